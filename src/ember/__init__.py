@@ -1,0 +1,82 @@
+"""ember: a PyTorch-compatible tensor library with automatic differentiation, on NumPy.
+
+    import ember as torch
+
+runs code written for torch's tensors and autograd, and prints what torch prints.
+"""
+
+from . import autograd
+from . import ops as _ops  # declares every op
+from ._bind import install as _install
+from ._creation import (
+    Generator,
+    arange,
+    as_tensor,
+    default_generator,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    initial_seed,
+    linspace,
+    logspace,
+    manual_seed,
+    normal,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    randperm,
+    seed,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from ._device import device
+from ._dtype import ALIASES as _ALIASES
+from ._dtype import (
+    bool_ as bool,
+)
+from ._dtype import (
+    dtype,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    int8,
+    int16,
+    int32,
+    int64,
+    promote_types,
+    set_default_dtype,
+    uint8,
+)
+from ._grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
+from ._printing import set_printoptions
+from ._tensor import Size, Tensor
+
+half = _ALIASES["half"]
+float = _ALIASES["float"]  # noqa: A001 - torch.float is float32
+double = _ALIASES["double"]
+short = _ALIASES["short"]
+int = _ALIASES["int"]  # noqa: A001
+long = _ALIASES["long"]
+
+globals().update(_install())
+del _install, _ops
+
+__version__ = "0.1.0"
+__all__ = sorted(name for name in globals() if not name.startswith("_"))

@@ -1,0 +1,65 @@
+"""Install the op table's public functions as ember functions, Tensor methods, operators
+and in-place methods. Nothing here computes anything: it only names things."""
+
+from __future__ import annotations
+
+import functools
+
+from ._dispatch import call_inplace
+from ._tensor import Tensor
+from .ops._registry import API
+
+__all__ = ["install"]
+
+
+def _method(function):
+    @functools.wraps(function)
+    def method(self, *args, **kwargs):
+        return function(self, *args, **kwargs)
+
+    return method
+
+
+def _inplace_method(function, name: str):
+    def method(self, *args, **kwargs):
+        return call_inplace(function, self, args, kwargs)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"In-place version of `{function.__name__}`: writes into self, returns self."
+    return method
+
+
+def _augmented_assignment(inplace_method):
+    """`x += y` is `x.add_(y)`: same object, same storage."""
+
+    def operator(self, other):
+        return inplace_method(self, other)
+
+    return operator
+
+
+_AUGMENTED = {"__add__": "__iadd__", "__sub__": "__isub__", "__mul__": "__imul__",
+              "__truediv__": "__itruediv__", "__floordiv__": "__ifloordiv__",
+              "__mod__": "__imod__", "__pow__": "__ipow__", "__and__": "__iand__",
+              "__or__": "__ior__", "__xor__": "__ixor__"}
+
+
+def install() -> dict:
+    """Bind everything declared in `ops` onto Tensor; return the functions for the namespace."""
+    namespace = {}
+    for entry in API:
+        fn = entry.function
+        if entry.in_namespace:
+            namespace[entry.name] = fn
+        if entry.method:
+            # Functions taking the tensor first work as methods unchanged.
+            setattr(Tensor, entry.method, fn)
+        inplace = None
+        if entry.inplace:
+            inplace = _inplace_method(fn, entry.inplace)
+            setattr(Tensor, entry.inplace, inplace)
+        for operator in entry.operators:
+            setattr(Tensor, operator, fn)
+            if inplace is not None and operator in _AUGMENTED:
+                setattr(Tensor, _AUGMENTED[operator], _augmented_assignment(inplace))
+    return namespace

@@ -1,0 +1,204 @@
+"""Running an op: NumPy forward, then a graph node only when a gradient could be needed.
+
+This is the hot path of the library. An op on tensors that don't require grad (or under
+no_grad) costs one NumPy call, a dtype decision and one Tensor object; only when grad mode
+is on and some input requires grad is a Node created, with its edges and saved tensors.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._dtype import FLOAT as FLOAT_CATEGORY
+from ._dtype import from_numpy_dtype, get_default_dtype, result_type
+from ._grad_mode import state as _grad_state
+from ._tensor import Tensor
+from .autograd import anomaly
+from .autograd.node import SavedOutput, accumulator_of
+from .ops._registry import COMPARE, FLOAT, OUT, PROMOTE, PROMOTE_FLOAT, SAME
+
+__all__ = ["apply", "call_inplace"]
+
+_ndarray = np.ndarray
+_NO_EDGE = (None, 0)
+
+
+def _promoted_arrays(op, inputs: tuple) -> list:
+    """The inputs as NumPy values of the dtype torch computes this op in."""
+    a = inputs[0]
+    if len(inputs) == 2:
+        b = inputs[1]
+        # Fast path: two tensors of one dtype, or a float tensor and a Python number.
+        if isinstance(a, Tensor):
+            if isinstance(b, Tensor):
+                if a._data.dtype is b._data.dtype and (
+                        op.dtype_rule != PROMOTE_FLOAT or a._data.dtype.kind == "f"):
+                    return [a._data, b._data]
+            elif type(b) is float or type(b) is int:
+                if a._data.dtype.kind == "f":
+                    return [a._data, a._data.dtype.type(b)]
+        elif type(a) is float or type(a) is int:
+            if isinstance(b, Tensor) and b._data.dtype.kind == "f":
+                return [b._data.dtype.type(a), b._data]
+    dt = result_type(*inputs)
+    if op.dtype_rule == PROMOTE_FLOAT and dt.category != FLOAT_CATEGORY:
+        dt = get_default_dtype()
+    np_dt = dt.numpy
+    arrays = []
+    for x in inputs:
+        if isinstance(x, Tensor):
+            data = x._data
+            arrays.append(data if data.dtype == np_dt else data.astype(np_dt))
+        elif x is None:
+            arrays.append(None)
+        else:
+            arrays.append(np_dt.type(x))
+    return arrays
+
+
+def _float_arrays(inputs: tuple) -> list:
+    """Inputs of a floating op: integer and bool tensors become the default float dtype."""
+    arrays = []
+    for x in inputs:
+        data = x._data if isinstance(x, Tensor) else x
+        if isinstance(data, _ndarray) and data.dtype.kind != "f":
+            data = data.astype(get_default_dtype().numpy)
+        arrays.append(data)
+    return arrays
+
+
+def input_arrays(op, inputs: tuple) -> list:
+    rule = op.dtype_rule
+    if rule is SAME:
+        return [x._data if isinstance(x, Tensor) else x for x in inputs]
+    if rule is FLOAT:
+        return _float_arrays(inputs)
+    if rule is PROMOTE or rule is PROMOTE_FLOAT or rule is COMPARE:
+        return _promoted_arrays(op, inputs)
+    raise AssertionError(f"unknown dtype rule {rule!r} for op {op.name}")
+
+
+def apply(op, inputs: tuple, params: tuple = ()) -> Tensor:
+    """Run `op` on `inputs` (tensors and numbers) with non-tensor `params`; record if needed."""
+    arrays = input_arrays(op, inputs)
+    out = op.forward(*arrays, *params)
+    if type(out) is not _ndarray:
+        out = np.asarray(out)
+    version = inputs[0]._version if op.view else None
+
+    if not (_grad_state.enabled and op.differentiable):
+        return Tensor(out, False, None, version)
+    for x in inputs:
+        if isinstance(x, Tensor) and x._requires_grad:
+            break
+    else:
+        return Tensor(out, False, None, version)
+    return _record(op, inputs, params, out, version)
+
+
+def _edge(x) -> tuple:
+    if not isinstance(x, Tensor) or not x._requires_grad:
+        return _NO_EDGE
+    if x.grad_fn is None:
+        return (accumulator_of(x), 0)
+    return (x.grad_fn, x._output_nr)
+
+
+def _record(op, inputs: tuple, params: tuple, out: _ndarray, version) -> Tensor:
+    """Wrap `out` in a tensor whose grad_fn remembers how to send gradients back to `inputs`."""
+    edges = tuple([_edge(x) for x in inputs])
+    if version is None:
+        version = [0]
+    saves = op.saves
+    if saves:
+        saved = tuple([SavedOutput(out, version) if i is OUT else inputs[i] for i in saves])
+        versions = tuple([x._version[0] if isinstance(x, Tensor) else None for x in saved])
+    else:
+        saved = versions = ()
+    meta = None
+    if op.broadcasts or op.dtype_rule is not SAME:
+        meta = _input_meta(inputs, out)
+    node = op.node_class(op, edges, saved, versions, params, meta)
+    if anomaly.state.enabled:
+        anomaly.remember_creation(node)
+    return Tensor(out, True, node, version)
+
+
+def _input_meta(inputs: tuple, out: _ndarray):
+    """Shapes and dtypes the engine must reduce gradients to, or None if all match the output."""
+    shape, dt = out.shape, out.dtype
+    meta = []
+    differs = False
+    for x in inputs:
+        if isinstance(x, Tensor):
+            data = x._data
+            meta.append((data.shape, data.dtype))
+            if data.shape != shape or data.dtype != dt:
+                differs = True
+        else:
+            meta.append(None)
+    return tuple(meta) if differs else None
+
+
+# ---------------------------------------------------------------------- in-place variants
+_LEAF_INPLACE = (
+    "a leaf Variable that requires grad is being used in an in-place operation."
+)
+_VIEW_INPLACE = (
+    "ember does not yet support recording an in-place operation ({op_name}_) on a view of a "
+    "tensor that requires grad. Apply the operation out of place (y = y.{op_name}(...)) or "
+    "clone the view first."
+)
+
+
+def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
+    """`target.fn_(*args)`: compute fn(target, *args) and write it into target's memory.
+
+    The object keeps its identity and storage (views see the change) and its version
+    counter is bumped, so graphs that saved the old value refuse to use it.
+    """
+    recording = _grad_state.enabled and (
+        target._requires_grad or any(isinstance(x, Tensor) and x._requires_grad
+                                     for x in args))
+    if recording and target._requires_grad and target.grad_fn is None:
+        raise RuntimeError(_LEAF_INPLACE)
+    if recording and target._extra and target._extra.get("base") is not None:
+        raise NotImplementedError(_VIEW_INPLACE.format(op_name=function.__name__))
+    if recording:
+        # The recorded op must see the value from before the write: give it a snapshot.
+        before = Tensor(target._data.copy(), target._requires_grad, target.grad_fn)
+        before._output_nr = target._output_nr
+        result = function(before, *args, **kwargs)
+    else:
+        result = function(target, *args, **kwargs)
+    _write_into(target, result._data)
+    if recording:
+        target.grad_fn = result.grad_fn
+        target._requires_grad = result._requires_grad
+        target._output_nr = result._output_nr
+    target._version[0] += 1
+    return target
+
+
+def _write_into(target: Tensor, values: _ndarray) -> None:
+    data = target._data
+    if values.shape != data.shape:
+        raise RuntimeError(
+            f"output with shape {list(data.shape)} doesn't match the broadcast shape "
+            f"{list(values.shape)}"
+        )
+    if values.dtype != data.dtype and not np.can_cast(values.dtype, data.dtype, "same_kind"):
+        raise RuntimeError(
+            f"result type {_type_name(values.dtype)} can't be cast to the desired output type "
+            f"{_type_name(data.dtype)}"
+        )
+    np.copyto(data, values, casting="unsafe")
+
+
+_TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+               "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+               "bool": "Bool"}
+
+
+def _type_name(np_dtype) -> str:
+    return _TYPE_NAMES.get(from_numpy_dtype(np_dtype).name, str(np_dtype))

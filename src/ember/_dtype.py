@@ -1,0 +1,172 @@
+"""dtypes with torch's names, the default float dtype, and torch's type-promotion rules.
+
+Torch promotes differently from NumPy: the *kind* of operand matters (a tensor with
+dimensions outranks a 0-d tensor, which outranks a Python number), and a float16 tensor
+plus an int64 tensor stays float16. `result_type` implements those rules; NumPy is only
+asked to promote dtypes of the same category.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "dtype", "float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
+    "bool_", "get_default_dtype", "set_default_dtype", "result_type", "promote_types",
+    "to_dtype", "from_numpy_dtype",
+]
+
+# Categories, ordered: a higher category wins promotion regardless of size.
+BOOL, INT, FLOAT = 0, 1, 2
+
+
+class dtype:  # noqa: N801 - torch spells it in lower case
+    """A tensor element type, printed as torch prints it (``torch.float32``)."""
+
+    __slots__ = ("name", "numpy", "category", "itemsize", "is_floating_point", "is_signed")
+
+    def __init__(self, name: str, numpy_dtype: np.dtype, category: int) -> None:
+        self.name = name
+        self.numpy = np.dtype(numpy_dtype)
+        self.category = category
+        self.itemsize = self.numpy.itemsize
+        self.is_floating_point = category == FLOAT
+        self.is_signed = self.numpy.kind in "if"
+
+    @property
+    def is_complex(self) -> bool:
+        return False
+
+    def to_real(self) -> dtype:
+        return self
+
+    def __repr__(self) -> str:
+        return f"torch.{self.name}"
+
+    def __reduce__(self):
+        return (to_dtype, (self.name,))
+
+
+float16 = dtype("float16", np.float16, FLOAT)
+float32 = dtype("float32", np.float32, FLOAT)
+float64 = dtype("float64", np.float64, FLOAT)
+int8 = dtype("int8", np.int8, INT)
+int16 = dtype("int16", np.int16, INT)
+int32 = dtype("int32", np.int32, INT)
+int64 = dtype("int64", np.int64, INT)
+uint8 = dtype("uint8", np.uint8, INT)
+bool_ = dtype("bool", np.bool_, BOOL)
+
+ALL_DTYPES = (float16, float32, float64, int8, int16, int32, int64, uint8, bool_)
+
+# torch's aliases: torch.float is float32, torch.long is int64, and so on.
+ALIASES = {
+    "half": float16, "float": float32, "double": float64,
+    "short": int16, "int": int32, "long": int64,
+}
+
+_BY_NUMPY = {d.numpy: d for d in ALL_DTYPES}
+_BY_NAME = {d.name: d for d in ALL_DTYPES} | ALIASES
+
+
+class _Defaults:
+    float_dtype = float32
+
+
+_defaults = _Defaults()
+
+
+def get_default_dtype() -> dtype:
+    """The dtype of new floating tensors (float32 unless changed)."""
+    return _defaults.float_dtype
+
+
+def set_default_dtype(d: dtype) -> None:
+    """Change the dtype of new floating tensors; only float dtypes are accepted, as in torch."""
+    d = to_dtype(d)
+    if d.category != FLOAT:
+        raise TypeError(
+            f"only floating-point types are supported as the default type, got {d!r}"
+        )
+    _defaults.float_dtype = d
+
+
+def from_numpy_dtype(np_dtype) -> dtype:
+    """The ember dtype of a NumPy array; raises TypeError for types torch lacks."""
+    try:
+        return _BY_NUMPY[np_dtype]
+    except KeyError:
+        pass
+    try:
+        return _BY_NUMPY[np.dtype(np_dtype)]
+    except (KeyError, TypeError):
+        raise TypeError(
+            f"can't convert np.ndarray of type {np.dtype(np_dtype)}. The only supported "
+            "types are: float64, float32, float16, int64, int32, int16, int8, uint8, and bool."
+        ) from None
+
+
+def to_dtype(d) -> dtype:
+    """Accept an ember dtype, a torch-style name, a NumPy dtype or a Python type."""
+    if isinstance(d, dtype):
+        return d
+    if d is float:
+        return get_default_dtype()
+    if d is int:
+        return int64
+    if d is bool:
+        return bool_
+    if isinstance(d, str):
+        name = d.removeprefix("torch.")
+        if name in _BY_NAME:
+            return _BY_NAME[name]
+        raise TypeError(f"unknown dtype name {d!r}; use e.g. torch.float32 or torch.int64")
+    return from_numpy_dtype(d)
+
+
+def promote_types(a: dtype, b: dtype) -> dtype:
+    """torch.promote_types: the higher category wins; within a category NumPy's rule holds."""
+    if a is b:
+        return a
+    if a.category != b.category:
+        return a if a.category > b.category else b
+    return _BY_NUMPY[np.promote_types(a.numpy, b.numpy)]
+
+
+def _scalar_category(value) -> int:
+    if isinstance(value, (bool, np.bool_)):
+        return BOOL
+    if isinstance(value, (int, np.integer)):
+        return INT
+    return FLOAT
+
+
+def _default_for_category(category: int) -> dtype:
+    return (bool_, int64, get_default_dtype())[category]
+
+
+def result_type(*operands) -> dtype:
+    """The dtype torch gives an op on these operands (tensors and Python numbers).
+
+    Priority: tensors with dimensions, then 0-d tensors, then Python numbers. A lower
+    priority operand only matters when its category is higher than everything above it.
+    """
+    dimensioned = zero_dim = None
+    scalar_category = -1
+    for x in operands:
+        d = getattr(x, "dtype", None)
+        if d is None:
+            scalar_category = max(scalar_category, _scalar_category(x))
+        elif x.ndim:
+            dimensioned = d if dimensioned is None else promote_types(dimensioned, d)
+        else:
+            if zero_dim is None or d.category > zero_dim.category:
+                zero_dim = d
+            elif d.category == zero_dim.category:
+                zero_dim = promote_types(zero_dim, d)
+    result = dimensioned
+    if zero_dim is not None and (result is None or zero_dim.category > result.category):
+        result = zero_dim
+    if result is None or scalar_category > result.category:
+        result = _default_for_category(scalar_category)
+    return result

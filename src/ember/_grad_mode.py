@@ -1,0 +1,114 @@
+"""Thread-local gradient recording mode: no_grad, enable_grad, set_grad_enabled, inference_mode.
+
+Each class works both as a context manager and as a decorator, like torch's. The state is
+per thread, so a `no_grad` block in one thread does not switch recording off in another.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+
+__all__ = [
+    "no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled",
+    "is_inference_mode_enabled",
+]
+
+
+class _State(threading.local):
+    # Class attributes are the per-thread defaults: every new thread starts recording.
+    enabled = True
+    inference = False
+
+
+state = _State()
+
+
+def is_grad_enabled() -> bool:
+    """True when operations on tensors that require grad are being recorded."""
+    return state.enabled
+
+
+def is_inference_mode_enabled() -> bool:
+    return state.inference
+
+
+class _GradModeContext:
+    """Base for the grad-mode switches: subclasses say what mode to enter."""
+
+    _enter_mode: bool = True
+
+    def __init__(self) -> None:
+        self._saved: list[tuple[bool, bool]] = []
+
+    def __enter__(self) -> None:
+        self._saved.append((state.enabled, state.inference))
+        state.enabled = self._enter_mode
+
+    def __exit__(self, *exc) -> None:
+        state.enabled, state.inference = self._saved.pop()
+
+    def __call__(self, func):
+        if isinstance(func, type):
+            raise TypeError(f"{type(self).__name__} can decorate functions, not classes")
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            with self.clone():
+                return func(*args, **kwargs)
+
+        return wrapper
+
+    def clone(self) -> _GradModeContext:
+        return type(self)()
+
+
+class no_grad(_GradModeContext):  # noqa: N801 - torch's name
+    """Disable gradient recording: results of operations do not require grad."""
+
+    _enter_mode = False
+
+
+class enable_grad(_GradModeContext):  # noqa: N801
+    """Enable gradient recording inside a no_grad block."""
+
+    _enter_mode = True
+
+
+class set_grad_enabled(_GradModeContext):  # noqa: N801
+    """Set recording on or off; takes effect at once, and restores on exit when used with `with`."""
+
+    def __init__(self, mode: bool) -> None:
+        super().__init__()
+        self._enter_mode = bool(mode)
+        # torch switches the mode immediately, so a bare call works too.
+        self._previous = (state.enabled, state.inference)
+        state.enabled = self._enter_mode
+
+    def __enter__(self) -> None:
+        self._saved.append(self._previous)
+        state.enabled = self._enter_mode
+
+    def clone(self) -> set_grad_enabled:
+        previous = (state.enabled, state.inference)
+        copy = set_grad_enabled(self._enter_mode)
+        state.enabled, state.inference = previous
+        return copy
+
+
+class inference_mode(_GradModeContext):  # noqa: N801
+    """Like no_grad (ember has no separate inference tensors); `inference_mode(False)` is a
+    no-op."""
+
+    def __init__(self, mode: bool = True) -> None:
+        super().__init__()
+        self._mode = bool(mode)
+
+    def __enter__(self) -> None:
+        self._saved.append((state.enabled, state.inference))
+        if self._mode:
+            state.enabled = False
+            state.inference = True
+
+    def clone(self) -> inference_mode:
+        return inference_mode(self._mode)

@@ -1,0 +1,381 @@
+"""class Tensor: a NumPy array plus the autograd bookkeeping. No maths lives here.
+
+Every operation (arithmetic, reductions, indexing...) is declared once in `ember.ops` and
+installed onto this class as methods and operators by `ember._bind`. What stays here is
+state, properties, conversions to Python and NumPy, and the entry points into autograd.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Iterator
+
+import numpy as np
+
+from . import _dtype
+from ._dtype import from_numpy_dtype
+
+__all__ = ["Tensor", "Size"]
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple that prints as ``torch.Size([2, 3])``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"torch.Size({list(self)})"
+
+    def numel(self) -> int:
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+    def __getitem__(self, item):
+        result = tuple.__getitem__(self, item)
+        return Size(result) if isinstance(item, slice) else result
+
+
+class Tensor:
+    """An n-dimensional array that can record the operations applied to it.
+
+    Create tensors with `ember.tensor(...)`, `ember.zeros(...)` and friends. The
+    constructor takes a NumPy array (other data is converted with the default dtype).
+    """
+
+    __slots__ = (
+        "_data",           # np.ndarray holding the values (never a NumPy scalar)
+        "_requires_grad",  # bool
+        "grad",            # Tensor | None: accumulated gradient (leaves, retain_grad)
+        "grad_fn",         # Node | None: the node that produced this tensor
+        "_version",        # one-element list, shared with views: bumped by in-place ops
+        "_output_nr",      # which output of grad_fn this tensor is
+        "_accumulator",    # weakref to the leaf's AccumulateGrad node, or None
+        "_extra",          # dict | None: rarely used state (hooks, retain_grad, base, name)
+        "__weakref__",
+    )
+
+    # Tensor arithmetic with NumPy arrays on the left should defer to Tensor's operators.
+    __array_priority__ = 1000
+
+    def __init__(self, data, requires_grad: bool = False, grad_fn=None, version=None) -> None:
+        if type(data) is not np.ndarray:
+            # torch.Tensor(list) always makes a tensor of the default float dtype.
+            data = np.asarray(data, dtype=_dtype.get_default_dtype().numpy)
+        self._data = data
+        self._requires_grad = requires_grad
+        self.grad = None
+        self.grad_fn = grad_fn
+        self._version = [0] if version is None else version
+        self._output_nr = 0
+        self._accumulator = None
+        self._extra = None
+
+    # ------------------------------------------------------------------ metadata
+    @property
+    def dtype(self) -> _dtype.dtype:
+        return from_numpy_dtype(self._data.dtype)
+
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
+
+    def size(self, dim: int | None = None):
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_wrap_dim(dim, self._data.ndim)]
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    ndimension = dim
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    def numel(self) -> int:
+        return self._data.size
+
+    nelement = numel
+
+    def element_size(self) -> int:
+        return self._data.itemsize
+
+    @property
+    def device(self) -> str:
+        from ._device import cpu
+
+        return cpu
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    @property
+    def layout(self) -> str:
+        return "torch.strided"
+
+    def is_floating_point(self) -> bool:
+        return self._data.dtype.kind == "f"
+
+    def is_complex(self) -> bool:
+        return False
+
+    def is_contiguous(self, memory_format=None) -> bool:
+        return self._data.flags.c_contiguous
+
+    def stride(self, dim: int | None = None):
+        item = self._data.itemsize
+        strides = tuple(s // item for s in self._data.strides)
+        return strides if dim is None else strides[_wrap_dim(dim, self._data.ndim)]
+
+    def data_ptr(self) -> int:
+        return self._data.__array_interface__["data"][0]
+
+    @property
+    def _base(self):
+        return self._extra.get("base") if self._extra else None
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.grad_fn is None
+
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        self.requires_grad_(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Start (or stop) recording operations on this leaf tensor. Returns self."""
+        requires_grad = bool(requires_grad)
+        if self.grad_fn is not None:
+            if not requires_grad:
+                raise RuntimeError(
+                    "you can only change requires_grad flags of leaf variables. If you want to "
+                    "use a computed variable in a subgraph that doesn't require differentiation "
+                    "use var_no_grad = var.detach()."
+                )
+            return self
+        if requires_grad and self._data.dtype.kind not in "fc":
+            raise RuntimeError(
+                "only Tensors of floating point and complex dtype can require gradients"
+            )
+        self._requires_grad = requires_grad
+        return self
+
+    @property
+    def _version_number(self) -> int:
+        return self._version[0]
+
+    @property
+    def data(self) -> Tensor:
+        """The same values, detached from the graph; changes to it are not tracked by autograd."""
+        return Tensor(self._data)
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+
+    @property
+    def name(self) -> str | None:
+        return self._extra.get("name") if self._extra else None
+
+    @property
+    def retains_grad(self) -> bool:
+        return bool(self._extra and self._extra.get("retains_grad"))
+
+    def _get_extra(self) -> dict:
+        if self._extra is None:
+            self._extra = {}
+        return self._extra
+
+    # ------------------------------------------------------------------ autograd
+    def backward(self, gradient=None, retain_graph=None, create_graph: bool = False,
+                 inputs=None) -> None:
+        """Compute the gradient of this tensor w.r.t. graph leaves and accumulate it in `.grad`."""
+        from .autograd import backward
+
+        backward((self,), None if gradient is None else (gradient,), retain_graph,
+                 create_graph, inputs=inputs)
+
+    def detach(self) -> Tensor:
+        """A tensor sharing this one's memory (and version counter) that does not require grad."""
+        return Tensor(self._data, False, None, self._version)
+
+    def detach_(self) -> Tensor:
+        """Detach this tensor from the graph that created it, making it a leaf."""
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    def retain_grad(self) -> None:
+        """Keep `.grad` for this non-leaf tensor after backward."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is None:
+            return
+        self._get_extra()["retains_grad"] = True
+        self.grad_fn._retain(self._output_nr, weakref.ref(self))
+
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]):
+        """Call `hook(grad)` when the gradient w.r.t. this tensor is computed; it may return a
+        replacement gradient. Returns a handle whose `remove()` unregisters the hook."""
+        if not self._requires_grad:
+            raise RuntimeError(
+                "cannot register a hook on a tensor that doesn't require gradient"
+            )
+        if self.grad_fn is None:
+            hooks = self._get_extra().setdefault("hooks", {})
+        else:
+            hooks = self.grad_fn._tensor_hooks(self._output_nr)
+        return _HookHandle(hooks, hook)
+
+    def register_post_accumulate_grad_hook(self, hook: Callable[[Tensor], None]):
+        """Call `hook(tensor)` after this leaf's `.grad` has been accumulated."""
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "post accumulate grad hooks cannot be registered on non-leaf tensors"
+            )
+        hooks = self._get_extra().setdefault("post_accumulate_hooks", {})
+        return _HookHandle(hooks, hook)
+
+    # ------------------------------------------------------------------ conversions
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """The values as a NumPy array sharing this tensor's memory."""
+        if self._requires_grad and not force:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                "instead."
+            )
+        return self._data
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        if dtype is None:
+            return self._data
+        return self._data.astype(dtype, copy=False)
+
+    def item(self):
+        """The value of a one-element tensor as a Python number."""
+        return self._scalar()
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def _scalar(self):
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
+            )
+        return self._data.reshape(()).item()
+
+    def __float__(self) -> float:
+        return float(self._scalar())
+
+    def __int__(self) -> int:
+        return int(self._scalar())
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise RuntimeError(
+                "Boolean value of Tensor with more than one value is ambiguous"
+                if self._data.size > 1 else "Boolean value of Tensor with no values is ambiguous"
+            )
+        return bool(self._data.reshape(()).item())
+
+    def __index__(self) -> int:
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError(
+                "only integer tensors of a single element can be converted to an index"
+            )
+        return int(self._data.reshape(()).item())
+
+    def __complex__(self) -> complex:
+        return complex(self._scalar())
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self) -> Iterator[Tensor]:
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __format__(self, spec: str) -> str:
+        if self._data.ndim == 0:
+            return format(self._data.item(), spec)
+        return format(repr(self), spec)
+
+    def __repr__(self, *, tensor_contents=None) -> str:
+        from ._printing import tensor_repr
+
+        suffixes = []
+        if self.grad_fn is not None:
+            suffixes.append(f"grad_fn=<{self.grad_fn.name()}>")
+        elif self._requires_grad:
+            suffixes.append("requires_grad=True")
+        return tensor_repr(self._data, self.dtype.name, _dtype.get_default_dtype().name,
+                           suffixes)
+
+    __str__ = __repr__
+
+    def __reduce_ex__(self, protocol):
+        return (_rebuild, (self._data.copy(), self._requires_grad))
+
+    def __deepcopy__(self, memo):
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "Only Tensors created explicitly by the user (graph leaves) support the "
+                "deepcopy protocol at the moment. If you were attempting to deepcopy a module, "
+                "this may be because of a torch.nn.utils.weight_norm usage, see "
+                "https://github.com/pytorch/pytorch/pull/103001"
+            )
+        copy = Tensor(self._data.copy(), self._requires_grad)
+        if self.grad is not None:
+            copy.grad = Tensor(self.grad._data.copy())
+        memo[id(self)] = copy
+        return copy
+
+
+def _rebuild(data: np.ndarray, requires_grad: bool) -> Tensor:
+    return Tensor(data, requires_grad)
+
+
+def _wrap_dim(dim: int, ndim: int) -> int:
+    """Turn a possibly negative dim into an index, raising torch's IndexError when out of range."""
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})"
+        )
+    return dim % n
+
+
+class _HookHandle:
+    """What register_hook returns: `remove()` takes the hook out again."""
+
+    _next_id = 0
+
+    def __init__(self, hooks: dict, hook: Callable) -> None:
+        _HookHandle._next_id += 1
+        self.id = _HookHandle._next_id
+        self._hooks = hooks
+        hooks[self.id] = hook
+
+    def remove(self) -> None:
+        self._hooks.pop(self.id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.remove()

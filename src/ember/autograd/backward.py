@@ -1,0 +1,142 @@
+"""`ember.autograd.backward` and `ember.autograd.grad`: checking arguments, then the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .._tensor import Tensor
+from .engine import run_backward, target_edge
+
+__all__ = ["backward", "grad"]
+
+_TensorOrTensors = Tensor | Sequence[Tensor]
+
+
+def _as_tuple(value) -> tuple:
+    if isinstance(value, Tensor):
+        return (value,)
+    return tuple(value)
+
+
+def _root_gradients(outputs: tuple, grad_outputs, create_graph: bool) -> list[Tensor]:
+    """One gradient per output: the given ones (checked) or ones for scalar outputs."""
+    if grad_outputs is None:
+        grad_outputs = (None,) * len(outputs)
+    else:
+        grad_outputs = _as_tuple(grad_outputs) if not isinstance(grad_outputs, Tensor) \
+            else (grad_outputs,)
+    if len(grad_outputs) != len(outputs):
+        raise RuntimeError(
+            f"grad requires one gradient per output: got {len(grad_outputs)} gradients "
+            f"for {len(outputs)} outputs"
+        )
+    grads = []
+    for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
+        if g is None:
+            if out._data.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            if out._data.dtype.kind != "f":
+                raise RuntimeError(
+                    "grad can be implicitly created only for real scalar outputs but got "
+                    f"{out.dtype}"
+                )
+            g = Tensor(np.ones_like(out._data))
+        else:
+            if not isinstance(g, Tensor):
+                g = Tensor(np.asarray(g, dtype=out._data.dtype))
+            if g._data.shape != out._data.shape:
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and "
+                    f"output[{i}] has a shape of {out.shape}."
+                )
+            if g._data.dtype != out._data.dtype:
+                g = g.to(out.dtype)
+            if not create_graph:
+                g = g.detach()
+        grads.append(g)
+    return grads
+
+
+def _check_outputs(outputs: tuple) -> None:
+    for i, out in enumerate(outputs):
+        if not isinstance(out, Tensor):
+            raise TypeError(f"expected a Tensor as output {i}, got {type(out).__name__}")
+        if not out._requires_grad:
+            raise RuntimeError(
+                f"element {i} of tensors does not require grad and does not have a grad_fn"
+            )
+
+
+def backward(tensors: _TensorOrTensors, grad_tensors=None, retain_graph: bool | None = None,
+             create_graph: bool = False, grad_variables=None, inputs=None) -> None:
+    """Accumulate the gradients of `tensors` w.r.t. the graph's leaves into their `.grad`."""
+    if grad_variables is not None:
+        grad_tensors = grad_variables
+    outputs = _as_tuple(tensors)
+    _check_outputs(outputs)
+    grads = _root_gradients(outputs, grad_tensors, create_graph)
+    if retain_graph is None:
+        retain_graph = create_graph
+    targets = target_tensors = None
+    if inputs is not None:
+        target_tensors = list(_as_tuple(inputs))
+        if not target_tensors:
+            raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+        for t in target_tensors:
+            if not t._requires_grad:
+                raise RuntimeError("One of the differentiated Tensors does not require grad")
+        targets = [target_edge(t) for t in target_tensors]
+    roots = [(target_edge(out), g) for out, g in zip(outputs, grads)]
+    run_backward(roots, retain_graph, create_graph, targets=targets,
+                 target_tensors=target_tensors, root_arrays={id(g._data) for g in grads})
+
+
+def grad(outputs: _TensorOrTensors, inputs: _TensorOrTensors, grad_outputs=None,
+         retain_graph: bool | None = None, create_graph: bool = False, only_inputs: bool = True,
+         allow_unused: bool | None = None, is_grads_batched: bool = False,
+         materialize_grads: bool = False) -> tuple[Tensor | None, ...]:
+    """The gradients of `outputs` w.r.t. `inputs`, returned rather than accumulated."""
+    if is_grads_batched:
+        raise NotImplementedError(
+            "grad(is_grads_batched=True) is not supported yet; call grad once per row of "
+            "grad_outputs instead."
+        )
+    if materialize_grads and allow_unused is False:
+        raise ValueError(
+            "Expected allow_unused to be True or not passed when materialize_grads=True, "
+            "but got: allow_unused=False."
+        )
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    outputs = _as_tuple(outputs)
+    input_tensors = _as_tuple(inputs)
+    if not input_tensors:
+        raise RuntimeError("grad requires at least one input tensor")
+    _check_outputs(outputs)
+    for t in input_tensors:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"inputs to grad must be Tensors, got {type(t).__name__}")
+        if not t._requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    grads = _root_gradients(outputs, grad_outputs, create_graph)
+    if retain_graph is None:
+        retain_graph = create_graph
+    roots = [(target_edge(out), g) for out, g in zip(outputs, grads)]
+    targets = [target_edge(t) for t in input_tensors]
+    results = run_backward(roots, retain_graph, create_graph, targets=targets, capture=True)
+    final = []
+    for t, g in zip(input_tensors, results):
+        if g is None:
+            if materialize_grads:
+                g = Tensor(np.zeros_like(t._data))
+            elif not allow_unused:
+                raise RuntimeError(
+                    "One of the differentiated Tensors appears to not have been used in the "
+                    "graph. Set allow_unused=True if this is the desired behavior."
+                )
+        elif not create_graph:
+            g = g.detach()
+        final.append(g)
+    return tuple(final)

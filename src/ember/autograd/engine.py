@@ -1,0 +1,254 @@
+"""The backward engine: an iterative walk of the graph, consumers before producers.
+
+1. Discover the graph from the roots with an explicit stack, counting for every node how
+   many edges point at it (its consumers). No recursion: a chain of a million ops is fine.
+2. When only some tensors' gradients are wanted (`autograd.grad`, `backward(inputs=...)`),
+   keep only the nodes from which one of them can be reached.
+3. Run nodes from a ready queue ordered by creation, newest first; a node becomes ready
+   once all of its consumers have sent their gradient. Each node's gradient buffer is
+   popped when it runs, its saved tensors are released unless `retain_graph`, and the
+   gradients it returns are reduced to each input's shape and dtype (the one place where
+   broadcasting is undone) before they are added into the next buffers.
+
+A gradient that never arrives stays None (a symbolic zero): nothing is allocated for it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+
+from .._dtype import from_numpy_dtype
+from .._grad_mode import state as grad_state
+from .._tensor import Tensor
+from . import anomaly
+from .node import AccumulateGrad, accumulator_of
+
+__all__ = ["run_backward", "target_edge"]
+
+
+def target_edge(t: Tensor) -> tuple:
+    """The (node, output_nr) at which the gradient w.r.t. `t` arrives."""
+    if t.grad_fn is None:
+        return (accumulator_of(t), 0)
+    return (t.grad_fn, t._output_nr)
+
+
+def _discover(root_nodes: list) -> tuple[dict, dict | None]:
+    """Count consumers of every node reachable from the roots; also map each node to its
+    consumers, which pruning needs."""
+    consumers: dict = {}
+    dependencies: dict = {}
+    seen = set(root_nodes)
+    stack = list(root_nodes)
+    while stack:
+        node = stack.pop()
+        for child, _ in node.next_functions:
+            if child is None:
+                continue
+            dependencies[child] = dependencies.get(child, 0) + 1
+            consumers.setdefault(child, []).append(node)
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return dependencies, consumers
+
+
+def _needed_nodes(targets: set, consumers: dict) -> set:
+    """Nodes from which some target can be reached (the only ones worth running)."""
+    needed = set(targets)
+    stack = list(targets)
+    while stack:
+        for parent in consumers.get(stack.pop(), ()):
+            if parent not in needed:
+                needed.add(parent)
+                stack.append(parent)
+    return needed
+
+
+class _GradSink:
+    """Where finished gradients go: leaves' `.grad`, retained grads, or captured results."""
+
+    def __init__(self, create_graph: bool, root_arrays: set) -> None:
+        self.create_graph = create_graph
+        # Arrays that someone else may still hold: never store them in `.grad` without a
+        # copy, or a later in-place accumulation would write into them.
+        self.handed_out = root_arrays
+
+    def accumulate(self, tensor: Tensor, grad: Tensor) -> None:
+        """Add `grad` into `tensor.grad` as torch does: in place unless building a graph."""
+        old = tensor.grad
+        if self.create_graph:
+            tensor.grad = grad if old is None else old + grad
+            return
+        data = grad._data
+        if old is None:
+            if id(data) in self.handed_out or not data.flags.owndata or not data.flags.writeable:
+                data = data.copy()
+            self.handed_out.add(id(data))
+            tensor.grad = Tensor(data)
+        elif old._requires_grad or not old._data.flags.writeable or old._data.shape != data.shape:
+            tensor.grad = Tensor((old._data + data).astype(old._data.dtype, copy=False))
+        else:
+            old._data += data
+            old._version[0] += 1
+
+
+def _run_tensor_hooks(hooks: dict, grad: Tensor) -> Tensor:
+    for hook in list(hooks.values()):
+        result = hook(grad)
+        if result is not None:
+            grad = result
+    return grad
+
+
+def _before_node(node, grads: list, sink: _GradSink, retained: bool) -> list:
+    """Tensor hooks, node pre-hooks and retain_grad, applied to the node's incoming grads."""
+    hooks = node._hooks
+    if not hooks:
+        return grads
+    for nr, table in hooks.get("tensor", {}).items():
+        if table and grads[nr] is not None:
+            grads[nr] = _run_tensor_hooks(table, grads[nr])
+    for hook in list(hooks.get("pre", {}).values()):
+        result = hook(tuple(grads))
+        if result is not None:
+            grads = list(result)
+    if retained:
+        for nr, ref in hooks.get("retain", {}).items():
+            tensor = ref()
+            if tensor is not None and grads[nr] is not None:
+                sink.accumulate(tensor, grads[nr])
+    return grads
+
+
+def _accumulate_leaf(node: AccumulateGrad, grad: Tensor, sink: _GradSink) -> None:
+    leaf = node.variable
+    extra = leaf._extra
+    if extra and extra.get("hooks"):
+        grad = _run_tensor_hooks(extra["hooks"], grad)
+    if node._hooks:
+        for hook in list(node._hooks.get("pre", {}).values()):
+            result = hook((grad,))
+            if result is not None:
+                grad = result[0]
+    sink.accumulate(leaf, grad)
+    if extra and extra.get("post_accumulate_hooks"):
+        for hook in list(extra["post_accumulate_hooks"].values()):
+            hook(leaf)
+
+
+def _reduce_to_input(grad: Tensor, meta) -> Tensor:
+    """Undo broadcasting and promotion: the gradient takes the input's shape and dtype."""
+    shape, dt = meta
+    if grad._data.shape != shape:
+        grad = grad.sum_to_size(shape)
+    if grad._data.dtype != dt:
+        grad = grad.to(from_numpy_dtype(dt))
+    return grad
+
+
+def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
+                 targets: list[tuple] | None = None, target_tensors: list | None = None,
+                 capture: bool = False, root_arrays: set | None = None) -> list | None:
+    """Backpropagate from `roots`, a list of ((node, output_nr), gradient).
+
+    With `targets` (a list of (node, output_nr) edges of `target_tensors`) only gradients
+    reaching those edges matter. With `capture`, they are returned in target order;
+    otherwise they are accumulated into the target tensors (leaves: via AccumulateGrad).
+    Without targets, every leaf's `.grad` and every retained grad is accumulated.
+    """
+    root_nodes = list(dict.fromkeys(edge[0] for edge, _ in roots))
+    dependencies, consumers = _discover(root_nodes)
+    needed = None
+    target_slots: dict = {}
+    if targets is not None:
+        for index, (node, nr) in enumerate(targets):
+            target_slots.setdefault(node, []).append((nr, index))
+        needed = _needed_nodes(set(target_slots), consumers)
+        dependencies = {n: sum(1 for c in consumers[n] if c in needed)
+                        for n in dependencies if n in needed}
+    captured: list = [None] * len(targets) if targets is not None else []
+    sink = _GradSink(create_graph, root_arrays if root_arrays is not None else set())
+
+    buffers: dict = {}
+    for (node, nr), grad in roots:
+        buffer = buffers.setdefault(node, [None] * _num_outputs(node))
+        buffer[nr] = grad if buffer[nr] is None else buffer[nr] + grad
+
+    tiebreak = itertools.count()
+    ready = [(-node._seq, next(tiebreak), node) for node in root_nodes
+             if not dependencies.get(node)]
+    heapq.heapify(ready)
+    previous_mode = grad_state.enabled
+    grad_state.enabled = create_graph
+    check_nan = anomaly.state.enabled
+    try:
+        while ready:
+            node = heapq.heappop(ready)[2]
+            grads = buffers.pop(node, None)
+            if grads is not None:
+                grads = _before_node(node, grads, sink, retained=not capture)
+            slots = target_slots.get(node)
+            if slots is not None and grads is not None:
+                for nr, index in slots:
+                    if capture:
+                        captured[index] = grads[nr]
+                    elif (type(node) is not AccumulateGrad and grads[nr] is not None
+                          and not target_tensors[index].retains_grad):
+                        # backward(inputs=[t]) for a non-leaf t: t.grad receives it.
+                        sink.accumulate(target_tensors[index], grads[nr])
+            if type(node) is AccumulateGrad:
+                if grads is not None and grads[0] is not None and not capture and (
+                        needed is None or slots is not None):
+                    _accumulate_leaf(node, grads[0], sink)
+                continue
+            edges = node.next_functions
+            if needed is not None and not any(c in needed for c, _ in edges):
+                continue
+            if grads is not None and any(g is not None for g in grads):
+                grads_in = node._run_backward(grads)
+                if check_nan:
+                    anomaly.check_gradients(node, grads_in)
+                if node._hooks and node._hooks.get("post"):
+                    grads_in = _run_post_hooks(node, grads_in, grads)
+            else:
+                grads_in = None
+            if not retain_graph:
+                node._free_saved()
+            _send(node, edges, grads_in, buffers, dependencies, needed, ready, tiebreak)
+    finally:
+        grad_state.enabled = previous_mode
+    return captured if capture else None
+
+
+def _send(node, edges, grads_in, buffers, dependencies, needed, ready, tiebreak) -> None:
+    """Add the node's input gradients into its children's buffers; queue children now ready."""
+    meta = node.input_meta
+    for i, (child, nr) in enumerate(edges):
+        if child is None or (needed is not None and child not in needed):
+            continue
+        grad = grads_in[i] if grads_in is not None else None
+        if grad is not None:
+            if meta is not None and meta[i] is not None:
+                grad = _reduce_to_input(grad, meta[i])
+            buffer = buffers.get(child)
+            if buffer is None:
+                buffer = buffers[child] = [None] * _num_outputs(child)
+            buffer[nr] = grad if buffer[nr] is None else buffer[nr] + grad
+        remaining = dependencies[child] - 1
+        dependencies[child] = remaining
+        if remaining == 0:
+            heapq.heappush(ready, (-child._seq, next(tiebreak), child))
+
+
+def _num_outputs(node) -> int:
+    return getattr(node, "num_outputs", 1)
+
+
+def _run_post_hooks(node, grads_in, grads_out):
+    for hook in list(node._hooks["post"].values()):
+        result = hook(tuple(grads_in), tuple(grads_out))
+        if result is not None:
+            grads_in = tuple(result)
+    return grads_in

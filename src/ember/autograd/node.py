@@ -1,0 +1,194 @@
+"""Graph nodes: what an operation leaves behind so its backward can run later.
+
+A `Node` (a tensor's `grad_fn`) holds the op, edges to the nodes of its inputs
+(`next_functions`, as in torch), the tensors it saved together with their versions, and
+the op's non-tensor arguments. Nodes point to their inputs and never to their outputs,
+so a graph dies by reference counting as soon as the last tensor of it goes away.
+
+Each op gets its own Node subclass named after torch's grad_fn (`MulBackward0`), so
+`type(y.grad_fn).__name__` and `repr(y.grad_fn)` read as they do in torch.
+"""
+
+from __future__ import annotations
+
+import itertools
+import weakref
+
+__all__ = ["Node", "AccumulateGrad", "SavedOutput", "node_class"]
+
+_sequence = itertools.count()
+FREED = object()  # marks a node whose saved tensors were released by backward
+
+_SECOND_BACKWARD = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward."
+)
+
+
+class SavedOutput:
+    """An op's own output, saved without the tensor object (which would form a cycle)."""
+
+    __slots__ = ("data", "version", "expected")
+
+    def __init__(self, data, version: list) -> None:
+        self.data = data
+        self.version = version
+        self.expected = version[0]
+
+
+class Node:
+    """The backward half of one recorded operation."""
+
+    __slots__ = ("op", "next_functions", "_saved", "_versions", "params", "input_meta",
+                 "_seq", "_hooks", "_anomaly_trace", "__weakref__")
+
+    def __init__(self, op, next_functions: tuple, saved, versions, params: tuple,
+                 input_meta) -> None:
+        self.op = op
+        self.next_functions = next_functions
+        self._saved = saved
+        self._versions = versions
+        self.params = params
+        self.input_meta = input_meta
+        self._seq = next(_sequence)
+        self._hooks = None
+        self._anomaly_trace = None
+
+    def name(self) -> str:
+        return type(self).__name__
+
+    def _run_backward(self, grads: list) -> tuple:
+        """The op's backward formula on this node's (single) output gradient."""
+        return self.op.backward_fn(self, grads[0])
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} object at {id(self):#x}>"
+
+    # ------------------------------------------------------------------ saved tensors
+    @property
+    def saved(self) -> tuple:
+        """The saved inputs/outputs, checked against in-place modification since saving."""
+        saved = self._saved
+        if saved is FREED:
+            raise RuntimeError(_SECOND_BACKWARD)
+        from .._tensor import Tensor
+
+        unpacked = []
+        for entry, expected in zip(saved, self._versions):
+            if type(entry) is SavedOutput:
+                if entry.version[0] != entry.expected:
+                    raise RuntimeError(_modified_message(entry.data, entry.version[0],
+                                                         entry.expected, self.name()))
+                entry = Tensor(entry.data, True, self, entry.version)
+            elif expected is not None and entry._version[0] != expected:
+                owner = entry.grad_fn.name() if entry.grad_fn is not None else None
+                raise RuntimeError(_modified_message(entry._data, entry._version[0],
+                                                     expected, owner))
+            unpacked.append(entry)
+        return tuple(unpacked)
+
+    @property
+    def saved_tensors(self) -> tuple:
+        return self.saved
+
+    def _free_saved(self) -> None:
+        if self._saved:
+            self._saved = FREED
+
+    # ------------------------------------------------------------------ hooks
+    def _hook_table(self, kind: str) -> dict:
+        if self._hooks is None:
+            self._hooks = {}
+        return self._hooks.setdefault(kind, {})
+
+    def _tensor_hooks(self, output_nr: int) -> dict:
+        """Hooks registered on the output tensor: they see (and may replace) its gradient."""
+        return self._hook_table("tensor").setdefault(output_nr, {})
+
+    def _retain(self, output_nr: int, tensor_ref: weakref.ref) -> None:
+        self._hook_table("retain")[output_nr] = tensor_ref
+
+    def register_hook(self, hook):
+        """`hook(grad_inputs, grad_outputs)` runs after this node's backward; it may return
+        replacement grad_inputs."""
+        from .._tensor import _HookHandle
+
+        return _HookHandle(self._hook_table("post"), hook)
+
+    def register_prehook(self, hook):
+        """`hook(grad_outputs)` runs before this node's backward; it may return replacements."""
+        from .._tensor import _HookHandle
+
+        return _HookHandle(self._hook_table("pre"), hook)
+
+
+class AccumulateGrad:
+    """The node of a leaf that requires grad: adds incoming gradients into `variable.grad`."""
+
+    __slots__ = ("variable", "_seq", "_hooks", "__weakref__")
+    next_functions: tuple = ()
+    # Runs as soon as it is ready, as in torch, so leaves' hooks fire early.
+    _ready_priority = 1 << 62
+
+    def __init__(self, variable) -> None:
+        self.variable = variable
+        self._seq = self._ready_priority
+        self._hooks = None
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"
+
+    def __repr__(self) -> str:
+        return f"<AccumulateGrad object at {id(self):#x}>"
+
+    register_hook = Node.register_hook
+    register_prehook = Node.register_prehook
+    _hook_table = Node._hook_table
+
+
+def accumulator_of(leaf) -> AccumulateGrad:
+    """The leaf's AccumulateGrad node, shared by every graph that uses the leaf.
+
+    The leaf holds it weakly (graphs hold it strongly), so no reference cycle forms.
+    """
+    ref = leaf._accumulator
+    node = ref() if ref is not None else None
+    if node is None:
+        node = AccumulateGrad(leaf)
+        leaf._accumulator = weakref.ref(node)
+    return node
+
+
+_node_classes: dict[str, type] = {}
+
+
+def node_class(grad_fn_name: str) -> type:
+    """The Node subclass for one torch grad_fn name, created once."""
+    cls = _node_classes.get(grad_fn_name)
+    if cls is None:
+        cls = type(grad_fn_name, (Node,), {"__slots__": ()})
+        _node_classes[grad_fn_name] = cls
+    return cls
+
+
+_TYPE_NAMES = {
+    "float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
+    "int64": "LongTensor", "int32": "IntTensor", "int16": "ShortTensor", "int8": "CharTensor",
+    "uint8": "ByteTensor", "bool": "BoolTensor",
+}
+
+
+def _modified_message(data, version: int, expected: int, owner: str | None) -> str:
+    type_name = _TYPE_NAMES.get(str(data.dtype), "Tensor")
+    dims = ", ".join(str(s) for s in data.shape)
+    where = f", which is output 0 of {owner}," if owner else ""
+    return (
+        "one of the variables needed for gradient computation has been modified by an "
+        f"inplace operation: [torch.{type_name} [{dims}]]{where} is at version {version}; "
+        f"expected version {expected} instead. Hint: enable anomaly detection to find the "
+        "operation that failed to compute its gradient, with "
+        "torch.autograd.set_detect_anomaly(True)."
+    )

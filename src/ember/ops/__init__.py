@@ -1,0 +1,14 @@
+"""The op table. Importing this package declares every op (see `_registry` for the format)."""
+
+from . import (  # noqa: F401 - imported for their declarations
+    comparison,
+    conversion,
+    filling,
+    linalg,
+    pointwise,
+    reduction,
+    shape,
+)
+from ._registry import API, OPS
+
+__all__ = ["OPS", "API"]

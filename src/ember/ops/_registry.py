@@ -1,0 +1,132 @@
+"""How an operation is declared: the op table.
+
+An op is declared once, as its NumPy forward function decorated with `@declare(...)`,
+followed by its backward written in ember operations:
+
+    @declare("exp", grad_fn="ExpBackward0", saves=(OUT,), dtype=FLOAT,
+             formula="d/dx exp(x) = exp(x)")
+    def exp(x):
+        return np.exp(x)
+
+    @exp.backward
+    def _(ctx, grad):
+        (out,) = ctx.saved
+        return (grad * out,)
+
+The forward receives NumPy arrays (inputs) followed by the op's non-tensor parameters.
+The backward receives the graph node (`ctx.saved`, `ctx.params`) and the gradient with
+respect to the output, and returns one gradient per input (None where there is none),
+each in the *output's* shape: the engine reduces broadcasting (see `sum_to`).
+Because backward formulas are ember operations, they can themselves be differentiated.
+
+The public functions, methods, operators and in-place variants are installed from these
+declarations by `ember._bind`, and the op tests are generated from `OPS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..autograd.node import node_class
+
+__all__ = ["Op", "declare", "public", "API", "OPS", "OUT", "SAME", "FLOAT", "PROMOTE",
+           "PROMOTE_FLOAT", "COMPARE"]
+
+OUT = "out"  # in `saves`: the op's own output
+
+# dtype rules: how the output dtype follows from the inputs (torch's rules)
+SAME = "same"                    # whatever NumPy computes on the input's dtype
+FLOAT = "float"                  # integer/bool inputs are first cast to the default float dtype
+PROMOTE = "promote"              # inputs are cast to torch's promoted type
+PROMOTE_FLOAT = "promote_float"  # as PROMOTE, but integer results become the default float
+COMPARE = "compare"              # as PROMOTE for computing; the result is bool
+
+OPS: dict[str, Op] = {}
+
+
+class Op:
+    """One operation: NumPy forward, ember backward, and what it saves for the backward."""
+
+    __slots__ = ("name", "forward", "backward_fn", "grad_fn_name", "saves", "formula",
+                 "dtype_rule", "broadcasts", "view", "differentiable", "node_class",
+                 "tangent_fn", "doc")
+
+    def __init__(self, name: str, forward: Callable, *, grad_fn: str | None, saves: tuple,
+                 formula: str, dtype: str, broadcasts: bool, view: bool) -> None:
+        self.name = name
+        self.forward = forward
+        self.backward_fn: Callable | None = None
+        self.grad_fn_name = grad_fn
+        self.saves = saves
+        self.formula = formula
+        self.dtype_rule = dtype
+        self.broadcasts = broadcasts
+        self.view = view
+        self.differentiable = grad_fn is not None
+        self.node_class = node_class(grad_fn) if grad_fn else None
+        self.tangent_fn: Callable | None = None
+        self.doc = forward.__doc__
+
+    def backward(self, fn: Callable) -> Callable:
+        """Decorator: attach the backward formula (ctx, grad) -> tuple of input gradients."""
+        self.backward_fn = fn
+        return fn
+
+    def tangent(self, fn: Callable) -> Callable:
+        """Decorator: attach the forward-mode rule (ctx, *input_tangents) -> output tangent."""
+        self.tangent_fn = fn
+        return fn
+
+    def __repr__(self) -> str:
+        return f"<op {self.name} ({self.grad_fn_name})>"
+
+
+def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula: str = "",
+            dtype: str = SAME, broadcasts: bool = False, view: bool = False):
+    """Declare an op from its NumPy forward function; see the module docstring."""
+
+    def register(forward: Callable) -> Op:
+        if name in OPS:
+            raise ValueError(f"op {name!r} is declared twice")
+        op = Op(name, forward, grad_fn=grad_fn, saves=saves, formula=formula, dtype=dtype,
+                broadcasts=broadcasts, view=view)
+        OPS[name] = op
+        return op
+
+    return register
+
+
+class Exposed:
+    """A public function and the names it is installed under (see `ember._bind`)."""
+
+    __slots__ = ("function", "name", "method", "inplace", "operators", "in_namespace")
+
+    def __init__(self, function: Callable, name: str, method: str | None, inplace: str | None,
+                 operators: tuple[str, ...], in_namespace: bool) -> None:
+        self.function = function
+        self.name = name
+        self.method = method
+        self.inplace = inplace
+        self.operators = operators
+        self.in_namespace = in_namespace
+
+
+API: list[Exposed] = []
+
+
+def public(*, name: str | None = None, method: bool | str = True, inplace: bool | str = False,
+           operators: tuple[str, ...] = (), function: bool = True):
+    """Decorator for a public function of the torch namespace taking a tensor first.
+
+    `method` also installs it as a Tensor method (under another name if a string),
+    `inplace` derives the in-place method (`add_`), `operators` lists dunder names.
+    """
+
+    def register(fn: Callable) -> Callable:
+        fn_name = name or fn.__name__
+        method_name = fn_name if method is True else (method or None)
+        inplace_name = f"{fn_name}_" if inplace is True else (inplace or None)
+        API.append(Exposed(fn, fn_name, method_name, inplace_name, operators, function))
+        return fn
+
+    return register

@@ -1,0 +1,49 @@
+"""Whole-tensor comparisons that answer with a Python bool or a bool tensor: allclose, equal."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._dtype import result_type
+from .._tensor import Tensor
+from ._registry import public
+
+
+def _arrays(input: Tensor, other: Tensor) -> tuple[np.ndarray, np.ndarray]:
+    if not isinstance(other, Tensor):
+        raise TypeError(f"expected a Tensor as 'other', got {type(other).__name__}")
+    common = result_type(input, other).numpy
+    return input._data.astype(common, copy=False), other._data.astype(common, copy=False)
+
+
+def _check_broadcast(a: np.ndarray, b: np.ndarray) -> None:
+    try:
+        np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise RuntimeError(
+            f"The size of tensor a ({a.shape[-1]}) must match the size of tensor b "
+            f"({b.shape[-1]}) at non-singleton dimension {max(a.ndim, b.ndim) - 1}"
+        ) from None
+
+
+@public()
+def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
+            equal_nan: bool = False) -> Tensor:
+    """|input - other| <= atol + rtol * |other|, elementwise."""
+    a, b = _arrays(input, other)
+    _check_broadcast(a, b)
+    return Tensor(np.asarray(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)))
+
+
+@public()
+def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
+             equal_nan: bool = False) -> bool:
+    """True when every element is close (see `isclose`)."""
+    return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
+
+
+@public()
+def equal(input: Tensor, other: Tensor) -> bool:
+    """True when both tensors have the same shape and the same values."""
+    a, b = _arrays(input, other)
+    return a.shape == b.shape and bool(np.array_equal(a, b))

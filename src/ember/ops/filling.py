@@ -1,0 +1,131 @@
+"""Overwriting values: fill, zero, copy and the random fills (normal_, uniform_ ...).
+
+They are declared as out-of-place ops whose result has the input's shape; the in-place
+methods (`zero_`, `fill_`, `copy_`...) are derived from them like every other in-place
+variant, so they bump version counters and record graph nodes the same way.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._creation import _rng
+from .._dispatch import apply, call_inplace
+from .._tensor import Tensor
+from ._registry import OPS, declare, public
+
+
+@declare("fill", grad_fn="FillBackward0", formula="d fill(x, v)/dx = 0")
+def _fill(x, value):
+    return np.full_like(x, value)
+
+
+@_fill.backward
+def _(ctx, g):
+    return (g * 0,)
+
+
+@declare("fill_tensor", grad_fn="FillBackward1", broadcasts=True,
+         formula="d fill(x, v)/dx = 0, d/dv = sum of the gradient")
+def _fill_tensor(x, value):
+    return np.full_like(x, value)
+
+
+@_fill_tensor.backward
+def _(ctx, g):
+    return g * 0, g.sum()
+
+
+@public(name="fill", method=False, inplace="fill_")
+def fill(input: Tensor, value) -> Tensor:
+    """A tensor like `input` filled with `value` (a number or a 0-d tensor)."""
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise RuntimeError(
+                "fill_ only supports 0-dimension value tensor but got tensor with "
+                f"{value._data.ndim} dimensions."
+            )
+        return apply(OPS["fill_tensor"], (input, value))
+    return apply(OPS["fill"], (input,), (value,))
+
+
+@declare("zero", grad_fn="ZeroBackward0", formula="d zero(x)/dx = 0")
+def _zero(x):
+    return np.zeros_like(x)
+
+
+@_zero.backward
+def _(ctx, g):
+    return (g * 0,)
+
+
+@public(name="zero", method=False, function=False, inplace="zero_")
+def _zeroed(input: Tensor) -> Tensor:
+    return apply(OPS["zero"], (input,))
+
+
+@declare("copy", grad_fn="CopyBackwards", broadcasts=True,
+         formula="d copy(x, src)/dx = 0, d/dsrc = 1")
+def _copy(x, src):
+    return np.broadcast_to(src, x.shape).astype(x.dtype, copy=True)
+
+
+@_copy.backward
+def _(ctx, g):
+    return g * 0, g
+
+
+def _copied(input: Tensor, src, non_blocking: bool = False) -> Tensor:
+    if not isinstance(src, Tensor):
+        raise TypeError(f"copy_(): argument 'src' must be Tensor, not {type(src).__name__}")
+    try:
+        np.broadcast_to(src._data, input._data.shape)
+    except ValueError:
+        raise RuntimeError(
+            f"The size of tensor a ({input._data.shape[-1] if input._data.ndim else 1}) must "
+            f"match the size of tensor b ({src._data.shape[-1] if src._data.ndim else 1}) at "
+            "non-singleton dimension"
+        ) from None
+    return apply(OPS["copy"], (input, src))
+
+
+def copy_(self: Tensor, src: Tensor, non_blocking: bool = False) -> Tensor:
+    """Copy `src` (broadcast, cast) into self's memory."""
+    return call_inplace(_copied, self, (src,), {})
+
+
+Tensor.copy_ = copy_
+
+
+# ---------------------------------------------------------------------- random fills
+@declare("random_fill", grad_fn="NormalBackward0", formula="d random/dx = 0")
+def _random_fill(x, draw):
+    return draw(x.shape).astype(x.dtype)
+
+
+@_random_fill.backward
+def _(ctx, g):
+    return (g * 0,)
+
+
+def _random_method(name: str, make_draw):
+    def function(input: Tensor, *args, generator=None, **kwargs) -> Tensor:
+        return apply(OPS["random_fill"], (input,), (make_draw(_rng(generator), *args, **kwargs),))
+
+    function.__name__ = name
+
+    def method(self: Tensor, *args, **kwargs) -> Tensor:
+        return call_inplace(function, self, args, kwargs)
+
+    method.__name__ = f"{name}_"
+    setattr(Tensor, f"{name}_", method)
+
+
+_random_method("normal", lambda rng, mean=0.0, std=1.0: lambda shape: rng.normal(mean, std, shape))
+_random_method("uniform", lambda rng, a=0.0, b=1.0: lambda shape: rng.uniform(a, b, shape))
+_random_method("exponential",
+               lambda rng, lambd=1.0: lambda shape: rng.exponential(1.0 / lambd, shape))
+_random_method("bernoulli", lambda rng, p=0.5: lambda shape: rng.random(shape) < p)
+_random_method("random", lambda rng, low=0, high=None: (
+    lambda shape: rng.integers(low if high is not None else 0,
+                               high if high is not None else (low or 2 ** 24), shape)))

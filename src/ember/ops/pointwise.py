@@ -1,0 +1,874 @@
+"""Elementwise operations: arithmetic, powers, exponentials, trigonometry, rounding, clamping.
+
+Each op's backward sits right under its forward. Gradients are returned in the output's
+shape; the engine undoes broadcasting. Binary ops follow torch's type promotion.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._dispatch import apply
+from .._tensor import Tensor
+from ._registry import COMPARE, FLOAT, OUT, PROMOTE, PROMOTE_FLOAT, SAME, declare, public
+
+_LN2 = math.log(2.0)
+_LN10 = math.log(10.0)
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+
+
+def _needs(ctx, i: int) -> bool:
+    """Whether input i of the node wants a gradient (skip computing it otherwise)."""
+    return ctx.next_functions[i][0] is not None
+
+
+# ---------------------------------------------------------------------- arithmetic
+@declare("add", grad_fn="AddBackward0", dtype=PROMOTE, broadcasts=True,
+         formula="d(a+b)/da = 1, d(a+b)/db = 1")
+def _add(a, b):
+    return np.add(a, b)
+
+
+@_add.backward
+def _(ctx, g):
+    return g, g
+
+
+@declare("sub", grad_fn="SubBackward0", dtype=PROMOTE, broadcasts=True,
+         formula="d(a-b)/da = 1, d(a-b)/db = -1")
+def _sub(a, b):
+    return np.subtract(a, b)
+
+
+@_sub.backward
+def _(ctx, g):
+    return g, (-g if _needs(ctx, 1) else None)
+
+
+@declare("rsub", grad_fn="RsubBackward1", dtype=PROMOTE, formula="d(c-x)/dx = -1")
+def _rsub(x, c):
+    return np.subtract(c, x)
+
+
+@_rsub.backward
+def _(ctx, g):
+    return -g, None
+
+
+@declare("mul", grad_fn="MulBackward0", saves=(0, 1), dtype=PROMOTE, broadcasts=True,
+         formula="d(a*b)/da = b, d(a*b)/db = a")
+def _mul(a, b):
+    return np.multiply(a, b)
+
+
+@_mul.backward
+def _(ctx, g):
+    a, b = ctx.saved
+    return (g * b if _needs(ctx, 0) else None), (g * a if _needs(ctx, 1) else None)
+
+
+@declare("div", grad_fn="DivBackward0", saves=(0, 1), dtype=PROMOTE_FLOAT, broadcasts=True,
+         formula="d(a/b)/da = 1/b, d(a/b)/db = -a/b^2")
+def _div(a, b):
+    return np.true_divide(a, b)
+
+
+@_div.backward
+def _(ctx, g):
+    a, b = ctx.saved
+    grad_a = g / b if _needs(ctx, 0) else None
+    grad_b = -g * a / (b * b) if _needs(ctx, 1) else None
+    return grad_a, grad_b
+
+
+@declare("div_floor", grad_fn="DivBackward2", dtype=PROMOTE, broadcasts=True,
+         formula="d floor(a/b) = 0")
+def _div_floor(a, b):
+    return np.floor_divide(a, b)
+
+
+@_div_floor.backward
+def _(ctx, g):
+    return g * 0, g * 0
+
+
+@declare("div_trunc", grad_fn="DivBackward2", dtype=PROMOTE, broadcasts=True,
+         formula="d trunc(a/b) = 0")
+def _div_trunc(a, b):
+    q = np.true_divide(a, b)
+    q = np.trunc(q)
+    return q.astype(np.result_type(a, b), copy=False)
+
+
+@_div_trunc.backward
+def _(ctx, g):
+    return g * 0, g * 0
+
+
+@declare("floor_divide", dtype=PROMOTE, broadcasts=True)
+def _floor_divide(a, b):
+    return np.floor_divide(a, b)
+
+
+@declare("remainder", grad_fn="RemainderBackward1", saves=(0, 1), dtype=PROMOTE,
+         broadcasts=True, formula="d(a mod b)/da = 1, d(a mod b)/db = -floor(a/b)")
+def _remainder(a, b):
+    return np.remainder(a, b)
+
+
+@_remainder.backward
+def _(ctx, g):
+    a, b = ctx.saved
+    return g, (-g * (a / b).floor() if _needs(ctx, 1) else None)
+
+
+@declare("fmod", grad_fn="FmodBackward1", saves=(0, 1), dtype=PROMOTE, broadcasts=True,
+         formula="d fmod(a,b)/da = 1, d fmod(a,b)/db = -trunc(a/b)")
+def _fmod(a, b):
+    return np.fmod(a, b)
+
+
+@_fmod.backward
+def _(ctx, g):
+    a, b = ctx.saved
+    return g, (-g * (a / b).trunc() if _needs(ctx, 1) else None)
+
+
+@declare("pow", grad_fn="PowBackward0", saves=(0,), dtype=PROMOTE,
+         formula="d(x^p)/dx = p*x^(p-1)")
+def _pow_scalar(x, exponent):
+    return np.power(x, exponent)
+
+
+@_pow_scalar.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    p = ctx.params[0]
+    if p == 0:
+        return (g * 0,)
+    return (g * p * x ** (p - 1),)
+
+
+@declare("pow_tensor", grad_fn="PowBackward1", saves=(0, 1, OUT), dtype=PROMOTE,
+         broadcasts=True, formula="d(a^b)/da = b*a^(b-1), d(a^b)/db = a^b*log(a)")
+def _pow_tensor(a, b):
+    return np.power(a, b)
+
+
+@_pow_tensor.backward
+def _(ctx, g):
+    a, b, out = ctx.saved
+    grad_a = g * b * a ** (b - 1) if _needs(ctx, 0) else None
+    grad_b = None
+    if _needs(ctx, 1):
+        # torch's convention: at a == 0 with b >= 0 the b-derivative is 0, not nan.
+        zero_base = (a == 0) & (b >= 0)
+        grad_b = where(zero_base, 0.0, g * out * a.log())
+    return grad_a, grad_b
+
+
+@declare("rpow", grad_fn="PowBackward2", saves=(OUT,), dtype=PROMOTE,
+         formula="d(c^x)/dx = c^x*log(c)")
+def _rpow(x, base):
+    return np.power(base, x)
+
+
+@_rpow.backward
+def _(ctx, g):
+    (out,) = ctx.saved
+    base = ctx.params[0]
+    if base == 0:
+        return (g * 0,)
+    return (g * out * math.log(base),)
+
+
+# ---------------------------------------------------------------------- unary
+def _unary(name: str, grad_fn: str, numpy_fn, formula: str, saves: tuple = (0,),
+           dtype: str = FLOAT):
+    """Declare a one-input op whose forward is a NumPy ufunc."""
+
+    def forward(x):
+        return numpy_fn(x)
+
+    forward.__name__ = name
+    return declare(name, grad_fn=grad_fn, saves=saves, dtype=dtype, formula=formula)(forward)
+
+
+_neg = _unary("neg", "NegBackward0", np.negative, "d(-x)/dx = -1", saves=(), dtype=SAME)
+_neg.backward(lambda ctx, g: (-g,))
+
+_abs = _unary("abs", "AbsBackward0", np.abs, "d|x|/dx = sign(x)", dtype=SAME)
+_abs.backward(lambda ctx, g: (g * ctx.saved[0].sign(),))
+
+_sign = _unary("sign", "SignBackward0", np.sign, "d sign(x)/dx = 0", saves=(), dtype=SAME)
+_sign.backward(lambda ctx, g: (g * 0,))
+
+_exp = _unary("exp", "ExpBackward0", np.exp, "d exp(x)/dx = exp(x)", saves=(OUT,))
+_exp.backward(lambda ctx, g: (g * ctx.saved[0],))
+
+_expm1 = _unary("expm1", "Expm1Backward0", np.expm1, "d(exp(x)-1)/dx = exp(x)",
+                saves=(OUT,))
+_expm1.backward(lambda ctx, g: (g * (ctx.saved[0] + 1),))
+
+_log = _unary("log", "LogBackward0", np.log, "d log(x)/dx = 1/x")
+_log.backward(lambda ctx, g: (g / ctx.saved[0],))
+
+_log1p = _unary("log1p", "Log1PBackward0", np.log1p, "d log(1+x)/dx = 1/(1+x)")
+_log1p.backward(lambda ctx, g: (g / (ctx.saved[0] + 1),))
+
+_log2 = _unary("log2", "Log2Backward0", np.log2, "d log2(x)/dx = 1/(x*ln 2)")
+_log2.backward(lambda ctx, g: (g / (ctx.saved[0] * _LN2),))
+
+_log10 = _unary("log10", "Log10Backward0", np.log10, "d log10(x)/dx = 1/(x*ln 10)")
+_log10.backward(lambda ctx, g: (g / (ctx.saved[0] * _LN10),))
+
+_sqrt = _unary("sqrt", "SqrtBackward0", np.sqrt, "d sqrt(x)/dx = 1/(2*sqrt(x))",
+               saves=(OUT,))
+_sqrt.backward(lambda ctx, g: (g / (2 * ctx.saved[0]),))
+
+
+def _rsqrt_np(x):
+    with np.errstate(divide="ignore"):
+        return 1 / np.sqrt(x)
+
+
+_rsqrt = _unary("rsqrt", "RsqrtBackward0", _rsqrt_np, "d x^(-1/2)/dx = -x^(-3/2)/2",
+                saves=(OUT,))
+_rsqrt.backward(lambda ctx, g: (-0.5 * g * ctx.saved[0] ** 3,))
+
+
+def _reciprocal_np(x):
+    with np.errstate(divide="ignore"):
+        return np.reciprocal(x)
+
+
+_reciprocal = _unary("reciprocal", "ReciprocalBackward0", _reciprocal_np,
+                     "d(1/x)/dx = -1/x^2", saves=(OUT,))
+_reciprocal.backward(lambda ctx, g: (-g * ctx.saved[0] * ctx.saved[0],))
+
+_sin = _unary("sin", "SinBackward0", np.sin, "d sin(x)/dx = cos(x)")
+_sin.backward(lambda ctx, g: (g * ctx.saved[0].cos(),))
+
+_cos = _unary("cos", "CosBackward0", np.cos, "d cos(x)/dx = -sin(x)")
+_cos.backward(lambda ctx, g: (-g * ctx.saved[0].sin(),))
+
+_tan = _unary("tan", "TanBackward0", np.tan, "d tan(x)/dx = 1 + tan(x)^2", saves=(OUT,))
+_tan.backward(lambda ctx, g: (g * (1 + ctx.saved[0] * ctx.saved[0]),))
+
+_tanh = _unary("tanh", "TanhBackward0", np.tanh, "d tanh(x)/dx = 1 - tanh(x)^2",
+               saves=(OUT,))
+_tanh.backward(lambda ctx, g: (g * (1 - ctx.saved[0] * ctx.saved[0]),))
+
+
+def _sigmoid_np(x):
+    # exp(-|x|) never overflows; the two branches are the same function.
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+
+
+_sigmoid = _unary("sigmoid", "SigmoidBackward0", _sigmoid_np,
+                  "d sigmoid(x)/dx = sigmoid(x)*(1-sigmoid(x))", saves=(OUT,))
+_sigmoid.backward(lambda ctx, g: (g * ctx.saved[0] * (1 - ctx.saved[0]),))
+
+
+def _relu_np(x):
+    return np.maximum(x, 0).astype(x.dtype, copy=False)
+
+
+_relu = _unary("relu", "ReluBackward0", _relu_np, "d relu(x)/dx = 1 if x > 0 else 0",
+               saves=(OUT,), dtype=SAME)
+_relu.backward(lambda ctx, g: (g * (ctx.saved[0] > 0),))
+
+_asin = _unary("asin", "AsinBackward0", np.arcsin, "d asin(x)/dx = 1/sqrt(1-x^2)")
+_asin.backward(lambda ctx, g: (g * (1 - ctx.saved[0] * ctx.saved[0]).rsqrt(),))
+
+_acos = _unary("acos", "AcosBackward0", np.arccos, "d acos(x)/dx = -1/sqrt(1-x^2)")
+_acos.backward(lambda ctx, g: (-g * (1 - ctx.saved[0] * ctx.saved[0]).rsqrt(),))
+
+_atan = _unary("atan", "AtanBackward0", np.arctan, "d atan(x)/dx = 1/(1+x^2)")
+_atan.backward(lambda ctx, g: (g / (1 + ctx.saved[0] * ctx.saved[0]),))
+
+_sinh = _unary("sinh", "SinhBackward0", np.sinh, "d sinh(x)/dx = cosh(x)")
+_sinh.backward(lambda ctx, g: (g * ctx.saved[0].cosh(),))
+
+_cosh = _unary("cosh", "CoshBackward0", np.cosh, "d cosh(x)/dx = sinh(x)")
+_cosh.backward(lambda ctx, g: (g * ctx.saved[0].sinh(),))
+
+_erf_scalar = np.frompyfunc(math.erf, 1, 1)
+
+
+def _erf_np(x):
+    # NumPy has no erf; math.erf is exact to double precision.
+    return np.asarray(_erf_scalar(x), dtype=x.dtype)
+
+
+_erf = _unary("erf", "ErfBackward0", _erf_np, "d erf(x)/dx = 2/sqrt(pi)*exp(-x^2)")
+_erf.backward(lambda ctx, g: (g * _TWO_OVER_SQRT_PI * (-ctx.saved[0] * ctx.saved[0]).exp(),))
+
+
+def _rounding(name: str, grad_fn: str, numpy_fn):
+    op = _unary(name, grad_fn, numpy_fn, f"d {name}(x)/dx = 0", saves=(), dtype=SAME)
+    op.backward(lambda ctx, g: (g * 0,))
+    return op
+
+
+_floor = _rounding("floor", "FloorBackward0", np.floor)
+_ceil = _rounding("ceil", "CeilBackward0", np.ceil)
+_trunc = _rounding("trunc", "TruncBackward0", np.trunc)
+_round = _rounding("round", "RoundBackward0", np.round)
+
+
+@declare("round_decimals", grad_fn="RoundBackward1", formula="d round(x, n)/dx = 0")
+def _round_decimals(x, decimals):
+    return np.round(x, decimals)
+
+
+@_round_decimals.backward
+def _(ctx, g):
+    return (g * 0,)
+
+
+_frac = _unary("frac", "FracBackward0", lambda x: x - np.trunc(x), "d frac(x)/dx = 1",
+               saves=(), dtype=SAME)
+_frac.backward(lambda ctx, g: (g,))
+
+
+# ---------------------------------------------------------------------- two-input functions
+@declare("maximum", grad_fn="MaximumBackward0", saves=(0, 1), dtype=PROMOTE, broadcasts=True,
+         formula="d max(a,b)/da = 1 where a > b, 1/2 where a == b")
+def _maximum(a, b):
+    return np.maximum(a, b)
+
+
+@_maximum.backward
+def _(ctx, g):
+    a, b = ctx.saved
+    return _split_at_ties(ctx, g, a > b, a == b)
+
+
+@declare("minimum", grad_fn="MinimumBackward0", saves=(0, 1), dtype=PROMOTE, broadcasts=True,
+         formula="d min(a,b)/da = 1 where a < b, 1/2 where a == b")
+def _minimum(a, b):
+    return np.minimum(a, b)
+
+
+@_minimum.backward
+def _(ctx, g):
+    a, b = ctx.saved
+    return _split_at_ties(ctx, g, a < b, a == b)
+
+
+def _split_at_ties(ctx, g, a_wins, tie):
+    """Gradient of max/min of two tensors: to the winner, halved between equal inputs."""
+    share = a_wins + tie * 0.5
+    grad_a = g * share if _needs(ctx, 0) else None
+    grad_b = g * (1 - share) if _needs(ctx, 1) else None
+    return grad_a, grad_b
+
+
+@declare("atan2", grad_fn="Atan2Backward0", saves=(0, 1), dtype=PROMOTE_FLOAT, broadcasts=True,
+         formula="d atan2(a,b)/da = b/(a^2+b^2), d/db = -a/(a^2+b^2)")
+def _atan2(a, b):
+    return np.arctan2(a, b)
+
+
+@_atan2.backward
+def _(ctx, g):
+    a, b = ctx.saved
+    scale = g / (a * a + b * b)
+    return scale * b, -scale * a
+
+
+@declare("logaddexp", grad_fn="LogaddexpBackward0", saves=(0, 1), dtype=PROMOTE_FLOAT,
+         broadcasts=True, formula="d log(e^a+e^b)/da = 1/(1+e^(b-a))")
+def _logaddexp(a, b):
+    return np.logaddexp(a, b)
+
+
+@_logaddexp.backward
+def _(ctx, g):
+    a, b = ctx.saved
+    return g * (a - b).sigmoid(), g * (b - a).sigmoid()
+
+
+@declare("where", grad_fn="WhereBackward0", saves=(0,), dtype=PROMOTE, broadcasts=True,
+         formula="d where(c,x,y)/dx = c, d/dy = not c")
+def _where(x, y, condition):
+    return np.where(condition, x, y)
+
+
+@_where.backward
+def _(ctx, g):
+    (condition_,) = ctx.params
+    cond = Tensor(condition_)
+    zero = g * 0
+    grad_x = where(cond, g, zero) if _needs(ctx, 0) else None
+    grad_y = where(cond, zero, g) if _needs(ctx, 1) else None
+    return grad_x, grad_y
+
+
+@declare("lerp", grad_fn="LerpBackward0", dtype=PROMOTE, broadcasts=True,
+         formula="d lerp(a,b,w)/da = 1-w, d/db = w")
+def _lerp_scalar(start, end, weight):
+    return start + weight * (end - start)
+
+
+@_lerp_scalar.backward
+def _(ctx, g):
+    w = ctx.params[0]
+    return g * (1 - w), g * w
+
+
+@declare("lerp_tensor", grad_fn="LerpBackward1", saves=(0, 1, 2), dtype=PROMOTE,
+         broadcasts=True, formula="d lerp(a,b,w)/da = 1-w, d/db = w, d/dw = b-a")
+def _lerp_tensor(start, end, weight):
+    return start + weight * (end - start)
+
+
+@_lerp_tensor.backward
+def _(ctx, g):
+    start, end, weight = ctx.saved
+    return g * (1 - weight), g * weight, g * (end - start)
+
+
+@declare("clamp", grad_fn="ClampBackward1", saves=(0,),
+         formula="d clamp(x)/dx = 1 inside [min, max]")
+def _clamp_scalar(x, low, high):
+    result = x
+    if low is not None:
+        result = np.maximum(result, low)
+    if high is not None:
+        result = np.minimum(result, high)
+    return result.astype(x.dtype, copy=False) if result is not x else x.copy()
+
+
+@_clamp_scalar.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    low, high = ctx.params
+    inside = None
+    if low is not None:
+        inside = x >= low
+    if high is not None:
+        upper = x <= high
+        inside = upper if inside is None else inside & upper
+    return (g * inside,)
+
+
+@declare("clamp_tensor", grad_fn="ClampBackward0", saves=(0, 1, 2), dtype=PROMOTE,
+         broadcasts=True, formula="d clamp(x,lo,hi): to x inside, to lo below, to hi above")
+def _clamp_tensor(x, low, high):
+    result = x
+    if low is not None:
+        result = np.maximum(result, low)
+    if high is not None:
+        result = np.minimum(result, high)
+    return result.astype(x.dtype, copy=False) if result is not x else x.copy()
+
+
+@_clamp_tensor.backward
+def _(ctx, g):
+    x, low, high = ctx.saved
+    inside = g * 1
+    grad_low = grad_high = None
+    if low is not None:
+        below = x < low
+        inside = where(below, 0.0, inside)
+        grad_low = where(below, g, 0.0)
+    if high is not None:
+        above = x > high
+        if low is not None:
+            # torch applies max after min, so the upper bound wins when low > high.
+            above = above | (low > high)
+        inside = where(above, 0.0, inside)
+        grad_high = where(above, g, 0.0)
+        if grad_low is not None:
+            grad_low = where(above, 0.0, grad_low)
+    return inside, grad_low, grad_high
+
+
+# ---------------------------------------------------------------------- comparisons & logic
+def _comparison(name: str, numpy_fn) -> None:
+    declare(name, dtype=COMPARE)(lambda a, b: numpy_fn(a, b))
+
+
+for _name, _fn in (("eq", np.equal), ("ne", np.not_equal), ("lt", np.less),
+                   ("le", np.less_equal), ("gt", np.greater), ("ge", np.greater_equal)):
+    _comparison(_name, _fn)
+
+declare("logical_and")(lambda a, b: np.logical_and(a, b))
+declare("logical_or")(lambda a, b: np.logical_or(a, b))
+declare("logical_xor")(lambda a, b: np.logical_xor(a, b))
+declare("logical_not")(lambda a: np.logical_not(a))
+declare("isnan")(lambda a: np.isnan(a))
+declare("isinf")(lambda a: np.isinf(a))
+declare("isfinite")(lambda a: np.isfinite(a))
+declare("bitwise_not")(lambda a: np.invert(a))
+declare("bitwise_and", dtype=PROMOTE)(lambda a, b: np.bitwise_and(a, b))
+declare("bitwise_or", dtype=PROMOTE)(lambda a, b: np.bitwise_or(a, b))
+declare("bitwise_xor", dtype=PROMOTE)(lambda a, b: np.bitwise_xor(a, b))
+
+
+# ====================================================================== public API
+from ._registry import OPS  # noqa: E402
+
+
+def _tensor_arg(value, name: str = "input") -> None:
+    if not isinstance(value, Tensor):
+        raise TypeError(
+            f"{name} must be a Tensor, not {type(value).__name__}; wrap values with "
+            "torch.tensor(...)"
+        )
+
+
+def _check_number_or_tensor(value, name: str) -> None:
+    if not isinstance(value, (Tensor, int, float, bool, np.number, np.bool_)):
+        raise TypeError(
+            f"{name} must be a Tensor or a number, not {type(value).__name__}"
+        )
+
+
+@public(inplace=True, operators=("__add__", "__radd__"))
+def add(input: Tensor, other, *, alpha=1) -> Tensor:
+    """input + alpha * other, broadcasting."""
+    _check_number_or_tensor(other, "other")
+    if alpha != 1:
+        other = other * alpha
+    if not isinstance(input, Tensor):
+        input, other = other, input
+    return apply(OPS["add"], (input, other))
+
+
+@public(inplace=True, operators=("__sub__",))
+def sub(input: Tensor, other, *, alpha=1) -> Tensor:
+    """input - alpha * other, broadcasting."""
+    _check_number_or_tensor(other, "other")
+    if input.dtype.name == "bool" or (isinstance(other, Tensor) and other.dtype.name == "bool"):
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
+    if alpha != 1:
+        other = other * alpha
+    return apply(OPS["sub"], (input, other))
+
+
+subtract = public(name="subtract", inplace=True)(sub)
+
+
+@public(method="__rsub__", function=False)
+def rsub(input: Tensor, other) -> Tensor:
+    """other - input (the reflected subtraction)."""
+    if isinstance(other, Tensor):
+        return sub(other, input)
+    return apply(OPS["rsub"], (input,), (other,))
+
+
+@public(inplace=True, operators=("__mul__", "__rmul__"))
+def mul(input: Tensor, other) -> Tensor:
+    """input * other, broadcasting."""
+    _check_number_or_tensor(other, "other")
+    if not isinstance(input, Tensor):
+        input, other = other, input
+    return apply(OPS["mul"], (input, other))
+
+
+multiply = public(name="multiply", inplace=True)(mul)
+
+
+@public(inplace=True, operators=("__truediv__",))
+def div(input: Tensor, other, *, rounding_mode: str | None = None) -> Tensor:
+    """input / other; `rounding_mode` "trunc" or "floor" rounds the quotient."""
+    _check_number_or_tensor(other, "other")
+    if rounding_mode is None:
+        return apply(OPS["div"], (input, other))
+    if rounding_mode == "floor":
+        return apply(OPS["div_floor"], (input, other))
+    if rounding_mode == "trunc":
+        return apply(OPS["div_trunc"], (input, other))
+    raise ValueError(
+        "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+        f"'{rounding_mode}'"
+    )
+
+
+divide = public(name="divide", inplace=True)(div)
+true_divide = public(name="true_divide", inplace=True)(div)
+
+
+@public(method="__rtruediv__", function=False)
+def _rtruediv(input: Tensor, other) -> Tensor:
+    if isinstance(other, Tensor):
+        return div(other, input)
+    return reciprocal(input) * other
+
+
+@public(inplace=True, operators=("__floordiv__",))
+def floor_divide(input: Tensor, other) -> Tensor:
+    """input // other, rounding toward minus infinity."""
+    return apply(OPS["floor_divide"], (input, other))
+
+
+@public(method="__rfloordiv__", function=False)
+def _rfloordiv(input: Tensor, other) -> Tensor:
+    return apply(OPS["floor_divide"], (other, input))
+
+
+@public(inplace=True, operators=("__mod__",))
+def remainder(input: Tensor, other) -> Tensor:
+    """Python's modulus: the result has the sign of `other`."""
+    return apply(OPS["remainder"], (input, other))
+
+
+@public(method="__rmod__", function=False)
+def _rmod(input: Tensor, other) -> Tensor:
+    return apply(OPS["remainder"], (other, input))
+
+
+@public(inplace=True)
+def fmod(input: Tensor, other) -> Tensor:
+    """C's fmod: the result has the sign of `input`."""
+    return apply(OPS["fmod"], (input, other))
+
+
+@public(inplace=True, operators=("__pow__",))
+def pow(input, exponent) -> Tensor:
+    """input ** exponent, with tensors or numbers on either side."""
+    if not isinstance(input, Tensor):
+        return apply(OPS["rpow"], (exponent,), (input,))
+    if isinstance(exponent, Tensor):
+        return apply(OPS["pow_tensor"], (input, exponent))
+    _check_number_or_tensor(exponent, "exponent")
+    if input._data.dtype.kind in "iu" and isinstance(exponent, int) and exponent < 0:
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+    return apply(OPS["pow"], (input,), (exponent,))
+
+
+@public(method="__rpow__", function=False)
+def _rpow_method(input: Tensor, other) -> Tensor:
+    if isinstance(other, Tensor):
+        return pow(other, input)
+    return apply(OPS["rpow"], (input,), (other,))
+
+
+@public(inplace=True)
+def square(input: Tensor) -> Tensor:
+    """input ** 2."""
+    return pow(input, 2)
+
+
+@public(inplace=True, operators=("__neg__",))
+def neg(input: Tensor) -> Tensor:
+    """-input."""
+    if input._data.dtype == np.bool_:
+        raise RuntimeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+            "to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
+    return apply(OPS["neg"], (input,))
+
+
+negative = public(name="negative", inplace=True)(neg)
+
+
+def _unary_public(name: str, doc: str, operators: tuple = ()):
+    op = OPS[name]
+
+    def function(input: Tensor) -> Tensor:
+        return apply(op, (input,))
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = doc
+    return public(inplace=True, operators=operators)(function)
+
+
+abs = _unary_public("abs", "|input|, elementwise.", operators=("__abs__",))
+absolute = public(name="absolute", inplace=True)(abs)
+sign = _unary_public("sign", "-1, 0 or 1 by the sign of each element.")
+exp = _unary_public("exp", "e ** input.")
+expm1 = _unary_public("expm1", "e ** input - 1, accurate near 0.")
+log = _unary_public("log", "Natural logarithm.")
+log1p = _unary_public("log1p", "log(1 + input), accurate near 0.")
+log2 = _unary_public("log2", "Base-2 logarithm.")
+log10 = _unary_public("log10", "Base-10 logarithm.")
+sqrt = _unary_public("sqrt", "Square root.")
+rsqrt = _unary_public("rsqrt", "1 / sqrt(input).")
+reciprocal = _unary_public("reciprocal", "1 / input.")
+sin = _unary_public("sin", "Sine.")
+cos = _unary_public("cos", "Cosine.")
+tan = _unary_public("tan", "Tangent.")
+tanh = _unary_public("tanh", "Hyperbolic tangent.")
+sigmoid = _unary_public("sigmoid", "1 / (1 + e ** -input).")
+relu = _unary_public("relu", "max(input, 0).")
+asin = _unary_public("asin", "Inverse sine.")
+acos = _unary_public("acos", "Inverse cosine.")
+atan = _unary_public("atan", "Inverse tangent.")
+sinh = _unary_public("sinh", "Hyperbolic sine.")
+cosh = _unary_public("cosh", "Hyperbolic cosine.")
+erf = _unary_public("erf", "The error function.")
+floor = _unary_public("floor", "Round down.")
+ceil = _unary_public("ceil", "Round up.")
+trunc = _unary_public("trunc", "Round toward zero.")
+frac = _unary_public("frac", "input - trunc(input).")
+arcsin = public(name="arcsin", inplace=True)(asin)
+arccos = public(name="arccos", inplace=True)(acos)
+arctan = public(name="arctan", inplace=True)(atan)
+fix = public(name="fix", inplace=True)(trunc)
+
+
+@public(inplace=True)
+def round(input: Tensor, *, decimals: int = 0) -> Tensor:
+    """Round half to even (as torch), optionally to `decimals` places."""
+    if decimals:
+        return apply(OPS["round_decimals"], (input,), (decimals,))
+    return apply(OPS["round"], (input,))
+
+
+@public()
+def maximum(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise maximum of two tensors (gradient split at ties)."""
+    _tensor_arg(other, "other")
+    return apply(OPS["maximum"], (input, other))
+
+
+@public()
+def minimum(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise minimum of two tensors (gradient split at ties)."""
+    _tensor_arg(other, "other")
+    return apply(OPS["minimum"], (input, other))
+
+
+@public(inplace=True)
+def atan2(input: Tensor, other: Tensor) -> Tensor:
+    """The angle of the point (other, input)."""
+    return apply(OPS["atan2"], (input, other))
+
+
+arctan2 = public(name="arctan2", inplace=True)(atan2)
+
+
+@public()
+def logaddexp(input: Tensor, other: Tensor) -> Tensor:
+    """log(exp(input) + exp(other)) without overflow."""
+    return apply(OPS["logaddexp"], (input, other))
+
+
+@public(method=False)
+def where(condition: Tensor, input=None, other=None) -> Tensor:
+    """Elements of `input` where `condition` holds, else of `other`."""
+    if input is None and other is None:
+        return nonzero(condition, as_tuple=True)
+    cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
+    if cond.dtype != np.bool_:
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a "
+                           f"tensor with dtype {condition.dtype.name.capitalize()}")
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        raise TypeError("where() expects at least one of input, other to be a Tensor")
+    return apply(OPS["where"], (input, other), (cond,))
+
+
+def _where_method(self: Tensor, condition: Tensor, other) -> Tensor:
+    return where(condition, self, other)
+
+
+public(name="where", function=False)(_where_method)
+
+
+@public(method=False)
+def nonzero(input: Tensor, *, as_tuple: bool = False):
+    """Indices of the non-zero elements."""
+    indices = np.nonzero(input._data)
+    if as_tuple:
+        return tuple(Tensor(i.astype(np.int64)) for i in indices)
+    return Tensor(np.stack(indices, axis=1).astype(np.int64) if indices else
+                  np.zeros((int(bool(input._data)), 0), np.int64))
+
+
+public(name="nonzero", function=False)(lambda self, *, as_tuple=False:
+                                       nonzero(self, as_tuple=as_tuple))
+
+
+@public()
+def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
+    """input + weight * (end - input)."""
+    if isinstance(weight, Tensor):
+        return apply(OPS["lerp_tensor"], (input, end, weight))
+    return apply(OPS["lerp"], (input, end), (weight,))
+
+
+@public(inplace=True)
+def clamp(input: Tensor, min=None, max=None) -> Tensor:
+    """Limit every element to [min, max] (either bound may be None)."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        return apply(OPS["clamp_tensor"], (input, min, max))
+    return apply(OPS["clamp"], (input,), (min, max))
+
+
+clip = public(name="clip", inplace=True)(clamp)
+
+
+@public(inplace=True)
+def clamp_min(input: Tensor, min) -> Tensor:
+    return clamp(input, min=min)
+
+
+@public(inplace=True)
+def clamp_max(input: Tensor, max) -> Tensor:
+    return clamp(input, max=max)
+
+
+def _comparison_public(name: str, operator: str, aliases: tuple = ()):
+    op = OPS[name]
+
+    def function(input: Tensor, other) -> Tensor:
+        if not isinstance(other, (Tensor, int, float, bool, np.number, np.bool_)):
+            return NotImplemented
+        return apply(op, (input, other))
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"Elementwise `{operator}`, as a bool tensor."
+    public(inplace=True, operators=(operator,))(function)
+    for alias in aliases:
+        public(name=alias, inplace=True)(function)
+    return function
+
+
+eq = _comparison_public("eq", "__eq__")
+ne = _comparison_public("ne", "__ne__", ("not_equal",))
+lt = _comparison_public("lt", "__lt__", ("less",))
+le = _comparison_public("le", "__le__", ("less_equal",))
+gt = _comparison_public("gt", "__gt__", ("greater",))
+ge = _comparison_public("ge", "__ge__", ("greater_equal",))
+
+
+def _logical_public(name: str, operators: tuple = ()):
+    op = OPS[name]
+    arity = 1 if name in ("logical_not", "isnan", "isinf", "isfinite", "bitwise_not") else 2
+
+    if arity == 1:
+        def function(input: Tensor) -> Tensor:
+            return apply(op, (input,))
+    else:
+        def function(input: Tensor, other) -> Tensor:
+            return apply(op, (input, other))
+
+    function.__name__ = function.__qualname__ = name
+    in_place = not name.startswith("is")
+    return public(inplace=in_place, operators=operators)(function)
+
+
+logical_and = _logical_public("logical_and")
+logical_or = _logical_public("logical_or")
+logical_xor = _logical_public("logical_xor")
+logical_not = _logical_public("logical_not")
+isnan = _logical_public("isnan")
+isinf = _logical_public("isinf")
+isfinite = _logical_public("isfinite")
+bitwise_not = _logical_public("bitwise_not", ("__invert__",))
+bitwise_and = _logical_public("bitwise_and", ("__and__", "__rand__"))
+bitwise_or = _logical_public("bitwise_or", ("__or__", "__ror__"))
+bitwise_xor = _logical_public("bitwise_xor", ("__xor__", "__rxor__"))
