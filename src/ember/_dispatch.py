@@ -68,57 +68,59 @@ def _float_arrays(inputs: tuple) -> list:
 
 
 def input_arrays(op, inputs: tuple) -> list:
+    """The NumPy values the forward receives, cast as torch's dtype rules say."""
     rule = op.dtype_rule
     if rule is SAME:
         return [x._data if isinstance(x, Tensor) else x for x in inputs]
     if rule is FLOAT:
         return _float_arrays(inputs)
-    if rule is PROMOTE or rule is PROMOTE_FLOAT or rule is COMPARE:
-        return _promoted_arrays(op, inputs)
-    raise AssertionError(f"unknown dtype rule {rule!r} for op {op.name}")
+    return _promoted_arrays(op, inputs)
 
 
 def apply(op, inputs: tuple, params: tuple = ()) -> Tensor:
     """Run `op` on `inputs` (tensors and numbers) with non-tensor `params`; record if needed."""
-    arrays = input_arrays(op, inputs)
-    out = op.forward(*arrays, *params)
+    out = op.forward(*input_arrays(op, inputs), *params)
     if type(out) is not _ndarray:
-        out = np.asarray(out)
-    version = inputs[0]._version if op.view else None
-
-    if not (_grad_state.enabled and op.differentiable):
-        return Tensor(out, False, None, version)
-    for x in inputs:
-        if isinstance(x, Tensor) and x._requires_grad:
-            break
-    else:
-        return Tensor(out, False, None, version)
-    return _record(op, inputs, params, out, version)
-
-
-def _edge(x) -> tuple:
-    if not isinstance(x, Tensor) or not x._requires_grad:
-        return _NO_EDGE
-    if x.grad_fn is None:
-        return (accumulator_of(x), 0)
-    return (x.grad_fn, x._output_nr)
+        out = np.asarray(out)  # NumPy returns scalars for 0-d results
+    version = inputs[0]._version_counter if op.view else None
+    if _grad_state.enabled and op.differentiable:
+        for x in inputs:
+            if isinstance(x, Tensor) and x._requires_grad:
+                return _record(op, inputs, params, out, version)
+    return Tensor(out, False, None, version)
 
 
 def _record(op, inputs: tuple, params: tuple, out: _ndarray, version) -> Tensor:
     """Wrap `out` in a tensor whose grad_fn remembers how to send gradients back to `inputs`."""
-    edges = tuple([_edge(x) for x in inputs])
+    edges = []
+    for x in inputs:
+        if isinstance(x, Tensor) and x._requires_grad:
+            producer = x.grad_fn
+            edges.append((accumulator_of(x), 0) if producer is None else (producer, x._output_nr))
+        else:
+            edges.append(_NO_EDGE)
     if version is None:
         version = [0]
     saves = op.saves
     if saves:
-        saved = tuple([SavedOutput(out, version) if i is OUT else inputs[i] for i in saves])
-        versions = tuple([x._version[0] if isinstance(x, Tensor) else None for x in saved])
+        saved = []
+        versions = []
+        for i in saves:
+            if i is OUT:
+                saved.append(SavedOutput(out, version))
+                versions.append(None)
+            else:
+                x = inputs[i]
+                saved.append(x)
+                versions.append(x._version_counter[0] if isinstance(x, Tensor) else None)
+        saved = tuple(saved)
+        versions = tuple(versions)
     else:
         saved = versions = ()
     meta = None
     if op.broadcasts or op.dtype_rule is not SAME:
         meta = _input_meta(inputs, out)
-    node = op.node_class(op, edges, saved, versions, params, meta)
+    node = op.node_class(op, tuple(edges), saved, versions, params, meta)
     if anomaly.state.enabled:
         anomaly.remember_creation(node)
     return Tensor(out, True, node, version)
@@ -127,17 +129,13 @@ def _record(op, inputs: tuple, params: tuple, out: _ndarray, version) -> Tensor:
 def _input_meta(inputs: tuple, out: _ndarray):
     """Shapes and dtypes the engine must reduce gradients to, or None if all match the output."""
     shape, dt = out.shape, out.dtype
-    meta = []
-    differs = False
     for x in inputs:
         if isinstance(x, Tensor):
             data = x._data
-            meta.append((data.shape, data.dtype))
-            if data.shape != shape or data.dtype != dt:
-                differs = True
-        else:
-            meta.append(None)
-    return tuple(meta) if differs else None
+            if data.shape != shape or (data.dtype is not dt and data.dtype != dt):
+                return tuple([(x._data.shape, x._data.dtype) if isinstance(x, Tensor) else None
+                              for x in inputs])
+    return None
 
 
 # ---------------------------------------------------------------------- in-place variants
@@ -176,7 +174,7 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
         target.grad_fn = result.grad_fn
         target._requires_grad = result._requires_grad
         target._output_nr = result._output_nr
-    target._version[0] += 1
+    target._version_counter[0] += 1
     return target
 
 

@@ -38,7 +38,13 @@ class _GradModeContext:
 
     _enter_mode: bool = True
 
-    def __init__(self) -> None:
+    def __new__(cls, *args, **kwargs):
+        # `@no_grad` (without parentheses) passes the function itself.
+        if cls in (no_grad, enable_grad) and len(args) == 1 and callable(args[0]):
+            return cls()(args[0])
+        return super().__new__(cls)
+
+    def __init__(self, *args) -> None:
         self._saved: list[tuple[bool, bool]] = []
 
     def __enter__(self) -> None:

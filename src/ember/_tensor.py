@@ -49,7 +49,7 @@ class Tensor:
         "_requires_grad",  # bool
         "grad",            # Tensor | None: accumulated gradient (leaves, retain_grad)
         "grad_fn",         # Node | None: the node that produced this tensor
-        "_version",        # one-element list, shared with views: bumped by in-place ops
+        "_version_counter",  # one-element list shared with views; in-place ops bump it
         "_output_nr",      # which output of grad_fn this tensor is
         "_accumulator",    # weakref to the leaf's AccumulateGrad node, or None
         "_extra",          # dict | None: rarely used state (hooks, retain_grad, base, name)
@@ -67,7 +67,7 @@ class Tensor:
         self._requires_grad = requires_grad
         self.grad = None
         self.grad_fn = grad_fn
-        self._version = [0] if version is None else version
+        self._version_counter = [0] if version is None else version
         self._output_nr = 0
         self._accumulator = None
         self._extra = None
@@ -169,8 +169,9 @@ class Tensor:
         return self
 
     @property
-    def _version_number(self) -> int:
-        return self._version[0]
+    def _version(self) -> int:
+        """How many in-place modifications this tensor's memory has seen (as torch's)."""
+        return self._version_counter[0]
 
     @property
     def data(self) -> Tensor:
@@ -205,7 +206,7 @@ class Tensor:
 
     def detach(self) -> Tensor:
         """A tensor sharing this one's memory (and version counter) that does not require grad."""
-        return Tensor(self._data, False, None, self._version)
+        return Tensor(self._data, False, None, self._version_counter)
 
     def detach_(self) -> Tensor:
         """Detach this tensor from the graph that created it, making it a leaf."""

@@ -34,9 +34,9 @@ def target_edge(t: Tensor) -> tuple:
     return (t.grad_fn, t._output_nr)
 
 
-def _discover(root_nodes: list) -> tuple[dict, dict | None]:
-    """Count consumers of every node reachable from the roots; also map each node to its
-    consumers, which pruning needs."""
+def _discover(root_nodes: list, want_consumers: bool) -> tuple[dict, dict]:
+    """Count the consumers of every node reachable from the roots (and, when pruning will
+    need them, list them)."""
     consumers: dict = {}
     dependencies: dict = {}
     seen = set(root_nodes)
@@ -46,8 +46,12 @@ def _discover(root_nodes: list) -> tuple[dict, dict | None]:
         for child, _ in node.next_functions:
             if child is None:
                 continue
-            dependencies[child] = dependencies.get(child, 0) + 1
-            consumers.setdefault(child, []).append(node)
+            if child in dependencies:
+                dependencies[child] += 1
+            else:
+                dependencies[child] = 1
+            if want_consumers:
+                consumers.setdefault(child, []).append(node)
             if child not in seen:
                 seen.add(child)
                 stack.append(child)
@@ -91,7 +95,7 @@ class _GradSink:
             tensor.grad = Tensor((old._data + data).astype(old._data.dtype, copy=False))
         else:
             old._data += data
-            old._version[0] += 1
+            old._version_counter[0] += 1
 
 
 def _run_tensor_hooks(hooks: dict, grad: Tensor) -> Tensor:
@@ -159,7 +163,7 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
     Without targets, every leaf's `.grad` and every retained grad is accumulated.
     """
     root_nodes = list(dict.fromkeys(edge[0] for edge, _ in roots))
-    dependencies, consumers = _discover(root_nodes)
+    dependencies, consumers = _discover(root_nodes, want_consumers=targets is not None)
     needed = None
     target_slots: dict = {}
     if targets is not None:
@@ -173,7 +177,7 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
 
     buffers: dict = {}
     for (node, nr), grad in roots:
-        buffer = buffers.setdefault(node, [None] * _num_outputs(node))
+        buffer = buffers.setdefault(node, [None] * node.num_outputs)
         buffer[nr] = grad if buffer[nr] is None else buffer[nr] + grad
 
     tiebreak = itertools.count()
@@ -183,21 +187,25 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
     previous_mode = grad_state.enabled
     grad_state.enabled = create_graph
     check_nan = anomaly.state.enabled
+    pop, push = heapq.heappop, heapq.heappush
     try:
         while ready:
-            node = heapq.heappop(ready)[2]
+            node = pop(ready)[2]
             grads = buffers.pop(node, None)
-            if grads is not None:
+            if grads is not None and node._hooks:
                 grads = _before_node(node, grads, sink, retained=not capture)
-            slots = target_slots.get(node)
-            if slots is not None and grads is not None:
-                for nr, index in slots:
-                    if capture:
-                        captured[index] = grads[nr]
-                    elif (type(node) is not AccumulateGrad and grads[nr] is not None
-                          and not target_tensors[index].retains_grad):
-                        # backward(inputs=[t]) for a non-leaf t: t.grad receives it.
-                        sink.accumulate(target_tensors[index], grads[nr])
+            if target_slots:
+                slots = target_slots.get(node)
+                if slots is not None and grads is not None:
+                    for nr, index in slots:
+                        if capture:
+                            captured[index] = grads[nr]
+                        elif (type(node) is not AccumulateGrad and grads[nr] is not None
+                              and not target_tensors[index].retains_grad):
+                            # backward(inputs=[t]) for a non-leaf t: t.grad receives it.
+                            sink.accumulate(target_tensors[index], grads[nr])
+            else:
+                slots = None
             if type(node) is AccumulateGrad:
                 if grads is not None and grads[0] is not None and not capture and (
                         needed is None or slots is not None):
@@ -206,44 +214,36 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
             edges = node.next_functions
             if needed is not None and not any(c in needed for c, _ in edges):
                 continue
-            if grads is not None and any(g is not None for g in grads):
+            grads_in = None
+            if grads is not None and (grads[0] is not None or any(grads)):
                 grads_in = node._run_backward(grads)
                 if check_nan:
                     anomaly.check_gradients(node, grads_in)
                 if node._hooks and node._hooks.get("post"):
                     grads_in = _run_post_hooks(node, grads_in, grads)
-            else:
-                grads_in = None
-            if not retain_graph:
+            if not retain_graph and node._saved:
                 node._free_saved()
-            _send(node, edges, grads_in, buffers, dependencies, needed, ready, tiebreak)
+            # Send each input's gradient to the node that produced the input.
+            meta = node.input_meta
+            for i, (child, nr) in enumerate(edges):
+                if child is None or (needed is not None and child not in needed):
+                    continue
+                if grads_in is not None:
+                    grad = grads_in[i]
+                    if grad is not None:
+                        if meta is not None and meta[i] is not None:
+                            grad = _reduce_to_input(grad, meta[i])
+                        buffer = buffers.get(child)
+                        if buffer is None:
+                            buffer = buffers[child] = [None] * child.num_outputs
+                        buffer[nr] = grad if buffer[nr] is None else buffer[nr] + grad
+                remaining = dependencies[child] - 1
+                dependencies[child] = remaining
+                if remaining == 0:
+                    push(ready, (-child._seq, next(tiebreak), child))
     finally:
         grad_state.enabled = previous_mode
     return captured if capture else None
-
-
-def _send(node, edges, grads_in, buffers, dependencies, needed, ready, tiebreak) -> None:
-    """Add the node's input gradients into its children's buffers; queue children now ready."""
-    meta = node.input_meta
-    for i, (child, nr) in enumerate(edges):
-        if child is None or (needed is not None and child not in needed):
-            continue
-        grad = grads_in[i] if grads_in is not None else None
-        if grad is not None:
-            if meta is not None and meta[i] is not None:
-                grad = _reduce_to_input(grad, meta[i])
-            buffer = buffers.get(child)
-            if buffer is None:
-                buffer = buffers[child] = [None] * _num_outputs(child)
-            buffer[nr] = grad if buffer[nr] is None else buffer[nr] + grad
-        remaining = dependencies[child] - 1
-        dependencies[child] = remaining
-        if remaining == 0:
-            heapq.heappush(ready, (-child._seq, next(tiebreak), child))
-
-
-def _num_outputs(node) -> int:
-    return getattr(node, "num_outputs", 1)
 
 
 def _run_post_hooks(node, grads_in, grads_out):

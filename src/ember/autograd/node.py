@@ -14,6 +14,8 @@ from __future__ import annotations
 import itertools
 import weakref
 
+from .._tensor import Tensor
+
 __all__ = ["Node", "AccumulateGrad", "SavedOutput", "node_class"]
 
 _sequence = itertools.count()
@@ -44,6 +46,7 @@ class Node:
 
     __slots__ = ("op", "next_functions", "_saved", "_versions", "params", "input_meta",
                  "_seq", "_hooks", "_anomaly_trace", "__weakref__")
+    num_outputs = 1
 
     def __init__(self, op, next_functions: tuple, saved, versions, params: tuple,
                  input_meta) -> None:
@@ -74,8 +77,6 @@ class Node:
         saved = self._saved
         if saved is FREED:
             raise RuntimeError(_SECOND_BACKWARD)
-        from .._tensor import Tensor
-
         unpacked = []
         for entry, expected in zip(saved, self._versions):
             if type(entry) is SavedOutput:
@@ -83,9 +84,9 @@ class Node:
                     raise RuntimeError(_modified_message(entry.data, entry.version[0],
                                                          entry.expected, self.name()))
                 entry = Tensor(entry.data, True, self, entry.version)
-            elif expected is not None and entry._version[0] != expected:
+            elif expected is not None and entry._version_counter[0] != expected:
                 owner = entry.grad_fn.name() if entry.grad_fn is not None else None
-                raise RuntimeError(_modified_message(entry._data, entry._version[0],
+                raise RuntimeError(_modified_message(entry._data, entry._version_counter[0],
                                                      expected, owner))
             unpacked.append(entry)
         return tuple(unpacked)
@@ -130,6 +131,7 @@ class AccumulateGrad:
 
     __slots__ = ("variable", "_seq", "_hooks", "__weakref__")
     next_functions: tuple = ()
+    num_outputs = 1
     # Runs as soon as it is ready, as in torch, so leaves' hooks fire early.
     _ready_priority = 1 << 62
 
