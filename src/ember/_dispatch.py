@@ -79,7 +79,10 @@ def input_arrays(op, inputs: tuple) -> list:
 
 def apply(op, inputs: tuple, params: tuple = ()) -> Tensor:
     """Run `op` on `inputs` (tensors and numbers) with non-tensor `params`; record if needed."""
-    out = op.forward(*input_arrays(op, inputs), *params)
+    try:
+        out = op.forward(*input_arrays(op, inputs), *params)
+    except ValueError as error:
+        raise _broadcast_error(inputs) or error from None
     if type(out) is not _ndarray:
         out = np.asarray(out)  # NumPy returns scalars for 0-d results
     version = inputs[0]._version_counter if op.view else None
@@ -88,6 +91,21 @@ def apply(op, inputs: tuple, params: tuple = ()) -> Tensor:
             if isinstance(x, Tensor) and x._requires_grad:
                 return _record(op, inputs, params, out, version)
     return Tensor(out, False, None, version)
+
+
+def _broadcast_error(inputs: tuple) -> RuntimeError | None:
+    """torch's message for shapes that do not broadcast (NumPy raises a ValueError)."""
+    shapes = [x._data.shape for x in inputs if isinstance(x, Tensor)]
+    for a, b in zip(shapes, shapes[1:]):
+        ndim = max(len(a), len(b))
+        for offset in range(1, min(len(a), len(b)) + 1):
+            size_a, size_b = a[-offset], b[-offset]
+            if size_a != size_b and size_a != 1 and size_b != 1:
+                return RuntimeError(
+                    f"The size of tensor a ({size_a}) must match the size of tensor b "
+                    f"({size_b}) at non-singleton dimension {ndim - offset}"
+                )
+    return None
 
 
 def _record(op, inputs: tuple, params: tuple, out: _ndarray, version) -> Tensor:

@@ -47,7 +47,7 @@ class Tensor:
     __slots__ = (
         "_data",           # np.ndarray holding the values (never a NumPy scalar)
         "_requires_grad",  # bool
-        "grad",            # Tensor | None: accumulated gradient (leaves, retain_grad)
+        "_grad",           # Tensor | None: accumulated gradient (leaves, retain_grad)
         "grad_fn",         # Node | None: the node that produced this tensor
         "_version_counter",  # one-element list shared with views; in-place ops bump it
         "_output_nr",      # which output of grad_fn this tensor is
@@ -65,7 +65,7 @@ class Tensor:
             data = np.asarray(data, dtype=_dtype.get_default_dtype().numpy)
         self._data = data
         self._requires_grad = requires_grad
-        self.grad = None
+        self._grad = None
         self.grad_fn = grad_fn
         self._version_counter = [0] if version is None else version
         self._output_nr = 0
@@ -137,6 +137,37 @@ class Tensor:
     @property
     def _base(self):
         return self._extra.get("base") if self._extra else None
+
+    @property
+    def grad(self) -> Tensor | None:
+        """The accumulated gradient: None until a backward pass reaches this tensor."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    "assigned grad expected to be a Tensor or None but got grad of type "
+                    f"{type(value).__name__}"
+                )
+            if value._data.shape != self._data.shape:
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value._data.shape)}' to "
+                    f"a tensor of size '{list(self._data.shape)}'. Please ensure that the "
+                    "gradient and the tensor are the same size"
+                )
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{value.dtype.name}' to a "
+                    f"tensor with dtype '{self.dtype.name}'. Cast the gradient with "
+                    ".to(tensor.dtype) first."
+                )
+        self._grad = value
+
+    @grad.deleter
+    def grad(self) -> None:
+        self._grad = None
 
     @property
     def is_leaf(self) -> bool:
