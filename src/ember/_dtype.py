@@ -154,10 +154,14 @@ def result_type(*operands) -> dtype:
     dimensioned = zero_dim = None
     scalar_category = -1
     for x in operands:
-        d = getattr(x, "dtype", None)
-        if d is None:
+        if x is None:
+            continue
+        data = getattr(x, "_data", None)  # a Tensor (NumPy scalars count as Python numbers)
+        if data is None:
             scalar_category = max(scalar_category, _scalar_category(x))
-        elif x.ndim:
+            continue
+        d = _BY_NUMPY[data.dtype]
+        if data.ndim:
             dimensioned = d if dimensioned is None else promote_types(dimensioned, d)
         else:
             if zero_dim is None or d.category > zero_dim.category:
