@@ -6,6 +6,8 @@ runs code written for torch's tensors and autograd, and prints what torch prints
 """
 
 from . import autograd
+import warnings as _warnings
+
 from . import ops as _ops  # declares every op
 from ._bind import install as _install
 from ._creation import (
@@ -44,7 +46,11 @@ from ._dtype import (
     bool_ as bool,
 )
 from ._dtype import (
+    can_cast,
     dtype,
+    finfo,
+    iinfo,
+    result_type,
     float16,
     float32,
     float64,
@@ -77,6 +83,14 @@ long = _ALIASES["long"]
 
 globals().update(_install())
 del _install, _ops
+
+from . import linalg
+from .ops.reduction import return_types
+
+# NumPy warns about overflow and invalid values (log(0), 0/0...) where torch silently gives
+# inf/nan. Silence those warnings for ember's own forward functions only; a filter costs
+# nothing per op, unlike np.errstate.
+_warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"ember\.")
 
 __version__ = "0.1.0"
 __all__ = sorted(name for name in globals() if not name.startswith("_"))

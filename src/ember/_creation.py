@@ -20,49 +20,124 @@ __all__ = [
 
 
 # ---------------------------------------------------------------------- from data
-def _to_array(data) -> np.ndarray:
+def _to_array(data, exact_floats: bool = False) -> np.ndarray:
     """Python data (nested sequences, numbers, tensors, arrays) as a NumPy array whose dtype
-    follows torch's inference: Python floats give the default dtype, ints int64."""
+    follows torch's inference: Python floats give the default dtype, ints int64, bools bool;
+    NumPy scalars, arrays and one-element tensors inside the data bring their own dtype, and
+    all of them are promoted together with torch's rules."""
     if isinstance(data, Tensor):
         return data._data
     if isinstance(data, np.ndarray):
         return data
-    if isinstance(data, (list, tuple)):
-        data = [_element(x) for x in data]
+    if isinstance(data, (str, bytes)):
+        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+    _, inferred = _describe(data, 0)
+    np_dtype = (inferred or get_default_dtype()).numpy
+    if exact_floats and np_dtype.kind == "f":
+        # A dtype was asked for: keep Python floats' full precision until the final cast.
+        np_dtype = np.dtype(np.float64)
     try:
-        array = np.array(data)
-    except ValueError as error:
-        raise ValueError(
-            f"expected a sequence of equal-length sequences (a rectangular array): {error}"
-        ) from None
-    if array.dtype == object:
-        raise TypeError(
-            f"Could not infer dtype of {type(data).__name__}: pass numbers, nested lists of "
-            "numbers, NumPy arrays or tensors"
-        )
-    kind = array.dtype.kind
-    if kind == "f" and not _has_numpy_floats(data):
-        return array.astype(get_default_dtype().numpy)
-    if kind in "iu" and array.dtype != np.uint8:
-        return array.astype(np.int64)
-    if kind in "US":
-        raise TypeError(f"new(): invalid data type '{array.dtype.kind == 'U' and 'str'}'")
-    return array
+        with np.errstate(over="ignore"):  # 1e40 as float32 is inf, silently, as in torch
+            return np.array(_element(data), dtype=np_dtype)
+    except OverflowError:
+        raise ValueError("Overflow when unpacking long long") from None
+
+
+def _describe(data, depth: int) -> tuple[tuple[int, ...], _dtype.dtype | None]:
+    """The shape of nested data and the dtype torch infers for it (None: no elements).
+
+    Raises torch's errors for ragged nesting, text and objects that are not numbers."""
+    if isinstance(data, (list, tuple)):
+        if not data:
+            return (0,), None
+        kinds = set(map(type, data))
+        if len(kinds) == 1 and kinds <= {float, int, bool}:
+            # A flat row of Python numbers (the common case): no per-element work.
+            return (len(data),), _scalar_dtype_of(data[0])
+        if isinstance(data[0], (str, bytes)):
+            raise ValueError(f"too many dimensions '{type(data[0]).__name__}'")
+        first_shape, result = None, None
+        for item in data:
+            shape, item_dtype = _describe(item, depth + 1)
+            if first_shape is None:
+                first_shape = shape
+            elif shape != first_shape:
+                _raise_ragged(first_shape, shape, depth + 1)
+            if item_dtype is not None:
+                result = item_dtype if result is None else _dtype.promote_types(result, item_dtype)
+        return (len(data), *first_shape), result
+    if isinstance(data, np.ndarray):
+        return data.shape, _dtype.from_numpy_dtype(data.dtype)
+    if isinstance(data, Tensor):
+        if data._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return (), data.dtype
+    return (), _scalar_dtype_of(data)
+
+
+def _raise_ragged(expected: tuple[int, ...], got: tuple[int, ...], dim: int):
+    if len(expected) != len(got) and (not expected or not got):
+        raise TypeError("not a sequence" if expected else
+                        "a number was expected, but the data nests a sequence here")
+    for offset, (want, have) in enumerate(zip(expected, got)):
+        if want != have:
+            raise ValueError(
+                f"expected sequence of length {want} at dim {dim + offset} (got {have})"
+            )
+    raise ValueError(f"expected sequences nested {len(expected)} deep at dim {dim}")
+
+
+def _scalar_dtype_of(value) -> _dtype.dtype:
+    """The dtype torch infers for one number. (Ints too big for int64 are caught when the
+    array is built, since they are fine where the data turns out to be floating.)"""
+    if isinstance(value, np.generic):  # before float: np.float64 subclasses it
+        return _dtype.from_numpy_dtype(value.dtype)
+    if isinstance(value, bool):
+        return _dtype.bool_
+    if isinstance(value, int):
+        return _dtype.int64
+    if isinstance(value, float):
+        return get_default_dtype()
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"new(): invalid data type '{type(value).__name__}'")
+    if isinstance(value, complex):
+        raise NotImplementedError("ember has no complex dtypes: use real tensors")
+    raise RuntimeError(f"Could not infer dtype of {type(value).__name__}")
 
 
 def _element(x):
+    """The data with tensors replaced by their arrays, ready for np.array."""
     if isinstance(x, Tensor):
-        return x._data
+        return x._data.reshape(())
     if isinstance(x, (list, tuple)):
         return [_element(y) for y in x]
     return x
 
 
-def _has_numpy_floats(data) -> bool:
-    """torch keeps float64 for NumPy float64 scalars and arrays inside the data."""
-    if isinstance(data, (np.floating, np.ndarray)):
-        return isinstance(data, np.ndarray) or data.dtype != np.float32
-    return False
+def _check_python_values_fit(array: np.ndarray, target: np.dtype) -> None:
+    """torch refuses Python numbers that an integer dtype cannot hold (unsigned types also
+    take negatives down to -max, which wrap around)."""
+    if target.kind not in "iu" or array.size == 0:
+        return
+    info = np.iinfo(target)
+    if target.kind == "u":
+        overflows = np.abs(array) > info.max
+    else:
+        overflows = (array < info.min) | (array > info.max)
+    if array.dtype.kind == "f":
+        overflows |= ~np.isfinite(array)
+    if np.any(overflows):
+        raise RuntimeError(f"value cannot be converted to type {target} without overflow")
+
+
+def _warn_if_list_of_arrays(data) -> None:
+    if isinstance(data, (list, tuple)) and data and isinstance(data[0], np.ndarray):
+        warnings.warn(
+            "Creating a tensor from a list of numpy.ndarrays is extremely slow. Please consider "
+            "converting the list to a single numpy.ndarray with numpy.array() before "
+            "converting to a tensor.",
+            UserWarning, stacklevel=3,
+        )
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad: bool = False,
@@ -76,13 +151,18 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False,
             "requires_grad_(True), rather than torch.tensor(sourceTensor).",
             UserWarning, stacklevel=2,
         )
-    array = _to_array(data)
+    _warn_if_list_of_arrays(data)
+    array = _to_array(data, exact_floats=dtype is not None)
     if dtype is not None:
-        array = array.astype(to_dtype(dtype).numpy)
+        target = to_dtype(dtype).numpy
+        if not isinstance(data, (Tensor, np.ndarray)):
+            _check_python_values_fit(array, target)
+        with np.errstate(over="ignore", invalid="ignore"):
+            array = array.astype(target)
     else:
         _dtype.from_numpy_dtype(array.dtype)  # raises for unsupported NumPy types
     array = np.array(array, copy=True, order="C")
-    return Tensor(array).requires_grad_(requires_grad) if requires_grad else Tensor(array)
+    return _finish(array, requires_grad)
 
 
 def as_tensor(data, dtype=None, device=None) -> Tensor:
@@ -107,8 +187,10 @@ def from_numpy(array: np.ndarray) -> Tensor:
 
 
 # ---------------------------------------------------------------------- filled
-def _size(size: tuple, keyword) -> tuple[int, ...]:
-    """Accept f(2, 3), f((2, 3)), f([2, 3]) and f(size=(2, 3))."""
+def _size(size: tuple, keyword, creator: str | None = None) -> tuple[int, ...]:
+    """Accept f(2, 3), f((2, 3)), f([2, 3]) and f(size=(2, 3)).
+
+    `creator` names the function in the negative-size error where torch does (zeros)."""
     if keyword is not None:
         if size:
             raise TypeError("size given both positionally and as a keyword")
@@ -125,17 +207,26 @@ def _size(size: tuple, keyword) -> tuple[int, ...]:
             raise TypeError(
                 f"size must be a tuple of ints, but got an element of type {type(s).__name__}"
             )
-        if s < 0:
-            raise RuntimeError(
-                f"Trying to create tensor with negative dimension {s}: {list(size)}"
-            )
         result.append(int(s))
+    if any(s < 0 for s in result):
+        if creator is not None:
+            raise RuntimeError(f"{creator}: Dimension size must be non-negative.")
+        negative = next(s for s in result if s < 0)
+        raise RuntimeError(
+            f"Trying to create tensor with negative dimension {negative}: {result}"
+        )
     return tuple(result)
 
 
 def _finish(array: np.ndarray, requires_grad: bool) -> Tensor:
+    """The new tensor; asking for requires_grad on integers fails as torch's factories do."""
     t = Tensor(array)
     if requires_grad:
+        if array.dtype.kind != "f":
+            # The factories' wording differs from requires_grad_()'s, as in torch.
+            raise RuntimeError(
+                "Only Tensors of floating point and complex dtype can require gradients"
+            )
         t.requires_grad_(True)
     return t
 
@@ -148,8 +239,8 @@ def zeros(*size, out=None, dtype=None, layout=None, device=None, requires_grad=F
           **kwargs) -> Tensor:
     """A tensor of zeros of the given size."""
     check_device(device)
-    return _finish(np.zeros(_size(size, kwargs.pop("size", None)), _float_dtype(dtype)),
-                   requires_grad)
+    shape = _size(size, kwargs.pop("size", None), creator="zeros")
+    return _finish(np.zeros(shape, _float_dtype(dtype)), requires_grad)
 
 
 def ones(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
@@ -205,7 +296,7 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
         raise RuntimeError("step must be nonzero")
     if (values[1] - values[0]) * values[2] < 0:
         raise RuntimeError(
-            "upper bound and larger bound inconsistent with step sign"
+            "upper bound and lower bound inconsistent with step sign"
         )
     if dtype is not None:
         np_dtype = to_dtype(dtype).numpy
@@ -287,12 +378,23 @@ def _rng(generator: Generator | None) -> np.random.Generator:
     return (generator or default_generator).rng
 
 
+def _sampled_float_dtype(dtype, creator: str) -> np.dtype:
+    """The dtype of rand/randn results: floating only, as in torch."""
+    np_dtype = _float_dtype(dtype)
+    if np_dtype.kind != "f":
+        raise NotImplementedError(
+            f"{creator}() draws floating-point values and does not support "
+            f"{to_dtype(dtype)!r}; use randint() for integers, or cast the result with .to()"
+        )
+    return np_dtype
+
+
 def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
          requires_grad=False, **kwargs) -> Tensor:
     """Uniform random values in [0, 1)."""
     check_device(device)
     shape = _size(size, kwargs.pop("size", None))
-    array = _rng(generator).random(shape).astype(_float_dtype(dtype))
+    array = _rng(generator).random(shape).astype(_sampled_float_dtype(dtype, "rand"))
     return _finish(array, requires_grad)
 
 
@@ -301,7 +403,7 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     """Standard normal random values."""
     check_device(device)
     shape = _size(size, kwargs.pop("size", None))
-    array = _rng(generator).standard_normal(shape).astype(_float_dtype(dtype))
+    array = _rng(generator).standard_normal(shape).astype(_sampled_float_dtype(dtype, "randn"))
     return _finish(array, requires_grad)
 
 

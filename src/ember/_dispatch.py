@@ -15,12 +15,15 @@ from ._grad_mode import state as _grad_state
 from ._tensor import Tensor
 from .autograd import anomaly
 from .autograd.node import SavedOutput, accumulator_of
-from .ops._registry import COMPARE, FLOAT, OUT, PROMOTE, PROMOTE_FLOAT, SAME
+from .ops._registry import FLOAT, OUT, PROMOTE_FLOAT, SAME
 
 __all__ = ["apply", "call_inplace"]
 
 _ndarray = np.ndarray
-_NO_EDGE = (None, 0)
+_ZEROS = tuple((0,) * n for n in range(32))
+# NumPy 2 (NEP 50) computes float32_array * 2.5 in float32 even for 0-d arrays; NumPy 1
+# promoted 0-d cases to float64, so there Python numbers go through the dtype rules.
+_WEAK_PYTHON_SCALARS = np.lib.NumpyVersion(np.__version__) >= "2.0.0"
 
 
 def _promoted_arrays(op, inputs: tuple) -> list:
@@ -52,8 +55,16 @@ def _promoted_arrays(op, inputs: tuple) -> list:
         elif x is None:
             arrays.append(None)
         else:
-            arrays.append(np_dt.type(x))
+            arrays.append(_scalar_as(x, np_dt))
     return arrays
+
+
+def _scalar_as(value, np_dt):
+    """A Python number as a NumPy scalar of `np_dt`; integers wrap around as in torch."""
+    try:
+        return np_dt.type(value)
+    except OverflowError:
+        return np.array(value).astype(np_dt)[()]
 
 
 def _float_arrays(inputs: tuple) -> list:
@@ -65,6 +76,28 @@ def _float_arrays(inputs: tuple) -> list:
             data = data.astype(get_default_dtype().numpy)
         arrays.append(data)
     return arrays
+
+
+def _same_float_arrays(op, inputs: tuple):
+    """The common case without dtype tables: one or two float tensors of one dtype, or a
+    float tensor and a Python number (NumPy 2 keeps the tensor's dtype then, as torch
+    does). None when the general rules must decide."""
+    a = inputs[0]
+    if not isinstance(a, Tensor):
+        return None
+    data = a._data
+    if len(inputs) == 1:
+        if op.dtype_rule is SAME or data.dtype.kind == "f":
+            return (data,)
+        return None
+    if len(inputs) != 2 or data.dtype.kind != "f":
+        return None
+    b = inputs[1]
+    if isinstance(b, Tensor):
+        return (data, b._data) if b._data.dtype is data.dtype else None
+    if _WEAK_PYTHON_SCALARS and (type(b) is float or type(b) is int):
+        return (data, b)
+    return None
 
 
 def input_arrays(op, inputs: tuple) -> list:
@@ -79,14 +112,18 @@ def input_arrays(op, inputs: tuple) -> list:
 
 def apply(op, inputs: tuple, params: tuple = ()) -> Tensor:
     """Run `op` on `inputs` (tensors and numbers) with non-tensor `params`; record if needed."""
+    arrays = _same_float_arrays(op, inputs)
+    if arrays is None:
+        arrays = input_arrays(op, inputs)
     try:
-        out = op.forward(*input_arrays(op, inputs), *params)
+        out = op.forward(*arrays, *params) if params else op.forward(*arrays)
     except ValueError as error:
         raise _broadcast_error(inputs) or error from None
     if type(out) is not _ndarray:
         out = np.asarray(out)  # NumPy returns scalars for 0-d results
     version = inputs[0]._version_counter if op.view else None
-    if _grad_state.enabled and op.differentiable:
+    # Only floating results can carry gradients (an integer cast of x does not require grad).
+    if _grad_state.enabled and op.differentiable and out.dtype.kind == "f":
         for x in inputs:
             if isinstance(x, Tensor) and x._requires_grad:
                 return _record(op, inputs, params, out, version)
@@ -110,38 +147,61 @@ def _broadcast_error(inputs: tuple) -> RuntimeError | None:
 
 def _record(op, inputs: tuple, params: tuple, out: _ndarray, version) -> Tensor:
     """Wrap `out` in a tensor whose grad_fn remembers how to send gradients back to `inputs`."""
-    edges = []
+    nodes = []
+    nrs = None
     for x in inputs:
         if isinstance(x, Tensor) and x._requires_grad:
             producer = x.grad_fn
-            edges.append((accumulator_of(x), 0) if producer is None else (producer, x._output_nr))
+            if producer is None:
+                nodes.append(accumulator_of(x))
+            else:
+                nodes.append(producer)
+                if x._output_nr:
+                    nrs = True
         else:
-            edges.append(_NO_EDGE)
+            nodes.append(None)
+    if nrs is None:
+        nrs = _ZEROS[len(inputs)]  # a shared tuple: every producer's output 0
+    else:
+        nrs = tuple([x._output_nr if isinstance(x, Tensor) else 0 for x in inputs])
     if version is None:
         version = [0]
-    saves = op.saves
-    if saves:
-        saved = []
-        versions = []
-        for i in saves:
-            if i is OUT:
-                saved.append(SavedOutput(out, version))
-                versions.append(None)
-            else:
-                x = inputs[i]
-                saved.append(x)
-                versions.append(x._version_counter[0] if isinstance(x, Tensor) else None)
-        saved = tuple(saved)
-        versions = tuple(versions)
-    else:
-        saved = versions = ()
+    saved, versions = _save(op, inputs, out, version) if op.saves else ((), None)
     meta = None
     if op.broadcasts or op.dtype_rule is not SAME:
         meta = _input_meta(inputs, out)
-    node = op.node_class(op, tuple(edges), saved, versions, params, meta)
+    node = op.node_class(op, tuple(nodes), nrs, saved, versions, params, meta)
     if anomaly.state.enabled:
         anomaly.remember_creation(node)
     return Tensor(out, True, node, version)
+
+
+def _save(op, inputs: tuple, out: _ndarray, version: list) -> tuple:
+    """What the node keeps for its backward, and the versions the tensors had then (None
+    when all were at version 0, which is almost always)."""
+    save_if = op.save_if
+    if op.saves_all_inputs and save_if is None:
+        saved = inputs  # the inputs tuple itself: no new object
+    else:
+        saved = []
+        for i in op.saves:
+            if i is OUT:
+                saved.append(SavedOutput(out, version))
+            elif save_if is not None and i in save_if and not _any_requires_grad(
+                    inputs, save_if[i]):
+                saved.append(None)  # only the gradients of inputs that need none use it
+            else:
+                saved.append(inputs[i])
+        saved = tuple(saved)
+    for x in saved:
+        if isinstance(x, Tensor) and x._version_counter[0]:
+            return saved, tuple([x._version_counter[0] if isinstance(x, Tensor) else None
+                                 for x in saved])
+    return saved, None
+
+
+def _any_requires_grad(inputs: tuple, indices: tuple) -> bool:
+    return any(isinstance(inputs[j], Tensor) and inputs[j]._requires_grad for j in indices)
 
 
 def _input_meta(inputs: tuple, out: _ndarray):
@@ -160,11 +220,6 @@ def _input_meta(inputs: tuple, out: _ndarray):
 _LEAF_INPLACE = (
     "a leaf Variable that requires grad is being used in an in-place operation."
 )
-_VIEW_INPLACE = (
-    "ember does not yet support recording an in-place operation ({op_name}_) on a view of a "
-    "tensor that requires grad. Apply the operation out of place (y = y.{op_name}(...)) or "
-    "clone the view first."
-)
 
 
 def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
@@ -179,7 +234,10 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     if recording and target._requires_grad and target.grad_fn is None:
         raise RuntimeError(_LEAF_INPLACE)
     if recording and target._extra and target._extra.get("base") is not None:
-        raise NotImplementedError(_VIEW_INPLACE.format(op_name=function.__name__))
+        # A view shares its base's memory: the base's graph must learn of the write.
+        from .ops.shape import inplace_on_view  # ops import this module
+
+        return inplace_on_view(function, target, args, kwargs)
     if recording:
         # The recorded op must see the value from before the write: give it a snapshot.
         before = Tensor(target._data.copy(), target._requires_grad, target.grad_fn)

@@ -13,7 +13,7 @@ import numpy as np
 __all__ = [
     "dtype", "float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
     "bool_", "get_default_dtype", "set_default_dtype", "result_type", "promote_types",
-    "to_dtype", "from_numpy_dtype",
+    "to_dtype", "from_numpy_dtype", "can_cast", "finfo", "iinfo",
 ]
 
 # Categories, ordered: a higher category wins promotion regardless of size.
@@ -85,9 +85,7 @@ def set_default_dtype(d: dtype) -> None:
     """Change the dtype of new floating tensors; only float dtypes are accepted, as in torch."""
     d = to_dtype(d)
     if d.category != FLOAT:
-        raise TypeError(
-            f"only floating-point types are supported as the default type, got {d!r}"
-        )
+        raise TypeError("only floating-point types are supported as the default type")
     _defaults.float_dtype = d
 
 
@@ -110,8 +108,8 @@ def to_dtype(d) -> dtype:
     """Accept an ember dtype, a torch-style name, a NumPy dtype or a Python type."""
     if isinstance(d, dtype):
         return d
-    if d is float:
-        return get_default_dtype()
+    if d is float:  # Python's float is a double, whatever the default dtype
+        return float64
     if d is int:
         return int64
     if d is bool:
@@ -174,3 +172,67 @@ def result_type(*operands) -> dtype:
     if result is None or scalar_category > result.category:
         result = _default_for_category(scalar_category)
     return result
+
+
+def can_cast(from_: dtype, to: dtype) -> bool:
+    """torch.can_cast: a cast is allowed unless it lowers the category (float to int, int to
+    bool); sizes do not matter."""
+    return to_dtype(from_).category <= to_dtype(to).category
+
+
+class finfo:  # noqa: N801 - torch's name
+    """Machine limits of a floating dtype (the default dtype when none is given)."""
+
+    __slots__ = ("bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution", "dtype")
+
+    def __init__(self, type: dtype | None = None) -> None:
+        d = get_default_dtype() if type is None else to_dtype(type)
+        if d.category != FLOAT:
+            raise TypeError("torch.finfo() requires a floating point input type. Use "
+                            "torch.iinfo to handle 'torch.finfo'")
+        info = np.finfo(d.numpy)
+        self.bits = int(info.bits)
+        self.eps = float(info.eps)
+        self.max = float(info.max)
+        self.min = float(info.min)
+        self.tiny = float(info.tiny)
+        self.smallest_normal = float(info.smallest_normal)
+        self.resolution = 10.0 ** -int(info.precision)  # exact, unlike float16 arithmetic
+        self.dtype = d.name  # torch gives the name as a string here
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, finfo) and other.dtype == self.dtype
+
+    def __hash__(self) -> int:
+        return hash(("finfo", self.dtype))
+
+    def __repr__(self) -> str:
+        return (f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, "
+                f"eps={self.eps:g}, smallest_normal={self.smallest_normal:g}, "
+                f"tiny={self.tiny:g}, dtype={self.dtype})")
+
+
+class iinfo:  # noqa: N801 - torch's name
+    """Limits of an integer dtype."""
+
+    __slots__ = ("bits", "max", "min", "dtype")
+
+    def __init__(self, type: dtype) -> None:
+        d = to_dtype(type)
+        if d.category != INT:
+            raise TypeError("torch.iinfo() requires an integer input type. Use torch.finfo "
+                            "to handle 'torch.iinfo'")
+        info = np.iinfo(d.numpy)
+        self.bits = int(info.bits)
+        self.max = int(info.max)
+        self.min = int(info.min)
+        self.dtype = d.name
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, iinfo) and other.dtype == self.dtype
+
+    def __hash__(self) -> int:
+        return hash(("iinfo", self.dtype))
+
+    def __repr__(self) -> str:
+        return f"iinfo(min={self.min}, max={self.max}, dtype={self.dtype})"

@@ -7,6 +7,7 @@ state, properties, conversions to Python and NumPy, and the entry points into au
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from collections.abc import Callable, Iterator
 
@@ -141,7 +142,10 @@ class Tensor:
     @property
     def grad(self) -> Tensor | None:
         """The accumulated gradient: None until a backward pass reaches this tensor."""
-        return self._grad
+        grad = self._grad
+        if grad is None and self.grad_fn is not None and not self.retains_grad:
+            warnings.warn(_NON_LEAF_GRAD, UserWarning, stacklevel=2)
+        return grad
 
     @grad.setter
     def grad(self, value: Tensor | None) -> None:
@@ -179,10 +183,15 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
-        self.requires_grad_(value)
+        self._set_requires_grad(value, "only Tensors of floating point and complex dtype can "
+                                       "require gradients")
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Start (or stop) recording operations on this leaf tensor. Returns self."""
+        return self._set_requires_grad(
+            requires_grad, "only Tensors of floating point dtype can require gradients")
+
+    def _set_requires_grad(self, requires_grad: bool, integer_message: str) -> Tensor:
         requires_grad = bool(requires_grad)
         if self.grad_fn is not None:
             if not requires_grad:
@@ -193,9 +202,7 @@ class Tensor:
                 )
             return self
         if requires_grad and self._data.dtype.kind not in "fc":
-            raise RuntimeError(
-                "only Tensors of floating point and complex dtype can require gradients"
-            )
+            raise RuntimeError(integer_message)
         self._requires_grad = requires_grad
         return self
 
@@ -305,11 +312,16 @@ class Tensor:
             )
         return self._data.reshape(()).item()
 
+    def _python_number(self):
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self._data.reshape(()).item()
+
     def __float__(self) -> float:
-        return float(self._scalar())
+        return float(self._python_number())
 
     def __int__(self) -> int:
-        return int(self._scalar())
+        return int(self._python_number())
 
     def __bool__(self) -> bool:
         if self._data.size != 1:
@@ -327,7 +339,7 @@ class Tensor:
         return int(self._data.reshape(()).item())
 
     def __complex__(self) -> complex:
-        return complex(self._scalar())
+        return complex(self._python_number())
 
     def __len__(self) -> int:
         if self._data.ndim == 0:
@@ -345,14 +357,16 @@ class Tensor:
     def __format__(self, spec: str) -> str:
         if self._data.ndim == 0:
             return format(self._data.item(), spec)
-        return format(repr(self), spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
+        return repr(self)
 
     def __repr__(self, *, tensor_contents=None) -> str:
         from ._printing import tensor_repr
 
         suffixes = []
         if self.grad_fn is not None:
-            suffixes.append(f"grad_fn=<{self.grad_fn.name()}>")
+            suffixes.append(f"grad_fn=<{type(self.grad_fn).__name__}>")
         elif self._requires_grad:
             suffixes.append("requires_grad=True")
         return tensor_repr(self._data, self.dtype.name, _dtype.get_default_dtype().name,
@@ -376,6 +390,15 @@ class Tensor:
             copy.grad = Tensor(self.grad._data.copy())
         memo[id(self)] = copy
         return copy
+
+
+_NON_LEAF_GRAD = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
+    "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
+    "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
+    "instead. See github.com/pytorch/pytorch/pull/30531 for more information."
+)
 
 
 def _rebuild(data: np.ndarray, requires_grad: bool) -> Tensor:

@@ -38,6 +38,10 @@ class Sample:
     atol: float = 1e-6
     rtol: float = 1e-5
     note: str = field(default="")
+    # The in-place call is inputs[0].<inplace>(*inputs[1:], *inplace_args, **inplace_kwargs):
+    # the extra arguments are the non-tensor ones fn passes (exponents, bounds, keywords).
+    inplace_args: tuple = ()
+    inplace_kwargs: dict = field(default_factory=dict)
 
 
 def rng(seed: int = 0) -> np.random.Generator:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -10,6 +11,14 @@ from .._tensor import Tensor
 from .engine import run_backward, target_edge
 
 __all__ = ["backward", "grad"]
+
+_CREATE_GRAPH_CYCLE = (
+    "Using backward() with create_graph=True will create a reference cycle between the "
+    "parameter and its gradient which can cause a memory leak. We recommend using "
+    "autograd.grad when creating the graph to avoid this. If you have to use this function, "
+    "make sure to reset the .grad fields of your parameters to None after use to break the "
+    "cycle and avoid the leak."
+)
 
 _TensorOrTensors = Tensor | Sequence[Tensor]
 
@@ -79,6 +88,8 @@ def backward(tensors: _TensorOrTensors, grad_tensors=None, retain_graph: bool | 
     grads = _root_gradients(outputs, grad_tensors, create_graph)
     if retain_graph is None:
         retain_graph = create_graph
+    if create_graph:
+        warnings.warn(_CREATE_GRAPH_CYCLE, UserWarning, stacklevel=3)
     targets = target_tensors = None
     if inputs is not None:
         target_tensors = list(_as_tuple(inputs))
@@ -127,14 +138,14 @@ def grad(outputs: _TensorOrTensors, inputs: _TensorOrTensors, grad_outputs=None,
     targets = [target_edge(t) for t in input_tensors]
     results = run_backward(roots, retain_graph, create_graph, targets=targets, capture=True)
     final = []
-    for t, g in zip(input_tensors, results):
+    for index, (t, g) in enumerate(zip(input_tensors, results)):
         if g is None:
             if materialize_grads:
                 g = Tensor(np.zeros_like(t._data))
             elif not allow_unused:
                 raise RuntimeError(
-                    "One of the differentiated Tensors appears to not have been used in the "
-                    "graph. Set allow_unused=True if this is the desired behavior."
+                    f"The differentiated Tensor at index {index} appears to not have been used "
+                    "in the graph. Set allow_unused=True if this is the desired behavior."
                 )
         elif not create_graph:
             g = g.detach()

@@ -18,11 +18,13 @@ from __future__ import annotations
 import heapq
 import itertools
 
+import numpy as np
+
 from .._dtype import from_numpy_dtype
 from .._grad_mode import state as grad_state
 from .._tensor import Tensor
 from . import anomaly
-from .node import AccumulateGrad, accumulator_of
+from .node import FREED, AccumulateGrad, accumulator_of
 
 __all__ = ["run_backward", "target_edge"]
 
@@ -43,7 +45,7 @@ def _discover(root_nodes: list, want_consumers: bool) -> tuple[dict, dict]:
     stack = list(root_nodes)
     while stack:
         node = stack.pop()
-        for child, _ in node.next_functions:
+        for child in node._next_nodes:
             if child is None:
                 continue
             if child in dependencies:
@@ -81,9 +83,13 @@ class _GradSink:
 
     def accumulate(self, tensor: Tensor, grad: Tensor) -> None:
         """Add `grad` into `tensor.grad` as torch does: in place unless building a graph."""
-        old = tensor.grad
+        old = tensor._grad
         if self.create_graph:
-            tensor.grad = grad if old is None else old + grad
+            # torch copies the first gradient into a fresh tensor (CopyBackwards).
+            if old is None:
+                tensor.grad = Tensor(np.zeros_like(grad._data)).copy_(grad)
+            else:
+                tensor.grad = old + grad
             return
         data = grad._data
         if old is None:
@@ -188,9 +194,15 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
     grad_state.enabled = create_graph
     check_nan = anomaly.state.enabled
     pop, push = heapq.heappop, heapq.heappush
+    follow = None  # a node that became ready while the heap was empty: it runs next
     try:
-        while ready:
-            node = pop(ready)[2]
+        while True:
+            if follow is not None:
+                node, follow = follow, None
+            elif ready:
+                node = pop(ready)[2]
+            else:
+                break
             grads = buffers.pop(node, None)
             if grads is not None and node._hooks:
                 grads = _before_node(node, grads, sink, retained=not capture)
@@ -211,21 +223,24 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
                         needed is None or slots is not None):
                     _accumulate_leaf(node, grads[0], sink)
                 continue
-            edges = node.next_functions
-            if needed is not None and not any(c in needed for c, _ in edges):
+            next_nodes = node._next_nodes
+            if needed is not None and not any(c in needed for c in next_nodes):
                 continue
             grads_in = None
             if grads is not None and (grads[0] is not None or any(grads)):
-                grads_in = node._run_backward(grads)
+                if node._plain_backward:
+                    grads_in = node.op.backward_fn(node, grads[0])
+                else:
+                    grads_in = node._run_backward(grads)
                 if check_nan:
                     anomaly.check_gradients(node, grads_in)
                 if node._hooks and node._hooks.get("post"):
                     grads_in = _run_post_hooks(node, grads_in, grads)
             if not retain_graph and node._saved:
-                node._free_saved()
+                node._saved = FREED
             # Send each input's gradient to the node that produced the input.
             meta = node.input_meta
-            for i, (child, nr) in enumerate(edges):
+            for i, (child, nr) in enumerate(zip(next_nodes, node._next_nrs)):
                 if child is None or (needed is not None and child not in needed):
                     continue
                 if grads_in is not None:
@@ -240,7 +255,13 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
                 remaining = dependencies[child] - 1
                 dependencies[child] = remaining
                 if remaining == 0:
-                    push(ready, (-child._seq, next(tiebreak), child))
+                    if follow is None and not ready:
+                        follow = child
+                    else:
+                        if follow is not None:
+                            push(ready, (-follow._seq, next(tiebreak), follow))
+                            follow = None
+                        push(ready, (-child._seq, next(tiebreak), child))
     finally:
         grad_state.enabled = previous_mode
     return captured if capture else None

@@ -12,6 +12,7 @@ Each op gets its own Node subclass named after torch's grad_fn (`MulBackward0`),
 from __future__ import annotations
 
 import itertools
+import re
 import weakref
 
 from .._tensor import Tensor
@@ -44,14 +45,21 @@ class SavedOutput:
 class Node:
     """The backward half of one recorded operation."""
 
-    __slots__ = ("op", "next_functions", "_saved", "_versions", "params", "input_meta",
-                 "_seq", "_hooks", "_anomaly_trace", "__weakref__")
+    # Edges are kept as two tuples, the producing nodes and their output numbers, rather
+    # than torch's tuple of pairs: one object per op instead of 1 + n. `next_functions`
+    # builds the pairs when asked.
+    __slots__ = ("op", "_next_nodes", "_next_nrs", "_saved", "_versions", "params",
+                 "input_meta", "_seq", "_hooks", "_anomaly_trace", "__weakref__")
     num_outputs = 1
+    # Subclasses that override _run_backward (custom Functions) set this to False so the
+    # engine calls them instead of the op's backward formula directly.
+    _plain_backward = True
 
-    def __init__(self, op, next_functions: tuple, saved, versions, params: tuple,
-                 input_meta) -> None:
+    def __init__(self, op, next_nodes: tuple, next_nrs: tuple, saved, versions,
+                 params: tuple, input_meta) -> None:
         self.op = op
-        self.next_functions = next_functions
+        self._next_nodes = next_nodes
+        self._next_nrs = next_nrs
         self._saved = saved
         self._versions = versions
         self.params = params
@@ -59,6 +67,15 @@ class Node:
         self._seq = next(_sequence)
         self._hooks = None
         self._anomaly_trace = None
+
+    @property
+    def next_functions(self) -> tuple:
+        """((node, output_nr), ...) for each input, None for inputs without gradient."""
+        return tuple(zip(self._next_nodes, self._next_nrs))
+
+    @property
+    def needs_input_grad(self) -> tuple[bool, ...]:
+        return tuple(node is not None for node in self._next_nodes)
 
     def name(self) -> str:
         return type(self).__name__
@@ -77,14 +94,26 @@ class Node:
         saved = self._saved
         if saved is FREED:
             raise RuntimeError(_SECOND_BACKWARD)
+        versions = self._versions
+        if versions is None:
+            # Everything was saved at version 0 (the usual case); the saved tuple is the
+            # answer as it is unless an in-place op has touched one of its tensors since.
+            for entry in saved:
+                if type(entry) is SavedOutput:
+                    break
+                if isinstance(entry, Tensor) and entry._version_counter[0]:
+                    break
+            else:
+                return saved
+            versions = (0,) * len(saved)
         unpacked = []
-        for entry, expected in zip(saved, self._versions):
+        for entry, expected in zip(saved, versions):
             if type(entry) is SavedOutput:
                 if entry.version[0] != entry.expected:
                     raise RuntimeError(_modified_message(entry.data, entry.version[0],
                                                          entry.expected, self.name()))
                 entry = Tensor(entry.data, True, self, entry.version)
-            elif expected is not None and entry._version_counter[0] != expected:
+            elif isinstance(entry, Tensor) and entry._version_counter[0] != expected:
                 owner = entry.grad_fn.name() if entry.grad_fn is not None else None
                 raise RuntimeError(_modified_message(entry._data, entry._version_counter[0],
                                                      expected, owner))
@@ -131,6 +160,8 @@ class AccumulateGrad:
 
     __slots__ = ("variable", "_seq", "_hooks", "__weakref__")
     next_functions: tuple = ()
+    _next_nodes: tuple = ()
+    _next_nrs: tuple = ()
     num_outputs = 1
     # Runs as soon as it is ready, as in torch, so leaves' hooks fire early.
     _ready_priority = 1 << 62
@@ -167,11 +198,18 @@ def accumulator_of(leaf) -> AccumulateGrad:
 _node_classes: dict[str, type] = {}
 
 
+# Nodes that torch implements by hand rather than generates report a qualified name().
+_QUALIFIED_NAMES = {"CopySlices", "CopyBackwards"}
+
+
 def node_class(grad_fn_name: str) -> type:
     """The Node subclass for one torch grad_fn name, created once."""
     cls = _node_classes.get(grad_fn_name)
     if cls is None:
-        cls = type(grad_fn_name, (Node,), {"__slots__": ()})
+        namespace: dict = {"__slots__": ()}
+        if grad_fn_name in _QUALIFIED_NAMES:
+            namespace["name"] = lambda self: f"torch::autograd::{type(self).__name__}"
+        cls = type(grad_fn_name, (Node,), namespace)
         _node_classes[grad_fn_name] = cls
     return cls
 
@@ -183,14 +221,18 @@ _TYPE_NAMES = {
 }
 
 
+_BACKWARD_SUFFIX = re.compile(r"Backward\d*$")
+
+
 def _modified_message(data, version: int, expected: int, owner: str | None) -> str:
     type_name = _TYPE_NAMES.get(str(data.dtype), "Tensor")
     dims = ", ".join(str(s) for s in data.shape)
-    where = f", which is output 0 of {owner}," if owner else ""
+    # torch names the producing op without its "Backward0" suffix: "output 0 of Exp".
+    where = f", which is output 0 of {_BACKWARD_SUFFIX.sub('', owner)}," if owner else ""
     return (
         "one of the variables needed for gradient computation has been modified by an "
         f"inplace operation: [torch.{type_name} [{dims}]]{where} is at version {version}; "
         f"expected version {expected} instead. Hint: enable anomaly detection to find the "
         "operation that failed to compute its gradient, with "
-        "torch.autograd.set_detect_anomaly(True)."
+        "torch.autograd.set_detect_anomaly(True, check_nan=False)."
     )

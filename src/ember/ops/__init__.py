@@ -4,10 +4,13 @@ from . import (  # noqa: F401 - imported for their declarations
     comparison,
     conversion,
     filling,
+    indexing,
     linalg,
+    nn_ops,
     pointwise,
     reduction,
     shape,
+    sorting,
 )
 from ._registry import API, OPS
 

@@ -14,6 +14,9 @@ followed by its backward written in ember operations:
         return (grad * out,)
 
 The forward receives NumPy arrays (inputs) followed by the op's non-tensor parameters.
+An input given as a Python number may arrive as the number itself (NumPy 2 treats it as
+"weak", keeping the array's dtype, as torch does), so a forward must not compute on a
+number input alone.
 The backward receives the graph node (`ctx.saved`, `ctx.params`) and the gradient with
 respect to the output, and returns one gradient per input (None where there is none),
 each in the *output's* shape: the engine reduces broadcasting (see `sum_to`).
@@ -49,10 +52,11 @@ class Op:
 
     __slots__ = ("name", "forward", "backward_fn", "grad_fn_name", "saves", "formula",
                  "dtype_rule", "broadcasts", "view", "differentiable", "node_class",
-                 "tangent_fn", "doc")
+                 "tangent_fn", "doc", "save_if", "saves_all_inputs")
 
     def __init__(self, name: str, forward: Callable, *, grad_fn: str | None, saves: tuple,
-                 formula: str, dtype: str, broadcasts: bool, view: bool) -> None:
+                 formula: str, dtype: str, broadcasts: bool, view: bool,
+                 save_if: dict | None = None) -> None:
         self.name = name
         self.forward = forward
         self.backward_fn: Callable | None = None
@@ -66,6 +70,9 @@ class Op:
         self.node_class = node_class(grad_fn) if grad_fn else None
         self.tangent_fn: Callable | None = None
         self.doc = forward.__doc__
+        self.save_if = save_if
+        # An op saving exactly its inputs, in order, can keep the inputs tuple itself.
+        self.saves_all_inputs = bool(saves) and saves == tuple(range(len(saves)))
 
     def backward(self, fn: Callable) -> Callable:
         """Decorator: attach the backward formula (ctx, grad) -> tuple of input gradients."""
@@ -82,14 +89,20 @@ class Op:
 
 
 def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula: str = "",
-            dtype: str = SAME, broadcasts: bool = False, view: bool = False):
-    """Declare an op from its NumPy forward function; see the module docstring."""
+            dtype: str = SAME, broadcasts: bool = False, view: bool = False,
+            save_if: dict | None = None):
+    """Declare an op from its NumPy forward function; see the module docstring.
+
+    `save_if` maps a saved input to the inputs whose gradients use it: it is saved only if
+    one of those requires grad (as torch does), so `y * 2` does not keep `y`, and a later
+    in-place change to `y` does not spoil the backward.
+    """
 
     def register(forward: Callable) -> Op:
         if name in OPS:
             raise ValueError(f"op {name!r} is declared twice")
         op = Op(name, forward, grad_fn=grad_fn, saves=saves, formula=formula, dtype=dtype,
-                broadcasts=broadcasts, view=view)
+                broadcasts=broadcasts, view=view, save_if=save_if)
         OPS[name] = op
         return op
 

@@ -74,6 +74,8 @@ def to(input: Tensor, *args, **kwargs) -> Tensor:
             dtype = arg.dtype
         elif isinstance(arg, (str, _device_class)):
             device = arg
+        elif arg in (float, int, bool):  # Python types name dtypes too
+            dtype = arg
         elif isinstance(arg, bool):
             continue
         else:

@@ -1,32 +1,102 @@
-"""Linear algebra: dot, mv, mm, bmm, matmul (all of torch's broadcasting cases), outer."""
+"""Linear algebra: products (dot, mv, mm, bmm, matmul, outer, inner), einsum, trace, and
+det / inverse / solve (the `ember.linalg` namespace adds the norms).
+
+torch's products never promote: both operands must share a dtype, and each product kernel
+words the mismatch its own way, so the checks below name the kernel torch would have used.
+"""
 
 from __future__ import annotations
+
+import math
+import string
 
 import numpy as np
 
 from .._dispatch import apply
+from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
-from ._registry import OPS, PROMOTE, declare, public
+from ._registry import OPS, OUT, SAME, declare, public
+
+__all__ = ["LinAlgError", "dot", "vdot", "inner", "mv", "mm", "bmm", "matmul", "outer", "ger",
+           "einsum", "trace", "det", "inverse", "solve"]
 
 
 def _needs(ctx, i: int) -> bool:
     return ctx.next_functions[i][0] is not None
 
 
-def _same_dtype(name: str, a: Tensor, b: Tensor) -> None:
-    """torch's matrix products do not promote: both operands must share a dtype."""
+# ---------------------------------------------------------------------- dtype checks
+_SCALAR_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "int8": "Char",
+                 "int16": "Short", "int32": "Int", "int64": "Long", "uint8": "Byte",
+                 "bool": "Bool"}
+_CPP_NAMES = {"float16": "c10::Half", "float32": "float", "float64": "double",
+              "int8": "signed char", "int16": "short int", "int32": "int", "int64": "long int",
+              "uint8": "unsigned char", "bool": "bool"}
+
+
+def _scalar_name(t: Tensor) -> str:
+    return _SCALAR_NAMES[str(t._data.dtype)]
+
+
+def _cpp_name(t: Tensor) -> str:
+    return _CPP_NAMES[str(t._data.dtype)]
+
+
+# How each of torch's product kernels reports a dtype mismatch, and its name for the
+# "not implemented for 'Bool'" error.
+_MISMATCH = {
+    "dot": lambda a, b: (f"dot : expected both vectors to have same dtype, but found "
+                         f"{_scalar_name(a)} and {_scalar_name(b)}"),
+    "mm": lambda a, b: (f"expected m1 and m2 to have the same dtype, but got: {_cpp_name(a)} "
+                        f"!= {_cpp_name(b)}"),
+    "mv": lambda a, b: (f"addmv input tensors must have the same dtype, but got "
+                        f"{_scalar_name(b)}, {_scalar_name(a)}, and {_scalar_name(b)}"),
+    "bmm": lambda a, b: f"expected scalar type {_scalar_name(a)} but found {_scalar_name(b)}",
+}
+_KERNEL_NAMES = {"dot": "dot", "mm": "addmm_impl_cpu_", "mv": "addmv_impl_cpu", "bmm": "bmm"}
+
+
+def _check_dtypes(kernel: str, a: Tensor, b: Tensor) -> None:
+    """Both operands of a product share a dtype, and it is not bool."""
     if a._data.dtype != b._data.dtype:
-        raise RuntimeError(
-            f"{name}: expected both operands to have the same dtype, but got {a.dtype.name} "
-            f"and {b.dtype.name}; cast one with .to(...)"
-        )
+        raise RuntimeError(_MISMATCH[kernel](a, b))
+    if a._data.dtype == np.bool_:
+        raise NotImplementedError(f"\"{_KERNEL_NAMES[kernel]}\" not implemented for 'Bool'")
 
 
-# ---------------------------------------------------------------------- dot
-@declare("dot", grad_fn="DotBackward0", saves=(0, 1), dtype=PROMOTE,
+def _require_tensor(fn_name: str, value, arg: str, position: int) -> None:
+    if not isinstance(value, Tensor):
+        raise TypeError(f"{fn_name}(): argument '{arg}' (position {position}) must be Tensor, "
+                        f"not {type(value).__name__}")
+
+
+def _products(fn, *arrays):
+    """A NumPy product; float16 accumulates in float32 (as torch's CPU kernels do)."""
+    if arrays[0].dtype == np.float16:
+        return fn(*(a.astype(np.float32) for a in arrays)).astype(np.float16)
+    return fn(*arrays)
+
+
+def broadcast_batch(a: tuple, b: tuple) -> tuple:
+    """Broadcast two shapes, failing with torch's message (it names the rightmost clash)."""
+    ndim = max(len(a), len(b))
+    result = []
+    for i in range(ndim - 1, -1, -1):
+        offset = ndim - 1 - i
+        size_a = a[len(a) - 1 - offset] if offset < len(a) else 1
+        size_b = b[len(b) - 1 - offset] if offset < len(b) else 1
+        if size_a != size_b and size_a != 1 and size_b != 1:
+            raise RuntimeError(f"The size of tensor a ({size_a}) must match the size of tensor b "
+                               f"({size_b}) at non-singleton dimension {i}")
+        result.append(size_a if size_b == 1 else size_b)
+    return tuple(reversed(result))
+
+
+# ---------------------------------------------------------------------- dot / vdot / inner
+@declare("dot", grad_fn="DotBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)}, dtype=SAME,
          formula="d(x.y)/dx = y, d(x.y)/dy = x")
 def _dot(a, b):
-    return np.dot(a, b)
+    return _products(np.dot, a, b)
 
 
 @_dot.backward
@@ -35,32 +105,66 @@ def _(ctx, g):
     return (g * b if _needs(ctx, 0) else None), (g * a if _needs(ctx, 1) else None)
 
 
-@public()
-def dot(input: Tensor, tensor: Tensor) -> Tensor:
-    """The inner product of two 1-D tensors of the same length."""
-    if input._data.ndim != 1 or tensor._data.ndim != 1:
+@declare("vdot", grad_fn="VdotBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)}, dtype=SAME,
+         formula="d(conj(x).y)/dx = y, d(conj(x).y)/dy = x (real tensors)")
+def _vdot(a, b):
+    return _products(np.vdot, a, b)
+
+
+_vdot.backward(_dot.backward_fn)
+
+
+def _check_vectors(input: Tensor, other: Tensor) -> None:
+    if input._data.ndim != 1 or other._data.ndim != 1:
         raise RuntimeError(
-            f"1D tensors expected, but got {input._data.ndim}D and {tensor._data.ndim}D tensors"
+            f"1D tensors expected, but got {input._data.ndim}D and {other._data.ndim}D tensors"
         )
-    if input._data.shape != tensor._data.shape:
-        n, m = input._data.shape[0], tensor._data.shape[0]
+    _check_dtypes("dot", input, other)
+    if input._data.shape != other._data.shape:
+        n, m = input._data.shape[0], other._data.shape[0]
         raise RuntimeError(
             f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to have the same "
             f"number of elements, but got {n} and {m} elements respectively"
         )
-    _same_dtype("dot", input, tensor)
+
+
+@public()
+def dot(input: Tensor, tensor: Tensor) -> Tensor:
+    """The inner product of two 1-D tensors of the same length and dtype."""
+    _check_vectors(input, tensor)
     return apply(OPS["dot"], (input, tensor))
 
 
-inner = public(name="inner")(dot)
-vdot = public(name="vdot")(dot)
+@public()
+def vdot(input: Tensor, other: Tensor) -> Tensor:
+    """conj(input) . other for 1-D tensors; the same as `dot` for real tensors."""
+    _check_vectors(input, other)
+    return apply(OPS["vdot"], (input, other))
+
+
+@public()
+def inner(input: Tensor, other: Tensor) -> Tensor:
+    """Sum over the last dim of both: result[i..., j...] = sum_k input[i..., k] other[j..., k]."""
+    if input._data.ndim == 0 or other._data.ndim == 0:
+        return input * other
+    sa, sb = input._data.shape, other._data.shape
+    if sa[-1] != sb[-1]:
+        raise RuntimeError("inner() the last dimension must match on both input tensors but got "
+                           f"shapes {list(sa)} and {list(sb)}")
+    if input._data.dtype != other._data.dtype:
+        raise RuntimeError("both inputs should have same dtype")
+    if len(sa) == 1 and len(sb) == 1:
+        _check_dtypes("dot", input, other)  # torch reports bools from its dot kernel here
+    k = sa[-1]
+    rows = mm(input.reshape(-1, k), other.reshape(-1, k).t())
+    return rows.reshape(sa[:-1] + sb[:-1])
 
 
 # ---------------------------------------------------------------------- mv / mm / bmm
-@declare("mv", grad_fn="MvBackward0", saves=(0, 1), dtype=PROMOTE,
+@declare("mv", grad_fn="MvBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)}, dtype=SAME,
          formula="d(Av)/dA = g v^T, d(Av)/dv = A^T g")
 def _mv(a, v):
-    return np.matmul(a, v)
+    return _products(np.matmul, a, v)
 
 
 @_mv.backward
@@ -78,19 +182,18 @@ def mv(input: Tensor, vec: Tensor) -> Tensor:
         raise RuntimeError(
             f"vector + matrix @ vector expected, got 1, {input._data.ndim}, {vec._data.ndim}"
         )
-    if input._data.shape[1] != vec._data.shape[0]:
-        raise RuntimeError(
-            f"size mismatch, got input ({input._data.shape[0]}), mat "
-            f"({input._data.shape[0]}x{input._data.shape[1]}), vec ({vec._data.shape[0]})"
-        )
-    _same_dtype("mv", input, vec)
+    rows, cols = input._data.shape
+    if cols != vec._data.shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({rows}), mat ({rows}x{cols}), vec "
+                           f"({vec._data.shape[0]})")
+    _check_dtypes("mv", input, vec)
     return apply(OPS["mv"], (input, vec))
 
 
-@declare("mm", grad_fn="MmBackward0", saves=(0, 1), dtype=PROMOTE,
+@declare("mm", grad_fn="MmBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)}, dtype=SAME,
          formula="d(AB)/dA = g B^T, d(AB)/dB = A^T g")
 def _mm(a, b):
-    return np.matmul(a, b)
+    return _products(np.matmul, a, b)
 
 
 @_mm.backward
@@ -101,15 +204,6 @@ def _(ctx, g):
     return grad_a, grad_b
 
 
-def _mm_shapes(name: str, a: Tensor, b: Tensor) -> None:
-    sa, sb = a._data.shape, b._data.shape
-    if sa[-1] != sb[-2]:
-        raise RuntimeError(
-            f"mat1 and mat2 shapes cannot be multiplied ({sa[-2]}x{sa[-1]} and "
-            f"{sb[-2]}x{sb[-1]})"
-        )
-
-
 @public()
 def mm(input: Tensor, mat2: Tensor) -> Tensor:
     """Matrix product of two 2-D tensors."""
@@ -117,15 +211,17 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
         raise RuntimeError("self must be a matrix")
     if mat2._data.ndim != 2:
         raise RuntimeError("mat2 must be a matrix")
-    _mm_shapes("mm", input, mat2)
-    _same_dtype("mm", input, mat2)
+    (n, k), (k2, m) = input._data.shape, mat2._data.shape
+    if k != k2:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
+    _check_dtypes("mm", input, mat2)
     return apply(OPS["mm"], (input, mat2))
 
 
-@declare("bmm", grad_fn="BmmBackward0", saves=(0, 1), dtype=PROMOTE,
+@declare("bmm", grad_fn="BmmBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)}, dtype=SAME,
          formula="d(AB)/dA = g B^T, d(AB)/dB = A^T g (per batch)")
 def _bmm(a, b):
-    return np.matmul(a, b)
+    return _products(np.matmul, a, b)
 
 
 @_bmm.backward
@@ -143,87 +239,622 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
         raise RuntimeError("batch1 must be a 3D tensor")
     if mat2._data.ndim != 3:
         raise RuntimeError("batch2 must be a 3D tensor")
-    if input._data.shape[0] != mat2._data.shape[0]:
+    batch, _, k = input._data.shape
+    if mat2._data.shape[:2] != (batch, k):
         raise RuntimeError(
-            f"batch1 and batch2 must have same number of batches, got "
-            f"{input._data.shape[0]} and {mat2._data.shape[0]}"
+            f"Expected size for first two dimensions of batch2 tensor to be: [{batch}, {k}] "
+            f"but got: [{mat2._data.shape[0]}, {mat2._data.shape[1]}]."
         )
-    if input._data.shape[2] != mat2._data.shape[1]:
-        raise RuntimeError(
-            f"Expected size for first two dimensions of batch2 tensor to be: "
-            f"[{input._data.shape[0]}, {input._data.shape[2]}] but got: "
-            f"[{mat2._data.shape[0]}, {mat2._data.shape[1]}]."
-        )
-    _same_dtype("bmm", input, mat2)
+    _check_dtypes("bmm", input, mat2)
     return apply(OPS["bmm"], (input, mat2))
 
 
 # ---------------------------------------------------------------------- matmul
-@declare("matmul", grad_fn="UnsafeViewBackward0", saves=(0, 1), dtype=PROMOTE,
-         broadcasts=True, formula="d(AB)/dA = g B^T, d(AB)/dB = A^T g (batch dims summed)")
+# One op for every case with a batch dim (either side >= 3-D). torch computes these with a
+# bmm (or an mm over the folded batch) followed by a view, hence the grad_fn name.
+@declare("matmul", grad_fn="UnsafeViewBackward0", saves=(0, 1), dtype=SAME, broadcasts=True,
+         formula="d(AB)/dA = g B^T, d(AB)/dB = A^T g (broadcast batch dims summed)")
 def _batched_matmul(a, b):
-    return np.matmul(a, b)
+    return _products(np.matmul, a, b)
 
 
 @_batched_matmul.backward
 def _(ctx, g):
     a, b = ctx.saved
-    # Batch dims may broadcast: these products have the output's batch shape and the
-    # engine sums them down to each input's shape.
-    grad_a = matmul(g, b.mT) if _needs(ctx, 0) else None
-    grad_b = matmul(a.mT, g) if _needs(ctx, 1) else None
+    grad_a = _matmul_grad_input(g, a, b) if _needs(ctx, 0) else None
+    grad_b = _matmul_grad_other(g, a, b) if _needs(ctx, 1) else None
     return grad_a, grad_b
 
 
-@public(operators=("__matmul__",))
+def _matmul_grad_input(g: Tensor, a: Tensor, b: Tensor) -> Tensor:
+    """d(a @ b)/da, in the broadcast batch shape (the engine sums it down to a's shape)."""
+    if a._data.ndim == 1:  # a: (k), b: (..., k, n), g: (..., n)
+        return matmul(b, g.unsqueeze(-1)).squeeze(-1)
+    if b._data.ndim == 1:  # a: (..., m, k), b: (k), g: (..., m)
+        return g.unsqueeze(-1) * b
+    return matmul(g, b.mT)
+
+
+def _matmul_grad_other(g: Tensor, a: Tensor, b: Tensor) -> Tensor:
+    """d(a @ b)/db; when b has no batch dims, a's batch is folded into rows (one mm or mv)
+    so that no batch of per-sample gradients is ever built."""
+    k = a._data.shape[-1]
+    if b._data.ndim == 1:  # a: (..., m, k), g: (..., m)
+        return mv(a.reshape(-1, k).t(), g.reshape(-1))
+    if a._data.ndim == 1:  # a: (k), b: (..., k, n), g: (..., n)
+        return a.unsqueeze(-1) * g.unsqueeze(-2)
+    if b._data.ndim == 2:
+        return mm(a.reshape(-1, k).t(), g.reshape(-1, g._data.shape[-1]))
+    return matmul(a.mT, g)
+
+
+def _check_folded_matmul(a: Tensor, b: Tensor) -> None:
+    """a >= 3-D, b 1-D or 2-D: torch folds a's batch into rows and calls mm or mv."""
+    rows, k = math.prod(a._data.shape[:-1]), a._data.shape[-1]
+    if b._data.ndim == 2:
+        if b._data.shape[0] != k:
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{k} and "
+                               f"{b._data.shape[0]}x{b._data.shape[1]})")
+        _check_dtypes("mm", a, b)
+    else:
+        if b._data.shape[0] != k:
+            raise RuntimeError(f"size mismatch, got input ({rows}), mat ({rows}x{k}), vec "
+                               f"({b._data.shape[0]})")
+        _check_dtypes("mv", a, b)
+
+
+def _check_batched_matmul(a: Tensor, b: Tensor) -> None:
+    """b >= 3-D: torch broadcasts the batch dims and calls bmm."""
+    sa, sb = a._data.shape, b._data.shape
+    batch = broadcast_batch(sa[:-2], sb[:-2])
+    n, k, k2 = math.prod(batch), sa[-1], sb[-2]
+    if k != k2:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{n}, {k}] but got: [{n}, {k2}].")
+    _check_dtypes("bmm", a, b)
+
+
+def _folds_transposed(a: Tensor, b: Tensor) -> bool:
+    """torch's matrix @ batch path when the matrix needs a gradient: it computes
+    (b^T @ a^T)^T and copies it contiguous, so the result's grad_fn is CloneBackward0."""
+    sa, sb = a._data.shape, b._data.shape
+    matrix_like = len(sa) == 2 or (len(sa) == 3 == len(sb) and sa[0] == 1 and sb[0] != 1)
+    return matrix_like and len(sb) >= 3 and a._requires_grad and _grad_state.enabled
+
+
+@public()
 def matmul(input: Tensor, other: Tensor) -> Tensor:
-    """Matrix product with torch's rules for 1-D operands and broadcast batch dims."""
-    if not isinstance(other, Tensor):
-        raise TypeError(f"matmul(): argument 'other' must be Tensor, not {type(other).__name__}")
+    """Matrix product with torch's rules: 1-D operands are vectors (a dim is prepended or
+    appended and removed again), and the batch dims (all but the last two) broadcast."""
+    _require_tensor("matmul", input, "input", 1)
+    _require_tensor("matmul", other, "other", 2)
     da, db = input._data.ndim, other._data.ndim
     if da == 0 or db == 0:
         raise RuntimeError(
             f"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D"
         )
-    if da == 1 and db == 1:
-        return dot(input, other)
-    if da == 2 and db == 1:
-        return mv(input, other)
-    if da == 2 and db == 2:
+    if da <= 2 and db <= 2:
+        if da == 1 and db == 1:
+            return dot(input, other)
+        if db == 1:
+            return mv(input, other)
+        if da == 1:
+            return mm(input.unsqueeze(0), other).squeeze_(0)
         return mm(input, other)
-    if da == 1:
-        return matmul(input.unsqueeze(0), other).squeeze(-2)
-    if db == 1:
-        return matmul(input, other.unsqueeze(-1)).squeeze(-1)
-    sa, sb = input._data.shape, other._data.shape
-    if sa[-1] != sb[-2]:
-        raise RuntimeError(
-            f"Expected size for first two dimensions of batch2 tensor to be: "
-            f"[{sb[0] if len(sb) > 2 else 1}, {sa[-1]}] but got: "
-            f"[{sb[0] if len(sb) > 2 else 1}, {sb[-2]}]."
-        )
-    try:
-        np.broadcast_shapes(sa[:-2], sb[:-2])
-    except ValueError:
-        raise RuntimeError(
-            f"The size of tensor a ({sa[-3]}) must match the size of tensor b ({sb[-3]}) at "
-            "non-singleton dimension 0"
-        ) from None
-    _same_dtype("matmul", input, other)
+    if db <= 2:
+        _check_folded_matmul(input, other)
+    else:
+        _check_batched_matmul(input, other)
+    if _folds_transposed(input, other):
+        return apply(OPS["matmul"], (other.mT, input.mT)).mT.clone()
     return apply(OPS["matmul"], (input, other))
 
 
-@public(method="__rmatmul__", function=False)
-def _rmatmul(input: Tensor, other) -> Tensor:
+@public(name="__matmul__", method="__matmul__", function=False)
+def _matmul_operator(input: Tensor, other):
+    if not isinstance(other, Tensor):
+        return NotImplemented  # Python then raises "unsupported operand type(s) for @"
+    return matmul(input, other)
+
+
+@public(name="__rmatmul__", method="__rmatmul__", function=False)
+def _rmatmul_operator(input: Tensor, other):
+    if not isinstance(other, Tensor):
+        return NotImplemented
     return matmul(other, input)
 
 
 @public()
 def outer(input: Tensor, vec2: Tensor) -> Tensor:
-    """Outer product of two vectors (input[i] * vec2[j])."""
-    if input._data.ndim != 1 or vec2._data.ndim != 1:
-        raise RuntimeError("outer: expected 1D tensors")
+    """Outer product of two vectors: result[i, j] = input[i] * vec2[j] (dtypes promote)."""
+    for name, t in (("self", input), ("vec2", vec2)):
+        if t._data.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t._data.ndim}-D")
     return input.reshape(-1, 1) * vec2
 
 
 ger = public(name="ger")(outer)
+
+
+# ---------------------------------------------------------------------- einsum
+# An equation is parsed into explicit subscripts, one letter per dim (the ellipsis becomes
+# letters the equation does not use). Operands are then contracted pairwise from the left,
+# as torch does, each step one op: a unary op (permute, diagonal, sums) or a binary op.
+# Each step's backward is another einsum: the output gradient contracted with the other
+# operand; a letter repeated in one operand (a diagonal) becomes two letters joined by an
+# identity matrix, and a letter found nowhere else (summed away) is expanded back.
+def _einsum_forward(*args):
+    *arrays, terms, output, sizes = args
+    # Broadcast size-1 dims up front, so NumPy's contraction sees plain equal sizes.
+    arrays = [np.broadcast_to(a, tuple(sizes[c] for c in t)) for a, t in zip(arrays, terms)]
+    equation = ",".join(terms) + "->" + output
+    dtype = arrays[0].dtype
+    if len(arrays) == 1 and dtype.kind in "biu" and set(terms[0]) - set(output):
+        return np.einsum(equation, arrays[0], dtype=np.int64)  # sums of integers are int64
+    compute = np.float32 if dtype == np.float16 else None
+    out = np.einsum(equation, *arrays, optimize=len(arrays) > 1, dtype=compute)
+    if out.dtype != dtype:
+        out = out.astype(dtype)
+    if len(arrays) == 1 and np.may_share_memory(out, arrays[0]):
+        out = out.copy()  # NumPy may hand back a view for pure permutations and diagonals
+    return out
+
+
+def _einsum_unary_backward(ctx, g):
+    terms, output, sizes = ctx.params
+    return (_einsum_operand_grad(g, 0, terms, output, sizes, (None,)),)
+
+
+def _einsum_binary_backward(ctx, g):
+    terms, output, sizes = ctx.params
+    operands = ctx.saved
+    return tuple(_einsum_operand_grad(g, k, terms, output, sizes, operands)
+                 if _needs(ctx, k) else None for k in range(2))
+
+
+_EINSUM_FORMULA = ("d einsum/d operand = einsum of the output gradient with the other operands "
+                   "(diagonals via identity matrices, summed-away dims expanded back)")
+
+
+def _einsum_op(name: str, grad_fn: str, arity: int):
+    op = declare(name, grad_fn=grad_fn, saves=tuple(range(arity)) if arity == 2 else (),
+                 dtype=SAME, broadcasts=True, formula=_EINSUM_FORMULA)(_einsum_forward)
+    op.backward(_einsum_binary_backward if arity == 2 else _einsum_unary_backward)
+    return op
+
+
+# The grad_fn names are those of the last op torch's own einsum runs in each case.
+_einsum_op("einsum_permute", "PermuteBackward0", 1)  # one operand, nothing summed
+_einsum_op("einsum_sum", "SumBackward1", 1)          # one operand, some letters summed
+_einsum_op("einsum_product", "MulBackward0", 2)      # two operands, nothing summed
+_einsum_op("einsum", "ViewBackward0", 2)             # two operands, a contraction
+
+
+def _einsum_step(operands: list, terms: tuple, output: str, sizes: dict) -> Tensor:
+    summed = bool(set("".join(terms)) - set(output))
+    if len(operands) == 1:
+        name = "einsum_sum" if summed else "einsum_permute"
+    else:
+        if summed and operands[0]._data.dtype == np.bool_:
+            raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
+        name = "einsum" if summed else "einsum_product"
+    return apply(OPS[name], tuple(operands), (terms, output, sizes))
+
+
+def _contract(operands: list, terms: list, output: str, sizes: dict) -> Tensor:
+    """Contract the operands pairwise from the left, keeping only letters needed later."""
+    if len(operands) == 1:
+        return _einsum_step(operands, (terms[0],), output, sizes)
+    result, result_term = operands[0], terms[0]
+    for j in range(1, len(operands)):
+        if j == len(operands) - 1:
+            step_output = output
+        else:
+            needed = set(output).union(*terms[j + 1:])
+            step_output = "".join(dict.fromkeys(c for c in result_term + terms[j] if c in needed))
+        result = _einsum_step([result, operands[j]], (result_term, terms[j]), step_output, sizes)
+        result_term = step_output
+    return result
+
+
+def _einsum_operand_grad(g: Tensor, k: int, terms: tuple, output: str, sizes: dict,
+                         operands: tuple) -> Tensor:
+    """The gradient of one step of the contraction with respect to operand k."""
+    term = terms[k]
+    free = iter(c for c in string.ascii_letters if c not in set(output).union(*terms))
+    sizes = dict(sizes)
+    renamed, parts, tensors = "", [output], [g]  # renamed: term with twins for repeats
+    for j, other_term in enumerate(terms):
+        if j != k:
+            parts.append(other_term)
+            tensors.append(operands[j])
+    for c in term:
+        if c in renamed:  # a repeated letter: a fresh twin, tied to it by an identity matrix
+            twin = next(free)
+            sizes[twin] = sizes[c]
+            parts.append(c + twin)
+            tensors.append(Tensor(np.eye(sizes[c], dtype=g._data.dtype)))
+            c = twin
+        renamed += c
+    available = set("".join(parts))
+    kept = "".join(c for c in renamed if c in available)
+    if len(parts) == 1 and parts[0] == kept:
+        grad = g
+    else:
+        grad = _contract(tensors, parts, kept, sizes)
+    full = tuple(sizes[c] for c in renamed)
+    if len(kept) < len(renamed):  # dims only this operand had: the gradient is constant along
+        grad = grad.reshape(tuple(sizes[c] if c in available else 1 for c in renamed))
+    if tuple(grad._data.shape) != full:
+        grad = grad.expand(full)
+    if len(renamed) > len(set(term)):
+        # Off the diagonal the identity contributes (negative value) * 0 = -0.0, which
+        # torch (writing the diagonal into zeros) never shows: adding 0.0 makes it +0.0.
+        grad = grad + 0.0
+    return grad
+
+
+class _EquationReader:
+    """Splits an einsum equation into per-operand subscripts with torch's error messages."""
+
+    ELLIPSIS = "..."
+
+    def __init__(self, equation: str) -> None:
+        self.equation = equation
+        arrow = equation.find("->")
+        self.lhs_end = arrow if arrow >= 0 else len(equation)
+        self.explicit = arrow >= 0
+
+    def operands(self) -> list[list[str]]:
+        terms: list[list[str]] = [[]]
+        for token, _ in self._tokens(0, self.lhs_end, lambda: f"operand {len(terms) - 1}"):
+            if token == ",":
+                terms.append([])
+                continue
+            if token == self.ELLIPSIS and self.ELLIPSIS in terms[-1]:
+                raise RuntimeError(f"einsum(): found '.' for operand {len(terms) - 1} for which "
+                                   "an ellipsis was already found")
+            terms[-1].append(token)
+        return terms
+
+    def output(self) -> list[str] | None:
+        if not self.explicit:
+            return None
+        tokens: list[str] = []
+        for token, pos in self._tokens(self.lhs_end + 2, len(self.equation), lambda: "output"):
+            if token == ",":
+                self._invalid(pos)
+            if token == self.ELLIPSIS and self.ELLIPSIS in tokens:
+                raise RuntimeError("einsum(): found '.' for output but an ellipsis (...) was "
+                                   "already found")
+            tokens.append(token)
+        return tokens
+
+    def _tokens(self, start: int, end: int, where):
+        eq, pos = self.equation, start
+        while pos < end:
+            c = eq[pos]
+            if c == ".":
+                if eq[pos:pos + 3] != self.ELLIPSIS or pos + 3 > end:
+                    suffix = " (...)" if where() == "output" else ""
+                    raise RuntimeError(f"einsum(): found '.' for {where()} that is not part of "
+                                       f"any ellipsis{suffix}")
+                yield self.ELLIPSIS, pos
+                pos += 3
+                continue
+            if c in string.ascii_letters or c == ",":
+                yield c, pos
+            elif c != " ":
+                self._invalid(pos)
+            pos += 1
+
+    @staticmethod
+    def _invalid(pos: int):
+        raise RuntimeError(f"einsum(): invalid subscript given at index {pos} in the equation "
+                           "string, subscripts must be in [a-zA-Z]")
+
+
+def _explicit_subscripts(equation: str, shapes: list[tuple]) -> tuple[list[str], str, dict]:
+    """(one letter string per operand, the output's letters, each letter's size)."""
+    reader = _EquationReader(equation)
+    terms = reader.operands()
+    output_tokens = reader.output()
+    if len(terms) > len(shapes):
+        raise RuntimeError("einsum(): fewer operands were provided than specified in the equation")
+    if len(terms) < len(shapes):
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation")
+    ellipsis_ranks = []
+    for i, (term, shape) in enumerate(zip(terms, shapes)):
+        letters = sum(1 for t in term if t != reader.ELLIPSIS)
+        has_ellipsis = reader.ELLIPSIS in term
+        if not has_ellipsis and letters != len(shape):
+            raise RuntimeError(
+                f"einsum(): the number of subscripts in the equation ({letters}) does not match "
+                f"the number of dimensions ({len(shape)}) for operand {i} and no ellipsis was "
+                "given")
+        if has_ellipsis and letters > len(shape):
+            raise RuntimeError(
+                f"einsum(): the number of subscripts in the equation ({letters}) is more than the "
+                f"number of dimensions ({len(shape)}) for operand {i}")
+        ellipsis_ranks.append(len(shape) - letters if has_ellipsis else 0)
+    used = {c for c in equation if c in string.ascii_letters}
+    spare = [c for c in string.ascii_letters if c not in used]
+    ellipsis = "".join(spare[:max(ellipsis_ranks, default=0)])
+    if len(ellipsis) < max(ellipsis_ranks, default=0):
+        raise RuntimeError("einsum(): too many dimensions: at most 52 letters are available")
+    expanded = ["".join(ellipsis[len(ellipsis) - rank:] if t == reader.ELLIPSIS else t
+                        for t in term) for term, rank in zip(terms, ellipsis_ranks)]
+    output = _output_subscripts(output_tokens, expanded, ellipsis, reader.ELLIPSIS)
+    sizes = _label_sizes(expanded, shapes, ellipsis)
+    return expanded, output, sizes
+
+
+def _output_subscripts(tokens, terms: list[str], ellipsis: str, marker: str) -> str:
+    if tokens is None:  # implicit: the ellipsis, then letters used once, alphabetically
+        counts: dict[str, int] = {}
+        for c in "".join(terms):
+            if c not in ellipsis:
+                counts[c] = counts.get(c, 0) + 1
+        return ellipsis + "".join(sorted(c for c, n in counts.items() if n == 1))
+    seen = set("".join(terms))
+    output = ""
+    for token in tokens:
+        if token == marker:
+            output += ellipsis
+            continue
+        if token not in seen:
+            raise RuntimeError(f"einsum(): output subscript {token} does not appear in the "
+                               "equation for any input operand")
+        if token in output:
+            raise RuntimeError(f"einsum(): output subscript {token} appears more than once in "
+                               "the output")
+        output += token
+    return output
+
+
+def _label_sizes(terms: list[str], shapes: list[tuple], ellipsis: str) -> dict:
+    """The size of every letter; size-1 dims broadcast against the others, as in torch."""
+    sizes: dict[str, int] = {}
+    for i, (term, shape) in enumerate(zip(terms, shapes)):
+        own: dict[str, int] = {}
+        for d, (c, size) in enumerate(zip(term, shape)):
+            if c in own:
+                if own[c] != size:
+                    raise RuntimeError(f"einsum(): subscript {c} is repeated for operand {i} but "
+                                       f"the sizes don't match, {size} != {own[c]}")
+                continue
+            own[c] = size
+            known = sizes.get(c)
+            if known is None or known == 1:
+                sizes[c] = size
+            elif size not in (1, known):
+                if c in ellipsis:
+                    raise RuntimeError(
+                        f"einsum(): dimension {d} covered by ellipsis in operand {i}has size "
+                        f"{size} which does not broadcast with previously seen ellipsis with size "
+                        f"{known} for the respective dimension")
+                raise RuntimeError(f"einsum(): subscript {c} has size {size} for operand {i} "
+                                   f"which does not broadcast with previously seen size {known}")
+    return sizes
+
+
+def _sublist_equation(args: tuple) -> tuple[str, list]:
+    """einsum(op1, [0, 1], op2, [1, 2], [0, 2]): integers 0-51 name the dims."""
+    def letters(sublist) -> str:
+        out = ""
+        for s in sublist:
+            if s is Ellipsis:
+                out += "..."
+            elif isinstance(s, int) and 0 <= s < 52:
+                out += string.ascii_letters[s]
+            else:
+                raise ValueError("einsum(): subscript in subscript list is not within the valid "
+                                 "range [0, 52)")
+        return out
+
+    operands, terms = list(args[0::2]), args[1::2]
+    output = None
+    if len(operands) > len(terms):  # an odd count: the last item is the output sublist
+        output = operands.pop()
+    equation = ",".join(letters(t) for t in terms)
+    if output is not None:
+        equation += "->" + letters(output)
+    return equation, operands
+
+
+@public(method=False)
+def einsum(*args) -> Tensor:
+    """Einstein summation: einsum("ij,jk->ik", a, b) is a @ b. Letters name dims; a letter
+    left out of the output is summed over; "..." stands for the remaining (broadcast) dims;
+    without "->" the output is the ellipsis then the letters used once, alphabetically."""
+    if len(args) < 2:
+        raise ValueError("einsum(): must specify the equation string and at least one operand, "
+                         "or at least one operand and its subscripts list")
+    if isinstance(args[0], str):
+        equation, operands = args[0], list(args[1:])
+        if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+            operands = list(operands[0])
+    else:
+        equation, operands = _sublist_equation(args)
+    for j, x in enumerate(operands):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"expected Tensor as element {j} in argument 1, but got "
+                            f"{type(x).__name__}")
+    terms, output, sizes = _explicit_subscripts(equation, [x._data.shape for x in operands])
+    for x in operands[1:]:
+        if x._data.dtype != operands[0]._data.dtype:
+            raise RuntimeError(f"expected scalar type {_scalar_name(operands[0])} but found "
+                               f"{_scalar_name(x)}")
+    return _contract(operands, terms, output, sizes)
+
+
+# ---------------------------------------------------------------------- trace
+@declare("trace", grad_fn="TraceBackward0", dtype=SAME, formula="d trace(A)/dA = I")
+def _trace(x, shape):
+    return np.trace(x)
+
+
+@_trace.backward
+def _(ctx, g):
+    (shape,) = ctx.params
+    return (g * Tensor(np.eye(*shape, dtype=g._data.dtype)),)
+
+
+@public()
+def trace(input: Tensor) -> Tensor:
+    """Sum of the main diagonal of a 2-D tensor (integers sum in int64)."""
+    if input._data.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input._data.ndim}")
+    if input._data.dtype == np.bool_:
+        raise NotImplementedError("\"trace\" not implemented for 'Bool'")
+    return apply(OPS["trace"], (input,), (input._data.shape,))
+
+
+# ---------------------------------------------------------------------- det / inverse / solve
+class _LinAlgError(RuntimeError):
+    """A linear-algebra failure such as a singular matrix (torch.linalg.LinAlgError)."""
+
+
+LinAlgError = _LinAlgError
+
+
+def _check_square(name: str, a: Tensor) -> None:
+    if a._data.ndim < 2:
+        raise RuntimeError(f"linalg.{name}: The input tensor A must have at least 2 dimensions.")
+    rows, cols = a._data.shape[-2:]
+    if rows != cols:
+        raise RuntimeError(f"linalg.{name}: A must be batches of square matrices, but they are "
+                           f"{rows} by {cols} matrices")
+    if a._data.dtype.kind != "f":
+        raise RuntimeError(f"linalg.{name}: Expected a floating point or complex tensor as "
+                           f"input. Got {_scalar_name(a)}")
+
+
+def _lapack(fn, *arrays):
+    """A NumPy linalg routine; float16 (which LAPACK lacks) goes through float32."""
+    if arrays[0].dtype == np.float16:
+        return fn(*(a.astype(np.float32) for a in arrays)).astype(np.float16)
+    return fn(*arrays)
+
+
+def _first_zero_pivot(matrix: np.ndarray) -> int:
+    """The 1-based index of the first zero pivot of LU with partial pivoting: the number
+    LAPACK (and so torch) reports for a singular matrix."""
+    u = np.array(matrix, dtype=matrix.dtype if matrix.dtype != np.float16 else np.float32)
+    n = u.shape[0]
+    for k in range(n):
+        p = k + int(np.argmax(np.abs(u[k:, k])))
+        if u[p, k] == 0:
+            return k + 1
+        u[[k, p]] = u[[p, k]]
+        u[k + 1:, k:] -= np.outer(u[k + 1:, k] / u[k, k], u[k, k:])
+    return n
+
+
+def _singular_batch_element(a: np.ndarray, fn) -> tuple[str, np.ndarray]:
+    """The "(Batch element i): " prefix torch adds for batches, and that element."""
+    if a.ndim == 2:
+        return "", a
+    matrices = a.reshape(-1, *a.shape[-2:])
+    for i, m in enumerate(matrices):
+        try:
+            fn(m)
+        except np.linalg.LinAlgError:
+            return f"(Batch element {i}): ", m
+    return "", matrices[0]
+
+
+@declare("det", grad_fn="LinalgDetBackward0", saves=(0, OUT), dtype=SAME,
+         formula="d det(A)/dA = det(A) * inv(A)^T")
+def _det(a):
+    return np.asarray(_lapack(np.linalg.det, a), dtype=a.dtype)
+
+
+@_det.backward
+def _(ctx, g):
+    a, d = ctx.saved
+    if np.any(d._data == 0):
+        raise NotImplementedError(
+            "the gradient of det at a singular matrix is not supported by ember (it needs the "
+            "adjugate); perturb the matrix or use a decomposition instead")
+    return ((g * d).unsqueeze(-1).unsqueeze(-1) * inverse(a).mT,)
+
+
+@public()
+def det(input: Tensor) -> Tensor:
+    """The determinant of a square matrix (or of each matrix in a batch)."""
+    _check_square("det", input)
+    return apply(OPS["det"], (input,))
+
+
+@declare("inverse", grad_fn="LinalgInvExBackward0", saves=(OUT,), dtype=SAME,
+         formula="d inv(A) = -inv(A) dA inv(A), so grad_A = -inv(A)^T g inv(A)^T")
+def _inverse(a):
+    try:
+        return _lapack(np.linalg.inv, a)
+    except np.linalg.LinAlgError:
+        prefix, matrix = _singular_batch_element(a, np.linalg.inv)
+        raise _LinAlgError(
+            f"linalg.inv: {prefix}The diagonal element {_first_zero_pivot(matrix)} is zero, the "
+            "inversion could not be completed because the input matrix is singular.") from None
+
+
+@_inverse.backward
+def _(ctx, g):
+    (inv_t,) = ctx.saved
+    inv_t = inv_t.mT
+    return (-matmul(matmul(inv_t, g), inv_t),)
+
+
+@public()
+def inverse(input: Tensor) -> Tensor:
+    """The inverse of a square matrix (or of each matrix in a batch)."""
+    _check_square("inv", input)
+    return apply(OPS["inverse"], (input,))
+
+
+@declare("solve", grad_fn="LinalgSolveExBackward0", saves=(0, OUT), dtype=SAME, broadcasts=True,
+         formula="X = A^-1 B: grad_B = A^-T g, grad_A = -grad_B X^T")
+def _solve(a, b, vector):
+    try:
+        if vector:
+            return _lapack(lambda m, v: np.linalg.solve(m, v[..., None])[..., 0], a, b)
+        return _lapack(np.linalg.solve, a, b)
+    except np.linalg.LinAlgError:
+        prefix, _ = _singular_batch_element(a, np.linalg.inv)
+        raise _LinAlgError(f"torch.linalg.solve: {prefix}The solver failed because the input "
+                           "matrix is singular.") from None
+
+
+@_solve.backward
+def _(ctx, g):
+    a, x = ctx.saved
+    (vector,) = ctx.params
+    grad_b = apply(OPS["solve"], (a.mT, g), (vector,))
+    if not _needs(ctx, 0):
+        return None, grad_b
+    if vector:
+        grad_a = -(grad_b.unsqueeze(-1) * x.unsqueeze(-2))
+    else:
+        grad_a = -matmul(grad_b, x.mT)
+    return grad_a, (grad_b if _needs(ctx, 1) else None)
+
+
+def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
+    """The X with A @ X = B. B is a (batch of) vector(s) when it is 1-D or has A's shape
+    without the last dim; otherwise a (batch of) matrices. Batch dims broadcast."""
+    if not left:
+        raise NotImplementedError("ember.linalg.solve supports left=True only; for X A = B "
+                                  "solve A^T X^T = B^T: solve(A.mT, B.mT).mT")
+    _check_square("solve", A)
+    if A._data.dtype != B._data.dtype:
+        raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A "
+                           f"of type {_scalar_name(A)} and B of type {_scalar_name(B)} instead")
+    sa, sb = A._data.shape, B._data.shape
+    vector = len(sb) == 1 or (len(sb) == len(sa) - 1 and sb == sa[:-1])
+    rows, cols = (sb[-1], 1) if vector else sb[-2:]
+    if rows != sa[-1]:
+        raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation "
+                           f"AX = B ({sa[-2]}x{sa[-1]} and {rows}x{cols})")
+    broadcast_batch(sb[:-1] if vector else sb[:-2], sa[:-2])
+    return apply(OPS["solve"], (A, B), (vector,))

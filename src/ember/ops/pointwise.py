@@ -10,7 +10,8 @@ import math
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import _broadcast_error, apply
+from .._dtype import result_type
 from .._tensor import Tensor
 from ._registry import COMPARE, FLOAT, OUT, PROMOTE, PROMOTE_FLOAT, SAME, declare, public
 
@@ -22,6 +23,13 @@ _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 def _needs(ctx, i: int) -> bool:
     """Whether input i of the node wants a gradient (skip computing it otherwise)."""
     return ctx.next_functions[i][0] is not None
+
+
+def _check_integer_divisor(b) -> None:
+    """Integer division by zero is an error in torch (float division gives inf or nan)."""
+    dtype = getattr(b, "dtype", None)
+    if dtype is not None and dtype.kind in "iu" and not np.all(b):
+        raise RuntimeError("ZeroDivisionError")
 
 
 # ---------------------------------------------------------------------- arithmetic
@@ -57,8 +65,8 @@ def _(ctx, g):
     return -g, None
 
 
-@declare("mul", grad_fn="MulBackward0", saves=(0, 1), dtype=PROMOTE, broadcasts=True,
-         formula="d(a*b)/da = b, d(a*b)/db = a")
+@declare("mul", grad_fn="MulBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)},
+         dtype=PROMOTE, broadcasts=True, formula="d(a*b)/da = b, d(a*b)/db = a")
 def _mul(a, b):
     return np.multiply(a, b)
 
@@ -69,8 +77,8 @@ def _(ctx, g):
     return (g * b if _needs(ctx, 0) else None), (g * a if _needs(ctx, 1) else None)
 
 
-@declare("div", grad_fn="DivBackward0", saves=(0, 1), dtype=PROMOTE_FLOAT, broadcasts=True,
-         formula="d(a/b)/da = 1/b, d(a/b)/db = -a/b^2")
+@declare("div", grad_fn="DivBackward0", saves=(0, 1), save_if={0: (1,)},
+         dtype=PROMOTE_FLOAT, broadcasts=True, formula="d(a/b)/da = 1/b, d(a/b)/db = -a/b^2")
 def _div(a, b):
     return np.true_divide(a, b)
 
@@ -86,6 +94,7 @@ def _(ctx, g):
 @declare("div_floor", grad_fn="DivBackward2", dtype=PROMOTE, broadcasts=True,
          formula="d floor(a/b) = 0")
 def _div_floor(a, b):
+    _check_integer_divisor(b)
     return np.floor_divide(a, b)
 
 
@@ -97,9 +106,13 @@ def _(ctx, g):
 @declare("div_trunc", grad_fn="DivBackward2", dtype=PROMOTE, broadcasts=True,
          formula="d trunc(a/b) = 0")
 def _div_trunc(a, b):
-    q = np.true_divide(a, b)
-    q = np.trunc(q)
-    return q.astype(np.result_type(a, b), copy=False)
+    _check_integer_divisor(b)
+    if np.result_type(a, b).kind in "iu":
+        # Exact for every integer (a float quotient would round beyond 2**53): floor, then
+        # step toward zero where the division was inexact and the signs differ.
+        q = np.floor_divide(a, b)
+        return q + ((np.remainder(a, b) != 0) & ((np.asarray(a) < 0) != (np.asarray(b) < 0)))
+    return np.trunc(np.true_divide(a, b))
 
 
 @_div_trunc.backward
@@ -109,12 +122,14 @@ def _(ctx, g):
 
 @declare("floor_divide", dtype=PROMOTE, broadcasts=True)
 def _floor_divide(a, b):
+    _check_integer_divisor(b)
     return np.floor_divide(a, b)
 
 
 @declare("remainder", grad_fn="RemainderBackward1", saves=(0, 1), dtype=PROMOTE,
          broadcasts=True, formula="d(a mod b)/da = 1, d(a mod b)/db = -floor(a/b)")
 def _remainder(a, b):
+    _check_integer_divisor(b)
     return np.remainder(a, b)
 
 
@@ -124,9 +139,22 @@ def _(ctx, g):
     return g, (-g * (a / b).floor() if _needs(ctx, 1) else None)
 
 
+@declare("remainder_scalar", grad_fn="RemainderBackward0", dtype=PROMOTE,
+         formula="d(a mod c)/da = 1")
+def _remainder_scalar(a, c):
+    _check_integer_divisor(c)
+    return np.remainder(a, c)
+
+
+@_remainder_scalar.backward
+def _(ctx, g):
+    return g, None
+
+
 @declare("fmod", grad_fn="FmodBackward1", saves=(0, 1), dtype=PROMOTE, broadcasts=True,
          formula="d fmod(a,b)/da = 1, d fmod(a,b)/db = -trunc(a/b)")
 def _fmod(a, b):
+    _check_integer_divisor(b)
     return np.fmod(a, b)
 
 
@@ -134,6 +162,17 @@ def _fmod(a, b):
 def _(ctx, g):
     a, b = ctx.saved
     return g, (-g * (a / b).trunc() if _needs(ctx, 1) else None)
+
+
+@declare("fmod_scalar", grad_fn="FmodBackward0", dtype=PROMOTE, formula="d fmod(a,c)/da = 1")
+def _fmod_scalar(a, c):
+    _check_integer_divisor(c)
+    return np.fmod(a, c)
+
+
+@_fmod_scalar.backward
+def _(ctx, g):
+    return g, None
 
 
 @declare("pow", grad_fn="PowBackward0", saves=(0,), dtype=PROMOTE,
@@ -181,19 +220,19 @@ def _(ctx, g):
     base = ctx.params[0]
     if base == 0:
         return (g * 0,)
-    return (g * out * math.log(base),)
+    # A negative base has no real logarithm: the gradient is nan, as in torch.
+    return (g * out * (math.log(base) if base > 0 else math.nan),)
 
 
 # ---------------------------------------------------------------------- unary
 def _unary(name: str, grad_fn: str, numpy_fn, formula: str, saves: tuple = (0,),
            dtype: str = FLOAT):
-    """Declare a one-input op whose forward is a NumPy ufunc."""
+    """Declare a one-input op whose forward is a NumPy function of one array.
 
-    def forward(x):
-        return numpy_fn(x)
-
-    forward.__name__ = name
-    return declare(name, grad_fn=grad_fn, saves=saves, dtype=dtype, formula=formula)(forward)
+    NumPy's floating-point warnings (log(0), sqrt(-1)...) are silenced for ember's ops by a
+    warnings filter in ember/__init__.py: torch computes inf and nan silently.
+    """
+    return declare(name, grad_fn=grad_fn, saves=saves, dtype=dtype, formula=formula)(numpy_fn)
 
 
 _neg = _unary("neg", "NegBackward0", np.negative, "d(-x)/dx = -1", saves=(), dtype=SAME)
@@ -202,7 +241,12 @@ _neg.backward(lambda ctx, g: (-g,))
 _abs = _unary("abs", "AbsBackward0", np.abs, "d|x|/dx = sign(x)", dtype=SAME)
 _abs.backward(lambda ctx, g: (g * ctx.saved[0].sign(),))
 
-_sign = _unary("sign", "SignBackward0", np.sign, "d sign(x)/dx = 0", saves=(), dtype=SAME)
+def _sign_np(x):
+    # NumPy has no sign for bools; torch returns them unchanged.
+    return x.copy() if x.dtype == np.bool_ else np.sign(x)
+
+
+_sign = _unary("sign", "SignBackward0", _sign_np, "d sign(x)/dx = 0", saves=(), dtype=SAME)
 _sign.backward(lambda ctx, g: (g * 0,))
 
 _exp = _unary("exp", "ExpBackward0", np.exp, "d exp(x)/dx = exp(x)", saves=(OUT,))
@@ -230,8 +274,7 @@ _sqrt.backward(lambda ctx, g: (g / (2 * ctx.saved[0]),))
 
 
 def _rsqrt_np(x):
-    with np.errstate(divide="ignore"):
-        return 1 / np.sqrt(x)
+    return 1 / np.sqrt(x)
 
 
 _rsqrt = _unary("rsqrt", "RsqrtBackward0", _rsqrt_np, "d x^(-1/2)/dx = -x^(-3/2)/2",
@@ -239,12 +282,7 @@ _rsqrt = _unary("rsqrt", "RsqrtBackward0", _rsqrt_np, "d x^(-1/2)/dx = -x^(-3/2)
 _rsqrt.backward(lambda ctx, g: (-0.5 * g * ctx.saved[0] ** 3,))
 
 
-def _reciprocal_np(x):
-    with np.errstate(divide="ignore"):
-        return np.reciprocal(x)
-
-
-_reciprocal = _unary("reciprocal", "ReciprocalBackward0", _reciprocal_np,
+_reciprocal = _unary("reciprocal", "ReciprocalBackward0", np.reciprocal,
                      "d(1/x)/dx = -1/x^2", saves=(OUT,))
 _reciprocal.backward(lambda ctx, g: (-g * ctx.saved[0] * ctx.saved[0],))
 
@@ -377,7 +415,9 @@ def _atan2(a, b):
 @_atan2.backward
 def _(ctx, g):
     a, b = ctx.saved
-    scale = g / (a * a + b * b)
+    radius2 = a * a + b * b
+    # At the origin torch's gradient is 0 (not 0/0).
+    scale = where(radius2 == 0, 0.0, g / where(radius2 == 0, 1.0, radius2))
     return scale * b, -scale * a
 
 
@@ -489,6 +529,50 @@ def _(ctx, g):
     return inside, grad_low, grad_high
 
 
+def _one_sided_clamp(name: str, grad_fn: str, numpy_fn, keeps_x, formula: str):
+    """clamp_min / clamp_max with a number as the bound (torch's ClampMin/MaxBackward0)."""
+
+    def forward(x, bound):
+        return numpy_fn(x, bound).astype(x.dtype, copy=False)
+
+    forward.__name__ = name
+    op = declare(name, grad_fn=grad_fn, saves=(0,), formula=formula)(forward)
+    op.backward(lambda ctx, g: (g * keeps_x(ctx.saved[0], ctx.params[0]),))
+    return op
+
+
+def _one_sided_clamp_tensor(name: str, grad_fn: str, numpy_fn, keeps_x, formula: str):
+    """clamp_min / clamp_max with a tensor bound: the gradient goes to x or to the bound."""
+
+    def forward(x, bound):
+        return numpy_fn(x, bound)
+
+    forward.__name__ = name
+    op = declare(name, grad_fn=grad_fn, saves=(0, 1), dtype=PROMOTE, broadcasts=True,
+                 formula=formula)(forward)
+
+    @op.backward
+    def _(ctx, g):
+        x, bound = ctx.saved
+        keep = keeps_x(x, bound)
+        zero = g * 0
+        return where(keep, g, zero), (where(keep, zero, g) if _needs(ctx, 1) else None)
+
+    return op
+
+
+_clamp_min = _one_sided_clamp("clamp_min", "ClampMinBackward0", np.maximum,
+                              lambda x, low: x >= low, "d max(x, m)/dx = 1 where x >= m")
+_clamp_max = _one_sided_clamp("clamp_max", "ClampMaxBackward0", np.minimum,
+                              lambda x, high: x <= high, "d min(x, m)/dx = 1 where x <= m")
+_clamp_min_tensor = _one_sided_clamp_tensor(
+    "clamp_min_tensor", "ClampMinBackward1", np.maximum, lambda x, low: x >= low,
+    "d max(x, m)/dx = 1 where x >= m, d/dm = 1 where x < m")
+_clamp_max_tensor = _one_sided_clamp_tensor(
+    "clamp_max_tensor", "ClampMaxBackward1", np.minimum, lambda x, high: x <= high,
+    "d min(x, m)/dx = 1 where x <= m, d/dm = 1 where x > m")
+
+
 # ---------------------------------------------------------------------- comparisons & logic
 def _comparison(name: str, numpy_fn) -> None:
     declare(name, dtype=COMPARE)(lambda a, b: numpy_fn(a, b))
@@ -509,6 +593,167 @@ declare("bitwise_not")(lambda a: np.invert(a))
 declare("bitwise_and", dtype=PROMOTE)(lambda a, b: np.bitwise_and(a, b))
 declare("bitwise_or", dtype=PROMOTE)(lambda a, b: np.bitwise_or(a, b))
 declare("bitwise_xor", dtype=PROMOTE)(lambda a, b: np.bitwise_xor(a, b))
+
+
+# ---------------------------------------------------------------------- more functions
+_exp2 = _unary("exp2", "Exp2Backward0", np.exp2, "d 2^x/dx = 2^x * ln 2", saves=(OUT,))
+_exp2.backward(lambda ctx, g: (g * ctx.saved[0] * _LN2,))
+
+
+def _sinc_np(x):
+    # NumPy's sinc is the normalized one, sin(pi x) / (pi x), as torch's.
+    return np.sinc(x).astype(x.dtype, copy=False)
+
+
+_sinc = _unary("sinc", "SincBackward0", _sinc_np,
+               "d sinc(x)/dx = (cos(pi x) pi x - sin(pi x)) / (pi x^2); 0 at x = 0")
+
+
+@_sinc.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    angle = x * math.pi
+    slope = (angle * angle.cos() - angle.sin()) / (angle * x)
+    return (where(x == 0, 0.0, g * slope),)
+
+
+@declare("logit", grad_fn="LogitBackward0", saves=(0,), dtype=FLOAT,
+         formula="d log(x/(1-x))/dx = 1/(x(1-x)); 0 where eps clamps x")
+def _logit(x, eps):
+    if eps is not None:
+        # torch's clamp to [eps, 1 - eps] tests the lower bound first (it matters when
+        # eps > 1/2 makes the bounds cross).
+        x = np.where(x < eps, eps, np.where(x > 1 - eps, 1 - eps, x)).astype(x.dtype)
+    return np.log(x / (1 - x))
+
+
+@_logit.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    (eps,) = ctx.params
+    slope = g / (x * (1 - x))
+    if eps is None:
+        # Outside [0, 1] the logarithm is nan, and so is its derivative.
+        return (where((x < 0) | (x > 1), math.nan, slope),)
+    return (where((x < eps) | (x > 1 - eps), 0.0, slope),)
+
+
+@declare("nan_to_num", grad_fn="NanToNumBackward0", saves=(0,),
+         formula="d nan_to_num(x)/dx = 1 where x is finite, else 0")
+def _nan_to_num(x, nan, posinf, neginf):
+    if x.dtype.kind != "f":
+        return x.copy()  # integers and bools have no nan or inf
+    # None for posinf/neginf means the dtype's largest/lowest finite value, in both. A
+    # replacement beyond the dtype's range becomes inf silently, as in torch.
+    with np.errstate(over="ignore"):
+        return np.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
+
+
+@_nan_to_num.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    return (g * x.isfinite(),)
+
+
+def _cast_value(value, dtype: np.dtype):
+    """addcmul/addcdiv's `value` in the computation's dtype (torch truncates it for ints)."""
+    return np.array(value).astype(dtype)[()]
+
+
+def _scaled(g, value):
+    return g if value == 1 else g * value
+
+
+@declare("addcmul", grad_fn="AddcmulBackward0", saves=(1, 2), save_if={1: (2,), 2: (1,)},
+         dtype=PROMOTE, broadcasts=True,
+         formula="d(x + v*a*b)/dx = 1, d/da = v*b, d/db = v*a")
+def _addcmul(x, tensor1, tensor2, value):
+    return x + _cast_value(value, np.result_type(x, tensor1, tensor2)) * tensor1 * tensor2
+
+
+@_addcmul.backward
+def _(ctx, g):
+    tensor1, tensor2 = ctx.saved
+    (value,) = ctx.params
+    grad_1 = _scaled(g * tensor2, value) if _needs(ctx, 1) else None
+    grad_2 = _scaled(g * tensor1, value) if _needs(ctx, 2) else None
+    return g, grad_1, grad_2
+
+
+@declare("addcdiv", grad_fn="AddcdivBackward0", saves=(1, 2), save_if={1: (2,)},
+         dtype=PROMOTE, broadcasts=True,
+         formula="d(x + v*a/b)/dx = 1, d/da = v/b, d/db = -v*a/b^2")
+def _addcdiv(x, tensor1, tensor2, value):
+    return x + _cast_value(value, np.result_type(x, tensor1, tensor2)) * tensor1 / tensor2
+
+
+@_addcdiv.backward
+def _(ctx, g):
+    tensor1, tensor2 = ctx.saved
+    (value,) = ctx.params
+    grad_1 = _scaled(g, value) / tensor2 if _needs(ctx, 1) else None
+    grad_2 = -_scaled(g, value) * tensor1 / (tensor2 * tensor2) if _needs(ctx, 2) else None
+    return g, grad_1, grad_2
+
+
+@declare("hypot", grad_fn="HypotBackward0", saves=(0, 1, OUT), dtype=PROMOTE, broadcasts=True,
+         formula="d sqrt(a^2+b^2)/da = a/hypot, d/db = b/hypot")
+def _hypot(a, b):
+    return np.hypot(a, b)
+
+
+@_hypot.backward
+def _(ctx, g):
+    a, b, out = ctx.saved
+    grad_a = g * a / out if _needs(ctx, 0) else None
+    grad_b = g * b / out if _needs(ctx, 1) else None
+    return grad_a, grad_b
+
+
+def _xlogy_np(x, y):
+    # x * log(y), but 0 where x == 0 (even for y == 0 or inf), unless y is nan.
+    # A Python number may arrive as it is: log would make it a float64 NumPy scalar,
+    # which (unlike the number) promotes a float16/32 tensor, so convert it first.
+    dtype = np.result_type(x, y)
+    x, y = np.asarray(x, dtype), np.asarray(y, dtype)
+    with_log = np.multiply(x, np.log(y))
+    return np.where((x == 0) & ~np.isnan(y), np.zeros((), with_log.dtype), with_log)
+
+
+def _xlogy_grad_x(g, x, y):
+    """torch's d xlogy(x, y)/dx: log(y) (as xlogy(g, y)), but 0 where x == 0 and y <= 0."""
+    return where((x == 0) & (y <= 0), 0.0, xlogy(g, y))
+
+
+# One op per argument pattern, as torch names them: both tensors, a number as x, as y.
+_XLOGY_FORMULA = "d x*log(y)/dx = log(y), d/dy = x/y"
+_xlogy, _xlogy_scalar_self, _xlogy_scalar_other = (
+    declare(name, grad_fn=grad_fn, saves=(0, 1), dtype=PROMOTE_FLOAT, broadcasts=True,
+            formula=_XLOGY_FORMULA)(_xlogy_np)
+    for name, grad_fn in (("xlogy", "XlogyBackward0"), ("xlogy_scalar_self", "XlogyBackward1"),
+                          ("xlogy_scalar_other", "XlogyBackward2")))
+
+
+@_xlogy.backward
+def _(ctx, g):
+    x, y = ctx.saved
+    grad_x = _xlogy_grad_x(g, x, y) if _needs(ctx, 0) else None
+    grad_y = g * x / y if _needs(ctx, 1) else None
+    return grad_x, grad_y
+
+
+@_xlogy_scalar_self.backward
+def _(ctx, g):
+    x, y = ctx.saved
+    return None, g * x / y
+
+
+@_xlogy_scalar_other.backward
+def _(ctx, g):
+    x, y = ctx.saved
+    if y <= 0:
+        return where(x == 0, 0.0, xlogy(g, y)), None
+    return xlogy(g, y), None
 
 
 # ====================================================================== public API
@@ -619,6 +864,8 @@ def _rfloordiv(input: Tensor, other) -> Tensor:
 @public(inplace=True, operators=("__mod__",))
 def remainder(input: Tensor, other) -> Tensor:
     """Python's modulus: the result has the sign of `other`."""
+    if not isinstance(other, Tensor):
+        return apply(OPS["remainder_scalar"], (input, other))
     return apply(OPS["remainder"], (input, other))
 
 
@@ -630,27 +877,42 @@ def _rmod(input: Tensor, other) -> Tensor:
 @public(inplace=True)
 def fmod(input: Tensor, other) -> Tensor:
     """C's fmod: the result has the sign of `input`."""
+    if not isinstance(other, Tensor):
+        return apply(OPS["fmod_scalar"], (input, other))
     return apply(OPS["fmod"], (input, other))
+
+
+def _promoted_for_number(input: Tensor, *numbers) -> Tensor:
+    """`input` cast to the dtype torch computes `input ** number` (or `clamp(input, lo, hi)`)
+    in.
+
+    The numbers are op parameters, not inputs, so the dispatcher's promotion does not see
+    them: an integer tensor with a float number computes in the default float dtype.
+    """
+    if input._data.dtype.kind == "f":
+        return input
+    target = result_type(input, *numbers)
+    return input if target.numpy == input._data.dtype else input.to(target)
 
 
 @public(inplace=True, operators=("__pow__",))
 def pow(input, exponent) -> Tensor:
     """input ** exponent, with tensors or numbers on either side."""
     if not isinstance(input, Tensor):
-        return apply(OPS["rpow"], (exponent,), (input,))
+        return _rpow_method(exponent, input)
     if isinstance(exponent, Tensor):
         return apply(OPS["pow_tensor"], (input, exponent))
     _check_number_or_tensor(exponent, "exponent")
     if input._data.dtype.kind in "iu" and isinstance(exponent, int) and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
-    return apply(OPS["pow"], (input,), (exponent,))
+    return apply(OPS["pow"], (_promoted_for_number(input, exponent),), (exponent,))
 
 
 @public(method="__rpow__", function=False)
 def _rpow_method(input: Tensor, other) -> Tensor:
     if isinstance(other, Tensor):
         return pow(other, input)
-    return apply(OPS["rpow"], (input,), (other,))
+    return apply(OPS["rpow"], (_promoted_for_number(input, other),), (other,))
 
 
 @public(inplace=True)
@@ -765,8 +1027,16 @@ def where(condition: Tensor, input=None, other=None) -> Tensor:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a "
                            f"tensor with dtype {condition.dtype.name.capitalize()}")
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
-        raise TypeError("where() expects at least one of input, other to be a Tensor")
-    return apply(OPS["where"], (input, other), (cond,))
+        # Two numbers: torch makes a tensor of their promoted type (int64, or the default
+        # float dtype).
+        _check_number_or_tensor(input, "input")
+        _check_number_or_tensor(other, "other")
+        input = Tensor(np.asarray(input, dtype=result_type(input, other).numpy))
+    try:
+        return apply(OPS["where"], (input, other), (cond,))
+    except ValueError as error:
+        # The condition is a parameter, so the dispatcher does not name it in its message.
+        raise _broadcast_error((Tensor(cond), input, other)) or error from None
 
 
 def _where_method(self: Tensor, condition: Tensor, other) -> Tensor:
@@ -805,7 +1075,7 @@ def clamp(input: Tensor, min=None, max=None) -> Tensor:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         return apply(OPS["clamp_tensor"], (input, min, max))
-    return apply(OPS["clamp"], (input,), (min, max))
+    return apply(OPS["clamp"], (_promoted_for_number(input, min, max),), (min, max))
 
 
 clip = public(name="clip", inplace=True)(clamp)
@@ -813,12 +1083,18 @@ clip = public(name="clip", inplace=True)(clamp)
 
 @public(inplace=True)
 def clamp_min(input: Tensor, min) -> Tensor:
-    return clamp(input, min=min)
+    """max(input, min), elementwise."""
+    if isinstance(min, Tensor):
+        return apply(OPS["clamp_min_tensor"], (input, min))
+    return apply(OPS["clamp_min"], (_promoted_for_number(input, min),), (min,))
 
 
 @public(inplace=True)
 def clamp_max(input: Tensor, max) -> Tensor:
-    return clamp(input, max=max)
+    """min(input, max), elementwise."""
+    if isinstance(max, Tensor):
+        return apply(OPS["clamp_max_tensor"], (input, max))
+    return apply(OPS["clamp_max"], (_promoted_for_number(input, max),), (max,))
 
 
 def _comparison_public(name: str, operator: str, aliases: tuple = ()):
@@ -872,3 +1148,99 @@ bitwise_not = _logical_public("bitwise_not", ("__invert__",))
 bitwise_and = _logical_public("bitwise_and", ("__and__", "__rand__"))
 bitwise_or = _logical_public("bitwise_or", ("__or__", "__ror__"))
 bitwise_xor = _logical_public("bitwise_xor", ("__xor__", "__rxor__"))
+
+
+# ---------------------------------------------------------------------- more functions
+exp2 = _unary_public("exp2", "2 ** input.")
+sinc = _unary_public("sinc", "sin(pi * input) / (pi * input), and 1 at 0.")
+
+_TYPE_WORDS = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+               "uint8": "Byte", "bool": "Bool"}
+
+
+def _check_tensor_arg(function: str, value, name: str, position: int) -> None:
+    if not isinstance(value, Tensor):
+        raise TypeError(f"{function}(): argument '{name}' (position {position}) must be "
+                        f"Tensor, not {type(value).__name__}")
+
+
+@public(inplace=True)
+def logit(input: Tensor, eps: float | None = None) -> Tensor:
+    """log(input / (1 - input)); with `eps`, input is first clamped to [eps, 1 - eps]
+    (a negative eps clamps nothing, as in torch)."""
+    if eps is not None and eps < 0:
+        eps = None
+    return apply(OPS["logit"], (input,), (eps,))
+
+
+@public(inplace=True)
+def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,
+               neginf: float | None = None) -> Tensor:
+    """NaN, +inf and -inf replaced by `nan`, `posinf` and `neginf`; infinities default to
+    the dtype's largest and lowest finite values. Integer tensors are returned as they are."""
+    return apply(OPS["nan_to_num"], (input,), (nan, posinf, neginf))
+
+
+def _pointwise_value(function: str, input: Tensor, tensor1, tensor2, value):
+    """Checks shared by addcmul/addcdiv; `value` as a Python number."""
+    _check_tensor_arg(function, tensor1, "tensor1", 2)
+    _check_tensor_arg(function, tensor2, "tensor2", 3)
+    if isinstance(value, Tensor):
+        value = value.item()
+    dtype = result_type(input, tensor1, tensor2)
+    if dtype.name == "bool":
+        raise NotImplementedError(f"\"{function}_cpu_out\" not implemented for 'Bool'")
+    return value
+
+
+@public(inplace=True)
+def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
+    """input + value * tensor1 * tensor2, broadcasting all three."""
+    value = _pointwise_value("addcmul", input, tensor1, tensor2, value)
+    return apply(OPS["addcmul"], (input, tensor1, tensor2), (value,))
+
+
+_ADDCDIV_INTEGERS = (
+    "Integer division with addcdiv is no longer supported, and in a future  release addcdiv "
+    "will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can "
+    "be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for "
+    "integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future "
+    "addcdiv behavior is just the latter implementation: (input + value * tensor1 / "
+    "tensor2), for all dtypes."
+)
+
+
+@public(inplace=True)
+def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
+    """input + value * tensor1 / tensor2, broadcasting all three (floating point only)."""
+    value = _pointwise_value("addcdiv", input, tensor1, tensor2, value)
+    if tensor1._data.dtype.kind in "biu" and tensor2._data.dtype.kind in "biu":
+        raise RuntimeError(_ADDCDIV_INTEGERS)
+    return apply(OPS["addcdiv"], (input, tensor1, tensor2), (value,))
+
+
+@public(inplace=True)
+def hypot(input: Tensor, other: Tensor) -> Tensor:
+    """sqrt(input ** 2 + other ** 2), without overflow (floating point tensors only)."""
+    _check_tensor_arg("hypot", other, "other", 2)
+    dtype = result_type(input, other)
+    if dtype.numpy.kind != "f":
+        word = _TYPE_WORDS.get(dtype.name, dtype.name)
+        raise NotImplementedError(f"\"hypot_cpu\" not implemented for '{word}'")
+    return apply(OPS["hypot"], (input, other))
+
+
+@public(inplace=True)
+def xlogy(input, other) -> Tensor:
+    """input * log(other), but 0 where input is 0 (unless other is nan); either argument
+    may be a number."""
+    if isinstance(input, Tensor) and isinstance(other, Tensor):
+        return apply(OPS["xlogy"], (input, other))
+    if isinstance(other, Tensor):
+        _check_number_or_tensor(input, "input")
+        return apply(OPS["xlogy_scalar_self"], (input, other))
+    if isinstance(input, Tensor):
+        _check_number_or_tensor(other, "other")
+        return apply(OPS["xlogy_scalar_other"], (input, other))
+    raise TypeError(f"xlogy(): expected a Tensor as input or other, got "
+                    f"{type(input).__name__} and {type(other).__name__}")

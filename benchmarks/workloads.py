@@ -1,0 +1,264 @@
+"""The benchmark workloads, written once for the torch API and once for HIPS autograd.
+
+ember and torch share one implementation (`import ember as torch` is the whole point of
+ember), so the two columns run literally the same Python code. HIPS autograd is
+functional (`grad(f)(x)` on NumPy arrays), so each workload has a second implementation
+that does the same arithmetic with `autograd.numpy`.
+
+Every `make_*` function does the setup (allocating inputs, weights) and returns a
+zero-argument callable that runs ONE repetition of the workload: that callable is what
+`run.py` times. Sizes are parameters so that the smoke test can run each workload tiny.
+
+The maths is the same for every library:
+
+- `tiny_chain` / `deep_graph`: a 4-element tensor through a repeating cycle of four cheap
+  ops, `y*0.5`, `y+0.25`, `sin(y)`, `exp(y)`, whose values stay within [0, 2.8], then
+  `sum()` and backward.
+- `seed_loop`: the seed notebook's `f(a)` (double until the norm reaches 1000, then a
+  data-dependent branch) on a fixed 1-element input, and backward.
+- `mlp_step`: a 784-256-256-10 ReLU MLP on a batch of 128, softmax cross-entropy written
+  as `mean(log(sum(exp(z), 1)) - sum(z * onehot, 1))` (ember has no `max(dim)`,
+  `log_softmax` or `gather` yet; logits of this small-weight net stay far from overflow,
+  so no max-shift is needed), backward, then a hand-written SGD step.
+- `wide_elementwise`: ten elementwise ops on 1,000,000 float32 values, sum, backward.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import ModuleType
+
+import numpy as np
+
+__all__ = [
+    "WORKLOADS", "SEED_INPUT", "make_torch_like", "make_autograd",
+    "chain_torch_like", "chain_autograd",
+]
+
+WORKLOADS = ("tiny_chain", "seed_loop", "mlp_step", "wide_elementwise", "deep_graph")
+
+# The seed notebook draws `a = torch.randn(1)`; a fixed draw makes every library run the
+# same number of loop iterations (0.37 * 2 doubled 11 times reaches 1000).
+SEED_INPUT = 0.37
+
+_OPS_PER_CYCLE = 4
+_LEARNING_RATE = 0.01
+
+Runner = Callable[[], object]
+
+
+# ---------------------------------------------------------------------- torch API (ember, torch)
+def chain_torch_like(T: ModuleType, n_ops: int) -> None:
+    """`n_ops` cheap elementwise ops on a 4-element tensor, `sum()`, backward."""
+    x = T.arange(4.0, requires_grad=True)
+    y = x
+    for _ in range(n_ops // _OPS_PER_CYCLE):
+        y = y * 0.5
+        y = y + 0.25
+        y = y.sin()
+        y = y.exp()
+    y.sum().backward()
+    return x.grad
+
+
+def _seed_f(a):
+    """The seed notebook's function, verbatim (it works on any torch-like tensor)."""
+    b = a * 2
+    while b.norm() < 1000:
+        b = b * 2
+    if b.sum() > 0:
+        c = b
+    else:
+        c = 100 * b
+    return c
+
+
+def _seed_loop_torch_like(T: ModuleType) -> Runner:
+    def run():
+        a = T.tensor([SEED_INPUT], requires_grad=True)
+        d = _seed_f(a)
+        d.backward()
+        return a.grad
+
+    return run
+
+
+def _mlp_arrays(batch: int, sizes: tuple[int, ...], seed: int = 0) -> tuple[list, np.ndarray,
+                                                                                   np.ndarray]:
+    """Weights, inputs and one-hot targets as float32 NumPy arrays, identical for all libraries."""
+    rng = np.random.default_rng(seed)
+    params = []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        bound = 1.0 / np.sqrt(fan_in)
+        params.append(rng.uniform(-bound, bound, (fan_in, fan_out)).astype(np.float32))
+        params.append(rng.uniform(-bound, bound, (fan_out,)).astype(np.float32))
+    inputs = rng.standard_normal((batch, sizes[0])).astype(np.float32)
+    onehot = np.zeros((batch, sizes[-1]), dtype=np.float32)
+    onehot[np.arange(batch), rng.integers(0, sizes[-1], batch)] = 1.0
+    return params, inputs, onehot
+
+
+def _mlp_torch_like(T: ModuleType, batch: int, sizes: tuple[int, ...]) -> Runner:
+    arrays, inputs, onehot = _mlp_arrays(batch, sizes)
+    params = [T.tensor(a, requires_grad=True) for a in arrays]
+    x = T.tensor(inputs)
+    y = T.tensor(onehot)
+
+    def run():
+        h = x
+        last = len(params) // 2 - 1
+        for layer in range(len(params) // 2):
+            h = h @ params[2 * layer] + params[2 * layer + 1]
+            if layer != last:
+                h = h.relu()
+        loss = (h.exp().sum(1).log() - (h * y).sum(1)).mean()
+        loss.backward()
+        with T.no_grad():
+            for p in params:
+                p -= _LEARNING_RATE * p.grad
+                p.grad = None
+        return loss
+
+    return run
+
+
+def _wide_torch_like(T: ModuleType, n: int) -> Runner:
+    x = T.tensor(np.linspace(-1.0, 1.0, n, dtype=np.float32), requires_grad=True)
+
+    def run():
+        y = x * 1.5
+        y = y + 0.5
+        y = y.sin()
+        y = y.exp()
+        y = y * x
+        y = y.tanh()
+        y = y - 0.25
+        y = y.cos()
+        y = y * 0.5
+        y = y + x
+        y.sum().backward()
+        grad = x.grad
+        x.grad = None
+        return grad
+
+    return run
+
+
+def make_torch_like(T: ModuleType, workload: str, size: int | None = None) -> Runner:
+    """A runner of `workload` for a torch-API module (ember or torch). `size` overrides the
+    workload's default size (ops for the chains, batch for the MLP, elements for wide)."""
+    if workload == "tiny_chain":
+        n = size or 1000
+        return lambda: chain_torch_like(T, n)
+    if workload == "deep_graph":
+        n = size or 100_000
+        return lambda: chain_torch_like(T, n)
+    if workload == "seed_loop":
+        return _seed_loop_torch_like(T)
+    if workload == "mlp_step":
+        return _mlp_torch_like(T, size or 128, (784, 256, 256, 10))
+    if workload == "wide_elementwise":
+        return _wide_torch_like(T, size or 1_000_000)
+    raise ValueError(f"unknown workload {workload!r}; expected one of {WORKLOADS}")
+
+
+# ---------------------------------------------------------------------- HIPS autograd
+def chain_autograd(n_ops: int):
+    """The chain workload in HIPS autograd: same ops, same values."""
+    import autograd
+    import autograd.numpy as anp
+
+    def chain(x):
+        y = x
+        for _ in range(n_ops // _OPS_PER_CYCLE):
+            y = y * 0.5
+            y = y + 0.25
+            y = anp.sin(y)
+            y = anp.exp(y)
+        return anp.sum(y)
+
+    return autograd.grad(chain)(np.arange(4.0, dtype=np.float32))
+
+
+def _seed_loop_autograd() -> Runner:
+    import autograd
+    import autograd.numpy as anp
+
+    def f(a):
+        b = a * 2
+        while anp.linalg.norm(b) < 1000:
+            b = b * 2
+        if anp.sum(b) > 0:
+            c = b
+        else:
+            c = 100 * b
+        return c
+
+    gradient = autograd.grad(f)
+    return lambda: gradient(np.array([SEED_INPUT], dtype=np.float32))
+
+
+def _mlp_autograd(batch: int, sizes: tuple[int, ...]) -> Runner:
+    import autograd
+    import autograd.numpy as anp
+
+    params, x, y = _mlp_arrays(batch, sizes)
+
+    def loss_fn(params):
+        h = x
+        last = len(params) // 2 - 1
+        for layer in range(len(params) // 2):
+            h = anp.dot(h, params[2 * layer]) + params[2 * layer + 1]
+            if layer != last:
+                h = anp.maximum(h, 0.0)
+        return anp.mean(anp.log(anp.sum(anp.exp(h), axis=1)) - anp.sum(h * y, axis=1))
+
+    value_and_grad = autograd.value_and_grad(loss_fn)
+
+    def run():
+        loss, grads = value_and_grad(params)
+        # The functional SGD step: new arrays, as autograd has no in-place updates.
+        params[:] = [p - _LEARNING_RATE * g for p, g in zip(params, grads)]
+        return loss
+
+    return run
+
+
+def _wide_autograd(n: int) -> Runner:
+    import autograd
+    import autograd.numpy as anp
+
+    x0 = np.linspace(-1.0, 1.0, n, dtype=np.float32)
+
+    def f(x):
+        y = x * 1.5
+        y = y + 0.5
+        y = anp.sin(y)
+        y = anp.exp(y)
+        y = y * x
+        y = anp.tanh(y)
+        y = y - 0.25
+        y = anp.cos(y)
+        y = y * 0.5
+        y = y + x
+        return anp.sum(y)
+
+    gradient = autograd.grad(f)
+    return lambda: gradient(x0)
+
+
+def make_autograd(workload: str, size: int | None = None) -> Runner:
+    """A runner of `workload` for HIPS autograd; `size` as in `make_torch_like`."""
+    if workload == "tiny_chain":
+        n = size or 1000
+        return lambda: chain_autograd(n)
+    if workload == "deep_graph":
+        n = size or 100_000
+        return lambda: chain_autograd(n)
+    if workload == "seed_loop":
+        return _seed_loop_autograd()
+    if workload == "mlp_step":
+        return _mlp_autograd(size or 128, (784, 256, 256, 10))
+    if workload == "wide_elementwise":
+        return _wide_autograd(size or 1_000_000)
+    raise ValueError(f"unknown workload {workload!r}; expected one of {WORKLOADS}")

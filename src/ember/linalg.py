@@ -1,0 +1,127 @@
+"""ember.linalg: torch.linalg's norms, det, inv and solve.
+
+    import ember as torch
+    torch.linalg.norm(x)                 # 2-norm of all elements
+    torch.linalg.vector_norm(x, 1, dim=0)
+    torch.linalg.matrix_norm(A)          # Frobenius
+
+The norms are built on `ember.norm` (the vector p-norm op); matrix norms that need the
+singular values ('nuc', 2, -2) are not supported yet.
+"""
+
+from __future__ import annotations
+
+from numbers import Number
+
+from ._tensor import Tensor
+from .ops._dims import wrap_dim
+from .ops.linalg import LinAlgError, matmul, solve
+from .ops.linalg import det as _det
+from .ops.linalg import inverse as _inverse
+from .ops.reduction import norm as _vector_p_norm
+
+__all__ = ["norm", "vector_norm", "matrix_norm", "det", "inv", "solve", "matmul", "LinAlgError"]
+
+_INF = float("inf")
+
+
+def vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None,
+                out=None) -> Tensor:
+    """The p-norm of `x` as a vector: over all elements, or over `dim` (an int or tuple).
+
+    ord: any number; inf is max(|x|), -inf is min(|x|), 0 counts the non-zeros."""
+    _no_out(out)
+    if isinstance(ord, str) or not isinstance(ord, Number):
+        raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not "
+                        f"{type(ord).__name__}")
+    return _vector_p_norm(x, ord, dim=dim, keepdim=keepdim, dtype=dtype)
+
+
+def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None,
+                out=None) -> Tensor:
+    """The norm of `A` as a matrix (or of each matrix in a batch) over the two dims `dim`.
+
+    ord: 'fro' (Frobenius), 1 / -1 (max / min column sum of |A|), inf / -inf (max / min row
+    sum). 'nuc', 2 and -2 need singular values and raise NotImplementedError."""
+    _no_out(out)
+    if A._data.ndim < 2:
+        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
+                           "dimensions.")
+    if isinstance(dim, int):
+        raise TypeError("linalg_matrix_norm(): argument 'dim' must be tuple of ints, not int")
+    dim = tuple(dim)
+    if len(dim) != 2:
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got "
+                           f"{' '.join(str(d) for d in dim)}")
+    rows, cols = (wrap_dim(d, A._data.ndim) for d in dim)
+    if rows == cols:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got {dim}")
+    if dtype is not None:
+        A = A.to(dtype)
+    if ord == "fro":
+        return _vector_p_norm(A, 2, dim=(rows, cols), keepdim=keepdim)
+    if ord in ("nuc", 2, -2):
+        raise NotImplementedError(
+            f"linalg.matrix_norm with ord={ord!r} needs singular values, which ember does not "
+            "compute yet; use ord='fro', 1, -1, inf or -inf")
+    if ord in (1, -1):  # the largest / smallest column sum
+        return _sum_then_extreme(A, rows, cols, keepdim, largest=ord > 0)
+    if ord in (_INF, -_INF):  # the largest / smallest row sum
+        return _sum_then_extreme(A, cols, rows, keepdim, largest=ord > 0)
+    raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+
+
+def _sum_then_extreme(A: Tensor, summed: int, extreme: int, keepdim: bool,
+                      largest: bool) -> Tensor:
+    """max (or min) over `extreme` of the sums of |A| over `summed` (as torch computes it)."""
+    sums = A.abs().sum(summed, keepdim=keepdim)
+    if not keepdim and extreme > summed:
+        extreme -= 1
+    name = "amax" if largest else "amin"
+    reduce = getattr(sums, name, None)
+    if reduce is not None:
+        return reduce(extreme, keepdim=keepdim)
+    # Without amax/amin, the inf-norm of these non-negative sums is the same max (or min),
+    # with the same gradient (split evenly between ties).
+    return _vector_p_norm(sums, _INF if largest else -_INF, dim=extreme, keepdim=keepdim)
+
+
+def norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *, dtype=None,
+         out=None) -> Tensor:
+    """A vector or matrix norm, chosen as torch.linalg.norm chooses.
+
+    ord=None: the 2-norm over `dim` (all elements when dim is None, Frobenius for two dims).
+    Otherwise a matrix norm when `dim` has two dims, `ord` is a string, or (dim None) A is
+    2-D; else a vector norm."""
+    _no_out(out)
+    if dim is not None:
+        dims = (dim,) if isinstance(dim, int) else tuple(dim)
+        if len(dims) not in (1, 2):
+            raise RuntimeError(f"linalg.norm: If dim is specified, it must be of length 1 or 2. "
+                               f"Got {list(dims)}")
+    elif ord is not None and A._data.ndim not in (1, 2):
+        raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must be "
+                           f"1D or 2D. Got {A._data.ndim}D.")
+    if ord is None:
+        return vector_norm(A, 2, dim, keepdim, dtype=dtype)
+    as_matrix = len(dims) == 2 if dim is not None else A._data.ndim == 2
+    if isinstance(ord, str) or as_matrix:
+        return matrix_norm(A, ord, (-2, -1) if dim is None else dims, keepdim, dtype=dtype)
+    return vector_norm(A, ord, dim, keepdim, dtype=dtype)
+
+
+def det(A: Tensor, *, out=None) -> Tensor:
+    """The determinant of a square matrix (or of each matrix in a batch)."""
+    _no_out(out)
+    return _det(A)
+
+
+def inv(A: Tensor, *, out=None) -> Tensor:
+    """The inverse of a square matrix; raises LinAlgError when it is singular."""
+    _no_out(out)
+    return _inverse(A)
+
+
+def _no_out(out) -> None:
+    if out is not None:
+        raise NotImplementedError("ember.linalg does not support out=; assign the result instead")

@@ -1,0 +1,215 @@
+"""Neural-network ops: softmax and log_softmax (torch.softmax, Tensor.softmax, ...), and the
+activations `ember.nn.functional` builds on (logsigmoid, softplus, gelu).
+
+All are computed the numerically stable way: softmax subtracts the maximum along `dim`
+before exponentiating (exp(1000.) would overflow), and softplus/logsigmoid never
+exponentiate a large positive number.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._dispatch import apply
+from .._tensor import Tensor
+from ._dims import wrap_dim
+from ._registry import OPS, OUT, SAME, declare, public
+from .pointwise import where
+
+__all__ = ["softmax", "log_softmax", "implicit_softmax_dim", "logsigmoid", "softplus", "gelu"]
+
+_TYPE_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "int8": "Char",
+               "int16": "Short", "int32": "Int", "int64": "Long", "uint8": "Byte",
+               "bool": "Bool"}
+_MISSING = object()
+
+
+def _require_float(kernel: str, input: Tensor) -> None:
+    """torch has no integer kernels for these ops (it does not cast to float for you)."""
+    if input._data.dtype.kind != "f":
+        name = _TYPE_NAMES[str(input._data.dtype)]
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{name}'")
+
+
+def _in_float32_if_half(fn, x, *args):
+    """float16 is computed in float32 and rounded once, as torch's CPU kernels do."""
+    if x.dtype == np.float16:
+        return fn(x.astype(np.float32), *args).astype(np.float16)
+    return fn(x, *args)
+
+
+# ---------------------------------------------------------------------- softmax
+def _shifted(x, axis):
+    """x minus its max along axis: every exponent is <= 0, so exp cannot overflow."""
+    with np.errstate(invalid="ignore"):  # inf - inf is nan, as in torch
+        return x - np.max(x, axis=axis, keepdims=True, initial=-np.inf)
+
+
+def _softmax_np(x, axis):
+    e = np.exp(_shifted(x, axis))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def _log_softmax_np(x, axis):
+    s = _shifted(x, axis)
+    return s - np.log(np.sum(np.exp(s), axis=axis, keepdims=True))
+
+
+def _axis(x, dim):
+    return dim if x.ndim else None
+
+
+@declare("softmax", grad_fn="SoftmaxBackward0", saves=(OUT,), dtype=SAME,
+         formula="d softmax(x)_i/dx_j = y_i (delta_ij - y_j), so grad = y * (g - sum(g * y))")
+def _softmax(x, dim):
+    return _in_float32_if_half(_softmax_np, x, _axis(x, dim))
+
+
+@_softmax.backward
+def _(ctx, g):
+    (y,) = ctx.saved
+    (dim,) = ctx.params
+    return (y * (g - (g * y).sum(dim, keepdim=True)),)
+
+
+@declare("log_softmax", grad_fn="LogSoftmaxBackward0", saves=(OUT,), dtype=SAME,
+         formula="d log_softmax(x)_i/dx_j = delta_ij - softmax(x)_j, "
+                 "so grad = g - exp(y) * sum(g)")
+def _log_softmax(x, dim):
+    return _in_float32_if_half(_log_softmax_np, x, _axis(x, dim))
+
+
+@_log_softmax.backward
+def _(ctx, g):
+    (y,) = ctx.saved
+    (dim,) = ctx.params
+    return (g - y.exp() * g.sum(dim, keepdim=True),)
+
+
+def _softmax_call(name: str, input: Tensor, dim, dtype) -> Tensor:
+    if dim is _MISSING:
+        raise TypeError(f"{name}() missing 1 required positional arguments: \"dim\"")
+    if isinstance(dim, bool) or not isinstance(dim, int):
+        raise TypeError(f"{name}(): argument 'dim' (position 2) must be int, not "
+                        f"{type(dim).__name__}")
+    ndim = input._data.ndim
+    dim = wrap_dim(dim, ndim)
+    if dtype is not None:
+        input = input.to(dtype)
+    where_ = "lastdim_" if dim == max(ndim - 1, 0) else ""
+    _require_float(f"{name}_{where_}kernel_impl", input)
+    return apply(OPS[name], (input,), (dim,))
+
+
+@public()
+def softmax(input: Tensor, dim: int = _MISSING, dtype=None) -> Tensor:
+    """exp(x) / sum(exp(x)) along `dim` (required); `dtype` casts the input first."""
+    return _softmax_call("softmax", input, dim, dtype)
+
+
+@public()
+def log_softmax(input: Tensor, dim: int = _MISSING, dtype=None) -> Tensor:
+    """x - logsumexp(x) along `dim` (required), more accurate than log(softmax(x))."""
+    return _softmax_call("log_softmax", input, dim, dtype)
+
+
+def implicit_softmax_dim(ndim: int) -> int:
+    """The dim torch.nn.functional.softmax picks (with a deprecation warning) when none is
+    given: 0 for 0-, 1- and 3-D inputs, else 1."""
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+# ---------------------------------------------------------------------- activations
+# These are not in torch's top-level namespace; ember.nn.functional exposes them.
+def _logsigmoid_np(x):
+    # log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)): no overflow for any x.
+    return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
+
+
+@declare("logsigmoid", grad_fn="LogSigmoidBackward0", saves=(0,), dtype=SAME,
+         formula="d log(sigmoid(x))/dx = sigmoid(-x)")
+def _logsigmoid(x):
+    return _in_float32_if_half(_logsigmoid_np, x)
+
+
+@_logsigmoid.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    return (g * (-x).sigmoid(),)
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """log(1 / (1 + exp(-x))), elementwise (torch.nn.functional.logsigmoid)."""
+    _require_float("log_sigmoid_cpu", input)
+    return apply(OPS["logsigmoid"], (input,))
+
+
+def _softplus_np(x, beta, threshold):
+    bx = x * beta
+    # log1p(exp(bx)) = max(bx, 0) + log1p(exp(-|bx|)); above the threshold it is x itself.
+    smooth = (np.maximum(bx, 0) + np.log1p(np.exp(-np.abs(bx)))) / beta
+    return np.where(bx > threshold, x, smooth).astype(x.dtype, copy=False)
+
+
+@declare("softplus", grad_fn="SoftplusBackward0", saves=(0,), dtype=SAME,
+         formula="d softplus(x)/dx = sigmoid(beta*x) (1 above the threshold)")
+def _softplus(x, beta, threshold):
+    return _in_float32_if_half(_softplus_np, x, beta, threshold)
+
+
+@_softplus.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    beta, threshold = ctx.params
+    bx = x * beta
+    return (where(bx > threshold, g, g * bx.sigmoid()),)
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """log(1 + exp(beta * x)) / beta, and x itself where beta * x > threshold."""
+    _require_float("softplus_cpu", input)
+    return apply(OPS["softplus"], (input,), (beta, threshold))
+
+
+_SQRT_2 = math.sqrt(2.0)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_TANH_SCALE = math.sqrt(2.0 / math.pi)
+_TANH_CUBIC = 0.044715
+_erf = np.frompyfunc(math.erf, 1, 1)
+
+
+def _gelu_np(x, approximate):
+    if approximate == "tanh":
+        inner = _TANH_SCALE * (x + _TANH_CUBIC * x ** 3)
+        return 0.5 * x * (1 + np.tanh(inner))
+    return (0.5 * x * (1 + _erf(x / _SQRT_2).astype(x.dtype))).astype(x.dtype, copy=False)
+
+
+@declare("gelu", grad_fn="GeluBackward0", saves=(0,), dtype=SAME,
+         formula="d x*Phi(x)/dx = Phi(x) + x*phi(x) (tanh form: its own derivative)")
+def _gelu(x, approximate):
+    return _in_float32_if_half(_gelu_np, x, approximate)
+
+
+@_gelu.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    (approximate,) = ctx.params
+    if approximate == "tanh":
+        t = ((x + _TANH_CUBIC * x * x * x) * _TANH_SCALE).tanh()
+        slope = _TANH_SCALE * (1 + 3 * _TANH_CUBIC * x * x)
+        return (g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * slope),)
+    cdf = 0.5 * (1 + (x / _SQRT_2).erf())
+    pdf = (x * x * -0.5).exp() * _INV_SQRT_2PI
+    return (g * (cdf + x * pdf),)
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """x * Phi(x) with Phi the standard normal CDF; approximate="tanh" uses torch's tanh
+    formula."""
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    _require_float("GeluKernelImpl", input)
+    return apply(OPS["gelu"], (input,), (approximate,))

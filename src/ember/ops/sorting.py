@@ -1,0 +1,424 @@
+"""Sorting and selection: sort, argsort, msort, topk, kthvalue, unique, searchsorted, bucketize.
+
+The public functions find the order (or the groups) in NumPy; the ops then take the values
+at those positions, so each op's gradient sends every output element's gradient back to
+the element it came from: a scatter into zeros, as torch does. The scatter is an ember op,
+so the gradient is itself differentiable (its own backward is a gather).
+
+Ties: ember always sorts stably, so equal elements keep their order (in both directions)
+and NaN counts as larger than every number, as in torch. torch promises that order only
+with `stable=True`; without it, ties may come out in any order (on CPU, long inputs
+really do come out differently). `topk` and `kthvalue` pick among equal elements by this
+stable order too, where torch's selection algorithms may pick another of the equal ones:
+the values agree, the indices of tied elements may not.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._dispatch import apply
+from .._tensor import Tensor
+from ._dims import wrap_dim
+from ._registry import OPS, declare, public
+from .reduction import _return_type, return_types
+
+# torch.return_types.sort / topk / kthvalue, next to reduction's max, min, median.
+return_types.sort = _return_type("sort", ("values", "indices"))
+return_types.topk = _return_type("topk", ("values", "indices"))
+return_types.kthvalue = _return_type("kthvalue", ("values", "indices"))
+
+
+# ====================================================================== argument checks
+_TYPE_WORDS = {"float64": "Double", "float32": "Float", "float16": "Half", "int64": "Long",
+               "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+               "bool": "Bool"}
+
+
+def _check_tensor(function: str, value, name: str = "input", position: int = 1) -> None:
+    if not isinstance(value, Tensor):
+        raise TypeError(f"{function}(): argument '{name}' (position {position}) must be "
+                        f"Tensor, not {type(value).__name__}")
+
+
+def _int_arg(function: str, name: str, value, position: int | None = None) -> int:
+    """An argument torch declares as `int`: Python or NumPy integers, never bools."""
+    if isinstance(value, np.integer):
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool):
+        where = f" (position {position})" if position else ""
+        raise TypeError(f"{function}(): argument '{name}'{where} must be int, not "
+                        f"{type(value).__name__}")
+    return value
+
+
+def _bool_arg(function: str, name: str, value) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{function}(): argument '{name}' must be bool, not "
+                        f"{type(value).__name__}")
+    return bool(value)
+
+
+# ====================================================================== ordering (NumPy)
+def _stable_order(data: np.ndarray, dim: int, descending: bool) -> np.ndarray:
+    """The int64 positions that sort `data` along `dim`, equal elements in their original
+    order (also when descending); NaN sorts as the largest value."""
+    if data.ndim == 0:
+        return np.zeros((), np.int64)
+    if not descending:
+        return np.argsort(data, axis=dim, kind="stable").astype(np.int64, copy=False)
+    # Sorting the reversed data stably and reversing the result puts equal elements back
+    # in their original order; it works for every dtype (negating would not: bools,
+    # unsigned integers) and keeps NaN first.
+    size = data.shape[dim]
+    order_of_reversed = np.argsort(np.flip(data, dim), axis=dim, kind="stable")
+    return np.flip(size - 1 - order_of_reversed, dim).astype(np.int64, copy=False)
+
+
+def _first_k(order: np.ndarray, dim: int, k: int) -> np.ndarray:
+    """The first k positions of `order` along `dim` (a 0-d order has its one position)."""
+    if order.ndim == 0:
+        return order
+    return np.take(order, np.arange(k), axis=dim)
+
+
+# ====================================================================== the ops
+def _scatter_back(g: Tensor, shape: tuple, dim: int, indices: np.ndarray) -> Tensor:
+    """The gradient of values taken at `indices` along `dim`: zeros of the input's shape
+    with each output gradient written back where its value came from (indices are
+    distinct along dim, so writing equals adding)."""
+    zeros = Tensor(np.zeros(shape, g._data.dtype))
+    return zeros.scatter(dim, Tensor(indices), g)
+
+
+def _take(x: np.ndarray, dim: int, indices: np.ndarray) -> np.ndarray:
+    return x.copy() if x.ndim == 0 else np.take_along_axis(x, indices, axis=dim)
+
+
+def _selection_op(name: str, grad_fn: str, formula: str):
+    """sort / topk: the values of x at precomputed positions along one dim."""
+
+    def forward(x, dim, indices, input_shape):
+        return _take(x, dim, indices)
+
+    forward.__name__ = name
+    op = declare(name, grad_fn=grad_fn, formula=formula)(forward)
+
+    @op.backward
+    def _(ctx, g):
+        dim, indices, input_shape = ctx.params
+        return (_scatter_back(g, input_shape, dim, indices),)
+
+    return op
+
+
+_selection_op("sort", "SortBackward0", "d sort(x)_j/dx_i = 1 if element j came from i")
+_selection_op("topk", "TopkBackward0", "d topk(x)_j/dx_i = 1 if element j came from i")
+
+
+@declare("kthvalue", grad_fn="KthvalueBackward0",
+         formula="d kthvalue(x)/dx_i = 1 at the returned index, else 0")
+def _kthvalue(x, dim, keepdim, indices, input_shape):
+    if x.ndim == 0:
+        return x.copy()
+    kept = indices if keepdim else np.expand_dims(indices, dim)
+    values = np.take_along_axis(x, kept, axis=dim)
+    return values if keepdim else np.squeeze(values, dim)
+
+
+@_kthvalue.backward
+def _(ctx, g):
+    dim, keepdim, indices, input_shape = ctx.params
+    if not keepdim and input_shape:
+        g = g.unsqueeze(dim)
+        indices = np.expand_dims(indices, dim)
+    return (_scatter_back(g, input_shape, dim, indices),)
+
+
+@declare("argsort")
+def _argsort(x, dim, descending):
+    return _stable_order(x, dim, descending)
+
+
+_NO_DERIVATIVE = "the derivative for '{}' is not implemented."
+
+
+@declare("unique", grad_fn="Unique2Backward0",
+         formula="not differentiable: torch raises in its backward too")
+def _unique(x, first_positions):
+    return x.reshape(-1)[first_positions]
+
+
+@_unique.backward
+def _(ctx, g):
+    raise NotImplementedError(_NO_DERIVATIVE.format("_unique2"))
+
+
+@declare("unique_dim", grad_fn="UniqueDimBackward0",
+         formula="not differentiable: torch raises in its backward too")
+def _unique_dim(x, dim, first_positions):
+    return np.take(x, first_positions, axis=dim)
+
+
+@_unique_dim.backward
+def _(ctx, g):
+    raise NotImplementedError(_NO_DERIVATIVE.format("unique_dim"))
+
+
+@declare("searchsorted")
+def _searchsorted(boundaries, values, side, sorter, index_dtype):
+    if sorter is not None:
+        boundaries = np.take_along_axis(boundaries, sorter, axis=-1)
+    if boundaries.ndim == 1:
+        positions = np.searchsorted(boundaries, values, side=side)
+    else:
+        # One search per row: the leading dims of boundaries and values match.
+        rows = boundaries.reshape(-1, boundaries.shape[-1])
+        queries = values.reshape(rows.shape[0], -1)
+        positions = np.stack([np.searchsorted(row, query, side=side)
+                              for row, query in zip(rows, queries)]).reshape(values.shape)
+    return np.asarray(positions, dtype=index_dtype)
+
+
+# ====================================================================== public API
+def _check_stable(function: str, stable) -> None:
+    """`stable` is accepted for torch's signature; ember's sort is always stable."""
+    if stable is not None and not isinstance(stable, (bool, np.bool_)):
+        raise TypeError(f"{function}(): argument 'stable' must be bool, not "
+                        f"{type(stable).__name__}")
+
+
+def _sort_args(function: str, input: Tensor, dim, descending, stable) -> tuple[int, bool]:
+    _check_tensor(function, input)
+    d = wrap_dim(_int_arg(function, "dim", dim), input._data.ndim)
+    _check_stable(function, stable)
+    return d, _bool_arg(function, "descending", descending)
+
+
+@public()
+def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False):
+    """(values, indices) sorting `input` along `dim`; NaN counts as the largest value.
+
+    Equal elements always keep their original order (torch guarantees that only with
+    stable=True). The gradient goes back to the position each value came from.
+    """
+    d, descending = _sort_args("sort", input, dim, descending, stable)
+    indices = _stable_order(input._data, d, descending)
+    values = apply(OPS["sort"], (input,), (d, indices, input._data.shape))
+    # The node keeps `indices` for its backward: hand the caller a copy it may modify.
+    return return_types.sort((values, Tensor(indices.copy())))
+
+
+@public()
+def argsort(input: Tensor, dim: int = -1, descending: bool = False, *,
+            stable: bool = False) -> Tensor:
+    """The indices that sort `input` along `dim` (the `indices` of `sort`)."""
+    d, descending = _sort_args("argsort", input, dim, descending, stable)
+    return apply(OPS["argsort"], (input,), (d, descending))
+
+
+@public()
+def msort(input: Tensor) -> Tensor:
+    """`input` sorted along its first dim (the values of `sort(input, dim=0)`)."""
+    _check_tensor("msort", input)
+    return sort(input, dim=0).values
+
+
+@public()
+def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True,
+         sorted: bool = True):
+    """(values, indices) of the k largest (or, with largest=False, smallest) elements along
+    `dim`, in sorted order (also with sorted=False, where torch leaves the order open)."""
+    _check_tensor("topk", input)
+    k = _int_arg("topk", "k", k, 2)
+    data = input._data
+    d = wrap_dim(_int_arg("topk", "dim", dim), data.ndim)
+    largest = _bool_arg("topk", "largest", largest)
+    _bool_arg("topk", "sorted", sorted)
+    if data.dtype == np.bool_:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
+    size = data.shape[d] if data.ndim else 1
+    if not 0 <= k <= size:
+        raise RuntimeError("selected index k out of range")
+    indices = _first_k(_stable_order(data, d, descending=largest), d, k)
+    values = apply(OPS["topk"], (input,), (d, indices, data.shape))
+    return return_types.topk((values, Tensor(indices.copy())))
+
+
+@public()
+def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False):
+    """(values, indices) of the k-th smallest element (k counts from 1) along `dim`."""
+    _check_tensor("kthvalue", input)
+    k = _int_arg("kthvalue", "k", k, 2)
+    data = input._data
+    d = wrap_dim(_int_arg("kthvalue", "dim", dim), data.ndim)
+    keepdim = _bool_arg("kthvalue", "keepdim", keepdim)
+    if data.dtype == np.bool_:
+        raise NotImplementedError("\"kthvalue_cpu\" not implemented for 'Bool'")
+    size = data.shape[d] if data.ndim else 1
+    if size == 0:
+        raise IndexError(f"kthvalue(): Expected reduction dim {d} to have non-zero size.")
+    if not 1 <= k <= size:
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+    order = _stable_order(data, d, descending=False)
+    indices = order if data.ndim == 0 else np.take(order, k - 1, axis=d)
+    if keepdim and data.ndim:
+        indices = np.expand_dims(indices, d)
+    values = apply(OPS["kthvalue"], (input,), (d, keepdim, indices, data.shape))
+    return return_types.kthvalue((values, Tensor(np.array(indices, np.int64))))
+
+
+# ---------------------------------------------------------------------- unique
+def _unique_groups(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Group equal rows of a 2-d array, in sorted order.
+
+    Returns, per group, the position of its first row (in input order: the sort is
+    stable), the group of every row (the inverse), and the size of each group. NaN never
+    equals NaN, so every NaN is a group of its own, as in torch.
+    """
+    count = rows.shape[0]
+    if count == 0:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, empty
+    if rows.shape[1] == 1:
+        order = np.argsort(rows[:, 0], kind="stable")
+    else:
+        order = np.lexsort(rows.T[::-1])  # stable; the first column is the primary key
+    ordered = rows[order]
+    starts_group = np.ones(count, np.bool_)
+    starts_group[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
+    inverse = np.empty(count, np.int64)
+    inverse[order] = np.cumsum(starts_group) - 1
+    starts = np.flatnonzero(starts_group)
+    counts = np.diff(np.append(starts, count)).astype(np.int64)
+    return order[starts].astype(np.int64), inverse, counts
+
+
+def _unique_dim_rows(data: np.ndarray, dim) -> tuple[int, np.ndarray]:
+    """`dim` checked as torch's unique_dim does, and the slices along it as rows."""
+    dim = _int_arg("unique_dim", "dim", dim, 2)
+    if data.ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    d = wrap_dim(dim, data.ndim)
+    zero_dims = [axis for axis, size in enumerate(data.shape) if size == 0]
+    if len(zero_dims) > 1:
+        raise RuntimeError("Number of zero sized dimensions is more than one, so unique "
+                           "cannot be applied ")
+    if zero_dims and zero_dims[0] != d:
+        raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so "
+                           "unique cannot be applied")
+    slice_size = data.size // data.shape[d] if data.shape[d] else 0
+    return d, np.moveaxis(data, d, 0).reshape(data.shape[d], slice_size)
+
+
+@public()
+def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False,
+           return_counts: bool = False, dim: int | None = None):
+    """The distinct elements of `input` (flattened), or its distinct slices along `dim`,
+    in ascending order; with return_inverse / return_counts, a tuple that adds where each
+    element went and how often each distinct value occurs.
+
+    The result is sorted also with sorted=False, as torch's CPU implementation does.
+    Not differentiable: as in torch, the result records a node whose backward raises.
+    """
+    _check_tensor("unique", input)
+    data = input._data
+    if dim is None:
+        first, inverse, counts = _unique_groups(data.reshape(-1, 1))
+        values = apply(OPS["unique"], (input,), (first,))
+        inverse = inverse.reshape(data.shape)
+    else:
+        d, rows = _unique_dim_rows(data, dim)
+        first, inverse, counts = _unique_groups(rows)
+        values = apply(OPS["unique_dim"], (input,), (d, first))
+    extras = []
+    if return_inverse:
+        extras.append(Tensor(inverse))
+    if return_counts:
+        extras.append(Tensor(counts))
+    return (values, *extras) if extras else values
+
+
+# ---------------------------------------------------------------------- searchsorted
+def _side(right: bool, side: str | None) -> str:
+    if side is None:
+        return "right" if right else "left"
+    if side not in ("left", "right"):
+        raise RuntimeError(
+            f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
+    if right and side == "left":
+        raise RuntimeError("torch.searchsorted(): side and right can't be set to opposites, "
+                           "got side of left while right was True")
+    return side
+
+
+def _check_boundaries(boundaries: np.ndarray, values: np.ndarray) -> None:
+    if boundaries.ndim == 1:
+        return
+    if values.ndim == 0:
+        raise RuntimeError(
+            "torch.searchsorted(): input value can be a scalar only when boundaries tensor "
+            f"dimension is 1, but we got boundaries tensor dim({boundaries.ndim}) and input "
+            f"value's dim({values.ndim}) numel({values.size})")
+    if boundaries.ndim == 0:
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive "
+                           "dimension, but got 0 dimension")
+    if boundaries.shape[:-1] != values.shape[:-1]:
+        raise RuntimeError(
+            "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
+            "dimensions of boundaries tensor and input value tensor must match, but we got "
+            f"boundaries tensor {list(boundaries.shape)} and input value tensor "
+            f"{list(values.shape)}")
+
+
+def _sorter_array(sorter, boundaries: np.ndarray) -> np.ndarray | None:
+    if sorter is None:
+        return None
+    _check_tensor("searchsorted", sorter, "sorter", 5)
+    array = sorter._data
+    if array.dtype != np.int64:
+        raise RuntimeError("torch.searchsorted(): sorter must be a tensor of long dtype but "
+                           f"got dtype {_TYPE_WORDS[array.dtype.name]}")
+    if array.shape != boundaries.shape:
+        raise RuntimeError(
+            "torch.searchsorted(): boundary and sorter must have the same size, but got "
+            f"boundary tensor {list(boundaries.shape)}and got sorter tensor "
+            f"{list(array.shape)}")
+    if array.size and (array.min() < 0 or array.max() >= boundaries.shape[-1]):
+        raise RuntimeError("torch.searchsorted(): sorter index out of range")
+    return array
+
+
+@public(method=False)
+def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False,
+                 right: bool = False, side: str | None = None, sorter: Tensor | None = None
+                 ) -> Tensor:
+    """Where each value of `input` would go in `sorted_sequence` (along its last dim) to
+    keep it sorted: before equal elements (side='left') or after them (side='right').
+
+    `sorted_sequence` is 1-d, or has the leading dims of `input`, one sorted row each;
+    `input` may be a number. `sorter` gives the order of an unsorted sequence.
+    """
+    _check_tensor("searchsorted", sorted_sequence, "sorted_sequence", 1)
+    if not isinstance(input, Tensor):
+        if not isinstance(input, (int, float, np.number)) or isinstance(input, bool):
+            raise TypeError("searchsorted(): argument 'input' (position 2) must be Tensor or "
+                            f"a number, not {type(input).__name__}")
+        input = Tensor(np.asarray(input))
+    boundaries = sorted_sequence._data
+    _check_boundaries(boundaries, input._data)
+    params = (_side(right, side), _sorter_array(sorter, boundaries),
+              np.int32 if out_int32 else np.int64)
+    return apply(OPS["searchsorted"], (sorted_sequence, input), params)
+
+
+@public(method=False)
+def bucketize(input, boundaries: Tensor, *, out_int32: bool = False,
+              right: bool = False) -> Tensor:
+    """The bucket of each element of `input` among the sorted 1-d `boundaries`:
+    i with boundaries[i-1] < x <= boundaries[i] (with right=True: <= x <)."""
+    _check_tensor("bucketize", boundaries, "boundaries", 2)
+    if boundaries._data.ndim != 1:
+        raise RuntimeError(
+            f"boundaries tensor must be 1 dimension, but got dim({boundaries._data.ndim})")
+    return searchsorted(boundaries, input, out_int32=out_int32, right=right)
