@@ -201,7 +201,11 @@ def _save(op, inputs: tuple, out: _ndarray, version: list) -> tuple:
 
 
 def _any_requires_grad(inputs: tuple, indices: tuple) -> bool:
-    return any(isinstance(inputs[j], Tensor) and inputs[j]._requires_grad for j in indices)
+    for j in indices:
+        x = inputs[j]
+        if isinstance(x, Tensor) and x._requires_grad:
+            return True
+    return False
 
 
 def _input_meta(inputs: tuple, out: _ndarray):

@@ -15,6 +15,7 @@ A gradient that never arrives stays None (a symbolic zero): nothing is allocated
 
 from __future__ import annotations
 
+import gc
 import heapq
 import itertools
 
@@ -192,6 +193,12 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
     heapq.heapify(ready)
     previous_mode = grad_state.enabled
     grad_state.enabled = create_graph
+    # The backward pass allocates many short-lived objects and creates no reference cycles
+    # (nodes point only to their inputs), so the cycle collector would only rescan the
+    # graph again and again; it is paused while the pass runs.
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()
     check_nan = anomaly.state.enabled
     pop, push = heapq.heappop, heapq.heappush
     follow = None  # a node that became ready while the heap was empty: it runs next
@@ -264,6 +271,8 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
                         push(ready, (-child._seq, next(tiebreak), child))
     finally:
         grad_state.enabled = previous_mode
+        if collecting:
+            gc.enable()
     return captured if capture else None
 
 

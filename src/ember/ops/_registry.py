@@ -32,7 +32,7 @@ from collections.abc import Callable
 
 from ..autograd.node import node_class
 
-__all__ = ["Op", "declare", "public", "API", "OPS", "OUT", "SAME", "FLOAT", "PROMOTE",
+__all__ = ["Op", "declare", "public", "needs_grad", "API", "OPS", "OUT", "SAME", "FLOAT", "PROMOTE",
            "PROMOTE_FLOAT", "COMPARE"]
 
 OUT = "out"  # in `saves`: the op's own output
@@ -107,6 +107,11 @@ def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula
         return op
 
     return register
+
+
+def needs_grad(ctx, i: int) -> bool:
+    """Whether input i of a node wants a gradient (a backward skips computing it if not)."""
+    return ctx._next_nodes[i] is not None
 
 
 class Exposed:

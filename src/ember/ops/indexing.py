@@ -25,13 +25,8 @@ from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ._dims import wrap_dim
 from ._registry import OPS, declare, public
+from ._registry import needs_grad as _needs
 from .shape import _view_apply, expanded_shape, inplace_on_view, slice_dim
-
-
-def _needs(ctx, i: int) -> bool:
-    """Whether input i of the node wants a gradient (skip computing it otherwise)."""
-    return ctx.next_functions[i][0] is not None
-
 
 # ---------------------------------------------------------------------- reading an index
 # What each part of an index is. Basic parts become view ops; advanced parts go to `index`.

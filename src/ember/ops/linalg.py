@@ -16,13 +16,11 @@ from .._dispatch import apply
 from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
 from ._registry import OPS, OUT, SAME, declare, public
+from ._registry import needs_grad as _needs
 
 __all__ = ["LinAlgError", "dot", "vdot", "inner", "mv", "mm", "bmm", "matmul", "outer", "ger",
            "einsum", "trace", "det", "inverse", "solve"]
 
-
-def _needs(ctx, i: int) -> bool:
-    return ctx.next_functions[i][0] is not None
 
 
 # ---------------------------------------------------------------------- dtype checks

@@ -14,15 +14,12 @@ from .._dispatch import _broadcast_error, apply
 from .._dtype import result_type
 from .._tensor import Tensor
 from ._registry import COMPARE, FLOAT, OUT, PROMOTE, PROMOTE_FLOAT, SAME, declare, public
+from ._registry import needs_grad as _needs
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
-
-def _needs(ctx, i: int) -> bool:
-    """Whether input i of the node wants a gradient (skip computing it otherwise)."""
-    return ctx.next_functions[i][0] is not None
 
 
 def _check_integer_divisor(b) -> None:
@@ -33,10 +30,10 @@ def _check_integer_divisor(b) -> None:
 
 
 # ---------------------------------------------------------------------- arithmetic
-@declare("add", grad_fn="AddBackward0", dtype=PROMOTE, broadcasts=True,
-         formula="d(a+b)/da = 1, d(a+b)/db = 1")
-def _add(a, b):
-    return np.add(a, b)
+# Where the forward is a NumPy ufunc as it is, the ufunc itself is declared: no Python
+# frame stands between an op and NumPy on the hot path.
+_add = declare("add", grad_fn="AddBackward0", dtype=PROMOTE, broadcasts=True,
+               formula="d(a+b)/da = 1, d(a+b)/db = 1")(np.add)
 
 
 @_add.backward
@@ -44,10 +41,8 @@ def _(ctx, g):
     return g, g
 
 
-@declare("sub", grad_fn="SubBackward0", dtype=PROMOTE, broadcasts=True,
-         formula="d(a-b)/da = 1, d(a-b)/db = -1")
-def _sub(a, b):
-    return np.subtract(a, b)
+_sub = declare("sub", grad_fn="SubBackward0", dtype=PROMOTE, broadcasts=True,
+               formula="d(a-b)/da = 1, d(a-b)/db = -1")(np.subtract)
 
 
 @_sub.backward
@@ -65,10 +60,9 @@ def _(ctx, g):
     return -g, None
 
 
-@declare("mul", grad_fn="MulBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)},
-         dtype=PROMOTE, broadcasts=True, formula="d(a*b)/da = b, d(a*b)/db = a")
-def _mul(a, b):
-    return np.multiply(a, b)
+_mul = declare("mul", grad_fn="MulBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)},
+               dtype=PROMOTE, broadcasts=True,
+               formula="d(a*b)/da = b, d(a*b)/db = a")(np.multiply)
 
 
 @_mul.backward
@@ -77,10 +71,9 @@ def _(ctx, g):
     return (g * b if _needs(ctx, 0) else None), (g * a if _needs(ctx, 1) else None)
 
 
-@declare("div", grad_fn="DivBackward0", saves=(0, 1), save_if={0: (1,)},
-         dtype=PROMOTE_FLOAT, broadcasts=True, formula="d(a/b)/da = 1/b, d(a/b)/db = -a/b^2")
-def _div(a, b):
-    return np.true_divide(a, b)
+_div = declare("div", grad_fn="DivBackward0", saves=(0, 1), save_if={0: (1,)},
+               dtype=PROMOTE_FLOAT, broadcasts=True,
+               formula="d(a/b)/da = 1/b, d(a/b)/db = -a/b^2")(np.true_divide)
 
 
 @_div.backward
@@ -769,7 +762,9 @@ def _tensor_arg(value, name: str = "input") -> None:
 
 
 def _check_number_or_tensor(value, name: str) -> None:
-    if not isinstance(value, (Tensor, int, float, bool, np.number, np.bool_)):
+    if type(value) is float or isinstance(value, Tensor):
+        return  # the common cases, checked first: this runs on every `x * y`
+    if not isinstance(value, (int, float, bool, np.number, np.bool_)):
         raise TypeError(
             f"{name} must be a Tensor or a number, not {type(value).__name__}"
         )
@@ -783,21 +778,22 @@ def add(input: Tensor, other, *, alpha=1) -> Tensor:
         other = other * alpha
     if not isinstance(input, Tensor):
         input, other = other, input
-    return apply(OPS["add"], (input, other))
+    return apply(_add, (input, other))
 
 
 @public(inplace=True, operators=("__sub__",))
 def sub(input: Tensor, other, *, alpha=1) -> Tensor:
     """input - alpha * other, broadcasting."""
     _check_number_or_tensor(other, "other")
-    if input.dtype.name == "bool" or (isinstance(other, Tensor) and other.dtype.name == "bool"):
+    if input._data.dtype.kind == "b" or (isinstance(other, Tensor)
+                                         and other._data.dtype.kind == "b"):
         raise RuntimeError(
             "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
             "trying to invert a mask, use the `~` or `logical_not()` operator instead."
         )
     if alpha != 1:
         other = other * alpha
-    return apply(OPS["sub"], (input, other))
+    return apply(_sub, (input, other))
 
 
 subtract = public(name="subtract", inplace=True)(sub)
@@ -817,7 +813,7 @@ def mul(input: Tensor, other) -> Tensor:
     _check_number_or_tensor(other, "other")
     if not isinstance(input, Tensor):
         input, other = other, input
-    return apply(OPS["mul"], (input, other))
+    return apply(_mul, (input, other))
 
 
 multiply = public(name="multiply", inplace=True)(mul)
@@ -828,7 +824,7 @@ def div(input: Tensor, other, *, rounding_mode: str | None = None) -> Tensor:
     """input / other; `rounding_mode` "trunc" or "floor" rounds the quotient."""
     _check_number_or_tensor(other, "other")
     if rounding_mode is None:
-        return apply(OPS["div"], (input, other))
+        return apply(_div, (input, other))
     if rounding_mode == "floor":
         return apply(OPS["div_floor"], (input, other))
     if rounding_mode == "trunc":

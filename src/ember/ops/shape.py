@@ -26,6 +26,7 @@ from .._grad_mode import is_grad_enabled
 from .._tensor import Size, Tensor
 from ._dims import wrap_dim
 from ._registry import OPS, PROMOTE, declare, public
+from ._registry import needs_grad as _needs
 
 
 def _shape_arg(shape: tuple, function: str = "view", argument: str = "size") -> tuple:
@@ -41,10 +42,6 @@ def _shape_arg(shape: tuple, function: str = "view", argument: str = "size") -> 
             f"found element of type {type(shape[position]).__name__} at pos {position}"
         ) from None
 
-
-def _needs(ctx, i: int) -> bool:
-    """Whether input i of the node wants a gradient (skip computing it otherwise)."""
-    return ctx.next_functions[i][0] is not None
 
 
 def _as_view(out: Tensor, input: Tensor) -> Tensor:
@@ -1081,7 +1078,7 @@ def _stack(*arrays_and_params):
 def _(ctx, g):
     (dim,) = ctx.params
     return tuple(g.select(dim, i) if _needs(ctx, i) else None
-                 for i in range(len(ctx.next_functions)))
+                 for i in range(len(ctx._next_nodes)))
 
 
 @public(method=False)
