@@ -17,8 +17,8 @@ The maths is the same for every library:
 - `seed_loop`: the seed notebook's `f(a)` (double until the norm reaches 1000, then a
   data-dependent branch) on a fixed 1-element input, and backward.
 - `mlp_step`: a 784-256-256-10 ReLU MLP on a batch of 128, softmax cross-entropy written
-  as `mean(log(sum(exp(z), 1)) - sum(z * onehot, 1))` (ember has no `max(dim)`,
-  `log_softmax` or `gather` yet; logits of this small-weight net stay far from overflow,
+  as `mean(log(sum(exp(z), 1)) - sum(z * onehot, 1))` for every library (a formula HIPS
+  autograd expresses the same way; logits of this small-weight net stay far from overflow,
   so no max-shift is needed), backward, then a hand-written SGD step.
 - `wide_elementwise`: ten elementwise ops on 1,000,000 float32 values, sum, backward.
 """

@@ -16,24 +16,9 @@ import warnings
 
 import numpy as np
 import pytest
+from tensor_helpers import arange, grad_fn_chain
 
 import ember
-
-
-def arange(*shape, dtype=ember.float64, requires_grad=False) -> ember.Tensor:
-    values = np.arange(int(np.prod(shape)), dtype=np.float64).reshape(shape) / 4
-    return ember.tensor(values, dtype=dtype, requires_grad=requires_grad)
-
-
-def grad_fn_chain(t: ember.Tensor) -> list[str]:
-    """The grad_fn names from t back to the leaf, following the first recorded input."""
-    names, node = [], t.grad_fn
-    while node is not None:
-        names.append(node.name())
-        node = next((n for n, _ in node.next_functions
-                     if n is not None and n.name() != "torch::autograd::AccumulateGrad"), None)
-    return names
-
 
 X = arange(2, 3, 4, requires_grad=True)
 MASK3 = ember.tensor([True, False, True])

@@ -92,5 +92,21 @@ from .ops.reduction import return_types
 # nothing per op, unlike np.errstate.
 _warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"ember\.")
 
+
+
+def is_tensor(obj) -> bool:
+    """True if `obj` is an ember Tensor."""
+    return isinstance(obj, Tensor)
+
+
+def numel(input: Tensor) -> int:
+    """The number of elements of `input`."""
+    return input.numel()
+
+
+def is_floating_point(input: Tensor) -> bool:
+    return input.is_floating_point()
+
+
 __version__ = "0.1.0"
-__all__ = sorted(name for name in globals() if not name.startswith("_"))
+__all__ = sorted(name for name in globals() if not name.startswith("_") and name != "ops")
