@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test test-numpy1 bench lint clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,17 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+# The oldest NumPy ember supports, in a venv of its own (CI runs this after `make test`).
+VENV1 := .venv-numpy1
+$(VENV1)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV1)
+	$(VENV1)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV1)/bin/python -m pip install --quiet 'numpy==1.26.*' -e '.[dev]'
+	touch $@
+
+test-numpy1: $(VENV1)/.installed
+	$(VENV1)/bin/python -m pytest -p no:cacheprovider
+
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) benchmarks/run.py
@@ -29,4 +40,4 @@ lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks examples scripts
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(VENV1) .pytest_cache .ruff_cache

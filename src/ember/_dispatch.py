@@ -61,10 +61,11 @@ def _promoted_arrays(op, inputs: tuple) -> list:
 
 def _scalar_as(value, np_dt):
     """A Python number as a NumPy scalar of `np_dt`; integers wrap around as in torch."""
-    try:
-        return np_dt.type(value)
-    except OverflowError:
-        return np.array(value).astype(np_dt)[()]
+    if np_dt.kind in "iu" and isinstance(value, int):
+        info = np.iinfo(np_dt)
+        if not info.min <= value <= info.max:
+            return np.array(value).astype(np_dt)[()]
+    return np_dt.type(value)
 
 
 def _float_arrays(inputs: tuple) -> list:
@@ -121,6 +122,8 @@ def apply(op, inputs: tuple, params: tuple = ()) -> Tensor:
         raise _broadcast_error(inputs) or error from None
     if type(out) is not _ndarray:
         out = np.asarray(out)  # NumPy returns scalars for 0-d results
+    if not _WEAK_PYTHON_SCALARS and out.dtype == np.float64 and op.name != "to_dtype":
+        out = _narrow_legacy_result(inputs, out)
     version = inputs[0]._version_counter if op.view else None
     # Only floating results can carry gradients (an integer cast of x does not require grad).
     if _grad_state.enabled and op.differentiable and out.dtype.kind == "f":
@@ -128,6 +131,20 @@ def apply(op, inputs: tuple, params: tuple = ()) -> Tensor:
             if isinstance(x, Tensor) and x._requires_grad:
                 return _record(op, inputs, params, out, version)
     return Tensor(out, False, None, version)
+
+
+def _narrow_legacy_result(inputs: tuple, out: _ndarray) -> _ndarray:
+    """NumPy 1 computes a 0-d float32 array with a Python float in float64 (both count as
+    scalars there); torch, like NumPy 2, keeps float32. Narrow such results back to the
+    widest float dtype among the tensor inputs."""
+    widest = None
+    for x in inputs:
+        if isinstance(x, Tensor) and x._data.dtype.kind == "f":
+            if widest is None or x._data.dtype.itemsize > widest.itemsize:
+                widest = x._data.dtype
+    if widest is not None and widest != out.dtype:
+        return out.astype(widest)
+    return out
 
 
 def _broadcast_error(inputs: tuple) -> RuntimeError | None:

@@ -177,7 +177,7 @@ SAMPLES: dict[str, list[Sample]] = {
         Sample(lambda a, b: ember.linalg.solve(a, b), (well_conditioned(3, 3), m32),
                np.linalg.solve, note="matrix right-hand side"),
         Sample(lambda a, b: ember.linalg.solve(a, b), (well_conditioned(2, 3, 3), v3),
-               lambda a, b: np.linalg.solve(a, b[:, None])[..., 0],
+               lambda a, b: np.stack([np.linalg.solve(m, b) for m in a]),
                note="batch of matrices, one vector"),
         Sample(lambda a, b: ember.linalg.solve(a, b), (well_conditioned(2, 3, 3), normal(2, 3)),
                lambda a, b: np.linalg.solve(a, b[..., None])[..., 0],

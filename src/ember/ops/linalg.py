@@ -811,13 +811,21 @@ def inverse(input: Tensor) -> Tensor:
     return apply(OPS["inverse"], (input,))
 
 
+def _solve_matrices(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """np.linalg.solve with b always a (batch of) matrices: broadcasting the batch dims first
+    keeps NumPy 1 from reading a 2-D `b` as a batch of vectors."""
+    batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    return np.linalg.solve(np.broadcast_to(a, batch + a.shape[-2:]),
+                           np.broadcast_to(b, batch + b.shape[-2:]))
+
+
 @declare("solve", grad_fn="LinalgSolveExBackward0", saves=(0, OUT), dtype=SAME, broadcasts=True,
          formula="X = A^-1 B: grad_B = A^-T g, grad_A = -grad_B X^T")
 def _solve(a, b, vector):
     try:
         if vector:
-            return _lapack(lambda m, v: np.linalg.solve(m, v[..., None])[..., 0], a, b)
-        return _lapack(np.linalg.solve, a, b)
+            return _lapack(lambda m, v: _solve_matrices(m, v[..., None])[..., 0], a, b)
+        return _lapack(_solve_matrices, a, b)
     except np.linalg.LinAlgError:
         prefix, _ = _singular_batch_element(a, np.linalg.inv)
         raise _LinAlgError(f"torch.linalg.solve: {prefix}The solver failed because the input "

@@ -83,15 +83,27 @@ def _infer_shape(shape: tuple, numel: int) -> tuple:
 def _reshaped_view(data: np.ndarray, shape: tuple) -> np.ndarray | None:
     """`data` in `shape` without copying, or None when the strides make that impossible."""
     try:
-        return np.reshape(data, shape, copy=False)
-    except ValueError:
+        return _reshape_no_copy(data, shape)
+    except (ValueError, AttributeError):
         return None
+
+
+def _reshape_no_copy(data: np.ndarray, shape: tuple) -> np.ndarray:
+    """np.reshape(..., copy=False), which NumPy 1.26 lacks: there a view's shape is set."""
+    if _RESHAPE_HAS_COPY:
+        return np.reshape(data, shape, copy=False)
+    view = data.view()
+    view.shape = shape  # raises AttributeError when it would need a copy
+    return view
+
+
+_RESHAPE_HAS_COPY = np.lib.NumpyVersion(np.__version__) >= "2.1.0"
 
 
 # ---------------------------------------------------------------------- reshape / view
 @declare("view", grad_fn="ViewBackward0", view=True, formula="gradient reshaped back")
 def _view(x, shape, input_shape):
-    return np.reshape(x, shape, copy=False)
+    return _reshape_no_copy(x, shape)
 
 
 @_view.backward
