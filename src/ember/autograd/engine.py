@@ -27,7 +27,13 @@ from .._tensor import Tensor
 from . import anomaly
 from .node import FREED, AccumulateGrad, accumulator_of
 
-__all__ = ["run_backward", "target_edge"]
+__all__ = ["run_backward", "target_edge", "tracers"]
+
+# Observers of backward passes (ember.viz records them to show backpropagation step by
+# step). Each has on_node(node, grads_out, grads_sent) — grads_sent holds, per input edge,
+# the gradient after reduction to the input's shape (None where nothing was sent) — and
+# on_leaf(accumulate_node, grad, grad_before, grad_after). Empty: no cost but a check.
+tracers: list = []
 
 
 def target_edge(t: Tensor) -> tuple:
@@ -201,6 +207,8 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
         gc.disable()
     check_nan = anomaly.state.enabled
     pop, push = heapq.heappop, heapq.heappush
+    observers = list(tracers)
+    tracing = bool(observers)
     follow = None  # a node that became ready while the heap was empty: it runs next
     try:
         while True:
@@ -228,7 +236,13 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
             if type(node) is AccumulateGrad:
                 if grads is not None and grads[0] is not None and not capture and (
                         needed is None or slots is not None):
-                    _accumulate_leaf(node, grads[0], sink)
+                    if tracing:
+                        before = node.variable._grad
+                        _accumulate_leaf(node, grads[0], sink)
+                        for tracer in observers:
+                            tracer.on_leaf(node, grads[0], before, node.variable._grad)
+                    else:
+                        _accumulate_leaf(node, grads[0], sink)
                 continue
             next_nodes = node._next_nodes
             if needed is not None and not any(c in needed for c in next_nodes):
@@ -247,6 +261,7 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
                 node._saved = FREED
             # Send each input's gradient to the node that produced the input.
             meta = node.input_meta
+            sent = [None] * len(next_nodes) if tracing else None
             for i, (child, nr) in enumerate(zip(next_nodes, node._next_nrs)):
                 if child is None or (needed is not None and child not in needed):
                     continue
@@ -255,6 +270,8 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
                     if grad is not None:
                         if meta is not None and meta[i] is not None:
                             grad = _reduce_to_input(grad, meta[i])
+                        if tracing:
+                            sent[i] = grad
                         buffer = buffers.get(child)
                         if buffer is None:
                             buffer = buffers[child] = [None] * child.num_outputs
@@ -269,6 +286,9 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
                             push(ready, (-follow._seq, next(tiebreak), follow))
                             follow = None
                         push(ready, (-child._seq, next(tiebreak), child))
+            if tracing:
+                for tracer in observers:
+                    tracer.on_node(node, grads, sent)
     finally:
         grad_state.enabled = previous_mode
         if collecting:
