@@ -11,6 +11,10 @@ What it measures (workloads.py has the code, the same maths for every library):
     wide_elementwise  10 elementwise ops on 1,000,000 float32 values          (ms per pass)
     deep_graph        100,000 chained tiny ops, backward                      (s per run)
                       and its peak memory, each library in a fresh process    (MiB)
+    hessian_small     func.hessian of a 100-parameter function (100x100)      (ms per call)
+    jacobian_batch    func.jacrev of tanh(x @ W), 64x32 -> 64x16              (ms per call)
+                      (these two compare torch.func with autograd.hessian/jacobian; no
+                      targets, the ratios are reported)
 
 How:
 - Every library gets one thread: OMP/OpenBLAS/MKL_NUM_THREADS=1 are set here before NumPy
@@ -94,6 +98,8 @@ PLANS = (
          target=1.3),
     Plan("deep_graph", "s/run", 1.0, repeats=1, rounds=3, quick_rounds=1, size=100_000,
          quick_size=20_000, target=0.5),
+    Plan("hessian_small", "ms/call", 1e3, repeats=3, rounds=15, quick_rounds=2),
+    Plan("jacobian_batch", "ms/call", 1e3, repeats=3, rounds=15, quick_rounds=2),
 )
 DEEP_GRAPH_MEMORY_TARGET = 1.0
 
@@ -346,7 +352,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
     if "torch" in libraries:
         threads += ", torch.set_num_threads(1)"
     print(f"threads: 1 ({threads}){'  [--quick]' if args.quick else ''}\n", flush=True)
-    only = set(args.only.split(",")) if args.only else set(workloads.WORKLOADS)
+    only = set(args.only.split(",")) if args.only else set(workloads.ALL_WORKLOADS)
     rows: list[Row] = []
     started = time.perf_counter()
     for plan in PLANS:

@@ -21,6 +21,15 @@ The maths is the same for every library:
   autograd expresses the same way; logits of this small-weight net stay far from overflow,
   so no max-shift is needed), backward, then a hand-written SGD step.
 - `wide_elementwise`: ten elementwise ops on 1,000,000 float32 values, sum, backward.
+
+Function-transform workloads (`TRANSFORM_WORKLOADS`: torch.func / ember.func against
+`autograd.hessian` / `autograd.jacobian`):
+
+- `hessian_small`: the 100x100 Hessian of a scalar function of 100 float64 parameters, the
+  chained Rosenbrock function `sum(100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2)` (couplings of
+  neighbours) plus `log(sum(exp(x)))` (couples every pair, so the Hessian is dense).
+- `jacobian_batch`: the Jacobian of `tanh(x @ W)` w.r.t. `x`, a 64x32 -> 64x16 map in
+  float32 (W fixed), shape (64, 16, 64, 32).
 """
 
 from __future__ import annotations
@@ -31,11 +40,13 @@ from types import ModuleType
 import numpy as np
 
 __all__ = [
-    "WORKLOADS", "SEED_INPUT", "make_torch_like", "make_autograd",
-    "chain_torch_like", "chain_autograd",
+    "WORKLOADS", "TRANSFORM_WORKLOADS", "ALL_WORKLOADS", "SEED_INPUT", "make_torch_like",
+    "make_autograd", "chain_torch_like", "chain_autograd", "hessian_input", "jacobian_arrays",
 ]
 
 WORKLOADS = ("tiny_chain", "seed_loop", "mlp_step", "wide_elementwise", "deep_graph")
+TRANSFORM_WORKLOADS = ("hessian_small", "jacobian_batch")
+ALL_WORKLOADS = WORKLOADS + TRANSFORM_WORKLOADS
 
 # The seed notebook draws `a = torch.randn(1)`; a fixed draw makes every library run the
 # same number of loop iterations (0.37 * 2 doubled 11 times reaches 1000).
@@ -144,6 +155,37 @@ def _wide_torch_like(T: ModuleType, n: int) -> Runner:
     return run
 
 
+def hessian_input(n: int) -> np.ndarray:
+    """The point at which hessian_small differentiates: n float64 values in [-1, 1]."""
+    return np.linspace(-1.0, 1.0, n)
+
+
+def _hessian_torch_like(T: ModuleType, n: int) -> Runner:
+    def f(x):
+        a, b = x[:-1], x[1:]
+        return (100 * (b - a**2) ** 2 + (1 - a) ** 2).sum() + x.exp().sum().log()
+
+    hessian = T.func.hessian(f)
+    x = T.tensor(hessian_input(n))
+    return lambda: hessian(x)
+
+
+def jacobian_arrays(batch: int, n_in: int = 32, n_out: int = 16) -> tuple[np.ndarray,
+                                                                         np.ndarray]:
+    """Inputs (batch x n_in) and weights (n_in x n_out) of jacobian_batch, float32."""
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((batch, n_in)).astype(np.float32)
+    w = (rng.standard_normal((n_in, n_out)) / np.sqrt(n_in)).astype(np.float32)
+    return x, w
+
+
+def _jacobian_torch_like(T: ModuleType, batch: int) -> Runner:
+    x_array, w_array = jacobian_arrays(batch)
+    x, w = T.tensor(x_array), T.tensor(w_array)
+    jacobian = T.func.jacrev(lambda inputs: (inputs @ w).tanh())
+    return lambda: jacobian(x)
+
+
 def make_torch_like(T: ModuleType, workload: str, size: int | None = None) -> Runner:
     """A runner of `workload` for a torch-API module (ember or torch). `size` overrides the
     workload's default size (ops for the chains, batch for the MLP, elements for wide)."""
@@ -159,7 +201,11 @@ def make_torch_like(T: ModuleType, workload: str, size: int | None = None) -> Ru
         return _mlp_torch_like(T, size or 128, (784, 256, 256, 10))
     if workload == "wide_elementwise":
         return _wide_torch_like(T, size or 1_000_000)
-    raise ValueError(f"unknown workload {workload!r}; expected one of {WORKLOADS}")
+    if workload == "hessian_small":
+        return _hessian_torch_like(T, size or 100)
+    if workload == "jacobian_batch":
+        return _jacobian_torch_like(T, size or 64)
+    raise ValueError(f"unknown workload {workload!r}; expected one of {ALL_WORKLOADS}")
 
 
 # ---------------------------------------------------------------------- HIPS autograd
@@ -247,6 +293,28 @@ def _wide_autograd(n: int) -> Runner:
     return lambda: gradient(x0)
 
 
+def _hessian_autograd(n: int) -> Runner:
+    import autograd
+    import autograd.numpy as anp
+
+    def f(x):
+        a, b = x[:-1], x[1:]
+        return anp.sum(100 * (b - a**2) ** 2 + (1 - a) ** 2) + anp.log(anp.sum(anp.exp(x)))
+
+    hessian = autograd.hessian(f)
+    x = hessian_input(n)
+    return lambda: hessian(x)
+
+
+def _jacobian_autograd(batch: int) -> Runner:
+    import autograd
+    import autograd.numpy as anp
+
+    x, w = jacobian_arrays(batch)
+    jacobian = autograd.jacobian(lambda inputs: anp.tanh(anp.dot(inputs, w)))
+    return lambda: jacobian(x)
+
+
 def make_autograd(workload: str, size: int | None = None) -> Runner:
     """A runner of `workload` for HIPS autograd; `size` as in `make_torch_like`."""
     if workload == "tiny_chain":
@@ -261,4 +329,8 @@ def make_autograd(workload: str, size: int | None = None) -> Runner:
         return _mlp_autograd(size or 128, (784, 256, 256, 10))
     if workload == "wide_elementwise":
         return _wide_autograd(size or 1_000_000)
-    raise ValueError(f"unknown workload {workload!r}; expected one of {WORKLOADS}")
+    if workload == "hessian_small":
+        return _hessian_autograd(size or 100)
+    if workload == "jacobian_batch":
+        return _jacobian_autograd(size or 64)
+    raise ValueError(f"unknown workload {workload!r}; expected one of {ALL_WORKLOADS}")

@@ -85,6 +85,8 @@ globals().update(_install())
 del _install, _ops
 
 from . import linalg
+from . import utils
+from . import func
 from .ops.reduction import return_types
 
 # NumPy warns about overflow and invalid values (log(0), 0/0...) where torch silently gives
@@ -107,6 +109,9 @@ def numel(input: Tensor) -> int:
 def is_floating_point(input: Tensor) -> bool:
     return input.is_floating_point()
 
+
+from . import viz
+from .viz import explain
 
 __version__ = "0.1.0"
 __all__ = sorted(name for name in globals() if not name.startswith("_") and name != "ops")

@@ -14,6 +14,7 @@ from ._dtype import from_numpy_dtype, get_default_dtype, result_type
 from ._grad_mode import state as _grad_state
 from ._tensor import Tensor
 from .autograd import anomaly
+from .autograd import forward_ad as _forward_ad
 from .autograd.node import SavedOutput, accumulator_of
 from .ops._registry import FLOAT, OUT, PROMOTE_FLOAT, SAME
 
@@ -113,6 +114,8 @@ def input_arrays(op, inputs: tuple) -> list:
 
 def apply(op, inputs: tuple, params: tuple = ()) -> Tensor:
     """Run `op` on `inputs` (tensors and numbers) with non-tensor `params`; record if needed."""
+    if _forward_state.active and not _forward_local.paused:  # in a forward-mode dual level
+        return _apply_with_tangent(op, inputs, params)
     arrays = _same_float_arrays(op, inputs)
     if arrays is None:
         arrays = input_arrays(op, inputs)
@@ -131,6 +134,20 @@ def apply(op, inputs: tuple, params: tuple = ()) -> Tensor:
             if isinstance(x, Tensor) and x._requires_grad:
                 return _record(op, inputs, params, out, version)
     return Tensor(out, False, None, version)
+
+
+_forward_state = _forward_ad.state
+_forward_local = _forward_ad.local
+
+
+def _apply_with_tangent(op, inputs: tuple, params: tuple) -> Tensor:
+    """apply() inside a dual level: the op as usual, then the output's tangent from the op's
+    tangent rule; this thread is paused meanwhile, so the rule's own ops carry no tangents."""
+    _forward_local.paused = True
+    try:
+        return _forward_ad.attach_tangent(op, inputs, params, apply(op, inputs, params))
+    finally:
+        _forward_local.paused = False
 
 
 def _narrow_legacy_result(inputs: tuple, out: _ndarray) -> _ndarray:
@@ -263,10 +280,14 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
         # The recorded op must see the value from before the write: give it a snapshot.
         before = Tensor(target._data.copy(), target._requires_grad, target.grad_fn)
         before._output_nr = target._output_nr
+        if _forward_state.active:
+            _forward_ad.copy_tangent(target, before)
         result = function(before, *args, **kwargs)
     else:
         result = function(target, *args, **kwargs)
     _write_into(target, result._data)
+    if _forward_state.active:
+        _forward_ad.after_inplace(target, result)  # the result's tangent replaces target's
     if recording:
         target.grad_fn = result.grad_fn
         target._requires_grad = result._requires_grad

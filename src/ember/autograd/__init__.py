@@ -1,6 +1,13 @@
 """ember.autograd: reverse-mode differentiation (torch.autograd's API)."""
 
+from . import forward_ad as forward_ad  # the torch.autograd.forward_ad namespace
+from . import function as function
+from . import functional as functional  # jacobian, hessian, vjp, jvp, hvp, vhp
+from . import graph as graph  # saved_tensors_hooks, Node
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .backward import backward, grad
+from .function import Function, NestedIOFunction
+from .gradcheck import gradcheck, gradgradcheck
 
-__all__ = ["backward", "grad", "detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled"]
+__all__ = ["backward", "grad", "detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled",
+           "Function", "NestedIOFunction", "gradcheck", "gradgradcheck"]

@@ -1,12 +1,14 @@
 """Anomaly detection: remember where each node was created, and fail loudly on NaN gradients.
 
 With `detect_anomaly()` on, every recorded op keeps the stack of the user's code that
-created it; when a backward formula produces NaN, the error names the op, the
-output index, the first bad element, and shows that stack.
+created it. When a backward fails, a UserWarning shows that stack (as torch's does); when a
+backward formula produces NaN, the error names the op and the output index in torch's words,
+then gives the gradient's shape and its first NaN.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import traceback
 import warnings
@@ -19,6 +21,7 @@ __all__ = ["detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled"]
 class _State(threading.local):
     enabled = False
     check_nan = True
+    parent = None  # the node whose backward is running (set by the engine in anomaly mode)
 
 
 state = _State()
@@ -73,14 +76,53 @@ class set_detect_anomaly:  # noqa: N801
         state.enabled, state.check_nan = self._previous
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+
+
 def remember_creation(node) -> None:
-    """Keep the stack of the code that created `node`, without ember's own frames."""
-    frames = [f for f in traceback.extract_stack()[:-1] if "/ember/" not in f.filename]
-    node._anomaly_trace = traceback.format_list(frames)
+    """Keep the stack of the code that created `node` (without ember's own frames) and, for
+    a node created by a backward pass (create_graph=True), the node whose backward made it."""
+    frames = [f for f in traceback.extract_stack()[:-1]
+              if not os.path.abspath(f.filename).startswith(_PACKAGE_DIR)]
+    node._anomaly_trace = (traceback.format_list(frames), state.parent)
 
 
-def check_gradients(node, grads) -> None:
-    """Raise if a backward formula returned NaN (torch's message, plus where the node came from)."""
+def report_failure(node) -> None:
+    """Warn, as torch does, where the node whose backward failed was created (and, for a
+    node made by an earlier backward pass, where the node that made it was created)."""
+    name = node.name()
+    record = getattr(node, "_anomaly_trace", None)
+    if not record:
+        warnings.warn(
+            f"Error detected in {name}. No forward pass information available. Enable detect "
+            "anomaly during forward pass for more information.",
+            UserWarning, stacklevel=4,
+        )
+        return
+    lines, parent = record
+    warnings.warn(
+        f"Error detected in {name}. Traceback of forward call that caused the error:\n"
+        + "".join(lines), UserWarning, stacklevel=4,
+    )
+    seen = {id(node)}
+    while parent is not None and id(parent) not in seen:
+        seen.add(id(parent))
+        record = getattr(parent, "_anomaly_trace", None)
+        if not record:
+            break
+        lines, grandparent = record
+        warnings.warn(
+            f"\n\nPrevious calculation was induced by {parent.name()}. Traceback of forward "
+            "call that induced the previous calculation:\n" + "".join(lines),
+            UserWarning, stacklevel=4,
+        )
+        parent = grandparent
+
+
+def check_gradients(node, grads, grads_out=()) -> None:
+    """Raise torch's error if a backward formula returned NaN, then the gradient's shape,
+    the shapes of the gradients that came in, and where the first NaN is. (The creation
+    traceback is shown by `report_failure`, as a warning, as torch does.)"""
     if not state.check_nan:
         return
     for index, g in enumerate(grads):
@@ -89,13 +131,13 @@ def check_gradients(node, grads) -> None:
         data = g._data
         # torch checks for NaN only (an inf gradient can be legitimate, e.g. sqrt at 0).
         if data.dtype.kind == "f" and np.isnan(data).any():
-            bad = np.argwhere(np.isnan(data))[0]
-            where = ""
-            if node._anomaly_trace:
-                where = ("\nTraceback of forward call that caused the error:\n"
-                         + "".join(node._anomaly_trace))
+            bad = np.isnan(data)
+            first = tuple(int(i) for i in np.argwhere(bad)[0])
+            incoming = ", ".join(str(list(o._data.shape)) if o is not None else "None"
+                                 for o in grads_out)
             raise RuntimeError(
-                f"Function '{node.name()}' returned nan values in its {index}th output "
-                f"(shape {list(data.shape)}, first bad element at index {tuple(bad.tolist())})."
-                + where
+                f"Function '{node.name()}' returned nan values in its {index}th output. "
+                f"That output has shape {list(data.shape)} (incoming gradient shapes: "
+                f"{incoming}); {int(bad.sum())} of its values are nan, the first at index "
+                f"{first}."
             )

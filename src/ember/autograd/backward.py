@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .._tensor import Tensor
+from . import forward_ad
 from .engine import run_backward, target_edge
 
 __all__ = ["backward", "grad"]
@@ -148,6 +149,9 @@ def grad(outputs: _TensorOrTensors, inputs: _TensorOrTensors, grad_outputs=None,
                     "in the graph. Set allow_unused=True if this is the desired behavior."
                 )
         elif not create_graph:
-            g = g.detach()
+            detached = g.detach()
+            if forward_ad.state.active:  # torch keeps a gradient's tangent when detaching
+                forward_ad.copy_tangent(g, detached)
+            g = detached
         final.append(g)
     return tuple(final)

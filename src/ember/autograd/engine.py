@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 import heapq
 import itertools
+import threading
 
 import numpy as np
 
@@ -25,6 +26,7 @@ from .._dtype import from_numpy_dtype
 from .._grad_mode import state as grad_state
 from .._tensor import Tensor
 from . import anomaly
+from .graph import run_grads_hooks, run_tensor_hooks
 from .node import FREED, AccumulateGrad, accumulator_of
 
 __all__ = ["run_backward", "target_edge", "tracers"]
@@ -34,6 +36,15 @@ __all__ = ["run_backward", "target_edge", "tracers"]
 # the gradient after reduction to the input's shape (None where nothing was sent) — and
 # on_leaf(accumulate_node, grad, grad_before, grad_after). Empty: no cost but a check.
 tracers: list = []
+
+
+class _PassState(threading.local):
+    # Whether the innermost running backward pass computes only some gradients (grad(),
+    # backward(inputs=...)): the reentrant checkpoint cannot work inside such a pass.
+    partial = False
+
+
+pass_state = _PassState()
 
 
 def target_edge(t: Tensor) -> tuple:
@@ -111,48 +122,65 @@ class _GradSink:
             old._version_counter[0] += 1
 
 
-def _run_tensor_hooks(hooks: dict, grad: Tensor) -> Tensor:
-    for hook in list(hooks.values()):
-        result = hook(grad)
-        if result is not None:
-            grad = result
-    return grad
-
-
-def _before_node(node, grads: list, sink: _GradSink, retained: bool) -> list:
-    """Tensor hooks, node pre-hooks and retain_grad, applied to the node's incoming grads."""
+def _before_node(node, grads: list, sink: _GradSink) -> list:
+    """Hooks registered on the node's output tensors, then retain_grad, as in torch: both see
+    the gradient before the node's own pre-hooks (which run only if the node runs)."""
     hooks = node._hooks
-    if not hooks:
-        return grads
     for nr, table in hooks.get("tensor", {}).items():
         if table and grads[nr] is not None:
-            grads[nr] = _run_tensor_hooks(table, grads[nr])
-    for hook in list(hooks.get("pre", {}).values()):
-        result = hook(tuple(grads))
-        if result is not None:
-            grads = list(result)
-    if retained:
-        for nr, ref in hooks.get("retain", {}).items():
-            tensor = ref()
-            if tensor is not None and grads[nr] is not None:
-                sink.accumulate(tensor, grads[nr])
+            grads[nr] = run_tensor_hooks(table, grads[nr])
+    for nr, ref in hooks.get("retain", {}).items():
+        tensor = ref()
+        if tensor is not None and grads[nr] is not None:
+            sink.accumulate(tensor, grads[nr])
     return grads
 
 
-def _accumulate_leaf(node: AccumulateGrad, grad: Tensor, sink: _GradSink) -> None:
-    leaf = node.variable
-    extra = leaf._extra
+def _leaf_hooks(node: AccumulateGrad, grad: Tensor) -> Tensor:
+    """Hooks registered on a leaf tensor (they run even when autograd.grad captures it)."""
+    extra = node.variable._extra
     if extra and extra.get("hooks"):
-        grad = _run_tensor_hooks(extra["hooks"], grad)
-    if node._hooks:
-        for hook in list(node._hooks.get("pre", {}).values()):
-            result = hook((grad,))
-            if result is not None:
-                grad = result[0]
+        grad = run_tensor_hooks(extra["hooks"], grad)
+    return grad
+
+
+def _accumulate_leaf(node: AccumulateGrad, grad: Tensor, sink: _GradSink) -> None:
+    """The AccumulateGrad node runs: pre-hooks, accumulation, post-accumulate-grad hooks of
+    the leaf, then the node's post-hooks (which see no grad_inputs), in torch's order."""
+    leaf = node.variable
+    hooks = node._hooks
+    if hooks and hooks.get("pre"):
+        grad = run_grads_hooks(hooks["pre"].values(), (grad,))[0]
+        if grad is None:
+            return
     sink.accumulate(leaf, grad)
+    extra = leaf._extra
     if extra and extra.get("post_accumulate_hooks"):
         for hook in list(extra["post_accumulate_hooks"].values()):
             hook(leaf)
+    if hooks and hooks.get("post"):
+        run_grads_hooks(hooks["post"].values(), (), (grad,))
+
+
+def _call_watched(node, grads: list, anomalous: bool) -> tuple:
+    """A node's backward with its pre- and post-hooks and/or anomaly checks (the engine's
+    loop calls the backward directly when there are none). Returns (grads_in, grads)."""
+    hooks = node._hooks
+    if hooks and hooks.get("pre"):
+        grads = list(run_grads_hooks(hooks["pre"].values(), tuple(grads)))
+        if all(g is None for g in grads):
+            return None, grads  # the pre-hooks removed every gradient: nothing to run
+    if anomalous:
+        anomaly.state.parent = node  # nodes created by this backward point back here
+    if node._plain_backward:
+        grads_in = node.op.backward_fn(node, grads[0])
+    else:
+        grads_in = node._run_backward(grads)
+    if anomalous:
+        anomaly.check_gradients(node, grads_in, grads)
+    if hooks and hooks.get("post"):
+        grads_in = run_grads_hooks(hooks["post"].values(), tuple(grads_in), tuple(grads))
+    return grads_in, grads
 
 
 def _reduce_to_input(grad: Tensor, meta) -> Tensor:
@@ -205,11 +233,15 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
     collecting = gc.isenabled()
     if collecting:
         gc.disable()
-    check_nan = anomaly.state.enabled
+    anomalous = anomaly.state.enabled
+    if anomalous:
+        outer_parent = anomaly.state.parent
+    outer_partial, pass_state.partial = pass_state.partial, targets is not None
     pop, push = heapq.heappop, heapq.heappush
     observers = list(tracers)
     tracing = bool(observers)
     follow = None  # a node that became ready while the heap was empty: it runs next
+    node = None
     try:
         while True:
             if follow is not None:
@@ -219,25 +251,38 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
             else:
                 break
             grads = buffers.pop(node, None)
-            if grads is not None and node._hooks:
-                grads = _before_node(node, grads, sink, retained=not capture)
-            if target_slots:
-                slots = target_slots.get(node)
-                if slots is not None and grads is not None:
+            is_leaf = type(node) is AccumulateGrad
+            slots = target_slots.get(node) if target_slots else None
+            early = False
+            if (slots is not None and capture and grads is not None and not is_leaf
+                    and any(c in needed for c in node._next_nodes)):
+                # torch captures a gradient that also flows on before the tensor's hooks run
+                # (and after them when the capture is all that is left to do).
+                early = True
+                for nr, index in slots:
+                    captured[index] = grads[nr]
+            if grads is not None:
+                if is_leaf:
+                    if grads[0] is not None:
+                        grads[0] = _leaf_hooks(node, grads[0])
+                elif node._hooks:
+                    grads = _before_node(node, grads, sink)
+            if slots is not None:
+                if grads is not None and not early:
                     for nr, index in slots:
                         if capture:
                             captured[index] = grads[nr]
-                        elif (type(node) is not AccumulateGrad and grads[nr] is not None
+                        elif (not is_leaf and grads[nr] is not None
                               and not target_tensors[index].retains_grad):
                             # backward(inputs=[t]) for a non-leaf t: t.grad receives it.
                             sink.accumulate(target_tensors[index], grads[nr])
-            else:
-                slots = None
-            if type(node) is AccumulateGrad:
+            if is_leaf:
                 if grads is not None and grads[0] is not None and not capture and (
                         needed is None or slots is not None):
                     if tracing:
                         before = node.variable._grad
+                        if before is not None:  # accumulation may write in place
+                            before = Tensor(before._data.copy())
                         _accumulate_leaf(node, grads[0], sink)
                         for tracer in observers:
                             tracer.on_leaf(node, grads[0], before, node.variable._grad)
@@ -248,15 +293,14 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
             if needed is not None and not any(c in needed for c in next_nodes):
                 continue
             grads_in = None
-            if grads is not None and (grads[0] is not None or any(grads)):
-                if node._plain_backward:
+            if grads is not None and (grads[0] is not None
+                                      or any(g is not None for g in grads)):
+                if node._hooks or anomalous:
+                    grads_in, grads = _call_watched(node, grads, anomalous)
+                elif node._plain_backward:
                     grads_in = node.op.backward_fn(node, grads[0])
                 else:
                     grads_in = node._run_backward(grads)
-                if check_nan:
-                    anomaly.check_gradients(node, grads_in)
-                if node._hooks and node._hooks.get("post"):
-                    grads_in = _run_post_hooks(node, grads_in, grads)
             if not retain_graph and node._saved:
                 node._saved = FREED
             # Send each input's gradient to the node that produced the input.
@@ -289,16 +333,16 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
             if tracing:
                 for tracer in observers:
                     tracer.on_node(node, grads, sent)
+    except Exception:
+        if anomalous and node is not None:
+            # As torch: a warning shows where the failing node was created, then the error.
+            anomaly.report_failure(node)
+        raise
     finally:
         grad_state.enabled = previous_mode
+        pass_state.partial = outer_partial
+        if anomalous:
+            anomaly.state.parent = outer_parent
         if collecting:
             gc.enable()
     return captured if capture else None
-
-
-def _run_post_hooks(node, grads_in, grads_out):
-    for hook in list(node._hooks["post"].values()):
-        result = hook(tuple(grads_in), tuple(grads_out))
-        if result is not None:
-            grads_in = tuple(result)
-    return grads_in

@@ -16,6 +16,7 @@ import re
 import weakref
 
 from .._tensor import Tensor
+from .graph import SavedPacked, hooks_state, pack_entries
 
 __all__ = ["Node", "AccumulateGrad", "SavedOutput", "node_class"]
 
@@ -108,7 +109,9 @@ class Node:
             versions = (0,) * len(saved)
         unpacked = []
         for entry, expected in zip(saved, versions):
-            if type(entry) is SavedOutput:
+            if type(entry) is SavedPacked:
+                entry = entry.unpack(self)
+            elif type(entry) is SavedOutput:
                 if entry.version[0] != entry.expected:
                     raise RuntimeError(_modified_message(entry.data, entry.version[0],
                                                          entry.expected, self.name()))
@@ -153,6 +156,24 @@ class Node:
         from .._tensor import _HookHandle
 
         return _HookHandle(self._hook_table("pre"), hook)
+
+
+_plain_init = Node.__init__
+
+
+def _packing_init(self, op, next_nodes: tuple, next_nrs: tuple, saved, versions,
+                  params: tuple, input_meta) -> None:
+    """Node.__init__ while saved_tensors_hooks are open in some thread: the node keeps what
+    this thread's innermost pack_hook returns (graph.py) instead of the saved tensors."""
+    _plain_init(self, op, next_nodes, next_nrs, saved, versions, params, input_meta)
+    if saved and hooks_state.stack:
+        self._saved, self._versions = pack_entries(saved)
+
+
+def use_packing_init(enabled: bool) -> None:
+    """Switch Node.__init__ to the packing version (graph.py does it while hooks are open),
+    so that creating a node costs nothing extra when no hooks are in use."""
+    Node.__init__ = _packing_init if enabled else _plain_init
 
 
 class AccumulateGrad:

@@ -9,6 +9,7 @@ from .._dispatch import apply
 from .._dtype import dtype as _dtype_class
 from .._dtype import to_dtype
 from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
 from ._registry import OPS, declare, public
 
 
@@ -20,6 +21,9 @@ def _clone(x):
 @_clone.backward
 def _(ctx, g):
     return (g,)
+
+
+_clone.tangent(_fw.linear)
 
 
 @public()
@@ -44,6 +48,9 @@ def _to_dtype(x, np_dtype):
 @_to_dtype.backward
 def _(ctx, g):
     return (g,)  # the engine casts it back to the input's dtype
+
+
+_to_dtype.tangent(_fw.linear)
 
 
 def _cast(input: Tensor, dtype) -> Tensor:

@@ -12,6 +12,7 @@ import numpy as np
 from .._creation import _rng
 from .._dispatch import apply, call_inplace
 from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
 from ._registry import OPS, declare, public
 
 
@@ -25,6 +26,9 @@ def _(ctx, g):
     return (g * 0,)
 
 
+_fill.tangent(_fw.zero)
+
+
 @declare("fill_tensor", grad_fn="FillBackward1", broadcasts=True,
          formula="d fill(x, v)/dx = 0, d/dv = sum of the gradient")
 def _fill_tensor(x, value):
@@ -34,6 +38,9 @@ def _fill_tensor(x, value):
 @_fill_tensor.backward
 def _(ctx, g):
     return g * 0, g.sum()
+
+
+_fill_tensor.tangent(_fw.linear)
 
 
 @public(name="fill", method=False, inplace="fill_")
@@ -59,6 +66,9 @@ def _(ctx, g):
     return (g * 0,)
 
 
+_zero.tangent(_fw.linear)
+
+
 @public(name="zero", method=False, function=False, inplace="zero_")
 def _zeroed(input: Tensor) -> Tensor:
     return apply(OPS["zero"], (input,))
@@ -73,6 +83,9 @@ def _copy(x, src):
 @_copy.backward
 def _(ctx, g):
     return g * 0, g
+
+
+_copy.tangent(_fw.linear)
 
 
 def _copied(input: Tensor, src, non_blocking: bool = False) -> Tensor:
@@ -106,6 +119,9 @@ def _random_fill(x, draw):
 @_random_fill.backward
 def _(ctx, g):
     return (g * 0,)
+
+
+_random_fill.tangent(_fw.zero)
 
 
 def _random_method(name: str, make_draw):

@@ -23,6 +23,7 @@ import numpy as np
 from .._dispatch import apply, call_inplace
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
 from ._dims import wrap_dim
 from ._registry import OPS, declare, public
 from ._registry import needs_grad as _needs
@@ -282,6 +283,12 @@ def _advanced_index(arrays: list, shape: list) -> tuple:
 
 
 # ---------------------------------------------------------------------- x[index]
+def _with_zero_value(ctx, t):
+    """Tangent rule of an op writing a constant `value` (its last param) into x: the same
+    write of 0 into the tangent (the written positions no longer depend on x)."""
+    return apply(ctx.op, (t,), ctx.params[:-1] + (0,))
+
+
 def _apply_step(x: Tensor, step: tuple) -> Tensor:
     """One basic step as a view op on an ember tensor."""
     kind, dim = step[0], step[1]
@@ -316,6 +323,9 @@ def _(ctx, g):
     return (apply(OPS["index_backward"], (g,), ctx.params),)
 
 
+_index.tangent(_fw.linear)
+
+
 @declare("index_backward", grad_fn="IndexPutImplBackward0",
          formula="d/dg: the gradient indexed again")
 def _index_backward(g, index, input_shape):
@@ -327,6 +337,9 @@ def _index_backward(g, index, input_shape):
 @_index_backward.backward
 def _(ctx, gg):
     return (apply(OPS["index"], (gg,), ctx.params),)
+
+
+_index_backward.tangent(_fw.linear)
 
 
 def _index_with_plan(x: Tensor, plan: IndexPlan) -> Tensor:
@@ -402,6 +415,9 @@ def _(ctx, g):
     return grad_x, grad_value
 
 
+_copy_slices.tangent(_fw.linear)
+
+
 @declare("index_put", grad_fn="IndexPutBackward0", broadcasts=True,
          formula="d/dx: gradient with the written positions zeroed; d/dvalue: gradient "
                  "indexed, summed over broadcasting")
@@ -430,6 +446,9 @@ def _(ctx, g):
     return grad_x, grad_value
 
 
+_index_put.tangent(_fw.linear)
+
+
 # torch indexes a view when the index also has basic parts; writing into that view is
 # recorded on x as CopySlices. The values and gradients are those of index_put.
 @declare("index_put_slices", grad_fn="CopySlices", broadcasts=True,
@@ -440,6 +459,7 @@ def _index_put_slices(x, value, steps, index, value_shape):
 
 
 _index_put_slices.backward(_index_put.backward_fn)
+_index_put_slices.tangent(_fw.linear)
 
 
 @declare("fill_index", grad_fn="FillBackward3", broadcasts=True,
@@ -452,6 +472,9 @@ def _fill_index(x, value):
 def _(ctx, g):
     grad_x = apply(OPS["zero"], (g,)) if _needs(ctx, 0) else None
     return grad_x, (g.sum() if _needs(ctx, 1) else None)
+
+
+_fill_index.tangent(_fw.linear)
 
 
 def _value_for(self: Tensor, value):
@@ -545,6 +568,9 @@ def _setitem(self: Tensor, index, value) -> None:
     value_requires_grad = isinstance(value, Tensor) and value._requires_grad
     recording = (is_grad_enabled() and (self._requires_grad or value_requires_grad)
                  and self._data.dtype.kind == "f")
+    if not recording and _fw.state.active and _fw.involved(self, value):
+        call_inplace(index_put, self, (plan, value), {})  # carries the tangents
+        return
     if not recording:
         data = value._data if isinstance(value, Tensor) else value
         if plan.advanced is None:
@@ -658,6 +684,9 @@ def _(ctx, g):
     return (scatter_add(zeros, dim, Tensor(index), g),)
 
 
+_gather.tangent(_fw.linear)
+
+
 @public()
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
     """Values of `input` along `dim` at the positions in `index` (same ndim as input)."""
@@ -726,6 +755,9 @@ def _(ctx, g):
     return grad_x, grad_src
 
 
+_scatter.tangent(_fw.linear)
+
+
 @declare("scatter_value", grad_fn="ScatterBackward1",
          formula="d/dx: gradient zeroed where written")
 def _scatter_value(x, dim, index, value):
@@ -736,6 +768,9 @@ def _scatter_value(x, dim, index, value):
 def _(ctx, g):
     dim, index, _ = ctx.params
     return (g.scatter(dim, Tensor(index), 0),)
+
+
+_scatter_value.tangent(_with_zero_value)
 
 
 def _check_same_dtype(name: str, input: Tensor, src: Tensor) -> None:
@@ -775,6 +810,9 @@ def _(ctx, g):
     if _needs(ctx, 1):
         grad_src = _pad_to(g.gather(dim, Tensor(index)), src_shape)
     return g, grad_src
+
+
+_scatter_add.tangent(_fw.linear)
 
 
 @public(inplace=True)
@@ -821,6 +859,9 @@ def _(ctx, g):
     return (index_add(zeros, dim, Tensor(index), g),)
 
 
+_index_select.tangent(_fw.linear)
+
+
 @public()
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     """The slices of `input` along `dim` at the positions of the vector `index`."""
@@ -847,6 +888,9 @@ def _(ctx, g):
         if alpha != 1:
             grad_source = grad_source * alpha
     return g, grad_source
+
+
+_index_add.tangent(_fw.linear)
 
 
 @public(inplace=True)
@@ -878,6 +922,9 @@ def _(ctx, g):
     return (g.index_fill(dim, Tensor(index), 0),)
 
 
+_index_fill.tangent(_with_zero_value)
+
+
 @declare("index_fill_tensor", grad_fn="IndexFillBackward1", broadcasts=True,
          formula="d/dx: gradient zeroed at the filled indices; d/dvalue: gradient summed "
                  "there")
@@ -895,6 +942,9 @@ def _(ctx, g):
     if _needs(ctx, 1):  # each filled position once, however often the index repeats it
         grad_value = g.index_select(dim, Tensor(np.unique(index))).sum()
     return grad_x, grad_value
+
+
+_index_fill_tensor.tangent(_fw.linear)
 
 
 @public(inplace=True)
@@ -968,6 +1018,9 @@ def _(ctx, g):
     return (g.masked_fill(Tensor(ctx.params[0]), 0),)
 
 
+_masked_fill.tangent(_with_zero_value)
+
+
 @declare("masked_fill_tensor", grad_fn="MaskedFillBackward1", broadcasts=True,
          formula="d/dx: gradient zeroed where the mask is set; d/dvalue: gradient summed "
                  "where it is set")
@@ -983,6 +1036,9 @@ def _(ctx, g):
     if _needs(ctx, 1):
         grad_value = g.masked_fill(Tensor(np.logical_not(mask)), 0).sum()
     return grad_x, grad_value
+
+
+_masked_fill_tensor.tangent(_fw.linear)
 
 
 @public(inplace=True)
@@ -1012,6 +1068,9 @@ def _(ctx, g):
     return (apply(OPS["index_backward"], (g,), (np.nonzero(mask), shape)),)
 
 
+_masked_select.tangent(_fw.linear)
+
+
 @public()
 def masked_select(input: Tensor, mask: Tensor) -> Tensor:
     """The elements of `input` where `mask` (broadcast with it) is True, as a 1-d tensor."""
@@ -1031,6 +1090,9 @@ def _take(x, index, positions, input_shape):
 def _(ctx, g):
     _, positions, input_shape = ctx.params
     return (apply(OPS["index_backward"], (g,), (positions, input_shape)),)
+
+
+_take.tangent(_fw.linear)
 
 
 @public()

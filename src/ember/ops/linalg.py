@@ -15,6 +15,7 @@ import numpy as np
 from .._dispatch import apply
 from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
 from ._registry import OPS, OUT, SAME, declare, public
 from ._registry import needs_grad as _needs
 
@@ -103,6 +104,9 @@ def _(ctx, g):
     return (g * b if _needs(ctx, 0) else None), (g * a if _needs(ctx, 1) else None)
 
 
+_dot.tangent(_fw.multilinear)
+
+
 @declare("vdot", grad_fn="VdotBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)}, dtype=SAME,
          formula="d(conj(x).y)/dx = y, d(conj(x).y)/dy = x (real tensors)")
 def _vdot(a, b):
@@ -110,6 +114,7 @@ def _vdot(a, b):
 
 
 _vdot.backward(_dot.backward_fn)
+_vdot.tangent(_fw.multilinear)
 
 
 def _check_vectors(input: Tensor, other: Tensor) -> None:
@@ -173,6 +178,9 @@ def _(ctx, g):
     return grad_a, grad_v
 
 
+_mv.tangent(_fw.multilinear)
+
+
 @public()
 def mv(input: Tensor, vec: Tensor) -> Tensor:
     """Matrix-vector product."""
@@ -202,6 +210,9 @@ def _(ctx, g):
     return grad_a, grad_b
 
 
+_mm.tangent(_fw.multilinear)
+
+
 @public()
 def mm(input: Tensor, mat2: Tensor) -> Tensor:
     """Matrix product of two 2-D tensors."""
@@ -228,6 +239,9 @@ def _(ctx, g):
     grad_a = bmm(g, b.transpose(1, 2)) if _needs(ctx, 0) else None
     grad_b = bmm(a.transpose(1, 2), g) if _needs(ctx, 1) else None
     return grad_a, grad_b
+
+
+_bmm.tangent(_fw.multilinear)
 
 
 @public()
@@ -262,6 +276,9 @@ def _(ctx, g):
     grad_a = _matmul_grad_input(g, a, b) if _needs(ctx, 0) else None
     grad_b = _matmul_grad_other(g, a, b) if _needs(ctx, 1) else None
     return grad_a, grad_b
+
+
+_batched_matmul.tangent(_fw.multilinear)
 
 
 def _matmul_grad_input(g: Tensor, a: Tensor, b: Tensor) -> Tensor:
@@ -418,6 +435,7 @@ def _einsum_op(name: str, grad_fn: str, arity: int):
     op = declare(name, grad_fn=grad_fn, saves=tuple(range(arity)) if arity == 2 else (),
                  dtype=SAME, broadcasts=True, formula=_EINSUM_FORMULA)(_einsum_forward)
     op.backward(_einsum_binary_backward if arity == 2 else _einsum_unary_backward)
+    op.tangent(_fw.multilinear)  # a product of its operands (or linear in one)
     return op
 
 
@@ -698,6 +716,9 @@ def _(ctx, g):
     return (g * Tensor(np.eye(*shape, dtype=g._data.dtype)),)
 
 
+_trace.tangent(_fw.linear)
+
+
 @public()
 def trace(input: Tensor) -> Tensor:
     """Sum of the main diagonal of a 2-D tensor (integers sum in int64)."""
@@ -778,6 +799,17 @@ def _(ctx, g):
     return ((g * d).unsqueeze(-1).unsqueeze(-1) * inverse(a).mT,)
 
 
+@_det.tangent
+def _(ctx, t):
+    d = ctx.output
+    if np.any(d._data == 0):
+        raise NotImplementedError(
+            "the forward-mode derivative of det at a singular matrix is not supported by ember "
+            "(it needs the adjugate); perturb the matrix or use a decomposition instead")
+    # d det(A) = det(A) trace(A^-1 dA)
+    return d * (inverse(ctx.inputs[0]).mT * t).sum((-2, -1))
+
+
 @public()
 def det(input: Tensor) -> Tensor:
     """The determinant of a square matrix (or of each matrix in a batch)."""
@@ -802,6 +834,12 @@ def _(ctx, g):
     (inv_t,) = ctx.saved
     inv_t = inv_t.mT
     return (-matmul(matmul(inv_t, g), inv_t),)
+
+
+@_inverse.tangent
+def _(ctx, t):
+    inv = ctx.output
+    return -matmul(matmul(inv, t), inv)  # d inv(A) = -inv(A) dA inv(A)
 
 
 @public()
@@ -844,6 +882,18 @@ def _(ctx, g):
     else:
         grad_a = -matmul(grad_b, x.mT)
     return grad_a, (grad_b if _needs(ctx, 1) else None)
+
+
+@_solve.tangent
+def _(ctx, ta, tb):
+    # A X = B, so A dX = dB - dA X
+    a, x = ctx.inputs[0], ctx.output
+    (vector,) = ctx.params
+    rhs = tb
+    if ta is not None:
+        da_x = matmul(ta, x.unsqueeze(-1)).squeeze(-1) if vector else matmul(ta, x)
+        rhs = -da_x if rhs is None else rhs - da_x
+    return apply(OPS["solve"], (a, rhs), (vector,))
 
 
 def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:

@@ -14,6 +14,7 @@ import numpy as np
 
 from .._dispatch import apply
 from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
 from ._dims import wrap_dim
 from ._registry import OPS, OUT, SAME, declare, public
 from .pointwise import where
@@ -74,6 +75,12 @@ def _(ctx, g):
     return (y * (g - (g * y).sum(dim, keepdim=True)),)
 
 
+@_softmax.tangent
+def _(ctx, t):
+    y = ctx.output
+    return y * (t - (t * y).sum(ctx.params[0], keepdim=True))
+
+
 @declare("log_softmax", grad_fn="LogSoftmaxBackward0", saves=(OUT,), dtype=SAME,
          formula="d log_softmax(x)_i/dx_j = delta_ij - softmax(x)_j, "
                  "so grad = g - exp(y) * sum(g)")
@@ -86,6 +93,11 @@ def _(ctx, g):
     (y,) = ctx.saved
     (dim,) = ctx.params
     return (g - y.exp() * g.sum(dim, keepdim=True),)
+
+
+@_log_softmax.tangent
+def _(ctx, t):
+    return t - (ctx.output.exp() * t).sum(ctx.params[0], keepdim=True)
 
 
 def _softmax_call(name: str, input: Tensor, dim, dtype) -> Tensor:
@@ -140,6 +152,9 @@ def _(ctx, g):
     return (g * (-x).sigmoid(),)
 
 
+_logsigmoid.tangent(_fw.diagonal)
+
+
 def logsigmoid(input: Tensor) -> Tensor:
     """log(1 / (1 + exp(-x))), elementwise (torch.nn.functional.logsigmoid)."""
     _require_float("log_sigmoid_cpu", input)
@@ -165,6 +180,9 @@ def _(ctx, g):
     beta, threshold = ctx.params
     bx = x * beta
     return (where(bx > threshold, g, g * bx.sigmoid()),)
+
+
+_softplus.tangent(_fw.diagonal)
 
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
@@ -204,6 +222,9 @@ def _(ctx, g):
     cdf = 0.5 * (1 + (x / _SQRT_2).erf())
     pdf = (x * x * -0.5).exp() * _INV_SQRT_2PI
     return (g * (cdf + x * pdf),)
+
+
+_gelu.tangent(_fw.diagonal)
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:

@@ -13,6 +13,7 @@ import numpy as np
 from .._dispatch import _broadcast_error, apply
 from .._dtype import result_type
 from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
 from ._registry import COMPARE, FLOAT, OUT, PROMOTE, PROMOTE_FLOAT, SAME, declare, public
 from ._registry import needs_grad as _needs
 
@@ -41,6 +42,11 @@ def _(ctx, g):
     return g, g
 
 
+@_add.tangent
+def _(ctx, ta, tb):
+    return _fw.tangent_sum(ta, tb)
+
+
 _sub = declare("sub", grad_fn="SubBackward0", dtype=PROMOTE, broadcasts=True,
                formula="d(a-b)/da = 1, d(a-b)/db = -1")(np.subtract)
 
@@ -48,6 +54,11 @@ _sub = declare("sub", grad_fn="SubBackward0", dtype=PROMOTE, broadcasts=True,
 @_sub.backward
 def _(ctx, g):
     return g, (-g if _needs(ctx, 1) else None)
+
+
+@_sub.tangent
+def _(ctx, ta, tb):
+    return _fw.tangent_sum(ta, None if tb is None else -tb)
 
 
 @declare("rsub", grad_fn="RsubBackward1", dtype=PROMOTE, formula="d(c-x)/dx = -1")
@@ -60,6 +71,9 @@ def _(ctx, g):
     return -g, None
 
 
+_rsub.tangent(lambda ctx, t: -t)
+
+
 _mul = declare("mul", grad_fn="MulBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)},
                dtype=PROMOTE, broadcasts=True,
                formula="d(a*b)/da = b, d(a*b)/db = a")(np.multiply)
@@ -69,6 +83,9 @@ _mul = declare("mul", grad_fn="MulBackward0", saves=(0, 1), save_if={0: (1,), 1:
 def _(ctx, g):
     a, b = ctx.saved
     return (g * b if _needs(ctx, 0) else None), (g * a if _needs(ctx, 1) else None)
+
+
+_mul.tangent(_fw.multilinear)
 
 
 _div = declare("div", grad_fn="DivBackward0", saves=(0, 1), save_if={0: (1,)},
@@ -84,6 +101,13 @@ def _(ctx, g):
     return grad_a, grad_b
 
 
+@_div.tangent
+def _(ctx, ta, tb):
+    b = ctx.inputs[1]
+    return _fw.tangent_sum(None if ta is None else ta / b,
+                           None if tb is None else -tb * ctx.output / b)
+
+
 @declare("div_floor", grad_fn="DivBackward2", dtype=PROMOTE, broadcasts=True,
          formula="d floor(a/b) = 0")
 def _div_floor(a, b):
@@ -94,6 +118,9 @@ def _div_floor(a, b):
 @_div_floor.backward
 def _(ctx, g):
     return g * 0, g * 0
+
+
+_div_floor.tangent(_fw.zero)
 
 
 @declare("div_trunc", grad_fn="DivBackward2", dtype=PROMOTE, broadcasts=True,
@@ -111,6 +138,9 @@ def _div_trunc(a, b):
 @_div_trunc.backward
 def _(ctx, g):
     return g * 0, g * 0
+
+
+_div_trunc.tangent(_fw.zero)
 
 
 @declare("floor_divide", dtype=PROMOTE, broadcasts=True)
@@ -132,6 +162,12 @@ def _(ctx, g):
     return g, (-g * (a / b).floor() if _needs(ctx, 1) else None)
 
 
+@_remainder.tangent
+def _(ctx, ta, tb):
+    a, b = ctx.inputs
+    return _fw.tangent_sum(ta, None if tb is None else -tb * (a / b).floor())
+
+
 @declare("remainder_scalar", grad_fn="RemainderBackward0", dtype=PROMOTE,
          formula="d(a mod c)/da = 1")
 def _remainder_scalar(a, c):
@@ -142,6 +178,9 @@ def _remainder_scalar(a, c):
 @_remainder_scalar.backward
 def _(ctx, g):
     return g, None
+
+
+_remainder_scalar.tangent(lambda ctx, ta, tc: ta)
 
 
 @declare("fmod", grad_fn="FmodBackward1", saves=(0, 1), dtype=PROMOTE, broadcasts=True,
@@ -157,6 +196,12 @@ def _(ctx, g):
     return g, (-g * (a / b).trunc() if _needs(ctx, 1) else None)
 
 
+@_fmod.tangent
+def _(ctx, ta, tb):
+    a, b = ctx.inputs
+    return _fw.tangent_sum(ta, None if tb is None else -tb * (a / b).trunc())
+
+
 @declare("fmod_scalar", grad_fn="FmodBackward0", dtype=PROMOTE, formula="d fmod(a,c)/da = 1")
 def _fmod_scalar(a, c):
     _check_integer_divisor(c)
@@ -166,6 +211,9 @@ def _fmod_scalar(a, c):
 @_fmod_scalar.backward
 def _(ctx, g):
     return g, None
+
+
+_fmod_scalar.tangent(lambda ctx, ta, tc: ta)
 
 
 @declare("pow", grad_fn="PowBackward0", saves=(0,), dtype=PROMOTE,
@@ -181,6 +229,14 @@ def _(ctx, g):
     if p == 0:
         return (g * 0,)
     return (g * p * x ** (p - 1),)
+
+
+@_pow_scalar.tangent
+def _(ctx, t):
+    p = ctx.params[0]
+    if p == 0:
+        return ctx.zeros()
+    return t * p * ctx.inputs[0] ** (p - 1)
 
 
 @declare("pow_tensor", grad_fn="PowBackward1", saves=(0, 1, OUT), dtype=PROMOTE,
@@ -201,6 +257,10 @@ def _(ctx, g):
     return grad_a, grad_b
 
 
+# An elementwise op: the backward formula applied to the tangent (same convention at a == 0).
+_pow_tensor.tangent(_fw.diagonal)
+
+
 @declare("rpow", grad_fn="PowBackward2", saves=(OUT,), dtype=PROMOTE,
          formula="d(c^x)/dx = c^x*log(c)")
 def _rpow(x, base):
@@ -217,6 +277,9 @@ def _(ctx, g):
     return (g * out * (math.log(base) if base > 0 else math.nan),)
 
 
+_rpow.tangent(_fw.diagonal)
+
+
 # ---------------------------------------------------------------------- unary
 def _unary(name: str, grad_fn: str, numpy_fn, formula: str, saves: tuple = (0,),
            dtype: str = FLOAT):
@@ -230,9 +293,11 @@ def _unary(name: str, grad_fn: str, numpy_fn, formula: str, saves: tuple = (0,),
 
 _neg = _unary("neg", "NegBackward0", np.negative, "d(-x)/dx = -1", saves=(), dtype=SAME)
 _neg.backward(lambda ctx, g: (-g,))
+_neg.tangent(lambda ctx, t: -t)
 
 _abs = _unary("abs", "AbsBackward0", np.abs, "d|x|/dx = sign(x)", dtype=SAME)
 _abs.backward(lambda ctx, g: (g * ctx.saved[0].sign(),))
+_abs.tangent(lambda ctx, t: t * ctx.inputs[0].sign())
 
 def _sign_np(x):
     # NumPy has no sign for bools; torch returns them unchanged.
@@ -241,29 +306,37 @@ def _sign_np(x):
 
 _sign = _unary("sign", "SignBackward0", _sign_np, "d sign(x)/dx = 0", saves=(), dtype=SAME)
 _sign.backward(lambda ctx, g: (g * 0,))
+_sign.tangent(_fw.zero)
 
 _exp = _unary("exp", "ExpBackward0", np.exp, "d exp(x)/dx = exp(x)", saves=(OUT,))
 _exp.backward(lambda ctx, g: (g * ctx.saved[0],))
+_exp.tangent(lambda ctx, t: t * ctx.output)
 
 _expm1 = _unary("expm1", "Expm1Backward0", np.expm1, "d(exp(x)-1)/dx = exp(x)",
                 saves=(OUT,))
 _expm1.backward(lambda ctx, g: (g * (ctx.saved[0] + 1),))
+_expm1.tangent(lambda ctx, t: t * (ctx.output + 1))
 
 _log = _unary("log", "LogBackward0", np.log, "d log(x)/dx = 1/x")
 _log.backward(lambda ctx, g: (g / ctx.saved[0],))
+_log.tangent(lambda ctx, t: t / ctx.inputs[0])
 
 _log1p = _unary("log1p", "Log1PBackward0", np.log1p, "d log(1+x)/dx = 1/(1+x)")
 _log1p.backward(lambda ctx, g: (g / (ctx.saved[0] + 1),))
+_log1p.tangent(lambda ctx, t: t / (ctx.inputs[0] + 1))
 
 _log2 = _unary("log2", "Log2Backward0", np.log2, "d log2(x)/dx = 1/(x*ln 2)")
 _log2.backward(lambda ctx, g: (g / (ctx.saved[0] * _LN2),))
+_log2.tangent(lambda ctx, t: t / (ctx.inputs[0] * _LN2))
 
 _log10 = _unary("log10", "Log10Backward0", np.log10, "d log10(x)/dx = 1/(x*ln 10)")
 _log10.backward(lambda ctx, g: (g / (ctx.saved[0] * _LN10),))
+_log10.tangent(lambda ctx, t: t / (ctx.inputs[0] * _LN10))
 
 _sqrt = _unary("sqrt", "SqrtBackward0", np.sqrt, "d sqrt(x)/dx = 1/(2*sqrt(x))",
                saves=(OUT,))
 _sqrt.backward(lambda ctx, g: (g / (2 * ctx.saved[0]),))
+_sqrt.tangent(lambda ctx, t: t / (2 * ctx.output))
 
 
 def _rsqrt_np(x):
@@ -273,24 +346,30 @@ def _rsqrt_np(x):
 _rsqrt = _unary("rsqrt", "RsqrtBackward0", _rsqrt_np, "d x^(-1/2)/dx = -x^(-3/2)/2",
                 saves=(OUT,))
 _rsqrt.backward(lambda ctx, g: (-0.5 * g * ctx.saved[0] ** 3,))
+_rsqrt.tangent(lambda ctx, t: -0.5 * t * ctx.output ** 3)
 
 
 _reciprocal = _unary("reciprocal", "ReciprocalBackward0", np.reciprocal,
                      "d(1/x)/dx = -1/x^2", saves=(OUT,))
 _reciprocal.backward(lambda ctx, g: (-g * ctx.saved[0] * ctx.saved[0],))
+_reciprocal.tangent(lambda ctx, t: -t * ctx.output * ctx.output)
 
 _sin = _unary("sin", "SinBackward0", np.sin, "d sin(x)/dx = cos(x)")
 _sin.backward(lambda ctx, g: (g * ctx.saved[0].cos(),))
+_sin.tangent(lambda ctx, t: t * ctx.inputs[0].cos())
 
 _cos = _unary("cos", "CosBackward0", np.cos, "d cos(x)/dx = -sin(x)")
 _cos.backward(lambda ctx, g: (-g * ctx.saved[0].sin(),))
+_cos.tangent(lambda ctx, t: -t * ctx.inputs[0].sin())
 
 _tan = _unary("tan", "TanBackward0", np.tan, "d tan(x)/dx = 1 + tan(x)^2", saves=(OUT,))
 _tan.backward(lambda ctx, g: (g * (1 + ctx.saved[0] * ctx.saved[0]),))
+_tan.tangent(lambda ctx, t: t * (1 + ctx.output * ctx.output))
 
 _tanh = _unary("tanh", "TanhBackward0", np.tanh, "d tanh(x)/dx = 1 - tanh(x)^2",
                saves=(OUT,))
 _tanh.backward(lambda ctx, g: (g * (1 - ctx.saved[0] * ctx.saved[0]),))
+_tanh.tangent(lambda ctx, t: t * (1 - ctx.output * ctx.output))
 
 
 def _sigmoid_np(x):
@@ -302,6 +381,7 @@ def _sigmoid_np(x):
 _sigmoid = _unary("sigmoid", "SigmoidBackward0", _sigmoid_np,
                   "d sigmoid(x)/dx = sigmoid(x)*(1-sigmoid(x))", saves=(OUT,))
 _sigmoid.backward(lambda ctx, g: (g * ctx.saved[0] * (1 - ctx.saved[0]),))
+_sigmoid.tangent(lambda ctx, t: t * ctx.output * (1 - ctx.output))
 
 
 def _relu_np(x):
@@ -311,21 +391,27 @@ def _relu_np(x):
 _relu = _unary("relu", "ReluBackward0", _relu_np, "d relu(x)/dx = 1 if x > 0 else 0",
                saves=(OUT,), dtype=SAME)
 _relu.backward(lambda ctx, g: (g * (ctx.saved[0] > 0),))
+_relu.tangent(lambda ctx, t: t * (ctx.output > 0))
 
 _asin = _unary("asin", "AsinBackward0", np.arcsin, "d asin(x)/dx = 1/sqrt(1-x^2)")
 _asin.backward(lambda ctx, g: (g * (1 - ctx.saved[0] * ctx.saved[0]).rsqrt(),))
+_asin.tangent(lambda ctx, t: t * (1 - ctx.inputs[0] * ctx.inputs[0]).rsqrt())
 
 _acos = _unary("acos", "AcosBackward0", np.arccos, "d acos(x)/dx = -1/sqrt(1-x^2)")
 _acos.backward(lambda ctx, g: (-g * (1 - ctx.saved[0] * ctx.saved[0]).rsqrt(),))
+_acos.tangent(lambda ctx, t: -t * (1 - ctx.inputs[0] * ctx.inputs[0]).rsqrt())
 
 _atan = _unary("atan", "AtanBackward0", np.arctan, "d atan(x)/dx = 1/(1+x^2)")
 _atan.backward(lambda ctx, g: (g / (1 + ctx.saved[0] * ctx.saved[0]),))
+_atan.tangent(lambda ctx, t: t / (1 + ctx.inputs[0] * ctx.inputs[0]))
 
 _sinh = _unary("sinh", "SinhBackward0", np.sinh, "d sinh(x)/dx = cosh(x)")
 _sinh.backward(lambda ctx, g: (g * ctx.saved[0].cosh(),))
+_sinh.tangent(lambda ctx, t: t * ctx.inputs[0].cosh())
 
 _cosh = _unary("cosh", "CoshBackward0", np.cosh, "d cosh(x)/dx = sinh(x)")
 _cosh.backward(lambda ctx, g: (g * ctx.saved[0].sinh(),))
+_cosh.tangent(lambda ctx, t: t * ctx.inputs[0].sinh())
 
 _erf_scalar = np.frompyfunc(math.erf, 1, 1)
 
@@ -337,11 +423,13 @@ def _erf_np(x):
 
 _erf = _unary("erf", "ErfBackward0", _erf_np, "d erf(x)/dx = 2/sqrt(pi)*exp(-x^2)")
 _erf.backward(lambda ctx, g: (g * _TWO_OVER_SQRT_PI * (-ctx.saved[0] * ctx.saved[0]).exp(),))
+_erf.tangent(lambda ctx, t: t * _TWO_OVER_SQRT_PI * (-ctx.inputs[0] * ctx.inputs[0]).exp())
 
 
 def _rounding(name: str, grad_fn: str, numpy_fn):
     op = _unary(name, grad_fn, numpy_fn, f"d {name}(x)/dx = 0", saves=(), dtype=SAME)
     op.backward(lambda ctx, g: (g * 0,))
+    op.tangent(_fw.zero)
     return op
 
 
@@ -361,9 +449,13 @@ def _(ctx, g):
     return (g * 0,)
 
 
+_round_decimals.tangent(_fw.zero)
+
+
 _frac = _unary("frac", "FracBackward0", lambda x: x - np.trunc(x), "d frac(x)/dx = 1",
                saves=(), dtype=SAME)
 _frac.backward(lambda ctx, g: (g,))
+_frac.tangent(lambda ctx, t: t)
 
 
 # ---------------------------------------------------------------------- two-input functions
@@ -379,6 +471,9 @@ def _(ctx, g):
     return _split_at_ties(ctx, g, a > b, a == b)
 
 
+_maximum.tangent(_fw.diagonal)
+
+
 @declare("minimum", grad_fn="MinimumBackward0", saves=(0, 1), dtype=PROMOTE, broadcasts=True,
          formula="d min(a,b)/da = 1 where a < b, 1/2 where a == b")
 def _minimum(a, b):
@@ -389,6 +484,9 @@ def _minimum(a, b):
 def _(ctx, g):
     a, b = ctx.saved
     return _split_at_ties(ctx, g, a < b, a == b)
+
+
+_minimum.tangent(_fw.diagonal)
 
 
 def _split_at_ties(ctx, g, a_wins, tie):
@@ -414,6 +512,9 @@ def _(ctx, g):
     return scale * b, -scale * a
 
 
+_atan2.tangent(_fw.diagonal)
+
+
 @declare("logaddexp", grad_fn="LogaddexpBackward0", saves=(0, 1), dtype=PROMOTE_FLOAT,
          broadcasts=True, formula="d log(e^a+e^b)/da = 1/(1+e^(b-a))")
 def _logaddexp(a, b):
@@ -424,6 +525,9 @@ def _logaddexp(a, b):
 def _(ctx, g):
     a, b = ctx.saved
     return g * (a - b).sigmoid(), g * (b - a).sigmoid()
+
+
+_logaddexp.tangent(_fw.diagonal)
 
 
 @declare("where", grad_fn="WhereBackward0", saves=(0,), dtype=PROMOTE, broadcasts=True,
@@ -442,6 +546,9 @@ def _(ctx, g):
     return grad_x, grad_y
 
 
+_where.tangent(_fw.linear)
+
+
 @declare("lerp", grad_fn="LerpBackward0", dtype=PROMOTE, broadcasts=True,
          formula="d lerp(a,b,w)/da = 1-w, d/db = w")
 def _lerp_scalar(start, end, weight):
@@ -454,6 +561,9 @@ def _(ctx, g):
     return g * (1 - w), g * w
 
 
+_lerp_scalar.tangent(_fw.linear)
+
+
 @declare("lerp_tensor", grad_fn="LerpBackward1", saves=(0, 1, 2), dtype=PROMOTE,
          broadcasts=True, formula="d lerp(a,b,w)/da = 1-w, d/db = w, d/dw = b-a")
 def _lerp_tensor(start, end, weight):
@@ -464,6 +574,9 @@ def _lerp_tensor(start, end, weight):
 def _(ctx, g):
     start, end, weight = ctx.saved
     return g * (1 - weight), g * weight, g * (end - start)
+
+
+_lerp_tensor.tangent(_fw.diagonal)
 
 
 @declare("clamp", grad_fn="ClampBackward1", saves=(0,),
@@ -488,6 +601,9 @@ def _(ctx, g):
         upper = x <= high
         inside = upper if inside is None else inside & upper
     return (g * inside,)
+
+
+_clamp_scalar.tangent(_fw.diagonal)
 
 
 @declare("clamp_tensor", grad_fn="ClampBackward0", saves=(0, 1, 2), dtype=PROMOTE,
@@ -522,6 +638,9 @@ def _(ctx, g):
     return inside, grad_low, grad_high
 
 
+_clamp_tensor.tangent(_fw.diagonal)
+
+
 def _one_sided_clamp(name: str, grad_fn: str, numpy_fn, keeps_x, formula: str):
     """clamp_min / clamp_max with a number as the bound (torch's ClampMin/MaxBackward0)."""
 
@@ -531,6 +650,7 @@ def _one_sided_clamp(name: str, grad_fn: str, numpy_fn, keeps_x, formula: str):
     forward.__name__ = name
     op = declare(name, grad_fn=grad_fn, saves=(0,), formula=formula)(forward)
     op.backward(lambda ctx, g: (g * keeps_x(ctx.saved[0], ctx.params[0]),))
+    op.tangent(_fw.diagonal)
     return op
 
 
@@ -551,6 +671,7 @@ def _one_sided_clamp_tensor(name: str, grad_fn: str, numpy_fn, keeps_x, formula:
         zero = g * 0
         return where(keep, g, zero), (where(keep, zero, g) if _needs(ctx, 1) else None)
 
+    op.tangent(_fw.diagonal)
     return op
 
 
@@ -591,6 +712,7 @@ declare("bitwise_xor", dtype=PROMOTE)(lambda a, b: np.bitwise_xor(a, b))
 # ---------------------------------------------------------------------- more functions
 _exp2 = _unary("exp2", "Exp2Backward0", np.exp2, "d 2^x/dx = 2^x * ln 2", saves=(OUT,))
 _exp2.backward(lambda ctx, g: (g * ctx.saved[0] * _LN2,))
+_exp2.tangent(lambda ctx, t: t * ctx.output * _LN2)
 
 
 def _sinc_np(x):
@@ -608,6 +730,9 @@ def _(ctx, g):
     angle = x * math.pi
     slope = (angle * angle.cos() - angle.sin()) / (angle * x)
     return (where(x == 0, 0.0, g * slope),)
+
+
+_sinc.tangent(_fw.diagonal)
 
 
 @declare("logit", grad_fn="LogitBackward0", saves=(0,), dtype=FLOAT,
@@ -631,6 +756,9 @@ def _(ctx, g):
     return (where((x < eps) | (x > 1 - eps), 0.0, slope),)
 
 
+_logit.tangent(_fw.diagonal)
+
+
 @declare("nan_to_num", grad_fn="NanToNumBackward0", saves=(0,),
          formula="d nan_to_num(x)/dx = 1 where x is finite, else 0")
 def _nan_to_num(x, nan, posinf, neginf):
@@ -646,6 +774,9 @@ def _nan_to_num(x, nan, posinf, neginf):
 def _(ctx, g):
     (x,) = ctx.saved
     return (g * x.isfinite(),)
+
+
+_nan_to_num.tangent(_fw.diagonal)
 
 
 def _cast_value(value, dtype: np.dtype):
@@ -673,6 +804,9 @@ def _(ctx, g):
     return g, grad_1, grad_2
 
 
+_addcmul.tangent(_fw.diagonal)
+
+
 @declare("addcdiv", grad_fn="AddcdivBackward0", saves=(1, 2), save_if={1: (2,)},
          dtype=PROMOTE, broadcasts=True,
          formula="d(x + v*a/b)/dx = 1, d/da = v/b, d/db = -v*a/b^2")
@@ -689,6 +823,9 @@ def _(ctx, g):
     return g, grad_1, grad_2
 
 
+_addcdiv.tangent(_fw.diagonal)
+
+
 @declare("hypot", grad_fn="HypotBackward0", saves=(0, 1, OUT), dtype=PROMOTE, broadcasts=True,
          formula="d sqrt(a^2+b^2)/da = a/hypot, d/db = b/hypot")
 def _hypot(a, b):
@@ -701,6 +838,9 @@ def _(ctx, g):
     grad_a = g * a / out if _needs(ctx, 0) else None
     grad_b = g * b / out if _needs(ctx, 1) else None
     return grad_a, grad_b
+
+
+_hypot.tangent(_fw.diagonal)
 
 
 def _xlogy_np(x, y):
@@ -747,6 +887,11 @@ def _(ctx, g):
     if y <= 0:
         return where(x == 0, 0.0, xlogy(g, y)), None
     return xlogy(g, y), None
+
+
+# xlogy is elementwise in all three argument patterns.
+for _op in (_xlogy, _xlogy_scalar_self, _xlogy_scalar_other):
+    _op.tangent(_fw.diagonal)
 
 
 # ====================================================================== public API

@@ -25,6 +25,7 @@ import numpy as np
 from .._dispatch import apply
 from .._grad_mode import no_grad
 from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
 from ._dims import wrap_dim, wrap_dims
 from ._registry import FLOAT, OPS, OUT, SAME, declare, public
 from .pointwise import maximum, minimum, where
@@ -225,6 +226,17 @@ return_types = SimpleNamespace(
 
 
 # ====================================================================== sum / mean
+# Tangent rules of reductions whose output elements each depend on their own slice of the
+# input: the partial derivatives (the backward of ones) times the tangent, summed per slice.
+def _all_dims_tangent(ctx, t):
+    return _fw.reduced(ctx, t, tuple(range(t._data.ndim)), False)
+
+
+def _dims_tangent(ctx, t):
+    """For ops whose params start with (dims, ...) and end with keepdim."""
+    return _fw.reduced(ctx, t, ctx.params[0], ctx.params[-1])
+
+
 @declare("sum", grad_fn="SumBackward0", dtype=SAME, formula="d sum(x)/dx_i = 1")
 def _sum_all(x, input_shape):
     return np.sum(x, dtype=_integer_sum_dtype(x))
@@ -233,6 +245,9 @@ def _sum_all(x, input_shape):
 @_sum_all.backward
 def _(ctx, g):
     return (g.expand(ctx.params[0]),)
+
+
+_sum_all.tangent(_fw.linear)
 
 
 @declare("sum_dim", grad_fn="SumBackward1", dtype=SAME, formula="d sum(x, dim)/dx_i = 1")
@@ -244,6 +259,9 @@ def _sum_dim(x, shape, dims, keepdim):
 def _(ctx, g):
     shape, dims, keepdim = ctx.params
     return (expand_reduced(g, shape, dims, keepdim),)
+
+
+_sum_dim.tangent(_fw.linear)
 
 
 @public()
@@ -273,6 +291,9 @@ def _(ctx, g):
     return ((g / math.prod(shape)).expand(shape),)
 
 
+_mean_all.tangent(_fw.linear)
+
+
 @declare("mean_dim", grad_fn="MeanBackward1", dtype=SAME, formula="d mean(x, dim)/dx_i = 1/n")
 def _mean_dim(x, shape, dims, keepdim):
     return _mean_np(x, dims, keepdim)
@@ -282,6 +303,9 @@ def _mean_dim(x, shape, dims, keepdim):
 def _(ctx, g):
     shape, dims, keepdim = ctx.params
     return (expand_reduced(g / _reduced_count(shape, dims), shape, dims, keepdim),)
+
+
+_mean_dim.tangent(_fw.linear)
 
 
 def _check_floating(name: str, input: Tensor) -> None:
@@ -322,6 +346,9 @@ def _(ctx, g):
     return (g.expand(ctx.params[1]),)
 
 
+_sum_to_size.tangent(_fw.linear)
+
+
 @public()
 def sum_to_size(input: Tensor, *size) -> Tensor:
     """Sum broadcast dims away so the result has `size` (the inverse of expand)."""
@@ -353,6 +380,9 @@ def _(ctx, g):
     return (_prod_grad(g, x, out, tuple(range(x._data.ndim)), False),)
 
 
+_prod_all.tangent(_all_dims_tangent)
+
+
 @declare("prod_dim", grad_fn="ProdBackward1", saves=(0, OUT), dtype=SAME,
          formula="d prod(x, dim)/dx_i = prod_{j != i} x_j")
 def _prod_dim(x, dim, keepdim):
@@ -364,6 +394,12 @@ def _(ctx, g):
     x, out = ctx.saved
     dim, keepdim = ctx.params
     return (_prod_grad(g, x, out, (dim,) if x._data.ndim else (), keepdim),)
+
+
+@_prod_dim.tangent
+def _(ctx, t):
+    dim, keepdim = ctx.params
+    return _fw.reduced(ctx, t, (dim,) if t._data.ndim else (), keepdim)
 
 
 def _prod_keep(t: Tensor, dims: tuple[int, ...]) -> Tensor:
@@ -432,6 +468,8 @@ def _extreme_all_op(name: str, grad_fn: str, numpy_fn):
         x, out = ctx.saved
         return (_split_evenly(g, x, out, tuple(range(x._data.ndim)), False),)
 
+    op.tangent(_all_dims_tangent)
+
     return op
 
 
@@ -457,6 +495,8 @@ def _selection_op(name: str, grad_fn: str, formula: str):
         dim, keepdim, indices, shape = ctx.params
         return (_to_selected(g, shape, dim, indices, keepdim),)
 
+    op.tangent(_fw.linear)  # the values at fixed indices: linear in x
+
     return op
 
 
@@ -477,6 +517,8 @@ def _amax_op(name: str, grad_fn: str, numpy_fn):
         x, out = ctx.saved
         dims, keepdim = ctx.params
         return (_split_evenly(g, x, out, dims, keepdim, nan_ties=False),)
+
+    op.tangent(_dims_tangent)
 
     return op
 
@@ -501,6 +543,9 @@ def _median_all(x):
 def _(ctx, g):
     x, out = ctx.saved
     return (_split_evenly(g, x, out, tuple(range(x._data.ndim)), False),)
+
+
+_median_all.tangent(_all_dims_tangent)
 
 
 @declare("argmax")
@@ -712,6 +757,9 @@ def _(ctx, g):
     return (expand_reduced(g, x._data.shape, dims, keepdim) * centered * scale,)
 
 
+_var.tangent(_dims_tangent)
+
+
 @declare("std", grad_fn="StdBackward0", saves=(0, OUT), dtype=SAME,
          formula="d std(x)/dx_i = (x_i - mean(x)) / ((n - correction) std(x)); 0 where std = 0")
 def _std(x, dims, correction, keepdim):
@@ -731,6 +779,9 @@ def _(ctx, g):
     scale = _inverse_divisor(x, dims, correction)
     grad = expand_reduced(g / safe_std, shape, dims, keepdim) * centered * scale
     return (where(_mask(_kept_array(out._data, shape, dims) == 0), 0.0, grad),)
+
+
+_std.tangent(_dims_tangent)
 
 
 def _var_args(name: str, input: Tensor, dim, unbiased, keepdim, correction, aliases: dict,
@@ -821,6 +872,9 @@ def _(ctx, g):
             (x - expand_reduced(out, shape, dims, keepdim)).exp(),)
 
 
+_logsumexp.tangent(_dims_tangent)
+
+
 @public()
 def logsumexp(input: Tensor, dim=None, keepdim: bool = False, **aliases) -> Tensor:
     """log(sum(exp(input))) over `dim`, computed without overflow."""
@@ -850,6 +904,9 @@ def _(ctx, g):
     return (apply(OPS["cumsum"], (g,), (dim, not reverse)),)
 
 
+_cumsum.tangent(_fw.linear)
+
+
 @declare("cumprod", grad_fn="CumprodBackward0", saves=(0, OUT), dtype=SAME,
          formula="d cumprod(x)_k/dx_i = prod_{j <= k, j != i} x_j for i <= k")
 def _cumprod(x, dim):
@@ -866,6 +923,24 @@ def _(ctx, g):
     if x._data.ndim == 0:
         return (g,)
     return (_cumprod_grad(g, x, out, dim, exact=True),)
+
+
+@_cumprod.tangent
+def _(ctx, t):
+    x, out = ctx.inputs[0], ctx.output
+    (dim,) = ctx.params
+    if x._data.ndim == 0:
+        return t
+    if not (x._data == 0).any():
+        return out * apply(OPS["cumsum"], (t / x,), (dim, False))  # y' = y * cumsum(t / x)
+    # With zeros there is no dividing: run the recurrence y'_k = y'_(k-1) x_k + y_(k-1) t_k.
+    from .shape import stack
+
+    xs, ts, ys = x.unbind(dim), t.unbind(dim), out.unbind(dim)
+    steps = [ts[0]]
+    for k in range(1, len(xs)):
+        steps.append(steps[-1] * xs[k] + ys[k - 1] * ts[k])
+    return stack(steps, dim)
 
 
 def _cumprod_grad(g: Tensor, x: Tensor, out: Tensor, dim: int, exact: bool) -> Tensor:
@@ -1022,6 +1097,14 @@ def _(ctx, g):
     zero_x = _mask(x._data == 0)
     power = where(zero_x, 0.0, where(zero_x, 1.0, x.abs()) ** (p - 1))
     return (where(zero_norm, 0.0, g * x.sign() * power / safe_norm ** (p - 1)),)
+
+
+@_norm.tangent
+def _(ctx, t):
+    p, dims, keepdim = ctx.params
+    if p == 0:
+        return ctx.zeros()  # a count of the non-zero elements: constant
+    return _fw.reduced(ctx, t, dims, keepdim)
 
 
 @public()

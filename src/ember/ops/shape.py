@@ -24,6 +24,7 @@ from .._dispatch import apply
 from .._dtype import dtype as _dtype_class
 from .._grad_mode import is_grad_enabled
 from .._tensor import Size, Tensor
+from ..autograd import forward_ad as _fw
 from ._dims import wrap_dim
 from ._registry import OPS, PROMOTE, declare, public
 from ._registry import needs_grad as _needs
@@ -52,7 +53,11 @@ def _as_view(out: Tensor, input: Tensor) -> Tensor:
     """
     extra = input._extra
     base = extra.get("base") if extra else None
-    out._extra = {"base": input if base is None else base}
+    base = input if base is None else base
+    if out._extra is None:
+        out._extra = {"base": base}
+    else:
+        out._extra["base"] = base  # keep what is there already (a forward-mode tangent)
     return out
 
 
@@ -111,12 +116,16 @@ def _(ctx, g):
     return (g.reshape(ctx.params[1]),)
 
 
+_view.tangent(_fw.linear)
+
+
 @declare("unsafe_view", grad_fn="UnsafeViewBackward0", formula="gradient reshaped back")
 def _unsafe_view(x, shape, input_shape):
     return x.reshape(shape)
 
 
 _unsafe_view.backward(_view.backward_fn)
+_unsafe_view.tangent(_fw.linear)
 
 _VIEW_IMPOSSIBLE = (
     "view size is not compatible with input tensor's size and stride (at least one "
@@ -209,6 +218,9 @@ def _(ctx, g):
     return (g.permute(tuple(np.argsort(ctx.params[0]).tolist())),)
 
 
+_permute.tangent(_fw.linear)
+
+
 @public()
 def permute(input: Tensor, *dims) -> Tensor:
     """Reorder the dimensions."""
@@ -238,6 +250,9 @@ def _(ctx, g):
     return (g.transpose(dim0, dim1),)
 
 
+_transpose.tangent(_fw.linear)
+
+
 @public()
 def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     """Swap two dimensions."""
@@ -260,6 +275,9 @@ def _t(x):
 @_t.backward
 def _(ctx, g):
     return (g.t(),)
+
+
+_t.tangent(_fw.linear)
 
 
 @public()
@@ -344,6 +362,9 @@ def _(ctx, g):
     return (g.sum_to_size(ctx.params[1]),)
 
 
+_expand.tangent(_fw.linear)
+
+
 def expanded_shape(shape: tuple, sizes: tuple, type_name: str) -> tuple:
     """The shape a tensor of `shape` expanded to `sizes` has (-1 keeps a dim), or torch's
     RuntimeError (`type_name` as in torch.FloatTensor)."""
@@ -424,6 +445,9 @@ def _(ctx, g):
     return (g.squeeze(ctx.params[0]),)
 
 
+_unsqueeze.tangent(_fw.linear)
+
+
 @public()
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
     """Insert a dimension of size 1 at `dim`."""
@@ -441,12 +465,16 @@ def _(ctx, g):
     return (g.reshape(ctx.params[1]),)
 
 
+_squeeze.tangent(_fw.linear)
+
+
 @declare("squeeze_dim", grad_fn="SqueezeBackward1", view=True, formula="gradient unsqueezed")
 def _squeeze_dim(x, dims, shape):
     return np.squeeze(x, dims) if dims else x.view()
 
 
 _squeeze_dim.backward(_squeeze.backward_fn)
+_squeeze_dim.tangent(_fw.linear)
 
 
 def _squeeze_params(shape: tuple, dim) -> tuple:
@@ -474,6 +502,7 @@ def _unsqueeze_inplace(x, dim):
 
 
 _unsqueeze_inplace.backward(_unsqueeze.backward_fn)
+_unsqueeze_inplace.tangent(_fw.linear)
 
 
 @declare("squeeze_inplace", grad_fn="SqueezeBackward3", view=True,
@@ -483,6 +512,7 @@ def _squeeze_inplace(x, dims, shape):
 
 
 _squeeze_inplace.backward(_squeeze.backward_fn)
+_squeeze_inplace.tangent(_fw.linear)
 
 
 @declare("squeeze_dim_inplace", grad_fn="SqueezeBackward4", view=True,
@@ -492,6 +522,7 @@ def _squeeze_dim_inplace(x, dims, shape):
 
 
 _squeeze_dim_inplace.backward(_squeeze.backward_fn)
+_squeeze_dim_inplace.tangent(_fw.linear)
 
 
 def _reshape_in_place(self: Tensor, op_name: str, params: tuple) -> Tensor:
@@ -501,6 +532,8 @@ def _reshape_in_place(self: Tensor, op_name: str, params: tuple) -> Tensor:
             "a leaf Variable that requires grad is being used in an in-place operation.")
     result = apply(OPS[op_name], (self,), params)
     self._data = result._data
+    if _fw.state.active:
+        _fw.copy_tangent(result, self)
     if result.grad_fn is not None:
         self.grad_fn = result.grad_fn
         self._output_nr = result._output_nr
@@ -526,6 +559,7 @@ def _t_inplace(x):
 
 
 _t_inplace.backward(_t.backward_fn)
+_t_inplace.tangent(_fw.linear)
 
 
 @declare("transpose_inplace", grad_fn="TransposeBackward1", view=True,
@@ -535,6 +569,7 @@ def _transpose_inplace(x, dim0, dim1):
 
 
 _transpose_inplace.backward(_transpose.backward_fn)
+_transpose_inplace.tangent(_fw.linear)
 
 
 def t_(self: Tensor) -> Tensor:
@@ -577,6 +612,9 @@ def _(ctx, g):
     return (apply(OPS["select_backward"], (g,), ctx.params),)
 
 
+_select.tangent(_fw.linear)
+
+
 @declare("select_backward", grad_fn="SelectBackwardBackward0",
          formula="d/dg: the selected entry of the gradient")
 def _select_backward(g, dim, index, input_shape):
@@ -590,6 +628,9 @@ def _(ctx, gg):
     return (apply(OPS["select"], (gg,), ctx.params),)
 
 
+_select_backward.tangent(_fw.linear)
+
+
 # unbind's pieces are selects under torch's name for them
 @declare("unbind", grad_fn="UnbindBackward0", view=True,
          formula="gradient placed at the piece's index, zero elsewhere")
@@ -598,6 +639,7 @@ def _unbind_piece(x, dim, index, input_shape):
 
 
 _unbind_piece.backward(_select.backward_fn)
+_unbind_piece.tangent(_fw.linear)
 
 
 @declare("slice", grad_fn="SliceBackward0", view=True,
@@ -609,6 +651,9 @@ def _slice(x, dim, start, stop, step, input_shape):
 @_slice.backward
 def _(ctx, g):
     return (apply(OPS["slice_backward"], (g,), ctx.params),)
+
+
+_slice.tangent(_fw.linear)
 
 
 @declare("slice_backward", grad_fn="SliceBackwardBackward0",
@@ -624,6 +669,9 @@ def _(ctx, gg):
     return (apply(OPS["slice"], (gg,), ctx.params),)
 
 
+_slice_backward.tangent(_fw.linear)
+
+
 # split's and chunk's pieces are slices under torch's names for them
 @declare("split", grad_fn="SplitBackward0", view=True,
          formula="gradient placed in the piece, zero elsewhere")
@@ -632,6 +680,7 @@ def _split_piece(x, dim, start, stop, step, input_shape):
 
 
 _split_piece.backward(_slice.backward_fn)
+_split_piece.tangent(_fw.linear)
 
 
 @declare("split_with_sizes", grad_fn="SplitWithSizesBackward0", view=True,
@@ -641,6 +690,7 @@ def _split_sized_piece(x, dim, start, stop, step, input_shape):
 
 
 _split_sized_piece.backward(_slice.backward_fn)
+_split_sized_piece.tangent(_fw.linear)
 
 
 def _index_value(index) -> int:
@@ -764,6 +814,9 @@ def _(ctx, g):
     return (g,)
 
 
+_alias.tangent(_fw.linear)
+
+
 # ---------------------------------------------------------------------- diagonals
 def diagonal_view(x: np.ndarray, offset: int, dim1: int, dim2: int) -> np.ndarray:
     """A writable view of the diagonal of dims (dim1, dim2), appended as the last dim."""
@@ -785,6 +838,9 @@ def _(ctx, g):
     return (apply(OPS["diagonal_backward"], (g,), ctx.params),)
 
 
+_diagonal.tangent(_fw.linear)
+
+
 @declare("diagonal_backward", grad_fn="DiagonalBackwardBackward0",
          formula="d/dg: the diagonal of the gradient")
 def _diagonal_backward(g, offset, dim1, dim2, input_shape):
@@ -796,6 +852,9 @@ def _diagonal_backward(g, offset, dim1, dim2, input_shape):
 @_diagonal_backward.backward
 def _(ctx, gg):
     return (apply(OPS["diagonal"], (gg,), ctx.params),)
+
+
+_diagonal_backward.tangent(_fw.linear)
 
 
 @public()
@@ -815,6 +874,7 @@ def _diag_copy(x, offset, dim1, dim2, input_shape):
 
 
 _diag_copy.backward(_diagonal.backward_fn)
+_diag_copy.tangent(_fw.linear)
 
 
 @declare("diag_embed", grad_fn="DiagEmbedBackward0",
@@ -826,6 +886,9 @@ def _diag_embed(v, offset):
 @_diag_embed.backward
 def _(ctx, g):
     return (g.diagonal(ctx.params[0]),)
+
+
+_diag_embed.tangent(_fw.linear)
 
 
 @public()
@@ -849,6 +912,7 @@ def _triangle(name: str, numpy_fn, which: str):
     op = declare(name, grad_fn=f"{name.capitalize()}Backward0",
                  formula=f"gradient kept on the {which} triangle, zero elsewhere")(forward)
     op.backward(lambda ctx, g: (getattr(g, name)(ctx.params[0]),))
+    op.tangent(_fw.linear)
 
     def function(input: Tensor, diagonal: int = 0) -> Tensor:
         if input._data.ndim < 2:
@@ -875,6 +939,9 @@ def _(ctx, g):
     return (g.flip(ctx.params[0]),)
 
 
+_flip.tangent(_fw.linear)
+
+
 @public()
 def flip(input: Tensor, *dims) -> Tensor:
     """A copy with the order of elements reversed along `dims`."""
@@ -898,6 +965,9 @@ def _(ctx, g):
     if dims is None:
         return (g.roll(-shifts),)
     return (g.roll(tuple(-s for s in shifts), dims),)
+
+
+_roll.tangent(_fw.linear)
 
 
 @public()
@@ -932,6 +1002,9 @@ def _(ctx, g):
     interleaved = tuple(n for pair in zip(repeats, padded) for n in pair)
     copies = tuple(range(0, 2 * len(repeats), 2))
     return (g.reshape(interleaved).sum(copies).reshape(input_shape),)
+
+
+_repeat.tangent(_fw.linear)
 
 
 @public()
@@ -1036,6 +1109,9 @@ def _(ctx, g):
     return tuple(grads)
 
 
+_cat.tangent(_fw.linear)
+
+
 def _legacy_empty(t: Tensor) -> bool:
     """torch's cat skips 1-d empty tensors whatever the other inputs' shapes."""
     return t._data.shape == (0,)
@@ -1091,6 +1167,9 @@ def _(ctx, g):
     (dim,) = ctx.params
     return tuple(g.select(dim, i) if _needs(ctx, i) else None
                  for i in range(len(ctx._next_nodes)))
+
+
+_stack.tangent(_fw.linear)
 
 
 @public(method=False)
@@ -1230,6 +1309,9 @@ def _(ctx, g):
     return (flat.reshape(input_shape),)
 
 
+_as_strided.tangent(_fw.linear)
+
+
 @public()
 def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
     """A view with the given sizes and strides (in elements) over input's memory.
@@ -1277,6 +1359,9 @@ def _(ctx, g):
     return grad_base, grad_value
 
 
+_copy_slices_strided.tangent(_fw.linear)
+
+
 _VIEW_OF_LEAF = ("a view of a leaf Variable that requires grad is being used in an in-place "
                  "operation.")
 _OVERLAPPING_WRITE = (
@@ -1311,6 +1396,8 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
 
     before_view = Tensor(data.copy(), view._requires_grad, view.grad_fn)
     before_view._output_nr = view._output_nr
+    if _fw.state.active:
+        _fw.copy_tangent(view, before_view)
     result = function(before_view, *args, **kwargs)
     if result._data.shape != data.shape:
         raise RuntimeError(f"output with shape {list(data.shape)} doesn't match the broadcast "
@@ -1321,6 +1408,8 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
                      (size, stride, offset, data.shape))
     np.copyto(data, result._data, casting="unsafe")
     view._version_counter[0] += 1
+    if _fw.state.active:
+        _fw.after_inplace(view, result)
     if new_base.grad_fn is not None:
         base.grad_fn, base._requires_grad, base._output_nr = new_base.grad_fn, True, 0
         window = apply(OPS["as_strided"], (new_base,), (size, stride, offset, storage.shape))

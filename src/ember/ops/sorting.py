@@ -19,6 +19,7 @@ import numpy as np
 
 from .._dispatch import apply
 from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
 from ._dims import wrap_dim
 from ._registry import OPS, declare, public
 from .reduction import _return_type, return_types
@@ -109,6 +110,8 @@ def _selection_op(name: str, grad_fn: str, formula: str):
         dim, indices, input_shape = ctx.params
         return (_scatter_back(g, input_shape, dim, indices),)
 
+    op.tangent(_fw.linear)
+
     return op
 
 
@@ -133,6 +136,9 @@ def _(ctx, g):
         g = g.unsqueeze(dim)
         indices = np.expand_dims(indices, dim)
     return (_scatter_back(g, input_shape, dim, indices),)
+
+
+_kthvalue.tangent(_fw.linear)
 
 
 @declare("argsort")

@@ -1,0 +1,33 @@
+"""ember.func: composable function transforms with torch.func's names and semantics.
+
+    grad, grad_and_value, vjp, jvp, jacrev, jacfwd, hessian, vmap, functional_call
+
+Transforms take a function and return a function; they compose (`grad(grad(f))`,
+`vmap(grad(f))`, `jacfwd(jacrev(f))`), and their inputs and outputs may be tuples, lists
+and dicts of tensors. They are built on ember's reverse-mode engine (see _scope.py for how a
+transform keeps its own derivatives apart from an enclosing one's) and, for vmap, on a
+plain loop over the mapped dimension (see _vmap.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._forward import hessian, jacfwd, jvp
+from ._reverse import grad, grad_and_value, jacrev, vjp
+from ._vmap import vmap
+
+__all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "vmap",
+           "functional_call"]
+
+
+def functional_call(module: Any, parameter_and_buffer_dicts: Any, args: Any = None,
+                    kwargs: dict | None = None, *, tie_weights: bool = True,
+                    strict: bool = False) -> Any:
+    """Call `module` with its parameters and buffers replaced (torch.func.functional_call)."""
+    raise NotImplementedError(
+        "ember.func.functional_call(module, params, args) needs ember.nn, not built yet. "
+        "Until then, write the model as a function of its parameters (e.g. "
+        "`def model(params, x): return x @ params['W'] + params['b']`) and transform that "
+        "function directly."
+    )

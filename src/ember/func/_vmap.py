@@ -1,0 +1,200 @@
+"""vmap: map a function over a dimension of its inputs, by running it once per element.
+
+torch's vmap rewrites each op into a batched op. ember does the obviously correct thing
+instead: for each index `b` of the mapped dimension it calls `func` on the `b`-th slices
+of the mapped inputs (unmapped ones passed whole), then stacks the per-element outputs
+along `out_dims`. The result equals that Python loop by construction, works for every op,
+composes with the other transforms (slicing and stacking are differentiable), and nests.
+It is as slow as the loop: batching rules per op could come later.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..ops.shape import stack
+from ._pytree import broadcast_prefix, tree_flatten, tree_unflatten
+from ._random import RandomnessGuard, check_randomness
+
+__all__ = ["vmap"]
+
+
+def _func_name(func: Callable) -> str:
+    if isinstance(func, functools.partial):
+        return f"functools.partial({_func_name(func.func)}, ...)"
+    return getattr(func, "__name__", repr(func))
+
+
+def vmap(func: Callable, in_dims: int | tuple | None = 0, out_dims: Any = 0,
+         randomness: str = "error", *, chunk_size: int | None = None) -> Callable:
+    """`func` mapped over dimension `in_dims` of its inputs, with the mapped dimension at
+    `out_dims` of every output.
+
+    `in_dims`: an int for every positional argument, or a tuple with one entry per argument,
+    each an int, None (not mapped) or a nest matching that argument's tuples/lists/dicts.
+    `out_dims`: likewise for the outputs (None only for outputs that do not vary along the
+    mapped dimension). Keyword arguments are passed unmapped. `randomness`: 'error'
+    refuses random operations in `func`, 'same' gives every element the same random draws,
+    'different' independent ones. `chunk_size` is accepted for compatibility (elements run
+    one at a time anyway).
+    """
+    check_randomness(randomness)
+    if chunk_size is not None and not (isinstance(chunk_size, int) and chunk_size > 0):
+        raise ValueError(f"vmap: chunk_size should be None or greater than 0. (got {chunk_size})")
+
+    @functools.wraps(func)
+    def wrapped(*args, **kwargs):
+        name = _func_name(func)
+        if not args:
+            raise ValueError(
+                f"vmap({name})(<inputs>): got no inputs. Maybe you forgot to add inputs, or you "
+                "are trying to vmap over a function with no inputs. The latter is unsupported."
+            )
+        leaves, spec, dims, batch = _mapped_inputs(args, in_dims, name)
+        guard = RandomnessGuard(randomness)
+        if batch == 0:
+            return _empty_batch(func, leaves, spec, dims, kwargs, out_dims, name, guard)
+        outputs = []
+        for b in range(batch):
+            sliced = [leaf if d is None else leaf.select(d, b) for leaf, d in zip(leaves, dims)]
+            with guard.element():
+                outputs.append(func(*tree_unflatten(sliced, spec), **kwargs))
+        return _stack_outputs(outputs, out_dims, name)
+
+    return wrapped
+
+
+def _mapped_inputs(args: tuple, in_dims: Any, name: str) -> tuple[list, Any, list, int]:
+    """The flat arguments, their spec, one in_dim per leaf, and the batch size (all checked)."""
+    where = f"vmap({name}, in_dims={in_dims}, ...)(<inputs>)"
+    if not isinstance(in_dims, (int, tuple)):
+        raise ValueError(f"{where}: expected `in_dims` to be int or a (potentially nested) tuple "
+                         f"matching the structure of inputs, got: {type(in_dims)}.")
+    leaves, spec = tree_flatten(args)
+    dims = broadcast_prefix(in_dims, spec)
+    if dims is None:
+        raise ValueError(
+            f"{where}: in_dims is not compatible with the structure of `inputs`. in_dims has "
+            f"structure {tree_flatten(in_dims)[1]} but inputs has structure {spec}."
+        )
+    sizes = []
+    for leaf, d in zip(leaves, dims):
+        if d is None:
+            continue
+        if not isinstance(d, int):
+            raise ValueError(f"{where}: Got in_dim={d} for an input but in_dim must be either "
+                             "an integer dimension or None.")
+        if not isinstance(leaf, Tensor):
+            raise ValueError(
+                f"{where}: Got in_dim={d} for an input but the input is of type {type(leaf)}. "
+                "We cannot vmap over non-Tensor arguments, please use None as the respective "
+                "in_dim"
+            )
+        n = leaf.dim()
+        if not -n <= d < n:
+            raise ValueError(
+                f"{where}: Got in_dim={d} for some input, but that input is a Tensor of "
+                f"dimensionality {n} so expected in_dim to satisfy -{n} <= in_dim < {n}."
+            )
+        sizes.append(leaf._data.shape[d])
+    if not sizes:
+        raise ValueError("vmap: Expected at least one Tensor to vmap over")
+    if any(size != sizes[0] for size in sizes):
+        raise ValueError("vmap: Expected all tensors to have the same size in the mapped "
+                         f"dimension, got sizes {sizes} for the mapped dimension")
+    return leaves, spec, dims, sizes[0]
+
+
+def _out_dims_per_leaf(out_dims: Any, spec, name: str) -> list:
+    bad_type = ValueError(
+        f"vmap({name}, ..., out_dims={out_dims}): `out_dims` must be an int, None or a python "
+        "collection of ints representing where in the outputs the vmapped dimension should "
+        "appear."
+    )
+    if out_dims is not None and not isinstance(out_dims, (int, tuple, list, dict)):
+        raise bad_type
+    dims = broadcast_prefix(out_dims, spec)
+    if dims is None:
+        raise ValueError(
+            f"vmap({name}, ..., out_dims={out_dims})(<inputs>): out_dims is not compatible with "
+            f"the structure of `outputs`. out_dims has structure {tree_flatten(out_dims)[1]} but "
+            f"outputs has structure {spec}."
+        )
+    if any(d is not None and not isinstance(d, int) for d in dims):
+        raise bad_type
+    return dims
+
+
+def _not_a_tensor(name: str, value: Any) -> ValueError:
+    return ValueError(f"vmap({name}, ...): `{name}` must only return Tensors, got type "
+                      f"{type(value)}. Did you mean to set out_dims= to None for output?")
+
+
+def _same_for_every_element(column: list) -> bool:
+    """Whether an output did not vary along the mapped dimension (what out_dims=None
+    requires): the same object every time, or equal values."""
+    first = column[0]
+    for other in column[1:]:
+        if other is first:
+            continue
+        if not isinstance(other, Tensor) or other._data.shape != first._data.shape \
+                or other._data.dtype != first._data.dtype \
+                or not np.array_equal(other._data, first._data):
+            return False
+    return True
+
+
+def _stack_outputs(outputs: list, out_dims: Any, name: str) -> Any:
+    flat = [tree_flatten(out) for out in outputs]
+    spec = flat[0][1]
+    for _, other in flat[1:]:
+        if other != spec:
+            raise ValueError(f"vmap({name}, ...): `{name}` returned outputs of different "
+                             f"structures for different elements: {spec} and {other}")
+    dims = _out_dims_per_leaf(out_dims, spec, name)
+    results = []
+    for k, d in enumerate(dims):
+        column = [leaves[k] for leaves, _ in flat]
+        if d is None:
+            if isinstance(column[0], Tensor) and not _same_for_every_element(column):
+                raise ValueError(f"vmap({name}, ...): `{name}` can not return a BatchedTensor "
+                                 "when out_dim is None")
+            results.append(column[0])
+            continue
+        for value in column:
+            if not isinstance(value, Tensor):
+                raise _not_a_tensor(name, value)
+        results.append(stack(column, dim=d))
+    return tree_unflatten(results, spec)
+
+
+def _empty_batch(func: Callable, leaves: list, spec, dims: list, kwargs: dict, out_dims: Any,
+                 name: str, guard: RandomnessGuard) -> Any:
+    """A batch of size 0: `func` runs once on zero-filled stand-ins for the slices, only to
+    learn the shapes of its outputs, which are returned empty along the mapped dimension."""
+    standins = []
+    for leaf, d in zip(leaves, dims):
+        if d is None:
+            standins.append(leaf)
+        else:
+            shape = list(leaf._data.shape)
+            del shape[d]
+            standins.append(Tensor(np.zeros(shape, dtype=leaf._data.dtype)))
+    with guard.element():
+        output = func(*tree_unflatten(standins, spec), **kwargs)
+    out_leaves, out_spec = tree_flatten(output)
+    results = []
+    for value, d in zip(out_leaves, _out_dims_per_leaf(out_dims, out_spec, name)):
+        if d is None:
+            results.append(value)
+            continue
+        if not isinstance(value, Tensor):
+            raise _not_a_tensor(name, value)
+        empty = Tensor(np.zeros((0, *value._data.shape), dtype=value._data.dtype))
+        results.append(empty.movedim(0, d))
+    return tree_unflatten(results, out_spec)
