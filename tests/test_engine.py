@@ -302,6 +302,11 @@ def test_post_accumulate_grad_hook_sees_the_new_grad():
     assert seen == [5.0]
 
 
+def test_post_accumulate_grad_hook_needs_a_tensor_that_requires_grad():
+    with pytest.raises(RuntimeError, match="doesn't require gradient"):
+        ember.ones(1).register_post_accumulate_grad_hook(lambda t: None)
+
+
 def test_backward_with_inputs_only_fills_those():
     x = ember.ones(2, requires_grad=True)
     w = ember.ones(2, requires_grad=True)

@@ -404,3 +404,12 @@ def test_another_threads_ops_do_not_drop_tangents():
         finally:
             stop.set()
             worker.join()
+
+
+def test_dual_tensors_print_their_tangent_as_torch_does():
+    # recorded from torch 2.13
+    with fwAD.dual_level():
+        x = fwAD.make_dual(ember.tensor([1.0, 2.0]), ember.tensor([3.0, 4.0]))
+        assert repr(x) == "tensor([1., 2.], tangent=tensor([3., 4.]))"
+        assert repr(x * 2) == "tensor([2., 4.], tangent=tensor([6., 8.]))"
+    assert repr(x) == "tensor([1., 2.])"  # the level has ended

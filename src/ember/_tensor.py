@@ -276,6 +276,10 @@ class Tensor:
 
     def register_post_accumulate_grad_hook(self, hook: Callable[[Tensor], None]):
         """Call `hook(tensor)` after this leaf's `.grad` has been accumulated."""
+        if not self._requires_grad:
+            raise RuntimeError(
+                "cannot register a hook on a tensor that doesn't require gradient"
+            )
         if self.grad_fn is not None:
             raise RuntimeError(
                 "post accumulate grad hooks cannot be registered on non-leaf tensors"
@@ -369,6 +373,12 @@ class Tensor:
             suffixes.append(f"grad_fn=<{type(self.grad_fn).__name__}>")
         elif self._requires_grad:
             suffixes.append("requires_grad=True")
+        if self._extra and "tangent" in self._extra:
+            from .autograd.forward_ad import tangent_of
+
+            tangent = tangent_of(self)
+            if tangent is not None:  # a dual tensor, shown as torch shows it
+                suffixes.append("tangent=" + repr(tangent).replace("\n", "\n" + " " * 8))
         return tensor_repr(self._data, self.dtype.name, _dtype.get_default_dtype().name,
                            suffixes)
 
