@@ -32,6 +32,20 @@ __all__ = ["grad", "grad_and_value", "vjp", "jacrev"]
 _GRAD = "grad_and_value(f)(*args)"
 
 
+def _run_on_fresh_inputs(scope: TransformScope, func: Callable, args: tuple, argnums,
+                         kwargs: dict, has_aux: bool, where: str):
+    """Call `func` with the differentiated arguments replaced by the scope's inputs (grad mode
+    must be on). Returns the argument bookkeeping, those inputs, the output and the aux."""
+    diff = DiffArgs(args, argnums)
+    check_transform_inputs(diff.leaves)
+    inputs = [scope.input(t) for t in diff.leaves]
+    output = func(*diff.substitute(inputs), **kwargs)
+    aux = None
+    if has_aux:
+        output, aux = split_aux(output, where)
+    return diff, inputs, output, aux
+
+
 def grad_and_value(func: Callable, argnums: int | tuple[int, ...] = 0,
                    has_aux: bool = False) -> Callable:
     """A function returning `(gradient, value)` of the scalar function `func` (with
@@ -42,13 +56,8 @@ def grad_and_value(func: Callable, argnums: int | tuple[int, ...] = 0,
     def wrapper(*args, **kwargs):
         scope = TransformScope()
         with enable_grad():
-            diff = DiffArgs(args, argnums)
-            check_transform_inputs(diff.leaves)
-            inputs = [scope.input(t) for t in diff.leaves]
-            output = func(*diff.substitute(inputs), **kwargs)
-            aux = None
-            if has_aux:
-                output, aux = split_aux(output, _GRAD)
+            diff, inputs, output, aux = _run_on_fresh_inputs(scope, func, args, argnums,
+                                                             kwargs, has_aux, _GRAD)
             if not isinstance(output, Tensor):
                 raise RuntimeError(f"{_GRAD}: Expected f(*args) to return a Tensor, "
                                    f"got {type(output)}")
@@ -92,13 +101,8 @@ def vjp(func: Callable, *primals: Any, has_aux: bool = False):
     scope = TransformScope()
     where = "vjp(f, *primals)"
     with enable_grad():
-        diff = DiffArgs(primals, tuple(range(len(primals))))
-        check_transform_inputs(diff.leaves)
-        inputs = [scope.input(t) for t in diff.leaves]
-        output = func(*diff.substitute(inputs))
-        aux = None
-        if has_aux:
-            output, aux = split_aux(output, where)
+        diff, inputs, output, aux = _run_on_fresh_inputs(
+            scope, func, primals, tuple(range(len(primals))), {}, has_aux, where)
         out_leaves, out_spec = tree_flatten(output)
         check_outputs(out_leaves, where, floating=True)
         keep_output = scope.keeps_graph(out_leaves)
@@ -148,13 +152,8 @@ def jacrev(func: Callable, argnums: int | tuple[int, ...] = 0, *, has_aux: bool 
         scope = TransformScope()
         where = "vjp(f, *primals)"
         with enable_grad():
-            diff = DiffArgs(args, argnums)
-            check_transform_inputs(diff.leaves)
-            inputs = [scope.input(t) for t in diff.leaves]
-            output = func(*diff.substitute(inputs), **kwargs)
-            aux = None
-            if has_aux:
-                output, aux = split_aux(output, where)
+            diff, inputs, output, aux = _run_on_fresh_inputs(scope, func, args, argnums,
+                                                             kwargs, has_aux, where)
             out_leaves, out_spec = tree_flatten(output)
             check_outputs(out_leaves, where, floating=True)
             keep = scope.keeps_graph(out_leaves)
