@@ -87,7 +87,7 @@ del _install, _ops
 from . import linalg
 from . import utils
 from . import func
-from .ops.reduction import return_types
+from .ops.return_types import return_types
 
 # NumPy warns about overflow and invalid values (log(0), 0/0...) where torch silently gives
 # inf/nan. Silence those warnings for ember's own forward functions only; a filter costs

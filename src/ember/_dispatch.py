@@ -273,7 +273,7 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
         raise RuntimeError(_LEAF_INPLACE)
     if recording and target._extra and target._extra.get("base") is not None:
         # A view shares its base's memory: the base's graph must learn of the write.
-        from .ops.shape import inplace_on_view  # ops import this module
+        from .ops.shape_strided import inplace_on_view  # ops import this module
 
         return inplace_on_view(function, target, args, kwargs)
     if recording:

@@ -1,4 +1,4 @@
-"""Samples for src/ember/ops/indexing.py: reading (`x[index]`), writing (`x[index] = v`),
+"""Samples for src/ember/ops/indexing*.py: reading (`x[index]`), writing (`x[index] = v`),
 gather/scatter, index_select/index_add, masked_fill/masked_select and take.
 
 Index arrays are int64 or bool inputs, marked nondiff. Samples that read repeated indices

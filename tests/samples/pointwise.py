@@ -1,4 +1,4 @@
-"""Samples for the elementwise ops of src/ember/ops/pointwise.py.
+"""Samples for the elementwise ops of src/ember/ops/pointwise*.py.
 
 Inputs stay inside each function's domain and away from its kinks (integers for the
 rounding ops, zero for abs/relu/sign, the bounds of clamp), except the samples that are

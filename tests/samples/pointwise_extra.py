@@ -1,4 +1,4 @@
-"""Samples for the later elementwise ops of src/ember/ops/pointwise.py: exp2, sinc, logit,
+"""Samples for the later elementwise ops (src/ember/ops/pointwise*.py): exp2, sinc, logit,
 nan_to_num, addcmul, addcdiv, hypot and xlogy.
 
 Inputs stay inside each function's domain and away from its kinks (logit's eps bounds),

@@ -1,4 +1,4 @@
-"""Samples for the reductions of src/ember/ops/reduction.py.
+"""Samples for the reductions of src/ember/ops/reduction*.py.
 
 Differentiable inputs have distinct values, far enough apart that a finite-difference step
 never changes which element is the max, min or median. The samples of prod and cumprod

@@ -1,4 +1,4 @@
-"""Samples for the shape ops of src/ember/ops/shape.py: views (reshape, permute, select,
+"""Samples for the shape ops of src/ember/ops/shape*.py: views (reshape, permute, select,
 slice, split, diagonal...) and copies (cat, stack, repeat, flip, roll, tril/triu, diag).
 
 Shape ops only move values around, so any distinct values do. The ops that are the

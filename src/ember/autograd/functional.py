@@ -281,7 +281,7 @@ def hvp(func: Callable, inputs: _Inputs, v: _Inputs | None = None, create_graph:
 def _reverse_jacobian(outputs: tuple, inputs: tuple, create_graph: bool, strict: bool) -> tuple:
     """One row per output element (a backward pass each): a tuple per output of one
     Jacobian block per input."""
-    from ..ops.shape import stack
+    from ..ops.shape_copies import stack
 
     blocks = []
     for i, out in enumerate(outputs):
@@ -311,7 +311,7 @@ def _reverse_jacobian(outputs: tuple, inputs: tuple, create_graph: bool, strict:
 def _forward_jacobian(func: Callable, inputs: tuple) -> tuple[bool, tuple]:
     """Columns of the Jacobian, one Jacobian-vector product per input element."""
     from ..func._forward import _basis, forward_derivatives
-    from ..ops.shape import stack
+    from ..ops.shape_copies import stack
 
     outputs_are_tuple = []
 

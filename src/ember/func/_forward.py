@@ -26,7 +26,7 @@ import numpy as np
 from .._grad_mode import enable_grad
 from .._tensor import Tensor
 from ..autograd.backward import grad as autograd_grad
-from ..ops.shape import stack
+from ..ops.shape_copies import stack
 from ._common import DiffArgs, check_outputs, check_transform_inputs, split_aux, zeros_like
 from ._pytree import TreeSpec, tree_flatten, tree_unflatten
 from ._random import RandomnessGuard, check_randomness

@@ -15,7 +15,7 @@ import numpy as np
 
 from .._grad_mode import enable_grad
 from .._tensor import Tensor
-from ..ops.shape import stack
+from ..ops.shape_copies import stack
 from ._common import (
     DiffArgs,
     check_outputs,

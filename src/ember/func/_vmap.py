@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor import Tensor
-from ..ops.shape import stack
+from ..ops.shape_copies import stack
 from ._pytree import broadcast_prefix, tree_flatten, tree_unflatten
 from ._random import RandomnessGuard, check_randomness
 

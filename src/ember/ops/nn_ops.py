@@ -17,7 +17,7 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ._dims import wrap_dim
 from ._registry import OPS, OUT, SAME, declare, public
-from .pointwise import where
+from .pointwise_binary import where
 
 __all__ = ["softmax", "log_softmax", "implicit_softmax_dim", "logsigmoid", "softplus", "gelu"]
 

@@ -22,9 +22,9 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ._dims import wrap_dim
 from ._registry import OPS, declare, public
-from .reduction import _return_type, return_types
+from .return_types import _return_type, return_types
 
-# torch.return_types.sort / topk / kthvalue, next to reduction's max, min, median.
+# torch.return_types.sort / topk / kthvalue, beside max, min and median (ops/return_types.py).
 return_types.sort = _return_type("sort", ("values", "indices"))
 return_types.topk = _return_type("topk", ("values", "indices"))
 return_types.kthvalue = _return_type("kthvalue", ("values", "indices"))

@@ -1,0 +1,279 @@
+"""Reading an index as torch reads it: `plan_index` resolves `x[index]`'s index against x's
+shape into an `IndexPlan`, raising torch's errors and warnings.
+
+Its *basic* parts (ints, slices, None, Ellipsis) become a list of view steps (select,
+slice, unsqueeze); its *advanced* parts (integer and boolean tensors, lists, arrays)
+become one NumPy index applied after them, with NumPy's rules for where the indexed dims
+go. `ops/indexing.py` turns a plan into ops; this module declares none.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .._tensor import Tensor
+from ._dims import wrap_dim
+
+# ---------------------------------------------------------------------- reading an index
+# What each part of an index is. Basic parts become view ops; advanced parts go to `index`.
+_NONE, _ELLIPSIS, _INT, _SLICE, _BOOL, _MASK, _ARRAY = range(7)
+
+_BAD_INDEX = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
+              "are valid indices (got {})")
+_SEQUENCE_AS_TUPLE = (
+    "Using a non-tuple sequence for multidimensional indexing is deprecated and will be "
+    "changed in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will "
+    "be interpreted as tensor index, x[torch.tensor(seq)], which will result either in an "
+    "error or a different result"
+)
+
+
+def _index_items(index) -> tuple:
+    """The parts of an index: a tuple's items, or the index itself as the only part."""
+    if type(index) is tuple:
+        return index
+    if isinstance(index, list) and len(index) < 32 and any(
+            item is None or item is Ellipsis or isinstance(item, (slice, list, tuple, Tensor))
+            for item in index):
+        # torch still reads x[[0, slice(None)]] as x[0, :] (with a deprecation warning).
+        warnings.warn(_SEQUENCE_AS_TUPLE, UserWarning, stacklevel=4)
+        return tuple(index)
+    return (index,)
+
+
+def _array_part(array: np.ndarray, from_tensor: bool):
+    """(kind, value) of an index given as an array of values."""
+    kind = array.dtype.kind
+    if kind == "b" or (from_tensor and array.dtype == np.uint8):
+        if array.dtype == np.uint8:
+            warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a "
+                          "dtype torch.bool instead.", UserWarning, stacklevel=5)
+            array = array.astype(bool)
+        return (_BOOL, bool(array)) if array.ndim == 0 else (_MASK, array)
+    if kind in "iu":
+        if array.ndim == 0:
+            return _INT, int(array)  # a 0-d integer tensor selects, as an int does
+        return _ARRAY, array.astype(np.int64, copy=False)
+    raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+
+
+def _sequence_part(items) -> tuple:
+    """(kind, value) of an index given as a list, tuple or range of numbers."""
+    array = np.asarray(list(items))
+    if array.size == 0:
+        return _ARRAY, np.zeros(array.shape, np.int64)
+    if array.dtype.kind == "f":
+        array = array.astype(np.int64)  # torch reads x[[1.0]] as x[[1]]
+    if array.dtype.kind not in "biu":
+        raise IndexError(_BAD_INDEX.format(type(items).__name__))
+    return _array_part(array, from_tensor=False)
+
+
+def _part(item) -> tuple:
+    """Classify one part of an index as (kind, value)."""
+    if item is None:
+        return _NONE, None
+    if item is Ellipsis:
+        return _ELLIPSIS, None
+    if isinstance(item, (bool, np.bool_)):
+        return _BOOL, bool(item)
+    if isinstance(item, (int, np.integer)):
+        return _INT, int(item)
+    if isinstance(item, slice):
+        return _SLICE, item
+    if isinstance(item, Tensor):
+        return _array_part(item._data, from_tensor=True)
+    if isinstance(item, np.ndarray):
+        return _array_part(item, from_tensor=True)
+    if isinstance(item, (list, tuple, range)):
+        return _sequence_part(item)
+    if isinstance(item, str):
+        raise TypeError("new(): invalid data type 'str'")  # torch tried to make a tensor
+    raise IndexError(_BAD_INDEX.format(type(item).__name__))
+
+
+def _slice_bounds(item: slice, size: int) -> tuple[int, int, int]:
+    step = 1 if item.step is None else item.step.__index__()
+    if step == 0:
+        raise ValueError("slice step cannot be zero")
+    if step < 0:
+        raise ValueError("step must be greater than zero")
+    start, stop, _ = slice(item.start, item.stop, step).indices(size)
+    return start, max(stop, start), step
+
+
+def _spans_everything(item: slice, size: int) -> bool:
+    """Whether torch skips this slice: it must start at 0 (not -size) and step by 1."""
+    start = 0 if item.start is None else item.start.__index__()
+    stop = None if item.stop is None else item.stop.__index__()
+    return start == 0 and (stop is None or stop >= size) and item.step in (None, 1)
+
+
+class IndexPlan:
+    """An index resolved against a shape.
+
+    steps:    the basic parts as view ops, in order: ("unsqueeze", dim),
+              ("select", dim, i) or ("slice", dim, start, stop, step); each dim refers to
+              the tensor as the previous steps left it.
+    advanced: the NumPy index (slice(None) or an int64 array per dim) applied after the
+              steps, or None when the index has no advanced part.
+    """
+
+    __slots__ = ("steps", "advanced", "writes_nothing")
+
+    def __init__(self, steps: list, advanced: tuple | None, writes_nothing: bool = False
+                 ) -> None:
+        self.steps = steps
+        self.advanced = advanced
+        self.writes_nothing = writes_nothing  # x[False] = v: torch leaves x untouched
+
+    @property
+    def whole(self) -> bool:
+        """Whether the index designates the whole tensor (x[...], x[:, :])."""
+        return not self.steps and self.advanced is None
+
+
+def _too_many(parts: list, ndim: int) -> IndexError:
+    if ndim == 0:
+        kind = next(k for k, _ in parts if k in (_INT, _SLICE, _ARRAY, _MASK))
+        if kind == _INT:
+            return IndexError(
+                "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+        if kind == _SLICE:
+            return IndexError("slice() cannot be applied to a 0-dim tensor.")
+    return IndexError(f"too many indices for tensor of dimension {ndim}")
+
+
+def plan_index(shape: tuple, index, *, for_write: bool = False) -> IndexPlan:
+    """Resolve `index` against a tensor of `shape` (see IndexPlan); raise torch's errors."""
+    items = _index_items(index)
+    parts = [_part(item) for item in items]
+    consumed = 0
+    for kind, value in parts:
+        if kind in (_INT, _SLICE, _ARRAY):
+            consumed += 1
+        elif kind == _MASK:
+            consumed += value.ndim
+    ndim = len(shape)
+    if consumed > ndim:
+        raise _too_many(parts, ndim)
+    single = len(items) == 1 and type(index) is not tuple
+    current = list(shape)  # the shape as the steps so far leave it
+    steps, arrays, masks = [], [], []  # arrays: (dim, int64 array); masks: (dim, bool array)
+    dim = 0
+    writes_nothing = False
+    for position, (kind, value) in enumerate(parts):
+        if kind == _ELLIPSIS:
+            # Each ellipsis stands for the dims the others leave (torch does not refuse two).
+            dim += ndim - consumed
+            continue
+        if (kind == _SLICE and dim >= len(current) and value.start is None
+                and value.stop is None and value.step in (None, 1)):
+            dim += 1  # torch skips a full slice before it looks at the dim
+            continue
+        _check_reachable(kind, value, dim, current, position)
+        if kind == _NONE:
+            steps.append(("unsqueeze", dim))
+            current.insert(dim, 1)
+            dim += 1
+        elif kind == _INT:
+            size = current[dim]
+            if not -size <= value < size:
+                raise IndexError(f"index {value} is out of bounds for dimension {position} "
+                                 f"with size {size}")
+            steps.append(("select", dim, value % size))
+            del current[dim]
+        elif kind == _SLICE:
+            start, stop, step = _slice_bounds(value, current[dim])
+            full = _spans_everything(value, current[dim])
+            # torch skips full slices, except in a read of a single slice (x[:])
+            if not full or (single and not for_write):
+                steps.append(("slice", dim, start, stop, step))
+                current[dim] = len(range(start, stop, step))
+            dim += 1
+        elif kind == _BOOL:
+            # x[True] adds a dim of size 1 and keeps it (True) or empties it (False).
+            steps.append(("unsqueeze", dim))
+            current.insert(dim, 1)
+            if for_write:
+                writes_nothing = writes_nothing or not value
+            else:
+                arrays.append((dim, np.zeros(1 if value else 0, np.int64)))
+            dim += 1
+        elif kind == _MASK:
+            masks.append((dim, value))
+            dim += value.ndim
+        else:  # _ARRAY
+            arrays.append((dim, value))
+            dim += 1
+    # As torch, masks are checked (and turned into positions) after the basic steps ran.
+    for dim, mask in masks:
+        _check_mask(mask, current, dim)
+        arrays.extend((dim + offset, positions.astype(np.int64))
+                      for offset, positions in enumerate(np.nonzero(mask)))
+    arrays.sort(key=lambda entry: entry[0])
+    return IndexPlan(steps, _advanced_index(arrays, current) if arrays else None,
+                     writes_nothing)
+
+
+def _check_reachable(kind: int, value, dim: int, current: list, position: int) -> None:
+    """Errors for parts that an extra ellipsis pushed past the last dim (torch's messages)."""
+    n = len(current)
+    if kind == _NONE:
+        if dim > n:
+            wrap_dim(dim, n + 1)
+    elif dim + (value.ndim if kind == _MASK else 1) > n:
+        if kind == _INT:
+            raise IndexError(f"index {value} is out of bounds for dimension {position} with "
+                             "size 0")
+        if kind in (_MASK, _ARRAY):
+            raise IndexError(f"too many indices for tensor of dimension {n} (got "
+                             f"{dim + (value.ndim if kind == _MASK else 1)})")
+        wrap_dim(dim, n)
+
+
+def _check_mask(mask: np.ndarray, current: list, dim: int) -> None:
+    for offset, size in enumerate(mask.shape):
+        if size != current[dim + offset]:
+            raise IndexError(
+                f"The shape of the mask {list(mask.shape)} at index {offset} does not match "
+                f"the shape of the indexed tensor {current} at index {dim + offset}")
+
+
+def _advanced_index(arrays: list, shape: list) -> tuple:
+    """The NumPy index of the advanced parts, checked with torch's messages."""
+    try:
+        np.broadcast_shapes(*[array.shape for _, array in arrays])
+    except ValueError:
+        shapes = ", ".join(str(list(array.shape)) for _, array in arrays)
+        raise IndexError("shape mismatch: indexing tensors could not be broadcast together "
+                         f"with shapes {shapes}") from None
+    index = [slice(None)] * (arrays[-1][0] + 1)
+    for dim, array in arrays:
+        index[dim] = array
+    index = tuple(index)
+    if 0 in _advanced_shape(tuple(shape), index):
+        # torch reads nothing for an empty result, so it checks no bounds: clip them for
+        # NumPy, whose result is just as empty.
+        return tuple(part if isinstance(part, slice) or not shape[d]
+                     else np.clip(part, -shape[d], shape[d] - 1) for d, part in enumerate(index))
+    for k, (dim, array) in enumerate(arrays):
+        size = shape[dim]
+        bad = (array < -size) | (array >= size)
+        if bad.any():
+            raise IndexError(f"index {int(array[bad][0])} is out of bounds for dimension {k} "
+                             f"with size {size}")
+    return index
+
+
+def _advanced_shape(shape: tuple, index: tuple) -> tuple:
+    """The shape of array[index] for a NumPy index of slice(None)s and int arrays."""
+    dims = [d for d, part in enumerate(index) if not isinstance(part, slice)]
+    broadcast = np.broadcast_shapes(*[index[d].shape for d in dims])
+    rest = [s for d, s in enumerate(shape) if d not in dims]
+    if dims == list(range(dims[0], dims[-1] + 1)):  # adjacent: the result goes in place
+        return tuple(shape[:dims[0]]) + broadcast + tuple(shape[dims[-1] + 1:])
+    return broadcast + tuple(rest)

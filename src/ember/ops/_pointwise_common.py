@@ -1,0 +1,33 @@
+"""Argument handling shared by the elementwise op modules (pointwise, pointwise_binary)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._dtype import result_type
+from .._tensor import Tensor
+
+__all__ = ["check_number_or_tensor", "promoted_for_number"]
+
+
+def check_number_or_tensor(value, name: str) -> None:
+    """TypeError unless `value` is a Tensor or a (Python or NumPy) number."""
+    if type(value) is float or isinstance(value, Tensor):
+        return  # the common cases, checked first: this runs on every `x * y`
+    if not isinstance(value, (int, float, bool, np.number, np.bool_)):
+        raise TypeError(
+            f"{name} must be a Tensor or a number, not {type(value).__name__}"
+        )
+
+
+def promoted_for_number(input: Tensor, *numbers) -> Tensor:
+    """`input` cast to the dtype torch computes `input ** number` (or `clamp(input, lo, hi)`)
+    in.
+
+    The numbers are op parameters, not inputs, so the dispatcher's promotion does not see
+    them: an integer tensor with a float number computes in the default float dtype.
+    """
+    if input._data.dtype.kind == "f":
+        return input
+    target = result_type(input, *numbers)
+    return input if target.numpy == input._data.dtype else input.to(target)

@@ -1,0 +1,306 @@
+"""Index-vector, mask and flat-position ops: index_select / index_add / index_fill along
+one dim, masked_fill / masked_select with a boolean mask, and take on the flattened input.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._dispatch import apply
+from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
+from ._dims import wrap_dim
+from ._registry import OPS, declare, public
+from ._registry import needs_grad as _needs
+from .indexing_gather import _INDEX_DTYPES, _as_1d, _index_tensor, _with_zero_value
+
+
+# ---------------------------------------------------------------------- index_select / add
+def _along(dim: int, index: np.ndarray) -> tuple:
+    return (slice(None),) * dim + (index,)
+
+
+def _check_index_vector(name: str, index, size: int) -> np.ndarray:
+    array = _index_tensor(index, name, 2 if name == "index_select" else 3)
+    if array.dtype not in _INDEX_DTYPES:
+        raise RuntimeError(f"{name}(): Expected dtype int32 or int64 for index")
+    if array.ndim > 1:
+        raise IndexError(f"{name}(): Index is supposed to be a vector")
+    array = _as_1d(array)
+    if ((array < 0) | (array >= size)).any():
+        raise IndexError("index out of range in self")
+    return array
+
+
+@declare("index_select", grad_fn="IndexSelectBackward0",
+         formula="gradient added back at the selected indices")
+def _index_select(x, dim, index, input_shape):
+    if x.ndim == 0:
+        return x.copy()
+    return x[_along(dim, index)]
+
+
+@_index_select.backward
+def _(ctx, g):
+    dim, index, input_shape = ctx.params
+    if not input_shape:
+        return (g,)
+    zeros = Tensor(np.zeros(input_shape, g._data.dtype))
+    return (index_add(zeros, dim, Tensor(index), g),)
+
+
+_index_select.tangent(_fw.linear)
+
+
+@public()
+def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
+    """The slices of `input` along `dim` at the positions of the vector `index`."""
+    d = wrap_dim(dim, input._data.ndim)
+    size = input._data.shape[d] if input._data.ndim else 1
+    index_array = _check_index_vector("index_select", index, size)
+    return apply(OPS["index_select"], (input,), (d, index_array, input._data.shape))
+
+
+@declare("index_add", grad_fn="IndexAddBackward0",
+         formula="d/dx = 1; d/dsource = alpha * gradient at the indices")
+def _index_add(x, source, dim, index, alpha):
+    out = x.copy()
+    np.add.at(out, _along(dim, index), source * alpha if alpha != 1 else source)
+    return out
+
+
+@_index_add.backward
+def _(ctx, g):
+    dim, index, alpha = ctx.params
+    grad_source = None
+    if _needs(ctx, 1):
+        grad_source = g.index_select(dim, Tensor(index))
+        if alpha != 1:
+            grad_source = grad_source * alpha
+    return g, grad_source
+
+
+_index_add.tangent(_fw.linear)
+
+
+@public(inplace=True)
+def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:
+    """A copy of `input` with alpha * `source` added at `index` along `dim` (repeats add)."""
+    d = wrap_dim(dim, input._data.ndim)
+    index_array = _check_index_vector("index_add", index, input._data.shape[d])
+    if input._data.dtype != source._data.dtype:
+        raise RuntimeError(f"index_add_(): self ({_scalar_name(input)}) and source "
+                           f"({_scalar_name(source)}) must have the same scalar type")
+    count = source._data.shape[d] if source._data.ndim else 1
+    if count != index_array.size:
+        raise RuntimeError(f"index_add_(): Number of indices ({index_array.size}) should be "
+                           f"equal to source.size(dim): ({count}), for dim: {dim}")
+    return apply(OPS["index_add"], (input, source), (d, index_array, alpha))
+
+
+@declare("index_fill", grad_fn="IndexFillBackward0",
+         formula="gradient zeroed at the filled indices")
+def _index_fill(x, dim, index, value):
+    out = x.copy()
+    _as_1d(out)[_along(dim, index)] = value
+    return out
+
+
+@_index_fill.backward
+def _(ctx, g):
+    dim, index, _ = ctx.params
+    return (g.index_fill(dim, Tensor(index), 0),)
+
+
+_index_fill.tangent(_with_zero_value)
+
+
+@declare("index_fill_tensor", grad_fn="IndexFillBackward1", broadcasts=True,
+         formula="d/dx: gradient zeroed at the filled indices; d/dvalue: gradient summed "
+                 "there")
+def _index_fill_tensor(x, value, dim, index):
+    out = x.copy()
+    _as_1d(out)[_along(dim, index)] = value
+    return out
+
+
+@_index_fill_tensor.backward
+def _(ctx, g):
+    dim, index = ctx.params
+    grad_x = g.index_fill(dim, Tensor(index), 0) if _needs(ctx, 0) else None
+    grad_value = None
+    if _needs(ctx, 1):  # each filled position once, however often the index repeats it
+        grad_value = g.index_select(dim, Tensor(np.unique(index))).sum()
+    return grad_x, grad_value
+
+
+_index_fill_tensor.tangent(_fw.linear)
+
+
+@public(inplace=True)
+def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
+    """A copy of `input` with `value` (a number or a 0-d tensor) at `index` along `dim`."""
+    d = wrap_dim(dim, input._data.ndim)
+    array = _index_tensor(index, "index_fill", 3)
+    if array.dtype != np.int64:
+        raise IndexError("index_fill_(): Expected dtype int64 for index.")
+    if array.ndim > 1:
+        raise RuntimeError("Index has to be a vector/scalar")
+    size = input._data.shape[d] if input._data.ndim else 1
+    bad = (array < -size) | (array >= size)
+    if bad.any():
+        raise IndexError(f"index {int(array[bad][0])} is out of bounds for dimension {dim} "
+                         f"with size {size}")
+    array = _as_1d(array) % size
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but "
+                               f"got tensor with {value._data.ndim} dimension(s).")
+        if input._data.dtype.kind != "f":
+            value = value.detach()  # an integer result cannot carry a gradient
+        return apply(OPS["index_fill_tensor"], (input, value), (d, array))
+    return apply(OPS["index_fill"], (input,), (d, array, value))
+
+
+def _scalar_name(t: Tensor) -> str:
+    return t.type().removeprefix("torch.").removesuffix("Tensor")
+
+
+# ---------------------------------------------------------------------- masks
+_MASK_TYPE_NAMES = {"float32": "float", "float64": "double", "int64": "long int",
+                    "int32": "int", "int16": "short int", "int8": "signed char",
+                    "uint8": "unsigned char", "float16": "c10::Half"}
+
+
+def _mask_array(mask, name: str) -> np.ndarray:
+    array = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
+    if array.dtype != np.bool_:
+        if name == "masked_select":
+            raise RuntimeError("masked_select: expected BoolTensor for mask")
+        raise RuntimeError(f"{name} only supports boolean masks, but got mask with dtype "
+                           f"{_MASK_TYPE_NAMES.get(array.dtype.name, array.dtype.name)}")
+    return array
+
+
+def _broadcast_with_mask(shape: tuple, mask: np.ndarray) -> tuple:
+    """The shape of x broadcast with its mask, or torch's error (the mask is tensor a)."""
+    try:
+        return np.broadcast_shapes(mask.shape, shape)
+    except ValueError:
+        ndim = max(len(shape), mask.ndim)
+        for offset in range(1, min(len(shape), mask.ndim) + 1):
+            a, b = mask.shape[-offset], shape[-offset]
+            if a != b and a != 1 and b != 1:
+                raise RuntimeError(f"The size of tensor a ({a}) must match the size of "
+                                   f"tensor b ({b}) at non-singleton dimension "
+                                   f"{ndim - offset}") from None
+        raise
+
+
+@declare("masked_fill", grad_fn="MaskedFillBackward0", broadcasts=True,
+         formula="gradient zeroed where the mask is set")
+def _masked_fill(x, mask, value):
+    return np.where(mask, np.asarray(value).astype(x.dtype), x)
+
+
+@_masked_fill.backward
+def _(ctx, g):
+    return (g.masked_fill(Tensor(ctx.params[0]), 0),)
+
+
+_masked_fill.tangent(_with_zero_value)
+
+
+@declare("masked_fill_tensor", grad_fn="MaskedFillBackward1", broadcasts=True,
+         formula="d/dx: gradient zeroed where the mask is set; d/dvalue: gradient summed "
+                 "where it is set")
+def _masked_fill_tensor(x, value, mask):
+    return np.where(mask, value.astype(x.dtype), x)
+
+
+@_masked_fill_tensor.backward
+def _(ctx, g):
+    mask = ctx.params[0]
+    grad_x = g.masked_fill(Tensor(mask), 0) if _needs(ctx, 0) else None
+    grad_value = None
+    if _needs(ctx, 1):
+        grad_value = g.masked_fill(Tensor(np.logical_not(mask)), 0).sum()
+    return grad_x, grad_value
+
+
+_masked_fill_tensor.tangent(_fw.linear)
+
+
+@public(inplace=True)
+def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
+    """A copy of `input` with `value` (a number or a 0-d tensor) where `mask` is True."""
+    mask_array = _mask_array(mask, "masked_fill_")
+    _broadcast_with_mask(input._data.shape, mask_array)
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but "
+                               f"got tensor with {value._data.ndim} dimension(s).")
+        if input._data.dtype.kind != "f":
+            value = value.detach()  # an integer result cannot carry a gradient
+        return apply(OPS["masked_fill_tensor"], (input, value), (mask_array,))
+    return apply(OPS["masked_fill"], (input,), (mask_array, value))
+
+
+@declare("masked_select", grad_fn="MaskedSelectBackward0", broadcasts=True,
+         formula="gradient placed back where the mask is set")
+def _masked_select(x, mask, shape):
+    return np.broadcast_to(x, shape)[mask]
+
+
+@_masked_select.backward
+def _(ctx, g):
+    mask, shape = ctx.params
+    return (apply(OPS["index_backward"], (g,), (np.nonzero(mask), shape)),)
+
+
+_masked_select.tangent(_fw.linear)
+
+
+@public()
+def masked_select(input: Tensor, mask: Tensor) -> Tensor:
+    """The elements of `input` where `mask` (broadcast with it) is True, as a 1-d tensor."""
+    mask_array = _mask_array(mask, "masked_select")
+    shape = _broadcast_with_mask(input._data.shape, mask_array)
+    return apply(OPS["masked_select"], (input,), (np.broadcast_to(mask_array, shape), shape))
+
+
+# ---------------------------------------------------------------------- take
+@declare("take", grad_fn="TakeBackward0",
+         formula="gradient scatter-added back to the taken positions")
+def _take(x, index, positions, input_shape):
+    return x[positions]
+
+
+@_take.backward
+def _(ctx, g):
+    _, positions, input_shape = ctx.params
+    return (apply(OPS["index_backward"], (g,), (positions, input_shape)),)
+
+
+_take.tangent(_fw.linear)
+
+
+@public()
+def take(input: Tensor, index: Tensor) -> Tensor:
+    """Elements of `input`, read as a flat 1-d tensor, at `index` (result: index's shape)."""
+    index_array = _index_tensor(index, "take", 1)
+    if index_array.dtype != np.int64:
+        raise RuntimeError("take(): Expected a long tensor for index, but got "
+                           f"{_scalar_name(index)}")
+    size = input._data.size
+    bad = (index_array < -size) | (index_array >= size)
+    if bad.any():
+        raise IndexError(f"out of range: tried to access index {int(index_array[bad][0])} on "
+                         f"a tensor of {size} elements.")
+    flat = index_array % max(size, 1)
+    shape = input._data.shape
+    positions = np.unravel_index(flat, shape) if shape else ()
+    if not shape:
+        positions = (np.zeros(flat.shape, np.int64),)
+        input = input.reshape(1)
+    return apply(OPS["take"], (input,), (index_array, positions, input._data.shape))

@@ -1,0 +1,556 @@
+"""Elementwise functions of two or more tensors beyond arithmetic: maximum/minimum, atan2,
+logaddexp, hypot, xlogy; selection and interpolation (where, nonzero, lerp); clamping
+(clamp, clamp_min, clamp_max); addcmul and addcdiv.
+
+Each op's backward sits right under its forward; the public functions follow the ops.
+Inputs follow torch's type promotion and broadcast.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._dispatch import _broadcast_error, apply
+from .._dtype import result_type
+from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
+from ._pointwise_common import check_number_or_tensor, promoted_for_number
+from ._registry import OPS, OUT, PROMOTE, PROMOTE_FLOAT, declare, public
+from ._registry import needs_grad as _needs
+
+
+@declare("maximum", grad_fn="MaximumBackward0", saves=(0, 1), dtype=PROMOTE, broadcasts=True,
+         formula="d max(a,b)/da = 1 where a > b, 1/2 where a == b")
+def _maximum(a, b):
+    return np.maximum(a, b)
+
+
+@_maximum.backward
+def _(ctx, g):
+    a, b = ctx.saved
+    return _split_at_ties(ctx, g, a > b, a == b)
+
+
+_maximum.tangent(_fw.diagonal)
+
+
+@declare("minimum", grad_fn="MinimumBackward0", saves=(0, 1), dtype=PROMOTE, broadcasts=True,
+         formula="d min(a,b)/da = 1 where a < b, 1/2 where a == b")
+def _minimum(a, b):
+    return np.minimum(a, b)
+
+
+@_minimum.backward
+def _(ctx, g):
+    a, b = ctx.saved
+    return _split_at_ties(ctx, g, a < b, a == b)
+
+
+_minimum.tangent(_fw.diagonal)
+
+
+def _split_at_ties(ctx, g, a_wins, tie):
+    """Gradient of max/min of two tensors: to the winner, halved between equal inputs."""
+    share = a_wins + tie * 0.5
+    grad_a = g * share if _needs(ctx, 0) else None
+    grad_b = g * (1 - share) if _needs(ctx, 1) else None
+    return grad_a, grad_b
+
+
+@declare("atan2", grad_fn="Atan2Backward0", saves=(0, 1), dtype=PROMOTE_FLOAT, broadcasts=True,
+         formula="d atan2(a,b)/da = b/(a^2+b^2), d/db = -a/(a^2+b^2)")
+def _atan2(a, b):
+    return np.arctan2(a, b)
+
+
+@_atan2.backward
+def _(ctx, g):
+    a, b = ctx.saved
+    radius2 = a * a + b * b
+    # At the origin torch's gradient is 0 (not 0/0).
+    scale = where(radius2 == 0, 0.0, g / where(radius2 == 0, 1.0, radius2))
+    return scale * b, -scale * a
+
+
+_atan2.tangent(_fw.diagonal)
+
+
+@declare("logaddexp", grad_fn="LogaddexpBackward0", saves=(0, 1), dtype=PROMOTE_FLOAT,
+         broadcasts=True, formula="d log(e^a+e^b)/da = 1/(1+e^(b-a))")
+def _logaddexp(a, b):
+    return np.logaddexp(a, b)
+
+
+@_logaddexp.backward
+def _(ctx, g):
+    a, b = ctx.saved
+    return g * (a - b).sigmoid(), g * (b - a).sigmoid()
+
+
+_logaddexp.tangent(_fw.diagonal)
+
+
+@declare("where", grad_fn="WhereBackward0", saves=(0,), dtype=PROMOTE, broadcasts=True,
+         formula="d where(c,x,y)/dx = c, d/dy = not c")
+def _where(x, y, condition):
+    return np.where(condition, x, y)
+
+
+@_where.backward
+def _(ctx, g):
+    (condition_,) = ctx.params
+    cond = Tensor(condition_)
+    zero = g * 0
+    grad_x = where(cond, g, zero) if _needs(ctx, 0) else None
+    grad_y = where(cond, zero, g) if _needs(ctx, 1) else None
+    return grad_x, grad_y
+
+
+_where.tangent(_fw.linear)
+
+
+@declare("lerp", grad_fn="LerpBackward0", dtype=PROMOTE, broadcasts=True,
+         formula="d lerp(a,b,w)/da = 1-w, d/db = w")
+def _lerp_scalar(start, end, weight):
+    return start + weight * (end - start)
+
+
+@_lerp_scalar.backward
+def _(ctx, g):
+    w = ctx.params[0]
+    return g * (1 - w), g * w
+
+
+_lerp_scalar.tangent(_fw.linear)
+
+
+@declare("lerp_tensor", grad_fn="LerpBackward1", saves=(0, 1, 2), dtype=PROMOTE,
+         broadcasts=True, formula="d lerp(a,b,w)/da = 1-w, d/db = w, d/dw = b-a")
+def _lerp_tensor(start, end, weight):
+    return start + weight * (end - start)
+
+
+@_lerp_tensor.backward
+def _(ctx, g):
+    start, end, weight = ctx.saved
+    return g * (1 - weight), g * weight, g * (end - start)
+
+
+_lerp_tensor.tangent(_fw.diagonal)
+
+
+@declare("clamp", grad_fn="ClampBackward1", saves=(0,),
+         formula="d clamp(x)/dx = 1 inside [min, max]")
+def _clamp_scalar(x, low, high):
+    result = x
+    if low is not None:
+        result = np.maximum(result, low)
+    if high is not None:
+        result = np.minimum(result, high)
+    return result.astype(x.dtype, copy=False) if result is not x else x.copy()
+
+
+@_clamp_scalar.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    low, high = ctx.params
+    inside = None
+    if low is not None:
+        inside = x >= low
+    if high is not None:
+        upper = x <= high
+        inside = upper if inside is None else inside & upper
+    return (g * inside,)
+
+
+_clamp_scalar.tangent(_fw.diagonal)
+
+
+@declare("clamp_tensor", grad_fn="ClampBackward0", saves=(0, 1, 2), dtype=PROMOTE,
+         broadcasts=True, formula="d clamp(x,lo,hi): to x inside, to lo below, to hi above")
+def _clamp_tensor(x, low, high):
+    result = x
+    if low is not None:
+        result = np.maximum(result, low)
+    if high is not None:
+        result = np.minimum(result, high)
+    return result.astype(x.dtype, copy=False) if result is not x else x.copy()
+
+
+@_clamp_tensor.backward
+def _(ctx, g):
+    x, low, high = ctx.saved
+    inside = g * 1
+    grad_low = grad_high = None
+    if low is not None:
+        below = x < low
+        inside = where(below, 0.0, inside)
+        grad_low = where(below, g, 0.0)
+    if high is not None:
+        above = x > high
+        if low is not None:
+            # torch applies max after min, so the upper bound wins when low > high.
+            above = above | (low > high)
+        inside = where(above, 0.0, inside)
+        grad_high = where(above, g, 0.0)
+        if grad_low is not None:
+            grad_low = where(above, 0.0, grad_low)
+    return inside, grad_low, grad_high
+
+
+_clamp_tensor.tangent(_fw.diagonal)
+
+
+def _one_sided_clamp(name: str, grad_fn: str, numpy_fn, keeps_x, formula: str):
+    """clamp_min / clamp_max with a number as the bound (torch's ClampMin/MaxBackward0)."""
+
+    def forward(x, bound):
+        return numpy_fn(x, bound).astype(x.dtype, copy=False)
+
+    forward.__name__ = name
+    op = declare(name, grad_fn=grad_fn, saves=(0,), formula=formula)(forward)
+    op.backward(lambda ctx, g: (g * keeps_x(ctx.saved[0], ctx.params[0]),))
+    op.tangent(_fw.diagonal)
+    return op
+
+
+def _one_sided_clamp_tensor(name: str, grad_fn: str, numpy_fn, keeps_x, formula: str):
+    """clamp_min / clamp_max with a tensor bound: the gradient goes to x or to the bound."""
+
+    def forward(x, bound):
+        return numpy_fn(x, bound)
+
+    forward.__name__ = name
+    op = declare(name, grad_fn=grad_fn, saves=(0, 1), dtype=PROMOTE, broadcasts=True,
+                 formula=formula)(forward)
+
+    @op.backward
+    def _(ctx, g):
+        x, bound = ctx.saved
+        keep = keeps_x(x, bound)
+        zero = g * 0
+        return where(keep, g, zero), (where(keep, zero, g) if _needs(ctx, 1) else None)
+
+    op.tangent(_fw.diagonal)
+    return op
+
+
+_clamp_min = _one_sided_clamp("clamp_min", "ClampMinBackward0", np.maximum,
+                              lambda x, low: x >= low, "d max(x, m)/dx = 1 where x >= m")
+_clamp_max = _one_sided_clamp("clamp_max", "ClampMaxBackward0", np.minimum,
+                              lambda x, high: x <= high, "d min(x, m)/dx = 1 where x <= m")
+_clamp_min_tensor = _one_sided_clamp_tensor(
+    "clamp_min_tensor", "ClampMinBackward1", np.maximum, lambda x, low: x >= low,
+    "d max(x, m)/dx = 1 where x >= m, d/dm = 1 where x < m")
+_clamp_max_tensor = _one_sided_clamp_tensor(
+    "clamp_max_tensor", "ClampMaxBackward1", np.minimum, lambda x, high: x <= high,
+    "d min(x, m)/dx = 1 where x <= m, d/dm = 1 where x > m")
+
+
+def _cast_value(value, dtype: np.dtype):
+    """addcmul/addcdiv's `value` in the computation's dtype (torch truncates it for ints)."""
+    return np.array(value).astype(dtype)[()]
+
+
+def _scaled(g, value):
+    return g if value == 1 else g * value
+
+
+@declare("addcmul", grad_fn="AddcmulBackward0", saves=(1, 2), save_if={1: (2,), 2: (1,)},
+         dtype=PROMOTE, broadcasts=True,
+         formula="d(x + v*a*b)/dx = 1, d/da = v*b, d/db = v*a")
+def _addcmul(x, tensor1, tensor2, value):
+    return x + _cast_value(value, np.result_type(x, tensor1, tensor2)) * tensor1 * tensor2
+
+
+@_addcmul.backward
+def _(ctx, g):
+    tensor1, tensor2 = ctx.saved
+    (value,) = ctx.params
+    grad_1 = _scaled(g * tensor2, value) if _needs(ctx, 1) else None
+    grad_2 = _scaled(g * tensor1, value) if _needs(ctx, 2) else None
+    return g, grad_1, grad_2
+
+
+_addcmul.tangent(_fw.diagonal)
+
+
+@declare("addcdiv", grad_fn="AddcdivBackward0", saves=(1, 2), save_if={1: (2,)},
+         dtype=PROMOTE, broadcasts=True,
+         formula="d(x + v*a/b)/dx = 1, d/da = v/b, d/db = -v*a/b^2")
+def _addcdiv(x, tensor1, tensor2, value):
+    return x + _cast_value(value, np.result_type(x, tensor1, tensor2)) * tensor1 / tensor2
+
+
+@_addcdiv.backward
+def _(ctx, g):
+    tensor1, tensor2 = ctx.saved
+    (value,) = ctx.params
+    grad_1 = _scaled(g, value) / tensor2 if _needs(ctx, 1) else None
+    grad_2 = -_scaled(g, value) * tensor1 / (tensor2 * tensor2) if _needs(ctx, 2) else None
+    return g, grad_1, grad_2
+
+
+_addcdiv.tangent(_fw.diagonal)
+
+
+@declare("hypot", grad_fn="HypotBackward0", saves=(0, 1, OUT), dtype=PROMOTE, broadcasts=True,
+         formula="d sqrt(a^2+b^2)/da = a/hypot, d/db = b/hypot")
+def _hypot(a, b):
+    return np.hypot(a, b)
+
+
+@_hypot.backward
+def _(ctx, g):
+    a, b, out = ctx.saved
+    grad_a = g * a / out if _needs(ctx, 0) else None
+    grad_b = g * b / out if _needs(ctx, 1) else None
+    return grad_a, grad_b
+
+
+_hypot.tangent(_fw.diagonal)
+
+
+def _xlogy_np(x, y):
+    # x * log(y), but 0 where x == 0 (even for y == 0 or inf), unless y is nan.
+    # A Python number may arrive as it is: log would make it a float64 NumPy scalar,
+    # which (unlike the number) promotes a float16/32 tensor, so convert it first.
+    dtype = np.result_type(x, y)
+    x, y = np.asarray(x, dtype), np.asarray(y, dtype)
+    with_log = np.multiply(x, np.log(y))
+    return np.where((x == 0) & ~np.isnan(y), np.zeros((), with_log.dtype), with_log)
+
+
+def _xlogy_grad_x(g, x, y):
+    """torch's d xlogy(x, y)/dx: log(y) (as xlogy(g, y)), but 0 where x == 0 and y <= 0."""
+    return where((x == 0) & (y <= 0), 0.0, xlogy(g, y))
+
+
+# One op per argument pattern, as torch names them: both tensors, a number as x, as y.
+_XLOGY_FORMULA = "d x*log(y)/dx = log(y), d/dy = x/y"
+_xlogy, _xlogy_scalar_self, _xlogy_scalar_other = (
+    declare(name, grad_fn=grad_fn, saves=(0, 1), dtype=PROMOTE_FLOAT, broadcasts=True,
+            formula=_XLOGY_FORMULA)(_xlogy_np)
+    for name, grad_fn in (("xlogy", "XlogyBackward0"), ("xlogy_scalar_self", "XlogyBackward1"),
+                          ("xlogy_scalar_other", "XlogyBackward2")))
+
+
+@_xlogy.backward
+def _(ctx, g):
+    x, y = ctx.saved
+    grad_x = _xlogy_grad_x(g, x, y) if _needs(ctx, 0) else None
+    grad_y = g * x / y if _needs(ctx, 1) else None
+    return grad_x, grad_y
+
+
+@_xlogy_scalar_self.backward
+def _(ctx, g):
+    x, y = ctx.saved
+    return None, g * x / y
+
+
+@_xlogy_scalar_other.backward
+def _(ctx, g):
+    x, y = ctx.saved
+    if y <= 0:
+        return where(x == 0, 0.0, xlogy(g, y)), None
+    return xlogy(g, y), None
+
+
+# xlogy is elementwise in all three argument patterns.
+for _op in (_xlogy, _xlogy_scalar_self, _xlogy_scalar_other):
+    _op.tangent(_fw.diagonal)
+
+
+# ====================================================================== public API
+def _tensor_arg(value, name: str = "input") -> None:
+    if not isinstance(value, Tensor):
+        raise TypeError(
+            f"{name} must be a Tensor, not {type(value).__name__}; wrap values with "
+            "torch.tensor(...)"
+        )
+
+
+
+_TYPE_WORDS = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+               "uint8": "Byte", "bool": "Bool"}
+
+
+def _check_tensor_arg(function: str, value, name: str, position: int) -> None:
+    if not isinstance(value, Tensor):
+        raise TypeError(f"{function}(): argument '{name}' (position {position}) must be "
+                        f"Tensor, not {type(value).__name__}")
+
+
+@public()
+def maximum(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise maximum of two tensors (gradient split at ties)."""
+    _tensor_arg(other, "other")
+    return apply(OPS["maximum"], (input, other))
+
+
+@public()
+def minimum(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise minimum of two tensors (gradient split at ties)."""
+    _tensor_arg(other, "other")
+    return apply(OPS["minimum"], (input, other))
+
+
+@public(inplace=True)
+def atan2(input: Tensor, other: Tensor) -> Tensor:
+    """The angle of the point (other, input)."""
+    return apply(OPS["atan2"], (input, other))
+
+
+arctan2 = public(name="arctan2", inplace=True)(atan2)
+
+
+@public()
+def logaddexp(input: Tensor, other: Tensor) -> Tensor:
+    """log(exp(input) + exp(other)) without overflow."""
+    return apply(OPS["logaddexp"], (input, other))
+
+
+@public(method=False)
+def where(condition: Tensor, input=None, other=None) -> Tensor:
+    """Elements of `input` where `condition` holds, else of `other`."""
+    if input is None and other is None:
+        return nonzero(condition, as_tuple=True)
+    cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
+    if cond.dtype != np.bool_:
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a "
+                           f"tensor with dtype {condition.dtype.name.capitalize()}")
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        # Two numbers: torch makes a tensor of their promoted type (int64, or the default
+        # float dtype).
+        check_number_or_tensor(input, "input")
+        check_number_or_tensor(other, "other")
+        input = Tensor(np.asarray(input, dtype=result_type(input, other).numpy))
+    try:
+        return apply(OPS["where"], (input, other), (cond,))
+    except ValueError as error:
+        # The condition is a parameter, so the dispatcher does not name it in its message.
+        raise _broadcast_error((Tensor(cond), input, other)) or error from None
+
+
+def _where_method(self: Tensor, condition: Tensor, other) -> Tensor:
+    return where(condition, self, other)
+
+
+public(name="where", function=False)(_where_method)
+
+
+@public(method=False)
+def nonzero(input: Tensor, *, as_tuple: bool = False):
+    """Indices of the non-zero elements."""
+    indices = np.nonzero(input._data)
+    if as_tuple:
+        return tuple(Tensor(i.astype(np.int64)) for i in indices)
+    return Tensor(np.stack(indices, axis=1).astype(np.int64) if indices else
+                  np.zeros((int(bool(input._data)), 0), np.int64))
+
+
+public(name="nonzero", function=False)(lambda self, *, as_tuple=False:
+                                       nonzero(self, as_tuple=as_tuple))
+
+
+@public()
+def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
+    """input + weight * (end - input)."""
+    if isinstance(weight, Tensor):
+        return apply(OPS["lerp_tensor"], (input, end, weight))
+    return apply(OPS["lerp"], (input, end), (weight,))
+
+
+@public(inplace=True)
+def clamp(input: Tensor, min=None, max=None) -> Tensor:
+    """Limit every element to [min, max] (either bound may be None)."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        return apply(OPS["clamp_tensor"], (input, min, max))
+    return apply(OPS["clamp"], (promoted_for_number(input, min, max),), (min, max))
+
+
+clip = public(name="clip", inplace=True)(clamp)
+
+
+@public(inplace=True)
+def clamp_min(input: Tensor, min) -> Tensor:
+    """max(input, min), elementwise."""
+    if isinstance(min, Tensor):
+        return apply(OPS["clamp_min_tensor"], (input, min))
+    return apply(OPS["clamp_min"], (promoted_for_number(input, min),), (min,))
+
+
+@public(inplace=True)
+def clamp_max(input: Tensor, max) -> Tensor:
+    """min(input, max), elementwise."""
+    if isinstance(max, Tensor):
+        return apply(OPS["clamp_max_tensor"], (input, max))
+    return apply(OPS["clamp_max"], (promoted_for_number(input, max),), (max,))
+
+
+def _pointwise_value(function: str, input: Tensor, tensor1, tensor2, value):
+    """Checks shared by addcmul/addcdiv; `value` as a Python number."""
+    _check_tensor_arg(function, tensor1, "tensor1", 2)
+    _check_tensor_arg(function, tensor2, "tensor2", 3)
+    if isinstance(value, Tensor):
+        value = value.item()
+    dtype = result_type(input, tensor1, tensor2)
+    if dtype.name == "bool":
+        raise NotImplementedError(f"\"{function}_cpu_out\" not implemented for 'Bool'")
+    return value
+
+
+@public(inplace=True)
+def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
+    """input + value * tensor1 * tensor2, broadcasting all three."""
+    value = _pointwise_value("addcmul", input, tensor1, tensor2, value)
+    return apply(OPS["addcmul"], (input, tensor1, tensor2), (value,))
+
+
+_ADDCDIV_INTEGERS = (
+    "Integer division with addcdiv is no longer supported, and in a future  release addcdiv "
+    "will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can "
+    "be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for "
+    "integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future "
+    "addcdiv behavior is just the latter implementation: (input + value * tensor1 / "
+    "tensor2), for all dtypes."
+)
+
+
+@public(inplace=True)
+def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
+    """input + value * tensor1 / tensor2, broadcasting all three (floating point only)."""
+    value = _pointwise_value("addcdiv", input, tensor1, tensor2, value)
+    if tensor1._data.dtype.kind in "biu" and tensor2._data.dtype.kind in "biu":
+        raise RuntimeError(_ADDCDIV_INTEGERS)
+    return apply(OPS["addcdiv"], (input, tensor1, tensor2), (value,))
+
+
+@public(inplace=True)
+def hypot(input: Tensor, other: Tensor) -> Tensor:
+    """sqrt(input ** 2 + other ** 2), without overflow (floating point tensors only)."""
+    _check_tensor_arg("hypot", other, "other", 2)
+    dtype = result_type(input, other)
+    if dtype.numpy.kind != "f":
+        word = _TYPE_WORDS.get(dtype.name, dtype.name)
+        raise NotImplementedError(f"\"hypot_cpu\" not implemented for '{word}'")
+    return apply(OPS["hypot"], (input, other))
+
+
+@public(inplace=True)
+def xlogy(input, other) -> Tensor:
+    """input * log(other), but 0 where input is 0 (unless other is nan); either argument
+    may be a number."""
+    if isinstance(input, Tensor) and isinstance(other, Tensor):
+        return apply(OPS["xlogy"], (input, other))
+    if isinstance(other, Tensor):
+        check_number_or_tensor(input, "input")
+        return apply(OPS["xlogy_scalar_self"], (input, other))
+    if isinstance(input, Tensor):
+        check_number_or_tensor(other, "other")
+        return apply(OPS["xlogy_scalar_other"], (input, other))
+    raise TypeError(f"xlogy(): expected a Tensor as input or other, got "
+                    f"{type(input).__name__} and {type(other).__name__}")

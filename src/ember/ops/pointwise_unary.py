@@ -1,0 +1,339 @@
+"""Elementwise functions of one tensor: abs and sign, exponentials and logarithms, roots and
+reciprocals, trigonometric and hyperbolic functions, sigmoid and relu, erf, rounding, and
+exp2, sinc, logit, nan_to_num.
+
+Each op's backward sits right under its forward; the public functions follow the ops.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._dispatch import apply
+from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
+from ._registry import FLOAT, OPS, OUT, SAME, declare, public
+from .pointwise_binary import where
+
+_LN2 = math.log(2.0)
+_LN10 = math.log(10.0)
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+
+
+def _unary(name: str, grad_fn: str, numpy_fn, formula: str, saves: tuple = (0,),
+           dtype: str = FLOAT):
+    """Declare a one-input op whose forward is a NumPy function of one array.
+
+    NumPy's floating-point warnings (log(0), sqrt(-1)...) are silenced for ember's ops by a
+    warnings filter in ember/__init__.py: torch computes inf and nan silently.
+    """
+    return declare(name, grad_fn=grad_fn, saves=saves, dtype=dtype, formula=formula)(numpy_fn)
+
+
+_abs = _unary("abs", "AbsBackward0", np.abs, "d|x|/dx = sign(x)", dtype=SAME)
+_abs.backward(lambda ctx, g: (g * ctx.saved[0].sign(),))
+_abs.tangent(lambda ctx, t: t * ctx.inputs[0].sign())
+
+def _sign_np(x):
+    # NumPy has no sign for bools; torch returns them unchanged.
+    return x.copy() if x.dtype == np.bool_ else np.sign(x)
+
+
+_sign = _unary("sign", "SignBackward0", _sign_np, "d sign(x)/dx = 0", saves=(), dtype=SAME)
+_sign.backward(lambda ctx, g: (g * 0,))
+_sign.tangent(_fw.zero)
+
+_exp = _unary("exp", "ExpBackward0", np.exp, "d exp(x)/dx = exp(x)", saves=(OUT,))
+_exp.backward(lambda ctx, g: (g * ctx.saved[0],))
+_exp.tangent(lambda ctx, t: t * ctx.output)
+
+_expm1 = _unary("expm1", "Expm1Backward0", np.expm1, "d(exp(x)-1)/dx = exp(x)",
+                saves=(OUT,))
+_expm1.backward(lambda ctx, g: (g * (ctx.saved[0] + 1),))
+_expm1.tangent(lambda ctx, t: t * (ctx.output + 1))
+
+_log = _unary("log", "LogBackward0", np.log, "d log(x)/dx = 1/x")
+_log.backward(lambda ctx, g: (g / ctx.saved[0],))
+_log.tangent(lambda ctx, t: t / ctx.inputs[0])
+
+_log1p = _unary("log1p", "Log1PBackward0", np.log1p, "d log(1+x)/dx = 1/(1+x)")
+_log1p.backward(lambda ctx, g: (g / (ctx.saved[0] + 1),))
+_log1p.tangent(lambda ctx, t: t / (ctx.inputs[0] + 1))
+
+_log2 = _unary("log2", "Log2Backward0", np.log2, "d log2(x)/dx = 1/(x*ln 2)")
+_log2.backward(lambda ctx, g: (g / (ctx.saved[0] * _LN2),))
+_log2.tangent(lambda ctx, t: t / (ctx.inputs[0] * _LN2))
+
+_log10 = _unary("log10", "Log10Backward0", np.log10, "d log10(x)/dx = 1/(x*ln 10)")
+_log10.backward(lambda ctx, g: (g / (ctx.saved[0] * _LN10),))
+_log10.tangent(lambda ctx, t: t / (ctx.inputs[0] * _LN10))
+
+_sqrt = _unary("sqrt", "SqrtBackward0", np.sqrt, "d sqrt(x)/dx = 1/(2*sqrt(x))",
+               saves=(OUT,))
+_sqrt.backward(lambda ctx, g: (g / (2 * ctx.saved[0]),))
+_sqrt.tangent(lambda ctx, t: t / (2 * ctx.output))
+
+
+def _rsqrt_np(x):
+    return 1 / np.sqrt(x)
+
+
+_rsqrt = _unary("rsqrt", "RsqrtBackward0", _rsqrt_np, "d x^(-1/2)/dx = -x^(-3/2)/2",
+                saves=(OUT,))
+_rsqrt.backward(lambda ctx, g: (-0.5 * g * ctx.saved[0] ** 3,))
+_rsqrt.tangent(lambda ctx, t: -0.5 * t * ctx.output ** 3)
+
+
+_reciprocal = _unary("reciprocal", "ReciprocalBackward0", np.reciprocal,
+                     "d(1/x)/dx = -1/x^2", saves=(OUT,))
+_reciprocal.backward(lambda ctx, g: (-g * ctx.saved[0] * ctx.saved[0],))
+_reciprocal.tangent(lambda ctx, t: -t * ctx.output * ctx.output)
+
+_sin = _unary("sin", "SinBackward0", np.sin, "d sin(x)/dx = cos(x)")
+_sin.backward(lambda ctx, g: (g * ctx.saved[0].cos(),))
+_sin.tangent(lambda ctx, t: t * ctx.inputs[0].cos())
+
+_cos = _unary("cos", "CosBackward0", np.cos, "d cos(x)/dx = -sin(x)")
+_cos.backward(lambda ctx, g: (-g * ctx.saved[0].sin(),))
+_cos.tangent(lambda ctx, t: -t * ctx.inputs[0].sin())
+
+_tan = _unary("tan", "TanBackward0", np.tan, "d tan(x)/dx = 1 + tan(x)^2", saves=(OUT,))
+_tan.backward(lambda ctx, g: (g * (1 + ctx.saved[0] * ctx.saved[0]),))
+_tan.tangent(lambda ctx, t: t * (1 + ctx.output * ctx.output))
+
+_tanh = _unary("tanh", "TanhBackward0", np.tanh, "d tanh(x)/dx = 1 - tanh(x)^2",
+               saves=(OUT,))
+_tanh.backward(lambda ctx, g: (g * (1 - ctx.saved[0] * ctx.saved[0]),))
+_tanh.tangent(lambda ctx, t: t * (1 - ctx.output * ctx.output))
+
+
+def _sigmoid_np(x):
+    # exp(-|x|) never overflows; the two branches are the same function.
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+
+
+_sigmoid = _unary("sigmoid", "SigmoidBackward0", _sigmoid_np,
+                  "d sigmoid(x)/dx = sigmoid(x)*(1-sigmoid(x))", saves=(OUT,))
+_sigmoid.backward(lambda ctx, g: (g * ctx.saved[0] * (1 - ctx.saved[0]),))
+_sigmoid.tangent(lambda ctx, t: t * ctx.output * (1 - ctx.output))
+
+
+def _relu_np(x):
+    return np.maximum(x, 0).astype(x.dtype, copy=False)
+
+
+_relu = _unary("relu", "ReluBackward0", _relu_np, "d relu(x)/dx = 1 if x > 0 else 0",
+               saves=(OUT,), dtype=SAME)
+_relu.backward(lambda ctx, g: (g * (ctx.saved[0] > 0),))
+_relu.tangent(lambda ctx, t: t * (ctx.output > 0))
+
+_asin = _unary("asin", "AsinBackward0", np.arcsin, "d asin(x)/dx = 1/sqrt(1-x^2)")
+_asin.backward(lambda ctx, g: (g * (1 - ctx.saved[0] * ctx.saved[0]).rsqrt(),))
+_asin.tangent(lambda ctx, t: t * (1 - ctx.inputs[0] * ctx.inputs[0]).rsqrt())
+
+_acos = _unary("acos", "AcosBackward0", np.arccos, "d acos(x)/dx = -1/sqrt(1-x^2)")
+_acos.backward(lambda ctx, g: (-g * (1 - ctx.saved[0] * ctx.saved[0]).rsqrt(),))
+_acos.tangent(lambda ctx, t: -t * (1 - ctx.inputs[0] * ctx.inputs[0]).rsqrt())
+
+_atan = _unary("atan", "AtanBackward0", np.arctan, "d atan(x)/dx = 1/(1+x^2)")
+_atan.backward(lambda ctx, g: (g / (1 + ctx.saved[0] * ctx.saved[0]),))
+_atan.tangent(lambda ctx, t: t / (1 + ctx.inputs[0] * ctx.inputs[0]))
+
+_sinh = _unary("sinh", "SinhBackward0", np.sinh, "d sinh(x)/dx = cosh(x)")
+_sinh.backward(lambda ctx, g: (g * ctx.saved[0].cosh(),))
+_sinh.tangent(lambda ctx, t: t * ctx.inputs[0].cosh())
+
+_cosh = _unary("cosh", "CoshBackward0", np.cosh, "d cosh(x)/dx = sinh(x)")
+_cosh.backward(lambda ctx, g: (g * ctx.saved[0].sinh(),))
+_cosh.tangent(lambda ctx, t: t * ctx.inputs[0].sinh())
+
+_erf_scalar = np.frompyfunc(math.erf, 1, 1)
+
+
+def _erf_np(x):
+    # NumPy has no erf; math.erf is exact to double precision.
+    return np.asarray(_erf_scalar(x), dtype=x.dtype)
+
+
+_erf = _unary("erf", "ErfBackward0", _erf_np, "d erf(x)/dx = 2/sqrt(pi)*exp(-x^2)")
+_erf.backward(lambda ctx, g: (g * _TWO_OVER_SQRT_PI * (-ctx.saved[0] * ctx.saved[0]).exp(),))
+_erf.tangent(lambda ctx, t: t * _TWO_OVER_SQRT_PI * (-ctx.inputs[0] * ctx.inputs[0]).exp())
+
+
+def _rounding(name: str, grad_fn: str, numpy_fn):
+    op = _unary(name, grad_fn, numpy_fn, f"d {name}(x)/dx = 0", saves=(), dtype=SAME)
+    op.backward(lambda ctx, g: (g * 0,))
+    op.tangent(_fw.zero)
+    return op
+
+
+_floor = _rounding("floor", "FloorBackward0", np.floor)
+_ceil = _rounding("ceil", "CeilBackward0", np.ceil)
+_trunc = _rounding("trunc", "TruncBackward0", np.trunc)
+_round = _rounding("round", "RoundBackward0", np.round)
+
+
+@declare("round_decimals", grad_fn="RoundBackward1", formula="d round(x, n)/dx = 0")
+def _round_decimals(x, decimals):
+    return np.round(x, decimals)
+
+
+@_round_decimals.backward
+def _(ctx, g):
+    return (g * 0,)
+
+
+_round_decimals.tangent(_fw.zero)
+
+
+_frac = _unary("frac", "FracBackward0", lambda x: x - np.trunc(x), "d frac(x)/dx = 1",
+               saves=(), dtype=SAME)
+_frac.backward(lambda ctx, g: (g,))
+_frac.tangent(lambda ctx, t: t)
+
+
+_exp2 = _unary("exp2", "Exp2Backward0", np.exp2, "d 2^x/dx = 2^x * ln 2", saves=(OUT,))
+_exp2.backward(lambda ctx, g: (g * ctx.saved[0] * _LN2,))
+_exp2.tangent(lambda ctx, t: t * ctx.output * _LN2)
+
+
+def _sinc_np(x):
+    # NumPy's sinc is the normalized one, sin(pi x) / (pi x), as torch's.
+    return np.sinc(x).astype(x.dtype, copy=False)
+
+
+_sinc = _unary("sinc", "SincBackward0", _sinc_np,
+               "d sinc(x)/dx = (cos(pi x) pi x - sin(pi x)) / (pi x^2); 0 at x = 0")
+
+
+@_sinc.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    angle = x * math.pi
+    slope = (angle * angle.cos() - angle.sin()) / (angle * x)
+    return (where(x == 0, 0.0, g * slope),)
+
+
+_sinc.tangent(_fw.diagonal)
+
+
+@declare("logit", grad_fn="LogitBackward0", saves=(0,), dtype=FLOAT,
+         formula="d log(x/(1-x))/dx = 1/(x(1-x)); 0 where eps clamps x")
+def _logit(x, eps):
+    if eps is not None:
+        # torch's clamp to [eps, 1 - eps] tests the lower bound first (it matters when
+        # eps > 1/2 makes the bounds cross).
+        x = np.where(x < eps, eps, np.where(x > 1 - eps, 1 - eps, x)).astype(x.dtype)
+    return np.log(x / (1 - x))
+
+
+@_logit.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    (eps,) = ctx.params
+    slope = g / (x * (1 - x))
+    if eps is None:
+        # Outside [0, 1] the logarithm is nan, and so is its derivative.
+        return (where((x < 0) | (x > 1), math.nan, slope),)
+    return (where((x < eps) | (x > 1 - eps), 0.0, slope),)
+
+
+_logit.tangent(_fw.diagonal)
+
+
+@declare("nan_to_num", grad_fn="NanToNumBackward0", saves=(0,),
+         formula="d nan_to_num(x)/dx = 1 where x is finite, else 0")
+def _nan_to_num(x, nan, posinf, neginf):
+    if x.dtype.kind != "f":
+        return x.copy()  # integers and bools have no nan or inf
+    # None for posinf/neginf means the dtype's largest/lowest finite value, in both. A
+    # replacement beyond the dtype's range becomes inf silently, as in torch.
+    with np.errstate(over="ignore"):
+        return np.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
+
+
+@_nan_to_num.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    return (g * x.isfinite(),)
+
+
+_nan_to_num.tangent(_fw.diagonal)
+
+
+# ====================================================================== public API
+def _unary_public(name: str, doc: str, operators: tuple = ()):
+    op = OPS[name]
+
+    def function(input: Tensor) -> Tensor:
+        return apply(op, (input,))
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = doc
+    return public(inplace=True, operators=operators)(function)
+
+
+abs = _unary_public("abs", "|input|, elementwise.", operators=("__abs__",))
+absolute = public(name="absolute", inplace=True)(abs)
+sign = _unary_public("sign", "-1, 0 or 1 by the sign of each element.")
+exp = _unary_public("exp", "e ** input.")
+expm1 = _unary_public("expm1", "e ** input - 1, accurate near 0.")
+log = _unary_public("log", "Natural logarithm.")
+log1p = _unary_public("log1p", "log(1 + input), accurate near 0.")
+log2 = _unary_public("log2", "Base-2 logarithm.")
+log10 = _unary_public("log10", "Base-10 logarithm.")
+sqrt = _unary_public("sqrt", "Square root.")
+rsqrt = _unary_public("rsqrt", "1 / sqrt(input).")
+reciprocal = _unary_public("reciprocal", "1 / input.")
+sin = _unary_public("sin", "Sine.")
+cos = _unary_public("cos", "Cosine.")
+tan = _unary_public("tan", "Tangent.")
+tanh = _unary_public("tanh", "Hyperbolic tangent.")
+sigmoid = _unary_public("sigmoid", "1 / (1 + e ** -input).")
+relu = _unary_public("relu", "max(input, 0).")
+asin = _unary_public("asin", "Inverse sine.")
+acos = _unary_public("acos", "Inverse cosine.")
+atan = _unary_public("atan", "Inverse tangent.")
+sinh = _unary_public("sinh", "Hyperbolic sine.")
+cosh = _unary_public("cosh", "Hyperbolic cosine.")
+erf = _unary_public("erf", "The error function.")
+floor = _unary_public("floor", "Round down.")
+ceil = _unary_public("ceil", "Round up.")
+trunc = _unary_public("trunc", "Round toward zero.")
+frac = _unary_public("frac", "input - trunc(input).")
+arcsin = public(name="arcsin", inplace=True)(asin)
+arccos = public(name="arccos", inplace=True)(acos)
+arctan = public(name="arctan", inplace=True)(atan)
+fix = public(name="fix", inplace=True)(trunc)
+
+
+@public(inplace=True)
+def round(input: Tensor, *, decimals: int = 0) -> Tensor:
+    """Round half to even (as torch), optionally to `decimals` places."""
+    if decimals:
+        return apply(OPS["round_decimals"], (input,), (decimals,))
+    return apply(OPS["round"], (input,))
+
+
+exp2 = _unary_public("exp2", "2 ** input.")
+sinc = _unary_public("sinc", "sin(pi * input) / (pi * input), and 1 at 0.")
+
+
+@public(inplace=True)
+def logit(input: Tensor, eps: float | None = None) -> Tensor:
+    """log(input / (1 - input)); with `eps`, input is first clamped to [eps, 1 - eps]
+    (a negative eps clamps nothing, as in torch)."""
+    if eps is not None and eps < 0:
+        eps = None
+    return apply(OPS["logit"], (input,), (eps,))
+
+
+@public(inplace=True)
+def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,
+               neginf: float | None = None) -> Tensor:
+    """NaN, +inf and -inf replaced by `nan`, `posinf` and `neginf`; infinities default to
+    the dtype's largest and lowest finite values. Integer tensors are returned as they are."""
+    return apply(OPS["nan_to_num"], (input,), (nan, posinf, neginf))

@@ -1,0 +1,133 @@
+"""Running reductions along one dim: cumsum and cumprod. The backward of cumsum is a
+reversed cumsum; cumprod's gradient (and its tangent) stay right where elements are 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._dispatch import apply
+from .._grad_mode import no_grad
+from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
+from ._reduction_common import _aliases, _integer_sum_dtype, _mask, _positions, _single_dim
+from ._registry import OPS, OUT, SAME, declare, public
+from .pointwise_binary import where
+
+
+# ====================================================================== cumsum / cumprod
+@declare("cumsum", grad_fn="CumsumBackward0", dtype=SAME,
+         formula="d cumsum(x)_k/dx_i = 1 for i <= k (backward: reversed cumsum)")
+def _cumsum(x, dim, reverse):
+    dtype = _integer_sum_dtype(x)
+    if x.ndim == 0:
+        return x.astype(dtype or x.dtype)
+    if reverse:  # the sums from each position to the end (the backward of cumsum)
+        return np.flip(np.cumsum(np.flip(x, dim), axis=dim, dtype=dtype), dim).copy()
+    return np.cumsum(x, axis=dim, dtype=dtype)
+
+
+@_cumsum.backward
+def _(ctx, g):
+    dim, reverse = ctx.params
+    return (apply(OPS["cumsum"], (g,), (dim, not reverse)),)
+
+
+_cumsum.tangent(_fw.linear)
+
+
+@declare("cumprod", grad_fn="CumprodBackward0", saves=(0, OUT), dtype=SAME,
+         formula="d cumprod(x)_k/dx_i = prod_{j <= k, j != i} x_j for i <= k")
+def _cumprod(x, dim):
+    dtype = _integer_sum_dtype(x)
+    if x.ndim == 0:
+        return x.astype(dtype or x.dtype)
+    return np.cumprod(x, axis=dim, dtype=dtype)
+
+
+@_cumprod.backward
+def _(ctx, g):
+    x, out = ctx.saved
+    (dim,) = ctx.params
+    if x._data.ndim == 0:
+        return (g,)
+    return (_cumprod_grad(g, x, out, dim, exact=True),)
+
+
+@_cumprod.tangent
+def _(ctx, t):
+    x, out = ctx.inputs[0], ctx.output
+    (dim,) = ctx.params
+    if x._data.ndim == 0:
+        return t
+    if not (x._data == 0).any():
+        return out * apply(OPS["cumsum"], (t / x,), (dim, False))  # y' = y * cumsum(t / x)
+    # With zeros there is no dividing: run the recurrence y'_k = y'_(k-1) x_k + y_(k-1) t_k.
+    from .shape_copies import stack
+
+    xs, ts, ys = x.unbind(dim), t.unbind(dim), out.unbind(dim)
+    steps = [ts[0]]
+    for k in range(1, len(xs)):
+        steps.append(steps[-1] * xs[k] + ys[k - 1] * ts[k])
+    return stack(steps, dim)
+
+
+def _cumprod_grad(g: Tensor, x: Tensor, out: Tensor, dim: int, exact: bool) -> Tensor:
+    """sum_{k >= i} g_k * prod_{j <= k, j != i} x_j along dim, right also when x has zeros.
+
+    Without zeros it is reversed_cumsum(g * out) / x. Otherwise, with z the first zero of
+    each slice:
+      i < z: the same formula (x_i != 0 there);
+      i = z: prod_{j < z} x_j * sum_{k >= z} g_k * prod_{z < j <= k} x_j;
+      i > z: every term has the factor x_z, so the value is 0; `exact` keeps it as
+             x_z * D_i (D_i the rest, as a constant) so that second derivatives are right.
+    """
+    data = x._data
+    if not (data == 0).any():
+        return _reversed_cumsum(g * out, dim) / x
+    shape = data.shape
+    positions = _positions(shape, dim)
+    is_zero = data == 0
+    first_zero = np.where(is_zero.any(axis=dim, keepdims=True),
+                          np.argmax(is_zero, axis=dim, keepdims=True), shape[dim])
+    before, at = _mask(positions < first_zero), _mask(positions == first_zero)
+    grad_before = _reversed_cumsum(g * out, dim) / where(before, x, 1.0)
+    prefix = where(before, x, 1.0).prod(dim, keepdim=True)
+    after = where(_mask(positions <= first_zero), 1.0, x)  # x_j for j > z, else 1
+    tail = after.cumprod(dim)                              # prod_{z < j <= k} x_j
+    grad_at = prefix * where(_mask(positions >= first_zero), g * tail, 0.0).sum(
+        dim, keepdim=True)
+    grad_beyond = 0.0
+    if exact:
+        with no_grad():
+            rest = prefix.detach() * _cumprod_grad(g.detach(), after.detach(), tail.detach(),
+                                                   dim, exact=False)
+        grad_beyond = where(at, x, 0.0).sum(dim, keepdim=True) * rest
+    return where(before, grad_before, where(at, grad_at, grad_beyond))
+
+
+def _reversed_cumsum(t: Tensor, dim: int) -> Tensor:
+    return apply(OPS["cumsum"], (t,), (dim, True))
+
+
+def _cumulative(name: str, input: Tensor, dim, dtype, aliases: dict) -> Tensor:
+    if dim is None and "axis" not in aliases:
+        raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
+    dim, _ = _aliases(dim, False, aliases)
+    if dtype is not None:
+        input = input.to(dtype)
+    dim = _single_dim(name, dim, input._data.ndim)
+    params = (dim, False) if name == "cumsum" else (dim,)
+    return apply(OPS[name], (input,), params)
+
+
+@public()
+def cumsum(input: Tensor, dim=None, *, dtype=None, **aliases) -> Tensor:
+    """Running sums along `dim` (bool and integers sum in int64)."""
+    return _cumulative("cumsum", input, dim, dtype, aliases)
+
+
+@public()
+def cumprod(input: Tensor, dim=None, *, dtype=None, **aliases) -> Tensor:
+    """Running products along `dim`; the gradient is right also where elements are 0."""
+    return _cumulative("cumprod", input, dim, dtype, aliases)

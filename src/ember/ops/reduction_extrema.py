@@ -1,0 +1,366 @@
+"""The extremes: max/min (of everything, along a dim, or elementwise against a tensor),
+amax/amin, argmax/argmin, aminmax, median, and logsumexp (the smooth maximum).
+
+Where several elements share the extreme value, reductions that return only values
+(max(), amax, median()) split the gradient evenly among them; those that also return
+indices (max(dim), median(dim)) send it to the element whose index they returned, and
+return both as a torch.return_types named tuple.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._dispatch import apply
+from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
+from ._reduction_common import (
+    _aliases,
+    _all_dims_tangent,
+    _check_keepdim,
+    _dims_arg,
+    _dims_tangent,
+    _mask,
+    _positions,
+    _single_dim,
+    _split_evenly,
+    expand_reduced,
+)
+from ._registry import FLOAT, OPS, OUT, SAME, declare, public
+from .pointwise_binary import maximum, minimum, where
+from .return_types import return_types
+
+
+# ====================================================================== helpers
+def _nonempty_dims(name: str, input: Tensor, dims: tuple[int, ...], dim_given: bool) -> None:
+    """max/min-like reductions have no identity: refuse to reduce over nothing."""
+    shape = input._data.shape
+    if not dim_given and input._data.size == 0:
+        raise RuntimeError(
+            f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+            "Specify the reduction dim with the 'dim' argument."
+        )
+    for d in dims:
+        if shape[d] == 0:
+            raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+
+
+def _one_hot(shape: tuple, dim: int, indices: np.ndarray) -> np.ndarray:
+    """A bool mask of `shape` that is True exactly at `indices` (keepdim-shaped) along dim."""
+    return _positions(shape, dim) == indices
+
+
+def _to_selected(g: Tensor, shape: tuple, dim: int, indices: np.ndarray,
+                 keepdim: bool) -> Tensor:
+    """The gradient of max(dim)-like reductions: all of it to the element that was chosen."""
+    if not shape:
+        return g
+    kept_indices = indices if keepdim else np.expand_dims(indices, dim)
+    mask = _one_hot(shape, dim, kept_indices)
+    return where(_mask(mask), expand_reduced(g, shape, (dim,), keepdim), 0.0)
+
+
+# ====================================================================== max / min family
+def _extreme_all_op(name: str, grad_fn: str, numpy_fn):
+    """max() / min() of every element: MaxBackward1, the gradient split among ties."""
+    op = declare(name, grad_fn=grad_fn, saves=(0, OUT), dtype=SAME,
+                 formula=f"d {name}(x)/dx_i = 1/k on the k elements equal to the {name}")(
+        lambda x: numpy_fn(x))
+
+    @op.backward
+    def _(ctx, g):
+        x, out = ctx.saved
+        return (_split_evenly(g, x, out, tuple(range(x._data.ndim)), False),)
+
+    op.tangent(_all_dims_tangent)
+
+    return op
+
+
+_extreme_all_op("max", "MaxBackward1", np.max)
+_extreme_all_op("min", "MinBackward1", np.min)
+
+
+def _selection_op(name: str, grad_fn: str, formula: str):
+    """max(dim) / min(dim) / median(dim): the public function finds the indices, the op takes
+    the values at them, and the gradient goes back to exactly those elements."""
+
+    def forward(x, dim, keepdim, indices, input_shape):
+        if x.ndim == 0:
+            return x.copy()
+        kept = indices if keepdim else np.expand_dims(indices, dim)
+        values = np.take_along_axis(x, kept, axis=dim)
+        return values if keepdim else np.squeeze(values, dim)
+
+    op = declare(name, grad_fn=grad_fn, dtype=SAME, formula=formula)(forward)
+
+    @op.backward
+    def _(ctx, g):
+        dim, keepdim, indices, shape = ctx.params
+        return (_to_selected(g, shape, dim, indices, keepdim),)
+
+    op.tangent(_fw.linear)  # the values at fixed indices: linear in x
+
+    return op
+
+
+_selection_op("max_dim", "MaxBackward0", "d max(x, dim)/dx_i = 1 at the returned index, else 0")
+_selection_op("min_dim", "MinBackward0", "d min(x, dim)/dx_i = 1 at the returned index, else 0")
+_selection_op("median_dim", "MedianBackward1",
+              "d median(x, dim)/dx_i = 1 at the returned index, else 0")
+
+
+def _amax_op(name: str, grad_fn: str, numpy_fn):
+    """amax / amin over dims: values only, the gradient split evenly among ties."""
+    op = declare(name, grad_fn=grad_fn, saves=(0, OUT), dtype=SAME,
+                 formula=f"d {name}(x, dims)/dx_i = 1/k on the k elements equal to the result")(
+        lambda x, dims, keepdim: numpy_fn(x, axis=dims, keepdims=keepdim))
+
+    @op.backward
+    def _(ctx, g):
+        x, out = ctx.saved
+        dims, keepdim = ctx.params
+        return (_split_evenly(g, x, out, dims, keepdim, nan_ties=False),)
+
+    op.tangent(_dims_tangent)
+
+    return op
+
+
+_amax_op("amax", "AmaxBackward0", np.amax)
+_amax_op("amin", "AminBackward0", np.amin)
+
+
+@declare("median", grad_fn="MedianBackward0", saves=(0, OUT), dtype=SAME,
+         formula="d median(x)/dx_i = 1/k on the k elements equal to the median")
+def _median_all(x):
+    flat = x.reshape(-1)
+    if flat.size == 0:
+        return np.array(np.nan, dtype=x.dtype)
+    if flat.dtype.kind == "f" and np.isnan(flat).any():
+        return np.array(np.nan, dtype=x.dtype)
+    # torch's median is the lower of the two middle values, never their average
+    return np.sort(flat)[(flat.size - 1) // 2]
+
+
+@_median_all.backward
+def _(ctx, g):
+    x, out = ctx.saved
+    return (_split_evenly(g, x, out, tuple(range(x._data.ndim)), False),)
+
+
+_median_all.tangent(_all_dims_tangent)
+
+
+@declare("argmax")
+def _argmax(x, dim, keepdim):
+    return _arg_extreme(np.argmax, x, dim, keepdim)
+
+
+@declare("argmin")
+def _argmin(x, dim, keepdim):
+    return _arg_extreme(np.argmin, x, dim, keepdim)
+
+
+def _arg_extreme(numpy_fn, x: np.ndarray, dim, keepdim: bool) -> np.ndarray:
+    """Index of the first extreme (NaN counts as the extreme), as int64."""
+    if dim is None:
+        index = numpy_fn(x.reshape(-1))
+        return np.full((1,) * x.ndim if keepdim else (), index, dtype=np.int64)
+    if x.ndim == 0:
+        return np.zeros((), dtype=np.int64)
+    return np.asarray(numpy_fn(x, axis=dim, keepdims=keepdim), dtype=np.int64)
+
+
+def _select_indices(kind: str, x: np.ndarray, dim: int, keepdim: bool) -> np.ndarray:
+    """The indices max/min/median(dim) return: the first extreme, or the lower median
+    (in stable sorted order), or the first NaN when the slice has one."""
+    if x.ndim == 0:
+        return np.zeros((), dtype=np.int64)
+    if kind == "max":
+        indices = np.argmax(x, axis=dim, keepdims=True)
+    elif kind == "min":
+        indices = np.argmin(x, axis=dim, keepdims=True)
+    else:
+        order = np.argsort(x, axis=dim, kind="stable")
+        middle = (x.shape[dim] - 1) // 2
+        indices = np.take(order, [middle], axis=dim)
+        if x.dtype.kind == "f":
+            nan = np.isnan(x)
+            has_nan = nan.any(axis=dim, keepdims=True)
+            indices = np.where(has_nan, np.argmax(nan, axis=dim, keepdims=True), indices)
+    if not keepdim:
+        indices = np.squeeze(indices, dim)
+    return np.asarray(indices, dtype=np.int64)
+
+
+def _values_and_indices(kind: str, input: Tensor, dim, keepdim: bool) -> tuple:
+    """max/min/median along one dim, as torch.return_types.<kind>(values, indices)."""
+    _check_keepdim(kind, keepdim)
+    data = input._data
+    d = _single_dim(kind, dim, data.ndim)
+    if data.ndim:
+        _nonempty_dims(kind, input, (d,), dim_given=True)
+    indices = _select_indices(kind, data, d, keepdim)
+    values = apply(OPS[f"{kind}_dim"], (input,), (d, keepdim, indices, data.shape))
+    # The node keeps `indices` for its backward: hand the caller a copy it may modify.
+    return getattr(return_types, kind)((values, Tensor(indices.copy())))
+
+
+def _max_or_min(kind: str, input: Tensor, dim, keepdim: bool, aliases: dict) -> Tensor | tuple:
+    """max/min's three forms: of everything, along a dim (values and indices), or
+    elementwise against another tensor."""
+    other = aliases.pop("other", None)
+    dim, keepdim = _aliases(dim, keepdim, aliases)
+    if isinstance(dim, Tensor):
+        other = dim
+    if other is not None:
+        if not isinstance(other, Tensor):
+            raise TypeError(f"{kind}(): argument 'other' must be Tensor, not "
+                            f"{type(other).__name__}")
+        return (maximum if kind == "max" else minimum)(input, other)
+    if dim is None:
+        if keepdim:
+            raise TypeError(f"{kind}(): keepdim=True needs a dim; use amax/amin to keep all dims")
+        _nonempty_dims(kind, input, (), dim_given=False)
+        return apply(OPS[kind], (input,))
+    return _values_and_indices(kind, input, dim, keepdim)
+
+
+@public()
+def max(input: Tensor, dim=None, keepdim: bool = False, **aliases) -> Tensor | tuple:
+    """The largest element; with `dim`, (values, indices) along it; with a tensor, maximum.
+
+    NaN propagates. Ties: max() splits the gradient evenly, max(dim) gives it to the
+    returned index (the first occurrence).
+    """
+    return _max_or_min("max", input, dim, keepdim, aliases)
+
+
+@public()
+def min(input: Tensor, dim=None, keepdim: bool = False, **aliases) -> Tensor | tuple:
+    """The smallest element; with `dim`, (values, indices) along it; with a tensor, minimum."""
+    return _max_or_min("min", input, dim, keepdim, aliases)
+
+
+def _amax_or_amin(kind: str, input: Tensor, dim, keepdim: bool, aliases: dict) -> Tensor:
+    dim, keepdim = _aliases(dim, keepdim, aliases)
+    _check_keepdim(kind, keepdim)
+    dims = _dims_arg(dim, input._data.ndim)
+    dim_given = dim is not None and (isinstance(dim, (int, np.integer)) or len(dim) > 0)
+    _nonempty_dims(kind, input, dims, dim_given)
+    return apply(OPS[kind], (input,), (dims, keepdim))
+
+
+@public()
+def amax(input: Tensor, dim=(), keepdim: bool = False, **aliases) -> Tensor:
+    """The maximum over `dim` (an int or a tuple; () means all); ties share the gradient."""
+    return _amax_or_amin("amax", input, dim, keepdim, aliases)
+
+
+@public()
+def amin(input: Tensor, dim=(), keepdim: bool = False, **aliases) -> Tensor:
+    """The minimum over `dim` (an int or a tuple; () means all); ties share the gradient."""
+    return _amax_or_amin("amin", input, dim, keepdim, aliases)
+
+
+def _argmax_or_argmin(kind: str, input: Tensor, dim, keepdim: bool, aliases: dict) -> Tensor:
+    dim, keepdim = _aliases(dim, keepdim, aliases)
+    _check_keepdim(kind, keepdim)
+    if input._data.dtype == np.bool_:
+        raise RuntimeError(f"{kind}(): does not support bool input")
+    if dim is None:
+        if input._data.size == 0:
+            raise IndexError(
+                f"{kind}(): Expected reduction dim to be specified for input.numel() == 0."
+            )
+        return apply(OPS[kind], (input,), (None, keepdim))
+    d = _single_dim(kind, dim, input._data.ndim)
+    if input._data.ndim:
+        _nonempty_dims(kind, input, (d,), dim_given=True)
+    return apply(OPS[kind], (input,), (d, keepdim))
+
+
+@public()
+def argmax(input: Tensor, dim=None, keepdim: bool = False, **aliases) -> Tensor:
+    """Index of the first maximum (of the flattened tensor when dim is None), as int64."""
+    return _argmax_or_argmin("argmax", input, dim, keepdim, aliases)
+
+
+@public()
+def argmin(input: Tensor, dim=None, keepdim: bool = False, **aliases) -> Tensor:
+    """Index of the first minimum (of the flattened tensor when dim is None), as int64."""
+    return _argmax_or_argmin("argmin", input, dim, keepdim, aliases)
+
+
+@public()
+def aminmax(input: Tensor, *, dim=None, keepdim: bool = False) -> tuple:
+    """(min, max) at once, as torch.return_types.aminmax.
+
+    ember computes it as amin and amax, so the results' grad_fn are AminBackward0 and
+    AmaxBackward0 (torch has one AminmaxBackward0 node); the gradients are the same.
+    """
+    _check_keepdim("aminmax", keepdim)
+    data = input._data
+    empty = data.size == 0 if dim is None else (
+        data.ndim and data.shape[_single_dim("aminmax", dim, data.ndim)] == 0)
+    if empty:
+        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
+                           "operation has no identity.")
+    dims = _dims_arg(dim, data.ndim)
+    low = apply(OPS["amin"], (input,), (dims, keepdim))
+    high = apply(OPS["amax"], (input,), (dims, keepdim))
+    return return_types.aminmax((low, high))
+
+
+@public()
+def median(input: Tensor, dim=None, keepdim: bool = False, **aliases) -> Tensor | tuple:
+    """The lower median of all elements; with `dim`, (values, indices) along it.
+
+    NaN propagates (and its index is returned). Ties: median() splits the gradient evenly
+    among the elements equal to the median, median(dim) gives it to the returned index.
+    """
+    dim, keepdim = _aliases(dim, keepdim, aliases)
+    if input._data.dtype == np.bool_:
+        raise NotImplementedError("\"median_cpu\" not implemented for 'Bool'")
+    if dim is None:
+        return apply(OPS["median"], (input,))
+    return _values_and_indices("median", input, dim, keepdim)
+
+
+# ====================================================================== logsumexp
+@declare("logsumexp", grad_fn="LogsumexpBackward0", saves=(0, OUT), dtype=FLOAT,
+         formula="d logsumexp(x)/dx_i = exp(x_i - logsumexp(x)) (the softmax)")
+def _logsumexp(x, dims, keepdim):
+    with np.errstate(divide="ignore"):  # all -inf (or nothing) gives log(0) = -inf
+        if x.size == 0:
+            return np.log(np.sum(np.exp(x), axis=dims, keepdims=keepdim))
+        # Subtract the maximum so exp cannot overflow; an infinite maximum is left alone
+        # (inf - inf would be nan), which gives torch's inf and -inf results.
+        shift = np.amax(x, axis=dims, keepdims=True)
+        shift = np.where(np.isinf(shift), 0, shift).astype(x.dtype, copy=False)
+        total = np.log(np.sum(np.exp(x - shift), axis=dims, keepdims=True)) + shift
+    return total if keepdim else np.squeeze(total, axis=dims)
+
+
+@_logsumexp.backward
+def _(ctx, g):
+    x, out = ctx.saved
+    dims, keepdim = ctx.params
+    shape = x._data.shape
+    return (expand_reduced(g, shape, dims, keepdim) *
+            (x - expand_reduced(out, shape, dims, keepdim)).exp(),)
+
+
+_logsumexp.tangent(_dims_tangent)
+
+
+@public()
+def logsumexp(input: Tensor, dim=None, keepdim: bool = False, **aliases) -> Tensor:
+    """log(sum(exp(input))) over `dim`, computed without overflow."""
+    if dim is None and "axis" not in aliases:
+        raise TypeError('logsumexp() missing 1 required positional arguments: "dim"')
+    dim, keepdim = _aliases(dim, keepdim, aliases)
+    _check_keepdim("logsumexp", keepdim)
+    dims = _dims_arg(dim, input._data.ndim)
+    return apply(OPS["logsumexp"], (input,), (dims, keepdim))

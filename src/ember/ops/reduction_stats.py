@@ -1,0 +1,150 @@
+"""Spread: var and std (and var_mean/std_mean), with torch's three signatures for the
+correction and its warning when no degrees of freedom are left.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .._dispatch import apply
+from .._tensor import Tensor
+from ._reduction_common import (
+    _INF,
+    _aliases,
+    _check_keepdim,
+    _dims_arg,
+    _dims_tangent,
+    _kept_array,
+    _mask,
+    _mean_np,
+    _reduced_count,
+    expand_reduced,
+)
+from ._registry import OPS, OUT, SAME, declare, public
+from .pointwise_binary import where
+
+
+# ====================================================================== var / std
+def _variance(x: np.ndarray, dims: tuple, correction, keepdim: bool) -> np.ndarray:
+    """sum((x - mean)^2) / max(0, n - correction): inf or nan when nothing is left to divide
+    by, as torch does (the public functions warn about it)."""
+    n = _reduced_count(x.shape, dims)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        centered = x - _mean_np(x, dims, True)
+        squares = np.sum(centered * centered, axis=dims, keepdims=keepdim)
+        return squares / x.dtype.type(max(0, n - correction))
+
+
+def _inverse_divisor(x: Tensor, dims: tuple, correction) -> float:
+    """1 / (n - correction) for the backward: inf when it is 0 and, unlike the forward,
+    not clamped at 0 (torch's gradients follow this formula exactly)."""
+    divisor = _reduced_count(x._data.shape, dims) - correction
+    return 1.0 / divisor if divisor else _INF
+
+
+@declare("var", grad_fn="VarBackward0", saves=(0,), dtype=SAME,
+         formula="d var(x)/dx_i = 2 (x_i - mean(x)) / (n - correction)")
+def _var(x, dims, correction, keepdim):
+    return _variance(x, dims, correction, keepdim)
+
+
+@_var.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    dims, correction, keepdim = ctx.params
+    centered = x - x.mean(dims, keepdim=True)
+    scale = 2.0 * _inverse_divisor(x, dims, correction)
+    return (expand_reduced(g, x._data.shape, dims, keepdim) * centered * scale,)
+
+
+_var.tangent(_dims_tangent)
+
+
+@declare("std", grad_fn="StdBackward0", saves=(0, OUT), dtype=SAME,
+         formula="d std(x)/dx_i = (x_i - mean(x)) / ((n - correction) std(x)); 0 where std = 0")
+def _std(x, dims, correction, keepdim):
+    return np.sqrt(_variance(x, dims, correction, keepdim))
+
+
+@_std.backward
+def _(ctx, g):
+    x, out = ctx.saved
+    dims, correction, keepdim = ctx.params
+    shape = x._data.shape
+    centered = x - x.mean(dims, keepdim=True)
+    # std = 0 means every element equals the mean: torch's gradient there is 0, not nan
+    # (and so is its derivative).
+    zero_std = _mask(out._data == 0)
+    safe_std = where(zero_std, 1.0, out)
+    scale = _inverse_divisor(x, dims, correction)
+    grad = expand_reduced(g / safe_std, shape, dims, keepdim) * centered * scale
+    return (where(_mask(_kept_array(out._data, shape, dims) == 0), 0.0, grad),)
+
+
+_std.tangent(_dims_tangent)
+
+
+def _var_args(name: str, input: Tensor, dim, unbiased, keepdim, correction, aliases: dict,
+              stacklevel: int = 3):
+    """Sort out torch's std/var signatures: (dim, unbiased, keepdim), (unbiased) alone, or
+    (dim, *, correction, keepdim). Returns (dims, correction, keepdim)."""
+    dim, keepdim = _aliases(dim, keepdim, aliases)
+    if isinstance(dim, (bool, np.bool_)):  # x.std(False): the old (unbiased) signature
+        dim, unbiased = None, dim
+    if unbiased is not None and correction is not None:
+        raise TypeError(f"{name}(): give either unbiased= or correction=, not both")
+    _check_keepdim(name, keepdim)
+    if input._data.dtype.kind != "f":
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    dims = _dims_arg(dim, input._data.ndim)
+    if _reduced_count(input._data.shape, dims) - correction <= 0:
+        warnings.warn(
+            f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than "
+            "the reduction factor (input numel divided by output numel).",
+            UserWarning, stacklevel=stacklevel,
+        )
+    return dims, correction, keepdim
+
+
+@public()
+def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None,
+        **aliases) -> Tensor:
+    """Variance over all elements or `dim`, dividing by n - correction (default 1:
+    unbiased; `unbiased=False` means correction=0)."""
+    params = _var_args("var", input, dim, unbiased, keepdim, correction, aliases)
+    return apply(OPS["var"], (input,), params)
+
+
+@public()
+def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None,
+        **aliases) -> Tensor:
+    """Standard deviation: the square root of `var` with the same arguments."""
+    params = _var_args("std", input, dim, unbiased, keepdim, correction, aliases)
+    return apply(OPS["std"], (input,), params)
+
+
+def _with_mean(name: str, input: Tensor, dim, unbiased, keepdim, correction, aliases) -> tuple:
+    spread_name = name.split("_")[0]
+    dims, correction, keepdim = _var_args(spread_name, input, dim, unbiased, keepdim,
+                                          correction, aliases, stacklevel=4)
+    spread = apply(OPS[spread_name], (input,), (dims, correction, keepdim))
+    return spread, apply(OPS["mean_dim"], (input,), (input._data.shape, dims, keepdim))
+
+
+@public(method=False)
+def var_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *,
+             correction=None, **aliases) -> tuple:
+    """(var, mean) with var's arguments. ember records them as two nodes (VarBackward0 and
+    MeanBackward1) where torch has one VarMeanBackward0; the gradients are the same."""
+    return _with_mean("var_mean", input, dim, unbiased, keepdim, correction, aliases)
+
+
+@public(method=False)
+def std_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *,
+             correction=None, **aliases) -> tuple:
+    """(std, mean) with std's arguments (two nodes, StdBackward0 and MeanBackward1)."""
+    return _with_mean("std_mean", input, dim, unbiased, keepdim, correction, aliases)

@@ -1,0 +1,328 @@
+"""Views of parts of a tensor: select, narrow/slice, split/chunk, unbind, alias, and the
+diagonals (the `diagonal` view; `diag`, a copy).
+
+The backward of a view that picks part of its input (select, slice, diagonal) is an op of
+its own (select_backward...), whose backward is the view again: higher derivatives work.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided as _numpy_as_strided
+
+from .._dispatch import apply
+from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
+from ._dims import wrap_dim
+from ._registry import OPS, declare, public
+from .shape import _view_apply
+
+
+# ---------------------------------------------------------------------- select / slice
+def _region(dim: int, index) -> tuple:
+    """The NumPy index of `index` (an int or a slice) applied at dim `dim`.
+
+    The trailing Ellipsis makes NumPy return a 0-d view rather than a scalar copy.
+    """
+    return (slice(None),) * dim + (index, Ellipsis)
+
+
+@declare("select", grad_fn="SelectBackward0", view=True,
+         formula="gradient placed at the selected index, zero elsewhere")
+def _select(x, dim, index, input_shape):
+    return x[_region(dim, index)]
+
+
+@_select.backward
+def _(ctx, g):
+    return (apply(OPS["select_backward"], (g,), ctx.params),)
+
+
+_select.tangent(_fw.linear)
+
+
+@declare("select_backward", grad_fn="SelectBackwardBackward0",
+         formula="d/dg: the selected entry of the gradient")
+def _select_backward(g, dim, index, input_shape):
+    out = np.zeros(input_shape, g.dtype)
+    out[_region(dim, index)] = g
+    return out
+
+
+@_select_backward.backward
+def _(ctx, gg):
+    return (apply(OPS["select"], (gg,), ctx.params),)
+
+
+_select_backward.tangent(_fw.linear)
+
+
+# unbind's pieces are selects under torch's name for them
+@declare("unbind", grad_fn="UnbindBackward0", view=True,
+         formula="gradient placed at the piece's index, zero elsewhere")
+def _unbind_piece(x, dim, index, input_shape):
+    return x[_region(dim, index)]
+
+
+_unbind_piece.backward(_select.backward_fn)
+_unbind_piece.tangent(_fw.linear)
+
+
+@declare("slice", grad_fn="SliceBackward0", view=True,
+         formula="gradient placed in the slice, zero elsewhere")
+def _slice(x, dim, start, stop, step, input_shape):
+    return x[_region(dim, slice(start, stop, step))]
+
+
+@_slice.backward
+def _(ctx, g):
+    return (apply(OPS["slice_backward"], (g,), ctx.params),)
+
+
+_slice.tangent(_fw.linear)
+
+
+@declare("slice_backward", grad_fn="SliceBackwardBackward0",
+         formula="d/dg: the slice of the gradient")
+def _slice_backward(g, dim, start, stop, step, input_shape):
+    out = np.zeros(input_shape, g.dtype)
+    out[_region(dim, slice(start, stop, step))] = g
+    return out
+
+
+@_slice_backward.backward
+def _(ctx, gg):
+    return (apply(OPS["slice"], (gg,), ctx.params),)
+
+
+_slice_backward.tangent(_fw.linear)
+
+
+# split's and chunk's pieces are slices under torch's names for them
+@declare("split", grad_fn="SplitBackward0", view=True,
+         formula="gradient placed in the piece, zero elsewhere")
+def _split_piece(x, dim, start, stop, step, input_shape):
+    return x[_region(dim, slice(start, stop, step))]
+
+
+_split_piece.backward(_slice.backward_fn)
+_split_piece.tangent(_fw.linear)
+
+
+@declare("split_with_sizes", grad_fn="SplitWithSizesBackward0", view=True,
+         formula="gradient placed in the piece, zero elsewhere")
+def _split_sized_piece(x, dim, start, stop, step, input_shape):
+    return x[_region(dim, slice(start, stop, step))]
+
+
+_split_sized_piece.backward(_slice.backward_fn)
+_split_sized_piece.tangent(_fw.linear)
+
+
+def _index_value(index) -> int:
+    """An int argument that may come as a 0-d integer tensor."""
+    return int(index.__index__()) if isinstance(index, Tensor) else int(index)
+
+
+@public()
+def select(input: Tensor, dim: int, index) -> Tensor:
+    """The slice at `index` along `dim`, with that dim removed (a view)."""
+    shape = input._data.shape
+    if not shape:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    d = wrap_dim(dim, len(shape))
+    i = _index_value(index)
+    if not -shape[d] <= i < shape[d]:
+        raise IndexError(f"select(): index {i} out of range for tensor of size "
+                         f"{list(shape)} at dimension {dim}")
+    return _view_apply("select", input, (d, i % shape[d], shape))
+
+
+def slice_dim(input: Tensor, dim: int, start: int, stop: int, step: int = 1,
+              op_name: str = "slice") -> Tensor:
+    """input[..., start:stop:step, ...] at `dim` (normalised bounds), as a view."""
+    return _view_apply(op_name, input, (dim, start, stop, step, input._data.shape))
+
+
+@public()
+def narrow(input: Tensor, dim: int, start, length: int) -> Tensor:
+    """`length` elements along `dim` from `start` (a view)."""
+    shape = input._data.shape
+    if not shape:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    d = wrap_dim(dim, len(shape))
+    size = shape[d]
+    start = _index_value(start)
+    if not -size <= start <= size:
+        raise IndexError(
+            f"start out of range (expected to be in range of [{-size}, {size}], but got "
+            f"{start})")
+    if start < 0:
+        start += size
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if start + length > size:
+        raise RuntimeError(
+            f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
+    return slice_dim(input, d, start, start + length)
+
+
+def _pieces(input: Tensor, dim: int, sizes, op_name: str) -> tuple:
+    d = wrap_dim(dim, input._data.ndim)
+    pieces, start = [], 0
+    for size in sizes:
+        pieces.append(slice_dim(input, d, start, start + size, 1, op_name))
+        start += size
+    return tuple(pieces)
+
+
+@public()
+def split(tensor: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
+    """Views of consecutive pieces along `dim`: of one size (the last may be smaller), or
+    of the listed sizes."""
+    if not tensor._data.ndim:
+        raise RuntimeError("split expects at least a 1-dimensional tensor")
+    length = tensor._data.shape[wrap_dim(dim, tensor._data.ndim)]
+    if isinstance(split_size_or_sections, (list, tuple)):
+        sizes = [int(s) for s in split_size_or_sections]
+        if any(s < 0 for s in sizes):
+            raise RuntimeError("split_with_sizes expects split_sizes have only non-negative "
+                               f"entries, but got split_sizes={sizes}")
+        if sum(sizes) != length:
+            raise RuntimeError(
+                f"split_with_sizes expects split_sizes to sum exactly to {length} (input "
+                f"tensor's size at dimension {dim}), but got split_sizes={sizes}")
+        return _pieces(tensor, dim, sizes, "split_with_sizes")
+    size = _index_value(split_size_or_sections)
+    if size < 0:
+        raise RuntimeError(
+            f"split expects split_size be non-negative, but got split_size={size}")
+    if size == 0:
+        if length:
+            raise RuntimeError("split_size can only be 0 if dimension size is 0, but got "
+                               f"dimension size of {length}")
+        return _pieces(tensor, dim, [0], "split")
+    sizes = [min(size, length - start) for start in range(0, length, size)] or [0]
+    return _pieces(tensor, dim, sizes, "split")
+
+
+@public()
+def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
+    """Split into `chunks` pieces of equal size (the last may be smaller; fewer pieces when
+    the size does not allow that many)."""
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    if not input._data.ndim:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+    length = input._data.shape[wrap_dim(dim, input._data.ndim)]
+    if length == 0:
+        return _pieces(input, dim, [0] * chunks, "split")
+    return split(input, -(-length // chunks), dim)
+
+
+@public()
+def unbind(input: Tensor, dim: int = 0) -> tuple:
+    """The slices along `dim`, each without that dim (views)."""
+    shape = input._data.shape
+    if not shape:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    d = wrap_dim(dim, len(shape))
+    return tuple(_view_apply("unbind", input, (d, i, shape)) for i in range(shape[d]))
+
+
+@declare("alias", grad_fn="AliasBackward0", view=True, formula="d alias(x)/dx = 1")
+def _alias(x):
+    return x.view()
+
+
+@_alias.backward
+def _(ctx, g):
+    return (g,)
+
+
+_alias.tangent(_fw.linear)
+
+
+# ---------------------------------------------------------------------- diagonals
+def diagonal_view(x: np.ndarray, offset: int, dim1: int, dim2: int) -> np.ndarray:
+    """A writable view of the diagonal of dims (dim1, dim2), appended as the last dim."""
+    y = np.moveaxis(x, (dim1, dim2), (-2, -1))
+    y = y[..., :, offset:] if offset >= 0 else y[..., -offset:, :]
+    n = max(min(y.shape[-2], y.shape[-1]), 0)
+    return _numpy_as_strided(y, y.shape[:-2] + (n,),
+                             y.strides[:-2] + (y.strides[-2] + y.strides[-1],))
+
+
+@declare("diagonal", grad_fn="DiagonalBackward0", view=True,
+         formula="gradient placed on the diagonal, zero elsewhere")
+def _diagonal(x, offset, dim1, dim2, input_shape):
+    return diagonal_view(x, offset, dim1, dim2)
+
+
+@_diagonal.backward
+def _(ctx, g):
+    return (apply(OPS["diagonal_backward"], (g,), ctx.params),)
+
+
+_diagonal.tangent(_fw.linear)
+
+
+@declare("diagonal_backward", grad_fn="DiagonalBackwardBackward0",
+         formula="d/dg: the diagonal of the gradient")
+def _diagonal_backward(g, offset, dim1, dim2, input_shape):
+    out = np.zeros(input_shape, g.dtype)
+    diagonal_view(out, offset, dim1, dim2)[...] = g
+    return out
+
+
+@_diagonal_backward.backward
+def _(ctx, gg):
+    return (apply(OPS["diagonal"], (gg,), ctx.params),)
+
+
+_diagonal_backward.tangent(_fw.linear)
+
+
+@public()
+def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    """The diagonal of dims (dim1, dim2) with the given offset, as the last dim (a view)."""
+    ndim = input._data.ndim
+    d1, d2 = wrap_dim(dim1, ndim), wrap_dim(dim2, ndim)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return _view_apply("diagonal", input, (offset, d1, d2, input._data.shape))
+
+
+@declare("diag_copy", grad_fn="DiagonalBackward0_copy",
+         formula="gradient placed on the diagonal, zero elsewhere")
+def _diag_copy(x, offset, dim1, dim2, input_shape):
+    return diagonal_view(x, offset, dim1, dim2).copy()
+
+
+_diag_copy.backward(_diagonal.backward_fn)
+_diag_copy.tangent(_fw.linear)
+
+
+@declare("diag_embed", grad_fn="DiagEmbedBackward0",
+         formula="gradient's diagonal goes back to the vector")
+def _diag_embed(v, offset):
+    return np.diag(v, offset)
+
+
+@_diag_embed.backward
+def _(ctx, g):
+    return (g.diagonal(ctx.params[0]),)
+
+
+_diag_embed.tangent(_fw.linear)
+
+
+@public()
+def diag(input: Tensor, diagonal: int = 0) -> Tensor:
+    """A vector's diagonal matrix, or a matrix's diagonal (a copy)."""
+    ndim = input._data.ndim
+    if ndim == 1:
+        return apply(OPS["diag_embed"], (input,), (diagonal,))
+    if ndim == 2:
+        return apply(OPS["diag_copy"], (input,), (diagonal, 0, 1, input._data.shape))
+    raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {ndim}D")

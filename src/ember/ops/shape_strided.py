@@ -1,0 +1,165 @@
+"""as_strided, and in-place operations written through a view.
+
+`inplace_on_view` is how `_dispatch` runs `view.add_(...)` when the view has a base: the
+write is recorded on the base as torch's CopySlices does (op `copy_slices_strided`), and the
+view then reads from the new base through an as_strided window.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided as _numpy_as_strided
+
+from .._dispatch import apply
+from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
+from ._registry import OPS, declare, public
+from ._registry import needs_grad as _needs
+from .shape import _shape_arg, _view_apply
+
+
+# ---------------------------------------------------------------------- as_strided
+def _storage(t: Tensor) -> np.ndarray:
+    """The array owning t's memory, as ember sees it: the base tensor's data."""
+    base = t._extra.get("base") if t._extra else None
+    return (base if base is not None else t)._data
+
+
+def _element_offset(array: np.ndarray, storage: np.ndarray) -> int:
+    start = storage.__array_interface__["data"][0]
+    return (array.__array_interface__["data"][0] - start) // storage.itemsize
+
+
+def strided_window(flat: np.ndarray, offset: int, size: tuple, stride: tuple) -> np.ndarray:
+    """A view of the 1-d array `flat` with torch's (size, stride, storage offset) geometry."""
+    item = flat.itemsize
+    return _numpy_as_strided(flat[offset:], size, tuple(s * item for s in stride))
+
+
+def _positions(numel: int, offset: int, size: tuple, stride: tuple) -> np.ndarray:
+    """The flat index, in C order, of each element of a strided window."""
+    return strided_window(np.arange(numel), offset, size, stride).copy()
+
+
+@declare("as_strided", grad_fn="AsStridedBackward0", view=True,
+         formula="gradient scatter-added back to the positions the window reads")
+def _as_strided(x, size, stride, offset, input_shape):
+    # Positions count elements in C order: a contiguous x gives a true view.
+    return strided_window(np.ascontiguousarray(x).reshape(-1), offset, size, stride)
+
+
+@_as_strided.backward
+def _(ctx, g):
+    size, stride, offset, input_shape = ctx.params
+    numel = int(np.prod(input_shape))
+    positions = (_positions(numel, offset, size, stride),)
+    flat = apply(OPS["index_backward"], (g,), (positions, (numel,)))
+    return (flat.reshape(input_shape),)
+
+
+_as_strided.tangent(_fw.linear)
+
+
+@public()
+def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
+    """A view with the given sizes and strides (in elements) over input's memory.
+
+    ember supports windows over a contiguous tensor's own elements; the storage offset
+    counts, as in torch, from the start of the memory input shares with its base.
+    """
+    size = _shape_arg((size,), "as_strided", "size")
+    stride = _shape_arg((stride,), "as_strided", "stride")
+    data = input._data
+    if not data.flags.c_contiguous:
+        raise NotImplementedError("as_strided() of a non-contiguous tensor is not supported "
+                                  "by ember; call .contiguous() first")
+    own_offset = _element_offset(data, _storage(input))
+    offset = own_offset if storage_offset is None else int(storage_offset)
+    needed = offset + 1 + sum((n - 1) * s for n, s in zip(size, stride)) if all(size) else 0
+    if offset < own_offset or needed > own_offset + data.size:
+        storage_size = _storage(input).size
+        raise RuntimeError(
+            f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {offset}, "
+            f"and itemsize {data.itemsize} requiring a storage size of {needed * data.itemsize}"
+            f" are out of bounds for storage of size {storage_size * data.itemsize}")
+    params = (size, stride, offset - own_offset, data.shape)
+    return _view_apply("as_strided", input, params)
+
+
+# ---------------------------------------------------------------------- in-place through views
+@declare("copy_slices_strided", grad_fn="CopySlices", broadcasts=True,
+         formula="d/dbase: gradient with the view's positions zeroed; d/dvalue: the view's "
+                 "part of the gradient")
+def _copy_slices_strided(base, value, size, stride, offset, value_shape):
+    out = np.array(base, copy=True, order="C")
+    strided_window(out.reshape(-1), offset, size, stride)[...] = value
+    return out
+
+
+@_copy_slices_strided.backward
+def _(ctx, g):
+    size, stride, offset, value_shape = ctx.params
+    grad_base = grad_value = None
+    if _needs(ctx, 0):
+        grad_base = apply(OPS["copy_slices_strided"], (g, 0), (size, stride, offset, None))
+    if _needs(ctx, 1):  # the value has the view's shape: its gradient is the window
+        grad_value = apply(OPS["as_strided"], (g,), (size, stride, offset, g._data.shape))
+    return grad_base, grad_value
+
+
+_copy_slices_strided.tangent(_fw.linear)
+
+
+_VIEW_OF_LEAF = ("a view of a leaf Variable that requires grad is being used in an in-place "
+                 "operation.")
+_OVERLAPPING_WRITE = (
+    "unsupported operation: more than one element of the written-to tensor refers to a "
+    "single memory location. Please clone() the tensor before performing the operation."
+)
+
+
+def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor:
+    """`view.fn_(*args)` recorded as torch does for a view (`view._base` is set).
+
+    The new values of the view are computed from a snapshot of it, written into the shared
+    memory, and the base is given a CopySlices node: the base's old gradient path outside
+    the view, the in-place op's path inside it. The view then reads from the new base
+    (AsStridedBackward0). Other views of the same base made before the write keep their
+    old graph (torch would regenerate theirs).
+    """
+    base = view._extra["base"]
+    if base._requires_grad and base.grad_fn is None:
+        raise RuntimeError(_VIEW_OF_LEAF)
+    storage = base._data
+    if not storage.flags.c_contiguous:
+        raise NotImplementedError(
+            "ember records in-place operations on views only for views of contiguous "
+            "tensors; apply the operation out of place or make the base contiguous first")
+    data = view._data
+    item = storage.itemsize
+    size, stride = data.shape, tuple(s // item for s in data.strides)
+    if any(s == 0 and n > 1 for s, n in zip(stride, size)):
+        raise RuntimeError(_OVERLAPPING_WRITE)
+    offset = _element_offset(data, storage)
+
+    before_view = Tensor(data.copy(), view._requires_grad, view.grad_fn)
+    before_view._output_nr = view._output_nr
+    if _fw.state.active:
+        _fw.copy_tangent(view, before_view)
+    result = function(before_view, *args, **kwargs)
+    if result._data.shape != data.shape:
+        raise RuntimeError(f"output with shape {list(data.shape)} doesn't match the broadcast "
+                           f"shape {list(result._data.shape)}")
+    before_base = Tensor(storage.copy(), base._requires_grad, base.grad_fn)
+    before_base._output_nr = base._output_nr
+    new_base = apply(OPS["copy_slices_strided"], (before_base, result),
+                     (size, stride, offset, data.shape))
+    np.copyto(data, result._data, casting="unsafe")
+    view._version_counter[0] += 1
+    if _fw.state.active:
+        _fw.after_inplace(view, result)
+    if new_base.grad_fn is not None:
+        base.grad_fn, base._requires_grad, base._output_nr = new_base.grad_fn, True, 0
+        window = apply(OPS["as_strided"], (new_base,), (size, stride, offset, storage.shape))
+        view.grad_fn, view._requires_grad, view._output_nr = window.grad_fn, True, 0
+    return view
