@@ -3,21 +3,11 @@ and in-place methods. Nothing here computes anything: it only names things."""
 
 from __future__ import annotations
 
-import functools
-
 from ._dispatch import call_inplace
 from ._tensor import Tensor
 from .ops._registry import API
 
 __all__ = ["install"]
-
-
-def _method(function):
-    @functools.wraps(function)
-    def method(self, *args, **kwargs):
-        return function(self, *args, **kwargs)
-
-    return method
 
 
 def _inplace_method(function, name: str):

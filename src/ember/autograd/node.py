@@ -127,10 +127,6 @@ class Node:
     def saved_tensors(self) -> tuple:
         return self.saved
 
-    def _free_saved(self) -> None:
-        if self._saved:
-            self._saved = FREED
-
     # ------------------------------------------------------------------ hooks
     def _hook_table(self, kind: str) -> dict:
         if self._hooks is None:
