@@ -139,15 +139,18 @@ def _(ctx, g):
 _lerp_tensor.tangent(_fw.diagonal)
 
 
-@declare("clamp", grad_fn="ClampBackward1", saves=(0,),
-         formula="d clamp(x)/dx = 1 inside [min, max]")
-def _clamp_scalar(x, low, high):
+def _clamped(x, low, high):
+    """max(x, low) then min(., high), either bound optional (torch's order: high wins)."""
     result = x
     if low is not None:
         result = np.maximum(result, low)
     if high is not None:
         result = np.minimum(result, high)
     return result.astype(x.dtype, copy=False) if result is not x else x.copy()
+
+
+_clamp_scalar = declare("clamp", grad_fn="ClampBackward1", saves=(0,),
+                        formula="d clamp(x)/dx = 1 inside [min, max]")(_clamped)
 
 
 @_clamp_scalar.backward
@@ -166,15 +169,9 @@ def _(ctx, g):
 _clamp_scalar.tangent(_fw.diagonal)
 
 
-@declare("clamp_tensor", grad_fn="ClampBackward0", saves=(0, 1, 2), dtype=PROMOTE,
-         broadcasts=True, formula="d clamp(x,lo,hi): to x inside, to lo below, to hi above")
-def _clamp_tensor(x, low, high):
-    result = x
-    if low is not None:
-        result = np.maximum(result, low)
-    if high is not None:
-        result = np.minimum(result, high)
-    return result.astype(x.dtype, copy=False) if result is not x else x.copy()
+_clamp_tensor = declare(
+    "clamp_tensor", grad_fn="ClampBackward0", saves=(0, 1, 2), dtype=PROMOTE, broadcasts=True,
+    formula="d clamp(x,lo,hi): to x inside, to lo below, to hi above")(_clamped)
 
 
 @_clamp_tensor.backward
