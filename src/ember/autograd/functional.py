@@ -213,15 +213,24 @@ def _double_backward_jvp(outputs: tuple, inputs: tuple, v: tuple | None, strict:
         return _fill_zeros(pushed, outputs, strict, create_graph, "back_trick")
 
 
+def _call_with_input_vector(func: Callable, inputs: _Inputs, v, create_graph: bool,
+                            strict: bool, name: str) -> tuple:
+    """The shared start of jvp/hvp/vhp (grad mode on): checked inputs, `v` shaped like the
+    inputs, and the outputs of `func`, each with whether it was given as a tuple."""
+    inputs_are_tuple, inputs = _tensors(inputs, "inputs", name)
+    inputs = _differentiable(inputs, create_graph)
+    v = _prepared_v(v, inputs, inputs_are_tuple, create_graph, name,
+                    "the input to the user-provided function is")
+    outputs_are_tuple, outputs = _call(func, inputs, name, strict)
+    return inputs_are_tuple, inputs, v, outputs_are_tuple, outputs
+
+
 def jvp(func: Callable, inputs: _Inputs, v: _Inputs | None = None, create_graph: bool = False,
         strict: bool = False):
     """`(func(inputs), J v)`: the Jacobian-vector product, shaped like the outputs."""
     with enable_grad():
-        inputs_are_tuple, inputs = _tensors(inputs, "inputs", "jvp")
-        inputs = _differentiable(inputs, create_graph)
-        v = _prepared_v(v, inputs, inputs_are_tuple, create_graph, "jvp",
-                        "the input to the user-provided function is")
-        outputs_are_tuple, outputs = _call(func, inputs, "jvp", strict)
+        inputs_are_tuple, inputs, v, outputs_are_tuple, outputs = _call_with_input_vector(
+            func, inputs, v, create_graph, strict, "jvp")
     product = _double_backward_jvp(outputs, inputs, v, strict, create_graph)
     return (_unpack(_finish(outputs, create_graph), outputs_are_tuple),
             _unpack(_finish(product, create_graph), outputs_are_tuple))
@@ -239,11 +248,8 @@ def vhp(func: Callable, inputs: _Inputs, v: _Inputs | None = None, create_graph:
         strict: bool = False):
     """`(func(inputs), v^T H)` for a scalar `func`: the vector-Hessian product."""
     with enable_grad():
-        inputs_are_tuple, inputs = _tensors(inputs, "inputs", "vhp")
-        inputs = _differentiable(inputs, create_graph)
-        v = _prepared_v(v, inputs, inputs_are_tuple, create_graph, "vhp",
-                        "the input to the user-provided function is")
-        outputs_are_tuple, outputs = _call(func, inputs, "vhp", strict)
+        inputs_are_tuple, inputs, v, outputs_are_tuple, outputs = _call_with_input_vector(
+            func, inputs, v, create_graph, strict, "vhp")
         _scalar_output(outputs if outputs_are_tuple else outputs[0], "vhp")
         jac = _grad(outputs, inputs, None, create_graph=True)
         _strict_requires_grad(jac, "jacobian", strict)
@@ -259,11 +265,8 @@ def hvp(func: Callable, inputs: _Inputs, v: _Inputs | None = None, create_graph:
     """`(func(inputs), H v)` for a scalar `func`: the Hessian-vector product (by the
     double-backward trick on the gradient; equal to vhp for twice-differentiable funcs)."""
     with enable_grad():
-        inputs_are_tuple, inputs = _tensors(inputs, "inputs", "hvp")
-        inputs = _differentiable(inputs, create_graph)
-        v = _prepared_v(v, inputs, inputs_are_tuple, create_graph, "hvp",
-                        "the input to the user-provided function is")
-        outputs_are_tuple, outputs = _call(func, inputs, "hvp", strict)
+        inputs_are_tuple, inputs, v, outputs_are_tuple, outputs = _call_with_input_vector(
+            func, inputs, v, create_graph, strict, "hvp")
         _scalar_output(outputs if outputs_are_tuple else outputs[0], "hvp")
         jac = _grad(outputs, inputs, None, create_graph=True)
         _strict_requires_grad(jac, "jacobian", strict)

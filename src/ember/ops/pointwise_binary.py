@@ -18,11 +18,9 @@ from ._pointwise_common import check_number_or_tensor, promoted_for_number
 from ._registry import OPS, OUT, PROMOTE, PROMOTE_FLOAT, declare, public
 from ._registry import needs_grad as _needs
 
-
-@declare("maximum", grad_fn="MaximumBackward0", saves=(0, 1), dtype=PROMOTE, broadcasts=True,
-         formula="d max(a,b)/da = 1 where a > b, 1/2 where a == b")
-def _maximum(a, b):
-    return np.maximum(a, b)
+_maximum = declare("maximum", grad_fn="MaximumBackward0", saves=(0, 1), dtype=PROMOTE,
+                   broadcasts=True,
+                   formula="d max(a,b)/da = 1 where a > b, 1/2 where a == b")(np.maximum)
 
 
 @_maximum.backward
@@ -34,10 +32,9 @@ def _(ctx, g):
 _maximum.tangent(_fw.diagonal)
 
 
-@declare("minimum", grad_fn="MinimumBackward0", saves=(0, 1), dtype=PROMOTE, broadcasts=True,
-         formula="d min(a,b)/da = 1 where a < b, 1/2 where a == b")
-def _minimum(a, b):
-    return np.minimum(a, b)
+_minimum = declare("minimum", grad_fn="MinimumBackward0", saves=(0, 1), dtype=PROMOTE,
+                   broadcasts=True,
+                   formula="d min(a,b)/da = 1 where a < b, 1/2 where a == b")(np.minimum)
 
 
 @_minimum.backward

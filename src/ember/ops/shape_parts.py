@@ -99,20 +99,17 @@ _slice_backward.tangent(_fw.linear)
 
 
 # split's and chunk's pieces are slices under torch's names for them
-@declare("split", grad_fn="SplitBackward0", view=True,
-         formula="gradient placed in the piece, zero elsewhere")
-def _split_piece(x, dim, start, stop, step, input_shape):
-    return x[_region(dim, slice(start, stop, step))]
+_split_piece = declare("split", grad_fn="SplitBackward0", view=True,
+                       formula="gradient placed in the piece, zero elsewhere")(_slice.forward)
 
 
 _split_piece.backward(_slice.backward_fn)
 _split_piece.tangent(_fw.linear)
 
 
-@declare("split_with_sizes", grad_fn="SplitWithSizesBackward0", view=True,
-         formula="gradient placed in the piece, zero elsewhere")
-def _split_sized_piece(x, dim, start, stop, step, input_shape):
-    return x[_region(dim, slice(start, stop, step))]
+_split_sized_piece = declare(
+    "split_with_sizes", grad_fn="SplitWithSizesBackward0", view=True,
+    formula="gradient placed in the piece, zero elsewhere")(_slice.forward)
 
 
 _split_sized_piece.backward(_slice.backward_fn)
