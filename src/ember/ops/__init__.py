@@ -8,6 +8,8 @@ from . import (  # noqa: F401 - imported for their declarations
     indexing_gather,
     indexing_select,
     linalg,
+    nn_activation,
+    nn_loss,
     nn_ops,
     pointwise,
     pointwise_binary,

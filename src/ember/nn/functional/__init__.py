@@ -1,0 +1,21 @@
+"""ember.nn.functional: the functional form of every layer, activation and loss.
+
+torch keeps these in one file; ember splits them by family (the same families as
+`ember.nn.modules`) and re-exports everything here, so `import ember.nn.functional as F`
+reads as in torch.
+"""
+
+from .activation import *  # noqa: F403
+from .activation import __all__ as _activation
+from .distance import *  # noqa: F403
+from .distance import __all__ as _distance
+from .dropout import *  # noqa: F403
+from .dropout import __all__ as _dropout
+from .linear import *  # noqa: F403
+from .linear import __all__ as _linear
+from .loss import *  # noqa: F403
+from .loss import __all__ as _loss
+from .sparse import *  # noqa: F403
+from .sparse import __all__ as _sparse
+
+__all__ = [*_activation, *_distance, *_dropout, *_linear, *_loss, *_sparse]

@@ -1,0 +1,3 @@
+"""ember.nn.init: parameter initialisers (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,150 @@
+"""nn.Parameter and friends: tensors that a Module registers as its learnable state.
+
+A Parameter is an ordinary leaf tensor (ops on it return plain Tensors) whose type tells
+`Module.__setattr__` to register it. `UninitializedParameter` is the placeholder a lazy
+module holds until its first call reveals the shapes; `Buffer` marks a tensor to register
+as a buffer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtype
+from .._tensor import Tensor
+
+__all__ = ["Parameter", "UninitializedParameter", "Buffer", "UninitializedBuffer",
+           "is_lazy"]
+
+
+def _share(target: Tensor, data: Tensor | None, requires_grad: bool) -> None:
+    """Make `target` a leaf over `data`'s memory (and version counter), as torch's
+    Parameter(data) does; no data means an empty float tensor."""
+    if data is None:
+        Tensor.__init__(target, np.empty((0,), _dtype.get_default_dtype().numpy))
+    elif not isinstance(data, Tensor):
+        raise TypeError(f"Parameter/Buffer data must be a Tensor, not {type(data).__name__}")
+    else:
+        Tensor.__init__(target, data._data, False, None, data._version_counter)
+    target.requires_grad_(requires_grad)
+
+
+class Parameter(Tensor):
+    """A tensor that is a module parameter: `requires_grad=True` by default, and assigning
+    it as a module attribute registers it (it then appears in `parameters()`)."""
+
+    __slots__ = ()
+
+    def __init__(self, data: Tensor | None = None, requires_grad: bool = True) -> None:
+        _share(self, data, requires_grad)
+
+    def __repr__(self, *, tensor_contents=None) -> str:
+        return "Parameter containing:\n" + Tensor.__repr__(self)
+
+    __str__ = __repr__
+
+    def __reduce_ex__(self, protocol):
+        return (_rebuild_parameter, (type(self), self._data.copy(), self._requires_grad))
+
+    def __deepcopy__(self, memo):
+        if id(self) in memo:
+            return memo[id(self)]
+        copy = type(self)(Tensor(self._data.copy()), self._requires_grad)
+        if self._grad is not None:
+            copy._grad = Tensor(self._grad._data.copy())
+        memo[id(self)] = copy
+        return copy
+
+
+def _rebuild_parameter(cls: type, data: np.ndarray, requires_grad: bool) -> Parameter:
+    return cls(Tensor(data), requires_grad)
+
+
+class Buffer(Tensor):
+    """Marks a tensor to be registered as a buffer when assigned to a module attribute
+    (`self.running_mean = nn.Buffer(torch.zeros(3))`); `persistent=False` keeps it out of
+    the state_dict. The module stores a plain Tensor."""
+
+    __slots__ = ("persistent",)
+
+    def __init__(self, data: Tensor | None = None, *, persistent: bool = True) -> None:
+        _share(self, data, False)
+        self.persistent = persistent
+
+
+class _Uninitialized:
+    """Shared behaviour of the lazy placeholders: no shape yet, and every use that needs
+    one says so; `materialize(shape)` turns the object into its real class in place."""
+
+    __slots__ = ()  # no __dict__, so that __class__ can change to the real class
+    cls_to_become: type = Tensor
+
+    def materialize(self, shape, device=None, dtype=None) -> None:
+        """Allocate uninitialised memory of `shape` and become a `cls_to_become`."""
+        if isinstance(shape, int):
+            shape = (shape,)
+        np_dtype = (self._data.dtype if dtype is None else _dtype.to_dtype(dtype).numpy)
+        self._data = np.zeros(tuple(shape), np_dtype)
+        self.__class__ = self.cls_to_become
+
+    @property
+    def shape(self):
+        raise RuntimeError(
+            "Can't access the shape of an uninitialized parameter or buffer. This error "
+            "usually happens in `load_state_dict` when trying to load an uninitialized "
+            "parameter into an initialized one. Call `forward` to initialize the parameters "
+            "before accessing their attributes."
+        )
+
+    def size(self, dim=None):
+        return self.shape
+
+    def numel(self):
+        return self.shape
+
+    def __repr__(self, *, tensor_contents=None) -> str:
+        return f"<{type(self).__name__}>"
+
+    __str__ = __repr__
+
+    def __reduce_ex__(self, protocol):
+        return (_rebuild_uninitialized, (type(self), self._requires_grad, self._data.dtype))
+
+    def __deepcopy__(self, memo):
+        copy = _rebuild_uninitialized(type(self), self._requires_grad, self._data.dtype)
+        memo[id(self)] = copy
+        return copy
+
+
+def _rebuild_uninitialized(cls: type, requires_grad: bool, np_dtype) -> Tensor:
+    placeholder = cls(requires_grad=requires_grad) if cls is UninitializedParameter else cls()
+    placeholder._data = np.empty((0,), np_dtype)
+    return placeholder
+
+
+class UninitializedParameter(_Uninitialized, Parameter):
+    """A parameter whose shape is not known yet (held by lazy modules such as LazyLinear)."""
+
+    __slots__ = ()
+    cls_to_become = Parameter
+
+    def __init__(self, requires_grad: bool = True, device=None, dtype=None) -> None:
+        Parameter.__init__(self, None, requires_grad)
+        if dtype is not None:
+            self._data = self._data.astype(_dtype.to_dtype(dtype).numpy)
+
+
+class UninitializedBuffer(_Uninitialized, Tensor):
+    """A buffer whose shape is not known yet (held by lazy normalisation modules)."""
+
+    __slots__ = ()
+    cls_to_become = Tensor
+
+    def __init__(self, requires_grad: bool = False, device=None, dtype=None) -> None:
+        np_dtype = (_dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype))
+        Tensor.__init__(self, np.empty((0,), np_dtype.numpy), requires_grad)
+
+
+def is_lazy(param: object) -> bool:
+    """Whether `param` is a placeholder that a lazy module has not materialised yet."""
+    return isinstance(param, _Uninitialized)
