@@ -79,6 +79,14 @@ SAMPLES: dict[str, list[Sample]] = {
                note="inner of matrices"),
         Sample(lambda a, b: ember.inner(a, b), (v3, w3), np.inner, note="inner of vectors"),
     ],
+    "addmm": [
+        Sample(lambda c, a, b: ember.addmm(c, a, b), (normal(2, 4), m23, m34),
+               lambda c, a, b: c + a @ b),
+        Sample(lambda c, a, b: ember.addmm(c, a, b, beta=0.5, alpha=-2.0), (normal(4), m23, m34),
+               lambda c, a, b: 0.5 * c + -2.0 * (a @ b), note="input broadcast over rows"),
+        Sample(lambda c, a, b: c.addmm(a, b, beta=0), (normal(1, 4), m23, m34),
+               lambda c, a, b: a @ b, note="beta=0 ignores input"),
+    ],
     "bmm": [
         Sample(lambda a, b: ember.bmm(a, b), (b223, b233), np.matmul),
         Sample(lambda a, b: a.bmm(b), (b233, b232), np.matmul),

@@ -26,7 +26,8 @@ def _share(target: Tensor, data: Tensor | None, requires_grad: bool) -> None:
         raise TypeError(f"Parameter/Buffer data must be a Tensor, not {type(data).__name__}")
     else:
         Tensor.__init__(target, data._data, False, None, data._version_counter)
-    target.requires_grad_(requires_grad)
+    target._set_requires_grad(requires_grad, "Only Tensors of floating point and complex dtype "
+                                             "can require gradients")
 
 
 class Parameter(Tensor):
@@ -72,6 +73,27 @@ class Buffer(Tensor):
         self.persistent = persistent
 
 
+_UNINITIALIZED_USE = (
+    "Attempted to use an uninitialized parameter in an operation. This error happens when "
+    "you are using a `LazyModule` or explicitly manipulating "
+    "`torch.nn.parameter.UninitializedParameter` objects. When using LazyModules Call "
+    "`forward` with a dummy batch to initialize the parameters before calling torch functions"
+)
+
+
+class _NoData:
+    """The `_data` of a placeholder: every use by an op (which always starts by reading an
+    attribute of the array) raises torch's ValueError, at no cost to ordinary tensors."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str):
+        raise ValueError(_UNINITIALIZED_USE)
+
+    def __array__(self, *args, **kwargs):
+        raise ValueError(_UNINITIALIZED_USE)
+
+
 class _Uninitialized:
     """Shared behaviour of the lazy placeholders: no shape yet, and every use that needs
     one says so; `materialize(shape)` turns the object into its real class in place."""
@@ -79,13 +101,23 @@ class _Uninitialized:
     __slots__ = ()  # no __dict__, so that __class__ can change to the real class
     cls_to_become: type = Tensor
 
+    def _forget_data(self, np_dtype: np.dtype) -> None:
+        self._get_extra()["uninitialized_dtype"] = np.dtype(np_dtype)
+        self._data = _NoData()
+
     def materialize(self, shape, device=None, dtype=None) -> None:
-        """Allocate uninitialised memory of `shape` and become a `cls_to_become`."""
+        """Allocate memory of `shape` (zeros) and become a `cls_to_become`."""
         if isinstance(shape, int):
             shape = (shape,)
-        np_dtype = (self._data.dtype if dtype is None else _dtype.to_dtype(dtype).numpy)
+        np_dtype = self._extra.pop("uninitialized_dtype")
+        if dtype is not None:
+            np_dtype = _dtype.to_dtype(dtype).numpy
         self._data = np.zeros(tuple(shape), np_dtype)
         self.__class__ = self.cls_to_become
+
+    @property
+    def dtype(self) -> _dtype.dtype:
+        return _dtype.from_numpy_dtype(self._extra["uninitialized_dtype"])
 
     @property
     def shape(self):
@@ -96,11 +128,19 @@ class _Uninitialized:
             "before accessing their attributes."
         )
 
-    def size(self, dim=None):
-        return self.shape
+    def requires_grad_(self, requires_grad: bool = True):
+        self._requires_grad = bool(requires_grad)
+        return self
 
-    def numel(self):
-        return self.shape
+    def is_floating_point(self) -> bool:
+        return self._extra["uninitialized_dtype"].kind == "f"
+
+    def to(self, *args, **kwargs):
+        """Placeholders take a new dtype (Module.double() before the first call)."""
+        for arg in (*args, kwargs.get("dtype")):
+            if isinstance(arg, _dtype.dtype):
+                self._extra["uninitialized_dtype"] = np.dtype(arg.numpy)
+        return self
 
     def __repr__(self, *, tensor_contents=None) -> str:
         return f"<{type(self).__name__}>"
@@ -108,18 +148,18 @@ class _Uninitialized:
     __str__ = __repr__
 
     def __reduce_ex__(self, protocol):
-        return (_rebuild_uninitialized, (type(self), self._requires_grad, self._data.dtype))
+        return (_rebuild_uninitialized, (type(self), self._requires_grad,
+                                         self._extra["uninitialized_dtype"]))
 
     def __deepcopy__(self, memo):
-        copy = _rebuild_uninitialized(type(self), self._requires_grad, self._data.dtype)
+        copy = _rebuild_uninitialized(type(self), self._requires_grad,
+                                      self._extra["uninitialized_dtype"])
         memo[id(self)] = copy
         return copy
 
 
 def _rebuild_uninitialized(cls: type, requires_grad: bool, np_dtype) -> Tensor:
-    placeholder = cls(requires_grad=requires_grad) if cls is UninitializedParameter else cls()
-    placeholder._data = np.empty((0,), np_dtype)
-    return placeholder
+    return cls(requires_grad=requires_grad, dtype=_dtype.from_numpy_dtype(np_dtype))
 
 
 class UninitializedParameter(_Uninitialized, Parameter):
@@ -132,6 +172,7 @@ class UninitializedParameter(_Uninitialized, Parameter):
         Parameter.__init__(self, None, requires_grad)
         if dtype is not None:
             self._data = self._data.astype(_dtype.to_dtype(dtype).numpy)
+        self._forget_data(self._data.dtype)
 
 
 class UninitializedBuffer(_Uninitialized, Tensor):
@@ -143,6 +184,7 @@ class UninitializedBuffer(_Uninitialized, Tensor):
     def __init__(self, requires_grad: bool = False, device=None, dtype=None) -> None:
         np_dtype = (_dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype))
         Tensor.__init__(self, np.empty((0,), np_dtype.numpy), requires_grad)
+        self._forget_data(np_dtype.numpy)
 
 
 def is_lazy(param: object) -> bool:

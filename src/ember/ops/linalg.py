@@ -19,7 +19,7 @@ from ..autograd import forward_ad as _fw
 from ._registry import OPS, OUT, SAME, declare, public
 from ._registry import needs_grad as _needs
 
-__all__ = ["LinAlgError", "dot", "vdot", "inner", "mv", "mm", "bmm", "matmul", "outer", "ger",
+__all__ = ["LinAlgError", "dot", "vdot", "inner", "mv", "mm", "addmm", "bmm", "matmul", "outer", "ger",
            "einsum", "trace", "det", "inverse", "solve"]
 
 
@@ -225,6 +225,64 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
     _check_dtypes("mm", input, mat2)
     return apply(OPS["mm"], (input, mat2))
+
+
+# ---------------------------------------------------------------------- addmm
+# beta * input + alpha * (mat1 @ mat2) in one op: nn.Linear's affine map on 2-D inputs,
+# whose grad_fn torch users see as AddmmBackward0. `input` broadcasts to the product's shape.
+@declare("addmm", grad_fn="AddmmBackward0", saves=(1, 2), save_if={1: (2,), 2: (1,)},
+         dtype=SAME, broadcasts=True,
+         formula="d(b*C + a*AB)/dC = b*g, /dA = a*g B^T, /dB = a*A^T g")
+def _addmm(c, a, b, beta, alpha):
+    product = _products(np.matmul, a, b)
+    if alpha != 1:
+        product = product * alpha
+    if beta == 0:  # torch ignores input entirely (nan and inf included) when beta is 0
+        return product.astype(a.dtype, copy=False)
+    return (product + (c if beta == 1 else c * beta)).astype(a.dtype, copy=False)
+
+
+@_addmm.backward
+def _(ctx, g):
+    a, b = ctx.saved
+    beta, alpha = ctx.params
+    scaled = g if alpha == 1 else g * alpha
+    grad_c = (g if beta == 1 else g * beta) if _needs(ctx, 0) else None
+    grad_a = mm(scaled, b.t()) if _needs(ctx, 1) else None
+    grad_b = mm(a.t(), scaled) if _needs(ctx, 2) else None
+    return grad_c, grad_a, grad_b
+
+
+@_addmm.tangent
+def _(ctx, tc, ta, tb):
+    c, a, b = ctx.inputs
+    beta, alpha = ctx.params
+    terms = [alpha * mm(ta, b) if ta is not None else None,
+             alpha * mm(a, tb) if tb is not None else None,
+             beta * tc.expand(ctx.output.shape) if tc is not None and beta != 0 else None]
+    return _fw.tangent_sum(*terms)
+
+
+@public()
+def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
+    """beta * input + alpha * (mat1 @ mat2), with `input` broadcast to the product's shape."""
+    for name, m in (("mat1", mat1), ("mat2", mat2)):
+        if m._data.ndim != 2:
+            raise RuntimeError(f"{name} must be a matrix, got {m._data.ndim}-D tensor")
+    (n, k), (k2, m) = mat1._data.shape, mat2._data.shape
+    if k != k2:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
+    if mat1._data.dtype != mat2._data.dtype:
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got "
+                           f"{_scalar_name(mat1)} and {_scalar_name(mat2)}")
+    if input._data.dtype != mat2._data.dtype:
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got "
+                           f"{_scalar_name(input)} and {_scalar_name(mat2)}")
+    if input._data.shape != (n, m):
+        from .shape import expanded_shape  # input must expand to the product's shape
+
+        expanded_shape(input._data.shape, (n, m), input.type())
+    return apply(OPS["addmm"], (input, mat1, mat2), (beta, alpha))
 
 
 @declare("bmm", grad_fn="BmmBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)}, dtype=SAME,

@@ -1,3 +1,65 @@
-"""TODO"""
+"""linear and bilinear: the affine maps of nn.Linear and nn.Bilinear, composed of ember ops.
 
-__all__: list[str] = []
+The compositions follow torch's so that results carry the grad_fn torch users see: a 2-D
+input with a bias is one `addmm` (AddmmBackward0); other contiguous inputs with a bias are
+flattened to 2-D, go through `addmm` and are viewed back (ViewBackward0); without a bias
+it is `matmul` (MmBackward0, UnsafeViewBackward0, SqueezeBackward4).
+"""
+
+from __future__ import annotations
+
+import ember
+
+from ..._tensor import Tensor
+
+__all__ = ["linear", "bilinear"]
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """input @ weight.T + bias, over the last dimension of `input`."""
+    if input.ndim == 0 or weight.ndim == 0:
+        raise RuntimeError("both arguments to linear need to be at least 1D, but they are "
+                           f"{input.ndim}D and {weight.ndim}D")
+    if bias is None:
+        return ember.matmul(input, weight.t())
+    if weight.ndim == 2:
+        if input.ndim == 2:
+            return ember.addmm(bias, input, weight.t())
+        if input.is_contiguous():
+            flat = input.reshape(-1, input.shape[-1])
+            out = ember.addmm(bias, flat, weight.t())
+            return out.view(*input.shape[:-1], out.shape[-1])
+    return ember.matmul(input, weight.t()) + bias
+
+
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor,
+             bias: Tensor | None = None) -> Tensor:
+    """y_k = input1 @ weight[k] @ input2 + bias[k], over the last dimension of the inputs
+    (leading dimensions must match)."""
+    if input1.ndim != input2.ndim:
+        raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.ndim} and "
+                           f"{input2.ndim}")
+    for dim in range(input1.ndim - 1):
+        if input1.shape[dim] != input2.shape[dim]:
+            raise RuntimeError(f"bilinear(): input batch dimensions do not match at dim {dim}: "
+                               f"got {input1.shape[dim]} and {input2.shape[dim]}")
+    if weight.ndim != 3:
+        raise IndexError("Dimension out of range (expected to be in range of [-2, 1], but got 2)"
+                         if weight.ndim == 2 else f"bilinear(): weight must be 3-D, got "
+                         f"{weight.ndim}-D")
+    out_features, in1, in2 = weight.shape
+    for k, (given, expected) in enumerate(((input1.shape[-1], in1), (input2.shape[-1], in2))):
+        if given != expected:
+            raise RuntimeError(f"bilinear(): input{k + 1} size does not match weight size: "
+                               f"got {given} but expected {expected}")
+    if bias is not None and (bias.ndim != 1 or bias.shape[0] != out_features):
+        raise RuntimeError(f"bilinear(): bias size does not match weight size: got "
+                           f"{bias.shape[-1] if bias.ndim else 1} but expected {out_features}")
+    lead = input1.shape[:-1]
+    x1 = input1.reshape(-1, in1)
+    x2 = input2.reshape(-1, in2)
+    # One matrix product: x1 (N, i) @ W arranged as (i, o*j), then contract j with x2.
+    mixed = ember.mm(x1, weight.permute(1, 0, 2).reshape(in1, out_features * in2))
+    out = (mixed.view(-1, out_features, in2) * x2.unsqueeze(1)).sum(-1)
+    out = out.view(*lead, out_features)
+    return out if bias is None else out + bias

@@ -201,7 +201,7 @@ class Module:
         if isinstance(value, Buffer) or (buffers is not None and name in buffers):
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(f"cannot assign '{typename(value)}' as buffer '{name}' "
-                                "(torch.Tensor or None expected)")
+                                "(torch.nn.Buffer, torch.Tensor or None expected)")
             if isinstance(value, Buffer):
                 persistent = value.persistent
             else:
@@ -440,7 +440,7 @@ class Module:
             module._apply(fn)
         with no_grad():
             for param in self._parameters.values():
-                if param is None or is_lazy(param):
+                if param is None:
                     continue
                 converted = fn(param)
                 if converted._data is not param._data:
@@ -450,7 +450,7 @@ class Module:
                     if grad._data is not param._grad._data:
                         param._grad._data = grad._data
             for name, buffer in self._buffers.items():
-                if buffer is not None and not is_lazy(buffer):
+                if buffer is not None:
                     self._buffers[name] = fn(buffer)
         return self
 
@@ -549,7 +549,7 @@ class Module:
                     f'While copying the parameter named "{key}", expected torch.Tensor or '
                     f"Tensor-like object from checkpoint but received {type(value)}")
                 continue
-            if not is_lazy(param) and tuple(value._data.shape) != tuple(param._data.shape):
+            if not is_lazy(param) and value.shape != param.shape:
                 error_msgs.append(
                     f"size mismatch for {key}: copying a param with shape {value.shape} from "
                     f"checkpoint, the shape in current model is {param.shape}.")
