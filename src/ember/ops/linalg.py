@@ -19,8 +19,8 @@ from ..autograd import forward_ad as _fw
 from ._registry import OPS, OUT, SAME, declare, public
 from ._registry import needs_grad as _needs
 
-__all__ = ["LinAlgError", "dot", "vdot", "inner", "mv", "mm", "addmm", "bmm", "matmul", "outer", "ger",
-           "einsum", "trace", "det", "inverse", "solve"]
+__all__ = ["LinAlgError", "dot", "vdot", "inner", "mv", "mm", "addmm", "bmm", "matmul", "outer",
+           "ger", "einsum", "trace", "det", "inverse", "solve"]
 
 
 
