@@ -11,6 +11,7 @@ printed models match torch's.
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections import OrderedDict, namedtuple
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -18,8 +19,10 @@ from typing import Any
 from ... import _dtype
 from ..._device import device as _device
 from ..._grad_mode import no_grad
+from ..._grad_mode import state as _grad_state
 from ..._tensor import Tensor, _HookHandle
 from ..parameter import Buffer, Parameter, is_lazy
+from . import _call_log
 
 __all__ = ["Module"]
 
@@ -104,9 +107,21 @@ class Module:
             f'Module [{type(self).__name__}] is missing the required "forward" function')
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if not (self._forward_pre_hooks or self._forward_hooks):
-            return self.forward(*args, **kwargs)
-        return self._call_with_hooks(args, kwargs)
+        hooked = self._forward_pre_hooks or self._forward_hooks
+        if not _grad_state.enabled:  # no graph is recorded, so no call is logged
+            return self._call_with_hooks(args, kwargs) if hooked else self.forward(*args,
+                                                                                  **kwargs)
+        first = _call_log.next_number()
+        depth = _call_log.depth[0]
+        _call_log.depth[0] = depth + 1
+        try:
+            output = (self._call_with_hooks(args, kwargs) if hooked
+                      else self.forward(*args, **kwargs))
+        finally:
+            _call_log.depth[0] = depth
+        _call_log.CALLS.append(_call_log.ModuleCall(first, _call_log.next_number(),
+                                                    weakref.ref(self), depth))
+        return output
 
     def _call_with_hooks(self, args: tuple, kwargs: dict) -> Any:
         for hook_id, hook in list(self._forward_pre_hooks.items()):
