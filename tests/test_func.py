@@ -19,7 +19,6 @@ import pytest
 import ember
 from ember.func import (
     _forward,
-    functional_call,
     grad,
     grad_and_value,
     hessian,
@@ -494,11 +493,6 @@ def test_forward_over_reverse_and_reverse_over_forward(engine):
     np.testing.assert_allclose(hvp.numpy(), H @ v.numpy(), rtol=1e-10)
     vhp = grad(lambda a: jvp(_h, (a,), (v,))[1])(x)  # d/dx (grad . v) = H v
     np.testing.assert_allclose(vhp.numpy(), H @ v.numpy(), rtol=1e-10)
-
-
-def test_functional_call_waits_for_nn():
-    with pytest.raises(NotImplementedError, match="needs ember.nn, not built yet"):
-        functional_call(object(), {}, (t64(1.0),))
 
 
 # ---------------------------------------------------------------------- example, benchmarks

@@ -24,10 +24,13 @@ __all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian"
 def functional_call(module: Any, parameter_and_buffer_dicts: Any, args: Any = None,
                     kwargs: dict | None = None, *, tie_weights: bool = True,
                     strict: bool = False) -> Any:
-    """Call `module` with its parameters and buffers replaced (torch.func.functional_call)."""
-    raise NotImplementedError(
-        "ember.func.functional_call(module, params, args) needs ember.nn, not built yet. "
-        "Until then, write the model as a function of its parameters (e.g. "
-        "`def model(params, x): return x @ params['W'] + params['b']`) and transform that "
-        "function directly."
-    )
+    """Call `module` with its parameters and buffers replaced by the given tensors, so a
+    model becomes a function of its parameters (torch.func.functional_call):
+
+        params = {k: v.detach() for k, v in model.named_parameters()}
+        grads = vmap(grad(loss), in_dims=(None, 0, 0))(params, xs, ys)  # per example
+    """
+    from ..nn.utils.stateless import functional_call as call
+
+    return call(module, parameter_and_buffer_dicts, args, kwargs, tie_weights=tie_weights,
+                strict=strict)
