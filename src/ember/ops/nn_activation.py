@@ -1,1 +1,650 @@
-"""TODO"""
+"""Activation primitives: the activations torch computes with a kernel of their own.
+
+They are ops (rather than compositions in `ember.nn.functional`) so that the graph shows
+torch's grad_fn (`EluBackward0`, `HardtanhBackward0`, ...) and the gradient at every kink
+follows torch's convention. Masked backwards *select* the incoming gradient (`where`)
+instead of multiplying it by a 0/1 mask, so an inf or nan gradient arriving at a position
+the mask removes gives 0, as in torch.
+
+torch's in-place variants of leaky_relu, elu, celu, threshold and rrelu save their result
+instead of their input (the input is gone) and show up as `...Backward1`; they are declared
+as separate ops (`<name>_inplace`) whose backward reads the result.
+
+float16 is computed in float32 and rounded once, as torch's CPU kernels do. Inputs that
+torch has no kernel for (integers, bool) raise torch's NotImplementedError.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._dispatch import apply, call_inplace
+from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
+from ._dims import wrap_dim
+from ._registry import OUT, SAME, declare, needs_grad, public
+from .nn_ops import _TYPE_NAMES, _in_float32_if_half, _require_float, softplus
+from .pointwise_binary import where
+from .shape_copies import cat
+
+__all__ = ["hardtanh", "hardtanh_", "leaky_relu", "leaky_relu_", "elu", "elu_", "selu",
+           "selu_", "celu", "celu_", "silu", "silu_", "mish", "mish_", "hardsigmoid",
+           "hardsigmoid_", "hardswish", "hardswish_", "threshold", "threshold_", "softshrink",
+           "hardshrink", "glu", "prelu", "rrelu", "rrelu_", "SELU_ALPHA", "SELU_SCALE"]
+
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+# torch's hardsigmoid backward multiplies by 1/6 rounded to float32, whatever the dtype.
+_ONE_SIXTH_F32 = float(np.float32(1.0 / 6.0))
+
+_NEGATIVE_SLOPE_LEAKY = (
+    "In-place leakyReLu backward calculation is triggered with a negative slope which is not "
+    "supported. This is caused by calling in-place forward function with a negative slope, "
+    "please call out-of-place version instead. File an issue at "
+    "https://github.com/pytorch/pytorch if you do require supporting in-place leakRelu "
+    "backward calculation with negative slope")
+_NEGATIVE_SLOPE_ELU = (
+    "In-place elu backward calculation is triggered with a negative slope which is not "
+    "supported. This is caused by calling in-place forward function with a negative slope, "
+    "please call out-of-place version instead.")
+
+
+def _elementwise(name: str, grad_fn: str, numpy_fn, formula: str, saves: tuple = (0,)):
+    """Declare a one-input elementwise op (float16 computed in float32); its tangent rule is
+    its backward applied to the tangent, so forward mode keeps the same kink conventions."""
+    def forward(x, *params):
+        return _in_float32_if_half(numpy_fn, x, *params)
+
+    forward.__name__ = name
+    forward.__doc__ = numpy_fn.__doc__
+    op = declare(name, grad_fn=grad_fn, saves=saves, dtype=SAME, formula=formula)(forward)
+    op.tangent(_fw.diagonal)
+    return op
+
+
+def _quietly(fn):
+    """NumPy evaluates both branches of np.where: silence overflow in the unused one."""
+    def wrapped(*args):
+        with np.errstate(over="ignore", invalid="ignore"):
+            return fn(*args)
+
+    wrapped.__doc__ = fn.__doc__
+    return wrapped
+
+
+# ---------------------------------------------------------------------- hardtanh
+def _hardtanh_np(x, min_val, max_val):
+    """clamp(x, min_val, max_val); integer tensors take integer bounds (truncated)."""
+    if x.dtype.kind != "f":
+        min_val, max_val = int(min_val), int(max_val)
+    return np.clip(x, min_val, max_val).astype(x.dtype, copy=False)
+
+
+_hardtanh = _elementwise("hardtanh", "HardtanhBackward0", _hardtanh_np,
+                         "d hardtanh(x)/dx = 1 if min_val < x < max_val else 0 (0 at the bounds)")
+
+
+@_hardtanh.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    min_val, max_val = ctx.params
+    return (where((x <= min_val) | (x >= max_val), 0.0, g),)
+
+
+def _check_hardtanh_input(input: Tensor) -> None:
+    if input._data.dtype == np.bool_:
+        raise RuntimeError("Bool inputs not supported for hardtanh")
+
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    """Clamp to [min_val, max_val] (torch.nn.functional.hardtanh's kernel; relu6 uses it)."""
+    _check_hardtanh_input(input)
+    return apply(_hardtanh, (input,), (min_val, max_val))
+
+
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    """In-place hardtanh (torch records it as HardtanhBackward0 too)."""
+    _check_hardtanh_input(input)
+    return call_inplace(hardtanh, input, (min_val, max_val), {})
+
+
+# ---------------------------------------------------------------------- leaky_relu
+def _leaky_relu_np(x, slope):
+    """x if x > 0 else slope * x."""
+    return np.where(x > 0, x, x * slope).astype(x.dtype, copy=False)
+
+
+_leaky_relu = _elementwise("leaky_relu", "LeakyReluBackward0", _leaky_relu_np,
+                           "d leaky_relu(x)/dx = 1 if x > 0 else negative_slope")
+_leaky_relu_inplace = _elementwise(
+    "leaky_relu_inplace", "LeakyReluBackward1", _leaky_relu_np,
+    "d leaky_relu(x)/dx = 1 if y > 0 else negative_slope (read from the result y)",
+    saves=(OUT,))
+
+
+@_leaky_relu.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    return (where(x > 0, g, g * ctx.params[0]),)
+
+
+@_leaky_relu_inplace.backward
+def _(ctx, g):
+    (y,) = ctx.saved
+    slope = ctx.params[0]
+    if slope < 0:  # the result's sign no longer tells which side x was on
+        raise RuntimeError(_NEGATIVE_SLOPE_LEAKY)
+    return (where(y > 0, g, g * slope),)
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """x if x > 0 else negative_slope * x."""
+    _require_float("leaky_relu_cpu", input)
+    return apply(_leaky_relu, (input,), (negative_slope,))
+
+
+def _leaky_relu_result(input: Tensor, negative_slope: float) -> Tensor:
+    return apply(_leaky_relu_inplace, (input,), (negative_slope,))
+
+
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """In-place leaky_relu (LeakyReluBackward1, which reads the result)."""
+    _require_float("leaky_relu_cpu", input)
+    return call_inplace(_leaky_relu_result, input, (negative_slope,), {})
+
+
+# ---------------------------------------------------------------------- elu, selu, celu
+@_quietly
+def _elu_np(x, alpha, scale, input_scale):
+    """scale * x if x > 0 else alpha * scale * (exp(input_scale * x) - 1)."""
+    negative = np.expm1(x * input_scale) * (alpha * scale)
+    return np.where(x <= 0, negative, x * scale).astype(x.dtype, copy=False)
+
+
+def _elu_backward(ctx, g):
+    (x,) = ctx.saved
+    alpha, scale, input_scale = ctx.params
+    negative = g * (input_scale * alpha * scale) * (x * input_scale).exp()
+    return (where(x <= 0, negative, g * scale),)
+
+
+def _elu_backward_from_result(ctx, g):
+    # For x <= 0, y = alpha*scale*(exp(input_scale*x) - 1),
+    # so dy/dx = input_scale * (y + alpha*scale).
+    (y,) = ctx.saved
+    alpha, scale, input_scale = ctx.params
+    if alpha < 0:  # the result's sign no longer tells which side x was on
+        raise RuntimeError(_NEGATIVE_SLOPE_ELU)
+    return (where(y <= 0, g * input_scale * (y + alpha * scale), g * scale),)
+
+
+_ELU_FORMULA = ("d elu(x)/dx = scale if x > 0 else "
+                "input_scale * alpha * scale * exp(input_scale * x)")
+_elu = _elementwise("elu", "EluBackward0", _elu_np, _ELU_FORMULA)
+_elu.backward(_elu_backward)
+_elu_inplace = _elementwise("elu_inplace", "EluBackward1", _elu_np,
+                            _ELU_FORMULA + " (from the result y)", saves=(OUT,))
+_elu_inplace.backward(_elu_backward_from_result)
+# celu(x) = elu with input_scale 1/alpha; torch records it under its own name.
+_celu = _elementwise("celu", "CeluBackward0", _elu_np,
+                     "d celu(x)/dx = 1 if x > 0 else exp(x / alpha)")
+_celu.backward(_elu_backward)
+_celu_inplace = _elementwise("celu_inplace", "CeluBackward1", _elu_np,
+                             "d celu(x)/dx = 1 if x > 0 else y / alpha + 1 (from the result y)",
+                             saves=(OUT,))
+_celu_inplace.backward(_elu_backward_from_result)
+
+
+def _elu_call(op, input: Tensor, params: tuple) -> Tensor:
+    _require_float("elu_cpu", input)
+    return apply(op, (input,), params)
+
+
+def elu(input: Tensor, alpha: float = 1.0, scale: float = 1.0,
+        input_scale: float = 1.0) -> Tensor:
+    """scale * x for x > 0, alpha * scale * (exp(input_scale * x) - 1) otherwise."""
+    return _elu_call(_elu, input, (alpha, scale, input_scale))
+
+
+def _elu_result(input: Tensor, alpha: float, scale: float, input_scale: float) -> Tensor:
+    return _elu_call(_elu_inplace, input, (alpha, scale, input_scale))
+
+
+def elu_(input: Tensor, alpha: float = 1.0, scale: float = 1.0,
+         input_scale: float = 1.0) -> Tensor:
+    """In-place elu (EluBackward1, which reads the result)."""
+    _require_float("elu_cpu", input)
+    return call_inplace(_elu_result, input, (alpha, scale, input_scale), {})
+
+
+@public(method=False)
+def selu(input: Tensor) -> Tensor:
+    """SELU_SCALE * elu(x, SELU_ALPHA): self-normalising (torch records EluBackward0)."""
+    return elu(input, SELU_ALPHA, SELU_SCALE)
+
+
+@public(method=False, name="selu_")
+def selu_(input: Tensor) -> Tensor:
+    """In-place selu."""
+    return elu_(input, SELU_ALPHA, SELU_SCALE)
+
+
+def _celu_params(alpha: float) -> tuple:
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
+    return (alpha, 1.0, 1.0 / alpha)
+
+
+@public(method=False)
+def celu(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
+    _require_float("elu_cpu", input)
+    return apply(_celu, (input,), _celu_params(alpha))
+
+
+def _celu_result(input: Tensor, alpha: float) -> Tensor:
+    return apply(_celu_inplace, (input,), _celu_params(alpha))
+
+
+@public(method=False, name="celu_")
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """In-place celu (CeluBackward1, which reads the result)."""
+    _require_float("elu_cpu", input)
+    _celu_params(alpha)
+    return call_inplace(_celu_result, input, (alpha,), {})
+
+
+# ---------------------------------------------------------------------- silu, mish
+@_quietly
+def _silu_np(x):
+    """x * sigmoid(x) = x / (1 + exp(-x))."""
+    return x / (1 + np.exp(-x))
+
+
+_silu = _elementwise("silu", "SiluBackward0", _silu_np,
+                     "d x*sigmoid(x)/dx = sigmoid(x) * (1 + x * (1 - sigmoid(x)))")
+
+
+@_silu.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    s = x.sigmoid()
+    return (g * s * (1 + x * (1 - s)),)
+
+
+@_quietly
+def _mish_np(x):
+    """x * tanh(softplus(x))."""
+    return x * np.tanh(np.log1p(np.exp(x)))
+
+
+_mish = _elementwise("mish", "MishBackward0", _mish_np,
+                     "d x*tanh(softplus(x))/dx = t + x * sigmoid(x) * (1 - t^2), "
+                     "t = tanh(softplus(x))")
+
+
+@_mish.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    t = softplus(x).tanh()
+    return (g * (t + x * x.sigmoid() * (1 - t * t)),)
+
+
+def silu(input: Tensor) -> Tensor:
+    """x * sigmoid(x) (also called swish)."""
+    _require_float("silu_cpu", input)
+    return apply(_silu, (input,))
+
+
+def silu_(input: Tensor) -> Tensor:
+    """In-place silu (torch records SiluBackward0 on the old value)."""
+    _require_float("silu_cpu", input)
+    return call_inplace(silu, input, (), {})
+
+
+def mish(input: Tensor) -> Tensor:
+    """x * tanh(softplus(x))."""
+    _require_float("mish_cpu", input)
+    return apply(_mish, (input,))
+
+
+def mish_(input: Tensor) -> Tensor:
+    """In-place mish."""
+    _require_float("mish_cpu", input)
+    return call_inplace(mish, input, (), {})
+
+
+# ---------------------------------------------------------------------- hardsigmoid, hardswish
+def _hardsigmoid_np(x):
+    """clamp(x + 3, 0, 6) / 6."""
+    return np.clip(x + 3, 0, 6) / 6
+
+
+_hardsigmoid = _elementwise("hardsigmoid", "HardsigmoidBackward0", _hardsigmoid_np,
+                            "d hardsigmoid(x)/dx = 1/6 if -3 < x < 3 else 0")
+
+
+@_hardsigmoid.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    return (where((x > -3) & (x < 3), g * _ONE_SIXTH_F32, 0.0),)
+
+
+def _hardswish_np(x):
+    """x * clamp(x + 3, 0, 6) / 6."""
+    return x * np.clip(x + 3, 0, 6) / 6
+
+
+_hardswish = _elementwise("hardswish", "HardswishBackward0", _hardswish_np,
+                          "d hardswish(x)/dx = 0 if x <= -3, x/3 + 1/2 if x < 3, else 1")
+
+
+@_hardswish.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    return (where(x <= -3, 0.0, where(x < 3, g * (x / 3 + 0.5), g)),)
+
+
+def hardsigmoid(input: Tensor) -> Tensor:
+    """clamp(x + 3, 0, 6) / 6: a piecewise-linear sigmoid."""
+    _require_float("hardsigmoid_cpu", input)
+    return apply(_hardsigmoid, (input,))
+
+
+def hardsigmoid_(input: Tensor) -> Tensor:
+    """In-place hardsigmoid."""
+    _require_float("hardsigmoid_cpu", input)
+    return call_inplace(hardsigmoid, input, (), {})
+
+
+def hardswish(input: Tensor) -> Tensor:
+    """x * hardsigmoid(x)."""
+    _require_float("hardswish_cpu", input)
+    return apply(_hardswish, (input,))
+
+
+def hardswish_(input: Tensor) -> Tensor:
+    """In-place hardswish."""
+    _require_float("hardswish_cpu", input)
+    return call_inplace(hardswish, input, (), {})
+
+
+# ---------------------------------------------------------------------- threshold
+def _threshold_np(x, threshold, value):
+    """value where x <= threshold, else x (integer tensors truncate both numbers)."""
+    if x.dtype.kind != "f":
+        threshold, value = int(threshold), int(value)
+    return np.where(x <= threshold, value, x).astype(x.dtype, copy=False)
+
+
+_threshold = _elementwise("threshold", "ThresholdBackward0", _threshold_np,
+                          "d threshold(x)/dx = 0 if x <= threshold else 1")
+_threshold_inplace = _elementwise(
+    "threshold_inplace", "ThresholdBackward1", _threshold_np,
+    "d threshold(x)/dx = 0 if y <= threshold else 1 (read from the result y)", saves=(OUT,))
+
+
+def _threshold_backward(ctx, g):
+    (x_or_y,) = ctx.saved
+    return (where(x_or_y <= ctx.params[0], 0.0, g),)
+
+
+_threshold.backward(_threshold_backward)
+_threshold_inplace.backward(_threshold_backward)
+
+
+def _check_threshold_input(input: Tensor) -> None:
+    if input._data.dtype == np.bool_:
+        raise NotImplementedError("\"threshold_cpu\" not implemented for 'Bool'")
+
+
+@public(method=False)
+def threshold(input: Tensor, threshold: float, value: float) -> Tensor:
+    """`value` where x <= threshold, x elsewhere."""
+    _check_threshold_input(input)
+    return apply(_threshold, (input,), (threshold, value))
+
+
+def _threshold_result(input: Tensor, threshold: float, value: float) -> Tensor:
+    return apply(_threshold_inplace, (input,), (threshold, value))
+
+
+@public(method=False, name="threshold_")
+def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
+    """In-place threshold (ThresholdBackward1: the mask is read from the result, so with
+    value > threshold the replaced elements pass their gradient, as in torch)."""
+    _check_threshold_input(input)
+    return call_inplace(_threshold_result, input, (threshold, value), {})
+
+
+# ---------------------------------------------------------------------- shrinkage
+def _softshrink_np(x, lambd):
+    """x - lambd above lambd, x + lambd below -lambd, 0 between (x * 0 keeps nan)."""
+    return np.where(x > lambd, x - lambd, np.where(x < -lambd, x + lambd, x * 0))
+
+
+def _hardshrink_np(x, lambd):
+    """x outside [-lambd, lambd], 0 inside."""
+    return np.where((x >= -lambd) & (x <= lambd), 0, x).astype(x.dtype, copy=False)
+
+
+def _shrink_backward(ctx, g):
+    (x,) = ctx.saved
+    lambd = ctx.params[0]
+    return (where((x >= -lambd) & (x <= lambd), 0.0, g),)
+
+
+_softshrink = _elementwise("softshrink", "SoftshrinkBackward0", _softshrink_np,
+                           "d softshrink(x)/dx = 0 if |x| <= lambd else 1")
+_softshrink.backward(_shrink_backward)
+_hardshrink = _elementwise("hardshrink", "HardshrinkBackward0", _hardshrink_np,
+                           "d hardshrink(x)/dx = 0 if |x| <= lambd else 1")
+_hardshrink.backward(_shrink_backward)
+
+# The largest finite value of each float dtype as torch prints it in softshrink's check.
+_LAMBDA_LIMITS = {"float16": "65504", "float32": "3.40282e+38", "float64": "1.79769e+308"}
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """Shrink towards 0 by lambd; values within lambd of 0 become 0."""
+    _require_float("softshrink_check", input)
+    dtype = str(input._data.dtype)
+    if not 0 <= lambd <= float(np.finfo(input._data.dtype).max):
+        raise RuntimeError(f"lambda must be in range [0, {_LAMBDA_LIMITS[dtype]}] for input "
+                           f"dtype {_TYPE_NAMES[dtype]}, but found {lambd:g}")
+    return apply(_softshrink, (input,), (lambd,))
+
+
+@public()
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """Zero the values within lambd of 0, keep the others."""
+    _require_float("hardshrink_cpu", input)
+    return apply(_hardshrink, (input,), (lambd,))
+
+
+# ---------------------------------------------------------------------- glu
+@_quietly
+def _glu_np(x, dim):
+    a, b = np.split(x, 2, axis=dim)
+    return a / (1 + np.exp(-b))
+
+
+@declare("glu", grad_fn="GluBackward0", saves=(0,), dtype=SAME,
+         formula="glu(x) = a * sigmoid(b) for the halves a, b of x: "
+                 "da = g * sigmoid(b), db = g * a * sigmoid(b) * (1 - sigmoid(b))")
+def _glu(x, dim):
+    return _in_float32_if_half(_glu_np, x, dim)
+
+
+@_glu.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    (dim,) = ctx.params
+    a, b = x.chunk(2, dim)
+    s = b.sigmoid()
+    return (cat([g * s, g * a * s * (1 - s)], dim),)
+
+
+@_glu.tangent
+def _(ctx, t):
+    a, b = ctx.inputs[0].chunk(2, ctx.params[0])
+    ta, tb = t.chunk(2, ctx.params[0])
+    s = b.sigmoid()
+    return ta * s + tb * a * s * (1 - s)
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    """a * sigmoid(b), where a and b are the two halves of the input along `dim`."""
+    _require_float("glu_cpu", input)
+    shape = input._data.shape
+    if not shape:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    dim = wrap_dim(dim, len(shape))
+    if shape[dim] % 2:
+        raise RuntimeError(f"Halving dimension must be even, but dimension {dim} is size "
+                           f"{shape[dim]}")
+    return apply(_glu, (input,), (dim,))
+
+
+# ---------------------------------------------------------------------- prelu
+def _weight_shape(x_ndim: int, weight_size: int) -> tuple:
+    """How the weight lines up with the input: along dim 1 (channels), or everywhere."""
+    if weight_size == 1 or x_ndim < 2:
+        return ()
+    return (1, weight_size) + (1,) * (x_ndim - 2)
+
+
+def _prelu_np(x, weight):
+    """x if x > 0 else weight * x, the weight broadcast along the channel dim (1)."""
+    w = weight.reshape(_weight_shape(x.ndim, weight.size))
+    return np.where(x > 0, x, w * x).astype(x.dtype, copy=False)
+
+
+@declare("prelu", grad_fn="PreluKernelBackward0", saves=(0, 1), dtype=SAME,
+         formula="d prelu(x, w)/dx = 1 if x > 0 else w; d/dw = 0 if x > 0 else x "
+                 "(summed over all but the channel dim)")
+def _prelu(x, weight):
+    return _in_float32_if_half(_prelu_np, x, weight)
+
+
+def _broadcast_weight(x: Tensor, weight: Tensor) -> Tensor:
+    return weight.reshape(_weight_shape(x.ndim, weight.numel()))
+
+
+def _sum_to_weight(values: Tensor, weight: Tensor) -> Tensor:
+    """Sum a gradient in the input's shape down to the weight's shape."""
+    if weight.numel() == 1 or values.ndim < 2:
+        return values.sum().reshape(weight.shape)
+    return values.sum([d for d in range(values.ndim) if d != 1])
+
+
+@_prelu.backward
+def _(ctx, g):
+    x, weight = ctx.saved
+    positive = x > 0
+    grad_x = where(positive, g, g * _broadcast_weight(x, weight)) if needs_grad(ctx, 0) else None
+    grad_w = None
+    if needs_grad(ctx, 1):
+        grad_w = _sum_to_weight(where(positive, 0.0, g * x), weight)
+    return grad_x, grad_w
+
+
+@_prelu.tangent
+def _(ctx, t_x, t_w):
+    x, weight = ctx.inputs
+    positive = x > 0
+    terms = []
+    if t_x is not None:
+        terms.append(where(positive, t_x, t_x * _broadcast_weight(x, weight)))
+    if t_w is not None:
+        terms.append(where(positive, 0.0, x * _broadcast_weight(x, t_w)))
+    return _fw.tangent_sum(*terms)
+
+
+@public()
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    """x if x > 0 else weight * x, with one learned weight per channel (dim 1) or one for
+    all."""
+    if not isinstance(weight, Tensor):
+        raise TypeError(f"prelu(): argument 'weight' (position 2) must be Tensor, not "
+                        f"{type(weight).__name__}")
+    if weight.ndim > 1:
+        raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: "
+                           f"ndim = {weight.ndim}")
+    x_type, w_type = input._data.dtype, weight._data.dtype
+    if x_type != w_type:
+        raise RuntimeError(f"prelu: Type promoting not supported. Got "
+                           f"{_TYPE_NAMES[str(x_type)]} and {_TYPE_NAMES[str(w_type)]}")
+    count = weight.numel()
+    if count != 1:
+        if input.ndim == 0:
+            raise RuntimeError("Not allow zero-dim input tensor.")
+        channels = input.shape[1] if input.ndim >= 2 else 1
+        if count != channels:
+            raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found "
+                               f"parameter numbers = {count} and channel size = {channels}.")
+    _require_float("prelu_cpu", input)
+    return apply(_prelu, (input, weight), ())
+
+
+# ---------------------------------------------------------------------- rrelu
+def _rrelu_np(x, lower, upper, noise):
+    """x * noise in training (noise: U(lower, upper) where x <= 0, else 1), otherwise
+    leaky_relu with the mean slope (lower + upper) / 2."""
+    if noise is None:
+        return _leaky_relu_np(x, (lower + upper) / 2)
+    return (x * noise).astype(x.dtype, copy=False)
+
+
+def _rrelu_backward(ctx, g):
+    (x_or_y,) = ctx.saved
+    lower, upper, noise = ctx.params
+    if noise is not None and upper - lower > 1e-6:
+        return (g * Tensor(noise),)
+    slope = (lower + upper) / 2
+    if ctx.op is _rrelu_inplace and slope < 0:
+        raise RuntimeError(_NEGATIVE_SLOPE_LEAKY)
+    return (where(x_or_y > 0, g, g * slope),)
+
+
+_RRELU_FORMULA = "d rrelu(x)/dx = noise (training) or 1 if x > 0 else (lower + upper) / 2"
+_rrelu = _elementwise("rrelu_with_noise", "RreluWithNoiseBackward0", _rrelu_np, _RRELU_FORMULA)
+_rrelu.backward(_rrelu_backward)
+_rrelu_inplace = _elementwise("rrelu_with_noise_inplace", "RreluWithNoiseBackward1", _rrelu_np,
+                              _RRELU_FORMULA + " (read from the result)", saves=(OUT,))
+_rrelu_inplace.backward(_rrelu_backward)
+
+
+def _rrelu_params(input: Tensor, lower: float, upper: float, training: bool) -> tuple:
+    _require_float("leaky_relu_cpu", input)
+    if lower > upper:
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
+    if not training:
+        return (lower, upper, None)
+    # The slopes are drawn from ember's generator (torch's stream differs: see docs).
+    from .._creation import rand  # creation imports the op table
+
+    x = input._data
+    draws = rand(x.shape, dtype=input.dtype)._data * (upper - lower) + lower
+    return (lower, upper, np.where(x <= 0, draws, 1).astype(x.dtype, copy=False))
+
+
+@public(method=False)
+def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
+          training: bool = False) -> Tensor:
+    """Randomized leaky ReLU: in training each non-positive element gets a slope drawn from
+    U(lower, upper); in evaluation the slope is their mean."""
+    return apply(_rrelu, (input,), _rrelu_params(input, lower, upper, training))
+
+
+def _rrelu_result(input: Tensor, params: tuple) -> Tensor:
+    return apply(_rrelu_inplace, (input,), params)
+
+
+@public(method=False, name="rrelu_")
+def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
+           training: bool = False) -> Tensor:
+    """In-place rrelu (RreluWithNoiseBackward1)."""
+    params = _rrelu_params(input, lower, upper, training)
+    return call_inplace(_rrelu_result, input, (params,), {})
+
