@@ -1,6 +1,5 @@
-"""Samples for src/ember/ops/nn_ops.py: softmax, log_softmax and the activations that
-ember.nn.functional exposes (logsigmoid, softplus, gelu; torch has them only there, so
-their samples call ember.ops.nn_ops directly until ember.nn.functional exists).
+"""Samples for src/ember/ops/F.py: softmax, log_softmax and the activations that
+ember.nn.functional exposes (logsigmoid, softplus, gelu; torch has them only there).
 
 Inputs include large magnitudes on purpose: the stable formulas must not overflow.
 Softplus inputs stay clear of the threshold, where its derivative jumps.
@@ -13,7 +12,7 @@ import math
 import numpy as np
 
 import ember
-from ember.ops import nn_ops
+import ember.nn.functional as F
 from tests.samples import Sample, rng
 
 _R = rng(37)
@@ -61,6 +60,11 @@ SAMPLES: dict[str, list[Sample]] = {
         Sample(lambda x: ember.softmax(x, 0), (scalar,), lambda x: np.array(1.0)),
         Sample(lambda x: ember.softmax(x, 1, dtype=ember.float64), (ints,),
                lambda x: softmax_reference(x.astype(np.float64), 1), note="dtype= casts"),
+        Sample(lambda x: F.softmax(x, -1), (x234,), lambda x: softmax_reference(x, -1)),
+        Sample(lambda x: F.softmin(x, 1), (x23,), lambda x: softmax_reference(-x, 1),
+               note="softmin is softmax of -x"),
+        Sample(lambda x: F.softmin(x, 0, dtype=ember.float64), (ints,),
+               lambda x: softmax_reference(-x.astype(np.float64), 0)),
         Sample(lambda x: ember.softmax(x, 1, ember.float32), (x23,),
                lambda x: softmax_reference(x, 1).astype(np.float32), atol=1e-6,
                note="dtype given positionally"),
@@ -72,24 +76,25 @@ SAMPLES: dict[str, list[Sample]] = {
         Sample(lambda x: x.log_softmax(1), (large,), lambda x: log_softmax_reference(x, 1),
                note="-2000 stays finite"),
         Sample(lambda x: ember.log_softmax(x, -1), (scalar,), lambda x: np.array(0.0)),
+        Sample(lambda x: F.log_softmax(x, 2), (x234,), lambda x: log_softmax_reference(x, 2)),
         Sample(lambda x: x.log_softmax(0, dtype=ember.float64), (ints,),
                lambda x: log_softmax_reference(x.astype(np.float64), 0)),
     ],
     "logsigmoid": [
-        Sample(lambda x: nn_ops.logsigmoid(x), (x23,), lambda x: -np.logaddexp(0, -x)),
-        Sample(lambda x: nn_ops.logsigmoid(x), (wide,), lambda x: -np.logaddexp(0, -x),
+        Sample(lambda x: F.logsigmoid(x), (x23,), lambda x: -np.logaddexp(0, -x)),
+        Sample(lambda x: F.logsigmoid(x), (wide,), lambda x: -np.logaddexp(0, -x),
                note="large magnitudes of both signs"),
     ],
     "softplus": [
-        Sample(lambda x: nn_ops.softplus(x), (x23,), softplus_reference),
-        Sample(lambda x: nn_ops.softplus(x), (wide,), softplus_reference,
+        Sample(lambda x: F.softplus(x), (x23,), softplus_reference),
+        Sample(lambda x: F.softplus(x), (wide,), softplus_reference,
                note="35 is above the default threshold of 20"),
-        Sample(lambda x: nn_ops.softplus(x, beta=2.0, threshold=3.0), (wide,),
+        Sample(lambda x: F.softplus(x, beta=2.0, threshold=3.0), (wide,),
                lambda x: softplus_reference(x, 2.0, 3.0)),
     ],
     "gelu": [
-        Sample(lambda x: nn_ops.gelu(x), (x5,), gelu_reference),
-        Sample(lambda x: nn_ops.gelu(x, approximate="tanh"), (x23,), gelu_tanh_reference),
-        Sample(lambda x: nn_ops.gelu(x), (wide,), gelu_reference),
+        Sample(lambda x: F.gelu(x), (x5,), gelu_reference),
+        Sample(lambda x: F.gelu(x, approximate="tanh"), (x23,), gelu_tanh_reference),
+        Sample(lambda x: F.gelu(x), (wide,), gelu_reference),
     ],
 }
