@@ -316,8 +316,27 @@ def linspace(start, end, steps: int, *, out=None, dtype=None, layout=None, devic
     check_device(device)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    array = np.linspace(float(start), float(end), steps)
-    return _finish(array.astype(_float_dtype(dtype)), requires_grad)
+    target = _float_dtype(dtype)
+    if target.kind != "f":
+        return _finish(np.linspace(float(start), float(end), steps).astype(target),
+                       requires_grad)
+    return _finish(_torch_linspace(start, end, steps, target.type), requires_grad)
+
+
+def _torch_linspace(start, end, steps: int, dtype: type) -> np.ndarray:
+    """linspace computed as torch's CPU kernel does, so the values match bit for bit: the
+    first half counts up from start and the second half down from end, by a step computed
+    in the dtype, each value with one fused multiply-add (emulated by computing in a wider
+    type and rounding once)."""
+    start, end = dtype(start), dtype(end)
+    if steps <= 1:
+        return np.full(steps, start, dtype)
+    step = (end - start) / dtype(steps - 1)
+    wide = np.longdouble if dtype == np.float64 else np.float64
+    index = np.arange(steps)
+    up = wide(start) + wide(step) * index.astype(wide)
+    down = wide(end) - wide(step) * (steps - 1 - index).astype(wide)
+    return np.where(index < steps // 2, up, down).astype(dtype)
 
 
 def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=None,

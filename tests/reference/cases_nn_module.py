@@ -18,7 +18,7 @@ def fill(module):
     with torch.no_grad():
         for i, p in enumerate(module.parameters()):
             n = p.numel()
-            p.copy_(torch.linspace(-1.0, 1.0 + 0.1 * i, n).reshape(p.shape))
+            p.copy_(torch.linspace(-1.0, 1.0 + 0.1 * i, n, dtype=p.dtype).reshape(p.shape))
     return module
 def show(fn):
     try:

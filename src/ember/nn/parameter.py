@@ -142,6 +142,10 @@ class _Uninitialized:
                 self._extra["uninitialized_dtype"] = np.dtype(arg.numpy)
         return self
 
+    def detach(self):
+        """Another placeholder (what state_dict() holds for a lazy module)."""
+        return _rebuild_uninitialized(type(self), False, self._extra["uninitialized_dtype"])
+
     def __repr__(self, *, tensor_contents=None) -> str:
         return f"<{type(self).__name__}>"
 

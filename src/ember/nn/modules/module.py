@@ -564,6 +564,8 @@ class Module:
                     f'While copying the parameter named "{key}", expected torch.Tensor or '
                     f"Tensor-like object from checkpoint but received {type(value)}")
                 continue
+            if is_lazy(value) and is_lazy(param):
+                continue  # nothing to load into a placeholder that stays one
             if not is_lazy(param) and value.shape != param.shape:
                 error_msgs.append(
                     f"size mismatch for {key}: copying a param with shape {value.shape} from "

@@ -1,0 +1,42 @@
+"""The nn examples run and learn: examples/linear_regression.py and examples/mlp.py."""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+import numpy as np
+
+from ember import nn
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def test_linear_regression_recovers_the_true_parameters(capsys):
+    import linear_regression
+
+    net, history = linear_regression.train()
+    assert type(net) is nn.Linear and net.in_features == 2  # the lazy layer materialised
+    assert history[-1] < 2e-4  # the noise alone gives 1e-4
+    np.testing.assert_allclose(net.weight.detach().numpy()[0], [2.0, -3.4], atol=0.01)
+    np.testing.assert_allclose(net.bias.item(), 4.2, atol=0.01)
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == [f"epoch {i + 1}, loss {loss:f}" for i, loss in enumerate(history)]
+
+
+def test_mlp_learns_the_synthetic_images():
+    import mlp
+
+    net, history, test_accuracy = mlp.train(epochs=4, verbose=False)
+    assert history[-1] < history[0] / 3
+    assert test_accuracy > 0.9
+    assert [type(m).__name__ for m in net] == ["Flatten", "Linear", "ReLU", "Linear"]
+    assert net[1].weight.shape == (256, 64)
+
+
+def test_examples_run_as_scripts(capsys):
+    for name in ("linear_regression", "mlp"):
+        runpy.run_path(str(EXAMPLES / f"{name}.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "error in estimating w" in out and "(3): Linear(in_features=256" in out
+
