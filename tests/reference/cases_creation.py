@@ -35,6 +35,12 @@ CASES: list[tuple[str, str]] = [
     ("linspace_values", "result = torch.linspace(-3.0, 7.0, 11)"),
     ("linspace_float64", "result = torch.linspace(0, 1, 7, dtype=torch.float64)"),
     ("linspace_int_dtype", "print(torch.linspace(0, 10, 4, dtype=torch.int64))"),
+    # torch counts half the values up from start and half down from end, with a fused
+    # multiply-add: the exact bits show in printed roundings.
+    ("linspace_exact_bits", "for a, b, n in [(-1.0, 1.0, 4), (-1.0, 1.1, 6), (-3, 10, 13), "
+                            "(0.1, 0.9, 9), (-7.3, 42.1, 31)]:\n"
+                            "    print(torch.linspace(a, b, n).tolist())\n"
+                            "    print(torch.linspace(a, b, n, dtype=torch.float64).tolist())"),
     ("logspace_basic", "result = torch.logspace(0, 2, 3)\nprint(result)"),
     ("logspace_base2", "print(torch.logspace(0, 3, 4, base=2))"),
     # --- eye ---
