@@ -216,6 +216,14 @@ class EarlyBuffer(nn.Module):
     def __init__(self):
         self.register_buffer('b', torch.ones(1))
 show(EarlyBuffer)
+class TooMany(nn.Module):
+    def __init__(self):
+        super().__init__(3)
+show(TooMany)
+class Keyword(nn.Module):
+    def __init__(self):
+        super().__init__(size=3)
+show(Keyword)
 """),
     _case("no_forward", """
 class NoForward(nn.Module):
