@@ -1,1 +1,482 @@
-"""TODO"""
+"""Fused loss primitives: the losses whose result torch records as one node of its own
+(`MseLossBackward0`, `NllLossBackward0`, `BinaryCrossEntropyBackward0`, ...).
+
+`ember.nn.functional` composes everything else (l1_loss, kl_div, the label smoothing of
+cross_entropy, ...) from public ops. The functions at the end of this file are what it
+calls: they make the checks torch's kernels make (dtypes, class indices in range, input
+in [0, 1]) and apply the op. Each op takes the reduction ("none", "mean" or "sum") as its
+first param, reduces in its forward, and its backward scales by 1/n for "mean".
+
+Gradients: all backward formulas are ember ops, so second derivatives come free. Targets
+given as class indices and weights are constants: torch refuses a weight (and some
+targets) that requires grad, and so does `check_not_differentiable` here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._dispatch import apply
+from .._dtype import result_type
+from .._grad_mode import state as _grad_state
+from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
+from ._registry import OPS, PROMOTE, SAME, declare
+from ._registry import needs_grad as _needs
+from .nn_ops import _TYPE_NAMES, _require_float
+from .pointwise_binary import where
+
+__all__ = ["mse_loss", "smooth_l1_loss", "huber_loss", "soft_margin_loss",
+           "binary_cross_entropy", "binary_cross_entropy_with_logits", "nll_loss",
+           "div_count", "check_not_differentiable"]
+
+
+# ---------------------------------------------------------------------- shared pieces
+def _reduce(losses: np.ndarray, reduction: str) -> np.ndarray:
+    if reduction == "none":
+        return losses
+    with np.errstate(invalid="ignore", divide="ignore"):  # the mean of nothing is nan
+        total = np.sum(losses, dtype=losses.dtype)
+        return total if reduction == "sum" else total / losses.dtype.type(losses.size)
+
+
+def _scaled(g: Tensor, reduction: str, count: int) -> Tensor:
+    """The output gradient as each element's share: divided by the count for "mean"."""
+    return g / count if reduction == "mean" else g
+
+
+def _pointwise_loss_tangent(ctx, *tangents):
+    """Tangent rule of an elementwise loss followed by its reduction: the partial derivatives
+    (the backward formula applied to ones) times the tangents, reduced like the loss."""
+    out = ctx._result._data
+    ones = Tensor(np.ones(out.shape, out.dtype))
+    terms = []
+    for k, t in enumerate(tangents):
+        if t is None:
+            continue
+        partial = ctx.op.backward_fn(ctx.only(k), ones)[k]
+        if partial is not None:  # weights are constants: no partial derivative
+            terms.append(partial * t)
+    total = _fw.tangent_sum(*terms)
+    if total is None:
+        return ctx.zeros()
+    return total if ctx.params[0] == "none" else total.sum()
+
+
+def _type_name(array: np.ndarray) -> str:
+    return _TYPE_NAMES[str(array.dtype)]
+
+
+def check_not_differentiable(function: str, argument: str, value) -> None:
+    """torch's refusal of a tensor that requires grad where its kernel has no derivative."""
+    if isinstance(value, Tensor) and value._requires_grad and _grad_state.enabled:
+        raise RuntimeError(f"The function '{function}' is not differentiable with respect to "
+                           f"argument '{argument}'. This input cannot have requires_grad True.")
+
+
+def _constant_as(value: Tensor | None, dtype: np.dtype) -> Tensor | None:
+    """A tensor that never takes part in differentiation (a weight), in the compute dtype."""
+    if value is None or value._data.dtype == dtype:
+        return value
+    return Tensor(value._data.astype(dtype))
+
+
+def _as_dtype_of(target: Tensor, input: Tensor) -> Tensor:
+    """The target converted to the input's dtype, as kernels that compute in it do."""
+    return target if target.dtype == input.dtype else target.to(input.dtype)
+
+
+# ---------------------------------------------------------------------- mse_loss
+@declare("mse_loss", grad_fn="MseLossBackward0", saves=(0, 1), dtype=PROMOTE,
+         formula="d/dx reduce((x - y)^2) = 2 (x - y) g (/ n for mean); d/dy = -d/dx")
+def _mse(x, y, reduction):
+    d = x - y
+    return _reduce(d * d, reduction)
+
+
+@_mse.backward
+def _(ctx, g):
+    x, y = ctx.saved
+    d = x - y
+    gx = _scaled(g, ctx.params[0], d.numel()) * 2 * d
+    return (gx if _needs(ctx, 0) else None, -gx if _needs(ctx, 1) else None)
+
+
+_mse.tangent(_pointwise_loss_tangent)
+
+
+def mse_loss(input: Tensor, target: Tensor, reduction: str) -> Tensor:
+    """Mean squared error of two tensors of one shape, reduced."""
+    if input._data.dtype.kind != "f" and target._data.dtype.kind != "f":
+        _require_float("mse_cpu", input)
+    return apply(OPS["mse_loss"], (input, target), (reduction,))
+
+
+# ---------------------------------------------------------------------- smooth_l1 / huber
+@declare("smooth_l1_loss", grad_fn="SmoothL1LossBackward0", saves=(0, 1), dtype=PROMOTE,
+         formula="d = x - y; loss = d^2/(2 beta) if |d| < beta else |d| - beta/2; "
+                 "d/dx = d/beta inside, sign(d) outside")
+def _smooth_l1(x, y, reduction, beta):
+    d = x - y
+    a = np.abs(d)
+    return _reduce(np.where(a < beta, 0.5 * d * d / beta, a - 0.5 * beta).astype(d.dtype),
+                   reduction)
+
+
+@_smooth_l1.backward
+def _(ctx, g):
+    x, y = ctx.saved
+    reduction, beta = ctx.params
+    d = x - y
+    slope = where(d.abs() < beta, d / beta, d.sign())
+    gx = _scaled(g, reduction, d.numel()) * slope
+    return (gx if _needs(ctx, 0) else None, -gx if _needs(ctx, 1) else None)
+
+
+_smooth_l1.tangent(_pointwise_loss_tangent)
+
+
+def smooth_l1_loss(input: Tensor, target: Tensor, reduction: str, beta: float) -> Tensor:
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    if input._data.dtype.kind != "f" and target._data.dtype.kind != "f":
+        _require_float("smooth_l1_cpu", input)
+    return apply(OPS["smooth_l1_loss"], (input, target), (reduction, beta))
+
+
+@declare("huber_loss", grad_fn="HuberLossBackward0", saves=(0, 1), dtype=SAME,
+         formula="d = x - y; loss = d^2/2 if |d| < delta else delta (|d| - delta/2); "
+                 "d/dx = d inside, delta sign(d) outside")
+def _huber(x, y, reduction, delta):
+    d = x - y
+    a = np.abs(d)
+    return _reduce(np.where(a < delta, 0.5 * d * d, delta * (a - 0.5 * delta)).astype(d.dtype),
+                   reduction)
+
+
+@_huber.backward
+def _(ctx, g):
+    x, y = ctx.saved
+    reduction, delta = ctx.params
+    d = x - y
+    slope = where(d.abs() <= delta, d, d.sign() * delta)
+    gx = _scaled(g, reduction, d.numel()) * slope
+    return (gx if _needs(ctx, 0) else None, -gx if _needs(ctx, 1) else None)
+
+
+_huber.tangent(_pointwise_loss_tangent)
+
+
+def huber_loss(input: Tensor, target: Tensor, reduction: str, delta: float) -> Tensor:
+    """Huber loss; torch computes it in the input's dtype (the target is converted)."""
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    _require_float("huber_cpu", input)
+    return apply(OPS["huber_loss"], (input, _as_dtype_of(target, input)), (reduction, delta))
+
+
+# ---------------------------------------------------------------------- soft_margin_loss
+@declare("soft_margin_loss", grad_fn="SoftMarginLossBackward0", saves=(0, 1), dtype=SAME,
+         formula="loss = log(1 + exp(-y x)); d/dx = -y sigmoid(-y x)")
+def _soft_margin(x, y, reduction):
+    # log1p(exp(.)) as torch's kernel computes it (it overflows to inf where torch's does);
+    # the backward uses the sigmoid form, finite everywhere.
+    with np.errstate(over="ignore"):
+        return _reduce(np.log1p(np.exp(-y * x)), reduction)
+
+
+@_soft_margin.backward
+def _(ctx, g):
+    x, y = ctx.saved
+    gx = _scaled(g, ctx.params[0], x.numel()) * -y * (-y * x).sigmoid()
+    return (gx, None)
+
+
+_soft_margin.tangent(_pointwise_loss_tangent)
+
+
+def soft_margin_loss(input: Tensor, target: Tensor, reduction: str) -> Tensor:
+    check_not_differentiable("soft_margin_loss", "target", target)
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"result type Float can't be cast to the desired output type "
+                           f"{_type_name(input._data)}")
+    return apply(OPS["soft_margin_loss"], (input, _as_dtype_of(target, input)), (reduction,))
+
+
+# ---------------------------------------------------------------------- binary cross-entropy
+_EPSILON = 1e-12  # torch's floor for x (1 - x) in the gradient
+
+
+@declare("binary_cross_entropy", grad_fn="BinaryCrossEntropyBackward0", saves=(0, 1, 2),
+         dtype=SAME,
+         formula="loss = -w (y log x + (1 - y) log(1 - x)), logs clamped to >= -100; "
+                 "d/dx = w (x - y) / max(x (1 - x), 1e-12); d/dy = w (log(1 - x) - log x)")
+def _bce(x, y, w, reduction):
+    with np.errstate(divide="ignore"):
+        log_x = np.maximum(np.log(x), -100)
+        log_1mx = np.maximum(np.log1p(-x), -100)
+    losses = -(y * log_x + (1 - y) * log_1mx)
+    if w is not None:
+        losses = losses * w
+    return _reduce(losses.astype(x.dtype, copy=False), reduction)
+
+
+@_bce.backward
+def _(ctx, g):
+    x, y, w = ctx.saved
+    g = _scaled(g, ctx.params[0], x.numel())
+    if w is not None:
+        g = g * w
+    gx = gy = None
+    if _needs(ctx, 0):
+        gx = g * (x - y) / ((1 - x) * x).clamp_min(_EPSILON)
+    if _needs(ctx, 1):
+        gy = g * ((-x).log1p() - x.log())
+    return (gx, gy, None)
+
+
+_bce.tangent(_pointwise_loss_tangent)
+
+
+def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None,
+                         reduction: str) -> Tensor:
+    """BCE of probabilities; input, target (and weight, broadcast to them) of one shape."""
+    check_not_differentiable("binary_cross_entropy", "weight", weight)
+    x = input._data
+    if target._data.dtype != x.dtype:
+        raise RuntimeError(f"Found dtype {_type_name(target._data)} but expected "
+                           f"{_type_name(x)}")
+    _require_float("binary_cross_entropy", input)
+    if not np.all((x >= 0) & (x <= 1)):
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    weight = _constant_as(weight, x.dtype)
+    return apply(OPS["binary_cross_entropy"], (input, target, weight), (reduction,))
+
+
+def _logsigmoid_np(z):
+    return np.minimum(z, 0) - np.log1p(np.exp(-np.abs(z)))
+
+
+@declare("binary_cross_entropy_with_logits", grad_fn="BinaryCrossEntropyWithLogitsBackward0",
+         saves=(0, 1, 2, 3), dtype=PROMOTE,
+         formula="loss = -w (p y log sigmoid(x) + (1 - y) log sigmoid(-x)), p = pos_weight; "
+                 "d/dx = w (sigmoid(x) (1 - y + p y) - p y); "
+                 "d/dy = w (log sigmoid(-x) - p log sigmoid(x))")
+def _bce_logits(x, y, w, pos_weight, reduction):
+    # (1 - y) x - log sigmoid(x) equals -(y log sigmoid(x) + (1 - y) log sigmoid(-x)),
+    # without ever exponentiating a large positive number.
+    log_sig = _logsigmoid_np(x)
+    if pos_weight is not None:
+        log_sig = log_sig * ((pos_weight - 1) * y + 1)
+    losses = (1 - y) * x - log_sig
+    if w is not None:
+        losses = losses * w
+    return _reduce(losses.astype(x.dtype, copy=False), reduction)
+
+
+@_bce_logits.backward
+def _(ctx, g):
+    x, y, w, pos_weight = ctx.saved
+    g = _scaled(g, ctx.params[0], x.numel())
+    if w is not None:
+        g = g * w
+    gx = gy = None
+    if _needs(ctx, 0):
+        if pos_weight is None:
+            gx = g * (x.sigmoid() - y)
+        else:
+            py = pos_weight * y
+            gx = g * (x.sigmoid() * (1 - y + py) - py)
+    if _needs(ctx, 1):
+        if pos_weight is None:
+            gy = -g * x
+        else:
+            log_sig = OPS["logsigmoid"]
+            gy = g * (apply(log_sig, (-x,)) - pos_weight * apply(log_sig, (x,)))
+    return (gx, gy, None, None)
+
+
+_bce_logits.tangent(_pointwise_loss_tangent)
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None,
+                                     pos_weight: Tensor | None, reduction: str) -> Tensor:
+    """BCE of logits, stable for any magnitude; `pos_weight` weighs the positive term."""
+    function = "binary_cross_entropy_with_logits"
+    check_not_differentiable(function, "weight", weight)
+    check_not_differentiable(function, "pos_weight", pos_weight)
+    _require_float("log_sigmoid_cpu", input)
+    kind = target._data.dtype.kind
+    if kind == "b":
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    if kind != "f":  # torch computes 1 - target in place, in the target's dtype
+        raise RuntimeError("result type Float can't be cast to the desired output type "
+                           f"{_type_name(target._data)}")
+    shape = input._data.shape
+    for extra in (weight, pos_weight):
+        if extra is not None:
+            _check_broadcasts_to(shape, extra._data.shape, swap=extra is pos_weight)
+    dtype = result_type(input, target)
+    weight = _constant_as(weight, dtype.numpy)
+    pos_weight = _constant_as(pos_weight, dtype.numpy)
+    return apply(OPS[function], (input, target, weight, pos_weight), (reduction,))
+
+
+def _check_broadcasts_to(shape: tuple, other: tuple, swap: bool) -> None:
+    """torch's errors for a weight that does not broadcast to the loss's shape (torch
+    multiplies the loss by the weight, but pos_weight by the target: `swap` names the
+    operands in that order)."""
+    ndim = max(len(shape), len(other))
+    for offset in range(1, min(len(shape), len(other)) + 1):
+        a, b = shape[-offset], other[-offset]
+        if a != b and b != 1 and a != 1:
+            a, b = (b, a) if swap else (a, b)
+            raise RuntimeError(f"The size of tensor a ({a}) must match the size of tensor b "
+                               f"({b}) at non-singleton dimension {ndim - offset}")
+    full = np.broadcast_shapes(shape, other)
+    if full != tuple(shape):
+        raise RuntimeError(f"output with shape {list(shape)} doesn't match the broadcast "
+                           f"shape {list(full)}")
+
+
+# ---------------------------------------------------------------------- nll_loss
+def _class_axis(x: np.ndarray) -> int:
+    return 1 if x.ndim >= 2 else 0
+
+
+def _nll_picks(x, target, weight, ignore_index):
+    """For each target position: the input at its class, and its weight (0 if ignored)."""
+    axis = _class_axis(x)
+    ignored = target == ignore_index
+    classes = x.shape[axis]
+    bad = ~ignored & ((target < 0) | (target >= classes))
+    if bad.any():
+        raise IndexError(f"Target {int(target[bad].flat[0])} is out of bounds.")
+    safe = np.where(ignored, 0, target).astype(np.intp)
+    picked = np.take_along_axis(x, np.expand_dims(safe, axis), axis).squeeze(axis)
+    w = np.ones_like(picked) if weight is None else weight[safe]
+    return picked, np.where(ignored, 0, w).astype(x.dtype, copy=False), safe, ignored
+
+
+def _nll_forward(x, target, weight, reduction, ignore_index):
+    picked, w, _, _ = _nll_picks(x, target, weight, ignore_index)
+    losses = -w * picked
+    if reduction != "mean":
+        return _reduce(losses, reduction)
+    with np.errstate(invalid="ignore", divide="ignore"):  # all ignored: 0 / 0 = nan
+        return np.sum(losses, dtype=x.dtype) / np.sum(w, dtype=x.dtype)
+
+
+def _nll_backward(ctx, g):
+    """The gradient is g times a constant: -w[t] at each target's class (divided by the
+    total weight for "mean"), zero elsewhere and for ignored targets."""
+    x, target, weight = ctx.saved
+    reduction, ignore_index = ctx.params
+    data = x._data
+    axis = _class_axis(data)
+    _, w, safe, ignored = _nll_picks(data, target._data,
+                                     None if weight is None else weight._data, ignore_index)
+    if reduction == "mean":
+        with np.errstate(invalid="ignore", divide="ignore"):
+            w = w / np.sum(w, dtype=data.dtype)
+    coefficients = np.zeros_like(data)
+    np.put_along_axis(coefficients, np.expand_dims(safe, axis),
+                      np.expand_dims(np.where(ignored, 0, -w), axis), axis)
+    if reduction == "none" and g.ndim:
+        g = g.unsqueeze(axis)
+    return (g * Tensor(coefficients), None, None)
+
+
+def _nll_tangent(ctx, t, *_):
+    return ctx.run(t, *ctx.inputs[1:])  # linear in the input
+
+
+_NLL_FORMULA = ("loss_n = -w[t_n] x[n, t_n] (0 where t_n = ignore_index), summed or divided "
+                "by sum of w[t_n] for mean; d/dx[n, c] = -w[c] [c = t_n] g")
+
+
+@declare("nll_loss", grad_fn="NllLossBackward0", saves=(0, 1, 2), dtype=SAME,
+         formula=_NLL_FORMULA)
+def _nll(x, target, weight, reduction, ignore_index):
+    return _nll_forward(x, target, weight, reduction, ignore_index)
+
+
+@declare("nll_loss2d", grad_fn="NllLoss2DBackward0", saves=(0, 1, 2), dtype=SAME,
+         formula=_NLL_FORMULA + " (input (N, C, H, W), target (N, H, W))")
+def _nll2d(x, target, weight, reduction, ignore_index):
+    return _nll_forward(x, target, weight, reduction, ignore_index)
+
+
+for _op in (_nll, _nll2d):
+    _op.backward(_nll_backward)
+    _op.tangent(_nll_tangent)
+
+
+_TARGET_DTYPES = (np.dtype(np.int64), np.dtype(np.uint8))
+
+
+def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str,
+             ignore_index: int) -> Tensor:
+    """The negative log likelihood kernels: input (C,) or (N, C) with target () or (N,)
+    (NllLossBackward0), or input (N, C, H, W) with target (N, H, W) (NllLoss2DBackward0).
+    """
+    check_not_differentiable("nll_loss_forward" if input.ndim != 4 else "nll_loss2d_forward",
+                             "weight", weight)
+    x, t = input._data, target._data
+    if input.ndim == 4:
+        op = OPS["nll_loss2d"]
+        if t.ndim != 3:
+            raise RuntimeError("only batches of spatial targets supported (3D tensors) but "
+                               f"got targets of dimension: {t.ndim}")
+        if x.shape[0] != t.shape[0] or x.shape[2:] != t.shape[1:]:
+            raise RuntimeError(f"size mismatch (got input: {list(x.shape)} , target: "
+                               f"{list(t.shape)}")
+        if weight is not None and weight.numel() != x.shape[1]:
+            raise RuntimeError("weight tensor should be defined either for all or no classes")
+    else:
+        op = OPS["nll_loss"]
+        if not 1 <= x.ndim <= 2:
+            raise RuntimeError("input tensor should be 1D or 2D")
+        if t.ndim > 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        if x.ndim == 1 and t.ndim == 1 and t.shape[0] == 1:
+            target = target.reshape(())  # one target for one sample: as a 0-d target
+        elif not (x.ndim == 1 and t.ndim == 0) and x.shape[0] != (t.shape[0] if t.ndim else 1):
+            raise RuntimeError(f"size mismatch (got input: {list(x.shape)}, target: "
+                               f"{list(t.shape)})")
+        classes = x.shape[-1]
+        if weight is not None and (weight.ndim != 1 or weight.numel() != classes):
+            raise RuntimeError(
+                f"weight tensor should be defined either for all {classes} classes or no "
+                f"classes but got weight tensor of shape: {list(weight.shape)}")
+    if t.dtype not in _TARGET_DTYPES:
+        raise RuntimeError("expected target dtype to be Long or Byte, but got "
+                           f"{_type_name(t)}")
+    _require_float("nll_loss_out_frame" if input.ndim != 4 else "nll_loss2d_forward_out_frame",
+                   input)
+    if weight is not None and weight._data.dtype != x.dtype:
+        raise RuntimeError(f"expected scalar type {_type_name(x)} but found "
+                           f"{_type_name(weight._data)}")
+    return apply(op, (input, target, weight), (reduction, ignore_index))
+
+
+# ---------------------------------------------------------------------- division by a count
+@declare("div_count", grad_fn="DivBackward1", dtype=SAME,
+         formula="d (x / n)/dx = 1/n")
+def _div_count(x, count):
+    return np.asarray(x / x.dtype.type(count))
+
+
+@_div_count.backward
+def _(ctx, g):
+    return (g / ctx.params[0],)
+
+
+_div_count.tangent(_fw.linear)
+
+
+def div_count(input: Tensor, count: float) -> Tensor:
+    """input / count for a Python number: the division by a number inside torch's C++ losses,
+    which records DivBackward1 (Python's `/` records DivBackward0)."""
+    return apply(OPS["div_count"], (input,), (count,))
