@@ -205,7 +205,7 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
     """
     if mean < a - 2 * std or mean > b + 2 * std:
         warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
-                      "The distribution of values may be incorrect.", stacklevel=2)
+                      "The distribution of values may be incorrect.", stacklevel=1)
     with no_grad():
         mass = _normal_cdf((b - mean) / std) - _normal_cdf((a - mean) / std)
         if mass > 0.3:
