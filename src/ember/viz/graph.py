@@ -14,6 +14,12 @@ value is known only if the op saved it. Nothing is invented: unknown values stay
 Values are captured when the graph is built (saved tensors are freed by backward);
 gradients are read from the tensors whenever the graph is drawn, so one `Graph` shows the
 gradients after a later `backward()`.
+
+When the graph was made by `nn.Module` calls (see `modules.py`), the model's parameters
+and buffers are named by their path (`0.weight`) and every node records the module box it
+is drawn in (`GraphNode.module`, an id into `Graph.boxes`): ops in the box of the module
+call that created them, a parameter in the innermost box holding all its consumers, data
+that comes from outside (inputs, results named by the caller) outside every box.
 """
 
 from __future__ import annotations
@@ -29,8 +35,9 @@ from .._dtype import from_numpy_dtype
 from .._printing import _format_body
 from .._tensor import Tensor
 from ..autograd.node import FREED, AccumulateGrad, SavedOutput, accumulator_of
+from .modules import ModuleBox, Scopes
 
-__all__ = ["Graph", "GraphNode", "GraphEdge", "graph"]
+__all__ = ["Graph", "GraphNode", "GraphEdge", "ModuleBox", "graph", "MODULE_MODES"]
 
 # Tensors with more elements (or lines wider than this) get a one-line summary instead.
 MAX_SHOWN_ELEMENTS = 16
@@ -47,6 +54,11 @@ OP = "op"                # an operation (a grad_fn)
 OUTPUT = "output"        # a result tensor passed to graph() or named in params
 CONSTANT = "constant"    # an input that doesn't require grad (number, tensor, detached)
 SUMMARY = "summary"      # hidden nodes: a collapsed chain or the rest of a large graph
+MODULE = "module"        # a module call collapsed to one node (graph(..., modules="collapse"))
+
+# graph(..., modules=...): a box around each module call's ops, each innermost module
+# call as one node (its containers still boxes), or no boxes.
+MODULE_MODES = ("boxes", "collapse", "none")
 
 # Edge kinds
 DATA = "data"            # gradients flow back along it
@@ -79,20 +91,25 @@ def _format_constant(value) -> str:
 class GraphNode:
     """One box of the picture.
 
-    kind: "leaf", "op", "output", "constant" or "summary". `label` is the title: a
-    tensor's name (from params or the outputs dict), an op's readable name (`mul`), or a
-    summary's text. `value` is the formatted value when known, `grad` the formatted
-    gradient when the tensor has one (read when accessed).
+    kind: "leaf", "op", "output", "constant", "summary" or "module". `label` is the
+    title: a tensor's name (from params, the outputs dict, or the model's parameter
+    names), an op's readable name (`mul`), a summary's text, or a collapsed module's
+    label. `value` is the formatted value when known, `grad` the formatted gradient when
+    the tensor has one (read when accessed). `module` is the id of the module box the node
+    is drawn in (None: outside every box); `info` lines shown first (collapsed modules).
     """
 
     __slots__ = ("id", "kind", "label", "grad_fn", "shape", "dtype", "requires_grad",
-                 "detached", "note", "hidden", "tensor", "_value", "_pending")
+                 "detached", "note", "hidden", "tensor", "module", "info", "_value",
+                 "_pending")
 
     def __init__(self, id: str, kind: str, label: str, *, grad_fn: str | None = None,
                  shape: tuple | None = None, dtype: str | None = None,
                  value: str | None = None, requires_grad: bool = False,
                  detached: bool = False, note: str | None = None,
-                 hidden: Counter | None = None, tensor: Tensor | None = None) -> None:
+                 hidden: Counter | None = None, tensor: Tensor | None = None,
+                 module: str | None = None,
+                 info: list[tuple[str, str]] | None = None) -> None:
         self.id = id
         self.kind = kind
         self.label = label
@@ -104,6 +121,8 @@ class GraphNode:
         self.note = note                # what could not be known, or what a summary hides
         self.hidden = hidden            # summary nodes: op label -> count
         self.tensor = tensor            # where the gradient is read from
+        self.module = module            # id of the module box around it, or None
+        self.info = info or []          # (role, text) lines shown first
         self._value = value
         self._pending = None
 
@@ -152,7 +171,7 @@ class GraphNode:
     def styled_lines(self) -> list[tuple[str, str]]:
         """(role, text) for each line below the title; role is one of "grad_fn", "meta",
         "value", "grad", "note" (the writers colour them)."""
-        out: list[tuple[str, str]] = []
+        out: list[tuple[str, str]] = list(self.info)
         if self.kind == OP and self.grad_fn:
             out.append(("grad_fn", self.grad_fn))
         meta = []
@@ -165,7 +184,7 @@ class GraphNode:
         if meta:
             out.append(("meta", "  ".join(meta)))
         if self.value is not None:
-            name = "out" if self.kind == OP else "value"
+            name = "out" if self.kind in (OP, MODULE) else "value"
             out.extend(("value", line) for line in _labelled(name, self.value))
         grad = self.grad
         if grad is not None:
@@ -195,15 +214,17 @@ class GraphEdge:
 class Graph:
     """The graph that produced some tensors; draws itself as DOT, SVG or PNG.
 
-    `nodes` and `edges` are plain records (see GraphNode, GraphEdge). In Jupyter the
-    object displays as an SVG picture.
+    `nodes` and `edges` are plain records (see GraphNode, GraphEdge); `boxes` the module
+    calls drawn as boxes (see ModuleBox), outer boxes before the boxes inside them. In
+    Jupyter the object displays as an SVG picture.
     """
 
     def __init__(self, nodes: list[GraphNode], edges: list[GraphEdge],
-                 hidden_ops: int = 0) -> None:
+                 hidden_ops: int = 0, boxes: list[ModuleBox] | None = None) -> None:
         self.nodes = nodes
         self.edges = edges
         self.hidden_ops = hidden_ops  # ops folded into summary nodes (0 when expanded)
+        self.boxes = boxes or []
 
     def node(self, label: str) -> GraphNode:
         """The single node titled `label` (KeyError if none, ValueError if several)."""
@@ -219,6 +240,17 @@ class Graph:
             if n.id == node_id:
                 return n
         raise KeyError(node_id)
+
+    def box(self, label: str) -> ModuleBox:
+        """The single module box labelled `label` (KeyError if none)."""
+        for b in self.boxes:
+            if b.label == label:
+                return b
+        raise KeyError(f"no module box labelled {label!r}")
+
+    def module_of(self, node: GraphNode) -> ModuleBox | None:
+        """The innermost module box `node` is drawn in (None: outside every box)."""
+        return next((b for b in self.boxes if b.id == node.module), None)
 
     def inputs_of(self, node: GraphNode) -> list[GraphNode]:
         """The nodes feeding `node`, in input order."""
@@ -253,19 +285,29 @@ class Graph:
         kinds = Counter(n.kind for n in self.nodes)
         parts = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
         hidden = f", {self.hidden_ops} ops hidden" if self.hidden_ops else ""
+        boxes = f", {len(self.boxes)} module boxes" if self.boxes else ""
         return f"<ember.viz.Graph: {len(self.nodes)} nodes ({parts}), " \
-               f"{len(self.edges)} edges{hidden}>"
+               f"{len(self.edges)} edges{hidden}{boxes}>"
 
 
 # ---------------------------------------------------------------------- building
 def graph(*outputs, params: Mapping[str, Tensor] | None = None, expand: bool = False,
-          max_nodes: int = DEFAULT_MAX_NODES) -> Graph:
+          max_nodes: int = DEFAULT_MAX_NODES, modules: str = "boxes") -> Graph:
     """The graph that produced `outputs` (tensors, or one dict of name -> tensor).
 
     `params` names other tensors of the graph (leaves, constants, intermediate results),
-    e.g. `dict(x=x)`. A graph with more than `max_nodes` nodes is made readable by
-    collapsing long chains of one-input ops and, if still too large, by summarising the
-    nodes farthest from the outputs; `expand=True` shows everything.
+    e.g. `dict(x=x)`; without it, the parameters and buffers of the `nn.Module`s that made
+    the graph are named by their path in the model (`0.weight`, `encoder.fc.bias`).
+
+    `modules` says how module calls are drawn: "boxes" (default) puts each call's ops in a
+    box labelled with the module's path and class (`encoder.fc: Linear`), nested as the
+    modules are; "collapse" draws each innermost module call as one node (its containers
+    stay boxes), so the picture reads like `print(model)`; "none" draws no boxes. A
+    module called twice gets a box per call, labelled `(call 1)`, `(call 2)`.
+
+    A graph with more than `max_nodes` nodes is made readable by collapsing long chains of
+    one-input ops and, if still too large, by summarising the nodes farthest from the
+    outputs; `expand=True` shows everything.
     """
     named: list[tuple[str | None, Tensor]] = []
     for item in outputs:
@@ -285,8 +327,17 @@ def graph(*outputs, params: Mapping[str, Tensor] | None = None, expand: bool = F
             raise TypeError(f"output {name or ''} is a {type(t).__name__}, not a Tensor")
     if max_nodes < 3:
         raise ValueError("max_nodes must be at least 3")
+    if modules not in MODULE_MODES:
+        raise ValueError(f"modules must be one of {', '.join(map(repr, MODULE_MODES))}, "
+                         f"not {modules!r}")
     builder = _Builder(named, dict(params or {}))
     result = builder.build()
+    if modules == "none":
+        for node in result.nodes:
+            node.module = None
+        result.boxes = []
+    elif modules == "collapse":
+        result = _collapse_modules(result)
     if not expand and len(result.nodes) > max_nodes:
         result = _collapse_chains(result)
         if len(result.nodes) > max_nodes:
@@ -369,13 +420,17 @@ class _Builder:
         roots = [t.grad_fn if t.grad_fn is not None else accumulator_of(t)
                  for _, t in self.outputs if t.grad_fn is not None or t._requires_grad]
         order = self._discover(roots)
+        self.scopes = Scopes(order)
         for item in order:
             self._make_node(item)
         self._make_outputs()
         for item in order:
             if not isinstance(item, AccumulateGrad):
                 self._connect(item)
-        return Graph(self.nodes, self.edges)
+        self._place_model_leaves()
+        boxes = self.scopes.boxes
+        self.scopes.release()
+        return Graph(self.nodes, self.edges, boxes=_used_boxes(self.nodes, boxes))
 
     def _discover(self, roots: list) -> list:
         """Autograd nodes (and leaf outputs) reachable from the roots, outputs first."""
@@ -396,13 +451,15 @@ class _Builder:
     def _make_node(self, item) -> None:
         if isinstance(item, AccumulateGrad):
             leaf = item.variable
-            name = self.names.get(id(leaf)) or self._output_name(leaf) or leaf.name or "leaf"
+            name = (self.names.get(id(leaf)) or self._output_name(leaf)
+                    or self.scopes.name_of(leaf) or leaf.name or "leaf")
             node = self.new(LEAF, name, requires_grad=True, tensor=leaf)
             node.set_values(leaf._data)
             self.remember_counter(leaf, node)
         else:
+            box = self.scopes.call_box(item)
             node = self.new(OP, _op_label(item), grad_fn=type(item).__name__,
-                            requires_grad=True)
+                            requires_grad=True, module=box.id if box is not None else None)
             view = getattr(getattr(item, "op", None), "view", False)
             _, own, _ = _saved_by_input(item)
             if own is not None:
@@ -421,10 +478,11 @@ class _Builder:
 
     def _make_outputs(self) -> None:
         """Output and named intermediate tensors get boxes after their op."""
-        results = [(name or self._default_name(i), t) for i, (name, t) in enumerate(self.outputs)]
-        results += [(name, t) for name, t in self.params.items()
+        results = [(name or self._default_name(i), t, True)
+                   for i, (name, t) in enumerate(self.outputs)]
+        results += [(name, t, False) for name, t in self.params.items()
                     if isinstance(t, Tensor) and t.grad_fn is not None]
-        for name, t in results:
+        for name, t, is_output in results:
             fn = t.grad_fn
             if fn is None:
                 if not t._requires_grad:  # an output that doesn't require grad at all
@@ -435,9 +493,12 @@ class _Builder:
                 continue
             if fn not in self.of_autograd or (fn, t._output_nr) in self.result_node:
                 continue  # a named tensor from another graph, or named twice
-            node = self.new(OUTPUT, name, requires_grad=True, tensor=t)
-            node.set_values(t._data)
             op_node = self.of_autograd[fn]
+            # What graph() was asked about comes out of the model: outside every box. A
+            # named intermediate result stays beside its op.
+            node = self.new(OUTPUT, name, requires_grad=True, tensor=t,
+                            module=None if is_output else op_node.module)
+            node.set_values(t._data)
             if t._output_nr == 0:  # the result box shows the value: don't repeat it
                 op_node.shape = op_node.dtype = op_node.value = None
             self.result_node[(fn, t._output_nr)] = node
@@ -467,7 +528,8 @@ class _Builder:
     def _constant_input(self, fn, target: GraphNode, i: int, entry, freed: bool,
                         meta) -> None:
         if isinstance(entry, Tensor):
-            name = self.names.get(id(entry)) or entry.name or "constant"
+            model_name = self.scopes.name_of(entry)
+            name = self.names.get(id(entry)) or model_name or entry.name or "constant"
             node = self.new(CONSTANT, name, tensor=entry)
             node.set_values(entry._data)
             source = self.counters.get(id(entry._version_counter))
@@ -475,15 +537,139 @@ class _Builder:
                 node.detached = True
                 node.note = "detached: no gradient flows back"
                 self.edges.append(GraphEdge(source.id, node.id, DETACH))
-        elif entry is not None:
-            node = self.new(CONSTANT, "constant", value=_format_constant(entry))
-        else:
+            # A buffer or frozen parameter, or a detached result, belongs with its op; any
+            # other tensor (the input data, most often) is drawn coming from outside.
+            if model_name is not None or node.detached:
+                node.module = target.module
+        elif entry is not None:  # a number the op was called with
+            node = self.new(CONSTANT, "constant", value=_format_constant(entry),
+                            module=target.module)
+        else:  # a tensor whose value the op did not keep: as any other tensor
             node = self.new(CONSTANT, "constant")
             if meta is not None and meta[i] is not None:
                 shape, np_dtype = meta[i]
                 node.shape = tuple(shape)
             node.note = "value freed by backward" if freed else "value not saved by the op"
         self.edges.append(GraphEdge(node.id, target.id, CONST, i))
+
+    def _place_model_leaves(self) -> None:
+        """A model's parameter goes in the innermost box that holds all of its consumers
+        (its module's box, unless it is shared with another module or call)."""
+        parent = {b.id: b.parent for b in self.scopes.boxes}
+        consumers: dict[str, list] = {}
+        by_id = {n.id: n for n in self.nodes}
+        for e in self.edges:
+            consumers.setdefault(e.source, []).append(by_id[e.target].module)
+        for node in self.nodes:
+            if (node.kind == LEAF and self.scopes.name_of(node.tensor) is not None
+                    and node.id in consumers):
+                node.module = common_box(consumers[node.id], parent)
+
+
+def common_box(boxes: list, parent: dict) -> str | None:
+    """The innermost box containing all of `boxes` (ids; None is the outside)."""
+    def chain(box):
+        out = []
+        while box is not None:
+            out.append(box)
+            box = parent.get(box)
+        return out
+
+    common = chain(boxes[0])
+    for box in boxes[1:]:
+        around = set(chain(box))
+        common = [b for b in common if b in around]
+    return common[0] if common else None
+
+
+def _used_boxes(nodes: list[GraphNode], boxes: list[ModuleBox]) -> list[ModuleBox]:
+    """The boxes that hold a node, directly or through a box inside them."""
+    parent = {b.id: b.parent for b in boxes}
+    used: set = set()
+    for node in nodes:
+        box = node.module
+        while box is not None and box not in used:
+            used.add(box)
+            box = parent.get(box)
+    return [b for b in boxes if b.id in used]
+
+
+# ---------------------------------------------------------------------- collapsed modules
+def _collapse_modules(g: Graph) -> Graph:
+    """Each innermost module box becomes one node that stands for everything inside it;
+    boxes around other boxes stay boxes."""
+    outer = {b.parent for b in g.boxes}
+    collapsing = {b.id: b for b in g.boxes if b.id not in outer}
+    if not collapsing:
+        return g
+    members: dict[str, list[GraphNode]] = {box: [] for box in collapsing}
+    for n in g.nodes:
+        if n.module in collapsing:
+            members[n.module].append(n)
+    replaced: dict[str, GraphNode] = {}   # member id -> the module node
+    nodes: list[GraphNode] = []
+    made: dict[str, GraphNode] = {}
+    for n in g.nodes:
+        box = collapsing.get(n.module)
+        if box is None:
+            nodes.append(n)
+            continue
+        node = made.get(box.id)
+        if node is None:
+            node = made[box.id] = _module_node(box, members[box.id])
+            nodes.append(node)
+        replaced[n.id] = node
+    edges: list[GraphEdge] = []
+    seen: set = set()
+    inputs: dict[str, int] = {}
+    exits: dict[str, dict] = {}  # module node id -> members whose results leave it
+    by_id = {n.id: n for n in g.nodes} | {n.id: n for n in made.values()}
+    for e in g.edges:
+        source, target = replaced.get(e.source), replaced.get(e.target)
+        if source is not None and source is target:
+            continue  # inside one module
+        s = source.id if source is not None else e.source
+        t = target.id if target is not None else e.target
+        if (s, t) in seen:
+            continue
+        seen.add((s, t))
+        index = e.index
+        if target is not None:  # the module's inputs in the order they are first used
+            index = inputs[t] = inputs.get(t, -1) + 1
+        edges.append(GraphEdge(s, t, e.kind, index))
+        if source is not None and target is not source:
+            exits.setdefault(s, {})[e.source] = by_id[e.source]
+    for node_id, ends in exits.items():
+        if len(ends) == 1:  # one op's result leaves the module: that is its output
+            (end,) = ends.values()
+            node = by_id[node_id]
+            node.shape, node.dtype = end.shape, end.dtype
+            node._value, node._pending = end._value, end._pending
+    boxes = [b for b in g.boxes if b.id not in collapsing]
+    return Graph(nodes, edges, g.hidden_ops, boxes)
+
+
+def _module_node(box: ModuleBox, members: list[GraphNode]) -> GraphNode:
+    """A module call as one node: its `print(model)` text, the ops it ran, its own
+    parameters, and its result when known."""
+    ops = Counter(n.label for n in members if n.kind == OP)
+    info = []
+    if box.extra:
+        info.append(("meta", box.extra))
+    if ops:
+        info.append(("grad_fn", "ops: " + ", ".join(
+            name if count == 1 else f"{name} ×{count}" for name, count in ops.items())))
+    prefix = f"{box.path}." if box.path else ""
+    leaves = [(n.label.removeprefix(prefix), n) for n in members if n.kind == LEAF]
+    order = {name: i for i, name in enumerate(box.params)}  # as the module lists them
+    leaves.sort(key=lambda item: order.get(item[0], len(order)))
+    params = [f"{name} {tuple(n.shape or ())}" for name, n in leaves]
+    if params:
+        info.append(("meta", "params: " + ", ".join(params)))
+    node = GraphNode(f"{box.id}_{members[0].id}", MODULE, box.label, module=box.parent,
+                     hidden=ops, info=info, requires_grad=True)
+    node.grad_fn = None
+    return node
 
 
 # ---------------------------------------------------------------------- making it smaller
@@ -522,7 +708,9 @@ def _collapse_chains(g: Graph) -> Graph:
 
     def next_in_chain(n: GraphNode) -> GraphNode | None:
         target = by_id[outs[n.id][0].target]
-        if chain_op(target) and single_data_input(target).source == n.id:
+        # A chain stays inside one module box.
+        if (chain_op(target) and single_data_input(target).source == n.id
+                and target.module == n.module):
             return target
         return None
 
@@ -547,7 +735,8 @@ def _collapse_chains(g: Graph) -> Graph:
         counts = Counter(n.label for n in middle)
         summary = GraphNode(f"s{len(new_nodes)}_{start.id}", SUMMARY,
                             f"… {len(middle)} more ops …", hidden=counts,
-                            note=", ".join(f"{k} ×{v}" for k, v in counts.most_common(4)))
+                            note=", ".join(f"{k} ×{v}" for k, v in counts.most_common(4)),
+                            module=start.module)
         new_nodes.append(summary)
         hidden_ops += len(middle)
         for n in middle:
@@ -559,7 +748,7 @@ def _collapse_chains(g: Graph) -> Graph:
         return g
     nodes = [n for n in g.nodes if n.id not in hidden] + new_nodes
     edges = [e for e in g.edges if e.source not in hidden and e.target not in hidden]
-    return Graph(nodes, edges + new_edges, g.hidden_ops + hidden_ops)
+    return Graph(nodes, edges + new_edges, g.hidden_ops + hidden_ops, g.boxes)
 
 
 def _keep_nearest(g: Graph, max_nodes: int) -> Graph:
@@ -593,7 +782,8 @@ def _keep_nearest(g: Graph, max_nodes: int) -> Graph:
     nodes = [n for n in g.nodes if n.id in kept] + [note]
     edges = [e for e in g.edges if e.source in kept and e.target in kept]
     for target in [n.id for n in g.nodes if n.id in stubs]:
-        stub = GraphNode(f"cut{len(nodes)}", SUMMARY, "…", note="hidden inputs")
+        stub = GraphNode(f"cut{len(nodes)}", SUMMARY, "…", note="hidden inputs",
+                         module=next(n.module for n in g.nodes if n.id == target))
         nodes.append(stub)
         edges.append(GraphEdge(stub.id, target, DATA))
-    return Graph(nodes, edges, g.hidden_ops + hidden_ops)
+    return Graph(nodes, edges, g.hidden_ops + hidden_ops, _used_boxes(nodes, g.boxes))

@@ -16,6 +16,10 @@ The classic Sugiyama recipe, kept small:
    top; a target's inputs enter side by side in input order.
 
 Everything is iterative; the cost is about O(sweeps * edges * log) for the ordering.
+
+For drawing inside a module box (`nested.py`), vertices can be pinned to the first or last
+layer (the points where edges cross the box's border), and edges can enter or leave a
+vertex at a given x offset (a box's vertex: where the edge continues inside it).
 """
 
 from __future__ import annotations
@@ -43,18 +47,29 @@ class Layout:
     layers: list[int]
 
 
-def layout(sizes: list[tuple[float, float]], edges: list[tuple[int, int]]) -> Layout:
-    """Lay out boxes of the given (width, height) joined by (source, target) edges."""
+def layout(sizes: list[tuple[float, float]], edges: list[tuple[int, int]],
+           entry: list[float | None] | None = None, leave: list[float | None] | None = None,
+           top: frozenset = frozenset(), bottom: frozenset = frozenset()) -> Layout:
+    """Lay out boxes of the given (width, height) joined by (source, target) edges.
+
+    `entry`/`leave` (one per edge, None where free) fix where an edge meets its target's
+    top / leaves its source's bottom, as x offsets from the centre; `top` and `bottom` are
+    vertices pinned above / below all others.
+    """
     n = len(sizes)
     if n == 0:
         return Layout([], [], 2 * MARGIN, 2 * MARGIN, [])
-    layer = _layers(n, edges)
+    layer = _layers(n, edges, top, bottom)
     # Vertices: the real nodes, then one dummy per layer an edge passes through.
     widths = [w for w, _ in sizes]
     vertex_layer = list(layer)
-    entry = _entry_offsets(sizes, edges)
+    leave = leave or [None] * len(edges)
+    entry = _entry_offsets(sizes, edges, entry or [None] * len(edges))
     chains: list[list[int]] = []  # per edge: the vertices it passes through
     links: list[tuple[int, int, float]] = []  # (upper, lower, x offset of the entry)
+    # (upper, lower, where the link leaves the upper, where it meets the lower), as
+    # fractions of the widths: the ordering keeps a node's inputs side by side in order.
+    attached: list[tuple[int, int, float, float]] = []
     for k, (s, t) in enumerate(edges):
         chain = [s]
         for lay in range(layer[s] + 1, layer[t]):
@@ -63,9 +78,17 @@ def layout(sizes: list[tuple[float, float]], edges: list[tuple[int, int]]) -> La
             chain.append(len(vertex_layer) - 1)
         chain.append(t)
         chains.append(chain)
-        links.extend((a, b, 0.0) for a, b in zip(chain, chain[1:-1]))
-        links.append((chain[-2], t, entry[k]))
-    rows = _order(vertex_layer, [(a, b) for a, b, _ in links])
+        # A link's offset: where it meets the lower vertex minus where it leaves the upper.
+        offsets = [0.0] * (len(chain) - 1)
+        offsets[0] -= leave[k] or 0.0
+        offsets[-1] += entry[k]
+        links.extend((a, b, o) for a, b, o in zip(chain, chain[1:], offsets))
+        ends = [0.0] * len(chain)
+        ends[0] = _fraction(leave[k] or 0.0, widths[s])
+        ends[-1] = _fraction(entry[k], widths[t])
+        attached.extend((a, b, ends[i], ends[i + 1] if i + 2 == len(chain) else 0.0)
+                        for i, (a, b) in enumerate(zip(chain, chain[1:])))
+    rows = _order(vertex_layer, attached)
     xs = _place(rows, widths, links)
     heights = [max([sizes[v][1] for v in row if v < n], default=0.0) for row in rows]
     row_top = []
@@ -76,12 +99,20 @@ def layout(sizes: list[tuple[float, float]], edges: list[tuple[int, int]]) -> La
     ys = [row_top[vertex_layer[v]] + heights[vertex_layer[v]] / 2 for v in range(len(xs))]
     centers = [(xs[v], ys[v]) for v in range(n)]
     half_band = [heights[vertex_layer[v]] / 2 for v in range(len(xs))]
-    routes = _routes(chains, edges, xs, ys, sizes, entry, half_band)
+    routes = _routes(chains, edges, xs, ys, sizes, entry, leave, half_band)
     width = max(xs[v] + widths[v] / 2 for v in range(len(xs))) + MARGIN
     return Layout(centers, routes, width, y - V_GAP + MARGIN, layer)
 
 
-def _layers(n: int, edges: list[tuple[int, int]]) -> list[int]:
+def _layers(n: int, edges: list[tuple[int, int]], top: frozenset = frozenset(),
+            bottom: frozenset = frozenset()) -> list[int]:
+    pinned = top | bottom
+    if pinned:  # layer the others on their own, then put the pinned above and below
+        layer = _layers(n, [(s, t) for s, t in edges if s not in pinned and t not in pinned])
+        inner = [layer[v] for v in range(n) if v not in pinned]
+        low, high = (min(inner), max(inner)) if inner else (0, -1)
+        return [0 if v in top else high - low + 2 if v in bottom else layer[v] - low + 1
+                for v in range(n)]
     succ: list[list[int]] = [[] for _ in range(n)]
     indegree = [0] * n
     for s, t in edges:
@@ -110,14 +141,26 @@ def _layers(n: int, edges: list[tuple[int, int]]) -> list[int]:
     return [lay - low for lay in layer]
 
 
-def _order(vertex_layer: list[int], links: list[tuple[int, int]]) -> list[list[int]]:
-    """Vertices of each layer, left to right, with few crossings."""
+def _fraction(offset: float, width: float) -> float:
+    """Where on a vertex a link attaches, in units of its slot in the row (within ±0.45)."""
+    return 0.9 * offset / width if width > 0 else 0.0
+
+
+def _order(vertex_layer: list[int],
+           links: list[tuple[int, int, float, float]]) -> list[list[int]]:
+    """Vertices of each layer, left to right, with few crossings. Each link says where it
+    attaches to its upper and lower vertex (a fraction of the vertex's slot), so edges
+    into one vertex count as crossing when they enter in the wrong order."""
     count = max(vertex_layer) + 1
     up: list[list[int]] = [[] for _ in vertex_layer]
     down: list[list[int]] = [[] for _ in vertex_layer]
-    for s, t in links:
+    ups: list[list[tuple[int, float]]] = [[] for _ in vertex_layer]
+    downs: list[list[tuple[int, float]]] = [[] for _ in vertex_layer]
+    for s, t, at_s, at_t in links:
         down[s].append(t)
         up[t].append(s)
+        downs[s].append((t, at_t))
+        ups[t].append((s, at_s))
     # Start from depth-first discovery order: related vertices start out near each other.
     rows: list[list[int]] = [[] for _ in range(count)]
     seen = [False] * len(vertex_layer)
@@ -133,21 +176,21 @@ def _order(vertex_layer: list[int], links: list[tuple[int, int]]) -> list[list[i
             rows[vertex_layer[v]].append(v)
             stack.extend(reversed(down[v] + up[v]))
     best = [list(r) for r in rows]
-    best_crossings = _crossings(rows, down)
+    best_crossings = _crossings(rows, links, vertex_layer)
     for sweep in range(SWEEPS):
         downward = sweep % 2 == 0
         layers = range(1, count) if downward else range(count - 2, -1, -1)
         for lay in layers:
-            neighbours = up if downward else down
+            neighbours = ups if downward else downs
             reference = rows[lay - 1] if downward else rows[lay + 1]
             pos = {v: i for i, v in enumerate(reference)}
             row = rows[lay]
             keys = {}
             for i, v in enumerate(row):
-                near = [pos[u] for u in neighbours[v] if u in pos]
+                near = [pos[u] + at for u, at in neighbours[v] if u in pos]
                 keys[v] = sum(near) / len(near) if near else float(i)
             row.sort(key=lambda v: keys[v])
-        crossings = _crossings(rows, down)
+        crossings = _crossings(rows, links, vertex_layer)
         if crossings < best_crossings:
             best, best_crossings = [list(r) for r in rows], crossings
         if best_crossings == 0:
@@ -155,22 +198,28 @@ def _order(vertex_layer: list[int], links: list[tuple[int, int]]) -> list[list[i
     return best
 
 
-def _crossings(rows: list[list[int]], down: list[list[int]]) -> int:
-    """Edge crossings between adjacent layers (inversions, counted with a Fenwick tree)."""
+def _crossings(rows: list[list[int]], links: list[tuple[int, int, float, float]],
+               vertex_layer: list[int]) -> int:
+    """Edge crossings between adjacent layers: pairs of links whose ends are in opposite
+    orders above and below (inversions, counted with a Fenwick tree per layer)."""
+    pos = {v: i for row in rows for i, v in enumerate(row)}
+    by_layer: list[list[tuple[float, float]]] = [[] for _ in rows]
+    for s, t, at_s, at_t in links:
+        by_layer[vertex_layer[s]].append((pos[s] + at_s, pos[t] + at_t))
     total = 0
-    for upper, lower in zip(rows, rows[1:]):
-        pos = {v: i for i, v in enumerate(lower)}
-        ends = sorted((i, pos[t]) for i, s in enumerate(upper) for t in down[s] if t in pos)
-        tree = [0] * (len(lower) + 1)
-        for seen, (_, p) in enumerate(ends):
-            # edges already seen that end strictly right of p cross this one
-            k, not_right = p + 1, 0
+    for ends in by_layer:
+        ends.sort()
+        rank = {b: r for r, b in enumerate(sorted({b for _, b in ends}), 1)}
+        tree = [0] * (len(rank) + 1)
+        for seen, (_, b) in enumerate(ends):
+            # links already seen that end strictly right of this one cross it
+            k, not_right = rank[b], 0
             while k > 0:
                 not_right += tree[k]
                 k -= k & -k
             total += seen - not_right
-            k = p + 1
-            while k <= len(lower):
+            k = rank[b]
+            while k < len(tree):
                 tree[k] += 1
                 k += k & -k
     return total
@@ -250,13 +299,15 @@ def _slot_offsets(width: float, count: int) -> list[float]:
     return [-span / 2 + span * i / (count - 1) for i in range(count)]
 
 
-def _entry_offsets(sizes: list[tuple[float, float]], edges: list[tuple[int, int]]) -> list:
-    """Where each edge enters its target's top: side by side, in the order given (the
-    caller sorts a node's inputs by input index)."""
+def _entry_offsets(sizes: list[tuple[float, float]], edges: list[tuple[int, int]],
+                   fixed: list[float | None]) -> list:
+    """Where each edge enters its target's top: where `fixed` says, else side by side, in
+    the order given (the caller sorts a node's inputs by input index)."""
     into: dict[int, list[int]] = {}
     for k, (_, t) in enumerate(edges):
-        into.setdefault(t, []).append(k)
-    entry = [0.0] * len(edges)
+        if fixed[k] is None:
+            into.setdefault(t, []).append(k)
+    entry = [0.0 if f is None else f for f in fixed]
     for t, ks in into.items():
         for k, offset in zip(ks, _slot_offsets(sizes[t][0], len(ks))):
             entry[k] = offset
@@ -264,16 +315,20 @@ def _entry_offsets(sizes: list[tuple[float, float]], edges: list[tuple[int, int]
 
 
 def _routes(chains: list[list[int]], edges: list[tuple[int, int]], xs: list[float],
-            ys: list[float], sizes: list[tuple[float, float]],
-            entry: list[float], half_band: list[float]) -> list[list[tuple[float, float]]]:
+            ys: list[float], sizes: list[tuple[float, float]], entry: list[float],
+            fixed_leave: list[float | None],
+            half_band: list[float]) -> list[list[tuple[float, float]]]:
     """Polylines out of the source's bottom, through the dummies, into the target's top.
     A node's outgoing arrows leave side by side, ordered by where they head. Through a
     layer the edge runs straight down the whole height of the layer's boxes, so it bends
     only between layers, where there are no boxes."""
     out_of: dict[int, list[int]] = {}
-    for k, (s, _) in enumerate(edges):
-        out_of.setdefault(s, []).append(k)
     leave = [0.0] * len(edges)
+    for k, (s, _) in enumerate(edges):
+        if fixed_leave[k] is None:
+            out_of.setdefault(s, []).append(k)
+        else:
+            leave[k] = xs[s] + fixed_leave[k]
     for s, ks in out_of.items():
         ks.sort(key=lambda k: xs[chains[k][1]])
         for k, offset in zip(ks, _slot_offsets(sizes[s][0], len(ks))):

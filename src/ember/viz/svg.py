@@ -2,6 +2,8 @@
 
 Boxes are sized from their text in a monospace font (character width is a fixed
 fraction of the font size), so the layout knows the sizes before anything is drawn.
+Module calls are drawn as labelled rectangles behind their nodes (`<g class="module">`,
+outer ones first), laid out by `nested.py`.
 Only presentation attributes are used (no CSS, no scripts), so the picture looks the same
 in browsers, Jupyter, and SVG rasterizers.
 """
@@ -10,10 +12,23 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from .graph import CONST, CONSTANT, DATA, DETACH, LEAF, OP, OUTPUT, SUMMARY, Graph, GraphNode
-from .layout import layout
+from .graph import (
+    CONST,
+    CONSTANT,
+    DATA,
+    DETACH,
+    LEAF,
+    MODULE,
+    OP,
+    OUTPUT,
+    SUMMARY,
+    Graph,
+    GraphNode,
+    ModuleBox,
+)
+from .nested import nested_layout
 
-__all__ = ["to_svg", "NODE_STYLES", "EDGE_STYLES", "LINE_COLORS"]
+__all__ = ["to_svg", "NODE_STYLES", "EDGE_STYLES", "LINE_COLORS", "BOX_STYLE"]
 
 FONT = "DejaVu Sans Mono, Menlo, Consolas, monospace"
 FONT_SIZE = 12.0
@@ -30,7 +45,12 @@ NODE_STYLES = {
     CONSTANT: ("#f3f4f6", "#6b7280", "5,3", 4),
     "detached": ("#fee2e2", "#dc2626", "5,3", 4),
     SUMMARY: ("#ffffff", "#6b7280", "2,3", 4),
+    MODULE: ("#ede9fe", "#7c3aed", "", 4),
 }
+# A module box: stroke, fill (drawn nearly transparent, so nested boxes deepen), label colour
+BOX_STYLE = ("#7c3aed", "#7c3aed", "#5b21b6")
+BOX_FILL_OPACITY = 0.05
+LABEL_SIZE = 12.0
 # colour, dash pattern, label
 EDGE_STYLES = {
     DATA: ("#374151", "", ""),
@@ -54,6 +74,10 @@ def box_size(node: GraphNode) -> tuple[float, float]:
     return max(width, 48.0), height
 
 
+def label_width(box: ModuleBox) -> float:
+    return len(box.label) * LABEL_SIZE * CHAR_WIDTH
+
+
 def to_svg(g: Graph) -> str:
     """The graph as an SVG document (a string)."""
     nodes = g.nodes
@@ -61,7 +85,9 @@ def to_svg(g: Graph) -> str:
     sizes = [box_size(n) for n in nodes]
     # Inputs of a node enter its top in input order (constants and data alike).
     edges = sorted(g.edges, key=lambda e: (index[e.target], -1 if e.index is None else e.index))
-    placed = layout(sizes, [(index[e.source], index[e.target]) for e in edges])
+    placed = nested_layout(sizes, [(index[e.source], index[e.target]) for e in edges],
+                           [n.module for n in nodes], {b.id: b.parent for b in g.boxes},
+                           {b.id: label_width(b) for b in g.boxes})
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{placed.width:.0f}" '
         f'height="{placed.height:.0f}" viewBox="0 0 {placed.width:.1f} {placed.height:.1f}" '
@@ -70,12 +96,27 @@ def to_svg(g: Graph) -> str:
         _markers(),
         '<rect width="100%" height="100%" fill="#ffffff"/>',
     ]
+    for box in g.boxes:  # outer boxes first, so inner ones are drawn over them
+        out.append(_box(box, *placed.boxes[box.id]))
     for edge, route in zip(edges, placed.routes):
         out.append(_edge(edge, route))
     for node, (cx, cy), (w, h) in zip(nodes, placed.centers, sizes):
         out.append(_node(node, cx, cy, w, h))
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def _box(box: ModuleBox, x: float, y: float, w: float, h: float) -> str:
+    stroke, fill, text = BOX_STYLE
+    tooltip = f"{box.type_name}({box.extra})"
+    if box.path:
+        tooltip = f"({box.path}): {tooltip}"
+    return (f'<g class="module" id="{box.id}"><title>{escape(tooltip)}</title>'
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="8" '
+            f'fill="{fill}" fill-opacity="{BOX_FILL_OPACITY:g}" stroke="{stroke}" '
+            f'stroke-width="1.2"/>'
+            f'<text x="{x + 8:.1f}" y="{y + 15:.1f}" font-weight="bold" '
+            f'font-size="{LABEL_SIZE:g}" fill="{text}">{escape(box.label)}</text></g>')
 
 
 def _markers() -> str:
