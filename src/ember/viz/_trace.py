@@ -93,6 +93,7 @@ class GraphNode:
     value: np.ndarray | None = None
     grad_before: np.ndarray | None = None  # leaves: .grad before the pass
     number: int = 0            # tells apart op nodes that would read alike (#1, #2...)
+    module: str | None = None  # the module call that made this op ("0: Linear"), if any
 
     @property
     def display(self) -> str:
@@ -100,7 +101,10 @@ class GraphNode:
         if self.kind != "op":
             return self.name
         text = f"{self.name} #{self.number}" if self.number else self.name
-        return f"{text} ({self.var})" if self.var else text
+        about = [self.var] if self.var else []
+        if self.module:
+            about.append(f"in {self.module}")
+        return f"{text} ({', '.join(about)})" if about else text
 
 
 @dataclass
@@ -190,7 +194,8 @@ def user_frame(depth: int) -> types.FrameType | None:
 class _Graph:
     """The nodes reachable from the outputs, numbered in depth-first order from the roots."""
 
-    def __init__(self, named: list[tuple[str, Tensor]]) -> None:
+    def __init__(self, named: list[tuple[str, Tensor]], scopes=None) -> None:
+        self.scopes = scopes  # modules.Scopes: which module call made each op
         self.nodes: list[GraphNode] = []
         self.edges: list[Edge] = []
         self.index: dict = {}  # engine node -> graph index
@@ -204,11 +209,12 @@ class _Graph:
         self._unnamed_leaves = 0
 
     def number_lookalikes(self) -> None:
-        """Number op nodes sharing a grad_fn name (and variable), in discovery order."""
+        """Number op nodes sharing a grad_fn name (and variable and module), in discovery
+        order."""
         groups: dict = {}
         for node in self.nodes:
             if node.kind == "op":
-                groups.setdefault((node.name, node.var), []).append(node)
+                groups.setdefault((node.name, node.var, node.module), []).append(node)
         for group in groups.values():
             if len(group) > 1:
                 for k, node in enumerate(group, 1):
@@ -255,10 +261,12 @@ class _Graph:
                                         grad_before=_snapshot(leaf._grad)))
         else:
             op = getattr(node, "op", None)
+            box = self.scopes.call_box(node) if self.scopes is not None else None
             self.nodes.append(GraphNode(index, "op", type(node).__name__,
                                         getattr(op, "name", type(node).__name__),
                                         formula=getattr(op, "formula", "") or "",
-                                        var=self._results.get((id(node), 0))))
+                                        var=self._results.get((id(node), 0)),
+                                        module=box.label if box is not None else None))
         return index
 
 
@@ -312,9 +320,11 @@ class _Recorder:
 
 
 def record(outputs: list[Tensor], seeds: list[np.ndarray], run: Callable[[], None],
-           output_names: list[str], named: Iterable[tuple[str, Tensor]]) -> TraceData:
-    """Run `run()` (a backward pass from `outputs` with gradients `seeds`) and record it."""
-    graph = _Graph(list(named))
+           output_names: list[str], named: Iterable[tuple[str, Tensor]],
+           scopes=None) -> TraceData:
+    """Run `run()` (a backward pass from `outputs` with gradients `seeds`) and record it;
+    `scopes` (modules.Scopes) says which module call made each op."""
+    graph = _Graph(list(named), scopes)
     steps: list[Step] = []
     recorder = _Recorder(graph, steps)
     roots = []

@@ -27,6 +27,7 @@ from ._trace import (
     record,
     user_frame,
 )
+from .modules import scopes_of
 
 __all__ = ["backprop", "BackpropTrace"]
 
@@ -200,8 +201,10 @@ def backprop(y: Tensor | Sequence[Tensor], gradient=None, retain_graph: bool | N
              params: Params = None) -> BackpropTrace:
     """Run `y.backward(gradient, retain_graph)` while recording every step of it.
 
-    Leaves are named from `params` (a dict or `named_parameters()`-style pairs), else from
-    the caller's variables when one holds them, else "leaf 0", "leaf 1"...
+    Leaves are named from `params` (a dict or `named_parameters()`-style pairs), else by
+    their path in the `nn.Module` that made the graph (`0.weight`), else from the caller's
+    variables when one holds them, else "leaf 0", "leaf 1"... Ops made inside a module
+    call say which (`AddmmBackward0 (in 0: Linear)`).
     """
     return _record(y, gradient, retain_graph, params, depth=1)
 
@@ -211,9 +214,10 @@ def _record(y, gradient, retain_graph, params, depth: int) -> BackpropTrace:
     for i, out in enumerate(outputs):
         if not isinstance(out, Tensor):
             raise TypeError(f"backprop expects tensors, got {type(out).__name__} as output {i}")
+    scopes = scopes_of(outputs)
     frame = user_frame(depth + 1)
     try:
-        named = [*_params(params), *caller_names(frame)]
+        named = [*_params(params), *scopes.named(), *caller_names(frame)]
     finally:
         del frame  # a frame reference would keep the caller's locals alive
     names = [_output_name(out, named, i, len(outputs)) for i, out in enumerate(outputs)]
@@ -222,7 +226,10 @@ def _record(y, gradient, retain_graph, params, depth: int) -> BackpropTrace:
     def run() -> None:
         _backward(outputs, gradient, retain_graph=retain_graph)
 
-    return BackpropTrace(record(outputs, seeds, run, names, named), given)
+    try:
+        return BackpropTrace(record(outputs, seeds, run, names, named, scopes), given)
+    finally:
+        scopes.release()
 
 
 def _params(params: Params) -> list[tuple[str, Tensor]]:

@@ -39,8 +39,9 @@ def explain(y: Tensor | Sequence[Tensor], gradient=None, retain_graph: bool | No
             params: Params = None) -> Explanation:
     """Run `y.backward(gradient)` and explain each chain-rule step of it, with numbers.
 
-    Leaves are named from `params` ({"x": x}), else from the caller's variables, else
-    "leaf 0", "leaf 1"... Gradients accumulate into `.grad` exactly as `y.backward()` does.
+    Leaves are named from `params` ({"x": x}), else by their path in the `nn.Module` that
+    made the graph (`0.weight`), else from the caller's variables, else "leaf 0",
+    "leaf 1"... Gradients accumulate into `.grad` exactly as `y.backward()` does.
     """
     return _record(y, gradient, retain_graph, params, depth=1).explain()
 

@@ -30,7 +30,9 @@ def _title(node: GraphNode) -> str:
 
 def _subtitle(node: GraphNode) -> str:
     if node.kind == "op":
-        return f"{node.label} → {node.var}" if node.var else node.label
+        if node.var:
+            return f"{node.label} → {node.var}"
+        return f"{node.label} in {node.module}" if node.module else node.label
     if node.kind == "output":
         return f"= {short_value(node.value)}"
     return short_value(node.value)
@@ -38,7 +40,8 @@ def _subtitle(node: GraphNode) -> str:
 
 def _tooltip(node: GraphNode) -> str:
     if node.kind == "op":
-        return f"{node.name}: {node.label}\nlocal rule: {node.formula}"
+        where = f"\nin module {node.module}" if node.module else ""
+        return f"{node.name}: {node.label}{where}\nlocal rule: {node.formula}"
     shape = ", ".join(map(str, node.shape or ()))
     what = "leaf tensor (requires grad)" if node.kind == "leaf" else "output"
     return f"{node.name}: {what}, shape [{shape}], {node.dtype}"
