@@ -102,6 +102,9 @@ def to_svg(g: Graph) -> str:
         out.append(_edge(edge, route))
     for node, (cx, cy), (w, h) in zip(nodes, placed.centers, sizes):
         out.append(_node(node, cx, cy, w, h))
+    for box in g.boxes:  # labels last: an edge entering a box passes under its label
+        x, y, _, _ = placed.boxes[box.id]
+        out.append(_box_label(box, x, y))
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -114,7 +117,15 @@ def _box(box: ModuleBox, x: float, y: float, w: float, h: float) -> str:
     return (f'<g class="module" id="{box.id}"><title>{escape(tooltip)}</title>'
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="8" '
             f'fill="{fill}" fill-opacity="{BOX_FILL_OPACITY:g}" stroke="{stroke}" '
-            f'stroke-width="1.2"/>'
+            f'stroke-width="1.2"/></g>')
+
+
+def _box_label(box: ModuleBox, x: float, y: float) -> str:
+    _, _, text = BOX_STYLE
+    width = label_width(box) + 6
+    return (f'<g class="module-label" data-box="{box.id}">'
+            f'<rect x="{x + 5:.1f}" y="{y + 3:.1f}" width="{width:.1f}" height="16" rx="3" '
+            f'fill="#ffffff" fill-opacity="0.85"/>'
             f'<text x="{x + 8:.1f}" y="{y + 15:.1f}" font-weight="bold" '
             f'font-size="{LABEL_SIZE:g}" fill="{text}">{escape(box.label)}</text></g>')
 
