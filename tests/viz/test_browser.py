@@ -1,8 +1,10 @@
-"""The backprop step-through in a real browser: headless Debian Chromium via Selenium.
+"""ember.viz pages in a real browser (headless Debian Chromium via Selenium): the backprop
+step-through, and a model's graph with module boxes (measured as the browser draws it).
 
 Skipped when Chromium, chromedriver or Selenium is missing, unless EMBER_REQUIRE_INTEGRATION
 is set (CI sets it): then a missing tool is a failure. The screenshot of the last step is
-saved to test-artifacts/backprop.png under the repository root.
+saved to test-artifacts/backprop.png under the repository root, the model graphs to
+test-artifacts/model_graph_*.png.
 """
 
 import contextlib
@@ -123,3 +125,71 @@ def _two_outputs(browser, page: Path, steps: int) -> None:
     assert counters == [f"Step 1 of {steps}", f"Step 2 of {steps}"]
     severe = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert severe == []
+
+
+MEASURE = """
+const rect = (el) => {
+  const b = el.getBBox();
+  return [b.x, b.y, b.x + b.width, b.y + b.height];
+};
+const out = {nodes: {}, boxes: {}, labels: {}};
+for (const g of document.querySelectorAll('svg g.node'))
+  out.nodes[g.id] = rect(g.querySelector('rect'));
+for (const g of document.querySelectorAll('svg g[class="module"]'))
+  out.boxes[g.id] = rect(g.querySelector('rect'));
+for (const g of document.querySelectorAll('svg g.module-label')) {
+  const text = g.querySelector('text');
+  out.labels[g.getAttribute('data-box')] =
+    [rect(text), text.textContent, text.getComputedTextLength()];
+}
+return out;
+"""
+
+
+def test_model_graph_with_module_boxes_renders(tmp_path):
+    from ember import nn
+
+    class Block(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(3, 3)
+            self.head = nn.Sequential(nn.Linear(3, 4), nn.Linear(4, 2))
+
+        def forward(self, x):
+            return self.head(torch.relu(self.fc(x)) + x)
+
+    model = Block()
+    loss = (model(torch.randn(5, 3)) ** 2).mean()
+    pictures = {mode: torch.viz.graph(loss, modules=mode) for mode in ("boxes", "collapse")}
+    with chromium() as browser:
+        for mode, g in pictures.items():
+            page = tmp_path / f"model_{mode}.svg"
+            page.write_text(g.to_svg(), encoding="utf-8")
+            browser.get(page.as_uri())
+            drawn = browser.execute_script(MEASURE)
+            assert set(drawn["boxes"]) == {b.id for b in g.boxes}
+            assert set(drawn["nodes"]) == {n.id for n in g.nodes}
+            parent = {b.id: b.parent for b in g.boxes}
+            for node in g.nodes:
+                around, where = set(), node.module
+                while where is not None:
+                    around.add(where)
+                    where = parent[where]
+                x0, y0, x1, y1 = drawn["nodes"][node.id]
+                for box_id, (bx0, by0, bx1, by1) in drawn["boxes"].items():
+                    if box_id in around:  # inside every box around it
+                        assert bx0 <= x0 and x1 <= bx1 and by0 <= y0 and y1 <= by1
+                    else:  # clear of all others
+                        assert x1 <= bx0 or bx1 <= x0 or y1 <= by0 or by1 <= y0
+            # Each label is rendered, in its box, fully inside it.
+            for box in g.boxes:
+                (lx0, ly0, lx1, ly1), text, length = drawn["labels"][box.id]
+                bx0, by0, bx1, by1 = drawn["boxes"][box.id]
+                assert text == box.label and length > 0
+                assert bx0 < lx0 and lx1 < bx1 and by0 < ly0 and ly1 < by1
+            ARTIFACTS.mkdir(exist_ok=True)
+            assert browser.save_screenshot(str(ARTIFACTS / f"model_graph_{mode}.png"))
+            severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+            assert severe == []
+    assert "fc.weight" in pictures["boxes"].to_svg()
+    assert "head.0: Linear" in pictures["collapse"].to_svg()

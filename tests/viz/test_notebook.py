@@ -1,6 +1,6 @@
 """The seed notebook in a real Jupyter kernel, with `import torch` answered by ember, plus
-cells that display ember.viz graphs: the executed notebook holds the notebook's printed
-outputs and SVG pictures.
+cells that display ember.viz graphs (of the seed example, and of a small nn model with its
+module boxes): the executed notebook holds the notebook's printed outputs and SVG pictures.
 
 The kernel is the `python3` kernel of ipykernel, run by this interpreter (a kernelspec
 written to a temporary folder), so no global Jupyter install is needed. If the kernel
@@ -37,6 +37,16 @@ g"""
 GRAPH_CONTROL_FLOW = """\
 ember.viz.graph(d, params={"a": a})"""
 
+# A model's graph: parameters named by path, a box per module (then one node per module).
+GRAPH_MODEL = """\
+from torch import nn
+net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
+logits = net(torch.randn(2, 4))
+torch.viz.graph(logits)"""
+
+GRAPH_MODEL_COLLAPSED = """\
+torch.viz.graph(logits, modules="collapse")"""
+
 
 def unavailable(why: str):
     if os.environ.get("EMBER_REQUIRE_INTEGRATION"):
@@ -48,7 +58,8 @@ def notebook():
     import nbformat
 
     cells = read_cells()
-    code = [SETUP, *(c.code for c in cells), GRAPH_BEFORE, GRAPH_AFTER, GRAPH_CONTROL_FLOW]
+    code = [SETUP, *(c.code for c in cells), GRAPH_BEFORE, GRAPH_AFTER, GRAPH_CONTROL_FLOW,
+            GRAPH_MODEL, GRAPH_MODEL_COLLAPSED]
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(source) for source in code]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
@@ -109,8 +120,8 @@ def test_seed_notebook_and_graphs_in_a_jupyter_kernel(tmp_path, monkeypatch):
                      if o.get("name") == "stderr")
     assert "UserWarning" in stderr and "x.T" in stderr
 
-    before, after, control = (results(cell) for cell in nb.cells[-3:])
-    for shown in (before, after, control):
+    before, after, control, model, collapsed = (results(cell) for cell in nb.cells[-5:])
+    for shown in (before, after, control, model, collapsed):
         assert len(shown) == 1 and "image/svg+xml" in shown[0]
         assert shown[0]["text/plain"].startswith("<ember.viz.Graph")
     svg_before, svg_after = before[0]["image/svg+xml"], after[0]["image/svg+xml"]
@@ -119,3 +130,11 @@ def test_seed_notebook_and_graphs_in_a_jupyter_kernel(tmp_path, monkeypatch):
     assert "grad:" not in svg_before
     assert "grad: [ 0.,  4.,  8., 12.]" in svg_after
     assert "grad: [1024.]" in control[0]["image/svg+xml"]
+    boxes, one_per_module = model[0]["image/svg+xml"], collapsed[0]["image/svg+xml"]
+    for label in ("0.weight", "2.bias", ">Sequential<", "0: Linear", "1: ReLU", "2: Linear"):
+        assert label in boxes
+    assert boxes.count('<g class="module"') == 4
+    assert "4 module boxes" in model[0]["text/plain"]
+    for label in ("0: Linear", "in_features=4, out_features=8, bias=True", "1: ReLU"):
+        assert label in one_per_module
+    assert "0.weight" not in one_per_module and one_per_module.count('<g class="module"') == 1
