@@ -242,7 +242,7 @@ class Graph:
         raise KeyError(node_id)
 
     def box(self, label: str) -> ModuleBox:
-        """The single module box labelled `label` (KeyError if none)."""
+        """The first module box labelled `label` (KeyError if none)."""
         for b in self.boxes:
             if b.label == label:
                 return b
@@ -781,9 +781,9 @@ def _keep_nearest(g: Graph, max_nodes: int) -> Graph:
                      note="graph(..., expand=True) shows all")
     nodes = [n for n in g.nodes if n.id in kept] + [note]
     edges = [e for e in g.edges if e.source in kept and e.target in kept]
-    for target in [n.id for n in g.nodes if n.id in stubs]:
+    for target in [n for n in g.nodes if n.id in stubs]:
         stub = GraphNode(f"cut{len(nodes)}", SUMMARY, "…", note="hidden inputs",
-                         module=next(n.module for n in g.nodes if n.id == target))
+                         module=target.module)
         nodes.append(stub)
-        edges.append(GraphEdge(stub.id, target, DATA))
+        edges.append(GraphEdge(stub.id, target.id, DATA))
     return Graph(nodes, edges, g.hidden_ops + hidden_ops, _used_boxes(nodes, g.boxes))

@@ -149,9 +149,11 @@ class Scopes:
 
     def _label_calls(self) -> None:
         paths: dict[int, str] = {}  # id(module) -> path in the first model holding it
+        models: set[int] = set()
         for call in self._calls:
-            if call.parent is None and call.depth == 0:
+            if call.parent is None and call.depth == 0 and id(call.module) not in models:
                 model = call.module
+                models.add(id(model))
                 for path, module in model.named_modules():
                     paths.setdefault(id(module), path)
                 for name, tensor in [*model.named_parameters(), *model.named_buffers()]:

@@ -70,11 +70,24 @@ def nested_layout(sizes: list[Point], edges: list[tuple[int, int]],
         meet = next(b for b in up if b in down)
         ways.append((up[:up.index(meet)], meet, down[:down.index(meet)][::-1]))
 
+    # What each box holds, and which edges run inside it (k, "out" / "mid" / "in").
+    members: dict[str | None, list[tuple]] = {box: [] for box in [None, *parent]}
+    for i, box in enumerate(container):
+        members[box].append(("node", i))
+    for box, around in parent.items():
+        members[around].append(("box", box))
+    crossing: dict[str | None, list[tuple[int, str]]] = {box: [] for box in members}
+    for k, (up, meet, down) in enumerate(ways):
+        crossing[meet].append((k, "mid"))
+        for box in up:
+            crossing[box].append((k, "out"))
+        for box in down:
+            crossing[box].append((k, "in"))
     depth = {box: len(chain(box)) for box in parent}
     placed: dict[str | None, _Placed] = {}
     for box in [*sorted(parent, key=lambda b: -depth[b]), None]:
-        placed[box] = _lay_out_box(box, sizes, edges, container, parent, ways, placed,
-                                   label_widths.get(box, 0.0))
+        placed[box] = _lay_out_box(box, members[box], sorted(crossing[box]), sizes, edges,
+                                   container, parent, placed, label_widths.get(box, 0.0))
     return _absolute(placed, edges, ways, len(sizes), parent)
 
 
@@ -89,9 +102,8 @@ def _member_of(node: int, box: str | None, container: list, parent: dict) -> tup
     return ("box", inner)
 
 
-def _lay_out_box(box, sizes, edges, container, parent, ways, placed, label_width) -> _Placed:
-    members = [("node", i) for i, c in enumerate(container) if c == box]
-    members += [("box", b) for b in parent if parent[b] == box]
+def _lay_out_box(box, members, crossing, sizes, edges, container, parent, placed,
+                 label_width) -> _Placed:
     index = {m: i for i, m in enumerate(members)}
     vertex_sizes = [sizes[m[1]] if m[0] == "node"
                     else (placed[m[1]].width, placed[m[1]].height) for m in members]
@@ -112,22 +124,22 @@ def _lay_out_box(box, sizes, edges, container, parent, ways, placed, label_width
         inner = placed[member[1]]
         return inner.ports[(k, side)] - inner.width / 2
 
-    for k, (s, t) in enumerate(edges):
-        up, meet, down = ways[k]
-        if meet == box:
+    for k, role in crossing:  # in the order of `edges`
+        s, t = edges[k]
+        if role == "mid":
             a = _member_of(s, box, container, parent)
             b = _member_of(t, box, container, parent)
             local.append((index[a], index[b]))
             leave.append(offset(a, k, "out"))
             entry.append(offset(b, k, "in"))
             keys.append((k, "mid"))
-        elif box in down:
+        elif role == "in":
             b = _member_of(t, box, container, parent)
             local.append((port(top), index[b]))
             leave.append(None)
             entry.append(offset(b, k, "in"))
             keys.append((k, "in"))
-        elif box in up:
+        else:
             a = _member_of(s, box, container, parent)
             local.append((index[a], port(bottom)))
             leave.append(offset(a, k, "out"))
