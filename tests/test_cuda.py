@@ -40,8 +40,14 @@ def test_seeding_cuda_leaves_embers_generator_alone():
 
 
 def test_moving_to_cuda_keeps_its_clear_error():
+    # torch's type (a CPU-only torch asserts), with a message that says what to do
+    for move in (lambda: ember.ones(2).to("cuda"), lambda: ember.ones(2).cuda(),
+                 lambda: ember.zeros(2, device="cuda:0"), lambda: ember.nn.Linear(1, 1).cuda(),
+                 lambda: ember.nn.Linear(1, 1).to(ember.device("cuda"))):
+        with pytest.raises(AssertionError, match="CPU only.*device='cpu'"):
+            move()
     with pytest.raises(RuntimeError, match="CPU only"):
-        ember.ones(2).to("cuda")
+        ember.ones(2).to("mps")
 
 
 def test_cudnn_flags_are_settable_and_restored():

@@ -96,8 +96,12 @@ def differences(expected: dict, observed: dict) -> list[str]:
 # ---------------------------------------------------------------------------- the replay
 @pytest.fixture
 def torch_is_ember(monkeypatch):
-    """Sources may `import torch`: that must give ember, with default global state."""
+    """Sources may `import torch` (or `import torch.nn.functional as F`): that must give
+    ember (its submodules under torch's names), with default global state."""
     monkeypatch.setitem(sys.modules, "torch", ember)
+    for name, module in list(sys.modules.items()):
+        if name.startswith("ember."):
+            monkeypatch.setitem(sys.modules, "torch" + name[len("ember"):], module)
     ember.set_printoptions(profile="default")
     ember.autograd.set_detect_anomaly(False)
     yield

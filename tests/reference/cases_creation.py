@@ -142,6 +142,14 @@ CASES: list[tuple[str, str]] = [
     ("tensor_device_cpu", "t = torch.tensor([1.0], device='cpu')\nprint(t.device, t.is_cuda)"),
     ("device_object", "d = torch.device('cpu')\nprint(d, repr(d), d.type)"),
     ("device_equality", "print(torch.ones(1).device == torch.device('cpu'))"),
+    ("device_descriptions",
+     "print(repr(torch.device('cuda')), repr(torch.device('cuda:1')), torch.device('cuda', 0))\n"
+     "print(torch.device('cuda:1') == torch.device('cuda', 1), torch.device('mps').type)\n"
+     "try:\n    torch.device('gpu')\nexcept RuntimeError as e:\n    print(e)"),
+    ("device_cuda_use_asserts",
+     "for use in (lambda: torch.zeros(2, device='cuda'), lambda: torch.ones(1).to('cuda'),\n"
+     "            lambda: torch.ones(1).cuda(), lambda: torch.nn.Linear(1, 1).cuda()):\n"
+     "    try:\n        use()\n    except AssertionError:\n        print('AssertionError')"),
     ("tensor_shape_properties",
      "t = torch.zeros(2, 3, 4)\nprint(t.shape, t.size(), t.size(1), t.size(-1), t.dim(), t.ndim)\n"
      "print(t.numel(), len(t), t.shape[0], type(t.shape).__name__)"),

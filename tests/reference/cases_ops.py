@@ -167,6 +167,9 @@ CASES: list[tuple[str, str]] = [
     ("flatten_dims",
      "x = torch.zeros(2, 3, 4)\n"
      "print(x.flatten().shape, x.flatten(1).shape, x.flatten(0, 1).shape)"),
+    ("flatten_scalar",
+     "x = torch.tensor(3.0)\nprint(x.flatten(), x.flatten(0, -1))\n"
+     "try:\n    x.flatten(1)\nexcept IndexError as e:\n    print(e)"),
     ("permute", "print(torch.zeros(2, 3, 4).permute(2, 0, 1).shape)"),
     ("flip_roll", "x = torch.arange(4)\nprint(x.flip(0), x.roll(1), torch.roll(x, -1))"),
     ("repeat", "print(torch.tensor([1, 2]).repeat(2, 2))"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._device import check_device
 from .._device import device as _device_class
 from .._dispatch import apply
 from .._dtype import dtype as _dtype_class
@@ -88,7 +89,7 @@ def to(input: Tensor, *args, **kwargs) -> Tensor:
         else:
             raise TypeError(f"to() received an invalid combination of arguments: {arg!r}")
     if device is not None:
-        _device_class(device)
+        check_device(device)
     return input if dtype is None else _cast(input, dtype)
 
 
@@ -139,4 +140,4 @@ def cpu(input: Tensor, memory_format=None) -> Tensor:
 
 @public(function=False)
 def cuda(input: Tensor, *args, **kwargs) -> Tensor:
-    raise RuntimeError("ember runs on the CPU only; CUDA is not available")
+    check_device("cuda")

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from ... import _dtype
+from ..._device import check_device
 from ..._device import device as _device
 from ..._grad_mode import no_grad
 from ..._grad_mode import state as _grad_state
@@ -476,7 +477,7 @@ class Module:
         buffers to a dtype: `to(torch.float64)`, `to("cpu")`, `to(tensor)`."""
         device, dtype = _parse_to(args, kwargs)
         if device is not None:
-            _device(device)  # raises the device error for anything but the CPU
+            check_device(device)  # raises the device error for anything but the CPU
         if dtype is None:
             return self
         if not dtype.is_floating_point:
@@ -504,7 +505,7 @@ class Module:
         return self
 
     def cuda(self, device: Any = None) -> Module:
-        _device("cuda" if device is None else device)
+        check_device("cuda" if device is None else device)
         return self
 
     # ------------------------------------------------------------------ state_dict
