@@ -77,6 +77,12 @@ def nll_reference(x, target, weight=None, reduction="mean", ignore_index=-100):
     return losses.sum() / w.sum() if reduction == "mean" else _reduce(losses, reduction)
 
 
+def smoothed_reference(x, target, smoothing):
+    log_p = x - np.log(np.exp(x).sum(1, keepdims=True))
+    nll = -np.take_along_axis(log_p, target[:, None], 1)[:, 0]
+    return (1 - smoothing) * nll - smoothing / x.shape[1] * log_p.sum(1)
+
+
 SAMPLES: dict[str, list[Sample]] = {
     "mse_loss": [
         Sample(lambda x, y: F.mse_loss(x, y), (x34, y34),
@@ -157,9 +163,14 @@ SAMPLES: dict[str, list[Sample]] = {
                lambda x, t: nll_reference(x, t, None, "sum"),
                note="3-D input: viewed as 4-D for the 2-D kernel"),
     ],
-    "div_count": [
+    "div_scalar": [
         Sample(lambda x, t: F.cross_entropy(x, t), (x34, soft34),
                lambda x, t: -np.sum(t * (x - np.log(np.exp(x).sum(1, keepdims=True)))) / 3,
                note="class probabilities: the mean divides by the number of samples"),
+    ],
+    "mul_scalar": [
+        Sample(lambda x, t: F.cross_entropy(x, t, label_smoothing=0.3, reduction="none"),
+               (x34, classes), lambda x, t: smoothed_reference(x, t, 0.3),
+               note="(1 - s) nll + s/C smooth: both terms scaled by numbers"),
     ],
 }

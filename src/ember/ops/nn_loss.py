@@ -17,7 +17,6 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import apply
-from .._dtype import result_type
 from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -28,7 +27,7 @@ from .pointwise_binary import where
 
 __all__ = ["mse_loss", "smooth_l1_loss", "huber_loss", "soft_margin_loss",
            "binary_cross_entropy", "binary_cross_entropy_with_logits", "nll_loss",
-           "div_count", "check_not_differentiable"]
+           "mul_scalar", "div_scalar", "check_not_differentiable"]
 
 
 # ---------------------------------------------------------------------- shared pieces
@@ -258,20 +257,21 @@ def _logsigmoid_np(z):
 
 
 @declare("binary_cross_entropy_with_logits", grad_fn="BinaryCrossEntropyWithLogitsBackward0",
-         saves=(0, 1, 2, 3), dtype=PROMOTE,
+         saves=(0, 1, 2, 3), dtype=SAME,
          formula="loss = -w (p y log sigmoid(x) + (1 - y) log sigmoid(-x)), p = pos_weight; "
                  "d/dx = w (sigmoid(x) (1 - y + p y) - p y); "
                  "d/dy = w (log sigmoid(-x) - p log sigmoid(x))")
 def _bce_logits(x, y, w, pos_weight, reduction):
     # (1 - y) x - log sigmoid(x) equals -(y log sigmoid(x) + (1 - y) log sigmoid(-x)),
-    # without ever exponentiating a large positive number.
+    # without ever exponentiating a large positive number. torch computes the log sigmoid
+    # in the input's dtype and the rest in place in the target's, which is the result's.
     log_sig = _logsigmoid_np(x)
     if pos_weight is not None:
-        log_sig = log_sig * ((pos_weight - 1) * y + 1)
+        log_sig = (log_sig * ((pos_weight - 1) * y + 1)).astype(x.dtype, copy=False)
     losses = (1 - y) * x - log_sig
     if w is not None:
         losses = losses * w
-    return _reduce(losses.astype(x.dtype, copy=False), reduction)
+    return _reduce(losses.astype(y.dtype, copy=False), reduction)
 
 
 @_bce_logits.backward
@@ -287,12 +287,14 @@ def _(ctx, g):
         else:
             py = pos_weight * y
             gx = g * (x.sigmoid() * (1 - y + py) - py)
+        gx = gx if gx.dtype == x.dtype else gx.to(x.dtype)
     if _needs(ctx, 1):
         if pos_weight is None:
             gy = -g * x
         else:
             log_sig = OPS["logsigmoid"]
             gy = g * (apply(log_sig, (-x,)) - pos_weight * apply(log_sig, (x,)))
+        gy = gy if gy.dtype == y.dtype else gy.to(y.dtype)
     return (gx, gy, None, None)
 
 
@@ -301,7 +303,8 @@ _bce_logits.tangent(_pointwise_loss_tangent)
 
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None,
                                      pos_weight: Tensor | None, reduction: str) -> Tensor:
-    """BCE of logits, stable for any magnitude; `pos_weight` weighs the positive term."""
+    """BCE of logits, stable for any magnitude; `pos_weight` weighs the positive term.
+    The result has the target's dtype (torch computes in place in a copy of it)."""
     function = "binary_cross_entropy_with_logits"
     check_not_differentiable(function, "weight", weight)
     check_not_differentiable(function, "pos_weight", pos_weight)
@@ -310,17 +313,16 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     if kind == "b":
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
                            "supported. Use the `^` or `logical_xor()` operator instead.")
-    if kind != "f":  # torch computes 1 - target in place, in the target's dtype
+    if kind != "f":
         raise RuntimeError("result type Float can't be cast to the desired output type "
                            f"{_type_name(target._data)}")
     shape = input._data.shape
     for extra in (weight, pos_weight):
         if extra is not None:
             _check_broadcasts_to(shape, extra._data.shape, swap=extra is pos_weight)
-    dtype = result_type(input, target)
-    weight = _constant_as(weight, dtype.numpy)
-    pos_weight = _constant_as(pos_weight, dtype.numpy)
-    return apply(OPS[function], (input, target, weight, pos_weight), (reduction,))
+    dtype = target._data.dtype
+    return apply(OPS[function], (input, target, _constant_as(weight, dtype),
+                                 _constant_as(pos_weight, dtype)), (reduction,))
 
 
 def _check_broadcasts_to(shape: tuple, other: tuple, swap: bool) -> None:
@@ -360,8 +362,8 @@ def _nll_picks(x, target, weight, ignore_index):
 
 
 def _nll_forward(x, target, weight, reduction, ignore_index):
-    picked, w, _, _ = _nll_picks(x, target, weight, ignore_index)
-    losses = -w * picked
+    picked, w, _, ignored = _nll_picks(x, target, weight, ignore_index)
+    losses = np.where(ignored, 0, -(picked * w)).astype(x.dtype, copy=False)
     if reduction != "mean":
         return _reduce(losses, reduction)
     with np.errstate(invalid="ignore", divide="ignore"):  # all ignored: 0 / 0 = nan
@@ -461,22 +463,40 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None, reduction: st
     return apply(op, (input, target, weight), (reduction, ignore_index))
 
 
-# ---------------------------------------------------------------------- division by a count
-@declare("div_count", grad_fn="DivBackward1", dtype=SAME,
-         formula="d (x / n)/dx = 1/n")
-def _div_count(x, count):
-    return np.asarray(x / x.dtype.type(count))
+# ---------------------------------------------------------------------- scaling by a number
+# torch's C++ losses multiply and divide by Python numbers with the Scalar overloads of mul
+# and div, whose nodes are MulBackward1 and DivBackward1 (Python's `*` and `/` record
+# MulBackward0 and DivBackward0). These two ops let the composite losses record the same.
+@declare("mul_scalar", grad_fn="MulBackward1", dtype=SAME, formula="d (x c)/dx = c")
+def _mul_scalar(x, factor):
+    return np.asarray(x * x.dtype.type(factor))
 
 
-@_div_count.backward
+@_mul_scalar.backward
 def _(ctx, g):
-    return (g / ctx.params[0],)
+    return (mul_scalar(g, ctx.params[0]),)
 
 
-_div_count.tangent(_fw.linear)
+@declare("div_scalar", grad_fn="DivBackward1", dtype=SAME, formula="d (x / c)/dx = 1/c")
+def _div_scalar(x, divisor):
+    with np.errstate(invalid="ignore", divide="ignore"):  # 0 / 0 is nan, as in torch
+        return np.asarray(x / x.dtype.type(divisor))
 
 
-def div_count(input: Tensor, count: float) -> Tensor:
-    """input / count for a Python number: the division by a number inside torch's C++ losses,
-    which records DivBackward1 (Python's `/` records DivBackward0)."""
-    return apply(OPS["div_count"], (input,), (count,))
+@_div_scalar.backward
+def _(ctx, g):
+    return (div_scalar(g, ctx.params[0]),)
+
+
+_mul_scalar.tangent(_fw.linear)
+_div_scalar.tangent(_fw.linear)
+
+
+def mul_scalar(input: Tensor, factor: float) -> Tensor:
+    """input * factor for a Python number, recorded as MulBackward1."""
+    return apply(OPS["mul_scalar"], (input,), (factor,))
+
+
+def div_scalar(input: Tensor, divisor: float) -> Tensor:
+    """input / divisor for a Python number, recorded as DivBackward1."""
+    return apply(OPS["div_scalar"], (input,), (divisor,))

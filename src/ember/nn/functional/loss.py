@@ -299,7 +299,7 @@ def _cross_entropy_probabilities(input: Tensor, target: Tensor, weight: Tensor |
     if reduction == "sum":
         return -product.sum()
     samples = input.numel() // classes if classes else 0
-    return _kernels.div_count(-product.sum(), samples)
+    return _kernels.div_scalar(-product.sum(), samples)
 
 
 def _cross_entropy_smoothed(input: Tensor, target: Tensor, weight: Tensor | None,
@@ -326,7 +326,8 @@ def _cross_entropy_smoothed(input: Tensor, target: Tensor, weight: Tensor | None
             smooth = smooth.sum() / (~ignored).sum()
     elif reduction == "sum":
         smooth = smooth.sum()
-    return (1 - label_smoothing) * nll + smooth * (label_smoothing / classes)
+    return (_kernels.mul_scalar(nll, 1 - label_smoothing)
+            + _kernels.mul_scalar(smooth, label_smoothing / classes))
 
 
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
