@@ -21,6 +21,7 @@ from ..._tensor import Tensor
 from ...ops import nn_loss as _kernels
 from ...ops.nn_ops import logsigmoid
 from ...ops.pointwise_binary import minimum, where
+from .distance import pairwise_distance
 
 __all__ = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy",
            "nll_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div",
@@ -517,13 +518,6 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0,
     return _apply_reduction(below_margin + itself, reduction)
 
 
-def _pairwise_distance(x1: Tensor, x2: Tensor, p: float, eps: float) -> Tensor:
-    """The p-norm of x1 - x2 + eps along the last dim (torch.pairwise_distance)."""
-    dim = max(x1.ndim, x2.ndim) - 1
-    difference = x1 - x2 + eps
-    return difference.norm(p, dim=dim) if dim >= 0 else difference.abs()
-
-
 def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor,
                         margin: float = 1.0, p: float = 2, eps: float = 1e-6,
                         swap: bool = False, size_average: bool | None = None,
@@ -539,10 +533,10 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor,
             "The anchor, positive, and negative tensors are expected to have the same number "
             f"of dimensions, but got: anchor {dims[0]}D, positive {dims[1]}D, and negative "
             f"{dims[2]}D inputs")
-    distance_positive = _pairwise_distance(anchor, positive, p, eps)
-    distance_negative = _pairwise_distance(anchor, negative, p, eps)
+    distance_positive = pairwise_distance(anchor, positive, p, eps)
+    distance_negative = pairwise_distance(anchor, negative, p, eps)
     if swap:
         distance_negative = minimum(distance_negative,
-                                    _pairwise_distance(positive, negative, p, eps))
+                                    pairwise_distance(positive, negative, p, eps))
     loss = (margin + distance_positive - distance_negative).clamp_min(0)
     return _apply_reduction(loss, reduction)
