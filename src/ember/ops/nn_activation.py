@@ -6,9 +6,10 @@ follows torch's convention. Masked backwards *select* the incoming gradient (`wh
 instead of multiplying it by a 0/1 mask, so an inf or nan gradient arriving at a position
 the mask removes gives 0, as in torch.
 
-torch's in-place variants of leaky_relu, elu, celu, threshold and rrelu save their result
-instead of their input (the input is gone) and show up as `...Backward1`; they are declared
-as separate ops (`<name>_inplace`) whose backward reads the result.
+torch's in-place variants of leaky_relu, elu, celu and rrelu save their result instead of
+their input (the input is gone) and show up as `...Backward1`; they are declared as
+separate ops (`<name>_inplace`) whose backward reads the result (threshold_ is a
+`ThresholdBackward1` too, but keeps a copy of its input).
 
 float16 is computed in float32 and rounded once, as torch's CPU kernels do. Inputs that
 torch has no kernel for (integers, bool) raise torch's NotImplementedError.
@@ -23,7 +24,7 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ._dims import wrap_dim
 from ._registry import OUT, SAME, declare, needs_grad, public
-from .nn_ops import _TYPE_NAMES, _in_float32_if_half, _require_float, softplus
+from .nn_ops import _TYPE_NAMES, _in_float32_if_half, _require_float, half_in_float32, softplus
 from .pointwise_binary import where
 from .shape_copies import cat
 
@@ -85,6 +86,7 @@ _hardtanh = _elementwise("hardtanh", "HardtanhBackward0", _hardtanh_np,
 
 
 @_hardtanh.backward
+@half_in_float32
 def _(ctx, g):
     (x,) = ctx.saved
     min_val, max_val = ctx.params
@@ -123,12 +125,14 @@ _leaky_relu_inplace = _elementwise(
 
 
 @_leaky_relu.backward
+@half_in_float32
 def _(ctx, g):
     (x,) = ctx.saved
     return (where(x > 0, g, g * ctx.params[0]),)
 
 
 @_leaky_relu_inplace.backward
+@half_in_float32
 def _(ctx, g):
     (y,) = ctx.saved
     slope = ctx.params[0]
@@ -181,18 +185,18 @@ def _elu_backward_from_result(ctx, g):
 _ELU_FORMULA = ("d elu(x)/dx = scale if x > 0 else "
                 "input_scale * alpha * scale * exp(input_scale * x)")
 _elu = _elementwise("elu", "EluBackward0", _elu_np, _ELU_FORMULA)
-_elu.backward(_elu_backward)
+_elu.backward(half_in_float32(_elu_backward))
 _elu_inplace = _elementwise("elu_inplace", "EluBackward1", _elu_np,
                             _ELU_FORMULA + " (from the result y)", saves=(OUT,))
-_elu_inplace.backward(_elu_backward_from_result)
+_elu_inplace.backward(half_in_float32(_elu_backward_from_result))
 # celu(x) = elu with input_scale 1/alpha; torch records it under its own name.
 _celu = _elementwise("celu", "CeluBackward0", _elu_np,
                      "d celu(x)/dx = 1 if x > 0 else exp(x / alpha)")
-_celu.backward(_elu_backward)
+_celu.backward(half_in_float32(_elu_backward))
 _celu_inplace = _elementwise("celu_inplace", "CeluBackward1", _elu_np,
                              "d celu(x)/dx = 1 if x > 0 else y / alpha + 1 (from the result y)",
                              saves=(OUT,))
-_celu_inplace.backward(_elu_backward_from_result)
+_celu_inplace.backward(half_in_float32(_elu_backward_from_result))
 
 
 def _elu_call(op, input: Tensor, params: tuple) -> Tensor:
@@ -266,6 +270,7 @@ _silu = _elementwise("silu", "SiluBackward0", _silu_np,
 
 
 @_silu.backward
+@half_in_float32
 def _(ctx, g):
     (x,) = ctx.saved
     s = x.sigmoid()
@@ -284,6 +289,7 @@ _mish = _elementwise("mish", "MishBackward0", _mish_np,
 
 
 @_mish.backward
+@half_in_float32
 def _(ctx, g):
     (x,) = ctx.saved
     t = softplus(x).tanh()
@@ -325,6 +331,7 @@ _hardsigmoid = _elementwise("hardsigmoid", "HardsigmoidBackward0", _hardsigmoid_
 
 
 @_hardsigmoid.backward
+@half_in_float32
 def _(ctx, g):
     (x,) = ctx.saved
     return (where((x > -3) & (x < 3), g * _ONE_SIXTH_F32, 0.0),)
@@ -340,6 +347,7 @@ _hardswish = _elementwise("hardswish", "HardswishBackward0", _hardswish_np,
 
 
 @_hardswish.backward
+@half_in_float32
 def _(ctx, g):
     (x,) = ctx.saved
     return (where(x <= -3, 0.0, where(x < 3, g * (x / 3 + 0.5), g)),)
@@ -379,18 +387,19 @@ def _threshold_np(x, threshold, value):
 
 _threshold = _elementwise("threshold", "ThresholdBackward0", _threshold_np,
                           "d threshold(x)/dx = 0 if x <= threshold else 1")
-_threshold_inplace = _elementwise(
-    "threshold_inplace", "ThresholdBackward1", _threshold_np,
-    "d threshold(x)/dx = 0 if y <= threshold else 1 (read from the result y)", saves=(OUT,))
+# torch's threshold_ keeps a copy of the input (ember's in-place machinery hands the op a
+# snapshot of it), so its mask is the out-of-place one, under another name.
+_threshold_inplace = _elementwise("threshold_inplace", "ThresholdBackward1", _threshold_np,
+                                  "d threshold(x)/dx = 0 if x <= threshold else 1")
 
 
 def _threshold_backward(ctx, g):
-    (x_or_y,) = ctx.saved
-    return (where(x_or_y <= ctx.params[0], 0.0, g),)
+    (x,) = ctx.saved
+    return (where(x <= ctx.params[0], 0.0, g),)
 
 
-_threshold.backward(_threshold_backward)
-_threshold_inplace.backward(_threshold_backward)
+_threshold.backward(half_in_float32(_threshold_backward))
+_threshold_inplace.backward(half_in_float32(_threshold_backward))
 
 
 def _check_threshold_input(input: Tensor) -> None:
@@ -411,8 +420,7 @@ def _threshold_result(input: Tensor, threshold: float, value: float) -> Tensor:
 
 @public(method=False, name="threshold_")
 def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
-    """In-place threshold (ThresholdBackward1: the mask is read from the result, so with
-    value > threshold the replaced elements pass their gradient, as in torch)."""
+    """In-place threshold (recorded as ThresholdBackward1)."""
     _check_threshold_input(input)
     return call_inplace(_threshold_result, input, (threshold, value), {})
 
@@ -436,10 +444,10 @@ def _shrink_backward(ctx, g):
 
 _softshrink = _elementwise("softshrink", "SoftshrinkBackward0", _softshrink_np,
                            "d softshrink(x)/dx = 0 if |x| <= lambd else 1")
-_softshrink.backward(_shrink_backward)
+_softshrink.backward(half_in_float32(_shrink_backward))
 _hardshrink = _elementwise("hardshrink", "HardshrinkBackward0", _hardshrink_np,
                            "d hardshrink(x)/dx = 0 if |x| <= lambd else 1")
-_hardshrink.backward(_shrink_backward)
+_hardshrink.backward(half_in_float32(_shrink_backward))
 
 # The largest finite value of each float dtype as torch prints it in softshrink's check.
 _LAMBDA_LIMITS = {"float16": "65504", "float32": "3.40282e+38", "float64": "1.79769e+308"}
@@ -482,7 +490,11 @@ def _(ctx, g):
     (dim,) = ctx.params
     a, b = x.chunk(2, dim)
     s = b.sigmoid()
-    return (cat([g * s, g * a * s * (1 - s)], dim),)
+    if x._data.dtype != np.float16:
+        return (cat([g * s, g * a * s * (1 - s)], dim),)
+    # torch rounds sigmoid(b) to half, then computes the products in float.
+    s, a, g = s.float(), a.float(), g.float()
+    return (cat([g * s, g * a * s * (1 - s)], dim).half(),)
 
 
 @_glu.tangent
@@ -507,64 +519,32 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
 
 
 # ---------------------------------------------------------------------- prelu
-def _weight_shape(x_ndim: int, weight_size: int) -> tuple:
-    """How the weight lines up with the input: along dim 1 (channels), or everywhere."""
-    if weight_size == 1 or x_ndim < 2:
-        return ()
-    return (1, weight_size) + (1,) * (x_ndim - 2)
-
-
 def _prelu_np(x, weight):
-    """x if x > 0 else weight * x, the weight broadcast along the channel dim (1)."""
-    w = weight.reshape(_weight_shape(x.ndim, weight.size))
-    return np.where(x > 0, x, w * x).astype(x.dtype, copy=False)
+    """x if x > 0 else weight * x (the weight already shaped to broadcast against x)."""
+    return np.where(x > 0, x, weight * x).astype(x.dtype, copy=False)
 
 
-@declare("prelu", grad_fn="PreluKernelBackward0", saves=(0, 1), dtype=SAME,
-         formula="d prelu(x, w)/dx = 1 if x > 0 else w; d/dw = 0 if x > 0 else x "
-                 "(summed over all but the channel dim)")
+@declare("prelu", grad_fn="PreluKernelBackward0", saves=(0, 1), dtype=SAME, broadcasts=True,
+         formula="d prelu(x, w)/dx = 1 if x > 0 else w; d/dw = 0 if x > 0 else x")
 def _prelu(x, weight):
     return _in_float32_if_half(_prelu_np, x, weight)
 
 
-def _broadcast_weight(x: Tensor, weight: Tensor) -> Tensor:
-    return weight.reshape(_weight_shape(x.ndim, weight.numel()))
-
-
-def _sum_to_weight(values: Tensor, weight: Tensor) -> Tensor:
-    """Sum a gradient in the input's shape down to the weight's shape."""
-    if weight.numel() == 1 or values.ndim < 2:
-        return values.sum().reshape(weight.shape)
-    return values.sum([d for d in range(values.ndim) if d != 1])
-
-
 @_prelu.backward
+@half_in_float32
 def _(ctx, g):
+    # In the output's shape: the engine sums the weight's gradient down to its shape.
     x, weight = ctx.saved
     positive = x > 0
-    grad_x = where(positive, g, g * _broadcast_weight(x, weight)) if needs_grad(ctx, 0) else None
-    grad_w = None
-    if needs_grad(ctx, 1):
-        grad_w = _sum_to_weight(where(positive, 0.0, g * x), weight)
+    grad_x = where(positive, g, g * weight) if needs_grad(ctx, 0) else None
+    grad_w = where(positive, 0.0, g * x) if needs_grad(ctx, 1) else None
     return grad_x, grad_w
 
 
-@_prelu.tangent
-def _(ctx, t_x, t_w):
-    x, weight = ctx.inputs
-    positive = x > 0
-    terms = []
-    if t_x is not None:
-        terms.append(where(positive, t_x, t_x * _broadcast_weight(x, weight)))
-    if t_w is not None:
-        terms.append(where(positive, 0.0, x * _broadcast_weight(x, t_w)))
-    return _fw.tangent_sum(*terms)
+_prelu.tangent(_fw.diagonal)
 
 
-@public()
-def prelu(input: Tensor, weight: Tensor) -> Tensor:
-    """x if x > 0 else weight * x, with one learned weight per channel (dim 1) or one for
-    all."""
+def _check_prelu(input: Tensor, weight: Tensor) -> None:
     if not isinstance(weight, Tensor):
         raise TypeError(f"prelu(): argument 'weight' (position 2) must be Tensor, not "
                         f"{type(weight).__name__}")
@@ -584,6 +564,20 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
             raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found "
                                f"parameter numbers = {count} and channel size = {channels}.")
     _require_float("prelu_cpu", input)
+
+
+@public()
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    """x if x > 0 else weight * x, with one learned weight per channel (dim 1) or one for
+    all."""
+    _check_prelu(input, weight)
+    if weight.ndim != input.ndim:
+        # As torch: a view of the weight with the input's number of dims, its values along
+        # dim 1 (the graph shows it as ViewBackward0 between the weight and the kernel).
+        shape = [1] * input.ndim
+        if input.ndim >= 2:
+            shape[1] = weight.numel()
+        weight = weight.reshape(shape)
     return apply(_prelu, (input, weight), ())
 
 
@@ -609,10 +603,10 @@ def _rrelu_backward(ctx, g):
 
 _RRELU_FORMULA = "d rrelu(x)/dx = noise (training) or 1 if x > 0 else (lower + upper) / 2"
 _rrelu = _elementwise("rrelu_with_noise", "RreluWithNoiseBackward0", _rrelu_np, _RRELU_FORMULA)
-_rrelu.backward(_rrelu_backward)
+_rrelu.backward(half_in_float32(_rrelu_backward))
 _rrelu_inplace = _elementwise("rrelu_with_noise_inplace", "RreluWithNoiseBackward1", _rrelu_np,
                               _RRELU_FORMULA + " (read from the result)", saves=(OUT,))
-_rrelu_inplace.backward(_rrelu_backward)
+_rrelu_inplace.backward(half_in_float32(_rrelu_backward))
 
 
 def _rrelu_params(input: Tensor, lower: float, upper: float, training: bool) -> tuple:

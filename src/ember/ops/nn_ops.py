@@ -19,7 +19,8 @@ from ._dims import wrap_dim
 from ._registry import OPS, OUT, SAME, declare, public
 from .pointwise_binary import where
 
-__all__ = ["softmax", "log_softmax", "implicit_softmax_dim", "logsigmoid", "softplus", "gelu"]
+__all__ = ["softmax", "log_softmax", "implicit_softmax_dim", "logsigmoid", "softplus", "gelu",
+           "half_in_float32"]
 
 _TYPE_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "int8": "Char",
                "int16": "Short", "int32": "Int", "int64": "Long", "uint8": "Byte",
@@ -39,6 +40,36 @@ def _in_float32_if_half(fn, x, *args):
     if x.dtype == np.float16:
         return fn(x.astype(np.float32), *args).astype(np.float16)
     return fn(x, *args)
+
+
+class _Float32Context:
+    """A backward's view of its node with the saved float16 tensors as float32."""
+
+    __slots__ = ("_ctx", "saved")
+
+    def __init__(self, ctx, saved: tuple) -> None:
+        self._ctx = ctx
+        self.saved = saved
+
+    def __getattr__(self, name: str):
+        return getattr(self._ctx, name)
+
+
+def half_in_float32(backward):
+    """Decorator for a backward formula: with float16 tensors it runs on float32 copies
+    (saved tensors and gradient) and rounds each input gradient once, as torch's CPU kernels
+    compute half precision in float. The casts are ember ops, so double backward works."""
+
+    def wrapped(ctx, g):
+        if g._data.dtype != np.float16:
+            return backward(ctx, g)
+        saved = tuple(s.float() if isinstance(s, Tensor) and s._data.dtype == np.float16
+                      else s for s in ctx.saved)
+        grads = backward(_Float32Context(ctx, saved), g.float())
+        return tuple(None if r is None else r.half() for r in grads)
+
+    wrapped.__doc__ = backward.__doc__
+    return wrapped
 
 
 # ---------------------------------------------------------------------- softmax
@@ -69,6 +100,7 @@ def _softmax(x, dim):
 
 
 @_softmax.backward
+@half_in_float32
 def _(ctx, g):
     (y,) = ctx.saved
     (dim,) = ctx.params
@@ -89,6 +121,7 @@ def _log_softmax(x, dim):
 
 
 @_log_softmax.backward
+@half_in_float32
 def _(ctx, g):
     (y,) = ctx.saved
     (dim,) = ctx.params
@@ -147,6 +180,7 @@ def _logsigmoid(x):
 
 
 @_logsigmoid.backward
+@half_in_float32
 def _(ctx, g):
     (x,) = ctx.saved
     return (g * (-x).sigmoid(),)
@@ -175,6 +209,7 @@ def _softplus(x, beta, threshold):
 
 
 @_softplus.backward
+@half_in_float32
 def _(ctx, g):
     (x,) = ctx.saved
     beta, threshold = ctx.params
@@ -212,6 +247,7 @@ def _gelu(x, approximate):
 
 
 @_gelu.backward
+@half_in_float32
 def _(ctx, g):
     (x,) = ctx.saved
     (approximate,) = ctx.params
