@@ -379,4 +379,10 @@ CASES: list[tuple[str, str]] = [
      "    print(a.grad, a.grad == d / a)"),
     ("seed_notebook_randn_size",
      "a = torch.randn(size=(1,), requires_grad=True)\nprint(a.shape, a.requires_grad)"),
+    # relu's mask selects: inf/nan upstream where x <= 0 gives 0, a nan input passes.
+    ("relu_gradient_masks_select",
+     "x = torch.tensor([-1.0, 4.0, float('nan'), 0.0], requires_grad=True)\n"
+     "torch.relu(x).sqrt().sum().backward()\nprint(x.grad)\nx.grad = None\n"
+     "torch.relu(x).backward(torch.tensor([float('inf'), 1.0, 2.0, float('nan')]))\n"
+     "print(x.grad)"),
 ]

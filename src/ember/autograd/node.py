@@ -238,14 +238,17 @@ _TYPE_NAMES = {
 }
 
 
-_BACKWARD_SUFFIX = re.compile(r"Backward\d*$")
+_BACKWARD_SUFFIX = re.compile(r"Backward(\d*)$")
 
 
 def _modified_message(data, version: int, expected: int, owner: str | None) -> str:
     type_name = _TYPE_NAMES.get(str(data.dtype), "Tensor")
     dims = ", ".join(str(s) for s in data.shape)
-    # torch names the producing op without its "Backward0" suffix: "output 0 of Exp".
-    where = f", which is output 0 of {_BACKWARD_SUFFIX.sub('', owner)}," if owner else ""
+    # torch names the producing op without "Backward0" ("output 0 of Exp"), and keeps
+    # another overload's number ("EluBackward1" is "Elu1").
+    if owner:
+        owner = _BACKWARD_SUFFIX.sub(lambda m: m.group(1).lstrip("0"), owner)
+    where = f", which is output 0 of {owner}," if owner else ""
     return (
         "one of the variables needed for gradient computation has been modified by an "
         f"inplace operation: [torch.{type_name} [{dims}]]{where} is at version {version}; "

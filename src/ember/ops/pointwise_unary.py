@@ -127,8 +127,10 @@ def _relu_np(x):
 
 _relu = _unary("relu", "ReluBackward0", _relu_np, "d relu(x)/dx = 1 if x > 0 else 0",
                saves=(OUT,), dtype=SAME)
-_relu.backward(lambda ctx, g: (g * (ctx.saved[0] > 0),))
-_relu.tangent(lambda ctx, t: t * (ctx.output > 0))
+# The mask selects rather than multiplies, as torch's threshold_backward: an inf or nan
+# upstream gradient where x <= 0 gives 0, and a nan input passes its gradient through.
+_relu.backward(lambda ctx, g: (g.masked_fill(ctx.saved[0] <= 0, 0),))
+_relu.tangent(lambda ctx, t: t.masked_fill(ctx.output <= 0, 0))
 
 _asin = _unary("asin", "AsinBackward0", np.arcsin, "d asin(x)/dx = 1/sqrt(1-x^2)")
 _asin.backward(lambda ctx, g: (g * (1 - ctx.saved[0] * ctx.saved[0]).rsqrt(),))
