@@ -242,6 +242,19 @@ def _as_parameter(value: Any) -> Any:
     return value
 
 
+def _describe_entries(entries: Iterable[tuple[Any, Any]], type_text: Any) -> str:
+    """The lines ParameterList/ParameterDict print: "(key): Parameter containing: [...]"."""
+    lines = []
+    for key, value in entries:
+        if isinstance(value, Tensor):
+            kind = "Parameter" if isinstance(value, Parameter) else "Tensor"
+            size = "x".join(str(s) for s in value.size())
+            lines.append(f"  ({key}): {kind} containing: [{type_text(value)} of size {size}]")
+        else:
+            lines.append(f"  ({key}): Object of type: {type(value).__name__}")
+    return "\n".join(lines)
+
+
 class ParameterList(Module):
     """A list of parameters, registered under "0", "1", ... (tensors become Parameters)."""
 
@@ -285,15 +298,7 @@ class ParameterList(Module):
         return [key for key in super().__dir__() if not key.isdigit()]
 
     def extra_repr(self) -> str:
-        lines = []
-        for i, value in enumerate(self):
-            if isinstance(value, Tensor):
-                kind = "Parameter" if isinstance(value, Parameter) else "Tensor"
-                size = "x".join(str(s) for s in value.size())
-                lines.append(f"  ({i}): {kind} containing: [{value.dtype} of size {size}]")
-            else:
-                lines.append(f"  ({i}): Object of type: {type(value).__name__}")
-        return "\n".join(lines)
+        return _describe_entries(enumerate(self), lambda t: str(t.dtype))
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("ParameterList should not be called.")
@@ -382,15 +387,8 @@ class ParameterDict(Module):
             self[key] = value
 
     def extra_repr(self) -> str:
-        lines = []
-        for key, value in self.items():
-            if isinstance(value, Tensor):
-                kind = "Parameter" if isinstance(value, Parameter) else "Tensor"
-                size = "x".join(str(s) for s in value.size())
-                lines.append(f"  ({key}): {kind} containing: [{typename(value)} of size {size}]")
-            else:
-                lines.append(f"  ({key}): Object of type: {type(value).__name__}")
-        return "\n".join(lines)
+        # torch names the tensor type here (torch.FloatTensor), the dtype in ParameterList
+        return _describe_entries(self.items(), typename)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("ParameterDict should not be called.")

@@ -17,6 +17,17 @@ from .module import Module
 __all__ = ["Identity", "Linear", "Bilinear", "LazyLinear"]
 
 
+def _add_weight_and_bias(module: Module, weight_shape: tuple, bias: bool, device: Any,
+                         dtype: Any) -> None:
+    """Register uninitialised `weight` and `bias` (or a None bias), as torch's layers do
+    before reset_parameters() fills them."""
+    module.weight = Parameter(ember.empty(weight_shape, device=device, dtype=dtype))
+    if bias:
+        module.bias = Parameter(ember.empty(weight_shape[0], device=device, dtype=dtype))
+    else:
+        module.register_parameter("bias", None)
+
+
 class Identity(Module):
     """Returns its input unchanged; the arguments it is given are ignored (a placeholder
     that keeps a model's structure when a layer is switched off)."""
@@ -37,12 +48,7 @@ class Linear(Module):
         super().__init__()
         self.in_features = in_features
         self.out_features = out_features
-        self.weight = Parameter(ember.empty((out_features, in_features), device=device,
-                                            dtype=dtype))
-        if bias:
-            self.bias = Parameter(ember.empty(out_features, device=device, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
+        _add_weight_and_bias(self, (out_features, in_features), bias, device, dtype)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
@@ -70,12 +76,8 @@ class Bilinear(Module):
         self.in1_features = in1_features
         self.in2_features = in2_features
         self.out_features = out_features
-        self.weight = Parameter(ember.empty((out_features, in1_features, in2_features),
-                                            device=device, dtype=dtype))
-        if bias:
-            self.bias = Parameter(ember.empty(out_features, device=device, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
+        _add_weight_and_bias(self, (out_features, in1_features, in2_features), bias, device,
+                             dtype)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:

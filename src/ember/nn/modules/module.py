@@ -320,22 +320,21 @@ class Module:
 
     def get_parameter(self, target: str) -> Parameter:
         """The parameter at dotted path `target`."""
+        return self._get_member(target, lambda m, name: isinstance(getattr(m, name), Parameter),
+                                "an nn.Parameter")
+
+    def get_buffer(self, target: str) -> Tensor:
+        """The buffer at dotted path `target`."""
+        return self._get_member(target, lambda m, name: name in m._buffers, "a buffer")
+
+    def _get_member(self, target: str, is_kind: Callable, kind: str) -> Any:
         module_path, _, name = target.rpartition(".")
         module = self.get_submodule(module_path)
         if not hasattr(module, name):
             raise AttributeError(f"{module._get_name()} has no attribute `{name}`")
-        param = getattr(module, name)
-        if not isinstance(param, Parameter):
-            raise AttributeError(f"`{name}` is not an nn.Parameter")
-        return param
-
-    def get_buffer(self, target: str) -> Tensor:
-        """The buffer at dotted path `target`."""
-        module_path, _, name = target.rpartition(".")
-        module = self.get_submodule(module_path)
-        if name not in module._buffers:
-            raise AttributeError(f"`{name}` is not a buffer")
-        return module._buffers[name]
+        if not is_kind(module, name):
+            raise AttributeError(f"`{name}` is not {kind}")
+        return getattr(module, name)
 
     def get_extra_state(self) -> Any:
         raise RuntimeError(
