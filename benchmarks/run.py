@@ -94,6 +94,8 @@ PLANS = (
          target=0.5),
     Plan("seed_loop", "us/call", 1e6, repeats=20, rounds=15, quick_rounds=5, target=0.5),
     Plan("mlp_step", "ms/step", 1e3, repeats=3, rounds=10, quick_rounds=3, target=1.3),
+    Plan("nn_mlp_step", "ms/step", 1e3, repeats=3, rounds=10, quick_rounds=3, target=1.3),
+    Plan("nn_small_step", "us/step", 1e6, repeats=20, rounds=15, quick_rounds=5, target=0.5),
     Plan("wide_elementwise", "ms/pass", 1e3, repeats=2, rounds=10, quick_rounds=3,
          target=1.3),
     Plan("deep_graph", "s/run", 1.0, repeats=1, rounds=3, quick_rounds=1, size=100_000,

@@ -20,6 +20,11 @@ The maths is the same for every library:
   as `mean(log(sum(exp(z), 1)) - sum(z * onehot, 1))` for every library (a formula HIPS
   autograd expresses the same way; logits of this small-weight net stay far from overflow,
   so no max-shift is needed), backward, then a hand-written SGD step.
+- `nn_mlp_step`: the same MLP, weights and step written with `nn`: `nn.Sequential` of
+  `nn.Linear` and `nn.ReLU`, `nn.CrossEntropyLoss`, `zero_grad`, backward and SGD over
+  `parameters()` (HIPS autograd runs mlp_step's formula: the same values).
+- `nn_small_step`: that `nn` step on an 8-16-16-4 MLP with a batch of 8, where Python
+  overhead per module and op decides the time, not arithmetic.
 - `wide_elementwise`: ten elementwise ops on 1,000,000 float32 values, sum, backward.
 
 Function-transform workloads (`TRANSFORM_WORKLOADS`: torch.func / ember.func against
@@ -44,7 +49,10 @@ __all__ = [
     "make_autograd", "chain_torch_like", "chain_autograd", "hessian_input", "jacobian_arrays",
 ]
 
-WORKLOADS = ("tiny_chain", "seed_loop", "mlp_step", "wide_elementwise", "deep_graph")
+WORKLOADS = ("tiny_chain", "seed_loop", "mlp_step", "nn_mlp_step", "nn_small_step",
+             "wide_elementwise", "deep_graph")
+_MNIST_MLP = (784, 256, 256, 10)
+_SMALL_MLP = (8, 16, 16, 4)
 TRANSFORM_WORKLOADS = ("hessian_small", "jacobian_batch")
 ALL_WORKLOADS = WORKLOADS + TRANSFORM_WORKLOADS
 
@@ -133,6 +141,32 @@ def _mlp_torch_like(T: ModuleType, batch: int, sizes: tuple[int, ...]) -> Runner
     return run
 
 
+def _nn_mlp_torch_like(T: ModuleType, batch: int, sizes: tuple[int, ...]) -> Runner:
+    arrays, inputs, onehot = _mlp_arrays(batch, sizes)
+    nn = T.nn
+    layers = []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        layers += [nn.Linear(fan_in, fan_out), nn.ReLU()]
+    model = nn.Sequential(*layers[:-1])
+    with T.no_grad():
+        for param, array in zip(model.parameters(), arrays):
+            param.copy_(T.tensor(array.T))  # nn.Linear keeps its weight as (out, in)
+    x = T.tensor(inputs)
+    labels = T.tensor(onehot.argmax(1))
+    loss_fn = nn.CrossEntropyLoss()
+
+    def run():
+        loss = loss_fn(model(x), labels)
+        model.zero_grad()
+        loss.backward()
+        with T.no_grad():
+            for p in model.parameters():
+                p -= _LEARNING_RATE * p.grad
+        return loss
+
+    return run
+
+
 def _wide_torch_like(T: ModuleType, n: int) -> Runner:
     x = T.tensor(np.linspace(-1.0, 1.0, n, dtype=np.float32), requires_grad=True)
 
@@ -198,7 +232,11 @@ def make_torch_like(T: ModuleType, workload: str, size: int | None = None) -> Ru
     if workload == "seed_loop":
         return _seed_loop_torch_like(T)
     if workload == "mlp_step":
-        return _mlp_torch_like(T, size or 128, (784, 256, 256, 10))
+        return _mlp_torch_like(T, size or 128, _MNIST_MLP)
+    if workload == "nn_mlp_step":
+        return _nn_mlp_torch_like(T, size or 128, _MNIST_MLP)
+    if workload == "nn_small_step":
+        return _nn_mlp_torch_like(T, size or 8, _SMALL_MLP)
     if workload == "wide_elementwise":
         return _wide_torch_like(T, size or 1_000_000)
     if workload == "hessian_small":
@@ -325,8 +363,10 @@ def make_autograd(workload: str, size: int | None = None) -> Runner:
         return lambda: chain_autograd(n)
     if workload == "seed_loop":
         return _seed_loop_autograd()
-    if workload == "mlp_step":
-        return _mlp_autograd(size or 128, (784, 256, 256, 10))
+    if workload in ("mlp_step", "nn_mlp_step"):
+        return _mlp_autograd(size or 128, _MNIST_MLP)
+    if workload == "nn_small_step":
+        return _mlp_autograd(size or 8, _SMALL_MLP)
     if workload == "wide_elementwise":
         return _wide_autograd(size or 1_000_000)
     if workload == "hessian_small":

@@ -39,7 +39,7 @@ def _load(name: str):
 workloads = _load("workloads")
 
 TINY_SIZES = {"tiny_chain": 8, "deep_graph": 40, "seed_loop": None, "mlp_step": 4,
-              "wide_elementwise": 16}
+              "nn_mlp_step": 4, "nn_small_step": 2, "wide_elementwise": 16}
 
 
 @pytest.mark.parametrize("workload", workloads.WORKLOADS)
