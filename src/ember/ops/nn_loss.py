@@ -347,6 +347,15 @@ def _class_axis(x: np.ndarray) -> int:
     return 1 if x.ndim >= 2 else 0
 
 
+def _at_targets(x: np.ndarray, safe: np.ndarray) -> tuple:
+    """The index of x's entries at each target position's class: (n, t[n], d1, ...) for
+    x of shape (N, C, d1, ...), or (t,) for a single sample of shape (C,)."""
+    if x.ndim == 1:
+        return (safe,)
+    positions = np.indices(safe.shape, sparse=True)
+    return (positions[0], safe, *positions[1:])
+
+
 def _nll_picks(x, target, weight, ignore_index):
     """For each target position: the input at its class, and its weight (0 if ignored)."""
     axis = _class_axis(x)
@@ -356,7 +365,7 @@ def _nll_picks(x, target, weight, ignore_index):
     if bad.any():
         raise IndexError(f"Target {int(target[bad].flat[0])} is out of bounds.")
     safe = np.where(ignored, 0, target).astype(np.intp)
-    picked = np.take_along_axis(x, np.expand_dims(safe, axis), axis).squeeze(axis)
+    picked = x[_at_targets(x, safe)]
     w = np.ones_like(picked) if weight is None else weight[safe]
     return picked, np.where(ignored, 0, w).astype(x.dtype, copy=False), safe, ignored
 
@@ -383,8 +392,7 @@ def _nll_backward(ctx, g):
         with np.errstate(invalid="ignore", divide="ignore"):
             w = w / np.sum(w, dtype=data.dtype)
     coefficients = np.zeros_like(data)
-    np.put_along_axis(coefficients, np.expand_dims(safe, axis),
-                      np.expand_dims(np.where(ignored, 0, -w), axis), axis)
+    coefficients[_at_targets(data, safe)] = np.where(ignored, 0, -w)
     if reduction == "none" and g.ndim:
         g = g.unsqueeze(axis)
     return (g * Tensor(coefficients), None, None)
