@@ -390,6 +390,52 @@ with net.register_forward_hook(lambda m, a, o: seen.append(1)):
 net(torch.ones(1))
 print(seen)
 """),
+    _case("full_backward_hooks", """
+class M(nn.Module):
+    def forward(self, x, k, y):
+        return x * k + y, x - y
+def as_lists(grads):
+    return [None if g is None else g.tolist() for g in grads]
+def hook(mod, gi, go):
+    print('hook', type(mod).__name__, as_lists(gi), as_lists(go))
+def pre(mod, go):
+    print('pre', as_lists(go))
+m = M()
+m.register_full_backward_pre_hook(pre)
+h = m.register_full_backward_hook(hook)
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = torch.tensor([3.0, 4.0])
+a, b = m(x, 3, y)
+print(a.grad_fn.name(), b.grad_fn.name())
+(a.sum() + 2 * b.sum()).backward()
+print(x.grad)
+x.grad = None
+a, b = m(x, 3, y)
+a.sum().backward()
+print(x.grad)
+h.remove()
+m(x, 3, y)[0].sum().backward()
+lin = fill(nn.Linear(2, 1))
+lin.register_full_backward_hook(hook)
+lin(torch.ones(1, 2)).sum().backward()
+lin2 = fill(nn.Linear(2, 1))
+lin2.register_full_backward_hook(lambda m, gi, go: (gi[0] * 10,))
+x = torch.ones(1, 2, requires_grad=True)
+lin2(x).sum().backward()
+print(x.grad, lin2.weight.grad)
+lin3 = fill(nn.Linear(2, 1))
+lin3.register_full_backward_pre_hook(lambda m, go: (go[0] * 0,))
+x = torch.ones(1, 2, requires_grad=True)
+lin3(x).sum().backward()
+print(x.grad, lin3.weight.grad)
+seq = fill(nn.Sequential(nn.Linear(2, 2), nn.ReLU()))
+seq.register_full_backward_hook(hook)
+seq(torch.ones(1, 2, requires_grad=True)).sum().backward()
+with torch.no_grad():
+    print(seq(torch.ones(1, 2)).grad_fn)
+lin2.register_full_backward_hook(lambda m, gi, go: (gi[0], gi[0]))
+show(lambda: lin2(torch.ones(1, 2, requires_grad=True)).sum().backward())
+"""),
     # ------------------------------------------------------------------ containers
     _case("sequential_indexing", """
 net = nn.Sequential(nn.Linear(1, 2), nn.ReLU(), nn.Linear(2, 3), nn.Tanh())

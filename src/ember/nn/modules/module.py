@@ -24,6 +24,7 @@ from ..._grad_mode import state as _grad_state
 from ..._tensor import Tensor, _HookHandle
 from ..parameter import Buffer, Parameter, is_lazy
 from . import _call_log
+from ._backward_hooks import BackwardHookCall
 
 __all__ = ["Module"]
 
@@ -101,6 +102,8 @@ class Module:
         setattr_(self, "_forward_hooks", OrderedDict())
         setattr_(self, "_forward_hooks_with_kwargs", {})
         setattr_(self, "_forward_hooks_always_called", {})
+        setattr_(self, "_backward_hooks", OrderedDict())
+        setattr_(self, "_backward_pre_hooks", OrderedDict())
         setattr_(self, "_state_dict_hooks", OrderedDict())
         setattr_(self, "_load_state_dict_pre_hooks", OrderedDict())
 
@@ -110,7 +113,8 @@ class Module:
             f'Module [{type(self).__name__}] is missing the required "forward" function')
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        hooked = self._forward_pre_hooks or self._forward_hooks
+        hooked = (self._forward_pre_hooks or self._forward_hooks or self._backward_hooks
+                  or self._backward_pre_hooks)
         if not _grad_state.enabled:  # no graph is recorded, so no call is logged
             return self._call_with_hooks(args, kwargs) if hooked else self.forward(*args,
                                                                                   **kwargs)
@@ -140,6 +144,10 @@ class Module:
                 result = hook(self, args)
                 if result is not None:
                     args = result if isinstance(result, tuple) else (result,)
+        backward_hooks = None
+        if (self._backward_hooks or self._backward_pre_hooks) and _grad_state.enabled:
+            backward_hooks = BackwardHookCall(self, args)
+            args = backward_hooks.wrap_inputs()
         try:
             output = self.forward(*args, **kwargs)
         except BaseException:
@@ -151,17 +159,17 @@ class Module:
             result = _run_forward_hook(self, hook_id, hook, args, kwargs, output)
             if result is not None:
                 output = result
+        if backward_hooks is not None:
+            output = backward_hooks.wrap_outputs(output)
         return output
 
     def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False,
                                   with_kwargs: bool = False) -> _HookHandle:
         """Call `hook(module, args)` before every forward; a non-None result replaces the
         positional args. With `with_kwargs`, `hook(module, args, kwargs)` returns both."""
-        handle = _HookHandle(self._forward_pre_hooks, hook)
+        handle = _add_hook(self._forward_pre_hooks, hook, prepend)
         if with_kwargs:
             self._forward_pre_hooks_with_kwargs[handle.id] = True
-        if prepend:
-            self._forward_pre_hooks.move_to_end(handle.id, last=False)
         return handle
 
     def register_forward_hook(self, hook: Callable, *, prepend: bool = False,
@@ -169,23 +177,29 @@ class Module:
                               ) -> _HookHandle:
         """Call `hook(module, args, output)` after every forward; a non-None result
         replaces the output. `always_call` also runs it when forward raises."""
-        handle = _HookHandle(self._forward_hooks, hook)
+        handle = _add_hook(self._forward_hooks, hook, prepend)
         if with_kwargs:
             self._forward_hooks_with_kwargs[handle.id] = True
         if always_call:
             self._forward_hooks_always_called[handle.id] = True
-        if prepend:
-            self._forward_hooks.move_to_end(handle.id, last=False)
         return handle
 
-    def register_full_backward_hook(self, hook: Callable, prepend: bool = False):
-        raise NotImplementedError(
-            "Module.register_full_backward_hook is not implemented in ember yet. Register a "
-            "hook on the output tensor instead (`output.register_hook(fn)`), or on the "
-            "parameters (`param.register_hook(fn)`).")
+    def register_full_backward_hook(self, hook: Callable, prepend: bool = False
+                                    ) -> _HookHandle:
+        """Call `hook(module, grad_input, grad_output)` when the gradients with respect to
+        the module's inputs are computed; a non-None result replaces grad_input."""
+        return _add_hook(self._backward_hooks, hook, prepend)
 
-    register_backward_hook = register_full_backward_hook
-    register_full_backward_pre_hook = register_full_backward_hook
+    def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False
+                                        ) -> _HookHandle:
+        """Call `hook(module, grad_output)` when the gradients with respect to the module's
+        outputs are computed; a non-None result replaces grad_output."""
+        return _add_hook(self._backward_pre_hooks, hook, prepend)
+
+    def register_backward_hook(self, hook: Callable) -> _HookHandle:
+        raise NotImplementedError(
+            "Module.register_backward_hook (torch's deprecated form, whose grad_input is that "
+            "of the module's last op) is not in ember: use register_full_backward_hook.")
 
     # ------------------------------------------------------------------ registration
     def __setattr__(self, name: str, value: Any) -> None:
@@ -679,9 +693,16 @@ class Module:
                      "_forward_hooks_always_called"):
             self.__dict__.setdefault(name, {})
         for name in ("_forward_pre_hooks", "_forward_hooks", "_state_dict_hooks",
-                     "_load_state_dict_pre_hooks"):
+                     "_load_state_dict_pre_hooks", "_backward_hooks", "_backward_pre_hooks"):
             self.__dict__.setdefault(name, OrderedDict())
         self.__dict__.setdefault("_non_persistent_buffers_set", set())
+
+
+def _add_hook(table: OrderedDict, hook: Callable, prepend: bool) -> _HookHandle:
+    handle = _HookHandle(table, hook)
+    if prepend:
+        table.move_to_end(handle.id, last=False)
+    return handle
 
 
 def _run_forward_hook(module: Module, hook_id: int, hook: Callable, args: tuple,
