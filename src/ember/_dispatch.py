@@ -22,6 +22,9 @@ __all__ = ["apply", "call_inplace"]
 
 _ndarray = np.ndarray
 _ZEROS = tuple((0,) * n for n in range(32))
+# The output number recorded for an input given as None (an optional tensor left out), so
+# that ember.viz draws nothing there; next_functions shows it as torch does, (None, 0).
+NO_TENSOR = -1
 # NumPy 2 (NEP 50) computes float32_array * 2.5 in float32 even for 0-d arrays; NumPy 1
 # promoted 0-d cases to float64, so there Python numbers go through the dtype rules.
 _WEAK_PYTHON_SCALARS = np.lib.NumpyVersion(np.__version__) >= "2.0.0"
@@ -194,10 +197,13 @@ def _record(op, inputs: tuple, params: tuple, out: _ndarray, version) -> Tensor:
                     nrs = True
         else:
             nodes.append(None)
+            if x is None:  # an optional tensor left out (a loss's weight=None)
+                nrs = True
     if nrs is None:
         nrs = _ZEROS[len(inputs)]  # a shared tuple: every producer's output 0
     else:
-        nrs = tuple([x._output_nr if isinstance(x, Tensor) else 0 for x in inputs])
+        nrs = tuple([x._output_nr if isinstance(x, Tensor) else NO_TENSOR if x is None else 0
+                     for x in inputs])
     if version is None:
         version = [0]
     saved, versions = _save(op, inputs, out, version) if op.saves else ((), None)

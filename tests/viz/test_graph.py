@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import ember
-from ember.autograd.node import accumulator_of, node_class
+from ember.autograd.node import FREED, accumulator_of, node_class
 from ember.viz import graph
 
 
@@ -291,3 +291,16 @@ def test_graph_tour_example_writes_before_and_after(tmp_path, capsys):
     after = (tmp_path / "seed_graph_after.svg").read_text()
     assert "grad:" not in before and "grad: [ 0.,  4.,  8., 12.]" in after
     assert str(tmp_path) in capsys.readouterr().out
+
+
+def test_an_optional_tensor_left_out_is_not_drawn():
+    # nll_loss's weight=None is an input slot of the op: nothing should be drawn for it,
+    # before or after backward; the target is drawn as the one constant.
+    logits = ember.randn(4, 3, requires_grad=True)
+    loss = ember.nn.functional.cross_entropy(logits, ember.tensor([0, 1, 2, 0]))
+    for _ in range(2):
+        constants = [n for n in ember.viz.graph(loss).nodes if n.kind == "constant"]
+        assert len(constants) == 1
+        if loss.grad_fn._saved is not FREED:
+            loss.backward()  # frees what the nodes saved: the second picture has less to go on
+    assert loss.grad_fn.next_functions[2] == (None, 0)

@@ -72,7 +72,7 @@ class Node:
     @property
     def next_functions(self) -> tuple:
         """((node, output_nr), ...) for each input, None for inputs without gradient."""
-        return tuple(zip(self._next_nodes, self._next_nrs))
+        return tuple((node, max(nr, 0)) for node, nr in zip(self._next_nodes, self._next_nrs))
 
     @property
     def needs_input_grad(self) -> tuple[bool, ...]:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._dispatch import NO_TENSOR
 from .._dtype import from_numpy_dtype
 from .._printing import _format_body
 from .._tensor import Tensor
@@ -523,7 +524,8 @@ class _Builder:
                     weak = getattr(getattr(producer, "op", None), "view", False)
                     self.remember_counter(entry, source, weak=weak)
                 continue
-            self._constant_input(fn, target, i, saved.get(i), freed and i in saves, meta)
+            if nr != NO_TENSOR:  # an input given as None is not drawn
+                self._constant_input(fn, target, i, saved.get(i), freed and i in saves, meta)
 
     def _constant_input(self, fn, target: GraphNode, i: int, entry, freed: bool,
                         meta) -> None:
