@@ -15,12 +15,13 @@ $(STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The seed notebook on ember, then its graph (before/after backward) and a step-through
-# page of the backward pass, written to out/.
+# The seed notebook on ember, then its graph (before/after backward), a step-through page
+# of the backward pass, and a small nn model with the graph of its loss, written to out/.
 demo: $(STAMP)
 	$(PY) examples/autodiff_tour.py
 	$(PY) examples/graph_tour.py out
 	$(PY) examples/backprop_tour.py out
+	$(PY) examples/model_tour.py out
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -40,3 +40,18 @@ def test_examples_run_as_scripts(capsys):
     out = capsys.readouterr().out
     assert "error in estimating w" in out and "(3): Linear(in_features=256" in out
 
+
+
+def test_model_tour_prints_the_model_and_writes_its_graph(tmp_path, capsys):
+    import model_tour
+
+    written = model_tour.main(tmp_path)
+    out = capsys.readouterr().out
+    assert "(0): LazyLinear(in_features=0, out_features=8, bias=True)" in out
+    assert "(0): Linear(in_features=5, out_features=8, bias=True)" in out
+    before, after = (float(line.rsplit(" ", 1)[1]) for line in out.splitlines()
+                     if line.startswith("loss "))
+    assert after < before
+    boxes, collapsed = (path.read_text() for path in written)
+    assert "0.weight" in boxes and "2.bias" in boxes and "0: Linear" in boxes
+    assert "in_features=5, out_features=8, bias=True" in collapsed
