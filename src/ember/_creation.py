@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -304,10 +305,46 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
         np_dtype = np.dtype(np.int64)
     else:
         np_dtype = get_default_dtype().numpy
-    count = int(np.ceil((values[1] - values[0]) / values[2]))
-    # Computed in float64 and then cast, as torch does, so the values are start + i * step.
-    array = (values[0] + np.arange(max(count, 0), dtype=np.float64) * values[2])
+    count = max(int(np.ceil((values[1] - values[0]) / values[2])), 0)
+    if np_dtype.kind == "f":
+        return _finish(_torch_arange(values[0], values[2], count, np_dtype), requires_grad)
+    array = values[0] + np.arange(count, dtype=np.float64) * values[2]
     return _finish(array.astype(np_dtype), requires_grad)
+
+
+def _torch_arange(start, step, count: int, dtype: np.dtype) -> np.ndarray:
+    """Floating arange computed as torch's CPU kernel does, so the last bits match (a
+    ReLU's gradient at `arange(-8., 8., .1)[80]`, which torch makes 4e-16, not 0).
+
+    The kernel works in the accumulate type (float64; float32 for float16). It fills
+    32-byte SIMD vectors, two at a time: each vector's first value is
+    `fma(step, i, start)` rounded to the dtype, and lane k adds `k * step` to it with another
+    fused multiply-add; the tail that fills no vector pair gets `fma(step, i, start)` itself.
+    Fused multiply-adds are emulated in a wider type with one rounding, as in linspace.
+    (Above torch's 32768-element grain, threads start their own vectors: exact when one
+    thread runs.)
+    """
+    acc = np.float32 if dtype == np.float16 else np.float64
+    wide = np.float64 if acc == np.float32 else np.longdouble
+    if acc == np.float64 and _exact_multiples(float(step), count):
+        wide = np.float64  # every step * i is exact: no fused rounding to emulate
+    start, step = wide(acc(start)), wide(acc(step))
+    lanes = 32 // dtype.itemsize
+    in_pairs = count // (2 * lanes) * (2 * lanes)
+    vector_index = np.arange(0, in_pairs, lanes).astype(wide)
+    vector_start = (start + step * vector_index).astype(acc).astype(dtype).astype(wide)
+    lane_offset = step * np.arange(lanes).astype(wide)
+    vectorised = (vector_start[:, None] + lane_offset).astype(acc).ravel()
+    serial = (start + step * np.arange(in_pairs, count).astype(wide)).astype(acc)
+    return np.concatenate([vectorised, serial]).astype(dtype)
+
+
+def _exact_multiples(step: float, count: int) -> bool:
+    """Whether step * i is exact in float64 for every i < count (few significant bits)."""
+    mantissa = abs(math.frexp(step)[0])
+    bits = int(mantissa * (1 << 53))
+    significant = (bits >> ((bits & -bits).bit_length() - 1)).bit_length() if bits else 0
+    return significant + max(count, 1).bit_length() <= 53
 
 
 def linspace(start, end, steps: int, *, out=None, dtype=None, layout=None, device=None,
