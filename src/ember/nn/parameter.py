@@ -120,6 +120,22 @@ class _Uninitialized:
         return _dtype.from_numpy_dtype(self._extra["uninitialized_dtype"])
 
     @property
+    def data(self) -> Tensor:
+        """An empty 1-d tensor, as torch's placeholder storage: the book's
+        `LazyLinear(1).weight.data.normal_(0, 0.01)` before the first call is a no-op."""
+        if isinstance(self._data, _NoData):
+            return Tensor(np.empty((0,), self._extra["uninitialized_dtype"]))
+        return Tensor(self._data)
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        Tensor.data.fset(self, value)
+
+    def size(self, dim: int | None = None):
+        """torch answers for the empty storage: `torch.Size([0])` (while `.shape` raises)."""
+        return self.data.size(dim)
+
+    @property
     def shape(self):
         raise RuntimeError(
             "Can't access the shape of an uninitialized parameter or buffer. This error "
