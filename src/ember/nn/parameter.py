@@ -23,7 +23,11 @@ def _share(target: Tensor, data: Tensor | None, requires_grad: bool) -> None:
     if data is None:
         Tensor.__init__(target, np.empty((0,), _dtype.get_default_dtype().numpy))
     elif not isinstance(data, Tensor):
-        raise TypeError(f"Parameter/Buffer data must be a Tensor, not {type(data).__name__}")
+        # torch starts with data.detach(): anything but a tensor fails as Python says
+        kind = type(data)
+        name = (kind.__qualname__ if kind.__module__ == "builtins"
+                else f"{kind.__module__}.{kind.__qualname__}")
+        raise AttributeError(f"'{name}' object has no attribute 'detach'")
     else:
         Tensor.__init__(target, data._data, False, None, data._version_counter)
     target._set_requires_grad(requires_grad, "Only Tensors of floating point and complex dtype "
