@@ -1,4 +1,5 @@
-"""Samples for src/ember/ops/nn_activation.py: the activations with kernels of their own.
+"""Samples for src/ember/ops/nn_activation.py and nn_activation_parametric.py: the
+activations with kernels of their own.
 
 They call ember.nn.functional (the public API) and torch-level names where torch has them
 (ember.selu, ember.celu, ember.threshold, ember.prelu, Tensor.hardshrink, ember.rrelu).

@@ -9,6 +9,7 @@ from . import (  # noqa: F401 - imported for their declarations
     indexing_select,
     linalg,
     nn_activation,
+    nn_activation_parametric,
     nn_loss,
     nn_ops,
     pointwise,

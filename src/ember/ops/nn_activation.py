@@ -1,4 +1,5 @@
-"""Activation primitives: the activations torch computes with a kernel of their own.
+"""Activation primitives: the one-input elementwise activations torch computes with a
+kernel of their own (glu, prelu and rrelu are in `nn_activation_parametric`).
 
 They are ops (rather than compositions in `ember.nn.functional`) so that the graph shows
 torch's grad_fn (`EluBackward0`, `HardtanhBackward0`, ...) and the gradient at every kink
@@ -6,8 +7,8 @@ follows torch's convention. Masked backwards *select* the incoming gradient (`wh
 instead of multiplying it by a 0/1 mask, so an inf or nan gradient arriving at a position
 the mask removes gives 0, as in torch.
 
-torch's in-place variants of leaky_relu, elu, celu and rrelu save their result instead of
-their input (the input is gone) and show up as `...Backward1`; they are declared as
+torch's in-place variants of leaky_relu, elu, celu (and rrelu) save their result instead
+of their input (the input is gone) and show up as `...Backward1`; they are declared as
 separate ops (`<name>_inplace`) whose backward reads the result (threshold_ is a
 `ThresholdBackward1` too, but keeps a copy of its input).
 
@@ -22,16 +23,14 @@ import numpy as np
 from .._dispatch import apply, call_inplace
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
-from ._dims import wrap_dim
-from ._registry import OUT, SAME, declare, needs_grad, public
+from ._registry import OUT, SAME, declare, public
 from .nn_ops import _TYPE_NAMES, _in_float32_if_half, _require_float, half_in_float32, softplus
 from .pointwise_binary import where
-from .shape_copies import cat
 
 __all__ = ["hardtanh", "hardtanh_", "leaky_relu", "leaky_relu_", "elu", "elu_", "selu",
            "selu_", "celu", "celu_", "silu", "silu_", "mish", "mish_", "hardsigmoid",
            "hardsigmoid_", "hardswish", "hardswish_", "threshold", "threshold_", "softshrink",
-           "hardshrink", "glu", "prelu", "rrelu", "rrelu_", "SELU_ALPHA", "SELU_SCALE"]
+           "hardshrink", "SELU_ALPHA", "SELU_SCALE"]
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
@@ -468,177 +467,3 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     """Zero the values within lambd of 0, keep the others."""
     _require_float("hardshrink_cpu", input)
     return apply(_hardshrink, (input,), (lambd,))
-
-
-# ---------------------------------------------------------------------- glu
-@_quietly
-def _glu_np(x, dim):
-    a, b = np.split(x, 2, axis=dim)
-    return a / (1 + np.exp(-b))
-
-
-@declare("glu", grad_fn="GluBackward0", saves=(0,), dtype=SAME,
-         formula="glu(x) = a * sigmoid(b) for the halves a, b of x: "
-                 "da = g * sigmoid(b), db = g * a * sigmoid(b) * (1 - sigmoid(b))")
-def _glu(x, dim):
-    return _in_float32_if_half(_glu_np, x, dim)
-
-
-@_glu.backward
-def _(ctx, g):
-    (x,) = ctx.saved
-    (dim,) = ctx.params
-    a, b = x.chunk(2, dim)
-    s = b.sigmoid()
-    if x._data.dtype != np.float16:
-        return (cat([g * s, g * a * s * (1 - s)], dim),)
-    # torch rounds sigmoid(b) to half, then computes the products in float.
-    s, a, g = s.float(), a.float(), g.float()
-    return (cat([g * s, g * a * s * (1 - s)], dim).half(),)
-
-
-@_glu.tangent
-def _(ctx, t):
-    a, b = ctx.inputs[0].chunk(2, ctx.params[0])
-    ta, tb = t.chunk(2, ctx.params[0])
-    s = b.sigmoid()
-    return ta * s + tb * a * s * (1 - s)
-
-
-def glu(input: Tensor, dim: int = -1) -> Tensor:
-    """a * sigmoid(b), where a and b are the two halves of the input along `dim`."""
-    _require_float("glu_cpu", input)
-    shape = input._data.shape
-    if not shape:
-        raise RuntimeError("glu does not support scalars because halving size must be even")
-    dim = wrap_dim(dim, len(shape))
-    if shape[dim] % 2:
-        raise RuntimeError(f"Halving dimension must be even, but dimension {dim} is size "
-                           f"{shape[dim]}")
-    return apply(_glu, (input,), (dim,))
-
-
-# ---------------------------------------------------------------------- prelu
-def _prelu_np(x, weight):
-    """x if x > 0 else weight * x (the weight already shaped to broadcast against x)."""
-    return np.where(x > 0, x, weight * x).astype(x.dtype, copy=False)
-
-
-@declare("prelu", grad_fn="PreluKernelBackward0", saves=(0, 1), dtype=SAME, broadcasts=True,
-         formula="d prelu(x, w)/dx = 1 if x > 0 else w; d/dw = 0 if x > 0 else x")
-def _prelu(x, weight):
-    return _in_float32_if_half(_prelu_np, x, weight)
-
-
-@_prelu.backward
-@half_in_float32
-def _(ctx, g):
-    # In the output's shape: the engine sums the weight's gradient down to its shape.
-    x, weight = ctx.saved
-    positive = x > 0
-    grad_x = where(positive, g, g * weight) if needs_grad(ctx, 0) else None
-    grad_w = where(positive, 0.0, g * x) if needs_grad(ctx, 1) else None
-    return grad_x, grad_w
-
-
-_prelu.tangent(_fw.diagonal)
-
-
-def _check_prelu(input: Tensor, weight: Tensor) -> None:
-    if not isinstance(weight, Tensor):
-        raise TypeError(f"prelu(): argument 'weight' (position 2) must be Tensor, not "
-                        f"{type(weight).__name__}")
-    if weight.ndim > 1:
-        raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: "
-                           f"ndim = {weight.ndim}")
-    x_type, w_type = input._data.dtype, weight._data.dtype
-    if x_type != w_type:
-        raise RuntimeError(f"prelu: Type promoting not supported. Got "
-                           f"{_TYPE_NAMES[str(x_type)]} and {_TYPE_NAMES[str(w_type)]}")
-    count = weight.numel()
-    if count != 1:
-        if input.ndim == 0:
-            raise RuntimeError("Not allow zero-dim input tensor.")
-        channels = input.shape[1] if input.ndim >= 2 else 1
-        if count != channels:
-            raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found "
-                               f"parameter numbers = {count} and channel size = {channels}.")
-    _require_float("prelu_cpu", input)
-
-
-@public()
-def prelu(input: Tensor, weight: Tensor) -> Tensor:
-    """x if x > 0 else weight * x, with one learned weight per channel (dim 1) or one for
-    all."""
-    _check_prelu(input, weight)
-    if weight.ndim != input.ndim:
-        # As torch: a view of the weight with the input's number of dims, its values along
-        # dim 1 (the graph shows it as ViewBackward0 between the weight and the kernel).
-        shape = [1] * input.ndim
-        if input.ndim >= 2:
-            shape[1] = weight.numel()
-        weight = weight.reshape(shape)
-    return apply(_prelu, (input, weight), ())
-
-
-# ---------------------------------------------------------------------- rrelu
-def _rrelu_np(x, lower, upper, noise):
-    """x * noise in training (noise: U(lower, upper) where x <= 0, else 1), otherwise
-    leaky_relu with the mean slope (lower + upper) / 2."""
-    if noise is None:
-        return _leaky_relu_np(x, (lower + upper) / 2)
-    return (x * noise).astype(x.dtype, copy=False)
-
-
-def _rrelu_backward(ctx, g):
-    (x_or_y,) = ctx.saved
-    lower, upper, noise = ctx.params
-    if noise is not None and upper - lower > 1e-6:
-        return (g * Tensor(noise),)
-    slope = (lower + upper) / 2
-    if ctx.op is _rrelu_inplace and slope < 0:
-        raise RuntimeError(_NEGATIVE_SLOPE_LEAKY)
-    return (where(x_or_y > 0, g, g * slope),)
-
-
-_RRELU_FORMULA = "d rrelu(x)/dx = noise (training) or 1 if x > 0 else (lower + upper) / 2"
-_rrelu = _elementwise("rrelu_with_noise", "RreluWithNoiseBackward0", _rrelu_np, _RRELU_FORMULA)
-_rrelu.backward(half_in_float32(_rrelu_backward))
-_rrelu_inplace = _elementwise("rrelu_with_noise_inplace", "RreluWithNoiseBackward1", _rrelu_np,
-                              _RRELU_FORMULA + " (read from the result)", saves=(OUT,))
-_rrelu_inplace.backward(half_in_float32(_rrelu_backward))
-
-
-def _rrelu_params(input: Tensor, lower: float, upper: float, training: bool) -> tuple:
-    _require_float("leaky_relu_cpu", input)
-    if lower > upper:
-        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
-    if not training:
-        return (lower, upper, None)
-    # The slopes are drawn from ember's generator (torch's stream differs: see docs).
-    from .._creation import rand  # creation imports the op table
-
-    x = input._data
-    draws = rand(x.shape, dtype=input.dtype)._data * (upper - lower) + lower
-    return (lower, upper, np.where(x <= 0, draws, 1).astype(x.dtype, copy=False))
-
-
-@public(method=False)
-def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
-          training: bool = False) -> Tensor:
-    """Randomized leaky ReLU: in training each non-positive element gets a slope drawn from
-    U(lower, upper); in evaluation the slope is their mean."""
-    return apply(_rrelu, (input,), _rrelu_params(input, lower, upper, training))
-
-
-def _rrelu_result(input: Tensor, params: tuple) -> Tensor:
-    return apply(_rrelu_inplace, (input,), params)
-
-
-@public(method=False, name="rrelu_")
-def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
-           training: bool = False) -> Tensor:
-    """In-place rrelu (RreluWithNoiseBackward1)."""
-    params = _rrelu_params(input, lower, upper, training)
-    return call_inplace(_rrelu_result, input, (params,), {})
-

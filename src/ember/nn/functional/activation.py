@@ -1,9 +1,10 @@
 """Activation functions of torch.nn.functional, with torch's signatures and defaults.
 
 Each is a thin call: activations with a kernel of their own in torch are ops in
-`ember.ops.nn_activation` / `ember.ops.nn_ops` (so the grad_fn and the gradient at kinks
-are torch's); the others compose public ops exactly as torch composes them (softsign is a
-division, tanhshrink a subtraction, softmin a softmax of -x), so their graphs read the same.
+`ember.ops.nn_activation`, `ember.ops.nn_activation_parametric` (glu, prelu, rrelu) and
+`ember.ops.nn_ops` (so the grad_fn and the gradient at kinks are torch's); the others
+compose public ops exactly as torch composes them (softsign is a division, tanhshrink a
+subtraction, softmin a softmax of -x), so their graphs read the same.
 `inplace=True` writes into the input through ember's in-place machinery and returns it.
 """
 
@@ -13,6 +14,7 @@ import warnings
 
 from ..._tensor import Tensor
 from ...ops import nn_activation as _act
+from ...ops import nn_activation_parametric as _param
 from ...ops import nn_ops as _nn
 
 __all__ = ["relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "prelu", "rrelu", "rrelu_",
@@ -88,7 +90,7 @@ def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """leaky_relu with a learned slope per channel (dim 1), or one shared slope."""
     _check_tensor("prelu", input)
-    return _act.prelu(input, weight)
+    return _param.prelu(input, weight)
 
 
 def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
@@ -97,15 +99,15 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
     otherwise."""
     _check_tensor("rrelu", input)
     if inplace:
-        return _act.rrelu_(input, lower, upper, training)
-    return _act.rrelu(input, lower, upper, training)
+        return _param.rrelu_(input, lower, upper, training)
+    return _param.rrelu(input, lower, upper, training)
 
 
 def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
            training: bool = False) -> Tensor:
     """In-place rrelu."""
     _check_tensor("rrelu_", input)
-    return _act.rrelu_(input, lower, upper, training)
+    return _param.rrelu_(input, lower, upper, training)
 
 
 # ---------------------------------------------------------------------- exponential family
@@ -240,7 +242,7 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
 def glu(input: Tensor, dim: int = -1) -> Tensor:
     """Gated linear unit: a * sigmoid(b) for the two halves a, b of the input along dim."""
     _check_tensor("glu", input)
-    return _act.glu(input, dim)
+    return _param.glu(input, dim)
 
 
 # ---------------------------------------------------------------------- softmax family
