@@ -7,7 +7,7 @@ Each keeps its items in the module's own registration tables, under the names to
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 from typing import Any
 
 from ..._tensor import Tensor
@@ -209,13 +209,13 @@ class ModuleDict(Module):
         del self[key]
         return value
 
-    def keys(self):
+    def keys(self) -> KeysView[str]:
         return self._modules.keys()
 
-    def items(self):
+    def items(self) -> ItemsView[str, Module]:
         return self._modules.items()
 
-    def values(self):
+    def values(self) -> ValuesView[Module]:
         return self._modules.values()
 
     def update(self, modules: Mapping[str, Module] | Iterable) -> None:
@@ -341,14 +341,16 @@ class ParameterDict(Module):
     def copy(self) -> ParameterDict:
         return ParameterDict(OrderedDict((k, self[k]) for k in self._keys))
 
-    def keys(self):
+    def keys(self) -> KeysView[str]:
         return self._keys.keys()
 
-    def items(self):
-        return [(k, self[k]) for k in self._keys]
+    def items(self) -> Iterator[tuple[str, Any]]:
+        """The (key, value) pairs, as a generator (as torch)."""
+        return ((k, self[k]) for k in self._keys)
 
-    def values(self):
-        return [self[k] for k in self._keys]
+    def values(self) -> Iterator[Any]:
+        """The values, as a generator (as torch)."""
+        return (self[k] for k in self._keys)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self[key] if key in self else default
