@@ -192,7 +192,8 @@ class UninitializedParameter(_Uninitialized, Parameter):
     __slots__ = ()
     cls_to_become = Parameter
 
-    def __init__(self, requires_grad: bool = True, device=None, dtype=None) -> None:
+    def __init__(self, requires_grad: bool = True, device: object = None,
+                 dtype: _dtype.dtype | None = None) -> None:
         Parameter.__init__(self, None, requires_grad)
         if dtype is not None:
             self._data = self._data.astype(_dtype.to_dtype(dtype).numpy)
@@ -205,7 +206,8 @@ class UninitializedBuffer(_Uninitialized, Tensor):
     __slots__ = ()
     cls_to_become = Tensor
 
-    def __init__(self, requires_grad: bool = False, device=None, dtype=None) -> None:
+    def __init__(self, requires_grad: bool = False, device: object = None,
+                 dtype: _dtype.dtype | None = None) -> None:
         np_dtype = (_dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype))
         Tensor.__init__(self, np.empty((0,), np_dtype.numpy), requires_grad)
         self._forget_data(np_dtype.numpy)

@@ -2,10 +2,12 @@
 (`MseLossBackward0`, `NllLossBackward0`, `BinaryCrossEntropyBackward0`, ...).
 
 `ember.nn.functional` composes everything else (l1_loss, kl_div, the label smoothing of
-cross_entropy, ...) from public ops. The functions at the end of this file are what it
-calls: they make the checks torch's kernels make (dtypes, class indices in range, input
-in [0, 1]) and apply the op. Each op takes the reduction ("none", "mean" or "sum") as its
-first param, reduces in its forward, and its backward scales by 1/n for "mean".
+cross_entropy, ...) from public ops. Each op is followed by the function that
+`nn.functional` calls: it makes the checks torch's kernel makes (dtypes, class indices in
+range, input in [0, 1]) and applies the op. The loss ops take the reduction ("none",
+"mean" or "sum") as their first param, reduce in the forward, and their backwards scale
+by 1/n for "mean" (mul_scalar and div_scalar, at the end, are cross_entropy's scalings
+with torch's grad_fn names).
 
 Gradients: all backward formulas are ember ops, so second derivatives come free. Targets
 given as class indices and weights are constants: torch refuses a weight (and some
@@ -66,7 +68,7 @@ def _type_name(array: np.ndarray) -> str:
     return _TYPE_NAMES[str(array.dtype)]
 
 
-def check_not_differentiable(function: str, argument: str, value) -> None:
+def check_not_differentiable(function: str, argument: str, value: object) -> None:
     """torch's refusal of a tensor that requires grad where its kernel has no derivative."""
     if isinstance(value, Tensor) and value._requires_grad and _grad_state.enabled:
         raise RuntimeError(f"The function '{function}' is not differentiable with respect to "
@@ -136,6 +138,7 @@ _smooth_l1.tangent(_pointwise_loss_tangent)
 
 
 def smooth_l1_loss(input: Tensor, target: Tensor, reduction: str, beta: float) -> Tensor:
+    """Smooth L1 loss (beta >= 0; torch computes it in the promoted dtype)."""
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     if input._data.dtype.kind != "f" and target._data.dtype.kind != "f":
@@ -195,6 +198,7 @@ _soft_margin.tangent(_pointwise_loss_tangent)
 
 
 def soft_margin_loss(input: Tensor, target: Tensor, reduction: str) -> Tensor:
+    """log(1 + exp(-y x)), reduced; the target is a constant in the input's dtype."""
     check_not_differentiable("soft_margin_loss", "target", target)
     if input._data.dtype.kind != "f":
         raise RuntimeError(f"result type Float can't be cast to the desired output type "

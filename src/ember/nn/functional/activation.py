@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import warnings
 
+from ... import _dtype
 from ..._tensor import Tensor
 from ...ops import nn_activation as _act
 from ...ops import nn_activation_parametric as _param
@@ -255,7 +256,7 @@ def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
 
 
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
-            dtype=None) -> Tensor:
+            dtype: _dtype.dtype | None = None) -> Tensor:
     """exp(x) / sum(exp(x)) along dim; `dtype` casts the input first."""
     if dim is None:
         dim = _softmax_dim("softmax", input.dim(), _stacklevel)
@@ -263,7 +264,7 @@ def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
 
 
 def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
-                dtype=None) -> Tensor:
+                dtype: _dtype.dtype | None = None) -> Tensor:
     """log(softmax(x)) along dim, computed stably."""
     if dim is None:
         dim = _softmax_dim("log_softmax", input.dim(), _stacklevel)
@@ -271,7 +272,7 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
 
 
 def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
-            dtype=None) -> Tensor:
+            dtype: _dtype.dtype | None = None) -> Tensor:
     """softmax(-x) along dim."""
     if dim is None:
         dim = _softmax_dim("softmin", input.dim(), _stacklevel)
