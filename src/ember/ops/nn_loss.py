@@ -430,48 +430,58 @@ for _op in (_nll, _nll2d):
 _TARGET_DTYPES = (np.dtype(np.int64), np.dtype(np.uint8))
 
 
+def _check_nll2d_shapes(x: np.ndarray, t: np.ndarray, weight: Tensor | None) -> None:
+    """torch's shape checks for input (N, C, H, W) with target (N, H, W)."""
+    if t.ndim != 3:
+        raise RuntimeError("only batches of spatial targets supported (3D tensors) but "
+                           f"got targets of dimension: {t.ndim}")
+    if x.shape[0] != t.shape[0] or x.shape[2:] != t.shape[1:]:
+        raise RuntimeError(f"size mismatch (got input: {list(x.shape)} , target: "
+                           f"{list(t.shape)}")
+    if weight is not None and weight.numel() != x.shape[1]:
+        raise RuntimeError("weight tensor should be defined either for all or no classes")
+
+
+def _check_nll_shapes(x: np.ndarray, t: np.ndarray, weight: Tensor | None) -> None:
+    """torch's shape checks for input (C,) or (N, C) with target () or (N,)."""
+    if not 1 <= x.ndim <= 2:
+        raise RuntimeError("input tensor should be 1D or 2D")
+    if t.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    one_sample = x.ndim == 1 and (t.ndim == 0 or t.shape == (1,))
+    if not one_sample and x.shape[0] != (t.shape[0] if t.ndim else 1):
+        raise RuntimeError(f"size mismatch (got input: {list(x.shape)}, target: "
+                           f"{list(t.shape)})")
+    classes = x.shape[-1]
+    if weight is not None and (weight.ndim != 1 or weight.numel() != classes):
+        raise RuntimeError(
+            f"weight tensor should be defined either for all {classes} classes or no "
+            f"classes but got weight tensor of shape: {list(weight.shape)}")
+
+
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str,
              ignore_index: int) -> Tensor:
     """The negative log likelihood kernels: input (C,) or (N, C) with target () or (N,)
     (NllLossBackward0), or input (N, C, H, W) with target (N, H, W) (NllLoss2DBackward0).
     """
-    check_not_differentiable("nll_loss_forward" if input.ndim != 4 else "nll_loss2d_forward",
+    spatial = input.ndim == 4
+    check_not_differentiable("nll_loss2d_forward" if spatial else "nll_loss_forward",
                              "weight", weight)
     x, t = input._data, target._data
-    if input.ndim == 4:
-        op = OPS["nll_loss2d"]
-        if t.ndim != 3:
-            raise RuntimeError("only batches of spatial targets supported (3D tensors) but "
-                               f"got targets of dimension: {t.ndim}")
-        if x.shape[0] != t.shape[0] or x.shape[2:] != t.shape[1:]:
-            raise RuntimeError(f"size mismatch (got input: {list(x.shape)} , target: "
-                               f"{list(t.shape)}")
-        if weight is not None and weight.numel() != x.shape[1]:
-            raise RuntimeError("weight tensor should be defined either for all or no classes")
+    if spatial:
+        _check_nll2d_shapes(x, t, weight)
     else:
-        op = OPS["nll_loss"]
-        if not 1 <= x.ndim <= 2:
-            raise RuntimeError("input tensor should be 1D or 2D")
-        if t.ndim > 1:
-            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-        if x.ndim == 1 and t.ndim == 1 and t.shape[0] == 1:
+        _check_nll_shapes(x, t, weight)
+        if x.ndim == 1 and t.shape == (1,):
             target = target.reshape(())  # one target for one sample: as a 0-d target
-        elif not (x.ndim == 1 and t.ndim == 0) and x.shape[0] != (t.shape[0] if t.ndim else 1):
-            raise RuntimeError(f"size mismatch (got input: {list(x.shape)}, target: "
-                               f"{list(t.shape)})")
-        classes = x.shape[-1]
-        if weight is not None and (weight.ndim != 1 or weight.numel() != classes):
-            raise RuntimeError(
-                f"weight tensor should be defined either for all {classes} classes or no "
-                f"classes but got weight tensor of shape: {list(weight.shape)}")
     if t.dtype not in _TARGET_DTYPES:
         raise RuntimeError("expected target dtype to be Long or Byte, but got "
                            f"{_type_name(t)}")
-    _require_float("nll_loss_out_frame" if input.ndim != 4 else "nll_loss2d_forward_out_frame",
-                   input)
+    _require_float("nll_loss2d_forward_out_frame" if spatial else "nll_loss_out_frame", input)
     if weight is not None and weight._data.dtype != x.dtype:
         raise RuntimeError(f"expected scalar type {_type_name(x)} but found "
                            f"{_type_name(weight._data)}")
+    op = OPS["nll_loss2d"] if spatial else OPS["nll_loss"]
     return apply(op, (input, target, weight), (reduction, ignore_index))
 
 
