@@ -238,4 +238,15 @@ SAMPLES: dict[str, list[Sample]] = {
         Sample(lambda x: x.norm(p=2, dim=1, keepdim=True), (x234,),
                lambda x: vector_norm(x, 2, 1, True)),
     ],
+    # aten::norm (NormBackward1), which nn.functional.pairwise_distance records
+    "norm_dim": [
+        Sample(lambda x, y: ember.nn.functional.pairwise_distance(x, y), (x23, x23[::-1]),
+               lambda x, y: vector_norm(x - y + 1e-6, 2, -1)),
+        Sample(lambda x, y: ember.nn.functional.pairwise_distance(x, y, p=1, keepdim=True),
+               (x234, x4), lambda x, y: vector_norm(x - y + 1e-6, 1, -1, True)),
+        Sample(lambda x: ember.nn.functional.pairwise_distance(x, 0.5 * x, p=float("inf")),
+               (x23,), lambda x: vector_norm(0.5 * x + 1e-6, np.inf, -1)),
+        Sample(lambda x: ember.nn.functional.pairwise_distance(x, -x, p=3), (x5,),
+               lambda x: vector_norm(2 * x + 1e-6, 3, -1)),
+    ],
 }

@@ -371,6 +371,14 @@ def _(ctx, t):
     return _fw.reduced(ctx, t, dims, keepdim)
 
 
+# nn.functional.pairwise_distance calls torch's older norm kernel (aten::norm with a dim),
+# which autograd records as NormBackward1: vector_norm's values and gradients, that name.
+_norm_dim = declare("norm_dim", grad_fn="NormBackward1", dtype=FLOAT, saves=(0, OUT),
+                    formula=_norm.formula)(_norm.forward)
+_norm_dim.backward(_norm.backward_fn)
+_norm_dim.tangent(_norm.tangent_fn)
+
+
 @public()
 def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
     """The vector p-norm over all elements or `dim` ("fro" and None mean 2).
@@ -378,6 +386,16 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
     Matrix norms ("nuc", or p=2 meaning the spectral norm) are not supported here: use a
     number p, or "fro".
     """
+    return apply(OPS["norm"], *_norm_arguments(input, p, dim, keepdim, dtype))
+
+
+def norm_dim(input: Tensor, p: float, dim: int, keepdim: bool = False) -> Tensor:
+    """The p-norm along `dim`, recorded as torch's aten::norm (NormBackward1)."""
+    return apply(OPS["norm_dim"], *_norm_arguments(input, p, dim, keepdim, None))
+
+
+def _norm_arguments(input: Tensor, p, dim, keepdim: bool, dtype) -> tuple[tuple, tuple]:
+    """The checks and conversions of torch's vector norm; the op's inputs and params."""
     if p in ("fro", None):
         p = 2
     if isinstance(p, str):
@@ -401,7 +419,7 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
     p = float(p)
     if abs(p) == _INF and input._data.size == 0:
         _check_inf_norm_identity(input, dim, dims, p)
-    return apply(OPS["norm"], (input,), (p, dims, keepdim))
+    return (input,), (p, dims, keepdim)
 
 
 def _check_inf_norm_identity(input: Tensor, dim, dims: tuple, p: float) -> None:

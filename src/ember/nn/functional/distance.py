@@ -12,6 +12,7 @@ from ..._dtype import result_type
 from ..._grad_mode import no_grad
 from ..._tensor import Tensor
 from ...linalg import vector_norm
+from ...ops.reduction import norm_dim
 from ...ops.shape import broadcast_shapes
 
 __all__ = ["normalize", "cosine_similarity", "pairwise_distance", "pdist"]
@@ -75,11 +76,13 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
 
 def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
                       keepdim: bool = False) -> Tensor:
-    """The `p`-norm of x1 - x2 + eps along the last dim (of the broadcast shape)."""
+    """The `p`-norm of x1 - x2 + eps along the last dim (of the broadcast shape), with
+    torch's grad_fn NormBackward1."""
     _check_tensor("pairwise_distance", "x1", 1, x1)
     _check_tensor("pairwise_distance", "x2", 2, x2)
     last_dim = max(x1.dim(), x2.dim()) - 1
-    return (x1 - x2 + eps).norm(p, last_dim, keepdim)
+    # eps is a float in torch's signature: integer inputs become float even with eps=0
+    return norm_dim(x1 - x2 + float(eps), p, last_dim, keepdim)
 
 
 def pdist(input: Tensor, p: float = 2.0) -> Tensor:
