@@ -20,6 +20,8 @@ __all__ = ["CALLS", "ModuleCall", "depth", "next_number"]
 
 
 class ModuleCall(NamedTuple):
+    """One module call: the interval of node numbers its forward created."""
+
     first: int        # counter value taken before forward: nodes created after it...
     last: int         # ...and before this one belong to the call
     module: object    # weakref.ref to the module
