@@ -94,11 +94,12 @@ print(hidden1.size())
 print(f"Before ReLU: {hidden1}\\n\\n")
 hidden1 = nn.ReLU()(hidden1)
 print(f"After ReLU: {hidden1}")
-seq_modules = nn.Sequential(flatten, layer1, nn.ReLU(), nn.Linear(20, 10))
+seq_modules = nn.Sequential(flatten, layer1, nn.ReLU(), det(nn.Linear(20, 10)))
 logits = seq_modules(input_image)
 softmax = nn.Softmax(dim=1)
 pred_probab = softmax(logits)
-print(pred_probab.shape, pred_probab.sum(1))
+print(pred_probab.shape, ((pred_probab.sum(1) - 1).abs() < 1e-6).all())
+print(pred_probab)
 print(f"Model structure: {model}\\n\\n")
 for name, param in model.named_parameters():
     print(f"Layer: {name} | Size: {param.size()} | Values : {param[:2]} \\n")
@@ -338,5 +339,225 @@ l = nn.CrossEntropyLoss(reduction='none')
 logits = torch.tensor([[1.0, 2.0, 0.5], [0.3, 0.2, 0.1]])
 print(l, l(logits, torch.tensor([0, 2])))
 print(l(logits, torch.tensor([[0.2, 0.5, 0.3], [1.0, 0., 0.]])))
+"""),
+    # The mistakes a learner makes first: no super().__init__(), no forward, widths that do
+    # not fit, class indices out of range or of the wrong dtype, a plain tensor assigned to
+    # a parameter's name, state_dicts that do not fit, a Parameter made from a list.
+    _case("first_mistakes", """
+def show(f):
+    try:
+        r = f()
+        print('ok', r)
+    except Exception as e:
+        print(type(e).__name__, e)
+class Bad(nn.Module):
+    def __init__(self):
+        self.l = nn.Linear(2, 2)
+show(lambda: Bad())
+class Bad2(nn.Module):
+    def __init__(self):
+        self.w = nn.Parameter(torch.ones(2))
+show(lambda: Bad2())
+class NoFwd(nn.Module):
+    pass
+show(lambda: NoFwd()(torch.ones(1)))
+show(lambda: nn.Linear(4, 3)(torch.ones(2, 5)))
+show(lambda: nn.Linear(4, 3)(torch.ones(5)))
+show(lambda: nn.CrossEntropyLoss()(torch.ones(2, 3), torch.tensor([0, 3])))
+show(lambda: nn.CrossEntropyLoss()(torch.ones(2, 3), torch.tensor([0.0, 1.0])))
+show(lambda: nn.CrossEntropyLoss()(torch.ones(2, 3), torch.tensor([0, 1, 2])))
+show(lambda: nn.MSELoss()(torch.ones(2, 3), torch.ones(3)))
+show(lambda: nn.MSELoss()(torch.ones(2, 1), torch.ones(2)))
+show(lambda: nn.NLLLoss()(torch.ones(2, 3), torch.tensor([[0], [1]])))
+show(lambda: nn.BCELoss()(torch.tensor([0.5, 1.5]), torch.tensor([0., 1.])))
+show(lambda: nn.BCELoss()(torch.tensor([0.5, 0.5]), torch.tensor([0, 1])))
+show(lambda: nn.Sequential(nn.Linear(2, 2))[3])
+show(lambda: nn.Linear(2, 2).foo)
+show(lambda: nn.Sequential(nn.Linear(2, 2)).foo)
+m = nn.Linear(2, 2)
+def assign(): m.weight = torch.ones(2, 2)
+show(assign)
+show(lambda: m.load_state_dict({'weight': torch.ones(3, 2), 'bias': torch.ones(2)}))
+show(lambda: m.load_state_dict({'weight': torch.ones(2, 2)}))
+show(lambda: m.load_state_dict({'weight': torch.ones(2, 2)}, strict=False))
+show(lambda: m.load_state_dict({'weight': torch.ones(2, 2), 'bias': torch.ones(2),
+                                'extra': torch.ones(1)}))
+show(lambda: nn.Softmax()(torch.ones(2, 3)))
+show(lambda: F.softmax(torch.ones(2, 3)))
+show(lambda: nn.Dropout(1.5))
+show(lambda: nn.Flatten()(torch.ones(3)))
+show(lambda: F.cross_entropy(torch.ones(3), torch.tensor(1)))
+show(lambda: F.cross_entropy(torch.ones(2, 3, dtype=torch.float64), torch.tensor([1, 2])).dtype)
+show(lambda: F.mse_loss(torch.ones(2, dtype=torch.float64), torch.ones(2)).dtype)
+show(lambda: nn.Linear(2, 2)(torch.ones(2, 2, dtype=torch.float64)))
+show(lambda: nn.Linear(2, 2)(torch.ones(2, 2, dtype=torch.int64)))
+show(lambda: nn.ReLU()(torch.tensor([1, -2])))
+show(lambda: nn.Sigmoid()(torch.tensor([1, -2])))
+show(lambda: nn.Sequential()(torch.ones(1)))
+show(lambda: nn.Sequential(nn.Linear(2,2), nn.ReLU())[::-1])
+show(lambda: nn.ModuleList([nn.ReLU()])(torch.ones(1)))
+show(lambda: nn.Linear(2, 2).requires_grad_(False).weight.requires_grad)
+show(lambda: nn.Linear(2, 2).zero_grad())
+show(lambda: nn.Linear(2, 2).half().weight.dtype)
+show(lambda: nn.Linear(2, 2, bias=False).bias)
+show(lambda: nn.Linear(2, 2, bias=False))
+show(lambda: nn.Linear(0, 2))
+show(lambda: nn.Linear(0, 2)(torch.ones(3, 0)))
+show(lambda: nn.Linear(2, 2).train(False).training)
+show(lambda: nn.Linear(2,2).get_parameter('weight').shape)
+show(lambda: nn.Module().forward(1))
+show(lambda: nn.Parameter([1.0]))
+show(lambda: nn.Parameter(torch.tensor([1, 2])))
+show(lambda: nn.init.xavier_uniform_(torch.ones(3)))
+show(lambda: nn.init.kaiming_uniform_(torch.empty(0, 3)))
+show(lambda: nn.init.calculate_gain('leaky_relu', 0.2))
+show(lambda: nn.init.calculate_gain('foo'))
+show(lambda: nn.utils.clip_grad_norm_(nn.Linear(2, 2).parameters(), 1.0))
+"""),
+    # pytorch.org, "What is torch.nn really?": from hand-written log_softmax/nll to
+    # nn.Parameter, nn.Module, nn.Linear, a Lambda module in a Sequential, forward hooks.
+    _case("what_is_nn_really", """
+import math
+x_train = torch.sin(torch.arange(64 * 784.) * 0.01).reshape(64, 784)
+y_train = torch.arange(64) % 10
+weights = (torch.cos(torch.arange(7840.)).reshape(784, 10) / math.sqrt(784))
+weights.requires_grad_()
+bias = torch.zeros(10, requires_grad=True)
+def log_softmax(x):
+    return x - x.exp().sum(-1).log().unsqueeze(-1)
+def model(xb):
+    return log_softmax(xb @ weights + bias)
+bs = 64
+xb = x_train[0:bs]
+preds = model(xb)
+print(preds[0], preds.shape)
+def nll(input, target):
+    return -input[range(target.shape[0]), target].mean()
+loss_func = nll
+yb = y_train[0:bs]
+print(loss_func(preds, yb))
+def accuracy(out, yb):
+    preds = torch.argmax(out, dim=1)
+    return (preds == yb).float().mean()
+print(accuracy(preds, yb))
+lr = 0.5
+for epoch in range(2):
+    for i in range((64 - 1) // bs + 1):
+        start_i = i * bs
+        end_i = start_i + bs
+        xb = x_train[start_i:end_i]
+        yb = y_train[start_i:end_i]
+        pred = model(xb)
+        loss = loss_func(pred, yb)
+        loss.backward()
+        with torch.no_grad():
+            weights -= weights.grad * lr
+            bias -= bias.grad * lr
+            weights.grad.zero_()
+            bias.grad.zero_()
+print(loss_func(model(xb), yb), accuracy(model(xb), yb))
+loss_func = F.cross_entropy
+def model(xb):
+    return xb @ weights + bias
+print(loss_func(model(xb), yb), accuracy(model(xb), yb))
+class Mnist_Logistic(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.weights = nn.Parameter(torch.cos(torch.arange(7840.)).reshape(784, 10)
+                                    / math.sqrt(784))
+        self.bias = nn.Parameter(torch.zeros(10))
+    def forward(self, xb):
+        return xb @ self.weights + self.bias
+model = Mnist_Logistic()
+print(loss_func(model(xb), yb))
+def fit():
+    for epoch in range(2):
+        for i in range((64 - 1) // bs + 1):
+            xb = x_train[i * bs: i * bs + bs]
+            yb = y_train[i * bs: i * bs + bs]
+            pred = model(xb)
+            loss = loss_func(pred, yb)
+            loss.backward()
+            with torch.no_grad():
+                for p in model.parameters():
+                    p -= p.grad * lr
+                model.zero_grad()
+fit()
+print(loss_func(model(xb), yb))
+class Mnist_Logistic2(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(784, 10)
+    def forward(self, xb):
+        return self.lin(xb)
+model = Mnist_Logistic2()
+with torch.no_grad():
+    model.lin.weight.copy_(torch.cos(torch.arange(7840.)).reshape(10, 784) / 28)
+    model.lin.bias.zero_()
+print(loss_func(model(xb), yb))
+fit()
+print(loss_func(model(xb), yb))
+class Lambda(nn.Module):
+    def __init__(self, func):
+        super().__init__()
+        self.func = func
+    def forward(self, x):
+        return self.func(x)
+def preprocess(x):
+    return x.view(-1, 1, 28, 28)
+m = nn.Sequential(Lambda(preprocess), nn.Flatten(), nn.Linear(784, 10),
+                  Lambda(lambda x: x.view(x.size(0), -1)))
+print(m)
+print(m(xb).shape)
+def hook(mod, inp, out):
+    print(type(mod).__name__, [i.shape for i in inp], out.shape)
+h = m[2].register_forward_hook(hook)
+m(xb[:2])
+h.remove()
+m(xb[:2])
+print(list(m.children())[1], len(list(m.modules())))
+import copy
+m2 = copy.deepcopy(m)
+print(m2[2].weight is m[2].weight, torch.equal(m2[2].weight, m[2].weight))
+print(nn.utils.parameters_to_vector(m.parameters()).shape)
+"""),
+    # pairwise_distance (and triplet_margin_loss on it) records torch's NormBackward1
+    # (aten::norm), with every p; its float eps makes integer inputs float.
+    _case("pairwise_distance", """
+def show(f):
+    try:
+        r = f()
+        print('ok', r)
+    except Exception as e:
+        print(type(e).__name__, e)
+show(lambda: F.pairwise_distance(torch.tensor([1, 2]), torch.tensor([1, 3]), eps=0))
+show(lambda: F.pairwise_distance(torch.tensor([[1., 2]]), torch.tensor([[1., 3]]), p=0))
+x = torch.tensor([[1., 2, 0], [0, 0, 0]], requires_grad=True)
+for p in (2, 1, 0, float('inf'), -float('inf'), 3, 0.5, -1):
+    d = F.pairwise_distance(x, torch.zeros(3), p=p, eps=0)
+    g, = torch.autograd.grad(d.sum(), x, allow_unused=True)
+    print(p, d, g)
+x64 = torch.tensor([[1., 2]], dtype=torch.float64, requires_grad=True)
+print(F.pairwise_distance(x64, x64.detach() * 2))
+half = torch.ones(2, 3, dtype=torch.float16)
+print(F.pairwise_distance(half, half * 0))
+print(F.triplet_margin_loss(x, x * 2, x * 3))
+"""),
+    # Containers as printed and iterated in the builders' guide: ParameterDict.items() and
+    # values() are generators in torch, ModuleDict's are dict views.
+    _case("container_views", """
+pd = nn.ParameterDict({'a': nn.Parameter(torch.ones(1)), 'b': nn.Parameter(torch.zeros(1))})
+print(type(pd.items()).__name__, type(pd.keys()).__name__, type(pd.values()).__name__)
+print(pd.keys(), list(pd.items())[0][0])
+md = nn.ModuleDict({'a': nn.ReLU()})
+print(type(md.items()).__name__, type(md.keys()).__name__, type(md.values()).__name__)
+print(md.keys(), md.items(), md.values())
+print(pd)
+print(md)
+pl = nn.ParameterList([nn.Parameter(torch.ones(2)),
+                      nn.Parameter(torch.ones(2, 3, dtype=torch.float64))])
+print(pl)
+print(nn.ModuleList([nn.ReLU(), nn.ReLU(), nn.Linear(1, 2)]))
+print(nn.Sequential(*[nn.Linear(2, 2) for _ in range(3)]))
 """),
 ]
