@@ -34,8 +34,9 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12,
     return input / denominator
 
 
-def _expanded(x1: Tensor, x2: Tensor) -> tuple[Tensor, Tensor]:
-    """Both tensors expanded to their broadcast shape; a tensor that has it stays itself."""
+def broadcast_pair(x1: Tensor, x2: Tensor) -> tuple[Tensor, Tensor]:
+    """torch.broadcast_tensors of two tensors (with its error): a tensor that already has
+    the common shape stays itself (no node), the other is expanded."""
     if x1.shape == x2.shape:
         return x1, x2
     error = _broadcast_error((x1, x2))
@@ -65,7 +66,7 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
     # integer (and bool) inputs join the float dtype; float inputs keep theirs
     x1 = x1 if x1.is_floating_point() else x1.to(common)
     x2 = x2 if x2.is_floating_point() else x2.to(common)
-    x1, x2 = _expanded(x1, x2)
+    x1, x2 = broadcast_pair(x1, x2)
     norm1 = vector_norm(x1, 2, dim, keepdim=True).clone()
     norm2 = vector_norm(x2, 2, dim, keepdim=True).clone()
     with no_grad():

@@ -21,7 +21,7 @@ from ..._tensor import Tensor
 from ...ops import nn_loss as _kernels
 from ...ops.nn_ops import logsigmoid
 from ...ops.pointwise_binary import minimum, where
-from .distance import pairwise_distance
+from .distance import broadcast_pair, pairwise_distance
 
 __all__ = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy",
            "nll_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div",
@@ -84,24 +84,6 @@ def _warn_if_shapes_differ(input: Tensor, target: Tensor) -> None:
             "broadcasting. Please ensure they have the same size.", stacklevel=3)
 
 
-def _broadcast_pair(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
-    """torch.broadcast_tensors of two tensors: a tensor already of the common shape is
-    returned as it is (no node), the other is expanded."""
-    a, b = tuple(input.shape), tuple(target.shape)
-    if a == b:
-        return input, target
-    ndim = max(len(a), len(b))
-    for offset in range(1, min(len(a), len(b)) + 1):
-        if a[-offset] != b[-offset] and 1 not in (a[-offset], b[-offset]):
-            raise RuntimeError(
-                f"The size of tensor a ({a[-offset]}) must match the size of tensor b "
-                f"({b[-offset]}) at non-singleton dimension {ndim - offset}")
-    padded_a, padded_b = (1,) * (ndim - len(a)) + a, (1,) * (ndim - len(b)) + b
-    shape = tuple(max(x, y) if min(x, y) != 0 else 0 for x, y in zip(padded_a, padded_b))
-    return (input if a == shape else input.expand(shape),
-            target if b == shape else target.expand(shape))
-
-
 def _broadcast_shapes(*shapes) -> tuple:
     """torch.broadcast_shapes, with its error message."""
     common = [1] * max(len(s) for s in shapes)
@@ -139,7 +121,7 @@ def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
     """Mean squared error; `weight` (input's shape) gives a weighted mean."""
     _warn_if_shapes_differ(input, target)
     reduction = _resolve(size_average, reduce, reduction)
-    input, target = _broadcast_pair(input, target)
+    input, target = broadcast_pair(input, target)
     if weight is not None:
         return _weighted((input - target).pow(2), weight, input, reduction)
     return _kernels.mse_loss(input, target, get_enum(reduction))
@@ -151,7 +133,7 @@ def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
     """Mean absolute error: |input - target|, reduced (torch composes it too)."""
     _warn_if_shapes_differ(input, target)
     reduction = _resolve(size_average, reduce, reduction)
-    input, target = _broadcast_pair(input, target)
+    input, target = broadcast_pair(input, target)
     if weight is not None:
         return _weighted((input - target).abs(), weight, input, reduction)
     return _apply_reduction((input - target).abs(), get_enum(reduction))
@@ -163,7 +145,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = No
     """Quadratic below `beta`, linear above; beta=0 is exactly l1_loss."""
     _warn_if_shapes_differ(input, target)
     reduction = _resolve(size_average, reduce, reduction)
-    input, target = _broadcast_pair(input, target)
+    input, target = broadcast_pair(input, target)
     if beta == 0.0:
         return _apply_reduction((input - target).abs(), get_enum(reduction))
     return _kernels.smooth_l1_loss(input, target, get_enum(reduction), beta)
@@ -173,7 +155,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
                weight: Tensor | None = None) -> Tensor:
     """Quadratic below `delta`, delta-sloped linear above (smooth_l1_loss times delta)."""
     _warn_if_shapes_differ(input, target)
-    input, target = _broadcast_pair(input, target)
+    input, target = broadcast_pair(input, target)
     if weight is None:
         return _kernels.huber_loss(input, target, get_enum(reduction), delta)
     if weight.shape != input.shape:
