@@ -560,4 +560,19 @@ print(pl)
 print(nn.ModuleList([nn.ReLU(), nn.ReLU(), nn.Linear(1, 2)]))
 print(nn.Sequential(*[nn.Linear(2, 2) for _ in range(3)]))
 """),
+    # d2l reshapes y to y_hat's shape before its squared loss: a (n,) target against an
+    # (n, 1) prediction broadcasts to (n, n) with torch's warning; shapes that do not
+    # broadcast raise torch's message.
+    _case("loss_shapes", """
+import warnings
+warnings.simplefilter('ignore')
+for a, b in [((2, 3), (4,)), ((2, 3), (2, 1)), ((3, 0), (1,)), ((1, 0), (3, 1)),
+             ((2, 3), (3, 2)), ((4, 1), (4,))]:
+    for f in (F.mse_loss, F.l1_loss, F.smooth_l1_loss, F.huber_loss):
+        try:
+            print(f.__name__, f(torch.ones(*a), torch.arange(float(torch.Size(b).numel()))
+                                .reshape(b), reduction='none'))
+        except Exception as e:
+            print(f.__name__, type(e).__name__, e)
+"""),
 ]
