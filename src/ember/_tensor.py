@@ -425,14 +425,15 @@ def _wrap_dim(dim: int, ndim: int) -> int:
     return dim % n
 
 
-class _HookHandle:
-    """What register_hook returns: `remove()` takes the hook out again."""
+class RemovableHandle:
+    """What register_hook (on tensors, nodes and modules) returns: `remove()` takes the hook
+    out again; also a context manager. Public as ember.utils.hooks.RemovableHandle."""
 
     _next_id = 0
 
     def __init__(self, hooks: dict, hook: Callable) -> None:
-        _HookHandle._next_id += 1
-        self.id = _HookHandle._next_id
+        RemovableHandle._next_id += 1
+        self.id = RemovableHandle._next_id
         self._hooks = hooks
         hooks[self.id] = hook
 
@@ -444,3 +445,7 @@ class _HookHandle:
 
     def __exit__(self, *exc) -> None:
         self.remove()
+
+
+RemovableHandle.__module__ = "ember.utils.hooks"  # where torch users find it
+_HookHandle = RemovableHandle  # the name ember's modules import

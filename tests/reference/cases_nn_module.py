@@ -335,6 +335,25 @@ show(lambda: dst.load_state_dict(sd, strict=False))
 show(lambda: dst.load_state_dict([1, 2]))
 print(nn.Linear(2, 2).load_state_dict({'weight': torch.ones(2, 2), 'bias': torch.ones(2)}))
 """),
+    _case("load_state_dict_key_kinds", """
+lin = fill(nn.Linear(2, 2))
+sd = lin.state_dict()
+show(lambda: lin.load_state_dict({**sd, 'weight.x': torch.ones(1)}))
+print(lin.load_state_dict({**sd, 'weight.x': torch.ones(1)}, strict=False))
+seq = nn.Sequential(nn.Linear(1, 1))
+show(lambda: seq.load_state_dict({**seq.state_dict(), '0': torch.ones(1), '1.w': torch.ones(1)}))
+class Scalar(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.s = nn.Parameter(torch.tensor(1.0))
+m = Scalar()
+print(m.load_state_dict({'s': torch.tensor([5.0])}), m.s)
+show(lambda: m.load_state_dict({'s': torch.tensor([5.0, 6.0])}))
+print(type(lin.named_parameters()).__name__, repr(lin.named_parameters()).split(' at ')[0],
+      repr(lin.buffers()).split(' at ')[0], repr(lin.named_modules()).split(' at ')[0])
+h = lin.register_forward_hook(lambda m, a, o: None)
+print(type(h).__name__, type(h).__module__.replace('ember', 'torch'))
+"""),
     _case("load_state_dict_assign", """
 dst = nn.Linear(2, 2)
 w = torch.ones(2, 2, dtype=torch.float64)
@@ -607,6 +626,19 @@ res = lazy.load_state_dict(fill(nn.Linear(4, 3)).state_dict())
 print(res, lazy, type(lazy).__name__, lazy.weight.shape)
 print(lazy.weight)
 show(lambda: nn.Linear(3, 4).load_state_dict(nn.LazyLinear(4).state_dict()))
+"""),
+    _case("distance_modules", """
+x1 = torch.tensor([[1.0, 2.0, 3.0], [0.0, -1.0, 2.0]], requires_grad=True)
+x2 = torch.tensor([[0.5, 2.0, -1.0], [1.0, 1.0, 1.0]])
+pd = nn.PairwiseDistance(p=1.0, keepdim=True)
+cs = nn.CosineSimilarity(dim=0)
+print(nn.PairwiseDistance(), pd, nn.CosineSimilarity(), cs)
+print(pd.norm, pd.eps, pd.keepdim, cs.dim, cs.eps)
+d = pd(x1, x2)
+c = cs(x1, x2)
+print(d, c)
+(d.sum() + c.sum()).backward()
+print(x1.grad)
 """),
     # ------------------------------------------------------------------ copying
     _case("deepcopy_pickle", """

@@ -1,5 +1,6 @@
-"""ember.utils: torch.utils' tools that apply to ember (activation checkpointing)."""
+"""ember.utils: torch.utils' tools that apply to ember (activation checkpointing, hook
+handles)."""
 
-from . import checkpoint
+from . import checkpoint, hooks
 
-__all__ = ["checkpoint"]
+__all__ = ["checkpoint", "hooks"]

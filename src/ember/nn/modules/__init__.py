@@ -4,6 +4,8 @@ from .activation import *  # noqa: F403
 from .activation import __all__ as _activation
 from .container import *  # noqa: F403
 from .container import __all__ as _container
+from .distance import *  # noqa: F403
+from .distance import __all__ as _distance
 from .dropout import *  # noqa: F403
 from .dropout import __all__ as _dropout
 from .flatten import *  # noqa: F403
@@ -18,4 +20,4 @@ from .module import *  # noqa: F403
 from .module import __all__ as _module
 
 __all__ = [*_module, *_container, *_linear, *_lazy, *_activation, *_dropout, *_flatten,
-           *_loss]
+           *_loss, *_distance]

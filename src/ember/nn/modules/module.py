@@ -405,7 +405,7 @@ class Module:
     def named_parameters(self, prefix: str = "", recurse: bool = True,
                          remove_duplicate: bool = True) -> Iterator[tuple[str, Parameter]]:
         """(dotted name, parameter) pairs; a parameter shared by two modules appears once."""
-        return self._named_members("_parameters", prefix, recurse, remove_duplicate)
+        yield from self._named_members("_parameters", prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
         for _, param in self.named_parameters(recurse=recurse):
@@ -413,7 +413,7 @@ class Module:
 
     def named_buffers(self, prefix: str = "", recurse: bool = True,
                       remove_duplicate: bool = True) -> Iterator[tuple[str, Tensor]]:
-        return self._named_members("_buffers", prefix, recurse, remove_duplicate)
+        yield from self._named_members("_buffers", prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
         for _, buffer in self.named_buffers(recurse=recurse):
@@ -582,6 +582,8 @@ class Module:
                 continue
             if is_lazy(value) and is_lazy(param):
                 continue  # nothing to load into a placeholder that stays one
+            if not is_lazy(param) and param.ndim == 0 and value.shape == (1,):
+                value = value[0]  # torch's compatibility with checkpoints of old 0-d params
             if not is_lazy(param) and value.shape != param.shape:
                 error_msgs.append(
                     f"size mismatch for {key}: copying a param with shape {value.shape} from "
@@ -605,8 +607,9 @@ class Module:
         if strict:
             for key in state_dict:
                 if key.startswith(prefix) and key != extra_key:
-                    first = key[len(prefix):].split(".", 1)[0]
-                    if first not in self._modules and first not in local_state:
+                    # A dotted key must lead into a child module; a plain one must be ours.
+                    first, dot, _ = key[len(prefix):].partition(".")
+                    if first not in (self._modules if dot else local_state):
                         unexpected_keys.append(key)
 
     def _load_one(self, name: str, param: Tensor, value: Tensor, assign: bool) -> None:
