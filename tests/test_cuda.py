@@ -61,3 +61,16 @@ def test_cudnn_flags_are_settable_and_restored():
     finally:
         cudnn.deterministic, cudnn.benchmark = saved
     assert not cudnn.is_available() and cudnn.version() is None
+
+
+def test_accelerator_idiom_of_the_pytorch_tutorials_picks_the_cpu():
+    accelerator = ember.accelerator
+    device = (accelerator.current_accelerator().type if accelerator.is_available()
+              else "cpu")
+    assert device == "cpu" and accelerator.device_count() == 0
+    assert accelerator.current_accelerator(check_available=True) is None
+    for call in (accelerator.current_device_index, accelerator.synchronize,
+                 accelerator.empty_cache, lambda: accelerator.set_device_index(0)):
+        with pytest.raises(RuntimeError, match="Cannot access accelerator device when none "
+                                               "is available."):
+            call()

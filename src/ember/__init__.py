@@ -113,7 +113,7 @@ def is_floating_point(input: Tensor) -> bool:
 from . import viz
 from .viz import explain
 from . import nn
-from . import backends, cuda
+from . import accelerator, backends, cuda
 
 __version__ = "0.1.0"
 __all__ = sorted(name for name in globals() if not name.startswith("_") and name != "ops")

@@ -477,6 +477,13 @@ _DEVICE_CASES = [
     ("nn_misc_cuda_synchronize", _message("torch.cuda.synchronize()")),
     ("nn_misc_cuda_device_name", _message("torch.cuda.get_device_name(0)")),
     ("nn_misc_cuda_initial_seed", _message("torch.cuda.initial_seed()")),
+    ("nn_misc_accelerator_idiom", (
+        "device = (torch.accelerator.current_accelerator().type\n"
+        "          if torch.accelerator.is_available() else 'cpu')\n"
+        "print(f'Using {device} device', torch.accelerator.device_count(),\n"
+        "      torch.accelerator.current_accelerator())\n"
+        "print(torch.nn.Linear(2, 1).to(device).weight.device)")),
+    ("nn_misc_accelerator_synchronize", _message("torch.accelerator.synchronize()")),
     ("nn_misc_backends", (
         "b = torch.backends\n"
         "print(b.mps.is_available(), b.mps.is_built(), b.cudnn.is_available(),"
