@@ -113,6 +113,8 @@ def is_floating_point(input: Tensor) -> bool:
 from . import viz
 from .viz import explain
 from . import nn
+from . import optim
+from .serialization import *  # noqa: F403 - save, load
 from . import accelerator, backends, cuda
 
 __version__ = "0.1.0"

@@ -1,0 +1,12 @@
+"""ember.optim: torch's optimizers and learning-rate schedules, on ember's public ops.
+
+Each optimizer's `step` reads like the pseudo-code in PyTorch's documentation for it (tensor
+maths under no_grad, state in `self.state[p]`); `Optimizer` in optimizer.py holds the
+shared machinery (param_groups, state, zero_grad, state_dict).
+"""
+
+from . import lr_scheduler
+from .optimizer import *  # noqa: F403
+from .optimizer import __all__ as _optimizer
+
+__all__ = ["lr_scheduler", *_optimizer]

@@ -1,0 +1,3 @@
+"""Optimizer base and optimizers (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""torch.save / torch.load in PyTorch's own zip format (being written)."""
+
+__all__: list[str] = []
