@@ -6,7 +6,9 @@ shared machinery (param_groups, state, zero_grad, state_dict).
 """
 
 from . import lr_scheduler
+from .adam import Adam, AdamW
 from .optimizer import *  # noqa: F403
 from .optimizer import __all__ as _optimizer
+from .sgd import SGD
 
-__all__ = ["lr_scheduler", *_optimizer]
+__all__ = ["lr_scheduler", *_optimizer, "SGD", "Adam", "AdamW"]

@@ -1,3 +1,183 @@
-"""Optimizer base and optimizers (being written)."""
+"""The `Optimizer` base: parameter groups, per-parameter state, zero_grad and state_dict.
 
-__all__: list[str] = []
+Subclasses only write `step`; everything a training loop or a checkpoint touches (the
+group dicts, their key order for `repr`, the index-keyed `state_dict`) lives here so that
+every optimizer saves, loads and prints the way torch's does.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .._grad_mode import enable_grad, no_grad
+from .._tensor import Tensor
+
+__all__ = ["Optimizer"]
+
+
+class Optimizer:
+    """Holds `param_groups` (dicts of hyper-parameters plus `params`) and `state[p]`.
+
+    `defaults` fills in any hyper-parameter a group leaves out, in the defaults' order, so a
+    group's keys come out in the same order as torch's.
+    """
+
+    def __init__(self, params: Any, defaults: dict[str, Any]) -> None:
+        self.defaults = defaults
+        if isinstance(params, Tensor):
+            raise TypeError(
+                "params argument given to the optimizer should be an iterable of Tensors "
+                f"or dicts, but got {params.type()}"
+            )
+        self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
+        self.param_groups: list[dict[str, Any]] = []
+        param_groups = list(params)
+        if len(param_groups) == 0:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(param_groups[0], dict):
+            param_groups = [{"params": param_groups}]
+        for group in param_groups:
+            self.add_param_group(group)
+
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        """Append a group, filling missing hyper-parameters from `defaults` (torch's checks)."""
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            params = [params]
+        elif isinstance(params, set):
+            raise TypeError(
+                "optimizer parameters need to be organized in ordered collections, but the "
+                "ordering of tensors in sets will change between runs. Please use a list instead."
+            )
+        else:
+            params = list(params)
+        for p in params:
+            if not isinstance(p, Tensor):
+                raise TypeError(
+                    "optimizer can only optimize Tensors, but one of the params is "
+                    f"{type(p).__name__}"
+                )
+            if not p.is_leaf:
+                raise ValueError("can't optimize a non-leaf Tensor")
+        group = {"params": params}
+        for name, default in self.defaults.items():
+            group[name] = param_group.get(name, default)
+        for name, value in param_group.items():
+            if name not in group:
+                group[name] = value
+        seen = {id(p) for g in self.param_groups for p in g["params"]}
+        if any(id(p) in seen for p in params):
+            raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append(group)
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Drop every gradient (None), or zero it in place when `set_to_none=False`."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                if set_to_none:
+                    p.grad = None
+                else:
+                    if p.grad.grad_fn is not None:
+                        p.grad = p.grad.detach()
+                    with no_grad():
+                        p.grad.zero_()
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Apply one update; subclasses implement it."""
+        raise NotImplementedError
+
+    def _closure_loss(self, closure: Callable[[], Any] | None) -> Any:
+        """Evaluate the closure with gradients on (torch re-enables grad for it)."""
+        if closure is None:
+            return None
+        with enable_grad():
+            return closure()
+
+    def state_dict(self) -> dict[str, Any]:
+        """`{'state': {index: {...}}, 'param_groups': [{..., 'params': [indices]}]}` as torch.
+
+        Parameters are numbered in order across groups; state tensors are shared, not copied.
+        """
+        index: dict[int, int] = {}
+        groups = []
+        for group in self.param_groups:
+            packed = {k: v for k, v in group.items() if k != "params"}
+            ids = []
+            for p in group["params"]:
+                index.setdefault(id(p), len(index))
+                ids.append(index[id(p)])
+            packed["params"] = ids
+            groups.append(packed)
+        state = {index[id(p)]: s for p, s in self.state.items() if id(p) in index}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore hyper-parameters and state; saved tensors take each parameter's dtype."""
+        state_dict = copy.deepcopy(state_dict)
+        saved_groups = state_dict["param_groups"]
+        if len(saved_groups) != len(self.param_groups):
+            raise ValueError("loaded state dict has a different number of parameter groups")
+        for group, saved in zip(self.param_groups, saved_groups):
+            if len(group["params"]) != len(saved["params"]):
+                raise ValueError(
+                    "loaded state dict contains a parameter group that doesn't match the size "
+                    "of optimizer's group"
+                )
+        by_index = {
+            i: p
+            for group, saved in zip(self.param_groups, saved_groups)
+            for i, p in zip(saved["params"], group["params"])
+        }
+        self.state = defaultdict(dict)
+        for key, value in state_dict["state"].items():
+            if key in by_index:
+                p = by_index[key]
+                self.state[p] = {k: self._cast(p, k, v) for k, v in value.items()}
+            else:
+                self.state[key] = value
+        new_groups = []
+        for group, saved in zip(self.param_groups, saved_groups):
+            new = {k: v for k, v in saved.items() if k != "params"}
+            new["params"] = group["params"]
+            new_groups.append(new)
+        self.param_groups = new_groups
+
+    @staticmethod
+    def _cast(param: Tensor, key: str, value: Any) -> Any:
+        """State tensors follow the parameter's dtype, except the float32 `step` counter."""
+        if isinstance(value, Tensor) and key != "step" and value.is_floating_point():
+            return value.to(dtype=param.dtype)
+        return value
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def __repr__(self) -> str:
+        text = self.__class__.__name__ + " ("
+        for i, group in enumerate(self.param_groups):
+            text += f"\nParameter Group {i}\n"
+            for key in sorted(group):
+                if key != "params":
+                    text += f"    {key}: {group[key]}\n"
+        return text + ")"
+
+
+def _require_non_negative(value: float, label: str) -> None:
+    """Raise torch's `Invalid <label>: <value>` for a negative hyper-parameter."""
+    if not 0.0 <= value:
+        raise ValueError(f"Invalid {label}: {value}")
+
+
+def _params_of(group: dict[str, Any]) -> Iterable[Tensor]:
+    """The group's parameters that have a gradient this step."""
+    return (p for p in group["params"] if p.grad is not None)

@@ -1,0 +1,181 @@
+"""ember.optim against torch 2.13: trajectories, state, repr and error texts.
+
+The reference (tests/reference/optim_trajectories.json) is written by
+scripts/record_optim_reference.py from a real torch; here each recorded run is replayed on
+ember from the same parameters and loss.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+import numpy as np
+import pytest
+
+import ember as torch
+
+REF = json.loads(
+    (pathlib.Path(__file__).parents[1] / "reference/optim_trajectories.json").read_text()
+)
+IMPLEMENTED = {"SGD", "Adam", "AdamW"}
+RUNS = [r for r in REF["runs"] if r["name"] in IMPLEMENTED]
+
+
+def _id(run: dict) -> str:
+    return f"{run['name']}-{run['dtype']}-" + "-".join(f"{k}={v}" for k, v in run["kwargs"].items())
+
+
+def initial_params(dtype):
+    p0 = torch.tensor([0.5, -1.0, 2.0], dtype=dtype)
+    p1 = torch.tensor([[0.3, -0.7], [1.1, 0.2]], dtype=dtype)
+    return [torch.nn.Parameter(p0), torch.nn.Parameter(p1)]
+
+
+def loss_of(params):
+    """Same loss as the recorder's."""
+    p0, p1 = params
+    w = torch.tensor([1.0, 2.0, 3.0], dtype=p0.dtype)
+    return (p0 * p0 * w).sum() + p1.sin().sum() + (p0.sum() * p1.sum()) * 0.1
+
+
+def make(run: dict, params):
+    kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in run["kwargs"].items()}
+    return getattr(torch.optim, run["name"])(params, **kwargs)
+
+
+def closure_for(opt, params):
+    def closure():
+        opt.zero_grad()
+        loss = loss_of(params)
+        loss.backward()
+        return loss
+    return closure
+
+
+def tol(run: dict) -> dict:
+    """float32 agrees to rounding; float64 almost exactly."""
+    if run["dtype"] == "float32":
+        return {"rtol": 1e-5, "atol": 1e-6}
+    return {"rtol": 1e-10, "atol": 1e-12}
+
+
+@pytest.mark.parametrize("run", RUNS, ids=_id)
+def test_trajectory_matches_torch(run):
+    params = initial_params(getattr(torch, run["dtype"]))
+    opt = make(run, params)
+    closure = closure_for(opt, params)
+    for expected, expected_loss in zip(run["trajectory"], run["losses"]):
+        loss = opt.step(closure)
+        np.testing.assert_allclose(float(loss.detach()), expected_loss, **tol(run))
+        for p, e in zip(params, expected):
+            assert p.dtype == getattr(torch, run["dtype"])
+            np.testing.assert_allclose(np.array(p.detach().tolist()), np.array(e), **tol(run))
+    state = opt.state_dict()["state"]
+    assert sorted(str(k) for k in state) == sorted(run["state"])
+    for key, entries in run["state"].items():
+        mine = state[int(key)]
+        for name, value in entries.items():
+            got = mine[name]
+            got = got.tolist() if isinstance(got, torch.Tensor) else got
+            np.testing.assert_allclose(np.array(got), np.array(value), **tol(run))
+    assert repr(opt) == run["repr"]
+
+
+@pytest.mark.parametrize("run", RUNS, ids=_id)
+def test_state_dict_round_trip_continues_identically(run):
+    ref_params = initial_params(getattr(torch, run["dtype"]))
+    ref = make(run, ref_params)
+    params = initial_params(getattr(torch, run["dtype"]))
+    opt = make(run, params)
+    for _ in range(3):
+        ref.step(closure_for(ref, ref_params))
+        opt.step(closure_for(opt, params))
+    saved = opt.state_dict()
+    fresh = make(run, params)
+    fresh.load_state_dict(saved)
+    assert fresh.state_dict()["param_groups"] == saved["param_groups"]
+    for _ in range(3):
+        ref.step(closure_for(ref, ref_params))
+        fresh.step(closure_for(fresh, params))
+    for p, q in zip(params, ref_params):
+        assert p.detach().tolist() == q.detach().tolist()
+
+
+def test_state_dict_structure():
+    a, b = initial_params(torch.float32)
+    opt = torch.optim.SGD([{"params": [a]}, {"params": [b], "lr": 0.5}], lr=0.1, momentum=0.9)
+    loss_of([a, b]).backward()
+    opt.step()
+    sd = opt.state_dict()
+    assert list(sd) == ["state", "param_groups"]
+    assert sorted(sd["state"]) == [0, 1]
+    assert list(sd["state"][0]) == ["momentum_buffer"]
+    assert [g["params"] for g in sd["param_groups"]] == [[0], [1]]
+    assert [g["lr"] for g in sd["param_groups"]] == [0.1, 0.5]
+    assert list(sd["param_groups"][0])[-1] == "params"
+
+
+def test_adam_step_is_a_float32_tensor():
+    params = initial_params(torch.float64)
+    opt = torch.optim.Adam(params)
+    loss_of(params).backward()
+    opt.step()
+    step = opt.state[params[0]]["step"]
+    assert isinstance(step, torch.Tensor) and step.dtype == torch.float32 and step.item() == 1.0
+    assert opt.state[params[0]]["exp_avg"].dtype == torch.float64
+
+
+def _error_call(case: str):
+    a = torch.ones(2, requires_grad=True)
+    b = torch.ones(2, requires_grad=True)
+    calls = {
+        "empty": lambda: torch.optim.SGD([], lr=0.1),
+        "single_tensor": lambda: torch.optim.SGD(a, lr=0.1),
+        "non_leaf": lambda: torch.optim.SGD([a * 2], lr=0.1),
+        "negative_lr": lambda: torch.optim.SGD([a], lr=-0.1),
+        "negative_momentum": lambda: torch.optim.SGD([a], lr=0.1, momentum=-1),
+        "nesterov_without_momentum": lambda: torch.optim.SGD([a], lr=0.1, nesterov=True),
+        "negative_weight_decay": lambda: torch.optim.Adam([a], weight_decay=-0.5),
+        "bad_beta": lambda: torch.optim.Adam([a], betas=(0.9, 1.0)),
+        "negative_eps": lambda: torch.optim.Adam([a], eps=-1e-3),
+        "duplicate_group": lambda: torch.optim.SGD([{"params": [a]}, {"params": [a]}], lr=1),
+        "not_a_tensor": lambda: torch.optim.SGD([1.0], lr=0.1),
+        "load_group_count": lambda: torch.optim.SGD([a], lr=1).load_state_dict(
+            torch.optim.SGD([{"params": [a]}, {"params": [b]}], lr=1).state_dict()),
+        "load_group_size": lambda: torch.optim.SGD([a], lr=1).load_state_dict(
+            torch.optim.SGD([a, b], lr=1).state_dict()),
+    }
+    return calls[case]
+
+
+@pytest.mark.parametrize("case", sorted(REF["errors"]))
+def test_bad_input_raises_torchs_error(case):
+    kind, message = REF["errors"][case]
+    with pytest.raises(Exception) as info:
+        _error_call(case)()
+    assert type(info.value).__name__ == kind
+    assert str(info.value) == message
+
+
+def test_zero_grad_sets_to_none_or_zeros_in_place():
+    params = initial_params(torch.float32)
+    opt = torch.optim.SGD(params, lr=0.1)
+    loss_of(params).backward()
+    grad = params[0].grad
+    opt.zero_grad(set_to_none=False)
+    assert params[0].grad is grad and grad.tolist() == [0.0, 0.0, 0.0]
+    opt.zero_grad()
+    assert all(p.grad is None for p in params)
+
+
+def test_step_skips_parameters_without_grad_and_returns_closure_loss():
+    params = initial_params(torch.float32)
+    opt = torch.optim.Adam(params, lr=0.1)
+    params[0].grad = torch.ones(3)
+    before = params[1].detach().tolist()
+    assert opt.step() is None
+    assert params[1].detach().tolist() == before and params[1] not in opt.state
+    assert len(opt.state) == 1
+    out = opt.step(closure_for(opt, params))
+    assert isinstance(out, torch.Tensor)
