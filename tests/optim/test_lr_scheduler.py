@@ -1,0 +1,221 @@
+"""ember.optim.lr_scheduler against torch 2.13's schedules.
+
+tests/reference/lr_scheduler_reference.json (scripts/record_lr_scheduler_reference.py) holds,
+per case, the lr (and momentum) of every param group after construction and after each
+epoch of torch's SGD + scheduler; here the same case is replayed on ember. Schedulers only
+use `param_groups`, `defaults` and `step` of the optimizer, so a minimal stand-in with
+SGD's group layout drives them.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ember.optim import lr_scheduler as sched
+
+REFERENCE_FILE = (
+    Path(__file__).resolve().parent.parent / "reference" / "lr_scheduler_reference.json"
+)
+REFERENCE = json.loads(REFERENCE_FILE.read_text())
+CASES = REFERENCE["cases"]
+
+# The same functions the recorder names (lambdas cannot travel in JSON).
+LAMBDAS = {
+    "pow95": lambda epoch: 0.95**epoch,
+    "halve_every3": lambda epoch: 0.5 ** (epoch // 3),
+    "mul09": lambda epoch: 0.9,
+    "mul_grow": lambda epoch: 1.0 + 0.01 * epoch,
+}
+
+
+class FakeOptimizer:
+    """SGD's shape as a scheduler sees it: groups with lr and momentum, and a step."""
+
+    def __init__(self, lrs: list[float], momentum: float = 0.0) -> None:
+        self.defaults = {"lr": lrs[0], "momentum": momentum, "dampening": 0, "nesterov": False}
+        self.param_groups = [{"params": [], "lr": lr, "momentum": momentum} for lr in lrs]
+        self.steps = 0
+
+    def step(self, closure: Any = None) -> None:
+        self.steps += 1
+
+
+def optimizer_for(spec: dict[str, Any]) -> FakeOptimizer:
+    return FakeOptimizer(spec["lrs"], spec.get("momentum", 0.0))
+
+
+def kwargs_for(kwargs: dict[str, Any]) -> dict[str, Any]:
+    out = dict(kwargs)
+    if "lr_lambda" in out:
+        names = out["lr_lambda"]
+        if isinstance(names, list):
+            out["lr_lambda"] = [LAMBDAS[n] for n in names]
+        else:
+            out["lr_lambda"] = LAMBDAS[names]
+    return out
+
+
+def build(opt: Any, case: dict[str, Any]) -> Any:
+    cls = getattr(sched, case["cls"])
+    kwargs = kwargs_for(case.get("kwargs", {}))
+    if case["cls"] == "SequentialLR":
+        return cls(opt, [build(opt, c) for c in case["children"]], **kwargs)
+    if case["cls"] == "ChainedScheduler":
+        return cls([build(opt, c) for c in case["children"]], **kwargs)
+    return cls(opt, **kwargs)
+
+
+def advance(opt: Any, scheduler: Any, case: dict[str, Any], epoch: int) -> None:
+    opt.step()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if "metrics" in case:
+            scheduler.step(case["metrics"][epoch])
+        elif "step_epochs" in case:
+            scheduler.step(case["step_epochs"][epoch])
+        else:
+            scheduler.step()
+
+
+def assert_snapshot(opt: Any, scheduler: Any, expected: dict[str, Any], where: str) -> None:
+    got = {
+        "lr": [g["lr"] for g in opt.param_groups],
+        "momentum": [g["momentum"] for g in opt.param_groups],
+        "last_lr": list(scheduler.get_last_lr()),
+    }
+    for key, want in expected.items():
+        assert len(got[key]) == len(want), (where, key)
+        for a, b in zip(got[key], want):
+            assert math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-15), (where, key, got[key], want)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_schedule_matches_torch(name: str) -> None:
+    case = CASES[name]
+    opt = optimizer_for(case["opt"])
+    scheduler = build(opt, case)
+    assert sorted(scheduler.state_dict()) == case["state_keys"]
+    assert_snapshot(opt, scheduler, case["trace"][0], f"{name} initial")
+    for epoch in range(case["epochs"]):
+        advance(opt, scheduler, case, epoch)
+        assert_snapshot(opt, scheduler, case["trace"][epoch + 1], f"{name} epoch {epoch}")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_state_dict_round_trip_resumes_the_schedule(name: str) -> None:
+    """Half-way, save scheduler (and the optimizer's groups), restore both into fresh
+    objects, and the rest of the schedule still matches torch's."""
+    case = CASES[name]
+    opt = optimizer_for(case["opt"])
+    scheduler = build(opt, case)
+    half = case["epochs"] // 2
+    for epoch in range(half):
+        advance(opt, scheduler, case, epoch)
+    state = copy.deepcopy(scheduler.state_dict())
+    assert "optimizer" not in state
+    groups = copy.deepcopy(opt.param_groups)
+
+    fresh_opt = optimizer_for(case["opt"])
+    fresh = build(fresh_opt, case)
+    fresh.load_state_dict(state)
+    fresh_opt.param_groups = groups  # what optimizer.load_state_dict would restore
+    assert fresh.get_last_lr() == scheduler.get_last_lr()
+    for epoch in range(half, case["epochs"]):
+        advance(fresh_opt, fresh, case, epoch)
+        assert_snapshot(fresh_opt, fresh, case["trace"][epoch + 1], f"{name} resumed {epoch}")
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE["errors"]))
+def test_bad_arguments_raise_torchs_error(name: str) -> None:
+    case = REFERENCE["errors"][name]
+    expected = case["error"]
+    with pytest.raises(Exception) as info:
+        build(optimizer_for(case["opt"]), case)
+    assert type(info.value).__name__ == expected["type"]
+    assert str(info.value) == expected["message"]
+
+
+def caught(fn: Any) -> list[str]:
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        fn()
+    return [str(w.message) for w in got]
+
+
+def test_scheduler_step_before_optimizer_step_warns_once() -> None:
+    def pattern() -> None:
+        opt = FakeOptimizer([0.1])
+        s = sched.StepLR(opt, 2)
+        s.step()
+        opt.step()
+        s.step()
+
+    assert caught(pattern) == REFERENCE["warnings"]["scheduler_first"]
+
+
+def test_optimizer_step_first_does_not_warn() -> None:
+    def pattern() -> None:
+        opt = FakeOptimizer([0.1])
+        s = sched.StepLR(opt, 2)
+        for _ in range(3):
+            opt.step()
+            s.step()
+        assert opt.steps == 3  # the wrapped step still runs the optimizer's own
+
+    assert caught(pattern) == REFERENCE["warnings"]["optimizer_first"] == []
+
+
+def test_two_schedulers_share_one_wrapped_step() -> None:
+    def pattern() -> None:
+        opt = FakeOptimizer([0.1])
+        a = sched.StepLR(opt, 2)
+        b = sched.ExponentialLR(opt, 0.9)
+        opt.step()
+        a.step()
+        b.step()
+        assert opt.steps == 1
+
+    assert caught(pattern) == REFERENCE["warnings"]["two_schedulers"]
+
+
+def test_replaced_optimizer_step_warns() -> None:
+    opt = FakeOptimizer([0.1])
+    s = sched.StepLR(opt, 2)
+    opt.step = lambda: None  # overridden after the scheduler wrapped it
+    messages = caught(s.step)
+    assert len(messages) == 1
+    assert messages[0].startswith("Seems like `optimizer.step()` has been overridden")
+
+
+def test_get_lr_outside_step_warns() -> None:
+    def pattern() -> None:
+        sched.StepLR(FakeOptimizer([0.1]), 2).get_lr()
+
+    assert caught(pattern) == REFERENCE["warnings"]["get_lr_outside"]
+
+
+def test_epoch_argument_is_deprecated() -> None:
+    def pattern() -> None:
+        opt = FakeOptimizer([0.1])
+        s = sched.StepLR(opt, 2)
+        opt.step()
+        s.step(3)
+
+    assert caught(pattern) == REFERENCE["warnings"]["epoch_argument"]
+
+
+def test_initial_lr_and_base_lrs() -> None:
+    opt = FakeOptimizer([0.1, 0.02])
+    s = sched.ExponentialLR(opt, 0.5)
+    assert [g["initial_lr"] for g in opt.param_groups] == [0.1, 0.02]
+    assert s.base_lrs == [0.1, 0.02]
+    assert s.last_epoch == 0
+    with pytest.raises(TypeError, match="^int is not an Optimizer$"):
+        sched.StepLR(3, 2)
