@@ -6,9 +6,18 @@ shared machinery (param_groups, state, zero_grad, state_dict).
 """
 
 from . import lr_scheduler
+from .adadelta import Adadelta
+from .adagrad import Adagrad
 from .adam import Adam, AdamW
+from .adamax import Adamax
+from .nadam import NAdam
 from .optimizer import *  # noqa: F403
 from .optimizer import __all__ as _optimizer
+from .radam import RAdam
+from .rmsprop import RMSprop
 from .sgd import SGD
 
-__all__ = ["lr_scheduler", *_optimizer, "SGD", "Adam", "AdamW"]
+__all__ = [
+    "lr_scheduler", *_optimizer,
+    "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam",
+]

@@ -1,0 +1,63 @@
+"""Adamax: Adam with the infinity norm in place of the second moment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .. import _creation as creation
+from .._grad_mode import no_grad
+from .adam import _check_betas
+from .optimizer import Optimizer, _params_of, _require_non_negative
+
+__all__ = ["Adamax"]
+
+
+class Adamax(Optimizer):
+    """torch.optim.Adamax: `u = max(beta2 u, |g| + eps)`, `p -= lr / (1 - beta1^t) * m / u`."""
+
+    def __init__(
+        self,
+        params: Any,
+        lr: float = 2e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        foreach: bool | None = None,
+        *,
+        maximize: bool = False,
+        differentiable: bool = False,
+        capturable: bool = False,
+    ) -> None:
+        _require_non_negative(lr, "learning rate")
+        _require_non_negative(eps, "epsilon value")
+        _check_betas(betas)
+        _require_non_negative(weight_decay, "weight_decay value")
+        defaults = dict(
+            lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, foreach=foreach,
+            maximize=maximize, differentiable=differentiable, capturable=capturable,
+        )
+        super().__init__(params, defaults)
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """One Adamax update of every parameter that has a gradient."""
+        loss = self._closure_loss(closure)
+        with no_grad():
+            for group in self.param_groups:
+                beta1, beta2 = group["betas"]
+                for p in _params_of(group):
+                    state = self.state[p]
+                    if not state:
+                        state["step"] = creation.tensor(0.0)
+                        state["exp_avg"] = creation.zeros_like(p)
+                        state["exp_inf"] = creation.zeros_like(p)
+                    state["step"].add_(1)
+                    g = -p.grad if group["maximize"] else p.grad
+                    if group["weight_decay"] != 0:
+                        g = g.add(p, alpha=group["weight_decay"])
+                    exp_avg, exp_inf = state["exp_avg"], state["exp_inf"]
+                    exp_avg.add_((g - exp_avg) * (1 - beta1))
+                    exp_inf.copy_(exp_inf.mul_(beta2).maximum(g.abs().add_(group["eps"])))
+                    clr = group["lr"] / (1 - beta1 ** state["step"].item())
+                    p.addcdiv_(exp_avg, exp_inf, value=-clr)
+        return loss

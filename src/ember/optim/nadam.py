@@ -1,0 +1,83 @@
+"""NAdam: Adam with Nesterov momentum and a decaying momentum schedule (mu_t)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .. import _creation as creation
+from .._grad_mode import no_grad
+from .adam import _check_betas
+from .optimizer import Optimizer, _params_of, _require_non_negative
+
+__all__ = ["NAdam"]
+
+
+class NAdam(Optimizer):
+    """torch.optim.NAdam: `mu_t = beta1 (1 - 0.5 * 0.96^(t psi))`, product kept in state.
+
+    The running product `mu_product` is a float32 tensor, as in torch, so its rounding
+    matches theirs in float64 runs too.
+    """
+
+    def __init__(
+        self,
+        params: Any,
+        lr: float = 2e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        momentum_decay: float = 4e-3,
+        decoupled_weight_decay: bool = False,
+        *,
+        foreach: bool | None = None,
+        maximize: bool = False,
+        capturable: bool = False,
+        differentiable: bool = False,
+    ) -> None:
+        _require_non_negative(lr, "learning rate")
+        _require_non_negative(eps, "epsilon value")
+        _check_betas(betas)
+        _require_non_negative(weight_decay, "weight_decay value")
+        _require_non_negative(momentum_decay, "momentum_decay value")
+        defaults = dict(
+            lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
+            momentum_decay=momentum_decay, decoupled_weight_decay=decoupled_weight_decay,
+            maximize=maximize, foreach=foreach, capturable=capturable,
+            differentiable=differentiable,
+        )
+        super().__init__(params, defaults)
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """One NAdam update of every parameter that has a gradient."""
+        loss = self._closure_loss(closure)
+        with no_grad():
+            for group in self.param_groups:
+                beta1, beta2 = group["betas"]
+                lr, wd, psi = group["lr"], group["weight_decay"], group["momentum_decay"]
+                for p in _params_of(group):
+                    state = self.state[p]
+                    if not state:
+                        state["step"] = creation.tensor(0.0)
+                        state["mu_product"] = creation.tensor(1.0)
+                        state["exp_avg"] = creation.zeros_like(p)
+                        state["exp_avg_sq"] = creation.zeros_like(p)
+                    state["step"].add_(1)
+                    step = state["step"].item()
+                    g = -p.grad if group["maximize"] else p.grad
+                    if wd != 0:
+                        if group["decoupled_weight_decay"]:
+                            p.mul_(1 - lr * wd)
+                        else:
+                            g = g.add(p, alpha=wd)
+                    mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * psi))
+                    mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * psi))
+                    state["mu_product"].mul_(mu)
+                    mu_product = state["mu_product"].item()
+                    exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+                    exp_avg.add_((g - exp_avg) * (1 - beta1))
+                    exp_avg_sq.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+                    denom = exp_avg_sq.div(1 - beta2**step).sqrt().add_(group["eps"])
+                    p.addcdiv_(g, denom, value=-lr * (1.0 - mu) / (1.0 - mu_product))
+                    p.addcdiv_(exp_avg, denom, value=-lr * mu_next / (1.0 - mu_product * mu_next))
+        return loss

@@ -1,0 +1,81 @@
+"""RAdam: Adam whose adaptive step is switched on only once its variance is tractable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .. import _creation as creation
+from .._grad_mode import no_grad
+from .adam import _check_betas
+from .optimizer import Optimizer, _params_of, _require_non_negative
+
+__all__ = ["RAdam"]
+
+
+class RAdam(Optimizer):
+    """torch.optim.RAdam: plain momentum steps while `rho_t <= 5`, rectified Adam after."""
+
+    def __init__(
+        self,
+        params: Any,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        decoupled_weight_decay: bool = False,
+        *,
+        foreach: bool | None = None,
+        maximize: bool = False,
+        capturable: bool = False,
+        differentiable: bool = False,
+    ) -> None:
+        _require_non_negative(lr, "learning rate")
+        _require_non_negative(eps, "epsilon value")
+        _check_betas(betas)
+        _require_non_negative(weight_decay, "weight_decay value")
+        defaults = dict(
+            lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, maximize=maximize,
+            foreach=foreach, capturable=capturable,
+            decoupled_weight_decay=decoupled_weight_decay, differentiable=differentiable,
+        )
+        super().__init__(params, defaults)
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """One RAdam update of every parameter that has a gradient."""
+        loss = self._closure_loss(closure)
+        with no_grad():
+            for group in self.param_groups:
+                beta1, beta2 = group["betas"]
+                lr, wd = group["lr"], group["weight_decay"]
+                rho_inf = 2 / (1 - beta2) - 1
+                for p in _params_of(group):
+                    state = self.state[p]
+                    if not state:
+                        state["step"] = creation.tensor(0.0)
+                        state["exp_avg"] = creation.zeros_like(p)
+                        state["exp_avg_sq"] = creation.zeros_like(p)
+                    state["step"].add_(1)
+                    step = state["step"].item()
+                    g = -p.grad if group["maximize"] else p.grad
+                    if wd != 0:
+                        if group["decoupled_weight_decay"]:
+                            p.mul_(1 - lr * wd)
+                        else:
+                            g = g.add(p, alpha=wd)
+                    exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+                    exp_avg.add_((g - exp_avg) * (1 - beta1))
+                    exp_avg_sq.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+                    bias_correction2 = 1 - beta2**step
+                    corrected = exp_avg / (1 - beta1**step)
+                    rho_t = rho_inf - 2 * step * (beta2**step) / bias_correction2
+                    if rho_t > 5.0:
+                        rect = (
+                            (rho_t - 4) * (rho_t - 2) * rho_inf
+                            / ((rho_inf - 4) * (rho_inf - 2) * rho_t)
+                        ) ** 0.5
+                        adaptive = bias_correction2**0.5 / exp_avg_sq.sqrt().add_(group["eps"])
+                        p.add_(corrected * lr * adaptive * rect, alpha=-1.0)
+                    else:
+                        p.add_(corrected * lr, alpha=-1.0)
+        return loss
