@@ -34,6 +34,14 @@ class Squares(data.Dataset):
     def __getitem__(self, i):
         return {"i": i, "sq": float(i * i), "name": "n%d" % i, "arr": np.full(2, i)}
 
+class Uneven(data.IterableDataset):
+    """Worker 0 streams more items than the others, so workers run out at different times."""
+    def __iter__(self):
+        info = data.get_worker_info()
+        stop = 10 if info is None or info.id == 0 else 4
+        step = 1 if info is None else info.num_workers
+        return iter(range(0 if info is None else info.id, stop, step))
+
 xs = torch.arange(10.).reshape(5, 2)
 ys = torch.arange(5)
 pairs = data.TensorDataset(xs, ys)
@@ -99,6 +107,14 @@ CASES: dict[str, str] = {
     "loader_stream_drop": "batches(data.DataLoader(Stream(7), batch_size=3, drop_last=True))",
     "loader_stream_unbatched": "batches(data.DataLoader(Stream(3), batch_size=None))",
     "loader_chain": "batches(data.DataLoader(Stream(2) + Stream(3), batch_size=2))",
+    # worker processes: same batches, same order as torch's round robin
+    "workers_map": "batches(data.DataLoader(pairs, batch_size=2, num_workers=2))",
+    "workers_uneven_2": "batches(data.DataLoader(Uneven(), batch_size=2, num_workers=2))",
+    "workers_uneven_3": "batches(data.DataLoader(Uneven(), batch_size=2, num_workers=3))",
+    "workers_stream_copies": "batches(data.DataLoader(Stream(5), batch_size=2, num_workers=2))",
+    "workers_unbatched": "batches(data.DataLoader(range(5), batch_size=None, num_workers=2))",
+    "workers_prefetch_1": "batches(data.DataLoader(range(5), batch_size=2, num_workers=2, "
+                          "prefetch_factor=1, persistent_workers=True))",
     # lengths
     "len_default": "len(data.DataLoader(pairs))",
     "len_batch2": "len(data.DataLoader(pairs, batch_size=2))",

@@ -1,0 +1,103 @@
+"""num_workers > 0: real worker processes must give the in-process batches, in order,
+call worker_init_fn, re-raise a worker's exception with torch's text, and stop cleanly.
+Datasets are tiny and every loop runs under a timeout so a hang fails instead of
+blocking the suite."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+import pytest
+
+import ember
+from ember.utils.data import DataLoader, IterableDataset, TensorDataset, get_worker_info
+
+# A result slower than this raises (DataLoader's own timeout) instead of hanging.
+_TIMEOUT = 30
+
+
+def _batches(loader: DataLoader) -> list:
+    return [repr(b) for b in loader]
+
+
+class _Pids(ember.utils.data.Dataset):
+    """Each item says which process read it."""
+
+    def __len__(self) -> int:
+        return 6
+
+    def __getitem__(self, i: int) -> tuple:
+        return i, os.getpid()
+
+
+class _Fails(ember.utils.data.Dataset):
+    def __len__(self) -> int:
+        return 4
+
+    def __getitem__(self, i: int) -> int:
+        if i == 2:
+            raise ValueError("bad item 2")
+        return i
+
+
+class _Sharded(IterableDataset):
+    """Splits its stream between workers through get_worker_info, as torch documents."""
+
+    def __iter__(self):
+        info = get_worker_info()
+        if info is None:
+            return iter(range(10))
+        return iter(range(info.id, 10, info.num_workers))
+
+
+def test_workers_match_in_process_batches() -> None:
+    data = TensorDataset(ember.arange(14.).reshape(7, 2), ember.arange(7))
+    expected = _batches(DataLoader(data, batch_size=2))
+    loader = DataLoader(data, batch_size=2, num_workers=2, timeout=_TIMEOUT)
+    assert _batches(loader) == expected
+    assert _batches(DataLoader(data, batch_size=3, num_workers=3, drop_last=True,
+                               timeout=_TIMEOUT)) == \
+        _batches(DataLoader(data, batch_size=3, drop_last=True))
+
+
+def test_workers_are_other_processes() -> None:
+    batches = list(DataLoader(_Pids(), batch_size=2, num_workers=2, timeout=_TIMEOUT))
+    indices = [int(i) for batch in batches for i in batch[0]]
+    pids = {int(p) for batch in batches for p in batch[1]}
+    assert indices == list(range(6))
+    assert os.getpid() not in pids and len(pids) == 2
+
+
+def test_worker_init_fn_gets_each_worker_id() -> None:
+    seen = multiprocessing.get_context("fork").Queue()
+    loader = DataLoader(range(4), batch_size=1, num_workers=2,
+                        worker_init_fn=lambda worker_id: seen.put(worker_id),
+                        timeout=_TIMEOUT)
+    assert [int(b) for b in loader] == [0, 1, 2, 3]
+    assert sorted(seen.get(timeout=10) for _ in range(2)) == [0, 1]
+
+
+def test_worker_exception_is_reraised_naming_the_worker() -> None:
+    iterator = iter(DataLoader(_Fails(), batch_size=1, num_workers=2, timeout=_TIMEOUT))
+    with pytest.raises(ValueError) as info:
+        list(iterator)
+    message = str(info.value)
+    assert message.startswith("Caught ValueError in DataLoader worker process 0.\n"
+                              "Original Traceback (most recent call last):\n")
+    assert message.endswith("ValueError: bad item 2\n")
+    assert all(not w.is_alive() for w in iterator._workers)
+
+
+def test_iterable_dataset_with_workers() -> None:
+    batches = list(DataLoader(_Sharded(), batch_size=2, num_workers=2, timeout=_TIMEOUT))
+    values = sorted(int(v) for batch in batches for v in batch)
+    assert values == list(range(10))
+    # worker 0 gives its first batch, then worker 1, alternating
+    assert [b.tolist() for b in batches[:2]] == [[0, 2], [1, 3]]
+
+
+def test_workers_stop_after_an_epoch() -> None:
+    iterator = iter(DataLoader(range(4), batch_size=2, num_workers=2, timeout=_TIMEOUT))
+    assert len(list(iterator)) == 2
+    assert all(not w.is_alive() for w in iterator._workers)
