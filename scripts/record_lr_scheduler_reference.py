@@ -30,8 +30,11 @@ LAMBDAS = {
 
 
 def optimizer_for(spec: dict[str, Any]) -> torch.optim.Optimizer:
-    """SGD with one group per entry of spec['lrs']; momentum when the spec asks for it."""
+    """SGD (or Adam, whose beta1 the cycling schedules drive) with one group per entry of
+    spec['lrs']; momentum when the spec asks for it."""
     groups = [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": lr} for lr in spec["lrs"]]
+    if spec.get("kind") == "adam":
+        return torch.optim.Adam(groups, lr=spec["lrs"][0])
     return torch.optim.SGD(groups, lr=spec["lrs"][0], momentum=spec.get("momentum", 0.0))
 
 
@@ -60,7 +63,7 @@ def build(opt: torch.optim.Optimizer, case: dict[str, Any]) -> Any:
 def snapshot(opt: torch.optim.Optimizer, scheduler: Any) -> dict[str, Any]:
     return {
         "lr": [g["lr"] for g in opt.param_groups],
-        "momentum": [g["momentum"] for g in opt.param_groups],
+        "momentum": [g["betas"][0] if "betas" in g else g["momentum"] for g in opt.param_groups],
         "last_lr": list(scheduler.get_last_lr()),
     }
 
@@ -237,6 +240,10 @@ def cases() -> dict[str, dict[str, Any]]:
             "step_epochs": [0.5, 1.5, 3.0, 4.25, 9.0, 10.5, 22.0, 2.0],
         },
     }
+    out["onecycle_adam"] = c("OneCycleLR", n=20, max_lr=0.01, total_steps=20)
+    out["onecycle_adam"]["opt"]["kind"] = "adam"
+    out["cyclic_adam"] = c("CyclicLR", n=20, base_lr=0.001, max_lr=0.004, step_size_up=3)
+    out["cyclic_adam"]["opt"]["kind"] = "adam"
     out["sequential"] = {
         **c("SequentialLR", milestones=[5]),
         "children": [c("ConstantLR", factor=0.1, total_iters=2), c("ExponentialLR", gamma=0.9)],

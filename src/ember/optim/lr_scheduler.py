@@ -1,8 +1,8 @@
 """Learning-rate schedulers: torch.optim.lr_scheduler's classes, on plain Python floats.
 
-A scheduler only touches `optimizer.param_groups` (a list of dicts holding 'lr', and
+A scheduler only touches its Optimizer's `param_groups` (dicts holding 'lr', and
 'momentum' or 'betas' for the cycling schedules) and wraps `optimizer.step` to learn whether
-it ran, so it works with any object shaped like ember.optim.Optimizer. The arithmetic keeps
+it ran (torch warns when the scheduler steps first). The arithmetic keeps
 torch's order of operations (most schedules are chained: each lr is derived from the
 previous one, not from a closed form) so values agree with torch bit for bit.
 """
@@ -18,6 +18,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial, wraps
 from typing import Any, SupportsFloat
+
+from .optimizer import Optimizer
 
 __all__ = [
     "LambdaLR",
@@ -65,8 +67,8 @@ _OVERRIDDEN_WARNING = (
 
 
 def _check_optimizer(optimizer: Any) -> None:
-    """torch rejects non-optimizers up front; anything with param_groups counts here."""
-    if not hasattr(optimizer, "param_groups"):
+    """torch rejects anything but an Optimizer up front, before touching param_groups."""
+    if not isinstance(optimizer, Optimizer):
         raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
 
 
