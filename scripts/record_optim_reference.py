@@ -54,7 +54,8 @@ CONFIGS = [
 ERRORS = [
     "empty", "single_tensor", "non_leaf", "negative_lr", "negative_momentum",
     "nesterov_without_momentum", "negative_weight_decay", "bad_beta", "negative_eps",
-    "duplicate_group", "not_a_tensor", "load_group_count", "load_group_size",
+    "duplicate_group", "not_a_tensor", "load_group_count", "load_group_size", "lbfgs_groups",
+    "rmsprop_alpha", "adadelta_rho", "adagrad_lr_decay", "nadam_momentum_decay",
 ]
 
 
@@ -117,6 +118,11 @@ def error_of(case):
             torch.optim.SGD([{"params": [a]}, {"params": [b]}], lr=1).state_dict()),
         "load_group_size": lambda: torch.optim.SGD([a], lr=1).load_state_dict(
             torch.optim.SGD([a, b], lr=1).state_dict()),
+        "lbfgs_groups": lambda: torch.optim.LBFGS([{"params": [a]}, {"params": [b]}]),
+        "rmsprop_alpha": lambda: torch.optim.RMSprop([a], alpha=-0.5),
+        "adadelta_rho": lambda: torch.optim.Adadelta([a], rho=1.5),
+        "adagrad_lr_decay": lambda: torch.optim.Adagrad([a], lr_decay=-1),
+        "nadam_momentum_decay": lambda: torch.optim.NAdam([a], momentum_decay=-0.1),
     }
     try:
         calls[case]()

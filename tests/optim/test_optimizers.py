@@ -19,7 +19,7 @@ REF = json.loads(
     (pathlib.Path(__file__).parents[1] / "reference/optim_trajectories.json").read_text()
 )
 IMPLEMENTED = {
-    "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam",
+    "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam", "LBFGS",
 }
 RUNS = [r for r in REF["runs"] if r["name"] in IMPLEMENTED]
 
@@ -74,13 +74,18 @@ def test_trajectory_matches_torch(run):
             assert p.dtype == getattr(torch, run["dtype"])
             np.testing.assert_allclose(np.array(p.detach().tolist()), np.array(e), **tol(run))
     state = opt.state_dict()["state"]
+    state_tol = tol(run)
+    if run["name"] == "LBFGS" and run["dtype"] == "float32":
+        # LBFGS's direction comes out of a two-loop recursion with cancelling dot products:
+        # float32 summation order (BLAS vs NumPy) moves it by ~1e-4 relative near the optimum.
+        state_tol = {"rtol": 1e-3, "atol": 1e-5}
     assert sorted(str(k) for k in state) == sorted(run["state"])
     for key, entries in run["state"].items():
         mine = state[int(key)]
         for name, value in entries.items():
             got = mine[name]
             got = got.tolist() if isinstance(got, torch.Tensor) else got
-            np.testing.assert_allclose(np.array(got), np.array(value), **tol(run))
+            np.testing.assert_allclose(np.array(got), np.array(value), **state_tol)
     assert repr(opt) == run["repr"]
 
 
@@ -153,6 +158,11 @@ def _error_call(case: str):
             torch.optim.SGD([{"params": [a]}, {"params": [b]}], lr=1).state_dict()),
         "load_group_size": lambda: torch.optim.SGD([a], lr=1).load_state_dict(
             torch.optim.SGD([a, b], lr=1).state_dict()),
+        "lbfgs_groups": lambda: torch.optim.LBFGS([{"params": [a]}, {"params": [b]}]),
+        "rmsprop_alpha": lambda: torch.optim.RMSprop([a], alpha=-0.5),
+        "adadelta_rho": lambda: torch.optim.Adadelta([a], rho=1.5),
+        "adagrad_lr_decay": lambda: torch.optim.Adagrad([a], lr_decay=-1),
+        "nadam_momentum_decay": lambda: torch.optim.NAdam([a], momentum_decay=-0.1),
     }
     return calls[case]
 
@@ -187,3 +197,8 @@ def test_step_skips_parameters_without_grad_and_returns_closure_loss():
     assert len(opt.state) == 1
     out = opt.step(closure_for(opt, params))
     assert isinstance(out, torch.Tensor)
+
+
+def test_lbfgs_strong_wolfe_is_not_implemented():
+    with pytest.raises(NotImplementedError, match="strong_wolfe"):
+        torch.optim.LBFGS(initial_params(torch.float32), line_search_fn="strong_wolfe")

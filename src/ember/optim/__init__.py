@@ -10,6 +10,7 @@ from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
 from .adamax import Adamax
+from .lbfgs import LBFGS
 from .nadam import NAdam
 from .optimizer import *  # noqa: F403
 from .optimizer import __all__ as _optimizer
@@ -20,4 +21,5 @@ from .sgd import SGD
 __all__ = [
     "lr_scheduler", *_optimizer,
     "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam",
+    "LBFGS",
 ]

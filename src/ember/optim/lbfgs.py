@@ -1,0 +1,170 @@
+"""L-BFGS: quasi-Newton steps from a short history of gradient and step differences."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .. import _creation as creation
+from .._grad_mode import enable_grad, no_grad
+from .._tensor import Tensor
+from ..ops.shape_copies import cat
+from .optimizer import Optimizer, _require_non_negative
+
+__all__ = ["LBFGS"]
+
+
+class LBFGS(Optimizer):
+    """torch.optim.LBFGS with a fixed step (`line_search_fn=None`).
+
+    One `step(closure)` runs up to `max_iter` inner iterations; every inner iteration but the
+    last re-evaluates the closure. The two-loop recursion's scalars (`ro`, `H_diag`, the
+    alphas) stay 0-dim tensors as in torch, so rounding follows the parameters' dtype.
+    """
+
+    def __init__(
+        self,
+        params: Any,
+        lr: float = 1,
+        max_iter: int = 20,
+        max_eval: int | None = None,
+        tolerance_grad: float = 1e-7,
+        tolerance_change: float = 1e-9,
+        history_size: int = 100,
+        line_search_fn: str | None = None,
+    ) -> None:
+        _require_non_negative(lr, "learning rate")
+        if max_eval is None:
+            max_eval = max_iter * 5 // 4
+        if line_search_fn == "strong_wolfe":
+            raise NotImplementedError(
+                "ember's LBFGS does not implement line_search_fn='strong_wolfe' yet"
+            )
+        defaults = dict(
+            lr=lr, max_iter=max_iter, max_eval=max_eval, tolerance_grad=tolerance_grad,
+            tolerance_change=tolerance_change, history_size=history_size,
+            line_search_fn=line_search_fn,
+        )
+        super().__init__(params, defaults)
+        if len(self.param_groups) != 1:
+            raise ValueError(
+                "LBFGS doesn't support per-parameter options (parameter groups)"
+            )
+        self._params = self.param_groups[0]["params"]
+
+    def _flat_grad(self) -> Tensor:
+        """All gradients as one vector (zeros for parameters without one)."""
+        parts = [
+            creation.zeros(p.numel(), dtype=p.dtype) if p.grad is None else p.grad.reshape(-1)
+            for p in self._params
+        ]
+        return cat(parts, 0) if len(parts) > 1 else parts[0].clone()
+
+    def _add_to_params(self, step_size: Any, direction: Tensor) -> None:
+        """p += step_size * (p's slice of direction), under no_grad."""
+        offset = 0
+        with no_grad():
+            for p in self._params:
+                n = p.numel()
+                p.add_(direction[offset:offset + n].view_as(p) * step_size)
+                offset += n
+
+    def step(self, closure: Callable[[], Any]) -> Any:  # type: ignore[override]
+        """Run up to `max_iter` L-BFGS iterations; returns the closure's first loss."""
+        group = self.param_groups[0]
+        lr, max_iter, max_eval = group["lr"], group["max_iter"], group["max_eval"]
+        tol_grad, tol_change = group["tolerance_grad"], group["tolerance_change"]
+        if group["line_search_fn"] is not None:
+            raise RuntimeError("only 'strong_wolfe' is supported")
+        state = self.state[self._params[0]]
+        state.setdefault("func_evals", 0)
+        state.setdefault("n_iter", 0)
+        with enable_grad():
+            orig_loss = closure()
+        loss = float(orig_loss)
+        current_evals = 1
+        state["func_evals"] += 1
+        with no_grad():
+            flat_grad = self._flat_grad()
+        if flat_grad.abs().max() <= tol_grad:
+            return orig_loss
+        d, t = state.get("d"), state.get("t")
+        old_dirs, old_stps, ro = state.get("old_dirs"), state.get("old_stps"), state.get("ro")
+        h_diag, prev_flat_grad = state.get("H_diag"), state.get("prev_flat_grad")
+        prev_loss = state.get("prev_loss")
+        n_iter = 0
+        while n_iter < max_iter:
+            n_iter += 1
+            state["n_iter"] += 1
+            with no_grad():
+                if state["n_iter"] == 1:
+                    d = flat_grad.neg()
+                    old_dirs, old_stps, ro, h_diag = [], [], [], 1
+                else:
+                    d = self._direction(state, flat_grad, prev_flat_grad, d, t,
+                                        old_dirs, old_stps, ro, group["history_size"])
+                    h_diag = state["H_diag"]
+                if prev_flat_grad is None:
+                    prev_flat_grad = flat_grad.clone()
+                else:
+                    prev_flat_grad.copy_(flat_grad)
+                prev_loss = loss
+                if state["n_iter"] == 1:
+                    t = min(1.0, 1.0 / flat_grad.abs().sum()) * lr
+                else:
+                    t = lr
+                gtd = flat_grad.dot(d)
+            if gtd > -tol_change:
+                break
+            ls_func_evals = 0
+            self._add_to_params(t, d)
+            opt_cond = False
+            if n_iter != max_iter:
+                with enable_grad():
+                    loss = float(closure())
+                with no_grad():
+                    flat_grad = self._flat_grad()
+                opt_cond = bool(flat_grad.abs().max() <= tol_grad)
+                ls_func_evals = 1
+            current_evals += ls_func_evals
+            state["func_evals"] += ls_func_evals
+            if n_iter == max_iter or current_evals >= max_eval or opt_cond:
+                break
+            with no_grad():
+                if (d * t).abs().max() <= tol_change:
+                    break
+            if abs(loss - prev_loss) < tol_change:
+                break
+        state.update(d=d, t=t, old_dirs=old_dirs, old_stps=old_stps, ro=ro, H_diag=h_diag,
+                     prev_flat_grad=prev_flat_grad, prev_loss=prev_loss)
+        return orig_loss
+
+    @staticmethod
+    def _direction(state: dict[str, Any], flat_grad: Tensor, prev_flat_grad: Tensor,
+                   d: Tensor, t: Any, old_dirs: list, old_stps: list, ro: list,
+                   history_size: int) -> Tensor:
+        """Update the curvature history, then the two-loop recursion for -H g."""
+        y = flat_grad.sub(prev_flat_grad)
+        s = d * t
+        ys = y.dot(s)
+        if ys > 1e-10:
+            if len(old_dirs) == history_size:
+                old_dirs.pop(0)
+                old_stps.pop(0)
+                ro.pop(0)
+            old_dirs.append(y)
+            old_stps.append(s)
+            ro.append(1.0 / ys)
+            state["H_diag"] = ys / y.dot(y)
+        if "al" not in state:
+            state["al"] = [None] * history_size
+        al = state["al"]
+        q = flat_grad.neg()
+        for i in range(len(old_dirs) - 1, -1, -1):
+            al[i] = old_stps[i].dot(q) * ro[i]
+            q.add_(old_dirs[i] * -al[i])
+        r = q * state["H_diag"]
+        for i in range(len(old_dirs)):
+            be_i = old_dirs[i].dot(r) * ro[i]
+            r.add_(old_stps[i] * (al[i] - be_i))
+        return r
