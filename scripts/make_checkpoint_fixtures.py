@@ -57,6 +57,11 @@ def main() -> None:
                           "fused": None, "params": [0, 1]}],
     }, OUT / "adam_like_state.pt")
 
+    torch.save({"set": {1, 2}, "bytes": b"xy", "complex": 1 + 2j, "device": torch.device("cpu"),
+                "bytearray": bytearray(b"q"), "size": torch.Size([2, 3]),
+                "counter": collections.Counter(a=1), "dtype": torch.float16},
+               OUT / "python_objects.pt")
+
     tied = torch.nn.Parameter(torch.arange(4, dtype=torch.float32))
     torch.save(collections.OrderedDict(a=tied, b=tied, grad_free=torch.nn.Parameter(
         torch.ones(2), requires_grad=False)), OUT / "parameters.pt")

@@ -96,7 +96,26 @@ def test_parameters_and_tied_weights():
     assert params["a"].requires_grad and not params["grad_free"].requires_grad
 
 
+def python_objects() -> dict:
+    return {"set": {1, 2}, "bytes": b"xy", "complex": 1 + 2j, "device": ember.device("cpu"),
+            "bytearray": bytearray(b"q"), "size": ember.Size([2, 3]),
+            "counter": collections.Counter(a=1), "dtype": ember.float16}
+
+
+def test_plain_python_objects_torch_allows():
+    loaded = ember.load(FIXTURES / "python_objects.pt")
+    assert loaded == python_objects()
+    assert type(loaded["size"]) is ember.Size and loaded["dtype"] is ember.float16
+
+
 # ---------------------------------------------------------------------- ember -> ember
+def test_round_trip_python_objects():
+    buffer = io.BytesIO()
+    ember.save(python_objects(), buffer)
+    buffer.seek(0)
+    assert ember.load(buffer) == python_objects()
+
+
 def test_round_trip_keeps_values_sharing_and_metadata(tmp_path):
     base = ember.arange(12, dtype=ember.float64).reshape(3, 4)
     state = collections.OrderedDict(base=base, view=base[1:, ::2], t=base.t(),
@@ -238,6 +257,10 @@ assert extra["view"].untyped_storage().data_ptr() == extra["base"].untyped_stora
 assert extra["view"].stride() == (4, 2), extra["view"].stride()
 assert state["tied"][0] is state["tied"][1]
 assert isinstance(state["tied"][0], torch.nn.Parameter)
+assert state["objects"]["size"] == torch.Size([2, 3]), state["objects"]
+assert state["objects"]["device"] == torch.device("cpu")
+assert state["objects"]["dtype"] is torch.float16
+assert state["objects"]["bytes"] == b"xy" and state["objects"]["set"] == {1, 2}
 for name, t in extra["dtypes"].items():
     assert str(t.dtype) == "torch." + name, (name, t.dtype)
 print(repr([model(torch.ones(1, 3)).tolist(), extra["view"].tolist(),
@@ -258,8 +281,8 @@ def test_ember_checkpoint_loads_in_torch(tmp_path):
     extra = {"base": base, "view": base[1:, 1::2], "dtypes": dtypes,
              "empty": ember.zeros(0, 2), "scalar": ember.tensor(2.5)}
     path = tmp_path / "for_torch.pt"
-    ember.save({"model": model.state_dict(), "extra": extra, "tied": [model[0].weight] * 2},
-               path)
+    ember.save({"model": model.state_dict(), "extra": extra, "tied": [model[0].weight] * 2,
+                "objects": python_objects()}, path)
     done = subprocess.run([sys.executable, "-c", TORCH_CHECK, str(path)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

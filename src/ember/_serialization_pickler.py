@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from . import _dtype
+from ._device import device
 from ._tensor import Size, Tensor
 
 __all__ = ["write_checkpoint"]
@@ -50,6 +51,7 @@ class _Global:
 _REBUILD_TENSOR = _Global("torch._utils", "_rebuild_tensor_v2")
 _REBUILD_PARAMETER = _Global("torch._utils", "_rebuild_parameter")
 _SIZE = _Global("torch", "Size")
+_DEVICE = _Global("torch", "device")
 _STORAGE_GLOBALS = {name: _Global("torch", storage) for name, storage in _STORAGE_NAMES.items()}
 _DTYPE_GLOBALS = {dt.name: _Global("torch", dt.name) for dt in _dtype.ALL_DTYPES}
 
@@ -112,6 +114,8 @@ class _CheckpointPickler(pickle._Pickler):
             return self._reduce_tensor(obj)
         if type(obj) is Size:
             return (_SIZE, (tuple(obj),))
+        if type(obj) is device:
+            return (_DEVICE, (str(obj),))
         return NotImplemented
 
     def _reduce_tensor(self, tensor: Tensor):

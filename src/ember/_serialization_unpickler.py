@@ -9,6 +9,7 @@ or any other callable; the refusal names the global as torch's does.
 
 from __future__ import annotations
 
+import codecs
 import collections
 import pickle
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from . import _dtype
+from ._device import device
 from ._tensor import Size, Tensor
 
 __all__ = ["StorageType", "TorchUnpickler", "rebuild_tensor_v2", "rebuild_parameter",
@@ -89,7 +91,12 @@ _TORCH_GLOBALS: dict[tuple[str, str], Any] = {
     ("torch._utils", "_rebuild_tensor_v2"): rebuild_tensor_v2,
     ("torch._utils", "_rebuild_parameter"): rebuild_parameter,
     ("torch", "Size"): _size,
+    ("torch", "device"): device,
     ("collections", "OrderedDict"): collections.OrderedDict,
+    ("collections", "Counter"): collections.Counter,
+    ("_codecs", "encode"): codecs.encode,  # how protocol 2 spells a bytes object
+    **{(module, kind.__name__): kind for module in ("builtins", "__builtin__")
+       for kind in (set, complex, bytearray)},
     **{("torch", name): st for name, st in STORAGE_TYPES.items()},
     **{("torch", dt.name): dt for dt in _dtype.ALL_DTYPES},
 }
@@ -123,7 +130,7 @@ def refused_global_message(module: str, name: str) -> str:
     if module.split(".")[0] in _BLOCKED_MODULES:
         return (f"{_HEAD}\n\n\nTrying to load unsupported GLOBAL {module}.{name} whose module "
                 f"{module} is blocked.{_TAIL}")
-    full = name if module == "builtins" else f"{module}.{name}"
+    full = name if module in ("builtins", "__builtin__") else f"{module}.{name}"
     return (f"{_TWO_OPTIONS}Unsupported global: GLOBAL {full} was not an allowed global by "
             f"default. Please use `torch.serialization.add_safe_globals([{full}])` or the "
             f"`torch.serialization.safe_globals([{full}])` context manager to allowlist this "
