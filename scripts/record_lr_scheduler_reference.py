@@ -9,6 +9,7 @@ torch's exception type and message; warning cases the messages torch emits.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import warnings
@@ -32,7 +33,8 @@ LAMBDAS = {
 def optimizer_for(spec: dict[str, Any]) -> torch.optim.Optimizer:
     """SGD (or Adam, whose beta1 the cycling schedules drive) with one group per entry of
     spec['lrs']; momentum when the spec asks for it."""
-    groups = [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": lr} for lr in spec["lrs"]]
+    lrs = [torch.tensor(lr) if spec.get("tensor_lr") else lr for lr in spec["lrs"]]
+    groups = [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": lr} for lr in lrs]
     if spec.get("kind") == "adam":
         return torch.optim.Adam(groups, lr=spec["lrs"][0])
     return torch.optim.SGD(groups, lr=spec["lrs"][0], momentum=spec.get("momentum", 0.0))
@@ -60,11 +62,16 @@ def build(opt: torch.optim.Optimizer, case: dict[str, Any]) -> Any:
     return cls(opt, **kwargs)
 
 
+def plain(values: list[Any]) -> list[float]:
+    """Tensor lrs (float32 0-d) are stored as the float they hold; the test checks types."""
+    return [v.item() if isinstance(v, torch.Tensor) else v for v in values]
+
+
 def snapshot(opt: torch.optim.Optimizer, scheduler: Any) -> dict[str, Any]:
     return {
-        "lr": [g["lr"] for g in opt.param_groups],
+        "lr": plain([g["lr"] for g in opt.param_groups]),
         "momentum": [g["betas"][0] if "betas" in g else g["momentum"] for g in opt.param_groups],
-        "last_lr": list(scheduler.get_last_lr()),
+        "last_lr": plain(list(scheduler.get_last_lr())),
     }
 
 
@@ -244,6 +251,10 @@ def cases() -> dict[str, dict[str, Any]]:
     out["onecycle_adam"]["opt"]["kind"] = "adam"
     out["cyclic_adam"] = c("CyclicLR", n=20, base_lr=0.001, max_lr=0.004, step_size_up=3)
     out["cyclic_adam"]["opt"]["kind"] = "adam"
+    for name in ["step", "exponential", "cosine", "linear", "onecycle", "plateau", "lambda"]:
+        tensor_case = copy.deepcopy(out[name])
+        tensor_case["opt"]["tensor_lr"] = True
+        out[f"{name}_tensor_lr"] = tensor_case
     out["sequential"] = {
         **c("SequentialLR", milestones=[5]),
         "children": [c("ConstantLR", factor=0.1, total_iters=2), c("ExponentialLR", gamma=0.9)],

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 import ember
+from ember import Tensor
 from ember.nn import Parameter
 from ember.optim import SGD, Adam, Optimizer
 from ember.optim import lr_scheduler as sched
@@ -38,7 +39,8 @@ LAMBDAS = {
 
 def optimizer_for(spec: dict[str, Any]) -> Optimizer:
     """The recorder's optimizer: SGD (or Adam) with one dummy parameter per group."""
-    groups = [{"params": [Parameter(ember.zeros(1))], "lr": lr} for lr in spec["lrs"]]
+    lrs = [ember.tensor(lr) if spec.get("tensor_lr") else lr for lr in spec["lrs"]]
+    groups = [{"params": [Parameter(ember.zeros(1))], "lr": lr} for lr in lrs]
     if spec.get("kind") == "adam":
         return Adam(groups, lr=spec["lrs"][0])
     return SGD(groups, lr=spec["lrs"][0], momentum=spec.get("momentum", 0.0))
@@ -81,14 +83,20 @@ def advance(opt: Any, scheduler: Any, case: dict[str, Any], epoch: int) -> None:
             scheduler.step()
 
 
+def plain(values: list[Any], tensors: bool) -> list[float]:
+    """A tensor lr stays a tensor (in the groups and in get_last_lr) and holds torch's value."""
+    assert all(isinstance(v, Tensor) == tensors for v in values), values
+    return [v.item() if tensors else v for v in values]
+
+
 def assert_snapshot(opt: Any, scheduler: Any, expected: dict[str, Any], where: str) -> None:
+    tensors = isinstance(opt.param_groups[0]["lr"], Tensor)
     got = {
-        "lr": [g["lr"] for g in opt.param_groups],
+        "lr": plain([g["lr"] for g in opt.param_groups], tensors),
         "momentum": [g["betas"][0] if "betas" in g else g["momentum"] for g in opt.param_groups],
-        "last_lr": list(scheduler.get_last_lr()),
+        "last_lr": plain(list(scheduler.get_last_lr()), tensors),
     }
     for key, want in expected.items():
-        assert len(got[key]) == len(want), (where, key)
         # Exact: torch's chained forms differ from the closed forms by a few ulps only, so
         # any tolerance would let the wrong formula pass; both sides are Python float maths.
         assert got[key] == want, (where, key, got[key], want)
@@ -220,3 +228,17 @@ def test_initial_lr_and_base_lrs() -> None:
     assert s.last_epoch == 0
     with pytest.raises(TypeError, match="^int is not an Optimizer$"):
         sched.StepLR(3, 2)
+
+
+def test_tensor_lr_is_updated_in_place_and_never_aliased() -> None:
+    opt = optimizer_for({"lrs": [0.1], "tensor_lr": True})
+    lr = opt.param_groups[0]["lr"]
+    s = sched.StepLR(opt, 1, gamma=0.5)
+    opt.step()
+    s.step()
+    assert opt.param_groups[0]["lr"] is lr  # the optimizer's tensor, filled in place
+    assert lr.item() == ember.tensor(0.05).item()
+    s.get_last_lr()[0].fill_(7.0)
+    s.base_lrs[0].fill_(7.0)
+    assert lr.item() == ember.tensor(0.05).item()
+    assert opt.param_groups[0]["initial_lr"].item() == pytest.approx(0.1)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial, wraps
 from typing import Any, SupportsFloat
 
+from .._tensor import Tensor
 from .optimizer import Optimizer
 
 __all__ = [
@@ -81,12 +82,27 @@ def _per_group(name: str, optimizer: Any, value: Any) -> list[Any]:
                 f"{name} must have the same length as optimizer.param_groups. "
                 f"{name} has {len(value)} values, param_groups has {groups}."
             )
-        return list(value)
-    return [value] * groups
+        return [_copy(v) for v in value]
+    return [_copy(value) for _ in range(groups)]
+
+
+def _copy(value: Any) -> Any:
+    """A tensor lr is cloned whenever it is read, so no list a scheduler hands out (or
+    keeps) aliases the optimizer's group["lr"]."""
+    return value.clone() if isinstance(value, Tensor) else value
 
 
 def _group_values(optimizer: Any, key: str) -> list[Any]:
-    return [group[key] for group in optimizer.param_groups]
+    return [_copy(group[key]) for group in optimizer.param_groups]
+
+
+def _set_lr(group: dict[str, Any], value: Any) -> None:
+    """A tensor lr is updated in place (the optimizer may hold it); a float is replaced."""
+    current = group["lr"]
+    if isinstance(current, Tensor):
+        current.fill_(value.item() if isinstance(value, Tensor) else value)
+    else:
+        group["lr"] = value
 
 
 def _set_momentum(group: dict[str, Any], value: float, use_beta1: bool) -> None:
@@ -109,7 +125,7 @@ class LRScheduler:
         self.optimizer = optimizer
         if last_epoch == -1:
             for group in optimizer.param_groups:
-                group.setdefault("initial_lr", group["lr"])
+                group.setdefault("initial_lr", _copy(group["lr"]))
         else:
             for i, group in enumerate(optimizer.param_groups):
                 if "initial_lr" not in group:
@@ -175,7 +191,7 @@ class LRScheduler:
                 "To get the last learning rate computed by the scheduler, "
                 "please use `get_last_lr()`.",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=2,
             )
 
     def step(self, epoch: int | None = None) -> None:
@@ -206,7 +222,7 @@ class LRScheduler:
         if len(values) != len(groups):
             raise ValueError("get_lr() must return one learning rate per param group")
         for group, lr in zip(groups, values):
-            group["lr"] = lr
+            _set_lr(group, lr)
         self._last_lr: list[float] = _group_values(self.optimizer, "lr")
 
 
@@ -521,7 +537,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         finally:
             self._get_lr_called_within_step = False
         for group, lr in zip(self.optimizer.param_groups, values):
-            group["lr"] = lr
+            _set_lr(group, lr)
         self._last_lr = _group_values(self.optimizer, "lr")
 
 
@@ -588,7 +604,7 @@ class SequentialLR(_CompositeStateMixin, LRScheduler):
         self.optimizer = optimizer
         # The children already made their initial step: undo it, then redo the first one's.
         for group in optimizer.param_groups:
-            group["lr"] = group["initial_lr"]
+            _set_lr(group, group["initial_lr"])
         self._undo_initial_steps(self)
         first = self._schedulers[bisect_right(self._milestones, 0)]
         first._initial_step()
@@ -711,7 +727,7 @@ class ReduceLROnPlateau(LRScheduler):
             old_lr = float(group["lr"])
             new_lr = max(old_lr * self.factor, floor)
             if old_lr - new_lr > self.eps:
-                group["lr"] = new_lr
+                _set_lr(group, new_lr)
 
     @property
     def in_cooldown(self) -> bool:
@@ -785,7 +801,7 @@ class CyclicLR(LRScheduler):
         base_lrs = _per_group("base_lr", optimizer, base_lr)
         if last_epoch == -1:
             for lr, group in zip(base_lrs, optimizer.param_groups):
-                group["lr"] = lr
+                _set_lr(group, lr)
         self.max_lrs = _per_group("max_lr", optimizer, max_lr)
         up = float(step_size_up)
         down = float(step_size_down) if step_size_down is not None else up
