@@ -101,3 +101,37 @@ def test_workers_stop_after_an_epoch() -> None:
     iterator = iter(DataLoader(range(4), batch_size=2, num_workers=2, timeout=_TIMEOUT))
     assert len(list(iterator)) == 2
     assert all(not w.is_alive() for w in iterator._workers)
+
+
+def test_persistent_workers_are_kept_across_epochs() -> None:
+    seen = multiprocessing.get_context("fork").Queue()
+    loader = DataLoader(_Pids(), batch_size=2, num_workers=2, persistent_workers=True,
+                        worker_init_fn=lambda worker_id: seen.put(worker_id),
+                        timeout=_TIMEOUT)
+    first, second = list(loader), list(loader)
+    assert [b[0].tolist() for b in first] == [b[0].tolist() for b in second] == \
+        [[0, 1], [2, 3], [4, 5]]
+    assert {int(p) for b in first for p in b[1]} == {int(p) for b in second for p in b[1]}
+    assert sorted(seen.get(timeout=10) for _ in range(2)) == [0, 1]
+    assert seen.empty()  # worker_init_fn ran once per worker, not once per epoch
+    loader._pool.shutdown()
+
+
+def test_persistent_workers_restart_after_a_partial_epoch() -> None:
+    loader = DataLoader(_Sharded(), batch_size=2, num_workers=2, persistent_workers=True,
+                        timeout=_TIMEOUT)
+    iterator = iter(loader)
+    assert next(iterator).tolist() == [0, 2]
+    full = [b.tolist() for b in loader]
+    assert full == [[0, 2], [1, 3], [4, 6], [5, 7], [8], [9]]
+    loader._pool.shutdown()
+
+
+def test_breaking_out_early_stops_the_workers() -> None:
+    iterator = iter(DataLoader(range(20), batch_size=2, num_workers=2, timeout=_TIMEOUT))
+    assert next(iterator).tolist() == [0, 1]
+    workers = iterator._workers
+    del iterator
+    for worker in workers:
+        worker.join(timeout=10)
+    assert all(not w.is_alive() for w in workers)

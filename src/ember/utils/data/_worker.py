@@ -58,10 +58,19 @@ class _WorkerError:
         raise exception
 
 
+def _make_fetcher_or_error(worker_id: int, dataset: Any, options: tuple) -> Any:
+    """A fresh fetcher (a new pass over an iterable dataset), or the error making it."""
+    try:
+        return make_fetcher(dataset, *options)
+    except Exception:  # noqa: BLE001 - reported to the main process on the next task
+        return _WorkerError(worker_id, sys.exc_info())
+
+
 def _worker_loop(worker_id: int, num_workers: int, seed: int, dataset: Any,
-                 iterable: bool, auto_collation: bool, collate_fn: Callable,
-                 drop_last: bool, init_fn: Callable | None,
+                 options: tuple, init_fn: Callable | None,
                  tasks: multiprocessing.Queue, results: multiprocessing.Queue) -> None:
+    """Serve tasks ``(epoch, position, index)`` until told to stop (``None``); ``_RESET``
+    starts a new epoch (persistent workers) with a fresh fetcher."""
     global _worker_info
     from ... import manual_seed
 
@@ -71,20 +80,23 @@ def _worker_loop(worker_id: int, num_workers: int, seed: int, dataset: Any,
     try:
         if init_fn is not None:
             init_fn(worker_id)
-        fetcher = make_fetcher(dataset, iterable, auto_collation, collate_fn, drop_last)
-    except Exception:  # noqa: BLE001 - reported to the main process on the first task
-        fetcher, setup_error = None, _WorkerError(worker_id, sys.exc_info())
+    except Exception:  # noqa: BLE001 - reported to the main process on every task
+        init_error = _WorkerError(worker_id, sys.exc_info())
+    else:
+        init_error = None
+    fetcher = init_error or _make_fetcher_or_error(worker_id, dataset, options)
     exhausted = False
     while True:
         task = tasks.get()
         if task is None:
             break
-        position, index = task
-        if fetcher is None:
-            results.put((position, setup_error))
+        if task == _RESET:
+            fetcher = init_error or _make_fetcher_or_error(worker_id, dataset, options)
+            exhausted = False
             continue
-        if exhausted:
-            results.put((position, IterableEnd()))
+        epoch, position, index = task
+        if isinstance(fetcher, _WorkerError) or exhausted:
+            results.put((epoch, position, fetcher if not exhausted else IterableEnd()))
             continue
         try:
             data = fetcher.fetch(index)
@@ -93,45 +105,83 @@ def _worker_loop(worker_id: int, num_workers: int, seed: int, dataset: Any,
             data = IterableEnd()
         except Exception:  # noqa: BLE001 - re-raised in the main process
             data = _WorkerError(worker_id, sys.exc_info())
-        results.put((position, data))
+        results.put((epoch, position, data))
 
 
-class MultiProcessIterator:
-    """Feeds indices to ``num_workers`` processes round robin and yields their batches
-    in the order of the index sampler, keeping ``prefetch_factor`` tasks per worker in
-    flight."""
+_RESET = "reset"
+
+
+class WorkerPool:
+    """The worker processes of one DataLoader: started once, then either shut down after
+    one epoch or (persistent_workers) reset at the start of each new one."""
 
     def __init__(self, loader: Any) -> None:
-        self._loader = loader
-        self._indices = iter(loader._index_sampler)
-        self._iterable = loader._is_iterable
-        context = multiprocessing.get_context(
-            loader.multiprocessing_context or
-            ("fork" if "fork" in multiprocessing.get_all_start_methods() else None))
-        self._results = context.Queue()
-        self._tasks: list[Any] = []
-        self._workers: list[Any] = []
-        self._active = [True] * loader.num_workers
+        method = loader.multiprocessing_context or (
+            "fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+        context = multiprocessing.get_context(method)
         from ..._creation import randint
         base_seed = int(randint(0, 2**62, (1,), generator=loader.generator).item())
+        options = (loader._is_iterable, loader._auto_collation, loader.collate_fn,
+                   loader.drop_last)
+        self.results = context.Queue()
+        self.tasks: list[Any] = []
+        self.workers: list[Any] = []
+        self.epoch = 0
+        self.closed = False
         for worker_id in range(loader.num_workers):
             tasks = context.Queue()
             process = context.Process(
                 target=_worker_loop, daemon=True,
                 args=(worker_id, loader.num_workers, base_seed + worker_id,
-                      loader.dataset, self._iterable, loader._auto_collation,
-                      loader.collate_fn, loader.drop_last, loader.worker_init_fn,
-                      tasks, self._results))
+                      loader.dataset, options, loader.worker_init_fn, tasks, self.results))
             process.start()
-            self._tasks.append(tasks)
-            self._workers.append(process)
+            self.tasks.append(tasks)
+            self.workers.append(process)
+
+    def reset(self) -> None:
+        """Start a new epoch: results still in flight from the last one are ignored."""
+        self.epoch += 1
+        for tasks in self.tasks:
+            tasks.put(_RESET)
+
+    def shutdown(self) -> None:
+        """Ask every worker to stop, then make sure it has (terminate stragglers)."""
+        if self.closed:
+            return
+        self.closed = True
+        for tasks in self.tasks:
+            tasks.put(None)
+        for process in self.workers:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+        for q in [*self.tasks, self.results]:
+            q.cancel_join_thread()
+            q.close()
+
+    def __del__(self) -> None:
+        self.shutdown()
+
+
+class MultiProcessIterator:
+    """One epoch over a WorkerPool: feeds indices to the workers round robin and yields
+    their batches in the order of the index sampler, keeping ``prefetch_factor`` tasks
+    per worker in flight."""
+
+    def __init__(self, loader: Any, pool: WorkerPool, persistent: bool) -> None:
+        self._loader = loader
+        self._pool = pool
+        self._persistent = persistent
+        self._indices = iter(loader._index_sampler)
+        self._workers = pool.workers
+        self._active = [True] * len(pool.workers)
         self._sent = 0       # tasks handed out
         self._next = 0       # position of the next batch to yield
         self._owner: dict[int, int] = {}
         self._ready: dict[int, Any] = {}
         self._turn = 0
-        self._shut = False
-        for _ in range(loader.prefetch_factor * loader.num_workers):
+        self._done = False
+        for _ in range(loader.prefetch_factor * len(pool.workers)):
             self._send()
 
     def _send(self) -> None:
@@ -144,7 +194,7 @@ class MultiProcessIterator:
             return
         while not self._active[self._turn]:
             self._turn = (self._turn + 1) % len(self._workers)
-        self._tasks[self._turn].put((self._sent, index))
+        self._pool.tasks[self._turn].put((self._pool.epoch, self._sent, index))
         self._owner[self._sent] = self._turn
         self._sent += 1
         self._turn = (self._turn + 1) % len(self._workers)
@@ -153,10 +203,8 @@ class MultiProcessIterator:
         timeout = self._loader.timeout
         while True:
             try:
-                position, data = self._results.get(
+                epoch, position, data = self._pool.results.get(
                     timeout=timeout if timeout > 0 else _POLL_SECONDS)
-                self._ready[position] = data
-                return
             except queue.Empty:
                 if timeout > 0:
                     self.shutdown()
@@ -167,14 +215,18 @@ class MultiProcessIterator:
                     self.shutdown()
                     raise RuntimeError(f"DataLoader worker (pid(s) {', '.join(dead)}) "
                                        "exited unexpectedly") from None
+                continue
+            if epoch == self._pool.epoch:
+                self._ready[position] = data
+                return
 
     def __iter__(self) -> MultiProcessIterator:
         return self
 
     def __next__(self) -> Any:
         while True:
-            if self._next >= self._sent:
-                self.shutdown()
+            if self._done or self._next >= self._sent:
+                self._finish()
                 raise StopIteration
             while self._next not in self._ready:
                 self._receive()
@@ -194,20 +246,19 @@ class MultiProcessIterator:
     def __len__(self) -> int:
         return len(self._loader)
 
+    def _finish(self) -> None:
+        """End of the epoch: persistent workers wait for the next one, others stop."""
+        self._done = True
+        if not self._persistent:
+            self._pool.shutdown()
+
     def shutdown(self) -> None:
-        """Ask every worker to stop, then make sure it has (terminate stragglers)."""
-        if self._shut:
-            return
-        self._shut = True
-        for tasks in self._tasks:
-            tasks.put(None)
-        for process in self._workers:
-            process.join(timeout=5)
-            if process.is_alive():
-                process.terminate()
-        for q in [*self._tasks, self._results]:
-            q.cancel_join_thread()
-            q.close()
+        """Stop the workers for good (after an error or a timeout)."""
+        self._done = True
+        self._pool.shutdown()
+        if self._persistent:
+            self._loader._pool = None
 
     def __del__(self) -> None:
-        self.shutdown()
+        if not self._persistent:
+            self._pool.shutdown()

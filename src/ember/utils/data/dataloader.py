@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ..._creation import randint
 from ._collate import default_collate, default_convert
 from ._fetch import make_fetcher
-from ._worker import MultiProcessIterator
+from ._worker import MultiProcessIterator, WorkerPool
 from .dataset import IterableDataset
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 
@@ -88,6 +90,7 @@ class DataLoader:
         self.persistent_workers = persistent_workers
         self.in_order = in_order
         self.generator = generator
+        self._pool: WorkerPool | None = None  # the kept workers of persistent_workers
         self._is_iterable = isinstance(dataset, IterableDataset)
         if batch_sampler is not None:
             batch_size, drop_last = None, False
@@ -117,14 +120,31 @@ class DataLoader:
         return self.batch_sampler if self._auto_collation else self.sampler
 
     def __iter__(self) -> Iterator[Any]:
+        if self.pin_memory:
+            warnings.warn("'pin_memory' argument is set as true but no accelerator is "
+                          "found, then device pinned memory won't be used.", stacklevel=2)
         if self.num_workers > 0:
-            return MultiProcessIterator(self)
-        return self._single_process()
+            return self._multi_process()
+        indices = iter(self._index_sampler)
+        # torch draws the workers' base seed even without workers: one draw per epoch
+        # from the loader's generator, which keeps the global stream's position alike.
+        randint(0, 2**62, (1,), generator=self.generator)
+        return self._single_process(indices)
 
-    def _single_process(self) -> Iterator[Any]:
+    def _multi_process(self) -> MultiProcessIterator:
+        """A new epoch over fresh workers, or over the kept ones (persistent_workers)."""
+        if not self.persistent_workers:
+            return MultiProcessIterator(self, WorkerPool(self), persistent=False)
+        if self._pool is None:
+            self._pool = WorkerPool(self)
+        else:
+            self._pool.reset()
+        return MultiProcessIterator(self, self._pool, persistent=True)
+
+    def _single_process(self, indices: Iterator[Any]) -> Iterator[Any]:
         fetcher = make_fetcher(self.dataset, self._is_iterable, self._auto_collation,
                                self.collate_fn, self.drop_last)
-        for index in self._index_sampler:
+        for index in indices:
             try:
                 batch = fetcher.fetch(index)
             except StopIteration:
