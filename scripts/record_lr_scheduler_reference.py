@@ -37,7 +37,10 @@ def optimizer_for(spec: dict[str, Any]) -> torch.optim.Optimizer:
     groups = [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": lr} for lr in lrs]
     if spec.get("kind") == "adam":
         return torch.optim.Adam(groups, lr=spec["lrs"][0])
-    return torch.optim.SGD(groups, lr=spec["lrs"][0], momentum=spec.get("momentum", 0.0))
+    opt = torch.optim.SGD(groups, lr=spec["lrs"][0], momentum=spec.get("momentum", 0.0))
+    for group, initial in zip(opt.param_groups, spec.get("initial_lrs", [])):
+        group["initial_lr"] = initial  # as a resumed optimizer's state_dict would carry
+    return opt
 
 
 def kwargs_for(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -255,6 +258,17 @@ def cases() -> dict[str, dict[str, Any]]:
         tensor_case = copy.deepcopy(out[name])
         tensor_case["opt"]["tensor_lr"] = True
         out[f"{name}_tensor_lr"] = tensor_case
+    resumed = {
+        "step_resume": c("StepLR", lrs=(0.05,), step_size=3, last_epoch=4),
+        "multistep_resume": c("MultiStepLR", lrs=(0.05,), milestones=[6, 9], last_epoch=4),
+        "cosine_resume": c("CosineAnnealingLR", lrs=(0.05,), T_max=10, last_epoch=4),
+        "linear_resume": c("LinearLR", lrs=(0.05,), last_epoch=2),
+        "exponential_resume": c("ExponentialLR", lrs=(0.05,), gamma=0.9, last_epoch=4),
+        "warm_restarts_resume": c("CosineAnnealingWarmRestarts", lrs=(0.05,), T_0=4, last_epoch=5),
+    }
+    for name, case in resumed.items():
+        case["opt"]["initial_lrs"] = [0.1]
+        out[name] = case
     out["sequential"] = {
         **c("SequentialLR", milestones=[5]),
         "children": [c("ConstantLR", factor=0.1, total_iters=2), c("ExponentialLR", gamma=0.9)],
@@ -328,6 +342,37 @@ def record_error(case: dict[str, Any]) -> dict[str, str]:
     raise AssertionError(f"torch accepted {case}")
 
 
+def record_step_errors() -> dict[str, dict[str, str]]:
+    """Errors raised while stepping rather than while constructing."""
+
+    def raised(fn: Any) -> dict[str, str]:
+        try:
+            fn()
+        except Exception as exc:  # noqa: BLE001 - recording whatever torch raises
+            return {"type": type(exc).__name__, "message": str(exc)}
+        raise AssertionError("torch raised nothing")
+
+    def onecycle_past_end() -> None:
+        opt = optimizer_for({"lrs": [0.1], "momentum": 0.9})
+        s = sched.OneCycleLR(opt, max_lr=1.0, total_steps=3)
+        for _ in range(4):
+            opt.step()
+            s.step()
+
+    def warm_restarts_negative_epoch() -> None:
+        opt = optimizer_for({"lrs": [0.1]})
+        sched.CosineAnnealingWarmRestarts(opt, T_0=3).step(-1)
+
+    def not_an_optimizer() -> None:
+        sched.StepLR(3, 2)  # type: ignore[arg-type]
+
+    return {
+        "onecycle_past_end": raised(onecycle_past_end),
+        "warm_restarts_negative_epoch": raised(warm_restarts_negative_epoch),
+        "not_an_optimizer": raised(not_an_optimizer),
+    }
+
+
 def record_warnings() -> dict[str, list[str]]:
     """Messages torch warns with, in order, for a few call patterns."""
 
@@ -386,6 +431,7 @@ def main() -> None:
         "cases": {name: {**case, **run_case(case)} for name, case in all_cases.items()},
         "errors": {name: {**case, "error": record_error(case)} for name, case in errors.items()},
         "warnings": record_warnings(),
+        "step_errors": record_step_errors(),
     }
     assert all(
         math.isfinite(x)

@@ -43,7 +43,10 @@ def optimizer_for(spec: dict[str, Any]) -> Optimizer:
     groups = [{"params": [Parameter(ember.zeros(1))], "lr": lr} for lr in lrs]
     if spec.get("kind") == "adam":
         return Adam(groups, lr=spec["lrs"][0])
-    return SGD(groups, lr=spec["lrs"][0], momentum=spec.get("momentum", 0.0))
+    opt = SGD(groups, lr=spec["lrs"][0], momentum=spec.get("momentum", 0.0))
+    for group, initial in zip(opt.param_groups, spec.get("initial_lrs", [])):
+        group["initial_lr"] = initial  # as a resumed optimizer's state_dict would carry
+    return opt
 
 
 def sgd(lr: float = 0.1) -> SGD:
@@ -226,8 +229,6 @@ def test_initial_lr_and_base_lrs() -> None:
     assert [g["initial_lr"] for g in opt.param_groups] == [0.1, 0.02]
     assert s.base_lrs == [0.1, 0.02]
     assert s.last_epoch == 0
-    with pytest.raises(TypeError, match="^int is not an Optimizer$"):
-        sched.StepLR(3, 2)
 
 
 def test_tensor_lr_is_updated_in_place_and_never_aliased() -> None:
@@ -242,3 +243,30 @@ def test_tensor_lr_is_updated_in_place_and_never_aliased() -> None:
     s.base_lrs[0].fill_(7.0)
     assert lr.item() == ember.tensor(0.05).item()
     assert opt.param_groups[0]["initial_lr"].item() == pytest.approx(0.1)
+
+
+def test_errors_while_stepping_match_torch() -> None:
+    expected = REFERENCE["step_errors"]
+
+    def onecycle_past_end() -> None:
+        opt = optimizer_for({"lrs": [0.1], "momentum": 0.9})
+        s = sched.OneCycleLR(opt, max_lr=1.0, total_steps=3)
+        for _ in range(4):
+            opt.step()
+            s.step()
+
+    def warm_restarts_negative_epoch() -> None:
+        sched.CosineAnnealingWarmRestarts(sgd(), T_0=3).step(-1)
+
+    def not_an_optimizer() -> None:
+        sched.StepLR(3, 2)  # type: ignore[arg-type]
+
+    for name, fn in [
+        ("onecycle_past_end", onecycle_past_end),
+        ("warm_restarts_negative_epoch", warm_restarts_negative_epoch),
+        ("not_an_optimizer", not_an_optimizer),
+    ]:
+        with pytest.raises(Exception) as info:
+            fn()
+        assert type(info.value).__name__ == expected[name]["type"], name
+        assert str(info.value) == expected[name]["message"], name
