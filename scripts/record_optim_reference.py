@@ -56,6 +56,7 @@ ERRORS = [
     "nesterov_without_momentum", "negative_weight_decay", "bad_beta", "negative_eps",
     "duplicate_group", "not_a_tensor", "load_group_count", "load_group_size", "lbfgs_groups",
     "rmsprop_alpha", "adadelta_rho", "adagrad_lr_decay", "nadam_momentum_decay",
+    "mixed_names", "some_names_missing", "group_not_dict", "set_of_params",
 ]
 
 
@@ -123,6 +124,11 @@ def error_of(case):
         "adadelta_rho": lambda: torch.optim.Adadelta([a], rho=1.5),
         "adagrad_lr_decay": lambda: torch.optim.Adagrad([a], lr_decay=-1),
         "nadam_momentum_decay": lambda: torch.optim.NAdam([a], momentum_decay=-0.1),
+        "mixed_names": lambda: torch.optim.SGD(
+            [{"params": [("a", a)]}, {"params": [b]}], lr=1),
+        "some_names_missing": lambda: torch.optim.SGD([("a", a), b], lr=1),
+        "group_not_dict": lambda: torch.optim.SGD([a], lr=1).add_param_group([b]),
+        "set_of_params": lambda: torch.optim.SGD([{"params": {a}}], lr=1),
     }
     try:
         calls[case]()
@@ -131,11 +137,29 @@ def error_of(case):
     raise AssertionError(f"torch accepted {case}")
 
 
+def group_layouts():
+    """Reprs and state_dict groups for named parameters and per-group options."""
+    a, b = initial_params(torch.float32)
+    layouts = {
+        "named": torch.optim.SGD([("weight", a), ("bias", b)], lr=0.1),
+        "two_groups": torch.optim.SGD(
+            [{"params": [a], "lr": 0.5, "foo": 1}, {"params": [b]}], lr=0.1, momentum=0.9),
+        "adam_groups": torch.optim.Adam(
+            [{"params": [b], "betas": (0.5, 0.6)}, {"params": [a], "amsgrad": True}]),
+    }
+    return {
+        key: {"repr": repr(opt), "param_groups": opt.state_dict()["param_groups"],
+              "keys": [list(g) for g in opt.param_groups]}
+        for key, opt in layouts.items()
+    }
+
+
 def main():
     data = {
         "torch_version": torch.__version__,
         "steps": STEPS,
         "runs": [run(*config) for config in CONFIGS],
+        "layouts": group_layouts(),
         "errors": {case: error_of(case) for case in ERRORS},
     }
     OUT.write_text(json.dumps(data, indent=1) + "\n")

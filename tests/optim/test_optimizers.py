@@ -163,6 +163,11 @@ def _error_call(case: str):
         "adadelta_rho": lambda: torch.optim.Adadelta([a], rho=1.5),
         "adagrad_lr_decay": lambda: torch.optim.Adagrad([a], lr_decay=-1),
         "nadam_momentum_decay": lambda: torch.optim.NAdam([a], momentum_decay=-0.1),
+        "mixed_names": lambda: torch.optim.SGD(
+            [{"params": [("a", a)]}, {"params": [b]}], lr=1),
+        "some_names_missing": lambda: torch.optim.SGD([("a", a), b], lr=1),
+        "group_not_dict": lambda: torch.optim.SGD([a], lr=1).add_param_group([b]),
+        "set_of_params": lambda: torch.optim.SGD([{"params": {a}}], lr=1),
     }
     return calls[case]
 
@@ -202,3 +207,23 @@ def test_step_skips_parameters_without_grad_and_returns_closure_loss():
 def test_lbfgs_strong_wolfe_is_not_implemented():
     with pytest.raises(NotImplementedError, match="strong_wolfe"):
         torch.optim.LBFGS(initial_params(torch.float32), line_search_fn="strong_wolfe")
+
+
+LAYOUTS = {
+    "named": lambda a, b: torch.optim.SGD([("weight", a), ("bias", b)], lr=0.1),
+    "two_groups": lambda a, b: torch.optim.SGD(
+        [{"params": [a], "lr": 0.5, "foo": 1}, {"params": [b]}], lr=0.1, momentum=0.9),
+    "adam_groups": lambda a, b: torch.optim.Adam(
+        [{"params": [b], "betas": (0.5, 0.6)}, {"params": [a], "amsgrad": True}]),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(REF["layouts"]))
+def test_group_layout_matches_torch(layout):
+    """Key order (caller's keys first), param_names, per-group options and the repr."""
+    expected = REF["layouts"][layout]
+    opt = LAYOUTS[layout](*initial_params(torch.float32))
+    assert repr(opt) == expected["repr"]
+    assert [list(g) for g in opt.param_groups] == expected["keys"]
+    groups = json.loads(json.dumps(opt.state_dict()["param_groups"]))
+    assert groups == expected["param_groups"]

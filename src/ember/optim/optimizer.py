@@ -43,10 +43,15 @@ class Optimizer:
             self.add_param_group(group)
 
     def add_param_group(self, param_group: dict[str, Any]) -> None:
-        """Append a group, filling missing hyper-parameters from `defaults` (torch's checks)."""
+        """Append a group, filling missing hyper-parameters from `defaults` (torch's checks).
+
+        The group keeps the caller's keys first, then the defaults it left out, in defaults'
+        order; `(name, tensor)` pairs (from `named_parameters()`) add a `param_names` list.
+        """
         if not isinstance(param_group, dict):
-            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
-        params = param_group["params"]
+            raise TypeError(f"param_group must be a dict, but got {type(param_group)}")
+        group = dict(param_group)
+        params = group["params"]
         if isinstance(params, Tensor):
             params = [params]
         elif isinstance(params, set):
@@ -56,22 +61,34 @@ class Optimizer:
             )
         else:
             params = list(params)
-        for p in params:
+        names = [p[0] for p in params if isinstance(p, tuple)]
+        group["params"] = [p[1] if isinstance(p, tuple) else p for p in params]
+        if names:
+            if len(names) != len(params):
+                raise ValueError(
+                    "all optimizer params should be with/without names. "
+                    "Some param names are missing"
+                )
+            group["param_names"] = names
+        for p in group["params"]:
             if not isinstance(p, Tensor):
                 raise TypeError(
                     "optimizer can only optimize Tensors, but one of the params is "
-                    f"{type(p).__name__}"
+                    f"{_typename(p)}"
                 )
-            if not p.is_leaf:
+            if not self.defaults.get("differentiable") and not (p.is_leaf or p.retains_grad):
                 raise ValueError("can't optimize a non-leaf Tensor")
-        group = {"params": params}
         for name, default in self.defaults.items():
-            group[name] = param_group.get(name, default)
-        for name, value in param_group.items():
-            if name not in group:
-                group[name] = value
+            group.setdefault(name, default)
+        for other in self.param_groups:
+            if ("param_names" in group) != ("param_names" in other):
+                kind = "with names" if "param_names" in group else "without names"
+                raise ValueError(
+                    "all optimizer param groups should be with/without names. "
+                    f"cannot add param group {kind} to the optimizer"
+                )
         seen = {id(p) for g in self.param_groups for p in g["params"]}
-        if any(id(p) in seen for p in params):
+        if any(id(p) in seen for p in group["params"]):
             raise ValueError("some parameters appear in more than one parameter group")
         self.param_groups.append(group)
 
@@ -146,6 +163,8 @@ class Optimizer:
         for group, saved in zip(self.param_groups, saved_groups):
             new = {k: v for k, v in saved.items() if k != "params"}
             new["params"] = group["params"]
+            if "param_names" in group and "param_names" not in new:
+                new["param_names"] = group["param_names"]
             new_groups.append(new)
         self.param_groups = new_groups
 
@@ -170,6 +189,15 @@ class Optimizer:
                 if key != "params":
                     text += f"    {key}: {group[key]}\n"
         return text + ")"
+
+
+def _typename(obj: Any) -> str:
+    """torch.typename: a tensor's type string, else the class's (qualified) name."""
+    if isinstance(obj, Tensor):
+        return obj.type()
+    module = type(obj).__module__
+    name = type(obj).__qualname__
+    return name if module in ("builtins", "__builtin__") else f"{module}.{name}"
 
 
 def _require_non_negative(value: float, label: str) -> None:
