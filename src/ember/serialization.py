@@ -15,6 +15,7 @@ import io
 import os
 import pickle
 import struct
+import sys
 import zipfile
 from typing import IO, Any
 
@@ -57,22 +58,15 @@ def load(f: str | os.PathLike | IO[bytes], map_location=None, pickle_module: Any
     """Read a checkpoint written by torch.save or ember.save.
 
     With `weights_only=True` (torch's default) nothing named in the file is imported or
-    called except tensor/parameter rebuilding, storages, dtypes and `OrderedDict`; other
-    globals raise `pickle.UnpicklingError`. `mmap` is accepted for torch's signature; the
-    storages are read into memory either way (same values).
+    called except tensor/parameter rebuilding, storages, dtypes and plain containers; other
+    globals raise `pickle.UnpicklingError`. The storages are memory-mapped copy-on-write
+    when `mmap=True` (a path is needed, as in torch), otherwise read into memory.
     """
-    raw = _read_all(f)
-    if not raw:
-        raise EOFError("")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-        names = archive.namelist()
-    except (zipfile.BadZipFile, ValueError, OSError) as err:
-        if raw[:2] == b"PK":
-            raise RuntimeError(_CORRUPT) from err
-        raise RuntimeError(
-            "ember.load reads PyTorch's zip checkpoint format only; this file is not a zip "
-            "archive (torch's pre-1.6 legacy format is not supported)") from err
+    is_path = isinstance(f, (str, os.PathLike))
+    if mmap and not is_path:
+        raise ValueError("f must be a file path in order to use the mmap argument")
+    source = os.fspath(f) if is_path else io.BytesIO(f.read())
+    archive, names = _open_archive(source)
     pickles = [n for n in names if n.endswith("data.pkl") and n.count("/") == 1]
     if not pickles:
         raise RuntimeError("PytorchStreamReader failed locating file data.pkl: file not found")
@@ -85,8 +79,12 @@ def load(f: str | os.PathLike | IO[bytes], map_location=None, pickle_module: Any
     def load_storage(storage_type: StorageType, key: str, location: str, numel: int):
         _check_location(location, map_location)
         if key not in storages:
+            name = f"{prefix}data/{key}"
+            if mmap and byteorder == sys.byteorder:
+                storages[key] = _mapped_record(source, archive, name, storage_type)
+                return storages[key]
             try:
-                data = archive.read(f"{prefix}data/{key}")
+                data = archive.read(name)
             except (KeyError, zipfile.BadZipFile, OSError, EOFError) as err:
                 raise RuntimeError(
                     f"PytorchStreamReader failed reading record {prefix}data/{key}: the "
@@ -101,6 +99,7 @@ def load(f: str | os.PathLike | IO[bytes], map_location=None, pickle_module: Any
     try:
         data_pkl = archive.read(pickles[0])
     except (zipfile.BadZipFile, OSError, EOFError) as err:
+        archive.close()
         raise RuntimeError(_CORRUPT) from err
     unpickler = TorchUnpickler(io.BytesIO(data_pkl), load_storage, weights_only=weights_only)
     try:
@@ -112,13 +111,55 @@ def load(f: str | os.PathLike | IO[bytes], map_location=None, pickle_module: Any
             raise
         raise pickle.UnpicklingError(
             f"Weights only load failed: corrupt data.pkl ({err!r})") from err
+    finally:
+        archive.close()
 
 
-def _read_all(f) -> bytes:
-    if isinstance(f, (str, os.PathLike)):
-        with open(f, "rb") as src:
-            return src.read()
-    return f.read()
+def _open_archive(source: str | io.BytesIO) -> tuple[zipfile.ZipFile, list[str]]:
+    """The zip archive and its entry names; torch's errors for empty, truncated or non-zip
+    input (a path is opened lazily, so large checkpoints are not read twice)."""
+    if isinstance(source, str):
+        with open(source, "rb") as probe:
+            head = probe.read(4)
+    else:
+        head = source.getvalue()[:4]
+    if not head:
+        raise EOFError("")
+    try:
+        archive = zipfile.ZipFile(source)
+        return archive, archive.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError) as err:
+        if head[:2] == b"PK":
+            raise RuntimeError(_CORRUPT) from err
+        raise RuntimeError(
+            "ember.load reads PyTorch's zip checkpoint format only; this file is not a zip "
+            "archive (torch's pre-1.6 legacy format is not supported)") from err
+
+
+def _mapped_record(path: str, archive: zipfile.ZipFile, name: str,
+                   storage_type: StorageType) -> np.ndarray:
+    """A storage record memory-mapped copy-on-write (writes never reach the file), as
+    torch.load(mmap=True) maps it. Records are stored uncompressed, so the bytes sit in
+    the file right after the entry's local header."""
+    try:
+        info = archive.getinfo(name)
+    except KeyError as err:
+        raise RuntimeError(f"PytorchStreamReader failed locating file {name}: file not found"
+                           ) from err
+    if info.compress_type != zipfile.ZIP_STORED:
+        raise RuntimeError(f"record {name} is compressed and cannot be memory-mapped")
+    with open(path, "rb") as src:
+        src.seek(info.header_offset + 26)
+        name_len, extra_len = struct.unpack("<HH", src.read(4))
+    start = info.header_offset + 30 + name_len + extra_len
+    dt = storage_type.dtype.numpy
+    if info.file_size % dt.itemsize:
+        raise RuntimeError(f"storage record {name} has a size that is not a whole "
+                           f"number of {storage_type.dtype} elements")
+    if info.file_size == 0:
+        return np.empty(0, dt)
+    return np.memmap(path, dtype=dt, mode="c", offset=start,
+                     shape=(info.file_size // dt.itemsize,))
 
 
 def _check_location(location: str, map_location) -> None:
