@@ -42,6 +42,12 @@ class Uneven(data.IterableDataset):
         step = 1 if info is None else info.num_workers
         return iter(range(0 if info is None else info.id, stop, step))
 
+class Rows(data.Dataset[int]):
+    def __len__(self):
+        return 3
+    def __getitem__(self, i):
+        return [i, -i]
+
 xs = torch.arange(10.).reshape(5, 2)
 ys = torch.arange(5)
 pairs = data.TensorDataset(xs, ys)
@@ -130,6 +136,16 @@ CASES: dict[str, str] = {
     "tensor_dataset_item": "pairs[1]",
     "tensor_dataset_len": "len(pairs)",
     "tensor_dataset_mismatch": "data.TensorDataset(torch.zeros(3), torch.zeros(4))",
+    "stack_tuple": "[data.StackDataset(range(3), 'abc')[i] for i in range(3)]",
+    "stack_dict": "data.StackDataset(a=range(3), b=xs[:3])[2]",
+    "stack_len": "len(data.StackDataset(a=range(3), b='xyz'))",
+    "stack_mismatch": "data.StackDataset(range(3), range(4))",
+    "stack_both": "data.StackDataset(range(3), b=range(3))",
+    "stack_none": "data.StackDataset()",
+    "loader_stack": "batches(data.DataLoader(data.StackDataset(a=range(3), b=xs[:3]), "
+                    "batch_size=2))",
+    "loader_tensor_dataset_direct": "batches(data.DataLoader(xs, batch_size=2))",
+    "loader_generic_subclass": "batches(data.DataLoader(Rows(), batch_size=2))",
     "subset_items": "[data.Subset(range(10), [7, 2, 5])[i] for i in range(3)]",
     "concat_items": "[data.ConcatDataset([range(3), range(10, 12), range(20, 21)])[i] "
                     "for i in (0, 2, 3, 4, 5, -1, -6)]",
