@@ -270,3 +270,41 @@ def test_errors_while_stepping_match_torch() -> None:
             fn()
         assert type(info.value).__name__ == expected[name]["type"], name
         assert str(info.value) == expected[name]["message"], name
+
+
+class HalvingPower:
+    """A callable object: its __dict__ is what torch saves in place of the function."""
+
+    def __init__(self, factor: float = 0.5) -> None:
+        self.factor = factor
+
+    def __call__(self, epoch: int) -> float:
+        return self.factor**epoch
+
+
+def test_callable_objects_save_their_attributes() -> None:
+    s = sched.LambdaLR(sgd(), HalvingPower())
+    state = s.state_dict()
+    assert state["lr_lambdas"] == [{"factor": 0.5}]
+    fn = HalvingPower()
+    restored = sched.LambdaLR(sgd(), fn)
+    restored.load_state_dict({**state, "lr_lambdas": [{"factor": 0.25}]})
+    assert fn.factor == 0.25 and restored.lr_lambdas[0] is fn
+    assert sched.LambdaLR(sgd(), lambda e: 1.0).state_dict()["lr_lambdas"] == [None]
+    cyclic = sched.CyclicLR(sgd(), 0.01, 0.1, scale_fn=HalvingPower())
+    assert cyclic.state_dict()["_scale_fn_custom"] == {"factor": 0.5}
+
+
+def test_plateau_accepts_a_tensor_metric() -> None:
+    s = sched.ReduceLROnPlateau(sgd())
+    s.step(ember.tensor(1.0))
+    assert s.best == 1.0 and type(s.best) is float
+
+
+def test_public_names_are_torchs() -> None:
+    assert sched.__all__ == [
+        "LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR", "ConstantLR", "LinearLR",
+        "ExponentialLR", "SequentialLR", "CosineAnnealingLR", "ChainedScheduler",
+        "ReduceLROnPlateau", "CyclicLR", "CosineAnnealingWarmRestarts", "OneCycleLR",
+        "PolynomialLR", "LRScheduler",
+    ]  # fmt: skip
