@@ -154,12 +154,39 @@ def group_layouts():
     }
 
 
+def training_loop(mod, name, kwargs):
+    """The usual loop (zero_grad, loss, backward, step) on an nn.Linear with fixed data."""
+    model = mod.nn.Linear(3, 2)
+    with mod.no_grad():
+        model.weight.copy_(mod.tensor([[0.1, -0.2, 0.3], [0.4, 0.5, -0.6]]))
+        model.bias.copy_(mod.tensor([0.05, -0.05]))
+    x = mod.tensor([[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0], [0.0, -1.0, 1.0], [2.0, 1.0, -1.0]])
+    y = mod.tensor([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [-1.0, 2.0]])
+    opt = getattr(mod.optim, name)(model.parameters(), **kwargs)
+    losses = []
+    for _ in range(8):
+        opt.zero_grad()
+        loss = mod.nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return {"losses": losses, "weight": model.weight.detach().tolist(), "repr": repr(opt)}
+
+
+LOOPS = {
+    "sgd_momentum": ("SGD", {"lr": 0.05, "momentum": 0.9}),
+    "adamw": ("AdamW", {"lr": 0.05}),
+    "rmsprop": ("RMSprop", {"lr": 0.01, "centered": True}),
+}
+
+
 def main():
     data = {
         "torch_version": torch.__version__,
         "steps": STEPS,
         "runs": [run(*config) for config in CONFIGS],
         "layouts": group_layouts(),
+        "loops": {key: training_loop(torch, *spec) for key, spec in LOOPS.items()},
         "errors": {case: error_of(case) for case in ERRORS},
     }
     OUT.write_text(json.dumps(data, indent=1) + "\n")

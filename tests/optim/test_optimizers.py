@@ -227,3 +227,39 @@ def test_group_layout_matches_torch(layout):
     assert [list(g) for g in opt.param_groups] == expected["keys"]
     groups = json.loads(json.dumps(opt.state_dict()["param_groups"]))
     assert groups == expected["param_groups"]
+
+
+def _training_loop(name, kwargs):
+    """Same loop as the recorder's `training_loop`."""
+    model = torch.nn.Linear(3, 2)
+    with torch.no_grad():
+        model.weight.copy_(torch.tensor([[0.1, -0.2, 0.3], [0.4, 0.5, -0.6]]))
+        model.bias.copy_(torch.tensor([0.05, -0.05]))
+    x = torch.tensor([[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0], [0.0, -1.0, 1.0], [2.0, 1.0, -1.0]])
+    y = torch.tensor([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [-1.0, 2.0]])
+    opt = getattr(torch.optim, name)(model.parameters(), **kwargs)
+    losses = []
+    for _ in range(8):
+        opt.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return {"losses": losses, "weight": model.weight.detach().tolist(), "repr": repr(opt)}
+
+
+LOOPS = {
+    "sgd_momentum": ("SGD", {"lr": 0.05, "momentum": 0.9}),
+    "adamw": ("AdamW", {"lr": 0.05}),
+    "rmsprop": ("RMSprop", {"lr": 0.01, "centered": True}),
+}
+
+
+@pytest.mark.parametrize("loop", sorted(LOOPS))
+def test_training_loop_on_a_module_matches_torch(loop):
+    """model.parameters() into an optimizer, then the usual zero_grad/backward/step loop."""
+    expected = REF["loops"][loop]
+    got = _training_loop(*LOOPS[loop])
+    np.testing.assert_allclose(got["losses"], expected["losses"], rtol=1e-5)
+    np.testing.assert_allclose(got["weight"], expected["weight"], rtol=1e-5, atol=1e-6)
+    assert got["repr"] == expected["repr"]
