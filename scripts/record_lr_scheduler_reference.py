@@ -9,7 +9,9 @@ torch's exception type and message; warning cases the messages torch emits.
 
 from __future__ import annotations
 
+import base64
 import copy
+import io
 import json
 import math
 import warnings
@@ -373,6 +375,29 @@ def record_step_errors() -> dict[str, dict[str, str]]:
     }
 
 
+def record_checkpoints() -> dict[str, dict[str, Any]]:
+    """torch.save'd scheduler and optimizer state half-way through a case (base64), for
+    ember to load and finish the schedule from."""
+    out = {}
+    for name in ["multistep", "cosine", "onecycle", "plateau", "sequential_three"]:
+        case = cases()[name]
+        opt = optimizer_for(case["opt"])
+        scheduler = build(opt, case)
+        half = case["epochs"] // 2
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for epoch in range(half):
+                opt.step()
+                if "metrics" in case:
+                    scheduler.step(case["metrics"][epoch])
+                else:
+                    scheduler.step()
+        buffer = io.BytesIO()
+        torch.save({"scheduler": scheduler.state_dict(), "optimizer": opt.state_dict()}, buffer)
+        out[name] = {"after_epochs": half, "file": base64.b64encode(buffer.getvalue()).decode()}
+    return out
+
+
 def record_warnings() -> dict[str, list[str]]:
     """Messages torch warns with, in order, for a few call patterns."""
 
@@ -432,6 +457,7 @@ def main() -> None:
         "errors": {name: {**case, "error": record_error(case)} for name, case in errors.items()},
         "warnings": record_warnings(),
         "step_errors": record_step_errors(),
+        "checkpoints": record_checkpoints(),
     }
     assert all(
         math.isfinite(x)

@@ -8,7 +8,9 @@ drive ember's SGD/Adam the way the recorder drives torch's.
 
 from __future__ import annotations
 
+import base64
 import copy
+import io
 import json
 import warnings
 from pathlib import Path
@@ -308,3 +310,38 @@ def test_public_names_are_torchs() -> None:
         "ReduceLROnPlateau", "CyclicLR", "CosineAnnealingWarmRestarts", "OneCycleLR",
         "PolynomialLR", "LRScheduler",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE["checkpoints"]))
+def test_resumes_from_a_torch_checkpoint(name: str) -> None:
+    """A scheduler and optimizer saved half-way by torch.save load into ember's (through
+    ember.load's weights-only unpickler) and finish the schedule exactly as torch did."""
+    saved = REFERENCE["checkpoints"][name]
+    case = CASES[name]
+    checkpoint = ember.load(io.BytesIO(base64.b64decode(saved["file"])))
+    opt = optimizer_for(case["opt"])
+    scheduler = build(opt, case)
+    scheduler.load_state_dict(checkpoint["scheduler"])
+    opt.load_state_dict(checkpoint["optimizer"])
+    for epoch in range(saved["after_epochs"], case["epochs"]):
+        advance(opt, scheduler, case, epoch)
+        assert_snapshot(opt, scheduler, case["trace"][epoch + 1], f"{name} epoch {epoch}")
+
+
+def test_state_survives_ember_save_and_load() -> None:
+    case = CASES["cyclic"]
+    opt = optimizer_for(case["opt"])
+    scheduler = build(opt, case)
+    for epoch in range(7):
+        advance(opt, scheduler, case, epoch)
+    buffer = io.BytesIO()
+    ember.save({"scheduler": scheduler.state_dict(), "optimizer": opt.state_dict()}, buffer)
+    buffer.seek(0)
+    checkpoint = ember.load(buffer)
+    fresh_opt = optimizer_for(case["opt"])
+    fresh = build(fresh_opt, case)
+    fresh.load_state_dict(checkpoint["scheduler"])
+    fresh_opt.load_state_dict(checkpoint["optimizer"])
+    for epoch in range(7, case["epochs"]):
+        advance(fresh_opt, fresh, case, epoch)
+        assert_snapshot(fresh_opt, fresh, case["trace"][epoch + 1], f"epoch {epoch}")
