@@ -48,6 +48,9 @@ CONFIGS = [
     ("RAdam", {"lr": 0.05, "weight_decay": 0.1, "decoupled_weight_decay": True}, "float32"),
     ("LBFGS", {"lr": 1.0, "max_iter": 4}, "float64"),
     ("LBFGS", {"lr": 0.5, "max_iter": 3, "history_size": 2}, "float32"),
+    ("LBFGS", {"lr": 1.0, "max_iter": 5, "line_search_fn": "strong_wolfe"}, "float64"),
+    ("LBFGS", {"lr": 0.8, "max_iter": 4, "history_size": 3, "line_search_fn": "strong_wolfe"},
+     "float32"),
 ]
 
 # Each case: the call as text (the test maps it to the same call on ember).

@@ -204,9 +204,11 @@ def test_step_skips_parameters_without_grad_and_returns_closure_loss():
     assert isinstance(out, torch.Tensor)
 
 
-def test_lbfgs_strong_wolfe_is_not_implemented():
-    with pytest.raises(NotImplementedError, match="strong_wolfe"):
-        torch.optim.LBFGS(initial_params(torch.float32), line_search_fn="strong_wolfe")
+def test_lbfgs_unknown_line_search_fails_at_step_as_torch():
+    params = initial_params(torch.float32)
+    opt = torch.optim.LBFGS(params, line_search_fn="backtracking")
+    with pytest.raises(RuntimeError, match="^only 'strong_wolfe' is supported$"):
+        opt.step(closure_for(opt, params))
 
 
 LAYOUTS = {

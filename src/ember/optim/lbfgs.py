@@ -9,13 +9,14 @@ from .. import _creation as creation
 from .._grad_mode import enable_grad, no_grad
 from .._tensor import Tensor
 from ..ops.shape_copies import cat
+from ._line_search import strong_wolfe
 from .optimizer import Optimizer, _require_non_negative
 
 __all__ = ["LBFGS"]
 
 
 class LBFGS(Optimizer):
-    """torch.optim.LBFGS with a fixed step (`line_search_fn=None`).
+    """torch.optim.LBFGS, with a fixed step or `line_search_fn='strong_wolfe'`.
 
     One `step(closure)` runs up to `max_iter` inner iterations; every inner iteration but the
     last re-evaluates the closure. The two-loop recursion's scalars (`ro`, `H_diag`, the
@@ -36,10 +37,6 @@ class LBFGS(Optimizer):
         _require_non_negative(lr, "learning rate")
         if max_eval is None:
             max_eval = max_iter * 5 // 4
-        if line_search_fn == "strong_wolfe":
-            raise NotImplementedError(
-                "ember's LBFGS does not implement line_search_fn='strong_wolfe' yet"
-            )
         defaults = dict(
             lr=lr, max_iter=max_iter, max_eval=max_eval, tolerance_grad=tolerance_grad,
             tolerance_change=tolerance_change, history_size=history_size,
@@ -74,8 +71,6 @@ class LBFGS(Optimizer):
         group = self.param_groups[0]
         lr, max_iter, max_eval = group["lr"], group["max_iter"], group["max_eval"]
         tol_grad, tol_change = group["tolerance_grad"], group["tolerance_change"]
-        if group["line_search_fn"] is not None:
-            raise RuntimeError("only 'strong_wolfe' is supported")
         state = self.state[self._params[0]]
         state.setdefault("func_evals", 0)
         state.setdefault("n_iter", 0)
@@ -117,15 +112,26 @@ class LBFGS(Optimizer):
             if gtd > -tol_change:
                 break
             ls_func_evals = 0
-            self._add_to_params(t, d)
             opt_cond = False
-            if n_iter != max_iter:
+            if group["line_search_fn"] is not None:
+                if group["line_search_fn"] != "strong_wolfe":
+                    raise RuntimeError("only 'strong_wolfe' is supported")
+                loss, flat_grad, t, ls_func_evals = strong_wolfe(
+                    self._evaluator(closure, d), t, d, loss, flat_grad, gtd,
+                    max_ls=max_eval - current_evals,
+                )
+                self._add_to_params(t, d)
+                opt_cond = bool(flat_grad.abs().max() <= tol_grad)
+            elif n_iter != max_iter:
+                self._add_to_params(t, d)
                 with enable_grad():
                     loss = float(closure())
                 with no_grad():
                     flat_grad = self._flat_grad()
                 opt_cond = bool(flat_grad.abs().max() <= tol_grad)
                 ls_func_evals = 1
+            else:
+                self._add_to_params(t, d)
             current_evals += ls_func_evals
             state["func_evals"] += ls_func_evals
             if n_iter == max_iter or current_evals >= max_eval or opt_cond:
@@ -138,6 +144,21 @@ class LBFGS(Optimizer):
         state.update(d=d, t=t, old_dirs=old_dirs, old_stps=old_stps, ro=ro, H_diag=h_diag,
                      prev_flat_grad=prev_flat_grad, prev_loss=prev_loss)
         return orig_loss
+
+    def _evaluator(self, closure: Callable[[], Any], d: Tensor) -> Callable[[Any], Any]:
+        """(loss, flat grad) at x + t d for the line search, leaving the parameters at x."""
+        def evaluate(t: Any) -> tuple[float, Tensor]:
+            with no_grad():
+                saved = [p.clone() for p in self._params]
+            self._add_to_params(t, d)
+            with enable_grad():
+                loss = float(closure())
+            with no_grad():
+                flat_grad = self._flat_grad()
+                for p, x in zip(self._params, saved):
+                    p.copy_(x)
+            return loss, flat_grad
+        return evaluate
 
     @staticmethod
     def _direction(state: dict[str, Any], flat_grad: Tensor, prev_flat_grad: Tensor,
