@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 
 import pytest
 
@@ -135,3 +136,35 @@ def test_breaking_out_early_stops_the_workers() -> None:
     for worker in workers:
         worker.join(timeout=10)
     assert all(not w.is_alive() for w in workers)
+
+
+class _Dies(ember.utils.data.Dataset):
+    """Its worker exits abruptly on item 1, as a worker killed by the OS would."""
+
+    def __len__(self) -> int:
+        return 4
+
+    def __getitem__(self, i: int) -> int:
+        if i == 1:
+            os._exit(1)
+        return i
+
+
+class _Slow(ember.utils.data.Dataset):
+    def __len__(self) -> int:
+        return 2
+
+    def __getitem__(self, i: int) -> int:
+        time.sleep(1.0)
+        return i
+
+
+def test_a_dead_worker_raises_instead_of_hanging() -> None:
+    with pytest.raises(RuntimeError, match=r"DataLoader worker \(pid\(s\) \d+\) exited "
+                                           "unexpectedly"):
+        list(DataLoader(_Dies(), num_workers=2))
+
+
+def test_timeout_raises_torchs_error() -> None:
+    with pytest.raises(RuntimeError, match="^DataLoader timed out after 0.2 seconds$"):
+        list(DataLoader(_Slow(), num_workers=2, timeout=0.2))

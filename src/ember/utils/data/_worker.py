@@ -21,7 +21,7 @@ __all__ = ["WorkerInfo", "get_worker_info"]
 
 # How long the main process waits on the result queue before checking its workers are
 # still alive (so a worker killed by the OS raises instead of hanging the loop).
-_POLL_SECONDS = 2.0
+_POLL_SECONDS = 0.5
 _worker_info: WorkerInfo | None = None
 
 
@@ -144,15 +144,16 @@ class WorkerPool:
         for tasks in self.tasks:
             tasks.put(_RESET)
 
-    def shutdown(self) -> None:
-        """Ask every worker to stop, then make sure it has (terminate stragglers)."""
+    def shutdown(self, patience: float = 5.0) -> None:
+        """Ask every worker to stop, wait up to ``patience`` seconds each, then terminate
+        stragglers (a worker stuck in a slow item after a timeout, say)."""
         if self.closed:
             return
         self.closed = True
         for tasks in self.tasks:
             tasks.put(None)
         for process in self.workers:
-            process.join(timeout=5)
+            process.join(timeout=patience)
             if process.is_alive():
                 process.terminate()
         for q in [*self.tasks, self.results]:
@@ -207,12 +208,12 @@ class MultiProcessIterator:
                     timeout=timeout if timeout > 0 else _POLL_SECONDS)
             except queue.Empty:
                 if timeout > 0:
-                    self.shutdown()
+                    self.shutdown(patience=0.1)
                     raise RuntimeError(
                         f"DataLoader timed out after {timeout} seconds") from None
                 dead = [str(w.pid) for w in self._workers if not w.is_alive()]
                 if dead:
-                    self.shutdown()
+                    self.shutdown(patience=0.1)
                     raise RuntimeError(f"DataLoader worker (pid(s) {', '.join(dead)}) "
                                        "exited unexpectedly") from None
                 continue
@@ -252,10 +253,10 @@ class MultiProcessIterator:
         if not self._persistent:
             self._pool.shutdown()
 
-    def shutdown(self) -> None:
+    def shutdown(self, patience: float = 5.0) -> None:
         """Stop the workers for good (after an error or a timeout)."""
         self._done = True
-        self._pool.shutdown()
+        self._pool.shutdown(patience)
         if self._persistent:
             self._loader._pool = None
 
