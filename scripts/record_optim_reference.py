@@ -49,6 +49,7 @@ CONFIGS = [
     ("LBFGS", {"lr": 1.0, "max_iter": 4}, "float64"),
     ("LBFGS", {"lr": 0.5, "max_iter": 3, "history_size": 2}, "float32"),
     ("LBFGS", {"lr": 1.0, "max_iter": 5, "line_search_fn": "strong_wolfe"}, "float64"),
+    ("LBFGS", {"lr": 6.0, "max_iter": 3, "line_search_fn": "strong_wolfe"}, "float64"),
     ("LBFGS", {"lr": 0.8, "max_iter": 4, "history_size": 3, "line_search_fn": "strong_wolfe"},
      "float32"),
 ]
