@@ -168,3 +168,9 @@ def test_a_dead_worker_raises_instead_of_hanging() -> None:
 def test_timeout_raises_torchs_error() -> None:
     with pytest.raises(RuntimeError, match="^DataLoader timed out after 0.2 seconds$"):
         list(DataLoader(_Slow(), num_workers=2, timeout=0.2))
+
+
+def test_a_multiprocessing_context_object_is_accepted() -> None:
+    loader = DataLoader(range(4), batch_size=2, num_workers=1, timeout=_TIMEOUT,
+                        multiprocessing_context=multiprocessing.get_context("fork"))
+    assert [b.tolist() for b in loader] == [[0, 1], [2, 3]]

@@ -116,9 +116,11 @@ class WorkerPool:
     one epoch or (persistent_workers) reset at the start of each new one."""
 
     def __init__(self, loader: Any) -> None:
-        method = loader.multiprocessing_context or (
-            "fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-        context = multiprocessing.get_context(method)
+        context = loader.multiprocessing_context
+        if context is None or isinstance(context, str):  # else a context object already
+            method = context or (
+                "fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+            context = multiprocessing.get_context(method)
         from ..._creation import randint
         base_seed = int(randint(0, 2**62, (1,), generator=loader.generator).item())
         options = (loader._is_iterable, loader._auto_collation, loader.collate_fn,
