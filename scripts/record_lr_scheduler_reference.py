@@ -439,7 +439,14 @@ def record_warnings() -> dict[str, list[str]]:
         opt.step()
         s.step(3)
 
+    def step_replaced() -> None:
+        opt = optimizer_for({"lrs": [0.1]})
+        s = sched.StepLR(opt, 2)
+        opt.step = lambda: None  # replaced after the scheduler wrapped it
+        s.step()
+
     return {
+        "step_replaced": caught(step_replaced),
         "scheduler_first": caught(scheduler_first),
         "optimizer_first": caught(optimizer_first),
         "two_schedulers": caught(two_schedulers),

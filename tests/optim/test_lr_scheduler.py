@@ -200,12 +200,14 @@ def test_two_schedulers_share_one_wrapped_step() -> None:
 
 
 def test_replaced_optimizer_step_warns() -> None:
-    opt = sgd()
-    s = sched.StepLR(opt, 2)
-    opt.step = lambda: None  # overridden after the scheduler wrapped it
-    messages = caught(s.step)
-    assert len(messages) == 1
-    assert messages[0].startswith("Seems like `optimizer.step()` has been overridden")
+    def pattern() -> None:
+        opt = sgd()
+        s = sched.StepLR(opt, 2)
+        opt.step = lambda: None  # replaced after the scheduler wrapped it
+        s.step()
+
+    assert caught(pattern) == REFERENCE["warnings"]["step_replaced"]
+    assert len(REFERENCE["warnings"]["step_replaced"]) == 1
 
 
 def test_get_lr_outside_step_warns() -> None:
