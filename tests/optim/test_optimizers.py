@@ -265,3 +265,49 @@ def test_training_loop_on_a_module_matches_torch(loop):
     np.testing.assert_allclose(got["losses"], expected["losses"], rtol=1e-5)
     np.testing.assert_allclose(got["weight"], expected["weight"], rtol=1e-5, atol=1e-6)
     assert got["repr"] == expected["repr"]
+
+
+def test_step_hooks_see_the_optimizer_args_and_kwargs_and_can_be_removed():
+    params = initial_params(torch.float32)
+    opt = torch.optim.SGD(params, lr=0.1)
+    calls = []
+    pre = opt.register_step_pre_hook(lambda o, a, k: calls.append(("pre", a[0] is o, k)))
+    opt.register_step_post_hook(lambda o, a, k: calls.append(("post", a[0] is o, k)))
+    opt.step(closure=closure_for(opt, params))
+    pre.remove()
+    opt.step()
+    assert [(c[0], c[1], list(c[2])) for c in calls] == [
+        ("pre", True, ["closure"]), ("post", True, ["closure"]), ("post", True, []),
+    ]
+
+
+def test_step_pre_hook_can_replace_arguments_or_is_refused():
+    params = initial_params(torch.float32)
+    opt = torch.optim.Adam(params, lr=0.1)
+    replacement = closure_for(opt, params)
+    opt.register_step_pre_hook(lambda o, a, k: (a, {"closure": replacement}))
+    assert isinstance(opt.step(), torch.Tensor)  # the hook supplied a closure
+    opt.register_step_pre_hook(lambda o, a, k: 1)
+    with pytest.raises(RuntimeError, match=r"must return None or a tuple of \(new_args, "):
+        opt.step()
+
+
+def test_state_dict_hooks():
+    params = initial_params(torch.float32)
+    opt = torch.optim.SGD(params, lr=0.1, momentum=0.9)
+    seen = []
+    opt.register_state_dict_pre_hook(lambda o: seen.append("sd_pre"))
+    opt.register_state_dict_post_hook(lambda o, sd: {**sd, "extra": 1})
+    sd = opt.state_dict()
+    assert seen == ["sd_pre"] and sd["extra"] == 1
+    other = torch.optim.SGD(params, lr=0.5)
+
+    def halve_lr(o, state_dict):
+        state_dict["param_groups"][0]["lr"] = 0.05
+        return state_dict
+
+    other.register_load_state_dict_pre_hook(halve_lr)
+    other.register_load_state_dict_post_hook(lambda o: seen.append("load_post"))
+    other.load_state_dict(sd)
+    assert other.param_groups[0]["lr"] == 0.05 and seen[-1] == "load_post"
+    assert sd["param_groups"][0]["lr"] == 0.05  # as torch: the hook edited the caller's group

@@ -14,11 +14,12 @@ from typing import Any
 
 from .._grad_mode import enable_grad, no_grad
 from .._tensor import Tensor
+from ._hooks import HookedOptimizer
 
 __all__ = ["Optimizer"]
 
 
-class Optimizer:
+class Optimizer(HookedOptimizer):
     """Holds `param_groups` (dicts of hyper-parameters plus `params`) and `state[p]`.
 
     `defaults` fills in any hyper-parameter a group leaves out, in the defaults' order, so a
@@ -122,6 +123,8 @@ class Optimizer:
 
         Parameters are numbered in order across groups; state tensors are shared, not copied.
         """
+        for hook in list(self._hook_store("_optimizer_state_dict_pre_hooks").values()):
+            hook(self)
         index: dict[int, int] = {}
         groups = []
         for group in self.param_groups:
@@ -133,10 +136,20 @@ class Optimizer:
             packed["params"] = ids
             groups.append(packed)
         state = {index[id(p)]: s for p, s in self.state.items() if id(p) in index}
-        return {"state": state, "param_groups": groups}
+        result = {"state": state, "param_groups": groups}
+        for hook in list(self._hook_store("_optimizer_state_dict_post_hooks").values()):
+            replaced = hook(self, result)
+            if replaced is not None:
+                result = replaced
+        return result
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Restore hyper-parameters and state; saved tensors take each parameter's dtype."""
+        state_dict = copy.copy(state_dict)
+        for hook in list(self._hook_store("_optimizer_load_state_dict_pre_hooks").values()):
+            replaced = hook(self, state_dict)
+            if replaced is not None:
+                state_dict = replaced
         state_dict = copy.deepcopy(state_dict)
         saved_groups = state_dict["param_groups"]
         if len(saved_groups) != len(self.param_groups):
@@ -167,6 +180,8 @@ class Optimizer:
                 new["param_names"] = group["param_names"]
             new_groups.append(new)
         self.param_groups = new_groups
+        for hook in list(self._hook_store("_optimizer_load_state_dict_post_hooks").values()):
+            hook(self)
 
     @staticmethod
     def _cast(param: Tensor, key: str, value: Any) -> Any:
@@ -176,6 +191,7 @@ class Optimizer:
         return value
 
     def __getstate__(self) -> dict[str, Any]:
+        """Pickle what torch pickles: hooks and helpers stay behind."""
         return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
