@@ -46,6 +46,13 @@ CONFIGS = [
     ("RAdam", {"lr": 0.1}, "float32"),
     ("RAdam", {"lr": 0.05, "weight_decay": 0.1}, "float64"),
     ("RAdam", {"lr": 0.05, "weight_decay": 0.1, "decoupled_weight_decay": True}, "float32"),
+    ("Rprop", {"lr": 0.05}, "float32"),
+    ("Rprop", {"lr": 0.2, "etas": [0.3, 1.5], "step_sizes": [0.01, 0.3], "maximize": True},
+     "float64"),
+    ("ASGD", {"lr": 0.05}, "float32"),
+    ("ASGD", {"lr": 0.05, "lambd": 0.1, "alpha": 0.5, "t0": 2, "weight_decay": 0.1},
+     "float64"),
+    ("ASGD", {"lr": 0.05, "lambd": 0.1, "t0": 3}, "float32"),
     ("LBFGS", {"lr": 1.0, "max_iter": 4}, "float64"),
     ("LBFGS", {"lr": 0.5, "max_iter": 3, "history_size": 2}, "float32"),
     ("LBFGS", {"lr": 1.0, "max_iter": 5, "line_search_fn": "strong_wolfe"}, "float64"),
@@ -60,7 +67,7 @@ ERRORS = [
     "nesterov_without_momentum", "negative_weight_decay", "bad_beta", "negative_eps",
     "duplicate_group", "not_a_tensor", "load_group_count", "load_group_size", "lbfgs_groups",
     "rmsprop_alpha", "adadelta_rho", "adagrad_lr_decay", "nadam_momentum_decay",
-    "mixed_names", "some_names_missing", "group_not_dict", "set_of_params",
+    "rprop_etas", "mixed_names", "some_names_missing", "group_not_dict", "set_of_params",
 ]
 
 
@@ -128,6 +135,7 @@ def error_of(case):
         "adadelta_rho": lambda: torch.optim.Adadelta([a], rho=1.5),
         "adagrad_lr_decay": lambda: torch.optim.Adagrad([a], lr_decay=-1),
         "nadam_momentum_decay": lambda: torch.optim.NAdam([a], momentum_decay=-0.1),
+        "rprop_etas": lambda: torch.optim.Rprop([a], etas=(1.2, 0.5)),
         "mixed_names": lambda: torch.optim.SGD(
             [{"params": [("a", a)]}, {"params": [b]}], lr=1),
         "some_names_missing": lambda: torch.optim.SGD([("a", a), b], lr=1),
