@@ -246,6 +246,14 @@ def test_weights_only_false_allows_trusted_pickles():
     assert ember.load(trusted, weights_only=False) == {"a": 1}
 
 
+def test_pickle_module_means_a_trusted_load():
+    trusted = _with_data_pkl(pickle.dumps(collections.defaultdict(int, a=1), protocol=2))
+    assert ember.load(trusted, pickle_module=pickle) == {"a": 1}
+    trusted.seek(0)
+    with pytest.raises(RuntimeError, match="Can not safely load weights when explicit"):
+        ember.load(trusted, weights_only=True, pickle_module=pickle)
+
+
 def test_corrupt_inputs_raise_clearly(tmp_path):
     good = io.BytesIO()
     ember.save({"w": ember.ones(100)}, good)
@@ -262,6 +270,30 @@ def test_corrupt_inputs_raise_clearly(tmp_path):
         ember.load(_with_data_pkl(b"\x80\x02}q\x00(X"))  # truncated pickle
     with pytest.raises(FileNotFoundError):
         ember.load(tmp_path / "missing.pt")
+
+
+def test_damaged_files_fail_with_checkpoint_errors_only():
+    """Random byte damage, to the archive or to data.pkl inside a valid archive, either
+    still loads or raises one of torch's checkpoint errors (never hangs or leaks others)."""
+    good = io.BytesIO()
+    ember.save({"w": ember.arange(10.0), "p": ember.nn.Parameter(ember.ones(2)),
+                "v": [1, (2, "x")]}, good)
+    raw = good.getvalue()
+    with zipfile.ZipFile(good) as src:
+        data_pkl = src.read("archive/data.pkl")
+    rng = np.random.default_rng(0)
+    outcomes = set()
+    for trial in range(300):
+        damaged = bytearray(data_pkl if trial % 2 else raw)
+        for index in rng.integers(0, len(damaged), size=rng.integers(1, 4)):
+            damaged[index] = int(rng.integers(0, 256))
+        source = _with_data_pkl(bytes(damaged)) if trial % 2 else io.BytesIO(bytes(damaged))
+        try:
+            ember.load(source)
+            outcomes.add("loaded")
+        except (RuntimeError, pickle.UnpicklingError, EOFError) as err:
+            outcomes.add(type(err).__name__)
+    assert {"RuntimeError", "UnpicklingError"} <= outcomes
 
 
 def test_cuda_storage_needs_map_location():

@@ -17,6 +17,7 @@ import pickle
 import struct
 import sys
 import zipfile
+import zlib
 from typing import IO, Any
 
 import numpy as np
@@ -54,14 +55,21 @@ def save(obj: Any, f: str | os.PathLike | IO[bytes], pickle_module: Any = pickle
 
 
 def load(f: str | os.PathLike | IO[bytes], map_location=None, pickle_module: Any = None, *,
-         weights_only: bool = True, mmap: bool | None = None, **pickle_load_args) -> Any:
+         weights_only: bool | None = None, mmap: bool | None = None,
+         **pickle_load_args) -> Any:
     """Read a checkpoint written by torch.save or ember.save.
 
     With `weights_only=True` (torch's default) nothing named in the file is imported or
     called except tensor/parameter rebuilding, storages, dtypes and plain containers; other
     globals raise `pickle.UnpicklingError`. The storages are memory-mapped copy-on-write
     when `mmap=True` (a path is needed, as in torch), otherwise read into memory.
+    As in torch, `weights_only=None` means True unless a `pickle_module` is given (a custom
+    pickle module implies a trusted full load; the unpickler is still built on `pickle`).
     """
+    if weights_only is None:
+        weights_only = pickle_module is None
+    elif weights_only and pickle_module is not None:
+        raise RuntimeError("Can not safely load weights when explicit pickle_module is specified")
     is_path = isinstance(f, (str, os.PathLike))
     if mmap and not is_path:
         raise ValueError("f must be a file path in order to use the mmap argument")
@@ -73,7 +81,8 @@ def load(f: str | os.PathLike | IO[bytes], map_location=None, pickle_module: Any
     prefix = pickles[0][: -len("data.pkl")]
     byteorder = "little"
     if prefix + "byteorder" in names:
-        byteorder = archive.read(prefix + "byteorder").decode("ascii", "replace").strip()
+        byteorder = _read_record(archive, prefix + "byteorder").decode("ascii", "replace")
+        byteorder = byteorder.strip()
     storages: dict[str, np.ndarray] = {}
 
     def load_storage(storage_type: StorageType, key: str, location: str, numel: int):
@@ -83,12 +92,7 @@ def load(f: str | os.PathLike | IO[bytes], map_location=None, pickle_module: Any
             if mmap and byteorder == sys.byteorder:
                 storages[key] = _mapped_record(source, archive, name, storage_type)
                 return storages[key]
-            try:
-                data = archive.read(name)
-            except (KeyError, zipfile.BadZipFile, OSError, EOFError) as err:
-                raise RuntimeError(
-                    f"PytorchStreamReader failed reading record {prefix}data/{key}: the "
-                    "checkpoint is corrupted or truncated") from err
+            data = _read_record(archive, name)
             dt = storage_type.dtype.numpy.newbyteorder("<" if byteorder == "little" else ">")
             if len(data) % dt.itemsize:
                 raise RuntimeError(f"storage record {key} has a size that is not a whole "
@@ -97,22 +101,37 @@ def load(f: str | os.PathLike | IO[bytes], map_location=None, pickle_module: Any
         return storages[key]
 
     try:
-        data_pkl = archive.read(pickles[0])
-    except (zipfile.BadZipFile, OSError, EOFError) as err:
+        data_pkl = _read_record(archive, pickles[0])
+    except RuntimeError:
         archive.close()
-        raise RuntimeError(_CORRUPT) from err
+        raise
     unpickler = TorchUnpickler(io.BytesIO(data_pkl), load_storage, weights_only=weights_only)
     try:
         return unpickler.load()
     except pickle.UnpicklingError:
         raise
-    except (EOFError, IndexError, KeyError, ValueError, TypeError, struct.error) as err:
+    except (EOFError, IndexError, KeyError, ValueError, TypeError, AttributeError,
+            OverflowError, RecursionError, MemoryError, struct.error) as err:
         if not weights_only:
             raise
         raise pickle.UnpicklingError(
             f"Weights only load failed: corrupt data.pkl ({err!r})") from err
     finally:
         archive.close()
+
+
+def _read_record(archive: zipfile.ZipFile, name: str) -> bytes:
+    """One entry's bytes; any damage zipfile reports (bad CRC, header, offsets, unknown
+    compression) becomes torch's RuntimeError about a corrupted checkpoint."""
+    try:
+        return archive.read(name)
+    except KeyError as err:
+        raise RuntimeError(f"PytorchStreamReader failed locating file {name}: file not found"
+                           ) from err
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError,
+            zlib.error) as err:
+        raise RuntimeError(f"PytorchStreamReader failed reading file {name}: {err}. "
+                           f"{_CORRUPT}") from err
 
 
 def _open_archive(source: str | io.BytesIO) -> tuple[zipfile.ZipFile, list[str]]:
@@ -128,7 +147,7 @@ def _open_archive(source: str | io.BytesIO) -> tuple[zipfile.ZipFile, list[str]]
     try:
         archive = zipfile.ZipFile(source)
         return archive, archive.namelist()
-    except (zipfile.BadZipFile, ValueError, OSError) as err:
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as err:
         if head[:2] == b"PK":
             raise RuntimeError(_CORRUPT) from err
         raise RuntimeError(
