@@ -7,6 +7,8 @@ torch. Parameters and the loss are deterministic, so no random stream is involve
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import pathlib
 
@@ -192,12 +194,32 @@ LOOPS = {
 }
 
 
+def torch_checkpoint():
+    """An AMSGrad Adam state_dict after 3 steps, as torch.save writes it (base64)."""
+    params = initial_params(torch.float32)
+    opt = torch.optim.Adam(params, lr=0.05, amsgrad=True)
+    for _ in range(3):
+        opt.zero_grad()
+        loss_of(torch, params).backward()
+        opt.step()
+    buffer = io.BytesIO()
+    torch.save(opt.state_dict(), buffer)
+    after = [p.detach().tolist() for p in params]
+    for _ in range(3):
+        opt.zero_grad()
+        loss_of(torch, params).backward()
+        opt.step()
+    return {"file": base64.b64encode(buffer.getvalue()).decode(), "params": after,
+            "continued": [p.detach().tolist() for p in params]}
+
+
 def main():
     data = {
         "torch_version": torch.__version__,
         "steps": STEPS,
         "runs": [run(*config) for config in CONFIGS],
         "layouts": group_layouts(),
+        "checkpoint": torch_checkpoint(),
         "loops": {key: training_loop(torch, *spec) for key, spec in LOOPS.items()},
         "errors": {case: error_of(case) for case in ERRORS},
     }

@@ -7,6 +7,8 @@ ember from the same parameters and loss.
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import pathlib
 
@@ -309,3 +311,32 @@ def test_state_dict_hooks():
     other.load_state_dict(sd)
     assert other.param_groups[0]["lr"] == 0.05 and seen[-1] == "load_post"
     assert sd["param_groups"][0]["lr"] == 0.05  # as torch: the hook edited the caller's group
+
+
+def test_resumes_from_a_checkpoint_torch_saved():
+    """torch.save(opt.state_dict()) read by ember.load continues as torch continued."""
+    ref = REF["checkpoint"]
+    params = [torch.nn.Parameter(torch.tensor(values)) for values in ref["params"]]
+    opt = torch.optim.Adam(params, lr=0.05, amsgrad=True)
+    opt.load_state_dict(torch.load(io.BytesIO(base64.b64decode(ref["file"]))))
+    assert opt.state[params[0]]["step"].item() == 3.0
+    for _ in range(3):
+        opt.zero_grad()
+        loss_of(params).backward()
+        opt.step()
+    for p, expected in zip(params, ref["continued"]):
+        np.testing.assert_allclose(p.detach().tolist(), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_state_dict_survives_ember_save_and_load():
+    params = initial_params(torch.float64)
+    opt = torch.optim.NAdam(params, lr=0.05)
+    opt.step(closure_for(opt, params))
+    buffer = io.BytesIO()
+    torch.save(opt.state_dict(), buffer)
+    buffer.seek(0)
+    fresh = torch.optim.NAdam(params, lr=0.05)
+    fresh.load_state_dict(torch.load(buffer))
+    assert repr(fresh) == repr(opt)
+    for key, value in opt.state[params[1]].items():
+        assert fresh.state[params[1]][key].tolist() == value.tolist()
