@@ -55,6 +55,9 @@ CONFIGS = [
     ("ASGD", {"lr": 0.05, "lambd": 0.1, "alpha": 0.5, "t0": 2, "weight_decay": 0.1},
      "float64"),
     ("ASGD", {"lr": 0.05, "lambd": 0.1, "t0": 3}, "float32"),
+    ("SGD", {"lr": 0.1, "momentum": 0.9, "tensor_lr": True}, "float32"),
+    ("Adam", {"lr": 0.1, "tensor_lr": True}, "float64"),
+    ("ASGD", {"lr": 0.1, "tensor_lr": True}, "float32"),
     ("LBFGS", {"lr": 1.0, "max_iter": 4}, "float64"),
     ("LBFGS", {"lr": 0.5, "max_iter": 3, "history_size": 2}, "float32"),
     ("LBFGS", {"lr": 1.0, "max_iter": 5, "line_search_fn": "strong_wolfe"}, "float64"),
@@ -69,7 +72,8 @@ ERRORS = [
     "nesterov_without_momentum", "negative_weight_decay", "bad_beta", "negative_eps",
     "duplicate_group", "not_a_tensor", "load_group_count", "load_group_size", "lbfgs_groups",
     "rmsprop_alpha", "adadelta_rho", "adagrad_lr_decay", "nadam_momentum_decay",
-    "rprop_etas", "mixed_names", "some_names_missing", "group_not_dict", "set_of_params",
+    "rprop_etas", "tensor_lr_size", "mixed_names", "some_names_missing", "group_not_dict",
+    "set_of_params",
 ]
 
 
@@ -91,6 +95,8 @@ def run(name, kwargs, dtype_name):
     """Record every step's parameters, the final state and the repr."""
     params = initial_params(getattr(torch, dtype_name))
     args = {k: tuple(v) if isinstance(v, list) else v for k, v in kwargs.items()}
+    if args.pop("tensor_lr", False):  # lr given as a 0-dim tensor
+        args["lr"] = torch.tensor(args["lr"])
     opt = getattr(torch.optim, name)(params, **args)
 
     def closure():
@@ -138,6 +144,7 @@ def error_of(case):
         "adagrad_lr_decay": lambda: torch.optim.Adagrad([a], lr_decay=-1),
         "nadam_momentum_decay": lambda: torch.optim.NAdam([a], momentum_decay=-0.1),
         "rprop_etas": lambda: torch.optim.Rprop([a], etas=(1.2, 0.5)),
+        "tensor_lr_size": lambda: torch.optim.SGD([a], lr=torch.tensor([0.1, 0.2])),
         "mixed_names": lambda: torch.optim.SGD(
             [{"params": [("a", a)]}, {"params": [b]}], lr=1),
         "some_names_missing": lambda: torch.optim.SGD([("a", a), b], lr=1),

@@ -42,6 +42,8 @@ def loss_of(params):
 
 def make(run: dict, params):
     kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in run["kwargs"].items()}
+    if kwargs.pop("tensor_lr", False):  # lr given as a 0-dim tensor
+        kwargs["lr"] = torch.tensor(kwargs["lr"])
     return getattr(torch.optim, run["name"])(params, **kwargs)
 
 
@@ -163,6 +165,7 @@ def _error_call(case: str):
         "adagrad_lr_decay": lambda: torch.optim.Adagrad([a], lr_decay=-1),
         "nadam_momentum_decay": lambda: torch.optim.NAdam([a], momentum_decay=-0.1),
         "rprop_etas": lambda: torch.optim.Rprop([a], etas=(1.2, 0.5)),
+        "tensor_lr_size": lambda: torch.optim.SGD([a], lr=torch.tensor([0.1, 0.2])),
         "mixed_names": lambda: torch.optim.SGD(
             [{"params": [("a", a)]}, {"params": [b]}], lr=1),
         "some_names_missing": lambda: torch.optim.SGD([("a", a), b], lr=1),

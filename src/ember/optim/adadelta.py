@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import _creation as creation
 from .._grad_mode import no_grad
-from .optimizer import Optimizer, _params_of, _require_non_negative
+from .optimizer import Optimizer, _check_lr, _params_of, _require_non_negative
 
 __all__ = ["Adadelta"]
 
@@ -28,7 +28,7 @@ class Adadelta(Optimizer):
         maximize: bool = False,
         differentiable: bool = False,
     ) -> None:
-        _require_non_negative(lr, "learning rate")
+        _check_lr(lr)
         if not 0.0 <= rho <= 1.0:
             raise ValueError(f"Invalid rho value: {rho}")
         _require_non_negative(eps, "epsilon value")

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import _creation as creation
 from .._grad_mode import no_grad
-from .optimizer import Optimizer, _params_of, _require_non_negative
+from .optimizer import Optimizer, _check_lr, _params_of, _require_non_negative
 
 __all__ = ["Adagrad"]
 
@@ -33,7 +33,7 @@ class Adagrad(Optimizer):
         differentiable: bool = False,
         fused: bool | None = None,
     ) -> None:
-        _require_non_negative(lr, "learning rate")
+        _check_lr(lr)
         _require_non_negative(lr_decay, "lr_decay value")
         _require_non_negative(weight_decay, "weight_decay value")
         _require_non_negative(initial_accumulator_value, "initial_accumulator_value value")

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import _creation as creation
 from .._grad_mode import no_grad
-from .optimizer import Optimizer, _params_of, _require_non_negative
+from .optimizer import Optimizer, _check_lr, _params_of, _require_non_negative
 
 __all__ = ["ASGD"]
 
@@ -31,7 +31,7 @@ class ASGD(Optimizer):
         differentiable: bool = False,
         capturable: bool = False,
     ) -> None:
-        _require_non_negative(lr, "learning rate")
+        _check_lr(lr)
         _require_non_negative(weight_decay, "weight_decay value")
         defaults = dict(
             lr=lr, lambd=lambd, alpha=alpha, t0=t0, weight_decay=weight_decay,
@@ -45,12 +45,12 @@ class ASGD(Optimizer):
         loss = self._closure_loss(closure)
         with no_grad():
             for group in self.param_groups:
-                lr, lambd = group["lr"], group["lambd"]
+                lr, lambd = float(group["lr"]), group["lambd"]
                 for p in _params_of(group):
                     state = self.state[p]
                     if not state:
                         state["step"] = creation.tensor(0.0)
-                        state["eta"] = creation.tensor(float(lr))
+                        state["eta"] = creation.tensor(lr)
                         state["mu"] = creation.tensor(1.0)
                         state["ax"] = creation.zeros_like(p)
                     state["step"].add_(1)

@@ -10,7 +10,7 @@ from .._grad_mode import enable_grad, no_grad
 from .._tensor import Tensor
 from ..ops.shape_copies import cat
 from ._line_search import strong_wolfe
-from .optimizer import Optimizer, _require_non_negative
+from .optimizer import Optimizer, _check_lr
 
 __all__ = ["LBFGS"]
 
@@ -34,7 +34,7 @@ class LBFGS(Optimizer):
         history_size: int = 100,
         line_search_fn: str | None = None,
     ) -> None:
-        _require_non_negative(lr, "learning rate")
+        _check_lr(lr)
         if max_eval is None:
             max_eval = max_iter * 5 // 4
         defaults = dict(

@@ -222,6 +222,13 @@ def _require_non_negative(value: float, label: str) -> None:
         raise ValueError(f"Invalid {label}: {value}")
 
 
+def _check_lr(lr: Any) -> None:
+    """A learning rate may be a float or a one-element tensor, and never negative."""
+    if isinstance(lr, Tensor) and lr.numel() != 1:
+        raise ValueError("Tensor lr must be 1-element")
+    _require_non_negative(lr, "learning rate")
+
+
 def _params_of(group: dict[str, Any]) -> Iterable[Tensor]:
     """The group's parameters that have a gradient this step."""
     return (p for p in group["params"] if p.grad is not None)

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import _creation as creation
 from .._grad_mode import no_grad
-from .optimizer import Optimizer, _params_of, _require_non_negative
+from .optimizer import Optimizer, _check_lr, _params_of, _require_non_negative
 
 __all__ = ["RMSprop"]
 
@@ -33,7 +33,7 @@ class RMSprop(Optimizer):
         maximize: bool = False,
         differentiable: bool = False,
     ) -> None:
-        _require_non_negative(lr, "learning rate")
+        _check_lr(lr)
         _require_non_negative(eps, "epsilon value")
         _require_non_negative(momentum, "momentum value")
         _require_non_negative(weight_decay, "weight_decay value")

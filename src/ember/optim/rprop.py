@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import _creation as creation
 from .._grad_mode import no_grad
-from .optimizer import Optimizer, _params_of, _require_non_negative
+from .optimizer import Optimizer, _check_lr, _params_of
 
 __all__ = ["Rprop"]
 
@@ -28,7 +28,7 @@ class Rprop(Optimizer):
         maximize: bool = False,
         differentiable: bool = False,
     ) -> None:
-        _require_non_negative(lr, "learning rate")
+        _check_lr(lr)
         if not 0.0 < etas[0] < 1.0 < etas[1]:
             raise ValueError(f"Invalid eta values: {etas[0]}, {etas[1]}")
         defaults = dict(

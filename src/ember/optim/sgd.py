@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._grad_mode import no_grad
-from .optimizer import Optimizer, _params_of, _require_non_negative
+from .optimizer import Optimizer, _check_lr, _params_of, _require_non_negative
 
 __all__ = ["SGD"]
 
@@ -32,7 +32,7 @@ class SGD(Optimizer):
         differentiable: bool = False,
         fused: bool | None = None,
     ) -> None:
-        _require_non_negative(lr, "learning rate")
+        _check_lr(lr)
         _require_non_negative(momentum, "momentum value")
         _require_non_negative(weight_decay, "weight_decay value")
         if nesterov and (momentum <= 0 or dampening != 0):
