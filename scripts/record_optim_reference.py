@@ -58,6 +58,10 @@ CONFIGS = [
     ("SGD", {"lr": 0.1, "momentum": 0.9, "tensor_lr": True}, "float32"),
     ("Adam", {"lr": 0.1, "tensor_lr": True}, "float64"),
     ("ASGD", {"lr": 0.1, "tensor_lr": True}, "float32"),
+    ("Adafactor", {"lr": 0.1}, "float32"),
+    ("Adafactor", {"lr": 0.05, "beta2_decay": -0.5, "eps": [1e-20, 1e-3], "d": 1.5,
+                   "weight_decay": 0.1}, "float64"),
+    ("Adafactor", {"lr": 0.2, "maximize": True}, "float64"),
     ("LBFGS", {"lr": 1.0, "max_iter": 4}, "float64"),
     ("LBFGS", {"lr": 0.5, "max_iter": 3, "history_size": 2}, "float32"),
     ("LBFGS", {"lr": 1.0, "max_iter": 5, "line_search_fn": "strong_wolfe"}, "float64"),
@@ -73,7 +77,7 @@ ERRORS = [
     "duplicate_group", "not_a_tensor", "load_group_count", "load_group_size", "lbfgs_groups",
     "rmsprop_alpha", "adadelta_rho", "adagrad_lr_decay", "nadam_momentum_decay",
     "rprop_etas", "tensor_lr_size", "mixed_names", "some_names_missing", "group_not_dict",
-    "set_of_params",
+    "set_of_params", "adafactor_lr", "adafactor_d",
 ]
 
 
@@ -144,6 +148,8 @@ def error_of(case):
         "adagrad_lr_decay": lambda: torch.optim.Adagrad([a], lr_decay=-1),
         "nadam_momentum_decay": lambda: torch.optim.NAdam([a], momentum_decay=-0.1),
         "rprop_etas": lambda: torch.optim.Rprop([a], etas=(1.2, 0.5)),
+        "adafactor_lr": lambda: torch.optim.Adafactor([a], lr=-1.0),
+        "adafactor_d": lambda: torch.optim.Adafactor([a], d=0.5),
         "tensor_lr_size": lambda: torch.optim.SGD([a], lr=torch.tensor([0.1, 0.2])),
         "mixed_names": lambda: torch.optim.SGD(
             [{"params": [("a", a)]}, {"params": [b]}], lr=1),

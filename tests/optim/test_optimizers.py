@@ -165,6 +165,8 @@ def _error_call(case: str):
         "adagrad_lr_decay": lambda: torch.optim.Adagrad([a], lr_decay=-1),
         "nadam_momentum_decay": lambda: torch.optim.NAdam([a], momentum_decay=-0.1),
         "rprop_etas": lambda: torch.optim.Rprop([a], etas=(1.2, 0.5)),
+        "adafactor_lr": lambda: torch.optim.Adafactor([a], lr=-1.0),
+        "adafactor_d": lambda: torch.optim.Adafactor([a], d=0.5),
         "tensor_lr_size": lambda: torch.optim.SGD([a], lr=torch.tensor([0.1, 0.2])),
         "mixed_names": lambda: torch.optim.SGD(
             [{"params": [("a", a)]}, {"params": [b]}], lr=1),

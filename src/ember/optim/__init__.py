@@ -7,6 +7,7 @@ shared machinery (param_groups, state, zero_grad, state_dict).
 
 from . import lr_scheduler
 from .adadelta import Adadelta
+from .adafactor import Adafactor
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
 from .adamax import Adamax
@@ -23,5 +24,5 @@ from .sgd import SGD
 __all__ = [
     "lr_scheduler", *_optimizer,
     "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam",
-    "LBFGS", "Rprop", "ASGD",
+    "LBFGS", "Rprop", "ASGD", "Adafactor",
 ]
