@@ -197,6 +197,18 @@ def test_zero_grad_sets_to_none_or_zeros_in_place():
     assert all(p.grad is None for p in params)
 
 
+def test_zero_grad_detaches_a_grad_built_with_create_graph_in_place():
+    params = initial_params(torch.float32)
+    opt = torch.optim.SGD(params, lr=0.1)
+    with pytest.warns(UserWarning, match="create_graph=True"):
+        loss_of(params).backward(create_graph=True)
+    grad = params[0].grad
+    assert grad.grad_fn is not None
+    opt.zero_grad(set_to_none=False)
+    assert params[0].grad is grad and grad.grad_fn is None and not grad.requires_grad
+    assert grad.tolist() == [0.0, 0.0, 0.0]
+
+
 def test_step_skips_parameters_without_grad_and_returns_closure_loss():
     params = initial_params(torch.float32)
     opt = torch.optim.Adam(params, lr=0.1)

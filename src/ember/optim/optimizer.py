@@ -103,7 +103,9 @@ class Optimizer(HookedOptimizer):
                     p.grad = None
                 else:
                     if p.grad.grad_fn is not None:
-                        p.grad = p.grad.detach()
+                        p.grad.detach_()
+                    else:
+                        p.grad.requires_grad_(False)
                     with no_grad():
                         p.grad.zero_()
 
