@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-numpy1 bench lint clean
+.PHONY: demo train test test-numpy1 bench lint clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ demo: $(STAMP)
 	$(PY) examples/graph_tour.py out
 	$(PY) examples/backprop_tour.py out
 	$(PY) examples/model_tour.py out
+
+# A real training run: the 8x8 digits (bundled with scikit-learn), DataLoader, Adam, a
+# schedule, progress bars, a plot and a PyTorch-format checkpoint, written to out/.
+train: $(STAMP)
+	$(PY) examples/train_digits.py out
 
 test: $(STAMP)
 	$(PY) -m pytest

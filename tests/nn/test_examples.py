@@ -55,3 +55,18 @@ def test_model_tour_prints_the_model_and_writes_its_graph(tmp_path, capsys):
     boxes, collapsed = (path.read_text() for path in written)
     assert "0.weight" in boxes and "2.bias" in boxes and "0: Linear" in boxes
     assert "in_features=5, out_features=8, bias=True" in collapsed
+
+
+def test_digits_training_learns_saves_and_reloads(tmp_path, capsys):
+    import train_digits
+
+    result = train_digits.train(tmp_path, epochs=5, limit=800)
+    assert result["losses"][-1] < result["losses"][0] / 2
+    assert result["accuracies"][-1] > 0.85  # a small subset and 5 epochs (the full run: ~98%)
+    # the checkpoint is PyTorch's zip format and reloads to the same accuracy
+    import zipfile
+
+    assert zipfile.is_zipfile(result["checkpoint"])
+    assert result["reloaded_accuracy"] == result["accuracies"][-1]
+    assert result["plot"] is not None and result["plot"].read_text().startswith("<?xml")
+    assert "reloaded model's test accuracy" in capsys.readouterr().out
