@@ -232,6 +232,8 @@ def main():
         "steps": STEPS,
         "runs": [run(*config) for config in CONFIGS],
         "layouts": group_layouts(),
+        "modules": {name: getattr(torch.optim, name).__module__.replace("torch", "ember", 1)
+                    for name in sorted({c[0] for c in CONFIGS} | {"Optimizer"})},
         "checkpoint": torch_checkpoint(),
         "loops": {key: training_loop(torch, *spec) for key, spec in LOOPS.items()},
         "errors": {case: error_of(case) for case in ERRORS},

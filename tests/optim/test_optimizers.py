@@ -357,3 +357,9 @@ def test_state_dict_survives_ember_save_and_load():
     assert repr(fresh) == repr(opt)
     for key, value in opt.state[params[1]].items():
         assert fresh.state[params[1]][key].tolist() == value.tolist()
+
+
+def test_classes_live_in_torchs_modules():
+    """`type(opt)` prints as torch's does, module path included."""
+    for name, module in REF["modules"].items():
+        assert getattr(torch.optim, name).__module__ == module

@@ -6,11 +6,12 @@ shared machinery (param_groups, state, zero_grad, state_dict).
 """
 
 from . import lr_scheduler
+from ._adafactor import Adafactor
 from .adadelta import Adadelta
-from .adafactor import Adafactor
 from .adagrad import Adagrad
-from .adam import Adam, AdamW
+from .adam import Adam
 from .adamax import Adamax
+from .adamw import AdamW
 from .asgd import ASGD
 from .lbfgs import LBFGS
 from .nadam import NAdam

@@ -1,4 +1,4 @@
-"""Adam and AdamW: bias-corrected first and second moment estimates (optionally AMSGrad)."""
+"""Adam: bias-corrected first and second moment estimates (optionally AMSGrad)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from .._grad_mode import no_grad
 from .._tensor import Tensor
 from .optimizer import Optimizer, _check_lr, _params_of, _require_non_negative
 
-__all__ = ["Adam", "AdamW"]
+__all__ = ["Adam"]
 
 
 def _check_betas(betas: tuple[float, float]) -> None:
@@ -22,7 +22,7 @@ def _check_betas(betas: tuple[float, float]) -> None:
 
 
 class Adam(Optimizer):
-    """torch.optim.Adam; `decoupled_weight_decay=True` makes it AdamW.
+    """torch.optim.Adam; `decoupled_weight_decay=True` makes it AdamW (see adamw.py).
 
     Coupled decay adds `weight_decay * p` to the gradient; decoupled decay shrinks `p` by
     `1 - lr * weight_decay` before the moment update.
@@ -96,28 +96,3 @@ class Adam(Optimizer):
                     denom = (second.sqrt() / bias_correction2_sqrt).add_(group["eps"])
                     p.addcdiv_(exp_avg, denom, value=-step_size)
         return loss
-
-
-class AdamW(Adam):
-    """torch.optim.AdamW: Adam with decoupled weight decay (default 1e-2)."""
-
-    def __init__(
-        self,
-        params: Any,
-        lr: float = 1e-3,
-        betas: tuple[float, float] = (0.9, 0.999),
-        eps: float = 1e-8,
-        weight_decay: float = 1e-2,
-        amsgrad: bool = False,
-        *,
-        maximize: bool = False,
-        foreach: bool | None = None,
-        capturable: bool = False,
-        differentiable: bool = False,
-        fused: bool | None = None,
-    ) -> None:
-        super().__init__(
-            params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach, maximize=maximize,
-            capturable=capturable, differentiable=differentiable, fused=fused,
-            decoupled_weight_decay=True,
-        )
