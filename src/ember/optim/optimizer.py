@@ -22,8 +22,9 @@ __all__ = ["Optimizer"]
 class Optimizer(HookedOptimizer):
     """Holds `param_groups` (dicts of hyper-parameters plus `params`) and `state[p]`.
 
-    `defaults` fills in any hyper-parameter a group leaves out, in the defaults' order, so a
-    group's keys come out in the same order as torch's.
+    `defaults` fills in any hyper-parameter a group leaves out, so per-group options and a
+    scheduler's edits live in one place that `state_dict` saves and `repr` prints. State is
+    keyed by the parameter tensor itself; `state_dict` swaps those keys for positions.
     """
 
     def __init__(self, params: Any, defaults: dict[str, Any]) -> None:
