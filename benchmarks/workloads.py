@@ -27,6 +27,14 @@ The maths is the same for every library:
   overhead per module and op decides the time, not arithmetic.
 - `wide_elementwise`: ten elementwise ops on 1,000,000 float32 values, sum, backward.
 
+Training workloads (`TORCH_API_ONLY`: torch against ember, no HIPS autograd column):
+
+- `digits_epoch`: one epoch of the digits MLP of examples/train_digits.py (64-128-10,
+  1,437 training images, `DataLoader` with batch 64, `nn.CrossEntropyLoss`, `optim.Adam`).
+  The loader does not shuffle, so both libraries compute the same numbers.
+- `adam_step`: one `Adam.step()` over a model of 50 `Linear(32, 32)` layers (100 parameter
+  tensors) whose gradients are set once.
+
 Function-transform workloads (`TRANSFORM_WORKLOADS`: torch.func / ember.func against
 `autograd.hessian` / `autograd.jacobian`):
 
@@ -45,8 +53,9 @@ from types import ModuleType
 import numpy as np
 
 __all__ = [
-    "WORKLOADS", "TRANSFORM_WORKLOADS", "ALL_WORKLOADS", "SEED_INPUT", "make_torch_like",
-    "make_autograd", "chain_torch_like", "chain_autograd", "hessian_input", "jacobian_arrays",
+    "WORKLOADS", "TRANSFORM_WORKLOADS", "TORCH_API_ONLY", "ALL_WORKLOADS", "SEED_INPUT",
+    "make_torch_like", "make_autograd", "chain_torch_like", "chain_autograd", "hessian_input",
+    "jacobian_arrays", "digits_arrays",
 ]
 
 WORKLOADS = ("tiny_chain", "seed_loop", "mlp_step", "nn_mlp_step", "nn_small_step",
@@ -54,7 +63,8 @@ WORKLOADS = ("tiny_chain", "seed_loop", "mlp_step", "nn_mlp_step", "nn_small_ste
 _MNIST_MLP = (784, 256, 256, 10)
 _SMALL_MLP = (8, 16, 16, 4)
 TRANSFORM_WORKLOADS = ("hessian_small", "jacobian_batch")
-ALL_WORKLOADS = WORKLOADS + TRANSFORM_WORKLOADS
+TORCH_API_ONLY = ("digits_epoch", "adam_step")
+ALL_WORKLOADS = WORKLOADS + TRANSFORM_WORKLOADS + TORCH_API_ONLY
 
 # The seed notebook draws `a = torch.randn(1)`; a fixed draw makes every library run the
 # same number of loop iterations (0.37 * 2 doubled 11 times reaches 1000).
@@ -220,6 +230,62 @@ def _jacobian_torch_like(T: ModuleType, batch: int) -> Runner:
     return lambda: jacobian(x)
 
 
+def digits_arrays(limit: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The first 80% of scikit-learn's 8x8 digits (pixels / 16) and their labels; random
+    pixels of the same shape when scikit-learn is absent (the timing is the same)."""
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError:
+        rng = np.random.default_rng(0)
+        images, labels = rng.random((1797, 64)), rng.integers(0, 10, 1797)
+    else:
+        digits = load_digits()
+        images, labels = digits.data / 16.0, digits.target
+    n = int(0.8 * len(images)) if limit is None else limit
+    return images[:n].astype(np.float32), labels[:n].astype(np.int64)
+
+
+def _digits_epoch_torch_like(T: ModuleType, limit: int | None) -> Runner:
+    images, labels = digits_arrays(limit)
+    weights = _mlp_arrays(1, (64, 128, 10))[0]
+    nn = T.nn
+    model = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))
+    with T.no_grad():
+        for param, array in zip(model.parameters(), weights):
+            param.copy_(T.tensor(array.T))
+    loader = T.utils.data.DataLoader(
+        T.utils.data.TensorDataset(T.tensor(images), T.tensor(labels)), batch_size=64)
+    loss_fn = nn.CrossEntropyLoss()
+    optimizer = T.optim.Adam(model.parameters(), lr=1e-3)
+
+    def run():
+        for X, y in loader:
+            loss = loss_fn(model(X), y)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        return loss
+
+    return run
+
+
+def _adam_step_torch_like(T: ModuleType, layers: int) -> Runner:
+    rng = np.random.default_rng(0)
+    model = T.nn.Sequential(*[T.nn.Linear(32, 32) for _ in range(layers)])
+    with T.no_grad():
+        for param in model.parameters():
+            param.copy_(T.tensor(rng.standard_normal(tuple(param.shape)).astype(np.float32)))
+            param.grad = T.tensor(rng.standard_normal(tuple(param.shape)).astype(np.float32))
+    optimizer = T.optim.Adam(model.parameters(), lr=1e-3)
+    first = next(iter(model.parameters()))
+
+    def run():
+        optimizer.step()
+        return first
+
+    return run
+
+
 def make_torch_like(T: ModuleType, workload: str, size: int | None = None) -> Runner:
     """A runner of `workload` for a torch-API module (ember or torch). `size` overrides the
     workload's default size (ops for the chains, batch for the MLP, elements for wide)."""
@@ -243,6 +309,10 @@ def make_torch_like(T: ModuleType, workload: str, size: int | None = None) -> Ru
         return _hessian_torch_like(T, size or 100)
     if workload == "jacobian_batch":
         return _jacobian_torch_like(T, size or 64)
+    if workload == "digits_epoch":
+        return _digits_epoch_torch_like(T, size)
+    if workload == "adam_step":
+        return _adam_step_torch_like(T, size or 50)
     raise ValueError(f"unknown workload {workload!r}; expected one of {ALL_WORKLOADS}")
 
 

@@ -99,3 +99,14 @@ def test_run_prints_a_table_with_a_verdict(capsys):
     assert rows[0].verdict() == "n/a (no torch)"
     printed = capsys.readouterr().out
     assert "tiny_chain" in printed and "us/op" in printed
+
+
+def test_training_workloads_learn_and_step():
+    epoch = workloads.make_torch_like(ember, "digits_epoch", 256)
+    losses = [epoch().item() for _ in range(4)]
+    assert losses[-1] < losses[0]
+    step = workloads.make_torch_like(ember, "adam_step", 3)
+    before = step().detach().clone()
+    after = step().detach()
+    # Adam's first steps move every weight by about lr (the gradient is fixed)
+    np.testing.assert_allclose(np.abs((after - before).numpy()), 1e-3, rtol=0.05)
