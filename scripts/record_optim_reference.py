@@ -77,7 +77,7 @@ ERRORS = [
     "duplicate_group", "not_a_tensor", "load_group_count", "load_group_size", "lbfgs_groups",
     "rmsprop_alpha", "adadelta_rho", "adagrad_lr_decay", "nadam_momentum_decay",
     "rprop_etas", "tensor_lr_size", "mixed_names", "some_names_missing", "group_not_dict",
-    "set_of_params", "adafactor_lr", "adafactor_d",
+    "set_of_params", "adafactor_lr", "adafactor_d", "sparse_adam_lr", "sparse_adam_dense_grad",
 ]
 
 
@@ -122,6 +122,14 @@ def run(name, kwargs, dtype_name):
             "trajectory": trajectory, "state": state, "repr": repr(opt)}
 
 
+def _dense_step(opt):
+    """Give every parameter a dense gradient and step."""
+    for group in opt.param_groups:
+        for p in group["params"]:
+            p.grad = torch.ones_like(p)
+    return opt.step()
+
+
 def error_of(case):
     """Run one bad call on torch and return (exception type, message)."""
     a = torch.ones(2, requires_grad=True)
@@ -150,6 +158,8 @@ def error_of(case):
         "rprop_etas": lambda: torch.optim.Rprop([a], etas=(1.2, 0.5)),
         "adafactor_lr": lambda: torch.optim.Adafactor([a], lr=-1.0),
         "adafactor_d": lambda: torch.optim.Adafactor([a], d=0.5),
+        "sparse_adam_lr": lambda: torch.optim.SparseAdam([a], lr=0.0),
+        "sparse_adam_dense_grad": lambda: _dense_step(torch.optim.SparseAdam([b])),
         "tensor_lr_size": lambda: torch.optim.SGD([a], lr=torch.tensor([0.1, 0.2])),
         "mixed_names": lambda: torch.optim.SGD(
             [{"params": [("a", a)]}, {"params": [b]}], lr=1),
@@ -233,7 +243,8 @@ def main():
         "runs": [run(*config) for config in CONFIGS],
         "layouts": group_layouts(),
         "modules": {name: getattr(torch.optim, name).__module__.replace("torch", "ember", 1)
-                    for name in sorted({c[0] for c in CONFIGS} | {"Optimizer"})},
+                    for name in sorted({c[0] for c in CONFIGS} | {"Optimizer", "SparseAdam"})},
+        "sparse_adam_repr": repr(torch.optim.SparseAdam(initial_params(torch.float32), lr=0.1)),
         "checkpoint": torch_checkpoint(),
         "loops": {key: training_loop(torch, *spec) for key, spec in LOOPS.items()},
         "errors": {case: error_of(case) for case in ERRORS},

@@ -140,6 +140,14 @@ def test_adam_step_is_a_float32_tensor():
     assert opt.state[params[0]]["exp_avg"].dtype == torch.float64
 
 
+def _dense_step(opt):
+    """Give every parameter a dense gradient and step."""
+    for group in opt.param_groups:
+        for p in group["params"]:
+            p.grad = torch.ones_like(p)
+    return opt.step()
+
+
 def _error_call(case: str):
     a = torch.ones(2, requires_grad=True)
     b = torch.ones(2, requires_grad=True)
@@ -167,6 +175,8 @@ def _error_call(case: str):
         "rprop_etas": lambda: torch.optim.Rprop([a], etas=(1.2, 0.5)),
         "adafactor_lr": lambda: torch.optim.Adafactor([a], lr=-1.0),
         "adafactor_d": lambda: torch.optim.Adafactor([a], d=0.5),
+        "sparse_adam_lr": lambda: torch.optim.SparseAdam([a], lr=0.0),
+        "sparse_adam_dense_grad": lambda: _dense_step(torch.optim.SparseAdam([b])),
         "tensor_lr_size": lambda: torch.optim.SGD([a], lr=torch.tensor([0.1, 0.2])),
         "mixed_names": lambda: torch.optim.SGD(
             [{"params": [("a", a)]}, {"params": [b]}], lr=1),
@@ -363,3 +373,8 @@ def test_classes_live_in_torchs_modules():
     """`type(opt)` prints as torch's does, module path included."""
     for name, module in REF["modules"].items():
         assert getattr(torch.optim, name).__module__ == module
+
+
+def test_sparse_adam_prints_as_torch():
+    assert repr(torch.optim.SparseAdam(initial_params(torch.float32), lr=0.1)) == REF[
+        "sparse_adam_repr"]

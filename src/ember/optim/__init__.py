@@ -21,9 +21,10 @@ from .radam import RAdam
 from .rmsprop import RMSprop
 from .rprop import Rprop
 from .sgd import SGD
+from .sparse_adam import SparseAdam
 
 __all__ = [
     "lr_scheduler", *_optimizer,
     "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam",
-    "LBFGS", "Rprop", "ASGD", "Adafactor",
+    "LBFGS", "Rprop", "ASGD", "Adafactor", "SparseAdam",
 ]
