@@ -11,8 +11,12 @@ import base64
 import io
 import json
 import pathlib
+import sys
 
 import torch
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+from tests.optim import scenarios  # noqa: E402 - the scenarios the tests replay
 
 OUT = pathlib.Path(__file__).resolve().parents[1] / "tests/reference/optim_trajectories.json"
 STEPS = 6
@@ -81,33 +85,11 @@ ERRORS = [
 ]
 
 
-def initial_params(dtype):
-    """Two deterministic parameter tensors (a vector and a matrix)."""
-    p0 = torch.tensor([0.5, -1.0, 2.0], dtype=dtype)
-    p1 = torch.tensor([[0.3, -0.7], [1.1, 0.2]], dtype=dtype)
-    return [torch.nn.Parameter(p0), torch.nn.Parameter(p1)]
-
-
-def loss_of(mod, params):
-    """A small smooth non-quadratic loss coupling both tensors."""
-    p0, p1 = params
-    w = mod.tensor([1.0, 2.0, 3.0], dtype=p0.dtype)
-    return (p0 * p0 * w).sum() + p1.sin().sum() + (p0.sum() * p1.sum()) * 0.1
-
-
 def run(name, kwargs, dtype_name):
     """Record every step's parameters, the final state and the repr."""
-    params = initial_params(getattr(torch, dtype_name))
-    args = {k: tuple(v) if isinstance(v, list) else v for k, v in kwargs.items()}
-    if args.pop("tensor_lr", False):  # lr given as a 0-dim tensor
-        args["lr"] = torch.tensor(args["lr"])
-    opt = getattr(torch.optim, name)(params, **args)
-
-    def closure():
-        opt.zero_grad()
-        loss = loss_of(torch, params)
-        loss.backward()
-        return loss
+    params = scenarios.initial_params(torch, getattr(torch, dtype_name))
+    opt = scenarios.make_optimizer(torch, name, kwargs, params)
+    closure = scenarios.closure_for(torch, opt, params)
 
     trajectory, losses = [], []
     for _ in range(STEPS):
@@ -122,53 +104,10 @@ def run(name, kwargs, dtype_name):
             "trajectory": trajectory, "state": state, "repr": repr(opt)}
 
 
-def _dense_step(opt):
-    """Give every parameter a dense gradient and step."""
-    for group in opt.param_groups:
-        for p in group["params"]:
-            p.grad = torch.ones_like(p)
-    return opt.step()
-
-
 def error_of(case):
     """Run one bad call on torch and return (exception type, message)."""
-    a = torch.ones(2, requires_grad=True)
-    b = torch.ones(2, requires_grad=True)
-    calls = {
-        "empty": lambda: torch.optim.SGD([], lr=0.1),
-        "single_tensor": lambda: torch.optim.SGD(a, lr=0.1),
-        "non_leaf": lambda: torch.optim.SGD([a * 2], lr=0.1),
-        "negative_lr": lambda: torch.optim.SGD([a], lr=-0.1),
-        "negative_momentum": lambda: torch.optim.SGD([a], lr=0.1, momentum=-1),
-        "nesterov_without_momentum": lambda: torch.optim.SGD([a], lr=0.1, nesterov=True),
-        "negative_weight_decay": lambda: torch.optim.Adam([a], weight_decay=-0.5),
-        "bad_beta": lambda: torch.optim.Adam([a], betas=(0.9, 1.0)),
-        "negative_eps": lambda: torch.optim.Adam([a], eps=-1e-3),
-        "duplicate_group": lambda: torch.optim.SGD([{"params": [a]}, {"params": [a]}], lr=1),
-        "not_a_tensor": lambda: torch.optim.SGD([1.0], lr=0.1),
-        "load_group_count": lambda: torch.optim.SGD([a], lr=1).load_state_dict(
-            torch.optim.SGD([{"params": [a]}, {"params": [b]}], lr=1).state_dict()),
-        "load_group_size": lambda: torch.optim.SGD([a], lr=1).load_state_dict(
-            torch.optim.SGD([a, b], lr=1).state_dict()),
-        "lbfgs_groups": lambda: torch.optim.LBFGS([{"params": [a]}, {"params": [b]}]),
-        "rmsprop_alpha": lambda: torch.optim.RMSprop([a], alpha=-0.5),
-        "adadelta_rho": lambda: torch.optim.Adadelta([a], rho=1.5),
-        "adagrad_lr_decay": lambda: torch.optim.Adagrad([a], lr_decay=-1),
-        "nadam_momentum_decay": lambda: torch.optim.NAdam([a], momentum_decay=-0.1),
-        "rprop_etas": lambda: torch.optim.Rprop([a], etas=(1.2, 0.5)),
-        "adafactor_lr": lambda: torch.optim.Adafactor([a], lr=-1.0),
-        "adafactor_d": lambda: torch.optim.Adafactor([a], d=0.5),
-        "sparse_adam_lr": lambda: torch.optim.SparseAdam([a], lr=0.0),
-        "sparse_adam_dense_grad": lambda: _dense_step(torch.optim.SparseAdam([b])),
-        "tensor_lr_size": lambda: torch.optim.SGD([a], lr=torch.tensor([0.1, 0.2])),
-        "mixed_names": lambda: torch.optim.SGD(
-            [{"params": [("a", a)]}, {"params": [b]}], lr=1),
-        "some_names_missing": lambda: torch.optim.SGD([("a", a), b], lr=1),
-        "group_not_dict": lambda: torch.optim.SGD([a], lr=1).add_param_group([b]),
-        "set_of_params": lambda: torch.optim.SGD([{"params": {a}}], lr=1),
-    }
     try:
-        calls[case]()
+        scenarios.error_calls(torch)[case]()
     except Exception as exc:  # noqa: BLE001 - we record whatever torch raises
         return [type(exc).__name__, str(exc)]
     raise AssertionError(f"torch accepted {case}")
@@ -176,61 +115,27 @@ def error_of(case):
 
 def group_layouts():
     """Reprs and state_dict groups for named parameters and per-group options."""
-    a, b = initial_params(torch.float32)
-    layouts = {
-        "named": torch.optim.SGD([("weight", a), ("bias", b)], lr=0.1),
-        "two_groups": torch.optim.SGD(
-            [{"params": [a], "lr": 0.5, "foo": 1}, {"params": [b]}], lr=0.1, momentum=0.9),
-        "adam_groups": torch.optim.Adam(
-            [{"params": [b], "betas": (0.5, 0.6)}, {"params": [a], "amsgrad": True}]),
-    }
     return {
         key: {"repr": repr(opt), "param_groups": opt.state_dict()["param_groups"],
               "keys": [list(g) for g in opt.param_groups]}
-        for key, opt in layouts.items()
+        for key, opt in scenarios.group_layouts(torch).items()
     }
-
-
-def training_loop(mod, name, kwargs):
-    """The usual loop (zero_grad, loss, backward, step) on an nn.Linear with fixed data."""
-    model = mod.nn.Linear(3, 2)
-    with mod.no_grad():
-        model.weight.copy_(mod.tensor([[0.1, -0.2, 0.3], [0.4, 0.5, -0.6]]))
-        model.bias.copy_(mod.tensor([0.05, -0.05]))
-    x = mod.tensor([[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0], [0.0, -1.0, 1.0], [2.0, 1.0, -1.0]])
-    y = mod.tensor([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [-1.0, 2.0]])
-    opt = getattr(mod.optim, name)(model.parameters(), **kwargs)
-    losses = []
-    for _ in range(8):
-        opt.zero_grad()
-        loss = mod.nn.functional.mse_loss(model(x), y)
-        loss.backward()
-        opt.step()
-        losses.append(loss.item())
-    return {"losses": losses, "weight": model.weight.detach().tolist(), "repr": repr(opt)}
-
-
-LOOPS = {
-    "sgd_momentum": ("SGD", {"lr": 0.05, "momentum": 0.9}),
-    "adamw": ("AdamW", {"lr": 0.05}),
-    "rmsprop": ("RMSprop", {"lr": 0.01, "centered": True}),
-}
 
 
 def torch_checkpoint():
     """An AMSGrad Adam state_dict after 3 steps, as torch.save writes it (base64)."""
-    params = initial_params(torch.float32)
+    params = scenarios.initial_params(torch, torch.float32)
     opt = torch.optim.Adam(params, lr=0.05, amsgrad=True)
     for _ in range(3):
         opt.zero_grad()
-        loss_of(torch, params).backward()
+        scenarios.loss_of(torch, params).backward()
         opt.step()
     buffer = io.BytesIO()
     torch.save(opt.state_dict(), buffer)
     after = [p.detach().tolist() for p in params]
     for _ in range(3):
         opt.zero_grad()
-        loss_of(torch, params).backward()
+        scenarios.loss_of(torch, params).backward()
         opt.step()
     return {"file": base64.b64encode(buffer.getvalue()).decode(), "params": after,
             "continued": [p.detach().tolist() for p in params]}
@@ -244,9 +149,11 @@ def main():
         "layouts": group_layouts(),
         "modules": {name: getattr(torch.optim, name).__module__.replace("torch", "ember", 1)
                     for name in sorted({c[0] for c in CONFIGS} | {"Optimizer", "SparseAdam"})},
-        "sparse_adam_repr": repr(torch.optim.SparseAdam(initial_params(torch.float32), lr=0.1)),
+        "sparse_adam_repr": repr(torch.optim.SparseAdam(
+            scenarios.initial_params(torch, torch.float32), lr=0.1)),
         "checkpoint": torch_checkpoint(),
-        "loops": {key: training_loop(torch, *spec) for key, spec in LOOPS.items()},
+        "loops": {key: scenarios.training_loop(torch, *spec)
+                  for key, spec in scenarios.LOOPS.items()},
         "errors": {case: error_of(case) for case in ERRORS},
     }
     OUT.write_text(json.dumps(data, indent=1) + "\n")

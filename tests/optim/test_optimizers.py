@@ -8,6 +8,7 @@ ember from the same parameters and loss.
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import json
 import pathlib
@@ -16,6 +17,7 @@ import numpy as np
 import pytest
 
 import ember as torch
+from tests.optim import scenarios
 
 REF = json.loads(
     (pathlib.Path(__file__).parents[1] / "reference/optim_trajectories.json").read_text()
@@ -27,33 +29,14 @@ def _id(run: dict) -> str:
     return f"{run['name']}-{run['dtype']}-" + "-".join(f"{k}={v}" for k, v in run["kwargs"].items())
 
 
-def initial_params(dtype):
-    p0 = torch.tensor([0.5, -1.0, 2.0], dtype=dtype)
-    p1 = torch.tensor([[0.3, -0.7], [1.1, 0.2]], dtype=dtype)
-    return [torch.nn.Parameter(p0), torch.nn.Parameter(p1)]
-
-
-def loss_of(params):
-    """Same loss as the recorder's."""
-    p0, p1 = params
-    w = torch.tensor([1.0, 2.0, 3.0], dtype=p0.dtype)
-    return (p0 * p0 * w).sum() + p1.sin().sum() + (p0.sum() * p1.sum()) * 0.1
+# The scenarios the recorder ran on torch, bound to ember.
+initial_params = functools.partial(scenarios.initial_params, torch)
+loss_of = functools.partial(scenarios.loss_of, torch)
+closure_for = functools.partial(scenarios.closure_for, torch)
 
 
 def make(run: dict, params):
-    kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in run["kwargs"].items()}
-    if kwargs.pop("tensor_lr", False):  # lr given as a 0-dim tensor
-        kwargs["lr"] = torch.tensor(kwargs["lr"])
-    return getattr(torch.optim, run["name"])(params, **kwargs)
-
-
-def closure_for(opt, params):
-    def closure():
-        opt.zero_grad()
-        loss = loss_of(params)
-        loss.backward()
-        return loss
-    return closure
+    return scenarios.make_optimizer(torch, run["name"], run["kwargs"], params)
 
 
 def tol(run: dict) -> dict:
@@ -140,58 +123,11 @@ def test_adam_step_is_a_float32_tensor():
     assert opt.state[params[0]]["exp_avg"].dtype == torch.float64
 
 
-def _dense_step(opt):
-    """Give every parameter a dense gradient and step."""
-    for group in opt.param_groups:
-        for p in group["params"]:
-            p.grad = torch.ones_like(p)
-    return opt.step()
-
-
-def _error_call(case: str):
-    a = torch.ones(2, requires_grad=True)
-    b = torch.ones(2, requires_grad=True)
-    calls = {
-        "empty": lambda: torch.optim.SGD([], lr=0.1),
-        "single_tensor": lambda: torch.optim.SGD(a, lr=0.1),
-        "non_leaf": lambda: torch.optim.SGD([a * 2], lr=0.1),
-        "negative_lr": lambda: torch.optim.SGD([a], lr=-0.1),
-        "negative_momentum": lambda: torch.optim.SGD([a], lr=0.1, momentum=-1),
-        "nesterov_without_momentum": lambda: torch.optim.SGD([a], lr=0.1, nesterov=True),
-        "negative_weight_decay": lambda: torch.optim.Adam([a], weight_decay=-0.5),
-        "bad_beta": lambda: torch.optim.Adam([a], betas=(0.9, 1.0)),
-        "negative_eps": lambda: torch.optim.Adam([a], eps=-1e-3),
-        "duplicate_group": lambda: torch.optim.SGD([{"params": [a]}, {"params": [a]}], lr=1),
-        "not_a_tensor": lambda: torch.optim.SGD([1.0], lr=0.1),
-        "load_group_count": lambda: torch.optim.SGD([a], lr=1).load_state_dict(
-            torch.optim.SGD([{"params": [a]}, {"params": [b]}], lr=1).state_dict()),
-        "load_group_size": lambda: torch.optim.SGD([a], lr=1).load_state_dict(
-            torch.optim.SGD([a, b], lr=1).state_dict()),
-        "lbfgs_groups": lambda: torch.optim.LBFGS([{"params": [a]}, {"params": [b]}]),
-        "rmsprop_alpha": lambda: torch.optim.RMSprop([a], alpha=-0.5),
-        "adadelta_rho": lambda: torch.optim.Adadelta([a], rho=1.5),
-        "adagrad_lr_decay": lambda: torch.optim.Adagrad([a], lr_decay=-1),
-        "nadam_momentum_decay": lambda: torch.optim.NAdam([a], momentum_decay=-0.1),
-        "rprop_etas": lambda: torch.optim.Rprop([a], etas=(1.2, 0.5)),
-        "adafactor_lr": lambda: torch.optim.Adafactor([a], lr=-1.0),
-        "adafactor_d": lambda: torch.optim.Adafactor([a], d=0.5),
-        "sparse_adam_lr": lambda: torch.optim.SparseAdam([a], lr=0.0),
-        "sparse_adam_dense_grad": lambda: _dense_step(torch.optim.SparseAdam([b])),
-        "tensor_lr_size": lambda: torch.optim.SGD([a], lr=torch.tensor([0.1, 0.2])),
-        "mixed_names": lambda: torch.optim.SGD(
-            [{"params": [("a", a)]}, {"params": [b]}], lr=1),
-        "some_names_missing": lambda: torch.optim.SGD([("a", a), b], lr=1),
-        "group_not_dict": lambda: torch.optim.SGD([a], lr=1).add_param_group([b]),
-        "set_of_params": lambda: torch.optim.SGD([{"params": {a}}], lr=1),
-    }
-    return calls[case]
-
-
 @pytest.mark.parametrize("case", sorted(REF["errors"]))
 def test_bad_input_raises_torchs_error(case):
     kind, message = REF["errors"][case]
     with pytest.raises(Exception) as info:
-        _error_call(case)()
+        scenarios.error_calls(torch)[case]()
     assert type(info.value).__name__ == kind
     assert str(info.value) == message
 
@@ -238,57 +174,22 @@ def test_lbfgs_unknown_line_search_fails_at_step_as_torch():
         opt.step(closure_for(opt, params))
 
 
-LAYOUTS = {
-    "named": lambda a, b: torch.optim.SGD([("weight", a), ("bias", b)], lr=0.1),
-    "two_groups": lambda a, b: torch.optim.SGD(
-        [{"params": [a], "lr": 0.5, "foo": 1}, {"params": [b]}], lr=0.1, momentum=0.9),
-    "adam_groups": lambda a, b: torch.optim.Adam(
-        [{"params": [b], "betas": (0.5, 0.6)}, {"params": [a], "amsgrad": True}]),
-}
-
-
 @pytest.mark.parametrize("layout", sorted(REF["layouts"]))
 def test_group_layout_matches_torch(layout):
     """Key order (caller's keys first), param_names, per-group options and the repr."""
     expected = REF["layouts"][layout]
-    opt = LAYOUTS[layout](*initial_params(torch.float32))
+    opt = scenarios.group_layouts(torch)[layout]
     assert repr(opt) == expected["repr"]
     assert [list(g) for g in opt.param_groups] == expected["keys"]
     groups = json.loads(json.dumps(opt.state_dict()["param_groups"]))
     assert groups == expected["param_groups"]
 
 
-def _training_loop(name, kwargs):
-    """Same loop as the recorder's `training_loop`."""
-    model = torch.nn.Linear(3, 2)
-    with torch.no_grad():
-        model.weight.copy_(torch.tensor([[0.1, -0.2, 0.3], [0.4, 0.5, -0.6]]))
-        model.bias.copy_(torch.tensor([0.05, -0.05]))
-    x = torch.tensor([[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0], [0.0, -1.0, 1.0], [2.0, 1.0, -1.0]])
-    y = torch.tensor([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [-1.0, 2.0]])
-    opt = getattr(torch.optim, name)(model.parameters(), **kwargs)
-    losses = []
-    for _ in range(8):
-        opt.zero_grad()
-        loss = torch.nn.functional.mse_loss(model(x), y)
-        loss.backward()
-        opt.step()
-        losses.append(loss.item())
-    return {"losses": losses, "weight": model.weight.detach().tolist(), "repr": repr(opt)}
-
-
-LOOPS = {
-    "sgd_momentum": ("SGD", {"lr": 0.05, "momentum": 0.9}),
-    "adamw": ("AdamW", {"lr": 0.05}),
-    "rmsprop": ("RMSprop", {"lr": 0.01, "centered": True}),
-}
-
-
-@pytest.mark.parametrize("loop", sorted(LOOPS))
+@pytest.mark.parametrize("loop", sorted(scenarios.LOOPS))
 def test_training_loop_on_a_module_matches_torch(loop):
     """model.parameters() into an optimizer, then the usual zero_grad/backward/step loop."""
     expected = REF["loops"][loop]
-    got = _training_loop(*LOOPS[loop])
+    got = scenarios.training_loop(torch, *scenarios.LOOPS[loop])
     np.testing.assert_allclose(got["losses"], expected["losses"], rtol=1e-5)
     np.testing.assert_allclose(got["weight"], expected["weight"], rtol=1e-5, atol=1e-6)
     assert got["repr"] == expected["repr"]
