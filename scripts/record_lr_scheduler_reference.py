@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import base64
 import copy
+import functools
 import io
 import json
 import math
+import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -21,50 +23,14 @@ from typing import Any
 import torch
 from torch.optim import lr_scheduler as sched
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.optim import scheduler_scenarios as scenarios  # noqa: E402 - shared with the test
+
 OUT = Path(__file__).resolve().parent.parent / "tests" / "reference" / "lr_scheduler_reference.json"
 
-# Lambdas cannot be stored in JSON: cases name one of these (the test defines the same).
-LAMBDAS = {
-    "pow95": lambda epoch: 0.95**epoch,
-    "halve_every3": lambda epoch: 0.5 ** (epoch // 3),
-    "mul09": lambda epoch: 0.9,
-    "mul_grow": lambda epoch: 1.0 + 0.01 * epoch,
-}
-
-
-def optimizer_for(spec: dict[str, Any]) -> torch.optim.Optimizer:
-    """SGD (or Adam, whose beta1 the cycling schedules drive) with one group per entry of
-    spec['lrs']; momentum when the spec asks for it."""
-    lrs = [torch.tensor(lr) if spec.get("tensor_lr") else lr for lr in spec["lrs"]]
-    groups = [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": lr} for lr in lrs]
-    if spec.get("kind") == "adam":
-        return torch.optim.Adam(groups, lr=spec["lrs"][0])
-    opt = torch.optim.SGD(groups, lr=spec["lrs"][0], momentum=spec.get("momentum", 0.0))
-    for group, initial in zip(opt.param_groups, spec.get("initial_lrs", [])):
-        group["initial_lr"] = initial  # as a resumed optimizer's state_dict would carry
-    return opt
-
-
-def kwargs_for(kwargs: dict[str, Any]) -> dict[str, Any]:
-    out = dict(kwargs)
-    if "lr_lambda" in out:
-        names = out["lr_lambda"]
-        if isinstance(names, list):
-            out["lr_lambda"] = [LAMBDAS[n] for n in names]
-        else:
-            out["lr_lambda"] = LAMBDAS[names]
-    return out
-
-
-def build(opt: torch.optim.Optimizer, case: dict[str, Any]) -> Any:
-    cls = getattr(sched, case["cls"])
-    kwargs = kwargs_for(case.get("kwargs", {}))
-    if case["cls"] == "SequentialLR":
-        children = [build(opt, c) for c in case["children"]]
-        return cls(opt, children, **kwargs)
-    if case["cls"] == "ChainedScheduler":
-        return cls([build(opt, c) for c in case["children"]], **kwargs)
-    return cls(opt, **kwargs)
+# How a case is built: shared with the test (tests/optim/scheduler_scenarios.py).
+optimizer_for = functools.partial(scenarios.optimizer_for, torch)
+build = functools.partial(scenarios.build, torch)
 
 
 def plain(values: list[Any]) -> list[float]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import functools
 import io
 import json
 import warnings
@@ -20,9 +21,9 @@ import pytest
 
 import ember
 from ember import Tensor
-from ember.nn import Parameter
-from ember.optim import SGD, Adam, Optimizer
+from ember.optim import SGD
 from ember.optim import lr_scheduler as sched
+from tests.optim import scheduler_scenarios as scenarios
 
 REFERENCE_FILE = (
     Path(__file__).resolve().parent.parent / "reference" / "lr_scheduler_reference.json"
@@ -30,50 +31,13 @@ REFERENCE_FILE = (
 REFERENCE = json.loads(REFERENCE_FILE.read_text())
 CASES = REFERENCE["cases"]
 
-# The same functions the recorder names (lambdas cannot travel in JSON).
-LAMBDAS = {
-    "pow95": lambda epoch: 0.95**epoch,
-    "halve_every3": lambda epoch: 0.5 ** (epoch // 3),
-    "mul09": lambda epoch: 0.9,
-    "mul_grow": lambda epoch: 1.0 + 0.01 * epoch,
-}
-
-
-def optimizer_for(spec: dict[str, Any]) -> Optimizer:
-    """The recorder's optimizer: SGD (or Adam) with one dummy parameter per group."""
-    lrs = [ember.tensor(lr) if spec.get("tensor_lr") else lr for lr in spec["lrs"]]
-    groups = [{"params": [Parameter(ember.zeros(1))], "lr": lr} for lr in lrs]
-    if spec.get("kind") == "adam":
-        return Adam(groups, lr=spec["lrs"][0])
-    opt = SGD(groups, lr=spec["lrs"][0], momentum=spec.get("momentum", 0.0))
-    for group, initial in zip(opt.param_groups, spec.get("initial_lrs", [])):
-        group["initial_lr"] = initial  # as a resumed optimizer's state_dict would carry
-    return opt
+# How a case is built: shared with the recorder (tests/optim/scheduler_scenarios.py).
+optimizer_for = functools.partial(scenarios.optimizer_for, ember)
+build = functools.partial(scenarios.build, ember)
 
 
 def sgd(lr: float = 0.1) -> SGD:
     return optimizer_for({"lrs": [lr]})
-
-
-def kwargs_for(kwargs: dict[str, Any]) -> dict[str, Any]:
-    out = dict(kwargs)
-    if "lr_lambda" in out:
-        names = out["lr_lambda"]
-        if isinstance(names, list):
-            out["lr_lambda"] = [LAMBDAS[n] for n in names]
-        else:
-            out["lr_lambda"] = LAMBDAS[names]
-    return out
-
-
-def build(opt: Any, case: dict[str, Any]) -> Any:
-    cls = getattr(sched, case["cls"])
-    kwargs = kwargs_for(case.get("kwargs", {}))
-    if case["cls"] == "SequentialLR":
-        return cls(opt, [build(opt, c) for c in case["children"]], **kwargs)
-    if case["cls"] == "ChainedScheduler":
-        return cls([build(opt, c) for c in case["children"]], **kwargs)
-    return cls(opt, **kwargs)
 
 
 def advance(opt: Any, scheduler: Any, case: dict[str, Any], epoch: int) -> None:
