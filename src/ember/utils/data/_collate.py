@@ -63,18 +63,37 @@ default_collate_fn_map: dict[type | tuple[type, ...], Callable] = {
 }
 
 
+# torch keeps the container type of the samples: a copy of a mutable one with the new
+# values put in (so subclasses keep their attributes), else the type built from the new
+# values, else a plain dict or list when the type cannot be built that way.
+def _rebuilt_mapping(original: Mapping, values: dict) -> Any:
+    try:
+        if isinstance(original, MutableMapping):
+            clone = copy.copy(original)
+            clone.update(values)
+            return clone
+        return type(original)(values)
+    except TypeError:
+        return values
+
+
+def _rebuilt_sequence(original: Sequence, items: list) -> Any:
+    try:
+        if isinstance(original, MutableSequence):
+            clone = copy.copy(original)
+            for i, item in enumerate(items):
+                clone[i] = item
+            return clone
+        return type(original)(items)
+    except TypeError:
+        return items
+
+
 def _collate_mapping(batch: Sequence[Mapping], collate_fn_map: dict | None) -> Any:
     elem = batch[0]
     fields = {key: collate([d[key] for d in batch], collate_fn_map=collate_fn_map)
               for key in elem}
-    try:
-        if isinstance(elem, MutableMapping):
-            clone = copy.copy(elem)
-            clone.update(fields)
-            return clone
-        return type(elem)(fields)
-    except TypeError:
-        return fields
+    return _rebuilt_mapping(elem, fields)
 
 
 def _collate_sequence(batch: Sequence[Sequence], collate_fn_map: dict | None) -> Any:
@@ -85,15 +104,7 @@ def _collate_sequence(batch: Sequence[Sequence], collate_fn_map: dict | None) ->
     columns = [collate(c, collate_fn_map=collate_fn_map) for c in zip(*batch)]
     if isinstance(elem, tuple):
         return columns  # torch returns plain tuples' columns as a list
-    try:
-        if isinstance(elem, MutableSequence):
-            clone = copy.copy(elem)
-            for i, column in enumerate(columns):
-                clone[i] = column
-            return clone
-        return type(elem)(columns)
-    except TypeError:
-        return columns
+    return _rebuilt_sequence(elem, columns)
 
 
 def collate(batch: Sequence[Any], *, collate_fn_map: dict | None = None) -> Any:
@@ -132,28 +143,11 @@ def default_convert(data: Any) -> Any:
             return data
         return as_tensor(data)
     if isinstance(data, Mapping):
-        converted = {key: default_convert(data[key]) for key in data}
-        try:
-            if isinstance(data, MutableMapping):
-                clone = copy.copy(data)
-                clone.update(converted)
-                return clone
-            return type(data)(converted)
-        except TypeError:
-            return converted
+        return _rebuilt_mapping(data, {key: default_convert(data[key]) for key in data})
     if isinstance(data, tuple) and hasattr(data, "_fields"):
         return type(data)(*(default_convert(d) for d in data))
     if isinstance(data, tuple):
         return [default_convert(d) for d in data]
     if isinstance(data, Sequence) and not isinstance(data, (str, bytes)):
-        converted_items = [default_convert(d) for d in data]
-        try:
-            if isinstance(data, MutableSequence):
-                clone = copy.copy(data)
-                for i, item in enumerate(converted_items):
-                    clone[i] = item
-                return clone
-            return type(data)(converted_items)
-        except TypeError:
-            return converted_items
+        return _rebuilt_sequence(data, [default_convert(d) for d in data])
     return data
