@@ -320,25 +320,7 @@ def record_step_errors() -> dict[str, dict[str, str]]:
             return {"type": type(exc).__name__, "message": str(exc)}
         raise AssertionError("torch raised nothing")
 
-    def onecycle_past_end() -> None:
-        opt = optimizer_for({"lrs": [0.1], "momentum": 0.9})
-        s = sched.OneCycleLR(opt, max_lr=1.0, total_steps=3)
-        for _ in range(4):
-            opt.step()
-            s.step()
-
-    def warm_restarts_negative_epoch() -> None:
-        opt = optimizer_for({"lrs": [0.1]})
-        sched.CosineAnnealingWarmRestarts(opt, T_0=3).step(-1)
-
-    def not_an_optimizer() -> None:
-        sched.StepLR(3, 2)  # type: ignore[arg-type]
-
-    return {
-        "onecycle_past_end": raised(onecycle_past_end),
-        "warm_restarts_negative_epoch": raised(warm_restarts_negative_epoch),
-        "not_an_optimizer": raised(not_an_optimizer),
-    }
+    return {name: raised(fn) for name, fn in scenarios.step_error_calls(torch).items()}
 
 
 def record_checkpoints() -> dict[str, dict[str, Any]]:

@@ -4,29 +4,37 @@ must print exactly as torch's did, values and error messages alike."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import pathlib
-import warnings
 
-import numpy as np
 import pytest
 
 import ember
 import ember.utils.data
 
-_REFERENCE = json.loads((pathlib.Path(__file__).resolve().parent.parent
-                         / "reference/data_reference.json").read_text())
+_ROOT = pathlib.Path(__file__).resolve().parents[2]
+_REFERENCE = json.loads((_ROOT / "tests/reference/data_reference.json").read_text())
+
+
+def _load_recorder():
+    """The recorder script (it imports torch only in main): cases run exactly as recorded."""
+    path = _ROOT / "scripts/record_data_reference.py"
+    spec = importlib.util.spec_from_file_location("record_data_reference", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_recorder = _load_recorder()
 
 
 def _evaluate(code: str) -> str:
-    scope = {"torch": ember, "data": ember.utils.data, "np": np}
-    exec(_REFERENCE["prelude"], scope)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return repr(eval(code, scope))
-    except Exception as error:  # noqa: BLE001 - the error is what is compared
-        return f"{type(error).__name__}: {error}"
+    return _recorder.evaluate(ember, ember.utils.data, code)
+
+
+def test_the_recorded_prelude_is_the_recorders():
+    assert _REFERENCE["prelude"] == _recorder.PRELUDE
 
 
 @pytest.mark.parametrize("name", sorted(_REFERENCE["cases"]))

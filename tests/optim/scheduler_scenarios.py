@@ -50,3 +50,25 @@ def build(mod: ModuleType, opt: Any, case: dict[str, Any]) -> Any:
     if case["cls"] == "ChainedScheduler":
         return cls([build(mod, opt, c) for c in case["children"]], **kwargs)
     return cls(opt, **kwargs)
+
+
+def step_error_calls(mod: ModuleType) -> dict[str, Any]:
+    """Misuses that fail while stepping (or on a non-optimizer): torch's errors expected."""
+    sched = mod.optim.lr_scheduler
+
+    def onecycle_past_end() -> None:
+        opt = optimizer_for(mod, {"lrs": [0.1], "momentum": 0.9})
+        s = sched.OneCycleLR(opt, max_lr=1.0, total_steps=3)
+        for _ in range(4):
+            opt.step()
+            s.step()
+
+    def warm_restarts_negative_epoch() -> None:
+        sched.CosineAnnealingWarmRestarts(optimizer_for(mod, {"lrs": [0.1]}), T_0=3).step(-1)
+
+    def not_an_optimizer() -> None:
+        sched.StepLR(3, 2)
+
+    return {"onecycle_past_end": onecycle_past_end,
+            "warm_restarts_negative_epoch": warm_restarts_negative_epoch,
+            "not_an_optimizer": not_an_optimizer}

@@ -215,25 +215,7 @@ def test_tensor_lr_is_updated_in_place_and_never_aliased() -> None:
 
 def test_errors_while_stepping_match_torch() -> None:
     expected = REFERENCE["step_errors"]
-
-    def onecycle_past_end() -> None:
-        opt = optimizer_for({"lrs": [0.1], "momentum": 0.9})
-        s = sched.OneCycleLR(opt, max_lr=1.0, total_steps=3)
-        for _ in range(4):
-            opt.step()
-            s.step()
-
-    def warm_restarts_negative_epoch() -> None:
-        sched.CosineAnnealingWarmRestarts(sgd(), T_0=3).step(-1)
-
-    def not_an_optimizer() -> None:
-        sched.StepLR(3, 2)  # type: ignore[arg-type]
-
-    for name, fn in [
-        ("onecycle_past_end", onecycle_past_end),
-        ("warm_restarts_negative_epoch", warm_restarts_negative_epoch),
-        ("not_an_optimizer", not_an_optimizer),
-    ]:
+    for name, fn in scenarios.step_error_calls(ember).items():
         with pytest.raises(Exception) as info:
             fn()
         assert type(info.value).__name__ == expected[name]["type"], name
