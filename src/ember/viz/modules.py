@@ -127,13 +127,13 @@ class Scopes:
         found = []
         if not seqs:
             return found
-        for entry in _logged_calls():
-            i = bisect_right(seqs, entry.first)
-            if i == len(seqs) or seqs[i] >= entry.last:
+        for first, last, module_ref, depth in _logged_calls():
+            i = bisect_right(seqs, first)
+            if i == len(seqs) or seqs[i] >= last:
                 continue  # made none of these nodes
-            module = entry.module()
+            module = module_ref()
             if module is not None:
-                found.append(_Call(entry.first, entry.last, module, entry.depth))
+                found.append(_Call(first, last, module, depth))
         found.sort(key=lambda c: (c.first, -c.last))
         calls: list[_Call] = []
         open_calls: list[_Call] = []

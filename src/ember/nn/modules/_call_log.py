@@ -20,7 +20,9 @@ __all__ = ["CALLS", "ModuleCall", "depth", "next_number"]
 
 
 class ModuleCall(NamedTuple):
-    """One module call: the interval of node numbers its forward created."""
+    """The layout of one entry of CALLS: the interval of node numbers a module call's
+    forward created. Module.__call__ appends plain tuples in this order (building the named
+    tuple on every call would cost more than the rest of the logging)."""
 
     first: int        # counter value taken before forward: nodes created after it...
     last: int         # ...and before this one belong to the call
@@ -30,7 +32,7 @@ class ModuleCall(NamedTuple):
 
 # The most recent calls; older ones fall off (a graph older than this is drawn without
 # module boxes).
-CALLS: collections.deque[ModuleCall] = collections.deque(maxlen=20_000)
+CALLS: collections.deque[tuple] = collections.deque(maxlen=20_000)
 
 # How many module calls are running on the stack (one list cell: cheap to read and bump).
 depth = [0]

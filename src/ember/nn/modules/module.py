@@ -126,8 +126,8 @@ class Module:
                       else self.forward(*args, **kwargs))
         finally:
             _call_log.depth[0] = depth
-        _call_log.CALLS.append(_call_log.ModuleCall(first, _call_log.next_number(),
-                                                    weakref.ref(self), depth))
+        # (first, last, module, depth): laid out as _call_log.ModuleCall
+        _call_log.CALLS.append((first, _call_log.next_number(), weakref.ref(self), depth))
         return output
 
     def _call_with_hooks(self, args: tuple, kwargs: dict) -> Any:
