@@ -496,9 +496,10 @@ class Module:
         if not dtype.is_floating_point:
             raise TypeError("nn.Module.to only accepts floating point or complex dtypes, but "
                             f"got desired dtype={dtype}")
-        return self._apply(lambda t: t.to(dtype) if t.is_floating_point() else t)
+        return self._cast_floats(dtype)
 
     def _cast_floats(self, dtype: _dtype.dtype) -> Module:
+        """Cast floating-point parameters and buffers (integer buffers keep their dtype)."""
         return self._apply(lambda t: t.to(dtype) if t.is_floating_point() else t)
 
     def float(self) -> Module:
