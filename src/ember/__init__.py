@@ -5,6 +5,11 @@
 runs code written for torch's tensors and autograd, and prints what torch prints.
 """
 
+from ._allocator import release_memory
+from ._allocator import tune as _tune_allocator
+
+_tune_allocator()  # glibc's malloc thresholds, once per process (docs/performance.md)
+
 from . import autograd
 import warnings as _warnings
 
