@@ -3,16 +3,24 @@ and in-place methods. Nothing here computes anything: it only names things."""
 
 from __future__ import annotations
 
-from ._dispatch import call_inplace
+from ._dispatch import call_inplace, ufunc_inplace
 from ._tensor import Tensor
 from .ops._registry import API
 
 __all__ = ["install"]
 
 
-def _inplace_method(function, name: str):
-    def method(self, *args, **kwargs):
-        return call_inplace(function, self, args, kwargs)
+def _inplace_method(function, name: str, ufunc_op=None):
+    if ufunc_op is None:
+        def method(self, *args, **kwargs):
+            return call_inplace(function, self, args, kwargs)
+    else:
+        def method(self, *args, **kwargs):
+            if not kwargs:
+                done = ufunc_inplace(ufunc_op, self, args)
+                if done is not None:
+                    return done
+            return call_inplace(function, self, args, kwargs)
 
     method.__name__ = method.__qualname__ = name
     method.__doc__ = f"In-place version of `{function.__name__}`: writes into self, returns self."
@@ -46,7 +54,7 @@ def install() -> dict:
             setattr(Tensor, entry.method, fn)
         inplace = None
         if entry.inplace:
-            inplace = _inplace_method(fn, entry.inplace)
+            inplace = _inplace_method(fn, entry.inplace, entry.ufunc_op)
             setattr(Tensor, entry.inplace, inplace)
         for operator in entry.operators:
             setattr(Tensor, operator, fn)

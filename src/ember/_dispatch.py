@@ -18,7 +18,7 @@ from .autograd import forward_ad as _forward_ad
 from .autograd.node import SavedOutput, accumulator_of
 from .ops._registry import FLOAT, OUT, PROMOTE_FLOAT, SAME
 
-__all__ = ["apply", "call_inplace"]
+__all__ = ["apply", "call_inplace", "ufunc_inplace"]
 
 _ndarray = np.ndarray
 _ZEROS = tuple((0,) * n for n in range(32))
@@ -84,9 +84,9 @@ def _float_arrays(inputs: tuple) -> list:
 
 
 def _same_float_arrays(op, inputs: tuple):
-    """The common case without dtype tables: one or two float tensors of one dtype, or a
-    float tensor and a Python number (NumPy 2 keeps the tensor's dtype then, as torch
-    does). None when the general rules must decide."""
+    """The common case without dtype tables: float tensors of one dtype, or a float tensor
+    and a Python number (NumPy 2 keeps the tensor's dtype then, as torch does). None when
+    the general rules must decide."""
     a = inputs[0]
     if not isinstance(a, Tensor):
         return None
@@ -95,14 +95,21 @@ def _same_float_arrays(op, inputs: tuple):
         if op.dtype_rule is SAME or data.dtype.kind == "f":
             return (data,)
         return None
-    if len(inputs) != 2 or data.dtype.kind != "f":
+    if data.dtype.kind != "f":
         return None
-    b = inputs[1]
-    if isinstance(b, Tensor):
-        return (data, b._data) if b._data.dtype is data.dtype else None
-    if _WEAK_PYTHON_SCALARS and (type(b) is float or type(b) is int):
-        return (data, b)
-    return None
+    if len(inputs) == 2:
+        b = inputs[1]
+        if isinstance(b, Tensor):
+            return (data, b._data) if b._data.dtype is data.dtype else None
+        if _WEAK_PYTHON_SCALARS and (type(b) is float or type(b) is int):
+            return (data, b)
+        return None
+    arrays = [data]
+    for x in inputs[1:]:  # three or more inputs (addcmul): tensors of one dtype only
+        if not isinstance(x, Tensor) or x._data.dtype is not data.dtype:
+            return None
+        arrays.append(x._data)
+    return arrays
 
 
 def input_arrays(op, inputs: tuple) -> list:
@@ -298,6 +305,33 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
         target.grad_fn = result.grad_fn
         target._requires_grad = result._requires_grad
         target._output_nr = result._output_nr
+    target._version_counter[0] += 1
+    return target
+
+
+def ufunc_inplace(op, target: Tensor, args: tuple) -> Tensor | None:
+    """`target.fn_(*args)` for an op whose forward is a NumPy ufunc, written straight into
+    target's memory with the ufunc's `out=`: the optimizer's case (nothing is recorded, float
+    operands of one dtype, no broadcasting of target). Returns None when any of that does not
+    hold, and the caller takes the general path (`call_inplace`), which also raises torch's
+    errors: nothing is written before this function knows it can finish.
+    """
+    if _forward_state.active or len(args) + 1 != op.forward.nin:
+        return None
+    if _grad_state.enabled and (target._requires_grad or any(
+            isinstance(x, Tensor) and x._requires_grad for x in args)):
+        return None
+    data = target._data
+    if data.dtype.kind != "f" or not data.flags.writeable:
+        return None
+    arrays = _same_float_arrays(op, (target, *args))
+    if arrays is None:
+        return None
+    for other in arrays[1:]:
+        # A same-shape or 0-d operand cannot change the result's shape.
+        if type(other) is _ndarray and other.shape != data.shape and other.ndim:
+            return None
+    op.forward(*arrays, out=data)
     target._version_counter[0] += 1
     return target
 

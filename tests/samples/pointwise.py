@@ -88,8 +88,6 @@ add(
     Sample(lambda p, q: p + q, (x, row), np.add),
     Sample(lambda p: p + 2.5, (x,), lambda p: p + 2.5),
     Sample(lambda p: 3 + p, (x,), lambda p: 3 + p),
-    Sample(lambda p, q: ember.add(p, q, alpha=2), (x, y), lambda p, q: p + 2 * q,
-           inplace="add_", inplace_kwargs={"alpha": 2}),
     Sample(lambda p, q: p + q, (a, b), np.add, inplace="add_"),
     Sample(lambda p, q: p + q, (a, y), lambda p, q: p + q),
     Sample(lambda p: p + 1.5, (a,), lambda p: (p + 1.5).astype(np.float32)),
@@ -97,10 +95,24 @@ add(
 add(
     "sub",
     Sample(lambda p, q: p - q, (x, y), np.subtract, inplace="sub_"),
-    Sample(lambda p, q: ember.subtract(p, q, alpha=0.5), (x, y), lambda p, q: p - 0.5 * q,
-           inplace="subtract_", inplace_kwargs={"alpha": 0.5}),
     Sample(lambda p: p - 1.5, (x,), lambda p: p - 1.5),
     Sample(lambda p, q: p - q, (a, b), np.subtract),
+)
+add(
+    "add_alpha",
+    Sample(lambda p, q: ember.add(p, q, alpha=2), (x, y), lambda p, q: p + 2 * q,
+           inplace="add_", inplace_kwargs={"alpha": 2}),
+    Sample(lambda p, q: p.add(q, alpha=-0.3), (x, row), lambda p, q: p - 0.3 * q),
+    Sample(lambda p: p.add(1.5, alpha=2), (x,), lambda p: p + 3.0),
+    Sample(lambda p, q: p.add(q, alpha=3), (a, b), lambda p, q: p + 3 * q, inplace="add_",
+           inplace_kwargs={"alpha": 3}),
+)
+add(
+    "sub_alpha",
+    Sample(lambda p, q: ember.subtract(p, q, alpha=0.5), (x, y), lambda p, q: p - 0.5 * q,
+           inplace="subtract_", inplace_kwargs={"alpha": 0.5}),
+    Sample(lambda p, q: p.sub(q, alpha=2), (row, x), lambda p, q: p - 2 * q),
+    Sample(lambda p, q: p.sub(q, alpha=-2), (a, b), lambda p, q: p + 2 * q),
 )
 add(
     "rsub",

@@ -7,7 +7,7 @@ import numpy as np
 from .._dtype import result_type
 from .._tensor import Tensor
 
-__all__ = ["check_number_or_tensor", "promoted_for_number"]
+__all__ = ["check_number_or_tensor", "fused_multiply_add", "promoted_for_number"]
 
 
 def check_number_or_tensor(value, name: str) -> None:
@@ -31,3 +31,21 @@ def promoted_for_number(input: Tensor, *numbers) -> Tensor:
         return input
     target = result_type(input, *numbers)
     return input if target.numpy == input._data.dtype else input.to(target)
+
+
+# torch's CPU kernels round some compound formulas once, as a fused multiply-add: lerp,
+# add/sub with alpha, addcmul. NumPy has no fma; a wider dtype holds the product exactly
+# (float16/float32 in float64) or nearly so (float64 in long double: about one value in a
+# thousand then differs from torch in the last bit), so one rounding back gives torch's
+# values.
+_WIDER = {np.dtype(np.float16): np.float64, np.dtype(np.float32): np.float64,
+          np.dtype(np.float64): np.longdouble}
+
+
+def fused_multiply_add(a, b, c):
+    """a * b + c rounded once, in the dtype of `b` (a float array); `a` and `c` are arrays
+    or scalars of that dtype."""
+    wide = _WIDER.get(b.dtype)
+    if wide is None:
+        return a * b + c
+    return np.add(np.multiply(a, b, dtype=wide), c, dtype=wide).astype(b.dtype)

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from ..autograd.node import node_class
 
 __all__ = ["Op", "declare", "public", "needs_grad", "API", "OPS", "OUT", "SAME", "FLOAT", "PROMOTE",
@@ -117,34 +119,43 @@ def needs_grad(ctx, i: int) -> bool:
 class Exposed:
     """A public function and the names it is installed under (see `ember._bind`)."""
 
-    __slots__ = ("function", "name", "method", "inplace", "operators", "in_namespace")
+    __slots__ = ("function", "name", "method", "inplace", "operators", "in_namespace",
+                 "ufunc_op")
 
     def __init__(self, function: Callable, name: str, method: str | None, inplace: str | None,
-                 operators: tuple[str, ...], in_namespace: bool) -> None:
+                 operators: tuple[str, ...], in_namespace: bool, ufunc_op: Op | None) -> None:
         self.function = function
         self.name = name
         self.method = method
         self.inplace = inplace
         self.operators = operators
         self.in_namespace = in_namespace
+        self.ufunc_op = ufunc_op
 
 
 API: list[Exposed] = []
 
 
 def public(*, name: str | None = None, method: bool | str = True, inplace: bool | str = False,
-           operators: tuple[str, ...] = (), function: bool = True):
+           operators: tuple[str, ...] = (), function: bool = True, ufunc_op: Op | None = None):
     """Decorator for a public function of the torch namespace taking a tensor first.
 
     `method` also installs it as a Tensor method (under another name if a string),
     `inplace` derives the in-place method (`add_`), `operators` lists dunder names.
+    `ufunc_op` names the op the function applies, alone, when called with positional
+    arguments only, if that op's forward is a NumPy ufunc: the in-place method may then
+    write straight into the tensor with the ufunc's `out=` when nothing is recorded
+    (`_dispatch.ufunc_inplace`), instead of computing a new array and copying it in.
     """
+    if ufunc_op is not None and not isinstance(ufunc_op.forward, np.ufunc):
+        raise TypeError(f"{ufunc_op!r}: ufunc_op needs an op whose forward is a NumPy ufunc")
 
     def register(fn: Callable) -> Callable:
         fn_name = name or fn.__name__
         method_name = fn_name if method is True else (method or None)
         inplace_name = f"{fn_name}_" if inplace is True else (inplace or None)
-        API.append(Exposed(fn, fn_name, method_name, inplace_name, operators, function))
+        API.append(Exposed(fn, fn_name, method_name, inplace_name, operators, function,
+                           ufunc_op))
         return fn
 
     return register

@@ -14,9 +14,11 @@ import math
 import numpy as np
 
 from .._dispatch import apply
+from .._dtype import FLOAT as FLOAT_CATEGORY
+from .._dtype import result_type
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
-from ._pointwise_common import check_number_or_tensor, promoted_for_number
+from ._pointwise_common import check_number_or_tensor, fused_multiply_add, promoted_for_number
 from ._registry import OPS, OUT, PROMOTE, PROMOTE_FLOAT, SAME, declare, public
 from ._registry import needs_grad as _needs
 from .pointwise_binary import where  # in the backward of a tensor ** tensor
@@ -59,6 +61,48 @@ def _(ctx, g):
 @_sub.tangent
 def _(ctx, ta, tb):
     return _fw.tangent_sum(ta, None if tb is None else -tb)
+
+
+def _plus_scaled(x, other, alpha):
+    """x + alpha * other: one rounding for floats (torch's fused kernel), exact for ints."""
+    dtype = np.result_type(x, other)
+    if dtype.kind == "f":
+        return fused_multiply_add(dtype.type(alpha), np.asarray(other, dtype), x)
+    if dtype.kind == "b":
+        return np.logical_or(x, np.logical_and(other, bool(alpha)))
+    return x + alpha * other
+
+
+@declare("add_alpha", grad_fn="AddBackward0", dtype=PROMOTE, broadcasts=True,
+         formula="d(a + alpha*b)/da = 1, d/db = alpha")
+def _add_alpha(a, b, alpha):
+    return _plus_scaled(a, b, alpha)
+
+
+@_add_alpha.backward
+def _(ctx, g):
+    return g, (g * ctx.params[0] if _needs(ctx, 1) else None)
+
+
+@_add_alpha.tangent
+def _(ctx, ta, tb):
+    return _fw.tangent_sum(ta, None if tb is None else tb * ctx.params[0])
+
+
+@declare("sub_alpha", grad_fn="SubBackward0", dtype=PROMOTE, broadcasts=True,
+         formula="d(a - alpha*b)/da = 1, d/db = -alpha")
+def _sub_alpha(a, b, alpha):
+    return _plus_scaled(a, b, -alpha)
+
+
+@_sub_alpha.backward
+def _(ctx, g):
+    return g, (g * -ctx.params[0] if _needs(ctx, 1) else None)
+
+
+@_sub_alpha.tangent
+def _(ctx, ta, tb):
+    return _fw.tangent_sum(ta, None if tb is None else tb * -ctx.params[0])
 
 
 @declare("rsub", grad_fn="RsubBackward1", dtype=PROMOTE, formula="d(c-x)/dx = -1")
@@ -287,18 +331,29 @@ _neg.tangent(lambda ctx, t: -t)
 
 
 # ====================================================================== public API
-@public(inplace=True, operators=("__add__", "__radd__"))
+def _check_alpha(input: Tensor, other, alpha) -> None:
+    """torch refuses a float alpha when the sum is computed in an integer or bool dtype."""
+    if isinstance(alpha, float) and input._data.dtype.kind != "f" and (
+            result_type(input, other).category != FLOAT_CATEGORY):
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
+                           "point number.")
+
+
+@public(inplace=True, operators=("__add__", "__radd__"), ufunc_op=_add)
 def add(input: Tensor, other, *, alpha=1) -> Tensor:
     """input + alpha * other, broadcasting."""
     check_number_or_tensor(other, "other")
     if alpha != 1:
+        if isinstance(input, Tensor):
+            _check_alpha(input, other, alpha)
+            return apply(_add_alpha, (input, other), (alpha,))
         other = other * alpha
     if not isinstance(input, Tensor):
         input, other = other, input
     return apply(_add, (input, other))
 
 
-@public(inplace=True, operators=("__sub__",))
+@public(inplace=True, operators=("__sub__",), ufunc_op=_sub)
 def sub(input: Tensor, other, *, alpha=1) -> Tensor:
     """input - alpha * other, broadcasting."""
     check_number_or_tensor(other, "other")
@@ -309,11 +364,12 @@ def sub(input: Tensor, other, *, alpha=1) -> Tensor:
             "trying to invert a mask, use the `~` or `logical_not()` operator instead."
         )
     if alpha != 1:
-        other = other * alpha
+        _check_alpha(input, other, alpha)
+        return apply(_sub_alpha, (input, other), (alpha,))
     return apply(_sub, (input, other))
 
 
-subtract = public(name="subtract", inplace=True)(sub)
+subtract = public(name="subtract", inplace=True, ufunc_op=_sub)(sub)
 
 
 @public(method="__rsub__", function=False)
@@ -324,7 +380,7 @@ def rsub(input: Tensor, other) -> Tensor:
     return apply(OPS["rsub"], (input,), (other,))
 
 
-@public(inplace=True, operators=("__mul__", "__rmul__"))
+@public(inplace=True, operators=("__mul__", "__rmul__"), ufunc_op=_mul)
 def mul(input: Tensor, other) -> Tensor:
     """input * other, broadcasting."""
     check_number_or_tensor(other, "other")
@@ -333,10 +389,10 @@ def mul(input: Tensor, other) -> Tensor:
     return apply(_mul, (input, other))
 
 
-multiply = public(name="multiply", inplace=True)(mul)
+multiply = public(name="multiply", inplace=True, ufunc_op=_mul)(mul)
 
 
-@public(inplace=True, operators=("__truediv__",))
+@public(inplace=True, operators=("__truediv__",), ufunc_op=_div)
 def div(input: Tensor, other, *, rounding_mode: str | None = None) -> Tensor:
     """input / other; `rounding_mode` "trunc" or "floor" rounds the quotient."""
     check_number_or_tensor(other, "other")
@@ -352,8 +408,8 @@ def div(input: Tensor, other, *, rounding_mode: str | None = None) -> Tensor:
     )
 
 
-divide = public(name="divide", inplace=True)(div)
-true_divide = public(name="true_divide", inplace=True)(div)
+divide = public(name="divide", inplace=True, ufunc_op=_div)(div)
+true_divide = public(name="true_divide", inplace=True, ufunc_op=_div)(div)
 
 
 @public(method="__rtruediv__", function=False)
@@ -421,7 +477,7 @@ def square(input: Tensor) -> Tensor:
     return pow(input, 2)
 
 
-@public(inplace=True, operators=("__neg__",))
+@public(inplace=True, operators=("__neg__",), ufunc_op=_neg)
 def neg(input: Tensor) -> Tensor:
     """-input."""
     if input._data.dtype == np.bool_:
@@ -432,4 +488,4 @@ def neg(input: Tensor) -> Tensor:
     return apply(OPS["neg"], (input,))
 
 
-negative = public(name="negative", inplace=True)(neg)
+negative = public(name="negative", inplace=True, ufunc_op=_neg)(neg)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import _broadcast_error, apply
+from .._dispatch import _broadcast_error, _type_name, apply
 from .._dtype import result_type
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
-from ._pointwise_common import check_number_or_tensor, promoted_for_number
+from ._pointwise_common import check_number_or_tensor, fused_multiply_add, promoted_for_number
 from ._registry import OPS, OUT, PROMOTE, PROMOTE_FLOAT, declare, public
 from ._registry import needs_grad as _needs
 
@@ -106,10 +106,15 @@ def _(ctx, g):
 _where.tangent(_fw.linear)
 
 
+# torch computes lerp as one fused multiply-add from the end nearer the weight:
+# start + w * (end - start) for |w| < 0.5, else end + (w - 1) * (end - start).
 @declare("lerp", grad_fn="LerpBackward0", dtype=PROMOTE, broadcasts=True,
          formula="d lerp(a,b,w)/da = 1-w, d/db = w")
 def _lerp_scalar(start, end, weight):
-    return start + weight * (end - start)
+    weight = np.asarray(start).dtype.type(weight)  # torch rounds the weight to the dtype
+    if abs(weight) < 0.5:
+        return fused_multiply_add(weight, end - start, start)
+    return fused_multiply_add(weight - 1, end - start, end)
 
 
 @_lerp_scalar.backward
@@ -124,7 +129,9 @@ _lerp_scalar.tangent(_fw.linear)
 @declare("lerp_tensor", grad_fn="LerpBackward1", saves=(0, 1, 2), dtype=PROMOTE,
          broadcasts=True, formula="d lerp(a,b,w)/da = 1-w, d/db = w, d/dw = b-a")
 def _lerp_tensor(start, end, weight):
-    return start + weight * (end - start)
+    small = np.abs(weight) < 0.5
+    return fused_multiply_add(np.where(small, weight, weight - 1), end - start,
+                               np.where(small, start, end))
 
 
 @_lerp_tensor.backward
@@ -241,8 +248,13 @@ _clamp_max_tensor = _one_sided_clamp_tensor(
     "d min(x, m)/dx = 1 where x <= m, d/dm = 1 where x > m")
 
 
-def _cast_value(value, dtype: np.dtype):
+def _cast_value(value, x, tensor1, tensor2):
     """addcmul/addcdiv's `value` in the computation's dtype (torch truncates it for ints)."""
+    dtype = x.dtype
+    if tensor1.dtype is not dtype or tensor2.dtype is not dtype:
+        dtype = np.result_type(x, tensor1, tensor2)
+    if dtype.kind == "f":
+        return dtype.type(value)
     return np.array(value).astype(dtype)[()]
 
 
@@ -254,7 +266,8 @@ def _scaled(g, value):
          dtype=PROMOTE, broadcasts=True,
          formula="d(x + v*a*b)/dx = 1, d/da = v*b, d/db = v*a")
 def _addcmul(x, tensor1, tensor2, value):
-    return x + _cast_value(value, np.result_type(x, tensor1, tensor2)) * tensor1 * tensor2
+    # torch's kernel: (value * tensor1) * tensor2 + x, the last step fused (one rounding)
+    return fused_multiply_add(_cast_value(value, x, tensor1, tensor2) * tensor1, tensor2, x)
 
 
 @_addcmul.backward
@@ -273,7 +286,7 @@ _addcmul.tangent(_fw.diagonal)
          dtype=PROMOTE, broadcasts=True,
          formula="d(x + v*a/b)/dx = 1, d/da = v/b, d/db = -v*a/b^2")
 def _addcdiv(x, tensor1, tensor2, value):
-    return x + _cast_value(value, np.result_type(x, tensor1, tensor2)) * tensor1 / tensor2
+    return x + _cast_value(value, x, tensor1, tensor2) * tensor1 / tensor2
 
 
 @_addcdiv.backward
@@ -448,9 +461,18 @@ public(name="nonzero", function=False)(lambda self, *, as_tuple=False:
                                        nonzero(self, as_tuple=as_tuple))
 
 
-@public()
+@public(inplace=True)
 def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
-    """input + weight * (end - input)."""
+    """input + weight * (end - input); floating tensors of one dtype only, as in torch."""
+    _check_tensor_arg("lerp", end, "end", 2)
+    kernel = "lerp_kernel_tensor" if isinstance(weight, Tensor) else "lerp_kernel_scalar"
+    dtype = input._data.dtype
+    if dtype.kind != "f":
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_type_name(dtype)}'")
+    for name, other in (("end", end), ("weight", weight)):
+        if isinstance(other, Tensor) and other._data.dtype != dtype:
+            raise RuntimeError(f"expected dtype {_type_name(dtype).lower()} for `{name}` but "
+                               f"got dtype {_type_name(other._data.dtype).lower()}")
     if isinstance(weight, Tensor):
         return apply(OPS["lerp_tensor"], (input, end, weight))
     return apply(OPS["lerp"], (input, end), (weight,))
@@ -487,13 +509,14 @@ def clamp_max(input: Tensor, max) -> Tensor:
 
 def _pointwise_value(function: str, input: Tensor, tensor1, tensor2, value):
     """Checks shared by addcmul/addcdiv; `value` as a Python number."""
+    _check_tensor_arg(function, input, "input", 1)
     _check_tensor_arg(function, tensor1, "tensor1", 2)
     _check_tensor_arg(function, tensor2, "tensor2", 3)
     if isinstance(value, Tensor):
         value = value.item()
-    dtype = result_type(input, tensor1, tensor2)
-    if dtype.name == "bool":
-        raise NotImplementedError(f"\"{function}_cpu_out\" not implemented for 'Bool'")
+    if "b" in (input._data.dtype.kind, tensor1._data.dtype.kind, tensor2._data.dtype.kind):
+        if result_type(input, tensor1, tensor2).name == "bool":
+            raise NotImplementedError(f"\"{function}_cpu_out\" not implemented for 'Bool'")
     return value
 
 

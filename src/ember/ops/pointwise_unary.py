@@ -275,7 +275,8 @@ def _unary_public(name: str, doc: str, operators: tuple = ()):
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = doc
-    return public(inplace=True, operators=operators)(function)
+    ufunc_op = op if isinstance(op.forward, np.ufunc) else None
+    return public(inplace=True, operators=operators, ufunc_op=ufunc_op)(function)
 
 
 abs = _unary_public("abs", "|input|, elementwise.", operators=("__abs__",))

@@ -56,7 +56,7 @@ class Adamax(Optimizer):
                     if group["weight_decay"] != 0:
                         g = g.add(p, alpha=group["weight_decay"])
                     exp_avg, exp_inf = state["exp_avg"], state["exp_inf"]
-                    exp_avg.add_((g - exp_avg) * (1 - beta1))
+                    exp_avg.lerp_(g, 1 - beta1)
                     exp_inf.copy_(exp_inf.mul_(beta2).maximum(g.abs().add_(group["eps"])))
                     clr = group["lr"] / (1 - beta1 ** state["step"].item())
                     p.addcdiv_(exp_avg, exp_inf, value=-clr)

@@ -75,7 +75,7 @@ class NAdam(Optimizer):
                     state["mu_product"].mul_(mu)
                     mu_product = state["mu_product"].item()
                     exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-                    exp_avg.add_((g - exp_avg) * (1 - beta1))
+                    exp_avg.lerp_(g, 1 - beta1)
                     exp_avg_sq.mul_(beta2).addcmul_(g, g, value=1 - beta2)
                     denom = exp_avg_sq.div(1 - beta2**step).sqrt().add_(group["eps"])
                     p.addcdiv_(g, denom, value=-lr * (1.0 - mu) / (1.0 - mu_product))

@@ -64,7 +64,7 @@ class RAdam(Optimizer):
                         else:
                             g = g.add(p, alpha=wd)
                     exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-                    exp_avg.add_((g - exp_avg) * (1 - beta1))
+                    exp_avg.lerp_(g, 1 - beta1)
                     exp_avg_sq.mul_(beta2).addcmul_(g, g, value=1 - beta2)
                     bias_correction2 = 1 - beta2**step
                     corrected = exp_avg / (1 - beta1**step)
