@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 import ember
+from ember.autograd import engine
 from ember.ops import OPS
 from tests.gradcheck_util import (
     SAMPLE_SEED,
@@ -291,8 +292,16 @@ def check_gradient(sample: Sample, trials: int = 3) -> None:
                                "gradient")
 
 
+@pytest.fixture(params=["arrays", "tensors"])
+def formula_values(request, monkeypatch):
+    """Run backward formulas on NumPy arrays (the engine's default without create_graph) or
+    on Tensors (as with create_graph, hooks or anomaly mode): both must be right."""
+    monkeypatch.setattr(engine, "use_array_formulas", request.param == "arrays")
+    return request.param
+
+
 @pytest.mark.parametrize("name, sample", DIFFERENTIABLE)
-def test_gradient_matches_finite_differences(name, sample):
+def test_gradient_matches_finite_differences(name, sample, formula_values):
     check_gradient(sample)
 
 
@@ -337,7 +346,7 @@ def test_second_derivative_matches_finite_differences(name, sample):
 
 # ---------------------------------------------------------------------- broadcasting
 @pytest.mark.parametrize("name, sample", BROADCAST)
-def test_broadcast_pair(name, sample):
+def test_broadcast_pair(name, sample, formula_values):
     check_forward(name, sample)
     check_gradient(sample)
 
@@ -389,7 +398,7 @@ def check_inplace(name: str, sample: Sample) -> None:
 
 
 @pytest.mark.parametrize("name, sample", INPLACE)
-def test_inplace_matches_out_of_place(name, sample):
+def test_inplace_matches_out_of_place(name, sample, formula_values):
     check_inplace(name, sample)
 
 

@@ -214,9 +214,9 @@ def _record(op, inputs: tuple, params: tuple, out: _ndarray, version) -> Tensor:
     if version is None:
         version = [0]
     saved, versions = _save(op, inputs, out, version) if op.saves else ((), None)
-    meta = None
-    if op.broadcasts or op.dtype_rule is not SAME:
-        meta = _input_meta(inputs, out)
+    # As torch's engine, gradients are brought to each input's shape and dtype; None (the
+    # usual case) promises that every input is like the output, which the engine relies on.
+    meta = _input_meta(inputs, out)
     node = op.node_class(op, tuple(nodes), nrs, saved, versions, params, meta)
     if anomaly.state.enabled:
         anomaly.remember_creation(node)

@@ -19,6 +19,9 @@ class _State(threading.local):
     # Class attributes are the per-thread defaults: every new thread starts recording.
     enabled = True
     inference = False
+    # Set by the backward engine while a backward formula runs on NumPy arrays rather than
+    # Tensors (autograd/engine.py): graph nodes then hand out their saved values as arrays.
+    formula_arrays = False
 
 
 state = _State()

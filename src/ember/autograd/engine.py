@@ -11,6 +11,11 @@
    broadcasting is undone) before they are added into the next buffers.
 
 A gradient that never arrives stays None (a symbolic zero): nothing is allocated for it.
+
+When no graph of the backward pass is wanted (create_graph=False, no anomaly mode, no
+tracers), gradients travel as NumPy arrays and the op table's formulas run on arrays (see
+ops/_xp.py); Tensors appear only where user code sees gradients (hooks, custom Functions,
+`.grad`, the results of autograd.grad) and for formulas not yet written for arrays.
 """
 
 from __future__ import annotations
@@ -36,6 +41,10 @@ __all__ = ["run_backward", "target_edge", "tracers"]
 # the gradient after reduction to the input's shape (None where nothing was sent) — and
 # on_leaf(accumulate_node, grad, grad_before, grad_after). Empty: no cost but a check.
 tracers: list = []
+
+# Whether backward formulas may run on NumPy arrays (see the module docstring). Tests switch
+# it off to run every formula on Tensors as well.
+use_array_formulas = True
 
 
 class _PassState(threading.local):
@@ -99,8 +108,9 @@ class _GradSink:
         # copy, or a later in-place accumulation would write into them.
         self.handed_out = root_arrays
 
-    def accumulate(self, tensor: Tensor, grad: Tensor) -> None:
-        """Add `grad` into `tensor.grad` as torch does: in place unless building a graph."""
+    def accumulate(self, tensor: Tensor, grad) -> None:
+        """Add `grad` (a Tensor, or an array in array mode) into `tensor.grad` as torch does:
+        in place unless building a graph."""
         old = tensor._grad
         if self.create_graph:
             # torch copies the first gradient into a fresh tensor (CopyBackwards).
@@ -109,7 +119,7 @@ class _GradSink:
             else:
                 tensor.grad = old + grad
             return
-        data = grad._data
+        data = grad._data if isinstance(grad, Tensor) else np.asarray(grad)
         if old is None:
             if id(data) in self.handed_out or not data.flags.owndata or not data.flags.writeable:
                 data = data.copy()
@@ -136,10 +146,12 @@ def _before_node(node, grads: list, sink: _GradSink) -> list:
     return grads
 
 
-def _leaf_hooks(node: AccumulateGrad, grad: Tensor) -> Tensor:
+def _leaf_hooks(node: AccumulateGrad, grad, arrays: bool):
     """Hooks registered on a leaf tensor (they run even when autograd.grad captures it)."""
     extra = node.variable._extra
     if extra and extra.get("hooks"):
+        if arrays:
+            return run_tensor_hooks(extra["hooks"], _tensor_of(grad))._data
         grad = run_tensor_hooks(extra["hooks"], grad)
     return grad
 
@@ -183,6 +195,70 @@ def _call_watched(node, grads: list, anomalous: bool) -> tuple:
     return grads_in, grads
 
 
+def _tensor_of(grad) -> Tensor:
+    """A gradient array as a Tensor (NumPy returns 0-d results as scalars: keep the dtype)."""
+    return Tensor(grad if type(grad) is np.ndarray else np.asarray(grad))
+
+
+def _as_tensors(grads) -> list:
+    return [None if g is None else _tensor_of(g) for g in grads]
+
+
+def _as_arrays(grads) -> list:
+    return [None if g is None else g._data for g in grads]
+
+
+def _on_tensors(node, grads: list, anomalous: bool) -> list:
+    """Array mode meets a node that needs Tensors (hooks, a custom Function, a formula not
+    written for arrays): its gradients are wrapped for it, and its results unwrapped."""
+    grad_state.formula_arrays = False
+    try:
+        if node._hooks or anomalous:
+            grads_in = _call_watched(node, _as_tensors(grads), anomalous)[0]
+        elif node._plain_backward:
+            grads_in = node.op.backward_fn(node, _tensor_of(grads[0]))
+        else:
+            grads_in = node._run_backward(_as_tensors(grads))
+    finally:
+        grad_state.formula_arrays = True
+    return None if grads_in is None else [
+        None if g is None else g._data if isinstance(g, Tensor) else g for g in grads_in]
+
+
+def _array_like(grad, like) -> np.ndarray:
+    """A formula's result on arrays as an ndarray of `like`'s dtype: NumPy returns scalars
+    for 0-d results, and its promotion of 0-d operands (and NumPy 1's of scalars) can widen
+    a dtype that torch keeps."""
+    if type(grad) is not np.ndarray:
+        grad = np.asarray(grad)
+    if grad.dtype is not like.dtype and grad.dtype != like.dtype:
+        grad = grad.astype(like.dtype)
+    return grad
+
+
+def _sum_to_shape(grad: np.ndarray, shape: tuple) -> np.ndarray:
+    """Undo broadcasting on an array: sum the leading dims and those that were 1."""
+    lead = grad.ndim - len(shape)
+    dims = tuple(range(lead)) + tuple(
+        lead + i for i, size in enumerate(shape) if size == 1 and grad.shape[lead + i] != 1)
+    if dims:
+        grad = grad.sum(axis=dims, keepdims=True)
+        if lead:
+            grad = grad.reshape(shape)
+    return grad
+
+
+def _reduce_array_to_input(grad: np.ndarray, meta) -> np.ndarray:
+    shape, dt = meta
+    if type(grad) is not np.ndarray:
+        grad = np.asarray(grad)
+    if grad.shape != shape:
+        grad = _sum_to_shape(grad, shape)
+    if grad.dtype != dt:
+        grad = grad.astype(dt)
+    return grad
+
+
 def _reduce_to_input(grad: Tensor, meta) -> Tensor:
     """Undo broadcasting and promotion: the gradient takes the input's shape and dtype."""
     shape, dt = meta
@@ -216,8 +292,15 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
     captured: list = [None] * len(targets) if targets is not None else []
     sink = _GradSink(create_graph, root_arrays if root_arrays is not None else set())
 
+    anomalous = anomaly.state.enabled
+    observers = list(tracers)
+    tracing = bool(observers)
+    arrays = use_array_formulas and not create_graph and not anomalous and not tracing
+
     buffers: dict = {}
     for (node, nr), grad in roots:
+        if arrays and grad is not None:
+            grad = grad._data
         buffer = buffers.setdefault(node, [None] * node.num_outputs)
         buffer[nr] = grad if buffer[nr] is None else buffer[nr] + grad
 
@@ -227,19 +310,18 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
     heapq.heapify(ready)
     previous_mode = grad_state.enabled
     grad_state.enabled = create_graph
+    previous_arrays = grad_state.formula_arrays
+    grad_state.formula_arrays = arrays
     # The backward pass allocates many short-lived objects and creates no reference cycles
     # (nodes point only to their inputs), so the cycle collector would only rescan the
     # graph again and again; it is paused while the pass runs.
     collecting = gc.isenabled()
     if collecting:
         gc.disable()
-    anomalous = anomaly.state.enabled
     if anomalous:
         outer_parent = anomaly.state.parent
     outer_partial, pass_state.partial = pass_state.partial, targets is not None
     pop, push = heapq.heappop, heapq.heappush
-    observers = list(tracers)
-    tracing = bool(observers)
     follow = None  # a node that became ready while the heap was empty: it runs next
     node = None
     try:
@@ -264,9 +346,12 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
             if grads is not None:
                 if is_leaf:
                     if grads[0] is not None:
-                        grads[0] = _leaf_hooks(node, grads[0])
+                        grads[0] = _leaf_hooks(node, grads[0], arrays)
                 elif node._hooks:
-                    grads = _before_node(node, grads, sink)
+                    if arrays:
+                        grads = _as_arrays(_before_node(node, _as_tensors(grads), sink))
+                    else:
+                        grads = _before_node(node, grads, sink)
             if slots is not None:
                 if grads is not None and not early:
                     for nr, index in slots:
@@ -286,6 +371,8 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
                         _accumulate_leaf(node, grads[0], sink)
                         for tracer in observers:
                             tracer.on_leaf(node, grads[0], before, node.variable._grad)
+                    elif arrays and (node._hooks or node.variable._extra):
+                        _accumulate_leaf(node, _tensor_of(grads[0]), sink)  # hooks see Tensors
                     else:
                         _accumulate_leaf(node, grads[0], sink)
                 continue
@@ -295,7 +382,10 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
             grads_in = None
             if grads is not None and (grads[0] is not None
                                       or any(g is not None for g in grads)):
-                if node._hooks or anomalous:
+                if arrays and (node._hooks or not node._plain_backward
+                               or not node.op.formula_takes_arrays):
+                    grads_in = _on_tensors(node, grads, anomalous)
+                elif node._hooks or anomalous:
                     grads_in, grads = _call_watched(node, grads, anomalous)
                 elif node._plain_backward:
                     grads_in = node.op.backward_fn(node, grads[0])
@@ -312,7 +402,14 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
                 if grads_in is not None:
                     grad = grads_in[i]
                     if grad is not None:
-                        if meta is not None and meta[i] is not None:
+                        if arrays:
+                            if meta is not None and meta[i] is not None:
+                                grad = _reduce_array_to_input(grad, meta[i])
+                            elif node._plain_backward:  # the input is like the output
+                                grad = _array_like(grad, grads[0])
+                            elif type(grad) is not np.ndarray:
+                                grad = np.asarray(grad)
+                        elif meta is not None and meta[i] is not None:
                             grad = _reduce_to_input(grad, meta[i])
                         if tracing:
                             sent[i] = grad
@@ -340,9 +437,12 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
         raise
     finally:
         grad_state.enabled = previous_mode
+        grad_state.formula_arrays = previous_arrays
         pass_state.partial = outer_partial
         if anomalous:
             anomaly.state.parent = outer_parent
         if collecting:
             gc.enable()
+    if capture and arrays:
+        return _as_tensors(captured)
     return captured if capture else None

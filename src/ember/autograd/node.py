@@ -15,6 +15,7 @@ import itertools
 import re
 import weakref
 
+from .._grad_mode import state as grad_state
 from .._tensor import Tensor
 from .graph import SavedPacked, hooks_state, pack_entries
 
@@ -91,7 +92,14 @@ class Node:
     # ------------------------------------------------------------------ saved tensors
     @property
     def saved(self) -> tuple:
-        """The saved inputs/outputs, checked against in-place modification since saving."""
+        """The saved inputs/outputs, checked against in-place modification since saving:
+        Tensors, or their NumPy arrays while the engine runs formulas on arrays."""
+        values = self._checked_saved()
+        if grad_state.formula_arrays:
+            return tuple([x._data if isinstance(x, Tensor) else x for x in values])
+        return values
+
+    def _checked_saved(self) -> tuple:
         saved = self._saved
         if saved is FREED:
             raise RuntimeError(_SECOND_BACKWARD)

@@ -48,13 +48,25 @@ COMPARE = "compare"              # as PROMOTE for computing; the result is bool
 
 OPS: dict[str, Op] = {}
 
+# Modules whose backward formulas are still written for Tensors only (they call Tensor
+# methods): the engine wraps gradients as Tensors for them. The list shrinks as modules
+# are rewritten against ops/_xp.py; tests/test_formula_modes.py prints what is left.
+TENSOR_FORMULA_MODULES = {
+    f"ember.ops.{name}" for name in (
+        "conversion", "filling", "indexing", "indexing_gather", "indexing_select", "linalg",
+        "nn_activation", "nn_activation_parametric", "nn_loss", "nn_ops",
+        "pointwise_binary", "reduction", "reduction_cumulative",
+        "reduction_extrema", "reduction_stats", "shape", "shape_copies", "shape_parts",
+        "shape_strided", "sorting")
+}
+
 
 class Op:
     """One operation: NumPy forward, ember backward, and what it saves for the backward."""
 
     __slots__ = ("name", "forward", "backward_fn", "grad_fn_name", "saves", "formula",
                  "dtype_rule", "broadcasts", "view", "differentiable", "node_class",
-                 "tangent_fn", "doc", "save_if", "saves_all_inputs")
+                 "tangent_fn", "doc", "save_if", "saves_all_inputs", "formula_takes_arrays")
 
     def __init__(self, name: str, forward: Callable, *, grad_fn: str | None, saves: tuple,
                  formula: str, dtype: str, broadcasts: bool, view: bool,
@@ -62,6 +74,7 @@ class Op:
         self.name = name
         self.forward = forward
         self.backward_fn: Callable | None = None
+        self.formula_takes_arrays = False
         self.grad_fn_name = grad_fn
         self.saves = saves
         self.formula = formula
@@ -77,8 +90,14 @@ class Op:
         self.saves_all_inputs = bool(saves) and saves == tuple(range(len(saves)))
 
     def backward(self, fn: Callable) -> Callable:
-        """Decorator: attach the backward formula (ctx, grad) -> tuple of input gradients."""
+        """Decorator: attach the backward formula (ctx, grad) -> tuple of input gradients.
+
+        The formula is written against the array namespace of ops/_xp.py, so that it runs
+        on NumPy arrays as well as on Tensors, unless its module is still listed in
+        TENSOR_FORMULA_MODULES (then the engine always hands it Tensors).
+        """
         self.backward_fn = fn
+        self.formula_takes_arrays = fn.__module__ not in TENSOR_FORMULA_MODULES
         return fn
 
     def tangent(self, fn: Callable) -> Callable:

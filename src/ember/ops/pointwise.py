@@ -18,10 +18,10 @@ from .._dtype import FLOAT as FLOAT_CATEGORY
 from .._dtype import result_type
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _xp as xp
 from ._pointwise_common import check_number_or_tensor, fused_multiply_add, promoted_for_number
 from ._registry import OPS, OUT, PROMOTE, PROMOTE_FLOAT, SAME, declare, public
 from ._registry import needs_grad as _needs
-from .pointwise_binary import where  # in the backward of a tensor ** tensor
 from .pointwise_unary import reciprocal  # number / tensor
 
 
@@ -203,7 +203,7 @@ def _remainder(a, b):
 @_remainder.backward
 def _(ctx, g):
     a, b = ctx.saved
-    return g, (-g * (a / b).floor() if _needs(ctx, 1) else None)
+    return g, (-g * xp.floor(a / b) if _needs(ctx, 1) else None)
 
 
 @_remainder.tangent
@@ -237,7 +237,7 @@ def _fmod(a, b):
 @_fmod.backward
 def _(ctx, g):
     a, b = ctx.saved
-    return g, (-g * (a / b).trunc() if _needs(ctx, 1) else None)
+    return g, (-g * xp.trunc(a / b) if _needs(ctx, 1) else None)
 
 
 @_fmod.tangent
@@ -297,7 +297,7 @@ def _(ctx, g):
     if _needs(ctx, 1):
         # torch's convention: at a == 0 with b >= 0 the b-derivative is 0, not nan.
         zero_base = (a == 0) & (b >= 0)
-        grad_b = where(zero_base, 0.0, g * out * a.log())
+        grad_b = xp.where(zero_base, 0.0, g * out * xp.log(a))
     return grad_a, grad_b
 
 

@@ -14,8 +14,8 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _xp as xp
 from ._registry import FLOAT, OPS, OUT, SAME, declare, public
-from .pointwise_binary import where
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
@@ -33,7 +33,7 @@ def _unary(name: str, grad_fn: str, numpy_fn, formula: str, saves: tuple = (0,),
 
 
 _abs = _unary("abs", "AbsBackward0", np.abs, "d|x|/dx = sign(x)", dtype=SAME)
-_abs.backward(lambda ctx, g: (g * ctx.saved[0].sign(),))
+_abs.backward(lambda ctx, g: (g * xp.sign(ctx.saved[0]),))
 _abs.tangent(lambda ctx, t: t * ctx.inputs[0].sign())
 
 def _sign_np(x):
@@ -92,11 +92,11 @@ _reciprocal.backward(lambda ctx, g: (-g * ctx.saved[0] * ctx.saved[0],))
 _reciprocal.tangent(lambda ctx, t: -t * ctx.output * ctx.output)
 
 _sin = _unary("sin", "SinBackward0", np.sin, "d sin(x)/dx = cos(x)")
-_sin.backward(lambda ctx, g: (g * ctx.saved[0].cos(),))
+_sin.backward(lambda ctx, g: (g * xp.cos(ctx.saved[0]),))
 _sin.tangent(lambda ctx, t: t * ctx.inputs[0].cos())
 
 _cos = _unary("cos", "CosBackward0", np.cos, "d cos(x)/dx = -sin(x)")
-_cos.backward(lambda ctx, g: (-g * ctx.saved[0].sin(),))
+_cos.backward(lambda ctx, g: (-g * xp.sin(ctx.saved[0]),))
 _cos.tangent(lambda ctx, t: -t * ctx.inputs[0].sin())
 
 _tan = _unary("tan", "TanBackward0", np.tan, "d tan(x)/dx = 1 + tan(x)^2", saves=(OUT,))
@@ -129,15 +129,15 @@ _relu = _unary("relu", "ReluBackward0", _relu_np, "d relu(x)/dx = 1 if x > 0 els
                saves=(OUT,), dtype=SAME)
 # The mask selects rather than multiplies, as torch's threshold_backward: an inf or nan
 # upstream gradient where x <= 0 gives 0, and a nan input passes its gradient through.
-_relu.backward(lambda ctx, g: (g.masked_fill(ctx.saved[0] <= 0, 0),))
+_relu.backward(lambda ctx, g: (xp.masked_fill(g, ctx.saved[0] <= 0, 0),))
 _relu.tangent(lambda ctx, t: t.masked_fill(ctx.output <= 0, 0))
 
 _asin = _unary("asin", "AsinBackward0", np.arcsin, "d asin(x)/dx = 1/sqrt(1-x^2)")
-_asin.backward(lambda ctx, g: (g * (1 - ctx.saved[0] * ctx.saved[0]).rsqrt(),))
+_asin.backward(lambda ctx, g: (g * xp.rsqrt(1 - ctx.saved[0] * ctx.saved[0]),))
 _asin.tangent(lambda ctx, t: t * (1 - ctx.inputs[0] * ctx.inputs[0]).rsqrt())
 
 _acos = _unary("acos", "AcosBackward0", np.arccos, "d acos(x)/dx = -1/sqrt(1-x^2)")
-_acos.backward(lambda ctx, g: (-g * (1 - ctx.saved[0] * ctx.saved[0]).rsqrt(),))
+_acos.backward(lambda ctx, g: (-g * xp.rsqrt(1 - ctx.saved[0] * ctx.saved[0]),))
 _acos.tangent(lambda ctx, t: -t * (1 - ctx.inputs[0] * ctx.inputs[0]).rsqrt())
 
 _atan = _unary("atan", "AtanBackward0", np.arctan, "d atan(x)/dx = 1/(1+x^2)")
@@ -145,11 +145,11 @@ _atan.backward(lambda ctx, g: (g / (1 + ctx.saved[0] * ctx.saved[0]),))
 _atan.tangent(lambda ctx, t: t / (1 + ctx.inputs[0] * ctx.inputs[0]))
 
 _sinh = _unary("sinh", "SinhBackward0", np.sinh, "d sinh(x)/dx = cosh(x)")
-_sinh.backward(lambda ctx, g: (g * ctx.saved[0].cosh(),))
+_sinh.backward(lambda ctx, g: (g * xp.cosh(ctx.saved[0]),))
 _sinh.tangent(lambda ctx, t: t * ctx.inputs[0].cosh())
 
 _cosh = _unary("cosh", "CoshBackward0", np.cosh, "d cosh(x)/dx = sinh(x)")
-_cosh.backward(lambda ctx, g: (g * ctx.saved[0].sinh(),))
+_cosh.backward(lambda ctx, g: (g * xp.sinh(ctx.saved[0]),))
 _cosh.tangent(lambda ctx, t: t * ctx.inputs[0].sinh())
 
 _erf_scalar = np.frompyfunc(math.erf, 1, 1)
@@ -161,7 +161,7 @@ def _erf_np(x):
 
 
 _erf = _unary("erf", "ErfBackward0", _erf_np, "d erf(x)/dx = 2/sqrt(pi)*exp(-x^2)")
-_erf.backward(lambda ctx, g: (g * _TWO_OVER_SQRT_PI * (-ctx.saved[0] * ctx.saved[0]).exp(),))
+_erf.backward(lambda ctx, g: (g * _TWO_OVER_SQRT_PI * xp.exp(-ctx.saved[0] * ctx.saved[0]),))
 _erf.tangent(lambda ctx, t: t * _TWO_OVER_SQRT_PI * (-ctx.inputs[0] * ctx.inputs[0]).exp())
 
 
@@ -215,8 +215,8 @@ _sinc = _unary("sinc", "SincBackward0", _sinc_np,
 def _(ctx, g):
     (x,) = ctx.saved
     angle = x * math.pi
-    slope = (angle * angle.cos() - angle.sin()) / (angle * x)
-    return (where(x == 0, 0.0, g * slope),)
+    slope = (angle * xp.cos(angle) - xp.sin(angle)) / (angle * x)
+    return (xp.where(x == 0, 0.0, g * slope),)
 
 
 _sinc.tangent(_fw.diagonal)
@@ -239,8 +239,8 @@ def _(ctx, g):
     slope = g / (x * (1 - x))
     if eps is None:
         # Outside [0, 1] the logarithm is nan, and so is its derivative.
-        return (where((x < 0) | (x > 1), math.nan, slope),)
-    return (where((x < eps) | (x > 1 - eps), 0.0, slope),)
+        return (xp.where((x < 0) | (x > 1), math.nan, slope),)
+    return (xp.where((x < eps) | (x > 1 - eps), 0.0, slope),)
 
 
 _logit.tangent(_fw.diagonal)
@@ -260,7 +260,7 @@ def _nan_to_num(x, nan, posinf, neginf):
 @_nan_to_num.backward
 def _(ctx, g):
     (x,) = ctx.saved
-    return (g * x.isfinite(),)
+    return (g * xp.isfinite(x),)
 
 
 _nan_to_num.tangent(_fw.diagonal)

@@ -1,0 +1,178 @@
+"""The array namespace backward formulas are written against: one formula, two kinds of values.
+
+A backward formula receives its gradient and saved values either as NumPy arrays (the usual
+backward pass: nothing will differentiate it again, and NumPy is several times cheaper per
+call than an ember op) or as Tensors (create_graph=True, hooks, anomaly mode, ember.viz: the
+formula's own operations are then recorded, which is what gives second derivatives). The
+engine decides (autograd/engine.py); a formula does not know and must not care. So it uses
+only what both kinds of values have:
+
+- Python's operators (+ - * / ** unary minus, comparisons, & | ~) with other values of its
+  kind and with Python numbers (both keep the dtype of the array or tensor);
+- the functions of this module, which call NumPy on arrays and the ember op on Tensors.
+  Unary elementwise functions run the op table's own forward on arrays, so both kinds
+  compute the same thing;
+- `constant(array, like)` for a NumPy array of the op's (a mask or an index kept in
+  ctx.params) used as a value, and `op(name, inputs, *params)` to run another op of the
+  table (its forward on arrays, the recorded op on Tensors).
+
+Methods (`x.cos()`, `g.sum_to_size(...)`) are Tensor-only and have no place in a formula.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._dispatch import apply
+from .._tensor import Tensor
+from ._registry import OPS
+
+__all__ = ["is_tensor", "constant", "op", "where", "masked_fill", "zeros_like", "ones_like",
+           "sum_to", "expand", "reshape", "transpose", "matmul", "sum", "unsqueeze",
+           "exp", "log", "log1p", "expm1", "sqrt", "rsqrt", "sin", "cos", "tan", "sinh",
+           "cosh", "tanh", "sigmoid", "sign", "abs", "floor", "trunc", "isfinite"]
+
+_ndarray = np.ndarray
+
+
+def is_tensor(x) -> bool:
+    """Whether the formula is running on Tensors (its values are recorded)."""
+    return isinstance(x, Tensor)
+
+
+def constant(array: np.ndarray, like):
+    """A NumPy array used as a value beside `like`: itself, or a Tensor that needs no grad."""
+    return Tensor(array) if isinstance(like, Tensor) else array
+
+
+def op(name: str, inputs: tuple, *params):
+    """Run op `name` of the table: its NumPy forward on arrays, the recorded op on Tensors."""
+    for x in inputs:
+        if isinstance(x, Tensor):
+            return apply(OPS[name], inputs, params)
+    return OPS[name].forward(*inputs, *params)
+
+
+def _unary(name: str):
+    def function(x):
+        table_op = OPS[name]  # looked up when called: the op modules import this one
+        if isinstance(x, Tensor):
+            return apply(table_op, (x,))
+        return table_op.forward(x)
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"`{name}` of an array or a Tensor (the op table's `{name}`)."
+    return function
+
+
+exp = _unary("exp")
+log = _unary("log")
+log1p = _unary("log1p")
+expm1 = _unary("expm1")
+sqrt = _unary("sqrt")
+rsqrt = _unary("rsqrt")
+sin = _unary("sin")
+cos = _unary("cos")
+tan = _unary("tan")
+sinh = _unary("sinh")
+cosh = _unary("cosh")
+tanh = _unary("tanh")
+sigmoid = _unary("sigmoid")
+sign = _unary("sign")
+abs = _unary("abs")  # noqa: A001 - the namespace's name for it, as NumPy's
+floor = _unary("floor")
+trunc = _unary("trunc")
+
+
+def isfinite(x):
+    """A bool mask of the finite elements."""
+    if isinstance(x, Tensor):
+        return x.isfinite()
+    return np.isfinite(x)
+
+
+def where(condition, a, b):
+    """a where condition holds, else b; either may be a Python number."""
+    if isinstance(a, Tensor) or isinstance(b, Tensor) or isinstance(condition, Tensor):
+        from .pointwise_binary import where as tensor_where  # pointwise_binary imports xp
+
+        if not isinstance(condition, Tensor):
+            condition = Tensor(np.asarray(condition))
+        return tensor_where(condition, a, b)
+    result = np.where(condition, a, b)
+    # NumPy 1 widens a float32 array paired with a Python float; keep the array's dtype.
+    like = a if type(a) is _ndarray else b
+    if type(like) is _ndarray and result.dtype != like.dtype:
+        result = result.astype(like.dtype)
+    return result
+
+
+def masked_fill(x, mask, value):
+    """x with `value` where mask holds (selecting, so an inf or nan in x does not leak)."""
+    if isinstance(x, Tensor):
+        return x.masked_fill(mask if isinstance(mask, Tensor) else Tensor(mask), value)
+    return np.where(mask, x.dtype.type(value), x)
+
+
+def zeros_like(x):
+    if isinstance(x, Tensor):
+        return Tensor(np.zeros_like(x._data))
+    return np.zeros_like(x)
+
+
+def ones_like(x):
+    if isinstance(x, Tensor):
+        return Tensor(np.ones_like(x._data))
+    return np.ones_like(x)
+
+
+def sum_to(x, shape: tuple):
+    """x summed down to `shape`, the shape it was broadcast from (torch's sum_to_size)."""
+    if isinstance(x, Tensor):
+        return x.sum_to_size(shape)
+    shape = tuple(shape)
+    if x.shape == shape:
+        return x
+    lead = x.ndim - len(shape)
+    dims = tuple(range(lead)) + tuple(
+        lead + i for i, size in enumerate(shape) if size == 1 and x.shape[lead + i] != 1)
+    return np.sum(x, axis=dims, keepdims=True).reshape(shape)
+
+
+def expand(x, shape: tuple):
+    """x broadcast to `shape` (a read-only view on arrays)."""
+    if isinstance(x, Tensor):
+        return x.expand(shape)
+    return np.broadcast_to(x, shape)
+
+
+def reshape(x, shape: tuple):
+    if isinstance(x, Tensor):
+        return x.reshape(shape)
+    return np.reshape(x, shape)
+
+
+def transpose(x, dim0: int, dim1: int):
+    if isinstance(x, Tensor):
+        return x.transpose(dim0, dim1)
+    return np.swapaxes(x, dim0, dim1)
+
+
+def unsqueeze(x, dim: int):
+    if isinstance(x, Tensor):
+        return x.unsqueeze(dim)
+    return np.expand_dims(x, dim)
+
+
+def matmul(a, b):
+    if isinstance(a, Tensor) or isinstance(b, Tensor):
+        return a @ b
+    return np.matmul(a, b)
+
+
+def sum(x, dim=None, keepdim: bool = False):  # noqa: A001 - the namespace's name for it
+    """x summed over `dim` (an int, a tuple, or None for all)."""
+    if isinstance(x, Tensor):
+        return x.sum() if dim is None and not keepdim else x.sum(
+            dim if dim is not None else tuple(range(x.ndim)), keepdim=keepdim)
+    return np.sum(x, axis=dim, keepdims=keepdim)
