@@ -192,22 +192,27 @@ def _broadcast_error(inputs: tuple) -> RuntimeError | None:
 def _record(op, inputs: tuple, params: tuple, out: _ndarray, version) -> Tensor:
     """Wrap `out` in a tensor whose grad_fn remembers how to send gradients back to `inputs`."""
     nodes = []
-    nrs = None
+    plain_nrs = True  # every edge leads to output 0 of its producer (almost always)
+    like_output = True  # every tensor input has the output's shape and dtype
+    shape, dt = out.shape, out.dtype
     for x in inputs:
-        if isinstance(x, Tensor) and x._requires_grad:
-            producer = x.grad_fn
-            if producer is None:
-                nodes.append(accumulator_of(x))
-            else:
+        if isinstance(x, Tensor):
+            data = x._data
+            if data.shape != shape or (data.dtype is not dt and data.dtype != dt):
+                like_output = False
+            if x._requires_grad:
+                producer = x.grad_fn
+                if producer is None:
+                    producer = accumulator_of(x)
+                elif x._output_nr:
+                    plain_nrs = False
                 nodes.append(producer)
-                if x._output_nr:
-                    nrs = True
-        else:
-            nodes.append(None)
-            if x is None:  # an optional tensor left out (a loss's weight=None)
-                nrs = True
-    if nrs is None:
-        nrs = _ZEROS[len(inputs)]  # a shared tuple: every producer's output 0
+                continue
+        elif x is None:  # an optional tensor left out (a loss's weight=None)
+            plain_nrs = False
+        nodes.append(None)
+    if plain_nrs:
+        nrs = _ZEROS[len(inputs)]  # a shared tuple
     else:
         nrs = tuple([x._output_nr if isinstance(x, Tensor) else NO_TENSOR if x is None else 0
                      for x in inputs])
@@ -216,7 +221,7 @@ def _record(op, inputs: tuple, params: tuple, out: _ndarray, version) -> Tensor:
     saved, versions = _save(op, inputs, out, version) if op.saves else ((), None)
     # As torch's engine, gradients are brought to each input's shape and dtype; None (the
     # usual case) promises that every input is like the output, which the engine relies on.
-    meta = _input_meta(inputs, out)
+    meta = None if like_output else _input_meta(inputs)
     node = op.node_class(op, tuple(nodes), nrs, saved, versions, params, meta)
     if anomaly.state.enabled:
         anomaly.remember_creation(node)
@@ -255,16 +260,10 @@ def _any_requires_grad(inputs: tuple, indices: tuple) -> bool:
     return False
 
 
-def _input_meta(inputs: tuple, out: _ndarray):
-    """Shapes and dtypes the engine must reduce gradients to, or None if all match the output."""
-    shape, dt = out.shape, out.dtype
-    for x in inputs:
-        if isinstance(x, Tensor):
-            data = x._data
-            if data.shape != shape or (data.dtype is not dt and data.dtype != dt):
-                return tuple([(x._data.shape, x._data.dtype) if isinstance(x, Tensor) else None
-                              for x in inputs])
-    return None
+def _input_meta(inputs: tuple) -> tuple:
+    """Shapes and dtypes the engine must reduce each input's gradient to."""
+    return tuple([(x._data.shape, x._data.dtype) if isinstance(x, Tensor) else None
+                  for x in inputs])
 
 
 # ---------------------------------------------------------------------- in-place variants

@@ -269,6 +269,73 @@ def _reduce_to_input(grad: Tensor, meta) -> Tensor:
     return grad
 
 
+def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _GradSink,
+                       retain_graph: bool) -> None:
+    """The loop of run_backward for its most common case, `loss.backward()` with gradients
+    as arrays (no targets, tracers, anomaly mode or create_graph): the same steps, with
+    every check the general loop makes for those features left out."""
+    pop, push = heapq.heappop, heapq.heappush
+    tiebreak = itertools.count(len(ready))
+    ndarray = np.ndarray
+    follow = None
+    while True:
+        if follow is not None:
+            node, follow = follow, None
+        elif ready:
+            node = pop(ready)[2]
+        else:
+            return
+        grads = buffers.pop(node, None)
+        if type(node) is AccumulateGrad:
+            if grads is not None and grads[0] is not None:
+                grad = _leaf_hooks(node, grads[0], True)
+                if node._hooks or node.variable._extra:
+                    grad = _tensor_of(grad)  # hooks see Tensors
+                _accumulate_leaf(node, grad, sink)
+            continue
+        grads_in = None
+        if grads is not None:
+            if node._hooks:
+                grads = _as_arrays(_before_node(node, _as_tensors(grads), sink))
+            if grads[0] is not None or any(g is not None for g in grads):
+                if node._hooks or not node._plain_backward or not node.op.formula_takes_arrays:
+                    grads_in = _on_tensors(node, grads, False)
+                else:
+                    grads_in = node.op.backward_fn(node, grads[0])
+        if not retain_graph and node._saved:
+            node._saved = FREED
+        meta = node.input_meta
+        like = grads[0] if grads is not None and node._plain_backward else None
+        for i, child in enumerate(node._next_nodes):
+            if child is None:
+                continue
+            if grads_in is not None:
+                grad = grads_in[i]
+                if grad is not None:
+                    if meta is not None and meta[i] is not None:
+                        grad = _reduce_array_to_input(grad, meta[i])
+                    elif like is not None:
+                        if type(grad) is not ndarray or grad.dtype is not like.dtype:
+                            grad = _array_like(grad, like)
+                    elif type(grad) is not ndarray:
+                        grad = np.asarray(grad)
+                    nr = node._next_nrs[i]
+                    buffer = buffers.get(child)
+                    if buffer is None:
+                        buffer = buffers[child] = [None] * child.num_outputs
+                    buffer[nr] = grad if buffer[nr] is None else buffer[nr] + grad
+            remaining = dependencies[child] - 1
+            dependencies[child] = remaining
+            if remaining == 0:
+                if follow is None and not ready:
+                    follow = child
+                else:
+                    if follow is not None:
+                        push(ready, (-follow._seq, next(tiebreak), follow))
+                        follow = None
+                    push(ready, (-child._seq, next(tiebreak), child))
+
+
 def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
                  targets: list[tuple] | None = None, target_tensors: list | None = None,
                  capture: bool = False, root_arrays: set | None = None) -> list | None:
@@ -325,6 +392,9 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
     follow = None  # a node that became ready while the heap was empty: it runs next
     node = None
     try:
+        if arrays and targets is None:
+            _run_all_on_arrays(ready, buffers, dependencies, sink, retain_graph)
+            return None
         while True:
             if follow is not None:
                 node, follow = follow, None

@@ -94,6 +94,25 @@ class Node:
     def saved(self) -> tuple:
         """The saved inputs/outputs, checked against in-place modification since saving:
         Tensors, or their NumPy arrays while the engine runs formulas on arrays."""
+        saved = self._saved
+        if grad_state.formula_arrays and self._versions is None and saved is not FREED:
+            # The usual case in one pass: arrays of tensors still at version 0.
+            values = []
+            for entry in saved:
+                if isinstance(entry, Tensor):
+                    if entry._version_counter[0]:
+                        break
+                    values.append(entry._data)
+                elif type(entry) is SavedOutput:
+                    if entry.version[0] != entry.expected:
+                        break
+                    values.append(entry.data)
+                elif type(entry) is SavedPacked:
+                    break
+                else:
+                    values.append(entry)
+            else:
+                return tuple(values)
         values = self._checked_saved()
         if grad_state.formula_arrays:
             return tuple([x._data if isinstance(x, Tensor) else x for x in values])
