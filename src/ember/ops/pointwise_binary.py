@@ -14,6 +14,7 @@ from .._dispatch import _broadcast_error, _type_name, apply
 from .._dtype import result_type
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _xp as xp
 from ._pointwise_common import check_number_or_tensor, fused_multiply_add, promoted_for_number
 from ._registry import OPS, OUT, PROMOTE, PROMOTE_FLOAT, declare, public
 from ._registry import needs_grad as _needs
@@ -26,7 +27,7 @@ _maximum = declare("maximum", grad_fn="MaximumBackward0", saves=(0, 1), dtype=PR
 @_maximum.backward
 def _(ctx, g):
     a, b = ctx.saved
-    return _split_at_ties(ctx, g, a > b, a == b)
+    return _split_at_ties(ctx, g, a < b, a > b, a == b)
 
 
 _maximum.tangent(_fw.diagonal)
@@ -40,17 +41,20 @@ _minimum = declare("minimum", grad_fn="MinimumBackward0", saves=(0, 1), dtype=PR
 @_minimum.backward
 def _(ctx, g):
     a, b = ctx.saved
-    return _split_at_ties(ctx, g, a < b, a == b)
+    return _split_at_ties(ctx, g, a > b, a < b, a == b)
 
 
 _minimum.tangent(_fw.diagonal)
 
 
-def _split_at_ties(ctx, g, a_wins, tie):
-    """Gradient of max/min of two tensors: to the winner, halved between equal inputs."""
-    share = a_wins + tie * 0.5
-    grad_a = g * share if _needs(ctx, 0) else None
-    grad_b = g * (1 - share) if _needs(ctx, 1) else None
+def _split_at_ties(ctx, g, a_loses, b_loses, tie):
+    """Gradient of max/min of two tensors: to the winner, halved between equal inputs.
+
+    As torch, the loser's share is selected away (an infinite gradient gives 0, not nan),
+    and where a NaN makes every comparison false both inputs receive the whole gradient.
+    """
+    grad_a = xp.where(tie, g * 0.5, xp.where(a_loses, 0.0, g)) if _needs(ctx, 0) else None
+    grad_b = xp.where(tie, g * 0.5, xp.where(b_loses, 0.0, g)) if _needs(ctx, 1) else None
     return grad_a, grad_b
 
 
@@ -65,7 +69,7 @@ def _(ctx, g):
     a, b = ctx.saved
     radius2 = a * a + b * b
     # At the origin torch's gradient is 0 (not 0/0).
-    scale = where(radius2 == 0, 0.0, g / where(radius2 == 0, 1.0, radius2))
+    scale = xp.where(radius2 == 0, 0.0, g / xp.where(radius2 == 0, 1.0, radius2))
     return scale * b, -scale * a
 
 
@@ -81,7 +85,7 @@ def _logaddexp(a, b):
 @_logaddexp.backward
 def _(ctx, g):
     a, b = ctx.saved
-    return g * (a - b).sigmoid(), g * (b - a).sigmoid()
+    return g * xp.sigmoid(a - b), g * xp.sigmoid(b - a)
 
 
 _logaddexp.tangent(_fw.diagonal)
@@ -96,10 +100,10 @@ def _where(x, y, condition):
 @_where.backward
 def _(ctx, g):
     (condition_,) = ctx.params
-    cond = Tensor(condition_)
+    cond = xp.constant(condition_, like=g)
     zero = g * 0
-    grad_x = where(cond, g, zero) if _needs(ctx, 0) else None
-    grad_y = where(cond, zero, g) if _needs(ctx, 1) else None
+    grad_x = xp.where(cond, g, zero) if _needs(ctx, 0) else None
+    grad_y = xp.where(cond, zero, g) if _needs(ctx, 1) else None
     return grad_x, grad_y
 
 
@@ -185,17 +189,17 @@ def _(ctx, g):
     grad_low = grad_high = None
     if low is not None:
         below = x < low
-        inside = where(below, 0.0, inside)
-        grad_low = where(below, g, 0.0)
+        inside = xp.where(below, 0.0, inside)
+        grad_low = xp.where(below, g, 0.0)
     if high is not None:
         above = x > high
         if low is not None:
             # torch applies max after min, so the upper bound wins when low > high.
             above = above | (low > high)
-        inside = where(above, 0.0, inside)
-        grad_high = where(above, g, 0.0)
+        inside = xp.where(above, 0.0, inside)
+        grad_high = xp.where(above, g, 0.0)
         if grad_low is not None:
-            grad_low = where(above, 0.0, grad_low)
+            grad_low = xp.where(above, 0.0, grad_low)
     return inside, grad_low, grad_high
 
 
@@ -230,7 +234,7 @@ def _one_sided_clamp_tensor(name: str, grad_fn: str, numpy_fn, keeps_x, formula:
         x, bound = ctx.saved
         keep = keeps_x(x, bound)
         zero = g * 0
-        return where(keep, g, zero), (where(keep, zero, g) if _needs(ctx, 1) else None)
+        return xp.where(keep, g, zero), (xp.where(keep, zero, g) if _needs(ctx, 1) else None)
 
     op.tangent(_fw.diagonal)
     return op
@@ -330,7 +334,13 @@ def _xlogy_np(x, y):
 
 def _xlogy_grad_x(g, x, y):
     """torch's d xlogy(x, y)/dx: log(y) (as xlogy(g, y)), but 0 where x == 0 and y <= 0."""
-    return where((x == 0) & (y <= 0), 0.0, xlogy(g, y))
+    return xp.where((x == 0) & (y <= 0), 0.0, _xlogy_of(g, y))
+
+
+def _xlogy_of(g, y):
+    """xlogy(g, y) of an array or a Tensor g; y may be a number (then torch's scalar op)."""
+    number = isinstance(y, (int, float, np.number))
+    return xp.op("xlogy_scalar_other" if number else "xlogy", (g, y))
 
 
 # One op per argument pattern, as torch names them: both tensors, a number as x, as y.
@@ -360,8 +370,8 @@ def _(ctx, g):
 def _(ctx, g):
     x, y = ctx.saved
     if y <= 0:
-        return where(x == 0, 0.0, xlogy(g, y)), None
-    return xlogy(g, y), None
+        return xp.where(x == 0, 0.0, _xlogy_of(g, y)), None
+    return _xlogy_of(g, y), None
 
 
 # xlogy is elementwise in all three argument patterns.
