@@ -56,7 +56,7 @@ TENSOR_FORMULA_MODULES = {
         "conversion", "filling", "indexing", "indexing_gather", "indexing_select", "linalg",
         "nn_activation", "nn_activation_parametric", "nn_loss", "nn_ops",
         "reduction", "reduction_cumulative",
-        "reduction_extrema", "reduction_stats", "shape", "shape_copies", "shape_parts",
+        "reduction_extrema", "reduction_stats", "shape_copies", "shape_parts",
         "shape_strided", "sorting")
 }
 

@@ -176,3 +176,28 @@ def sum(x, dim=None, keepdim: bool = False):  # noqa: A001 - the namespace's nam
         return x.sum() if dim is None and not keepdim else x.sum(
             dim if dim is not None else tuple(range(x.ndim)), keepdim=keepdim)
     return np.sum(x, axis=dim, keepdims=keepdim)
+
+
+# ---- added for shape, shape_copies, shape_parts, shape_strided, indexing*
+def view(name: str, x, *params):
+    """View op `name` of the table on x: its NumPy view on arrays; on Tensors the recorded
+    view, marked as a view of x as the public functions mark it (`shape._view_apply`)."""
+    if isinstance(x, Tensor):
+        from .shape import _view_apply  # shape imports this module
+
+        return _view_apply(name, x, params)
+    return OPS[name].forward(x, *params)
+
+
+def squeeze(x, dim: int):
+    """x without its dim `dim` of size 1."""
+    if isinstance(x, Tensor):
+        return x.squeeze(dim)
+    return np.squeeze(x, dim)
+
+
+def zeros(shape: tuple, like):
+    """Zeros of `shape` with like's dtype, of like's kind (a Tensor that needs no grad)."""
+    if isinstance(like, Tensor):
+        return Tensor(np.zeros(shape, like._data.dtype))
+    return np.zeros(shape, like.dtype)

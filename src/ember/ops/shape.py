@@ -26,6 +26,7 @@ from .._dtype import dtype as _dtype_class
 from .._grad_mode import is_grad_enabled
 from .._tensor import Size, Tensor
 from ..autograd import forward_ad as _fw
+from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, declare, public
 
@@ -112,7 +113,7 @@ def _view(x, shape, input_shape):
 
 @_view.backward
 def _(ctx, g):
-    return (g.reshape(ctx.params[1]),)
+    return (xp.reshape(g, ctx.params[1]),)
 
 
 _view.tangent(_fw.linear)
@@ -215,7 +216,7 @@ def _permute(x, dims):
 
 @_permute.backward
 def _(ctx, g):
-    return (g.permute(tuple(np.argsort(ctx.params[0]).tolist())),)
+    return (xp.view("permute", g, tuple(np.argsort(ctx.params[0]).tolist())),)
 
 
 _permute.tangent(_fw.linear)
@@ -247,7 +248,7 @@ def _transpose(x, dim0, dim1):
 @_transpose.backward
 def _(ctx, g):
     dim0, dim1 = ctx.params
-    return (g.transpose(dim0, dim1),)
+    return (xp.transpose(g, dim0, dim1),)
 
 
 _transpose.tangent(_fw.linear)
@@ -274,7 +275,7 @@ def _t(x):
 
 @_t.backward
 def _(ctx, g):
-    return (g.t(),)
+    return (xp.view("t", g),)
 
 
 _t.tangent(_fw.linear)
@@ -359,7 +360,7 @@ def _expand(x, shape, input_shape):
 
 @_expand.backward
 def _(ctx, g):
-    return (g.sum_to_size(ctx.params[1]),)
+    return (xp.sum_to(g, ctx.params[1]),)
 
 
 _expand.tangent(_fw.linear)
@@ -442,7 +443,7 @@ def _unsqueeze(x, dim):
 
 @_unsqueeze.backward
 def _(ctx, g):
-    return (g.squeeze(ctx.params[0]),)
+    return (xp.squeeze(g, ctx.params[0]),)
 
 
 _unsqueeze.tangent(_fw.linear)
@@ -462,7 +463,7 @@ def _squeeze(x, dims, shape):
 
 @_squeeze.backward
 def _(ctx, g):
-    return (g.reshape(ctx.params[1]),)
+    return (xp.reshape(g, ctx.params[1]),)
 
 
 _squeeze.tangent(_fw.linear)
