@@ -201,3 +201,23 @@ def zeros(shape: tuple, like):
     if isinstance(like, Tensor):
         return Tensor(np.zeros(shape, like._data.dtype))
     return np.zeros(shape, like.dtype)
+
+
+# ---- added for linalg, nn_ops, nn_loss, nn_activation, nn_activation_parametric
+def numpy_dtype(x) -> np.dtype:
+    """The NumPy dtype of an array or a Tensor (to build a constant of the formula's dtype)."""
+    return x._data.dtype if isinstance(x, Tensor) else x.dtype
+
+
+def numpy_value(x) -> np.ndarray:
+    """The NumPy array of a value, for checks and constants that are never differentiated
+    (an index target, a singularity test): a Tensor's data is read, not recorded."""
+    return x._data if isinstance(x, Tensor) else np.asarray(x)
+
+
+def astype(x, dtype):
+    """x cast to the NumPy dtype `dtype` (a recorded cast on Tensors); x itself if it has it."""
+    dtype = np.dtype(dtype)
+    if numpy_dtype(x) == dtype:
+        return x
+    return op("to_dtype", (x,), dtype)

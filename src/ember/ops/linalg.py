@@ -16,6 +16,7 @@ from .._dispatch import apply
 from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _xp as xp
 from ._registry import OPS, OUT, SAME, declare, public
 from ._registry import needs_grad as _needs
 
@@ -74,6 +75,22 @@ def _products(fn, *arrays):
     if arrays[0].dtype == np.float16:
         return fn(*(a.astype(np.float32) for a in arrays)).astype(np.float16)
     return fn(*arrays)
+
+
+# ---------------------------------------------------------------------- in formulas
+# Backward formulas run on NumPy arrays or on Tensors (ops/_xp.py): these spell the
+# products they need for both.
+def _mT(x):
+    """x with its last two dims swapped (Tensor.mT)."""
+    return xp.transpose(x, -2, -1)
+
+
+def _matmul(a, b):
+    """a @ b: the public matmul on Tensors (so the graph is the one torch records), and the
+    forward's own product on arrays (float16 accumulated in float32)."""
+    if xp.is_tensor(a) or xp.is_tensor(b):
+        return matmul(a, b)
+    return _products(np.matmul, a, b)
 
 
 def broadcast_batch(a: tuple, b: tuple) -> tuple:
@@ -173,8 +190,8 @@ def _mv(a, v):
 @_mv.backward
 def _(ctx, g):
     a, v = ctx.saved
-    grad_a = outer(g, v) if _needs(ctx, 0) else None
-    grad_v = mv(a.t(), g) if _needs(ctx, 1) else None
+    grad_a = xp.reshape(g, (-1, 1)) * v if _needs(ctx, 0) else None  # outer(g, v)
+    grad_v = xp.op("mv", (_mT(a), g)) if _needs(ctx, 1) else None
     return grad_a, grad_v
 
 
@@ -205,8 +222,8 @@ def _mm(a, b):
 @_mm.backward
 def _(ctx, g):
     a, b = ctx.saved
-    grad_a = mm(g, b.t()) if _needs(ctx, 0) else None
-    grad_b = mm(a.t(), g) if _needs(ctx, 1) else None
+    grad_a = xp.op("mm", (g, _mT(b))) if _needs(ctx, 0) else None
+    grad_b = xp.op("mm", (_mT(a), g)) if _needs(ctx, 1) else None
     return grad_a, grad_b
 
 
@@ -248,8 +265,8 @@ def _(ctx, g):
     beta, alpha = ctx.params
     scaled = g if alpha == 1 else g * alpha
     grad_c = (g if beta == 1 else g * beta) if _needs(ctx, 0) else None
-    grad_a = mm(scaled, b.t()) if _needs(ctx, 1) else None
-    grad_b = mm(a.t(), scaled) if _needs(ctx, 2) else None
+    grad_a = xp.op("mm", (scaled, _mT(b))) if _needs(ctx, 1) else None
+    grad_b = xp.op("mm", (_mT(a), scaled)) if _needs(ctx, 2) else None
     return grad_c, grad_a, grad_b
 
 
@@ -294,8 +311,8 @@ def _bmm(a, b):
 @_bmm.backward
 def _(ctx, g):
     a, b = ctx.saved
-    grad_a = bmm(g, b.transpose(1, 2)) if _needs(ctx, 0) else None
-    grad_b = bmm(a.transpose(1, 2), g) if _needs(ctx, 1) else None
+    grad_a = xp.op("bmm", (g, _mT(b))) if _needs(ctx, 0) else None
+    grad_b = xp.op("bmm", (_mT(a), g)) if _needs(ctx, 1) else None
     return grad_a, grad_b
 
 
@@ -339,26 +356,27 @@ def _(ctx, g):
 _batched_matmul.tangent(_fw.multilinear)
 
 
-def _matmul_grad_input(g: Tensor, a: Tensor, b: Tensor) -> Tensor:
+def _matmul_grad_input(g, a, b):
     """d(a @ b)/da, in the broadcast batch shape (the engine sums it down to a's shape)."""
-    if a._data.ndim == 1:  # a: (k), b: (..., k, n), g: (..., n)
-        return matmul(b, g.unsqueeze(-1)).squeeze(-1)
-    if b._data.ndim == 1:  # a: (..., m, k), b: (k), g: (..., m)
-        return g.unsqueeze(-1) * b
-    return matmul(g, b.mT)
+    if a.ndim == 1:  # a: (k), b: (..., k, n), g: (..., n)
+        column = _matmul(b, xp.unsqueeze(g, -1))  # (..., k, 1)
+        return xp.reshape(column, column.shape[:-1])
+    if b.ndim == 1:  # a: (..., m, k), b: (k), g: (..., m)
+        return xp.unsqueeze(g, -1) * b
+    return _matmul(g, _mT(b))
 
 
-def _matmul_grad_other(g: Tensor, a: Tensor, b: Tensor) -> Tensor:
+def _matmul_grad_other(g, a, b):
     """d(a @ b)/db; when b has no batch dims, a's batch is folded into rows (one mm or mv)
     so that no batch of per-sample gradients is ever built."""
-    k = a._data.shape[-1]
-    if b._data.ndim == 1:  # a: (..., m, k), g: (..., m)
-        return mv(a.reshape(-1, k).t(), g.reshape(-1))
-    if a._data.ndim == 1:  # a: (k), b: (..., k, n), g: (..., n)
-        return a.unsqueeze(-1) * g.unsqueeze(-2)
-    if b._data.ndim == 2:
-        return mm(a.reshape(-1, k).t(), g.reshape(-1, g._data.shape[-1]))
-    return matmul(a.mT, g)
+    k = a.shape[-1]
+    if b.ndim == 1:  # a: (..., m, k), g: (..., m)
+        return xp.op("mv", (_mT(xp.reshape(a, (-1, k))), xp.reshape(g, (-1,))))
+    if a.ndim == 1:  # a: (k), b: (..., k, n), g: (..., n)
+        return xp.unsqueeze(a, -1) * xp.unsqueeze(g, -2)
+    if b.ndim == 2:
+        return xp.op("mm", (_mT(xp.reshape(a, (-1, k))), xp.reshape(g, (-1, g.shape[-1]))))
+    return _matmul(_mT(a), g)
 
 
 def _check_folded_matmul(a: Tensor, b: Tensor) -> None:
@@ -504,18 +522,19 @@ _einsum_op("einsum_product", "MulBackward0", 2)      # two operands, nothing sum
 _einsum_op("einsum", "ViewBackward0", 2)             # two operands, a contraction
 
 
-def _einsum_step(operands: list, terms: tuple, output: str, sizes: dict) -> Tensor:
+def _einsum_step(operands: list, terms: tuple, output: str, sizes: dict):
+    """One op of the contraction, on Tensors (einsum, double backward) or arrays (backward)."""
     summed = bool(set("".join(terms)) - set(output))
     if len(operands) == 1:
         name = "einsum_sum" if summed else "einsum_permute"
     else:
-        if summed and operands[0]._data.dtype == np.bool_:
+        if summed and xp.numpy_dtype(operands[0]) == np.bool_:
             raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
         name = "einsum" if summed else "einsum_product"
-    return apply(OPS[name], tuple(operands), (terms, output, sizes))
+    return xp.op(name, tuple(operands), terms, output, sizes)
 
 
-def _contract(operands: list, terms: list, output: str, sizes: dict) -> Tensor:
+def _contract(operands: list, terms: list, output: str, sizes: dict):
     """Contract the operands pairwise from the left, keeping only letters needed later."""
     if len(operands) == 1:
         return _einsum_step(operands, (terms[0],), output, sizes)
@@ -531,8 +550,7 @@ def _contract(operands: list, terms: list, output: str, sizes: dict) -> Tensor:
     return result
 
 
-def _einsum_operand_grad(g: Tensor, k: int, terms: tuple, output: str, sizes: dict,
-                         operands: tuple) -> Tensor:
+def _einsum_operand_grad(g, k: int, terms: tuple, output: str, sizes: dict, operands: tuple):
     """The gradient of one step of the contraction with respect to operand k."""
     term = terms[k]
     free = iter(c for c in string.ascii_letters if c not in set(output).union(*terms))
@@ -547,7 +565,7 @@ def _einsum_operand_grad(g: Tensor, k: int, terms: tuple, output: str, sizes: di
             twin = next(free)
             sizes[twin] = sizes[c]
             parts.append(c + twin)
-            tensors.append(Tensor(np.eye(sizes[c], dtype=g._data.dtype)))
+            tensors.append(xp.constant(np.eye(sizes[c], dtype=xp.numpy_dtype(g)), like=g))
             c = twin
         renamed += c
     available = set("".join(parts))
@@ -558,9 +576,9 @@ def _einsum_operand_grad(g: Tensor, k: int, terms: tuple, output: str, sizes: di
         grad = _contract(tensors, parts, kept, sizes)
     full = tuple(sizes[c] for c in renamed)
     if len(kept) < len(renamed):  # dims only this operand had: the gradient is constant along
-        grad = grad.reshape(tuple(sizes[c] if c in available else 1 for c in renamed))
-    if tuple(grad._data.shape) != full:
-        grad = grad.expand(full)
+        grad = xp.reshape(grad, tuple(sizes[c] if c in available else 1 for c in renamed))
+    if tuple(grad.shape) != full:
+        grad = xp.expand(grad, full)
     if len(renamed) > len(set(term)):
         # Off the diagonal the identity contributes (negative value) * 0 = -0.0, which
         # torch (writing the diagonal into zeros) never shows: adding 0.0 makes it +0.0.
@@ -771,7 +789,7 @@ def _trace(x, shape):
 @_trace.backward
 def _(ctx, g):
     (shape,) = ctx.params
-    return (g * Tensor(np.eye(*shape, dtype=g._data.dtype)),)
+    return (g * xp.constant(np.eye(*shape, dtype=xp.numpy_dtype(g)), like=g),)
 
 
 _trace.tangent(_fw.linear)
@@ -850,11 +868,11 @@ def _det(a):
 @_det.backward
 def _(ctx, g):
     a, d = ctx.saved
-    if np.any(d._data == 0):
+    if np.any(xp.numpy_value(d) == 0):
         raise NotImplementedError(
             "the gradient of det at a singular matrix is not supported by ember (it needs the "
             "adjugate); perturb the matrix or use a decomposition instead")
-    return ((g * d).unsqueeze(-1).unsqueeze(-1) * inverse(a).mT,)
+    return (xp.unsqueeze(xp.unsqueeze(g * d, -1), -1) * _mT(xp.op("inverse", (a,))),)
 
 
 @_det.tangent
@@ -889,9 +907,9 @@ def _inverse(a):
 
 @_inverse.backward
 def _(ctx, g):
-    (inv_t,) = ctx.saved
-    inv_t = inv_t.mT
-    return (-matmul(matmul(inv_t, g), inv_t),)
+    (inv,) = ctx.saved
+    inv_t = _mT(inv)
+    return (-_matmul(_matmul(inv_t, g), inv_t),)
 
 
 @_inverse.tangent
@@ -932,13 +950,14 @@ def _solve(a, b, vector):
 def _(ctx, g):
     a, x = ctx.saved
     (vector,) = ctx.params
-    grad_b = apply(OPS["solve"], (a.mT, g), (vector,))
+    grad_b = xp.op("solve", (_mT(a), g), vector)
     if not _needs(ctx, 0):
         return None, grad_b
     if vector:
-        grad_a = -(grad_b.unsqueeze(-1) * x.unsqueeze(-2))
+        grad_a = -(xp.unsqueeze(grad_b, -1) * xp.unsqueeze(x, -2))
     else:
-        grad_a = -matmul(grad_b, x.mT)
+        grad_a = -_matmul(grad_b, _mT(x))
+
     return grad_a, (grad_b if _needs(ctx, 1) else None)
 
 
