@@ -16,18 +16,19 @@ import math
 
 import numpy as np
 
-from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _xp as xp
 from ._dims import wrap_dim, wrap_dims
 
 _INF = float("inf")
 
 
-def expand_reduced(grad: Tensor, shape: tuple, dims: tuple[int, ...], keepdim: bool) -> Tensor:
-    """The gradient of a reduction, back in the input's shape (re-insert dims, then expand)."""
+def expand_reduced(grad, shape: tuple, dims: tuple[int, ...], keepdim: bool):
+    """The gradient of a reduction (an array or a Tensor), back in the input's shape
+    (re-insert dims, then expand)."""
     if not keepdim and shape:
-        grad = grad.reshape(_kept_shape(shape, dims))
-    return grad.expand(shape)
+        grad = xp.reshape(grad, _kept_shape(shape, dims))
+    return xp.expand(grad, shape)
 
 
 def _kept_shape(shape: tuple, dims: tuple[int, ...]) -> tuple:
@@ -102,9 +103,10 @@ def _single_dim(name: str, dim, ndim: int) -> int:
     return wrap_dim(dim, ndim)
 
 
-def _mask(condition) -> Tensor:
-    """A constant bool tensor (comparisons of NumPy 0-d arrays give NumPy scalars)."""
-    return Tensor(np.asarray(condition, dtype=np.bool_))
+def _mask(condition, like):
+    """A constant bool mask beside `like`, an array or a Tensor (comparisons of NumPy 0-d
+    arrays give NumPy scalars)."""
+    return xp.constant(np.asarray(condition, dtype=np.bool_), like)
 
 
 def _positions(shape: tuple, dim: int) -> np.ndarray:
@@ -119,8 +121,7 @@ def _matches(x: np.ndarray, value: np.ndarray) -> np.ndarray:
     return (x == value) | (np.isnan(x) & np.isnan(value)) if x.dtype.kind == "f" else x == value
 
 
-def _split_evenly(g: Tensor, x: Tensor, out: Tensor, dims: tuple, keepdim: bool,
-                  nan_ties: bool = True) -> Tensor:
+def _split_evenly(g, x, out, dims: tuple, keepdim: bool, nan_ties: bool = True):
     """The gradient of a value-only extreme (max(), amax, median()): shared evenly by every
     element equal to the result.
 
@@ -128,14 +129,15 @@ def _split_evenly(g: Tensor, x: Tensor, out: Tensor, dims: tuple, keepdim: bool,
     (their gradient is then NaN), and the share is multiplied by the mask, so an infinite
     gradient gives NaN where the mask is 0.
     """
-    shape = x._data.shape
-    result = _kept_array(out._data, shape, dims)
-    hits = _matches(x._data, result) if nan_ties else x._data == result
+    values = xp.numpy_value(x)
+    shape = values.shape
+    result = _kept_array(xp.numpy_value(out), shape, dims)
+    hits = _matches(values, result) if nan_ties else values == result
     count = np.sum(hits, axis=dims, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
-        inverse_count = np.asarray(1.0 / count, dtype=g._data.dtype)
-    share = expand_reduced(g, shape, dims, keepdim) * Tensor(inverse_count)
-    return share * _mask(hits)
+        inverse_count = np.asarray(1.0 / count, dtype=xp.numpy_dtype(g))
+    share = expand_reduced(g, shape, dims, keepdim) * xp.constant(inverse_count, like=g)
+    return share * _mask(hits, g)
 
 
 # Tangent rules of reductions whose output elements each depend on their own slice of the

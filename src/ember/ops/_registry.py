@@ -55,8 +55,7 @@ TENSOR_FORMULA_MODULES = {
     f"ember.ops.{name}" for name in (
         "conversion", "filling", "indexing", "indexing_gather", "indexing_select",
         "nn_activation", "nn_activation_parametric", "nn_loss", "nn_ops",
-        "reduction", "reduction_cumulative",
-        "reduction_extrema", "reduction_stats", "shape_copies", "shape_parts",
+        "shape_copies", "shape_parts",
         "shape_strided", "sorting")
 }
 

@@ -15,6 +15,7 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _xp as xp
 from ._dims import wrap_dims
 from ._reduction_common import (
     _INF,
@@ -33,7 +34,6 @@ from ._reduction_common import (
     expand_reduced,
 )
 from ._registry import FLOAT, OPS, OUT, SAME, declare, public
-from .pointwise_binary import where
 
 
 # ====================================================================== helpers
@@ -56,7 +56,7 @@ def _sum_all(x, input_shape):
 
 @_sum_all.backward
 def _(ctx, g):
-    return (g.expand(ctx.params[0]),)
+    return (xp.expand(g, ctx.params[0]),)
 
 
 _sum_all.tangent(_fw.linear)
@@ -100,7 +100,7 @@ def _mean_all(x, input_shape):
 @_mean_all.backward
 def _(ctx, g):
     (shape,) = ctx.params
-    return ((g / math.prod(shape)).expand(shape),)
+    return (xp.expand(g / math.prod(shape), shape),)
 
 
 _mean_all.tangent(_fw.linear)
@@ -155,7 +155,7 @@ def _sum_to_size(x, shape, input_shape):
 
 @_sum_to_size.backward
 def _(ctx, g):
-    return (g.expand(ctx.params[1]),)
+    return (xp.expand(g, ctx.params[1]),)
 
 
 _sum_to_size.tangent(_fw.linear)
@@ -189,7 +189,7 @@ def _prod_all(x):
 @_prod_all.backward
 def _(ctx, g):
     x, out = ctx.saved
-    return (_prod_grad(g, x, out, tuple(range(x._data.ndim)), False),)
+    return (_prod_grad(g, x, out, tuple(range(xp.numpy_value(x).ndim)), False),)
 
 
 _prod_all.tangent(_all_dims_tangent)
@@ -205,7 +205,7 @@ def _prod_dim(x, dim, keepdim):
 def _(ctx, g):
     x, out = ctx.saved
     dim, keepdim = ctx.params
-    return (_prod_grad(g, x, out, (dim,) if x._data.ndim else (), keepdim),)
+    return (_prod_grad(g, x, out, (dim,) if xp.numpy_value(x).ndim else (), keepdim),)
 
 
 @_prod_dim.tangent
@@ -214,14 +214,15 @@ def _(ctx, t):
     return _fw.reduced(ctx, t, (dim,) if t._data.ndim else (), keepdim)
 
 
-def _prod_keep(t: Tensor, dims: tuple[int, ...]) -> Tensor:
-    """prod over `dims` (all dims or a single one), keeping them as size-1 dims."""
+def _prod_keep(t, shape: tuple, dims: tuple[int, ...]):
+    """prod over `dims` (all dims or a single one) of t of `shape`, keeping them as size-1
+    dims."""
     if len(dims) == 1:
-        return t.prod(dims[0], keepdim=True)
-    return t.prod().reshape(_kept_shape(t._data.shape, dims))
+        return xp.op("prod_dim", (t,), dims[0], True)
+    return xp.reshape(xp.op("prod", (t,)), _kept_shape(shape, dims))
 
 
-def _prod_grad(g: Tensor, x: Tensor, out: Tensor, dims: tuple, keepdim: bool) -> Tensor:
+def _prod_grad(g, x, out, dims: tuple, keepdim: bool):
     """g * (product of the other elements of the slice), right also when x has zeros.
 
     Without zeros this is g * prod / x. With zeros, dividing is impossible, so the product
@@ -234,24 +235,26 @@ def _prod_grad(g: Tensor, x: Tensor, out: Tensor, dims: tuple, keepdim: bool) ->
     and a product of zeros is written out for m <= 2 (1, z, z1*z2 = (s^2 - sum z^2)/2 with
     s = sum of the zeros); for m >= 3 it and both of its first derivatives vanish.
     """
-    shape = x._data.shape
+    values = xp.numpy_value(x)
+    shape = values.shape
     if not shape:
         return g
     g_full = expand_reduced(g, shape, dims, keepdim)
-    is_zero = x._data == 0
+    is_zero = values == 0
     if not is_zero.any():
         return g_full * expand_reduced(out, shape, dims, keepdim) / x
-    zero_mask = _mask(is_zero)
+    zero_mask = _mask(is_zero, g)
     count = np.sum(is_zero, axis=dims, keepdims=True)  # m, per slice
-    one, two = _mask(count == 1), _mask(count == 2)
-    nonzero = where(zero_mask, 1.0, x)
-    rest = _prod_keep(nonzero, dims)                                     # Q
-    zero_sum = where(zero_mask, x, 0.0).sum(dims, keepdim=True)           # s
-    zero_square_sum = where(zero_mask, x * x, 0.0).sum(dims, keepdim=True)
-    pair = (zero_sum * zero_sum - zero_square_sum) * 0.5                  # z1*z2 when m == 2
-    at_zero = where(one, 1.0, where(two, zero_sum - x, 0.0))
-    all_zeros = where(_mask(count == 0), 1.0, where(one, zero_sum, where(two, pair, 0.0)))
-    others = where(zero_mask, at_zero, all_zeros / nonzero)
+    one, two = _mask(count == 1, g), _mask(count == 2, g)
+    nonzero = xp.where(zero_mask, 1.0, x)
+    rest = _prod_keep(nonzero, shape, dims)                                  # Q
+    zero_sum = xp.sum(xp.where(zero_mask, x, 0.0), dims, keepdim=True)       # s
+    zero_square_sum = xp.sum(xp.where(zero_mask, x * x, 0.0), dims, keepdim=True)
+    pair = (zero_sum * zero_sum - zero_square_sum) * 0.5                     # z1*z2 if m == 2
+    at_zero = xp.where(one, 1.0, xp.where(two, zero_sum - x, 0.0))
+    all_zeros = xp.where(_mask(count == 0, g), 1.0,
+                         xp.where(one, zero_sum, xp.where(two, pair, 0.0)))
+    others = xp.where(zero_mask, at_zero, all_zeros / nonzero)
     return g_full * rest * others
 
 
@@ -343,24 +346,24 @@ def _norm(x, p, dims, keepdim):
 def _(ctx, g):
     x, out = ctx.saved
     p, dims, keepdim = ctx.params
-    shape = x._data.shape
+    shape = xp.numpy_value(x).shape
     if p == 0:
         return (None,)  # torch gives no gradient at all for the 0-"norm" (a count)
     if p == 1:
-        return (expand_reduced(g, shape, dims, keepdim) * x.sign(),)
+        return (expand_reduced(g, shape, dims, keepdim) * xp.sign(x),)
     if p in (_INF, -_INF):
-        return (_split_evenly(g, x.abs(), out, dims, keepdim) * x.sign(),)
+        return (_split_evenly(g, xp.abs(x), out, dims, keepdim) * xp.sign(x),)
     g = expand_reduced(g, shape, dims, keepdim)
-    zero_norm = _mask(_kept_array(out._data, shape, dims) == 0)
-    safe_norm = where(zero_norm, 1.0, expand_reduced(out, shape, dims, keepdim))
+    zero_norm = _mask(_kept_array(xp.numpy_value(out), shape, dims) == 0, g)
+    safe_norm = xp.where(zero_norm, 1.0, expand_reduced(out, shape, dims, keepdim))
     if p == 2:
         # torch's convention: the gradient at x = 0 is 0, not nan.
         return (g * x / safe_norm,)
     # general p: sign(x) |x|^(p-1) / ||x||^(p-1); |x|^(p-1) taken as 0 at x = 0 (it is
     # infinite there for p < 1), and the whole gradient is 0 where the norm is 0.
-    zero_x = _mask(x._data == 0)
-    power = where(zero_x, 0.0, where(zero_x, 1.0, x.abs()) ** (p - 1))
-    return (where(zero_norm, 0.0, g * x.sign() * power / safe_norm ** (p - 1)),)
+    zero_x = _mask(xp.numpy_value(x) == 0, g)
+    power = xp.where(zero_x, 0.0, xp.where(zero_x, 1.0, xp.abs(x)) ** (p - 1))
+    return (xp.where(zero_norm, 0.0, g * xp.sign(x) * power / safe_norm ** (p - 1)),)
 
 
 @_norm.tangent

@@ -7,12 +7,11 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import apply
-from .._grad_mode import no_grad
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _xp as xp
 from ._reduction_common import _aliases, _integer_sum_dtype, _mask, _positions, _single_dim
 from ._registry import OPS, OUT, SAME, declare, public
-from .pointwise_binary import where
 
 
 # ====================================================================== cumsum / cumprod
@@ -30,7 +29,7 @@ def _cumsum(x, dim, reverse):
 @_cumsum.backward
 def _(ctx, g):
     dim, reverse = ctx.params
-    return (apply(OPS["cumsum"], (g,), (dim, not reverse)),)
+    return (xp.op("cumsum", (g,), dim, not reverse),)
 
 
 _cumsum.tangent(_fw.linear)
@@ -49,7 +48,7 @@ def _cumprod(x, dim):
 def _(ctx, g):
     x, out = ctx.saved
     (dim,) = ctx.params
-    if x._data.ndim == 0:
+    if xp.numpy_value(x).ndim == 0:
         return (g,)
     return (_cumprod_grad(g, x, out, dim, exact=True),)
 
@@ -72,7 +71,7 @@ def _(ctx, t):
     return stack(steps, dim)
 
 
-def _cumprod_grad(g: Tensor, x: Tensor, out: Tensor, dim: int, exact: bool) -> Tensor:
+def _cumprod_grad(g, x, out, dim: int, exact: bool):
     """sum_{k >= i} g_k * prod_{j <= k, j != i} x_j along dim, right also when x has zeros.
 
     Without zeros it is reversed_cumsum(g * out) / x. Otherwise, with z the first zero of
@@ -82,7 +81,7 @@ def _cumprod_grad(g: Tensor, x: Tensor, out: Tensor, dim: int, exact: bool) -> T
       i > z: every term has the factor x_z, so the value is 0; `exact` keeps it as
              x_z * D_i (D_i the rest, as a constant) so that second derivatives are right.
     """
-    data = x._data
+    data = xp.numpy_value(x)
     if not (data == 0).any():
         return _reversed_cumsum(g * out, dim) / x
     shape = data.shape
@@ -90,24 +89,26 @@ def _cumprod_grad(g: Tensor, x: Tensor, out: Tensor, dim: int, exact: bool) -> T
     is_zero = data == 0
     first_zero = np.where(is_zero.any(axis=dim, keepdims=True),
                           np.argmax(is_zero, axis=dim, keepdims=True), shape[dim])
-    before, at = _mask(positions < first_zero), _mask(positions == first_zero)
-    grad_before = _reversed_cumsum(g * out, dim) / where(before, x, 1.0)
-    prefix = where(before, x, 1.0).prod(dim, keepdim=True)
-    after = where(_mask(positions <= first_zero), 1.0, x)  # x_j for j > z, else 1
-    tail = after.cumprod(dim)                              # prod_{z < j <= k} x_j
-    grad_at = prefix * where(_mask(positions >= first_zero), g * tail, 0.0).sum(
-        dim, keepdim=True)
+    before, at = _mask(positions < first_zero, g), _mask(positions == first_zero, g)
+    grad_before = _reversed_cumsum(g * out, dim) / xp.where(before, x, 1.0)
+    prefix = xp.op("prod_dim", (xp.where(before, x, 1.0),), dim, True)
+    after = xp.where(_mask(positions <= first_zero, g), 1.0, x)  # x_j for j > z, else 1
+    tail = xp.op("cumprod", (after,), dim)                       # prod_{z < j <= k} x_j
+    grad_at = prefix * xp.sum(xp.where(_mask(positions >= first_zero, g), g * tail, 0.0),
+                              dim, keepdim=True)
     grad_beyond = 0.0
     if exact:
-        with no_grad():
-            rest = prefix.detach() * _cumprod_grad(g.detach(), after.detach(), tail.detach(),
-                                                   dim, exact=False)
-        grad_beyond = where(at, x, 0.0).sum(dim, keepdim=True) * rest
-    return where(before, grad_before, where(at, grad_at, grad_beyond))
+        # D_i as a constant: the same gradient computed on the values alone (NumPy arrays).
+        value = xp.numpy_value
+        rest = value(prefix) * _cumprod_grad(value(g), value(after), value(tail), dim,
+                                             exact=False)
+        grad_beyond = xp.sum(xp.where(at, x, 0.0), dim, keepdim=True) * xp.constant(
+            np.asarray(rest), like=g)
+    return xp.where(before, grad_before, xp.where(at, grad_at, grad_beyond))
 
 
-def _reversed_cumsum(t: Tensor, dim: int) -> Tensor:
-    return apply(OPS["cumsum"], (t,), (dim, True))
+def _reversed_cumsum(t, dim: int):
+    return xp.op("cumsum", (t,), dim, True)
 
 
 def _cumulative(name: str, input: Tensor, dim, dtype, aliases: dict) -> Tensor:

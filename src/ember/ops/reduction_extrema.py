@@ -14,6 +14,7 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _xp as xp
 from ._reduction_common import (
     _aliases,
     _all_dims_tangent,
@@ -27,7 +28,7 @@ from ._reduction_common import (
     expand_reduced,
 )
 from ._registry import FLOAT, OPS, OUT, SAME, declare, public
-from .pointwise_binary import maximum, minimum, where
+from .pointwise_binary import maximum, minimum
 from .return_types import return_types
 
 
@@ -50,14 +51,13 @@ def _one_hot(shape: tuple, dim: int, indices: np.ndarray) -> np.ndarray:
     return _positions(shape, dim) == indices
 
 
-def _to_selected(g: Tensor, shape: tuple, dim: int, indices: np.ndarray,
-                 keepdim: bool) -> Tensor:
+def _to_selected(g, shape: tuple, dim: int, indices: np.ndarray, keepdim: bool):
     """The gradient of max(dim)-like reductions: all of it to the element that was chosen."""
     if not shape:
         return g
     kept_indices = indices if keepdim else np.expand_dims(indices, dim)
     mask = _one_hot(shape, dim, kept_indices)
-    return where(_mask(mask), expand_reduced(g, shape, (dim,), keepdim), 0.0)
+    return xp.where(_mask(mask, g), expand_reduced(g, shape, (dim,), keepdim), 0.0)
 
 
 # ====================================================================== max / min family
@@ -70,7 +70,7 @@ def _extreme_all_op(name: str, grad_fn: str, numpy_fn):
     @op.backward
     def _(ctx, g):
         x, out = ctx.saved
-        return (_split_evenly(g, x, out, tuple(range(x._data.ndim)), False),)
+        return (_split_evenly(g, x, out, tuple(range(xp.numpy_value(x).ndim)), False),)
 
     op.tangent(_all_dims_tangent)
 
@@ -146,7 +146,7 @@ def _median_all(x):
 @_median_all.backward
 def _(ctx, g):
     x, out = ctx.saved
-    return (_split_evenly(g, x, out, tuple(range(x._data.ndim)), False),)
+    return (_split_evenly(g, x, out, tuple(range(xp.numpy_value(x).ndim)), False),)
 
 
 _median_all.tangent(_all_dims_tangent)
@@ -347,9 +347,9 @@ def _logsumexp(x, dims, keepdim):
 def _(ctx, g):
     x, out = ctx.saved
     dims, keepdim = ctx.params
-    shape = x._data.shape
+    shape = xp.numpy_value(x).shape
     return (expand_reduced(g, shape, dims, keepdim) *
-            (x - expand_reduced(out, shape, dims, keepdim)).exp(),)
+            xp.exp(x - expand_reduced(out, shape, dims, keepdim)),)
 
 
 _logsumexp.tangent(_dims_tangent)

@@ -10,6 +10,7 @@ import numpy as np
 
 from .._dispatch import apply
 from .._tensor import Tensor
+from . import _xp as xp
 from ._reduction_common import (
     _INF,
     _aliases,
@@ -23,7 +24,6 @@ from ._reduction_common import (
     expand_reduced,
 )
 from ._registry import OPS, OUT, SAME, declare, public
-from .pointwise_binary import where
 
 
 # ====================================================================== var / std
@@ -37,10 +37,10 @@ def _variance(x: np.ndarray, dims: tuple, correction, keepdim: bool) -> np.ndarr
         return squares / x.dtype.type(max(0, n - correction))
 
 
-def _inverse_divisor(x: Tensor, dims: tuple, correction) -> float:
+def _inverse_divisor(shape: tuple, dims: tuple, correction) -> float:
     """1 / (n - correction) for the backward: inf when it is 0 and, unlike the forward,
     not clamped at 0 (torch's gradients follow this formula exactly)."""
-    divisor = _reduced_count(x._data.shape, dims) - correction
+    divisor = _reduced_count(shape, dims) - correction
     return 1.0 / divisor if divisor else _INF
 
 
@@ -54,9 +54,15 @@ def _var(x, dims, correction, keepdim):
 def _(ctx, g):
     (x,) = ctx.saved
     dims, correction, keepdim = ctx.params
-    centered = x - x.mean(dims, keepdim=True)
-    scale = 2.0 * _inverse_divisor(x, dims, correction)
-    return (expand_reduced(g, x._data.shape, dims, keepdim) * centered * scale,)
+    shape = xp.numpy_value(x).shape
+    centered = x - _mean_kept(x, shape, dims)
+    scale = 2.0 * _inverse_divisor(shape, dims, correction)
+    return (expand_reduced(g, shape, dims, keepdim) * centered * scale,)
+
+
+def _mean_kept(x, shape: tuple, dims: tuple):
+    """The mean of x over `dims`, kept as size-1 dims (the table's mean_dim)."""
+    return xp.op("mean_dim", (x,), shape, dims, True)
 
 
 _var.tangent(_dims_tangent)
@@ -72,15 +78,15 @@ def _std(x, dims, correction, keepdim):
 def _(ctx, g):
     x, out = ctx.saved
     dims, correction, keepdim = ctx.params
-    shape = x._data.shape
-    centered = x - x.mean(dims, keepdim=True)
+    shape = xp.numpy_value(x).shape
+    centered = x - _mean_kept(x, shape, dims)
     # std = 0 means every element equals the mean: torch's gradient there is 0, not nan
     # (and so is its derivative).
-    zero_std = _mask(out._data == 0)
-    safe_std = where(zero_std, 1.0, out)
-    scale = _inverse_divisor(x, dims, correction)
+    std = xp.numpy_value(out)
+    safe_std = xp.where(_mask(std == 0, g), 1.0, out)
+    scale = _inverse_divisor(shape, dims, correction)
     grad = expand_reduced(g / safe_std, shape, dims, keepdim) * centered * scale
-    return (where(_mask(_kept_array(out._data, shape, dims) == 0), 0.0, grad),)
+    return (xp.where(_mask(_kept_array(std, shape, dims) == 0, g), 0.0, grad),)
 
 
 _std.tangent(_dims_tangent)
