@@ -221,3 +221,6 @@ def astype(x, dtype):
     if numpy_dtype(x) == dtype:
         return x
     return op("to_dtype", (x,), dtype)
+
+
+erf = _unary("erf")

@@ -8,6 +8,7 @@ exponentiate a large positive number.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -15,9 +16,9 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, OUT, SAME, declare, public
-from .pointwise_binary import where
 
 __all__ = ["softmax", "log_softmax", "implicit_softmax_dim", "logsigmoid", "softplus", "gelu",
            "half_in_float32"]
@@ -56,20 +57,21 @@ class _Float32Context:
 
 
 def half_in_float32(backward):
-    """Decorator for a backward formula: with float16 tensors it runs on float32 copies
-    (saved tensors and gradient) and rounds each input gradient once, as torch's CPU kernels
-    compute half precision in float. The casts are ember ops, so double backward works."""
+    """Decorator for a backward formula: with float16 values it runs on float32 copies
+    (saved values and gradient) and rounds each input gradient once, as torch's CPU kernels
+    compute half precision in float. On Tensors the casts are ember ops, so double backward
+    works."""
 
     def wrapped(ctx, g):
-        if g._data.dtype != np.float16:
+        if xp.numpy_dtype(g) != np.float16:
             return backward(ctx, g)
-        saved = tuple(s.float() if isinstance(s, Tensor) and s._data.dtype == np.float16
+        saved = tuple(xp.astype(s, np.float32) if s is not None and xp.numpy_dtype(s) == np.float16
                       else s for s in ctx.saved)
-        grads = backward(_Float32Context(ctx, saved), g.float())
-        return tuple(None if r is None else r.half() for r in grads)
+        grads = backward(_Float32Context(ctx, saved), xp.astype(g, np.float32))
+        return tuple(None if r is None else xp.astype(r, np.float16) for r in grads)
 
-    wrapped.__doc__ = backward.__doc__
-    return wrapped
+    # The formula's own module: the engine decides from it whether it takes arrays.
+    return functools.wraps(backward)(wrapped)
 
 
 # ---------------------------------------------------------------------- softmax
@@ -104,7 +106,7 @@ def _softmax(x, dim):
 def _(ctx, g):
     (y,) = ctx.saved
     (dim,) = ctx.params
-    return (y * (g - (g * y).sum(dim, keepdim=True)),)
+    return (y * (g - xp.sum(g * y, _axis(y, dim), keepdim=True)),)
 
 
 @_softmax.tangent
@@ -125,7 +127,7 @@ def _log_softmax(x, dim):
 def _(ctx, g):
     (y,) = ctx.saved
     (dim,) = ctx.params
-    return (g - y.exp() * g.sum(dim, keepdim=True),)
+    return (g - xp.exp(y) * xp.sum(g, _axis(y, dim), keepdim=True),)
 
 
 @_log_softmax.tangent
@@ -183,7 +185,7 @@ def _logsigmoid(x):
 @half_in_float32
 def _(ctx, g):
     (x,) = ctx.saved
-    return (g * (-x).sigmoid(),)
+    return (g * xp.sigmoid(-x),)
 
 
 _logsigmoid.tangent(_fw.diagonal)
@@ -214,7 +216,7 @@ def _(ctx, g):
     (x,) = ctx.saved
     beta, threshold = ctx.params
     bx = x * beta
-    return (where(bx > threshold, g, g * bx.sigmoid()),)
+    return (xp.where(bx > threshold, g, g * xp.sigmoid(bx)),)
 
 
 _softplus.tangent(_fw.diagonal)
@@ -237,7 +239,9 @@ def _gelu_np(x, approximate):
     if approximate == "tanh":
         inner = _TANH_SCALE * (x + _TANH_CUBIC * x ** 3)
         return 0.5 * x * (1 + np.tanh(inner))
-    return (0.5 * x * (1 + _erf(x / _SQRT_2).astype(x.dtype))).astype(x.dtype, copy=False)
+    # np.asarray: the Python ufunc returns a plain float for a 0-d input
+    cdf = 1 + np.asarray(_erf(x / _SQRT_2), dtype=x.dtype)
+    return (0.5 * x * cdf).astype(x.dtype, copy=False)
 
 
 @declare("gelu", grad_fn="GeluBackward0", saves=(0,), dtype=SAME,
@@ -252,11 +256,12 @@ def _(ctx, g):
     (x,) = ctx.saved
     (approximate,) = ctx.params
     if approximate == "tanh":
-        t = ((x + _TANH_CUBIC * x * x * x) * _TANH_SCALE).tanh()
+        t = xp.tanh((x + _TANH_CUBIC * x * x * x) * _TANH_SCALE)
         slope = _TANH_SCALE * (1 + 3 * _TANH_CUBIC * x * x)
         return (g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * slope),)
-    cdf = 0.5 * (1 + (x / _SQRT_2).erf())
-    pdf = (x * x * -0.5).exp() * _INV_SQRT_2PI
+    cdf = 0.5 * (1 + xp.erf(x / _SQRT_2))
+    pdf = xp.exp(x * x * -0.5) * _INV_SQRT_2PI
+
     return (g * (cdf + x * pdf),)
 
 
