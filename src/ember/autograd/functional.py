@@ -22,6 +22,7 @@ import numpy as np
 from .._grad_mode import enable_grad, is_grad_enabled, set_grad_enabled
 from .._tensor import Tensor
 from .backward import grad as _autograd_grad
+from .batched import batched_jacobian
 
 __all__ = ["vjp", "jvp", "jacobian", "hessian", "hvp", "vhp"]
 
@@ -282,12 +283,24 @@ def hvp(func: Callable, inputs: _Inputs, v: _Inputs | None = None, create_graph:
 
 # ---------------------------------------------------------------------- Jacobian, Hessian
 def _reverse_jacobian(outputs: tuple, inputs: tuple, create_graph: bool, strict: bool) -> tuple:
-    """One row per output element (a backward pass each): a tuple per output of one
-    Jacobian block per input."""
+    """A tuple per output of one Jacobian block per input: every row in batched backward
+    passes (autograd/batched.py) unless a graph is wanted or an op on the way has no
+    batched formula; then one row per output element, a backward pass each."""
     from ..ops.shape_copies import stack
 
     blocks = []
     for i, out in enumerate(outputs):
+        batched = None if create_graph or not out._requires_grad else batched_jacobian(
+            out, list(inputs))
+        if batched is not None:
+            if strict and any(block is None for block in batched):
+                k = next(k for k, block in enumerate(batched) if block is None)
+                raise RuntimeError(f"Output {i} of the user-provided function is independent "
+                                   f"of input {k}. This is not allowed in strict mode.")
+            blocks.append(tuple(
+                Tensor(np.zeros(out.shape + x.shape, dtype=x._data.dtype)) if block is None
+                else Tensor(block) for block, x in zip(batched, inputs)))
+            continue
         rows: list[list] = [[] for _ in inputs]
         flat = out.reshape(-1)
         for element in range(flat.numel()):

@@ -15,6 +15,7 @@ import numpy as np
 
 from .._grad_mode import enable_grad
 from .._tensor import Tensor
+from ..autograd.batched import batched_jacobian
 from ..ops.shape_copies import stack
 from ._common import (
     DiffArgs,
@@ -142,9 +143,10 @@ def _check_chunk_size(chunk_size: int | None) -> None:
 def jacrev(func: Callable, argnums: int | tuple[int, ...] = 0, *, has_aux: bool = False,
            chunk_size: int | None = None, _preallocate_and_copy: bool = False) -> Callable:
     """A function returning the Jacobian of `func` w.r.t. the arguments `argnums`, computed
-    one output element at a time in reverse mode. Each Jacobian block has shape
-    `output.shape + input.shape`; blocks are nested like the outputs, then like the inputs.
-    `chunk_size` is accepted for compatibility (rows are computed one at a time anyway)."""
+    in reverse mode: all output elements' rows in batched backward passes of `chunk_size`
+    rows (by default as many as fit a memory budget), or one row at a time where an op on
+    the way has no batched formula or the graph must be kept. Each Jacobian block has shape
+    `output.shape + input.shape`; blocks are nested like the outputs, then like the inputs."""
     _check_chunk_size(chunk_size)
 
     @functools.wraps(func)
@@ -157,7 +159,8 @@ def jacrev(func: Callable, argnums: int | tuple[int, ...] = 0, *, has_aux: bool 
             out_leaves, out_spec = tree_flatten(output)
             check_outputs(out_leaves, where, floating=True)
             keep = scope.keeps_graph(out_leaves)
-            blocks = [diff.pack(_jacobian_rows(out, inputs, keep)) for out in out_leaves]
+            blocks = [diff.pack(_jacobian_rows(out, inputs, keep, chunk_size))
+                      for out in out_leaves]
         jacobian = tree_unflatten(blocks, out_spec)
         if has_aux:
             return jacobian, scope.export(aux)
@@ -166,13 +169,20 @@ def jacrev(func: Callable, argnums: int | tuple[int, ...] = 0, *, has_aux: bool 
     return wrapper
 
 
-def _jacobian_rows(output: Tensor, inputs: list, create_graph: bool) -> list:
-    """The Jacobian blocks of one output w.r.t. each input: one backward pass per element
-    of the output, each giving a row (the gradient of that element)."""
+def _jacobian_rows(output: Tensor, inputs: list, create_graph: bool,
+                   chunk_size: int | None = None) -> list:
+    """The Jacobian blocks of one output w.r.t. each input: all rows in batched passes when
+    no graph is kept (autograd/batched.py), else one backward pass per element of the
+    output, each giving a row (the gradient of that element)."""
     out_shape = output._data.shape
     n = output._data.size
     if not output._requires_grad or n == 0:
         return [zeros_like(x, out_shape + x._data.shape) for x in inputs]
+    if not create_graph:
+        blocks = batched_jacobian(output, inputs, chunk_size)
+        if blocks is not None:
+            return [zeros_like(x, out_shape + x._data.shape) if block is None
+                    else Tensor(block) for block, x in zip(blocks, inputs)]
     rows: list[list] = [[] for _ in inputs]
     for element in range(n):
         onehot = np.zeros(n, dtype=output._data.dtype)

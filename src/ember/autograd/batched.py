@@ -1,0 +1,152 @@
+"""Many backward passes in one: vector-Jacobian products for a batch of cotangents.
+
+`func.jacrev`, `func.hessian` and `autograd.functional.jacobian/hessian` need one
+vector-Jacobian product per output element. `batched_vjp` computes them together: the
+cotangents are stacked along a new leading dimension and every gradient in the pass keeps
+that dimension (ops/_batched.py says how each op's formula takes it). It runs on arrays,
+builds no graph, and returns None when some node on the way has no batched formula (or
+hooks, or is a custom Function): the caller then runs one pass per row.
+"""
+
+from __future__ import annotations
+
+import gc
+
+import numpy as np
+
+from .._grad_mode import state as grad_state
+from .._tensor import Tensor
+from ..ops._batched import batched_formula, sum_below_batch
+from . import anomaly
+from .engine import _discover, _needed_nodes, target_edge, tracers
+from .node import AccumulateGrad
+
+__all__ = ["batched_vjp"]
+
+
+def _plan(root_node, target_nodes: set) -> tuple[list, set, dict] | None:
+    """The nodes that lead from the root to a target, in an order to run them, and each
+    node's batched formula; None if one has none."""
+    _, consumers = _discover([root_node], want_consumers=True)
+    needed = _needed_nodes(target_nodes, consumers)
+    formulas = {}
+    for node in needed:
+        if type(node) is AccumulateGrad:
+            continue
+        if node._hooks or not node._plain_backward:
+            return None
+        formula = batched_formula(node.op)
+        if formula is None:
+            return None
+        formulas[node] = formula
+    # Newest first is an order in which every consumer runs before its producers (a node
+    # is created after the nodes of its inputs); leaves, which have no inputs, come last.
+    order = sorted(needed, key=lambda n: (type(n) is AccumulateGrad, -n._seq))
+    return order, needed, formulas
+
+
+def batched_vjp(output: Tensor, inputs: list, cotangents: np.ndarray) -> list | None:
+    """The gradients of `output` w.r.t. `inputs` for each cotangent in `cotangents` (shape
+    (B, *output.shape)), as arrays of shape (B, *input.shape), None where an input is not
+    reached; None altogether when the graph cannot be run batched."""
+    if anomaly.state.enabled or tracers or output.grad_fn is None:
+        return None
+    root = output.grad_fn
+    edges = [target_edge(x) for x in inputs]
+    plan = _plan(root, {node for node, _ in edges})
+    if plan is None:
+        return None
+    order, needed, formulas = plan
+    batch = cotangents.shape[0]
+    buffers = {root: [None] * root.num_outputs}
+    buffers[root][output._output_nr] = cotangents
+    captured: dict = {}
+    wanted = {node for node, _ in edges}
+    previous = grad_state.enabled, grad_state.formula_arrays
+    grad_state.enabled, grad_state.formula_arrays = False, True
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()
+    try:
+        for node in order:
+            grads = buffers.pop(node, None)
+            if node in wanted:
+                captured[node] = grads
+            if grads is None or type(node) is AccumulateGrad:
+                continue
+            g = grads[0]
+            if g is None:
+                continue
+            grads_in = formulas[node](node, g)
+            meta = node.input_meta
+            for i, child in enumerate(node._next_nodes):
+                if child is None or child not in needed:
+                    continue
+                grad = grads_in[i]
+                if grad is None:
+                    continue
+                grad = _to_input(grad, g, batch, None if meta is None else meta[i])
+                nr = node._next_nrs[i]
+                buffer = buffers.get(child)
+                if buffer is None:
+                    buffer = buffers[child] = [None] * child.num_outputs
+                buffer[nr] = grad if buffer[nr] is None else buffer[nr] + grad
+    finally:
+        grad_state.enabled, grad_state.formula_arrays = previous
+        if collecting:
+            gc.enable()
+    results = []
+    for node, nr in edges:
+        grads = captured.get(node)
+        results.append(None if grads is None else grads[nr])
+    return results
+
+
+def _to_input(grad, g: np.ndarray, batch: int, meta) -> np.ndarray:
+    """A formula's batched result in its input's (batched) shape and dtype."""
+    if type(grad) is not np.ndarray:
+        grad = np.asarray(grad)
+    if meta is None:
+        shape, dtype = g.shape[1:], g.dtype
+    else:
+        shape, dtype = meta
+    if grad.ndim == len(shape):  # a result that does not depend on g (a zero): one per row
+        grad = np.broadcast_to(grad, (batch,) + tuple(grad.shape))
+    if grad.shape[1:] != tuple(shape):
+        grad = sum_below_batch(grad, tuple(shape))
+    if grad.dtype != dtype:
+        grad = grad.astype(dtype)
+    return grad
+
+
+# Elements of the cotangent batch per pass when no chunk size is given: every gradient of
+# the pass is this many times the size of its tensor, so memory stays bounded.
+_ROWS_BUDGET = 1 << 24
+
+
+def batched_jacobian(output: Tensor, inputs: list, chunk_size: int | None = None
+                     ) -> list | None:
+    """The Jacobian blocks of `output` w.r.t. each input as arrays shaped
+    `output.shape + input.shape` (None for an input the output does not depend on), from
+    batched passes of `chunk_size` rows; None when the graph cannot be run batched."""
+    out_shape = output._data.shape
+    n = output._data.size
+    largest = max([n] + [x._data.size for x in inputs])
+    rows = chunk_size or max(1, min(n, _ROWS_BUDGET // max(largest, 1)))
+    identity = np.eye(n, dtype=output._data.dtype)
+    pieces: list[list] = [[] for _ in inputs]
+    for start in range(0, n, rows):
+        cotangents = identity[start:start + rows].reshape((-1,) + out_shape)
+        grads = batched_vjp(output, inputs, cotangents)
+        if grads is None:
+            return None
+        for piece, grad in zip(pieces, grads):
+            piece.append(grad)
+    blocks = []
+    for piece, x in zip(pieces, inputs):
+        if any(p is None for p in piece):
+            blocks.append(None)
+        else:
+            whole = piece[0] if len(piece) == 1 else np.concatenate(piece)
+            blocks.append(whole.reshape(out_shape + x._data.shape))
+    return blocks

@@ -1,0 +1,243 @@
+"""Backward formulas for a batch of gradients: many cotangents pushed through a graph at once.
+
+A Jacobian is one vector-Jacobian product per output element. Rather than one backward pass
+per row, `autograd/batched.py` pushes all rows through the graph together: every gradient
+array gets a leading batch dimension. For most ops nothing changes: an elementwise formula
+(`g * cos(x)`) broadcasts a gradient of shape (B, *out) against saved values of shape
+(*out) as it is, and the engine undoes broadcasting below the batch dimension. Only
+formulas that address dimensions or shapes must know about the batch; they are written
+again here, for arrays only, with every dimension moved one place to the right.
+
+`batched_formula(op)` says how an op's gradient is batched: its own formula (elementwise
+ops with array formulas), a rule from this module, or None (the Jacobian then falls back to
+one backward pass per row). tests/test_batched_jacobians.py compares the batched and the
+per-row results for every op of the table.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+from ._registry import OPS
+from ._registry import needs_grad as _needs
+
+__all__ = ["batched_formula", "ELEMENTWISE_MODULES", "RULES"]
+
+# Modules whose ops are all elementwise: their formulas only combine same-shaped (or
+# broadcast) values, so a leading batch dimension on the gradient passes through them.
+ELEMENTWISE_MODULES = {"ember.ops.pointwise", "ember.ops.pointwise_unary",
+                       "ember.ops.pointwise_binary"}
+
+RULES: dict[str, Callable] = {}
+
+
+def rule(*names: str):
+    """Register a batched formula (ctx, g) -> input gradients, g of shape (B, *out)."""
+    def register(fn: Callable) -> Callable:
+        for name in names:
+            RULES[name] = fn
+        return fn
+    return register
+
+
+def batched_formula(op) -> Callable | None:
+    """The formula that takes a batch of gradients for `op`, or None if there is none."""
+    found = RULES.get(op.name)
+    if found is not None:
+        return found
+    fn = op.backward_fn
+    if fn is not None and op.formula_takes_arrays and fn.__module__ in ELEMENTWISE_MODULES:
+        return fn
+    return None
+
+
+def _batch(g) -> int:
+    return g.shape[0]
+
+
+def _spread(g, keep_shape: tuple, shape: tuple) -> np.ndarray:
+    """g (B, *keep_shape) broadcast to (B, *shape), keep_shape being shape with reduced
+    dims of size 1."""
+    return np.broadcast_to(np.reshape(g, (_batch(g),) + keep_shape), (_batch(g),) + shape)
+
+
+def _kept(shape: tuple, dims: tuple) -> tuple:
+    return tuple(1 if i in dims else s for i, s in enumerate(shape))
+
+
+def sum_below_batch(g: np.ndarray, shape: tuple) -> np.ndarray:
+    """g (B, *big) summed to (B, *shape), `shape` being what was broadcast to `big`."""
+    lead = g.ndim - 1 - len(shape)
+    dims = tuple(range(1, 1 + lead)) + tuple(
+        1 + lead + i for i, size in enumerate(shape) if size == 1 and g.shape[1 + lead + i] != 1)
+    if dims:
+        g = np.sum(g, axis=dims, keepdims=True).reshape((_batch(g),) + tuple(shape))
+    return g
+
+
+# ---------------------------------------------------------------------- reductions
+@rule("sum")
+def _(ctx, g):
+    (shape,) = ctx.params
+    return (_spread(g, (1,) * len(shape), shape),)
+
+
+@rule("mean")
+def _(ctx, g):
+    (shape,) = ctx.params
+    return (_spread(g / math.prod(shape), (1,) * len(shape), shape),)
+
+
+@rule("sum_dim")
+def _(ctx, g):
+    shape, dims, _ = ctx.params
+    return (_spread(g, _kept(shape, dims), shape),)
+
+
+@rule("mean_dim")
+def _(ctx, g):
+    shape, dims, _ = ctx.params
+    count = math.prod(shape[d] for d in dims) if dims else 1
+    return (_spread(g / count, _kept(shape, dims), shape),)
+
+
+# ---------------------------------------------------------------------- shapes and views
+@rule("view", "unsafe_view")
+def _(ctx, g):
+    input_shape = ctx.params[-1]
+    return (np.reshape(g, (_batch(g),) + tuple(input_shape)),)
+
+
+@rule("expand")
+def _(ctx, g):
+    return (sum_below_batch(g, tuple(ctx.params[-1])),)
+
+
+@rule("permute")
+def _(ctx, g):
+    (dims,) = ctx.params
+    inverse = np.argsort(dims)
+    return (np.transpose(g, (0,) + tuple(int(d) + 1 for d in inverse)),)
+
+
+@rule("transpose")
+def _(ctx, g):
+    dim0, dim1 = ctx.params
+    ndim = g.ndim - 1
+    return (np.swapaxes(g, dim0 % ndim + 1 if ndim else 0, dim1 % ndim + 1 if ndim else 0),)
+
+
+@rule("t")
+def _(ctx, g):
+    return (np.swapaxes(g, 1, 2) if g.ndim == 3 else g,)
+
+
+@rule("unsqueeze")
+def _(ctx, g):
+    (dim,) = ctx.params
+    return (np.squeeze(g, axis=dim % (g.ndim - 1) + 1),)
+
+
+@rule("squeeze", "squeeze_dim")
+def _(ctx, g):
+    shape = ctx.params[-1]
+    return (np.reshape(g, (_batch(g),) + tuple(shape)),)
+
+
+def _region(dim: int, index) -> tuple:
+    """The index of `index` at dim `dim` of a batched array (the batch is dim 0)."""
+    return (slice(None),) * (dim + 1) + (index, Ellipsis)
+
+
+def _placed(g, dim: int, index, input_shape: tuple) -> np.ndarray:
+    out = np.zeros((_batch(g),) + tuple(input_shape), g.dtype)
+    out[_region(dim, index)] = g
+    return out
+
+
+@rule("select", "unbind")
+def _(ctx, g):
+    dim, index, input_shape = ctx.params
+    return (_placed(g, dim, index, input_shape),)
+
+
+@rule("select_backward")
+def _(ctx, g):
+    dim, index, _ = ctx.params
+    return (g[_region(dim, index)],)
+
+
+@rule("slice")
+def _(ctx, g):
+    dim, start, stop, step, input_shape = ctx.params
+    return (_placed(g, dim, slice(start, stop, step), input_shape),)
+
+
+@rule("slice_backward")
+def _(ctx, g):
+    dim, start, stop, step, _ = ctx.params
+    return (g[_region(dim, slice(start, stop, step))],)
+
+
+@rule("stack")
+def _(ctx, g):
+    (dim,) = ctx.params
+    return tuple(g[_region(dim, i)] if _needs(ctx, i) else None
+                 for i in range(len(ctx._next_nodes)))
+
+
+@rule("cat")
+def _(ctx, g):
+    dim, sizes = ctx.params
+    grads, offset = [], 0
+    for i, size in enumerate(sizes):
+        if size is None:  # a skipped empty 1-d input
+            grads.append(None)
+            continue
+        grads.append(g[_region(dim, slice(offset, offset + size))] if _needs(ctx, i) else None)
+        offset += size
+    return tuple(grads)
+
+
+# ---------------------------------------------------------------------- matrix products
+def _times_right(g: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """g (B, n, k) @ m (k, p) as one matrix product of (B*n, k) rows: one BLAS call
+    instead of B small ones."""
+    batch, n, k = g.shape
+    return (np.reshape(g, (batch * n, k)) @ m).reshape(batch, n, m.shape[1])
+
+
+def _times_left(m: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """m (p, n) @ g (B, n, k), as (g^T m^T)^T with the batch folded into the rows."""
+    batch, n, k = g.shape
+    folded = np.reshape(np.swapaxes(g, 1, 2), (batch * k, n)) @ m.T
+    return np.swapaxes(folded.reshape(batch, k, m.shape[0]), 1, 2)
+
+
+@rule("mm")
+def _(ctx, g):
+    a, b = ctx.saved
+    grad_a = _times_right(g, b.T) if _needs(ctx, 0) else None
+    grad_b = _times_left(a.T, g) if _needs(ctx, 1) else None
+    return grad_a, grad_b
+
+
+@rule("addmm")
+def _(ctx, g):
+    a, b = ctx.saved
+    beta, alpha = ctx.params
+    scaled = g if alpha == 1 else g * alpha
+    grad_c = (g if beta == 1 else g * beta) if _needs(ctx, 0) else None
+    grad_a = _times_right(scaled, b.T) if _needs(ctx, 1) else None
+    grad_b = _times_left(a.T, scaled) if _needs(ctx, 2) else None
+    return grad_c, grad_a, grad_b
+
+
+def _check_names() -> None:
+    """Every rule names an op of the table (called by the tests)."""
+    unknown = sorted(set(RULES) - set(OPS))
+    if unknown:
+        raise AssertionError(f"batched rules for ops that do not exist: {unknown}")
