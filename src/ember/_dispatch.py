@@ -337,6 +337,9 @@ def ufunc_inplace(op, target: Tensor, args: tuple) -> Tensor | None:
 
 def _write_into(target: Tensor, values: _ndarray) -> None:
     data = target._data
+    if values.shape == data.shape and values.dtype is data.dtype:
+        data[...] = values  # the common case, cheaper than copyto's casting rules
+        return
     if values.shape != data.shape:
         raise RuntimeError(
             f"output with shape {list(data.shape)} doesn't match the broadcast shape "
