@@ -56,7 +56,7 @@ TENSOR_FORMULA_MODULES = {
         "conversion", "filling", "indexing", "indexing_gather", "indexing_select",
         "nn_activation", "nn_activation_parametric", "nn_loss",
         "shape_copies", "shape_parts",
-        "shape_strided", "sorting")
+        "shape_strided")
 }
 
 

@@ -20,6 +20,7 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, declare, public
 from .return_types import _return_type, return_types
@@ -84,12 +85,11 @@ def _first_k(order: np.ndarray, dim: int, k: int) -> np.ndarray:
 
 
 # ====================================================================== the ops
-def _scatter_back(g: Tensor, shape: tuple, dim: int, indices: np.ndarray) -> Tensor:
+def _scatter_back(g, shape: tuple, dim: int, indices: np.ndarray):
     """The gradient of values taken at `indices` along `dim`: zeros of the input's shape
     with each output gradient written back where its value came from (indices are
     distinct along dim, so writing equals adding)."""
-    zeros = Tensor(np.zeros(shape, g._data.dtype))
-    return zeros.scatter(dim, Tensor(indices), g)
+    return xp.op("scatter", (xp.zeros(shape, like=g), g), dim, indices, tuple(g.shape))
 
 
 def _take(x: np.ndarray, dim: int, indices: np.ndarray) -> np.ndarray:
@@ -133,7 +133,7 @@ def _kthvalue(x, dim, keepdim, indices, input_shape):
 def _(ctx, g):
     dim, keepdim, indices, input_shape = ctx.params
     if not keepdim and input_shape:
-        g = g.unsqueeze(dim)
+        g = xp.unsqueeze(g, dim)
         indices = np.expand_dims(indices, dim)
     return (_scatter_back(g, input_shape, dim, indices),)
 
