@@ -30,6 +30,8 @@ def _region(dim: int, index) -> tuple:
 @declare("select", grad_fn="SelectBackward0", view=True,
          formula="gradient placed at the selected index, zero elsewhere")
 def _select(x, dim, index, input_shape):
+    if dim == 0:
+        return x[index, ...]  # x[i], a DataLoader's every sample: skip building the index
     return x[_region(dim, index)]
 
 
