@@ -13,6 +13,7 @@ from .._creation import _rng
 from .._dispatch import apply, call_inplace
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _xp as xp
 from ._registry import OPS, declare, public
 
 
@@ -23,7 +24,8 @@ def _fill(x, value):
 
 @_fill.backward
 def _(ctx, g):
-    return (g * 0,)
+    # Zeros rather than g * 0, as torch: an infinite or NaN gradient still gives 0.
+    return (xp.zeros_like(g),)
 
 
 _fill.tangent(_fw.zero)
@@ -37,7 +39,7 @@ def _fill_tensor(x, value):
 
 @_fill_tensor.backward
 def _(ctx, g):
-    return g * 0, g.sum()
+    return xp.zeros_like(g), xp.sum(g)
 
 
 _fill_tensor.tangent(_fw.linear)
@@ -63,7 +65,7 @@ def _zero(x):
 
 @_zero.backward
 def _(ctx, g):
-    return (g * 0,)
+    return (xp.zeros_like(g),)
 
 
 _zero.tangent(_fw.linear)
@@ -82,7 +84,7 @@ def _copy(x, src):
 
 @_copy.backward
 def _(ctx, g):
-    return g * 0, g
+    return xp.zeros_like(g), g
 
 
 _copy.tangent(_fw.linear)
@@ -118,7 +120,7 @@ def _random_fill(x, draw):
 
 @_random_fill.backward
 def _(ctx, g):
-    return (g * 0,)
+    return (xp.zeros_like(g),)
 
 
 _random_fill.tangent(_fw.zero)
