@@ -55,7 +55,7 @@ TENSOR_FORMULA_MODULES = {
     f"ember.ops.{name}" for name in (
         "conversion", "indexing", "indexing_gather", "indexing_select",
         "nn_activation", "nn_activation_parametric", "nn_loss",
-        "shape_copies", "shape_parts",
+        "shape_parts",
         "shape_strided")
 }
 

@@ -11,6 +11,7 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, PROMOTE, declare, public
 from ._registry import needs_grad as _needs
@@ -27,7 +28,7 @@ def _triangle(name: str, numpy_fn, which: str):
     forward.__name__ = name
     op = declare(name, grad_fn=f"{name.capitalize()}Backward0",
                  formula=f"gradient kept on the {which} triangle, zero elsewhere")(forward)
-    op.backward(lambda ctx, g: (getattr(g, name)(ctx.params[0]),))
+    op.backward(lambda ctx, g: (xp.op(name, (g,), ctx.params[0]),))
     op.tangent(_fw.linear)
 
     def function(input: Tensor, diagonal: int = 0) -> Tensor:
@@ -52,7 +53,7 @@ def _flip(x, dims):
 
 @_flip.backward
 def _(ctx, g):
-    return (g.flip(ctx.params[0]),)
+    return (xp.op("flip", (g,), ctx.params[0]),)
 
 
 _flip.tangent(_fw.linear)
@@ -79,8 +80,8 @@ def _roll(x, shifts, dims):
 def _(ctx, g):
     shifts, dims = ctx.params
     if dims is None:
-        return (g.roll(-shifts),)
-    return (g.roll(tuple(-s for s in shifts), dims),)
+        return (xp.op("roll", (g,), -shifts, None),)
+    return (xp.op("roll", (g,), tuple(-s for s in shifts), dims),)
 
 
 _roll.tangent(_fw.linear)
@@ -117,7 +118,7 @@ def _(ctx, g):
     # Each dim of the result is (copy, position): split them apart and sum over the copies.
     interleaved = tuple(n for pair in zip(repeats, padded) for n in pair)
     copies = tuple(range(0, 2 * len(repeats), 2))
-    return (g.reshape(interleaved).sum(copies).reshape(input_shape),)
+    return (xp.reshape(xp.sum(xp.reshape(g, interleaved), copies), input_shape),)
 
 
 _repeat.tangent(_fw.linear)
@@ -220,7 +221,8 @@ def _(ctx, g):
         if size is None:  # a skipped empty 1-d input
             grads.append(None)
             continue
-        grads.append(g.narrow(dim, offset, size) if _needs(ctx, i) else None)
+        grads.append(xp.view("slice", g, dim, offset, offset + size, 1, tuple(g.shape))
+                     if _needs(ctx, i) else None)
         offset += size
     return tuple(grads)
 
@@ -281,7 +283,7 @@ def _stack(*arrays_and_params):
 @_stack.backward
 def _(ctx, g):
     (dim,) = ctx.params
-    return tuple(g.select(dim, i) if _needs(ctx, i) else None
+    return tuple(xp.view("select", g, dim, i, tuple(g.shape)) if _needs(ctx, i) else None
                  for i in range(len(ctx._next_nodes)))
 
 
