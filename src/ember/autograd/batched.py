@@ -16,7 +16,7 @@ import numpy as np
 
 from .._grad_mode import state as grad_state
 from .._tensor import Tensor
-from ..ops._batched import batched_formula, sum_below_batch
+from ..ops._batched import Decline, batched_formula, sum_below_batch
 from . import anomaly
 from .engine import _discover, _needed_nodes, target_edge, tracers
 from .node import AccumulateGrad
@@ -77,7 +77,10 @@ def batched_vjp(output: Tensor, inputs: list, cotangents: np.ndarray) -> list | 
             g = grads[0]
             if g is None:
                 continue
-            grads_in = formulas[node](node, g)
+            try:
+                grads_in = formulas[node](node, g)
+            except Decline:
+                return None
             meta = node.input_meta
             for i, child in enumerate(node._next_nodes):
                 if child is None or child not in needed:

@@ -24,21 +24,33 @@ import numpy as np
 from ._registry import OPS
 from ._registry import needs_grad as _needs
 
-__all__ = ["batched_formula", "ELEMENTWISE_MODULES", "RULES"]
+__all__ = ["batched_formula", "Decline", "DECLINING", "ELEMENTWISE_MODULES", "ELEMENTWISE_OPS",
+           "RULES"]
 
-# Modules whose ops are all elementwise: their formulas only combine same-shaped (or
-# broadcast) values, so a leading batch dimension on the gradient passes through them.
+# Modules whose ops are all elementwise, and elementwise ops of other modules: their
+# formulas only combine same-shaped (or broadcast) values, so a leading batch dimension on
+# the gradient passes through them.
 ELEMENTWISE_MODULES = {"ember.ops.pointwise", "ember.ops.pointwise_unary",
-                       "ember.ops.pointwise_binary"}
+                       "ember.ops.pointwise_binary", "ember.ops.nn_activation"}
+ELEMENTWISE_OPS = {"logsigmoid", "softplus", "gelu", "clone", "to_dtype"}
+
+
+class Decline(Exception):
+    """Raised by a rule for a case it does not handle: the Jacobian falls back to one
+    backward pass per row."""
 
 RULES: dict[str, Callable] = {}
+DECLINING: set[str] = set()  # ops whose rule declines some cases (raises Decline)
 
 
-def rule(*names: str):
-    """Register a batched formula (ctx, g) -> input gradients, g of shape (B, *out)."""
+def rule(*names: str, declines: bool = False):
+    """Register a batched formula (ctx, g) -> input gradients, g of shape (B, *out);
+    `declines` when it raises Decline for cases it leaves to the per-row pass."""
     def register(fn: Callable) -> Callable:
         for name in names:
             RULES[name] = fn
+            if declines:
+                DECLINING.add(name)
         return fn
     return register
 
@@ -49,7 +61,8 @@ def batched_formula(op) -> Callable | None:
     if found is not None:
         return found
     fn = op.backward_fn
-    if fn is not None and op.formula_takes_arrays and fn.__module__ in ELEMENTWISE_MODULES:
+    if fn is not None and op.formula_takes_arrays and (
+            fn.__module__ in ELEMENTWISE_MODULES or op.name in ELEMENTWISE_OPS):
         return fn
     return None
 
@@ -234,6 +247,41 @@ def _(ctx, g):
     grad_a = _times_right(scaled, b.T) if _needs(ctx, 1) else None
     grad_b = _times_left(a.T, scaled) if _needs(ctx, 2) else None
     return grad_c, grad_a, grad_b
+
+
+@rule("matmul", declines=True)
+def _(ctx, g):
+    a, b = ctx.saved
+    if a.ndim < 2 or b.ndim < 2:
+        raise Decline  # matrix-vector forms: one pass per row
+    grad_a = np.matmul(g, np.swapaxes(b, -1, -2)) if _needs(ctx, 0) else None
+    grad_b = np.matmul(np.swapaxes(a, -1, -2), g) if _needs(ctx, 1) else None
+    return grad_a, grad_b
+
+
+# ---------------------------------------------------------------------- softmax
+def _from_the_end(dim: int, ndim: int):
+    """A dim counted from the end: the same axis with or without a leading batch dim (none
+    for a 0-d tensor, whose softmax reduces over nothing)."""
+    return (dim % ndim) - ndim if ndim else ()
+
+
+@rule("softmax", declines=True)
+def _(ctx, g):
+    (y,) = ctx.saved
+    axis = _from_the_end(ctx.params[0], y.ndim)
+    if g.dtype != y.dtype:
+        raise Decline  # half precision computes in float32: left to the per-row pass
+    return (y * (g - np.sum(g * y, axis=axis, keepdims=True)),)
+
+
+@rule("log_softmax", declines=True)
+def _(ctx, g):
+    (y,) = ctx.saved
+    axis = _from_the_end(ctx.params[0], y.ndim)
+    if g.dtype != y.dtype:
+        raise Decline
+    return (g - np.exp(y) * np.sum(g, axis=axis, keepdims=True),)
 
 
 def _check_names() -> None:
