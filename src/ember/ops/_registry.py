@@ -55,8 +55,7 @@ TENSOR_FORMULA_MODULES = {
     f"ember.ops.{name}" for name in (
         "indexing", "indexing_gather", "indexing_select",
         "nn_activation", "nn_activation_parametric", "nn_loss",
-        "shape_parts",
-        "shape_strided")
+        "shape_parts")
 }
 
 

@@ -13,6 +13,7 @@ from numpy.lib.stride_tricks import as_strided as _numpy_as_strided
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _xp as xp
 from ._registry import OPS, declare, public
 from ._registry import needs_grad as _needs
 from .shape import _shape_arg, _view_apply
@@ -53,8 +54,8 @@ def _(ctx, g):
     size, stride, offset, input_shape = ctx.params
     numel = int(np.prod(input_shape))
     positions = (_positions(numel, offset, size, stride),)
-    flat = apply(OPS["index_backward"], (g,), (positions, (numel,)))
-    return (flat.reshape(input_shape),)
+    flat = xp.op("index_backward", (g,), positions, (numel,))
+    return (xp.reshape(flat, input_shape),)
 
 
 _as_strided.tangent(_fw.linear)
@@ -101,9 +102,9 @@ def _(ctx, g):
     size, stride, offset, value_shape = ctx.params
     grad_base = grad_value = None
     if _needs(ctx, 0):
-        grad_base = apply(OPS["copy_slices_strided"], (g, 0), (size, stride, offset, None))
+        grad_base = xp.op("copy_slices_strided", (g, 0), size, stride, offset, None)
     if _needs(ctx, 1):  # the value has the view's shape: its gradient is the window
-        grad_value = apply(OPS["as_strided"], (g,), (size, stride, offset, g._data.shape))
+        grad_value = xp.op("as_strided", (g,), size, stride, offset, tuple(g.shape))
     return grad_base, grad_value
 
 
