@@ -54,7 +54,7 @@ OPS: dict[str, Op] = {}
 TENSOR_FORMULA_MODULES = {
     f"ember.ops.{name}" for name in (
         "indexing", "indexing_gather", "indexing_select",
-        "nn_activation", "nn_activation_parametric", "nn_loss",
+        "nn_activation", "nn_activation_parametric",
         "shape_parts")
 }
 

@@ -9,12 +9,15 @@ range, input in [0, 1]) and applies the op. The loss ops take the reduction ("no
 by 1/n for "mean" (mul_scalar and div_scalar, at the end, are cross_entropy's scalings
 with torch's grad_fn names).
 
-Gradients: all backward formulas are ember ops, so second derivatives come free. Targets
-given as class indices and weights are constants: torch refuses a weight (and some
-targets) that requires grad, and so does `check_not_differentiable` here.
+Gradients: the backward formulas are written against ops/_xp.py, so on Tensors they are
+ember ops and second derivatives come free. Targets given as class indices and weights
+are constants: torch refuses a weight (and some targets) that requires grad, and so does
+`check_not_differentiable` here.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -22,10 +25,10 @@ from .._dispatch import apply
 from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _xp as xp
 from ._registry import OPS, PROMOTE, SAME, declare
 from ._registry import needs_grad as _needs
 from .nn_ops import _TYPE_NAMES, _require_float
-from .pointwise_binary import where
 
 __all__ = ["mse_loss", "smooth_l1_loss", "huber_loss", "soft_margin_loss",
            "binary_cross_entropy", "binary_cross_entropy_with_logits", "nll_loss",
@@ -41,9 +44,10 @@ def _reduce(losses: np.ndarray, reduction: str) -> np.ndarray:
         return total if reduction == "sum" else total / losses.dtype.type(losses.size)
 
 
-def _scaled(g: Tensor, reduction: str, count: int) -> Tensor:
-    """The output gradient as each element's share: divided by the count for "mean"."""
-    return g / count if reduction == "mean" else g
+def _scaled(g, reduction: str, like):
+    """The output gradient as each element's share: divided by like's element count for
+    "mean"."""
+    return g / math.prod(like.shape) if reduction == "mean" else g
 
 
 def _pointwise_loss_tangent(ctx, *tangents):
@@ -99,7 +103,7 @@ def _mse(x, y, reduction):
 def _(ctx, g):
     x, y = ctx.saved
     d = x - y
-    gx = _scaled(g, ctx.params[0], d.numel()) * 2 * d
+    gx = _scaled(g, ctx.params[0], d) * 2 * d
     return (gx if _needs(ctx, 0) else None, -gx if _needs(ctx, 1) else None)
 
 
@@ -129,8 +133,8 @@ def _(ctx, g):
     x, y = ctx.saved
     reduction, beta = ctx.params
     d = x - y
-    slope = where(d.abs() < beta, d / beta, d.sign())
-    gx = _scaled(g, reduction, d.numel()) * slope
+    slope = xp.where(xp.abs(d) < beta, d / beta, xp.sign(d))
+    gx = _scaled(g, reduction, d) * slope
     return (gx if _needs(ctx, 0) else None, -gx if _needs(ctx, 1) else None)
 
 
@@ -161,8 +165,8 @@ def _(ctx, g):
     x, y = ctx.saved
     reduction, delta = ctx.params
     d = x - y
-    slope = where(d.abs() <= delta, d, d.sign() * delta)
-    gx = _scaled(g, reduction, d.numel()) * slope
+    slope = xp.where(xp.abs(d) <= delta, d, xp.sign(d) * delta)
+    gx = _scaled(g, reduction, d) * slope
     return (gx if _needs(ctx, 0) else None, -gx if _needs(ctx, 1) else None)
 
 
@@ -190,7 +194,7 @@ def _soft_margin(x, y, reduction):
 @_soft_margin.backward
 def _(ctx, g):
     x, y = ctx.saved
-    gx = _scaled(g, ctx.params[0], x.numel()) * -y * (-y * x).sigmoid()
+    gx = _scaled(g, ctx.params[0], x) * -y * xp.sigmoid(-y * x)
     return (gx, None)
 
 
@@ -227,14 +231,14 @@ def _bce(x, y, w, reduction):
 @_bce.backward
 def _(ctx, g):
     x, y, w = ctx.saved
-    g = _scaled(g, ctx.params[0], x.numel())
+    g = _scaled(g, ctx.params[0], x)
     if w is not None:
         g = g * w
     gx = gy = None
     if _needs(ctx, 0):
-        gx = g * (x - y) / ((1 - x) * x).clamp_min(_EPSILON)
+        gx = g * (x - y) / xp.op("clamp_min", ((1 - x) * x,), _EPSILON)
     if _needs(ctx, 1):
-        gy = g * ((-x).log1p() - x.log())
+        gy = g * (xp.log1p(-x) - xp.log(x))
     return (gx, gy, None)
 
 
@@ -281,24 +285,23 @@ def _bce_logits(x, y, w, pos_weight, reduction):
 @_bce_logits.backward
 def _(ctx, g):
     x, y, w, pos_weight = ctx.saved
-    g = _scaled(g, ctx.params[0], x.numel())
+    g = _scaled(g, ctx.params[0], x)
     if w is not None:
         g = g * w
     gx = gy = None
     if _needs(ctx, 0):
         if pos_weight is None:
-            gx = g * (x.sigmoid() - y)
+            gx = g * (xp.sigmoid(x) - y)
         else:
             py = pos_weight * y
-            gx = g * (x.sigmoid() * (1 - y + py) - py)
-        gx = gx if gx.dtype == x.dtype else gx.to(x.dtype)
+            gx = g * (xp.sigmoid(x) * (1 - y + py) - py)
+        gx = xp.astype(gx, xp.numpy_dtype(x))
     if _needs(ctx, 1):
         if pos_weight is None:
             gy = -g * x
         else:
-            log_sig = OPS["logsigmoid"]
-            gy = g * (apply(log_sig, (-x,)) - pos_weight * apply(log_sig, (x,)))
-        gy = gy if gy.dtype == y.dtype else gy.to(y.dtype)
+            gy = g * (xp.op("logsigmoid", (-x,)) - pos_weight * xp.op("logsigmoid", (x,)))
+        gy = xp.astype(gy, xp.numpy_dtype(y))
     return (gx, gy, None, None)
 
 
@@ -388,18 +391,19 @@ def _nll_backward(ctx, g):
     total weight for "mean"), zero elsewhere and for ignored targets."""
     x, target, weight = ctx.saved
     reduction, ignore_index = ctx.params
-    data = x._data
+    data = xp.numpy_value(x)  # only its shape and dtype: the gradient does not depend on x
     axis = _class_axis(data)
-    _, w, safe, ignored = _nll_picks(data, target._data,
-                                     None if weight is None else weight._data, ignore_index)
+    _, w, safe, ignored = _nll_picks(data, xp.numpy_value(target),
+                                     None if weight is None else xp.numpy_value(weight),
+                                     ignore_index)
     if reduction == "mean":
         with np.errstate(invalid="ignore", divide="ignore"):
             w = w / np.sum(w, dtype=data.dtype)
     coefficients = np.zeros_like(data)
     coefficients[_at_targets(data, safe)] = np.where(ignored, 0, -w)
     if reduction == "none" and g.ndim:
-        g = g.unsqueeze(axis)
-    return (g * Tensor(coefficients), None, None)
+        g = xp.unsqueeze(g, axis)
+    return (g * xp.constant(coefficients, like=g), None, None)
 
 
 def _nll_tangent(ctx, t, *_):
@@ -496,7 +500,7 @@ def _mul_scalar(x, factor):
 
 @_mul_scalar.backward
 def _(ctx, g):
-    return (mul_scalar(g, ctx.params[0]),)
+    return (xp.op("mul_scalar", (g,), ctx.params[0]),)
 
 
 @declare("div_scalar", grad_fn="DivBackward1", dtype=SAME, formula="d (x / c)/dx = 1/c")
@@ -507,7 +511,8 @@ def _div_scalar(x, divisor):
 
 @_div_scalar.backward
 def _(ctx, g):
-    return (div_scalar(g, ctx.params[0]),)
+    return (xp.op("div_scalar", (g,), ctx.params[0]),)
+
 
 
 _mul_scalar.tangent(_fw.linear)
