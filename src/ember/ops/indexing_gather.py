@@ -12,6 +12,7 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, declare, public
 from ._registry import needs_grad as _needs
@@ -95,8 +96,8 @@ def _gather(x, dim, index, input_shape):
 @_gather.backward
 def _(ctx, g):
     dim, index, input_shape = ctx.params
-    zeros = Tensor(np.zeros(input_shape, g._data.dtype))
-    return (scatter_add(zeros, dim, Tensor(index), g),)
+    zeros = xp.zeros(input_shape, like=g)
+    return (xp.op("scatter_add", (zeros, g), dim, index, tuple(g.shape)),)
 
 
 _gather.tangent(_fw.linear)
@@ -134,12 +135,12 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     return gather(input.expand(input_shape), d, index)
 
 
-def _pad_to(grad: Tensor, shape: tuple) -> Tensor:
+def _pad_to(grad, shape: tuple):
     """A gradient for the leading part of a larger input, zero-padded to its shape."""
-    if tuple(grad._data.shape) == tuple(shape):
+    if tuple(grad.shape) == tuple(shape):
         return grad
-    corner = tuple(slice(0, n) for n in grad._data.shape)
-    return apply(OPS["index_backward"], (grad,), (corner, shape))
+    corner = tuple(slice(0, n) for n in grad.shape)
+    return xp.op("index_backward", (grad,), corner, shape)
 
 
 def _scattered(x: np.ndarray, dim: int, index: np.ndarray, src, accumulate: bool):
@@ -164,9 +165,10 @@ def _scatter(x, src, dim, index, src_shape):
 @_scatter.backward
 def _(ctx, g):
     dim, index, src_shape = ctx.params
-    index_t = Tensor(index)
-    grad_x = g.scatter(dim, index_t, 0) if _needs(ctx, 0) else None
-    grad_src = _pad_to(g.gather(dim, index_t), src_shape) if _needs(ctx, 1) else None
+    grad_x = xp.op("scatter_value", (g,), dim, index, 0) if _needs(ctx, 0) else None
+    grad_src = None
+    if _needs(ctx, 1):
+        grad_src = _pad_to(xp.op("gather", (g,), dim, index, tuple(g.shape)), src_shape)
     return grad_x, grad_src
 
 
@@ -182,7 +184,7 @@ def _scatter_value(x, dim, index, value):
 @_scatter_value.backward
 def _(ctx, g):
     dim, index, _ = ctx.params
-    return (g.scatter(dim, Tensor(index), 0),)
+    return (xp.op("scatter_value", (g,), dim, index, 0),)
 
 
 _scatter_value.tangent(_with_zero_value)
@@ -223,7 +225,7 @@ def _(ctx, g):
     dim, index, src_shape = ctx.params
     grad_src = None
     if _needs(ctx, 1):
-        grad_src = _pad_to(g.gather(dim, Tensor(index)), src_shape)
+        grad_src = _pad_to(xp.op("gather", (g,), dim, index, tuple(g.shape)), src_shape)
     return g, grad_src
 
 
