@@ -9,6 +9,7 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, declare, public
 from ._registry import needs_grad as _needs
@@ -45,8 +46,8 @@ def _(ctx, g):
     dim, index, input_shape = ctx.params
     if not input_shape:
         return (g,)
-    zeros = Tensor(np.zeros(input_shape, g._data.dtype))
-    return (index_add(zeros, dim, Tensor(index), g),)
+    zeros = xp.zeros(input_shape, like=g)
+    return (xp.op("index_add", (zeros, g), dim, index, 1),)
 
 
 _index_select.tangent(_fw.linear)
@@ -74,7 +75,7 @@ def _(ctx, g):
     dim, index, alpha = ctx.params
     grad_source = None
     if _needs(ctx, 1):
-        grad_source = g.index_select(dim, Tensor(index))
+        grad_source = xp.op("index_select", (g,), dim, index, tuple(g.shape))
         if alpha != 1:
             grad_source = grad_source * alpha
     return g, grad_source
@@ -109,7 +110,7 @@ def _index_fill(x, dim, index, value):
 @_index_fill.backward
 def _(ctx, g):
     dim, index, _ = ctx.params
-    return (g.index_fill(dim, Tensor(index), 0),)
+    return (xp.op("index_fill", (g,), dim, index, 0),)
 
 
 _index_fill.tangent(_with_zero_value)
@@ -127,10 +128,11 @@ def _index_fill_tensor(x, value, dim, index):
 @_index_fill_tensor.backward
 def _(ctx, g):
     dim, index = ctx.params
-    grad_x = g.index_fill(dim, Tensor(index), 0) if _needs(ctx, 0) else None
+    grad_x = xp.op("index_fill", (g,), dim, index, 0) if _needs(ctx, 0) else None
     grad_value = None
     if _needs(ctx, 1):  # each filled position once, however often the index repeats it
-        grad_value = g.index_select(dim, Tensor(np.unique(index))).sum()
+        filled = xp.op("index_select", (g,), dim, np.unique(index), tuple(g.shape))
+        grad_value = xp.sum(filled)
     return grad_x, grad_value
 
 
@@ -205,7 +207,7 @@ def _masked_fill(x, mask, value):
 
 @_masked_fill.backward
 def _(ctx, g):
-    return (g.masked_fill(Tensor(ctx.params[0]), 0),)
+    return (xp.masked_fill(g, ctx.params[0], 0),)
 
 
 _masked_fill.tangent(_with_zero_value)
@@ -221,10 +223,10 @@ def _masked_fill_tensor(x, value, mask):
 @_masked_fill_tensor.backward
 def _(ctx, g):
     mask = ctx.params[0]
-    grad_x = g.masked_fill(Tensor(mask), 0) if _needs(ctx, 0) else None
+    grad_x = xp.masked_fill(g, mask, 0) if _needs(ctx, 0) else None
     grad_value = None
     if _needs(ctx, 1):
-        grad_value = g.masked_fill(Tensor(np.logical_not(mask)), 0).sum()
+        grad_value = xp.sum(xp.masked_fill(g, np.logical_not(mask), 0))
     return grad_x, grad_value
 
 
@@ -255,7 +257,7 @@ def _masked_select(x, mask, shape):
 @_masked_select.backward
 def _(ctx, g):
     mask, shape = ctx.params
-    return (apply(OPS["index_backward"], (g,), (np.nonzero(mask), shape)),)
+    return (xp.op("index_backward", (g,), np.nonzero(mask), shape),)
 
 
 _masked_select.tangent(_fw.linear)
@@ -279,7 +281,7 @@ def _take(x, index, positions, input_shape):
 @_take.backward
 def _(ctx, g):
     _, positions, input_shape = ctx.params
-    return (apply(OPS["index_backward"], (g,), (positions, input_shape)),)
+    return (xp.op("index_backward", (g,), positions, input_shape),)
 
 
 _take.tangent(_fw.linear)
