@@ -23,9 +23,9 @@ import numpy as np
 from .._dispatch import apply, call_inplace
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _xp as xp
 from ._registry import OUT, SAME, declare, public
-from .nn_ops import _TYPE_NAMES, _in_float32_if_half, _require_float, half_in_float32, softplus
-from .pointwise_binary import where
+from .nn_ops import _TYPE_NAMES, _in_float32_if_half, _require_float, half_in_float32
 
 __all__ = ["hardtanh", "hardtanh_", "leaky_relu", "leaky_relu_", "elu", "elu_", "selu",
            "selu_", "celu", "celu_", "silu", "silu_", "mish", "mish_", "hardsigmoid",
@@ -89,7 +89,7 @@ _hardtanh = _elementwise("hardtanh", "HardtanhBackward0", _hardtanh_np,
 def _(ctx, g):
     (x,) = ctx.saved
     min_val, max_val = ctx.params
-    return (where((x <= min_val) | (x >= max_val), 0.0, g),)
+    return (xp.where((x <= min_val) | (x >= max_val), 0.0, g),)
 
 
 def _check_hardtanh_input(input: Tensor) -> None:
@@ -127,7 +127,7 @@ _leaky_relu_inplace = _elementwise(
 @half_in_float32
 def _(ctx, g):
     (x,) = ctx.saved
-    return (where(x > 0, g, g * ctx.params[0]),)
+    return (xp.where(x > 0, g, g * ctx.params[0]),)
 
 
 @_leaky_relu_inplace.backward
@@ -137,7 +137,7 @@ def _(ctx, g):
     slope = ctx.params[0]
     if slope < 0:  # the result's sign no longer tells which side x was on
         raise RuntimeError(_NEGATIVE_SLOPE_LEAKY)
-    return (where(y > 0, g, g * slope),)
+    return (xp.where(y > 0, g, g * slope),)
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
@@ -167,8 +167,8 @@ def _elu_np(x, alpha, scale, input_scale):
 def _elu_backward(ctx, g):
     (x,) = ctx.saved
     alpha, scale, input_scale = ctx.params
-    negative = g * (input_scale * alpha * scale) * (x * input_scale).exp()
-    return (where(x <= 0, negative, g * scale),)
+    negative = g * (input_scale * alpha * scale) * xp.exp(x * input_scale)
+    return (xp.where(x <= 0, negative, g * scale),)
 
 
 def _elu_backward_from_result(ctx, g):
@@ -178,7 +178,7 @@ def _elu_backward_from_result(ctx, g):
     alpha, scale, input_scale = ctx.params
     if alpha < 0:  # the result's sign no longer tells which side x was on
         raise RuntimeError(_NEGATIVE_SLOPE_ELU)
-    return (where(y <= 0, g * input_scale * (y + alpha * scale), g * scale),)
+    return (xp.where(y <= 0, g * input_scale * (y + alpha * scale), g * scale),)
 
 
 _ELU_FORMULA = ("d elu(x)/dx = scale if x > 0 else "
@@ -272,7 +272,7 @@ _silu = _elementwise("silu", "SiluBackward0", _silu_np,
 @half_in_float32
 def _(ctx, g):
     (x,) = ctx.saved
-    s = x.sigmoid()
+    s = xp.sigmoid(x)
     return (g * s * (1 + x * (1 - s)),)
 
 
@@ -291,8 +291,8 @@ _mish = _elementwise("mish", "MishBackward0", _mish_np,
 @half_in_float32
 def _(ctx, g):
     (x,) = ctx.saved
-    t = softplus(x).tanh()
-    return (g * (t + x * x.sigmoid() * (1 - t * t)),)
+    t = xp.tanh(xp.op("softplus", (x,), 1.0, 20.0))  # softplus(x), torch's defaults
+    return (g * (t + x * xp.sigmoid(x) * (1 - t * t)),)
 
 
 def silu(input: Tensor) -> Tensor:
@@ -333,7 +333,7 @@ _hardsigmoid = _elementwise("hardsigmoid", "HardsigmoidBackward0", _hardsigmoid_
 @half_in_float32
 def _(ctx, g):
     (x,) = ctx.saved
-    return (where((x > -3) & (x < 3), g * _ONE_SIXTH_F32, 0.0),)
+    return (xp.where((x > -3) & (x < 3), g * _ONE_SIXTH_F32, 0.0),)
 
 
 def _hardswish_np(x):
@@ -349,7 +349,7 @@ _hardswish = _elementwise("hardswish", "HardswishBackward0", _hardswish_np,
 @half_in_float32
 def _(ctx, g):
     (x,) = ctx.saved
-    return (where(x <= -3, 0.0, where(x < 3, g * (x / 3 + 0.5), g)),)
+    return (xp.where(x <= -3, 0.0, xp.where(x < 3, g * (x / 3 + 0.5), g)),)
 
 
 def hardsigmoid(input: Tensor) -> Tensor:
@@ -394,7 +394,7 @@ _threshold_inplace = _elementwise("threshold_inplace", "ThresholdBackward1", _th
 
 def _threshold_backward(ctx, g):
     (x,) = ctx.saved
-    return (where(x <= ctx.params[0], 0.0, g),)
+    return (xp.where(x <= ctx.params[0], 0.0, g),)
 
 
 _threshold.backward(half_in_float32(_threshold_backward))
@@ -438,7 +438,7 @@ def _hardshrink_np(x, lambd):
 def _shrink_backward(ctx, g):
     (x,) = ctx.saved
     lambd = ctx.params[0]
-    return (where((x >= -lambd) & (x <= lambd), 0.0, g),)
+    return (xp.where((x >= -lambd) & (x <= lambd), 0.0, g),)
 
 
 _softshrink = _elementwise("softshrink", "SoftshrinkBackward0", _softshrink_np,
