@@ -224,3 +224,12 @@ def astype(x, dtype):
 
 
 erf = _unary("erf")
+
+
+def cat(values, dim: int):
+    """The values joined along the existing dim `dim` (torch.cat)."""
+    if any(isinstance(v, Tensor) for v in values):
+        from .shape_copies import cat as tensor_cat  # shape_copies imports this module
+
+        return tensor_cat(list(values), dim)
+    return np.concatenate(values, axis=dim)

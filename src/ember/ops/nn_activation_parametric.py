@@ -11,12 +11,11 @@ import numpy as np
 from .._dispatch import apply, call_inplace
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OUT, SAME, declare, needs_grad, public
 from .nn_activation import _NEGATIVE_SLOPE_LEAKY, _elementwise, _leaky_relu_np, _quietly
 from .nn_ops import _TYPE_NAMES, _in_float32_if_half, _require_float, half_in_float32
-from .pointwise_binary import where
-from .shape_copies import cat
 
 __all__ = ["glu", "prelu", "rrelu", "rrelu_"]
 
@@ -38,14 +37,15 @@ def _glu(x, dim):
 @_glu.backward
 def _(ctx, g):
     (x,) = ctx.saved
-    (dim,) = ctx.params
-    a, b = x.chunk(2, dim)
-    s = b.sigmoid()
-    if x._data.dtype != np.float16:
-        return (cat([g * s, g * a * s * (1 - s)], dim),)
-    # torch rounds sigmoid(b) to half, then computes the products in float.
-    s, a, g = s.float(), a.float(), g.float()
-    return (cat([g * s, g * a * s * (1 - s)], dim).half(),)
+    (dim,) = ctx.params  # non-negative: glu() wraps it
+    half, before = x.shape[dim] // 2, (slice(None),) * dim
+    a, b = x[before + (slice(None, half),)], x[before + (slice(half, None),)]
+    s = xp.sigmoid(b)
+    dtype = xp.numpy_dtype(x)
+    if dtype == np.float16:
+        # torch rounds sigmoid(b) to half, then computes the products in float.
+        s, a, g = (xp.astype(v, np.float32) for v in (s, a, g))
+    return (xp.astype(xp.cat([g * s, g * a * s * (1 - s)], dim), dtype),)
 
 
 @_glu.tangent
@@ -87,8 +87,8 @@ def _(ctx, g):
     # In the output's shape: the engine sums the weight's gradient down to its shape.
     x, weight = ctx.saved
     positive = x > 0
-    grad_x = where(positive, g, g * weight) if needs_grad(ctx, 0) else None
-    grad_w = where(positive, 0.0, g * x) if needs_grad(ctx, 1) else None
+    grad_x = xp.where(positive, g, g * weight) if needs_grad(ctx, 0) else None
+    grad_w = xp.where(positive, 0.0, g * x) if needs_grad(ctx, 1) else None
     return grad_x, grad_w
 
 
@@ -145,11 +145,11 @@ def _rrelu_backward(ctx, g):
     (x_or_y,) = ctx.saved
     lower, upper, noise = ctx.params
     if noise is not None and upper - lower > 1e-6:
-        return (g * Tensor(noise),)
+        return (g * xp.constant(noise, like=g),)
     slope = (lower + upper) / 2
     if ctx.op is _rrelu_inplace and slope < 0:
         raise RuntimeError(_NEGATIVE_SLOPE_LEAKY)
-    return (where(x_or_y > 0, g, g * slope),)
+    return (xp.where(x_or_y > 0, g, g * slope),)
 
 
 _RRELU_FORMULA = "d rrelu(x)/dx = noise (training) or 1 if x > 0 else (lower + upper) / 2"
