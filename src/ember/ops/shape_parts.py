@@ -13,6 +13,7 @@ from numpy.lib.stride_tricks import as_strided as _numpy_as_strided
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, declare, public
 from .shape import _view_apply
@@ -37,7 +38,7 @@ def _select(x, dim, index, input_shape):
 
 @_select.backward
 def _(ctx, g):
-    return (apply(OPS["select_backward"], (g,), ctx.params),)
+    return (xp.op("select_backward", (g,), *ctx.params),)
 
 
 _select.tangent(_fw.linear)
@@ -53,7 +54,7 @@ def _select_backward(g, dim, index, input_shape):
 
 @_select_backward.backward
 def _(ctx, gg):
-    return (apply(OPS["select"], (gg,), ctx.params),)
+    return (xp.op("select", (gg,), *ctx.params),)
 
 
 _select_backward.tangent(_fw.linear)
@@ -78,7 +79,7 @@ def _slice(x, dim, start, stop, step, input_shape):
 
 @_slice.backward
 def _(ctx, g):
-    return (apply(OPS["slice_backward"], (g,), ctx.params),)
+    return (xp.op("slice_backward", (g,), *ctx.params),)
 
 
 _slice.tangent(_fw.linear)
@@ -94,7 +95,7 @@ def _slice_backward(g, dim, start, stop, step, input_shape):
 
 @_slice_backward.backward
 def _(ctx, gg):
-    return (apply(OPS["slice"], (gg,), ctx.params),)
+    return (xp.op("slice", (gg,), *ctx.params),)
 
 
 _slice_backward.tangent(_fw.linear)
@@ -260,7 +261,7 @@ def _diagonal(x, offset, dim1, dim2, input_shape):
 
 @_diagonal.backward
 def _(ctx, g):
-    return (apply(OPS["diagonal_backward"], (g,), ctx.params),)
+    return (xp.op("diagonal_backward", (g,), *ctx.params),)
 
 
 _diagonal.tangent(_fw.linear)
@@ -276,7 +277,7 @@ def _diagonal_backward(g, offset, dim1, dim2, input_shape):
 
 @_diagonal_backward.backward
 def _(ctx, gg):
-    return (apply(OPS["diagonal"], (gg,), ctx.params),)
+    return (xp.op("diagonal", (gg,), *ctx.params),)
 
 
 _diagonal_backward.tangent(_fw.linear)
@@ -310,7 +311,7 @@ def _diag_embed(v, offset):
 
 @_diag_embed.backward
 def _(ctx, g):
-    return (g.diagonal(ctx.params[0]),)
+    return (xp.view("diagonal", g, ctx.params[0], 0, 1, tuple(g.shape)),)
 
 
 _diag_embed.tangent(_fw.linear)
