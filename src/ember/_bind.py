@@ -3,9 +3,9 @@ and in-place methods. Nothing here computes anything: it only names things."""
 
 from __future__ import annotations
 
-from ._dispatch import call_inplace, ufunc_inplace
+from ._dispatch import call_inplace, make_fast_apply, ufunc_inplace
 from ._tensor import Tensor
-from .ops._registry import API
+from .ops._registry import API, OPS
 
 __all__ = ["install"]
 
@@ -43,7 +43,10 @@ _AUGMENTED = {"__add__": "__iadd__", "__sub__": "__isub__", "__mul__": "__imul__
 
 
 def install() -> dict:
-    """Bind everything declared in `ops` onto Tensor; return the functions for the namespace."""
+    """Bind everything declared in `ops` onto Tensor; return the functions for the namespace.
+    Each op also gets its specialised fast path (`_dispatch.make_fast_apply`)."""
+    for op in OPS.values():
+        op.fast_apply = make_fast_apply(op)
     namespace = {}
     for entry in API:
         fn = entry.function

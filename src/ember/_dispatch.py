@@ -124,6 +124,19 @@ def input_arrays(op, inputs: tuple) -> list:
 
 def apply(op, inputs: tuple, params: tuple = ()) -> Tensor:
     """Run `op` on `inputs` (tensors and numbers) with non-tensor `params`; record if needed."""
+    fast = op.fast_apply
+    if fast is not None and use_fast_paths:
+        return fast(inputs, params)
+    return _apply(op, inputs, params)
+
+
+# Whether apply() takes the ops' generated fast paths (make_fast_apply); the op-table tests
+# switch it off to run every op through the general path too.
+use_fast_paths = True
+
+
+def _apply(op, inputs: tuple, params: tuple) -> Tensor:
+    """apply()'s general path: every dtype rule, forward mode, NumPy 1."""
     if _forward_state.active and not _forward_local.paused:  # in a forward-mode dual level
         return _apply_with_tangent(op, inputs, params)
     arrays = _same_float_arrays(op, inputs)
@@ -133,6 +146,11 @@ def apply(op, inputs: tuple, params: tuple = ()) -> Tensor:
         out = op.forward(*arrays, *params) if params else op.forward(*arrays)
     except ValueError as error:
         raise _broadcast_error(inputs) or error from None
+    return _finish(op, inputs, params, out)
+
+
+def _finish(op, inputs: tuple, params: tuple, out) -> Tensor:
+    """The forward's result as a Tensor, recorded if a gradient could be needed."""
     if type(out) is not _ndarray:
         out = np.asarray(out)  # NumPy returns scalars for 0-d results
     if not _WEAK_PYTHON_SCALARS and out.dtype == np.float64 and op.name != "to_dtype":
@@ -148,6 +166,99 @@ def apply(op, inputs: tuple, params: tuple = ()) -> Tensor:
 
 _forward_state = _forward_ad.state
 _forward_local = _forward_ad.local
+
+
+def make_fast_apply(op):
+    """apply() specialised for one op (bound by ember._bind), for its most common call: one
+    or two inputs that are float tensors of one dtype and shape (or a tensor and a Python
+    number), outside forward mode, with a result of that dtype and shape. It does what the
+    general path does for that case, with the op's declaration looked up once rather than
+    per call; any other case, decided before or after the forward, goes to the general path
+    without computing anything twice. None for ops it cannot serve (NumPy 1, whose
+    promotion of Python numbers differs)."""
+    if not _WEAK_PYTHON_SCALARS:
+        return None
+    differentiable = op.differentiable
+    view = op.view
+    node_class = op.node_class
+    saves = op.saves
+    grad_state = _grad_state
+    forward_state = _forward_state
+
+    def fast(inputs: tuple, params: tuple) -> Tensor:
+        if len(inputs) == 2:
+            return binary(inputs, params)
+        a = inputs[0]
+        if forward_state.active or not isinstance(a, Tensor) or len(inputs) != 1:
+            return _apply(op, inputs, params)
+        data = a._data
+        if data.dtype.kind != "f":
+            return _apply(op, inputs, params)
+        out = op.forward(data, *params) if params else op.forward(data)
+        if type(out) is not _ndarray or out.dtype is not data.dtype or out.shape != data.shape:
+            return _finish(op, inputs, params, out)
+        version = a._version_counter if view else None
+        if differentiable and a._requires_grad and grad_state.enabled:
+            producer = a.grad_fn
+            if producer is None:
+                producer = accumulator_of(a)
+            elif a._output_nr:
+                return _record(op, inputs, params, out, version)
+            return _new_node(op, node_class, (producer,), inputs, params, out, version, saves)
+        return Tensor(out, False, None, version)
+
+    def binary(inputs: tuple, params: tuple) -> Tensor:
+        if forward_state.active:
+            return _apply(op, inputs, params)
+        a, b = inputs
+        if not isinstance(a, Tensor):
+            return _apply(op, inputs, params)
+        data = a._data
+        if data.dtype.kind != "f":
+            return _apply(op, inputs, params)
+        if isinstance(b, Tensor):
+            other = b._data
+            if other.dtype is not data.dtype or other.shape != data.shape:
+                return _apply(op, inputs, params)
+            b_grad = b._requires_grad
+        elif type(b) is float or type(b) is int:
+            other = b
+            b_grad = False
+        else:
+            return _apply(op, inputs, params)
+        out = op.forward(data, other, *params) if params else op.forward(data, other)
+        if type(out) is not _ndarray or out.dtype is not data.dtype or out.shape != data.shape:
+            return _finish(op, inputs, params, out)
+        version = a._version_counter if view else None
+        a_grad = a._requires_grad
+        if differentiable and (a_grad or b_grad) and grad_state.enabled:
+            nodes = []
+            for x, needs in ((a, a_grad), (b, b_grad)):
+                if not needs:
+                    nodes.append(None)
+                    continue
+                producer = x.grad_fn
+                if producer is None:
+                    producer = accumulator_of(x)
+                elif x._output_nr:
+                    return _record(op, inputs, params, out, version)
+                nodes.append(producer)
+            return _new_node(op, node_class, tuple(nodes), inputs, params, out, version, saves)
+        return Tensor(out, False, None, version)
+
+    return fast
+
+
+def _new_node(op, node_class, nodes: tuple, inputs: tuple, params: tuple, out: _ndarray,
+              version, saves) -> Tensor:
+    """_record's end, for inputs known to be like the output and edges to output 0."""
+    if version is None:
+        version = [0]
+    saved, versions = _save(op, inputs, out, version) if saves else ((), None)
+    node = node_class(op, nodes, _ZEROS[len(nodes)], saved, versions, params, None)
+    if anomaly.state.enabled:
+        anomaly.remember_creation(node)
+    return Tensor(out, True, node, version)
 
 
 def _apply_with_tangent(op, inputs: tuple, params: tuple) -> Tensor:

@@ -62,7 +62,8 @@ class Op:
 
     __slots__ = ("name", "forward", "backward_fn", "grad_fn_name", "saves", "formula",
                  "dtype_rule", "broadcasts", "view", "differentiable", "node_class",
-                 "tangent_fn", "doc", "save_if", "saves_all_inputs", "formula_takes_arrays")
+                 "tangent_fn", "doc", "save_if", "saves_all_inputs", "formula_takes_arrays",
+                 "fast_apply")
 
     def __init__(self, name: str, forward: Callable, *, grad_fn: str | None, saves: tuple,
                  formula: str, dtype: str, broadcasts: bool, view: bool,
@@ -71,6 +72,7 @@ class Op:
         self.forward = forward
         self.backward_fn: Callable | None = None
         self.formula_takes_arrays = False
+        self.fast_apply: Callable | None = None  # set by ember._bind (_dispatch.make_fast_apply)
         self.grad_fn_name = grad_fn
         self.saves = saves
         self.formula = formula
