@@ -53,7 +53,7 @@ OPS: dict[str, Op] = {}
 # are rewritten against ops/_xp.py; tests/test_formula_modes.py prints what is left.
 TENSOR_FORMULA_MODULES = {
     f"ember.ops.{name}" for name in (
-        "indexing")
+        )
 }
 
 

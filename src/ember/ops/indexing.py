@@ -25,6 +25,7 @@ from .._dispatch import apply, call_inplace
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _xp as xp
 from ._index_plan import IndexPlan, _advanced_shape, plan_index
 from ._registry import OPS, declare, public
 from ._registry import needs_grad as _needs
@@ -65,7 +66,7 @@ def _index(x, index, input_shape):
 
 @_index.backward
 def _(ctx, g):
-    return (apply(OPS["index_backward"], (g,), ctx.params),)
+    return (xp.op("index_backward", (g,), *ctx.params),)
 
 
 _index.tangent(_fw.linear)
@@ -81,7 +82,7 @@ def _index_backward(g, index, input_shape):
 
 @_index_backward.backward
 def _(ctx, gg):
-    return (apply(OPS["index"], (gg,), ctx.params),)
+    return (xp.op("index", (gg,), *ctx.params),)
 
 
 _index_backward.tangent(_fw.linear)
@@ -129,14 +130,27 @@ def _strip_leading_ones(shape: tuple) -> tuple:
     return shape[start:]
 
 
-def _sum_to_shape(grad: Tensor, shape: tuple) -> Tensor:
+def _sum_to_shape(grad, shape: tuple):
     """A gradient of a value broadcast into a region, summed back to the value's shape."""
     stripped = _strip_leading_ones(shape)
-    if tuple(grad._data.shape) != stripped:
-        grad = grad.sum_to_size(stripped)
+    if tuple(grad.shape) != stripped:
+        grad = xp.sum_to(grad, stripped)
     if stripped != tuple(shape):
-        grad = grad.reshape(shape)
+        grad = xp.reshape(grad, shape)
     return grad
+
+
+def _written_region(g, steps: list):
+    """The part of a gradient (array or Tensor) that the basic steps of a write select."""
+    for step in steps:
+        kind, dim = step[0], step[1]
+        if kind == "select":
+            g = xp.view("select", g, dim, step[2], tuple(g.shape))
+        elif kind == "slice":
+            g = xp.view("slice", g, dim, step[2], step[3], step[4], tuple(g.shape))
+        else:
+            g = xp.view("unsqueeze", g, dim)
+    return g
 
 
 @declare("copy_slices", grad_fn="CopySlices", broadcasts=True,
@@ -150,13 +164,10 @@ def _copy_slices(x, value, steps, value_shape):
 @_copy_slices.backward
 def _(ctx, g):
     steps, value_shape = ctx.params
-    grad_x = apply(OPS["copy_slices"], (g, 0), (steps, None)) if _needs(ctx, 0) else None
+    grad_x = xp.op("copy_slices", (g, 0), steps, None) if _needs(ctx, 0) else None
     grad_value = None
     if _needs(ctx, 1):
-        region = g
-        for step in steps:
-            region = _apply_step(region, step)
-        grad_value = _sum_to_shape(region, value_shape)
+        grad_value = _sum_to_shape(_written_region(g, steps), value_shape)
     return grad_x, grad_value
 
 
@@ -180,13 +191,11 @@ def _(ctx, g):
     steps, index, value_shape = ctx.params
     grad_x = None
     if _needs(ctx, 0):
-        grad_x = apply(OPS["index_put"], (g, 0), (steps, index, None))
+        grad_x = xp.op("index_put", (g, 0), steps, index, None)
     grad_value = None
     if _needs(ctx, 1):
-        region = g
-        for step in steps:
-            region = _apply_step(region, step)
-        picked = apply(OPS["index"], (region,), (index, region._data.shape))
+        region = _written_region(g, steps)
+        picked = xp.op("index", (region,), index, tuple(region.shape))
         grad_value = _sum_to_shape(picked, value_shape)
     return grad_x, grad_value
 
@@ -215,8 +224,8 @@ def _fill_index(x, value):
 
 @_fill_index.backward
 def _(ctx, g):
-    grad_x = apply(OPS["zero"], (g,)) if _needs(ctx, 0) else None
-    return grad_x, (g.sum() if _needs(ctx, 1) else None)
+    grad_x = xp.op("zero", (g,)) if _needs(ctx, 0) else None
+    return grad_x, (xp.sum(g) if _needs(ctx, 1) else None)
 
 
 _fill_index.tangent(_fw.linear)
