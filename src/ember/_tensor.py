@@ -115,6 +115,10 @@ class Tensor:
         return False
 
     @property
+    def is_sparse(self) -> bool:
+        return False  # ember's tensors are all dense (strided)
+
+    @property
     def layout(self) -> str:
         return "torch.strided"
 

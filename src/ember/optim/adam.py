@@ -9,6 +9,7 @@ from typing import Any
 from .. import _creation as creation
 from .._grad_mode import no_grad
 from .._tensor import Tensor
+from ._flat import flat_state_for
 from .optimizer import Optimizer, _check_lr, _params_of, _require_non_negative
 
 __all__ = ["Adam"]
@@ -71,28 +72,95 @@ class Adam(Optimizer):
         """One Adam update of every parameter that has a gradient."""
         loss = self._closure_loss(closure)
         with no_grad():
-            for group in self.param_groups:
-                beta1, beta2 = group["betas"]
-                lr, wd = group["lr"], group["weight_decay"]
-                for p in _params_of(group):
-                    g = -p.grad if group["maximize"] else p.grad
-                    state = self._init_state(p, group["amsgrad"])
-                    state["step"].add_(1)
-                    step = state["step"].item()
-                    if wd != 0:
-                        if group["decoupled_weight_decay"]:
-                            p.mul_(1 - lr * wd)
-                        else:
-                            g = g.add(p, alpha=wd)
-                    exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-                    exp_avg.lerp_(g, 1 - beta1)
-                    exp_avg_sq.mul_(beta2).addcmul_(g, g, value=1 - beta2)
-                    step_size = lr / (1 - beta1**step)
-                    bias_correction2_sqrt = math.sqrt(1 - beta2**step)
-                    second = exp_avg_sq
-                    if group["amsgrad"]:
-                        second = state["max_exp_avg_sq"]
-                        second.copy_(second.maximum(exp_avg_sq))
-                    denom = (second.sqrt() / bias_correction2_sqrt).add_(group["eps"])
-                    p.addcdiv_(exp_avg, denom, value=-step_size)
+            for index, group in enumerate(self.param_groups):
+                params = list(_params_of(group))
+                if _can_update_flat(group, params) and self._step_flat(index, group, params):
+                    continue
+                self._step_each(group, params)
         return loss
+
+    def _step_each(self, group: dict[str, Any], params: list[Tensor]) -> None:
+        """The update parameter by parameter (torch's single-tensor algorithm)."""
+        beta1, beta2 = group["betas"]
+        lr, wd = group["lr"], group["weight_decay"]
+        for p in params:
+            g = -p.grad if group["maximize"] else p.grad
+            state = self._init_state(p, group["amsgrad"])
+            state["step"].add_(1)
+            step = state["step"].item()
+            if wd != 0:
+                if group["decoupled_weight_decay"]:
+                    p.mul_(1 - lr * wd)
+                else:
+                    g = g.add(p, alpha=wd)
+            exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+            exp_avg.lerp_(g, 1 - beta1)
+            exp_avg_sq.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+            step_size = lr / (1 - beta1**step)
+            bias_correction2_sqrt = math.sqrt(1 - beta2**step)
+            second = exp_avg_sq
+            if group["amsgrad"]:
+                second = state["max_exp_avg_sq"]
+                second.copy_(second.maximum(exp_avg_sq))
+            denom = (second.sqrt() / bias_correction2_sqrt).add_(group["eps"])
+            p.addcdiv_(exp_avg, denom, value=-step_size)
+
+    def _step_flat(self, index: int, group: dict[str, Any], params: list[Tensor]) -> bool:
+        """The same update on the group's flat state buffers (optim/_flat.py): the same
+        maths, op for op, over all parameters at once. False (nothing done) when the
+        parameters' step counts differ, as after a step that skipped some of them."""
+        amsgrad = group["amsgrad"]
+        initial = {"step": _zero_step, "exp_avg": creation.zeros_like,
+                   "exp_avg_sq": creation.zeros_like}
+        if amsgrad:
+            initial["max_exp_avg_sq"] = creation.zeros_like
+        flat = flat_state_for(self.__dict__.setdefault("_flat", {}), index, params,
+                              self.state, initial)
+        steps = flat.buffers["step"]
+        if len(params) > 1 and not bool((steps == steps[0]).all()):
+            return False
+        beta1, beta2 = group["betas"]
+        lr, wd = group["lr"], group["weight_decay"]
+        g = flat.gradients()
+        if group["maximize"]:
+            g = -g
+        steps.add_(1)
+        step = steps[0].item()
+        if wd != 0:
+            if group["decoupled_weight_decay"]:
+                for p in params:
+                    p.mul_(1 - lr * wd)
+            else:
+                g = g.add(flat.parameters(), alpha=wd)
+        exp_avg, exp_avg_sq = flat.buffers["exp_avg"], flat.buffers["exp_avg_sq"]
+        exp_avg.lerp_(g, 1 - beta1)
+        exp_avg_sq.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+        step_size = lr / (1 - beta1**step)
+        bias_correction2_sqrt = math.sqrt(1 - beta2**step)
+        second = exp_avg_sq
+        if amsgrad:
+            second = flat.buffers["max_exp_avg_sq"]
+            second.copy_(second.maximum(exp_avg_sq))
+        denom = (second.sqrt() / bias_correction2_sqrt).add_(group["eps"])
+        # p.addcdiv_(exp_avg, denom, value=-step_size) computes p + (value * m) / denom:
+        # the same roundings, with the quotient formed flat and added per parameter.
+        flat.update.copy_(exp_avg).mul_(-step_size).div_(denom)
+        flat.apply_update()
+        return True
+
+
+def _zero_step(p: Tensor) -> Tensor:
+    return creation.tensor(0.0)
+
+
+def _can_update_flat(group: dict[str, Any], params: list[Tensor]) -> bool:
+    """Whether the group can take the flat update: not asked for torch's single-tensor or
+    graph-recording variants, and parameters and gradients of one floating dtype."""
+    if not params or group["foreach"] is False or group["differentiable"] or \
+            group["capturable"] or group["fused"]:
+        return False
+    dtype = params[0].dtype
+    if not dtype.is_floating_point:
+        return False
+    return all(p.dtype == dtype and p.grad.dtype == dtype and not p.grad.is_sparse
+               for p in params)
