@@ -8,6 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ._collate import default_collate
+from .dataset import TensorDataset
+
 __all__ = ["IterableEnd", "IterableFetcher", "MapFetcher", "make_fetcher"]
 
 
@@ -23,8 +26,15 @@ class MapFetcher:
         self.dataset = dataset
         self.auto_collation = auto_collation
         self.collate_fn = collate_fn
+        # The most common loader, TensorDataset with default_collate: its batch is every
+        # tensor's rows at the batch's indices, which one indexing op per tensor gives
+        # (the same values, dtypes and shapes as stacking rows read one by one).
+        self.rows_at_once = (auto_collation and type(dataset) is TensorDataset
+                             and collate_fn is default_collate)
 
     def fetch(self, index: Any) -> Any:
+        if self.rows_at_once and not any(t.requires_grad for t in self.dataset.tensors):
+            return [t[index] for t in self.dataset.tensors]
         if self.auto_collation:
             getitems = getattr(self.dataset, "__getitems__", None)
             data = getitems(index) if getitems else [self.dataset[i] for i in index]
