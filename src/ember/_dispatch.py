@@ -181,13 +181,21 @@ def make_fast_apply(op):
     differentiable = op.differentiable
     view = op.view
     node_class = op.node_class
-    saves = op.saves
     grad_state = _grad_state
     forward_state = _forward_state
+    save = _saver(op)
 
-    def fast(inputs: tuple, params: tuple) -> Tensor:
-        if len(inputs) == 2:
-            return binary(inputs, params)
+    def record(nodes: tuple, inputs: tuple, params: tuple, out: _ndarray, version):
+        """_record's end, for inputs known to be like the output and edges to output 0."""
+        if version is None:
+            version = [0]
+        saved, versions = save(inputs, out, version)
+        node = node_class(op, nodes, _ZEROS[len(nodes)], saved, versions, params, None)
+        if anomaly.state.enabled:
+            anomaly.remember_creation(node)
+        return Tensor(out, True, node, version)
+
+    def unary(inputs: tuple, params: tuple) -> Tensor:
         a = inputs[0]
         if forward_state.active or not isinstance(a, Tensor) or len(inputs) != 1:
             return _apply(op, inputs, params)
@@ -204,11 +212,11 @@ def make_fast_apply(op):
                 producer = accumulator_of(a)
             elif a._output_nr:
                 return _record(op, inputs, params, out, version)
-            return _new_node(op, node_class, (producer,), inputs, params, out, version, saves)
+            return record((producer,), inputs, params, out, version)
         return Tensor(out, False, None, version)
 
     def binary(inputs: tuple, params: tuple) -> Tensor:
-        if forward_state.active:
+        if forward_state.active or len(inputs) != 2:
             return _apply(op, inputs, params)
         a, b = inputs
         if not isinstance(a, Tensor):
@@ -232,33 +240,38 @@ def make_fast_apply(op):
         version = a._version_counter if view else None
         a_grad = a._requires_grad
         if differentiable and (a_grad or b_grad) and grad_state.enabled:
-            nodes = []
-            for x, needs in ((a, a_grad), (b, b_grad)):
-                if not needs:
-                    nodes.append(None)
-                    continue
-                producer = x.grad_fn
-                if producer is None:
-                    producer = accumulator_of(x)
-                elif x._output_nr:
+            first = second = None
+            if a_grad:
+                first = a.grad_fn
+                if first is None:
+                    first = accumulator_of(a)
+                elif a._output_nr:
                     return _record(op, inputs, params, out, version)
-                nodes.append(producer)
-            return _new_node(op, node_class, tuple(nodes), inputs, params, out, version, saves)
+            if b_grad:
+                second = b.grad_fn
+                if second is None:
+                    second = accumulator_of(b)
+                elif b._output_nr:
+                    return _record(op, inputs, params, out, version)
+            return record((first, second), inputs, params, out, version)
         return Tensor(out, False, None, version)
 
-    return fast
+    def either(inputs: tuple, params: tuple) -> Tensor:
+        return binary(inputs, params) if len(inputs) == 2 else unary(inputs, params)
+
+    # A ufunc says how many inputs it takes; other forwards are told by the call.
+    arity = op.forward.nin if isinstance(op.forward, np.ufunc) else None
+    return unary if arity == 1 else binary if arity == 2 else either
 
 
-def _new_node(op, node_class, nodes: tuple, inputs: tuple, params: tuple, out: _ndarray,
-              version, saves) -> Tensor:
-    """_record's end, for inputs known to be like the output and edges to output 0."""
-    if version is None:
-        version = [0]
-    saved, versions = _save(op, inputs, out, version) if saves else ((), None)
-    node = node_class(op, nodes, _ZEROS[len(nodes)], saved, versions, params, None)
-    if anomaly.state.enabled:
-        anomaly.remember_creation(node)
-    return Tensor(out, True, node, version)
+def _saver(op):
+    """What the node keeps, as _save decides, with the op's common cases settled once."""
+    saves = op.saves
+    if not saves:
+        return lambda inputs, out, version: ((), None)
+    if saves == (OUT,):
+        return lambda inputs, out, version: ((SavedOutput(out, version),), None)
+    return lambda inputs, out, version: _save(op, inputs, out, version)
 
 
 def _apply_with_tangent(op, inputs: tuple, params: tuple) -> Tensor:
