@@ -271,7 +271,22 @@ def _saver(op):
         return lambda inputs, out, version: ((), None)
     if saves == (OUT,):
         return lambda inputs, out, version: ((SavedOutput(out, version),), None)
+    if saves == (0, 1) and op.save_if == {0: (1,), 1: (0,)}:
+        return _save_other_operand  # a * b: each input is kept for the other's gradient
     return lambda inputs, out, version: _save(op, inputs, out, version)
+
+
+def _save_other_operand(inputs: tuple, out: _ndarray, version: list) -> tuple:
+    """_save for a product's two inputs, each kept only if the other needs a gradient."""
+    a, b = inputs
+    a_grad = isinstance(a, Tensor) and a._requires_grad
+    b_grad = isinstance(b, Tensor) and b._requires_grad
+    saved = (a if b_grad else None, b if a_grad else None)
+    for x in saved:
+        if isinstance(x, Tensor) and x._version_counter[0]:
+            return saved, tuple([x._version_counter[0] if isinstance(x, Tensor) else None
+                                 for x in saved])
+    return saved, None
 
 
 def _apply_with_tangent(op, inputs: tuple, params: tuple) -> Tensor:
