@@ -126,3 +126,21 @@ def test_declining_rules_run_their_common_cases():
                 for i in range(y.numel())]
         np.testing.assert_allclose(block.reshape(y.numel(), *t.shape), np.array(rows),
                                    rtol=1e-10, atol=1e-12)
+
+
+def test_vmap_over_vjp_fn_is_one_batched_pass(monkeypatch):
+    rng = np.random.default_rng(4)
+    w = ember.tensor(rng.standard_normal((3, 5)))
+    x = ember.tensor(rng.standard_normal((4, 3)))
+    out, vjp_fn = ember.func.vjp(lambda t: (t @ w).tanh(), x)
+    cotangents = ember.tensor(rng.standard_normal((6, 4, 5)))
+    looped = [vjp_fn(cotangents[i])[0].numpy() for i in range(6)]
+    passes = []
+    backward = importlib.import_module("ember.autograd.backward")
+    original = backward.run_backward
+    monkeypatch.setattr(backward, "run_backward",
+                        lambda *a, **k: passes.append(1) or original(*a, **k))
+    (batched,) = ember.func.vmap(vjp_fn)(cotangents)
+    assert passes == []
+    assert batched.shape == (6, 4, 3)
+    np.testing.assert_allclose(batched.numpy(), np.array(looped), rtol=1e-12)

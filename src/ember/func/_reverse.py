@@ -15,7 +15,7 @@ import numpy as np
 
 from .._grad_mode import enable_grad
 from .._tensor import Tensor
-from ..autograd.batched import batched_jacobian
+from ..autograd.batched import batched_jacobian, batched_vjp
 from ..ops.shape_copies import stack
 from ._common import (
     DiffArgs,
@@ -128,6 +128,24 @@ def vjp(func: Callable, *primals: Any, has_aux: bool = False):
                                  retain_graph=retain_graph or create_graph)
         return diff.pack(grads)
 
+    def batched_vjp_fn(stacked: Any) -> Any:
+        """vmap(vjp_fn) over cotangents stacked along dim 0, as one batched backward pass
+        (autograd/batched.py) when that applies; None to let vmap run one call per row."""
+        cot_leaves, cot_spec = tree_flatten(stacked)
+        if (cot_spec != out_spec or len(out_leaves) != 1 or keep_output
+                or not isinstance(cot_leaves[0], Tensor) or cot_leaves[0]._requires_grad
+                or not out_leaves[0]._requires_grad
+                or tuple(cot_leaves[0].shape[1:]) != tuple(out_leaves[0].shape)):
+            return None
+        cotangents = cot_leaves[0].detach().numpy().astype(out_leaves[0]._data.dtype)
+        grads = batched_vjp(out_leaves[0], inputs, cotangents)
+        if grads is None:
+            return None
+        batch = cotangents.shape[0]
+        return diff.pack([Tensor(np.zeros((batch,) + x._data.shape, x._data.dtype))
+                          if g is None else Tensor(g) for g, x in zip(grads, inputs)])
+
+    vjp_fn._vmap_over_dim0 = batched_vjp_fn  # read by vmap (func/_vmap.py)
     shown = output if keep_output else tree_unflatten([t.detach() for t in out_leaves],
                                                        out_spec)
     if has_aux:

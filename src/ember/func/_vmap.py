@@ -5,7 +5,8 @@ instead: for each index `b` of the mapped dimension it calls `func` on the `b`-t
 of the mapped inputs (unmapped ones passed whole), then stacks the per-element outputs
 along `out_dims`. The result equals that Python loop by construction, works for every op,
 composes with the other transforms (slicing and stacking are differentiable), and nests.
-It is as slow as the loop: batching rules per op could come later.
+It is as slow as the loop, except for `vmap(vjp_fn)` over stacked cotangents, which is
+one batched backward pass (autograd/batched.py) whenever that pass applies.
 """
 
 from __future__ import annotations
@@ -59,6 +60,14 @@ def vmap(func: Callable, in_dims: int | tuple | None = 0, out_dims: Any = 0,
         guard = RandomnessGuard(randomness)
         if batch == 0:
             return _empty_batch(func, leaves, spec, dims, kwargs, out_dims, name, guard)
+        # vmap(vjp_fn) over stacked cotangents is a batched backward pass (func.vjp's
+        # vjp_fn offers it); anything it declines runs element by element below.
+        over_dim0 = getattr(func, "_vmap_over_dim0", None)
+        if (over_dim0 is not None and len(args) == 1 and not kwargs and out_dims == 0
+                and all(d == 0 for d in dims)):
+            result = over_dim0(args[0])
+            if result is not None:
+                return result
         outputs = []
         for b in range(batch):
             sliced = [leaf if d is None else leaf.select(d, b) for leaf, d in zip(leaves, dims)]
