@@ -144,3 +144,28 @@ def test_vmap_over_vjp_fn_is_one_batched_pass(monkeypatch):
     assert passes == []
     assert batched.shape == (6, 4, 3)
     np.testing.assert_allclose(batched.numpy(), np.array(looped), rtol=1e-12)
+
+
+def _per_row_jacobian(y, x) -> np.ndarray:
+    flat = y.reshape(-1)
+    rows = [ember.autograd.grad(flat[i], x, retain_graph=True)[0].numpy()
+            for i in range(y.numel())]
+    return np.array(rows).reshape(tuple(y.shape) + tuple(x.shape))
+
+
+@pytest.mark.parametrize("index", [
+    (np.array([2, 0, 2]),),                                  # repeated rows accumulate
+    (slice(None), np.array([[1, 0], [3, 3]])),               # arrays in place
+    (np.array([0, 1]), slice(None), np.array([3, 0])),       # apart: NumPy puts them first
+])
+def test_advanced_indexing_runs_batched(index):
+    x = ember.tensor(np.arange(60.0).reshape(3, 4, 5) / 7, requires_grad=True)
+    y = (x * x)[tuple(ember.tensor(p) if isinstance(p, np.ndarray) else p for p in index)]
+    (block,) = batched_jacobian(y, [x])
+    assert block is not None
+    np.testing.assert_allclose(block, _per_row_jacobian(y, x), rtol=1e-12)
+    # and the Hessian, whose graph has the double backward (index_backward)
+    (grad,) = ember.autograd.grad(y.pow(3).sum(), x, create_graph=True)
+    (hessian,) = batched_jacobian(grad, [x])
+    assert hessian is not None
+    np.testing.assert_allclose(hessian, _per_row_jacobian(grad, x), rtol=1e-12)
