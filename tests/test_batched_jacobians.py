@@ -169,3 +169,26 @@ def test_advanced_indexing_runs_batched(index):
     (hessian,) = batched_jacobian(grad, [x])
     assert hessian is not None
     np.testing.assert_allclose(hessian, _per_row_jacobian(grad, x), rtol=1e-12)
+
+
+@pytest.mark.parametrize("f", [
+    lambda x: x.prod(1),
+    lambda x: x.prod(),
+    lambda x: x.cumprod(1),
+    lambda x: x.cumprod(0) * x.cumsum(1),
+    lambda x: x.amax(1) + x.max() + x.max(1).values,
+    lambda x: x.norm(3, 1) + x.std(0).sum() + x.logsumexp(1).sum(),
+], ids=["prod_dim", "prod", "cumprod", "cumprod_cumsum", "extremes", "norm_std_lse"])
+def test_reductions_with_zeros_and_ties_run_batched(f):
+    data = np.array([[0.0, 2.0, 2.0, -1.5], [0.5, 0.0, 0.0, 3.0], [1.5, -0.5, 2.5, 0.75]])
+    x = ember.tensor(data, requires_grad=True)
+    y = f(x)
+    (block,) = batched_jacobian(y, [x])
+    assert block is not None
+    np.testing.assert_allclose(block, _per_row_jacobian(y, x), rtol=1e-12, atol=1e-15)
+    (grad,) = ember.autograd.grad(y.sum(), x, create_graph=True)
+    if grad.requires_grad:  # (the extremes' gradient is piecewise constant)
+        (hessian,) = batched_jacobian(grad, [x])
+        assert hessian is not None
+        np.testing.assert_allclose(hessian, _per_row_jacobian(grad, x), rtol=1e-12,
+                                   atol=1e-15)
