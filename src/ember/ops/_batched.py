@@ -17,16 +17,22 @@ per-row results for every op of the table.
 from __future__ import annotations
 
 import math
+import string
 from collections.abc import Callable
 
 import numpy as np
 
 from ._registry import OPS
 from ._registry import needs_grad as _needs
+from .indexing import _region as steps_region
+from .linalg import _einsum_operand_grad as einsum_operand_grad
+from .linalg import _matmul_grad_input as matmul_grad_input
 from .reduction_cumulative import _cumprod_grad
+from .shape_parts import diagonal_view
+from .shape_strided import _positions as strided_positions
 
 __all__ = ["batched_formula", "Decline", "DECLINING", "ELEMENTWISE_MODULES", "ELEMENTWISE_OPS",
-           "RULES"]
+           "FROM_THE_END_OPS", "RULES"]
 
 # Modules whose ops are all elementwise, and elementwise ops of other modules: their
 # formulas only combine same-shaped (or broadcast) values, so a leading batch dimension on
@@ -36,6 +42,9 @@ ELEMENTWISE_MODULES = {"ember.ops.pointwise", "ember.ops.pointwise_unary",
 ELEMENTWISE_OPS = {"logsigmoid", "softplus", "gelu", "clone", "to_dtype", "alias", "masked_fill",
                    "mul_scalar", "div_scalar", "prelu", "rrelu_with_noise",
                    "rrelu_with_noise_inplace", "fill", "zero", "random_fill", "copy"}
+# Ops whose formulas address dims only from the end (the matrix dims of linear algebra, the
+# triangles), which a leading batch dim leaves where they are.
+FROM_THE_END_OPS = {"tril", "triu", "det", "inverse", "solve"}
 
 
 class Decline(Exception):
@@ -65,7 +74,8 @@ def batched_formula(op) -> Callable | None:
         return found
     fn = op.backward_fn
     if fn is not None and op.formula_takes_arrays and (
-            fn.__module__ in ELEMENTWISE_MODULES or op.name in ELEMENTWISE_OPS):
+            fn.__module__ in ELEMENTWISE_MODULES or op.name in ELEMENTWISE_OPS
+            or op.name in FROM_THE_END_OPS):
         return fn
     return None
 
@@ -198,28 +208,136 @@ def _(ctx, g):
     return (np.transpose(g, (0,) + tuple(int(d) + 1 for d in inverse)),)
 
 
-@rule("transpose")
+@rule("transpose", "transpose_inplace")
 def _(ctx, g):
     dim0, dim1 = ctx.params
     ndim = g.ndim - 1
     return (np.swapaxes(g, dim0 % ndim + 1 if ndim else 0, dim1 % ndim + 1 if ndim else 0),)
 
 
-@rule("t")
+@rule("t", "t_inplace")
 def _(ctx, g):
     return (np.swapaxes(g, 1, 2) if g.ndim == 3 else g,)
 
 
-@rule("unsqueeze")
+@rule("unsqueeze", "unsqueeze_inplace")
 def _(ctx, g):
     (dim,) = ctx.params
     return (np.squeeze(g, axis=dim % (g.ndim - 1) + 1),)
 
 
-@rule("squeeze", "squeeze_dim")
+@rule("squeeze", "squeeze_dim", "squeeze_inplace", "squeeze_dim_inplace")
 def _(ctx, g):
     shape = ctx.params[-1]
     return (np.reshape(g, (_batch(g),) + tuple(shape)),)
+
+
+@rule("flip")
+def _(ctx, g):
+    return (np.flip(g, tuple(d + 1 for d in ctx.params[0])),)
+
+
+@rule("roll")
+def _(ctx, g):
+    shifts, dims = ctx.params
+    if dims is None:  # a roll of the flattened tensor
+        return (np.roll(np.reshape(g, (_batch(g), -1)), -shifts, 1).reshape(g.shape),)
+    return (np.roll(g, tuple(-s for s in shifts), tuple(d + 1 for d in dims)),)
+
+
+@rule("repeat")
+def _(ctx, g):
+    repeats, input_shape = ctx.params
+    if not repeats:
+        return (g,)
+    padded = (1,) * (len(repeats) - len(input_shape)) + tuple(input_shape)
+    # Each dim of the result is (copy, position): split them apart and sum over the copies.
+    interleaved = tuple(n for pair in zip(repeats, padded) for n in pair)
+    copies = tuple(range(1, 1 + 2 * len(repeats), 2))
+    summed = np.sum(np.reshape(g, (_batch(g),) + interleaved), axis=copies)
+    return (np.reshape(summed, (_batch(g),) + tuple(input_shape)),)
+
+
+@rule("diagonal", "diag_copy")
+def _(ctx, g):
+    offset, dim1, dim2, input_shape = ctx.params
+    out = np.zeros((_batch(g),) + tuple(input_shape), g.dtype)
+    diagonal_view(out, offset, dim1 + 1, dim2 + 1)[...] = g
+    return (out,)
+
+
+@rule("diagonal_backward")
+def _(ctx, g):
+    offset, dim1, dim2, _ = ctx.params
+    return (diagonal_view(g, offset, dim1 + 1, dim2 + 1).copy(),)
+
+
+@rule("diag_embed")
+def _(ctx, g):
+    return (diagonal_view(g, ctx.params[0], 1, 2).copy(),)
+
+
+@rule("as_strided")
+def _(ctx, g):
+    size, stride, offset, input_shape = ctx.params
+    numel = math.prod(input_shape)
+    flat = _scatter_added(g, (strided_positions(numel, offset, size, stride),), (numel,))
+    return (np.reshape(flat, (_batch(g),) + tuple(input_shape)),)
+
+
+@rule("copy_slices_strided")
+def _(ctx, g):
+    size, stride, offset, _ = ctx.params
+    flat = np.reshape(g, (_batch(g), -1))
+    positions = strided_positions(flat.shape[1], offset, size, stride)
+    grad_base = grad_value = None
+    if _needs(ctx, 0):
+        grad_base = flat.copy()
+        grad_base[:, positions] = 0
+        grad_base = grad_base.reshape(g.shape)
+    if _needs(ctx, 1):
+        grad_value = flat[:, positions]
+    return grad_base, grad_value
+
+
+def _shifted(steps: list) -> list:
+    """An index's basic steps (select, slice, unsqueeze at a dim) for a batched array."""
+    return [(step[0], step[1] + 1) + tuple(step[2:]) for step in steps]
+
+
+def _value_grad(region, value_shape: tuple) -> np.ndarray:
+    """The gradient of a value broadcast into a region (torch first drops the value's
+    leading size-1 dims)."""
+    stripped = tuple(value_shape)
+    while stripped and stripped[0] == 1:
+        stripped = stripped[1:]
+    return np.reshape(sum_below_batch(region, stripped), (_batch(region),) + tuple(value_shape))
+
+
+@rule("copy_slices")
+def _(ctx, g):
+    steps, value_shape = ctx.params
+    steps = _shifted(steps)
+    grad_x = grad_value = None
+    if _needs(ctx, 0):
+        grad_x = g.copy()
+        steps_region(grad_x, steps)[...] = 0
+    if _needs(ctx, 1):
+        grad_value = _value_grad(steps_region(g, steps), value_shape)
+    return grad_x, grad_value
+
+
+@rule("index_put", "index_put_slices", declines=True)
+def _(ctx, g):
+    steps, index, value_shape = ctx.params
+    steps = _shifted(steps)
+    grad_x = grad_value = None
+    if _needs(ctx, 0):
+        grad_x = g.copy()
+        steps_region(grad_x, steps)[_batched_index(index)[0]] = 0
+    if _needs(ctx, 1):
+        grad_value = _value_grad(_indexed(steps_region(g, steps), index), value_shape)
+    return grad_x, grad_value
 
 
 def _region(dim: int, index) -> tuple:
@@ -245,7 +363,7 @@ def _(ctx, g):
     return (g[_region(dim, index)],)
 
 
-@rule("slice")
+@rule("slice", "split", "split_with_sizes")
 def _(ctx, g):
     dim, start, stop, step, input_shape = ctx.params
     return (_placed(g, dim, slice(start, stop, step), input_shape),)
@@ -504,17 +622,70 @@ def _(ctx, g):
     return grad_c, grad_a, grad_b
 
 
-@rule("matmul", declines=True)
+@rule("matmul")
 def _(ctx, g):
     a, b = ctx.saved
-    if a.ndim < 2 or b.ndim < 2:
-        raise Decline  # matrix-vector forms: one pass per row
+    grad_a = matmul_grad_input(g, a, b) if _needs(ctx, 0) else None  # batch-safe as it is
+    grad_b = None
+    if _needs(ctx, 1):
+        k = a.shape[-1]
+        if b.ndim == 1:  # a's batch folded into rows, per row of g
+            grad_b = np.reshape(g, (_batch(g), -1)) @ np.reshape(a, (-1, k))
+        elif b.ndim == 2 and a.ndim >= 2:
+            grad_b = _times_left(np.reshape(a, (-1, k)).T,
+                                 np.reshape(g, (_batch(g), -1, g.shape[-1])))
+        else:
+            grad_b = np.matmul(np.swapaxes(a, -1, -2) if a.ndim > 1 else a[:, None],
+                               g if a.ndim > 1 else g[..., None, :])
+    return grad_a, grad_b
+
+
+@rule("dot", "vdot")
+def _(ctx, g):
+    a, b = ctx.saved
+    g = np.reshape(g, (_batch(g), 1))
+    return (g * b if _needs(ctx, 0) else None), (g * a if _needs(ctx, 1) else None)
+
+
+@rule("mv")
+def _(ctx, g):
+    a, v = ctx.saved
+    grad_a = g[:, :, None] * v if _needs(ctx, 0) else None  # outer(g, v) per row
+    grad_v = g @ a if _needs(ctx, 1) else None
+    return grad_a, grad_v
+
+
+@rule("bmm")
+def _(ctx, g):
+    a, b = ctx.saved
     grad_a = np.matmul(g, np.swapaxes(b, -1, -2)) if _needs(ctx, 0) else None
     grad_b = np.matmul(np.swapaxes(a, -1, -2), g) if _needs(ctx, 1) else None
     return grad_a, grad_b
 
 
-# ---------------------------------------------------------------------- softmax
+@rule("trace")
+def _(ctx, g):
+    (shape,) = ctx.params
+    return (g[:, None, None] * np.eye(*shape, dtype=g.dtype),)
+
+
+@rule("einsum", "einsum_product", "einsum_sum", "einsum_permute", declines=True)
+def _(ctx, g):
+    terms, output, sizes = ctx.params
+    # The batch is one more letter, in the output and in the operand differentiated.
+    free = [c for c in string.ascii_letters if c not in set(output).union(*terms)]
+    if not free:
+        raise Decline
+    batch = free[0]
+    sizes = {**sizes, batch: _batch(g)}
+    operands = ctx.saved if len(terms) == 2 else (None,)
+    return tuple(
+        einsum_operand_grad(g, k, terms[:k] + (batch + terms[k],) + terms[k + 1:],
+                            batch + output, sizes, operands)
+        if _needs(ctx, k) else None for k in range(len(terms)))
+
+
+# ---------------------------------------------------------------------- softmax, glu
 def _from_the_end(dim: int, ndim: int):
     """A dim counted from the end: the same axis with or without a leading batch dim (none
     for a 0-d tensor, whose softmax reduces over nothing)."""
@@ -537,6 +708,40 @@ def _(ctx, g):
     if g.dtype != y.dtype:
         raise Decline
     return (g - np.exp(y) * np.sum(g, axis=axis, keepdims=True),)
+
+
+@rule("glu", declines=True)
+def _(ctx, g):
+    (x,) = ctx.saved
+    (dim,) = ctx.params
+    if x.dtype == np.float16:
+        raise Decline  # computed in float32 with torch's roundings: left to the per-row pass
+    a, b = np.split(x, 2, axis=dim)
+    s = OPS["sigmoid"].forward(b)
+    return (np.concatenate([g * s, g * a * s * (1 - s)], axis=dim + 1),)
+
+
+# ---------------------------------------------------------------------- losses
+@rule("mse_loss", "smooth_l1_loss", "huber_loss", "soft_margin_loss", "binary_cross_entropy",
+      "binary_cross_entropy_with_logits")
+def _(ctx, g):
+    if ctx.params[0] != "none":  # a reduced loss: each row's gradient, against every element
+        ndim = max(np.ndim(v) for v in ctx.saved if v is not None)
+        g = np.reshape(g, (_batch(g),) + (1,) * ndim)
+    return ctx.op.backward_fn(ctx, g)
+
+
+@rule("nll_loss", "nll_loss2d")
+def _(ctx, g):
+    x = ctx.saved[0]
+    (factor, *rest) = ctx.op.backward_fn(ctx, np.ones(g.shape[1:], g.dtype))
+    # g has one value per target position: the class axis (1, or 0 for one sample) is kept
+    # as size 1; a reduced loss has one value per row.
+    kept = list(x.shape)
+    kept[1 if x.ndim >= 2 else 0] = 1
+    if ctx.params[0] != "none":
+        kept = [1] * x.ndim
+    return (np.reshape(g, (_batch(g),) + tuple(kept)) * factor, *rest)
 
 
 def _check_names() -> None:
