@@ -81,7 +81,11 @@ def test_fast_path_agrees_with_general_path(name, sample, monkeypatch):
 
 
 def test_common_ops_take_the_fast_path(monkeypatch):
-    """The fast path really serves the usual calls: the general one is never entered."""
+    """The fast path really serves the usual calls: the general one is never entered.
+    (NumPy 1 promotes Python numbers differently: there every op takes the general path.)"""
+    if not _dispatch._WEAK_PYTHON_SCALARS:
+        assert OPS["mul"].fast_apply is None
+        return
     entered = []
     original = _dispatch._apply
     monkeypatch.setattr(_dispatch, "_apply", lambda *a: entered.append(a[0].name) or

@@ -184,14 +184,19 @@ def make_fast_apply(op):
     grad_state = _grad_state
     forward_state = _forward_state
     save = _saver(op)
+    saves_output = op.saves == (OUT,)  # the common case of ops saving their result
+    anomaly_state = anomaly.state
 
     def record(nodes: tuple, inputs: tuple, params: tuple, out: _ndarray, version):
         """_record's end, for inputs known to be like the output and edges to output 0."""
         if version is None:
             version = [0]
-        saved, versions = save(inputs, out, version)
+        if saves_output:
+            saved, versions = (SavedOutput(out, version),), None
+        else:
+            saved, versions = save(inputs, out, version)
         node = node_class(op, nodes, _ZEROS[len(nodes)], saved, versions, params, None)
-        if anomaly.state.enabled:
+        if anomaly_state.enabled:
             anomaly.remember_creation(node)
         return Tensor(out, True, node, version)
 
@@ -273,7 +278,18 @@ def _saver(op):
         return lambda inputs, out, version: ((SavedOutput(out, version),), None)
     if saves == (0, 1) and op.save_if == {0: (1,), 1: (0,)}:
         return _save_other_operand  # a * b: each input is kept for the other's gradient
+    if op.saves_all_inputs and op.save_if is None:
+        return _save_inputs
     return lambda inputs, out, version: _save(op, inputs, out, version)
+
+
+def _save_inputs(inputs: tuple, out: _ndarray, version: list) -> tuple:
+    """_save for an op that keeps its inputs tuple as it is."""
+    for x in inputs:
+        if isinstance(x, Tensor) and x._version_counter[0]:
+            return inputs, tuple([x._version_counter[0] if isinstance(x, Tensor) else None
+                                  for x in inputs])
+    return inputs, None
 
 
 def _save_other_operand(inputs: tuple, out: _ndarray, version: list) -> tuple:

@@ -277,15 +277,17 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
     pop, push = heapq.heappop, heapq.heappush
     tiebreak = itertools.count(len(ready))
     ndarray = np.ndarray
-    follow = None
+    # A node that became ready while the heap was empty runs next, and its gradient buffer
+    # is handed straight to it (in a chain, no buffer ever enters the dict).
+    follow = follow_grads = None
     while True:
         if follow is not None:
-            node, follow = follow, None
+            node, grads, follow = follow, follow_grads, None
         elif ready:
             node = pop(ready)[2]
+            grads = buffers.pop(node, None)
         else:
             return
-        grads = buffers.pop(node, None)
         if type(node) is AccumulateGrad:
             if grads is not None and grads[0] is not None:
                 grad = _leaf_hooks(node, grads[0], True)
@@ -309,31 +311,39 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
         for i, child in enumerate(node._next_nodes):
             if child is None:
                 continue
-            if grads_in is not None:
-                grad = grads_in[i]
-                if grad is not None:
-                    if meta is not None and meta[i] is not None:
-                        grad = _reduce_array_to_input(grad, meta[i])
-                    elif like is not None:
-                        if type(grad) is not ndarray or grad.dtype is not like.dtype:
-                            grad = _array_like(grad, like)
-                    elif type(grad) is not ndarray:
-                        grad = np.asarray(grad)
-                    nr = node._next_nrs[i]
-                    buffer = buffers.get(child)
-                    if buffer is None:
-                        buffer = buffers[child] = [None] * child.num_outputs
-                    buffer[nr] = grad if buffer[nr] is None else buffer[nr] + grad
+            grad = None if grads_in is None else grads_in[i]
+            if grad is not None:
+                if meta is not None and meta[i] is not None:
+                    grad = _reduce_array_to_input(grad, meta[i])
+                elif like is not None:
+                    if type(grad) is not ndarray or grad.dtype is not like.dtype:
+                        grad = _array_like(grad, like)
+                elif type(grad) is not ndarray:
+                    grad = np.asarray(grad)
             remaining = dependencies[child] - 1
+            if remaining == 0 and follow is None and not ready:
+                buffer = buffers.pop(child, None)
+                if grad is not None:
+                    if buffer is None:
+                        buffer = [None] * child.num_outputs
+                    nr = node._next_nrs[i]
+                    buffer[nr] = grad if buffer[nr] is None else buffer[nr] + grad
+                follow, follow_grads = child, buffer
+                continue
             dependencies[child] = remaining
+            if grad is not None:
+                nr = node._next_nrs[i]
+                buffer = buffers.get(child)
+                if buffer is None:
+                    buffer = buffers[child] = [None] * child.num_outputs
+                buffer[nr] = grad if buffer[nr] is None else buffer[nr] + grad
             if remaining == 0:
-                if follow is None and not ready:
-                    follow = child
-                else:
-                    if follow is not None:
-                        push(ready, (-follow._seq, next(tiebreak), follow))
-                        follow = None
-                    push(ready, (-child._seq, next(tiebreak), child))
+                if follow is not None:  # two ready nodes now: both go through the heap
+                    if follow_grads is not None:
+                        buffers[follow] = follow_grads
+                    push(ready, (-follow._seq, next(tiebreak), follow))
+                    follow = None
+                push(ready, (-child._seq, next(tiebreak), child))
 
 
 def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
