@@ -1,4 +1,4 @@
-"""Batched backward passes (autograd/batched.py, ops/_batched.py) against one pass per row.
+"""Batched backward passes (autograd/batched.py, ops/_batched/) against one pass per row.
 
 For every sample of every differentiable op of the table: the Jacobian from one batched
 pass equals the one from a backward pass per output element, or, where some op of the

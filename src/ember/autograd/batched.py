@@ -3,7 +3,7 @@
 `func.jacrev`, `func.hessian` and `autograd.functional.jacobian/hessian` need one
 vector-Jacobian product per output element. `batched_vjp` computes them together: the
 cotangents are stacked along a new leading dimension and every gradient in the pass keeps
-that dimension (ops/_batched.py says how each op's formula takes it). It runs on arrays,
+that dimension (ops/_batched/ says how each op's formula takes it). It runs on arrays,
 builds no graph, and returns None when some node on the way has no batched formula (or
 hooks, or is a custom Function): the caller then runs one pass per row.
 """
