@@ -230,3 +230,34 @@ def test_hessian_through_log_softmax_and_losses_is_one_batched_pass(monkeypatch)
     (grad,) = ember.autograd.grad(f(w), w, create_graph=True)
     np.testing.assert_allclose(hessian.numpy(), _per_row_jacobian(grad, w), rtol=1e-10,
                                atol=1e-13)
+
+
+def test_grad_is_grads_batched_is_one_pass_or_rows(monkeypatch):
+    class Cube(ember.autograd.Function):  # a custom Function: no batched rule, rows instead
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x ** 3
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 3 * x * x * g
+
+    rng = np.random.default_rng(6)
+    x = ember.tensor(rng.standard_normal(4), requires_grad=True)
+    cotangents = ember.tensor(rng.standard_normal((5, 4)))
+    expected = np.array([ember.autograd.grad(x.sin() * 2, x, cotangents[i])[0].numpy()
+                         for i in range(5)])
+    backward = importlib.import_module("ember.autograd.backward")
+    passes = []
+    original = backward.run_backward
+    monkeypatch.setattr(backward, "run_backward",
+                        lambda *a, **k: passes.append(1) or original(*a, **k))
+    (batched,) = ember.autograd.grad(x.sin() * 2, x, cotangents, is_grads_batched=True)
+    assert passes == []
+    np.testing.assert_allclose(batched.numpy(), expected, rtol=1e-12)
+    (rows,) = ember.autograd.grad(Cube.apply(x), x, cotangents, is_grads_batched=True)
+    assert len(passes) == 5
+    np.testing.assert_allclose(rows.numpy(), 3 * x.detach().numpy() ** 2 * cotangents.numpy(),
+                               rtol=1e-12)

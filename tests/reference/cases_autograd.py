@@ -379,6 +379,49 @@ CASES: list[tuple[str, str]] = [
      "    print(a.grad, a.grad == d / a)"),
     ("seed_notebook_randn_size",
      "a = torch.randn(size=(1,), requires_grad=True)\nprint(a.shape, a.requires_grad)"),
+    # grad(..., is_grads_batched=True): a leading batch dim on grad_outputs and results.
+    ("grad_is_grads_batched",
+     "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ny = x ** 2\n"
+     "print(torch.autograd.grad(y, x, torch.eye(3), is_grads_batched=True, retain_graph=True))\n"
+     "s = (x * x.exp()).sum()\n"
+     "print(torch.autograd.grad(s, x, torch.tensor([1.0, -2.0]), is_grads_batched=True))\n"
+     "z = torch.tensor([1.0], requires_grad=True)\n"
+     "print(torch.autograd.grad(y, [x, z], torch.eye(3), is_grads_batched=True, "
+     "allow_unused=True, retain_graph=True))\n"
+     "print(torch.autograd.grad(y, [x, z], torch.eye(3), is_grads_batched=True, "
+     "materialize_grads=True, retain_graph=True))\n"
+     "g = torch.autograd.grad(y, x, torch.eye(3), is_grads_batched=True, create_graph=True)[0]\n"
+     "print(g.requires_grad, g.shape)\n"
+     "print(torch.autograd.grad(y, x, torch.eye(3), is_grads_batched=True))"),
+    ("grad_is_grads_batched_shape_mismatch",
+     "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\n"
+     "torch.autograd.grad(x ** 2, x, torch.ones(2, 4), is_grads_batched=True)"),
+    ("grad_is_grads_batched_unbatched_gradient",
+     "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\n"
+     "torch.autograd.grad(x ** 2, x, torch.ones(3), is_grads_batched=True)"),
+    ("grad_is_grads_batched_graph_freed",
+     "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ny = x.exp()\n"
+     "torch.autograd.grad(y, x, torch.eye(3), is_grads_batched=True)\n"
+     "torch.autograd.grad(y, x, torch.eye(3), is_grads_batched=True)"),
+    ("grad_is_grads_batched_unused_errors",
+     "x = torch.tensor([1.0, 2.0], requires_grad=True)\nz = torch.ones(1, requires_grad=True)\n"
+     "torch.autograd.grad(x * 2, [x, z], torch.eye(2), is_grads_batched=True)"),
+    # maximum/minimum: an infinite upstream gradient gives the loser 0, not nan; a nan input
+    # splits the gradient as torch does.
+    ("maximum_minimum_gradients_at_inf_and_nan",
+     "a = torch.tensor([1.0, 5.0, float('nan'), 2.0], requires_grad=True)\n"
+     "b = torch.tensor([3.0, 1.0, 1.0, 2.0], requires_grad=True)\n"
+     "g = torch.tensor([float('inf'), 1.0, 1.0, 1.0])\n"
+     "for f in (torch.maximum, torch.minimum):\n"
+     "    a.grad = b.grad = None\n    f(a, b).backward(g)\n    print(a.grad, b.grad)"),
+    ("fill_backward_with_infinite_gradient",
+     "x = torch.tensor([1.0, 2.0], requires_grad=True)\ny = x * 1\ny.fill_(3.0)\n"
+     "y.backward(torch.tensor([float('inf'), 1.0]))\nprint(x.grad)\n"
+     "x.grad = None\ny = x * 1\ny.zero_()\n"
+     "y.backward(torch.tensor([float('inf'), float('nan')]))\nprint(x.grad)"),
+    ("gelu_zero_dim",
+     "x = torch.tensor(0.7, requires_grad=True)\ny = torch.nn.functional.gelu(x)\n"
+     "y.backward()\nprint(y, x.grad)"),
     # relu's mask selects: inf/nan upstream where x <= 0 gives 0, a nan input passes.
     ("relu_gradient_masks_select",
      "x = torch.tensor([-1.0, 4.0, float('nan'), 0.0], requires_grad=True)\n"

@@ -109,6 +109,28 @@ CASES: list[tuple[str, str]] = [
      "a = torch.tensor([1.0, 2.0])\nprint(torch.equal(a, a.clone()), torch.equal(a, a + 1e-7),\n"
      "      torch.allclose(a, a + 1e-7), torch.isclose(a, torch.tensor([1.0, 2.1])))"),
     ("lerp", "print(torch.lerp(torch.tensor([0.0, 10.0]), torch.tensor([10.0, 20.0]), 0.25))"),
+    ("lerp_inplace_values",
+     "x = torch.tensor([0.1, 0.7, -3.3])\ny = torch.tensor([1.3, -0.2, 2.9])\n"
+     "r = x.lerp_(y, 0.37)\nprint(r is x, x)\n"
+     "print(torch.lerp(x, y, torch.tensor([0.2, 0.6, -0.5])))"),
+    ("lerp_integer_errors",
+     "torch.ones(2, dtype=torch.long).lerp(torch.ones(2, dtype=torch.long), 0.5)"),
+    ("lerp_tensor_weight_integer_errors",
+     "a = torch.ones(2, dtype=torch.long)\na.lerp(a, a)"),
+    ("lerp_end_dtype_errors", "torch.ones(2).lerp(torch.ones(2, dtype=torch.float64), 0.5)"),
+    ("lerp_weight_dtype_errors",
+     "torch.ones(2).lerp(torch.ones(2), torch.ones(2, dtype=torch.float64))"),
+    ("lerp_inplace_broadcast_errors", "torch.ones(2).lerp_(torch.ones(2, 2), 0.5)"),
+    ("add_alpha_values",
+     "x = torch.tensor([1.5, -2.0])\ny = torch.tensor([0.25, 4.0])\n"
+     "print(torch.add(x, y, alpha=0.3), torch.sub(x, y, alpha=2), x.add(3, alpha=2))\n"
+     "print(torch.add(torch.tensor([1, 2]), torch.tensor([3, 4]), alpha=2))\n"
+     "print(torch.tensor([True, False]).add(torch.tensor([True, True]), alpha=2))\n"
+     "w = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+     "print(w.sub(torch.tensor([3.0, 4.0]), alpha=0.1).grad_fn.name())"),
+    ("add_float_alpha_integer_errors",
+     "torch.add(torch.tensor([1, 2]), torch.tensor([3, 4]), alpha=2.5)"),
+    ("addcmul_number_input_errors", "torch.addcmul(1.0, torch.ones(2), torch.ones(2))"),
     ("addcmul",
      "x = torch.ones(2)\n"
      "print(torch.addcmul(x, torch.tensor([2.0, 3.0]), torch.tensor([4.0, 5.0]), value=0.5))"),

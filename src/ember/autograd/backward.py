@@ -110,11 +110,6 @@ def grad(outputs: _TensorOrTensors, inputs: _TensorOrTensors, grad_outputs=None,
          allow_unused: bool | None = None, is_grads_batched: bool = False,
          materialize_grads: bool = False) -> tuple[Tensor | None, ...]:
     """The gradients of `outputs` w.r.t. `inputs`, returned rather than accumulated."""
-    if is_grads_batched:
-        raise NotImplementedError(
-            "grad(is_grads_batched=True) is not supported yet; call grad once per row of "
-            "grad_outputs instead."
-        )
     if materialize_grads and allow_unused is False:
         raise ValueError(
             "Expected allow_unused to be True or not passed when materialize_grads=True, "
@@ -132,6 +127,9 @@ def grad(outputs: _TensorOrTensors, inputs: _TensorOrTensors, grad_outputs=None,
             raise TypeError(f"inputs to grad must be Tensors, got {type(t).__name__}")
         if not t._requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
+    if is_grads_batched:
+        return _batched_grad(outputs, input_tensors, grad_outputs, retain_graph, create_graph,
+                             allow_unused, materialize_grads)
     grads = _root_gradients(outputs, grad_outputs, create_graph)
     if retain_graph is None:
         retain_graph = create_graph
@@ -153,5 +151,61 @@ def grad(outputs: _TensorOrTensors, inputs: _TensorOrTensors, grad_outputs=None,
             if forward_ad.state.active:  # torch keeps a gradient's tangent when detaching
                 forward_ad.copy_tangent(g, detached)
             g = detached
+        final.append(g)
+    return tuple(final)
+
+
+_BATCHED_SHAPES = (
+    "If `is_grads_batched=True`, we interpret the first dimension of each grad_output as the "
+    "batch dimension. The sizes of the remaining dimensions are expected to match the shape "
+    "of corresponding output, but a mismatch was detected: grad_output[{i}] has a shape of "
+    "{got} and output[{i}] has a shape of {expected}. If you only want some tensors in "
+    "`grad_output` to be considered batched, consider using vmap."
+)
+
+
+def _batched_grad(outputs: tuple, inputs: tuple, grad_outputs, retain_graph: bool | None,
+                  create_graph: bool, allow_unused: bool, materialize_grads: bool) -> tuple:
+    """grad(..., is_grads_batched=True): each grad_output carries a leading batch dimension
+    and so does each result. One batched backward pass (autograd/batched.py) where it
+    applies, else one pass per row, stacked."""
+    from ..ops.shape_copies import stack
+    from .batched import batched_vjp, free_saved
+
+    cotangents = _as_tuple(grad_outputs) if grad_outputs is not None else (None,) * len(outputs)
+    if len(cotangents) != len(outputs):
+        raise RuntimeError(
+            f"grad requires one gradient per output: got {len(cotangents)} gradients "
+            f"for {len(outputs)} outputs")
+    for i, (out, g) in enumerate(zip(outputs, cotangents)):
+        if not isinstance(g, Tensor):
+            raise RuntimeError("grad can be implicitly created only for scalar outputs")
+        if tuple(g._data.shape[1:]) != tuple(out._data.shape):
+            raise RuntimeError(_BATCHED_SHAPES.format(i=i, got=g.shape[1:], expected=out.shape))
+    if retain_graph is None:
+        retain_graph = create_graph
+    results = None
+    if len(outputs) == 1 and not create_graph:
+        arrays = batched_vjp(outputs[0], list(inputs),
+                             cotangents[0]._data.astype(outputs[0]._data.dtype, copy=False))
+        if arrays is not None:
+            results = [None if a is None else Tensor(a) for a in arrays]
+            if not retain_graph:
+                free_saved(outputs[0], list(inputs))
+    if results is None:
+        rows = [grad(outputs, inputs, [g[b] for g in cotangents], retain_graph=True,
+                     create_graph=create_graph, allow_unused=True)
+                for b in range(cotangents[0]._data.shape[0])]
+        results = [None if any(r[k] is None for r in rows) else stack([r[k] for r in rows])
+                   for k in range(len(inputs))]
+    final = []
+    for index, (t, g) in enumerate(zip(inputs, results)):
+        if g is None:
+            if materialize_grads:
+                g = Tensor(np.zeros_like(t._data))  # torch materializes them unbatched
+            elif not allow_unused:
+                raise RuntimeError(
+                    f"The differentiated Tensor at index {index} appears to not have been used "
+                    "in the graph. Set allow_unused=True if this is the desired behavior.")
         final.append(g)
     return tuple(final)

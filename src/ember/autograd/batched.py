@@ -19,9 +19,9 @@ from .._tensor import Tensor
 from ..ops._batched import Decline, batched_formula, sum_below_batch
 from . import anomaly
 from .engine import _discover, _needed_nodes, target_edge, tracers
-from .node import AccumulateGrad
+from .node import FREED, AccumulateGrad
 
-__all__ = ["batched_vjp"]
+__all__ = ["batched_vjp", "batched_jacobian", "free_saved"]
 
 
 def _plan(root_node, target_nodes: set) -> tuple[list, set, dict] | None:
@@ -153,3 +153,13 @@ def batched_jacobian(output: Tensor, inputs: list, chunk_size: int | None = None
             whole = piece[0] if len(piece) == 1 else np.concatenate(piece)
             blocks.append(whole.reshape(out_shape + x._data.shape))
     return blocks
+
+
+def free_saved(output: Tensor, inputs: list) -> None:
+    """Release what the nodes between `output` and `inputs` saved, as a backward pass
+    without retain_graph does (a second pass then raises torch's error)."""
+    plan = _plan(output.grad_fn, {target_edge(x)[0] for x in inputs})
+    if plan is not None:
+        for node in plan[0]:
+            if type(node) is not AccumulateGrad and node._saved:
+                node._saved = FREED
