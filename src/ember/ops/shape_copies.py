@@ -109,16 +109,23 @@ def _repeat(x, repeats, input_shape):
     return np.tile(x, repeats)
 
 
+def repeat_layout(repeats: tuple, input_shape: tuple, lead: tuple = ()) -> tuple:
+    """How to sum a repeat's gradient back: each dim of the result is (copy, position), so
+    the gradient is reshaped to `lead + interleaved` and summed over the copies' dims
+    (`lead`: dims kept in front, the batch of ops/_batched)."""
+    padded = (1,) * (len(repeats) - len(input_shape)) + tuple(input_shape)
+    interleaved = tuple(n for pair in zip(repeats, padded) for n in pair)
+    copies = tuple(range(len(lead), len(lead) + 2 * len(repeats), 2))
+    return lead + interleaved, copies
+
+
 @_repeat.backward
 def _(ctx, g):
     repeats, input_shape = ctx.params
     if not repeats:
         return (g,)
-    padded = (1,) * (len(repeats) - len(input_shape)) + tuple(input_shape)
-    # Each dim of the result is (copy, position): split them apart and sum over the copies.
-    interleaved = tuple(n for pair in zip(repeats, padded) for n in pair)
-    copies = tuple(range(0, 2 * len(repeats), 2))
-    return (xp.reshape(xp.sum(xp.reshape(g, interleaved), copies), input_shape),)
+    split, copies = repeat_layout(repeats, input_shape)
+    return (xp.reshape(xp.sum(xp.reshape(g, split), copies), input_shape),)
 
 
 _repeat.tangent(_fw.linear)

@@ -10,6 +10,7 @@ from .. import _creation as creation
 from .._grad_mode import no_grad
 from .._tensor import Tensor
 from ._flat import flat_state_for
+from ._moments import decayed_gradient, update_moments
 from .optimizer import Optimizer, _check_lr, _params_of, _require_non_negative
 
 __all__ = ["Adam"]
@@ -82,20 +83,14 @@ class Adam(Optimizer):
     def _step_each(self, group: dict[str, Any], params: list[Tensor]) -> None:
         """The update parameter by parameter (torch's single-tensor algorithm)."""
         beta1, beta2 = group["betas"]
-        lr, wd = group["lr"], group["weight_decay"]
+        lr = group["lr"]
         for p in params:
-            g = -p.grad if group["maximize"] else p.grad
             state = self._init_state(p, group["amsgrad"])
             state["step"].add_(1)
             step = state["step"].item()
-            if wd != 0:
-                if group["decoupled_weight_decay"]:
-                    p.mul_(1 - lr * wd)
-                else:
-                    g = g.add(p, alpha=wd)
+            g = decayed_gradient(p, -p.grad if group["maximize"] else p.grad, group)
             exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-            exp_avg.lerp_(g, 1 - beta1)
-            exp_avg_sq.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+            update_moments(exp_avg, exp_avg_sq, g, group["betas"])
             step_size = lr / (1 - beta1**step)
             bias_correction2_sqrt = math.sqrt(1 - beta2**step)
             second = exp_avg_sq
@@ -133,8 +128,7 @@ class Adam(Optimizer):
             else:
                 g = g.add(flat.parameters(), alpha=wd)
         exp_avg, exp_avg_sq = flat.buffers["exp_avg"], flat.buffers["exp_avg_sq"]
-        exp_avg.lerp_(g, 1 - beta1)
-        exp_avg_sq.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+        update_moments(exp_avg, exp_avg_sq, g, group["betas"])
         step_size = lr / (1 - beta1**step)
         bias_correction2_sqrt = math.sqrt(1 - beta2**step)
         second = exp_avg_sq

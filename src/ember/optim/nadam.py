@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import _creation as creation
 from .._grad_mode import no_grad
+from ._moments import decayed_gradient, update_moments
 from .adam import _check_betas
 from .optimizer import Optimizer, _check_lr, _params_of, _require_non_negative
 
@@ -54,7 +55,7 @@ class NAdam(Optimizer):
         with no_grad():
             for group in self.param_groups:
                 beta1, beta2 = group["betas"]
-                lr, wd, psi = group["lr"], group["weight_decay"], group["momentum_decay"]
+                lr, psi = group["lr"], group["momentum_decay"]
                 for p in _params_of(group):
                     state = self.state[p]
                     if not state:
@@ -64,19 +65,13 @@ class NAdam(Optimizer):
                         state["exp_avg_sq"] = creation.zeros_like(p)
                     state["step"].add_(1)
                     step = state["step"].item()
-                    g = -p.grad if group["maximize"] else p.grad
-                    if wd != 0:
-                        if group["decoupled_weight_decay"]:
-                            p.mul_(1 - lr * wd)
-                        else:
-                            g = g.add(p, alpha=wd)
+                    g = decayed_gradient(p, -p.grad if group["maximize"] else p.grad, group)
                     mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * psi))
                     mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * psi))
                     state["mu_product"].mul_(mu)
                     mu_product = state["mu_product"].item()
                     exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-                    exp_avg.lerp_(g, 1 - beta1)
-                    exp_avg_sq.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+                    update_moments(exp_avg, exp_avg_sq, g, group["betas"])
                     denom = exp_avg_sq.div(1 - beta2**step).sqrt().add_(group["eps"])
                     p.addcdiv_(g, denom, value=-lr * (1.0 - mu) / (1.0 - mu_product))
                     p.addcdiv_(exp_avg, denom, value=-lr * mu_next / (1.0 - mu_product * mu_next))

@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import _creation as creation
 from .._grad_mode import no_grad
+from ._moments import decayed_gradient, update_moments
 from .adam import _check_betas
 from .optimizer import Optimizer, _check_lr, _params_of, _require_non_negative
 
@@ -47,7 +48,7 @@ class RAdam(Optimizer):
         with no_grad():
             for group in self.param_groups:
                 beta1, beta2 = group["betas"]
-                lr, wd = group["lr"], group["weight_decay"]
+                lr = group["lr"]
                 rho_inf = 2 / (1 - beta2) - 1
                 for p in _params_of(group):
                     state = self.state[p]
@@ -57,15 +58,9 @@ class RAdam(Optimizer):
                         state["exp_avg_sq"] = creation.zeros_like(p)
                     state["step"].add_(1)
                     step = state["step"].item()
-                    g = -p.grad if group["maximize"] else p.grad
-                    if wd != 0:
-                        if group["decoupled_weight_decay"]:
-                            p.mul_(1 - lr * wd)
-                        else:
-                            g = g.add(p, alpha=wd)
+                    g = decayed_gradient(p, -p.grad if group["maximize"] else p.grad, group)
                     exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-                    exp_avg.lerp_(g, 1 - beta1)
-                    exp_avg_sq.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+                    update_moments(exp_avg, exp_avg_sq, g, group["betas"])
                     bias_correction2 = 1 - beta2**step
                     corrected = exp_avg / (1 - beta1**step)
                     rho_t = rho_inf - 2 * step * (beta2**step) / bias_correction2

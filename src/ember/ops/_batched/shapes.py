@@ -9,6 +9,7 @@ import numpy as np
 
 from .._registry import needs_grad as _needs
 from ..indexing import _region as steps_region
+from ..shape_copies import repeat_layout
 from ..shape_parts import diagonal_view
 from ..shape_strided import _positions as strided_positions
 from ._common import _batch, rule, sum_below_batch
@@ -75,11 +76,8 @@ def _(ctx, g):
     repeats, input_shape = ctx.params
     if not repeats:
         return (g,)
-    padded = (1,) * (len(repeats) - len(input_shape)) + tuple(input_shape)
-    # Each dim of the result is (copy, position): split them apart and sum over the copies.
-    interleaved = tuple(n for pair in zip(repeats, padded) for n in pair)
-    copies = tuple(range(1, 1 + 2 * len(repeats), 2))
-    summed = np.sum(np.reshape(g, (_batch(g),) + interleaved), axis=copies)
+    split, copies = repeat_layout(repeats, input_shape, lead=(_batch(g),))
+    summed = np.sum(np.reshape(g, split), axis=copies)
     return (np.reshape(summed, (_batch(g),) + tuple(input_shape)),)
 
 
