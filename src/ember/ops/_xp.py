@@ -27,10 +27,11 @@ from .._dispatch import apply
 from .._tensor import Tensor
 from ._registry import OPS
 
-__all__ = ["is_tensor", "constant", "op", "where", "masked_fill", "zeros_like", "ones_like",
-           "sum_to", "expand", "reshape", "transpose", "matmul", "sum", "unsqueeze",
+__all__ = ["is_tensor", "constant", "op", "view", "where", "masked_fill", "zeros_like",
+           "ones_like", "zeros", "sum_to", "expand", "reshape", "squeeze", "transpose",
+           "unsqueeze", "cat", "matmul", "sum", "astype", "numpy_dtype", "numpy_value",
            "exp", "log", "log1p", "expm1", "sqrt", "rsqrt", "sin", "cos", "tan", "sinh",
-           "cosh", "tanh", "sigmoid", "sign", "abs", "floor", "trunc", "isfinite"]
+           "cosh", "tanh", "sigmoid", "sign", "abs", "floor", "trunc", "erf", "isfinite"]
 
 _ndarray = np.ndarray
 
@@ -82,6 +83,7 @@ sign = _unary("sign")
 abs = _unary("abs")  # noqa: A001 - the namespace's name for it, as NumPy's
 floor = _unary("floor")
 trunc = _unary("trunc")
+erf = _unary("erf")
 
 
 def isfinite(x):
@@ -178,7 +180,7 @@ def sum(x, dim=None, keepdim: bool = False):  # noqa: A001 - the namespace's nam
     return np.sum(x, axis=dim, keepdims=keepdim)
 
 
-# ---- added for shape, shape_copies, shape_parts, shape_strided, indexing*
+# ---------------------------------------------------------------------- views and shapes
 def view(name: str, x, *params):
     """View op `name` of the table on x: its NumPy view on arrays; on Tensors the recorded
     view, marked as a view of x as the public functions mark it (`shape._view_apply`)."""
@@ -203,7 +205,7 @@ def zeros(shape: tuple, like):
     return np.zeros(shape, like.dtype)
 
 
-# ---- added for linalg, nn_ops, nn_loss, nn_activation, nn_activation_parametric
+# ---------------------------------------------------------------------- dtypes and raw values
 def numpy_dtype(x) -> np.dtype:
     """The NumPy dtype of an array or a Tensor (to build a constant of the formula's dtype)."""
     return x._data.dtype if isinstance(x, Tensor) else x.dtype
@@ -222,8 +224,6 @@ def astype(x, dtype):
         return x
     return op("to_dtype", (x,), dtype)
 
-
-erf = _unary("erf")
 
 
 def cat(values, dim: int):
