@@ -187,15 +187,17 @@ def make_fast_apply(op):
     saves_output = op.saves == (OUT,)  # the common case of ops saving their result
     anomaly_state = anomaly.state
 
-    def record(nodes: tuple, inputs: tuple, params: tuple, out: _ndarray, version):
-        """_record's end, for inputs known to be like the output and edges to output 0."""
+    def record(nodes: tuple, inputs: tuple, params: tuple, out: _ndarray, version,
+               meta=None):
+        """_record's end, for edges to output 0 and inputs like the output (or described by
+        `meta`)."""
         if version is None:
             version = [0]
         if saves_output:
             saved, versions = (SavedOutput(out, version),), None
         else:
             saved, versions = save(inputs, out, version)
-        node = node_class(op, nodes, _ZEROS[len(nodes)], saved, versions, params, None)
+        node = node_class(op, nodes, _ZEROS[len(nodes)], saved, versions, params, meta)
         if anomaly_state.enabled:
             anomaly.remember_creation(node)
         return Tensor(out, True, node, version)
@@ -208,7 +210,9 @@ def make_fast_apply(op):
         if data.dtype.kind != "f":
             return _apply(op, inputs, params)
         out = op.forward(data, *params) if params else op.forward(data)
-        if type(out) is not _ndarray or out.dtype is not data.dtype or out.shape != data.shape:
+        if type(out) is not _ndarray:
+            out = np.asarray(out)  # a full reduction gives a NumPy scalar
+        if out.dtype is not data.dtype:
             return _finish(op, inputs, params, out)
         version = a._version_counter if view else None
         if differentiable and a._requires_grad and grad_state.enabled:
@@ -217,7 +221,9 @@ def make_fast_apply(op):
                 producer = accumulator_of(a)
             elif a._output_nr:
                 return _record(op, inputs, params, out, version)
-            return record((producer,), inputs, params, out, version)
+            # A reduction or a reshape: the engine learns the input's shape from the meta.
+            meta = None if out.shape == data.shape else ((data.shape, data.dtype),)
+            return record((producer,), inputs, params, out, version, meta)
         return Tensor(out, False, None, version)
 
     def binary(inputs: tuple, params: tuple) -> Tensor:
