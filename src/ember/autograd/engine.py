@@ -68,7 +68,7 @@ def _discover(root_nodes: list, want_consumers: bool) -> tuple[dict, dict]:
     need them, list them)."""
     consumers: dict = {}
     dependencies: dict = {}
-    seen = set(root_nodes)
+    roots = set(root_nodes)
     stack = list(root_nodes)
     while stack:
         node = stack.pop()
@@ -77,13 +77,12 @@ def _discover(root_nodes: list, want_consumers: bool) -> tuple[dict, dict]:
                 continue
             if child in dependencies:
                 dependencies[child] += 1
-            else:
+            else:  # the first edge to it: explore it (the roots are explored already)
                 dependencies[child] = 1
+                if child not in roots:
+                    stack.append(child)
             if want_consumers:
                 consumers.setdefault(child, []).append(node)
-            if child not in seen:
-                seen.add(child)
-                stack.append(child)
     return dependencies, consumers
 
 
