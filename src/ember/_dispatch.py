@@ -174,10 +174,8 @@ def make_fast_apply(op):
     number), outside forward mode, with a result of that dtype and shape. It does what the
     general path does for that case, with the op's declaration looked up once rather than
     per call; any other case, decided before or after the forward, goes to the general path
-    without computing anything twice. None for ops it cannot serve (NumPy 1, whose
-    promotion of Python numbers differs)."""
-    if not _WEAK_PYTHON_SCALARS:
-        return None
+    without computing anything twice. On NumPy 1, which promotes Python numbers by value,
+    a tensor with a number takes the general path (it casts the number first)."""
     differentiable = op.differentiable
     view = op.view
     node_class = op.node_class
@@ -240,7 +238,7 @@ def make_fast_apply(op):
             if other.dtype is not data.dtype or other.shape != data.shape:
                 return _apply(op, inputs, params)
             b_grad = b._requires_grad
-        elif type(b) is float or type(b) is int:
+        elif (type(b) is float or type(b) is int) and _WEAK_PYTHON_SCALARS:
             other = b
             b_grad = False
         else:
