@@ -7,6 +7,8 @@ only Tensors, and that both modes give the same gradients and dtypes.
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 import pytest
 
@@ -144,3 +146,24 @@ def test_user_gradient_is_never_written_into():
     y2.backward(seed)
     np.testing.assert_array_equal(seed.numpy(), [1.0, 1.0])
     np.testing.assert_array_equal(x.grad.numpy(), [2.0, 2.0])
+
+
+@pytest.mark.parametrize("op", ["mul", "div", "pow"])
+def test_zero_dim_float64_operand_is_cast_as_torch_casts_it(op, monkeypatch):
+    """torch rounds a 0-d float64 operand to float32 before a float32 op; formulas on arrays
+    must see it rounded the same way (NumPy would compute in float64), so both modes agree
+    bit for bit."""
+    rng = np.random.default_rng(8)
+    values = rng.uniform(0.5, 2.0, 257).astype(np.float32)
+    cotangent = ember.tensor(rng.standard_normal(257).astype(np.float32))
+    results = {}
+    for mode in (True, False):
+        monkeypatch.setattr(engine, "use_array_formulas", mode)
+        a = ember.tensor(values, requires_grad=True)
+        b = ember.tensor(0.1, dtype=ember.float64, requires_grad=True)
+        y = {"mul": operator.mul, "div": operator.truediv, "pow": operator.pow}[op](a, b)
+        assert y.dtype == ember.float32
+        results[mode] = ember.autograd.grad(y, [a, b], cotangent)
+    for array_grad, tensor_grad in zip(results[True], results[False]):
+        assert array_grad.dtype == tensor_grad.dtype
+        np.testing.assert_array_equal(array_grad.numpy(), tensor_grad.numpy())

@@ -15,6 +15,8 @@ import itertools
 import re
 import weakref
 
+import numpy as np
+
 from .._grad_mode import state as grad_state
 from .._tensor import Tensor
 from .graph import SavedPacked, hooks_state, pack_entries
@@ -112,10 +114,15 @@ class Node:
                 else:
                     values.append(entry)
             else:
+                if self.input_meta is not None:
+                    return _zero_dim_as_torch(values, self.input_meta)
                 return tuple(values)
         values = self._checked_saved()
         if grad_state.formula_arrays:
-            return tuple([x._data if isinstance(x, Tensor) else x for x in values])
+            arrays = [x._data if isinstance(x, Tensor) else x for x in values]
+            if self.input_meta is not None:
+                return _zero_dim_as_torch(arrays, self.input_meta)
+            return tuple(arrays)
         return values
 
     def _checked_saved(self) -> tuple:
@@ -179,6 +186,22 @@ class Node:
         from .._tensor import _HookHandle
 
         return _HookHandle(self._hook_table("pre"), hook)
+
+
+def _zero_dim_as_torch(values: list, input_meta: tuple) -> tuple:
+    """Saved arrays for a formula on arrays, with torch's promotion of 0-d tensors: where
+    the op's dimensioned inputs are floating, a saved 0-d float of another dtype takes
+    theirs, as torch casts it before computing (NumPy would compute in the wider dtype).
+    Only nodes with input metadata (inputs unlike the output) can hold such a value."""
+    dimensioned = [dtype for meta in input_meta if meta is not None
+                   for shape, dtype in (meta,) if shape and dtype.kind == "f"]
+    if dimensioned:
+        target = np.result_type(*dimensioned)
+        for i, x in enumerate(values):
+            if type(x) is np.ndarray and not x.ndim and x.dtype.kind == "f" and \
+                    x.dtype != target:
+                values[i] = x.astype(target)
+    return tuple(values)
 
 
 _plain_init = Node.__init__
