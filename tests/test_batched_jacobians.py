@@ -261,3 +261,22 @@ def test_grad_is_grads_batched_is_one_pass_or_rows(monkeypatch):
     assert len(passes) == 5
     np.testing.assert_allclose(rows.numpy(), 3 * x.detach().numpy() ** 2 * cotangents.numpy(),
                                rtol=1e-12)
+
+
+def test_a_large_output_is_done_in_chunks_that_fit_in_memory(monkeypatch):
+    from ember.autograd import batched
+
+    monkeypatch.setattr(batched, "_ROWS_BUDGET", 1 << 12)  # 4,096 elements per cotangent
+    shapes = []
+    original = batched.batched_vjp
+
+    def recording(output, inputs, cotangents):
+        shapes.append(cotangents.shape)
+        return original(output, inputs, cotangents)
+
+    monkeypatch.setattr(batched, "batched_vjp", recording)
+    x = ember.tensor(np.linspace(-1.0, 1.0, 300), requires_grad=True)
+    blocks = batched.batched_jacobian(x.sin() * 2, [x])
+    assert max(rows * width for rows, width in shapes) <= 1 << 12 and len(shapes) > 1
+    np.testing.assert_allclose(blocks[0], np.diag(2 * np.cos(x.detach().numpy())),
+                               rtol=1e-12)

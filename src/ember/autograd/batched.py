@@ -136,10 +136,14 @@ def batched_jacobian(output: Tensor, inputs: list, chunk_size: int | None = None
     n = output._data.size
     largest = max([n] + [x._data.size for x in inputs])
     rows = chunk_size or max(1, min(n, _ROWS_BUDGET // max(largest, 1)))
-    identity = np.eye(n, dtype=output._data.dtype)
     pieces: list[list] = [[] for _ in inputs]
     for start in range(0, n, rows):
-        cotangents = identity[start:start + rows].reshape((-1,) + out_shape)
+        # Rows start..stop of the identity, built per chunk: the whole n x n identity of a
+        # large output would not fit in memory.
+        stop = min(start + rows, n)
+        cotangents = np.zeros((stop - start, n), dtype=output._data.dtype)
+        cotangents[np.arange(stop - start), np.arange(start, stop)] = 1
+        cotangents = cotangents.reshape((-1,) + out_shape)
         grads = batched_vjp(output, inputs, cotangents)
         if grads is None:
             return None
