@@ -3,23 +3,26 @@ and in-place methods. Nothing here computes anything: it only names things."""
 
 from __future__ import annotations
 
-from ._dispatch import call_inplace, make_fast_apply, ufunc_inplace
+from ._dispatch import call_inplace, make_fast_apply, scaled_add_inplace, ufunc_inplace
 from ._tensor import Tensor
 from .ops._registry import API, OPS
 
 __all__ = ["install"]
 
 
-def _inplace_method(function, name: str, ufunc_op=None):
+def _inplace_method(function, name: str, ufunc_op=None, alpha_sign=None):
     if ufunc_op is None:
         def method(self, *args, **kwargs):
             return call_inplace(function, self, args, kwargs)
     else:
         def method(self, *args, **kwargs):
+            done = None
             if not kwargs:
                 done = ufunc_inplace(ufunc_op, self, args)
-                if done is not None:
-                    return done
+            elif alpha_sign is not None and len(args) == 1 and kwargs.keys() == {"alpha"}:
+                done = scaled_add_inplace(self, args[0], alpha_sign * kwargs["alpha"])
+            if done is not None:
+                return done
             return call_inplace(function, self, args, kwargs)
 
     method.__name__ = method.__qualname__ = name
@@ -57,7 +60,7 @@ def install() -> dict:
             setattr(Tensor, entry.method, fn)
         inplace = None
         if entry.inplace:
-            inplace = _inplace_method(fn, entry.inplace, entry.ufunc_op)
+            inplace = _inplace_method(fn, entry.inplace, entry.ufunc_op, entry.alpha_sign)
             setattr(Tensor, entry.inplace, inplace)
         for operator in entry.operators:
             setattr(Tensor, operator, fn)

@@ -16,9 +16,10 @@ from ._tensor import Tensor
 from .autograd import anomaly
 from .autograd import forward_ad as _forward_ad
 from .autograd.node import SavedOutput, accumulator_of
+from .ops._pointwise_common import fused_multiply_add
 from .ops._registry import FLOAT, OUT, PROMOTE_FLOAT, SAME
 
-__all__ = ["apply", "call_inplace", "ufunc_inplace"]
+__all__ = ["apply", "call_inplace", "scaled_add_inplace", "ufunc_inplace"]
 
 _ndarray = np.ndarray
 _ZEROS = tuple((0,) * n for n in range(32))
@@ -490,6 +491,26 @@ def ufunc_inplace(op, target: Tensor, args: tuple) -> Tensor | None:
         if type(other) is _ndarray and other.shape != data.shape and other.ndim:
             return None
     op.forward(*arrays, out=data)
+    target._version_counter[0] += 1
+    return target
+
+
+def scaled_add_inplace(target: Tensor, other, alpha) -> Tensor | None:
+    """`target.add_(other, alpha=alpha)` (sub_ passes -alpha), the optimizers' update, as
+    torch computes it (one rounding) and written straight into target, when nothing is
+    recorded and `other` is a float tensor of target's dtype and shape. None otherwise:
+    the caller takes the general path, which also raises torch's errors."""
+    if _forward_state.active or not isinstance(other, Tensor):
+        return None
+    if type(alpha) is not float and type(alpha) is not int:
+        return None
+    if _grad_state.enabled and (target._requires_grad or other._requires_grad):
+        return None
+    data, values = target._data, other._data
+    if (data.dtype.kind != "f" or values.dtype is not data.dtype
+            or values.shape != data.shape or not data.flags.writeable):
+        return None
+    fused_multiply_add(data.dtype.type(alpha), values, data, out=data)
     target._version_counter[0] += 1
     return target
 

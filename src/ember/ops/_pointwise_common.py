@@ -42,16 +42,30 @@ _WIDER = {np.dtype(np.float16): np.float64, np.dtype(np.float32): np.float64,
           np.dtype(np.float64): np.longdouble}
 
 
-def fused_multiply_add(a, b, c):
+def fused_multiply_add(a, b, c, out=None):
     """a * b + c rounded once, in the dtype of `b` (a float array); `a` and `c` are arrays
-    or scalars of that dtype."""
+    or scalars of that dtype. With `out` (an array of b's dtype and shape) the result is
+    written there (an in-place update) and `out` is returned."""
     wide = _WIDER.get(b.dtype)
     if wide is None:
-        return a * b + c
-    if np.shape(c) == b.shape and np.shape(a) in ((), b.shape):
-        result = b.astype(wide)  # explicit casts and in-place steps: NumPy's fastest way
-        result *= a
-        result += c
+        result = a * b + c
+        if out is None:
+            return result
+        out[...] = result
+        return out
+    if type(c) is np.ndarray and c.shape == b.shape and (
+            not isinstance(a, np.ndarray) or a.shape in ((), b.shape)):
+        # Explicit casts and in-place steps of one dtype: NumPy's fastest loops (a mixed
+        # float64 += float32 step takes its slow buffered path).
+        result = b.astype(wide)
+        if isinstance(a, np.ndarray) and a.ndim:
+            result *= a.astype(wide)
+        else:
+            result *= float(a) if wide is np.float64 else wide(a)
+        result += c.astype(wide)
     else:
         result = np.add(np.multiply(a, b, dtype=wide), c, dtype=wide)
-    return result.astype(b.dtype)
+    if out is None:
+        return result.astype(b.dtype)
+    np.copyto(out, result, casting="same_kind")  # the one rounding, into place
+    return out

@@ -135,10 +135,11 @@ class Exposed:
     """A public function and the names it is installed under (see `ember._bind`)."""
 
     __slots__ = ("function", "name", "method", "inplace", "operators", "in_namespace",
-                 "ufunc_op")
+                 "ufunc_op", "alpha_sign")
 
     def __init__(self, function: Callable, name: str, method: str | None, inplace: str | None,
-                 operators: tuple[str, ...], in_namespace: bool, ufunc_op: Op | None) -> None:
+                 operators: tuple[str, ...], in_namespace: bool, ufunc_op: Op | None,
+                 alpha_sign: int | None = None) -> None:
         self.function = function
         self.name = name
         self.method = method
@@ -146,13 +147,15 @@ class Exposed:
         self.operators = operators
         self.in_namespace = in_namespace
         self.ufunc_op = ufunc_op
+        self.alpha_sign = alpha_sign
 
 
 API: list[Exposed] = []
 
 
 def public(*, name: str | None = None, method: bool | str = True, inplace: bool | str = False,
-           operators: tuple[str, ...] = (), function: bool = True, ufunc_op: Op | None = None):
+           operators: tuple[str, ...] = (), function: bool = True, ufunc_op: Op | None = None,
+           alpha_sign: int | None = None):
     """Decorator for a public function of the torch namespace taking a tensor first.
 
     `method` also installs it as a Tensor method (under another name if a string),
@@ -161,6 +164,9 @@ def public(*, name: str | None = None, method: bool | str = True, inplace: bool 
     arguments only, if that op's forward is a NumPy ufunc: the in-place method may then
     write straight into the tensor with the ufunc's `out=` when nothing is recorded
     (`_dispatch.ufunc_inplace`), instead of computing a new array and copying it in.
+    `alpha_sign` (add: 1, sub: -1) says the function computes `input + alpha_sign * alpha *
+    other` for an `alpha` keyword, so `p.add_(g, alpha=-lr)` can be written in place too
+    (`_dispatch.scaled_add_inplace`).
     """
     if ufunc_op is not None and not isinstance(ufunc_op.forward, np.ufunc):
         raise TypeError(f"{ufunc_op!r}: ufunc_op needs an op whose forward is a NumPy ufunc")
@@ -170,7 +176,7 @@ def public(*, name: str | None = None, method: bool | str = True, inplace: bool 
         method_name = fn_name if method is True else (method or None)
         inplace_name = f"{fn_name}_" if inplace is True else (inplace or None)
         API.append(Exposed(fn, fn_name, method_name, inplace_name, operators, function,
-                           ufunc_op))
+                           ufunc_op, alpha_sign))
         return fn
 
     return register

@@ -339,7 +339,7 @@ def _check_alpha(input: Tensor, other, alpha) -> None:
                            "point number.")
 
 
-@public(inplace=True, operators=("__add__", "__radd__"), ufunc_op=_add)
+@public(inplace=True, operators=("__add__", "__radd__"), ufunc_op=_add, alpha_sign=1)
 def add(input: Tensor, other, *, alpha=1) -> Tensor:
     """input + alpha * other, broadcasting."""
     check_number_or_tensor(other, "other")
@@ -353,7 +353,7 @@ def add(input: Tensor, other, *, alpha=1) -> Tensor:
     return apply(_add, (input, other))
 
 
-@public(inplace=True, operators=("__sub__",), ufunc_op=_sub)
+@public(inplace=True, operators=("__sub__",), ufunc_op=_sub, alpha_sign=-1)
 def sub(input: Tensor, other, *, alpha=1) -> Tensor:
     """input - alpha * other, broadcasting."""
     check_number_or_tensor(other, "other")
@@ -369,7 +369,7 @@ def sub(input: Tensor, other, *, alpha=1) -> Tensor:
     return apply(_sub, (input, other))
 
 
-subtract = public(name="subtract", inplace=True, ufunc_op=_sub)(sub)
+subtract = public(name="subtract", inplace=True, ufunc_op=_sub, alpha_sign=-1)(sub)
 
 
 @public(method="__rsub__", function=False)
