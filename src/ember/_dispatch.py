@@ -277,10 +277,8 @@ def make_fast_apply(op):
 def _saver(op):
     """What the node keeps, as _save decides, with the op's common cases settled once."""
     saves = op.saves
-    if not saves:
+    if not saves:  # (an op saving only its output is handled by the fast path's record)
         return lambda inputs, out, version: ((), None)
-    if saves == (OUT,):
-        return lambda inputs, out, version: ((SavedOutput(out, version),), None)
     if saves == (0, 1) and op.save_if == {0: (1,), 1: (0,)}:
         return _save_other_operand  # a * b: each input is kept for the other's gradient
     if op.saves_all_inputs and op.save_if is None:
@@ -290,11 +288,7 @@ def _saver(op):
 
 def _save_inputs(inputs: tuple, out: _ndarray, version: list) -> tuple:
     """_save for an op that keeps its inputs tuple as it is."""
-    for x in inputs:
-        if isinstance(x, Tensor) and x._version_counter[0]:
-            return inputs, tuple([x._version_counter[0] if isinstance(x, Tensor) else None
-                                  for x in inputs])
-    return inputs, None
+    return _with_versions(inputs)
 
 
 def _save_other_operand(inputs: tuple, out: _ndarray, version: list) -> tuple:
@@ -302,12 +296,7 @@ def _save_other_operand(inputs: tuple, out: _ndarray, version: list) -> tuple:
     a, b = inputs
     a_grad = isinstance(a, Tensor) and a._requires_grad
     b_grad = isinstance(b, Tensor) and b._requires_grad
-    saved = (a if b_grad else None, b if a_grad else None)
-    for x in saved:
-        if isinstance(x, Tensor) and x._version_counter[0]:
-            return saved, tuple([x._version_counter[0] if isinstance(x, Tensor) else None
-                                 for x in saved])
-    return saved, None
+    return _with_versions((a if b_grad else None, b if a_grad else None))
 
 
 def _apply_with_tangent(op, inputs: tuple, params: tuple) -> Tensor:
@@ -405,6 +394,12 @@ def _save(op, inputs: tuple, out: _ndarray, version: list) -> tuple:
             else:
                 saved.append(inputs[i])
         saved = tuple(saved)
+    return _with_versions(saved)
+
+
+def _with_versions(saved: tuple) -> tuple:
+    """(saved, the versions its tensors have now), or (saved, None) when all are at version
+    0, which is almost always."""
     for x in saved:
         if isinstance(x, Tensor) and x._version_counter[0]:
             return saved, tuple([x._version_counter[0] if isinstance(x, Tensor) else None

@@ -23,6 +23,15 @@ def _check_betas(betas: tuple[float, float]) -> None:
             raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
 
 
+def check_adam_arguments(lr: float, eps: float, betas: tuple[float, float],
+                         weight_decay: float) -> None:
+    """torch's checks of the Adam family (Adam, AdamW, Adamax, NAdam, RAdam), in its order."""
+    _check_lr(lr)
+    _require_non_negative(eps, "epsilon value")
+    _check_betas(betas)
+    _require_non_negative(weight_decay, "weight_decay value")
+
+
 class Adam(Optimizer):
     """torch.optim.Adam; `decoupled_weight_decay=True` makes it AdamW (see adamw.py).
 
@@ -46,10 +55,7 @@ class Adam(Optimizer):
         fused: bool | None = None,
         decoupled_weight_decay: bool = False,
     ) -> None:
-        _check_lr(lr)
-        _require_non_negative(eps, "epsilon value")
-        _check_betas(betas)
-        _require_non_negative(weight_decay, "weight_decay value")
+        check_adam_arguments(lr, eps, betas, weight_decay)
         defaults = dict(
             lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
             maximize=maximize, foreach=foreach, capturable=capturable,

@@ -8,8 +8,8 @@ from typing import Any
 from .. import _creation as creation
 from .._grad_mode import no_grad
 from ._moments import decayed_gradient, update_moments
-from .adam import _check_betas
-from .optimizer import Optimizer, _check_lr, _params_of, _require_non_negative
+from .adam import check_adam_arguments
+from .optimizer import Optimizer, _params_of
 
 __all__ = ["RAdam"]
 
@@ -31,10 +31,7 @@ class RAdam(Optimizer):
         capturable: bool = False,
         differentiable: bool = False,
     ) -> None:
-        _check_lr(lr)
-        _require_non_negative(eps, "epsilon value")
-        _check_betas(betas)
-        _require_non_negative(weight_decay, "weight_decay value")
+        check_adam_arguments(lr, eps, betas, weight_decay)
         defaults = dict(
             lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, maximize=maximize,
             foreach=foreach, capturable=capturable,
