@@ -101,6 +101,9 @@ def where(condition, a, b):
         if not isinstance(condition, Tensor):
             condition = Tensor(np.asarray(condition))
         return tensor_where(condition, a, b)
+    selected = _select_by_bits(condition, a, b)
+    if selected is not None:
+        return selected
     result = np.where(condition, a, b)
     # NumPy 1 widens a float32 array paired with a Python float; keep the array's dtype.
     like = a if type(a) is _ndarray else b
@@ -113,7 +116,56 @@ def masked_fill(x, mask, value):
     """x with `value` where mask holds (selecting, so an inf or nan in x does not leak)."""
     if isinstance(x, Tensor):
         return x.masked_fill(mask if isinstance(mask, Tensor) else Tensor(mask), value)
+    selected = _select_by_bits(mask, value, x)
+    if selected is not None:
+        return selected
     return np.where(mask, x.dtype.type(value), x)
+
+
+# np.where runs ~10x slower on a mask without long runs (a ReLU's, say) once the arrays
+# outgrow the cache: 220 us for 32,768 float32 where three bitwise passes take 20 us. Below
+# this size its own loop is the quicker one.
+_SELECT_BY_BITS_FROM = 2048
+_SAME_SIZE_BITS = {np.dtype(np.float16): np.uint16, np.dtype(np.float32): np.uint32,
+                   np.dtype(np.float64): np.uint64}
+
+
+def _select_by_bits(condition, a, b):
+    """np.where(condition, a, b) for real float arrays (or Python numbers) of one dtype, by
+    masking their bit patterns; None when the values do not fit that case."""
+    if type(condition) is not _ndarray or condition.dtype != np.bool_:
+        return None
+    like = a if type(a) is _ndarray else b
+    if type(like) is not _ndarray:
+        return None
+    if max(v.size for v in (condition, a, b) if type(v) is _ndarray) < _SELECT_BY_BITS_FROM:
+        return None
+    bits = _SAME_SIZE_BITS.get(like.dtype)
+    if bits is None:
+        return None
+    a_bits = _bits_of(a, like.dtype, bits)
+    b_bits = _bits_of(b, like.dtype, bits)
+    if a_bits is None or b_bits is None:
+        return None
+    # All ones where the condition picks a, zeros elsewhere (the negation wraps around).
+    keep_a = np.negative(condition.astype(bits))
+    if type(b_bits) is not _ndarray and b_bits == 0:
+        selected = np.bitwise_and(a_bits, keep_a)
+    else:
+        # b ^ ((a ^ b) & keep_a): a's bits where kept, b's elsewhere.
+        selected = np.bitwise_and(np.bitwise_xor(a_bits, b_bits), keep_a)
+        np.bitwise_xor(selected, b_bits, out=selected)
+    return selected.view(like.dtype)
+
+
+def _bits_of(value, dtype: np.dtype, bits):
+    """The bit pattern of an array of `dtype`, or of a Python number as `dtype`; None for
+    anything else."""
+    if type(value) is _ndarray:
+        return value.view(bits) if value.dtype == dtype else None
+    if type(value) in (float, int):
+        return dtype.type(value).view(bits)
+    return None
 
 
 def zeros_like(x):
