@@ -1,4 +1,4 @@
-"""Record tests/reference/torch_reference.json by running every reference case with real PyTorch.
+"""Record tests/reference/recorded/<topic>.json by running the reference cases with real PyTorch.
 
 Each ``tests/reference/cases_<topic>.py`` defines ``CASES: list[tuple[str, str]]`` of
 ``(case_id, python_source)``. A source refers to the global name ``torch`` and prints what must
@@ -7,8 +7,12 @@ with a tolerance. For every case this script records the printed text, the type 
 exception the case raised (the text printed before it is kept), the categories of the warnings
 it raised, and ``result``.
 
-    /work/torchenv/bin/python scripts/record_torch_reference.py             # rewrite the JSON
+    /work/torchenv/bin/python scripts/record_torch_reference.py             # every topic
+    /work/torchenv/bin/python scripts/record_torch_reference.py --topic T   # cases_T.py only
     /work/torchenv/bin/python scripts/record_torch_reference.py --check ID  # print fresh records
+
+Each topic has its own JSON file, so recording one topic takes seconds and leaves the others'
+files alone (two people adding cases to different topics never touch the same file).
 
 Every case runs in a freshly forked process, so global state (the default dtype, grad mode,
 print options) cannot leak from one case into the next, and torch's warn-once warnings fire in
@@ -36,7 +40,22 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = REPO / "tests" / "reference"
-REFERENCE_FILE = REFERENCE_DIR / "torch_reference.json"
+RECORDED_DIR = REFERENCE_DIR / "recorded"
+
+
+def recorded_file(topic: str) -> Path:
+    """Where the records of ``cases_<topic>.py`` are kept."""
+    return RECORDED_DIR / f"{topic}.json"
+
+
+def load_records() -> tuple[list[str], list[dict[str, Any]]]:
+    """The torch versions and the records of every recorded topic, in topic order."""
+    versions, records = [], []
+    for path in sorted(RECORDED_DIR.glob("*.json")):
+        stored = json.loads(path.read_text())
+        versions.append(stored["torch_version"])
+        records.extend(stored["cases"])
+    return versions, records
 
 
 # ---------------------------------------------------------------------------- the cases
@@ -159,18 +178,23 @@ def record(torch_module: ModuleType, case: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def write_reference(records: list[dict[str, Any]], torch_version: str) -> None:
-    with open(REFERENCE_FILE, "w") as f:
+def write_reference(topic: str, records: list[dict[str, Any]], torch_version: str) -> Path:
+    path = recorded_file(topic)
+    path.parent.mkdir(exist_ok=True)
+    with open(path, "w") as f:
         # One case per line keeps the file compact yet diff-friendly.
         f.write(f'{{"torch_version": {json.dumps(torch_version)},\n "cases": [\n')
         f.write(",\n".join(json.dumps(r, allow_nan=False) for r in records))
         f.write("\n]}\n")
+    return path
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", nargs="+", metavar="ID",
                         help="print fresh records of these cases as JSON instead of writing")
+    parser.add_argument("--topic", action="append", metavar="TOPIC",
+                        help="record only cases_TOPIC.py (repeatable; default: every topic)")
     args = parser.parse_args(argv)
     import torch  # only the recorder needs real torch
 
@@ -183,12 +207,18 @@ def main(argv: list[str] | None = None) -> None:
         records = [record(torch, by_id[i]) for i in args.check]
         json.dump({"torch_version": torch.__version__, "cases": records}, sys.stdout)
         return
-    records = [record(torch, case) for case in cases]
-    write_reference(records, torch.__version__)
-    errors = sum(r["error"] is not None for r in records)
-    print(f"{len(records)} cases recorded with torch {torch.__version__} "
-          f"({errors} raise) -> {REFERENCE_FILE.relative_to(REPO)}")
-
+    topics = sorted({case["topic"] for case in cases})
+    unknown = sorted(set(args.topic or ()) - set(topics))
+    if unknown:
+        parser.error(f"no cases_<topic>.py for {unknown}; topics: {topics}")
+    for topic in args.topic or topics:
+        records = [record(torch, case) for case in cases if case["topic"] == topic]
+        path = write_reference(topic, records, torch.__version__)
+        errors = sum(r["error"] is not None for r in records)
+        print(f"{len(records)} cases recorded with torch {torch.__version__} "
+              f"({errors} raise) -> {path.relative_to(REPO)}")
+    for stale in sorted(set(RECORDED_DIR.glob("*.json")) - {recorded_file(t) for t in topics}):
+        print(f"note: {stale.relative_to(REPO)} has no cases file any more; delete it")
 
 if __name__ == "__main__":
     main()

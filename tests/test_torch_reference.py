@@ -2,7 +2,7 @@
 
 The cases live in ``reference/cases_<topic>.py``; ``scripts/record_torch_reference.py`` ran each
 one with torch 2.13 and stored what it printed, the type of the exception it raised, the
-categories of its warnings, and the ``result`` it set, in ``reference/torch_reference.json``.
+categories of its warnings, and the ``result`` it set, in ``reference/recorded/<topic>.json``.
 Here every case runs again with ``torch`` bound to ember and must show the same. Torch is not
 needed, except by the ``torch_live`` test, which re-records a few cases to prove the stored
 data is current.
@@ -35,8 +35,7 @@ def _load_recorder():
 
 
 recorder = _load_recorder()
-REFERENCE = json.loads(recorder.REFERENCE_FILE.read_text())
-RECORDS: list[dict[str, Any]] = REFERENCE["cases"]
+VERSIONS, RECORDS = recorder.load_records()
 
 # (rtol, atol) per result dtype; untyped results (Python numbers, lists) get float32's.
 TOLERANCES = {
@@ -121,14 +120,15 @@ def test_every_case_is_recorded_with_its_current_source():
     # Editing a case file without re-running the recorder would test against stale data.
     current = [(c["id"], c["topic"], c["source"]) for c in recorder.load_cases()]
     recorded = [(r["id"], r["topic"], r["source"]) for r in RECORDS]
+    stale = sorted({topic for (_, topic, _) in set(recorded) ^ set(current)})
     assert recorded == current, (
-        "tests/reference/torch_reference.json is out of date: run "
-        "`python scripts/record_torch_reference.py` with torch installed"
+        f"tests/reference/recorded/ is out of date for topics {stale}: run "
+        "`python scripts/record_torch_reference.py --topic TOPIC` with torch installed"
     )
 
 
 def test_the_reference_was_recorded_from_torch_2_13():
-    assert REFERENCE["torch_version"].startswith("2.13.")
+    assert VERSIONS and all(version.startswith("2.13.") for version in VERSIONS), VERSIONS
 
 
 # ---------------------------------------------------------------------------- harness checks
@@ -192,5 +192,5 @@ def test_recorded_cases_match_live_torch():
         found = differences(stored[fresh["id"]], fresh)
         assert not found, (
             f"case {fresh['id']} differs under torch {live['torch_version']} from the record "
-            f"made with {REFERENCE['torch_version']}:\n" + "\n".join(found)
+            f"made with {VERSIONS[0]}:\n" + "\n".join(found)
         )
