@@ -7,6 +7,10 @@ reads as in torch.
 
 from .activation import *  # noqa: F403
 from .activation import __all__ as _activation
+from .attention import *  # noqa: F403
+from .attention import __all__ as _attention
+from .conv import *  # noqa: F403
+from .conv import __all__ as _conv
 from .distance import *  # noqa: F403
 from .distance import __all__ as _distance
 from .dropout import *  # noqa: F403
@@ -15,7 +19,16 @@ from .linear import *  # noqa: F403
 from .linear import __all__ as _linear
 from .loss import *  # noqa: F403
 from .loss import __all__ as _loss
+from .normalization import *  # noqa: F403
+from .normalization import __all__ as _normalization
+from .padding import *  # noqa: F403
+from .padding import __all__ as _padding
+from .pooling import *  # noqa: F403
+from .pooling import __all__ as _pooling
 from .sparse import *  # noqa: F403
 from .sparse import __all__ as _sparse
+from .upsampling import *  # noqa: F403
+from .upsampling import __all__ as _upsampling
 
-__all__ = [*_activation, *_distance, *_dropout, *_linear, *_loss, *_sparse]
+__all__ = [*_activation, *_distance, *_dropout, *_linear, *_loss, *_sparse, *_conv, *_pooling,
+           *_normalization, *_padding, *_upsampling, *_attention]

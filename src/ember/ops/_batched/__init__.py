@@ -18,7 +18,15 @@ per-row results for every op of the table.
 from __future__ import annotations
 
 from .._registry import OPS
-from . import indexing, nn, products, reductions, shapes  # noqa: F401 - register the rules
+from . import (  # noqa: F401 - register the rules
+    conv,
+    indexing,
+    nn,
+    normalization,
+    products,
+    reductions,
+    shapes,
+)
 from ._common import (
     DECLINING,
     ELEMENTWISE_MODULES,

@@ -1,0 +1,5 @@
+"""Functional padding: pad."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

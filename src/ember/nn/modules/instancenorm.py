@@ -1,0 +1,5 @@
+"""Instance normalisation modules: InstanceNorm1d/2d/3d."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
