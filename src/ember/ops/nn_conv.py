@@ -1,4 +1,549 @@
 """Convolutions as op-table primitives: conv1d/2d/3d, transposed convolutions, unfold/fold
-(strided windows and one matrix product per call)."""
+(strided windows and one matrix product per call).
+
+Layout: inputs are (N, C, *spatial) and weights (C_out, C_in / groups, *kernel), as in
+torch; any number of spatial dims is served by the same code.
+
+- `convolution` (ConvolutionBackward0) is torch's op of that name: a convolution or, with
+  `transposed`, its adjoint with respect to the input (the weight then is
+  (C_in, C_out / groups, *kernel)). A convolution builds the windows of the padded input as
+  a strided view (`_windows`), copies them once into columns and multiplies by the weight
+  in one `np.matmul` (batched over the samples and the groups). A transposed convolution
+  multiplies first and then adds the columns back into place (`_add_windows`: a loop over
+  the kernel's offsets only).
+- Each one's gradient with respect to the input is the other, so the gradient of a
+  convolution is itself a convolution and second derivatives come free.
+- `convolution_weight` is the gradient with respect to the weight, W(a, g)[o, c, k] =
+  sum over n and positions p of g[n, o, p] a[n, c, p * stride + k * dilation - pad]: one
+  matrix product of the output gradient with the input's columns. It is bilinear; its own
+  gradients are convolutions again.
+- `im2col` / `col2im` (Im2ColBackward0 / Col2ImBackward0) are torch's unfold and fold,
+  the same windows and the same adding back, each the other's adjoint.
+
+Padding is kept as (before, after) pairs per spatial dim so that padding="same" with an
+even kernel (one more zero after than before) needs no separate op.
+"""
 
 from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from .._dispatch import apply
+from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
+from . import _xp as xp
+from ._registry import OPS, SAME, declare, public
+from ._registry import needs_grad as _needs
+
+__all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+           "conv_transpose3d", "convolution", "unfold", "fold", "conv_output_size"]
+
+Pairs = tuple[tuple[int, int], ...]
+
+
+# ---------------------------------------------------------------------- windows
+def conv_output_size(size: int, kernel: int, stride: int, before: int, after: int,
+                     dilation: int) -> int:
+    """How many windows of a dilated kernel fit along one padded dim."""
+    return (size + before + after - dilation * (kernel - 1) - 1) // stride + 1
+
+
+def _pad(x: np.ndarray, padding: Pairs) -> np.ndarray:
+    """x with zeros around its trailing dims (x itself without padding)."""
+    if not any(a or b for a, b in padding):
+        return x
+    lead = x.ndim - len(padding)
+    shape = x.shape[:lead] + tuple(s + a + b for s, (a, b) in zip(x.shape[lead:], padding))
+    out = np.zeros(shape, x.dtype)
+    out[(Ellipsis,) + tuple(slice(a, a + s) for s, (a, _) in zip(x.shape[lead:], padding))] = x
+    return out
+
+
+def _windows(x: np.ndarray, kernel: Sequence[int], stride: Sequence[int],
+             dilation: Sequence[int], out: Sequence[int]) -> np.ndarray:
+    """A read-only view (*lead, *kernel, *out) of the windows over x's trailing dims: element
+    [..., k, p] is x[..., p * stride + k * dilation]."""
+    nd = len(kernel)
+    lead = x.ndim - nd
+    strides = x.strides
+    shape = x.shape[:lead] + tuple(kernel) + tuple(out)
+    window_strides = (strides[:lead] + tuple(strides[lead + i] * dilation[i] for i in range(nd))
+                      + tuple(strides[lead + i] * stride[i] for i in range(nd)))
+    return as_strided(x, shape, window_strides, writeable=False)
+
+
+def _add_windows(cols: np.ndarray, size: Sequence[int], stride: Sequence[int],
+                 dilation: Sequence[int]) -> np.ndarray:
+    """The adjoint of `_windows`: cols (*lead, *kernel, *out) added into zeros of shape
+    (*lead, *size) at the places the windows read. One strided addition per kernel offset
+    (the kernel's few elements are the only Python loop)."""
+    nd = len(size)
+    lead = cols.ndim - 2 * nd
+    kernel, out = cols.shape[lead:lead + nd], cols.shape[lead + nd:]
+    result = np.zeros(cols.shape[:lead] + tuple(size), cols.dtype)
+    head = (slice(None),) * lead
+    for offset in np.ndindex(*kernel):
+        target = head + tuple(slice(k * d, k * d + s * (n - 1) + 1, s)
+                              for k, d, s, n in zip(offset, dilation, stride, out))
+        result[target] += cols[head + offset]
+    return result
+
+
+def _crop(x: np.ndarray, padding: Pairs, size: Sequence[int]) -> np.ndarray:
+    """x's trailing dims cut to `size` after dropping each dim's leading padding."""
+    if not any(a or b for a, b in padding) and tuple(x.shape[-len(size):]) == tuple(size):
+        return x
+    return x[(Ellipsis,) + tuple(slice(a, a + s) for (a, _), s in zip(padding, size))]
+
+
+def _input_windows(x, kernel, stride, padding, dilation):
+    """The windows (N, C, *kernel, *out) of the zero-padded input and the output size."""
+    padded = _pad(x, padding)
+    nd = len(kernel)
+    out = tuple(conv_output_size(x.shape[-nd + i], kernel[i], stride[i], *padding[i],
+                                 dilation[i]) for i in range(nd))
+    return _windows(padded, kernel, stride, dilation, out), out
+
+
+# ---------------------------------------------------------------------- forward kernels
+def _convolve(x, w, stride, padding, dilation, groups):
+    """x (N, C, *in) with w (O, C / groups, *k): one batched matrix product with the columns."""
+    n, channels = x.shape[:2]
+    kernel = w.shape[2:]
+    view, out = _input_windows(x, kernel, stride, padding, dilation)
+    size = math.prod(out)
+    if groups == 1:
+        cols = np.reshape(view, (n, channels * math.prod(kernel), size))  # the one copy
+        result = np.matmul(w.reshape(w.shape[0], -1), cols)
+    else:
+        cols = np.reshape(view, (n, groups, channels // groups * math.prod(kernel), size))
+        result = np.matmul(w.reshape(groups, w.shape[0] // groups, -1), cols)
+    return result.reshape((n, w.shape[0]) + out)
+
+
+def _transposed_size(size, kernel, stride, padding, dilation, output_padding):
+    return tuple((i - 1) * s - a - b + d * (k - 1) + p + 1 for i, k, s, (a, b), d, p
+                 in zip(size, kernel, stride, padding, dilation, output_padding))
+
+
+def _convolve_transposed(x, w, stride, padding, dilation, output_padding, groups):
+    """The adjoint of `_convolve` in its input: x (N, C_in, *in) with w (C_in, C_out / groups,
+    *k) multiplied into columns, which are added back into the (padded) output."""
+    n, channels = x.shape[:2]
+    kernel, size = w.shape[2:], x.shape[2:]
+    out_channels = w.shape[1] * groups
+    per_group = w.reshape(groups, channels // groups, -1)
+    cols = np.matmul(np.swapaxes(per_group, 1, 2),
+                     x.reshape(n, groups, channels // groups, math.prod(size)))
+    cols = cols.reshape((n, out_channels) + kernel + size)
+    out = _transposed_size(size, kernel, stride, padding, dilation, output_padding)
+    full = tuple(o + a + b for o, (a, b) in zip(out, padding))
+    return _crop(_add_windows(cols, full, stride, dilation), padding, out)
+
+
+def _weight_gradient(a, g, weight_shape, stride, padding, dilation, groups):
+    """W(a, g): the gradient of a convolution of `a` with respect to its weight, given the
+    output gradient g. Either argument may carry one extra leading (batch) dim, which the
+    result then has too (batched Jacobians use that)."""
+    nd = len(weight_shape) - 2
+    kernel = weight_shape[2:]
+    a_lead, g_lead = a.shape[:-nd - 2], g.shape[:-nd - 2]
+    n, channels = a.shape[-nd - 2:-nd]
+    out = g.shape[-nd:]
+    a = a.reshape((-1,) + a.shape[-nd - 1:])
+    b_a = a.shape[0] // n
+    view = _windows(_pad(a, padding), kernel, stride, dilation, out)
+    view = view.reshape((b_a, n) + view.shape[1:])
+    # columns as (batch, C, *kernel, N, *out): rows are weight entries, columns positions
+    order = (0, 2) + tuple(range(3, 3 + nd)) + (1,) + tuple(range(3 + nd, 3 + 2 * nd))
+    cols = np.reshape(view.transpose(order),
+                      (b_a, groups, channels // groups * math.prod(kernel), n * math.prod(out)))
+    g = g.reshape((-1, n) + g.shape[-nd - 1:])
+    out_channels = g.shape[2]
+    grads = np.reshape(np.swapaxes(g, 1, 2),
+                       (-1, groups, out_channels // groups, n * math.prod(out)))
+    result = np.matmul(grads, np.swapaxes(cols, -1, -2))
+    return result.reshape(a_lead + g_lead + tuple(weight_shape))
+
+
+# ---------------------------------------------------------------------- the convolution op
+@declare("convolution", grad_fn="ConvolutionBackward0", saves=(0, 1), dtype=SAME,
+         formula="y = conv(x, w) + b; dx = conv_transpose(g, w); dw = sum_n,p g x-windows; "
+                 "db = sum of g over batch and positions (transposed: the roles of conv and "
+                 "conv_transpose swap)")
+def _convolution(x, w, b, stride, padding, dilation, transposed, output_padding, groups):
+    if transposed:
+        out = _convolve_transposed(x, w, stride, padding, dilation, output_padding, groups)
+    else:
+        out = _convolve(x, w, stride, padding, dilation, groups)
+    if b is not None:
+        out = out + b.reshape((-1,) + (1,) * (out.ndim - 2))
+    return out
+
+
+def _input_output_padding(size, out, kernel, stride, padding, dilation):
+    """The output_padding under which a transposed convolution of `out` has `size` again
+    (the rows a strided convolution left over)."""
+    return tuple(i + a + b - d * (k - 1) - 1 - (o - 1) * s for i, o, k, s, (a, b), d
+                 in zip(size, out, kernel, stride, padding, dilation))
+
+
+@_convolution.backward
+def _(ctx, g):
+    x, w = ctx.saved[:2]
+    stride, padding, dilation, transposed, output_padding, groups = ctx.params
+    gx = gw = gb = None
+    nd = len(stride)
+    if _needs(ctx, 0):
+        if transposed:
+            gx = xp.op("convolution", (g, w, None), stride, padding, dilation, False,
+                       (0,) * nd, groups)
+        else:
+            extra = _input_output_padding(tuple(x.shape)[2:], tuple(g.shape)[2:],
+                                          tuple(w.shape)[2:], stride, padding, dilation)
+            gx = xp.op("convolution", (g, w, None), stride, padding, dilation, True, extra,
+                       groups)
+    if _needs(ctx, 1):
+        a, b = (g, x) if transposed else (x, g)
+        gw = xp.op("convolution_weight", (a, b), tuple(w.shape), stride, padding, dilation,
+                   groups)
+    if _needs(ctx, 2):
+        gb = xp.sum(g, dim=(0,) + tuple(range(2, 2 + nd)))
+    return gx, gw, gb
+
+
+@_convolution.tangent
+def _(ctx, tx, tw, tb):
+    x, w, _ = ctx.inputs
+    terms = []
+    if tx is not None:
+        terms.append(ctx.run(tx, w, None))
+    if tw is not None:
+        terms.append(ctx.run(x, tw, None))
+    if tb is not None:
+        terms.append(tb.reshape((-1,) + (1,) * (ctx._result._data.ndim - 2)))
+    total = _fw.tangent_sum(*terms)
+    return ctx.zeros() if total is None else total
+
+
+@declare("convolution_weight", grad_fn="ConvolutionBackwardBackward0", saves=(0, 1), dtype=SAME,
+         formula="W(a, g)[o, c, k] = sum_n,p g[n, o, p] a[n, c, p s + k d - pad]; "
+                 "dW/da = conv_transpose(g, v), dW/dg = conv(a, v)")
+def _convolution_weight(a, g, weight_shape, stride, padding, dilation, groups):
+    return _weight_gradient(a, g, weight_shape, stride, padding, dilation, groups)
+
+
+@_convolution_weight.backward
+def _(ctx, v):
+    a, g = ctx.saved
+    weight_shape, stride, padding, dilation, groups = ctx.params
+    nd = len(stride)
+    ga = gg = None
+    if _needs(ctx, 0):
+        extra = _input_output_padding(tuple(a.shape)[2:], tuple(g.shape)[2:], weight_shape[2:],
+                                      stride, padding, dilation)
+        ga = xp.op("convolution", (g, v, None), stride, padding, dilation, True, extra, groups)
+    if _needs(ctx, 1):
+        gg = xp.op("convolution", (a, v, None), stride, padding, dilation, False, (0,) * nd,
+                   groups)
+    return ga, gg
+
+
+_convolution_weight.tangent(_fw.multilinear)
+
+
+# ---------------------------------------------------------------------- unfold / fold
+@declare("im2col", grad_fn="Im2ColBackward0", dtype=SAME,
+         formula="the sliding blocks of the padded input as columns; d/dx adds the columns "
+                 "back into place (col2im)")
+def _im2col(x, kernel, stride, padding, dilation, size):
+    view, out = _input_windows(x, kernel, stride, padding, dilation)
+    n, channels = x.shape[:2]
+    return np.reshape(view, (n, channels * math.prod(kernel), math.prod(out)))
+
+
+@_im2col.backward
+def _(ctx, g):
+    kernel, stride, padding, dilation, size = ctx.params
+    return (xp.op("col2im", (g,), size, kernel, stride, padding, dilation),)
+
+
+@declare("col2im", grad_fn="Col2ImBackward0", dtype=SAME,
+         formula="columns added back into the padded output, cropped; d/dcols = im2col")
+def _col2im(cols, size, kernel, stride, padding, dilation):
+    n = cols.shape[0]
+    nd = len(kernel)
+    out = tuple(conv_output_size(size[i], kernel[i], stride[i], *padding[i], dilation[i])
+                for i in range(nd))
+    channels = cols.shape[1] // math.prod(kernel)
+    blocks = cols.reshape((n, channels) + tuple(kernel) + out)
+    full = tuple(s + a + b for s, (a, b) in zip(size, padding))
+    return np.ascontiguousarray(_crop(_add_windows(blocks, full, stride, dilation), padding,
+                                      size))
+
+
+@_col2im.backward
+def _(ctx, g):
+    size, kernel, stride, padding, dilation = ctx.params
+    return (xp.op("im2col", (g,), kernel, stride, padding, dilation, size),)
+
+
+_im2col.tangent(_fw.linear)
+_col2im.tangent(_fw.linear)
+
+
+# ---------------------------------------------------------------------- public functions
+_DIM_NAMES = {1: ("width",), 2: ("height", "width"), 3: ("depth", "height", "width")}
+_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
+               "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+               "uint8": "unsigned char", "bool": "bool"}
+_SCALAR_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+                 "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+                 "bool": "Bool"}
+
+
+def _expand(value, nd: int) -> tuple:
+    """An int repeated for each spatial dim; a sequence as given (checked later)."""
+    if isinstance(value, (int, np.integer)):
+        return (int(value),) * nd
+    values = tuple(int(v) for v in value)
+    return values * nd if len(values) == 1 else values
+
+
+def _check_length(name: str, values: tuple, nd: int) -> None:
+    if len(values) != nd:
+        listed = ", ".join(str(v) for v in values)
+        raise RuntimeError(f"expected {name} to be a single integer value or a list of {nd} "
+                           f"values to match the convolution dimensions, but got "
+                           f"{name}=[{listed}]")
+
+
+def _shape_list(shape) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def _check_dtypes(x: Tensor, weight: Tensor, bias: Tensor | None) -> None:
+    """torch's refusals of mixed dtypes: the bias's first, then the weight's."""
+    dtype = x._data.dtype
+    if bias is not None and bias._data.dtype != dtype:
+        raise RuntimeError(f"Input type ({_TYPE_NAMES.get(dtype.name, dtype.name)}) and bias "
+                           f"type ({_TYPE_NAMES.get(bias._data.dtype.name)}) should be the "
+                           "same")
+    if weight._data.dtype != dtype:
+        if dtype == np.float32:
+            raise RuntimeError(
+                f"Input type (torch.FloatTensor) and weight type (torch."
+                f"{_SCALAR_NAMES.get(weight._data.dtype.name, '')}Tensor) should be the same "
+                "or input should be a MKLDNN tensor and weight is a dense tensor")
+        raise RuntimeError(f"expected scalar type {_SCALAR_NAMES.get(dtype.name)} but found "
+                           f"{_SCALAR_NAMES.get(weight._data.dtype.name)}")
+
+
+def _same_padding(weight_shape: tuple, dilation: tuple, stride: tuple) -> Pairs:
+    """padding="same": the total d (k - 1) split with the odd zero after (as torch does)."""
+    if any(s != 1 for s in stride):
+        raise RuntimeError("padding='same' is not supported for strided convolutions")
+    totals = [d * (k - 1) for d, k in zip(dilation, weight_shape[2:])]
+    if any(t % 2 for t in totals):
+        warnings.warn("Using padding='same' with even kernel lengths and odd dilation may "
+                      "require a zero-padded copy of the input be created", UserWarning,
+                      stacklevel=4)
+    return tuple((t // 2, t - t // 2) for t in totals)
+
+
+def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, stride, padding,
+                dilation, transposed: bool, output_padding, groups: int,
+                name: str, nd: int) -> Tensor:
+    """The checks torch makes, then the op. `name` (conv2d, conv_transpose1d, ...) and `nd`
+    (its spatial dims) are the public function's; an unbatched input is given a batch dim."""
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to "
+                           f"{name}, but got input of size: {_shape_list(input.shape)}")
+    if input.ndim == nd + 1:
+        out = convolution(input.unsqueeze(0), weight, bias, stride, padding, dilation,
+                          transposed, output_padding, groups, name, nd)
+        return out.squeeze(0)
+    w_nd = weight.ndim - 2
+    stride = _expand(stride, nd)
+    dilation = _expand(dilation, nd)
+    output_padding = _expand(output_padding, nd)
+    _check_length("stride", stride, w_nd)
+    if isinstance(padding, str):
+        if padding == "valid":
+            pairs = ((0, 0),) * w_nd
+        elif padding == "same":
+            _check_length("dilation", dilation, w_nd)
+            pairs = None
+        else:
+            raise RuntimeError(f"Invalid padding string: '{padding}'")
+    else:
+        padding = _expand(padding, nd)
+        _check_length("padding", padding, w_nd)
+        if any(p < 0 for p in padding):
+            raise RuntimeError("negative padding is not supported")
+        pairs = tuple((p, p) for p in padding)
+    _check_length("dilation", dilation, w_nd)
+    if transposed:
+        _check_length("output_padding", output_padding, w_nd)
+        if any(p < 0 for p in output_padding):
+            raise RuntimeError("negative output_padding is not supported")
+    if any(s <= 0 for s in stride):
+        raise RuntimeError("non-positive stride is not supported")
+    if any(d <= 0 for d in dilation):
+        raise RuntimeError("non-positive dilation is not supported")
+    if groups <= 0:
+        raise RuntimeError("non-positive groups is not supported")
+    if pairs is None:
+        pairs = _same_padding(tuple(weight.shape), dilation, stride)
+    _check_shapes(input, weight, bias, pairs, dilation, transposed, groups)
+    if transposed:
+        _check_output_padding(output_padding, stride, dilation, name)
+    _check_dtypes(input, weight, bias)
+    return apply(OPS["convolution"], (input, weight, bias),
+                 (stride, pairs, dilation, transposed, output_padding if transposed
+                  else (0,) * w_nd, groups))
+
+
+def _check_shapes(x: Tensor, w: Tensor, b: Tensor | None, pairs: Pairs, dilation: tuple,
+                  transposed: bool, groups: int) -> None:
+    shape = tuple(w.shape)
+    if shape[0] % groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by "
+                           f"{groups} at dimension 0, but got weight of size "
+                           f"[{_shape_list(shape)}] instead")
+    channels = shape[0] if transposed else shape[1] * groups
+    given = "transposed=1" if transposed else f"groups={groups}"
+    if x.shape[1] != channels:
+        raise RuntimeError(f"Given {given}, weight of size {_shape_list(shape)}, expected "
+                           f"input{_shape_list(x.shape)} to have {channels} channels, but "
+                           f"got {x.shape[1]} channels instead")
+    out_channels = shape[1] * groups if transposed else shape[0]
+    if b is not None and (b.ndim != 1 or b.shape[0] != out_channels):
+        prefix = "Given transposed=1, weight" if transposed else "Given weight"
+        raise RuntimeError(f"{prefix} of size {_shape_list(shape)}, expected bias to be "
+                           f"1-dimensional with {out_channels} elements, but got bias of "
+                           f"size {_shape_list(b.shape)} instead")
+    if not transposed:
+        padded = [s + a + c for s, (a, c) in zip(x.shape[2:], pairs)]
+        kernel = [d * (k - 1) + 1 for d, k in zip(dilation, shape[2:])]
+        if any(k > p for k, p in zip(kernel, padded)):
+            raise RuntimeError(
+                f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). "
+                f"Kernel size: ({' x '.join(map(str, kernel))}). Kernel size can't be greater "
+                "than actual input size")
+
+
+def _check_output_padding(output_padding: tuple, stride: tuple, dilation: tuple,
+                          name: str) -> None:
+    if all(p < s or p < d for p, s, d in zip(output_padding, stride, dilation)):
+        return
+    nd = len(stride)
+    # torch runs a 1-d transposed convolution as a 2-d one with a height of 1
+    values = [(0, 1, 1)] * (nd == 1) + list(zip(output_padding, stride, dilation))
+    names = _DIM_NAMES[max(nd, 2)]
+    parts = [f"{label}_{dim}: {v[i]}" for i, label in enumerate(
+        ("output_padding", "stride", "dilation")) for dim, v in zip(names, values)]
+    raise RuntimeError("output padding must be smaller than either stride or dilation, but "
+                       "got " + " ".join(parts))
+
+
+def _conv_function(nd: int):
+    name = f"conv{nd}d"
+
+    def conv(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1,
+             padding=0, dilation=1, groups: int = 1) -> Tensor:
+        return convolution(input, weight, bias, stride, padding, dilation, False, 0, groups,
+                           name, nd)
+
+    conv.__name__ = conv.__qualname__ = name
+    conv.__doc__ = (f"{nd}-d convolution (cross-correlation, as torch) of input (N, C, ...) "
+                    "or (C, ...) with weight (C_out, C / groups, *kernel); padding may be "
+                    "an int, a tuple, 'valid' or 'same'.")
+    return public(method=False)(conv)
+
+
+def _conv_transpose_function(nd: int):
+    name = f"conv_transpose{nd}d"
+
+    def conv_transpose(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1,
+                       padding=0, output_padding=0, groups: int = 1, dilation=1) -> Tensor:
+        if isinstance(padding, str):
+            raise TypeError(f"{name}(): argument 'padding' must be tuple of ints, not str")
+        return convolution(input, weight, bias, stride, padding, dilation, True,
+                           output_padding, groups, name, nd)
+
+    conv_transpose.__name__ = conv_transpose.__qualname__ = name
+    conv_transpose.__doc__ = (f"{nd}-d transposed convolution (the adjoint of conv{nd}d in "
+                              "its input); weight (C_in, C_out / groups, *kernel).")
+    return public(method=False)(conv_transpose)
+
+
+conv1d = _conv_function(1)
+conv2d = _conv_function(2)
+conv3d = _conv_function(3)
+conv_transpose1d = _conv_transpose_function(1)
+conv_transpose2d = _conv_transpose_function(2)
+conv_transpose3d = _conv_transpose_function(3)
+
+
+def _pair(value, name: str) -> tuple:
+    values = _expand(value, 2)
+    if len(values) != 2:
+        raise RuntimeError(f"It is expected {name} equals to 2, but got size {len(values)}")
+    return values
+
+
+def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """Sliding blocks of a (N, C, H, W) or (C, H, W) input as columns (N, C k_h k_w, L)."""
+    kernel, dilation = _pair(kernel_size, "kernel_size"), _pair(dilation, "dilation")
+    padding, stride = _pair(padding, "padding"), _pair(stride, "stride")
+    if input.ndim not in (3, 4) or 0 in tuple(input.shape)[1:]:
+        raise RuntimeError("Expected 3D or 4D (batch mode) tensor with possibly 0 batch size "
+                           "and other non-zero dimensions for input, but got: "
+                           f"{_shape_list(input.shape)}")
+    if input.ndim == 3:
+        return unfold(input.unsqueeze(0), kernel, dilation, padding, stride).squeeze(0)
+    size = tuple(input.shape[2:])
+    blocks = [conv_output_size(size[i], kernel[i], stride[i], padding[i], padding[i],
+                               dilation[i]) for i in range(2)]
+    if min(blocks) < 1:
+        raise RuntimeError(
+            f"Given input with spatial size {size}, kernel_size={kernel}, dilation={dilation}, "
+            f"padding={padding}, calculated shape of the array of sliding blocks as "
+            f"({blocks[0]}, {blocks[1]}), but its components must be at least one.")
+    return apply(OPS["im2col"], (input,),
+                 (kernel, stride, tuple((p, p) for p in padding), dilation, size))
+
+
+def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0,
+         stride=1) -> Tensor:
+    """Columns (N, C k_h k_w, L) or (C k_h k_w, L) added back into (N, C, H, W): unfold's
+    adjoint (overlapping blocks add up)."""
+    size, kernel = _pair(output_size, "output_size"), _pair(kernel_size, "kernel_size")
+    dilation, padding = _pair(dilation, "dilation"), _pair(padding, "padding")
+    stride = _pair(stride, "stride")
+    if input.ndim not in (2, 3) or 0 in tuple(input.shape)[1:]:
+        raise RuntimeError("Expected 2D or 3D (batch mode) tensor for input with possibly 0 "
+                           "batch size and non-zero dimensions for input, but got: "
+                           f"{_shape_list(input.shape)}")
+    if input.ndim == 2:
+        return fold(input.unsqueeze(0), size, kernel, dilation, padding, stride).squeeze(0)
+    if input.shape[1] % math.prod(kernel):
+        raise RuntimeError("Expected size of input's dimension 1 to be divisible by the "
+                           f"product of kernel_size, but got input.size(1)={input.shape[1]} "
+                           f"and kernel_size={kernel}.")
+    blocks = [conv_output_size(size[i], kernel[i], stride[i], padding[i], padding[i],
+                               dilation[i]) for i in range(2)]
+    if blocks[0] * blocks[1] != input.shape[2]:
+        raise RuntimeError(
+            f"Given output_size={size}, kernel_size={kernel}, dilation={dilation}, "
+            f"padding={padding}, stride={stride}, expected size of input's dimension 2 to "
+            f"match the calculated number of sliding blocks {blocks[0]} * {blocks[1]} = "
+            f"{blocks[0] * blocks[1]}, but got input.size(2)={input.shape[2]}.")
+    return apply(OPS["col2im"], (input,),
+                 (size, kernel, stride, tuple((p, p) for p in padding), dilation))
