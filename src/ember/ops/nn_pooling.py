@@ -1,3 +1,532 @@
-"""Pooling as op-table primitives: max/avg pooling, adaptive pooling, max unpooling."""
+"""Pooling as op-table primitives: max/avg pooling, adaptive pooling, max unpooling.
+
+The ops pool over the last two dims of inputs with any leading dims ((N, C, H, W),
+(C, H, W), or a batch of gradients in front of those), so a batched Jacobian passes a
+batch of gradients through the formulas as they are. One-dimensional pooling is the
+two-dimensional op on a height of 1, as in torch (`unsqueeze(-2)`, then `squeeze(-2)`).
+
+- Max pooling (MaxPool2DWithIndicesBackward0) and adaptive max pooling
+  (AdaptiveMaxPool2DBackward0): the public function finds each window's first maximum in
+  scan order (`argmax` over strided windows of the input padded with -inf), and the op
+  takes the values at those flat indices; its gradient adds g back at the indices
+  (`*_backward` ops, whose own gradient is the gather again).
+- Average pooling (AvgPool2DBackward0): window sums of the zero-padded input divided by
+  torch's divisor per output position (`_avg_divisors`); its gradient spreads g / divisor
+  over each window (`avg_pool2d_backward`, whose gradient is the pooling again).
+- Adaptive average pooling (AdaptiveAvgPool2DBackward0): window sums as two matrix
+  products with 0/1 matrices of the windows along each dim, then divided by the window
+  sizes; the gradient is the transposed products.
+- `max_unpool2d` (MaxUnpool2DBackward0) writes values at given indices into zeros.
+"""
 
 from __future__ import annotations
+
+import numpy as np
+
+from .._dispatch import apply
+from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
+from . import _xp as xp
+from ._registry import OPS, SAME, declare, public
+from .nn_conv import _add_windows, _windows
+
+__all__ = ["max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d",
+           "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d", "max_unpool2d",
+           "pool_output_size"]
+
+
+# ---------------------------------------------------------------------- sizes and windows
+def pool_output_size(size: int, kernel: int, stride: int, padding: int, dilation: int,
+                     ceil_mode: bool) -> int:
+    """torch's output size: with ceil_mode a last partial window counts, unless it would
+    start in the right padding."""
+    span = size + 2 * padding - dilation * (kernel - 1) - 1
+    out = (-(-span // stride) if ceil_mode else span // stride) + 1
+    if ceil_mode and (out - 1) * stride >= size + padding:
+        out -= 1
+    return out
+
+
+def _padded(x: np.ndarray, padding: tuple, extent: tuple, fill) -> np.ndarray:
+    """x's last two dims padded with `fill`: `padding` before, enough after to hold
+    `extent` (the span the windows reach, which ceil_mode may push past the padding)."""
+    h, w = x.shape[-2:]
+    full = (max(extent[0], h + 2 * padding[0]), max(extent[1], w + 2 * padding[1]))
+    if full == (h, w):
+        return x
+    out = np.full(x.shape[:-2] + full, fill, x.dtype)
+    out[..., padding[0]:padding[0] + h, padding[1]:padding[1] + w] = x
+    return out
+
+
+def _extent(out: tuple, kernel: tuple, stride: tuple, dilation: tuple) -> tuple:
+    return tuple((o - 1) * s + d * (k - 1) + 1 for o, k, s, d in zip(out, kernel, stride,
+                                                                     dilation))
+
+
+def _lowest(dtype: np.dtype):
+    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+
+
+# ---------------------------------------------------------------------- values at indices
+def _gather(x: np.ndarray, indices: np.ndarray) -> np.ndarray:
+    """x[..., index] over x's flattened last two dims, for indices (*lead, oh, ow); x may
+    have extra dims in front of lead."""
+    flat = x.reshape(x.shape[:-2] + (-1,))
+    index = np.broadcast_to(indices.reshape(indices.shape[:-2] + (-1,)),
+                            flat.shape[:-1] + (indices.shape[-2] * indices.shape[-1],))
+    return np.take_along_axis(flat, index, axis=-1).reshape(
+        x.shape[:-2] + indices.shape[-2:])
+
+
+def _scatter(g: np.ndarray, indices: np.ndarray, size: tuple, disjoint: bool) -> np.ndarray:
+    """The adjoint of `_gather`: g added into zeros (*lead, *size) at the indices (summed
+    where windows share a maximum)."""
+    plane = size[0] * size[1]
+    rows = g.reshape(-1, g.shape[-2] * g.shape[-1])
+    index = np.broadcast_to(indices.reshape(indices.shape[:-2] + (-1,)),
+                            g.shape[:-2] + (rows.shape[1],)).reshape(rows.shape)
+    if disjoint:  # every input position is some window's at most once
+        out = np.zeros((rows.shape[0], plane), g.dtype)
+        np.put_along_axis(out, index, rows, axis=-1)
+    else:
+        offsets = index + (np.arange(rows.shape[0]) * plane)[:, None]
+        out = np.bincount(offsets.ravel(), weights=rows.ravel(),
+                          minlength=rows.shape[0] * plane).astype(g.dtype, copy=False)
+    return out.reshape(g.shape[:-2] + tuple(size))
+
+
+def _selection_ops(name: str, grad_fn: str):
+    """An op taking the values at given flat indices of the last two dims (the maxima a
+    public function found), and its gradient op, each the other's gradient."""
+    op = declare(name, grad_fn=grad_fn, dtype=SAME,
+                 formula="y = x at the index of each window's maximum; dx = g added back at "
+                         "those indices")(lambda x, indices, size, disjoint: _gather(x, indices))
+    backward_op = declare(f"{name}_backward", grad_fn=grad_fn.replace("Backward0",
+                                                                      "BackwardBackward0"),
+                          dtype=SAME, formula="g added at the indices; d/dg = g at the indices")(
+        lambda g, indices, size, disjoint: _scatter(g, indices, size, disjoint))
+
+    @op.backward
+    def _(ctx, g):
+        return (xp.op(f"{name}_backward", (g,), *ctx.params),)
+
+    @backward_op.backward
+    def _(ctx, gg):
+        return (xp.op(name, (gg,), *ctx.params),)
+
+    op.tangent(_fw.linear)
+    backward_op.tangent(_fw.linear)
+    return op
+
+
+_selection_ops("max_pool2d", "MaxPool2DWithIndicesBackward0")
+_selection_ops("adaptive_max_pool2d", "AdaptiveMaxPool2DBackward0")
+
+
+def _max_pool_indices(x: np.ndarray, kernel, stride, padding, dilation, out) -> np.ndarray:
+    """Flat indices into x's last two dims of each window's first maximum (scan order)."""
+    padded = _padded(x, padding, _extent(out, kernel, stride, dilation), _lowest(x.dtype))
+    view = _windows(padded, kernel, stride, dilation, out)  # (*lead, kh, kw, oh, ow)
+    lead = x.ndim - 2
+    order = tuple(range(lead)) + (lead + 2, lead + 3, lead, lead + 1)
+    flat = np.reshape(view.transpose(order), x.shape[:-2] + tuple(out) + (-1,))
+    best = np.argmax(flat, axis=-1)
+    row = (np.arange(out[0]) * stride[0] - padding[0])[:, None] + (
+        best // kernel[1]) * dilation[0]
+    col = (np.arange(out[1]) * stride[1] - padding[1]) + (best % kernel[1]) * dilation[1]
+    return (row * x.shape[-1] + col).astype(np.int64)
+
+
+# ---------------------------------------------------------------------- average pooling
+def _avg_divisors(size, kernel, stride, padding, out, count_include_pad, divisor_override):
+    """torch's divisor per output position (oh, ow): the window clipped to the padded input,
+    or to the input itself without count_include_pad, or the override."""
+    if divisor_override:
+        return np.full(out, divisor_override, np.int64)
+    spans = []
+    for n, k, s, p, o in zip(size, kernel, stride, padding, out):
+        start = np.arange(o) * s - p
+        end = np.minimum(start + k, n + p)
+        if count_include_pad:
+            spans.append(end - start)
+        else:
+            spans.append(np.minimum(end, n) - np.maximum(start, 0))
+    return spans[0][:, None] * spans[1][None, :]
+
+
+def _avg_layout(kernel, stride, padding, ceil_mode, size):
+    out = tuple(pool_output_size(n, k, s, p, 1, ceil_mode)
+                for n, k, s, p in zip(size, kernel, stride, padding))
+    return out, _extent(out, kernel, stride, (1, 1))
+
+
+def _divide(total: np.ndarray, divisor: np.ndarray) -> np.ndarray:
+    if total.dtype.kind == "f":
+        return total / divisor.astype(total.dtype)
+    return total // divisor  # integer pooling divides as integers, as torch's kernel
+
+
+@declare("avg_pool2d", grad_fn="AvgPool2DBackward0", dtype=SAME,
+         formula="y = sum of the window / divisor; dx = g / divisor spread over each window")
+def _avg_pool2d(x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override,
+                size):
+    out, extent = _avg_layout(kernel, stride, padding, ceil_mode, size)
+    view = _windows(_padded(x, padding, extent, 0), kernel, stride, (1, 1), out)
+    total = view.sum(axis=(-4, -3), dtype=x.dtype)
+    return _divide(total, _avg_divisors(size, kernel, stride, padding, out, count_include_pad,
+                                        divisor_override))
+
+
+@_avg_pool2d.backward
+def _(ctx, g):
+    return (xp.op("avg_pool2d_backward", (g,), *ctx.params),)
+
+
+@declare("avg_pool2d_backward", grad_fn="AvgPool2DBackwardBackward0", dtype=SAME,
+         formula="g / divisor spread over each window; d/dg = avg_pool2d")
+def _avg_pool2d_backward(g, kernel, stride, padding, ceil_mode, count_include_pad,
+                         divisor_override, size):
+    out, extent = _avg_layout(kernel, stride, padding, ceil_mode, size)
+    share = _divide(g, _avg_divisors(size, kernel, stride, padding, out, count_include_pad,
+                                     divisor_override))
+    cols = np.broadcast_to(share[..., None, None, :, :],
+                           g.shape[:-2] + tuple(kernel) + tuple(out))
+    full = (max(extent[0], size[0] + 2 * padding[0]), max(extent[1], size[1] + 2 * padding[1]))
+    spread = _add_windows(cols, full, stride, (1, 1))
+    return np.ascontiguousarray(
+        spread[..., padding[0]:padding[0] + size[0], padding[1]:padding[1] + size[1]])
+
+
+@_avg_pool2d_backward.backward
+def _(ctx, gg):
+    return (xp.op("avg_pool2d", (gg,), *ctx.params),)
+
+
+_avg_pool2d.tangent(_fw.linear)
+_avg_pool2d_backward.tangent(_fw.linear)
+
+
+# ---------------------------------------------------------------------- adaptive pooling
+def _adaptive_bounds(size: int, out: int) -> tuple[np.ndarray, np.ndarray]:
+    """torch's adaptive windows along one dim: [floor(i n / o), ceil((i + 1) n / o))."""
+    i = np.arange(out)
+    return (i * size) // out, -((-(i + 1) * size) // out)
+
+
+def _window_matrix(size: int, out: int, dtype) -> np.ndarray:
+    """(out, size): 1 where input position j lies in output i's window."""
+    start, end = _adaptive_bounds(size, out)
+    j = np.arange(size)
+    return ((j >= start[:, None]) & (j < end[:, None])).astype(dtype)
+
+
+def _window_counts(size: tuple, out: tuple, dtype) -> np.ndarray:
+    (sh, eh), (sw, ew) = _adaptive_bounds(size[0], out[0]), _adaptive_bounds(size[1], out[1])
+    return ((eh - sh)[:, None] * (ew - sw)[None, :]).astype(dtype)
+
+
+@declare("adaptive_avg_pool2d", grad_fn="AdaptiveAvgPool2DBackward0", dtype=SAME,
+         formula="y = (R x C^T) / window sizes, R and C the 0/1 window matrices; "
+                 "dx = R^T (g / window sizes) C")
+def _adaptive_avg_pool2d(x, out, size):
+    rows = _window_matrix(size[0], out[0], x.dtype)
+    cols = _window_matrix(size[1], out[1], x.dtype)
+    return np.matmul(np.matmul(rows, x), cols.T) / _window_counts(size, out, x.dtype)
+
+
+@_adaptive_avg_pool2d.backward
+def _(ctx, g):
+    return (xp.op("adaptive_avg_pool2d_backward", (g,), *ctx.params),)
+
+
+@declare("adaptive_avg_pool2d_backward", grad_fn="AdaptiveAvgPool2DBackwardBackward0",
+         dtype=SAME, formula="R^T (g / window sizes) C; d/dg = adaptive_avg_pool2d")
+def _adaptive_avg_pool2d_backward(g, out, size):
+    rows = _window_matrix(size[0], out[0], g.dtype)
+    cols = _window_matrix(size[1], out[1], g.dtype)
+    return np.matmul(np.matmul(rows.T, g / _window_counts(size, out, g.dtype)), cols)
+
+
+@_adaptive_avg_pool2d_backward.backward
+def _(ctx, gg):
+    return (xp.op("adaptive_avg_pool2d", (gg,), *ctx.params),)
+
+
+_adaptive_avg_pool2d.tangent(_fw.linear)
+_adaptive_avg_pool2d_backward.tangent(_fw.linear)
+
+
+def _adaptive_max_indices(x: np.ndarray, out: tuple) -> np.ndarray:
+    """Flat indices of each adaptive window's first maximum: every window is read as the
+    longest one, its tail repeating the window's last position (which cannot win a tie
+    against the earlier copy)."""
+    size = x.shape[-2:]
+    positions = []
+    for n, o in zip(size, out):
+        start, end = _adaptive_bounds(n, o)
+        longest = int((end - start).max()) if o else 1
+        positions.append(np.minimum(start[:, None] + np.arange(longest), end[:, None] - 1))
+    rows, cols = positions  # (oh, kh), (ow, kw)
+    values = x[..., rows[:, None, :, None], cols[None, :, None, :]]  # (*lead, oh, ow, kh, kw)
+    best = np.argmax(values.reshape(values.shape[:-2] + (-1,)), axis=-1)
+    kw = cols.shape[1]
+    row = rows[np.arange(out[0])[:, None], best // kw]
+    col = cols[np.arange(out[1])[None, :], best % kw]
+    return (row * size[1] + col).astype(np.int64)
+
+
+# ---------------------------------------------------------------------- max unpooling
+@declare("max_unpool2d", grad_fn="MaxUnpool2DBackward0", dtype=SAME,
+         formula="y = zeros with x written at the indices; dx = g at the indices")
+def _max_unpool2d(x, indices, size):
+    return _scatter(x, indices, size, True)
+
+
+@_max_unpool2d.backward
+def _(ctx, g):
+    indices, size = ctx.params
+    return (xp.op("max_pool2d", (g,), indices, size, True),)
+
+
+_max_unpool2d.tangent(_fw.linear)
+
+
+# ---------------------------------------------------------------------- public functions
+def _shape_text(shape) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def _two(value, function: str, what: str, verb: str = "must either be",
+         omitted: bool = False) -> tuple:
+    """An int or a tuple of one or two ints, as a pair (torch's message otherwise)."""
+    values = (value,) if isinstance(value, (int, np.integer)) else tuple(value)
+    if len(values) not in (1, 2):
+        either = "omitted, a single int" if omitted else "a single int"
+        raise RuntimeError(f"{function}: {what} {verb} {either}, or a tuple of two ints")
+    values = tuple(int(v) for v in values)
+    return values * 2 if len(values) == 1 else values
+
+
+def _pool_arguments(function: str, kernel_size, stride, padding, dilation=1):
+    kernel = _two(kernel_size, function, "kernel_size")
+    stride = kernel if stride is None or (not isinstance(stride, int) and len(stride) == 0) \
+        else _two(stride, function, "stride", omitted=True)
+    padding = _two(padding, function, "padding")
+    dilation = _two(dilation, function, "dilation", verb="must be either")
+    if min(kernel) <= 0:
+        raise RuntimeError(f"kernel size should be greater than zero, but got kH: {kernel[0]} "
+                           f"kW: {kernel[1]}")
+    if min(stride) <= 0:
+        raise RuntimeError("stride should not be zero")
+    if min(dilation) <= 0:
+        raise RuntimeError(f"dilation should be greater than zero, but got dilationH: "
+                           f"{dilation[0]} dilationW: {dilation[1]}")
+    return kernel, stride, padding, dilation
+
+
+def _check_pool_input(x: Tensor, max_pool: bool) -> None:
+    if x.ndim not in (3, 4) or 0 in tuple(x.shape)[-3:]:
+        if max_pool and x.ndim not in (3, 4):
+            raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+        if x.ndim < 3 and not max_pool:
+            raise IndexError(f"Dimension out of range (expected to be in range of "
+                             f"[{-x.ndim}, {x.ndim - 1}], but got -3)")
+        raise RuntimeError("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch "
+                           f"size for input, but got:{_shape_text(x.shape)}")
+
+
+def _check_pool_sizes(x: Tensor, kernel, stride, padding, dilation, ceil_mode) -> tuple:
+    for p, k, d in zip(padding, kernel, dilation):
+        limit = (d * (k - 1) + 1) // 2 if d != 1 else k // 2
+        if p > limit:
+            raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
+                               f"pad={p}, kernel_size={k} and dilation={d}")
+    size = tuple(x.shape[-2:])
+    out = tuple(pool_output_size(n, k, s, p, d, ceil_mode)
+                for n, k, s, p, d in zip(size, kernel, stride, padding, dilation))
+    if min(out) < 1:
+        planes = x.shape[-3]
+        raise RuntimeError(f"Given input size: ({planes}x{size[0]}x{size[1]}). Calculated "
+                           f"output size: ({planes}x{out[0]}x{out[1]}). Output size is too "
+                           "small")
+    return size, out
+
+
+@public(method=False)
+def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
+               ceil_mode: bool = False, return_indices: bool = False):
+    """Maximum over each window of (N, C, H, W) or (C, H, W); ties and nan: the first in
+    scan order. With return_indices, also each maximum's flat index into H x W."""
+    kernel, stride, padding, dilation = _pool_arguments("max_pool2d", kernel_size, stride,
+                                                        padding, dilation)
+    _check_pool_input(input, True)
+    size, out = _check_pool_sizes(input, kernel, stride, padding, dilation, ceil_mode)
+    indices = _max_pool_indices(input._data, kernel, stride, padding, dilation, out)
+    disjoint = all(d * (k - 1) + 1 <= s for k, s, d in zip(kernel, stride, dilation))
+    result = apply(OPS["max_pool2d"], (input,), (indices, size, disjoint))
+    return (result, Tensor(indices)) if return_indices else result
+
+
+def _one(value, function: str, what: str) -> int:
+    values = (value,) if isinstance(value, (int, np.integer)) else tuple(value)
+    if len(values) != 1:
+        raise RuntimeError(f"{function}() argument '{what}' should contain one int "
+                           f"(got {len(values)})")
+    return int(values[0])
+
+
+@public(method=False)
+def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
+               ceil_mode: bool = False, return_indices: bool = False):
+    """Maximum over each window of (N, C, L) or (C, L): max_pool2d on a height of 1."""
+    if input.ndim not in (2, 3) or 0 in tuple(input.shape)[-2:]:
+        raise RuntimeError("max_pool1d: Expected 2D or 3D (batch mode) tensor with optional "
+                           f"0 dim batch size for input, but got:{_shape_text(input.shape)}")
+    kernel = _one(kernel_size, "max_pool1d", "kernel_size")
+    stride = kernel if stride is None or (not isinstance(stride, int) and len(stride) == 0) \
+        else _one(stride, "max_pool1d", "stride")
+    padding, dilation = _one(padding, "max_pool1d", "padding"), _one(dilation, "max_pool1d",
+                                                                      "dilation")
+    for what, value in (("kernel_size", kernel), ("stride", stride), ("dilation", dilation)):
+        if value <= 0:
+            raise RuntimeError(f"max_pool1d() {what} must be greater than zero, but got "
+                               f"{value}")
+    if padding < 0:
+        raise RuntimeError(f"max_pool1d() padding must be non-negative, but got {padding}")
+    if padding > kernel // 2:
+        raise RuntimeError(f"max_pool1d() padding should be at most half of kernel size, but "
+                           f"got padding={padding} and kernel_size={kernel}")
+    length = pool_output_size(input.shape[-1], kernel, stride, padding, dilation, ceil_mode)
+    if length < 1:
+        raise RuntimeError(f"max_pool1d() Invalid computed output size: {length}")
+    result = max_pool2d(input.unsqueeze(-2), (1, kernel), (1, stride), (0, padding),
+                        (1, dilation), ceil_mode, return_indices)
+    if return_indices:
+        return result[0].squeeze(-2), result[1].squeeze(-2)
+    return result.squeeze(-2)
+
+
+@public(method=False)
+def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
+    """Mean over each window of (N, C, H, W) or (C, H, W), with torch's divisor (padding
+    counted with count_include_pad, never what ceil_mode adds past it)."""
+    kernel, stride, padding, _ = _pool_arguments("avg_pool2d", kernel_size, stride, padding)
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError("divisor must be not zero")
+    _check_pool_input(input, False)
+    size, _ = _check_pool_sizes(input, kernel, stride, padding, (1, 1), ceil_mode)
+    return apply(OPS["avg_pool2d"], (input,), (kernel, stride, padding, bool(ceil_mode),
+                                               bool(count_include_pad), divisor_override, size))
+
+
+def _check_rank_1d(input: Tensor, function: str) -> None:
+    if input.ndim not in (2, 3):
+        raise RuntimeError(f"Expected 2 to 3 dimensions, but got {input.ndim}-dimensional "
+                           f"tensor for argument #1 'self' (while checking arguments for "
+                           f"{function})")
+
+
+@public(method=False)
+def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True) -> Tensor:
+    """Mean over each window of (N, C, L) or (C, L): avg_pool2d on a height of 1."""
+    _check_rank_1d(input, "avg_pool1d")
+    kernel = _one(kernel_size, "avg_pool1d", "kernel_size")
+    stride = kernel if stride is None or (not isinstance(stride, int) and len(stride) == 0) \
+        else _one(stride, "avg_pool1d", "stride")
+    padding = _one(padding, "avg_pool1d", "padding")
+    return avg_pool2d(input.unsqueeze(-2), (1, kernel), (1, stride), (0, padding), ceil_mode,
+                      count_include_pad).squeeze(-2)
+
+
+def _adaptive_size(input: Tensor, output_size, function: str, colon: str) -> tuple:
+    if input.ndim not in (3, 4) or 0 in tuple(input.shape)[-2:]:
+        raise RuntimeError(f"{function}(): Expected 3D or 4D tensor, but got{colon} "
+                           f"{_shape_text(input.shape)}")
+    sizes = (output_size,) * 2 if output_size is None or isinstance(
+        output_size, (int, np.integer)) else tuple(output_size)
+    if len(sizes) != 2:
+        raise RuntimeError(f"{function}: output_size must be 2")
+    out = tuple(int(n if s is None else s) for s, n in zip(sizes, input.shape[-2:]))
+    if min(out) < 0:
+        raise RuntimeError(f"{function}: elements of output_size must be greater than or "
+                           f"equal to 0 but received {{{out[0]}, {out[1]}}}")
+    if input._data.dtype.kind != "f":
+        name = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+                "uint8": "Byte", "bool": "Bool"}.get(input._data.dtype.name, "")
+        raise NotImplementedError(f'"{function}" not implemented for \'{name}\'')
+    return out
+
+
+@public(method=False)
+def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
+    """Mean over torch's adaptive windows, giving (..., *output_size); a 1 x 1 output is the
+    mean over both dims (MeanBackward1), as in torch."""
+    out = _adaptive_size(input, output_size, "adaptive_avg_pool2d", "")
+    if out == (1, 1):
+        return input.mean((-1, -2), keepdim=True)
+    return apply(OPS["adaptive_avg_pool2d"], (input,), (out, tuple(input.shape[-2:])))
+
+
+@public(method=False)
+def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
+    """Adaptive average pooling of (N, C, L) or (C, L)."""
+    _check_rank_1d(input, "adaptive_avg_pool1d")
+    size = _one(output_size, "adaptive_avg_pool1d", "output_size")
+    return adaptive_avg_pool2d(input.unsqueeze(-2), (1, size)).squeeze(-2)
+
+
+@public(method=False)
+def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
+    """Maximum over torch's adaptive windows (first maximum in scan order)."""
+    out = _adaptive_size(input, output_size, "adaptive_max_pool2d", ":")
+    size = tuple(input.shape[-2:])
+    indices = _adaptive_max_indices(input._data, out)
+    disjoint = size[0] % max(out[0], 1) == 0 and size[1] % max(out[1], 1) == 0 and \
+        out[0] <= size[0] and out[1] <= size[1]
+    result = apply(OPS["adaptive_max_pool2d"], (input,), (indices, size, disjoint))
+    return (result, Tensor(indices)) if return_indices else result
+
+
+@public(method=False)
+def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
+    """Adaptive max pooling of (N, C, L) or (C, L)."""
+    _check_rank_1d(input, "adaptive_max_pool1d")
+    size = _one(output_size, "adaptive_max_pool1d", "output_size")
+    result = adaptive_max_pool2d(input.unsqueeze(-2), (1, size), return_indices)
+    if return_indices:
+        return result[0].squeeze(-2), result[1].squeeze(-2)
+    return result.squeeze(-2)
+
+
+def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
+                 output_size=None) -> Tensor:
+    """The values of max_pool2d written back at their indices into zeros (elsewhere 0)."""
+    kernel = _two(kernel_size, "max_unpool2d", "kernel_size")
+    stride = kernel if stride is None else _two(stride, "max_unpool2d", "stride")
+    padding = _two(padding, "max_unpool2d", "padding")
+    default = tuple((n - 1) * s + k - 2 * p for n, k, s, p in
+                    zip(input.shape[-2:], kernel, stride, padding))
+    size = default
+    if output_size is not None:
+        size = tuple(int(s) for s in tuple(output_size)[-2:])
+        for dim, (wanted, low) in enumerate(zip(size, default)):
+            high = low + stride[dim]
+            if not low - stride[dim] < wanted < high:
+                raise ValueError(f'invalid output_size "{tuple(output_size)}" (dim {dim} '
+                                 f"must be between {low - stride[dim]} and {high})")
+    if tuple(indices.shape) != tuple(input.shape):
+        raise RuntimeError("Expected shape of indices to be same as that of the input tensor "
+                           f"({_shape_text(input.shape)}) but got indices tensor with shape: "
+                           f"{_shape_text(indices.shape)}")
+    index = indices._data
+    plane = size[0] * size[1]
+    if index.size and (index.min() < 0 or index.max() >= plane):
+        bad = int(index[(index < 0) | (index >= plane)].flat[0])
+        raise RuntimeError(f"Found an invalid max index: {bad} (output volumes are of size "
+                           f"{size[0]}x{size[1]}")
+    return apply(OPS["max_unpool2d"], (input,), (index, size))
+
+
