@@ -407,7 +407,6 @@ def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
     return result.squeeze(-2)
 
 
-@public(method=False)
 def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
     """Mean over each window of (N, C, H, W) or (C, H, W), with torch's divisor (padding
@@ -460,7 +459,6 @@ def _adaptive_size(input: Tensor, output_size, function: str, colon: str) -> tup
     return out
 
 
-@public(method=False)
 def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
     """Mean over torch's adaptive windows, giving (..., *output_size); a 1 x 1 output is the
     mean over both dims (MeanBackward1), as in torch."""
@@ -478,7 +476,6 @@ def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
     return adaptive_avg_pool2d(input.unsqueeze(-2), (1, size)).squeeze(-2)
 
 
-@public(method=False)
 def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
     """Maximum over torch's adaptive windows (first maximum in scan order)."""
     out = _adaptive_size(input, output_size, "adaptive_max_pool2d", ":")
@@ -490,7 +487,6 @@ def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False
     return (result, Tensor(indices)) if return_indices else result
 
 
-@public(method=False)
 def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
     """Adaptive max pooling of (N, C, L) or (C, L)."""
     _check_rank_1d(input, "adaptive_max_pool1d")
