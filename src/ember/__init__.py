@@ -7,8 +7,10 @@ runs code written for torch's tensors and autograd, and prints what torch prints
 
 from ._allocator import release_memory
 from ._allocator import tune as _tune_allocator
+from ._collector import tune as _tune_collector
 
 _tune_allocator()  # glibc's malloc thresholds, once per process (docs/performance.md)
+_tune_collector()  # the cyclic garbage collector's thresholds, likewise
 
 from . import autograd
 import warnings as _warnings
