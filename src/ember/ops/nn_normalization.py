@@ -1,4 +1,319 @@
-"""Normalisation primitives of the op table (batch, layer, group norm) where composing
-public ops would not give torch's grad_fn names or speed."""
+"""Normalisation primitives of the op table: batch, layer and group norm, each one node with
+torch's grad_fn name (NativeBatchNormBackward0, NativeLayerNormBackward0,
+NativeGroupNormBackward0).
+
+The three share one computation on a reshaped view of the input (a `_Layout`): statistics
+over some axes of the view, then a per-element affine map whose weight and bias broadcast
+against the view.
+
+    batch norm  (N, C, *)  -> (N, C, L),        statistics over (0, 2), weight (1, C, 1)
+    layer norm  (*, *norm) -> (M, K),           statistics over (1,),   weight (1, K)
+    group norm  (N, C, *)  -> (N, G, C/G, L),   statistics over (2, 3), weight (1, G, C/G, 1)
+
+The forward keeps the mean and 1/std it computed in a `Statistics` object passed as a
+param, so the usual backward on arrays does not recompute them, and the caller
+(nn.functional's batch_norm) reads the batch mean and variance from it to update running
+statistics. On Tensors (create_graph) the backward recomputes them from the saved input
+with recorded ops, which is what makes second derivatives right.
+
+Batch norm in evaluation mode (or given fixed statistics) normalises with the running
+mean and variance, which are constants: params, not inputs.
+"""
 
 from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._dispatch import apply
+from .._tensor import Tensor
+from . import _xp as xp
+from ._registry import SAME, declare
+from ._registry import needs_grad as _needs
+
+__all__ = ["Statistics", "Layout", "batch_norm_layout", "layer_norm_layout",
+           "group_norm_layout", "native_batch_norm", "native_layer_norm",
+           "native_group_norm", "normalization_backward"]
+
+
+class Statistics:
+    """What a normalisation's forward computed: the mean and 1/sqrt(var + eps) (shaped to
+    broadcast against the layout's view), and the biased variance. Filled by the forward
+    when it uses the input's own statistics."""
+
+    __slots__ = ("mean", "invstd", "var")
+
+    def __init__(self) -> None:
+        self.mean = self.invstd = self.var = None
+
+    def __repr__(self) -> str:
+        return "<statistics of a normalisation>"
+
+
+class Layout:
+    """How a normalisation sees its input: the shape of the view, the axes statistics are
+    taken over, and the shape weight and bias take to broadcast against the view."""
+
+    __slots__ = ("view", "axes", "affine", "count", "param_shape")
+
+    def __init__(self, view: tuple, axes: tuple, affine: tuple, param_shape: tuple) -> None:
+        self.view = view
+        self.axes = axes
+        self.affine = affine
+        self.param_shape = param_shape  # the shape of weight and bias themselves
+        self.count = math.prod(view[a] for a in axes)  # elements per statistic
+
+    def param_axes(self) -> tuple:
+        """The axes weight and bias gradients are summed over."""
+        return tuple(i for i, s in enumerate(self.affine) if s == 1)
+
+
+def batch_norm_layout(shape: tuple) -> Layout:
+    n, c = shape[0], shape[1]
+    rest = math.prod(shape[2:])
+    return Layout((n, c, rest), (0, 2), (1, c, 1), (c,))
+
+
+def layer_norm_layout(shape: tuple, normalized_ndim: int) -> Layout:
+    k = math.prod(shape[len(shape) - normalized_ndim:])
+    m = math.prod(shape[:len(shape) - normalized_ndim])
+    return Layout((m, k), (1,), (1, k), tuple(shape[len(shape) - normalized_ndim:]))
+
+
+def group_norm_layout(shape: tuple, groups: int) -> Layout:
+    n, c = shape[0], shape[1]
+    rest = math.prod(shape[2:])
+    return Layout((n, groups, c // groups, rest), (2, 3), (1, groups, c // groups, 1), (c,))
+
+
+# ---------------------------------------------------------------------- forward on arrays
+def _statistics(xv: np.ndarray, layout: Layout, eps: float, stats: Statistics) -> None:
+    """The mean, biased variance and 1/std of the view over the layout's axes, kept."""
+    mean = np.mean(xv, axis=layout.axes, keepdims=True, dtype=xv.dtype)
+    centred = xv - mean
+    np.square(centred, out=centred)
+    var = np.mean(centred, axis=layout.axes, keepdims=True, dtype=xv.dtype)
+    stats.mean, stats.var = mean, var
+    stats.invstd = 1 / np.sqrt(var + eps)
+
+
+def _normalized(x, weight, bias, layout: Layout, stats: Statistics) -> np.ndarray:
+    """(x - mean) * invstd * weight + bias on the view, as x's shape and dtype."""
+    xv = x.reshape(layout.view)
+    dtype = x.dtype
+    if all(layout.affine[a] == 1 for a in layout.axes):
+        # Weight and bias are constant over the reduced axes (batch norm): fold everything
+        # into one scale and one shift per statistic, two passes over x.
+        scale = stats.invstd if weight is None else stats.invstd * weight.reshape(layout.affine)
+        shift = -stats.mean * scale
+        if bias is not None:
+            shift = shift + bias.reshape(layout.affine)
+        out = xv * scale.astype(dtype, copy=False)
+        out += shift.astype(dtype, copy=False)
+    else:
+        out = xv - stats.mean
+        out *= stats.invstd
+        if weight is not None:
+            out *= weight.reshape(layout.affine)
+        if bias is not None:
+            out += bias.reshape(layout.affine)
+    return out.reshape(x.shape)
+
+
+def _fixed_statistics(mean: np.ndarray, var: np.ndarray, layout: Layout, eps: float,
+                      dtype: np.dtype, stats: Statistics) -> None:
+    stats.mean = mean.reshape(layout.affine).astype(dtype, copy=False)
+    stats.var = var.reshape(layout.affine).astype(dtype, copy=False)
+    stats.invstd = (1 / np.sqrt(stats.var + eps)).astype(dtype, copy=False)
+
+
+# ---------------------------------------------------------------------- backward
+def _view_statistics(x, layout: Layout, eps: float, stats: Statistics, batch_stats: bool):
+    """mean and invstd for a formula: the kept arrays on arrays; on Tensors recomputed with
+    recorded ops from x (batch statistics depend on x) or constants (fixed ones)."""
+    if not xp.is_tensor(x):
+        return stats.mean, stats.invstd
+    if not batch_stats:
+        return xp.constant(stats.mean, like=x), xp.constant(stats.invstd, like=x)
+    xv = xp.reshape(x, layout.view)
+    mean = xp.sum(xv, layout.axes, keepdim=True) / layout.count
+    centred = xv - mean
+    var = xp.sum(centred * centred, layout.axes, keepdim=True) / layout.count
+    return mean, xp.rsqrt(var + eps)
+
+
+def normalization_backward(g, x, weight, layout: Layout, eps: float, stats: Statistics,
+                           batch_stats: bool, needs: tuple, lead: int = 0) -> tuple:
+    """Gradients (x, weight, bias) of a normalisation for g of shape (*lead dims, *x.shape):
+    lead = 1 is a batch of gradients (a batched Jacobian's rows). The weight is saved only
+    when x needs a gradient (the weight's own gradient does not read it)."""
+    mean, invstd = _view_statistics(x, layout, eps, stats, batch_stats)
+    lead_shape = tuple(g.shape[:lead])
+    gv = xp.reshape(g, lead_shape + layout.view)
+    xhat = (xp.reshape(x, layout.view) - mean) * invstd
+    axes = tuple(a + lead for a in layout.axes)
+    param_axes = tuple(a + lead for a in layout.param_axes())
+    param_shape = lead_shape + layout.param_shape
+    gw = gb = gx = None
+    if needs[1]:
+        gw = xp.reshape(xp.sum(gv * xhat, param_axes, keepdim=True), param_shape)
+    if needs[2]:
+        gb = xp.reshape(xp.sum(gv, param_axes, keepdim=True), param_shape)
+    if needs[0]:
+        gxhat = gv if weight is None else gv * xp.reshape(weight, layout.affine)
+        if batch_stats:
+            n = layout.count
+            gx = invstd * (gxhat - xp.sum(gxhat, axes, keepdim=True) / n
+                           - xhat * (xp.sum(gxhat * xhat, axes, keepdim=True) / n))
+        else:
+            gx = gxhat * invstd
+        gx = xp.reshape(gx, lead_shape + tuple(x.shape))
+    return gx, gw, gb
+
+
+def _tangent(ctx, tx, tw, tb, layout: Layout, eps: float, stats: Statistics,
+             batch_stats: bool):
+    """J t of a normalisation, in recorded ember ops (so a JVP can be differentiated)."""
+    x, weight, bias = ctx.inputs[:3]
+    mean, invstd = _view_statistics(x, layout, eps, stats, batch_stats)
+    xv = xp.reshape(x, layout.view)
+    xhat = (xv - mean) * invstd
+    terms = []
+    if tx is not None:
+        tv = xp.reshape(tx, layout.view)
+        if batch_stats:
+            n = layout.count
+            centred = tv - xp.sum(tv, layout.axes, keepdim=True) / n
+            dxhat = invstd * (centred - xhat * (xp.sum(xhat * centred, layout.axes,
+                                                       keepdim=True) / n))
+        else:
+            dxhat = tv * invstd
+        terms.append(dxhat if weight is None else dxhat * xp.reshape(weight, layout.affine))
+    if tw is not None:
+        terms.append(xhat * xp.reshape(tw, layout.affine))
+    if tb is not None:
+        terms.append(xp.expand(xp.reshape(tb, layout.affine), layout.view))
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    return xp.reshape(total, tuple(x.shape))
+
+
+def _needs3(ctx) -> tuple:
+    return (_needs(ctx, 0), _needs(ctx, 1), _needs(ctx, 2))
+
+
+# ---------------------------------------------------------------------- batch norm
+@declare("native_batch_norm", grad_fn="NativeBatchNormBackward0", saves=(0, 1),
+         save_if={1: (0,)}, dtype=SAME,
+         formula="y = (x - mean) / sqrt(var + eps) * w + b per channel; with batch "
+                 "statistics dx = w invstd (g - mean(g) - xhat mean(g xhat)), else "
+                 "dx = w invstd g; dw = sum(g xhat); db = sum(g)")
+def _batch_norm(x, weight, bias, running_mean, running_var, batch_stats, eps, stats):
+    layout = batch_norm_layout(x.shape)
+    if batch_stats:
+        _statistics(x.reshape(layout.view), layout, eps, stats)
+    else:
+        _fixed_statistics(running_mean, running_var, layout, eps, x.dtype, stats)
+    return _normalized(x, weight, bias, layout, stats)
+
+
+@_batch_norm.backward
+def _(ctx, g):
+    x, weight = ctx.saved
+    _, _, batch_stats, eps, stats = ctx.params
+    layout = batch_norm_layout(tuple(x.shape))
+    return (*normalization_backward(g, x, weight, layout, eps, stats, batch_stats,
+                                    _needs3(ctx)), None, None)
+
+
+@_batch_norm.tangent
+def _(ctx, tx, tw, tb, *_):
+    _, _, batch_stats, eps, stats = ctx.params
+    layout = batch_norm_layout(tuple(ctx.inputs[0].shape))
+    return _tangent(ctx, tx, tw, tb, layout, eps, stats, batch_stats)
+
+
+def native_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
+                      running_mean: Tensor | None, running_var: Tensor | None,
+                      batch_stats: bool, eps: float) -> tuple[Tensor, Statistics]:
+    """Batch norm of input (N, C, *) with the batch's statistics (batch_stats) or the given
+    running ones; returns the result and the statistics the forward used."""
+    stats = Statistics()
+    mean = None if batch_stats else running_mean._data
+    var = None if batch_stats else running_var._data
+    out = apply(_batch_norm, (input, weight, bias), (mean, var, batch_stats, eps, stats))
+    return out, stats
+
+
+# ---------------------------------------------------------------------- layer norm
+@declare("native_layer_norm", grad_fn="NativeLayerNormBackward0", saves=(0, 1),
+         save_if={1: (0,)}, dtype=SAME,
+         formula="y = (x - mean) / sqrt(var + eps) * w + b over the last dims; "
+                 "dx = invstd (gw - mean(gw) - xhat mean(gw xhat)) with gw = g w; "
+                 "dw = sum(g xhat); db = sum(g)")
+def _layer_norm(x, weight, bias, normalized_ndim, eps, stats):
+    layout = layer_norm_layout(x.shape, normalized_ndim)
+    xv = x.reshape(layout.view)
+    _statistics(xv, layout, eps, stats)
+    return _normalized(x, weight, bias, layout, stats)
+
+
+@_layer_norm.backward
+def _(ctx, g):
+    x, weight = ctx.saved
+    normalized_ndim, eps, stats = ctx.params
+    layout = layer_norm_layout(tuple(x.shape), normalized_ndim)
+    return normalization_backward(g, x, weight, layout, eps, stats, True, _needs3(ctx))
+
+
+@_layer_norm.tangent
+def _(ctx, tx, tw, tb):
+    normalized_ndim, eps, stats = ctx.params
+    layout = layer_norm_layout(tuple(ctx.inputs[0].shape), normalized_ndim)
+    return _tangent(ctx, tx, tw, tb, layout, eps, stats, True)
+
+
+def native_layer_norm(input: Tensor, normalized_ndim: int, weight: Tensor | None,
+                      bias: Tensor | None, eps: float) -> Tensor:
+    """Layer norm over the last `normalized_ndim` dims (shapes checked by the caller)."""
+    return apply(_layer_norm, (input, weight, bias), (normalized_ndim, eps, Statistics()))
+
+
+# ---------------------------------------------------------------------- group norm
+@declare("native_group_norm", grad_fn="NativeGroupNormBackward0", saves=(0, 1),
+         save_if={1: (0,)}, dtype=SAME,
+         formula="y = (x - mean) / sqrt(var + eps) * w + b, statistics per sample and group "
+                 "of channels; dx = invstd (gw - mean(gw) - xhat mean(gw xhat)), gw = g w; "
+                 "dw = sum(g xhat); db = sum(g)")
+def _group_norm(x, weight, bias, groups, eps, stats):
+    layout = group_norm_layout(x.shape, groups)
+    _statistics(x.reshape(layout.view), layout, eps, stats)
+    return _normalized(x, _per_channel(weight, layout), _per_channel(bias, layout), layout,
+                       stats)
+
+
+def _per_channel(value, layout: Layout):
+    return None if value is None else value.reshape(layout.affine)
+
+
+@_group_norm.backward
+def _(ctx, g):
+    x, weight = ctx.saved
+    groups, eps, stats = ctx.params
+    layout = group_norm_layout(tuple(x.shape), groups)
+    return normalization_backward(g, x, weight, layout, eps, stats, True, _needs3(ctx))
+
+
+@_group_norm.tangent
+def _(ctx, tx, tw, tb):
+    groups, eps, stats = ctx.params
+    layout = group_norm_layout(tuple(ctx.inputs[0].shape), groups)
+    return _tangent(ctx, tx, tw, tb, layout, eps, stats, True)
+
+
+def native_group_norm(input: Tensor, groups: int, weight: Tensor | None, bias: Tensor | None,
+                      eps: float) -> Tensor:
+    """Group norm of input (N, C, *) in `groups` groups of channels (checked by the caller)."""
+    return apply(_group_norm, (input, weight, bias), (groups, eps, Statistics()))

@@ -1,3 +1,232 @@
-"""Embedding lookups as op-table primitives (embedding, embedding_bag)."""
+"""Embedding lookups as op-table primitives: embedding (EmbeddingBackward0), its gradient
+embedding_dense_backward (EmbeddingDenseBackwardBackward0, so that second derivatives are
+recorded as torch records them) and embedding_bag (EmbeddingBagBackward0).
+
+The gradient of a lookup adds each looked-up row's gradient into its row of the weight:
+rows at padding_idx get none, and with scale_grad_by_freq each row's gradient is divided
+by how often the row occurs in the batch.
+"""
 
 from __future__ import annotations
+
+import numpy as np
+
+from .._dispatch import apply
+from .._tensor import Tensor
+from . import _xp as xp
+from ._registry import SAME, declare
+from ._registry import needs_grad as _needs
+
+__all__ = ["embedding", "embedding_bag", "row_scale", "BagPlan"]
+
+
+def row_scale(indices: np.ndarray, num_weights: int, padding_idx: int | None,
+              scale_grad_by_freq: bool, dtype: np.dtype) -> np.ndarray | None:
+    """Per weight row, the factor its gradient takes (V, 1): 0 at padding_idx and
+    1 / occurrences with scale_grad_by_freq; None when every factor is 1."""
+    if padding_idx is None and not scale_grad_by_freq:
+        return None
+    scale = np.ones(num_weights, dtype)
+    if scale_grad_by_freq:
+        counts = np.bincount(indices.reshape(-1), minlength=num_weights)
+        scale = (1 / np.maximum(counts, 1)).astype(dtype)
+    if padding_idx is not None:
+        scale[padding_idx] = 0
+    return scale.reshape(num_weights, 1)
+
+
+def _scatter_rows(g: np.ndarray, indices: np.ndarray, num_weights: int,
+                  scale: np.ndarray | None) -> np.ndarray:
+    """Sum of g's rows (g of shape (*indices.shape, D), or with a leading batch dim) into
+    the rows of a (V, D) gradient that the indices name."""
+    lead = g.ndim - indices.ndim - 1
+    d = g.shape[-1]
+    flat = indices.reshape(-1).astype(np.intp, copy=False)
+    batch = g.shape[:lead]
+    rows = g.reshape(*batch, flat.size, d)
+    out = np.zeros((*batch, num_weights, d), g.dtype)
+    if lead:
+        np.add.at(out, (slice(None), flat), rows)
+    else:
+        np.add.at(out, flat, rows)
+    if scale is not None:
+        out *= scale.astype(g.dtype, copy=False)
+    return out
+
+
+# ---------------------------------------------------------------------- embedding
+@declare("embedding", grad_fn="EmbeddingBackward0", saves=(1,), dtype=SAME,
+         formula="y[...] = w[i[...]]; dw[r] = sum of g[...] where i[...] = r (0 for "
+                 "padding_idx, divided by the count of r with scale_grad_by_freq)")
+def _embedding(weight, indices, num_weights, padding_idx, scale_grad_by_freq):
+    return np.take(weight, indices, axis=0)
+
+
+@_embedding.backward
+def _(ctx, g):
+    (indices,) = ctx.saved
+    return (xp.op("embedding_dense_backward", (g, indices), *ctx.params), None)
+
+
+@_embedding.tangent
+def _(ctx, t, _):
+    return ctx.run(t, ctx.inputs[1])
+
+
+@declare("embedding_dense_backward", grad_fn="EmbeddingDenseBackwardBackward0", saves=(1,),
+         dtype=SAME, formula="dw[r] = sum of g[...] where i[...] = r (scaled per row); "
+                             "its gradient gathers the rows back: d/dg = s[i] gg[i]")
+def _dense_backward(g, indices, num_weights, padding_idx, scale_grad_by_freq):
+    scale = row_scale(indices, num_weights, padding_idx, scale_grad_by_freq, g.dtype)
+    return _scatter_rows(g, indices, num_weights, scale)
+
+
+@_dense_backward.backward
+def _(ctx, gg):
+    (indices,) = ctx.saved
+    num_weights, padding_idx, scale_grad_by_freq = ctx.params
+    scale = row_scale(xp.numpy_value(indices), num_weights, padding_idx, scale_grad_by_freq,
+                      xp.numpy_dtype(gg))
+    if scale is not None:
+        gg = gg * xp.constant(scale, like=gg)
+    return (xp.op("embedding", (gg, indices), num_weights, None, False), None)
+
+
+@_dense_backward.tangent
+def _(ctx, t, _):
+    return ctx.run(t, ctx.inputs[1])
+
+
+def embedding(weight: Tensor, indices: Tensor, padding_idx: int | None,
+              scale_grad_by_freq: bool) -> Tensor:
+    """weight's rows at `indices` (checked by the caller)."""
+    return apply(_embedding, (weight, indices),
+                 (weight.shape[0], padding_idx, scale_grad_by_freq))
+
+
+# ---------------------------------------------------------------------- embedding_bag
+class BagPlan:
+    """Which looked-up row goes to which bag, and how bags reduce: the op's param. Rows at
+    padding_idx take no part (they are dropped, and a mean does not count them)."""
+
+    __slots__ = ("indices", "bags", "n_bags", "mode", "num_weights", "padding_idx",
+                 "counts", "kept")
+
+    def __init__(self, indices: np.ndarray, bags: np.ndarray, n_bags: int, mode: str,
+                 num_weights: int, padding_idx: int | None) -> None:
+        self.kept = (np.flatnonzero(indices != padding_idx) if padding_idx is not None
+                     else None)
+        if self.kept is not None:
+            indices, bags = indices[self.kept], bags[self.kept]
+        self.indices = indices.astype(np.intp)
+        self.bags = bags.astype(np.intp)
+        self.n_bags = n_bags
+        self.mode = mode
+        self.num_weights = num_weights
+        self.padding_idx = padding_idx
+        self.counts = np.bincount(self.bags, minlength=n_bags)
+
+    def factors(self, dtype) -> np.ndarray | None:
+        """Each looked-up row's factor in its bag (1 / bag size for mean), None for 1."""
+        if self.mode == "mean":
+            return (1 / np.maximum(self.counts, 1))[self.bags].astype(dtype)
+        return None
+
+    def __repr__(self) -> str:
+        return f"<{self.n_bags} bags, mode {self.mode}>"
+
+
+def _bag_max(rows: np.ndarray, plan: BagPlan):
+    """Per bag and feature: the largest row value and the position (into plan.indices) it
+    came from (-1 for an empty bag, whose result is 0)."""
+    d = rows.shape[1]
+    out = np.zeros((plan.n_bags, d), rows.dtype)
+    where = np.full((plan.n_bags, d), -1, np.intp)
+    for b in range(plan.n_bags):
+        members = np.flatnonzero(plan.bags == b)
+        if members.size:
+            best = np.argmax(rows[members], axis=0)
+            where[b] = members[best]
+            out[b] = rows[members[best], np.arange(d)]
+    return out, where
+
+
+@declare("embedding_bag", grad_fn="EmbeddingBagBackward0", saves=(0, 1), dtype=SAME,
+         formula="y[b] = reduce over the bag's rows w[i[k]] (times psw[k] for sum): sum, "
+                 "mean or max; dw scatters g[b] back to the rows (the arg max for max); "
+                 "dpsw[k] = g[b] . w[i[k]]")
+def _embedding_bag(weight, per_sample_weights, plan):
+    rows = np.take(weight, plan.indices, axis=0)
+    if plan.mode == "max":
+        return _bag_max(rows, plan)[0]
+    factors = plan.factors(weight.dtype)
+    if factors is not None:
+        rows = rows * factors[:, None]
+    if per_sample_weights is not None:
+        rows = rows * per_sample_weights[:, None]
+    out = np.zeros((plan.n_bags, weight.shape[1]), weight.dtype)
+    np.add.at(out, plan.bags, rows)
+    return out
+
+
+@_embedding_bag.backward
+def _(ctx, g):
+    weight, per_sample_weights = ctx.saved
+    (plan,) = ctx.params
+    dtype = xp.numpy_dtype(g)
+    bags = xp.constant(plan.bags, like=g)
+    index = xp.constant(plan.indices, like=g)
+    # Each looked-up row belongs to one bag: its gradient is its bag's, times its factor.
+    per_row = xp.op("embedding", (g, bags), plan.n_bags, None, False)
+    gw = gp = None
+    if plan.mode == "max":
+        rows = np.take(xp.numpy_value(weight), plan.indices, axis=0)
+        _, where = _bag_max(rows, plan)
+        chosen = np.zeros(rows.shape, dtype)
+        features = np.broadcast_to(np.arange(rows.shape[1]), where.shape)
+        chosen[where[where >= 0], features[where >= 0]] = 1
+        per_row = per_row * xp.constant(chosen, like=g)
+    else:
+        factors = plan.factors(dtype)
+        if factors is not None:
+            per_row = per_row * xp.constant(factors[:, None], like=g)
+        if per_sample_weights is not None and _needs(ctx, 1):
+            rows = xp.op("embedding", (weight, index), plan.num_weights, None, False)
+            gp = xp.sum(per_row * rows, 1)
+        if per_sample_weights is not None:
+            per_row = per_row * xp.unsqueeze(per_sample_weights, 1)
+    if _needs(ctx, 0):
+        gw = xp.op("embedding_dense_backward", (per_row, index), plan.num_weights, None,
+                   False)
+    return (gw, gp)
+
+
+@_embedding_bag.tangent
+def _(ctx, tw, tp):
+    (plan,) = ctx.params
+    weight, per_sample_weights = ctx.inputs
+    if plan.mode == "max":
+        rows = np.take(weight._data, plan.indices, axis=0)
+        _, where = _bag_max(rows, plan)
+        picked = plan.indices[np.maximum(where, 0)]
+        features = np.broadcast_to(np.arange(rows.shape[1]), where.shape)
+        gathered = tw[Tensor(picked), Tensor(np.ascontiguousarray(features))]
+        return gathered * Tensor((where >= 0).astype(rows.dtype))
+    total = None
+    if tw is not None:
+        total = ctx.run(tw, per_sample_weights)
+    if tp is not None:
+        term = ctx.run(weight, tp)
+        total = term if total is None else total + term
+    return total
+
+
+def embedding_bag(weight: Tensor, indices: np.ndarray, bags: np.ndarray, n_bags: int,
+                  mode: str, per_sample_weights: Tensor | None,
+                  padding_idx: int | None) -> Tensor:
+    """Per bag, the sum, mean or max of weight's rows at its indices (bags[k] is the bag
+    of indices[k]); checked by the caller."""
+    plan = BagPlan(indices, bags, n_bags, mode, weight.shape[0], padding_idx)
+    if per_sample_weights is not None and plan.kept is not None:
+        per_sample_weights = per_sample_weights[Tensor(plan.kept)]
+    return apply(_embedding_bag, (weight, per_sample_weights), (plan,))

@@ -1,6 +1,199 @@
 """Functional normalisation: batch_norm, layer_norm, group_norm, instance_norm,
-local_response_norm, normalize."""
+local_response_norm, normalize.
+
+batch_norm, layer_norm and group_norm are one op each (ops/nn_normalization.py);
+instance_norm is batch norm of the input seen as one sample with N * C channels (so its
+grad_fn is torch's ViewBackward0 over NativeBatchNormBackward0); normalize and
+local_response_norm compose public ops, as torch does. Running statistics are updated in
+place, outside the graph, with the batch's mean and its unbiased variance.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..._grad_mode import no_grad
+from ..._tensor import Tensor
+from ...ops.nn_normalization import (
+    Statistics,
+    native_batch_norm,
+    native_group_norm,
+    native_layer_norm,
+)
+
+__all__ = ["batch_norm", "layer_norm", "group_norm", "instance_norm", "local_response_norm",
+           "normalize"]
+
+
+def _check_elements(name: str, value: Tensor | None, channels: int) -> None:
+    if value is not None and value.numel() != channels:
+        raise RuntimeError(f"{name} should contain {channels} elements not {value.numel()}")
+
+
+def _check_more_than_one_value(input: Tensor) -> None:
+    shape = input.shape
+    per_channel = shape[0]
+    for size in shape[2:]:
+        per_channel *= size
+    if per_channel == 1:
+        raise ValueError("Expected more than 1 value per channel when training, got input "
+                         f"size {shape!r}")
+
+
+def _update_running(running: Tensor, batch_value: np.ndarray, momentum: float) -> None:
+    """running = (1 - momentum) running + momentum value, in place and outside the graph
+    (a new version of the buffer, as torch's kernel writes it)."""
+    data = running._data
+    value = batch_value.reshape(data.shape).astype(data.dtype, copy=False)
+    with no_grad():
+        data *= data.dtype.type(1 - momentum)
+        data += value * data.dtype.type(momentum)
+    running._version_counter[0] += 1
+
+
+def _update_running_statistics(stats: Statistics, count: int, running_mean: Tensor | None,
+                               running_var: Tensor | None, momentum: float) -> None:
+    if running_mean is not None:
+        _update_running(running_mean, stats.mean.reshape(-1), momentum)
+    if running_var is not None:
+        unbiased = stats.var.reshape(-1) * (count / (count - 1))
+        _update_running(running_var, unbiased, momentum)
+
+
+def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
+               weight: Tensor | None = None, bias: Tensor | None = None,
+               training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Normalise each channel (dim 1) of input (N, C, *): with the batch's mean and biased
+    variance when training (updating the running statistics given, in place, with the
+    unbiased variance), else with running_mean and running_var."""
+    channels = input.size(1)
+    if training:
+        _check_more_than_one_value(input)
+    elif running_mean is None or running_var is None:
+        raise RuntimeError("running_mean must be defined in evaluation mode")
+    for name, value in (("weight", weight), ("bias", bias), ("running_mean", running_mean),
+                        ("running_var", running_var)):
+        _check_elements(name, value, channels)
+    out, stats = native_batch_norm(input, weight, bias, running_mean, running_var, training,
+                                   eps)
+    if training:
+        count = input.numel() // channels
+        _update_running_statistics(stats, count, running_mean, running_var, momentum)
+    return out
+
+
+def _as_shape(normalized_shape: int | Sequence[int]) -> tuple[int, ...]:
+    if isinstance(normalized_shape, int):
+        return (normalized_shape,)
+    return tuple(int(s) for s in normalized_shape)
+
+
+def layer_norm(input: Tensor, normalized_shape: int | Sequence[int],
+               weight: Tensor | None = None, bias: Tensor | None = None,
+               eps: float = 1e-5) -> Tensor:
+    """Normalise over the last len(normalized_shape) dims, which must equal
+    normalized_shape; weight and bias (if given) have that shape."""
+    shape = _as_shape(normalized_shape)
+    for name, value in (("weight", weight), ("bias", bias)):
+        if value is not None and tuple(value.shape) != shape:
+            raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but "
+                               f"got {name} of shape {list(value.shape)} and normalized_shape "
+                               f"= {list(shape)}")
+    dims = tuple(input.shape)
+    if not shape or len(dims) < len(shape) or dims[len(dims) - len(shape):] != shape:
+        expected = ", ".join(["*"] + [str(s) for s in shape])
+        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
+                           f"[{expected}], but got input of size{list(dims)}")
+    return native_layer_norm(input, len(shape), weight, bias, eps)
+
+
+def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
+               bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
+    """Normalise each sample over groups of channels (C / num_groups channels each, with
+    all their positions); weight and bias are per channel."""
+    if input.ndim < 2:
+        raise RuntimeError("Expected at least 2 dimensions for input tensor but received "
+                           f"{input.ndim}")
+    channels = input.shape[1]
+    if num_groups <= 0 or channels % num_groups:
+        raise RuntimeError("Expected number of channels in input to be divisible by "
+                           f"num_groups, but got input of shape {list(input.shape)} and "
+                           f"num_groups={num_groups}")
+    for name, value in (("weight", weight), ("bias", bias)):
+        if value is not None and (value.ndim != 1 or value.numel() != channels):
+            raise RuntimeError(f"Expected {name} to be a vector of size equal to the number "
+                               f"of channels in input, but got {name} of shape "
+                               f"{list(value.shape)} and input of shape {list(input.shape)}")
+    return native_group_norm(input, num_groups, weight, bias, eps)
+
+
+def instance_norm(input: Tensor, running_mean: Tensor | None = None,
+                  running_var: Tensor | None = None, weight: Tensor | None = None,
+                  bias: Tensor | None = None, use_input_stats: bool = True,
+                  momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Normalise each channel of each sample over its positions: batch norm of the input
+    viewed as (1, N * C, *). Running statistics (per channel) take the mean over samples of
+    the per-sample statistics."""
+    shape = tuple(input.shape)
+    if use_input_stats:
+        positions = 1
+        for size in shape[2:]:
+            positions *= size
+        if positions == 1:
+            raise ValueError("Expected more than 1 spatial element when training, got input "
+                             f"size {input.shape!r}")
+    n, channels = shape[0], shape[1]
+    repeated = [None if v is None else v.repeat(n) for v in (weight, bias)]
+    means = [None if v is None else v.repeat(n) for v in (running_mean, running_var)]
+    viewed = input.contiguous().view((1, n * channels, *shape[2:]))
+    if not use_input_stats and (running_mean is None or running_var is None):
+        raise RuntimeError("Expected running_mean and running_var to be defined when "
+                           "use_input_stats is false")
+    out, stats = native_batch_norm(viewed, repeated[0], repeated[1], means[0], means[1],
+                                   use_input_stats, eps)
+    if use_input_stats:
+        count = viewed.numel() // (n * channels)
+        per_channel = Statistics()
+        per_channel.mean = stats.mean.reshape(n, channels).mean(0)
+        per_channel.var = stats.var.reshape(n, channels).mean(0)
+        _update_running_statistics(per_channel, count, running_mean, running_var, momentum)
+    return out.view(shape)
+
+
+def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75,
+                        k: float = 1.0) -> Tensor:
+    """input / (k + alpha * mean of squares over `size` neighbouring channels) ** beta."""
+    dim = input.ndim
+    if dim < 3:
+        raise ValueError(f"Expected 3D or higher dimensionality input (got {dim} dimensions)")
+    if input.numel() == 0:
+        return input
+    from .padding import pad  # padding is built beside this module
+
+    squares = (input * input).unsqueeze(1)
+    # The window covers size // 2 channels before and (size - 1) // 2 after each channel,
+    # zeros beyond the ends.
+    padded = pad(squares.flatten(3) if dim > 3 else squares,
+                 (0, 0, size // 2, (size - 1) // 2))
+    channels = input.shape[1]
+    total = padded.narrow(2, 0, channels)
+    for offset in range(1, size):
+        total = total + padded.narrow(2, offset, channels)
+    average = (total / size).squeeze(1)
+    if dim > 3:
+        average = average.view(tuple(input.shape))
+    denominator = (average * alpha + k) ** beta
+    return input / denominator
+
+
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12,
+              out: Tensor | None = None) -> Tensor:
+    """input divided by its p-norm along `dim` (at least eps)."""
+    denominator = input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
+    if out is not None:
+        from ...ops.pointwise import div
+
+        return div(input, denominator, out=out)
+    return input / denominator

@@ -1,12 +1,17 @@
-"""Class indices as vectors: one_hot."""
+"""Class indices as vectors and rows: one_hot, embedding, embedding_bag."""
 
 from __future__ import annotations
+
+import numpy as np
 
 from ..._creation import empty, zeros
 from ..._dtype import int64
 from ..._tensor import Tensor
+from ...ops.nn_ops import _TYPE_NAMES
+from ...ops.nn_sparse import embedding as _embedding
+from ...ops.nn_sparse import embedding_bag as _embedding_bag
 
-__all__ = ["one_hot"]
+__all__ = ["one_hot", "embedding", "embedding_bag"]
 
 
 def one_hot(input: Tensor, num_classes: int = -1) -> Tensor:
@@ -33,3 +38,142 @@ def one_hot(input: Tensor, num_classes: int = -1) -> Tensor:
         raise RuntimeError("Class values must be smaller than num_classes.")
     result = zeros((*input.shape, num_classes), dtype=int64)
     return result.scatter_(-1, input.unsqueeze(-1), 1)
+
+
+def _check_indices(indices: Tensor, function: str) -> np.ndarray:
+    data = indices._data
+    if data.dtype not in (np.int64, np.int32):
+        name = _TYPE_NAMES.get(str(data.dtype), str(data.dtype))
+        raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the "
+                           f"following scalar types: Long, Int; but got torch.{name}Tensor "
+                           f"instead (while checking arguments for {function})")
+    return data
+
+
+def _check_in_range(data: np.ndarray, num_weights: int) -> None:
+    if data.size and (data.min() < 0 or data.max() >= num_weights):
+        raise IndexError("index out of range in self")
+
+
+def _padding_index(padding_idx: int | None, num_weights: int) -> int | None:
+    """padding_idx as a row number (a negative one counts from the end)."""
+    if padding_idx is None:
+        return None
+    if not -num_weights <= padding_idx < num_weights:
+        raise AssertionError("Padding_idx must be within num_embeddings")
+    return padding_idx % num_weights
+
+
+def renorm_rows_(weight: Tensor, indices: np.ndarray, max_norm: float,
+                 norm_type: float) -> None:
+    """Rescale, in place and outside the graph, each looked-up row of weight whose
+    norm_type-norm exceeds max_norm to a norm of max_norm (torch's embedding_renorm_)."""
+    data = weight._data
+    rows = np.unique(indices)
+    if not rows.size:
+        return
+    _check_in_range(rows, data.shape[0])
+    norms = np.linalg.norm(data[rows].astype(np.float64), ord=norm_type, axis=1) \
+        if norm_type not in (np.inf, -np.inf) else np.abs(data[rows]).max(1).astype(float)
+    too_long = norms > max_norm
+    if too_long.any():
+        scales = max_norm / (norms[too_long] + 1e-7)
+        chosen = rows[too_long]
+        data[chosen] = (data[chosen] * scales[:, None]).astype(data.dtype)
+        weight._version_counter[0] += 1
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
+              max_norm: float | None = None, norm_type: float = 2.0,
+              scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
+    """weight's rows at the indices of input: a tensor of shape input.shape + (D,).
+
+    The row at padding_idx gets no gradient; max_norm first rescales, in place, the rows
+    looked up whose norm exceeds it; scale_grad_by_freq divides each row's gradient by the
+    row's count in the batch.
+    """
+    if weight.ndim != 2:
+        raise RuntimeError("'weight' must be 2-D")
+    num_weights = weight.shape[0]
+    padding_idx = _padding_index(padding_idx, num_weights)
+    data = _check_indices(input, "embedding")
+    if sparse:
+        raise NotImplementedError("embedding with sparse=True (sparse gradients) is not "
+                                  "implemented in ember; use sparse=False")
+    if max_norm is not None:
+        renorm_rows_(weight, data, max_norm, norm_type)
+    _check_in_range(data, num_weights)
+    return _embedding(weight, input, padding_idx, scale_grad_by_freq)
+
+
+def _bags(input: Tensor, offsets: Tensor | None, include_last_offset: bool):
+    """(flat indices, the bag of each, number of bags) for a 2-D input (one bag per row) or
+    a 1-D input cut at offsets."""
+    data = _check_indices(input, "embedding_bag")
+    if input.ndim == 2:
+        if offsets is not None:
+            raise ValueError("if input is 2D, then offsets has to be None, as input is "
+                             "treated is a mini-batch of fixed length sequences. However, "
+                             f"found offsets of type {type(offsets)}")
+        n_bags, length = data.shape
+        return data.reshape(-1), np.repeat(np.arange(n_bags), length), n_bags
+    if input.ndim != 1:
+        raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension "
+                         f"{input.ndim}")
+    if offsets is None:
+        raise ValueError("offsets has to be a 1D Tensor but got None")
+    if offsets.ndim != 1:
+        raise ValueError(f"offsets has to be a 1D Tensor, but got Tensor of dimension "
+                         f"{offsets.ndim}")
+    starts = offsets._data.astype(np.int64)
+    n = data.shape[0]
+    if include_last_offset:
+        ends = starts[1:]
+        starts = starts[:-1]
+    else:
+        ends = np.append(starts[1:], n)
+    if starts.size and starts[0] != 0:
+        raise RuntimeError(f"offsets[0] has to be 0, i.e., the first sequence in the "
+                           f"mini-batch has to start from position 0. However, got "
+                           f"{starts[0]}")
+    bags = np.zeros(n, np.int64)
+    for b, (start, end) in enumerate(zip(starts, ends)):
+        bags[start:end] = b
+    return data, bags, len(starts)
+
+
+def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
+                  max_norm: float | None = None, norm_type: float = 2,
+                  scale_grad_by_freq: bool = False, mode: str = "mean", sparse: bool = False,
+                  per_sample_weights: Tensor | None = None, include_last_offset: bool = False,
+                  padding_idx: int | None = None) -> Tensor:
+    """Per bag (a row of a 2-D input, or a slice of a 1-D input between offsets), the sum,
+    mean or max of weight's rows at its indices; an empty bag gives zeros."""
+    if weight.ndim != 2:
+        raise ValueError(f"weight has to be a 2D Tensor, but got Tensor of dimension "
+                         f"{weight.ndim}")
+    if mode not in ("sum", "mean", "max"):
+        raise ValueError(f"mode has to be one of sum, mean or max, but got {mode}")
+    if per_sample_weights is not None:
+        if mode != "sum":
+            raise NotImplementedError(
+                "embedding_bag: per_sample_weights was not None. per_sample_weights is only "
+                f"supported for mode='sum' (got mode='{mode}'). Please open a feature "
+                "request on GitHub.")
+        if tuple(per_sample_weights.shape) != tuple(input.shape):
+            raise ValueError(f"embedding_bag: If per_sample_weights ({per_sample_weights.shape})"
+                             f" is not None, then it must have the same shape as the input "
+                             f"({input.shape})")
+    if sparse or scale_grad_by_freq:
+        raise NotImplementedError("embedding_bag with sparse=True or scale_grad_by_freq=True "
+                                  "is not implemented in ember")
+    num_weights = weight.shape[0]
+    padding_idx = _padding_index(padding_idx, num_weights)
+    indices, bags, n_bags = _bags(input, offsets, include_last_offset)
+    if max_norm is not None:
+        renorm_rows_(weight, indices, max_norm, norm_type)
+    _check_in_range(indices, num_weights)
+    if per_sample_weights is not None:
+        per_sample_weights = per_sample_weights.reshape(-1)
+    return _embedding_bag(weight, indices.reshape(-1), bags, n_bags, mode, per_sample_weights,
+                          padding_idx)

@@ -1,5 +1,184 @@
-"""Functional resampling: interpolate, upsample, pixel_shuffle, pixel_unshuffle."""
+"""Functional resampling: interpolate, upsample, upsample_nearest, upsample_bilinear,
+pixel_shuffle, pixel_unshuffle.
+
+interpolate resolves the output size and the scale of each spatial dim as torch does (a
+given scale_factor is used for the positions unless recompute_scale_factor), builds one
+map per spatial dim (ops/nn_padding.py) and applies torch's kernel for the mode.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import math
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..._tensor import Tensor
+from ...ops.nn_padding import linear_map, nearest_map, separable
+from ...ops.nn_padding import pixel_shuffle as _pixel_shuffle
+from ...ops.nn_padding import pixel_unshuffle as _pixel_unshuffle
+
+__all__ = ["interpolate", "upsample", "upsample_nearest", "upsample_bilinear",
+           "pixel_shuffle", "pixel_unshuffle"]
+
+_INTERPOLATING = ("linear", "bilinear", "bicubic", "trilinear")
+_MODE_RANK = {"linear": 3, "bilinear": 4, "trilinear": 5, "bicubic": 4}
+_LINEAR_OP = {3: "upsample_linear1d", 4: "upsample_bilinear2d", 5: "upsample_trilinear3d"}
+
+
+def _spatial_sizes(input: Tensor, size, scale_factor, recompute: bool | None):
+    """(output sizes, scale factors or None) as torch's interpolate resolves them."""
+    dim = input.ndim - 2
+    spatial = list(input.shape[2:])
+    if size is not None and scale_factor is not None:
+        raise ValueError("only one of size or scale_factor should be defined")
+    if size is not None:
+        if recompute:
+            raise ValueError("recompute_scale_factor is not meaningful with an explicit "
+                             "size.")
+        if isinstance(size, (list, tuple)):
+            if len(size) != dim:
+                raise ValueError(
+                    "Input and output must have the same number of spatial dimensions, but "
+                    f"got input with spatial dimensions of {spatial} and output size of "
+                    f"{size}. Please provide input tensor in (N, C, d1, d2, ...,dK) format "
+                    "and output size in (o1, o2, ...,oK) format.")
+            return [int(s) for s in size], None
+        return [int(size)] * dim, None
+    if scale_factor is None:
+        raise ValueError("either size or scale_factor should be defined")
+    if isinstance(scale_factor, (list, tuple)):
+        if len(scale_factor) != dim:
+            raise ValueError(
+                "Input and output must have the same number of spatial dimensions, but got "
+                f"input with spatial dimensions of {spatial} and scale_factor of "
+                f"{scale_factor}. Please provide input tensor in (N, C, d1, d2, ...,dK) "
+                "format and scale_factor in (s1, s2, ...,sK) format.")
+        factors = [float(s) for s in scale_factor]
+    else:
+        factors = [float(scale_factor)] * dim
+    sizes = [math.floor(s * f) for s, f in zip(spatial, factors)]
+    return sizes, (None if recompute else factors)
+
+
+def _check_sizes(spatial: list, sizes: list) -> None:
+    letters = {1: "W", 2: "HW", 3: "DHW"}[len(spatial)]
+    if any(s <= 0 for s in spatial) or any(s <= 0 for s in sizes):
+        inside = ", ".join(f"{c}: {s}" for c, s in zip(letters, spatial))
+        outside = ", ".join(f"{c}: {s}" for c, s in zip(letters, sizes))
+        raise RuntimeError(f"Input and output sizes should be greater than 0, but got input "
+                           f"({inside}) and output ({outside})")
+
+
+def _scale(size: int, out: int, factor: float | None) -> float:
+    """Input positions per output position: 1 / the given factor, or the ratio of sizes."""
+    if factor is not None and factor > 0:
+        return 1.0 / factor
+    return size / out
+
+
+def interpolate(input: Tensor, size: int | Sequence[int] | None = None,
+                scale_factor: float | Sequence[float] | None = None, mode: str = "nearest",
+                align_corners: bool | None = None,
+                recompute_scale_factor: bool | None = None, antialias: bool = False) -> Tensor:
+    """Resample the spatial dims of input (N, C, *spatial) to `size`, or by `scale_factor`:
+    mode "nearest", "nearest-exact", "linear" (3-D), "bilinear" (4-D) or "trilinear"
+    (5-D), with align_corners for the interpolating modes."""
+    if mode in ("nearest", "area", "nearest-exact"):
+        if align_corners is not None:
+            raise ValueError("align_corners option can only be set with the interpolating "
+                             "modes: linear | bilinear | bicubic | trilinear")
+    elif align_corners is None:
+        align_corners = False
+    sizes, factors = _spatial_sizes(input, size, scale_factor, recompute_scale_factor)
+    if antialias and not (mode in ("bilinear", "bicubic") and input.ndim == 4):
+        raise ValueError("Anti-alias option is restricted to bilinear and bicubic modes and "
+                         "requires a 4-D tensor as input")
+    rank = input.ndim
+    if mode in _MODE_RANK and rank != _MODE_RANK[mode] and rank in (3, 4, 5):
+        raise NotImplementedError(f"Got {rank}D input, but {mode} mode needs "
+                                  f"{_MODE_RANK[mode]}D input")
+    if rank not in (3, 4, 5) or mode not in ("nearest", "nearest-exact", *_INTERPOLATING,
+                                             "area"):
+        raise NotImplementedError(
+            f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {rank}D) for the "
+            "modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | "
+            f"nearest-exact (got {mode})")
+    if antialias or mode in ("bicubic", "area"):
+        raise NotImplementedError(f"interpolate: mode {mode!r}"
+                                  f"{' with antialias' if antialias else ''} is not "
+                                  "implemented in ember yet")
+    spatial = list(input.shape[2:])
+    _check_sizes(spatial, sizes)
+    factors = factors or [None] * len(sizes)
+    k = rank - 2
+    if mode in ("nearest", "nearest-exact"):
+        exact = mode == "nearest-exact"
+        maps = tuple(nearest_map(s, o, _scale(s, o, f), exact)
+                     for s, o, f in zip(spatial, sizes, factors))
+        name = f"upsample_nearest{'_exact' if exact else ''}{k}d"
+        return separable(name, input, maps)
+    dtype = input._data.dtype if input._data.dtype.kind == "f" else np.dtype(np.float32)
+    maps = []
+    for s, o, f in zip(spatial, sizes, factors):
+        if align_corners:
+            scale = (s - 1) / (o - 1) if o > 1 else 0.0
+        else:
+            scale = _scale(s, o, f)
+        maps.append(linear_map(s, o, scale, align_corners, dtype))
+    return separable(_LINEAR_OP[rank], input, tuple(maps))
+
+
+def upsample(input: Tensor, size=None, scale_factor=None, mode: str = "nearest",
+             align_corners: bool | None = None) -> Tensor:
+    """Deprecated name of interpolate."""
+    warnings.warn("`nn.functional.upsample` is deprecated. Use `nn.functional.interpolate` "
+                  "instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input: Tensor, size=None, scale_factor=None) -> Tensor:
+    """Deprecated: interpolate with mode "nearest"."""
+    warnings.warn("`nn.functional.upsample_nearest` is deprecated. Use "
+                  "`nn.functional.interpolate` instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input: Tensor, size=None, scale_factor=None) -> Tensor:
+    """Deprecated: interpolate with mode "bilinear" and align_corners=True."""
+    warnings.warn("`nn.functional.upsample_bilinear` is deprecated. Use "
+                  "`nn.functional.interpolate` instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
+
+
+def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
+    """(*, C r^2, H, W) -> (*, C, H r, W r)."""
+    if input.ndim < 3:
+        raise RuntimeError("pixel_shuffle expects input to have at least 3 dimensions, but "
+                           f"got input with {input.ndim} dimension(s)")
+    if upscale_factor <= 0:
+        raise RuntimeError(f"pixel_shuffle expects a positive upscale_factor, but got "
+                           f"{upscale_factor}")
+    channels = input.shape[-3]
+    if channels % (upscale_factor * upscale_factor):
+        raise RuntimeError("pixel_shuffle expects its input's 'channel' dimension to be "
+                           "divisible by the square of upscale_factor, but input.size(-3)="
+                           f"{channels} is not divisible by {upscale_factor * upscale_factor}")
+    return _pixel_shuffle(input, upscale_factor)
+
+
+def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
+    """(*, C, H r, W r) -> (*, C r^2, H, W)."""
+    if input.ndim < 3:
+        raise RuntimeError("pixel_unshuffle expects input to have at least 3 dimensions, "
+                           f"but got input with {input.ndim} dimension(s)")
+    if downscale_factor <= 0:
+        raise RuntimeError(f"pixel_unshuffle expects a positive downscale_factor, but got "
+                           f"{downscale_factor}")
+    for dim, name in ((-2, "height"), (-1, "width")):
+        if input.shape[dim] % downscale_factor:
+            raise RuntimeError(f"pixel_unshuffle expects {name} to be divisible by "
+                               f"downscale_factor, but input.size({dim})={input.shape[dim]} "
+                               f"is not divisible by {downscale_factor}")
+    return _pixel_unshuffle(input, downscale_factor)

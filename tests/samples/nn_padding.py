@@ -1,0 +1,170 @@
+"""Samples for src/ember/ops/nn_padding.py: constant, reflection and replication padding,
+nearest and linear resampling, pixel shuffle, called through ember.nn.functional, with
+NumPy references (np.pad, and resampling written out position by position)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import ember.nn.functional as F
+from tests.samples import Sample, rng
+
+_R = rng(89)
+
+x3 = _R.standard_normal((2, 2, 4))
+x4 = _R.standard_normal((1, 2, 3, 4))
+x5 = _R.standard_normal((1, 1, 2, 3, 3))
+x2 = _R.standard_normal((2, 5))
+shuffled = _R.standard_normal((1, 8, 2, 3))
+
+
+def _np_pad(x, pads, mode, value=0.0):
+    """torch's pads (last dim first) with np.pad; negative pads crop afterwards."""
+    k = len(pads) // 2
+    widths = [(0, 0)] * (x.ndim - k) + [
+        (max(pads[2 * i], 0), max(pads[2 * i + 1], 0)) for i in reversed(range(k))]
+    kwargs = {"constant_values": value} if mode == "constant" else {}
+    out = np.pad(x, widths, mode=mode, **kwargs)
+    crop = [slice(None)] * (x.ndim - k) + [
+        slice(max(-pads[2 * i], 0), out.shape[x.ndim - 1 - i] - max(-pads[2 * i + 1], 0))
+        for i in reversed(range(k))]
+    return out[tuple(crop)]
+
+
+def _pad_sample(x, pads, mode, value=None):
+    np_mode = {"reflect": "reflect", "replicate": "edge", "constant": "constant"}[mode]
+    return Sample(lambda t: F.pad(t, pads, mode, value), (x,),
+                  lambda a: _np_pad(a, pads, np_mode, 0.0 if value is None else value))
+
+
+def _source_nearest(out, size, scale, exact):
+    o = np.arange(out, dtype=np.float32)
+    s = np.float32(scale)
+    return np.minimum(np.floor((o + np.float32(0.5)) * s if exact else o * s).astype(int),
+                      size - 1)
+
+
+def nearest_reference(x, sizes, scales=None, exact=False):
+    out = x
+    for j, o in enumerate(sizes):
+        axis = x.ndim - len(sizes) + j
+        size = x.shape[axis]
+        scale = 1 / scales[j] if scales else size / o
+        out = np.take(out, _source_nearest(o, size, scale, exact), axis=axis)
+    return out
+
+
+def linear_reference(x, sizes, align_corners=False, scales=None):
+    out = x
+    for j, o in enumerate(sizes):
+        axis = x.ndim - len(sizes) + j
+        size = x.shape[axis]
+        if align_corners:
+            scale = (size - 1) / (o - 1) if o > 1 else 0.0
+            src = np.arange(o) * scale
+        else:
+            scale = 1 / scales[j] if scales else size / o
+            src = np.maximum((np.arange(o) + 0.5) * scale - 0.5, 0)
+        low = np.minimum(np.floor(src).astype(int), size - 1)
+        high = np.minimum(low + 1, size - 1)
+        lam = (src - low).reshape((-1,) + (1,) * (x.ndim - 1 - axis))
+        out = np.take(out, low, axis=axis) * (1 - lam) + np.take(out, high, axis=axis) * lam
+    return out
+
+
+def shuffle_reference(x, r):
+    n, c, h, w = x.shape
+    return x.reshape(n, c // (r * r), r, r, h, w).transpose(0, 1, 4, 2, 5, 3).reshape(
+        n, c // (r * r), h * r, w * r)
+
+
+def unshuffle_reference(x, r):
+    n, c, h, w = x.shape
+    return x.reshape(n, c, h // r, r, w // r, r).transpose(0, 1, 3, 5, 2, 4).reshape(
+        n, c * r * r, h // r, w // r)
+
+
+SAMPLES: dict[str, list[Sample]] = {
+    "constant_pad_nd": [
+        _pad_sample(x3, (1, 2), "constant"),
+        _pad_sample(x4, (1, 0, 2, 1), "constant", 1.5),
+        _pad_sample(x4, (-1, 2, 1, -1), "constant"),
+        _pad_sample(x3, (1, 1, 0, 1, 1, 0), "constant", -2.0),
+        _pad_sample(x3.astype(np.float32), (2, 1), "constant", 0.5),
+    ],
+    "reflection_pad1d": [_pad_sample(x3, (2, 3), "reflect"),
+                         _pad_sample(x2, (-1, 2), "reflect")],
+    "reflection_pad2d": [_pad_sample(x4, (1, 3, 2, 1), "reflect"),
+                         _pad_sample(x4[0], (1, 0, 0, 2), "reflect")],
+    "reflection_pad3d": [_pad_sample(x5, (1, 2, 2, 1, 1, 1), "reflect")],
+    "replication_pad1d": [_pad_sample(x3, (2, 3), "replicate"),
+                          _pad_sample(x2, (3, -1), "replicate")],
+    "replication_pad2d": [_pad_sample(x4, (1, 3, 2, 1), "replicate"),
+                          _pad_sample(x4.astype(np.float32), (1, 1, 1, 1), "replicate")],
+    "replication_pad3d": [_pad_sample(x5, (1, 2, 2, 0, 1, 1), "replicate")],
+    "upsample_nearest1d": [
+        Sample(lambda t: F.interpolate(t, scale_factor=2), (x3,),
+               lambda a: nearest_reference(a, (8,))),
+        Sample(lambda t: F.interpolate(t, size=3), (x3,), lambda a: nearest_reference(a, (3,))),
+    ],
+    "upsample_nearest2d": [
+        Sample(lambda t: F.interpolate(t, size=(5, 7)), (x4,),
+               lambda a: nearest_reference(a, (5, 7))),
+        Sample(lambda t: F.interpolate(t, scale_factor=1.7), (x4,),
+               lambda a: nearest_reference(a, (5, 6), (1.7, 1.7))),
+    ],
+    "upsample_nearest3d": [
+        Sample(lambda t: F.interpolate(t, size=(3, 4, 2)), (x5,),
+               lambda a: nearest_reference(a, (3, 4, 2))),
+    ],
+    "upsample_nearest_exact1d": [
+        Sample(lambda t: F.interpolate(t, size=7, mode="nearest-exact"), (x3,),
+               lambda a: nearest_reference(a, (7,), exact=True)),
+    ],
+    "upsample_nearest_exact2d": [
+        Sample(lambda t: F.interpolate(t, scale_factor=1.5, mode="nearest-exact"), (x4,),
+               lambda a: nearest_reference(a, (4, 6), (1.5, 1.5), exact=True)),
+    ],
+    "upsample_nearest_exact3d": [
+        Sample(lambda t: F.interpolate(t, size=(3, 2, 5), mode="nearest-exact"), (x5,),
+               lambda a: nearest_reference(a, (3, 2, 5), exact=True)),
+    ],
+    "upsample_linear1d": [
+        Sample(lambda t: F.interpolate(t, scale_factor=2.5, mode="linear"), (x3,),
+               lambda a: linear_reference(a, (10,), scales=(2.5,))),
+        Sample(lambda t: F.interpolate(t, size=3, mode="linear", align_corners=True), (x3,),
+               lambda a: linear_reference(a, (3,), True)),
+    ],
+    "upsample_bilinear2d": [
+        Sample(lambda t: F.interpolate(t, size=(5, 7), mode="bilinear"), (x4,),
+               lambda a: linear_reference(a, (5, 7))),
+        Sample(lambda t: F.interpolate(t, scale_factor=2, mode="bilinear",
+                                       align_corners=True), (x4,),
+               lambda a: linear_reference(a, (6, 8), True)),
+        Sample(lambda t: F.interpolate(t, size=(2, 3), mode="bilinear"), (x4,),
+               lambda a: linear_reference(a, (2, 3))),
+        Sample(lambda t: F.interpolate(t, scale_factor=1.5, mode="bilinear"),
+               (x4.astype(np.float32),),
+               lambda a: linear_reference(a.astype(np.float64), (4, 6),
+                                          scales=(1.5, 1.5)).astype(np.float32)),
+    ],
+    "upsample_trilinear3d": [
+        Sample(lambda t: F.interpolate(t, size=(3, 4, 2), mode="trilinear"), (x5,),
+               lambda a: linear_reference(a, (3, 4, 2))),
+        Sample(lambda t: F.interpolate(t, size=(3, 5, 4), mode="trilinear",
+                                       align_corners=True), (x5,),
+               lambda a: linear_reference(a, (3, 5, 4), True)),
+    ],
+    "pixel_shuffle": [
+        Sample(lambda t: F.pixel_shuffle(t, 2), (shuffled,), lambda a: shuffle_reference(a, 2)),
+        Sample(lambda t: F.pixel_shuffle(t, 2), (shuffled[0],),
+               lambda a: shuffle_reference(a[None], 2)[0]),
+    ],
+    "pixel_unshuffle": [
+        Sample(lambda t: F.pixel_unshuffle(t, 2), (x4[:, :, :2].copy(),),
+               lambda a: unshuffle_reference(a, 2)),
+        Sample(lambda t: F.pixel_unshuffle(t, 3), (_R.standard_normal((1, 1, 3, 6)),),
+               lambda a: unshuffle_reference(a, 3)),
+    ],
+}
+
