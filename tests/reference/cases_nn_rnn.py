@@ -39,6 +39,7 @@ def weighted(tensors):
         w = torch.linspace(0.5, 1.5, t.numel(), dtype=t.dtype).reshape(t.shape)
         total = total + (t * w).sum()
     return total
+D = torch.float64
 def report(outputs, wrt):
     grads = torch.autograd.grad(weighted(outputs), wrt, allow_unused=True)
     flat = [o.detach().reshape(-1) for o in outputs]
@@ -436,6 +437,198 @@ _WARNING_CASES = [
         "parts = [torch.zeros(1)]\n")),
 ]
 
+
+# ---------------------------------------------------------------------- attention
+def _sdpa(setup: str, call: str, wrt: str = "[q, k, v]") -> str:
+    return _case("q = values(2, 3, 4, 5).requires_grad_()\n"
+                 "k = values(2, 3, 6, 5, offset=0.7).requires_grad_()\n"
+                 "v = values(2, 3, 6, 7, offset=1.3).requires_grad_()\n"
+                 + setup + f"out = {call}\n"
+                 "print(out.dtype, tuple(out.shape))\n"
+                 f"parts = report([out], {wrt})\n")
+
+
+_MASKS = ("bool_mask = torch.tensor([[True] * 6, [False] * 6, [True, True] + [False] * 4,\n"
+          "                          [False, True] * 3])\n"
+          "float_mask = values(4, 6, scale=0.8)\n"
+          "float_mask[1] = float('-inf')\n")
+
+_SDPA_CASES = [
+    ("attn_sdpa_plain", _sdpa("", "F.scaled_dot_product_attention(q, k, v)")),
+    ("attn_sdpa_scale", _sdpa("", "F.scaled_dot_product_attention(q, k, v, scale=0.3)")),
+    ("attn_sdpa_bool_mask", _sdpa(_MASKS, "F.scaled_dot_product_attention(q, k, v, "
+                                          "attn_mask=bool_mask)")),
+    ("attn_sdpa_float_mask", _sdpa(_MASKS, "F.scaled_dot_product_attention(q, k, v, "
+                                           "attn_mask=float_mask)")),
+    ("attn_sdpa_broadcast_mask", _sdpa(
+        "mask = values(2, 1, 4, 6, scale=0.8)\n",
+        "F.scaled_dot_product_attention(q, k, v, attn_mask=mask)")),
+    ("attn_sdpa_causal_rect", _sdpa("", "F.scaled_dot_product_attention(q, k, v, "
+                                        "is_causal=True)")),
+    ("attn_sdpa_causal_square", _sdpa(
+        "k = values(2, 3, 4, 5, offset=0.7).requires_grad_()\n"
+        "v = values(2, 3, 4, 7, offset=1.3).requires_grad_()\n",
+        "F.scaled_dot_product_attention(q, k, v, is_causal=True, scale=0.5)")),
+    ("attn_sdpa_3d_and_2d", _sdpa(
+        "",
+        "torch.cat([F.scaled_dot_product_attention(q[0], k[0], v[0]).reshape(-1),\n"
+        "           F.scaled_dot_product_attention(q[0, 0], k[0, 0], v[0, 0]).reshape(-1)])")),
+    ("attn_sdpa_float64", _case(
+        "q = values(1, 2, 3, 4, dtype=torch.float64).requires_grad_()\n"
+        "k = values(1, 2, 5, 4, offset=0.7, dtype=torch.float64).requires_grad_()\n"
+        "v = values(1, 2, 5, 3, offset=1.3, dtype=torch.float64).requires_grad_()\n"
+        "mask = torch.tensor([[True, False, True, True, False]] * 3)\n"
+        "out = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)\n"
+        "print(out.dtype)\n"
+        "parts = report([out], [q, k, v])\n")),
+    ("attn_sdpa_gqa", _case(
+        "q = values(2, 4, 3, 5).requires_grad_()\n"
+        "k = values(2, 2, 6, 5, offset=0.7).requires_grad_()\n"
+        "v = values(2, 2, 6, 7, offset=1.3).requires_grad_()\n"
+        "out = F.scaled_dot_product_attention(q, k, v, enable_gqa=True)\n"
+        "print(tuple(out.shape))\n"
+        "parts = report([out], [q, k, v])\n")),
+    ("attn_sdpa_dropout", _case(
+        "q, k, v = values(2, 3, 4, 5), values(2, 3, 6, 5), values(2, 3, 6, 7)\n"
+        "out = F.scaled_dot_product_attention(q, k, v, dropout_p=0.5)\n"
+        "print(tuple(out.shape), out.dtype)\n"
+        "parts = [F.scaled_dot_product_attention(q, k, v, dropout_p=1.0).reshape(-1)]\n")),
+]
+
+
+def _mha(options: str, call: str, setup: str = "", inputs: str = "x, x, x",
+         batch_first: bool = False) -> str:
+    # float64: float32 sums of these sizes cancel below float32's reference tolerance
+    shape = "3, 5, 8" if batch_first else "5, 3, 8"
+    return _case(f"m = fill(nn.MultiheadAttention(8, 2{options}), D)\n"
+                 f"x = values({shape}, dtype=D).requires_grad_()\n"
+                 f"y = values({shape}, offset=0.9, dtype=D).requires_grad_()\n"
+                 + setup + f"out, weights = m({inputs}{call})\n"
+                 "print(tuple(out.shape), None if weights is None else tuple(weights.shape))\n"
+                 "outs = [out] if weights is None else [out, weights]\n"
+                 "params = [p for p in m.parameters()]\n"
+                 "parts = report(outs, [x, y] + params)\n")
+
+
+_KPM = ("kpm = torch.tensor([[False] * 5, [False, False, False, True, True],\n"
+        "                    [True] + [False] * 4])\n")
+_CAUSAL = "causal = torch.triu(torch.ones(5, 5, dtype=torch.bool), 1)\n"
+
+_MHA_CASES = [
+    ("attn_mha_self", _mha("", "")),
+    ("attn_mha_cross", _mha("", "", inputs="x, y, y")),
+    ("attn_mha_three_inputs", _mha("", "", inputs="x, y, y * 2")),
+    ("attn_mha_batch_first", _mha(", batch_first=True", "", batch_first=True)),
+    ("attn_mha_no_weights", _mha("", ", need_weights=False")),
+    ("attn_mha_per_head_weights", _mha("", ", average_attn_weights=False")),
+    ("attn_mha_key_padding", _mha("", ", key_padding_mask=kpm", setup=_KPM)),
+    ("attn_mha_key_padding_no_weights", _mha("", ", key_padding_mask=kpm, need_weights=False",
+                                             setup=_KPM)),
+    ("attn_mha_causal_bool", _mha("", ", attn_mask=causal", setup=_CAUSAL)),
+    ("attn_mha_causal_hint", _mha("", ", attn_mask=causal, is_causal=True, need_weights=False",
+                                  setup=_CAUSAL)),
+    ("attn_mha_float_mask_3d", _mha("", ", attn_mask=mask",
+                                    setup="mask = values(6, 5, 5, scale=0.5, dtype=D)\n")),
+    ("attn_mha_both_masks", _mha("", ", attn_mask=causal, key_padding_mask=kpm",
+                                 setup=_CAUSAL + _KPM, inputs="y, x, x")),
+    ("attn_mha_no_bias", _mha(", bias=False", "")),
+    ("attn_mha_kdim_vdim", _mha(", kdim=6, vdim=4", "",
+                                setup="kk = values(7, 3, 6, dtype=D).requires_grad_()\n"
+                                      "vv = values(7, 3, 4, offset=0.4, dtype=D)"
+                                      ".requires_grad_()\n",
+                                inputs="x, kk, vv")),
+    ("attn_mha_bias_kv_zero_attn", _mha(", add_bias_kv=True, add_zero_attn=True",
+                                        ", key_padding_mask=kpm", setup=_KPM)),
+    ("attn_mha_eval_dropout", _mha(", dropout=0.5", "",
+                                   setup="m.eval()\n")),
+    ("attn_mha_unbatched", _case(
+        "m = fill(nn.MultiheadAttention(8, 2, batch_first=True), D)\n"
+        "x = values(5, 8, dtype=D).requires_grad_()\n"
+        "kpm = torch.tensor([False, False, True, False, True])\n"
+        "out, w = m(x, x, x, key_padding_mask=kpm)\n"
+        "out2, w2 = m(x, x, x, need_weights=False)\n"
+        "print(tuple(out.shape), tuple(w.shape), w2)\n"
+        "parts = report([out, w, out2], [x, m.in_proj_weight])\n")),
+    ("attn_transformer_block", _case(
+        "class Block(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.attn = nn.MultiheadAttention(8, 4, batch_first=True)\n"
+        "        self.ff = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 8))\n"
+        "    def forward(self, x, mask):\n"
+        "        x = x + self.attn(x, x, x, attn_mask=mask, need_weights=False)[0]\n"
+        "        return x + self.ff(x)\n"
+        "block = fill(Block(), D)\n"
+        "print(block)\n"
+        "x = values(2, 6, 8, dtype=D).requires_grad_()\n"
+        "mask = torch.triu(torch.full((6, 6), float('-inf'), dtype=D), 1)\n"
+        "out = block(x, mask)\n"
+        "parts = report([out], [x, block.attn.in_proj_weight, block.ff[0].weight])\n")),
+    ("attn_mha_structure", _case(
+        "for m in [nn.MultiheadAttention(8, 2), nn.MultiheadAttention(8, 4, bias=False, kdim=3,\n"
+        "          vdim=5, batch_first=True), nn.MultiheadAttention(6, 3, add_bias_kv=True)]:\n"
+        "    print(m)\n"
+        "    for n, p in m.named_parameters():\n"
+        "        print(n, tuple(p.shape))\n"
+        "    print(list(m.state_dict()), m.head_dim, m._qkv_same_embed_dim, m.kdim, m.vdim)\n"
+        "    print(m.in_proj_weight is None, m.bias_k is None, m.dropout, m.batch_first)\n"
+        "m = nn.MultiheadAttention(16, 4)\n"
+        "bound = (6 / (16 + 48)) ** 0.5\n"
+        "print(bool(m.in_proj_weight.abs().max() <= bound), bool(m.in_proj_weight.std() > 0.1),\n"
+        "      bool((m.in_proj_bias == 0).all()), bool((m.out_proj.bias == 0).all()))\n"
+        "print(type(m.out_proj).__name__, isinstance(m.out_proj, nn.Linear))\n"
+        "parts = [torch.zeros(1)]\n")),
+]
+
+_ATTN_ERRORS = {
+    "sdpa_mask_and_causal": ("F.scaled_dot_product_attention(torch.zeros(1, 2, 3), "
+                             "torch.zeros(1, 2, 3),\n    torch.zeros(1, 2, 3), "
+                             "attn_mask=torch.ones(2, 2, dtype=torch.bool), is_causal=True)"),
+    "sdpa_int_mask": ("F.scaled_dot_product_attention(torch.zeros(1, 2, 3), "
+                      "torch.zeros(1, 2, 3),\n    torch.zeros(1, 2, 3), "
+                      "attn_mask=torch.ones(2, 2, dtype=torch.int64))"),
+    "sdpa_dtypes": ("F.scaled_dot_product_attention(torch.zeros(1, 2, 3, dtype=torch.float64),\n"
+                    "    torch.zeros(1, 2, 3), torch.zeros(1, 2, 3))"),
+    "sdpa_1d": ("F.scaled_dot_product_attention(torch.zeros(3), torch.zeros(2, 3), "
+                "torch.zeros(2, 3))"),
+    "sdpa_gqa_heads": ("F.scaled_dot_product_attention(torch.zeros(1, 3, 2, 4), "
+                       "torch.zeros(1, 2, 2, 4),\n    torch.zeros(1, 2, 2, 4), enable_gqa=True)"),
+    "mha_heads": "nn.MultiheadAttention(8, 3)",
+    "mha_zero": "nn.MultiheadAttention(0, 3)",
+    "mha_causal_without_mask": ("x = torch.zeros(4, 2, 8)\n"
+                                "nn.MultiheadAttention(8, 2)(x, x, x, is_causal=True)"),
+    "mha_mask_shape": ("x = torch.zeros(4, 2, 8)\n"
+                       "nn.MultiheadAttention(8, 2)(x, x, x, attn_mask=torch.zeros(4, 3))"),
+    "mha_mask_3d_shape": ("x = torch.zeros(4, 2, 8)\n"
+                          "nn.MultiheadAttention(8, 2)(x, x, x, attn_mask=torch.zeros(2, 4, 4))"),
+    "mha_mask_type": ("x = torch.zeros(4, 2, 8)\n"
+                      "nn.MultiheadAttention(8, 2)(x, x, x, attn_mask=torch.zeros(4, 4, "
+                      "dtype=torch.int64))"),
+    "mha_key_rank": ("x = torch.zeros(4, 2, 8)\n"
+                     "nn.MultiheadAttention(8, 2)(x, x[0], x)"),
+    "mha_query_rank": ("x = torch.zeros(4, 2, 2, 8)\n"
+                       "nn.MultiheadAttention(8, 2)(x, x, x)"),
+    "mha_embed_dim": ("x = torch.zeros(4, 2, 6)\n"
+                      "nn.MultiheadAttention(8, 2)(x, x, x)"),
+    "mha_key_value_shape": ("x = torch.zeros(4, 2, 8)\n"
+                            "nn.MultiheadAttention(8, 2)(x, x, x[:3])"),
+    "mha_key_padding_shape": ("x = torch.zeros(4, 2, 8)\n"
+                              "nn.MultiheadAttention(8, 2)(x, x, x, key_padding_mask="
+                              "torch.zeros(2, 3, dtype=torch.bool))"),
+}
+
+_ATTN_ERROR_CASES = [(f"attn_error_{name}", _error(statement))
+                     for name, statement in _ATTN_ERRORS.items()]
+
+_ATTN_WARNING_CASES = [
+    ("attn_warning_mismatched_masks", _case(
+        "x = values(4, 2, 8)\n"
+        "m = fill(nn.MultiheadAttention(8, 2))\n"
+        "out, w = m(x, x, x, key_padding_mask=torch.zeros(2, 4, dtype=torch.bool),\n"
+        "           attn_mask=torch.zeros(4, 4))\n"
+        "parts = [out.reshape(-1), w.reshape(-1)]\n")),
+]
+
 CASES: list[tuple[str, str]] = [
     *_layer_cases(),
     *_packed_cases(),
@@ -446,4 +639,8 @@ CASES: list[tuple[str, str]] = [
     *_UTILS_CASES,
     *_ERROR_CASES,
     *_WARNING_CASES,
+    *_SDPA_CASES,
+    *_MHA_CASES,
+    *_ATTN_ERROR_CASES,
+    *_ATTN_WARNING_CASES,
 ]

@@ -162,7 +162,7 @@ class _Direction:
         h, c = state
         w_hh_t, w_hr_t = weights
         i, f, g, o = ember.addmm(x_t, h, w_hh_t).chunk(4, 1)
-        c = ember.addcmul(ember.sigmoid(f) * c, ember.sigmoid(i), ember.tanh(g))
+        c = ember.sigmoid(f) * c + ember.sigmoid(i) * ember.tanh(g)
         h = ember.sigmoid(o) * ember.tanh(c)
         if w_hr_t is not None:
             h = ember.mm(h, w_hr_t)
@@ -174,8 +174,8 @@ class _Direction:
         w_rz_t, w_n_t, b_hn = weights
         r, z = ember.sigmoid(ember.addmm(x_rz, h, w_rz_t)).chunk(2, 1)
         h_n = ember.mm(h, w_n_t) if b_hn is None else ember.addmm(b_hn, h, w_n_t)
-        n = ember.tanh(ember.addcmul(x_n, r, h_n))
-        return (ember.lerp(n, h, z),)  # (1 - z) * n + z * h
+        n = ember.tanh(x_n + r * h_n)
+        return (n + z * (h - n),)  # (1 - z) * n + z * h
 
 
 # ---------------------------------------------------------------------- the layers
