@@ -42,10 +42,11 @@ class Statistics:
     broadcast against the layout's view), and the biased variance. Filled by the forward
     when it uses the input's own statistics."""
 
-    __slots__ = ("mean", "invstd", "var")
+    __slots__ = ("mean", "invstd", "var", "centred")
 
     def __init__(self) -> None:
         self.mean = self.invstd = self.var = None
+        self.centred = None  # x - mean, handed from the statistics to the output
 
     def __repr__(self) -> str:
         return "<statistics of a normalisation>"
@@ -88,14 +89,41 @@ def group_norm_layout(shape: tuple, groups: int) -> Layout:
 
 
 # ---------------------------------------------------------------------- forward on arrays
+def _is_per_channel(layout: Layout) -> bool:
+    """Batch norm's layout: statistics over (N, L) of an (N, C, L) view."""
+    return layout.axes == (0, 2)
+
+
+def _channel_sum(a: np.ndarray, b: np.ndarray | None = None) -> np.ndarray:
+    """Per channel of (N, C, L) views: the sum of a, or of a * b, without temporaries
+    (einsum reads both once; NumPy's multi-axis sum is several times slower)."""
+    if b is None:
+        return np.einsum("ncl->c", a)
+    return np.einsum("ncl,ncl->c", a, b)
+
+
 def _statistics(xv: np.ndarray, layout: Layout, eps: float, stats: Statistics) -> None:
-    """The mean, biased variance and 1/std of the view over the layout's axes, kept."""
-    mean = np.mean(xv, axis=layout.axes, keepdims=True, dtype=xv.dtype)
-    centred = xv - mean
-    np.square(centred, out=centred)
-    var = np.mean(centred, axis=layout.axes, keepdims=True, dtype=xv.dtype)
+    """The mean, biased variance and 1/std of the view over the layout's axes, kept (two
+    passes: the variance is the mean square of the centred values, which loses nothing
+    to cancellation)."""
+    dtype = xv.dtype
+    if _is_per_channel(layout):
+        mean = (_channel_sum(xv) / dtype.type(layout.count)).reshape(layout.affine)
+        centred = xv - mean
+        var = (_channel_sum(centred, centred) / dtype.type(layout.count)).reshape(
+            layout.affine)
+        stats.centred = centred  # the forward's output reuses it
+    else:
+        # Statistics over trailing axes: rows of a 2-D view, reduced along the last axis.
+        rows = xv.reshape(math.prod(xv.shape[:layout.axes[0]]), -1)
+        mean = np.mean(rows, axis=1, keepdims=True, dtype=dtype)
+        centred = rows - mean
+        np.square(centred, out=centred)
+        var = np.mean(centred, axis=1, keepdims=True, dtype=dtype)
+        kept = xv.shape[:layout.axes[0]] + (1,) * len(layout.axes)
+        mean, var = mean.reshape(kept), var.reshape(kept)
     stats.mean, stats.var = mean, var
-    stats.invstd = 1 / np.sqrt(var + eps)
+    stats.invstd = (1 / np.sqrt(var + dtype.type(eps))).astype(dtype, copy=False)
 
 
 def _normalized(x, weight, bias, layout: Layout, stats: Statistics) -> np.ndarray:
@@ -103,14 +131,22 @@ def _normalized(x, weight, bias, layout: Layout, stats: Statistics) -> np.ndarra
     xv = x.reshape(layout.view)
     dtype = x.dtype
     if all(layout.affine[a] == 1 for a in layout.axes):
-        # Weight and bias are constant over the reduced axes (batch norm): fold everything
-        # into one scale and one shift per statistic, two passes over x.
+        # Weight and bias are constant over the reduced axes (batch norm): one scale and
+        # one shift per statistic.
         scale = stats.invstd if weight is None else stats.invstd * weight.reshape(layout.affine)
-        shift = -stats.mean * scale
-        if bias is not None:
-            shift = shift + bias.reshape(layout.affine)
-        out = xv * scale.astype(dtype, copy=False)
-        out += shift.astype(dtype, copy=False)
+        scale = scale.astype(dtype, copy=False)
+        centred = stats.centred
+        stats.centred = None
+        if centred is not None:  # (x - mean) from the statistics: scale and shift in place
+            out = np.multiply(centred, scale, out=centred)
+            if bias is not None:
+                out += bias.reshape(layout.affine).astype(dtype, copy=False)
+        else:
+            shift = -stats.mean * scale
+            if bias is not None:
+                shift = shift + bias.reshape(layout.affine)
+            out = xv * scale
+            out += shift.astype(dtype, copy=False)
     else:
         out = xv - stats.mean
         out *= stats.invstd
@@ -148,6 +184,9 @@ def normalization_backward(g, x, weight, layout: Layout, eps: float, stats: Stat
     """Gradients (x, weight, bias) of a normalisation for g of shape (*lead dims, *x.shape):
     lead = 1 is a batch of gradients (a batched Jacobian's rows). The weight is saved only
     when x needs a gradient (the weight's own gradient does not read it)."""
+    if not lead and not xp.is_tensor(g) and _is_per_channel(layout) and needs[0]:
+        gx, gw, gb = _per_channel_backward(g, x, weight, layout, stats, batch_stats)
+        return gx, gw if needs[1] else None, gb if needs[2] else None
     mean, invstd = _view_statistics(x, layout, eps, stats, batch_stats)
     lead_shape = tuple(g.shape[:lead])
     gv = xp.reshape(g, lead_shape + layout.view)
@@ -170,6 +209,34 @@ def normalization_backward(g, x, weight, layout: Layout, eps: float, stats: Stat
             gx = gxhat * invstd
         gx = xp.reshape(gx, lead_shape + tuple(x.shape))
     return gx, gw, gb
+
+
+def _per_channel_backward(g: np.ndarray, x: np.ndarray, weight, layout: Layout,
+                          stats: Statistics, batch_stats: bool) -> tuple:
+    """Batch norm's backward on arrays, all three gradients, in as few passes as it takes:
+    per-channel sums by einsum, then gx = g k1 + (x - mean) k2 + k3 with per-channel
+    constants (the general formula with the sums of g and g xhat factored out)."""
+    dtype = x.dtype
+    gv = g.reshape(layout.view)
+    centred = x.reshape(layout.view) - stats.mean
+    invstd = stats.invstd.reshape(-1)
+    g_sum = _channel_sum(gv)
+    g_dot = _channel_sum(gv, centred)  # sum of g (x - mean)
+    gw = (g_dot * invstd).astype(dtype, copy=False)
+    w = np.ones_like(invstd) if weight is None else weight.astype(dtype, copy=False)
+    k1 = w * invstd
+    gx = None
+    if batch_stats:
+        n = dtype.type(layout.count)
+        k2 = -k1 * invstd * invstd * g_dot / n
+        k3 = -k1 * g_sum / n
+        gx = np.multiply(centred, k2.reshape(layout.affine), out=centred)
+        gx += k3.reshape(layout.affine)
+        gx += gv * k1.reshape(layout.affine)
+    else:
+        gx = gv * k1.reshape(layout.affine)
+    return gx.reshape(x.shape), gw.reshape(layout.param_shape), g_sum.reshape(
+        layout.param_shape)
 
 
 def _tangent(ctx, tx, tw, tb, layout: Layout, eps: float, stats: Statistics,
