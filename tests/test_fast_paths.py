@@ -113,3 +113,70 @@ def test_edges_to_a_later_output_take_the_general_path():
     assert y.grad_fn.next_functions[0][1] == 1
     y.sum().backward()
     np.testing.assert_array_equal(x.grad.numpy(), [6.0, 6.0])
+
+
+# ---------------------------------------------------------------------- direct methods
+def _direct_entries():
+    """(method or operator name, function) for every public function declared with ufunc_op:
+    those get a method that skips the function for plain float operands."""
+    from ember.ops._registry import API
+
+    pairs = []
+    for entry in API:
+        if entry.ufunc_op is None:
+            continue
+        for name in (entry.method, *entry.operators):
+            if name:
+                pairs.append(pytest.param(name, entry.function, entry.ufunc_op.forward.nin,
+                                          id=name))
+    return pairs
+
+
+def _call_outcome(callable_, args: tuple, kwargs: dict):
+    try:
+        out = callable_(*args, **kwargs)
+    except Exception as error:  # noqa: BLE001 - the type and message are the outcome
+        return ("raises", type(error).__name__, str(error))
+    node = out.grad_fn
+    return ("value", repr(out.detach().numpy().tolist()), str(out.dtype), out.requires_grad,
+            type(node).__name__ if node is not None else None,
+            [(type(n).__name__, nr) for n, nr in node.next_functions] if node else None)
+
+
+def _selves():
+    return [ember.tensor([0.5, -1.5], requires_grad=True),
+            ember.tensor([0.5, -1.5], dtype=ember.float64),
+            ember.nn.Parameter(ember.tensor([2.0, 3.0])),
+            ember.tensor([1, -2]), ember.tensor([True, False])]
+
+
+def _others():
+    return [0.5, 2, True, "a", None, ember.tensor([2.0, 4.0]),
+            ember.tensor([2.0, 4.0], requires_grad=True), ember.tensor([2.0, 4.0]).double(),
+            ember.tensor(3.0), ember.tensor([[1.0], [2.0]]), ember.tensor([1, 2]),
+            ember.tensor([True, False]), ember.tensor([1.0, 2.0, 3.0])]
+
+
+@pytest.mark.parametrize("name, function, arity", _direct_entries())
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "general"])
+def test_direct_methods_behave_as_their_function(name, function, arity, fast, monkeypatch):
+    """The method (and operator) agrees with the public function on every kind of operand,
+    values, dtypes, graph and errors alike."""
+    monkeypatch.setattr(_dispatch, "use_fast_paths", fast)
+    method = getattr(ember.Tensor, name)
+    assert method is not function
+    calls = []
+    for self_ in _selves():
+        if arity == 1:
+            calls += [((self_,), {}), ((self_, 1.0), {})]
+        else:
+            calls += [((self_, other), {}) for other in _others()]
+            calls += [((self_,), {}), ((self_, 2.0), {"alpha": 2})]
+    for args, kwargs in calls:
+        expected = _call_outcome(function, args, kwargs)
+        actual = _call_outcome(method, args, kwargs)
+        if expected[0] == "raises" and expected[1] == "TypeError":
+            # Python's own argument errors name the callable: the method's is the function's.
+            assert actual[:2] == expected[:2], (name, args, kwargs)
+        else:
+            assert actual == expected, (name, args, kwargs)

@@ -3,7 +3,13 @@ and in-place methods. Nothing here computes anything: it only names things."""
 
 from __future__ import annotations
 
-from ._dispatch import call_inplace, make_fast_apply, scaled_add_inplace, ufunc_inplace
+from ._dispatch import (
+    call_inplace,
+    make_direct_method,
+    make_fast_apply,
+    scaled_add_inplace,
+    ufunc_inplace,
+)
 from ._tensor import Tensor
 from .ops._registry import API, OPS
 
@@ -55,15 +61,17 @@ def install() -> dict:
         fn = entry.function
         if entry.in_namespace:
             namespace[entry.name] = fn
+        # Functions taking the tensor first work as methods unchanged; those that apply one
+        # ufunc op get a method that skips their checks for the plain float case.
+        method = fn if entry.ufunc_op is None else make_direct_method(entry.ufunc_op, fn)
         if entry.method:
-            # Functions taking the tensor first work as methods unchanged.
-            setattr(Tensor, entry.method, fn)
+            setattr(Tensor, entry.method, method)
         inplace = None
         if entry.inplace:
             inplace = _inplace_method(fn, entry.inplace, entry.ufunc_op, entry.alpha_sign)
             setattr(Tensor, entry.inplace, inplace)
         for operator in entry.operators:
-            setattr(Tensor, operator, fn)
+            setattr(Tensor, operator, method)
             if inplace is not None and operator in _AUGMENTED:
                 setattr(Tensor, _AUGMENTED[operator], _augmented_assignment(inplace))
     return namespace

@@ -274,6 +274,35 @@ def make_fast_apply(op):
     return unary if arity == 1 else binary if arity == 2 else either
 
 
+def make_direct_method(op, function):
+    """The method and operator form (`x.sin()`, `x * 0.5`) of a public function declared with
+    `public(ufunc_op=op)`: such a function applies `op` alone when called with positional
+    arguments only on float operands of one dtype (tensors, or Python numbers beside a
+    tensor), so for those the method goes straight to the op's fast path, skipping the
+    function's argument checks and `apply` (two or three Python calls per op). Anything else
+    calls the function itself, which checks and raises as usual."""
+    fast = op.fast_apply
+    if op.forward.nin == 1:
+        def method(self, *args, **kwargs):
+            if args or kwargs or not use_fast_paths or self._data.dtype.kind != "f":
+                return function(self, *args, **kwargs)
+            return fast((self,), ())
+    else:
+        def method(self, *args, **kwargs):
+            if len(args) == 1 and not kwargs and use_fast_paths:
+                data = self._data
+                other = args[0]
+                kind = type(other)
+                if data.dtype.kind == "f" and (kind is float or kind is int or (
+                        kind is Tensor and other._data.dtype is data.dtype)):
+                    return fast((self, other), ())
+            return function(self, *args, **kwargs)
+
+    method.__name__ = method.__qualname__ = function.__name__
+    method.__doc__ = function.__doc__
+    return method
+
+
 def _saver(op):
     """What the node keeps, as _save decides, with the op's common cases settled once."""
     saves = op.saves

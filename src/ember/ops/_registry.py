@@ -161,9 +161,12 @@ def public(*, name: str | None = None, method: bool | str = True, inplace: bool 
     `method` also installs it as a Tensor method (under another name if a string),
     `inplace` derives the in-place method (`add_`), `operators` lists dunder names.
     `ufunc_op` names the op the function applies, alone, when called with positional
-    arguments only, if that op's forward is a NumPy ufunc: the in-place method may then
-    write straight into the tensor with the ufunc's `out=` when nothing is recorded
-    (`_dispatch.ufunc_inplace`), instead of computing a new array and copying it in.
+    arguments only on float operands of one dtype (tensors, or Python numbers beside a
+    tensor), if that op's forward is a NumPy ufunc: the in-place method may then write
+    straight into the tensor with the ufunc's `out=` when nothing is recorded
+    (`_dispatch.ufunc_inplace`), instead of computing a new array and copying it in, and
+    the method and operators go straight to the op's fast path in that case
+    (`_dispatch.make_direct_method`).
     `alpha_sign` (add: 1, sub: -1) says the function computes `input + alpha_sign * alpha *
     other` for an `alpha` keyword, so `p.add_(g, alpha=-lr)` can be written in place too
     (`_dispatch.scaled_add_inplace`).
