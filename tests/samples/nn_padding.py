@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
+import ember
 import ember.nn.functional as F
+from ember.ops.nn_padding import SEPARABLE_OPS
 from tests.samples import Sample, rng
 
 _R = rng(89)
@@ -84,7 +86,7 @@ def unshuffle_reference(x, r):
         n, c * r * r, h // r, w // r)
 
 
-SAMPLES: dict[str, list[Sample]] = {
+_SAMPLES: dict[str, list[Sample]] = {
     "constant_pad_nd": [
         _pad_sample(x3, (1, 2), "constant"),
         _pad_sample(x4, (1, 0, 2, 1), "constant", 1.5),
@@ -168,3 +170,35 @@ SAMPLES: dict[str, list[Sample]] = {
     ],
 }
 
+
+
+def _adjoint_reference(reference):
+    """J^T v of a linear reference, J built column by column from basis inputs."""
+    def adjoint(x, v):
+        out = np.zeros(x.size)
+        for j in range(x.size):
+            basis = np.zeros(x.size)
+            basis[j] = 1
+            out[j] = np.sum(v * reference(basis.reshape(x.shape)))
+        return out.reshape(x.shape)
+    return adjoint
+
+
+def _gradient_sample(sample: Sample) -> Sample:
+    """The sample's gradient as a function of the upstream gradient v (taken with
+    create_graph=True, so the op's backward op is recorded with v as its input)."""
+    x = sample.inputs[0]
+    v = _R.standard_normal(np.shape(sample.reference(x)))
+
+    def fn(t, upstream):
+        with ember.enable_grad():
+            leaf = t.detach().requires_grad_()
+            (grad,) = ember.autograd.grad(sample.fn(leaf), leaf, upstream, create_graph=True)
+        return grad
+
+    return Sample(fn, (x, v), _adjoint_reference(sample.reference), nondiff=(0,))
+
+
+SAMPLES: dict[str, list[Sample]] = dict(_SAMPLES)
+for _name in SEPARABLE_OPS:
+    SAMPLES[f"{_name}_backward"] = [_gradient_sample(s) for s in _SAMPLES[_name][:1]]

@@ -28,7 +28,7 @@ from ._registry import SAME, declare
 
 __all__ = ["AxisMap", "reflection_map", "replication_map", "nearest_map", "linear_map",
            "constant_pad", "separable", "pixel_shuffle", "pixel_unshuffle",
-           "SEPARABLE_OPS"]
+           "SEPARABLE_OPS", "SEPARABLE_BACKWARD_OPS"]
 
 
 class AxisMap:
@@ -128,13 +128,13 @@ def _forward_maps(x: np.ndarray, maps: tuple) -> np.ndarray:
     return np.ascontiguousarray(out)
 
 
-def _backward_maps(ctx, g):
-    (maps,) = ctx.params
+def _transposed_maps(g, maps: tuple):
+    """The transposed maps applied to g (arrays or Tensors): the adjoint of the forward."""
     k = len(maps)
     for i, axis_map in enumerate(maps):
-        matrix = axis_map.matrix.T.astype(xp.numpy_dtype(g))
-        g = _along(g, xp.constant(np.ascontiguousarray(matrix), like=g), i - k)
-    return (g,)
+        matrix = np.ascontiguousarray(axis_map.matrix.T.astype(xp.numpy_dtype(g)))
+        g = _along(g, xp.constant(matrix, like=g), i - k)
+    return g
 
 
 def _tangent_maps(ctx, t):
@@ -142,7 +142,9 @@ def _tangent_maps(ctx, t):
 
 
 _FORMULA = ("y = M_1 x M_2^T (each of the last dims mapped by a fixed matrix M_d: "
-            "{what}); dx = the transposed maps applied to g")
+            "{what}); dx = the transposed maps applied to g ({name}_backward)")
+_BACKWARD_FORMULA = ("dx = the transposed maps of {name} applied to g; its own gradient is "
+                     "{name} again")
 
 # op name -> (grad_fn name, what the maps are)
 SEPARABLE_OPS = {
@@ -162,19 +164,35 @@ SEPARABLE_OPS = {
     "upsample_bilinear2d": ("UpsampleBilinear2DBackward0", "linear interpolation"),
     "upsample_trilinear3d": ("UpsampleTrilinear3DBackward0", "linear interpolation"),
 }
+# Each op's gradient is an op of its own (torch's `..._backward` kernels), so that a
+# gradient taken with create_graph=True is recorded under torch's name for it
+# (ReflectionPad2DBackwardBackward0, ...).
+SEPARABLE_BACKWARD_OPS = {f"{name}_backward": (name, grad_fn.replace("Backward0",
+                                                                      "BackwardBackward0"))
+                          for name, (grad_fn, _) in SEPARABLE_OPS.items()}
 
 
-def _declare_separable(name: str, grad_fn: str, what: str):
+def _declare_separable(name: str, grad_fn: str, what: str) -> None:
+    backward_name = f"{name}_backward"
+
     def forward(x, maps):
         return _forward_maps(x, maps)
 
-    forward.__name__ = name
+    def backward_forward(g, maps):
+        return np.ascontiguousarray(_transposed_maps(g, maps))
+
+    forward.__name__, backward_forward.__name__ = name, backward_name
     forward.__doc__ = f"{name}: the last dims of x mapped by fixed matrices ({what})."
+    backward_forward.__doc__ = f"The gradient of {name}: its maps transposed."
     op = declare(name, grad_fn=grad_fn, dtype=SAME,
-                 formula=_FORMULA.format(what=what))(forward)
-    op.backward(_backward_maps)
+                 formula=_FORMULA.format(what=what, name=name))(forward)
+    adjoint = declare(backward_name, grad_fn=SEPARABLE_BACKWARD_OPS[backward_name][1],
+                      dtype=SAME, formula=_BACKWARD_FORMULA.format(name=name))(
+        backward_forward)
+    op.backward(lambda ctx, g: (xp.op(backward_name, (g,), *ctx.params),))
+    adjoint.backward(lambda ctx, g: (xp.op(name, (g,), *ctx.params),))
     op.tangent(_tangent_maps)
-    return op
+    adjoint.tangent(_tangent_maps)
 
 
 for _name, (_grad_fn, _what) in SEPARABLE_OPS.items():

@@ -73,8 +73,8 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         _check_more_than_one_value(input)
     elif running_mean is None or running_var is None:
         raise RuntimeError("running_mean must be defined in evaluation mode")
-    for name, value in (("weight", weight), ("bias", bias), ("running_mean", running_mean),
-                        ("running_var", running_var)):
+    for name, value in (("running_mean", running_mean), ("running_var", running_var),
+                        ("weight", weight), ("bias", bias)):
         _check_elements(name, value, channels)
     out, stats = native_batch_norm(input, weight, bias, running_mean, running_var, training,
                                    eps)
@@ -167,7 +167,9 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
     """input / (k + alpha * mean of squares over `size` neighbouring channels) ** beta."""
     dim = input.ndim
     if dim < 3:
-        raise ValueError(f"Expected 3D or higher dimensionality input (got {dim} dimensions)")
+        # torch's message, with the run of spaces its source line continuation leaves
+        raise ValueError("Expected 3D or higher dimensionality" + " " * 26
+                         + f"input (got {dim} dimensions)")
     if input.numel() == 0:
         return input
     from .padding import pad  # padding is built beside this module

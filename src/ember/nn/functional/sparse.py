@@ -106,6 +106,19 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
     return _embedding(weight, input, padding_idx, scale_grad_by_freq)
 
 
+def _type_text(value: object) -> str:
+    """type(value) as torch's messages print it (ember's Tensor is torch.Tensor there)."""
+    return "<class 'torch.Tensor'>" if isinstance(value, Tensor) else str(type(value))
+
+
+def _check_bag_indices(indices: np.ndarray, num_weights: int) -> None:
+    bad = np.flatnonzero((indices < 0) | (indices >= num_weights))
+    if bad.size:
+        k = int(bad[0])
+        raise RuntimeError(f"Index {k} of input takes value {int(indices[k])} which is not in "
+                           f"the valid range [0, {num_weights})")
+
+
 def _bags(input: Tensor, offsets: Tensor | None, include_last_offset: bool):
     """(flat indices, the bag of each, number of bags) for a 2-D input (one bag per row) or
     a 1-D input cut at offsets."""
@@ -114,7 +127,7 @@ def _bags(input: Tensor, offsets: Tensor | None, include_last_offset: bool):
         if offsets is not None:
             raise ValueError("if input is 2D, then offsets has to be None, as input is "
                              "treated is a mini-batch of fixed length sequences. However, "
-                             f"found offsets of type {type(offsets)}")
+                             f"found offsets of type {_type_text(offsets)}")
         n_bags, length = data.shape
         return data.reshape(-1), np.repeat(np.arange(n_bags), length), n_bags
     if input.ndim != 1:
@@ -170,9 +183,9 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
     num_weights = weight.shape[0]
     padding_idx = _padding_index(padding_idx, num_weights)
     indices, bags, n_bags = _bags(input, offsets, include_last_offset)
+    _check_bag_indices(indices, num_weights)
     if max_norm is not None:
         renorm_rows_(weight, indices, max_norm, norm_type)
-    _check_in_range(indices, num_weights)
     if per_sample_weights is not None:
         per_sample_weights = per_sample_weights.reshape(-1)
     return _embedding_bag(weight, indices.reshape(-1), bags, n_bags, mode, per_sample_weights,

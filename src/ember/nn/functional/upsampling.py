@@ -51,8 +51,8 @@ def _spatial_sizes(input: Tensor, size, scale_factor, recompute: bool | None):
     if isinstance(scale_factor, (list, tuple)):
         if len(scale_factor) != dim:
             raise ValueError(
-                "Input and output must have the same number of spatial dimensions, but got "
-                f"input with spatial dimensions of {spatial} and scale_factor of "
+                "Input and scale_factor must have the same number of spatial dimensions, but "
+                f"got input with spatial dimensions of {spatial} and scale_factor of shape "
                 f"{scale_factor}. Please provide input tensor in (N, C, d1, d2, ...,dK) "
                 "format and scale_factor in (s1, s2, ...,sK) format.")
         factors = [float(s) for s in scale_factor]

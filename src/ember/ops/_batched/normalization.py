@@ -20,7 +20,7 @@ from ..nn_normalization import (
     layer_norm_layout,
     normalization_backward,
 )
-from ..nn_padding import SEPARABLE_OPS
+from ..nn_padding import SEPARABLE_BACKWARD_OPS, SEPARABLE_OPS
 from ..nn_sparse import row_scale
 from ._common import _batch, rule
 
@@ -54,7 +54,8 @@ def _(ctx, g):
     return normalization_backward(g, x, weight, layout, eps, stats, True, _needs(ctx), lead=1)
 
 
-@rule(*SEPARABLE_OPS, "constant_pad_nd", "pixel_shuffle", "pixel_unshuffle", "embedding")
+@rule(*SEPARABLE_OPS, *SEPARABLE_BACKWARD_OPS, "constant_pad_nd", "pixel_shuffle",
+      "pixel_unshuffle", "embedding")
 def _(ctx, g):
     return ctx.op.backward_fn(ctx, g)
 
