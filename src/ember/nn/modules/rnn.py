@@ -1,16 +1,18 @@
 """Recurrent layers: RNN, LSTM, GRU and their cells, composed of ember's public ops.
 
 A layer runs each (layer, direction) over the sequence as torch's CPU kernel does: the input
-projection of every time step is one matrix product over the whole sequence (both biases
-folded in where the gate maths allows), then each step adds the hidden product and applies
-the gates. Parameter names, their registration order, the gate order (LSTM i, f, g, o; GRU
-r, z, n with b_hn inside r * (W_hn h + b_hn)), initialisation, reprs and error messages are
-torch's.
+projection (x W_ih^T, both biases folded in where the gate maths allows) is computed for
+several time steps at once, then each step adds the hidden product and applies the gates.
+Parameter names, their registration order, the gate order (LSTM i, f, g, o; GRU r, z, n
+with b_hn inside r * (W_hn h + b_hn)), initialisation, reprs and error messages are torch's.
 
-Per-step pieces of the projection are taken in two levels (blocks of about sqrt(T) steps,
-then steps): every view's backward writes a zero-padded gradient of its base's size, so
-taking T steps straight out of the (T*B, G) projection would cost T full-size buffers in
-backward; two levels cost about 2 sqrt(T).
+Why blocks of _BLOCK_STEPS steps rather than one product for the whole sequence: a step's
+share of a projection is a view, and every view's backward writes a zero-padded gradient of
+its base's size. Cut out of one (T*B, G) projection, T steps would cost T such buffers (a
+cost quadratic in T); out of per-block projections each buffer is a block, so the cost is
+linear in T, at the price of one weight-gradient product per block. A deeper layer builds
+its blocks from the previous layer's step outputs (stack/cat, whose backward is views), so
+it never cuts a sequence-sized tensor.
 """
 
 from __future__ import annotations
@@ -52,18 +54,19 @@ def _cat(tensors: list[Tensor], dim: int = 0) -> Tensor:
                      dim)
 
 
-def _step_pieces(projection: Tensor, sizes: list[int]) -> list[Tensor]:
-    """The rows of `projection` split into consecutive pieces of `sizes` rows, in two levels
-    (see the module docstring)."""
-    count = len(sizes)
-    if count <= 4:
-        return list(projection.split(sizes)) if count > 1 else [projection]
-    block = max(2, round(math.sqrt(count)))
-    groups = [sizes[i:i + block] for i in range(0, count, block)]
-    pieces: list[Tensor] = []
-    for part, group in zip(projection.split([sum(g) for g in groups]), groups, strict=True):
-        pieces.extend(part.split(group) if len(group) > 1 else (part,))
-    return pieces
+# Steps per input projection (see the module docstring): the backward's zero-padded buffers
+# grow with it, the number of weight-gradient products shrinks with it.
+_BLOCK_STEPS = 4
+
+
+def _groups(sizes: list[int]) -> list[list[int]]:
+    """The step sizes cut into consecutive blocks of _BLOCK_STEPS steps."""
+    return [sizes[i:i + _BLOCK_STEPS] for i in range(0, len(sizes), _BLOCK_STEPS)]
+
+
+def _pieces(rows: Tensor, sizes: list[int]) -> list[Tensor]:
+    """`rows` split into consecutive pieces of `sizes` rows (itself when one piece)."""
+    return list(rows.split(sizes)) if len(sizes) > 1 else [rows]
 
 
 def _project(x: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
@@ -86,9 +89,12 @@ class _Direction:
         self.w_hr = weights[-1] if has_proj else None
         self.hidden = hidden
 
-    def run(self, x: Tensor, sizes: list[int], state: tuple, reverse: bool) -> tuple:
-        """Outputs of every step (in time order) and the final state of every sequence."""
-        steps = self._inputs(x, sizes)
+    def run(self, blocks: list[Tensor], groups: list[list[int]], state: tuple,
+            reverse: bool) -> tuple:
+        """Outputs of every step (in time order) and the final state of every sequence.
+        `blocks` are the input rows of each group of steps, `groups` their step sizes."""
+        steps = self._inputs(blocks, groups)
+        sizes = [n for group in groups for n in group]
         order = range(len(sizes) - 1, -1, -1) if reverse else range(len(sizes))
         step = getattr(self, "_step_" + self.mode.lower().removeprefix("rnn_"))
         weights = self._step_weights()
@@ -126,8 +132,8 @@ class _Direction:
             outputs[t] = current[0]
         return outputs, current
 
-    def _inputs(self, x: Tensor, sizes: list[int]) -> list:
-        """Each step's share of the input projection (a tuple of pieces for the GRU)."""
+    def _inputs(self, blocks: list[Tensor], groups: list[list[int]]) -> list:
+        """Each step's share of the input projection (a pair of pieces for the GRU)."""
         if self.mode == "GRU":
             h = self.hidden
             w_rz, w_n = self.w_ih[:2 * h], self.w_ih[2 * h:]
@@ -136,11 +142,17 @@ class _Direction:
             else:  # b_hr and b_hz act as plain biases; b_hn stays inside r * (...)
                 b_rz = self.b_ih[:2 * h] + self.b_hh[:2 * h]
                 b_n = self.b_ih[2 * h:]
-            rz = _step_pieces(_project(x, w_rz, b_rz), sizes)
-            n = _step_pieces(_project(x, w_n, b_n), sizes)
-            return list(zip(rz, n, strict=True))
+            steps = []
+            for block, sizes in zip(blocks, groups, strict=True):
+                rz = _pieces(_project(block, w_rz, b_rz), sizes)
+                n = _pieces(_project(block, w_n, b_n), sizes)
+                steps.extend(zip(rz, n, strict=True))
+            return steps
         bias = None if self.b_ih is None else self.b_ih + self.b_hh
-        return _step_pieces(_project(x, self.w_ih, bias), sizes)
+        steps = []
+        for block, sizes in zip(blocks, groups, strict=True):
+            steps.extend(_pieces(_project(block, self.w_ih, bias), sizes))
+        return steps
 
     def _step_weights(self) -> tuple:
         if self.mode == "GRU":
@@ -357,22 +369,42 @@ class RNNBase(Module):
         weights = self.all_weights
         finals: list[list[Tensor]] = [[] for _ in state]
         padded = x.ndim == 3
+        groups = _groups(sizes)
+        rows = x.reshape(-1, x.shape[-1]) if padded else x
+        blocks = _pieces(rows, [sum(g) for g in groups])
+        outputs: list[list[Tensor]] = []  # per direction, the step outputs of the last layer
         for layer in range(self.num_layers):
-            if layer > 0 and self.dropout > 0 and self.training:
-                x = _dropout(x, self.dropout, True)
-            rows = x.reshape(-1, x.shape[-1]) if padded else x
-            results = []
+            if layer > 0:
+                blocks = _layer_blocks(outputs, groups)
+                if self.dropout > 0 and self.training:
+                    blocks = [_dropout(b, self.dropout, True) for b in blocks]
+            outputs = []
             for direction in range(directions):
                 k = layer * directions + direction
                 cell = _Direction(self.mode, weights[k], self.bias, self.hidden_size,
                                   self.proj_size > 0)
-                outputs, final = cell.run(rows, sizes, tuple(s[k] for s in state),
-                                          direction == 1)
-                results.append(_stack(outputs) if padded else _cat(outputs))
+                steps, final = cell.run(blocks, groups, tuple(s[k] for s in state),
+                                        direction == 1)
+                outputs.append(steps)
                 for store, value in zip(finals, final, strict=True):
                     store.append(value)
-            x = results[0] if directions == 1 else ember.cat(results, -1)
-        return x, tuple(_stack(f) for f in finals)
+        joined = [_stack(steps) if padded else _cat(steps) for steps in outputs]
+        out = joined[0] if directions == 1 else ember.cat(joined, -1)
+        return out, tuple(_stack(f) for f in finals)
+
+
+def _layer_blocks(outputs: list[list[Tensor]], groups: list[list[int]]) -> list[Tensor]:
+    """The next layer's input blocks from each direction's step outputs: the rows of each
+    group of steps, directions side by side. Built by cat, whose backward hands out views,
+    so no sequence-sized gradient is ever padded."""
+    blocks = []
+    start = 0
+    for group in groups:
+        stop = start + len(group)
+        parts = [_cat(steps[start:stop]) for steps in outputs]
+        blocks.append(parts[0] if len(parts) == 1 else ember.cat(parts, 1))
+        start = stop
+    return blocks
 
 
 class RNN(RNNBase):
