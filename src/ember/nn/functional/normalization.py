@@ -22,6 +22,7 @@ from ...ops.nn_normalization import (
     native_group_norm,
     native_layer_norm,
 )
+from ...ops.nn_ops import _require_float
 
 __all__ = ["batch_norm", "layer_norm", "group_norm", "instance_norm", "local_response_norm",
            "normalize"]
@@ -30,6 +31,17 @@ __all__ = ["batch_norm", "layer_norm", "group_norm", "instance_norm", "local_res
 def _check_elements(name: str, value: Tensor | None, channels: int) -> None:
     if value is not None and value.numel() != channels:
         raise RuntimeError(f"{name} should contain {channels} elements not {value.numel()}")
+
+
+def _check_same_dtype(input: Tensor, *others: Tensor | None, batch_norm: bool = False) -> None:
+    """torch's CPU kernels take parameters (and running statistics) of the input's dtype."""
+    dtype = input._data.dtype
+    for other in others:
+        if other is not None and other._data.dtype != dtype:
+            if batch_norm and dtype == np.float32:
+                raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type "
+                                   "of Float")
+            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
 
 
 def _check_more_than_one_value(input: Tensor) -> None:
@@ -69,6 +81,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     variance when training (updating the running statistics given, in place, with the
     unbiased variance), else with running_mean and running_var."""
     channels = input.size(1)
+    _require_float("batch_norm", input)
     if training:
         _check_more_than_one_value(input)
     elif running_mean is None or running_var is None:
@@ -76,6 +89,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     for name, value in (("running_mean", running_mean), ("running_var", running_var),
                         ("weight", weight), ("bias", bias)):
         _check_elements(name, value, channels)
+    _check_same_dtype(input, weight, bias, running_mean, running_var, batch_norm=True)
     out, stats = native_batch_norm(input, weight, bias, running_mean, running_var, training,
                                    eps)
     if training:
@@ -106,6 +120,8 @@ def layer_norm(input: Tensor, normalized_shape: int | Sequence[int],
         expected = ", ".join(["*"] + [str(s) for s in shape])
         raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
                            f"[{expected}], but got input of size{list(dims)}")
+    _require_float("LayerNormKernelImpl", input)
+    _check_same_dtype(input, weight, bias)
     return native_layer_norm(input, len(shape), weight, bias, eps)
 
 
@@ -126,6 +142,8 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
             raise RuntimeError(f"Expected {name} to be a vector of size equal to the number "
                                f"of channels in input, but got {name} of shape "
                                f"{list(value.shape)} and input of shape {list(input.shape)}")
+    _require_float("GroupNormKernelImpl", input)
+    _check_same_dtype(input, weight, bias)
     return native_group_norm(input, num_groups, weight, bias, eps)
 
 

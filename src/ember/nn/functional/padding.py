@@ -137,4 +137,6 @@ def pad(input: Tensor, pad: Sequence[int], mode: str = "constant",
     maps = tuple(make(shape[input.ndim - k + j], pads[2 * (k - 1 - j)],
                       pads[2 * (k - 1 - j) + 1]) for j in range(k))
     name = f"{'reflection' if mode == 'reflect' else 'replication'}_pad{k}d"
+    if input._data.dtype == np.bool_:
+        raise NotImplementedError(f'"{name}" not implemented for \'Bool\'')
     return separable(name, input, maps)

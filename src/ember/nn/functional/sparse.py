@@ -165,6 +165,12 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
     if weight.ndim != 2:
         raise ValueError(f"weight has to be a 2D Tensor, but got Tensor of dimension "
                          f"{weight.ndim}")
+    if weight._data.dtype.kind != "f":
+        name = _TYPE_NAMES.get(str(weight._data.dtype), str(weight._data.dtype))
+        raise RuntimeError("Expected tensor for argument #1 'weight' to have one of the "
+                           "following scalar types: Half, BFloat16, Float, Double; but got "
+                           f"torch.{name}Tensor instead (while checking arguments for "
+                           "embedding_bag)")
     if mode not in ("sum", "mean", "max"):
         raise ValueError(f"mode has to be one of sum, mean or max, but got {mode}")
     if per_sample_weights is not None:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..._tensor import Tensor
+from ...ops.nn_ops import _TYPE_NAMES
 from ...ops.nn_padding import linear_map, nearest_map, separable
 from ...ops.nn_padding import pixel_shuffle as _pixel_shuffle
 from ...ops.nn_padding import pixel_unshuffle as _pixel_unshuffle
@@ -71,6 +72,20 @@ def _check_sizes(spatial: list, sizes: list) -> None:
                            f"({inside}) and output ({outside})")
 
 
+def _check_dtype(input: Tensor, mode: str) -> None:
+    """Nearest modes take floats and uint8, the interpolating ones floats (torch's uint8
+    bilinear kernel rounds in fixed point, which ember does not reproduce)."""
+    dtype = input._data.dtype
+    if dtype.kind == "f" or (dtype == np.uint8 and mode.startswith("nearest")):
+        return
+    if dtype == np.uint8 and mode == "bilinear":
+        raise NotImplementedError("interpolate: bilinear mode on uint8 tensors is not "
+                                  "implemented in ember; convert to float first")
+    kernel = "nearest" if mode.startswith("nearest") else "linear"
+    raise NotImplementedError(f'"compute_indices_weights_{kernel}" not implemented for '
+                              f"'{_TYPE_NAMES.get(str(dtype), str(dtype))}'")
+
+
 def _scale(size: int, out: int, factor: float | None) -> float:
     """Input positions per output position: 1 / the given factor, or the ratio of sizes."""
     if factor is not None and factor > 0:
@@ -111,6 +126,7 @@ def interpolate(input: Tensor, size: int | Sequence[int] | None = None,
                                   "implemented in ember yet")
     spatial = list(input.shape[2:])
     _check_sizes(spatial, sizes)
+    _check_dtype(input, mode)
     factors = factors or [None] * len(sizes)
     k = rank - 2
     if mode in ("nearest", "nearest-exact"):
@@ -119,7 +135,7 @@ def interpolate(input: Tensor, size: int | Sequence[int] | None = None,
                      for s, o, f in zip(spatial, sizes, factors))
         name = f"upsample_nearest{'_exact' if exact else ''}{k}d"
         return separable(name, input, maps)
-    dtype = input._data.dtype if input._data.dtype.kind == "f" else np.dtype(np.float32)
+    dtype = input._data.dtype
     maps = []
     for s, o, f in zip(spatial, sizes, factors):
         if align_corners:
