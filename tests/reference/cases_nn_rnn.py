@@ -221,6 +221,24 @@ _GRAPH_CASES = [
 ]
 
 
+_LONG_CASES = [
+    # 40 steps: more steps than one graph node takes inputs, several projection blocks
+    ("rnn_long_gru_bidir", _case(
+        "m = fill(nn.GRU(3, 4, bidirectional=True), D)\n"
+        "x = values(40, 2, 3, dtype=D).requires_grad_()\n"
+        "out, h = m(x)\n"
+        "parts = report([out, h], [x, m.weight_hh_l0, m.weight_ih_l0_reverse])\n")),
+    ("rnn_long_lstm_packed_layers2", _case(
+        "m = fill(nn.LSTM(3, 4, num_layers=2, batch_first=True), D)\n"
+        "x = values(3, 40, 3, dtype=D).requires_grad_()\n"
+        "packed = R.pack_padded_sequence(x, [33, 40, 5], batch_first=True,\n"
+        "                                enforce_sorted=False)\n"
+        "out, (h, c) = m(packed)\n"
+        "padded, lengths = R.pad_packed_sequence(out, batch_first=True)\n"
+        "parts = report([padded, h, c], [x, m.weight_hh_l1, m.bias_ih_l0])\n")),
+]
+
+
 # ---------------------------------------------------------------------- cells
 _CELLS = {
     "rnn": ("nn.RNNCell", "", False),
@@ -364,6 +382,7 @@ _UTILS_CASES = [
         "s = R.PackedSequence(d, bs, torch.tensor([1, 0]))\n"
         "print(s.unsorted_indices)\n"
         "print(R.invert_permutation(torch.tensor([2, 0, 1])))\n"
+        "print(R.pack_padded_sequence(torch.arange(6.).reshape(3, 2, 1), [3, 1]))\n"
         "parts = [q.data.reshape(-1)]\n")),
 ]
 
@@ -634,6 +653,7 @@ CASES: list[tuple[str, str]] = [
     *_packed_cases(),
     *_unbatched_cases(),
     *_GRAPH_CASES,
+    *_LONG_CASES,
     *_cell_cases(),
     *_STRUCTURE_CASES,
     *_UTILS_CASES,
