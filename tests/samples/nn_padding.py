@@ -74,6 +74,33 @@ def linear_reference(x, sizes, align_corners=False, scales=None):
     return out
 
 
+def _cubic_weights(t, a=-0.75):
+    def near(d):
+        return ((a + 2) * d - (a + 3)) * d * d + 1
+
+    def far(d):
+        return ((a * d - 5 * a) * d + 8 * a) * d - 4 * a
+
+    return far(t + 1), near(t), near(1 - t), far(2 - t)
+
+
+def cubic_reference(x, sizes, align_corners=False):
+    out = x
+    for j, o in enumerate(sizes):
+        axis = x.ndim - len(sizes) + j
+        size = x.shape[axis]
+        if align_corners:
+            src = np.arange(o) * ((size - 1) / (o - 1) if o > 1 else 0.0)
+        else:
+            src = (np.arange(o) + 0.5) * (size / o) - 0.5
+        base = np.floor(src).astype(int)
+        shape = (-1,) + (1,) * (x.ndim - 1 - axis)
+        terms = [np.take(out, np.clip(base - 1 + k, 0, size - 1), axis=axis)
+                 * w.reshape(shape) for k, w in enumerate(_cubic_weights(src - base))]
+        out = sum(terms)
+    return out
+
+
 def shuffle_reference(x, r):
     n, c, h, w = x.shape
     return x.reshape(n, c // (r * r), r, r, h, w).transpose(0, 1, 4, 2, 5, 3).reshape(
@@ -156,6 +183,12 @@ _SAMPLES: dict[str, list[Sample]] = {
         Sample(lambda t: F.interpolate(t, size=(3, 5, 4), mode="trilinear",
                                        align_corners=True), (x5,),
                lambda a: linear_reference(a, (3, 5, 4), True)),
+    ],
+    "upsample_bicubic2d": [
+        Sample(lambda t: F.interpolate(t, size=(5, 7), mode="bicubic"), (x4,),
+               lambda a: cubic_reference(a, (5, 7))),
+        Sample(lambda t: F.interpolate(t, size=(2, 6), mode="bicubic", align_corners=True),
+               (x4,), lambda a: cubic_reference(a, (2, 6), True)),
     ],
     "pixel_shuffle": [
         Sample(lambda t: F.pixel_shuffle(t, 2), (shuffled,), lambda a: shuffle_reference(a, 2)),

@@ -3,13 +3,13 @@ nearest and (bi/tri)linear upsampling, pixel shuffle.
 
 Reflection and replication padding and every upsampling mode here are *separable linear
 maps* of the last k dims: each output position along a dim is a fixed combination of input
-positions along that dim (one position for padding and nearest, two for linear). An
-`AxisMap` describes one dim's map as a dense matrix M (output length x input length), plus
-the gathered positions when each output copies one input. The forward applies the maps
-one dim after another (a gather, exact, where possible; a product with M otherwise); the
-backward applies the transposed matrices, written against ops/_xp.py as products with
-constants, so that on Tensors it is recorded (its own derivative is the forward map again)
-and a leading batch dim of gradients passes through (the maps address dims from the end).
+positions along that dim (one position for padding and nearest, two for linear, four for
+cubic). An `AxisMap` describes one dim's map as `Tap`s: gathered positions, each with its
+weights. The forward applies the maps one dim after another (gathers, weighted, summed);
+the gradient applies the transposed maps (each output's gradient added into the inputs it
+read, summed run by run) and is an op of its own (`<name>_backward`, whose gradient is the
+forward op again), so second derivatives are recorded under torch's names and a leading
+batch dim of gradients passes through (the maps address dims from the end).
 
 Each torch kernel has its own op (and grad_fn name: ReflectionPad2DBackward0,
 UpsampleBilinear2DBackward0, ...); they share that one implementation. Circular padding is
@@ -26,44 +26,55 @@ from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._registry import SAME, declare
 
-__all__ = ["AxisMap", "reflection_map", "replication_map", "nearest_map", "linear_map",
+__all__ = ["Tap", "AxisMap", "reflection_map", "replication_map", "nearest_map", "linear_map",
+           "cubic_map",
            "constant_pad", "separable", "pixel_shuffle", "pixel_unshuffle",
            "SEPARABLE_OPS", "SEPARABLE_BACKWARD_OPS"]
 
 
+class Tap:
+    """One term of an axis map: output position o reads input index[o], times weight[o]
+    (no weight: a copy). The positions that read each input, for the gradient's sums,
+    are worked out once: the order that sorts index, and where each input's run starts."""
+
+    __slots__ = ("index", "weight", "order", "starts", "targets")
+
+    def __init__(self, index: np.ndarray, weight: np.ndarray | None = None) -> None:
+        self.index = index.astype(np.intp)
+        self.weight = weight
+        order = np.argsort(self.index, kind="stable")
+        ordered = self.index[order]
+        self.order = None if np.array_equal(order, np.arange(len(order))) else order
+        self.starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) \
+            if len(ordered) else np.zeros(0, np.intp)
+        self.targets = ordered[self.starts]  # the inputs read, ascending
+
+
 class AxisMap:
-    """One dim's linear map: `matrix` (out x in), and `index` (out,) when output position o
-    copies input position index[o] (padding, nearest)."""
+    """One dim's linear map from `size` input positions to len(taps[0].index) outputs: the
+    sum of its taps (one for padding and nearest, two for linear interpolation)."""
 
-    __slots__ = ("matrix", "index")
+    __slots__ = ("taps", "size")
 
-    def __init__(self, matrix: np.ndarray, index: np.ndarray | None = None) -> None:
-        self.matrix = matrix
-        self.index = index
-
-    @classmethod
-    def gather(cls, index: np.ndarray, size: int) -> AxisMap:
-        matrix = np.zeros((len(index), size))
-        matrix[np.arange(len(index)), index] = 1
-        return cls(matrix, index.astype(np.intp))
+    def __init__(self, taps: list[Tap], size: int) -> None:
+        self.taps = taps
+        self.size = size
 
     def __repr__(self) -> str:
-        out, size = self.matrix.shape
-        return f"<map of {size} positions to {out}>"
+        return f"<map of {self.size} positions to {len(self.taps[0].index)}>"
 
 
 def reflection_map(size: int, before: int, after: int) -> AxisMap:
     """Output o reads input o - before, reflected at both ends (the end itself not
     repeated); negative padding crops."""
-    position = np.arange(-before, size + after)
-    position = np.abs(position)
+    position = np.abs(np.arange(-before, size + after))
     position = np.where(position > size - 1, 2 * (size - 1) - position, position)
-    return AxisMap.gather(position, size)
+    return AxisMap([Tap(position)], size)
 
 
 def replication_map(size: int, before: int, after: int) -> AxisMap:
     """Output o reads input o - before, clamped to the ends."""
-    return AxisMap.gather(np.clip(np.arange(-before, size + after), 0, size - 1), size)
+    return AxisMap([Tap(np.clip(np.arange(-before, size + after), 0, size - 1))], size)
 
 
 def nearest_map(size: int, out: int, scale: float, exact: bool) -> AxisMap:
@@ -73,7 +84,7 @@ def nearest_map(size: int, out: int, scale: float, exact: bool) -> AxisMap:
     o = np.arange(out, dtype=np.float32)
     scale32 = np.float32(scale)
     source = np.floor((o + np.float32(0.5)) * scale32 if exact else o * scale32)
-    return AxisMap.gather(np.minimum(source.astype(np.int64), size - 1), size)
+    return AxisMap([Tap(np.minimum(source.astype(np.int64), size - 1))], size)
 
 
 def linear_map(size: int, out: int, scale: float, align_corners: bool,
@@ -93,25 +104,73 @@ def linear_map(size: int, out: int, scale: float, align_corners: bool,
     high = np.where(low < size - 1, low + 1, low)
     upper_weight = (source - low.astype(dtype)).astype(dtype)
     lower_weight = dtype.type(1) - upper_weight
-    matrix = np.zeros((out, size))
-    rows = np.arange(out)
-    np.add.at(matrix, (rows, low), lower_weight)
-    np.add.at(matrix, (rows, high), upper_weight)
-    return AxisMap(matrix)
+    return AxisMap([Tap(low, lower_weight), Tap(high, upper_weight)], size)
+
+
+def cubic_map(size: int, out: int, scale: float, align_corners: bool,
+              dtype: np.dtype) -> AxisMap:
+    """Cubic convolution (a = -0.75, torch's) over the four nearest inputs, reads beyond
+    the ends clamped to them; positions as for linear_map but never clamped at 0."""
+    dtype = np.dtype(dtype)
+    o = np.arange(out).astype(dtype)
+    scale = dtype.type(scale)
+    source = o * scale if align_corners else (o + dtype.type(0.5)) * scale - dtype.type(0.5)
+    base = np.floor(source).astype(np.int64)
+    t = (source - base.astype(dtype)).astype(dtype)
+    a = dtype.type(-0.75)
+    one = dtype.type(1)
+
+    def near(d):  # |d| <= 1
+        return ((a + 2) * d - (a + 3)) * d * d + one
+
+    def far(d):  # 1 < |d| < 2
+        return ((a * d - 5 * a) * d + 8 * a) * d - 4 * a
+
+    weights = (far(t + one), near(t), near(one - t), far(dtype.type(2) - t))
+    taps = [Tap(np.clip(base - 1 + k, 0, size - 1), w.astype(dtype))
+            for k, w in enumerate(weights)]
+    return AxisMap(taps, size)
 
 
 # ---------------------------------------------------------------------- applying maps
-def _along(x, matrix, axis: int):
-    """matrix (out x in) applied along dim `axis` (negative) of x, arrays or Tensors."""
-    if axis == -1:
-        return xp.matmul(x, matrix.T if not xp.is_tensor(matrix) else xp.transpose(
-            matrix, 0, 1))
-    if axis == -2:
-        return xp.matmul(matrix, x)
-    moved = xp.transpose(x, axis, -1)
-    mapped = xp.matmul(moved, matrix.T if not xp.is_tensor(matrix) else xp.transpose(
-        matrix, 0, 1))
-    return xp.transpose(mapped, axis, -1)
+def _weights_along(weight: np.ndarray, axis: int, dtype) -> np.ndarray:
+    """A tap's weights shaped to broadcast along dim `axis` (negative)."""
+    return weight.astype(dtype, copy=False).reshape((-1,) + (1,) * (-axis - 1))
+
+
+def _gather(x: np.ndarray, axis_map: AxisMap, axis: int) -> np.ndarray:
+    """The map applied along `axis` on arrays: each tap's gather, weighted, summed."""
+    out = None
+    for tap in axis_map.taps:
+        term = np.take(x, tap.index, axis=axis)
+        if tap.weight is not None:
+            term *= _weights_along(tap.weight, axis, x.dtype)
+        out = term if out is None else np.add(out, term, out=out)
+    return out
+
+
+def _scatter(g: np.ndarray, axis_map: AxisMap, axis: int) -> np.ndarray:
+    """The transposed map along `axis` on arrays: each output's gradient added into the
+    inputs it read (sorted by input, summed run by run with add.reduceat)."""
+    shape = list(g.shape)
+    shape[axis] = axis_map.size
+    out = None
+    for tap in axis_map.taps:
+        term = g if tap.weight is None else g * _weights_along(tap.weight, axis, g.dtype)
+        if tap.order is not None:
+            term = np.take(term, tap.order, axis=axis)
+        if len(tap.starts):
+            sums = np.add.reduceat(term, tap.starts, axis=axis)
+        else:
+            sums = np.zeros(shape, g.dtype)
+        if len(tap.targets) != axis_map.size:
+            full = np.zeros(shape, g.dtype)
+            where = [slice(None)] * g.ndim
+            where[axis] = tap.targets
+            full[tuple(where)] = sums
+            sums = full
+        out = sums if out is None else np.add(out, sums, out=out)
+    return out
 
 
 def _forward_maps(x: np.ndarray, maps: tuple) -> np.ndarray:
@@ -119,21 +178,16 @@ def _forward_maps(x: np.ndarray, maps: tuple) -> np.ndarray:
     out = x
     k = len(maps)
     for i, axis_map in enumerate(maps):
-        axis = i - k
-        if axis_map.index is not None:
-            out = np.take(out, axis_map.index, axis=axis)
-        else:
-            matrix = axis_map.matrix.astype(x.dtype, copy=False)
-            out = _along(out, matrix, axis)
+        out = _gather(out, axis_map, i - k)
     return np.ascontiguousarray(out)
 
 
-def _transposed_maps(g, maps: tuple):
-    """The transposed maps applied to g (arrays or Tensors): the adjoint of the forward."""
+def _transposed_maps(g: np.ndarray, maps: tuple) -> np.ndarray:
+    """The transposed maps applied to g: the adjoint of the forward (the `_backward` ops'
+    forward; on Tensors those ops are recorded, so their gradient is the forward map)."""
     k = len(maps)
     for i, axis_map in enumerate(maps):
-        matrix = np.ascontiguousarray(axis_map.matrix.T.astype(xp.numpy_dtype(g)))
-        g = _along(g, xp.constant(matrix, like=g), i - k)
+        g = _scatter(g, axis_map, i - k)
     return g
 
 
@@ -163,6 +217,7 @@ SEPARABLE_OPS = {
     "upsample_linear1d": ("UpsampleLinear1DBackward0", "linear interpolation"),
     "upsample_bilinear2d": ("UpsampleBilinear2DBackward0", "linear interpolation"),
     "upsample_trilinear3d": ("UpsampleTrilinear3DBackward0", "linear interpolation"),
+    "upsample_bicubic2d": ("UpsampleBicubic2DBackward0", "cubic convolution"),
 }
 # Each op's gradient is an op of its own (torch's `..._backward` kernels), so that a
 # gradient taken with create_graph=True is recorded under torch's name for it

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..._tensor import Tensor
 from ...ops.nn_ops import _TYPE_NAMES
-from ...ops.nn_padding import linear_map, nearest_map, separable
+from ...ops.nn_padding import cubic_map, linear_map, nearest_map, separable
 from ...ops.nn_padding import pixel_shuffle as _pixel_shuffle
 from ...ops.nn_padding import pixel_unshuffle as _pixel_unshuffle
 
@@ -120,13 +120,14 @@ def interpolate(input: Tensor, size: int | Sequence[int] | None = None,
             f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {rank}D) for the "
             "modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | "
             f"nearest-exact (got {mode})")
-    if antialias or mode in ("bicubic", "area"):
-        raise NotImplementedError(f"interpolate: mode {mode!r}"
-                                  f"{' with antialias' if antialias else ''} is not "
+    if antialias:
+        raise NotImplementedError(f"interpolate: mode {mode!r} with antialias is not "
                                   "implemented in ember yet")
     spatial = list(input.shape[2:])
     _check_sizes(spatial, sizes)
     _check_dtype(input, mode)
+    if mode == "area":
+        return _area(input, sizes)
     factors = factors or [None] * len(sizes)
     k = rank - 2
     if mode in ("nearest", "nearest-exact"):
@@ -142,8 +143,21 @@ def interpolate(input: Tensor, size: int | Sequence[int] | None = None,
             scale = (s - 1) / (o - 1) if o > 1 else 0.0
         else:
             scale = _scale(s, o, f)
-        maps.append(linear_map(s, o, scale, align_corners, dtype))
-    return separable(_LINEAR_OP[rank], input, tuple(maps))
+        make = cubic_map if mode == "bicubic" else linear_map
+        maps.append(make(s, o, scale, align_corners, dtype))
+    name = "upsample_bicubic2d" if mode == "bicubic" else _LINEAR_OP[rank]
+    return separable(name, input, tuple(maps))
+
+
+def _area(input: Tensor, sizes: list) -> Tensor:
+    """Mode "area" is adaptive average pooling to the output size, as in torch."""
+    from . import pooling  # the pooling family is built beside this one
+
+    pool = getattr(pooling, f"adaptive_avg_pool{len(sizes)}d", None)
+    if pool is None:
+        raise NotImplementedError(f"interpolate: mode 'area' needs "
+                                  f"adaptive_avg_pool{len(sizes)}d, which ember does not have")
+    return pool(input, sizes)
 
 
 def upsample(input: Tensor, size=None, scale_factor=None, mode: str = "nearest",
