@@ -170,6 +170,9 @@ parts += report(F.interpolate(x[0], size=1, mode='linear', align_corners=True), 
 parts += report(F.interpolate(values(1, 1, 2, 2, 3).requires_grad_(), size=(3, 4, 2),
                               mode='trilinear'), [])
 parts += report(F.interpolate(x.double(), scale_factor=1.5, mode='bilinear'), [x])
+parts += report(F.interpolate(x, scale_factor=2, mode='bicubic'), [x])
+parts += report(F.interpolate(x, size=(5, 3), mode='bicubic', align_corners=True), [x])
+parts += report(F.interpolate(x, size=(2, 2), mode='area'), [x])
 """,
     "pixel_shuffle": """\
 x = values(2, 8, 2, 3).requires_grad_()
@@ -192,6 +195,7 @@ _SECOND_ORDER = {
     "pad_constant": "F.pad(x, (1, 1, 0, 1)) ** 2",
     "bilinear": "F.interpolate(x, scale_factor=2, mode='bilinear') ** 2",
     "nearest": "F.interpolate(x, size=(3, 5)) ** 2",
+    "bicubic": "F.interpolate(x, size=(3, 5), mode='bicubic') ** 2",
 }
 _COMPOSED_SECOND_ORDER = ("batch_norm", "layer_norm", "group_norm")
 
@@ -424,6 +428,17 @@ _ERRORS = {
     "interp_linear_rank": "F.interpolate(torch.ones(1, 1, 2, 2), size=3, mode='linear')",
     "interp_align_nearest": "F.interpolate(x, size=3, align_corners=True)",
     "interp_mode": "F.interpolate(x, size=3, mode='foo')",
+    "interp_long": "F.interpolate(torch.ones(1, 2, 3, dtype=torch.long), scale_factor=2)",
+    "interp_byte_linear": "F.interpolate(torch.ones(1, 2, 3, dtype=torch.uint8), size=4, "
+                          "mode='linear')",
+    "bn_long": "F.batch_norm(torch.ones(4, 2, dtype=torch.long), None, None, training=True)",
+    "bn_mixed": "nn.BatchNorm1d(2)(torch.ones(4, 2, dtype=torch.float64))",
+    "bn_mixed_float_input": "F.batch_norm(torch.ones(4, 2), None, None, "
+                            "torch.ones(2, dtype=torch.float64), training=True)",
+    "ln_mixed": "nn.LayerNorm(2)(torch.ones(4, 2, dtype=torch.float64))",
+    "gn_long": "F.group_norm(torch.ones(4, 2, dtype=torch.long), 1)",
+    "pad_bool_reflect": "F.pad(torch.ones(1, 2, 3, dtype=torch.bool), (1, 1), mode='reflect')",
+    "bag_long_table": "F.embedding_bag(torch.tensor([[1]]), torch.ones(3, 2, dtype=torch.long))",
     "interp_size_length": "F.interpolate(x, size=(3, 3))",
     "interp_scale_length": "F.interpolate(x, scale_factor=(2, 2))",
     "interp_recompute_with_size": "F.interpolate(x, size=3, recompute_scale_factor=True)",
