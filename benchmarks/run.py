@@ -14,6 +14,9 @@ What it measures (workloads.py has the code, the same maths for every library):
     hessian_small     func.hessian of a 100-parameter function (100x100)      (ms per call)
     jacobian_batch    func.jacrev of tanh(x @ W), 64x32 -> 64x16              (ms per call)
                       (torch.func's; HIPS autograd runs autograd.hessian/jacobian)
+    lenet_step        LeNet SGD step, batch 64 of 1x28x28 (torch and ember)   (ms per step)
+    resnet_block      ResNet basic block fwd+bwd, 16 x 64x32x32               (ms per pass)
+    gru_step          GRU (28 -> 256), 35 steps x batch 32, fwd+bwd           (ms per step)
 
 How:
 - Every library gets one thread: OMP/OpenBLAS/MKL_NUM_THREADS=1 are set here before NumPy
@@ -105,6 +108,12 @@ PLANS = (
     Plan("hessian_small", "ms/call", 1e3, repeats=3, rounds=15, quick_rounds=2, target=0.5),
     Plan("jacobian_batch", "ms/call", 1e3, repeats=3, rounds=15, quick_rounds=2,
          target=0.7),
+    Plan("lenet_step", "ms/step", 1e3, repeats=3, rounds=10, quick_rounds=2, quick_size=8,
+         target=1.0),
+    Plan("resnet_block", "ms/pass", 1e3, repeats=1, rounds=8, quick_rounds=2, quick_size=2,
+         target=1.0),
+    Plan("gru_step", "ms/step", 1e3, repeats=1, rounds=8, quick_rounds=2, quick_size=4,
+         target=1.5),
 )
 DEEP_GRAPH_MEMORY_TARGET = 0.6
 

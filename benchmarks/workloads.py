@@ -35,6 +35,18 @@ Training workloads (`TORCH_API_ONLY`: torch against ember, no HIPS autograd colu
 - `adam_step`: one `Adam.step()` over a model of 50 `Linear(32, 32)` layers (100 parameter
   tensors) whose gradients are set once.
 
+Layer workloads (`LAYER_WORKLOADS`, issue 10; torch against ember), every parameter drawn
+from one NumPy generator in `named_parameters()` order, so both libraries start alike:
+
+- `lenet_step`: one SGD step (lr 0.1) of the book's LeNet (5x5 convs with sigmoid and 2x2
+  average pooling, then 120-84-10 linear layers) on a batch of 64 1x28x28 images,
+  `nn.CrossEntropyLoss`.
+- `resnet_block`: a ResNet basic block (3x3 conv, BatchNorm2d, ReLU, 3x3 conv, BatchNorm2d,
+  identity shortcut, ReLU; 64 channels, no conv bias) forward and backward of the output's
+  sum in training mode on a batch of 16 64x32x32 inputs.
+- `gru_step`: a one-layer `nn.GRU` (input 28, hidden 256) over a sequence of 35 steps with
+  batch 32, forward and backward of the sum of the squared outputs.
+
 Function-transform workloads (`TRANSFORM_WORKLOADS`: torch.func / ember.func against
 `autograd.hessian` / `autograd.jacobian`):
 
@@ -53,7 +65,8 @@ from types import ModuleType
 import numpy as np
 
 __all__ = [
-    "WORKLOADS", "TRANSFORM_WORKLOADS", "TORCH_API_ONLY", "ALL_WORKLOADS", "SEED_INPUT",
+    "WORKLOADS", "TRANSFORM_WORKLOADS", "TORCH_API_ONLY", "LAYER_WORKLOADS", "ALL_WORKLOADS",
+    "SEED_INPUT",
     "make_torch_like", "make_autograd", "chain_torch_like", "chain_autograd", "hessian_input",
     "jacobian_arrays", "digits_arrays",
 ]
@@ -63,7 +76,8 @@ WORKLOADS = ("tiny_chain", "seed_loop", "mlp_step", "nn_mlp_step", "nn_small_ste
 _MNIST_MLP = (784, 256, 256, 10)
 _SMALL_MLP = (8, 16, 16, 4)
 TRANSFORM_WORKLOADS = ("hessian_small", "jacobian_batch")
-TORCH_API_ONLY = ("digits_epoch", "adam_step")
+LAYER_WORKLOADS = ("lenet_step", "resnet_block", "gru_step")
+TORCH_API_ONLY = ("digits_epoch", "adam_step", *LAYER_WORKLOADS)
 ALL_WORKLOADS = WORKLOADS + TRANSFORM_WORKLOADS + TORCH_API_ONLY
 
 # The seed notebook draws `a = torch.randn(1)`; a fixed draw makes every library run the
@@ -286,6 +300,83 @@ def _adam_step_torch_like(T: ModuleType, layers: int) -> Runner:
     return run
 
 
+def _fill_parameters(T: ModuleType, model, seed: int = 0, scale: float = 0.1) -> None:
+    """Every parameter of `model` drawn from one NumPy generator in `named_parameters()`
+    order (normal * scale), so that ember and torch start from the same weights."""
+    rng = np.random.default_rng(seed)
+    with T.no_grad():
+        for _, param in model.named_parameters():
+            values = rng.standard_normal(tuple(param.shape)) * scale
+            param.copy_(T.tensor(values.astype(np.float32)))
+
+
+def _lenet_step_torch_like(T: ModuleType, batch: int) -> Runner:
+    nn = T.nn
+    model = nn.Sequential(
+        nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.Sigmoid(),
+        nn.AvgPool2d(kernel_size=2, stride=2),
+        nn.Conv2d(6, 16, kernel_size=5), nn.Sigmoid(),
+        nn.AvgPool2d(kernel_size=2, stride=2),
+        nn.Flatten(),
+        nn.Linear(16 * 5 * 5, 120), nn.Sigmoid(),
+        nn.Linear(120, 84), nn.Sigmoid(),
+        nn.Linear(84, 10))
+    _fill_parameters(T, model)
+    rng = np.random.default_rng(1)
+    images = T.tensor(rng.random((batch, 1, 28, 28)).astype(np.float32))
+    labels = T.tensor(rng.integers(0, 10, batch))
+    loss_fn = nn.CrossEntropyLoss()
+    optimizer = T.optim.SGD(model.parameters(), lr=0.1)
+
+    def run():
+        loss = loss_fn(model(images), labels)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        return loss
+
+    return run
+
+
+def _resnet_block_torch_like(T: ModuleType, batch: int) -> Runner:
+    nn = T.nn
+    channels = 64
+    conv1 = nn.Conv2d(channels, channels, 3, padding=1, bias=False)
+    conv2 = nn.Conv2d(channels, channels, 3, padding=1, bias=False)
+    bn1, bn2 = nn.BatchNorm2d(channels), nn.BatchNorm2d(channels)
+    block = nn.ModuleList([conv1, bn1, conv2, bn2])
+    _fill_parameters(T, block, scale=0.05)
+    rng = np.random.default_rng(2)
+    x = T.tensor(rng.standard_normal((batch, channels, 32, 32)).astype(np.float32),
+                 requires_grad=True)
+
+    def run():
+        y = T.relu(bn1(conv1(x)))
+        y = T.relu(bn2(conv2(y)) + x)
+        block.zero_grad()
+        x.grad = None
+        y.sum().backward()
+        return conv1.weight.grad
+
+    return run
+
+
+def _gru_step_torch_like(T: ModuleType, batch: int) -> Runner:
+    gru = T.nn.GRU(input_size=28, hidden_size=256)
+    _fill_parameters(T, gru, scale=0.06)
+    rng = np.random.default_rng(3)
+    x = T.tensor(rng.standard_normal((35, batch, 28)).astype(np.float32))
+
+    def run():
+        output, _ = gru(x)
+        gru.zero_grad()
+        loss = output.square().sum()
+        loss.backward()
+        return gru.weight_hh_l0.grad
+
+    return run
+
+
 def make_torch_like(T: ModuleType, workload: str, size: int | None = None) -> Runner:
     """A runner of `workload` for a torch-API module (ember or torch). `size` overrides the
     workload's default size (ops for the chains, batch for the MLP, elements for wide)."""
@@ -313,6 +404,12 @@ def make_torch_like(T: ModuleType, workload: str, size: int | None = None) -> Ru
         return _digits_epoch_torch_like(T, size)
     if workload == "adam_step":
         return _adam_step_torch_like(T, size or 50)
+    if workload == "lenet_step":
+        return _lenet_step_torch_like(T, size or 64)
+    if workload == "resnet_block":
+        return _resnet_block_torch_like(T, size or 16)
+    if workload == "gru_step":
+        return _gru_step_torch_like(T, size or 32)
     raise ValueError(f"unknown workload {workload!r}; expected one of {ALL_WORKLOADS}")
 
 

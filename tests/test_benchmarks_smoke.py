@@ -110,3 +110,13 @@ def test_training_workloads_learn_and_step():
     after = step().detach()
     # Adam's first steps move every weight by about lr (the gradient is fixed)
     np.testing.assert_allclose(np.abs((after - before).numpy()), 1e-3, rtol=0.05)
+
+
+@pytest.mark.parametrize("workload, size", [("lenet_step", 4), ("resnet_block", 1),
+                                            ("gru_step", 2)])
+def test_layer_workloads_run_on_ember(workload, size):
+    run = workloads.make_torch_like(ember, workload, size)
+    first = run().detach().numpy().copy()
+    assert np.all(np.isfinite(first)) and np.any(first != 0)
+    if workload == "lenet_step":  # an SGD step: the same batch again gives a lower loss
+        assert run().item() < first.item()

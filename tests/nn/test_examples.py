@@ -70,3 +70,35 @@ def test_digits_training_learns_saves_and_reloads(tmp_path, capsys):
     assert result["reloaded_accuracy"] == result["accuracies"][-1]
     assert result["plot"] is not None and result["plot"].read_text().startswith("<?xml")
     assert "reloaded model's test accuracy" in capsys.readouterr().out
+
+
+def test_lenet_prints_the_books_layer_summary_and_learns(capsys):
+    import lenet
+
+    net, history = lenet.train(epochs=4, limit=600)
+    printed = capsys.readouterr().out.splitlines()
+    summary = [line for line in printed if "output shape" in line]
+    assert summary[0] == "Conv2d output shape: \t torch.Size([1, 6, 28, 28])"
+    assert summary[2] == "AvgPool2d output shape: \t torch.Size([1, 6, 14, 14])"
+    assert summary[5] == "AvgPool2d output shape: \t torch.Size([1, 16, 5, 5])"
+    assert summary[-1] == "Linear output shape: \t torch.Size([1, 10])"
+    assert len(summary) == 12
+    losses = [loss for loss, _, _ in history]
+    assert losses[-1] < losses[0] / 2
+    assert history[-1][1] > 0.5  # train accuracy after 4 short epochs (the full run: ~95%)
+    # The lazy layers took their sizes from the data.
+    assert type(net[0]).__name__ == "Conv2d" and tuple(net[0].weight.shape) == (6, 1, 5, 5)
+    assert type(net[9]).__name__ == "Linear" and tuple(net[9].weight.shape) == (120, 400)
+    assert type(net[10]).__name__ == "BatchNorm1d"
+
+
+def test_char_rnn_learns_the_generated_text(capsys):
+    import char_rnn
+
+    model, history, sample = char_rnn.train(epochs=4, sentences=120)
+    assert history[-1] < history[0] * 0.7
+    assert sample.startswith(char_rnn.PROMPT) and len(sample) == len(char_rnn.PROMPT) + 60
+    assert set(sample) <= set(char_rnn.make_text(120))
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith("epoch 1, loss ") and "perplexity" in printed[0]
+    assert printed[-1] == sample
