@@ -65,8 +65,18 @@ def _groups(sizes: list[int]) -> list[list[int]]:
 
 
 def _pieces(rows: Tensor, sizes: list[int]) -> list[Tensor]:
-    """`rows` split into consecutive pieces of `sizes` rows (itself when one piece)."""
-    return list(rows.split(sizes)) if len(sizes) > 1 else [rows]
+    """`rows` split into consecutive pieces of `sizes` rows (itself when one piece). Many
+    pieces are cut in two levels, so that the zero-padded gradients of their backward add
+    up to about 2 sqrt(pieces) copies of `rows` instead of one copy per piece."""
+    count = len(sizes)
+    if count <= 8:
+        return list(rows.split(sizes)) if count > 1 else [rows]
+    width = round(math.sqrt(count))
+    parts = [sizes[i:i + width] for i in range(0, count, width)]
+    pieces: list[Tensor] = []
+    for part, part_sizes in zip(rows.split([sum(p) for p in parts]), parts, strict=True):
+        pieces.extend(part.split(part_sizes) if len(part_sizes) > 1 else (part,))
+    return pieces
 
 
 def _project(x: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
@@ -78,8 +88,8 @@ def _project(x: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
 
 # ---------------------------------------------------------------------- one direction
 class _Direction:
-    """The weights of one (layer, direction) and its time loop. `sizes` are the rows of
-    each step (B every step, or a packed sequence's batch sizes, which never grow)."""
+    """The weights of one (layer, direction) and its time loop. A step has B rows, or in a
+    packed sequence its batch size (which never grows from one step to the next)."""
 
     def __init__(self, mode: str, weights: list[Tensor], has_bias: bool, hidden: int,
                  has_proj: bool) -> None:
