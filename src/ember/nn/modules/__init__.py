@@ -14,6 +14,8 @@ from .dropout import *  # noqa: F403
 from .dropout import __all__ as _dropout
 from .flatten import *  # noqa: F403
 from .flatten import __all__ as _flatten
+from .fold import *  # noqa: F403
+from .fold import __all__ as _fold
 from .instancenorm import *  # noqa: F403
 from .instancenorm import __all__ as _instancenorm
 from .lazy import *  # noqa: F403
@@ -39,6 +41,6 @@ from .sparse import __all__ as _sparse
 from .upsampling import *  # noqa: F403
 from .upsampling import __all__ as _upsampling
 
-__all__ = [*_module, *_container, *_linear, *_lazy, *_activation, *_dropout, *_flatten,
+__all__ = [*_module, *_container, *_linear, *_lazy, *_activation, *_dropout, *_flatten, *_fold,
            *_loss, *_distance, *_conv, *_pooling, *_batchnorm, *_instancenorm,
            *_normalization, *_sparse, *_padding, *_upsampling, *_pixelshuffle, *_rnn]
