@@ -262,6 +262,8 @@ _convolution_weight.tangent(_fw.multilinear)
          formula="the sliding blocks of the padded input as columns; d/dx adds the columns "
                  "back into place (col2im)")
 def _im2col(x, kernel, stride, padding, dilation, size):
+    if x.ndim == 3:  # unbatched, as torch's kernel takes it
+        return _im2col.forward(x[None], kernel, stride, padding, dilation, size)[0]
     view, out = _input_windows(x, kernel, stride, padding, dilation)
     n, channels = x.shape[:2]
     return np.reshape(view, (n, channels * math.prod(kernel), math.prod(out)))
@@ -276,6 +278,8 @@ def _(ctx, g):
 @declare("col2im", grad_fn="Col2ImBackward0", dtype=SAME,
          formula="columns added back into the padded output, cropped; d/dcols = im2col")
 def _col2im(cols, size, kernel, stride, padding, dilation):
+    if cols.ndim == 2:  # unbatched, as torch's kernel takes it
+        return _col2im.forward(cols[None], size, kernel, stride, padding, dilation)[0]
     n = cols.shape[0]
     nd = len(kernel)
     out = tuple(conv_output_size(size[i], kernel[i], stride[i], *padding[i], dilation[i])
@@ -506,9 +510,7 @@ def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tenso
         raise RuntimeError("Expected 3D or 4D (batch mode) tensor with possibly 0 batch size "
                            "and other non-zero dimensions for input, but got: "
                            f"{_shape_list(input.shape)}")
-    if input.ndim == 3:
-        return unfold(input.unsqueeze(0), kernel, dilation, padding, stride).squeeze(0)
-    size = tuple(input.shape[2:])
+    size = tuple(input.shape[-2:])
     blocks = [conv_output_size(size[i], kernel[i], stride[i], padding[i], padding[i],
                                dilation[i]) for i in range(2)]
     if min(blocks) < 1:
@@ -531,19 +533,18 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0,
         raise RuntimeError("Expected 2D or 3D (batch mode) tensor for input with possibly 0 "
                            "batch size and non-zero dimensions for input, but got: "
                            f"{_shape_list(input.shape)}")
-    if input.ndim == 2:
-        return fold(input.unsqueeze(0), size, kernel, dilation, padding, stride).squeeze(0)
-    if input.shape[1] % math.prod(kernel):
+    channels, blocks_given = input.shape[-2:]
+    if channels % math.prod(kernel):
         raise RuntimeError("Expected size of input's dimension 1 to be divisible by the "
-                           f"product of kernel_size, but got input.size(1)={input.shape[1]} "
+                           f"product of kernel_size, but got input.size(1)={channels} "
                            f"and kernel_size={kernel}.")
     blocks = [conv_output_size(size[i], kernel[i], stride[i], padding[i], padding[i],
                                dilation[i]) for i in range(2)]
-    if blocks[0] * blocks[1] != input.shape[2]:
+    if blocks[0] * blocks[1] != blocks_given:
         raise RuntimeError(
             f"Given output_size={size}, kernel_size={kernel}, dilation={dilation}, "
             f"padding={padding}, stride={stride}, expected size of input's dimension 2 to "
             f"match the calculated number of sliding blocks {blocks[0]} * {blocks[1]} = "
-            f"{blocks[0] * blocks[1]}, but got input.size(2)={input.shape[2]}.")
+            f"{blocks[0] * blocks[1]}, but got input.size(2)={blocks_given}.")
     return apply(OPS["col2im"], (input,),
                  (size, kernel, stride, tuple((p, p) for p in padding), dilation))

@@ -507,7 +507,11 @@ def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, paddi
                     zip(input.shape[-2:], kernel, stride, padding))
     size = default
     if output_size is not None:
-        size = tuple(int(s) for s in tuple(output_size)[-2:])
+        given = tuple(output_size)
+        if len(given) not in (2, 4):
+            raise ValueError("output_size should be a sequence containing 2 or 4 elements, "
+                             f"but it has a length of '{len(given)}'")
+        size = tuple(int(s) for s in given[-2:])
         for dim, (wanted, low) in enumerate(zip(size, default)):
             high = low + stride[dim]
             if not low - stride[dim] < wanted < high:
@@ -520,9 +524,9 @@ def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, paddi
     index = indices._data
     plane = size[0] * size[1]
     if index.size and (index.min() < 0 or index.max() >= plane):
-        bad = int(index[(index < 0) | (index >= plane)].flat[0])
+        bad = int(index[(index < 0) | (index >= plane)].flat[-1])  # torch names the last
         raise RuntimeError(f"Found an invalid max index: {bad} (output volumes are of size "
-                           f"{size[0]}x{size[1]}")
+                           f"{size[0]}x{size[1]})")
     return apply(OPS["max_unpool2d"], (input,), (index, size))
 
 

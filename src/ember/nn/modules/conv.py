@@ -213,17 +213,15 @@ class _ConvTranspose(_ConvNd):
         if len(wanted) != n:
             raise ValueError(f"ConvTranspose{n}D: for {input.ndim}D input, output_size must "
                              f"have {n} or {n + 2} elements (got {len(list(output_size))})")
-        extra = []
-        for d in range(n):
-            size = input.shape[input.ndim - n + d]
-            smallest = ((size - 1) * self.stride[d] - 2 * self.padding[d]
-                        + self.dilation[d] * (self.kernel_size[d] - 1) + 1)
-            largest = smallest + self.stride[d] - 1
-            if not smallest <= wanted[d] <= largest:
-                raise ValueError(f"requested an output size of {wanted}, but valid sizes "
-                                 f"range from {[smallest]} to {[largest]} (for an input of "
-                                 f"{list(input.shape[-n:])})")
-            extra.append(wanted[d] - smallest)
+        smallest = [(input.shape[input.ndim - n + d] - 1) * self.stride[d]
+                    - 2 * self.padding[d] + self.dilation[d] * (self.kernel_size[d] - 1) + 1
+                    for d in range(n)]
+        largest = [s + stride - 1 for s, stride in zip(smallest, self.stride)]
+        if any(not lo <= w <= hi for w, lo, hi in zip(wanted, smallest, largest)):
+            raise ValueError(f"requested an output size of {output_size}, but valid sizes "
+                             f"range from {smallest} to {largest} (for an input of "
+                             f"{input.shape[input.ndim - n:]})")
+        extra = [w - lo for w, lo in zip(wanted, smallest)]
         return tuple(extra)
 
     def forward(self, input: Tensor, output_size=None) -> Tensor:

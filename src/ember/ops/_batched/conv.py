@@ -54,12 +54,16 @@ def _(ctx, g):
 @rule("im2col")
 def _(ctx, g):
     kernel, stride, padding, dilation, size = ctx.params
+    if g.ndim == 3:  # an unbatched op: the gradients' batch is the samples' dim
+        return (OPS["col2im"].forward(g, size, kernel, stride, padding, dilation),)
     return (_folded("col2im", g, size, kernel, stride, padding, dilation),)
 
 
 @rule("col2im")
 def _(ctx, g):
     size, kernel, stride, padding, dilation = ctx.params
+    if g.ndim == 4:  # an unbatched op: the gradients' batch is the samples' dim
+        return (OPS["im2col"].forward(g, kernel, stride, padding, dilation, size),)
     return (_folded("im2col", g, kernel, stride, padding, dilation, size),)
 
 
