@@ -70,7 +70,10 @@ def _plus_scaled(x, other, alpha):
         return fused_multiply_add(dtype.type(alpha), np.asarray(other, dtype), x)
     if dtype.kind == "b":
         return np.logical_or(x, np.logical_and(other, bool(alpha)))
-    return x + alpha * other
+    # Integers: modular arithmetic in the computation dtype, as torch (alpha was checked to
+    # fit by the public function; as the dtype, -2 is 254 for uint8, which wraps alike).
+    scale = np.array(alpha).astype(dtype)
+    return np.add(x, np.multiply(scale, np.asarray(other, dtype)), dtype=dtype)
 
 
 @declare("add_alpha", grad_fn="AddBackward0", dtype=PROMOTE, broadcasts=True,
@@ -107,6 +110,10 @@ def _(ctx, ta, tb):
 
 @declare("rsub", grad_fn="RsubBackward1", dtype=PROMOTE, formula="d(c-x)/dx = -1")
 def _rsub(x, c):
+    # The public function has cast x to the dtype torch computes in; an integer c is taken
+    # modulo an integer dtype's range, as torch wraps it (NumPy refuses out-of-range ints).
+    if x.dtype.kind in "iu":
+        c = np.array(c).astype(x.dtype)[()]
     return np.subtract(c, x)
 
 
@@ -161,7 +168,8 @@ def _div_floor(a, b):
 
 @_div_floor.backward
 def _(ctx, g):
-    return g * 0, g * 0
+    # zeros, not g * 0: an inf or nan upstream gradient still gives 0, as in torch
+    return xp.zeros_like(g), xp.zeros_like(g)
 
 
 _div_floor.tangent(_fw.zero)
@@ -181,7 +189,7 @@ def _div_trunc(a, b):
 
 @_div_trunc.backward
 def _(ctx, g):
-    return g * 0, g * 0
+    return xp.zeros_like(g), xp.zeros_like(g)
 
 
 _div_trunc.tangent(_fw.zero)
@@ -263,6 +271,8 @@ _fmod_scalar.tangent(lambda ctx, ta, tc: ta)
 @declare("pow", grad_fn="PowBackward0", saves=(0,), dtype=PROMOTE,
          formula="d(x^p)/dx = p*x^(p-1)")
 def _pow_scalar(x, exponent):
+    if x.dtype == np.bool_:  # bool ** bool stays bool in torch (NumPy gives int8)
+        return np.logical_or(x, not exponent)
     return np.power(x, exponent)
 
 
@@ -271,7 +281,7 @@ def _(ctx, g):
     (x,) = ctx.saved
     p = ctx.params[0]
     if p == 0:
-        return (g * 0,)
+        return (xp.zeros_like(g),)  # torch's zeros: an inf gradient does not become nan
     return (g * p * x ** (p - 1),)
 
 
@@ -292,7 +302,8 @@ def _pow_tensor(a, b):
 @_pow_tensor.backward
 def _(ctx, g):
     a, b, out = ctx.saved
-    grad_a = g * b * a ** (b - 1) if _needs(ctx, 0) else None
+    # torch selects 0 where the exponent is 0 (so an inf gradient or 0 ** -1 gives 0).
+    grad_a = xp.where(b == 0, 0.0, g * b * a ** (b - 1)) if _needs(ctx, 0) else None
     grad_b = None
     if _needs(ctx, 1):
         # torch's convention: at a == 0 with b >= 0 the b-derivative is 0, not nan.
@@ -316,7 +327,9 @@ def _(ctx, g):
     (out,) = ctx.saved
     base = ctx.params[0]
     if base == 0:
-        return (g * 0,)
+        # torch: out * log(0) (= -inf where x < 0, i.e. out is inf), masked to 0 where
+        # x >= 0 (out is 0 or 1); a nan x stays nan.
+        return (g * xp.where(out <= 1, 0.0, out * -math.inf),)
     # A negative base has no real logarithm: the gradient is nan, as in torch.
     return (g * out * (math.log(base) if base > 0 else math.nan),)
 
@@ -331,12 +344,29 @@ _neg.tangent(lambda ctx, t: -t)
 
 
 # ====================================================================== public API
-def _check_alpha(input: Tensor, other, alpha) -> None:
+def _check_alpha(input, other, alpha, sign: int = 1) -> None:
     """torch refuses a float alpha when the sum is computed in an integer or bool dtype."""
-    if isinstance(alpha, float) and input._data.dtype.kind != "f" and (
-            result_type(input, other).category != FLOAT_CATEGORY):
+    if isinstance(input, Tensor) and input._data.dtype.kind == "f":
+        return
+    dtype = result_type(input, other)
+    if dtype.category == FLOAT_CATEGORY:
+        return
+    if isinstance(alpha, float):
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
                            "point number.")
+    if dtype.numpy.kind in "iu" and isinstance(alpha, (int, np.integer)):
+        # torch converts alpha (sub: -alpha) to the computation dtype and refuses values
+        # that do not fit; an unsigned dtype also takes the negatives of its values.
+        info = np.iinfo(dtype.numpy)
+        low = -int(info.max) if info.min == 0 else int(info.min)
+        value = (int(alpha) * sign + 2**63) % 2**64 - 2**63  # torch negates in int64
+        if not low <= value <= int(info.max):
+            raise RuntimeError(f"value cannot be converted to type {_C_TYPE_NAMES[dtype.name]} "
+                               "without overflow")
+
+
+_C_TYPE_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
+                 "int64": "int64_t"}
 
 
 @public(inplace=True, operators=("__add__", "__radd__"), ufunc_op=_add, alpha_sign=1)
@@ -353,18 +383,35 @@ def add(input: Tensor, other, *, alpha=1) -> Tensor:
     return apply(_add, (input, other))
 
 
+_BOOL_SUBTRACTION = (
+    "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
+    "to invert a mask, use the `~` or `logical_not()` operator instead."
+)
+
+
+def _is_bool(value) -> bool:
+    """A bool tensor or a Python bool: torch refuses to subtract either."""
+    if isinstance(value, Tensor):
+        return value._data.dtype.kind == "b"
+    return isinstance(value, (bool, np.bool_))
+
+
 @public(inplace=True, operators=("__sub__",), ufunc_op=_sub, alpha_sign=-1)
 def sub(input: Tensor, other, *, alpha=1) -> Tensor:
-    """input - alpha * other, broadcasting."""
+    """input - alpha * other, broadcasting; `input` may be a number (torch.sub(1.5, x))."""
     check_number_or_tensor(other, "other")
-    if input._data.dtype.kind == "b" or (isinstance(other, Tensor)
-                                         and other._data.dtype.kind == "b"):
-        raise RuntimeError(
-            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
-            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
-        )
+    if _is_bool(input) or _is_bool(other):
+        if _is_bool(input) and _is_bool(other):
+            raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                               "supported. Use the `^` or `logical_xor()` operator instead.")
+        raise RuntimeError(_BOOL_SUBTRACTION)
+    if not isinstance(input, Tensor):
+        check_number_or_tensor(input, "input")
+        if not isinstance(other, Tensor):
+            raise TypeError(f"sub(): expected a Tensor as input or other, got "
+                            f"{type(input).__name__} and {type(other).__name__}")
     if alpha != 1:
-        _check_alpha(input, other, alpha)
+        _check_alpha(input, other, alpha, -1)
         return apply(_sub_alpha, (input, other), (alpha,))
     return apply(_sub, (input, other))
 
@@ -372,12 +419,17 @@ def sub(input: Tensor, other, *, alpha=1) -> Tensor:
 subtract = public(name="subtract", inplace=True, ufunc_op=_sub, alpha_sign=-1)(sub)
 
 
-@public(method="__rsub__", function=False)
-def rsub(input: Tensor, other) -> Tensor:
-    """other - input (the reflected subtraction)."""
-    if isinstance(other, Tensor):
-        return sub(other, input)
-    return apply(OPS["rsub"], (input,), (other,))
+@public(name="rsub", method="__rsub__")
+def rsub(input: Tensor, other, *, alpha=1) -> Tensor:
+    """other - alpha * input (the reflected subtraction, `number - tensor`)."""
+    if isinstance(other, Tensor) or alpha != 1:
+        return sub(other, input, alpha=alpha)
+    check_number_or_tensor(other, "other")
+    if _is_bool(input) or _is_bool(other):
+        return sub(other, input)  # raises torch's error
+    # The number is a parameter, so the dispatcher's promotion does not see it: cast the
+    # tensor to the dtype torch computes in (1.0 - int_tensor is the default float dtype).
+    return apply(OPS["rsub"], (promoted_for_number(input, other),), (other,))
 
 
 @public(inplace=True, operators=("__mul__", "__rmul__"), ufunc_op=_mul)
@@ -459,7 +511,7 @@ def pow(input, exponent) -> Tensor:
     if isinstance(exponent, Tensor):
         return apply(OPS["pow_tensor"], (input, exponent))
     check_number_or_tensor(exponent, "exponent")
-    if input._data.dtype.kind in "iu" and isinstance(exponent, int) and exponent < 0:
+    if input._data.dtype.kind in "biu" and isinstance(exponent, int) and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     return apply(OPS["pow"], (promoted_for_number(input, exponent),), (exponent,))
 
@@ -468,7 +520,11 @@ def pow(input, exponent) -> Tensor:
 def _rpow_method(input: Tensor, other) -> Tensor:
     if isinstance(other, Tensor):
         return pow(other, input)
-    return apply(OPS["rpow"], (promoted_for_number(input, other),), (other,))
+    check_number_or_tensor(other, "base")
+    input = promoted_for_number(input, other)
+    if input._data.dtype.kind == "b":
+        raise NotImplementedError("\"pow\" not implemented for 'Bool'")
+    return apply(OPS["rpow"], (input,), (other,))
 
 
 @public(inplace=True)

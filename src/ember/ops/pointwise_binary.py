@@ -68,8 +68,10 @@ def _atan2(a, b):
 def _(ctx, g):
     a, b = ctx.saved
     radius2 = a * a + b * b
-    # At the origin torch's gradient is 0 (not 0/0).
-    scale = xp.where(radius2 == 0, 0.0, g / xp.where(radius2 == 0, 1.0, radius2))
+    # At the origin torch's gradient is 0 (not 0/0): it multiplies by a reciprocal that is
+    # 0 there, so an infinite gradient still gives nan at the origin, as in torch.
+    at_origin = radius2 == 0
+    scale = g * xp.where(at_origin, 0.0, 1.0 / xp.where(at_origin, 1.0, radius2))
     return scale * b, -scale * a
 
 
@@ -101,9 +103,9 @@ def _where(x, y, condition):
 def _(ctx, g):
     (condition_,) = ctx.params
     cond = xp.constant(condition_, like=g)
-    zero = g * 0
-    grad_x = xp.where(cond, g, zero) if _needs(ctx, 0) else None
-    grad_y = xp.where(cond, zero, g) if _needs(ctx, 1) else None
+    # Selecting (not g * mask): an inf or nan gradient on the unchosen side gives 0.
+    grad_x = xp.where(cond, g, 0.0) if _needs(ctx, 0) else None
+    grad_y = xp.where(cond, 0.0, g) if _needs(ctx, 1) else None
     return grad_x, grad_y
 
 
@@ -171,7 +173,7 @@ def _(ctx, g):
     if high is not None:
         upper = x <= high
         inside = upper if inside is None else inside & upper
-    return (g * inside,)
+    return (xp.where(inside, g, 0.0),)  # selecting: an inf gradient outside gives 0
 
 
 _clamp_scalar.tangent(_fw.diagonal)
@@ -214,7 +216,7 @@ def _one_sided_clamp(name: str, grad_fn: str, numpy_fn, keeps_x, formula: str):
 
     forward.__name__ = name
     op = declare(name, grad_fn=grad_fn, saves=(0,), formula=formula)(forward)
-    op.backward(lambda ctx, g: (g * keeps_x(ctx.saved[0], ctx.params[0]),))
+    op.backward(lambda ctx, g: (xp.where(keeps_x(ctx.saved[0], ctx.params[0]), g, 0.0),))
     op.tangent(_fw.diagonal)
     return op
 
@@ -233,8 +235,7 @@ def _one_sided_clamp_tensor(name: str, grad_fn: str, numpy_fn, keeps_x, formula:
     def _(ctx, g):
         x, bound = ctx.saved
         keep = keeps_x(x, bound)
-        zero = g * 0
-        return xp.where(keep, g, zero), (xp.where(keep, zero, g) if _needs(ctx, 1) else None)
+        return xp.where(keep, g, 0.0), (xp.where(keep, 0.0, g) if _needs(ctx, 1) else None)
 
     op.tangent(_fw.diagonal)
     return op

@@ -37,12 +37,26 @@ _abs.backward(lambda ctx, g: (g * xp.sign(ctx.saved[0]),))
 _abs.tangent(lambda ctx, t: t * ctx.inputs[0].sign())
 
 def _sign_np(x):
-    # NumPy has no sign for bools; torch returns them unchanged.
-    return x.copy() if x.dtype == np.bool_ else np.sign(x)
+    # NumPy has no sign for bools; torch returns them unchanged. torch's sign of nan is 0
+    # (NumPy's is nan).
+    if x.dtype == np.bool_:
+        return x.copy()
+    out = np.sign(x)
+    if x.dtype.kind == "f":
+        nan = np.isnan(out)
+        if nan.any():
+            out = np.where(nan, x.dtype.type(0), out)
+    return out
+
+
+def _zero_gradient(ctx, g):
+    """The gradient of a piecewise-constant op: zeros, as torch's (not g * 0, which turns an
+    inf or nan upstream gradient into nan)."""
+    return (xp.zeros_like(g),)
 
 
 _sign = _unary("sign", "SignBackward0", _sign_np, "d sign(x)/dx = 0", saves=(), dtype=SAME)
-_sign.backward(lambda ctx, g: (g * 0,))
+_sign.backward(_zero_gradient)
 _sign.tangent(_fw.zero)
 
 _exp = _unary("exp", "ExpBackward0", np.exp, "d exp(x)/dx = exp(x)", saves=(OUT,))
@@ -167,7 +181,7 @@ _erf.tangent(lambda ctx, t: t * _TWO_OVER_SQRT_PI * (-ctx.inputs[0] * ctx.inputs
 
 def _rounding(name: str, grad_fn: str, numpy_fn):
     op = _unary(name, grad_fn, numpy_fn, f"d {name}(x)/dx = 0", saves=(), dtype=SAME)
-    op.backward(lambda ctx, g: (g * 0,))
+    op.backward(_zero_gradient)
     op.tangent(_fw.zero)
     return op
 
@@ -183,9 +197,7 @@ def _round_decimals(x, decimals):
     return np.round(x, decimals)
 
 
-@_round_decimals.backward
-def _(ctx, g):
-    return (g * 0,)
+_round_decimals.backward(_zero_gradient)
 
 
 _round_decimals.tangent(_fw.zero)

@@ -22,6 +22,7 @@ from ._reduction_common import (
     _dims_arg,
     _dims_tangent,
     _mask,
+    _matches,
     _positions,
     _single_dim,
     _split_evenly,
@@ -70,11 +71,23 @@ def _extreme_all_op(name: str, grad_fn: str, numpy_fn):
     @op.backward
     def _(ctx, g):
         x, out = ctx.saved
-        return (_split_evenly(g, x, out, tuple(range(xp.numpy_value(x).ndim)), False),)
+        return (_split_evenly_selecting(g, x, out),)
 
     op.tangent(_all_dims_tangent)
 
     return op
+
+
+def _split_evenly_selecting(g, x, out):
+    """The gradient of max() / min() / median() of every element: shared evenly by the
+    elements equal to the result (a NaN result counts every NaN), and selected, not
+    multiplied, elsewhere: an infinite gradient gives 0 there, as torch's (amax/amin
+    multiply, and give nan: `_split_evenly`)."""
+    values = xp.numpy_value(x)
+    hits = _matches(values, xp.numpy_value(out))
+    count = int(np.count_nonzero(hits))
+    share = xp.expand(g if count <= 1 else g / count, values.shape)
+    return xp.where(_mask(hits, g), share, 0.0)
 
 
 _extreme_all_op("max", "MaxBackward1", np.max)
@@ -146,7 +159,7 @@ def _median_all(x):
 @_median_all.backward
 def _(ctx, g):
     x, out = ctx.saved
-    return (_split_evenly(g, x, out, tuple(range(xp.numpy_value(x).ndim)), False),)
+    return (_split_evenly_selecting(g, x, out),)
 
 
 _median_all.tangent(_all_dims_tangent)

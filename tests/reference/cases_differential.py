@@ -1,0 +1,119 @@
+"""Differential cases: one per reproducer of issue 11's "silently wrong on valid code" root
+causes, recorded from torch 2.13. The start of the corpus the differential tester grows.
+
+Each case prints dtypes, grad_fn names, values and errors as torch prints them, and sets
+`result` (values and gradients, flattened) where numbers are compared with a tolerance.
+Ids start with ``diff_``.
+"""
+
+from __future__ import annotations
+
+_INF = "inf = float('inf'); nan = float('nan')\n"
+
+
+def _grad_case(setup: str, expression: str, upstream: str) -> str:
+    """x.grad after `expression` is backpropagated with gradient `upstream` (inf and nan
+    where the op's derivative is 0: a mask must select, not multiply)."""
+    return (_INF + setup + f"out = {expression}\n"
+            f"out.backward({upstream})\n"
+            "print(type(out.grad_fn).__name__, x.grad)\n"
+            "result = x.grad\n")
+
+
+_X = "x = torch.tensor([-2., -0.5, 0., 0.5, 2.], requires_grad=True)\n"
+_G = "torch.tensor([inf, nan, -inf, inf, nan])"
+_XY = _X + "y = torch.tensor([1., -1., 0., 2., -3.], requires_grad=True)\n"
+
+# 1. Masked backwards select.
+_MASKED = {
+    "relu_sqrt": ("x = torch.tensor([-1., 4.], requires_grad=True)\n",
+                  "torch.relu(x).sqrt().sum()", ""),
+    "relu": (_X, "torch.relu(x)", _G),
+    "clamp": (_X, "x.clamp(-1, 1)", _G),
+    "clamp_min": (_X, "x.clamp_min(0.)", _G),
+    "clamp_max": (_X, "x.clamp_max(0.)", _G),
+    "clamp_min_tensor": (_XY, "torch.clamp(x, min=y)", _G),
+    "clamp_max_tensor": (_XY, "x.clamp_max(y)", _G),
+    "where": (_XY, "torch.where(x > 0, x, y)", _G),
+    "maximum": (_XY, "torch.maximum(x, y)", _G),
+    "minimum": (_XY, "torch.minimum(x, y)", _G),
+    "threshold": (_X, "torch.nn.functional.threshold(x, 0.1, 20.)", _G),
+    "hardtanh": (_X, "torch.nn.functional.hardtanh(x)", _G),
+    "relu6": (_X, "torch.nn.functional.relu6(x)", _G),
+    "leaky_relu": (_X, "torch.nn.functional.leaky_relu(x, 0.)", _G),
+    "floor": (_X, "x.floor()", _G),
+    "round": (_X, "x.round()", _G),
+    "round_decimals": (_X, "x.round(decimals=2)", _G),
+    "sign": (_X, "x.sign()", _G),
+    "div_floor": (_X, "x.div(2., rounding_mode='floor')", _G),
+    "pow_zero": (_X, "x ** 0", _G),
+    "pow_zero_tensor": (_X, "x ** torch.zeros(5)", _G),
+    "rpow_zero_base": (_X, "0.0 ** x", _G),
+    "max_all": ("x = torch.tensor([[1., 3., 3.], [2., 2., 0.]], requires_grad=True)\n",
+                "x.max()", "torch.tensor(inf)"),
+    "median_all": ("x = torch.tensor([[1., 3., 3.], [2., 2., 0.]], requires_grad=True)\n",
+                   "x.median()", "torch.tensor(inf)"),
+    "amax_multiplies": ("x = torch.tensor([[1., 3., 3.], [2., 2., 0.]], requires_grad=True)\n",
+                        "x.amax(1)", "torch.tensor([inf, 1.])"),
+    "atan2_origin": ("x = torch.tensor([0., 1.], requires_grad=True)\n",
+                     "torch.atan2(x, torch.zeros(2))", "torch.tensor([inf, 1.])"),
+}
+
+CASES: list[tuple[str, str]] = [
+    (f"diff_masked_{name}", _grad_case(setup, expression, upstream))
+    for name, (setup, expression, upstream) in _MASKED.items()
+]
+
+
+def _show(expressions: list[str]) -> str:
+    """Print each expression's value and dtype (or torch's error), one line each."""
+    lines = ["i = torch.tensor([1, 2, 3])",
+             "u = torch.tensor([1, 2, 250], dtype=torch.uint8)",
+             "b = torch.tensor([True, False])",
+             "i8 = torch.tensor([1, -2, 100], dtype=torch.int8)",
+             "h = torch.tensor([1., 2.], dtype=torch.float16)",
+             "f = torch.tensor([1., 2.])"]
+    for expression in expressions:
+        lines += ["try:",
+                  f"    value = {expression}",
+                  f"    print({expression!r}, value, value.dtype)",
+                  "except Exception as error:",
+                  f"    print({expression!r}, type(error).__name__, error)"]
+    return "\n".join(lines) + "\n"
+
+
+# 2. Reflected operators and numbers first follow torch's promotion.
+CASES += [
+    ("diff_reflected_int", _show([
+        "1.0 - i", "1 - i", "1.5 / i", "2 / i", "2.0 ** i", "2 ** i", "7.5 // i", "7 // i",
+        "7.5 % i", "7 % i", "torch.sub(1.5, i)", "torch.sub(2, i, alpha=2)",
+        "torch.rsub(i, 2.5)", "i.__rsub__(2.5)", "True - i", "1.0 - i.reshape(3, 1)[0]"])),
+    ("diff_reflected_uint8", _show([
+        "1.0 - u", "1 - u", "300 - u", "2.5 ** u", "torch.sub(1.5, u)", "2.5 / u",
+        "torch.sub(2, u, alpha=3)", "torch.rsub(u, 3, alpha=2)"])),
+    ("diff_reflected_bool", _show([
+        "1.0 - b", "1 - b", "True - b", "b - True", "2.0 * b", "2.0 / b", "2.0 ** b",
+        "1.5 + b", "True ** b", "b ** True", "b ** -1", "torch.sub(1.5, b)"])),
+    ("diff_reflected_float", _show([
+        "1.0 - h", "torch.sub(1.5, h)", "torch.sub(2, f, alpha=2)", "True - f",
+        "torch.rsub(f, 2.5, alpha=2)"])),
+    ("diff_reflected_grad_fn",
+     "x = torch.tensor([1., 2.], requires_grad=True)\n"
+     "for out in (2. - x, torch.rsub(x, 2.), torch.sub(2.5, x), torch.sub(2.5, x, alpha=2)):\n"
+     "    out.sum().backward()\n"
+     "    print(type(out.grad_fn).__name__, out, x.grad)\n"
+     "    x.grad = None\n"),
+]
+
+# 5. add/sub with an integer alpha on small integer dtypes: torch's modular arithmetic and
+# its range check of alpha.
+CASES += [
+    ("diff_alpha_small_ints", _show([
+        "u.add(u, alpha=2)", "u.sub(u, alpha=2)", "u.add(u, alpha=-1)", "u.add(u, alpha=255)",
+        "u.add(u, alpha=256)", "u.sub(u, alpha=255)", "u.sub(u, alpha=256)",
+        "i8.add(i8, alpha=-128)", "i8.add(i8, alpha=128)", "i8.sub(i8, alpha=-128)",
+        "i8.sub(i8, alpha=127)", "torch.add(u, 3, alpha=100)", "torch.add(u, 1, alpha=300)",
+        "u.add(torch.tensor([1, 2, 3]), alpha=-1)", "b.add(b, alpha=2)",
+        "u.add(u, alpha=1.5)", "u.clone().sub_(u, alpha=3)",
+        "torch.tensor([1, 2]).sub(torch.tensor([1, 2]), alpha=-2**63)"])),
+]

@@ -1,0 +1,140 @@
+"""Issue 11's "silently wrong on valid code" root causes, each pinned by a small test (the
+recorded torch values are in tests/reference/cases_differential.py)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import ember as torch
+
+INF, NAN = math.inf, math.nan
+
+
+def _grad(expression, x, upstream):
+    out = expression(x)
+    out.backward(upstream)
+    return x.grad._data
+
+
+# ---------------------------------------------------------------- 1. masks select
+def test_relu_then_sqrt_gives_zero_where_relu_is_off():
+    x = torch.tensor([-1., 4.], requires_grad=True)
+    torch.relu(x).sqrt().sum().backward()
+    assert x.grad.tolist() == [0.0, 0.25]
+
+
+@pytest.mark.parametrize("expression, off", [
+    (lambda x: x.clamp(-1, 1), [0, 4]),
+    (lambda x: x.clamp_min(0.), [0, 1]),
+    (lambda x: x.clamp_max(0.), [3, 4]),
+    (lambda x: torch.where(x > 0, x, torch.zeros(5)), [0, 1, 2]),
+    (lambda x: x.floor(), [0, 1, 2, 3, 4]),
+    (lambda x: x.sign(), [0, 1, 2, 3, 4]),
+    (lambda x: x.round(decimals=1), [0, 1, 2, 3, 4]),
+    (lambda x: x.div(2., rounding_mode="floor"), [0, 1, 2, 3, 4]),
+    (lambda x: x ** 0, [0, 1, 2, 3, 4]),
+    (lambda x: x ** torch.zeros(5), [0, 1, 2, 3, 4]),
+])
+def test_inf_and_nan_gradients_are_selected_away(expression, off):
+    x = torch.tensor([-2., -0.5, 0., 0.5, 2.], requires_grad=True)
+    grad = _grad(expression, x, torch.tensor([INF, NAN, -INF, INF, NAN]))
+    assert np.all(grad[off] == 0)
+
+
+def test_where_and_clamp_with_tensor_bounds_select_both_sides():
+    x = torch.tensor([-2., 3.], requires_grad=True)
+    y = torch.tensor([1., 1.], requires_grad=True)
+    torch.where(x > 0, x, y).backward(torch.tensor([INF, INF]))
+    assert x.grad.tolist() == [0.0, INF] and y.grad.tolist() == [INF, 0.0]
+    x.grad = y.grad = None
+    x.clamp(min=y).backward(torch.tensor([INF, INF]))
+    assert x.grad.tolist() == [0.0, INF] and y.grad.tolist() == [INF, 0.0]
+
+
+def test_max_and_median_of_everything_select_but_amax_multiplies():
+    data = [[1., 3., 3.], [2., 2., 0.]]
+    x = torch.tensor(data, requires_grad=True)
+    x.max().backward(torch.tensor(INF))
+    assert x.grad.tolist() == [[0.0, INF, INF], [0.0, 0.0, 0.0]]
+    x = torch.tensor(data, requires_grad=True)
+    x.median().backward(torch.tensor(INF))
+    assert x.grad.tolist() == [[0.0, 0.0, 0.0], [INF, INF, 0.0]]
+    x = torch.tensor([[1., 3., 3.]], requires_grad=True)
+    x.max().backward(torch.tensor(1.))
+    assert x.grad.tolist() == [[0.0, 0.5, 0.5]]
+    x = torch.tensor(data, requires_grad=True)
+    x.amax(1).backward(torch.tensor([INF, 1.]))  # torch multiplies here: nan off the max
+    assert math.isnan(x.grad[0, 0].item()) and x.grad[1].tolist() == [0.5, 0.5, 0.0]
+
+
+def test_zero_to_the_power_x_gradient_matches_torch():
+    x = torch.tensor([-1., 0., 2.], requires_grad=True)
+    (0.0 ** x).backward(torch.tensor([INF, INF, 1.]))
+    assert x.grad[0].item() == -INF and math.isnan(x.grad[1].item()) and x.grad[2].item() == 0
+
+
+# ---------------------------------------------------------------- 2. promotion
+@pytest.mark.parametrize("dtype", [torch.int64, torch.int32, torch.uint8, torch.int8])
+def test_number_minus_integer_tensor_is_the_default_float_dtype(dtype):
+    x = torch.tensor([1, 2, 3], dtype=dtype)
+    assert (1.0 - x).dtype == torch.float32
+    assert torch.sub(1.5, x).dtype == torch.float32
+    assert torch.sub(1.5, x).tolist() == [0.5, -0.5, -1.5]
+    assert torch.rsub(x, 2.5).tolist() == [1.5, 0.5, -0.5]
+    assert (1 - x).dtype == dtype
+    torch.set_default_dtype(torch.float64)
+    try:
+        assert (1.0 - x).dtype == torch.float64
+    finally:
+        torch.set_default_dtype(torch.float32)
+
+
+def test_integer_minus_uint8_wraps_as_torch():
+    u = torch.tensor([1, 2, 250], dtype=torch.uint8)
+    assert (300 - u).tolist() == [43, 42, 50]
+    assert (300 - u).dtype == torch.uint8
+
+
+@pytest.mark.parametrize("expression", [
+    lambda b: 1.0 - b, lambda b: True - b, lambda b: b - True, lambda b: torch.sub(1.5, b),
+    lambda b: torch.tensor([1.]) - True])
+def test_subtracting_bools_raises_torchs_error(expression):
+    with pytest.raises(RuntimeError, match="Subtraction, the `-` operator, with"):
+        expression(torch.tensor([True, False]))
+
+
+def test_number_first_sub_records_subbackward_and_rsub_rsubbackward():
+    x = torch.tensor([1., 2.], requires_grad=True)
+    assert type(torch.sub(2.5, x, alpha=2).grad_fn).__name__ == "SubBackward0"
+    assert type((2.5 - x).grad_fn).__name__ == "RsubBackward1"
+    torch.sub(2.5, x, alpha=2).sum().backward()
+    assert x.grad.tolist() == [-2.0, -2.0]
+
+
+def test_bool_powers():
+    b = torch.tensor([True, False])
+    assert (b ** True).dtype == torch.bool and (b ** False).tolist() == [True, True]
+    with pytest.raises(NotImplementedError):
+        True ** b
+    with pytest.raises(RuntimeError, match="negative integer powers"):
+        b ** -1
+
+
+# ---------------------------------------------------------------- 5. integer alpha
+def test_uint8_alpha_is_modular_and_range_checked():
+    u = torch.tensor([1, 2, 250], dtype=torch.uint8)
+    assert u.sub(u, alpha=2).tolist() == [255, 254, 6]
+    assert u.add(u, alpha=-1).tolist() == [0, 0, 0]
+    assert u.sub(u, alpha=255).tolist() == [2, 4, 244]
+    assert torch.add(u, 3, alpha=100).tolist() == [45, 46, 38]
+    for alpha in (256, -256):
+        with pytest.raises(RuntimeError, match="uint8_t without overflow"):
+            u.add(u, alpha=alpha)
+    i8 = torch.tensor([1, -2, 100], dtype=torch.int8)
+    assert i8.add(i8, alpha=-128).tolist() == [-127, -2, 100]
+    with pytest.raises(RuntimeError, match="int8_t without overflow"):
+        i8.sub(i8, alpha=-128)
+    assert u.add(torch.tensor([1, 2, 3]), alpha=-1).dtype == torch.int64
