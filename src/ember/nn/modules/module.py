@@ -364,16 +364,19 @@ class Module:
         """(path, module) for this module and every descendant, depth first, each once."""
         if memo is None:
             memo = set()
-        if remove_duplicate:
-            if self in memo:
-                return
-            memo.add(self)
-        yield prefix, self
-        for name, module in self._modules.items():
-            if module is None:
-                continue
-            sub_prefix = prefix + ("." if prefix else "") + name
-            yield from module.named_modules(memo, sub_prefix, remove_duplicate)
+        # An explicit stack rather than recursive generators: every item would otherwise
+        # pass up through one generator per level (parameters() runs this on every step).
+        stack = [(prefix, self)]
+        while stack:
+            path, module = stack.pop()
+            if remove_duplicate:
+                if module in memo:
+                    continue
+                memo.add(module)
+            yield path, module
+            children = [(path + ("." if path else "") + name, child)
+                        for name, child in module._modules.items() if child is not None]
+            stack.extend(reversed(children))
 
     def modules(self) -> Iterator[Module]:
         for _, module in self.named_modules():
