@@ -143,7 +143,7 @@ def _check_shapes(query: Tensor, key: Tensor, value: Tensor, key_padding_mask: T
                          f"{query.ndim}-D query tensor")
 
 
-def canonical_mask(mask: Tensor | None, mask_name: str, other_type, other_name: str,
+def _canonical_mask(mask: Tensor | None, mask_name: str, other_type, other_name: str,
                    target_type, check_other: bool = True) -> Tensor | None:
     """A boolean mask (True = left out) as a float mask of -inf and 0; float masks pass."""
     if mask is None:
@@ -187,7 +187,7 @@ def multi_head_attention_forward(
             key_padding_mask = key_padding_mask.unsqueeze(0)
     tgt_len, bsz, embed_dim = query.shape
     src_len = key.shape[0]
-    key_padding_mask = canonical_mask(key_padding_mask, "key_padding_mask",
+    key_padding_mask = _canonical_mask(key_padding_mask, "key_padding_mask",
                                       None if attn_mask is None else attn_mask.dtype,
                                       "attn_mask", query.dtype)
     if is_causal and attn_mask is None:
@@ -197,7 +197,7 @@ def multi_head_attention_forward(
     if is_causal and key_padding_mask is None and not need_weights:
         attn_mask = None  # the causal hint alone reaches scaled_dot_product_attention
     else:
-        attn_mask = canonical_mask(attn_mask, "attn_mask", None, "", query.dtype,
+        attn_mask = _canonical_mask(attn_mask, "attn_mask", None, "", query.dtype,
                                    check_other=False)
         if key_padding_mask is not None:
             is_causal = False

@@ -480,10 +480,10 @@ class MultiheadAttention(Module):
                 attn_mask: Tensor | None = None, average_attn_weights: bool = True,
                 is_causal: bool = False) -> tuple[Tensor, Tensor | None]:
         batched = query.ndim == 3
-        key_padding_mask = F.attention.canonical_mask(
+        key_padding_mask = F.attention._canonical_mask(
             key_padding_mask, "key_padding_mask",
             None if attn_mask is None else attn_mask.dtype, "attn_mask", query.dtype)
-        attn_mask = F.attention.canonical_mask(attn_mask, "attn_mask", None, "", query.dtype,
+        attn_mask = F.attention._canonical_mask(attn_mask, "attn_mask", None, "", query.dtype,
                                                check_other=False)
         if self.batch_first and batched:
             # keep self-attention's identity (query is key is value): it picks one product
