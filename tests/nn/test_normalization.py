@@ -214,3 +214,16 @@ def test_mixed_dtypes_and_integer_inputs_are_refused():
         nn.LayerNorm(2)(_t(4, 2))
     with pytest.raises(NotImplementedError, match="LayerNormKernelImpl"):
         F.layer_norm(ember.ones(3, 2, dtype=ember.int64), (2,))
+
+
+def test_rms_norm_divides_by_the_root_mean_square():
+    x = _t(3, 2, 4, requires_grad=True)
+    w = _t(4, requires_grad=True)
+    out = F.rms_norm(x, (4,), w, eps=1e-6)
+    data = x.detach().numpy()
+    expected = data / np.sqrt((data ** 2).mean(-1, keepdims=True) + 1e-6) * w.detach().numpy()
+    np.testing.assert_allclose(out.detach().numpy(), expected, rtol=1e-12)
+    assert gradgradcheck(lambda t, v: F.rms_norm(t, (2, 4), None) * v.sum(), (x, w))
+    module = nn.RMSNorm([2, 4])
+    assert module.eps is None and module.weight.shape == (2, 4)
+    assert module(_t(3, 2, 4, dtype=np.float32)).dtype == ember.float32

@@ -67,6 +67,13 @@ parts += report(F.layer_norm(x, (2, 4), w, b), [x, w, b])
 parts += report(F.layer_norm(x, [4], eps=1e-2), [x])
 parts += report(F.layer_norm(x, (4,), None, values(4, offset=3.0)), [x])
 """,
+    "rms_norm": """\
+x = values(3, 2, 4).requires_grad_(); w = values(2, 4, offset=1.0).requires_grad_()
+parts += report(F.rms_norm(x, (2, 4), w), [x, w])
+parts += report(F.rms_norm(x, [4], eps=1e-2), [x])
+parts += report(nn.RMSNorm(4)(x), [x])
+parts += report(F.rms_norm(x.double(), (4,)).float(), [x])
+""",
     "group_norm": """\
 x = values(2, 6, 3).requires_grad_(); w = values(6, offset=1.0).requires_grad_()
 b = values(6, offset=2.0).requires_grad_()
@@ -225,7 +232,8 @@ _REPRS = [
     "nn.BatchNorm3d(4, track_running_stats=False)", "nn.BatchNorm2d(5, eps=1e-3, bias=False)",
     "nn.LazyBatchNorm1d()", "nn.LazyBatchNorm2d(affine=False)", "nn.LayerNorm(4)",
     "nn.LayerNorm((3, 4), elementwise_affine=False)", "nn.LayerNorm([4], bias=False)",
-    "nn.GroupNorm(2, 4)", "nn.GroupNorm(2, 4, affine=False)", "nn.InstanceNorm1d(3)",
+    "nn.GroupNorm(2, 4)", "nn.GroupNorm(2, 4, affine=False)", "nn.RMSNorm(4)",
+    "nn.RMSNorm([3, 4], eps=1e-3, elementwise_affine=False)", "nn.InstanceNorm1d(3)",
     "nn.InstanceNorm2d(3, affine=True, track_running_stats=True)", "nn.InstanceNorm3d(2)",
     "nn.LazyInstanceNorm2d()", "nn.LocalResponseNorm(2)",
     "nn.LocalResponseNorm(3, alpha=0.1, beta=0.5, k=2)", "nn.Embedding(5, 3)",
@@ -386,6 +394,9 @@ _ERRORS = {
     "ln_shape_module": "nn.LayerNorm((2, 4))(x)",
     "ln_weight": "F.layer_norm(x, (4,), torch.ones(3))",
     "ln_bias": "F.layer_norm(x, (4,), None, torch.ones(2, 2))",
+    "rms_shape": "F.rms_norm(x, (3,))",
+    "rms_weight": "F.rms_norm(x, (4,), torch.ones(3))",
+    "rms_long": "F.rms_norm(torch.ones(2, dtype=torch.long), (2,))",
     "gn_module_groups": "nn.GroupNorm(2, 3)",
     "gn_groups": "F.group_norm(x, 2)",
     "gn_channels_module": "nn.GroupNorm(2, 4)(x)",

@@ -25,7 +25,7 @@ from ...ops.nn_normalization import (
 from ...ops.nn_ops import _require_float
 
 __all__ = ["batch_norm", "layer_norm", "group_norm", "instance_norm", "local_response_norm",
-           "normalize"]
+           "normalize", "rms_norm"]
 
 
 def _check_elements(name: str, value: Tensor | None, channels: int) -> None:
@@ -123,6 +123,29 @@ def layer_norm(input: Tensor, normalized_shape: int | Sequence[int],
     _require_float("LayerNormKernelImpl", input)
     _check_same_dtype(input, weight, bias)
     return native_layer_norm(input, len(shape), weight, bias, eps)
+
+
+def rms_norm(input: Tensor, normalized_shape: int | Sequence[int],
+             weight: Tensor | None = None, eps: float | None = None) -> Tensor:
+    """input / sqrt(mean of squares over the last dims + eps) (times weight), composed of
+    public ops as torch composes it; eps defaults to the dtype's machine epsilon."""
+    shape = _as_shape(normalized_shape)
+    if weight is not None and tuple(weight.shape) != shape:
+        raise RuntimeError("Expected weight to be of same shape as normalized_shape, but got "
+                           f"weight of shape {list(weight.shape)} and normalized_shape = "
+                           f"{list(shape)}")
+    dims = tuple(input.shape)
+    if not shape or len(dims) < len(shape) or dims[len(dims) - len(shape):] != shape:
+        expected = ", ".join(str(s) for s in shape)
+        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
+                           f"[*{expected}], but got input of size{list(dims)}")
+    _require_float("rms_norm", input)
+    if eps is None:
+        eps = float(np.finfo(input._data.dtype).eps)
+    reduced = tuple(range(input.ndim - len(shape), input.ndim))
+    scale = (input.pow(2).mean(reduced, keepdim=True) + eps).rsqrt()
+    out = input * scale
+    return out if weight is None else out * weight
 
 
 def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
