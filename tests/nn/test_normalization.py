@@ -114,14 +114,22 @@ def test_batch_norm_derivatives(training):
     assert gradgradcheck(f, (x, w, b))
 
 
-def test_per_channel_fast_path_matches_the_general_formula():
-    """The arrays-only batch norm backward against the same formula on Tensors."""
+_NORMS = {
+    "batch": (lambda x, w, b: F.batch_norm(x, None, None, w, b, True), (3,)),
+    "layer": (lambda x, w, b: F.layer_norm(x, (3, 5), w, b), (3, 5)),
+    "group": (lambda x, w, b: F.group_norm(x, 3, w, b), (3,)),
+}
+
+
+@pytest.mark.parametrize("norm, param_shape", _NORMS.values(), ids=list(_NORMS))
+def test_array_fast_paths_match_the_general_formula(norm, param_shape):
+    """The arrays-only backwards (per channel, trailing axes) against the same formula on
+    Tensors (create_graph takes the general path)."""
     x = _t(4, 3, 5, requires_grad=True)
-    w, b = _t(3, requires_grad=True), _t(3, requires_grad=True)
+    w, b = _t(*param_shape, requires_grad=True), _t(*param_shape, requires_grad=True)
     v = _t(4, 3, 5)
-    fast = ember.autograd.grad(F.batch_norm(x, None, None, w, b, True), (x, w, b), v)
-    general = ember.autograd.grad(F.batch_norm(x, None, None, w, b, True), (x, w, b), v,
-                                  create_graph=True)
+    fast = ember.autograd.grad(norm(x, w, b), (x, w, b), v)
+    general = ember.autograd.grad(norm(x, w, b), (x, w, b), v, create_graph=True)
     for a, c in zip(fast, general):
         np.testing.assert_allclose(a.numpy(), c.detach().numpy(), rtol=1e-10, atol=1e-12)
 
