@@ -417,3 +417,14 @@ def test_grad_mode_is_thread_local():
         thread.start()
         thread.join()
     assert seen == {"enabled": True, "requires_grad": True}
+
+
+def test_an_op_of_many_inputs_records_and_backpropagates():
+    """stack/cat of more tensors than the shared tuples of output numbers cover (an RNN's
+    time steps): each input still gets its gradient."""
+    steps = [ember.tensor([float(i), 1.0], requires_grad=True) for i in range(40)]
+    stacked = ember.stack(steps)
+    assert type(stacked.grad_fn).__name__ == "StackBackward0"
+    (stacked * ember.arange(80.0).reshape(40, 2)).sum().backward()
+    for i, step in enumerate(steps):
+        assert step.grad.tolist() == [2.0 * i, 2.0 * i + 1]

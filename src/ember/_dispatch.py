@@ -390,7 +390,8 @@ def _record(op, inputs: tuple, params: tuple, out: _ndarray, version) -> Tensor:
             plain_nrs = False
         nodes.append(None)
     if plain_nrs:
-        nrs = _ZEROS[len(inputs)]  # a shared tuple
+        count = len(inputs)  # a shared tuple, except for ops of very many inputs
+        nrs = _ZEROS[count] if count < len(_ZEROS) else (0,) * count
     else:
         nrs = tuple([x._output_nr if isinstance(x, Tensor) else NO_TENSOR if x is None else 0
                      for x in inputs])
