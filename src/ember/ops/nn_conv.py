@@ -111,19 +111,27 @@ def _input_windows(x, kernel, stride, padding, dilation):
 
 
 # ---------------------------------------------------------------------- forward kernels
+def _channels_first(view: np.ndarray, nd: int) -> np.ndarray:
+    """Windows (N, C, *kernel, *out) reordered as (C, *kernel, N, *out) (a view): rows are
+    weight entries and columns are positions of every sample, so that one matrix product
+    covers the whole batch."""
+    order = (1,) + tuple(range(2, 2 + nd)) + (0,) + tuple(range(2 + nd, 2 + 2 * nd))
+    return view.transpose(order)
+
+
 def _convolve(x, w, stride, padding, dilation, groups):
-    """x (N, C, *in) with w (O, C / groups, *k): one batched matrix product with the columns."""
+    """x (N, C, *in) with w (O, C / groups, *k): the windows copied once into columns
+    (C k, N L), one matrix product (per group, in the same call), the result reordered."""
     n, channels = x.shape[:2]
+    nd = w.ndim - 2
     kernel = w.shape[2:]
+    out_channels = w.shape[0]
     view, out = _input_windows(x, kernel, stride, padding, dilation)
-    size = math.prod(out)
-    if groups == 1:
-        cols = np.reshape(view, (n, channels * math.prod(kernel), size))  # the one copy
-        result = np.matmul(w.reshape(w.shape[0], -1), cols)
-    else:
-        cols = np.reshape(view, (n, groups, channels // groups * math.prod(kernel), size))
-        result = np.matmul(w.reshape(groups, w.shape[0] // groups, -1), cols)
-    return result.reshape((n, w.shape[0]) + out)
+    cols = np.reshape(_channels_first(view, nd),
+                      (groups, channels // groups * math.prod(kernel), n * math.prod(out)))
+    result = np.matmul(w.reshape(groups, out_channels // groups, -1), cols)
+    result = result.reshape((out_channels, n) + out)
+    return np.ascontiguousarray(np.swapaxes(result, 0, 1))
 
 
 def _transposed_size(size, kernel, stride, padding, dilation, output_padding):
@@ -133,17 +141,29 @@ def _transposed_size(size, kernel, stride, padding, dilation, output_padding):
 
 def _convolve_transposed(x, w, stride, padding, dilation, output_padding, groups):
     """The adjoint of `_convolve` in its input: x (N, C_in, *in) with w (C_in, C_out / groups,
-    *k) multiplied into columns, which are added back into the (padded) output."""
+    *k) multiplied into columns (one product for the batch), which are added back into the
+    (padded) output, one kernel offset at a time.
+
+    The weight's rows are ordered (group, kernel offset, output channel), so each offset's
+    block of the product is one contiguous (C_out / G, N, *in) array, added into a buffer of
+    the same layout; the result is reordered to (N, C_out, *out) once at the end."""
     n, channels = x.shape[:2]
     kernel, size = w.shape[2:], x.shape[2:]
-    out_channels = w.shape[1] * groups
-    per_group = w.reshape(groups, channels // groups, -1)
-    cols = np.matmul(np.swapaxes(per_group, 1, 2),
-                     x.reshape(n, groups, channels // groups, math.prod(size)))
-    cols = cols.reshape((n, out_channels) + kernel + size)
+    taps = math.prod(kernel)
+    in_group, out_group = channels // groups, w.shape[1]
+    per_group = np.reshape(w.reshape(groups, in_group, out_group, taps).transpose(0, 3, 2, 1),
+                           (groups, taps * out_group, in_group))
+    rows = np.reshape(np.swapaxes(x, 0, 1), (groups, in_group, n * math.prod(size)))
+    cols = np.matmul(per_group, rows).reshape((groups, taps, out_group, n) + size)
     out = _transposed_size(size, kernel, stride, padding, dilation, output_padding)
     full = tuple(o + a + b for o, (a, b) in zip(out, padding))
-    return _crop(_add_windows(cols, full, stride, dilation), padding, out)
+    buffer = np.zeros((groups, out_group, n) + full, cols.dtype)
+    for tap, offset in enumerate(np.ndindex(*kernel)):
+        target = (slice(None),) * 3 + tuple(slice(k * d, k * d + s * (i - 1) + 1, s)
+                                           for k, d, s, i in zip(offset, dilation, stride, size))
+        buffer[target] += cols[:, tap]
+    cropped = _crop(buffer, padding, out).reshape((groups * out_group, n) + out)
+    return np.ascontiguousarray(np.swapaxes(cropped, 0, 1))
 
 
 def _weight_gradient(a, g, weight_shape, stride, padding, dilation, groups):

@@ -7,7 +7,7 @@ two-dimensional op on a height of 1, as in torch (`unsqueeze(-2)`, then `squeeze
 
 - Max pooling (MaxPool2DWithIndicesBackward0) and adaptive max pooling
   (AdaptiveMaxPool2DBackward0): the public function finds each window's first maximum in
-  scan order (`argmax` over strided windows of the input padded with -inf), and the op
+  scan order (over strided windows of the input padded with -inf), and the op
   takes the values at those flat indices; its gradient adds g back at the indices
   (`*_backward` ops, whose own gradient is the gather again).
 - Average pooling (AvgPool2DBackward0): window sums of the zero-padded input divided by
@@ -125,17 +125,28 @@ _selection_ops("adaptive_max_pool2d", "AdaptiveMaxPool2DBackward0")
 
 
 def _max_pool_indices(x: np.ndarray, kernel, stride, padding, dilation, out) -> np.ndarray:
-    """Flat indices into x's last two dims of each window's first maximum (scan order)."""
+    """Flat indices into x's last two dims of each window's first maximum (scan order; a nan
+    counts as the maximum, the last nan as in torch). The maxima come from np.maximum over
+    the kernel's offsets (views of the strided windows, nothing copied); each position then
+    takes the first offset that holds its maximum, found by walking the offsets backwards."""
     padded = _padded(x, padding, _extent(out, kernel, stride, dilation), _lowest(x.dtype))
     view = _windows(padded, kernel, stride, dilation, out)  # (*lead, kh, kw, oh, ow)
-    lead = x.ndim - 2
-    order = tuple(range(lead)) + (lead + 2, lead + 3, lead, lead + 1)
-    flat = np.reshape(view.transpose(order), x.shape[:-2] + tuple(out) + (-1,))
-    best = np.argmax(flat, axis=-1)
+    taps = [view[..., a, b, :, :] for a, b in np.ndindex(*kernel)]
+    best = taps[0].copy()
+    for values in taps[1:]:
+        np.maximum(best, values, out=best)
+    first = np.full(best.shape, len(taps) - 1, np.int64)
+    for tap in range(len(taps) - 2, -1, -1):
+        np.putmask(first, taps[tap] == best, tap)
+    if x.dtype.kind == "f":
+        missing = np.isnan(best)
+        if missing.any():  # nan == nan is false: torch's kernel keeps the last nan seen
+            for tap in range(len(taps)):
+                np.putmask(first, missing & np.isnan(taps[tap]), tap)
     row = (np.arange(out[0]) * stride[0] - padding[0])[:, None] + (
-        best // kernel[1]) * dilation[0]
-    col = (np.arange(out[1]) * stride[1] - padding[1]) + (best % kernel[1]) * dilation[1]
-    return (row * x.shape[-1] + col).astype(np.int64)
+        first // kernel[1]) * dilation[0]
+    col = (np.arange(out[1]) * stride[1] - padding[1]) + (first % kernel[1]) * dilation[1]
+    return row * x.shape[-1] + col
 
 
 # ---------------------------------------------------------------------- average pooling
