@@ -421,6 +421,14 @@ _ERRORS = {
     "bag_2d_offsets": "F.embedding_bag(torch.tensor([[1, 2]]), torch.ones(5, 3), "
                       "torch.tensor([0]))",
     "bag_out_of_range": "F.embedding_bag(torch.tensor([[1, 7]]), torch.ones(5, 3))",
+    "bag_offsets_start": "F.embedding_bag(torch.tensor([1, 2]), torch.ones(5, 3), "
+                         "torch.tensor([1]))",
+    "bag_mode": "F.embedding_bag(torch.tensor([[1, 2]]), torch.ones(5, 3), mode='prod')",
+    "bag_3d": "F.embedding_bag(torch.tensor([[[1, 2]]]), torch.ones(5, 3))",
+    "emb_renorm_out_of_range": "F.embedding(torch.tensor([7]), torch.ones(5, 3), max_norm=1.0)",
+    "ln_empty_shape": "F.layer_norm(x, ())",
+    "bn_momentum_none": "F.batch_norm(x, torch.zeros(3), torch.ones(3), training=True, "
+                        "momentum=None)",
     "pad_odd": "F.pad(x, (1,))",
     "pad_too_long": "F.pad(x, (1, 1, 1, 1, 1, 1, 1, 1))",
     "pad_reflect_too_big": "F.pad(x, (4, 4), mode='reflect')",

@@ -80,6 +80,9 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     """Normalise each channel (dim 1) of input (N, C, *): with the batch's mean and biased
     variance when training (updating the running statistics given, in place, with the
     unbiased variance), else with running_mean and running_var."""
+    if not isinstance(momentum, (int, float)):
+        raise TypeError("batch_norm(): argument 'momentum' (position 7) must be float, not "
+                        f"{type(momentum).__name__}")
     channels = input.size(1)
     _require_float("batch_norm", input)
     if training:
@@ -110,6 +113,9 @@ def layer_norm(input: Tensor, normalized_shape: int | Sequence[int],
     """Normalise over the last len(normalized_shape) dims, which must equal
     normalized_shape; weight and bias (if given) have that shape."""
     shape = _as_shape(normalized_shape)
+    if not shape:
+        raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., "
+                           "containing at least one element, but got normalized_shape = []")
     for name, value in (("weight", weight), ("bias", bias)):
         if value is not None and tuple(value.shape) != shape:
             raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but "

@@ -72,7 +72,11 @@ def renorm_rows_(weight: Tensor, indices: np.ndarray, max_norm: float,
     rows = np.unique(indices)
     if not rows.size:
         return
-    _check_in_range(rows, data.shape[0])
+    for row in (rows[0], rows[-1]):
+        if not -data.shape[0] <= row < data.shape[0]:
+            raise IndexError(f"select(): index {row} out of range for tensor of size "
+                             f"{list(data.shape)} at dimension 0")
+    rows = rows % data.shape[0]  # torch's renorm selects rows, so -1 is the last
     norms = np.linalg.norm(data[rows].astype(np.float64), ord=norm_type, axis=1) \
         if norm_type not in (np.inf, -np.inf) else np.abs(data[rows]).max(1).astype(float)
     too_long = norms > max_norm
@@ -148,7 +152,7 @@ def _bags(input: Tensor, offsets: Tensor | None, include_last_offset: bool):
     if starts.size and starts[0] != 0:
         raise RuntimeError(f"offsets[0] has to be 0, i.e., the first sequence in the "
                            f"mini-batch has to start from position 0. However, got "
-                           f"{starts[0]}")
+                           f"{starts[0]}\n[ torch.LongTensor{{}} ]")
     bags = np.zeros(n, np.int64)
     for b, (start, end) in enumerate(zip(starts, ends)):
         bags[start:end] = b
@@ -172,7 +176,7 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
                            f"torch.{name}Tensor instead (while checking arguments for "
                            "embedding_bag)")
     if mode not in ("sum", "mean", "max"):
-        raise ValueError(f"mode has to be one of sum, mean or max, but got {mode}")
+        raise ValueError("mode has to be one of sum, mean or max")
     if per_sample_weights is not None:
         if mode != "sum":
             raise NotImplementedError(
