@@ -185,6 +185,14 @@ def normalization_backward(g, x, weight, layout: Layout, eps: float, stats: Stat
     """Gradients (x, weight, bias) of a normalisation for g of shape (*lead dims, *x.shape):
     lead = 1 is a batch of gradients (a batched Jacobian's rows). The weight is saved only
     when x needs a gradient (the weight's own gradient does not read it)."""
+    grads = _backward(g, x, weight, layout, eps, stats, batch_stats, needs, lead)
+    # float16 is normalised in float32: its gradients are rounded back to float16.
+    dtype = xp.numpy_dtype(x)
+    return tuple(None if v is None else xp.astype(v, dtype) for v in grads)
+
+
+def _backward(g, x, weight, layout: Layout, eps: float, stats: Statistics,
+              batch_stats: bool, needs: tuple, lead: int) -> tuple:
     if not lead and not xp.is_tensor(g) and _is_per_channel(layout) and needs[0]:
         gx, gw, gb = _per_channel_backward(g, x, weight, layout, stats, batch_stats)
         return gx, gw if needs[1] else None, gb if needs[2] else None
@@ -219,7 +227,7 @@ def _per_channel_backward(g: np.ndarray, x: np.ndarray, weight, layout: Layout,
     """Batch norm's backward on arrays, all three gradients, in as few passes as it takes:
     per-channel sums by einsum, then gx = g k1 + (x - mean) k2 + k3 with per-channel
     constants (the general formula with the sums of g and g xhat factored out)."""
-    dtype = x.dtype
+    dtype = stats.invstd.dtype  # x's, or float32 for float16
     gv = g.reshape(layout.view)
     centred = x.reshape(layout.view) - stats.mean
     invstd = stats.invstd.reshape(-1)
@@ -249,7 +257,7 @@ def _trailing_backward(g: np.ndarray, x: np.ndarray, weight, layout: Layout,
     letters = "abcdefgh"[:len(layout.view)]
     kept = "".join(c for i, c in enumerate(letters) if i not in layout.axes)
     per_param = "".join(c for i, c in enumerate(letters) if layout.affine[i] != 1)
-    n = x.dtype.type(layout.count)
+    n = stats.invstd.dtype.type(layout.count)
     gv = g.reshape(layout.view)
     xhat = x.reshape(layout.view) - stats.mean
     xhat *= stats.invstd
@@ -303,11 +311,25 @@ def _needs3(ctx) -> tuple:
 
 
 # ---------------------------------------------------------------------- batch norm
+def _in_float32(forward):
+    """float16 is normalised in float32 and rounded once, as torch's CPU kernels do (the
+    statistics kept for the backward stay float32)."""
+    def wrapped(x, weight, bias, *params):
+        if x.dtype != np.float16:
+            return forward(x, weight, bias, *params)
+        widened = [None if v is None else v.astype(np.float32) for v in (x, weight, bias)]
+        return forward(*widened, *params).astype(np.float16)
+
+    wrapped.__name__, wrapped.__doc__ = forward.__name__, forward.__doc__
+    return wrapped
+
+
 @declare("native_batch_norm", grad_fn="NativeBatchNormBackward0", saves=(0, 1),
          save_if={1: (0,)}, dtype=SAME,
          formula="y = (x - mean) / sqrt(var + eps) * w + b per channel; with batch "
                  "statistics dx = w invstd (g - mean(g) - xhat mean(g xhat)), else "
                  "dx = w invstd g; dw = sum(g xhat); db = sum(g)")
+@_in_float32
 def _batch_norm(x, weight, bias, running_mean, running_var, batch_stats, eps, stats):
     layout = batch_norm_layout(x.shape)
     if batch_stats:
@@ -351,6 +373,7 @@ def native_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
          formula="y = (x - mean) / sqrt(var + eps) * w + b over the last dims; "
                  "dx = invstd (gw - mean(gw) - xhat mean(gw xhat)) with gw = g w; "
                  "dw = sum(g xhat); db = sum(g)")
+@_in_float32
 def _layer_norm(x, weight, bias, normalized_ndim, eps, stats):
     layout = layer_norm_layout(x.shape, normalized_ndim)
     xv = x.reshape(layout.view)
@@ -385,6 +408,7 @@ def native_layer_norm(input: Tensor, normalized_ndim: int, weight: Tensor | None
          formula="y = (x - mean) / sqrt(var + eps) * w + b, statistics per sample and group "
                  "of channels; dx = invstd (gw - mean(gw) - xhat mean(gw xhat)), gw = g w; "
                  "dw = sum(g xhat); db = sum(g)")
+@_in_float32
 def _group_norm(x, weight, bias, groups, eps, stats):
     layout = group_norm_layout(x.shape, groups)
     _statistics(x.reshape(layout.view), layout, eps, stats)
