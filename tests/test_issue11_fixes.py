@@ -138,3 +138,63 @@ def test_uint8_alpha_is_modular_and_range_checked():
     with pytest.raises(RuntimeError, match="int8_t without overflow"):
         i8.sub(i8, alpha=-128)
     assert u.add(torch.tensor([1, 2, 3]), alpha=-1).dtype == torch.int64
+
+
+# ---------------------------------------------------------------- 4. dtype=
+def test_integer_dtype_of_sum_like_reductions_is_kept_and_wraps():
+    u = torch.tensor([100, 200, 250], dtype=torch.uint8)
+    assert u.sum(dtype=torch.uint8).dtype == torch.uint8
+    assert u.sum(dtype=torch.uint8).item() == 550 % 256
+    assert u.sum(dtype=torch.int16).item() == 550 and u.sum(dtype=torch.int16).dtype == torch.int16
+    assert u.prod(0, dtype=torch.uint8).item() == 5_000_000 % 256
+    assert u.cumsum(0, dtype=torch.uint8).tolist() == [100, 300 % 256, 550 % 256]
+    assert u.cumprod(0, dtype=torch.uint8).dtype == torch.uint8
+    b = torch.tensor([True, True, False])
+    assert b.sum(dtype=torch.bool).item() is True
+
+
+@pytest.mark.parametrize("call", ["sum", "prod", "cumsum", "cumprod"])
+def test_integer_dtype_on_a_differentiated_input_raises_as_torch(call):
+    x = torch.tensor([1.5, 2.], requires_grad=True)
+    args = (0,) if call.startswith("cum") else ()
+    with pytest.raises(RuntimeError, match="Autograd not support dtype: Long"):
+        getattr(x, call)(*args, dtype=torch.int64)
+    with torch.no_grad():
+        assert getattr(x, call)(*args, dtype=torch.int64).dtype == torch.int64
+
+
+def test_float_dtype_gradient_comes_back_in_the_input_dtype():
+    h = torch.tensor([1., 2.], dtype=torch.float16, requires_grad=True)
+    out = h.cumsum(0, dtype=torch.float64)
+    assert out.dtype == torch.float64
+    out.sum().backward()
+    assert h.grad.dtype == torch.float16 and h.grad.tolist() == [2.0, 1.0]
+
+
+def test_mean_with_an_integer_dtype_names_the_optional_dtype():
+    with pytest.raises(RuntimeError, match="Optional dtype must be either"):
+        torch.tensor([1., 2.]).mean(dtype=torch.int64)
+
+
+# ---------------------------------------------------------------- 6. numerics
+def test_var_and_std_of_large_float32_values_do_not_overflow():
+    x = torch.tensor([1e20, 3e20, 2e20], requires_grad=True)
+    assert x.std().item() == pytest.approx(1e20, rel=1e-6)
+    assert x.var().item() == INF  # 1e40 is beyond float32, as in torch
+    x.std().backward()
+    assert x.grad.tolist() == pytest.approx([-0.5, 0.5, 0.0])
+    assert x.std().dtype == torch.float32
+
+
+def test_sign_of_nan_is_zero():
+    for dtype in (torch.float16, torch.float32, torch.float64):
+        assert torch.tensor([NAN, -2., 3.], dtype=dtype).sign().tolist() == [0.0, -1.0, 1.0]
+    assert torch.tensor(NAN).sign().item() == 0.0
+
+
+def test_float16_sums_accumulate_in_float32():
+    ones = torch.full((3000,), 1., dtype=torch.float16)
+    assert ones.cumsum(0)[-1].item() == 3000.0  # float16 accumulation stops at 2048
+    assert ones.cumsum(0).dtype == torch.float16
+    assert torch.full((70000,), 1., dtype=torch.float16).mean().item() == 1.0
+    assert ones.reshape(30, 100).sum(1).tolist() == [100.0] * 30

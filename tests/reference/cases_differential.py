@@ -117,3 +117,56 @@ CASES += [
         "u.add(u, alpha=1.5)", "u.clone().sub_(u, alpha=3)",
         "torch.tensor([1, 2]).sub(torch.tensor([1, 2]), alpha=-2**63)"])),
 ]
+
+# 4. dtype= of the sum-like reductions: result dtype, computation and gradient dtype.
+CASES += [
+    ("diff_reduction_dtype_ints", _show([
+        "u.sum(dtype=torch.uint8)", "u.sum(dtype=torch.int16)", "u.sum(0, dtype=torch.uint8)",
+        "torch.sum(u, 0, True, dtype=torch.uint8)", "b.sum(dtype=torch.bool)",
+        "b.sum(dtype=torch.uint8)", "u.prod(dtype=torch.uint8)", "u.prod(0, dtype=torch.uint8)",
+        "i.prod(dtype=torch.float32)", "u.cumsum(0, dtype=torch.uint8)",
+        "u.cumprod(0, dtype=torch.uint8)", "i.cumprod(0, dtype=torch.float64)",
+        "i.mean(dtype=torch.float64)", "u.mean(dtype=torch.int64)", "h.sum(dtype=torch.int64)"])),
+    ("diff_reduction_dtype_grads",
+     "for call in ('sum', 'prod', 'cumsum', 'cumprod', 'mean'):\n"
+     "    x = torch.tensor([[1., 2.5], [3., 4.]], requires_grad=True)\n"
+     "    args = (1,) if call.startswith('cum') else ()\n"
+     "    out = getattr(x, call)(*args, dtype=torch.float64)\n"
+     "    out.sum().backward()\n"
+     "    print(call, out, out.dtype, type(out.grad_fn).__name__, x.grad, x.grad.dtype)\n"
+     "    try:\n"
+     "        getattr(x, call)(*args, dtype=torch.int64)\n"
+     "    except Exception as error:\n"
+     "        print(type(error).__name__, error)\n"
+     "h = torch.tensor([1., 2.], dtype=torch.float16, requires_grad=True)\n"
+     "out = h.sum(dtype=torch.float32)\n"
+     "out.backward()\n"
+     "print(out, type(out.grad_fn).__name__, h.grad, h.grad.dtype)\n"),
+]
+
+# 6. Numerics: var/std accumulate in float64, torch's sign(nan) is 0, lerp at extreme
+# values, float16 sums accumulate in float32.
+CASES += [
+    ("diff_numerics_var_std_large",
+     "for values in ([1e20, 3e20, 2e20], [3e38, -3e38], [1e19, 3e19, 2e19, 5e19]):\n"
+     "    x = torch.tensor(values, requires_grad=True)\n"
+     "    print(x.std(), x.var())\n"
+     "    print([t.detach() for t in torch.std_mean(x) + torch.var_mean(x)])\n"
+     "    x.std().backward()\n"
+     "    print(x.grad)\n"),
+    ("diff_numerics_sign_nan",
+     "x = torch.tensor([float('nan'), -0.0, 0.0, -2., 3., float('-inf')])\n"
+     "print(x.sign(), torch.sign(x.double()), x.half().sign())\n"),
+    ("diff_numerics_lerp_extremes",
+     "inf = float('inf')\n"
+     "s = torch.tensor([3e38, 0., inf, 1., -inf, 1e38, -3e38, 5., inf, 0.])\n"
+     "e = torch.tensor([-3e38, inf, inf, 2., inf, 3e38, 3e38, 5., 1., -inf])\n"
+     "for w in (0., 0.25, 0.5, 0.75, 1., 2., -1.):\n"
+     "    print(w, torch.lerp(s, e, w), torch.lerp(s, e, torch.full((10,), w)))\n"
+     "    print(torch.lerp(s.half(), e.half(), w), torch.lerp(s.double(), e.double(), w))\n"),
+    ("diff_numerics_float16_accumulation",
+     "ones = torch.full((3000,), 1., dtype=torch.float16)\n"
+     "print(ones.cumsum(0)[-1], ones.sum(), torch.full((70000,), 1., dtype=torch.float16).mean())\n"
+     "print(ones.reshape(30, 100).sum(1)[:2], ones.reshape(30, 100).mean(0)[:2])\n"
+     "print(torch.full((40,), 1.25, dtype=torch.float16).cumprod(0)[-1])\n"),
+]

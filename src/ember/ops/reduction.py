@@ -13,6 +13,9 @@ import math
 import numpy as np
 
 from .._dispatch import apply
+from .._dtype import FLOAT as FLOAT_CATEGORY
+from .._dtype import to_dtype
+from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -23,7 +26,6 @@ from ._reduction_common import (
     _all_dims_tangent,
     _check_keepdim,
     _dims_arg,
-    _integer_sum_dtype,
     _kept_array,
     _kept_shape,
     _mask,
@@ -42,16 +44,55 @@ def _axis(dims: tuple[int, ...], ndim: int):
     return dims if ndim else None
 
 
+_DTYPE_WORDS = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+                "uint8": "Byte", "bool": "Bool", "float32": "Float", "float64": "Double",
+                "float16": "Half"}
+
+
 def _type_word(t: Tensor) -> str:
-    return {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
-            "uint8": "Byte", "bool": "Bool", "float32": "Float", "float64": "Double",
-            "float16": "Half"}.get(t.dtype.name, t.dtype.name)
+    return _DTYPE_WORDS.get(t.dtype.name, t.dtype.name)
+
+
+def accumulation_dtype(x: np.ndarray):
+    """The dtype a sum-like reduction accumulates in, as torch's CPU kernels: int64 for bool
+    and integers, float32 for float16 (NumPy would accumulate float16 in float16, losing
+    every unit past 2048), None (x's own) otherwise."""
+    kind = x.dtype.kind
+    if kind == "f":
+        return np.float32 if x.dtype.itemsize == 2 else None
+    return np.int64 if kind in "biu" else None
+
+
+def _in_dtype_of(result, x: np.ndarray):
+    """A float16 input's result, accumulated in float32, rounded back once."""
+    return result.astype(np.float16) if x.dtype == np.float16 else result
+
+
+def cast_for_reduction(input: Tensor, dtype):
+    """A sum-like reduction's `dtype=` (sum, prod, cumsum, cumprod): the input cast to it,
+    and the dtype the result must be brought back to, or None.
+
+    Integer results are computed in int64 (the op's rule) and then cast: torch's sum in
+    uint8, say, is the same modular arithmetic. torch refuses an integer or bool `dtype=`
+    on an input that is being differentiated.
+    """
+    dtype = to_dtype(dtype)
+    if dtype.category == FLOAT_CATEGORY:
+        return input.to(dtype), None
+    if input._requires_grad and _grad_state.enabled:
+        raise RuntimeError(f"Autograd not support dtype: {_DTYPE_WORDS[dtype.name]}")
+    return input.to(dtype), (None if dtype.name == "int64" else dtype)
+
+
+def _finish_dtype(result: Tensor, dtype) -> Tensor:
+    """result cast to a narrower integer or bool `dtype=` (see cast_for_reduction)."""
+    return result if dtype is None else result.to(dtype)
 
 
 # ====================================================================== sum / mean
 @declare("sum", grad_fn="SumBackward0", dtype=SAME, formula="d sum(x)/dx_i = 1")
 def _sum_all(x, input_shape):
-    return np.sum(x, dtype=_integer_sum_dtype(x))
+    return _in_dtype_of(np.sum(x, dtype=accumulation_dtype(x)), x)
 
 
 @_sum_all.backward
@@ -64,7 +105,7 @@ _sum_all.tangent(_fw.linear)
 
 @declare("sum_dim", grad_fn="SumBackward1", dtype=SAME, formula="d sum(x, dim)/dx_i = 1")
 def _sum_dim(x, shape, dims, keepdim):
-    return np.sum(x, axis=dims, keepdims=keepdim, dtype=_integer_sum_dtype(x))
+    return _in_dtype_of(np.sum(x, axis=dims, keepdims=keepdim, dtype=accumulation_dtype(x)), x)
 
 
 @_sum_dim.backward
@@ -84,16 +125,21 @@ def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, **aliases
     """
     dim, keepdim = _aliases(dim, keepdim, aliases)
     _check_keepdim("sum", keepdim)
+    narrow = None
     if dtype is not None:
-        input = input.to(dtype)
+        input, narrow = cast_for_reduction(input, dtype)
     if dim is None and not keepdim:
-        return apply(OPS["sum"], (input,), (input._data.shape,))
-    dims = _dims_arg(dim, input._data.ndim)
-    return apply(OPS["sum_dim"], (input,), (input._data.shape, dims, keepdim))
+        result = apply(OPS["sum"], (input,), (input._data.shape,))
+    else:
+        dims = _dims_arg(dim, input._data.ndim)
+        result = apply(OPS["sum_dim"], (input,), (input._data.shape, dims, keepdim))
+    return _finish_dtype(result, narrow)
 
 
 @declare("mean", grad_fn="MeanBackward0", dtype=SAME, formula="d mean(x)/dx_i = 1/n")
 def _mean_all(x, input_shape):
+    if x.dtype == np.float16:  # accumulated in float32, as torch
+        return _mean_np(x.astype(np.float32), tuple(range(x.ndim)), False).astype(x.dtype)
     return _mean_np(x, tuple(range(x.ndim)), False)
 
 
@@ -108,6 +154,8 @@ _mean_all.tangent(_fw.linear)
 
 @declare("mean_dim", grad_fn="MeanBackward1", dtype=SAME, formula="d mean(x, dim)/dx_i = 1/n")
 def _mean_dim(x, shape, dims, keepdim):
+    if x.dtype == np.float16:
+        return _mean_np(x.astype(np.float32), dims, keepdim).astype(x.dtype)
     return _mean_np(x, dims, keepdim)
 
 
@@ -134,6 +182,10 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, **aliase
     dim, keepdim = _aliases(dim, keepdim, aliases)
     _check_keepdim("mean", keepdim)
     if dtype is not None:
+        if to_dtype(dtype).category != FLOAT_CATEGORY:
+            raise RuntimeError(
+                "mean(): could not infer output dtype. Optional dtype must be either a "
+                f"floating point or complex dtype. Got: {_DTYPE_WORDS[to_dtype(dtype).name]}")
         input = input.to(dtype)
     _check_floating("mean", input)
     if dim is None and not keepdim:
@@ -183,7 +235,7 @@ def sum_to_size(input: Tensor, *size) -> Tensor:
 @declare("prod", grad_fn="ProdBackward0", saves=(0, OUT), dtype=SAME,
          formula="d prod(x)/dx_i = prod_{j != i} x_j")
 def _prod_all(x):
-    return np.prod(x, dtype=_integer_sum_dtype(x))
+    return _in_dtype_of(np.prod(x, dtype=accumulation_dtype(x)), x)
 
 
 @_prod_all.backward
@@ -198,7 +250,8 @@ _prod_all.tangent(_all_dims_tangent)
 @declare("prod_dim", grad_fn="ProdBackward1", saves=(0, OUT), dtype=SAME,
          formula="d prod(x, dim)/dx_i = prod_{j != i} x_j")
 def _prod_dim(x, dim, keepdim):
-    return np.prod(x, axis=_axis((dim,), x.ndim), keepdims=keepdim, dtype=_integer_sum_dtype(x))
+    return _in_dtype_of(np.prod(x, axis=_axis((dim,), x.ndim), keepdims=keepdim,
+                                dtype=accumulation_dtype(x)), x)
 
 
 @_prod_dim.backward
@@ -263,12 +316,13 @@ def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, **aliase
     """Product of all elements, or along one dim (bool and integers multiply in int64)."""
     dim, keepdim = _aliases(dim, keepdim, aliases)
     _check_keepdim("prod", keepdim)
+    narrow = None
     if dtype is not None:
-        input = input.to(dtype)
+        input, narrow = cast_for_reduction(input, dtype)
     if dim is None:
-        return apply(OPS["prod"], (input,))
+        return _finish_dtype(apply(OPS["prod"], (input,)), narrow)
     dim = _single_dim("prod", dim, input._data.ndim)
-    return apply(OPS["prod_dim"], (input,), (dim, keepdim))
+    return _finish_dtype(apply(OPS["prod_dim"], (input,), (dim, keepdim)), narrow)
 
 
 # ====================================================================== any / all / count

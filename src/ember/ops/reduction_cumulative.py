@@ -12,18 +12,21 @@ from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._reduction_common import _aliases, _integer_sum_dtype, _mask, _positions, _single_dim
 from ._registry import OPS, OUT, SAME, declare, public
+from .reduction import accumulation_dtype, cast_for_reduction
 
 
 # ====================================================================== cumsum / cumprod
 @declare("cumsum", grad_fn="CumsumBackward0", dtype=SAME,
          formula="d cumsum(x)_k/dx_i = 1 for i <= k (backward: reversed cumsum)")
 def _cumsum(x, dim, reverse):
-    dtype = _integer_sum_dtype(x)
+    dtype = accumulation_dtype(x)  # float16 runs in float32, as torch's
     if x.ndim == 0:
-        return x.astype(dtype or x.dtype)
+        return x.astype(_integer_sum_dtype(x) or x.dtype)
     if reverse:  # the sums from each position to the end (the backward of cumsum)
-        return np.flip(np.cumsum(np.flip(x, dim), axis=dim, dtype=dtype), dim).copy()
-    return np.cumsum(x, axis=dim, dtype=dtype)
+        out = np.flip(np.cumsum(np.flip(x, dim), axis=dim, dtype=dtype), dim).copy()
+    else:
+        out = np.cumsum(x, axis=dim, dtype=dtype)
+    return out.astype(np.float16) if x.dtype == np.float16 else out
 
 
 @_cumsum.backward
@@ -38,10 +41,11 @@ _cumsum.tangent(_fw.linear)
 @declare("cumprod", grad_fn="CumprodBackward0", saves=(0, OUT), dtype=SAME,
          formula="d cumprod(x)_k/dx_i = prod_{j <= k, j != i} x_j for i <= k")
 def _cumprod(x, dim):
-    dtype = _integer_sum_dtype(x)
+    dtype = accumulation_dtype(x)
     if x.ndim == 0:
-        return x.astype(dtype or x.dtype)
-    return np.cumprod(x, axis=dim, dtype=dtype)
+        return x.astype(_integer_sum_dtype(x) or x.dtype)
+    out = np.cumprod(x, axis=dim, dtype=dtype)
+    return out.astype(np.float16) if x.dtype == np.float16 else out
 
 
 @_cumprod.backward
@@ -115,11 +119,13 @@ def _cumulative(name: str, input: Tensor, dim, dtype, aliases: dict) -> Tensor:
     if dim is None and "axis" not in aliases:
         raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
     dim, _ = _aliases(dim, False, aliases)
+    narrow = None
     if dtype is not None:
-        input = input.to(dtype)
+        input, narrow = cast_for_reduction(input, dtype)
     dim = _single_dim(name, dim, input._data.ndim)
     params = (dim, False) if name == "cumsum" else (dim,)
-    return apply(OPS[name], (input,), params)
+    result = apply(OPS[name], (input,), params)
+    return result if narrow is None else result.to(narrow)
 
 
 @public()

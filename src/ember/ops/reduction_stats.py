@@ -29,9 +29,15 @@ from ._registry import OPS, OUT, SAME, declare, public
 # ====================================================================== var / std
 def _variance(x: np.ndarray, dims: tuple, correction, keepdim: bool) -> np.ndarray:
     """sum((x - mean)^2) / max(0, n - correction): inf or nan when nothing is left to divide
-    by, as torch does (the public functions warn about it)."""
+    by, as torch does (the public functions warn about it).
+
+    float16 and float32 are computed in float64, as torch's CPU kernel accumulates: the
+    squares of large float32 values (1e20) would overflow. The result stays float64 here;
+    the forwards round it once, after the square root for std."""
+    if x.dtype.kind == "f" and x.dtype.itemsize < 8:
+        x = x.astype(np.float64)
     n = _reduced_count(x.shape, dims)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         centered = x - _mean_np(x, dims, True)
         squares = np.sum(centered * centered, axis=dims, keepdims=keepdim)
         return squares / x.dtype.type(max(0, n - correction))
@@ -47,7 +53,8 @@ def _inverse_divisor(shape: tuple, dims: tuple, correction) -> float:
 @declare("var", grad_fn="VarBackward0", saves=(0,), dtype=SAME,
          formula="d var(x)/dx_i = 2 (x_i - mean(x)) / (n - correction)")
 def _var(x, dims, correction, keepdim):
-    return _variance(x, dims, correction, keepdim)
+    with np.errstate(over="ignore"):  # a float64 variance beyond float32's range is inf
+        return _variance(x, dims, correction, keepdim).astype(x.dtype, copy=False)
 
 
 @_var.backward
@@ -71,7 +78,7 @@ _var.tangent(_dims_tangent)
 @declare("std", grad_fn="StdBackward0", saves=(0, OUT), dtype=SAME,
          formula="d std(x)/dx_i = (x_i - mean(x)) / ((n - correction) std(x)); 0 where std = 0")
 def _std(x, dims, correction, keepdim):
-    return np.sqrt(_variance(x, dims, correction, keepdim))
+    return np.sqrt(_variance(x, dims, correction, keepdim)).astype(x.dtype, copy=False)
 
 
 @_std.backward
