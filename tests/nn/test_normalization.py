@@ -235,3 +235,17 @@ def test_rms_norm_divides_by_the_root_mean_square():
     module = nn.RMSNorm([2, 4])
     assert module.eps is None and module.weight.shape == (2, 4)
     assert module(_t(3, 2, 4, dtype=np.float32)).dtype == ember.float32
+
+
+@pytest.mark.parametrize("norm", [lambda t: F.batch_norm(t, None, None, training=True),
+                                  lambda t: F.layer_norm(t, (4,)),
+                                  lambda t: F.group_norm(t, 2)], ids=["batch", "layer", "group"])
+def test_float16_is_normalised_in_float32_and_rounded_once(norm):
+    data = (_R.standard_normal((3, 2, 4)) + 5).astype(np.float16)
+    half = ember.tensor(data, requires_grad=True)
+    out = norm(half)
+    expected = norm(ember.tensor(data.astype(np.float32))).numpy().astype(np.float16)
+    assert out.dtype == ember.float16
+    np.testing.assert_array_equal(out.detach().numpy(), expected)
+    (grad,) = ember.autograd.grad(out, half, ember.ones_like(out))
+    assert grad.dtype == ember.float16

@@ -67,6 +67,15 @@ parts += report(F.layer_norm(x, (2, 4), w, b), [x, w, b])
 parts += report(F.layer_norm(x, [4], eps=1e-2), [x])
 parts += report(F.layer_norm(x, (4,), None, values(4, offset=3.0)), [x])
 """,
+    "half_precision": """\
+x = values(4, 3, 2, dtype=torch.float16).requires_grad_() + 4
+# (batch norm's float16 results differ from torch's by up to one float16 ulp of the
+# output's scale: torch rounds an intermediate to half that ember keeps in float32)
+print(F.batch_norm(x, None, None, training=True).dtype)
+for out in (F.layer_norm(x, (2,)), F.group_norm(x, 3)):
+    print(out.dtype, type(out.grad_fn).__name__)
+    parts += [out.detach().reshape(-1).float()]
+""",
     "rms_norm": """\
 x = values(3, 2, 4).requires_grad_(); w = values(2, 4, offset=1.0).requires_grad_()
 parts += report(F.rms_norm(x, (2, 4), w), [x, w])
