@@ -428,3 +428,26 @@ def test_an_op_of_many_inputs_records_and_backpropagates():
     (stacked * ember.arange(80.0).reshape(40, 2)).sum().backward()
     for i, step in enumerate(steps):
         assert step.grad.tolist() == [2.0 * i, 2.0 * i + 1]
+
+
+def test_gradients_from_many_consumers_are_summed_into_one_array():
+    """A tensor used many times gets the sum of all its gradients. The engine adds into the
+    sums it made, but never into one a formula handed on to two inputs: here the sum that
+    reaches `s` goes back, as one array, to both `a` and `b`, which get more gradients."""
+    x = ember.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    a, b = x * 1.0, x * 2.0
+    older = [a * 10.0, b * 100.0, a.sin()]  # run after s (nodes run newest first)
+    s = a + b
+    terms = [s * float(k) for k in range(1, 6)] + older
+    sum(terms).sum().backward()
+    # d/dx: s contributes 15 * (1 + 2); a: 10 + cos(x); b: 100 * 2
+    expected = 15 * 3 + 10 + np.cos([1.0, 2.0, 3.0]) + 200
+    np.testing.assert_allclose(x.grad.numpy(), expected)
+
+
+def test_a_split_sends_its_pieces_back_into_one_gradient():
+    x = ember.arange(12.0, requires_grad=True)
+    pieces = x.split(2)
+    total = sum((p * float(i + 1)).sum() for i, p in enumerate(pieces))
+    total.backward()
+    np.testing.assert_array_equal(x.grad.numpy(), np.repeat(np.arange(1.0, 7.0), 2))

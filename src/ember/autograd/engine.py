@@ -268,6 +268,21 @@ def _reduce_to_input(grad: Tensor, meta) -> Tensor:
     return grad
 
 
+def _accumulated(old: np.ndarray, grad: np.ndarray, owned: set) -> np.ndarray:
+    """old + grad for a buffer: written into `old` if this pass made it (an earlier sum that
+    nobody else holds), else a new sum that the pass then owns. A node whose gradient
+    arrives from many consumers (the pieces of a split, a weight used at every time step)
+    then allocates one array instead of one per consumer."""
+    if id(old) in owned and old.shape == grad.shape and old.dtype == grad.dtype:
+        np.add(old, grad, out=old)
+        return old
+    owned.discard(id(old))  # replaced: its id may be reused by an array nobody owns
+    total = old + grad
+    if type(total) is np.ndarray:  # (0-d sums come back as NumPy scalars)
+        owned.add(id(total))
+    return total
+
+
 def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _GradSink,
                        retain_graph: bool) -> None:
     """The loop of run_backward for its most common case, `loss.backward()` with gradients
@@ -279,6 +294,10 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
     # A node that became ready while the heap was empty runs next, and its gradient buffer
     # is handed straight to it (in a chain, no buffer ever enters the dict).
     follow = follow_grads = None
+    # ids of the sums this loop made and still holds in a buffer: only those may be added
+    # into in place (a gradient a formula returned may be shared, by the two inputs of an
+    # add, say). A node's sums are its own once it runs.
+    owned: set = set()
     while True:
         if follow is not None:
             node, grads, follow = follow, follow_grads, None
@@ -287,6 +306,9 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
             grads = buffers.pop(node, None)
         else:
             return
+        if owned and grads is not None:
+            for grad in grads:
+                owned.discard(id(grad))
         if type(node) is AccumulateGrad:
             if grads is not None and grads[0] is not None:
                 grad = _leaf_hooks(node, grads[0], True)
@@ -326,7 +348,8 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
                     if buffer is None:
                         buffer = [None] * child.num_outputs
                     nr = node._next_nrs[i]
-                    buffer[nr] = grad if buffer[nr] is None else buffer[nr] + grad
+                    old = buffer[nr]
+                    buffer[nr] = grad if old is None else _accumulated(old, grad, owned)
                 follow, follow_grads = child, buffer
                 continue
             dependencies[child] = remaining
@@ -335,7 +358,8 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
                 buffer = buffers.get(child)
                 if buffer is None:
                     buffer = buffers[child] = [None] * child.num_outputs
-                buffer[nr] = grad if buffer[nr] is None else buffer[nr] + grad
+                old = buffer[nr]
+                buffer[nr] = grad if old is None else _accumulated(old, grad, owned)
             if remaining == 0:
                 if follow is not None:  # two ready nodes now: both go through the heap
                     if follow_grads is not None:
