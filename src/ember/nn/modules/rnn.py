@@ -37,21 +37,8 @@ _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 
 
 # ---------------------------------------------------------------------- sequence helpers
-def _stack(tensors: list[Tensor], dim: int = 0) -> Tensor:
-    # ember's graph recorder takes at most 31 inputs per op: stack larger lists in groups.
-    if len(tensors) < 32:
-        return ember.stack(tensors, dim)
-    return ember.cat([ember.stack(tensors[i:i + 16], dim) for i in range(0, len(tensors), 16)],
-                     dim)
-
-
 def _cat(tensors: list[Tensor], dim: int = 0) -> Tensor:
-    if len(tensors) == 1:
-        return tensors[0]
-    if len(tensors) < 32:
-        return ember.cat(tensors, dim)
-    return ember.cat([ember.cat(tensors[i:i + 16], dim) for i in range(0, len(tensors), 16)],
-                     dim)
+    return tensors[0] if len(tensors) == 1 else ember.cat(tensors, dim)
 
 
 # Steps per input projection (see the module docstring): the backward's zero-padded buffers
@@ -398,9 +385,9 @@ class RNNBase(Module):
                 outputs.append(steps)
                 for store, value in zip(finals, final, strict=True):
                     store.append(value)
-        joined = [_stack(steps) if padded else _cat(steps) for steps in outputs]
+        joined = [ember.stack(steps) if padded else _cat(steps) for steps in outputs]
         out = joined[0] if directions == 1 else ember.cat(joined, -1)
-        return out, tuple(_stack(f) for f in finals)
+        return out, tuple(ember.stack(f) for f in finals)
 
 
 def _layer_blocks(outputs: list[list[Tensor]], groups: list[list[int]]) -> list[Tensor]:
