@@ -111,3 +111,18 @@ def test_bag_module():
     assert out.shape == (2, 3)
     with pytest.raises(ValueError, match="offsets has to be a 1D Tensor but got None"):
         bag(ember.tensor([1, 2]))
+
+
+@pytest.mark.parametrize("repeats", [1, 3, 100], ids=["unique", "few repeats", "a hot row"])
+def test_gradient_sums_match_add_at(repeats):
+    """The run-by-run sums of the lookup's gradient (and their np.add.at fallback for rows
+    read very often) against np.add.at itself, along a middle axis too."""
+    from ember.ops.nn_sparse import IndexRuns
+
+    index = np.concatenate([_R.permutation(7)[:5], np.full(repeats, 2)])
+    _R.shuffle(index)
+    values = _R.standard_normal((3, len(index), 4))
+    expected = np.zeros((3, 9, 4))
+    np.add.at(expected, (slice(None), index), values)
+    got = IndexRuns(index).sum_into(values, 9, 1)
+    np.testing.assert_allclose(got, expected, rtol=1e-12)

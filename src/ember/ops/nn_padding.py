@@ -25,6 +25,7 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._registry import SAME, declare
+from .nn_sparse import IndexRuns
 
 __all__ = ["Tap", "AxisMap", "reflection_map", "replication_map", "nearest_map", "linear_map",
            "cubic_map",
@@ -34,20 +35,15 @@ __all__ = ["Tap", "AxisMap", "reflection_map", "replication_map", "nearest_map",
 
 class Tap:
     """One term of an axis map: output position o reads input index[o], times weight[o]
-    (no weight: a copy). The positions that read each input, for the gradient's sums,
-    are worked out once: the order that sorts index, and where each input's run starts."""
+    (no weight: a copy). `runs` groups the positions by the input they read, for the
+    gradient's sums."""
 
-    __slots__ = ("index", "weight", "order", "starts", "targets")
+    __slots__ = ("index", "weight", "runs")
 
     def __init__(self, index: np.ndarray, weight: np.ndarray | None = None) -> None:
         self.index = index.astype(np.intp)
         self.weight = weight
-        order = np.argsort(self.index, kind="stable")
-        ordered = self.index[order]
-        self.order = None if np.array_equal(order, np.arange(len(order))) else order
-        self.starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) \
-            if len(ordered) else np.zeros(0, np.intp)
-        self.targets = ordered[self.starts]  # the inputs read, ascending
+        self.runs = IndexRuns(self.index)
 
 
 class AxisMap:
@@ -151,24 +147,11 @@ def _gather(x: np.ndarray, axis_map: AxisMap, axis: int) -> np.ndarray:
 
 def _scatter(g: np.ndarray, axis_map: AxisMap, axis: int) -> np.ndarray:
     """The transposed map along `axis` on arrays: each output's gradient added into the
-    inputs it read (sorted by input, summed run by run with add.reduceat)."""
-    shape = list(g.shape)
-    shape[axis] = axis_map.size
+    inputs it read."""
     out = None
     for tap in axis_map.taps:
         term = g if tap.weight is None else g * _weights_along(tap.weight, axis, g.dtype)
-        if tap.order is not None:
-            term = np.take(term, tap.order, axis=axis)
-        if len(tap.starts):
-            sums = np.add.reduceat(term, tap.starts, axis=axis)
-        else:
-            sums = np.zeros(shape, g.dtype)
-        if len(tap.targets) != axis_map.size:
-            full = np.zeros(shape, g.dtype)
-            where = [slice(None)] * g.ndim
-            where[axis] = tap.targets
-            full[tuple(where)] = sums
-            sums = full
+        sums = tap.runs.sum_into(term, axis_map.size, axis)
         out = sums if out is None else np.add(out, sums, out=out)
     return out
 

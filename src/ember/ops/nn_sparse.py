@@ -17,7 +17,7 @@ from . import _xp as xp
 from ._registry import SAME, declare
 from ._registry import needs_grad as _needs
 
-__all__ = ["embedding", "embedding_bag", "row_scale", "BagPlan"]
+__all__ = ["embedding", "embedding_bag", "row_scale", "BagPlan", "IndexRuns"]
 
 
 def row_scale(indices: np.ndarray, num_weights: int, padding_idx: int | None,
@@ -35,20 +35,66 @@ def row_scale(indices: np.ndarray, num_weights: int, padding_idx: int | None,
     return scale.reshape(num_weights, 1)
 
 
+class IndexRuns:
+    """The positions that read each target of an index array, worked out once so that the
+    gradient of a gather (the sum, per target, of the values read from it) takes a few
+    vectorised passes: `order` sorts the positions by target (None when already sorted),
+    `starts` is where each target's run begins in that order, `targets` the targets read
+    (ascending) and `counts` how many positions read each."""
+
+    __slots__ = ("order", "starts", "targets", "counts", "longest")
+
+    def __init__(self, index: np.ndarray) -> None:
+        order = np.argsort(index, kind="stable")
+        ordered = index[order]
+        self.order = None if np.array_equal(order, np.arange(len(order))) else order
+        self.starts = (np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+                       if len(ordered) else np.zeros(0, np.intp))
+        self.targets = ordered[self.starts]
+        self.counts = np.diff(np.r_[self.starts, len(ordered)])
+        self.longest = int(self.counts.max()) if len(self.counts) else 0
+
+    def sum_into(self, values: np.ndarray, size: int, axis: int) -> np.ndarray:
+        """values (one slice along `axis` per position) summed per target into `size`
+        slices (zeros where no position reads a target). The first reader of each target
+        is taken at once, then the k-th readers of the targets read k times or more: a
+        handful of passes where targets are read a few times each (padding, upsampling,
+        a batch of embeddings), instead of np.add.at's element loop."""
+        if self.longest > 64:  # a target read very often (a padding token): one loop
+            return self._add_at(values, size, axis)
+        ordered = values if self.order is None else np.take(values, self.order, axis=axis)
+        sums = np.take(ordered, self.starts, axis=axis)
+        moved = np.moveaxis(sums, axis, 0)
+        for k in range(1, self.longest):
+            again = self.counts > k
+            moved[again] += np.moveaxis(np.take(ordered, self.starts[again] + k, axis=axis),
+                                        axis, 0)
+        if len(self.targets) == size:
+            return sums
+        shape = list(values.shape)
+        shape[axis] = size
+        out = np.zeros(shape, values.dtype)
+        np.moveaxis(out, axis, 0)[self.targets] = moved
+        return out
+
+    def _add_at(self, values: np.ndarray, size: int, axis: int) -> np.ndarray:
+        index = np.repeat(self.targets, self.counts)
+        ordered = values if self.order is None else np.take(values, self.order, axis=axis)
+        shape = list(values.shape)
+        shape[axis] = size
+        out = np.zeros(shape, values.dtype)
+        np.add.at(np.moveaxis(out, axis, 0), index, np.moveaxis(ordered, axis, 0))
+        return out
+
+
 def _scatter_rows(g: np.ndarray, indices: np.ndarray, num_weights: int,
                   scale: np.ndarray | None) -> np.ndarray:
     """Sum of g's rows (g of shape (*indices.shape, D), or with a leading batch dim) into
     the rows of a (V, D) gradient that the indices name."""
     lead = g.ndim - indices.ndim - 1
-    d = g.shape[-1]
     flat = indices.reshape(-1).astype(np.intp, copy=False)
-    batch = g.shape[:lead]
-    rows = g.reshape(*batch, flat.size, d)
-    out = np.zeros((*batch, num_weights, d), g.dtype)
-    if lead:
-        np.add.at(out, (slice(None), flat), rows)
-    else:
-        np.add.at(out, flat, rows)
+    rows = g.reshape(*g.shape[:lead], flat.size, g.shape[-1])
+    out = IndexRuns(flat).sum_into(rows, num_weights, lead)
     if scale is not None:
         out *= scale.astype(g.dtype, copy=False)
     return out
