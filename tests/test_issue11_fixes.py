@@ -198,3 +198,33 @@ def test_float16_sums_accumulate_in_float32():
     assert ones.cumsum(0).dtype == torch.float16
     assert torch.full((70000,), 1., dtype=torch.float16).mean().item() == 1.0
     assert ones.reshape(30, 100).sum(1).tolist() == [100.0] * 30
+
+
+# ---------------------------------------------------------------- 7. inverse hyperbolics
+@pytest.mark.parametrize("name, values, derivative", [
+    ("asinh", [-2., 0., 0.5], lambda v: 1 / np.sqrt(v * v + 1)),
+    ("acosh", [1.5, 3.], lambda v: 1 / np.sqrt(v * v - 1)),
+    ("atanh", [-0.9, 0., 0.5], lambda v: 1 / (1 - v * v)),
+])
+def test_inverse_hyperbolic_functions_in_every_form(name, values, derivative):
+    reference = getattr(np, "arc" + name[1:])(np.array(values, dtype=np.float32))
+    x = torch.tensor(values, requires_grad=True)
+    out = getattr(torch, name)(x)
+    assert type(out.grad_fn).__name__ == name.capitalize() + "Backward0"
+    np.testing.assert_allclose(out._data, reference, rtol=1e-6)
+    out.sum().backward()
+    np.testing.assert_allclose(x.grad._data, derivative(np.array(values)), rtol=1e-5)
+    np.testing.assert_allclose(getattr(x.detach(), name)()._data, reference, rtol=1e-6)
+    alias = "arc" + name[1:]
+    np.testing.assert_allclose(getattr(torch, alias)(x.detach())._data, reference, rtol=1e-6)
+    for method in (name + "_", alias + "_"):
+        y = x.detach().clone()
+        assert getattr(y, method)() is y
+        np.testing.assert_allclose(y._data, reference, rtol=1e-6)
+    assert getattr(torch.tensor([1, 2]), name)().dtype == torch.float32
+
+
+def test_inverse_hyperbolic_functions_at_their_domain_edges():
+    assert math.isnan(torch.acosh(torch.tensor(0.5)).item())
+    assert torch.atanh(torch.tensor([1., -1.])).tolist() == [INF, -INF]
+    assert math.isnan(torch.atanh(torch.tensor(2.)).item())

@@ -170,3 +170,24 @@ CASES += [
      "print(ones.reshape(30, 100).sum(1)[:2], ones.reshape(30, 100).mean(0)[:2])\n"
      "print(torch.full((40,), 1.25, dtype=torch.float16).cumprod(0)[-1])\n"),
 ]
+
+# 7. The inverse hyperbolic functions: function, method, in-place, aliases, grad_fn names.
+# (torch records asinh_ & co. as AsinhBackward1, whose backward raises NotImplementedError;
+# ember records AsinhBackward0 and differentiates them: the in-place grad_fn is not printed.
+# Values outside the domains make NumPy warn, which is issue 11's item 16.)
+CASES += [
+    ("diff_inverse_hyperbolic",
+     "for name, values in (('asinh', [-2., -0.5, 0., 0.5, 3.]), ('acosh', [1.25, 1.5, 3.]),\n"
+     "                     ('atanh', [-0.9, 0., 0.5])):\n"
+     "    x = torch.tensor(values, requires_grad=True)\n"
+     "    out = getattr(torch, name)(x)\n"
+     "    out.sum().backward()\n"
+     "    print(name, out, x.grad)\n"
+     "    print(getattr(x.detach(), name)(), getattr(torch, 'arc' + name[1:])(x.detach()))\n"
+     "    y = x.detach().clone().requires_grad_() * 1\n"
+     "    getattr(y, name + '_')()\n"
+     "    print(y.detach(), getattr(torch.tensor([1, 2, 3]), name)())\n"
+     "    z = x.detach().clone()\n"
+     "    getattr(z, 'arc' + name[1:] + '_')()\n"
+     "    print(z)\n"),
+]

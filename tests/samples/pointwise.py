@@ -289,6 +289,11 @@ unary_samples("acos", inside_unit, np.arccos)
 unary_samples("atan", x, np.arctan, function_name="arctan")
 unary_samples("sinh", x, np.sinh)
 unary_samples("cosh", x, np.cosh)
+# (values derived from those above: drawing new ones would shift every later sample)
+unary_samples("asinh", x, np.arcsinh, function_name="arcsinh",
+              int_values=np.array([[-3, 0, 2], [1, -1, 4]], dtype=np.int64))
+unary_samples("acosh", np.abs(x) + 1.2, np.arccosh, function_name="arccosh")
+unary_samples("atanh", inside_unit, np.arctanh, function_name="arctanh")
 unary_samples("erf", x, np.vectorize(math.erf, otypes=[np.float64]))
 
 # ---------------------------------------------------------------------- rounding

@@ -166,6 +166,18 @@ _cosh = _unary("cosh", "CoshBackward0", np.cosh, "d cosh(x)/dx = sinh(x)")
 _cosh.backward(lambda ctx, g: (g * xp.sinh(ctx.saved[0]),))
 _cosh.tangent(lambda ctx, t: t * ctx.inputs[0].sinh())
 
+_asinh = _unary("asinh", "AsinhBackward0", np.arcsinh, "d asinh(x)/dx = 1/sqrt(x^2+1)")
+_asinh.backward(lambda ctx, g: (g * xp.rsqrt(ctx.saved[0] * ctx.saved[0] + 1),))
+_asinh.tangent(lambda ctx, t: t * (ctx.inputs[0] * ctx.inputs[0] + 1).rsqrt())
+
+_acosh = _unary("acosh", "AcoshBackward0", np.arccosh, "d acosh(x)/dx = 1/sqrt(x^2-1)")
+_acosh.backward(lambda ctx, g: (g * xp.rsqrt(ctx.saved[0] * ctx.saved[0] - 1),))
+_acosh.tangent(lambda ctx, t: t * (ctx.inputs[0] * ctx.inputs[0] - 1).rsqrt())
+
+_atanh = _unary("atanh", "AtanhBackward0", np.arctanh, "d atanh(x)/dx = 1/(1-x^2)")
+_atanh.backward(lambda ctx, g: (g / (1 - ctx.saved[0] * ctx.saved[0]),))
+_atanh.tangent(lambda ctx, t: t / (1 - ctx.inputs[0] * ctx.inputs[0]))
+
 _erf_scalar = np.frompyfunc(math.erf, 1, 1)
 
 
@@ -314,6 +326,9 @@ acos = _unary_public("acos", "Inverse cosine.")
 atan = _unary_public("atan", "Inverse tangent.")
 sinh = _unary_public("sinh", "Hyperbolic sine.")
 cosh = _unary_public("cosh", "Hyperbolic cosine.")
+asinh = _unary_public("asinh", "Inverse hyperbolic sine.")
+acosh = _unary_public("acosh", "Inverse hyperbolic cosine (nan below 1).")
+atanh = _unary_public("atanh", "Inverse hyperbolic tangent (+-inf at +-1, nan beyond).")
 erf = _unary_public("erf", "The error function.")
 floor = _unary_public("floor", "Round down.")
 ceil = _unary_public("ceil", "Round up.")
@@ -323,6 +338,9 @@ arcsin = public(name="arcsin", inplace=True)(asin)
 arccos = public(name="arccos", inplace=True)(acos)
 arctan = public(name="arctan", inplace=True)(atan)
 fix = public(name="fix", inplace=True)(trunc)
+arcsinh = public(name="arcsinh", inplace=True)(asinh)
+arccosh = public(name="arccosh", inplace=True)(acosh)
+arctanh = public(name="arctanh", inplace=True)(atanh)
 
 
 @public(inplace=True)
