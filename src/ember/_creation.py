@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 import warnings
 
 import numpy as np
 
-from . import _dtype
+from . import _device, _dtype
+from . import _mt19937 as _mt
 from ._device import check_device
 from ._dtype import get_default_dtype, to_dtype
+from ._mt19937 import MT19937
 from ._tensor import Tensor
+from .ops._registry import public
 
 __all__ = [
     "tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "arange",
     "linspace", "logspace", "eye", "rand", "randn", "randint", "randperm", "normal",
     "zeros_like", "ones_like", "full_like", "empty_like", "rand_like", "randn_like",
     "randint_like", "manual_seed", "seed", "initial_seed", "Generator", "default_generator",
+    "get_rng_state", "set_rng_state", "fork_rng", "bernoulli", "multinomial",
 ]
 
 
@@ -386,39 +392,97 @@ def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=N
 
 # ---------------------------------------------------------------------- random
 class Generator:
-    """A random number generator (NumPy's PCG64); its streams differ from torch's."""
+    """A random number generator that is PyTorch's CPU generator: a Mersenne Twister
+    seeded and consumed as torch's, so the same seed gives torch's numbers."""
 
     def __init__(self, device="cpu") -> None:
         check_device(device)
-        self._seed = 67280421310721
-        self.rng = np.random.default_rng(self._seed)
+        self.device = _device.device("cpu")
+        self._twister = MT19937()
 
-    def manual_seed(self, seed: int) -> Generator:
+    def manual_seed(self, seed) -> Generator:
+        """Seed with an integer (the twister takes its low 32 bits; any value from -2**63
+        to 2**64 - 1 is accepted and remembered, negatives modulo 2**64, as in torch)."""
         seed = int(seed)
-        self._seed = seed
-        self.rng = np.random.default_rng(seed & ((1 << 64) - 1))
+        if not -(1 << 63) <= seed < 1 << 64:
+            raise ValueError("Overflow when unpacking long long")
+        self._twister.seed(seed)
         return self
 
     def seed(self) -> int:
-        new_seed = int(np.random.SeedSequence().entropy) & ((1 << 63) - 1)
-        self.manual_seed(new_seed)
+        """Seed from the operating system's entropy; returns the new (64-bit) seed."""
+        new_seed = int.from_bytes(os.urandom(8), "little")
+        self._twister.seed(new_seed)
         return new_seed
 
     def initial_seed(self) -> int:
-        return self._seed
+        return self._twister.initial_seed
 
-    def get_state(self) -> dict:
-        return self.rng.bit_generator.state
+    def get_state(self) -> Tensor:
+        """The state as torch's uint8 tensor of 5056 bytes (twister and cached normal)."""
+        return Tensor(self._twister.get_state())
 
-    def set_state(self, state: dict) -> None:
-        self.rng.bit_generator.state = state
+    def set_state(self, new_state: Tensor) -> Generator:
+        if not isinstance(new_state, Tensor):
+            raise TypeError(f"expected a torch.ByteTensor, but got {type(new_state).__name__}")
+        if new_state._data.dtype != np.uint8:
+            raise TypeError("RNG state must be a torch.ByteTensor")
+        self._twister.set_state(new_state._data.reshape(-1))
+        return self
+
+    @property
+    def rng(self) -> _NumpyStyleDraws:
+        """Draws with NumPy Generator-like methods, for code written against the old
+        NumPy-backed generator (the in-place fills call `normal`, `uniform`...)."""
+        return _NumpyStyleDraws(self._twister)
+
+    def __repr__(self) -> str:
+        return f"<torch._C.Generator object at {id(self):#x}>"
+
+
+class _Deferred(np.ndarray):
+    """A placeholder array whose values are only drawn when `astype(dtype)` says in which
+    dtype (torch's draws differ between float32 and float64)."""
+
+    def __new__(cls, shape, draw):
+        obj = super().__new__(cls, (0,))
+        obj._shape, obj._draw = tuple(shape), draw
+        return obj
+
+    def astype(self, dtype, *args, **kwargs):
+        return self._draw(int(np.prod(self._shape)), np.dtype(dtype)).reshape(self._shape)
+
+
+class _NumpyStyleDraws:
+    """The few NumPy Generator methods the in-place random fills use, drawing torch's
+    streams from a twister (the dtype comes with the `astype` the fills apply)."""
+
+    def __init__(self, twister: MT19937) -> None:
+        self._twister = twister
+
+    def normal(self, mean=0.0, std=1.0, shape=()):
+        return _Deferred(shape, lambda n, dt: _mt.normal(self._twister, n, dt, mean, std))
+
+    def uniform(self, low=0.0, high=1.0, shape=()):
+        return _Deferred(shape, lambda n, dt: _mt.uniform(self._twister, n, dt, low, high))
+
+    def exponential(self, scale=1.0, shape=()):
+        return _Deferred(shape, lambda n, dt: (
+            -scale * _mt._libm(math.log1p, -self._twister.doubles(n))).astype(dt))
+
+    def random(self, shape=()):
+        return self._twister.doubles(int(np.prod(shape))).reshape(shape)
+
+    def integers(self, low, high, shape=()):
+        return _mt.integers(self._twister, int(np.prod(shape)), int(low),
+                            int(high)).reshape(shape)
 
 
 default_generator = Generator()
 
 
-def manual_seed(seed: int) -> Generator:
-    """Seed the default generator, making random tensors reproducible."""
+def manual_seed(seed) -> Generator:
+    """Seed the default generator, making random tensors reproducible (torch's values)."""
     return default_generator.manual_seed(seed)
 
 
@@ -430,36 +494,69 @@ def initial_seed() -> int:
     return default_generator.initial_seed()
 
 
-def _rng(generator: Generator | None) -> np.random.Generator:
-    return (generator or default_generator).rng
+def get_rng_state() -> Tensor:
+    """The default generator's state (torch's 5056-byte layout)."""
+    return default_generator.get_state()
+
+
+def set_rng_state(new_state: Tensor) -> None:
+    default_generator.set_state(new_state)
+
+
+@contextlib.contextmanager
+def fork_rng(devices=None, enabled: bool = True, _caller: str = "fork_rng",
+             _devices_kw: str = "devices", device_type: str = "cuda"):
+    """Restore the default generator's state on leaving the block (CPU only in ember)."""
+    if not enabled:
+        yield
+        return
+    state = get_rng_state()
+    try:
+        yield
+    finally:
+        set_rng_state(state)
+
+
+def _twister(generator: Generator | None) -> MT19937:
+    return (generator if generator is not None else default_generator)._twister
+
+
+def _rng(generator: Generator | None) -> _NumpyStyleDraws:
+    return (generator if generator is not None else default_generator).rng
 
 
 def _sampled_float_dtype(dtype, creator: str) -> np.dtype:
     """The dtype of rand/randn results: floating only, as in torch."""
     np_dtype = _float_dtype(dtype)
     if np_dtype.kind != "f":
+        kernel = "check_uniform_bounds" if creator == "rand" else "normal_kernel_cpu"
         raise NotImplementedError(
-            f"{creator}() draws floating-point values and does not support "
-            f"{to_dtype(dtype)!r}; use randint() for integers, or cast the result with .to()"
+            f'"{kernel}" not implemented for \'{_dtype.from_numpy_dtype(np_dtype).name}\''
         )
     return np_dtype
 
 
+def _count(shape: tuple[int, ...]) -> int:
+    return math.prod(shape)
+
+
 def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
          requires_grad=False, **kwargs) -> Tensor:
-    """Uniform random values in [0, 1)."""
+    """Uniform random values in [0, 1) (torch's stream)."""
     check_device(device)
     shape = _size(size, kwargs.pop("size", None))
-    array = _rng(generator).random(shape).astype(_sampled_float_dtype(dtype, "rand"))
+    np_dtype = _sampled_float_dtype(dtype, "rand")
+    array = _mt.uniform(_twister(generator), _count(shape), np_dtype).reshape(shape)
     return _finish(array, requires_grad)
 
 
 def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
           requires_grad=False, **kwargs) -> Tensor:
-    """Standard normal random values."""
+    """Standard normal random values (torch's stream)."""
     check_device(device)
     shape = _size(size, kwargs.pop("size", None))
-    array = _rng(generator).standard_normal(shape).astype(_sampled_float_dtype(dtype, "randn"))
+    np_dtype = _sampled_float_dtype(dtype, "randn")
+    array = _mt.normal(_twister(generator), _count(shape), np_dtype).reshape(shape)
     return _finish(array, requires_grad)
 
 
@@ -472,41 +569,104 @@ def randint(low, high=None, size=None, *, generator=None, out=None, dtype=None, 
         low, high, size = 0, low, high
     if high is None:
         low, high = 0, low
+    low, high = int(low), int(high)
     if low >= high:
         raise RuntimeError(
             f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
         )
     np_dtype = to_dtype(dtype).numpy if dtype is not None else np.dtype(np.int64)
-    array = _rng(generator).integers(low, high, _size((size,), None)).astype(np_dtype)
-    return _finish(array, requires_grad)
+    shape = _size((size,), None)
+    array = _mt.integers(_twister(generator), _count(shape), low, high).reshape(shape)
+    return _finish(array.astype(np_dtype), requires_grad)
 
 
 def randperm(n: int, *, generator=None, dtype=None, device=None,
              requires_grad=False) -> Tensor:
-    """A random permutation of 0..n-1."""
+    """A random permutation of 0..n-1 (torch's Fisher-Yates pass)."""
     check_device(device)
+    if n < 0:
+        raise RuntimeError(f"n must be non-negative, got{n}")
     np_dtype = to_dtype(dtype).numpy if dtype is not None else np.dtype(np.int64)
-    return _finish(_rng(generator).permutation(n).astype(np_dtype), requires_grad)
+    return _finish(_mt.permutation(_twister(generator), int(n)).astype(np_dtype),
+                   requires_grad)
 
 
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None,
            device=None, requires_grad=False) -> Tensor:
-    """Normal random values with the given mean and std (numbers or tensors)."""
+    """Normal random values with the given mean and std (numbers or tensors).
+
+    With a tensor mean or std torch draws standard normals of the broadcast shape, then
+    scales them by std and shifts them by mean in the result's dtype."""
     check_device(device)
+    twister = _twister(generator)
+    if not isinstance(mean, Tensor) and not isinstance(std, Tensor):
+        if size is None:
+            raise TypeError("normal() needs a size when mean and std are numbers")
+        if std < 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+        shape = _size((size,), None)
+        np_dtype = _sampled_float_dtype(dtype, "randn")
+        array = _mt.normal(twister, _count(shape), np_dtype, mean, std).reshape(shape)
+        return _finish(array, requires_grad)
+    like = mean if isinstance(mean, Tensor) else std
     mean_a = mean._data if isinstance(mean, Tensor) else mean
     std_a = std._data if isinstance(std, Tensor) else std
     if np.any(np.asarray(std_a) < 0):
         raise RuntimeError(f"normal expects std >= 0.0, but found std {np.min(std_a)}")
-    if size is None:
-        size = np.broadcast_shapes(np.shape(mean_a), np.shape(std_a))
-        if not isinstance(mean, Tensor) and not isinstance(std, Tensor):
-            raise TypeError("normal() needs a size when mean and std are numbers")
-    shape = _size((size,), None) if not isinstance(size, tuple) else tuple(size)
-    array = _rng(generator).normal(mean_a, std_a, shape)
-    like = mean if isinstance(mean, Tensor) else std if isinstance(std, Tensor) else None
-    np_dtype = (to_dtype(dtype).numpy if dtype is not None else
-                like._data.dtype if like is not None else get_default_dtype().numpy)
-    return _finish(array.astype(np_dtype), requires_grad)
+    shape = np.broadcast_shapes(np.shape(mean_a), np.shape(std_a))
+    np_dtype = to_dtype(dtype).numpy if dtype is not None else like._data.dtype
+    z = _mt.normal(twister, _count(shape), np_dtype).reshape(shape)
+    with np.errstate(all="ignore"):
+        array = (z * np.asarray(std_a).astype(np_dtype)).astype(np_dtype)
+        array = (array + np.asarray(mean_a).astype(np_dtype)).astype(np_dtype)
+    return _finish(array, requires_grad)
+
+
+@public(name="bernoulli")
+def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
+    """0/1 draws with probabilities `input` (or the number p), in input's dtype."""
+    twister = _twister(generator)
+    if p is not None:
+        if not 0 <= p <= 1:
+            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+        hits = _mt.bernoulli_scalar(twister, input._data.size, float(p))
+        return Tensor(hits.reshape(input._data.shape).astype(input._data.dtype))
+    probabilities = input._data
+    if np.any((probabilities < 0) | (probabilities > 1)):
+        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  "
+                           "(Could this error message be improved?  If so, please report an "
+                           "enhancement request to PyTorch.)")
+    hits = _mt.bernoulli_tensor(twister, probabilities).reshape(probabilities.shape)
+    return Tensor(hits.astype(probabilities.dtype))
+
+
+@public(name="multinomial")
+def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *,
+                generator=None, out=None) -> Tensor:
+    """Indices drawn from the rows of `input` (unnormalised probabilities), as torch."""
+    probabilities = input._data
+    if probabilities.dtype.kind != "f":
+        raise RuntimeError("multinomial only supports floating-point dtypes for input, got: "
+                           f"{_dtype.from_numpy_dtype(probabilities.dtype).name}")
+    if probabilities.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    categories = probabilities.shape[-1]
+    if not replacement and num_samples > categories:
+        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
+                           "replacement")
+    if num_samples <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    rows = probabilities.reshape(-1, categories)
+    if np.any(~np.isfinite(rows) | (rows < 0)):
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    if np.any(rows.sum(axis=1) <= 0):
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    twister = _twister(generator)
+    if replacement:
+        drawn = _mt.multinomial_with_replacement(twister, rows, int(num_samples))
+    else:
+        drawn = _mt.multinomial_without_replacement(twister, rows, int(num_samples))
+    return Tensor(drawn.reshape(*probabilities.shape[:-1], int(num_samples)))
 
 
 # ---------------------------------------------------------------------- *_like
@@ -535,19 +695,21 @@ def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None
                    requires_grad)
 
 
-def rand_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_grad=False,
-              memory_format=None) -> Tensor:
-    return rand(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
+              requires_grad=False, memory_format=None) -> Tensor:
+    return rand(input._data.shape, generator=generator, dtype=dtype or input.dtype,
+                requires_grad=requires_grad)
 
 
-def randn_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_grad=False,
-               memory_format=None) -> Tensor:
-    return randn(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
+               requires_grad=False, memory_format=None) -> Tensor:
+    return randn(input._data.shape, generator=generator, dtype=dtype or input.dtype,
+                 requires_grad=requires_grad)
 
 
-def randint_like(input: Tensor, low=0, high=None, *, dtype=None, layout=None, device=None,
-                 requires_grad=False, memory_format=None) -> Tensor:
+def randint_like(input: Tensor, low=0, high=None, *, generator=None, dtype=None, layout=None,
+                 device=None, requires_grad=False, memory_format=None) -> Tensor:
     if high is None:
         low, high = 0, low
-    return randint(low, high, input._data.shape, dtype=dtype or input.dtype,
-                   requires_grad=requires_grad)
+    return randint(low, high, input._data.shape, generator=generator,
+                   dtype=dtype or input.dtype, requires_grad=requires_grad)

@@ -2,12 +2,14 @@
 
 torch's vmap refuses random operations by default ('error'), draws the same numbers for
 every element ('same'), or different ones ('different'). Running the function per element,
-ember reads the default generator's state around each call: a change means the function
-drew random numbers. 'same' rewinds the generator before each element, so each draws what
-the first drew. Draws from an explicitly passed `Generator` are not seen.
+ember reads the default generator's state (torch's byte layout) around each call: a change
+means the function drew random numbers. 'same' rewinds the generator before each element,
+so each draws what the first drew. Draws from an explicitly passed `Generator` are not seen.
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from .._creation import default_generator
 
@@ -28,9 +30,8 @@ def check_randomness(randomness: str) -> None:
                            f"'same'. Got {randomness}")
 
 
-def _snapshot() -> tuple:
-    rng = default_generator.rng
-    return rng, rng.bit_generator.state
+def _snapshot():
+    return default_generator.get_state()._data
 
 
 class RandomnessGuard:
@@ -55,14 +56,11 @@ class _Element:
     def __enter__(self) -> None:
         mode = self.guard.randomness
         if mode == "same":
-            rng, state = self.guard._start
-            default_generator.rng = rng
-            rng.bit_generator.state = state
+            default_generator._twister.set_state(self.guard._start)
         elif mode == "error":
             self.before = _snapshot()
 
     def __exit__(self, exc_type, *exc) -> None:
         if exc_type is None and self.before is not None:
-            rng, state = self.before
-            if default_generator.rng is not rng or rng.bit_generator.state != state:
+            if not np.array_equal(_snapshot(), self.before):
                 raise RuntimeError(_RANDOM_IN_ERROR_MODE)

@@ -12,7 +12,10 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from ..._creation import randint
+import numpy as np
+
+from ..._creation import _twister
+from ..._mt19937 import default_integers
 from ._collate import default_collate, default_convert
 from ._fetch import make_fetcher
 from ._worker import MultiProcessIterator, WorkerPool
@@ -126,9 +129,10 @@ class DataLoader:
         if self.num_workers > 0:
             return self._multi_process()
         indices = iter(self._index_sampler)
-        # torch draws the workers' base seed even without workers: one draw per epoch
-        # from the loader's generator, which keeps the global stream's position alike.
-        randint(0, 2**62, (1,), generator=self.generator)
+        # torch draws the workers' base seed even without workers: one int64 random_()
+        # per epoch from the loader's generator (two words), before the sampler's draws.
+        self._base_seed = int(default_integers(_twister(self.generator), 1,
+                                               np.dtype(np.int64))[0])
         return self._single_process(indices)
 
     def _multi_process(self) -> MultiProcessIterator:

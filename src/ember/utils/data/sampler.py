@@ -1,8 +1,8 @@
 """Samplers: the orders in which a DataLoader reads a map-style dataset's indices.
 
 Random samplers draw from an ember Generator (the given one, or one seeded from the
-global generator as torch does), so seeding ember makes the order reproducible. The
-streams are NumPy's, not torch's: the same seed gives a different order than torch."""
+global generator as torch does) with torch's algorithms, so after the same seed they give
+the same orders as torch."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-from ..._creation import Generator, _rng, randint, randperm
+from ... import _mt19937
+from ..._creation import Generator, _twister, multinomial, randint, randperm
+from ..._tensor import Tensor
 
 __all__ = [
     "BatchSampler", "RandomSampler", "Sampler", "SequentialSampler",
@@ -48,7 +50,7 @@ class SequentialSampler(Sampler):
 def _fresh_generator() -> Generator:
     """A generator seeded from the global one, as torch's samplers make when given none:
     each epoch then differs, yet follows ``ember.manual_seed``."""
-    seed = int(randint(0, 2**62, (1,)).item())
+    seed = int(_mt19937.default_integers(_twister(None), 1, np.dtype(np.int64))[0])
     return Generator().manual_seed(seed)
 
 
@@ -77,6 +79,7 @@ class RandomSampler(Sampler):
         n = len(self.data_source)
         generator = self.generator if self.generator is not None else _fresh_generator()
         if self.replacement:
+            # torch draws in chunks of 32 (the same words as one draw).
             yield from randint(0, n, (self.num_samples,), generator=generator).tolist()
             return
         for _ in range(self.num_samples // n):
@@ -128,10 +131,9 @@ class WeightedRandomSampler(Sampler):
         if not self.replacement and self.num_samples > len(self.weights):
             raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples "
                                "without replacement")
-        probabilities = self.weights / self.weights.sum()
-        drawn = _rng(self.generator).choice(len(self.weights), size=self.num_samples,
-                                            replace=self.replacement, p=probabilities)
-        yield from (int(i) for i in drawn)
+        drawn = multinomial(Tensor(self.weights), self.num_samples, self.replacement,
+                            generator=self.generator)
+        yield from drawn.tolist()
 
     def __len__(self) -> int:
         return self.num_samples

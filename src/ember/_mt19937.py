@@ -1,0 +1,400 @@
+"""The Mersenne Twister (MT19937) that PyTorch's CPU generator is, with torch's seeding,
+its cached normal value and its 5056-byte state layout.
+
+NumPy's MT19937 bit generator runs the twister (in C); this module seeds it the way torch
+does (the classic 32-bit `init_genrand` on the seed's low 32 bits), hands out its 32-bit
+words in blocks, and converts the state to and from torch's layout:
+
+    offset    0  uint64  the initial seed (the full 64-bit value)
+    offset    8  int32   left: 1 + the words left in the current block of 624
+    offset   12  int32   seeded flag (1)
+    offset   16  uint64  next: the index of the next word in the block
+    offset   24  624 x uint64, the twister's words (each below 2**32)
+    offset 5016  float64 x 3: unused, the cached normal value, unused
+    offset 5040  int32   whether the cached normal is valid (then 4 bytes of padding)
+    offset 5048  float32 a cached float normal, bool its flag (then 3 bytes of padding)
+
+(found by reading torch's `get_rng_state()` around seeds and draws.)
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["MT19937", "STATE_SIZE", "DEFAULT_SEED"]
+
+STATE_SIZE = 5056
+DEFAULT_SEED = 67280421310721  # the seed of a fresh torch.Generator()
+
+_N = 624
+_WORDS_AT = 24
+_CACHE_AT = 5016
+_FLOAT_CACHE_AT = 5048
+
+
+def _init_genrand(seed32: int) -> np.ndarray:
+    """The 624 words the classic `init_genrand` makes from a 32-bit seed."""
+    key = [0] * _N
+    key[0] = seed32
+    for i in range(1, _N):
+        previous = key[i - 1]
+        key[i] = (1812433253 * (previous ^ (previous >> 30)) + i) & 0xFFFFFFFF
+    return np.array(key, dtype=np.uint32)
+
+
+class MT19937:
+    """One twister: 32-bit words in order, plus the slot where torch keeps a spare normal."""
+
+    def __init__(self, seed: int = DEFAULT_SEED) -> None:
+        self._bits = np.random.MT19937(0)
+        self.seed(seed)
+
+    # ------------------------------------------------------------------ seeding
+    def seed(self, seed: int) -> None:
+        """Seed as torch: the twister from the low 32 bits; the full value is remembered."""
+        self.initial_seed = int(seed) & 0xFFFFFFFFFFFFFFFF
+        self._bits.state = {"bit_generator": "MT19937",
+                            "state": {"key": _init_genrand(self.initial_seed & 0xFFFFFFFF),
+                                      "pos": _N}}
+        # torch writes next = 0 right after seeding and next = 624 after a whole block.
+        self._fresh = True
+        self.normal_cache: float | None = None
+        self._float_cache = np.zeros(8, np.uint8)
+
+    # ------------------------------------------------------------------ drawing
+    def words(self, count: int) -> np.ndarray:
+        """The next `count` 32-bit words, as uint64 (room for the 64-bit combinations)."""
+        if count <= 0:
+            return np.zeros(0, np.uint64)
+        self._fresh = False
+        return self._bits.random_raw(count)
+
+    def word(self) -> int:
+        self._fresh = False
+        return int(self._bits.random_raw())
+
+    def longs(self, count: int) -> np.ndarray:
+        """`count` 64-bit values, each the first word shifted above the second."""
+        pairs = self.words(2 * count)
+        return (pairs[0::2] << np.uint64(32)) | pairs[1::2]
+
+    def doubles(self, count: int) -> np.ndarray:
+        """Uniform float64 values in [0, 1): the low 53 bits of a 64-bit value."""
+        return (self.longs(count) & np.uint64((1 << 53) - 1)).astype(np.float64) * 2.0 ** -53
+
+    def floats(self, count: int) -> np.ndarray:
+        """Uniform values in [0, 1) on the float32 grid (24 bits of a word), as float64."""
+        return (self.words(count) & np.uint64(0xFFFFFF)).astype(np.float64) * 2.0 ** -24
+
+    # ------------------------------------------------------------------ torch's state
+    def get_state(self) -> np.ndarray:
+        """The state in torch's 5056-byte layout (a uint8 array)."""
+        state = np.zeros(STATE_SIZE, np.uint8)
+        inner = self._bits.state["state"]
+        position = int(inner["pos"])
+        header = np.zeros(3, np.uint64)
+        header[0] = self.initial_seed
+        header[2] = 0 if self._fresh else position
+        state[:24] = header.view(np.uint8)
+        state[8:16] = np.array([_N + 1 - position, 1], np.int32).view(np.uint8)
+        state[_WORDS_AT:_CACHE_AT] = inner["key"].astype(np.uint64).view(np.uint8)
+        cache = np.zeros(3, np.float64)
+        if self.normal_cache is not None:
+            cache[1] = self.normal_cache
+            state[_CACHE_AT + 24:_CACHE_AT + 28] = np.array([1], np.int32).view(np.uint8)
+        state[_CACHE_AT:_CACHE_AT + 24] = cache.view(np.uint8)
+        state[_FLOAT_CACHE_AT:] = self._float_cache
+        return state
+
+    def set_state(self, state: np.ndarray) -> None:
+        """Take a state in torch's layout (checked as torch checks it)."""
+        state = np.ascontiguousarray(state, np.uint8)
+        if state.size != STATE_SIZE:
+            raise RuntimeError(f"Expected a CPUGeneratorImplState of size {STATE_SIZE} but "
+                               f"found the input RNG state size to be {state.size}")
+        left, _ = state[8:16].view(np.int32)
+        position = int(state[16:24].view(np.uint64)[0])
+        if not 1 <= left <= _N or position > _N:
+            raise RuntimeError("Invalid mt19937 state")
+        key = state[_WORDS_AT:_CACHE_AT].view(np.uint64).astype(np.uint32)
+        self.initial_seed = int(state[:8].view(np.uint64)[0])
+        self._bits.state = {"bit_generator": "MT19937",
+                            "state": {"key": key, "pos": _N + 1 - int(left)}}
+        self._fresh = position == 0 and left == 1
+        valid = state[_CACHE_AT + 24:_CACHE_AT + 28].view(np.int32)[0]
+        self.normal_cache = (float(state[_CACHE_AT + 8:_CACHE_AT + 16].view(np.float64)[0])
+                             if valid else None)
+        self._float_cache = state[_FLOAT_CACHE_AT:].copy()
+
+
+# ---------------------------------------------------------------------- torch's samplers
+# Each function below consumes the twister's words exactly as torch's CPU kernel for that
+# distribution does (the order and the number of words, and the arithmetic on them), and
+# returns a flat NumPy array of `count` values.
+
+def _libm(function, values: np.ndarray) -> np.ndarray:
+    """`function` (from `math`, i.e. the C library torch calls) on each value: NumPy's own
+    log and log1p differ from the C library's in the last bit for a few inputs."""
+    if values.size == 0:
+        return values.astype(np.float64)
+    return np.frompyfunc(function, 1, 1)(values).astype(np.float64)
+
+
+def fma(a, b, c) -> np.ndarray:
+    """a * b + c in float64 rounded once, as the fused multiply-add torch's kernels are
+    compiled to: the product is split exactly (Dekker), then the sum is compensated."""
+    a, b, c = (np.asarray(v, np.float64) for v in (a, b, c))
+    product = a * b
+    split = 134217729.0  # 2**27 + 1
+    a_big = a * split
+    a_hi = a_big - (a_big - a)
+    a_lo = a - a_hi
+    b_big = b * split
+    b_hi = b_big - (b_big - b)
+    b_lo = b - b_hi
+    with np.errstate(invalid="ignore", over="ignore"):
+        product_error = ((a_hi * b_hi - product) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+        total = product + c
+        back = total - product
+        sum_error = (product - (total - back)) + (c - back)
+        result = total + (sum_error + product_error)
+    return np.where(np.isfinite(result), result, product + c)
+
+
+def uniform(mt: MT19937, count: int, dtype: np.dtype, low: float = 0.0,
+            high: float = 1.0) -> np.ndarray:
+    """uniform_(low, high): float64 from 53 bits of two words, the rest from 24 bits of one
+    (the bounds rounded to the dtype, and the span computed in it, first)."""
+    dtype = np.dtype(dtype)
+    if dtype == np.float64:
+        return fma(mt.doubles(count), high - low, low)
+    low_d, high_d = dtype.type(low), dtype.type(high)
+    span = float(high_d - low_d)
+    return (mt.floats(count) * span + float(low_d)).astype(dtype)
+
+
+def _box_muller(u1: np.ndarray, u2: np.ndarray, log_of) -> tuple[np.ndarray, np.ndarray]:
+    radius = np.sqrt(-2.0 * log_of(u2))
+    theta = 2.0 * np.pi * u1
+    return radius * np.cos(theta), radius * np.sin(theta)
+
+
+def standard_normal_scalar(mt: MT19937, count: int) -> np.ndarray:
+    """`count` values of torch's one-at-a-time normal (the path for fewer than 16 values or
+    a non-contiguous target): each pair of 53-bit uniforms gives r*cos, returned, and r*sin,
+    kept in the generator for the next value (a cached value is used first)."""
+    values = []
+    if count and mt.normal_cache is not None:
+        values.append(np.array([mt.normal_cache]))
+        mt.normal_cache = None
+        count -= 1
+    pairs = (count + 1) // 2
+    if pairs:
+        u = mt.doubles(2 * pairs)
+        cos_part, sin_part = _box_muller(u[0::2], u[1::2],
+                                         lambda v: _libm(math.log1p, -v))
+        both = np.empty(2 * pairs)
+        both[0::2], both[1::2] = cos_part, sin_part
+        if count % 2:
+            mt.normal_cache = float(both[-1])
+        values.append(both[:count])
+    return np.concatenate(values) if values else np.zeros(0)
+
+
+def _normal_blocks(uniforms: np.ndarray, mean: float, std: float) -> np.ndarray:
+    """torch's transform of float64 blocks of 16 uniforms: values j and j + 8 of a block
+    become the cosine and sine of one Box-Muller pair."""
+    blocks = uniforms.reshape(-1, 2, 8)
+    cos_part, sin_part = _box_muller(blocks[:, 1], 1.0 - blocks[:, 0],
+                                     lambda v: _libm(math.log, v))
+    return fma(np.stack([cos_part, sin_part], axis=1).reshape(-1), std, mean)
+
+
+def normal(mt: MT19937, count: int, dtype: np.dtype, mean: float = 0.0, std: float = 1.0,
+           contiguous: bool = True) -> np.ndarray:
+    """normal_(mean, std) of `count` values of a floating dtype."""
+    dtype = np.dtype(dtype)
+    if count < 16 or not contiguous:
+        return fma(standard_normal_scalar(mt, count), std, mean).astype(dtype)
+    if dtype == np.float64:
+        draw, transform = mt.doubles, _normal_blocks
+    else:
+        draw, transform = mt.floats, _normal_blocks_f32
+    uniforms = draw(count)
+    whole = count // 16 * 16
+    out = np.empty(count, dtype)
+    out[:whole] = transform(uniforms[:whole], mean, std)
+    if whole != count:
+        # The tail is recomputed as the last 16 values from 16 fresh uniforms.
+        out[count - 16:] = transform(draw(16), mean, std)
+    return out
+
+
+# ---------------------------------------------------------------------- float32 blocks
+# For float32, torch transforms blocks of 16 with 8-lane SIMD code: Cephes' single
+# precision log and sincos polynomials (as in the public avx_mathfun), compiled with fused
+# multiply-adds wherever a product feeds a sum. The functions below follow the same
+# algorithm and the same fusions in NumPy, which reproduces its results bit for bit.
+
+_F32 = np.float32
+
+
+def _fma32(a, b, c) -> np.ndarray:
+    """a * b + c for float32 operands: the product is exact in float64, one rounding."""
+    return (np.asarray(a, np.float64) * np.asarray(b, np.float64)
+            + np.asarray(c, np.float64)).astype(_F32)
+
+
+_LOG_POLY = (7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1,
+             1.4249322787e-1, -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1,
+             3.3333331174e-1)
+
+
+def _log_f32(x: np.ndarray) -> np.ndarray:
+    """Natural log of positive float32 values: mantissa in [sqrt(1/2), sqrt(2)) by the
+    exponent, a degree-9 polynomial in (m - 1), and the exponent times ln 2 in two parts."""
+    bits = np.asarray(x, _F32).view(np.int32)
+    exponent = ((bits >> 23) - 0x7F).astype(_F32) + _F32(1)
+    mantissa = ((bits & ~0x7F800000) | 0x3F000000).view(_F32)  # in [0.5, 1)
+    small = mantissa < _F32(0.707106781186547524)
+    m = mantissa - _F32(1)
+    exponent = exponent - small.astype(_F32)
+    m = m + np.where(small, mantissa, _F32(0))
+    z = m * m
+    y = np.full_like(m, _F32(_LOG_POLY[0]))
+    for coefficient in _LOG_POLY[1:]:
+        y = _fma32(y, m, _F32(coefficient))
+    y = _fma32(y * m, z, exponent * _F32(-2.12194440e-4))
+    y = _fma32(z, _F32(-0.5), y)
+    return _fma32(exponent, _F32(0.693359375), m + y)
+
+
+def _sincos_f32(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sine and cosine of float32 values: reduction by multiples of pi/4 (pi/4 split in
+    three parts), then the sine or cosine polynomial depending on the octant."""
+    x = np.asarray(x, _F32)
+    negative = x < 0
+    x = np.abs(x)
+    octant = ((x * _F32(1.27323954473516)).astype(np.int32) + 1) & ~1
+    y = octant.astype(_F32)
+    flip_sin = (octant & 4) != 0
+    sine_first = (octant & 2) == 0
+    for part in (-0.78515625, -2.4187564849853515625e-4, -3.77489497744594108e-8):
+        x = _fma32(y, _F32(part), x)
+    flip_cos = (~(octant - 2) & 4) != 0
+    z = x * x
+    cos_poly = np.full_like(x, _F32(2.443315711809948e-5))
+    cos_poly = _fma32(cos_poly, z, _F32(-1.388731625493765e-3))
+    cos_poly = _fma32(cos_poly, z, _F32(4.166664568298827e-2))
+    cos_poly = _fma32(cos_poly * z, z, -(z * _F32(0.5))) + _F32(1)
+    sin_poly = np.full_like(x, _F32(-1.9515295891e-4))
+    sin_poly = _fma32(sin_poly, z, _F32(8.3321608736e-3))
+    sin_poly = _fma32(sin_poly, z, _F32(-1.6666654611e-1))
+    sin_poly = _fma32(sin_poly * z, x, x)
+    sine = np.where(sine_first, sin_poly, cos_poly)
+    cosine = np.where(sine_first, cos_poly, sin_poly)
+    return (np.where(negative ^ flip_sin, -sine, sine),
+            np.where(flip_cos, -cosine, cosine))
+
+
+def _normal_blocks_f32(uniforms: np.ndarray, mean: float, std: float) -> np.ndarray:
+    blocks = uniforms.astype(_F32).reshape(-1, 2, 8)
+    radius = np.sqrt(_F32(-2) * _log_f32(_F32(1) - blocks[:, 0]))
+    sine, cosine = _sincos_f32(_F32(2 * np.pi) * blocks[:, 1])
+    std32, mean32 = _F32(std), _F32(mean)
+    cos_part = _fma32(radius * cosine, std32, mean32)
+    sin_part = _fma32(radius * sine, std32, mean32)
+    return np.stack([cos_part, sin_part], axis=1).reshape(-1)
+
+
+# ---------------------------------------------------------------------- integers and others
+def integers(mt: MT19937, count: int, low: int, high: int) -> np.ndarray:
+    """random_(low, high) as int64: a word modulo the range, or a 64-bit value modulo it
+    for ranges of 2**32 and more."""
+    span = high - low
+    if span >= 1 << 32:
+        return (mt.longs(count) % np.uint64(span)).astype(np.int64) + np.int64(low)
+    return (mt.words(count) % np.uint64(span)).astype(np.int64) + np.int64(low)
+
+
+def default_integers(mt: MT19937, count: int, dtype: np.dtype) -> np.ndarray:
+    """random_() without bounds: [0, 2**mantissa] for floating dtypes, [0, max] for
+    integers (64-bit values for 64-bit dtypes and float64, words otherwise)."""
+    dtype = np.dtype(dtype)
+    if dtype == np.bool_:
+        return (mt.words(count) % np.uint64(2)).astype(np.bool_)
+    if dtype.kind == "f":
+        top = (1 << np.finfo(dtype).nmant + 1) + 1
+    else:
+        top = int(np.iinfo(dtype).max) + 1
+    draw = mt.longs if top > 1 << 32 else mt.words
+    return (draw(count) % np.uint64(top)).astype(dtype)
+
+
+def permutation(mt: MT19937, n: int) -> np.ndarray:
+    """randperm(n): Fisher-Yates from 0..n-1, swapping place i with i + (word % (n - i)).
+    The swaps depend on each other, so they run one by one (on a Python list, cheaper than
+    NumPy element access)."""
+    if n < 2:
+        return np.arange(n, dtype=np.int64)
+    remaining = np.arange(n, 1, -1, dtype=np.uint64)
+    draws = mt.longs(n - 1) if n > 1 << 32 else mt.words(n - 1)
+    targets = (np.arange(n - 1, dtype=np.uint64) + draws % remaining).tolist()
+    order = list(range(n))
+    for i, j in enumerate(targets):
+        order[i], order[j] = order[j], order[i]
+    return np.array(order, dtype=np.int64)
+
+
+def bernoulli_tensor(mt: MT19937, p: np.ndarray) -> np.ndarray:
+    """bernoulli(p) for a tensor p: a uniform in p's dtype per element, u < p."""
+    return uniform(mt, p.size, p.dtype if p.dtype.kind == "f" else np.float64) < p.ravel()
+
+
+def bernoulli_scalar(mt: MT19937, count: int, p: float) -> np.ndarray:
+    """bernoulli_(p) for a number p: a 53-bit uniform per element, u < p."""
+    return mt.doubles(count) < p
+
+
+def exponential(mt: MT19937, count: int, lambd: float) -> np.ndarray:
+    """exponential_(lambd): -1/lambd times log1p(-u), on 53-bit uniforms (any dtype)."""
+    return (-1.0 / lambd) * _libm(math.log1p, -mt.doubles(count))
+
+
+def cauchy(mt: MT19937, count: int, median: float, sigma: float) -> np.ndarray:
+    """cauchy_(median, sigma): median + sigma * tan(pi (u - 1/2)), fused."""
+    return fma(sigma, _libm(math.tan, np.pi * (mt.doubles(count) - 0.5)), median)
+
+
+def log_normal(mt: MT19937, count: int, mean: float, std: float) -> np.ndarray:
+    """log_normal_(mean, std): exp of torch's one-at-a-time normal, for any size."""
+    return _libm(math.exp, fma(standard_normal_scalar(mt, count), std, mean))
+
+
+def geometric(mt: MT19937, count: int, p: float) -> np.ndarray:
+    """geometric_(p): the number of trials to the first success, ceil(log u / log(1 - p))."""
+    return np.ceil(_libm(math.log, mt.doubles(count)) / math.log1p(-p))
+
+
+def multinomial_with_replacement(mt: MT19937, probabilities: np.ndarray,
+                                 count: int) -> np.ndarray:
+    """Row by row, `count` 53-bit uniforms each placed in the row's cumulative
+    distribution (normalised in the input's dtype): the first category reaching it."""
+    rows = []
+    for row in probabilities:
+        cumulative = np.cumsum(row, dtype=row.dtype)
+        cumulative = cumulative / cumulative[-1]
+        found = np.searchsorted(cumulative, mt.doubles(count), side="left")
+        rows.append(np.minimum(found, row.size - 1))
+    return np.array(rows, dtype=np.int64).reshape(probabilities.shape[0], count)
+
+
+def multinomial_without_replacement(mt: MT19937, probabilities: np.ndarray,
+                                    count: int) -> np.ndarray:
+    """torch's exponential trick: the `count` largest p / E with E ~ Exp(1) drawn for
+    every entry (in the input's dtype); ties go to the lower index, as torch's topk."""
+    noise = exponential(mt, probabilities.size, 1.0).astype(probabilities.dtype)
+    keys = probabilities / noise.reshape(probabilities.shape)
+    return np.argsort(-keys, axis=-1, kind="stable")[:, :count].astype(np.int64)
