@@ -152,6 +152,8 @@ def chain(t):
     print(names)
 chain(F.conv1d(x, torch.ones(2, 3, 3)))
 chain(F.conv1d(x[0], torch.ones(2, 3, 3)))
+chain(F.conv1d(x, torch.ones(2, 3, 4), padding='same'))
+chain(F.conv2d(x[None], torch.ones(2, 2, 3, 2), padding='same', dilation=(1, 3)))
 chain(F.conv2d(x[None], torch.ones(2, 2, 3, 3)))
 chain(F.conv_transpose1d(x, torch.ones(3, 2, 3)))
 chain(F.max_pool1d(x, 2))

@@ -7,10 +7,10 @@ torch; any number of spatial dims is served by the same code.
 - `convolution` (ConvolutionBackward0) is torch's op of that name: a convolution or, with
   `transposed`, its adjoint with respect to the input (the weight then is
   (C_in, C_out / groups, *kernel)). A convolution builds the windows of the padded input as
-  a strided view (`_windows`), copies them once into columns and multiplies by the weight
-  in one `np.matmul` (batched over the samples and the groups). A transposed convolution
-  multiplies first and then adds the columns back into place (`_add_windows`: a loop over
-  the kernel's offsets only).
+  a strided view (`_windows`), copies them once into columns laid out (C k, N L), and
+  multiplies by the weight in one `np.matmul` (one GEMM for the whole batch, per group in
+  the same call). A transposed convolution multiplies first and then adds each kernel
+  offset's block back into place (a loop over the kernel's offsets only).
 - Each one's gradient with respect to the input is the other, so the gradient of a
   convolution is itself a convolution and second derivatives come free.
 - `convolution_weight` is the gradient with respect to the weight, W(a, g)[o, c, k] =
@@ -39,6 +39,7 @@ from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._registry import OPS, SAME, declare, public
 from ._registry import needs_grad as _needs
+from .nn_padding import constant_pad
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
            "conv_transpose3d", "convolution", "unfold", "fold", "conv_output_size"]
@@ -424,6 +425,14 @@ def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, stride, padd
         raise RuntimeError("non-positive groups is not supported")
     if pairs is None:
         pairs = _same_padding(tuple(weight.shape), dilation, stride)
+        if any(a != b for a, b in pairs):
+            # torch pads the odd zero explicitly (ConstantPadNdBackward0), then convolves
+            # with the symmetric rest
+            extra = [0] * (2 * w_nd)
+            for i, (a, b) in enumerate(pairs):
+                extra[2 * (w_nd - 1 - i) + 1] = b - a
+            input = constant_pad(input, tuple(extra), 0.0)
+            pairs = tuple((a, a) for a, _ in pairs)
     _check_shapes(input, weight, bias, pairs, dilation, transposed, groups)
     if transposed:
         _check_output_padding(output_padding, stride, dilation, name)
