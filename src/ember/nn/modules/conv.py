@@ -3,8 +3,8 @@
 Parameters are named and shaped as torch's (weight (out, in / groups, *kernel), or
 (in, out / groups, *kernel) when transposed; bias (out,)) and initialised as torch does:
 kaiming_uniform_(a=sqrt(5)) for the weight, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for the
-bias. A padding_mode other than "zeros" pads the input first (F.pad where it exists, else
-by indexing) and convolves without padding, as torch's layers do.
+bias. A padding_mode other than "zeros" pads the input first (F.pad) and convolves without
+padding, as torch's layers do.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import ember
 from ..._tensor import Tensor
 from .. import init
 from ..functional import conv as F
+from ..functional.padding import pad
 from ..parameter import Parameter, UninitializedParameter
 from .lazy import LazyModuleMixin
 from .module import Module
@@ -27,36 +28,12 @@ __all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
            "ConvTranspose3d", "LazyConv1d", "LazyConv2d", "LazyConv3d"]
 
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
-_NUMPY_PAD_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
 
 
 def _ntuple(value, n: int) -> tuple:
     if isinstance(value, (int, np.integer)):
         return (int(value),) * n
     return tuple(value)
-
-
-def _pad_by_index(input: Tensor, pads, mode: str) -> Tensor:
-    """reflect / replicate / circular padding as one index_select per padded dim (pads in
-    F.pad's order: the last dim's before and after first)."""
-    out = input
-    for k in range(len(pads) // 2):
-        before, after = pads[2 * k], pads[2 * k + 1]
-        if before == 0 and after == 0:
-            continue
-        dim = out.ndim - 1 - k
-        index = np.pad(np.arange(out.shape[dim]), (before, after), mode=_NUMPY_PAD_MODES[mode])
-        out = out.index_select(dim, ember.tensor(index))
-    return out
-
-
-def _pad_with_mode(input: Tensor, pads, mode: str) -> Tensor:
-    from ..functional import padding
-
-    pad = getattr(padding, "pad", None)
-    if pad is not None:
-        return pad(input, pads, mode=mode)
-    return _pad_by_index(input, pads, mode)
 
 
 class _ConvNd(Module):
@@ -163,8 +140,7 @@ class _Conv(_ConvNd):
     def _conv_forward(self, input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
         function = getattr(F, f"conv{self._nd}d")
         if self.padding_mode != "zeros":
-            padded = _pad_with_mode(input, self._reversed_padding_repeated_twice,
-                                    self.padding_mode)
+            padded = pad(input, self._reversed_padding_repeated_twice, mode=self.padding_mode)
             return function(padded, weight, bias, self.stride, 0, self.dilation, self.groups)
         return function(input, weight, bias, self.stride, self.padding, self.dilation,
                         self.groups)
