@@ -1,0 +1,178 @@
+"""Random streams: after the same seed, ember draws torch's numbers bit for bit.
+
+Every case seeds the generator and prints the drawn values with ``tolist()`` (Python floats
+hold float32 and float64 values exactly, so the printed text compares every bit), for each
+sampler, float32 and float64, sizes on both sides of 16 (torch's normal switches from a
+one-at-a-time Box-Muller with a cached value to blocks of 16), seeds including ones above
+2**32, non-contiguous targets, interleaved calls that use the cached normal, Generator
+objects, the generator state, layer initialisation, dropout masks and shuffled loaders.
+Ids start with ``random_``.
+"""
+
+from __future__ import annotations
+
+_SEEDS = (0, 1234, 2**40 + 7)
+_SIZES = (1, 5, 15, 16, 17, 40)
+
+
+def _seeded(seed: int, body: str) -> str:
+    return f"torch.manual_seed({seed})\n{body}"
+
+
+def _streams() -> list[tuple[str, str]]:
+    cases = []
+    for seed in _SEEDS:
+        for dtype in ("float32", "float64"):
+            for size in _SIZES:
+                cases.append((f"random_rand_{dtype}_{size}_seed{seed}", _seeded(
+                    seed, f"print(torch.rand({size}, dtype=torch.{dtype}).tolist())")))
+                cases.append((f"random_randn_{dtype}_{size}_seed{seed}", _seeded(
+                    seed, f"print(torch.randn({size}, dtype=torch.{dtype}).tolist())")))
+    return cases
+
+
+_CASES_BY_HAND: list[tuple[str, str]] = [
+    # --- the normal cache: an odd count keeps r*sin for the next small draw ---
+    ("random_randn_cache_interleaved", _seeded(0, (
+        "print(torch.randn(1).tolist())\nprint(torch.rand(2).tolist())\n"
+        "print(torch.randn(3).tolist())\nprint(torch.randn(20).tolist())\n"
+        "print(torch.randn(1, dtype=torch.float64).tolist())"))),
+    ("random_randn_cache_cleared_by_seed", (
+        "torch.manual_seed(3)\ntorch.randn(1)\ntorch.manual_seed(3)\n"
+        "print(torch.randn(2).tolist())")),
+    ("random_randn_shapes", _seeded(5, (
+        "print(torch.randn(2, 3).tolist())\nprint(torch.randn(4, 5).tolist())\n"
+        "print(torch.randn(()).item())"))),
+    ("random_randn_big", _seeded(9, (
+        "x = torch.randn(1000)\nprint(x[::97].tolist(), x[-16:].tolist())\n"
+        "y = torch.randn(1003, dtype=torch.float64)\nprint(y[::101].tolist(), y[-5:].tolist())"))),
+    # --- seeds ---
+    ("random_seed_above_2_32", (
+        "torch.manual_seed(2**32 + 5)\na = torch.rand(3).tolist()\ntorch.manual_seed(5)\n"
+        "print(a == torch.rand(3).tolist(), a)\nprint(torch.initial_seed())")),
+    ("random_seed_negative",
+     "torch.manual_seed(-1)\nprint(torch.initial_seed(), torch.rand(2).tolist())"),
+    ("random_seed_largest", "torch.manual_seed(2**64 - 1)\nprint(torch.initial_seed())"),
+    ("random_seed_overflow_errors", "torch.manual_seed(2**64)"),
+    ("random_seed_returns_default_generator",
+     "print(torch.manual_seed(1) is torch.default_generator)"),
+    ("random_fresh_generator_seed", "print(torch.Generator().initial_seed())"),
+    # --- in-place samplers ---
+    ("random_uniform_bounds", _seeded(2, (
+        "print(torch.empty(7).uniform_(-0.3, 2.7).tolist())\n"
+        "print(torch.empty(7, dtype=torch.float64).uniform_(-0.3, 2.7).tolist())"))),
+    ("random_normal_inplace", _seeded(2, (
+        "print(torch.empty(5).normal_(0.3, 2.5).tolist())\n"
+        "print(torch.empty(20).normal_(0.3, 2.5).tolist())\n"
+        "print(torch.empty(20, dtype=torch.float64).normal_(-1, 0.5).tolist())"))),
+    ("random_normal_view_contiguous", _seeded(0, (
+        "x = torch.zeros(4, 20)\nx[1].normal_()\nprint(x[1].tolist())"))),
+    ("random_exponential", _seeded(3, (
+        "print(torch.empty(6).exponential_(1.7).tolist())\n"
+        "print(torch.empty(20, dtype=torch.float64).exponential_().tolist())"))),
+    ("random_bernoulli_scalar_p", _seeded(5, (
+        "print(torch.empty(40).bernoulli_(0.3).tolist())\n"
+        "print(torch.bernoulli(torch.zeros(10), 0.6).tolist())"))),
+    # --- normal's argument forms ---
+    ("random_normal_numbers", _seeded(4, (
+        "print(torch.normal(2.0, 3.0, (20,)).tolist())\n"
+        "print(torch.normal(2.0, 3.0, size=(3,)).tolist())"))),
+    ("random_normal_tensors", _seeded(4, (
+        "m = torch.linspace(-1, 1, 20)\ns = torch.linspace(0.5, 2, 20)\n"
+        "print(torch.normal(m, s).tolist())\nprint(torch.normal(m, 2.0).tolist())\n"
+        "print(torch.normal(1.5, s[:5]).tolist())"))),
+    ("random_normal_float64_tensors", _seeded(4, (
+        "m = torch.zeros(3, dtype=torch.float64)\nprint(torch.normal(m, m + 2).tolist())"))),
+    ("random_randn_like_rand_like", _seeded(6, (
+        "x = torch.zeros(2, 9, dtype=torch.float64)\n"
+        "print(torch.randn_like(x).tolist())\nprint(torch.rand_like(x).tolist())"))),
+    # --- integers ---
+    ("random_randint", _seeded(3, (
+        "print(torch.randint(-5, 1000, (12,)).tolist())\n"
+        "print(torch.randint(10, (5,)).tolist())\n"
+        "print(torch.randint(0, 2**33 + 5, (4,)).tolist())\n"
+        "print(torch.randint(0, 10, (5,), dtype=torch.float32).tolist())"))),
+    ("random_randint_like", _seeded(3, (
+        "print(torch.randint_like(torch.zeros(6), 7).tolist())\n"
+        "print(torch.randint_like(torch.zeros(3, dtype=torch.int64), 2, 9).tolist())"))),
+    ("random_randperm", _seeded(4, (
+        "print(torch.randperm(5).tolist())\nprint(torch.randperm(40).tolist())\n"
+        "print(torch.randperm(3, dtype=torch.float32).tolist())"))),
+    # --- bernoulli and multinomial ---
+    ("random_bernoulli_tensor", _seeded(5, (
+        "p = torch.linspace(0, 1, 40)\nprint(torch.bernoulli(p).tolist())\n"
+        "print(torch.bernoulli(p.double()).tolist())"))),
+    ("random_multinomial", _seeded(1, (
+        "w = torch.tensor([[0.1, 2.0, 0.5, 0.0, 1.3], [1., 1., 1., 1., 1.]])\n"
+        "print(torch.multinomial(w, 7, replacement=True).tolist())\n"
+        "print(torch.multinomial(w, 3).tolist())\n"
+        "print(torch.multinomial(w[0], 1).tolist())\n"
+        "print(torch.multinomial(w.double(), 4, True).tolist())"))),
+    ("random_multinomial_not_enough_errors",
+     "torch.multinomial(torch.ones(3), 4)"),
+    ("random_multinomial_negative_errors",
+     "torch.multinomial(torch.tensor([1., -1.]), 1)"),
+    # --- generators and state ---
+    ("random_generator_object", (
+        "g = torch.Generator().manual_seed(7)\nh = torch.Generator()\nh.manual_seed(7)\n"
+        "print(torch.rand(4, generator=g).tolist() == torch.rand(4, generator=h).tolist())\n"
+        "torch.manual_seed(7)\n"
+        "print(torch.rand(4).tolist() == torch.rand(4, generator=g).tolist())\n"
+        "print(torch.randn(3, generator=g).tolist(),\n"
+        "      torch.randint(0, 9, (3,), generator=g).tolist())\n"
+        "print(torch.randperm(6, generator=g).tolist(), g.initial_seed())")),
+    ("random_generator_leaves_default_alone", (
+        "torch.manual_seed(2)\ng = torch.Generator().manual_seed(9)\ntorch.rand(5, generator=g)\n"
+        "print(torch.rand(2).tolist())")),
+    ("random_state_layout", _seeded(2**40 + 7, (
+        "s = torch.default_generator.get_state()\nprint(s.dtype, tuple(s.shape), s[:24].tolist())\n"
+        "torch.rand(5)\ntorch.randn(1)\ns = torch.default_generator.get_state()\n"
+        "print(s[:24].tolist(), s[5016:].tolist())"))),
+    ("random_state_round_trip", _seeded(8, (
+        "torch.randn(3)\ns = torch.default_generator.get_state()\na = torch.randn(5).tolist()\n"
+        "torch.default_generator.set_state(s)\nprint(a == torch.randn(5).tolist(), a)"))),
+    ("random_generator_state_between_generators", (
+        "g = torch.Generator().manual_seed(11)\ntorch.randn(1, generator=g)\n"
+        "h = torch.Generator()\nprint(h.set_state(g.get_state()) is h, h.initial_seed())\n"
+        "print(torch.randn(1, generator=h).tolist() == torch.randn(1, generator=g).tolist())")),
+    ("random_set_state_wrong_size_errors",
+     "torch.default_generator.set_state(torch.zeros(10, dtype=torch.uint8))"),
+    ("random_set_state_wrong_dtype_errors",
+     "torch.default_generator.set_state(torch.zeros(5056))"),
+    ("random_set_state_invalid_errors",
+     "torch.default_generator.set_state(torch.zeros(5056, dtype=torch.uint8))"),
+    # --- layers, init, dropout, data ---
+    ("random_linear_init", _seeded(0, (
+        "lin = torch.nn.Linear(5, 3)\nprint(lin.weight.tolist(), lin.bias.tolist())\n"
+        "big = torch.nn.Linear(20, 30)\nprint(big.weight[7].tolist(), big.bias.tolist())"))),
+    ("random_conv_embedding_init", _seeded(0, (
+        "conv = torch.nn.Conv2d(2, 3, 3)\n"
+        "print(conv.weight.flatten().tolist(), conv.bias.tolist())\n"
+        "emb = torch.nn.Embedding(4, 3)\nprint(emb.weight.tolist())"))),
+    ("random_init_functions", _seeded(1, (
+        "init = torch.nn.init\nw = torch.empty(3, 5)\n"
+        "for f in (init.xavier_uniform_, init.xavier_normal_, init.kaiming_uniform_,\n"
+        "          init.kaiming_normal_, init.trunc_normal_):\n"
+        "    f(w)\n    print(w.tolist())\n"
+        "init.uniform_(w, -2, 3)\nprint(w.tolist())\ninit.normal_(w, 1, 2)\nprint(w.tolist())"))),
+    ("random_dropout_masks", _seeded(0, (
+        "print(torch.nn.functional.dropout(torch.ones(20), 0.3).tolist())\n"
+        "print(torch.nn.Dropout(0.5)(torch.ones(4, 5)).tolist())\n"
+        "print(torch.nn.functional.dropout(torch.ones(3, dtype=torch.float64), 0.2).tolist())"))),
+    ("random_dataloader_shuffle", _seeded(0, (
+        "data = list(range(10))\nDataLoader = torch.utils.data.DataLoader\n"
+        "loader = DataLoader(data, batch_size=4, shuffle=True)\n"
+        "print([b.tolist() for b in loader])\nprint([b.tolist() for b in loader])\n"
+        "g = torch.Generator().manual_seed(7)\n"
+        "print([b.tolist() for b in DataLoader(data, batch_size=4, shuffle=True, generator=g)])\n"
+        "print(torch.rand(2).tolist())"))),
+    ("random_samplers_and_split", _seeded(0, (
+        "data = torch.utils.data\nds = list(range(10))\n"
+        "print(list(data.RandomSampler(ds, replacement=True, num_samples=40)))\n"
+        "print([list(s.indices) for s in data.random_split(ds, [3, 7])])\n"
+        "print(list(data.WeightedRandomSampler([0.1, 0.5, 2.0, 1.0], 8)))\n"
+        "print(list(data.WeightedRandomSampler([0.1, 0.5, 2.0, 1.0], 3, replacement=False)))\n"
+        "print(list(data.SubsetRandomSampler([5, 6, 7, 8])))"))),
+]
+
+CASES: list[tuple[str, str]] = _streams() + _CASES_BY_HAND
