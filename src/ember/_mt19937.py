@@ -169,6 +169,8 @@ def uniform(mt: MT19937, count: int, dtype: np.dtype, low: float = 0.0,
     (the bounds rounded to the dtype, and the span computed in it, first)."""
     dtype = np.dtype(dtype)
     if dtype == np.float64:
+        if low == 0.0 and high == 1.0:
+            return mt.doubles(count)  # fma(u, 1, 0) is u
         return fma(mt.doubles(count), high - low, low)
     low_d, high_d = dtype.type(low), dtype.type(high)
     span = float(high_d - low_d)

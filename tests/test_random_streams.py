@@ -1,0 +1,133 @@
+"""ember's generator is torch's CPU generator: seeding, state and the draws' word order.
+
+The values themselves are compared with torch's in tests/reference/cases_random.py (run by
+tests/test_torch_reference.py -k random); these tests pin the generator's own behaviour:
+the twister's words against the classic reference sequence, the state round trips, the
+normal cache, and that every sampler accepts an explicit generator.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import ember
+from ember import _mt19937
+from ember._creation import fork_rng, get_rng_state, set_rng_state
+
+
+def test_first_words_of_seed_5489_are_the_reference_mt19937_output():
+    # The published first outputs of MT19937 seeded with init_genrand(5489).
+    twister = _mt19937.MT19937(5489)
+    assert twister.words(3).tolist() == [3499211612, 581869302, 3890346734]
+
+
+def test_a_fresh_generator_has_torchs_default_seed():
+    assert ember.Generator().initial_seed() == 67280421310721
+    fresh = ember.Generator().get_state()
+    seeded = ember.Generator().manual_seed(67280421310721).get_state()
+    assert ember.equal(fresh, seeded)
+
+
+def test_state_is_torchs_5056_bytes_with_seed_and_counters():
+    g = ember.Generator().manual_seed(2**40 + 7)
+    state = g.get_state()
+    assert state.dtype == ember.uint8 and tuple(state.shape) == (5056,)
+    raw = state.numpy()
+    assert int(raw[:8].view(np.uint64)[0]) == 2**40 + 7
+    assert raw[8:16].view(np.int32).tolist() == [1, 1]  # one word "left": a fresh block
+    ember.rand(5, generator=g)
+    raw = g.get_state().numpy()
+    assert raw[8:12].view(np.int32)[0] == 620
+    assert int(raw[16:24].view(np.uint64)[0]) == 5
+
+
+def test_seed_uses_the_low_32_bits_but_remembers_all_of_them():
+    a = ember.Generator().manual_seed(2**32 + 9)
+    b = ember.Generator().manual_seed(9)
+    assert ember.equal(ember.rand(6, generator=a), ember.rand(6, generator=b))
+    assert a.initial_seed() == 2**32 + 9
+    assert ember.Generator().manual_seed(-1).initial_seed() == 2**64 - 1
+    with pytest.raises(ValueError, match="Overflow"):
+        ember.Generator().manual_seed(2**64)
+
+
+def test_get_and_set_rng_state_round_trip_with_the_cached_normal():
+    ember.manual_seed(4)
+    ember.randn(1)  # leaves r*sin(theta) in the cache
+    state = get_rng_state()
+    first = ember.randn(3).tolist()
+    set_rng_state(state)
+    assert ember.randn(3).tolist() == first
+    assert get_rng_state().numpy()[5040] == 0  # the cache was used up
+    ember.manual_seed(4)
+    assert ember.default_generator.get_state().numpy()[5040] == 0  # seeding clears it
+
+
+def test_the_cached_normal_is_the_second_of_a_pair():
+    ember.manual_seed(12)
+    pair = ember.randn(2, dtype=ember.float64).tolist()
+    ember.manual_seed(12)
+    first = ember.randn(1, dtype=ember.float64).item()
+    second = ember.randn(1, dtype=ember.float64).item()
+    assert [first, second] == pair
+
+
+def test_set_state_checks_like_torch():
+    g = ember.Generator()
+    with pytest.raises(RuntimeError, match="of size 5056"):
+        g.set_state(ember.zeros(10, dtype=ember.uint8))
+    with pytest.raises(TypeError, match="ByteTensor"):
+        g.set_state(ember.zeros(5056))
+    with pytest.raises(RuntimeError, match="Invalid mt19937 state"):
+        g.set_state(ember.zeros(5056, dtype=ember.uint8))
+
+
+def test_fork_rng_restores_the_default_generator():
+    ember.manual_seed(3)
+    before = get_rng_state()
+    with fork_rng():
+        ember.randn(40)
+    assert ember.equal(get_rng_state(), before)
+
+
+@pytest.mark.parametrize("draw", [
+    lambda g: ember.rand(20, generator=g),
+    lambda g: ember.randn(20, generator=g),
+    lambda g: ember.randn(3, dtype=ember.float64, generator=g),
+    lambda g: ember.randint(0, 7, (9,), generator=g),
+    lambda g: ember.randperm(30, generator=g),
+    lambda g: ember.normal(0.0, 2.0, (5,), generator=g),
+    lambda g: ember.normal(ember.zeros(18), 1.0, generator=g),
+    lambda g: ember.bernoulli(ember.full((8,), 0.5), generator=g),
+    lambda g: ember.multinomial(ember.ones(6), 3, generator=g),
+    lambda g: ember.empty(17).normal_(generator=g),
+    lambda g: ember.empty(17).uniform_(-1, 1, generator=g),
+    lambda g: ember.rand_like(ember.zeros(4), generator=g),
+], ids=range(12))
+def test_every_sampler_draws_from_the_generator_it_is_given(draw):
+    ember.manual_seed(1)
+    default_before = get_rng_state()
+    a = draw(ember.Generator().manual_seed(21))
+    b = draw(ember.Generator().manual_seed(21))
+    assert ember.equal(a, b)
+    assert ember.equal(get_rng_state(), default_before)
+
+
+def test_fused_multiply_add_is_rounded_once():
+    a, b = 1.0 + 2.0**-30, 1.0 - 2.0**-30
+    # a * b = 1 - 2**-60 exactly; adding -1 keeps the tiny term only when fused.
+    assert _mt19937.fma(a, b, -1.0) == -(2.0**-60)
+
+
+def test_randperm_is_a_permutation_for_sizes_around_the_edges():
+    for n in (0, 1, 2, 17, 1000):
+        assert sorted(ember.randperm(n).tolist()) == list(range(n))
+
+
+def test_float32_uniforms_use_24_bits_and_float64_ones_53():
+    g = ember.Generator().manual_seed(0)
+    single = ember.rand(1000, generator=g).numpy().astype(np.float64)
+    assert np.all(single * 2**24 == np.floor(single * 2**24))
+    double = ember.rand(1000, dtype=ember.float64, generator=g).numpy()
+    assert np.any(double * 2**24 != np.floor(double * 2**24))
