@@ -228,3 +228,45 @@ def test_inverse_hyperbolic_functions_at_their_domain_edges():
     assert math.isnan(torch.acosh(torch.tensor(0.5)).item())
     assert torch.atanh(torch.tensor([1., -1.])).tolist() == [INF, -INF]
     assert math.isnan(torch.atanh(torch.tensor(2.)).item())
+
+
+# ---------------------------------------------------------------- names of the support table
+def test_fmax_and_fmin_ignore_nan_and_select_their_gradient():
+    x = torch.tensor([-2., NAN, 0., 0.5], requires_grad=True)
+    y = torch.tensor([1., -1., 0., NAN], requires_grad=True)
+    out = torch.fmax(x, y)
+    assert type(out.grad_fn).__name__ == "FmaxBackward0"
+    assert out.tolist() == [1.0, -1.0, 0.0, 0.5]
+    out.backward(torch.tensor([INF, INF, 1., INF]))
+    assert x.grad.tolist() == [0.0, 0.0, 1.0, INF]  # a tie goes whole to x
+    assert y.grad.tolist() == [INF, INF, 0.0, 0.0]
+    assert torch.fmin(x, y).tolist() == [-2.0, -1.0, 0.0, 0.5]
+    with pytest.raises(TypeError, match="must be Tensor"):
+        torch.fmax(x, 2)
+
+
+def test_in_place_running_sums_keep_the_tensor_dtype():
+    u = torch.tensor([100, 200], dtype=torch.uint8)
+    assert u.cumsum_(0) is u and u.tolist() == [100, 44]
+    x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+    y = x * 1
+    y.cumprod_(1)
+    assert type(y.grad_fn).__name__ == "CumprodBackward0"
+    y.sum().backward()
+    assert x.grad.tolist() == [[3.0, 1.0], [5.0, 3.0]]
+
+
+def test_bitwise_shifts_follow_torch_out_of_range_and_dtypes():
+    a = torch.tensor([1, -8, 5])
+    assert (a << 2).tolist() == [4, -32, 20] and (a >> 1).tolist() == [0, -4, 2]
+    assert (a << 70).tolist() == [0, 0, 0] and (a >> 70).tolist() == [0, -1, 0]
+    assert (2 << a.abs()).tolist() == [4, 512, 64]
+    u = torch.tensor([1, 128, 5], dtype=torch.uint8)
+    assert (u << 1).tolist() == [2, 0, 10] and (u >> 9).tolist() == [0, 0, 0]
+    x = a.clone()
+    x <<= 1
+    assert x.tolist() == [2, -16, 10]
+    with pytest.raises(NotImplementedError, match="lshift_cpu"):
+        torch.tensor([1.]) << 1
+    with pytest.raises(NotImplementedError, match="bitwise_and_cpu"):
+        torch.tensor([1.]) & 1

@@ -191,3 +191,31 @@ CASES += [
      "    getattr(z, 'arc' + name[1:] + '_')()\n"
      "    print(z)\n"),
 ]
+
+# Names of the README's support table that were missing: fmax/fmin (with item 1's masks),
+# cumsum_/cumprod_, the bitwise shifts and the bitwise ops' errors on floats.
+CASES += [
+    ("diff_fmax_fmin",
+     "inf, nan = float('inf'), float('nan')\n"
+     "for name in ('fmax', 'fmin'):\n"
+     "    x = torch.tensor([-2., nan, 0., 0.5, 2.], requires_grad=True)\n"
+     "    y = torch.tensor([1., -1., 0., nan, -3.], requires_grad=True)\n"
+     "    out = getattr(torch, name)(x, y)\n"
+     "    out.backward(torch.tensor([inf, inf, -inf, inf, nan]))\n"
+     "    print(name, out, x.grad, y.grad, x.detach().fmax(y.detach()))\n"),
+    ("diff_cumulative_in_place",
+     "x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)\n"
+     "y = x * 1\n"
+     "y.cumsum_(1)\n"
+     "z = x * 1\n"
+     "z.cumprod_(0)\n"
+     "(y.sum() + z.sum()).backward()\n"
+     "print(y, z, x.grad)\n"
+     "u = torch.tensor([100, 200], dtype=torch.uint8)\n"
+     "print(u.cumsum_(0), torch.tensor([1, 2, 3], dtype=torch.int32).cumprod_(0))\n"),
+    ("diff_bitwise_shifts", _show([
+        "i << 2", "i >> 1", "i << 70", "-i >> 70", "i << -1", "u << 1", "u >> 9", "i8 >> 9",
+        "i8 << 7", "2 << i", "torch.bitwise_left_shift(i, torch.tensor([1, 2, 3]))",
+        "torch.bitwise_right_shift(-i, 1)", "i.bitwise_left_shift(1)", "f << 1", "b << 1",
+        "f & 1", "h ^ True", "f | torch.tensor([2, 3])", "i & 6"])),
+]

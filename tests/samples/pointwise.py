@@ -323,6 +323,14 @@ for _name, _np in (("maximum", np.maximum), ("minimum", np.minimum)):
         Sample(function(_name), (tie_x, tie_y), _np,
                second_order=False, note="ties split the gradient in halves"),
         Sample(function(_name), (a, b), _np))
+nan_x = np.array([[0.5, np.nan, 2.0], [np.nan, 0.25, -0.75]])
+for _name, _np in (("fmax", np.fmax), ("fmin", np.fmin)):
+    add(_name,
+        Sample(function(_name), (x, y), _np),
+        Sample(method(_name), (x, row), _np),
+        Sample(function(_name), (a, b), _np))
+    add(_name, Sample(function(_name), (nan_x, y), _np, nondiff=(0,),
+                      note="a NaN loses: y's value and gradient there"))
 add("atan2",
     Sample(lambda p, q: ember.atan2(p, q), (signed, away_from_zero()), np.arctan2,
            inplace="atan2_"),
@@ -443,3 +451,15 @@ for _name, _operator, _np in (("bitwise_and", "__and__", np.bitwise_and),
         Sample(method(_operator), (a, b), _np, inplace=f"{_name}_"),
         Sample(function(_name), (condition, other_bools), _np),
         Sample(method(_operator, 6), (a,), with_number(_np, 6)))
+shift_counts = np.array([[0, 1, 2], [3, 70, -1]], dtype=np.int64)  # 70, -1: out of range
+_signed = np.array([[1, -8, 5], [-3, 7, -1]], dtype=np.int64)
+add("bitwise_left_shift",
+    Sample(method("__lshift__"), (_signed, shift_counts),
+           lambda p, q: np.where((q < 0) | (q >= 64), 0, p << np.clip(q, 0, 63)),
+           inplace="bitwise_left_shift_"),
+    Sample(function("bitwise_left_shift", 2), (_signed,), lambda p: p << 2))
+add("bitwise_right_shift",
+    Sample(method("__rshift__"), (_signed, shift_counts),
+           lambda p, q: np.where((q < 0) | (q >= 64), p >> 63, p >> np.clip(q, 0, 63)),
+           inplace="bitwise_right_shift_"),
+    Sample(function("bitwise_right_shift", 1), (_signed,), lambda p: p >> 1))

@@ -58,6 +58,29 @@ def _split_at_ties(ctx, g, a_loses, b_loses, tie):
     return grad_a, grad_b
 
 
+def _nan_ignoring_extreme(name: str, grad_fn: str, numpy_fn, a_wins):
+    """fmax / fmin: maximum / minimum that ignore a NaN (NaN only where both are). The
+    gradient goes whole to `a` where it wins or ties or b is NaN, else to `b` (no split at
+    ties, as torch), selected rather than multiplied."""
+    op = declare(name, grad_fn=grad_fn, saves=(0, 1), dtype=PROMOTE, broadcasts=True,
+                 formula=f"d {name}(a,b)/da = 1 where a is chosen, d/db = 1 elsewhere")(numpy_fn)
+
+    @op.backward
+    def _(ctx, g):
+        a, b = ctx.saved
+        to_a = a_wins(a, b) | (b != b)  # b != b: b is NaN
+        grad_a = xp.where(to_a, g, 0.0) if _needs(ctx, 0) else None
+        grad_b = xp.where(to_a, 0.0, g) if _needs(ctx, 1) else None
+        return grad_a, grad_b
+
+    op.tangent(_fw.diagonal)
+    return op
+
+
+_fmax = _nan_ignoring_extreme("fmax", "FmaxBackward0", np.fmax, lambda a, b: a >= b)
+_fmin = _nan_ignoring_extreme("fmin", "FminBackward0", np.fmin, lambda a, b: a <= b)
+
+
 @declare("atan2", grad_fn="Atan2Backward0", saves=(0, 1), dtype=PROMOTE_FLOAT, broadcasts=True,
          formula="d atan2(a,b)/da = b/(a^2+b^2), d/db = -a/(a^2+b^2)")
 def _atan2(a, b):
@@ -412,6 +435,20 @@ def minimum(input: Tensor, other: Tensor) -> Tensor:
     """Elementwise minimum of two tensors (gradient split at ties)."""
     _tensor_arg(other, "other")
     return apply(OPS["minimum"], (input, other))
+
+
+@public()
+def fmax(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise maximum ignoring NaN (NaN only where both are)."""
+    _check_tensor_arg("fmax", other, "other", 2)
+    return apply(_fmax, (input, other))
+
+
+@public()
+def fmin(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise minimum ignoring NaN (NaN only where both are)."""
+    _check_tensor_arg("fmin", other, "other", 2)
+    return apply(_fmin, (input, other))
 
 
 @public(inplace=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import apply
+from .._dtype import result_type
 from .._tensor import Tensor
 from ._registry import COMPARE, OPS, PROMOTE, declare, public
 
@@ -33,6 +34,31 @@ declare("bitwise_not")(lambda a: np.invert(a))
 declare("bitwise_and", dtype=PROMOTE)(lambda a, b: np.bitwise_and(a, b))
 declare("bitwise_or", dtype=PROMOTE)(lambda a, b: np.bitwise_or(a, b))
 declare("bitwise_xor", dtype=PROMOTE)(lambda a, b: np.bitwise_xor(a, b))
+
+
+def _shift_amounts(a, b):
+    """The shift counts as an array, those in range, and where they are out of range
+    (negative or at least the width: torch's result is then 0, or the sign for >>)."""
+    counts = np.asarray(b)
+    bits = np.dtype(a.dtype).itemsize * 8
+    outside = (counts < 0) | (counts >= bits)
+    return np.where(outside, 0, counts).astype(a.dtype, copy=False), outside, bits
+
+
+@declare("bitwise_left_shift", dtype=PROMOTE)
+def _left_shift(a, b):
+    a = np.asarray(a)
+    counts, outside, _ = _shift_amounts(a, b)
+    return np.where(outside, np.zeros((), a.dtype), np.left_shift(a, counts))
+
+
+@declare("bitwise_right_shift", dtype=PROMOTE)
+def _right_shift(a, b):
+    a = np.asarray(a)
+    counts, outside, bits = _shift_amounts(a, b)
+    # Shifting by the width or more leaves only the sign: -1 for negatives, else 0.
+    sign = np.right_shift(a, a.dtype.type(bits - 1)) if a.dtype.kind == "i" else 0
+    return np.where(outside, sign, np.right_shift(a, counts)).astype(a.dtype, copy=False)
 
 
 # ====================================================================== public API
@@ -60,15 +86,35 @@ gt = _comparison_public("gt", "__gt__", ("greater",))
 ge = _comparison_public("ge", "__ge__", ("greater_equal",))
 
 
+# torch's kernel names, for its error on floating operands of the bitwise ops
+_KERNELS = {"bitwise_and": "bitwise_and_cpu", "bitwise_or": "bitwise_or_cpu",
+            "bitwise_xor": "bitwise_xor_cpu", "bitwise_not": "bitwise_not_cpu",
+            "bitwise_left_shift": "lshift_cpu", "bitwise_right_shift": "rshift_cpu"}
+_FLOAT_WORDS = {"float32": "Float", "float64": "Double", "float16": "Half"}
+
+
+def _check_integral(kernel: str, *operands) -> None:
+    """Bitwise ops take integers and bools only: NotImplementedError, as torch."""
+    dtype = result_type(*operands)
+    if dtype.is_floating_point:
+        raise NotImplementedError(
+            f"\"{kernel}\" not implemented for '{_FLOAT_WORDS[dtype.name]}'")
+
+
 def _logical_public(name: str, operators: tuple = ()):
     op = OPS[name]
     arity = 1 if name in ("logical_not", "isnan", "isinf", "isfinite", "bitwise_not") else 2
 
+    kernel = _KERNELS.get(name)
     if arity == 1:
         def function(input: Tensor) -> Tensor:
+            if kernel is not None:
+                _check_integral(kernel, input)
             return apply(op, (input,))
     else:
         def function(input: Tensor, other) -> Tensor:
+            if kernel is not None:
+                _check_integral(kernel, input, other)
             return apply(op, (input, other))
 
     function.__name__ = function.__qualname__ = name
@@ -87,3 +133,20 @@ bitwise_not = _logical_public("bitwise_not", ("__invert__",))
 bitwise_and = _logical_public("bitwise_and", ("__and__", "__rand__"))
 bitwise_or = _logical_public("bitwise_or", ("__or__", "__ror__"))
 bitwise_xor = _logical_public("bitwise_xor", ("__xor__", "__rxor__"))
+bitwise_left_shift = _logical_public("bitwise_left_shift", ("__lshift__",))
+bitwise_right_shift = _logical_public("bitwise_right_shift", ("__rshift__",))
+
+
+def _reflected_shift(name: str):
+    def method(self: Tensor, other) -> Tensor:
+        if not isinstance(other, (int, bool, np.integer, np.bool_)):
+            return NotImplemented
+        _check_integral(_KERNELS[name], self, other)
+        return apply(OPS[name], (Tensor(np.asarray(other, self._data.dtype)), self))
+
+    method.__name__ = method.__qualname__ = name
+    return method
+
+
+public(name="__rlshift__", function=False)(_reflected_shift("bitwise_left_shift"))
+public(name="__rrshift__", function=False)(_reflected_shift("bitwise_right_shift"))

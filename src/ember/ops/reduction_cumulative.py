@@ -138,3 +138,22 @@ def cumsum(input: Tensor, dim=None, *, dtype=None, **aliases) -> Tensor:
 def cumprod(input: Tensor, dim=None, *, dtype=None, **aliases) -> Tensor:
     """Running products along `dim`; the gradient is right also where elements are 0."""
     return _cumulative("cumprod", input, dim, dtype, aliases)
+
+
+def _in_own_dtype(function):
+    """The in-place form (cumsum_, cumprod_): computed in the tensor's own dtype, as torch's,
+    so that integer tensors keep theirs (their out-of-place results are int64)."""
+
+    def in_place(input: Tensor, dim=None, *, dtype=None, **aliases) -> Tensor:
+        if dtype is None and input._data.dtype.kind != "f":
+            dtype = input.dtype
+        return function(input, dim, dtype=dtype, **aliases)
+
+    in_place.__name__ = in_place.__qualname__ = function.__name__
+    in_place.__doc__ = function.__doc__
+    return in_place
+
+
+public(name="cumsum", method=False, function=False, inplace="cumsum_")(_in_own_dtype(cumsum))
+public(name="cumprod", method=False, function=False, inplace="cumprod_")(
+    _in_own_dtype(cumprod))
