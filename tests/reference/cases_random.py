@@ -176,3 +176,34 @@ _CASES_BY_HAND: list[tuple[str, str]] = [
 ]
 
 CASES: list[tuple[str, str]] = _streams() + _CASES_BY_HAND
+
+# The book's linear regression, seeded: data from torch.normal, default initialisation
+# then normal_ on the weight, a shuffled DataLoader and SGD. The printed losses (six
+# decimals) and parameters equal torch's; `result` compares the learned parameters to
+# float32 rounding (the matrix products may round their last bit differently).
+_LINEAR_REGRESSION = '''\
+torch.manual_seed(42)
+nn = torch.nn
+data = torch.utils.data
+true_w = torch.tensor([2, -3.4])
+features = torch.normal(0, 1, (1000, 2))
+labels = (features @ true_w + 4.2 + torch.normal(0, 0.01, (1000,))).reshape(-1, 1)
+loader = data.DataLoader(data.TensorDataset(features, labels), batch_size=10, shuffle=True)
+net = nn.Sequential(nn.Linear(2, 1))
+print(net[0].weight.tolist(), net[0].bias.tolist())
+net[0].weight.data.normal_(0, 0.01)
+net[0].bias.data.fill_(0)
+loss = nn.MSELoss()
+trainer = torch.optim.SGD(net.parameters(), lr=0.03)
+for epoch in range(3):
+    for X, y in loader:
+        step_loss = loss(net(X), y)
+        trainer.zero_grad()
+        step_loss.backward()
+        trainer.step()
+    print(f"epoch {epoch + 1}, loss {loss(net(features), labels).item():f}")
+print(f"{net[0].weight.data.tolist()[0][0]:.4f} {net[0].bias.item():.4f}")
+result = torch.cat([net[0].weight.data.reshape(-1), net[0].bias.data])
+'''
+
+CASES.append(("random_book_linear_regression", _LINEAR_REGRESSION))
