@@ -126,27 +126,34 @@ _selection_ops("adaptive_max_pool2d", "AdaptiveMaxPool2DBackward0")
 
 def _max_pool_indices(x: np.ndarray, kernel, stride, padding, dilation, out) -> np.ndarray:
     """Flat indices into x's last two dims of each window's first maximum (scan order; a nan
-    counts as the maximum, the last nan as in torch). The maxima come from np.maximum over
-    the kernel's offsets (views of the strided windows, nothing copied); each position then
-    takes the first offset that holds its maximum, found by walking the offsets backwards."""
+    counts as the maximum, the last nan as in torch).
+
+    The strided windows are copied once, kernel offset first, so that the maxima and the
+    comparisons with them run over contiguous arrays; each position then takes the first
+    offset holding its maximum (found walking the offsets backwards), and the flat index is
+    the window's corner plus that offset's displacement."""
     padded = _padded(x, padding, _extent(out, kernel, stride, dilation), _lowest(x.dtype))
     view = _windows(padded, kernel, stride, dilation, out)  # (*lead, kh, kw, oh, ow)
-    taps = [view[..., a, b, :, :] for a, b in np.ndindex(*kernel)]
-    best = taps[0].copy()
-    for values in taps[1:]:
-        np.maximum(best, values, out=best)
-    first = np.full(best.shape, len(taps) - 1, np.int64)
-    for tap in range(len(taps) - 2, -1, -1):
-        np.putmask(first, taps[tap] == best, tap)
+    lead = x.ndim - 2
+    taps = np.ascontiguousarray(np.moveaxis(view, (lead, lead + 1), (0, 1)))
+    taps = taps.reshape((-1,) + taps.shape[2:])  # (kh kw, *lead, oh, ow)
+    best = taps.max(axis=0)
+    count = taps.shape[0]
+    index_type = np.int16 if count < 2 ** 15 else np.int64
+    first = np.full(best.shape, count - 1, index_type)
+    for tap in range(count - 2, -1, -1):
+        first = np.where(taps[tap] == best, index_type(tap), first)
     if x.dtype.kind == "f":
         missing = np.isnan(best)
         if missing.any():  # nan == nan is false: torch's kernel keeps the last nan seen
-            for tap in range(len(taps)):
+            for tap in range(count):
                 np.putmask(first, missing & np.isnan(taps[tap]), tap)
-    row = (np.arange(out[0]) * stride[0] - padding[0])[:, None] + (
-        first // kernel[1]) * dilation[0]
-    col = (np.arange(out[1]) * stride[1] - padding[1]) + (first % kernel[1]) * dilation[1]
-    return row * x.shape[-1] + col
+    width = x.shape[-1]
+    rows, cols = np.divmod(np.arange(count), kernel[1])
+    shift = rows * dilation[0] * width + cols * dilation[1]
+    corner = ((np.arange(out[0]) * stride[0] - padding[0])[:, None] * width
+              + (np.arange(out[1]) * stride[1] - padding[1]))
+    return corner + np.take(shift, first)
 
 
 # ---------------------------------------------------------------------- average pooling
