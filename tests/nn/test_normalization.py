@@ -249,3 +249,11 @@ def test_float16_is_normalised_in_float32_and_rounded_once(norm):
     np.testing.assert_array_equal(out.detach().numpy(), expected)
     (grad,) = ember.autograd.grad(out, half, ember.ones_like(out))
     assert grad.dtype == ember.float16
+
+
+def test_normalize_into_an_out_tensor():
+    x, out = _t(3, 4), ember.empty(3, 4, dtype=ember.float64)
+    assert F.normalize(x, out=out) is out
+    np.testing.assert_allclose(np.linalg.norm(out.numpy(), axis=1), np.ones(3))
+    with pytest.raises(RuntimeError, match="don't support automatic differentiation"):
+        F.normalize(_t(3, 4, requires_grad=True), out=out)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..._grad_mode import no_grad
+from ..._grad_mode import is_grad_enabled, no_grad
 from ..._tensor import Tensor
 from ...ops.nn_normalization import (
     Statistics,
@@ -241,8 +241,13 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12,
               out: Tensor | None = None) -> Tensor:
     """input divided by its p-norm along `dim` (at least eps)."""
     denominator = input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
-    if out is not None:
-        from ...ops.pointwise import div
-
-        return div(input, denominator, out=out)
-    return input / denominator
+    if out is None:
+        return input / denominator
+    if is_grad_enabled() and (input.requires_grad or out.requires_grad):
+        raise RuntimeError("div(): functions with out=... arguments don't support automatic "
+                           "differentiation, but one of the arguments requires grad.")
+    if out.shape != input.shape:
+        raise NotImplementedError("normalize(out=...) with an out tensor of another shape "
+                                  "(torch resizes it) is not implemented in ember")
+    with no_grad():
+        return out.copy_(input / denominator)
