@@ -184,3 +184,8 @@ def _lazy(name: str, real: type) -> type:
 LazyBatchNorm1d = _lazy("LazyBatchNorm1d", BatchNorm1d)
 LazyBatchNorm2d = _lazy("LazyBatchNorm2d", BatchNorm2d)
 LazyBatchNorm3d = _lazy("LazyBatchNorm3d", BatchNorm3d)
+
+# torch's private names, which user code tests against (isinstance(m, _BatchNorm) to find
+# the batch norms of a model, for instance).
+_NormBase = NormBase
+_LazyNormBase = LazyNormMixin
