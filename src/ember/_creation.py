@@ -530,9 +530,8 @@ def _sampled_float_dtype(dtype, creator: str) -> np.dtype:
     np_dtype = _float_dtype(dtype)
     if np_dtype.kind != "f":
         kernel = "check_uniform_bounds" if creator == "rand" else "normal_kernel_cpu"
-        raise NotImplementedError(
-            f'"{kernel}" not implemented for \'{_dtype.from_numpy_dtype(np_dtype).name}\''
-        )
+        name = _SCALAR_TYPES.get(np_dtype.name, np_dtype.name)
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{name}\'')
     return np_dtype
 
 
@@ -622,6 +621,153 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None
     return _finish(array, requires_grad)
 
 
+# ---------------------------------------------------------------------- in-place fills
+def _in_memory_order(values: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """`values` (flat, in the order drawn) laid out as `target`: torch fills a tensor in
+    the order of its memory, so a transposed or permuted view gets them along its
+    smallest stride first."""
+    if target.flags.c_contiguous or target.ndim < 2:
+        return values.reshape(target.shape)
+    axes = sorted(range(target.ndim), key=lambda a: -abs(target.strides[a]))
+    out = np.empty(target.shape, values.dtype)
+    out.transpose(axes)[...] = values.reshape([target.shape[a] for a in axes])
+    return out
+
+
+# torch's kernels name dtypes by their ScalarType ('Long'), the Cauchy check by C++ type.
+_SCALAR_TYPES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+                 "uint8": "Byte", "bool": "Bool", "float16": "Half", "float32": "Float",
+                 "float64": "Double"}
+_C_TYPES = {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+            "uint8": "unsigned char", "bool": "bool"}
+
+
+def _scalar_type(array: np.ndarray) -> str:
+    return _SCALAR_TYPES.get(array.dtype.name, array.dtype.name)
+
+
+def _require_floating(array: np.ndarray, message: str) -> None:
+    if array.dtype.kind != "f":
+        raise NotImplementedError(message.format(_scalar_type(array)))
+
+
+def _draw_normal(twister, mean=0.0, std=1.0):
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+
+    def draw(x):
+        _require_floating(x, '"normal_kernel_cpu" not implemented for \'{}\'')
+        values = _mt.normal(twister, x.size, x.dtype, mean, std,
+                            contiguous=x.flags.c_contiguous)
+        return _in_memory_order(values, x)
+    return draw
+
+
+def _draw_uniform(twister, low=0.0, high=1.0):
+    if low > high:
+        raise RuntimeError(
+            f"uniform_ expects to return a [from, to) range, but found from={low} > to={high}"
+        )
+
+    def draw(x):
+        _require_floating(x, '"check_uniform_bounds" not implemented for \'{}\'')
+        return _in_memory_order(_mt.uniform(twister, x.size, x.dtype, low, high), x)
+    return draw
+
+
+def _continuous(twister, sample, check: str | None, distribution: str):
+    def draw(x):
+        if x.dtype.kind != "f":
+            if check is not None:
+                raise NotImplementedError(check.format(_scalar_type(x)))
+            name = (_C_TYPES.get(x.dtype.name, x.dtype.name) if distribution == "Cauchy"
+                    else _scalar_type(x))
+            raise RuntimeError(f"{distribution} distribution is a continuous probability "
+                               f"distribution. dtype must be a floating point but you "
+                               f"specified {name}")
+        return _in_memory_order(sample(x.size).astype(x.dtype), x)
+    return draw
+
+
+def _draw_exponential(twister, lambd=1.0):
+    if not lambd > 0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
+    return _continuous(twister, lambda n: _mt.exponential(twister, n, lambd), None,
+                       "Exponential")
+
+
+def _draw_cauchy(twister, median=0.0, sigma=1.0):
+    if not sigma > 0:
+        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma}")
+    return _continuous(twister, lambda n: _mt.cauchy(twister, n, median, sigma), None,
+                       "Cauchy")
+
+
+def _draw_log_normal(twister, mean=1.0, std=2.0):
+    if not std > 0:
+        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std}")
+    return _continuous(twister, lambda n: _mt.log_normal(twister, n, mean, std),
+                       '"log_normal_cpu" not implemented for \'{}\'', "LogNormal")
+
+
+def _draw_geometric(twister, p):
+    if not 0 < p < 1:
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
+
+    def draw(x):
+        return _in_memory_order(_mt.geometric(twister, x.size, p).astype(x.dtype), x)
+    return draw
+
+
+def _draw_bernoulli(twister, p=0.5):
+    if isinstance(p, Tensor):
+        probabilities = p._data
+        if np.any((probabilities < 0) | (probabilities > 1)):
+            raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  "
+                               "(Could this error message be improved?  If so, please report "
+                               "an enhancement request to PyTorch.)")
+
+        def draw_tensor(x):
+            full = np.broadcast_to(probabilities, x.shape)
+            hits = _mt.bernoulli_tensor(twister, np.ascontiguousarray(full))
+            return _in_memory_order(hits.astype(x.dtype), x)
+        return draw_tensor
+    if not 0 <= p <= 1:
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+
+    def draw(x):
+        return _in_memory_order(_mt.bernoulli_scalar(twister, x.size, p).astype(x.dtype), x)
+    return draw
+
+
+def _draw_random(twister, low=None, high=None):
+    if low is not None and high is None:
+        low, high = 0, low
+    if low is not None and int(low) >= int(high):
+        raise RuntimeError("random_ expects 'from' to be less than 'to', but got "
+                           f"from={low} >= to={high}")
+
+    def draw(x):
+        if low is None:
+            values = _mt.default_integers(twister, x.size, x.dtype)
+        else:
+            values = _mt.integers(twister, x.size, int(low), int(high))
+        return _in_memory_order(values.astype(x.dtype), x)
+    return draw
+
+
+_DRAWS = {"normal": _draw_normal, "uniform": _draw_uniform, "exponential": _draw_exponential,
+          "cauchy": _draw_cauchy, "log_normal": _draw_log_normal, "geometric": _draw_geometric,
+          "bernoulli": _draw_bernoulli, "random": _draw_random}
+
+
+def random_draw(name: str, generator: Generator | None, *args, **kwargs):
+    """For the in-place fill `name_` (normal_, uniform_, bernoulli_...): its arguments
+    checked, and a function from the target array to its new values, drawn from the
+    generator as torch's kernel draws them."""
+    return _DRAWS[name](_twister(generator), *args, **kwargs)
+
+
 @public(name="bernoulli")
 def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
     """0/1 draws with probabilities `input` (or the number p), in input's dtype."""
@@ -647,7 +793,7 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *,
     probabilities = input._data
     if probabilities.dtype.kind != "f":
         raise RuntimeError("multinomial only supports floating-point dtypes for input, got: "
-                           f"{_dtype.from_numpy_dtype(probabilities.dtype).name}")
+                           f"{_scalar_type(probabilities)}")
     if probabilities.ndim not in (1, 2):
         raise RuntimeError("prob_dist must be 1 or 2 dim")
     categories = probabilities.shape[-1]
