@@ -5,8 +5,10 @@
 
 Every initialiser runs under no_grad (a parameter that requires grad can be overwritten
 without recording a graph) and returns the tensor it filled. Random numbers are drawn
-through the tensor's own random methods (`uniform_`, `normal_`), so the initialisers follow
-whatever stream ember's generator produces, and `generator=` is passed through as in torch.
+through the tensor's own random methods (`uniform_`, `normal_`) in torch's order, so after
+the same seed they give torch's values bit for bit (orthogonal_ excepted: its QR comes from
+NumPy's LAPACK, equal to torch's to float rounding); `generator=` is passed through as in
+torch.
 """
 
 from __future__ import annotations
