@@ -165,16 +165,20 @@ def fma(a, b, c) -> np.ndarray:
 
 def uniform(mt: MT19937, count: int, dtype: np.dtype, low: float = 0.0,
             high: float = 1.0) -> np.ndarray:
-    """uniform_(low, high): float64 from 53 bits of two words, the rest from 24 bits of one
-    (the bounds rounded to the dtype, and the span computed in it, first)."""
+    """uniform_(low, high): float64 from 53 bits of two words (u * span + low, fused),
+    other dtypes from 24 bits of one word (bounds and span in float32, the rest in double,
+    rounded to float32 and then to the dtype). A value that rounds up to `high` becomes
+    `low`, keeping the interval half-open as torch does."""
     dtype = np.dtype(dtype)
     if dtype == np.float64:
         if low == 0.0 and high == 1.0:
             return mt.doubles(count)  # fma(u, 1, 0) is u
-        return fma(mt.doubles(count), high - low, low)
-    low_d, high_d = dtype.type(low), dtype.type(high)
-    span = float(high_d - low_d)
-    return (mt.floats(count) * span + float(low_d)).astype(dtype)
+        values = fma(mt.doubles(count), high - low, low)
+        return np.where(values == high, low, values)
+    low32, high32 = np.float32(low), np.float32(high)
+    span = float(high32 - low32)
+    values = (mt.floats(count) * span + float(low32)).astype(np.float32).astype(dtype)
+    return np.where(values == dtype.type(high32), dtype.type(low32), values)
 
 
 def _box_muller(u1: np.ndarray, u2: np.ndarray, log_of) -> tuple[np.ndarray, np.ndarray]:
@@ -224,8 +228,10 @@ def normal(mt: MT19937, count: int, dtype: np.dtype, mean: float = 0.0, std: flo
         draw, transform = mt.doubles, _normal_blocks
     else:
         draw, transform = mt.floats, _normal_blocks_f32
-    uniforms = draw(count)
     whole = count // 16 * 16
+    # float16 draws uniforms for the whole blocks only; float32 and float64 for every value
+    # (those of the partial block are then overwritten).
+    uniforms = draw(whole if dtype.itemsize < 4 else count)
     out = np.empty(count, dtype)
     out[:whole] = transform(uniforms[:whole], mean, std)
     if whole != count:

@@ -73,6 +73,18 @@ _CASES_BY_HAND: list[tuple[str, str]] = [
     ("random_bernoulli_scalar_p", _seeded(5, (
         "print(torch.empty(40).bernoulli_(0.3).tolist())\n"
         "print(torch.bernoulli(torch.zeros(10), 0.6).tolist())"))),
+    # A value that rounds up to the upper bound becomes the lower one (index 36884 of seed
+    # 0's float32 stream; index 24554 of its float64 one).
+    ("random_uniform_half_open", _seeded(0, (
+        "print(torch.empty(36886).uniform_(1000, 1001)[36883:].tolist())\n"
+        "torch.manual_seed(0)\n"
+        "x = torch.empty(24556, dtype=torch.float64).uniform_(2**38, 2**38 + 1)\n"
+        "print(x[24553:].tolist())"))),
+    ("random_float16", _seeded(0, (
+        "h = torch.float16\nprint(torch.rand(5, dtype=h).tolist())\n"
+        "print(torch.empty(400, dtype=h).uniform_(0, 1)[330:390].tolist())\n"
+        "print(torch.randn(5, dtype=h).tolist())\nprint(torch.randn(20, dtype=h).tolist())\n"
+        "print(torch.empty(37, dtype=h).normal_(0.5, 2).tolist())"))),
     # --- normal's argument forms ---
     ("random_normal_numbers", _seeded(4, (
         "print(torch.normal(2.0, 3.0, (20,)).tolist())\n"
