@@ -270,3 +270,58 @@ def test_bitwise_shifts_follow_torch_out_of_range_and_dtypes():
         torch.tensor([1.]) << 1
     with pytest.raises(NotImplementedError, match="bitwise_and_cpu"):
         torch.tensor([1.]) & 1
+
+
+# ---------------------------------------------------------------- 3. views of leaves
+@pytest.mark.parametrize("write", [
+    lambda w: w[0].mul_(2),           # a view of a leaf that is itself a view
+    lambda w: w.mul_(2),              # the leaf is a view (of the arange)
+    lambda w: w.view(6).add_(1),
+    lambda w: w[0].zero_(),
+])
+def test_in_place_on_a_view_of_a_view_leaf_raises_torchs_error(write):
+    w = torch.arange(6.).reshape(2, 3).requires_grad_()
+    with pytest.raises(RuntimeError, match="^a view of a leaf Variable that requires grad"):
+        write(w)
+    assert w.tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]  # nothing was written
+
+
+def test_views_of_leaves_may_still_be_written_without_grad_or_when_not_requiring_it():
+    w = torch.arange(6.).reshape(2, 3).requires_grad_()
+    with torch.no_grad():
+        w[0].mul_(2)
+    assert w[0].tolist() == [0.0, 2.0, 4.0]
+    buffer = torch.zeros(3)
+    p = torch.ones(2, requires_grad=True)
+    buffer[:2].add_(p)  # the view does not require grad before the write
+    buffer.sum().backward()
+    assert p.grad.tolist() == [1.0, 1.0]
+    x = torch.ones(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="^a leaf Variable"):
+        x.mul_(2)
+
+
+# ---------------------------------------------------------------- 8. views of transposes
+def test_in_place_on_a_view_of_a_non_contiguous_tensor_is_recorded():
+    x = torch.arange(1., 7.).reshape(2, 3).requires_grad_()
+    y = x.t() * 2
+    y[0].mul_(3)
+    y[:, 1].add_(torch.tensor([10., 20., 30.]))
+    assert type(y.grad_fn).__name__ == "CopySlices"
+    assert y.tolist() == [[6.0, 34.0], [4.0, 30.0], [6.0, 42.0]]
+    (y * torch.arange(1., 7.).reshape(3, 2)).sum().backward()
+    assert x.grad.tolist() == [[6.0, 6.0, 10.0], [12.0, 8.0, 12.0]]
+
+
+def test_in_place_on_a_view_of_a_permuted_tensor_and_its_diagonal():
+    x = torch.arange(1., 7.).reshape(2, 3).requires_grad_()
+    y = x.reshape(1, 2, 3).permute(2, 0, 1) * 1
+    y[1].sqrt_()
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad._data, [[1, 0.5 / np.sqrt(2), 1], [1, 0.5 / np.sqrt(5), 1]],
+                               rtol=1e-6)
+    z = x.detach().t()[:2] * 2
+    z.requires_grad_()
+    w = z * 1
+    w.diagonal().mul_(5)
+    assert w.tolist() == [[10.0, 8.0], [4.0, 50.0]]

@@ -455,6 +455,9 @@ def _input_meta(inputs: tuple) -> tuple:
 _LEAF_INPLACE = (
     "a leaf Variable that requires grad is being used in an in-place operation."
 )
+_VIEW_OF_LEAF_INPLACE = (
+    "a view of a leaf Variable that requires grad is being used in an in-place operation."
+)
 
 
 def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
@@ -466,8 +469,8 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     recording = _grad_state.enabled and (
         target._requires_grad or any(isinstance(x, Tensor) and x._requires_grad
                                      for x in args))
-    if recording and target._requires_grad and target.grad_fn is None:
-        raise RuntimeError(_LEAF_INPLACE)
+    if recording and target._requires_grad:
+        _check_not_leaf(target)
     if recording and target._extra and target._extra.get("base") is not None:
         # A view shares its base's memory: the base's graph must learn of the write.
         from .ops.shape_strided import inplace_on_view  # ops import this module
@@ -491,6 +494,18 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
         target._output_nr = result._output_nr
     target._version_counter[0] += 1
     return target
+
+
+def _check_not_leaf(target: Tensor) -> None:
+    """torch's refusal to write in place into a tensor that requires grad and is a leaf,
+    or is a view whose base is a leaf (whether or not the base requires grad: a view made
+    to require grad, `x.reshape(2, 3).requires_grad_()`, counts too)."""
+    extra = target._extra
+    base = extra.get("base") if extra else None
+    if base is not None and base.grad_fn is None:
+        raise RuntimeError(_VIEW_OF_LEAF_INPLACE)
+    if target.grad_fn is None:
+        raise RuntimeError(_LEAF_INPLACE)
 
 
 def ufunc_inplace(op, target: Tensor, args: tuple) -> Tensor | None:

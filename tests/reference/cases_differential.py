@@ -219,3 +219,41 @@ CASES += [
         "torch.bitwise_right_shift(-i, 1)", "i.bitwise_left_shift(1)", "f << 1", "b << 1",
         "f & 1", "h ^ True", "f | torch.tensor([2, 3])", "i & 6"])),
 ]
+
+# 3. In place on a view whose base is a leaf (the leaf itself being a view of an arange).
+_VIEW_OF_LEAF_WRITES = ("w[0].mul_(2)", "w.mul_(2)", "w.view(6).add_(1)", "w[0].zero_()",
+                        "w.detach()[0].mul_(2)")
+CASES += [
+    ("diff_view_of_view_leaf_in_place",
+     "for write in " + repr(_VIEW_OF_LEAF_WRITES) + ":\n"
+     "    w = torch.arange(6.).reshape(2, 3).requires_grad_()\n"
+     "    try:\n"
+     "        eval(write)\n"
+     "        print(write, 'ok', w)\n"
+     "    except RuntimeError as error:\n"
+     "        print(write, error, w)\n"
+     "w = torch.arange(6.).reshape(2, 3).requires_grad_()\n"
+     "with torch.no_grad():\n"
+     "    w[0].mul_(2)\n"
+     "print(w)\n"),
+]
+
+# 8. In-place methods on views of a non-contiguous (transposed, permuted) tensor.
+_TRANSPOSED_WRITES = {
+    "row_mul": ("x.t() * 2", "y[0].mul_(3)"),
+    "column_add": ("x.t() * 2", "y[:, 1].add_(torch.tensor([10., 20., 30.]))"),
+    "permuted_sqrt": ("x.reshape(1, 2, 3).permute(2, 0, 1) * 1", "y[1].sqrt_()"),
+    "view_of_view": ("x.t() * 2", "y.t()[0].zero_()"),
+    "diagonal": ("x.t()[:2] * 2", "y.diagonal().mul_(5)"),
+    "element": ("x.t() * 2", "y[2, 1].mul_(10)"),
+}
+CASES += [
+    (f"diff_transposed_view_in_place_{name}",
+     "x = torch.arange(1., 7.).reshape(2, 3).requires_grad_()\n"
+     f"y = {make}\n"
+     f"v = {write}\n"
+     "(y * torch.arange(1., y.numel() + 1).reshape(y.shape)).sum().backward()\n"
+     "print(y, type(v.grad_fn).__name__, x.grad)\n"
+     "result = torch.cat([y.detach().reshape(-1), x.grad.reshape(-1)])\n")
+    for name, (make, write) in _TRANSPOSED_WRITES.items()
+]

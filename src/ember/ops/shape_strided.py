@@ -119,6 +119,32 @@ _OVERLAPPING_WRITE = (
 )
 
 
+def _logical_geometry(storage: np.ndarray, offset: int, size: tuple, stride: tuple):
+    """The window of memory (size, stride, offset in elements) as (stride, offset) over the
+    C-order elements of `storage`, a base whose memory is dense in some order of its dims
+    (a transpose, say); None when the memory is not dense or the window is not a strided
+    window of the C order (a reshape across permuted dims)."""
+    order = sorted(range(storage.ndim), key=lambda d: -storage.strides[d])
+    if not storage.transpose(order).flags.c_contiguous:
+        return None  # gaps, or negative strides: not a permutation of a dense block
+    # Memory position -> C-order index: write each element's C-order index at its place.
+    memory = np.empty(storage.size, dtype=np.int64)
+    in_place = memory.reshape([storage.shape[d] for d in order]).transpose(np.argsort(order))
+    in_place[...] = np.arange(storage.size).reshape(storage.shape)
+    if not all(size):
+        return stride, offset  # nothing is written
+    positions = strided_window(memory, offset, size, stride)
+    first = int(positions[(0,) * len(size)])
+    logical = tuple(
+        int(positions[tuple(1 if k == d else 0 for k in range(len(size)))]) - first
+        if n > 1 else 0 for d, n in enumerate(size))
+    expected = first + sum(np.arange(n).reshape([-1 if k == d else 1 for k in range(len(size))])
+                           * s for d, (n, s) in enumerate(zip(size, logical)))
+    if not np.array_equal(positions, np.broadcast_to(expected, size)):
+        return None
+    return logical, first
+
+
 def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor:
     """`view.fn_(*args)` recorded as torch does for a view (`view._base` is set).
 
@@ -132,16 +158,22 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
     if base._requires_grad and base.grad_fn is None:
         raise RuntimeError(_VIEW_OF_LEAF)
     storage = base._data
-    if not storage.flags.c_contiguous:
-        raise NotImplementedError(
-            "ember records in-place operations on views only for views of contiguous "
-            "tensors; apply the operation out of place or make the base contiguous first")
     data = view._data
     item = storage.itemsize
     size, stride = data.shape, tuple(s // item for s in data.strides)
     if any(s == 0 and n > 1 for s, n in zip(stride, size)):
         raise RuntimeError(_OVERLAPPING_WRITE)
     offset = _element_offset(data, storage)
+    if not storage.flags.c_contiguous:
+        # (size, stride, offset) count memory elements; the ops below count the base's
+        # elements in C order (its logical order), which differ for a transposed base.
+        geometry = _logical_geometry(storage, offset, size, stride)
+        if geometry is None:
+            raise NotImplementedError(
+                "ember records in-place operations on views of a non-contiguous tensor only "
+                "when its memory is a permutation of its dims and the view is a strided "
+                "window of it; apply the operation out of place or call .contiguous() first")
+        stride, offset = geometry
 
     before_view = Tensor(data.copy(), view._requires_grad, view.grad_fn)
     before_view._output_nr = view._output_nr
