@@ -125,3 +125,37 @@ SAMPLES: dict[str, list[Sample]] = {
                lambda x, w, b: group_norm_reference(x, 3, w, b)),
     ],
 }
+
+
+def _weight_gradient(norm):
+    """fn(x, w, v): the gradient of norm(x, w) with respect to the weight w for the
+    upstream gradient v, taken with create_graph=True, so that it is recorded through
+    torch's Native...BackwardBackward0. x and w are constants here (nondiff): the gradient
+    is linear in v with coefficients from x alone, so its forward-mode tangent needs no
+    graph; the samples above check second derivatives in x."""
+    def fn(x, w, v):
+        with ember.enable_grad():
+            leaf = w.detach().requires_grad_()
+            (grad,) = ember.autograd.grad(norm(x, leaf), leaf, v, create_graph=True)
+        return grad
+    return fn
+
+
+def _sum_but(value, axes):
+    return value.sum(axis=tuple(a for a in range(value.ndim) if a not in axes))
+
+
+_v2, _v3 = _R.standard_normal((4, 3)), _R.standard_normal((3, 2, 4))
+
+SAMPLES.update({
+    "native_batch_norm_backward": [
+        Sample(_weight_gradient(lambda x, w: F.batch_norm(x, None, None, w, None, True)),
+               (x2, w3, _v2), lambda x, w, v: _sum_but(v * batch_norm_reference(x), (1,)),
+               nondiff=(0, 1)),
+    ],
+    "native_layer_norm_backward": [
+        Sample(_weight_gradient(lambda x, w: F.layer_norm(x, (4,), w)), (x3, w4, _v3),
+               lambda x, w, v: _sum_but(v * layer_norm_reference(x, (4,)), (2,)),
+               nondiff=(0, 1)),
+    ],
+})

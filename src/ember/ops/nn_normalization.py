@@ -29,7 +29,7 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from . import _xp as xp
-from ._registry import SAME, declare
+from ._registry import OPS, SAME, declare
 from ._registry import needs_grad as _needs
 
 __all__ = ["Statistics", "Layout", "batch_norm_layout", "layer_norm_layout",
@@ -181,14 +181,44 @@ def _view_statistics(x, layout: Layout, eps: float, stats: Statistics, batch_sta
 
 
 def normalization_backward(g, x, weight, layout: Layout, eps: float, stats: Statistics,
-                           batch_stats: bool, needs: tuple, lead: int = 0) -> tuple:
+                           batch_stats: bool, needs: tuple, lead: int = 0,
+                           marker: str | None = None) -> tuple:
     """Gradients (x, weight, bias) of a normalisation for g of shape (*lead dims, *x.shape):
     lead = 1 is a batch of gradients (a batched Jacobian's rows). The weight is saved only
-    when x needs a gradient (the weight's own gradient does not read it)."""
+    when x needs a gradient (the weight's own gradient does not read it). On Tensors, each
+    gradient passes through the `marker` op (see `_declare_marker`)."""
     grads = _backward(g, x, weight, layout, eps, stats, batch_stats, needs, lead)
     # float16 is normalised in float32: its gradients are rounded back to float16.
     dtype = xp.numpy_dtype(x)
-    return tuple(None if v is None else xp.astype(v, dtype) for v in grads)
+    grads = tuple(None if v is None else xp.astype(v, dtype) for v in grads)
+    if marker is None or not xp.is_tensor(x):
+        return grads
+    return tuple(None if v is None else apply(OPS[marker], (v, x)) for v in grads)
+
+
+def _declare_marker(name: str, grad_fn: str) -> None:
+    """torch computes a normalisation's gradients in one kernel, whose node under
+    create_graph is Native...BackwardBackward0; ember composes them of recorded ops. Each
+    gradient then passes through this identity op of torch's name (x is a second input
+    that receives no gradient, so the node exists whenever x requires grad, as torch's
+    does): the graph below it is ember's composition."""
+    def forward(value, x):
+        return value
+
+    forward.__name__ = name
+    op = declare(name, grad_fn=grad_fn, dtype=SAME,
+                 formula="identity on the gradient composed below it (torch computes it "
+                         "in one kernel); dvalue = g")(forward)
+    op.backward(lambda ctx, g: (g, None))
+    op.tangent(lambda ctx, tv, tx: tv if tv is not None else ctx.zeros())
+
+
+# (torch's group norm gradient is itself composed: ViewBackward0 there too, no marker)
+MARKERS = {"native_batch_norm": "native_batch_norm_backward",
+           "native_layer_norm": "native_layer_norm_backward"}
+for _name, _grad_fn in (("native_batch_norm_backward", "NativeBatchNormBackwardBackward0"),
+                        ("native_layer_norm_backward", "NativeLayerNormBackwardBackward0")):
+    _declare_marker(_name, _grad_fn)
 
 
 def _backward(g, x, weight, layout: Layout, eps: float, stats: Statistics,
@@ -345,7 +375,8 @@ def _(ctx, g):
     _, _, batch_stats, eps, stats = ctx.params
     layout = batch_norm_layout(tuple(x.shape))
     return (*normalization_backward(g, x, weight, layout, eps, stats, batch_stats,
-                                    _needs3(ctx)), None, None)
+                                    _needs3(ctx), marker=MARKERS["native_batch_norm"]),
+            None, None)
 
 
 @_batch_norm.tangent
@@ -386,7 +417,8 @@ def _(ctx, g):
     x, weight = ctx.saved
     normalized_ndim, eps, stats = ctx.params
     layout = layer_norm_layout(tuple(x.shape), normalized_ndim)
-    return normalization_backward(g, x, weight, layout, eps, stats, True, _needs3(ctx))
+    return normalization_backward(g, x, weight, layout, eps, stats, True, _needs3(ctx),
+                                  marker=MARKERS["native_layer_norm"])
 
 
 @_layer_norm.tangent

@@ -4,6 +4,7 @@
   (`lead`), so the rule is that backward with lead=1;
 - padding, resampling and pixel shuffle address dims from the end only: their own backward
   formulas take a leading batch dim as they are;
+- the markers of the normalisations' gradients are identities;
 - embedding's gradient scatters rows whatever dims lead (it takes a batch dim); the
   gradient of embedding_dense_backward gathers along the weight's rows, dim 1 here.
 
@@ -52,6 +53,11 @@ def _(ctx, g):
     groups, eps, stats = ctx.params
     layout = group_norm_layout(tuple(x.shape), groups)
     return normalization_backward(g, x, weight, layout, eps, stats, True, _needs(ctx), lead=1)
+
+
+@rule("native_batch_norm_backward", "native_layer_norm_backward")
+def _(ctx, g):
+    return (g, None)  # identities on the gradient composed below them
 
 
 @rule(*SEPARABLE_OPS, *SEPARABLE_BACKWARD_OPS, "constant_pad_nd", "pixel_shuffle",
