@@ -325,3 +325,34 @@ def test_in_place_on_a_view_of_a_permuted_tensor_and_its_diagonal():
     w = z * 1
     w.diagonal().mul_(5)
     assert w.tolist() == [[10.0, 8.0], [4.0, 50.0]]
+
+
+# ---------------------------------------------------------------- 2. more scalar positions
+def test_float_remainder_keeps_fmods_sign_of_zero():
+    x = torch.tensor([1., 0., 3.])
+    assert [math.copysign(1, v) for v in (x % -3).tolist()] == [-1.0, 1.0, 1.0]
+    assert [math.copysign(1, v) for v in (-3 % x).tolist()[::2]] == [-1.0, -1.0]
+    assert (torch.tensor([5, -5]) % 3).tolist() == [2, 1]
+
+
+def test_negative_integer_base_wraps_into_uint8():
+    u = torch.tensor([1, 0, 3], dtype=torch.uint8)
+    assert ((-3) ** u).tolist() == [253, 1, 229]
+
+
+@pytest.mark.parametrize("expression, error", [
+    (lambda b: b // True, NotImplementedError), (lambda b: b % b, NotImplementedError),
+    (lambda b: torch.fmod(b, True), NotImplementedError), (lambda b: b ** b, NotImplementedError),
+    (lambda b: torch.fmod(2, b), TypeError), (lambda b: torch.maximum(b, 2), TypeError),
+    (lambda b: torch.minimum(2, b), TypeError), (lambda b: torch.atan2(b, 2.), TypeError),
+])
+def test_operations_torch_refuses(expression, error):
+    with pytest.raises(error):
+        expression(torch.tensor([True, False]))
+
+
+def test_float32_small_integer_powers_round_as_torchs_products():
+    x = torch.tensor([3.0, 0.7, 1.9])
+    data = x._data
+    assert np.array_equal((x ** 3)._data, data * data * data)
+    assert np.array_equal((x ** -2)._data, np.float32(1) / (data * data))

@@ -257,3 +257,20 @@ CASES += [
      "result = torch.cat([y.detach().reshape(-1), x.grad.reshape(-1)])\n")
     for name, (make, write) in _TRANSPOSED_WRITES.items()
 ]
+
+# 2 (continued). Every operator with a number or a 0-d tensor on either side, per dtype.
+_SCALAR_POSITIONS = ("+", "-", "*", "/", "//", "%", "**")
+CASES += [
+    (f"diff_scalar_positions_{dtype}",
+     f"x = torch.tensor([1, 0, 3]).to(torch.{dtype})\n"
+     "for op in " + repr(_SCALAR_POSITIONS) + ":\n"
+     "    for other in (2, 2.5, True, -3, torch.tensor(2), torch.tensor(2.5),\n"
+     "                  torch.tensor(True), torch.tensor(2, dtype=torch.uint8)):\n"
+     "        for expression in ('x ' + op + ' other', 'other ' + op + ' x'):\n"
+     "            try:\n"
+     "                value = eval(expression)\n"
+     "                print(expression, repr(other), value.dtype, value)\n"
+     "            except Exception as error:\n"
+     "                print(expression, repr(other), type(error).__name__, error)\n")
+    for dtype in ("bool", "uint8", "int8", "int32", "int64", "float16", "float32", "float64")
+]

@@ -205,7 +205,17 @@ def _floor_divide(a, b):
          broadcasts=True, formula="d(a mod b)/da = 1, d(a mod b)/db = -floor(a/b)")
 def _remainder(a, b):
     _check_integer_divisor(b)
-    return np.remainder(a, b)
+    return _torch_remainder(a, b)
+
+
+def _torch_remainder(a, b):
+    """Python's modulus as torch computes it for floats: fmod, then b added where the signs
+    differ, so a zero result keeps fmod's sign (NumPy gives zero the divisor's sign)."""
+    if np.result_type(a, b).kind != "f":
+        return np.remainder(a, b)
+    mod = np.fmod(a, b)
+    shift = (mod != 0) & ((np.asarray(b) < 0) != (mod < 0))
+    return np.where(shift, mod + b, mod) if shift.any() else mod
 
 
 @_remainder.backward
@@ -224,7 +234,7 @@ def _(ctx, ta, tb):
          formula="d(a mod c)/da = 1")
 def _remainder_scalar(a, c):
     _check_integer_divisor(c)
-    return np.remainder(a, c)
+    return _torch_remainder(a, c)
 
 
 @_remainder_scalar.backward
@@ -273,7 +283,21 @@ _fmod_scalar.tangent(lambda ctx, ta, tc: ta)
 def _pow_scalar(x, exponent):
     if x.dtype == np.bool_:  # bool ** bool stays bool in torch (NumPy gives int8)
         return np.logical_or(x, not exponent)
+    if x.dtype.kind == "f" and x.dtype.itemsize < 8 and exponent in _POWER_SHORTCUTS:
+        if x.dtype.itemsize == 2:  # float16 computes in float32, rounded once at the end
+            return _POWER_SHORTCUTS[exponent](x.astype(np.float32)).astype(x.dtype)
+        return _POWER_SHORTCUTS[exponent](x)
     return np.power(x, exponent)
+
+
+# torch's float32 kernel computes these exponents with products and reciprocals (rounding
+# after each step), not with pow; NumPy's pow differs from them in the last bit. (float64
+# uses pow in torch too.)
+_POWER_SHORTCUTS = {
+    3: lambda x: x * x * x,
+    -2: lambda x: np.reciprocal(x * x),
+    -0.5: lambda x: np.reciprocal(np.sqrt(x)),
+}
 
 
 @_pow_scalar.backward
@@ -319,6 +343,8 @@ _pow_tensor.tangent(_fw.diagonal)
 @declare("rpow", grad_fn="PowBackward2", saves=(OUT,), dtype=PROMOTE,
          formula="d(c^x)/dx = c^x*log(c)")
 def _rpow(x, base):
+    if x.dtype.kind in "iu":  # an integer base wraps into the dtype, as torch's
+        base = np.array(base).astype(x.dtype)[()]
     return np.power(base, x)
 
 
@@ -471,20 +497,30 @@ def _rtruediv(input: Tensor, other) -> Tensor:
     return reciprocal(input) * other
 
 
+def _refuse_bool(kernel: str, a, b) -> None:
+    """torch has no bool kernel for //, % and fmod: NotImplementedError when both operands
+    make the computation bool."""
+    if _is_bool(a) and _is_bool(b):
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+
+
 @public(inplace=True, operators=("__floordiv__",))
 def floor_divide(input: Tensor, other) -> Tensor:
     """input // other, rounding toward minus infinity."""
+    _refuse_bool("div_floor_cpu", input, other)
     return apply(OPS["floor_divide"], (input, other))
 
 
 @public(method="__rfloordiv__", function=False)
 def _rfloordiv(input: Tensor, other) -> Tensor:
+    _refuse_bool("div_floor_cpu", input, other)
     return apply(OPS["floor_divide"], (other, input))
 
 
 @public(inplace=True, operators=("__mod__",))
 def remainder(input: Tensor, other) -> Tensor:
     """Python's modulus: the result has the sign of `other`."""
+    _refuse_bool("remainder_cpu", input, other)
     if not isinstance(other, Tensor):
         return apply(OPS["remainder_scalar"], (input, other))
     return apply(OPS["remainder"], (input, other))
@@ -492,12 +528,20 @@ def remainder(input: Tensor, other) -> Tensor:
 
 @public(method="__rmod__", function=False)
 def _rmod(input: Tensor, other) -> Tensor:
+    _refuse_bool("remainder_cpu", input, other)
     return apply(OPS["remainder"], (other, input))
 
 
 @public(inplace=True)
 def fmod(input: Tensor, other) -> Tensor:
     """C's fmod: the result has the sign of `input`."""
+    if not isinstance(input, Tensor):
+        raise TypeError(
+            f"fmod() received an invalid combination of arguments - got "
+            f"({type(input).__name__}, {type(other).__name__}), but expected one of:\n"
+            " * (Tensor input, Tensor other, *, Tensor out = None)\n"
+            " * (Tensor input, Number other, *, Tensor out = None)\n")
+    _refuse_bool("fmod_cpu", input, other)
     if not isinstance(other, Tensor):
         return apply(OPS["fmod_scalar"], (input, other))
     return apply(OPS["fmod"], (input, other))
@@ -509,6 +553,8 @@ def pow(input, exponent) -> Tensor:
     if not isinstance(input, Tensor):
         return _rpow_method(exponent, input)
     if isinstance(exponent, Tensor):
+        if _is_bool(input) and _is_bool(exponent):
+            raise NotImplementedError("\"pow\" not implemented for 'Bool'")
         return apply(OPS["pow_tensor"], (input, exponent))
     check_number_or_tensor(exponent, "exponent")
     if input._data.dtype.kind in "biu" and isinstance(exponent, int) and exponent < 0:

@@ -426,20 +426,23 @@ def _check_tensor_arg(function: str, value, name: str, position: int) -> None:
 @public()
 def maximum(input: Tensor, other: Tensor) -> Tensor:
     """Elementwise maximum of two tensors (gradient split at ties)."""
-    _tensor_arg(other, "other")
+    _check_tensor_arg("maximum", input, "input", 1)
+    _check_tensor_arg("maximum", other, "other", 2)
     return apply(OPS["maximum"], (input, other))
 
 
 @public()
 def minimum(input: Tensor, other: Tensor) -> Tensor:
     """Elementwise minimum of two tensors (gradient split at ties)."""
-    _tensor_arg(other, "other")
+    _check_tensor_arg("minimum", input, "input", 1)
+    _check_tensor_arg("minimum", other, "other", 2)
     return apply(OPS["minimum"], (input, other))
 
 
 @public()
 def fmax(input: Tensor, other: Tensor) -> Tensor:
     """Elementwise maximum ignoring NaN (NaN only where both are)."""
+    _check_tensor_arg("fmax", input, "input", 1)
     _check_tensor_arg("fmax", other, "other", 2)
     return apply(_fmax, (input, other))
 
@@ -447,6 +450,7 @@ def fmax(input: Tensor, other: Tensor) -> Tensor:
 @public()
 def fmin(input: Tensor, other: Tensor) -> Tensor:
     """Elementwise minimum ignoring NaN (NaN only where both are)."""
+    _check_tensor_arg("fmin", input, "input", 1)
     _check_tensor_arg("fmin", other, "other", 2)
     return apply(_fmin, (input, other))
 
@@ -454,6 +458,8 @@ def fmin(input: Tensor, other: Tensor) -> Tensor:
 @public(inplace=True)
 def atan2(input: Tensor, other: Tensor) -> Tensor:
     """The angle of the point (other, input)."""
+    _check_tensor_arg("atan2", input, "input", 1)
+    _check_tensor_arg("atan2", other, "other", 2)
     return apply(OPS["atan2"], (input, other))
 
 
@@ -597,6 +603,7 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tens
 @public(inplace=True)
 def hypot(input: Tensor, other: Tensor) -> Tensor:
     """sqrt(input ** 2 + other ** 2), without overflow (floating point tensors only)."""
+    _check_tensor_arg("hypot", input, "input", 1)
     _check_tensor_arg("hypot", other, "other", 2)
     dtype = result_type(input, other)
     if dtype.numpy.kind != "f":
