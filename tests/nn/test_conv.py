@@ -178,3 +178,25 @@ def test_conv_is_one_matrix_product_per_call(monkeypatch):
         F.conv2d(_t(4, 3, 8, 8, grad=False), _t(5, 3, 3, 3, grad=False), padding=1, groups=1)
         F.conv2d(_t(4, 4, 8, 8, grad=False), _t(6, 2, 3, 3, grad=False), groups=2)
     assert len(calls) == 2
+
+
+def test_empty_batch_and_integer_inputs():
+    x, w = _t(0, 4, 6, 6), _t(6, 2, 3, 3)
+    y = F.conv2d(x, w, groups=2)
+    assert tuple(y.shape) == (0, 6, 4, 4)
+    y.sum().backward()
+    assert w.grad.abs().sum().item() == 0 and tuple(x.grad.shape) == (0, 4, 6, 6)
+    assert tuple(F.conv_transpose2d(_t(0, 4, 3, 3), _t(4, 2, 3, 3)).shape) == (0, 2, 5, 5)
+    integers = F.conv2d(ember.arange(16).reshape(1, 1, 4, 4), ember.ones(1, 1, 2, 2,
+                                                                         dtype=ember.int64))
+    assert integers.dtype == ember.int64
+    np.testing.assert_array_equal(integers.numpy()[0, 0],
+                                  [[10, 14, 18], [26, 30, 34], [42, 46, 50]])
+
+
+def test_non_contiguous_input():
+    x = _t(2, 3, 7, 6).transpose(2, 3)
+    w = _t(2, 3, 3, 3)
+    expected = F.conv2d(x.contiguous(), w, stride=2, padding=1)
+    np.testing.assert_allclose(F.conv2d(x, w, stride=2, padding=1).detach().numpy(),
+                               expected.detach().numpy(), rtol=1e-12)

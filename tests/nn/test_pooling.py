@@ -120,3 +120,22 @@ def test_jacobian_through_pooling_uses_one_batched_pass():
     rows = ember.autograd.functional.jacobian(
         lambda t: F.avg_pool2d(t, 2).sin(), x, vectorize=False)
     np.testing.assert_allclose(jacobian.numpy(), rows.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("function", [
+    lambda x: F.max_pool2d(x, 2), lambda x: F.max_pool2d(x, 3, 1, 1),
+    lambda x: F.avg_pool2d(x, 2), lambda x: F.adaptive_avg_pool2d(x, 2),
+    lambda x: F.adaptive_max_pool2d(x, 2),
+], ids=["max", "max_overlapping", "avg", "adaptive_avg", "adaptive_max"])
+def test_empty_batch(function):
+    x = _t(0, 3, 4, 4)
+    y = function(x)
+    assert y.shape[0] == 0
+    y.sum().backward()
+    assert tuple(x.grad.shape) == (0, 3, 4, 4)
+
+
+def test_adaptive_pooling_to_nothing():
+    x = _t(2, 3, 4, 4)
+    assert tuple(F.adaptive_max_pool2d(x, 0).shape) == (2, 3, 0, 0)
+    assert tuple(F.adaptive_avg_pool2d(x, (0, 2)).shape) == (2, 3, 0, 2)

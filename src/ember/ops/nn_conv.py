@@ -176,18 +176,18 @@ def _weight_gradient(a, g, weight_shape, stride, padding, dilation, groups):
     a_lead, g_lead = a.shape[:-nd - 2], g.shape[:-nd - 2]
     n, channels = a.shape[-nd - 2:-nd]
     out = g.shape[-nd:]
-    a = a.reshape((-1,) + a.shape[-nd - 1:])
-    b_a = a.shape[0] // n
+    b_a, b_g = math.prod(a_lead), math.prod(g_lead)  # 1 without a leading batch
+    a = a.reshape((b_a * n,) + a.shape[-nd - 1:])
     view = _windows(_pad(a, padding), kernel, stride, dilation, out)
     view = view.reshape((b_a, n) + view.shape[1:])
     # columns as (batch, C, *kernel, N, *out): rows are weight entries, columns positions
     order = (0, 2) + tuple(range(3, 3 + nd)) + (1,) + tuple(range(3 + nd, 3 + 2 * nd))
     cols = np.reshape(view.transpose(order),
                       (b_a, groups, channels // groups * math.prod(kernel), n * math.prod(out)))
-    g = g.reshape((-1, n) + g.shape[-nd - 1:])
+    g = g.reshape((b_g, n) + g.shape[-nd - 1:])
     out_channels = g.shape[2]
     grads = np.reshape(np.swapaxes(g, 1, 2),
-                       (-1, groups, out_channels // groups, n * math.prod(out)))
+                       (b_g, groups, out_channels // groups, n * math.prod(out)))
     result = np.matmul(grads, np.swapaxes(cols, -1, -2))
     return result.reshape(a_lead + g_lead + tuple(weight_shape))
 

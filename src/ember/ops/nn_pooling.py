@@ -21,6 +21,8 @@ two-dimensional op on a height of 1, as in torch (`unsqueeze(-2)`, then `squeeze
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._dispatch import apply
@@ -72,9 +74,10 @@ def _lowest(dtype: np.dtype):
 def _gather(x: np.ndarray, indices: np.ndarray) -> np.ndarray:
     """x[..., index] over x's flattened last two dims, for indices (*lead, oh, ow); x may
     have extra dims in front of lead."""
-    flat = x.reshape(x.shape[:-2] + (-1,))
-    index = np.broadcast_to(indices.reshape(indices.shape[:-2] + (-1,)),
-                            flat.shape[:-1] + (indices.shape[-2] * indices.shape[-1],))
+    positions = indices.shape[-2] * indices.shape[-1]
+    flat = x.reshape(x.shape[:-2] + (x.shape[-2] * x.shape[-1],))
+    index = np.broadcast_to(indices.reshape(indices.shape[:-2] + (positions,)),
+                            flat.shape[:-1] + (positions,))
     return np.take_along_axis(flat, index, axis=-1).reshape(
         x.shape[:-2] + indices.shape[-2:])
 
@@ -83,8 +86,8 @@ def _scatter(g: np.ndarray, indices: np.ndarray, size: tuple, disjoint: bool) ->
     """The adjoint of `_gather`: g added into zeros (*lead, *size) at the indices (summed
     where windows share a maximum)."""
     plane = size[0] * size[1]
-    rows = g.reshape(-1, g.shape[-2] * g.shape[-1])
-    index = np.broadcast_to(indices.reshape(indices.shape[:-2] + (-1,)),
+    rows = g.reshape(math.prod(g.shape[:-2]), g.shape[-2] * g.shape[-1])
+    index = np.broadcast_to(indices.reshape(indices.shape[:-2] + (rows.shape[1],)),
                             g.shape[:-2] + (rows.shape[1],)).reshape(rows.shape)
     if disjoint:  # every input position is some window's at most once
         out = np.zeros((rows.shape[0], plane), g.dtype)
@@ -136,7 +139,7 @@ def _max_pool_indices(x: np.ndarray, kernel, stride, padding, dilation, out) -> 
     view = _windows(padded, kernel, stride, dilation, out)  # (*lead, kh, kw, oh, ow)
     lead = x.ndim - 2
     taps = np.ascontiguousarray(np.moveaxis(view, (lead, lead + 1), (0, 1)))
-    taps = taps.reshape((-1,) + taps.shape[2:])  # (kh kw, *lead, oh, ow)
+    taps = taps.reshape((kernel[0] * kernel[1],) + taps.shape[2:])  # (kh kw, *lead, oh, ow)
     best = taps.max(axis=0)
     count = taps.shape[0]
     index_type = np.int16 if count < 2 ** 15 else np.int64
@@ -287,7 +290,8 @@ def _adaptive_max_indices(x: np.ndarray, out: tuple) -> np.ndarray:
         positions.append(np.minimum(start[:, None] + np.arange(longest), end[:, None] - 1))
     rows, cols = positions  # (oh, kh), (ow, kw)
     values = x[..., rows[:, None, :, None], cols[None, :, None, :]]  # (*lead, oh, ow, kh, kw)
-    best = np.argmax(values.reshape(values.shape[:-2] + (-1,)), axis=-1)
+    best = np.argmax(values.reshape(values.shape[:-2] + (rows.shape[1] * cols.shape[1],)),
+                     axis=-1)
     kw = cols.shape[1]
     row = rows[np.arange(out[0])[:, None], best // kw]
     col = cols[np.arange(out[1])[None, :], best % kw]
