@@ -356,3 +356,27 @@ def test_float32_small_integer_powers_round_as_torchs_products():
     data = x._data
     assert np.array_equal((x ** 3)._data, data * data * data)
     assert np.array_equal((x ** -2)._data, np.float32(1) / (data * data))
+
+
+def test_copysign_sgn_signbit_positive_degrees_logaddexp2_heaviside():
+    x = torch.tensor([-2., 0., 3.], requires_grad=True)
+    y = torch.tensor([1., -1., -0.], requires_grad=True)
+    out = torch.copysign(x, y)
+    assert out.tolist() == [2.0, -0.0, -3.0] and type(out.grad_fn).__name__ == "CopysignBackward0"
+    out.backward(torch.tensor([1., INF, 2.]))
+    assert x.grad.tolist()[0] == -1.0 and math.isnan(x.grad[1].item())
+    assert y.grad.tolist() == [0, 0, 0]
+    assert type(torch.copysign(x, -1.).grad_fn).__name__ == "CopysignBackward1"
+    assert torch.copysign(torch.tensor([1, 2]), -1).dtype == torch.float32
+    assert type(x.sgn().grad_fn).__name__ == "SgnBackward0"
+    assert torch.tensor([1, -2]).sgn().dtype == torch.int64
+    assert torch.tensor([-0.0, 0.0]).signbit().tolist() == [True, False]
+    assert torch.positive(x) is x
+    with pytest.raises(RuntimeError, match="on a bool tensor"):
+        torch.positive(torch.tensor([True]))
+    assert type(x.deg2rad().grad_fn).__name__ == "Deg2RadBackward0"
+    assert torch.tensor([180]).deg2rad().item() == pytest.approx(math.pi)
+    assert torch.logaddexp2(torch.tensor([1.]), torch.tensor([1.])).item() == 2.0
+    with pytest.raises(NotImplementedError, match="logaddexp2_cpu"):
+        torch.logaddexp2(torch.tensor([1]), torch.tensor([1]))
+    assert torch.heaviside(torch.tensor([-1, 0, 2]), torch.tensor(7)).tolist() == [0, 7, 1]

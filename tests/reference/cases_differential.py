@@ -274,3 +274,25 @@ CASES += [
      "                print(expression, repr(other), type(error).__name__, error)\n")
     for dtype in ("bool", "uint8", "int8", "int32", "int64", "float16", "float32", "float64")
 ]
+CASES += [
+    ("diff_sign_family_and_degrees",
+     "x = torch.tensor([-2., 0., 3.], requires_grad=True)\n"
+     "y = torch.tensor([1., -1., -0.], requires_grad=True)\n"
+     "for make in (lambda: torch.copysign(x, y), lambda: torch.copysign(x, -1.),\n"
+     "             lambda: x.sgn(), lambda: x.deg2rad(), lambda: x.rad2deg(),\n"
+     "             lambda: torch.logaddexp2(x, y)):\n"
+     "    x.grad = y.grad = None\n"
+     "    out = make()\n"
+     "    out.backward(torch.tensor([1., 3., 2.]))\n"
+     "    print(out, x.grad, y.grad)\n"
+     "print(x.signbit(), torch.tensor([1, -2]).sgn(), torch.tensor([1, 2]).deg2rad(),\n"
+     "      torch.copysign(torch.tensor([1, 2]), -1), torch.positive(x) is x,\n"
+     "      torch.heaviside(torch.tensor([-1., 0., 2.]), torch.tensor(0.5)),\n"
+     "      torch.heaviside(torch.tensor([-1, 0, 2]), torch.tensor(7)))\n"
+     "for bad in ('torch.positive(torch.tensor([True]))',\n"
+     "            'torch.logaddexp2(torch.tensor([1, 2]), torch.tensor([1, 2]))'):\n"
+     "    try:\n"
+     "        eval(bad)\n"
+     "    except Exception as error:\n"
+     "        print(type(error).__name__, error)\n"),
+]

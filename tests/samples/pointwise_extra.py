@@ -109,4 +109,41 @@ SAMPLES: dict[str, list[Sample]] = {
         Sample(lambda a: ember.xlogy(a, 3.0), (x,), lambda a: a * np.log(3.0),
                inplace="xlogy_", inplace_args=(3.0,)),
     ],
+    "copysign": [
+        Sample(lambda a, b: ember.copysign(a, b), (z, y), np.copysign, inplace="copysign_"),
+        Sample(lambda a, b: a.copysign(b), (z, row), np.copysign),
+    ],
+    "copysign_scalar": [
+        Sample(lambda a: ember.copysign(a, -1.0), (z,), lambda a: np.copysign(a, -1.0),
+               inplace="copysign_", inplace_args=(-1.0,)),
+        Sample(lambda a: a.copysign(2), (ints23,),
+               lambda a: np.abs(a).astype(np.float32), note="integers give the default float"),
+    ],
+    "logaddexp2": [
+        Sample(lambda a, b: ember.logaddexp2(a, b), (x, y), np.logaddexp2),
+        Sample(lambda a, b: a.logaddexp2(b), (x, row), np.logaddexp2),
+    ],
+    "heaviside": [
+        Sample(lambda a, b: ember.heaviside(a, b), (np.array([-1.5, 0.0, 2.0]), np.array(0.5)),
+               lambda a, b: np.heaviside(a, b), inplace="heaviside_"),
+        Sample(lambda a, b: a.heaviside(b), (ints23, np.array(7)),
+               lambda a, b: np.heaviside(a, b).astype(np.int64)),
+    ],
+    "sgn": [
+        Sample(lambda p: ember.sgn(p), (z,), np.sign, inplace="sgn_"),
+        Sample(lambda p: p.sgn(), (ints23,), np.sign),
+    ],
+    "signbit": [
+        Sample(lambda p: ember.signbit(p), (np.array([-0.0, 0.0, -2.0, 3.0]),), np.signbit),
+        Sample(lambda p: p.signbit(), (ints23,), np.signbit),
+    ],
+    "deg2rad": [
+        Sample(lambda p: ember.deg2rad(p), (x,), np.deg2rad, inplace="deg2rad_"),
+        Sample(lambda p: p.deg2rad(), (ints23,), lambda p: np.deg2rad(p).astype(np.float32)),
+    ],
+    "rad2deg": [
+        Sample(lambda p: ember.rad2deg(p), (x,), np.rad2deg, inplace="rad2deg_"),
+        Sample(lambda p: p.rad2deg(), (ints23,), lambda p: np.rad2deg(p).astype(np.float32),
+               rtol=1e-6),
+    ],
 }

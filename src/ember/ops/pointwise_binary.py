@@ -81,6 +81,56 @@ _fmax = _nan_ignoring_extreme("fmax", "FmaxBackward0", np.fmax, lambda a, b: a >
 _fmin = _nan_ignoring_extreme("fmin", "FminBackward0", np.fmin, lambda a, b: a <= b)
 
 
+def _copysign_np(a, b):
+    dtype = np.result_type(a, b)
+    return np.copysign(np.asarray(a, dtype), np.asarray(b, dtype))
+
+
+def _copysign_grad(ctx, g):
+    """d copysign(a, b)/da = copysign(a, b) / a, 0 where a is 0 (multiplied, as torch's);
+    nothing flows to b."""
+    a, out = ctx.saved
+    grad_a = g * xp.where(a == 0, 0.0, out / xp.where(a == 0, 1.0, a)) if _needs(ctx, 0) else None
+    grad_b = xp.zeros_like(g) if len(ctx._next_nodes) > 1 and _needs(ctx, 1) else None
+    return grad_a, grad_b
+
+
+# One op per argument pattern, as torch names them: a tensor sign, a number sign.
+_copysign, _copysign_scalar = (
+    declare(name, grad_fn=grad_fn, saves=(0, OUT), dtype=PROMOTE_FLOAT, broadcasts=True,
+            formula="d copysign(a, b)/da = sign agreement of a and the result, d/db = 0")(
+        _copysign_np)
+    for name, grad_fn in (("copysign", "CopysignBackward0"),
+                          ("copysign_scalar", "CopysignBackward1")))
+for _op in (_copysign, _copysign_scalar):
+    _op.backward(_copysign_grad)
+    _op.tangent(_fw.diagonal)
+
+
+@declare("logaddexp2", grad_fn="Logaddexp2Backward0", saves=(0, 1), dtype=PROMOTE,
+         broadcasts=True, formula="d log2(2^a+2^b)/da = 1/(1+2^(b-a))")
+def _logaddexp2(a, b):
+    return np.logaddexp2(a, b)
+
+
+@_logaddexp2.backward
+def _(ctx, g):
+    a, b = ctx.saved
+    grad_a = g / (1 + 2.0 ** (b - a)) if _needs(ctx, 0) else None
+    grad_b = g / (1 + 2.0 ** (a - b)) if _needs(ctx, 1) else None
+    return grad_a, grad_b
+
+
+_logaddexp2.tangent(_fw.diagonal)
+
+
+@declare("heaviside", dtype=PROMOTE, broadcasts=True)
+def _heaviside(x, values):
+    # 0 below zero, 1 above, `values` at zero (and nan stays nan), in the promoted dtype
+    dtype = np.result_type(x, values)
+    return np.heaviside(np.asarray(x, dtype), np.asarray(values, dtype)).astype(dtype)
+
+
 @declare("atan2", grad_fn="Atan2Backward0", saves=(0, 1), dtype=PROMOTE_FLOAT, broadcasts=True,
          formula="d atan2(a,b)/da = b/(a^2+b^2), d/db = -a/(a^2+b^2)")
 def _atan2(a, b):
@@ -453,6 +503,36 @@ def fmin(input: Tensor, other: Tensor) -> Tensor:
     _check_tensor_arg("fmin", input, "input", 1)
     _check_tensor_arg("fmin", other, "other", 2)
     return apply(_fmin, (input, other))
+
+
+@public(inplace=True)
+def copysign(input: Tensor, other) -> Tensor:
+    """|input| with the sign of `other` (a tensor or a number), in a floating dtype."""
+    _check_tensor_arg("copysign", input, "input", 1)
+    if isinstance(other, Tensor):
+        return apply(_copysign, (input, other))
+    check_number_or_tensor(other, "other")
+    return apply(_copysign_scalar, (input, other))
+
+
+@public()
+def logaddexp2(input: Tensor, other: Tensor) -> Tensor:
+    """log2(2 ** input + 2 ** other) without overflow (floating point tensors only)."""
+    _check_tensor_arg("logaddexp2", input, "input", 1)
+    _check_tensor_arg("logaddexp2", other, "other", 2)
+    dtype = result_type(input, other)
+    if dtype.numpy.kind != "f":
+        raise NotImplementedError(
+            f"\"logaddexp2_cpu\" not implemented for '{_TYPE_WORDS.get(dtype.name, dtype.name)}'")
+    return apply(_logaddexp2, (input, other))
+
+
+@public(inplace=True)
+def heaviside(input: Tensor, values: Tensor) -> Tensor:
+    """The step function: 0 below zero, 1 above, `values` at zero (not differentiable)."""
+    _check_tensor_arg("heaviside", input, "input", 1)
+    _check_tensor_arg("heaviside", values, "values", 2)
+    return apply(OPS["heaviside"], (input, values))
 
 
 @public(inplace=True)

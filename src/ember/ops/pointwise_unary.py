@@ -59,6 +59,23 @@ _sign = _unary("sign", "SignBackward0", _sign_np, "d sign(x)/dx = 0", saves=(), 
 _sign.backward(_zero_gradient)
 _sign.tangent(_fw.zero)
 
+# sgn is sign for real tensors (torch's complex-aware name), with its own grad_fn
+_sgn = _unary("sgn", "SgnBackward0", _sign_np, "d sgn(x)/dx = 0", saves=(), dtype=SAME)
+_sgn.backward(_zero_gradient)
+_sgn.tangent(_fw.zero)
+
+declare("signbit")(lambda x: np.signbit(x))  # a bool answer: no gradient
+
+_DEGREE = math.pi / 180.0
+_deg2rad = _unary("deg2rad", "Deg2RadBackward0", lambda x: x * x.dtype.type(_DEGREE),
+                  "d (x pi/180)/dx = pi/180", saves=())
+_deg2rad.backward(lambda ctx, g: (g * _DEGREE,))
+_deg2rad.tangent(lambda ctx, t: t * _DEGREE)
+_rad2deg = _unary("rad2deg", "Rad2DegBackward0", lambda x: x * x.dtype.type(1 / _DEGREE),
+                  "d (x 180/pi)/dx = 180/pi", saves=())
+_rad2deg.backward(lambda ctx, g: (g * (1 / _DEGREE),))
+_rad2deg.tangent(lambda ctx, t: t * (1 / _DEGREE))
+
 _exp = _unary("exp", "ExpBackward0", np.exp, "d exp(x)/dx = exp(x)", saves=(OUT,))
 _exp.backward(lambda ctx, g: (g * ctx.saved[0],))
 _exp.tangent(lambda ctx, t: t * ctx.output)
@@ -306,6 +323,25 @@ def _unary_public(name: str, doc: str, operators: tuple = ()):
 abs = _unary_public("abs", "|input|, elementwise.", operators=("__abs__",))
 absolute = public(name="absolute", inplace=True)(abs)
 sign = _unary_public("sign", "-1, 0 or 1 by the sign of each element.")
+sgn = _unary_public("sgn", "The sign of each element (sign, for real tensors).")
+deg2rad = _unary_public("deg2rad", "Degrees to radians.")
+rad2deg = _unary_public("rad2deg", "Radians to degrees.")
+
+
+@public()
+def signbit(input: Tensor) -> Tensor:
+    """Whether each element's sign bit is set (True for -0.0 and negative numbers)."""
+    return apply(OPS["signbit"], (input,))
+
+
+@public()
+def positive(input: Tensor) -> Tensor:
+    """input itself (the unary `+`); refused for bool tensors, as in torch."""
+    if input._data.dtype == np.bool_:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return input
+
+
 exp = _unary_public("exp", "e ** input.")
 expm1 = _unary_public("expm1", "e ** input - 1, accurate near 0.")
 log = _unary_public("log", "Natural logarithm.")
