@@ -380,3 +380,14 @@ def test_copysign_sgn_signbit_positive_degrees_logaddexp2_heaviside():
     with pytest.raises(NotImplementedError, match="logaddexp2_cpu"):
         torch.logaddexp2(torch.tensor([1]), torch.tensor([1]))
     assert torch.heaviside(torch.tensor([-1, 0, 2]), torch.tensor(7)).tolist() == [0, 7, 1]
+
+
+def test_cumprod_gradient_selects_away_the_terms_a_zero_cancels():
+    cases = [([1., 3., -1., 0., 2.], [INF] * 5, [NAN, NAN, INF, -INF, 0.0]),
+             ([1., 3., -1., 0., 2.], [1., 1., 1., 1., INF], [1.0, 0.0, 3.0, -INF, 0.0]),
+             ([0., 2., 3.], [INF] * 3, [INF, 0.0, 0.0]),
+             ([2., 0., 0., 3.], [INF] * 4, [INF, INF, 0.0, 0.0])]
+    for values, upstream, expected in cases:
+        x = torch.tensor(values, requires_grad=True)
+        x.cumprod(0).backward(torch.tensor(upstream))
+        np.testing.assert_array_equal(x.grad._data, np.array(expected, dtype=np.float32))

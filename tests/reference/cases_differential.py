@@ -296,3 +296,14 @@ CASES += [
      "    except Exception as error:\n"
      "        print(type(error).__name__, error)\n"),
 ]
+CASES += [
+    ("diff_masked_cumprod_zeros",
+     "inf = float('inf')\n"
+     "for row in ([-2., -0.5, 1.5, 0.5, 2.], [1., 3., -1., 0., 2.], [0., 2., 3.],\n"
+     "            [2., 0., 0., 3.]):\n"
+     "    for g in ([inf] * len(row), [1.] * (len(row) - 1) + [inf],\n"
+     "              [inf] + [1.] * (len(row) - 1)):\n"
+     "        x = torch.tensor(row, requires_grad=True)\n"
+     "        x.cumprod(0).backward(torch.tensor(g))\n"
+     "        print(row, g, x.grad)\n"),
+]

@@ -54,7 +54,10 @@ def _(ctx, g):
     (dim,) = ctx.params
     if xp.numpy_value(x).ndim == 0:
         return (g,)
-    return (_cumprod_grad(g, x, out, dim, exact=True),)
+    # inf - inf in the running sums is nan, silently as in torch (NumPy would warn from its
+    # own module, which ember's warning filter does not cover); one errstate per backward.
+    with np.errstate(invalid="ignore", over="ignore"):
+        return (_cumprod_grad(g, x, out, dim, exact=True),)
 
 
 @_cumprod.tangent
@@ -94,14 +97,21 @@ def _cumprod_grad(g, x, out, dim: int, exact: bool):
     first_zero = np.where(is_zero.any(axis=dim, keepdims=True),
                           np.argmax(is_zero, axis=dim, keepdims=True), shape[dim])
     before, at = _mask(positions < first_zero, g), _mask(positions == first_zero, g)
-    grad_before = _reversed_cumsum(g * out, dim) / xp.where(before, x, 1.0)
+    # A recorded gradient (create_graph) keeps every term, the zeros included, so that its
+    # own derivative is right. Otherwise, as torch, terms that are 0 because of a zero are
+    # selected away, not multiplied (an infinite gradient there gives 0, not nan): the sums
+    # before the first zero stop at it, the one at it stops at the second zero, and the
+    # elements beyond it get 0.
+    symbolic = exact and xp.is_tensor(g)
+    weighted = g * out if symbolic else xp.where(before, g * out, 0.0)
+    grad_before = _reversed_cumsum(weighted, dim) / xp.where(before, x, 1.0)
     prefix = xp.op("prod_dim", (xp.where(before, x, 1.0),), dim, True)
     after = xp.where(_mask(positions <= first_zero, g), 1.0, x)  # x_j for j > z, else 1
     tail = xp.op("cumprod", (after,), dim)                       # prod_{z < j <= k} x_j
-    grad_at = prefix * xp.sum(xp.where(_mask(positions >= first_zero, g), g * tail, 0.0),
-                              dim, keepdim=True)
+    summed = positions >= first_zero if symbolic else np.cumsum(is_zero, axis=dim) == 1
+    grad_at = prefix * xp.sum(xp.where(_mask(summed, g), g * tail, 0.0), dim, keepdim=True)
     grad_beyond = 0.0
-    if exact:
+    if symbolic:
         # D_i as a constant: the same gradient computed on the values alone (NumPy arrays).
         value = xp.numpy_value
         rest = value(prefix) * _cumprod_grad(value(g), value(after), value(tail), dim,
