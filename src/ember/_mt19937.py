@@ -85,8 +85,8 @@ class MT19937:
         return (self.longs(count) & np.uint64((1 << 53) - 1)).astype(np.float64) * 2.0 ** -53
 
     def floats(self, count: int) -> np.ndarray:
-        """Uniform values in [0, 1) on the float32 grid (24 bits of a word), as float64."""
-        return (self.words(count) & np.uint64(0xFFFFFF)).astype(np.float64) * 2.0 ** -24
+        """Uniform float32 values in [0, 1): 24 bits of a word (exact in float32)."""
+        return (self.words(count) & np.uint64(0xFFFFFF)).astype(np.float32) * np.float32(2.0**-24)
 
     # ------------------------------------------------------------------ torch's state
     def get_state(self) -> np.ndarray:
@@ -177,7 +177,11 @@ def uniform(mt: MT19937, count: int, dtype: np.dtype, low: float = 0.0,
         return np.where(values == high, low, values)
     low32, high32 = np.float32(low), np.float32(high)
     span = float(high32 - low32)
-    values = (mt.floats(count) * span + float(low32)).astype(np.float32).astype(dtype)
+    if low32 == 0 and high32 == 1:
+        values = mt.floats(count).astype(dtype)
+    else:
+        values = (mt.floats(count).astype(np.float64) * span + float(low32))
+        values = values.astype(np.float32).astype(dtype)
     return np.where(values == dtype.type(high32), dtype.type(low32), values)
 
 
@@ -218,6 +222,9 @@ def _normal_blocks(uniforms: np.ndarray, mean: float, std: float) -> np.ndarray:
     return fma(np.stack([cos_part, sin_part], axis=1).reshape(-1), std, mean)
 
 
+_CHUNK = 1 << 15  # values per vectorised pass (a multiple of 16)
+
+
 def normal(mt: MT19937, count: int, dtype: np.dtype, mean: float = 0.0, std: float = 1.0,
            contiguous: bool = True) -> np.ndarray:
     """normal_(mean, std) of `count` values of a floating dtype."""
@@ -233,7 +240,9 @@ def normal(mt: MT19937, count: int, dtype: np.dtype, mean: float = 0.0, std: flo
     # (those of the partial block are then overwritten).
     uniforms = draw(whole if dtype.itemsize < 4 else count)
     out = np.empty(count, dtype)
-    out[:whole] = transform(uniforms[:whole], mean, std)
+    for start in range(0, whole, _CHUNK):  # chunks keep the temporaries in cache
+        stop = min(start + _CHUNK, whole)
+        out[start:stop] = transform(uniforms[start:stop], mean, std)
     if whole != count:
         # The tail is recomputed as the last 16 values from 16 fresh uniforms.
         out[count - 16:] = transform(draw(16), mean, std)
@@ -249,10 +258,10 @@ def normal(mt: MT19937, count: int, dtype: np.dtype, mean: float = 0.0, std: flo
 _F32 = np.float32
 
 
-def _fma32(a, b, c) -> np.ndarray:
-    """a * b + c for float32 operands: the product is exact in float64, one rounding."""
-    return (np.asarray(a, np.float64) * np.asarray(b, np.float64)
-            + np.asarray(c, np.float64)).astype(_F32)
+def _fma32(a: np.ndarray, b, c) -> np.ndarray:
+    """a * b + c for float32 operands (`a` an array): the product is exact in float64, and
+    the sum is rounded once more, to float32."""
+    return (a.astype(np.float64) * b + c).astype(_F32)
 
 
 _LOG_POLY = (7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1,
@@ -308,7 +317,7 @@ def _sincos_f32(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _normal_blocks_f32(uniforms: np.ndarray, mean: float, std: float) -> np.ndarray:
-    blocks = uniforms.astype(_F32).reshape(-1, 2, 8)
+    blocks = uniforms.reshape(-1, 2, 8)
     radius = np.sqrt(_F32(-2) * _log_f32(_F32(1) - blocks[:, 0]))
     sine, cosine = _sincos_f32(_F32(2 * np.pi) * blocks[:, 1])
     std32, mean32 = _F32(std), _F32(mean)
