@@ -391,3 +391,16 @@ def test_cumprod_gradient_selects_away_the_terms_a_zero_cancels():
         x = torch.tensor(values, requires_grad=True)
         x.cumprod(0).backward(torch.tensor(upstream))
         np.testing.assert_array_equal(x.grad._data, np.array(expected, dtype=np.float32))
+
+
+@pytest.mark.parametrize("call, dtype, error, message", [
+    (lambda x: torch.abs(x), torch.bool, NotImplementedError, "abs_cpu"),
+    (lambda x: x.abs_(), torch.bool, NotImplementedError, "abs_cpu"),
+    (lambda x: torch.relu(x), torch.bool, RuntimeError, "Boolean inputs not supported"),
+    (lambda x: x.floor(), torch.bool, NotImplementedError, "floor_vml_cpu"),
+    (lambda x: x.round(), torch.bool, NotImplementedError, "round_vml_cpu"),
+    (lambda x: x.frac(), torch.int32, NotImplementedError, "frac_cpu\" not implemented for 'Int"),
+])
+def test_unary_functions_refuse_the_dtypes_torch_refuses(call, dtype, error, message):
+    with pytest.raises(error, match=message):
+        call(torch.tensor([1, 0, 3]).to(dtype))

@@ -307,3 +307,22 @@ CASES += [
      "        x.cumprod(0).backward(torch.tensor(g))\n"
      "        print(row, g, x.grad)\n"),
 ]
+
+# Unary functions on every dtype: result dtypes, values and torch's refusals.
+_UNARY = ("abs", "neg", "sign", "sgn", "exp", "log1p", "sqrt", "reciprocal", "sin", "tanh",
+          "sigmoid", "relu", "asinh", "atanh", "erf", "floor", "ceil", "trunc", "round", "frac",
+          "deg2rad", "signbit", "square", "positive", "logical_not", "bitwise_not")
+CASES += [
+    (f"diff_unary_dtypes_{dtype}",
+     "for name in " + repr(_UNARY) + ":\n"
+     "    for form in (name, name + '_'):\n"
+     f"        x = torch.tensor([1, 0, 3]).to(torch.{dtype})\n"
+     "        if not hasattr(x, form):\n"
+     "            continue\n"
+     "        try:\n"
+     "            value = getattr(x, form)()\n"
+     "            print(form, value.dtype, value)\n"
+     "        except Exception as error:\n"
+     "            print(form, type(error).__name__, error)\n")
+    for dtype in ("bool", "uint8", "int8", "int32", "int64", "float16", "float32", "float64")
+]

@@ -308,11 +308,47 @@ _nan_to_num.tangent(_fw.diagonal)
 
 
 # ====================================================================== public API
+_TYPE_WORDS = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short",
+               "int32": "Int", "int64": "Long"}
+
+
+def _refusal(kernel: str, kinds: str):
+    """A check raising torch's NotImplementedError for input dtypes (NumPy kinds) that
+    torch's kernel `kernel` has no loop for."""
+    def check(input: Tensor) -> None:
+        dtype = input._data.dtype
+        if dtype.kind in kinds:
+            raise NotImplementedError(
+                f"\"{kernel}\" not implemented for '{_TYPE_WORDS[dtype.name]}'")
+    return check
+
+
+_ROUND_REFUSAL = _refusal("round_vml_cpu", "b")
+
+
+def _refuse_bool_relu(input: Tensor) -> None:
+    if input._data.dtype.kind == "b":
+        raise RuntimeError("Boolean inputs not supported for relu")
+
+
+# Input dtypes torch refuses per function (the float case never reaches these checks
+# through the methods, which go straight to the op).
+_REFUSED = {"abs": _refusal("abs_cpu", "b"), "relu": _refuse_bool_relu,
+            "floor": _refusal("floor_vml_cpu", "b"), "ceil": _refusal("ceil_vml_cpu", "b"),
+            "trunc": _refusal("trunc_vml_cpu", "b"), "frac": _refusal("frac_cpu", "biu")}
+
+
 def _unary_public(name: str, doc: str, operators: tuple = ()):
     op = OPS[name]
+    refuse = _REFUSED.get(name)
 
-    def function(input: Tensor) -> Tensor:
-        return apply(op, (input,))
+    if refuse is None:
+        def function(input: Tensor) -> Tensor:
+            return apply(op, (input,))
+    else:
+        def function(input: Tensor) -> Tensor:
+            refuse(input)
+            return apply(op, (input,))
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = doc
@@ -382,6 +418,7 @@ arctanh = public(name="arctanh", inplace=True)(atanh)
 @public(inplace=True)
 def round(input: Tensor, *, decimals: int = 0) -> Tensor:
     """Round half to even (as torch), optionally to `decimals` places."""
+    _ROUND_REFUSAL(input)
     if decimals:
         return apply(OPS["round_decimals"], (input,), (decimals,))
     return apply(OPS["round"], (input,))
