@@ -404,3 +404,11 @@ def test_cumprod_gradient_selects_away_the_terms_a_zero_cancels():
 def test_unary_functions_refuse_the_dtypes_torch_refuses(call, dtype, error, message):
     with pytest.raises(error, match=message):
         call(torch.tensor([1, 0, 3]).to(dtype))
+
+
+def test_std_mean_and_var_mean_name_themselves_when_refusing_integers():
+    for function, name in ((torch.std_mean, "std_mean"), (torch.var_mean, "var_mean")):
+        with pytest.raises(RuntimeError, match=f"^{name} only support floating point"):
+            function(torch.tensor([1, 2]))
+    with pytest.raises(RuntimeError, match="^std and var only support"):
+        torch.std(torch.tensor([1, 2]))

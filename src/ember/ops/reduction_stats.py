@@ -142,6 +142,8 @@ def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correc
 
 def _with_mean(name: str, input: Tensor, dim, unbiased, keepdim, correction, aliases) -> tuple:
     spread_name = name.split("_")[0]
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"{name} only support floating point and complex dtypes")
     dims, correction, keepdim = _var_args(spread_name, input, dim, unbiased, keepdim,
                                           correction, aliases, stacklevel=4)
     spread = apply(OPS[spread_name], (input,), (dims, correction, keepdim))
