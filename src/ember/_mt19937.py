@@ -261,7 +261,9 @@ _F32 = np.float32
 def _fma32(a: np.ndarray, b, c) -> np.ndarray:
     """a * b + c for float32 operands (`a` an array): the product is exact in float64, and
     the sum is rounded once more, to float32."""
-    return (a.astype(np.float64) * b + c).astype(_F32)
+    total = np.multiply(a, b, dtype=np.float64)
+    total += c
+    return total.astype(_F32)
 
 
 _LOG_POLY = (7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1,
