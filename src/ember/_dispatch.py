@@ -311,13 +311,15 @@ def _saver(op):
     if saves == (0, 1) and op.save_if == {0: (1,), 1: (0,)}:
         return _save_other_operand  # a * b: each input is kept for the other's gradient
     if op.saves_all_inputs and op.save_if is None:
-        return _save_inputs
+        count = len(saves)
+
+        def save_inputs(inputs: tuple, out: _ndarray, version: list) -> tuple:
+            if len(inputs) == count:  # the inputs tuple itself is what the op keeps
+                return _with_versions(inputs)
+            return _save(op, inputs, out, version)
+
+        return save_inputs
     return lambda inputs, out, version: _save(op, inputs, out, version)
-
-
-def _save_inputs(inputs: tuple, out: _ndarray, version: list) -> tuple:
-    """_save for an op that keeps its inputs tuple as it is."""
-    return _with_versions(inputs)
 
 
 def _save_other_operand(inputs: tuple, out: _ndarray, version: list) -> tuple:
@@ -411,7 +413,7 @@ def _save(op, inputs: tuple, out: _ndarray, version: list) -> tuple:
     """What the node keeps for its backward, and the versions the tensors had then (None
     when all were at version 0, which is almost always)."""
     save_if = op.save_if
-    if op.saves_all_inputs and save_if is None:
+    if op.saves_all_inputs and save_if is None and len(inputs) == len(op.saves):
         saved = inputs  # the inputs tuple itself: no new object
     else:
         saved = []
