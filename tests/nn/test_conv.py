@@ -200,3 +200,19 @@ def test_non_contiguous_input():
     expected = F.conv2d(x.contiguous(), w, stride=2, padding=1)
     np.testing.assert_allclose(F.conv2d(x, w, stride=2, padding=1).detach().numpy(),
                                expected.detach().numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("stride, dilation, output_padding", [(1, 2, 1), (1, 3, 2), (2, 3, 2)])
+def test_transposed_conv_input_gradient_has_the_input_shape(stride, dilation, output_padding):
+    """output_padding below the dilation with stride 1 adds rows no input element reaches:
+    the input gradient still has the input's shape (it crashed), and matches differences."""
+    rng = np.random.default_rng(0)
+    x = ember.tensor(rng.standard_normal((2, 2, 4, 5)), requires_grad=True)
+    w = ember.tensor(rng.standard_normal((2, 3, 2, 2)), requires_grad=True)
+
+    def f(x, w):
+        return F.conv_transpose2d(x, w, stride=stride, dilation=dilation,
+                                  output_padding=output_padding)
+
+    assert ember.autograd.gradcheck(f, (x, w))
+    assert ember.autograd.gradgradcheck(f, (x, w))

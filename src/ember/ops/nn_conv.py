@@ -224,6 +224,7 @@ def _(ctx, g):
         if transposed:
             gx = xp.op("convolution", (g, w, None), stride, padding, dilation, False,
                        (0,) * nd, groups)
+            gx = _cut_to(gx, x)
         else:
             extra = _input_output_padding(tuple(x.shape)[2:], tuple(g.shape)[2:],
                                           tuple(w.shape)[2:], stride, padding, dilation)
@@ -270,9 +271,19 @@ def _(ctx, v):
                                       stride, padding, dilation)
         ga = xp.op("convolution", (g, v, None), stride, padding, dilation, True, extra, groups)
     if _needs(ctx, 1):
-        gg = xp.op("convolution", (a, v, None), stride, padding, dilation, False, (0,) * nd,
-                   groups)
+        gg = _cut_to(xp.op("convolution", (a, v, None), stride, padding, dilation, False,
+                           (0,) * nd, groups), g)
     return ga, gg
+
+
+def _cut_to(grad, like):
+    """A gradient computed as a convolution over a transposed convolution's output, cut to
+    the spatial size of `like`: the output_padding positions a stride of 1 does not absorb
+    (dilation > 1 allows them) were never reached from `like`."""
+    size = tuple(like.shape)[2:]
+    if tuple(grad.shape)[2:] == size:
+        return grad
+    return grad[(slice(None), slice(None)) + tuple(slice(0, n) for n in size)]
 
 
 _convolution_weight.tangent(_fw.multilinear)

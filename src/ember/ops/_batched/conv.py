@@ -15,7 +15,7 @@ import numpy as np
 
 from .._registry import OPS
 from .._registry import needs_grad as _needs
-from ..nn_conv import _input_output_padding, _weight_gradient
+from ..nn_conv import _cut_to, _input_output_padding, _weight_gradient
 from ._common import _batch, rule
 
 
@@ -35,8 +35,8 @@ def _(ctx, g):
     gx = gw = gb = None
     if _needs(ctx, 0):
         if transposed:
-            gx = OPS["convolution"].forward(folded, w, None, stride, padding, dilation, False,
-                                            (0,) * nd, groups)
+            gx = _cut_to(OPS["convolution"].forward(folded, w, None, stride, padding,
+                                                    dilation, False, (0,) * nd, groups), x)
         else:
             extra = _input_output_padding(x.shape[2:], g.shape[3:], w.shape[2:], stride,
                                           padding, dilation)
