@@ -412,3 +412,18 @@ def test_std_mean_and_var_mean_name_themselves_when_refusing_integers():
             function(torch.tensor([1, 2]))
     with pytest.raises(RuntimeError, match="^std and var only support"):
         torch.std(torch.tensor([1, 2]))
+
+
+def test_nansum_and_nanmean():
+    x = torch.tensor([[1., NAN], [2., 3.]], requires_grad=True)
+    out = torch.nansum(x, 1, keepdim=True)
+    assert out.tolist() == [[1.0], [5.0]] and type(out.grad_fn).__name__ == "NansumBackward0"
+    out.sum().backward()
+    assert x.grad.tolist() == [[1.0, 0.0], [1.0, 1.0]]
+    assert torch.nanmean(x).item() == 2.0
+    assert type(torch.nanmean(x).grad_fn).__name__ == "DivBackward0"
+    assert torch.nansum(torch.tensor([1, 2], dtype=torch.int8)).dtype == torch.int64
+    assert torch.nansum(torch.tensor([100, 200], dtype=torch.uint8), dtype=torch.uint8).item() == 44
+    assert math.isnan(torch.nanmean(torch.tensor([NAN])).item())
+    with pytest.raises(RuntimeError, match="nanmean"):
+        torch.nanmean(torch.tensor([1, 2]))

@@ -326,3 +326,23 @@ CASES += [
      "            print(form, type(error).__name__, error)\n")
     for dtype in ("bool", "uint8", "int8", "int32", "int64", "float16", "float32", "float64")
 ]
+CASES += [
+    ("diff_nansum_nanmean",
+     "inf, nan = float('inf'), float('nan')\n"
+     "x = torch.tensor([[1., nan], [2., 3.]], requires_grad=True)\n"
+     "for make in (lambda: torch.nansum(x), lambda: x.nansum(1, keepdim=True),\n"
+     "             lambda: x.nansum(dtype=torch.float64), lambda: torch.nanmean(x),\n"
+     "             lambda: x.nanmean(0)):\n"
+     "    x.grad = None\n"
+     "    out = make()\n"
+     "    out.backward(torch.full(out.shape, inf, dtype=out.dtype))\n"
+     "    print(out, type(out.grad_fn).__name__, x.grad)\n"
+     "print(torch.nansum(torch.tensor([1, 2], dtype=torch.int8)),\n"
+     "      torch.nansum(torch.tensor([100, 200], dtype=torch.uint8), dtype=torch.uint8),\n"
+     "      torch.nanmean(torch.tensor([nan])), torch.nansum(torch.tensor([nan])),\n"
+     "      torch.full((3000,), 1., dtype=torch.float16).nansum())\n"
+     "try:\n"
+     "    torch.nanmean(torch.tensor([1, 2]))\n"
+     "except RuntimeError as error:\n"
+     "    print(error)\n"),
+]

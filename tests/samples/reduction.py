@@ -85,6 +85,14 @@ SAMPLES: dict[str, list[Sample]] = {
         Sample(lambda x: x.sum(0), (scalar,), np.copy, note="0-d accepts dim 0"),
         Sample(lambda x: x.sum(-1), (int32s,), lambda x: np.sum(x, -1, dtype=np.int64)),
     ],
+    "nansum": [
+        Sample(lambda x: ember.nansum(x), (x23,), np.sum),
+        Sample(lambda x: x.nansum(1, keepdim=True), (np.array([[1.5, np.nan, -0.7],
+                                                               [np.nan, 0.4, 2.0]]),),
+               lambda x: np.nansum(x, 1, keepdims=True), note="nan counts as 0"),
+        Sample(lambda x: x.nansum((0, 2)), (x234,), lambda x: np.sum(x, (0, 2))),
+        Sample(lambda x: x.nansum(), (ints23,), lambda x: np.sum(x, dtype=np.int64)),
+    ],
     "mean": [
         Sample(lambda x: ember.mean(x), (x23,), np.mean),
         Sample(lambda x: x.mean(), (scalar,), np.mean),

@@ -26,6 +26,7 @@ from ._reduction_common import (
     _all_dims_tangent,
     _check_keepdim,
     _dims_arg,
+    _dims_tangent,
     _kept_array,
     _kept_shape,
     _mask,
@@ -229,6 +230,55 @@ def sum_to_size(input: Tensor, *size) -> Tensor:
             f"size {{{list(size)}}} is not expandable to size {{{list(input._data.shape)}}}."
         ) from None
     return apply(OPS["sum_to_size"], (input,), (size, input._data.shape))
+
+
+# ====================================================================== nansum / nanmean
+@declare("nansum", grad_fn="NansumBackward0", saves=(0,), dtype=SAME,
+         formula="d nansum(x)/dx_i = 1 where x_i is not nan, else 0")
+def _nansum(x, dims, keepdim):
+    return _in_dtype_of(np.nansum(x, axis=_axis(dims, x.ndim), keepdims=keepdim,
+                                  dtype=accumulation_dtype(x)), x)
+
+
+@_nansum.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    dims, keepdim = ctx.params
+    values = xp.numpy_value(x)
+    # torch multiplies by the mask (an inf gradient gives nan at a nan element)
+    not_nan = xp.constant(~np.isnan(values), like=g)
+    return (expand_reduced(g, values.shape, dims, keepdim) * not_nan,)
+
+
+_nansum.tangent(_dims_tangent)
+
+
+@public()
+def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    """Sum treating nan as 0, of all elements or over `dim` (integers sum in int64)."""
+    _check_keepdim("nansum", keepdim)
+    narrow = None
+    if dtype is not None:
+        input, narrow = cast_for_reduction(input, dtype)
+    dims = _dims_arg(dim, input._data.ndim)
+    return _finish_dtype(apply(_nansum, (input,), (dims, keepdim)), narrow)
+
+
+@public()
+def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    """Mean of the elements that are not nan (nan where there are none), as torch: the
+    nansum divided by the count."""
+    kind = input._data.dtype.kind if dtype is None else to_dtype(dtype).numpy.kind
+    if kind != "f":
+        word = _DTYPE_WORDS.get(input.dtype.name if dtype is None else to_dtype(dtype).name)
+        raise RuntimeError("nanmean(): expected input to have floating point or complex "
+                           f"dtype but got {word}")
+    if dtype is not None:
+        input = input.to(dtype)
+    counted = Tensor(np.sum(~np.isnan(input._data), axis=_axis(_dims_arg(dim, input._data.ndim),
+                                                               input._data.ndim),
+                            keepdims=keepdim).astype(input._data.dtype))
+    return nansum(input, dim, keepdim) / counted
 
 
 # ====================================================================== prod
