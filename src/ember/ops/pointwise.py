@@ -426,7 +426,9 @@ def _is_bool(value) -> bool:
 def sub(input: Tensor, other, *, alpha=1) -> Tensor:
     """input - alpha * other, broadcasting; `input` may be a number (torch.sub(1.5, x))."""
     check_number_or_tensor(other, "other")
-    if _is_bool(input) or _is_bool(other):
+    if not (isinstance(input, Tensor) and input._data.dtype.kind == "f" and (
+            type(other) is float or type(other) is int)) and (
+            _is_bool(input) or _is_bool(other)):
         if _is_bool(input) and _is_bool(other):
             raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
                                "supported. Use the `^` or `logical_xor()` operator instead.")
@@ -448,6 +450,9 @@ subtract = public(name="subtract", inplace=True, ufunc_op=_sub, alpha_sign=-1)(s
 @public(name="rsub", method="__rsub__")
 def rsub(input: Tensor, other, *, alpha=1) -> Tensor:
     """other - alpha * input (the reflected subtraction, `number - tensor`)."""
+    if (type(other) is float or type(other) is int) and alpha == 1 and (
+            input._data.dtype.kind == "f"):
+        return apply(OPS["rsub"], (input,), (other,))  # the common `1 - x`: nothing to cast
     if isinstance(other, Tensor) or alpha != 1:
         return sub(other, input, alpha=alpha)
     check_number_or_tensor(other, "other")
