@@ -1,5 +1,6 @@
 """Training equivalence with torch: the book's concise linear regression, softmax
-regression and MLP, and a builders'-guide style custom module, each from deterministic
+regression and MLP, a builders'-guide style custom module, LeNet (with and without batch
+norm) and a GRU language model, each from deterministic
 data and weights (set with `copy_` under no_grad), trained for a few hand-written SGD
 steps. Every case sets `result` to its losses (compared to float32 rounding) and prints
 the trained model (ids start with ``nn_training_``).
@@ -120,5 +121,81 @@ for step in range(4):
 print(net)
 print([n for n, _ in net.named_parameters()])
 result = torch.tensor(losses, dtype=torch.float64)
+"""),
+    _case("lenet_sgd", """
+net = nn.Sequential(
+    nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.Sigmoid(),
+    nn.AvgPool2d(kernel_size=2, stride=2),
+    nn.Conv2d(6, 16, kernel_size=5), nn.Sigmoid(),
+    nn.AvgPool2d(kernel_size=2, stride=2),
+    nn.Flatten(),
+    nn.Linear(16 * 5 * 5, 120), nn.Sigmoid(),
+    nn.Linear(120, 84), nn.Sigmoid(),
+    nn.Linear(84, 10))
+deterministic(net, 0.3)
+X = images(8, h=28, w=28)
+y = torch.arange(8) % 10
+loss_fn = nn.CrossEntropyLoss()
+losses = []
+for step in range(5):
+    loss = loss_fn(net(X), y)
+    losses.append(loss.item())
+    loss.backward()
+    sgd(net.parameters(), 0.9)
+print(net)
+result = torch.tensor(losses)
+"""),
+    _case("lenet_batch_norm_sgd", """
+net = nn.Sequential(
+    nn.LazyConv2d(6, kernel_size=5, padding=2), nn.LazyBatchNorm2d(), nn.Sigmoid(),
+    nn.MaxPool2d(kernel_size=2, stride=2),
+    nn.LazyConv2d(16, kernel_size=5), nn.LazyBatchNorm2d(), nn.Sigmoid(),
+    nn.MaxPool2d(kernel_size=2, stride=2), nn.Flatten(),
+    nn.LazyLinear(120), nn.LazyBatchNorm1d(), nn.Sigmoid(),
+    nn.LazyLinear(10))
+X = images(8, h=28, w=28)
+y = torch.arange(8) % 10
+net(X)  # the lazy layers take their sizes (and update running statistics)
+deterministic(net, 0.2)
+for module in net.modules():
+    if hasattr(module, "reset_running_stats"):
+        module.reset_running_stats()
+loss_fn = nn.CrossEntropyLoss()
+losses = []
+for step in range(5):
+    loss = loss_fn(net(X), y)
+    losses.append(loss.item())
+    loss.backward()
+    sgd(net.parameters(), 0.1)
+net.eval()
+losses.append(loss_fn(net(X), y).item())
+print(net)
+print(net[1].running_mean, net[1].num_batches_tracked)
+result = torch.tensor(losses)
+"""),
+    _case("gru_language_model", """
+class CharModel(nn.Module):
+    def __init__(self, vocab, hidden):
+        super().__init__()
+        self.embedding = nn.Embedding(vocab, 8)
+        self.rnn = nn.GRU(8, hidden, num_layers=2, batch_first=True)
+        self.head = nn.Linear(hidden, vocab)
+    def forward(self, x, state=None):
+        out, state = self.rnn(self.embedding(x), state)
+        return self.head(out), state
+model = deterministic(CharModel(12, 16), 0.3)
+text = (torch.arange(90) * 7 % 12).reshape(6, 15)
+inputs, targets = text[:, :-1], text[:, 1:]
+loss_fn = nn.CrossEntropyLoss()
+losses = []
+for step in range(5):
+    logits, _ = model(inputs)
+    loss = loss_fn(logits.reshape(-1, 12), targets.reshape(-1))
+    losses.append(loss.item())
+    loss.backward()
+    nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    sgd(model.parameters(), 1.0)
+print(model)
+result = torch.tensor(losses)
 """),
 ]
