@@ -427,3 +427,8 @@ def test_nansum_and_nanmean():
     assert math.isnan(torch.nanmean(torch.tensor([NAN])).item())
     with pytest.raises(RuntimeError, match="nanmean"):
         torch.nanmean(torch.tensor([1, 2]))
+
+
+def test_float16_sinc_computes_in_float32():
+    out = torch.tensor([1., 0., 3.], dtype=torch.float16).sinc()
+    assert [math.copysign(1, v) for v in out.tolist()] == [-1.0, 1.0, -1.0]

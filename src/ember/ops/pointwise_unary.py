@@ -244,7 +244,10 @@ _exp2.tangent(lambda ctx, t: t * ctx.output * _LN2)
 
 
 def _sinc_np(x):
-    # NumPy's sinc is the normalized one, sin(pi x) / (pi x), as torch's.
+    # NumPy's sinc is the normalized one, sin(pi x) / (pi x), as torch's; float16 computes
+    # in float32 and rounds once, as torch's (sinc(1) is then -0.0, not 0.0).
+    if x.dtype == np.float16:
+        return np.sinc(x.astype(np.float32)).astype(np.float16)
     return np.sinc(x).astype(x.dtype, copy=False)
 
 
