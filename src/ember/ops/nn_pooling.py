@@ -188,15 +188,26 @@ def _divide(total: np.ndarray, divisor: np.ndarray) -> np.ndarray:
     return total // divisor  # integer pooling divides as integers, as torch's kernel
 
 
+def _window_sums(view: np.ndarray) -> np.ndarray:
+    """The sum of each window of a (*lead, kh, kw, oh, ow) view, in the window's scan order:
+    one strided addition per kernel offset. (Summing the view's kernel axes with np.sum is
+    about ten times slower: NumPy then walks the strided axes element by element.)"""
+    total = view[..., 0, 0, :, :].copy()
+    for i, j in np.ndindex(*view.shape[-4:-2]):
+        if i or j:
+            total += view[..., i, j, :, :]
+    return total
+
+
 @declare("avg_pool2d", grad_fn="AvgPool2DBackward0", dtype=SAME,
          formula="y = sum of the window / divisor; dx = g / divisor spread over each window")
 def _avg_pool2d(x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override,
                 size):
     out, extent = _avg_layout(kernel, stride, padding, ceil_mode, size)
     view = _windows(_padded(x, padding, extent, 0), kernel, stride, (1, 1), out)
-    total = view.sum(axis=(-4, -3), dtype=x.dtype)
-    return _divide(total, _avg_divisors(size, kernel, stride, padding, out, count_include_pad,
-                                        divisor_override))
+    divisors = _avg_divisors(size, kernel, stride, padding, out, count_include_pad,
+                             divisor_override)
+    return _divide(_window_sums(view), divisors)
 
 
 @_avg_pool2d.backward
