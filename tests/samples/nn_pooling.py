@@ -153,6 +153,9 @@ SAMPLES: dict[str, list[Sample]] = {
     ],
     "avg_pool2d": [
         Sample(lambda x: F.avg_pool2d(x, 2), (x4,), lambda x: avg_pool_reference(x, 2)),
+        Sample(lambda x: F.avg_pool2d(x, (2, 3)), (x4[:, :, :4],),
+               lambda x: avg_pool_reference(x, (2, 3)),
+               note="windows that tile the input exactly"),
         Sample(lambda x: F.avg_pool2d(x, 3, stride=2, padding=1, ceil_mode=True), (x4,),
                lambda x: avg_pool_reference(x, 3, 2, 1, True),
                note="the divisor counts the padding, not what ceil_mode adds past it"),

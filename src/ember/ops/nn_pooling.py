@@ -222,12 +222,30 @@ def _avg_pool2d_backward(g, kernel, stride, padding, ceil_mode, count_include_pa
     out, extent = _avg_layout(kernel, stride, padding, ceil_mode, size)
     share = _divide(g, _avg_divisors(size, kernel, stride, padding, out, count_include_pad,
                                      divisor_override))
+    if tuple(stride) == tuple(kernel) and not any(padding) and all(
+            o * k <= n for o, k, n in zip(out, kernel, size)):
+        return _tiled(share, kernel, size)
     cols = np.broadcast_to(share[..., None, None, :, :],
                            g.shape[:-2] + tuple(kernel) + tuple(out))
     full = (max(extent[0], size[0] + 2 * padding[0]), max(extent[1], size[1] + 2 * padding[1]))
     spread = _add_windows(cols, full, stride, (1, 1))
     return np.ascontiguousarray(
         spread[..., padding[0]:padding[0] + size[0], padding[1]:padding[1] + size[1]])
+
+
+def _tiled(share: np.ndarray, kernel, size) -> np.ndarray:
+    """Windows that tile the input (stride = kernel, no padding): each value of `share`
+    repeated over its window in one copy, zeros for rows and columns past the last
+    window."""
+    (oh, ow), (kh, kw) = share.shape[-2:], kernel
+    lead = share.shape[:-2]
+    tiles = np.broadcast_to(share[..., :, None, :, None], lead + (oh, kh, ow, kw))
+    tiles = tiles.reshape(lead + (oh * kh, ow * kw))
+    if (oh * kh, ow * kw) == tuple(size):
+        return tiles
+    spread = np.zeros(lead + tuple(size), share.dtype)
+    spread[..., :oh * kh, :ow * kw] = tiles
+    return spread
 
 
 @_avg_pool2d_backward.backward
