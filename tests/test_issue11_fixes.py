@@ -432,3 +432,15 @@ def test_nansum_and_nanmean():
 def test_float16_sinc_computes_in_float32():
     out = torch.tensor([1., 0., 3.], dtype=torch.float16).sinc()
     assert [math.copysign(1, v) for v in out.tolist()] == [-1.0, 1.0, -1.0]
+
+
+def test_cummax_and_cummin_pick_torchs_indices_and_route_gradients():
+    x = torch.tensor([1., 3., 3., 2., NAN, 5., NAN], requires_grad=True)
+    result = torch.cummax(x, 0)
+    assert type(result).__name__ == "cummax"
+    assert result.indices.tolist() == [0, 1, 2, 2, 4, 4, 6]  # ties and nans take over
+    assert type(result.values.grad_fn).__name__ == "CummaxBackward0"
+    result.values.backward(torch.arange(7.))
+    assert x.grad.tolist() == [0.0, 1.0, 5.0, 0.0, 9.0, 0.0, 6.0]
+    assert torch.cummin(torch.tensor([True, False, True]), 0).indices.tolist() == [0, 1, 1]
+    assert torch.tensor([[1, 5], [3, 2]]).cummax(1).values.tolist() == [[1, 5], [3, 3]]

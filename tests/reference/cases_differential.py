@@ -346,3 +346,18 @@ CASES += [
      "except RuntimeError as error:\n"
      "    print(error)\n"),
 ]
+CASES += [
+    ("diff_cummax_cummin",
+     "nan = float('nan')\n"
+     "x = torch.tensor([1., 3., 3., 2., nan, 5., nan], requires_grad=True)\n"
+     "result = torch.cummax(x, 0)\n"
+     "result.values.backward(torch.arange(7.))\n"
+     "print(result, x.grad, torch.cummin(x.detach(), 0))\n"
+     "print(torch.cummax(torch.tensor([[1, 5], [3, 2]]), 1), torch.cummax(torch.tensor(2.), 0))\n"
+     "print(torch.cummax(torch.tensor([True, False, True]), 0),\n"
+     "      torch.cummin(torch.tensor([True, False, True]), 0))\n"
+     "y = torch.tensor([[1., 4.], [3., 2.]], requires_grad=True)\n"
+     "v = y.cummin(dim=0)\n"
+     "v.values.sum().backward()\n"
+     "print(v, y.cummax(-1), y.grad)\n"),
+]

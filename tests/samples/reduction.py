@@ -65,6 +65,16 @@ def vector_norm(values: np.ndarray, p: float, axis=None, keepdims: bool = False)
     return np.sum(magnitude ** p, axis=axis, keepdims=keepdims) ** (1 / p)
 
 
+def _running_argmax(values: np.ndarray, axis: int) -> np.ndarray:
+    """Where each running maximum along axis comes from (distinct values: no ties)."""
+    running = np.maximum.accumulate(values, axis)
+    moved = np.moveaxis(values, axis, 0)
+    flat, top = moved.reshape(len(moved), -1), np.moveaxis(running, axis, 0).reshape(len(moved), -1)
+    indices = np.array([[np.flatnonzero(flat[:k + 1, i] == top[k, i])[-1]
+                         for i in range(flat.shape[1])] for k in range(len(flat))])
+    return np.moveaxis(indices.reshape(moved.shape).astype(np.int64), 0, axis)
+
+
 SAMPLES: dict[str, list[Sample]] = {
     "sum": [
         Sample(lambda x: ember.sum(x), (x23,), np.sum),
@@ -92,6 +102,19 @@ SAMPLES: dict[str, list[Sample]] = {
                lambda x: np.nansum(x, 1, keepdims=True), note="nan counts as 0"),
         Sample(lambda x: x.nansum((0, 2)), (x234,), lambda x: np.sum(x, (0, 2))),
         Sample(lambda x: x.nansum(), (ints23,), lambda x: np.sum(x, dtype=np.int64)),
+    ],
+    "cummax": [
+        Sample(lambda x: ember.cummax(x, 1).values, (x23,),
+               lambda x: np.maximum.accumulate(x, 1)),
+        Sample(lambda x: x.cummax(0), (x234,),
+               lambda x: (np.maximum.accumulate(x, 0), _running_argmax(x, 0)),
+               note="the named tuple: values and int64 indices"),
+        Sample(lambda x: x.cummax(0).values, (scalar,), np.copy),
+    ],
+    "cummin": [
+        Sample(lambda x: ember.cummin(x, -1).values, (x234,),
+               lambda x: np.minimum.accumulate(x, -1)),
+        Sample(lambda x: x.cummin(0).values, (ints23,), lambda x: np.minimum.accumulate(x, 0)),
     ],
     "mean": [
         Sample(lambda x: ember.mean(x), (x23,), np.mean),

@@ -13,6 +13,7 @@ from . import _xp as xp
 from ._reduction_common import _aliases, _integer_sum_dtype, _mask, _positions, _single_dim
 from ._registry import OPS, OUT, SAME, declare, public
 from .reduction import accumulation_dtype, cast_for_reduction
+from .return_types import _return_type, return_types
 
 
 # ====================================================================== cumsum / cumprod
@@ -167,3 +168,77 @@ def _in_own_dtype(function):
 public(name="cumsum", method=False, function=False, inplace="cumsum_")(_in_own_dtype(cumsum))
 public(name="cumprod", method=False, function=False, inplace="cumprod_")(
     _in_own_dtype(cumprod))
+
+
+# ====================================================================== cummax / cummin
+return_types.cummax = _return_type("cummax", ("values", "indices"))
+return_types.cummin = _return_type("cummin", ("values", "indices"))
+
+
+def _running_extreme_indices(x: np.ndarray, dim: int, takes) -> np.ndarray:
+    """The index of the running max (or min) along dim, as torch picks it: a later element
+    equal to the running value takes over, and so does a nan (which then stays)."""
+    if x.ndim == 0:
+        return np.zeros((), np.int64)
+    moved = np.moveaxis(x, dim, 0)
+    indices = np.zeros(moved.shape, np.int64)
+    running = moved[0].copy()
+    index = np.zeros(moved.shape[1:], np.int64)
+    check_nan = x.dtype.kind == "f"
+    for k in range(1, moved.shape[0]):
+        value = moved[k]
+        take = takes(value, running)
+        if check_nan:
+            take |= np.isnan(value)
+        running = np.where(take, value, running)
+        index = np.where(take, k, index)
+        indices[k] = index
+    return np.moveaxis(indices, 0, dim)
+
+
+def _running_extreme_op(name: str, grad_fn: str):
+    """cummax / cummin: the values at the running extreme's indices; the gradient of each
+    output goes to the element it copies (summed where several copy one)."""
+
+    def forward(x, dim, indices):
+        return np.take_along_axis(x, indices, dim) if x.ndim else x.copy()
+
+    forward.__name__ = name
+    op = declare(name, grad_fn=grad_fn, dtype=SAME,
+                 formula=f"d {name}(x)_k/dx_i = 1 where the running extreme at k is x_i")(
+        forward)
+
+    @op.backward
+    def _(ctx, g):
+        dim, indices = ctx.params
+        if indices.ndim == 0:
+            return (g,)
+        zeros = xp.zeros(indices.shape, like=g)
+        return (xp.op("scatter_add", (zeros, g), dim, indices, tuple(indices.shape)),)
+
+    op.tangent(_fw.linear)  # the values at fixed indices: linear in x
+    return op
+
+
+_cummax = _running_extreme_op("cummax", "CummaxBackward0")
+_cummin = _running_extreme_op("cummin", "CumminBackward0")
+
+
+def _running_extreme(name: str, op, takes, input: Tensor, dim):
+    dim = _single_dim(name, dim, input._data.ndim)
+    indices = _running_extreme_indices(input._data, dim, takes)
+    values = apply(op, (input,), (dim, indices))
+    return getattr(return_types, name)((values, Tensor(indices.copy())))
+
+
+@public()
+def cummax(input: Tensor, dim: int):
+    """The running maximum along `dim` and the index it comes from (a later equal element
+    or a nan takes over, as in torch), as torch.return_types.cummax."""
+    return _running_extreme("cummax", _cummax, np.greater_equal, input, dim)
+
+
+@public()
+def cummin(input: Tensor, dim: int):
+    """The running minimum along `dim` and the index it comes from."""
+    return _running_extreme("cummin", _cummin, np.less_equal, input, dim)
