@@ -141,9 +141,16 @@ _tanh.tangent(lambda ctx, t: t * (1 - ctx.output * ctx.output))
 
 
 def _sigmoid_np(x):
-    # exp(-|x|) never overflows; the two branches are the same function.
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+    # torch's formula, 1 / (1 + exp(-x)), in four passes over one new array (float16 in
+    # float32, rounded once). exp overflows to inf far left (x < -88 in float32), where the
+    # result is 0 as in torch.
+    if x.dtype == np.float16:
+        return _sigmoid_np(x.astype(np.float32)).astype(np.float16)
+    t = np.negative(x)
+    with np.errstate(over="ignore"):
+        np.exp(t, out=t)
+    t += 1
+    return np.reciprocal(t, out=t)
 
 
 _sigmoid = _unary("sigmoid", "SigmoidBackward0", _sigmoid_np,
