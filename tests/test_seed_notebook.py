@@ -31,9 +31,10 @@ def _run_notebook(seed: int):
 
 
 def test_every_cell_prints_what_the_notebook_shows(torch_is_ember):
-    # Seed 6 draws a in [0.98, 1.95), where f doubles 2a nine times: a.grad = 2 * 2**9 = 1024,
+    # Seed 0 draws a = 1.5410 (torch's first randn after manual_seed(0)), in [0.98, 1.95),
+    # where f doubles 2a nine times: a.grad = 2 * 2**9 = 1024,
     # the value the notebook happened to print.
-    for cell, printed, caught, _ in _run_notebook(seed=6):
+    for cell, printed, caught, _ in _run_notebook(seed=0):
         expected = "".join(block + "\n" for block in cell.outputs)
         assert printed == expected, f"cell In [{cell.number}]"
         code_lines = cell.code.splitlines()

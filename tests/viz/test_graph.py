@@ -184,7 +184,7 @@ def f(a):
 
 
 def test_control_flow_graph_records_only_the_ops_that_ran():
-    ember.manual_seed(6)
+    ember.manual_seed(0)  # a = 1.5410, as torch draws it: the loop doubles nine times
     a = ember.randn(size=(1,), requires_grad=True)
     d = f(a)
     g = graph(d, params={"a": a})

@@ -22,7 +22,7 @@ SETUP = """\
 import sys
 import ember
 sys.modules["torch"] = ember  # the notebook's `import torch` gets ember
-ember.manual_seed(6)  # the last cell's random draw then gives a.grad = 1024"""
+ember.manual_seed(0)  # the last cell's random draw (1.5410) then gives a.grad = 1024"""
 
 GRAPH_BEFORE = """\
 x = torch.arange(4.0, requires_grad=True)
