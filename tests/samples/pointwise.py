@@ -306,7 +306,8 @@ unary_samples("round", fractional, np.round)
 add("round", Sample(lambda p: p.round(), (np.array([0.5, 1.5, 2.5, -0.5, -1.5, 3.2]),),
                     np.round, nondiff=(0,), note="halves round to even (a kink: no gradient)"))
 unary_samples("frac", fractional, lambda p: p - np.trunc(p))
-add("floor", Sample(lambda p: p.floor(), (a,), np.floor))
+add("floor", Sample(lambda p: p.floor(), (a,), lambda p: np.floor(p).astype(p.dtype),
+                   note="integers come back unchanged (NumPy 1 would round through float)"))
 two_places = np.array([[0.1234, -1.4721, 2.3189], [-0.0561, 3.7777, -2.2222]])
 add("round_decimals",
     Sample(lambda p: ember.round(p, decimals=2), (two_places,), lambda p: np.round(p, 2),

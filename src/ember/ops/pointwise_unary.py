@@ -222,9 +222,23 @@ def _rounding(name: str, grad_fn: str, numpy_fn):
     return op
 
 
-_floor = _rounding("floor", "FloorBackward0", np.floor)
-_ceil = _rounding("ceil", "CeilBackward0", np.ceil)
-_trunc = _rounding("trunc", "TruncBackward0", np.trunc)
+def _keeping_integers(numpy_fn):
+    """`numpy_fn` if it returns integers unchanged (NumPy 2: torch's result), else a
+    forward that does (NumPy 1 rounds integers through float: np.floor of int8 is
+    float16)."""
+    if np.dtype(numpy_fn(np.zeros(1, np.int8)).dtype) == np.int8:
+        return numpy_fn
+
+    def rounded(x):
+        return x.copy() if x.dtype.kind in "iu" else numpy_fn(x)
+
+    rounded.__name__ = numpy_fn.__name__
+    return rounded
+
+
+_floor = _rounding("floor", "FloorBackward0", _keeping_integers(np.floor))
+_ceil = _rounding("ceil", "CeilBackward0", _keeping_integers(np.ceil))
+_trunc = _rounding("trunc", "TruncBackward0", _keeping_integers(np.trunc))
 _round = _rounding("round", "RoundBackward0", np.round)
 
 
