@@ -202,8 +202,8 @@ def _convolution(x, w, b, stride, padding, dilation, transposed, output_padding,
         out = _convolve_transposed(x, w, stride, padding, dilation, output_padding, groups)
     else:
         out = _convolve(x, w, stride, padding, dilation, groups)
-    if b is not None:
-        out = out + b.reshape((-1,) + (1,) * (out.ndim - 2))
+    if b is not None:  # into the product's own fresh array: no second output-sized array
+        out += b.reshape((-1,) + (1,) * (out.ndim - 2))
     return out
 
 
