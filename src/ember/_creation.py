@@ -430,52 +430,8 @@ class Generator:
         self._twister.set_state(new_state._data.reshape(-1))
         return self
 
-    @property
-    def rng(self) -> _NumpyStyleDraws:
-        """Draws with NumPy Generator-like methods, for code written against the old
-        NumPy-backed generator (the in-place fills call `normal`, `uniform`...)."""
-        return _NumpyStyleDraws(self._twister)
-
     def __repr__(self) -> str:
         return f"<torch._C.Generator object at {id(self):#x}>"
-
-
-class _Deferred(np.ndarray):
-    """A placeholder array whose values are only drawn when `astype(dtype)` says in which
-    dtype (torch's draws differ between float32 and float64)."""
-
-    def __new__(cls, shape, draw):
-        obj = super().__new__(cls, (0,))
-        obj._shape, obj._draw = tuple(shape), draw
-        return obj
-
-    def astype(self, dtype, *args, **kwargs):
-        return self._draw(int(np.prod(self._shape)), np.dtype(dtype)).reshape(self._shape)
-
-
-class _NumpyStyleDraws:
-    """The few NumPy Generator methods the in-place random fills use, drawing torch's
-    streams from a twister (the dtype comes with the `astype` the fills apply)."""
-
-    def __init__(self, twister: MT19937) -> None:
-        self._twister = twister
-
-    def normal(self, mean=0.0, std=1.0, shape=()):
-        return _Deferred(shape, lambda n, dt: _mt.normal(self._twister, n, dt, mean, std))
-
-    def uniform(self, low=0.0, high=1.0, shape=()):
-        return _Deferred(shape, lambda n, dt: _mt.uniform(self._twister, n, dt, low, high))
-
-    def exponential(self, scale=1.0, shape=()):
-        return _Deferred(shape, lambda n, dt: (
-            -scale * _mt._libm(math.log1p, -self._twister.doubles(n))).astype(dt))
-
-    def random(self, shape=()):
-        return self._twister.doubles(int(np.prod(shape))).reshape(shape)
-
-    def integers(self, low, high, shape=()):
-        return _mt.integers(self._twister, int(np.prod(shape)), int(low),
-                            int(high)).reshape(shape)
 
 
 default_generator = Generator()
@@ -519,10 +475,6 @@ def fork_rng(devices=None, enabled: bool = True, _caller: str = "fork_rng",
 
 def _twister(generator: Generator | None) -> MT19937:
     return (generator if generator is not None else default_generator)._twister
-
-
-def _rng(generator: Generator | None) -> _NumpyStyleDraws:
-    return (generator if generator is not None else default_generator).rng
 
 
 def _sampled_float_dtype(dtype, creator: str) -> np.dtype:

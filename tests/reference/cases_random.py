@@ -85,6 +85,50 @@ _CASES_BY_HAND: list[tuple[str, str]] = [
         "print(torch.empty(400, dtype=h).uniform_(0, 1)[330:390].tolist())\n"
         "print(torch.randn(5, dtype=h).tolist())\nprint(torch.randn(20, dtype=h).tolist())\n"
         "print(torch.empty(37, dtype=h).normal_(0.5, 2).tolist())"))),
+    # --- in-place fills: memory order for non-contiguous targets, every distribution ---
+    ("random_normal_non_contiguous", _seeded(0, (
+        "x = torch.zeros(4, 6)\nx.t().normal_()\nprint(x.tolist())"))),
+    ("random_fill_permuted", _seeded(0, (
+        "for dtype in (torch.float32, torch.float64):\n"
+        "    x = torch.zeros(2, 3, 4, dtype=dtype)\n    x.permute(2, 0, 1).normal_(1, 2)\n"
+        "    print(x.flatten().tolist())\n"
+        "    y = torch.zeros(3, 7, dtype=dtype)\n    y.t().uniform_(-1, 2)\n"
+        "    print(y.tolist())\n"
+        "    z = torch.zeros(3, 6, dtype=dtype)\n    z[:, ::2].exponential_(3)\n"
+        "    print(z.tolist())"))),
+    ("random_other_distributions", _seeded(0, (
+        "for dtype in (torch.float32, torch.float64):\n"
+        "    print(torch.empty(7, dtype=dtype).cauchy_(1, 2).tolist())\n"
+        "    print(torch.empty(20, dtype=dtype).log_normal_().tolist())\n"
+        "    print(torch.empty(7, dtype=dtype).geometric_(0.2).tolist())\n"
+        "print(torch.empty(5, dtype=torch.int64).geometric_(0.4).tolist())"))),
+    ("random_bernoulli_inplace_tensor_p", _seeded(0, (
+        "p = torch.tensor([0.2, 0.5, 0.7, 0.9])\n"
+        "print(torch.zeros(3, 4).bernoulli_(p).tolist())\n"
+        "print(torch.zeros(4, dtype=torch.float64).bernoulli_(p.double()).tolist())\n"
+        "print(torch.zeros(5, dtype=torch.int64).bernoulli_(0.4).tolist())"))),
+    ("random_random_inplace", _seeded(0, (
+        "for dtype in (torch.float32, torch.float64, torch.int64, torch.int32, torch.int16,\n"
+        "              torch.uint8, torch.bool):\n"
+        "    print(dtype, torch.zeros(5, dtype=dtype).random_().tolist())\n"
+        "print(torch.zeros(5).random_(9).tolist(), torch.zeros(5).random_(-3, 9).tolist())\n"
+        "print(torch.zeros(3, dtype=torch.int64).random_(0, 2**40).tolist())"))),
+    ("random_fill_generator", (
+        "g = torch.Generator().manual_seed(3)\n"
+        "print(torch.zeros(3).normal_(generator=g).tolist(),\n"
+        "      torch.zeros(3).random_(10, generator=g).tolist())")),
+    ("random_fill_errors", (
+        "checks = ['torch.zeros(3).geometric_(1)', 'torch.zeros(3).bernoulli_(1.2)',\n"
+        "          'torch.zeros(3, dtype=torch.int64).exponential_()',\n"
+        "          'torch.zeros(3, dtype=torch.int64).normal_()',\n"
+        "          'torch.zeros(3, dtype=torch.int32).cauchy_()',\n"
+        "          'torch.zeros(3, dtype=torch.int64).log_normal_()',\n"
+        "          'torch.zeros(3).uniform_(2, 1)', 'torch.zeros(3).random_(5, 2)',\n"
+        "          'torch.zeros(3).exponential_(0)', 'torch.zeros(3).normal_(0, -1)',\n"
+        "          'torch.randn(2, dtype=torch.int64)', 'torch.rand(2, dtype=torch.int32)']\n"
+        "for check in checks:\n"
+        "    try:\n        eval(check)\n"
+        "    except Exception as error:\n        print(type(error).__name__, error)")),
     # --- normal's argument forms ---
     ("random_normal_numbers", _seeded(4, (
         "print(torch.normal(2.0, 3.0, (20,)).tolist())\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._creation import _rng
+from .._creation import random_draw
 from .._dispatch import apply, call_inplace
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -115,7 +115,7 @@ Tensor.copy_ = copy_
 # ---------------------------------------------------------------------- random fills
 @declare("random_fill", grad_fn="NormalBackward0", formula="d random/dx = 0")
 def _random_fill(x, draw):
-    return draw(x.shape).astype(x.dtype)
+    return draw(x)
 
 
 @_random_fill.backward
@@ -126,9 +126,14 @@ def _(ctx, g):
 _random_fill.tangent(_fw.zero)
 
 
-def _random_method(name: str, make_draw):
+def _random_method(name: str) -> None:
+    """Install `Tensor.<name>_`: the arguments are checked first, and the generator's words
+    are drawn when the op runs, as torch's kernel draws them for the target's dtype,
+    contiguity and memory order (ember._creation.random_draw)."""
+
     def function(input: Tensor, *args, generator=None, **kwargs) -> Tensor:
-        return apply(OPS["random_fill"], (input,), (make_draw(_rng(generator), *args, **kwargs),))
+        draw = random_draw(name, generator, *args, **kwargs)
+        return apply(OPS["random_fill"], (input,), (draw,))
 
     function.__name__ = name
 
@@ -139,11 +144,6 @@ def _random_method(name: str, make_draw):
     setattr(Tensor, f"{name}_", method)
 
 
-_random_method("normal", lambda rng, mean=0.0, std=1.0: lambda shape: rng.normal(mean, std, shape))
-_random_method("uniform", lambda rng, a=0.0, b=1.0: lambda shape: rng.uniform(a, b, shape))
-_random_method("exponential",
-               lambda rng, lambd=1.0: lambda shape: rng.exponential(1.0 / lambd, shape))
-_random_method("bernoulli", lambda rng, p=0.5: lambda shape: rng.random(shape) < p)
-_random_method("random", lambda rng, low=0, high=None: (
-    lambda shape: rng.integers(low if high is not None else 0,
-                               high if high is not None else (low or 2 ** 24), shape)))
+for _name in ("normal", "uniform", "exponential", "bernoulli", "random", "cauchy",
+              "log_normal", "geometric"):
+    _random_method(_name)
