@@ -131,3 +131,18 @@ def test_float32_uniforms_use_24_bits_and_float64_ones_53():
     assert np.all(single * 2**24 == np.floor(single * 2**24))
     double = ember.rand(1000, dtype=ember.float64, generator=g).numpy()
     assert np.any(double * 2**24 != np.floor(double * 2**24))
+
+
+def test_torch_random_names_and_top_level_state_functions():
+    """torch.get_rng_state/set_rng_state, and the torch.random module's names."""
+    state = ember.get_rng_state()
+    first = ember.rand(5)
+    ember.set_rng_state(state)
+    assert ember.equal(ember.rand(5), first)
+    assert ember.random.default_generator is ember.default_generator
+    ember.random.manual_seed(3)
+    assert ember.random.initial_seed() == 3
+    with ember.random.fork_rng():
+        inside = ember.rand(2)
+    assert ember.equal(ember.rand(2), inside)  # the block's draws did not move the state
+    assert ember.equal(ember.random.get_rng_state(), ember.default_generator.get_state())

@@ -28,6 +28,7 @@ from ._creation import (
     from_numpy,
     full,
     full_like,
+    get_rng_state,
     initial_seed,
     linspace,
     logspace,
@@ -43,11 +44,13 @@ from ._creation import (
     randn_like,
     randperm,
     seed,
+    set_rng_state,
     tensor,
     zeros,
     zeros_like,
 )
 from ._device import device
+from . import random  # noqa: E402 - torch.random's names
 from ._dtype import ALIASES as _ALIASES
 from ._dtype import (
     bool_ as bool,

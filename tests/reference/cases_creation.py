@@ -159,7 +159,7 @@ CASES: list[tuple[str, str]] = [
      "t = torch.zeros(2, 3)\n"
      "print(t.stride(), t.is_contiguous(), t.t().stride(), t.t().is_contiguous())"),
     ("clone_is_independent", "x = torch.ones(2)\ny = x.clone()\ny[0] = 0\nprint(x, y)"),
-    # --- random tensors: shapes and ranges only, the streams differ from torch's ---
+    # --- random tensors: shapes and ranges only (cases_random.py checks the values) ---
     ("rand_shape",
      "t = torch.rand(2, 3)\nprint(t.shape, t.dtype, bool((t >= 0).all()), bool((t < 1).all()))"),
     ("randn_size_keyword", "print(torch.randn(size=(3, 1)).shape)"),
