@@ -4,10 +4,10 @@ queries that device-choosing code makes.
 
 Each case is ``(case_id, python_source)`` (see scripts/record_torch_reference.py). These
 cases were written before ember's generator matched torch's, so they record only what does
-not depend on the stream (cases_random.py compares the streams themselves): deterministic initialisers, errors and warnings (their
-messages, and whether they point at the caller's line), reprs, grad_fn chains, and
-properties of random results (the set of values dropout produces, masks shared along a
-channel, orthogonality).
+not depend on the stream (cases_random.py compares the streams themselves):
+deterministic initialisers, errors and warnings (their messages, and whether they point at
+the caller's line), reprs, grad_fn chains, and properties of random results (the set of
+values dropout produces, masks shared along a channel, orthogonality).
 """
 
 from __future__ import annotations
