@@ -263,3 +263,17 @@ result = torch.cat([net[0].weight.data.reshape(-1), net[0].bias.data])
 '''
 
 CASES.append(("random_book_linear_regression", _LINEAR_REGRESSION))
+
+# Worker processes: each seeds itself with the loader's base seed + its id, as torch's do.
+CASES.append(("random_dataloader_worker_seeds", '''\
+data = torch.utils.data
+torch.manual_seed(0)
+loader = data.DataLoader(list(range(4)), batch_size=2, num_workers=2,
+                         collate_fn=lambda b: (data.get_worker_info().seed, torch.initial_seed(),
+                                               torch.rand(2).tolist()))
+print(list(loader))
+g = torch.Generator().manual_seed(5)
+loader = data.DataLoader(list(range(4)), batch_size=2, num_workers=2, generator=g,
+                         collate_fn=lambda b: data.get_worker_info().seed)
+print(list(loader))
+'''))

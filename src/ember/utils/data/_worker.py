@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from ._fetch import IterableEnd, make_fetcher
 
 __all__ = ["WorkerInfo", "get_worker_info"]
@@ -121,8 +123,12 @@ class WorkerPool:
             method = context or (
                 "fork" if "fork" in multiprocessing.get_all_start_methods() else None)
             context = multiprocessing.get_context(method)
-        from ..._creation import randint
-        base_seed = int(randint(0, 2**62, (1,), generator=loader.generator).item())
+        from ..._creation import _twister
+        from ..._mt19937 import default_integers
+
+        # torch's base seed: one int64 random_() from the loader's generator (worker i
+        # then seeds with base + i, as torch's workers do).
+        base_seed = int(default_integers(_twister(loader.generator), 1, np.dtype(np.int64))[0])
         options = (loader._is_iterable, loader._auto_collation, loader.collate_fn,
                    loader.drop_last)
         self.results = context.Queue()
