@@ -6,6 +6,7 @@ reference cases cannot pin it)."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -216,3 +217,32 @@ def test_transposed_conv_input_gradient_has_the_input_shape(stride, dilation, ou
 
     assert ember.autograd.gradcheck(f, (x, w))
     assert ember.autograd.gradgradcheck(f, (x, w))
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def test_a_torch_saved_lenet_loads_and_gives_torchs_outputs():
+    """The book's LeNet saved by torch (scripts/make_lenet_fixtures.py) loads into the same
+    ember model and reproduces torch's logits, loss and a weight gradient."""
+    net = nn.Sequential(
+        nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.Sigmoid(),
+        nn.AvgPool2d(kernel_size=2, stride=2),
+        nn.Conv2d(6, 16, kernel_size=5), nn.Sigmoid(),
+        nn.AvgPool2d(kernel_size=2, stride=2),
+        nn.Flatten(),
+        nn.Linear(16 * 5 * 5, 120), nn.Sigmoid(),
+        nn.Linear(120, 84), nn.Sigmoid(),
+        nn.Linear(84, 10))
+    state = ember.load(FIXTURES / "lenet.pt")
+    assert list(state) == list(net.state_dict())
+    net.load_state_dict(state)
+    io = ember.load(FIXTURES / "lenet_io.pt")
+    logits = net(io["input"])
+    np.testing.assert_allclose(logits.detach().numpy(), io["logits"].numpy(), rtol=1e-5,
+                               atol=1e-6)
+    loss = F.cross_entropy(logits, ember.arange(4))
+    np.testing.assert_allclose(loss.item(), io["loss"].item(), rtol=1e-6)
+    loss.backward()
+    np.testing.assert_allclose(net[0].weight.grad.numpy(), io["grad_conv1_weight"].numpy(),
+                               rtol=1e-4, atol=1e-7)
