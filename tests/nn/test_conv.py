@@ -225,15 +225,9 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 def test_a_torch_saved_lenet_loads_and_gives_torchs_outputs():
     """The book's LeNet saved by torch (scripts/make_lenet_fixtures.py) loads into the same
     ember model and reproduces torch's logits, loss and a weight gradient."""
-    net = nn.Sequential(
-        nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.Sigmoid(),
-        nn.AvgPool2d(kernel_size=2, stride=2),
-        nn.Conv2d(6, 16, kernel_size=5), nn.Sigmoid(),
-        nn.AvgPool2d(kernel_size=2, stride=2),
-        nn.Flatten(),
-        nn.Linear(16 * 5 * 5, 120), nn.Sigmoid(),
-        nn.Linear(120, 84), nn.Sigmoid(),
-        nn.Linear(84, 10))
+    from lenet import lenet  # examples/lenet.py: the book's model, as the script saves it
+
+    net = lenet()
     state = ember.load(FIXTURES / "lenet.pt")
     assert list(state) == list(net.state_dict())
     net.load_state_dict(state)
