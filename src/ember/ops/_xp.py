@@ -138,8 +138,11 @@ def _select_by_bits(condition, a, b):
     like = a if type(a) is _ndarray else b
     if type(like) is not _ndarray:
         return None
-    if max(v.size for v in (condition, a, b) if type(v) is _ndarray) < _SELECT_BY_BITS_FROM:
-        return None
+    # (Plain comparisons, not a generator: this runs in every small ReLU backward too.)
+    if condition.size < _SELECT_BY_BITS_FROM and like.size < _SELECT_BY_BITS_FROM:
+        other = b if like is a else a
+        if type(other) is not _ndarray or other.size < _SELECT_BY_BITS_FROM:
+            return None
     bits = _SAME_SIZE_BITS.get(like.dtype)
     if bits is None:
         return None
