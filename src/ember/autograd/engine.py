@@ -28,6 +28,7 @@ import threading
 import numpy as np
 
 from .._dtype import from_numpy_dtype
+from .._fp_errors import quiet, restore
 from .._grad_mode import state as grad_state
 from .._tensor import Tensor
 from . import anomaly
@@ -424,6 +425,8 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
     pop, push = heapq.heappop, heapq.heappush
     follow = None  # a node that became ready while the heap was empty: it runs next
     node = None
+    # NumPy's floating-point warnings (log(0) in a formula) stay silent: torch warns of none.
+    fp_token = quiet()
     try:
         if arrays and targets is None:
             _run_all_on_arrays(ready, buffers, dependencies, sink, retain_graph)
@@ -539,6 +542,7 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
             anomaly.report_failure(node)
         raise
     finally:
+        restore(fp_token)
         grad_state.enabled = previous_mode
         grad_state.formula_arrays = previous_arrays
         pass_state.partial = outer_partial
