@@ -13,6 +13,7 @@ _tune_allocator()  # glibc's malloc thresholds, once per process (docs/performan
 _tune_collector()  # the cyclic garbage collector's thresholds, likewise
 
 from . import autograd
+from .autograd.anomaly import is_anomaly_check_nan_enabled, is_anomaly_enabled
 import warnings as _warnings
 
 from . import ops as _ops  # declares every op
@@ -100,8 +101,8 @@ from . import func
 from .ops.return_types import return_types
 
 # NumPy warns about overflow and invalid values (log(0), 0/0...) where torch silently gives
-# inf/nan. Silence those warnings for ember's own forward functions only; a filter costs
-# nothing per op, unlike np.errstate.
+# inf/nan. Ops and backward passes compute with NumPy's errors ignored (_fp_errors.py); this
+# filter is a second net for ember's own modules, for the rare computation outside those.
 _warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"ember\.")
 
 
