@@ -444,3 +444,50 @@ def test_cummax_and_cummin_pick_torchs_indices_and_route_gradients():
     assert x.grad.tolist() == [0.0, 1.0, 5.0, 0.0, 9.0, 0.0, 6.0]
     assert torch.cummin(torch.tensor([True, False, True]), 0).indices.tolist() == [0, 1, 1]
     assert torch.tensor([[1, 5], [3, 2]]).cummax(1).values.tolist() == [[1, 5], [3, 3]]
+
+
+# ---------------------------------------------------------------- 16. NumPy's warnings
+_WARNING_PRONE = [
+    lambda: torch.log(torch.tensor([-1., 0., 1.])),
+    lambda: torch.tensor([1., 0.]) / 0,
+    lambda: torch.tensor([INF]) - INF,
+    lambda: torch.tensor([0.5]).acosh(),
+    lambda: torch.tensor([-1.]).sqrt_(),
+    lambda: torch.tensor([3e38]) * 10,
+    lambda: torch.tensor([1e308], dtype=torch.float64).exp(),
+    lambda: torch.tensor([0.], requires_grad=True).sqrt().backward(),
+    lambda: torch.tensor([-1., 0.], requires_grad=True).log().sum().backward(),
+    lambda: torch.tensor([1, 2]).copy_(torch.tensor([NAN, INF])),
+]
+
+
+@pytest.mark.parametrize("action", ["always", "error"])
+@pytest.mark.parametrize("compute", _WARNING_PRONE)
+def test_numpy_floating_point_warnings_never_reach_users(compute, action):
+    # The user's filters come first ("always" in catch_warnings(record=True), pytest -W
+    # error): ember must not emit them at all, as torch emits none.
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter(action)
+        compute()
+    assert [str(w.message) for w in caught] == []
+
+
+def test_the_users_own_numpy_still_warns_after_ember_computed():
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        torch.log(torch.tensor([0.]))
+        with pytest.raises(RuntimeError):
+            torch.tensor([1., 2.]) + torch.tensor([1., 2., 3.])  # fails inside the guard
+        np.log(np.array([0.]))
+    assert [type(w.message) for w in caught] == [RuntimeWarning]
+    assert np.geterr()["divide"] == "warn"
+
+
+@pytest.mark.filterwarnings("ignore:Anomaly Detection has been enabled")
+def test_anomaly_mode_queries():
+    assert torch.is_anomaly_enabled() is False
+    assert torch.is_anomaly_check_nan_enabled() is True
+    with torch.autograd.detect_anomaly(check_nan=False):
+        assert torch.is_anomaly_enabled() and not torch.is_anomaly_check_nan_enabled()
