@@ -17,6 +17,7 @@ import numpy as np
 from .._grad_mode import state as grad_state
 from .._tensor import Tensor
 from ..ops._batched import Decline, batched_formula, sum_below_batch
+from ..ops._batched.one_hot import OneHotRows, one_hot_step
 from . import anomaly
 from .engine import _discover, _needed_nodes, target_edge, tracers
 from .node import FREED, AccumulateGrad
@@ -45,10 +46,12 @@ def _plan(root_node, target_nodes: set) -> tuple[list, set, dict] | None:
     return order, needed, formulas
 
 
-def batched_vjp(output: Tensor, inputs: list, cotangents: np.ndarray) -> list | None:
+def batched_vjp(output: Tensor, inputs: list, cotangents: np.ndarray | OneHotRows
+                ) -> list | None:
     """The gradients of `output` w.r.t. `inputs` for each cotangent in `cotangents` (shape
-    (B, *output.shape)), as arrays of shape (B, *input.shape), None where an input is not
-    reached; None altogether when the graph cannot be run batched."""
+    (B, *output.shape), or rows of an identity kept compact), as arrays of shape
+    (B, *input.shape), None where an input is not reached; None altogether when the graph
+    cannot be run batched."""
     if anomaly.state.enabled or tracers or output.grad_fn is None:
         return None
     root = output.grad_fn
@@ -57,7 +60,7 @@ def batched_vjp(output: Tensor, inputs: list, cotangents: np.ndarray) -> list | 
     if plan is None:
         return None
     order, needed, formulas = plan
-    batch = cotangents.shape[0]
+    batch = len(cotangents)
     buffers = {root: [None] * root.num_outputs}
     buffers[root][output._output_nr] = cotangents
     captured: dict = {}
@@ -77,23 +80,32 @@ def batched_vjp(output: Tensor, inputs: list, cotangents: np.ndarray) -> list | 
             g = grads[0]
             if g is None:
                 continue
-            try:
-                grads_in = formulas[node](node, g)
-            except Decline:
-                return None
+            grads_in = None
+            if type(g) is OneHotRows:
+                grads_in = one_hot_step(node, g)
+                if grads_in is None:
+                    g = g.dense()
+            if grads_in is None:
+                try:
+                    grads_in = formulas[node](node, g)
+                except Decline:
+                    return None
             meta = node.input_meta
+            row_shape = g.shape if type(g) is OneHotRows else g.shape[1:]
             for i, child in enumerate(node._next_nodes):
                 if child is None or child not in needed:
                     continue
                 grad = grads_in[i]
                 if grad is None:
                     continue
-                grad = _to_input(grad, g, batch, None if meta is None else meta[i])
+                if type(grad) is not OneHotRows:  # (one_hot_step gives them in shape)
+                    grad = _to_input(grad, row_shape, g.dtype, batch,
+                                     None if meta is None else meta[i])
                 nr = node._next_nrs[i]
                 buffer = buffers.get(child)
                 if buffer is None:
                     buffer = buffers[child] = [None] * child.num_outputs
-                buffer[nr] = grad if buffer[nr] is None else buffer[nr] + grad
+                buffer[nr] = grad if buffer[nr] is None else _sum(buffer[nr], grad)
     finally:
         grad_state.enabled, grad_state.formula_arrays = previous
         if collecting:
@@ -101,16 +113,32 @@ def batched_vjp(output: Tensor, inputs: list, cotangents: np.ndarray) -> list | 
     results = []
     for node, nr in edges:
         grads = captured.get(node)
-        results.append(None if grads is None else grads[nr])
+        grad = None if grads is None else grads[nr]
+        results.append(grad.dense() if type(grad) is OneHotRows else grad)
     return results
 
 
-def _to_input(grad, g: np.ndarray, batch: int, meta) -> np.ndarray:
-    """A formula's batched result in its input's (batched) shape and dtype."""
+def _sum(old, new):
+    """Two batches of gradients for one input, added: compact if both are with the same
+    positions."""
+    if type(old) is OneHotRows and type(new) is OneHotRows:
+        both = old.plus(new)
+        if both is not None:
+            return both
+    if type(old) is OneHotRows:
+        old = old.dense()
+    if type(new) is OneHotRows:
+        new = new.dense()
+    return old + new
+
+
+def _to_input(grad, row_shape: tuple, row_dtype, batch: int, meta) -> np.ndarray:
+    """A formula's batched result in its input's (batched) shape and dtype (the shape and
+    dtype of a row of the node's gradient when `meta` says nothing)."""
     if type(grad) is not np.ndarray:
         grad = np.asarray(grad)
     if meta is None:
-        shape, dtype = g.shape[1:], g.dtype
+        shape, dtype = row_shape, row_dtype
     else:
         shape, dtype = meta
     if grad.ndim == len(shape):  # a result that does not depend on g (a zero): one per row
@@ -138,12 +166,10 @@ def batched_jacobian(output: Tensor, inputs: list, chunk_size: int | None = None
     rows = chunk_size or max(1, min(n, _ROWS_BUDGET // max(largest, 1)))
     pieces: list[list] = [[] for _ in inputs]
     for start in range(0, n, rows):
-        # Rows start..stop of the identity, built per chunk: the whole n x n identity of a
-        # large output would not fit in memory.
+        # Rows start..stop of the identity, per chunk: the whole n x n identity of a large
+        # output would not fit in memory. They stay compact while they can (one_hot.py).
         stop = min(start + rows, n)
-        cotangents = np.zeros((stop - start, n), dtype=output._data.dtype)
-        cotangents[np.arange(stop - start), np.arange(start, stop)] = 1
-        cotangents = cotangents.reshape((-1,) + out_shape)
+        cotangents = OneHotRows.identity_rows(start, stop, out_shape, output._data.dtype)
         grads = batched_vjp(output, inputs, cotangents)
         if grads is None:
             return None
