@@ -16,6 +16,7 @@ from ._fp_errors import enter as _fp_enter
 from ._fp_errors import may_warn
 from ._fp_errors import restore as _fp_restore
 from ._grad_mode import state as _grad_state
+from ._overlap import writable
 from ._tensor import Tensor
 from .autograd import anomaly
 from .autograd import forward_ad as _forward_ad
@@ -512,7 +513,7 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
         result = function(before, *args, **kwargs)
     else:
         result = function(target, *args, **kwargs)
-    _write_into(target, result._data)
+    _write_into(target, result._data, getattr(function, "overlapping_write", None))
     if _forward_state.active:
         _forward_ad.after_inplace(target, result)  # the result's tangent replaces target's
     if recording:
@@ -590,8 +591,10 @@ def scaled_add_inplace(target: Tensor, other, alpha) -> Tensor | None:
     return target
 
 
-def _write_into(target: Tensor, values: _ndarray) -> None:
+def _write_into(target: Tensor, values: _ndarray, overlapping_write=None) -> None:
     data = target._data
+    if not data.flags.writeable:  # an expanded tensor: torch's rule (ember._overlap)
+        data = writable(data, overlapping_write)
     if values.shape == data.shape and values.dtype is data.dtype:
         data[...] = values  # the common case, cheaper than copyto's casting rules
         return
