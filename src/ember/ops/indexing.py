@@ -23,6 +23,7 @@ import numpy as np
 
 from .._dispatch import apply, call_inplace
 from .._grad_mode import is_grad_enabled
+from .._overlap import warn_indexed, writable
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -297,6 +298,9 @@ _VIEW_OF_LEAF = ("a view of a leaf Variable that requires grad is being used in 
                  "operation.")
 
 
+_INDEX_PUT_OVERLAP = warn_indexed("index_put_", "tensor[indices] = tensor")
+
+
 @public(method="__setitem__", function=False)
 def _setitem(self: Tensor, index, value) -> None:
     """`x[index] = value`: write into x's memory (a number, or a tensor broadcast to the
@@ -317,10 +321,10 @@ def _setitem(self: Tensor, index, value) -> None:
         return
     if not recording:
         data = value._data if isinstance(value, Tensor) else value
-        if plan.advanced is None:
-            region[...] = data
+        if plan.advanced is None:  # (into an expanded tensor: torch's rule, ember._overlap)
+            writable(region, stacklevel=3)[...] = data
         else:
-            region[plan.advanced] = data
+            writable(region, _INDEX_PUT_OVERLAP, stacklevel=3)[plan.advanced] = data
         self._version_counter[0] += 1
         return
     # Writing into a view records on its base (CopySlices), as torch does.
