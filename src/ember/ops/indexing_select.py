@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import apply
+from .._overlap import warn_indexed
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -306,3 +307,8 @@ def take(input: Tensor, index: Tensor) -> Tensor:
         positions = (np.zeros(flat.shape, np.int64),)
         input = input.reshape(1)
     return apply(OPS["take"], (input,), (index_array, positions, input._data.shape))
+
+
+# torch writes the indexed fills into an expanded tensor, with a deprecation warning.
+masked_fill.overlapping_write = warn_indexed("masked_fill_", "tensor[mask] = scalar")
+index_fill.overlapping_write = warn_indexed("index_fill_", "tensor[mask] = scalar")
