@@ -11,6 +11,7 @@ import numpy as np
 
 from .._creation import random_draw
 from .._dispatch import apply, call_inplace
+from .._overlap import ALLOW
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -58,6 +59,9 @@ def fill(input: Tensor, value) -> Tensor:
     return apply(OPS["fill"], (input,), (value,))
 
 
+fill.overlapping_write = ALLOW  # fill_ may write one value into an expanded tensor (torch)
+
+
 @declare("zero", grad_fn="ZeroBackward0", formula="d zero(x)/dx = 0")
 def _zero(x):
     return np.zeros_like(x)
@@ -74,6 +78,9 @@ _zero.tangent(_fw.linear)
 @public(name="zero", method=False, function=False, inplace="zero_")
 def _zeroed(input: Tensor) -> Tensor:
     return apply(OPS["zero"], (input,))
+
+
+_zeroed.overlapping_write = ALLOW
 
 
 @declare("copy", grad_fn="CopyBackwards", broadcasts=True,
