@@ -11,6 +11,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided as _numpy_as_strided
 
 from .._dispatch import apply
+from .._overlap import OVERLAPPING_WRITE, writable
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -113,10 +114,6 @@ _copy_slices_strided.tangent(_fw.linear)
 
 _VIEW_OF_LEAF = ("a view of a leaf Variable that requires grad is being used in an in-place "
                  "operation.")
-_OVERLAPPING_WRITE = (
-    "unsupported operation: more than one element of the written-to tensor refers to a "
-    "single memory location. Please clone() the tensor before performing the operation."
-)
 
 
 def _logical_geometry(storage: np.ndarray, offset: int, size: tuple, stride: tuple):
@@ -162,7 +159,7 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
     item = storage.itemsize
     size, stride = data.shape, tuple(s // item for s in data.strides)
     if any(s == 0 and n > 1 for s, n in zip(stride, size)):
-        raise RuntimeError(_OVERLAPPING_WRITE)
+        raise RuntimeError(OVERLAPPING_WRITE)
     offset = _element_offset(data, storage)
     if not storage.flags.c_contiguous:
         # (size, stride, offset) count memory elements; the ops below count the base's
@@ -187,7 +184,7 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
     before_base._output_nr = base._output_nr
     new_base = apply(OPS["copy_slices_strided"], (before_base, result),
                      (size, stride, offset, data.shape))
-    np.copyto(data, result._data, casting="unsafe")
+    np.copyto(writable(data), result._data, casting="unsafe")  # (e[0] of an expanded e)
     view._version_counter[0] += 1
     if _fw.state.active:
         _fw.after_inplace(view, result)
