@@ -491,3 +491,54 @@ def test_anomaly_mode_queries():
     assert torch.is_anomaly_check_nan_enabled() is True
     with torch.autograd.detect_anomaly(check_nan=False):
         assert torch.is_anomaly_enabled() and not torch.is_anomaly_check_nan_enabled()
+
+
+# ---------------------------------------------------------------- 9. writes into expand()
+_OVERLAP = "more than one element of the written-to tensor refers to a single memory location"
+
+
+@pytest.mark.parametrize("write", [
+    lambda e: e.add_(1), lambda e: e.mul_(2), lambda e: e.sqrt_(),
+    lambda e: e.copy_(torch.ones(2, 3)), lambda e: e.clamp_(0, 1), lambda e: e.t().neg_(),
+    lambda e: e.detach().add_(1), lambda e: e.__setitem__(Ellipsis, 4.),
+    lambda e: e.__setitem__((slice(None), 0), 5.), lambda e: e.uniform_(),
+])
+def test_writes_into_overlapping_elements_raise_torchs_error(write):
+    e = torch.zeros(3).expand(2, 3)
+    with pytest.raises(RuntimeError, match=_OVERLAP):
+        write(e)
+
+
+def test_writes_that_torch_allows_on_an_expanded_tensor_reach_its_memory():
+    base = torch.zeros(3)
+    e = base.expand(2, 3)
+    e.fill_(2.)
+    assert base.tolist() == [2., 2., 2.]
+    e.zero_()
+    e[0] = 5.  # e[0] has no overlapping elements
+    assert e.tolist() == [[5.] * 3] * 2 and base.tolist() == [5.] * 3
+    e[0][1] = 9.
+    assert base.tolist() == [5., 9., 5.]
+    same = torch.zeros(1, 3).expand(1, 3)  # expanded to its own size: no overlap
+    same.add_(1)
+    assert same.tolist() == [[1., 1., 1.]]
+    with pytest.warns(UserWarning, match="masked_fill_ on expanded tensors is deprecated"):
+        e.masked_fill_(torch.tensor([True, False, True]), 7.)
+    assert base.tolist() == [7., 9., 7.]
+
+
+def test_in_place_on_a_row_of_an_expanded_tensor_is_recorded():
+    x = torch.zeros(3, requires_grad=True)
+    e = (x * 1).expand(2, 3)
+    e[0].add_(1)
+    e.sum().backward()
+    assert x.grad.tolist() == [2., 2., 2.] and e.tolist() == [[1.] * 3] * 2
+    with pytest.raises(RuntimeError, match=_OVERLAP):
+        (x * 1).expand(2, 3).fill_(1.)
+
+
+def test_read_only_numpy_memory_stays_read_only():
+    array = np.zeros(3)
+    array.flags.writeable = False
+    with pytest.raises(ValueError):
+        torch.from_numpy(array).expand(2, 3)[0].add_(1)
