@@ -277,3 +277,38 @@ loader = data.DataLoader(list(range(4)), batch_size=2, num_workers=2, generator=
                          collate_fn=lambda b: data.get_worker_info().seed)
 print(list(loader))
 '''))
+
+
+# Large draws, compared through a hash of their bytes (every bit of every value): they pass
+# through the chunked, vectorised paths (several chunks of the normal transform, a partial
+# last block, the C library's log/log1p/tan/exp/sin/cos on whole arrays), which the small
+# cases above do not reach.
+def _large(name: str, seed: int, draw: str) -> tuple[str, str]:
+    return (f"random_large_{name}", _seeded(seed, (
+        f"import hashlib\nx = {draw}\n"
+        "print(x.dtype, tuple(x.shape), x.flatten()[:3].tolist(), x.flatten()[-2:].tolist())\n"
+        "print(hashlib.sha256(x.contiguous().numpy().tobytes()).hexdigest())")))
+
+
+CASES += [
+    _large("randn_float32", 0, "torch.randn(300007)"),
+    _large("randn_float64", 1, "torch.randn(300007, dtype=torch.float64)"),
+    _large("normal_float32_scaled", 2, "torch.normal(2.0, 3.0, (100003,))"),
+    _large("normal_float64_scaled", 3, "torch.normal(-1.5, 0.25, (100003,), dtype=torch.float64)"),
+    _large("normal_noncontiguous", 4, "torch.empty(500, 400).t().normal_()"),
+    _large("normal_noncontiguous_float64", 4,
+           "torch.empty(500, 400, dtype=torch.float64).t().normal_(1.0, 2.0)"),
+    _large("rand_float32", 5, "torch.rand(1000003)"),
+    _large("rand_float64", 6, "torch.rand(1000003, dtype=torch.float64)"),
+    _large("uniform_float32", 7, "torch.empty(100003).uniform_(-2.0, 3.0)"),
+    _large("randint_small_range", 8, "torch.randint(-5, 1000, (1000003,))"),
+    _large("randint_large_range", 9, "torch.randint(0, 2**40, (100003,))"),
+    _large("exponential_float32", 10, "torch.empty(200003).exponential_(2.0)"),
+    _large("exponential_float64", 11, "torch.empty(200003, dtype=torch.float64).exponential_()"),
+    _large("cauchy_float64", 12, "torch.empty(200003, dtype=torch.float64).cauchy_(1.0, 2.0)"),
+    _large("log_normal_float64", 13,
+           "torch.empty(200003, dtype=torch.float64).log_normal_(0.5, 0.75)"),
+    _large("geometric_float64", 14, "torch.empty(200003, dtype=torch.float64).geometric_(0.3)"),
+    _large("randperm_60000", 15, "torch.randperm(60000)"),
+    _large("randperm_float", 16, "torch.randperm(1000, dtype=torch.float64)"),
+]
