@@ -8,6 +8,8 @@ asked to promote dtypes of the same category.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 __all__ = [
@@ -172,6 +174,31 @@ def result_type(*operands) -> dtype:
     if result is None or scalar_category > result.category:
         result = _default_for_category(scalar_category)
     return result
+
+
+_C_TYPE_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
+                 "int64": "int64_t"}
+
+
+def number_in_dtype(value, np_dtype: np.dtype):
+    """A Python number converted as torch converts a scalar into an integer dtype (fill_,
+    full, x[i] = v, clamp's bounds): a RuntimeError when it does not fit, where an unsigned
+    dtype also takes integers down to -max, which wrap around; floats are truncated.
+    Numbers for other dtypes are returned as they are."""
+    if np_dtype.kind not in "iu" or isinstance(value, (bool, np.bool_)):
+        return value
+    if isinstance(value, (float, np.floating)):
+        fits = math.isfinite(value)
+        number = math.trunc(value) if fits else 0
+    else:
+        number, fits = int(value), True
+    info = np.iinfo(np_dtype)
+    low = -int(info.max) if np_dtype.kind == "u" and isinstance(value, (int, np.integer)) \
+        else int(info.min)
+    if not fits or not low <= number <= int(info.max):
+        name = _C_TYPE_NAMES.get(np_dtype.name, np_dtype.name)
+        raise RuntimeError(f"value cannot be converted to type {name} without overflow")
+    return np.array(number).astype(np_dtype)[()]
 
 
 def can_cast(from_: dtype, to: dtype) -> bool:
