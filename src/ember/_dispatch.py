@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._dtype import FLOAT as FLOAT_CATEGORY
-from ._dtype import from_numpy_dtype, get_default_dtype, result_type
+from ._dtype import can_cast, from_numpy_dtype, get_default_dtype, result_type
 from ._fp_errors import IGNORE as _FP_IGNORE
 from ._fp_errors import enter as _fp_enter
 from ._fp_errors import may_warn
@@ -603,7 +603,8 @@ def _write_into(target: Tensor, values: _ndarray, overlapping_write=None) -> Non
             f"output with shape {list(data.shape)} doesn't match the broadcast shape "
             f"{list(values.shape)}"
         )
-    if values.dtype != data.dtype and not np.can_cast(values.dtype, data.dtype, "same_kind"):
+    if values.dtype != data.dtype and not can_cast(from_numpy_dtype(values.dtype),
+                                                   from_numpy_dtype(data.dtype)):
         raise RuntimeError(
             f"result type {_type_name(values.dtype)} can't be cast to the desired output type "
             f"{_type_name(data.dtype)}"
