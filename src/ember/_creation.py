@@ -12,7 +12,7 @@ import numpy as np
 from . import _device, _dtype
 from . import _mt19937 as _mt
 from ._device import check_device
-from ._dtype import get_default_dtype, to_dtype
+from ._dtype import get_default_dtype, number_in_dtype, to_dtype
 from ._mt19937 import MT19937
 from ._tensor import Tensor
 from .ops._registry import public
@@ -281,6 +281,7 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
     np_dtype = to_dtype(dtype).numpy if dtype is not None else _scalar_dtype(fill_value)
+    fill_value = number_in_dtype(fill_value, np_dtype)  # torch's range check, wrap-around
     return _finish(np.full(_size((size,), None), fill_value, np_dtype), requires_grad)
 
 
