@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import apply
+from .._dtype import number_in_dtype
 from .._overlap import warn_indexed
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -162,6 +163,7 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
         if input._data.dtype.kind != "f":
             value = value.detach()  # an integer result cannot carry a gradient
         return apply(OPS["index_fill_tensor"], (input, value), (d, array))
+    value = number_in_dtype(value, input._data.dtype)
     return apply(OPS["index_fill"], (input,), (d, array, value))
 
 
@@ -246,6 +248,7 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
         if input._data.dtype.kind != "f":
             value = value.detach()  # an integer result cannot carry a gradient
         return apply(OPS["masked_fill_tensor"], (input, value), (mask_array,))
+    value = number_in_dtype(value, input._data.dtype)
     return apply(OPS["masked_fill"], (input,), (mask_array, value))
 
 
