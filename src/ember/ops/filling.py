@@ -11,6 +11,7 @@ import numpy as np
 
 from .._creation import random_draw
 from .._dispatch import apply, call_inplace
+from .._dtype import number_in_dtype
 from .._overlap import ALLOW
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -56,7 +57,7 @@ def fill(input: Tensor, value) -> Tensor:
                 f"{value._data.ndim} dimensions."
             )
         return apply(OPS["fill_tensor"], (input, value))
-    return apply(OPS["fill"], (input,), (value,))
+    return apply(OPS["fill"], (input,), (number_in_dtype(value, input._data.dtype),))
 
 
 fill.overlapping_write = ALLOW  # fill_ may write one value into an expanded tensor (torch)
