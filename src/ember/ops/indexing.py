@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import apply, call_inplace
+from .._dtype import number_in_dtype
 from .._grad_mode import is_grad_enabled
 from .._overlap import warn_indexed, writable
 from .._tensor import Tensor
@@ -237,7 +238,8 @@ def _value_for(self: Tensor, value):
     if isinstance(value, Tensor):
         return value
     if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
-        return value.item() if isinstance(value, np.generic) else value
+        value = value.item() if isinstance(value, np.generic) else value
+        return number_in_dtype(value, self._data.dtype)  # torch's range check, wrap-around
     raise TypeError(f"can't assign a {type(value).__name__} to a {self.type()}")
 
 
