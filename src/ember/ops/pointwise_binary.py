@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import _broadcast_error, _type_name, apply
-from .._dtype import result_type
+from .._dtype import number_in_dtype, result_type
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -619,7 +619,15 @@ def clamp(input: Tensor, min=None, max=None) -> Tensor:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         return apply(OPS["clamp_tensor"], (input, min, max))
-    return apply(OPS["clamp"], (promoted_for_number(input, min, max),), (min, max))
+    input = promoted_for_number(input, min, max)
+    return apply(OPS["clamp"], (input,), _bounds_in_dtype(input, min, max))
+
+
+def _bounds_in_dtype(input: Tensor, *bounds) -> tuple:
+    """Number bounds converted to an integer input's dtype as torch converts them (an
+    unsigned dtype wraps -1 to its maximum; a bound that does not fit is an error)."""
+    return tuple(None if bound is None else number_in_dtype(bound, input._data.dtype)
+                 for bound in bounds)
 
 
 clip = public(name="clip", inplace=True)(clamp)
@@ -630,7 +638,8 @@ def clamp_min(input: Tensor, min) -> Tensor:
     """max(input, min), elementwise."""
     if isinstance(min, Tensor):
         return apply(OPS["clamp_min_tensor"], (input, min))
-    return apply(OPS["clamp_min"], (promoted_for_number(input, min),), (min,))
+    input = promoted_for_number(input, min)
+    return apply(OPS["clamp_min"], (input,), _bounds_in_dtype(input, min))
 
 
 @public(inplace=True)
@@ -638,7 +647,8 @@ def clamp_max(input: Tensor, max) -> Tensor:
     """min(input, max), elementwise."""
     if isinstance(max, Tensor):
         return apply(OPS["clamp_max_tensor"], (input, max))
-    return apply(OPS["clamp_max"], (promoted_for_number(input, max),), (max,))
+    input = promoted_for_number(input, max)
+    return apply(OPS["clamp_max"], (input,), _bounds_in_dtype(input, max))
 
 
 def _pointwise_value(function: str, input: Tensor, tensor1, tensor2, value):
