@@ -542,3 +542,42 @@ def test_read_only_numpy_memory_stays_read_only():
     array.flags.writeable = False
     with pytest.raises(ValueError):
         torch.from_numpy(array).expand(2, 3)[0].add_(1)
+
+
+# ---------------------------------------------------------------- 10. uint8 and negative numbers
+def test_negative_numbers_wrap_into_unsigned_dtypes_as_in_torch():
+    u8 = torch.tensor([1, 2, 250], dtype=torch.uint8)
+    assert u8.clamp(-1, 3).tolist() == [3, 3, 3]  # -1 is 255, then max wins
+    assert u8.clamp_min(-1).tolist() == [255] * 3
+    assert u8.clone().fill_(-1).tolist() == [255] * 3
+    assert u8.clone().fill_(-255).tolist() == [1] * 3
+    assert torch.full((2,), -1, dtype=torch.uint8).tolist() == [255, 255]
+    v = u8.clone()
+    v[0] = -1
+    v[u8 > 100] = -2
+    assert v.tolist() == [255, 2, 254]
+    assert u8.masked_fill(u8 > 1, -1).tolist() == [1, 255, 255]
+    assert u8.index_fill(0, torch.tensor([0]), -1).tolist() == [255, 2, 250]
+
+
+@pytest.mark.parametrize("call", [
+    lambda u8: u8.clamp(max=300), lambda u8: u8.clamp(-256, 3), lambda u8: u8.clone().fill_(256),
+    lambda u8: u8.clone().fill_(-1.5), lambda u8: torch.full((2,), 200, dtype=torch.int8),
+    lambda u8: torch.zeros(2, dtype=torch.int64).fill_(2 ** 63),
+    lambda u8: u8.__setitem__(0, 256), lambda u8: u8.masked_fill(u8 > 1, 300),
+])
+def test_numbers_that_do_not_fit_an_integer_dtype_raise_torchs_error(call):
+    with pytest.raises(RuntimeError, match="without overflow"):
+        call(torch.tensor([1, 2, 250], dtype=torch.uint8))
+
+
+def test_in_place_integer_results_cast_into_unsigned_targets():
+    v = torch.tensor([1, 2, 250], dtype=torch.uint8)
+    v += torch.tensor([-1, 2, 10])
+    assert v.tolist() == [0, 4, 4] and v.dtype == torch.uint8
+    v *= torch.tensor([-1, 2, 3])
+    assert v.tolist() == [0, 8, 12]
+    v.clamp_(min=torch.tensor([-1, 20, 3]))
+    assert v.tolist() == [0, 20, 12]
+    with pytest.raises(RuntimeError, match="result type Float can't be cast"):
+        v.add_(torch.tensor([1., 2., 3.]))
