@@ -170,3 +170,17 @@ def test_numpy_words_equal_the_raw_words(monkeypatch):
     slow = _mt19937.MT19937(77)
     assert [slow.words32(5).tolist(), slow.longs(3).tolist(), slow.doubles(4).tolist()] == draws
     assert np.array_equal(fast.get_state(), slow.get_state())
+
+
+def test_randperm_swaps_computed_at_once_equal_the_sequential_pass():
+    """`_swaps_applied` gives what the Fisher-Yates swaps give one by one, for random
+    targets and for the longest chains (every step swapping with the next place)."""
+    rng = np.random.default_rng(5)
+    cases = [np.append(np.arange(n - 1) + rng.integers(0, 1 << 32, n - 1) % np.arange(n, 1, -1),
+                       n - 1) for n in list(range(2, 40)) * 5 + [1000, 5000]]
+    cases += [np.minimum(np.arange(50) + 1, 49), np.full(30, 29), np.arange(30)]
+    for targets in cases:
+        order = list(range(targets.size))
+        for i, j in enumerate(targets.tolist()):
+            order[i], order[j] = order[j], order[i]
+        assert _mt19937._swaps_applied(targets.astype(np.int64)).tolist() == order

@@ -454,18 +454,52 @@ def default_integers(mt: MT19937, count: int, dtype: np.dtype) -> np.ndarray:
 
 
 def permutation(mt: MT19937, n: int) -> np.ndarray:
-    """randperm(n): Fisher-Yates from 0..n-1, swapping place i with i + (word % (n - i)).
-    The swaps depend on each other, so they run one by one (on a Python list, cheaper than
-    NumPy element access)."""
+    """randperm(n): torch's Fisher-Yates pass from 0..n-1, where step i swaps places i and
+    i + (word % (n - i)); the result computed for all steps at once (`_swaps_applied`)."""
     if n < 2:
         return np.arange(n, dtype=np.int64)
     remaining = np.arange(n, 1, -1, dtype=np.uint64)
-    draws = mt.longs(n - 1) if n > 1 << 32 else mt.words(n - 1)
-    targets = (np.arange(n - 1, dtype=np.uint64) + draws % remaining).tolist()
-    order = list(range(n))
-    for i, j in enumerate(targets):
-        order[i], order[j] = order[j], order[i]
-    return np.array(order, dtype=np.int64)
+    draws = mt.longs(n - 1) if n > 1 << 32 else mt.words32(n - 1).astype(np.uint64)
+    targets = np.empty(n, np.int64)
+    targets[:-1] = draws % remaining
+    targets[:-1] += np.arange(n - 1)
+    targets[-1] = n - 1  # a last step that swaps the last place with itself
+    return _swaps_applied(targets)
+
+
+def _swaps_applied(targets: np.ndarray) -> np.ndarray:
+    """The array 0..n-1 after steps i = 0..n-1 swap places i and targets[i] >= i in turn,
+    without running the steps one by one.
+
+    Step i puts at place i, for good, what place targets[i] holds just before it. A place p
+    at or after i has only been written by earlier steps that targeted p, the last of them
+    (`previous`) moving there what its own place held just before it; so the value sits
+    where a chain of such steps starts. `origin[k]` (what place k holds just before step
+    k: the last earlier step that targeted k, followed back to a place never targeted) is
+    found for all k at once by pointer jumping (log n rounds)."""
+    n = targets.size
+    steps = np.arange(n, dtype=np.int64)
+    # Steps grouped by target, each group in step order (one sort of unique keys).
+    shift = int(n - 1).bit_length()
+    keys = np.sort((targets << shift) | steps)
+    target_of, step_of = keys >> shift, keys & ((1 << shift) - 1)
+    boundary = target_of[1:] != target_of[:-1]
+    inside = np.flatnonzero(~boundary)
+    previous = np.full(n, -1, np.int64)  # the last earlier step with the same target
+    previous[step_of[inside + 1]] = step_of[inside]
+    # The last step before k that targeted place k: the last of k's group, or the one before
+    # it when the last is step k itself (a step that swaps k with k).
+    ends = np.append(np.flatnonzero(boundary), n - 1)
+    place, last = target_of[ends], step_of[ends]
+    last = np.where(last < place, last, previous[last])
+    origin = steps.copy()
+    origin[place] = np.where(last < 0, place, last)
+    while True:
+        jumped = origin[origin]
+        if np.array_equal(jumped, origin):
+            break
+        origin = jumped
+    return np.where(previous < 0, targets, origin[previous])
 
 
 def bernoulli_tensor(mt: MT19937, p: np.ndarray) -> np.ndarray:
