@@ -721,6 +721,11 @@ def random_draw(name: str, generator: Generator | None, *args, **kwargs):
     return _DRAWS[name](_twister(generator), *args, **kwargs)
 
 
+def rrelu_noise(x: np.ndarray, lower: float, upper: float) -> np.ndarray:
+    """rrelu's training slopes for the array x, from the default generator (torch's draws)."""
+    return _mt.rrelu_noise(_twister(None), x, lower, upper)
+
+
 @public(name="bernoulli")
 def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
     """0/1 draws with probabilities `input` (or the number p), in input's dtype."""

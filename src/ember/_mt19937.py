@@ -502,6 +502,18 @@ def _swaps_applied(targets: np.ndarray) -> np.ndarray:
     return np.where(previous < 0, targets, origin[previous])
 
 
+def rrelu_noise(mt: MT19937, x: np.ndarray, lower: float, upper: float) -> np.ndarray:
+    """rrelu's training slopes for `x`, as torch's kernel draws them: walking x in order, a
+    non-positive element gets u * (upper - lower) + lower from one 53-bit uniform (in
+    double, not fused; the bounds first rounded to x's dtype), then rounded to x's dtype;
+    every other element gets 1 and draws nothing."""
+    low, high = float(x.dtype.type(lower)), float(x.dtype.type(upper))
+    noise = np.ones(x.shape, x.dtype)
+    negative = x <= 0
+    noise[negative] = mt.doubles(int(np.count_nonzero(negative))) * (high - low) + low
+    return noise
+
+
 def bernoulli_tensor(mt: MT19937, p: np.ndarray) -> np.ndarray:
     """bernoulli(p) for a tensor p: a uniform in p's dtype per element, u < p."""
     return uniform(mt, p.size, p.dtype if p.dtype.kind == "f" else np.float64) < p.ravel()

@@ -312,3 +312,28 @@ CASES += [
     _large("randperm_60000", 15, "torch.randperm(60000)"),
     _large("randperm_float", 16, "torch.randperm(1000, dtype=torch.float64)"),
 ]
+
+# rrelu in training: one 53-bit uniform per non-positive element only, in the input's
+# logical order, scaled in double with the bounds rounded to the dtype first.
+CASES += [
+    ("random_rrelu_training_float32", _seeded(0, (
+        "F = torch.nn.functional\nx = torch.randn(40)\nx[3] = 0.0\nx[5] = -0.0\n"
+        "x[7] = float('nan')\n"
+        "print(F.rrelu(x, 0.1, 0.7, training=True).tolist())\nprint(torch.rand(2).tolist())"))),
+    ("random_rrelu_training_float64", _seeded(1, (
+        "F = torch.nn.functional\nx = torch.randn(6, 7, dtype=torch.float64)\n"
+        "print(F.rrelu(x, training=True).tolist())\n"
+        "print(torch.nn.RReLU(-0.3, 0.9)(x).tolist())\nprint(torch.rand(2).tolist())"))),
+    ("random_rrelu_transposed_and_inplace", _seeded(2, (
+        "F = torch.nn.functional\na = torch.randn(5, 8)\n"
+        "print(F.rrelu(a.t(), 0.2, 0.4, training=True).tolist())\n"
+        "b = a.clone()\nF.rrelu_(b.t(), 0.2, 0.4, training=True)\nprint(b.tolist())"))),
+    ("random_rrelu_training_gradient", _seeded(3, (
+        "x = torch.randn(30, requires_grad=True)\n"
+        "y = torch.nn.functional.rrelu(x, 0.05, 0.5, training=True)\ny.sum().backward()\n"
+        "print(y.grad_fn.name(), x.grad.tolist())"))),
+    ("random_rrelu_training_half_errors", _seeded(0, (
+        "torch.nn.functional.rrelu(torch.randn(4).half(), training=True)"))),
+    _large("rrelu_training_float32", 17,
+           "torch.nn.functional.rrelu(torch.randn(100003), 0.1, 0.3, training=True)"),
+]

@@ -166,12 +166,12 @@ def _rrelu_params(input: Tensor, lower: float, upper: float, training: bool) -> 
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     if not training:
         return (lower, upper, None)
-    # The slopes are drawn from ember's generator (torch's stream differs: see docs).
-    from .._creation import rand  # creation imports the op table
+    if input._data.dtype == np.float16:  # torch's CPU kernel has no half version for training
+        raise NotImplementedError('"rrelu_with_noise_out_cpu" not implemented for \'Half\'')
+    # One draw of torch's stream per non-positive element, in the input's logical order.
+    from .._creation import rrelu_noise  # creation imports the op table
 
-    x = input._data
-    draws = rand(x.shape, dtype=input.dtype)._data * (upper - lower) + lower
-    return (lower, upper, np.where(x <= 0, draws, 1).astype(x.dtype, copy=False))
+    return (lower, upper, rrelu_noise(input._data, lower, upper))
 
 
 @public(method=False)
