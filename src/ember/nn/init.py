@@ -282,6 +282,8 @@ def orthogonal_(tensor: Tensor, gain: float = 1, generator: Generator | None = N
         if rows < cols:
             matrix = matrix.T
         # No gradient flows here, so NumPy's (LAPACK's Householder) QR is used directly.
+        # torch's QR is MKL's geqrf/orgqr, whose blocking and CPU-specific kernels round
+        # differently: Q agrees to a few units in the last place, not bit for bit.
         q, r = np.linalg.qr(matrix)
         q = q * np.sign(np.diagonal(r))
         if rows < cols:
