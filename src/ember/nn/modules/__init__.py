@@ -38,9 +38,12 @@ from .rnn import *  # noqa: F403
 from .rnn import __all__ as _rnn
 from .sparse import *  # noqa: F403
 from .sparse import __all__ as _sparse
+from .transformer import *  # noqa: F403
+from .transformer import __all__ as _transformer
 from .upsampling import *  # noqa: F403
 from .upsampling import __all__ as _upsampling
 
 __all__ = [*_module, *_container, *_linear, *_lazy, *_activation, *_dropout, *_flatten, *_fold,
            *_loss, *_distance, *_conv, *_pooling, *_batchnorm, *_instancenorm,
-           *_normalization, *_sparse, *_padding, *_upsampling, *_pixelshuffle, *_rnn]
+           *_normalization, *_sparse, *_padding, *_upsampling, *_pixelshuffle, *_rnn,
+           *_transformer]
