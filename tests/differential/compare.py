@@ -1,0 +1,192 @@
+"""Compare two observations of one program (torch's and ember's) field by field.
+
+Dtypes, shapes, requires_grad, is_leaf, grad_fn names, exception types, the kinds of
+results and floating-point warnings must be equal. Values are compared per tolerance class,
+chosen per op family by the generator (see `TOLERANCES`):
+
+- ``exact``: bit for bit, the sign of zero included. Creation, shapes, indexing, integer and
+  bool results, comparisons, max/min, sorting: there is one right answer.
+- ``arith``: + - * / and friends are correctly rounded in both libraries, but torch
+  vectorises (float16 through float32, fused multiply-adds in addcmul/lerp, a reciprocal
+  for some divisions): a few units in the last place.
+- ``trans``: exp, log, trig, pow... come from different math libraries (SLEEF or the C
+  library in torch, NumPy's own loops in ember): several ulps.
+- ``reduce``: sums, means, norms, matrix products and their gradients add in a different
+  order (torch's cascade sums and BLAS blocking): an error that grows with the number of
+  terms and the size of the terms.
+- ``shape``: a discontinuous op (comparison, floor, argmax, sort indices) applied to inputs
+  that may already differ in the last place: values are not compared.
+
+Where extreme values (1e30, 3e38, subnormals) flow into an inexact op, which finite number
+comes out depends on rounding order: only the positions and signs of nan and inf are
+compared. Printed text (repr) is compared whenever the values agree bit for bit (it shows
+the same numbers); otherwise the value comparison within tolerance decides.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from .program import Program, coarser
+
+# (rtol, atol) per tolerance class and float dtype.
+TOLERANCES = {
+    "arith": {"float16": (1e-3, 1e-3), "float32": (1e-6, 1e-6), "float64": (1e-14, 1e-14)},
+    "trans": {"float16": (2e-3, 2e-3), "float32": (1e-5, 1e-5), "float64": (1e-12, 1e-12)},
+    "reduce": {"float16": (1e-2, 1e-2), "float32": (1e-4, 1e-4), "float64": (1e-10, 1e-10)},
+}
+_FIELDS = ("dtype", "shape", "requires_grad", "is_leaf", "grad_fn")
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One way in which ember's observation differs from torch's. `summary` says what
+    differs without saying where (so differences with one cause share it); `where` is the
+    statement and variable; `detail` carries both values."""
+
+    field: str
+    summary: str
+    where: str
+    detail: str
+
+    def key(self) -> str:
+        return f"{self.field}: {self.summary}"
+
+
+def _flat(values: Any) -> list:
+    if isinstance(values, list):
+        out = []
+        for v in values:
+            out.extend(_flat(v))
+        return out
+    return [values]
+
+
+def _number(value: Any) -> float:
+    return float(value) if isinstance(value, str) else float(value)
+
+
+def values_agree(want: Any, got: Any, dtype: str, tol: str, wild: bool) -> bool:
+    """Whether two recorded value lists agree under a tolerance class."""
+    if json.dumps(want) == json.dumps(got):
+        return True
+    if tol == "shape":
+        return True
+    if tol == "exact" or dtype not in TOLERANCES["arith"]:
+        return False
+    flat_want, flat_got = _flat(want), _flat(got)
+    if len(flat_want) != len(flat_got):
+        return False
+    rtol, atol = TOLERANCES[tol][dtype]
+    for w, g in zip(flat_want, flat_got):
+        if isinstance(w, bool) or isinstance(g, bool):
+            if w != g:
+                return False
+            continue
+        a, b = _number(w), _number(g)
+        if math.isnan(a) or math.isnan(b):
+            if math.isnan(a) != math.isnan(b):
+                return False
+            continue
+        if math.isinf(a) or math.isinf(b):
+            if a != b:
+                return False
+            continue
+        if wild:
+            continue
+        if abs(a - b) > atol + rtol * abs(a):
+            return False
+    return True
+
+
+def compare_snapshots(want: dict, got: dict, where: str, tol: str, wild: bool, prec: str,
+                      grad_tol: tuple[str, bool, str]) -> list[Difference]:
+    """The differences between two snapshots of one value (`prec`: the least precise float
+    dtype it went through; its tolerance applies)."""
+    if want.get("kind") != got.get("kind") or want.get("type") != got.get("type"):
+        return [Difference("kind", f"{_kind(want)} -> {_kind(got)}", where,
+                           f"torch {want}\nember {got}")]
+    found = []
+    if want["kind"] == "tensor":
+        for field in _FIELDS:
+            if want[field] != got[field]:
+                found.append(Difference(field, f"{want[field]} -> {got[field]}", where,
+                                        f"torch {want[field]}, ember {got[field]}"))
+        if want["dtype"] == got["dtype"] and want["shape"] == got["shape"]:
+            if not values_agree(want["values"], got["values"], coarser(want["dtype"], prec),
+                                tol, wild):
+                field = "values"
+                if _same_but_zero_signs(want["values"], got["values"]):
+                    field = "signed_zero"
+                found.append(Difference(field, want["dtype"], where,
+                                        f"torch {want['values']}\nember {got['values']}"))
+            elif json.dumps(want["values"]) == json.dumps(got["values"]) and \
+                    want["repr"] != got["repr"] and not found:
+                found.append(Difference("repr", want["dtype"], where,
+                                        f"torch {want['repr']}\nember {got['repr']}"))
+        if "grad" in want:
+            if (want["grad"] is None) != (got.get("grad") is None):
+                found.append(Difference("grad", "None" if want["grad"] is None else "missing",
+                                        where + ".grad",
+                                        f"torch {want['grad']}\nember {got.get('grad')}"))
+            elif want["grad"] is not None:
+                found += compare_snapshots(want["grad"], got["grad"], where + ".grad",
+                                           *grad_tol, grad_tol)
+    elif want["kind"] == "number":
+        # a Python float from item()/tolist() may come from a float32 tensor: its tolerance
+        if not values_agree([want["value"]], [got["value"]], coarser(
+                "float32" if want["type"] == "float" else "", prec), tol, wild):
+            found.append(Difference("values", f"python {want['type']}", where,
+                                    f"torch {want['value']}, ember {got['value']}"))
+    elif "items" in want:
+        if len(want["items"]) != len(got["items"]):
+            found.append(Difference("kind", f"{len(want['items'])} items -> "
+                                    f"{len(got['items'])}", where, ""))
+        else:
+            for i, (w, g) in enumerate(zip(want["items"], got["items"])):
+                found += compare_snapshots(w, g, f"{where}[{i}]", tol, wild, prec, grad_tol)
+    return found
+
+
+def _kind(shot: dict) -> str:
+    return shot.get("type") or shot.get("kind")
+
+
+def _same_but_zero_signs(want: Any, got: Any) -> bool:
+    return json.dumps(want).replace("-0.0", "0.0") == json.dumps(got).replace("-0.0", "0.0")
+
+
+def differences(program: Program, want: dict, got: dict) -> list[Difference]:
+    """Every way in which `got` (ember's observation) differs from `want` (torch's)."""
+    found = []
+    if want["error"] != got["error"]:
+        w = want["error"] or {"at": None, "type": None}
+        g = got["error"] or {"at": None, "type": None}
+        at = w["at"] if w["at"] is not None else g["at"]
+        summary = f"{w['type']} -> {g['type']}"
+        if w["type"] == g["type"]:
+            summary = f"{w['type']} raised at another statement"
+        found.append(Difference("error", summary, f"statement {at}",
+                                f"torch raised {w['type']} at {w['at']}, ember {g['type']} "
+                                f"at {g['at']}"))
+    grad_tol = program.grad_tolerance()
+    for index, (w_step, g_step) in enumerate(zip(want["steps"], got["steps"])):
+        statement = program.statements[index]
+        for name, shot in w_step.items():
+            if name in g_step:
+                found += compare_snapshots(shot, g_step[name], f"statement {index}: {name}",
+                                           statement.tol, statement.wild, statement.prec,
+                                           grad_tol)
+    for name, shot in want["finals"].items():
+        if name in got["finals"]:
+            # at the end, a variable may have been written through a view of another one:
+            # it gets the program's tolerance, as gradients do
+            found += compare_snapshots(shot, got["finals"][name], f"end: {name}", *grad_tol,
+                                       grad_tol)
+    if want["warnings"] != got["warnings"]:
+        found.append(Difference("warning", "RuntimeWarning", "run",
+                                f"torch {want['warnings']}, ember {got['warnings']}"))
+    return found

@@ -1,0 +1,331 @@
+"""Hand-written programs: a reproducer for every root cause of issue 11 (1-16), written as
+the generator writes programs, so they go through the same recording and comparison.
+
+Each entry is ``(id, root cause, tolerance class, source)``. A line of source is a
+statement; indented lines belong to the statement above (``with`` blocks). The variables a
+statement assigns or writes in place are observed after it, and every variable at the end,
+with its gradient.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .program import Program, Statement
+
+_SETUP = "nan, inf = float('nan'), float('inf')"
+
+REPRODUCERS: list[tuple[str, int, str, str]] = [
+    # 1. masked backwards select: an inf/nan upstream gradient where the mask is off gives 0
+    ("rc01_relu_sqrt", 1, "arith", """
+x = torch.tensor([-1., 4.], requires_grad=True)
+torch.relu(x).sqrt().sum().backward()
+"""),
+    ("rc01_masks_inf_upstream", 1, "arith", """
+x = torch.tensor([-2., -0.5, 0., 0.5, 2.], requires_grad=True)
+y = torch.tensor([1., -1., 0., 2., -3.], requires_grad=True)
+g = torch.tensor([inf, nan, -inf, inf, nan])
+a = x.clamp(-1, 1) + torch.where(x > 0, x, y) + torch.maximum(x, y) + torch.minimum(x, y)
+a.backward(g)
+"""),
+    # 2. numbers on either side of integer, uint8 and bool tensors promote as torch
+    ("rc02_reflected_promotion", 2, "arith", """
+i = torch.tensor([1, 2, 3])
+u = torch.tensor([1, 2, 250], dtype=torch.uint8)
+a = 1.0 - i
+b = 2 / u
+c = 1.5 * torch.tensor([True, False])
+d = 7.5 // i
+e = 2.0 ** u
+"""),
+    # 3. in place on a view of a leaf that is itself a view
+    ("rc03_view_of_view_leaf", 3, "exact", """
+w = torch.arange(6.).reshape(2, 3).requires_grad_()
+w[0].mul_(2)
+"""),
+    # 4. dtype= of the sum-like reductions
+    ("rc04_reduction_dtype", 4, "reduce", """
+u = torch.tensor([200, 100, 7], dtype=torch.uint8)
+x = torch.tensor([[1., 2.5], [3., 4.]], requires_grad=True)
+a = u.sum(dtype=torch.uint8)
+b = u.prod(dtype=torch.int16)
+c = u.cumsum(0, dtype=torch.uint8)
+d = x.cumprod(1, dtype=torch.float64)
+e = x.mean(dtype=torch.float64)
+f = torch.softmax(x, 1, dtype=torch.float64)
+g = torch.log_softmax(x, 0, dtype=torch.float64)
+h = x.norm(dtype=torch.float64)
+(d.sum() + e + f[0, 0] + g[1, 1] + h).backward()
+"""),
+    # 5. integer alpha on uint8 computes in the promoted dtype (modulo 256)
+    ("rc05_uint8_alpha", 5, "exact", """
+u = torch.tensor([1, 2, 250], dtype=torch.uint8)
+a = u.add(u, alpha=2)
+b = u.sub(u, alpha=255)
+c = torch.add(u, 3, alpha=100)
+"""),
+    # 6. numerics: std/var of large values, sign(nan), lerp at extremes, float16 sums
+    ("rc06_numerics", 6, "reduce", """
+x = torch.tensor([1e20, 3e20, 2e20], requires_grad=True)
+s = x.std()
+v = x.var()
+n = torch.tensor([nan, -0.0, 0.0, -2.]).sign()
+l = torch.lerp(torch.tensor([3e38, 0., inf]), torch.tensor([-3e38, inf, inf]), 0.5)
+h = torch.full((3000,), 1., dtype=torch.float16).sum()
+s.backward()
+"""),
+    ("rc06_transpose_inplace_no_grad_layout", 6, "exact", """
+x = torch.arange(6.).reshape(2, 3).requires_grad_()
+y = x * 1
+v = y[:]
+with torch.no_grad():
+    v.transpose_(0, 1)
+z = v * torch.arange(6.).reshape(3, 2)
+z.sum().backward()
+"""),
+    # 7. the inverse hyperbolic functions in every form
+    ("rc07_inverse_hyperbolic", 7, "trans", """
+x = torch.tensor([-0.5, 0., 0.5], requires_grad=True)
+a = torch.asinh(x) + x.atanh() + torch.acosh(x + 2)
+a.sum().backward()
+y = x.detach().clone()
+y.asinh_()
+"""),
+    ("rc07_inplace_grad_fn_asinh_backward1", 7, "trans", """
+x = torch.tensor([-0.5, 0., 0.5], requires_grad=True)
+y = x * 1
+y.asinh_()
+"""),
+    # 8. in place on a view of a non-contiguous tensor
+    ("rc08_inplace_view_of_transposed", 8, "arith", """
+x = torch.arange(6.).reshape(2, 3).requires_grad_()
+y = x.t() * 2
+y[0].mul_(3)
+y.sum().backward()
+"""),
+    # 9. in-place writes into an expanded tensor: torch refuses only overlapping elements
+    ("rc09_expand_overlap_error", 9, "exact", """
+z = torch.zeros(2).expand(3, 2)
+z.add_(1)
+"""),
+    ("rc09_expand_without_overlap", 9, "exact", """
+x = torch.zeros(3)
+y = x.expand(1, 3)
+y.add_(1)
+"""),
+    ("rc09_setitem_expanded", 9, "exact", """
+x = torch.zeros(3, 1)
+y = x.expand(3, 4)
+y[0] = 2.
+"""),
+    # 10. uint8 with negative or signed integers
+    ("rc10_uint8_clamp_negative", 10, "exact", """
+u = torch.tensor([0, 2, 250], dtype=torch.uint8)
+a = u.clamp(-1, 3)
+"""),
+    ("rc10_uint8_fill_negative", 10, "exact", """
+u = torch.tensor([0, 2, 250], dtype=torch.uint8)
+u.fill_(-1)
+"""),
+    ("rc10_uint8_setitem_negative", 10, "exact", """
+u = torch.tensor([0, 2, 250], dtype=torch.uint8)
+u[0] = -1
+"""),
+    ("rc10_uint8_full_negative", 10, "exact", """
+a = torch.full((2,), -1, dtype=torch.uint8)
+"""),
+    ("rc10_uint8_iadd_int64", 10, "exact", """
+u = torch.tensor([0, 2, 250], dtype=torch.uint8)
+u += torch.tensor([1, -3, 10])
+"""),
+    # 11. valid code that failed
+    ("rc11_int_pow_negative_exponent", 11, "exact", """
+a = torch.tensor([1, 2, -1]) ** torch.tensor([-1, 2, -3])
+"""),
+    ("rc11_where_zero_dim", 11, "exact", """
+a = torch.where(torch.tensor(True))
+"""),
+    ("rc11_bmm_empty_inner_backward", 11, "exact", """
+a = torch.zeros(2, 3, 0, requires_grad=True)
+b = torch.zeros(2, 0, 4, requires_grad=True)
+c = torch.matmul(a, b)
+c.sum().backward()
+"""),
+    ("rc11_inner_empty_backward", 11, "exact", """
+a = torch.zeros(3, 0, requires_grad=True)
+b = torch.zeros(2, 0, requires_grad=True)
+c = torch.inner(a, b)
+c.sum().backward()
+"""),
+    ("rc11_sub_number_first", 11, "arith", """
+x = torch.tensor([1., 2.], requires_grad=True)
+a = torch.sub(1.5, x)
+a.sum().backward()
+"""),
+    ("rc11_zero_dim_movedim", 11, "exact", """
+a = torch.tensor(3.).movedim(0, 0)
+"""),
+    ("rc11_zero_dim_mT", 11, "exact", """
+a = torch.tensor(3.).mT
+"""),
+    ("rc11_zero_dim_transpose_", 11, "exact", """
+a = torch.tensor(3.)
+a.transpose_(0, 0)
+"""),
+    ("rc11_matrix_norm_2_nuc", 11, "reduce", """
+x = torch.tensor([[1., 2.], [3., 4.]], dtype=torch.float64, requires_grad=True)
+a = torch.linalg.matrix_norm(x, ord=2)
+b = torch.linalg.matrix_norm(x, ord='nuc')
+(a + b).backward()
+"""),
+    ("rc11_det_singular_gradient", 11, "reduce", """
+x = torch.tensor([[1., 2.], [2., 4.]], dtype=torch.float64, requires_grad=True)
+d = torch.det(x)
+d.backward()
+"""),
+    ("rc11_masked_fill_zero_dim_mask_grad_value", 11, "exact", """
+x = torch.tensor([1., 2.], requires_grad=True)
+v = torch.tensor(5., requires_grad=True)
+a = x.masked_fill(torch.tensor(True), v)
+a.sum().backward()
+"""),
+    # 12. grad_fn names for every call form
+    ("rc12_var_mean_name", 12, "reduce", """
+x = torch.tensor([1., 2., 4.], requires_grad=True)
+a = torch.var_mean(x)
+b = torch.std_mean(x)
+"""),
+    ("rc12_sort_name", 12, "exact", """
+x = torch.tensor([3., 1., 2.], requires_grad=True)
+a = torch.sort(x)
+b = x.sort(descending=True).values
+"""),
+    ("rc12_div_names", 12, "arith", """
+x = torch.tensor([3., 1., 2.], requires_grad=True)
+a = x / 2
+b = torch.div(x, 2, rounding_mode='trunc')
+c = torch.div(x, x, rounding_mode='floor')
+d = 2 / x
+"""),
+    ("rc12_as_strided_after_no_grad_view_write", 12, "exact", """
+x = torch.tensor([1., 2., 3., 4.], requires_grad=True)
+y = x * 1
+v = y[1:]
+with torch.no_grad():
+    v.mul_(2)
+w = y[:2]
+"""),
+    ("rc12_aminmax_name", 12, "exact", """
+x = torch.tensor([3., 1., 2.], requires_grad=True)
+a = torch.aminmax(x)
+"""),
+    # 13. in-place comparisons and floor division keep autograd's bookkeeping
+    ("rc13_inplace_comparison_requires_grad", 13, "exact", """
+x = torch.tensor([-1., 2.], requires_grad=True)
+y = x * 1
+y.gt_(0)
+"""),
+    ("rc13_floor_divide_requires_grad", 13, "exact", """
+x = torch.tensor([-1., 5.], requires_grad=True)
+a = x // 2
+"""),
+    ("rc13_clamp_inplace_tensor_bound_grad", 13, "exact", """
+x = torch.tensor([-1., 5.])
+t = torch.tensor([0., 1.], requires_grad=True)
+x.clamp_(max=t)
+"""),
+    # 14. code torch rejects
+    ("rc14_rsub_bool", 14, "exact", """
+a = 1.0 - torch.tensor([True, False])
+"""),
+    ("rc14_logical_number", 14, "exact", """
+a = torch.tensor([1., 0.]).logical_xor(1)
+"""),
+    ("rc14_inplace_on_unbind_output", 14, "exact", """
+x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+y = x * 1
+a = y.unbind()[0]
+a.mul_(2)
+"""),
+    ("rc14_randperm_negative", 14, "exact", """
+a = torch.randperm(-1)
+"""),
+    ("rc14_duplicate_dims", 14, "exact", """
+a = torch.ones(2, 3).sum((0, 0))
+"""),
+    ("rc14_heaviside_mixed_dtypes", 14, "exact", """
+a = torch.heaviside(torch.tensor([-1., 2.]), torch.tensor([1], dtype=torch.int16))
+"""),
+    ("rc14_clamp_max_huge_on_float32", 14, "exact", """
+a = torch.tensor([1., 2.]).clamp_max(1e300)
+"""),
+    # 15. NumPy exceptions leaking instead of torch's
+    ("rc15_take_along_dim_shapes", 15, "exact", """
+a = torch.take_along_dim(torch.ones(2, 3), torch.tensor([[0, 1, 2, 0]]), dim=1)
+"""),
+    ("rc15_index_zero_dim", 15, "exact", """
+x = torch.zeros(())
+x[0] = 1.
+"""),
+    ("rc15_setitem_overflow", 15, "exact", """
+x = torch.zeros(2, dtype=torch.int16)
+x[0] = 2**40
+"""),
+    # 16. NumPy floating-point warnings; anomaly mode queries
+    ("rc16_fp_warnings", 16, "trans", """
+x = torch.tensor([0., -1., 2.])
+a = torch.log(x)
+b = x / 0
+c = torch.sqrt(x)
+"""),
+    ("rc16_anomaly_queries", 16, "exact", """
+a = torch.is_anomaly_enabled()
+b = torch.is_anomaly_check_nan_enabled()
+"""),
+    # leftovers of items 1-8: forward mode through a transposed view
+    ("rc06_forward_ad_transposed_view", 6, "trans", """
+x = torch.tensor([[1., 2., 3.], [4., 5., 6.]])
+with torch.autograd.forward_ad.dual_level():
+    d = torch.autograd.forward_ad.make_dual(x, torch.ones_like(x))
+    t = torch.autograd.forward_ad.unpack_dual(d.t().exp()).tangent
+"""),
+]
+
+_ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")
+
+
+def _names(line: str) -> tuple[str, ...]:
+    """The variables a statement assigns or writes in place."""
+    found = []
+    for text in line.splitlines():
+        text = text.strip()
+        if text.startswith("with "):
+            continue
+        match = _ASSIGNED.match(text)
+        if match and "[" not in match.group(1) and "(" not in match.group(1):
+            found += [n.strip() for n in match.group(1).split(",") if n.strip()]
+            continue
+        match = re.match(r"^([A-Za-z_]\w*)(?:\[[^=]*\])?\s*=(?!=)", text) or re.match(
+            r"^([A-Za-z_]\w*)(?:\[[^\]]*\])?\.\w+_\(", text)
+        if match:
+            found.append(match.group(1))
+    return tuple(dict.fromkeys(n for n in found if n not in ("nan", "inf", "torch")))
+
+
+def to_program(case_id: str, tol: str, source: str) -> Program:
+    """A reproducer's source as a program: one statement per top-level line."""
+    chunks: list[str] = []
+    for line in source.strip("\n").splitlines():
+        if line.startswith((" ", "\t")) and chunks:
+            chunks[-1] += "\n" + line
+        elif line.strip():
+            chunks.append(line)
+    statements = [Statement(_SETUP, "setup")]
+    finals: dict[str, tuple[str, bool, str]] = {}
+    for chunk in chunks:
+        names = _names(chunk)
+        statements.append(Statement(chunk, f"reproducer.{case_id}", tol, False, names,
+                                    "float32" if tol != "exact" else ""))
+        for name in names:
+            finals[name] = (tol, False, "float32" if tol != "exact" else "")
+    return Program(statements, finals, case_id)

@@ -1,0 +1,177 @@
+"""Run many random programs under torch and ember; report the differences grouped by cause.
+
+    PYTHONPATH=src /work/torchenv/bin/python -m tests.differential.sweep --count 2000 --seed 1
+    make fuzz        # a large sweep (installs torch 2.13 from /opt/wheels when it lies there)
+
+Program ``i`` of a sweep with seed ``S`` is ``generate(f"{S}:{i}")``: any program of a sweep
+can be regenerated alone (``--show S:i`` prints it). Each failing program is shrunk to a
+1-minimal one that still shows its first difference; differences are grouped by what
+differs (field and values) and the ops of the shrunk program, each group with a count and
+its shortest program to paste. ``--out FILE`` writes everything as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections import defaultdict
+from typing import Any
+
+from .causes import classify, culprit
+from .compare import differences
+from .execute import reset_global_state, run_program
+from .generator import generate
+from .program import Program
+from .shrink import pasteable, shrink
+
+_TIMEOUT_S = 10
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise _Timeout()
+
+
+def _modules():
+    import torch
+
+    import ember
+    return torch, ember
+
+
+def observe_both(program: Program, torch, ember) -> tuple[dict, dict]:
+    reset_global_state(torch)
+    want = run_program(torch, program)
+    reset_global_state(ember)
+    got = run_program(ember, program)
+    return want, got
+
+
+def check(program: Program, torch, ember, shrinking: bool = True) -> dict[str, Any] | None:
+    """None if ember agrees with torch on `program`; else the first difference, with the
+    shrunk program."""
+    want, got = observe_both(program, torch, ember)
+    found = differences(program, want, got)
+    if not found:
+        return None
+    first = found[0]
+    small = program
+    if shrinking:
+        def keys_of(candidate: Program) -> set[str]:
+            w, g = observe_both(candidate, torch, ember)
+            return {d.key() for d in differences(candidate, w, g)}
+        small = shrink(program, keys_of, first.key())
+        w, g = observe_both(small, torch, ember)
+        matching = [d for d in differences(small, w, g) if d.key() == first.key()]
+        first = matching[0] if matching else first
+    ops = small.ops()
+    op = culprit(small, first)
+    return {"seed": program.seed, "key": first.key(), "field": first.field,
+            "ops": list(ops), "group": f"{first.key()} | {op}",
+            "cause": classify(small, first, op) or "unexplained",
+            "where": first.where, "detail": first.detail[:600],
+            "program": pasteable(small, first), "statements": len(small.statements),
+            "all_keys": sorted({d.key() for d in found})}
+
+
+def _work(args: tuple[str, int, int, bool]) -> list[dict[str, Any]]:
+    seed, start, stop, shrinking = args
+    torch, ember = _modules()
+    signal.signal(signal.SIGALRM, _on_alarm)
+    failures = []
+    for i in range(start, stop):
+        program = generate(f"{seed}:{i}")
+        signal.alarm(_TIMEOUT_S * (6 if shrinking else 1))
+        try:
+            failure = check(program, torch, ember, shrinking)
+        except _Timeout:
+            failure = {"seed": program.seed, "key": "timeout", "field": "timeout", "ops": [],
+                       "group": "timeout", "where": "", "detail": "",
+                       "program": program.source(), "statements": len(program.statements),
+                       "all_keys": ["timeout"], "cause": "unexplained"}
+        except Exception as error:  # noqa: BLE001 - a harness failure is reported, not fatal
+            failure = {"seed": program.seed, "key": f"harness {type(error).__name__}",
+                       "field": "harness", "ops": [], "group": f"harness {error}"[:200],
+                       "where": "", "detail": "", "program": program.source(),
+                       "statements": len(program.statements), "all_keys": [],
+                       "cause": "unexplained"}
+        finally:
+            signal.alarm(0)
+        if failure:
+            failures.append(failure)
+    return failures
+
+
+def sweep(seed: str, count: int, jobs: int, shrinking: bool = True,
+          chunk: int = 200) -> list[dict[str, Any]]:
+    tasks = [(seed, start, min(start + chunk, count), shrinking)
+             for start in range(0, count, chunk)]
+    if jobs <= 1:
+        return [f for task in tasks for f in _work(task)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, maxtasksperchild=20) as pool:
+        return [f for part in pool.imap_unordered(_work, tasks) for f in part]
+
+
+def report(failures: list[dict[str, Any]], count: int, seconds: float) -> str:
+    """Counts per cause, then every group (what differs, and where) with an example; the
+    unexplained groups first."""
+    causes: dict[str, int] = defaultdict(int)
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for failure in failures:
+        causes[failure["cause"]] += 1
+        groups[(failure["cause"] != "unexplained", failure["group"])].append(failure)
+    share = 100 * len(failures) / max(count, 1)
+    lines = [f"{count} programs, {len(failures)} differ ({share:.2f}%), {len(groups)} groups, "
+             f"{seconds:.0f} s", "", "programs per cause:"]
+    for cause, number in sorted(causes.items(), key=lambda kv: -kv[1]):
+        lines.append(f"  {number:6d}  {cause}")
+    for (_explained, group), members in sorted(groups.items(),
+                                              key=lambda kv: (kv[0][0], -len(kv[1]))):
+        example = min(members, key=lambda f: (f["statements"], len(f["program"])))
+        lines.append(f"\n=== {len(members)} x {group}\n    cause: {members[0]['cause']}")
+        lines.append(f"    seeds: {', '.join(m['seed'] for m in members[:5])}")
+        lines.append(f"    {example['where']}: {example['detail'][:300]}".replace("\n", "\n    "))
+        lines.append("    " + example["program"].rstrip().replace("\n", "\n    "))
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=1000, help="programs to run")
+    parser.add_argument("--seed", default="0", help="the sweep's seed (any string)")
+    parser.add_argument("--jobs", type=int, default=max(1, min(2, os.cpu_count() or 1)))
+    parser.add_argument("--no-shrink", action="store_true", help="report programs unshrunk")
+    parser.add_argument("--out", help="write the failures as JSON to this file")
+    parser.add_argument("--show", metavar="SEED:I", help="print one program and exit")
+    args = parser.parse_args(argv)
+    if args.show:
+        print(generate(args.show).source(), end="")
+        return 0
+    try:
+        _modules()
+    except ImportError as error:
+        print(f"the sweep needs torch and ember importable: {error}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    failures = sweep(args.seed, args.count, args.jobs, not args.no_shrink)
+    seconds = time.perf_counter() - started
+    text = report(failures, args.count, seconds)
+    print(text, end="")
+    if args.out:
+        with open(args.out, "w") as f:
+            json.dump({"seed": args.seed, "count": args.count, "seconds": seconds,
+                       "failures": failures}, f, indent=1)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""The differential tester's own parts: the generator is reproducible and covers the surface,
+the comparison applies its tolerances, the shrinker finds a 1-minimal program, and ember
+agrees with itself (no program observes anything nondeterministic)."""
+
+from __future__ import annotations
+
+import ember
+
+from .compare import Difference, compare_snapshots, differences, values_agree
+from .execute import reset_global_state, run_program, snapshot
+from .generator import generate
+from .program import Program, Statement
+from .reproducers import REPRODUCERS, to_program
+from .shrink import pasteable, shrink
+
+
+def test_a_seed_always_gives_the_same_program():
+    assert generate("s:1").to_json() == generate("s:1").to_json()
+    assert generate("s:1").source() != generate("s:2").source()
+
+
+def test_programs_cover_the_families_and_the_dtypes():
+    programs = [generate(f"coverage:{i}") for i in range(400)]
+    families = {s.op.split(".")[0] for p in programs for s in p.statements}
+    assert {"binary", "unary", "reduce", "cumulative", "shape", "index", "view", "matrix",
+            "sort", "convert", "autograd", "forward_ad", "error", "create", "ternary",
+            "pointwise", "nn", "linalg"} <= families
+    text = "".join(p.source() for p in programs)
+    for dtype in ("bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32",
+                  "float64"):
+        assert f"torch.{dtype}" in text
+    for needle in ("nan", "inf", "-0.0", "1e-40", "requires_grad=True", "torch.no_grad()",
+                   "create_graph=True", "keepdim=True", "dtype=torch.float64)", " // ",
+                   "alpha=", "zeros((0,"):
+        assert needle in text, needle
+
+
+def test_ember_agrees_with_itself():
+    # Running every program twice must observe the same: nothing in a program (or in the
+    # snapshots) may depend on state left over from a previous run.
+    for i in range(60):
+        program = generate(f"self:{i}")
+        reset_global_state(ember)
+        first = run_program(ember, program)
+        reset_global_state(ember)
+        second = run_program(ember, program)
+        assert differences(program, first, second) == [], program.source()
+
+
+def test_snapshots_record_what_a_user_sees():
+    x = ember.tensor([1.0, float("nan")], requires_grad=True)
+    shot = snapshot(x * 2, ember)
+    assert shot["dtype"] == "float32" and shot["shape"] == [2]
+    assert shot["grad_fn"] == "MulBackward0" and shot["requires_grad"]
+    assert shot["values"] == [2.0, "nan"]
+    assert snapshot((1, 2.5), ember)["items"][1] == {"kind": "number", "type": "float",
+                                                       "value": 2.5}
+
+
+def test_exact_values_include_the_sign_of_zero_and_tolerances_depend_on_the_family():
+    assert not values_agree([0.0], [-0.0], "float32", "exact", False)
+    assert values_agree([1.0], [1.0 + 1e-7], "float32", "arith", False)
+    assert not values_agree([1.0], [1.0 + 1e-4], "float32", "trans", False)
+    assert values_agree([1.0], [1.0 + 1e-4], "float16", "trans", False)
+    assert not values_agree(["nan"], [1.0], "float32", "reduce", False)
+    assert not values_agree(["inf"], ["-inf"], "float32", "reduce", True)
+    assert values_agree([1e30], [1.1e30], "float32", "reduce", True)  # order of huge sums
+    assert values_agree([1, 2], [2, 1], "int64", "shape", False)
+
+
+def test_every_field_of_a_tensor_is_compared():
+    torch_side = snapshot(ember.tensor([1.0, 2.0], requires_grad=True) * 1, ember)
+    for field, value in (("dtype", "float64"), ("grad_fn", "CloneBackward0"),
+                         ("requires_grad", False), ("shape", [1, 2])):
+        found = compare_snapshots(torch_side, {**torch_side, field: value}, "x", "exact",
+                                  False, "", ("arith", False, ""))
+        assert [d.field for d in found] == [field]
+    found = compare_snapshots(torch_side, {**torch_side, "repr": "tensor(?)"}, "x", "exact",
+                              False, "", ("arith", False, ""))
+    assert [d.field for d in found] == ["repr"]
+
+
+def test_errors_are_compared_by_type_and_place():
+    program = to_program("p", "exact", "a = torch.ones(2)\nb = a.sum(5)\n")
+    observed = run_program(ember, program)
+    assert observed["error"] == {"at": 2, "type": "IndexError"}
+    other = {**observed, "error": {"at": 2, "type": "RuntimeError"}}
+    assert [d.key() for d in differences(program, other, observed)] == [
+        "error: RuntimeError -> IndexError"]
+
+
+def test_shrinking_keeps_only_the_statements_the_difference_needs():
+    statements = [Statement(f"x{i} = {i}", f"op.{i}") for i in range(8)]
+    program = Program(statements, {})
+
+    def keys_of(candidate: Program) -> set[str]:
+        sources = {s.source for s in candidate.statements}
+        return {"k"} if {"x2 = 2", "x5 = 5"} <= sources else set()
+    small = shrink(program, keys_of, "k")
+    assert [s.source for s in small.statements] == ["x2 = 2", "x5 = 5"]
+    text = pasteable(small, Difference("values", "float32", "statement 1: x5", ""))
+    assert text == "x2 = 2\nx5 = 5\nprint(x5)\n"
+
+
+def test_every_root_cause_of_issue_11_has_a_reproducer():
+    assert {cause for _, cause, _, _ in REPRODUCERS} == set(range(1, 17))
+    ids = [case_id for case_id, _, _, _ in REPRODUCERS]
+    assert len(ids) == len(set(ids))
