@@ -11,7 +11,8 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided as _numpy_as_strided
 
 from .._dispatch import apply
-from .._overlap import OVERLAPPING_WRITE, writable
+from .._grad_mode import enable_grad
+from .._overlap import OVERLAPPING_WRITE, overlaps_itself, writable
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -142,6 +143,39 @@ def _logical_geometry(storage: np.ndarray, offset: int, size: tuple, stride: tup
     return logical, first
 
 
+def _window_of_base(view: Tensor, storage: np.ndarray) -> tuple:
+    """The view's (size, stride, offset) over its base's elements in C order."""
+    data = view._data
+    item = storage.itemsize
+    size, stride = data.shape, tuple(s // item for s in data.strides)
+    offset = _element_offset(data, storage)
+    if not storage.flags.c_contiguous:
+        # (size, stride, offset) count memory elements; the ops below count the base's
+        # elements in C order (its logical order), which differ for a transposed base.
+        geometry = _logical_geometry(storage, offset, size, stride)
+        if geometry is None:
+            raise NotImplementedError(
+                "ember records in-place operations on views of a non-contiguous tensor only "
+                "when its memory is a permutation of its dims and the view is a strided "
+                "window of it; apply the operation out of place or call .contiguous() first")
+        stride, offset = geometry
+    return size, stride, offset
+
+
+def regrow_from_base(view: Tensor) -> None:
+    """Give a view whose shape or strides changed in place under no_grad (`transpose_`,
+    `t_`, `squeeze_`...) a gradient path from its base with the new geometry
+    (AsStridedBackward0), as torch does; its old path would send a gradient of the old
+    layout."""
+    base = view._extra["base"]
+    if not base._requires_grad:
+        return
+    size, stride, offset = _window_of_base(view, base._data)
+    with enable_grad():
+        window = apply(OPS["as_strided"], (base,), (size, stride, offset, base._data.shape))
+    view.grad_fn, view._requires_grad, view._output_nr = window.grad_fn, True, 0
+
+
 def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor:
     """`view.fn_(*args)` recorded as torch does for a view (`view._base` is set).
 
@@ -156,21 +190,9 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
         raise RuntimeError(_VIEW_OF_LEAF)
     storage = base._data
     data = view._data
-    item = storage.itemsize
-    size, stride = data.shape, tuple(s // item for s in data.strides)
-    if any(s == 0 and n > 1 for s, n in zip(stride, size)):
+    if overlaps_itself(data):
         raise RuntimeError(OVERLAPPING_WRITE)
-    offset = _element_offset(data, storage)
-    if not storage.flags.c_contiguous:
-        # (size, stride, offset) count memory elements; the ops below count the base's
-        # elements in C order (its logical order), which differ for a transposed base.
-        geometry = _logical_geometry(storage, offset, size, stride)
-        if geometry is None:
-            raise NotImplementedError(
-                "ember records in-place operations on views of a non-contiguous tensor only "
-                "when its memory is a permutation of its dims and the view is a strided "
-                "window of it; apply the operation out of place or call .contiguous() first")
-        stride, offset = geometry
+    size, stride, offset = _window_of_base(view, storage)
 
     before_view = Tensor(data.copy(), view._requires_grad, view.grad_fn)
     before_view._output_nr = view._output_nr
