@@ -242,13 +242,13 @@ def permute(input: Tensor, *dims) -> Tensor:
 @declare("transpose", grad_fn="TransposeBackward0", view=True,
          formula="gradient transposed back")
 def _transpose(x, dim0, dim1):
-    return np.swapaxes(x, dim0, dim1)
+    return np.swapaxes(x, dim0, dim1) if x.ndim else x.view()  # a 0-d tensor: dims 0, -1
 
 
 @_transpose.backward
 def _(ctx, g):
     dim0, dim1 = ctx.params
-    return (xp.transpose(g, dim0, dim1),)
+    return (xp.transpose(g, dim0, dim1) if dim0 != dim1 else g,)
 
 
 _transpose.tangent(_fw.linear)
@@ -259,8 +259,6 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     """Swap two dimensions."""
     ndim = input._data.ndim
     d0, d1 = wrap_dim(dim0, ndim), wrap_dim(dim1, ndim)
-    if ndim == 0:
-        return _view_apply("permute", input, ((),))
     return _view_apply("transpose", input, (d0, d1))
 
 
@@ -298,7 +296,9 @@ def _check_matrix(input: Tensor) -> None:
 def _reverse_dims(self: Tensor) -> Tensor:
     """`x.T`: all dims reversed (deprecated by torch for anything but matrices)."""
     ndim = self._data.ndim
-    if ndim != 2:
+    if ndim == 0:
+        _warn_zero_dim("T", "This function is the identity in these cases.")
+    elif ndim != 2:
         warnings.warn(
             "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
             "deprecated and it will throw an error in a future release. Consider `x.mT` to "
@@ -309,8 +309,23 @@ def _reverse_dims(self: Tensor) -> Tensor:
     return _view_apply("permute", self, (tuple(range(ndim - 1, -1, -1)),))
 
 
+def _warn_zero_dim(name: str, advice: str) -> None:
+    warnings.warn(f"Tensor.{name} is deprecated on 0-D tensors. {advice}", UserWarning,
+                  stacklevel=3)
+
+
+def _zero_dim_identity(name: str, advice: str):
+    """torch's `x.mT`, `x.mH`, `x.H` on a 0-d tensor: x itself, with a deprecation warning."""
+    def identity(self: Tensor) -> Tensor:
+        _warn_zero_dim(name, advice)
+        return self
+    return identity
+
+
 def _matrix_transpose(self: Tensor) -> Tensor:
     """`x.mT`: swap the last two dims."""
+    if self._data.ndim == 0:
+        return _zero_dim_identity("mT", "This function is the identity in these cases.")(self)
     if self._data.ndim < 2:
         raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. "
                            f"Got {self._data.ndim}-D tensor.")
@@ -319,8 +334,12 @@ def _matrix_transpose(self: Tensor) -> Tensor:
 
 Tensor.T = property(_reverse_dims)
 Tensor.mT = property(_matrix_transpose)
-Tensor.H = property(lambda self: t(self) if self._data.ndim == 2 else _reverse_dims(self))
-Tensor.mH = property(_matrix_transpose)
+_conj_advice = "Consider using x.conj()."
+Tensor.H = property(lambda self: t(self) if self._data.ndim == 2 else
+                    _zero_dim_identity("H", _conj_advice)(self) if self._data.ndim == 0 else
+                    _reverse_dims(self))
+Tensor.mH = property(lambda self: _zero_dim_identity("mH", _conj_advice)(self)
+                     if self._data.ndim == 0 else _matrix_transpose(self))
 
 
 def _check_unique(dims: tuple, original, which: str) -> None:
@@ -343,6 +362,8 @@ def movedim(input: Tensor, source, destination) -> Tensor:
     wrapped_dst = tuple(wrap_dim(d, ndim) for d in dst)
     _check_unique(wrapped_src, src, "source")
     _check_unique(wrapped_dst, dst, "destination")
+    if ndim == 0:  # dims 0 and -1 name the scalar itself: torch returns an alias
+        return _view_apply("alias", input)
     order = [d for d in range(ndim) if d not in wrapped_src]
     for position, dim in sorted(zip(wrapped_dst, wrapped_src)):
         order.insert(position, dim)
@@ -538,6 +559,12 @@ def _reshape_in_place(self: Tensor, op_name: str, params: tuple) -> Tensor:
     if result.grad_fn is not None:
         self.grad_fn = result.grad_fn
         self._output_nr = result._output_nr
+    elif self._requires_grad and self._extra and self._extra.get("base") is not None:
+        # A view whose geometry changed under no_grad: as torch, its gradient path is
+        # rebuilt from its base with the new geometry (AsStridedBackward0).
+        from .shape_strided import regrow_from_base  # shape_strided imports this module
+
+        regrow_from_base(self)
     self._version_counter[0] += 1
     return self
 
@@ -566,7 +593,7 @@ _t_inplace.tangent(_fw.linear)
 @declare("transpose_inplace", grad_fn="TransposeBackward1", view=True,
          formula="gradient transposed back")
 def _transpose_inplace(x, dim0, dim1):
-    return np.swapaxes(x, dim0, dim1)
+    return np.swapaxes(x, dim0, dim1) if x.ndim else x.view()
 
 
 _transpose_inplace.backward(_transpose.backward_fn)
