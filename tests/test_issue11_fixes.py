@@ -581,3 +581,39 @@ def test_in_place_integer_results_cast_into_unsigned_targets():
     assert v.tolist() == [0, 20, 12]
     with pytest.raises(RuntimeError, match="result type Float can't be cast"):
         v.add_(torch.tensor([1., 2., 3.]))
+
+
+# ---------------------------------------------- leftover: transpose_ under no_grad
+@pytest.mark.parametrize("make, change, layout, weights", [
+    (lambda y: y[:, :2], lambda v: v.transpose_(0, 1), lambda p: p[:, :2].T,
+     [[1., 2.], [3., 4.]]),
+    (lambda y: y.view(3, 2), lambda v: v.t_(), lambda p: p.reshape(3, 2).T,
+     [[0., 1., 2.], [3., 4., 5.]]),
+    (lambda y: y[0], lambda v: v.unsqueeze_(0), lambda p: p[0][None], [[0., 1., 2.]]),
+])
+def test_a_view_reshaped_in_place_under_no_grad_sends_its_gradient_in_its_new_layout(
+        make, change, layout, weights):
+    x = torch.arange(6.).reshape(2, 3).requires_grad_()
+    v = make(x * 1)
+    with torch.no_grad():
+        change(v)
+    assert type(v.grad_fn).__name__ == "AsStridedBackward0"
+    (v * torch.tensor(weights)).sum().backward()
+    expected = np.zeros(6)  # each weight lands where its element of v lives in x
+    np.add.at(expected, layout(np.arange(6).reshape(2, 3)).reshape(-1),
+              np.array(weights).reshape(-1))
+    assert x.grad.reshape(-1).tolist() == expected.tolist()
+
+
+def test_zero_dim_transposes_are_identities_as_in_torch():
+    x = torch.tensor(2., requires_grad=True)
+    assert type(x.movedim(0, -1).grad_fn).__name__ == "AliasBackward0"
+    assert type(x.transpose(0, -1).grad_fn).__name__ == "TransposeBackward0"
+    with pytest.warns(UserWarning, match="Tensor.mT is deprecated on 0-D tensors"):
+        assert x.mT is x
+    with pytest.warns(UserWarning, match="Tensor.T is deprecated on 0-D tensors"):
+        assert x.T.item() == 2.
+    y = x * 1
+    y.transpose_(0, -1)
+    y.backward()
+    assert type(y.grad_fn).__name__ == "TransposeBackward1" and x.grad.item() == 1.
