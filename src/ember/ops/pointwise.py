@@ -320,7 +320,20 @@ def _(ctx, t):
 @declare("pow_tensor", grad_fn="PowBackward1", saves=(0, 1, OUT), dtype=PROMOTE,
          broadcasts=True, formula="d(a^b)/da = b*a^(b-1), d(a^b)/db = a^b*log(a)")
 def _pow_tensor(a, b):
+    if b.dtype.kind == "i" and a.dtype.kind in "iu":
+        return integer_power(a, b)
     return np.power(a, b)
+
+
+def integer_power(base, exponent):
+    """base ** exponent in an integer dtype, where torch allows negative exponents (NumPy
+    refuses them): 1 / base ** -e truncated, so 1 for a base of 1, +-1 for -1, else 0."""
+    negative = exponent < 0
+    if not negative.any():
+        return np.power(base, exponent)
+    result = np.power(base, np.where(negative, 0, exponent))
+    small = np.where(base == -1, np.where(exponent % 2 == 0, 1, -1), np.where(base == 1, 1, 0))
+    return np.where(negative, small.astype(result.dtype), result)
 
 
 @_pow_tensor.backward
@@ -345,6 +358,8 @@ _pow_tensor.tangent(_fw.diagonal)
 def _rpow(x, base):
     if x.dtype.kind in "iu":  # an integer base wraps into the dtype, as torch's
         base = np.array(base).astype(x.dtype)[()]
+        if x.dtype.kind == "i":
+            return integer_power(base, x)
     return np.power(base, x)
 
 
