@@ -584,11 +584,19 @@ public(name="where", function=False)(_where_method)
 @public(method=False)
 def nonzero(input: Tensor, *, as_tuple: bool = False):
     """Indices of the non-zero elements."""
-    indices = np.nonzero(input._data)
+    data = input._data
+    # A 0-d tensor counts as one element at position 0 (NumPy refuses 0-d nonzero).
+    indices = np.nonzero(data if data.ndim else data.reshape(1))
     if as_tuple:
         return tuple(Tensor(i.astype(np.int64)) for i in indices)
-    return Tensor(np.stack(indices, axis=1).astype(np.int64) if indices else
-                  np.zeros((int(bool(input._data)), 0), np.int64))
+    return Tensor(np.stack(indices, axis=1).astype(np.int64) if data.ndim else
+                  np.zeros((len(indices[0]), 0), np.int64))
+
+
+@public(method=True)
+def argwhere(input: Tensor) -> Tensor:
+    """The indices of the non-zero elements, one row each (nonzero)."""
+    return nonzero(input)
 
 
 public(name="nonzero", function=False)(lambda self, *, as_tuple=False:
