@@ -617,3 +617,23 @@ def test_zero_dim_transposes_are_identities_as_in_torch():
     y.transpose_(0, -1)
     y.backward()
     assert type(y.grad_fn).__name__ == "TransposeBackward1" and x.grad.item() == 1.
+
+
+# ---------------------------------------------------------------- 11. valid code that failed
+def test_integer_powers_with_negative_exponents_truncate_as_in_torch():
+    base = torch.tensor([2, 3, 1, -1, 0, -2])
+    exponent = torch.tensor([-1, 2, -2, -1, 2, -3])
+    assert (base ** exponent).tolist() == [0, 9, 1, -1, 0, 0]
+    assert torch.pow(2, torch.tensor([-1, 1])).tolist() == [0, 2]
+    assert (torch.tensor([-1], dtype=torch.int32) ** torch.tensor([-3], dtype=torch.int32)
+            ).tolist() == [-1]
+    with pytest.raises(RuntimeError, match="Integers to negative integer powers"):
+        torch.tensor([2]) ** -1
+
+
+def test_nonzero_and_where_of_a_zero_dim_tensor():
+    assert torch.where(torch.tensor(1.))[0].tolist() == [0]
+    assert torch.where(torch.tensor(0))[0].tolist() == []
+    assert torch.nonzero(torch.tensor(3.)).shape == (1, 0)
+    assert torch.tensor(0.).nonzero().shape == (0, 0)
+    assert torch.argwhere(torch.tensor([0, 4, 5])).tolist() == [[1], [2]]
