@@ -175,8 +175,8 @@ def inner(input: Tensor, other: Tensor) -> Tensor:
         raise RuntimeError("both inputs should have same dtype")
     if len(sa) == 1 and len(sb) == 1:
         _check_dtypes("dot", input, other)  # torch reports bools from its dot kernel here
-    k = sa[-1]
-    rows = mm(input.reshape(-1, k), other.reshape(-1, k).t())
+    k = sa[-1]  # (row counts spelled out: -1 is ambiguous when k is 0)
+    rows = mm(input.reshape(math.prod(sa[:-1]), k), other.reshape(math.prod(sb[:-1]), k).t())
     return rows.reshape(sa[:-1] + sb[:-1])
 
 
@@ -299,6 +299,8 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tens
         from .shape import expanded_shape  # input must expand to the product's shape
 
         expanded_shape(input._data.shape, (n, m), input.type())
+    if input._data.dtype.kind in "iub":  # torch truncates the scalars to the integer type
+        beta, alpha = int(beta), int(alpha)
     return apply(OPS["addmm"], (input, mat1, mat2), (beta, alpha))
 
 
@@ -370,12 +372,14 @@ def _matmul_grad_other(g, a, b):
     """d(a @ b)/db; when b has no batch dims, a's batch is folded into rows (one mm or mv)
     so that no batch of per-sample gradients is ever built."""
     k = a.shape[-1]
+    rows = math.prod(a.shape[:-1])  # (not -1, which is ambiguous for an empty k)
     if b.ndim == 1:  # a: (..., m, k), g: (..., m)
-        return xp.op("mv", (_mT(xp.reshape(a, (-1, k))), xp.reshape(g, (-1,))))
+        return xp.op("mv", (_mT(xp.reshape(a, (rows, k))), xp.reshape(g, (-1,))))
     if a.ndim == 1:  # a: (k), b: (..., k, n), g: (..., n)
         return xp.unsqueeze(a, -1) * xp.unsqueeze(g, -2)
     if b.ndim == 2:
-        return xp.op("mm", (_mT(xp.reshape(a, (-1, k))), xp.reshape(g, (-1, g.shape[-1]))))
+        return xp.op("mm", (_mT(xp.reshape(a, (rows, k))),
+                            xp.reshape(g, (rows, g.shape[-1]))))
     return _matmul(_mT(a), g)
 
 
@@ -783,7 +787,8 @@ def einsum(*args) -> Tensor:
 # ---------------------------------------------------------------------- trace
 @declare("trace", grad_fn="TraceBackward0", dtype=SAME, formula="d trace(A)/dA = I")
 def _trace(x, shape):
-    return np.trace(x)
+    # integers sum in int64, as torch's (NumPy's trace of unsigned integers is uint64)
+    return np.trace(x, dtype=np.int64 if x.dtype.kind in "iu" else None)
 
 
 @_trace.backward
