@@ -98,6 +98,34 @@ del _install, _ops
 from . import linalg
 from . import utils
 from . import func
+from . import special
+from .func import vmap
+from ._settings import *  # noqa: F403 - threads, determinism, default device...
+from ._tensor_extras import (
+    asarray,
+    get_device,
+    detach,
+    is_complex,
+    is_nonzero,
+    is_same_size,
+    is_signed,
+    ravel,
+    scalar_tensor,
+    typename,
+)
+from ._tensor_extras import install as _install_tensor_extras
+
+_install_tensor_extras()  # new_zeros, nbytes, storage_offset... on Tensor
+del _install_tensor_extras
+
+# torch's mathematical constants and NumPy-style newaxis
+import math as _math
+
+pi = _math.pi
+e = _math.e
+inf = _math.inf
+nan = _math.nan
+newaxis = None
 from .ops.return_types import return_types
 
 # NumPy warns about overflow and invalid values (log(0), 0/0...) where torch silently gives

@@ -1,0 +1,1 @@
+"""ember.special: torch.special's names (being written)."""
