@@ -637,3 +637,20 @@ def test_nonzero_and_where_of_a_zero_dim_tensor():
     assert torch.nonzero(torch.tensor(3.)).shape == (1, 0)
     assert torch.tensor(0.).nonzero().shape == (0, 0)
     assert torch.argwhere(torch.tensor([0, 4, 5])).tolist() == [[1], [2]]
+
+
+@pytest.mark.parametrize("make", [
+    lambda: (torch.randn(3, 0), torch.randn(2, 0), torch.inner),
+    lambda: (torch.randn(0), torch.randn(0), torch.inner),
+    lambda: (torch.randn(2, 3, 0), torch.randn(4, 0), torch.inner),
+    lambda: (torch.randn(2, 3, 0), torch.randn(2, 0, 4), torch.matmul),
+    lambda: (torch.randn(2, 0), torch.randn(3, 2, 0), lambda a, b: torch.matmul(a, b.mT)),
+    lambda: (torch.randn(2, 3, 0), torch.randn(0), torch.matmul),
+])
+def test_products_over_an_empty_inner_dim_have_zero_gradients(make):
+    a, b, product = make()
+    a.requires_grad_()
+    b.requires_grad_()
+    product(a, b).sum().backward()
+    assert a.grad.shape == a.shape and b.grad.shape == b.shape
+    assert not a.grad.any() and not b.grad.any()
