@@ -153,6 +153,7 @@ from . import viz
 from .viz import explain
 from . import nn
 from . import optim
+from . import distributions
 from .serialization import *  # noqa: F403 - save, load
 from . import accelerator, backends, cuda
 
