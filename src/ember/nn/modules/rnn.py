@@ -6,6 +6,12 @@ several time steps at once, then each step adds the hidden product and applies t
 Parameter names, their registration order, the gate order (LSTM i, f, g, o; GRU r, z, n
 with b_hn inside r * (W_hn h + b_hn)), initialisation, reprs and error messages are torch's.
 
+A GRU over padded (not packed) input takes a shorter road: per (layer, direction) one
+input projection for the whole sequence and the recurrence as one op-table primitive
+(`gru_layer`, ops/nn_rnn.py), whose backward recomputes the gates of all steps with one
+product and runs only the step-to-step gradient product per step. Its output's grad_fn is
+StackBackward0, as torch's.
+
 Why blocks of _BLOCK_STEPS steps rather than one product for the whole sequence: a step's
 share of a projection is a view, and every view's backward writes a zero-padded gradient of
 its base's size. Cut out of one (T*B, G) projection, T steps would cost T such buffers (a
@@ -25,6 +31,7 @@ from typing import Any
 import ember
 
 from ..._tensor import Tensor
+from ...ops.nn_rnn import gru_layer
 from .. import init
 from ..functional.dropout import dropout as _dropout
 from ..parameter import Parameter
@@ -366,6 +373,8 @@ class RNNBase(Module):
         weights = self.all_weights
         finals: list[list[Tensor]] = [[] for _ in state]
         padded = x.ndim == 3
+        if self.mode == "GRU" and padded:
+            return self._run_gru(x, state[0], weights, directions)
         groups = _groups(sizes)
         rows = x.reshape(-1, x.shape[-1]) if padded else x
         blocks = _pieces(rows, [sum(g) for g in groups])
@@ -388,6 +397,30 @@ class RNNBase(Module):
         joined = [ember.stack(steps) if padded else _cat(steps) for steps in outputs]
         out = joined[0] if directions == 1 else ember.cat(joined, -1)
         return out, tuple(ember.stack(f) for f in finals)
+
+
+    def _run_gru(self, x: Tensor, h0: Tensor, weights: list, directions: int) -> tuple:
+        """A GRU over a time-major (T, B, F) x: per (layer, direction) one input projection
+        for the whole sequence and the recurrence as one op (ops/nn_rnn.py)."""
+        length, batch = x.shape[0], x.shape[1]
+        hidden = self.hidden_size
+        layer_input = x
+        finals = []
+        for layer in range(self.num_layers):
+            if layer > 0 and self.dropout > 0 and self.training:
+                layer_input = _dropout(layer_input, self.dropout, True)
+            rows = layer_input.reshape(length * batch, layer_input.shape[-1])
+            outputs = []
+            for direction in range(directions):
+                k = layer * directions + direction
+                w_ih, w_hh = weights[k][0], weights[k][1]
+                b_ih, b_hh = (weights[k][2], weights[k][3]) if self.bias else (None, None)
+                gi = _project(rows, w_ih, b_ih).reshape(length, batch, 3 * hidden)
+                steps = gru_layer(gi, h0[k], w_hh, b_hh, direction == 1)
+                outputs.append(steps)
+                finals.append(steps[0] if direction == 1 else steps[length - 1])
+            layer_input = outputs[0] if directions == 1 else ember.cat(outputs, -1)
+        return layer_input, (ember.stack(finals),)
 
 
 def _layer_blocks(outputs: list[list[Tensor]], groups: list[list[int]]) -> list[Tensor]:
