@@ -292,6 +292,9 @@ def _large(name: str, seed: int, draw: str) -> tuple[str, str]:
 
 CASES += [
     _large("randn_float32", 0, "torch.randn(300007)"),
+    # 2**22 values: 2**21 draws (about an eighth of the 2**24 possible float32 uniforms)
+    # pass each of the transform's log and sincos (emulations of torch's SIMD polynomials)
+    _large("randn_float32_4m", 18, "torch.randn(2**22 + 5)"),
     _large("randn_float64", 1, "torch.randn(300007, dtype=torch.float64)"),
     _large("normal_float32_scaled", 2, "torch.normal(2.0, 3.0, (100003,))"),
     _large("normal_float64_scaled", 3, "torch.normal(-1.5, 0.25, (100003,), dtype=torch.float64)"),
