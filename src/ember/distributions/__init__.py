@@ -4,7 +4,7 @@ Parameters, samples and scores are ember tensors, so log_prob, entropy and rsamp
 differentiable through the ordinary ops; sampling draws from ember's generator in the order
 torch's samplers draw, so seeded code gives torch's numbers."""
 
-from . import constraints
+from . import constraints, transforms
 from .bernoulli import Bernoulli
 from .categorical import Categorical
 from .distribution import Distribution
@@ -12,14 +12,33 @@ from .exp_family import ExponentialFamily
 from .exponential import Exponential
 from .geometric import Geometric
 from .independent import Independent
+from .kl import kl_divergence, register_kl
 from .laplace import Laplace
+from .log_normal import LogNormal
 from .multivariate_normal import MultivariateNormal
 from .normal import Normal
 from .one_hot_categorical import OneHotCategorical, OneHotCategoricalStraightThrough
+from .transformed_distribution import TransformedDistribution
+from .transforms import (
+                         AbsTransform,
+                         AffineTransform,
+                         ComposeTransform,
+                         ExpTransform,
+                         PowerTransform,
+                         SigmoidTransform,
+                         SoftplusTransform,
+                         TanhTransform,
+                         Transform,
+                         identity_transform,
+)
 from .uniform import Uniform
 
 __all__ = [
-    "Bernoulli", "Categorical", "Distribution", "Exponential", "ExponentialFamily",
-    "Geometric", "Independent", "Laplace", "MultivariateNormal", "Normal",
-    "OneHotCategorical", "OneHotCategoricalStraightThrough", "Uniform", "constraints",
+    "AbsTransform", "AffineTransform", "Bernoulli", "Categorical", "ComposeTransform",
+    "Distribution", "ExpTransform", "Exponential", "ExponentialFamily", "Geometric",
+    "Independent", "Laplace", "LogNormal", "MultivariateNormal", "Normal",
+    "OneHotCategorical", "OneHotCategoricalStraightThrough", "PowerTransform",
+    "SigmoidTransform", "SoftplusTransform", "TanhTransform", "Transform",
+    "TransformedDistribution", "Uniform", "constraints", "identity_transform",
+    "kl_divergence", "register_kl", "transforms",
 ]
