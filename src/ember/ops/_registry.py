@@ -61,11 +61,11 @@ class Op:
     __slots__ = ("name", "forward", "backward_fn", "grad_fn_name", "saves", "formula",
                  "dtype_rule", "broadcasts", "view", "differentiable", "node_class",
                  "tangent_fn", "doc", "save_if", "saves_all_inputs", "formula_takes_arrays",
-                 "fast_apply")
+                 "fast_apply", "grad_not_implemented")
 
     def __init__(self, name: str, forward: Callable, *, grad_fn: str | None, saves: tuple,
                  formula: str, dtype: str, broadcasts: bool, view: bool,
-                 save_if: dict | None = None) -> None:
+                 save_if: dict | None = None, grad_not_implemented: str | None = None) -> None:
         self.name = name
         self.forward = forward
         self.backward_fn: Callable | None = None
@@ -84,6 +84,14 @@ class Op:
         self.save_if = save_if
         # An op saving exactly its inputs, in order, can keep the inputs tuple itself.
         self.saves_all_inputs = bool(saves) and saves == tuple(range(len(saves)))
+        # torch records some ops it cannot differentiate (floor_divide, heaviside) with a
+        # node named NotImplemented whose backward raises: the op stays non-differentiable
+        # for ember's own machinery, but its float results require grad as in torch.
+        self.grad_not_implemented = grad_not_implemented
+        if grad_not_implemented is not None:
+            self.node_class = node_class("NotImplemented")
+            self.backward_fn = _raise_not_implemented
+            self.formula_takes_arrays = True
 
     def backward(self, fn: Callable) -> Callable:
         """Decorator: attach the backward formula (ctx, grad) -> tuple of input gradients.
@@ -105,21 +113,29 @@ class Op:
         return f"<op {self.name} ({self.grad_fn_name})>"
 
 
+def _raise_not_implemented(ctx, g):
+    raise RuntimeError(f"derivative for {ctx.op.grad_not_implemented} is not implemented")
+
+
 def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula: str = "",
             dtype: str = SAME, broadcasts: bool = False, view: bool = False,
-            save_if: dict | None = None):
+            save_if: dict | None = None, grad_not_implemented: str | None = None):
     """Declare an op from its NumPy forward function; see the module docstring.
 
     `save_if` maps a saved input to the inputs whose gradients use it: it is saved only if
     one of those requires grad (as torch does), so `y * 2` does not keep `y`, and a later
     in-place change to `y` does not spoil the backward.
+
+    `grad_not_implemented` (torch's op name, "aten::floor_divide") records a float result
+    with a NotImplemented node whose backward raises, as torch does.
     """
 
     def register(forward: Callable) -> Op:
         if name in OPS:
             raise ValueError(f"op {name!r} is declared twice")
         op = Op(name, forward, grad_fn=grad_fn, saves=saves, formula=formula, dtype=dtype,
-                broadcasts=broadcasts, view=view, save_if=save_if)
+                broadcasts=broadcasts, view=view, save_if=save_if,
+                grad_not_implemented=grad_not_implemented)
         OPS[name] = op
         return op
 
