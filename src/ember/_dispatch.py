@@ -166,7 +166,8 @@ def _finish(op, inputs: tuple, params: tuple, out) -> Tensor:
         out = _narrow_legacy_result(inputs, out)
     version = inputs[0]._version_counter if op.view else None
     # Only floating results can carry gradients (an integer cast of x does not require grad).
-    if _grad_state.enabled and op.differentiable and out.dtype.kind == "f":
+    if _grad_state.enabled and (op.differentiable or op.grad_not_implemented) and (
+            out.dtype.kind == "f"):
         for x in inputs:
             if isinstance(x, Tensor) and x._requires_grad:
                 return _record(op, inputs, params, out, version)
@@ -295,6 +296,8 @@ def make_fast_apply(op):
     def either(inputs: tuple, params: tuple) -> Tensor:
         return binary(inputs, params) if len(inputs) == 2 else unary(inputs, params)
 
+    if op.grad_not_implemented:  # (rare ops, recorded by the general path)
+        return lambda inputs, params: _apply(op, inputs, params)
     # A ufunc says how many inputs it takes; other forwards are told by the call.
     arity = op.forward.nin if isinstance(op.forward, np.ufunc) else None
     return unary if arity == 1 else binary if arity == 2 else either
@@ -496,7 +499,8 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     """
     recording = _grad_state.enabled and (
         target._requires_grad or any(isinstance(x, Tensor) and x._requires_grad
-                                     for x in args))
+                                     for x in args)
+        or any(isinstance(x, Tensor) and x._requires_grad for x in kwargs.values()))
     if recording and target._requires_grad:
         _check_not_leaf(target)
     if recording and target._extra and target._extra.get("base") is not None:
