@@ -195,7 +195,7 @@ def _(ctx, g):
 _div_trunc.tangent(_fw.zero)
 
 
-@declare("floor_divide", dtype=PROMOTE, broadcasts=True)
+@declare("floor_divide", dtype=PROMOTE, broadcasts=True, grad_not_implemented="aten::floor_divide")
 def _floor_divide(a, b):
     _check_integer_divisor(b)
     return np.floor_divide(a, b)
