@@ -124,7 +124,7 @@ def _(ctx, g):
 _logaddexp2.tangent(_fw.diagonal)
 
 
-@declare("heaviside", dtype=PROMOTE, broadcasts=True)
+@declare("heaviside", dtype=PROMOTE, broadcasts=True, grad_not_implemented="aten::heaviside")
 def _heaviside(x, values):
     # 0 below zero, 1 above, `values` at zero (and nan stays nan), in the promoted dtype
     dtype = np.result_type(x, values)
