@@ -654,3 +654,35 @@ def test_products_over_an_empty_inner_dim_have_zero_gradients(make):
     product(a, b).sum().backward()
     assert a.grad.shape == a.shape and b.grad.shape == b.shape
     assert not a.grad.any() and not b.grad.any()
+
+
+# ---------------------------------------------------------------- 13. autograd bookkeeping
+@pytest.mark.parametrize("compute, name", [
+    (lambda x: x // 2, "floor_divide"), (lambda x: 2 // x, "floor_divide"),
+    (lambda x: torch.floor_divide(x, torch.tensor(2.)), "floor_divide"),
+    (lambda x: torch.heaviside(x, torch.tensor([0.5])), "heaviside"),
+    (lambda x: (x * 1).floor_divide_(2), "floor_divide"),
+])
+def test_ops_torch_cannot_differentiate_still_require_grad(compute, name):
+    x = torch.tensor([-1., 0.5, 2.], requires_grad=True)
+    out = compute(x)
+    assert out.requires_grad and type(out.grad_fn).__name__ == "NotImplemented"
+    with pytest.raises(RuntimeError, match=f"derivative for aten::{name} is not implemented"):
+        out.sum().backward()
+    assert not (x.detach() // 2).requires_grad
+    with torch.no_grad():
+        assert not (x // 2).requires_grad
+
+
+@pytest.mark.parametrize("write, grad_fn, grad", [
+    (lambda y, t: y.clamp_(max=t), "ClampBackward0", [0., 0., 1.]),
+    (lambda y, t: y.clamp_(min=t), "ClampBackward0", [1., 1., 0.]),
+    (lambda y, t: y.clamp_max_(t), "ClampMaxBackward1", [0., 0., 1.]),
+])
+def test_in_place_clamp_by_a_bound_that_alone_requires_grad_is_recorded(write, grad_fn, grad):
+    t = torch.tensor([0., 1., 1.], requires_grad=True)
+    y = torch.tensor([-1., 0.5, 2.])
+    write(y, t)
+    assert y.requires_grad and type(y.grad_fn).__name__ == grad_fn
+    y.sum().backward()
+    assert t.grad.tolist() == grad
