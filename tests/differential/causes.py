@@ -15,35 +15,57 @@ import re
 from .compare import Difference
 from .program import Program
 
-# (label, field regex, summary regex, op regex, source regex); every regex must match
+# The causes, by short id (what known_failures.py and the sweep's report name).
+LABELS: dict[str, str] = {
+    "deliberate.ties": "deliberate: which index topk/kthvalue/median/max/min return among "
+                       "equal values (unspecified by torch)",
+    "deliberate.no_storage": "deliberate: torch returns a tensor without storage for a "
+                             "second derivative that is all zeros",
+    "issue12.randn_float64": "issue 12: float64 normal draws differ in the last bit",
+    "open.signed_zero": "open: the sign of zero where +0 and -0 tie (clamp to 0, amin/amax)",
+    "open.pow_int8_grad": "open: int8/uint8 base ** float exponent: the exponent's gradient "
+                          "goes through float16 (NumPy's log of int8; fix in ops/pointwise.py)",
+    "rc09": "issue 11 root cause 9: in-place writes into expand()ed tensors",
+    "rc10": "issue 11 root cause 10: uint8 with negative numbers",
+    "rc11": "issue 11 root cause 11: valid torch code that fails in ember",
+    "rc12.names": "issue 11 root cause 12: grad_fn names",
+    "rc12.no_grad_views": "issue 11 root cause 12: views created under no_grad and written in "
+                          "place (torch forbids their later use; AsStridedBackward0)",
+    "rc13": "issue 11 root cause 13: results that require grad in torch do not in ember",
+    "rc14.rejects": "issue 11 root cause 14: code torch rejects, ember accepts",
+    "rc14.unbind": "issue 11 root cause 14: in place on outputs of unbind/split/chunk",
+    "rc15": "issue 11 root cause 15: another exception type than torch's (NumPy's leak)",
+    "rc16": "issue 11 root cause 16: NumPy floating-point warnings reach users",
+}
+
+# (cause id, field regex, summary regex, op regex, source regex); every regex must match
 # (an empty one matches anything). The first matching rule wins.
 RULES: list[tuple[str, str, str, str, str]] = [
-    # deliberate, or outside issue 11
-    ("deliberate: tie order of topk/kthvalue/median indices (unspecified in torch)",
-     "values", "int64", r"sort\.(topk|kthvalue)|reduce\.(median|max|min|mode)", ""),
-    ("issue 12: float64 normal draws differ in the last bit", "values", "float64",
-     r"create\.randn", ""),
-    ("deliberate: torch returns a tensor without storage for a second derivative that is "
-     "all zeros", "kind", "RuntimeError -> tensor", r"autograd|linalg", ""),
-    ("open: the sign of zero where +0 and -0 tie (clamp to 0, amin/amax)", "signed_zero",
-     "", r"clamp|amin|amax|max|min", ""),
-    # open root causes of issue 11
-    ("rc09: in-place writes into expand()ed tensors", "error", "", r"expand|view\.expand", ""),
-    ("rc16: NumPy floating-point warnings reach users", "warning", "", "", ""),
-    ("rc12: views created under no_grad and written in place (torch forbids their use; "
-     "AsStridedBackward0 after writes)", "kind", r"RuntimeError -> tensor", r"^view\.", ""),
-    ("rc12: views created under no_grad and written in place (torch forbids their use; "
-     "AsStridedBackward0 after writes)", "grad_fn", r"AsStridedBackward0", "", ""),
-    ("rc12: grad_fn names", "grad_fn", "", "", ""),
-    ("rc13: results that require grad in torch do not in ember", r"requires_grad|is_leaf",
-     r"True -> False|False -> True", "", ""),
-    ("rc10: uint8 with negative numbers", "error|values", "", "", r"(?s)uint8.*[(\[, =]-\d"),
-    ("rc14: in place on outputs of unbind/split/chunk (torch raises)", "error|kind",
-     "", r"view\.(unbind|split|chunk)|shape\.(unbind|split|chunk)", ""),
-    ("rc14: code torch rejects, ember accepts", "error", r"-> None$", "", ""),
-    ("rc11: valid torch code that fails in ember", "error", r"^None ->", "", ""),
-    ("rc15: NumPy's exception types leak (or another type than torch's)", "error", "", "", ""),
+    ("deliberate.ties", "values", "int64",
+     r"sort\.(topk|kthvalue)|reduce\.(median|max|min|mode)", ""),
+    ("issue12.randn_float64", "values", "float64", r"create\.randn", ""),
+    ("deliberate.no_storage", "kind", "RuntimeError -> tensor", r"autograd|linalg", ""),
+    ("open.signed_zero", "signed_zero", "", r"clamp|amin|amax|max|min", ""),
+    ("open.pow_int8_grad", "values|grad", "", "", r"int8[\s\S]*\*\*|\.pow\("),
+    ("rc09", "error", "", r"expand|view\.expand", ""),
+    ("rc16", "warning", "", "", ""),
+    ("rc12.no_grad_views", "kind", r"RuntimeError -> tensor", r"^view\.", ""),
+    ("rc12.no_grad_views", "grad_fn", r"AsStridedBackward0", "", ""),
+    ("rc12.names", "grad_fn", "", "", ""),
+    ("rc13", r"requires_grad|is_leaf", r"True -> False|False -> True", "", ""),
+    ("rc10", "error|values", "", r"clamp|fill|setitem|create|binary\.\w+_|reproducer",
+     r"(?s)uint8.*[(\[, =]-\d"),
+    ("rc14.unbind", "error|kind", "", r"view\.(unbind|split|chunk)|shape\.(unbind|split|chunk)",
+     ""),
+    ("rc14.rejects", "error", r"-> None$", "", ""),
+    ("rc11", "error", r"^None ->", "", ""),
+    ("rc15", "error", "", "", ""),
 ]
+
+
+def describe(ids: str) -> str:
+    """The labels of some cause ids joined by '; ' (a known failure's reason)."""
+    return "; ".join(LABELS.get(i, i) for i in ids.split("; "))
 
 
 def culprit(program: Program, difference: Difference) -> str:
@@ -67,10 +89,10 @@ def culprit(program: Program, difference: Difference) -> str:
 
 
 def classify(program: Program, difference: Difference, op: str) -> str | None:
-    """The label of the known cause of `difference` (blamed on `op`), or None."""
+    """The id of the known cause of `difference` (blamed on `op`), or None."""
     source = program.source()
-    for label, field, summary, op_pattern, source_pattern in RULES:
+    for cause, field, summary, op_pattern, source_pattern in RULES:
         if (re.search(field, difference.field) and re.search(summary, difference.summary)
                 and re.search(op_pattern, op) and re.search(source_pattern, source)):
-            return label
+            return cause
     return None

@@ -159,20 +159,15 @@ def _same_but_zero_signs(want: Any, got: Any) -> bool:
     return json.dumps(want).replace("-0.0", "0.0") == json.dumps(got).replace("-0.0", "0.0")
 
 
-def differences(program: Program, want: dict, got: dict) -> list[Difference]:
-    """Every way in which `got` (ember's observation) differs from `want` (torch's)."""
+def _order(difference: Difference) -> int:
+    """Differences in program order (the first one is the likeliest cause)."""
+    where = difference.where
+    return int(where.split()[1].rstrip(":")) if where.startswith("statement ") else 10**9
+
+
+def _step_differences(program: Program, want: dict, got: dict,
+                      grad_tol: tuple[str, bool, str]) -> list[Difference]:
     found = []
-    if want["error"] != got["error"]:
-        w = want["error"] or {"at": None, "type": None}
-        g = got["error"] or {"at": None, "type": None}
-        at = w["at"] if w["at"] is not None else g["at"]
-        summary = f"{w['type']} -> {g['type']}"
-        if w["type"] == g["type"]:
-            summary = f"{w['type']} raised at another statement"
-        found.append(Difference("error", summary, f"statement {at}",
-                                f"torch raised {w['type']} at {w['at']}, ember {g['type']} "
-                                f"at {g['at']}"))
-    grad_tol = program.grad_tolerance()
     for index, (w_step, g_step) in enumerate(zip(want["steps"], got["steps"])):
         statement = program.statements[index]
         for name, shot in w_step.items():
@@ -180,6 +175,26 @@ def differences(program: Program, want: dict, got: dict) -> list[Difference]:
                 found += compare_snapshots(shot, g_step[name], f"statement {index}: {name}",
                                            statement.tol, statement.wild, statement.prec,
                                            grad_tol)
+    return found
+
+
+def differences(program: Program, want: dict, got: dict) -> list[Difference]:
+    """Every way in which `got` (ember's observation) differs from `want` (torch's)."""
+    found = []
+    if want["error"] != got["error"]:
+        w = want["error"] or {"at": None, "type": None}
+        g = got["error"] or {"at": None, "type": None}
+        at = min(a for a in (w["at"], g["at"]) if a is not None)
+        summary = f"{w['type']} -> {g['type']}"
+        if w["type"] == g["type"]:
+            summary = f"{w['type']} raised at another statement"
+        found.append(Difference("error", summary, f"statement {at}",
+                                f"torch raised {w['type']} at {w['at']}, ember {g['type']} "
+                                f"at {g['at']}"))
+    grad_tol = program.grad_tolerance()
+    if found:  # after one side raised, what follows is a consequence: compare up to there
+        return sorted(found + _step_differences(program, want, got, grad_tol), key=_order)
+    found += _step_differences(program, want, got, grad_tol)
     for name, shot in want["finals"].items():
         if name in got["finals"]:
             # at the end, a variable may have been written through a view of another one:

@@ -118,6 +118,12 @@ x = torch.zeros(3, 1)
 y = x.expand(3, 4)
 y[0] = 2.
 """),
+    ("rc09_zero_into_expanded", 9, "exact", """
+x = torch.tensor([[0.5, -1.75, 0.0, 3.75]], requires_grad=True)
+y = x.trunc()
+e = y.expand(2, 1, 4)
+e.zero_()
+"""),
     # 10. uint8 with negative or signed integers
     ("rc10_uint8_clamp_negative", 10, "exact", """
 u = torch.tensor([0, 2, 250], dtype=torch.uint8)
@@ -137,6 +143,10 @@ a = torch.full((2,), -1, dtype=torch.uint8)
     ("rc10_uint8_iadd_int64", 10, "exact", """
 u = torch.tensor([0, 2, 250], dtype=torch.uint8)
 u += torch.tensor([1, -3, 10])
+"""),
+    ("rc10_uint8_setitem_negative_tensor", 10, "exact", """
+u = torch.tensor([[2, 5, 45], [3, 2, 33]], dtype=torch.uint8)
+u[-1] = torch.tensor(-1.5)
 """),
     # 11. valid code that failed
     ("rc11_int_pow_negative_exponent", 11, "exact", """
@@ -271,12 +281,24 @@ x[0] = 1.
 x = torch.zeros(2, dtype=torch.int16)
 x[0] = 2**40
 """),
+    ("rc15_take_along_dim_bad_index_shape", 15, "exact", """
+x = torch.tensor([[[-1.5, 2.0, 0.5]], [[1.5, -0.75, -0.5]]])
+a = torch.take_along_dim(x, torch.tensor([[[0, 0]]]), dim=1)
+"""),
+    ("rc15_logical_and_number", 15, "exact", """
+a = torch.ones(2).logical_and(7)
+"""),
     # 16. NumPy floating-point warnings; anomaly mode queries
     ("rc16_fp_warnings", 16, "trans", """
 x = torch.tensor([0., -1., 2.])
 a = torch.log(x)
 b = x / 0
 c = torch.sqrt(x)
+"""),
+    ("rc16_float16_overflow_warnings", 16, "exact", """
+a = torch.full((1, 1), 3e+38, dtype=torch.float16)
+b = torch.tensor([[-2.9], [0.25]], dtype=torch.float16)
+b.addcmul_(torch.tensor(70000.0), torch.tensor(70000.0))
 """),
     ("rc16_anomaly_queries", 16, "exact", """
 a = torch.is_anomaly_enabled()
@@ -288,6 +310,29 @@ x = torch.tensor([[1., 2., 3.], [4., 5., 6.]])
 with torch.autograd.forward_ad.dual_level():
     d = torch.autograd.forward_ad.make_dual(x, torch.ones_like(x))
     t = torch.autograd.forward_ad.unpack_dual(d.t().exp()).tangent
+"""),
+]
+
+# Differences the sweeps found outside the issue's list (fixed ones stay as regressions).
+FOUND: list[tuple[str, str, str]] = [
+    ("found_trace_uint8_sums_in_int64", "exact", """
+u = torch.tensor([[173, 1, 114], [4, 2, 254]], dtype=torch.uint8)
+a = torch.trace(u)
+"""),
+    ("found_addmm_integer_scalars_truncate", "exact", """
+a = torch.addmm(torch.tensor([-3, 3, -3]), torch.tensor([[-2, -2]]),
+                torch.tensor([[5, 4, -4], [-1, 4, -3]]), beta=0.5)
+b = torch.addmm(torch.tensor([-3, 3, -3]), torch.tensor([[-2, -2]]),
+                torch.tensor([[5, 4, -4], [-1, 4, -3]]), beta=-1.5, alpha=2.5)
+"""),
+    ("found_pow_int8_base_exponent_gradient", "arith", """
+e = torch.tensor([2.5, 1.5, 1.], requires_grad=True)
+a = torch.tensor([2, 3, 0], dtype=torch.int8) ** e
+a.sum().backward()
+"""),
+    ("found_clamp_max_keeps_negative_zero", "exact", """
+a = torch.tensor([-0.0, 0.0, -1.0, 2.0]).clamp_max(0)
+b = torch.tensor([-0.0, 0.0, -1.0, 2.0]).clamp(max=0)
 """),
 ]
 

@@ -22,7 +22,7 @@ import time
 from collections import defaultdict
 from typing import Any
 
-from .causes import classify, culprit
+from .causes import classify, culprit, describe
 from .compare import differences
 from .execute import reset_global_state, run_program
 from .generator import generate
@@ -76,7 +76,7 @@ def check(program: Program, torch, ember, shrinking: bool = True) -> dict[str, A
     op = culprit(small, first)
     return {"seed": program.seed, "key": first.key(), "field": first.field,
             "ops": list(ops), "group": f"{first.key()} | {op}",
-            "cause": classify(small, first, op) or "unexplained",
+            "cause": describe(classify(small, first, op) or "unexplained"),
             "where": first.where, "detail": first.detail[:600],
             "program": pasteable(small, first), "statements": len(small.statements),
             "all_keys": sorted({d.key() for d in found})}
