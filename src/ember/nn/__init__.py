@@ -10,10 +10,10 @@ derivative: layers and losses compose ember's ops, and the few fused primitives 
 (activations and losses with torch's grad_fn names) are declared in `ember.ops`.
 """
 
-from . import functional, init, utils
+from . import functional, init, parallel, utils
 from .modules import *  # noqa: F403
 from .modules import __all__ as _modules_all
 from .parameter import Buffer, Parameter, UninitializedBuffer, UninitializedParameter
 
-__all__ = ["functional", "init", "utils", "Parameter", "UninitializedParameter", "Buffer",
-           "UninitializedBuffer", *_modules_all]
+__all__ = ["functional", "init", "parallel", "utils", "Parameter", "UninitializedParameter",
+           "Buffer", "UninitializedBuffer", *_modules_all]
