@@ -529,7 +529,7 @@ def randint(low, high=None, size=None, *, generator=None, out=None, dtype=None, 
     np_dtype = to_dtype(dtype).numpy if dtype is not None else np.dtype(np.int64)
     shape = _size((size,), None)
     array = _mt.integers(_twister(generator), _count(shape), low, high).reshape(shape)
-    return _finish(array.astype(np_dtype), requires_grad)
+    return _finish(array.astype(np_dtype, copy=False), requires_grad)
 
 
 def randperm(n: int, *, generator=None, dtype=None, device=None,

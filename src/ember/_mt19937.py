@@ -484,7 +484,11 @@ def integers(mt: MT19937, count: int, low: int, high: int) -> np.ndarray:
     span = high - low
     if span >= 1 << 32:
         return (mt.longs(count) % np.uint64(span)).astype(np.int64) + np.int64(low)
-    return (mt.words(count) % np.uint64(span)).astype(np.int64) + np.int64(low)
+    words = mt.words32(count)
+    words %= np.uint32(span)
+    values = words.astype(np.int64)
+    values += low
+    return values
 
 
 def default_integers(mt: MT19937, count: int, dtype: np.dtype) -> np.ndarray:
