@@ -111,6 +111,135 @@ def _input_windows(x, kernel, stride, padding, dilation):
     return _windows(padded, kernel, stride, dilation, out), out
 
 
+# ---------------------------------------------------------------------- stride 1: flat runs
+# With stride 1, lay the zero-padded input out as (C, N * padded size): the padded grids of
+# all samples one after another in each channel's row. The output at flat position q (an
+# output position on the padded grid, of some sample) reads kernel offset k at q + off(k),
+# off(k) = sum_i k_i d_i (the dim's flat stride): every kernel offset reads one contiguous
+# run of every row, so a tap is a plain 2-D slice that BLAS takes as it is. Positions
+# whose window would leave the grid (the grid's margins and the sample boundaries) are
+# computed too and dropped by the final crop (~10-40% of the products for small images).
+#
+# The taps of the kernel's trailing dims ("inner") are copied side by side into columns
+# (C, inner taps, run) so that one product has a depth of C / groups x inner taps; the
+# remaining ("outer") taps are contiguous slices of those columns, one product each,
+# added up. Copying only the last dim's taps is cheaper than copying all k^nd of them (a
+# full im2col), and keeps each product deep enough to run at BLAS speed.
+_MIN_DEPTH = 128
+_MAX_SPREAD = 1.3  # padded grid / output positions, above which the junk costs too much
+
+
+def _flat_plan(size, kernel, padding, dilation, n, per_group):
+    """The geometry of a stride-1 convolution over the flat layout, or None where it does
+    not pay: when every tap would be copied (channels too few for a deep product from the
+    last dim's taps alone, so the columns are an im2col with junk) or when the margins are
+    a large part of the grid (small images, large kernels)."""
+    full = tuple(s + a + b for s, (a, b) in zip(size, padding))
+    out = tuple(f - d * (k - 1) for f, k, d in zip(full, kernel, dilation))
+    strides = tuple(math.prod(full[i + 1:]) for i in range(len(full)))
+    split = len(kernel)  # kernel dims [split:] are copied side by side into columns
+    while split > 0 and per_group * math.prod(kernel[split:]) < _MIN_DEPTH:
+        split -= 1
+    inner = [sum(k * d * s for k, d, s in zip(o, dilation[split:], strides[split:]))
+             for o in np.ndindex(*kernel[split:])]
+    outer = [sum(k * d * s for k, d, s in zip(o, dilation[:split], strides[:split]))
+             for o in np.ndindex(*kernel[:split])]
+    if split == 0 or math.prod(full) > _MAX_SPREAD * math.prod(out):
+        return None  # all taps copied, or many junk positions: the strided windows win
+    total = n * math.prod(full)
+    run = total - outer[-1] - inner[-1]  # positions computed: every valid one lies below
+    return full, out, split, inner, outer, total, run
+
+
+def _flat_rows(x, padding, full):
+    """x (N, C, *size) zero-padded and laid out as (C, N * padded size)."""
+    n, channels = x.shape[:2]
+    rows = np.zeros((channels, n) + full, x.dtype)
+    rows[(Ellipsis,) + tuple(slice(a, a + s) for s, (a, _) in zip(x.shape[2:], padding))] = \
+        np.swapaxes(x, 0, 1)
+    return rows.reshape(channels, -1)
+
+
+def _flat_columns(rows, inner, length):
+    """Columns (C, inner taps, length): block [c, j] is row c from inner offset j on."""
+    cols = np.empty((rows.shape[0], len(inner), length), rows.dtype)
+    for j, off in enumerate(inner):
+        cols[:, j] = rows[:, off:off + length]
+    return cols
+
+
+def _convolve_flat(x, w, padding, dilation, groups):
+    """A stride-1 convolution over the flat layout (see above); None where it does not
+    pay."""
+    n, channels = x.shape[:2]
+    kernel, out_channels = w.shape[2:], w.shape[0]
+    per_group = channels // groups
+    plan = _flat_plan(x.shape[2:], kernel, padding, dilation, n, per_group)
+    if plan is None:
+        return None
+    full, out, split, inner, outer, total, run = plan
+    cols = _flat_columns(_flat_rows(x, padding, full), inner, run + outer[-1])
+    cols = cols.reshape(groups, per_group * len(inner), -1)
+    # the weight as (outer taps, groups, O / G, C / G x inner taps), matching the columns
+    nd = len(kernel)
+    order = (tuple(range(2, 2 + split)) + (0, 1) + tuple(range(2 + split, 2 + nd)))
+    weights = np.ascontiguousarray(w.transpose(order)).reshape(
+        len(outer), groups, out_channels // groups, per_group * len(inner))
+    y = np.empty((groups, out_channels // groups, total), x.dtype)
+    np.matmul(weights[0], cols[:, :, outer[0]:outer[0] + run], out=y[:, :, :run])
+    if len(outer) > 1:
+        term = np.empty((groups, out_channels // groups, run), x.dtype)
+        for tap, off in enumerate(outer[1:], 1):
+            np.matmul(weights[tap], cols[:, :, off:off + run], out=term)
+            y[:, :, :run] += term
+    grid = y.reshape((out_channels, n) + full)
+    kept = grid[(Ellipsis,) + tuple(slice(0, o) for o in out)]
+    return np.ascontiguousarray(np.swapaxes(kept, 0, 1))
+
+
+def _convolve_transposed_flat(x, w, padding, dilation, output_padding, groups):
+    """A stride-1 transposed convolution as the convolution it equals: the kernel flipped,
+    its two channel dims swapped within each group, and d (k - 1) - pad zeros around x
+    (None when some padding would be negative or the flat layout does not pay)."""
+    kernel = w.shape[2:]
+    pads = tuple((d * (k - 1) - a, d * (k - 1) - b + p) for k, d, (a, b), p
+                 in zip(kernel, dilation, padding, output_padding))
+    if any(a < 0 or b < 0 for a, b in pads):
+        return None
+    in_group, out_group = x.shape[1] // groups, w.shape[1]
+    flipped = w[(slice(None), slice(None)) + (slice(None, None, -1),) * len(kernel)]
+    swapped = np.swapaxes(flipped.reshape((groups, in_group, out_group) + kernel), 1, 2)
+    weight = swapped.reshape((groups * out_group, in_group) + kernel)
+    return _convolve_flat(x, weight, pads, dilation, groups)
+
+
+def _weight_gradient_flat(a, g, weight_shape, padding, dilation, groups):
+    """W(a, g) of a stride-1 convolution without leading batch dims: g laid on the flat
+    positions (zeros elsewhere), one product with the columns per outer tap, each giving
+    that tap's slice of the weight (None where the flat layout does not pay)."""
+    n, channels = a.shape[:2]
+    kernel, out_channels = weight_shape[2:], weight_shape[0]
+    per_group = channels // groups
+    plan = _flat_plan(a.shape[2:], kernel, padding, dilation, n, per_group)
+    if plan is None:
+        return None
+    full, out, split, inner, outer, total, run = plan
+    spread = np.zeros((out_channels, n) + full, g.dtype)
+    spread[(Ellipsis,) + tuple(slice(0, s) for s in g.shape[2:])] = np.swapaxes(g, 0, 1)
+    spread = spread.reshape(groups, out_channels // groups, total)[:, :, :run]
+    cols = _flat_columns(_flat_rows(a, padding, full), inner, run + outer[-1])
+    cols = cols.reshape(groups, per_group * len(inner), -1)
+    result = np.empty((len(outer), groups, out_channels // groups, per_group * len(inner)),
+                      cols.dtype)
+    for tap, off in enumerate(outer):
+        np.matmul(spread, np.swapaxes(cols[:, :, off:off + run], 1, 2), out=result[tap])
+    # (outer, G, O / G, C / G, inner) back to (O, C / G, *outer kernel, *inner kernel)
+    nd = len(kernel)
+    result = result.reshape(kernel[:split] + (out_channels, per_group) + kernel[split:])
+    order = (split, split + 1) + tuple(range(split)) + tuple(range(split + 2, 2 + nd))
+    return np.ascontiguousarray(result.transpose(order))
+
+
 # ---------------------------------------------------------------------- forward kernels
 def _channels_first(view: np.ndarray, nd: int) -> np.ndarray:
     """Windows (N, C, *kernel, *out) reordered as (C, *kernel, N, *out) (a view): rows are
@@ -123,6 +252,10 @@ def _channels_first(view: np.ndarray, nd: int) -> np.ndarray:
 def _convolve(x, w, stride, padding, dilation, groups):
     """x (N, C, *in) with w (O, C / groups, *k): the windows copied once into columns
     (C k, N L), one matrix product (per group, in the same call), the result reordered."""
+    if all(s == 1 for s in stride):
+        flat = _convolve_flat(x, w, padding, dilation, groups)
+        if flat is not None:
+            return flat
     n, channels = x.shape[:2]
     nd = w.ndim - 2
     kernel = w.shape[2:]
@@ -148,6 +281,10 @@ def _convolve_transposed(x, w, stride, padding, dilation, output_padding, groups
     The weight's rows are ordered (group, kernel offset, output channel), so each offset's
     block of the product is one contiguous (C_out / G, N, *in) array, added into a buffer of
     the same layout; the result is reordered to (N, C_out, *out) once at the end."""
+    if all(s == 1 for s in stride):
+        flat = _convolve_transposed_flat(x, w, padding, dilation, output_padding, groups)
+        if flat is not None:
+            return flat
     n, channels = x.shape[:2]
     kernel, size = w.shape[2:], x.shape[2:]
     taps = math.prod(kernel)
@@ -172,6 +309,10 @@ def _weight_gradient(a, g, weight_shape, stride, padding, dilation, groups):
     output gradient g. Either argument may carry one extra leading (batch) dim, which the
     result then has too (batched Jacobians use that)."""
     nd = len(weight_shape) - 2
+    if a.ndim == g.ndim == nd + 2 and all(s == 1 for s in stride):
+        flat = _weight_gradient_flat(a, g, weight_shape, padding, dilation, groups)
+        if flat is not None:
+            return flat
     kernel = weight_shape[2:]
     a_lead, g_lead = a.shape[:-nd - 2], g.shape[:-nd - 2]
     n, channels = a.shape[-nd - 2:-nd]
