@@ -18,6 +18,7 @@ from . import (  # noqa: F401 - imported for their declarations
     nn_ops,
     nn_padding,
     nn_pooling,
+    nn_rnn,
     nn_sparse,
     pointwise,
     pointwise_binary,
