@@ -47,6 +47,15 @@ from one NumPy generator in `named_parameters()` order, so both libraries start 
 - `gru_step`: a one-layer `nn.GRU` (input 28, hidden 256) over a sequence of 35 steps with
   batch 32, forward and backward of the sum of the squared outputs.
 
+Random-stream workloads (`RANDOM_WORKLOADS`, issue 12; torch against ember): one call
+drawing from a generator seeded once, so that both libraries draw the same numbers (ember
+reproduces torch's streams bit for bit, and the warm-up's agreement check sees it):
+
+- `rand_10m` / `rand64_10m`: `torch.rand(10**7)` in float32 / float64.
+- `randn_10m` / `randn64_10m`: `torch.randn(10**7)` in float32 / float64.
+- `randint_10m`: `torch.randint(0, 1000, (10**7,))`.
+- `randperm_60k`: `torch.randperm(60000)`, a shuffle of an MNIST-sized data set.
+
 Function-transform workloads (`TRANSFORM_WORKLOADS`: torch.func / ember.func against
 `autograd.hessian` / `autograd.jacobian`):
 
@@ -65,7 +74,8 @@ from types import ModuleType
 import numpy as np
 
 __all__ = [
-    "WORKLOADS", "TRANSFORM_WORKLOADS", "TORCH_API_ONLY", "LAYER_WORKLOADS", "ALL_WORKLOADS",
+    "WORKLOADS", "TRANSFORM_WORKLOADS", "TORCH_API_ONLY", "LAYER_WORKLOADS", "RANDOM_WORKLOADS",
+    "ALL_WORKLOADS",
     "SEED_INPUT",
     "make_torch_like", "make_autograd", "chain_torch_like", "chain_autograd", "hessian_input",
     "jacobian_arrays", "digits_arrays",
@@ -77,7 +87,9 @@ _MNIST_MLP = (784, 256, 256, 10)
 _SMALL_MLP = (8, 16, 16, 4)
 TRANSFORM_WORKLOADS = ("hessian_small", "jacobian_batch")
 LAYER_WORKLOADS = ("lenet_step", "resnet_block", "gru_step")
-TORCH_API_ONLY = ("digits_epoch", "adam_step", *LAYER_WORKLOADS)
+RANDOM_WORKLOADS = ("rand_10m", "rand64_10m", "randn_10m", "randn64_10m", "randint_10m",
+                    "randperm_60k")
+TORCH_API_ONLY = ("digits_epoch", "adam_step", *LAYER_WORKLOADS, *RANDOM_WORKLOADS)
 ALL_WORKLOADS = WORKLOADS + TRANSFORM_WORKLOADS + TORCH_API_ONLY
 
 # The seed notebook draws `a = torch.randn(1)`; a fixed draw makes every library run the
@@ -377,6 +389,17 @@ def _gru_step_torch_like(T: ModuleType, batch: int) -> Runner:
     return run
 
 
+def _random_torch_like(T: ModuleType, workload: str, size: int) -> Runner:
+    generator = T.Generator().manual_seed(0)
+    if workload == "randperm_60k":
+        return lambda: T.randperm(size, generator=generator)
+    if workload == "randint_10m":
+        return lambda: T.randint(0, 1000, (size,), generator=generator)
+    draw = T.randn if workload.startswith("randn") else T.rand
+    dtype = T.float64 if "64_" in workload else T.float32
+    return lambda: draw(size, dtype=dtype, generator=generator)
+
+
 def make_torch_like(T: ModuleType, workload: str, size: int | None = None) -> Runner:
     """A runner of `workload` for a torch-API module (ember or torch). `size` overrides the
     workload's default size (ops for the chains, batch for the MLP, elements for wide)."""
@@ -410,6 +433,9 @@ def make_torch_like(T: ModuleType, workload: str, size: int | None = None) -> Ru
         return _resnet_block_torch_like(T, size or 16)
     if workload == "gru_step":
         return _gru_step_torch_like(T, size or 32)
+    if workload in RANDOM_WORKLOADS:
+        default = 60_000 if workload == "randperm_60k" else 10_000_000
+        return _random_torch_like(T, workload, size or default)
     raise ValueError(f"unknown workload {workload!r}; expected one of {ALL_WORKLOADS}")
 
 
