@@ -17,6 +17,9 @@ What it measures (workloads.py has the code, the same maths for every library):
     lenet_step        LeNet SGD step, batch 64 of 1x28x28 (torch and ember)   (ms per step)
     resnet_block      ResNet basic block fwd+bwd, 16 x 64x32x32               (ms per pass)
     gru_step          GRU (28 -> 256), 35 steps x batch 32, fwd+bwd           (ms per step)
+    rand_10m ...      rand/randn (float32, float64) and randint of 10**7 values (ms per call)
+    randperm_60k      randperm(60000), one shuffle of an MNIST-sized data set (ms per call)
+                      (torch and ember, drawing the same numbers from a seeded generator)
 
 How:
 - Every library gets one thread: OMP/OpenBLAS/MKL_NUM_THREADS=1 are set here before NumPy
@@ -114,6 +117,11 @@ PLANS = (
          target=1.0),
     Plan("gru_step", "ms/step", 1e3, repeats=1, rounds=8, quick_rounds=2, quick_size=4,
          target=1.5),
+    # Issue 12: within 2x of torch's one-thread time, with torch's numbers bit for bit.
+    *(Plan(name, "ms/call", 1e3, repeats=1, rounds=6, quick_rounds=2, quick_size=100_000,
+           target=2.0)
+      for name in ("rand_10m", "rand64_10m", "randn_10m", "randn64_10m", "randint_10m")),
+    Plan("randperm_60k", "ms/call", 1e3, repeats=5, rounds=10, quick_rounds=3, target=2.0),
 )
 DEEP_GRAPH_MEMORY_TARGET = 0.6
 
