@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo train test test-numpy1 bench lint clean
+.PHONY: demo train test test-numpy1 bench lint fuzz clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,22 @@ test-numpy1: $(VENV1)/.installed
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) benchmarks/run.py
+
+# Differential testing against PyTorch (tests/differential/): FUZZ_COUNT random programs run
+# under torch 2.13 and ember, each difference shrunk to a minimal program and grouped by
+# cause; fails on unexplained differences. Needs torch: installs the CPU wheel that lies in
+# /opt/wheels on these machines (never a download). FUZZ_SEED picks other programs.
+FUZZ_COUNT ?= 100000
+FUZZ_SEED ?= $(shell date +%Y-%m-%d)
+FUZZ_JOBS ?= 2
+fuzz: $(STAMP)
+	@$(PY) -c "import torch" 2>/dev/null || { \
+	    wheel=$$(ls /opt/wheels/torch-2.13.0+cpu-*.whl 2>/dev/null | head -n 1); \
+	    [ -n "$$wheel" ] || { echo "make fuzz needs torch 2.13: no wheel in /opt/wheels"; exit 2; }; \
+	    $(PY) -m pip install --quiet "$$wheel"; }
+	mkdir -p out
+	$(PY) -m tests.differential.sweep --count $(FUZZ_COUNT) --seed $(FUZZ_SEED) \
+	    --jobs $(FUZZ_JOBS) --out out/fuzz-report.json
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks examples scripts
