@@ -137,6 +137,8 @@ def _call_outcome(callable_, args: tuple, kwargs: dict):
         out = callable_(*args, **kwargs)
     except Exception as error:  # noqa: BLE001 - the type and message are the outcome
         return ("raises", type(error).__name__, str(error))
+    if out is NotImplemented:  # a comparison with a non-number: Python's operator fallback
+        return ("NotImplemented",)
     node = out.grad_fn
     return ("value", repr(out.detach().numpy().tolist()), str(out.dtype), out.requires_grad,
             type(node).__name__ if node is not None else None,

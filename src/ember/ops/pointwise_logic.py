@@ -16,7 +16,7 @@ from ._registry import COMPARE, OPS, PROMOTE, declare, public
 
 
 def _comparison(name: str, numpy_fn) -> None:
-    declare(name, dtype=COMPARE)(lambda a, b: numpy_fn(a, b))
+    declare(name, dtype=COMPARE)(numpy_fn)
 
 
 for _name, _fn in (("eq", np.equal), ("ne", np.not_equal), ("lt", np.less),
@@ -72,7 +72,8 @@ def _comparison_public(name: str, operator: str, aliases: tuple = ()):
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = f"Elementwise `{operator}`, as a bool tensor."
-    public(inplace=True, operators=(operator,))(function)
+    # ufunc_op: `x < 1000` on a float tensor goes straight to the op's fast path
+    public(inplace=True, operators=(operator,), ufunc_op=op)(function)
     for alias in aliases:
         public(name=alias, inplace=True)(function)
     return function

@@ -478,6 +478,8 @@ def _(ctx, t):
     return _fw.reduced(ctx, t, dims, keepdim)
 
 
+_NORM = OPS["norm"]
+
 # nn.functional.pairwise_distance calls torch's older norm kernel (aten::norm with a dim),
 # which autograd records as NormBackward1: vector_norm's values and gradients, that name.
 _norm_dim = declare("norm_dim", grad_fn="NormBackward1", dtype=FLOAT, saves=(0, OUT),
@@ -493,7 +495,11 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
     Matrix norms ("nuc", or p=2 meaning the spectral norm) are not supported here: use a
     number p, or "fro".
     """
-    return apply(OPS["norm"], *_norm_arguments(input, p, dim, keepdim, dtype))
+    if (p == "fro" and dim is None and keepdim is False and dtype is None
+            and type(input) is Tensor and input._data.dtype.kind == "f"):
+        # x.norm(), as in `while x.norm() < 1000`: the checks below cannot fail
+        return apply(_NORM, (input,), (2.0, tuple(range(input._data.ndim)), False))
+    return apply(_NORM, *_norm_arguments(input, p, dim, keepdim, dtype))
 
 
 def norm_dim(input: Tensor, p: float, dim: int, keepdim: bool = False) -> Tensor:
