@@ -235,6 +235,13 @@ class TransformerDecoderLayer(Module):
 
 
 # ---------------------------------------------------------------------- stacks
+_NESTED_PROTOTYPE = ("The PyTorch API of nested tensors is in prototype stage and will change "
+                     "in the near future. We recommend specifying layout=torch.jagged when "
+                     "constructing a nested tensor, as this layout receives active "
+                     "development, has better operator coverage, and works with "
+                     "torch.compile.")
+
+
 def _why_no_nested_tensor(layer: Module) -> str:
     """torch's reason (as its warning words it) why a stack of `layer` cannot take the
     nested-tensor path; empty when it can."""
@@ -325,7 +332,11 @@ class TransformerEncoder(Module):
                    first_layer.linear2.weight, first_layer.linear2.bias)
         if ember.is_grad_enabled() and any(t.requires_grad for t in weights):
             return None
-        return valid
+        warnings.warn(_NESTED_PROTOTYPE, stacklevel=3)
+        # a nested tensor keeps each row's first (number of valid positions) entries,
+        # which are the valid ones when the mask is left-aligned
+        lengths = valid.sum(-1, keepdim=True)
+        return ember.arange(valid.shape[-1]).unsqueeze(0) < lengths
 
 
 class TransformerDecoder(Module):
