@@ -1,1 +1,62 @@
-"""ember.special: torch.special's names (being written)."""
+"""ember.special: the names torch.special shares with ember's functions.
+
+Each is the same function (and so the same op and grad_fn) as its torch.* name where torch
+has one (special.expit is sigmoid, special.gammaln is lgamma, special.psi is digamma...);
+i1, entr, xlog1py, log_ndtr and ndtri exist only here, as in torch.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ._tensor import Tensor
+from .ops import nn_ops as _nn_ops
+from .ops import pointwise_binary as _binary
+from .ops import pointwise_special as _special
+from .ops import pointwise_unary as _unary
+from .ops import reduction_extrema as _extrema
+
+__all__ = ["erf", "erfc", "erfinv", "expit", "logit", "gammaln", "digamma", "psi",
+           "polygamma", "i0", "i1", "xlogy", "xlog1py", "log_softmax", "softmax", "logsumexp",
+           "sinc", "entr", "ndtr", "ndtri", "log_ndtr", "multigammaln", "round", "exp2",
+           "expm1", "log1p"]
+
+erf = _unary.erf
+erfc = _special.erfc
+erfinv = _special.erfinv
+expit = _unary.sigmoid
+logit = _unary.logit
+gammaln = _special.lgamma
+digamma = psi = _special.digamma
+polygamma = _special.polygamma
+i0 = _special.i0
+i1 = _special.special_i1
+xlogy = _binary.xlogy
+xlog1py = _special.special_xlog1py
+entr = _special.special_entr
+log_ndtr = _special.special_log_ndtr
+ndtri = _special.special_ndtri
+sinc = _unary.sinc
+round = _unary.round  # noqa: A001 - torch.special's name
+exp2 = _unary.exp2
+expm1 = _unary.expm1
+log1p = _unary.log1p
+logsumexp = _extrema.logsumexp
+
+
+def multigammaln(input: Tensor, p: int) -> Tensor:
+    """The multivariate log-gamma of dimension p (torch.mvlgamma)."""
+    return _special.mvlgamma(input, p)
+
+
+def ndtr(input: Tensor) -> Tensor:
+    """The standard normal CDF, (1 + erf(x / sqrt 2)) / 2."""
+    return (1 + erf(input * (1 / math.sqrt(2)))) * 0.5
+
+
+def softmax(input: Tensor, dim: int, *, dtype=None) -> Tensor:
+    return _nn_ops.softmax(input, dim, dtype=dtype)
+
+
+def log_softmax(input: Tensor, dim: int, *, dtype=None) -> Tensor:
+    return _nn_ops.log_softmax(input, dim, dtype=dtype)

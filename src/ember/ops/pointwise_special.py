@@ -1,1 +1,384 @@
-"""(being written)"""
+"""Elementwise special functions: erfc, erfinv, lgamma, digamma, polygamma, mvlgamma, i0
+and i1, the entropy term entr, xlog1py, the normal distribution's log_ndtr and ndtri; and
+the elementwise number functions without a gradient: gcd, lcm, nextafter, frexp,
+isposinf, isneginf, isreal. ldexp and float_power are compositions, as in torch.
+
+The numerical kernels (NumPy has none of these) are in ops/_special_math.py; they compute
+in float64, and float16/float32 results are rounded from there.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._dispatch import apply
+from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
+from . import _special_math as sm
+from . import _xp as xp
+from ._batched import rule as _batched_rule
+from ._registry import FLOAT, OPS, OUT, PROMOTE, PROMOTE_FLOAT, SAME, declare, public
+from ._registry import needs_grad as _needs
+from .return_types import _return_type, return_types
+
+_FREXP = return_types.frexp = _return_type("frexp", ("mantissa", "exponent"))
+
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+_SQRT_PI_OVER_TWO = math.sqrt(math.pi) / 2.0
+_LOG_PI = math.log(math.pi)
+
+
+def _rounded(kernel):
+    """A forward computing `kernel` in float64 and returning the input's float dtype."""
+    def forward(x):
+        return np.asarray(kernel(x), dtype=np.float64).astype(x.dtype, copy=False)
+    forward.__name__ = kernel.__name__
+    return forward
+
+
+def _elementwise(op):
+    """Elementwise: the formula takes a batch of gradients as it is, and forward mode
+    applies it to the tangent."""
+    _batched_rule(op.name)(op.backward_fn)
+    op.tangent(_fw.diagonal)
+    return op
+
+
+# ---------------------------------------------------------------------- error functions
+_erfc = declare("erfc", grad_fn="ErfcBackward0", saves=(0,), dtype=FLOAT,
+                formula="d erfc(x)/dx = -2/sqrt(pi) exp(-x^2)")(_rounded(sm.erfc))
+_erfc.backward(lambda ctx, g: (-_TWO_OVER_SQRT_PI * g * xp.exp(-ctx.saved[0] * ctx.saved[0]),))
+_elementwise(_erfc)
+
+_erfinv = declare("erfinv", grad_fn="ErfinvBackward0", saves=(OUT,), dtype=FLOAT,
+                  formula="d erfinv(y)/dy = sqrt(pi)/2 exp(erfinv(y)^2)")(_rounded(sm.erfinv))
+_erfinv.backward(lambda ctx, g: (_SQRT_PI_OVER_TWO * g * xp.exp(ctx.saved[0] * ctx.saved[0]),))
+_elementwise(_erfinv)
+
+
+# ---------------------------------------------------------------------- gamma family
+_lgamma = declare("lgamma", grad_fn="LgammaBackward0", saves=(0,), dtype=FLOAT,
+                  formula="d lgamma(x)/dx = digamma(x)")(_rounded(sm.lgamma))
+_lgamma.backward(lambda ctx, g: (g * xp.op("digamma", (ctx.saved[0],)),))
+_elementwise(_lgamma)
+
+_digamma = declare("digamma", grad_fn="DigammaBackward0", saves=(0,), dtype=FLOAT,
+                   formula="d digamma(x)/dx = polygamma(1, x)")(_rounded(sm.digamma))
+_digamma.backward(lambda ctx, g: (g * xp.op("polygamma", (ctx.saved[0],), 1),))
+_elementwise(_digamma)
+
+
+@declare("polygamma", grad_fn="PolygammaBackward0", saves=(0,), dtype=FLOAT,
+         formula="d polygamma(n, x)/dx = polygamma(n + 1, x)")
+def _polygamma(x, n):
+    if n == 0:
+        values = sm.digamma(x)
+    elif n == 1:
+        values = sm.trigamma(x)
+    else:  # (-1)^(n+1) n! zeta(n + 1, x)
+        values = (-1.0) ** (n + 1) * math.factorial(n) * sm.zeta(float(n + 1), x)
+    return np.asarray(values, np.float64).astype(x.dtype, copy=False)
+
+
+_polygamma.backward(lambda ctx, g: (g * xp.op("polygamma", (ctx.saved[0],),
+                                                ctx.params[0] + 1),))
+_elementwise(_polygamma)
+
+
+@declare("mvlgamma", grad_fn="MvlgammaBackward0", saves=(0,), dtype=FLOAT,
+         formula="d mvlgamma(x, p)/dx = sum_i digamma(x - i/2), i < p")
+def _mvlgamma(x, p):
+    total = p * (p - 1) / 4.0 * _LOG_PI + sum(sm.lgamma(x - i / 2.0) for i in range(p))
+    return np.asarray(total, np.float64).astype(x.dtype, copy=False)
+
+
+@_mvlgamma.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    (p,) = ctx.params
+    slope = xp.op("digamma", (x,))
+    for i in range(1, p):
+        slope = slope + xp.op("digamma", (x - i / 2.0,))
+    return (g * slope,)
+
+
+_elementwise(_mvlgamma)
+
+
+# ---------------------------------------------------------------------- Bessel I0, I1
+_i0 = declare("i0", grad_fn="I0Backward0", saves=(0,), dtype=FLOAT,
+              formula="d i0(x)/dx = i1(x)")(_rounded(np.i0))
+_i0.backward(lambda ctx, g: (g * xp.op("special_i1", (ctx.saved[0],)),))
+_elementwise(_i0)
+
+_i1 = declare("special_i1", grad_fn="SpecialI1Backward0", saves=(0, OUT), dtype=FLOAT,
+              formula="d i1(x)/dx = i0(x) - i1(x)/x (1/2 at 0)")(_rounded(sm.i1))
+
+
+@_i1.backward
+def _(ctx, g):
+    x, out = ctx.saved
+    safe = xp.where(x == 0, 1.0, x)
+    return (g * xp.where(x == 0, 0.5, xp.op("i0", (x,)) - out / safe),)
+
+
+_elementwise(_i1)
+
+
+# ---------------------------------------------------------------------- entropy terms
+def _entr_np(x):
+    with np.errstate(all="ignore"):
+        values = np.where(x > 0, -x * np.log(np.where(x > 0, x, 1)), np.where(x == 0, 0, -np.inf))
+    return np.where(np.isnan(x), x, values).astype(x.dtype, copy=False)
+
+
+_entr = declare("special_entr", grad_fn="SpecialEntrBackward0", saves=(0,), dtype=FLOAT,
+                formula="d (-x log x)/dx = -(log x + 1)")(_entr_np)
+_entr.backward(lambda ctx, g: (-g * (xp.log(ctx.saved[0]) + 1),))
+_elementwise(_entr)
+
+
+def _xlog1py_np(x, y):
+    dtype = np.result_type(x, y)
+    x, y = np.asarray(x, dtype), np.asarray(y, dtype)
+    with_log = np.multiply(x, np.log1p(y))
+    return np.where((x == 0) & ~np.isnan(y), np.zeros((), with_log.dtype), with_log)
+
+
+_xlog1py = declare("special_xlog1py", grad_fn="SpecialXlog1PyBackward0", saves=(0, 1),
+                   dtype=PROMOTE_FLOAT, broadcasts=True,
+                   formula="d x log1p(y)/dx = log1p(y), d/dy = x/(1+y)")(_xlog1py_np)
+
+
+@_xlog1py.backward
+def _(ctx, g):
+    x, y = ctx.saved
+    grad_x = g * xp.log1p(y) if _needs(ctx, 0) else None
+    grad_y = g * x / (y + 1) if _needs(ctx, 1) else None
+    return grad_x, grad_y
+
+
+_elementwise(_xlog1py)
+
+
+# ---------------------------------------------------------------------- normal distribution
+_log_ndtr = declare("special_log_ndtr", grad_fn="SpecialLogNdtrBackward0", saves=(0, OUT),
+                    dtype=FLOAT, formula="d log Phi(x)/dx = phi(x) / Phi(x)")(
+                        _rounded(sm.log_ndtr))
+
+
+@_log_ndtr.backward
+def _(ctx, g):
+    x, out = ctx.saved
+    # phi(x)/Phi(x) = exp(-x^2/2 - log Phi(x)) / sqrt(2 pi), finite far left
+    return (g * xp.exp(-x * x / 2 - out) / math.sqrt(2 * math.pi),)
+
+
+_elementwise(_log_ndtr)
+
+_ndtri = declare("special_ndtri", grad_fn="SpecialNdtriBackward0", saves=(OUT,), dtype=FLOAT,
+                 formula="d ndtri(p)/dp = sqrt(2 pi) exp(ndtri(p)^2 / 2)")(_rounded(sm.ndtri))
+_ndtri.backward(lambda ctx, g: (g * math.sqrt(2 * math.pi)
+                                * xp.exp(ctx.saved[0] * ctx.saved[0] / 2),))
+_elementwise(_ndtri)
+
+
+# ---------------------------------------------------------------------- without gradients
+declare("gcd", dtype=PROMOTE, broadcasts=True)(lambda a, b: np.gcd(a, b))
+declare("lcm", dtype=PROMOTE, broadcasts=True)(lambda a, b: np.lcm(a, b))
+declare("isposinf")(lambda x: np.isposinf(x) if x.dtype.kind == "f" else np.zeros(x.shape, bool))
+declare("isneginf")(lambda x: np.isneginf(x) if x.dtype.kind == "f" else np.zeros(x.shape, bool))
+declare("isreal")(lambda x: np.ones(x.shape, bool))  # ember has no complex dtypes
+declare("frexp_exponent")(lambda x: np.frexp(x)[1].astype(np.int32))
+
+_nextafter = declare("nextafter", grad_fn="NextafterBackward0", dtype=PROMOTE, broadcasts=True,
+                     formula="d nextafter(x, y)/dx = 1, d/dy = 0")(
+                         lambda a, b: np.nextafter(a, b))
+_nextafter.backward(lambda ctx, g: (g if _needs(ctx, 0) else None,
+                                    xp.zeros_like(g) if _needs(ctx, 1) else None))
+_elementwise(_nextafter)
+
+
+# frexp's mantissa x / 2^e: its gradient is g / 2^e (the exponent is a constant)
+@declare("frexp", grad_fn="FrexpBackward0", saves=(0,), dtype=SAME,
+         formula="d mantissa/dx = 2^-exponent(x)")
+def _frexp(x):
+    return np.frexp(x)[0]
+
+
+_frexp.backward(lambda ctx, g: (g * xp.constant(
+    np.ldexp(1.0, -np.frexp(xp.numpy_value(ctx.saved[0]))[1]).astype(xp.numpy_dtype(g)),
+    like=g),))
+_elementwise(_frexp)
+
+
+@declare("ldexp", grad_fn="LdexpBackward0", saves=(1,), dtype=PROMOTE_FLOAT, broadcasts=True,
+         formula="d x 2^e/dx = 2^e for e >= 0, 0 for e < 0 (torch's integer power)")
+def _ldexp(x, e):
+    x = np.asarray(x)
+    return (x * np.exp2(np.asarray(e, x.dtype))).astype(x.dtype, copy=False)
+
+
+# torch's formula takes 2^e in e's integer dtype: 0 for a negative e (its gradient there is
+# 0, a quirk kept so that gradients agree)
+_ldexp.backward(lambda ctx, g: (g * xp.where(ctx.saved[0] < 0, 0.0,
+                                             xp.op("exp2", (ctx.saved[0],))), None))
+_elementwise(_ldexp)
+
+
+# ====================================================================== public API
+_INTEGER_TYPE_WORDS = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+                       "uint8": "Byte", "bool": "Bool"}
+_INTEGER_WORDS = {"float16": "Half", "float32": "Float", "float64": "Double", "bool": "Bool"}
+
+
+def _unary_public(name: str, op_name: str, doc: str, *, method: bool = True,
+                  inplace: bool = True):
+    op = OPS[op_name]
+
+    def function(input: Tensor) -> Tensor:
+        if not isinstance(input, Tensor):
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not "
+                            f"{type(input).__name__}")
+        return apply(op, (input,))
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = doc
+    return public(name=name, method=method, inplace=inplace)(function)
+
+
+erfc = _unary_public("erfc", "erfc", "1 - erf(input), accurate where erf is near 1.")
+erfinv = _unary_public("erfinv", "erfinv",
+                       "The inverse of erf on [-1, 1] (+-inf at +-1, nan outside).")
+lgamma = _unary_public("lgamma", "lgamma", "log |Gamma(input)| (inf at 0, -1, -2, ...).")
+digamma = _unary_public("digamma", "digamma", "Gamma'(x) / Gamma(x) (psi).")
+i0 = _unary_public("i0", "i0", "The modified Bessel function of the first kind, order 0.")
+
+
+@public(inplace=True)
+def polygamma(n: int, input: Tensor) -> Tensor:
+    """The n-th derivative of digamma (n = 0 is digamma itself)."""
+    if isinstance(n, Tensor):  # Tensor.polygamma(n): the method takes self first
+        n, input = input, n
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise TypeError(f"polygamma(): argument 'n' (position 1) must be int, not "
+                        f"{type(n).__name__}")
+    if n < 0:
+        raise RuntimeError("polygamma(n, x) does not support negative n.")
+    return apply(OPS["polygamma"], (input,), (n,))
+
+
+@public(inplace=True)
+def mvlgamma(input: Tensor, p: int) -> Tensor:
+    """The multivariate log-gamma of dimension p: sum_i lgamma(x - i/2) + p(p-1)/4 log pi."""
+    if p < 1:
+        raise RuntimeError("p has to be greater than or equal to 1")
+    if input._data.dtype.kind != "f":
+        raise RuntimeError("mvlgamma is not implemented for integer dtypes")
+    return apply(OPS["mvlgamma"], (input,), (int(p),))
+
+
+def _integer_check(name: str, a: Tensor, b: Tensor) -> None:
+    for t in (a, b):
+        kind = t._data.dtype.kind if isinstance(t, Tensor) else "i"
+        if kind not in "iu":
+            word = _INTEGER_WORDS[str(t._data.dtype)]
+            raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{word}'")
+
+
+@public(inplace=True)
+def gcd(input: Tensor, other: Tensor) -> Tensor:
+    """The greatest common divisor of integer tensors (always non-negative)."""
+    _integer_check("gcd", input, other)
+    return apply(OPS["gcd"], (input, other))
+
+
+@public(inplace=True)
+def lcm(input: Tensor, other: Tensor) -> Tensor:
+    """The least common multiple of integer tensors (always non-negative)."""
+    _integer_check("lcm", input, other)
+    return apply(OPS["lcm"], (input, other))
+
+
+@public(inplace=True)
+def nextafter(input: Tensor, other: Tensor) -> Tensor:
+    """The next float after input in the direction of other."""
+    for t in (input, other):
+        if t._data.dtype.kind != "f":
+            word = _INTEGER_TYPE_WORDS[str(t._data.dtype)]
+            raise NotImplementedError(f"\"nextafter_cpu\" not implemented for '{word}'")
+    return apply(OPS["nextafter"], (input, other))
+
+
+@public()
+def frexp(input: Tensor):
+    """(mantissa, exponent) with input = mantissa * 2**exponent and |mantissa| in [0.5, 1);
+    the exponent is int32."""
+    if input._data.dtype.kind != "f":
+        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
+    mantissa = apply(OPS["frexp"], (input,))
+    exponent = apply(OPS["frexp_exponent"], (input,))
+    return _FREXP((mantissa, exponent))
+
+
+@public(inplace=True)
+def ldexp(input: Tensor, other: Tensor) -> Tensor:
+    """input * 2**other; integers give the default float dtype."""
+    return apply(OPS["ldexp"], (input, other))
+
+
+@public(inplace=True)
+def float_power(input, exponent) -> Tensor:
+    """input ** exponent computed in float64 (the result is float64 whatever the inputs)."""
+    from .. import _dtype
+
+    double = _dtype.float64
+    base = input.to(double) if isinstance(input, Tensor) else float(input)
+    power = exponent.to(double) if isinstance(exponent, Tensor) else float(exponent)
+    if not isinstance(base, Tensor):
+        return base ** power
+    return base.pow(power)
+
+
+@public()
+def isposinf(input: Tensor) -> Tensor:
+    """Whether each element is +inf."""
+    return apply(OPS["isposinf"], (input,))
+
+
+@public()
+def isneginf(input: Tensor) -> Tensor:
+    """Whether each element is -inf."""
+    return apply(OPS["isneginf"], (input,))
+
+
+@public()
+def isreal(input: Tensor) -> Tensor:
+    """True everywhere: ember has no complex dtypes."""
+    return apply(OPS["isreal"], (input,))
+
+
+# functions only reachable as torch.special.* (no Tensor method in torch)
+def special_i1(input: Tensor) -> Tensor:
+    return apply(OPS["special_i1"], (input,))
+
+
+def special_entr(input: Tensor) -> Tensor:
+    return apply(OPS["special_entr"], (input,))
+
+
+def special_xlog1py(input, other) -> Tensor:
+    if not isinstance(input, Tensor):
+        input = Tensor(np.asarray(input, other._data.dtype if other._data.dtype.kind == "f"
+                                  else np.float32))
+    return apply(OPS["special_xlog1py"], (input, other))
+
+
+def special_log_ndtr(input: Tensor) -> Tensor:
+    return apply(OPS["special_log_ndtr"], (input,))
+
+
+def special_ndtri(input: Tensor) -> Tensor:
+    return apply(OPS["special_ndtri"], (input,))
