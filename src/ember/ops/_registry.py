@@ -34,8 +34,8 @@ import numpy as np
 
 from ..autograd.node import node_class
 
-__all__ = ["Op", "declare", "public", "needs_grad", "API", "OPS", "OUT", "SAME", "FLOAT", "PROMOTE",
-           "PROMOTE_FLOAT", "COMPARE"]
+__all__ = ["Op", "declare", "public", "needs_grad", "recorded_as", "API", "OPS", "OUT", "SAME",
+           "FLOAT", "PROMOTE", "PROMOTE_FLOAT", "COMPARE"]
 
 OUT = "out"  # in `saves`: the op's own output
 
@@ -61,11 +61,12 @@ class Op:
     __slots__ = ("name", "forward", "backward_fn", "grad_fn_name", "saves", "formula",
                  "dtype_rule", "broadcasts", "view", "differentiable", "node_class",
                  "tangent_fn", "doc", "save_if", "saves_all_inputs", "formula_takes_arrays",
-                 "fast_apply", "grad_not_implemented")
+                 "fast_apply", "grad_not_implemented", "inplace_node_class")
 
     def __init__(self, name: str, forward: Callable, *, grad_fn: str | None, saves: tuple,
                  formula: str, dtype: str, broadcasts: bool, view: bool,
-                 save_if: dict | None = None, grad_not_implemented: str | None = None) -> None:
+                 save_if: dict | None = None, grad_not_implemented: str | None = None,
+                 inplace_grad_fn: str | None = None) -> None:
         self.name = name
         self.forward = forward
         self.backward_fn: Callable | None = None
@@ -92,6 +93,10 @@ class Op:
             self.node_class = node_class("NotImplemented")
             self.backward_fn = _raise_not_implemented
             self.formula_takes_arrays = True
+        # The node class its in-place form records (torch names fill_'s node FillBackward2,
+        # fill's FillBackward0), or None when both forms share one name.
+        self.inplace_node_class = None if inplace_grad_fn is None else node_class(
+            inplace_grad_fn)
 
     def backward(self, fn: Callable) -> Callable:
         """Decorator: attach the backward formula (ctx, grad) -> tuple of input gradients.
@@ -119,7 +124,8 @@ def _raise_not_implemented(ctx, g):
 
 def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula: str = "",
             dtype: str = SAME, broadcasts: bool = False, view: bool = False,
-            save_if: dict | None = None, grad_not_implemented: str | None = None):
+            save_if: dict | None = None, grad_not_implemented: str | None = None,
+            inplace_grad_fn: str | None = None):
     """Declare an op from its NumPy forward function; see the module docstring.
 
     `save_if` maps a saved input to the inputs whose gradients use it: it is saved only if
@@ -128,6 +134,9 @@ def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula
 
     `grad_not_implemented` (torch's op name, "aten::floor_divide") records a float result
     with a NotImplemented node whose backward raises, as torch does.
+
+    `inplace_grad_fn` is the grad_fn name when the op is recorded by its in-place method,
+    where torch's differs (FillBackward2 for fill_, AsinhBackward1 for asinh_).
     """
 
     def register(forward: Callable) -> Op:
@@ -135,11 +144,21 @@ def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula
             raise ValueError(f"op {name!r} is declared twice")
         op = Op(name, forward, grad_fn=grad_fn, saves=saves, formula=formula, dtype=dtype,
                 broadcasts=broadcasts, view=view, save_if=save_if,
-                grad_not_implemented=grad_not_implemented)
+                grad_not_implemented=grad_not_implemented, inplace_grad_fn=inplace_grad_fn)
         OPS[name] = op
         return op
 
     return register
+
+
+def recorded_as(tensor, grad_fn: str):
+    """`tensor`, its node shown under torch's grad_fn name for this call form (var_mean's
+    outputs are VarMeanBackward0, squeeze with a tuple SqueezeBackward2): the same op and
+    formula, another Node class. Returns the tensor."""
+    node = tensor.grad_fn
+    if node is not None and getattr(node, "op", None) is not None:
+        node.__class__ = node_class(grad_fn)
+    return tensor
 
 
 def needs_grad(ctx, i: int) -> bool:
