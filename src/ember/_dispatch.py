@@ -521,7 +521,10 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     if _forward_state.active:
         _forward_ad.after_inplace(target, result)  # the result's tangent replaces target's
     if recording:
-        target.grad_fn = result.grad_fn
+        node = result.grad_fn
+        if node is not None and getattr(node.op, "inplace_node_class", None) is not None:
+            node.__class__ = node.op.inplace_node_class  # torch's name for the in-place form
+        target.grad_fn = node
         target._requires_grad = result._requires_grad
         target._output_nr = result._output_nr
     target._version_counter[0] += 1
