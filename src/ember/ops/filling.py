@@ -19,7 +19,8 @@ from . import _xp as xp
 from ._registry import OPS, declare, public
 
 
-@declare("fill", grad_fn="FillBackward0", formula="d fill(x, v)/dx = 0")
+@declare("fill", grad_fn="FillBackward0", inplace_grad_fn="FillBackward2",
+         formula="d fill(x, v)/dx = 0")
 def _fill(x, value):
     return np.full_like(x, value)
 
@@ -33,7 +34,7 @@ def _(ctx, g):
 _fill.tangent(_fw.zero)
 
 
-@declare("fill_tensor", grad_fn="FillBackward1", broadcasts=True,
+@declare("fill_tensor", grad_fn="FillBackward1", inplace_grad_fn="FillBackward3", broadcasts=True,
          formula="d fill(x, v)/dx = 0, d/dv = sum of the gradient")
 def _fill_tensor(x, value):
     return np.full_like(x, value)
