@@ -20,7 +20,7 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._pointwise_common import check_number_or_tensor, fused_multiply_add, promoted_for_number
-from ._registry import OPS, OUT, PROMOTE, PROMOTE_FLOAT, SAME, declare, public
+from ._registry import OPS, OUT, PROMOTE, PROMOTE_FLOAT, SAME, declare, public, recorded_as
 from ._registry import needs_grad as _needs
 from .pointwise_unary import reciprocal  # number / tensor
 
@@ -549,7 +549,9 @@ def remainder(input: Tensor, other) -> Tensor:
 @public(method="__rmod__", function=False)
 def _rmod(input: Tensor, other) -> Tensor:
     _refuse_bool("remainder_cpu", input, other)
-    return apply(OPS["remainder"], (other, input))
+    # torch has no derivative for a number % tensor (its node is NotImplemented); ember
+    # differentiates it, under torch's name.
+    return recorded_as(apply(OPS["remainder"], (other, input)), "NotImplemented")
 
 
 @public(inplace=True)
