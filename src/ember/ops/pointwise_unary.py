@@ -23,13 +23,14 @@ _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
 
 def _unary(name: str, grad_fn: str, numpy_fn, formula: str, saves: tuple = (0,),
-           dtype: str = FLOAT):
+           dtype: str = FLOAT, inplace_grad_fn: str | None = None):
     """Declare a one-input op whose forward is a NumPy function of one array.
 
-    NumPy's floating-point warnings (log(0), sqrt(-1)...) are silenced for ember's ops by a
-    warnings filter in ember/__init__.py: torch computes inf and nan silently.
+    NumPy's floating-point warnings (log(0), sqrt(-1)...) are silenced where ops run
+    (ember/_fp_errors.py): torch computes inf and nan silently.
     """
-    return declare(name, grad_fn=grad_fn, saves=saves, dtype=dtype, formula=formula)(numpy_fn)
+    return declare(name, grad_fn=grad_fn, saves=saves, dtype=dtype, formula=formula,
+                   inplace_grad_fn=inplace_grad_fn)(numpy_fn)
 
 
 _abs = _unary("abs", "AbsBackward0", np.abs, "d|x|/dx = sign(x)", dtype=SAME)
@@ -190,15 +191,20 @@ _cosh = _unary("cosh", "CoshBackward0", np.cosh, "d cosh(x)/dx = sinh(x)")
 _cosh.backward(lambda ctx, g: (g * xp.sinh(ctx.saved[0]),))
 _cosh.tangent(lambda ctx, t: t * ctx.inputs[0].sinh())
 
-_asinh = _unary("asinh", "AsinhBackward0", np.arcsinh, "d asinh(x)/dx = 1/sqrt(x^2+1)")
+# torch records the in-place forms as AsinhBackward1 & co. (and cannot differentiate them;
+# ember can, so their gradient is the out-of-place one).
+_asinh = _unary("asinh", "AsinhBackward0", np.arcsinh, "d asinh(x)/dx = 1/sqrt(x^2+1)",
+                inplace_grad_fn="AsinhBackward1")
 _asinh.backward(lambda ctx, g: (g * xp.rsqrt(ctx.saved[0] * ctx.saved[0] + 1),))
 _asinh.tangent(lambda ctx, t: t * (ctx.inputs[0] * ctx.inputs[0] + 1).rsqrt())
 
-_acosh = _unary("acosh", "AcoshBackward0", np.arccosh, "d acosh(x)/dx = 1/sqrt(x^2-1)")
+_acosh = _unary("acosh", "AcoshBackward0", np.arccosh, "d acosh(x)/dx = 1/sqrt(x^2-1)",
+                inplace_grad_fn="AcoshBackward1")
 _acosh.backward(lambda ctx, g: (g * xp.rsqrt(ctx.saved[0] * ctx.saved[0] - 1),))
 _acosh.tangent(lambda ctx, t: t * (ctx.inputs[0] * ctx.inputs[0] - 1).rsqrt())
 
-_atanh = _unary("atanh", "AtanhBackward0", np.arctanh, "d atanh(x)/dx = 1/(1-x^2)")
+_atanh = _unary("atanh", "AtanhBackward0", np.arctanh, "d atanh(x)/dx = 1/(1-x^2)",
+                inplace_grad_fn="AtanhBackward1")
 _atanh.backward(lambda ctx, g: (g / (1 - ctx.saved[0] * ctx.saved[0]),))
 _atanh.tangent(lambda ctx, t: t / (1 - ctx.inputs[0] * ctx.inputs[0]))
 
