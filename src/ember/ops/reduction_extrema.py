@@ -28,7 +28,7 @@ from ._reduction_common import (
     _split_evenly,
     expand_reduced,
 )
-from ._registry import FLOAT, OPS, OUT, SAME, declare, public
+from ._registry import FLOAT, OPS, OUT, SAME, declare, public, recorded_as
 from .pointwise_binary import maximum, minimum
 from .return_types import return_types
 
@@ -310,8 +310,7 @@ def argmin(input: Tensor, dim=None, keepdim: bool = False, **aliases) -> Tensor:
 def aminmax(input: Tensor, *, dim=None, keepdim: bool = False) -> tuple:
     """(min, max) at once, as torch.return_types.aminmax.
 
-    ember computes it as amin and amax, so the results' grad_fn are AminBackward0 and
-    AmaxBackward0 (torch has one AminmaxBackward0 node); the gradients are the same.
+    ember computes it as amin and amax, two nodes named as torch's one (AminmaxBackward0).
     """
     _check_keepdim("aminmax", keepdim)
     data = input._data
@@ -323,7 +322,8 @@ def aminmax(input: Tensor, *, dim=None, keepdim: bool = False) -> tuple:
     dims = _dims_arg(dim, data.ndim)
     low = apply(OPS["amin"], (input,), (dims, keepdim))
     high = apply(OPS["amax"], (input,), (dims, keepdim))
-    return return_types.aminmax((low, high))
+    return return_types.aminmax((recorded_as(low, "AminmaxBackward0"),
+                                 recorded_as(high, "AminmaxBackward0")))
 
 
 @public()
