@@ -23,7 +23,7 @@ from ._reduction_common import (
     _reduced_count,
     expand_reduced,
 )
-from ._registry import OPS, OUT, SAME, declare, public
+from ._registry import OPS, OUT, SAME, declare, public, recorded_as
 
 
 # ====================================================================== var / std
@@ -147,19 +147,23 @@ def _with_mean(name: str, input: Tensor, dim, unbiased, keepdim, correction, ali
     dims, correction, keepdim = _var_args(spread_name, input, dim, unbiased, keepdim,
                                           correction, aliases, stacklevel=4)
     spread = apply(OPS[spread_name], (input,), (dims, correction, keepdim))
-    return spread, apply(OPS["mean_dim"], (input,), (input._data.shape, dims, keepdim))
+    mean = apply(OPS["mean_dim"], (input,), (input._data.shape, dims, keepdim))
+    # torch's one node for both outputs is VarMeanBackward0 / StdMeanBackward0: ember keeps
+    # a node per output, each shown under that name.
+    grad_fn = "VarMeanBackward0" if spread_name == "var" else "StdMeanBackward0"
+    return recorded_as(spread, grad_fn), recorded_as(mean, grad_fn)
 
 
 @public(method=False)
 def var_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *,
              correction=None, **aliases) -> tuple:
-    """(var, mean) with var's arguments. ember records them as two nodes (VarBackward0 and
-    MeanBackward1) where torch has one VarMeanBackward0; the gradients are the same."""
+    """(var, mean) with var's arguments. ember records them as two nodes where torch has
+    one; both are named VarMeanBackward0, as torch's."""
     return _with_mean("var_mean", input, dim, unbiased, keepdim, correction, aliases)
 
 
 @public(method=False)
 def std_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *,
              correction=None, **aliases) -> tuple:
-    """(std, mean) with std's arguments (two nodes, StdBackward0 and MeanBackward1)."""
+    """(std, mean) with std's arguments (two nodes, both named StdMeanBackward0)."""
     return _with_mean("std_mean", input, dim, unbiased, keepdim, correction, aliases)
