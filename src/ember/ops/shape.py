@@ -28,7 +28,7 @@ from .._tensor import Size, Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._dims import wrap_dim
-from ._registry import OPS, declare, public
+from ._registry import OPS, declare, public, recorded_as
 
 
 def _shape_arg(shape: tuple, function: str = "view", argument: str = "size") -> tuple:
@@ -512,7 +512,9 @@ def _squeeze_params(shape: tuple, dim) -> tuple:
 def squeeze(input: Tensor, dim=None) -> Tensor:
     """Remove dimensions of size 1 (all of them, or those in `dim`)."""
     params = _squeeze_params(input._data.shape, dim)
-    return _view_apply("squeeze" if dim is None else "squeeze_dim", input, params)
+    out = _view_apply("squeeze" if dim is None else "squeeze_dim", input, params)
+    # torch's squeeze.dims overload (a tuple or list of dims) is SqueezeBackward2
+    return recorded_as(out, "SqueezeBackward2") if isinstance(dim, (tuple, list)) else out
 
 
 # In-place shape changes: the tensor object takes the new shape (and, when recording, the
