@@ -686,3 +686,36 @@ def test_in_place_clamp_by_a_bound_that_alone_requires_grad_is_recorded(write, g
     assert y.requires_grad and type(y.grad_fn).__name__ == grad_fn
     y.sum().backward()
     assert t.grad.tolist() == grad
+
+
+# ---------------------------------------------------------------- 12. grad_fn names per call form
+def _name(t):
+    return type(t.grad_fn).__name__
+
+
+def test_grad_fn_names_of_call_forms_torch_names_apart():
+    x = torch.tensor([[1., 2.5], [3., 4.]], requires_grad=True)
+    assert [_name(t) for t in torch.var_mean(x, 0)] == ["VarMeanBackward0"] * 2
+    assert [_name(t) for t in torch.std_mean(x)] == ["StdMeanBackward0"] * 2
+    assert [_name(t) for t in x.aminmax()] == ["AminmaxBackward0"] * 2
+    assert _name(x.unsqueeze(0).squeeze((0,))) == "SqueezeBackward2"
+    assert _name(x.unsqueeze(0).squeeze(0)) == "SqueezeBackward1"
+    assert _name(2 % x) == "NotImplemented" and _name(x % 2) == "RemainderBackward0"
+    assert _name(torch.fill(x, 2.)) == "FillBackward0"
+    assert _name((x * 1).fill_(2.)) == "FillBackward2"
+    assert _name((x * 1).fill_(torch.tensor(2.))) == "FillBackward3"
+    for name in ("asinh", "acosh", "atanh"):
+        y = torch.tensor([1.5, 2.], requires_grad=True)
+        assert _name(getattr(y, name)()) == name.capitalize() + "Backward0"
+        z = y * 1
+        getattr(z, name + "_")()
+        assert _name(z) == name.capitalize() + "Backward1"
+
+
+def test_renamed_nodes_keep_their_gradients():
+    x = torch.tensor([[1., 2.5], [3., 4.]], requires_grad=True)
+    var, mean = torch.var_mean(x, 0)
+    (var.sum() + mean.sum()).backward()
+    expected = torch.tensor([[1., 2.5], [3., 4.]])
+    expected = 2 * (expected - expected.mean(0)) + 0.5  # d var/dx (n - 1 = 1) + d mean/dx
+    assert np.allclose(x.grad._data, expected._data)
