@@ -15,6 +15,8 @@ from .distance import *  # noqa: F403
 from .distance import __all__ as _distance
 from .dropout import *  # noqa: F403
 from .dropout import __all__ as _dropout
+from .gumbel import *  # noqa: F403
+from .gumbel import __all__ as _gumbel
 from .linear import *  # noqa: F403
 from .linear import __all__ as _linear
 from .loss import *  # noqa: F403
@@ -25,10 +27,12 @@ from .padding import *  # noqa: F403
 from .padding import __all__ as _padding
 from .pooling import *  # noqa: F403
 from .pooling import __all__ as _pooling
+from .shuffle import *  # noqa: F403
+from .shuffle import __all__ as _shuffle
 from .sparse import *  # noqa: F403
 from .sparse import __all__ as _sparse
 from .upsampling import *  # noqa: F403
 from .upsampling import __all__ as _upsampling
 
 __all__ = [*_activation, *_distance, *_dropout, *_linear, *_loss, *_sparse, *_conv, *_pooling,
-           *_normalization, *_padding, *_upsampling, *_attention]
+           *_normalization, *_padding, *_upsampling, *_attention, *_gumbel, *_shuffle]
