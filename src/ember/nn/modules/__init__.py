@@ -4,6 +4,8 @@ from .activation import *  # noqa: F403
 from .activation import __all__ as _activation
 from .batchnorm import *  # noqa: F403
 from .batchnorm import __all__ as _batchnorm
+from .channelshuffle import *  # noqa: F403
+from .channelshuffle import __all__ as _channelshuffle
 from .container import *  # noqa: F403
 from .container import __all__ as _container
 from .conv import *  # noqa: F403
@@ -46,4 +48,4 @@ from .upsampling import __all__ as _upsampling
 __all__ = [*_module, *_container, *_linear, *_lazy, *_activation, *_dropout, *_flatten, *_fold,
            *_loss, *_distance, *_conv, *_pooling, *_batchnorm, *_instancenorm,
            *_normalization, *_sparse, *_padding, *_upsampling, *_pixelshuffle, *_rnn,
-           *_transformer]
+           *_transformer, *_channelshuffle]
