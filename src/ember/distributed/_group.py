@@ -23,6 +23,9 @@ class DistBackendError(DistError):
     """The communication itself failed or timed out (torch.distributed.DistBackendError)."""
 
 
+DistError.__module__ = DistBackendError.__module__ = "ember.distributed"
+
+
 class Backend(str):
     """A backend's name as torch spells it; ember has one backend, ``"mpi"``."""
 
