@@ -50,17 +50,28 @@ def _gru_layer(gi, h0, w_hh, b_hh, reverse):
     hidden = h0.shape[-1]
     sigmoid, tanh = OPS["sigmoid"].forward, OPS["tanh"].forward
     weight_t = np.ascontiguousarray(w_hh.T)  # BLAS is faster on a contiguous operand
-    out = np.empty(gi.shape[:-1] + (hidden,), np.result_type(gi, h0, w_hh))
+    dtype = np.result_type(gi, h0, w_hh)
+    # b_hr and b_hz add to the input's r and z parts once for all steps; b_hn stays inside
+    rz_in = gi[..., :2 * hidden]
+    if b_hh is not None:
+        rz_in = rz_in + b_hh[:2 * hidden]
+        b_n = b_hh[2 * hidden:]
+    out = np.empty(gi.shape[:-1] + (hidden,), dtype)
     h = h0
     for t in _steps(gi.shape[0], reverse):
         gh = h @ weight_t
+        rz = np.add(rz_in[t], gh[:, :2 * hidden], out=gh[:, :2 * hidden])
+        rz = sigmoid(rz)
+        gh_n = gh[:, 2 * hidden:]
         if b_hh is not None:
-            gh += b_hh
-        step = gi[t]
-        rz = sigmoid(step[:, :2 * hidden] + gh[:, :2 * hidden])
-        n = tanh(step[:, 2 * hidden:] + rz[:, :hidden] * gh[:, 2 * hidden:])
-        h = n + rz[:, hidden:] * (h - n)
-        out[t] = h
+            gh_n += b_n
+        gh_n *= rz[:, :hidden]
+        gh_n += gi[t, :, 2 * hidden:]
+        n = tanh(gh_n)
+        step = np.subtract(h, n, out=out[t])
+        step *= rz[:, hidden:]
+        step += n
+        h = step
     return out
 
 
