@@ -289,6 +289,22 @@ def _scaled(values: np.ndarray, mean: float, std: float) -> np.ndarray:
     return fma(values, std, mean)
 
 
+def _split_blocks(uniforms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first and the second 8 values of every block of 16, each half as one contiguous
+    array (rows of 8 copied as single items: no strided arithmetic afterwards)."""
+    rows = uniforms.view(np.dtype((np.void, 8 * uniforms.itemsize)))
+    return rows[0::2].copy().view(uniforms.dtype), rows[1::2].copy().view(uniforms.dtype)
+
+
+def _join_blocks(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The inverse of `_split_blocks`: blocks of 16 from their two halves."""
+    row = np.dtype((np.void, 8 * first.itemsize))
+    out = np.empty(2 * first.size, first.dtype)
+    rows = out.view(row)
+    rows[0::2], rows[1::2] = first.view(row), second.view(row)
+    return out
+
+
 def standard_normal_scalar(mt: MT19937, count: int) -> np.ndarray:
     """`count` values of torch's one-at-a-time normal (the path for fewer than 16 values or
     a non-contiguous target): each pair of 53-bit uniforms gives r*cos, returned, and r*sin,
@@ -314,13 +330,11 @@ def standard_normal_scalar(mt: MT19937, count: int) -> np.ndarray:
 def _normal_blocks(uniforms: np.ndarray, mean: float, std: float) -> np.ndarray:
     """torch's transform of float64 blocks of 16 uniforms: values j and j + 8 of a block
     become the cosine and sine of one Box-Muller pair."""
-    blocks = uniforms.reshape(-1, 2, 8)
-    radius = np.sqrt(-2.0 * c_library("log", 1.0 - blocks[:, 0]))
-    theta = 2.0 * np.pi * blocks[:, 1]
-    out = np.empty(blocks.shape)
-    np.multiply(radius, c_library("cos", theta), out=out[:, 0])
-    np.multiply(radius, c_library("sin", theta), out=out[:, 1])
-    return _scaled(out.reshape(-1), mean, std)
+    first, second = _split_blocks(uniforms)
+    radius = np.sqrt(-2.0 * c_library("log", 1.0 - first))
+    theta = 2.0 * np.pi * second
+    out = _join_blocks(radius * c_library("cos", theta), radius * c_library("sin", theta))
+    return _scaled(out, mean, std)
 
 
 _CHUNK = 1 << 15  # values per vectorised pass (a multiple of 16)
@@ -462,15 +476,16 @@ def _sincos_f32(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _normal_blocks_f32(uniforms: np.ndarray, mean: float, std: float) -> np.ndarray:
-    blocks = uniforms.reshape(-1, 2, 8)
-    radius = _log_f32(_F32(1) - blocks[:, 0])
+    first, second = _split_blocks(uniforms)
+    np.subtract(_F32(1), first, out=first)
+    radius = _log_f32(first)
     radius *= _F32(-2)
     np.sqrt(radius, out=radius)
-    sine, cosine = _sincos_f32(_F32(2 * np.pi) * blocks[:, 1])
-    out = np.empty(blocks.shape, _F32)
-    np.multiply(radius, cosine, out=out[:, 0])
-    np.multiply(radius, sine, out=out[:, 1])
-    out = out.reshape(-1)
+    second *= _F32(2 * np.pi)
+    sine, cosine = _sincos_f32(second)
+    sine *= radius
+    cosine *= radius
+    out = _join_blocks(cosine, sine)
     if _F32(std) == 1:  # fma(v, 1, mean) is v + mean
         out += _F32(mean)
         return out
