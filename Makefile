@@ -31,6 +31,11 @@ train: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+# Only ember.distributed's tests (make test runs them too): 2 and 3 processes under the
+# venv's mpiexec (the mpich wheel of the dev extra), each job bounded in time.
+test-distributed: $(STAMP)
+	$(PY) -m pytest tests/distributed
+
 # The oldest NumPy ember supports, in a venv of its own (CI runs this after `make test`).
 VENV1 := .venv-numpy1
 $(VENV1)/.installed: pyproject.toml
