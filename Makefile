@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo train test test-numpy1 bench lint fuzz clean
+.PHONY: demo train test test-distributed test-numpy1 bench lint fuzz clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
