@@ -38,13 +38,14 @@ LABELS: dict[str, str] = {
     "rc16": "issue 11 root cause 16: NumPy floating-point warnings reach users",
 }
 
-# (cause id, field regex, summary regex, op regex, source regex); every regex must match
+# (cause id, field regex, summary regex (also searched in the detail), op regex, source
+# regex); every regex must match
 # (an empty one matches anything). The first matching rule wins.
 RULES: list[tuple[str, str, str, str, str]] = [
     ("deliberate.ties", "values", "int64",
      r"sort\.(topk|kthvalue)|reduce\.(median|max|min|mode)", ""),
     ("issue12.randn_float64", "values", "float64", r"create\.randn", ""),
-    ("deliberate.no_storage", "kind", "RuntimeError -> tensor", r"autograd|linalg", ""),
+    ("deliberate.no_storage", "kind", "unallocated storage", "", ""),
     ("open.signed_zero", "signed_zero", "", r"clamp|amin|amax|max|min", ""),
     ("open.pow_int8_grad", "values|grad", "", "", r"int8[\s\S]*\*\*|\.pow\("),
     ("rc09", "error", "", r"expand|view\.expand", ""),
@@ -92,7 +93,8 @@ def classify(program: Program, difference: Difference, op: str) -> str | None:
     """The id of the known cause of `difference` (blamed on `op`), or None."""
     source = program.source()
     for cause, field, summary, op_pattern, source_pattern in RULES:
-        if (re.search(field, difference.field) and re.search(summary, difference.summary)
+        if (re.search(field, difference.field)
+                and re.search(summary, difference.summary + "\n" + difference.detail)
                 and re.search(op_pattern, op) and re.search(source_pattern, source)):
             return cause
     return None
