@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import warnings
 
-from ... import _creation, _dtype
+from ... import _creation
 from ..._grad_mode import no_grad
 from ..._tensor import Tensor
 from ...ops import nn_loss as _kernels
@@ -27,8 +27,7 @@ __all__ = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy
            "nll_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div",
            "cosine_embedding_loss", "margin_ranking_loss", "triplet_margin_loss",
            "soft_margin_loss", "hinge_embedding_loss", "poisson_nll_loss",
-           "gaussian_nll_loss", "multilabel_soft_margin_loss", "multi_margin_loss",
-           "multilabel_margin_loss", "triplet_margin_with_distance_loss"]
+           "gaussian_nll_loss", "multilabel_soft_margin_loss"]
 
 
 # ---------------------------------------------------------------------- reductions
@@ -521,151 +520,5 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor,
     if swap:
         distance_negative = minimum(distance_negative,
                                     pairwise_distance(positive, negative, p, eps))
-    loss = (margin + distance_positive - distance_negative).clamp_min(0)
-    return _apply_reduction(loss, reduction)
-
-
-# ---------------------------------------------------------------------- multi-class margins
-# torch computes these two with dedicated kernels (grad_fn MultiMarginLossBackward0 and
-# MultilabelMarginLossBackward0); ember composes public ops, so values and gradients agree
-# and the grad_fn names are those of the last op (see the module docstring's promise: no
-# derivative here).
-_SCALAR_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half",
-                 "bfloat16": "BFloat16", "int64": "Long", "int32": "Int", "int16": "Short",
-                 "int8": "Char", "uint8": "Byte", "bool": "Bool"}
-
-
-def _scalar_name(dtype) -> str:
-    """A dtype as torch's C++ scalar-type messages name it (Float, Double, Long...)."""
-    name = str(dtype).removeprefix("torch.")
-    return _SCALAR_NAMES.get(name, name)
-
-
-def _margin_frames(input: Tensor, kernel: str) -> tuple[int, int]:
-    """(number of samples, number of classes) of a vector or matrix input, with torch's
-    checks (a 0-d input is one sample of one class)."""
-    if not input.is_floating_point():
-        raise NotImplementedError(f'"{kernel}" not implemented for '
-                                  f"'{_scalar_name(input.dtype)}'")
-    ndim = input.ndim
-    if not (ndim == 0 or (ndim == 1 and input.shape[0] != 0)
-            or (ndim == 2 and input.shape[1] != 0)):
-        raise RuntimeError("Expected non-empty vector or matrix with optional 0-dim batch "
-                           f"size, but got: {list(input.shape)}")
-    if ndim <= 1:
-        return 1, 1 if ndim == 0 else input.shape[0]
-    return input.shape[0], input.shape[1]
-
-
-def _check_long(tensor: Tensor) -> None:
-    if tensor.dtype != _dtype.int64:
-        raise RuntimeError(f"expected scalar type Long but found {_scalar_name(tensor.dtype)}")
-
-
-def _reduce_frames(per_frame: Tensor, reduction: str, shape: tuple) -> Tensor:
-    if reduction == "none":
-        return per_frame if tuple(per_frame.shape) == shape else per_frame.reshape(shape)
-    if reduction == "sum" or per_frame.numel() == 0:
-        return per_frame.sum()
-    return per_frame.mean()
-
-
-def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0,
-                      weight: Tensor | None = None, size_average: bool | None = None,
-                      reduce: bool | None = None, reduction: str = "mean") -> Tensor:
-    """Multi-class hinge loss: for each sample, the sum over classes i other than the
-    target y of max(0, margin - x[y] + x[i]) ** p (times weight[y]), divided by the number
-    of classes. `input` (N, C) or (C,), `target` class indices (N,) or ()."""
-    reduction = get_enum(_resolve(size_average, reduce, reduction))
-    if p != 1 and p != 2:
-        raise ValueError("only p == 1 and p == 2 supported")
-    if weight is not None and weight.dim() != 1:
-        raise ValueError("weight must be one-dimensional")
-    frames, classes = _margin_frames(input, "multi_margin_loss_cpu_kernel")
-    if target.ndim > 1 or target.numel() != frames:
-        raise RuntimeError(
-            "multi_margin_loss: target tensor should be 1-D with size equal to the number of "
-            f"input samples (batch size). Expected target size [{frames}], but got "
-            f"{list(target.shape)}. Input has shape {list(input.shape)}.")
-    _check_long(target)
-    if weight is not None:
-        if weight.numel() != classes:
-            raise RuntimeError(f"inconsistent weight size, expected {classes} but got "
-                               f"{list(weight.shape)}")
-        if weight.dtype != input.dtype:
-            raise RuntimeError(f"expected scalar type {_scalar_name(input.dtype)} but found "
-                               f"{_scalar_name(weight.dtype)}")
-    index = target.reshape(frames)
-    if frames and bool(((index < 0) | (index >= classes)).any()):
-        raise RuntimeError("target out of range")
-    x = input.reshape(frames, classes)
-    picked = index.unsqueeze(1)
-    slack = margin - x.gather(1, picked) + x
-    others = _creation.arange(classes).unsqueeze(0) != picked
-    # masked_fill sends no gradient to the hinge's flat side nor to the target's own term
-    hinge = slack.masked_fill((slack > 0).logical_and(others).logical_not(), 0.0)
-    if p == 2:
-        hinge = hinge * hinge
-    if weight is not None:
-        hinge = hinge * weight.index_select(0, index).unsqueeze(1)
-    per_frame = hinge.sum(1) / classes
-    return _reduce_frames(per_frame, reduction, tuple(target.shape))
-
-
-def multilabel_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
-                           reduce: bool | None = None, reduction: str = "mean") -> Tensor:
-    """Multi-label hinge loss: `target` lists each sample's classes, ended by the first
-    -1; the loss sums max(0, 1 - (x[j] - x[i])) over listed classes j and unlisted
-    classes i, divided by the number of classes. `input` and `target` (N, C) or (C,)."""
-    reduction = get_enum(_resolve(size_average, reduce, reduction))
-    frames, classes = _margin_frames(input, "multilabel_margin_loss_forward_out_frame")
-    if input.ndim <= 1:
-        consistent = target.ndim <= 1 and target.numel() == classes
-    else:
-        consistent = target.ndim == 2 and tuple(target.shape) == (frames, classes)
-    if not consistent:
-        raise RuntimeError(f"inconsistent target size: {list(target.shape)} for input of "
-                           f"size: {list(input.shape)}")
-    _check_long(target)
-    if target.numel() and (int(target.min()) < -1 or int(target.max()) >= classes):
-        raise RuntimeError("argument #2 'target' is out of range")
-    listed = target.reshape(frames, classes)
-    # entries before each row's first -1 name its classes (a class named twice counts twice)
-    in_prefix = (listed != -1).long().cumprod(1).bool()
-    named = (listed.unsqueeze(2) == _creation.arange(classes)).logical_and(
-        in_prefix.unsqueeze(2))
-    counts = named.long().sum(1)
-    unlisted = counts == 0
-    pair_weight = counts.unsqueeze(2) * unlisted.unsqueeze(1)  # (N, j listed, i unlisted)
-    x = input.reshape(frames, classes)
-    slack = 1.0 - x.unsqueeze(2) + x.unsqueeze(1)
-    hinge = slack.masked_fill((slack > 0).logical_and(pair_weight > 0).logical_not(), 0.0)
-    per_frame = (hinge * pair_weight.to(hinge.dtype)).sum((1, 2)) / classes
-    return _reduce_frames(per_frame, reduction, tuple(input.shape[:-1]) if input.ndim == 2
-                          else ())
-
-
-# ---------------------------------------------------------------------- triplets, any distance
-def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative: Tensor, *,
-                                      distance_function=None, margin: float = 1.0,
-                                      swap: bool = False, reduction: str = "mean") -> Tensor:
-    """max(0, margin + d(anchor, positive) - d(anchor, negative)) for any distance
-    function `d` (pairwise_distance by default); `swap` uses d(positive, negative) when it
-    is smaller."""
-    if reduction not in ("mean", "sum", "none"):
-        raise ValueError(f"{reduction} is not a valid value for reduction")
-    if margin <= 0:
-        raise ValueError(f"margin must be greater than 0, got {margin}")
-    dims = (anchor.ndim, positive.ndim, negative.ndim)
-    if len(set(dims)) != 1:
-        raise RuntimeError(
-            "The anchor, positive, and negative tensors are expected to have the same number "
-            f"of dimensions, but got: anchor {dims[0]}D, positive {dims[1]}D, and negative "
-            f"{dims[2]}D inputs")
-    distance = pairwise_distance if distance_function is None else distance_function
-    distance_positive = distance(anchor, positive)
-    distance_negative = distance(anchor, negative)
-    if swap:
-        distance_negative = minimum(distance_negative, distance(positive, negative))
     loss = (margin + distance_positive - distance_negative).clamp_min(0)
     return _apply_reduction(loss, reduction)
