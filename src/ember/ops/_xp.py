@@ -150,10 +150,17 @@ def _select_by_bits(condition, a, b):
     b_bits = _bits_of(b, like.dtype, bits)
     if a_bits is None or b_bits is None:
         return None
+    keep = condition.astype(bits)  # 1 where the condition picks a
+    # A fill of zeros (masked_fill(g, mask, 0), a ReLU's backward) is one bitwise and with
+    # a mask of the other side, made in place: four passes in all.
+    in_place = condition.shape == np.broadcast_shapes(np.shape(a), np.shape(b))
+    if type(a_bits) is not _ndarray and a_bits == 0 and in_place:
+        keep -= 1  # all ones where b is picked (1 - 1 = 0; 0 - 1 wraps around)
+        return np.bitwise_and(keep, b_bits, out=keep).view(like.dtype)
     # All ones where the condition picks a, zeros elsewhere (the negation wraps around).
-    keep_a = np.negative(condition.astype(bits))
+    keep_a = np.negative(keep, out=keep)
     if type(b_bits) is not _ndarray and b_bits == 0:
-        selected = np.bitwise_and(a_bits, keep_a)
+        selected = np.bitwise_and(a_bits, keep_a, out=keep_a if in_place else None)
     else:
         # b ^ ((a ^ b) & keep_a): a's bits where kept, b's elsewhere.
         selected = np.bitwise_and(np.bitwise_xor(a_bits, b_bits), keep_a)
