@@ -118,15 +118,45 @@ def _work(args: tuple[str, int, int, bool]) -> list[dict[str, Any]]:
     return failures
 
 
-def sweep(seed: str, count: int, jobs: int, shrinking: bool = True,
-          chunk: int = 1000) -> list[dict[str, Any]]:
+def sweep(seed: str, count: int, jobs: int, shrinking: bool = True, chunk: int = 500,
+          progress: str | None = None) -> tuple[list[dict[str, Any]], int]:
+    """Run programs 0..count-1 of `seed`; return the failures and the number run. With
+    `progress`, each finished chunk is appended to that file as a JSON line, so a long
+    sweep that is stopped keeps what it did (``--from-progress`` reports it)."""
     tasks = [(seed, start, min(start + chunk, count), shrinking)
              for start in range(0, count, chunk)]
-    if jobs <= 1:
-        return [f for task in tasks for f in _work(task)]
+    failures, done = [], 0
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, maxtasksperchild=20) as pool:
-        return [f for part in pool.imap_unordered(_work, tasks) for f in part]
+    pool = context.Pool(jobs, maxtasksperchild=20) if jobs > 1 else None
+    parts = pool.imap_unordered(_work_chunk, tasks) if pool else map(_work_chunk, tasks)
+    try:
+        for (start, stop), part in parts:
+            failures += part
+            done += stop - start
+            if progress:
+                with open(progress, "a") as f:
+                    f.write(json.dumps({"seed": seed, "start": start, "stop": stop,
+                                        "failures": part}) + "\n")
+    finally:
+        if pool:
+            pool.terminate()
+    return failures, done
+
+
+def _work_chunk(task: tuple[str, int, int, bool]):
+    return (task[1], task[2]), _work(task)
+
+
+def from_progress(path: str) -> tuple[list[dict[str, Any]], int, str]:
+    """The failures and program count of the chunks a progress file records."""
+    failures, done, seed = [], 0, ""
+    with open(path) as f:
+        for line in f:
+            chunk = json.loads(line)
+            failures += chunk["failures"]
+            done += chunk["stop"] - chunk["start"]
+            seed = chunk["seed"]
+    return failures, done, seed
 
 
 def report(failures: list[dict[str, Any]], count: int, seconds: float, seed: str = "") -> str:
@@ -160,23 +190,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-shrink", action="store_true", help="report programs unshrunk")
     parser.add_argument("--out", help="write the failures as JSON to this file")
     parser.add_argument("--show", metavar="SEED:I", help="print one program and exit")
+    parser.add_argument("--progress", metavar="FILE",
+                        help="append each finished chunk of programs to FILE (JSON lines)")
+    parser.add_argument("--from-progress", metavar="FILE",
+                        help="report the chunks recorded in FILE instead of running")
     args = parser.parse_args(argv)
     if args.show:
         print(generate(args.show).source(), end="")
         return 0
+    if args.from_progress:
+        failures, done, seed = from_progress(args.from_progress)
+        print(report(failures, done, 0.0, seed), end="")
+        return 1 if any(f["cause"] == "unexplained" for f in failures) else 0
     try:
         _modules()
     except ImportError as error:
         print(f"the sweep needs torch and ember importable: {error}", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    failures = sweep(args.seed, args.count, args.jobs, not args.no_shrink)
+    failures, done = sweep(args.seed, args.count, args.jobs, not args.no_shrink,
+                           progress=args.progress)
     seconds = time.perf_counter() - started
-    text = report(failures, args.count, seconds, args.seed)
+    text = report(failures, done, seconds, args.seed)
     print(text, end="")
     if args.out:
         with open(args.out, "w") as f:
-            json.dump({"seed": args.seed, "count": args.count, "seconds": seconds,
+            json.dump({"seed": args.seed, "count": done, "seconds": seconds,
                        "failures": failures}, f, indent=1)
     # explained differences are listed (docs/differences.md); unexplained ones fail the run
     return 1 if any(f["cause"] == "unexplained" for f in failures) else 0
