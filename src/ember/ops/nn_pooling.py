@@ -235,16 +235,14 @@ def _avg_pool2d_backward(g, kernel, stride, padding, ceil_mode, count_include_pa
 
 def _tiled(share: np.ndarray, kernel, size) -> np.ndarray:
     """Windows that tile the input (stride = kernel, no padding): each value of `share`
-    repeated over its window in one copy, zeros for rows and columns past the last
-    window."""
+    repeated over its window, one strided copy of `share` per kernel offset (copying a
+    broadcast view instead walks it element by element, ~2.5x slower), zeros for rows and
+    columns past the last window."""
     (oh, ow), (kh, kw) = share.shape[-2:], kernel
-    lead = share.shape[:-2]
-    tiles = np.broadcast_to(share[..., :, None, :, None], lead + (oh, kh, ow, kw))
-    tiles = tiles.reshape(lead + (oh * kh, ow * kw))
-    if (oh * kh, ow * kw) == tuple(size):
-        return tiles
-    spread = np.zeros(lead + tuple(size), share.dtype)
-    spread[..., :oh * kh, :ow * kw] = tiles
+    exact = (oh * kh, ow * kw) == tuple(size)
+    spread = (np.empty if exact else np.zeros)(share.shape[:-2] + tuple(size), share.dtype)
+    for i, j in np.ndindex(kh, kw):
+        spread[..., i:oh * kh:kh, j:ow * kw:kw] = share
     return spread
 
 
