@@ -30,7 +30,7 @@ from .program import Program
 from .shrink import pasteable, shrink
 
 _TIMEOUT_S = 10
-_SHRINK_PER_KIND = 3  # per worker task
+_SHRINK_PER_KIND = 1  # per chunk of programs: shrinking one costs dozens of runs
 
 
 class _Timeout(Exception):
@@ -118,7 +118,7 @@ def _work(args: tuple[str, int, int, bool]) -> list[dict[str, Any]]:
     return failures
 
 
-def sweep(seed: str, count: int, jobs: int, shrinking: bool = True, chunk: int = 500,
+def sweep(seed: str, count: int, jobs: int, shrinking: bool = True, chunk: int = 2000,
           progress: str | None = None) -> tuple[list[dict[str, Any]], int]:
     """Run programs 0..count-1 of `seed`; return the failures and the number run. With
     `progress`, each finished chunk is appended to that file as a JSON line, so a long
