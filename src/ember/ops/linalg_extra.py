@@ -1,1 +1,733 @@
-"""(being written)"""
+"""More linear algebra: the fused products addmv, addr, baddbmm, addbmm (and addmm_),
+cross, slogdet/logdet, matrix_power, matrix_exp, the distances dist, cdist and pdist, and
+renorm.
+
+Products keep torch's rule of one dtype for all operands; each fused product is one op
+with torch's grad_fn (AddmvBackward0...). logdet and matrix_power are compositions, as in
+torch (WhereBackward0, MmBackward0).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from .._dispatch import apply
+from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
+from . import _xp as xp
+from ._batched import rule as _batched_rule
+from ._dims import wrap_dim
+from ._registry import OPS, OUT, SAME, declare, public
+from ._registry import needs_grad as _needs
+from .linalg import _check_square, _lapack, _mT, _products, _scalar_name, addmm, matmul
+from .return_types import _return_type, return_types
+
+_SLOGDET = return_types.slogdet = _return_type("slogdet", ("sign", "logabsdet"))
+_LINALG_SLOGDET = return_types.linalg_slogdet = _return_type("linalg_slogdet",
+                                                             ("sign", "logabsdet"))
+
+
+def _same_dtype(*tensors) -> None:
+    first = tensors[0]
+    for t in tensors[1:]:
+        if t._data.dtype != first._data.dtype:
+            raise RuntimeError(f"expected scalar type {_scalar_name(first)} but found "
+                               f"{_scalar_name(t)}")
+
+
+def _scaled(x, factor):
+    return x if factor == 1 else x * factor
+
+
+def _fused(product, c, beta, alpha, dtype):
+    """beta * c + alpha * product; c is ignored entirely when beta is 0 (nan included)."""
+    product = _scaled(product, alpha)
+    if beta == 0:
+        return np.asarray(product).astype(dtype, copy=False)
+    return np.asarray(product + _scaled(c, beta)).astype(dtype, copy=False)
+
+
+def _fused_tangent(ctx, *tangents):
+    """beta * c + alpha * product(x, y): the op itself gives each term, with c set to zeros
+    for the product's terms and the factors set to zeros for c's."""
+    c, *factors = ctx.inputs
+    zeros = [Tensor(np.zeros_like(f._data)) for f in factors]
+    terms = []
+    if tangents[0] is not None:
+        terms.append(ctx.run(tangents[0], *zeros))
+    for k, t in enumerate(tangents[1:]):
+        if t is not None:
+            inputs = list(factors)
+            inputs[k] = t
+            terms.append(ctx.run(Tensor(np.zeros_like(c._data)), *inputs))
+    return _fw.tangent_sum(*terms)
+
+
+# ---------------------------------------------------------------------- addmv, addr
+@declare("addmv", grad_fn="AddmvBackward0", saves=(1, 2), dtype=SAME, broadcasts=True,
+         formula="d(b*c + a*Mv)/dc = b*g, /dM = a*g v^T, /dv = a*M^T g")
+def _addmv(c, m, v, beta, alpha):
+    return _fused(_products(np.matmul, m, v), c, beta, alpha, m.dtype)
+
+
+@_addmv.backward
+def _(ctx, g):
+    m, v = ctx.saved
+    beta, alpha = ctx.params
+    scaled = _scaled(g, alpha)
+    grad_c = _scaled(g, beta) if _needs(ctx, 0) else None
+    grad_m = xp.unsqueeze(scaled, -1) * v if _needs(ctx, 1) else None
+    grad_v = xp.op("mv", (_mT(m), scaled)) if _needs(ctx, 2) else None
+    return grad_c, grad_m, grad_v
+
+
+_addmv.tangent(_fused_tangent)
+
+
+@declare("addr", grad_fn="AddrBackward0", saves=(1, 2), dtype=SAME, broadcasts=True,
+         formula="d(b*C + a*u v^T)/dC = b*g, /du = a*g v, /dv = a*g^T u")
+def _addr(c, u, v, beta, alpha):
+    return _fused(np.multiply.outer(u, v), c, beta, alpha, u.dtype)
+
+
+@_addr.backward
+def _(ctx, g):
+    u, v = ctx.saved
+    beta, alpha = ctx.params
+    scaled = _scaled(g, alpha)
+    grad_c = _scaled(g, beta) if _needs(ctx, 0) else None
+    grad_u = xp.op("mv", (scaled, v)) if _needs(ctx, 1) else None
+    grad_v = xp.op("mv", (_mT(scaled), u)) if _needs(ctx, 2) else None
+    return grad_c, grad_u, grad_v
+
+
+_addr.tangent(_fused_tangent)
+
+
+# ---------------------------------------------------------------------- baddbmm, addbmm
+@declare("baddbmm", grad_fn="BaddbmmBackward0", saves=(1, 2), dtype=SAME, broadcasts=True,
+         formula="d(b*C + a*AB)/dC = b*g, /dA = a*g B^T, /dB = a*A^T g (per batch)")
+def _baddbmm(c, a, b, beta, alpha):
+    return _fused(_products(np.matmul, a, b), c, beta, alpha, a.dtype)
+
+
+@_baddbmm.backward
+def _(ctx, g):
+    a, b = ctx.saved
+    beta, alpha = ctx.params
+    scaled = _scaled(g, alpha)
+    grad_c = _scaled(g, beta) if _needs(ctx, 0) else None
+    grad_a = xp.op("bmm", (scaled, _mT(b))) if _needs(ctx, 1) else None
+    grad_b = xp.op("bmm", (_mT(a), scaled)) if _needs(ctx, 2) else None
+    return grad_c, grad_a, grad_b
+
+
+_baddbmm.tangent(_fused_tangent)
+
+
+@declare("addbmm", grad_fn="AddbmmBackward0", saves=(1, 2), dtype=SAME, broadcasts=True,
+         formula="d(b*C + a*sum_i A_i B_i)/dC = b*g, /dA_i = a*g B_i^T, /dB_i = a*A_i^T g")
+def _addbmm(c, a, b, beta, alpha):
+    return _fused(_products(np.matmul, a, b).sum(0), c, beta, alpha, a.dtype)
+
+
+@_addbmm.backward
+def _(ctx, g):
+    a, b = ctx.saved
+    beta, alpha = ctx.params
+    scaled = _scaled(g, alpha)
+    grad_c = _scaled(g, beta) if _needs(ctx, 0) else None
+    batch = a.shape[0]
+    spread = xp.expand(xp.unsqueeze(scaled, 0), (batch,) + tuple(scaled.shape))
+    grad_a = xp.op("bmm", (spread, _mT(b))) if _needs(ctx, 1) else None
+    grad_b = xp.op("bmm", (_mT(a), spread)) if _needs(ctx, 2) else None
+    return grad_c, grad_a, grad_b
+
+
+_addbmm.tangent(_fused_tangent)
+
+
+def _expandable(input: Tensor, shape: tuple) -> None:
+    if input._data.shape != shape:
+        from .shape import expanded_shape
+
+        expanded_shape(input._data.shape, shape, input.type())
+
+
+@public(inplace=True)
+def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor:
+    """beta * input + alpha * (mat @ vec)."""
+    if mat._data.ndim != 2 or vec._data.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got {input._data.ndim}, "
+                           f"{mat._data.ndim}, {vec._data.ndim}")
+    rows, cols = mat._data.shape
+    if cols != vec._data.shape[0] or input._data.shape not in ((rows,), (1,), ()):
+        raise RuntimeError(f"size mismatch, got input ({input._data.shape[0] if input.ndim else 1})"
+                           f", mat ({rows}x{cols}), vec ({vec._data.shape[0]})")
+    _same_dtype(mat, vec, input)
+    return apply(OPS["addmv"], (input, mat, vec), (beta, alpha))
+
+
+@public(inplace=True)
+def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tensor:
+    """beta * input + alpha * outer(vec1, vec2)."""
+    for name, v in (("vec1", vec1), ("vec2", vec2)):
+        if v._data.ndim != 1:
+            raise RuntimeError(f"addr: Expected 1-D argument {name}, but got {v._data.ndim}-D")
+    _same_dtype(vec1, vec2, input)
+    _expandable(input, (vec1._data.shape[0], vec2._data.shape[0]))
+    return apply(OPS["addr"], (input, vec1, vec2), (beta, alpha))
+
+
+def _check_batches(batch1: Tensor, batch2: Tensor) -> None:
+    for name, b in (("batch1", batch1), ("batch2", batch2)):
+        if b._data.ndim != 3:
+            raise RuntimeError(f"{name} must be a 3D tensor")
+    if batch1._data.shape[0] != batch2._data.shape[0]:
+        raise RuntimeError(f"batch1 and batch2 must have same number of batches, got "
+                           f"{batch1._data.shape[0]} and {batch2._data.shape[0]}")
+    if batch1._data.shape[2] != batch2._data.shape[1]:
+        raise RuntimeError(
+            f"Incompatible matrix sizes for bmm ({batch1._data.shape[1]}x"
+            f"{batch1._data.shape[2]} and {batch2._data.shape[1]}x{batch2._data.shape[2]})")
+
+
+@public(inplace=True)
+def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
+    """beta * input + alpha * (batch1 @ batch2), batch by batch."""
+    _check_batches(batch1, batch2)
+    _same_dtype(batch1, batch2, input)
+    shape = (batch1._data.shape[0], batch1._data.shape[1], batch2._data.shape[2])
+    _expandable(input, shape)
+    return apply(OPS["baddbmm"], (input, batch1, batch2), (beta, alpha))
+
+
+@public(inplace=True)
+def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
+    """beta * input + alpha * sum_i (batch1[i] @ batch2[i])."""
+    _check_batches(batch1, batch2)
+    _same_dtype(batch1, batch2, input)
+    _expandable(input, (batch1._data.shape[1], batch2._data.shape[2]))
+    return apply(OPS["addbmm"], (input, batch1, batch2), (beta, alpha))
+
+
+# addmm itself is in ops/linalg.py; torch also has its in-place method
+public(name="addmm", method=False, function=False, inplace="addmm_")(addmm)
+
+
+# ---------------------------------------------------------------------- cross
+@declare("cross", grad_fn="LinalgCrossBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)},
+         dtype=SAME, broadcasts=True, formula="d(a x b)/da = b x g, d(a x b)/db = g x a")
+def _cross(a, b, dim):
+    return np.cross(a, b, axis=dim).astype(a.dtype, copy=False)
+
+
+@_cross.backward
+def _(ctx, g):
+    a, b = ctx.saved
+    (dim,) = ctx.params
+    grad_a = xp.op("cross", (b, g), dim) if _needs(ctx, 0) else None
+    grad_b = xp.op("cross", (g, a), dim) if _needs(ctx, 1) else None
+    return grad_a, grad_b
+
+
+_cross.tangent(_fw.multilinear)
+
+
+def _linalg_cross(input: Tensor, other: Tensor, dim: int) -> Tensor:
+    if input._data.dtype != other._data.dtype:
+        raise RuntimeError(f"expected scalar type {_scalar_name(input)} but found "
+                           f"{_scalar_name(other)}")
+    ndim = max(input._data.ndim, other._data.ndim)
+    if input._data.ndim != other._data.ndim:
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+    d = wrap_dim(dim, ndim)
+    if input._data.shape[d] != 3 or other._data.shape[d] != 3:
+        raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got "
+                           f"{input._data.shape[d]} and {other._data.shape[d]}")
+    from .linalg import broadcast_batch
+
+    broadcast_batch(input._data.shape, other._data.shape)
+    return apply(OPS["cross"], (input, other), (d - ndim,))
+
+
+@public()
+def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
+    """The cross product of 3-vectors along `dim`; without `dim` (deprecated in torch, which
+    warns) the first dim of size 3."""
+    if dim is None:
+        warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\n"
+                      "Please either pass the dim explicitly or simply use torch.linalg.cross."
+                      "\nThe default value of dim will change to agree with that of "
+                      "linalg.cross in a future release.", UserWarning, stacklevel=2)
+        sizes = input._data.shape
+        dim = next((i for i, s in enumerate(sizes) if s == 3), None)
+        if dim is None:
+            raise RuntimeError("no dimension of size 3 in input")
+    return _linalg_cross(input, other, dim)
+
+
+def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
+    """torch.linalg.cross: the cross product along `dim` (default the last)."""
+    return _linalg_cross(input, other, dim)
+
+
+# ---------------------------------------------------------------------- slogdet, logdet
+def _slogdet_np(a: np.ndarray):
+    sign, logabs = _lapack(np.linalg.slogdet, a) if a.dtype != np.float16 else \
+        np.linalg.slogdet(a.astype(np.float32))
+    return np.asarray(sign, a.dtype), np.asarray(logabs, a.dtype)
+
+
+@declare("slogdet", grad_fn="LinalgSlogdetBackward0", saves=(0,), dtype=SAME,
+         formula="d log|det A|/dA = inv(A)^T")
+def _slogdet(a):
+    return _slogdet_np(a)[1]
+
+
+@_slogdet.backward
+def _(ctx, g):
+    (a,) = ctx.saved
+    return (xp.unsqueeze(xp.unsqueeze(g, -1), -1) * _mT(xp.op("inverse", (a,))),)
+
+
+@_slogdet.tangent
+def _(ctx, t):
+    from .linalg import inverse
+
+    return (inverse(ctx.inputs[0]).mT * t).sum((-2, -1))
+
+
+def _slogdet_pair(A: Tensor, name: str):
+    _check_square(name, A)
+    # the sign is piecewise constant: a plain tensor (torch gives it the logabsdet's node;
+    # its gradient is zero either way)
+    sign = Tensor(np.ascontiguousarray(_slogdet_np(A._data)[0]))
+    return sign, apply(OPS["slogdet"], (A,))
+
+
+@public()
+def slogdet(input: Tensor):
+    """(sign, log|det|) of a square matrix (or a batch): log|det| is -inf for a singular
+    matrix, whose sign is 0."""
+    return _SLOGDET(_slogdet_pair(input, "slogdet"))
+
+
+def linalg_slogdet(A: Tensor):
+    """torch.linalg.slogdet: (sign, logabsdet)."""
+    return _LINALG_SLOGDET(_slogdet_pair(A, "slogdet"))
+
+
+@public()
+def logdet(input: Tensor) -> Tensor:
+    """log det(input): nan for a negative determinant, -inf for a singular matrix."""
+    from .pointwise_binary import where
+
+    sign, logabs = _slogdet_pair(input, "slogdet")
+    return where(sign < 0, math.nan, logabs)
+
+
+# ---------------------------------------------------------------------- matrix_power
+@public()
+def matrix_power(input: Tensor, n: int) -> Tensor:
+    """input multiplied by itself n times (by repeated squaring); n = 0 gives the identity,
+    a negative n powers of the inverse."""
+    _check_square("matrix_power", input)
+    if n == 0:
+        eye = np.broadcast_to(np.eye(input._data.shape[-1], dtype=input._data.dtype),
+                              input._data.shape)
+        return _identity_like(input, eye)
+    if n == 1:
+        return input.clone()
+    base = input
+    if n < 0:
+        from .linalg import inverse
+
+        base, n = inverse(input), -n
+    result = None
+    square = base
+    while n:
+        if n & 1:
+            result = square if result is None else matmul(result, square)
+        n >>= 1
+        if n:
+            square = matmul(square, square)
+    return result
+
+
+def _identity_like(input: Tensor, eye: np.ndarray) -> Tensor:
+    # torch writes the identity into a tensor made from input (its grad_fn: CopyBackwards)
+    target = input * 0
+    return target.copy_(Tensor(np.ascontiguousarray(eye)))
+
+
+# ---------------------------------------------------------------------- matrix_exp
+# Pade approximant of degree 13 with scaling and squaring (Higham, 2005)
+_PADE13 = (64764752532480000.0, 32382376266240000.0, 7771770303897600.0,
+           1187353796428800.0, 129060195264000.0, 10559470521600.0, 670442572800.0,
+           33522128640.0, 1323241920.0, 40840800.0, 960960.0, 16380.0, 182.0, 1.0)
+_THETA13 = 5.371920351148152
+
+
+def _expm(a: np.ndarray) -> np.ndarray:
+    """exp of each matrix of a (batch of) square matrices."""
+    work = a.astype(np.float64)
+    n = work.shape[-1]
+    eye = np.eye(n)
+    norms = np.abs(work).sum(-2).max(-1)  # the 1-norm of each matrix
+    with np.errstate(divide="ignore"):
+        squarings = np.maximum(0, np.ceil(np.log2(np.maximum(norms, 1e-300) / _THETA13)))
+    squarings = np.where(np.isfinite(squarings), squarings, 0).astype(np.int64)
+    scaled = work / (2.0 ** squarings)[..., None, None]
+    b = _PADE13
+    a2 = scaled @ scaled
+    a4 = a2 @ a2
+    a6 = a4 @ a2
+    u = scaled @ (a6 @ (b[13] * a6 + b[11] * a4 + b[9] * a2)
+                  + b[7] * a6 + b[5] * a4 + b[3] * a2 + b[1] * eye)
+    v = a6 @ (b[12] * a6 + b[10] * a4 + b[8] * a2) + b[6] * a6 + b[4] * a4 + b[2] * a2 \
+        + b[0] * eye
+    result = np.linalg.solve(v - u, v + u)
+    for step in range(int(squarings.max()) if squarings.size else 0):
+        more = (squarings > step)[..., None, None]
+        result = np.where(more, result @ result, result)
+    return result.astype(a.dtype)
+
+
+def _block_exp_corner(a, d):
+    """The top-right block of exp([[a, d], [0, a]]): the derivative of exp at a in the
+    direction d (on arrays)."""
+    n = a.shape[-1]
+    big = np.zeros(a.shape[:-2] + (2 * n, 2 * n), a.dtype)
+    big[..., :n, :n] = a
+    big[..., n:, n:] = a
+    big[..., :n, n:] = d
+    return _expm(big)[..., :n, n:]
+
+
+@declare("matrix_exp", grad_fn="LinalgMatrixExpBackward0", saves=(0,), dtype=SAME,
+         formula="grad_A = the top-right block of exp([[A^T, g], [0, A^T]])")
+def _matrix_exp(a):
+    return _expm(a)
+
+
+@_matrix_exp.backward
+def _(ctx, g):
+    (a,) = ctx.saved
+    if xp.is_tensor(g):
+        from .shape_copies import cat
+
+        n = a.shape[-1]
+        at = _mT(a)
+        top = cat([at, g], -1)
+        bottom = cat([xp.zeros(tuple(at.shape), like=g), at], -1)
+        big = cat([top, bottom], -2)
+        corner = apply(OPS["matrix_exp"], (big,))
+        return (corner[..., :n, n:],)
+    return (_block_exp_corner(np.swapaxes(a, -1, -2), g),)
+
+
+@_matrix_exp.tangent
+def _(ctx, t):
+    from .shape_copies import cat
+
+    a = ctx.inputs[0]
+    n = a.shape[-1]
+    big = cat([cat([a, t], -1), cat([a.new_zeros(a.shape), a], -1)], -2)
+    return apply(OPS["matrix_exp"], (big,))[..., :n, n:]
+
+
+_batched_rule("matrix_exp")(lambda ctx, g: (_block_exp_corner(
+    np.broadcast_to(np.swapaxes(ctx.saved[0], -1, -2), g.shape), g),))
+
+
+@public()
+def matrix_exp(input: Tensor) -> Tensor:
+    """The matrix exponential of a square matrix (or of each in a batch)."""
+    _check_square("matrix_exp", input)
+    return apply(OPS["matrix_exp"], (input,))
+
+
+# ---------------------------------------------------------------------- p-norm distances
+def _norm_np(diff: np.ndarray, p: float, axis) -> np.ndarray:
+    a = np.abs(diff)
+    if p == 0:
+        return (a != 0).sum(axis).astype(diff.dtype)
+    if p == math.inf:
+        return a.max(axis) if a.size else np.zeros(np.sum(a, axis).shape, a.dtype)
+    if p == 1:
+        return a.sum(axis)
+    if p == 2:
+        return np.sqrt((a * a).sum(axis))
+    return (a ** p).sum(axis) ** (1.0 / p)
+
+
+def _norm_slope(diff, norm, p: float):
+    """d ||diff||_p / d diff, with norm broadcast against diff; 0 where the norm is 0."""
+    if p == 0:
+        return xp.zeros_like(diff)
+    if p == 1:
+        return xp.sign(diff)
+    if p == math.inf:
+        return xp.sign(diff) * (xp.abs(diff) == norm)
+    safe = xp.where(norm == 0, 1.0, norm)
+    if p == 2:
+        slope = diff / safe
+    else:
+        slope = xp.sign(diff) * xp.abs(diff) ** (p - 1) / safe ** (p - 1)
+    return xp.where(norm == 0, 0.0, slope)
+
+
+@declare("dist", grad_fn="DistBackward0", saves=(0, 1, OUT), dtype=SAME, broadcasts=True,
+         formula="d ||a - b||_p/da = sign(a-b)|a-b|^(p-1) / ||a-b||^(p-1) = -d/db")
+def _dist(a, b, p):
+    return np.asarray(_norm_np(a - b, p, None), np.result_type(a, b))
+
+
+@_dist.backward
+def _(ctx, g):
+    a, b, out = ctx.saved
+    (p,) = ctx.params
+    slope = g * _norm_slope(a - b, out, p)
+    return (slope if _needs(ctx, 0) else None), (-slope if _needs(ctx, 1) else None)
+
+
+@_dist.tangent
+def _(ctx, ta, tb):
+    a, b = ctx.inputs
+    (p,) = ctx.params
+    change = ta if tb is None else (-tb if ta is None else ta - tb)
+    return (_norm_slope(a - b, ctx.output, p) * change).sum()
+
+
+def _require_floating(function: str, t: Tensor) -> None:
+    if t._data.dtype.kind != "f":
+        raise RuntimeError(f"{function}(): input dtype should be either floating point or "
+                           f"complex. Got {_scalar_name(t)} instead.")
+
+
+@public()
+def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
+    """The p-norm of input - other (broadcast), over all elements."""
+    _require_floating("norm", input)
+    _same_dtype(input, other)
+    return apply(OPS["dist"], (input, other), (float(p),))
+
+
+@declare("cdist", grad_fn="CdistBackward0", saves=(0, 1, OUT), dtype=SAME,
+         formula="d ||x1_i - x2_j||_p/dx1_i = slope(x1_i - x2_j); the rows' sums")
+def _cdist(x1, x2, p):
+    diff = x1[..., :, None, :] - x2[..., None, :, :]
+    return np.asarray(_norm_np(diff, p, -1), x1.dtype)
+
+
+@_cdist.backward
+def _(ctx, g):
+    x1, x2, out = ctx.saved
+    (p,) = ctx.params
+    diff = xp.unsqueeze(x1, -2) - xp.unsqueeze(x2, -3)
+    slope = xp.unsqueeze(g, -1) * _norm_slope(diff, xp.unsqueeze(out, -1), p)
+    grad_1 = xp.sum(slope, -2) if _needs(ctx, 0) else None
+    grad_2 = -xp.sum(slope, -3) if _needs(ctx, 1) else None
+    return grad_1, grad_2
+
+
+@_cdist.tangent
+def _(ctx, t1, t2):
+    x1, x2 = ctx.inputs
+    (p,) = ctx.params
+    slope = _norm_slope(x1.unsqueeze(-2) - x2.unsqueeze(-3), ctx.output.unsqueeze(-1), p)
+    if t2 is None:
+        change = t1.unsqueeze(-2)
+    elif t1 is None:
+        change = -t2.unsqueeze(-3)
+    else:
+        change = t1.unsqueeze(-2) - t2.unsqueeze(-3)
+    return (slope * change).sum(-1)
+
+
+_COMPUTE_MODES = ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",
+                  "donot_use_mm_for_euclid_dist")
+
+
+def _euclidean_by_products(x1: Tensor, x2: Tensor) -> Tensor:
+    """torch's matrix-product form of Euclidean distances: |a|^2 - 2 a.b + |b|^2 as one
+    product of padded rows, clamped at 1e-30 before the square root."""
+    from .shape_copies import cat
+
+    norm1 = x1.pow(2).sum(-1, keepdim=True)
+    norm2 = x2.pow(2).sum(-1, keepdim=True)
+    left = cat([x1.mul(-2), norm1, norm1.new_ones(norm1.shape)], -1)
+    right = cat([x2, norm2.new_ones(norm2.shape), norm2], -1)
+    return left.matmul(right.mT).clamp_min(1e-30).sqrt()
+
+
+@public(method=False)
+def cdist(x1: Tensor, x2: Tensor, p: float = 2.0,
+          compute_mode: str = "use_mm_for_euclid_dist_if_necessary") -> Tensor:
+    """The p-norm distance between each row of x1 and each row of x2 (batched over leading
+    dims). For p = 2, torch (and ember) use matrix products when either has more than 25
+    rows (or when compute_mode says so)."""
+    if compute_mode not in _COMPUTE_MODES:
+        raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
+    for name, t in (("X1", x1), ("X2", x2)):
+        if t._data.ndim < 2:
+            raise RuntimeError(f"cdist only supports at least 2D tensors, {name} got: "
+                               f"{t._data.ndim}D")
+        if t._data.dtype.kind != "f":
+            raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: "
+                               f"{_scalar_name(t)}")
+    if x1._data.shape[-1] != x2._data.shape[-1]:
+        raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: "
+                           f"{x1._data.shape[-1]} X2: {x2._data.shape[-1]}")
+    if p < 0:
+        raise RuntimeError("cdist only supports non-negative p values")
+    from .linalg import broadcast_batch
+
+    batch = broadcast_batch(x1._data.shape[:-2], x2._data.shape[:-2])
+    r1, r2 = x1._data.shape[-2], x2._data.shape[-2]
+    a = x1.expand(batch + x1._data.shape[-2:]) if x1._data.shape[:-2] != batch else x1
+    b = x2.expand(batch + x2._data.shape[-2:]) if x2._data.shape[:-2] != batch else x2
+    by_products = p == 2 and (compute_mode == "use_mm_for_euclid_dist" or (
+        compute_mode == "use_mm_for_euclid_dist_if_necessary" and (r1 > 25 or r2 > 25)))
+    if by_products:
+        return _euclidean_by_products(a, b).view(batch + (r1, r2))
+    return apply(OPS["cdist"], (a, b), (float(p),))
+
+
+@declare("pdist", grad_fn="PdistBackward0", saves=(0, OUT), dtype=SAME,
+         formula="each pair's slope added to its first row, subtracted from its second")
+def _pdist(x, p):
+    first, second = np.triu_indices(x.shape[0], 1)
+    return np.asarray(_norm_np(x[first] - x[second], p, -1), x.dtype)
+
+
+@_pdist.backward
+def _(ctx, g):
+    x, out = ctx.saved
+    (p,) = ctx.params
+    n = x.shape[0]
+    first, second = np.triu_indices(n, 1)
+    pairs = np.zeros((len(first), n), xp.numpy_dtype(g))
+    pairs[np.arange(len(first)), first] = 1
+    pairs[np.arange(len(first)), second] = -1
+    signs = xp.constant(pairs, like=g)  # row k: +1 at the pair's first row, -1 at its second
+    diff = xp.matmul(signs, x) if xp.is_tensor(g) else x[first] - x[second]
+    slope = xp.unsqueeze(g, -1) * _norm_slope(diff, xp.unsqueeze(out, -1), p)
+    return (xp.matmul(_mT(signs), slope),)
+
+
+@_pdist.tangent
+def _(ctx, t):
+    (x,) = ctx.inputs
+    (p,) = ctx.params
+    first, second = (Tensor(i) for i in np.triu_indices(x.shape[0], 1))
+    slope = _norm_slope(x.index_select(0, first) - x.index_select(0, second),
+                        ctx.output.unsqueeze(-1), p)
+    return (slope * (t.index_select(0, first) - t.index_select(0, second))).sum(-1)
+
+
+@public(method=False)
+def pdist(input: Tensor, p: float = 2) -> Tensor:
+    """The p-norm distances between all pairs of rows i < j, in row-major order."""
+    if input._data.ndim != 2:
+        raise RuntimeError(f"pdist only supports 2D tensors, got: {input._data.ndim}D")
+    if input._data.dtype.kind != "f":
+        raise RuntimeError("pdist only supports floating-point dtypes")
+    if p < 0:
+        raise RuntimeError("pdist only supports non-negative p values")
+    return apply(OPS["pdist"], (input,), (float(p),))
+
+
+# ---------------------------------------------------------------------- renorm
+def _sub_norms(x, p: float, dim: int):
+    axes = tuple(d for d in range(x.ndim) if d != dim)
+    return np.asarray(_norm_np(x, p, axes), x.dtype)
+
+
+@declare("renorm", grad_fn="RenormBackward0", saves=(0,), dtype=SAME,
+         formula="x * f(norm): f = maxnorm/(norm + 1e-7) where norm > maxnorm, else 1")
+def _renorm(x, p, dim, maxnorm):
+    norms = _sub_norms(x, p, dim)
+    factor = np.where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0).astype(x.dtype)
+    shape = [1] * x.ndim
+    shape[dim] = -1
+    return x * factor.reshape(shape)
+
+
+@_renorm.backward
+def _(ctx, g):
+    (x,) = ctx.saved
+    p, dim, maxnorm = ctx.params
+    axes = tuple(d for d in range(len(x.shape)) if d != dim)
+    if p == math.inf:  # the norm as a constant: first derivatives only
+        shape = [1] * len(x.shape)
+        shape[dim] = -1
+        norms = xp.constant(_sub_norms(xp.numpy_value(x), p, dim).reshape(shape), like=g)
+    else:  # written in ops, so that second derivatives see the norm's dependence on x
+        powered = xp.abs(x) ** p
+        norms = (xp.sum(powered, axes, keepdim=True) if axes else powered) ** (1.0 / p)
+    over = xp.constant(np.asarray(xp.numpy_value(norms) > maxnorm), like=g)
+    shifted = norms + 1e-7
+    factor = xp.where(over, maxnorm / shifted, 1.0)
+    scale = xp.where(over, -maxnorm / (shifted * shifted), 0.0)
+    inner = xp.sum(g * x, axes, keepdim=True) if axes else g * x
+    return (g * factor + scale * inner * _norm_slope(x, norms, p),)
+
+
+@_renorm.tangent
+def _(ctx, t):
+    (x,) = ctx.inputs
+    p, dim, maxnorm = ctx.params
+    axes = tuple(d for d in range(x.ndim) if d != dim)
+    if p == math.inf:
+        shape = [1] * x.ndim
+        shape[dim] = -1
+        norms = Tensor(_sub_norms(x._data, p, dim).reshape(shape))
+    else:  # in ops, so that the tangent can be differentiated again
+        powered = x.abs() ** p
+        norms = (powered.sum(axes, keepdim=True) if axes else powered) ** (1.0 / p)
+    over = norms.detach() > maxnorm
+    shifted = norms + 1e-7
+    factor = (maxnorm / shifted).where(over, 1.0)
+    scale = (-maxnorm / (shifted * shifted)).where(over, 0.0)
+    slope = _norm_slope(x, norms, p)
+    inner = (slope * t).sum(axes, keepdim=True) if axes else slope * t
+    return t * factor + x * scale * inner
+
+
+@public(inplace=True)
+def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
+    """Each slice along `dim` whose p-norm exceeds maxnorm scaled down to norm maxnorm."""
+    if p <= 0:
+        raise RuntimeError("renorm: non-positive-norm not supported")
+    if maxnorm < 0:
+        raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")
+    if input._data.dtype.kind != "f":
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor "
+                           f"as input. Got {_scalar_name(input)}")
+    d = wrap_dim(dim, input._data.ndim)
+    return apply(OPS["renorm"], (input,), (float(p), d, float(maxnorm)))
+
+
+# ---------------------------------------------------------------------- nn.functional's
+# torch exposes these distance functions at the top level too; they are nn.functional's
+# compositions (imported when called: nn imports the ops).
+@public(method=False)
+def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
+    """The cosine of the angle between x1 and x2 along `dim` (nn.functional's)."""
+    from ..nn.functional import cosine_similarity as functional
+
+    return functional(x1, x2, dim, eps)
+
+
+@public(method=False)
+def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
+                      keepdim: bool = False) -> Tensor:
+    """The p-norm of x1 - x2 + eps along the last dim (nn.functional's)."""
+    from ..nn.functional import pairwise_distance as functional
+
+    return functional(x1, x2, p, eps, keepdim)
