@@ -18,9 +18,13 @@ from .ops._dims import wrap_dim
 from .ops.linalg import LinAlgError, matmul, solve
 from .ops.linalg import det as _det
 from .ops.linalg import inverse as _inverse
+from .ops.linalg_extra import linalg_cross as cross
+from .ops.linalg_extra import linalg_slogdet as slogdet
+from .ops.linalg_extra import matrix_exp, matrix_power
 from .ops.reduction import norm as _vector_p_norm
 
-__all__ = ["norm", "vector_norm", "matrix_norm", "det", "inv", "solve", "matmul", "LinAlgError"]
+__all__ = ["norm", "vector_norm", "matrix_norm", "det", "inv", "solve", "matmul", "LinAlgError",
+           "cross", "slogdet", "matrix_exp", "matrix_power"]
 
 _INF = float("inf")
 
