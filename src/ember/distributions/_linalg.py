@@ -32,8 +32,10 @@ def cholesky(matrix: Tensor) -> Tensor:
 
 
 def solve_lower(lower: Tensor, rhs: Tensor) -> Tensor:
-    """X with lower @ X == rhs for lower-triangular `lower` (batched like linalg.solve)."""
-    return ember.linalg.solve(lower, rhs)
+    """X with lower @ X == rhs for lower-triangular `lower` (batched like linalg.solve).
+    Only the lower triangle is read, as by torch's solve_triangular, so the entries above
+    the diagonal get zero gradient."""
+    return ember.linalg.solve(lower.tril(), rhs)
 
 
 def cholesky_inverse(lower: Tensor) -> Tensor:

@@ -12,7 +12,7 @@ import ember
 from ember._tensor import Tensor
 
 from . import constraints
-from .utils import _sum_rightmost, broadcast_all, lazy_property
+from .utils import _sigmoid, _sum_rightmost, broadcast_all, lazy_property
 
 __all__ = ["AbsTransform", "AffineTransform", "ComposeTransform", "ExpTransform",
            "PowerTransform", "SigmoidTransform", "SoftplusTransform", "TanhTransform",
@@ -334,7 +334,7 @@ class PowerTransform(Transform):
 def _clipped_sigmoid(x: Tensor) -> Tensor:
     """sigmoid(x) kept strictly inside (0, 1) so that its inverse stays finite."""
     finfo = ember.finfo(x.dtype)
-    return ember.clamp(ember.sigmoid(x), min=finfo.tiny, max=1.0 - finfo.eps)
+    return ember.clamp(_sigmoid(x), min=finfo.tiny, max=1.0 - finfo.eps)
 
 
 class SigmoidTransform(Transform):

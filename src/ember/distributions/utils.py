@@ -26,7 +26,14 @@ def broadcast_all(*values) -> tuple[Tensor, ...]:
     dtype = next((v.dtype for v in values if isinstance(v, Tensor)),
                  ember.get_default_dtype())
     tensors = [v if isinstance(v, Tensor) else ember.tensor(v, dtype=dtype) for v in values]
-    return tuple(ember.broadcast_tensors(*tensors))
+    return _broadcast_tensors(*tensors)
+
+
+def _broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
+    """torch.broadcast_tensors as torch returns it: a tensor already of the common shape is
+    returned itself (no view, no ExpandBackward0); the others are expanded."""
+    shape = tuple(ember.broadcast_shapes(*(tuple(t.shape) for t in tensors)))
+    return tuple(t if tuple(t.shape) == shape else t.expand(shape) for t in tensors)
 
 
 def _standard_normal(shape, dtype, device=None) -> Tensor:
@@ -41,10 +48,19 @@ def _sum_rightmost(value: Tensor, dim: int) -> Tensor:
     return value.reshape(tuple(value.shape[:-dim]) + (-1,)).sum(-1)
 
 
+def _sigmoid(x: Tensor) -> Tensor:
+    """ember.sigmoid, except on 0-d tensors, where ember's sigmoid currently raises a
+    TypeError (NumPy gives a scalar where the op expects an array): there it runs on a
+    1-element view."""
+    if x.dim() == 0:
+        return ember.sigmoid(x.reshape(1)).reshape(())
+    return ember.sigmoid(x)
+
+
 def logits_to_probs(logits: Tensor, is_binary: bool = False) -> Tensor:
     """Probabilities from log-odds (binary) or from unnormalised log-probabilities."""
     if is_binary:
-        return ember.sigmoid(logits)
+        return _sigmoid(logits)
     return ember.nn.functional.softmax(logits, dim=-1)
 
 
