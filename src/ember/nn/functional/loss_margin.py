@@ -10,6 +10,7 @@ and the grad_fn is that of the last op composed.
 from __future__ import annotations
 
 from ... import _creation, _dtype
+from ..._grad_mode import is_grad_enabled
 from ..._tensor import Tensor
 from ...ops.pointwise_binary import minimum
 from .distance import pairwise_distance
@@ -81,6 +82,11 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
         if weight.numel() != classes:
             raise RuntimeError(f"inconsistent weight size, expected {classes} but got "
                                f"{list(weight.shape)}")
+        if weight.requires_grad and is_grad_enabled():
+            # torch's kernel has no derivative for the class weights
+            raise RuntimeError("The function 'multi_margin_loss' is not differentiable with "
+                               "respect to argument 'weight'. This input cannot have "
+                               "requires_grad True.")
         if weight.dtype != input.dtype:
             raise RuntimeError(f"expected scalar type {_scalar_name(input.dtype)} but found "
                                f"{_scalar_name(weight.dtype)}")
