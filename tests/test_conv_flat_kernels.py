@@ -84,3 +84,16 @@ def test_a_resnet_sized_convolution_takes_the_flat_layout(monkeypatch):
     w = ember.randn(64, 64, 3, 3, requires_grad=True)
     F.conv2d(x, w, padding=1).sum().backward()
     assert len(calls) == 2  # the forward, and the input gradient as a flipped convolution
+
+
+@pytest.mark.parametrize("width", [5, 17], ids=["samples-innermost", "positions-innermost"])
+def test_strided_transposed_convolution_in_both_column_layouts(width):
+    """_convolve_transposed puts samples innermost for short image rows (_SHORT_ROWS)."""
+    assert (width < nn_conv._SHORT_ROWS) == (width == 5)
+    rng = np.random.default_rng(width)
+    x = rng.standard_normal((3, 4, 3, width))
+    w = rng.standard_normal((4, 2, 3, 2))
+    got = F.conv_transpose2d(ember.tensor(x), ember.tensor(w), stride=2, padding=1,
+                             output_padding=1, groups=2)
+    expected = conv_transpose_reference(x, w, None, 2, 1, 1, 2)
+    np.testing.assert_allclose(got.numpy(), expected, rtol=1e-12, atol=1e-12)

@@ -268,6 +268,9 @@ def _convolve(x, w, stride, padding, dilation, groups):
     return np.ascontiguousarray(np.swapaxes(result, 0, 1))
 
 
+_SHORT_ROWS = 16  # image rows shorter than this: a transposed convolution puts samples last
+
+
 def _transposed_size(size, kernel, stride, padding, dilation, output_padding):
     return tuple((i - 1) * s - a - b + d * (k - 1) + p + 1 for i, k, s, (a, b), d, p
                  in zip(size, kernel, stride, padding, dilation, output_padding))
@@ -279,8 +282,11 @@ def _convolve_transposed(x, w, stride, padding, dilation, output_padding, groups
     (padded) output, one kernel offset at a time.
 
     The weight's rows are ordered (group, kernel offset, output channel), so each offset's
-    block of the product is one contiguous (C_out / G, N, *in) array, added into a buffer of
-    the same layout; the result is reordered to (N, C_out, *out) once at the end."""
+    block of the product is one contiguous array added into a buffer of the same layout,
+    reordered to (N, C_out, *out) once at the end. Its columns are (sample, position), or
+    (position, sample) when the image's rows are short (under _SHORT_ROWS values): every
+    strided addition then runs over rows of width x N values rather than a few, which pays
+    for reordering the input and the result."""
     if all(s == 1 for s in stride):
         flat = _convolve_transposed_flat(x, w, padding, dilation, output_padding, groups)
         if flat is not None:
@@ -291,17 +297,24 @@ def _convolve_transposed(x, w, stride, padding, dilation, output_padding, groups
     in_group, out_group = channels // groups, w.shape[1]
     per_group = np.reshape(w.reshape(groups, in_group, out_group, taps).transpose(0, 3, 2, 1),
                            (groups, taps * out_group, in_group))
-    rows = np.reshape(np.swapaxes(x, 0, 1), (groups, in_group, n * math.prod(size)))
-    cols = np.matmul(per_group, rows).reshape((groups, taps, out_group, n) + size)
+    inner = size[-1] < _SHORT_ROWS  # samples innermost
+    rows = np.moveaxis(x, 0, -1) if inner else np.swapaxes(x, 0, 1)
+    rows = np.reshape(rows, (groups, in_group, n * math.prod(size)))
     out = _transposed_size(size, kernel, stride, padding, dilation, output_padding)
     full = tuple(o + a + b for o, (a, b) in zip(out, padding))
-    buffer = np.zeros((groups, out_group, n) + full, cols.dtype)
+    head, tail = ((slice(None),) * 2, (slice(None),)) if inner else ((slice(None),) * 3, ())
+    cols = np.matmul(per_group, rows).reshape(
+        (groups, taps, out_group) + (size + (n,) if inner else (n,) + size))
+    buffer = np.zeros((groups, out_group) + (full + (n,) if inner else (n,) + full),
+                      cols.dtype)
     for tap, offset in enumerate(np.ndindex(*kernel)):
-        target = (slice(None),) * 3 + tuple(slice(k * d, k * d + s * (i - 1) + 1, s)
-                                           for k, d, s, i in zip(offset, dilation, stride, size))
+        target = head + tuple(slice(k * d, k * d + s * (i - 1) + 1, s)
+                              for k, d, s, i in zip(offset, dilation, stride, size)) + tail
         buffer[target] += cols[:, tap]
-    cropped = _crop(buffer, padding, out).reshape((groups * out_group, n) + out)
-    return np.ascontiguousarray(np.swapaxes(cropped, 0, 1))
+    cropped = buffer[head + tuple(slice(a, a + o) for o, (a, _) in zip(out, padding)) + tail]
+    cropped = cropped.reshape((groups * out_group,) + (out + (n,) if inner else (n,) + out))
+    return np.ascontiguousarray(np.moveaxis(cropped, -1, 0) if inner
+                                else np.swapaxes(cropped, 0, 1))
 
 
 def _weight_gradient(a, g, weight_shape, stride, padding, dilation, groups):
