@@ -339,6 +339,9 @@ def _saver(op):
         return lambda inputs, out, version: ((), None)
     if saves == (0, 1) and op.save_if == {0: (1,), 1: (0,)}:
         return _save_other_operand  # a * b: each input is kept for the other's gradient
+    if saves == (0, OUT) and op.save_if is None:  # the input and the result (norm, ...)
+        return lambda inputs, out, version: _with_versions(
+            (inputs[0], SavedOutput(out, version)))
     if op.saves_all_inputs and op.save_if is None:
         count = len(saves)
 

@@ -337,7 +337,7 @@ class Tensor:
                 "Boolean value of Tensor with more than one value is ambiguous"
                 if self._data.size > 1 else "Boolean value of Tensor with no values is ambiguous"
             )
-        return bool(self._data.reshape(()).item())
+        return bool(self._data.item())  # (ndarray.item takes a 1-element array of any shape)
 
     def __index__(self) -> int:
         if self._data.dtype.kind not in "iub" or self._data.size != 1:
