@@ -223,12 +223,14 @@ _lerp_tensor.tangent(_fw.diagonal)
 
 
 def _clamped(x, low, high):
-    """max(x, low) then min(., high), either bound optional (torch's order: high wins)."""
+    """max(x, low) then min(., high), either bound optional (torch's order: high wins).
+    The bound goes first: NumPy's maximum/minimum return their second operand on a tie, and
+    torch keeps x when it equals a bound (clamp_max(-0.0, 0) is -0.0)."""
     result = x
     if low is not None:
-        result = np.maximum(result, low)
+        result = np.maximum(low, result)
     if high is not None:
-        result = np.minimum(result, high)
+        result = np.minimum(high, result)
     return result.astype(x.dtype, copy=False) if result is not x else x.copy()
 
 
@@ -284,8 +286,8 @@ _clamp_tensor.tangent(_fw.diagonal)
 def _one_sided_clamp(name: str, grad_fn: str, numpy_fn, keeps_x, formula: str):
     """clamp_min / clamp_max with a number as the bound (torch's ClampMin/MaxBackward0)."""
 
-    def forward(x, bound):
-        return numpy_fn(x, bound).astype(x.dtype, copy=False)
+    def forward(x, bound):  # the bound first: x is kept on a tie (see _clamped)
+        return numpy_fn(bound, x).astype(x.dtype, copy=False)
 
     forward.__name__ = name
     op = declare(name, grad_fn=grad_fn, saves=(0,), formula=formula)(forward)
@@ -297,8 +299,8 @@ def _one_sided_clamp(name: str, grad_fn: str, numpy_fn, keeps_x, formula: str):
 def _one_sided_clamp_tensor(name: str, grad_fn: str, numpy_fn, keeps_x, formula: str):
     """clamp_min / clamp_max with a tensor bound: the gradient goes to x or to the bound."""
 
-    def forward(x, bound):
-        return numpy_fn(x, bound)
+    def forward(x, bound):  # the bound first: x is kept on a tie (see _clamped)
+        return numpy_fn(bound, x)
 
     forward.__name__ = name
     op = declare(name, grad_fn=grad_fn, saves=(0, 1), dtype=PROMOTE, broadcasts=True,
