@@ -1,1 +1,447 @@
-"""(being written)"""
+"""More reductions and scans: logcumsumexp, mode, nanmedian, quantile/nanquantile, diff,
+trapezoid/trapz/cumulative_trapezoid, and the counting functions without gradients
+(histc, bincount, unique_consecutive, isin).
+
+logcumsumexp, mode and nanmedian are ops with torch's grad_fn names; the others compose
+other ops as torch does (diff: SubBackward0, quantile: sort, gather, lerp and an in-place
+squeeze, trapezoid: MulBackward1/DivBackward1).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import _dtype
+from .._dispatch import apply
+from .._tensor import Tensor
+from . import _xp as xp
+from ._dims import wrap_dim
+from ._registry import OPS, OUT, SAME, declare, public
+from .nn_loss import div_scalar, mul_scalar
+from .reduction_extrema import _all_dims_tangent, _selection_op, _split_evenly_selecting
+from .return_types import _return_type, return_types
+
+_MODE = return_types.mode = _return_type("mode", ("values", "indices"))
+_NANMEDIAN = return_types.nanmedian = _return_type("nanmedian", ("values", "indices"))
+
+_TYPE_WORDS = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+               "uint8": "Byte", "bool": "Bool", "float16": "Half", "float32": "Float",
+               "float64": "Double"}
+
+
+def _word(t: Tensor) -> str:
+    return _TYPE_WORDS[str(t._data.dtype)]
+
+
+# ---------------------------------------------------------------------- logcumsumexp
+def _flip(x, dim: int):
+    return x.flip(dim) if xp.is_tensor(x) else np.flip(x, dim)
+
+
+def _log_parts(values, extra):
+    """(log(v) + extra where v > 0 else -inf, log(-v) + extra where v < 0 else -inf): a
+    signed quantity split into two log-domain parts (safe logs: no nan in either branch)."""
+    positive = xp.where(values > 0, xp.log(xp.where(values > 0, values, 1.0)) + extra,
+                        -math.inf)
+    negative = xp.where(values < 0, xp.log(xp.where(values < 0, -values, 1.0)) + extra,
+                        -math.inf)
+    return positive, negative
+
+
+@declare("logcumsumexp", grad_fn="LogcumsumexpBackward0", saves=(0, OUT), dtype=SAME,
+         formula="d out_j/dx_i = exp(x_i - out_j) for j >= i")
+def _logcumsumexp(x, dim):
+    if x.ndim == 0:
+        return x.copy()
+    return np.logaddexp.accumulate(x, axis=dim)
+
+
+@_logcumsumexp.backward
+def _(ctx, g):
+    x, out = ctx.saved
+    (dim,) = ctx.params
+    if len(x.shape) == 0:
+        return (g,)
+    # grad_i = sum_{j >= i} g_j exp(x_i - out_j), summed in the log domain (the signs of g
+    # apart), so that nothing overflows
+    positive, negative = _log_parts(g, -out)
+    up = _flip(xp.op("logcumsumexp", (_flip(positive, dim),), dim), dim)
+    down = _flip(xp.op("logcumsumexp", (_flip(negative, dim),), dim), dim)
+    return (xp.exp(x + up) - xp.exp(x + down),)
+
+
+@_logcumsumexp.tangent
+def _(ctx, t):
+    (x,), out = ctx.inputs, ctx.output
+    (dim,) = ctx.params
+    if x.ndim == 0:
+        return t
+    positive, negative = _log_parts(t, x)
+    # where out is -inf every term is exp(-inf) = 0: keep -inf - -inf (nan) out
+    shifted = out.masked_fill(out == -math.inf, 0.0)
+    return ((apply(OPS["logcumsumexp"], (positive,), (dim,)) - shifted).exp()
+            - (apply(OPS["logcumsumexp"], (negative,), (dim,)) - shifted).exp())
+
+
+@public()
+def logcumsumexp(input: Tensor, dim: int) -> Tensor:
+    """log(cumsum(exp(input))) along dim, computed without overflow."""
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"logcumsumexp_out_cpu\" not implemented for "
+                                  f"'{_word(input)}'")
+    d = wrap_dim(dim, max(input._data.ndim, 1))
+    return apply(OPS["logcumsumexp"], (input,), (d,))
+
+
+# ---------------------------------------------------------------------- mode, nanmedian
+_selection_op("mode_dim", "ModeBackward0", "d mode(x, dim)/dx_i = 1 at the returned index")
+_selection_op("nanmedian_dim", "NanmedianBackward1",
+              "d nanmedian(x, dim)/dx_i = 1 at the returned index")
+
+
+def _rows(x: np.ndarray, dim: int) -> np.ndarray:
+    """x with dim moved last, as rows."""
+    moved = np.moveaxis(x, dim, -1)
+    return moved.reshape(-1, moved.shape[-1]) if moved.size else moved.reshape(0, x.shape[dim])
+
+
+def _mode_indices(x: np.ndarray, dim: int) -> np.ndarray:
+    """For each slice along dim: the index of the last occurrence of its most frequent
+    value (the smallest such value on ties), as torch's mode returns."""
+    if x.ndim == 0:
+        return np.zeros((), np.int64)
+    rows = _rows(x, dim)
+    n = rows.shape[1]
+    ordered = np.sort(rows, axis=1)
+    positions = np.broadcast_to(np.arange(n), ordered.shape)
+    new_run = np.ones(ordered.shape, bool)
+    new_run[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    starts = np.maximum.accumulate(np.where(new_run, positions, 0), axis=1)
+    last_of_run = np.ones(ordered.shape, bool)
+    last_of_run[:, :-1] = new_run[:, 1:]
+    ends = np.flip(np.minimum.accumulate(
+        np.flip(np.where(last_of_run, positions, n), 1), axis=1), 1)
+    lengths = ends - starts + 1
+    best = np.argmax(lengths, axis=1)  # the first longest run: the smallest value
+    value = ordered[np.arange(len(rows)), best]
+    matches = rows == value[:, None]
+    last = n - 1 - np.argmax(matches[:, ::-1], axis=1)
+    shape = np.moveaxis(x, dim, -1).shape[:-1]
+    return last.reshape(shape).astype(np.int64)
+
+
+def _nanmedian_indices(x: np.ndarray, dim: int) -> np.ndarray:
+    """For each slice: the index of the lower median of its non-NaN values (stable order;
+    index of the first element when every value is NaN)."""
+    if x.ndim == 0:
+        return np.zeros((), np.int64)
+    rows = _rows(x, dim)
+    order = np.argsort(rows, axis=1, kind="stable")  # NaN sorts last
+    count = rows.shape[1] - (np.isnan(rows).sum(1) if rows.dtype.kind == "f" else 0)
+    middle = np.maximum((count - 1) // 2, 0)
+    chosen = order[np.arange(len(rows)), middle] if rows.shape[1] else middle
+    return chosen.reshape(np.moveaxis(x, dim, -1).shape[:-1]).astype(np.int64)
+
+
+def _selected(kind: str, input: Tensor, dim: int, keepdim: bool, finder, result_type):
+    data = input._data
+    d = wrap_dim(dim, max(data.ndim, 1))
+    if data.ndim and data.shape[d] == 0:
+        raise IndexError(f"{kind}(): Expected reduction dim {d} to have non-zero size.")
+    indices = finder(data, d) if data.ndim else np.zeros((), np.int64)
+    if keepdim and data.ndim:
+        indices = np.expand_dims(indices, d)
+    values = apply(OPS[f"{kind}_dim"], (input,), (d, keepdim, indices, data.shape))
+    return result_type((values, Tensor(np.array(indices, np.int64))))
+
+
+@public()
+def mode(input: Tensor, dim: int = -1, keepdim: bool = False):
+    """(values, indices): the most frequent value of each slice along dim (the smallest on
+    ties) and the index of its last occurrence."""
+    return _selected("mode", input, dim, keepdim, _mode_indices, _MODE)
+
+
+@declare("nanmedian", grad_fn="NanmedianBackward0", saves=(0, OUT), dtype=SAME,
+         formula="d nanmedian(x)/dx_i = 1/k on the k elements equal to the result")
+def _nanmedian_all(x):
+    flat = x.reshape(-1)
+    if flat.dtype.kind == "f":
+        flat = flat[~np.isnan(flat)]
+    if flat.size == 0:
+        return np.array(np.nan, dtype=x.dtype)
+    return np.sort(flat)[(flat.size - 1) // 2]
+
+
+@_nanmedian_all.backward
+def _(ctx, g):
+    x, out = ctx.saved
+    return (_split_evenly_selecting(g, x, out),)
+
+
+_nanmedian_all.tangent(_all_dims_tangent)
+
+
+@public()
+def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False):
+    """The lower median ignoring NaN (NaN only where every value is NaN); with dim,
+    (values, indices) along it."""
+    if dim is None:
+        return apply(OPS["nanmedian"], (input,))
+    return _selected("nanmedian", input, dim, keepdim, _nanmedian_indices, _NANMEDIAN)
+
+
+# ---------------------------------------------------------------------- quantile
+_INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def _quantile(name: str, input: Tensor, q, dim, keepdim: bool, interpolation: str,
+              ignore_nan: bool) -> Tensor:
+    if input._data.dtype.kind != "f" or input._data.dtype == np.float16:
+        raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
+    if interpolation not in _INTERPOLATIONS:
+        raise RuntimeError(f"{name}() interpolation must be one of linear, lower, higher, "
+                           f"midpoint or nearest, but got {interpolation}")
+    if isinstance(q, Tensor):
+        if q._data.ndim > 1:
+            raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
+        if q._data.dtype != input._data.dtype:
+            raise RuntimeError(f"{name}() q tensor must be same dtype as the input tensor")
+        qs, scalar_q = q._data.astype(np.float64).reshape(-1), q._data.ndim == 0
+    else:
+        qs, scalar_q = np.array([float(q)]), True
+    if ((qs < 0) | (qs > 1)).any():
+        raise RuntimeError(f"{name}() q must be in the range [0, 1] but got "
+                           f"{qs[(qs < 0) | (qs > 1)][0]:g}")
+    data = input._data
+    if dim is None:
+        rows = input.reshape(-1)
+        out_shape = (1,) * data.ndim if keepdim else ()
+    else:
+        d = wrap_dim(dim, max(data.ndim, 1))
+        rows = input.movedim(d, -1) if data.ndim else input.reshape(1)
+        out_shape = tuple(1 if i == d else s for i, s in enumerate(data.shape)) if keepdim \
+            else tuple(s for i, s in enumerate(data.shape) if i != d)
+    n = rows._data.shape[-1]
+    if n == 0:
+        raise IndexError(f"{name}() input tensor must be non-empty")
+    ordered = rows.sort(-1).values.reshape(out_shape + (n,))  # NaN last
+    values = ordered._data
+    nan_count = np.isnan(values).sum(-1, keepdims=True)
+    if ignore_nan:
+        ranks = qs * np.maximum(n - nan_count - 1, 0)
+    else:  # a NaN in the slice makes its quantiles NaN: point at the last (a NaN)
+        ranks = np.where(nan_count > 0, n - 1, qs * (n - 1))
+    ranks = np.broadcast_to(ranks, out_shape + (len(qs),))
+    below = np.floor(ranks).astype(np.int64)
+    above = np.ceil(ranks).astype(np.int64)
+    if interpolation == "lower":
+        result = ordered.gather(-1, Tensor(below))
+    elif interpolation == "higher":
+        result = ordered.gather(-1, Tensor(above))
+    elif interpolation == "nearest":
+        result = ordered.gather(-1, Tensor(np.round(ranks).astype(np.int64)))
+    else:
+        weights = 0.5 if interpolation == "midpoint" else ranks - below
+        low = ordered.gather(-1, Tensor(below))
+        high = ordered.gather(-1, Tensor(above))
+        weight = Tensor(np.broadcast_to(np.asarray(weights, values.dtype), low.shape).copy())
+        result = low.lerp(high, weight)
+    if not scalar_q:  # q's dim first, as torch puts it
+        result = result.movedim(-1, 0).unsqueeze(-1)
+    return result.squeeze_(-1)
+
+
+@public()
+def quantile(input: Tensor, q, dim: int | None = None, keepdim: bool = False, *,
+             interpolation: str = "linear") -> Tensor:
+    """The q-th quantiles (q a number or a 1-d tensor in [0, 1]) of all elements or along
+    dim, interpolating between the two nearest ranks; NaN if a slice has a NaN."""
+    return _quantile("quantile", input, q, dim, keepdim, interpolation, ignore_nan=False)
+
+
+@public()
+def nanquantile(input: Tensor, q, dim: int | None = None, keepdim: bool = False, *,
+                interpolation: str = "linear") -> Tensor:
+    """quantile ignoring NaN (NaN only where every value of a slice is NaN)."""
+    return _quantile("nanquantile", input, q, dim, keepdim, interpolation, ignore_nan=True)
+
+
+# ---------------------------------------------------------------------- diff
+@public()
+def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None,
+         append: Tensor | None = None) -> Tensor:
+    """The n-th forward difference along dim (input[i + 1] - input[i], n times), after
+    prepend and append are joined on; bools give input[i + 1] != input[i]."""
+    if input._data.ndim == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
+    d = wrap_dim(dim, input._data.ndim)
+    if prepend is not None or append is not None:
+        from .shape_copies import cat
+
+        parts = [p for p in (prepend, input, append) if p is not None]
+        input = cat(parts, d)
+    if n == 0:
+        return (input * 0).copy_(input) if input.requires_grad else input.clone()
+    result = input
+    for _ in range(n):
+        length = result._data.shape[d]
+        if length == 0:
+            break
+        later = result.narrow(d, 1, length - 1)
+        earlier = result.narrow(d, 0, length - 1)
+        result = later.logical_xor(earlier) if result._data.dtype == np.bool_ \
+            else later - earlier
+    return result
+
+
+# ---------------------------------------------------------------------- trapezoid
+def _as_float(y: Tensor) -> Tensor:
+    return y if y._data.dtype.kind == "f" else y.to(_dtype.get_default_dtype())
+
+
+def _spacing(x: Tensor, y: Tensor, d: int) -> Tensor:
+    """The differences of the sample points x along y's dim d (x 1-d or y-shaped)."""
+    if x._data.ndim == 1:
+        steps = x.diff()
+        shape = [1] * y._data.ndim
+        shape[d] = -1
+        return steps.reshape(shape)
+    return x.diff(dim=d)
+
+
+@public(method=False)
+def trapezoid(y: Tensor, x: Tensor | None = None, *, dx: float | None = None,
+              dim: int = -1) -> Tensor:
+    """The integral of y along dim by the trapezoid rule, over sample points x or a
+    constant spacing dx (default 1)."""
+    d = wrap_dim(dim, y._data.ndim)
+    y = _as_float(y)
+    length = y._data.shape[d]
+    if x is not None and dx is not None:
+        raise RuntimeError("trapezoid: received both x and dx")
+    if length == 0:
+        return y.sum(d) * 0
+    if x is None:
+        ends = y.select(d, 0) + y.select(d, -1)
+        return mul_scalar(y.sum(d) - mul_scalar(ends, 0.5), 1.0 if dx is None else dx)
+    pairs = y.narrow(d, 1, length - 1) + y.narrow(d, 0, length - 1)
+    return div_scalar((_spacing(x, y, d) * pairs).sum(d), 2.0)
+
+
+@public(method=False)
+def trapz(y: Tensor, x: Tensor | None = None, *, dx: float | None = None,
+          dim: int = -1) -> Tensor:
+    """trapezoid under its older name."""
+    return trapezoid(y, x, dx=dx, dim=dim)
+
+
+@public(method=False)
+def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: float | None = None,
+                         dim: int = -1) -> Tensor:
+    """The running trapezoid-rule integral of y along dim (one element fewer than y)."""
+    d = wrap_dim(dim, y._data.ndim)
+    y = _as_float(y)
+    length = y._data.shape[d]
+    pairs = y.narrow(d, 1, max(length - 1, 0)) + y.narrow(d, 0, max(length - 1, 0))
+    if x is None:
+        return mul_scalar(pairs, (1.0 if dx is None else dx) / 2.0).cumsum(d)
+    return div_scalar((_spacing(x, y, d) * pairs).cumsum(d), 2.0)
+
+
+# ---------------------------------------------------------------------- counting
+@declare("histc", dtype=SAME)
+def _histc(x, bins, low, high):
+    values = x.reshape(-1).astype(np.float64)
+    if low == high and values.size:
+        finite = values[np.isfinite(values)]
+        low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+    if low == high:
+        low, high = low - 1, high + 1
+    inside = values[(values >= low) & (values <= high)]
+    counts, _ = np.histogram(inside, bins=bins, range=(low, high))
+    return counts.astype(x.dtype)
+
+
+@public()
+def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:  # noqa: A002
+    """Counts of the elements in `bins` equal bins over [min, max] (the data's range when
+    both are 0); elements outside are not counted."""
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"histogram_cpu\" not implemented for '{_word(input)}'")
+    if bins <= 0:
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for "
+                           "dimension 0")
+    if min > max:
+        raise RuntimeError("torch.histc: max must be larger than min")
+    return apply(OPS["histc"], (input,), (int(bins), float(min), float(max)))
+
+
+declare("bincount")(lambda x, minlength: np.bincount(x, minlength=minlength).astype(np.int64))
+declare("bincount_weighted")(
+    lambda x, w, minlength: np.bincount(x, weights=w, minlength=minlength).astype(w.dtype))
+
+
+@public()
+def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -> Tensor:
+    """How often each value 0, 1, ... occurs in a 1-d tensor of non-negative integers (or
+    the sum of `weights` at each)."""
+    if input._data.dtype.kind not in "iu":
+        raise NotImplementedError(f"\"bincount_cpu\" not implemented for '{_word(input)}'")
+    if input._data.ndim != 1 or (input._data.size and input._data.min() < 0):
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
+    if weights is None:
+        return apply(OPS["bincount"], (input,), (int(minlength),))
+    if weights._data.shape != input._data.shape:
+        raise RuntimeError("weights should be 1-d and have the same length as input")
+    if weights._data.dtype.kind != "f":
+        weights = weights.to(_dtype.float64)
+    return apply(OPS["bincount_weighted"], (input, weights), (int(minlength),))
+
+
+@public()
+def unique_consecutive(input: Tensor, return_inverse: bool = False,
+                       return_counts: bool = False, dim: int | None = None):
+    """input with each run of equal consecutive elements (or slices along dim) kept once;
+    with return_inverse / return_counts, where each element went and the runs' lengths."""
+    data = input._data
+    if dim is None:
+        flat = data.reshape(-1)
+        starts = np.ones(flat.shape, bool)
+        starts[1:] = flat[1:] != flat[:-1]
+        values = Tensor(flat[starts])
+        inverse_shape = data.shape
+    else:
+        d = wrap_dim(dim, data.ndim)
+        moved = np.moveaxis(data, d, 0).reshape(data.shape[d], -1)
+        starts = np.ones(moved.shape[0], bool)
+        starts[1:] = (moved[1:] != moved[:-1]).any(1)
+        values = Tensor(np.ascontiguousarray(np.compress(starts, data, axis=d)))
+        inverse_shape = (data.shape[d],)
+    result = [values]
+    if return_inverse:
+        result.append(Tensor((np.cumsum(starts) - 1).reshape(inverse_shape).astype(np.int64)))
+    if return_counts:
+        positions = np.flatnonzero(starts)
+        result.append(Tensor(np.diff(np.append(positions, starts.size)).astype(np.int64)))
+    return result[0] if len(result) == 1 else tuple(result)
+
+
+declare("isin")(lambda a, b, invert: np.isin(a, b, invert=invert))
+
+
+@public(method=False)
+def isin(elements, test_elements, *, assume_unique: bool = False,
+         invert: bool = False) -> Tensor:
+    """Whether each element of `elements` occurs in `test_elements` (either may be a
+    number)."""
+    a = elements if isinstance(elements, Tensor) else Tensor(np.asarray(elements))
+    b = test_elements if isinstance(test_elements, Tensor) else Tensor(np.asarray(
+        test_elements))
+    return apply(OPS["isin"], (a, b), (bool(invert),))
