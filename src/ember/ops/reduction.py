@@ -275,9 +275,11 @@ def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Te
                            f"dtype but got {word}")
     if dtype is not None:
         input = input.to(dtype)
-    counted = Tensor(np.sum(~np.isnan(input._data), axis=_axis(_dims_arg(dim, input._data.ndim),
-                                                               input._data.ndim),
-                            keepdims=keepdim).astype(input._data.dtype))
+    # np.asarray: a 0-d count is a NumPy scalar, which Tensor would read as the default dtype
+    counted = Tensor(np.asarray(np.sum(~np.isnan(input._data),
+                                       axis=_axis(_dims_arg(dim, input._data.ndim),
+                                                  input._data.ndim),
+                                       keepdims=keepdim).astype(input._data.dtype)))
     return nansum(input, dim, keepdim) / counted
 
 
