@@ -12,7 +12,10 @@ import numpy as np
 from .._dispatch import apply
 from .._dtype import result_type
 from .._tensor import Tensor
-from ._registry import COMPARE, OPS, PROMOTE, declare, public
+from ..autograd import forward_ad as _fw
+from . import _xp as xp
+from ._registry import COMPARE, OPS, PROMOTE, declare, public, recorded_as
+from ._registry import needs_grad as _needs
 
 
 def _comparison(name: str, numpy_fn) -> None:
@@ -22,6 +25,24 @@ def _comparison(name: str, numpy_fn) -> None:
 for _name, _fn in (("eq", np.equal), ("ne", np.not_equal), ("lt", np.less),
                    ("le", np.less_equal), ("gt", np.greater), ("ge", np.greater_equal)):
     _comparison(_name, _fn)
+
+
+
+# `x.gt_(y)` writes the comparison into x's dtype; on a float x torch records it, with a
+# zero gradient, as GtBackward0 (a number y) or GtBackward1 (a tensor y).
+@declare("comparison_in_place", grad_fn="GtBackward0", dtype=COMPARE,
+         formula="d (x > y, written into x)/dx = 0, d/dy = 0")
+def _comparison_in_place(x, other, compare, dtype):
+    return compare(x, other).astype(dtype)
+
+
+@_comparison_in_place.backward
+def _(ctx, g):
+    return xp.zeros_like(g), xp.zeros_like(g) if _needs(ctx, 1) else None
+
+
+_comparison_in_place.tangent(_fw.zero)
+
 
 declare("logical_and")(lambda a, b: np.logical_and(a, b))
 declare("logical_or")(lambda a, b: np.logical_or(a, b))
@@ -70,12 +91,27 @@ def _comparison_public(name: str, operator: str, aliases: tuple = ()):
             return NotImplemented
         return apply(op, (input, other))
 
+    def written(input: Tensor, other) -> Tensor:
+        """The in-place form's value: the comparison in input's dtype, recorded."""
+        if not isinstance(other, (Tensor, int, float, bool, np.number, np.bool_)):
+            raise TypeError(f"{name}_(): argument 'other' must be Tensor or Number, not "
+                            f"{type(other).__name__}")
+        out = apply(OPS["comparison_in_place"], (input, other),
+                    (op.forward, input._data.dtype))
+        form = 1 if isinstance(other, Tensor) else 0
+        return recorded_as(out, f"{name.capitalize()}Backward{form}")
+
     function.__name__ = function.__qualname__ = name
     function.__doc__ = f"Elementwise `{operator}`, as a bool tensor."
-    # ufunc_op: `x < 1000` on a float tensor goes straight to the op's fast path
-    public(inplace=True, operators=(operator,), ufunc_op=op)(function)
-    for alias in aliases:
-        public(name=alias, inplace=True)(function)
+    written.__name__ = written.__qualname__ = f"{name}_in_place"
+    # ufunc_op: `x < 1000` on a float tensor goes straight to the op's fast path, and
+    # `x.lt_(1000)` unrecorded writes with the ufunc's out=
+    public(operators=(operator,), ufunc_op=op)(function)
+    for spelling in (name, *aliases):
+        if spelling != name:
+            public(name=spelling)(function)
+        public(name=f"{spelling}_in_place", method=False, function=False,
+               inplace=f"{spelling}_", ufunc_op=op)(written)
     return function
 
 
