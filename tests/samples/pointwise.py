@@ -414,6 +414,12 @@ add("clamp_max_tensor",
 # ---------------------------------------------------------------------- comparisons & logic
 left = np.array([[1.0, 2.0, 3.0], [0.0, -1.0, 2.0]])
 right = np.array([[1.0, 0.0, 3.0], [2.0, -1.0, -2.0]])
+add("comparison_in_place",
+    Sample(lambda p, q: (p * 1).gt_(q), (x, y), lambda p, q: np.greater(p, q).astype(p.dtype)),
+    Sample(lambda p: (p * 1).le_(0.5), (x,), lambda p: np.less_equal(p, 0.5).astype(p.dtype)),
+    Sample(lambda p, q: p.detach().clone().ne_(q), (x, y),
+           lambda p, q: np.not_equal(p, q).astype(p.dtype),
+           note="only the other side requires grad"))
 for _name, _operator, _np in (("eq", "__eq__", np.equal), ("ne", "__ne__", np.not_equal),
                               ("lt", "__lt__", np.less), ("le", "__le__", np.less_equal),
                               ("gt", "__gt__", np.greater),
