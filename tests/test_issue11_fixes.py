@@ -719,3 +719,25 @@ def test_renamed_nodes_keep_their_gradients():
     expected = torch.tensor([[1., 2.5], [3., 4.]])
     expected = 2 * (expected - expected.mean(0)) + 0.5  # d var/dx (n - 1 = 1) + d mean/dx
     assert np.allclose(x.grad._data, expected._data)
+
+
+@pytest.mark.parametrize("method, number_name", [
+    ("gt_", "GtBackward"), ("lt_", "LtBackward"), ("ge_", "GeBackward"), ("le_", "LeBackward"),
+    ("eq_", "EqBackward"), ("ne_", "NeBackward"), ("greater_", "GtBackward"),
+])
+def test_in_place_comparisons_keep_requires_grad_with_a_zero_gradient(method, number_name):
+    x = torch.tensor([-1., 0.5, 2.], requires_grad=True)
+    y = x * 1
+    getattr(y, method)(0)
+    assert y.requires_grad and _name(y) == number_name + "0"
+    z = x * 1
+    getattr(z, method)(torch.tensor([0., 1., 1.]))
+    assert _name(z) == number_name + "1"
+    (y.sum() + z.sum()).backward()
+    assert x.grad.tolist() == [0., 0., 0.]
+    t = torch.tensor([0., 1., 1.], requires_grad=True)
+    w = torch.tensor([-1., 0.5, 2.])
+    getattr(w, method)(t)  # only the other side requires grad: still recorded
+    assert w.requires_grad and _name(w) == number_name + "1"
+    ints = torch.tensor([1, -2, 3])
+    assert getattr(ints, method)(0).dtype == torch.int64
