@@ -184,3 +184,14 @@ def test_randperm_swaps_computed_at_once_equal_the_sequential_pass():
         for i, j in enumerate(targets.tolist()):
             order[i], order[j] = order[j], order[i]
         assert _mt19937._swaps_applied(targets.astype(np.int64)).tolist() == order
+
+
+def test_seeding_in_c_equals_the_classic_init_genrand(monkeypatch):
+    """manual_seed seeds through NumPy's `_legacy_seeding` when it is init_genrand (checked
+    at import); the Python recurrence it replaces gives the same state."""
+    assert _mt19937._NUMPY_SEEDS_AS_INIT_GENRAND
+    fast = _mt19937.MT19937(2**40 + 123)
+    monkeypatch.setattr(_mt19937, "_NUMPY_SEEDS_AS_INIT_GENRAND", False)
+    slow = _mt19937.MT19937(2**40 + 123)
+    assert np.array_equal(fast.get_state(), slow.get_state())
+    assert fast.words32(3).tolist() == slow.words32(3).tolist()

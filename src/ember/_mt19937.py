@@ -44,6 +44,26 @@ def _init_genrand(seed32: int) -> np.ndarray:
     return np.array(key, dtype=np.uint32)
 
 
+def _numpy_seeds_as_init_genrand() -> bool:
+    """Whether NumPy's (private) `_legacy_seeding`, RandomState's seeding, is the classic
+    `init_genrand` for 32-bit seeds, leaving a block to be regenerated, as torch seeds."""
+    bits = np.random.MT19937(0)
+    if not hasattr(bits, "_legacy_seeding"):
+        return False
+    try:
+        for seed in (0, 5489, 0xFFFFFFFF):
+            bits._legacy_seeding(seed)
+            state = bits.state["state"]
+            if state["pos"] != _N or not np.array_equal(state["key"], _init_genrand(seed)):
+                return False
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+_NUMPY_SEEDS_AS_INIT_GENRAND = _numpy_seeds_as_init_genrand()
+
+
 class MT19937:
     """One twister: 32-bit words in order, plus the slot where torch keeps a spare normal."""
 
@@ -59,9 +79,12 @@ class MT19937:
     def seed(self, seed: int) -> None:
         """Seed as torch: the twister from the low 32 bits; the full value is remembered."""
         self.initial_seed = int(seed) & 0xFFFFFFFFFFFFFFFF
-        self._bits.state = {"bit_generator": "MT19937",
-                            "state": {"key": _init_genrand(self.initial_seed & 0xFFFFFFFF),
-                                      "pos": _N}}
+        if _NUMPY_SEEDS_AS_INIT_GENRAND:
+            self._bits._legacy_seeding(self.initial_seed & 0xFFFFFFFF)  # in C: ~1000x faster
+        else:
+            self._bits.state = {"bit_generator": "MT19937",
+                                "state": {"key": _init_genrand(self.initial_seed & 0xFFFFFFFF),
+                                          "pos": _N}}
         # torch writes next = 0 right after seeding and next = 624 after a whole block.
         self._fresh = True
         self.normal_cache: float | None = None
