@@ -345,7 +345,9 @@ def _(ctx, g):
     if _needs(ctx, 1):
         # torch's convention: at a == 0 with b >= 0 the b-derivative is 0, not nan.
         zero_base = (a == 0) & (b >= 0)
-        grad_b = xp.where(zero_base, 0.0, g * out * xp.log(a))
+        # an integer base's log in the result's dtype (NumPy's log of int8/uint8 is float16)
+        log_a = xp.log(xp.astype(a, xp.numpy_dtype(out)))
+        grad_b = xp.where(zero_base, 0.0, g * out * log_a)
     return grad_a, grad_b
 
 
