@@ -50,8 +50,15 @@ def multigammaln(input: Tensor, p: int) -> Tensor:
 
 
 def ndtr(input: Tensor) -> Tensor:
-    """The standard normal CDF, (1 + erf(x / sqrt 2)) / 2."""
-    return (1 + erf(input * (1 / math.sqrt(2)))) * 0.5
+    """The standard normal CDF, (1 + erf(x / sqrt 2)) / 2 (scaled by numbers as torch
+    does, so the grad_fn is MulBackward1)."""
+    from .ops.nn_loss import mul_scalar
+
+    if input._data.dtype.kind != "f":
+        from ._dtype import get_default_dtype
+
+        input = input.to(get_default_dtype())
+    return mul_scalar(1 + erf(mul_scalar(input, 1 / math.sqrt(2))), 0.5)
 
 
 def softmax(input: Tensor, dim: int, *, dtype=None) -> Tensor:
