@@ -13,6 +13,7 @@ from . import (  # noqa: F401 - imported for their declarations
     nn_activation,
     nn_activation_parametric,
     nn_conv,
+    nn_ctc,
     nn_loss,
     nn_normalization,
     nn_ops,
