@@ -21,6 +21,8 @@ from .linear import *  # noqa: F403
 from .linear import __all__ as _linear
 from .loss import *  # noqa: F403
 from .loss import __all__ as _loss
+from .loss_ctc import *  # noqa: F403
+from .loss_ctc import __all__ as _loss_ctc
 from .loss_margin import *  # noqa: F403
 from .loss_margin import __all__ as _loss_margin
 from .normalization import *  # noqa: F403
@@ -38,4 +40,4 @@ from .upsampling import __all__ as _upsampling
 
 __all__ = [*_activation, *_distance, *_dropout, *_linear, *_loss, *_sparse, *_conv, *_pooling,
            *_normalization, *_padding, *_upsampling, *_attention, *_gumbel, *_shuffle,
-           *_loss_margin]
+           *_loss_margin, *_loss_ctc]
