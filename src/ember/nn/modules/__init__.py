@@ -26,6 +26,8 @@ from .linear import *  # noqa: F403
 from .linear import __all__ as _linear
 from .loss import *  # noqa: F403
 from .loss import __all__ as _loss
+from .loss_ctc import *  # noqa: F403
+from .loss_ctc import __all__ as _loss_ctc
 from .loss_margin import *  # noqa: F403
 from .loss_margin import __all__ as _loss_margin
 from .module import *  # noqa: F403
@@ -51,4 +53,4 @@ __all__ = [*_module, *_container, *_linear, *_lazy, *_activation, *_dropout, *_f
            *_loss, *_distance, *_conv, *_pooling, *_batchnorm, *_instancenorm,
            *_normalization, *_sparse, *_padding, *_upsampling, *_pixelshuffle, *_rnn,
            *_transformer, *_channelshuffle,
-           *_loss_margin]
+           *_loss_margin, *_loss_ctc]
