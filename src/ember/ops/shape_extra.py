@@ -91,7 +91,7 @@ def cartesian_prod(*tensors) -> Tensor:
     return stack([g.flatten() for g in grids], 1)
 
 
-@public()
+@public(method=False)
 def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> Tensor:
     """The r-element combinations of a 1-d tensor's elements, as rows (like
     itertools.combinations, or combinations_with_replacement)."""
