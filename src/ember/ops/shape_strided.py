@@ -176,6 +176,19 @@ def regrow_from_base(view: Tensor) -> None:
     view.grad_fn, view._requires_grad, view._output_nr = window.grad_fn, True, 0
 
 
+def check_view_writable(view: Tensor) -> None:
+    """torch's refusal to record an in-place write into one of the views a function
+    returned together (split, chunk, unbind) or into a view of one."""
+    made_by = view._extra.get("multi_output") if view._extra else None
+    if made_by is not None:
+        function, index = made_by
+        raise RuntimeError(
+            f"Output {index} of {function} is a view and is being modified inplace. This "
+            "view is the output of a function that returns multiple views. Such functions "
+            "do not allow the output views to be modified inplace. You should replace the "
+            "inplace operation by an out-of-place one.")
+
+
 def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor:
     """`view.fn_(*args)` recorded as torch does for a view (`view._base` is set).
 
@@ -188,6 +201,7 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
     base = view._extra["base"]
     if base._requires_grad and base.grad_fn is None:
         raise RuntimeError(_VIEW_OF_LEAF)
+    check_view_writable(view)
     storage = base._data
     data = view._data
     if overlaps_itself(data):
