@@ -173,7 +173,16 @@ def _pieces(input: Tensor, dim: int, sizes, op_name: str) -> tuple:
     for size in sizes:
         pieces.append(slice_dim(input, d, start, start + size, 1, op_name))
         start += size
-    return tuple(pieces)
+    return _multi_output_views(pieces, "SplitWithSizes" if op_name == "split_with_sizes"
+                               else "Split")
+
+
+def _multi_output_views(views, function: str) -> tuple:
+    """Mark the views one call returned together (split, unbind): torch refuses to record
+    an in-place write into them (shape_strided.check_view_writable)."""
+    for i, view in enumerate(views):
+        view._extra["multi_output"] = (function, i)
+    return tuple(views)
 
 
 @public()
@@ -227,7 +236,8 @@ def unbind(input: Tensor, dim: int = 0) -> tuple:
     if not shape:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     d = wrap_dim(dim, len(shape))
-    return tuple(_view_apply("unbind", input, (d, i, shape)) for i in range(shape[d]))
+    return _multi_output_views(
+        [_view_apply("unbind", input, (d, i, shape)) for i in range(shape[d])], "Unbind")
 
 
 @declare("alias", grad_fn="AliasBackward0", view=True, formula="d alias(x)/dx = 1")
