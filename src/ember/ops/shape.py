@@ -58,6 +58,10 @@ def _as_view(out: Tensor, input: Tensor) -> Tensor:
         out._extra = {"base": base}
     else:
         out._extra["base"] = base  # keep what is there already (a forward-mode tangent)
+    if extra and "multi_output" in extra:  # a view of split's or unbind's outputs: as they
+        node = out.grad_fn
+        name = type(node).__name__.split("Backward")[0] if node is not None else "View"
+        out._extra["multi_output"] = (name, 0)
     return out
 
 
@@ -504,7 +508,11 @@ def _squeeze_params(shape: tuple, dim) -> tuple:
         return (tuple(i for i, s in enumerate(shape) if s == 1), shape)
     if isinstance(dim, int):
         dim = (dim,)
-    dims = tuple(sorted({wrap_dim(d, len(shape)) for d in dim}))
+    wrapped = [wrap_dim(d, len(shape)) for d in dim]
+    for position, d in enumerate(wrapped):
+        if d in wrapped[:position]:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    dims = tuple(sorted(wrapped))
     return (tuple(d for d in dims if shape and shape[d] == 1), shape)
 
 
@@ -554,6 +562,10 @@ def _reshape_in_place(self: Tensor, op_name: str, params: tuple) -> Tensor:
     if self._requires_grad and self.grad_fn is None and is_grad_enabled():
         raise RuntimeError(
             "a leaf Variable that requires grad is being used in an in-place operation.")
+    if self._requires_grad and is_grad_enabled() and self._extra:
+        from .shape_strided import check_view_writable  # shape_strided imports this module
+
+        check_view_writable(self)
     result = apply(OPS[op_name], (self,), params)
     self._data = result._data
     if _fw.state.active:
