@@ -741,3 +741,31 @@ def test_in_place_comparisons_keep_requires_grad_with_a_zero_gradient(method, nu
     assert w.requires_grad and _name(w) == number_name + "1"
     ints = torch.tensor([1, -2, 3])
     assert getattr(ints, method)(0).dtype == torch.int64
+
+
+# ---------------------------------------------------------------- 14. what torch rejects
+@pytest.mark.parametrize("write, made_by", [
+    (lambda y: y.unbind()[0].mul_(2), "Output 0 of Unbind"),
+    (lambda y: y.unbind(1)[2].zero_(), "Output 2 of Unbind"),
+    (lambda y: y.split(1)[1].add_(1), "Output 1 of Split"),
+    (lambda y: y.chunk(2)[0].t_(), "Output 0 of Split"),
+    (lambda y: y.split([1, 1])[0].mul_(2), "Output 0 of SplitWithSizes"),
+    (lambda y: y.split(1)[0][0].mul_(2), "Output 0 of Select"),
+    (lambda y: y.unbind()[0].__setitem__(0, 5.), "Output 0 of Unbind"),
+])
+def test_in_place_writes_into_outputs_of_split_and_unbind_are_refused(write, made_by):
+    y = torch.arange(6.).reshape(2, 3).requires_grad_() * 1
+    with pytest.raises(RuntimeError, match=f"{made_by} is a view and is being modified "
+                                           "inplace. This view is the output of a function "
+                                           "that returns multiple views"):
+        write(y)
+    with torch.no_grad():
+        write(y)  # nothing is recorded: allowed
+    torch.ones(2, 3).unbind()[0].mul_(2)  # nothing requires grad: allowed
+
+
+def test_duplicate_dims_are_refused():
+    with pytest.raises(RuntimeError, match="dim 0 appears multiple times in the list of dims"):
+        torch.ones(1, 3).squeeze((0, 0))
+    with pytest.raises(RuntimeError, match="dim 1 appears multiple times"):
+        torch.ones(2, 1).squeeze((1, -1))
