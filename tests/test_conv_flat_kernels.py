@@ -97,3 +97,23 @@ def test_strided_transposed_convolution_in_both_column_layouts(width):
                              output_padding=1, groups=2)
     expected = conv_transpose_reference(x, w, None, 2, 1, 1, 2)
     np.testing.assert_allclose(got.numpy(), expected, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("width", [9, 40], ids=["samples-innermost", "positions-innermost"])
+def test_strided_convolution_in_both_column_layouts(width):
+    """_convolve and _weight_gradient copy windows with samples innermost when the output's
+    rows are short (under _SHORT_ROWS)."""
+    rng = np.random.default_rng(width)
+    x = rng.standard_normal((2, 4, 5, width))
+    w = rng.standard_normal((6, 2, 3, 2))
+    pairs = ((1, 1), (0, 0))
+    expected = conv_reference(x, w, None, (1, 2), [(1, 1), (0, 0)], (1, 2), 2)
+    assert (expected.shape[-1] < nn_conv._SHORT_ROWS) == (width == 9)
+    got = nn_conv._convolve(x, w, (1, 2), pairs, (1, 2), 2)
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+    v = rng.standard_normal(expected.shape)
+    weight = nn_conv._weight_gradient(x, v, w.shape, (1, 2), pairs, (1, 2), 2)
+    np.testing.assert_allclose(
+        weight, weight_gradient_reference(
+            lambda u: conv_reference(x, u, None, (1, 2), [(1, 1), (0, 0)], (1, 2), 2),
+            w.shape, v), rtol=1e-12, atol=1e-12)

@@ -253,6 +253,24 @@ def _channels_first(view: np.ndarray, nd: int) -> np.ndarray:
     return view.transpose(order)
 
 
+_SHORT_ROWS = 16  # output rows shorter than this: columns with samples innermost
+
+
+def _samples_last_columns(x, kernel, stride, padding, dilation, out, groups):
+    """The windows of the zero-padded x (N, C, *in) as columns (G, C / G x k, L x N):
+    samples innermost. Copying windows whose rows are short (a small image's) walks runs
+    of a row's width only; with samples last, a window row of every sample is one run
+    (row width x N values), at the price of reordering x first (one copy of the input)."""
+    moved = np.ascontiguousarray(np.moveaxis(_pad(x, padding), 0, -1))  # (C, *full, N)
+    nd = len(kernel)
+    strides = moved.strides
+    view = as_strided(moved, (moved.shape[0],) + tuple(kernel) + tuple(out) + (x.shape[0],),
+                      (strides[0],) + tuple(strides[1 + i] * dilation[i] for i in range(nd))
+                      + tuple(strides[1 + i] * stride[i] for i in range(nd))
+                      + (strides[-1],), writeable=False)
+    return np.reshape(view, (groups, x.shape[1] // groups * math.prod(kernel), -1))
+
+
 def _convolve(x, w, stride, padding, dilation, groups):
     """x (N, C, *in) with w (O, C / groups, *k): the windows copied once into columns
     (C k, N L), one matrix product (per group, in the same call), the result reordered."""
@@ -264,15 +282,19 @@ def _convolve(x, w, stride, padding, dilation, groups):
     nd = w.ndim - 2
     kernel = w.shape[2:]
     out_channels = w.shape[0]
+    out = tuple(conv_output_size(x.shape[2 + i], kernel[i], stride[i], *padding[i],
+                                 dilation[i]) for i in range(nd))
+    if out[-1] < _SHORT_ROWS:
+        cols = _samples_last_columns(x, kernel, stride, padding, dilation, out, groups)
+        result = np.matmul(w.reshape(groups, out_channels // groups, -1), cols)
+        result = result.reshape((out_channels,) + out + (n,))
+        return np.ascontiguousarray(np.moveaxis(result, -1, 0))
     view, out = _input_windows(x, kernel, stride, padding, dilation)
     cols = np.reshape(_channels_first(view, nd),
                       (groups, channels // groups * math.prod(kernel), n * math.prod(out)))
     result = np.matmul(w.reshape(groups, out_channels // groups, -1), cols)
     result = result.reshape((out_channels, n) + out)
     return np.ascontiguousarray(np.swapaxes(result, 0, 1))
-
-
-_SHORT_ROWS = 16  # image rows shorter than this: a transposed convolution puts samples last
 
 
 def _transposed_size(size, kernel, stride, padding, dilation, output_padding):
@@ -331,6 +353,13 @@ def _weight_gradient(a, g, weight_shape, stride, padding, dilation, groups):
         if flat is not None:
             return flat
     kernel = weight_shape[2:]
+    if a.ndim == g.ndim == nd + 2 and g.shape[-1] < _SHORT_ROWS:
+        out_channels = g.shape[1]
+        cols = _samples_last_columns(a, kernel, stride, padding, dilation, g.shape[2:],
+                                     groups)
+        grads = np.reshape(np.moveaxis(g, 0, -1), (groups, out_channels // groups, -1))
+        result = np.swapaxes(np.matmul(cols, np.swapaxes(grads, -1, -2)), -1, -2)
+        return result.reshape(weight_shape)
     a_lead, g_lead = a.shape[:-nd - 2], g.shape[:-nd - 2]
     n, channels = a.shape[-nd - 2:-nd]
     out = g.shape[-nd:]
