@@ -147,7 +147,7 @@ def _sigmoid_np(x):
     # result is 0 as in torch.
     if x.dtype == np.float16:
         return _sigmoid_np(x.astype(np.float32)).astype(np.float16)
-    t = np.negative(x)
+    t = np.negative(x, out=np.empty_like(x))  # (an array even for 0-d x: out= below)
     with np.errstate(over="ignore"):
         np.exp(t, out=t)
     t += 1
