@@ -769,3 +769,13 @@ def test_duplicate_dims_are_refused():
         torch.ones(1, 3).squeeze((0, 0))
     with pytest.raises(RuntimeError, match="dim 1 appears multiple times"):
         torch.ones(2, 1).squeeze((1, -1))
+
+
+# ---------------------------------------------------------------- 15. no NumPy exception leaks
+def test_sigmoid_of_a_zero_dim_tensor():
+    x = torch.tensor(0.5, requires_grad=True)
+    out = x.sigmoid()
+    out.backward()
+    assert out.shape == () and abs(out.item() - 0.6224593) < 1e-6
+    assert abs(x.grad.item() - 0.2350037) < 1e-6
+    assert torch.tensor(0.5).sigmoid_().shape == ()
