@@ -61,6 +61,8 @@ _STATS = [
      _ALL + ("cdf",)),
     ("normal_batch", "D.Normal(values(3), positive(3))", "values(2, 3, grad=False)",
      "[d.loc, d.scale]", _ALL + ("cdf",)),
+    ("normal_icdf", "D.Normal(values(3), positive(3))", "unit(2, 3, grad=False)",
+     "[d.loc, d.scale]", ("icdf",)),
     ("normal_broadcast", "D.Normal(values(2, 1), positive(3))", "values(2, 3, grad=False)",
      "[]", _ALL),
     ("normal_float64", "D.Normal(values(4, dtype=torch.float64), 2.0)",
@@ -121,7 +123,28 @@ _STATS = [
     ("independent_bernoulli", "D.Independent(D.Bernoulli(unit(2, 2, 2)), 2)",
      "torch.ones(2, 2, 2)", "[d.base_dist.probs]", ("log_prob", "entropy", "mean")),
     ("lognormal", "D.LogNormal(values(3), positive(3))", "positive(3, grad=False)",
-     "[d.loc, d.scale]", _ALL + ("cdf",)),
+     "[d.loc, d.scale]", _ALL + ("cdf", "icdf")),
+    ("gamma_batch", "D.Gamma(positive(4), positive(4, dtype=torch.float32) * 0.5)",
+     "positive(2, 4, grad=False)", "[d.concentration, d.rate]", _ALL),
+    ("gamma_small_concentration", "D.Gamma(unit(3), 2.0)", "unit(3, grad=False)",
+     "[d.concentration]", _ALL),
+    ("gamma_float64", "D.Gamma(positive(3, dtype=torch.float64), 1.5)",
+     "positive(3, dtype=torch.float64, grad=False)", "[d.concentration]", _ALL),
+    ("beta_batch", "D.Beta(positive(3), unit(3))", "unit(3, grad=False)",
+     "[d.concentration1, d.concentration0]", _ALL),
+    ("beta_scalar", "D.Beta(2.0, 3.0)", "torch.tensor([0.2, 0.7])", "[]", _ALL),
+    ("dirichlet", "D.Dirichlet(positive(2, 3))",
+     "torch.tensor([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]])", "[d.concentration]", _ALL),
+    ("dirichlet_below_one", "D.Dirichlet(torch.tensor([[0.5, 0.3, 0.8], [2., 3., 0.5]]))",
+     "torch.tensor([0.2, 0.3, 0.5])", "[]", _ALL),
+    ("poisson", "D.Poisson(positive(4) * 3)", "torch.tensor([0., 2., 5., 11.])", "[d.rate]",
+     ("log_prob", "mean", "mode", "variance", "stddev")),
+    ("poisson_entropy", "D.Poisson(torch.tensor([0.5, 3.0]))", "torch.tensor([1., 0.])",
+     "[]", ("entropy",)),
+    ("binomial_probs", "D.Binomial(torch.tensor([5., 10., 10.]), unit(3))",
+     "torch.tensor([2., 0., 10.])", "[d.probs]", _ALL),
+    ("binomial_logits", "D.Binomial(6, logits=values(2, 2))",
+     "torch.tensor([[1., 6.], [3., 0.]])", "[d.logits]", _ALL),
     ("transformed_affine_sigmoid",
      "D.TransformedDistribution(D.Normal(values(3), positive(3)), "
      "[D.transforms.AffineTransform(0.5, 2.0), D.transforms.SigmoidTransform()])",
@@ -177,6 +200,23 @@ _SAMPLED_ROUNDED = [
                     "[D.transforms.AffineTransform(1., 2.), D.transforms.TanhTransform()])"),
 ]
 
+# torch's serial samplers (Marsaglia-Tsang gamma, Dirichlet, Poisson, BTRS binomial): the
+# draws and the values, exactly, over parameters that take every branch
+_SAMPLED_SERIAL = [
+    ("gamma", "D.Gamma(torch.tensor([0.3, 1.0, 2.5, 7.0, 0.05, 30.]), torch.tensor(2.0))"),
+    ("gamma_float64", "D.Gamma(torch.tensor([0.3, 1.0, 2.5, 40.], dtype=torch.float64), 0.5)"),
+    ("beta", "D.Beta(torch.tensor([0.5, 2.0, 9.0]), torch.tensor([1.5, 3.0, 0.2]))"),
+    ("beta_scalar", "D.Beta(2.0, 3.0)"),
+    ("dirichlet", "D.Dirichlet(torch.tensor([[0.5, 2.0, 1.0], [3., 3., 3.]]))"),
+    ("dirichlet_float64", "D.Dirichlet(torch.tensor([0.1, 0.2, 5.0], dtype=torch.float64))"),
+    ("poisson", "D.Poisson(torch.tensor([0.5, 3.0, 9.9, 10.0, 25.0, 1000.0, 0.0]))"),
+    ("poisson_float64", "D.Poisson(torch.tensor([2.0, 60.0], dtype=torch.float64))"),
+    ("binomial", "D.Binomial(torch.tensor([10., 5., 100., 100., 1000., 40., 0.]), "
+                 "torch.tensor([0.3, 0.9, 0.2, 0.7, 0.5, 0.99, 0.5]))"),
+    ("binomial_logits_float64",
+     "D.Binomial(30, logits=torch.tensor([-3., 0., 2.5], dtype=torch.float64))"),
+]
+
 
 def _sample_cases() -> list[tuple[str, str]]:
     cases = []
@@ -188,6 +228,12 @@ def _sample_cases() -> list[tuple[str, str]]:
                       "if d.has_rsample:\n    print(d.rsample((4,)).tolist())\n"
                       "print(torch.rand(3).tolist())\n")
             cases.append((f"dist_sample_{name}_seed{seed}", source))
+    for name, constructor in _SAMPLED_SERIAL:
+        source = (_PRELUDE + f"torch.manual_seed(3)\nd = {constructor}\n"
+                  "print(d.sample().tolist())\nprint(d.sample((4,)).tolist())\n"
+                  "if d.has_rsample:\n    print(d.rsample((2,)).tolist())\n"
+                  "print(torch.rand(3).tolist(), torch.randn(3, dtype=torch.float64).tolist())\n")
+        cases.append((f"dist_sample_{name}", source))
     for name, constructor in _SAMPLED_ROUNDED:
         source = (_PRELUDE + f"torch.manual_seed(5)\nd = {constructor}\n"
                   "parts = [d.sample().reshape(-1), d.sample((3,)).reshape(-1), "
@@ -364,6 +410,26 @@ _KL_PAIRS = [
     ("independent", "D.Independent(D.Normal(values(2, 3), positive(2, 3)), 1)",
      "D.Independent(D.Normal(torch.zeros(2, 3), 2.), 1)"),
     ("lognormal", "D.LogNormal(values(3), positive(3))", "D.LogNormal(1., 2.)"),
+    ("gamma", "D.Gamma(positive(3), positive(3))", "D.Gamma(2., 0.5)"),
+    ("beta", "D.Beta(positive(3), unit(3))", "D.Beta(2., 0.5)"),
+    ("dirichlet", "D.Dirichlet(positive(2, 3))", "D.Dirichlet(torch.tensor([1., 2., 3.]))"),
+    ("poisson", "D.Poisson(positive(3))", "D.Poisson(2.)"),
+    ("binomial", "D.Binomial(10, unit(3))", "D.Binomial(10, torch.tensor([0.2, 0.5, 0.9]))"),
+    ("binomial_more_trials", "D.Binomial(torch.tensor([10., 12.]), unit(2))",
+     "D.Binomial(10, torch.tensor([0.2, 0.5]))"),
+    ("bernoulli_poisson", "D.Bernoulli(unit(3))", "D.Poisson(positive(3))"),
+    ("beta_exponential", "D.Beta(positive(3), unit(3))", "D.Exponential(positive(3))"),
+    ("beta_gamma", "D.Beta(positive(3), unit(3))", "D.Gamma(2., positive(3))"),
+    ("beta_normal", "D.Beta(positive(3), unit(3))", "D.Normal(values(3), 2.)"),
+    ("beta_uniform", "D.Beta(positive(3), unit(3))", "D.Uniform(torch.tensor([0., -1., 0.2]), 1.)"),
+    ("exponential_gamma", "D.Exponential(positive(3))", "D.Gamma(positive(3), 2.)"),
+    ("gamma_exponential", "D.Gamma(positive(3), 2.)", "D.Exponential(positive(3))"),
+    ("gamma_normal", "D.Gamma(positive(3), 2.)", "D.Normal(values(3), positive(3))"),
+    ("uniform_beta", "D.Uniform(torch.tensor([0.1, 0.2, -0.5]), 0.9)", "D.Beta(positive(3), 2.)"),
+    ("uniform_gamma", "D.Uniform(torch.tensor([0.1, 2., -0.5]), 3.)", "D.Gamma(positive(3), 2.)"),
+    ("gamma_uniform", "D.Gamma(positive(3), 2.)", "D.Uniform(0., 1.)"),
+    ("normal_gamma", "D.Normal(values(3), 1.)", "D.Gamma(2., 2.)"),
+    ("poisson_binomial", "D.Poisson(positive(3))", "D.Binomial(10, 0.5)"),
 ]
 
 
@@ -414,6 +480,20 @@ _ERRORS = [
      "D.OneHotCategorical(torch.ones(3)).log_prob(torch.tensor([1., 1., 0.]))"),
     ("log_prob_support_lognormal", "D.LogNormal(0., 1.).log_prob(torch.tensor(-1.))"),
     ("kl_not_implemented", "D.kl_divergence(D.Bernoulli(0.3), D.Normal(0., 1.))"),
+    ("kl_binomial_fewer_trials", "D.kl_divergence(D.Binomial(5, 0.3), D.Binomial(10, 0.3))"),
+    ("gamma_concentration", "D.Gamma(torch.tensor([1., 0.]), 1.)"),
+    ("poisson_rate", "D.Poisson(torch.tensor([1., -0.5]))"),
+    ("binomial_count", "D.Binomial(torch.tensor([2.5, 3.]), 0.3)"),
+    ("binomial_inhomogeneous_entropy",
+     "D.Binomial(torch.tensor([2., 3.]), 0.3).entropy()"),
+    ("dirichlet_scalar", "D.Dirichlet(torch.tensor(1.))"),
+    ("dirichlet_negative", "D.Dirichlet(torch.tensor([1., -1.]))"),
+    ("beta_zero", "D.Beta(1., 0.)"),
+    ("log_prob_support_poisson", "D.Poisson(2.).log_prob(torch.tensor(1.5))"),
+    ("log_prob_support_binomial", "D.Binomial(3, 0.5).log_prob(torch.tensor(4.))"),
+    ("log_prob_support_beta", "D.Beta(2., 2.).log_prob(torch.tensor(1.5))"),
+    ("log_prob_support_dirichlet",
+     "D.Dirichlet(torch.ones(3)).log_prob(torch.tensor([0.5, 0.6, 0.1]))"),
     ("kl_cross_family", "D.kl_divergence(D.Normal(0., 1.), D.Bernoulli(0.3))"),
     ("validate_args_off", "print(D.Normal(0., -1., validate_args=False).scale)\n"
                           "print(D.Exponential(1., validate_args=False)"

@@ -6,10 +6,14 @@ torch's samplers draw, so seeded code gives torch's numbers."""
 
 from . import constraints, transforms
 from .bernoulli import Bernoulli
+from .beta import Beta
+from .binomial import Binomial
 from .categorical import Categorical
+from .dirichlet import Dirichlet
 from .distribution import Distribution
 from .exp_family import ExponentialFamily
 from .exponential import Exponential
+from .gamma import Gamma
 from .geometric import Geometric
 from .independent import Independent
 from .kl import kl_divergence, register_kl
@@ -18,6 +22,7 @@ from .log_normal import LogNormal
 from .multivariate_normal import MultivariateNormal
 from .normal import Normal
 from .one_hot_categorical import OneHotCategorical, OneHotCategoricalStraightThrough
+from .poisson import Poisson
 from .transformed_distribution import TransformedDistribution
 from .transforms import (
                          AbsTransform,
@@ -34,11 +39,11 @@ from .transforms import (
 from .uniform import Uniform
 
 __all__ = [
-    "AbsTransform", "AffineTransform", "Bernoulli", "Categorical", "ComposeTransform",
-    "Distribution", "ExpTransform", "Exponential", "ExponentialFamily", "Geometric",
-    "Independent", "Laplace", "LogNormal", "MultivariateNormal", "Normal",
-    "OneHotCategorical", "OneHotCategoricalStraightThrough", "PowerTransform",
-    "SigmoidTransform", "SoftplusTransform", "TanhTransform", "Transform",
-    "TransformedDistribution", "Uniform", "constraints", "identity_transform",
+    "AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "Categorical",
+    "ComposeTransform", "Dirichlet", "Distribution", "ExpTransform", "Exponential",
+    "ExponentialFamily", "Gamma", "Geometric", "Independent", "Laplace", "LogNormal",
+    "MultivariateNormal", "Normal", "OneHotCategorical", "OneHotCategoricalStraightThrough",
+    "PowerTransform", "Poisson", "SigmoidTransform", "SoftplusTransform", "TanhTransform",
+    "Transform", "TransformedDistribution", "Uniform", "constraints", "identity_transform",
     "kl_divergence", "register_kl", "transforms",
 ]

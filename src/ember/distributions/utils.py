@@ -124,3 +124,22 @@ def vec_to_tril_matrix(vec: Tensor, diag: int = 0) -> Tensor:
     mat = ember.zeros(tuple(vec.shape[:-1]) + (n, n), dtype=vec.dtype)
     mat[..., mask] = vec
     return mat
+
+
+def _special_function(name: str) -> Callable[..., Tensor]:
+    """ember.<name> (lgamma, digamma...), or a clear NotImplementedError while ember lacks
+    it: the Gamma-family scores are written with torch's special functions."""
+    function = getattr(ember, name, None)
+    if function is None:
+        function = getattr(getattr(ember, "special", None), name, None)
+    if function is None:
+        raise NotImplementedError(f"this needs torch.{name}, which ember does not have yet")
+    return function
+
+
+def _lgamma(x: Tensor) -> Tensor:
+    return _special_function("lgamma")(x)
+
+
+def _digamma(x: Tensor) -> Tensor:
+    return _special_function("digamma")(x)
