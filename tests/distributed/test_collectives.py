@@ -58,3 +58,13 @@ def test_without_mpi4py_the_package_imports_and_init_says_how_to_install():
     lines = result.stdout.splitlines()
     assert lines[0] == "False"
     assert "pip install 'ember[distributed]'" in lines[1]
+
+
+def test_processes_started_by_another_launcher_are_refused():
+    env = dict(_launch.environment(), WORLD_SIZE="2", RANK="1")
+    code = "import ember.distributed as d\ntry:\n    d.init_process_group()\n" \
+           "except RuntimeError as e:\n    print(e)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, env=env)
+    assert "WORLD_SIZE=2 in the environment, but MPI started 1 process(es)" in result.stdout, (
+        result.stdout + result.stderr)

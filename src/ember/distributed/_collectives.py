@@ -69,6 +69,11 @@ def _launch(group: ProcessGroup, requests: list, finish, result: list, what: str
     return None
 
 
+def _either(rank, group_rank, default=None):
+    """torch's pair of arguments for a rank (global or in-group: the same here)."""
+    return rank if rank is not None else group_rank if group_rank is not None else default
+
+
 def _root(rank, group: ProcessGroup, what: str) -> int:
     if rank is None:
         raise ValueError("Must specify global_rank or group_rank")
@@ -98,7 +103,7 @@ def broadcast(tensor: Tensor, src: int | None = None, group: ProcessGroup | None
     """Copy rank ``src``'s tensor into the tensor of every other rank."""
     check_tensor(tensor)
     group = default_group(group)
-    src = _root(src if src is not None else group_src, group, "broadcast")
+    src = _root(_either(src, group_src), group, "broadcast")
     check_agreement(group, "broadcast", tensor._data, root=src)
     if group.rank == src:
         buffer, finish = readable(tensor), None
@@ -116,7 +121,7 @@ def reduce(tensor: Tensor, dst: int | None = None, op: RedOpType = ReduceOp.SUM,
     """Reduce the tensor across ranks into rank ``dst``'s tensor (the others' are kept)."""
     check_tensor(tensor)
     group = default_group(group)
-    dst = _root(dst if dst is not None else group_dst, group, "reduce")
+    dst = _root(_either(dst, group_dst), group, "reduce")
     op = check_op(op, "reduce")
     mpi_op = _mpi_op(op, tensor._data.dtype, "reduce")
     check_agreement(group, "reduce", tensor._data, op=op, root=dst)
@@ -238,8 +243,7 @@ def gather(tensor: Tensor, gather_list: list[Tensor] | None = None, dst: int | N
     """Every rank's tensor, in rank order, into ``gather_list`` on rank ``dst``."""
     check_tensor(tensor)
     group = default_group(group)
-    dst = _root(0 if dst is None and group_dst is None else
-                (dst if dst is not None else group_dst), group, "gather")
+    dst = _root(_either(dst, group_dst, 0), group, "gather")
     on_root = group.rank == dst
     gather_list = _list_on_root(gather_list, on_root, "gather_list", "destination")
     if on_root:
@@ -261,8 +265,7 @@ def scatter(tensor: Tensor, scatter_list: list[Tensor] | None = None, src: int |
     """Rank ``src``'s ``scatter_list[r]`` into rank r's tensor."""
     check_tensor(tensor)
     group = default_group(group)
-    src = _root(0 if src is None and group_src is None else
-                (src if src is not None else group_src), group, "scatter")
+    src = _root(_either(src, group_src, 0), group, "scatter")
     on_root = group.rank == src
     scatter_list = _list_on_root(scatter_list, on_root, "scatter_list", "source")
     rows = None

@@ -136,6 +136,7 @@ def init_process_group(backend: str | None = None, init_method: str | None = Non
     comm = MPI.COMM_WORLD
     _agree(world_size, comm.Get_size(), "world_size")
     _agree(rank, comm.Get_rank(), "rank")
+    _agree_with_environment(comm.Get_size())
     seconds = (timeout or DEFAULT_TIMEOUT).total_seconds()
     # Each group owns a duplicate of COMM_WORLD, so ember's messages never mix with the
     # user's own mpi4py traffic.
@@ -148,6 +149,17 @@ def _agree(given: int, actual: int, name: str) -> None:
     if given not in (-1, None) and int(given) != actual:
         raise ValueError(f"init_process_group({name}={given}) disagrees with the MPI "
                          f"launcher, which gives {name} {actual}")
+
+
+def _agree_with_environment(size: int) -> None:
+    """A WORLD_SIZE that MPI does not see means another launcher (torchrun) started the
+    processes: each would be a job of its own, training alone. Say so instead."""
+    expected = os.environ.get("WORLD_SIZE")
+    if expected is not None and expected.isdigit() and int(expected) != size:
+        raise RuntimeError(
+            f"WORLD_SIZE={expected} in the environment, but MPI started {size} process(es) "
+            "in this job: ember.distributed connects processes through MPI, so start them "
+            "with mpiexec or python -m ember.distributed.run, not torchrun")
 
 
 def destroy_process_group(group: ProcessGroup | None = None) -> None:
