@@ -289,6 +289,9 @@ def eye(n: int, m: int | None = None, *, out=None, dtype=None, layout=None, devi
         requires_grad=False) -> Tensor:
     """The n x m identity matrix."""
     check_device(device)
+    for name, size in (("n", n), ("m", m)):
+        if size is not None and size < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {size}")
     return _finish(np.eye(n, n if m is None else m, dtype=_float_dtype(dtype)), requires_grad)
 
 
@@ -300,8 +303,10 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
     if end is None:
         start, end = 0, start
     values = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
-    if values[2] == 0:
+    if values[2] == 0 or values[2] != values[2]:  # (a nan step counts as zero in torch)
         raise RuntimeError("step must be nonzero")
+    if not (math.isfinite(values[0]) and math.isfinite(values[1])):
+        raise RuntimeError(f"unsupported range: {values[0]:g} -> {values[1]:g}")
     if (values[1] - values[0]) * values[2] < 0:
         raise RuntimeError(
             "upper bound and lower bound inconsistent with step sign"
