@@ -779,3 +779,15 @@ def test_sigmoid_of_a_zero_dim_tensor():
     assert out.shape == () and abs(out.item() - 0.6224593) < 1e-6
     assert abs(x.grad.item() - 0.2350037) < 1e-6
     assert torch.tensor(0.5).sigmoid_().shape == ()
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: torch.eye(-1), "n must be greater or equal to 0, got -1"),
+    (lambda: torch.eye(2, -1), "m must be greater or equal to 0, got -1"),
+    (lambda: torch.arange(0., math.inf), "unsupported range: 0 -> inf"),
+    (lambda: torch.arange(0.5, math.nan), "unsupported range: 0.5 -> nan"),
+    (lambda: torch.arange(1, 5, math.nan), "step must be nonzero"),
+])
+def test_creation_errors_are_torchs(call, message):
+    with pytest.raises(RuntimeError, match=message):
+        call()
