@@ -187,7 +187,8 @@ def differences(program: Program, want: dict, got: dict) -> list[Difference]:
         at = min(a for a in (w["at"], g["at"]) if a is not None)
         summary = f"{w['type']} -> {g['type']}"
         if w["type"] == g["type"]:
-            summary = f"{w['type']} raised at another statement"
+            first = "torch" if w["at"] < g["at"] else "ember"
+            summary = f"{w['type']} raised by {first} first"
         found.append(Difference("error", summary, f"statement {at}",
                                 f"torch raised {w['type']} at {w['at']}, ember {g['type']} "
                                 f"at {g['at']}"))

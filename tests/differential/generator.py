@@ -102,6 +102,7 @@ class Writer:
         self.count = 0
         self.wild = rng.random() < 0.3      # this program uses extreme values
         self.empty = rng.random() < 0.12    # this program may use size-0 dims
+        self.aliased = ("exact", False, "")  # what in-place writes so far may have spread
 
     # -------------------------------------------------------------- plumbing
     def name(self) -> str:
@@ -111,10 +112,15 @@ class Writer:
     def emit(self, source: str, op: str, out: Var | list[Var] | None = None,
              inputs: tuple[Var, ...] = (), tol: str = "exact", shows: tuple[str, ...] = ()):
         outs = out if isinstance(out, list) else [out] if out is not None else []
-        tol = looser(tol, *(v.tol for v in inputs))
-        wild = any(v.wild for v in inputs) or any(v.wild for v in outs)
-        prec = coarser(*(v.prec for v in inputs), *(v.dtype for v in inputs),
+        # an in-place write (a variable written again) may reach every view sharing its
+        # memory, which the model does not follow: from then on, every statement gets its
+        # tolerance, extreme values and precision
+        tol = looser(tol, self.aliased[0], *(v.tol for v in inputs))
+        wild = self.aliased[1] or any(v.wild for v in inputs) or any(v.wild for v in outs)
+        prec = coarser(self.aliased[2], *(v.prec for v in inputs), *(v.dtype for v in inputs),
                        *(v.dtype for v in outs), *(v.prec for v in outs))
+        if any(v.name == known.name for v in outs for known in self.vars):
+            self.aliased = (tol, wild, prec)
         for var in outs:
             # an unknown size (-1: masked_select, nonzero) is modelled as 2: a wrong guess
             # only turns a later statement into an error case

@@ -89,14 +89,15 @@ def check(program: Program, torch, ember, shrinking: bool = True,
             "all_keys": sorted({d.key() for d in found})}
 
 
-def _work(args: tuple[str, int, int, bool]) -> list[dict[str, Any]]:
-    seed, start, stop, shrinking = args
+def _work(args: tuple[list[str], bool]) -> tuple[int, list[dict[str, Any]]]:
+    """Check the programs of some program seeds; return their number and the failures."""
+    seeds, shrinking = args
     torch, ember = _modules()
     signal.signal(signal.SIGALRM, _on_alarm)
     failures = []
     seen: dict[str, int] = {}
-    for i in range(start, stop):
-        program = generate(f"{seed}:{i}")
+    for program_seed in seeds:
+        program = generate(program_seed)
         signal.alarm(_TIMEOUT_S * (6 if shrinking else 1))
         try:
             failure = check(program, torch, ember, shrinking, seen)
@@ -115,48 +116,59 @@ def _work(args: tuple[str, int, int, bool]) -> list[dict[str, Any]]:
             signal.alarm(0)
         if failure:
             failures.append(failure)
-    return failures
+    return len(seeds), failures
 
 
-def sweep(seed: str, count: int, jobs: int, shrinking: bool = True, chunk: int = 2000,
-          progress: str | None = None) -> tuple[list[dict[str, Any]], int]:
-    """Run programs 0..count-1 of `seed`; return the failures and the number run. With
-    `progress`, each finished chunk is appended to that file as a JSON line, so a long
-    sweep that is stopped keeps what it did (``--from-progress`` reports it)."""
-    tasks = [(seed, start, min(start + chunk, count), shrinking)
-             for start in range(0, count, chunk)]
+def run_seeds(tasks: list[list[str]], jobs: int, shrinking: bool, label: str,
+              progress: str | None = None) -> tuple[list[dict[str, Any]], int]:
+    """Check the programs of each task (a list of program seeds) in `jobs` processes; return
+    the failures and the number run. With `progress`, each finished task is appended to
+    that file as a JSON line, so a long sweep that is stopped keeps what it did."""
     failures, done = [], 0
     context = multiprocessing.get_context("fork")
     pool = context.Pool(jobs, maxtasksperchild=20) if jobs > 1 else None
-    parts = pool.imap_unordered(_work_chunk, tasks) if pool else map(_work_chunk, tasks)
+    work = [(task, shrinking) for task in tasks]
+    parts = pool.imap_unordered(_work, work) if pool else map(_work, work)
     try:
-        for (start, stop), part in parts:
+        for count, part in parts:
             failures += part
-            done += stop - start
+            done += count
             if progress:
                 with open(progress, "a") as f:
-                    f.write(json.dumps({"seed": seed, "start": start, "stop": stop,
-                                        "failures": part}) + "\n")
+                    f.write(json.dumps({"seed": label, "count": count, "failures": part}) + "\n")
     finally:
         if pool:
             pool.terminate()
     return failures, done
 
 
-def _work_chunk(task: tuple[str, int, int, bool]):
-    return (task[1], task[2]), _work(task)
+def sweep(seed: str, count: int, jobs: int, shrinking: bool = True, chunk: int = 2000,
+          progress: str | None = None) -> tuple[list[dict[str, Any]], int]:
+    """Run programs 0..count-1 of `seed`; return the failures and the number run."""
+    tasks = [[f"{seed}:{i}" for i in range(start, min(start + chunk, count))]
+             for start in range(0, count, chunk)]
+    return run_seeds(tasks, jobs, shrinking, seed, progress)
 
 
 def from_progress(path: str) -> tuple[list[dict[str, Any]], int, str]:
-    """The failures and program count of the chunks a progress file records."""
+    """The failures and program count of the tasks a progress file records."""
     failures, done, seed = [], 0, ""
     with open(path) as f:
         for line in f:
             chunk = json.loads(line)
             failures += chunk["failures"]
-            done += chunk["stop"] - chunk["start"]
+            done += chunk["count"] if "count" in chunk else chunk["stop"] - chunk["start"]
             seed = chunk["seed"]
     return failures, done, seed
+
+
+def recheck(path: str, jobs: int, shrinking: bool) -> tuple[list[dict[str, Any]], int, str]:
+    """Run again, on the ember imported now, the programs that differed in a progress file:
+    the sweep's result after fixes (programs that agreed are taken to agree still)."""
+    failures, done, seed = from_progress(path)
+    seeds = [f["seed"] for f in failures]
+    tasks = [seeds[i:i + 500] for i in range(0, len(seeds), 500)]
+    return run_seeds(tasks, jobs, shrinking, seed)[0], done, seed
 
 
 def report(failures: list[dict[str, Any]], count: int, seconds: float, seed: str = "") -> str:
@@ -194,13 +206,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="append each finished chunk of programs to FILE (JSON lines)")
     parser.add_argument("--from-progress", metavar="FILE",
                         help="report the chunks recorded in FILE instead of running")
+    parser.add_argument("--recheck", metavar="FILE",
+                        help="run again the programs that differed in a progress FILE")
     args = parser.parse_args(argv)
     if args.show:
         print(generate(args.show).source(), end="")
         return 0
-    if args.from_progress:
-        failures, done, seed = from_progress(args.from_progress)
+    if args.from_progress or args.recheck:
+        if args.recheck:
+            failures, done, seed = recheck(args.recheck, args.jobs, not args.no_shrink)
+        else:
+            failures, done, seed = from_progress(args.from_progress)
         print(report(failures, done, 0.0, seed), end="")
+        if args.out:
+            with open(args.out, "w") as f:
+                json.dump({"seed": seed, "count": done, "failures": failures}, f, indent=1)
         return 1 if any(f["cause"] == "unexplained" for f in failures) else 0
     try:
         _modules()
