@@ -37,8 +37,9 @@ def environment() -> dict:
 def run(command: list[str], timeout: float) -> subprocess.CompletedProcess:
     """Run a command in its own session; on timeout kill the whole session (launcher and
     ranks) and fail the test."""
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, env=environment(), start_new_session=True)
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=environment(),
+                               start_new_session=True)
     try:
         out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
