@@ -161,7 +161,9 @@ _sigmoid.tangent(lambda ctx, t: t * ctx.output * (1 - ctx.output))
 
 
 def _relu_np(x):
-    return np.maximum(x, 0).astype(x.dtype, copy=False)
+    # 0 first: NumPy's maximum returns its second operand on a tie, and torch's relu keeps
+    # x there (relu(-0.0) is -0.0)
+    return np.maximum(0, x).astype(x.dtype, copy=False)
 
 
 _relu = _unary("relu", "ReluBackward0", _relu_np, "d relu(x)/dx = 1 if x > 0 else 0",
