@@ -794,7 +794,9 @@ def _trace(x, shape):
 @_trace.backward
 def _(ctx, g):
     (shape,) = ctx.params
-    return (g * xp.constant(np.eye(*shape, dtype=xp.numpy_dtype(g)), like=g),)
+    # the diagonal selects g (torch's scatter): an inf or nan g leaves 0 off the diagonal
+    off_diagonal = xp.constant(~np.eye(*shape, dtype=bool), like=g)
+    return (xp.masked_fill(xp.expand(g, shape), off_diagonal, 0),)
 
 
 _trace.tangent(_fw.linear)
