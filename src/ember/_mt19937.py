@@ -374,13 +374,15 @@ def normal(mt: MT19937, count: int, dtype: np.dtype, mean: float = 0.0, std: flo
     else:
         draw, transform = mt.floats, _normal_blocks_f32
     whole = count // 16 * 16
-    # float16 draws uniforms for the whole blocks only; float32 and float64 for every value
-    # (those of the partial block are then overwritten).
-    uniforms = draw(whole if dtype.itemsize < 4 else count)
     out = np.empty(count, dtype)
-    for start in range(0, whole, _CHUNK):  # chunks keep the temporaries in cache
+    # Uniforms are drawn chunk by chunk, in stream order, and transformed while in cache.
+    for start in range(0, whole, _CHUNK):
         stop = min(start + _CHUNK, whole)
-        out[start:stop] = transform(uniforms[start:stop], mean, std)
+        out[start:stop] = transform(draw(stop - start), mean, std)
+    if dtype.itemsize >= 4:
+        # float32 and float64 draw uniforms for the partial block too (float16 does not);
+        # its values are then overwritten.
+        draw(count - whole)
     if whole != count:
         # The tail is recomputed as the last 16 values from 16 fresh uniforms.
         out[count - 16:] = transform(draw(16), mean, std)
