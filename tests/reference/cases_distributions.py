@@ -381,6 +381,80 @@ _BY_HAND: list[tuple[str, str]] = [
         "D.transforms.AffineTransform(0., 1., event_dim=1))")),
 ]
 
+# the patterns of the tutorials: REINFORCE with a categorical policy, a VAE's
+# reparameterised latent and KL term, a Gaussian policy with a tanh squash
+_TUTORIALS: list[tuple[str, str]] = [
+    ("dist_tutorial_reinforce", (
+        "from torch.distributions import Categorical\n"
+        "torch.manual_seed(0)\n"
+        "policy = torch.nn.Sequential(torch.nn.Linear(4, 16), torch.nn.ReLU(), "
+        "torch.nn.Linear(16, 2), torch.nn.Softmax(dim=-1))\n"
+        "optimizer = torch.optim.Adam(policy.parameters(), lr=1e-2)\n"
+        "log_probs, rewards = [], []\n"
+        "for step in range(6):\n"
+        "    state = torch.randn(4)\n"
+        "    m = Categorical(policy(state))\n"
+        "    action = m.sample()\n"
+        "    log_probs.append(m.log_prob(action))\n"
+        "    rewards.append(1.0 if action.item() == 1 else -0.5)\n"
+        "    print(action.item(), action.dtype, action.shape)\n"
+        "returns = torch.tensor(rewards)\n"
+        "loss = (-torch.stack(log_probs) * returns).sum()\n"
+        "print(type(loss.grad_fn).__name__)\n"
+        "optimizer.zero_grad()\nloss.backward()\noptimizer.step()\n"
+        "result = torch.cat([p.detach().reshape(-1) for p in policy.parameters()] + "
+        "[loss.detach().reshape(1)])")),
+    ("dist_tutorial_vae", (
+        "D = torch.distributions\n"
+        "torch.manual_seed(1)\n"
+        "encoder = torch.nn.Linear(6, 4)\ndecoder = torch.nn.Linear(2, 6)\n"
+        "x = (torch.rand(3, 6) > 0.5).float()\n"
+        "mu, log_var = encoder(x).chunk(2, dim=-1)\n"
+        "q = D.Normal(mu, torch.exp(0.5 * log_var))\n"
+        "z = q.rsample()\n"
+        "prior = D.Normal(torch.zeros_like(mu), torch.ones_like(mu))\n"
+        "kl = D.kl_divergence(q, prior).sum(-1)\n"
+        "recon = D.Bernoulli(logits=decoder(z)).log_prob(x).sum(-1)\n"
+        "elbo = (recon - kl).mean()\n"
+        "print(z.shape, kl.shape, type(elbo.grad_fn).__name__)\n"
+        "(-elbo).backward()\n"
+        "q2 = D.Independent(D.Normal(mu, torch.exp(0.5 * log_var)), 1)\n"
+        "print(q2.batch_shape, q2.event_shape, "
+        "D.kl_divergence(q2, D.Independent(prior, 1)).shape)\n"
+        "result = torch.cat([z.detach().reshape(-1), kl.detach(), elbo.detach().reshape(1), "
+        "encoder.weight.grad.reshape(-1), decoder.weight.grad.reshape(-1)])")),
+    ("dist_tutorial_tanh_gaussian_policy", (
+        "D = torch.distributions\n"
+        "torch.manual_seed(2)\n"
+        "mean = torch.tensor([[0.2, -0.4]], requires_grad=True)\n"
+        "log_std = torch.tensor([[-0.5, 0.1]], requires_grad=True)\n"
+        "base = D.Normal(mean, log_std.exp())\n"
+        "squashed = D.TransformedDistribution(base, [D.transforms.TanhTransform(cache_size=1)])\n"
+        "action = squashed.rsample()\n"
+        "log_prob = squashed.log_prob(action).sum(-1)\n"
+        "print(action.shape, log_prob.shape, type(log_prob.grad_fn).__name__)\n"
+        "(log_prob - action.sum()).sum().backward()\n"
+        "result = torch.cat([action.detach().reshape(-1), log_prob.detach(), "
+        "mean.grad.reshape(-1), log_std.grad.reshape(-1)])")),
+    ("dist_tutorial_bayesian_regression", (
+        "D = torch.distributions\n"
+        "torch.manual_seed(3)\n"
+        "w_loc = torch.zeros(3, requires_grad=True)\n"
+        "w_rho = torch.full((3,), -3.0, requires_grad=True)\n"
+        "posterior = D.Normal(w_loc, torch.nn.functional.softplus(w_rho))\n"
+        "prior = D.Normal(0.0, 1.0)\n"
+        "w = posterior.rsample((5,))\n"
+        "x = torch.randn(4, 3)\n"
+        "y = x @ torch.tensor([1.0, -2.0, 0.5])\n"
+        "likelihood = D.Normal(w @ x.T, 0.1).log_prob(y).sum()\n"
+        "kl = D.kl_divergence(posterior, prior).sum()\n"
+        "loss = kl - likelihood / 5\n"
+        "loss.backward()\n"
+        "print(w.shape, posterior.batch_shape, prior.batch_shape)\n"
+        "result = torch.cat([w.detach().reshape(-1), loss.detach().reshape(1), w_loc.grad, "
+        "w_rho.grad])")),
+]
+
 _KL_PAIRS = [
     ("normal_normal", "D.Normal(values(3), positive(3))", "D.Normal(values(3, offset=1.), 1.5)"),
     ("bernoulli", "D.Bernoulli(unit(3))", "D.Bernoulli(torch.tensor([0.6, 0.5, 0.2]))"),
@@ -517,5 +591,5 @@ def _error_cases() -> list[tuple[str, str]]:
     return cases
 
 
-CASES: list[tuple[str, str]] = (_stats_cases() + _sample_cases() + _BY_HAND + _kl_cases()
-                                + _error_cases())
+CASES: list[tuple[str, str]] = (_stats_cases() + _sample_cases() + _BY_HAND + _TUTORIALS
+                                + _kl_cases() + _error_cases())
