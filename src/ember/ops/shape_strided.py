@@ -143,7 +143,7 @@ def _logical_geometry(storage: np.ndarray, offset: int, size: tuple, stride: tup
     return logical, first
 
 
-def _window_of_base(view: Tensor, storage: np.ndarray) -> tuple:
+def window_of_base(view: Tensor, storage: np.ndarray) -> tuple:
     """The view's (size, stride, offset) over its base's elements in C order."""
     data = view._data
     item = storage.itemsize
@@ -170,7 +170,7 @@ def regrow_from_base(view: Tensor) -> None:
     base = view._extra["base"]
     if not base._requires_grad:
         return
-    size, stride, offset = _window_of_base(view, base._data)
+    size, stride, offset = window_of_base(view, base._data)
     with enable_grad():
         window = apply(OPS["as_strided"], (base,), (size, stride, offset, base._data.shape))
     view.grad_fn, view._requires_grad, view._output_nr = window.grad_fn, True, 0
@@ -206,7 +206,7 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
     data = view._data
     if overlaps_itself(data):
         raise RuntimeError(OVERLAPPING_WRITE)
-    size, stride, offset = _window_of_base(view, storage)
+    size, stride, offset = window_of_base(view, storage)
 
     before_view = Tensor(data.copy(), view._requires_grad, view.grad_fn)
     before_view._output_nr = view._output_nr
