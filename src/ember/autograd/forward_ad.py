@@ -385,10 +385,20 @@ def attach_tangent(op, inputs: tuple, params: tuple, result: Tensor) -> Tensor:
             tangent = tangent.expand(result._data.shape)  # an input broadcast by the op
         if tangent._data.dtype != result._data.dtype:
             tangent = tangent.to(result.dtype)  # promoted with the primal (x32 + y64)
+        if not op.view and _borrows(tangent, tangents):
+            # (x + 1 passes x's tangent through): the result owns its tangent, which an
+            # in-place write through a view of the result may change (_write_view_tangent)
+            tangent = Tensor(tangent._data.copy())
         set_tangent(result, tangent)
         if result.grad_fn is not None and "out" in op.saves:  # "out": _registry.OUT
             state.level.output_tangents[result.grad_fn] = tangent
     return result
+
+
+def _borrows(tangent: Tensor, tangents: list) -> bool:
+    """Whether `tangent` shares memory with one of the inputs' tangents."""
+    return any(t is not None and np.may_share_memory(t._data, tangent._data)
+               for t in tangents)
 
 
 # ---------------------------------------------------------------------- in-place ops
@@ -438,21 +448,26 @@ def after_inplace(target: Tensor, result: Tensor) -> None:
 def _write_view_tangent(base: Tensor, view: Tensor, new: Tensor | None) -> None:
     from .._dispatch import apply
     from ..ops._registry import OPS
+    from ..ops.shape_strided import strided_window, window_of_base
 
     storage, data = base._data, view._data
-    if not storage.flags.c_contiguous:
-        raise NotImplementedError(
-            "forward-mode AD through an in-place operation on a view is supported only for "
-            "views of contiguous tensors; apply the operation out of place instead")
-    item = storage.itemsize
-    size, stride = data.shape, tuple(s // item for s in data.strides)
-    offset = (data.__array_interface__["data"][0]
-              - storage.__array_interface__["data"][0]) // item
+    # The view's window over the base's elements in C order (a transposed base too), as
+    # reverse mode records it; the tangents are contiguous in that order.
+    size, stride, offset = window_of_base(view, storage)
     base_tangent = tangent_of(base)
-    if base_tangent is None:
-        base_tangent = Tensor(np.zeros(storage.shape, storage.dtype))
     if new is None:
         new = Tensor(np.zeros(data.shape, storage.dtype))
+    if base_tangent is None:
+        base_tangent = Tensor(np.zeros(storage.shape, storage.dtype))
+        set_tangent(base, base_tangent)
+    memory = base_tangent._data
+    if memory.flags.c_contiguous and memory.flags.writeable and memory.dtype == storage.dtype:
+        # Written into the base's tangent itself, as torch does: the tangents of the base's
+        # other views are views of it and see the change.
+        window = strided_window(memory.reshape(-1), offset, size, stride)
+        window[...] = new._data
+        set_tangent(view, Tensor(window))
+        return
     new_base = apply(OPS["copy_slices_strided"], (base_tangent, new),
                      (size, stride, offset, data.shape))
     set_tangent(base, new_base)
