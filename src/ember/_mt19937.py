@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numpy.random.bit_generator import ISeedSequence
 
 __all__ = ["MT19937", "STATE_SIZE", "DEFAULT_SEED"]
 
@@ -42,6 +43,17 @@ def _init_genrand(seed32: int) -> np.ndarray:
         previous = key[i - 1]
         key[i] = (1812433253 * (previous ^ (previous >> 30)) + i) & 0xFFFFFFFF
     return np.array(key, dtype=np.uint32)
+
+
+class _PlaceholderSeed(ISeedSequence):
+    """A seed for NumPy's MT19937 constructor that costs nothing: the twister is seeded as
+    torch seeds it right after, so NumPy's own seed hashing (~0.1 ms) would be wasted."""
+
+    def generate_state(self, n_words: int, dtype=np.uint32) -> np.ndarray:
+        return np.zeros(n_words, dtype)
+
+
+_PLACEHOLDER_SEED = _PlaceholderSeed()
 
 
 def _numpy_seeds_as_init_genrand() -> bool:
@@ -68,7 +80,7 @@ class MT19937:
     """One twister: 32-bit words in order, plus the slot where torch keeps a spare normal."""
 
     def __init__(self, seed: int = DEFAULT_SEED) -> None:
-        self._bits = np.random.MT19937(0)
+        self._bits = np.random.MT19937(_PLACEHOLDER_SEED)
         # NumPy's Generator over the same bit generator: its full-range integers are the
         # twister's words in order (32-bit) and word pairs high-first (64-bit), drawn in C
         # straight into the result's dtype (checked below, `_NUMPY_DRAWS_WORDS`).
