@@ -252,6 +252,8 @@ _round = _rounding("round", "RoundBackward0", np.round)
 
 @declare("round_decimals", grad_fn="RoundBackward1", formula="d round(x, n)/dx = 0")
 def _round_decimals(x, decimals):
+    if x.dtype == np.float16:  # torch scales and rounds float16 in float32, then rounds once
+        return np.round(x.astype(np.float32), decimals).astype(np.float16)
     return np.round(x, decimals)
 
 
