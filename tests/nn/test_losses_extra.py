@@ -161,3 +161,59 @@ def test_modules_pass_their_options_on():
         a, p, n, distance_function=distance, margin=3.0, swap=True, reduction="none"))
     c = _x(1, 6, 2)
     assert ember.equal(nn.ChannelShuffle(3)(c), F.channel_shuffle(c, 3))
+
+
+# ---------------------------------------------------------------------- ctc_loss
+def _ctc_batch(frames=7, batch=4, classes=6, seed=0):
+    generator = np.random.default_rng(seed)
+    logits = ember.tensor(generator.standard_normal((frames, batch, classes)),
+                          requires_grad=True)
+    target_lengths = [3, 0, 2, 4][:batch]
+    targets = ember.tensor(generator.integers(1, classes, (batch, 4)))
+    input_lengths = [frames, frames - 2, 3, frames - 1][:batch]
+    return logits, targets, input_lengths, target_lengths
+
+
+@pytest.mark.parametrize("reduction", ["none", "mean", "sum"])
+def test_ctc_loss_gradcheck_through_log_softmax(reduction):
+    logits, targets, input_lengths, target_lengths = _ctc_batch()
+
+    def loss(x):
+        return F.ctc_loss(x.log_softmax(2), targets, input_lengths, target_lengths,
+                          reduction=reduction, zero_infinity=True)
+
+    assert gradcheck(loss, (logits,), check_forward_ad=True)
+
+
+def test_ctc_loss_matches_the_cell_by_cell_reference():
+    from tests.samples.nn_ctc import ctc_reference
+
+    logits, targets, input_lengths, target_lengths = _ctc_batch(frames=9, seed=3)
+    lp = logits.detach().log_softmax(2)
+    got = F.ctc_loss(lp, targets, input_lengths, target_lengths, reduction="none")
+    want = ctc_reference(lp.numpy(), targets.numpy().tolist(), input_lengths, target_lengths)
+    np.testing.assert_allclose(got.numpy(), want, rtol=1e-12)
+
+
+def test_ctc_gradient_is_torchs_logit_gradient():
+    """torch's gradient for log_probs is exp(log_probs) - posterior: with log_softmax
+    inputs each frame's gradient sums to zero, and frames past a sample's length get
+    none."""
+    logits, targets, input_lengths, target_lengths = _ctc_batch(seed=5)
+    lp = logits.detach().log_softmax(2).requires_grad_()
+    loss = F.ctc_loss(lp, targets, input_lengths, target_lengths, reduction="sum")
+    (grad,) = ember.autograd.grad(loss, lp)
+    np.testing.assert_allclose(grad.numpy().sum(-1), 0.0, atol=1e-12)
+    assert float(grad[input_lengths[1]:, 1].abs().sum()) == 0.0
+
+
+def test_ctc_loss_module_and_impossible_alignments():
+    logits, targets, _, _ = _ctc_batch(batch=2)
+    lp = logits.log_softmax(2)
+    # three labels need at least three frames
+    losses = nn.CTCLoss(reduction="none")(lp, targets, [2, 7], [3, 0])
+    assert float(losses[0]) == float("inf")
+    zeroed = nn.CTCLoss(reduction="sum", zero_infinity=True)(lp, targets, [2, 7], [3, 0])
+    (grad,) = ember.autograd.grad(zeroed, logits)
+    assert float(grad[:, 0].abs().sum()) == 0.0
+    assert np.isfinite(grad.numpy()).all()

@@ -235,8 +235,124 @@ _ERRORS = [
 ]
 
 
+# ---------------------------------------------------------------------- ctc_loss
+_CTC_SETUP = (
+    "raw = values(6, 3, 5, dtype={dtype}).requires_grad_()\n"
+    "lp = raw.log_softmax(2)\n"
+    "def lsm():  # a fresh graph for each loss differentiated\n"
+    "    return raw.log_softmax(2)\n"
+    "tg = torch.tensor([[1, 2, 2], [3, 1, 0], [4, 4, 1]])\n"
+    "il = torch.tensor([6, 5, 4])\n"
+    "tl = torch.tensor([3, 2, 2])\n")
+
+_CTC = [
+    ("padded", "float32", "F.ctc_loss(lsm(), tg, il, tl, reduction={r})", "[raw]"),
+    ("padded_float64", "torch.float64", "F.ctc_loss(lsm(), tg, il, tl, reduction={r})", "[raw]"),
+    ("raw_log_probs", "torch.float64", "F.ctc_loss(raw, tg, il, tl, reduction={r})", "[raw]"),
+    ("concatenated_tuples", "torch.float32",
+     "F.ctc_loss(lsm(), torch.tensor([1, 2, 2, 3, 1, 4]), (6, 5, 3), (3, 2, 1), reduction={r})",
+     "[raw]"),
+    ("int32_blank_last", "torch.float32",
+     "F.ctc_loss(lsm(), tg.int(), il.int(), tl.int(), blank=4, reduction={r})", "[raw]"),
+    ("empty_target", "torch.float64",
+     "F.ctc_loss(lsm(), tg, il, torch.tensor([3, 0, 1]), reduction={r})", "[raw]"),
+    ("zero_infinity", "torch.float64",
+     "F.ctc_loss(lsm(), tg, torch.tensor([6, 5, 2]), tl, zero_infinity=True, reduction={r})",
+     "[raw]"),
+    ("module", "torch.float32",
+     "nn.CTCLoss(blank=3, reduction={r}, zero_infinity=True)(lsm(), tg, il, tl)", "[raw]"),
+]
+
+
+def _ctc_cases() -> list[tuple[str, str]]:
+    cases = []
+    for tag, dtype, call, inputs in _CTC:
+        dtype = dtype if dtype.startswith("torch.") else f"torch.{dtype}"
+        setup = _CTC_SETUP.format(dtype=dtype)
+        cases.append((f"extra_loss_ctc_{tag}", _each_reduction(setup, call, inputs)))
+    return cases
+
+
+_CTC_OTHER = [
+    ("extra_loss_ctc_grad_fn_names", _case(
+        _CTC_SETUP.format(dtype="torch.float32") +
+        "for kwargs in ({'reduction': 'none'}, {'reduction': 'mean'}, {'reduction': 'sum'},\n"
+        "               {'reduction': 'none', 'zero_infinity': True}):\n"
+        "    print(type(F.ctc_loss(lp, tg, il, tl, **kwargs).grad_fn).__name__)\n"
+        "one = F.ctc_loss(lp[:, 0], tg[0], torch.tensor(6), torch.tensor(3), reduction='none')\n"
+        "print(one.shape, type(one.grad_fn).__name__)\n"
+        "parts += report(one, [raw])\n")),
+    ("extra_loss_ctc_unbatched", _case(
+        "raw = values(5, 4).requires_grad_()\n"
+        "for r in ('none', 'mean', 'sum'):\n"
+        "    parts += report(F.ctc_loss(raw.log_softmax(1), torch.tensor([1, 3]),\n"
+        "                               torch.tensor(5), torch.tensor(2), reduction=r), [raw])\n"
+        "parts += report(F.ctc_loss(raw.log_softmax(1), torch.tensor([1, 3]),\n"
+        "                           torch.tensor([4]), torch.tensor([2])), [raw])\n")),
+    ("extra_loss_ctc_impossible", _case(
+        "raw = values(4, 2, 3, dtype=torch.float64).requires_grad_()\n"
+        "lp = raw.log_softmax(2)\n"
+        "tg = torch.tensor([[1, 1], [2, 1]])\n"
+        "loss = F.ctc_loss(lp, tg, torch.tensor([2, 0]), torch.tensor([2, 0]),\n"
+        "                  reduction='none')\n"
+        "print(loss)\n"
+        "parts += report(loss, [raw])\n"
+        "loss = F.ctc_loss(lp, tg, torch.tensor([0, 4]), torch.tensor([1, 1]),\n"
+        "                  reduction='none')\n"
+        "print(loss)\n")),
+    # torch computes float32 gradients in float32: exp(occupancy + loss - lp) with losses
+    # near 170 loses about 1e-5 relative there, so the float32 run records the losses and
+    # the float64 run the gradients
+    ("extra_loss_ctc_long", _case(
+        "raw = values(50, 4, 20, scale=3.0, dtype=torch.float64).requires_grad_()\n"
+        "lp = raw.log_softmax(2)\n"
+        "tg = (torch.arange(4 * 12).reshape(4, 12) * 7) % 19 + 1\n"
+        "tg[1, 3] = tg[1, 2]\n"
+        "il = torch.tensor([50, 41, 30, 12])\n"
+        "tl = torch.tensor([12, 10, 7, 5])\n"
+        "for r in ('none', 'mean'):\n"
+        "    parts += report(F.ctc_loss(raw.log_softmax(2), tg, il, tl, reduction=r), [raw])\n"
+        "single = F.ctc_loss(raw.float().log_softmax(2), tg, il, tl, reduction='none')\n"
+        "parts += [single.detach().double()]\n")),
+    ("extra_loss_ctc_double_backward", _case(
+        _CTC_SETUP.format(dtype="torch.float64") +
+        "loss = F.ctc_loss(lp, tg, il, tl)\n"
+        "(g,) = torch.autograd.grad(loss, raw, create_graph=True)\n"
+        "print(g.requires_grad)  # its grad_fn is log_softmax's backward (not ctc's)\n"
+        "parts += [g.detach().reshape(-1)]\n"
+        "torch.autograd.grad(g.sum(), raw)\n")),
+    ("extra_loss_ctc_repr", (
+        "print(torch.nn.CTCLoss(), torch.nn.CTCLoss(blank=2, zero_infinity=True).blank)\n"
+        "m = torch.nn.CTCLoss(reduction='sum', zero_infinity=True)\n"
+        "print(m.reduction, m.zero_infinity, list(m.state_dict()))\n")),
+]
+
+_CTC_ERRORS = [
+    ("input_too_long", "F.ctc_loss(lp, tg, torch.tensor([7, 5, 4]), tl)"),
+    ("input_negative", "F.ctc_loss(lp, tg, torch.tensor([-1, 5, 4]), tl)"),
+    ("target_too_long", "F.ctc_loss(lp, tg, il, torch.tensor([4, 2, 2]))"),
+    ("target_negative", "F.ctc_loss(lp, tg, il, torch.tensor([-1, 2, 2]))"),
+    ("blank_range", "F.ctc_loss(lp, tg, il, tl, blank=5)"),
+    ("blank_negative", "F.ctc_loss(lp, tg, il, tl, blank=-1)"),
+    ("float_lengths", "F.ctc_loss(lp, tg, il.float(), tl)"),
+    ("float_target_lengths", "F.ctc_loss(lp, tg, il, tl.double())"),
+    ("input_lengths_size", "F.ctc_loss(lp, tg, il[:2], tl)"),
+    ("target_lengths_size", "F.ctc_loss(lp, tg, il, tl[:2])"),
+    ("targets_batch", "F.ctc_loss(lp, tg[:2], il, tl)"),
+    ("concatenated_size", "F.ctc_loss(lp, torch.tensor([1, 2, 3]), il, tl)"),
+    ("log_probs_4d", "F.ctc_loss(lp.unsqueeze(0), tg, il, tl)"),
+    ("log_probs_long", "F.ctc_loss(lp.long(), tg, il, tl)"),
+    ("unbatched_lengths", "F.ctc_loss(lp[:, 0], tg[0], il, tl)"),
+    ("reduction", "F.ctc_loss(lp, tg, il, tl, reduction='max')"),
+]
+
+
 CASES: list[tuple[str, str]] = [
     *_loss_cases(),
     *_OTHER_CASES,
     *[(f"extra_loss_error_{tag}", _PRELUDE + source + "\n") for tag, source in _ERRORS],
+    *_ctc_cases(),
+    *_CTC_OTHER,
+    *[(f"extra_loss_ctc_error_{tag}", _PRELUDE + _CTC_SETUP.format(dtype="torch.float32")
+       + source + "\n") for tag, source in _CTC_ERRORS],
 ]

@@ -120,7 +120,7 @@ class _Lattice:
         for n in range(batch):
             frames, end = self.input_lengths[n], self.ext_lengths[n] - 1
             if frames == 0:
-                nll[n] = 0.0 if self.target_lengths[n] == 0 else np.inf
+                nll[n] = -0.0 if self.target_lengths[n] == 0 else np.inf
                 continue
             final = alpha[frames - 1, n]
             tail = final[end] if end == 0 else np.logaddexp(final[end], final[end - 1])
@@ -136,7 +136,17 @@ class _Lattice:
         onehot = self.labels[:, :, None] == np.arange(classes)   # (N, S', C)
         total = np.einsum("tns,nsc->tnc", np.exp(both - top), onehot.astype(both.dtype))
         with np.errstate(divide="ignore"):
-            return np.log(total) + top
+            occupancy = np.log(total) + top
+        # torch's kernel sets (does not add) the last label's term at each sample's last
+        # frame, which differs only when that label is the blank itself
+        for n in range(both.shape[1]):
+            frame, length = self.input_lengths[n] - 1, self.target_lengths[n]
+            if frame >= 0 and length > 0:
+                end = 2 * length - 1
+                label = self.labels[n, end]
+                if label == self.labels[n, end + 1]:
+                    occupancy[frame, n, label] = both[frame, n, end]
+        return occupancy
 
 
 def _posterior_parts(log_probs: np.ndarray, params: tuple):
