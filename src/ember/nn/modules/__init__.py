@@ -2,6 +2,8 @@
 
 from .activation import *  # noqa: F403
 from .activation import __all__ as _activation
+from .adaptive import *  # noqa: F403
+from .adaptive import __all__ as _adaptive
 from .batchnorm import *  # noqa: F403
 from .batchnorm import __all__ as _batchnorm
 from .channelshuffle import *  # noqa: F403
@@ -53,4 +55,4 @@ __all__ = [*_module, *_container, *_linear, *_lazy, *_activation, *_dropout, *_f
            *_loss, *_distance, *_conv, *_pooling, *_batchnorm, *_instancenorm,
            *_normalization, *_sparse, *_padding, *_upsampling, *_pixelshuffle, *_rnn,
            *_transformer, *_channelshuffle,
-           *_loss_margin, *_loss_ctc]
+           *_loss_margin, *_loss_ctc, *_adaptive]
