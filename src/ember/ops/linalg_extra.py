@@ -305,7 +305,7 @@ def _slogdet_pair(A: Tensor, name: str):
     _check_square(name, A)
     # the sign is piecewise constant: a plain tensor (torch gives it the logabsdet's node;
     # its gradient is zero either way)
-    sign = Tensor(np.ascontiguousarray(_slogdet_np(A._data)[0]))
+    sign = Tensor(np.array(_slogdet_np(A._data)[0]))
     return sign, apply(OPS["slogdet"], (A,))
 
 
