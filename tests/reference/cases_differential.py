@@ -361,3 +361,212 @@ CASES += [
      "v.values.sum().backward()\n"
      "print(v, y.cummax(-1), y.grad)\n"),
 ]
+
+
+def _attempts(setup: str, statements: list[str]) -> str:
+    """Run each statement after `setup` (fresh each time); print what it printed or
+    torch's exception type and message."""
+    lines = []
+    for statement in statements:
+        lines += [setup.rstrip("\n"),
+                  "try:",
+                  f"    {statement}",
+                  "except Exception as error:",
+                  f"    print({statement!r}, type(error).__name__, error)"]
+    return "\n".join(lines) + "\n"
+
+
+# 9. Writes into an expand()ed tensor: torch's error only where elements overlap.
+CASES += [
+    ("diff_expand_writes", _attempts(
+        "base = torch.zeros(3)\ne = base.expand(2, 3)", [
+            "e.add_(1)", "e.mul_(2)", "e.sqrt_()", "e.copy_(torch.ones(2, 3))",
+            "e.clamp_(0, 1)", "e.t().neg_()", "e.detach().add_(1)", "e[...] = 4.",
+            "e[:, 0] = 5.", "e.uniform_()", "print(e.fill_(2.), base)",
+            "print(e.zero_(), base)", "e[0] = 5.; print(e, base)", "e[0][1] = 9.; print(e, base)",
+            "print(e.masked_fill_(torch.tensor([True, False, True]), 7.), base)",
+            "print(torch.zeros(1, 3).expand(1, 3).add_(1))"])),
+    ("diff_expand_recorded_writes",
+     # (torch regenerates e's grad_fn, AsStridedBackward0; ember keeps ExpandBackward0)
+     "x = torch.zeros(3, requires_grad=True)\n"
+     "e = (x * 1).expand(2, 3)\n"
+     "e[0].add_(1)\n"
+     "e.sum().backward()\n"
+     "print(e.detach(), x.grad)\n"
+     "try:\n"
+     "    (x * 1).expand(2, 3).add_(1.)\n"
+     "except RuntimeError as error:\n"
+     "    print(error)\n"),
+]
+
+# 10. uint8 and other integer dtypes with numbers that wrap or do not fit.
+CASES += [
+    ("diff_integer_numbers", _show([
+        "u.clamp(-1, 3)", "u.clamp(min=-1)", "u.clamp(max=300)", "u.clamp(-255, 3)",
+        "u.clamp(-256, 3)", "i8.clamp(-200, 3)", "u.clone().fill_(-1)", "u.clone().fill_(-255)",
+        "u.clone().fill_(-256)", "u.clone().fill_(2.7)", "u.clone().fill_(-1.5)",
+        "i8.clone().fill_(200)", "torch.full((2,), -1, dtype=torch.uint8)",
+        "torch.full((2,), 256, dtype=torch.uint8)", "torch.full((2,), 200, dtype=torch.int8)",
+        "u.masked_fill(u > 1, -1)", "u.masked_fill(u > 1, 300)",
+        "u.index_fill(0, torch.tensor([0]), -1)", "u.clamp_min(-1)", "u.clamp_max(-1)",
+        "torch.zeros(2, dtype=torch.int64).fill_(2**63)"])),
+    ("diff_integer_writes", _attempts(
+        "v = torch.tensor([1, 2, 250], dtype=torch.uint8)", [
+            "v[0] = -1; print(v)", "v[0] = -256", "v[0] = 256", "v[0] = -1.5",
+            "v[:] = -1; print(v)",
+            "v[[0]] = -1; print(v)", "v[v > 1] = -1; print(v)",
+            "v += torch.tensor([-1, 2, 3]); print(v)", "v *= torch.tensor([-1, 2, 3]); print(v)",
+            "v.add_(torch.tensor([1., 2., 3.]))",
+            "v.clamp_(min=torch.tensor([-1, 2, 3])); print(v)",
+            "v.copy_(torch.tensor([-1, 2, 3])); print(v)"])),
+]
+
+# 11. Valid code that failed.
+CASES += [
+    ("diff_integer_negative_powers", _show([
+        "torch.tensor([2, 3, 1, -1, 0, -2]) ** torch.tensor([-1, 2, -2, -1, 2, -3])",
+        "torch.pow(2, torch.tensor([-1, 1]))", "torch.tensor([0]) ** torch.tensor([-1])",
+        "torch.tensor([-1], dtype=torch.int32) ** torch.tensor([-3], dtype=torch.int32)",
+        "torch.tensor([2]) ** -1"])),
+    ("diff_zero_dim_shapes",
+     "print(torch.where(torch.tensor(1.)), torch.where(torch.tensor(0)),\n"
+     "      torch.nonzero(torch.tensor(3.)), torch.nonzero(torch.tensor(0.)),\n"
+     "      torch.tensor(2.).nonzero(as_tuple=True), torch.argwhere(torch.tensor([0, 4, 5])))\n"
+     "x = torch.tensor(2., requires_grad=True)\n"
+     "for y in (x.movedim(0, 0), x.movedim(-1, 0), x.transpose(0, -1), x.swapaxes(0, 0),\n"
+     "          x.mT, x.mH, x.H, x.T):\n"
+     "    print(y, y is x, type(y.grad_fn).__name__)\n"
+     "y = x * 1\n"
+     "y.transpose_(0, -1)\n"
+     "y.backward()\n"
+     "print(y, type(y.grad_fn).__name__, x.grad)\n"),
+    ("diff_empty_inner_products",
+     "for a, b, product in ((torch.ones(3, 0), torch.ones(2, 0), torch.inner),\n"
+     "                      (torch.ones(0), torch.ones(0), torch.inner),\n"
+     "                      (torch.ones(2, 3, 0), torch.ones(4, 0), torch.inner),\n"
+     "                      (torch.ones(2, 3, 0), torch.ones(2, 0, 4), torch.matmul),\n"
+     "                      (torch.ones(2, 3, 0), torch.ones(0), torch.matmul)):\n"
+     "    a.requires_grad_()\n"
+     "    b.requires_grad_()\n"
+     "    out = product(a, b)\n"
+     "    out.sum().backward()\n"
+     "    print(out.shape, type(out.grad_fn).__name__, a.grad.shape, b.grad.shape)\n"),
+    ("diff_sigmoid_zero_dim",
+     "x = torch.tensor(0.5, requires_grad=True)\n"
+     "out = x.sigmoid()\n"
+     "out.backward()\n"
+     "print(out, x.grad, torch.tensor(0.25).sigmoid_())\n"),
+]
+
+# 12. grad_fn names of call forms torch names apart.
+CASES += [
+    ("diff_grad_fn_call_forms",
+     "x = torch.tensor([[1., 2.5], [3., 4.]], requires_grad=True)\n"
+     "name = lambda t: type(t.grad_fn).__name__\n"
+     "print([name(t) for t in torch.var_mean(x, 0) + torch.std_mean(x) + x.aminmax()])\n"
+     "print(name(x.unsqueeze(0).squeeze((0,))), name(x.unsqueeze(0).squeeze(0)),\n"
+     "      name(2 % x), name(x % 2), name(torch.fill(x, 2.)), name((x * 1).fill_(2.)),\n"
+     "      name((x * 1).fill_(torch.tensor(2.))))\n"
+     "for method in ('asinh_', 'acosh_', 'atanh_'):\n"
+     "    y = torch.tensor([1.5, 2.], requires_grad=True) * 1\n"
+     "    getattr(y, method)()\n"
+     "    print(method, name(y))\n"),
+]
+
+# 13. Autograd bookkeeping: in-place comparisons, ops torch cannot differentiate, clamp_
+# by a bound that alone requires grad.
+CASES += [
+    ("diff_in_place_comparisons",
+     "x = torch.tensor([-1., 0.5, 2.], requires_grad=True)\n"
+     "t = torch.tensor([0., 1., 1.], requires_grad=True)\n"
+     "for method in ('gt_', 'lt_', 'ge_', 'le_', 'eq_', 'ne_', 'greater_'):\n"
+     "    y, z, w = x * 1, x * 1, torch.tensor([-1., 0.5, 2.])\n"
+     "    getattr(y, method)(0)\n"
+     "    getattr(z, method)(torch.tensor([0., 1., 1.]))\n"
+     "    getattr(w, method)(t)\n"
+     "    (y.sum() + z.sum() + w.sum()).backward()\n"
+     "    print(method, y, z, w, x.grad, t.grad)\n"
+     "print(torch.tensor([1, -2, 3]).gt_(0))\n"),
+    ("diff_not_implemented_gradients",
+     "x = torch.tensor([-1., 0.5, 2.], requires_grad=True)\n"
+     "for make in (lambda: x // 2, lambda: 2 // x, lambda: torch.floor_divide(x, 2.),\n"
+     "             lambda: torch.heaviside(x, torch.tensor([0.5]))):\n"
+     "    out = make()\n"
+     "    print(out, out.requires_grad, type(out.grad_fn).__name__)\n"
+     "    try:\n"
+     "        out.sum().backward()\n"
+     "    except RuntimeError as error:\n"
+     "        print(error)\n"
+     "print((x.detach() // 2).requires_grad)\n"),
+    ("diff_clamp_by_a_bound_requiring_grad",
+     "t = torch.tensor([0., 1., 1.], requires_grad=True)\n"
+     "for write in (lambda y: y.clamp_(max=t), lambda y: y.clamp_(min=t),\n"
+     "              lambda y: y.clamp_(t, None), lambda y: y.clamp_max_(t),\n"
+     "              lambda y: y.clamp_min_(t)):\n"
+     "    y = torch.tensor([-1., 0.5, 2.])\n"
+     "    write(y)\n"
+     "    y.sum().backward()\n"
+     "    print(y, type(y.grad_fn).__name__, t.grad)\n"
+     "    t.grad = None\n"),
+]
+
+# 14. What torch rejects.
+CASES += [
+    ("diff_multi_output_view_writes", _attempts(
+        "y = torch.arange(6.).reshape(2, 3).requires_grad_() * 1", [
+            "y.unbind()[0].mul_(2)", "y.unbind(1)[2].zero_()", "y.split(1)[1].add_(1)",
+            "y.chunk(2)[0].t_()", "y.split([1, 1])[0].mul_(2)", "y.split(1)[0][0].mul_(2)",
+            "print(torch.ones(2, 3).unbind()[0].mul_(2))"])),
+    ("diff_rejected_arguments", _attempts("f = torch.ones(1, 3)", [
+        "f.squeeze((0, 0))", "torch.ones(2, 1).squeeze((1, -1))", "torch.eye(-1)",
+        "torch.eye(2, -1)", "torch.arange(0., float('inf'))", "torch.arange(0.5, float('nan'))",
+        "torch.arange(1, 5, float('nan'))", "torch.sum(f, (0, 0))"])),
+]
+
+# 16. No NumPy floating-point warning reaches a user (the recorder lists warnings).
+CASES += [
+    ("diff_no_floating_point_warnings",
+     "import warnings\n"
+     "inf = float('inf')\n"
+     "with warnings.catch_warnings():\n"
+     "    warnings.simplefilter('always')\n"
+     "    print(torch.log(torch.tensor([-1., 0., 1.])), torch.tensor([1., 0.]) / 0,\n"
+     "          torch.tensor([inf]) - inf, torch.tensor([0.5]).acosh(),\n"
+     "          torch.tensor([-1.]).sqrt_(), torch.tensor([3e38]) * 10,\n"
+     "          torch.tensor([1, 2]).copy_(torch.tensor([2.5, 3.5])))\n"
+     "    x = torch.tensor([0., -1.], requires_grad=True)\n"
+     "    x.sqrt().sum().backward()\n"
+     "    print(x.grad)\n"
+     "print(torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled())\n"),
+]
+
+# Leftovers of items 6 and 8: a view reshaped in place under no_grad keeps its gradient
+# layout; forward mode through in-place ops on views of transposed tensors.
+CASES += [
+    ("diff_view_reshaped_in_place_under_no_grad",
+     "for make, change in ((lambda y: y[:, :2], lambda v: v.transpose_(0, 1)),\n"
+     "                     (lambda y: y.view(3, 2), lambda v: v.t_()),\n"
+     "                     (lambda y: y[0], lambda v: v.unsqueeze_(0))):\n"
+     "    x = torch.arange(6.).reshape(2, 3).requires_grad_()\n"
+     "    v = make(x * 1)\n"
+     "    with torch.no_grad():\n"
+     "        change(v)\n"
+     "    (v * torch.arange(1., v.numel() + 1).reshape(v.shape)).sum().backward()\n"
+     "    print(v.shape, type(v.grad_fn).__name__, x.grad)\n"),
+    ("diff_forward_mode_views_of_transposed",
+     "fw = torch.autograd.forward_ad\n"
+     "with fw.dual_level():\n"
+     "    x = fw.make_dual(torch.arange(6.).reshape(2, 3), torch.arange(6.).reshape(2, 3))\n"
+     "    y = x.t() * 2\n"
+     "    y[0].mul_(3)\n"
+     "    print(fw.unpack_dual(y).tangent)\n"
+     "    v = (x * 1).t()\n"
+     "    v[:, 0].mul_(fw.make_dual(torch.tensor([1., 2., 3.]), torch.tensor([10., 20., 30.])))\n"
+     "    print(fw.unpack_dual(v).tangent)\n"
+     "    u = (x * 1).permute(1, 0)[1:]\n"
+     "    u.diagonal().sqrt_()\n"
+     "    print(fw.unpack_dual(u).tangent)\n"
+     "    w = x + 1\n"
+     "    w[0].mul_(3)\n"
+     "    print(fw.unpack_dual(w).tangent, fw.unpack_dual(x).tangent)\n"),
+]
