@@ -561,6 +561,11 @@ def ufunc_inplace(op, target: Tensor, args: tuple) -> Tensor | None:
     data = target._data
     if data.dtype.kind != "f" or not data.flags.writeable:
         return None
+    if not (data.flags.c_contiguous or data.flags.f_contiguous):
+        # NumPy 2.4's float32 negative written in place into a strided view reads the wrong
+        # elements (np.negative(v, out=v) for v = a[:, 1]); strided targets (views, rare for
+        # an optimizer's parameters) take the general path, which computes out of place
+        return None
     arrays = _same_float_arrays(op, (target, *args))
     if arrays is None:
         return None
