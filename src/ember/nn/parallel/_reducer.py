@@ -87,6 +87,7 @@ class Reducer:
         self.expecting = False      # a forward under sync asked for a reduction
         self.ready = [False] * len(params)
         self.used = np.ones(len(params), dtype=np.uint8)
+        self.unused: list[int] = []  # indices to count as zero when backward starts
         self.next_bucket = 0
         self.comm_wait_seconds = 0.0  # time spent blocked on communication (for profiling)
 
@@ -107,19 +108,23 @@ class Reducer:
             bucket.pending = len(bucket.indices)
             bucket.request = None
         self.used[:] = 1
+        self.unused = []
         if self.find_unused_parameters:
             reached = _reachable_leaves(outputs)
-            for index, p in enumerate(self.params):
-                if id(p) not in reached:
-                    self.used[index] = 0
-                    self._mark_ready(index, None)
+            self.unused = [i for i, p in enumerate(self.params) if id(p) not in reached]
+            self.used[self.unused] = 0
 
     # -------------------------------------------------------------- hooks
     def _on_gradient(self, param: Tensor) -> None:
         if not self.expecting:
             return  # under no_sync, or a backward of no DDP forward: accumulate locally
-        index = self.index_of[id(param)]
-        self._mark_ready(index, param._grad._data)
+        if self.unused:
+            # As torch: parameters the forward did not reach count as zero, marked when the
+            # backward starts (not at forward: a forward may have no backward).
+            unused, self.unused = self.unused, []
+            for index in unused:
+                self._mark_ready(index, None)
+        self._mark_ready(self.index_of[id(param)], param._grad._data)
 
     def _mark_ready(self, index: int, grad: np.ndarray | None) -> None:
         self.ready[index] = True
