@@ -68,3 +68,12 @@ def test_processes_started_by_another_launcher_are_refused():
                             timeout=60, env=env)
     assert "WORLD_SIZE=2 in the environment, but MPI started 1 process(es)" in result.stdout, (
         result.stdout + result.stderr)
+
+
+@pytest.mark.parametrize("backend", ["gloo", "nccl", "GLOO"])
+def test_other_backends_are_refused_naming_mpi(backend):
+    import ember.distributed as dist
+
+    with pytest.raises(RuntimeError, match=r"no '\w+' backend.*backend='mpi'"):
+        dist.init_process_group(backend)
+    assert not dist.is_initialized()
