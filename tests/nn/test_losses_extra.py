@@ -217,3 +217,20 @@ def test_ctc_loss_module_and_impossible_alignments():
     (grad,) = ember.autograd.grad(zeroed, logits)
     assert float(grad[:, 0].abs().sum()) == 0.0
     assert np.isfinite(grad.numpy()).all()
+
+
+# ---------------------------------------------------------------------- adaptive softmax
+def test_adaptive_log_softmax_is_a_distribution_and_gradchecks():
+    ember.manual_seed(0)
+    model = nn.AdaptiveLogSoftmaxWithLoss(6, 11, [3, 7], div_value=2.0, head_bias=True)
+    model.double()
+    x = _x(5, 6)
+    target = ember.tensor([0, 4, 10, 2, 8])
+    log_prob = model.log_prob(x)
+    np.testing.assert_allclose(log_prob.exp().sum(1).detach().numpy(), 1.0, rtol=1e-12)
+    out = model(x, target)
+    np.testing.assert_allclose(out.output.detach().numpy(),
+                               log_prob.gather(1, target.unsqueeze(1)).squeeze(1).detach()
+                               .numpy(), rtol=1e-12)
+    assert ember.equal(model.predict(x), log_prob.argmax(1))
+    assert gradcheck(lambda x: model(x, target).loss, (x,))

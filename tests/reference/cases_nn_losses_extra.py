@@ -347,12 +347,60 @@ _CTC_ERRORS = [
 ]
 
 
+# ---------------------------------------------------------------------- adaptive softmax
+_ADAPTIVE = [
+    ("extra_loss_adaptive_seeded", _case(
+        "torch.manual_seed(0)\n"
+        "m = nn.AdaptiveLogSoftmaxWithLoss(8, 20, [4, 10], div_value=2.0, head_bias=True)\n"
+        "print(m)\n"
+        "x = values(6, 8).requires_grad_()\n"
+        "t = torch.tensor([0, 5, 19, 3, 12, 9])\n"
+        "out = m(x, t)\n"
+        "print(type(out).__name__, out._fields, type(out.output.grad_fn).__name__)\n"
+        "parts += [p.detach().reshape(-1) for p in m.parameters()]\n"
+        "parts += report(out.output, [x, m.head.weight, m.tail[1][0].weight])\n"
+        "parts += report(m(x, t).loss, [x])\n"
+        "parts += [m.log_prob(x).detach().reshape(-1), m.predict(x).float()]\n"
+        "one = m(x[2], t[2])\n"
+        "print(one.output.shape, type(one.output.grad_fn).__name__)\n"
+        "parts += [one.output.detach().reshape(1), one.loss.detach().reshape(1)]\n"
+        "m.reset_parameters()\n")),
+    ("extra_loss_adaptive_predict_mixed", _case(
+        "torch.manual_seed(1)\n"
+        "m = nn.AdaptiveLogSoftmaxWithLoss(5, 9, [3], div_value=1.0)\n"
+        "with torch.no_grad():\n"
+        "    m.head.weight.copy_(values(4, 5, scale=1.5))\n"
+        "x = values(7, 5, offset=0.4)\n"
+        "print(m.predict(x), m.head(x).argmax(1))\n"
+        "parts += [m.log_prob(x).reshape(-1)]\n")),
+    ("extra_loss_adaptive_error_cutoffs", (
+        "torch.nn.AdaptiveLogSoftmaxWithLoss(8, 20, [10, 4])\n")),
+    ("extra_loss_adaptive_error_cutoffs_empty", (
+        "torch.nn.AdaptiveLogSoftmaxWithLoss(8, 20, [])\n")),
+    ("extra_loss_adaptive_error_cutoff_range", (
+        "torch.nn.AdaptiveLogSoftmaxWithLoss(8, 20, [4, 20])\n")),
+    ("extra_loss_adaptive_error_target_range", _PRELUDE + (
+        "m = nn.AdaptiveLogSoftmaxWithLoss(16, 20, [4, 10])\n"
+        "m(values(3, 16), torch.tensor([0, 20, 3]))\n")),
+    ("extra_loss_adaptive_error_batch", _PRELUDE + (
+        "m = nn.AdaptiveLogSoftmaxWithLoss(16, 20, [4, 10])\n"
+        "m(values(3, 16), torch.tensor([0, 2]))\n")),
+    ("extra_loss_adaptive_error_target_2d", _PRELUDE + (
+        "m = nn.AdaptiveLogSoftmaxWithLoss(16, 20, [4, 10])\n"
+        "m(values(3, 16), torch.tensor([[0, 2, 1]]))\n")),
+    ("extra_loss_adaptive_error_input_1d", _PRELUDE + (
+        "m = nn.AdaptiveLogSoftmaxWithLoss(16, 20, [4, 10])\n"
+        "m(values(16), torch.tensor([0]))\n")),
+]
+
+
 CASES: list[tuple[str, str]] = [
     *_loss_cases(),
     *_OTHER_CASES,
     *[(f"extra_loss_error_{tag}", _PRELUDE + source + "\n") for tag, source in _ERRORS],
     *_ctc_cases(),
     *_CTC_OTHER,
+    *_ADAPTIVE,
     *[(f"extra_loss_ctc_error_{tag}", _PRELUDE + _CTC_SETUP.format(dtype="torch.float32")
        + source + "\n") for tag, source in _CTC_ERRORS],
 ]
