@@ -126,9 +126,11 @@ _logaddexp2.tangent(_fw.diagonal)
 
 @declare("heaviside", dtype=PROMOTE, broadcasts=True, grad_not_implemented="aten::heaviside")
 def _heaviside(x, values):
-    # 0 below zero, 1 above, `values` at zero (and nan stays nan), in the promoted dtype
+    # 0 below zero, 1 above, `values` at zero, in the promoted dtype
     dtype = np.result_type(x, values)
-    return np.heaviside(np.asarray(x, dtype), np.asarray(values, dtype)).astype(dtype)
+    # torch: values where x is 0, else x > 0 (so 0 at nan; NumPy's heaviside gives nan)
+    x, values = np.asarray(x, dtype), np.asarray(values, dtype)
+    return np.where(x == 0, values, x > 0).astype(dtype)
 
 
 @declare("atan2", grad_fn="Atan2Backward0", saves=(0, 1), dtype=PROMOTE_FLOAT, broadcasts=True,
