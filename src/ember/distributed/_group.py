@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import os
 import sys
-from dataclasses import dataclass
 
 from . import _mpi
 
@@ -41,15 +40,17 @@ class Backend(str):
         return str.__new__(cls, name.lower())
 
 
-@dataclass
 class ProcessGroup:
     """The group of all ranks (ember has no subgroups): an MPI communicator, a timeout."""
 
-    comm: object
-    rank: int
-    size: int
-    timeout_s: float
-    checks: bool = True  # cross-rank agreement checks before collectives (see _checks)
+    __slots__ = ("comm", "rank", "size", "timeout_s", "checks")
+
+    def __init__(self, comm, rank: int, size: int, timeout_s: float, checks: bool = True):
+        self.comm = comm
+        self.rank = rank
+        self.size = size
+        self.timeout_s = timeout_s
+        self.checks = checks  # cross-rank agreement checks before collectives (_checks)
 
     def __repr__(self) -> str:
         return f"ProcessGroup(backend='mpi', rank={self.rank}, size={self.size})"
