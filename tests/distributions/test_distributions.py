@@ -32,6 +32,13 @@ def _f64(*values, grad=True):
     lambda: D.Dirichlet(ember.tensor([0.5, 2.0, 4.0])),
     lambda: D.Poisson(ember.tensor([0.7, 25.0])),
     lambda: D.Binomial(ember.tensor([8.0, 200.0]), ember.tensor([0.3, 0.6])),
+    lambda: D.HalfNormal(ember.tensor([0.5, 2.0])),
+    lambda: D.Gumbel(ember.tensor([0.5, -1.0]), ember.tensor([1.0, 0.3])),
+    lambda: D.Chi2(ember.tensor([1.0, 6.0])),
+    lambda: D.StudentT(ember.tensor([6.0, 9.0]), ember.tensor([1.0, -1.0]), 0.5),
+    lambda: D.Multinomial(7, ember.tensor([0.2, 0.3, 0.5])),
+    lambda: D.MixtureSameFamily(D.Categorical(ember.tensor([0.3, 0.7])),
+                                D.Normal(ember.tensor([-1.0, 2.0]), ember.tensor([0.5, 1.0]))),
 ])
 def test_many_draws_have_the_distributions_mean_and_variance(make):
     ember.manual_seed(11)
@@ -65,6 +72,12 @@ def test_categorical_draws_follow_the_probabilities():
     (lambda a, b: D.Beta(b, a.exp()), [0.3, 0.6]),
     (lambda a, b: D.Poisson(b), [1.0, 3.0]),
     (lambda a, b: D.Binomial(4, logits=a), [1.0, 3.0]),
+    (lambda a, b: D.Cauchy(a, b), [0.3, -0.7]),
+    (lambda a, b: D.HalfNormal(b), [0.3, 1.7]),
+    (lambda a, b: D.Gumbel(a, b), [0.3, -0.7]),
+    (lambda a, b: D.StudentT(b + 1, a, b), [0.3, -0.7]),
+    (lambda a, b: D.MixtureSameFamily(D.Categorical(logits=a), D.Normal(a, b)), [0.3, -0.7]),
+    (lambda a, b: D.RelaxedBernoulli(b[0], logits=a), [0.3, 0.6]),
     (lambda a, b: D.MultivariateNormal(a, scale_tril=ember.diag_embed(b)
                                        if hasattr(ember, "diag_embed") else ember.diag(b)),
      [0.3, -0.7]),

@@ -145,6 +145,40 @@ _STATS = [
      "torch.tensor([2., 0., 10.])", "[d.probs]", _ALL),
     ("binomial_logits", "D.Binomial(6, logits=values(2, 2))",
      "torch.tensor([[1., 6.], [3., 0.]])", "[d.logits]", _ALL),
+    ("cauchy", "D.Cauchy(values(3), positive(3))", "values(2, 3, grad=False) * 3",
+     "[d.loc, d.scale]", ("log_prob", "entropy", "mean", "mode", "variance", "cdf")),
+    ("cauchy_icdf", "D.Cauchy(values(3), positive(3))", "unit(3, grad=False)",
+     "[d.loc, d.scale]", ("icdf",)),
+    ("half_normal", "D.HalfNormal(positive(3))", "positive(3, grad=False) - 1.5",
+     "[d.scale]", _ALL + ("cdf",)),
+    ("half_normal_icdf", "D.HalfNormal(positive(3))", "unit(3, grad=False)", "[d.scale]",
+     ("icdf",)),
+    ("half_cauchy", "D.HalfCauchy(positive(3))", "positive(3, grad=False)", "[d.scale]",
+     ("log_prob", "entropy", "mean", "mode", "variance", "cdf")),
+    ("gumbel", "D.Gumbel(values(3), positive(3))", "values(2, 3, grad=False) * 2",
+     "[d.loc, d.scale]", _ALL),
+    ("chi2", "D.Chi2(positive(3) * 2)", "positive(3, grad=False)", "[d.concentration]",
+     _ALL),
+    ("student_t", "D.StudentT(torch.tensor([0.7, 1.5, 4.0]), values(3), positive(3))",
+     "values(2, 3, grad=False) * 2", "[d.loc, d.scale]", _ALL),
+    ("student_t_df_grad", "D.StudentT(positive(3) * 2)", "values(3, grad=False)",
+     "[d.df]", ("log_prob", "entropy")),
+    ("multinomial", "D.Multinomial(6, unit(2, 3))",
+     "torch.tensor([[1., 2., 3.], [6., 0., 0.]])", "[]", ("log_prob", "mean", "variance")),
+    ("multinomial_entropy", "D.Multinomial(4, logits=values(3))",
+     "torch.tensor([1., 2., 1.])", "[]", ("log_prob", "entropy")),
+    ("mixture_normal",
+     "D.MixtureSameFamily(D.Categorical(unit(3)), D.Normal(values(3), positive(3)))",
+     "values(4, grad=False) * 2", "[]", ("log_prob", "mean", "variance", "cdf")),
+    ("mixture_independent",
+     "D.MixtureSameFamily(D.Categorical(logits=values(2, 3)), "
+     "D.Independent(D.Normal(values(2, 3, 2), positive(2, 3, 2)), 1))",
+     "values(2, 2, grad=False)", "[]", ("log_prob", "mean", "variance")),
+    ("relaxed_bernoulli", "D.RelaxedBernoulli(torch.tensor(0.5), unit(3))",
+     "unit(3, grad=False) * 0.9", "[]", ("log_prob",)),
+    ("relaxed_one_hot",
+     "D.RelaxedOneHotCategorical(torch.tensor(0.7), logits=values(2, 3))",
+     "torch.tensor([[0.3, 0.6, 0.1], [0.2, 0.2, 0.6]])", "[]", ("log_prob",)),
     ("transformed_affine_sigmoid",
      "D.TransformedDistribution(D.Normal(values(3), positive(3)), "
      "[D.transforms.AffineTransform(0.5, 2.0), D.transforms.SigmoidTransform()])",
@@ -198,6 +232,10 @@ _SAMPLED_ROUNDED = [
     ("lognormal", "D.LogNormal(torch.tensor([0., 0.5]), torch.tensor([1., 0.3]))"),
     ("transformed", "D.TransformedDistribution(D.Normal(torch.zeros(3), 1.), "
                     "[D.transforms.AffineTransform(1., 2.), D.transforms.TanhTransform()])"),
+    ("gumbel", "D.Gumbel(torch.tensor([0., 1.]), 2.)"),
+    ("relaxed_bernoulli", "D.RelaxedBernoulli(torch.tensor(0.5), torch.tensor([0.3, 0.8]))"),
+    ("relaxed_one_hot", "D.RelaxedOneHotCategorical(torch.tensor(0.7), "
+                        "logits=torch.tensor([0.3, 0.1, -1.]))"),
 ]
 
 # torch's serial samplers (Marsaglia-Tsang gamma, Dirichlet, Poisson, BTRS binomial): the
@@ -215,6 +253,15 @@ _SAMPLED_SERIAL = [
                  "torch.tensor([0.3, 0.9, 0.2, 0.7, 0.5, 0.99, 0.5]))"),
     ("binomial_logits_float64",
      "D.Binomial(30, logits=torch.tensor([-3., 0., 2.5], dtype=torch.float64))"),
+    ("cauchy", "D.Cauchy(torch.tensor([0., 1.]), torch.tensor([1., 2.]))"),
+    ("half_normal", "D.HalfNormal(torch.tensor([1., 2.]))"),
+    ("half_cauchy", "D.HalfCauchy(2.)"),
+    ("chi2", "D.Chi2(torch.tensor([1., 3., 0.5]))"),
+    ("student_t", "D.StudentT(torch.tensor([0.5, 1.5, 4.]), 1., 2.)"),
+    ("multinomial", "D.Multinomial(10, torch.tensor([0.2, 0.3, 0.5]))"),
+    ("multinomial_batch", "D.Multinomial(3, logits=torch.tensor([[0., 1.], [2., -1.]]))"),
+    ("mixture", "D.MixtureSameFamily(D.Categorical(torch.tensor([0.3, 0.7])), "
+                "D.Normal(torch.tensor([-1., 2.]), torch.tensor([0.5, 1.])))"),
 ]
 
 
@@ -232,7 +279,7 @@ def _sample_cases() -> list[tuple[str, str]]:
         source = (_PRELUDE + f"torch.manual_seed(3)\nd = {constructor}\n"
                   "print(d.sample().tolist())\nprint(d.sample((4,)).tolist())\n"
                   "if d.has_rsample:\n    print(d.rsample((2,)).tolist())\n"
-                  "print(torch.rand(3).tolist(), torch.randn(3, dtype=torch.float64).tolist())\n")
+                  "print(torch.rand(3).tolist(), torch.randn(1, dtype=torch.float64).tolist())\n")
         cases.append((f"dist_sample_{name}", source))
     for name, constructor in _SAMPLED_ROUNDED:
         source = (_PRELUDE + f"torch.manual_seed(5)\nd = {constructor}\n"
@@ -504,6 +551,16 @@ _KL_PAIRS = [
     ("gamma_uniform", "D.Gamma(positive(3), 2.)", "D.Uniform(0., 1.)"),
     ("normal_gamma", "D.Normal(values(3), 1.)", "D.Gamma(2., 2.)"),
     ("poisson_binomial", "D.Poisson(positive(3))", "D.Binomial(10, 0.5)"),
+    ("cauchy", "D.Cauchy(values(3), positive(3))", "D.Cauchy(0.5, 2.)"),
+    ("half_normal", "D.HalfNormal(positive(3))", "D.HalfNormal(2.)"),
+    ("gumbel", "D.Gumbel(values(3), positive(3))", "D.Gumbel(0.5, 2.)"),
+    ("exponential_gumbel", "D.Exponential(positive(3))", "D.Gumbel(0.5, positive(3))"),
+    ("gamma_gumbel", "D.Gamma(positive(3), 2.)", "D.Gumbel(values(3), 1.5)"),
+    ("gumbel_normal", "D.Gumbel(values(3), positive(3))", "D.Normal(0.5, 2.)"),
+    ("normal_gumbel", "D.Normal(values(3), positive(3))", "D.Gumbel(0.5, 2.)"),
+    ("uniform_gumbel", "D.Uniform(values(3), 3.)", "D.Gumbel(0.5, positive(3))"),
+    ("gumbel_exponential", "D.Gumbel(values(3), positive(3))", "D.Exponential(2.)"),
+    ("chi2_chi2", "D.Chi2(positive(3))", "D.Chi2(3.)"),
 ]
 
 
