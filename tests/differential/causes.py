@@ -22,6 +22,26 @@ LABELS: dict[str, str] = {
     "deliberate.no_storage": "deliberate: torch returns a tensor without storage for a "
                              "second derivative that is all zeros",
     "issue12.randn_float64": "issue 12: float64 normal draws differ in the last bit",
+    "open.welford_mean": "open: var_mean/std_mean return nan as the mean where a value is "
+                         "inf (torch's Welford update); ember returns the mean (inf)",
+    "open.huge_values": "open: where huge values overflow in norms and BLAS products (torch "
+                        "scales a 1-element norm, its BLAS applies alpha before summing)",
+    "open.singular_second_derivatives": "open: second derivatives at singular points "
+                                        "(x % 0, atan2 and copysign at 0, erf at huge x): "
+                                        "torch gives 0 or nan where ember gives the other",
+    "open.einsum_int_dtype": "open: einsum of integer tensors whose summed dim is broadcast "
+                             "(torch sums into int64)",
+    "open.stale_views": "open: a view taken before its base is written in place keeps its "
+                        "old grad_fn (torch regenerates it: AsStridedBackward0), so its "
+                        "gradient silently goes to the overwritten values",
+    "deliberate.partial_write": "deliberate: an in-place integer division by zero raises in "
+                                "both; torch has written part of the result by then",
+    "open.signed_zero": "open: the sign of zero where +0 and -0 tie in maximum/minimum (torch "
+                        "keeps the first operand, NumPy the second)",
+    "open.nonfinite_gradients": "open: gradients at inf/huge inputs where the order of a "
+                                "formula's operations decides between inf, nan and 0",
+    "open.nan_sign": "open: the sign bit of a nan (NumPy's sqrt/log of a negative number "
+                     "is -nan, torch's +nan), seen through copysign and signbit",
     "rc09": "issue 11 root cause 9: in-place writes into expand()ed tensors",
     "rc10": "issue 11 root cause 10: uint8 with negative numbers",
     "rc11": "issue 11 root cause 11: valid torch code that fails in ember",
@@ -35,14 +55,26 @@ LABELS: dict[str, str] = {
     "rc16": "issue 11 root cause 16: NumPy floating-point warnings reach users",
 }
 
-# (cause id, field regex, summary regex (also searched in the detail), op regex, source
-# regex); every regex must match
+# (cause id, field regex, summary regex (also searched in the detail and the place), op
+# regex, source regex); every regex must match
 # (an empty one matches anything). The first matching rule wins.
 RULES: list[tuple[str, str, str, str, str]] = [
     ("deliberate.ties", "values", "int64",
-     r"sort\.(topk|kthvalue)|reduce\.(median|max|min|mode)", ""),
+     r"sort\.(topk|kthvalue|argsort|sort)|reduce\.(median|max|min|mode)", ""),
+    ("deliberate.ties", "signed_zero", "", r"sort\.", ""),
+    ("deliberate.partial_write", "values", "int", r"binary\.(remainder|floor_divide|fmod|div)_",
+     ""),
+    ("open.stale_views", "", "", r"reproducer\.found_stale_view", ""),
     ("issue12.randn_float64", "values", "float64", r"create\.randn", ""),
     ("deliberate.no_storage", "kind", "unallocated storage", "", ""),
+    ("open.welford_mean", "values", "", r"reduce\.(std_mean|var_mean)", ""),
+    ("open.singular_second_derivatives", "values", r"nan|inf", "", r"autograd\.grad\(\("),
+    ("open.einsum_int_dtype", "dtype", "int64 -> int32", r"matrix\.einsum", ""),
+    ("rc14.unbind", "kind", "multiple views", "", ""),
+    ("open.signed_zero", "signed_zero", "", r"maximum|minimum", ""),
+    ("open.nan_sign", "values", "", r"copysign|signbit", r"nan|sqrt|log|acos|asin"),
+    ("open.nonfinite_gradients", "values", "", "",
+     r"(?s)(inf|e\+3[0-9]).*(autograd\.grad\(|backward\()"),
     ("rc09", "error", "", r"expand|view\.expand", ""),
     ("rc16", "warning", "", "", ""),
     ("rc12.no_grad_views", "kind", r"RuntimeError -> tensor", r"^view\.", ""),
@@ -59,6 +91,10 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("rc14.rejects", "error", r"raised by torch first", "", ""),
     ("rc11", "error", r"raised by ember first", "", ""),
     ("rc15", "error", "", "", ""),
+    ("open.huge_values", "values", r"float", r"matrix\.|linalg\.|reduce\.norm",
+     r"e\+30[0-9]|e\+3[0-9]"),
+    # last resort for wrong gradients in programs that write in place
+    ("open.stale_views", "values", r"\.grad", r"index\.setitem|\w_\b|view\.", ""),
 ]
 
 
@@ -92,7 +128,8 @@ def classify(program: Program, difference: Difference, op: str) -> str | None:
     source = program.source()
     for cause, field, summary, op_pattern, source_pattern in RULES:
         if (re.search(field, difference.field)
-                and re.search(summary, difference.summary + "\n" + difference.detail)
+                and re.search(summary, "\n".join((difference.summary, difference.detail,
+                                                   difference.where)))
                 and re.search(op_pattern, op) and re.search(source_pattern, source)):
             return cause
     return None

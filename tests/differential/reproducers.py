@@ -330,6 +330,44 @@ e = torch.tensor([2.5, 1.5, 1.], requires_grad=True)
 a = torch.tensor([2, 3, 0], dtype=torch.int8) ** e
 a.sum().backward()
 """),
+    ("found_relu_keeps_negative_zero", "exact", """
+a = torch.tensor([-0.0, 0.0, -1.0, 2.0]).relu()
+"""),
+    ("found_trace_backward_selects_the_diagonal", "exact", """
+t = torch.tensor([[1., 2., 3.]], requires_grad=True)
+torch.trace(t).acos().square().backward()
+"""),
+    ("found_nanmean_float16_dtype", "arith", """
+x = torch.tensor([-2.5, 1.0], requires_grad=True)
+a = torch.nanmean(x, dtype=torch.float16)
+a.backward()
+"""),
+    ("found_round_decimals_float16_in_float32", "exact", """
+a = torch.tensor([1.65, 250., 0.375], dtype=torch.float16).round(decimals=1)
+b = torch.tensor([1.65, 250., 0.375], dtype=torch.float16).round(decimals=2)
+"""),
+    ("found_neg_inplace_on_strided_float32_view", "exact", """
+x = torch.tensor([[-2.0, -0.125, 1.07, 1.0], [-2.0, 1.0, -0.125, -2.5]])
+v = x[:, 1]
+v.neg_()
+"""),
+    ("found_heaviside_nan_is_zero", "exact", """
+a = torch.heaviside(torch.tensor([nan, -1., 0., 2.]), torch.tensor([0.5, 0.5, 0.25, 0.5]))
+"""),
+    ("found_stale_view_after_base_inplace", "arith", """
+x = torch.tensor([1., 2., 3.], requires_grad=True)
+y = x * 1
+v = y[2]
+y.mul_(10)
+v.backward()
+"""),
+    ("found_stale_view_after_base_setitem", "arith", """
+x = torch.tensor([1., 2., 3.], requires_grad=True)
+y = x * 1
+v = y[2]
+y[torch.tensor([False, False, True])] = torch.tensor([5.])
+v.backward()
+"""),
     ("found_clamp_max_keeps_negative_zero", "exact", """
 a = torch.tensor([-0.0, 0.0, -1.0, 2.0]).clamp_max(0)
 b = torch.tensor([-0.0, 0.0, -1.0, 2.0]).clamp(max=0)

@@ -23,10 +23,10 @@ from collections import defaultdict
 from typing import Any
 
 from .causes import classify, culprit, describe
-from .compare import differences
+from .compare import Difference, differences
 from .execute import reset_global_state, run_program
 from .generator import generate
-from .program import Program
+from .program import Program, Statement
 from .shrink import pasteable, shrink
 
 _TIMEOUT_S = 10
@@ -150,13 +150,24 @@ def sweep(seed: str, count: int, jobs: int, shrinking: bool = True, chunk: int =
     return run_seeds(tasks, jobs, shrinking, seed, progress)
 
 
+def reclassify(failure: dict[str, Any]) -> dict[str, Any]:
+    """A recorded failure with its cause found again by today's rules (causes.py)."""
+    if failure["field"] in ("timeout", "harness"):
+        return failure
+    program = Program([Statement(failure["program"], "")])
+    summary = failure["key"].split(": ", 1)[1]
+    difference = Difference(failure["field"], summary, failure["where"], failure["detail"])
+    op = failure["group"].split(" | ", 1)[1]
+    return {**failure, "cause": describe(classify(program, difference, op) or "unexplained")}
+
+
 def from_progress(path: str) -> tuple[list[dict[str, Any]], int, str]:
-    """The failures and program count of the tasks a progress file records."""
+    """The failures (causes by today's rules) and program count a progress file records."""
     failures, done, seed = [], 0, ""
     with open(path) as f:
         for line in f:
             chunk = json.loads(line)
-            failures += chunk["failures"]
+            failures += [reclassify(failure) for failure in chunk["failures"]]
             done += chunk["count"] if "count" in chunk else chunk["stop"] - chunk["start"]
             seed = chunk["seed"]
     return failures, done, seed

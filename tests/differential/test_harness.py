@@ -106,3 +106,31 @@ def test_every_root_cause_of_issue_11_has_a_reproducer():
     assert {cause for _, cause, _, _ in REPRODUCERS} == set(range(1, 17))
     ids = [case_id for case_id, _, _, _ in REPRODUCERS]
     assert len(ids) == len(set(ids))
+
+
+def test_the_sweep_finds_nothing_when_both_sides_are_ember():
+    from .sweep import check
+    for i in range(20):
+        assert check(generate(f"sweep:{i}"), ember, ember) is None
+
+
+def test_causes_name_the_issues_root_causes_and_the_rest_is_unexplained():
+    from .causes import classify, describe
+    program = to_program("p", "exact", "a = torch.ones(2)\n")
+    renamed = Difference("grad_fn", "StdMeanBackward0 -> StdBackward0", "statement 1: a", "")
+    assert classify(program, renamed, "reduce.std_mean") == "rc12.names"
+    leaked = Difference("error", "RuntimeError -> ValueError", "statement 1", "")
+    assert "root cause 15" in describe(classify(program, leaked, "index.take_along_dim"))
+    wrong = Difference("values", "float32", "statement 1: a", "")
+    assert classify(program, wrong, "unary.exp") is None
+
+
+def test_the_report_groups_by_cause_and_puts_unexplained_groups_first():
+    from .sweep import report
+    failures = [{"cause": cause, "group": group, "seed": f"s:{i}", "statements": 2,
+                 "program": "x = 1\n", "where": "statement 0", "detail": ""}
+                for i, (cause, group) in enumerate([("known", "g1"), ("known", "g1"),
+                                                    ("unexplained", "g2")])]
+    text = report(failures, 10, 1.0, "s")
+    assert text.startswith("10 programs (seed 's'), 3 differ (30.00%), 2 groups")
+    assert text.index("=== 1 x g2") < text.index("=== 2 x g1")
