@@ -166,7 +166,16 @@ logical_not = _logical_public("logical_not")
 isnan = _logical_public("isnan")
 isinf = _logical_public("isinf")
 isfinite = _logical_public("isfinite")
-bitwise_not = _logical_public("bitwise_not", ("__invert__",))
+bitwise_not = _logical_public("bitwise_not")
+
+
+@public(name="__invert__", method="__invert__", function=False)
+def _invert(input: Tensor) -> Tensor:
+    """`~x`: bitwise_not, but torch's operator refuses floats with a TypeError."""
+    if input._data.dtype.kind == "f":
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type "
+                        "tensors")
+    return bitwise_not(input)
 bitwise_and = _logical_public("bitwise_and", ("__and__", "__rand__"))
 bitwise_or = _logical_public("bitwise_or", ("__or__", "__ror__"))
 bitwise_xor = _logical_public("bitwise_xor", ("__xor__", "__rxor__"))
