@@ -823,3 +823,12 @@ def test_forward_mode_in_place_through_a_view_leaves_the_inputs_tangent_alone():
         y[0].mul_(3)
         assert fw.unpack_dual(y).tangent.tolist() == [[3.] * 3, [1.] * 3]
         assert fw.unpack_dual(x).tangent.tolist() == [[1.] * 3, [1.] * 3]
+
+
+def test_the_invert_operator_refuses_floats_with_torchs_type_error():
+    assert (~torch.tensor([1, 2])).tolist() == [-2, -3]
+    assert (~torch.tensor([True, False])).tolist() == [False, True]
+    with pytest.raises(TypeError, match=r"~ \(operator.invert\) is only implemented on integer"):
+        ~torch.ones(2)
+    with pytest.raises(NotImplementedError, match="bitwise_not_cpu"):
+        torch.ones(2).bitwise_not()
