@@ -173,8 +173,8 @@ CASES += [
 
 # 7. The inverse hyperbolic functions: function, method, in-place, aliases, grad_fn names.
 # (torch records asinh_ & co. as AsinhBackward1, whose backward raises NotImplementedError;
-# ember records AsinhBackward0 and differentiates them: the in-place grad_fn is not printed.
-# Values outside the domains make NumPy warn, which is issue 11's item 16.)
+# ember records AsinhBackward1 too but differentiates them: diff_grad_fn_call_forms prints
+# the names, no case runs their backward.)
 CASES += [
     ("diff_inverse_hyperbolic",
      "for name, values in (('asinh', [-2., -0.5, 0., 0.5, 3.]), ('acosh', [1.25, 1.5, 3.]),\n"
