@@ -286,6 +286,9 @@ CASES += [
     ("api_gcd_float", "torch.gcd(torch.ones(1), torch.ones(1))"),
     ("api_float_power", _op("torch.float_power(p.float(), 2.5)", _P)),
     ("api_float_power_tensor", _op("torch.float_power(p, p)", _P)),
+    ("api_float_power_inplace", "x = torch.ones(2, dtype=torch.float64, requires_grad=True)\n"
+                                "y = x * 2\ny.float_power_(2)\nprint(y)"),
+    ("api_float_power_inplace_float32", "torch.ones(2).float_power_(2)"),
     ("api_isposinf_isneginf_isreal",
      "x = torch.tensor([float('inf'), -float('inf'), 1.0, float('nan')])\n"
      "print(torch.isposinf(x), torch.isneginf(x), torch.isreal(x))"),

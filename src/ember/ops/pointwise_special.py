@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import apply, call_inplace
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _special_math as sm
@@ -329,7 +329,17 @@ def ldexp(input: Tensor, other: Tensor) -> Tensor:
     return apply(OPS["ldexp"], (input, other))
 
 
-@public(inplace=True)
+def _float_power_inplace(self: Tensor, exponent) -> Tensor:
+    """In place, the base must already be float64 (torch refuses to round the result)."""
+    if self._data.dtype != np.float64:
+        word = _INTEGER_WORDS.get(str(self._data.dtype)) or _INTEGER_TYPE_WORDS[
+            str(self._data.dtype)]
+        raise RuntimeError(f"the base given to float_power_ has dtype {word} but the "
+                           "operation's result requires dtype Double")
+    return call_inplace(float_power, self, (exponent,), {})
+
+
+@public(inplace=False)
 def float_power(input, exponent) -> Tensor:
     """input ** exponent computed in float64 (the result is float64 whatever the inputs)."""
     from .. import _dtype
@@ -340,6 +350,9 @@ def float_power(input, exponent) -> Tensor:
     if not isinstance(base, Tensor):
         return base ** power
     return base.pow(power)
+
+
+Tensor.float_power_ = _float_power_inplace
 
 
 @public()
