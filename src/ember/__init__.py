@@ -152,6 +152,7 @@ def is_floating_point(input: Tensor) -> bool:
 from . import viz
 from .viz import explain
 from . import nn
+from ._nn_top_level import *  # noqa: F403 - torch.batch_norm, torch.dropout, ...
 from . import optim
 from . import distributions
 from .serialization import *  # noqa: F403 - save, load

@@ -29,6 +29,7 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from . import _xp as xp
+from ._pointwise_common import fused_multiply_add
 from ._registry import OPS, SAME, declare
 from ._registry import needs_grad as _needs
 
@@ -142,11 +143,12 @@ def _normalized(x, weight, bias, layout: Layout, stats: Statistics) -> np.ndarra
             if bias is not None:
                 out += bias.reshape(layout.affine).astype(dtype, copy=False)
         else:
+            # Fixed statistics (evaluation mode): torch's kernel, x * scale + shift rounded
+            # once (a fused multiply-add), shift = bias - mean * scale.
             shift = -stats.mean * scale
             if bias is not None:
                 shift = shift + bias.reshape(layout.affine)
-            out = xv * scale
-            out += shift.astype(dtype, copy=False)
+            out = fused_multiply_add(scale, xv, shift.astype(dtype, copy=False))
     else:
         out = stats.centred if stats.centred is not None else xv - stats.mean
         stats.centred = None
