@@ -224,3 +224,10 @@ def test_torch_namespace_names():
     assert ember.distributions.normal.Normal is D.Normal
     assert ember.distributions.constraints.positive.check(ember.tensor(1.0))
     assert math.isclose(float(D.Normal(0.0, 1.0).cdf(ember.tensor(0.0))), 0.5)
+
+
+def test_torch_names_not_built_yet_raise_not_implemented():
+    with pytest.raises(NotImplementedError, match="LowRankMultivariateNormal"):
+        getattr(D, "LowRankMultivariateNormal")  # noqa: B009 - the lookup is the test
+    with pytest.raises(AttributeError):
+        getattr(D, "NoSuchDistribution")  # noqa: B009 - the lookup is the test

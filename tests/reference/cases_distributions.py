@@ -176,6 +176,16 @@ _STATS = [
      "values(2, 2, grad=False)", "[]", ("log_prob", "mean", "variance")),
     ("relaxed_bernoulli", "D.RelaxedBernoulli(torch.tensor(0.5), unit(3))",
      "unit(3, grad=False) * 0.9", "[]", ("log_prob",)),
+    ("negative_binomial", "D.NegativeBinomial(positive(3) * 2, unit(3))",
+     "torch.tensor([0., 3., 7.])", "[d.total_count, d.probs]", _ALL[:1] + _ALL[2:]),
+    ("negative_binomial_logits", "D.NegativeBinomial(torch.tensor([0., 2.]), logits=values(2))",
+     "torch.tensor([0., 4.])", "[d.logits]", ("log_prob", "mean", "variance")),
+    ("weibull", "D.Weibull(positive(3), positive(3))", "positive(3, grad=False)",
+     "[d.scale, d.concentration]", _ALL),
+    ("pareto", "D.Pareto(positive(3), positive(3) * 1.5)", "positive(3, grad=False) + 1",
+     "[d.scale, d.alpha]", _ALL),
+    ("inverse_gamma", "D.InverseGamma(positive(3) * 2, positive(3))",
+     "positive(3, grad=False)", "[d.rate]", _ALL),
     ("relaxed_one_hot",
      "D.RelaxedOneHotCategorical(torch.tensor(0.7), logits=values(2, 3))",
      "torch.tensor([[0.3, 0.6, 0.1], [0.2, 0.2, 0.6]])", "[]", ("log_prob",)),
@@ -236,6 +246,9 @@ _SAMPLED_ROUNDED = [
     ("relaxed_bernoulli", "D.RelaxedBernoulli(torch.tensor(0.5), torch.tensor([0.3, 0.8]))"),
     ("relaxed_one_hot", "D.RelaxedOneHotCategorical(torch.tensor(0.7), "
                         "logits=torch.tensor([0.3, 0.1, -1.]))"),
+    ("weibull", "D.Weibull(torch.tensor([1., 2.]), torch.tensor([0.5, 3.]))"),
+    ("pareto", "D.Pareto(torch.tensor([1., 2.]), torch.tensor([0.5, 3.]))"),
+    ("inverse_gamma", "D.InverseGamma(torch.tensor([1.5, 3.]), torch.tensor([0.5, 2.]))"),
 ]
 
 # torch's serial samplers (Marsaglia-Tsang gamma, Dirichlet, Poisson, BTRS binomial): the
@@ -262,6 +275,7 @@ _SAMPLED_SERIAL = [
     ("multinomial_batch", "D.Multinomial(3, logits=torch.tensor([[0., 1.], [2., -1.]]))"),
     ("mixture", "D.MixtureSameFamily(D.Categorical(torch.tensor([0.3, 0.7])), "
                 "D.Normal(torch.tensor([-1., 2.]), torch.tensor([0.5, 1.])))"),
+    ("negative_binomial", "D.NegativeBinomial(torch.tensor([3., 10.]), torch.tensor([0.3, 0.7]))"),
 ]
 
 

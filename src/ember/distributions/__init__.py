@@ -26,6 +26,7 @@ from .log_normal import LogNormal
 from .mixture_same_family import MixtureSameFamily
 from .multinomial import Multinomial
 from .multivariate_normal import MultivariateNormal
+from .negative_binomial import NegativeBinomial
 from .normal import Normal
 from .one_hot_categorical import OneHotCategorical, OneHotCategoricalStraightThrough
 from .poisson import Poisson
@@ -46,15 +47,34 @@ from .transforms import (
                          identity_transform,
 )
 from .uniform import Uniform
+from .weibull import InverseGamma, Pareto, Weibull
 
 __all__ = [
     "AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy",
     "Chi2", "ComposeTransform", "Dirichlet", "Distribution", "ExpRelaxedCategorical",
     "ExpTransform", "Exponential", "ExponentialFamily", "Gamma", "Geometric", "Gumbel",
-    "HalfCauchy", "HalfNormal", "Independent", "Laplace", "LogNormal", "LogitRelaxedBernoulli",
-    "MixtureSameFamily", "Multinomial", "MultivariateNormal", "Normal", "OneHotCategorical",
-    "OneHotCategoricalStraightThrough", "Poisson", "PowerTransform", "RelaxedBernoulli",
-    "RelaxedOneHotCategorical", "SigmoidTransform", "SoftplusTransform", "StudentT",
-    "TanhTransform", "Transform", "TransformedDistribution", "Uniform", "constraints",
-    "identity_transform", "kl_divergence", "register_kl", "transforms",
+    "HalfCauchy", "HalfNormal", "Independent", "InverseGamma", "Laplace", "LogNormal",
+    "LogitRelaxedBernoulli", "MixtureSameFamily", "Multinomial", "MultivariateNormal",
+    "NegativeBinomial", "Normal", "OneHotCategorical", "OneHotCategoricalStraightThrough",
+    "Pareto", "Poisson", "PowerTransform", "RelaxedBernoulli", "RelaxedOneHotCategorical",
+    "SigmoidTransform", "SoftplusTransform", "StudentT", "TanhTransform", "Transform",
+    "TransformedDistribution", "Uniform", "Weibull", "constraints", "identity_transform",
+    "kl_divergence", "register_kl", "transforms",
 ]
+
+
+# torch.distributions names ember has not built yet: a clear error instead of AttributeError
+_NOT_YET = {
+    "ContinuousBernoulli", "FisherSnedecor", "GeneralizedPareto", "Kumaraswamy",
+    "LKJCholesky", "LogisticNormal", "LowRankMultivariateNormal", "VonMises", "Wishart",
+    "CatTransform", "CorrCholeskyTransform", "CumulativeDistributionTransform",
+    "IndependentTransform", "LowerCholeskyTransform", "PositiveDefiniteTransform",
+    "ReshapeTransform", "SoftmaxTransform", "StackTransform", "StickBreakingTransform",
+    "biject_to", "transform_to",
+}
+
+
+def __getattr__(name: str):
+    if name in _NOT_YET:
+        raise NotImplementedError(f"torch.distributions.{name} is not implemented in ember yet")
+    raise AttributeError(f"module 'ember.distributions' has no attribute '{name}'")
