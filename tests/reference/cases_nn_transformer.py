@@ -216,6 +216,24 @@ _STACK_CASES = [
         "x = values(3, E).requires_grad_()\n"
         "out = m(x, mask=causal3)\n"
         "parts = report([out], [x])\n")),
+    ("transformer_fully_masked_rows_train", _case(
+        "layer = fill(nn.TransformerEncoderLayer(E, H, FF, dropout=0.0, batch_first=True))\n"
+        "x = values(2, 4, E).requires_grad_()\n"
+        "pad = torch.tensor([[True] * 4, [False, False, True, True]])\n"
+        "out = layer(x, src_key_padding_mask=pad)\n"
+        "parts = report([out], [x])\n"
+        "dec = fill(nn.TransformerDecoderLayer(E, H, FF, dropout=0.0))\n"
+        "mem = values(3, 2, E, offset=0.5)\n"
+        "out2 = dec(values(4, 2, E), mem, memory_key_padding_mask=torch.tensor(\n"
+        "    [[True] * 3, [False, True, False]]))\n"
+        "parts += [out2.detach().reshape(-1)]\n")),
+    ("transformer_fully_masked_rows_nested_eval", _case(
+        "layer = nn.TransformerEncoderLayer(E, H, FF, dropout=0.0, batch_first=True)\n"
+        "m = fill(nn.TransformerEncoder(layer, 2)).eval()\n"
+        "pad = torch.tensor([[True] * 4, [False, False, True, True]])\n"
+        "with torch.no_grad():\n"
+        "    out = m(values(2, 4, E), src_key_padding_mask=pad)\n"
+        "parts = [out.reshape(-1)]\n")),
     ("transformer_decoder_stack", _case(
         "layer = nn.TransformerDecoderLayer(E, H, FF, dropout=0.0, norm_first=True)\n"
         "m = fill(nn.TransformerDecoder(layer, 2, norm=nn.LayerNorm(E)))\n"
