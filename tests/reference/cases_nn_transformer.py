@@ -234,6 +234,28 @@ _STACK_CASES = [
         "with torch.no_grad():\n"
         "    out = m(values(2, 4, E), src_key_padding_mask=pad)\n"
         "parts = [out.reshape(-1)]\n")),
+    ("transformer_fast_path_blocked_queries_nan", _case(
+        "layer = fill(nn.TransformerEncoderLayer(E, H, FF, dropout=0.0, batch_first=True))\n"
+        "layer.eval()\n"
+        "x = values(2, 3, E)\n"
+        "rows = torch.zeros(3, 3)\n"
+        "rows[1] = float('-inf')\n"
+        "per_head = torch.zeros(4, 3, 3)\n"
+        "per_head[3, 2] = float('-inf')\n"
+        "pad = torch.tensor([[True, True, True], [False, True, False]])\n"
+        "with torch.no_grad():\n"
+        "    parts = [layer(x, src_mask=rows).reshape(-1),\n"
+        "             layer(x, src_key_padding_mask=pad).reshape(-1),\n"
+        "             layer(x, src_mask=per_head).reshape(-1),\n"
+        "             nn.TransformerEncoder(layer, 2).eval()(x, src_key_padding_mask=pad)\n"
+        "             .reshape(-1)]\n"
+        "    h = layer.register_forward_hook(lambda *args: None)\n"
+        "    parts += [layer(x, src_mask=rows).reshape(-1)]  # hooks: the regular path\n"
+        "    h.remove()\n"
+        "parts += [layer(x, src_mask=rows).detach().reshape(-1)]  # grad enabled: regular\n"
+        "layer.self_attn.batch_first = False\n"
+        "with torch.no_grad():\n"
+        "    parts += [layer(x.transpose(0, 1), src_mask=rows).reshape(-1)]\n")),
     ("transformer_decoder_stack", _case(
         "layer = nn.TransformerDecoderLayer(E, H, FF, dropout=0.0, norm_first=True)\n"
         "m = fill(nn.TransformerDecoder(layer, 2, norm=nn.LayerNorm(E)))\n"

@@ -8,9 +8,10 @@ a seeded construction gives torch's weights and a torch state_dict loads as it i
 
 torch's inference fast path (`_transformer_encoder_layer_fwd`, nested tensors) computes
 the same values as the regular path within rounding, so ember always takes the regular
-path, except for the one difference the fast path makes visible: a TransformerEncoder in
-eval mode that converts a left-aligned padded batch to a nested tensor returns zeros at
-the padded positions (before its final norm); ember reproduces that.
+path, and reproduces the two differences the fast path makes visible: a
+TransformerEncoder in eval mode that converts a left-aligned padded batch to a nested
+tensor returns zeros at the padded positions (before its final norm), and an encoder
+layer on the fused kernel gives NaN for a query whose keys are all masked.
 """
 
 from __future__ import annotations
@@ -88,6 +89,26 @@ def _none_or_dtype(mask: Tensor | None) -> Any:
     raise RuntimeError("input to _none_or_dtype() must be None or torch.Tensor")
 
 
+def _blocked_queries(attn_mask: Tensor | None, padding_mask: Tensor | None, batch: int,
+                     heads: int, length: int) -> Tensor | None:
+    """(batch, query) positions whose every key is masked (-inf) in some head, from float
+    masks: attn_mask (L, S) or (batch * heads, L, S), padding_mask (batch, S)."""
+    masked = None
+    if attn_mask is not None:
+        masked = attn_mask == float("-inf")
+        masked = (masked.view(1, 1, *masked.shape) if masked.ndim == 2
+                  else masked.view(batch, heads, length, -1))
+    if padding_mask is not None:
+        padded = (padding_mask == float("-inf")).view(batch, 1, 1, -1)
+        masked = padded if masked is None else masked.logical_or(padded)
+    if masked is None:
+        return None
+    blocked = masked.all(-1).any(1)
+    if blocked.shape[0] != batch:
+        blocked = blocked.expand(batch, length)
+    return blocked if bool(blocked.any()) else None
+
+
 def _left_aligned(valid: Tensor) -> bool:
     """Whether every row of `valid` is a run of True followed by a run of False."""
     if valid.shape[-1] < 2:
@@ -149,7 +170,33 @@ class TransformerEncoderLayer(Module):
         else:
             x = self.norm1(x + self._sa_block(x, src_mask, src_key_padding_mask, is_causal))
             x = self.norm2(x + self._ff_block(x))
+        if (src_mask is not None or src_key_padding_mask is not None) \
+                and self._takes_fast_path(src):
+            # torch's fused inference kernel has no "safe" softmax: a query whose keys are
+            # all masked comes out as NaN there (the regular path gives it zero attention)
+            blocked = _blocked_queries(src_mask, src_key_padding_mask, src.shape[0],
+                                       self.self_attn.num_heads, src.shape[1])
+            if blocked is not None:
+                x = x.masked_fill(blocked.unsqueeze(-1), float("nan"))
         return x
+
+    def _takes_fast_path(self, src: Tensor) -> bool:
+        """Whether torch would run this call through its fused inference kernel
+        (`_transformer_encoder_layer_fwd`): eval mode, batch_first, the usual layout, and
+        no gradient to record."""
+        attn = self.self_attn
+        if (src.ndim != 3 or self.training or not attn.batch_first
+                or attn.in_proj_bias is None or not attn._qkv_same_embed_dim
+                or not self.activation_relu_or_gelu or self.norm1.eps != self.norm2.eps
+                or attn.num_heads % 2 == 1):
+            return False
+        if any(m._forward_hooks or m._forward_pre_hooks for m in self.modules()):
+            return False
+        tensors = (src, attn.in_proj_weight, attn.in_proj_bias, attn.out_proj.weight,
+                   attn.out_proj.bias, self.norm1.weight, self.norm1.bias, self.norm2.weight,
+                   self.norm2.bias, self.linear1.weight, self.linear1.bias,
+                   self.linear2.weight, self.linear2.bias)
+        return not (ember.is_grad_enabled() and any(t.requires_grad for t in tensors))
 
     def _sa_block(self, x: Tensor, attn_mask: Tensor | None,
                   key_padding_mask: Tensor | None, is_causal: bool = False) -> Tensor:
