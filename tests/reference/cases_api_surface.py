@@ -238,6 +238,8 @@ for _reduce in ("sum", "prod", "mean", "amax", "amin"):
             f".expand(2, 4) * torch.tensor([1., 2., 3., 4.], dtype=torch.float64), "
             f"'{_reduce}', include_self={_include})", f"{_X}\n{_S}")))
 CASES += [
+    ("api_scatter_reduce_max_alias", _op("x.scatter_reduce(0, torch.tensor([[1, 1, 0, 0]]), "
+                                         "x[:1] * 2, 'max')", _X)),
     ("api_scatter_reduce_int_mean", "print(torch.arange(6).scatter_reduce(0, torch.tensor("
                                     "[0, 0, 1]), torch.tensor([5, 3, 2]), 'mean'))"),
     ("api_scatter_reduce_bad", "torch.ones(3).scatter_reduce(0, torch.tensor([0]), "

@@ -253,6 +253,8 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
 
 # ---------------------------------------------------------------------- scatter_reduce
 _REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")
+# torch 2.13's forward still takes these (undocumented); its backward refuses them
+_LEGACY_NAMES = {"max": "amax", "min": "amin"}
 _IDENTITY = {"sum": 0.0, "mean": 0.0, "prod": 1.0, "amax": -np.inf, "amin": np.inf}
 _UFUNCS = {"sum": np.add, "mean": np.add, "prod": np.multiply, "amax": np.maximum,
            "amin": np.minimum}
@@ -268,6 +270,7 @@ def _scatter_counts(shape: tuple, dim: int, index: np.ndarray) -> np.ndarray:
          formula="sum: 1 and gathered g; mean: divided by the count; amax/amin: split among "
                  "the elements equal to the result; prod: out / element")
 def _scatter_reduce(x, src, dim, index, reduce, include_self):
+    reduce = _LEGACY_NAMES.get(reduce, reduce)
     grid = _grid(index, dim)
     picked = src[tuple(slice(0, s) for s in index.shape)]
     counts = _scatter_counts(x.shape, dim, index)
@@ -310,6 +313,9 @@ def _hits(values, result, src_values, dim: int, index, include_self: bool):
 def _(ctx, g):
     x, src, out = ctx.saved
     dim, index, reduce, include_self = ctx.params
+    if reduce in _LEGACY_NAMES:
+        raise RuntimeError("Expected 'reduce' to be one of 'sum', 'prod', 'mean', 'amax', "
+                           f"'amin' but got {reduce}.")
     values = xp.numpy_value(x)
     shape = values.shape
     counts = _scatter_counts(shape, dim, index)
@@ -382,6 +388,7 @@ def _prod_slopes(values, src_values, dim: int, index, include_self: bool):
 def _(ctx, tx, tsrc):
     x, src = ctx.inputs
     dim, index, reduce, include_self = ctx.params
+    reduce = _LEGACY_NAMES.get(reduce, reduce)
     if reduce in ("sum", "mean"):
         return _fw.linear(ctx, tx, tsrc)
     out = ctx.output
@@ -420,7 +427,7 @@ def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: 
     """A copy of input with src's elements reduced into it at `index` along dim (like
     scatter_add, for sum, prod, mean, amax or amin); include_self=False leaves input's
     own values at the written positions out of the reduction."""
-    if reduce not in _REDUCTIONS:
+    if _LEGACY_NAMES.get(reduce, reduce) not in _REDUCTIONS:
         raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, "
                            f"got {reduce}")
     from .indexing_gather import _check_scatter_index
