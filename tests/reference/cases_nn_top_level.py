@@ -114,6 +114,14 @@ CASES = [
     ("top_bilinear", _show(
         "torch.bilinear(x, t, torch.arange(18.0).reshape(2, 3, 3) / 10, "
         "torch.tensor([0.5, -0.5]))")),
+    ("functional_pdist", (
+        "x = torch.tensor([[0.2, -0.5, 0.3], [0.1, 0.4, -0.8], [1.5, 0.25, 0.6]],\n"
+        "                 requires_grad=True)\n"
+        "for p in (2.0, 1.0, 0.5, float('inf')):\n"
+        "    out = torch.nn.functional.pdist(x, p)\n"
+        "    x.grad = None\n"
+        "    (out * torch.tensor([1.0, 2.0, 3.0])).sum().backward()\n"
+        "    print(p, out, type(out.grad_fn).__name__, x.grad)")),
     ("top_relu_", "y = torch.tensor([-1.0, 2.0])\nprint(torch.relu_(y) is y, y)"),
     ("top_errors", "\n".join([
         _message("torch.dropout(x, 1.5, True)"),

@@ -12,6 +12,7 @@ from ..._dtype import result_type
 from ..._grad_mode import no_grad
 from ..._tensor import Tensor
 from ...linalg import vector_norm
+from ...ops.linalg_extra import pdist as _pdist
 from ...ops.reduction import norm_dim
 from ...ops.shape import broadcast_shapes
 
@@ -87,8 +88,6 @@ def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
 
 
 def pdist(input: Tensor, p: float = 2.0) -> Tensor:
-    """Not available yet: torch computes it with a dedicated kernel (grad_fn
-    PdistBackward0), which ember would declare as a primitive of its op table."""
-    raise NotImplementedError(
-        "ember does not support nn.functional.pdist yet; for the distances between all rows, "
-        "use (x[:, None] - x[None]).norm(p, dim=-1) and take the upper triangle")
+    """The p-norm distances between every pair of rows of `input` (N, M), as the N(N-1)/2
+    entries of the upper triangle (PdistBackward0): torch.pdist."""
+    return _pdist(input, p)
