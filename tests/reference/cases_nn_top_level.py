@@ -136,3 +136,22 @@ CASES = [
         "    except TypeError:",
         "        print('TypeError')"])),
 ]
+
+# torch.backends.mha's switch turns off the fused inference path (and its nested tensors)
+CASES.append(("backends_mha_fastpath", "\n".join([
+    "import warnings",
+    "torch.manual_seed(0)",
+    "layer = torch.nn.TransformerEncoderLayer(8, 2, 16, batch_first=True)",
+    "enc = torch.nn.TransformerEncoder(layer, 2).eval()",
+    "x = torch.randn(2, 3, 8)",
+    "mask = torch.tensor([[False, False, True], [False, True, True]])",
+    "print(torch.backends.mha.get_fastpath_enabled())",
+    "with torch.no_grad(), warnings.catch_warnings():",
+    "    warnings.simplefilter('ignore')",
+    "    fused = enc(x, src_key_padding_mask=mask)",
+    "    torch.backends.mha.set_fastpath_enabled(False)",
+    "    regular = enc(x, src_key_padding_mask=mask)",
+    "    torch.backends.mha.set_fastpath_enabled(True)",
+    "print(torch.backends.mha.get_fastpath_enabled())",
+    "print(fused[0, 2], regular[0, 2])",
+    "print((fused[0, :2] - regular[0, :2]).abs().max() < 1e-5)"])))

@@ -185,6 +185,8 @@ class TransformerEncoderLayer(Module):
         (`_transformer_encoder_layer_fwd`): eval mode, batch_first, the usual layout, and
         no gradient to record."""
         attn = self.self_attn
+        if not ember.backends.mha.get_fastpath_enabled():
+            return False
         if (src.ndim != 3 or self.training or not attn.batch_first
                 or attn.in_proj_bias is None or not attn._qkv_same_embed_dim
                 or not self.activation_relu_or_gelu or self.norm1.eps != self.norm2.eps
@@ -365,7 +367,8 @@ class TransformerEncoder(Module):
         """Where torch would run the stack on a nested tensor: the (batch, seq) map of the
         positions it keeps (those whose padding mask is 0); otherwise None."""
         first_layer = self.layers[0]
-        if (not getattr(self, "use_nested_tensor", False) or first_layer.training
+        if (not ember.backends.mha.get_fastpath_enabled()
+                or not getattr(self, "use_nested_tensor", False) or first_layer.training
                 or src.ndim != 3 or padding_mask is None or mask is not None):
             return None
         valid = padding_mask.logical_not()
