@@ -234,3 +234,17 @@ def test_adaptive_log_softmax_is_a_distribution_and_gradchecks():
                                .numpy(), rtol=1e-12)
     assert ember.equal(model.predict(x), log_prob.argmax(1))
     assert gradcheck(lambda x: model(x, target).loss, (x,))
+
+
+def test_every_extra_loss_is_checked():
+    """A loss added to loss_margin.py or loss_ctc.py without a gradcheck (and its module
+    without an options check) fails, as tests/nn/test_loss.py does for loss.py."""
+    from ember.nn.functional import loss_ctc, loss_margin
+
+    source = open(__file__).read()
+    names = loss_margin.__all__ + loss_ctc.__all__
+    unchecked = [name for name in names if f"F.{name}(" not in source]
+    assert not unchecked, f"losses without a check here: {unchecked}"
+    modules = nn.modules.loss_margin.__all__ + nn.modules.loss_ctc.__all__
+    unchecked = [name for name in modules if f"nn.{name}(" not in source]
+    assert not unchecked, f"loss modules without a check here: {unchecked}"
