@@ -156,14 +156,21 @@ def test_exponential_family_entropy_equals_the_closed_forms():
 
 def test_kl_closed_forms_agree_with_monte_carlo():
     ember.manual_seed(0)
-    pairs = [(D.Normal(0.3, 1.2), D.Normal(-0.5, 0.8)), (D.Laplace(0.3, 1.2), D.Normal(0.0, 2.0)),
-             (D.Exponential(1.5), D.Normal(0.5, 1.0)), (D.Uniform(0.0, 2.0), D.Normal(0.5, 1.0)),
-             (D.Gamma(2.0, 1.5), D.Gamma(3.0, 1.0)), (D.Beta(2.0, 3.0), D.Beta(1.0, 1.5)),
-             (D.Gamma(2.0, 1.5), D.Exponential(0.7)), (D.Beta(2.0, 3.0), D.Normal(0.3, 0.5))]
-    for p, q in pairs:
-        draws = p.sample((200000,))
-        estimate = (p.log_prob(draws) - q.log_prob(draws)).mean()
-        assert abs(float(estimate) - float(D.kl_divergence(p, q))) < 0.02
+    # (p, q, draws): fewer draws for the gamma family, whose sampler loops in Python
+    pairs = [(D.Normal(0.3, 1.2), D.Normal(-0.5, 0.8), 200000),
+             (D.Laplace(0.3, 1.2), D.Normal(0.0, 2.0), 200000),
+             (D.Exponential(1.5), D.Normal(0.5, 1.0), 200000),
+             (D.Uniform(0.0, 2.0), D.Normal(0.5, 1.0), 200000),
+             (D.Gamma(2.0, 1.5), D.Gamma(3.0, 1.0), 40000),
+             (D.Beta(2.0, 3.0), D.Beta(1.0, 1.5), 20000),
+             (D.Gamma(2.0, 1.5), D.Exponential(0.7), 40000),
+             (D.Beta(2.0, 3.0), D.Normal(0.3, 0.5), 20000)]
+    for p, q, count in pairs:
+        draws = p.sample((count,))
+        ratios = (p.log_prob(draws) - q.log_prob(draws)).double()
+        standard_error = float(ratios.std()) / count**0.5
+        closed_form = float(D.kl_divergence(p, q))
+        assert abs(float(ratios.mean()) - closed_form) < 4 * standard_error + 1e-3
 
 
 def test_register_kl_takes_the_most_specific_pair():
