@@ -153,6 +153,7 @@ from . import viz
 from .viz import explain
 from . import nn
 from ._nn_top_level import *  # noqa: F403 - torch.batch_norm, torch.dropout, ...
+from ._compile import compile  # noqa: A004 - torch.compile (runs eagerly here)
 from . import optim
 from . import distributions
 from .serialization import *  # noqa: F403 - save, load

@@ -155,3 +155,29 @@ CASES.append(("backends_mha_fastpath", "\n".join([
     "print(torch.backends.mha.get_fastpath_enabled())",
     "print(fused[0, 2], regular[0, 2])",
     "print((fused[0, :2] - regular[0, :2]).abs().max() < 1e-5)"])))
+
+# torch.compile: what a script sees without calling the compiled model (torch would compile
+# on the first call; ember runs eagerly)
+CASES.append(("compile_module_and_function", "\n".join([
+    "torch.manual_seed(0)",
+    "m = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU())",
+    "c = torch.compile(m)",
+    "print(type(c).__name__, isinstance(c, torch.nn.Module))",
+    "print(c)",
+    "print(list(c.state_dict()), c._orig_mod is m, c._modules['_orig_mod'] is m)",
+    "print([n for n, _ in c.named_parameters()], c.training)",
+    "c.eval()",
+    "print(m.training, m[0].training)",
+    "print(torch.compile(m, disable=True) is m, m.compile(), type(m).__name__)",
+    "def f(x):",
+    "    return x * 2",
+    "print(torch.compile(f).__name__, torch.compile(mode='reduce-overhead')(f).__name__)",
+    "for kwargs in ({'mode': 'bogus'}, {'mode': 'default', 'options': {}}):",
+    "    try:",
+    "        torch.compile(m, **kwargs)",
+    "    except Exception as error:",
+    "        print(type(error).__name__, error)",
+    "try:",
+    "    torch.compile(3)",
+    "except Exception as error:",
+    "    print(type(error).__name__, error)"])))

@@ -443,6 +443,13 @@ class Module:
         """Evaluation mode: the same as `train(False)`."""
         return self.train(False)
 
+    def compile(self, *args: Any, **kwargs: Any) -> None:
+        """torch compiles the module's forward in place; ember checks the arguments as
+        `ember.compile` does and keeps running the forward as it is."""
+        from ..._compile import compile as compile_  # (ember._compile imports this module)
+
+        compile_(self, *args, **kwargs)
+
     def requires_grad_(self, requires_grad: bool = True) -> Module:
         for param in self.parameters():
             param.requires_grad_(requires_grad)
