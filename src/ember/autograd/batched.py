@@ -14,6 +14,7 @@ import gc
 
 import numpy as np
 
+from .._fp_errors import quiet, restore
 from .._grad_mode import state as grad_state
 from .._tensor import Tensor
 from ..ops._batched import Decline, batched_formula, sum_below_batch
@@ -70,6 +71,7 @@ def batched_vjp(output: Tensor, inputs: list, cotangents: np.ndarray | OneHotRow
     collecting = gc.isenabled()
     if collecting:
         gc.disable()
+    fp_token = quiet()  # NumPy's floating-point warnings stay silent, as in run_backward
     try:
         for node in order:
             grads = buffers.pop(node, None)
@@ -107,6 +109,7 @@ def batched_vjp(output: Tensor, inputs: list, cotangents: np.ndarray | OneHotRow
                     buffer = buffers[child] = [None] * child.num_outputs
                 buffer[nr] = grad if buffer[nr] is None else _sum(buffer[nr], grad)
     finally:
+        restore(fp_token)
         grad_state.enabled, grad_state.formula_arrays = previous
         if collecting:
             gc.enable()

@@ -144,12 +144,11 @@ _tanh.tangent(lambda ctx, t: t * (1 - ctx.output * ctx.output))
 def _sigmoid_np(x):
     # torch's formula, 1 / (1 + exp(-x)), in four passes over one new array (float16 in
     # float32, rounded once). exp overflows to inf far left (x < -88 in float32), where the
-    # result is 0 as in torch.
+    # result is 0 as in torch; the callers (dispatch, backward passes) keep NumPy quiet.
     if x.dtype == np.float16:
         return _sigmoid_np(x.astype(np.float32)).astype(np.float16)
     t = np.negative(x, out=np.empty_like(x))  # (an array even for 0-d x: out= below)
-    with np.errstate(over="ignore"):
-        np.exp(t, out=t)
+    np.exp(t, out=t)
     t += 1
     return np.reciprocal(t, out=t)
 
