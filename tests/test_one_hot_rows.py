@@ -114,3 +114,14 @@ def test_two_branches_with_the_same_rows_add_compactly():
     _assert_same(got, expected)
     np.testing.assert_allclose(got[0], np.diag(np.cos(x.detach().numpy())
                                                - np.sin(x.detach().numpy())), rtol=1e-15)
+
+
+def test_batched_passes_raise_no_numpy_warnings():
+    import warnings
+
+    x = ember.tensor([0.0, 1.0, -1000.0, 1000.0], dtype=ember.float64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a NumPy RuntimeWarning would raise here
+        jacobian = ember.func.jacrev(
+            lambda t: ember.nn.functional.glu(t, 0) + (t[:2] * 0.0).log())(x)
+    assert jacobian.shape == (2, 4)
