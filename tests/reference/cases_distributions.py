@@ -430,6 +430,36 @@ _BY_HAND: list[tuple[str, str]] = [
         "c = T.ExpTransform(cache_size=1)\ny = c(x)\nprint(c.inv(y) is x)\n"
         "print(T.AffineTransform(torch.zeros(3), 1.).forward_shape((2, 1)))\n"
         "result = torch.cat(parts)")),
+    ("dist_transforms_simplex_and_matrices", (
+        "T = torch.distributions.transforms\nx = torch.tensor([[0.3, -1.2], [2.0, 0.1]])\n"
+        "parts = []\n"
+        "for t in [T.SoftmaxTransform(), T.StickBreakingTransform(), "
+        "T.LowerCholeskyTransform(), T.IndependentTransform(T.ExpTransform(), 1)]:\n"
+        "    y = t(x)\n"
+        "    print(t, t.domain, t.codomain, t.forward_shape((2, 2)), t.inverse_shape((2, 3)))\n"
+        "    parts += [y.reshape(-1), t.inv(y).reshape(-1)]\n"
+        "    if not isinstance(t, (T.SoftmaxTransform, T.LowerCholeskyTransform)):\n"
+        "        parts.append(t.log_abs_det_jacobian(x, y).reshape(-1))\n"
+        "D = torch.distributions\n"
+        "d = D.TransformedDistribution(D.Normal(torch.zeros(2), 1.), T.StickBreakingTransform())\n"
+        "print(d.batch_shape, d.event_shape, d.support)\n"
+        "parts.append(d.log_prob(torch.tensor([0.2, 0.3, 0.5])).reshape(-1))\n"
+        "result = torch.cat(parts)")),
+    ("dist_constraint_registry", (
+        "D = torch.distributions\nC = D.constraints\nx = torch.tensor([0.3, -1.2])\n"
+        "parts = []\n"
+        "for c in [C.real, C.positive, C.nonnegative, C.greater_than(2.), C.less_than(1.), "
+        "C.interval(-1., 3.), C.unit_interval, C.simplex, C.independent(C.positive, 1), "
+        "C.greater_than_eq(0.5), C.half_open_interval(0., 1.)]:\n"
+        "    for registry in (D.biject_to, D.transform_to):\n"
+        "        t = registry(c)\n"
+        "        y = t(x)\n"
+        "        print(c, t, bool(c.check(y).all()))\n"
+        "        parts.append(y)\n"
+        "print(D.transform_to(C.lower_cholesky))\n"
+        "try:\n    D.biject_to(C.lower_cholesky)\nexcept NotImplementedError as e:\n"
+        "    print(e)\n"
+        "result = torch.cat(parts)")),
     ("dist_transform_errors", (
         "T = torch.distributions.transforms\n"
         "try:\n    T.ExpTransform(cache_size=2)\nexcept ValueError as e:\n    print(e)\n"
