@@ -42,6 +42,13 @@ LABELS: dict[str, str] = {
                                 "formula's operations decides between inf, nan and 0",
     "open.nan_sign": "open: the sign bit of a nan (NumPy's sqrt/log of a negative number "
                      "is -nan, torch's +nan), seen through copysign and signbit",
+    "deliberate.aliased_inplace": "deliberate: an in-place op whose other operand is a view "
+                                  "of its target (torch reads elements it already wrote; "
+                                  "ember reads the old values)",
+    "deliberate.nonfinite_to_int": "deliberate: nan or inf converted to an integer dtype "
+                                   "(undefined; torch and NumPy give different integers)",
+    "open.forward_max_nan": "open: forward-mode max/min of a tensor holding nan (torch's "
+                            "tangent is nan)",
     "rc09": "issue 11 root cause 9: in-place writes into expand()ed tensors",
     "rc10": "issue 11 root cause 10: uint8 with negative numbers",
     "rc11": "issue 11 root cause 11: valid torch code that fails in ember",
@@ -75,6 +82,11 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("open.nan_sign", "values", "", r"copysign|signbit", r"nan|sqrt|log|acos|asin"),
     ("open.nonfinite_gradients", "values", "", "",
      r"(?s)(inf|e\+3[0-9]).*(autograd\.grad\(|backward\()"),
+    ("deliberate.aliased_inplace", "values", "int", "",
+     r"(t\d+) = (t\d+)\[[^\n]*\n(?:[^\n]*\n)*?\2\.\w+_\(\1\)"),
+    ("deliberate.nonfinite_to_int", "values", "int", "", r"(?s)(nan|inf|log).*dtype=torch\.int"),
+    ("open.forward_max_nan", "values", "", r"forward_ad\.(max|min)", ""),
+    ("rc13", "grad", "", r"\b(gt|lt|ge|le|eq|ne)_\b", ""),
     ("rc09", "error", "", r"expand|view\.expand", ""),
     ("rc16", "warning", "", "", ""),
     ("rc12.no_grad_views", "kind", r"RuntimeError -> tensor", r"^view\.", ""),
@@ -92,7 +104,7 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("rc11", "error", r"raised by ember first", "", ""),
     ("rc15", "error", "", "", ""),
     ("open.huge_values", "values", r"float", r"matrix\.|linalg\.|reduce\.norm",
-     r"e\+30[0-9]|e\+3[0-9]"),
+     r"e\+30[0-9]|e\+3[0-9]|inf"),
     # last resort for wrong gradients in programs that write in place
     ("open.stale_views", "values", r"\.grad", r"index\.setitem|\w_\b|view\.", ""),
 ]
