@@ -186,6 +186,11 @@ _STATS = [
      "[d.scale, d.alpha]", _ALL),
     ("inverse_gamma", "D.InverseGamma(positive(3) * 2, positive(3))",
      "positive(3, grad=False)", "[d.rate]", _ALL),
+    ("logistic_normal", "D.LogisticNormal(values(2, 3), positive(2, 3))",
+     "torch.tensor([[0.1, 0.2, 0.3, 0.4], [0.5, 0.2, 0.2, 0.1]])", "[d.loc, d.scale]",
+     ("log_prob",)),
+    ("logistic_normal_scalar", "D.LogisticNormal(0.5, 2.0)", "torch.tensor([0.3, 0.7])", "[]",
+     ("log_prob",)),
     ("relaxed_one_hot",
      "D.RelaxedOneHotCategorical(torch.tensor(0.7), logits=values(2, 3))",
      "torch.tensor([[0.3, 0.6, 0.1], [0.2, 0.2, 0.6]])", "[]", ("log_prob",)),
@@ -247,6 +252,7 @@ _SAMPLED_ROUNDED = [
     ("relaxed_one_hot", "D.RelaxedOneHotCategorical(torch.tensor(0.7), "
                         "logits=torch.tensor([0.3, 0.1, -1.]))"),
     ("weibull", "D.Weibull(torch.tensor([1., 2.]), torch.tensor([0.5, 3.]))"),
+    ("logistic_normal", "D.LogisticNormal(torch.tensor([0.3, -1.]), torch.tensor([1., 0.5]))"),
     ("pareto", "D.Pareto(torch.tensor([1., 2.]), torch.tensor([0.5, 3.]))"),
     ("inverse_gamma", "D.InverseGamma(torch.tensor([1.5, 3.]), torch.tensor([0.5, 2.]))"),
 ]

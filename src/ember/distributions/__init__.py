@@ -24,6 +24,7 @@ from .independent import Independent
 from .kl import kl_divergence, register_kl
 from .laplace import Laplace
 from .log_normal import LogNormal
+from .logistic_normal import LogisticNormal
 from .mixture_same_family import MixtureSameFamily
 from .multinomial import Multinomial
 from .multivariate_normal import MultivariateNormal
@@ -55,7 +56,7 @@ __all__ = [
     "Chi2", "ComposeTransform", "Dirichlet", "Distribution", "ExpRelaxedCategorical",
     "ExpTransform", "Exponential", "ExponentialFamily", "Gamma", "Geometric", "Gumbel",
     "HalfCauchy", "HalfNormal", "Independent", "IndependentTransform", "InverseGamma",
-    "Laplace", "LogNormal", "LogitRelaxedBernoulli", "LowerCholeskyTransform",
+    "Laplace", "LogNormal", "LogisticNormal", "LogitRelaxedBernoulli", "LowerCholeskyTransform",
     "MixtureSameFamily", "Multinomial", "MultivariateNormal", "NegativeBinomial", "Normal",
     "OneHotCategorical", "OneHotCategoricalStraightThrough", "Pareto", "Poisson",
     "PowerTransform", "RelaxedBernoulli", "RelaxedOneHotCategorical", "SigmoidTransform",
@@ -69,7 +70,7 @@ __all__ = [
 # torch.distributions names ember has not built yet: a clear error instead of AttributeError
 _NOT_YET = {
     "ContinuousBernoulli", "FisherSnedecor", "GeneralizedPareto", "Kumaraswamy",
-    "LKJCholesky", "LogisticNormal", "LowRankMultivariateNormal", "VonMises", "Wishart",
+    "LKJCholesky", "LowRankMultivariateNormal", "VonMises", "Wishart",
     "CatTransform", "CorrCholeskyTransform", "CumulativeDistributionTransform",
     "PositiveDefiniteTransform", "ReshapeTransform", "StackTransform",
 }
