@@ -771,7 +771,9 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *,
     if np.any(rows.sum(axis=1) <= 0):
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     twister = _twister(generator)
-    if replacement:
+    # torch draws a single sample as it draws without replacement (the exponential trick),
+    # whatever `replacement` says
+    if replacement and num_samples != 1:
         drawn = _mt.multinomial_with_replacement(twister, rows, int(num_samples))
     else:
         drawn = _mt.multinomial_without_replacement(twister, rows, int(num_samples))

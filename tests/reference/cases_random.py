@@ -364,3 +364,11 @@ CASES.append(("random_scalar_normals_float64_one_by_one", (
     "torch.manual_seed(123)\n"
     "print([torch.randn(1, dtype=torch.float64).item() for _ in range(400)])\n"
     "print(torch.normal(0.0, 2.0, (3,), dtype=torch.float64).tolist())")))
+
+# One sample with replacement is drawn as without (torch's exponential trick)
+CASES.append(("random_multinomial_one_sample_with_replacement", (
+    "p = torch.tensor([[0.1, 0.2, 0.3, 0.4], [0.5, 0.25, 0.125, 0.125]])\n"
+    "for s in range(6):\n"
+    "    torch.manual_seed(s)\n"
+    "    print(torch.multinomial(p, 1, True).tolist(), torch.multinomial(p[0], 1, True).tolist(),"
+    "\n          torch.rand(1).item())")))
