@@ -85,10 +85,7 @@ class Categorical(Distribution):
         sample_shape = ember.Size(sample_shape)
         probs_2d = self.probs.reshape(-1, self._num_events)
         count = sample_shape.numel()
-        # torch draws a single sample per row by the exponential trick, whatever
-        # `replacement` says; ember's multinomial takes that path only without replacement
-        # (the same draws for one sample), so ask for that when one sample is wanted.
-        samples_2d = ember.multinomial(probs_2d, count, count != 1).T
+        samples_2d = ember.multinomial(probs_2d, count, True).T
         return samples_2d.reshape(self._extended_shape(sample_shape))
 
     def log_prob(self, value):
