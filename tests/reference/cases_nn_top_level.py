@@ -181,3 +181,14 @@ CASES.append(("compile_module_and_function", "\n".join([
     "    torch.compile(3)",
     "except Exception as error:",
     "    print(type(error).__name__, error)"])))
+
+# broadcast_tensors returns a tensor that has the common shape already as it is
+CASES.append(("broadcast_tensors_keeps_full_shaped_inputs", "\n".join([
+    "a = torch.ones(2, 3, requires_grad=True) * 2",
+    "b = torch.ones(3, requires_grad=True)",
+    "x, y = torch.broadcast_tensors(a, b)",
+    "print(x is a, type(x.grad_fn).__name__, type(y.grad_fn).__name__, y.shape)",
+    "c = torch.zeros(3)",
+    "print(torch.broadcast_tensors(c, torch.ones(3))[0] is c)",
+    "(x * y).sum().backward()",
+    "print(b.grad)"])))

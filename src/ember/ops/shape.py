@@ -456,8 +456,10 @@ def broadcast_shapes(*shapes) -> Size:
 
 @public(method=False)
 def broadcast_tensors(*tensors: Tensor) -> tuple:
+    """The tensors expanded to their common shape; one that has it already is returned
+    itself, as torch does (no ExpandBackward0)."""
     shape = broadcast_shapes(*[t._data.shape for t in tensors])
-    return tuple(expand(t, shape) for t in tensors)
+    return tuple(t if t._data.shape == shape else expand(t, shape) for t in tensors)
 
 
 # ---------------------------------------------------------------------- squeeze / unsqueeze
