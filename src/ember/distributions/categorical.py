@@ -9,7 +9,7 @@ from ember._tensor import Tensor
 
 from . import constraints
 from .distribution import Distribution
-from .utils import _broadcast_tensors, lazy_property, logits_to_probs, probs_to_logits
+from .utils import lazy_property, logits_to_probs, probs_to_logits
 
 __all__ = ["Categorical"]
 
@@ -92,7 +92,7 @@ class Categorical(Distribution):
         if self._validate_args:
             self._validate_sample(value)
         value = value.long().unsqueeze(-1)
-        value, log_pmf = _broadcast_tensors(value, self.logits)
+        value, log_pmf = ember.broadcast_tensors(value, self.logits)
         value = value[..., :1]
         return log_pmf.gather(-1, value).squeeze(-1)
 

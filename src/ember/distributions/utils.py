@@ -26,14 +26,7 @@ def broadcast_all(*values) -> tuple[Tensor, ...]:
     dtype = next((v.dtype for v in values if isinstance(v, Tensor)),
                  ember.get_default_dtype())
     tensors = [v if isinstance(v, Tensor) else ember.tensor(v, dtype=dtype) for v in values]
-    return _broadcast_tensors(*tensors)
-
-
-def _broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
-    """torch.broadcast_tensors as torch returns it: a tensor already of the common shape is
-    returned itself (no view, no ExpandBackward0); the others are expanded."""
-    shape = tuple(ember.broadcast_shapes(*(tuple(t.shape) for t in tensors)))
-    return tuple(t if tuple(t.shape) == shape else t.expand(shape) for t in tensors)
+    return ember.broadcast_tensors(*tensors)
 
 
 def _standard_normal(shape, dtype, device=None) -> Tensor:
