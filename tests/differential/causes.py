@@ -45,8 +45,14 @@ LABELS: dict[str, str] = {
     "deliberate.aliased_inplace": "deliberate: an in-place op whose other operand is a view "
                                   "of its target (torch reads elements it already wrote; "
                                   "ember reads the old values)",
-    "deliberate.nonfinite_to_int": "deliberate: nan or inf converted to an integer dtype "
-                                   "(undefined; torch and NumPy give different integers)",
+    "deliberate.nonfinite_to_int": "deliberate: nan, inf or a negative float converted to "
+                                   "an integer dtype it does not fit (undefined in C: torch "
+                                   "and NumPy give different integers)",
+    "deliberate.addcmul_int_backward": "deliberate: torch's addcmul backward multiplies "
+                                       "`value` into an integer tensor in that dtype (uint8 "
+                                       "wraps); ember computes in the float result dtype",
+    "open.float16_prod_overflow": "open: float16 prod accumulates in float32 in ember; torch "
+                                  "overflows to inf in float16",
     "open.forward_max_nan": "open: forward-mode max/min of a tensor holding nan (torch's "
                             "tangent is nan)",
     "rc09": "issue 11 root cause 9: in-place writes into expand()ed tensors",
@@ -78,7 +84,11 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("open.singular_second_derivatives", "values", r"nan|inf", "", r"autograd\.grad\(\("),
     ("open.einsum_int_dtype", "dtype", "int64 -> int32", r"matrix\.einsum", ""),
     ("rc14.unbind", "kind", "multiple views", "", ""),
-    ("open.signed_zero", "signed_zero", "", r"maximum|minimum", ""),
+    ("open.signed_zero", "signed_zero", "", r"maximum|minimum|fmax|fmin|amax|amin|aminmax",
+     ""),
+    ("deliberate.addcmul_int_backward", "values", r"\.grad", r"addcmul", r"uint8|int8"),
+    ("open.float16_prod_overflow", "values", "float16", r"reduce\.prod", ""),
+    ("deliberate.nonfinite_to_int", "values", "", "", r"-\d[^\n]*\n[^\n]*uint8\)"),
     ("open.nan_sign", "values", "", r"copysign|signbit", r"nan|sqrt|log|acos|asin"),
     ("open.nonfinite_gradients", "values", "", "",
      r"(?s)(inf|e\+3[0-9]).*(autograd\.grad\(|backward\()"),
