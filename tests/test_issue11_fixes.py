@@ -832,3 +832,21 @@ def test_the_invert_operator_refuses_floats_with_torchs_type_error():
         ~torch.ones(2)
     with pytest.raises(NotImplementedError, match="bitwise_not_cpu"):
         torch.ones(2).bitwise_not()
+
+
+def test_a_view_taken_before_its_base_is_written_in_place_reads_the_new_base():
+    """torch regenerates a stale view's grad_fn (AsStridedBackward0 of the base's current
+    graph); keeping the old path sent the gradient to the overwritten values."""
+    x = ember.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * 1
+    v = y[2]
+    y.mul_(10)
+    v.backward()
+    assert x.grad.tolist() == [0.0, 0.0, 10.0]
+    assert type(v.grad_fn).__name__ == "AsStridedBackward0"
+    x.grad = None
+    y = x * 1
+    tail, head = y[1:], y[:2]
+    head.mul_(3)  # another view of the same base
+    (tail * 2).sum().backward()
+    assert x.grad.tolist() == [0.0, 6.0, 2.0]

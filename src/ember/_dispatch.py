@@ -20,7 +20,7 @@ from ._overlap import writable
 from ._tensor import Tensor
 from .autograd import anomaly
 from .autograd import forward_ad as _forward_ad
-from .autograd.node import SavedOutput, accumulator_of
+from .autograd.node import SavedOutput, accumulator_of, refresh_if_stale
 from .ops._pointwise_common import fused_multiply_add
 from .ops._registry import FLOAT, OUT, PROMOTE_FLOAT, SAME
 
@@ -198,6 +198,7 @@ def make_fast_apply(op):
     # that only compare or select cannot raise one and skip it.
     silence = may_warn(op)
     enter, restore, ignore = _fp_enter, _fp_restore, _FP_IGNORE
+    refresh = refresh_if_stale
 
     def record(nodes: tuple, inputs: tuple, params: tuple, out: _ndarray, version,
                meta=None):
@@ -235,6 +236,8 @@ def make_fast_apply(op):
             return _finish(op, inputs, params, out)
         version = a._version_counter if view else None
         if differentiable and a._requires_grad and grad_state.enabled:
+            if a._extra is not None:
+                refresh(a)
             producer = a.grad_fn
             if producer is None:
                 producer = accumulator_of(a)
@@ -279,12 +282,16 @@ def make_fast_apply(op):
         if differentiable and (a_grad or b_grad) and grad_state.enabled:
             first = second = None
             if a_grad:
+                if a._extra is not None:
+                    refresh(a)
                 first = a.grad_fn
                 if first is None:
                     first = accumulator_of(a)
                 elif a._output_nr:
                     return _record(op, inputs, params, out, version)
             if b_grad:
+                if b._extra is not None:
+                    refresh(b)
                 second = b.grad_fn
                 if second is None:
                     second = accumulator_of(b)
@@ -413,6 +420,8 @@ def _record(op, inputs: tuple, params: tuple, out: _ndarray, version) -> Tensor:
             if data.shape != shape or (data.dtype is not dt and data.dtype != dt):
                 like_output = False
             if x._requires_grad:
+                if x._extra is not None:
+                    refresh_if_stale(x)
                 producer = x.grad_fn
                 if producer is None:
                     producer = accumulator_of(x)

@@ -33,7 +33,7 @@ from .._grad_mode import state as grad_state
 from .._tensor import Tensor
 from . import anomaly
 from .graph import run_grads_hooks, run_tensor_hooks
-from .node import FREED, AccumulateGrad, accumulator_of
+from .node import FREED, AccumulateGrad, accumulator_of, refresh_if_stale
 
 __all__ = ["run_backward", "target_edge", "tracers"]
 
@@ -59,6 +59,8 @@ pass_state = _PassState()
 
 def target_edge(t: Tensor) -> tuple:
     """The (node, output_nr) at which the gradient w.r.t. `t` arrives."""
+    if t._extra is not None:
+        refresh_if_stale(t)
     if t.grad_fn is None:
         return (accumulator_of(t), 0)
     return (t.grad_fn, t._output_nr)

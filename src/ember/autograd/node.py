@@ -306,3 +306,23 @@ def _modified_message(data, version: int, expected: int, owner: str | None) -> s
         "operation that failed to compute its gradient, with "
         "torch.autograd.set_detect_anomaly(True, check_nan=False)."
     )
+
+
+# ops/shape_strided.regrow_from_base, bound when that module is imported (the op modules
+# come after this one): gives a view a path from its base's current graph
+# (AsStridedBackward0).
+regrow_view = None
+
+
+def refresh_if_stale(x: Tensor) -> None:
+    """Before a view's grad_fn is used: if its base (or another view of it) was written in
+    place since the view's path was made, read the view from the base's current graph, as
+    torch regenerates a view's grad_fn. Called only for tensors with `_extra` set."""
+    extra = x._extra
+    made = extra.get("grad_version")
+    if made is None or made == x._version_counter[0]:
+        return
+    extra["grad_version"] = x._version_counter[0]
+    # (views of split/unbind outputs keep their path; a view made without grad has none)
+    if x._requires_grad and "multi_output" not in extra and regrow_view is not None:
+        regrow_view(x)

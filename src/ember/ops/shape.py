@@ -58,6 +58,9 @@ def _as_view(out: Tensor, input: Tensor) -> Tensor:
         out._extra = {"base": base}
     else:
         out._extra["base"] = base  # keep what is there already (a forward-mode tangent)
+    # The version its grad_fn belongs to: an in-place write into the base (or another view
+    # of it) after this makes the view's path stale (_dispatch.refresh_if_stale).
+    out._extra["grad_version"] = out._version_counter[0]
     if extra and "multi_output" in extra:  # a view of split's or unbind's outputs: as they
         node = out.grad_fn
         name = type(node).__name__.split("Backward")[0] if node is not None else "View"

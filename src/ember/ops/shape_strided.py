@@ -15,6 +15,7 @@ from .._grad_mode import enable_grad
 from .._overlap import OVERLAPPING_WRITE, overlaps_itself, writable
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from ..autograd import node as _node
 from . import _xp as xp
 from ._registry import OPS, declare, public
 from ._registry import needs_grad as _needs
@@ -174,6 +175,10 @@ def regrow_from_base(view: Tensor) -> None:
     with enable_grad():
         window = apply(OPS["as_strided"], (base,), (size, stride, offset, base._data.shape))
     view.grad_fn, view._requires_grad, view._output_nr = window.grad_fn, True, 0
+    view._extra["grad_version"] = view._version_counter[0]
+
+
+_node.regrow_view = regrow_from_base
 
 
 def check_view_writable(view: Tensor) -> None:
@@ -228,4 +233,5 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
         base.grad_fn, base._requires_grad, base._output_nr = new_base.grad_fn, True, 0
         window = apply(OPS["as_strided"], (new_base,), (size, stride, offset, storage.shape))
         view.grad_fn, view._requires_grad, view._output_nr = window.grad_fn, True, 0
+        view._extra["grad_version"] = view._version_counter[0]
     return view
