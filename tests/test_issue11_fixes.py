@@ -837,7 +837,7 @@ def test_the_invert_operator_refuses_floats_with_torchs_type_error():
 def test_a_view_taken_before_its_base_is_written_in_place_reads_the_new_base():
     """torch regenerates a stale view's grad_fn (AsStridedBackward0 of the base's current
     graph); keeping the old path sent the gradient to the overwritten values."""
-    x = ember.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
     y = x * 1
     v = y[2]
     y.mul_(10)
