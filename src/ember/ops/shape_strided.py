@@ -200,8 +200,8 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
     The new values of the view are computed from a snapshot of it, written into the shared
     memory, and the base is given a CopySlices node: the base's old gradient path outside
     the view, the in-place op's path inside it. The view then reads from the new base
-    (AsStridedBackward0). Other views of the same base made before the write keep their
-    old graph (torch would regenerate theirs).
+    (AsStridedBackward0). Other views of the same base made before the write get the same
+    when next used (autograd/node.refresh_if_stale), as torch regenerates theirs.
     """
     base = view._extra["base"]
     if base._requires_grad and base.grad_fn is None:
