@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import os
 import sys
+import time
 
 from . import _mpi
 
@@ -198,6 +199,10 @@ def get_node_local_rank(fallback_rank: int | None = None) -> int:
                        "in a multi-device context and want the code to run locally instead.")
 
 
+# Seconds an aborting rank waits for the launcher to forward what it printed.
+_ABORT_GRACE_S = 1.0
+
+
 def _install_abort_on_uncaught_exception() -> None:
     """An uncaught exception on one rank would leave the others waiting in their next
     collective forever; printing it and calling MPI_Abort ends every rank, and the launcher
@@ -214,6 +219,10 @@ def _install_abort_on_uncaught_exception() -> None:
               f"{kind.__name__}; aborting all ranks (MPI_Abort)", file=sys.stderr)
         sys.stderr.flush()
         sys.stdout.flush()
+        # MPICH's launcher forwards a rank's output asynchronously and stops forwarding
+        # once an abort kills the job: without a pause the traceback above could be lost
+        # (seen on a loaded CI machine: the job ended non-zero with nothing printed).
+        time.sleep(_ABORT_GRACE_S)
         _mpi.mpi().COMM_WORLD.Abort(1)
 
     sys.excepthook = abort_job
