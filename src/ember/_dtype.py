@@ -188,7 +188,9 @@ def number_in_dtype(value, np_dtype: np.dtype):
     if np_dtype.kind not in "iu" or isinstance(value, (bool, np.bool_)):
         return value
     if isinstance(value, (float, np.floating)):
-        fits = math.isfinite(value)
+        # the float itself must lie in range (torch: -0.5 does not fit uint8, 255.5 neither)
+        info = np.iinfo(np_dtype)
+        fits = math.isfinite(value) and int(info.min) <= value <= int(info.max)
         number = math.trunc(value) if fits else 0
     else:
         number, fits = int(value), True
