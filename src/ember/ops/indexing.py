@@ -333,7 +333,9 @@ def _setitem(self: Tensor, index, value) -> None:
     is_view = self._extra is not None and self._extra.get("base") is not None
     write = inplace_on_view if is_view else call_inplace
     if plan.whole:
-        if not isinstance(value, Tensor) or value._data.ndim == 0:
+        # torch fills a tensor with dims from a 0-d value (FillBackward3) but copies into a
+        # 0-d tensor, whatever the value (CopyBackwards)
+        if self._data.ndim and (not isinstance(value, Tensor) or value._data.ndim == 0):
             write(_fill_whole, self, (value,), {})
         else:
             write(_copy_whole, self, (value,), {})
@@ -347,8 +349,10 @@ def _fill_whole(input: Tensor, value) -> Tensor:
     return apply(OPS["fill_index"], (input, value))
 
 
-def _copy_whole(input: Tensor, value: Tensor) -> Tensor:
+def _copy_whole(input: Tensor, value) -> Tensor:
     """x[...] = tensor is x.copy_(tensor) in torch (CopyBackwards)."""
+    if not isinstance(value, Tensor):  # a number into a 0-d tensor
+        return apply(OPS["copy"], (input, value))
     stripped = _strip_leading_ones(value._data.shape)
     if stripped != value._data.shape:
         value = value.reshape(stripped)
