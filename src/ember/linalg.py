@@ -1,30 +1,41 @@
-"""ember.linalg: torch.linalg's norms, det, inv and solve.
+"""ember.linalg: torch.linalg's norms, det, inv, solve and decompositions.
 
     import ember as torch
     torch.linalg.norm(x)                 # 2-norm of all elements
     torch.linalg.vector_norm(x, 1, dim=0)
     torch.linalg.matrix_norm(A)          # Frobenius
+    torch.linalg.matrix_norm(A, 2)       # the largest singular value
+    U, S, Vh = torch.linalg.svd(A, full_matrices=False)
 
-The norms are built on `ember.norm` (the vector p-norm op); matrix norms that need the
-singular values ('nuc', 2, -2) are not supported yet.
+The norms are built on `ember.norm` (the vector p-norm op); the matrix norms 'nuc', 2 and
+-2 on the singular values (svdvals), as torch computes them.
 """
 
 from __future__ import annotations
 
 from numbers import Number
 
+import numpy as np
+
 from ._tensor import Tensor
 from .ops._dims import wrap_dim
-from .ops.linalg import LinAlgError, matmul, solve
+from .ops.linalg import LinAlgError, _scalar_name, matmul, solve
 from .ops.linalg import det as _det
 from .ops.linalg import inverse as _inverse
+from .ops.linalg_decompositions import linalg_cholesky as cholesky
+from .ops.linalg_decompositions import linalg_cholesky_ex as cholesky_ex
+from .ops.linalg_decompositions import linalg_eigh as eigh
+from .ops.linalg_decompositions import linalg_eigvalsh as eigvalsh
+from .ops.linalg_decompositions import linalg_svd as svd
+from .ops.linalg_decompositions import linalg_svdvals as svdvals
 from .ops.linalg_extra import linalg_cross as cross
 from .ops.linalg_extra import linalg_slogdet as slogdet
 from .ops.linalg_extra import matrix_exp, matrix_power
 from .ops.reduction import norm as _vector_p_norm
 
 __all__ = ["norm", "vector_norm", "matrix_norm", "det", "inv", "solve", "matmul", "LinAlgError",
-           "cross", "slogdet", "matrix_exp", "matrix_power"]
+           "cross", "slogdet", "matrix_exp", "matrix_power", "svd", "svdvals", "cholesky",
+           "cholesky_ex", "eigh", "eigvalsh"]
 
 _INF = float("inf")
 
@@ -45,8 +56,9 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
                 out=None) -> Tensor:
     """The norm of `A` as a matrix (or of each matrix in a batch) over the two dims `dim`.
 
-    ord: 'fro' (Frobenius), 1 / -1 (max / min column sum of |A|), inf / -inf (max / min row
-    sum). 'nuc', 2 and -2 need singular values and raise NotImplementedError."""
+    ord: 'fro' (Frobenius), 'nuc' (the sum of the singular values), 2 / -2 (the largest /
+    smallest singular value), 1 / -1 (max / min column sum of |A|), inf / -inf (max / min
+    row sum)."""
     _no_out(out)
     if A._data.ndim < 2:
         raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
@@ -65,14 +77,37 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
     if ord == "fro":
         return _vector_p_norm(A, 2, dim=(rows, cols), keepdim=keepdim)
     if ord in ("nuc", 2, -2):
-        raise NotImplementedError(
-            f"linalg.matrix_norm with ord={ord!r} needs singular values, which ember does not "
-            "compute yet; use ord='fro', 1, -1, inf or -inf")
+        return _singular_value_norm(A, ord, rows, cols, keepdim)
     if ord in (1, -1):  # the largest / smallest column sum
         return _sum_then_extreme(A, rows, cols, keepdim, largest=ord > 0)
     if ord in (_INF, -_INF):  # the largest / smallest row sum
         return _sum_then_extreme(A, cols, rows, keepdim, largest=ord > 0)
     raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+
+
+def _singular_value_norm(A: Tensor, ord, rows: int, cols: int, keepdim: bool) -> Tensor:
+    """The nuclear norm (sum of the singular values), or the largest (2) or smallest (-2)
+    singular value, of the matrices over dims (rows, cols), as torch composes them: the
+    matrix dims moved last, svdvals, then sum / amax / amin (SumBackward1, AmaxBackward0)."""
+    if A._data.dtype not in (np.float32, np.float64):
+        raise RuntimeError(f"linalg.matrix_norm: Low precision dtypes not supported. Got "
+                           f"{_scalar_name(A)}")
+    if A._data.size == 0:  # no singular values: torch's norm of nothing is 0
+        return _vector_p_norm(A, 2, dim=(rows, cols), keepdim=keepdim)
+    ndim = A._data.ndim
+    order = [d for d in range(ndim) if d not in (rows, cols)] + [rows, cols]
+    moved = A if order == list(range(ndim)) else A.permute(order)
+    values = svdvals(moved)
+    if ord == "nuc":
+        result = values.sum(-1, keepdim=keepdim)
+    else:
+        result = values.amax(-1, keepdim=keepdim) if ord == 2 else values.amin(-1,
+                                                                               keepdim=keepdim)
+    if not keepdim:
+        return result
+    result = result.unsqueeze(-1)
+    inverse = [order.index(d) for d in range(ndim)]
+    return result if inverse == list(range(ndim)) else result.permute(inverse)
 
 
 def _sum_then_extreme(A: Tensor, summed: int, extreme: int, keepdim: bool,

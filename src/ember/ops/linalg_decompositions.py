@@ -1,0 +1,444 @@
+"""Matrix decompositions: the singular value decomposition (linalg.svd, linalg.svdvals,
+torch.svd), the Cholesky factor (linalg.cholesky, cholesky_ex, torch.cholesky) and the
+symmetric eigendecomposition (linalg.eigh, eigvalsh).
+
+The op table's ops have one output each, so a decomposition with several factors is one
+op whose last param says which factor it returns (`which`): torch's single node becomes one
+node per factor, all under torch's grad_fn name. Each node's backward is the decomposition's
+backward with the other factors' gradients zero; the engine adds the three, which is the
+whole gradient because the backward is linear in the factors' gradients. The formulas
+recompute the factors they need from the saved input (on Tensors as recorded ops, so second
+derivatives work); LAPACK is deterministic, so these are the forward's factors exactly.
+
+Signs (and, for repeated singular values or eigenvalues, rotations) of singular vectors and
+eigenvectors are implementation-defined in torch as in LAPACK: only functions invariant to
+them are well defined, which is what the tests compare.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .._dispatch import apply
+from .._tensor import Tensor
+from . import _xp as xp
+from ._registry import OPS, OUT, SAME, declare, public
+from .linalg import _LinAlgError, _mT, _scalar_name, matmul
+from .return_types import _return_type, return_types
+
+__all__ = ["linalg_svd", "linalg_svdvals", "svd", "linalg_cholesky", "linalg_cholesky_ex",
+           "cholesky", "linalg_eigh", "linalg_eigvalsh"]
+
+_LINALG_SVD = return_types.linalg_svd = _return_type("linalg_svd", ("U", "S", "Vh"))
+_SVD = return_types.svd = _return_type("svd", ("U", "S", "V"))
+_CHOLESKY_EX = return_types.linalg_cholesky_ex = _return_type("linalg_cholesky_ex",
+                                                              ("L", "info"))
+_EIGH = return_types.linalg_eigh = _return_type("linalg_eigh", ("eigenvalues", "eigenvectors"))
+
+
+# ---------------------------------------------------------------------- shared checks
+def _check_matrix(name: str, a: Tensor, kernel: str, square: bool = False) -> None:
+    """At least 2 dims, floating, not half precision (LAPACK has none); square if asked."""
+    if not isinstance(a, Tensor):
+        raise TypeError(f"linalg_{name}(): argument 'A' (position 1) must be Tensor, not "
+                        f"{type(a).__name__}")
+    if a._data.ndim < 2:
+        raise RuntimeError(f"linalg.{name}: The input tensor A must have at least 2 dimensions.")
+    if square and a._data.shape[-1] != a._data.shape[-2]:
+        rows, cols = a._data.shape[-2:]
+        raise RuntimeError(f"linalg.{name}: A must be batches of square matrices, but they are "
+                           f"{rows} by {cols} matrices")
+    if a._data.dtype.kind != "f":
+        raise RuntimeError(f"linalg.{name}: Expected a floating point or complex tensor as "
+                           f"input. Got {_scalar_name(a)}")
+    if a._data.dtype == np.float16:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Half'")
+
+
+def _no_out(out) -> None:
+    if out is not None:
+        raise NotImplementedError("ember.linalg does not support out=; assign the result instead")
+
+
+def _last(x, n: int, dim: int):
+    """The first n entries of x along dim (a negative dim), as a recorded slice on Tensors."""
+    shape = tuple(x.shape)
+    axis = len(shape) + dim
+    if shape[axis] == n:
+        return x
+    return xp.view("slice", x, axis, 0, n, 1, shape)
+
+
+def _eye(n: int, like):
+    return xp.constant(np.eye(n, dtype=xp.numpy_dtype(like)), like)
+
+
+def _gaps(values, like):
+    """E[i, j] = values[j] - values[i], with 1 on the diagonal (where it divides zeros)."""
+    n = tuple(values.shape)[-1]
+    return xp.unsqueeze(values, -2) - xp.unsqueeze(values, -1) + _eye(n, like)
+
+
+# ====================================================================== svd
+def _svd_np(a: np.ndarray, full_matrices: bool) -> tuple:
+    if a.size and not np.isfinite(a).all():
+        raise _LinAlgError("linalg.svd: The algorithm failed to converge because the input "
+                           "matrix contained non-finite values.")
+    u, s, vh = np.linalg.svd(a, full_matrices=full_matrices)
+    return u, s, vh
+
+
+@declare("linalg_svd", grad_fn="LinalgSvdBackward0", saves=(0,), dtype=SAME,
+         formula="A = U diag(S) Vh: dS = diag(U^T dA V); dU, dV from the gaps s_j^2 - s_i^2")
+def _linalg_svd(a, full_matrices, which):
+    return _svd_np(a, full_matrices)[which]
+
+
+def _svd_factors(a) -> tuple:
+    """The reduced (U, S, Vh) of the saved input: recorded ops on Tensors, one LAPACK call on
+    arrays."""
+    if xp.is_tensor(a):
+        return tuple(apply(OPS["linalg_svd"], (a,), (False, k)) for k in range(3))
+    return _svd_np(a, False)
+
+
+def svd_backward(a, g, which: int):
+    """The gradient of A from the gradient `g` of one factor (0: U, 1: S, 2: Vh); factors of
+    a full decomposition contribute through their first min(m, n) columns (rows of Vh) only,
+    as in torch: the others are not determined by A."""
+    m, n = a.shape[-2:]
+    k = min(m, n)
+    u, s, vh = _svd_factors(a)
+    if which == 1:
+        return matmul_any(u * xp.unsqueeze(g, -2), vh)
+    s_row = xp.unsqueeze(s, -2)
+    gaps = _gaps(s * s, s)
+    if which == 0:
+        g = _last(g, k, -1)
+        uhgu = matmul_any(_mT(u), g)
+        core = (uhgu - _mT(uhgu)) * s_row / gaps
+        grad = matmul_any(matmul_any(u, core), vh)
+        if m > k:  # the part of gU outside U's columns
+            grad = grad + matmul_any((g - matmul_any(u, uhgu)) / s_row, vh)
+        return grad
+    g_v = _mT(_last(g, k, -2))
+    vhgv = matmul_any(vh, g_v)
+    core = xp.unsqueeze(s, -1) * (vhgv - _mT(vhgv)) / gaps
+    grad = matmul_any(matmul_any(u, core), vh)
+    if n > k:  # the part of gV outside V's columns
+        grad = grad + matmul_any(u, _mT((g_v - matmul_any(_mT(vh), vhgv)) / s_row))
+    return grad
+
+
+def matmul_any(a, b):
+    """a @ b on arrays or Tensors (recorded on Tensors)."""
+    if xp.is_tensor(a) or xp.is_tensor(b):
+        return matmul(a, b)
+    return np.matmul(a, b)
+
+
+@_linalg_svd.backward
+def _(ctx, g):
+    (a,) = ctx.saved
+    with np.errstate(all="ignore"):  # repeated or zero singular values give inf/nan, as torch
+        return (svd_backward(a, g, ctx.params[1]),)
+
+
+@_linalg_svd.tangent
+def _(ctx, t):
+    a = ctx.inputs[0]
+    full, which = ctx.params
+    m, n = a.shape[-2:]
+    k = min(m, n)
+    u, s, vh = _svd_factors(a)
+    v = vh.mT
+    dp = u.mT @ t @ v  # U^T dA V, k x k
+    if which == 1:
+        return dp.diagonal(dim1=-2, dim2=-1)
+    s_row, s_col = s.unsqueeze(-2), s.unsqueeze(-1)
+    eye = Tensor(np.eye(k, dtype=s._data.dtype))
+    inverse_gaps = (1 - eye) / _gaps(s * s, s)  # 1 / (s_j^2 - s_i^2) off the diagonal, 0 on it
+    if which == 0:
+        d = u @ (inverse_gaps * (dp * s_row + s_col * dp.mT))
+        if m > k:
+            tv = t @ v
+            d = d + (tv - u @ (u.mT @ tv)) / s_row
+        return _padded(d, m if full else k, -1)
+    d = v @ (inverse_gaps * (s_col * dp + dp.mT * s_row))
+    if n > k:
+        tu = t.mT @ u
+        d = d + (tu - v @ (v.mT @ tu)) / s_row
+    return _padded(d.mT, n if full else k, -2)
+
+
+def _padded(d: Tensor, size: int, dim: int) -> Tensor:
+    """d with zeros appended along dim up to `size`: the columns of a full U (rows of a full
+    Vh) beyond min(m, n) are not determined by A and get no tangent (their gradient is
+    ignored too)."""
+    missing = size - d.shape[dim]
+    if missing == 0:
+        return d
+    from .shape_copies import cat
+
+    shape = list(d.shape)
+    shape[dim] = missing
+    return cat([d, Tensor(np.zeros(shape, d._data.dtype))], dim)
+
+
+def _svd_outputs(A: Tensor, full_matrices: bool) -> tuple:
+    return tuple(apply(OPS["linalg_svd"], (A,), (bool(full_matrices), k)) for k in range(3))
+
+
+def linalg_svd(A: Tensor, full_matrices: bool = True, *, driver=None, out=None):
+    """torch.linalg.svd: (U, S, Vh) with A = U diag(S) Vh, S descending. full_matrices gives
+    square U and Vh; otherwise U is m x k and Vh k x n (k = min(m, n))."""
+    _no_out(out)
+    _check_driver(driver)
+    _check_matrix("svd", A, "linalg_svd_cpu")
+    return _LINALG_SVD(_svd_outputs(A, full_matrices))
+
+
+def linalg_svdvals(A: Tensor, *, driver=None, out=None) -> Tensor:
+    """torch.linalg.svdvals: the singular values, descending."""
+    _no_out(out)
+    _check_driver(driver)
+    _check_matrix("svd", A, "linalg_svd_cpu")
+    return apply(OPS["linalg_svd"], (A,), (False, 1))
+
+
+def _check_driver(driver) -> None:
+    if driver is not None:
+        raise RuntimeError("torch.linalg.svd: keyword argument `driver=` is only supported on "
+                           "CUDA inputs with cuSOLVER backend.")
+
+
+@public()
+def svd(input: Tensor, some: bool = True, compute_uv: bool = True):
+    """torch.svd (deprecated in torch for linalg.svd): (U, S, V) with V = Vh^T. `some` gives
+    the reduced factors; without compute_uv, U and V are zeros of the full shapes."""
+    if isinstance(input, Tensor) and input._data.ndim < 2:
+        raise RuntimeError(f"linalg.svd: input should have at least 2 dimensions, but has "
+                           f"{input._data.ndim} dimensions instead")
+    _check_matrix("svd", input, "linalg_svd_cpu")
+    if not compute_uv:
+        m, n = input._data.shape[-2:]
+        batch = input._data.shape[:-2]
+        s = apply(OPS["linalg_svd"], (input,), (False, 1))
+        dtype = input._data.dtype
+        return _SVD((Tensor(np.zeros(batch + (m, m), dtype)), s,
+                     Tensor(np.zeros(batch + (n, n), dtype))))
+    u, s, vh = _svd_outputs(input, not some)
+    return _SVD((u, s, vh.mT))
+
+
+# ====================================================================== cholesky
+def _first_failing_minor(matrix: np.ndarray, upper: bool) -> int:
+    """The order of the first leading minor that is not positive-definite (LAPACK's info)."""
+    n = matrix.shape[-1]
+    for k in range(1, n + 1):
+        try:
+            np.linalg.cholesky(matrix[:k, :k], upper=upper)
+        except np.linalg.LinAlgError:
+            return k
+    return n
+
+
+def _cholesky_info(a: np.ndarray, upper: bool) -> np.ndarray:
+    """LAPACK's info per matrix: 0, or the order of the first minor that is not PD."""
+    matrices = a.reshape((-1,) + a.shape[-2:])
+    info = np.zeros(len(matrices), np.int32)
+    for i, m in enumerate(matrices):
+        try:
+            np.linalg.cholesky(m, upper=upper)
+        except np.linalg.LinAlgError:
+            info[i] = _first_failing_minor(m, upper)
+    return info.reshape(a.shape[:-2])
+
+
+def _cholesky_np(a: np.ndarray, upper: bool, name: str) -> np.ndarray:
+    try:
+        return np.linalg.cholesky(a, upper=upper)
+    except np.linalg.LinAlgError:
+        info = _cholesky_info(a, upper).reshape(-1)
+        first = int(np.flatnonzero(info)[0])
+        prefix = f"(Batch element {first}): " if a.ndim > 2 else ""
+        raise _LinAlgError(
+            f"{name}: {prefix}The factorization could not be completed because the input is "
+            f"not positive-definite (the leading minor of order {info[first]} is not "
+            "positive-definite).") from None
+
+
+def _cholesky_op(name: str, grad_fn: str, message_name: str):
+    op = declare(name, grad_fn=grad_fn, saves=(OUT,), dtype=SAME,
+                 formula="A = L L^T: grad_A = L^-T phi(L^T gL) L^-1, phi: the lower triangle "
+                         "symmetrized with its diagonal halved")(
+        lambda a, upper: _cholesky_np(a, upper, message_name))
+    op.backward(_cholesky_backward)
+    op.tangent(_cholesky_tangent)
+    return op
+
+
+def _solve_left(a, b):
+    """a^-1 b on arrays or Tensors (recorded as linalg.solve on Tensors)."""
+    return xp.op("solve", (a, b), False)
+
+
+def _cholesky_backward(ctx, g):
+    (factor,) = ctx.saved
+    (upper,) = ctx.params
+    lower, g_lower = (_mT(factor), _mT(g)) if upper else (factor, g)
+    n = tuple(lower.shape)[-1]
+    grad = _lower(matmul_any(_mT(lower), g_lower), n)
+    grad = 0.5 * (grad + _mT(_strictly_lower(grad, n)))
+    grad = _solve_left(_mT(lower), grad)              # L^-T (...)
+    return (_mT(_solve_left(_mT(lower), _mT(grad))),)  # (...) L^-1
+
+
+def _lower(x, n: int):
+    return xp.op("tril", (x,), 0)
+
+
+def _strictly_lower(x, n: int):
+    return xp.op("tril", (x,), -1)
+
+
+def _cholesky_tangent(ctx, t):
+    # dL = L phi(L^-1 dA L^-T), phi: the lower triangle with its diagonal halved
+    from .linalg import solve
+
+    (upper,) = ctx.params
+    factor = ctx.output
+    lower = factor.mT if upper else factor
+    n = lower.shape[-1]
+    inner = solve(lower, solve(lower, t.mT).mT)  # L^-1 dA L^-T (dA symmetric in effect)
+    half = Tensor(np.tril(np.ones((n, n)), -1) + 0.5 * np.eye(n)).to(lower.dtype)
+    d = lower @ (inner * half)
+    return d.mT if upper else d
+
+
+_linalg_cholesky = _cholesky_op("linalg_cholesky", "LinalgCholeskyExBackward0",
+                                "linalg.cholesky")
+_old_cholesky = _cholesky_op("cholesky", "CholeskyBackward0", "cholesky")
+
+
+def linalg_cholesky(A: Tensor, *, upper: bool = False, out=None) -> Tensor:
+    """torch.linalg.cholesky: the lower-triangular L with A = L L^T (reading A's lower
+    triangle), or with upper=True the upper U = L^T (reading the upper triangle). Raises
+    LinAlgError when A is not positive-definite."""
+    _no_out(out)
+    _check_matrix("cholesky", A, "cholesky_cpu", square=True)
+    return apply(_linalg_cholesky, (A,), (bool(upper),))
+
+
+def linalg_cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False,
+                       out=None):
+    """torch.linalg.cholesky_ex: (L, info) without raising unless check_errors; info is 0,
+    or the order of the first leading minor that is not positive-definite."""
+    _no_out(out)
+    _check_matrix("cholesky", A, "cholesky_cpu", square=True)
+    info = _cholesky_info(A._data, bool(upper))
+    if check_errors or not info.any():
+        return _CHOLESKY_EX((apply(_linalg_cholesky, (A,), (bool(upper),)),
+                             Tensor(info)))
+    # LAPACK leaves a partial factor where it stopped; ember gives nan there (torch's
+    # partial values are not specified)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        data = np.full(A._data.shape, np.nan, A._data.dtype)
+    return _CHOLESKY_EX((Tensor(data), Tensor(info)))
+
+
+@public()
+def cholesky(input: Tensor, upper: bool = False) -> Tensor:
+    """torch.cholesky (deprecated in torch for linalg.cholesky, with a warning once per
+    process, as torch's)."""
+    if not _WARNED_CHOLESKY:
+        _WARNED_CHOLESKY.append(True)
+        _warn_cholesky_deprecated()
+    _check_matrix("cholesky", input, "cholesky_cpu", square=True)
+    return apply(_old_cholesky, (input,), (bool(upper),))
+
+
+_WARNED_CHOLESKY: list = []
+
+
+def _warn_cholesky_deprecated() -> None:
+    warnings.warn(
+        "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed "
+        "in a future PyTorch release.\nL = torch.cholesky(A)\nshould be replaced with\n"
+        "L = torch.linalg.cholesky(A)\nand\nU = torch.cholesky(A, upper=True)\nshould be "
+        "replaced with\nU = torch.linalg.cholesky(A).mH\nThis transform will produce "
+        "equivalent results for all valid (symmetric positive definite) inputs.",
+        UserWarning, stacklevel=3)
+
+
+# ====================================================================== eigh
+def _eigh_np(a: np.ndarray, uplo: str) -> tuple:
+    return np.linalg.eigh(a, UPLO=uplo)
+
+
+@declare("linalg_eigh", grad_fn="LinalgEighBackward0", saves=(0,), dtype=SAME,
+         formula="A = V diag(L) V^T: grad_A = V (diag(gL) + (V^T gV) / (l_j - l_i)) V^T")
+def _linalg_eigh(a, uplo, which):
+    return _eigh_np(a, uplo)[which]
+
+
+def _eigh_factors(a, uplo: str) -> tuple:
+    if xp.is_tensor(a):
+        return tuple(apply(OPS["linalg_eigh"], (a,), (uplo, k)) for k in range(2))
+    return _eigh_np(a, uplo)
+
+
+@_linalg_eigh.backward
+def _(ctx, g):
+    (a,) = ctx.saved
+    uplo, which = ctx.params
+    values, vectors = _eigh_factors(a, uplo)
+    if which == 0:
+        inner = xp.unsqueeze(g, -1) * _eye(tuple(values.shape)[-1], values)
+    else:
+        n = tuple(values.shape)[-1]
+        off = xp.constant(1 - np.eye(n, dtype=xp.numpy_dtype(values)), values)
+        vhgv = matmul_any(_mT(vectors), g)
+        with np.errstate(all="ignore"):  # repeated eigenvalues: inf/nan, as torch
+            # the skew part: the gradient of a symmetric input is symmetric
+            inner = 0.5 * (vhgv - _mT(vhgv)) * off / _gaps(values, values)
+    return (matmul_any(matmul_any(vectors, inner), _mT(vectors)),)
+
+
+@_linalg_eigh.tangent
+def _(ctx, t):
+    a = ctx.inputs[0]
+    uplo, which = ctx.params
+    values, vectors = _eigh_factors(a, uplo)
+    dp = vectors.mT @ t @ vectors  # torch reads the whole tangent, not one triangle
+    if which == 0:
+        return dp.diagonal(dim1=-2, dim2=-1)
+    n = values.shape[-1]
+    off = Tensor(1 - np.eye(n, dtype=values._data.dtype))
+    return vectors @ (dp * off / _gaps(values, values))
+
+
+def _check_uplo(uplo) -> str:
+    if not isinstance(uplo, str) or uplo.upper() not in ("L", "U") or len(uplo) != 1:
+        raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {uplo}")
+    return uplo.upper()
+
+
+def linalg_eigh(A: Tensor, UPLO: str = "L", *, out=None):
+    """torch.linalg.eigh: (eigenvalues ascending, eigenvectors as columns) of a symmetric
+    matrix, reading its triangle UPLO."""
+    _no_out(out)
+    uplo = _check_uplo(UPLO)
+    _check_matrix("eigh", A, "linalg_eigh_cpu", square=True)
+    return _EIGH(tuple(apply(OPS["linalg_eigh"], (A,), (uplo, k)) for k in range(2)))
+
+
+def linalg_eigvalsh(A: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
+    """torch.linalg.eigvalsh: the eigenvalues (ascending) of a symmetric matrix."""
+    _no_out(out)
+    uplo = _check_uplo(UPLO)
+    _check_matrix("eigvalsh", A, "linalg_eigh_cpu", square=True)
+    return apply(OPS["linalg_eigh"], (A,), (uplo, 0))
