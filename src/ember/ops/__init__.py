@@ -9,6 +9,7 @@ from . import (  # noqa: F401 - imported for their declarations
     indexing_gather,
     indexing_select,
     linalg,
+    linalg_decompositions,
     linalg_extra,
     nn_activation,
     nn_activation_parametric,
