@@ -19,7 +19,8 @@ ELEMENTWISE_OPS = {"logsigmoid", "softplus", "gelu", "clone", "to_dtype", "alias
                    "rrelu_with_noise_inplace", "fill", "zero", "random_fill", "copy"}
 # Ops whose formulas address dims only from the end (the matrix dims of linear algebra, the
 # triangles), which a leading batch dim leaves where they are.
-FROM_THE_END_OPS = {"tril", "triu", "det", "inverse", "solve"}
+FROM_THE_END_OPS = {"tril", "triu", "det", "inverse", "solve", "linalg_svd", "linalg_eigh",
+                    "linalg_cholesky", "cholesky"}
 
 
 class Decline(Exception):
