@@ -536,6 +536,8 @@ def heaviside(input: Tensor, values: Tensor) -> Tensor:
     """The step function: 0 below zero, 1 above, `values` at zero (not differentiable)."""
     _check_tensor_arg("heaviside", input, "input", 1)
     _check_tensor_arg("heaviside", values, "values", 2)
+    if input._data.dtype != values._data.dtype:
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     return apply(OPS["heaviside"], (input, values))
 
 
@@ -552,7 +554,13 @@ arctan2 = public(name="arctan2", inplace=True)(atan2)
 
 @public()
 def logaddexp(input: Tensor, other: Tensor) -> Tensor:
-    """log(exp(input) + exp(other)) without overflow."""
+    """log(exp(input) + exp(other)) without overflow (floating point tensors only)."""
+    _check_tensor_arg("logaddexp", input, "input", 1)
+    _check_tensor_arg("logaddexp", other, "other", 2)
+    dtype = result_type(input, other)
+    if dtype.numpy.kind != "f":
+        raise NotImplementedError(
+            f"\"logaddexp_cpu\" not implemented for '{_TYPE_WORDS.get(dtype.name, dtype.name)}'")
     return apply(OPS["logaddexp"], (input, other))
 
 
@@ -607,18 +615,29 @@ public(name="nonzero", function=False)(lambda self, *, as_tuple=False:
                                        nonzero(self, as_tuple=as_tuple))
 
 
+# the C type names torch's dtype checks print
+_C_WORDS = {"bool": "bool", "uint8": "unsigned char", "int8": "signed char",
+            "int16": "short int", "int32": "int", "int64": "long int", "float16": "c10::Half",
+            "float32": "float", "float64": "double"}
+
+
 @public(inplace=True)
 def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
     """input + weight * (end - input); floating tensors of one dtype only, as in torch."""
     _check_tensor_arg("lerp", end, "end", 2)
     kernel = "lerp_kernel_tensor" if isinstance(weight, Tensor) else "lerp_kernel_scalar"
     dtype = input._data.dtype
+    # torch checks that the dtypes agree first, then whether its kernel takes the dtype
+    # (a 0-d weight tensor is not checked: it promotes as any 0-d operand does)
+    weight_is_0d = isinstance(weight, Tensor) and weight._data.ndim == 0
+    for name, other in (("end", end), ("weight", None if weight_is_0d else weight)):
+        if isinstance(other, Tensor) and other._data.dtype != dtype:
+            raise RuntimeError(f"expected dtype {_C_WORDS[dtype.name]} for `{name}` but "
+                               f"got dtype {_C_WORDS[other._data.dtype.name]}")
+    if weight_is_0d:
+        dtype = result_type(input, end, weight).numpy
     if dtype.kind != "f":
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_type_name(dtype)}'")
-    for name, other in (("end", end), ("weight", weight)):
-        if isinstance(other, Tensor) and other._data.dtype != dtype:
-            raise RuntimeError(f"expected dtype {_type_name(dtype).lower()} for `{name}` but "
-                               f"got dtype {_type_name(other._data.dtype).lower()}")
     if isinstance(weight, Tensor):
         return apply(OPS["lerp_tensor"], (input, end, weight))
     return apply(OPS["lerp"], (input, end), (weight,))
