@@ -452,10 +452,16 @@ def test_singular_matrices_raise_linalg_error():
     assert ember.det(ember.tensor([[1.0, 2.0], [2.0, 4.0]])).item() == 0.0
 
 
-def test_det_gradient_at_a_singular_matrix_is_not_supported():
+def test_det_gradient_at_a_singular_matrix():
+    # torch: zeros from its LU solve; with create_graph, the cofactors from an SVD
     a = ember.tensor([[1.0, 2.0], [2.0, 4.0]], requires_grad=True)
-    with pytest.raises(NotImplementedError, match="singular"):
-        ember.det(a).backward()
+    ember.det(a).backward()
+    assert a.grad.tolist() == [[0.0, 0.0], [0.0, 0.0]]
+    (g,) = ember.autograd.grad(ember.det(a), a, create_graph=True)
+    assert type(g.grad_fn).__name__ == "MmBackward0"
+    np.testing.assert_allclose(g.detach().numpy(), [[4.0, -2.0], [-2.0, 1.0]], atol=1e-6)
+    (gg,) = ember.autograd.grad(g.sum(), a)
+    np.testing.assert_allclose(gg.numpy(), [[1.0, -1.0], [-1.0, 1.0]], atol=1e-6)
 
 
 LINALG_ERRORS = [

@@ -867,7 +867,7 @@ def _singular_batch_element(a: np.ndarray, fn) -> tuple[str, np.ndarray]:
 
 
 @declare("det", grad_fn="LinalgDetBackward0", saves=(0, OUT), dtype=SAME,
-         formula="d det(A)/dA = det(A) * inv(A)^T")
+         formula="d det(A)/dA = det(A) * inv(A)^T (the cofactors, from an SVD near singular)")
 def _det(a):
     return np.asarray(_lapack(np.linalg.det, a), dtype=a.dtype)
 
@@ -875,22 +875,81 @@ def _det(a):
 @_det.backward
 def _(ctx, g):
     a, d = ctx.saved
-    if np.any(xp.numpy_value(d) == 0):
-        raise NotImplementedError(
-            "the gradient of det at a singular matrix is not supported by ember (it needs the "
-            "adjugate); perturb the matrix or use a decomposition instead")
-    return (xp.unsqueeze(xp.unsqueeze(g * d, -1), -1) * _mT(xp.op("inverse", (a,))),)
+    if xp.is_tensor(a):
+        return (_det_grad_recorded(a, d, g),)
+    # As torch without create_graph: det(A) A^-T by an LU solve, which gives zeros where the
+    # determinant is exactly 0 (LAPACK skips zero right-hand sides).
+    singular = np.asarray(d) == 0
+    if singular.any():
+        a = np.where(singular[..., None, None], np.eye(a.shape[-1], dtype=a.dtype), a)
+    grad = (g * d)[..., None, None] * _mT(xp.op("inverse", (a,)))
+    if singular.any():
+        grad = np.where(singular[..., None, None], 0, grad).astype(a.dtype, copy=False)
+    return (grad,)
+
+
+def _det_grad_recorded(a: Tensor, d: Tensor, g: Tensor) -> Tensor:
+    """The gradient of det on Tensors (create_graph), as torch records it: solve(A^T, g det I)
+    (LinalgSolveExBackward0), and for matrices with |det| < 100 eps the cofactor matrix from
+    an SVD, which stays differentiable at singular matrices (MmBackward0; mixed batches are
+    joined by index_put, IndexPutBackward0)."""
+    near = np.abs(d._data) < 100 * np.finfo(d._data.dtype).eps
+    if a._data.ndim == 2:
+        return _det_grad_svd(a, g) if near else _det_grad_solve(a, d, g)
+    if not near.any():
+        return _det_grad_solve(a, d, g)
+    if near.all():
+        return _det_grad_svd(a, g)
+    from .indexing_extra import index_put
+
+    return index_put(_det_grad_solve(a, d, g), (Tensor(near),), _det_grad_svd(a[near], g[near]))
+
+
+def _det_grad_solve(a: Tensor, d: Tensor, g: Tensor) -> Tensor:
+    n = a.shape[-1]
+    eye = Tensor(np.eye(n, dtype=a._data.dtype))
+    near = np.abs(d._data) < 100 * np.finfo(d._data.dtype).eps
+    if near.any():  # these are replaced by the SVD's values; keep the solve from failing
+        a = _with_identity_where(a, near)
+    return apply(OPS["solve"], (_mT(a), (g * d).unsqueeze(-1).unsqueeze(-1) * eye), (False,))
+
+
+def _with_identity_where(a: Tensor, rows: np.ndarray) -> Tensor:
+    from .pointwise_binary import where
+
+    eye = Tensor(np.eye(a.shape[-1], dtype=a._data.dtype))
+    return where(Tensor(rows[..., None, None]), eye, a)
+
+
+def _det_grad_svd(a: Tensor, g: Tensor) -> Tensor:
+    """g times the cofactor matrix of A from A = U diag(S) Vh: U diag(g det(U) det(Vh)
+    prod_{j != i} s_j) Vh, where the products skip s_i without dividing by it."""
+    from .linalg_decompositions import _svd_factors
+    from .reduction_cumulative import cumprod
+    from .shape_copies import cat, flip
+
+    u, s, vh = _svd_factors(a)
+    scale = (g * det(u) * det(vh)).unsqueeze(-1)
+    n = s.shape[-1]
+    if n == 1:
+        products = scale
+    else:
+        ones = Tensor(np.ones(s.shape[:-1] + (1,), s._data.dtype))
+        before = cumprod(cat([ones, s[..., :-1]], -1), -1)
+        after = flip(cumprod(cat([ones, flip(s[..., 1:], (-1,))], -1), -1), (-1,))
+        products = scale * before * after
+    return matmul(u * products.unsqueeze(-2), vh)
 
 
 @_det.tangent
 def _(ctx, t):
     d = ctx.output
-    if np.any(d._data == 0):
-        raise NotImplementedError(
-            "the forward-mode derivative of det at a singular matrix is not supported by ember "
-            "(it needs the adjugate); perturb the matrix or use a decomposition instead")
+    singular = d._data == 0
+    a = ctx.inputs[0]
+    if singular.any():  # torch's LU solve gives 0 there
+        a = _with_identity_where(a, singular)
     # d det(A) = det(A) trace(A^-1 dA)
-    return d * (inverse(ctx.inputs[0]).mT * t).sum((-2, -1))
+    return d * (inverse(a).mT * t).sum((-2, -1))
 
 
 @public()
