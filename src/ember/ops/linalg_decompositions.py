@@ -39,8 +39,11 @@ _EIGH = return_types.linalg_eigh = _return_type("linalg_eigh", ("eigenvalues", "
 
 
 # ---------------------------------------------------------------------- shared checks
-def _check_matrix(name: str, a: Tensor, kernel: str, square: bool = False) -> None:
-    """At least 2 dims, floating, not half precision (LAPACK has none); square if asked."""
+def _check_matrix(name: str, a: Tensor, kernel: str, square: bool = False,
+                  kernel_checks_dtype: bool = False) -> None:
+    """At least 2 dims, floating, not half precision (LAPACK has none); square if asked.
+    Where torch leaves the dtype to the kernel (eigh), any other dtype is the kernel's
+    NotImplementedError."""
     if not isinstance(a, Tensor):
         raise TypeError(f"linalg_{name}(): argument 'A' (position 1) must be Tensor, not "
                         f"{type(a).__name__}")
@@ -50,6 +53,8 @@ def _check_matrix(name: str, a: Tensor, kernel: str, square: bool = False) -> No
         rows, cols = a._data.shape[-2:]
         raise RuntimeError(f"linalg.{name}: A must be batches of square matrices, but they are "
                            f"{rows} by {cols} matrices")
+    if kernel_checks_dtype and a._data.dtype not in (np.float32, np.float64):
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_scalar_name(a)}'")
     if a._data.dtype.kind != "f":
         raise RuntimeError(f"linalg.{name}: Expected a floating point or complex tensor as "
                            f"input. Got {_scalar_name(a)}")
@@ -339,9 +344,10 @@ def linalg_cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = F
     _no_out(out)
     _check_matrix("cholesky", A, "cholesky_cpu", square=True)
     info = _cholesky_info(A._data, bool(upper))
-    if check_errors or not info.any():
-        return _CHOLESKY_EX((apply(_linalg_cholesky, (A,), (bool(upper),)),
-                             Tensor(info)))
+    if check_errors and info.any():
+        _cholesky_np(A._data, bool(upper), "linalg.cholesky_ex")  # raises torch's error
+    if not info.any():
+        return _CHOLESKY_EX((apply(_linalg_cholesky, (A,), (bool(upper),)), Tensor(info)))
     # LAPACK leaves a partial factor where it stopped; ember gives nan there (torch's
     # partial values are not specified)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
@@ -432,7 +438,7 @@ def linalg_eigh(A: Tensor, UPLO: str = "L", *, out=None):
     matrix, reading its triangle UPLO."""
     _no_out(out)
     uplo = _check_uplo(UPLO)
-    _check_matrix("eigh", A, "linalg_eigh_cpu", square=True)
+    _check_matrix("eigh", A, "linalg_eigh_cpu", square=True, kernel_checks_dtype=True)
     return _EIGH(tuple(apply(OPS["linalg_eigh"], (A,), (uplo, k)) for k in range(2)))
 
 
@@ -440,5 +446,5 @@ def linalg_eigvalsh(A: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
     """torch.linalg.eigvalsh: the eigenvalues (ascending) of a symmetric matrix."""
     _no_out(out)
     uplo = _check_uplo(UPLO)
-    _check_matrix("eigvalsh", A, "linalg_eigh_cpu", square=True)
+    _check_matrix("eigh", A, "linalg_eigh_cpu", square=True, kernel_checks_dtype=True)
     return apply(OPS["linalg_eigh"], (A,), (uplo, 0))
