@@ -36,6 +36,7 @@ from numpy.lib.stride_tricks import as_strided
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _winograd
 from . import _xp as xp
 from ._registry import OPS, SAME, declare, public
 from ._registry import needs_grad as _needs
@@ -210,7 +211,16 @@ def _convolve_transposed_flat(x, w, padding, dilation, output_padding, groups):
     flipped = w[(slice(None), slice(None)) + (slice(None, None, -1),) * len(kernel)]
     swapped = np.swapaxes(flipped.reshape((groups, in_group, out_group) + kernel), 1, 2)
     weight = swapped.reshape((groups * out_group, in_group) + kernel)
-    return _convolve_flat(x, weight, pads, dilation, groups)
+    return _convolve_stride1(x, weight, pads, dilation, groups)
+
+
+def _convolve_stride1(x, w, padding, dilation, groups):
+    """A stride-1 convolution by Winograd's F(4x4, 3x3) where it applies (3x3 kernels,
+    enough channels, see ops/_winograd.py), else over the flat layout; None where neither
+    pays."""
+    if _winograd.suitable(x.shape, w.shape, padding, dilation, groups, x.dtype):
+        return _winograd.convolve(x, np.ascontiguousarray(w), padding)
+    return _convolve_flat(x, w, padding, dilation, groups)
 
 
 def _weight_gradient_flat(a, g, weight_shape, padding, dilation, groups):
@@ -275,7 +285,7 @@ def _convolve(x, w, stride, padding, dilation, groups):
     """x (N, C, *in) with w (O, C / groups, *k): the windows copied once into columns
     (C k, N L), one matrix product (per group, in the same call), the result reordered."""
     if all(s == 1 for s in stride):
-        flat = _convolve_flat(x, w, padding, dilation, groups)
+        flat = _convolve_stride1(x, w, padding, dilation, groups)
         if flat is not None:
             return flat
     n, channels = x.shape[:2]
@@ -348,6 +358,11 @@ def _weight_gradient(a, g, weight_shape, stride, padding, dilation, groups):
     output gradient g. Either argument may carry one extra leading (batch) dim, which the
     result then has too (batched Jacobians use that)."""
     nd = len(weight_shape) - 2
+    if (a.ndim == g.ndim == nd + 2 and all(s == 1 for s in stride)
+            and _winograd.suitable(a.shape, weight_shape, padding, dilation, groups, a.dtype)
+            and g.dtype == a.dtype
+            and tuple(g.shape[2:]) == _winograd.output_size(a.shape, padding)):
+        return _winograd.weight_gradient(a, g, padding)
     if a.ndim == g.ndim == nd + 2 and all(s == 1 for s in stride):
         flat = _weight_gradient_flat(a, g, weight_shape, padding, dilation, groups)
         if flat is not None:
