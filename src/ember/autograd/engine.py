@@ -23,7 +23,9 @@ from __future__ import annotations
 import gc
 import heapq
 import itertools
+import sys
 import threading
+from sys import getrefcount
 
 import numpy as np
 
@@ -31,6 +33,7 @@ from .._dtype import from_numpy_dtype
 from .._fp_errors import quiet, restore
 from .._grad_mode import state as grad_state
 from .._tensor import Tensor
+from ..ops import _xp
 from . import anomaly
 from .graph import run_grads_hooks, run_tensor_hooks
 from .node import FREED, AccumulateGrad, accumulator_of, refresh_if_stale
@@ -227,14 +230,14 @@ def _on_tensors(node, grads: list, anomalous: bool) -> list:
         None if g is None else g._data if isinstance(g, Tensor) else g for g in grads_in]
 
 
-def _array_like(grad, like) -> np.ndarray:
-    """A formula's result on arrays as an ndarray of `like`'s dtype: NumPy returns scalars
-    for 0-d results, and its promotion of 0-d operands (and NumPy 1's of scalars) can widen
-    a dtype that torch keeps."""
+def _array_like(grad, dtype: np.dtype) -> np.ndarray:
+    """A formula's result on arrays as an ndarray of `dtype`, its output gradient's: NumPy
+    returns scalars for 0-d results, and its promotion of 0-d operands (and NumPy 1's of
+    scalars) can widen a dtype that torch keeps."""
     if type(grad) is not np.ndarray:
         grad = np.asarray(grad)
-    if grad.dtype is not like.dtype and grad.dtype != like.dtype:
-        grad = grad.astype(like.dtype)
+    if grad.dtype is not dtype and grad.dtype != dtype:
+        grad = grad.astype(dtype)
     return grad
 
 
@@ -271,19 +274,70 @@ def _reduce_to_input(grad: Tensor, meta) -> Tensor:
     return grad
 
 
-def _accumulated(old: np.ndarray, grad: np.ndarray, owned: set) -> np.ndarray:
+def _accumulated(old: np.ndarray, grad: np.ndarray, owned: set, results) -> np.ndarray:
     """old + grad for a buffer: written into `old` if this pass made it (an earlier sum that
     nobody else holds), else a new sum that the pass then owns. A node whose gradient
     arrives from many consumers (the pieces of a split, a weight used at every time step)
-    then allocates one array instead of one per consumer."""
+    then allocates one array instead of one per consumer. When `old` is not the pass's own
+    but `grad` is seen by nobody else, the sum is written into `grad` instead. `results`:
+    the sequence the formula returned (grad is one of its items, or was made from one)."""
     if id(old) in owned and old.shape == grad.shape and old.dtype == grad.dtype:
         np.add(old, grad, out=old)
         return old
     owned.discard(id(old))  # replaced: its id may be reused by an array nobody owns
+    if (grad.size >= donate_from and type(grad) is np.ndarray and grad.base is None
+            and getrefcount(grad) == 4 and getrefcount(results) == 3
+            and old.shape == grad.shape and old.dtype == grad.dtype and grad.flags.writeable):
+        # grad is held once by the formula's results, once by the loop's `grad`, by this
+        # call and by getrefcount; the results by the loop's `grads_in`, this call and
+        # getrefcount: nobody else can see grad, so the sum may be written into it.
+        np.add(old, grad, out=grad)
+        owned.add(id(grad))
+        return grad
     total = old + grad
     if type(total) is np.ndarray:  # (0-d sums come back as NumPy scalars)
         owned.add(id(total))
     return total
+
+
+def _counts_references_one_by_one() -> bool:
+    """Whether getrefcount counts as donation assumes (_call_donating, _accumulated): CPython
+    with a GIL, where an item of a list, a local name and a call's argument hold one
+    reference each. An interpreter that borrows or defers references (free-threaded
+    builds, maybe later versions) gets no donation rather than a wrong one."""
+    if not getattr(sys, "_is_gil_enabled", lambda: True)():
+        return False
+    held = [np.empty(0)]
+    value = held[0]
+    if getrefcount(value) != 3:
+        return False
+    held[0] = None
+    return getrefcount(value) == 2 and getrefcount(held) == 2
+
+
+# Gradients of at least this many elements may be donated to their formula or to a sum
+# (written into in place, see _call_donating); below it arrays sit in the cache and a new
+# one costs less than the checks. Never, where reference counts do not tell.
+donate_from = (1 << 15) if _counts_references_one_by_one() else sys.maxsize
+
+
+def _call_donating(node, grads: list):
+    """node's formula on grads[0], donated to it (ops/_xp.py: `donated`, `times`) when
+    nothing outside this pass can see the array: it owns its writable memory (so it is no
+    view) and, once `grads` lets go of it, only `g` and getrefcount's argument hold it (so
+    no user, saved value, retained grad, hook, other buffer or view does). Only
+    `_run_all_on_arrays` calls this, after dropping its own stale references; `grads` is
+    the node's buffer, which nothing reads after its formula."""
+    g = grads[0]
+    if type(g) is np.ndarray and g.base is None and g.flags.writeable:
+        grads[0] = None
+        if getrefcount(g) == 2:
+            _xp.donated = id(g)
+            try:
+                return node.op.backward_fn(node, g)
+            finally:
+                _xp.donated = 0
+    return node.op.backward_fn(node, g)
 
 
 def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _GradSink,
@@ -319,19 +373,23 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
                     grad = _tensor_of(grad)  # hooks see Tensors
                 _accumulate_leaf(node, grad, sink)
             continue
-        grads_in = None
+        grads_in = like = None  # like: the dtype of a plain node's output gradient
         if grads is not None:
             if node._hooks:
                 grads = _as_arrays(_before_node(node, _as_tensors(grads), sink))
             if grads[0] is not None or any(g is not None for g in grads):
+                if node._plain_backward:
+                    like = grads[0].dtype
                 if node._hooks or not node._plain_backward or not node.op.formula_takes_arrays:
                     grads_in = _on_tensors(node, grads, False)
-                else:
+                elif grads[0].size < donate_from:
                     grads_in = node.op.backward_fn(node, grads[0])
+                else:
+                    grad = old = None  # (the previous node's; they may hold this gradient)
+                    grads_in = _call_donating(node, grads)
         if not retain_graph and node._saved:
             node._saved = FREED
         meta = node.input_meta
-        like = grads[0] if grads is not None and node._plain_backward else None
         for i, child in enumerate(node._next_nodes):
             if child is None:
                 continue
@@ -340,7 +398,7 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
                 if meta is not None and meta[i] is not None:
                     grad = _reduce_array_to_input(grad, meta[i])
                 elif like is not None:
-                    if type(grad) is not ndarray or grad.dtype is not like.dtype:
+                    if type(grad) is not ndarray or grad.dtype is not like:
                         grad = _array_like(grad, like)
                 elif type(grad) is not ndarray:
                     grad = np.asarray(grad)
@@ -352,7 +410,7 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
                         buffer = [None] * child.num_outputs
                     nr = node._next_nrs[i]
                     old = buffer[nr]
-                    buffer[nr] = grad if old is None else _accumulated(old, grad, owned)
+                    buffer[nr] = grad if old is None else _accumulated(old, grad, owned, grads_in)
                 follow, follow_grads = child, buffer
                 continue
             dependencies[child] = remaining
@@ -362,7 +420,7 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
                 if buffer is None:
                     buffer = buffers[child] = [None] * child.num_outputs
                 old = buffer[nr]
-                buffer[nr] = grad if old is None else _accumulated(old, grad, owned)
+                buffer[nr] = grad if old is None else _accumulated(old, grad, owned, grads_in)
             if remaining == 0:
                 if follow is not None:  # two ready nodes now: both go through the heap
                     if follow_grads is not None:
@@ -514,7 +572,7 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
                             if meta is not None and meta[i] is not None:
                                 grad = _reduce_array_to_input(grad, meta[i])
                             elif node._plain_backward:  # the input is like the output
-                                grad = _array_like(grad, grads[0])
+                                grad = _array_like(grad, grads[0].dtype)
                             elif type(grad) is not np.ndarray:
                                 grad = np.asarray(grad)
                         elif meta is not None and meta[i] is not None:
