@@ -78,7 +78,7 @@ _rad2deg.backward(lambda ctx, g: (g * (1 / _DEGREE),))
 _rad2deg.tangent(lambda ctx, t: t * (1 / _DEGREE))
 
 _exp = _unary("exp", "ExpBackward0", np.exp, "d exp(x)/dx = exp(x)", saves=(OUT,))
-_exp.backward(lambda ctx, g: (g * ctx.saved[0],))
+_exp.backward(lambda ctx, g: (xp.times(g, ctx.saved[0]),))
 _exp.tangent(lambda ctx, t: t * ctx.output)
 
 _expm1 = _unary("expm1", "Expm1Backward0", np.expm1, "d(exp(x)-1)/dx = exp(x)",
@@ -124,11 +124,11 @@ _reciprocal.backward(lambda ctx, g: (-g * ctx.saved[0] * ctx.saved[0],))
 _reciprocal.tangent(lambda ctx, t: -t * ctx.output * ctx.output)
 
 _sin = _unary("sin", "SinBackward0", np.sin, "d sin(x)/dx = cos(x)")
-_sin.backward(lambda ctx, g: (g * xp.cos(ctx.saved[0]),))
+_sin.backward(lambda ctx, g: (xp.times(g, xp.cos(ctx.saved[0])),))
 _sin.tangent(lambda ctx, t: t * ctx.inputs[0].cos())
 
 _cos = _unary("cos", "CosBackward0", np.cos, "d cos(x)/dx = -sin(x)")
-_cos.backward(lambda ctx, g: (-g * xp.sin(ctx.saved[0]),))
+_cos.backward(lambda ctx, g: (xp.times(g, -xp.sin(ctx.saved[0])),))
 _cos.tangent(lambda ctx, t: -t * ctx.inputs[0].sin())
 
 _tan = _unary("tan", "TanBackward0", np.tan, "d tan(x)/dx = 1 + tan(x)^2", saves=(OUT,))
@@ -137,7 +137,7 @@ _tan.tangent(lambda ctx, t: t * (1 + ctx.output * ctx.output))
 
 _tanh = _unary("tanh", "TanhBackward0", np.tanh, "d tanh(x)/dx = 1 - tanh(x)^2",
                saves=(OUT,))
-_tanh.backward(lambda ctx, g: (g * (1 - ctx.saved[0] * ctx.saved[0]),))
+_tanh.backward(lambda ctx, g: (xp.times(g, xp.one_minus_square(ctx.saved[0])),))
 _tanh.tangent(lambda ctx, t: t * (1 - ctx.output * ctx.output))
 
 
