@@ -133,7 +133,9 @@ _mul = declare("mul", grad_fn="MulBackward0", saves=(0, 1), save_if={0: (1,), 1:
 @_mul.backward
 def _(ctx, g):
     a, b = ctx.saved
-    return (g * b if _needs(ctx, 0) else None), (g * a if _needs(ctx, 1) else None)
+    if not _needs(ctx, 1):
+        return xp.times(g, b), None
+    return (g * b if _needs(ctx, 0) else None), xp.times(g, a)  # (g's last use)
 
 
 _mul.tangent(_fw.multilinear)
