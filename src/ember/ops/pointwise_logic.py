@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import _record, apply
 from .._dtype import result_type
+from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -89,6 +90,9 @@ def _comparison_public(name: str, operator: str, aliases: tuple = ()):
     def function(input: Tensor, other) -> Tensor:
         if not isinstance(other, (Tensor, int, float, bool, np.number, np.bool_)):
             return NotImplemented
+        if not isinstance(input, Tensor):  # torch.lt(1, x); the operators swap to x > 1
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not "
+                            f"{type(input).__name__}")
         return apply(op, (input, other))
 
     def written(input: Tensor, other) -> Tensor:
@@ -96,8 +100,13 @@ def _comparison_public(name: str, operator: str, aliases: tuple = ()):
         if not isinstance(other, (Tensor, int, float, bool, np.number, np.bool_)):
             raise TypeError(f"{name}_(): argument 'other' must be Tensor or Number, not "
                             f"{type(other).__name__}")
-        out = apply(OPS["comparison_in_place"], (input, other),
-                    (op.forward, input._data.dtype))
+        params = (op.forward, input._data.dtype)
+        out = apply(OPS["comparison_in_place"], (input, other), params)
+        if out.grad_fn is None and is_grad_enabled() and any(
+                isinstance(x, Tensor) and x._requires_grad for x in (input, other)):
+            # torch records it even into an integer or bool tensor (which then requires
+            # grad); ember's dispatcher records floating results only
+            out = _record(OPS["comparison_in_place"], (input, other), params, out._data, None)
         form = 1 if isinstance(other, Tensor) else 0
         return recorded_as(out, f"{name.capitalize()}Backward{form}")
 
@@ -150,13 +159,36 @@ def _logical_public(name: str, operators: tuple = ()):
             return apply(op, (input,))
     else:
         def function(input: Tensor, other) -> Tensor:
+            if name.startswith("logical"):  # torch takes no numbers here
+                for position, (arg, value) in enumerate((("input", input), ("other", other))):
+                    if not isinstance(value, Tensor):
+                        raise TypeError(f"{name}(): argument '{arg}' (position {position + 1})"
+                                        f" must be Tensor, not {type(value).__name__}")
             if kernel is not None:
                 _check_integral(kernel, input, other)
             return apply(op, (input, other))
 
     function.__name__ = function.__qualname__ = name
     in_place = not name.startswith("is")
+    if name.startswith("logical"):
+        public(inplace=False, operators=operators)(function)
+        public(name=f"{name}_in_place", method=False, function=False,
+               inplace=f"{name}_")(_keeping_history(function))
+        return function
     return public(inplace=in_place, operators=operators)(function)
+
+
+def _keeping_history(function):
+    """The in-place form of a logical op: torch records nothing, so a tensor that requires
+    grad keeps its grad_fn (x.logical_or_(y) on a float x), instead of losing it."""
+    def written(input: Tensor, *args) -> Tensor:
+        out = function(input, *args)
+        kept = Tensor(out._data, input._requires_grad, input.grad_fn)
+        kept._output_nr = input._output_nr
+        return kept
+
+    written.__name__ = written.__qualname__ = f"{function.__name__}_in_place"
+    return written
 
 
 logical_and = _logical_public("logical_and")
