@@ -38,9 +38,56 @@ def _variance(x: np.ndarray, dims: tuple, correction, keepdim: bool) -> np.ndarr
         x = x.astype(np.float64)
     n = _reduced_count(x.shape, dims)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        centered = x - _mean_np(x, dims, True)
+        centered = x - _running_mean(x, dims, True)
         squares = np.sum(centered * centered, axis=dims, keepdims=keepdim)
         return squares / x.dtype.type(max(0, n - correction))
+
+
+def _running_mean(x: np.ndarray, dims: tuple, keepdim: bool) -> np.ndarray:
+    """The mean torch's var/std kernels reach with Welford's running update
+    mean += (x_k - mean) / k, over each slice in order:
+
+    - finite values never overflow it, where a sum can (1e308 and 1e308: 1e308, not inf);
+    - a non-finite value makes it nan, unless it is a single +-inf at the slice's end (the
+      running mean becomes inf only at the last step; any later step computes inf - inf).
+    """
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        mean = _mean_np(x, dims, keepdim)
+        if x.dtype.kind != "f" or np.isfinite(mean).all():
+            return mean
+        finite = np.isfinite(x)
+        # the sum overflowed: the mean of the values scaled by the largest one
+        big = np.max(np.abs(np.where(finite, x, 0)), axis=dims, keepdims=True, initial=0)
+        scale = np.where(big > 0, big, 1).astype(x.dtype)
+        scaled = _mean_np(x / scale, dims, True) * scale
+        if not keepdim:
+            scaled = np.squeeze(scaled, axis=dims) if dims else scaled
+        all_finite = np.all(finite, axis=dims, keepdims=keepdim)
+        mean = np.where(all_finite, scaled, mean)
+        if all_finite.all():
+            return mean
+        # slices holding a non-finite value, in reduction order along one last axis
+        kept = [d for d in range(x.ndim) if d not in dims]
+        moved = np.transpose(x, kept + sorted(dims)).reshape(
+            tuple(x.shape[d] for d in kept) + (-1,))
+        bad_count = np.sum(~np.isfinite(moved), axis=-1)
+        last = moved[..., -1] if moved.shape[-1] else np.full(moved.shape[:-1], np.nan)
+        welford = np.where((bad_count == 1) & np.isinf(last), last, np.nan)
+        if keepdim:
+            welford = welford.reshape(mean.shape)
+        return np.where(all_finite, mean, welford).astype(mean.dtype, copy=False)
+
+
+@declare("welford_mean", grad_fn="MeanBackward1", dtype=SAME,
+         formula="d mean(x, dim)/dx_i = 1/n (var_mean's mean, by Welford's running update)")
+def _welford_mean(x, shape, dims, keepdim):
+    if x.dtype == np.float16:
+        return _running_mean(x.astype(np.float32), dims, keepdim).astype(x.dtype)
+    return _running_mean(x, dims, keepdim)
+
+
+_welford_mean.backward(OPS["mean_dim"].backward_fn)
+_welford_mean.tangent(OPS["mean_dim"].tangent_fn)
 
 
 def _inverse_divisor(shape: tuple, dims: tuple, correction) -> float:
@@ -147,7 +194,7 @@ def _with_mean(name: str, input: Tensor, dim, unbiased, keepdim, correction, ali
     dims, correction, keepdim = _var_args(spread_name, input, dim, unbiased, keepdim,
                                           correction, aliases, stacklevel=4)
     spread = apply(OPS[spread_name], (input,), (dims, correction, keepdim))
-    mean = apply(OPS["mean_dim"], (input,), (input._data.shape, dims, keepdim))
+    mean = apply(OPS["welford_mean"], (input,), (input._data.shape, dims, keepdim))
     # torch's one node for both outputs is VarMeanBackward0 / StdMeanBackward0: ember keeps
     # a node per output, each shown under that name.
     grad_fn = "VarMeanBackward0" if spread_name == "var" else "StdMeanBackward0"

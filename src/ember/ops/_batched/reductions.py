@@ -30,7 +30,7 @@ def _(ctx, g):
     return (_spread(g, _kept(shape, dims), shape),)
 
 
-@rule("mean_dim")
+@rule("mean_dim", "welford_mean")
 def _(ctx, g):
     shape, dims, _ = ctx.params
     count = math.prod(shape[d] for d in dims) if dims else 1

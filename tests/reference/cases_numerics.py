@@ -1,0 +1,57 @@
+"""Numeric corner cases recorded from torch 2.13 (issue 11's numeric leftovers): var_mean /
+std_mean's mean by Welford's update (nan where an inf is not the last value, no overflow
+of a sum), and the int64 result of einsum on integer operands where torch sums a dim out
+of one operand first. Ids start with ``num_``.
+"""
+
+from __future__ import annotations
+
+_ERROR = '''\
+def error(fn):
+    try:
+        r = fn()
+        print(r.dtype, r.tolist())
+    except Exception as e:
+        print(type(e).__name__, str(e).split("\\n")[0])
+'''
+
+CASES: list[tuple[str, str]] = [
+    ("num_var_mean_inf", """
+inf = float('inf')
+for values in ([1., inf, 2.], [1., inf], [inf, inf], [-inf, inf], [1., -inf], [1., float('nan')]):
+    x = torch.tensor(values)
+    print(torch.var_mean(x), torch.std_mean(x))
+x = torch.arange(1., 10).reshape(3, 3)
+x[1, 2] = inf
+x[2, 0] = inf
+print(torch.var_mean(x, 1), torch.var_mean(x, 0), torch.std_mean(x, 0, keepdim=True))
+for n in (5, 17):
+    marks = []
+    for pos in range(n):
+        y = torch.arange(1., n + 1)
+        y[pos] = inf
+        marks.append(int(torch.var_mean(y)[1].isinf()))
+    print(n, marks)
+"""),
+    ("num_var_mean_no_overflow", """
+x = torch.tensor([[1e308, 1e308], [1., 2.]], dtype=torch.float64)
+print(torch.var_mean(x, 1), torch.var_mean(x, 1, keepdim=True)[1].shape)
+print(torch.std_mean(torch.tensor([1e38, 3e38, 2e38])))
+"""),
+    ("num_einsum_integer_promotion", _ERROR + """
+def ints(*shape, dtype=torch.int32):
+    n = 1
+    for s in shape:
+        n *= s
+    return torch.arange(1, n + 1, dtype=torch.int64).reshape(shape).to(dtype)
+for dtype in (torch.int32, torch.uint8, torch.int16, torch.bool):
+    error(lambda: torch.einsum('ij,j->i', ints(2, 2, dtype=dtype), ints(1, dtype=dtype)))
+    error(lambda: torch.einsum('ij,jk->ik', ints(2, 1, dtype=dtype), ints(3, 2, dtype=dtype)))
+    error(lambda: torch.einsum('ij,kl->', ints(2, 3, dtype=dtype), ints(2, 3, dtype=dtype)))
+    error(lambda: torch.einsum('ij,ij->', ints(2, 3, dtype=dtype), ints(2, 1, dtype=dtype)))
+    error(lambda: torch.einsum('ij,ij->', ints(2, 1, dtype=dtype), ints(2, 3, dtype=dtype)))
+    error(lambda: torch.einsum('ij,kj->i', ints(2, 2, dtype=dtype), ints(3, 2, dtype=dtype)))
+    error(lambda: torch.einsum('ij,kj->i', ints(2, 2, dtype=dtype), ints(1, 2, dtype=dtype)))
+    error(lambda: torch.einsum('ij,jk->ik', ints(2, 3, dtype=dtype), ints(3, 2, dtype=dtype)))
+"""),
+]
