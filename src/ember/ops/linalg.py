@@ -480,12 +480,14 @@ ger = public(name="ger")(outer)
 # identity matrix, and a letter found nowhere else (summed away) is expanded back.
 def _einsum_forward(*args):
     *arrays, terms, output, sizes = args
+    promoted = len(arrays) == 2 and arrays[0].dtype.kind in "biu" and _integer_pair_promotes(
+        [a.shape for a in arrays], terms, output, _scalar_name_of(arrays[0].dtype))
     # Broadcast size-1 dims up front, so NumPy's contraction sees plain equal sizes.
     arrays = [np.broadcast_to(a, tuple(sizes[c] for c in t)) for a, t in zip(arrays, terms)]
     equation = ",".join(terms) + "->" + output
     dtype = arrays[0].dtype
-    if len(arrays) == 1 and dtype.kind in "biu" and set(terms[0]) - set(output):
-        return np.einsum(equation, arrays[0], dtype=np.int64)  # sums of integers are int64
+    if promoted or (len(arrays) == 1 and dtype.kind in "biu" and set(terms[0]) - set(output)):
+        return np.einsum(equation, *arrays, dtype=np.int64)  # sums of integers are int64
     compute = np.float32 if dtype == np.float16 else None
     out = np.einsum(equation, *arrays, optimize=len(arrays) > 1, dtype=compute)
     if out.dtype != dtype:
@@ -493,6 +495,40 @@ def _einsum_forward(*args):
     if len(arrays) == 1 and np.may_share_memory(out, arrays[0]):
         out = out.copy()  # NumPy may hand back a view for pure permutations and diagonals
     return out
+
+
+def _scalar_name_of(dtype: np.dtype) -> str:
+    return _SCALAR_NAMES[str(dtype)]
+
+
+def _integer_pair_promotes(shapes: list, terms: tuple, output: str, name: str) -> bool:
+    """Whether torch's contraction of two integer (or bool) operands gives int64.
+
+    torch sums a letter that is summed away by this step out of one operand first when the
+    other operand lacks it or has it as a size-1 (broadcast) dim, and that sum is int64.
+    What remains is multiplied (promoting to int64) or, when letters of size > 1 on both
+    sides are still to be summed, contracted by bmm, which refuses the mixed dtypes."""
+    promoted = [False, False]
+    product_sum = False
+    for c in (set(terms[0]) | set(terms[1])) - set(output):
+        left, right = (shape[term.index(c)] if c in term else None
+                       for shape, term in zip(shapes, terms))
+        if left is None or right is None:  # in one operand: summed out of it (size 1: squeezed)
+            promoted[0 if right is None else 1] |= (left if right is None else right) != 1
+        elif right == 1 and left != 1:
+            promoted[0] = True
+        elif left == 1 and right != 1:
+            promoted[1] = True
+        elif left != 1:
+            product_sum = True
+    if not any(promoted):
+        return False
+    if product_sum and promoted[0] != promoted[1]:
+        if name == "Bool" and not promoted[0]:  # bmm refuses a bool left operand first
+            raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
+        left, right = ("Long", name) if promoted[0] else (name, "Long")
+        raise RuntimeError(f"expected scalar type {left} but found {right}")
+    return True
 
 
 def _einsum_unary_backward(ctx, g):
@@ -532,7 +568,8 @@ def _einsum_step(operands: list, terms: tuple, output: str, sizes: dict):
     if len(operands) == 1:
         name = "einsum_sum" if summed else "einsum_permute"
     else:
-        if summed and xp.numpy_dtype(operands[0]) == np.bool_:
+        if summed and xp.numpy_dtype(operands[0]) == np.bool_ and not _integer_pair_promotes(
+                [tuple(x.shape) for x in operands], terms, output, "Bool"):
             raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
         name = "einsum" if summed else "einsum_product"
     return xp.op(name, tuple(operands), terms, output, sizes)
