@@ -194,20 +194,44 @@ def _check_stable(function: str, stable) -> None:
                         f"{type(stable).__name__}")
 
 
+_NOT_GIVEN = object()
+
+
 def _sort_args(function: str, input: Tensor, dim, descending, stable) -> tuple[int, bool]:
     _check_tensor(function, input)
+    if stable is _NOT_GIVEN:
+        stable = None
     d = wrap_dim(_int_arg(function, "dim", dim), input._data.ndim)
     _check_stable(function, stable)
     return d, _bool_arg(function, "descending", descending)
 
 
+def _keywords_with_stable(function: str, positional: tuple, dim, descending,
+                          stable) -> tuple:
+    """dim and descending from torch's two signatures: `(input, dim=-1, descending=False)`
+    and `(input, *, stable, dim=-1, descending=False)`: given `stable`, both are keywords."""
+    if not positional:
+        return dim, descending
+    if stable is not _NOT_GIVEN or len(positional) > 2:
+        given = ", ".join(["Tensor", *(type(p).__name__ for p in positional)]
+                          + ([] if stable is _NOT_GIVEN else ["stable=" + type(stable).__name__]))
+        raise TypeError(f"{function}() received an invalid combination of arguments - got "
+                        f"({given}), but expected one of: (Tensor input, *, bool stable, int "
+                        f"dim = -1, bool descending = False) or (Tensor input, int dim = -1, "
+                        f"bool descending = False)")
+    return positional[0], positional[1] if len(positional) == 2 else descending
+
+
 @public()
-def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False):
+def sort(input: Tensor, *positional, dim: int = -1, descending: bool = False,
+         stable: bool | None = _NOT_GIVEN):
     """(values, indices) sorting `input` along `dim`; NaN counts as the largest value.
+    `dim` and `descending` may be given by position unless `stable` is given (torch).
 
     Equal elements always keep their original order (torch guarantees that only with
     stable=True). The gradient goes back to the position each value came from.
     """
+    dim, descending = _keywords_with_stable("sort", positional, dim, descending, stable)
     d, descending = _sort_args("sort", input, dim, descending, stable)
     indices = _stable_order(input._data, d, descending)
     values = apply(OPS["sort"], (input,), (d, indices, input._data.shape))
@@ -216,9 +240,10 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool
 
 
 @public()
-def argsort(input: Tensor, dim: int = -1, descending: bool = False, *,
-            stable: bool = False) -> Tensor:
+def argsort(input: Tensor, *positional, dim: int = -1, descending: bool = False,
+            stable: bool | None = _NOT_GIVEN) -> Tensor:
     """The indices that sort `input` along `dim` (the `indices` of `sort`)."""
+    dim, descending = _keywords_with_stable("argsort", positional, dim, descending, stable)
     d, descending = _sort_args("argsort", input, dim, descending, stable)
     return apply(OPS["argsort"], (input,), (d, descending))
 
