@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-__all__ = ["suitable", "output_size", "convolve", "weight_gradient"]
+__all__ = ["suitable", "output_size", "convolve", "weight_gradient", "gradients"]
 
 _POINTS = (0.0, 1.0, -1.0, 0.5, -2.0)  # and infinity
 _M, _R = 4, 3  # outputs per tile side, kernel side
@@ -145,12 +145,13 @@ def _output_transform(m: np.ndarray, th: int, tw: int, n: int, o: int) -> np.nda
 
 def _gradient_transform(g: np.ndarray, th: int, tw: int) -> np.ndarray:
     """g (4 th, 4 tw, N, O) -> (6, 6, th, tw, N O) = A g AT per 4x4 block (the adjoint of
-    the output transform)."""
+    the output transform). g may be a window of a larger such array (its rows strided)."""
     n, o = g.shape[2:]
     no, s = n * o, g.itemsize
     a = _cast(g.dtype)[3]
     row = _M * tw * no
-    rows = np.matmul(a, g.reshape(th, _M, row))  # (ty, i, w no)
+    stride = g.strides[0]
+    rows = np.matmul(a, as_strided(g, (th, _M, row), (_M * stride, stride, s)))  # (ty, i, w no)
     out = np.empty((_N, _N, th, tw, no), g.dtype)
     np.matmul(a, as_strided(rows, (th, _N, tw, _M, no),
                             (_N * row * s, row * s, _M * no * s, no * s, s)),
@@ -169,36 +170,78 @@ def _geometry(x_shape: tuple, padding) -> tuple:
     return out, _tiles(out[0]), _tiles(out[1])
 
 
+def _kernel_transform(w: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """U = G w G^T for every (o, c), as (36, O, C): the kernels' entries moved to the
+    front once, then two products from the left over all kernels at once (a batched
+    product of 3x3 matrices costs one call per kernel)."""
+    o, c = w.shape[:2]
+    entries = np.ascontiguousarray(w.reshape(o * c, _R * _R).T)  # (a, b o c)
+    half = np.matmul(g, entries.reshape(_R, _R * o * c)).reshape(_N, _R, o * c)
+    return np.matmul(g, half).reshape(_N * _N, o, c)  # (i, j, o c)
+
+
+def _convolve_laid_out(p: np.ndarray, w: np.ndarray, out: tuple) -> np.ndarray:
+    """The convolution of the padded input p (at least (4 th + 2, 4 tw + 2), N, C) with
+    w (O, C, 3, 3), as (N, O, *out)."""
+    n, c = p.shape[2:]
+    o = w.shape[0]
+    th, tw = _tiles(out[0]), _tiles(out[1])
+    g = _cast(p.dtype)[1]
+    v = _input_transform(p, th, tw).reshape(_N * _N, th * tw * n, c)
+    products = np.matmul(v, np.swapaxes(_kernel_transform(w, g), 1, 2))
+    y = _output_transform(products.reshape(_N, _N, th, tw, n * o), th, tw, n, o)
+    return _from_spatial_major(y, out)
+
+
 def convolve(x: np.ndarray, w: np.ndarray, padding) -> np.ndarray:
     """The stride-1 convolution of x (N, C, H, W) with w (O, C, 3, 3), zero padding
     ((top, bottom), (left, right)), as (N, O, H', W')."""
-    n, c = x.shape[:2]
-    o = w.shape[0]
     out, th, tw = _geometry(x.shape, padding)
-    at, g, _, _ = _cast(x.dtype)
+    p = _to_spatial_major(x, (padding[0][0], padding[1][0]), (_M * th + 2, _M * tw + 2))
+    return _convolve_laid_out(p, w, out)
+
+
+def _weight_gradient_laid_out(x: np.ndarray, spread: np.ndarray, padding) -> np.ndarray:
+    """The weight gradient of convolve(x, ., padding) given the output gradient laid out
+    as spread (at least (4 th, 4 tw), N, O; zeros past the output)."""
+    n, c = x.shape[:2]
+    o = spread.shape[3]
+    _, th, tw = _geometry(x.shape, padding)
+    g = _cast(x.dtype)[1]
     p = _to_spatial_major(x, (padding[0][0], padding[1][0]), (_M * th + 2, _M * tw + 2))
     v = _input_transform(p, th, tw).reshape(_N * _N, th * tw * n, c)
-    # U = G w G^T per (o, c), as (36, C, O)
-    u = np.matmul(np.matmul(g, w), g.T).transpose(2, 3, 1, 0)
-    products = np.matmul(v, np.ascontiguousarray(u).reshape(_N * _N, c, o))
-    y = _output_transform(products.reshape(_N, _N, th, tw, n * o), th, tw, n, o)
-    return _from_spatial_major(y, out)
+    gt = _gradient_transform(spread[:_M * th, :_M * tw], th, tw).reshape(
+        _N * _N, th * tw * n, o)
+    products = np.matmul(np.swapaxes(gt, 1, 2), v)  # (36, O, C)
+    # G^T (.) G per (o, c): (6, 6, O, C) -> (O, C, 3, 3)
+    half = np.matmul(g.T, products.reshape(_N, _N * o * c)).reshape(_R, _N, o * c)
+    kernel = np.matmul(g.T, half)  # (a, b, o c)
+    return np.ascontiguousarray(kernel.reshape(_R, _R, o, c).transpose(2, 3, 0, 1))
 
 
 def weight_gradient(x: np.ndarray, grad: np.ndarray, padding) -> np.ndarray:
     """The gradient (O, C, 3, 3) of sum(grad * convolve(x, w, padding)) with respect to w,
     for x (N, C, H, W) and grad (N, O, H', W')."""
-    n, c = x.shape[:2]
-    o = grad.shape[1]
-    out, th, tw = _geometry(x.shape, padding)
-    g = _cast(x.dtype)[1]
-    p = _to_spatial_major(x, (padding[0][0], padding[1][0]), (_M * th + 2, _M * tw + 2))
-    v = _input_transform(p, th, tw).reshape(_N * _N, th * tw * n, c)
+    _, th, tw = _geometry(x.shape, padding)
     spread = _to_spatial_major(grad, (0, 0), (_M * th, _M * tw))
-    gt = _gradient_transform(spread, th, tw).reshape(_N * _N, th * tw * n, o)
-    products = np.matmul(np.swapaxes(gt, 1, 2), v)  # (36, O, C)
-    # G^T (.) G per (o, c): (6, 6, O, C) -> (O, C, 3, 3)
-    products = products.reshape(_N, _N, o * c)
-    half = np.matmul(g.T, products.reshape(_N, _N * o * c)).reshape(_R, _N, o * c)
-    kernel = np.matmul(g.T, half)  # (a, b, o c)
-    return np.ascontiguousarray(kernel.reshape(_R, _R, o, c).transpose(2, 3, 0, 1))
+    return _weight_gradient_laid_out(x, spread, padding)
+
+
+def gradients(x: np.ndarray, w: np.ndarray, grad: np.ndarray, padding) -> tuple | None:
+    """(input gradient, weight gradient) of convolve(x, w, padding) given the output
+    gradient, with one (H, W, N, O) copy of grad serving both: the input gradient is the
+    convolution of grad with the flipped kernel and padding 2 - padding (None when some
+    padding is over 2)."""
+    if any(p > 2 for pair in padding for p in pair):
+        return None
+    size = x.shape[2:]
+    _, th, tw = _geometry(x.shape, padding)
+    flipped = ((2 - padding[0][0], 2 - padding[0][1]), (2 - padding[1][0], 2 - padding[1][1]))
+    offset = (flipped[0][0], flipped[1][0])
+    shape = (max(_M * _tiles(size[0]) + 2, offset[0] + _M * th),
+             max(_M * _tiles(size[1]) + 2, offset[1] + _M * tw))
+    spread = _to_spatial_major(grad, offset, shape)
+    kernel = np.ascontiguousarray(np.swapaxes(w[:, :, ::-1, ::-1], 0, 1))
+    gx = _convolve_laid_out(spread, kernel, tuple(size))
+    gw = _weight_gradient_laid_out(x, spread[offset[0]:, offset[1]:], padding)
+    return gx, gw

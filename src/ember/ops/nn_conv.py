@@ -424,7 +424,11 @@ def _(ctx, g):
     stride, padding, dilation, transposed, output_padding, groups = ctx.params
     gx = gw = gb = None
     nd = len(stride)
-    if _needs(ctx, 0):
+    if _needs(ctx, 0) and _needs(ctx, 1) and not transposed:
+        shared = _winograd_gradients(x, w, g, stride, padding, dilation, groups)
+        if shared is not None:
+            gx, gw = shared
+    if _needs(ctx, 0) and gx is None:
         if transposed:
             gx = xp.op("convolution", (g, w, None), stride, padding, dilation, False,
                        (0,) * nd, groups)
@@ -434,13 +438,24 @@ def _(ctx, g):
                                           tuple(w.shape)[2:], stride, padding, dilation)
             gx = xp.op("convolution", (g, w, None), stride, padding, dilation, True, extra,
                        groups)
-    if _needs(ctx, 1):
+    if _needs(ctx, 1) and gw is None:
         a, b = (g, x) if transposed else (x, g)
         gw = xp.op("convolution_weight", (a, b), tuple(w.shape), stride, padding, dilation,
                    groups)
     if _needs(ctx, 2):
         gb = xp.sum(g, dim=(0,) + tuple(range(2, 2 + nd)))
     return gx, gw, gb
+
+
+def _winograd_gradients(x, w, g, stride, padding, dilation, groups):
+    """Both gradients of a Winograd-sized stride-1 convolution at once on arrays (one copy
+    of g serves both, ops/_winograd.py), or None (Tensors, which record the two ops, or
+    other convolutions)."""
+    if xp.is_tensor(g) or any(s != 1 for s in stride) or g.dtype != x.dtype:
+        return None
+    if not _winograd.suitable(x.shape, w.shape, padding, dilation, groups, x.dtype):
+        return None
+    return _winograd.gradients(x, w, g, padding)
 
 
 @_convolution.tangent
