@@ -287,7 +287,21 @@ def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Te
 @declare("prod", grad_fn="ProdBackward0", saves=(0, OUT), dtype=SAME,
          formula="d prod(x)/dx_i = prod_{j != i} x_j")
 def _prod_all(x):
+    if x.dtype == np.float16:
+        return _float16_product(x.reshape(-1), 0, False)
     return _in_dtype_of(np.prod(x, dtype=accumulation_dtype(x)), x)
+
+
+def _float16_product(x: np.ndarray, axis: int, keepdims: bool) -> np.ndarray:
+    """torch multiplies float16 values one after another in float16 (rounding, and
+    overflowing to inf, at every step: 300 * 300 * 0.001 is inf), unlike its sums, which
+    accumulate in float32; a running product (multiply.accumulate) is that order."""
+    if x.shape[axis] == 0:
+        return np.prod(x, axis=axis, keepdims=keepdims)
+    with np.errstate(over="ignore", invalid="ignore"):
+        running = np.multiply.accumulate(x, axis=axis, dtype=np.float16)
+    last = np.take(running, [-1] if keepdims else -1, axis=axis)
+    return np.asarray(last, dtype=np.float16)
 
 
 @_prod_all.backward
@@ -302,6 +316,8 @@ _prod_all.tangent(_all_dims_tangent)
 @declare("prod_dim", grad_fn="ProdBackward1", saves=(0, OUT), dtype=SAME,
          formula="d prod(x, dim)/dx_i = prod_{j != i} x_j")
 def _prod_dim(x, dim, keepdim):
+    if x.dtype == np.float16 and x.ndim:
+        return _float16_product(x, dim, keepdim)
     return _in_dtype_of(np.prod(x, axis=_axis((dim,), x.ndim), keepdims=keepdim,
                                 dtype=accumulation_dtype(x)), x)
 
