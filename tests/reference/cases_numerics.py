@@ -1,7 +1,8 @@
 """Numeric corner cases recorded from torch 2.13 (issue 11's numeric leftovers): var_mean /
 std_mean's mean by Welford's update (nan where an inf is not the last value, no overflow
 of a sum), and the int64 result of einsum on integer operands where torch sums a dim out
-of one operand first. Ids start with ``num_``.
+of one operand first, and float16 products rounded (and overflowing) at every step.
+Ids start with ``num_``.
 """
 
 from __future__ import annotations
@@ -53,5 +54,11 @@ for dtype in (torch.int32, torch.uint8, torch.int16, torch.bool):
     error(lambda: torch.einsum('ij,kj->i', ints(2, 2, dtype=dtype), ints(3, 2, dtype=dtype)))
     error(lambda: torch.einsum('ij,kj->i', ints(2, 2, dtype=dtype), ints(1, 2, dtype=dtype)))
     error(lambda: torch.einsum('ij,jk->ik', ints(2, 3, dtype=dtype), ints(3, 2, dtype=dtype)))
+"""),
+    ("num_float16_prod", """
+x = torch.tensor([[300., 300., 0.001], [1., 2., 3.]], dtype=torch.float16)
+print(x.prod(), x.prod(1), x.prod(0), x.t().prod(0), x.prod(1, keepdim=True), x.cumprod(1))
+y = (torch.arange(100, dtype=torch.float64) * 0.37).sin().mul(0.2).add(1.1).to(torch.float16)
+print(y.prod(), y.reshape(4, 25).prod(1), torch.ones(0, dtype=torch.float16).prod())
 """),
 ]
