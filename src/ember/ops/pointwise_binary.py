@@ -30,7 +30,26 @@ def _(ctx, g):
     return _split_at_ties(ctx, g, a < b, a > b, a == b)
 
 
-_maximum.tangent(_fw.diagonal)
+def _blend_tangent(first_weight):
+    """Tangent rule of maximum/minimum/fmax/fmin as torch writes it: w * a_t + (1 - w) * b_t
+    with w = first_weight(a, b) in {0, 1/2, 1}. Where a NaN makes the comparisons false,
+    torch's w differs from its backward's split (maximum's tangent at a NaN is b's alone,
+    its gradient goes to both), so the rule is not the backward formula."""
+    def rule(ctx, ta, tb):
+        a, b = (x._data for x in ctx.inputs)
+        dtype = ctx._result._data.dtype
+        with np.errstate(invalid="ignore"):
+            weight = np.asarray(first_weight(a, b), dtype)
+        terms = []
+        if ta is not None:
+            terms.append(ta * Tensor(weight))
+        if tb is not None:
+            terms.append(tb * Tensor((1 - weight).astype(dtype)))
+        return _fw.tangent_sum(*terms)
+    return rule
+
+
+_maximum.tangent(_blend_tangent(lambda a, b: np.where(a == b, 0.5, a > b)))
 
 
 _minimum = declare("minimum", grad_fn="MinimumBackward0", saves=(0, 1), dtype=PROMOTE,
@@ -44,7 +63,7 @@ def _(ctx, g):
     return _split_at_ties(ctx, g, a > b, a < b, a == b)
 
 
-_minimum.tangent(_fw.diagonal)
+_minimum.tangent(_blend_tangent(lambda a, b: np.where(a == b, 0.5, a < b)))
 
 
 def _split_at_ties(ctx, g, a_loses, b_loses, tie):
@@ -79,6 +98,9 @@ def _nan_ignoring_extreme(name: str, grad_fn: str, numpy_fn, a_wins):
 
 _fmax = _nan_ignoring_extreme("fmax", "FmaxBackward0", np.fmax, lambda a, b: a >= b)
 _fmin = _nan_ignoring_extreme("fmin", "FminBackward0", np.fmin, lambda a, b: a <= b)
+# torch's tangents: fmax's goes to b at a tie (its gradient to a), fmin's to a
+_fmax.tangent(_blend_tangent(lambda a, b: (a > b) | np.isnan(b)))
+_fmin.tangent(_blend_tangent(lambda a, b: (a <= b) | np.isnan(b)))
 
 
 def _copysign_np(a, b):
