@@ -73,7 +73,18 @@ def _extreme_all_op(name: str, grad_fn: str, numpy_fn):
         x, out = ctx.saved
         return (_split_evenly_selecting(g, x, out),)
 
-    op.tangent(_all_dims_tangent)
+    @op.tangent
+    def _(ctx, t):
+        # torch's tangent is the mean of the tangents where x equals the result: no element
+        # equals a NaN result, so the tangent is nan there (the gradient goes to the NaNs)
+        x, out = ctx.inputs[0]._data, ctx._result._data
+        with np.errstate(invalid="ignore"):
+            hits = x == out
+        count = int(np.count_nonzero(hits))
+        if count == 0:
+            return (t * Tensor(np.asarray(np.nan, out.dtype))).sum()
+        picked = (t * Tensor(hits.astype(out.dtype))).sum()
+        return picked if count == 1 else picked / count
 
     return op
 
