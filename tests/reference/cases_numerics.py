@@ -1,7 +1,8 @@
 """Numeric corner cases recorded from torch 2.13 (issue 11's numeric leftovers): var_mean /
 std_mean's mean by Welford's update (nan where an inf is not the last value, no overflow
-of a sum), and the int64 result of einsum on integer operands where torch sums a dim out
-of one operand first, and float16 products rounded (and overflowing) at every step.
+of a sum), the int64 result of einsum on integer operands where torch sums a dim out of
+one operand first, float16 products rounded (and overflowing) at every step, and
+forward-mode maximum/minimum/fmax/fmin/max/min where a NaN or a tie decides the tangent.
 Ids start with ``num_``.
 """
 
@@ -60,5 +61,20 @@ x = torch.tensor([[300., 300., 0.001], [1., 2., 3.]], dtype=torch.float16)
 print(x.prod(), x.prod(1), x.prod(0), x.t().prod(0), x.prod(1, keepdim=True), x.cumprod(1))
 y = (torch.arange(100, dtype=torch.float64) * 0.37).sin().mul(0.2).add(1.1).to(torch.float16)
 print(y.prod(), y.reshape(4, 25).prod(1), torch.ones(0, dtype=torch.float16).prod())
+"""),
+    ("num_forward_mode_extremes_with_nan", """
+import torch.autograd.forward_ad as fwAD
+nan = float('nan')
+x = torch.tensor([nan, 1., nan, 3.])
+y = torch.tensor([0., nan, nan, 3.])
+with fwAD.dual_level():
+    a = fwAD.make_dual(x, torch.tensor([1., 1., 1., 1.]))
+    b = fwAD.make_dual(y, torch.tensor([10., 10., 10., 10.]))
+    for f in (torch.maximum, torch.minimum, torch.fmax, torch.fmin):
+        print(f.__name__, fwAD.unpack_dual(f(a, b)).tangent)
+    c = fwAD.make_dual(torch.tensor([1., nan, 2.]), torch.tensor([1., 2., 3.]))
+    print(fwAD.unpack_dual(c.max()).tangent, fwAD.unpack_dual(c.min()).tangent)
+    e = fwAD.make_dual(torch.tensor([1., 2., 2.]), torch.tensor([1., 2., 3.]))
+    print(fwAD.unpack_dual(e.max()).tangent, fwAD.unpack_dual(e.min()).tangent)
 """),
 ]
