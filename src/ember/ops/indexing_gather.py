@@ -32,6 +32,8 @@ def _index_tensor(index, function: str, position: int) -> np.ndarray:
     if not isinstance(index, Tensor):
         raise TypeError(f"{function}(): argument 'index' (position {position}) must be "
                         f"Tensor, not {type(index).__name__}")
+    if not index._data.size:  # torch checks nothing of an empty index, not even its dtype
+        return index._data.astype(np.int64)
     return index._data
 
 
@@ -56,6 +58,8 @@ def _grid(index: np.ndarray, dim: int) -> tuple:
 
 def _check_scatter_index(name: str, x: np.ndarray, dim: int, index: np.ndarray,
                          src: np.ndarray | None = None) -> None:
+    if not index.size:  # an empty index writes or reads nothing: torch checks nothing
+        return
     if index.dtype not in _INDEX_DTYPES:
         raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index")
     if max(index.ndim, 1) != max(x.ndim, 1):
@@ -84,6 +88,8 @@ def _check_scatter_index(name: str, x: np.ndarray, dim: int, index: np.ndarray,
 
 
 def _gather_array(x: np.ndarray, dim: int, index: np.ndarray) -> np.ndarray:
+    if not index.size:  # (an empty index may have any number of dims)
+        return np.empty(index.shape, x.dtype)
     return _as_1d(x)[_grid(_as_1d(index), dim)].reshape(index.shape)
 
 
@@ -127,12 +133,24 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     d = wrap_dim(dim, input._data.ndim)
     shape, index_shape = list(input._data.shape), list(index_array.shape)
     shape[d] = index_shape[d] = 1
-    common = list(np.broadcast_shapes(tuple(shape), tuple(index_shape)))
+    try:
+        common = list(np.broadcast_shapes(tuple(shape), tuple(index_shape)))
+    except ValueError:
+        raise _size_mismatch(shape, index_shape) from None
     input_shape, index_target = common.copy(), common.copy()
     input_shape[d], index_target[d] = input._data.shape[d], index_array.shape[d]
     index = indices if tuple(index_target) == index_array.shape else \
         Tensor(np.broadcast_to(index_array, index_target))
     return gather(input.expand(input_shape), d, index)
+
+
+def _size_mismatch(a: list, b: list) -> RuntimeError:
+    """torch's error for shapes that do not broadcast (the last mismatching dim)."""
+    ndim = max(len(a), len(b))
+    a, b = [1] * (ndim - len(a)) + list(a), [1] * (ndim - len(b)) + list(b)
+    dim = max(i for i in range(ndim) if a[i] != b[i] and 1 not in (a[i], b[i]))
+    return RuntimeError(f"The size of tensor a ({a[dim]}) must match the size of tensor b "
+                        f"({b[dim]}) at non-singleton dimension {dim}")
 
 
 def _pad_to(grad, shape: tuple):
@@ -143,13 +161,19 @@ def _pad_to(grad, shape: tuple):
     return xp.op("index_backward", (grad,), corner, shape)
 
 
-def _scattered(x: np.ndarray, dim: int, index: np.ndarray, src, accumulate: bool):
+def _scattered(x: np.ndarray, dim: int, index: np.ndarray, src, accumulate: bool | str):
+    """x with src written at index along dim; `accumulate`: True (or "add") adds,
+    "multiply" multiplies, repeated positions accumulating."""
     out = x.copy()
+    if not index.size:  # (an empty index may have any number of dims)
+        return out
     target = _as_1d(out)
     grid = _grid(_as_1d(index), dim)
     if isinstance(src, np.ndarray):
         src = _as_1d(src)[tuple(slice(0, n) for n in _as_1d(index).shape)]
-    if accumulate:
+    if accumulate == "multiply":
+        np.multiply.at(target, grid, src)
+    elif accumulate:
         np.add.at(target, grid, src)
     else:
         target[grid] = src
@@ -198,10 +222,11 @@ def _check_same_dtype(name: str, input: Tensor, src: Tensor) -> None:
 @public(inplace=True)
 def scatter(input: Tensor, dim: int, index: Tensor, src=None, *, value=None,
             reduce: str | None = None) -> Tensor:
-    """A copy of `input` with `src` (a tensor or a number) written along `dim` at `index`."""
-    if reduce is not None:
-        raise NotImplementedError("scatter(reduce=...) is not supported by ember; use "
-                                  "scatter_add, or scatter_reduce once it exists")
+    """A copy of `input` with `src` (a tensor or a number) written along `dim` at `index`;
+    with `reduce` ('add' or 'multiply'), combined with what is there (no gradient, as in
+    torch)."""
+    if reduce is not None and reduce not in ("add", "multiply"):
+        raise RuntimeError("reduce argument must be either add or multiply.")
     if src is None:
         src = value
     index_array = _index_tensor(index, "scatter", 3)
@@ -209,9 +234,25 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, *, value=None,
     if isinstance(src, Tensor):
         _check_scatter_index("scatter", input._data, d, index_array, src._data)
         _check_same_dtype("scatter", input, src)
+        if reduce is not None:
+            return apply(OPS["scatter_reducing"], (input, src), (d, index_array, reduce))
         return apply(OPS["scatter"], (input, src), (d, index_array, src._data.shape))
     _check_scatter_index("scatter", input._data, d, index_array)
+    if reduce is not None:
+        value = np.asarray(src).astype(input._data.dtype)[()]  # 2.5 into integers is 2
+        return apply(OPS["scatter_value_reducing"], (input,), (d, index_array, reduce, value))
     return apply(OPS["scatter_value"], (input,), (d, index_array, src))
+
+
+# torch records scatter(reduce=...) without a derivative (NotImplemented, aten::scatter)
+@declare("scatter_reducing", grad_not_implemented="aten::scatter")
+def _scatter_reducing(x, src, dim, index, reduce):
+    return _scattered(x, dim, index, src, accumulate=reduce)
+
+
+@declare("scatter_value_reducing", grad_not_implemented="aten::scatter")
+def _scatter_value_reducing(x, dim, index, reduce, value):
+    return _scattered(x, dim, index, value, accumulate=reduce)
 
 
 @declare("scatter_add", grad_fn="ScatterAddBackward0",
