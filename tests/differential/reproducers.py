@@ -372,6 +372,59 @@ v.backward()
 a = torch.tensor([-0.0, 0.0, -1.0, 2.0]).clamp_max(0)
 b = torch.tensor([-0.0, 0.0, -1.0, 2.0]).clamp(max=0)
 """),
+    ("found_float_out_of_uint8_range_refused", "exact", """
+u = torch.tensor([[0, 98, 1], [91, 50, 1]], dtype=torch.uint8)
+u[torch.tensor([True, True])] = -0.5
+"""),
+    ("found_setitem_zero_dim_is_a_copy", "exact", """
+x = torch.tensor(1e-07, dtype=torch.float64)
+v = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)
+x[()] = v
+y = torch.zeros(2)
+y[...] = v.float()
+"""),
+    ("found_lerp_checks_dtypes_first", "exact", """
+a = torch.lerp(torch.tensor([-2, 6], dtype=torch.int8), torch.tensor([1, 2], dtype=torch.int8),
+               torch.tensor(0.5, dtype=torch.float64))
+b = torch.lerp(torch.tensor([-2, 6], dtype=torch.int8), torch.zeros((), dtype=torch.int64), 0.5)
+"""),
+    ("found_logaddexp_refuses_integers", "exact", """
+a = torch.tensor([[2, -4], [5, -2]]).logaddexp(torch.tensor([[True], [False]]))
+"""),
+    ("found_logaddexp_refuses_numbers", "exact", """
+a = torch.tensor([1.5, 2.0]).logaddexp(-4.0)
+"""),
+    ("found_heaviside_refuses_mixed_dtypes", "exact", """
+a = torch.heaviside(torch.tensor([-5, 0], dtype=torch.int16), torch.tensor([-5, -3]))
+"""),
+    ("found_logical_ops_refuse_numbers", "exact", """
+a = torch.tensor([-2, 5, 6]).logical_or(1.0)
+"""),
+    ("found_comparison_function_refuses_number_input", "exact", """
+a = torch.le(3, torch.zeros((2, 2)))
+"""),
+    ("found_inplace_comparison_into_integers_records", "exact", """
+i = torch.tensor([-1, 2], dtype=torch.int8)
+w = torch.tensor(1.0, requires_grad=True)
+i.gt_(w)
+x = torch.tensor([1., 0.], requires_grad=True)
+y = x * 1
+y.logical_xor_(torch.tensor([1, 0]))
+"""),
+    ("found_sort_stable_takes_keywords_only", "exact", """
+a = torch.sort(torch.tensor([3, 1, 2], dtype=torch.int16), 0, stable=True)
+"""),
+    ("found_scatter_reduce_modes", "exact", """
+x = torch.tensor([1., 2., 3.], requires_grad=True)
+a = x.scatter(0, torch.tensor([0, 0, 2]), torch.tensor([4., 5., 6.]), reduce='add')
+b = x.scatter(0, torch.tensor([0, 0, 2]), 2.0, reduce='multiply')
+c = torch.tensor([1, 2, 3]).scatter(0, torch.tensor([0, 0, 2]), 2.5, reduce='multiply')
+u = torch.ones((2,), dtype=torch.uint8)
+d = u.scatter(0, torch.tensor([]), torch.zeros((0,), dtype=torch.uint8))
+"""),
+    ("found_take_along_dim_shape_error", "exact", """
+a = torch.take_along_dim(torch.ones((3, 3), dtype=torch.bool), torch.tensor([[0, 0]]), dim=0)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")
