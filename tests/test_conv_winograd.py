@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import ember
+import ember.autograd.forward_ad as fwad
 import ember.nn.functional as F
 from ember._dispatch import apply
 from ember.ops import _winograd, nn_conv
@@ -176,3 +177,48 @@ def test_both_gradients_from_one_copy_of_the_output_gradient(forced, monkeypatch
         xt.grad.numpy(), weight_gradient_reference(
             lambda u: conv_reference(u, w, None, 1, pairs, 1, 1), x.shape, v),
         rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("input_grad", [True, False], ids=["both", "weight-only"])
+def test_the_weight_gradient_reuses_the_forwards_input_tiles(monkeypatch, input_grad):
+    """The forward keeps x's transformed tiles for the weight gradient (KeptTiles, a param
+    of the op): the backward transforms x again only when it has no such tiles."""
+    calls = []
+    original = _winograd._input_tiles
+    monkeypatch.setattr(_winograd, "_input_tiles", lambda *a: calls.append(1) or original(*a))
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((2, 16, 9, 8)).astype(np.float32)
+    w = rng.standard_normal((16, 16, 3, 3)).astype(np.float32)
+    v = rng.standard_normal((2, 16, 9, 8)).astype(np.float32)
+    xt = ember.tensor(x, requires_grad=input_grad)
+    wt = ember.tensor(w, requires_grad=True)
+    out = F.conv2d(xt, wt, padding=1)
+    assert "KeptTiles" not in repr(out.grad_fn)
+    (out * ember.tensor(v)).sum().backward(retain_graph=True)
+    assert calls == []
+    first = wt.grad.numpy().copy()
+    wt.grad = None
+    (out * ember.tensor(v)).sum().backward()  # the tiles were released: recomputed
+    assert calls == [1]
+    np.testing.assert_array_equal(wt.grad.numpy(), first)
+    expected = weight_gradient_reference(
+        lambda u: conv_reference(x.astype(np.float64), u, None, 1, [(1, 1), (1, 1)], 1, 1),
+        w.shape, v.astype(np.float64))
+    assert np.abs(first - expected).max() < 1e-5 * np.abs(expected).max()
+
+
+def test_a_tangent_does_not_replace_the_kept_tiles():
+    """Forward mode runs the op again on the tangent with the same params; the tiles kept
+    are the primal input's (the first call's)."""
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal((1, 16, 8, 8))
+    w = rng.standard_normal((16, 16, 3, 3))
+    wt = ember.tensor(w, requires_grad=True)
+    with fwad.dual_level():
+        dual = fwad.make_dual(ember.tensor(x), ember.tensor(rng.standard_normal(x.shape)))
+        out = F.conv2d(dual, wt, padding=1)
+    out.sum().backward()
+    expected = weight_gradient_reference(
+        lambda u: conv_reference(x, u, None, 1, [(1, 1), (1, 1)], 1, 1), w.shape,
+        np.ones((1, 16, 8, 8)))
+    np.testing.assert_allclose(wt.grad.numpy(), expected, rtol=1e-12, atol=1e-10)

@@ -29,7 +29,29 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-__all__ = ["suitable", "output_size", "convolve", "weight_gradient", "gradients"]
+__all__ = ["KeptTiles", "suitable", "output_size", "convolve", "weight_gradient",
+           "gradients"]
+
+class KeptTiles:
+    """The forward's transformed input tiles, kept for the weight gradient (a param of the
+    convolution op, like batch norm's statistics): `source` is the input array they were
+    computed from, so the backward uses them only for that very array."""
+
+    __slots__ = ("source", "padding", "tiles")
+
+    def __init__(self) -> None:
+        self.source = self.padding = self.tiles = None
+
+    def take(self, x: np.ndarray, padding) -> np.ndarray | None:
+        """The kept tiles if they are x's with this padding (then released), else None."""
+        if self.source is not x or self.padding != padding:
+            return None
+        tiles, self.source, self.tiles = self.tiles, None, None
+        return tiles
+
+    def __repr__(self) -> str:
+        return "<transformed input tiles of a convolution>"
+
 
 _POINTS = (0.0, 1.0, -1.0, 0.5, -2.0)  # and infinity
 _M, _R = 4, 3  # outputs per tile side, kernel side
@@ -180,9 +202,9 @@ def _kernel_transform(w: np.ndarray, g: np.ndarray) -> np.ndarray:
     return np.matmul(g, half).reshape(_N * _N, o, c)  # (i, j, o c)
 
 
-def _convolve_laid_out(p: np.ndarray, w: np.ndarray, out: tuple) -> np.ndarray:
+def _convolve_laid_out(p: np.ndarray, w: np.ndarray, out: tuple) -> tuple:
     """The convolution of the padded input p (at least (4 th + 2, 4 tw + 2), N, C) with
-    w (O, C, 3, 3), as (N, O, *out)."""
+    w (O, C, 3, 3), as (N, O, *out), and p's transformed tiles (36, tiles x N, C)."""
     n, c = p.shape[2:]
     o = w.shape[0]
     th, tw = _tiles(out[0]), _tiles(out[1])
@@ -190,26 +212,40 @@ def _convolve_laid_out(p: np.ndarray, w: np.ndarray, out: tuple) -> np.ndarray:
     v = _input_transform(p, th, tw).reshape(_N * _N, th * tw * n, c)
     products = np.matmul(v, np.swapaxes(_kernel_transform(w, g), 1, 2))
     y = _output_transform(products.reshape(_N, _N, th, tw, n * o), th, tw, n, o)
-    return _from_spatial_major(y, out)
+    return _from_spatial_major(y, out), v
 
 
-def convolve(x: np.ndarray, w: np.ndarray, padding) -> np.ndarray:
+def convolve(x: np.ndarray, w: np.ndarray, padding, keep: KeptTiles | None = None
+             ) -> np.ndarray:
     """The stride-1 convolution of x (N, C, H, W) with w (O, C, 3, 3), zero padding
-    ((top, bottom), (left, right)), as (N, O, H', W')."""
+    ((top, bottom), (left, right)), as (N, O, H', W'). An empty `keep` receives x's
+    transformed tiles (the weight gradient needs them again)."""
     out, th, tw = _geometry(x.shape, padding)
     p = _to_spatial_major(x, (padding[0][0], padding[1][0]), (_M * th + 2, _M * tw + 2))
-    return _convolve_laid_out(p, w, out)
+    y, tiles = _convolve_laid_out(p, w, out)
+    if keep is not None and keep.source is None:  # the primal call (not a tangent's)
+        keep.source, keep.padding, keep.tiles = x, padding, tiles
+    return y
 
 
-def _weight_gradient_laid_out(x: np.ndarray, spread: np.ndarray, padding) -> np.ndarray:
+def _input_tiles(x: np.ndarray, padding) -> np.ndarray:
+    """x's transformed tiles (36, tiles x N, C) for convolve(x, ., padding)."""
+    n, c = x.shape[:2]
+    _, th, tw = _geometry(x.shape, padding)
+    p = _to_spatial_major(x, (padding[0][0], padding[1][0]), (_M * th + 2, _M * tw + 2))
+    return _input_transform(p, th, tw).reshape(_N * _N, th * tw * n, c)
+
+
+def _weight_gradient_laid_out(x: np.ndarray, spread: np.ndarray, padding,
+                              tiles: np.ndarray | None) -> np.ndarray:
     """The weight gradient of convolve(x, ., padding) given the output gradient laid out
-    as spread (at least (4 th, 4 tw), N, O; zeros past the output)."""
+    as spread (at least (4 th, 4 tw), N, O; zeros past the output) and x's transformed
+    tiles if kept."""
     n, c = x.shape[:2]
     o = spread.shape[3]
     _, th, tw = _geometry(x.shape, padding)
     g = _cast(x.dtype)[1]
-    p = _to_spatial_major(x, (padding[0][0], padding[1][0]), (_M * th + 2, _M * tw + 2))
-    v = _input_transform(p, th, tw).reshape(_N * _N, th * tw * n, c)
+    v = _input_tiles(x, padding) if tiles is None else tiles
     gt = _gradient_transform(spread[:_M * th, :_M * tw], th, tw).reshape(
         _N * _N, th * tw * n, o)
     products = np.matmul(np.swapaxes(gt, 1, 2), v)  # (36, O, C)
@@ -219,19 +255,21 @@ def _weight_gradient_laid_out(x: np.ndarray, spread: np.ndarray, padding) -> np.
     return np.ascontiguousarray(kernel.reshape(_R, _R, o, c).transpose(2, 3, 0, 1))
 
 
-def weight_gradient(x: np.ndarray, grad: np.ndarray, padding) -> np.ndarray:
+def weight_gradient(x: np.ndarray, grad: np.ndarray, padding,
+                    tiles: np.ndarray | None = None) -> np.ndarray:
     """The gradient (O, C, 3, 3) of sum(grad * convolve(x, w, padding)) with respect to w,
-    for x (N, C, H, W) and grad (N, O, H', W')."""
+    for x (N, C, H, W) and grad (N, O, H', W'); `tiles`: x's transformed tiles if kept."""
     _, th, tw = _geometry(x.shape, padding)
     spread = _to_spatial_major(grad, (0, 0), (_M * th, _M * tw))
-    return _weight_gradient_laid_out(x, spread, padding)
+    return _weight_gradient_laid_out(x, spread, padding, tiles)
 
 
-def gradients(x: np.ndarray, w: np.ndarray, grad: np.ndarray, padding) -> tuple | None:
+def gradients(x: np.ndarray, w: np.ndarray, grad: np.ndarray, padding,
+              tiles: np.ndarray | None = None) -> tuple | None:
     """(input gradient, weight gradient) of convolve(x, w, padding) given the output
     gradient, with one (H, W, N, O) copy of grad serving both: the input gradient is the
     convolution of grad with the flipped kernel and padding 2 - padding (None when some
-    padding is over 2)."""
+    padding is over 2). `tiles`: x's transformed tiles if the forward kept them."""
     if any(p > 2 for pair in padding for p in pair):
         return None
     size = x.shape[2:]
@@ -242,6 +280,6 @@ def gradients(x: np.ndarray, w: np.ndarray, grad: np.ndarray, padding) -> tuple 
              max(_M * _tiles(size[1]) + 2, offset[1] + _M * tw))
     spread = _to_spatial_major(grad, offset, shape)
     kernel = np.ascontiguousarray(np.swapaxes(w[:, :, ::-1, ::-1], 0, 1))
-    gx = _convolve_laid_out(spread, kernel, tuple(size))
-    gw = _weight_gradient_laid_out(x, spread[offset[0]:, offset[1]:], padding)
+    gx = _convolve_laid_out(spread, kernel, tuple(size))[0]
+    gw = _weight_gradient_laid_out(x, spread[offset[0]:, offset[1]:], padding, tiles)
     return gx, gw

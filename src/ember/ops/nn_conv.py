@@ -34,6 +34,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from .._dispatch import apply
+from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _winograd
@@ -214,12 +215,12 @@ def _convolve_transposed_flat(x, w, padding, dilation, output_padding, groups):
     return _convolve_stride1(x, weight, pads, dilation, groups)
 
 
-def _convolve_stride1(x, w, padding, dilation, groups):
+def _convolve_stride1(x, w, padding, dilation, groups, keep=None):
     """A stride-1 convolution by Winograd's F(4x4, 3x3) where it applies (3x3 kernels,
-    enough channels, see ops/_winograd.py), else over the flat layout; None where neither
-    pays."""
+    enough channels, see ops/_winograd.py; `keep` receives its input tiles), else over the
+    flat layout; None where neither pays."""
     if _winograd.suitable(x.shape, w.shape, padding, dilation, groups, x.dtype):
-        return _winograd.convolve(x, np.ascontiguousarray(w), padding)
+        return _winograd.convolve(x, np.ascontiguousarray(w), padding, keep)
     return _convolve_flat(x, w, padding, dilation, groups)
 
 
@@ -281,11 +282,12 @@ def _samples_last_columns(x, kernel, stride, padding, dilation, out, groups):
     return np.reshape(view, (groups, x.shape[1] // groups * math.prod(kernel), -1))
 
 
-def _convolve(x, w, stride, padding, dilation, groups):
+def _convolve(x, w, stride, padding, dilation, groups, keep=None):
     """x (N, C, *in) with w (O, C / groups, *k): the windows copied once into columns
-    (C k, N L), one matrix product (per group, in the same call), the result reordered."""
+    (C k, N L), one matrix product (per group, in the same call), the result reordered.
+    (Stride 1 goes to `_convolve_stride1`, which may fill `keep`.)"""
     if all(s == 1 for s in stride):
-        flat = _convolve_stride1(x, w, padding, dilation, groups)
+        flat = _convolve_stride1(x, w, padding, dilation, groups, keep)
         if flat is not None:
             return flat
     n, channels = x.shape[:2]
@@ -401,11 +403,14 @@ def _weight_gradient(a, g, weight_shape, stride, padding, dilation, groups):
          formula="y = conv(x, w) + b; dx = conv_transpose(g, w); dw = sum_n,p g x-windows; "
                  "db = sum of g over batch and positions (transposed: the roles of conv and "
                  "conv_transpose swap)")
-def _convolution(x, w, b, stride, padding, dilation, transposed, output_padding, groups):
+def _convolution(x, w, b, stride, padding, dilation, transposed, output_padding, groups,
+                 keep=None):
+    # keep: an optional _winograd.KeptTiles the public function passes when the weight
+    # will want a gradient (the backward then reuses the input's transformed tiles)
     if transposed:
         out = _convolve_transposed(x, w, stride, padding, dilation, output_padding, groups)
     else:
-        out = _convolve(x, w, stride, padding, dilation, groups)
+        out = _convolve(x, w, stride, padding, dilation, groups, keep)
     if b is not None:  # into the product's own fresh array: no second output-sized array
         out += b.reshape((-1,) + (1,) * (out.ndim - 2))
     return out
@@ -421,11 +426,13 @@ def _input_output_padding(size, out, kernel, stride, padding, dilation):
 @_convolution.backward
 def _(ctx, g):
     x, w = ctx.saved[:2]
-    stride, padding, dilation, transposed, output_padding, groups = ctx.params
+    stride, padding, dilation, transposed, output_padding, groups = ctx.params[:6]
+    keep = ctx.params[6] if len(ctx.params) > 6 else None
     gx = gw = gb = None
     nd = len(stride)
-    if _needs(ctx, 0) and _needs(ctx, 1) and not transposed:
-        shared = _winograd_gradients(x, w, g, stride, padding, dilation, groups)
+    if _needs(ctx, 1) and not transposed:
+        shared = _winograd_gradients(x, w, g, stride, padding, dilation, groups, keep,
+                                     _needs(ctx, 0))
         if shared is not None:
             gx, gw = shared
     if _needs(ctx, 0) and gx is None:
@@ -447,15 +454,19 @@ def _(ctx, g):
     return gx, gw, gb
 
 
-def _winograd_gradients(x, w, g, stride, padding, dilation, groups):
-    """Both gradients of a Winograd-sized stride-1 convolution at once on arrays (one copy
-    of g serves both, ops/_winograd.py), or None (Tensors, which record the two ops, or
-    other convolutions)."""
+def _winograd_gradients(x, w, g, stride, padding, dilation, groups, keep, input_too):
+    """The weight gradient (and the input gradient if input_too, None otherwise) of a
+    Winograd-sized stride-1 convolution on arrays, from the input tiles the forward kept
+    and one copy of g serving both (ops/_winograd.py); None for Tensors (which record the
+    two ops) and other convolutions."""
     if xp.is_tensor(g) or any(s != 1 for s in stride) or g.dtype != x.dtype:
         return None
     if not _winograd.suitable(x.shape, w.shape, padding, dilation, groups, x.dtype):
         return None
-    return _winograd.gradients(x, w, g, padding)
+    tiles = None if keep is None else keep.take(x, padding)
+    if not input_too:
+        return None, _winograd.weight_gradient(x, g, padding, tiles)
+    return _winograd.gradients(x, w, g, padding, tiles)
 
 
 @_convolution.tangent
@@ -667,9 +678,11 @@ def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, stride, padd
     if transposed:
         _check_output_padding(output_padding, stride, dilation, name)
     _check_dtypes(input, weight, bias)
-    return apply(OPS["convolution"], (input, weight, bias),
-                 (stride, pairs, dilation, transposed, output_padding if transposed
-                  else (0,) * w_nd, groups))
+    params = (stride, pairs, dilation, transposed,
+              output_padding if transposed else (0,) * w_nd, groups)
+    if not transposed and weight.requires_grad and is_grad_enabled():
+        params += (_winograd.KeptTiles(),)  # filled only where Winograd runs
+    return apply(OPS["convolution"], (input, weight, bias), params)
 
 
 def _check_shapes(x: Tensor, w: Tensor, b: Tensor | None, pairs: Pairs, dilation: tuple,

@@ -29,7 +29,7 @@ def _folded(name: str, g: np.ndarray, *params) -> np.ndarray:
 @rule("convolution")
 def _(ctx, g):
     x, w = ctx.saved[:2]
-    stride, padding, dilation, transposed, output_padding, groups = ctx.params
+    stride, padding, dilation, transposed, output_padding, groups = ctx.params[:6]
     nd = len(stride)
     folded = np.reshape(g, (-1,) + g.shape[2:])
     gx = gw = gb = None
