@@ -223,13 +223,15 @@ def _torch_remainder(a, b):
 @_remainder.backward
 def _(ctx, g):
     a, b = ctx.saved
-    return g, (-g * xp.floor(a / b) if _needs(ctx, 1) else None)
+    # torch's floor division (Python's: 1 // 0.1 is 9), one op whose derivative is zero, so
+    # the second derivative at b = 0 is 0, not the nan of floor(a / b)'s chain
+    return g, (-g * xp.op("div_floor", (a, b)) if _needs(ctx, 1) else None)
 
 
 @_remainder.tangent
 def _(ctx, ta, tb):
     a, b = ctx.inputs
-    return _fw.tangent_sum(ta, None if tb is None else -tb * (a / b).floor())
+    return _fw.tangent_sum(ta, None if tb is None else -tb * apply(OPS["div_floor"], (a, b)))
 
 
 @declare("remainder_scalar", grad_fn="RemainderBackward0", dtype=PROMOTE,
@@ -257,13 +259,13 @@ def _fmod(a, b):
 @_fmod.backward
 def _(ctx, g):
     a, b = ctx.saved
-    return g, (-g * xp.trunc(a / b) if _needs(ctx, 1) else None)
+    return g, (-g * xp.op("div_trunc", (a, b)) if _needs(ctx, 1) else None)  # as remainder's
 
 
 @_fmod.tangent
 def _(ctx, ta, tb):
     a, b = ctx.inputs
-    return _fw.tangent_sum(ta, None if tb is None else -tb * (a / b).trunc())
+    return _fw.tangent_sum(ta, None if tb is None else -tb * apply(OPS["div_trunc"], (a, b)))
 
 
 @declare("fmod_scalar", grad_fn="FmodBackward0", dtype=PROMOTE, formula="d fmod(a,c)/da = 1")
