@@ -112,7 +112,10 @@ def _copysign_grad(ctx, g):
     """d copysign(a, b)/da = copysign(a, b) / a, 0 where a is 0 (multiplied, as torch's);
     nothing flows to b."""
     a, out = ctx.saved
-    grad_a = g * xp.where(a == 0, 0.0, out / xp.where(a == 0, 1.0, a)) if _needs(ctx, 0) else None
+    # out / a taken unguarded, then 0 where a is 0 (torch's masked_fill): the second
+    # derivative at a = 0 is torch's nan
+    with np.errstate(divide="ignore", invalid="ignore"):
+        grad_a = g * xp.where(a == 0, 0.0, out / a) if _needs(ctx, 0) else None
     grad_b = xp.zeros_like(g) if len(ctx._next_nodes) > 1 and _needs(ctx, 1) else None
     return grad_a, grad_b
 
@@ -166,10 +169,12 @@ def _(ctx, g):
     a, b = ctx.saved
     radius2 = a * a + b * b
     # At the origin torch's gradient is 0 (not 0/0): it multiplies by a reciprocal that is
-    # 0 there, so an infinite gradient still gives nan at the origin, as in torch.
-    at_origin = radius2 == 0
-    scale = g * xp.where(at_origin, 0.0, 1.0 / xp.where(at_origin, 1.0, radius2))
-    return scale * b, -scale * a
+    # 0 there, so an infinite gradient still gives nan at the origin, as in torch. The
+    # reciprocal is taken unguarded (inf at the origin) and then replaced, as torch's
+    # masked_fill: the second derivative there is torch's nan (0 through 1/r^2's backward).
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = g * xp.where(radius2 == 0, 0.0, 1.0 / radius2)
+        return scale * b, -scale * a
 
 
 _atan2.tangent(_fw.diagonal)
