@@ -2,7 +2,8 @@
 std_mean's mean by Welford's update (nan where an inf is not the last value, no overflow
 of a sum), the int64 result of einsum on integer operands where torch sums a dim out of
 one operand first, float16 products rounded (and overflowing) at every step, and
-forward-mode maximum/minimum/fmax/fmin/max/min where a NaN or a tie decides the tangent.
+forward-mode maximum/minimum/fmax/fmin/max/min where a NaN or a tie decides the tangent,
+and second derivatives at singular points (x % 0, atan2 and copysign at 0).
 Ids start with ``num_``.
 """
 
@@ -76,5 +77,20 @@ with fwAD.dual_level():
     print(fwAD.unpack_dual(c.max()).tangent, fwAD.unpack_dual(c.min()).tangent)
     e = fwAD.make_dual(torch.tensor([1., 2., 2.]), torch.tensor([1., 2., 3.]))
     print(fwAD.unpack_dual(e.max()).tangent, fwAD.unpack_dual(e.min()).tangent)
+"""),
+    ("num_second_derivatives_at_singular_points", """
+def second(f, *values):
+    xs = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in values]
+    gs = torch.autograd.grad(f(*xs).sum(), xs, create_graph=True)
+    print([g.tolist() for g in gs])
+    for g in gs:
+        if g.requires_grad:
+            print([None if h is None else h.tolist() for h in torch.autograd.grad(
+                g.sum(), xs, allow_unused=True, retain_graph=True)])
+second(torch.remainder, [1., 2., 1.], [0., 0., 0.1])
+second(torch.fmod, [1., -2., 1.], [0., 0., 0.1])
+second(torch.atan2, [0., 0., 1.], [0., 1., 0.])
+second(torch.copysign, [0., -0., 2.], [1., -1., -0.])
+second(torch.erf, [30., -30., 1e10])
 """),
 ]
