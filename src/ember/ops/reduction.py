@@ -245,8 +245,9 @@ def _(ctx, g):
     (x,) = ctx.saved
     dims, keepdim = ctx.params
     values = xp.numpy_value(x)
-    # torch multiplies by the mask (an inf gradient gives nan at a nan element)
-    not_nan = xp.constant(~np.isnan(values), like=g)
+    # torch multiplies by the mask (an inf gradient gives nan at a nan element); asarray:
+    # a 0-d mask is a NumPy bool scalar, which a Tensor would read as the default float
+    not_nan = xp.constant(np.asarray(~np.isnan(values)), like=g)
     return (expand_reduced(g, values.shape, dims, keepdim) * not_nan,)
 
 
