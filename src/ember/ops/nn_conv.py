@@ -282,6 +282,61 @@ def _samples_last_columns(x, kernel, stride, padding, dilation, out, groups):
     return np.reshape(view, (groups, x.shape[1] // groups * math.prod(kernel), -1))
 
 
+# ---------------------------------------------------------------------- shallow products
+# A convolution whose product is shallow (few input channels x kernel taps, e.g. a first
+# layer on one-channel images) runs its GEMM at a fraction of BLAS speed when the columns
+# of the whole batch are one long operand that streams from memory: per sample, and a few
+# samples at a time, the columns stay in cache, and the products land in (N, O, L) order
+# directly (no reordering of the result).
+_SHALLOW = 32  # product depth (C / groups x kernel taps) up to which samples go in chunks
+_CHUNK_VALUES = 1 << 18  # column values per chunk (1 MiB of float32: in L2)
+
+
+def _shallow(x_shape, w_shape, groups) -> bool:
+    return x_shape[1] // groups * math.prod(w_shape[2:]) <= _SHALLOW
+
+
+def _chunks(n: int, per_sample: int):
+    """(start, stop) of consecutive samples whose columns hold about _CHUNK_VALUES."""
+    step = max(1, _CHUNK_VALUES // max(per_sample, 1))
+    return [(i, min(i + step, n)) for i in range(0, n, step)]
+
+
+def _convolve_shallow(x, w, stride, padding, dilation, groups):
+    """_convolve by chunks of samples, one product per sample (see above)."""
+    n, channels = x.shape[:2]
+    kernel, out_channels = w.shape[2:], w.shape[0]
+    nd = len(kernel)
+    out = tuple(conv_output_size(x.shape[2 + i], kernel[i], stride[i], *padding[i],
+                                 dilation[i]) for i in range(nd))
+    depth, positions = channels // groups * math.prod(kernel), math.prod(out)
+    padded = _pad(x, padding)
+    weights = w.reshape(groups, out_channels // groups, depth)
+    y = np.empty((n, out_channels) + out, x.dtype)
+    rows = y.reshape(n, groups, out_channels // groups, positions)
+    for start, stop in _chunks(n, depth * positions * groups):
+        view = _windows(padded[start:stop], kernel, stride, dilation, out)
+        np.matmul(weights, np.reshape(view, (stop - start, groups, depth, positions)),
+                  out=rows[start:stop])
+    return y
+
+
+def _weight_gradient_shallow(a, g, weight_shape, stride, padding, dilation, groups):
+    """_weight_gradient by chunks of samples: per sample (columns g^T), summed."""
+    n, channels = a.shape[:2]
+    kernel, out_channels = weight_shape[2:], weight_shape[0]
+    out = g.shape[2:]
+    depth, positions = channels // groups * math.prod(kernel), math.prod(out)
+    padded = _pad(a, padding)
+    grads = np.swapaxes(g.reshape(n, groups, out_channels // groups, positions), -1, -2)
+    total = np.zeros((groups, depth, out_channels // groups), a.dtype)
+    for start, stop in _chunks(n, depth * positions * groups):
+        view = _windows(padded[start:stop], kernel, stride, dilation, out)
+        cols = np.reshape(view, (stop - start, groups, depth, positions))
+        total += np.matmul(cols, grads[start:stop]).sum(axis=0)
+    return np.ascontiguousarray(np.swapaxes(total, -1, -2)).reshape(weight_shape)
+
+
 def _convolve(x, w, stride, padding, dilation, groups, keep=None):
     """x (N, C, *in) with w (O, C / groups, *k): the windows copied once into columns
     (C k, N L), one matrix product (per group, in the same call), the result reordered.
@@ -290,6 +345,8 @@ def _convolve(x, w, stride, padding, dilation, groups, keep=None):
         flat = _convolve_stride1(x, w, padding, dilation, groups, keep)
         if flat is not None:
             return flat
+    if _shallow(x.shape, w.shape, groups):
+        return _convolve_shallow(x, w, stride, padding, dilation, groups)
     n, channels = x.shape[:2]
     nd = w.ndim - 2
     kernel = w.shape[2:]
@@ -370,6 +427,9 @@ def _weight_gradient(a, g, weight_shape, stride, padding, dilation, groups):
         if flat is not None:
             return flat
     kernel = weight_shape[2:]
+    if a.ndim == g.ndim == nd + 2 and _shallow(a.shape, weight_shape, groups):
+        return _weight_gradient_shallow(a, g, weight_shape, stride, padding, dilation,
+                                        groups)
     if a.ndim == g.ndim == nd + 2 and g.shape[-1] < _SHORT_ROWS:
         out_channels = g.shape[1]
         cols = _samples_last_columns(a, kernel, stride, padding, dilation, g.shape[2:],
