@@ -348,11 +348,12 @@ def _(ctx, g):
     grad_a = xp.where(b == 0, 0.0, g * b * a ** (b - 1)) if _needs(ctx, 0) else None
     grad_b = None
     if _needs(ctx, 1):
-        # torch's convention: at a == 0 with b >= 0 the b-derivative is 0, not nan.
+        # torch's convention: at a == 0 with b >= 0 the b-derivative is 0, not nan; torch
+        # multiplies g by it (an inf gradient gives nan there), as here.
         zero_base = (a == 0) & (b >= 0)
         # an integer base's log in the result's dtype (NumPy's log of int8/uint8 is float16)
         log_a = xp.log(xp.astype(a, xp.numpy_dtype(out)))
-        grad_b = xp.where(zero_base, 0.0, g * out * log_a)
+        grad_b = g * xp.where(zero_base, 0.0, out * log_a)
     return grad_a, grad_b
 
 
