@@ -802,8 +802,9 @@ def empty_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
 
 def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None,
               requires_grad=False, memory_format=None) -> Tensor:
-    return _finish(np.full(input._data.shape, fill_value, _like_dtype(input, dtype)),
-                   requires_grad)
+    np_dtype = _like_dtype(input, dtype)
+    fill_value = number_in_dtype(fill_value, np_dtype)  # torch's range check, wrap-around
+    return _finish(np.full(input._data.shape, fill_value, np_dtype), requires_grad)
 
 
 def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,

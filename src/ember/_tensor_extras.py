@@ -282,7 +282,8 @@ def scalar_tensor(s, *, dtype=None, device=None, requires_grad: bool = False,
                         f"{type(s).__name__}")
     np_dtype = (_dtype.to_dtype(dtype).numpy if dtype is not None
                 else _dtype.get_default_dtype().numpy)
-    return _finish(np.array(_dtype.number_in_dtype(s, np_dtype), np_dtype), requires_grad)
+    return _finish(np.array(_dtype.number_in_dtype(s, np_dtype, float_range=False), np_dtype),
+                   requires_grad)
 
 
 def typename(obj) -> str:

@@ -239,7 +239,8 @@ def _value_for(self: Tensor, value):
         return value
     if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
         value = value.item() if isinstance(value, np.generic) else value
-        return number_in_dtype(value, self._data.dtype)  # torch's range check, wrap-around
+        # torch's range check and wrap-around (a float beyond float16's range becomes inf)
+        return number_in_dtype(value, self._data.dtype, float_range=False)
     raise TypeError(f"can't assign a {type(value).__name__} to a {self.type()}")
 
 
