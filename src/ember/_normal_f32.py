@@ -8,9 +8,10 @@ compiled with fused multiply-adds wherever a product feeds a sum. This module co
 same roundings in NumPy, straight from the twister's words, over cache-sized chunks with
 preallocated buffers (`_Workspace`): one NumPy pass per step, no temporaries.
 
-How each rounding is reproduced (every claim is checked exhaustively, on all 2**24 inputs
-of each half, by tests/test_normal_float32.py against the step-by-step emulation that came
-before this one):
+How each rounding is reproduced. Every step below is a single rounding of the value torch
+rounds, by construction, except two marked "by exhaustion"; tests/test_normal_float32.py
+compares both halves with the step-by-step emulation that came before this one (itself
+checked against recorded torch values) on every one of the 2**24 possible inputs of each.
 
 - A fused multiply-add of float32 values a * b + c rounds once. The product of two float32
   values is exact in float64. For the polynomial steps, whose results stay within two
@@ -19,19 +20,27 @@ before this one):
   float32 spacing of v (2**(E-23) above 2**E, 2**(E-24) below), so the one float64
   rounding of a * b + (c + M) is the float32 rounding of a * b + c, ties to even, and
   subtracting M is exact. Each Horner step is then three passes (subtract the previous
-  bias, multiply, add coefficient plus bias) with no conversion. Other fused steps add in
-  float64 and convert to float32.
+  bias, multiply, add coefficient plus bias) with no conversion (NumPy's conversions
+  between float32 and float64 are scalar loops, slower than its SIMD arithmetic). The
+  other fused steps add in float64 and convert to float32 (a float64 rounding first: by
+  exhaustion, as the previous emulation), the cosine's last one as (c - 1/4) * 4z.
 - Plain float32 arithmetic is used where torch's step is a single float32 rounding: a
-  product exact in float32 (a small integer times a constant of few bits, or times -0.5),
-  or an addition/multiplication that torch does not fuse.
+  product exact in float32 (a small integer times a constant of few bits), or an addition
+  or a multiplication that torch does not fuse.
+- Scaling by a power of two (with a sign) commutes with rounding, so values are carried
+  scaled wherever that saves a pass: the log on -m/2, whose square z/4 is then its own
+  -z/2 term (times -1/2); t and x doubled, so the polynomials come out doubled and make up
+  for a halved radius; the Horner constants scaled to match.
 - The three-part reduction by multiples of pi/4 is one float64 subtraction: its first two
   parts are exact in float32 (the product has few bits and the difference cancels), so
-  theta - y (DP1 + DP2 + DP3) is exact in float64 and one conversion rounds it as torch's
-  last fused step does.
+  t - j (DP1 + DP2 + DP3) is exact in float64 and one conversion rounds it as torch's last
+  fused step does.
 - The log's exponent and mantissa come from integer arithmetic on the bits (adding
   0x3F800000 - 0x3F3504F3 carries into the exponent exactly when the mantissa is at least
   sqrt(1/2)); its input 1 - u is 2**24 - k scaled, so no uniform is materialised.
 - The octant's swaps and signs are bit operations on the octant (no masks, no branches).
+- Constants are 0-d arrays of the operands' dtype (NumPy takes them faster than Python
+  numbers) and every call writes into the chunk's preallocated arrays.
 """
 
 from __future__ import annotations
@@ -139,7 +148,7 @@ _REDUCTION = float(_DP[0]) + float(_DP[1]) + float(_DP[2])
 if _REDUCTION - float(_DP[0]) - float(_DP[1]) != float(_DP[2]):  # pragma: no cover
     raise AssertionError("pi/4 in three parts does not sum exactly")
 _MINUS_TWO_REDUCTION = _c64(-2 * _REDUCTION)
-_MINUS_QUARTER = _c64(-0.25)
+_QUARTER = _c64(0.25)
 _TWO = _c32(2)
 _ONE_I = _ci32(1)
 _NOT_ONE_I = _ci32(~1)
@@ -149,9 +158,10 @@ _31 = _ci32(31)
 
 
 def _horner(acc: np.ndarray, variable: np.ndarray, lead: np.ndarray,
-            steps: list[tuple[np.ndarray, np.ndarray]]) -> None:
-    """acc = the polynomial of `variable` (float64 arrays holding float32 values), each
-    step a float32 fused multiply-add by the bias (three passes, no conversion)."""
+            steps: list[tuple[np.ndarray, np.ndarray]], result: np.ndarray) -> None:
+    """The polynomial of `variable` (float64 holding float32 values) into float32 `result`,
+    each step a float32 fused multiply-add by the bias (three passes, no conversion);
+    `acc` is float64 work space."""
     np.multiply(variable, lead, acc)
     previous = None
     for step, bias in steps:
@@ -161,6 +171,7 @@ def _horner(acc: np.ndarray, variable: np.ndarray, lead: np.ndarray,
         np.add(acc, step, acc)
         previous = bias
     np.subtract(acc, previous, acc)
+    np.copyto(result, acc, casting="unsafe")  # exact: already a float32 value
 
 
 class _Workspace:
@@ -207,8 +218,7 @@ def _half_radius(words: np.ndarray, ws: _Workspace) -> np.ndarray:
     np.subtract(_HALF, w, w)  # -m/2 = 1/2 - mantissa/2, exact
     np.multiply(w, w, w2)  # z/4
     np.copyto(w64, w)
-    _horner(s64, w64, _LOG_LEAD_C, _LOG_STEPS_C)  # 4 P(m)
-    np.copyto(y, s64, casting="unsafe")
+    _horner(s64, w64, _LOG_LEAD_C, _LOG_STEPS_C, y)  # 4 P(m)
     np.multiply(y, w, y)  # torch's plain product y = P(m) m, here times -2
     # fma(y, z, e q1) times -1/2: (-2 y)(z/4) + e (q1 * -1/2), with e q1 a float32 product.
     np.multiply(e, _LOG_Q1_SCALED, eq)
@@ -223,7 +233,7 @@ def _half_radius(words: np.ndarray, ws: _Workspace) -> np.ndarray:
     np.multiply(e, _LOG_Q2_SCALED, e)  # exact: a small integer times 9 bits
     np.add(y, e, y)
     np.sqrt(y, y)
-    if not y.all():
+    if np.minimum.reduce(y) == 0:
         # u = 0: torch's radius is sqrt(-2 * 0.0) = -0.0 (the sign shows after a mean of
         # -0.0); the scaled sums above give 0.0.
         y[y == 0] = -0.0
@@ -241,7 +251,7 @@ def _sincos_times(words: np.ndarray, half_radius: np.ndarray, ws: _Workspace
     and 4 the cosine. Here t and x are carried doubled (2x squared is 4z), so both
     polynomials come out doubled, which makes up for the halved radius."""
     theta, x, z4, first, second = ws.f32[0], ws.f32[1], ws.f32[2], ws.f32[4], ws.f32[5]
-    octant, signs = ws.i32[0], ws.i32[1]
+    octant = ws.i32[0]
     theta64, y64, z64 = ws.f64[0], ws.f64[1], ws.f64[2]
     poly, poly32 = ws.f64[3:5], ws.f32[6:8]
     np.bitwise_and(words, _WORD_LOW_24, words)
@@ -262,37 +272,33 @@ def _sincos_times(words: np.ndarray, half_radius: np.ndarray, ws: _Workspace
     np.copyto(z64, z4)
     x64 = theta64
     np.copyto(x64, x)
-    _horner(poly, z64, _SINCOS_LEAD, _SINCOS_STEPS)  # C(z)/8, S(z)/4
-    np.copyto(poly32, poly, casting="unsafe")
+    _horner(poly, z64, _SINCOS_LEAD, _SINCOS_STEPS, poly32)  # C(z)/8, S(z)/4
     np.multiply(poly32, z4, poly32)  # torch's plain products, here c/2 and s
     np.copyto(poly, poly32)
     cos64, sin64 = poly[0], poly[1]
     cosine, sine = poly32[0], poly32[1]
     # 2 cos: fma(c, z, -z/2) doubled is (c/2)(4z) + -z; 2 sin: fma(s, x, x) doubled.
+    np.subtract(cos64, _QUARTER, cos64)
     np.multiply(cos64, z64, cos64)
-    np.multiply(z64, _MINUS_QUARTER, z64)
-    np.add(cos64, z64, cos64)
     np.multiply(sin64, x64, sin64)
     np.add(sin64, x64, sin64)
     np.copyto(poly32, poly, casting="unsafe")
     np.add(cosine, _TWO, cosine)
-    # Octants 2 and 6 swap the two; the signs go onto the radius (bits, no branches).
+    # Octants 2 and 6 swap the two; the signs go onto the radius (bits, no branches). The
+    # cosine's sign (octants 2 and 4) is the sine's (4 and 6) flipped where they swap.
     cos_bits, sin_bits = cosine.view(_I32), sine.view(_I32)
-    np.left_shift(octant, _30, signs)
-    np.right_shift(signs, _31, signs)  # all ones where the polynomials swap
+    swap_sign, signs = ws.i32[1], octant
+    np.left_shift(octant, _30, swap_sign)  # the sign bit set in octants 2 and 6
+    np.right_shift(octant, _TWO_I, signs)
+    np.left_shift(signs, _31, signs)  # the sine's sign
+    np.bitwise_xor(half_radius.view(_I32), signs, second.view(_I32))
+    np.bitwise_xor(second.view(_I32), swap_sign, first.view(_I32))
+    np.right_shift(swap_sign, _31, swap_sign)  # all ones where the polynomials swap
     difference = x.view(_I32)
     np.bitwise_xor(cos_bits, sin_bits, difference)
-    np.bitwise_and(difference, signs, difference)
+    np.bitwise_and(difference, swap_sign, difference)
     np.bitwise_xor(cos_bits, difference, cos_bits)
     np.bitwise_xor(sin_bits, difference, sin_bits)
-    radius_bits = half_radius.view(_I32)
-    np.right_shift(octant, _TWO_I, signs)
-    np.left_shift(signs, _31, signs)  # the sine's sign: octants 4 and 6
-    np.bitwise_xor(radius_bits, signs, second.view(_I32))
-    np.add(octant, _TWO_I, octant)
-    np.right_shift(octant, _TWO_I, octant)
-    np.left_shift(octant, _31, octant)  # the cosine's sign: octants 2 and 4
-    np.bitwise_xor(radius_bits, octant, first.view(_I32))
     np.multiply(first, cosine, first)
     np.multiply(second, sine, second)
     return first, second
@@ -317,7 +323,7 @@ def normal_blocks_f32(words: np.ndarray, out: np.ndarray, mean: float, std: floa
     rows[0::2] = first.view(_ROW)
     rows[1::2] = second.view(_ROW)
     if _F32(std) == 1:  # fma(v, 1, mean) is v + mean
-        if mean != 0 or not half_radius.all():
+        if mean != 0 or np.minimum.reduce(half_radius) == 0:
             # (only a zero radius makes a -0.0, which adding 0.0 turns into 0.0)
             out += _F32(mean)
         return
