@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import _record, apply
-from .._dtype import result_type
+from .._dtype import can_cast, result_type
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -175,7 +175,47 @@ def _logical_public(name: str, operators: tuple = ()):
         public(name=f"{name}_in_place", method=False, function=False,
                inplace=f"{name}_")(_keeping_history(function))
         return function
+    if kernel is not None and arity == 2:
+        public(inplace=False, operators=operators)(function)
+        public(name=f"{name}_in_place", method=False, function=False,
+               inplace=f"{name}_")(_cast_checked_first(function))
+        for operator in operators:  # x |= y is x.bitwise_or_(y)
+            if operator in _AUGMENTED:
+                public(name=_AUGMENTED[operator], function=False)(_augmented(f"{name}_"))
+        return function
     return public(inplace=in_place, operators=operators)(function)
+
+
+_AUGMENTED = {"__and__": "__iand__", "__or__": "__ior__", "__xor__": "__ixor__",
+              "__lshift__": "__ilshift__", "__rshift__": "__irshift__"}
+
+
+def _augmented(inplace_name: str):
+    def method(self: Tensor, other) -> Tensor:
+        return getattr(self, inplace_name)(other)
+
+    method.__name__ = method.__qualname__ = inplace_name
+    return method
+
+
+def _cast_checked_first(function):
+    """The in-place form of a bitwise op: torch first checks that the result's dtype can
+    be written into the tensor (x_int.bitwise_and_(2.5) is that RuntimeError), then whether
+    its kernel takes the dtype."""
+    def written(input: Tensor, other) -> Tensor:
+        dtype = result_type(input, other)
+        if not can_cast(dtype, input.dtype):
+            raise RuntimeError(f"result type {_CAST_WORDS[dtype.name]} can't be cast to the "
+                               f"desired output type {_CAST_WORDS[input.dtype.name]}")
+        return function(input, other)
+
+    written.__name__ = written.__qualname__ = f"{function.__name__}_in_place"
+    return written
+
+
+_CAST_WORDS = {"float64": "Double", "float32": "Float", "float16": "Half", "int64": "Long",
+               "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+               "bool": "Bool"}
 
 
 def _keeping_history(function):
