@@ -219,10 +219,20 @@ _where.tangent(_fw.linear)
 @declare("lerp", grad_fn="LerpBackward0", dtype=PROMOTE, broadcasts=True,
          formula="d lerp(a,b,w)/da = 1-w, d/db = w")
 def _lerp_scalar(start, end, weight):
+    if np.asarray(start).dtype == np.float16:  # torch computes half in float32, rounds once
+        return _lerp_with_number(*_in_float32(start, end), weight).astype(np.float16)
+    return _lerp_with_number(start, end, weight)
+
+
+def _lerp_with_number(start, end, weight):
     weight = np.asarray(start).dtype.type(weight)  # torch rounds the weight to the dtype
     if abs(weight) < 0.5:
         return fused_multiply_add(weight, end - start, start)
     return fused_multiply_add(weight - 1, end - start, end)
+
+
+def _in_float32(*arrays):
+    return tuple(np.asarray(a, np.float32) for a in arrays)
 
 
 @_lerp_scalar.backward
@@ -237,6 +247,12 @@ _lerp_scalar.tangent(_fw.linear)
 @declare("lerp_tensor", grad_fn="LerpBackward1", saves=(0, 1, 2), dtype=PROMOTE,
          broadcasts=True, formula="d lerp(a,b,w)/da = 1-w, d/db = w, d/dw = b-a")
 def _lerp_tensor(start, end, weight):
+    if np.asarray(start).dtype == np.float16:
+        return _lerp_with_tensor(*_in_float32(start, end, weight)).astype(np.float16)
+    return _lerp_with_tensor(start, end, weight)
+
+
+def _lerp_with_tensor(start, end, weight):
     small = np.abs(weight) < 0.5
     return fused_multiply_add(np.where(small, weight, weight - 1), end - start,
                                np.where(small, start, end))
@@ -375,8 +391,19 @@ def _scaled(g, value):
          dtype=PROMOTE, broadcasts=True,
          formula="d(x + v*a*b)/dx = 1, d/da = v*b, d/db = v*a")
 def _addcmul(x, tensor1, tensor2, value):
-    # torch's kernel: (value * tensor1) * tensor2 + x, the last step fused (one rounding)
+    # torch's kernel: (value * tensor1) * tensor2 + x, the last step fused (one rounding);
+    # half precision is computed in float32 and rounded once
+    if _all_half(x, tensor1, tensor2):
+        return _addcmul_np(*_in_float32(x, tensor1, tensor2), value).astype(np.float16)
+    return _addcmul_np(x, tensor1, tensor2, value)
+
+
+def _addcmul_np(x, tensor1, tensor2, value):
     return fused_multiply_add(_cast_value(value, x, tensor1, tensor2) * tensor1, tensor2, x)
+
+
+def _all_half(*arrays) -> bool:
+    return all(np.asarray(a).dtype == np.float16 for a in arrays)
 
 
 @_addcmul.backward
@@ -395,6 +422,12 @@ _addcmul.tangent(_fw.diagonal)
          dtype=PROMOTE, broadcasts=True,
          formula="d(x + v*a/b)/dx = 1, d/da = v/b, d/db = -v*a/b^2")
 def _addcdiv(x, tensor1, tensor2, value):
+    if _all_half(x, tensor1, tensor2):  # computed in float32, rounded once (as torch)
+        return _addcdiv_np(*_in_float32(x, tensor1, tensor2), value).astype(np.float16)
+    return _addcdiv_np(x, tensor1, tensor2, value)
+
+
+def _addcdiv_np(x, tensor1, tensor2, value):
     return x + _cast_value(value, x, tensor1, tensor2) * tensor1 / tensor2
 
 
