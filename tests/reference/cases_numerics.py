@@ -3,9 +3,12 @@ std_mean's mean by Welford's update (nan where an inf is not the last value, no 
 of a sum), the int64 result of einsum on integer operands where torch sums a dim out of
 one operand first, float16 products rounded (and overflowing) at every step, and
 forward-mode maximum/minimum/fmax/fmin/max/min where a NaN or a tie decides the tangent,
-and second derivatives at singular points (x % 0, atan2 and copysign at 0).
+second derivatives at singular points (x % 0, atan2 and copysign at 0), and the
+programs of the sweep seeds that were unexplained (docs/differences.md).
 Ids start with ``num_``.
 """
+
+# ruff: noqa: E501 - the sweep programs are kept exactly as the sweep printed them
 
 from __future__ import annotations
 
@@ -92,5 +95,65 @@ second(torch.fmod, [1., -2., 1.], [0., 0., 0.1])
 second(torch.atan2, [0., 0., 1.], [0., 1., 0.])
 second(torch.copysign, [0., -0., 2.], [1., -1., -0.])
 second(torch.erf, [30., -30., 1e10])
+"""),
+    # differential sweep seed final-2026-12-02:4756
+    ("num_sweep_seed_4756", """
+nan, inf = float('nan'), float('inf')
+t1 = torch.tensor(1.4, dtype=torch.float16, requires_grad=True)
+t2 = t1.contiguous()
+t3 = t2.softmax(0, dtype=torch.float64)
+t4 = torch.nanmean(t1, (-1,), keepdim=False)
+t5 = t3.positive()
+t6, = torch.autograd.grad(t4.sum(), [t1], create_graph=True)
+print(t4, t6, t6.dtype)
+"""),
+    # differential sweep seed final-2026-12-02:9711
+    ("num_sweep_seed_9711", """
+nan, inf = float('nan'), float('inf')
+t1 = torch.tensor([[0.9, 0.5, -2.0]], dtype=torch.float16)
+t2 = t1.mT
+t4 = torch.tensor(2.74, dtype=torch.float16)
+t3 = t2.unsqueeze(0)
+t3.lerp_(t4, 0.5)
+t5 = torch.addcdiv(t4, t1, t2)
+t7 = torch.var(t5, 0, keepdim=True, correction=0)
+t8 = torch.squeeze(t1, 1)
+print(t1, t5, t7)
+"""),
+    # differential sweep seed final-2026-12-02:49198
+    ("num_sweep_seed_49198", """
+nan, inf = float('nan'), float('inf')
+t1 = torch.tensor([[-1], [1]], dtype=torch.int32)
+t2 = torch.tensor([[[4.0, -1.0792], [2.9, 0.26]], [[2.7, -2.9044], [-2.1, 4.0]], [[-0.9, 1.5], [0.09, -1.0]]], dtype=torch.float32, requires_grad=True)
+torch.manual_seed(48); t3 = torch.randn((1, 2), dtype=torch.float32, requires_grad=True)
+t4 = torch.copysign(t2, t3)
+t5, = torch.autograd.grad(t4.sum(), [t2], create_graph=True)
+t6, = torch.autograd.grad((t5 * t5).sum(), [t2], allow_unused=True)
+print(t5, t6)
+"""),
+    # differential sweep seed final-2026-12-02:53177
+    ("num_sweep_seed_53177", """
+nan, inf = float('nan'), float('inf')
+t1 = torch.tensor([[1.4, -2.0]], dtype=torch.float32)
+t2 = torch.tensor([[[0.0, 2.09, -1.0], [-4.0, -4.0, -2.0], [-0.9, 0.9697, 1.09], [0.076, 4.0, 1.4]], [[2.9478, 3.0, 0.25], [-2.7, 3.0, 0.69], [3.75, -2.83, -2.355], [1.0, 3.75, -1.1103]], [[4.0, -3.0, 0.25], [4.0, -2.5, -0.95], [-1.0, -4.0, -2.5], [0.0859, -4.0, -1.85]]], dtype=torch.float32, requires_grad=True)
+t3 = t2.amin(0)
+t4 = t2 ** t3
+t5 = t4.logit()
+t6 = torch.mean(t2)
+t5.sum().backward()
+print(t2.grad)
+"""),
+    # differential sweep seed final-2026-12-02:82209
+    ("num_sweep_seed_82209", """
+nan, inf = float('nan'), float('inf')
+t1 = torch.tensor([[[6, 5, 3, 4], [5, -1, 0, 3], [4, -4, 6, -5]], [[-1, -2, -4, 6], [5, 1, -3, -5], [-2, 0, -2, 6]], [[1, -1, 1, 2], [-3, 0, 5, 5], [4, 0, 3, 5]], [[-4, 5, 1, -1], [4, 5, 4, -2], [6, 1, 6, 0]]], dtype=torch.int16)
+t2 = torch.msort(t1)
+t3 = torch.tensor([[[[-1.0, -1.0, 1.9, -0.5], [4.0, 0.2, 0.0321, -0.125], [1.5, -2.0, -1.2, -0.4549]], [[-1.0, 2.0, -4.0, 0.1], [-3.0, 2.0, 3.0, -0.39], [0.0, 3.0, 2.0, 3.75]], [[-4.0, -1.9, -0.9, -4.0], [2.9, -1.8585, -4.0, -1.0], [0.25, 4.0, -2.5, -2.5]], [[-3.0, -0.7, 4.0, -0.125], [3.0, -0.89, 1.0, 1.19], [-0.17, 3.0, -2.8, -3.0]]], [[[-1.94, 1.71, 0.0, 4.0], [-2.27, -3.0, 1.8, 0.3], [1.1, -3.0, 0.0, -4.0]], [[1.97, -2.0, 3.75, 0.5], [0.0, -1.0, -1.0, 0.52], [3.0, 0.25, -1.0, -2.3]], [[-4.0, -1.86, 2.0, 2.0], [0.0, 1.7, 0.25, 0.4519], [-1.0, 2.66, -0.2, 2.9]], [[-0.32, -4.0, 2.5, 2.28], [1.1, 0.4145, -0.7012, -0.9078], [-0.125, 0.0, 3.0, -4.0]]]], dtype=torch.float32, requires_grad=True)
+t4 = t1 % t3
+t5 = torch.atan(t4)
+t6 = torch.arange(1, 33, dtype=torch.float32).reshape((2, 4, 1, 4)).requires_grad_()
+t7 = t4 >= t6
+t8, = torch.autograd.grad(t4.sum(), [t3], create_graph=True)
+print(t4, t8)
 """),
 ]
