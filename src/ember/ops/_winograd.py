@@ -29,29 +29,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-__all__ = ["KeptTiles", "suitable", "output_size", "convolve", "weight_gradient",
-           "gradients"]
+from ._conv_kept import KeptInput
 
-class KeptTiles:
-    """The forward's transformed input tiles, kept for the weight gradient (a param of the
-    convolution op, like batch norm's statistics): `source` is the input array they were
-    computed from, so the backward uses them only for that very array."""
-
-    __slots__ = ("source", "padding", "tiles")
-
-    def __init__(self) -> None:
-        self.source = self.padding = self.tiles = None
-
-    def take(self, x: np.ndarray, padding) -> np.ndarray | None:
-        """The kept tiles if they are x's with this padding (then released), else None."""
-        if self.source is not x or self.padding != padding:
-            return None
-        tiles, self.source, self.tiles = self.tiles, None, None
-        return tiles
-
-    def __repr__(self) -> str:
-        return "<transformed input tiles of a convolution>"
-
+__all__ = ["suitable", "output_size", "convolve", "weight_gradient", "gradients"]
 
 _POINTS = (0.0, 1.0, -1.0, 0.5, -2.0)  # and infinity
 _M, _R = 4, 3  # outputs per tile side, kernel side
@@ -215,7 +195,7 @@ def _convolve_laid_out(p: np.ndarray, w: np.ndarray, out: tuple) -> tuple:
     return _from_spatial_major(y, out), v
 
 
-def convolve(x: np.ndarray, w: np.ndarray, padding, keep: KeptTiles | None = None
+def convolve(x: np.ndarray, w: np.ndarray, padding, keep: KeptInput | None = None
              ) -> np.ndarray:
     """The stride-1 convolution of x (N, C, H, W) with w (O, C, 3, 3), zero padding
     ((top, bottom), (left, right)), as (N, O, H', W'). An empty `keep` receives x's
@@ -223,8 +203,8 @@ def convolve(x: np.ndarray, w: np.ndarray, padding, keep: KeptTiles | None = Non
     out, th, tw = _geometry(x.shape, padding)
     p = _to_spatial_major(x, (padding[0][0], padding[1][0]), (_M * th + 2, _M * tw + 2))
     y, tiles = _convolve_laid_out(p, w, out)
-    if keep is not None and keep.source is None:  # the primal call (not a tangent's)
-        keep.source, keep.padding, keep.tiles = x, padding, tiles
+    if keep is not None:
+        keep.put(x, ("winograd", padding), tiles)
     return y
 
 

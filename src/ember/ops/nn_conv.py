@@ -39,6 +39,7 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _winograd
 from . import _xp as xp
+from ._conv_kept import KEEP_VALUES, KeptInput
 from ._registry import OPS, SAME, declare, public
 from ._registry import needs_grad as _needs
 from .nn_padding import constant_pad
@@ -142,12 +143,12 @@ def _flat_plan(size, kernel, padding, dilation, n, per_group):
     split = len(kernel)  # kernel dims [split:] are copied side by side into columns
     while split > 0 and per_group * math.prod(kernel[split:]) < _MIN_DEPTH:
         split -= 1
+    if split == 0 or math.prod(full) > _MAX_SPREAD * math.prod(out):
+        return None  # all taps copied, or many junk positions: the strided windows win
     inner = [sum(k * d * s for k, d, s in zip(o, dilation[split:], strides[split:]))
              for o in np.ndindex(*kernel[split:])]
     outer = [sum(k * d * s for k, d, s in zip(o, dilation[:split], strides[:split]))
              for o in np.ndindex(*kernel[:split])]
-    if split == 0 or math.prod(full) > _MAX_SPREAD * math.prod(out):
-        return None  # all taps copied, or many junk positions: the strided windows win
     total = n * math.prod(full)
     run = total - outer[-1] - inner[-1]  # positions computed: every valid one lies below
     return full, out, split, inner, outer, total, run
@@ -340,7 +341,8 @@ def _weight_gradient_shallow(a, g, weight_shape, stride, padding, dilation, grou
 def _convolve(x, w, stride, padding, dilation, groups, keep=None):
     """x (N, C, *in) with w (O, C / groups, *k): the windows copied once into columns
     (C k, N L), one matrix product (per group, in the same call), the result reordered.
-    (Stride 1 goes to `_convolve_stride1`, which may fill `keep`.)"""
+    `keep` (a KeptInput) receives the columns, or Winograd's tiles, for the weight
+    gradient."""
     if all(s == 1 for s in stride):
         flat = _convolve_stride1(x, w, padding, dilation, groups, keep)
         if flat is not None:
@@ -353,17 +355,29 @@ def _convolve(x, w, stride, padding, dilation, groups, keep=None):
     out_channels = w.shape[0]
     out = tuple(conv_output_size(x.shape[2 + i], kernel[i], stride[i], *padding[i],
                                  dilation[i]) for i in range(nd))
+    key = ("columns", stride, padding, dilation, groups)
     if out[-1] < _SHORT_ROWS:
         cols = _samples_last_columns(x, kernel, stride, padding, dilation, out, groups)
+        if keep is not None and cols.size <= KEEP_VALUES:
+            keep.put(x, key + ("samples last",), cols)
         result = np.matmul(w.reshape(groups, out_channels // groups, -1), cols)
         result = result.reshape((out_channels,) + out + (n,))
         return np.ascontiguousarray(np.moveaxis(result, -1, 0))
     view, out = _input_windows(x, kernel, stride, padding, dilation)
     cols = np.reshape(_channels_first(view, nd),
                       (groups, channels // groups * math.prod(kernel), n * math.prod(out)))
+    if keep is not None and cols.size <= KEEP_VALUES:
+        keep.put(x, key + ("positions last",), cols)
     result = np.matmul(w.reshape(groups, out_channels // groups, -1), cols)
     result = result.reshape((out_channels, n) + out)
     return np.ascontiguousarray(np.swapaxes(result, 0, 1))
+
+
+def _kept_columns(keep, a, layout, stride, padding, dilation, groups):
+    """The forward's columns of `a` in this layout if it kept them, else None."""
+    if keep is None:
+        return None
+    return keep.take(a, ("columns", stride, padding, dilation, groups, layout))
 
 
 def _transposed_size(size, kernel, stride, padding, dilation, output_padding):
@@ -412,10 +426,11 @@ def _convolve_transposed(x, w, stride, padding, dilation, output_padding, groups
                                 else np.swapaxes(cropped, 0, 1))
 
 
-def _weight_gradient(a, g, weight_shape, stride, padding, dilation, groups):
+def _weight_gradient(a, g, weight_shape, stride, padding, dilation, groups, keep=None):
     """W(a, g): the gradient of a convolution of `a` with respect to its weight, given the
     output gradient g. Either argument may carry one extra leading (batch) dim, which the
-    result then has too (batched Jacobians use that)."""
+    result then has too (batched Jacobians use that). `keep`: what the forward kept of a
+    (its columns are taken from there when they are a's and the layout is this one)."""
     nd = len(weight_shape) - 2
     if (a.ndim == g.ndim == nd + 2 and all(s == 1 for s in stride)
             and _winograd.suitable(a.shape, weight_shape, padding, dilation, groups, a.dtype)
@@ -432,8 +447,10 @@ def _weight_gradient(a, g, weight_shape, stride, padding, dilation, groups):
                                         groups)
     if a.ndim == g.ndim == nd + 2 and g.shape[-1] < _SHORT_ROWS:
         out_channels = g.shape[1]
-        cols = _samples_last_columns(a, kernel, stride, padding, dilation, g.shape[2:],
-                                     groups)
+        cols = _kept_columns(keep, a, "samples last", stride, padding, dilation, groups)
+        if cols is None:
+            cols = _samples_last_columns(a, kernel, stride, padding, dilation, g.shape[2:],
+                                         groups)
         grads = np.reshape(np.moveaxis(g, 0, -1), (groups, out_channels // groups, -1))
         result = np.swapaxes(np.matmul(cols, np.swapaxes(grads, -1, -2)), -1, -2)
         return result.reshape(weight_shape)
@@ -441,13 +458,16 @@ def _weight_gradient(a, g, weight_shape, stride, padding, dilation, groups):
     n, channels = a.shape[-nd - 2:-nd]
     out = g.shape[-nd:]
     b_a, b_g = math.prod(a_lead), math.prod(g_lead)  # 1 without a leading batch
-    a = a.reshape((b_a * n,) + a.shape[-nd - 1:])
-    view = _windows(_pad(a, padding), kernel, stride, dilation, out)
-    view = view.reshape((b_a, n) + view.shape[1:])
-    # columns as (batch, C, *kernel, N, *out): rows are weight entries, columns positions
-    order = (0, 2) + tuple(range(3, 3 + nd)) + (1,) + tuple(range(3 + nd, 3 + 2 * nd))
-    cols = np.reshape(view.transpose(order),
-                      (b_a, groups, channels // groups * math.prod(kernel), n * math.prod(out)))
+    cols = _kept_columns(keep, a, "positions last", stride, padding, dilation, groups)
+    if cols is None:
+        a = a.reshape((b_a * n,) + a.shape[-nd - 1:])
+        view = _windows(_pad(a, padding), kernel, stride, dilation, out)
+        view = view.reshape((b_a, n) + view.shape[1:])
+        # columns as (batch, C, *kernel, N, *out): rows are weight entries, columns positions
+        order = (0, 2) + tuple(range(3, 3 + nd)) + (1,) + tuple(range(3 + nd, 3 + 2 * nd))
+        cols = view.transpose(order)
+    cols = np.reshape(cols, (b_a, groups, channels // groups * math.prod(kernel),
+                             n * math.prod(out)))
     g = g.reshape((b_g, n) + g.shape[-nd - 1:])
     out_channels = g.shape[2]
     grads = np.reshape(np.swapaxes(g, 1, 2),
@@ -465,8 +485,8 @@ def _weight_gradient(a, g, weight_shape, stride, padding, dilation, groups):
                  "conv_transpose swap)")
 def _convolution(x, w, b, stride, padding, dilation, transposed, output_padding, groups,
                  keep=None):
-    # keep: an optional _winograd.KeptTiles the public function passes when the weight
-    # will want a gradient (the backward then reuses the input's transformed tiles)
+    # keep: an optional KeptInput the public function passes when the weight will want a
+    # gradient (the backward then reuses the input's columns or transformed tiles)
     if transposed:
         out = _convolve_transposed(x, w, stride, padding, dilation, output_padding, groups)
     else:
@@ -507,8 +527,12 @@ def _(ctx, g):
                        groups)
     if _needs(ctx, 1) and gw is None:
         a, b = (g, x) if transposed else (x, g)
-        gw = xp.op("convolution_weight", (a, b), tuple(w.shape), stride, padding, dilation,
-                   groups)
+        if keep is not None and not xp.is_tensor(g):  # the forward's columns, if kept
+            gw = _weight_gradient(x, g, tuple(w.shape), stride, padding, dilation, groups,
+                                  keep)
+        else:
+            gw = xp.op("convolution_weight", (a, b), tuple(w.shape), stride, padding,
+                       dilation, groups)
     if _needs(ctx, 2):
         gb = xp.sum(g, dim=(0,) + tuple(range(2, 2 + nd)))
     return gx, gw, gb
@@ -523,7 +547,7 @@ def _winograd_gradients(x, w, g, stride, padding, dilation, groups, keep, input_
         return None
     if not _winograd.suitable(x.shape, w.shape, padding, dilation, groups, x.dtype):
         return None
-    tiles = None if keep is None else keep.take(x, padding)
+    tiles = None if keep is None else keep.take(x, ("winograd", padding))
     if not input_too:
         return None, _winograd.weight_gradient(x, g, padding, tiles)
     return _winograd.gradients(x, w, g, padding, tiles)
@@ -741,7 +765,7 @@ def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, stride, padd
     params = (stride, pairs, dilation, transposed,
               output_padding if transposed else (0,) * w_nd, groups)
     if not transposed and weight.requires_grad and is_grad_enabled():
-        params += (_winograd.KeptTiles(),)  # filled only where Winograd runs
+        params += (KeptInput(),)  # filled by the forward's Winograd or column paths
     return apply(OPS["convolution"], (input, weight, bias), params)
 
 
