@@ -435,8 +435,10 @@ def _addcdiv_np(x, tensor1, tensor2, value):
 def _(ctx, g):
     tensor1, tensor2 = ctx.saved
     (value,) = ctx.params
-    grad_1 = _scaled(g, value) / tensor2 if _needs(ctx, 1) else None
-    grad_2 = -_scaled(g, value) * tensor1 / (tensor2 * tensor2) if _needs(ctx, 2) else None
+    # torch's orders: g * (value / t2) and -g * ((value * t1) / (t2 * t2)), so that
+    # addcdiv(x, t, t) has exactly zero gradient for t
+    grad_1 = g * (value / tensor2) if _needs(ctx, 1) else None
+    grad_2 = -g * (_scaled(tensor1, value) / (tensor2 * tensor2)) if _needs(ctx, 2) else None
     return g, grad_1, grad_2
 
 
