@@ -83,6 +83,30 @@ def test_avg_pool_divisors():
     np.testing.assert_allclose(override.numpy(), 4 / 3, rtol=1e-6)
 
 
+@pytest.mark.parametrize("size, kernel, override", [((6, 8), (2, 2), None), ((7, 9), (2, 3), None),
+                                                    ((6, 6), (3, 2), 5)])
+def test_tiling_avg_pool_sums_in_scan_order_and_divides_once(size, kernel, override):
+    """Windows that tile the input (stride = kernel): torch's kernel adds each window in
+    scan order and divides the sum once; float32 results match that exactly, and the
+    gradient is g / divisor on every position a window covers (zero on the rows and
+    columns past the last window)."""
+    x = _R.standard_normal((2, 3) + size).astype(np.float32)
+    xt = ember.tensor(x, requires_grad=True)
+    out = F.avg_pool2d(xt, kernel, divisor_override=override)
+    (kh, kw), divisor = kernel, np.float32(override or kernel[0] * kernel[1])
+    oh, ow = size[0] // kh, size[1] // kw
+    total = np.zeros((2, 3, oh, ow), np.float32)
+    for i in range(kh):
+        for j in range(kw):
+            total = total + x[..., i:oh * kh:kh, j:ow * kw:kw]
+    np.testing.assert_array_equal(out.detach().numpy(), total / divisor)
+    g = _R.standard_normal((2, 3, oh, ow)).astype(np.float32)
+    out.backward(ember.tensor(g))
+    expected = np.zeros_like(x)
+    expected[..., :oh * kh, :ow * kw] = np.repeat(np.repeat(g / divisor, kh, -2), kw, -1)
+    np.testing.assert_array_equal(xt.grad.numpy(), expected)
+
+
 def test_adaptive_avg_pool_of_one_is_a_mean():
     x = _t(2, 3, 5, 4)
     y = F.adaptive_avg_pool2d(x, 1)

@@ -192,11 +192,30 @@ def _window_sums(view: np.ndarray) -> np.ndarray:
     """The sum of each window of a (*lead, kh, kw, oh, ow) view, in the window's scan order:
     one strided addition per kernel offset. (Summing the view's kernel axes with np.sum is
     about ten times slower: NumPy then walks the strided axes element by element.)"""
-    total = view[..., 0, 0, :, :].copy()
-    for i, j in np.ndindex(*view.shape[-4:-2]):
-        if i or j:
-            total += view[..., i, j, :, :]
+    taps = list(np.ndindex(*view.shape[-4:-2]))
+    if len(taps) == 1:
+        return view[..., 0, 0, :, :].copy()
+    total = np.add(view[(Ellipsis,) + taps[0] + (slice(None),) * 2],
+                   view[(Ellipsis,) + taps[1] + (slice(None),) * 2])
+    for tap in taps[2:]:
+        total += view[(Ellipsis,) + tap + (slice(None),) * 2]
     return total
+
+
+def _uniform_divisor(kernel, stride, padding, out, size, divisor_override) -> int | None:
+    """The one divisor of every window when the windows tile the input (stride = kernel,
+    no padding, each window inside it): its size, or the override; None otherwise."""
+    if tuple(stride) != tuple(kernel) or any(padding) or any(
+            o * k > n for o, k, n in zip(out, kernel, size)):
+        return None
+    return divisor_override or kernel[0] * kernel[1]
+
+
+def _divide_by(total: np.ndarray, divisor: int) -> np.ndarray:
+    """total / divisor in place (as `_divide` with every divisor the same)."""
+    if total.dtype.kind == "f":
+        return np.divide(total, total.dtype.type(divisor), out=total)
+    return np.floor_divide(total, divisor, out=total)
 
 
 @declare("avg_pool2d", grad_fn="AvgPool2DBackward0", dtype=SAME,
@@ -205,6 +224,9 @@ def _avg_pool2d(x, kernel, stride, padding, ceil_mode, count_include_pad, diviso
                 size):
     out, extent = _avg_layout(kernel, stride, padding, ceil_mode, size)
     view = _windows(_padded(x, padding, extent, 0), kernel, stride, (1, 1), out)
+    uniform = _uniform_divisor(kernel, stride, padding, out, size, divisor_override)
+    if uniform is not None:  # (LeNet's pooling) no divisor array, divided in place
+        return _divide_by(_window_sums(view), uniform)
     divisors = _avg_divisors(size, kernel, stride, padding, out, count_include_pad,
                              divisor_override)
     return _divide(_window_sums(view), divisors)
@@ -220,11 +242,12 @@ def _(ctx, g):
 def _avg_pool2d_backward(g, kernel, stride, padding, ceil_mode, count_include_pad,
                          divisor_override, size):
     out, extent = _avg_layout(kernel, stride, padding, ceil_mode, size)
+    uniform = _uniform_divisor(kernel, stride, padding, out, size, divisor_override)
+    if uniform is not None:
+        share = (g / g.dtype.type(uniform) if g.dtype.kind == "f" else g // uniform)
+        return _tiled(share, kernel, size)
     share = _divide(g, _avg_divisors(size, kernel, stride, padding, out, count_include_pad,
                                      divisor_override))
-    if tuple(stride) == tuple(kernel) and not any(padding) and all(
-            o * k <= n for o, k, n in zip(out, kernel, size)):
-        return _tiled(share, kernel, size)
     cols = np.broadcast_to(share[..., None, None, :, :],
                            g.shape[:-2] + tuple(kernel) + tuple(out))
     full = (max(extent[0], size[0] + 2 * padding[0]), max(extent[1], size[1] + 2 * padding[1]))
