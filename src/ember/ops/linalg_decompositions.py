@@ -358,16 +358,11 @@ def linalg_cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = F
 
 @public()
 def cholesky(input: Tensor, upper: bool = False) -> Tensor:
-    """torch.cholesky (deprecated in torch for linalg.cholesky, with a warning once per
-    process, as torch's)."""
-    if not _WARNED_CHOLESKY:
-        _WARNED_CHOLESKY.append(True)
-        _warn_cholesky_deprecated()
+    """torch.cholesky (deprecated in torch for linalg.cholesky, with a warning: torch's
+    fires once per process; here Python's default filter shows it once per calling line)."""
+    _warn_cholesky_deprecated()
     _check_matrix("cholesky", input, "cholesky_cpu", square=True)
     return apply(_old_cholesky, (input,), (bool(upper),))
-
-
-_WARNED_CHOLESKY: list = []
 
 
 def _warn_cholesky_deprecated() -> None:
