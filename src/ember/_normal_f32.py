@@ -71,7 +71,7 @@ def _ci32(value: int) -> np.ndarray:
 
 
 # Pairs per chunk: large enough that NumPy's per-call cost is small against the work, small
-# enough that the working arrays (88 bytes a pair) stay in the second-level cache.
+# enough that the working arrays (72 bytes a pair) stay in the second-level cache.
 CHUNK_PAIRS = 1 << 15
 
 _LOG_POLY = (7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1,
@@ -175,14 +175,14 @@ def _horner(acc: np.ndarray, variable: np.ndarray, lead: np.ndarray,
 
 
 class _Workspace:
-    """The working arrays for one chunk of `pairs` Box-Muller pairs (88 bytes a pair)."""
+    """The working arrays for one chunk of `pairs` Box-Muller pairs (72 bytes a pair)."""
 
     def __init__(self, pairs: int) -> None:
         self.pairs = pairs
         self.words = np.empty((2, pairs), np.uint32)  # the first and second halves
-        self.f32 = np.empty((8, pairs), _F32)
+        self.f32 = np.empty((6, pairs), _F32)
         self.i32 = np.empty((2, pairs), _I32)
-        self.f64 = np.empty((5, pairs), _F64)
+        self.f64 = np.empty((4, pairs), _F64)
 
     def view(self, pairs: int) -> _Workspace:
         """The same arrays cut to a smaller chunk."""
@@ -250,10 +250,13 @@ def _sincos_times(words: np.ndarray, half_radius: np.ndarray, ws: _Workspace
     the order of the code below); octants 2 and 6 swap them, 4 and 6 negate the sine, 2
     and 4 the cosine. Here t and x are carried doubled (2x squared is 4z), so both
     polynomials come out doubled, which makes up for the halved radius."""
-    theta, x, z4, first, second = ws.f32[0], ws.f32[1], ws.f32[2], ws.f32[4], ws.f32[5]
+    # The arrays are shared with _half_radius (whose result, in ws.f32[3], is kept) and
+    # reused as values die: 72 bytes a pair in all.
+    theta, x, z4, difference = ws.f32[0], ws.f32[1], ws.f32[2], ws.f32[5].view(_I32)
+    first, second = x, z4
     octant = ws.i32[0]
-    theta64, y64, z64 = ws.f64[0], ws.f64[1], ws.f64[2]
-    poly, poly32 = ws.f64[3:5], ws.f32[6:8]
+    y64, theta64, z64 = ws.f64[0], ws.f64[1], ws.f64[2]
+    poly, poly32 = ws.f64[0::3], ws.f32[0::4]  # rows 0 and 3 / 0 and 4
     np.bitwise_and(words, _WORD_LOW_24, words)
     np.copyto(theta, words.view(_I32), casting="unsafe")
     np.multiply(theta, _TWO_THETA_PER_K, theta)  # 2 t
@@ -294,7 +297,6 @@ def _sincos_times(words: np.ndarray, half_radius: np.ndarray, ws: _Workspace
     np.bitwise_xor(half_radius.view(_I32), signs, second.view(_I32))
     np.bitwise_xor(second.view(_I32), swap_sign, first.view(_I32))
     np.right_shift(swap_sign, _31, swap_sign)  # all ones where the polynomials swap
-    difference = x.view(_I32)
     np.bitwise_xor(cos_bits, sin_bits, difference)
     np.bitwise_and(difference, swap_sign, difference)
     np.bitwise_xor(cos_bits, difference, cos_bits)
