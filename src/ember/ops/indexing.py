@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply, call_inplace
+from .._dispatch import _type_name, apply, call_inplace
 from .._dtype import number_in_dtype
 from .._grad_mode import is_grad_enabled
 from .._overlap import warn_indexed, writable
@@ -310,6 +310,12 @@ def _setitem(self: Tensor, index, value) -> None:
     indexed region), bumping its version; recorded as CopySlices / IndexPutBackward0."""
     value = _value_for(self, value)
     plan = plan_index(self._data.shape, index, for_write=True)
+    if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
+            _puts_at_indices(index, value):
+        raise RuntimeError(
+            f"Index put requires the source and destination dtypes match, got "
+            f"{_type_name(self._data.dtype)} for the destination and "
+            f"{_type_name(value._data.dtype)} for the source.")
     if plan.writes_nothing:
         return
     region = _region(self._data, plan.steps)
@@ -344,6 +350,24 @@ def _setitem(self: Tensor, index, value) -> None:
     if plan.advanced is None and self._requires_grad and self.grad_fn is None:
         raise RuntimeError(_VIEW_OF_LEAF)
     write(index_put, self, (plan, value), {})
+
+
+def _puts_at_indices(index, value: Tensor) -> bool:
+    """Whether torch writes a tensor value with index_put_, which takes no other dtype: an
+    index with integer tensors or lists (a 0-d bool one too), or boolean masks with more than
+    one value (one mask and one value is masked_fill, which converts it)."""
+    parts = index if isinstance(index, tuple) else (index,)
+    masks = 0
+    for part in parts:
+        if isinstance(part, (list, np.ndarray)):
+            return True
+        if isinstance(part, Tensor):
+            data = part._data
+            if data.dtype == np.bool_ and data.ndim:
+                masks += 1
+            elif data.ndim or data.dtype == np.bool_:
+                return True
+    return masks > 1 or (masks == 1 and value._data.size != 1)
 
 
 def _fill_whole(input: Tensor, value) -> Tensor:
