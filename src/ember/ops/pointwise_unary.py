@@ -218,7 +218,8 @@ def _erf_np(x):
 
 
 _erf = _unary("erf", "ErfBackward0", _erf_np, "d erf(x)/dx = 2/sqrt(pi)*exp(-x^2)")
-_erf.backward(lambda ctx, g: (g * _TWO_OVER_SQRT_PI * xp.exp(-ctx.saved[0] * ctx.saved[0]),))
+# torch's formula and order: 2/sqrt(pi) * exp(-(x ** 2)) * g
+_erf.backward(lambda ctx, g: (_TWO_OVER_SQRT_PI * xp.exp(-(ctx.saved[0] ** 2)) * g,))
 _erf.tangent(lambda ctx, t: t * _TWO_OVER_SQRT_PI * (-ctx.inputs[0] * ctx.inputs[0]).exp())
 
 
@@ -288,9 +289,13 @@ _sinc = _unary("sinc", "SincBackward0", _sinc_np,
 @_sinc.backward
 def _(ctx, g):
     (x,) = ctx.saved
+    # torch's formula: 0 where x * x * pi is 0, which includes tiny x whose square
+    # underflows (1e-30 in float32), not only x == 0
     angle = x * math.pi
-    slope = (angle * xp.cos(angle) - xp.sin(angle)) / (angle * x)
-    return (xp.where(x == 0, 0.0, g * slope),)
+    squared = x * x * math.pi
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = g * (angle * xp.cos(angle) - xp.sin(angle)) / squared
+    return (xp.where(squared == 0, 0.0, slope),)
 
 
 _sinc.tangent(_fw.diagonal)
