@@ -53,8 +53,9 @@ def _cumprod(x, dim):
 def _(ctx, g):
     x, out = ctx.saved
     (dim,) = ctx.params
-    if xp.numpy_value(x).ndim == 0:
-        return (g,)
+    data = xp.numpy_value(x)
+    if data.ndim == 0 or data.shape[dim] == 1:
+        return (g,)  # nothing multiplied (torch passes g through: no nan from an inf x)
     # inf - inf in the running sums is nan, silently as in torch (NumPy would warn from its
     # own module, which ember's warning filter does not cover); one errstate per backward.
     with np.errstate(invalid="ignore", over="ignore"):
@@ -65,7 +66,7 @@ def _(ctx, g):
 def _(ctx, t):
     x, out = ctx.inputs[0], ctx.output
     (dim,) = ctx.params
-    if x._data.ndim == 0:
+    if x._data.ndim == 0 or x._data.shape[dim] == 1:
         return t
     if not (x._data == 0).any():
         return out * apply(OPS["cumsum"], (t / x,), (dim, False))  # y' = y * cumsum(t / x)

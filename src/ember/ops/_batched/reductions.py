@@ -89,8 +89,8 @@ def _(ctx, g):
 @rule("cumprod")
 def _(ctx, g):
     x, out = ctx.saved
-    if x.ndim == 0:
-        return (g,)
+    if x.ndim == 0 or x.shape[ctx.params[0]] == 1:
+        return (g,)  # as the formula: nothing multiplied along a size-1 dim
     # The formula addresses its dim in g and in the saved values alike: counted from the
     # end, it is the same axis in both.
     return (_cumprod_grad(g, x, out, ctx.params[0] - x.ndim, exact=True),)
