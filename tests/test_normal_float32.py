@@ -147,3 +147,16 @@ def test_large_draws_from_large_seeds_equal_the_reference(seed):
     values, following = _drawn(seed, lambda g: ember.randn(count, generator=g))
     assert np.array_equal(_bits(values), _bits(expected))
     assert np.array_equal(following, expected_next)
+
+
+def test_unsigned_remainder_by_division_equals_numpys_remainder():
+    # randint's modulo (torch's word % range) is computed as w - (w // range) * range.
+    rng = np.random.default_rng(3)
+    for dtype, top in ((np.uint32, 2**32), (np.uint64, 2**64)):
+        values = np.concatenate([rng.integers(0, top, 5000, dtype=dtype),
+                                 np.array([0, 1, top - 1, top - 2, 999, 1000, 1001], dtype)])
+        for divisor in (1, 2, 3, 1000, 2**31 + 7, top - 1, 2**33 + 1):
+            if divisor >= top:
+                continue
+            expected = values % dtype(divisor)
+            assert np.array_equal(_mt19937._remainder(values.copy(), divisor), expected)

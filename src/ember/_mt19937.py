@@ -413,12 +413,22 @@ def integers(mt: MT19937, count: int, low: int, high: int) -> np.ndarray:
     """random_(low, high) as int64: a word modulo the range, or a 64-bit value modulo it
     for ranges of 2**32 and more."""
     span = high - low
-    if span >= 1 << 32:
-        return (mt.longs(count) % np.uint64(span)).astype(np.int64) + np.int64(low)
-    words = mt.words32(count)
-    words %= np.uint32(span)
-    values = words.astype(np.int64)
-    values += low
+    draws = mt.longs(count) if span >= 1 << 32 else mt.words32(count)
+    values = _remainder(draws, span).astype(np.int64)
+    if low:
+        values += low
+    return values
+
+
+def _remainder(values: np.ndarray, divisor: int) -> np.ndarray:
+    """values % divisor for unsigned values, in place, as values - (values // divisor) *
+    divisor: NumPy divides an array by one integer with a precomputed multiplier
+    (libdivide), about 3x faster than its remainder loop; exact, as the product never
+    exceeds the value."""
+    d = np.array(divisor, values.dtype)
+    quotient = np.floor_divide(values, d)
+    np.multiply(quotient, d, quotient)
+    np.subtract(values, quotient, values)
     return values
 
 
