@@ -156,4 +156,22 @@ t7 = t4 >= t6
 t8, = torch.autograd.grad(t4.sum(), [t3], create_graph=True)
 print(t4, t8)
 """),
+    ("num_nonfinite_gradients", """
+inf = float('inf')
+x = torch.tensor([0.0, -0.5123, 3e+38, 1e-30], requires_grad=True)
+g, = torch.autograd.grad(torch.erf(x).sum(), [x], create_graph=True)
+print(torch.autograd.grad((g * g).sum(), [x]))
+y = torch.tensor([inf, 1e-30, 0.0, 2.29], requires_grad=True)
+torch.sinc(y).sum().backward()
+print(y.grad)
+z = torch.tensor([[-2.92, 2.0, -inf, -1.6]], requires_grad=True)
+torch.cumprod(z, 0).backward(torch.full((1, 4), 2.0))
+print(z.grad)
+w = torch.tensor([[-2.92, 1e-30, -inf, -1.6]], dtype=torch.float16, requires_grad=True)
+torch.cumprod(w, -2).backward(torch.full((1, 4), inf, dtype=torch.float16))
+print(w.grad)
+t = torch.tensor([-0.125, 3.75, 0.07], requires_grad=True)
+torch.addcdiv(torch.tensor([0.5, 0.25, 0.75]), t, t).square().sum().backward()
+print(t.grad)
+"""),
 ]
