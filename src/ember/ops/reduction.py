@@ -450,6 +450,10 @@ def count_nonzero(input: Tensor, dim=None) -> Tensor:
          formula="d ||x||_p/dx = sign(x) |x|^(p-1) / ||x||^(p-1); x/||x|| for p = 2 "
                  "(0 at x = 0)")
 def _norm(x, p, dims, keepdim):
+    if p != 0 and (x.size if len(dims) == x.ndim else math.prod(x.shape[d] for d in dims)) == 1:
+        # one element per norm: torch gives |x| itself (no square to overflow or underflow:
+        # the norm of [3e38] is 3e38 in float32)
+        return np.add.reduce(np.abs(x), axis=dims, keepdims=keepdim)
     if p == 2:  # the usual norm: ufunc methods directly (np.sum's wrapper costs a microsecond)
         return np.sqrt(np.add.reduce(x * x, axis=dims, keepdims=keepdim))
     a = np.abs(x)
