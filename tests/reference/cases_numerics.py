@@ -174,4 +174,12 @@ t = torch.tensor([-0.125, 3.75, 0.07], requires_grad=True)
 torch.addcdiv(torch.tensor([0.5, 0.25, 0.75]), t, t).square().sum().backward()
 print(t.grad)
 """),
+    ("num_one_element_norms", """
+print(torch.tensor([3e38]).norm(), torch.tensor([[3e38], [4.]]).norm(dim=1, keepdim=True),
+      torch.tensor([[1e300]], dtype=torch.float64).norm(), torch.tensor([1e-30]).norm(),
+      torch.tensor([3e38]).norm(p=3), torch.tensor([3e38, 1.0]).norm(), torch.linalg.norm(torch.tensor([[1e300]], dtype=torch.float64)))
+x = torch.tensor([[3e38], [4.]], requires_grad=True)
+x.norm(dim=1).sum().backward()
+print(x.grad)
+"""),
 ]
