@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import _record, _type_name, apply
 from .._dtype import number_in_dtype
+from .._grad_mode import is_grad_enabled
 from .._overlap import warn_indexed
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -141,9 +142,14 @@ def _(ctx, g):
 _index_fill_tensor.tangent(_fw.linear)
 
 
-@public(inplace=True)
+@public()
 def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
     """A copy of `input` with `value` (a number or a 0-d tensor) at `index` along `dim`."""
+    return _index_filled(input, dim, index, value)
+
+
+def _index_filled(input: Tensor, dim: int, index: Tensor, value, in_place: bool = False
+                  ) -> Tensor:
     d = wrap_dim(dim, input._data.ndim)
     array = _index_tensor(index, "index_fill", 3)
     if array.dtype != np.int64:
@@ -160,9 +166,8 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
         if value._data.ndim:
             raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but "
                                f"got tensor with {value._data.ndim} dimension(s).")
-        if input._data.dtype.kind != "f":
-            value = value.detach()  # an integer result cannot carry a gradient
-        return apply(OPS["index_fill_tensor"], (input, value), (d, array))
+        return _fill_with_tensor(OPS["index_fill_tensor"], input, value, (d, array),
+                                 in_place)
     value = number_in_dtype(value, input._data.dtype)
     return apply(OPS["index_fill"], (input,), (d, array, value))
 
@@ -236,20 +241,50 @@ def _(ctx, g):
 _masked_fill_tensor.tangent(_fw.linear)
 
 
-@public(inplace=True)
+@public()
 def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
     """A copy of `input` with `value` (a number or a 0-d tensor) where `mask` is True."""
+    return _masked_filled(input, mask, value)
+
+
+def _masked_filled(input: Tensor, mask: Tensor, value, in_place: bool = False) -> Tensor:
     mask_array = _mask_array(mask, "masked_fill_")
     _broadcast_with_mask(input._data.shape, mask_array)
     if isinstance(value, Tensor):
         if value._data.ndim:
             raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but "
                                f"got tensor with {value._data.ndim} dimension(s).")
-        if input._data.dtype.kind != "f":
-            value = value.detach()  # an integer result cannot carry a gradient
-        return apply(OPS["masked_fill_tensor"], (input, value), (mask_array,))
+        return _fill_with_tensor(OPS["masked_fill_tensor"], input, value, (mask_array,),
+                                 in_place)
     value = number_in_dtype(value, input._data.dtype)
     return apply(OPS["masked_fill"], (input,), (mask_array, value))
+
+
+def _masked_filled_in_place(input: Tensor, mask: Tensor, value) -> Tensor:
+    return _masked_filled(input, mask, value, in_place=True)
+
+
+def _index_filled_in_place(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
+    return _index_filled(input, dim, index, value, in_place=True)
+
+
+public(name="masked_fill_in_place", method=False, function=False,
+       inplace="masked_fill_")(_masked_filled_in_place)
+public(name="index_fill_in_place", method=False, function=False,
+       inplace="index_fill_")(_index_filled_in_place)
+
+
+def _fill_with_tensor(op, input: Tensor, value: Tensor, params: tuple, in_place: bool
+                      ) -> Tensor:
+    """`op` filling `input` with a 0-d `value` tensor. Into an integer or bool tensor, a
+    value that requires grad is refused out of place (torch: 'Autograd not support dtype'),
+    but recorded in place, as torch does (the tensor then requires grad)."""
+    if input._data.dtype.kind == "f" or not (value._requires_grad and is_grad_enabled()):
+        return apply(op, (input, value), params)
+    if not in_place:
+        raise RuntimeError(f"Autograd not support dtype: {_type_name(input._data.dtype)}")
+    out = apply(op, (input, value.detach()), params)
+    return _record(op, (input, value), params, out._data, None)
 
 
 @declare("masked_select", grad_fn="MaskedSelectBackward0", broadcasts=True,
@@ -313,5 +348,5 @@ def take(input: Tensor, index: Tensor) -> Tensor:
 
 
 # torch writes the indexed fills into an expanded tensor, with a deprecation warning.
-masked_fill.overlapping_write = warn_indexed("masked_fill_", "tensor[mask] = scalar")
-index_fill.overlapping_write = warn_indexed("index_fill_", "tensor[mask] = scalar")
+_masked_filled_in_place.overlapping_write = warn_indexed("masked_fill_", "tensor[mask] = scalar")
+_index_filled_in_place.overlapping_write = warn_indexed("index_fill_", "tensor[mask] = scalar")
