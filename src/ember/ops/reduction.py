@@ -515,9 +515,16 @@ _norm_dim.tangent(_norm.tangent_fn)
 def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
     """The vector p-norm over all elements or `dim` ("fro" and None mean 2).
 
-    Matrix norms ("nuc", or p=2 meaning the spectral norm) are not supported here: use a
-    number p, or "fro".
+    Other strings are matrix norms, as torch.norm hands them to linalg.matrix_norm over
+    `dim` (every dim when None): "nuc" is the nuclear norm. A number p is always a vector
+    norm (p=2 over a matrix's two dims is Frobenius, not the spectral norm), as in torch.
     """
+    if isinstance(p, str) and p != "fro":
+        from ..linalg import matrix_norm
+
+        dims = tuple(range(input._data.ndim)) if dim is None else (
+            (dim,) if isinstance(dim, int) else tuple(dim))
+        return matrix_norm(input, p, dims, keepdim, dtype=dtype)
     if (p == "fro" and dim is None and keepdim is False and dtype is None
             and type(input) is Tensor and input._data.dtype.kind == "f"):
         # x.norm(), as in `while x.norm() < 1000`: the checks below cannot fail
