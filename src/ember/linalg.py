@@ -105,9 +105,8 @@ def _singular_value_norm(A: Tensor, ord, rows: int, cols: int, keepdim: bool) ->
                                                                                keepdim=keepdim)
     if not keepdim:
         return result
-    result = result.unsqueeze(-1)
-    inverse = [order.index(d) for d in range(ndim)]
-    return result if inverse == list(range(ndim)) else result.permute(inverse)
+    # torch always permutes the kept dims back (PermuteBackward0), even to the same order
+    return result.unsqueeze(-1).permute([order.index(d) for d in range(ndim)])
 
 
 def _sum_then_extreme(A: Tensor, summed: int, extreme: int, keepdim: bool,
