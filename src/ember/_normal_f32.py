@@ -179,6 +179,7 @@ class _Workspace:
 
     def __init__(self, pairs: int) -> None:
         self.pairs = pairs
+        self.zero_radius = False  # whether the last chunk had a zero radius
         self.words = np.empty((2, pairs), np.uint32)  # the first and second halves
         self.f32 = np.empty((6, pairs), _F32)
         self.i32 = np.empty((2, pairs), _I32)
@@ -190,6 +191,7 @@ class _Workspace:
             return self
         smaller = object.__new__(_Workspace)
         smaller.pairs = pairs
+        smaller.zero_radius = False
         for name in ("words", "f32", "i32", "f64"):
             setattr(smaller, name, getattr(self, name)[:, :pairs])
         return smaller
@@ -233,7 +235,8 @@ def _half_radius(words: np.ndarray, ws: _Workspace) -> np.ndarray:
     np.multiply(e, _LOG_Q2_SCALED, e)  # exact: a small integer times 9 bits
     np.add(y, e, y)
     np.sqrt(y, y)
-    if np.minimum.reduce(y) == 0:
+    ws.zero_radius = bool(np.minimum.reduce(y) == 0)
+    if ws.zero_radius:
         # u = 0: torch's radius is sqrt(-2 * 0.0) = -0.0 (the sign shows after a mean of
         # -0.0); the scaled sums above give 0.0.
         y[y == 0] = -0.0
@@ -325,7 +328,7 @@ def normal_blocks_f32(words: np.ndarray, out: np.ndarray, mean: float, std: floa
     rows[0::2] = first.view(_ROW)
     rows[1::2] = second.view(_ROW)
     if _F32(std) == 1:  # fma(v, 1, mean) is v + mean
-        if mean != 0 or np.minimum.reduce(half_radius) == 0:
+        if mean != 0 or ws.zero_radius:
             # (only a zero radius makes a -0.0, which adding 0.0 turns into 0.0)
             out += _F32(mean)
         return
