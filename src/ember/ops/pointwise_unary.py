@@ -454,10 +454,18 @@ arccosh = public(name="arccosh", inplace=True)(acosh)
 arctanh = public(name="arctanh", inplace=True)(atanh)
 
 
+_ROUND_DECIMALS_REFUSAL = _refusal("round_cpu", "biu")
+_ROUND_ZERO_DECIMALS_REFUSAL = _refusal("round_vml_cpu", "biu")
+
+
 @public(inplace=True)
-def round(input: Tensor, *, decimals: int = 0) -> Tensor:
-    """Round half to even (as torch), optionally to `decimals` places."""
-    _ROUND_REFUSAL(input)
+def round(input: Tensor, *, decimals: int | None = None) -> Tensor:
+    """Round half to even (as torch), optionally to `decimals` places (given, even 0, it
+    takes floating point tensors only, as torch's kernels)."""
+    if decimals:
+        _ROUND_DECIMALS_REFUSAL(input)
+    else:
+        (_ROUND_REFUSAL if decimals is None else _ROUND_ZERO_DECIMALS_REFUSAL)(input)
     if decimals:
         return apply(OPS["round_decimals"], (input,), (decimals,))
     return apply(OPS["round"], (input,))
