@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import apply
+from .._dtype import to_dtype
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -152,11 +153,25 @@ def cumprod(input: Tensor, dim=None, *, dtype=None, **aliases) -> Tensor:
     return _cumulative("cumprod", input, dim, dtype, aliases)
 
 
+# the C type names of torch's in-place dtype check
+_C_WORDS = {"bool": "bool", "uint8": "unsigned char", "int8": "signed char",
+            "int16": "short int", "int32": "int", "int64": "long int", "float16": "c10::Half",
+            "float32": "float", "float64": "double"}
+
+
 def _in_own_dtype(function):
     """The in-place form (cumsum_, cumprod_): computed in the tensor's own dtype, as torch's,
     so that integer tensors keep theirs (their out-of-place results are int64)."""
 
+    name = function.__name__
+
     def in_place(input: Tensor, dim=None, *, dtype=None, **aliases) -> Tensor:
+        if dtype is not None and to_dtype(dtype) != input.dtype:
+            raise RuntimeError(f"Bad in-place call: input tensor dtype "
+                               f"{_C_WORDS[input.dtype.name]} and output tensor dtype "
+                               f"{_C_WORDS[to_dtype(dtype).name]} should match")
+        if input._data.dtype == np.bool_:  # (out of place, bools sum in int64)
+            raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
         if dtype is None and input._data.dtype.kind != "f":
             dtype = input.dtype
         return function(input, dim, dtype=dtype, **aliases)
@@ -181,6 +196,8 @@ def _running_extreme_indices(x: np.ndarray, dim: int, takes) -> np.ndarray:
     equal to the running value takes over, and so does a nan (which then stays)."""
     if x.ndim == 0:
         return np.zeros((), np.int64)
+    if not x.size:
+        return np.zeros(x.shape, np.int64)
     moved = np.moveaxis(x, dim, 0)
     indices = np.zeros(moved.shape, np.int64)
     running = moved[0].copy()
