@@ -432,11 +432,13 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False,
     """
     _check_tensor("searchsorted", sorted_sequence, "sorted_sequence", 1)
     if not isinstance(input, Tensor):
-        if not isinstance(input, (int, float, np.number)) or isinstance(input, bool):
+        if not isinstance(input, (int, float, np.number, np.bool_)):
             raise TypeError("searchsorted(): argument 'input' (position 2) must be Tensor or "
                             f"a number, not {type(input).__name__}")
         input = Tensor(np.asarray(input))
     boundaries = sorted_sequence._data
+    if boundaries.dtype == np.bool_ and input._data.dtype == np.bool_:
+        raise NotImplementedError("\"searchsorted_out_cpu\" not implemented for 'Bool'")
     _check_boundaries(boundaries, input._data)
     params = (_side(right, side), _sorter_array(sorter, boundaries),
               np.int32 if out_int32 else np.int64)
