@@ -57,26 +57,29 @@ def times(g, derivative):
       float32). So call it as g's last use in a formula; the result may be g itself.
     - g one value broadcast (the gradient of a sum): NumPy's loop over a stride-0 operand
       is ~4x slower than that value times the derivative."""
-    if type(g) is _ndarray:
-        if id(g) == donated:
-            kind = type(derivative)
-            if kind is _ndarray:
-                fits = derivative.dtype == g.dtype and (
-                    derivative.shape == g.shape
-                    or np.broadcast_shapes(derivative.shape, g.shape) == g.shape)
-            else:
-                fits = kind is float or kind is int
-            if fits:
-                return np.multiply(g, derivative, out=g)
-        elif g.size > 1 and not any(g.strides):
-            # (the corner is a 1-element array, not a scalar: NumPy promotes as for g)
-            product = g[(slice(0, 1),) * g.ndim] * derivative
-            if product.shape == g.shape:
-                return product
-            if product.ndim == g.ndim and product.size == 1:
-                # a full array, as g * derivative gives (a hook may write into it)
-                return np.full(g.shape, product.reshape(()), dtype=product.dtype)
+    if id(g) == donated:  # (only ever an ndarray's id)
+        kind = type(derivative)
+        if kind is _ndarray:
+            fits = derivative.dtype == g.dtype and (
+                derivative.shape == g.shape
+                or np.broadcast_shapes(derivative.shape, g.shape) == g.shape)
+        else:
+            fits = kind is float or kind is int
+        if fits:
+            return np.multiply(g, derivative, out=g)
+    elif type(g) is _ndarray and g.size >= _BROADCAST_FROM and not any(g.strides):
+        # (the corner is a 1-element array, not a scalar: NumPy promotes as for g)
+        product = g[(slice(0, 1),) * g.ndim] * derivative
+        if product.shape == g.shape:
+            return product
+        if product.ndim == g.ndim and product.size == 1:
+            # a full array, as g * derivative gives (a hook may write into it)
+            return np.full(g.shape, product.reshape(()), dtype=product.dtype)
     return g * derivative
+
+
+# Below this many elements NumPy's stride-0 loop costs less than the checks.
+_BROADCAST_FROM = 4096
 
 
 def one_minus_square(y):
