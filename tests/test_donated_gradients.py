@@ -246,8 +246,8 @@ def test_custom_function_and_module_hooks_see_their_own_values(monkeypatch):
 
 
 def test_times_on_a_broadcast_gradient_is_a_full_array():
-    g = np.broadcast_to(np.float32(1.5), (3, 4))
-    d = _values(12).reshape(3, 4)
+    g = np.broadcast_to(np.float32(1.5), (100, 50))  # (large enough for the shortcut)
+    d = _values(5000).reshape(100, 50)
     for derivative in (d, 0.5, np.float32(2.0), np.array(3.0, np.float32)):
         got = _xp.times(g, derivative)
         expected = np.asarray(g) * derivative
