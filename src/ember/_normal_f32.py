@@ -72,7 +72,7 @@ def _ci32(value: int) -> np.ndarray:
 
 # Pairs per chunk: large enough that NumPy's per-call cost is small against the work, small
 # enough that the working arrays (72 bytes a pair) stay in the second-level cache.
-CHUNK_PAIRS = 1 << 15
+CHUNK_PAIRS = 1 << 14
 
 _LOG_POLY = (7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1,
              1.4249322787e-1, -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1,
