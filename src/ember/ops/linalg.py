@@ -13,6 +13,7 @@ import string
 import numpy as np
 
 from .._dispatch import apply
+from .._dtype import result_type
 from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -814,11 +815,24 @@ def einsum(*args) -> Tensor:
             raise TypeError(f"expected Tensor as element {j} in argument 1, but got "
                             f"{type(x).__name__}")
     terms, output, sizes = _explicit_subscripts(equation, [x._data.shape for x in operands])
-    for x in operands[1:]:
-        if x._data.dtype != operands[0]._data.dtype:
-            raise RuntimeError(f"expected scalar type {_scalar_name(operands[0])} but found "
-                               f"{_scalar_name(x)}")
+    if any(x._data.dtype != operands[0]._data.dtype for x in operands[1:]):
+        operands = _operands_of_one_dtype(operands, terms, output, sizes)
     return _contract(operands, terms, output, sizes)
+
+
+def _operands_of_one_dtype(operands: list, terms: list, output: str, sizes: dict) -> list:
+    """Operands of several dtypes: torch multiplies them elementwise (promoting) unless a
+    dim of more than one element is summed over between two of them, which goes through a
+    batched matrix product that takes one dtype only."""
+    summed = {letter for letter in set("".join(terms)) - set(output)
+              if sizes.get(letter, 1) > 1 and sum(letter in term for term in terms) > 1}
+    if summed:
+        first = operands[0]
+        other = next(x for x in operands[1:] if x._data.dtype != first._data.dtype)
+        raise RuntimeError(f"expected scalar type {_scalar_name(first)} but found "
+                           f"{_scalar_name(other)}")
+    dtype = result_type(*operands)
+    return [x if x.dtype == dtype else x.to(dtype) for x in operands]
 
 
 # ---------------------------------------------------------------------- trace
