@@ -172,8 +172,6 @@ add(
 add(
     "remainder",
     Sample(lambda p, q: p % q, (num_floor, den_floor), np.remainder, inplace="remainder_"),
-    Sample(lambda q: dividend % q, (den_floor,), lambda q: np.remainder(dividend, q),
-           note="the reflected operator: the number is the dividend"),
     Sample(lambda p, q: p % q, (a, nonzero_ints()), np.remainder),
     Sample(lambda p, q: p % q, (num_floor, np.array(den_floor[0, 0])), np.remainder,
            note="a 0-d tensor divisor is still the tensor overload"),

@@ -20,7 +20,7 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._pointwise_common import check_number_or_tensor, fused_multiply_add, promoted_for_number
-from ._registry import OPS, OUT, PROMOTE, PROMOTE_FLOAT, SAME, declare, public, recorded_as
+from ._registry import OPS, OUT, PROMOTE, PROMOTE_FLOAT, SAME, declare, public
 from ._registry import needs_grad as _needs
 from .pointwise_unary import reciprocal  # number / tensor
 
@@ -551,17 +551,25 @@ def _rfloordiv(input: Tensor, other) -> Tensor:
 def remainder(input: Tensor, other) -> Tensor:
     """Python's modulus: the result has the sign of `other`."""
     _refuse_bool("remainder_cpu", input, other)
+    if not isinstance(input, Tensor):  # torch.remainder(3, x) is 3 % x
+        return _rmod(other, input)
     if not isinstance(other, Tensor):
         return apply(OPS["remainder_scalar"], (input, other))
     return apply(OPS["remainder"], (input, other))
 
 
+# torch has no derivative for a number % tensor: its node is NotImplemented, whose backward
+# raises "derivative for aten::remainder is not implemented"
+@declare("remainder_scalar_self", dtype=PROMOTE, broadcasts=True,
+         grad_not_implemented="aten::remainder")
+def _remainder_scalar_self(a, b):
+    return _remainder.forward(a, b)
+
+
 @public(method="__rmod__", function=False)
 def _rmod(input: Tensor, other) -> Tensor:
     _refuse_bool("remainder_cpu", input, other)
-    # torch has no derivative for a number % tensor (its node is NotImplemented); ember
-    # differentiates it, under torch's name.
-    return recorded_as(apply(OPS["remainder"], (other, input)), "NotImplemented")
+    return apply(OPS["remainder_scalar_self"], (other, input))
 
 
 @public(inplace=True)
