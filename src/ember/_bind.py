@@ -64,6 +64,8 @@ def install() -> dict:
         # Functions taking the tensor first work as methods unchanged; those that apply one
         # ufunc op get a method that skips their checks for the plain float case.
         method = fn if entry.ufunc_op is None else make_direct_method(entry.ufunc_op, fn)
+        operator_form = fn if entry.ufunc_op is None or not entry.operators else (
+            make_direct_method(entry.ufunc_op, fn, operator=True))
         if entry.method:
             setattr(Tensor, entry.method, method)
         inplace = None
@@ -71,7 +73,7 @@ def install() -> dict:
             inplace = _inplace_method(fn, entry.inplace, entry.ufunc_op, entry.alpha_sign)
             setattr(Tensor, entry.inplace, inplace)
         for operator in entry.operators:
-            setattr(Tensor, operator, method)
+            setattr(Tensor, operator, operator_form)
             if inplace is not None and operator in _AUGMENTED:
                 setattr(Tensor, _AUGMENTED[operator], _augmented_assignment(inplace))
     return namespace

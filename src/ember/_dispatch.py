@@ -7,20 +7,27 @@ is on and some input requires grad is a Node created, with its edges and saved t
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
 from ._dtype import FLOAT as FLOAT_CATEGORY
 from ._dtype import can_cast, from_numpy_dtype, get_default_dtype, result_type
 from ._fp_errors import IGNORE as _FP_IGNORE
 from ._fp_errors import enter as _fp_enter
-from ._fp_errors import may_warn
+from ._fp_errors import may_warn, retry_quietly, run_quiet
 from ._fp_errors import restore as _fp_restore
 from ._grad_mode import state as _grad_state
 from ._overlap import writable
-from ._tensor import Tensor
+from ._tensor import Tensor, new_tensor
 from .autograd import anomaly
 from .autograd import forward_ad as _forward_ad
-from .autograd.node import SavedOutput, accumulator_of, refresh_if_stale
+from .autograd.node import (
+    accumulator_of,
+    new_node,
+    refresh_if_stale,
+    saved_output,
+)
 from .ops._pointwise_common import fused_multiply_add
 from .ops._registry import FLOAT, OUT, PROMOTE_FLOAT, SAME
 
@@ -148,13 +155,13 @@ def _apply(op, inputs: tuple, params: tuple) -> Tensor:
     arrays = _same_float_arrays(op, inputs)
     if arrays is None:
         arrays = input_arrays(op, inputs)
-    token = _fp_enter(_FP_IGNORE)  # NumPy's floating-point warnings: torch has none
     try:
-        out = op.forward(*arrays, *params) if params else op.forward(*arrays)
+        try:  # NumPy's floating-point warnings: torch has none
+            out = run_quiet(op.forward, *arrays, *params)
+        except RuntimeError as error:
+            out = retry_quietly(error, op.forward, *arrays, *params)
     except ValueError as error:
         raise _broadcast_error(inputs) or error from None
-    finally:
-        _fp_restore(token)
     return _finish(op, inputs, params, out)
 
 
@@ -171,7 +178,7 @@ def _finish(op, inputs: tuple, params: tuple, out) -> Tensor:
         for x in inputs:
             if isinstance(x, Tensor) and x._requires_grad:
                 return _record(op, inputs, params, out, version)
-    return Tensor(out, False, None, version)
+    return new_tensor(out, False, None, [0] if version is None else version)
 
 
 _forward_state = _forward_ad.state
@@ -194,10 +201,9 @@ def make_fast_apply(op):
     save = _saver(op)
     saves_output = op.saves == (OUT,)  # the common case of ops saving their result
     anomaly_state = anomaly.state
-    # Silencing NumPy's floating-point errors costs two C calls (~0.15 us); views and ops
-    # that only compare or select cannot raise one and skip it.
+    # Silencing NumPy's floating-point errors costs a context switch (_fp_errors.run_quiet);
+    # views and ops that only compare or select cannot raise one and skip it.
     silence = may_warn(op)
-    enter, restore, ignore = _fp_enter, _fp_restore, _FP_IGNORE
     refresh = refresh_if_stale
 
     def record(nodes: tuple, inputs: tuple, params: tuple, out: _ndarray, version,
@@ -207,13 +213,14 @@ def make_fast_apply(op):
         if version is None:
             version = [0]
         if saves_output:
-            saved, versions = (SavedOutput(out, version),), None
+            saved, versions = (saved_output(out, version),), None
         else:
             saved, versions = save(inputs, out, version)
-        node = node_class(op, nodes, _ZEROS[len(nodes)], saved, versions, params, meta)
+        node = new_node(node_class, op, nodes, _ZEROS[len(nodes)], saved, versions, params,
+                        meta)
         if anomaly_state.enabled:
             anomaly.remember_creation(node)
-        return Tensor(out, True, node, version)
+        return new_tensor(out, True, node, version)
 
     def unary(inputs: tuple, params: tuple) -> Tensor:
         a = inputs[0]
@@ -223,11 +230,10 @@ def make_fast_apply(op):
         if data.dtype.kind != "f":
             return _apply(op, inputs, params)
         if silence:  # NumPy's floating-point warnings: torch gives inf/nan silently
-            token = enter(ignore)
             try:
-                out = op.forward(data, *params) if params else op.forward(data)
-            finally:
-                restore(token)
+                out = run_quiet(op.forward, data, *params)
+            except RuntimeError as error:
+                out = retry_quietly(error, op.forward, data, *params)
         else:
             out = op.forward(data, *params) if params else op.forward(data)
         if type(out) is not _ndarray:
@@ -246,7 +252,7 @@ def make_fast_apply(op):
             # A reduction or a reshape: the engine learns the input's shape from the meta.
             meta = None if out.shape == data.shape else ((data.shape, data.dtype),)
             return record((producer,), inputs, params, out, version, meta)
-        return Tensor(out, False, None, version)
+        return new_tensor(out, False, None, [0] if version is None else version)
 
     def binary(inputs: tuple, params: tuple) -> Tensor:
         if forward_state.active or len(inputs) != 2:
@@ -268,11 +274,10 @@ def make_fast_apply(op):
         else:
             return _apply(op, inputs, params)
         if silence:
-            token = enter(ignore)
             try:
-                out = op.forward(data, other, *params) if params else op.forward(data, other)
-            finally:
-                restore(token)
+                out = run_quiet(op.forward, data, other, *params)
+            except RuntimeError as error:
+                out = retry_quietly(error, op.forward, data, other, *params)
         else:
             out = op.forward(data, other, *params) if params else op.forward(data, other)
         if type(out) is not _ndarray or out.dtype is not data.dtype or out.shape != data.shape:
@@ -298,7 +303,7 @@ def make_fast_apply(op):
                 elif b._output_nr:
                     return _record(op, inputs, params, out, version)
             return record((first, second), inputs, params, out, version)
-        return Tensor(out, False, None, version)
+        return new_tensor(out, False, None, [0] if version is None else version)
 
     def either(inputs: tuple, params: tuple) -> Tensor:
         return binary(inputs, params) if len(inputs) == 2 else unary(inputs, params)
@@ -310,19 +315,38 @@ def make_fast_apply(op):
     return unary if arity == 1 else binary if arity == 2 else either
 
 
-def make_direct_method(op, function):
+def make_direct_method(op, function, operator: bool = False):
     """The method and operator form (`x.sin()`, `x * 0.5`) of a public function declared with
     `public(ufunc_op=op)`: such a function applies `op` alone when called with positional
     arguments only on float operands of one dtype (tensors, or Python numbers beside a
     tensor), so for those the method goes straight to the op's fast path, skipping the
     function's argument checks and `apply` (two or three Python calls per op). Anything else
-    calls the function itself, which checks and raises as usual."""
+    calls the function itself, which checks and raises as usual. An operator (`operator`
+    True) is called with one operand besides self (keywords only when called by name, as
+    `x.__add__(y, alpha=2)`), and a function of one parameter (`sin(input)`) takes none:
+    those forms skip collecting *args."""
     fast = op.fast_apply
     if op.forward.nin == 1:
-        def method(self, *args, **kwargs):
-            if args or kwargs or not use_fast_paths or self._data.dtype.kind != "f":
-                return function(self, *args, **kwargs)
-            return fast((self,), ())
+        if operator or _parameter_count(function) == 1:
+            def method(self):
+                if use_fast_paths and self._data.dtype.kind == "f":
+                    return fast((self,), ())
+                return function(self)
+        else:
+            def method(self, *args, **kwargs):
+                if args or kwargs or not use_fast_paths or self._data.dtype.kind != "f":
+                    return function(self, *args, **kwargs)
+                return fast((self,), ())
+    elif operator:
+        def method(self, other, **kwargs):
+            kind = type(other)
+            if (kind is float or kind is int or kind is Tensor) and use_fast_paths and (
+                    not kwargs):
+                data = self._data
+                if data.dtype.kind == "f" and (
+                        kind is not Tensor or other._data.dtype is data.dtype):
+                    return fast((self, other), ())
+            return function(self, other, **kwargs)
     else:
         def method(self, *args, **kwargs):
             if len(args) == 1 and not kwargs and use_fast_paths:
@@ -339,6 +363,14 @@ def make_direct_method(op, function):
     return method
 
 
+def _parameter_count(function) -> int | None:
+    """How many parameters `function` takes, or None if it takes *args or **kwargs."""
+    code = function.__code__
+    if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+        return None
+    return code.co_argcount + code.co_kwonlyargcount
+
+
 def _saver(op):
     """What the node keeps, as _save decides, with the op's common cases settled once."""
     saves = op.saves
@@ -348,7 +380,7 @@ def _saver(op):
         return _save_other_operand  # a * b: each input is kept for the other's gradient
     if saves == (0, OUT) and op.save_if is None:  # the input and the result (norm, ...)
         return lambda inputs, out, version: _with_versions(
-            (inputs[0], SavedOutput(out, version)))
+            (inputs[0], saved_output(out, version)))
     if op.saves_all_inputs and op.save_if is None:
         count = len(saves)
 
@@ -444,10 +476,10 @@ def _record(op, inputs: tuple, params: tuple, out: _ndarray, version) -> Tensor:
     # As torch's engine, gradients are brought to each input's shape and dtype; None (the
     # usual case) promises that every input is like the output, which the engine relies on.
     meta = None if like_output else _input_meta(inputs)
-    node = op.node_class(op, tuple(nodes), nrs, saved, versions, params, meta)
+    node = new_node(op.node_class, op, tuple(nodes), nrs, saved, versions, params, meta)
     if anomaly.state.enabled:
         anomaly.remember_creation(node)
-    return Tensor(out, True, node, version)
+    return new_tensor(out, True, node, version)
 
 
 def _save(op, inputs: tuple, out: _ndarray, version: list) -> tuple:
@@ -460,7 +492,7 @@ def _save(op, inputs: tuple, out: _ndarray, version: list) -> tuple:
         saved = []
         for i in op.saves:
             if i is OUT:
-                saved.append(SavedOutput(out, version))
+                saved.append(saved_output(out, version))
             elif save_if is not None and i in save_if and not _any_requires_grad(
                     inputs, save_if[i]):
                 saved.append(None)  # only the gradients of inputs that need none use it
@@ -582,11 +614,10 @@ def ufunc_inplace(op, target: Tensor, args: tuple) -> Tensor | None:
         # A same-shape or 0-d operand cannot change the result's shape.
         if type(other) is _ndarray and other.shape != data.shape and other.ndim:
             return None
-    token = _fp_enter(_FP_IGNORE)
     try:
-        op.forward(*arrays, out=data)
-    finally:
-        _fp_restore(token)
+        run_quiet(op.forward, *arrays, out=data)
+    except RuntimeError as error:
+        retry_quietly(error, op.forward, *arrays, out=data)
     target._version_counter[0] += 1
     return target
 
@@ -606,11 +637,11 @@ def scaled_add_inplace(target: Tensor, other, alpha) -> Tensor | None:
     if (data.dtype.kind != "f" or values.dtype is not data.dtype
             or values.shape != data.shape or not data.flags.writeable):
         return None
-    token = _fp_enter(_FP_IGNORE)
+    scale = data.dtype.type(alpha)
     try:
-        fused_multiply_add(data.dtype.type(alpha), values, data, out=data)
-    finally:
-        _fp_restore(token)
+        run_quiet(fused_multiply_add, scale, values, data, out=data)
+    except RuntimeError as error:
+        retry_quietly(error, fused_multiply_add, scale, values, data, out=data)
     target._version_counter[0] += 1
     return target
 

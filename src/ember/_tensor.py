@@ -16,7 +16,7 @@ import numpy as np
 from . import _dtype
 from ._dtype import from_numpy_dtype
 
-__all__ = ["Tensor", "Size"]
+__all__ = ["Tensor", "Size", "new_tensor"]
 
 
 class Size(tuple):
@@ -413,6 +413,25 @@ _NON_LEAF_GRAD = (
     "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
     "instead. See github.com/pytorch/pytorch/pull/30531 for more information."
 )
+
+
+_new_object = object.__new__
+
+
+def new_tensor(data: np.ndarray, requires_grad: bool, grad_fn, version: list) -> Tensor:
+    """Tensor(data, requires_grad, grad_fn, version) for the hot paths of ops, where `data`
+    is an ndarray and `version` a counter: the slots are filled here rather than by
+    `__init__`, since calling a class with a Python `__init__` costs as much again."""
+    t = _new_object(Tensor)
+    t._data = data
+    t._requires_grad = requires_grad
+    t._grad = None
+    t.grad_fn = grad_fn
+    t._version_counter = version
+    t._output_nr = 0
+    t._accumulator = None
+    t._extra = None
+    return t
 
 
 def _rebuild(data: np.ndarray, requires_grad: bool) -> Tensor:

@@ -19,9 +19,9 @@ import numpy as np
 
 from .._grad_mode import state as grad_state
 from .._tensor import Tensor
-from .graph import SavedPacked, hooks_state, pack_entries
+from .graph import SavedPacked, hooks_state, open_blocks, pack_entries
 
-__all__ = ["Node", "AccumulateGrad", "SavedOutput", "node_class"]
+__all__ = ["Node", "AccumulateGrad", "SavedOutput", "new_node", "node_class", "saved_output"]
 
 _sequence = itertools.count()
 FREED = object()  # marks a node whose saved tensors were released by backward
@@ -214,6 +214,39 @@ def _packing_init(self, op, next_nodes: tuple, next_nrs: tuple, saved, versions,
     _plain_init(self, op, next_nodes, next_nrs, saved, versions, params, input_meta)
     if saved and hooks_state.stack:
         self._saved, self._versions = pack_entries(saved)
+
+
+_new_object = object.__new__
+
+
+def new_node(cls: type, op, next_nodes: tuple, next_nrs: tuple, saved, versions,
+             params: tuple, input_meta) -> Node:
+    """cls(op, ...) for the ops' hot paths (_dispatch): the slots are filled here rather
+    than by `__init__` (calling a class with a Python `__init__` costs as much again). Packs
+    the saved values while saved_tensors_hooks are open, as `_packing_init` does."""
+    node = _new_object(cls)
+    node.op = op
+    node._next_nodes = next_nodes
+    node._next_nrs = next_nrs
+    node._saved = saved
+    node._versions = versions
+    node.params = params
+    node.input_meta = input_meta
+    node._seq = next(_sequence)
+    node._hooks = None
+    node._anomaly_trace = None
+    if open_blocks[0] and saved and hooks_state.stack:
+        node._saved, node._versions = pack_entries(saved)
+    return node
+
+
+def saved_output(data, version: list) -> SavedOutput:
+    """SavedOutput(data, version) without the call to `__init__` (see new_node)."""
+    entry = _new_object(SavedOutput)
+    entry.data = data
+    entry.version = version
+    entry.expected = version[0]
+    return entry
 
 
 def use_packing_init(enabled: bool) -> None:
