@@ -49,7 +49,8 @@ def _elementwise(op):
 # ---------------------------------------------------------------------- error functions
 _erfc = declare("erfc", grad_fn="ErfcBackward0", saves=(0,), dtype=FLOAT,
                 formula="d erfc(x)/dx = -2/sqrt(pi) exp(-x^2)")(_rounded(sm.erfc))
-_erfc.backward(lambda ctx, g: (-_TWO_OVER_SQRT_PI * g * xp.exp(-ctx.saved[0] * ctx.saved[0]),))
+# torch's formula and order, as erf's: -2/sqrt(pi) * exp(-(x ** 2)) * g
+_erfc.backward(lambda ctx, g: (-_TWO_OVER_SQRT_PI * xp.exp(-(ctx.saved[0] ** 2)) * g,))
 _elementwise(_erfc)
 
 _erfinv = declare("erfinv", grad_fn="ErfinvBackward0", saves=(OUT,), dtype=FLOAT,

@@ -120,7 +120,7 @@ _rsqrt.tangent(lambda ctx, t: -0.5 * t * ctx.output ** 3)
 
 _reciprocal = _unary("reciprocal", "ReciprocalBackward0", np.reciprocal,
                      "d(1/x)/dx = -1/x^2", saves=(OUT,))
-_reciprocal.backward(lambda ctx, g: (-g * ctx.saved[0] * ctx.saved[0],))
+_reciprocal.backward(lambda ctx, g: (-g * (ctx.saved[0] * ctx.saved[0]),))  # torch's order
 _reciprocal.tangent(lambda ctx, t: -t * ctx.output * ctx.output)
 
 _sin = _unary("sin", "SinBackward0", np.sin, "d sin(x)/dx = cos(x)")
@@ -196,7 +196,8 @@ _cosh.tangent(lambda ctx, t: t * ctx.inputs[0].sinh())
 # ember can, so their gradient is the out-of-place one).
 _asinh = _unary("asinh", "AsinhBackward0", np.arcsinh, "d asinh(x)/dx = 1/sqrt(x^2+1)",
                 inplace_grad_fn="AsinhBackward1")
-_asinh.backward(lambda ctx, g: (g * xp.rsqrt(ctx.saved[0] * ctx.saved[0] + 1),))
+# torch's x.pow(2): its double backward (2 * x) overflows at huge x as torch's does
+_asinh.backward(lambda ctx, g: (g * xp.rsqrt(ctx.saved[0] ** 2 + 1),))
 _asinh.tangent(lambda ctx, t: t * (ctx.inputs[0] * ctx.inputs[0] + 1).rsqrt())
 
 _acosh = _unary("acosh", "AcoshBackward0", np.arccosh, "d acosh(x)/dx = 1/sqrt(x^2-1)",
@@ -206,7 +207,7 @@ _acosh.tangent(lambda ctx, t: t * (ctx.inputs[0] * ctx.inputs[0] - 1).rsqrt())
 
 _atanh = _unary("atanh", "AtanhBackward0", np.arctanh, "d atanh(x)/dx = 1/(1-x^2)",
                 inplace_grad_fn="AtanhBackward1")
-_atanh.backward(lambda ctx, g: (g / (1 - ctx.saved[0] * ctx.saved[0]),))
+_atanh.backward(lambda ctx, g: (g / (1 - ctx.saved[0] ** 2),))  # x.pow(2), as asinh's
 _atanh.tangent(lambda ctx, t: t / (1 - ctx.inputs[0] * ctx.inputs[0]))
 
 _erf_scalar = np.frompyfunc(math.erf, 1, 1)
