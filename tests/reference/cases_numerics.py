@@ -182,4 +182,16 @@ x = torch.tensor([[3e38], [4.]], requires_grad=True)
 x.norm(dim=1).sum().backward()
 print(x.grad)
 """),
+    ("num_unary_gradients_at_extremes", """
+inf = float('inf')
+values = [inf, -inf, 0.0, 1e-30, 1e30, -1e30, 3e38, 0.5, -2.0]
+for f in (torch.reciprocal, torch.asinh, torch.atanh, torch.erf, torch.erfc, torch.sinc):
+    for gval in (1.0, inf):
+        x = torch.tensor(values, requires_grad=True)
+        y = f(x)
+        g, = torch.autograd.grad(y, x, torch.full_like(y, gval), create_graph=True)
+        gg, = torch.autograd.grad(g.sum(), x)
+        print(f.__name__, gval, g.isnan().tolist(), g.isinf().tolist(), gg.isnan().tolist(),
+              gg.isinf().tolist())
+"""),
 ]
