@@ -347,7 +347,8 @@ def integer_power(base, exponent):
 def _(ctx, g):
     a, b, out = ctx.saved
     # torch selects 0 where the exponent is 0 (so an inf gradient or 0 ** -1 gives 0).
-    grad_a = xp.where(b == 0, 0.0, g * b * a ** (b - 1)) if _needs(ctx, 0) else None
+    # (g * (b * a^(b-1)): torch's order, so an inf g meets b * a^(b-1) = 0 as nan, as torch)
+    grad_a = xp.where(b == 0, 0.0, g * (b * a ** (b - 1))) if _needs(ctx, 0) else None
     grad_b = None
     if _needs(ctx, 1):
         # torch's convention: at a == 0 with b >= 0 the b-derivative is 0, not nan; torch
