@@ -189,7 +189,12 @@ def _logaddexp(a, b):
 @_logaddexp.backward
 def _(ctx, g):
     a, b = ctx.saved
-    return g * xp.sigmoid(a - b), g * xp.sigmoid(b - a)
+    # torch's formula, g / (1 + exp(b - a)): bit-equal, and its double backward at an
+    # infinite input is torch's nan (the sigmoid form gave 0)
+    with np.errstate(over="ignore"):
+        grad_a = g / (1 + xp.exp(b - a)) if _needs(ctx, 0) else None
+        grad_b = g / (1 + xp.exp(a - b)) if _needs(ctx, 1) else None
+    return grad_a, grad_b
 
 
 _logaddexp.tangent(_fw.diagonal)
