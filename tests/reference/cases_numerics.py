@@ -194,4 +194,20 @@ for f in (torch.reciprocal, torch.asinh, torch.atanh, torch.erf, torch.erfc, tor
         print(f.__name__, gval, g.isnan().tolist(), g.isinf().tolist(), gg.isnan().tolist(),
               gg.isinf().tolist())
 """),
+    ("num_binary_gradients_at_extremes", """
+import itertools
+inf = float('inf')
+values = [inf, -inf, 0.0, 1e-30, 1e30, 3e38, 0.5, -2.0]
+pairs = list(itertools.product(values, values))
+for f in (torch.pow, torch.logaddexp, torch.logaddexp2, torch.atan2, torch.div):
+    for gval in (1.0, inf):
+        a = torch.tensor([p[0] for p in pairs], requires_grad=True)
+        b = torch.tensor([p[1] for p in pairs], requires_grad=True)
+        y = f(a, b)
+        ga, gb = torch.autograd.grad(y, [a, b], torch.full_like(y, gval), create_graph=True)
+        hs = torch.autograd.grad(ga.sum(), [a, b], retain_graph=True, allow_unused=True)
+        ts = [t if t is not None else torch.zeros_like(a) for t in (ga, gb) + hs]
+        print(f.__name__, gval, [t.isnan().int().tolist() for t in ts])
+        print([t.isinf().int().tolist() for t in ts])
+"""),
 ]
