@@ -180,14 +180,15 @@ _C_TYPE_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int3
                  "int64": "int64_t", "float16": "c10::Half", "float32": "float"}
 
 
-def number_in_dtype(value, np_dtype: np.dtype, float_range: bool = True):
+def number_in_dtype(value, np_dtype: np.dtype, half_range: bool = True):
     """A Python number converted as torch converts a scalar into an integer dtype (fill_,
     full, x[i] = v, clamp's bounds): a RuntimeError when it does not fit, where an unsigned
     dtype also takes integers down to -max, which wrap around; floats are truncated.
     Numbers for other dtypes are returned as they are, but a finite number beyond a float16
-    or float32 dtype's range is refused too (torch), unless `float_range` is False (x[i] = v
-    and scalar_tensor, where torch rounds it to inf)."""
-    if np_dtype.kind == "f" and float_range and np_dtype.itemsize < 8 and isinstance(
+    or float32 dtype's range is refused too (torch); with `half_range` False, float16 takes
+    any number, rounding it to inf (torch's x[i] = v and scalar_tensor)."""
+    if np_dtype.kind == "f" and np_dtype.itemsize < 8 and (
+            half_range or np_dtype.itemsize == 4) and isinstance(
             value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         if math.isfinite(value) and abs(value) > float(np.finfo(np_dtype).max):
             raise RuntimeError(f"value cannot be converted to type "

@@ -282,7 +282,7 @@ def scalar_tensor(s, *, dtype=None, device=None, requires_grad: bool = False,
                         f"{type(s).__name__}")
     np_dtype = (_dtype.to_dtype(dtype).numpy if dtype is not None
                 else _dtype.get_default_dtype().numpy)
-    return _finish(np.array(_dtype.number_in_dtype(s, np_dtype, float_range=False), np_dtype),
+    return _finish(np.array(_dtype.number_in_dtype(s, np_dtype, half_range=False), np_dtype),
                    requires_grad)
 
 

@@ -240,7 +240,7 @@ def _value_for(self: Tensor, value):
     if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
         value = value.item() if isinstance(value, np.generic) else value
         # torch's range check and wrap-around (a float beyond float16's range becomes inf)
-        return number_in_dtype(value, self._data.dtype, float_range=False)
+        return number_in_dtype(value, self._data.dtype, half_range=False)
     raise TypeError(f"can't assign a {type(value).__name__} to a {self.type()}")
 
 
