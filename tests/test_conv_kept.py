@@ -81,3 +81,22 @@ def test_a_kept_input_only_when_the_weight_wants_a_gradient():
     w.requires_grad_()
     kept = F.conv2d(x, w).grad_fn.params[6]
     assert isinstance(kept, _conv_kept.KeptInput) and kept.value is not None
+
+
+def test_shallow_convolutions_keep_their_chunks_of_columns(monkeypatch):
+    """LeNet's first layer (one input channel): the forward's chunks of columns serve the
+    weight gradient; the result equals the one from fresh columns."""
+    monkeypatch.setattr(nn_conv, "_CHUNK_VALUES", 500)  # several chunks, the last short
+    rng = np.random.default_rng(4)
+    x, w = rng.standard_normal((7, 1, 9, 8)), rng.standard_normal((3, 1, 5, 5))
+    assert nn_conv._shallow(x.shape, w.shape, 1)
+    wt = ember.tensor(w, requires_grad=True)
+    calls = _count_window_copies(monkeypatch)
+    out = F.conv2d(ember.tensor(x), wt, padding=2)
+    forward_copies = len(calls)
+    v = rng.standard_normal(tuple(out.shape))
+    (out * ember.tensor(v)).sum().backward()
+    assert len(calls) == forward_copies
+    expected = weight_gradient_reference(
+        lambda u: conv_reference(x, u, None, 1, [(2, 2)] * 2, 1, 1), w.shape, v)
+    np.testing.assert_allclose(wt.grad.numpy(), expected, rtol=1e-12, atol=1e-12)

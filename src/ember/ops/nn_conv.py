@@ -303,8 +303,9 @@ def _chunks(n: int, per_sample: int):
     return [(i, min(i + step, n)) for i in range(0, n, step)]
 
 
-def _convolve_shallow(x, w, stride, padding, dilation, groups):
-    """_convolve by chunks of samples, one product per sample (see above)."""
+def _convolve_shallow(x, w, stride, padding, dilation, groups, keep=None):
+    """_convolve by chunks of samples, one product per sample (see above); `keep` receives
+    the chunks' columns (a list) when they hold at most KEEP_VALUES in all."""
     n, channels = x.shape[:2]
     kernel, out_channels = w.shape[2:], w.shape[0]
     nd = len(kernel)
@@ -315,25 +316,36 @@ def _convolve_shallow(x, w, stride, padding, dilation, groups):
     weights = w.reshape(groups, out_channels // groups, depth)
     y = np.empty((n, out_channels) + out, x.dtype)
     rows = y.reshape(n, groups, out_channels // groups, positions)
+    kept = [] if keep is not None and n * depth * positions * groups <= KEEP_VALUES else None
     for start, stop in _chunks(n, depth * positions * groups):
         view = _windows(padded[start:stop], kernel, stride, dilation, out)
-        np.matmul(weights, np.reshape(view, (stop - start, groups, depth, positions)),
-                  out=rows[start:stop])
+        cols = np.reshape(view, (stop - start, groups, depth, positions))
+        np.matmul(weights, cols, out=rows[start:stop])
+        if kept is not None:
+            kept.append(cols)
+    if kept is not None:
+        keep.put(x, ("columns", stride, padding, dilation, groups, "chunks"), kept)
     return y
 
 
-def _weight_gradient_shallow(a, g, weight_shape, stride, padding, dilation, groups):
-    """_weight_gradient by chunks of samples: per sample (columns g^T), summed."""
+def _weight_gradient_shallow(a, g, weight_shape, stride, padding, dilation, groups,
+                             keep=None):
+    """_weight_gradient by chunks of samples: per sample (columns g^T), summed; with the
+    forward's chunks of columns if it kept them."""
     n, channels = a.shape[:2]
     kernel, out_channels = weight_shape[2:], weight_shape[0]
     out = g.shape[2:]
     depth, positions = channels // groups * math.prod(kernel), math.prod(out)
-    padded = _pad(a, padding)
     grads = np.swapaxes(g.reshape(n, groups, out_channels // groups, positions), -1, -2)
     total = np.zeros((groups, depth, out_channels // groups), a.dtype)
-    for start, stop in _chunks(n, depth * positions * groups):
-        view = _windows(padded[start:stop], kernel, stride, dilation, out)
-        cols = np.reshape(view, (stop - start, groups, depth, positions))
+    kept = _kept_columns(keep, a, "chunks", stride, padding, dilation, groups)
+    padded = _pad(a, padding) if kept is None else None
+    for index, (start, stop) in enumerate(_chunks(n, depth * positions * groups)):
+        if kept is not None:
+            cols = kept[index]
+        else:
+            view = _windows(padded[start:stop], kernel, stride, dilation, out)
+            cols = np.reshape(view, (stop - start, groups, depth, positions))
         total += np.matmul(cols, grads[start:stop]).sum(axis=0)
     return np.ascontiguousarray(np.swapaxes(total, -1, -2)).reshape(weight_shape)
 
@@ -348,7 +360,7 @@ def _convolve(x, w, stride, padding, dilation, groups, keep=None):
         if flat is not None:
             return flat
     if _shallow(x.shape, w.shape, groups):
-        return _convolve_shallow(x, w, stride, padding, dilation, groups)
+        return _convolve_shallow(x, w, stride, padding, dilation, groups, keep)
     n, channels = x.shape[:2]
     nd = w.ndim - 2
     kernel = w.shape[2:]
@@ -444,7 +456,7 @@ def _weight_gradient(a, g, weight_shape, stride, padding, dilation, groups, keep
     kernel = weight_shape[2:]
     if a.ndim == g.ndim == nd + 2 and _shallow(a.shape, weight_shape, groups):
         return _weight_gradient_shallow(a, g, weight_shape, stride, padding, dilation,
-                                        groups)
+                                        groups, keep)
     if a.ndim == g.ndim == nd + 2 and g.shape[-1] < _SHORT_ROWS:
         out_channels = g.shape[1]
         cols = _kept_columns(keep, a, "samples last", stride, padding, dilation, groups)
