@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import _record, apply
+from .._dispatch import _broadcast_error, _record, apply
 from .._dtype import can_cast, result_type
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
@@ -199,10 +199,18 @@ def _augmented(inplace_name: str):
 
 
 def _cast_checked_first(function):
-    """The in-place form of a bitwise op: torch first checks that the result's dtype can
-    be written into the tensor (x_int.bitwise_and_(2.5) is that RuntimeError), then whether
-    its kernel takes the dtype."""
+    """The in-place form of a bitwise op: torch first checks that the result's shape and
+    dtype can be written into the tensor (x_int.bitwise_and_(2.5) is that RuntimeError),
+    then whether its kernel takes the dtype."""
     def written(input: Tensor, other) -> Tensor:
+        if isinstance(other, Tensor) and other._data.shape != input._data.shape:
+            try:
+                shape = np.broadcast_shapes(input._data.shape, other._data.shape)
+            except ValueError:
+                raise _broadcast_error((input, other)) from None
+            if shape != input._data.shape:
+                raise RuntimeError(f"output with shape {list(input._data.shape)} doesn't match "
+                                   f"the broadcast shape {list(shape)}")
         dtype = result_type(input, other)
         if not can_cast(dtype, input.dtype):
             raise RuntimeError(f"result type {_CAST_WORDS[dtype.name]} can't be cast to the "
