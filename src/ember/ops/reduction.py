@@ -269,11 +269,13 @@ def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Ten
 def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     """Mean of the elements that are not nan (nan where there are none), as torch: the
     nansum divided by the count."""
-    kind = input._data.dtype.kind if dtype is None else to_dtype(dtype).numpy.kind
-    if kind != "f":
-        word = _DTYPE_WORDS.get(input.dtype.name if dtype is None else to_dtype(dtype).name)
+    if input._data.dtype.kind != "f":  # (whatever dtype= says)
         raise RuntimeError("nanmean(): expected input to have floating point or complex "
-                           f"dtype but got {word}")
+                           f"dtype but got {_DTYPE_WORDS.get(input.dtype.name)}")
+    if dtype is not None and to_dtype(dtype).numpy.kind != "f":
+        raise RuntimeError("nanmean(): could not infer output dtype. Optional dtype must be "
+                           "either a floating point or complex dtype. Got: "
+                           f"{_DTYPE_WORDS.get(to_dtype(dtype).name)}")
     if dtype is not None:
         input = input.to(dtype)
     # np.asarray: a 0-d count is a NumPy scalar, which Tensor would read as the default dtype
@@ -484,8 +486,12 @@ def _(ctx, g):
     zero_norm = _mask(_kept_array(xp.numpy_value(out), shape, dims) == 0, g)
     safe_norm = xp.where(zero_norm, 1.0, expand_reduced(out, shape, dims, keepdim))
     if p == 2:
-        # torch's convention: the gradient at x = 0 is 0, not nan.
-        return (g * x / safe_norm,)
+        # torch's formula, g * (x / norm) with x / norm set to 0 where the norm is 0: the
+        # gradient at x = 0 is 0 (nan for an infinite g), bit-equal to torch's, and the
+        # second derivative there is torch's nan (0 through the unguarded division)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            direction = x / expand_reduced(out, shape, dims, keepdim)
+        return (g * xp.where(zero_norm, 0.0, direction),)
     # general p: sign(x) |x|^(p-1) / ||x||^(p-1); |x|^(p-1) taken as 0 at x = 0 (it is
     # infinite there for p < 1), and the whole gradient is 0 where the norm is 0.
     zero_x = _mask(xp.numpy_value(x) == 0, g)
