@@ -782,9 +782,11 @@ _ADDCDIV_INTEGERS = (
 @public(inplace=True)
 def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
     """input + value * tensor1 / tensor2, broadcasting all three (floating point only)."""
-    value = _pointwise_value("addcdiv", input, tensor1, tensor2, value)
+    _check_tensor_arg("addcdiv", tensor1, "tensor1", 2)
+    _check_tensor_arg("addcdiv", tensor2, "tensor2", 3)
     if tensor1._data.dtype.kind in "biu" and tensor2._data.dtype.kind in "biu":
-        raise RuntimeError(_ADDCDIV_INTEGERS)
+        raise RuntimeError(_ADDCDIV_INTEGERS)  # (torch checks this before the bool dtypes)
+    value = _pointwise_value("addcdiv", input, tensor1, tensor2, value)
     return apply(OPS["addcdiv"], (input, tensor1, tensor2), (value,))
 
 
