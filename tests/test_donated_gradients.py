@@ -148,6 +148,22 @@ def test_retained_grads_keep_their_values(monkeypatch):
     np.testing.assert_array_equal(z_grad, np.full(BIG, 3, np.float32))
 
 
+def test_a_retained_grad_passed_on_unchanged_is_not_written(monkeypatch):
+    def build():
+        # AddBackward0 hands its gradient on as it is: y.grad's array reaches exp's and
+        # sin's nodes, whose formulas must not write into it.
+        x = ember.tensor(_values(), requires_grad=True)
+        y = x.exp() + x.sin()
+        y.retain_grad()
+        (y * 3).sum().backward()
+        np.testing.assert_array_equal(y.grad.numpy(), np.full(BIG, 3, np.float32))
+        return y.grad.numpy().copy(), x.grad.numpy()
+
+    without, with_ = _both_ways(monkeypatch, build)
+    for a, b in zip(without, with_):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_retain_graph_twice_keeps_saved_values(monkeypatch):
     def build():
         x = ember.tensor(_values(), requires_grad=True)
