@@ -210,4 +210,19 @@ for f in (torch.pow, torch.logaddexp, torch.logaddexp2, torch.atan2, torch.div):
         print(f.__name__, gval, [t.isnan().int().tolist() for t in ts])
         print([t.isinf().int().tolist() for t in ts])
 """),
+    ("num_norm_gradients_at_zero_and_extremes", """
+inf = float('inf')
+for values in ([0.0, 0.0, 0.0], [1e-30, 1e-30, 0.0], [inf, 1.0, 2.0], [1e-45, 2.0, 3.0]):
+    for gval in (1.0, inf):
+        for f in (lambda x: x.norm(), lambda x: torch.dist(x, torch.zeros(3)),
+                  lambda x: torch.nn.functional.normalize(x, dim=0)):
+            x = torch.tensor(values, requires_grad=True)
+            y = f(x)
+            g, = torch.autograd.grad(y, x, torch.full_like(y, gval), create_graph=True)
+            h, = torch.autograd.grad(g.sum(), x)
+            print(g.isnan().tolist(), g.isinf().tolist(), h.isnan().tolist(), h.isinf().tolist())
+x = torch.randn(4, 5, generator=torch.Generator().manual_seed(0)).requires_grad_()
+g, = torch.autograd.grad(x.norm(dim=1).sum(), x)
+result = g
+"""),
 ]
