@@ -204,6 +204,13 @@ def make_fast_apply(op):
     # Silencing NumPy's floating-point errors costs a context switch (_fp_errors.run_quiet);
     # views and ops that only compare or select cannot raise one and skip it.
     silence = may_warn(op)
+    # A ufunc whose loops give each float dtype that dtype back keeps the input's dtype and
+    # (for operands of one shape, or a number) its shape: no need to look at the result.
+    keeps_float = isinstance(op.forward, np.ufunc) and op.forward.nout == 1 and all(
+        loop == f"{loop[0] * op.forward.nin}->{loop[0]}" for loop in op.forward.types
+        if loop[0] in "efdg" and loop[:op.forward.nin] == loop[0] * op.forward.nin)
+    # Comparisons and other ops that never record: a bool result is final.
+    never_records = not differentiable and not op.grad_not_implemented and not view
     refresh = refresh_if_stale
 
     def record(nodes: tuple, inputs: tuple, params: tuple, out: _ndarray, version,
@@ -238,7 +245,7 @@ def make_fast_apply(op):
             out = op.forward(data, *params) if params else op.forward(data)
         if type(out) is not _ndarray:
             out = np.asarray(out)  # a full reduction gives a NumPy scalar
-        if out.dtype is not data.dtype:
+        if not keeps_float and out.dtype is not data.dtype:
             return _finish(op, inputs, params, out)
         version = a._version_counter if view else None
         if differentiable and a._requires_grad and grad_state.enabled:
@@ -250,7 +257,8 @@ def make_fast_apply(op):
             elif a._output_nr:
                 return _record(op, inputs, params, out, version)
             # A reduction or a reshape: the engine learns the input's shape from the meta.
-            meta = None if out.shape == data.shape else ((data.shape, data.dtype),)
+            meta = None if keeps_float or out.shape == data.shape else (
+                (data.shape, data.dtype),)
             return record((producer,), inputs, params, out, version, meta)
         return new_tensor(out, False, None, [0] if version is None else version)
 
@@ -280,7 +288,11 @@ def make_fast_apply(op):
                 out = retry_quietly(error, op.forward, data, other, *params)
         else:
             out = op.forward(data, other, *params) if params else op.forward(data, other)
-        if type(out) is not _ndarray or out.dtype is not data.dtype or out.shape != data.shape:
+        if type(out) is not _ndarray:
+            return _finish(op, inputs, params, out)
+        if not keeps_float and (out.dtype is not data.dtype or out.shape != data.shape):
+            if never_records and out.dtype.kind == "b":
+                return new_tensor(out, False, None, [0])
             return _finish(op, inputs, params, out)
         version = a._version_counter if view else None
         a_grad = a._requires_grad
@@ -398,7 +410,11 @@ def _save_other_operand(inputs: tuple, out: _ndarray, version: list) -> tuple:
     a, b = inputs
     a_grad = isinstance(a, Tensor) and a._requires_grad
     b_grad = isinstance(b, Tensor) and b._requires_grad
-    return _with_versions((a if b_grad else None, b if a_grad else None))
+    saved = (a if b_grad else None, b if a_grad else None)
+    if (b_grad and isinstance(a, Tensor) and a._version_counter[0]) or (
+            a_grad and isinstance(b, Tensor) and b._version_counter[0]):
+        return _with_versions(saved)
+    return saved, None
 
 
 def _apply_with_tangent(op, inputs: tuple, params: tuple) -> Tensor:

@@ -374,7 +374,16 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
                 _accumulate_leaf(node, grad, sink)
             continue
         grads_in = like = None  # like: the dtype of a plain node's output gradient
-        if grads is not None:
+        grad = grads[0] if grads is not None else None
+        if grad is not None and not node._hooks and node._plain_backward and (
+                node.op.formula_takes_arrays):  # the usual node, in fewer lookups
+            like = grad.dtype
+            if grad.size < donate_from:
+                grads_in = node.op.backward_fn(node, grad)
+            else:
+                grad = old = None  # (this and the previous node's may hold the gradient)
+                grads_in = _call_donating(node, grads)
+        elif grads is not None:
             if node._hooks:
                 grads = _as_arrays(_before_node(node, _as_tensors(grads), sink))
             if grads[0] is not None or any(g is not None for g in grads):
