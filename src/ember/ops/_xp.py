@@ -87,6 +87,8 @@ def one_minus_square(y):
     if type(y) is not _ndarray:
         return 1 - y * y
     square = y * y
+    if type(square) is not _ndarray:  # (NumPy gives a 0-d product as a scalar)
+        return 1 - square
     return np.subtract(1, square, out=square)
 
 
