@@ -272,6 +272,15 @@ def test_times_on_a_broadcast_gradient_is_a_full_array():
         np.testing.assert_array_equal(got, expected)
 
 
+def test_one_minus_square_of_a_zero_dim_array():
+    y = np.array(0.5)
+    assert _xp.one_minus_square(y) == 0.75
+    np.testing.assert_array_equal(_xp.one_minus_square(np.array([0.5, 2.0])), [0.75, -3.0])
+    x = ember.tensor(0.25, dtype=ember.float64, requires_grad=True)
+    (g,) = ember.autograd.grad(x.tanh(), x)
+    assert g.item() == 1 - np.tanh(0.25) ** 2
+
+
 # ---------------------------------------------------------------------- every op sample
 CASES = [pytest.param(name, sample, id=f"{name}-{i}") for name, i, sample in _all_cases()
          if _wants_gradient(name, sample)]
