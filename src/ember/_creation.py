@@ -281,8 +281,10 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
     np_dtype = to_dtype(dtype).numpy if dtype is not None else _scalar_dtype(fill_value)
-    fill_value = number_in_dtype(fill_value, np_dtype)  # torch's range check, wrap-around
-    return _finish(np.full(_size((size,), None), fill_value, np_dtype), requires_grad)
+    shape = _size((size,), None)
+    # torch's range check and wrap-around (fill_: not float16's range for one element)
+    fill_value = number_in_dtype(fill_value, np_dtype, half_range=math.prod(shape) != 1)
+    return _finish(np.full(shape, fill_value, np_dtype), requires_grad)
 
 
 def eye(n: int, m: int | None = None, *, out=None, dtype=None, layout=None, device=None,
@@ -803,7 +805,8 @@ def empty_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
 def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None,
               requires_grad=False, memory_format=None) -> Tensor:
     np_dtype = _like_dtype(input, dtype)
-    fill_value = number_in_dtype(fill_value, np_dtype)  # torch's range check, wrap-around
+    # torch's range check and wrap-around (fill_: not float16's range for one element)
+    fill_value = number_in_dtype(fill_value, np_dtype, half_range=input._data.size != 1)
     return _finish(np.full(input._data.shape, fill_value, np_dtype), requires_grad)
 
 

@@ -194,6 +194,10 @@ def number_in_dtype(value, np_dtype: np.dtype, half_range: bool = True):
             raise RuntimeError(f"value cannot be converted to type "
                                f"{_C_TYPE_NAMES[np_dtype.name]} without overflow")
         return value
+    if np_dtype.kind == "f" and np_dtype.itemsize == 2 and isinstance(value, float) and \
+            math.isfinite(value) and abs(value) > 65504.0:
+        with np.errstate(over="ignore"):  # rounded to float16 here: NumPy would warn
+            return float(np.float16(value))
     if np_dtype.kind not in "iu" or isinstance(value, (bool, np.bool_)):
         return value
     if isinstance(value, (float, np.floating)):

@@ -49,7 +49,9 @@ def _new_filled(self: Tensor, size: tuple, keyword, fill, dtype, device,
     if fill is None:
         array = np.zeros(shape, np_dtype)
     else:
-        array = np.full(shape, _dtype.number_in_dtype(fill, np_dtype), np_dtype)
+        # (torch's fill_ of a single element does not check float16's range: inf)
+        fill = _dtype.number_in_dtype(fill, np_dtype, half_range=int(np.prod(shape)) != 1)
+        array = np.full(shape, fill, np_dtype)
     return _finish(array, requires_grad)
 
 

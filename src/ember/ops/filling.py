@@ -58,7 +58,9 @@ def fill(input: Tensor, value) -> Tensor:
                 f"{value._data.ndim} dimensions."
             )
         return apply(OPS["fill_tensor"], (input, value))
-    return apply(OPS["fill"], (input,), (number_in_dtype(value, input._data.dtype),))
+    # (torch's fill_ of a single element does not check float16's range: inf)
+    value = number_in_dtype(value, input._data.dtype, half_range=input._data.size != 1)
+    return apply(OPS["fill"], (input,), (value,))
 
 
 fill.overlapping_write = ALLOW  # fill_ may write one value into an expanded tensor (torch)
