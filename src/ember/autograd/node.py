@@ -223,8 +223,12 @@ def new_node(cls: type, op, next_nodes: tuple, next_nrs: tuple, saved, versions,
              params: tuple, input_meta) -> Node:
     """cls(op, ...) for the ops' hot paths (_dispatch): the slots are filled here rather
     than by `__init__` (calling a class with a Python `__init__` costs as much again). Packs
-    the saved values while saved_tensors_hooks are open, as `_packing_init` does."""
-    node = _new_object(cls)
+    the saved values while saved_tensors_hooks are open, as `_packing_init` does.
+
+    The node is made a plain Node and given its class (MulBackward0...) last: stores into
+    one class's slots are specialised by the interpreter, stores into the next op's class
+    miss (1.5k instructions per node less, callgrind). Every node class adds no slots."""
+    node = _new_object(Node)
     node.op = op
     node._next_nodes = next_nodes
     node._next_nrs = next_nrs
@@ -235,6 +239,7 @@ def new_node(cls: type, op, next_nodes: tuple, next_nrs: tuple, saved, versions,
     node._seq = next(_sequence)
     node._hooks = None
     node._anomaly_trace = None
+    node.__class__ = cls
     if open_blocks[0] and saved and hooks_state.stack:
         node._saved, node._versions = pack_entries(saved)
     return node
