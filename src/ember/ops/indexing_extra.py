@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import _type_name, apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -176,7 +176,10 @@ _put_zero.tangent(_fw.linear)
 def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:
     """A copy of input with source's elements written (or added) at the flat positions
     `index` (input seen as one dim, negative positions from the end)."""
-    positions = _index_tensor(index, "put", 1).astype(np.int64)
+    positions = _index_tensor(index, "put", 1)
+    if positions.dtype != np.int64:
+        raise RuntimeError("put_(): Expected a long tensor for index, but got "
+                           f"{_type_name(positions.dtype)}")
     size = input._data.size
     if ((positions < -size) | (positions >= size)).any():
         bad = positions[(positions < -size) | (positions >= size)][0]
@@ -430,9 +433,9 @@ def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: 
     if _LEGACY_NAMES.get(reduce, reduce) not in _REDUCTIONS:
         raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, "
                            f"got {reduce}")
-    from .indexing_gather import _check_scatter_index
+    from .indexing_gather import _check_scatter_index, _scatter_gather_index
 
-    index_array = _index_tensor(index, "scatter_reduce", 3)
+    index_array = _scatter_gather_index(index, "scatter_reduce", 3)
     d = wrap_dim(dim, max(input._data.ndim, 1))
     _check_scatter_index("scatter_reduce", input._data, d, index_array, src._data)
     if input._data.dtype != src._data.dtype:

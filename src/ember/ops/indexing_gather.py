@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import _type_name, apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -32,9 +32,14 @@ def _index_tensor(index, function: str, position: int) -> np.ndarray:
     if not isinstance(index, Tensor):
         raise TypeError(f"{function}(): argument 'index' (position {position}) must be "
                         f"Tensor, not {type(index).__name__}")
-    if not index._data.size:  # torch checks nothing of an empty index, not even its dtype
-        return index._data.astype(np.int64)
     return index._data
+
+
+def _scatter_gather_index(index, function: str, position: int) -> np.ndarray:
+    """The index of gather/scatter: torch checks nothing of an empty one, not even its
+    dtype (take, index_select... do check it)."""
+    array = _index_tensor(index, function, position)
+    return array if array.size else array.astype(np.int64)
 
 
 def _as_1d(array: np.ndarray) -> np.ndarray:
@@ -112,7 +117,7 @@ _gather.tangent(_fw.linear)
 @public()
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
     """Values of `input` along `dim` at the positions in `index` (same ndim as input)."""
-    index_array = _index_tensor(index, "gather", 2)
+    index_array = _scatter_gather_index(index, "gather", 2)
     d = wrap_dim(dim, input._data.ndim)
     _check_scatter_index("gather", input._data, d, index_array)
     return apply(OPS["gather"], (input,), (d, index_array, input._data.shape))
@@ -123,6 +128,9 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     """`gather` with NumPy's take_along_axis rules: the tensors broadcast except along
     `dim`; without `dim`, both are flattened."""
     index_array = _index_tensor(indices, "take_along_dim", 2)
+    if index_array.dtype != np.int64:
+        raise RuntimeError("torch.take_along_dim(): dtype of indices should be Long but got "
+                           f"{_type_name(index_array.dtype)}")
     if dim is None:
         return gather(input.reshape(-1), 0, indices.reshape(-1))
     if input._data.ndim != index_array.ndim:
@@ -229,7 +237,7 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, *, value=None,
         raise RuntimeError("reduce argument must be either add or multiply.")
     if src is None:
         src = value
-    index_array = _index_tensor(index, "scatter", 3)
+    index_array = _scatter_gather_index(index, "scatter", 3)
     d = wrap_dim(dim, input._data.ndim)
     if isinstance(src, Tensor):
         _check_scatter_index("scatter", input._data, d, index_array, src._data)
@@ -276,7 +284,7 @@ _scatter_add.tangent(_fw.linear)
 @public(inplace=True)
 def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     """A copy of `input` with `src` added along `dim` at `index` (repeats accumulate)."""
-    index_array = _index_tensor(index, "scatter_add", 3)
+    index_array = _scatter_gather_index(index, "scatter_add", 3)
     d = wrap_dim(dim, input._data.ndim)
     _check_scatter_index("scatter", input._data, d, index_array, src._data)
     _check_same_dtype("scatter", input, src)
