@@ -425,6 +425,75 @@ d = u.scatter(0, torch.tensor([]), torch.zeros((0,), dtype=torch.uint8))
     ("found_take_along_dim_shape_error", "exact", """
 a = torch.take_along_dim(torch.ones((3, 3), dtype=torch.bool), torch.tensor([[0, 0]]), dim=0)
 """),
+    ("found_fill_beyond_float16_range_refused", "exact", """
+a = torch.full((3,), -1e+30, dtype=torch.float16)
+"""),
+    ("found_setitem_beyond_float32_range_refused", "exact", """
+h = torch.zeros((2, 2), dtype=torch.float16)
+h[0] = 1e+300
+x = torch.zeros((1, 3))
+x[1:, 1] = 1e+300
+"""),
+    ("found_index_put_needs_one_dtype", "exact", """
+m = torch.zeros((2,), dtype=torch.float64)
+m[torch.tensor([True, False])] = torch.tensor(2.)
+i = torch.zeros((2,), dtype=torch.int64)
+i[torch.tensor([], dtype=torch.long)] = torch.full((), -4, dtype=torch.int32)
+"""),
+    ("found_bitwise_inplace_checks_cast_first", "exact", """
+t = torch.tensor([1, 2])
+t.bitwise_and_(2.5)
+"""),
+    ("found_bitwise_inplace_checks_shape_first", "exact", """
+t = torch.tensor(1.5)
+t ^= torch.tensor([-1.5], dtype=torch.float64)
+"""),
+    ("found_masked_fill_integers_with_grad_value", "exact", """
+v = torch.tensor(2.5, requires_grad=True)
+i = torch.tensor([[3, 4]])
+i.masked_fill_(i > 3, v)
+j = torch.tensor([[3, 4]]).masked_fill(torch.tensor([True, False]), v)
+"""),
+    ("found_setitem_into_view_leaf_refused", "exact", """
+x = torch.arange(1, 5, dtype=torch.float64).reshape((2, 2)).requires_grad_()
+x[torch.tensor([False, True])] = False
+"""),
+    ("found_round_decimals_refuses_integers", "exact", """
+a = torch.tensor([1, 6, 2]).round()
+b = torch.tensor(99, dtype=torch.uint8).round(decimals=0)
+"""),
+    ("found_cumulative_in_place_and_empty", "exact", """
+a = torch.ones((0, 0), dtype=torch.int64).cummax(-2)
+b = torch.ones((0,), requires_grad=True).cummin(0)
+t = torch.tensor([False, True])
+t.cumsum_(-1)
+"""),
+    ("found_softmax_of_empty_integers", "exact", """
+a = torch.ones((0,), dtype=torch.int64).log_softmax(-1)
+b = torch.zeros((0,), dtype=torch.bool).softmax(0)
+"""),
+    ("found_searchsorted_bool", "exact", """
+a = torch.searchsorted(torch.tensor([1, 2]), True)
+b = torch.searchsorted(torch.tensor([True, False, True]), torch.ones((), dtype=torch.bool))
+"""),
+    ("found_einsum_mixed_dtypes", "exact", """
+a = torch.einsum('ij,jk->ik', torch.tensor([[0.5]]), torch.ones((1, 2), dtype=torch.int64))
+i8, u8 = torch.tensor([1, -2], dtype=torch.int8), torch.tensor([3, 4], dtype=torch.uint8)
+b = torch.einsum('i,j->ij', i8, u8)
+c = torch.einsum('ij,jk->ik', torch.ones((2, 2)), torch.ones((2, 2), dtype=torch.float64))
+"""),
+    ("found_remainder_number_first_not_differentiable", "exact", """
+x = torch.tensor([-2.0, 1.0], requires_grad=True)
+a = torch.remainder(3, x)
+b = 1 % x
+b.sum().backward()
+"""),
+    ("found_nanmean_refuses_integers", "exact", """
+a = torch.tensor([6, 4, -3]).nanmean(dtype=torch.float32)
+"""),
+    ("found_addcdiv_integer_division_first", "exact", """
+a = torch.addcdiv(torch.tensor([False]), torch.tensor([False]), torch.tensor([False]))
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")
