@@ -13,6 +13,7 @@ from . import _device, _dtype
 from . import _mt19937 as _mt
 from ._device import check_device
 from ._dtype import get_default_dtype, number_in_dtype, to_dtype
+from ._factory_out import out_dtype, requiring_grad, resize, with_out, write
 from ._mt19937 import MT19937
 from ._tensor import Tensor
 from .ops._registry import public
@@ -242,7 +243,8 @@ def _float_dtype(dtype):
     return to_dtype(dtype).numpy if dtype is not None else get_default_dtype().numpy
 
 
-def zeros(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
+@with_out("zeros")
+def zeros(*size, dtype=None, layout=None, device=None, requires_grad=False,
           **kwargs) -> Tensor:
     """A tensor of zeros of the given size."""
     check_device(device)
@@ -250,7 +252,8 @@ def zeros(*size, out=None, dtype=None, layout=None, device=None, requires_grad=F
     return _finish(np.zeros(shape, _float_dtype(dtype)), requires_grad)
 
 
-def ones(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
+@with_out("ones")
+def ones(*size, dtype=None, layout=None, device=None, requires_grad=False,
          **kwargs) -> Tensor:
     """A tensor of ones of the given size."""
     check_device(device)
@@ -258,7 +261,8 @@ def ones(*size, out=None, dtype=None, layout=None, device=None, requires_grad=Fa
                    requires_grad)
 
 
-def empty(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
+@with_out("empty")
+def empty(*size, dtype=None, layout=None, device=None, requires_grad=False,
           memory_format=None, **kwargs) -> Tensor:
     """An uninitialised tensor (ember fills it with zeros, which is one valid garbage)."""
     check_device(device)
@@ -274,7 +278,8 @@ def _scalar_dtype(value) -> np.dtype:
     return get_default_dtype().numpy
 
 
-def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
+@with_out("full")
+def full(size, fill_value, *, dtype=None, layout=None, device=None,
          requires_grad=False) -> Tensor:
     """A tensor of the given size filled with `fill_value` (dtype inferred from it)."""
     check_device(device)
@@ -287,7 +292,8 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
     return _finish(np.full(shape, fill_value, np_dtype), requires_grad)
 
 
-def eye(n: int, m: int | None = None, *, out=None, dtype=None, layout=None, device=None,
+@with_out("eye")
+def eye(n: int, m: int | None = None, *, dtype=None, layout=None, device=None,
         requires_grad=False) -> Tensor:
     """The n x m identity matrix."""
     check_device(device)
@@ -298,7 +304,8 @@ def eye(n: int, m: int | None = None, *, out=None, dtype=None, layout=None, devi
 
 
 # ---------------------------------------------------------------------- ranges
-def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
+@with_out("arange")
+def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None,
            requires_grad=False) -> Tensor:
     """Values from start (inclusive) to end (exclusive) in steps of `step`."""
     check_device(device)
@@ -361,7 +368,8 @@ def _exact_multiples(step: float, count: int) -> bool:
     return significant + max(count, 1).bit_length() <= 53
 
 
-def linspace(start, end, steps: int, *, out=None, dtype=None, layout=None, device=None,
+@with_out("linspace")
+def linspace(start, end, steps: int, *, dtype=None, layout=None, device=None,
              requires_grad=False) -> Tensor:
     """`steps` evenly spaced values from start to end, both included."""
     check_device(device)
@@ -390,6 +398,7 @@ def _torch_linspace(start, end, steps: int, dtype: type) -> np.ndarray:
     return np.where(index < steps // 2, up, down).astype(dtype)
 
 
+@with_out("logspace")
 def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=None,
              requires_grad=False) -> Tensor:
     """base ** linspace(start, end, steps)."""
@@ -504,6 +513,10 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     """Uniform random values in [0, 1) (torch's stream)."""
     check_device(device)
     shape = _size(size, kwargs.pop("size", None))
+    if out is not None:  # torch's rand(out=) is out.resize_(size).uniform_()
+        out_dtype(out, dtype, "rand")
+        resize(out, shape)
+        return requiring_grad(out.uniform_(generator=generator), requires_grad)
     np_dtype = _sampled_float_dtype(dtype, "rand")
     array = _mt.uniform(_twister(generator), _count(shape), np_dtype).reshape(shape)
     return _finish(array, requires_grad)
@@ -514,6 +527,10 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     """Standard normal random values (torch's stream)."""
     check_device(device)
     shape = _size(size, kwargs.pop("size", None))
+    if out is not None:  # torch's randn(out=) is out.resize_(size).normal_()
+        out_dtype(out, dtype, "randn")
+        resize(out, shape)
+        return requiring_grad(out.normal_(generator=generator), requires_grad)
     np_dtype = _sampled_float_dtype(dtype, "randn")
     array = _mt.normal(_twister(generator), _count(shape), np_dtype).reshape(shape)
     return _finish(array, requires_grad)
@@ -533,12 +550,17 @@ def randint(low, high=None, size=None, *, generator=None, out=None, dtype=None, 
         raise RuntimeError(
             f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
         )
-    np_dtype = to_dtype(dtype).numpy if dtype is not None else np.dtype(np.int64)
     shape = _size((size,), None)
+    if out is not None:  # torch's randint(out=) is out.resize_(size).random_(low, high)
+        out_dtype(out, dtype, "randint")
+        resize(out, shape)
+        return requiring_grad(out.random_(low, high, generator=generator), requires_grad)
+    np_dtype = to_dtype(dtype).numpy if dtype is not None else np.dtype(np.int64)
     array = _mt.integers(_twister(generator), _count(shape), low, high).reshape(shape)
     return _finish(array.astype(np_dtype, copy=False), requires_grad)
 
 
+@with_out("randperm")
 def randperm(n: int, *, generator=None, dtype=None, device=None,
              requires_grad=False) -> Tensor:
     """A random permutation of 0..n-1 (torch's Fisher-Yates pass)."""
@@ -564,6 +586,10 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None
         if std < 0:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
         shape = _size((size,), None)
+        if out is not None:  # torch: out.resize_(size).normal_(mean, std)
+            out_dtype(out, dtype, "normal")
+            resize(out, shape)
+            return requiring_grad(out.normal_(mean, std, generator=generator), requires_grad)
         np_dtype = _sampled_float_dtype(dtype, "randn")
         array = _mt.normal(twister, _count(shape), np_dtype, mean, std).reshape(shape)
         return _finish(array, requires_grad)
@@ -573,11 +599,15 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None
     if np.any(np.asarray(std_a) < 0):
         raise RuntimeError(f"normal expects std >= 0.0, but found std {np.min(std_a)}")
     shape = np.broadcast_shapes(np.shape(mean_a), np.shape(std_a))
+    if out is not None:
+        dtype = out_dtype(out, dtype, "normal")
     np_dtype = to_dtype(dtype).numpy if dtype is not None else like._data.dtype
     z = _mt.normal(twister, _count(shape), np_dtype).reshape(shape)
     with np.errstate(all="ignore"):
         array = (z * np.asarray(std_a).astype(np_dtype)).astype(np_dtype)
         array = (array + np.asarray(mean_a).astype(np_dtype)).astype(np_dtype)
+    if out is not None:
+        return requiring_grad(write(out, array, "normal"), requires_grad)
     return _finish(array, requires_grad)
 
 
@@ -736,6 +766,13 @@ def rrelu_noise(x: np.ndarray, lower: float, upper: float) -> np.ndarray:
 @public(name="bernoulli")
 def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
     """0/1 draws with probabilities `input` (or the number p), in input's dtype."""
+    if out is not None:
+        if p is not None:
+            raise TypeError("bernoulli(): out= is taken only with probabilities as a tensor "
+                            "(bernoulli(input, *, generator=None, out=None))")
+        out_dtype(out, None, "bernoulli")  # any dtype: torch's out.bernoulli_(input)
+        resize(out, input._data.shape)
+        return out.bernoulli_(input, generator=generator)
     twister = _twister(generator)
     if p is not None:
         if not 0 <= p <= 1:
@@ -772,6 +809,11 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *,
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     if np.any(rows.sum(axis=1) <= 0):
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    if out is not None:
+        out_dtype(out, None, "multinomial")
+        if out._data.dtype != np.int64:
+            raise RuntimeError("multinomial expects Long tensor out, got: "
+                               f"{_scalar_type(out._data)}")
     twister = _twister(generator)
     # torch draws a single sample as it draws without replacement (the exponential trick),
     # whatever `replacement` says
@@ -779,7 +821,10 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *,
         drawn = _mt.multinomial_with_replacement(twister, rows, int(num_samples))
     else:
         drawn = _mt.multinomial_without_replacement(twister, rows, int(num_samples))
-    return Tensor(drawn.reshape(*probabilities.shape[:-1], int(num_samples)))
+    drawn = drawn.reshape(*probabilities.shape[:-1], int(num_samples))
+    if out is not None:
+        return write(out, drawn, "multinomial")
+    return Tensor(drawn)
 
 
 # ---------------------------------------------------------------------- *_like
