@@ -926,6 +926,8 @@ def _det(a):
 @_det.backward
 def _(ctx, g):
     a, d = ctx.saved
+    if tuple(a.shape)[-1] == 1:  # the cofactor of a 1 x 1 matrix is 1, singular or not
+        return (xp.unsqueeze(xp.unsqueeze(g, -1), -1),)
     if xp.is_tensor(a):
         return (_det_grad_recorded(a, d, g),)
     # As torch without create_graph: det(A) A^-T by an LU solve, which gives zeros where the

@@ -88,10 +88,20 @@ def _gaps(values, like):
 
 # ====================================================================== svd
 def _svd_np(a: np.ndarray, full_matrices: bool) -> tuple:
-    if a.size and not np.isfinite(a).all():
+    if not a.size or np.isfinite(a).all():
+        return tuple(np.linalg.svd(a, full_matrices=full_matrices))
+    if np.isnan(a).any():
         raise _LinAlgError("linalg.svd: The algorithm failed to converge because the input "
                            "matrix contained non-finite values.")
-    u, s, vh = np.linalg.svd(a, full_matrices=full_matrices)
+    # An infinite entry (and no nan): torch's singular values are nan; its vectors are
+    # whatever LAPACK left (ember: the identity's columns)
+    infinite = np.isinf(a).any(axis=(-2, -1))
+    u, s, vh = np.linalg.svd(np.where(infinite[..., None, None], 0, a),
+                             full_matrices=full_matrices)
+    s[infinite] = np.nan
+    for factor in (u, vh):
+        eye = np.eye(factor.shape[-2], factor.shape[-1], dtype=factor.dtype)
+        factor[infinite] = eye
     return u, s, vh
 
 
