@@ -95,6 +95,12 @@ for shape, full in (((0, 3), True), ((0, 3), False), ((3, 0), True), ((2, 0, 3),
     U, S, Vh = torch.linalg.svd(torch.ones(shape), full_matrices=full)
     print(tuple(U.shape), tuple(S.shape), tuple(Vh.shape))
 """)))
+    cases.append(("svd_infinite_entries", _case("""
+inf = float('inf')
+a = torch.tensor([[65504.0, -2.52, 3.0], [0.0, 0.25, 0.5], [-1.8, -3.0, inf]])
+print(torch.linalg.svdvals(a), torch.linalg.matrix_norm(a, 2), torch.linalg.matrix_norm(a, 'nuc'))
+print(torch.linalg.svd(torch.stack([a, torch.eye(3)])).S)
+""")))
     cases.append(("svd_errors", _case("""
 error(lambda: torch.linalg.svd(torch.ones(3)))
 error(lambda: torch.linalg.svdvals(torch.ones(3)))
@@ -188,6 +194,13 @@ g, = torch.autograd.grad(torch.det(x), x, create_graph=True)
 print(name(g))
 gg, = torch.autograd.grad(g.pow(2).sum(), x)
 result = flat(g, gg)
+""")))
+    cases.append(("det_one_by_one", _case("""
+for v in ([[1.4121]], [[0.]], [[[2.]], [[0.]]]):
+    x = torch.tensor(v, requires_grad=True)
+    g, = torch.autograd.grad(torch.det(x).sum(), x, create_graph=True)
+    print(g, g.requires_grad)
+    print(torch.autograd.grad(torch.det(x).sum(), x)[0])
 """)))
     cases.append(("det_reproducer", _case("""
 x = torch.tensor([[1., 2.], [2., 4.]], dtype=torch.float64, requires_grad=True)
