@@ -18,6 +18,7 @@ from ._fp_errors import enter as _fp_enter
 from ._fp_errors import may_warn, retry_quietly, run_quiet
 from ._fp_errors import restore as _fp_restore
 from ._grad_mode import state as _grad_state
+from ._grad_mode import threads_not_recording as _not_recording
 from ._overlap import writable
 from ._tensor import Tensor, new_tensor
 from .autograd import anomaly
@@ -173,7 +174,8 @@ def _finish(op, inputs: tuple, params: tuple, out) -> Tensor:
         out = _narrow_legacy_result(inputs, out)
     version = inputs[0]._version_counter if op.view else None
     # Only floating results can carry gradients (an integer cast of x does not require grad).
-    if _grad_state.enabled and (op.differentiable or op.grad_not_implemented) and (
+    if (not _not_recording[0] or _grad_state._enabled) and (
+            op.differentiable or op.grad_not_implemented) and (
             out.dtype.kind == "f"):
         for x in inputs:
             if isinstance(x, Tensor) and x._requires_grad:
@@ -197,6 +199,7 @@ def make_fast_apply(op):
     view = op.view
     node_class = op.node_class
     grad_state = _grad_state
+    not_recording = _not_recording
     forward_state = _forward_state
     save = _saver(op)
     saves_output = op.saves == (OUT,)  # the common case of ops saving their result
@@ -248,7 +251,8 @@ def make_fast_apply(op):
         if not keeps_float and out.dtype is not data.dtype:
             return _finish(op, inputs, params, out)
         version = a._version_counter if view else None
-        if differentiable and a._requires_grad and grad_state.enabled:
+        if differentiable and a._requires_grad and (
+                not not_recording[0] or grad_state._enabled):
             if a._extra is not None:
                 refresh(a)
             producer = a.grad_fn
@@ -296,7 +300,8 @@ def make_fast_apply(op):
             return _finish(op, inputs, params, out)
         version = a._version_counter if view else None
         a_grad = a._requires_grad
-        if differentiable and (a_grad or b_grad) and grad_state.enabled:
+        if differentiable and (a_grad or b_grad) and (
+                not not_recording[0] or grad_state._enabled):
             first = second = None
             if a_grad:
                 if a._extra is not None:
@@ -557,7 +562,7 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     The object keeps its identity and storage (views see the change) and its version
     counter is bumped, so graphs that saved the old value refuse to use it.
     """
-    recording = _grad_state.enabled and (
+    recording = (not _not_recording[0] or _grad_state._enabled) and (
         target._requires_grad or any(isinstance(x, Tensor) and x._requires_grad
                                      for x in args)
         or any(isinstance(x, Tensor) and x._requires_grad for x in kwargs.values()))
@@ -612,7 +617,7 @@ def ufunc_inplace(op, target: Tensor, args: tuple) -> Tensor | None:
     """
     if _forward_state.active or len(args) + 1 != op.forward.nin:
         return None
-    if _grad_state.enabled and (target._requires_grad or any(
+    if (not _not_recording[0] or _grad_state._enabled) and (target._requires_grad or any(
             isinstance(x, Tensor) and x._requires_grad for x in args)):
         return None
     data = target._data
@@ -647,7 +652,8 @@ def scaled_add_inplace(target: Tensor, other, alpha) -> Tensor | None:
         return None
     if type(alpha) is not float and type(alpha) is not int:
         return None
-    if _grad_state.enabled and (target._requires_grad or other._requires_grad):
+    if (not _not_recording[0] or _grad_state._enabled) and (
+            target._requires_grad or other._requires_grad):
         return None
     data, values = target._data, other._data
     if (data.dtype.kind != "f" or values.dtype is not data.dtype

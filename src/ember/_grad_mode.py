@@ -15,13 +15,36 @@ __all__ = [
 ]
 
 
+# How many threads have recording switched off now. Reading a thread-local attribute costs
+# about as much as a small op's bookkeeping, so the ops' hot paths (_dispatch) first read
+# this plain list: while it is 0, every thread records, and only otherwise do they ask
+# `state._enabled`. A thread that ends with recording off leaves it above 0: ops then
+# just take the thread-local read.
+threads_not_recording = [0]
+_count_lock = threading.Lock()
+
+
 class _State(threading.local):
     # Class attributes are the per-thread defaults: every new thread starts recording.
-    enabled = True
+    _enabled = True
     inference = False
     # Set by the backward engine while a backward formula runs on NumPy arrays rather than
     # Tensors (autograd/engine.py): graph nodes then hand out their saved values as arrays.
     formula_arrays = False
+
+    @property
+    def enabled(self):
+        """Whether this thread records operations (set by the grad-mode switches, the
+        engine and custom Functions)."""
+        return self._enabled
+
+    @enabled.setter
+    def enabled(self, value) -> None:
+        was = bool(self._enabled)
+        if bool(value) != was:
+            with _count_lock:
+                threads_not_recording[0] += 1 if was else -1
+        self._enabled = value
 
 
 state = _State()
