@@ -52,7 +52,7 @@ def _root_gradients(outputs: tuple, grad_outputs, create_graph: bool) -> list[Te
                     "grad can be implicitly created only for real scalar outputs but got "
                     f"{out.dtype}"
                 )
-            g = Tensor(np.ones_like(out._data))
+            g = Tensor(np.ones(out._data.shape, out._data.dtype))  # (ones_like is Python code)
         else:
             if not isinstance(g, Tensor):
                 g = Tensor(np.asarray(g, dtype=out._data.dtype))
