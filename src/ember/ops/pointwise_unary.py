@@ -34,7 +34,7 @@ def _unary(name: str, grad_fn: str, numpy_fn, formula: str, saves: tuple = (0,),
 
 
 _abs = _unary("abs", "AbsBackward0", np.abs, "d|x|/dx = sign(x)", dtype=SAME)
-_abs.backward(lambda ctx, g: (g * xp.sign(ctx.saved[0]),))
+_abs.backward(lambda ctx, g: (xp.times(g, xp.sign(ctx.saved[0])),))
 _abs.tangent(lambda ctx, t: t * ctx.inputs[0].sign())
 
 def _sign_np(x):
@@ -83,7 +83,7 @@ _exp.tangent(lambda ctx, t: t * ctx.output)
 
 _expm1 = _unary("expm1", "Expm1Backward0", np.expm1, "d(exp(x)-1)/dx = exp(x)",
                 saves=(OUT,))
-_expm1.backward(lambda ctx, g: (g * (ctx.saved[0] + 1),))
+_expm1.backward(lambda ctx, g: (xp.times(g, ctx.saved[0] + 1),))
 _expm1.tangent(lambda ctx, t: t * (ctx.output + 1))
 
 _log = _unary("log", "LogBackward0", np.log, "d log(x)/dx = 1/x")
@@ -132,7 +132,7 @@ _cos.backward(lambda ctx, g: (xp.times(g, -xp.sin(ctx.saved[0])),))
 _cos.tangent(lambda ctx, t: -t * ctx.inputs[0].sin())
 
 _tan = _unary("tan", "TanBackward0", np.tan, "d tan(x)/dx = 1 + tan(x)^2", saves=(OUT,))
-_tan.backward(lambda ctx, g: (g * (1 + ctx.saved[0] * ctx.saved[0]),))
+_tan.backward(lambda ctx, g: (xp.times(g, 1 + ctx.saved[0] * ctx.saved[0]),))
 _tan.tangent(lambda ctx, t: t * (1 + ctx.output * ctx.output))
 
 _tanh = _unary("tanh", "TanhBackward0", np.tanh, "d tanh(x)/dx = 1 - tanh(x)^2",
@@ -155,7 +155,8 @@ def _sigmoid_np(x):
 
 _sigmoid = _unary("sigmoid", "SigmoidBackward0", _sigmoid_np,
                   "d sigmoid(x)/dx = sigmoid(x)*(1-sigmoid(x))", saves=(OUT,))
-_sigmoid.backward(lambda ctx, g: (g * ctx.saved[0] * (1 - ctx.saved[0]),))
+# (g * y) * (1 - y), both products written into a donated g
+_sigmoid.backward(lambda ctx, g: (xp.times(xp.times(g, ctx.saved[0]), 1 - ctx.saved[0]),))
 _sigmoid.tangent(lambda ctx, t: t * ctx.output * (1 - ctx.output))
 
 
@@ -173,7 +174,7 @@ _relu.backward(lambda ctx, g: (xp.masked_fill(g, ctx.saved[0] <= 0, 0),))
 _relu.tangent(lambda ctx, t: t.masked_fill(ctx.output <= 0, 0))
 
 _asin = _unary("asin", "AsinBackward0", np.arcsin, "d asin(x)/dx = 1/sqrt(1-x^2)")
-_asin.backward(lambda ctx, g: (g * xp.rsqrt(1 - ctx.saved[0] * ctx.saved[0]),))
+_asin.backward(lambda ctx, g: (xp.times(g, xp.rsqrt(1 - ctx.saved[0] * ctx.saved[0])),))
 _asin.tangent(lambda ctx, t: t * (1 - ctx.inputs[0] * ctx.inputs[0]).rsqrt())
 
 _acos = _unary("acos", "AcosBackward0", np.arccos, "d acos(x)/dx = -1/sqrt(1-x^2)")
@@ -185,11 +186,11 @@ _atan.backward(lambda ctx, g: (g / (1 + ctx.saved[0] * ctx.saved[0]),))
 _atan.tangent(lambda ctx, t: t / (1 + ctx.inputs[0] * ctx.inputs[0]))
 
 _sinh = _unary("sinh", "SinhBackward0", np.sinh, "d sinh(x)/dx = cosh(x)")
-_sinh.backward(lambda ctx, g: (g * xp.cosh(ctx.saved[0]),))
+_sinh.backward(lambda ctx, g: (xp.times(g, xp.cosh(ctx.saved[0])),))
 _sinh.tangent(lambda ctx, t: t * ctx.inputs[0].cosh())
 
 _cosh = _unary("cosh", "CoshBackward0", np.cosh, "d cosh(x)/dx = sinh(x)")
-_cosh.backward(lambda ctx, g: (g * xp.sinh(ctx.saved[0]),))
+_cosh.backward(lambda ctx, g: (xp.times(g, xp.sinh(ctx.saved[0])),))
 _cosh.tangent(lambda ctx, t: t * ctx.inputs[0].sinh())
 
 # torch records the in-place forms as AsinhBackward1 & co. (and cannot differentiate them;
@@ -197,12 +198,12 @@ _cosh.tangent(lambda ctx, t: t * ctx.inputs[0].sinh())
 _asinh = _unary("asinh", "AsinhBackward0", np.arcsinh, "d asinh(x)/dx = 1/sqrt(x^2+1)",
                 inplace_grad_fn="AsinhBackward1")
 # torch's x.pow(2): its double backward (2 * x) overflows at huge x as torch's does
-_asinh.backward(lambda ctx, g: (g * xp.rsqrt(ctx.saved[0] ** 2 + 1),))
+_asinh.backward(lambda ctx, g: (xp.times(g, xp.rsqrt(ctx.saved[0] ** 2 + 1)),))
 _asinh.tangent(lambda ctx, t: t * (ctx.inputs[0] * ctx.inputs[0] + 1).rsqrt())
 
 _acosh = _unary("acosh", "AcoshBackward0", np.arccosh, "d acosh(x)/dx = 1/sqrt(x^2-1)",
                 inplace_grad_fn="AcoshBackward1")
-_acosh.backward(lambda ctx, g: (g * xp.rsqrt(ctx.saved[0] * ctx.saved[0] - 1),))
+_acosh.backward(lambda ctx, g: (xp.times(g, xp.rsqrt(ctx.saved[0] * ctx.saved[0] - 1)),))
 _acosh.tangent(lambda ctx, t: t * (ctx.inputs[0] * ctx.inputs[0] - 1).rsqrt())
 
 _atanh = _unary("atanh", "AtanhBackward0", np.arctanh, "d atanh(x)/dx = 1/(1-x^2)",
