@@ -179,6 +179,10 @@ class Tensor:
 
     @property
     def is_leaf(self) -> bool:
+        extra = self._extra
+        if extra is not None and "no_grad_view" in extra and (
+                extra["grad_version"] != self._version_counter[0]):
+            raise RuntimeError(_NO_GRAD_VIEW_WRITTEN)
         return self.grad_fn is None
 
     @property
@@ -416,6 +420,16 @@ _NON_LEAF_GRAD = (
 
 
 _new_object = object.__new__
+
+
+# A view made under no_grad of a tensor that requires grad, then written in place (or its
+# base): torch can no longer tell its history and refuses it (ops/shape._as_view marks it).
+_NO_GRAD_VIEW_WRITTEN = (
+    "A view was created in no_grad mode and its base or another view of its base has been "
+    "modified inplace with grad mode enabled. Given that this use case is ambiguous and "
+    "error-prone, it is forbidden. You can clarify your code by moving both the view and the "
+    "inplace either both inside the no_grad block (if you don't want the inplace to be "
+    "tracked) or both outside (if you want the inplace to be tracked).")
 
 
 def new_tensor(data: np.ndarray, requires_grad: bool, grad_fn, version: list) -> Tensor:

@@ -61,6 +61,9 @@ def _as_view(out: Tensor, input: Tensor) -> Tensor:
     # The version its grad_fn belongs to: an in-place write into the base (or another view
     # of it) after this makes the view's path stale (_dispatch.refresh_if_stale).
     out._extra["grad_version"] = out._version_counter[0]
+    if base._requires_grad and not is_grad_enabled():
+        # torch forbids using it once it (or its base) is written in place (Tensor.is_leaf)
+        out._extra["no_grad_view"] = True
     if extra and "multi_output" in extra:  # a view of split's or unbind's outputs: as they
         node = out.grad_fn
         name = type(node).__name__.split("Backward")[0] if node is not None else "View"
