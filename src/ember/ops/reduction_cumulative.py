@@ -219,7 +219,8 @@ def _running_extreme_op(name: str, grad_fn: str):
     output goes to the element it copies (summed where several copy one)."""
 
     def forward(x, dim, indices):
-        return np.take_along_axis(x, indices, dim) if x.ndim else x.copy()
+        # contiguous, as torch's result (a later flatten() or view() must share its memory)
+        return np.ascontiguousarray(np.take_along_axis(x, indices, dim)) if x.ndim else x.copy()
 
     forward.__name__ = name
     op = declare(name, grad_fn=grad_fn, dtype=SAME,
