@@ -494,6 +494,18 @@ a = torch.tensor([6, 4, -3]).nanmean(dtype=torch.float32)
     ("found_addcdiv_integer_division_first", "exact", """
 a = torch.addcdiv(torch.tensor([False]), torch.tensor([False]), torch.tensor([False]))
 """),
+    ("found_no_grad_view_written_in_place", "exact", """
+x = torch.tensor([0.56, 2.0], requires_grad=True)
+y = x * 1
+with torch.no_grad():
+    v = y.t()
+    v.mul_(2)
+"""),
+    ("found_cummin_values_are_contiguous", "exact", """
+c = torch.cummin(torch.full((1, 2, 2), 3, dtype=torch.int64), 2).values
+f = torch.flatten(c)
+f[-2] = True
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")
