@@ -36,7 +36,7 @@ from .._tensor import Tensor
 from ..ops import _xp
 from . import anomaly
 from .graph import run_grads_hooks, run_tensor_hooks
-from .node import FREED, AccumulateGrad, accumulator_of, refresh_if_stale
+from .node import FREED, AccumulateGrad, accumulator_of, formula_on_arrays, refresh_if_stale
 
 __all__ = ["run_backward", "target_edge", "tracers"]
 
@@ -355,6 +355,7 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
     # into in place (a gradient a formula returned may be shared, by the two inputs of an
     # add, say). A node's sums are its own once it runs.
     owned: set = set()
+    on_arrays = formula_on_arrays
     while True:
         if follow is not None:
             node, grads, follow = follow, follow_grads, None
@@ -379,7 +380,9 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
                 node.op.formula_takes_arrays):  # the usual node, in fewer lookups
             like = grad.dtype
             if grad.size < donate_from:
+                on_arrays[0] = node  # (Node.saved: arrays, without a thread-local read)
                 grads_in = node.op.backward_fn(node, grad)
+                on_arrays[0] = None
             else:
                 grad = old = None  # (this and the previous node's may hold the gradient)
                 grads_in = _call_donating(node, grads)
@@ -498,7 +501,10 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
     fp_token = quiet()
     try:
         if arrays and targets is None:
-            _run_all_on_arrays(ready, buffers, dependencies, sink, retain_graph)
+            try:
+                _run_all_on_arrays(ready, buffers, dependencies, sink, retain_graph)
+            finally:
+                formula_on_arrays[0] = None  # (a formula that raised left its node there)
             return None
         while True:
             if follow is not None:

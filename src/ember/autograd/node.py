@@ -35,6 +35,13 @@ _SECOND_BACKWARD = (
 )
 
 
+# The node whose formula the engine's array loop is calling right now (engine.py sets it
+# around the call and clears it when the pass ends): `saved` then hands out arrays without
+# reading the thread-local `formula_arrays`. Any other reader (another thread, another
+# node) reads the thread-local flag as before.
+formula_on_arrays: list = [None]
+
+
 class SavedOutput:
     """An op's own output, saved without the tensor object (which would form a cycle)."""
 
@@ -97,19 +104,23 @@ class Node:
         """The saved inputs/outputs, checked against in-place modification since saving:
         Tensors, or their NumPy arrays while the engine runs formulas on arrays."""
         saved = self._saved
-        if grad_state.formula_arrays and self._versions is None and saved is not FREED:
+        on_arrays = formula_on_arrays[0] is self or grad_state.formula_arrays
+        if on_arrays and self._versions is None and saved is not FREED:
             # The usual case in one pass: arrays of tensors still at version 0.
             values = []
             for entry in saved:
-                if isinstance(entry, Tensor):
-                    if entry._version_counter[0]:
-                        break
-                    values.append(entry._data)
-                elif type(entry) is SavedOutput:
+                kind = type(entry)
+                if entry is None or kind is float or kind is int:
+                    values.append(entry)
+                elif kind is SavedOutput:
                     if entry.version[0] != entry.expected:
                         break
                     values.append(entry.data)
-                elif type(entry) is SavedPacked:
+                elif kind is Tensor or isinstance(entry, Tensor):
+                    if entry._version_counter[0]:
+                        break
+                    values.append(entry._data)
+                elif kind is SavedPacked:
                     break
                 else:
                     values.append(entry)
@@ -118,7 +129,7 @@ class Node:
                     return _zero_dim_as_torch(values, self.input_meta)
                 return tuple(values)
         values = self._checked_saved()
-        if grad_state.formula_arrays:
+        if on_arrays:
             arrays = [x._data if isinstance(x, Tensor) else x for x in values]
             if self.input_meta is not None:
                 return _zero_dim_as_torch(arrays, self.input_meta)
