@@ -428,4 +428,14 @@ CASES: list[tuple[str, str]] = [
      "torch.relu(x).sqrt().sum().backward()\nprint(x.grad)\nx.grad = None\n"
      "torch.relu(x).backward(torch.tensor([float('inf'), 1.0, 2.0, float('nan')]))\n"
      "print(x.grad)"),
+    # Reverse over forward: x + 3 passes the tangent on as a copy that keeps its graph.
+    ("reverse_over_forward_through_added_constant",
+     "fwAD = torch.autograd.forward_ad\n"
+     "x = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64, requires_grad=True)\n"
+     "v = torch.tensor([1.0, 0.5, -0.25], dtype=torch.float64)\n"
+     "with fwAD.dual_level():\n"
+     "    out = (fwAD.make_dual(x, v) ** 2 + 3).sin()\n"
+     "    tangent = fwAD.unpack_dual(out).tangent\n"
+     "    tangent.sum().backward()\n"
+     "print(tangent, x.grad)"),
 ]

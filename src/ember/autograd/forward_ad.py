@@ -387,8 +387,9 @@ def attach_tangent(op, inputs: tuple, params: tuple, result: Tensor) -> Tensor:
             tangent = tangent.to(result.dtype)  # promoted with the primal (x32 + y64)
         if not op.view and _borrows(tangent, tangents):
             # (x + 1 passes x's tangent through): the result owns its tangent, which an
-            # in-place write through a view of the result may change (_write_view_tangent)
-            tangent = Tensor(tangent._data.copy())
+            # in-place write through a view of the result may change (_write_view_tangent);
+            # a tangent with a graph (reverse over forward) keeps it through a recorded copy
+            tangent = tangent.clone() if tangent.requires_grad else Tensor(tangent._data.copy())
         set_tangent(result, tangent)
         if result.grad_fn is not None and "out" in op.saves:  # "out": _registry.OUT
             state.level.output_tangents[result.grad_fn] = tangent
