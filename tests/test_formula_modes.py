@@ -167,3 +167,14 @@ def test_zero_dim_float64_operand_is_cast_as_torch_casts_it(op, monkeypatch):
     for array_grad, tensor_grad in zip(results[True], results[False]):
         assert array_grad.dtype == tensor_grad.dtype
         np.testing.assert_array_equal(array_grad.numpy(), tensor_grad.numpy())
+
+
+@pytest.mark.parametrize("scalar", [np.float16(2.5), np.bool_(True), np.float64(0.5)])
+def test_a_constant_beside_a_tensor_keeps_a_numpy_scalars_dtype(scalar):
+    """Formulas pass 0-d NumPy results (which NumPy returns as scalars) to xp.constant; as a
+    Tensor the value keeps its dtype (a float16 mask became float32 before)."""
+    from ember.ops import _xp
+
+    made = _xp.constant(scalar, ember.ones(1))
+    assert isinstance(made, ember.Tensor)
+    assert made._data.dtype == np.asarray(scalar).dtype and made._data.shape == ()

@@ -98,8 +98,10 @@ def is_tensor(x) -> bool:
 
 
 def constant(array: np.ndarray, like):
-    """A NumPy array used as a value beside `like`: itself, or a Tensor that needs no grad."""
-    return Tensor(array) if isinstance(like, Tensor) else array
+    """A NumPy array used as a value beside `like`: itself, or a Tensor that needs no grad
+    (of the array's own dtype: a NumPy scalar, which 0-d results come back as, is made a
+    0-d array first)."""
+    return Tensor(np.asarray(array)) if isinstance(like, Tensor) else array
 
 
 def op(name: str, inputs: tuple, *params):
