@@ -34,10 +34,12 @@ LABELS: dict[str, str] = {
     "open.stale_views": "open: a view taken before its base is written in place keeps its "
                         "old grad_fn (torch regenerates it: AsStridedBackward0), so its "
                         "gradient silently goes to the overwritten values",
-    "deliberate.partial_write": "deliberate: an in-place integer division by zero raises in "
-                                "both; torch has written part of the result by then",
-    "open.signed_zero": "open: the sign of zero where +0 and -0 tie in maximum/minimum (torch "
-                        "keeps the first operand, NumPy the second)",
+    "deliberate.partial_write": "deliberate: an in-place integer division by zero (or a "
+                                "write at an out-of-range index) raises in both; torch has "
+                                "written part of the result by then",
+    "open.signed_zero": "open: the sign of zero where +0 and -0 tie in maximum/minimum/clamp "
+                        "with tensor bounds (torch keeps the first operand, NumPy the second), "
+                        "or come out of det",
     "open.nonfinite_gradients": "open: gradients at inf/huge inputs where the order of a "
                                 "formula's operations decides between inf, nan and 0",
     "open.nan_sign": "open: the sign bit of a nan (NumPy's sqrt/log of a negative number "
@@ -48,11 +50,32 @@ LABELS: dict[str, str] = {
     "deliberate.nonfinite_to_int": "deliberate: nan, inf or a negative float converted to "
                                    "an integer dtype it does not fit (undefined in C: torch "
                                    "and NumPy give different integers)",
-    "deliberate.addcmul_int_backward": "deliberate: torch's addcmul backward multiplies "
-                                       "`value` into an integer tensor in that dtype (uint8 "
+    "deliberate.addcmul_int_backward": "deliberate: torch's addcmul/atan2 backward computes "
+                                       "with an integer operand in its integer dtype (it "
                                        "wraps); ember computes in the float result dtype",
     "deliberate.unsorted_searchsorted": "deliberate: searchsorted in a sequence that is not "
                                         "sorted (it holds nan): the answer is unspecified",
+    "deliberate.data_dependent_shape": "deliberate: a shape that depends on inexact values "
+                                       "(where/nonzero/masked_select/unique of results that "
+                                       "may differ in the last bit)",
+    "deliberate.partial_backward": "deliberate: a backward that raises part way (a derivative "
+                                   "torch does not implement): torch had not yet accumulated a "
+                                   "gradient that ember had",
+    "deliberate.nan_order": "deliberate: where torch puts nans among themselves (unique's "
+                            "inverse indices of nan elements)",
+    "open.mean_float16_dtype": "open: mean(dtype=float16) of a wider input (torch averages in "
+                               "float32, then rounds; ember casts first and overflows)",
+    "open.add_number_first_alpha": "open: torch.add(number, uint8 tensor, alpha=k) (torch "
+                                   "computes in the float result dtype; ember wraps alpha*x "
+                                   "in uint8 first)",
+    "open.reduction_int_to_float": "open: nansum of int64 extremes with dtype=float64 (torch "
+                                   "converts each element first; ember sums in int64)",
+    "open.nan_bounds_and_singular": "open: gradients where a clamp bound is nan, var's "
+                                    "correction exceeds the count, or logit's eps clamps at "
+                                    "log1p's pole: torch gives 0 or nan where ember gives the "
+                                    "other",
+    "open.float16_precision": "open: float16 results near a pole (tan) or an overflow: torch "
+                              "computes in float32 and rounds once",
     "open.float16_prod_overflow": "open: float16 prod accumulates in float32 in ember; torch "
                                   "overflows to inf in float16",
     "open.forward_max_nan": "open: forward-mode max/min of a tensor holding nan (torch's "
@@ -74,6 +97,25 @@ LABELS: dict[str, str] = {
 # regex, source regex); every regex must match
 # (an empty one matches anything). The first matching rule wins.
 RULES: list[tuple[str, str, str, str, str]] = [
+    ("deliberate.data_dependent_shape", "shape", "",
+     r"where_cond|nonzero|masked_select|unique|argwhere", ""),
+    ("deliberate.partial_backward", "grad", "None",
+     r"floor_divide|heaviside|scatter|remainder", ""),
+    ("deliberate.nan_order", "values", "int64", r"sort\.unique", "nan"),
+    ("open.mean_float16_dtype", "values", "float16", r"reduce\.mean", r"float16"),
+    ("open.add_number_first_alpha", "values", "", r"binary\.(add|sub)",
+     r"torch\.(add|sub)\(-?[\d.]+, [^\n]*alpha"),
+    ("open.reduction_int_to_float", "values", "float64", r"reduce\.nansum", r"int64"),
+    ("open.nan_bounds_and_singular", "values", "", r"clamp|reduce\.var|logit",
+     r"backward|autograd\.grad"),
+    ("open.float16_precision", "values", "float16", r"unary\.tan", ""),
+    ("open.signed_zero", "signed_zero", "", r"clamp|clip", ""),
+    ("open.signed_zero", "values", "", r"copysign", r"det\("),
+    ("deliberate.addcmul_int_backward", "values", "", r"addcmul|atan2",
+     r"(?s)(uint8|int8|int16).*(autograd\.grad|backward)"),
+    ("deliberate.partial_write", "values", "int", "", r"//=|floor_divide_\("),
+    ("deliberate.partial_write", "values", "", r"index\.setitem", r"dtype=torch\.long\)\] ="),
+    ("rc12.no_grad_views", "grad", "", "", r"no_grad"),
     ("deliberate.ties", "values", "int64",
      r"sort\.(topk|kthvalue|argsort|sort)|reduce\.(median|max|min|mode)", ""),
     ("deliberate.ties", "signed_zero", "", r"sort\.", ""),
