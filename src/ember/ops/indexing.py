@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import _type_name, apply, call_inplace
+from .._dispatch import _record, _type_name, apply, call_inplace
 from .._dtype import number_in_dtype
 from .._grad_mode import is_grad_enabled
 from .._overlap import warn_indexed, writable
@@ -328,6 +328,11 @@ def _setitem(self: Tensor, index, value) -> None:
     if not recording and _fw.state.active and _fw.involved(self, value):
         call_inplace(index_put, self, (plan, value), {})  # carries the tangents
         return
+    if not recording and value_requires_grad and is_grad_enabled() and (
+            self._extra is None or self._extra.get("base") is None) and (
+            plan.advanced is not None or (value._data.ndim == 0 and region.ndim)):
+        _recorded_into_integers(self, plan, value)
+        return
     if not recording:
         data = value._data if isinstance(value, Tensor) else value
         if plan.advanced is None:  # (into an expanded tensor: torch's rule, ember._overlap)
@@ -350,6 +355,30 @@ def _setitem(self: Tensor, index, value) -> None:
     if plan.advanced is None and self._requires_grad and self.grad_fn is None:
         raise RuntimeError(_VIEW_OF_LEAF)
     write(index_put, self, (plan, value), {})
+
+
+def _recorded_into_integers(self: Tensor, plan: IndexPlan, value: Tensor) -> None:
+    """`int_tensor[index] = w` with `w` requiring grad: torch records it when it fills a
+    region from a 0-d value (CopySlices, FillBackward3) or puts at indices
+    (IndexPutBackward0), and the integer tensor then requires grad; ember's dispatcher
+    records floating results only, so the node is made here. (A copy_, into a 0-d region
+    or from a value with dims, records nothing in torch either.)"""
+    before = Tensor(self._data.copy())
+    if plan.whole:
+        op, params = OPS["fill_index"], ()
+        out = apply(op, (before, value.detach()))
+    else:
+        value_shape = value._data.shape
+        if plan.advanced is None:
+            op, params = OPS["copy_slices"], (plan.steps, value_shape)
+        else:
+            op = OPS["index_put_slices" if plan.steps else "index_put"]
+            params = (plan.steps, plan.advanced, value_shape)
+        out = apply(op, (before, value.detach()), params)
+    writable(self._data, stacklevel=4)[...] = out._data
+    self._version_counter[0] += 1
+    recorded = _record(op, (before, value), params, out._data, None)
+    self.grad_fn, self._requires_grad, self._output_nr = recorded.grad_fn, True, 0
 
 
 def _puts_at_indices(index, value: Tensor) -> bool:
