@@ -13,7 +13,5 @@ KNOWN: dict[str, str] = {
     'random_59': 'rc14.rejects',
     'random_235': 'deliberate.ties',
     'random_281': 'rc09',
-    'random_431': 'rc13; rc12.names',
-    'random_468': 'rc13; rc12.names',
     'random_534': 'rc12.no_grad_views',
 }

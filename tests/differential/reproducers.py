@@ -501,6 +501,15 @@ with torch.no_grad():
     v = y.t()
     v.mul_(2)
 """),
+    ("found_setitem_into_integers_with_grad_value", "exact", """
+w = torch.tensor(-2.5, requires_grad=True)
+a = torch.tensor([[4, 1, -1]])
+a[-1] = w
+b = torch.tensor([1, 0])
+b[0] = w
+c = torch.zeros((3, 2), dtype=torch.int64)
+c[torch.tensor([0, 2])] = w
+"""),
     ("found_cummin_values_are_contiguous", "exact", """
 c = torch.cummin(torch.full((1, 2, 2), 3, dtype=torch.int64), 2).values
 f = torch.flatten(c)
