@@ -442,9 +442,21 @@ def _(ctx, g):
     (value,) = ctx.params
     # torch's orders: g * (value / t2) and -g * ((value * t1) / (t2 * t2)), so that
     # addcdiv(x, t, t) has exactly zero gradient for t
+    if _needs(ctx, 1):
+        divisor = tensor2._data if hasattr(tensor2, "_data") else np.asarray(tensor2)
+        if divisor.dtype.kind in "biu":
+            # torch writes value / tensor2 into tensor2's own integer dtype, and refuses
+            raise RuntimeError(f"result type {_TYPE_WORDS_ALL[np.dtype(g.dtype).name]} can't "
+                               f"be cast to the desired output type "
+                               f"{_TYPE_WORDS_ALL[divisor.dtype.name]}")
     grad_1 = g * (value / tensor2) if _needs(ctx, 1) else None
     grad_2 = -g * (_scaled(tensor1, value) / (tensor2 * tensor2)) if _needs(ctx, 2) else None
     return g, grad_1, grad_2
+
+
+_TYPE_WORDS_ALL = {"float64": "Double", "float32": "Float", "float16": "Half", "int64": "Long",
+                   "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+                   "bool": "Bool"}
 
 
 _addcdiv.tangent(_fw.diagonal)
