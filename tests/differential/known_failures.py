@@ -10,7 +10,6 @@ KNOWN: dict[str, str] = {
     'rc16_float16_overflow_warnings': 'rc16',
     'random_7': 'rc13; rc12.no_grad_views',
     'random_34': 'deliberate.ties',
-    'random_59': 'rc14.rejects',
     'random_235': 'deliberate.ties',
     'random_281': 'rc09',
     'random_534': 'rc12.no_grad_views',

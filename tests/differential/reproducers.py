@@ -510,6 +510,11 @@ b[0] = w
 c = torch.zeros((3, 2), dtype=torch.int64)
 c[torch.tensor([0, 2])] = w
 """),
+    ("found_addcdiv_backward_integer_divisor", "exact", """
+w = torch.ones((), dtype=torch.float32, requires_grad=True)
+a = torch.addcdiv(torch.tensor(6), w, torch.tensor(-2, dtype=torch.int8), value=0.5)
+a.mean().backward()
+"""),
     ("found_cummin_values_are_contiguous", "exact", """
 c = torch.cummin(torch.full((1, 2, 2), 3, dtype=torch.int64), 2).values
 f = torch.flatten(c)
