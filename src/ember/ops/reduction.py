@@ -36,7 +36,7 @@ from ._reduction_common import (
     _split_evenly,
     expand_reduced,
 )
-from ._registry import FLOAT, OPS, OUT, SAME, declare, public
+from ._registry import FLOAT, OPS, OUT, SAME, declare, public, recorded_as
 
 
 # ====================================================================== helpers
@@ -187,6 +187,12 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, **aliase
             raise RuntimeError(
                 "mean(): could not infer output dtype. Optional dtype must be either a "
                 f"floating point or complex dtype. Got: {_DTYPE_WORDS[to_dtype(dtype).name]}")
+        if to_dtype(dtype).name == "float16" and input.dtype.name in ("float32", "float64"):
+            # torch averages a wider input in float32 and rounds once (70000 fits until then)
+            wide = mean(input.float(), dim, keepdim)
+            narrow = wide.half()
+            name = type(wide.grad_fn).__name__ if wide.grad_fn is not None else None
+            return narrow if name is None else recorded_as(narrow, name)
         input = input.to(dtype)
     _check_floating("mean", input)
     if dim is None and not keepdim:
