@@ -515,6 +515,12 @@ w = torch.ones((), dtype=torch.float32, requires_grad=True)
 a = torch.addcdiv(torch.tensor(6), w, torch.tensor(-2, dtype=torch.int8), value=0.5)
 a.mean().backward()
 """),
+    ("found_mean_float16_dtype_of_wider_input", "arith", """
+x = torch.tensor([[3.75, 70000.0], [2.22, 1.5], [0.91, -1.6965]], dtype=torch.float64,
+                 requires_grad=True)
+a = x.mean(dtype=torch.float16)
+a.backward()
+"""),
     ("found_cummin_values_are_contiguous", "exact", """
 c = torch.cummin(torch.full((1, 2, 2), 3, dtype=torch.int64), 2).values
 f = torch.flatten(c)
