@@ -8,19 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-
-def _split_blocks(uniforms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    rows = uniforms.view(np.dtype((np.void, 8 * uniforms.itemsize)))
-    return rows[0::2].copy().view(uniforms.dtype), rows[1::2].copy().view(uniforms.dtype)
-
-
-def _join_blocks(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    row = np.dtype((np.void, 8 * first.itemsize))
-    out = np.empty(2 * first.size, first.dtype)
-    rows = out.view(row)
-    rows[0::2], rows[1::2] = first.view(row), second.view(row)
-    return out
-
+# the block layout helpers are shared with the fast transform; only the maths is frozen here
+from ember._mt19937 import _join_blocks, _split_blocks
 
 _F32 = np.float32
 _F64 = np.float64
