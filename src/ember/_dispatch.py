@@ -155,7 +155,10 @@ def _apply(op, inputs: tuple, params: tuple) -> Tensor:
         return _apply_with_tangent(op, inputs, params)
     arrays = _same_float_arrays(op, inputs)
     if arrays is None:
-        arrays = input_arrays(op, inputs)
+        try:  # quietly: a cast to the computing dtype may overflow (70000. to float16 is inf)
+            arrays = run_quiet(input_arrays, op, inputs)
+        except RuntimeError as error:
+            arrays = retry_quietly(error, input_arrays, op, inputs)
     try:
         try:  # NumPy's floating-point warnings: torch has none
             out = run_quiet(op.forward, *arrays, *params)
