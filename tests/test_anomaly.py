@@ -159,3 +159,40 @@ def test_modes_and_their_scope():
     x = ember.tensor([0.0], requires_grad=True)
     (ember.sqrt(x) * 0).sum().backward()
     assert np.isnan(x.grad.numpy()).all()
+
+
+def test_the_setting_is_process_wide_as_torchs():
+    """torch's anomaly mode is one setting for the process: a thread sees what another set,
+    check_nan included (ember's was per thread)."""
+    import threading
+
+    seen = []
+
+    def look():
+        seen.append((ember.is_anomaly_enabled(), ember.is_anomaly_check_nan_enabled()))
+
+    ember.autograd.set_detect_anomaly(True, check_nan=False)
+    thread = threading.Thread(target=look)
+    thread.start()
+    thread.join()
+    thread = threading.Thread(target=lambda: ember.autograd.set_detect_anomaly(False))
+    thread.start()
+    thread.join()
+    look()
+    assert seen == [(True, False), (False, True)]
+
+
+def test_a_backward_in_another_thread_keeps_its_own_parent_node():
+    """The node whose backward runs (what nodes made by create_graph point back to) belongs
+    to the thread running that backward."""
+    import threading
+
+    from ember.autograd import anomaly
+
+    anomaly.state.parent = "outer"
+    inner = []
+    thread = threading.Thread(target=lambda: inner.append(anomaly.state.parent))
+    thread.start()
+    thread.join()
+    assert inner == [None] and anomaly.state.parent == "outer"
+    anomaly.state.parent = None

@@ -18,10 +18,25 @@ import numpy as np
 __all__ = ["detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled"]
 
 
-class _State(threading.local):
-    enabled = False
-    check_nan = True
-    parent = None  # the node whose backward is running (set by the engine in anomaly mode)
+class _State:
+    """Whether anomaly mode is on and checks for NaN: process-wide, as torch's setting is
+    (a thread started later sees it too); every recorded op reads `enabled`, which as a
+    plain attribute costs a fraction of a thread-local read. `parent`, the node whose
+    backward is running (set by the engine in anomaly mode), belongs to the thread that
+    runs that backward."""
+
+    def __init__(self) -> None:
+        self.enabled = False
+        self.check_nan = True
+        self._local = threading.local()
+
+    @property
+    def parent(self):
+        return getattr(self._local, "parent", None)
+
+    @parent.setter
+    def parent(self, node) -> None:
+        self._local.parent = node
 
 
 state = _State()
