@@ -5,11 +5,9 @@ when a fix makes a case pass, its test fails (XPASS) until the entry goes.
 """
 
 KNOWN: dict[str, str] = {
-    'rc09_zero_into_expanded': 'rc09',
     'rc12_as_strided_after_no_grad_view_write': 'rc12.no_grad_views',
     'random_7': 'rc13; rc12.no_grad_views',
     'random_34': 'deliberate.ties',
     'random_235': 'deliberate.ties',
-    'random_281': 'rc09',
     'random_534': 'rc12.no_grad_views',
 }

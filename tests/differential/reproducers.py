@@ -124,6 +124,13 @@ y = x.trunc()
 e = y.expand(2, 1, 4)
 e.zero_()
 """),
+    ("rc09_fill_expanded_view_then_backward", 9, "exact", """
+x = torch.tensor([1., 2., 3.], requires_grad=True)
+y = x * 1
+e = y.expand(2, 3)
+e.fill_(2.)
+e.sum().backward()
+"""),
     # 10. uint8 with negative or signed integers
     ("rc10_uint8_clamp_negative", 10, "exact", """
 u = torch.tensor([0, 2, 250], dtype=torch.uint8)

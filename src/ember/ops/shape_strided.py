@@ -103,6 +103,10 @@ def _copy_slices_strided(base, value, size, stride, offset, value_shape):
 @_copy_slices_strided.backward
 def _(ctx, g):
     size, stride, offset, value_shape = ctx.params
+    if any(s == 0 and n > 1 for s, n in zip(stride, size)):
+        # (fill_ into an expanded view is recorded; its gradient would have to be written
+        # back through the repeated elements, which torch refuses at backward time)
+        raise RuntimeError(OVERLAPPING_WRITE)
     grad_base = grad_value = None
     if _needs(ctx, 0):
         grad_base = xp.op("copy_slices_strided", (g, 0), size, stride, offset, None)
@@ -211,7 +215,8 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
     check_view_writable(view)
     storage = base._data
     data = view._data
-    if overlaps_itself(data):
+    rule = getattr(function, "overlapping_write", None)
+    if rule is None and overlaps_itself(data):
         raise RuntimeError(OVERLAPPING_WRITE)
     size, stride, offset = window_of_base(view, storage)
 
@@ -227,7 +232,8 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
     before_base._output_nr = base._output_nr
     new_base = apply(OPS["copy_slices_strided"], (before_base, result),
                      (size, stride, offset, data.shape))
-    np.copyto(writable(data), result._data, casting="unsafe")  # (e[0] of an expanded e)
+    # (e[0] of an expanded e; fill_/zero_ into an expanded e: allowed, as torch)
+    np.copyto(writable(data, rule), result._data, casting="unsafe")
     view._version_counter[0] += 1
     if _fw.state.active:
         _fw.after_inplace(view, result)
