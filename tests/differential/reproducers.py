@@ -131,6 +131,11 @@ e = y.expand(2, 3)
 e.fill_(2.)
 e.sum().backward()
 """),
+    ("rc09_as_strided_zero_stride_write", 9, "exact", """
+z = torch.zeros(4).as_strided((2, 2), (0, 1))
+z.fill_(3.)
+z.add_(1)
+"""),
     # 10. uint8 with negative or signed integers
     ("rc10_uint8_clamp_negative", 10, "exact", """
 u = torch.tensor([0, 2, 250], dtype=torch.uint8)

@@ -49,7 +49,10 @@ def _positions(numel: int, offset: int, size: tuple, stride: tuple) -> np.ndarra
          formula="gradient scatter-added back to the positions the window reads")
 def _as_strided(x, size, stride, offset, input_shape):
     # Positions count elements in C order: a contiguous x gives a true view.
-    return strided_window(np.ascontiguousarray(x).reshape(-1), offset, size, stride)
+    window = strided_window(np.ascontiguousarray(x).reshape(-1), offset, size, stride)
+    if overlaps_itself(window):  # read-only as an expand: writes ask ember._overlap first
+        window.flags.writeable = False
+    return window
 
 
 @_as_strided.backward
