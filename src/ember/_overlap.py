@@ -16,7 +16,7 @@ import warnings
 
 import numpy as np
 
-__all__ = ["OVERLAPPING_WRITE", "overlaps_itself", "writable"]
+__all__ = ["OVERLAPPING_WRITE", "overlaps_itself", "where_changed", "writable"]
 
 OVERLAPPING_WRITE = (
     "unsupported operation: more than one element of the written-to tensor refers to a "
@@ -76,3 +76,13 @@ def writable(data: np.ndarray, rule: str | None = None, stacklevel: int = 5) -> 
     interface = dict(data.__array_interface__)
     interface["data"] = (interface["data"][0], False)
     return np.asarray(_Alias(interface, data))
+
+
+def where_changed(data: np.ndarray, values: np.ndarray):
+    """Where a write of `values` into `data` must store: everywhere (True), except into
+    memory whose elements repeat, where only the elements the write changes are stored.
+    torch's fills and indexed writes touch only their positions; ember computes the whole
+    result, whose unchanged repeats would otherwise overwrite the changed ones."""
+    if values.shape != data.shape or not overlaps_itself(data):
+        return True
+    return values != data
