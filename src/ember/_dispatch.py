@@ -19,7 +19,7 @@ from ._fp_errors import may_warn, retry_quietly, run_quiet
 from ._fp_errors import restore as _fp_restore
 from ._grad_mode import state as _grad_state
 from ._grad_mode import threads_not_recording as _not_recording
-from ._overlap import writable
+from ._overlap import where_changed, writable
 from ._tensor import Tensor, new_tensor
 from .autograd import anomaly
 from .autograd import forward_ad as _forward_ad
@@ -673,9 +673,11 @@ def scaled_add_inplace(target: Tensor, other, alpha) -> Tensor | None:
 
 def _write_into(target: Tensor, values: _ndarray, overlapping_write=None) -> None:
     data = target._data
+    where = True
     if not data.flags.writeable:  # an expanded tensor: torch's rule (ember._overlap)
         data = writable(data, overlapping_write)
-    if values.shape == data.shape and values.dtype is data.dtype:
+        where = where_changed(data, values)
+    if where is True and values.shape == data.shape and values.dtype is data.dtype:
         data[...] = values  # the common case, cheaper than copyto's casting rules
         return
     if values.shape != data.shape:
@@ -691,7 +693,7 @@ def _write_into(target: Tensor, values: _ndarray, overlapping_write=None) -> Non
         )
     token = _fp_enter(_FP_IGNORE)  # nan into an integer tensor: torch does not warn
     try:
-        np.copyto(data, values, casting="unsafe")
+        np.copyto(data, values, casting="unsafe", where=where)
     finally:
         _fp_restore(token)
 
