@@ -12,7 +12,7 @@ from numpy.lib.stride_tricks import as_strided as _numpy_as_strided
 
 from .._dispatch import apply
 from .._grad_mode import enable_grad
-from .._overlap import OVERLAPPING_WRITE, overlaps_itself, writable
+from .._overlap import OVERLAPPING_WRITE, overlaps_itself, where_changed, writable
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ..autograd import node as _node
@@ -236,7 +236,8 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
     new_base = apply(OPS["copy_slices_strided"], (before_base, result),
                      (size, stride, offset, data.shape))
     # (e[0] of an expanded e; fill_/zero_ into an expanded e: allowed, as torch)
-    np.copyto(writable(data, rule), result._data, casting="unsafe")
+    target = writable(data, rule)
+    np.copyto(target, result._data, casting="unsafe", where=where_changed(target, result._data))
     view._version_counter[0] += 1
     if _fw.state.active:
         _fw.after_inplace(view, result)
