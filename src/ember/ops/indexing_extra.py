@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import _type_name, apply
+from .._overlap import warn_indexed
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -128,6 +129,10 @@ def index_put(input: Tensor, indices, values: Tensor, accumulate: bool = False) 
         return apply(OPS["index_put_accumulate"], (input, values),
                      (index, values._data.shape))
     return apply(OPS["index_put"], (input, values), ((), index, values._data.shape))
+
+
+# torch writes index_put_ into an expanded tensor, with a deprecation warning.
+index_put.overlapping_write = warn_indexed("index_put_", "tensor[indices] = tensor")
 
 
 # ---------------------------------------------------------------------- put
