@@ -136,6 +136,13 @@ z = torch.zeros(4).as_strided((2, 2), (0, 1))
 z.fill_(3.)
 z.add_(1)
 """),
+    ("rc09_indexed_writes_into_expanded", 9, "exact", """
+e = torch.zeros(3).expand(2, 3)
+e.index_put_((torch.tensor([0]),), torch.tensor(7.), accumulate=True)
+x = torch.tensor([1., 2., 3.], requires_grad=True)
+f = (x * 1).expand(2, 3)
+f.masked_fill_(torch.tensor([[True, False, False], [False, False, True]]), 5.)
+"""),
     # 10. uint8 with negative or signed integers
     ("rc10_uint8_clamp_negative", 10, "exact", """
 u = torch.tensor([0, 2, 250], dtype=torch.uint8)
