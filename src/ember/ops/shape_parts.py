@@ -216,6 +216,12 @@ def split(tensor: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
 
 
 @public()
+def split_with_sizes(input: Tensor, split_sizes, dim: int = 0) -> tuple:
+    """Views of consecutive pieces along `dim` of the listed sizes (split with a list)."""
+    return split(input, list(split_sizes), dim)
+
+
+@public()
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
     """Split into `chunks` pieces of equal size (the last may be smaller; fewer pieces when
     the size does not allow that many)."""
