@@ -90,6 +90,11 @@ def np_positive_definite(a):
     return a @ np.swapaxes(a, -1, -2)
 
 
+def np_upper_cholesky(a):
+    """The upper factor as the lower one's transpose (NumPy 1 has no `upper=`)."""
+    return np.swapaxes(np.linalg.cholesky(a), -1, -2)
+
+
 def symmetric(a):
     return a + a.mT
 
@@ -119,7 +124,7 @@ SAMPLES: dict[str, list[Sample]] = {
         Sample(lambda a: ember.linalg.cholesky(positive_definite(a)), (square33,),
                lambda a: np.linalg.cholesky(np_positive_definite(a))),
         Sample(lambda a: ember.linalg.cholesky(positive_definite(a), upper=True), (square233,),
-               lambda a: np.linalg.cholesky(np_positive_definite(a), upper=True),
+               lambda a: np_upper_cholesky(np_positive_definite(a)),
                note="upper, batch"),
     ],
     "cholesky": [
@@ -127,7 +132,7 @@ SAMPLES: dict[str, list[Sample]] = {
                lambda a: np.linalg.cholesky(np_positive_definite(a)),
                note="torch.cholesky (deprecated)"),
         Sample(lambda a: old_cholesky(positive_definite(a), upper=True), (square233,),
-               lambda a: np.linalg.cholesky(np_positive_definite(a), upper=True),
+               lambda a: np_upper_cholesky(np_positive_definite(a)),
                note="upper"),
     ],
     "linalg_eigh": [

@@ -254,10 +254,25 @@ def _first_failing_minor(matrix: np.ndarray, upper: bool) -> int:
     n = matrix.shape[-1]
     for k in range(1, n + 1):
         try:
-            np.linalg.cholesky(matrix[:k, :k], upper=upper)
+            _numpy_cholesky(matrix[:k, :k], upper)
         except np.linalg.LinAlgError:
             return k
     return n
+
+
+# NumPy 2 factors either triangle with LAPACK; NumPy 1 has only the lower one.
+_NUMPY_HAS_UPPER_CHOLESKY = np.lib.NumpyVersion(np.__version__) >= "2.0.0"
+
+
+def _numpy_cholesky(a: np.ndarray, upper: bool) -> np.ndarray:
+    """NumPy's Cholesky factor, upper or lower, read from that triangle of `a` only (on
+    NumPy 1 the upper one is the conjugate transpose of the lower factor of a's conjugate
+    transpose, whose lower triangle is a's upper one)."""
+    if _NUMPY_HAS_UPPER_CHOLESKY:
+        return np.linalg.cholesky(a, upper=upper)
+    if not upper:
+        return np.linalg.cholesky(a)
+    return np.swapaxes(np.linalg.cholesky(np.swapaxes(a, -1, -2).conj()), -1, -2).conj()
 
 
 def _cholesky_info(a: np.ndarray, upper: bool) -> np.ndarray:
@@ -266,7 +281,7 @@ def _cholesky_info(a: np.ndarray, upper: bool) -> np.ndarray:
     info = np.zeros(len(matrices), np.int32)
     for i, m in enumerate(matrices):
         try:
-            np.linalg.cholesky(m, upper=upper)
+            _numpy_cholesky(m, upper)
         except np.linalg.LinAlgError:
             info[i] = _first_failing_minor(m, upper)
     return info.reshape(a.shape[:-2])
@@ -274,7 +289,7 @@ def _cholesky_info(a: np.ndarray, upper: bool) -> np.ndarray:
 
 def _cholesky_np(a: np.ndarray, upper: bool, name: str) -> np.ndarray:
     try:
-        return np.linalg.cholesky(a, upper=upper)
+        return _numpy_cholesky(a, upper)
     except np.linalg.LinAlgError:
         info = _cholesky_info(a, upper).reshape(-1)
         first = int(np.flatnonzero(info)[0])
