@@ -673,11 +673,13 @@ def scaled_add_inplace(target: Tensor, other, alpha) -> Tensor | None:
 
 def _write_into(target: Tensor, values: _ndarray, overlapping_write=None) -> None:
     data = target._data
-    where = True
     if not data.flags.writeable:  # an expanded tensor: torch's rule (ember._overlap)
         data = writable(data, overlapping_write)
         where = where_changed(data, values)
-    if where is True and values.shape == data.shape and values.dtype is data.dtype:
+        if where is not True:  # (a fill into repeated elements: the result's dtype)
+            np.copyto(data, values, casting="unsafe", where=where)
+            return
+    if values.shape == data.shape and values.dtype is data.dtype:
         data[...] = values  # the common case, cheaper than copyto's casting rules
         return
     if values.shape != data.shape:
@@ -693,7 +695,7 @@ def _write_into(target: Tensor, values: _ndarray, overlapping_write=None) -> Non
         )
     token = _fp_enter(_FP_IGNORE)  # nan into an integer tensor: torch does not warn
     try:
-        np.copyto(data, values, casting="unsafe", where=where)
+        np.copyto(data, values, casting="unsafe")
     finally:
         _fp_restore(token)
 
