@@ -276,6 +276,12 @@ y = x * 1
 a = y.unbind()[0]
 a.mul_(2)
 """),
+    ("rc14_inplace_on_split_with_sizes_output", 14, "exact", """
+x = torch.tensor([[1., 2.], [3., 4.], [5., 6.]], requires_grad=True)
+a, b = torch.split_with_sizes(x * 1, [1, 2])
+c = a.sum() + b.sum()
+b.add_(1)
+"""),
     ("rc14_randperm_negative", 14, "exact", """
 a = torch.randperm(-1)
 """),
