@@ -598,15 +598,21 @@ def copysign(input: Tensor, other) -> Tensor:
     return apply(_copysign_scalar, (input, other))
 
 
-@public()
-def logaddexp2(input: Tensor, other: Tensor) -> Tensor:
-    """log2(2 ** input + 2 ** other) without overflow (floating point tensors only)."""
-    _check_tensor_arg("logaddexp2", input, "input", 1)
-    _check_tensor_arg("logaddexp2", other, "other", 2)
+def _check_floating_pair(name: str, input, other) -> None:
+    """Two tensors (torch refuses numbers here) whose promoted dtype is floating: torch's
+    kernel `{name}_cpu` exists for floating types only."""
+    _check_tensor_arg(name, input, "input", 1)
+    _check_tensor_arg(name, other, "other", 2)
     dtype = result_type(input, other)
     if dtype.numpy.kind != "f":
         raise NotImplementedError(
-            f"\"logaddexp2_cpu\" not implemented for '{_TYPE_WORDS.get(dtype.name, dtype.name)}'")
+            f"\"{name}_cpu\" not implemented for '{_TYPE_WORDS.get(dtype.name, dtype.name)}'")
+
+
+@public()
+def logaddexp2(input: Tensor, other: Tensor) -> Tensor:
+    """log2(2 ** input + 2 ** other) without overflow (floating point tensors only)."""
+    _check_floating_pair("logaddexp2", input, other)
     return apply(_logaddexp2, (input, other))
 
 
@@ -634,12 +640,7 @@ arctan2 = public(name="arctan2", inplace=True)(atan2)
 @public()
 def logaddexp(input: Tensor, other: Tensor) -> Tensor:
     """log(exp(input) + exp(other)) without overflow (floating point tensors only)."""
-    _check_tensor_arg("logaddexp", input, "input", 1)
-    _check_tensor_arg("logaddexp", other, "other", 2)
-    dtype = result_type(input, other)
-    if dtype.numpy.kind != "f":
-        raise NotImplementedError(
-            f"\"logaddexp_cpu\" not implemented for '{_TYPE_WORDS.get(dtype.name, dtype.name)}'")
+    _check_floating_pair("logaddexp", input, other)
     return apply(OPS["logaddexp"], (input, other))
 
 
