@@ -33,6 +33,7 @@ from .._dtype import from_numpy_dtype
 from .._fp_errors import quiet, restore
 from .._grad_mode import state as grad_state
 from .._tensor import Tensor
+from .._transposed_copy import c_order_copy
 from ..ops import _xp
 from . import anomaly
 from .graph import run_grads_hooks, run_tensor_hooks
@@ -127,7 +128,7 @@ class _GradSink:
         data = grad._data if isinstance(grad, Tensor) else np.asarray(grad)
         if old is None:
             if id(data) in self.handed_out or not data.flags.owndata or not data.flags.writeable:
-                data = data.copy()
+                data = c_order_copy(data)  # (nn.Linear's weight gradient is a transpose)
             self.handed_out.add(id(data))
             tensor.grad = Tensor(data)
         elif old._requires_grad or not old._data.flags.writeable or old._data.shape != data.shape:
@@ -247,6 +248,8 @@ def _sum_to_shape(grad: np.ndarray, shape: tuple) -> np.ndarray:
     dims = tuple(range(lead)) + tuple(
         lead + i for i, size in enumerate(shape) if size == 1 and grad.shape[lead + i] != 1)
     if dims:
+        if len(dims) == lead and shape:  # (a bias's gradient) already in shape, owning its
+            return grad.sum(axis=dims)  # memory: .grad keeps it without a copy
         grad = grad.sum(axis=dims, keepdims=True)
         if lead:
             grad = grad.reshape(shape)

@@ -1,0 +1,53 @@
+"""Gradients that reach `.grad` as views are stored as C-ordered arrays of their own, as
+torch stores a gradient with the parameter's strides: nn.Linear's weight gradient (the
+transpose of a product, copied in column blocks by ember._transposed_copy) and a bias's
+gradient (summed over the batch)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import ember
+from ember._transposed_copy import c_order_copy
+
+
+@pytest.mark.parametrize("shape", [(784, 256), (256, 10), (70, 300), (33, 1000), (5, 7),
+                                   (300, 17), (1, 40000)])
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.int64])
+def test_c_order_copy_of_a_transpose_is_a_plain_copy(shape, dtype):
+    source = (np.arange(np.prod(shape)) % 2039).reshape(shape).astype(dtype).T
+    copied = c_order_copy(source)
+    assert copied.flags.c_contiguous and copied.flags.owndata
+    assert copied.dtype == source.dtype and copied.shape == source.shape
+    assert np.array_equal(copied, source)
+    assert not np.shares_memory(copied, source)
+
+
+@pytest.mark.parametrize("make", [
+    lambda a: a, lambda a: a[::2], lambda a: a[:, 1:], lambda a: a.T[::3],
+    lambda a: a.reshape(4, 64, 100).transpose(2, 1, 0), lambda a: a[0]])
+def test_c_order_copy_of_other_layouts(make):
+    source = make(np.arange(256 * 100, dtype=np.float32).reshape(256, 100))
+    copied = c_order_copy(source)
+    assert copied.flags.c_contiguous and np.array_equal(copied, source)
+    assert not np.shares_memory(copied, source)
+
+
+def test_linear_gradients_are_contiguous_arrays_of_their_own():
+    ember.manual_seed(0)
+    layer = ember.nn.Linear(300, 200)
+    x = ember.randn(64, 300)
+    g = ember.randn(64, 200)
+    layer(x).backward(g)
+    weight, bias = layer.weight.grad, layer.bias.grad
+    assert weight.is_contiguous() and weight.stride() == (300, 1)
+    assert bias.shape == (200,) and bias.is_contiguous()
+    assert weight._data.flags.owndata and bias._data.flags.owndata
+    # the same bits as the product, transposed, and as the batch sum
+    assert np.array_equal(weight.numpy(), (x.numpy().T @ g.numpy()).T)
+    assert np.array_equal(bias.numpy(), g.numpy().sum(axis=0))
+    # a second backward accumulates into them in place
+    before = weight._data
+    layer(x).backward(g)
+    assert layer.weight.grad._data is before
