@@ -1,6 +1,6 @@
-"""`_select_by_bits` (ops/_xp.py) with a zero fill takes a one-mask, in-place road where
-the result has the condition's shape; with broadcasting it takes the general one. Both
-must be np.where's, bit for bit."""
+"""`_select_by_bits` (ops/_xp.py) with a zero fill ands the values' bits with a byte mask
+that the and widens (the condition's shape or broadcast against the values): it must be
+np.where's, bit for bit, and leave the values alone."""
 
 from __future__ import annotations
 

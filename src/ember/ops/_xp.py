@@ -186,6 +186,8 @@ def masked_fill(x, mask, value):
 _SELECT_BY_BITS_FROM = 2048
 _SAME_SIZE_BITS = {np.dtype(np.float16): np.uint16, np.dtype(np.float32): np.uint32,
                    np.dtype(np.float64): np.uint64}
+_SIGNED_BITS = {np.dtype(np.float16): np.int16, np.dtype(np.float32): np.int32,
+                np.dtype(np.float64): np.int64}
 
 
 def _select_by_bits(condition, a, b):
@@ -208,21 +210,22 @@ def _select_by_bits(condition, a, b):
     b_bits = _bits_of(b, like.dtype, bits)
     if a_bits is None or b_bits is None:
         return None
-    keep = condition.astype(bits)  # 1 where the condition picks a
-    # A fill of zeros (masked_fill(g, mask, 0), a ReLU's backward) is one bitwise and with
-    # a mask of the other side, made in place: four passes in all.
-    in_place = condition.shape == np.broadcast_shapes(np.shape(a), np.shape(b))
-    if type(a_bits) is not _ndarray and a_bits == 0 and in_place:
-        keep -= 1  # all ones where b is picked (1 - 1 = 0; 0 - 1 wraps around)
-        return np.bitwise_and(keep, b_bits, out=keep).view(like.dtype)
+    # A fill of zeros (masked_fill(g, mask, 0), a ReLU's backward) is one bitwise and of
+    # the array with a mask that is all ones where the array is picked: made as int8 (-1
+    # there, 0 elsewhere), one byte per element, which the and widens to the array's
+    # width as it goes (a signed cast copies the sign bit: -1 is all ones). Three passes,
+    # two of them over bytes: ~2x quicker than widening the mask before the and.
+    if type(a_bits) is not _ndarray and a_bits == 0 and type(b) is _ndarray:
+        keep = np.subtract(condition.view(np.int8), 1, dtype=np.int8)  # 1 - 1, 0 - 1
+        return np.bitwise_and(b.view(_SIGNED_BITS[like.dtype]), keep).view(like.dtype)
+    if type(b_bits) is not _ndarray and b_bits == 0 and type(a) is _ndarray:
+        keep = np.negative(condition.view(np.int8))  # -1 where the condition holds
+        return np.bitwise_and(a.view(_SIGNED_BITS[like.dtype]), keep).view(like.dtype)
     # All ones where the condition picks a, zeros elsewhere (the negation wraps around).
-    keep_a = np.negative(keep, out=keep)
-    if type(b_bits) is not _ndarray and b_bits == 0:
-        selected = np.bitwise_and(a_bits, keep_a, out=keep_a if in_place else None)
-    else:
-        # b ^ ((a ^ b) & keep_a): a's bits where kept, b's elsewhere.
-        selected = np.bitwise_and(np.bitwise_xor(a_bits, b_bits), keep_a)
-        np.bitwise_xor(selected, b_bits, out=selected)
+    keep_a = np.negative(condition.astype(bits))
+    # b ^ ((a ^ b) & keep_a): a's bits where kept, b's elsewhere.
+    selected = np.bitwise_and(np.bitwise_xor(a_bits, b_bits), keep_a)
+    np.bitwise_xor(selected, b_bits, out=selected)
     return selected.view(like.dtype)
 
 
