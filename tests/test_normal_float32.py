@@ -47,6 +47,15 @@ def test_every_radius_and_every_sine_and_cosine_equal_the_reference():
     assert (radius_off, cosine_off, sine_off) == (0, 0, 0)
 
 
+def test_the_octant_is_an_integer_function_of_the_word():
+    # torch: j = (int(fl32(t * 4/pi)) + 1) & ~1 with t = fl32(fl32(2 pi) * u); the fast
+    # transform takes j / 2 = (k + 2**21) >> 22 straight from the word's low 24 bits.
+    k = np.arange(1 << 24, dtype=np.int32)
+    t = (k.astype(F32) * F32(2.0**-24)) * F32(2 * np.pi)
+    j = ((t * F32(1.27323954473516)).astype(np.int32) + 1) & ~1
+    assert np.array_equal(j, 2 * ((k + (1 << 21)) >> 22))
+
+
 def _reference_normal(seed: int, count: int, dtype=F32, mean: float = 0.0,
                       std: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """The previous implementation's draw of `count` >= 16 contiguous values and the three
