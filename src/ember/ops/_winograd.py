@@ -9,9 +9,11 @@ transform position) of (tiles x samples, C_in) by (C_in, C_out). So the products
 bulk of a convolution's time, shrink 4x; the transforms are small matrix products too.
 
 Layout. The transforms need one tile element of every sample and channel to be a
-contiguous run, so the input is copied to (H, W, N, C) (one transposing copy, looped
-over samples to keep it cache-friendly) and the result copied back from (H, W, N, O).
-Transposing inside BLAS instead (a strided operand) measured slower.
+contiguous run, so the input is copied to (H, W, N, C) (a transposing copy, a few
+channels of one sample at a time, with W's step skewed off 4 KiB) and the result copied
+back from (H, W, N, O). Transposing inside BLAS instead (a strided operand) measured
+slower. Samples go through in chunks of about 1 MiB of input, so that each step's arrays
+stay in the core's L2 cache; the weight gradient sums its 36 products over the chunks.
 
 Points. The matrices come from the Cook-Toom construction with the points 0, 1, -1, 1/2,
 -2 and infinity: in float32 the result is 2x more accurate than with the customary
@@ -25,6 +27,8 @@ samples, and G^T (.) G brings the 6x6 result back to the 3x3 kernel.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
@@ -125,13 +129,10 @@ def _to_spatial_major(x: np.ndarray, offset: tuple, shape: tuple) -> np.ndarray:
     return out
 
 
-def _from_spatial_major(y: np.ndarray, size: tuple) -> np.ndarray:
-    """y (H', W', N, O) cut to `size` and copied to (N, O, *size)."""
-    n, o = y.shape[2:]
-    out = np.empty((n, o) + tuple(size), y.dtype)
+def _from_spatial_major(y: np.ndarray, size: tuple, out: np.ndarray) -> None:
+    """y (H', W', N, O) cut to `size` and copied into out (N, O, *size)."""
     for row in range(size[0]):  # one output row at a time (cache-friendly both ways)
         out[:, :, row, :] = y[row, :size[1]].transpose(1, 2, 0)
-    return out
 
 
 def _input_transform(p: np.ndarray, th: int, tw: int) -> np.ndarray:
@@ -204,74 +205,108 @@ def _kernel_transform(w: np.ndarray, g: np.ndarray) -> np.ndarray:
     return np.matmul(g, half).reshape(_N * _N, o, c)  # (i, j, o c)
 
 
-def _convolve_laid_out(p: np.ndarray, w: np.ndarray, out: tuple) -> tuple:
+# Samples go through a convolution a few at a time: each step's arrays (the laid-out
+# input, its tiles, the products, the output's tiles) then stay in the core's L2 cache
+# instead of streaming through L3 (the block's convolutions measured ~10% faster).
+_CHUNK_VALUES = 1 << 18  # input values per chunk of samples (1 MiB of float32)
+
+
+def _chunks(x_shape: tuple) -> list[slice]:
+    """Consecutive samples of x_shape (N, C, H, W) holding about _CHUNK_VALUES values."""
+    n = x_shape[0]
+    step = max(1, _CHUNK_VALUES // max(1, math.prod(x_shape[1:])))
+    return [slice(start, min(start + step, n)) for start in range(0, n, step)]
+
+
+def _kernel_products(w: np.ndarray) -> np.ndarray:
+    """w (O, C, 3, 3) in the transform domain as the products take it: (36, C, O)."""
+    return np.swapaxes(_kernel_transform(w, _cast(w.dtype)[1]), 1, 2)
+
+
+def _convolve_laid_out(p: np.ndarray, u: np.ndarray, out: tuple, result: np.ndarray
+                       ) -> np.ndarray:
     """The convolution of the padded input p (at least (4 th + 2, 4 tw + 2), N, C) with
-    w (O, C, 3, 3), as (N, O, *out), and p's transformed tiles (36, tiles x N, C)."""
+    the kernels u (_kernel_products), written into result (N, O, *out); returns p's
+    transformed tiles (36, tiles x N, C)."""
     n, c = p.shape[2:]
-    o = w.shape[0]
+    o = u.shape[2]
     th, tw = _tiles(out[0]), _tiles(out[1])
-    g = _cast(p.dtype)[1]
     v = _input_transform(p, th, tw).reshape(_N * _N, th * tw * n, c)
-    products = np.matmul(v, np.swapaxes(_kernel_transform(w, g), 1, 2))
+    products = np.matmul(v, u)
     y = _output_transform(products.reshape(_N, _N, th, tw, n * o), th, tw, n, o)
-    return _from_spatial_major(y, out), v
+    _from_spatial_major(y, out, result)
+    return v
 
 
 def convolve(x: np.ndarray, w: np.ndarray, padding, keep: KeptInput | None = None
              ) -> np.ndarray:
     """The stride-1 convolution of x (N, C, H, W) with w (O, C, 3, 3), zero padding
     ((top, bottom), (left, right)), as (N, O, H', W'). An empty `keep` receives x's
-    transformed tiles (the weight gradient needs them again)."""
+    transformed tiles (the weight gradient needs them again), a list by chunk of samples."""
     out, th, tw = _geometry(x.shape, padding)
-    p = _to_spatial_major(x, (padding[0][0], padding[1][0]), (_M * th + 2, _M * tw + 2))
-    y, tiles = _convolve_laid_out(p, w, out)
+    u = _kernel_products(w)
+    y = np.empty((x.shape[0], w.shape[0]) + out, x.dtype)
+    tiles = []
+    for part in _chunks(x.shape):
+        p = _to_spatial_major(x[part], (padding[0][0], padding[1][0]),
+                              (_M * th + 2, _M * tw + 2))
+        tiles.append(_convolve_laid_out(p, u, out, y[part]))
     if keep is not None:
         keep.put(x, ("winograd", padding), tiles)
     return y
 
 
-def _input_tiles(x: np.ndarray, padding) -> np.ndarray:
-    """x's transformed tiles (36, tiles x N, C) for convolve(x, ., padding)."""
-    n, c = x.shape[:2]
+def _input_tiles(x: np.ndarray, padding) -> list[np.ndarray]:
+    """x's transformed tiles, by chunk of samples, as convolve(x, ., padding) keeps them."""
+    c = x.shape[1]
     _, th, tw = _geometry(x.shape, padding)
-    p = _to_spatial_major(x, (padding[0][0], padding[1][0]), (_M * th + 2, _M * tw + 2))
-    return _input_transform(p, th, tw).reshape(_N * _N, th * tw * n, c)
+    tiles = []
+    for part in _chunks(x.shape):
+        p = _to_spatial_major(x[part], (padding[0][0], padding[1][0]),
+                              (_M * th + 2, _M * tw + 2))
+        tiles.append(_input_transform(p, th, tw).reshape(_N * _N, -1, c))
+    return tiles
 
 
-def _weight_gradient_laid_out(x: np.ndarray, spread: np.ndarray, padding,
-                              tiles: np.ndarray | None) -> np.ndarray:
-    """The weight gradient of convolve(x, ., padding) given the output gradient laid out
-    as spread (at least (4 th, 4 tw), N, O; zeros past the output) and x's transformed
-    tiles if kept."""
-    n, c = x.shape[:2]
-    o = spread.shape[3]
-    _, th, tw = _geometry(x.shape, padding)
-    g = _cast(x.dtype)[1]
-    v = _input_tiles(x, padding) if tiles is None else tiles
+def _tile_products(spread: np.ndarray, tiles: np.ndarray, th: int, tw: int) -> np.ndarray:
+    """sum over tiles and samples of the output gradient's and the input's transformed
+    tiles, (36, O, C), for one chunk: spread is its output gradient laid out (at least
+    (4 th, 4 tw), N, O; zeros past the output)."""
     gt = _gradient_transform(spread[:_M * th, :_M * tw], th, tw).reshape(
-        _N * _N, th * tw * n, o)
-    products = np.matmul(np.swapaxes(gt, 1, 2), v)  # (36, O, C)
-    # G^T (.) G per (o, c): (6, 6, O, C) -> (O, C, 3, 3)
+        _N * _N, -1, spread.shape[3])
+    return np.matmul(np.swapaxes(gt, 1, 2), tiles)
+
+
+def _kernel_gradient(products: np.ndarray) -> np.ndarray:
+    """(36, O, C) summed products -> the weight gradient (O, C, 3, 3): G^T (.) G."""
+    o, c = products.shape[1:]
+    g = _cast(products.dtype)[1]
     half = np.matmul(g.T, products.reshape(_N, _N * o * c)).reshape(_R, _N, o * c)
     kernel = np.matmul(g.T, half)  # (a, b, o c)
     return np.ascontiguousarray(kernel.reshape(_R, _R, o, c).transpose(2, 3, 0, 1))
 
 
 def weight_gradient(x: np.ndarray, grad: np.ndarray, padding,
-                    tiles: np.ndarray | None = None) -> np.ndarray:
+                    tiles: list | None = None) -> np.ndarray:
     """The gradient (O, C, 3, 3) of sum(grad * convolve(x, w, padding)) with respect to w,
     for x (N, C, H, W) and grad (N, O, H', W'); `tiles`: x's transformed tiles if kept."""
     _, th, tw = _geometry(x.shape, padding)
-    spread = _to_spatial_major(grad, (0, 0), (_M * th, _M * tw))
-    return _weight_gradient_laid_out(x, spread, padding, tiles)
+    tiles = _input_tiles(x, padding) if tiles is None else tiles
+    total = None
+    for index, part in enumerate(_chunks(x.shape)):
+        spread = _to_spatial_major(grad[part], (0, 0), (_M * th, _M * tw))
+        products = _tile_products(spread, tiles[index], th, tw)
+        total = products if total is None else np.add(total, products, out=total)
+    return _kernel_gradient(total)
 
 
 def gradients(x: np.ndarray, w: np.ndarray, grad: np.ndarray, padding,
-              tiles: np.ndarray | None = None) -> tuple | None:
+              tiles: list | None = None) -> tuple | None:
     """(input gradient, weight gradient) of convolve(x, w, padding) given the output
-    gradient, with one (H, W, N, O) copy of grad serving both: the input gradient is the
-    convolution of grad with the flipped kernel and padding 2 - padding (None when some
-    padding is over 2). `tiles`: x's transformed tiles if the forward kept them."""
+    gradient, with one (H, W, N, O) copy of grad (per chunk of samples) serving both: the
+    input gradient is the convolution of grad with the flipped kernel and padding
+    2 - padding (None when some padding is over 2). `tiles`: x's transformed tiles if the
+    forward kept them."""
     if any(p > 2 for pair in padding for p in pair):
         return None
     size = x.shape[2:]
@@ -280,8 +315,13 @@ def gradients(x: np.ndarray, w: np.ndarray, grad: np.ndarray, padding,
     offset = (flipped[0][0], flipped[1][0])
     shape = (max(_M * _tiles(size[0]) + 2, offset[0] + _M * th),
              max(_M * _tiles(size[1]) + 2, offset[1] + _M * tw))
-    spread = _to_spatial_major(grad, offset, shape)
-    kernel = np.ascontiguousarray(np.swapaxes(w[:, :, ::-1, ::-1], 0, 1))
-    gx = _convolve_laid_out(spread, kernel, tuple(size))[0]
-    gw = _weight_gradient_laid_out(x, spread[offset[0]:, offset[1]:], padding, tiles)
-    return gx, gw
+    u = _kernel_products(np.ascontiguousarray(np.swapaxes(w[:, :, ::-1, ::-1], 0, 1)))
+    tiles = _input_tiles(x, padding) if tiles is None else tiles
+    gx = np.empty(x.shape, x.dtype)
+    total = None
+    for index, part in enumerate(_chunks(x.shape)):
+        spread = _to_spatial_major(grad[part], offset, shape)
+        _convolve_laid_out(spread, u, tuple(size), gx[part])
+        products = _tile_products(spread[offset[0]:, offset[1]:], tiles[index], th, tw)
+        total = products if total is None else np.add(total, products, out=total)
+    return gx, _kernel_gradient(total)
