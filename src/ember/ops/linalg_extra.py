@@ -301,8 +301,8 @@ def _(ctx, t):
     return (inverse(ctx.inputs[0]).mT * t).sum((-2, -1))
 
 
-def _slogdet_pair(A: Tensor, name: str):
-    _check_square(name, A)
+def _slogdet_pair(A: Tensor, name: str, prefix: str = "linalg."):
+    _check_square(name, A, half="low", prefix=prefix)
     # the sign is piecewise constant: a plain tensor (torch gives it the logabsdet's node;
     # its gradient is zero either way)
     sign = Tensor(np.array(_slogdet_np(A._data)[0]))
@@ -326,7 +326,7 @@ def logdet(input: Tensor) -> Tensor:
     """log det(input): nan for a negative determinant, -inf for a singular matrix."""
     from .pointwise_binary import where
 
-    sign, logabs = _slogdet_pair(input, "slogdet")
+    sign, logabs = _slogdet_pair(input, "logdet", prefix="")
     return where(sign < 0, math.nan, logabs)
 
 

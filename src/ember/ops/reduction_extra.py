@@ -20,7 +20,12 @@ from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, OUT, SAME, declare, public
 from .nn_loss import div_scalar, mul_scalar
-from .reduction_extrema import _all_dims_tangent, _selection_op, _split_evenly_selecting
+from .reduction_extrema import (
+    _all_dims_tangent,
+    _selection_op,
+    _split_evenly_selecting,
+    check_median_dtype,
+)
 from .return_types import _return_type, return_types
 
 _MODE = return_types.mode = _return_type("mode", ("values", "indices"))
@@ -148,8 +153,11 @@ def _nanmedian_indices(x: np.ndarray, dim: int) -> np.ndarray:
 def _selected(kind: str, input: Tensor, dim: int, keepdim: bool, finder, result_type):
     data = input._data
     d = wrap_dim(dim, max(data.ndim, 1))
-    if data.ndim and data.shape[d] == 0:
-        raise IndexError(f"{kind}(): Expected reduction dim {d} to have non-zero size.")
+    if data.ndim and data.shape[d] == 0:  # (nanmedian runs median's checks: their name)
+        name = "median" if kind == "nanmedian" else kind
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    if kind == "nanmedian":
+        check_median_dtype(input, dim_given=True)
     indices = finder(data, d) if data.ndim else np.zeros((), np.int64)
     if keepdim and data.ndim:
         indices = np.expand_dims(indices, d)
@@ -189,6 +197,7 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False):
     """The lower median ignoring NaN (NaN only where every value is NaN); with dim,
     (values, indices) along it."""
     if dim is None:
+        check_median_dtype(input, dim_given=False)
         return apply(OPS["nanmedian"], (input,))
     return _selected("nanmedian", input, dim, keepdim, _nanmedian_indices, _NANMEDIAN)
 

@@ -327,6 +327,9 @@ def aminmax(input: Tensor, *, dim=None, keepdim: bool = False) -> tuple:
     data = input._data
     empty = data.size == 0 if dim is None else (
         data.ndim and data.shape[_single_dim("aminmax", dim, data.ndim)] == 0)
+    if empty and dim is not None:
+        raise IndexError(f"aminmax: Expected reduction dim {_single_dim('aminmax', dim, data.ndim)}"
+                         " to have non-zero size.")
     if empty:
         raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
                            "operation has no identity.")
@@ -345,11 +348,21 @@ def median(input: Tensor, dim=None, keepdim: bool = False, **aliases) -> Tensor 
     among the elements equal to the median, median(dim) gives it to the returned index.
     """
     dim, keepdim = _aliases(dim, keepdim, aliases)
-    if input._data.dtype == np.bool_:
-        raise NotImplementedError("\"median_cpu\" not implemented for 'Bool'")
     if dim is None:
+        check_median_dtype(input, dim_given=False)
         return apply(OPS["median"], (input,))
+    data = input._data
+    if data.ndim:  # (an empty dim is refused before the dtype)
+        _nonempty_dims("median", input, (_single_dim("median", dim, data.ndim),), True)
+    check_median_dtype(input, dim_given=True)
     return _values_and_indices("median", input, dim, keepdim)
+
+
+def check_median_dtype(input: Tensor, dim_given: bool) -> None:
+    """torch has no median kernel for bool (nanmedian runs median's, with its names)."""
+    if input._data.dtype == np.bool_:
+        kernel = "median_out" if dim_given else "median_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
 
 
 # ====================================================================== logsumexp

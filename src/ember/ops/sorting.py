@@ -284,13 +284,13 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False):
     data = input._data
     d = wrap_dim(_int_arg("kthvalue", "dim", dim), data.ndim)
     keepdim = _bool_arg("kthvalue", "keepdim", keepdim)
-    if data.dtype == np.bool_:
-        raise NotImplementedError("\"kthvalue_cpu\" not implemented for 'Bool'")
     size = data.shape[d] if data.ndim else 1
     if size == 0:
         raise IndexError(f"kthvalue(): Expected reduction dim {d} to have non-zero size.")
     if not 1 <= k <= size:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+    if data.dtype == np.bool_ and data.ndim:  # (torch copies a 0-d input without its kernel)
+        raise NotImplementedError("\"kthvalue_cpu\" not implemented for 'Bool'")
     order = _stable_order(data, d, descending=False)
     indices = order if data.ndim == 0 else np.take(order, k - 1, axis=d)
     if keepdim and data.ndim:
