@@ -366,10 +366,21 @@ def _at_targets(x: np.ndarray, safe: np.ndarray) -> tuple:
 
 
 def _nll_picks(x, target, weight, ignore_index):
-    """For each target position: the input at its class, and its weight (0 if ignored)."""
+    """For each target position: the input at its class, its weight (0 if ignored), the
+    classes as indices, and where targets are ignored (None when none is: the usual
+    batch, which then takes no masks)."""
     axis = _class_axis(x)
     ignored = target == ignore_index
     classes = x.shape[axis]
+    if not ignored.any():
+        if target.size and (target.min() < 0 or target.max() >= classes):
+            bad = (target < 0) | (target >= classes)
+            raise IndexError(f"Target {int(target[bad].flat[0])} is out of bounds.")
+        safe = target.astype(np.intp, copy=False)  # (read only, never written)
+        picked = x[_at_targets(x, safe)]
+        w = (np.ones(np.shape(picked), x.dtype) if weight is None
+             else weight[safe].astype(x.dtype, copy=False))
+        return picked, w, safe, None
     bad = ~ignored & ((target < 0) | (target >= classes))
     if bad.any():
         raise IndexError(f"Target {int(target[bad].flat[0])} is out of bounds.")
@@ -381,9 +392,14 @@ def _nll_picks(x, target, weight, ignore_index):
 
 def _nll_forward(x, target, weight, reduction, ignore_index):
     picked, w, _, ignored = _nll_picks(x, target, weight, ignore_index)
-    losses = np.where(ignored, 0, -(picked * w)).astype(x.dtype, copy=False)
+    losses = -(picked * w)
+    if ignored is not None:
+        losses = np.where(ignored, 0, losses).astype(x.dtype, copy=False)
     if reduction != "mean":
         return _reduce(losses, reduction)
+    if ignored is None and weight is None and w.size:  # a count of ones: never 0 / 0
+        return np.add.reduce(losses, axis=None, dtype=x.dtype) / np.add.reduce(
+            w, axis=None, dtype=x.dtype)
     with np.errstate(invalid="ignore", divide="ignore"):  # all ignored: 0 / 0 = nan
         return np.sum(losses, dtype=x.dtype) / np.sum(w, dtype=x.dtype)
 
@@ -399,10 +415,13 @@ def _nll_backward(ctx, g):
                                      None if weight is None else xp.numpy_value(weight),
                                      ignore_index)
     if reduction == "mean":
-        with np.errstate(invalid="ignore", divide="ignore"):
-            w = w / np.sum(w, dtype=data.dtype)
+        if ignored is None and weight is None and w.size:  # a count of ones: never 0 / 0
+            w = w / np.add.reduce(w, axis=None, dtype=data.dtype)
+        else:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                w = w / np.sum(w, dtype=data.dtype)
     coefficients = np.zeros_like(data)
-    coefficients[_at_targets(data, safe)] = np.where(ignored, 0, -w)
+    coefficients[_at_targets(data, safe)] = -w if ignored is None else np.where(ignored, 0, -w)
     if reduction == "none" and g.ndim:
         g = xp.unsqueeze(g, axis)
     return (g * xp.constant(coefficients, like=g), None, None)
