@@ -22,6 +22,7 @@ from . import _xp as xp
 from ._dims import wrap_dims
 from ._reduction_common import (
     _INF,
+    _add_reduce,
     _aliases,
     _all_dims_tangent,
     _check_keepdim,
@@ -93,7 +94,7 @@ def _finish_dtype(result: Tensor, dtype) -> Tensor:
 # ====================================================================== sum / mean
 @declare("sum", grad_fn="SumBackward0", dtype=SAME, formula="d sum(x)/dx_i = 1")
 def _sum_all(x, input_shape):
-    return _in_dtype_of(np.sum(x, dtype=accumulation_dtype(x)), x)
+    return _in_dtype_of(_add_reduce(x, axis=None, dtype=accumulation_dtype(x)), x)
 
 
 @_sum_all.backward
@@ -106,7 +107,8 @@ _sum_all.tangent(_fw.linear)
 
 @declare("sum_dim", grad_fn="SumBackward1", dtype=SAME, formula="d sum(x, dim)/dx_i = 1")
 def _sum_dim(x, shape, dims, keepdim):
-    return _in_dtype_of(np.sum(x, axis=dims, keepdims=keepdim, dtype=accumulation_dtype(x)), x)
+    return _in_dtype_of(
+        _add_reduce(x, axis=dims, dtype=accumulation_dtype(x), keepdims=keepdim), x)
 
 
 @_sum_dim.backward
