@@ -875,16 +875,24 @@ class _LinAlgError(RuntimeError):
 LinAlgError = _LinAlgError
 
 
-def _check_square(name: str, a: Tensor) -> None:
+def _check_square(name: str, a: Tensor, half: str | None = None,
+                  prefix: str = "linalg.") -> None:
+    """torch's checks of a (batch of) square float matrices, in its order. `half`: how
+    torch refuses float16 (which its LAPACK lacks): "low" for its "Low precision" error,
+    else the name of the kernel that is not implemented for it (None: float16 is computed)."""
     if a._data.ndim < 2:
-        raise RuntimeError(f"linalg.{name}: The input tensor A must have at least 2 dimensions.")
+        raise RuntimeError(f"{prefix}{name}: The input tensor A must have at least 2 dimensions.")
     rows, cols = a._data.shape[-2:]
     if rows != cols:
-        raise RuntimeError(f"linalg.{name}: A must be batches of square matrices, but they are "
+        raise RuntimeError(f"{prefix}{name}: A must be batches of square matrices, but they are "
                            f"{rows} by {cols} matrices")
     if a._data.dtype.kind != "f":
-        raise RuntimeError(f"linalg.{name}: Expected a floating point or complex tensor as "
+        raise RuntimeError(f"{prefix}{name}: Expected a floating point or complex tensor as "
                            f"input. Got {_scalar_name(a)}")
+    if half is not None and a._data.dtype == np.float16:
+        if half == "low":
+            raise RuntimeError(f"{prefix}{name}: Low precision dtypes not supported. Got Half")
+        raise NotImplementedError(f"\"{half}\" not implemented for 'Half'")
 
 
 def _lapack(fn, *arrays):
@@ -1012,7 +1020,7 @@ def _(ctx, t):
 @public()
 def det(input: Tensor) -> Tensor:
     """The determinant of a square matrix (or of each matrix in a batch)."""
-    _check_square("det", input)
+    _check_square("det", input, half="lu_cpu")
     return apply(OPS["det"], (input,))
 
 
@@ -1044,7 +1052,7 @@ def _(ctx, t):
 @public()
 def inverse(input: Tensor) -> Tensor:
     """The inverse of a square matrix (or of each matrix in a batch)."""
-    _check_square("inv", input)
+    _check_square("inv", input, half="low")
     return apply(OPS["inverse"], (input,))
 
 
@@ -1102,7 +1110,7 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
     if not left:
         raise NotImplementedError("ember.linalg.solve supports left=True only; for X A = B "
                                   "solve A^T X^T = B^T: solve(A.mT, B.mT).mT")
-    _check_square("solve", A)
+    _check_square("solve", A, half="lu_cpu")
     if A._data.dtype != B._data.dtype:
         raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A "
                            f"of type {_scalar_name(A)} and B of type {_scalar_name(B)} instead")
