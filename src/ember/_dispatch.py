@@ -452,7 +452,8 @@ def _narrow_legacy_result(inputs: tuple, out: _ndarray) -> _ndarray:
 def _broadcast_error(inputs: tuple) -> RuntimeError | None:
     """torch's message for shapes that do not broadcast (NumPy raises a ValueError)."""
     shapes = [x._data.shape for x in inputs if isinstance(x, Tensor)]
-    for a, b in zip(shapes, shapes[1:]):
+    a = shapes[0] if shapes else ()  # the shapes so far, broadcast (as torch goes along)
+    for b in shapes[1:]:
         ndim = max(len(a), len(b))
         for offset in range(1, min(len(a), len(b)) + 1):
             size_a, size_b = a[-offset], b[-offset]
@@ -461,6 +462,7 @@ def _broadcast_error(inputs: tuple) -> RuntimeError | None:
                     f"The size of tensor a ({size_a}) must match the size of tensor b "
                     f"({size_b}) at non-singleton dimension {ndim - offset}"
                 )
+        a = np.broadcast_shapes(a, b)
     return None
 
 

@@ -46,4 +46,22 @@ CASES: list[tuple[str, str]] = [
         "torch.linalg.matrix_power(h, -1)", "torch.linalg.matrix_power(h, 2)",
         "torch.slogdet(h)", "torch.linalg.slogdet(h)", "torch.logdet(h)", "torch.logdet(h23)",
         "torch.logdet(i)", "torch.det(i)", "torch.linalg.matrix_norm(h)")),
+    # three operands that do not broadcast (the first two alone do): torch's RuntimeError
+    ("sweep_addcmul_broadcast_three", _calls(
+        "torch.addcmul(torch.ones(2), torch.ones(()), torch.ones(3))",
+        "torch.addcdiv(torch.ones(2), torch.ones(()), torch.ones(3))",
+        "torch.addcmul(torch.ones(2, 1), torch.ones(3), torch.ones(4, 1, 1)).shape")),
+    # addcdiv's backward refuses an integer or bool divisor, under create_graph too
+    ("sweep_addcdiv_integer_divisor_backward",
+     "x = torch.tensor([-2., 3.], dtype=torch.float64, requires_grad=True)\n"
+     "u = torch.tensor([1, 2], dtype=torch.uint8); b = torch.tensor([True, True])\n"
+     "zero = torch.zeros(2, dtype=torch.float64)\n" + _calls(
+         "torch.autograd.grad(torch.addcdiv(zero, x, u).sum(), [x])",
+         "torch.autograd.grad(torch.addcdiv(zero, x, b, value=-1).sum(), [x], "
+         "create_graph=True)",
+         "torch.autograd.grad(torch.addcdiv(zero.half(), x.half(), u).sum(), [x])")),
+    # stack wraps its dim (ndim + 1) before comparing the shapes
+    ("sweep_stack_dim_first", _calls(
+        "torch.stack([torch.ones(12), torch.ones(1, 3, 4)], 3)",
+        "torch.stack([torch.ones(12), torch.ones(1, 3, 4)], 1)")),
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import _broadcast_error, _type_name, apply
-from .._dtype import number_in_dtype, result_type
+from .._dtype import get_default_dtype, number_in_dtype, result_type
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -445,9 +445,10 @@ def _(ctx, g):
     if _needs(ctx, 1):
         divisor = tensor2._data if hasattr(tensor2, "_data") else np.asarray(tensor2)
         if divisor.dtype.kind in "biu":
-            # torch writes value / tensor2 into tensor2's own integer dtype, and refuses
-            raise RuntimeError(f"result type {_TYPE_WORDS_ALL[np.dtype(g.dtype).name]} can't "
-                               f"be cast to the desired output type "
+            # torch writes value / tensor2 (a number over an integer tensor: the default
+            # float dtype) into tensor2's own integer dtype, and refuses
+            raise RuntimeError(f"result type {_TYPE_WORDS_ALL[get_default_dtype().name]} "
+                               f"can't be cast to the desired output type "
                                f"{_TYPE_WORDS_ALL[divisor.dtype.name]}")
     grad_1 = g * (value / tensor2) if _needs(ctx, 1) else None
     grad_2 = -g * (_scaled(tensor1, value) / (tensor2 * tensor2)) if _needs(ctx, 2) else None

@@ -305,12 +305,12 @@ def stack(tensors, dim: int = 0, *, out=None) -> Tensor:
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
     shape = tensors[0]._data.shape
+    d = wrap_dim(dim, len(shape) + 1)  # (torch checks the dim before the shapes)
     for i, t in enumerate(tensors[1:], start=1):
         if t._data.shape != shape:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got "
                                f"{list(shape)} at entry 0 and {list(t._data.shape)} at entry "
                                f"{i}")
-    d = wrap_dim(dim, len(shape) + 1)
     return apply(OPS["stack"], tuple(tensors), (d,))
 
 
