@@ -222,3 +222,50 @@ def test_a_tangent_does_not_replace_the_kept_tiles():
         lambda u: conv_reference(x, u, None, 1, [(1, 1), (1, 1)], 1, 1), w.shape,
         np.ones((1, 16, 8, 8)))
     np.testing.assert_allclose(wt.grad.numpy(), expected, rtol=1e-12, atol=1e-10)
+
+
+@pytest.mark.parametrize("n", [0, 1, 5])
+def test_batches_in_chunks_of_samples(forced, monkeypatch, n):
+    """Samples go through in chunks (here one or two per chunk): the forward, both
+    gradients (from the kept tiles, a list by chunk) and the weight gradient alone agree
+    with the references, and an empty batch gives a zero weight gradient."""
+    monkeypatch.setattr(_winograd, "_CHUNK_VALUES", 2 * 3 * 9 * 11 - 1)  # one sample each
+    rng = np.random.default_rng(n)
+    x = rng.standard_normal((n, 3, 9, 11))
+    w = rng.standard_normal((4, 3, 3, 3))
+    padding = ((1, 1), (1, 1))
+    pairs = [(1, 1), (1, 1)]
+    assert len(_winograd._chunks(x.shape)) == max(n, 1)
+    keep = nn_conv.KeptInput()
+    got = _winograd.convolve(x, w, padding, keep)
+    np.testing.assert_allclose(got, conv_reference(x, w, None, 1, pairs, 1, 1),
+                               rtol=1e-12, atol=1e-12)
+    v = rng.standard_normal(got.shape)
+    tiles = keep.take(x, ("winograd", padding))
+    assert isinstance(tiles, list) and len(tiles) == max(n, 1)
+    gx, gw = _winograd.gradients(x, w, v, padding, tiles)
+    expected_w = weight_gradient_reference(
+        lambda u: conv_reference(x, u, None, 1, pairs, 1, 1), w.shape, v)
+    np.testing.assert_allclose(gw, expected_w, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(_winograd.weight_gradient(x, v, padding), expected_w,
+                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        gx, weight_gradient_reference(lambda u: conv_reference(u, w, None, 1, pairs, 1, 1),
+                                      x.shape, v), rtol=1e-12, atol=1e-12)
+    if n == 0:
+        assert gw.shape == w.shape and not gw.any()
+
+
+def test_the_laid_out_copies_skew_the_width_step():
+    """The spatial-major copies step W by N C + _SKEW values (a 4 KiB step makes the
+    transposing copies evict their own runs) and hold x's values at the offset."""
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((2, 8, 5, 6)).astype(np.float32)
+    p = _winograd._to_spatial_major(x, (1, 2), (8, 10))
+    assert p.shape == (8, 10, 2, 8)
+    assert p.strides[1] == (2 * 8 + _winograd._SKEW) * 4
+    np.testing.assert_array_equal(p[1:6, 2:8], x.transpose(2, 3, 0, 1))
+    assert not p[0].any() and not p[:, :2].any() and not p[6:].any() and not p[:, 8:].any()
+    back = np.empty((2, 8, 5, 6), np.float32)
+    _winograd._from_spatial_major(p[1:, 2:], (5, 6), back)
+    np.testing.assert_array_equal(back, x)

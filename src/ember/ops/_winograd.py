@@ -212,10 +212,11 @@ _CHUNK_VALUES = 1 << 18  # input values per chunk of samples (1 MiB of float32)
 
 
 def _chunks(x_shape: tuple) -> list[slice]:
-    """Consecutive samples of x_shape (N, C, H, W) holding about _CHUNK_VALUES values."""
+    """Consecutive samples of x_shape (N, C, H, W) holding about _CHUNK_VALUES values (one
+    empty chunk for an empty batch, whose weight gradient is zeros)."""
     n = x_shape[0]
     step = max(1, _CHUNK_VALUES // max(1, math.prod(x_shape[1:])))
-    return [slice(start, min(start + step, n)) for start in range(0, n, step)]
+    return [slice(start, min(start + step, n)) for start in range(0, max(n, 1), step)]
 
 
 def _kernel_products(w: np.ndarray) -> np.ndarray:
