@@ -689,17 +689,23 @@ def _write_into(target: Tensor, values: _ndarray, overlapping_write=None) -> Non
             f"output with shape {list(data.shape)} doesn't match the broadcast shape "
             f"{list(values.shape)}"
         )
-    if values.dtype != data.dtype and not can_cast(from_numpy_dtype(values.dtype),
-                                                   from_numpy_dtype(data.dtype)):
-        raise RuntimeError(
-            f"result type {_type_name(values.dtype)} can't be cast to the desired output type "
-            f"{_type_name(data.dtype)}"
-        )
+    if values.dtype != data.dtype:
+        check_result_cast(values.dtype, data.dtype)
     token = _fp_enter(_FP_IGNORE)  # nan into an integer tensor: torch does not warn
     try:
         np.copyto(data, values, casting="unsafe")
     finally:
         _fp_restore(token)
+
+
+def check_result_cast(result_dtype, target_dtype) -> None:
+    """torch's refusal to write an in-place result into a target of a lower dtype category
+    (a float result into integers, anything but bool into bool)."""
+    if not can_cast(from_numpy_dtype(result_dtype), from_numpy_dtype(target_dtype)):
+        raise RuntimeError(
+            f"result type {_type_name(result_dtype)} can't be cast to the desired output type "
+            f"{_type_name(target_dtype)}"
+        )
 
 
 _TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",

@@ -550,6 +550,13 @@ a.backward()
 c = torch.cummin(torch.full((1, 2, 2), 3, dtype=torch.int64), 2).values
 f = torch.flatten(c)
 f[-2] = True
+"""),    # an in-place write into a view of integers, recorded because the operand requires
+    # grad, still refuses the float result (sweep h11-s5-first:7753)
+    ("found_inplace_view_of_integers_float_operand", "exact", """
+i = torch.tensor([[6, 3]], dtype=torch.int16)
+w = torch.tensor(-3.0, requires_grad=True)
+v = i[0:]
+v.mul_(w)
 """),
 ]
 

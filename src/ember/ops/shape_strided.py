@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided as _numpy_as_strided
 
-from .._dispatch import apply
+from .._dispatch import apply, check_result_cast
 from .._grad_mode import enable_grad
 from .._overlap import OVERLAPPING_WRITE, overlaps_itself, where_changed, writable
 from .._tensor import Tensor
@@ -231,6 +231,8 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
     if result._data.shape != data.shape:
         raise RuntimeError(f"output with shape {list(data.shape)} doesn't match the broadcast "
                            f"shape {list(result._data.shape)}")
+    if result._data.dtype != data.dtype:
+        check_result_cast(result._data.dtype, data.dtype)
     before_base = Tensor(storage.copy(), base._requires_grad, base.grad_fn)
     before_base._output_nr = base._output_nr
     new_base = apply(OPS["copy_slices_strided"], (before_base, result),
