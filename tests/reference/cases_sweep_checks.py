@@ -64,4 +64,21 @@ CASES: list[tuple[str, str]] = [
     ("sweep_stack_dim_first", _calls(
         "torch.stack([torch.ones(12), torch.ones(1, 3, 4)], 3)",
         "torch.stack([torch.ones(12), torch.ones(1, 3, 4)], 1)")),
+    # einsum of mixed dtypes, contracted pairwise from the left: an empty contraction gives
+    # the right operand's dtype, a contraction over more than one element refuses mixed
+    # dtypes, a size-1 summed dim promotes (seed h11a-final-untuned-2026-12-02:79938)
+    ("sweep_einsum_mixed_dtypes_empty", "f64, f32, f16 = torch.float64, torch.float32, "
+     "torch.float16\n" + _calls(
+         "torch.einsum('ij,jk->ik', torch.ones(2, 0, dtype=f64), torch.ones(0, 3)).dtype",
+         "torch.einsum('ij,jk->ik', torch.ones(0, 3, dtype=f64), torch.ones(3, 2)).dtype",
+         "torch.einsum('ij,jk->ik', torch.ones(2, 3, dtype=f64), torch.ones(3, 2)).dtype",
+         "torch.einsum('ij,jk->', torch.ones(0, 3), torch.ones(3, 2, dtype=f64)).dtype",
+         "torch.einsum('ij,ij->i', torch.ones(2, 0, dtype=f64), torch.ones(2, 0)).dtype",
+         "torch.einsum('ij,ij->ij', torch.ones(2, 0, dtype=f64), torch.ones(2, 0)).dtype",
+         "torch.einsum('ij,jk->ik', torch.ones(0, 1, dtype=f64), torch.ones(1, 3)).dtype",
+         "torch.einsum('ij,jk->ik', torch.ones(2, 0), torch.ones(0, 3, dtype=torch.int64)).dtype",
+         "torch.einsum('ij,jk,kl->il', torch.ones(2, 0, dtype=f64), torch.ones(0, 3), "
+         "torch.ones(3, 2, dtype=f16))",
+         "torch.einsum('ij,jk,kl->il', torch.ones(2, 3, dtype=f64), torch.ones(3, 0), "
+         "torch.ones(0, 2, dtype=f16)).dtype")),
 ]

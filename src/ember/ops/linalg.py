@@ -13,7 +13,7 @@ import string
 import numpy as np
 
 from .._dispatch import apply
-from .._dtype import result_type
+from .._dtype import promote_types
 from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -825,17 +825,26 @@ def einsum(*args) -> Tensor:
 
 
 def _operands_of_one_dtype(operands: list, terms: list, output: str, sizes: dict) -> list:
-    """Operands of several dtypes: torch multiplies them elementwise (promoting) unless a
-    dim of more than one element is summed over between two of them, which goes through a
-    batched matrix product that takes one dtype only."""
-    summed = {letter for letter in set("".join(terms)) - set(output)
-              if sizes.get(letter, 1) > 1 and sum(letter in term for term in terms) > 1}
-    if summed:
-        first = operands[0]
-        other = next(x for x in operands[1:] if x._data.dtype != first._data.dtype)
-        raise RuntimeError(f"expected scalar type {_scalar_name(first)} but found "
-                           f"{_scalar_name(other)}")
-    dtype = result_type(*operands)
+    """Operands of several dtypes, cast to the dtype torch's result has. torch contracts
+    them pairwise from the left (as `_contract`), a summed dim of size 1 being squeezed
+    first. A pair that sums over no other dim is multiplied elementwise (promoting); one
+    that sums over an empty dim, or whose product is empty, gives zeros of the right
+    operand's dtype; any other goes through a batched matrix product, which takes one
+    dtype only."""
+    dtype, term = operands[0].dtype, terms[0]
+    for j in range(1, len(operands)):
+        needed = set(output).union(*terms[j + 1:])
+        summed = [c for c in set(term) & set(terms[j]) if c not in needed and sizes[c] != 1]
+        kept = "".join(dict.fromkeys(c for c in term + terms[j] if c in needed))
+        right = operands[j].dtype
+        if not summed or right == dtype:
+            dtype = promote_types(dtype, right)
+        elif 0 in [sizes[c] for c in (*summed, *kept)]:
+            dtype = right
+        else:
+            raise RuntimeError(f"expected scalar type {_SCALAR_NAMES[dtype.name]} but found "
+                               f"{_SCALAR_NAMES[right.name]}")
+        term = kept
     return [x if x.dtype == dtype else x.to(dtype) for x in operands]
 
 
