@@ -81,4 +81,14 @@ CASES: list[tuple[str, str]] = [
          "torch.ones(3, 2, dtype=f16))",
          "torch.einsum('ij,jk,kl->il', torch.ones(2, 3, dtype=f64), torch.ones(3, 0), "
          "torch.ones(0, 2, dtype=f16)).dtype")),
+    # det's gradient with an infinite upstream gradient: nan at a singular matrix (LU solve
+    # of nan), g det(A) A^-T elsewhere, also under create_graph (seeds :60887, :74566)
+    ("sweep_det_gradient_infinite_upstream",
+     "inf = float('inf')\n"
+     "for m in ([[1., 2.], [2., 4.]], [[0., 0.], [0., 0.]], [[1., 2.], [3., 4.]], [[3.]]):\n"
+     "    for cg in (False, True):\n"
+     "        x = torch.tensor(m, dtype=torch.float64, requires_grad=True)\n"
+     "        g, = torch.autograd.grad(torch.det(x), x, torch.tensor(inf, dtype=x.dtype),\n"
+     "                                 create_graph=cg)\n"
+     "        print(m, cg, g)\n"),
 ]

@@ -951,14 +951,17 @@ def _(ctx, g):
         return (xp.unsqueeze(xp.unsqueeze(g, -1), -1),)
     if xp.is_tensor(a):
         return (_det_grad_recorded(a, d, g),)
-    # As torch without create_graph: det(A) A^-T by an LU solve, which gives zeros where the
-    # determinant is exactly 0 (LAPACK skips zero right-hand sides).
+    # As torch without create_graph: det(A) A^-T by an LU solve of (g det(A)) I, which gives
+    # zeros where the determinant is exactly 0 (LAPACK skips zero right-hand sides) unless
+    # g det(A) is nan (an infinite or nan g): then nan everywhere.
     singular = np.asarray(d) == 0
     if singular.any():
         a = np.where(singular[..., None, None], np.eye(a.shape[-1], dtype=a.dtype), a)
-    grad = (g * d)[..., None, None] * _mT(xp.op("inverse", (a,)))
+    scale = g * d
+    grad = scale[..., None, None] * _mT(xp.op("inverse", (a,)))
     if singular.any():
-        grad = np.where(singular[..., None, None], 0, grad).astype(a.dtype, copy=False)
+        at_singular = np.where(np.isnan(scale), np.nan, 0)[..., None, None]
+        grad = np.where(singular[..., None, None], at_singular, grad).astype(a.dtype, copy=False)
     return (grad,)
 
 
@@ -980,12 +983,15 @@ def _det_grad_recorded(a: Tensor, d: Tensor, g: Tensor) -> Tensor:
 
 
 def _det_grad_solve(a: Tensor, d: Tensor, g: Tensor) -> Tensor:
+    from .shape_extra import diag_embed
+
     n = a.shape[-1]
-    eye = Tensor(np.eye(n, dtype=a._data.dtype))
     near = np.abs(d._data) < 100 * np.finfo(d._data.dtype).eps
     if near.any():  # these are replaced by the SVD's values; keep the solve from failing
         a = _with_identity_where(a, near)
-    return apply(OPS["solve"], (_mT(a), (g * d).unsqueeze(-1).unsqueeze(-1) * eye), (False,))
+    # (g det) on the diagonal, exact zeros off it (an infinite g must not make nan there)
+    scale = diag_embed((g * d).unsqueeze(-1).expand(*d.shape, n))
+    return apply(OPS["solve"], (_mT(a), scale), (False,))
 
 
 def _with_identity_where(a: Tensor, rows: np.ndarray) -> Tensor:
