@@ -91,4 +91,21 @@ CASES: list[tuple[str, str]] = [
      "        g, = torch.autograd.grad(torch.det(x), x, torch.tensor(inf, dtype=x.dtype),\n"
      "                                 create_graph=cg)\n"
      "        print(m, cg, g)\n"),
+    # prod's gradient at zeros: the running products that skip x_i (g * 0 is nan for an
+    # infinite g), except the product of everything with several zeros, whose gradient is
+    # plain zeros when no graph is recorded; second derivatives through cumprod
+    ("sweep_prod_gradient_zeros_infinite_upstream",
+     "inf, nan = float('inf'), float('nan')\n"
+     "for vals in ([2., 0., 3.], [0., 0., 3.], [0., 0., 0.], [[0., 0.], [0., 2.]]):\n"
+     "    for dim in (None, 0):\n"
+     "        for gv in (inf, 1.0):\n"
+     "            for cg in (False, True):\n"
+     "                x = torch.tensor(vals, dtype=torch.float64, requires_grad=True)\n"
+     "                y = x.prod() if dim is None else x.prod(dim)\n"
+     "                gx, = torch.autograd.grad(y, x, torch.full_like(y, gv), create_graph=cg)\n"
+     "                h = torch.autograd.grad(gx.sum(), x)[0] if cg else None\n"
+     "                print(vals, dim, gv, cg, gx.tolist(), None if h is None else h.tolist())\n"
+     "x = torch.tensor([2., 0., 3.], requires_grad=True)\n"
+     "x.cumprod(0).backward(torch.tensor([inf, 1., 1.]))\n"
+     "print(x.grad)\n"),
 ]

@@ -29,7 +29,6 @@ from ._reduction_common import (
     _dims_arg,
     _dims_tangent,
     _kept_array,
-    _kept_shape,
     _mask,
     _mean_np,
     _reduced_count,
@@ -318,7 +317,7 @@ def _float16_product(x: np.ndarray, axis: int, keepdims: bool) -> np.ndarray:
 @_prod_all.backward
 def _(ctx, g):
     x, out = ctx.saved
-    return (_prod_grad(g, x, out, tuple(range(xp.numpy_value(x).ndim)), False),)
+    return (_prod_grad(g, x, out, tuple(range(xp.numpy_value(x).ndim)), False, True),)
 
 
 _prod_all.tangent(_all_dims_tangent)
@@ -337,7 +336,7 @@ def _prod_dim(x, dim, keepdim):
 def _(ctx, g):
     x, out = ctx.saved
     dim, keepdim = ctx.params
-    return (_prod_grad(g, x, out, (dim,) if xp.numpy_value(x).ndim else (), keepdim),)
+    return (_prod_grad(g, x, out, (dim,) if xp.numpy_value(x).ndim else (), keepdim, False),)
 
 
 @_prod_dim.tangent
@@ -346,26 +345,16 @@ def _(ctx, t):
     return _fw.reduced(ctx, t, (dim,) if t._data.ndim else (), keepdim)
 
 
-def _prod_keep(t, shape: tuple, dims: tuple[int, ...]):
-    """prod over `dims` (all dims or a single one) of t of `shape`, keeping them as size-1
-    dims."""
-    if len(dims) == 1:
-        return xp.op("prod_dim", (t,), dims[0], True)
-    return xp.reshape(xp.op("prod", (t,)), _kept_shape(shape, dims))
-
-
-def _prod_grad(g, x, out, dims: tuple, keepdim: bool):
+def _prod_grad(g, x, out, dims: tuple, keepdim: bool, everything: bool):
     """g * (product of the other elements of the slice), right also when x has zeros.
 
-    Without zeros this is g * prod / x. With zeros, dividing is impossible, so the product
-    of the others is assembled from Q, the product of the non-zero elements, and from the
-    zero elements themselves (kept as tensors: they are 0 in value but not in derivative,
-    which is what makes second derivatives right). With m zeros in a slice, the product of
-    the elements other than x_i is
-        i not a zero:  Q / x_i * (product of the m zeros)
-        i a zero:      Q * (product of the other m - 1 zeros)
-    and a product of zeros is written out for m <= 2 (1, z, z1*z2 = (s^2 - sum z^2)/2 with
-    s = sum of the zeros); for m >= 3 it and both of its first derivatives vanish.
+    Without zeros this is g * prod / x. With zeros, dividing is impossible: the product of
+    the others is that of the elements before x_i times that of the elements after it, two
+    running products (cumprod) that skip x_i, as torch computes it, over the flattened
+    input for the product of everything. Kept as ops on x, it stays differentiable (its
+    second derivatives are cumprod's). Not recording a graph, torch gives the product of
+    everything with more than one zero a gradient of plain zeros (whatever g is, an
+    infinite one too); along a dim it always uses the running products.
     """
     values = xp.numpy_value(x)
     shape = values.shape
@@ -375,19 +364,29 @@ def _prod_grad(g, x, out, dims: tuple, keepdim: bool):
     is_zero = values == 0
     if not is_zero.any():
         return g_full * expand_reduced(out, shape, dims, keepdim) / x
-    zero_mask = _mask(is_zero, g)
-    count = np.sum(is_zero, axis=dims, keepdims=True)  # m, per slice
-    one, two = _mask(count == 1, g), _mask(count == 2, g)
-    nonzero = xp.where(zero_mask, 1.0, x)
-    rest = _prod_keep(nonzero, shape, dims)                                  # Q
-    zero_sum = xp.sum(xp.where(zero_mask, x, 0.0), dims, keepdim=True)       # s
-    zero_square_sum = xp.sum(xp.where(zero_mask, x * x, 0.0), dims, keepdim=True)
-    pair = (zero_sum * zero_sum - zero_square_sum) * 0.5                     # z1*z2 if m == 2
-    at_zero = xp.where(one, 1.0, xp.where(two, zero_sum - x, 0.0))
-    all_zeros = xp.where(_mask(count == 0, g), 1.0,
-                         xp.where(one, zero_sum, xp.where(two, pair, 0.0)))
-    others = xp.where(zero_mask, at_zero, all_zeros / nonzero)
-    return g_full * rest * others
+    if not everything:
+        return g_full * _products_of_others(x, dims[0])
+    recording = xp.is_tensor(g) and _grad_state.enabled
+    if not recording and np.count_nonzero(is_zero) > 1:
+        return xp.zeros(shape, like=g_full)
+    flat = xp.reshape(x, (values.size,))
+    return g_full * xp.reshape(_products_of_others(flat, 0), shape)
+
+
+def _products_of_others(x, dim: int):
+    """For each element, the product of the elements before it along dim times that of the
+    elements after it (torch's zero-safe product gradient: no division)."""
+    values = xp.numpy_value(x)
+    n = values.shape[dim]
+    ones = xp.constant(np.ones(values.shape[:dim] + (1,) + values.shape[dim + 1:],
+                               values.dtype), like=x)
+    if n == 1:
+        return ones
+    head = xp.view("slice", x, dim, 0, n - 1, 1, values.shape)
+    tail = xp.op("flip", (xp.view("slice", x, dim, 1, n, 1, values.shape),), (dim,))
+    before = xp.op("cumprod", (xp.cat([ones, head], dim),), dim)
+    after = xp.op("flip", (xp.op("cumprod", (xp.cat([ones, tail], dim),), dim),), (dim,))
+    return before * after
 
 
 @public()
