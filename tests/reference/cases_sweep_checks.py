@@ -108,4 +108,19 @@ CASES: list[tuple[str, str]] = [
      "x = torch.tensor([2., 0., 3.], requires_grad=True)\n"
      "x.cumprod(0).backward(torch.tensor([inf, 1., 1.]))\n"
      "print(x.grad)\n"),
+    # lgamma, digamma and polygamma(1) at and near their poles, with first and second
+    # derivatives: float32 computes in float32 as torch (trigamma is finite at a pole there)
+    ("sweep_gamma_family_poles",
+     "inf, nan = float('inf'), float('nan')\n"
+     "vals = [0., -0., -1., -2., -2.5, 1., 2., inf, -inf, nan, 1e-30, -1e-30, 1e30, -1e30]\n"
+     "for dt in (torch.float32, torch.float64):\n"
+     "    for f in (torch.lgamma, torch.digamma, lambda t: torch.polygamma(1, t)):\n"
+     "        x = torch.tensor(vals, dtype=dt, requires_grad=True)\n"
+     "        y = f(x)\n"
+     "        g, = torch.autograd.grad(y.sum(), x, create_graph=True)\n"
+     "        h, = torch.autograd.grad(g.sum(), x)\n"
+     "        for t in (y, g, h):\n"
+     "            print(t.isnan().tolist(), t.isinf().tolist())\n"
+     "x = torch.tensor([-1., -2., -1e30, 0.5], requires_grad=True)\n"
+     "print(torch.polygamma(1, x), torch.autograd.grad(torch.digamma(x).sum(), x)[0])\n"),
 ]

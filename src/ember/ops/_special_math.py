@@ -271,20 +271,26 @@ def _poly_desc(z: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------- trigamma, zeta
 def trigamma(x) -> np.ndarray:
     """psi'(x): reflection below 1/2, six steps up, then five terms of the asymptotic
-    series (the recipe of torch's CPU kernel, whose accuracy it shares)."""
-    x = _f64(x)
+    series (the recipe of torch's CPU kernel, whose accuracy it shares). float32 and
+    float16 are computed in float32 as torch does: at a pole, sin(pi x) of the rounded pi
+    is not 0, so the value is large but finite (1.29e15 at -1), not 6.6e32."""
+    x = np.asarray(x)
+    dt = np.dtype(np.float32) if x.dtype in (np.float16, np.float32) else np.dtype(np.float64)
+    x = x.astype(dt, copy=False)
+    pi, one = dt.type(math.pi), dt.type(1.0)
     with np.errstate(all="ignore"):
         reflect = x < 0.5
-        sign = np.where(reflect, -1.0, 1.0)
-        sin_pi = np.sin(math.pi * x)
-        result = np.where(reflect, -(math.pi * math.pi) / (sin_pi * sin_pi), 0.0)
-        y = np.where(reflect, 1.0 - x, x)
+        sign = np.where(reflect, -one, one)
+        sin_pi = np.sin(pi * x)
+        result = np.where(reflect, -(pi * pi) / (sin_pi * sin_pi), dt.type(0.0))
+        y = np.where(reflect, one - x, x)
         for _ in range(6):
-            result = result + 1.0 / (y * y)
-            y = y + 1.0
-        ixx = 1.0 / (y * y)
-        result = result + (1.0 + 1.0 / (2.0 * y)
-                           + ixx * (1.0 / 6.0 - ixx * (1.0 / 30.0 - ixx * (1.0 / 42.0)))) / y
+            result = result + one / (y * y)
+            y = y + one
+        ixx = one / (y * y)
+        sixth, thirtieth, fortysecond = dt.type(1 / 6), dt.type(1 / 30), dt.type(1 / 42)
+        result = result + (one + one / (dt.type(2.0) * y)
+                           + ixx * (sixth - ixx * (thirtieth - ixx * fortysecond))) / y
         return sign * result
 
 
