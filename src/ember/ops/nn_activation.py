@@ -25,6 +25,15 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._registry import OUT, SAME, declare, public
+from .backward_primitives import (  # (the refusal's text: rrelu's in-place form raises it too)
+    _NEGATIVE_SLOPE_LEAKY,  # noqa: F401 - imported by nn_activation_parametric
+    elu_backward,
+    hardswish_backward,
+    hardtanh_backward,
+    leaky_relu_backward,
+    shrink_backward,
+    threshold_backward,
+)
 from .nn_ops import _TYPE_NAMES, _in_float32_if_half, _require_float, half_in_float32
 
 __all__ = ["hardtanh", "hardtanh_", "leaky_relu", "leaky_relu_", "elu", "elu_", "selu",
@@ -36,17 +45,6 @@ SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
 # torch's hardsigmoid backward multiplies by 1/6 rounded to float32, whatever the dtype.
 _ONE_SIXTH_F32 = float(np.float32(1.0 / 6.0))
-
-_NEGATIVE_SLOPE_LEAKY = (
-    "In-place leakyReLu backward calculation is triggered with a negative slope which is not "
-    "supported. This is caused by calling in-place forward function with a negative slope, "
-    "please call out-of-place version instead. File an issue at "
-    "https://github.com/pytorch/pytorch if you do require supporting in-place leakRelu "
-    "backward calculation with negative slope")
-_NEGATIVE_SLOPE_ELU = (
-    "In-place elu backward calculation is triggered with a negative slope which is not "
-    "supported. This is caused by calling in-place forward function with a negative slope, "
-    "please call out-of-place version instead.")
 
 
 def _elementwise(name: str, grad_fn: str, numpy_fn, formula: str, saves: tuple = (0,)):
@@ -84,12 +82,9 @@ _hardtanh = _elementwise("hardtanh", "HardtanhBackward0", _hardtanh_np,
                          "d hardtanh(x)/dx = 1 if min_val < x < max_val else 0 (0 at the bounds)")
 
 
-@_hardtanh.backward
-@half_in_float32
-def _(ctx, g):
-    (x,) = ctx.saved
-    min_val, max_val = ctx.params
-    return (xp.where((x <= min_val) | (x >= max_val), 0.0, g),)
+# torch's hardtanh_backward kernel (HardtanhBackwardBackward0 on Tensors): g where
+# min_val < x < max_val, else 0
+_hardtanh.backward(lambda ctx, g: (hardtanh_backward(g, ctx.saved[0], *ctx.params),))
 
 
 def _check_hardtanh_input(input: Tensor) -> None:
@@ -123,21 +118,13 @@ _leaky_relu_inplace = _elementwise(
     saves=(OUT,))
 
 
-@_leaky_relu.backward
-@half_in_float32
-def _(ctx, g):
-    (x,) = ctx.saved
-    return (xp.where(x > 0, g, g * ctx.params[0]),)
-
-
-@_leaky_relu_inplace.backward
-@half_in_float32
-def _(ctx, g):
-    (y,) = ctx.saved
-    slope = ctx.params[0]
-    if slope < 0:  # the result's sign no longer tells which side x was on
-        raise RuntimeError(_NEGATIVE_SLOPE_LEAKY)
-    return (xp.where(y > 0, g, g * slope),)
+# torch's leaky_relu_backward kernel (LeakyReluBackwardBackward0 on Tensors), from the input
+# or, for the in-place form, from the result (refused for a negative slope: the result's
+# sign no longer tells which side x was on)
+_leaky_relu.backward(
+    lambda ctx, g: (leaky_relu_backward(g, ctx.saved[0], ctx.params[0], False),))
+_leaky_relu_inplace.backward(
+    lambda ctx, g: (leaky_relu_backward(g, ctx.saved[0], ctx.params[0], True),))
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
@@ -164,38 +151,31 @@ def _elu_np(x, alpha, scale, input_scale):
     return np.where(x <= 0, negative, x * scale).astype(x.dtype, copy=False)
 
 
+# torch's elu_backward kernel (EluBackwardBackward0 on Tensors, for celu and selu too), from
+# the input or, for the in-place forms, from the result (refused for a negative alpha)
 def _elu_backward(ctx, g):
-    (x,) = ctx.saved
-    alpha, scale, input_scale = ctx.params
-    negative = g * (input_scale * alpha * scale) * xp.exp(x * input_scale)
-    return (xp.where(x <= 0, negative, g * scale),)
+    return (elu_backward(g, ctx.saved[0], *ctx.params, False),)
 
 
 def _elu_backward_from_result(ctx, g):
-    # For x <= 0, y = alpha*scale*(exp(input_scale*x) - 1),
-    # so dy/dx = input_scale * (y + alpha*scale).
-    (y,) = ctx.saved
-    alpha, scale, input_scale = ctx.params
-    if alpha < 0:  # the result's sign no longer tells which side x was on
-        raise RuntimeError(_NEGATIVE_SLOPE_ELU)
-    return (xp.where(y <= 0, g * input_scale * (y + alpha * scale), g * scale),)
+    return (elu_backward(g, ctx.saved[0], *ctx.params, True),)
 
 
 _ELU_FORMULA = ("d elu(x)/dx = scale if x > 0 else "
                 "input_scale * alpha * scale * exp(input_scale * x)")
 _elu = _elementwise("elu", "EluBackward0", _elu_np, _ELU_FORMULA)
-_elu.backward(half_in_float32(_elu_backward))
+_elu.backward(_elu_backward)
 _elu_inplace = _elementwise("elu_inplace", "EluBackward1", _elu_np,
                             _ELU_FORMULA + " (from the result y)", saves=(OUT,))
-_elu_inplace.backward(half_in_float32(_elu_backward_from_result))
+_elu_inplace.backward(_elu_backward_from_result)
 # celu(x) = elu with input_scale 1/alpha; torch records it under its own name.
 _celu = _elementwise("celu", "CeluBackward0", _elu_np,
                      "d celu(x)/dx = 1 if x > 0 else exp(x / alpha)")
-_celu.backward(half_in_float32(_elu_backward))
+_celu.backward(_elu_backward)
 _celu_inplace = _elementwise("celu_inplace", "CeluBackward1", _elu_np,
                              "d celu(x)/dx = 1 if x > 0 else y / alpha + 1 (from the result y)",
                              saves=(OUT,))
-_celu_inplace.backward(half_in_float32(_elu_backward_from_result))
+_celu_inplace.backward(_elu_backward_from_result)
 
 
 def _elu_call(op, input: Tensor, params: tuple) -> Tensor:
@@ -345,11 +325,8 @@ _hardswish = _elementwise("hardswish", "HardswishBackward0", _hardswish_np,
                           "d hardswish(x)/dx = 0 if x <= -3, x/3 + 1/2 if x < 3, else 1")
 
 
-@_hardswish.backward
-@half_in_float32
-def _(ctx, g):
-    (x,) = ctx.saved
-    return (xp.where(x <= -3, 0.0, xp.where(x < 3, g * (x / 3 + 0.5), g)),)
+# torch's hardswish_backward kernel (HardswishBackwardBackward0 on Tensors)
+_hardswish.backward(lambda ctx, g: (hardswish_backward(g, ctx.saved[0]),))
 
 
 def hardsigmoid(input: Tensor) -> Tensor:
@@ -393,12 +370,12 @@ _threshold_inplace = _elementwise("threshold_inplace", "ThresholdBackward1", _th
 
 
 def _threshold_backward(ctx, g):
-    (x,) = ctx.saved
-    return (xp.where(x <= ctx.params[0], 0.0, g),)
+    # torch's threshold_backward kernel (ThresholdBackwardBackward0 on Tensors)
+    return (threshold_backward(g, ctx.saved[0], ctx.params[0]),)
 
 
-_threshold.backward(half_in_float32(_threshold_backward))
-_threshold_inplace.backward(half_in_float32(_threshold_backward))
+_threshold.backward(_threshold_backward)
+_threshold_inplace.backward(_threshold_backward)
 
 
 def _check_threshold_input(input: Tensor) -> None:
@@ -435,18 +412,21 @@ def _hardshrink_np(x, lambd):
     return np.where((x >= -lambd) & (x <= lambd), 0, x).astype(x.dtype, copy=False)
 
 
-def _shrink_backward(ctx, g):
-    (x,) = ctx.saved
-    lambd = ctx.params[0]
-    return (xp.where((x >= -lambd) & (x <= lambd), 0.0, g),)
+def _softshrink_backward(ctx, g):
+    # torch's softshrink_backward kernel (SoftshrinkBackwardBackward0 on Tensors)
+    return (shrink_backward(g, ctx.saved[0], ctx.params[0], True),)
+
+
+def _hardshrink_backward(ctx, g):
+    return (shrink_backward(g, ctx.saved[0], ctx.params[0], False),)
 
 
 _softshrink = _elementwise("softshrink", "SoftshrinkBackward0", _softshrink_np,
                            "d softshrink(x)/dx = 0 if |x| <= lambd else 1")
-_softshrink.backward(half_in_float32(_shrink_backward))
+_softshrink.backward(_softshrink_backward)
 _hardshrink = _elementwise("hardshrink", "HardshrinkBackward0", _hardshrink_np,
                            "d hardshrink(x)/dx = 0 if |x| <= lambd else 1")
-_hardshrink.backward(half_in_float32(_shrink_backward))
+_hardshrink.backward(_hardshrink_backward)
 
 # The largest finite value of each float dtype as torch prints it in softshrink's check.
 _LAMBDA_LIMITS = {"float16": "65504", "float32": "3.40282e+38", "float64": "1.79769e+308"}

@@ -19,6 +19,13 @@ from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, OUT, SAME, declare, public
+from .backward_primitives import (
+    gelu_backward,
+    log_sigmoid_backward,
+    log_softmax_backward_data,
+    softmax_backward_data,
+    softplus_backward,
+)
 
 __all__ = ["softmax", "log_softmax", "implicit_softmax_dim", "logsigmoid", "softplus", "gelu",
            "half_in_float32"]
@@ -107,12 +114,8 @@ def _softmax(x, dim):
     return _in_float32_if_half(_softmax_np, x, _axis(x, dim))
 
 
-@_softmax.backward
-@half_in_float32
-def _(ctx, g):
-    (y,) = ctx.saved
-    (dim,) = ctx.params
-    return (y * (g - xp.sum(g * y, _axis(y, dim), keepdim=True)),)
+# torch's _softmax_backward_data kernel (SoftmaxBackwardDataBackward0 on Tensors)
+_softmax.backward(lambda ctx, g: (softmax_backward_data(g, ctx.saved[0], ctx.params[0]),))
 
 
 @_softmax.tangent
@@ -128,12 +131,9 @@ def _log_softmax(x, dim):
     return _in_float32_if_half(_log_softmax_np, x, _axis(x, dim))
 
 
-@_log_softmax.backward
-@half_in_float32
-def _(ctx, g):
-    (y,) = ctx.saved
-    (dim,) = ctx.params
-    return (g - xp.exp(y) * xp.sum(g, _axis(y, dim), keepdim=True),)
+# torch's _log_softmax_backward_data kernel (LogSoftmaxBackwardDataBackward0 on Tensors)
+_log_softmax.backward(
+    lambda ctx, g: (log_softmax_backward_data(g, ctx.saved[0], ctx.params[0]),))
 
 
 @_log_softmax.tangent
@@ -189,11 +189,8 @@ def _logsigmoid(x):
     return _in_float32_if_half(_logsigmoid_np, x)
 
 
-@_logsigmoid.backward
-@half_in_float32
-def _(ctx, g):
-    (x,) = ctx.saved
-    return (g * xp.sigmoid(-x),)
+# torch's log_sigmoid_backward kernel (LogSigmoidBackwardBackward0 on Tensors)
+_logsigmoid.backward(lambda ctx, g: (log_sigmoid_backward(g, ctx.saved[0]),))
 
 
 _logsigmoid.tangent(_fw.diagonal)
@@ -218,13 +215,8 @@ def _softplus(x, beta, threshold):
     return _in_float32_if_half(_softplus_np, x, beta, threshold)
 
 
-@_softplus.backward
-@half_in_float32
-def _(ctx, g):
-    (x,) = ctx.saved
-    beta, threshold = ctx.params
-    bx = x * beta
-    return (xp.where(bx > threshold, g, g * xp.sigmoid(bx)),)
+# torch's softplus_backward kernel (SoftplusBackwardBackward0 on Tensors)
+_softplus.backward(lambda ctx, g: (softplus_backward(g, ctx.saved[0], *ctx.params),))
 
 
 _softplus.tangent(_fw.diagonal)
@@ -237,7 +229,6 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
 
 
 _SQRT_2 = math.sqrt(2.0)
-_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _TANH_SCALE = math.sqrt(2.0 / math.pi)
 _TANH_CUBIC = 0.044715
 _erf = np.frompyfunc(math.erf, 1, 1)
@@ -258,19 +249,8 @@ def _gelu(x, approximate):
     return _in_float32_if_half(_gelu_np, x, approximate)
 
 
-@_gelu.backward
-@half_in_float32
-def _(ctx, g):
-    (x,) = ctx.saved
-    (approximate,) = ctx.params
-    if approximate == "tanh":
-        t = xp.tanh((x + _TANH_CUBIC * x * x * x) * _TANH_SCALE)
-        slope = _TANH_SCALE * (1 + 3 * _TANH_CUBIC * x * x)
-        return (g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * slope),)
-    cdf = 0.5 * (1 + xp.erf(x / _SQRT_2))
-    pdf = xp.exp(x * x * -0.5) * _INV_SQRT_2PI
-
-    return (g * (cdf + x * pdf),)
+# torch's gelu_backward kernel (GeluBackwardBackward0 on Tensors)
+_gelu.backward(lambda ctx, g: (gelu_backward(g, ctx.saved[0], ctx.params[0]),))
 
 
 _gelu.tangent(_fw.diagonal)

@@ -16,6 +16,7 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._registry import FLOAT, OPS, OUT, SAME, declare, public
+from .backward_primitives import sigmoid_backward, tanh_backward, threshold_backward
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
@@ -137,7 +138,9 @@ _tan.tangent(lambda ctx, t: t * (1 + ctx.output * ctx.output))
 
 _tanh = _unary("tanh", "TanhBackward0", np.tanh, "d tanh(x)/dx = 1 - tanh(x)^2",
                saves=(OUT,))
-_tanh.backward(lambda ctx, g: (xp.times(g, xp.one_minus_square(ctx.saved[0])),))
+# g * (1 - y^2): torch's tanh_backward kernel, its own op on Tensors (its grad_fn names the
+# gradient taken with create_graph=True: TanhBackwardBackward0)
+_tanh.backward(lambda ctx, g: (tanh_backward(g, ctx.saved[0]),))
 _tanh.tangent(lambda ctx, t: t * (1 - ctx.output * ctx.output))
 
 
@@ -155,8 +158,8 @@ def _sigmoid_np(x):
 
 _sigmoid = _unary("sigmoid", "SigmoidBackward0", _sigmoid_np,
                   "d sigmoid(x)/dx = sigmoid(x)*(1-sigmoid(x))", saves=(OUT,))
-# (g * y) * (1 - y), both products written into a donated g
-_sigmoid.backward(lambda ctx, g: (xp.times(xp.times(g, ctx.saved[0]), 1 - ctx.saved[0]),))
+# (g * y) * (1 - y): torch's sigmoid_backward kernel (SigmoidBackwardBackward0 on Tensors)
+_sigmoid.backward(lambda ctx, g: (sigmoid_backward(g, ctx.saved[0]),))
 _sigmoid.tangent(lambda ctx, t: t * ctx.output * (1 - ctx.output))
 
 
@@ -173,9 +176,10 @@ def _relu_np(x):
 
 _relu = _unary("relu", "ReluBackward0", _relu_np, "d relu(x)/dx = 1 if x > 0 else 0",
                saves=(OUT,), dtype=SAME)
-# The mask selects rather than multiplies, as torch's threshold_backward: an inf or nan
-# upstream gradient where x <= 0 gives 0, and a nan input passes its gradient through.
-_relu.backward(lambda ctx, g: (xp.masked_fill(g, ctx.saved[0] <= 0, 0),))
+# torch's threshold_backward(g, result, 0) (ThresholdBackwardBackward0 on Tensors): the mask
+# selects rather than multiplies, so an inf or nan upstream gradient where x <= 0 gives 0,
+# and a nan input passes its gradient through.
+_relu.backward(lambda ctx, g: (threshold_backward(g, ctx.saved[0], 0),))
 _relu.tangent(lambda ctx, t: t.masked_fill(ctx.output <= 0, 0))
 
 _asin = _unary("asin", "AsinBackward0", np.arcsin, "d asin(x)/dx = 1/sqrt(1-x^2)")

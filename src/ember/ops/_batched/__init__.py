@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from .._registry import OPS
 from . import (  # noqa: F401 - register the rules
+    backward_primitives,
     conv,
     indexing,
     nn,

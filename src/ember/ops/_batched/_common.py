@@ -16,7 +16,12 @@ ELEMENTWISE_MODULES = {"ember.ops.pointwise", "ember.ops.pointwise_unary",
                        "ember.ops.pointwise_binary", "ember.ops.nn_activation"}
 ELEMENTWISE_OPS = {"logsigmoid", "softplus", "gelu", "clone", "to_dtype", "alias", "masked_fill",
                    "mul_scalar", "div_scalar", "prelu", "rrelu_with_noise",
-                   "rrelu_with_noise_inplace", "fill", "zero", "random_fill", "copy"}
+                   "rrelu_with_noise_inplace", "fill", "zero", "random_fill", "copy",
+                   # the activations' gradient kernels (ops/backward_primitives.py)
+                   "threshold_backward", "hardtanh_backward", "softshrink_backward",
+                   "hardshrink_backward", "leaky_relu_backward", "elu_backward",
+                   "sigmoid_backward", "tanh_backward", "softplus_backward",
+                   "log_sigmoid_backward", "gelu_backward", "hardswish_backward"}
 # Ops whose formulas address dims only from the end (the matrix dims of linear algebra, the
 # triangles), which a leading batch dim leaves where they are.
 FROM_THE_END_OPS = {"tril", "triu", "det", "inverse", "solve", "linalg_svd", "linalg_eigh",

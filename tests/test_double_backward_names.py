@@ -1,0 +1,92 @@
+"""grad_fn names of gradients taken with create_graph=True, against torch's (issue 11, rc12).
+
+For every op sample, tests/double_backward_names.py records the grad_fn name of each
+first derivative (with a cotangent that requires no grad, and with one that does);
+tests/reference/double_backward_names.json holds torch 2.13's names for the same samples
+(scripts/issue11_double_backward_names.py --write). Each op's names must equal torch's,
+except the differences listed in tests/reference/double_backward_known.py: a new
+difference fails, and so does a listed one that went away (rewrite the list).
+
+Where torch's backward formula ends in a kernel of its own, ember has it as an op
+(ops/backward_primitives.py: SigmoidBackwardBackward0, ThresholdBackwardBackward0,
+SoftmaxBackwardDataBackward0, ...). What the list still holds, by torch's name:
+- kernels ember composes from public ops: the losses' (MseLossBackwardBackward0,
+  NllLossBackwardBackward0, ...), pooling, padding, convolution, cdist/pdist, glu, prelu,
+  rrelu, embedding_bag; where such a formula is linear in the gradient, ember's gradient
+  does not even require grad with a constant cotangent (name "" here), where torch's does;
+- other compositions: einsum and matmul (torch permutes, squeezes and views where ember
+  multiplies or sums), addmm/addmv/baddbmm with alpha or beta (MulBackward1), prod, norm
+  and std (a final product or division in another order), maximum/minimum and xlogy
+  (masked_fill where ember uses where), cumprod (CopySlices), the in-place scatter family;
+- hardsigmoid's kernel, which torch cannot differentiate (its node is NotImplemented).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import ember
+from tests.double_backward_names import REFERENCE_PATH, differences, record
+from tests.reference.double_backward_known import KNOWN
+from tests.samples import collect
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = json.loads((ROOT / REFERENCE_PATH).read_text())
+SAMPLES = collect()
+
+
+def _known_for(name: str) -> dict:
+    return {key: tuple(value) for key, value in KNOWN.items() if key.split("[")[0] == name}
+
+
+def test_every_op_with_samples_is_recorded():
+    assert set(SAMPLES) == set(REFERENCE), (
+        "run scripts/issue11_double_backward_names.py --write: the recorded samples are "
+        f"not the op table's ({sorted(set(SAMPLES) ^ set(REFERENCE))})")
+    for name, samples in SAMPLES.items():
+        assert len(samples) == len(REFERENCE[name]), f"{name}: samples added or removed"
+
+
+def test_known_differences_are_keyed_by_recorded_samples():
+    for key in KNOWN:
+        name, index = key.split("[")[0], int(key.split("[")[1].split("]")[0])
+        assert name in REFERENCE and index < len(REFERENCE[name]), key
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE))
+def test_double_backward_names_match_torch(name):
+    if name not in SAMPLES or len(SAMPLES[name]) != len(REFERENCE[name]):
+        pytest.fail(f"{name}: samples changed; rerun the script with --write")
+    ours = {name: [record(ember, sample) for sample in SAMPLES[name]]}
+    found = differences(ours, {name: REFERENCE[name]})
+    expected = _known_for(name)
+    new = {k: v for k, v in found.items() if expected.get(k) != v}
+    gone = sorted(k for k in expected if k not in found)
+    assert not new, f"names that differ from torch's (torch, ember): {new}"
+    assert not gone, f"fixed, remove from double_backward_known.py: {gone}"
+
+
+def test_the_kernels_names_for_common_activations():
+    """The cases of the issue, spelled out (recorded from torch 2.13)."""
+    import ember.nn.functional as F
+
+    cases = {
+        ember.sigmoid: "SigmoidBackwardBackward0", ember.tanh: "TanhBackwardBackward0",
+        ember.relu: "ThresholdBackwardBackward0",
+        (lambda x: ember.softmax(x, 0)): "SoftmaxBackwardDataBackward0",
+        (lambda x: ember.log_softmax(x, 0)): "LogSoftmaxBackwardDataBackward0",
+        F.elu: "EluBackwardBackward0", F.leaky_relu: "LeakyReluBackwardBackward0",
+        F.gelu: "GeluBackwardBackward0", F.softplus: "SoftplusBackwardBackward0",
+        F.logsigmoid: "LogSigmoidBackwardBackward0", F.hardtanh: "HardtanhBackwardBackward0",
+    }
+    for function, expected in cases.items():
+        x = ember.tensor([0.5, -1.5, 2.0], requires_grad=True)
+        (g,) = ember.autograd.grad(function(x).sum(), x, create_graph=True)
+        assert type(g.grad_fn).__name__ == expected
+        # relu's kernel reads the result only for its mask: the second derivative is zeros,
+        # not an error (the gradient requires grad, as in torch)
+        (h,) = ember.autograd.grad(g.sum(), x)
+        assert h.shape == x.shape
