@@ -24,8 +24,10 @@ from ._tensor import Tensor, new_tensor
 from .autograd import anomaly
 from .autograd import forward_ad as _forward_ad
 from .autograd.node import (
+    SavedOutput,
     accumulator_of,
     new_node,
+    recorded_tensor,
     refresh_if_stale,
     saved_output,
 )
@@ -36,6 +38,8 @@ __all__ = ["apply", "call_inplace", "scaled_add_inplace", "ufunc_inplace"]
 
 _ndarray = np.ndarray
 _ZEROS = tuple((0,) * n for n in range(32))
+_ONE_EDGE, _TWO_EDGES = _ZEROS[1], _ZEROS[2]
+_new_object = object.__new__
 # The output number recorded for an input given as None (an optional tensor left out), so
 # that ember.viz draws nothing there; next_functions shows it as torch does, (None, 0).
 NO_TENSOR = -1
@@ -206,7 +210,8 @@ def make_fast_apply(op):
     forward_state = _forward_state
     save = _saver(op)
     saves_output = op.saves == (OUT,)  # the common case of ops saving their result
-    anomaly_state = anomaly.state
+    saves_other_operand = save is _save_other_operand  # (mul)
+    saves_input_and_output = op.saves == (0, OUT) and op.save_if is None  # (norm)
     # Silencing NumPy's floating-point errors costs a context switch (_fp_errors.run_quiet);
     # views and ops that only compare or select cannot raise one and skip it.
     silence = may_warn(op)
@@ -219,22 +224,6 @@ def make_fast_apply(op):
     never_records = not differentiable and not op.grad_not_implemented and not view
     refresh = refresh_if_stale
 
-    def record(nodes: tuple, inputs: tuple, params: tuple, out: _ndarray, version,
-               meta=None):
-        """_record's end, for edges to output 0 and inputs like the output (or described by
-        `meta`)."""
-        if version is None:
-            version = [0]
-        if saves_output:
-            saved, versions = (saved_output(out, version),), None
-        else:
-            saved, versions = save(inputs, out, version)
-        node = new_node(node_class, op, nodes, _ZEROS[len(nodes)], saved, versions, params,
-                        meta)
-        if anomaly_state.enabled:
-            anomaly.remember_creation(node)
-        return new_tensor(out, True, node, version)
-
     def unary(inputs: tuple, params: tuple) -> Tensor:
         a = inputs[0]
         if forward_state.active or not isinstance(a, Tensor) or len(inputs) != 1:
@@ -244,7 +233,8 @@ def make_fast_apply(op):
             return _apply(op, inputs, params)
         if silence:  # NumPy's floating-point warnings: torch gives inf/nan silently
             try:
-                out = run_quiet(op.forward, data, *params)
+                out = run_quiet(op.forward, data, *params) if params else run_quiet(
+                    op.forward, data)
             except RuntimeError as error:
                 out = retry_quietly(error, op.forward, data, *params)
         else:
@@ -253,7 +243,7 @@ def make_fast_apply(op):
             out = np.asarray(out)  # a full reduction gives a NumPy scalar
         if not keeps_float and out.dtype is not data.dtype:
             return _finish(op, inputs, params, out)
-        version = a._version_counter if view else None
+        version = a._version_counter if view else [0]
         if differentiable and a._requires_grad and (
                 not not_recording[0] or grad_state._enabled):
             if a._extra is not None:
@@ -266,8 +256,20 @@ def make_fast_apply(op):
             # A reduction or a reshape: the engine learns the input's shape from the meta.
             meta = None if keeps_float or out.shape == data.shape else (
                 (data.shape, data.dtype),)
-            return record((producer,), inputs, params, out, version, meta)
-        return new_tensor(out, False, None, [0] if version is None else version)
+            if saves_output or saves_input_and_output:
+                entry = _new_object(SavedOutput)  # saved_output(out, version), without a call
+                entry.data, entry.version, entry.expected = out, version, version[0]
+                if saves_output:
+                    saved, versions = (entry,), None
+                elif a._version_counter[0]:
+                    saved, versions = _with_versions((a, entry))
+                else:
+                    saved, versions = (a, entry), None
+            else:
+                saved, versions = save(inputs, out, version)
+            return recorded_tensor(out, version, node_class, op, (producer,), _ONE_EDGE,
+                                   saved, versions, params, meta)
+        return new_tensor(out, False, None, version)
 
     def binary(inputs: tuple, params: tuple) -> Tensor:
         if forward_state.active or len(inputs) != 2:
@@ -283,25 +285,27 @@ def make_fast_apply(op):
             if other.dtype is not data.dtype or other.shape != data.shape:
                 return _apply(op, inputs, params)
             b_grad = b._requires_grad
+            b_tensor = True
         elif (type(b) is float or type(b) is int) and _WEAK_PYTHON_SCALARS:
             other = b
-            b_grad = False
+            b_grad = b_tensor = False
         else:
             return _apply(op, inputs, params)
         if silence:
             try:
-                out = run_quiet(op.forward, data, other, *params)
+                out = run_quiet(op.forward, data, other, *params) if params else run_quiet(
+                    op.forward, data, other)
             except RuntimeError as error:
                 out = retry_quietly(error, op.forward, data, other, *params)
         else:
             out = op.forward(data, other, *params) if params else op.forward(data, other)
         if type(out) is not _ndarray:
-            return _finish(op, inputs, params, out)
+            out = np.asarray(out)  # NumPy gives 0-d results as scalars (norm() < 1000)
         if not keeps_float and (out.dtype is not data.dtype or out.shape != data.shape):
             if never_records and out.dtype.kind == "b":
                 return new_tensor(out, False, None, [0])
             return _finish(op, inputs, params, out)
-        version = a._version_counter if view else None
+        version = a._version_counter if view else [0]
         a_grad = a._requires_grad
         if differentiable and (a_grad or b_grad) and (
                 not not_recording[0] or grad_state._enabled):
@@ -322,8 +326,20 @@ def make_fast_apply(op):
                     second = accumulator_of(b)
                 elif b._output_nr:
                     return _record(op, inputs, params, out, version)
-            return record((first, second), inputs, params, out, version)
-        return new_tensor(out, False, None, [0] if version is None else version)
+            if saves_other_operand:  # a product keeps each operand for the other's gradient
+                saved, versions = (a if b_grad else None, b if a_grad else None), None
+                if (b_grad and a._version_counter[0]) or (
+                        a_grad and b_tensor and b._version_counter[0]):
+                    saved, versions = _with_versions(saved)
+            elif saves_output:
+                entry = _new_object(SavedOutput)  # saved_output(out, version), without a call
+                entry.data, entry.version, entry.expected = out, version, version[0]
+                saved, versions = (entry,), None
+            else:
+                saved, versions = save(inputs, out, version)
+            return recorded_tensor(out, version, node_class, op, (first, second), _TWO_EDGES,
+                                   saved, versions, params, None)
+        return new_tensor(out, False, None, version)
 
     def either(inputs: tuple, params: tuple) -> Tensor:
         return binary(inputs, params) if len(inputs) == 2 else unary(inputs, params)

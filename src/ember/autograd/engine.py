@@ -73,6 +73,8 @@ def target_edge(t: Tensor) -> tuple:
 def _discover(root_nodes: list, want_consumers: bool) -> tuple[dict, dict]:
     """Count the consumers of every node reachable from the roots (and, when pruning will
     need them, list them)."""
+    if not want_consumers:
+        return _count_consumers(root_nodes), {}
     consumers: dict = {}
     dependencies: dict = {}
     roots = set(root_nodes)
@@ -88,9 +90,28 @@ def _discover(root_nodes: list, want_consumers: bool) -> tuple[dict, dict]:
                 dependencies[child] = 1
                 if child not in roots:
                     stack.append(child)
-            if want_consumers:
-                consumers.setdefault(child, []).append(node)
+            consumers.setdefault(child, []).append(node)
     return dependencies, consumers
+
+
+def _count_consumers(root_nodes: list) -> dict:
+    """_discover's counts alone: the loop every backward pass runs once per node."""
+    dependencies: dict = {}
+    stack = list(root_nodes)
+    pop, push = stack.pop, stack.append
+    # A root reached from another root was explored already (one root: never).
+    roots = set(root_nodes) if len(root_nodes) > 1 else ()
+    while stack:
+        for child in pop()._next_nodes:
+            if child is None:
+                continue
+            if child in dependencies:
+                dependencies[child] += 1
+            else:  # the first edge to it: explore it
+                dependencies[child] = 1
+                if child not in roots:
+                    push(child)
+    return dependencies
 
 
 def _needed_nodes(targets: set, consumers: dict) -> set:
@@ -351,6 +372,7 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
     pop, push = heapq.heappop, heapq.heappush
     tiebreak = itertools.count(len(ready))
     ndarray = np.ndarray
+    large = donate_from
     # A node that became ready while the heap was empty runs next, and its gradient buffer
     # is handed straight to it (in a chain, no buffer ever enters the dict).
     follow = follow_grads = None
@@ -377,32 +399,24 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
                     grad = _tensor_of(grad)  # hooks see Tensors
                 _accumulate_leaf(node, grad, sink)
             continue
+        # The usual node first, in as few lookups as can be: an op of the table (a custom
+        # Function's node has no op) without hooks, its gradient an array.
+        op = node.op
         grads_in = like = None  # like: the dtype of a plain node's output gradient
         grad = grads[0] if grads is not None else None
-        if grad is not None and not node._hooks and node._plain_backward and (
-                node.op.formula_takes_arrays):  # the usual node, in fewer lookups
+        if grad is not None and op is not None and not node._hooks and (
+                op.formula_takes_arrays):
             like = grad.dtype
-            if grad.size < donate_from:
+            if grad.size < large:
                 on_arrays[0] = node  # (Node.saved: arrays, without a thread-local read)
-                grads_in = node.op.backward_fn(node, grad)
+                grads_in = op.backward_fn(node, grad)
                 on_arrays[0] = None
             else:
                 grad = old = None  # (this and the previous node's may hold the gradient)
                 grads_in = _call_donating(node, grads)
         elif grads is not None:
-            if node._hooks:
-                grads = _as_arrays(_before_node(node, _as_tensors(grads), sink))
-            if grads[0] is not None or any(g is not None for g in grads):
-                if node._plain_backward:
-                    like = grads[0].dtype
-                if node._hooks or not node._plain_backward or not node.op.formula_takes_arrays:
-                    grads_in = _on_tensors(node, grads, False)
-                elif grads[0].size < donate_from:
-                    grads_in = node.op.backward_fn(node, grads[0])
-                else:
-                    grad = old = None  # (the previous node's; they may hold this gradient)
-                    grads_in = _call_donating(node, grads)
-        if not retain_graph and node._saved:
+            grads_in, like = _run_unusual(node, grads, sink)
+        if node._saved and not retain_graph:
             node._saved = FREED
         meta = node.input_meta
         for i, child in enumerate(node._next_nodes):
@@ -419,13 +433,20 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
                     grad = np.asarray(grad)
             remaining = dependencies[child] - 1
             if remaining == 0 and follow is None and not ready:
-                buffer = buffers.pop(child, None)
+                # (a chain: no other consumer left a buffer, nothing waits in the heap)
+                buffer = buffers.pop(child, None) if buffers else None
                 if grad is not None:
                     if buffer is None:
-                        buffer = [None] * child.num_outputs
-                    nr = node._next_nrs[i]
-                    old = buffer[nr]
-                    buffer[nr] = grad if old is None else _accumulated(old, grad, owned, grads_in)
+                        if child.num_outputs == 1:
+                            buffer = [grad]
+                        else:
+                            buffer = [None] * child.num_outputs
+                            buffer[node._next_nrs[i]] = grad
+                    else:
+                        nr = node._next_nrs[i]
+                        old = buffer[nr]
+                        buffer[nr] = grad if old is None else _accumulated(old, grad, owned,
+                                                                           grads_in)
                 follow, follow_grads = child, buffer
                 continue
             dependencies[child] = remaining
@@ -443,6 +464,18 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
                     push(ready, (-follow._seq, next(tiebreak), follow))
                     follow = None
                 push(ready, (-child._seq, next(tiebreak), child))
+
+
+def _run_unusual(node, grads: list, sink: _GradSink) -> tuple:
+    """_run_all_on_arrays for a node with hooks, a custom Function's node, or one whose
+    first output got no gradient: (its input gradients or None, the dtype its results
+    are brought to or None). Such nodes see Tensors."""
+    if node._hooks:
+        grads = _as_arrays(_before_node(node, _as_tensors(grads), sink))
+    if all(g is None for g in grads):
+        return None, None
+    like = grads[0].dtype if node._plain_backward and grads[0] is not None else None
+    return _on_tensors(node, grads, False), like
 
 
 def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,

@@ -19,9 +19,12 @@ import numpy as np
 
 from .._grad_mode import state as grad_state
 from .._tensor import Tensor
+from .anomaly import remember_creation
+from .anomaly import state as anomaly_state
 from .graph import SavedPacked, hooks_state, open_blocks, pack_entries
 
-__all__ = ["Node", "AccumulateGrad", "SavedOutput", "new_node", "node_class", "saved_output"]
+__all__ = ["Node", "AccumulateGrad", "SavedOutput", "new_node", "node_class", "recorded_tensor",
+           "saved_output"]
 
 _sequence = itertools.count()
 FREED = object()  # marks a node whose saved tensors were released by backward
@@ -106,7 +109,17 @@ class Node:
         saved = self._saved
         on_arrays = formula_on_arrays[0] is self or grad_state.formula_arrays
         if on_arrays and self._versions is None and saved is not FREED:
-            # The usual case in one pass: arrays of tensors still at version 0.
+            # The usual case in one pass: arrays of tensors still at version 0. Most often
+            # one value, of a node whose inputs are like its output (no 0-d value to cast).
+            meta = self.input_meta
+            if len(saved) == 1 and meta is None:
+                entry = saved[0]
+                kind = type(entry)
+                if kind is SavedOutput:
+                    if entry.version[0] == entry.expected:
+                        return (entry.data,)
+                elif kind is Tensor and not entry._version_counter[0]:
+                    return (entry._data,)
             values = []
             for entry in saved:
                 kind = type(entry)
@@ -125,8 +138,8 @@ class Node:
                 else:
                     values.append(entry)
             else:
-                if self.input_meta is not None:
-                    return _zero_dim_as_torch(values, self.input_meta)
+                if meta is not None:
+                    return _zero_dim_as_torch(values, meta)
                 return tuple(values)
         values = self._checked_saved()
         if on_arrays:
@@ -254,6 +267,41 @@ def new_node(cls: type, op, next_nodes: tuple, next_nrs: tuple, saved, versions,
     if open_blocks[0] and saved and hooks_state.stack:
         node._saved, node._versions = pack_entries(saved)
     return node
+
+
+def recorded_tensor(data: np.ndarray, version: list, cls: type, op, next_nodes: tuple,
+                    next_nrs: tuple, saved, versions, params: tuple, input_meta) -> Tensor:
+    """new_tensor(data, True, new_node(cls, op, ...), version) in one call, for the fast
+    paths of ops (_dispatch.make_fast_apply): a recorded op's output and its node, each
+    made as new_tensor and new_node make them (a Python call costs as much as the stores;
+    tests/test_recorded_tensor.py compares the slots). Remembers the node's creation in
+    anomaly mode, as _dispatch._record does."""
+    node = _new_object(Node)
+    node.op = op
+    node._next_nodes = next_nodes
+    node._next_nrs = next_nrs
+    node._saved = saved
+    node._versions = versions
+    node.params = params
+    node.input_meta = input_meta
+    node._seq = next(_sequence)
+    node._hooks = None
+    node._anomaly_trace = None
+    node.__class__ = cls
+    if open_blocks[0] and saved and hooks_state.stack:
+        node._saved, node._versions = pack_entries(saved)
+    if anomaly_state.enabled:
+        remember_creation(node)
+    t = _new_object(Tensor)
+    t._data = data
+    t._requires_grad = True
+    t._grad = None
+    t.grad_fn = node
+    t._version_counter = version
+    t._output_nr = 0
+    t._accumulator = None
+    t._extra = None
+    return t
 
 
 def saved_output(data, version: list) -> SavedOutput:

@@ -57,7 +57,7 @@ def times(g, derivative):
       float32). So call it as g's last use in a formula; the result may be g itself.
     - g one value broadcast (the gradient of a sum): NumPy's loop over a stride-0 operand
       is ~4x slower than that value times the derivative."""
-    if id(g) == donated:  # (only ever an ndarray's id)
+    if donated and id(g) == donated:  # (only ever an ndarray's id)
         kind = type(derivative)
         if kind is _ndarray:
             fits = derivative.dtype == g.dtype and (
