@@ -209,7 +209,7 @@ def _sum_to_size(x, shape, input_shape):
     lead = x.ndim - len(shape)
     axes = tuple(range(lead)) + tuple(
         lead + i for i, s in enumerate(shape) if s == 1 and x.shape[lead + i] != 1)
-    result = np.sum(x, axis=axes, keepdims=True) if axes else x
+    result = np.sum(x, axis=axes, keepdims=True) if axes else x.copy()  # never x's memory
     return result.reshape(shape)
 
 
@@ -236,7 +236,15 @@ def sum_to_size(input: Tensor, *size) -> Tensor:
         raise RuntimeError(
             f"size {{{list(size)}}} is not expandable to size {{{list(input._data.shape)}}}."
         ) from None
-    return apply(OPS["sum_to_size"], (input,), (size, input._data.shape))
+    # torch's at::sum_to, whose nodes name the gradients of broadcast inputs under
+    # create_graph=True: a full sum to a 0-d size (SumBackward0); else a sum keeping the
+    # leading and broadcast dims (SumBackward1), then a view without the leading ones
+    # (ViewBackward0)
+    if not size:
+        return input.sum()
+    lead = input._data.ndim - len(size)
+    summed = apply(OPS["sum_to_size"], (input,), ((1,) * lead + size, input._data.shape))
+    return summed.view(size) if lead else summed
 
 
 # ====================================================================== nansum / nanmean
