@@ -11,6 +11,7 @@ from . import (  # noqa: F401 - imported for their declarations
     linalg,
     linalg_decompositions,
     linalg_extra,
+    linalg_triangular,
     nn_activation,
     nn_activation_parametric,
     nn_conv,
