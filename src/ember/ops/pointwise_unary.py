@@ -61,9 +61,19 @@ _sign = _unary("sign", "SignBackward0", _sign_np, "d sign(x)/dx = 0", saves=(), 
 _sign.backward(_zero_gradient)
 _sign.tangent(_fw.zero)
 
-# sgn is sign for real tensors (torch's complex-aware name), with its own grad_fn
-_sgn = _unary("sgn", "SgnBackward0", _sign_np, "d sgn(x)/dx = 0", saves=(), dtype=SAME)
-_sgn.backward(_zero_gradient)
+# sgn is sign for real tensors (torch's complex-aware name), with its own grad_fn; unlike
+# sign's, torch's node keeps x and sgn(x) (for complex inputs) and unpacks them before it
+# finds the gradient zero: changing either in place since is the usual error at backward
+_sgn = _unary("sgn", "SgnBackward0", _sign_np, "d sgn(x)/dx = 0", saves=(0, OUT),
+              dtype=SAME)
+
+
+@_sgn.backward
+def _(ctx, g):
+    _ = ctx.saved  # (reading them is the version check)
+    return (xp.zeros_like(g),)
+
+
 _sgn.tangent(_fw.zero)
 
 declare("signbit")(lambda x: np.signbit(x))  # a bool answer: no gradient
