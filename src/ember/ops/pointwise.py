@@ -82,9 +82,14 @@ def _add_alpha(a, b, alpha):
     return _plus_scaled(a, b, alpha)
 
 
+def _times_alpha(g, alpha):
+    """g * alpha, a Python number: on Tensors torch's Scalar product (MulBackward1)."""
+    return xp.op("mul_scalar", (g,), alpha) if xp.is_tensor(g) else g * alpha
+
+
 @_add_alpha.backward
 def _(ctx, g):
-    return g, (g * ctx.params[0] if _needs(ctx, 1) else None)
+    return g, (_times_alpha(g, ctx.params[0]) if _needs(ctx, 1) else None)
 
 
 @_add_alpha.tangent
@@ -100,7 +105,10 @@ def _sub_alpha(a, b, alpha):
 
 @_sub_alpha.backward
 def _(ctx, g):
-    return g, (g * -ctx.params[0] if _needs(ctx, 1) else None)
+    # torch's (-g) * alpha on Tensors: the same values as g * -alpha
+    if not _needs(ctx, 1):
+        return g, None
+    return g, (_times_alpha(-g, ctx.params[0]) if xp.is_tensor(g) else g * -ctx.params[0])
 
 
 @_sub_alpha.tangent

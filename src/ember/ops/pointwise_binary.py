@@ -71,9 +71,10 @@ def _split_at_ties(ctx, g, a_loses, b_loses, tie):
 
     As torch, the loser's share is selected away (an infinite gradient gives 0, not nan),
     and where a NaN makes every comparison false both inputs receive the whole gradient.
+    torch's order, a masked_fill last (MaskedFillBackward0 under create_graph=True).
     """
-    grad_a = xp.where(tie, g * 0.5, xp.where(a_loses, 0.0, g)) if _needs(ctx, 0) else None
-    grad_b = xp.where(tie, g * 0.5, xp.where(b_loses, 0.0, g)) if _needs(ctx, 1) else None
+    grad_a = xp.masked_fill(xp.where(tie, g * 0.5, g), a_loses, 0) if _needs(ctx, 0) else None
+    grad_b = xp.masked_fill(xp.where(tie, g * 0.5, g), b_loses, 0) if _needs(ctx, 1) else None
     return grad_a, grad_b
 
 
@@ -88,8 +89,9 @@ def _nan_ignoring_extreme(name: str, grad_fn: str, numpy_fn, a_wins):
     def _(ctx, g):
         a, b = ctx.saved
         to_a = a_wins(a, b) | (b != b)  # b != b: b is NaN
-        grad_a = xp.where(to_a, g, 0.0) if _needs(ctx, 0) else None
-        grad_b = xp.where(to_a, 0.0, g) if _needs(ctx, 1) else None
+        # masked_fill, as torch's (MaskedFillBackward0 under create_graph=True)
+        grad_a = xp.masked_fill(g, ~to_a, 0) if _needs(ctx, 0) else None
+        grad_b = xp.masked_fill(g, to_a, 0) if _needs(ctx, 1) else None
         return grad_a, grad_b
 
     op.tangent(_fw.diagonal)
@@ -491,8 +493,9 @@ def _xlogy_np(x, y):
 
 
 def _xlogy_grad_x(g, x, y):
-    """torch's d xlogy(x, y)/dx: log(y) (as xlogy(g, y)), but 0 where x == 0 and y <= 0."""
-    return xp.where((x == 0) & (y <= 0), 0.0, _xlogy_of(g, y))
+    """torch's d xlogy(x, y)/dx: log(y) (as xlogy(g, y)), but 0 where x == 0 and y <= 0
+    (a masked_fill last, as torch's: MaskedFillBackward0 under create_graph=True)."""
+    return xp.masked_fill(_xlogy_of(g, y), (x == 0) & (y <= 0), 0)
 
 
 def _xlogy_of(g, y):

@@ -156,7 +156,9 @@ _xlog1py = declare("special_xlog1py", grad_fn="SpecialXlog1PyBackward0", saves=(
 @_xlog1py.backward
 def _(ctx, g):
     x, y = ctx.saved
-    grad_x = g * xp.log1p(y) if _needs(ctx, 0) else None
+    grad_x = None
+    if _needs(ctx, 0):  # torch's: xlog1py(g, y), 0 where x == 0 and y <= -1 (masked_fill last)
+        grad_x = xp.masked_fill(xp.op("special_xlog1py", (g, y)), (x == 0) & (y <= -1), 0)
     grad_y = g * x / (y + 1) if _needs(ctx, 1) else None
     return grad_x, grad_y
 

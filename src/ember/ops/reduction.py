@@ -148,7 +148,9 @@ def _mean_all(x, input_shape):
 @_mean_all.backward
 def _(ctx, g):
     (shape,) = ctx.params
-    return (xp.expand(g / math.prod(shape), shape),)
+    if xp.is_tensor(g):  # torch's order: expand, then divide by a number (DivBackward1)
+        return (xp.op("div_scalar", (xp.expand(g, shape),), math.prod(shape)),)
+    return (xp.expand(g / math.prod(shape), shape),)  # (the same quotients, fewer of them)
 
 
 _mean_all.tangent(_fw.linear)
@@ -164,6 +166,9 @@ def _mean_dim(x, shape, dims, keepdim):
 @_mean_dim.backward
 def _(ctx, g):
     shape, dims, keepdim = ctx.params
+    if xp.is_tensor(g):  # torch's order: expand, then divide by a number (DivBackward1)
+        return (xp.op("div_scalar", (expand_reduced(g, shape, dims, keepdim),),
+                      _reduced_count(shape, dims)),)
     return (expand_reduced(g / _reduced_count(shape, dims), shape, dims, keepdim),)
 
 

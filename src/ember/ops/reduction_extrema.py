@@ -57,6 +57,10 @@ def _to_selected(g, shape: tuple, dim: int, indices: np.ndarray, keepdim: bool):
     if not shape:
         return g
     kept_indices = indices if keepdim else np.expand_dims(indices, dim)
+    if xp.is_tensor(g):  # torch's: g scattered into zeros at the indices (ScatterBackward0)
+        kept = g if keepdim else xp.unsqueeze(g, dim)
+        return xp.op("scatter", (xp.zeros(shape, g), kept), dim, kept_indices,
+                     kept_indices.shape)
     mask = _one_hot(shape, dim, kept_indices)
     return xp.where(_mask(mask, g), expand_reduced(g, shape, (dim,), keepdim), 0.0)
 
@@ -97,6 +101,9 @@ def _split_evenly_selecting(g, x, out):
     values = xp.numpy_value(x)
     hits = _matches(values, xp.numpy_value(out))
     count = int(np.count_nonzero(hits))
+    if xp.is_tensor(g):  # torch's: zeros, the share written at the hits (MaskedFillBackward1)
+        return xp.masked_fill(xp.zeros(values.shape, g), np.asarray(hits),
+                              g if count <= 1 else g / count)
     share = xp.expand(g if count <= 1 else g / count, values.shape)
     return xp.where(_mask(hits, g), share, 0.0)
 
