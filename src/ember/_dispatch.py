@@ -21,12 +21,10 @@ from ._grad_mode import state as _grad_state
 from ._grad_mode import threads_not_recording as _not_recording
 from ._overlap import where_changed, writable
 from ._tensor import Tensor, new_tensor
-from .autograd import anomaly
 from .autograd import forward_ad as _forward_ad
 from .autograd.node import (
     SavedOutput,
     accumulator_of,
-    new_node,
     recorded_tensor,
     refresh_if_stale,
     saved_output,
@@ -518,10 +516,8 @@ def _record(op, inputs: tuple, params: tuple, out: _ndarray, version) -> Tensor:
     # As torch's engine, gradients are brought to each input's shape and dtype; None (the
     # usual case) promises that every input is like the output, which the engine relies on.
     meta = None if like_output else _input_meta(inputs)
-    node = new_node(op.node_class, op, tuple(nodes), nrs, saved, versions, params, meta)
-    if anomaly.state.enabled:
-        anomaly.remember_creation(node)
-    return new_tensor(out, True, node, version)
+    return recorded_tensor(out, version, op.node_class, op, tuple(nodes), nrs, saved, versions,
+                           params, meta)
 
 
 def _save(op, inputs: tuple, out: _ndarray, version: list) -> tuple:

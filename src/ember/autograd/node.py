@@ -108,11 +108,14 @@ class Node:
         Tensors, or their NumPy arrays while the engine runs formulas on arrays."""
         saved = self._saved
         on_arrays = formula_on_arrays[0] is self or grad_state.formula_arrays
-        if on_arrays and self._versions is None and saved is not FREED:
-            # The usual case in one pass: arrays of tensors still at version 0. Most often
-            # one value, of a node whose inputs are like its output (no 0-d value to cast).
+        if on_arrays and saved is not FREED:
+            # The usual case in one pass: arrays of tensors still at the versions they were
+            # saved at (0 unless `_versions` says otherwise: parameters a training loop
+            # updates in place). Most often one value at version 0, of a node whose inputs
+            # are like its output (no 0-d value to cast).
             meta = self.input_meta
-            if len(saved) == 1 and meta is None:
+            versions = self._versions
+            if len(saved) == 1 and meta is None and versions is None:
                 entry = saved[0]
                 kind = type(entry)
                 if kind is SavedOutput:
@@ -121,7 +124,9 @@ class Node:
                 elif kind is Tensor and not entry._version_counter[0]:
                     return (entry._data,)
             values = []
-            for entry in saved:
+            for entry in saved if versions is None else zip(saved, versions):
+                if versions is not None:
+                    entry, expected = entry
                 kind = type(entry)
                 if entry is None or kind is float or kind is int:
                     values.append(entry)
@@ -130,7 +135,7 @@ class Node:
                         break
                     values.append(entry.data)
                 elif kind is Tensor or isinstance(entry, Tensor):
-                    if entry._version_counter[0]:
+                    if entry._version_counter[0] != (0 if versions is None else expected):
                         break
                     values.append(entry._data)
                 elif kind is SavedPacked:
@@ -217,6 +222,11 @@ def _zero_dim_as_torch(values: list, input_meta: tuple) -> tuple:
     the op's dimensioned inputs are floating, a saved 0-d float of another dtype takes
     theirs, as torch casts it before computing (NumPy would compute in the wider dtype).
     Only nodes with input metadata (inputs unlike the output) can hold such a value."""
+    for x in values:
+        if type(x) is np.ndarray and not x.ndim and x.dtype.kind == "f":
+            break
+    else:
+        return tuple(values)  # (no 0-d float: the usual case)
     dimensioned = [dtype for meta in input_meta if meta is not None
                    for shape, dtype in (meta,) if shape and dtype.kind == "f"]
     if dimensioned:
