@@ -309,6 +309,8 @@ def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None,
            requires_grad=False) -> Tensor:
     """Values from start (inclusive) to end (exclusive) in steps of `step`."""
     check_device(device)
+    if dtype is not None and to_dtype(dtype).numpy.kind == "b":  # (before any other check)
+        raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
     if end is None:
         start, end = 0, start
     values = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
@@ -376,6 +378,7 @@ def linspace(start, end, steps: int, *, dtype=None, layout=None, device=None,
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     target = _float_dtype(dtype)
+    _check_spaced_kernel("linspace", target, steps)
     if target.kind != "f":
         return _finish(np.linspace(float(start), float(end), steps).astype(target),
                        requires_grad)
@@ -403,8 +406,16 @@ def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=N
              requires_grad=False) -> Tensor:
     """base ** linspace(start, end, steps)."""
     check_device(device)
+    _check_spaced_kernel("logspace", _float_dtype(dtype), steps)
     array = np.power(base, np.linspace(float(start), float(end), steps))
     return _finish(array.astype(_float_dtype(dtype)), requires_grad)
+
+
+def _check_spaced_kernel(name: str, target: np.dtype, steps: int) -> None:
+    """torch has no bool kernel for linspace/logspace; with fewer than two steps it runs
+    none (an empty or a one-value result is filled directly)."""
+    if target.kind == "b" and steps > 1:
+        raise NotImplementedError(f"\"{name}_cpu\" not implemented for 'Bool'")
 
 
 # ---------------------------------------------------------------------- random

@@ -123,4 +123,23 @@ CASES: list[tuple[str, str]] = [
      "            print(t.isnan().tolist(), t.isinf().tolist())\n"
      "x = torch.tensor([-1., -2., -1e30, 0.5], requires_grad=True)\n"
      "print(torch.polygamma(1, x), torch.autograd.grad(torch.digamma(x).sum(), x)[0])\n"),
+    # masked_fill/index_fill read a 0-d tensor value as a number: one out of the target's
+    # range is refused as a number is (fill_ does not check)
+    ("sweep_fill_tensor_value_range",
+     "u = lambda: torch.tensor([1, 2], dtype=torch.uint8)\n"
+     "h = lambda: torch.tensor([1., 2.], dtype=torch.float16)\n"
+     "m = torch.tensor([True, False])\n" + _calls(
+         "u().masked_fill(m, torch.tensor(-0.4))", "u().masked_fill_(m, torch.tensor(300))",
+         "u().masked_fill(m, torch.tensor(-1))", "u().masked_fill(m, torch.tensor(255.5))",
+         "u().int().masked_fill(m, torch.tensor(1e10))", "h().masked_fill(m, torch.tensor(1e30))",
+         "h().masked_fill(m, torch.tensor(float('inf')))",
+         "u().index_fill(0, torch.tensor([0]), torch.tensor(-0.4))",
+         "h().index_fill(0, torch.tensor([0]), torch.tensor(70000.))",
+         "u().fill_(torch.tensor(-0.4))")),
+    # no bool kernel for arange (checked first), linspace and logspace (with two steps or more)
+    ("sweep_spaced_bool", _calls(
+        "torch.arange(0, 2, dtype=torch.bool)", "torch.arange(0, 2, 0, dtype=torch.bool)",
+        "torch.arange(0, dtype=torch.bool)", "torch.linspace(0, 1, 2, dtype=torch.bool)",
+        "torch.linspace(0, 1, 1, dtype=torch.bool)", "torch.linspace(0, 1, -1, dtype=torch.bool)",
+        "torch.logspace(0, 1, 2, dtype=torch.bool)", "torch.logspace(0, 1, 0, dtype=torch.bool)")),
 ]

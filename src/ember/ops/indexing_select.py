@@ -278,7 +278,9 @@ def _fill_with_tensor(op, input: Tensor, value: Tensor, params: tuple, in_place:
                       ) -> Tensor:
     """`op` filling `input` with a 0-d `value` tensor. Into an integer or bool tensor, a
     value that requires grad is refused out of place (torch: 'Autograd not support dtype'),
-    but recorded in place, as torch does (the tensor then requires grad)."""
+    but recorded in place, as torch does (the tensor then requires grad). torch reads the
+    value as a number first: one out of input's range is refused as a number would be."""
+    number_in_dtype(value._data.item(), input._data.dtype)
     if input._data.dtype.kind == "f" or not (value._requires_grad and is_grad_enabled()):
         return apply(op, (input, value), params)
     if not in_place:
