@@ -24,6 +24,9 @@ What it measures (workloads.py has the code, the same maths for every library):
 How:
 - Every library gets one thread: OMP/OpenBLAS/MKL_NUM_THREADS=1 are set here before NumPy
   is imported, and torch.set_num_threads(1).
+- OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which some machines set to pin OpenBLAS to an
+  older CPU's kernels, are dropped for this process (--keep-blas-env keeps them); the
+  header names the kernel NumPy's OpenBLAS runs.
 - All libraries live in this one process. Each workload is first run once per library
   (warm-up, and a check that the libraries computed the same values), then timed in
   interleaved rounds: every round times each library once, in a rotating order, so that
@@ -50,10 +53,21 @@ autograd (slow: tracemalloc makes each op several times slower).
 from __future__ import annotations
 
 import os
+import sys
 
 # Before NumPy (and torch) are imported: BLAS and OpenMP read these once, at load time.
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
+# Some machines here pin OpenBLAS to an older CPU's kernels (OPENBLAS_CORETYPE, with
+# OPENBLAS_L2_SIZE) because old OpenBLAS builds misbehave on their processors; current
+# NumPy wheels do not, and the pin halves their matrix products' speed while torch's own
+# kernels are unaffected. The machines' notes say to drop both for a benchmark run, in
+# that process alone (never in tests or CI): done here unless --keep-blas-env. The header
+# prints the kernel OpenBLAS then runs.
+KEEP_BLAS_ENV = "--keep-blas-env" in sys.argv[1:]
+DROPPED_BLAS_ENV = {} if KEEP_BLAS_ENV else {
+    name: os.environ.pop(name) for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+    if name in os.environ}
 
 import argparse  # noqa: E402
 import datetime  # noqa: E402
@@ -63,7 +77,6 @@ import json  # noqa: E402
 import platform  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
-import sys  # noqa: E402
 import time  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -357,6 +370,8 @@ def format_table(rows: list[Row]) -> str:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="~30 s smoke run")
+    parser.add_argument("--keep-blas-env", action="store_true",
+                        help="keep OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE (dropped by default)")
     parser.add_argument("--libs", default=",".join(LIBRARIES),
                         help="comma-separated subset of ember,torch,autograd")
     parser.add_argument("--only", default=None,
@@ -371,6 +386,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def describe_blas() -> str:
+    """Which BLAS NumPy loaded and which CPU kernels it runs (threadpoolctl, when present)."""
+    dropped = ", ".join(f"{name}={value}" for name, value in DROPPED_BLAS_ENV.items())
+    note = f" (dropped for this run: {dropped})" if dropped else ""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return f"blas: threadpoolctl not installed, kernel unknown{note}"
+    found = [f"{info.get('internal_api')} {info.get('version')} {info.get('architecture', '')}"
+             for info in threadpool_info() if info.get("user_api") == "blas"]
+    return f"blas: {'; '.join(found) or 'none found'}{note}"
+
+
 def main(argv: list[str] | None = None) -> list[Row]:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     libraries = load_libraries([name.strip() for name in args.libs.split(",") if name.strip()],
@@ -380,7 +408,8 @@ def main(argv: list[str] | None = None) -> list[Row]:
     threads = "OMP/OpenBLAS/MKL_NUM_THREADS=1"
     if "torch" in libraries:
         threads += ", torch.set_num_threads(1)"
-    print(f"threads: 1 ({threads}){'  [--quick]' if args.quick else ''}\n", flush=True)
+    print(f"threads: 1 ({threads}){'  [--quick]' if args.quick else ''}")
+    print(f"{describe_blas()}\n", flush=True)
     only = set(args.only.split(",")) if args.only else set(workloads.ALL_WORKLOADS)
     rows: list[Row] = []
     started = time.perf_counter()
