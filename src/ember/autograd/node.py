@@ -28,6 +28,7 @@ __all__ = ["Node", "AccumulateGrad", "SavedOutput", "new_node", "node_class", "r
 
 _sequence = itertools.count()
 FREED = object()  # marks a node whose saved tensors were released by backward
+_UNPACK = object()  # (Node.saved: an entry the quick paths leave to the general one)
 
 _SECOND_BACKWARD = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
@@ -115,14 +116,27 @@ class Node:
             # are like its output (no 0-d value to cast).
             meta = self.input_meta
             versions = self._versions
-            if len(saved) == 1 and meta is None and versions is None:
-                entry = saved[0]
-                kind = type(entry)
-                if kind is SavedOutput:
-                    if entry.version[0] == entry.expected:
-                        return (entry.data,)
-                elif kind is Tensor and not entry._version_counter[0]:
-                    return (entry._data,)
+            if meta is None and versions is None:
+                if len(saved) == 1:
+                    entry = saved[0]
+                    kind = type(entry)
+                    if kind is SavedOutput:
+                        if entry.version[0] == entry.expected:
+                            return (entry.data,)
+                    elif kind is Tensor and not entry._version_counter[0]:
+                        return (entry._data,)
+                elif len(saved) == 2:  # a binary op's operands (None, or a number, if unneeded)
+                    first, second = saved
+                    if type(first) is Tensor and not first._version_counter[0]:
+                        first = first._data
+                    elif not (first is None or type(first) is float or type(first) is int):
+                        first = _UNPACK
+                    if type(second) is Tensor and not second._version_counter[0]:
+                        second = second._data
+                    elif not (second is None or type(second) is float or type(second) is int):
+                        second = _UNPACK
+                    if first is not _UNPACK and second is not _UNPACK:
+                        return (first, second)
             values = []
             for entry in saved if versions is None else zip(saved, versions):
                 if versions is not None:
