@@ -221,10 +221,16 @@ def make_fast_apply(op):
     # Comparisons and other ops that never record: a bool result is final.
     never_records = not differentiable and not op.grad_not_implemented and not view
     refresh = refresh_if_stale
+    # A ufunc says how many inputs it takes; other forwards are told by the call.
+    arity = op.forward.nin if isinstance(op.forward, np.ufunc) else None
 
     def unary(inputs: tuple, params: tuple) -> Tensor:
+        if len(inputs) != 1:  # (an op whose forward is no ufunc may take two inputs)
+            if len(inputs) == 2 and arity is None:
+                return binary(inputs, params)
+            return _apply(op, inputs, params)
         a = inputs[0]
-        if forward_state.active or not isinstance(a, Tensor) or len(inputs) != 1:
+        if forward_state.active or not isinstance(a, Tensor):
             return _apply(op, inputs, params)
         data = a._data
         if data.dtype.kind != "f":
@@ -339,14 +345,10 @@ def make_fast_apply(op):
                                    saved, versions, params, None)
         return new_tensor(out, False, None, version)
 
-    def either(inputs: tuple, params: tuple) -> Tensor:
-        return binary(inputs, params) if len(inputs) == 2 else unary(inputs, params)
-
     if op.grad_not_implemented:  # (rare ops, recorded by the general path)
         return lambda inputs, params: _apply(op, inputs, params)
-    # A ufunc says how many inputs it takes; other forwards are told by the call.
-    arity = op.forward.nin if isinstance(op.forward, np.ufunc) else None
-    return unary if arity == 1 else binary if arity == 2 else either
+    # Both serve an op whose forward is no ufunc: unary hands two inputs to binary.
+    return binary if arity == 2 else unary
 
 
 def make_direct_method(op, function, operator: bool = False):
