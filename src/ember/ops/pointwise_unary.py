@@ -291,7 +291,15 @@ _frac.tangent(lambda ctx, t: t)
 
 
 _exp2 = _unary("exp2", "Exp2Backward0", np.exp2, "d 2^x/dx = 2^x * ln 2", saves=(OUT,))
-_exp2.backward(lambda ctx, g: (g * ctx.saved[0] * _LN2,))
+
+
+@_exp2.backward
+def _(ctx, g):
+    scaled = g * ctx.saved[0]
+    # (g * 2^x) * ln 2; on Tensors torch's product by a number last (MulBackward1)
+    return (xp.op("mul_scalar", (scaled,), _LN2) if xp.is_tensor(g) else scaled * _LN2,)
+
+
 _exp2.tangent(lambda ctx, t: t * ctx.output * _LN2)
 
 

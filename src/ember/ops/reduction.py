@@ -375,8 +375,8 @@ def _prod_grad(g, x, out, dims: tuple, keepdim: bool, everything: bool):
         return g
     g_full = expand_reduced(g, shape, dims, keepdim)
     is_zero = values == 0
-    if not is_zero.any():
-        return g_full * expand_reduced(out, shape, dims, keepdim) / x
+    if not is_zero.any():  # torch's order, g * (prod / x)
+        return g_full * (expand_reduced(out, shape, dims, keepdim) / x)
     if not everything:
         return g_full * _products_of_others(x, dims[0])
     recording = xp.is_tensor(g) and _grad_state.enabled

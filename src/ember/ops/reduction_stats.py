@@ -17,8 +17,6 @@ from ._reduction_common import (
     _check_keepdim,
     _dims_arg,
     _dims_tangent,
-    _kept_array,
-    _mask,
     _mean_np,
     _reduced_count,
     expand_reduced,
@@ -134,13 +132,12 @@ def _(ctx, g):
     dims, correction, keepdim = ctx.params
     shape = xp.numpy_value(x).shape
     centered = x - _mean_kept(x, shape, dims)
-    # std = 0 means every element equals the mean: torch's gradient there is 0, not nan
-    # (and so is its derivative).
-    std = xp.numpy_value(out)
-    safe_std = xp.where(_mask(std == 0, g), 1.0, out)
-    scale = _inverse_divisor(shape, dims, correction)
-    grad = expand_reduced(g / safe_std, shape, dims, keepdim) * centered * scale
-    return (xp.where(_mask(_kept_array(std, shape, dims) == 0, g), 0.0, grad),)
+    # torch's composition: var's gradient for g / (2 std), that set to 0 where std = 0
+    # (every element equals the mean: 0, not nan, and so is its derivative); the product
+    # with the centred values last (MulBackward0 under create_graph=True)
+    half = xp.masked_fill(g / (out * 2), np.asarray(xp.numpy_value(out) == 0), 0)
+    scale = 2.0 * _inverse_divisor(shape, dims, correction)
+    return (expand_reduced(half, shape, dims, keepdim) * scale * centered,)
 
 
 _std.tangent(_dims_tangent)
