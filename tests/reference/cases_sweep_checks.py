@@ -142,4 +142,48 @@ CASES: list[tuple[str, str]] = [
         "torch.arange(0, dtype=torch.bool)", "torch.linspace(0, 1, 2, dtype=torch.bool)",
         "torch.linspace(0, 1, 1, dtype=torch.bool)", "torch.linspace(0, 1, -1, dtype=torch.bool)",
         "torch.logspace(0, 1, 2, dtype=torch.bool)", "torch.logspace(0, 1, 0, dtype=torch.bool)")),
+    # integer fused products: beta/alpha truncated; over an empty inner dim a float beta is
+    # refused (addmv aside); addr refuses float scalars for integers, bool ones for others
+    ("sweep_fused_products_integer_scalars",
+     "L = torch.int64\n"
+     "c, c2 = torch.tensor([-1, 3]), torch.tensor([[-1, 3]])\n" + _calls(
+         "torch.addmm(c, torch.ones((1, 0), dtype=L), torch.ones((0, 2), dtype=L), beta=0.5)",
+         "torch.addmm(c, torch.ones((1, 1), dtype=L), torch.ones((1, 2), dtype=L), beta=0.5)",
+         "torch.addmm(c, torch.ones((1, 0), dtype=L), torch.ones((0, 2), dtype=L), alpha=0.5)",
+         "torch.addmv(c, torch.ones((2, 0), dtype=L), torch.ones((0,), dtype=L), beta=1.5)",
+         "torch.addmv(c, torch.ones((2, 1), dtype=L), torch.ones((1,), dtype=L), beta=1.5, "
+         "alpha=2.5)",
+         "torch.baddbmm(c2, torch.ones((1, 1, 0), dtype=L), torch.ones((1, 0, 2), dtype=L), "
+         "beta=2.0)",
+         "torch.addbmm(c2, torch.ones((1, 1, 1), dtype=L), torch.ones((1, 1, 2), dtype=L), "
+         "beta=0.5)",
+         "torch.addr(c2, torch.ones(1, dtype=L), torch.ones(2, dtype=L), alpha=2.0)",
+         "torch.addr(c2, torch.ones(1, dtype=L), torch.ones(2, dtype=L), beta=True)",
+         "torch.addr(c2.float(), torch.ones(1), torch.ones(2), alpha=False)")),
+    # integer division by zero divides nothing when the dividend is empty
+    ("sweep_integer_division_empty", _calls(
+        "torch.div(torch.zeros((0,), dtype=torch.int8), False, rounding_mode='floor')",
+        "torch.zeros((0,), dtype=torch.bool).floor_divide(torch.full((), 0))",
+        "torch.zeros((0,), dtype=torch.int64).remainder(0)",
+        "torch.zeros((0,), dtype=torch.int64).fmod(torch.tensor(0))",
+        "torch.ones((1,), dtype=torch.int64).div(0, rounding_mode='floor')")),
+    # bmm with nothing to multiply: no dtype check, the result in mat2's dtype
+    ("sweep_bmm_empty_mixed_dtypes", _calls(
+        "torch.bmm(torch.zeros((2, 1, 0), dtype=torch.float16), torch.ones((2, 0, 3), "
+        "dtype=torch.int64))",
+        "torch.bmm(torch.zeros((0, 1, 2)), torch.ones((0, 2, 3), dtype=torch.float64))",
+        "torch.bmm(torch.zeros((2, 1, 0), dtype=torch.bool), torch.ones((2, 0, 3), "
+        "dtype=torch.bool))",
+        "torch.bmm(torch.zeros((2, 1, 2)), torch.ones((2, 2, 3), dtype=torch.float64))")),
+    # the in-place inverse hyperbolic functions are recorded but not differentiable
+    ("sweep_inverse_hyperbolic_inplace_backward",
+     "for name in ('asinh_', 'acosh_', 'atanh_', 'arcsinh_'):\n"
+     "    x = torch.tensor([1.5, 0.5], requires_grad=True)\n"
+     "    y = x * 1\n"
+     "    getattr(y, name)()\n"
+     "    print(type(y.grad_fn).__name__)\n"
+     "    try:\n"
+     "        y.sum().backward()\n"
+     "    except NotImplementedError as e:\n"
+     "        print(e)\n"),
 ]

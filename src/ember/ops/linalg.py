@@ -304,9 +304,21 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tens
         from .shape import expanded_shape  # input must expand to the product's shape
 
         expanded_shape(input._data.shape, (n, m), input.type())
-    if input._data.dtype.kind in "iub":  # torch truncates the scalars to the integer type
-        beta, alpha = int(beta), int(alpha)
+    beta, alpha = integer_scalars(input, beta, alpha, empty=k == 0)
     return apply(OPS["addmm"], (input, mat1, mat2), (beta, alpha))
+
+
+def integer_scalars(input: Tensor, beta, alpha, empty: bool) -> tuple:
+    """beta and alpha of the fused products (addmm, addmv, baddbmm, addbmm) as torch takes
+    them for an integer or bool input: truncated to integers. Over an empty inner dim torch
+    (addmv aside) scales input by beta itself: a float beta gives a float result, which it
+    refuses to write into the integer result."""
+    if input._data.dtype.kind not in "iub":
+        return beta, alpha
+    if empty and isinstance(beta, float):
+        raise RuntimeError(f"result type Float can't be cast to the desired output type "
+                           f"{_scalar_name(input)}")
+    return int(beta), int(alpha)
 
 
 @declare("bmm", grad_fn="BmmBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)}, dtype=SAME,
@@ -339,6 +351,12 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
             f"Expected size for first two dimensions of batch2 tensor to be: [{batch}, {k}] "
             f"but got: [{mat2._data.shape[0]}, {mat2._data.shape[1]}]."
         )
+    if input._data.size == 0 or mat2._data.size == 0:
+        # torch fills an empty or all-zero product (nothing to multiply) without its
+        # kernel: no dtype check, the result in mat2's dtype
+        if input._data.dtype != mat2._data.dtype:
+            input = input.to(mat2.dtype)
+        return apply(OPS["bmm"], (input, mat2))
     _check_dtypes("bmm", input, mat2)
     return apply(OPS["bmm"], (input, mat2))
 

@@ -22,7 +22,16 @@ from ._batched import rule as _batched_rule
 from ._dims import wrap_dim
 from ._registry import OPS, OUT, SAME, declare, public
 from ._registry import needs_grad as _needs
-from .linalg import _check_square, _lapack, _mT, _products, _scalar_name, addmm, matmul
+from .linalg import (
+    _check_square,
+    _lapack,
+    _mT,
+    _products,
+    _scalar_name,
+    addmm,
+    integer_scalars,
+    matmul,
+)
 from .return_types import _return_type, return_types
 
 _SLOGDET = return_types.slogdet = _return_type("slogdet", ("sign", "logabsdet"))
@@ -168,6 +177,7 @@ def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor
         raise RuntimeError(f"size mismatch, got input ({input._data.shape[0] if input.ndim else 1})"
                            f", mat ({rows}x{cols}), vec ({vec._data.shape[0]})")
     _same_dtype(mat, vec, input)
+    beta, alpha = integer_scalars(input, beta, alpha, empty=False)  # (even when cols == 0)
     return apply(OPS["addmv"], (input, mat, vec), (beta, alpha))
 
 
@@ -179,6 +189,13 @@ def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tenso
             raise RuntimeError(f"addr: Expected 1-D argument {name}, but got {v._data.ndim}-D")
     _same_dtype(vec1, vec2, input)
     _expandable(input, (vec1._data.shape[0], vec2._data.shape[0]))
+    kind = input._data.dtype.kind
+    for name, value in (("beta", beta), ("alpha", alpha)):  # torch checks, not truncates
+        if isinstance(value, bool) and kind != "b":
+            raise RuntimeError(f"Boolean {name} only supported for Boolean results.")
+        if isinstance(value, float) and kind in "iub":
+            raise RuntimeError(f"For integral input tensors, argument {name} must not be a "
+                               "floating point number.")
     return apply(OPS["addr"], (input, vec1, vec2), (beta, alpha))
 
 
@@ -202,6 +219,7 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -
     _same_dtype(batch1, batch2, input)
     shape = (batch1._data.shape[0], batch1._data.shape[1], batch2._data.shape[2])
     _expandable(input, shape)
+    beta, alpha = integer_scalars(input, beta, alpha, empty=batch1._data.shape[2] == 0)
     return apply(OPS["baddbmm"], (input, batch1, batch2), (beta, alpha))
 
 
@@ -211,6 +229,7 @@ def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) ->
     _check_batches(batch1, batch2)
     _same_dtype(batch1, batch2, input)
     _expandable(input, (batch1._data.shape[1], batch2._data.shape[2]))
+    beta, alpha = integer_scalars(input, beta, alpha, empty=batch1._data.shape[2] == 0)
     return apply(OPS["addbmm"], (input, batch1, batch2), (beta, alpha))
 
 

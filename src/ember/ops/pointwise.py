@@ -25,10 +25,11 @@ from ._registry import needs_grad as _needs
 from .pointwise_unary import reciprocal  # number / tensor
 
 
-def _check_integer_divisor(b) -> None:
-    """Integer division by zero is an error in torch (float division gives inf or nan)."""
+def _check_integer_divisor(b, a) -> None:
+    """Integer division by zero is an error in torch (float division gives inf or nan),
+    unless nothing is divided (an empty dividend: the result is empty)."""
     dtype = getattr(b, "dtype", None)
-    if dtype is not None and dtype.kind in "iu" and not np.all(b):
+    if dtype is not None and dtype.kind in "iu" and not np.all(b) and np.size(a):
         raise RuntimeError("ZeroDivisionError")
 
 
@@ -173,7 +174,7 @@ def _(ctx, ta, tb):
 @declare("div_floor", grad_fn="DivBackward2", dtype=PROMOTE, broadcasts=True,
          formula="d floor(a/b) = 0")
 def _div_floor(a, b):
-    _check_integer_divisor(b)
+    _check_integer_divisor(b, a)
     return np.floor_divide(a, b)
 
 
@@ -189,7 +190,7 @@ _div_floor.tangent(_fw.zero)
 @declare("div_trunc", grad_fn="DivBackward2", dtype=PROMOTE, broadcasts=True,
          formula="d trunc(a/b) = 0")
 def _div_trunc(a, b):
-    _check_integer_divisor(b)
+    _check_integer_divisor(b, a)
     if np.result_type(a, b).kind in "iu":
         # Exact for every integer (a float quotient would round beyond 2**53): floor, then
         # step toward zero where the division was inexact and the signs differ.
@@ -208,14 +209,14 @@ _div_trunc.tangent(_fw.zero)
 
 @declare("floor_divide", dtype=PROMOTE, broadcasts=True, grad_not_implemented="aten::floor_divide")
 def _floor_divide(a, b):
-    _check_integer_divisor(b)
+    _check_integer_divisor(b, a)
     return np.floor_divide(a, b)
 
 
 @declare("remainder", grad_fn="RemainderBackward1", saves=(0, 1), dtype=PROMOTE,
          broadcasts=True, formula="d(a mod b)/da = 1, d(a mod b)/db = -floor(a/b)")
 def _remainder(a, b):
-    _check_integer_divisor(b)
+    _check_integer_divisor(b, a)
     return _torch_remainder(a, b)
 
 
@@ -246,7 +247,7 @@ def _(ctx, ta, tb):
 @declare("remainder_scalar", grad_fn="RemainderBackward0", dtype=PROMOTE,
          formula="d(a mod c)/da = 1")
 def _remainder_scalar(a, c):
-    _check_integer_divisor(c)
+    _check_integer_divisor(c, a)
     return _torch_remainder(a, c)
 
 
@@ -261,7 +262,7 @@ _remainder_scalar.tangent(lambda ctx, ta, tc: ta)
 @declare("fmod", grad_fn="FmodBackward1", saves=(0, 1), dtype=PROMOTE, broadcasts=True,
          formula="d fmod(a,b)/da = 1, d fmod(a,b)/db = -trunc(a/b)")
 def _fmod(a, b):
-    _check_integer_divisor(b)
+    _check_integer_divisor(b, a)
     return np.fmod(a, b)
 
 
@@ -279,7 +280,7 @@ def _(ctx, ta, tb):
 
 @declare("fmod_scalar", grad_fn="FmodBackward0", dtype=PROMOTE, formula="d fmod(a,c)/da = 1")
 def _fmod_scalar(a, c):
-    _check_integer_divisor(c)
+    _check_integer_divisor(c, a)
     return np.fmod(a, c)
 
 

@@ -212,22 +212,36 @@ _cosh = _unary("cosh", "CoshBackward0", np.cosh, "d cosh(x)/dx = sinh(x)")
 _cosh.backward(lambda ctx, g: (xp.times(g, xp.sinh(ctx.saved[0])),))
 _cosh.tangent(lambda ctx, t: t * ctx.inputs[0].sinh())
 
-# torch records the in-place forms as AsinhBackward1 & co. (and cannot differentiate them;
-# ember can, so their gradient is the out-of-place one).
+# torch records the in-place forms as AsinhBackward1 & co. and cannot differentiate them:
+# their backward raises torch's NotImplementedError (code that only ember could run would
+# not run under torch)
+def _out_of_place_only(name: str, formula):
+    def backward(ctx, g):
+        if type(ctx) is ctx.op.inplace_node_class:
+            raise NotImplementedError(f"the derivative for 'inplace version of {name}' is "
+                                      "not implemented.")
+        return formula(ctx, g)
+
+    return backward
+
+
 _asinh = _unary("asinh", "AsinhBackward0", np.arcsinh, "d asinh(x)/dx = 1/sqrt(x^2+1)",
                 inplace_grad_fn="AsinhBackward1")
 # torch's x.pow(2): its double backward (2 * x) overflows at huge x as torch's does
-_asinh.backward(lambda ctx, g: (xp.times(g, xp.rsqrt(ctx.saved[0] ** 2 + 1)),))
+_asinh.backward(_out_of_place_only(
+    "asinh", lambda ctx, g: (xp.times(g, xp.rsqrt(ctx.saved[0] ** 2 + 1)),)))
 _asinh.tangent(lambda ctx, t: t * (ctx.inputs[0] * ctx.inputs[0] + 1).rsqrt())
 
 _acosh = _unary("acosh", "AcoshBackward0", np.arccosh, "d acosh(x)/dx = 1/sqrt(x^2-1)",
                 inplace_grad_fn="AcoshBackward1")
-_acosh.backward(lambda ctx, g: (xp.times(g, xp.rsqrt(ctx.saved[0] * ctx.saved[0] - 1)),))
+_acosh.backward(_out_of_place_only(
+    "acosh", lambda ctx, g: (xp.times(g, xp.rsqrt(ctx.saved[0] * ctx.saved[0] - 1)),)))
 _acosh.tangent(lambda ctx, t: t * (ctx.inputs[0] * ctx.inputs[0] - 1).rsqrt())
 
 _atanh = _unary("atanh", "AtanhBackward0", np.arctanh, "d atanh(x)/dx = 1/(1-x^2)",
                 inplace_grad_fn="AtanhBackward1")
-_atanh.backward(lambda ctx, g: (g / (1 - ctx.saved[0] ** 2),))  # x.pow(2), as asinh's
+_atanh.backward(_out_of_place_only(
+    "atanh", lambda ctx, g: (g / (1 - ctx.saved[0] ** 2),)))  # x.pow(2), as asinh's
 _atanh.tangent(lambda ctx, t: t / (1 - ctx.inputs[0] * ctx.inputs[0]))
 
 _erf_scalar = np.frompyfunc(math.erf, 1, 1)
