@@ -381,6 +381,7 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
     # add, say). A node's sums are its own once it runs.
     owned: set = set()
     on_arrays = formula_on_arrays
+    free = not retain_graph
     while True:
         if follow is not None:
             node, grads, follow = follow, follow_grads, None
@@ -400,29 +401,32 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
                 _accumulate_leaf(node, grad, sink)
             continue
         # The usual node first, in as few lookups as can be: an op of the table (a custom
-        # Function's node has no op) without hooks, its gradient an array.
-        op = node.op
-        grads_in = like = None  # like: the dtype of a plain node's output gradient
-        grad = grads[0] if grads is not None else None
-        if grad is not None and op is not None and not node._hooks and (
-                op.formula_takes_arrays):
+        # Function's node has no op) without hooks, its gradient an array. like: the dtype
+        # of a plain node's output gradient.
+        nexts = node._next_nodes
+        if grads is not None and (grad := grads[0]) is not None and (
+                op := node.op) is not None and not node._hooks and op.formula_takes_arrays:
             like = grad.dtype
             if grad.size < large:
                 on_arrays[0] = node  # (Node.saved: arrays, without a thread-local read)
                 grads_in = op.backward_fn(node, grad)
                 on_arrays[0] = None
             else:
-                grad = old = None  # (this and the previous node's may hold the gradient)
+                # (this and the previous node's locals may hold the gradient)
+                grad = old = grads_in = None
                 grads_in = _call_donating(node, grads)
-        elif grads is not None:
-            grads_in, like = _run_unusual(node, grads, sink)
-        if node._saved and not retain_graph:
+        else:
+            grads_in, like = _run_unusual(node, grads, sink) if grads is not None else (
+                None, None)
+            if grads_in is None:  # (no gradient arrived: the inputs get none either)
+                grads_in = (None,) * len(nexts)
+        if free and node._saved:
             node._saved = FREED
         meta = node.input_meta
-        for i, child in enumerate(node._next_nodes):
+        for i, child in enumerate(nexts):
             if child is None:
                 continue
-            grad = None if grads_in is None else grads_in[i]
+            grad = grads_in[i]
             if grad is not None:
                 if meta is not None and meta[i] is not None:
                     grad = _reduce_array_to_input(grad, meta[i])
