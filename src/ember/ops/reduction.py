@@ -504,7 +504,6 @@ def _(ctx, g):
         return (_split_evenly(g, xp.abs(x), out, dims, keepdim) * xp.sign(x),)
     g = expand_reduced(g, shape, dims, keepdim)
     zero_norm = _mask(_kept_array(xp.numpy_value(out), shape, dims) == 0, g)
-    safe_norm = xp.where(zero_norm, 1.0, expand_reduced(out, shape, dims, keepdim))
     if p == 2:
         # torch's formula, g * (x / norm) with x / norm set to 0 where the norm is 0: the
         # gradient at x = 0 is 0 (nan for an infinite g), bit-equal to torch's, and the
@@ -512,11 +511,18 @@ def _(ctx, g):
         with np.errstate(divide="ignore", invalid="ignore"):
             direction = x / expand_reduced(out, shape, dims, keepdim)
         return (g * xp.where(zero_norm, 0.0, direction),)
-    # general p: sign(x) |x|^(p-1) / ||x||^(p-1); |x|^(p-1) taken as 0 at x = 0 (it is
-    # infinite there for p < 1), and the whole gradient is 0 where the norm is 0.
-    zero_x = _mask(xp.numpy_value(x) == 0, g)
-    power = xp.where(zero_x, 0.0, xp.where(zero_x, 1.0, xp.abs(x)) ** (p - 1))
-    return (xp.where(zero_norm, 0.0, g * xp.sign(x) * power / safe_norm ** (p - 1)),)
+    # general p, torch's compositions (a product last: MulBackward0 under create_graph):
+    # sign(x) |x|^(p-1) times g / ||x||^(p-1), the latter 0 where the norm is 0; for p < 1
+    # |x|^(p-1) (infinite at x = 0) is taken as 0 there and g ||x||^(1-p) is 0 at norm 0.
+    norm = expand_reduced(out, shape, dims, keepdim)
+    if p < 1:
+        zero_x = _mask(xp.numpy_value(x) == 0, g)
+        power = xp.masked_fill(xp.where(zero_x, 1.0, xp.abs(x)) ** (p - 1), zero_x, 0)
+        return (xp.sign(x) * power * g * norm ** (1 - p),)
+    scaled_x = xp.sign(x) * xp.abs(x) ** (p - 1) if p < 2 else x * xp.abs(x) ** (p - 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = g / norm ** (p - 1)
+    return (scaled_x * xp.masked_fill(share, zero_norm, 0),)
 
 
 @_norm.tangent
