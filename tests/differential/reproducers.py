@@ -564,6 +564,20 @@ x = torch.tensor([2.9, -0.5], requires_grad=True)
 y = x.sgn()
 y.deg2rad_()
 y.sum().backward()
+"""),    # clamp with tensor bounds: a nan x (or bound) gets no gradient (sweep h11-s5-mid:19300)
+    ("found_clamp_tensor_bounds_nan_gradient", "exact", """
+x = torch.tensor([[[2.37]], [[-0.5]], [[0.13]]], dtype=torch.float64, requires_grad=True)
+z = torch.zeros((3, 1, 1), dtype=torch.float64)
+a = torch.clip(torch.addcdiv(x, z, z), max=z)
+g, = torch.autograd.grad(a.sum(), [x], create_graph=True)
+"""),
+    # float16 relu/clamp keep x on a tie (-0.0) as float32 does (sweep h11-s5-mid:13396)
+    ("found_float16_relu_clamp_keep_negative_zero", "exact", """
+x = torch.tensor([-0.0, 0.0, -1.0, 2.0], dtype=torch.float16)
+a = torch.relu(x)
+b = x.clamp(min=0)
+c = x.clamp_max(-0.0)
+d = x.clamp(min=torch.zeros(4, dtype=torch.float16))
 """),
 ]
 

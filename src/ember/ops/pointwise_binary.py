@@ -274,15 +274,22 @@ def _(ctx, g):
 _lerp_tensor.tangent(_fw.diagonal)
 
 
+def keeping_x(numpy_fn, bound, x):
+    """numpy_fn (maximum or minimum) of a bound and x that gives x where they tie, as torch
+    (clamp_max(-0.0, 0) is -0.0): NumPy returns the second operand on a tie, except in its
+    float16 loop, which returns the first. A nan on either side still wins."""
+    if x.dtype == np.float16:
+        return numpy_fn(x, bound)
+    return numpy_fn(bound, x)
+
+
 def _clamped(x, low, high):
-    """max(x, low) then min(., high), either bound optional (torch's order: high wins).
-    The bound goes first: NumPy's maximum/minimum return their second operand on a tie, and
-    torch keeps x when it equals a bound (clamp_max(-0.0, 0) is -0.0)."""
+    """max(x, low) then min(., high), either bound optional (torch's order: high wins)."""
     result = x
     if low is not None:
-        result = np.maximum(low, result)
+        result = keeping_x(np.maximum, low, result)
     if high is not None:
-        result = np.minimum(high, result)
+        result = keeping_x(np.minimum, high, result)
     return result.astype(x.dtype, copy=False) if result is not x else x.copy()
 
 
@@ -314,22 +321,21 @@ _clamp_tensor = declare(
 @_clamp_tensor.backward
 def _(ctx, g):
     x, low, high = ctx.saved
-    inside = g * 1
     grad_low = grad_high = None
+    keep = None  # x >= low and x <= high, asked positively: a nan x or bound gives 0
     if low is not None:
-        below = x < low
-        inside = xp.where(below, 0.0, inside)
-        grad_low = xp.where(below, g, 0.0)
+        keep = x >= low
+        grad_low = xp.where(x < low, g, 0.0)
     if high is not None:
         above = x > high
+        keep = x <= high if keep is None else keep & (x <= high)
         if low is not None:
             # torch applies max after min, so the upper bound wins when low > high.
             above = above | (low > high)
-        inside = xp.where(above, 0.0, inside)
         grad_high = xp.where(above, g, 0.0)
         if grad_low is not None:
             grad_low = xp.where(above, 0.0, grad_low)
-    return inside, grad_low, grad_high
+    return xp.where(keep, g, 0.0), grad_low, grad_high
 
 
 _clamp_tensor.tangent(_fw.diagonal)
@@ -338,8 +344,8 @@ _clamp_tensor.tangent(_fw.diagonal)
 def _one_sided_clamp(name: str, grad_fn: str, numpy_fn, keeps_x, formula: str):
     """clamp_min / clamp_max with a number as the bound (torch's ClampMin/MaxBackward0)."""
 
-    def forward(x, bound):  # the bound first: x is kept on a tie (see _clamped)
-        return numpy_fn(bound, x).astype(x.dtype, copy=False)
+    def forward(x, bound):  # x is kept on a tie
+        return keeping_x(numpy_fn, bound, x).astype(x.dtype, copy=False)
 
     forward.__name__ = name
     op = declare(name, grad_fn=grad_fn, saves=(0,), formula=formula)(forward)
@@ -351,8 +357,8 @@ def _one_sided_clamp(name: str, grad_fn: str, numpy_fn, keeps_x, formula: str):
 def _one_sided_clamp_tensor(name: str, grad_fn: str, numpy_fn, keeps_x, formula: str):
     """clamp_min / clamp_max with a tensor bound: the gradient goes to x or to the bound."""
 
-    def forward(x, bound):  # the bound first: x is kept on a tie (see _clamped)
-        return numpy_fn(bound, x)
+    def forward(x, bound):  # x is kept on a tie
+        return keeping_x(numpy_fn, bound, x)
 
     forward.__name__ = name
     op = declare(name, grad_fn=grad_fn, saves=(0, 1), dtype=PROMOTE, broadcasts=True,
