@@ -17,9 +17,10 @@ from ._fp_errors import IGNORE as _FP_IGNORE
 from ._fp_errors import enter as _fp_enter
 from ._fp_errors import may_warn, retry_quietly, run_quiet
 from ._fp_errors import restore as _fp_restore
+from ._grad_mode import is_grad_enabled
 from ._grad_mode import state as _grad_state
 from ._grad_mode import threads_not_recording as _not_recording
-from ._overlap import where_changed, writable
+from ._overlap import OVERLAPPING_WRITE, overlaps_itself, where_changed, writable
 from ._tensor import Tensor, new_tensor
 from .autograd import forward_ad as _forward_ad
 from .autograd.node import (
@@ -28,6 +29,7 @@ from .autograd.node import (
     recorded_tensor,
     refresh_if_stale,
     saved_output,
+    view_write_error,
 )
 from .ops._pointwise_common import fused_multiply_add
 from .ops._registry import FLOAT, OUT, PROMOTE_FLOAT, SAME
@@ -252,7 +254,7 @@ def make_fast_apply(op):
                 not not_recording[0] or grad_state._enabled):
             if a._extra is not None:
                 refresh(a)
-            producer = a.grad_fn
+            producer = a._grad_fn
             if producer is None:
                 producer = accumulator_of(a)
             elif a._output_nr:
@@ -317,7 +319,7 @@ def make_fast_apply(op):
             if a_grad:
                 if a._extra is not None:
                     refresh(a)
-                first = a.grad_fn
+                first = a._grad_fn
                 if first is None:
                     first = accumulator_of(a)
                 elif a._output_nr:
@@ -325,7 +327,7 @@ def make_fast_apply(op):
             if b_grad:
                 if b._extra is not None:
                     refresh(b)
-                second = b.grad_fn
+                second = b._grad_fn
                 if second is None:
                     second = accumulator_of(b)
                 elif b._output_nr:
@@ -496,7 +498,7 @@ def _record(op, inputs: tuple, params: tuple, out: _ndarray, version) -> Tensor:
             if x._requires_grad:
                 if x._extra is not None:
                     refresh_if_stale(x)
-                producer = x.grad_fn
+                producer = x._grad_fn
                 if producer is None:
                     producer = accumulator_of(x)
                 elif x._output_nr:
@@ -581,12 +583,17 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     The object keeps its identity and storage (views see the change) and its version
     counter is bumped, so graphs that saved the old value refuse to use it.
     """
+    if target._extra is not None:
+        check_view_write(target, (*args, *kwargs.values()))
+    if not target._data.flags.writeable and getattr(
+            function, "overlapping_write", None) is None and overlaps_itself(target._data):
+        raise RuntimeError(OVERLAPPING_WRITE)  # torch looks before computing anything
     recording = (not _not_recording[0] or _grad_state._enabled) and (
         target._requires_grad or any(isinstance(x, Tensor) and x._requires_grad
                                      for x in args)
         or any(isinstance(x, Tensor) and x._requires_grad for x in kwargs.values()))
     if recording and target._requires_grad:
-        _check_not_leaf(target)
+        check_not_leaf(target)
     if recording and target._extra and target._extra.get("base") is not None:
         # A view shares its base's memory: the base's graph must learn of the write.
         from .ops.shape_strided import inplace_on_view  # ops import this module
@@ -615,7 +622,22 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     return target
 
 
-def _check_not_leaf(target: Tensor) -> None:
+def check_view_write(target: Tensor, others: tuple, made_by: str | None = None) -> None:
+    """torch's refusal to write in place, with grad mode on and some operand requiring grad,
+    into a view made under no_grad or one of several views a call returned (split, unbind),
+    or a view of those (ops/shape._as_view marks them). A view requires grad in torch's
+    sense when its base does, even if it was made under no_grad. `made_by`: the write goes
+    into a view of target made by that op (autograd/node.view_write_error)."""
+    extra = target._extra
+    if "no_grad_view" not in extra and "multi_output" not in extra or not is_grad_enabled():
+        return
+    base = extra.get("base")
+    if target._requires_grad or (base is not None and base._requires_grad) or any(
+            isinstance(x, Tensor) and x._requires_grad for x in others):
+        raise view_write_error(target, made_by=made_by)
+
+
+def check_not_leaf(target: Tensor) -> None:
     """torch's refusal to write in place into a tensor that requires grad and is a leaf,
     or is a view whose base is a leaf (whether or not the base requires grad: a view made
     to require grad, `x.reshape(2, 3).requires_grad_()`, counts too)."""
@@ -642,6 +664,9 @@ def ufunc_inplace(op, target: Tensor, args: tuple) -> Tensor | None:
     data = target._data
     if data.dtype.kind != "f" or not data.flags.writeable:
         return None
+    if target._extra is not None and (
+            "no_grad_view" in target._extra or "multi_output" in target._extra):
+        return None  # (it may have to refuse: check_view_write)
     if not (data.flags.c_contiguous or data.flags.f_contiguous):
         # NumPy 2.4's float32 negative written in place into a strided view reads the wrong
         # elements (np.negative(v, out=v) for v = a[:, 1]); strided targets (views, rare for
@@ -678,6 +703,9 @@ def scaled_add_inplace(target: Tensor, other, alpha) -> Tensor | None:
     if (data.dtype.kind != "f" or values.dtype is not data.dtype
             or values.shape != data.shape or not data.flags.writeable):
         return None
+    if target._extra is not None and (
+            "no_grad_view" in target._extra or "multi_output" in target._extra):
+        return None  # (it may have to refuse: check_view_write)
     scale = data.dtype.type(alpha)
     try:
         run_quiet(fused_multiply_add, scale, values, data, out=data)

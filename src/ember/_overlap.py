@@ -36,8 +36,9 @@ def warn_indexed(name: str, example: str) -> str:
 
 
 def overlaps_itself(data: np.ndarray) -> bool:
-    """Whether some elements of `data` share a memory location (torch's internal overlap)."""
-    return any(s == 0 and n > 1 for s, n in zip(data.strides, data.shape))
+    """Whether some elements of `data` share a memory location (torch's internal overlap;
+    a tensor without elements has none)."""
+    return data.size > 0 and any(s == 0 and n > 1 for s, n in zip(data.strides, data.shape))
 
 
 class _Alias:

@@ -49,7 +49,7 @@ class Tensor:
         "_data",           # np.ndarray holding the values (never a NumPy scalar)
         "_requires_grad",  # bool
         "_grad",           # Tensor | None: accumulated gradient (leaves, retain_grad)
-        "grad_fn",         # Node | None: the node that produced this tensor
+        "_grad_fn",        # Node | None: the node that produced this tensor (grad_fn)
         "_version_counter",  # one-element list shared with views; in-place ops bump it
         "_output_nr",      # which output of grad_fn this tensor is
         "_accumulator",    # weakref to the leaf's AccumulateGrad node, or None
@@ -67,7 +67,7 @@ class Tensor:
         self._data = data
         self._requires_grad = requires_grad
         self._grad = None
-        self.grad_fn = grad_fn
+        self._grad_fn = grad_fn
         self._version_counter = [0] if version is None else version
         self._output_nr = 0
         self._accumulator = None
@@ -178,16 +178,32 @@ class Tensor:
         self._grad = None
 
     @property
-    def is_leaf(self) -> bool:
+    def grad_fn(self):
+        """The node that produced this tensor (None for a leaf). A view whose memory was
+        written in place since its history was made gets a new one first, as torch
+        regenerates it (AsStridedBackward0), or refuses one torch cannot regenerate."""
         extra = self._extra
-        if extra is not None and "no_grad_view" in extra and (
-                extra["grad_version"] != self._version_counter[0]):
-            raise RuntimeError(_NO_GRAD_VIEW_WRITTEN)
+        if extra is not None and "grad_version" in extra:
+            _refresh_stale_view(self)
+        return self._grad_fn
+
+    @grad_fn.setter
+    def grad_fn(self, node) -> None:
+        self._grad_fn = node
+
+    @property
+    def is_leaf(self) -> bool:
         return self.grad_fn is None
 
     @property
     def requires_grad(self) -> bool:
-        return self._requires_grad
+        if self._requires_grad:
+            return True
+        extra = self._extra  # a view requires grad when its base does, as in torch
+        if extra is not None and "grad_version" in extra:
+            base = extra.get("base")
+            return base is not None and base._requires_grad
+        return False
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
@@ -422,14 +438,9 @@ _NON_LEAF_GRAD = (
 _new_object = object.__new__
 
 
-# A view made under no_grad of a tensor that requires grad, then written in place (or its
-# base): torch can no longer tell its history and refuses it (ops/shape._as_view marks it).
-_NO_GRAD_VIEW_WRITTEN = (
-    "A view was created in no_grad mode and its base or another view of its base has been "
-    "modified inplace with grad mode enabled. Given that this use case is ambiguous and "
-    "error-prone, it is forbidden. You can clarify your code by moving both the view and the "
-    "inplace either both inside the no_grad block (if you don't want the inplace to be "
-    "tracked) or both outside (if you want the inplace to be tracked).")
+# autograd/node.refresh_if_stale, bound when that module is imported (it imports this one):
+# a view's history, made anew when its memory was written in place since it was made.
+_refresh_stale_view = None
 
 
 def new_tensor(data: np.ndarray, requires_grad: bool, grad_fn, version: list) -> Tensor:
@@ -440,7 +451,7 @@ def new_tensor(data: np.ndarray, requires_grad: bool, grad_fn, version: list) ->
     t._data = data
     t._requires_grad = requires_grad
     t._grad = None
-    t.grad_fn = grad_fn
+    t._grad_fn = grad_fn
     t._version_counter = version
     t._output_nr = 0
     t._accumulator = None

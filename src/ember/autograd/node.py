@@ -17,6 +17,7 @@ import weakref
 
 import numpy as np
 
+from .. import _tensor as _tensor_module
 from .._grad_mode import state as grad_state
 from .._tensor import Tensor
 from .anomaly import remember_creation
@@ -320,7 +321,7 @@ def recorded_tensor(data: np.ndarray, version: list, cls: type, op, next_nodes: 
     t._data = data
     t._requires_grad = True
     t._grad = None
-    t.grad_fn = node
+    t._grad_fn = node
     t._version_counter = version
     t._output_nr = 0
     t._accumulator = None
@@ -373,8 +374,13 @@ class AccumulateGrad:
 def accumulator_of(leaf) -> AccumulateGrad:
     """The leaf's AccumulateGrad node, shared by every graph that uses the leaf.
 
-    The leaf holds it weakly (graphs hold it strongly), so no reference cycle forms.
+    The leaf holds it weakly (graphs hold it strongly), so no reference cycle forms. A view
+    made under no_grad of a tensor requiring grad requires grad without being a leaf of
+    any graph: as in torch, ops record no edge to it (None).
     """
+    extra = leaf._extra
+    if extra is not None and "no_grad_view" in extra and extra.get("base") is not None:
+        return None
     ref = leaf._accumulator
     node = ref() if ref is not None else None
     if node is None:
@@ -438,12 +444,62 @@ regrow_view = None
 def refresh_if_stale(x: Tensor) -> None:
     """Before a view's grad_fn is used: if its base (or another view of it) was written in
     place since the view's path was made, read the view from the base's current graph, as
-    torch regenerates a view's grad_fn. Called only for tensors with `_extra` set."""
+    torch regenerates a view's grad_fn; a view made under no_grad, or one of the views a
+    call returned together, is refused instead (torch's RuntimeError). Called only for
+    tensors with `_extra` set."""
     extra = x._extra
     made = extra.get("grad_version")
     if made is None or made == x._version_counter[0]:
         return
+    base = extra.get("base")
+    if x._grad_fn is None and (base is None or not base._requires_grad):
+        return  # no history to make anew (torch looks no further either)
+    if "no_grad_view" in extra or "multi_output" in extra:
+        raise view_write_error(x, indirect=True)
     extra["grad_version"] = x._version_counter[0]
-    # (views of split/unbind outputs keep their path; a view made without grad has none)
-    if x._requires_grad and "multi_output" not in extra and regrow_view is not None:
+    if regrow_view is not None:
         regrow_view(x)
+
+
+_tensor_module._refresh_stale_view = refresh_if_stale
+
+_NO_GRAD_VIEW_ADVICE = (
+    " Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify "
+    "your code by moving both the view and the inplace either both inside the no_grad block "
+    "(if you don't want the inplace to be tracked) or both outside (if you want the inplace "
+    "to be tracked).")
+_MULTI_OUTPUT_ADVICE = (
+    " This view is the output of a function that returns multiple views. Such functions do "
+    "not allow the output views to be modified inplace. You should replace the inplace "
+    "operation by an out-of-place one.")
+
+
+def view_write_error(view: Tensor, indirect: bool = False, made_by: str | None = None
+                     ) -> RuntimeError:
+    """torch's refusal of an in-place write with grad mode on into a view made under no_grad
+    (ops/shape._as_view marks it) or one of several views a call returned (split, unbind),
+    or of such a view's history once its memory was written (`indirect`). The grad_fn of
+    the view written, if it has one, names the op that made it (a view of such a view):
+    `made_by` names that op when the write goes into a view of `view` made on the way
+    (`view[0] = x` writes into a select of view, as torch indexes)."""
+    extra = view._extra
+    if made_by is None:
+        node = view._grad_fn
+        name = re.sub(r"Backward\d*$", "", type(node).__name__) if node is not None else None
+        output_nr = view._output_nr
+        function, index = extra.get("multi_output") or (name, output_nr)
+    else:  # (the new view has a grad_fn when view requires grad, in torch's sense)
+        base = extra.get("base")
+        recorded = view._requires_grad or (base is not None and base._requires_grad)
+        name, output_nr = (made_by if recorded else None), 0
+        function, index = made_by, 0
+    what = ("its base or another view of its base has been" if indirect else "is being")
+    if "multi_output" in extra:
+        head = (f"A view was created in no_grad mode and {what} modified inplace with grad "
+                "mode enabled." if name is None else
+                f"Output {index} of {function} is a view and {what} modified inplace.")
+        return RuntimeError(head + _MULTI_OUTPUT_ADVICE)
+    head = ("A view was created in" if name is None else
+            f"Output {output_nr} of {name} is a view of a view which was created in")
+    return RuntimeError(f"{head} no_grad mode and {what} modified inplace with grad mode "
+                        f"enabled.{_NO_GRAD_VIEW_ADVICE}")

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import _record, _type_name, apply, call_inplace
+from .._dispatch import _record, _type_name, apply, call_inplace, check_view_write
 from .._dtype import number_in_dtype
+from .._fp_errors import quiet, restore
 from .._grad_mode import is_grad_enabled
-from .._overlap import warn_indexed, writable
+from .._overlap import ALLOW, overlaps_itself, warn_indexed, writable
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -310,6 +311,10 @@ def _setitem(self: Tensor, index, value) -> None:
     indexed region), bumping its version; recorded as CopySlices / IndexPutBackward0."""
     value = _value_for(self, value)
     plan = plan_index(self._data.shape, index, for_write=True)
+    if self._extra is not None:
+        # torch writes into the view its basic index makes, if any (view[0] = v: a select)
+        made_by = plan.steps[-1][0].capitalize() if plan.steps else None
+        check_view_write(self, (value,), made_by)
     if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
             _puts_at_indices(index, value):
         raise RuntimeError(
@@ -335,15 +340,24 @@ def _setitem(self: Tensor, index, value) -> None:
         return
     if not recording:
         data = value._data if isinstance(value, Tensor) else value
-        if plan.advanced is None:  # (into an expanded tensor: torch's rule, ember._overlap)
-            writable(region, stacklevel=3)[...] = data
-        else:
-            writable(region, _INDEX_PUT_OVERLAP, stacklevel=3)[plan.advanced] = data
+        # (into an expanded tensor: torch's rule, ember._overlap)
+        target = writable(region, None if plan.advanced is None else _INDEX_PUT_OVERLAP,
+                          stacklevel=3)
+        token = quiet()  # a float32 1e30 into float16 is inf, silently as in torch
+        try:
+            if plan.advanced is None:
+                target[...] = data
+            else:
+                target[plan.advanced] = data
+        finally:
+            restore(token)
         self._version_counter[0] += 1
         return
     # Writing into a view records on its base (CopySlices), as torch does.
     is_view = self._extra is not None and self._extra.get("base") is not None
     write = inplace_on_view if is_view else call_inplace
+    if overlaps_itself(self._data):  # an expanded tensor: torch's rule (ember._overlap)
+        write = _with_overlap_rule(write, plan, region)
     if plan.whole:
         # torch fills a tensor with dims from a 0-d value (FillBackward3) but copies into a
         # 0-d tensor, whatever the value (CopyBackwards)
@@ -355,6 +369,26 @@ def _setitem(self: Tensor, index, value) -> None:
     if plan.advanced is None and self._requires_grad and self.grad_fn is None:
         raise RuntimeError(_VIEW_OF_LEAF)
     write(index_put, self, (plan, value), {})
+
+
+def _with_overlap_rule(write, plan: IndexPlan, region: np.ndarray):
+    """`write` (call_inplace or inplace_on_view) for an index into an expanded tensor, with
+    torch's rule for its function: a region without repeated elements (`e[0]`) is written,
+    an advanced index is written with torch's deprecation warning, a region that repeats
+    elements is refused."""
+    if not overlaps_itself(region):
+        rule = ALLOW
+    elif plan.advanced is not None:
+        rule = _INDEX_PUT_OVERLAP
+    else:
+        return write
+
+    def with_rule(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
+        def ruled(*a, **k):
+            return function(*a, **k)
+        ruled.overlapping_write = rule
+        return write(ruled, target, args, kwargs)
+    return with_rule
 
 
 def _recorded_into_integers(self: Tensor, plan: IndexPlan, value: Tensor) -> None:

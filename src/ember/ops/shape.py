@@ -21,7 +21,7 @@ import warnings
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import apply, check_not_leaf, check_view_write
 from .._dtype import dtype as _dtype_class
 from .._grad_mode import is_grad_enabled
 from .._tensor import Size, Tensor
@@ -61,13 +61,21 @@ def _as_view(out: Tensor, input: Tensor) -> Tensor:
     # The version its grad_fn belongs to: an in-place write into the base (or another view
     # of it) after this makes the view's path stale (_dispatch.refresh_if_stale).
     out._extra["grad_version"] = out._version_counter[0]
-    if base._requires_grad and not is_grad_enabled():
-        # torch forbids using it once it (or its base) is written in place (Tensor.is_leaf)
+    # torch remembers how a view was made: under no_grad, or (with grad mode on) as one of
+    # several views one call returned; a view of such a view inherits it. Both forbid
+    # writing it in place with grad mode on, and reading its history once its memory was
+    # written (autograd/node.view_write_error).
+    if not is_grad_enabled():
         out._extra["no_grad_view"] = True
-    if extra and "multi_output" in extra:  # a view of split's or unbind's outputs: as they
-        node = out.grad_fn
-        name = type(node).__name__.split("Backward")[0] if node is not None else "View"
-        out._extra["multi_output"] = (name, 0)
+        # it requires grad as its base does, with no path to it (autograd/node.accumulator_of)
+        out._requires_grad = base._requires_grad
+    elif extra:
+        if "no_grad_view" in extra:
+            out._extra["no_grad_view"] = True
+        elif "multi_output" in extra:  # a view of split's or unbind's outputs: as they
+            node = out._grad_fn
+            name = type(node).__name__.split("Backward")[0] if node is not None else "View"
+            out._extra["multi_output"] = (name, 0)
     return out
 
 
@@ -567,27 +575,28 @@ _squeeze_dim_inplace.tangent(_fw.linear)
 
 def _reshape_in_place(self: Tensor, op_name: str, params: tuple) -> Tensor:
     """Give `self` the shape computed by view op `op_name`, keeping the object."""
-    if self._requires_grad and self.grad_fn is None and is_grad_enabled():
-        raise RuntimeError(
-            "a leaf Variable that requires grad is being used in an in-place operation.")
-    if self._requires_grad and is_grad_enabled() and self._extra:
-        from .shape_strided import check_view_writable  # shape_strided imports this module
-
-        check_view_writable(self)
+    # torch's checks, in its order: a view made under no_grad or by split/unbind, a view
+    # of a leaf, a leaf
+    if self._extra:
+        check_view_write(self, ())
+    if self._requires_grad and is_grad_enabled():
+        check_not_leaf(self)
     result = apply(OPS[op_name], (self,), params)
     self._data = result._data
     if _fw.state.active:
         _fw.copy_tangent(result, self)
-    if result.grad_fn is not None:
-        self.grad_fn = result.grad_fn
+    self._version_counter[0] += 1
+    if result._grad_fn is not None:
+        self.grad_fn = result._grad_fn
         self._output_nr = result._output_nr
+        if self._extra and "grad_version" in self._extra:  # (its history is not stale)
+            self._extra["grad_version"] = self._version_counter[0]
     elif self._requires_grad and self._extra and self._extra.get("base") is not None:
         # A view whose geometry changed under no_grad: as torch, its gradient path is
         # rebuilt from its base with the new geometry (AsStridedBackward0).
         from .shape_strided import regrow_from_base  # shape_strided imports this module
 
         regrow_from_base(self)
-    self._version_counter[0] += 1
     return self
 
 

@@ -11,6 +11,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided as _numpy_as_strided
 
 from .._dispatch import apply
+from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -180,8 +181,10 @@ def _pieces(input: Tensor, dim: int, sizes, op_name: str) -> tuple:
 def _multi_output_views(views, function: str) -> tuple:
     """Mark the views one call returned together (split, unbind): torch refuses to record
     an in-place write into them (shape_strided.check_view_writable)."""
-    for i, view in enumerate(views):
-        view._extra["multi_output"] = (function, i)
+    if is_grad_enabled():  # (made under no_grad, they are no_grad views: ops/shape._as_view)
+        for i, view in enumerate(views):
+            view._extra.pop("no_grad_view", None)  # the newer mark wins, as in torch
+            view._extra["multi_output"] = (function, i)
     return tuple(views)
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided as _numpy_as_strided
 
-from .._dispatch import apply, check_result_cast
-from .._grad_mode import enable_grad
+from .._dispatch import _record, apply, check_result_cast, check_view_write
+from .._grad_mode import enable_grad, is_grad_enabled
 from .._overlap import OVERLAPPING_WRITE, overlaps_itself, where_changed, writable
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -170,6 +170,16 @@ def window_of_base(view: Tensor, storage: np.ndarray) -> tuple:
     return size, stride, offset
 
 
+def _recorded(op, inputs: tuple, params: tuple) -> Tensor:
+    """apply(op, ...), recorded also when the result is an integer tensor: torch records
+    writes into integer tensors that an operand requiring grad reached (`int_view.lt_(w)`,
+    `int_view.fill_(w)`: CopySlices), which the dispatcher does not for integer results."""
+    out = apply(op, inputs, params)
+    if out._grad_fn is None and is_grad_enabled() and any(x._requires_grad for x in inputs):
+        out = _record(op, inputs, params, out._data, out._version_counter)
+    return out
+
+
 def regrow_from_base(view: Tensor) -> None:
     """Give a view whose shape or strides changed in place under no_grad (`transpose_`,
     `t_`, `squeeze_`...) a gradient path from its base with the new geometry
@@ -180,7 +190,7 @@ def regrow_from_base(view: Tensor) -> None:
         return
     size, stride, offset = window_of_base(view, base._data)
     with enable_grad():
-        window = apply(OPS["as_strided"], (base,), (size, stride, offset, base._data.shape))
+        window = _recorded(OPS["as_strided"], (base,), (size, stride, offset, base._data.shape))
     view.grad_fn, view._requires_grad, view._output_nr = window.grad_fn, True, 0
     view._extra["grad_version"] = view._version_counter[0]
 
@@ -189,16 +199,10 @@ _node.regrow_view = regrow_from_base
 
 
 def check_view_writable(view: Tensor) -> None:
-    """torch's refusal to record an in-place write into one of the views a function
-    returned together (split, chunk, unbind) or into a view of one."""
-    made_by = view._extra.get("multi_output") if view._extra else None
-    if made_by is not None:
-        function, index = made_by
-        raise RuntimeError(
-            f"Output {index} of {function} is a view and is being modified inplace. This "
-            "view is the output of a function that returns multiple views. Such functions "
-            "do not allow the output views to be modified inplace. You should replace the "
-            "inplace operation by an out-of-place one.")
+    """torch's refusal to record an in-place write into a view made under no_grad, one of
+    the views a function returned together (split, chunk, unbind), or a view of those."""
+    if view._extra:
+        check_view_write(view, ())
 
 
 def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor:
@@ -235,8 +239,8 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
         check_result_cast(result._data.dtype, data.dtype)
     before_base = Tensor(storage.copy(), base._requires_grad, base.grad_fn)
     before_base._output_nr = base._output_nr
-    new_base = apply(OPS["copy_slices_strided"], (before_base, result),
-                     (size, stride, offset, data.shape))
+    new_base = _recorded(OPS["copy_slices_strided"], (before_base, result),
+                         (size, stride, offset, data.shape))
     # (e[0] of an expanded e; fill_/zero_ into an expanded e: allowed, as torch)
     target = writable(data, rule)
     np.copyto(target, result._data, casting="unsafe", where=where_changed(target, result._data))
@@ -245,7 +249,7 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
         _fw.after_inplace(view, result)
     if new_base.grad_fn is not None:
         base.grad_fn, base._requires_grad, base._output_nr = new_base.grad_fn, True, 0
-        window = apply(OPS["as_strided"], (new_base,), (size, stride, offset, storage.shape))
+        window = _recorded(OPS["as_strided"], (new_base,), (size, stride, offset, storage.shape))
         view.grad_fn, view._requires_grad, view._output_nr = window.grad_fn, True, 0
         view._extra["grad_version"] = view._version_counter[0]
     return view
