@@ -10,6 +10,8 @@ from ._dispatch import (
     scaled_add_inplace,
     ufunc_inplace,
 )
+from ._out import RULES as _OUT_RULES
+from ._out import with_out
 from ._tensor import Tensor
 from .ops._registry import API, OPS
 
@@ -60,7 +62,10 @@ def install() -> dict:
     for entry in API:
         fn = entry.function
         if entry.in_namespace:
-            namespace[entry.name] = fn
+            # torch's functions with out= get it here, once for all (ember._out); methods
+            # and operators keep the bare function
+            rule = _OUT_RULES.get(entry.name)
+            namespace[entry.name] = fn if rule is None else with_out(fn, entry.name, rule)
         # Functions taking the tensor first work as methods unchanged; those that apply one
         # ufunc op get a method that skips their checks for the plain float case.
         method = fn if entry.ufunc_op is None else make_direct_method(entry.ufunc_op, fn)
