@@ -26,6 +26,7 @@ even kernel (one more zero after than before) needs no separate op.
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections.abc import Sequence
@@ -136,7 +137,14 @@ def _flat_plan(size, kernel, padding, dilation, n, per_group):
     """The geometry of a stride-1 convolution over the flat layout, or None where it does
     not pay: when every tap would be copied (channels too few for a deep product from the
     last dim's taps alone, so the columns are an im2col with junk) or when the margins are
-    a large part of the grid (small images, large kernels)."""
+    a large part of the grid (small images, large kernels). Cached by geometry: a training
+    step asks again for every layer and pass."""
+    return _flat_plan_of(tuple(size), tuple(kernel), tuple(tuple(p) for p in padding),
+                         tuple(dilation), n, per_group)
+
+
+@functools.lru_cache(maxsize=128)
+def _flat_plan_of(size, kernel, padding, dilation, n, per_group):
     full = tuple(s + a + b for s, (a, b) in zip(size, padding))
     out = tuple(f - d * (k - 1) for f, k, d in zip(full, kernel, dilation))
     strides = tuple(math.prod(full[i + 1:]) for i in range(len(full)))
@@ -145,10 +153,10 @@ def _flat_plan(size, kernel, padding, dilation, n, per_group):
         split -= 1
     if split == 0 or math.prod(full) > _MAX_SPREAD * math.prod(out):
         return None  # all taps copied, or many junk positions: the strided windows win
-    inner = [sum(k * d * s for k, d, s in zip(o, dilation[split:], strides[split:]))
-             for o in np.ndindex(*kernel[split:])]
-    outer = [sum(k * d * s for k, d, s in zip(o, dilation[:split], strides[:split]))
-             for o in np.ndindex(*kernel[:split])]
+    inner = tuple(sum(k * d * s for k, d, s in zip(o, dilation[split:], strides[split:]))
+                  for o in np.ndindex(*kernel[split:]))
+    outer = tuple(sum(k * d * s for k, d, s in zip(o, dilation[:split], strides[:split]))
+                  for o in np.ndindex(*kernel[:split]))
     total = n * math.prod(full)
     run = total - outer[-1] - inner[-1]  # positions computed: every valid one lies below
     return full, out, split, inner, outer, total, run
@@ -268,12 +276,23 @@ def _channels_first(view: np.ndarray, nd: int) -> np.ndarray:
 _SHORT_ROWS = 16  # output rows shorter than this: columns with samples innermost
 
 
+def _samples_to_back(a: np.ndarray) -> np.ndarray:
+    """np.moveaxis(a, 0, -1) as a plain transpose (moveaxis's argument checks cost ~5 us, a
+    tenth of a small layer's copy)."""
+    return a.transpose(tuple(range(1, a.ndim)) + (0,))
+
+
+def _samples_to_front(a: np.ndarray) -> np.ndarray:
+    """np.moveaxis(a, -1, 0) as a plain transpose."""
+    return a.transpose((a.ndim - 1,) + tuple(range(a.ndim - 1)))
+
+
 def _samples_last_columns(x, kernel, stride, padding, dilation, out, groups):
     """The windows of the zero-padded x (N, C, *in) as columns (G, C / G x k, L x N):
     samples innermost. Copying windows whose rows are short (a small image's) walks runs
     of a row's width only; with samples last, a window row of every sample is one run
     (row width x N values), at the price of reordering x first (one copy of the input)."""
-    moved = np.ascontiguousarray(np.moveaxis(_pad(x, padding), 0, -1))  # (C, *full, N)
+    moved = np.ascontiguousarray(_samples_to_back(_pad(x, padding)))  # (C, *full, N)
     nd = len(kernel)
     strides = moved.strides
     view = as_strided(moved, (moved.shape[0],) + tuple(kernel) + tuple(out) + (x.shape[0],),
@@ -374,7 +393,7 @@ def _convolve(x, w, stride, padding, dilation, groups, keep=None):
             keep.put(x, key + ("samples last",), cols)
         result = np.matmul(w.reshape(groups, out_channels // groups, -1), cols)
         result = result.reshape((out_channels,) + out + (n,))
-        return np.ascontiguousarray(np.moveaxis(result, -1, 0))
+        return np.ascontiguousarray(_samples_to_front(result))
     view, out = _input_windows(x, kernel, stride, padding, dilation)
     cols = np.reshape(_channels_first(view, nd),
                       (groups, channels // groups * math.prod(kernel), n * math.prod(out)))
@@ -419,7 +438,7 @@ def _convolve_transposed(x, w, stride, padding, dilation, output_padding, groups
     per_group = np.reshape(w.reshape(groups, in_group, out_group, taps).transpose(0, 3, 2, 1),
                            (groups, taps * out_group, in_group))
     inner = size[-1] < _SHORT_ROWS  # samples innermost
-    rows = np.moveaxis(x, 0, -1) if inner else np.swapaxes(x, 0, 1)
+    rows = _samples_to_back(x) if inner else np.swapaxes(x, 0, 1)
     rows = np.reshape(rows, (groups, in_group, n * math.prod(size)))
     out = _transposed_size(size, kernel, stride, padding, dilation, output_padding)
     full = tuple(o + a + b for o, (a, b) in zip(out, padding))
@@ -428,14 +447,24 @@ def _convolve_transposed(x, w, stride, padding, dilation, output_padding, groups
         (groups, taps, out_group) + (size + (n,) if inner else (n,) + size))
     buffer = np.zeros((groups, out_group) + (full + (n,) if inner else (n,) + full),
                       cols.dtype)
-    for tap, offset in enumerate(np.ndindex(*kernel)):
-        target = head + tuple(slice(k * d, k * d + s * (i - 1) + 1, s)
-                              for k, d, s, i in zip(offset, dilation, stride, size)) + tail
+    for tap, target in enumerate(_tap_targets(tuple(kernel), tuple(dilation), tuple(stride),
+                                              tuple(size), inner)):
         buffer[target] += cols[:, tap]
     cropped = buffer[head + tuple(slice(a, a + o) for o, (a, _) in zip(out, padding)) + tail]
     cropped = cropped.reshape((groups * out_group,) + (out + (n,) if inner else (n,) + out))
-    return np.ascontiguousarray(np.moveaxis(cropped, -1, 0) if inner
+    return np.ascontiguousarray(_samples_to_front(cropped) if inner
                                 else np.swapaxes(cropped, 0, 1))
+
+
+@functools.lru_cache(maxsize=64)
+def _tap_targets(kernel, dilation, stride, size, inner):
+    """Where each kernel offset's block of a transposed convolution's columns is added in
+    its buffer (G, O / G, *full, N) or (G, O / G, N, *full): built once per geometry (the
+    Python of 25 index tuples is ~a tenth of LeNet's second layer's input gradient)."""
+    head, tail = ((slice(None),) * 2, (slice(None),)) if inner else ((slice(None),) * 3, ())
+    return tuple(head + tuple(slice(k * d, k * d + s * (i - 1) + 1, s)
+                              for k, d, s, i in zip(offset, dilation, stride, size)) + tail
+                 for offset in np.ndindex(*kernel))
 
 
 def _weight_gradient(a, g, weight_shape, stride, padding, dilation, groups, keep=None):
@@ -463,7 +492,7 @@ def _weight_gradient(a, g, weight_shape, stride, padding, dilation, groups, keep
         if cols is None:
             cols = _samples_last_columns(a, kernel, stride, padding, dilation, g.shape[2:],
                                          groups)
-        grads = np.reshape(np.moveaxis(g, 0, -1), (groups, out_channels // groups, -1))
+        grads = np.reshape(_samples_to_back(g), (groups, out_channels // groups, -1))
         result = np.swapaxes(np.matmul(cols, np.swapaxes(grads, -1, -2)), -1, -2)
         return result.reshape(weight_shape)
     a_lead, g_lead = a.shape[:-nd - 2], g.shape[:-nd - 2]

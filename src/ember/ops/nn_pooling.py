@@ -21,6 +21,7 @@ two-dimensional op on a height of 1, as in torch (`unsqueeze(-2)`, then `squeeze
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -192,14 +193,19 @@ def _window_sums(view: np.ndarray) -> np.ndarray:
     """The sum of each window of a (*lead, kh, kw, oh, ow) view, in the window's scan order:
     one strided addition per kernel offset. (Summing the view's kernel axes with np.sum is
     about ten times slower: NumPy then walks the strided axes element by element.)"""
-    taps = list(np.ndindex(*view.shape[-4:-2]))
+    taps = _tap_indices(view.shape[-4:-2])
     if len(taps) == 1:
-        return view[..., 0, 0, :, :].copy()
-    total = np.add(view[(Ellipsis,) + taps[0] + (slice(None),) * 2],
-                   view[(Ellipsis,) + taps[1] + (slice(None),) * 2])
+        return view[taps[0]].copy()
+    total = np.add(view[taps[0]], view[taps[1]])
     for tap in taps[2:]:
-        total += view[(Ellipsis,) + tap + (slice(None),) * 2]
+        total += view[tap]
     return total
+
+
+@functools.lru_cache(maxsize=32)
+def _tap_indices(kernel: tuple) -> tuple:
+    """(..., i, j, :, :) for each kernel offset in scan order, built once per kernel."""
+    return tuple((Ellipsis,) + tap + (slice(None),) * 2 for tap in np.ndindex(*kernel))
 
 
 def _uniform_divisor(kernel, stride, padding, out, size, divisor_override) -> int | None:
