@@ -393,10 +393,15 @@ class Tensor:
         from ._printing import tensor_repr
 
         suffixes = []
-        if self.grad_fn is not None:
-            suffixes.append(f"grad_fn=<{type(self.grad_fn).__name__}>")
-        elif self._requires_grad:
-            suffixes.append("requires_grad=True")
+        try:
+            node = self.grad_fn
+        except RuntimeError:  # a view whose history torch refuses to make anew
+            suffixes.append("grad_fn=<Invalid>")
+        else:
+            if node is not None:
+                suffixes.append(f"grad_fn=<{type(node).__name__}>")
+            elif self.requires_grad:
+                suffixes.append("requires_grad=True")
         if self._extra and "tangent" in self._extra:
             from .autograd.forward_ad import tangent_of
 

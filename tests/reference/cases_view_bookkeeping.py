@@ -71,7 +71,23 @@ with torch.no_grad():
     v.mul_(2)
 y.detach().add_(1)
 """ + _calls("v.grad_fn", "v.is_leaf", "v.requires_grad", "u.grad_fn", "w.grad_fn",
-             "v * 2", "torch.no_grad()(lambda: v * 2)()")),
+             "v * 2", "torch.no_grad()(lambda: v * 2)()", "v", "w")),
+    # A view op in place under no_grad (t_, squeeze_) makes a view stale the same way
+    ("views_view_ops_in_place_under_no_grad", """\
+x = torch.tensor([[3.0, -0.84, -3.0]], requires_grad=True)
+y = x * 1
+with torch.no_grad():
+    v = y[1:]
+    v.squeeze_()
+a = y[0:1]
+b, c = y.split(2, 1)
+with torch.no_grad():
+    a.t_()
+    b.t_()
+print(v, a, type(a.grad_fn).__name__, b)
+a.sum().backward()
+print(x.grad)
+"""),
     # Views a call returned together: in place with grad refused, also when nothing
     # requires grad but an operand; their history once another view was written
     ("views_multi_output_views", """\

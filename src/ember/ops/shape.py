@@ -591,12 +591,9 @@ def _reshape_in_place(self: Tensor, op_name: str, params: tuple) -> Tensor:
         self._output_nr = result._output_nr
         if self._extra and "grad_version" in self._extra:  # (its history is not stale)
             self._extra["grad_version"] = self._version_counter[0]
-    elif self._requires_grad and self._extra and self._extra.get("base") is not None:
-        # A view whose geometry changed under no_grad: as torch, its gradient path is
-        # rebuilt from its base with the new geometry (AsStridedBackward0).
-        from .shape_strided import regrow_from_base  # shape_strided imports this module
-
-        regrow_from_base(self)
+    # (else a view whose geometry changed under no_grad is stale: as torch, its gradient
+    # path is made anew from its base with the new geometry when next read,
+    # AsStridedBackward0, or refused for a view made under no_grad: Tensor.grad_fn)
     return self
 
 
