@@ -245,6 +245,8 @@ def _in_float32(*arrays):
 @_lerp_scalar.backward
 def _(ctx, g):
     w = ctx.params[0]
+    if xp.is_tensor(g):  # torch's products by a number (MulBackward1), the same values
+        return xp.op("mul_scalar", (g,), 1 - w), xp.op("mul_scalar", (g,), w)
     return g * (1 - w), g * w
 
 
