@@ -186,4 +186,24 @@ CASES: list[tuple[str, str]] = [
      "        y.sum().backward()\n"
      "    except NotImplementedError as e:\n"
      "        print(e)\n"),
+    # torch.norm's default Frobenius norm over more than two dims is refused (a matrix norm)
+    ("sweep_norm_fro_dims", "x = torch.ones((2, 3, 2))\n" + _calls(
+        "torch.norm(x, dim=(0, 1, 2))", "x.norm(dim=(1, 2, 0), keepdim=True)",
+        "torch.norm(x, p='fro', dim=(0, 1))", "torch.norm(x, p=2, dim=(0, 1, 2))",
+        "torch.norm(x, dim=[1])")),
+    # the median of nothing: nan converted into an integer dtype (no kernel, bool too)
+    ("sweep_median_of_nothing", _calls(
+        "torch.ones(0, dtype=torch.int16).median()", "torch.ones(0, dtype=torch.int64).median()",
+        "torch.ones(0, dtype=torch.int32).nanmedian()", "torch.ones(0, dtype=torch.bool).median()",
+        "torch.ones(0, dtype=torch.uint8).median()")),
+    # div with a rounding mode has no bool kernel (when the result would be bool)
+    ("sweep_div_rounding_bool", "b = torch.tensor([True, False])\n" + _calls(
+        "torch.div(b, b, rounding_mode='trunc')", "torch.div(b, True, rounding_mode='floor')",
+        "torch.div(b, torch.tensor([1, 2]), rounding_mode='trunc')",
+        "torch.div(b, 2.5, rounding_mode='floor')", "b.clone().div_(b, rounding_mode='trunc')")),
+    # searchsorted of bools refuses only when there are values to look up
+    ("sweep_searchsorted_bool_empty", "b = torch.tensor([False, True])\n" + _calls(
+        "torch.searchsorted(b, torch.ones(0, dtype=torch.bool))",
+        "torch.searchsorted(torch.ones(0, dtype=torch.bool), torch.ones(2, dtype=torch.bool))",
+        "torch.bucketize(torch.ones(0, dtype=torch.bool), b)")),
 ]

@@ -517,8 +517,10 @@ def div(input: Tensor, other, *, rounding_mode: str | None = None) -> Tensor:
     if rounding_mode is None:
         return apply(_div, (input, other))
     if rounding_mode == "floor":
+        _refuse_bool("div_floor_cpu", input, other)
         return apply(OPS["div_floor"], (input, other))
     if rounding_mode == "trunc":
+        _refuse_bool("div_trunc_cpu", input, other)
         return apply(OPS["div_trunc"], (input, other))
     raise ValueError(
         "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "

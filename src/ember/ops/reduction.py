@@ -551,6 +551,10 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
     `dim` (every dim when None): "nuc" is the nuclear norm. A number p is always a vector
     norm (p=2 over a matrix's two dims is Frobenius, not the spectral norm), as in torch.
     """
+    if p == "fro" and dim is not None and not isinstance(dim, int) and len(dim) > 2:
+        # torch's Frobenius norm over several dims is a matrix norm: two dims at most
+        raise RuntimeError("linalg.matrix_norm: dim must be a 2-tuple. Got "
+                           + " ".join(str(d) for d in dim))
     if isinstance(p, str) and p != "fro":
         from ..linalg import matrix_norm
 

@@ -25,6 +25,7 @@ from .reduction_extrema import (
     _selection_op,
     _split_evenly_selecting,
     check_median_dtype,
+    nan_in_dtype,
 )
 from .return_types import _return_type, return_types
 
@@ -179,7 +180,7 @@ def _nanmedian_all(x):
     if flat.dtype.kind == "f":
         flat = flat[~np.isnan(flat)]
     if flat.size == 0:
-        return np.array(np.nan, dtype=x.dtype)
+        return nan_in_dtype(x.dtype)
     return np.sort(flat)[(flat.size - 1) // 2]
 
 

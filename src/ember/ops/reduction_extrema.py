@@ -167,7 +167,7 @@ _amax_op("amin", "AminBackward0", np.amin)
 def _median_all(x):
     flat = x.reshape(-1)
     if flat.size == 0:
-        return np.array(np.nan, dtype=x.dtype)
+        return nan_in_dtype(x.dtype)
     if flat.dtype.kind == "f" and np.isnan(flat).any():
         return np.array(np.nan, dtype=x.dtype)
     # torch's median is the lower of the two middle values, never their average
@@ -365,8 +365,18 @@ def median(input: Tensor, dim=None, keepdim: bool = False, **aliases) -> Tensor 
     return _values_and_indices("median", input, dim, keepdim)
 
 
+def nan_in_dtype(dtype: np.dtype) -> np.ndarray:
+    """The median of nothing: nan, converted as C converts it into an integer dtype (0 for
+    int8/int16/uint8, the smallest int32/int64, True), which is what torch returns."""
+    with np.errstate(invalid="ignore"):
+        return np.array(np.nan).astype(dtype)
+
+
 def check_median_dtype(input: Tensor, dim_given: bool) -> None:
-    """torch has no median kernel for bool (nanmedian runs median's, with its names)."""
+    """torch has no median kernel for bool (nanmedian runs median's, with its names); the
+    median of everything of an empty tensor needs none."""
+    if not dim_given and input._data.size == 0:
+        return
     if input._data.dtype == np.bool_:
         kernel = "median_out" if dim_given else "median_cpu"
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
