@@ -81,4 +81,7 @@ def install() -> dict:
             setattr(Tensor, operator, operator_form)
             if inplace is not None and operator in _AUGMENTED:
                 setattr(Tensor, _AUGMENTED[operator], _augmented_assignment(inplace))
+    from . import linalg  # (imports only ops, already declared)
+
+    linalg.matmul = namespace["matmul"]  # torch.linalg.matmul is matmul, out= included
     return namespace

@@ -25,6 +25,7 @@ function at once, so a call without `out=` pays one Python frame.
 from __future__ import annotations
 
 import functools
+import inspect
 import warnings
 
 import numpy as np
@@ -71,6 +72,7 @@ RULES: dict[str, str] = {
                     "row_stack".split(), CAT),
     **dict.fromkeys("sum prod cumsum cumprod".split(), OUT_DTYPE),
     "where": WHERE, "amax": INPUT, "amin": INPUT,
+    "linalg.matmul": EXPECTED,  # ember.matmul itself (_bind.install)
 }
 
 # Functions whose results never have a gradient: torch lets them write into out= even when
@@ -94,7 +96,7 @@ mode mvlgamma nan_to_num nanmean nanmedian nanquantile nansum nonzero norm
 polygamma float_power quantile renorm scatter scatter_add scatter_reduce searchsorted
 signbit slogdet std_mean svd take tensordot threshold var_mean vdot dot clamp_max clamp_min
 linalg.cholesky linalg.cholesky_ex linalg.cross linalg.det linalg.eigh linalg.eigvalsh
-linalg.inv linalg.matmul linalg.matrix_norm linalg.matrix_power linalg.norm linalg.slogdet
+linalg.inv linalg.matrix_norm linalg.matrix_power linalg.norm linalg.slogdet
 linalg.solve linalg.solve_triangular linalg.svd linalg.svdvals linalg.vector_norm
 special.digamma special.entr special.erf special.erfc special.erfinv special.exp2
 special.expit special.expm1 special.gammaln special.i0 special.i1 special.log1p
@@ -123,14 +125,69 @@ _PARTIAL_OVERLAP = (
 
 
 def with_out(function, name: str, rule: str):
-    """`function` taking `out=` by `rule` (see the module docstring)."""
-    @functools.wraps(function)
-    def function_with_out(*args, out=None, **kwargs):
-        if out is None:
-            return function(*args, **kwargs)
+    """`function` taking `out=` by `rule` (see the module docstring). The wrapper has
+    function's own parameters plus `out`, so a call without `out` passes its arguments on
+    as they came: `*args, **kwargs` would build a tuple and a dict on every call (twice the
+    cost, ~1.2k instructions against ~0.7k, callgrind)."""
+    def call_into(args, kwargs, out):
         return _call_into(function, name, rule, args, kwargs, out)
-    function_with_out.__wrapped__ = function
-    return function_with_out
+
+    wrapper = _same_signature_wrapper(function, call_into)
+    if wrapper is None:
+        def wrapper(*args, out=None, **kwargs):
+            if out is None:
+                return function(*args, **kwargs)
+            return call_into(args, kwargs, out)
+    wrapper = functools.wraps(function)(wrapper)
+    wrapper.__wrapped__ = function
+    return wrapper
+
+
+_TEMPLATE = """\
+def {name}({parameters}):
+    if out is None:
+        return function({passed})
+    return call_into(({positional}), {{{keywords}}}, out)
+"""
+
+
+def _same_signature_wrapper(function, call_into):
+    """A wrapper written with function's parameters (and `out=None`), or None when function
+    has *args or **kwargs, or already an `out` parameter of its own."""
+    try:
+        parameters = list(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    simple = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+              inspect.Parameter.KEYWORD_ONLY)
+    if any(p.kind not in simple or p.name in ("out", "function", "call_into")
+           for p in parameters):
+        return None
+    defaults = {f"_default_{i}": p.default for i, p in enumerate(parameters)
+                if p.default is not inspect.Parameter.empty}
+    written, positional, keywords = [], [], []
+    for i, p in enumerate(parameters):
+        if p.kind is inspect.Parameter.KEYWORD_ONLY and "*" not in written:
+            written.append("*")
+        written.append(p.name if p.default is inspect.Parameter.empty
+                       else f"{p.name}=_default_{i}")
+        if p.kind is inspect.Parameter.KEYWORD_ONLY:
+            keywords.append(f"{p.name}={p.name}")
+        else:
+            positional.append(p.name)
+        if p.kind is inspect.Parameter.POSITIONAL_ONLY and (
+                i + 1 == len(parameters)
+                or parameters[i + 1].kind is not inspect.Parameter.POSITIONAL_ONLY):
+            written.append("/")
+    written += ["out=None"] if "*" in written else ["*", "out=None"]
+    source = _TEMPLATE.format(
+        name=function.__name__, parameters=", ".join(written),
+        passed=", ".join(positional + keywords),
+        positional="".join(f"{n}, " for n in positional),
+        keywords=", ".join(f"{k.split('=')[0]!r}: {k.split('=')[0]}" for k in keywords))
+    scope = {"function": function, "call_into": call_into, **defaults}
+    exec(source, scope)  # noqa: S102 - source built above from function's own signature
+    return scope[function.__name__]
 
 
 def _tensors_in(values):
