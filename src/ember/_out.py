@@ -16,7 +16,8 @@ torch in tests/reference/cases_out.py):
   dtype float, but got double instead`); for tuple results each out is checked against its
   own result.
 - OUT_DTYPE: the reduction computes in out's dtype (sum, prod, cumsum, cumprod), as if
-  `dtype=out.dtype` were given.
+  `dtype=out.dtype` were given; a `dtype=` given must be out's.
+- EXTREMUM (max, min): CAST for one tensor, EXPECTED for (values, indices).
 
 `_bind.install` wraps only the functions in RULES: when `out` is None the wrapper calls the
 function at once, so a call without `out=` pays one Python frame.
@@ -47,6 +48,12 @@ EXPECTED = "Expected out tensor to have dtype {result_cpp}, but got {out_cpp} in
 WHERE = "Expected out type to be {result} but got {out}"
 INPUT = ("Expected the dtype for input and out to match, but got {result} for input's dtype "
          "and {out} for out's dtype.")
+# max/min: a reduction to one value or the elementwise form casts; with a dim, the values
+# (and indices) must have the result's dtypes.
+EXTREMUM = "extremum"
+_EXTREMUM_OF_ALL = ("Expected canCast( typeMetaToScalarType(self.dtype()), typeMetaToScalarType("
+                    "out.dtype())) to be true, but got false.  (Could this error message be "
+                    "improved?  If so, please report an enhancement request to PyTorch.)")
 
 _UNARY_FLOAT = ("acos acosh asin asinh atan atanh arccos arccosh arcsin arcsinh arctan "
                 "arctanh cos cosh deg2rad digamma erf erfc erfinv exp exp2 expm1 i0 lgamma "
@@ -62,7 +69,7 @@ _COMPARE = ("eq ne lt le gt ge greater greater_equal less less_equal not_equal l
 _SAME = ("abs absolute ceil floor neg negative round sgn sign trunc fix frac clamp clip "
          "bitwise_not").split()
 _EXACT = ("mm matmul bmm mv addmm addmv baddbmm tril triu gather take_along_dim msort "
-          "softmax log_softmax max min sort topk argmax argmin").split()
+          "softmax log_softmax sort topk argmax argmin").split()
 
 RULES: dict[str, str] = {
     **dict.fromkeys(_UNARY_FLOAT + _BINARY + _COMPARE, CAST),
@@ -71,7 +78,7 @@ RULES: dict[str, str] = {
     **dict.fromkeys("cat concat concatenate stack hstack vstack dstack column_stack "
                     "row_stack".split(), CAT),
     **dict.fromkeys("sum prod cumsum cumprod".split(), OUT_DTYPE),
-    "where": WHERE, "amax": INPUT, "amin": INPUT,
+    "where": WHERE, "amax": INPUT, "amin": INPUT, "max": EXTREMUM, "min": EXTREMUM,
     "linalg.matmul": EXPECTED,  # ember.matmul itself (_bind.install)
 }
 
@@ -212,8 +219,17 @@ def _call_into(function, name: str, rule: str, args: tuple, kwargs: dict, out):
     for o in outs:
         for t in inputs:
             _check_no_partial_overlap(o._data, t._data)
-    if rule == OUT_DTYPE and kwargs.get("dtype") is None and len(outs) == 1:
-        kwargs = {**kwargs, "dtype": from_numpy_dtype(outs[0]._data.dtype)}
+    if rule == EXTREMUM and len(args) == 1 and not kwargs:
+        rule = _EXTREMUM_OF_ALL  # max(x): casts, but words its refusal as a check
+    if rule == OUT_DTYPE:
+        if len(args) < 2 and "dim" not in kwargs and name in ("sum", "prod"):
+            # torch's overload without a dim has no out
+            raise TypeError(f"{name}() received an invalid combination of arguments - got "
+                            "(Tensor, out=Tensor), but expected one of:")
+        if kwargs.get("dtype") is None:
+            kwargs = {**kwargs, "dtype": from_numpy_dtype(outs[0]._data.dtype)}
+        else:
+            rule = EXPECTED  # the dtype asked for must be out's
     result = function(*args, **kwargs)
     if isinstance(result, Tensor) and result._data.shape != outs[0]._data.shape and any(
             np.may_share_memory(outs[0]._data, t._data) for t in inputs):
@@ -228,14 +244,15 @@ def write_out(result, out, rule: str = CAST, name: str = ""):
         if not isinstance(out, Tensor):
             raise TypeError(f"{name}(): argument 'out' must be Tensor, not "
                             f"{type(out).__name__}")
-        _check_dtype(result._data.dtype, out._data.dtype, rule)
+        _check_dtype(result._data.dtype, out._data.dtype, CAST if rule == EXTREMUM else rule)
         _write(out, result._data)
         return out
     if isinstance(out, Tensor) or len(out) != len(result):
         got = 1 if isinstance(out, Tensor) else len(out)
         raise TypeError(f"expected tuple of {len(result)} elements but got {got}")
     for value, target in zip(result, out):
-        _check_dtype(value._data.dtype, target._data.dtype, rule)
+        _check_dtype(value._data.dtype, target._data.dtype,
+                     EXPECTED if rule == EXTREMUM else rule)
     for value, target in zip(result, out):
         _write(target, value._data)
     return _out_type(type(result))(out)
@@ -245,9 +262,11 @@ def _check_dtype(result_dtype, out_dtype, rule: str) -> None:
     if result_dtype == out_dtype:
         return
     got, want = result_dtype.name, out_dtype.name
-    if rule in (CAST, OUT_DTYPE, CAT):
+    if rule in (CAST, OUT_DTYPE, CAT, _EXTREMUM_OF_ALL):
         if can_cast(from_numpy_dtype(result_dtype), from_numpy_dtype(out_dtype)):
             return
+        if rule == _EXTREMUM_OF_ALL:
+            raise RuntimeError(rule)
         if rule == CAT:
             raise TypeError("torch.cat(): input types can't be cast to the desired output "
                             f"type {_SCALAR_NAMES.get(want, want)}")

@@ -106,6 +106,15 @@ show("amax f64", lambda: torch.amax(a, 0, out=torch.empty(0, dtype=torch.float64
 show("argmin", lambda: torch.argmin(a, 1, out=torch.empty(0, dtype=torch.long)))
 show("argmin f", lambda: torch.argmin(a, 1, out=torch.empty(0)))
 show("std", lambda: torch.std(a, 0, out=torch.empty(0)))
+show("max all", lambda: torch.max(a, out=torch.empty(0, dtype=torch.float64)))
+show("min ab", lambda: torch.min(a, b, out=torch.empty(0, dtype=torch.float64)))
+show("max long", lambda: torch.max(a, out=torch.empty(0, dtype=torch.long)))
+show("sum all", lambda: torch.sum(a, out=torch.empty(0)))
+show("prod all", lambda: torch.prod(a, out=torch.empty(0)))
+show("sum dtype", lambda: torch.sum(a, 0, dtype=torch.float64, out=torch.empty(0)))
+show("cumsum dtype", lambda: torch.cumsum(a, 0, dtype=torch.float64, out=torch.empty(0)))
+show("sum dtype same", lambda: torch.sum(a, 0, dtype=torch.float64,
+                                         out=torch.empty(0, dtype=torch.float64)))
 """),
     ("out_matrix", _SHOW + """\
 show("mm", lambda: torch.mm(a, b, out=torch.empty(0)))
