@@ -40,6 +40,35 @@ _ndarray = np.ndarray
 _ZEROS = tuple((0,) * n for n in range(32))
 _ONE_EDGE, _TWO_EDGES = _ZEROS[1], _ZEROS[2]
 _new_object = object.__new__
+
+# NumPy takes ~2.4k instructions to turn a Python number into a ufunc operand, ~0.3k to
+# take a 0-d array. So the fast path of a ufunc op with a loop for two operands of one float
+# dtype keeps the Python numbers it is given beside a float tensor as read-only 0-d arrays
+# of the tensor's dtype, keyed by (number, id(dtype)) (the array's dtype is checked: an id
+# may be reused), one table per op. The value and the loop are the ones NumPy picks for the
+# number (NEP 50 casts it to the array's dtype); only numbers the dtype holds exactly are
+# kept, so no cast can round, overflow or underflow differently (0.5, 2, 1000: yes; 0.1 in
+# float32: no, it stays a Python number).
+
+
+def _number_operand(b, dtype: np.dtype, kept: dict, same_type_loops: set):
+    """b as a kept 0-d array of the float `dtype` if that dtype holds it exactly and the
+    op's ufunc has a loop for two operands of that dtype; b itself otherwise, and for zeros
+    (0 and -0.0 are equal keys) and nan (no key equals it)."""
+    if dtype.char not in same_type_loops or b == 0 or b != b:
+        return b
+    try:
+        with np.errstate(all="ignore"):
+            value = np.asarray(b, dtype)
+    except OverflowError:  # (an int beyond any float)
+        return b
+    if value.item() != b:
+        return b
+    if len(kept) >= 256:
+        kept.clear()
+    value.flags.writeable = False
+    kept[(b, id(dtype))] = value
+    return value
 # The output number recorded for an input given as None (an optional tensor left out), so
 # that ember.viz draws nothing there; next_functions shows it as torch does, (None, 0).
 NO_TENSOR = -1
@@ -223,6 +252,11 @@ def make_fast_apply(op):
     # Comparisons and other ops that never record: a bool result is final.
     never_records = not differentiable and not op.grad_not_implemented and not view
     refresh = refresh_if_stale
+    # A ufunc of two inputs with a loop for two operands of one float dtype takes a Python
+    # number beside such a tensor as a kept 0-d array of its dtype (_number_operand).
+    same_type_loops = {t[0] for t in op.forward.types if t[0] == t[1] and t[0] in "efdg"} if (
+        isinstance(op.forward, np.ufunc) and op.forward.nin == 2) else set()
+    number_operands = {} if same_type_loops else None
     # A ufunc says how many inputs it takes; other forwards are told by the call.
     arity = op.forward.nin if isinstance(op.forward, np.ufunc) else None
 
@@ -294,6 +328,10 @@ def make_fast_apply(op):
             b_tensor = True
         elif (type(b) is float or type(b) is int) and _WEAK_PYTHON_SCALARS:
             other = b
+            if number_operands is not None:  # the number as a kept 0-d array, if one
+                other = number_operands.get((b, id(data.dtype)))
+                if other is None or other.dtype is not data.dtype:
+                    other = _number_operand(b, data.dtype, number_operands, same_type_loops)
             b_grad = b_tensor = False
         else:
             return _apply(op, inputs, params)

@@ -1,0 +1,46 @@
+"""The fast path of a ufunc op keeps Python numbers it is given beside a float tensor as
+read-only 0-d arrays of the tensor's dtype (`_dispatch._number_operand`; NumPy takes a 0-d
+array for less than it takes to turn a number into an operand). Only numbers the dtype
+holds exactly are kept, so results are NumPy's for the number itself, bit for bit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import ember
+from ember._dispatch import _number_operand
+
+NUMBERS = [0.5, 0.25, 2, 1000, -3, 0.1, 1 / 3, 1e-8, 65504.5, 70000.0, 1e39, 1e300, 2**70,
+           2**70 + 1, 10**400, 0.0, -0.0, 0, float("nan"), float("inf"), -float("inf"), 5e-324]
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("name", ["mul", "add", "sub", "div", "pow", "lt", "eq"])
+def test_results_equal_numpy_with_the_number_itself(dtype, name):
+    ufunc = {"mul": np.multiply, "add": np.add, "sub": np.subtract, "div": np.true_divide,
+             "pow": np.power, "lt": np.less, "eq": np.equal}[name]
+    values = np.array([1.5, -2.0, 0.0, -0.0, np.inf, np.nan, 3e-5, 7.0], dtype)
+    x = ember.tensor(values)
+    for number in NUMBERS:
+        if isinstance(number, int) and abs(number) > 2**64:
+            continue  # (NumPy itself refuses it)
+        for _ in range(2):  # the second time, a kept number is used
+            got = getattr(ember, name)(x, number)._data
+            with np.errstate(all="ignore"):
+                expected = ufunc(values, number)
+            assert got.dtype == expected.dtype
+            assert got.tobytes() == expected.tobytes(), (number, got, expected)
+
+
+def test_only_numbers_held_exactly_are_kept():
+    kept: dict = {}
+    loops = {"e", "f", "d"}
+    half = _number_operand(0.5, np.dtype(np.float32), kept, loops)
+    assert type(half) is np.ndarray and half.shape == () and not half.flags.writeable
+    assert half.dtype == np.float32 and kept[(0.5, id(np.dtype(np.float32)))] is half
+    for number in (0.1, 1e39, 2**70 + 1, 10**400, 0.0, -0.0, 0, float("nan")):
+        assert _number_operand(number, np.dtype(np.float32), kept, loops) is number
+    assert _number_operand(0.1, np.dtype(np.float64), kept, loops).dtype == np.float64
+    # a ufunc without a loop for two operands of the dtype (ldexp) keeps none
+    assert _number_operand(3, np.dtype(np.float32), kept, set()) == 3
