@@ -81,6 +81,16 @@ _ARGS = {
     "kron": (_X, _Y), "tril": (_X,), "triu": (_X,), "msort": (_X,), "sort": (_X,),
     "topk": (_X, 1), "gather": (_X, 1, ember.tensor([[1], [0]])),
     "take_along_dim": (_X, ember.tensor([[0], [1]]), 1),
+    "dot": (_X[0], _Y[0]), "vdot": (_X[0], _Y[0]), "inner": (_X, _Y), "tensordot": (_X, _Y),
+    "index_select": (_X, 0, ember.tensor([1])), "masked_select": (_X, _C),
+    "take": (_X, ember.tensor([0, 3])), "all": (_X, 0), "any": (_X, 0),
+    "cross": (ember.ones(3, 2), ember.ones(3, 2), 0), "diag": (_X,), "hardshrink": (_X,),
+    "index_add": (_X, 0, ember.tensor([1]), _Y[:1]),
+    "index_copy": (_X, 0, ember.tensor([1]), _Y[:1]),
+    "scatter": (_X, 0, ember.tensor([[1, 0]]), _Y[:1]),
+    "scatter_add": (_X, 0, ember.tensor([[1, 0]]), _Y[:1]), "renorm": (_X, 2, 0, 1.0),
+    "clamp_min": (_X, 0.3), "clamp_max": (_X, 0.6), "threshold": (_X, 0.5, 0.0),
+    "polygamma": (1, _X), "isin": (_X, _Y), "diff": (_X,),
     **{n: ([_X, _Y],) for n in "cat concat concatenate stack hstack vstack dstack column_stack "
        "row_stack".split()},
     **{n: (_X, 0) for n in "sum prod cumsum cumprod mean std var amax amin argmax argmin max "

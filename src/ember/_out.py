@@ -63,13 +63,32 @@ _BINARY = ("add sub subtract mul multiply div divide true_divide floor_divide re
            "pow atan2 arctan2 maximum minimum fmax fmin hypot copysign xlogy logaddexp "
            "logaddexp2 nextafter bitwise_and bitwise_or bitwise_xor bitwise_left_shift "
            "bitwise_right_shift gcd lcm square addcmul addcdiv lerp outer ger addr kron "
-           "mean std var").split()
+           "mean std var threshold diff polygamma").split()
 _COMPARE = ("eq ne lt le gt ge greater greater_equal less less_equal not_equal logical_and "
             "logical_or logical_xor logical_not").split()
 _SAME = ("abs absolute ceil floor neg negative round sgn sign trunc fix frac clamp clip "
-         "bitwise_not").split()
+         "bitwise_not hardshrink clamp_min clamp_max").split()
 _EXACT = ("mm matmul bmm mv addmm addmv baddbmm tril triu gather take_along_dim msort "
-          "softmax log_softmax sort topk argmax argmin").split()
+          "softmax log_softmax sort topk argmax argmin cross diag index_add index_copy scatter "
+          "scatter_add renorm inverse isin").split()
+
+# Kernels with words of their own ({name}: the function's).
+_OWN_WORDS = {
+    "dot": "result dtype {out} does not match input dtype {result}",
+    "inner": "tensordot: Expected the output tensor to have dtype {result}, but got an output "
+             "tensor with dtype {out}",
+    "index_select": "{name}(): self and result must have the same scalar type",
+    "take": "take(): self and out expected to have the same dtype, but got self.dtype = "
+            "{result} and out.dtype = {out}",
+    "signbit": "{name} does not support non-boolean outputs.",
+    "nan_to_num": "nan_to_num: dtype of out: {out} should be same as input: {result}",
+    "all": "{name} only supports bool tensor for result, got: {out}",
+    "nonzero": "nonzero: Expected out tensor to have scalar type {result} but got scalar "
+               "type{out}",
+}
+_OWN_WORDS.update(vdot=_OWN_WORDS["dot"], tensordot=_OWN_WORDS["inner"],
+                  masked_select=_OWN_WORDS["index_select"], isneginf=_OWN_WORDS["signbit"],
+                  isposinf=_OWN_WORDS["signbit"], any=_OWN_WORDS["all"])
 
 RULES: dict[str, str] = {
     **dict.fromkeys(_UNARY_FLOAT + _BINARY + _COMPARE, CAST),
@@ -80,11 +99,13 @@ RULES: dict[str, str] = {
     **dict.fromkeys("sum prod cumsum cumprod".split(), OUT_DTYPE),
     "where": WHERE, "amax": INPUT, "amin": INPUT, "max": EXTREMUM, "min": EXTREMUM,
     "linalg.matmul": EXPECTED,  # ember.matmul itself (_bind.install)
+    **_OWN_WORDS,
 }
 
 # Functions whose results never have a gradient: torch lets them write into out= even when
 # an input requires grad.
-_NOT_DIFFERENTIABLE = frozenset(_COMPARE + ["argmax", "argmin"])
+_NOT_DIFFERENTIABLE = frozenset(_COMPARE + "argmax argmin signbit isneginf isposinf all any "
+                                          "nonzero isin".split())
 
 # The name torch's autograd error gives (the aten op an alias or composite calls).
 _CANONICAL = {"subtract": "sub", "multiply": "mul", "divide": "div", "true_divide": "div",
@@ -96,20 +117,16 @@ _CANONICAL = {"subtract": "sub", "multiply": "mul", "divide": "div", "true_divid
 # Namespace functions torch gives out= that ember does not support yet (tests/test_out.py
 # checks this list against torch's: a function that gains out= must leave it).
 NOT_YET = frozenset("""
-addbmm aminmax all any argsort bucketize cholesky cross cummax cummin diag diff
-frexp hardshrink heaviside histc index_add index_copy index_select inner inverse isin
-isneginf isposinf kthvalue ldexp logcumsumexp logsumexp masked_select matrix_power median
-mode mvlgamma nan_to_num nanmean nanmedian nanquantile nansum nonzero norm
-polygamma float_power quantile renorm scatter scatter_add scatter_reduce searchsorted
-signbit slogdet std_mean svd take tensordot threshold var_mean vdot dot clamp_max clamp_min
+addbmm aminmax argsort logcumsumexp bucketize cholesky cummax cummin frexp heaviside histc kthvalue
+ldexp logsumexp matrix_power median mode mvlgamma nanmean nanmedian nanquantile nansum
+norm float_power quantile scatter_reduce searchsorted slogdet std_mean svd var_mean
 linalg.cholesky linalg.cholesky_ex linalg.cross linalg.det linalg.eigh linalg.eigvalsh
-linalg.inv linalg.matrix_norm linalg.matrix_power linalg.norm linalg.slogdet
-linalg.solve linalg.solve_triangular linalg.svd linalg.svdvals linalg.vector_norm
-special.digamma special.entr special.erf special.erfc special.erfinv special.exp2
-special.expit special.expm1 special.gammaln special.i0 special.i1 special.log1p
-special.log_ndtr special.logit special.logsumexp special.multigammaln special.ndtr
-special.ndtri special.polygamma special.psi special.round special.sinc special.xlog1py
-special.xlogy
+linalg.inv linalg.matrix_norm linalg.matrix_power linalg.norm linalg.slogdet linalg.solve
+linalg.solve_triangular linalg.svd linalg.svdvals linalg.vector_norm special.digamma
+special.entr special.erf special.erfc special.erfinv special.exp2 special.expit
+special.expm1 special.gammaln special.i0 special.i1 special.log1p special.log_ndtr
+special.logit special.logsumexp special.multigammaln special.ndtr special.ndtri
+special.polygamma special.psi special.round special.sinc special.xlog1py special.xlogy
 """.split())
 
 _SCALAR_NAMES = {"float16": "Half", "bfloat16": "BFloat16", "float32": "Float",
@@ -244,7 +261,8 @@ def write_out(result, out, rule: str = CAST, name: str = ""):
         if not isinstance(out, Tensor):
             raise TypeError(f"{name}(): argument 'out' must be Tensor, not "
                             f"{type(out).__name__}")
-        _check_dtype(result._data.dtype, out._data.dtype, CAST if rule == EXTREMUM else rule)
+        _check_dtype(result._data.dtype, out._data.dtype, CAST if rule == EXTREMUM else rule,
+                     name)
         _write(out, result._data)
         return out
     if isinstance(out, Tensor) or len(out) != len(result):
@@ -252,13 +270,13 @@ def write_out(result, out, rule: str = CAST, name: str = ""):
         raise TypeError(f"expected tuple of {len(result)} elements but got {got}")
     for value, target in zip(result, out):
         _check_dtype(value._data.dtype, target._data.dtype,
-                     EXPECTED if rule == EXTREMUM else rule)
+                     EXPECTED if rule == EXTREMUM else rule, name)
     for value, target in zip(result, out):
         _write(target, value._data)
     return _out_type(type(result))(out)
 
 
-def _check_dtype(result_dtype, out_dtype, rule: str) -> None:
+def _check_dtype(result_dtype, out_dtype, rule: str, name: str) -> None:
     if result_dtype == out_dtype:
         return
     got, want = result_dtype.name, out_dtype.name
@@ -272,7 +290,7 @@ def _check_dtype(result_dtype, out_dtype, rule: str) -> None:
                             f"type {_SCALAR_NAMES.get(want, want)}")
         raise RuntimeError(f"result type {_SCALAR_NAMES.get(got, got)} can't be cast to the "
                            f"desired output type {_SCALAR_NAMES.get(want, want)}")
-    raise RuntimeError(rule.format(out=_SCALAR_NAMES.get(want, want),
+    raise RuntimeError(rule.format(name=name, out=_SCALAR_NAMES.get(want, want),
                                    result=_SCALAR_NAMES.get(got, got),
                                    out_cpp=_CPP_NAMES.get(want, want),
                                    result_cpp=_CPP_NAMES.get(got, got)))

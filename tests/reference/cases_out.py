@@ -153,4 +153,19 @@ show("transpose", lambda: torch.transpose(a, 0, 1, out=torch.empty(0)))
         f"sweep({name!r}, lambda x, y, o: torch.{name}(x, out=o))\n" if kind == "unary" else
         f"sweep({name!r}, lambda x, y, o: torch.{name}(x, y, out=o))\n"))
     for kind, names in _CALLS.items() for name in names
+] + [
+    (f"out_dtypes_{name}", _SHOW + _DTYPES + f"sweep({name!r}, lambda x, y, o: {call})\n")
+    for name, call in (
+        ("dot", "torch.dot(x[0], y[0], out=o)"), ("tensordot", "torch.tensordot(x, y, out=o)"),
+        ("index_select", "torch.index_select(x, 0, torch.tensor([1]), out=o)"),
+        ("take", "torch.take(x, torch.tensor([0, 3]), out=o)"),
+        ("signbit", "torch.signbit(x, out=o)"), ("nan_to_num", "torch.nan_to_num(x, out=o)"),
+        ("all", "torch.all(x, 0, out=o)"),
+        ("nonzero", "torch.nonzero(x, out=o)"), ("diag", "torch.diag(x, out=o)"),
+        ("scatter", "torch.scatter(x, 0, torch.tensor([[1, 0]]), y[:1], out=o)"),
+        ("clamp_min", "torch.clamp_min(x, 1, out=o)"),
+        ("threshold", "torch.threshold(x, 1, 0, out=o)"),
+        ("diff", "torch.diff(x, out=o)"), ("isin", "torch.isin(x, y, out=o)"),
+        ("masked_select", "torch.masked_select(x, c, out=o)"),
+        ("inverse", "torch.inverse(x.double() if x.is_floating_point() else x, out=o)"))
 ]
