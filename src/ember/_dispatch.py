@@ -657,7 +657,19 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
         target._requires_grad = result._requires_grad
         target._output_nr = result._output_nr
     target._version_counter[0] += 1
+    if recording and node is not None and node._saved:
+        saved_as_written(node, result, target)
     return target
+
+
+def saved_as_written(node, result: Tensor, target: Tensor) -> None:
+    """An in-place op that saves its output (exp_, sigmoid_, relu_...) saves the tensor it
+    wrote, as torch does: a later write into `target` (or its base, or another view of it)
+    makes the backward refuse, instead of using the value it saved from `result`."""
+    for entry in node._saved:
+        if type(entry) is SavedOutput and entry.version is result._version_counter:
+            entry.version = target._version_counter
+            entry.expected = target._version_counter[0]
 
 
 def check_view_write(target: Tensor, others: tuple, made_by: str | None = None) -> None:

@@ -192,6 +192,20 @@ with warnings.catch_warnings(record=True) as caught:
     h[1:2] = torch.tensor([7e4], dtype=torch.float64)
 print(h, [str(w.message) for w in caught])
 """),
+    # An in-place op that saves its result (exp_, sigmoid_, relu_...) saves the tensor it
+    # wrote: writing it again, or its base, makes the backward refuse
+    ("views_in_place_saves_the_written_tensor", """\
+x = torch.tensor([[1., -2.], [0.5, 3.]], requires_grad=True)
+def backward(f):
+    y = x * 1
+    f(y)
+    y.sum().backward()
+    return x.grad
+""" + _calls("backward(lambda y: y.exp_().mul_(2))", "backward(lambda y: y.relu_().relu_())",
+             "backward(lambda y: y.sigmoid_().add_(1))", "backward(lambda y: y.mul_(2).mul_(2))",
+             "backward(lambda y: (y[0].tanh_(), y.__setitem__(1, 0.)))",
+             "backward(lambda y: (y.t().sqrt_(), y.diagonal().mul_(3)))",
+             "backward(lambda y: y[0].exp_())")),
     # as_strided windows that share elements: each gets its share of the gradient
     ("views_as_strided_overlapping_windows", """\
 x = torch.arange(4., requires_grad=True)

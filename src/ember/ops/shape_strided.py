@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided as _numpy_as_strided
 
-from .._dispatch import _record, apply, check_result_cast, check_view_write
+from .._dispatch import _record, apply, check_result_cast, check_view_write, saved_as_written
 from .._grad_mode import enable_grad, is_grad_enabled
 from .._overlap import OVERLAPPING_WRITE, overlaps_itself, where_changed, writable
 from .._tensor import Tensor
@@ -245,6 +245,8 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
     target = writable(data, rule)
     np.copyto(target, result._data, casting="unsafe", where=where_changed(target, result._data))
     view._version_counter[0] += 1
+    if result._grad_fn is not None and result._grad_fn._saved:
+        saved_as_written(result._grad_fn, result, view)
     if _fw.state.active:
         _fw.after_inplace(view, result)
     if new_base.grad_fn is not None:
