@@ -41,6 +41,16 @@ def test_only_numbers_held_exactly_are_kept():
     assert half.dtype == np.float32 and kept[(0.5, id(np.dtype(np.float32)))] is half
     for number in (0.1, 1e39, 2**70 + 1, 10**400, 0.0, -0.0, 0, float("nan")):
         assert _number_operand(number, np.dtype(np.float32), kept, loops) is number
+    # a number the dtype does not hold is remembered as itself; zeros and nan are not
+    assert kept[(0.1, id(np.dtype(np.float32)))] == 0.1
+    assert (0.0, id(np.dtype(np.float32))) not in kept
     assert _number_operand(0.1, np.dtype(np.float64), kept, loops).dtype == np.float64
     # a ufunc without a loop for two operands of the dtype (ldexp) keeps none
     assert _number_operand(3, np.dtype(np.float32), kept, set()) == 3
+
+
+def test_a_number_not_held_exactly_is_used_as_given_each_time():
+    x = ember.tensor([1.0, 3.0])
+    for numerator in (1.0, 2.0, 1.0):  # new float objects equal to kept ones
+        assert (x * (numerator / 3))._data.tobytes() == (
+            x._data * (numerator / 3)).tobytes()

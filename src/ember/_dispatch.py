@@ -53,20 +53,25 @@ _new_object = object.__new__
 
 def _number_operand(b, dtype: np.dtype, kept: dict, same_type_loops: set):
     """b as a kept 0-d array of the float `dtype` if that dtype holds it exactly and the
-    op's ufunc has a loop for two operands of that dtype; b itself otherwise, and for zeros
-    (0 and -0.0 are equal keys) and nan (no key equals it)."""
-    if dtype.char not in same_type_loops or b == 0 or b != b:
-        return b
-    try:
-        with np.errstate(all="ignore"):
-            value = np.asarray(b, dtype)
-    except OverflowError:  # (an int beyond any float)
-        return b
-    if value.item() != b:
+    op's ufunc has a loop for two operands of that dtype; b itself otherwise (kept as such,
+    so the next call looks no further), and for zeros (0 and -0.0 are equal keys) and nan
+    (no key equals it), which are not kept."""
+    if b == 0 or b != b:
         return b
     if len(kept) >= 256:
         kept.clear()
-    value.flags.writeable = False
+    value = b
+    if dtype.char in same_type_loops:
+        try:
+            with np.errstate(all="ignore"):
+                value = np.asarray(b, dtype)
+        except OverflowError:  # (an int beyond any float)
+            value = b
+        else:
+            if value.item() == b:
+                value.flags.writeable = False
+            else:
+                value = b
     kept[(b, id(dtype))] = value
     return value
 # The output number recorded for an input given as None (an optional tensor left out), so
@@ -330,7 +335,11 @@ def make_fast_apply(op):
             other = b
             if number_operands is not None:  # the number as a kept 0-d array, if one
                 other = number_operands.get((b, id(data.dtype)))
-                if other is None or other.dtype is not data.dtype:
+                if other is None:  # (not seen yet)
+                    other = _number_operand(b, data.dtype, number_operands, same_type_loops)
+                elif type(other) is not _ndarray:  # (kept as a number: not held exactly)
+                    other = b
+                elif other.dtype is not data.dtype:  # (an id reused by another dtype)
                     other = _number_operand(b, data.dtype, number_operands, same_type_loops)
             b_grad = b_tensor = False
         else:
