@@ -122,6 +122,14 @@ print(a, d, type(d.grad_fn.next_functions[0][0]).__name__)
 (a.sum() + b.sum() + d.sum()).backward()
 print(x.grad)
 """),
+    # ... also over a base that does not require grad (a view made a leaf): no edge then
+    ("views_grad_fn_made_anew_over_plain_base", """\
+t = torch.arange(-2., -1.).reshape(()).requires_grad_()
+v = t[None]
+with torch.no_grad():
+    v.split(1)[0].fill_(3.)
+print(v, type(v.grad_fn).__name__, v.grad_fn.next_functions)
+"""),
     # ... and requires grad once its base does
     ("views_requires_grad_after_base_write", """\
 i = torch.tensor([[1, 2], [3, 4]])

@@ -181,16 +181,23 @@ def _recorded(op, inputs: tuple, params: tuple) -> Tensor:
 
 
 def regrow_from_base(view: Tensor) -> None:
-    """Give a view whose shape or strides changed in place under no_grad (`transpose_`,
-    `t_`, `squeeze_`...) a gradient path from its base with the new geometry
-    (AsStridedBackward0), as torch does; its old path would send a gradient of the old
-    layout."""
+    """Give a view whose memory was written in place since its path was made (or whose
+    shape or strides changed in place under no_grad: `transpose_`, `t_`...) a gradient path
+    from its base with its geometry now (AsStridedBackward0), as torch does; its old path
+    would send a gradient of the old values or layout. A view with a path over a base
+    that does not require grad (a view of a view made a leaf, `a.reshape(()).
+    requires_grad_()[None]`) gets one too, without an edge, as torch makes it."""
     base = view._extra["base"]
-    if not base._requires_grad:
+    if not base._requires_grad and view._grad_fn is None:
         return
     size, stride, offset = window_of_base(view, base._data)
-    with enable_grad():
-        window = _recorded(OPS["as_strided"], (base,), (size, stride, offset, base._data.shape))
+    params = (size, stride, offset, base._data.shape)
+    if base._requires_grad:
+        with enable_grad():
+            window = _recorded(OPS["as_strided"], (base,), params)
+    else:
+        data = apply(OPS["as_strided"], (base,), params)._data
+        window = _record(OPS["as_strided"], (base,), params, data, view._version_counter)
     view.grad_fn, view._requires_grad, view._output_nr = window.grad_fn, True, 0
     view._extra["grad_version"] = view._version_counter[0]
 
