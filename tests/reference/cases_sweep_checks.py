@@ -206,4 +206,22 @@ CASES: list[tuple[str, str]] = [
         "torch.searchsorted(b, torch.ones(0, dtype=torch.bool))",
         "torch.searchsorted(torch.ones(0, dtype=torch.bool), torch.ones(2, dtype=torch.bool))",
         "torch.bucketize(torch.ones(0, dtype=torch.bool), b)")),
+    # einsum of mixed dtypes: a summed dim of size 1 on either side (broadcast) needs no
+    # batched product, so the dtypes promote (sweep h11-s5-final-1640:4130)
+    ("sweep_einsum_mixed_dtypes_broadcast", "f32, i16 = torch.float32, torch.int16\n" + _calls(
+        "torch.einsum('ij,jk->ik', torch.ones(3, 1), torch.ones(2, 3, dtype=i16)).dtype",
+        "torch.einsum('ij,jk->ik', torch.ones(3, 2), torch.ones(1, 3, dtype=i16)).dtype",
+        "torch.einsum('ij,jk->ik', torch.ones(3, 2), torch.ones(2, 3, dtype=i16))",
+        "torch.einsum('ij,jk->ik', torch.ones(3, 1), torch.ones(0, 3, dtype=i16)).dtype")),
+    # masked_fill with a 0-d mask and a value that requires grad, differentiated twice
+    ("sweep_masked_fill_zero_dim_mask_create_graph",
+     "x = torch.zeros((1, 3, 1), requires_grad=True); v = torch.tensor(2.5, requires_grad=True)\n"
+     "y = x.masked_fill(torch.tensor(True), v)\n"
+     "g, gv = torch.autograd.grad(y.sum(), [x, v], create_graph=True)\n"
+     "print(g, gv, g.requires_grad, gv.requires_grad)\n"),
+    # where takes a uint8 condition (deprecated), no other non-bool one
+    ("sweep_where_uint8_condition", "c = torch.tensor([1, 0, 3], dtype=torch.uint8)\n" + _calls(
+        "torch.where(c, torch.ones(3), torch.zeros(3))", "torch.ones(3).where(c, torch.zeros(3))",
+        "torch.where(c.to(torch.int8), torch.ones(3), torch.zeros(3))",
+        "torch.where(c.float(), torch.ones(3), torch.zeros(3))")),
 ]

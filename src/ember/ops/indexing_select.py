@@ -230,11 +230,12 @@ def _masked_fill_tensor(x, value, mask):
 
 @_masked_fill_tensor.backward
 def _(ctx, g):
-    mask = ctx.params[0]
+    # a 0-d mask as an array: a NumPy bool scalar would become a float Tensor (create_graph)
+    mask = np.asarray(ctx.params[0])
     grad_x = xp.masked_fill(g, mask, 0) if _needs(ctx, 0) else None
     grad_value = None
     if _needs(ctx, 1):
-        grad_value = xp.sum(xp.masked_fill(g, np.logical_not(mask), 0))
+        grad_value = xp.sum(xp.masked_fill(g, np.asarray(np.logical_not(mask)), 0))
     return grad_x, grad_value
 
 

@@ -856,25 +856,31 @@ def einsum(*args) -> Tensor:
 
 def _operands_of_one_dtype(operands: list, terms: list, output: str, sizes: dict) -> list:
     """Operands of several dtypes, cast to the dtype torch's result has. torch contracts
-    them pairwise from the left (as `_contract`), a summed dim of size 1 being squeezed
-    first. A pair that sums over no other dim is multiplied elementwise (promoting); one
-    that sums over an empty dim, or whose product is empty, gives zeros of the right
-    operand's dtype; any other goes through a batched matrix product, which takes one
-    dtype only."""
-    dtype, term = operands[0].dtype, terms[0]
+    them pairwise from the left (as `_contract`); a summed dim of size 1 on either side
+    (broadcast) is summed or squeezed first. A pair that sums over no other dim is
+    multiplied elementwise (promoting); one that sums over an empty dim, or whose product
+    is empty, gives zeros of the right operand's dtype; any other goes through a batched
+    matrix product, which takes one dtype only."""
+    def own_sizes(j: int) -> dict:
+        return dict(zip(terms[j], operands[j]._data.shape))
+
+    dtype, left = operands[0].dtype, own_sizes(0)
     for j in range(1, len(operands)):
         needed = set(output).union(*terms[j + 1:])
-        summed = [c for c in set(term) & set(terms[j]) if c not in needed and sizes[c] != 1]
-        kept = "".join(dict.fromkeys(c for c in term + terms[j] if c in needed))
-        right = operands[j].dtype
-        if not summed or right == dtype:
-            dtype = promote_types(dtype, right)
-        elif 0 in [sizes[c] for c in (*summed, *kept)]:
-            dtype = right
+        right = own_sizes(j)
+        summed = [c for c in set(left) & set(right)
+                  if c not in needed and left[c] != 1 and right[c] != 1]
+        joined = {c: (right.get(c, 1) if left.get(c, 1) == 1 else left[c])
+                  for c in dict.fromkeys((*left, *right)) if c in needed}
+        kind = operands[j].dtype
+        if not summed or kind == dtype:
+            dtype = promote_types(dtype, kind)
+        elif 0 in [left[c] for c in summed] + list(joined.values()):
+            dtype = kind
         else:
             raise RuntimeError(f"expected scalar type {_SCALAR_NAMES[dtype.name]} but found "
-                               f"{_SCALAR_NAMES[right.name]}")
-        term = kept
+                               f"{_SCALAR_NAMES[kind.name]}")
+        left = joined
     return [x if x.dtype == dtype else x.to(dtype) for x in operands]
 
 

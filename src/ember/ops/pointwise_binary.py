@@ -8,6 +8,8 @@ Inputs follow torch's type promotion and broadcast.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .._dispatch import _broadcast_error, _type_name, apply
@@ -656,15 +658,25 @@ def logaddexp(input: Tensor, other: Tensor) -> Tensor:
     return apply(OPS["logaddexp"], (input, other))
 
 
+_UINT8_WHERE_WARNED: list = []
+
+
 @public(method=False)
 def where(condition: Tensor, input=None, other=None) -> Tensor:
     """Elements of `input` where `condition` holds, else of `other`."""
     if input is None and other is None:
         return nonzero(condition, as_tuple=True)
     cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
+    if cond.dtype == np.uint8:  # still taken by torch, with a warning (once, as torch)
+        if not _UINT8_WHERE_WARNED:
+            _UINT8_WHERE_WARNED.append(True)
+            warnings.warn("where received a uint8 condition tensor. This behavior is "
+                          "deprecated and will be removed in a future version of PyTorch. "
+                          "Use a boolean condition instead.", UserWarning, stacklevel=2)
+        cond = cond.astype(np.bool_)
     if cond.dtype != np.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a "
-                           f"tensor with dtype {condition.dtype.name.capitalize()}")
+                           f"tensor with dtype {_type_name(cond.dtype)}")
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
         # Two numbers: torch makes a tensor of their promoted type (int64, or the default
         # float dtype).
