@@ -9,12 +9,17 @@ import numpy as np
 import pytest
 
 import ember
-from ember._dispatch import _number_operand
+from ember._dispatch import _WEAK_PYTHON_SCALARS, _number_operand
 
 NUMBERS = [0.5, 0.25, 2, 1000, -3, 0.1, 1 / 3, 1e-8, 65504.5, 70000.0, 1e39, 1e300, 2**70,
            2**70 + 1, 10**400, 0.0, -0.0, 0, float("nan"), float("inf"), -float("inf"), 5e-324]
 
 
+# NumPy 1 promotes Python numbers by value (1e39 beside float32 gives float64), so its
+# ufuncs are no reference for torch's rules there, and ember's fast path keeps no numbers:
+# a tensor with a number takes the general path, which the op-table tests check.
+@pytest.mark.skipif(not _WEAK_PYTHON_SCALARS,
+                    reason="kept number operands are NumPy 2's fast path (weak Python scalars)")
 @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
 @pytest.mark.parametrize("name", ["mul", "add", "sub", "div", "pow", "lt", "eq"])
 def test_results_equal_numpy_with_the_number_itself(dtype, name):

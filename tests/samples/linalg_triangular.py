@@ -30,7 +30,14 @@ def _read(a: np.ndarray, upper: bool, unit: bool) -> np.ndarray:
 
 
 def _left(upper: bool, unit: bool = False):
-    return lambda a, b: np.linalg.solve(_read(a, upper, unit), b)
+    def solve(a, b):
+        # both batches broadcast first: NumPy 1's solve takes a (3, 2) b beside a (2, 3, 3)
+        # matrix for a stack of vectors
+        t = _read(a, upper, unit)
+        batch = np.broadcast_shapes(t.shape[:-2], b.shape[:-2])
+        return np.linalg.solve(np.broadcast_to(t, batch + t.shape[-2:]),
+                               np.broadcast_to(b, batch + b.shape[-2:]))
+    return solve
 
 
 SAMPLES: dict[str, list[Sample]] = {
