@@ -32,7 +32,7 @@ __all__ = ["is_tensor", "constant", "op", "view", "where", "masked_fill", "zeros
            "unsqueeze", "cat", "matmul", "sum", "astype", "numpy_dtype", "numpy_value",
            "exp", "log", "log1p", "expm1", "sqrt", "rsqrt", "sin", "cos", "tan", "sinh",
            "cosh", "tanh", "sigmoid", "sign", "abs", "floor", "trunc", "erf", "isfinite",
-           "times", "one_minus_square"]
+           "times", "times_number", "one_minus_square"]
 
 _ndarray = np.ndarray
 
@@ -110,6 +110,15 @@ def op(name: str, inputs: tuple, *params):
         if isinstance(x, Tensor):
             return apply(OPS[name], inputs, params)
     return OPS[name].forward(*inputs, *params)
+
+
+def times_number(x, factor):
+    """x * factor for a Python number (x itself for 1); on Tensors torch's product by a
+    Scalar, the node its backward formulas' maybe_multiply records (MulBackward1), where
+    `x * factor` would record MulBackward0."""
+    if factor == 1:
+        return x
+    return op("mul_scalar", (x,), factor) if isinstance(x, Tensor) else x * factor
 
 
 def _unary(name: str):

@@ -264,23 +264,15 @@ def _addmm(c, a, b, beta, alpha):
     return (product + addend).astype(a.dtype, copy=False)
 
 
-def _times_number(x, factor):
-    """x * factor for a Python number (x itself for 1); on Tensors torch's product by a
-    Scalar, the node its maybe_multiply records (MulBackward1)."""
-    if factor == 1:
-        return x
-    return xp.op("mul_scalar", (x,), factor) if xp.is_tensor(x) else x * factor
-
-
 @_addmm.backward
 def _(ctx, g):
     a, b = ctx.saved
     beta, alpha = ctx.params
-    grad_c = _times_number(g, beta) if _needs(ctx, 0) else None
+    grad_c = xp.times_number(g, beta) if _needs(ctx, 0) else None
     if xp.is_tensor(g):  # torch's order: the product, then alpha (MulBackward1)
         return (grad_c,
-                _times_number(xp.op("mm", (g, _mT(b))), alpha) if _needs(ctx, 1) else None,
-                _times_number(xp.op("mm", (_mT(a), g)), alpha) if _needs(ctx, 2) else None)
+                xp.times_number(xp.op("mm", (g, _mT(b))), alpha) if _needs(ctx, 1) else None,
+                xp.times_number(xp.op("mm", (_mT(a), g)), alpha) if _needs(ctx, 2) else None)
     scaled = g if alpha == 1 else g * alpha  # (on arrays: the smaller operand scaled)
     grad_a = xp.op("mm", (scaled, _mT(b))) if _needs(ctx, 1) else None
     grad_b = xp.op("mm", (_mT(a), scaled)) if _needs(ctx, 2) else None

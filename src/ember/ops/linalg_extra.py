@@ -28,7 +28,6 @@ from .linalg import (
     _mT,
     _products,
     _scalar_name,
-    _times_number,
     addmm,
     integer_scalars,
     matmul,
@@ -87,11 +86,11 @@ def _addmv(c, m, v, beta, alpha):
 def _(ctx, g):
     m, v = ctx.saved
     beta, alpha = ctx.params
-    grad_c = _times_number(g, beta) if _needs(ctx, 0) else None
+    grad_c = xp.times_number(g, beta) if _needs(ctx, 0) else None
     if xp.is_tensor(g):  # torch's order: the products, then alpha (MulBackward1)
         return (grad_c,
-                _times_number(xp.unsqueeze(g, -1) * v, alpha) if _needs(ctx, 1) else None,
-                _times_number(xp.op("mv", (_mT(m), g)), alpha) if _needs(ctx, 2) else None)
+                xp.times_number(xp.unsqueeze(g, -1) * v, alpha) if _needs(ctx, 1) else None,
+                xp.times_number(xp.op("mv", (_mT(m), g)), alpha) if _needs(ctx, 2) else None)
     scaled = _scaled(g, alpha)
     grad_m = xp.unsqueeze(scaled, -1) * v if _needs(ctx, 1) else None
     grad_v = xp.op("mv", (_mT(m), scaled)) if _needs(ctx, 2) else None
@@ -111,11 +110,11 @@ def _addr(c, u, v, beta, alpha):
 def _(ctx, g):
     u, v = ctx.saved
     beta, alpha = ctx.params
-    grad_c = _times_number(g, beta) if _needs(ctx, 0) else None
+    grad_c = xp.times_number(g, beta) if _needs(ctx, 0) else None
     if xp.is_tensor(g):  # torch's order: the products, then alpha (MulBackward1)
         return (grad_c,
-                _times_number(xp.op("mv", (g, v)), alpha) if _needs(ctx, 1) else None,
-                _times_number(xp.op("mv", (_mT(g), u)), alpha) if _needs(ctx, 2) else None)
+                xp.times_number(xp.op("mv", (g, v)), alpha) if _needs(ctx, 1) else None,
+                xp.times_number(xp.op("mv", (_mT(g), u)), alpha) if _needs(ctx, 2) else None)
     scaled = _scaled(g, alpha)
     grad_u = xp.op("mv", (scaled, v)) if _needs(ctx, 1) else None
     grad_v = xp.op("mv", (_mT(scaled), u)) if _needs(ctx, 2) else None
@@ -136,11 +135,11 @@ def _baddbmm(c, a, b, beta, alpha):
 def _(ctx, g):
     a, b = ctx.saved
     beta, alpha = ctx.params
-    grad_c = _times_number(g, beta) if _needs(ctx, 0) else None
+    grad_c = xp.times_number(g, beta) if _needs(ctx, 0) else None
     if xp.is_tensor(g):  # torch's order: the products, then alpha (MulBackward1)
         return (grad_c,
-                _times_number(xp.op("bmm", (g, _mT(b))), alpha) if _needs(ctx, 1) else None,
-                _times_number(xp.op("bmm", (_mT(a), g)), alpha) if _needs(ctx, 2) else None)
+                xp.times_number(xp.op("bmm", (g, _mT(b))), alpha) if _needs(ctx, 1) else None,
+                xp.times_number(xp.op("bmm", (_mT(a), g)), alpha) if _needs(ctx, 2) else None)
     scaled = _scaled(g, alpha)
     grad_a = xp.op("bmm", (scaled, _mT(b))) if _needs(ctx, 1) else None
     grad_b = xp.op("bmm", (_mT(a), scaled)) if _needs(ctx, 2) else None
@@ -160,12 +159,12 @@ def _addbmm(c, a, b, beta, alpha):
 def _(ctx, g):
     a, b = ctx.saved
     beta, alpha = ctx.params
-    grad_c = _times_number(g, beta) if _needs(ctx, 0) else None
+    grad_c = xp.times_number(g, beta) if _needs(ctx, 0) else None
     if xp.is_tensor(g):  # torch's order: the products, then alpha (MulBackward1)
         spread = xp.expand(xp.unsqueeze(g, 0), (a.shape[0],) + tuple(g.shape))
         return (grad_c,
-                _times_number(xp.op("bmm", (spread, _mT(b))), alpha) if _needs(ctx, 1) else None,
-                _times_number(xp.op("bmm", (_mT(a), spread)), alpha) if _needs(ctx, 2) else None)
+                xp.times_number(xp.op("bmm", (spread, _mT(b))), alpha) if _needs(ctx, 1) else None,
+                xp.times_number(xp.op("bmm", (_mT(a), spread)), alpha) if _needs(ctx, 2) else None)
     scaled = _scaled(g, alpha)
     batch = a.shape[0]
     spread = xp.expand(xp.unsqueeze(scaled, 0), (batch,) + tuple(scaled.shape))

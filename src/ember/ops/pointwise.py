@@ -83,14 +83,9 @@ def _add_alpha(a, b, alpha):
     return _plus_scaled(a, b, alpha)
 
 
-def _times_alpha(g, alpha):
-    """g * alpha, a Python number: on Tensors torch's Scalar product (MulBackward1)."""
-    return xp.op("mul_scalar", (g,), alpha) if xp.is_tensor(g) else g * alpha
-
-
 @_add_alpha.backward
 def _(ctx, g):
-    return g, (_times_alpha(g, ctx.params[0]) if _needs(ctx, 1) else None)
+    return g, (xp.times_number(g, ctx.params[0]) if _needs(ctx, 1) else None)
 
 
 @_add_alpha.tangent
@@ -109,7 +104,7 @@ def _(ctx, g):
     # torch's (-g) * alpha on Tensors: the same values as g * -alpha
     if not _needs(ctx, 1):
         return g, None
-    return g, (_times_alpha(-g, ctx.params[0]) if xp.is_tensor(g) else g * -ctx.params[0])
+    return g, (xp.times_number(-g, ctx.params[0]) if xp.is_tensor(g) else g * -ctx.params[0])
 
 
 @_sub_alpha.tangent

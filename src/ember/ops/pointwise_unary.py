@@ -81,19 +81,14 @@ declare("signbit")(lambda x: np.signbit(x))  # a bool answer: no gradient
 _DEGREE = math.pi / 180.0
 
 
-def _times_number(g, factor: float):
-    """g * factor; on Tensors torch's product by a Scalar (MulBackward1), the same values."""
-    return xp.op("mul_scalar", (g,), factor) if xp.is_tensor(g) else g * factor
-
-
 _deg2rad = _unary("deg2rad", "Deg2RadBackward0", lambda x: x * x.dtype.type(_DEGREE),
                   "d (x pi/180)/dx = pi/180", saves=())
 # (on Tensors torch's product by a number: MulBackward1)
-_deg2rad.backward(lambda ctx, g: (_times_number(g, _DEGREE),))
+_deg2rad.backward(lambda ctx, g: (xp.times_number(g, _DEGREE),))
 _deg2rad.tangent(lambda ctx, t: t * _DEGREE)
 _rad2deg = _unary("rad2deg", "Rad2DegBackward0", lambda x: x * x.dtype.type(1 / _DEGREE),
                   "d (x 180/pi)/dx = 180/pi", saves=())
-_rad2deg.backward(lambda ctx, g: (_times_number(g, 1 / _DEGREE),))
+_rad2deg.backward(lambda ctx, g: (xp.times_number(g, 1 / _DEGREE),))
 _rad2deg.tangent(lambda ctx, t: t * (1 / _DEGREE))
 
 _exp = _unary("exp", "ExpBackward0", np.exp, "d exp(x)/dx = exp(x)", saves=(OUT,))
@@ -322,7 +317,7 @@ _exp2 = _unary("exp2", "Exp2Backward0", np.exp2, "d 2^x/dx = 2^x * ln 2", saves=
 def _(ctx, g):
     scaled = g * ctx.saved[0]
     # (g * 2^x) * ln 2; on Tensors torch's product by a number last (MulBackward1)
-    return (xp.op("mul_scalar", (scaled,), _LN2) if xp.is_tensor(g) else scaled * _LN2,)
+    return (xp.times_number(scaled, _LN2),)
 
 
 _exp2.tangent(lambda ctx, t: t * ctx.output * _LN2)
