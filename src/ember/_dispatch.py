@@ -681,6 +681,12 @@ def saved_as_written(node, result: Tensor, target: Tensor) -> None:
             entry.expected = target._version_counter[0]
 
 
+def _view_may_refuse_writes(extra: dict) -> bool:
+    """Whether a tensor's `_extra` marks a view torch may refuse to write in place: made
+    under no_grad, or one of several views a call returned (ops/shape._as_view)."""
+    return "no_grad_view" in extra or "multi_output" in extra
+
+
 def check_view_write(target: Tensor, others: tuple, made_by: str | None = None) -> None:
     """torch's refusal to write in place, with grad mode on and some operand requiring grad,
     into a view made under no_grad or one of several views a call returned (split, unbind),
@@ -688,7 +694,7 @@ def check_view_write(target: Tensor, others: tuple, made_by: str | None = None) 
     sense when its base does, even if it was made under no_grad. `made_by`: the write goes
     into a view of target made by that op (autograd/node.view_write_error)."""
     extra = target._extra
-    if "no_grad_view" not in extra and "multi_output" not in extra or not is_grad_enabled():
+    if not _view_may_refuse_writes(extra) or not is_grad_enabled():
         return
     base = extra.get("base")
     if target._requires_grad or (base is not None and base._requires_grad) or any(
@@ -723,8 +729,7 @@ def ufunc_inplace(op, target: Tensor, args: tuple) -> Tensor | None:
     data = target._data
     if data.dtype.kind != "f" or not data.flags.writeable:
         return None
-    if target._extra is not None and (
-            "no_grad_view" in target._extra or "multi_output" in target._extra):
+    if target._extra is not None and _view_may_refuse_writes(target._extra):
         return None  # (it may have to refuse: check_view_write)
     if not (data.flags.c_contiguous or data.flags.f_contiguous):
         # NumPy 2.4's float32 negative written in place into a strided view reads the wrong
@@ -762,8 +767,7 @@ def scaled_add_inplace(target: Tensor, other, alpha) -> Tensor | None:
     if (data.dtype.kind != "f" or values.dtype is not data.dtype
             or values.shape != data.shape or not data.flags.writeable):
         return None
-    if target._extra is not None and (
-            "no_grad_view" in target._extra or "multi_output" in target._extra):
+    if target._extra is not None and _view_may_refuse_writes(target._extra):
         return None  # (it may have to refuse: check_view_write)
     scale = data.dtype.type(alpha)
     try:
