@@ -166,7 +166,9 @@ def _sigmoid_np(x):
     t = np.negative(x, out=np.empty_like(x))  # (an array even for 0-d x: out= below)
     np.exp(t, out=t)
     t += 1
-    return np.reciprocal(t, out=t)
+    # 1 / t as a division: the same bits as np.reciprocal, which NumPy does not vectorise
+    # (0.050 -> 0.027 ms on LeNet's 301k float32 values)
+    return np.divide(1, t, out=t)
 
 
 _sigmoid = _unary("sigmoid", "SigmoidBackward0", _sigmoid_np,

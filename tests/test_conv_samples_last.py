@@ -1,0 +1,63 @@
+"""Convolutions whose output rows are short (ops/nn_conv.py: _convolve_samples_last):
+columns with samples innermost, copied and multiplied a band of output rows at a time,
+against the samples' loop reference, with bands of one row, of several (the last one
+short) and of all rows; the kept columns serve the weight gradient."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from ember.ops import nn_conv
+from ember.ops._conv_kept import KeptInput
+from tests.samples.nn_conv import conv_reference, weight_gradient_reference
+
+CASES = [  # (batch, in channels, out channels, spatial size, kernel, stride, padding,
+    #         dilation, groups)
+    (5, 6, 4, (9, 9), (5, 5), (1, 1), ((0, 0), (0, 0)), (1, 1), 1),  # LeNet's second layer
+    (4, 8, 6, (11, 8), (3, 2), (2, 1), ((1, 0), (0, 1)), (1, 2), 2),
+    (3, 12, 3, (10,), (4,), (3,), ((2, 1),), (2,), 1),
+    (2, 4, 4, (7, 4, 6), (2, 2, 3), (1, 2, 1), ((1, 1), (0, 0), (1, 0)), (1, 1, 2), 2),
+]
+
+
+@pytest.mark.parametrize("rows", [1, 2, 100], ids=["1", "2", "all"])
+@pytest.mark.parametrize("n, c, o, size, kernel, stride, padding, dilation, groups", CASES)
+def test_convolution_and_kept_weight_gradient(monkeypatch, rows, n, c, o, size, kernel,
+                                              stride, padding, dilation, groups):
+    monkeypatch.setattr(nn_conv, "_SHALLOW", 0)  # (not the shallow products' path)
+    rng = np.random.default_rng(n + c + o)
+    x = rng.standard_normal((n, c) + size)
+    w = rng.standard_normal((o, c // groups) + kernel)
+    pairs = [tuple(p) for p in padding]
+    expected = conv_reference(x, w, None, stride, pairs, dilation, groups)
+    assert expected.shape[-1] < nn_conv._SHORT_ROWS and expected.shape[2] > 2
+    # bands of `rows` output rows (2: the last one short for an odd count)
+    per_row = math.prod(expected.shape[3:]) * n * c * math.prod(kernel)
+    monkeypatch.setattr(nn_conv, "_CHUNK_VALUES", rows * per_row)
+    keep = KeptInput()
+    got = nn_conv._convolve(x, w, stride, padding, dilation, groups, keep)
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+    assert got.dtype == np.float64 and got.flags.c_contiguous
+    v = rng.standard_normal(expected.shape)
+    weight = nn_conv._weight_gradient(x, v, w.shape, stride, padding, dilation, groups, keep)
+    np.testing.assert_allclose(
+        weight, weight_gradient_reference(
+            lambda u: conv_reference(x, u, None, stride, pairs, dilation, groups), w.shape,
+            v), rtol=1e-12, atol=1e-12)
+
+
+def test_bands_give_the_bits_of_one_product(monkeypatch):
+    """A band's product is the columns' product restricted to the band's columns: the
+    same float32 values whatever the bands."""
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((8, 6, 14, 14)).astype(np.float32)
+    w = rng.standard_normal((16, 6, 5, 5)).astype(np.float32)
+    pad = ((0, 0), (0, 0))
+    monkeypatch.setattr(nn_conv, "_CHUNK_VALUES", 1 << 30)
+    whole = nn_conv._convolve(x, w, (1, 1), pad, (1, 1), 1)
+    monkeypatch.setattr(nn_conv, "_CHUNK_VALUES", 1)
+    banded = nn_conv._convolve(x, w, (1, 1), pad, (1, 1), 1)
+    np.testing.assert_array_equal(banded, whole)
