@@ -216,16 +216,56 @@ def mv(input: Tensor, vec: Tensor) -> Tensor:
 
 @declare("mm", grad_fn="MmBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)}, dtype=SAME,
          formula="d(AB)/dA = g B^T, d(AB)/dB = A^T g")
-def _mm(a, b):
+def _mm(a, b, layout=0):
     return _products(np.matmul, a, b)
 
 
 @_mm.backward
 def _(ctx, g):
     a, b = ctx.saved
+    if not xp.is_tensor(g):
+        layout = ctx.params[0] if ctx.params else 0
+        return (_grad_mat1(g, a, b, layout) if _needs(ctx, 0) else None,
+                _grad_mat2(g, a, b, layout) if _needs(ctx, 1) else None)
     grad_a = xp.op("mm", (g, _mT(b))) if _needs(ctx, 0) else None
     grad_b = xp.op("mm", (_mT(a), g)) if _needs(ctx, 1) else None
     return grad_a, grad_b
+
+
+def _is_transposed(m: np.ndarray) -> bool:
+    """torch's test for a transposed matrix (nn.Linear's `weight.t()`): unit stride down
+    the rows, a column's length across."""
+    return m.ndim == 2 and m.strides[0] == m.itemsize and m.strides[1] == m.shape[0] * m.itemsize
+
+
+def _layout(mat1: np.ndarray, mat2: np.ndarray) -> int:
+    """Which operands of a product are transposed matrices: 1 for mat1, 2 for mat2. A param
+    of mm and addmm, since a backward sees an operand's strides only if it saved the operand
+    (torch keeps the strides of mat1 and mat2 for this alone)."""
+    return _is_transposed(mat1) + 2 * _is_transposed(mat2)
+
+
+# On arrays, the gradient of a product's operand is computed in that operand's layout, as
+# torch's mm_mat1_backward / mm_mat2_backward do: for a transposed matrix, the transpose of
+# the product of the transposed factors. nn.Linear's weight, multiplied as weight.t(), then
+# gets a C-ordered gradient after TBackward, which AccumulateGrad copies in one sweep
+# instead of transposing it (784x256 float32: ~30-100 us against ~150-370). With OpenBLAS's
+# own kernels on AVX-512 machines (SkylakeX) the two orientations give the same bits (490
+# shapes, float32 and float64: scripts/check_product_orientation.py); with the Haswell
+# kernels forced there (OPENBLAS_CORETYPE) they can differ in the last bit, and torch's (MKL)
+# matched either orientation as often.
+def _grad_mat1(g: np.ndarray, a: np.ndarray, b: np.ndarray, layout: int) -> np.ndarray:
+    """d(a @ b)/da = g b^T, as (b g^T)^T when a is a transposed matrix."""
+    if layout & 1:
+        return _products(np.matmul, b, g.T).T
+    return _products(np.matmul, g, b.T)
+
+
+def _grad_mat2(g: np.ndarray, a: np.ndarray, b: np.ndarray, layout: int) -> np.ndarray:
+    """d(a @ b)/db = a^T g, as (g^T a)^T when b is a transposed matrix."""
+    if layout & 2:
+        return _products(np.matmul, g.T, a).T
+    return _products(np.matmul, a.T, g)
 
 
 _mm.tangent(_fw.multilinear)
@@ -242,7 +282,7 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
     if k != k2:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
     _check_dtypes("mm", input, mat2)
-    return apply(OPS["mm"], (input, mat2))
+    return apply(OPS["mm"], (input, mat2), (_layout(input._data, mat2._data),))
 
 
 # ---------------------------------------------------------------------- addmm
@@ -251,7 +291,7 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
 @declare("addmm", grad_fn="AddmmBackward0", saves=(1, 2), save_if={1: (2,), 2: (1,)},
          dtype=SAME, broadcasts=True,
          formula="d(b*C + a*AB)/dC = b*g, /dA = a*g B^T, /dB = a*A^T g")
-def _addmm(c, a, b, beta, alpha):
+def _addmm(c, a, b, beta, alpha, layout=0):
     product = _products(np.matmul, a, b)
     if alpha != 1:
         product = product * alpha
@@ -267,22 +307,23 @@ def _addmm(c, a, b, beta, alpha):
 @_addmm.backward
 def _(ctx, g):
     a, b = ctx.saved
-    beta, alpha = ctx.params
+    beta, alpha, *layout = ctx.params  # (layout: none when a formula ran addmm on Tensors)
     grad_c = xp.times_number(g, beta) if _needs(ctx, 0) else None
     if xp.is_tensor(g):  # torch's order: the product, then alpha (MulBackward1)
         return (grad_c,
                 xp.times_number(xp.op("mm", (g, _mT(b))), alpha) if _needs(ctx, 1) else None,
                 xp.times_number(xp.op("mm", (_mT(a), g)), alpha) if _needs(ctx, 2) else None)
     scaled = g if alpha == 1 else g * alpha  # (on arrays: the smaller operand scaled)
-    grad_a = xp.op("mm", (scaled, _mT(b))) if _needs(ctx, 1) else None
-    grad_b = xp.op("mm", (_mT(a), scaled)) if _needs(ctx, 2) else None
+    layout = layout[0] if layout else 0
+    grad_a = _grad_mat1(scaled, a, b, layout) if _needs(ctx, 1) else None
+    grad_b = _grad_mat2(scaled, a, b, layout) if _needs(ctx, 2) else None
     return grad_c, grad_a, grad_b
 
 
 @_addmm.tangent
 def _(ctx, tc, ta, tb):
     c, a, b = ctx.inputs
-    beta, alpha = ctx.params
+    beta, alpha = ctx.params[:2]
     terms = [alpha * mm(ta, b) if ta is not None else None,
              alpha * mm(a, tb) if tb is not None else None,
              beta * tc.expand(ctx.output.shape) if tc is not None and beta != 0 else None]
@@ -309,7 +350,8 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tens
 
         expanded_shape(input._data.shape, (n, m), input.type())
     beta, alpha = integer_scalars(input, beta, alpha, empty=k == 0)
-    return apply(OPS["addmm"], (input, mat1, mat2), (beta, alpha))
+    return apply(OPS["addmm"], (input, mat1, mat2),
+                 (beta, alpha, _layout(mat1._data, mat2._data)))
 
 
 def integer_scalars(input: Tensor, beta, alpha, empty: bool) -> tuple:
@@ -405,6 +447,9 @@ def _matmul_grad_other(g, a, b):
     if a.ndim == 1:  # a: (k), b: (..., k, n), g: (..., n)
         return xp.unsqueeze(a, -1) * xp.unsqueeze(g, -2)
     if b.ndim == 2:
+        if not xp.is_tensor(g):  # (a's batch folded into rows: torch's mm on the reshape)
+            return _grad_mat2(g.reshape(rows, g.shape[-1]), a.reshape(rows, k), b,
+                              2 if b is not None and _is_transposed(b) else 0)
         return xp.op("mm", (_mT(xp.reshape(a, (rows, k))),
                             xp.reshape(g, (rows, g.shape[-1]))))
     return _matmul(_mT(a), g)

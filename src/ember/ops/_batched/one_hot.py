@@ -149,7 +149,7 @@ def _mm(node, g: OneHotRows) -> tuple | None:
 
 def _addmm(node, g: OneHotRows) -> tuple | None:
     a, b = node.saved
-    beta, alpha = node.params
+    beta, alpha = node.params[:2]
     if not _usable(a, b):
         return None
     scale = None if alpha == 1 else alpha

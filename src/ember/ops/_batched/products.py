@@ -37,7 +37,7 @@ def _(ctx, g):
 @rule("addmm")
 def _(ctx, g):
     a, b = ctx.saved
-    beta, alpha = ctx.params
+    beta, alpha = ctx.params[:2]
     scaled = g if alpha == 1 else g * alpha
     grad_c = (g if beta == 1 else g * beta) if _needs(ctx, 0) else None
     grad_a = _times_right(scaled, b.T) if _needs(ctx, 1) else None
