@@ -1,7 +1,9 @@
 """Convolutions whose output rows are short (ops/nn_conv.py: _convolve_samples_last):
 columns with samples innermost, copied and multiplied a band of output rows at a time,
 against the samples' loop reference, with bands of one row, of several (the last one
-short) and of all rows; the kept columns serve the weight gradient."""
+short) and of all rows; the kept columns serve the weight gradient. Transposed
+convolutions (_convolve_transposed) multiply and add back a few taps at a time: one tap,
+several (the last block short), all."""
 
 from __future__ import annotations
 
@@ -12,7 +14,11 @@ import pytest
 
 from ember.ops import nn_conv
 from ember.ops._conv_kept import KeptInput
-from tests.samples.nn_conv import conv_reference, weight_gradient_reference
+from tests.samples.nn_conv import (
+    conv_reference,
+    conv_transpose_reference,
+    weight_gradient_reference,
+)
 
 CASES = [  # (batch, in channels, out channels, spatial size, kernel, stride, padding,
     #         dilation, groups)
@@ -61,3 +67,33 @@ def test_bands_give_the_bits_of_one_product(monkeypatch):
     monkeypatch.setattr(nn_conv, "_CHUNK_VALUES", 1)
     banded = nn_conv._convolve(x, w, (1, 1), pad, (1, 1), 1)
     np.testing.assert_array_equal(banded, whole)
+
+
+TRANSPOSED = [  # (batch, in channels, out channels / groups, size, kernel, stride, padding,
+    #             output padding, dilation, groups)
+    (5, 4, 3, (6, 6), (5, 5), (1, 1), (0, 0), (0, 0), (1, 1), 1),  # LeNet's input gradient
+    (3, 6, 2, (4, 20), (3, 3), (2, 2), (1, 0), (1, 0), (1, 2), 3),  # rows of >= 16 values
+    (3, 4, 3, (9,), (4,), (3,), (1,), (1,), (2,), 1),
+    (2, 4, 2, (5, 4, 6), (2, 2, 3), (1, 2, 1), (0, 1, 0), (0, 1, 0), (1, 1, 2), 2),
+]
+
+
+@pytest.mark.parametrize("taps", [1, 2, 1000], ids=["1", "2", "all"])
+@pytest.mark.parametrize("n, c, o, size, kernel, stride, padding, output_padding, dilation, "
+                         "groups", TRANSPOSED)
+def test_transposed_convolution_by_blocks_of_taps(monkeypatch, taps, n, c, o, size, kernel,
+                                                  stride, padding, output_padding, dilation,
+                                                  groups):
+    rng = np.random.default_rng(n + c + o)
+    x = rng.standard_normal((n, c) + size)
+    w = rng.standard_normal((c, o) + kernel)
+    # blocks of `taps` kernel offsets (2: the last one short for an odd count)
+    monkeypatch.setattr(nn_conv, "_CHUNK_VALUES", taps * groups * o * n * math.prod(size))
+    # (the general path, not the stride-1 one over the flat layout or Winograd)
+    monkeypatch.setattr(nn_conv, "_convolve_transposed_flat", lambda *args: None)
+    got = nn_conv._convolve_transposed(x, w, stride, tuple((p, p) for p in padding),
+                                       dilation, output_padding, groups)
+    expected = conv_transpose_reference(x, w, None, stride, padding, output_padding, groups,
+                                        dilation)
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+    assert got.dtype == np.float64 and got.flags.c_contiguous

@@ -476,13 +476,23 @@ def _convolve_transposed(x, w, stride, padding, dilation, output_padding, groups
     out = _transposed_size(size, kernel, stride, padding, dilation, output_padding)
     full = tuple(o + a + b for o, (a, b) in zip(out, padding))
     head, tail = ((slice(None),) * 2, (slice(None),)) if inner else ((slice(None),) * 3, ())
-    cols = np.matmul(per_group, rows).reshape(
-        (groups, taps, out_group) + (size + (n,) if inner else (n,) + size))
-    buffer = np.zeros((groups, out_group) + (full + (n,) if inner else (n,) + full),
-                      cols.dtype)
-    for tap, target in enumerate(_tap_targets(tuple(kernel), tuple(dilation), tuple(stride),
-                                              tuple(size), inner)):
-        buffer[target] += cols[:, tap]
+    dtype = np.result_type(per_group, rows)
+    buffer = np.zeros((groups, out_group) + (full + (n,) if inner else (n,) + full), dtype)
+    targets = _tap_targets(tuple(kernel), tuple(dilation), tuple(stride), tuple(size), inner)
+    # The product a few taps at a time (~_CHUNK_VALUES values), each block added back while
+    # it is in L2 rather than written out whole and read again (LeNet's second layer,
+    # SkylakeX: 2.6 -> 2.25 ms). The same products and additions in the same order.
+    per_tap = groups * out_group * rows.shape[-1]
+    step = min(taps, max(1, _CHUNK_VALUES // max(1, per_tap)))
+    block = np.empty((groups, step * out_group, rows.shape[-1]), dtype)
+    for start in range(0, taps, step):
+        stop = min(start + step, taps)
+        part = block[:, :(stop - start) * out_group]
+        np.matmul(per_group[:, start * out_group:stop * out_group], rows, out=part)
+        part = part.reshape((groups, stop - start, out_group)
+                            + (size + (n,) if inner else (n,) + size))
+        for tap in range(start, stop):
+            buffer[targets[tap]] += part[:, tap - start]
     cropped = buffer[head + tuple(slice(a, a + o) for o, (a, _) in zip(out, padding)) + tail]
     cropped = cropped.reshape((groups * out_group,) + (out + (n,) if inner else (n,) + out))
     return np.ascontiguousarray(_samples_to_front(cropped) if inner
