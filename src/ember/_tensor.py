@@ -185,7 +185,10 @@ class Tensor:
         extra = self._extra
         if extra is not None and "grad_version" in extra:
             _refresh_stale_view(self)
-        return self._grad_fn
+        node = self._grad_fn
+        if type(node) is _Node:  # (the hot paths leave a node's class to be set on sight)
+            _settle(node)
+        return node
 
     @grad_fn.setter
     def grad_fn(self, node) -> None:
@@ -446,6 +449,9 @@ _new_object = object.__new__
 # autograd/node.refresh_if_stale, bound when that module is imported (it imports this one):
 # a view's history, made anew when its memory was written in place since it was made.
 _refresh_stale_view = None
+# autograd/node's Node and settled(node), bound likewise: grad_fn gives a node made by the
+# hot paths its op's class (MulBackward0...) when it is first looked at.
+_Node = _settle = None
 
 
 def new_tensor(data: np.ndarray, requires_grad: bool, grad_fn, version: list) -> Tensor:

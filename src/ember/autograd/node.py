@@ -6,7 +6,9 @@ the op's non-tensor arguments. Nodes point to their inputs and never to their ou
 so a graph dies by reference counting as soon as the last tensor of it goes away.
 
 Each op gets its own Node subclass named after torch's grad_fn (`MulBackward0`), so
-`type(y.grad_fn).__name__` and `repr(y.grad_fn)` read as they do in torch.
+`type(y.grad_fn).__name__` and `repr(y.grad_fn)` read as they do in torch. The hot paths
+make a node as a plain `Node` and give it its class only when someone looks at it
+(`settled`): see `recorded_tensor`.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from .anomaly import state as anomaly_state
 from .graph import SavedPacked, hooks_state, open_blocks, pack_entries
 
 __all__ = ["Node", "AccumulateGrad", "SavedOutput", "new_node", "node_class", "recorded_tensor",
-           "saved_output"]
+           "saved_output", "settled"]
 
 _sequence = itertools.count()
 FREED = object()  # marks a node whose saved tensors were released by backward
@@ -87,21 +89,22 @@ class Node:
     @property
     def next_functions(self) -> tuple:
         """((node, output_nr), ...) for each input, None for inputs without gradient."""
-        return tuple((node, max(nr, 0)) for node, nr in zip(self._next_nodes, self._next_nrs))
+        return tuple((settled(node), max(nr, 0))
+                     for node, nr in zip(self._next_nodes, self._next_nrs))
 
     @property
     def needs_input_grad(self) -> tuple[bool, ...]:
         return tuple(node is not None for node in self._next_nodes)
 
     def name(self) -> str:
-        return type(self).__name__
+        return type(settled(self)).__name__
 
     def _run_backward(self, grads: list) -> tuple:
         """The op's backward formula on this node's (single) output gradient."""
         return self.op.backward_fn(self, grads[0])
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} object at {id(self):#x}>"
+        return f"<{type(settled(self)).__name__} object at {id(self):#x}>"
 
     # ------------------------------------------------------------------ saved tensors
     @property
@@ -299,8 +302,14 @@ def recorded_tensor(data: np.ndarray, version: list, cls: type, op, next_nodes: 
     """new_tensor(data, True, new_node(cls, op, ...), version) in one call, for the fast
     paths of ops (_dispatch.make_fast_apply): a recorded op's output and its node, each
     made as new_tensor and new_node make them (a Python call costs as much as the stores;
-    tests/test_recorded_tensor.py compares the slots). Remembers the node's creation in
-    anomaly mode, as _dispatch._record does."""
+    tests/test_hot_path_constructors.py compares the slots). Remembers the node's creation
+    in anomaly mode, as _dispatch._record does.
+
+    Unlike new_node, the node stays a plain Node when `cls` is its op's class, and gets
+    that class when first looked at (`settled`: Tensor.grad_fn, next_functions, name(),
+    repr). The engine and `ctx.saved` read a dozen slots of every node; on nodes of one
+    class the interpreter's attribute caches hit, on a chain of MulBackward0, AddBackward0,
+    SinBackward0... each read missed (~100 instructions; ~2k per op in all, callgrind)."""
     node = _new_object(Node)
     node.op = op
     node._next_nodes = next_nodes
@@ -312,7 +321,8 @@ def recorded_tensor(data: np.ndarray, version: list, cls: type, op, next_nodes: 
     node._seq = next(_sequence)
     node._hooks = None
     node._anomaly_trace = None
-    node.__class__ = cls
+    if cls is not op.node_class:  # (else the node stays a plain Node until looked at)
+        node.__class__ = cls
     if open_blocks[0] and saved and hooks_state.stack:
         node._saved, node._versions = pack_entries(saved)
     if anomaly_state.enabled:
@@ -327,6 +337,17 @@ def recorded_tensor(data: np.ndarray, version: list, cls: type, op, next_nodes: 
     t._accumulator = None
     t._extra = None
     return t
+
+
+def settled(node):
+    """The node with its op's class (MulBackward0...), which the hot paths leave unset
+    (recorded_tensor): every way user code reaches a node (Tensor.grad_fn, next_functions,
+    the viz tracers) passes through here, so nobody sees a plain Node of an op."""
+    if type(node) is Node:
+        op = node.op
+        if op is not None and op.node_class is not None:
+            node.__class__ = op.node_class
+    return node
 
 
 def saved_output(data, version: list) -> SavedOutput:
@@ -462,6 +483,7 @@ def refresh_if_stale(x: Tensor) -> None:
 
 
 _tensor_module._refresh_stale_view = refresh_if_stale
+_tensor_module._Node, _tensor_module._settle = Node, settled
 
 _NO_GRAD_VIEW_ADVICE = (
     " Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify "
@@ -485,7 +507,8 @@ def view_write_error(view: Tensor, indirect: bool = False, made_by: str | None =
     extra = view._extra
     if made_by is None:
         node = view._grad_fn
-        name = re.sub(r"Backward\d*$", "", type(node).__name__) if node is not None else None
+        name = re.sub(r"Backward\d*$", "", type(settled(node)).__name__) if node is not None \
+            else None
         output_nr = view._output_nr
         function, index = extra.get("multi_output") or (name, output_nr)
     else:  # (the new view has a grad_fn when view requires grad, in torch's sense)

@@ -73,7 +73,7 @@ def _as_view(out: Tensor, input: Tensor) -> Tensor:
         if "no_grad_view" in extra:
             out._extra["no_grad_view"] = True
         elif "multi_output" in extra:  # a view of split's or unbind's outputs: as they
-            node = out._grad_fn
+            node = out.grad_fn
             name = type(node).__name__.split("Backward")[0] if node is not None else "View"
             out._extra["multi_output"] = (name, 0)
     return out

@@ -23,7 +23,7 @@ import numpy as np
 from .._tensor import Tensor
 from ..autograd import engine
 from ..autograd.engine import target_edge
-from ..autograd.node import AccumulateGrad
+from ..autograd.node import AccumulateGrad, settled
 
 __all__ = ["GraphNode", "Edge", "Part", "Contribution", "Step", "TraceData", "record",
            "format_value", "short_value"]
@@ -260,6 +260,7 @@ class _Graph:
                                         dtype=str(leaf._data.dtype), value=_snapshot(leaf),
                                         grad_before=_snapshot(leaf._grad)))
         else:
+            settled(node)  # (its op's class, which the hot paths set only on sight)
             op = getattr(node, "op", None)
             box = self.scopes.call_box(node) if self.scopes is not None else None
             self.nodes.append(GraphNode(index, "op", type(node).__name__,

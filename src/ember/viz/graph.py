@@ -35,7 +35,7 @@ from .._dispatch import NO_TENSOR
 from .._dtype import from_numpy_dtype
 from .._printing import _format_body
 from .._tensor import Tensor
-from ..autograd.node import FREED, AccumulateGrad, SavedOutput, accumulator_of
+from ..autograd.node import FREED, AccumulateGrad, SavedOutput, accumulator_of, settled
 from .modules import ModuleBox, Scopes
 
 __all__ = ["Graph", "GraphNode", "GraphEdge", "ModuleBox", "graph", "MODULE_MODES"]
@@ -459,7 +459,7 @@ class _Builder:
             self.remember_counter(leaf, node)
         else:
             box = self.scopes.call_box(item)
-            node = self.new(OP, _op_label(item), grad_fn=type(item).__name__,
+            node = self.new(OP, _op_label(item), grad_fn=type(settled(item)).__name__,
                             requires_grad=True, module=box.id if box is not None else None)
             view = getattr(getattr(item, "op", None), "view", False)
             _, own, _ = _saved_by_input(item)
