@@ -182,3 +182,20 @@ def test_direct_methods_behave_as_their_function(name, function, arity, fast, mo
             assert actual[:2] == expected[:2], (name, args, kwargs)
         else:
             assert actual == expected, (name, args, kwargs)
+
+
+def test_fast_path_templates_name_only_known_flags():
+    """Lines of ember._fast_paths' templates are kept where their flags hold (`#if`, `#?`):
+    a flag misspelled there would drop them from every op without an error."""
+    from ember import _fast_paths
+
+    known = {"apply", "method", "saves_otherwise"}
+    for op in OPS.values():
+        known |= _dispatch._fast_path_flags(op)
+    for template in (_fast_paths._UNARY, _fast_paths._BINARY):
+        for line in template.splitlines():
+            _, _, conditions = line.partition("  #? ")
+            if line.strip().startswith("#if "):
+                conditions = line.strip()[4:]
+            for term in conditions.split():
+                assert term.lstrip("!") in known, (term, line)
