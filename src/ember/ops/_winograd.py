@@ -130,9 +130,12 @@ def _to_spatial_major(x: np.ndarray, offset: tuple, shape: tuple) -> np.ndarray:
 
 
 def _from_spatial_major(y: np.ndarray, size: tuple, out: np.ndarray) -> None:
-    """y (H', W', N, O) cut to `size` and copied into out (N, O, *size)."""
-    for row in range(size[0]):  # one output row at a time (cache-friendly both ways)
-        out[:, :, row, :] = y[row, :size[1]].transpose(1, 2, 0)
+    """y (H', W', N, O) cut to `size` and copied into out (N, O, *size), one sample at a
+    time: each copy writes one contiguous (O, *size) block. (One output row at a time
+    wrote runs of one row, a plane apart: on an Intel SkylakeX, where the result's planes
+    are 4 KiB apart, the block's convolution and its gradients took 66 ms instead of 57.)"""
+    for i in range(out.shape[0]):
+        out[i] = y[:size[0], :size[1], i, :].transpose(2, 0, 1)
 
 
 def _input_transform(p: np.ndarray, th: int, tw: int) -> np.ndarray:
