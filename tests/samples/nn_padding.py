@@ -10,6 +10,7 @@ import ember
 import ember.nn.functional as F
 from ember.ops.nn_padding import SEPARABLE_OPS
 from tests.samples import Sample, rng
+from tests.samples.backward_primitives import _cut
 
 _R = rng(89)
 
@@ -227,7 +228,9 @@ def _gradient_sample(sample: Sample) -> Sample:
         with ember.enable_grad():
             leaf = t.detach().requires_grad_()
             (grad,) = ember.autograd.grad(sample.fn(leaf), leaf, upstream, create_graph=True)
-        return grad
+        # (the padding kernels take the input too, as torch's: cut from the inner leaf's
+        # graph when nothing outside requires grad)
+        return grad if upstream.requires_grad else _cut(grad)
 
     return Sample(fn, (x, v), _adjoint_reference(sample.reference), nondiff=(0,))
 

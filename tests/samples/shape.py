@@ -14,6 +14,7 @@ import numpy as np
 
 import ember
 from tests.samples import Sample, rng
+from tests.samples.backward_primitives import _cut
 
 _R = rng(31)
 x34 = _R.uniform(-2, 2, (3, 4))
@@ -32,14 +33,16 @@ def first_derivative(forward):
     """fn(x, v): the vector-Jacobian product of `forward` at x with cotangent v.
 
     Built with create_graph=True, so the backward op of `forward` is recorded with v as
-    its input (x itself is marked nondiff: the product is linear in v alone).
+    its input (x itself is marked nondiff: the product is linear in v alone). Where that op
+    takes x too (the pooling kernels, as torch's), the product requires grad with the
+    inner leaf: it is cut from that graph when v requires none, as an op's result would be.
     """
 
     def fn(x, v):
         with ember.enable_grad():
             leaf = x.detach().requires_grad_()
             (grad,) = ember.autograd.grad(forward(leaf), leaf, v, create_graph=True)
-        return grad
+        return grad if v.requires_grad else _cut(grad)
 
     return fn
 

@@ -591,6 +591,8 @@ def _input_output_padding(size, out, kernel, stride, padding, dilation):
 @_convolution.backward
 def _(ctx, g):
     x, w = ctx.saved[:2]
+    if isinstance(g, Tensor):
+        return _recorded_gradients(ctx, g, x, w)
     stride, padding, dilation, transposed, output_padding, groups = ctx.params[:6]
     keep = ctx.params[6] if len(ctx.params) > 6 else None
     gx = gw = gb = None
@@ -631,6 +633,22 @@ def _bias_gradient(g, nd: int):
     if not xp.is_tensor(g) and g.dtype in (np.float32, np.float64):
         return np.einsum("ncl->c", g.reshape(g.shape[0], g.shape[1], -1))
     return xp.sum(g, dim=(0,) + tuple(range(2, 2 + nd)))
+
+
+def _recorded_gradients(ctx, g, x, w):
+    """The gradients as torch's convolution_backward kernel records them
+    (ConvolutionBackwardBackward0: ops/nn_conv_backward.py)."""
+    from .nn_conv_backward import convolution_bias_grad, convolution_input_grad
+
+    params = ctx.params[:6]
+    stride, padding, dilation, transposed, _, groups = params
+    gx = convolution_input_grad(g, x, w, params) if _needs(ctx, 0) else None
+    gw = None
+    if _needs(ctx, 1):
+        a, b = (g, x) if transposed else (x, g)
+        gw = xp.op("convolution_weight", (a, b), tuple(w.shape), stride, padding, dilation,
+                   groups)
+    return gx, gw, convolution_bias_grad(g, x, w) if _needs(ctx, 2) else None
 
 
 def _winograd_gradients(x, w, g, stride, padding, dilation, groups, keep, input_too):

@@ -10,7 +10,10 @@ by 1/n for "mean" (mul_scalar and div_scalar, at the end, are cross_entropy's sc
 with torch's grad_fn names).
 
 Gradients: the backward formulas are written against ops/_xp.py, so on Tensors they are
-ember ops and second derivatives come free. Targets given as class indices and weights
+ember ops and second derivatives come free. Where torch's formula is a kernel of its own
+(mse_loss_backward, nll_loss_backward, ...), it is an op of ops/nn_loss_backward.py, which
+the formula records on Tensors (a gradient taken with create_graph=True then has torch's
+grad_fn) and computes directly on arrays. Targets given as class indices and weights
 are constants: torch refuses a weight (and some targets) that requires grad, and so does
 `check_not_differentiable` here.
 """
@@ -28,6 +31,15 @@ from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._registry import OPS, PROMOTE, SAME, declare
 from ._registry import needs_grad as _needs
+from .nn_loss_backward import (
+    binary_cross_entropy_backward,
+    divided,
+    huber_loss_backward,
+    mse_loss_backward,
+    nll_loss_backward,
+    smooth_l1_loss_backward,
+    soft_margin_loss_backward,
+)
 from .nn_ops import _TYPE_NAMES, _require_float
 
 __all__ = ["mse_loss", "smooth_l1_loss", "huber_loss", "soft_margin_loss",
@@ -42,12 +54,6 @@ def _reduce(losses: np.ndarray, reduction: str) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):  # the mean of nothing is nan
         total = np.sum(losses, dtype=losses.dtype)
         return total if reduction == "sum" else total / losses.dtype.type(losses.size)
-
-
-def _scaled(g, reduction: str, like):
-    """The output gradient as each element's share: divided by like's element count for
-    "mean"."""
-    return g / math.prod(like.shape) if reduction == "mean" else g
 
 
 def _pointwise_loss_tangent(ctx, *tangents):
@@ -99,12 +105,20 @@ def _mse(x, y, reduction):
     return _reduce(d * d, reduction)
 
 
+def _symmetric_gradients(ctx, g, kernel, tensor_kernel):
+    """The gradients of a loss in x - y: torch's kernel for x, and for y the kernel with x
+    and y swapped; on arrays, y's is x's negated (the same values: x - y is -(y - x))."""
+    x, y = ctx.saved
+    if isinstance(g, Tensor):
+        return (tensor_kernel(g, x, y, *ctx.params) if _needs(ctx, 0) else None,
+                tensor_kernel(g, y, x, *ctx.params) if _needs(ctx, 1) else None)
+    gx = kernel.forward(g, x, y, *ctx.params)
+    return (gx if _needs(ctx, 0) else None, -gx if _needs(ctx, 1) else None)
+
+
 @_mse.backward
 def _(ctx, g):
-    x, y = ctx.saved
-    d = x - y
-    gx = _scaled(g, ctx.params[0], d) * 2 * d
-    return (gx if _needs(ctx, 0) else None, -gx if _needs(ctx, 1) else None)
+    return _symmetric_gradients(ctx, g, OPS["mse_loss_backward"], mse_loss_backward)
 
 
 _mse.tangent(_pointwise_loss_tangent)
@@ -130,12 +144,8 @@ def _smooth_l1(x, y, reduction, beta):
 
 @_smooth_l1.backward
 def _(ctx, g):
-    x, y = ctx.saved
-    reduction, beta = ctx.params
-    d = x - y
-    slope = xp.where(xp.abs(d) < beta, d / beta, xp.sign(d))
-    gx = _scaled(g, reduction, d) * slope
-    return (gx if _needs(ctx, 0) else None, -gx if _needs(ctx, 1) else None)
+    return _symmetric_gradients(ctx, g, OPS["smooth_l1_loss_backward"],
+                                smooth_l1_loss_backward)
 
 
 _smooth_l1.tangent(_pointwise_loss_tangent)
@@ -162,12 +172,7 @@ def _huber(x, y, reduction, delta):
 
 @_huber.backward
 def _(ctx, g):
-    x, y = ctx.saved
-    reduction, delta = ctx.params
-    d = x - y
-    slope = xp.where(xp.abs(d) <= delta, d, xp.sign(d) * delta)
-    gx = _scaled(g, reduction, d) * slope
-    return (gx if _needs(ctx, 0) else None, -gx if _needs(ctx, 1) else None)
+    return _symmetric_gradients(ctx, g, OPS["huber_loss_backward"], huber_loss_backward)
 
 
 _huber.tangent(_pointwise_loss_tangent)
@@ -194,8 +199,7 @@ def _soft_margin(x, y, reduction):
 @_soft_margin.backward
 def _(ctx, g):
     x, y = ctx.saved
-    gx = _scaled(g, ctx.params[0], x) * -y * xp.sigmoid(-y * x)
-    return (gx, None)
+    return (soft_margin_loss_backward(g, x, y, ctx.params[0]), None)
 
 
 _soft_margin.tangent(_pointwise_loss_tangent)
@@ -211,7 +215,6 @@ def soft_margin_loss(input: Tensor, target: Tensor, reduction: str) -> Tensor:
 
 
 # ---------------------------------------------------------------------- binary cross-entropy
-_EPSILON = 1e-12  # torch's floor for x (1 - x) in the gradient
 
 
 @declare("binary_cross_entropy", grad_fn="BinaryCrossEntropyBackward0", saves=(0, 1, 2),
@@ -231,14 +234,15 @@ def _bce(x, y, w, reduction):
 @_bce.backward
 def _(ctx, g):
     x, y, w = ctx.saved
-    g = _scaled(g, ctx.params[0], x)
-    if w is not None:
-        g = g * w
-    gx = gy = None
-    if _needs(ctx, 0):
-        gx = g * (x - y) / xp.op("clamp_min", ((1 - x) * x,), _EPSILON)
-    if _needs(ctx, 1):
-        gy = g * (xp.log1p(-x) - xp.log(x))
+    reduction = ctx.params[0]
+    gx = binary_cross_entropy_backward(g, x, y, w, reduction) if _needs(ctx, 0) else None
+    gy = None
+    if _needs(ctx, 1):  # torch's order: -logit(x) g, times w, divided by n last
+        gy = -xp.op("logit", (x,), None) * g
+        if w is not None:
+            gy = gy * w
+        if reduction == "mean":
+            gy = divided(gy, math.prod(x.shape))
     return (gx, gy, None)
 
 
@@ -285,24 +289,29 @@ def _bce_logits(x, y, w, pos_weight, reduction):
 @_bce_logits.backward
 def _(ctx, g):
     x, y, w, pos_weight = ctx.saved
-    g = _scaled(g, ctx.params[0], x)
-    if w is not None:
-        g = g * w
+    reduction = ctx.params[0]
     gx = gy = None
+    # torch's order: the slope times g, times w, then divided by n (DivBackward1) for mean
     if _needs(ctx, 0):
         if pos_weight is None:
-            gx = g * (xp.sigmoid(x) - y)
+            gx = (xp.sigmoid(x) - y) * g
         else:
             py = pos_weight * y
-            gx = g * (xp.sigmoid(x) * (1 - y + py) - py)
-        gx = xp.astype(gx, xp.numpy_dtype(x))
+            gx = (xp.sigmoid(x) * (1 - y + py) - py) * g
+        gx = xp.astype(_weighted_share(gx, w, reduction, x), xp.numpy_dtype(x))
     if _needs(ctx, 1):
         if pos_weight is None:
-            gy = -g * x
+            gy = -x * g
         else:
-            gy = g * (xp.op("logsigmoid", (-x,)) - pos_weight * xp.op("logsigmoid", (x,)))
-        gy = xp.astype(gy, xp.numpy_dtype(y))
+            gy = (xp.op("logsigmoid", (-x,)) - pos_weight * xp.op("logsigmoid", (x,))) * g
+        gy = xp.astype(_weighted_share(gy, w, reduction, x), xp.numpy_dtype(y))
     return (gx, gy, None, None)
+
+
+def _weighted_share(grad, w, reduction: str, x):
+    if w is not None:
+        grad = grad * w
+    return divided(grad, math.prod(x.shape)) if reduction == "mean" else grad
 
 
 _bce_logits.tangent(_pointwise_loss_tangent)
@@ -406,25 +415,11 @@ def _nll_forward(x, target, weight, reduction, ignore_index):
 
 def _nll_backward(ctx, g):
     """The gradient is g times a constant: -w[t] at each target's class (divided by the
-    total weight for "mean"), zero elsewhere and for ignored targets."""
+    total weight for "mean"), zero elsewhere and for ignored targets (torch's kernel,
+    ops/nn_loss_backward.py)."""
     x, target, weight = ctx.saved
-    reduction, ignore_index = ctx.params
-    data = xp.numpy_value(x)  # only its shape and dtype: the gradient does not depend on x
-    axis = _class_axis(data)
-    _, w, safe, ignored = _nll_picks(data, xp.numpy_value(target),
-                                     None if weight is None else xp.numpy_value(weight),
-                                     ignore_index)
-    if reduction == "mean":
-        if ignored is None and weight is None and w.size:  # a count of ones: never 0 / 0
-            w = w / np.add.reduce(w, axis=None, dtype=data.dtype)
-        else:
-            with np.errstate(invalid="ignore", divide="ignore"):
-                w = w / np.sum(w, dtype=data.dtype)
-    coefficients = np.zeros_like(data)
-    coefficients[_at_targets(data, safe)] = -w if ignored is None else np.where(ignored, 0, -w)
-    if reduction == "none" and g.ndim:
-        g = xp.unsqueeze(g, axis)
-    return (g * xp.constant(coefficients, like=g), None, None)
+    return (nll_loss_backward(g, x, target, weight, *ctx.params, ctx.op.name == "nll_loss2d"),
+            None, None)
 
 
 def _nll_tangent(ctx, t, *_):

@@ -24,7 +24,7 @@ from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
-from ._registry import SAME, declare
+from ._registry import SAME, declare, needs_grad
 from .nn_sparse import IndexRuns
 
 __all__ = ["Tap", "AxisMap", "reflection_map", "replication_map", "nearest_map", "linear_map",
@@ -212,25 +212,37 @@ SEPARABLE_BACKWARD_OPS = {f"{name}_backward": (name, grad_fn.replace("Backward0"
 
 def _declare_separable(name: str, grad_fn: str, what: str) -> None:
     backward_name = f"{name}_backward"
+    # torch's padding kernels take the input beside the gradient (its shape is all they
+    # read; their derivative for it is zeros), so a gradient taken with create_graph=True
+    # requires grad with it; the upsampling kernels take sizes only.
+    takes_input = name.startswith(("reflection", "replication"))
 
     def forward(x, maps):
         return _forward_maps(x, maps)
 
-    def backward_forward(g, maps):
-        return np.ascontiguousarray(_transposed_maps(g, maps))
+    def backward_forward(g, *rest):
+        return np.ascontiguousarray(_transposed_maps(g, rest[-1]))
 
     forward.__name__, backward_forward.__name__ = name, backward_name
     forward.__doc__ = f"{name}: the last dims of x mapped by fixed matrices ({what})."
     backward_forward.__doc__ = f"The gradient of {name}: its maps transposed."
-    op = declare(name, grad_fn=grad_fn, dtype=SAME,
+    op = declare(name, grad_fn=grad_fn, dtype=SAME, saves=(0,) if takes_input else (),
                  formula=_FORMULA.format(what=what, name=name))(forward)
     adjoint = declare(backward_name, grad_fn=SEPARABLE_BACKWARD_OPS[backward_name][1],
                       dtype=SAME, formula=_BACKWARD_FORMULA.format(name=name))(
         backward_forward)
-    op.backward(lambda ctx, g: (xp.op(backward_name, (g,), *ctx.params),))
-    adjoint.backward(lambda ctx, g: (xp.op(name, (g,), *ctx.params),))
+    if takes_input:
+        op.backward(lambda ctx, g: (xp.op(backward_name, (g, ctx.saved[0]), *ctx.params),))
+        adjoint.backward(lambda ctx, gg: (
+            xp.op(name, (gg,), *ctx.params) if needs_grad(ctx, 0) else None,
+            xp.zeros_like(gg) if needs_grad(ctx, 1) else None))
+        adjoint.tangent(lambda ctx, t_g, t_x: ctx.zeros() if t_g is None
+                        else ctx.run(t_g, ctx.inputs[1]))
+    else:
+        op.backward(lambda ctx, g: (xp.op(backward_name, (g,), *ctx.params),))
+        adjoint.backward(lambda ctx, g: (xp.op(name, (g,), *ctx.params),))
+        adjoint.tangent(_tangent_maps)
     op.tangent(_tangent_maps)
-    adjoint.tangent(_tangent_maps)
 
 
 for _name, (_grad_fn, _what) in SEPARABLE_OPS.items():

@@ -30,7 +30,7 @@ from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
-from ._registry import OPS, SAME, declare, public
+from ._registry import OPS, SAME, declare, needs_grad, public
 from .nn_conv import _add_windows, _windows
 
 __all__ = ["max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d",
@@ -100,27 +100,41 @@ def _scatter(g: np.ndarray, indices: np.ndarray, size: tuple, disjoint: bool) ->
     return out.reshape(g.shape[:-2] + tuple(size))
 
 
+def _pooled_input_grad(ctx, gg):
+    """The gradient of a pooling's gradient kernel (g, x): the pooling of gg for g, and
+    zeros for x, which the kernel reads only for its shape (torch's zeros_like(self))."""
+    name = ctx.op.name[:-len("_backward")]
+    return (xp.op(name, (gg,), *ctx.params) if needs_grad(ctx, 0) else None,
+            xp.zeros_like(gg) if needs_grad(ctx, 1) else None)
+
+
+def _kernel_tangent(ctx, t_g, t_x):
+    """Tangent of a pooling's gradient kernel: linear in g, constant in x."""
+    return ctx.zeros() if t_g is None else ctx.run(t_g, ctx.inputs[1])
+
+
+# The pooling ops save their input, as torch's: its gradient kernel (*_backward) takes it
+# as an input (only its shape is read), so that a gradient taken with create_graph=True
+# requires grad with it, as torch's does.
 def _selection_ops(name: str, grad_fn: str):
     """An op taking the values at given flat indices of the last two dims (the maxima a
     public function found), and its gradient op, each the other's gradient."""
-    op = declare(name, grad_fn=grad_fn, dtype=SAME,
+    op = declare(name, grad_fn=grad_fn, dtype=SAME, saves=(0,),
                  formula="y = x at the index of each window's maximum; dx = g added back at "
                          "those indices")(lambda x, indices, size, disjoint: _gather(x, indices))
     backward_op = declare(f"{name}_backward", grad_fn=grad_fn.replace("Backward0",
                                                                       "BackwardBackward0"),
-                          dtype=SAME, formula="g added at the indices; d/dg = g at the indices")(
-        lambda g, indices, size, disjoint: _scatter(g, indices, size, disjoint))
+                          dtype=SAME, formula="g added at the indices; d/dg = g at the indices; "
+                                              "d/dx = 0")(
+        lambda g, x, indices, size, disjoint: _scatter(g, indices, size, disjoint))
 
     @op.backward
     def _(ctx, g):
-        return (xp.op(f"{name}_backward", (g,), *ctx.params),)
+        return (xp.op(f"{name}_backward", (g, ctx.saved[0]), *ctx.params),)
 
-    @backward_op.backward
-    def _(ctx, gg):
-        return (xp.op(name, (gg,), *ctx.params),)
-
+    backward_op.backward(_pooled_input_grad)
     op.tangent(_fw.linear)
-    backward_op.tangent(_fw.linear)
+    backward_op.tangent(_kernel_tangent)
     return op
 
 
@@ -224,7 +238,7 @@ def _divide_by(total: np.ndarray, divisor: int) -> np.ndarray:
     return np.floor_divide(total, divisor, out=total)
 
 
-@declare("avg_pool2d", grad_fn="AvgPool2DBackward0", dtype=SAME,
+@declare("avg_pool2d", grad_fn="AvgPool2DBackward0", dtype=SAME, saves=(0,),
          formula="y = sum of the window / divisor; dx = g / divisor spread over each window")
 def _avg_pool2d(x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override,
                 size):
@@ -240,12 +254,12 @@ def _avg_pool2d(x, kernel, stride, padding, ceil_mode, count_include_pad, diviso
 
 @_avg_pool2d.backward
 def _(ctx, g):
-    return (xp.op("avg_pool2d_backward", (g,), *ctx.params),)
+    return (xp.op("avg_pool2d_backward", (g, ctx.saved[0]), *ctx.params),)
 
 
 @declare("avg_pool2d_backward", grad_fn="AvgPool2DBackwardBackward0", dtype=SAME,
-         formula="g / divisor spread over each window; d/dg = avg_pool2d")
-def _avg_pool2d_backward(g, kernel, stride, padding, ceil_mode, count_include_pad,
+         formula="g / divisor spread over each window; d/dg = avg_pool2d; d/dx = 0")
+def _avg_pool2d_backward(g, x, kernel, stride, padding, ceil_mode, count_include_pad,
                          divisor_override, size):
     out, extent = _avg_layout(kernel, stride, padding, ceil_mode, size)
     uniform = _uniform_divisor(kernel, stride, padding, out, size, divisor_override)
@@ -275,13 +289,9 @@ def _tiled(share: np.ndarray, kernel, size) -> np.ndarray:
     return spread
 
 
-@_avg_pool2d_backward.backward
-def _(ctx, gg):
-    return (xp.op("avg_pool2d", (gg,), *ctx.params),)
-
-
+_avg_pool2d_backward.backward(_pooled_input_grad)
 _avg_pool2d.tangent(_fw.linear)
-_avg_pool2d_backward.tangent(_fw.linear)
+_avg_pool2d_backward.tangent(_kernel_tangent)
 
 
 # ---------------------------------------------------------------------- adaptive pooling
@@ -303,7 +313,7 @@ def _window_counts(size: tuple, out: tuple, dtype) -> np.ndarray:
     return ((eh - sh)[:, None] * (ew - sw)[None, :]).astype(dtype)
 
 
-@declare("adaptive_avg_pool2d", grad_fn="AdaptiveAvgPool2DBackward0", dtype=SAME,
+@declare("adaptive_avg_pool2d", grad_fn="AdaptiveAvgPool2DBackward0", dtype=SAME, saves=(0,),
          formula="y = (R x C^T) / window sizes, R and C the 0/1 window matrices; "
                  "dx = R^T (g / window sizes) C")
 def _adaptive_avg_pool2d(x, out, size):
@@ -314,24 +324,20 @@ def _adaptive_avg_pool2d(x, out, size):
 
 @_adaptive_avg_pool2d.backward
 def _(ctx, g):
-    return (xp.op("adaptive_avg_pool2d_backward", (g,), *ctx.params),)
+    return (xp.op("adaptive_avg_pool2d_backward", (g, ctx.saved[0]), *ctx.params),)
 
 
 @declare("adaptive_avg_pool2d_backward", grad_fn="AdaptiveAvgPool2DBackwardBackward0",
-         dtype=SAME, formula="R^T (g / window sizes) C; d/dg = adaptive_avg_pool2d")
-def _adaptive_avg_pool2d_backward(g, out, size):
+         dtype=SAME, formula="R^T (g / window sizes) C; d/dg = adaptive_avg_pool2d; d/dx = 0")
+def _adaptive_avg_pool2d_backward(g, x, out, size):
     rows = _window_matrix(size[0], out[0], g.dtype)
     cols = _window_matrix(size[1], out[1], g.dtype)
     return np.matmul(np.matmul(rows.T, g / _window_counts(size, out, g.dtype)), cols)
 
 
-@_adaptive_avg_pool2d_backward.backward
-def _(ctx, gg):
-    return (xp.op("adaptive_avg_pool2d", (gg,), *ctx.params),)
-
-
+_adaptive_avg_pool2d_backward.backward(_pooled_input_grad)
 _adaptive_avg_pool2d.tangent(_fw.linear)
-_adaptive_avg_pool2d_backward.tangent(_fw.linear)
+_adaptive_avg_pool2d_backward.tangent(_kernel_tangent)
 
 
 def _adaptive_max_indices(x: np.ndarray, out: tuple) -> np.ndarray:

@@ -21,7 +21,11 @@ ELEMENTWISE_OPS = {"logsigmoid", "softplus", "gelu", "clone", "to_dtype", "alias
                    "threshold_backward", "hardtanh_backward", "softshrink_backward",
                    "hardshrink_backward", "leaky_relu_backward", "elu_backward",
                    "sigmoid_backward", "tanh_backward", "softplus_backward",
-                   "log_sigmoid_backward", "gelu_backward", "hardswish_backward"}
+                   "log_sigmoid_backward", "gelu_backward", "hardswish_backward",
+                   # the losses' (ops/nn_loss_backward.py): a reduced loss's one output
+                   # gradient broadcasts, and the engine sums below the batch dim
+                   "mse_loss_backward", "smooth_l1_loss_backward", "huber_loss_backward",
+                   "soft_margin_loss_backward", "binary_cross_entropy_backward"}
 # Ops whose formulas address dims only from the end (the matrix dims of linear algebra, the
 # triangles), which a leading batch dim leaves where they are.
 FROM_THE_END_OPS = {"tril", "triu", "det", "inverse", "solve", "linalg_svd", "linalg_eigh",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._registry import OPS
+from .._registry import OPS, needs_grad
 from ._common import Decline, _batch, rule
 
 
@@ -51,6 +51,23 @@ def _(ctx, g):
         ndim = max(np.ndim(v) for v in ctx.saved if v is not None)
         g = np.reshape(g, (_batch(g),) + (1,) * ndim)
     return ctx.op.backward_fn(ctx, g)
+
+
+@rule("nll_loss_backward", "nll_loss2d_backward")
+def _(ctx, gg):
+    """The kernel is g times fixed coefficients: each row's gradient for g is gg times
+    them, summed over the classes (over everything for a reduced loss); none for x."""
+    target, weight = ctx.saved
+    reduction = ctx.params[0]
+    x = np.zeros(gg.shape[1:], gg.dtype)  # the kernel reads only x's shape and dtype
+    g = np.ones(() if reduction != "none" else np.shape(target), gg.dtype)
+    coefficients = ctx.op.forward(g, x, target, weight, *ctx.params)
+    products = gg * coefficients
+    if reduction != "none":
+        grad_g = products.reshape(_batch(gg), -1).sum(axis=1)
+    else:
+        grad_g = products.sum(axis=2 if x.ndim >= 2 else 1)
+    return grad_g, np.zeros_like(gg) if needs_grad(ctx, 1) else None, None, None
 
 
 @rule("nll_loss", "nll_loss2d")
