@@ -6,7 +6,8 @@ when the weight will want a gradient; the forward fills it, the backward takes i
 Kept values are tied to the very input array they were computed from (`source is x`), and
 to a key naming the layout, so a tangent's run of the op (forward mode, same params) or a
 backward that takes another path never reads them; a backward takes them once (a second
-backward, retain_graph, recomputes)."""
+backward, retain_graph, recomputes). A GRU layer's forward (ops/nn_rnn.py) keeps its gates
+in one too; its backward peeks at them (they live as long as the graph)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,11 @@ class KeptInput:
             return None
         value, self.source, self.key, self.value = self.value, None, None, None
         return value
+
+    def peek(self, x: np.ndarray, key: tuple):
+        """The kept value if it is x's under this key, else None; kept for a later
+        backward (retain_graph) whose recomputed value would differ in the last bits."""
+        return self.value if self.source is x and self.key == key else None
 
     def __repr__(self) -> str:
         return "<a convolution's input, transformed, kept for the weight gradient>"

@@ -12,12 +12,14 @@ outputs, which is the grad_fn its users see (StackBackward0): this op takes that
 batched matmul takes its top-level one.
 
 Why one op for the whole recurrence rather than one per step: the backward needs the gates
-of every step, which it recomputes from the saved inputs and outputs with one product for
-all steps, so that only the unavoidable sequential part (dh_{t-1} = dh_t z_t + dgh_t W_hh,
-one small product per step) runs step by step. The weight's gradient is then one product
-over all steps instead of one per step, and no step's slice of a sequence-sized tensor is
-ever cut out in the graph (a slice's backward writes a zero-padded gradient of its base's
-size).
+of every step, which the forward keeps when a gradient will be wanted (~4 x T B H values;
+recomputing them, one product for all steps and the gates' passes, was ~10% of a
+training step) and which a backward on Tensors recomputes from the saved inputs and
+outputs with one product for all steps, so that only the unavoidable sequential part
+(dh_{t-1} = dh_t z_t + dgh_t W_hh, one small product per step) runs step by step. The
+weight's gradient is then one product over all steps instead of one per step, and no
+step's slice of a sequence-sized tensor is ever cut out in the graph (a slice's backward
+writes a zero-padded gradient of its base's size).
 
 The backward is written against ops/_xp.py, so it runs on Tensors as well (create_graph):
 second derivatives come from differentiating its loop. The tangent rule runs the
@@ -30,8 +32,10 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import apply
+from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from . import _xp as xp
+from ._conv_kept import KeptInput
 from ._registry import OPS, OUT, SAME, declare
 from ._registry import needs_grad as _needs
 
@@ -46,7 +50,10 @@ def _steps(length: int, reverse: bool) -> range:
          formula="h_t = n + z (h_{t-1} - n), r, z = sigmoid(gi + h_{t-1} W^T + b), "
                  "n = tanh(gi_n + r (h_{t-1} W_n^T + b_n)); backward through time: "
                  "dh_{t-1} = dh_t z + dgh_t W, dW = sum_t dgh_t^T h_{t-1}")
-def _gru_layer(gi, h0, w_hh, b_hh, reverse):
+def _gru_layer(gi, h0, w_hh, b_hh, reverse, keep=None):
+    # keep: an optional KeptInput the public function passes when a gradient will be
+    # wanted; it receives every step's gates (r z, n, and the hidden product's n part),
+    # which the backward on arrays then reads instead of recomputing them
     hidden = h0.shape[-1]
     sigmoid, tanh = OPS["sigmoid"].forward, OPS["tanh"].forward
     weight_t = np.ascontiguousarray(w_hh.T)  # BLAS is faster on a contiguous operand
@@ -57,6 +64,10 @@ def _gru_layer(gi, h0, w_hh, b_hh, reverse):
         rz_in = rz_in + b_hh[:2 * hidden]
         b_n = b_hh[2 * hidden:]
     out = np.empty(gi.shape[:-1] + (hidden,), dtype)
+    gates = None
+    if keep is not None:
+        gates = tuple(np.empty(gi.shape[:-1] + (size,), dtype)
+                      for size in (2 * hidden, hidden, hidden))  # r z, n, gh_n
     h = h0
     for t in _steps(gi.shape[0], reverse):
         gh = h @ weight_t
@@ -65,13 +76,20 @@ def _gru_layer(gi, h0, w_hh, b_hh, reverse):
         gh_n = gh[:, 2 * hidden:]
         if b_hh is not None:
             gh_n += b_n
+        if gates is not None:
+            gates[0][t] = rz
+            gates[2][t] = gh_n
         gh_n *= rz[:, :hidden]
         gh_n += gi[t, :, 2 * hidden:]
         n = tanh(gh_n)
+        if gates is not None:
+            gates[1][t] = n
         step = np.subtract(h, n, out=out[t])
         step *= rz[:, hidden:]
         step += n
         h = step
+    if gates is not None:
+        keep.put(gi, ("gru gates", reverse), gates)
     return out
 
 
@@ -116,13 +134,30 @@ def _gates(gi, previous, w_hh, b_hh, hidden: int):
     return r, z, n, gh_n
 
 
+def _kept_gates(ctx, gi, g, hidden: int):
+    """r, z, n, gh_n as the forward computed them, if it kept them and the backward runs
+    on arrays (on Tensors the gates must be recorded ops of the inputs: recomputed)."""
+    keep = ctx.params[1] if len(ctx.params) > 1 else None
+    if keep is None or xp.is_tensor(g) or xp.is_tensor(gi):
+        return None
+    # (peek, not take: the gates live as long as the graph, so that a second backward with
+    # retain_graph gives the same bits as the first; recomputed with one product for all
+    # steps, they differ from the forward's step-by-step ones in the last bits)
+    gates = keep.peek(gi, ("gru gates", ctx.params[0]))
+    if gates is None:
+        return None
+    rz, n, gh_n = gates
+    return rz[..., :hidden], rz[..., hidden:], n, gh_n
+
+
 @_gru_layer.backward
 def _(ctx, g):
     gi, h0, w_hh, b_hh, hs = ctx.saved
-    (reverse,) = ctx.params
+    reverse = ctx.params[0]
     length, batch, hidden = hs.shape
     previous = _previous_states(h0, hs, reverse)
-    r, z, n, gh_n = _gates(gi, previous, w_hh, b_hh, hidden)
+    gates = _kept_gates(ctx, gi, g, hidden)
+    r, z, n, gh_n = gates if gates is not None else _gates(gi, previous, w_hh, b_hh, hidden)
     # With dh the gradient reaching h_t: da_n = dh (1 - z)(1 - n^2) (tanh's input),
     # da_r = da_n gh_n r (1 - r), da_z = dh (h_{t-1} - n) z (1 - z); the hidden product's
     # gradient is (da_r, da_z, da_n r), the input's (da_r, da_z, da_n). Per step only the
@@ -157,7 +192,7 @@ def _(ctx, g):
 @_gru_layer.tangent
 def _(ctx, t_gi, t_h0, t_w, t_b):
     gi, h0, w_hh, b_hh = ctx.inputs
-    (reverse,) = ctx.params
+    reverse = ctx.params[0]
     hs = ctx.output
     length, batch, hidden = tuple(hs.shape)
     previous = _previous_states(h0, hs, reverse)
@@ -193,5 +228,9 @@ def gru_layer(gi: Tensor, h0: Tensor, w_hh: Tensor, b_hh: Tensor | None,
               reverse: bool = False) -> Tensor:
     """Every step's state (T, B, H) of a GRU layer over input projections gi (T, B, 3H)
     (x W_ih^T + b_ih), from h0 (B, H) with hidden weights w_hh (3H, H) and bias b_hh."""
-    return apply(OPS["gru_layer"], (gi, h0, w_hh, b_hh), (bool(reverse),))
+    params: tuple = (bool(reverse),)
+    if is_grad_enabled() and any(
+            v is not None and v.requires_grad for v in (gi, h0, w_hh, b_hh)):
+        params += (KeptInput(),)  # the forward's gates, for the backward (see _gru_layer)
+    return apply(OPS["gru_layer"], (gi, h0, w_hh, b_hh), params)
 

@@ -8,8 +8,9 @@ with b_hn inside r * (W_hn h + b_hn)), initialisation, reprs and error messages 
 
 A GRU over padded (not packed) input takes a shorter road: per (layer, direction) one
 input projection for the whole sequence and the recurrence as one op-table primitive
-(`gru_layer`, ops/nn_rnn.py), whose backward recomputes the gates of all steps with one
-product and runs only the step-to-step gradient product per step. Its output's grad_fn is
+(`gru_layer`, ops/nn_rnn.py), whose backward reads the gates the forward kept (or
+recomputes them with one product, on Tensors) and runs only the step-to-step gradient
+product per step. Its output's grad_fn is
 StackBackward0, as torch's.
 
 Why blocks of _BLOCK_STEPS steps rather than one product for the whole sequence: a step's
