@@ -21,7 +21,14 @@ from ._fp_errors import restore as _fp_restore
 from ._grad_mode import is_grad_enabled
 from ._grad_mode import state as _grad_state
 from ._grad_mode import threads_not_recording as _not_recording
-from ._overlap import OVERLAPPING_WRITE, overlaps_itself, where_changed, writable
+from ._overlap import (
+    OVERLAPPING_WRITE,
+    check_no_partial_overlap,
+    overlaps_itself,
+    shares_memory_of,
+    where_changed,
+    writable,
+)
 from ._tensor import Tensor, new_tensor
 from .autograd import forward_ad as _forward_ad
 from .autograd.node import (
@@ -480,8 +487,11 @@ def _save(op, inputs: tuple, out: _ndarray, version: list) -> tuple:
     else:
         saved = []
         for i in op.saves:
-            if i is OUT:
+            if i is OUT and (save_if is None or OUT not in save_if or _any_requires_grad(
+                    inputs, save_if[OUT])):
                 saved.append(saved_output(out, version))
+            elif i is OUT:
+                saved.append(None)
             elif save_if is not None and i in save_if and not _any_requires_grad(
                     inputs, save_if[i]):
                 saved.append(None)  # only the gradients of inputs that need none use it
@@ -541,6 +551,9 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
         or any(isinstance(x, Tensor) and x._requires_grad for x in kwargs.values()))
     if recording and target._requires_grad:
         check_not_leaf(target)
+    check_no_partial_overlap(function, target._data, args)
+    if kwargs:
+        check_no_partial_overlap(function, target._data, kwargs.values())
     if recording and target._extra and target._extra.get("base") is not None:
         # A view shares its base's memory: the base's graph must learn of the write.
         from .ops.shape_strided import inplace_on_view  # ops import this module
@@ -636,6 +649,8 @@ def ufunc_inplace(op, target: Tensor, args: tuple) -> Tensor | None:
         # elements (np.negative(v, out=v) for v = a[:, 1]); strided targets (views, rare for
         # an optimizer's parameters) take the general path, which computes out of place
         return None
+    if shares_memory_of(data, args):
+        return None  # (the general path judges the overlap: check_no_partial_overlap)
     arrays = _same_float_arrays(op, (target, *args))
     if arrays is None:
         return None
@@ -669,6 +684,8 @@ def scaled_add_inplace(target: Tensor, other, alpha) -> Tensor | None:
         return None
     if target._extra is not None and _view_may_refuse_writes(target._extra):
         return None  # (it may have to refuse: check_view_write)
+    if values is not data and values.base is not None and shares_memory_of(data, (other,)):
+        return None  # (the general path judges the overlap: check_no_partial_overlap)
     scale = data.dtype.type(alpha)
     try:
         run_quiet(fused_multiply_add, scale, values, data, out=data)

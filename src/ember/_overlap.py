@@ -16,12 +16,25 @@ import warnings
 
 import numpy as np
 
-__all__ = ["OVERLAPPING_WRITE", "overlaps_itself", "where_changed", "writable"]
+__all__ = ["OVERLAPPING_WRITE", "PARTIAL_OVERLAP", "check_no_partial_overlap", "overlap_partly",
+           "overlaps_itself", "shares_memory_of", "where_changed", "writable"]
 
 OVERLAPPING_WRITE = (
     "unsupported operation: more than one element of the written-to tensor refers to a "
     "single memory location. Please clone() the tensor before performing the operation."
 )
+
+PARTIAL_OVERLAP = (
+    "unsupported operation: some elements of the input tensor and the written-to tensor "
+    "refer to a single memory location. Please clone() the tensor before performing the "
+    "operation."
+)
+
+# In-place functions that torch does not run through its elementwise machinery (matrix
+# products, masked_scatter_) or computes from a copy (ldexp_, float_power_): an operand
+# sharing the target's memory is theirs to read.
+_OWN_OVERLAP_RULES = frozenset({"addmm", "addmv", "addbmm", "baddbmm", "masked_scatter",
+                                "ldexp", "float_power"})
 
 # What an in-place function allows on a target that overlaps itself: set as the attribute
 # `overlapping_write` of the function call_inplace receives.
@@ -87,3 +100,70 @@ def where_changed(data: np.ndarray, values: np.ndarray):
     if values.shape != data.shape or not overlaps_itself(data):
         return True
     return values != data
+
+
+def _dense(data: np.ndarray) -> bool:
+    """torch's is_non_overlapping_and_dense: some order of the dims (size-1 dims aside)
+    lays the elements out one after another."""
+    expected = data.itemsize
+    for stride, size in sorted((s, n) for s, n in zip(data.strides, data.shape) if n != 1):
+        if stride != expected:
+            return False
+        expected *= size
+    return True
+
+
+def _owner_of(data: np.ndarray):
+    while data.base is not None and isinstance(data.base, np.ndarray):
+        data = data.base
+    return data
+
+
+def overlap_partly(target: np.ndarray, data: np.ndarray) -> bool:
+    """torch's partial overlap of two arrays of one memory: both dense, and their ranges
+    intersect without being the same elements in the same layout."""
+    if not (target.size and data.size and _dense(target) and _dense(data)):
+        return False
+    start = target.__array_interface__["data"][0]
+    other_start = data.__array_interface__["data"][0]
+    end, other_end = start + target.nbytes, other_start + data.nbytes
+    if start == other_start and end == other_end:
+        return [s // target.itemsize for s in target.strides] != [
+            s // data.itemsize for s in data.strides]
+    return start < other_end and other_start < end
+
+
+def shares_memory_of(target: np.ndarray, operands) -> bool:
+    """Whether some tensor operand other than `target` itself views target's memory."""
+    owner = None
+    for other in operands:
+        data = getattr(other, "_data", None)
+        if type(data) is np.ndarray and data is not target:
+            if owner is None:
+                owner = _owner_of(target)
+            if _owner_of(data) is owner:
+                return True
+    return False
+
+
+def check_no_partial_overlap(function, target: np.ndarray, operands) -> None:
+    """torch's refusal of an elementwise in-place op (`x.lt_(x[0])`, `x.clip_(x.mT)`) whose
+    operand shares some but not all of the written memory, or all of it in another layout:
+    the result would depend on the order elements are written. As torch, only dense layouts
+    are judged (the overlap of other strided ones is too hard to tell: allowed), and the
+    same memory in the same layout (`x.add_(x)`) is allowed."""
+    owner = None
+    for other in operands:
+        data = getattr(other, "_data", None)
+        if type(data) is not np.ndarray or data is target or not data.size:
+            continue
+        if owner is None:
+            if not target.size:
+                return
+            owner = _owner_of(target)
+        if _owner_of(data) is not owner:
+            continue  # (the usual case: another tensor's memory)
+        if getattr(function, "__name__", None) in _OWN_OVERLAP_RULES:
+            return
+        if overlap_partly(target, data):
+            raise RuntimeError(PARTIAL_OVERLAP)

@@ -578,6 +578,35 @@ a = torch.relu(x)
 b = x.clamp(min=0)
 c = x.clamp_max(-0.0)
 d = x.clamp(min=torch.zeros(4, dtype=torch.float16))
+"""),    # an operand kept only for gradients nobody wants is not kept: a later write into it
+    # does not spoil the backward, and a node that kept nothing runs twice
+    # (sweep h11-s6-start-2202:2099, :19779, :14285, :11255)
+    ("found_saved_only_for_wanted_gradients", "arith", """
+a = torch.tensor([-1.0, -1.05, -2.87], requires_grad=True)
+i = torch.tensor(5)
+j = torch.tensor([-3, -5, 4])
+w = torch.tensor([-1.0, 3.75, 2.09], requires_grad=True)
+f = torch.fmod(a, i) + torch.remainder(a, j)
+c = torch.copysign(j, w)
+i.add_(1)
+j.add_(1)
+f.sum().backward()
+c.sum().backward()
+p = torch.addcmul(a, j, j, value=2)
+p.sum().backward()
+g, = torch.autograd.grad(p.sum(), [a])
+"""),
+    # an elementwise in-place op whose operand shares part of the written memory, or all of
+    # it in another layout, is refused (sweep h11-s6-start-2202:17251, :335, :2132)
+    ("found_inplace_partial_overlap_element", "exact", """
+x = torch.tensor([2.96, -4.0, -4.0, 2.4])
+y = x.clone()
+y.add_(y)
+x.lt_(x[0])
+"""),
+    ("found_inplace_partial_overlap_transposed", "exact", """
+m = torch.tensor([[1.0, -2.0], [3.0, 0.5]])
+m.clip_(m.mT)
 """),
 ]
 

@@ -21,7 +21,7 @@ from ..ops._batched import Decline, batched_formula, sum_below_batch
 from ..ops._batched.one_hot import OneHotRows, one_hot_step
 from . import anomaly
 from .engine import _discover, _needed_nodes, target_edge, tracers
-from .node import FREED, AccumulateGrad
+from .node import FREED, AccumulateGrad, holds_tensors
 
 __all__ = ["batched_vjp", "batched_jacobian", "free_saved"]
 
@@ -194,5 +194,6 @@ def free_saved(output: Tensor, inputs: list) -> None:
     plan = _plan(output.grad_fn, {target_edge(x)[0] for x in inputs})
     if plan is not None:
         for node in plan[0]:
-            if type(node) is not AccumulateGrad and node._saved:
+            if type(node) is not AccumulateGrad and node._saved and \
+                    holds_tensors(node._saved):
                 node._saved = FREED

@@ -37,7 +37,14 @@ from .._transposed_copy import c_order_copy
 from ..ops import _xp
 from . import anomaly
 from .graph import run_grads_hooks, run_tensor_hooks
-from .node import FREED, AccumulateGrad, accumulator_of, formula_on_arrays, refresh_if_stale
+from .node import (
+    FREED,
+    AccumulateGrad,
+    accumulator_of,
+    formula_on_arrays,
+    holds_tensors,
+    refresh_if_stale,
+)
 
 __all__ = ["run_backward", "target_edge", "tracers"]
 
@@ -420,7 +427,7 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
                 None, None)
             if grads_in is None:  # (no gradient arrived: the inputs get none either)
                 grads_in = (None,) * len(nexts)
-        if free and node._saved:
+        if free and node._saved and holds_tensors(node._saved):
             node._saved = FREED
         meta = node.input_meta
         for i, child in enumerate(nexts):
@@ -612,7 +619,7 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
                     grads_in = node.op.backward_fn(node, grads[0])
                 else:
                     grads_in = node._run_backward(grads)
-            if not retain_graph and node._saved:
+            if not retain_graph and node._saved and holds_tensors(node._saved):
                 node._saved = FREED
             # Send each input's gradient to the node that produced the input.
             meta = node.input_meta

@@ -49,6 +49,18 @@ _SECOND_BACKWARD = (
 formula_on_arrays: list = [None]
 
 
+def holds_tensors(saved) -> bool:
+    """Whether a node's saved tuple keeps anything a backward pass frees: torch raises its
+    second-backward error only when a freed tensor is unpacked, so a node that kept nothing
+    (every entry None or a number: `save_if` left out what no wanted gradient uses) runs
+    again."""
+    for entry in saved:
+        if not (entry is None or type(entry) is float or type(entry) is int
+                or type(entry) is bool):
+            return True
+    return False
+
+
 class SavedOutput:
     """An op's own output, saved without the tensor object (which would form a cycle)."""
 

@@ -25,7 +25,7 @@ from .._dispatch import _record, _type_name, apply, call_inplace, check_view_wri
 from .._dtype import number_in_dtype
 from .._fp_errors import quiet, restore
 from .._grad_mode import is_grad_enabled
-from .._overlap import ALLOW, overlaps_itself, warn_indexed, writable
+from .._overlap import ALLOW, overlap_partly, overlaps_itself, warn_indexed, writable
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -269,22 +269,10 @@ _PARTIAL_OVERLAP = (
 )
 
 
-def _memory_range(array: np.ndarray) -> tuple[int, int]:
-    start = array.__array_interface__["data"][0]
-    return start, start + array.nbytes
-
-
 def _check_no_partial_overlap(target: np.ndarray, value: np.ndarray) -> None:
     """torch refuses a write whose value partly overlaps the written memory. Like torch, it
     only decides for dense layouts (the overlap of strided ones is 'too hard' to tell)."""
-    if not target.size or not value.size:
-        return
-    dense = (target.flags.c_contiguous or target.flags.f_contiguous) and (
-        value.flags.c_contiguous or value.flags.f_contiguous)
-    if not dense:
-        return
-    (a_start, a_end), (b_start, b_end) = _memory_range(target), _memory_range(value)
-    if (a_start, a_end) != (b_start, b_end) and a_start < b_end and b_start < a_end:
+    if overlap_partly(target, value):
         raise RuntimeError(_PARTIAL_OVERLAP)
 
 

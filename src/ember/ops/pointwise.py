@@ -208,7 +208,8 @@ def _floor_divide(a, b):
     return np.floor_divide(a, b)
 
 
-@declare("remainder", grad_fn="RemainderBackward1", saves=(0, 1), dtype=PROMOTE,
+@declare("remainder", grad_fn="RemainderBackward1", saves=(0, 1), save_if={0: (1,), 1: (1,)},
+         dtype=PROMOTE,
          broadcasts=True, formula="d(a mod b)/da = 1, d(a mod b)/db = -floor(a/b)")
 def _remainder(a, b):
     _check_integer_divisor(b, a)
@@ -254,7 +255,10 @@ def _(ctx, g):
 _remainder_scalar.tangent(lambda ctx, ta, tc: ta)
 
 
-@declare("fmod", grad_fn="FmodBackward1", saves=(0, 1), dtype=PROMOTE, broadcasts=True,
+# (a and b are kept only for b's gradient, as torch: a later in-place write into an integer
+# divisor that needs no gradient does not spoil a's)
+@declare("fmod", grad_fn="FmodBackward1", saves=(0, 1), save_if={0: (1,), 1: (1,)},
+         dtype=PROMOTE, broadcasts=True,
          formula="d fmod(a,b)/da = 1, d fmod(a,b)/db = -trunc(a/b)")
 def _fmod(a, b):
     _check_integer_divisor(b, a)

@@ -126,7 +126,9 @@ def _copysign_grad(ctx, g):
 
 # One op per argument pattern, as torch names them: a tensor sign, a number sign.
 _copysign, _copysign_scalar = (
-    declare(name, grad_fn=grad_fn, saves=(0, OUT), dtype=PROMOTE_FLOAT, broadcasts=True,
+    # (a and the result serve a's gradient only: torch keeps neither when a needs none)
+    declare(name, grad_fn=grad_fn, saves=(0, OUT), save_if={0: (0,), OUT: (0,)},
+            dtype=PROMOTE_FLOAT, broadcasts=True,
             formula="d copysign(a, b)/da = sign agreement of a and the result, d/db = 0")(
         _copysign_np)
     for name, grad_fn in (("copysign", "CopysignBackward0"),
