@@ -84,6 +84,10 @@ def make(op, function, node_class, save, number_operands, same_type_loops):
             out = retry_quietly(error, op.forward, data, other, *{params})
         #end
         #if !silence
+        if other is b and b != 0 and b == b:
+            # a number the dtype does not hold exactly, which NumPy casts to the dtype: the
+            # general path computes quietly (float32 compared with 1e300 warns of overflow)
+            return {general}
         out = op.forward(data, other, *params) if params else op.forward(data, other)  #? apply
         out = op.forward(data, other)  #? method
         #end
@@ -98,6 +102,11 @@ def make(op, function, node_class, save, number_operands, same_type_loops):
         version = a._version_counter  #? view
         version = [0]  #? !view
         #if differentiable
+        if a._extra is not None and not a._requires_grad:
+            refresh_if_stale(a)  # (a view whose base came to require grad: _dispatch._finish)
+        if not b_grad and isinstance(b, Tensor) and b._extra is not None:
+            refresh_if_stale(b)
+            b_grad = b._requires_grad
         a_grad = a._requires_grad
         if (a_grad or b_grad) and (not _not_recording[0] or _grad_state._enabled):
             first = second = None
@@ -176,6 +185,8 @@ def make(op, function, node_class, save, binary, arity):
         version = a._version_counter  #? view
         version = [0]  #? !view
         #if differentiable
+        if a._extra is not None and not a._requires_grad:
+            refresh_if_stale(a)  # (a view whose base came to require grad: _dispatch._finish)
         if a._requires_grad and (not _not_recording[0] or _grad_state._enabled):
             if a._extra is not None:
                 refresh_if_stale(a)

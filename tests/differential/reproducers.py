@@ -607,6 +607,42 @@ x.lt_(x[0])
     ("found_inplace_partial_overlap_transposed", "exact", """
 m = torch.tensor([[1.0, -2.0], [3.0, 0.5]])
 m.clip_(m.mT)
+"""),    # a view of a view made a leaf is a view of a leaf (its base): writes into it are refused
+    # (sweep h11-s6-start-2202:7269, :17332)
+    ("found_view_of_view_leaf_inplace", "exact", """
+a = torch.arange(-2.0, 0.0).reshape((2, 1)).requires_grad_()
+v = a.t()
+v[0:1, 1] = -2.0
+"""),
+    # views made before an in-place write made their base require grad require grad too
+    # (sweep h11-s6-start-2202:5635, :11750)
+    ("found_view_requires_grad_after_base_write", "reduce", """
+x = torch.tensor([[1.54, -0.5, -1.74], [0.2383, 3.0, 3.75]])
+v = x.swapaxes(1, 0)
+w = x.view(-1)
+m = torch.full((1,), 1.5, requires_grad=True)
+x.clamp_min_(m)
+a = v[1:, 1]
+b = torch.var(w, (0,))
+(a.sum() + b).backward()
+"""),
+    # a view of integers written with a value requiring grad records on its base
+    # (sweep h11-s6-start-2202:12394)
+    ("found_integer_view_setitem_records", "exact", """
+u = torch.arange(1, 7, dtype=torch.uint8).reshape((3, 2))
+w = torch.tensor(-2.94, dtype=torch.float64, requires_grad=True)
+u[:3] = w
+i = torch.arange(1, 7).reshape((3, 2))
+i[1] = w
+"""),
+    # comparing with a number beyond the dtype's range: no NumPy overflow warning
+    # (sweep h11-s6-start-2202:3273, :16040, :19806)
+    ("found_comparison_with_huge_number_quiet", "exact", """
+x = torch.tensor([[2.65], [3.75]])
+a = x == 1e300
+b = x.ge(1e300)
+h = torch.tensor([1.0, 2.0], dtype=torch.float16)
+c = h.eq(2147483648)
 """),
 ]
 

@@ -34,7 +34,7 @@ from ._registry import OPS, declare, public
 from ._registry import needs_grad as _needs
 from .shape import _view_apply, expanded_shape
 from .shape_parts import slice_dim
-from .shape_strided import inplace_on_view
+from .shape_strided import _recorded, inplace_on_view
 
 
 # ---------------------------------------------------------------------- x[index]
@@ -322,9 +322,11 @@ def _setitem(self: Tensor, index, value) -> None:
         call_inplace(index_put, self, (plan, value), {})  # carries the tangents
         return
     if not recording and value_requires_grad and is_grad_enabled() and (
-            self._extra is None or self._extra.get("base") is None) and (
             plan.advanced is not None or (value._data.ndim == 0 and region.ndim)):
-        _recorded_into_integers(self, plan, value)
+        if self._extra is None or self._extra.get("base") is None:
+            _recorded_into_integers(self, plan, value)
+        else:  # an integer view: recorded on its base (CopySlices), as a float view's
+            inplace_on_view(_into_integers, self, (plan, value), {})
         return
     if not recording:
         data = value._data if isinstance(value, Tensor) else value
@@ -401,6 +403,17 @@ def _recorded_into_integers(self: Tensor, plan: IndexPlan, value: Tensor) -> Non
     self._version_counter[0] += 1
     recorded = _record(op, (before, value), params, out._data, None)
     self.grad_fn, self._requires_grad, self._output_nr = recorded.grad_fn, True, 0
+
+
+def _into_integers(input: Tensor, plan: IndexPlan, value: Tensor) -> Tensor:
+    """index_put (or the fill of a whole view) into an integer tensor, recorded although
+    its result is an integer tensor: the write of `int_view[index] = w` (inplace_on_view)."""
+    if plan.whole:
+        return _recorded(OPS["fill_index"], (input, value), ())
+    if plan.advanced is None:
+        return _recorded(OPS["copy_slices"], (input, value), (plan.steps, value._data.shape))
+    op = OPS["index_put_slices" if plan.steps else "index_put"]
+    return _recorded(op, (input, value), (plan.steps, plan.advanced, value._data.shape))
 
 
 def _puts_at_indices(index, value: Tensor) -> bool:

@@ -222,9 +222,11 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
     when next used (autograd/node.refresh_if_stale), as torch regenerates theirs.
     """
     base = view._extra["base"]
-    # (a view made a leaf by requires_grad_(), x.reshape(2, 2).requires_grad_(), counts too)
+    # (a view made a leaf by requires_grad_(), x.reshape(2, 2).requires_grad_(), counts too,
+    # and so does a view of it, whose base is the leaf that does not require grad: torch asks
+    # whether the view requires grad and its base is a leaf)
     if (base._requires_grad and base.grad_fn is None) or (
-            view._requires_grad and view.grad_fn is None):
+            view._requires_grad and (view.grad_fn is None or base.grad_fn is None)):
         raise RuntimeError(_VIEW_OF_LEAF)
     check_view_writable(view)
     storage = base._data
