@@ -228,7 +228,8 @@ def _finish(op, inputs: tuple, params: tuple, out) -> Tensor:
             out.dtype.kind == "f"):
         for x in inputs:
             if isinstance(x, Tensor) and x._extra is not None and not x._requires_grad:
-                refresh_if_stale(x)  # (a view whose base came to require grad: see unary())
+                refresh_if_stale(x)  # (a view made before an in-place write made its base
+                # require grad: it requires grad now, as torch regenerates its grad_fn)
             if isinstance(x, Tensor) and x._requires_grad:
                 return _record(op, inputs, params, out, version)
     return new_tensor(out, False, None, [0] if version is None else version)
