@@ -643,6 +643,31 @@ a = x == 1e300
 b = x.ge(1e300)
 h = torch.tensor([1.0, 2.0], dtype=torch.float16)
 c = h.eq(2147483648)
+"""),    # torch's exception types where NumPy's leaked or ember checked in another order
+    # (sweep h11-s6-start-2202:1349, :13832, :2480, :8710, :14052)
+    ("found_index_add_source_shape", "exact", """
+x = torch.tensor([2.8, -2.1, 2.4, 0.0])
+s = torch.tensor([[3.0, 3.0, 4.0, 3.0]], requires_grad=True)
+y = x.index_add(0, torch.tensor([0]), s)
+"""),
+    ("found_bitwise_shapes_before_dtype", "exact", """
+x = torch.ones((3, 2, 2))
+y = torch.bitwise_or(x, torch.ones(12))
+"""),
+    ("found_bmm_bool_self_first", "exact", """
+b = torch.tensor([[[True, False], [False, True]]])
+y = torch.bmm(b, torch.ones((1, 2, 2), dtype=torch.int16))
+"""),
+    ("found_addmm_bool_has_no_kernel", "exact", """
+b = torch.tensor([[True, False], [False, True]])
+i = torch.ones((2, 2), dtype=torch.int64)
+a = torch.addmm(i[0], i, i, beta=0.5)
+y = torch.addmm(b[0], b, b, beta=0.5)
+"""),
+    ("found_setitem_dtype_before_bounds", "exact", """
+i = torch.tensor([1], dtype=torch.int32)
+w = torch.tensor([-1.1, -2.5], dtype=torch.float64, requires_grad=True)
+i[torch.tensor([1, -2])] = w
 """),
 ]
 

@@ -298,17 +298,21 @@ def _setitem(self: Tensor, index, value) -> None:
     """`x[index] = value`: write into x's memory (a number, or a tensor broadcast to the
     indexed region), bumping its version; recorded as CopySlices / IndexPutBackward0."""
     value = _value_for(self, value)
-    plan = plan_index(self._data.shape, index, for_write=True)
+    try:
+        plan = plan_index(self._data.shape, index, for_write=True)
+    except IndexError:
+        # torch's index_put_ compares the dtypes before its kernel checks the indices
+        if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
+                _puts_at_indices(index, value):
+            _refuse_other_dtype(self, value)
+        raise
     if self._extra is not None:
         # torch writes into the view its basic index makes, if any (view[0] = v: a select)
         made_by = plan.steps[-1][0].capitalize() if plan.steps else None
         check_view_write(self, (value,), made_by)
     if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
             _puts_at_indices(index, value):
-        raise RuntimeError(
-            f"Index put requires the source and destination dtypes match, got "
-            f"{_type_name(self._data.dtype)} for the destination and "
-            f"{_type_name(value._data.dtype)} for the source.")
+        _refuse_other_dtype(self, value)
     if plan.writes_nothing:
         return
     region = _region(self._data, plan.steps)
@@ -403,6 +407,13 @@ def _recorded_into_integers(self: Tensor, plan: IndexPlan, value: Tensor) -> Non
     self._version_counter[0] += 1
     recorded = _record(op, (before, value), params, out._data, None)
     self.grad_fn, self._requires_grad, self._output_nr = recorded.grad_fn, True, 0
+
+
+def _refuse_other_dtype(self: Tensor, value: Tensor) -> None:
+    raise RuntimeError(
+        f"Index put requires the source and destination dtypes match, got "
+        f"{_type_name(self._data.dtype)} for the destination and "
+        f"{_type_name(value._data.dtype)} for the source.")
 
 
 def _into_integers(input: Tensor, plan: IndexPlan, value: Tensor) -> Tensor:

@@ -91,7 +91,8 @@ _index_add.tangent(_fw.linear)
 def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:
     """A copy of `input` with alpha * `source` added at `index` along `dim` (repeats add)."""
     d = wrap_dim(dim, input._data.ndim)
-    index_array = _check_index_vector("index_add", index, input._data.shape[d])
+    index_array = _check_index_vector("index_add", index,
+                                      input._data.shape[d] if input._data.ndim else 1)
     if input._data.dtype != source._data.dtype:
         raise RuntimeError(f"index_add_(): self ({_scalar_name(input)}) and source "
                            f"({_scalar_name(source)}) must have the same scalar type")
@@ -99,6 +100,14 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1
     if count != index_array.size:
         raise RuntimeError(f"index_add_(): Number of indices ({index_array.size}) should be "
                            f"equal to source.size(dim): ({count}), for dim: {dim}")
+    kept = [n for i, n in enumerate(input._data.shape) if i != d]
+    source_kept = [n for i, n in enumerate(source._data.shape) if i != d]
+    if kept != source_kept or (input._data.ndim == 0) != (source._data.ndim == 0):
+        # (the dims beside `dim` must agree, without broadcasting; a 0-d tensor has none)
+        raise RuntimeError(
+            "source tensor shape must match self tensor shape, excluding the specified "
+            f"dimension. Got self.shape = {list(input._data.shape)} source.shape = "
+            f"{list(source._data.shape)}")
     return apply(OPS["index_add"], (input, source), (d, index_array, alpha))
 
 

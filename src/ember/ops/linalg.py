@@ -59,6 +59,8 @@ _KERNEL_NAMES = {"dot": "dot", "mm": "addmm_impl_cpu_", "mv": "addmv_impl_cpu", 
 
 def _check_dtypes(kernel: str, a: Tensor, b: Tensor) -> None:
     """Both operands of a product share a dtype, and it is not bool."""
+    if kernel == "bmm" and a._data.dtype == np.bool_:  # (bmm looks at self's dtype first)
+        raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
     if a._data.dtype != b._data.dtype:
         raise RuntimeError(_MISMATCH[kernel](a, b))
     if a._data.dtype == np.bool_:
@@ -349,18 +351,21 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tens
         from .shape import expanded_shape  # input must expand to the product's shape
 
         expanded_shape(input._data.shape, (n, m), input.type())
-    beta, alpha = integer_scalars(input, beta, alpha, empty=k == 0)
+    beta, alpha = integer_scalars(input, beta, alpha, empty=k == 0, kernel="addmm_impl_cpu_")
     return apply(OPS["addmm"], (input, mat1, mat2),
                  (beta, alpha, _layout(mat1._data, mat2._data)))
 
 
-def integer_scalars(input: Tensor, beta, alpha, empty: bool) -> tuple:
+def integer_scalars(input: Tensor, beta, alpha, empty: bool, kernel: str) -> tuple:
     """beta and alpha of the fused products (addmm, addmv, baddbmm, addbmm) as torch takes
-    them for an integer or bool input: truncated to integers. Over an empty inner dim torch
+    them for an integer input: truncated to integers. Over an empty inner dim torch
     (addmv aside) scales input by beta itself: a float beta gives a float result, which it
-    refuses to write into the integer result."""
+    refuses to write into the integer result. Bools have no kernel (`kernel`, torch's name
+    in its NotImplementedError)."""
     if input._data.dtype.kind not in "iub":
         return beta, alpha
+    if input._data.dtype == np.bool_:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     if empty and isinstance(beta, float):
         raise RuntimeError(f"result type Float can't be cast to the desired output type "
                            f"{_scalar_name(input)}")

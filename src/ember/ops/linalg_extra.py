@@ -194,7 +194,8 @@ def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor
         raise RuntimeError(f"size mismatch, got input ({input._data.shape[0] if input.ndim else 1})"
                            f", mat ({rows}x{cols}), vec ({vec._data.shape[0]})")
     _same_dtype(mat, vec, input)
-    beta, alpha = integer_scalars(input, beta, alpha, empty=False)  # (even when cols == 0)
+    beta, alpha = integer_scalars(input, beta, alpha, empty=False,  # (even when cols == 0)
+                                  kernel="addmv_impl_cpu")
     return apply(OPS["addmv"], (input, mat, vec), (beta, alpha))
 
 
@@ -236,7 +237,8 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -
     _same_dtype(batch1, batch2, input)
     shape = (batch1._data.shape[0], batch1._data.shape[1], batch2._data.shape[2])
     _expandable(input, shape)
-    beta, alpha = integer_scalars(input, beta, alpha, empty=batch1._data.shape[2] == 0)
+    beta, alpha = integer_scalars(input, beta, alpha, empty=batch1._data.shape[2] == 0,
+                                  kernel="baddbmm")
     return apply(OPS["baddbmm"], (input, batch1, batch2), (beta, alpha))
 
 
@@ -246,7 +248,8 @@ def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) ->
     _check_batches(batch1, batch2)
     _same_dtype(batch1, batch2, input)
     _expandable(input, (batch1._data.shape[1], batch2._data.shape[2]))
-    beta, alpha = integer_scalars(input, beta, alpha, empty=batch1._data.shape[2] == 0)
+    beta, alpha = integer_scalars(input, beta, alpha, empty=batch1._data.shape[2] == 0,
+                                  kernel="addmm_impl_cpu_")
     return apply(OPS["addbmm"], (input, batch1, batch2), (beta, alpha))
 
 

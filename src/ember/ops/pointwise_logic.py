@@ -165,6 +165,10 @@ def _logical_public(name: str, operators: tuple = ()):
                         raise TypeError(f"{name}(): argument '{arg}' (position {position + 1})"
                                         f" must be Tensor, not {type(value).__name__}")
             if kernel is not None:
+                # torch broadcasts the shapes before it looks for a kernel of the dtype
+                error = _broadcast_error((input, other))
+                if error is not None:
+                    raise error
                 _check_integral(kernel, input, other)
             return apply(op, (input, other))
 
