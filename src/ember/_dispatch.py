@@ -34,6 +34,7 @@ from .autograd import forward_ad as _forward_ad
 from .autograd.node import (
     SavedOutput,
     accumulator_of,
+    follow_retained,
     recorded_tensor,
     refresh_if_stale,
     saved_output,
@@ -578,9 +579,12 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
         node = result.grad_fn
         if node is not None and getattr(node.op, "inplace_node_class", None) is not None:
             node.__class__ = node.op.inplace_node_class  # torch's name for the in-place form
+        old_node = target._grad_fn
         target.grad_fn = node
         target._requires_grad = result._requires_grad
         target._output_nr = result._output_nr
+        if target._extra:
+            follow_retained(target, old_node)
     target._version_counter[0] += 1
     if recording and node is not None and node._saved:
         saved_as_written(node, result, target)

@@ -668,6 +668,22 @@ y = torch.addmm(b[0], b, b, beta=0.5)
 i = torch.tensor([1], dtype=torch.int32)
 w = torch.tensor([-1.1, -2.5], dtype=torch.float64, requires_grad=True)
 i[torch.tensor([1, -2])] = w
+"""),    # retain_grad follows a tensor to the grad_fn an in-place write gives it: .grad is the
+    # gradient of its value after the write (sweep h11-s6-start-2202:16295)
+    ("found_retain_grad_follows_inplace", "trans", """
+x = torch.tensor([[0.0], [1.0]], requires_grad=True)
+a = torch.fmin(torch.tensor([[0.5], [-1.0]]), x)
+a.retain_grad()
+a[torch.tensor([0, 1])] = 5
+a.sum().backward()
+b = x * 2
+b.retain_grad()
+b[0].mul_(3)
+(b * b).sum().backward()
+c = x * 1
+c.retain_grad()
+c.exp_()
+c.sum().backward()
 """),
 ]
 

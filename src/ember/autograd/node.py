@@ -49,6 +49,22 @@ _SECOND_BACKWARD = (
 formula_on_arrays: list = [None]
 
 
+def follow_retained(tensor: Tensor, old_node) -> None:
+    """After an in-place write gave `tensor` a new grad_fn: torch moves its retain_grad to
+    the new node, so `.grad` is the gradient of the value the tensor holds now (the node it
+    had stays in the graph, for the values from before the write)."""
+    extra = tensor._extra
+    new_node = tensor._grad_fn
+    if not extra or not extra.get("retains_grad") or new_node is old_node or new_node is None:
+        return
+    if old_node is not None and old_node._hooks and old_node._hooks.get("retain"):
+        table = old_node._hooks["retain"]
+        for nr, ref in list(table.items()):
+            if ref() is tensor:
+                del table[nr]
+    new_node._retain(tensor._output_nr, weakref.ref(tensor))
+
+
 def holds_tensors(saved) -> bool:
     """Whether a node's saved tuple keeps anything a backward pass frees: torch raises its
     second-backward error only when a freed tensor is unpacked, so a node that kept nothing

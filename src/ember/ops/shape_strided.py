@@ -259,8 +259,11 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
     if _fw.state.active:
         _fw.after_inplace(view, result)
     if new_base.grad_fn is not None:
+        old_base_node, old_view_node = base._grad_fn, view._grad_fn
         base.grad_fn, base._requires_grad, base._output_nr = new_base.grad_fn, True, 0
         window = _recorded(OPS["as_strided"], (new_base,), (size, stride, offset, storage.shape))
         view.grad_fn, view._requires_grad, view._output_nr = window.grad_fn, True, 0
+        _node.follow_retained(base, old_base_node)
+        _node.follow_retained(view, old_view_node)
         view._extra["grad_version"] = view._version_counter[0]
     return view
