@@ -684,6 +684,14 @@ c = x * 1
 c.retain_grad()
 c.exp_()
 c.sum().backward()
+"""),    # a copy into an integer view that a call returned with others (chunk) records nothing,
+    # so torch allows it (sweep h11-s6-start-2202:13695)
+    ("found_integer_multi_output_view_copy", "exact", """
+i = torch.tensor([[[2, -4, 1]]])
+c = torch.chunk(i, 2, 0)[0]
+w = torch.tensor([[3.0, 0.25, -4.0]], dtype=torch.float64, requires_grad=True)
+c[:] = w
+c[0, 0, 1] = w[0, 0]
 """),
 ]
 

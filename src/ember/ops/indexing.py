@@ -306,9 +306,10 @@ def _setitem(self: Tensor, index, value) -> None:
                 _puts_at_indices(index, value):
             _refuse_other_dtype(self, value)
         raise
-    if self._extra is not None:
-        # torch writes into the view its basic index makes, if any (view[0] = v: a select)
-        made_by = plan.steps[-1][0].capitalize() if plan.steps else None
+    # torch writes into the view its basic index makes, if any (view[0] = v: a select)
+    made_by = plan.steps[-1][0].capitalize() if plan.steps else None
+    if self._extra is not None and (self._data.dtype.kind == "f" or self._requires_grad):
+        # (into integers, only the writes torch records are refused: see below)
         check_view_write(self, (value,), made_by)
     if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
             _puts_at_indices(index, value):
@@ -327,6 +328,8 @@ def _setitem(self: Tensor, index, value) -> None:
         return
     if not recording and value_requires_grad and is_grad_enabled() and (
             plan.advanced is not None or (value._data.ndim == 0 and region.ndim)):
+        if self._extra is not None:  # (a copy_ into integers records nothing: allowed)
+            check_view_write(self, (value,), made_by)
         if self._extra is None or self._extra.get("base") is None:
             _recorded_into_integers(self, plan, value)
         else:  # an integer view: recorded on its base (CopySlices), as a float view's
