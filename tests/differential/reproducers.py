@@ -692,6 +692,19 @@ c = torch.chunk(i, 2, 0)[0]
 w = torch.tensor([[3.0, 0.25, -4.0]], dtype=torch.float64, requires_grad=True)
 c[:] = w
 c[0, 0, 1] = w[0, 0]
+"""),    # the order of torch's checks (sweep h11-s6-helper-2251:12487, :19043, :4560)
+    ("found_dot_sizes_before_bool", "exact", """
+y = torch.dot(torch.tensor([True, False, True]), torch.zeros(4, dtype=torch.bool))
+"""),
+    ("found_lerp_shapes_before_dtype", "exact", """
+y = torch.lerp(torch.zeros(3, dtype=torch.int64), torch.zeros((2, 2, 3), dtype=torch.int64),
+               torch.zeros(2, dtype=torch.int64))
+"""),
+    ("found_setitem_view_refusal_before_mask", "exact", """
+x = torch.full((3, 1, 3), 3.75, dtype=torch.float64, requires_grad=True)
+v = torch.chunk(x, 3, 0)[0]
+w = torch.tensor([0.0, 1.77, -2.5], dtype=torch.float64, requires_grad=True)
+v[torch.tensor([False, True, True])] = w
 """),
 ]
 

@@ -301,10 +301,15 @@ def _setitem(self: Tensor, index, value) -> None:
     try:
         plan = plan_index(self._data.shape, index, for_write=True)
     except IndexError:
-        # torch's index_put_ compares the dtypes before its kernel checks the indices
-        if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
-                _puts_at_indices(index, value):
-            _refuse_other_dtype(self, value)
+        # torch's index_put_ refuses a view it may not write, then compares the dtypes,
+        # before its kernel checks the tensor indices
+        parts = index if isinstance(index, tuple) else (index,)
+        if any(isinstance(part, (Tensor, list, np.ndarray)) for part in parts):
+            if self._extra is not None and self._data.dtype.kind == "f":
+                check_view_write(self, (value,))
+            if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
+                    _puts_at_indices(index, value):
+                _refuse_other_dtype(self, value)
         raise
     # torch writes into the view its basic index makes, if any (view[0] = v: a select)
     made_by = plan.steps[-1][0].capitalize() if plan.steps else None

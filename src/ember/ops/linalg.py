@@ -142,13 +142,15 @@ def _check_vectors(input: Tensor, other: Tensor) -> None:
         raise RuntimeError(
             f"1D tensors expected, but got {input._data.ndim}D and {other._data.ndim}D tensors"
         )
-    _check_dtypes("dot", input, other)
-    if input._data.shape != other._data.shape:
+    if input._data.dtype != other._data.dtype:
+        raise RuntimeError(_MISMATCH["dot"](input, other))
+    if input._data.shape != other._data.shape:  # (before the kernel's refusal of bools)
         n, m = input._data.shape[0], other._data.shape[0]
         raise RuntimeError(
             f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to have the same "
             f"number of elements, but got {n} and {m} elements respectively"
         )
+    _check_dtypes("dot", input, other)
 
 
 @public()

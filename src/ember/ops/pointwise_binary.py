@@ -742,6 +742,9 @@ def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
                                f"got dtype {_C_WORDS[other._data.dtype.name]}")
     if weight_is_0d:
         dtype = result_type(input, end, weight).numpy
+    error = _broadcast_error((input, end, weight))  # (shapes, then the kernel's dtypes)
+    if error is not None:
+        raise error
     if dtype.kind != "f":
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_type_name(dtype)}'")
     if isinstance(weight, Tensor):
