@@ -32,6 +32,7 @@ from ._overlap import (
 from ._tensor import Tensor, new_tensor
 from .autograd import forward_ad as _forward_ad
 from .autograd.node import (
+    AccumulateGrad,
     SavedOutput,
     accumulator_of,
     follow_retained,
@@ -478,8 +479,16 @@ def _record(op, inputs: tuple, params: tuple, out: _ndarray, version) -> Tensor:
     # As torch's engine, gradients are brought to each input's shape and dtype; None (the
     # usual case) promises that every input is like the output, which the engine relies on.
     meta = None if like_output else _input_meta(inputs)
-    return recorded_tensor(out, version, op.node_class, op, tuple(nodes), nrs, saved, versions,
-                           params, meta)
+    result = recorded_tensor(out, version, op.node_class, op, tuple(nodes), nrs, saved,
+                             versions, params, meta)
+    if op.grad_not_implemented:
+        # torch's NotImplemented node runs as soon as it is ready, even before the leaves'
+        # AccumulateGrad: its error comes before a leaf beside it gets a gradient
+        result._grad_fn._seq = _NOT_IMPLEMENTED_PRIORITY
+    return result
+
+
+_NOT_IMPLEMENTED_PRIORITY = AccumulateGrad._ready_priority + 1
 
 
 def _save(op, inputs: tuple, out: _ndarray, version: list) -> tuple:

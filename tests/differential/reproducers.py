@@ -705,6 +705,13 @@ x = torch.full((3, 1, 3), 3.75, dtype=torch.float64, requires_grad=True)
 v = torch.chunk(x, 3, 0)[0]
 w = torch.tensor([0.0, 1.77, -2.5], dtype=torch.float64, requires_grad=True)
 v[torch.tensor([False, True, True])] = w
+"""),    # a node whose derivative torch does not implement raises before a leaf beside it gets a
+    # gradient (torch runs it first) (sweep h11-s6-start-2202:5147, :6427)
+    ("found_not_implemented_runs_before_leaves", "exact", """
+x = torch.tensor([-1.0, 3.75, 3.0, -1.4], requires_grad=True)
+w = torch.tensor(1.6, requires_grad=True)
+y = x // 2 + w
+y.sum().backward()
 """),
 ]
 
