@@ -1,7 +1,9 @@
 """The fast path of a ufunc op keeps Python numbers it is given beside a float tensor as
 read-only 0-d arrays of the tensor's dtype (`_dispatch._number_operand`; NumPy takes a 0-d
 array for less than it takes to turn a number into an operand). Only numbers the dtype
-holds exactly are kept, so results are NumPy's for the number itself, bit for bit."""
+holds exactly are kept, so results are NumPy's for the number itself, bit for bit; a float16
+tensor times or divided by a number computes in float32, as torch does, which
+tests/reference/cases_half_numbers.py checks against torch itself."""
 
 from __future__ import annotations
 
@@ -33,7 +35,12 @@ def test_results_equal_numpy_with_the_number_itself(dtype, name):
         for _ in range(2):  # the second time, a kept number is used
             got = getattr(ember, name)(x, number)._data
             with np.errstate(all="ignore"):
-                expected = ufunc(values, number)
+                if dtype is np.float16 and name in ("mul", "div"):
+                    # torch's opmath: the number in float32, the result rounded once
+                    expected = ufunc(values.astype(np.float32),
+                                     np.array(float(number), np.float32)).astype(np.float16)
+                else:
+                    expected = ufunc(values, number)
             assert got.dtype == expected.dtype
             assert got.tobytes() == expected.tobytes(), (number, got, expected)
 
@@ -52,6 +59,14 @@ def test_only_numbers_held_exactly_are_kept():
     assert _number_operand(0.1, np.dtype(np.float64), kept, loops).dtype == np.float64
     # a ufunc without a loop for two operands of the dtype (ldexp) keeps none
     assert _number_operand(3, np.dtype(np.float32), kept, set()) == 3
+    # float16 for mul and div: a number it does not hold sends the op to the general path
+    # (None, not kept), one it holds is kept as for any dtype
+    half = np.dtype(np.float16)
+    for number in (0.1, 1e5, 3e-8):
+        assert _number_operand(number, half, kept, loops, True) is None
+        assert (number, id(half)) not in kept
+        assert _number_operand(number, half, kept, loops) is number
+    assert _number_operand(0.5, half, {}, loops, True).dtype == half
 
 
 def test_a_number_not_held_exactly_is_used_as_given_each_time():

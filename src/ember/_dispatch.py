@@ -41,7 +41,7 @@ from .autograd.node import (
     saved_output,
     view_write_error,
 )
-from .ops._pointwise_common import fused_multiply_add
+from .ops._pointwise_common import HALF, fused_multiply_add, in_float32, number_in_float32
 from .ops._registry import FLOAT, OUT, PROMOTE_FLOAT, SAME
 
 __all__ = ["apply", "call_inplace", "scaled_add_inplace", "ufunc_inplace"]
@@ -58,14 +58,19 @@ _new_object = object.__new__
 # may be reused), one table per op. The value and the loop are the ones NumPy picks for the
 # number (NEP 50 casts it to the array's dtype); only numbers the dtype holds exactly are
 # kept, so no cast can round, overflow or underflow differently (0.5, 2, 1000: yes; 0.1 in
-# float32: no, it stays a Python number).
+# float32: no, it stays a Python number). A float16 tensor with a number float16 does not
+# hold exactly goes to the general path for the ops torch computes in float32 then
+# (`number_in_float32`: mul, div); for those, a number float16 holds gives the same values
+# in float16's loop (NumPy computes float16 in float32 and rounds once, as torch).
 
 
-def _number_operand(b, dtype: np.dtype, kept: dict, same_type_loops: set):
+def _number_operand(b, dtype: np.dtype, kept: dict, same_type_loops: set,
+                    half_in_float32: bool = False):
     """b as a kept 0-d array of the float `dtype` if that dtype holds it exactly and the
     op's ufunc has a loop for two operands of that dtype; b itself otherwise (kept as such,
     so the next call looks no further), and for zeros (0 and -0.0 are equal keys) and nan
-    (no key equals it), which are not kept."""
+    (no key equals it), which are not kept. None (not kept) when `half_in_float32` and
+    `dtype` is float16 does not hold b: the general path computes it in float32."""
     if b == 0 or b != b:
         return b
     if len(kept) >= 256:
@@ -82,6 +87,8 @@ def _number_operand(b, dtype: np.dtype, kept: dict, same_type_loops: set):
                 value.flags.writeable = False
             else:
                 value = b
+    if half_in_float32 and value is b and dtype is HALF:
+        return None
     kept[(b, id(dtype))] = value
     return value
 # The output number recorded for an input given as None (an optional tensor left out), so
@@ -164,6 +171,8 @@ def _same_float_arrays(op, inputs: tuple):
         if isinstance(b, Tensor):
             return (data, b._data) if b._data.dtype is data.dtype else None
         if _WEAK_PYTHON_SCALARS and (type(b) is float or type(b) is int):
+            if data.dtype is HALF and op.number_in_float32:
+                return None  # (_apply computes it in float32)
             return (data, b)
         return None
     arrays = [data]
@@ -203,6 +212,11 @@ def _apply(op, inputs: tuple, params: tuple) -> Tensor:
         return _apply_with_tangent(op, inputs, params)
     arrays = _same_float_arrays(op, inputs)
     if arrays is None:
+        if op.number_in_float32 and _half_with_number(inputs):
+            b = inputs[1]
+            out = in_float32(op.forward, inputs[0]._data,
+                             b._data if isinstance(b, Tensor) else b, *params)
+            return _finish(op, inputs, params, out)
         try:  # quietly: a cast to the computing dtype may overflow (70000. to float16 is inf)
             arrays = run_quiet(input_arrays, op, inputs)
         except RuntimeError as error:
@@ -215,6 +229,23 @@ def _apply(op, inputs: tuple, params: tuple) -> Tensor:
     except ValueError as error:
         raise _broadcast_error(inputs) or error from None
     return _finish(op, inputs, params, out)
+
+
+def _half_with_number(inputs: tuple) -> bool:
+    """Whether torch computes these inputs of mul or div in float32 (an op declared with
+    `number_in_float32`): a float16 tensor, then a number or a 0-d tensor of another dtype
+    (torch reads a scalar second operand in its own precision), the result being float16
+    (a 0-d float16 tensor with a 0-d float32 one computes in float32 anyway)."""
+    if len(inputs) != 2:
+        return False
+    a, b = inputs
+    if not isinstance(a, Tensor) or a._data.dtype is not HALF:
+        return False
+    if isinstance(b, Tensor):
+        b = b._data
+        if b.ndim == 0 and b.dtype.kind == "f" and a._data.ndim == 0:
+            return False
+    return number_in_float32(b)
 
 
 def _finish(op, inputs: tuple, params: tuple, out) -> Tensor:
@@ -272,6 +303,8 @@ def _fast_path_flags(op) -> set:
     if isinstance(forward, np.ufunc) and forward.nin == 2 and any(
             t[0] == t[1] and t[0] in "efdg" for t in forward.types):
         flags.add("numbers")
+    if op.number_in_float32:  # float16 with a number: the general path computes in float32
+        flags.add("half_in_float32")
     return flags
 
 
@@ -695,7 +728,8 @@ def scaled_add_inplace(target: Tensor, other, alpha) -> Tensor | None:
             target._requires_grad or other._requires_grad):
         return None
     data, values = target._data, other._data
-    if (data.dtype.kind != "f" or values.dtype is not data.dtype
+    # (float16 computes in float32 and checks alpha: _half_plus_scaled, the general path)
+    if (data.dtype.char not in "fd" or values.dtype is not data.dtype
             or values.shape != data.shape or not data.flags.writeable):
         return None
     if target._extra is not None and _view_may_refuse_writes(target._extra):

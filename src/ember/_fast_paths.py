@@ -63,14 +63,28 @@ def make(op, function, node_class, save, number_operands, same_type_loops):
             #if numbers
             # the number as a kept 0-d array, if one (_dispatch._number_operand)
             other = number_operands.get((b, id(dtype)))
-            if other is None:  # (not seen yet)
-                other = _number_operand(b, dtype, number_operands, same_type_loops)
+            if other is None:  # (not seen yet, or float16 that computes it in float32)
+                other = _number_operand(b, dtype, number_operands, same_type_loops)  #? !half_in_float32
+                #if half_in_float32
+                other = _number_operand(b, dtype, number_operands, same_type_loops, True)
+                if other is None:
+                    return {general}
+                #end
             elif type(other) is not _ndarray:  # (kept as a number: not held exactly)
                 other = b
             elif other.dtype is not dtype:  # (an id reused by another dtype)
-                other = _number_operand(b, dtype, number_operands, same_type_loops)
+                other = _number_operand(b, dtype, number_operands, same_type_loops)  #? !half_in_float32
+                #if half_in_float32
+                other = _number_operand(b, dtype, number_operands, same_type_loops, True)
+                if other is None:
+                    return {general}
+                #end
             #end
             other = b  #? !numbers
+            #if half_in_float32 !numbers
+            if dtype is HALF:  # (div's rounding modes: the general path, in float32)
+                return {general}
+            #end
             b_grad = False
             b_tensor = False  #? saves_other_operand
         else:

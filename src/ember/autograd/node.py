@@ -190,13 +190,13 @@ class Node:
                     values.append(entry)
             else:
                 if meta is not None:
-                    return _zero_dim_as_torch(values, meta)
+                    return _zero_dim_as_torch(values, meta, self.op)
                 return tuple(values)
         values = self._checked_saved()
         if on_arrays:
             arrays = [x._data if isinstance(x, Tensor) else x for x in values]
             if self.input_meta is not None:
-                return _zero_dim_as_torch(arrays, self.input_meta)
+                return _zero_dim_as_torch(arrays, self.input_meta, self.op)
             return tuple(arrays)
         return values
 
@@ -263,11 +263,14 @@ class Node:
         return _HookHandle(self._hook_table("pre"), hook)
 
 
-def _zero_dim_as_torch(values: list, input_meta: tuple) -> tuple:
+def _zero_dim_as_torch(values: list, input_meta: tuple, op=None) -> tuple:
     """Saved arrays for a formula on arrays, with torch's promotion of 0-d tensors: where
     the op's dimensioned inputs are floating, a saved 0-d float of another dtype takes
     theirs, as torch casts it before computing (NumPy would compute in the wider dtype).
-    Only nodes with input metadata (inputs unlike the output) can hold such a value."""
+    Only nodes with input metadata (inputs unlike the output) can hold such a value.
+    Beside float16, mul and div (`number_in_float32`) keep a divisor's or a factor's own
+    value: their formulas multiply or divide the gradient by it as torch's kernel does, in
+    float32 (ops/_xp.times_operand)."""
     for x in values:
         if type(x) is np.ndarray and not x.ndim and x.dtype.kind == "f":
             break
@@ -277,9 +280,14 @@ def _zero_dim_as_torch(values: list, input_meta: tuple) -> tuple:
                    for shape, dtype in (meta,) if shape and dtype.kind == "f"]
     if dimensioned:
         target = np.result_type(*dimensioned)
+        kept = ()
+        if target == np.float16 and op is not None and op.number_in_float32:
+            # (a product's gradients multiply by either operand; a quotient's divides by
+            # the divisor only: its dividend is cast as the forward cast it)
+            kept = (0, 1) if op.forward is np.multiply else (1,)
         for i, x in enumerate(values):
             if type(x) is np.ndarray and not x.ndim and x.dtype.kind == "f" and \
-                    x.dtype != target:
+                    x.dtype != target and i not in kept:
                 values[i] = x.astype(target)
     return tuple(values)
 

@@ -7,7 +7,8 @@ import numpy as np
 from .._dtype import result_type
 from .._tensor import Tensor
 
-__all__ = ["check_number_or_tensor", "fused_multiply_add", "promoted_for_number"]
+__all__ = ["check_number_or_tensor", "fused_multiply_add", "in_float32", "number_in_float32",
+           "promoted_for_number"]
 
 
 def check_number_or_tensor(value, name: str) -> None:
@@ -69,3 +70,33 @@ def fused_multiply_add(a, b, c, out=None):
         return result.astype(b.dtype)
     np.copyto(out, result, casting="same_kind")  # the one rounding, into place
     return out
+
+
+# torch's mul and div kernels take a float16 tensor's number operand (a Python number, or a
+# 0-d tensor of another dtype) as a float32 "opmath" value, converted once from its own
+# precision, compute in float32 and round the result once: `half * 0.1` is not
+# `half * float16(0.1)`, and `half * 1e5` or `half / 1e-5` are finite where the number has
+# no float16 value. Gradients that multiply by such a number (grad * 0.1, grad * alpha) are
+# computed the same way, since torch's backward formulas call the same kernels.
+HALF = np.dtype(np.float16)
+
+
+def number_in_float32(value) -> bool:
+    """Whether `value`, beside a float16 array, is what torch computes in float32: a real
+    Python or NumPy number, or a 0-d array of another dtype than float16."""
+    if isinstance(value, np.ndarray):
+        return value.ndim == 0 and value.dtype is not HALF and value.dtype.kind in "biuf"
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.float16))
+
+
+def in_float32(forward, x: np.ndarray, value, *params) -> np.ndarray:
+    """forward(x, value) for a float16 array `x` and a number (number_in_float32), as torch
+    computes it: in float32, the result rounded once to float16 (explicit casts: NumPy 1
+    would compute a 0-d float32 beside float16 values in float16)."""
+    with np.errstate(all="ignore"):  # (1e40 is inf in float32, as in torch)
+        number = (value.astype(np.float32) if isinstance(value, np.ndarray)
+                  else np.array(float(value), dtype=np.float32))
+        out = forward(x.astype(np.float32), number, *params)
+    return np.asarray(out).astype(HALF)
+

@@ -61,12 +61,12 @@ class Op:
     __slots__ = ("name", "forward", "backward_fn", "grad_fn_name", "saves", "formula",
                  "dtype_rule", "broadcasts", "view", "differentiable", "node_class",
                  "tangent_fn", "doc", "save_if", "saves_all_inputs", "formula_takes_arrays",
-                 "fast_apply", "grad_not_implemented", "inplace_node_class")
+                 "fast_apply", "grad_not_implemented", "inplace_node_class", "number_in_float32")
 
     def __init__(self, name: str, forward: Callable, *, grad_fn: str | None, saves: tuple,
                  formula: str, dtype: str, broadcasts: bool, view: bool,
                  save_if: dict | None = None, grad_not_implemented: str | None = None,
-                 inplace_grad_fn: str | None = None) -> None:
+                 inplace_grad_fn: str | None = None, number_in_float32: bool = False) -> None:
         self.name = name
         self.forward = forward
         self.backward_fn: Callable | None = None
@@ -97,6 +97,9 @@ class Op:
         # fill's FillBackward0), or None when both forms share one name.
         self.inplace_node_class = None if inplace_grad_fn is None else node_class(
             inplace_grad_fn)
+        # torch computes a float16 tensor with a number second (or a 0-d tensor of another
+        # dtype) in float32 and rounds once: mul, div (_dispatch._number_in_float32).
+        self.number_in_float32 = number_in_float32
 
     def backward(self, fn: Callable) -> Callable:
         """Decorator: attach the backward formula (ctx, grad) -> tuple of input gradients.
@@ -125,7 +128,7 @@ def _raise_not_implemented(ctx, g):
 def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula: str = "",
             dtype: str = SAME, broadcasts: bool = False, view: bool = False,
             save_if: dict | None = None, grad_not_implemented: str | None = None,
-            inplace_grad_fn: str | None = None):
+            inplace_grad_fn: str | None = None, number_in_float32: bool = False):
     """Declare an op from its NumPy forward function; see the module docstring.
 
     `save_if` maps a saved input to the inputs whose gradients use it: it is saved only if
@@ -137,6 +140,10 @@ def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula
 
     `inplace_grad_fn` is the grad_fn name when the op is recorded by its in-place method,
     where torch's differs (FillBackward2 for fill_, AsinhBackward1 for asinh_).
+
+    `number_in_float32`: a float16 tensor with a Python number as second operand (or a 0-d
+    tensor of another dtype) computes in float32, the number converted once to float32,
+    and rounds the result once to float16, as torch's mul and div kernels do ("opmath").
     """
 
     def register(forward: Callable) -> Op:
@@ -144,7 +151,8 @@ def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula
             raise ValueError(f"op {name!r} is declared twice")
         op = Op(name, forward, grad_fn=grad_fn, saves=saves, formula=formula, dtype=dtype,
                 broadcasts=broadcasts, view=view, save_if=save_if,
-                grad_not_implemented=grad_not_implemented, inplace_grad_fn=inplace_grad_fn)
+                grad_not_implemented=grad_not_implemented, inplace_grad_fn=inplace_grad_fn,
+                number_in_float32=number_in_float32)
         OPS[name] = op
         return op
 

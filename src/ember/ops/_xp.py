@@ -25,6 +25,7 @@ import numpy as np
 
 from .._dispatch import apply
 from .._tensor import Tensor
+from ._pointwise_common import HALF, in_float32, number_in_float32
 from ._registry import OPS
 
 __all__ = ["is_tensor", "constant", "op", "view", "where", "masked_fill", "zeros_like",
@@ -32,7 +33,7 @@ __all__ = ["is_tensor", "constant", "op", "view", "where", "masked_fill", "zeros
            "unsqueeze", "cat", "matmul", "sum", "astype", "numpy_dtype", "numpy_value",
            "exp", "log", "log1p", "expm1", "sqrt", "rsqrt", "sin", "cos", "tan", "sinh",
            "cosh", "tanh", "sigmoid", "sign", "abs", "floor", "trunc", "erf", "isfinite",
-           "times", "times_number", "one_minus_square"]
+           "times", "times_number", "times_operand", "over_operand", "one_minus_square"]
 
 _ndarray = np.ndarray
 
@@ -78,6 +79,22 @@ def times(g, derivative):
     return g * derivative
 
 
+def times_operand(g, b):
+    """g * b, b a product's other operand as saved (an array, a Tensor or a Python number):
+    on float16 arrays with a number as torch's kernel computes it, in float32
+    (_pointwise_common.in_float32); Tensors record the op, whose dispatch does the same."""
+    if type(g) is _ndarray and g.dtype is HALF and number_in_float32(b):
+        return in_float32(np.multiply, g, b)
+    return times(g, b)
+
+
+def over_operand(g, b):
+    """g / b, b a quotient's divisor as saved; float16 with a number as times_operand."""
+    if type(g) is _ndarray and g.dtype is HALF and number_in_float32(b):
+        return in_float32(np.true_divide, g, b)
+    return g / b
+
+
 # Below this many elements NumPy's stride-0 loop costs less than the checks.
 _BROADCAST_FROM = 4096
 
@@ -118,7 +135,9 @@ def times_number(x, factor):
     `x * factor` would record MulBackward0."""
     if factor == 1:
         return x
-    return op("mul_scalar", (x,), factor) if isinstance(x, Tensor) else x * factor
+    if isinstance(x, Tensor):
+        return op("mul_scalar", (x,), factor)
+    return in_float32(np.multiply, x, factor) if x.dtype is HALF else x * factor
 
 
 def _unary(name: str):

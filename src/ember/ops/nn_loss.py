@@ -29,6 +29,7 @@ from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
+from ._pointwise_common import HALF, in_float32
 from ._registry import OPS, PROMOTE, SAME, declare
 from ._registry import needs_grad as _needs
 from .nn_loss_backward import (
@@ -511,6 +512,8 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None, reduction: st
 # MulBackward0 and DivBackward0). These two ops let the composite losses record the same.
 @declare("mul_scalar", grad_fn="MulBackward1", dtype=SAME, formula="d (x c)/dx = c")
 def _mul_scalar(x, factor):
+    if x.dtype is HALF:  # torch computes float16 with a number in float32
+        return in_float32(np.multiply, x, factor)
     return np.asarray(x * x.dtype.type(factor))
 
 
@@ -521,6 +524,8 @@ def _(ctx, g):
 
 @declare("div_scalar", grad_fn="DivBackward1", dtype=SAME, formula="d (x / c)/dx = 1/c")
 def _div_scalar(x, divisor):
+    if x.dtype is HALF:  # torch computes float16 with a number in float32
+        return in_float32(np.true_divide, x, divisor)
     with np.errstate(invalid="ignore", divide="ignore"):  # 0 / 0 is nan, as in torch
         return np.asarray(x / x.dtype.type(divisor))
 

@@ -19,7 +19,12 @@ from .._dtype import result_type
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
-from ._pointwise_common import check_number_or_tensor, fused_multiply_add, promoted_for_number
+from ._pointwise_common import (
+    HALF,
+    check_number_or_tensor,
+    fused_multiply_add,
+    promoted_for_number,
+)
 from ._registry import OPS, OUT, PROMOTE, PROMOTE_FLOAT, SAME, declare, public
 from ._registry import needs_grad as _needs
 from .pointwise_unary import reciprocal  # number / tensor
@@ -67,6 +72,8 @@ def _(ctx, ta, tb):
 def _plus_scaled(x, other, alpha):
     """x + alpha * other: one rounding for floats (torch's fused kernel), exact for ints."""
     dtype = np.result_type(x, other)
+    if dtype is HALF:
+        return _half_plus_scaled(x, other, alpha)
     if dtype.kind == "f":
         return fused_multiply_add(dtype.type(alpha), np.asarray(other, dtype), x)
     if dtype.kind == "b":
@@ -75,6 +82,20 @@ def _plus_scaled(x, other, alpha):
     # fit by the public function; as the dtype, -2 is 254 for uint8, which wraps alike).
     scale = np.array(alpha).astype(dtype)
     return np.add(x, np.multiply(scale, np.asarray(other, dtype)), dtype=dtype)
+
+
+def _half_plus_scaled(x, other, alpha):
+    """x + alpha * other in float16 as torch's kernel computes it: alpha rounded to float16,
+    the sum in float32 (two roundings there) rounded to float16; a number `other` is
+    multiplied by alpha and rounded to float16 before the sum."""
+    f32 = np.float32
+    scale = f32(np.float16(alpha))
+    values = np.asarray(other, HALF)
+    if values.ndim == 0:
+        product = (scale * f32(values)).astype(HALF).astype(f32)
+        return (np.asarray(x, HALF).astype(f32) + product).astype(HALF)
+    product = np.multiply(values, scale, dtype=f32)
+    return np.add(np.asarray(x, HALF), product, dtype=f32).astype(HALF)
 
 
 @declare("add_alpha", grad_fn="AddBackward0", dtype=PROMOTE, broadcasts=True,
@@ -104,7 +125,10 @@ def _(ctx, g):
     # torch's (-g) * alpha on Tensors: the same values as g * -alpha
     if not _needs(ctx, 1):
         return g, None
-    return g, (xp.times_number(-g, ctx.params[0]) if xp.is_tensor(g) else g * -ctx.params[0])
+    alpha = ctx.params[0]
+    if xp.is_tensor(g) or g.dtype is HALF:  # (float16: times_number computes in float32)
+        return g, xp.times_number(-g, alpha)
+    return g, g * -alpha
 
 
 @_sub_alpha.tangent
@@ -118,6 +142,8 @@ def _rsub(x, c):
     # modulo an integer dtype's range, as torch wraps it (NumPy refuses out-of-range ints).
     if x.dtype.kind in "iu":
         c = np.array(c).astype(x.dtype)[()]
+    elif x.dtype is HALF:
+        c = np.float16(c)  # (NumPy 1 would compute 65520 - float16 in float32)
     return np.subtract(c, x)
 
 
@@ -130,7 +156,7 @@ _rsub.tangent(lambda ctx, t: -t)
 
 
 _mul = declare("mul", grad_fn="MulBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)},
-               dtype=PROMOTE, broadcasts=True,
+               dtype=PROMOTE, broadcasts=True, number_in_float32=True,
                formula="d(a*b)/da = b, d(a*b)/db = a")(np.multiply)
 
 
@@ -138,22 +164,23 @@ _mul = declare("mul", grad_fn="MulBackward0", saves=(0, 1), save_if={0: (1,), 1:
 def _(ctx, g):
     a, b = ctx.saved
     if not _needs(ctx, 1):
-        return xp.times(g, b), None
-    return (g * b if _needs(ctx, 0) else None), xp.times(g, a)  # (g's last use)
+        return xp.times_operand(g, b), None  # (b may be a number: float16 rounds as torch)
+    # (g's last use: times may write into it)
+    return (xp.times_operand(g, b) if _needs(ctx, 0) else None), xp.times_operand(g, a)
 
 
 _mul.tangent(_fw.multilinear)
 
 
 _div = declare("div", grad_fn="DivBackward0", saves=(0, 1), save_if={0: (1,)},
-               dtype=PROMOTE_FLOAT, broadcasts=True,
+               dtype=PROMOTE_FLOAT, broadcasts=True, number_in_float32=True,
                formula="d(a/b)/da = 1/b, d(a/b)/db = -a/b^2")(np.true_divide)
 
 
 @_div.backward
 def _(ctx, g):
     a, b = ctx.saved
-    grad_a = g / b if _needs(ctx, 0) else None
+    grad_a = xp.over_operand(g, b) if _needs(ctx, 0) else None
     # torch's order, (a / b) / b: a / (b * b) rounds differently in a third of the cases
     grad_b = -g * ((a / b) / b) if _needs(ctx, 1) else None
     return grad_a, grad_b
@@ -167,7 +194,7 @@ def _(ctx, ta, tb):
 
 
 @declare("div_floor", grad_fn="DivBackward2", dtype=PROMOTE, broadcasts=True,
-         formula="d floor(a/b) = 0")
+         number_in_float32=True, formula="d floor(a/b) = 0")
 def _div_floor(a, b):
     _check_integer_divisor(b, a)
     return np.floor_divide(a, b)
@@ -183,7 +210,7 @@ _div_floor.tangent(_fw.zero)
 
 
 @declare("div_trunc", grad_fn="DivBackward2", dtype=PROMOTE, broadcasts=True,
-         formula="d trunc(a/b) = 0")
+         number_in_float32=True, formula="d trunc(a/b) = 0")
 def _div_trunc(a, b):
     _check_integer_divisor(b, a)
     if np.result_type(a, b).kind in "iu":
@@ -202,7 +229,8 @@ def _(ctx, g):
 _div_trunc.tangent(_fw.zero)
 
 
-@declare("floor_divide", dtype=PROMOTE, broadcasts=True, grad_not_implemented="aten::floor_divide")
+@declare("floor_divide", dtype=PROMOTE, broadcasts=True, grad_not_implemented="aten::floor_divide",
+         number_in_float32=True)
 def _floor_divide(a, b):
     _check_integer_divisor(b, a)
     return np.floor_divide(a, b)
@@ -405,8 +433,11 @@ _neg.tangent(lambda ctx, t: -t)
 
 # ====================================================================== public API
 def _check_alpha(input, other, alpha, sign: int = 1) -> None:
-    """torch refuses a float alpha when the sum is computed in an integer or bool dtype."""
+    """torch refuses a float alpha when the sum is computed in an integer or bool dtype, and
+    one float16 cannot hold (it converts alpha to float16, checking)."""
     if isinstance(input, Tensor) and input._data.dtype.kind == "f":
+        if input._data.dtype is HALF and result_type(input, other).numpy is HALF:
+            _check_half_alpha(alpha)
         return
     dtype = result_type(input, other)
     if dtype.category == FLOAT_CATEGORY:
@@ -423,6 +454,13 @@ def _check_alpha(input, other, alpha, sign: int = 1) -> None:
         if not low <= value <= int(info.max):
             raise RuntimeError(f"value cannot be converted to type {_C_TYPE_NAMES[dtype.name]} "
                                "without overflow")
+
+
+def _check_half_alpha(alpha) -> None:
+    """torch's refusal of an alpha beyond float16's finite range (inf and nan pass)."""
+    if isinstance(alpha, (int, float, np.number)) and not isinstance(alpha, bool) and (
+            math.isfinite(alpha) and abs(alpha) > float(np.finfo(np.float16).max)):
+        raise RuntimeError("value cannot be converted to type c10::Half without overflow")
 
 
 _C_TYPE_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
