@@ -713,6 +713,20 @@ w = torch.tensor(1.6, requires_grad=True)
 y = x // 2 + w
 y.sum().backward()
 """),
+    # float16 times or divided by a number (or a 0-d tensor of another dtype): torch computes
+    # in float32 and rounds once, gradients too (issue 11, fifth session's end)
+    ("found_float16_number_operand_in_float32", "exact", """
+x = torch.tensor([1e-3, 0.7, -3.0, 100.0, 6e-5, 0.3], dtype=torch.float16, requires_grad=True)
+g = torch.tensor([0.5, -1.25, 3.0, 0.1, 7.0, 0.3], dtype=torch.float16)
+a = x * 0.1
+b = x / 1e-5
+c = x * 1e5
+d = 0.3 / x
+e = x * torch.tensor(0.1, dtype=torch.float64)
+f = torch.div(x, 0.1, rounding_mode='floor')
+h = x.detach().clone().mul_(1 / 3)
+a.backward(g)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")
