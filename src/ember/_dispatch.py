@@ -586,11 +586,18 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     The object keeps its identity and storage (views see the change) and its version
     counter is bumped, so graphs that saved the old value refuse to use it.
     """
-    if target._extra is not None:
+    unrecorded = getattr(function, "records_nothing", False)
+    if target._extra is not None and not unrecorded:
         check_view_write(target, (*args, *kwargs.values()))
+    if getattr(function, "shapes_first", False):
+        check_inplace_shapes(target, args)
     if not target._data.flags.writeable and getattr(
             function, "overlapping_write", None) is None and overlaps_itself(target._data):
         raise RuntimeError(OVERLAPPING_WRITE)  # torch looks before computing anything
+    if unrecorded:  # (logical_and_ ...: torch's autograd does not see them, even on a leaf)
+        _write_into(target, function(target, *args, **kwargs)._data)
+        target._version_counter[0] += 1
+        return target
     recording = (not _not_recording[0] or _grad_state._enabled) and (
         target._requires_grad or any(isinstance(x, Tensor) and x._requires_grad
                                      for x in args)
@@ -631,6 +638,31 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     if recording and node is not None and node._saved:
         saved_as_written(node, result, target)
     return target
+
+
+def shapes_first(function):
+    """Mark a public function whose dtype checks come after torch's shape checks (its
+    TensorIterator broadcasts first): `check_shapes` in the function, and in its in-place
+    form also the broadcast shape against self's (call_inplace)."""
+    function.shapes_first = True
+    return function
+
+
+def check_shapes(inputs: tuple) -> None:
+    """torch's error for tensor operands that do not broadcast, raised before dtype errors."""
+    error = _broadcast_error(inputs)
+    if error is not None:
+        raise error
+
+
+def check_inplace_shapes(target: Tensor, args: tuple) -> None:
+    """An in-place op's operands must broadcast to self's shape (torch checks it first)."""
+    inputs = (target, *[x for x in args if isinstance(x, Tensor)])
+    check_shapes(inputs)
+    shape = np.broadcast_shapes(*[x._data.shape for x in inputs])
+    if shape != target._data.shape:
+        raise RuntimeError(f"output with shape {list(target._data.shape)} doesn't match the "
+                           f"broadcast shape {list(shape)}")
 
 
 def saved_as_written(node, result: Tensor, target: Tensor) -> None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._creation import random_draw
-from .._dispatch import apply, call_inplace
+from .._dispatch import _record, _type_name, apply, call_inplace
 from .._dtype import number_in_dtype
+from .._grad_mode import is_grad_enabled
 from .._overlap import ALLOW
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -48,22 +49,44 @@ def _(ctx, g):
 _fill_tensor.tangent(_fw.linear)
 
 
-@public(name="fill", method=False, inplace="fill_")
-def fill(input: Tensor, value) -> Tensor:
-    """A tensor like `input` filled with `value` (a number or a 0-d tensor)."""
+def _filled(input: Tensor, value, in_place: bool) -> Tensor:
     if isinstance(value, Tensor):
         if value._data.ndim:
             raise RuntimeError(
                 "fill_ only supports 0-dimension value tensor but got tensor with "
                 f"{value._data.ndim} dimensions."
             )
+        if value._requires_grad and input._data.dtype.kind != "f" and is_grad_enabled():
+            return _filled_integers_with_grad(input, value, in_place)
         return apply(OPS["fill_tensor"], (input, value))
     # (torch's fill_ of a single element does not check float16's range: inf)
     value = number_in_dtype(value, input._data.dtype, half_range=input._data.size != 1)
     return apply(OPS["fill"], (input,), (value,))
 
 
-fill.overlapping_write = ALLOW  # fill_ may write one value into an expanded tensor (torch)
+def _filled_integers_with_grad(input: Tensor, value: Tensor, in_place: bool) -> Tensor:
+    """An integer or bool tensor filled from a 0-d value that requires grad: torch records
+    fill_ (FillBackward3, and the tensor then requires grad) but refuses fill out of
+    place; ember's dispatcher records floating results only, so the node is made here."""
+    if not in_place:
+        raise RuntimeError(f"Autograd not support dtype: {_type_name(input._data.dtype)}")
+    op = OPS["fill_tensor"]
+    out = apply(op, (input, value.detach()))
+    return _record(op, (input, value), (), out._data, None)
+
+
+@public(name="fill", method=False)
+def fill(input: Tensor, value) -> Tensor:
+    """A tensor like `input` filled with `value` (a number or a 0-d tensor)."""
+    return _filled(input, value, False)
+
+
+@public(name="fill_in_place", method=False, function=False, inplace="fill_")
+def _fill_in_place(input: Tensor, value) -> Tensor:
+    return _filled(input, value, True)
+
+
+_fill_in_place.overlapping_write = ALLOW  # fill_ may write one value into an expanded tensor
 
 
 @declare("zero", grad_fn="ZeroBackward0", formula="d zero(x)/dx = 0")

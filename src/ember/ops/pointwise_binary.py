@@ -12,7 +12,7 @@ import warnings
 
 import numpy as np
 
-from .._dispatch import _broadcast_error, _type_name, apply
+from .._dispatch import _broadcast_error, _type_name, apply, check_shapes, shapes_first
 from .._dtype import get_default_dtype, number_in_dtype, result_type
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -833,10 +833,12 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tens
 
 
 @public(inplace=True)
+@shapes_first
 def hypot(input: Tensor, other: Tensor) -> Tensor:
     """sqrt(input ** 2 + other ** 2), without overflow (floating point tensors only)."""
     _check_tensor_arg("hypot", input, "input", 1)
     _check_tensor_arg("hypot", other, "other", 2)
+    check_shapes((input, other))
     dtype = result_type(input, other)
     if dtype.numpy.kind != "f":
         word = _TYPE_WORDS.get(dtype.name, dtype.name)

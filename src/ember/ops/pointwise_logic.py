@@ -231,8 +231,10 @@ _CAST_WORDS = {"float64": "Double", "float32": "Float", "float16": "Half", "int6
 
 
 def _keeping_history(function):
-    """The in-place form of a logical op: torch records nothing, so a tensor that requires
-    grad keeps its grad_fn (x.logical_or_(y) on a float x), instead of losing it."""
+    """The in-place form of a logical op: torch's autograd does not see it, so a tensor that
+    requires grad keeps its grad_fn (x.logical_or_(y) on a float x), and a leaf stays a
+    leaf that requires grad (no "leaf Variable ... in-place" error): call_inplace writes
+    the values and bumps the version, nothing else (`records_nothing`)."""
     def written(input: Tensor, *args) -> Tensor:
         out = function(input, *args)
         kept = Tensor(out._data, input._requires_grad, input.grad_fn)
@@ -240,6 +242,7 @@ def _keeping_history(function):
         return kept
 
     written.__name__ = written.__qualname__ = f"{function.__name__}_in_place"
+    written.records_nothing = True
     return written
 
 

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .._dispatch import apply, call_inplace
+from .._dispatch import apply, call_inplace, check_shapes, shapes_first
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _special_math as sm
@@ -292,22 +292,28 @@ def _integer_check(name: str, a: Tensor, b: Tensor) -> None:
 
 
 @public(inplace=True)
+@shapes_first
 def gcd(input: Tensor, other: Tensor) -> Tensor:
     """The greatest common divisor of integer tensors (always non-negative)."""
+    check_shapes((input, other))
     _integer_check("gcd", input, other)
     return apply(OPS["gcd"], (input, other))
 
 
 @public(inplace=True)
+@shapes_first
 def lcm(input: Tensor, other: Tensor) -> Tensor:
     """The least common multiple of integer tensors (always non-negative)."""
+    check_shapes((input, other))
     _integer_check("lcm", input, other)
     return apply(OPS["lcm"], (input, other))
 
 
 @public(inplace=True)
+@shapes_first
 def nextafter(input: Tensor, other: Tensor) -> Tensor:
     """The next float after input in the direction of other."""
+    check_shapes((input, other))
     for t in (input, other):
         if t._data.dtype.kind != "f":
             word = _INTEGER_TYPE_WORDS[str(t._data.dtype)]

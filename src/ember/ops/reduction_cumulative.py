@@ -166,6 +166,8 @@ def _in_own_dtype(function):
     name = function.__name__
 
     def in_place(input: Tensor, dim=None, *, dtype=None, **aliases) -> Tensor:
+        if dim is not None or "axis" in aliases:  # torch checks the dim before the dtypes
+            _single_dim(name, _aliases(dim, False, dict(aliases))[0], input._data.ndim)
         if dtype is not None and to_dtype(dtype) != input.dtype:
             raise RuntimeError(f"Bad in-place call: input tensor dtype "
                                f"{_C_WORDS[input.dtype.name]} and output tensor dtype "

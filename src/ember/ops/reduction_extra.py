@@ -94,10 +94,10 @@ def _(ctx, t):
 @public()
 def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     """log(cumsum(exp(input))) along dim, computed without overflow."""
+    d = wrap_dim(dim, max(input._data.ndim, 1))  # (torch checks the dim first)
     if input._data.dtype.kind != "f":
         raise NotImplementedError(f"\"logcumsumexp_out_cpu\" not implemented for "
                                   f"'{_word(input)}'")
-    d = wrap_dim(dim, max(input._data.ndim, 1))
     return apply(OPS["logcumsumexp"], (input,), (d,))
 
 
