@@ -64,7 +64,9 @@ def make(op, function, node_class, save, number_operands, same_type_loops):
             # the number as a kept 0-d array, if one (_dispatch._number_operand)
             other = number_operands.get((b, id(dtype)))
             if other is None:  # (not seen yet, or float16 that computes it in float32)
-                other = _number_operand(b, dtype, number_operands, same_type_loops)  #? !half_in_float32
+                #if !half_in_float32
+                other = _number_operand(b, dtype, number_operands, same_type_loops)
+                #end
                 #if half_in_float32
                 other = _number_operand(b, dtype, number_operands, same_type_loops, True)
                 if other is None:
@@ -73,7 +75,9 @@ def make(op, function, node_class, save, number_operands, same_type_loops):
             elif type(other) is not _ndarray:  # (kept as a number: not held exactly)
                 other = b
             elif other.dtype is not dtype:  # (an id reused by another dtype)
-                other = _number_operand(b, dtype, number_operands, same_type_loops)  #? !half_in_float32
+                #if !half_in_float32
+                other = _number_operand(b, dtype, number_operands, same_type_loops)
+                #end
                 #if half_in_float32
                 other = _number_operand(b, dtype, number_operands, same_type_loops, True)
                 if other is None:

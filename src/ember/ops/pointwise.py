@@ -85,16 +85,13 @@ def _plus_scaled(x, other, alpha):
 
 
 def _half_plus_scaled(x, other, alpha):
-    """x + alpha * other in float16 as torch's kernel computes it: alpha rounded to float16,
-    the sum in float32 (two roundings there) rounded to float16; a number `other` is
-    multiplied by alpha and rounded to float16 before the sum."""
+    """x + alpha * other in float16 as torch's kernel computes it: alpha (and a number
+    `other`) rounded to float16, the product and the sum in float32, rounded to float16.
+    (torch's last few elements, past its vectorised loop, round alpha * other to float16
+    first: where that overflows, they are inf and ember's are finite.)"""
     f32 = np.float32
     scale = f32(np.float16(alpha))
-    values = np.asarray(other, HALF)
-    if values.ndim == 0:
-        product = (scale * f32(values)).astype(HALF).astype(f32)
-        return (np.asarray(x, HALF).astype(f32) + product).astype(HALF)
-    product = np.multiply(values, scale, dtype=f32)
+    product = np.multiply(np.asarray(other, HALF), scale, dtype=f32)
     return np.add(np.asarray(x, HALF), product, dtype=f32).astype(HALF)
 
 
