@@ -79,13 +79,14 @@ def times(g, derivative):
     return g * derivative
 
 
-def times_operand(g, b):
+def times_operand(g, b, last_use: bool = True):
     """g * b, b a product's other operand as saved (an array, a Tensor or a Python number):
     on float16 arrays with a number as torch's kernel computes it, in float32
-    (_pointwise_common.in_float32); Tensors record the op, whose dispatch does the same."""
+    (_pointwise_common.in_float32); Tensors record the op, whose dispatch does the same.
+    As `times` where this is g's last use (it may write into g), else a new product."""
     if type(g) is _ndarray and g.dtype is HALF and number_in_float32(b):
         return in_float32(np.multiply, g, b)
-    return times(g, b)
+    return times(g, b) if last_use else g * b
 
 
 def over_operand(g, b):

@@ -162,8 +162,9 @@ def _(ctx, g):
     a, b = ctx.saved
     if not _needs(ctx, 1):
         return xp.times_operand(g, b), None  # (b may be a number: float16 rounds as torch)
-    # (g's last use: times may write into it)
-    return (xp.times_operand(g, b) if _needs(ctx, 0) else None), xp.times_operand(g, a)
+    # (the second is g's last use: times may write into it)
+    return (xp.times_operand(g, b, last_use=False) if _needs(ctx, 0) else None), \
+        xp.times_operand(g, a)
 
 
 _mul.tangent(_fw.multilinear)
