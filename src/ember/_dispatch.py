@@ -595,6 +595,7 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
             function, "overlapping_write", None) is None and overlaps_itself(target._data):
         raise RuntimeError(OVERLAPPING_WRITE)  # torch looks before computing anything
     if unrecorded:  # (logical_and_ ...: torch's autograd does not see them, even on a leaf)
+        check_no_partial_overlap(function, target._data, args)
         _write_into(target, function(target, *args, **kwargs)._data)
         target._version_counter[0] += 1
         return target
