@@ -596,6 +596,13 @@ p = torch.addcmul(a, j, j, value=2)
 p.sum().backward()
 g, = torch.autograd.grad(p.sum(), [a])
 """),
+    # ... but a saved number is a saved (wrapped) tensor in torch: freed by the first pass
+    ("found_saved_number_is_freed", "exact", """
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = x * 2
+y.sum().backward()
+y.sum().backward()
+"""),
     # an elementwise in-place op whose operand shares part of the written memory, or all of
     # it in another layout, is refused (sweep h11-s6-start-2202:17251, :335, :2132)
     ("found_inplace_partial_overlap_element", "exact", """

@@ -68,11 +68,10 @@ def follow_retained(tensor: Tensor, old_node) -> None:
 def holds_tensors(saved) -> bool:
     """Whether a node's saved tuple keeps anything a backward pass frees: torch raises its
     second-backward error only when a freed tensor is unpacked, so a node that kept nothing
-    (every entry None or a number: `save_if` left out what no wanted gradient uses) runs
-    again."""
+    (every entry None: `save_if` left out what no wanted gradient uses) runs again. A saved
+    number counts: torch saves it as a wrapped tensor (`x * 2` cannot run twice)."""
     for entry in saved:
-        if not (entry is None or type(entry) is float or type(entry) is int
-                or type(entry) is bool):
+        if entry is not None:
             return True
     return False
 
