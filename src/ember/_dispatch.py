@@ -590,7 +590,10 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     if target._extra is not None and not unrecorded:
         check_view_write(target, (*args, *kwargs.values()))
     if getattr(function, "shapes_first", False):
+        # torch's TensorIterator: the shapes, then the common dtype's cast into self, and
+        # only then whether a kernel exists for that dtype (the function's own check)
         check_inplace_shapes(target, args)
+        check_result_cast(result_type(target, *args).numpy, target._data.dtype)
     if not target._data.flags.writeable and getattr(
             function, "overlapping_write", None) is None and overlaps_itself(target._data):
         raise RuntimeError(OVERLAPPING_WRITE)  # torch looks before computing anything
@@ -644,7 +647,8 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
 def shapes_first(function):
     """Mark a public function whose dtype checks come after torch's shape checks (its
     TensorIterator broadcasts first): `check_shapes` in the function, and in its in-place
-    form also the broadcast shape against self's (call_inplace)."""
+    form also the broadcast shape against self's and the result dtype's cast into self's
+    (call_inplace), before the function refuses a dtype it has no kernel for."""
     function.shapes_first = True
     return function
 

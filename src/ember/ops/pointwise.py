@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import apply, check_shapes, shapes_first
 from .._dtype import FLOAT as FLOAT_CATEGORY
 from .._dtype import result_type
 from .._tensor import Tensor
@@ -576,12 +576,14 @@ def _rtruediv(input: Tensor, other) -> Tensor:
 
 def _refuse_bool(kernel: str, a, b) -> None:
     """torch has no bool kernel for //, % and fmod: NotImplementedError when both operands
-    make the computation bool."""
+    make the computation bool (after the shapes, which torch's TensorIterator checks first)."""
     if _is_bool(a) and _is_bool(b):
+        check_shapes((a, b))
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
 
 
 @public(inplace=True, operators=("__floordiv__",))
+@shapes_first
 def floor_divide(input: Tensor, other) -> Tensor:
     """input // other, rounding toward minus infinity."""
     _refuse_bool("div_floor_cpu", input, other)
@@ -595,6 +597,7 @@ def _rfloordiv(input: Tensor, other) -> Tensor:
 
 
 @public(inplace=True, operators=("__mod__",))
+@shapes_first
 def remainder(input: Tensor, other) -> Tensor:
     """Python's modulus: the result has the sign of `other`."""
     _refuse_bool("remainder_cpu", input, other)
@@ -620,6 +623,7 @@ def _rmod(input: Tensor, other) -> Tensor:
 
 
 @public(inplace=True)
+@shapes_first
 def fmod(input: Tensor, other) -> Tensor:
     """C's fmod: the result has the sign of `input`."""
     if not isinstance(input, Tensor):
@@ -635,12 +639,14 @@ def fmod(input: Tensor, other) -> Tensor:
 
 
 @public(inplace=True, operators=("__pow__",))
+@shapes_first
 def pow(input, exponent) -> Tensor:
     """input ** exponent, with tensors or numbers on either side."""
     if not isinstance(input, Tensor):
         return _rpow_method(exponent, input)
     if isinstance(exponent, Tensor):
         if _is_bool(input) and _is_bool(exponent):
+            check_shapes((input, exponent))
             raise NotImplementedError("\"pow\" not implemented for 'Bool'")
         return apply(OPS["pow_tensor"], (input, exponent))
     check_number_or_tensor(exponent, "exponent")

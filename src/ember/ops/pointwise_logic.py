@@ -140,11 +140,14 @@ _FLOAT_WORDS = {"float32": "Float", "float64": "Double", "float16": "Half"}
 
 
 def _check_integral(kernel: str, *operands) -> None:
-    """Bitwise ops take integers and bools only: NotImplementedError, as torch."""
+    """Bitwise ops take integers and bools only (the shifts integers only):
+    NotImplementedError, as torch."""
     dtype = result_type(*operands)
     if dtype.is_floating_point:
         raise NotImplementedError(
             f"\"{kernel}\" not implemented for '{_FLOAT_WORDS[dtype.name]}'")
+    if dtype.name == "bool" and kernel.endswith("shift_cpu"):
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
 
 
 def _logical_public(name: str, operators: tuple = ()):

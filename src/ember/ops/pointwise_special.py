@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from .._dispatch import apply, call_inplace, check_shapes, shapes_first
+from .._dtype import result_type
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _special_math as sm
@@ -283,12 +284,13 @@ def mvlgamma(input: Tensor, p: int) -> Tensor:
     return apply(OPS["mvlgamma"], (input,), (int(p),))
 
 
-def _integer_check(name: str, a: Tensor, b: Tensor) -> None:
-    for t in (a, b):
-        kind = t._data.dtype.kind if isinstance(t, Tensor) else "i"
-        if kind not in "iu":
-            word = _INTEGER_WORDS[str(t._data.dtype)]
-            raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{word}'")
+def _kernel_check(name: str, a: Tensor, b: Tensor, kinds: str) -> None:
+    """torch picks the kernel by the operands' common dtype (gcd of uint8 and bool is a
+    uint8 gcd; nextafter of float32 and int16 a float32 one)."""
+    dtype = result_type(a, b)
+    if dtype.numpy.kind not in kinds:
+        words = _INTEGER_WORDS if kinds == "iu" else _INTEGER_TYPE_WORDS
+        raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{words[dtype.name]}'")
 
 
 @public(inplace=True)
@@ -296,7 +298,7 @@ def _integer_check(name: str, a: Tensor, b: Tensor) -> None:
 def gcd(input: Tensor, other: Tensor) -> Tensor:
     """The greatest common divisor of integer tensors (always non-negative)."""
     check_shapes((input, other))
-    _integer_check("gcd", input, other)
+    _kernel_check("gcd", input, other, "iu")
     return apply(OPS["gcd"], (input, other))
 
 
@@ -305,7 +307,7 @@ def gcd(input: Tensor, other: Tensor) -> Tensor:
 def lcm(input: Tensor, other: Tensor) -> Tensor:
     """The least common multiple of integer tensors (always non-negative)."""
     check_shapes((input, other))
-    _integer_check("lcm", input, other)
+    _kernel_check("lcm", input, other, "iu")
     return apply(OPS["lcm"], (input, other))
 
 
@@ -314,10 +316,7 @@ def lcm(input: Tensor, other: Tensor) -> Tensor:
 def nextafter(input: Tensor, other: Tensor) -> Tensor:
     """The next float after input in the direction of other."""
     check_shapes((input, other))
-    for t in (input, other):
-        if t._data.dtype.kind != "f":
-            word = _INTEGER_TYPE_WORDS[str(t._data.dtype)]
-            raise NotImplementedError(f"\"nextafter_cpu\" not implemented for '{word}'")
+    _kernel_check("nextafter", input, other, "f")
     return apply(OPS["nextafter"], (input, other))
 
 
@@ -332,10 +331,25 @@ def frexp(input: Tensor):
     return _FREXP((mantissa, exponent))
 
 
-@public(inplace=True)
+@public(inplace=False)  # (ldexp_ below: its own check comes first)
+@shapes_first
 def ldexp(input: Tensor, other: Tensor) -> Tensor:
     """input * 2**other; integers give the default float dtype."""
+    if isinstance(input, Tensor) and isinstance(other, Tensor) and (
+            input._data.dtype.kind == "f" and other._data.dtype.kind == "b"):
+        # torch's float kernel takes no bool exponents (an integer input computes both
+        # operands in the default float dtype, which it does take)
+        check_shapes((input, other))
+        raise NotImplementedError("\"ldexp_cpu_exp\" not implemented for 'Bool'")
     return apply(OPS["ldexp"], (input, other))
+
+
+def _ldexp_inplace(self: Tensor, other: Tensor) -> Tensor:
+    """In place, torch refuses a self that is not floating before looking at shapes."""
+    if self._data.dtype.kind != "f":
+        raise RuntimeError(f"ldexp can't be cast to the desired output type "
+                           f"{_INTEGER_TYPE_WORDS[str(self._data.dtype)]}")
+    return call_inplace(ldexp, self, (other,), {})
 
 
 def _float_power_inplace(self: Tensor, exponent) -> Tensor:
@@ -362,6 +376,7 @@ def float_power(input, exponent) -> Tensor:
 
 
 Tensor.float_power_ = _float_power_inplace
+Tensor.ldexp_ = _ldexp_inplace
 
 
 @public()

@@ -134,6 +134,9 @@ def _cumulative(name: str, input: Tensor, dim, dtype, aliases: dict) -> Tensor:
     dim, _ = _aliases(dim, False, aliases)
     narrow = None
     if dtype is not None:
+        # torch has no bool kernel, but a 0-d or empty input never reaches a kernel
+        if to_dtype(dtype).name == "bool" and input._data.ndim and input._data.size:
+            raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
         input, narrow = cast_for_reduction(input, dtype)
     dim = _single_dim(name, dim, input._data.ndim)
     params = (dim, False) if name == "cumsum" else (dim,)
@@ -172,8 +175,6 @@ def _in_own_dtype(function):
             raise RuntimeError(f"Bad in-place call: input tensor dtype "
                                f"{_C_WORDS[input.dtype.name]} and output tensor dtype "
                                f"{_C_WORDS[to_dtype(dtype).name]} should match")
-        if input._data.dtype == np.bool_:  # (out of place, bools sum in int64)
-            raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
         if dtype is None and input._data.dtype.kind != "f":
             dtype = input.dtype
         return function(input, dim, dtype=dtype, **aliases)
