@@ -121,6 +121,20 @@ def test_a_graph_that_saved_nothing_may_be_walked_twice():
     assert x.grad.tolist() == [2.0, 2.0]
 
 
+def test_a_node_freed_by_one_pass_is_checked_again_without_crashing():
+    # where's node saved a tensor that its x-gradient does not use: the first pass frees
+    # it, the second reaches the node again and must not read the freed marker as a tuple
+    # of saved values (a TypeError). torch raises its second-pass error here, as its node
+    # saved the mask, which ember keeps as a parameter (issue 11, root cause 14, open)
+    w = ember.tensor([0.5, 2.0], requires_grad=True)
+    u = ember.where(w > 0, w, ember.tensor([6, 45], dtype=ember.uint8))
+    u.square().sum().backward()
+    try:
+        (u * 1).sum().backward()
+    except RuntimeError as error:
+        assert "backward through the graph a second time" in str(error)
+
+
 def test_graphs_die_by_reference_counting(no_cycle_collector):
     x = ember.randn(3, requires_grad=True)
     y = (x.exp() * x).sum()

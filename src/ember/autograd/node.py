@@ -69,7 +69,11 @@ def holds_tensors(saved) -> bool:
     """Whether a node's saved tuple keeps anything a backward pass frees: torch raises its
     second-backward error only when a freed tensor is unpacked, so a node that kept nothing
     (every entry None: `save_if` left out what no wanted gradient uses) runs again. A saved
-    number counts: torch saves it as a wrapped tensor (`x * 2` cannot run twice)."""
+    number counts: torch saves it as a wrapped tensor (`x * 2` cannot run twice). A node
+    already freed (a second pass through a node that ran without its saved values) holds
+    nothing more."""
+    if saved is FREED:
+        return False
     for entry in saved:
         if entry is not None:
             return True

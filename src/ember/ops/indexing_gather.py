@@ -126,7 +126,8 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
 @public()
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
     """`gather` with NumPy's take_along_axis rules: the tensors broadcast except along
-    `dim`; without `dim`, both are flattened."""
+    `dim`, where indices wrap around; without `dim`, both are flattened (and the indices
+    must be in range, as gather's)."""
     index_array = _index_tensor(indices, "take_along_dim", 2)
     if index_array.dtype != np.int64:
         raise RuntimeError("torch.take_along_dim(): dtype of indices should be Long but got "
@@ -147,6 +148,15 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
         raise _size_mismatch(shape, index_shape) from None
     input_shape, index_target = common.copy(), common.copy()
     input_shape[d], index_target[d] = input._data.shape[d], index_array.shape[d]
+    size = input._data.shape[d]
+    if index_array.size:
+        # torch wraps every index modulo the size along dim (3 of 2 is 1, -3 is 1), as
+        # its integer `%`: by a size of 0 that is its ZeroDivisionError
+        if not size:
+            raise RuntimeError("ZeroDivisionError")
+        if index_array.min() < 0 or index_array.max() >= size:
+            index_array = np.mod(index_array, size)
+            indices = Tensor(index_array)
     index = indices if tuple(index_target) == index_array.shape else \
         Tensor(np.broadcast_to(index_array, index_target))
     return gather(input.expand(input_shape), d, index)

@@ -106,9 +106,10 @@ def _copy_slices_strided(base, value, size, stride, offset, value_shape):
 @_copy_slices_strided.backward
 def _(ctx, g):
     size, stride, offset, value_shape = ctx.params
-    if any(s == 0 and n > 1 for s, n in zip(stride, size)):
+    if all(size) and any(s == 0 and n > 1 for s, n in zip(stride, size)):
         # (fill_ into an expanded view is recorded; its gradient would have to be written
-        # back through the repeated elements, which torch refuses at backward time)
+        # back through the repeated elements, which torch refuses at backward time; a view
+        # without elements repeats none, whatever its strides)
         raise RuntimeError(OVERLAPPING_WRITE)
     grad_base = grad_value = None
     if _needs(ctx, 0):
