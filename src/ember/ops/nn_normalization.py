@@ -28,6 +28,7 @@ import numpy as np
 
 from .._dispatch import apply
 from .._tensor import Tensor
+from . import _norm_blocks
 from . import _xp as xp
 from ._pointwise_common import fused_multiply_add
 from ._registry import OPS, SAME, declare
@@ -261,8 +262,16 @@ def _per_channel_backward(g: np.ndarray, x: np.ndarray, weight, layout: Layout,
     constants (the general formula with the sums of g and g xhat factored out)."""
     dtype = stats.invstd.dtype  # x's, or float32 for float16
     gv = g.reshape(layout.view)
-    centred = x.reshape(layout.view) - stats.mean
     invstd = stats.invstd.reshape(-1)
+    parts = _norm_blocks.blocks(layout.view, dtype) if batch_stats else None
+    if parts is not None and x.dtype == g.dtype == dtype:
+        gx, g_dot, g_sum = _norm_blocks.backward(gv, x.reshape(layout.view),
+                                                 stats.mean.reshape(-1), invstd, weight,
+                                                 layout.count, parts)
+        gw = (g_dot * invstd).astype(dtype, copy=False)
+        return gx.reshape(x.shape), gw.reshape(layout.param_shape), g_sum.reshape(
+            layout.param_shape)
+    centred = x.reshape(layout.view) - stats.mean
     g_sum = _channel_sum(gv)
     g_dot = _channel_sum(gv, centred)  # sum of g (x - mean)
     gw = (g_dot * invstd).astype(dtype, copy=False)
@@ -364,6 +373,13 @@ def _in_float32(forward):
 @_in_float32
 def _batch_norm(x, weight, bias, running_mean, running_var, batch_stats, eps, stats):
     layout = batch_norm_layout(x.shape)
+    parts = _norm_blocks.blocks(layout.view, x.dtype) if batch_stats else None
+    if parts is not None:  # long rows: a block of samples at a time (ops/_norm_blocks.py)
+        out, mean, var, invstd = _norm_blocks.forward(x.reshape(layout.view), weight, bias,
+                                                      layout.count, eps, parts)
+        stats.mean, stats.var, stats.invstd = (v.reshape(layout.affine)
+                                               for v in (mean, var, invstd))
+        return out.reshape(x.shape)
     if batch_stats:
         _statistics(x.reshape(layout.view), layout, eps, stats)
     else:
