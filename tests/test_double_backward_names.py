@@ -18,8 +18,7 @@ kernels). What the list still holds, by torch's name:
 - the new kernels' own derivatives where torch composes them otherwise (the
   convolution's weight term: TransposeBackward0, SliceBackward0; binary cross-entropy's
   for its output gradient: MulBackward0);
-- other compositions: einsum and matmul (torch permutes, squeezes and views where ember
-  multiplies or sums), addmm/addmv/baddbmm with alpha or beta (MulBackward1), prod, norm
+- other compositions: addmm/addmv/baddbmm with alpha or beta (MulBackward1), prod, norm
   and std (a final product or division in another order), maximum/minimum and xlogy
   (masked_fill where ember uses where), cumprod (CopySlices), the in-place scatter family;
 - hardsigmoid's kernel, which torch cannot differentiate (its node is NotImplemented).

@@ -1,7 +1,7 @@
 """Samples for the linear algebra of src/ember/ops/linalg.py and ember.linalg.
 
 Products: every case of matmul's dispatch (1-D and 2-D operands, folded and broadcast
-batches). einsum: one sample per kind of step (permute, sum, product, contraction) and a
+batches). einsum (filed under view, mul, permute and sum_dim, the ops that end it): a
 range of equations against np.einsum, including ellipses, diagonals, size-1 broadcasting,
 three operands and the sublist form. det / inverse / solve use well-conditioned matrices
 (the identity times 3 plus small noise), so finite differences are accurate. Error types
@@ -113,9 +113,18 @@ SAMPLES: dict[str, list[Sample]] = {
         Sample(lambda a, b: a.ger(b), (v2, w3), np.outer),
         Sample(lambda a, b: ember.inner(a, b), (m23, np.array(1.5)), np.inner,
                note="inner with a 0-d tensor is a product"),
+        # einsum: a pair with no letter summed is multiplied (MulBackward0), as in torch
+        einsum_sample("i,j->ij", v3, v2),
+        einsum_sample("ij,ij->ij", m23, normal(2, 3)),
+        einsum_sample("ij,ij->ji", m23, normal(2, 3)),
+        einsum_sample("i,j,k->ijk", v2, v3, normal(2)),
+        einsum_sample("ii,i->i", m33, v3, note="diagonal times a vector"),
     ],
     # ---------------------------------------------------------------- einsum
-    "einsum": [
+    # einsum is composed of ops as torch composes it (ops/linalg_einsum.py): its samples
+    # are filed under the op that ends each kind of equation: a contraction's final view,
+    # a bare permutation or diagonal's permute, a single operand's sum.
+    "view": [
         einsum_sample("ij,jk->ik", m23, m34),
         einsum_sample("ij,jk", m23, m34, note="implicit output"),
         einsum_sample("bij,bjk->bik", b223, b233),
@@ -138,14 +147,7 @@ SAMPLES: dict[str, list[Sample]] = {
                _np_einsum("ij,jk->ik"), note="sublist format"),
         einsum_sample("i,i", int32_3, int32_3, note="int32 contraction stays int32"),
     ],
-    "einsum_product": [
-        einsum_sample("i,j->ij", v3, v2),
-        einsum_sample("ij,ij->ij", m23, normal(2, 3)),
-        einsum_sample("ij,ij->ji", m23, normal(2, 3)),
-        einsum_sample("i,j,k->ijk", v2, v3, normal(2)),
-        einsum_sample("ii,i->i", m33, v3, note="diagonal times a vector"),
-    ],
-    "einsum_permute": [
+    "permute": [
         einsum_sample("ij->ji", m23),
         einsum_sample("ijk->kij", normal(2, 3, 2)),
         einsum_sample("ba", m23, note="implicit output sorts the letters"),
@@ -153,7 +155,7 @@ SAMPLES: dict[str, list[Sample]] = {
         einsum_sample("iij->ji", normal(3, 3, 2), note="batched diagonal"),
         einsum_sample("i...->...i", normal(2, 3, 2)),
     ],
-    "einsum_sum": [
+    "sum_dim": [
         einsum_sample("ij->j", m23),
         einsum_sample("ij->", m23),
         einsum_sample("ii", m33, note="trace"),

@@ -10,6 +10,7 @@ from . import (  # noqa: F401 - imported for their declarations
     indexing_select,
     linalg,
     linalg_decompositions,
+    linalg_einsum,
     linalg_extra,
     linalg_triangular,
     nn_activation,

@@ -8,13 +8,10 @@ words the mismatch its own way, so the checks below name the kernel torch would 
 from __future__ import annotations
 
 import math
-import string
 
 import numpy as np
 
 from .._dispatch import apply
-from .._dtype import promote_types
-from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -22,7 +19,7 @@ from ._registry import OPS, OUT, SAME, declare, public
 from ._registry import needs_grad as _needs
 
 __all__ = ["LinAlgError", "dot", "vdot", "inner", "mv", "mm", "addmm", "bmm", "matmul", "outer",
-           "ger", "einsum", "trace", "det", "inverse", "solve"]
+           "ger", "trace", "det", "inverse", "solve"]
 
 
 
@@ -180,9 +177,9 @@ def inner(input: Tensor, other: Tensor) -> Tensor:
         raise RuntimeError("both inputs should have same dtype")
     if len(sa) == 1 and len(sb) == 1:
         _check_dtypes("dot", input, other)  # torch reports bools from its dot kernel here
-    k = sa[-1]  # (row counts spelled out: -1 is ambiguous when k is 0)
-    rows = mm(input.reshape(math.prod(sa[:-1]), k), other.reshape(math.prod(sb[:-1]), k).t())
-    return rows.reshape(sa[:-1] + sb[:-1])
+    from .shape_extra import tensordot  # torch's inner is its tensordot over the last dims
+
+    return tensordot(input, other, ([-1], [-1]))
 
 
 # ---------------------------------------------------------------------- mv / mm / bmm
@@ -231,9 +228,21 @@ def _(ctx, g):
         layout = ctx.params[0] if ctx.params else 0
         return (_grad_mat1(g, a, b, layout) if _needs(ctx, 0) else None,
                 _grad_mat2(g, a, b, layout) if _needs(ctx, 1) else None)
-    grad_a = xp.op("mm", (g, _mT(b))) if _needs(ctx, 0) else None
-    grad_b = xp.op("mm", (_mT(a), g)) if _needs(ctx, 1) else None
-    return grad_a, grad_b
+    layout = ctx.params[0] if ctx.params else 0
+    return (_mat1_grad_graph(g, b, layout) if _needs(ctx, 0) else None,
+            _mat2_grad_graph(g, a, layout) if _needs(ctx, 1) else None)
+
+
+def _mat1_grad_graph(g: Tensor, b: Tensor, layout: int) -> Tensor:
+    """d(a @ b)/da on Tensors, composed as torch's mm_mat1_backward: g b^T, or (b g^T)^T
+    when a is a transposed matrix (so a 1x1 a's gradient ends in TBackward0)."""
+    return b.mm(g.t()).t() if layout & 1 else g.mm(b.t())
+
+
+def _mat2_grad_graph(g: Tensor, a: Tensor, layout: int) -> Tensor:
+    """d(a @ b)/db on Tensors, as torch's mm_mat2_backward: a^T g, or (g^T a)^T when b is a
+    transposed matrix."""
+    return g.t().mm(a).t() if layout & 2 else a.t().mm(g)
 
 
 def _is_transposed(m: np.ndarray) -> bool:
@@ -313,12 +322,14 @@ def _(ctx, g):
     a, b = ctx.saved
     beta, alpha, *layout = ctx.params  # (layout: none when a formula ran addmm on Tensors)
     grad_c = xp.times_number(g, beta) if _needs(ctx, 0) else None
+    layout = layout[0] if layout else 0
     if xp.is_tensor(g):  # torch's order: the product, then alpha (MulBackward1)
         return (grad_c,
-                xp.times_number(xp.op("mm", (g, _mT(b))), alpha) if _needs(ctx, 1) else None,
-                xp.times_number(xp.op("mm", (_mT(a), g)), alpha) if _needs(ctx, 2) else None)
+                xp.times_number(_mat1_grad_graph(g, b, layout), alpha) if _needs(ctx, 1)
+                else None,
+                xp.times_number(_mat2_grad_graph(g, a, layout), alpha) if _needs(ctx, 2)
+                else None)
     scaled = g if alpha == 1 else g * alpha  # (on arrays: the smaller operand scaled)
-    layout = layout[0] if layout else 0
     grad_a = _grad_mat1(scaled, a, b, layout) if _needs(ctx, 1) else None
     grad_b = _grad_mat2(scaled, a, b, layout) if _needs(ctx, 2) else None
     return grad_c, grad_a, grad_b
@@ -416,22 +427,102 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
 
 # ---------------------------------------------------------------------- matmul
 # One op for every case with a batch dim (either side >= 3-D). torch computes these with a
-# bmm (or an mm over the folded batch) followed by a view, hence the grad_fn name.
+# bmm (or an mm over the folded batch) followed by a view, hence the grad_fn name. Which
+# of the two torch takes (params: "fold" or "batched", and whether the folded right operand
+# is a transposed matrix) decides how a gradient with a graph is composed: as torch's
+# chain of reshapes, products and expands would give it (ViewBackward0, MvBackward0, ...).
 @declare("matmul", grad_fn="UnsafeViewBackward0", saves=(0, 1), dtype=SAME, broadcasts=True,
          formula="d(AB)/dA = g B^T, d(AB)/dB = A^T g (broadcast batch dims summed)")
-def _batched_matmul(a, b):
+def _batched_matmul(a, b, path="batched", layout=0):
     return _products(np.matmul, a, b)
 
 
 @_batched_matmul.backward
 def _(ctx, g):
     a, b = ctx.saved
+    if xp.is_tensor(g):
+        path, layout = ctx.params if ctx.params else ("batched", 0)
+        grads = _folded_grads if path == "fold" else _batched_grads
+        return grads(g, a, b, layout, _needs(ctx, 0), _needs(ctx, 1))
     grad_a = _matmul_grad_input(g, a, b) if _needs(ctx, 0) else None
     grad_b = _matmul_grad_other(g, a, b) if _needs(ctx, 1) else None
     return grad_a, grad_b
 
 
 _batched_matmul.tangent(_fw.multilinear)
+
+
+def _folded_grads(g: Tensor, a: Tensor, b: Tensor, layout: int, need_a: bool, need_b: bool):
+    """The gradients of torch's folded product, a.reshape(rows, k).mm(b) (or .mv(b)) viewed
+    back: a's ends in the reshape's ViewBackward0, b's in mm's or mv's own."""
+    rows, k = math.prod(a.shape[:-1]), a.shape[-1]
+    folded = a.reshape(rows, k) if need_b else None
+    if b.dim() == 2:
+        g2 = g.reshape(rows, b.shape[1])
+        return (_mat1_grad_graph(g2, b, 0).reshape(a.shape) if need_a else None,
+                _mat2_grad_graph(g2, folded, layout) if need_b else None)
+    g1 = g.reshape(rows)
+    return (g1.outer(b).reshape(a.shape) if need_a else None,  # mv: d/dA = outer(g, v)
+            folded.t().mv(g1) if need_b else None)
+
+
+def _batched_grads(g: Tensor, a: Tensor, b: Tensor, layout: int, need_a: bool, need_b: bool):
+    """The gradients of torch's batched product: both operands expanded to the broadcast
+    batch, reshaped to one batch dim, multiplied by bmm and viewed back (a vector b as a
+    column, squeezed again); each gradient is summed back as expand's backward does."""
+    n, m1 = (a.shape[-2] if a.dim() > 1 else 1), a.shape[-1]
+    m2, p = (b.shape[-2], b.shape[-1]) if b.dim() > 1 else (b.shape[0], 1)
+    batch = broadcast_batch(tuple(a.shape[:-2]), tuple(b.shape[:-2]))
+    count = math.prod(batch)
+    a3 = a.expand(batch + (n, m1)).reshape(count, n, m1)
+    if b.dim() == 1:
+        b3 = b.expand(batch + (m2,)).reshape(count, m2).unsqueeze(2)
+        g3 = g.reshape(count, n).unsqueeze(-1)
+    else:
+        b3 = b.expand(batch + (m2, p)).reshape(count, m2, p)
+        g3 = g.reshape(count, n, p)
+    grad_a = grad_b = None
+    if need_a:
+        grad_a = _sum_to_graph(g3.bmm(b3.transpose(1, 2)).reshape(batch + (n, m1)), a.shape)
+    if need_b:
+        column = a3.transpose(1, 2).bmm(g3)
+        if b.dim() == 1:
+            column = column.squeeze(2).reshape(batch + (m2,))
+        else:
+            column = column.reshape(batch + (m2, p))
+        grad_b = _sum_to_graph(column, b.shape)
+    return grad_a, grad_b
+
+
+def _sum_to_graph(x: Tensor, shape: tuple) -> Tensor:
+    """x summed back to the shape it was expanded from, composed as torch's sum_to: one sum
+    (keepdim) over the leading and the broadcast dims, then a view without the leading."""
+    shape = tuple(shape)
+    lead = x.dim() - len(shape)
+    dims = list(range(lead)) + [lead + i for i, size in enumerate(shape)
+                                if size == 1 and x.shape[lead + i] != 1]
+    if dims:
+        x = x.sum(dims, keepdim=True)
+    return x.view(shape) if lead > 0 else x
+
+
+def _should_fold(a: Tensor, b: Tensor) -> bool:
+    """torch's choice between folding the larger operand's batch into the rows of one mm
+    (or mv) and a batched product: fold when the smaller operand requires grad, or when
+    the batch folds without a copy (the smaller operand not a matrix on the left)."""
+    a_larger = a._data.ndim >= b._data.ndim
+    big = a._data if a_larger else np.swapaxes(b._data, -1, -2)
+    small = b if a_larger else a
+    if not (big.ndim >= 3 and small._data.ndim <= 2):
+        return False
+    if small._requires_grad:
+        return True
+    if a._data.ndim == 2:
+        return False
+    if big.size == 0:
+        return True
+    sizes, strides = big.shape, big.strides
+    return all(strides[i] == strides[i + 1] * sizes[i + 1] for i in range(big.ndim - 2))
 
 
 def _matmul_grad_input(g, a, b):
@@ -488,14 +579,6 @@ def _check_batched_matmul(a: Tensor, b: Tensor) -> None:
     _check_dtypes("bmm", a, b)
 
 
-def _folds_transposed(a: Tensor, b: Tensor) -> bool:
-    """torch's matrix @ batch path when the matrix needs a gradient: it computes
-    (b^T @ a^T)^T and copies it contiguous, so the result's grad_fn is CloneBackward0."""
-    sa, sb = a._data.shape, b._data.shape
-    matrix_like = len(sa) == 2 or (len(sa) == 3 == len(sb) and sa[0] == 1 and sb[0] != 1)
-    return matrix_like and len(sb) >= 3 and a._requires_grad and _grad_state.enabled
-
-
 @public()
 def matmul(input: Tensor, other: Tensor) -> Tensor:
     """Matrix product with torch's rules: 1-D operands are vectors (a dim is prepended or
@@ -519,9 +602,19 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
         _check_folded_matmul(input, other)
     else:
         _check_batched_matmul(input, other)
-    if _folds_transposed(input, other):
-        return apply(OPS["matmul"], (other.mT, input.mT)).mT.clone()
-    return apply(OPS["matmul"], (input, other))
+    if da == 3 == db and input._data.shape[0] != other._data.shape[0]:
+        # torch drops a batch of one that requires grad (so its gradient is not summed)
+        if input._data.shape[0] == 1 and input._requires_grad:
+            return matmul(input.squeeze(0), other)
+        if other._data.shape[0] == 1 and other._requires_grad:
+            return matmul(input, other.squeeze(0))
+    if not _should_fold(input, other):
+        return apply(OPS["matmul"], (input, other), ("batched", 0))
+    if db > da:  # the batch on the right: torch folds b^T and multiplies by a^T (or a)
+        left, right = other.mT, (input.t() if da == 2 else input)
+        out = apply(OPS["matmul"], (left, right), ("fold", 2 * _is_transposed(right._data)))
+        return out.mT.contiguous() if da == 2 else out
+    return apply(OPS["matmul"], (input, other), ("fold", 2 * _is_transposed(other._data)))
 
 
 @public(name="__matmul__", method="__matmul__", function=False)
@@ -548,384 +641,6 @@ def outer(input: Tensor, vec2: Tensor) -> Tensor:
 
 
 ger = public(name="ger")(outer)
-
-
-# ---------------------------------------------------------------------- einsum
-# An equation is parsed into explicit subscripts, one letter per dim (the ellipsis becomes
-# letters the equation does not use). Operands are then contracted pairwise from the left,
-# as torch does, each step one op: a unary op (permute, diagonal, sums) or a binary op.
-# Each step's backward is another einsum: the output gradient contracted with the other
-# operand; a letter repeated in one operand (a diagonal) becomes two letters joined by an
-# identity matrix, and a letter found nowhere else (summed away) is expanded back.
-def _einsum_forward(*args):
-    *arrays, terms, output, sizes = args
-    promoted = len(arrays) == 2 and arrays[0].dtype.kind in "biu" and _integer_pair_promotes(
-        [a.shape for a in arrays], terms, output, _scalar_name_of(arrays[0].dtype))
-    # Broadcast size-1 dims up front, so NumPy's contraction sees plain equal sizes.
-    arrays = [np.broadcast_to(a, tuple(sizes[c] for c in t)) for a, t in zip(arrays, terms)]
-    equation = ",".join(terms) + "->" + output
-    dtype = arrays[0].dtype
-    if promoted or (len(arrays) == 1 and dtype.kind in "biu" and set(terms[0]) - set(output)):
-        return np.einsum(equation, *arrays, dtype=np.int64)  # sums of integers are int64
-    compute = np.float32 if dtype == np.float16 else None
-    out = np.einsum(equation, *arrays, optimize=len(arrays) > 1, dtype=compute)
-    if out.dtype != dtype:
-        out = out.astype(dtype)
-    if len(arrays) == 1 and np.may_share_memory(out, arrays[0]):
-        out = out.copy()  # NumPy may hand back a view for pure permutations and diagonals
-    return out
-
-
-def _scalar_name_of(dtype: np.dtype) -> str:
-    return _SCALAR_NAMES[str(dtype)]
-
-
-def _integer_pair_promotes(shapes: list, terms: tuple, output: str, name: str) -> bool:
-    """Whether torch's contraction of two integer (or bool) operands gives int64.
-
-    torch sums a letter that is summed away by this step out of one operand first when the
-    other operand lacks it or has it as a size-1 (broadcast) dim, and that sum is int64.
-    What remains is multiplied (promoting to int64) or, when letters of size > 1 on both
-    sides are still to be summed, contracted by bmm, which refuses the mixed dtypes."""
-    promoted = [False, False]
-    product_sum = False
-    for c in (set(terms[0]) | set(terms[1])) - set(output):
-        left, right = (shape[term.index(c)] if c in term else None
-                       for shape, term in zip(shapes, terms))
-        if left is None or right is None:  # in one operand: summed out of it (size 1: squeezed)
-            promoted[0 if right is None else 1] |= (left if right is None else right) != 1
-        elif right == 1 and left != 1:
-            promoted[0] = True
-        elif left == 1 and right != 1:
-            promoted[1] = True
-        elif left != 1:
-            product_sum = True
-    if not any(promoted):
-        return False
-    if product_sum and promoted[0] != promoted[1]:
-        if name == "Bool" and not promoted[0]:  # bmm refuses a bool left operand first
-            raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
-        left, right = ("Long", name) if promoted[0] else (name, "Long")
-        raise RuntimeError(f"expected scalar type {left} but found {right}")
-    return True
-
-
-def _einsum_unary_backward(ctx, g):
-    terms, output, sizes = ctx.params
-    return (_einsum_operand_grad(g, 0, terms, output, sizes, (None,)),)
-
-
-def _einsum_binary_backward(ctx, g):
-    terms, output, sizes = ctx.params
-    operands = ctx.saved
-    return tuple(_einsum_operand_grad(g, k, terms, output, sizes, operands)
-                 if _needs(ctx, k) else None for k in range(2))
-
-
-_EINSUM_FORMULA = ("d einsum/d operand = einsum of the output gradient with the other operands "
-                   "(diagonals via identity matrices, summed-away dims expanded back)")
-
-
-def _einsum_op(name: str, grad_fn: str, arity: int):
-    op = declare(name, grad_fn=grad_fn, saves=tuple(range(arity)) if arity == 2 else (),
-                 dtype=SAME, broadcasts=True, formula=_EINSUM_FORMULA)(_einsum_forward)
-    op.backward(_einsum_binary_backward if arity == 2 else _einsum_unary_backward)
-    op.tangent(_fw.multilinear)  # a product of its operands (or linear in one)
-    return op
-
-
-# The grad_fn names are those of the last op torch's own einsum runs in each case.
-_einsum_op("einsum_permute", "PermuteBackward0", 1)  # one operand, nothing summed
-_einsum_op("einsum_sum", "SumBackward1", 1)          # one operand, some letters summed
-_einsum_op("einsum_product", "MulBackward0", 2)      # two operands, nothing summed
-_einsum_op("einsum", "ViewBackward0", 2)             # two operands, a contraction
-
-
-def _einsum_step(operands: list, terms: tuple, output: str, sizes: dict):
-    """One op of the contraction, on Tensors (einsum, double backward) or arrays (backward)."""
-    summed = bool(set("".join(terms)) - set(output))
-    if len(operands) == 1:
-        name = "einsum_sum" if summed else "einsum_permute"
-    else:
-        if summed and xp.numpy_dtype(operands[0]) == np.bool_ and not _integer_pair_promotes(
-                [tuple(x.shape) for x in operands], terms, output, "Bool"):
-            raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
-        name = "einsum" if summed else "einsum_product"
-    return xp.op(name, tuple(operands), terms, output, sizes)
-
-
-def _contract(operands: list, terms: list, output: str, sizes: dict):
-    """Contract the operands pairwise from the left, keeping only letters needed later."""
-    if len(operands) == 1:
-        return _einsum_step(operands, (terms[0],), output, sizes)
-    result, result_term = operands[0], terms[0]
-    for j in range(1, len(operands)):
-        if j == len(operands) - 1:
-            step_output = output
-        else:
-            needed = set(output).union(*terms[j + 1:])
-            step_output = "".join(dict.fromkeys(c for c in result_term + terms[j] if c in needed))
-        result = _einsum_step([result, operands[j]], (result_term, terms[j]), step_output, sizes)
-        result_term = step_output
-    return result
-
-
-def _einsum_operand_grad(g, k: int, terms: tuple, output: str, sizes: dict, operands: tuple):
-    """The gradient of one step of the contraction with respect to operand k."""
-    term = terms[k]
-    free = iter(c for c in string.ascii_letters if c not in set(output).union(*terms))
-    sizes = dict(sizes)
-    renamed, parts, tensors = "", [output], [g]  # renamed: term with twins for repeats
-    for j, other_term in enumerate(terms):
-        if j != k:
-            parts.append(other_term)
-            tensors.append(operands[j])
-    for c in term:
-        if c in renamed:  # a repeated letter: a fresh twin, tied to it by an identity matrix
-            twin = next(free)
-            sizes[twin] = sizes[c]
-            parts.append(c + twin)
-            tensors.append(xp.constant(np.eye(sizes[c], dtype=xp.numpy_dtype(g)), like=g))
-            c = twin
-        renamed += c
-    available = set("".join(parts))
-    kept = "".join(c for c in renamed if c in available)
-    if len(parts) == 1 and parts[0] == kept:
-        grad = g
-    else:
-        grad = _contract(tensors, parts, kept, sizes)
-    full = tuple(sizes[c] for c in renamed)
-    if len(kept) < len(renamed):  # dims only this operand had: the gradient is constant along
-        grad = xp.reshape(grad, tuple(sizes[c] if c in available else 1 for c in renamed))
-    if tuple(grad.shape) != full:
-        grad = xp.expand(grad, full)
-    if len(renamed) > len(set(term)):
-        # Off the diagonal the identity contributes (negative value) * 0 = -0.0, which
-        # torch (writing the diagonal into zeros) never shows: adding 0.0 makes it +0.0.
-        grad = grad + 0.0
-    return grad
-
-
-class _EquationReader:
-    """Splits an einsum equation into per-operand subscripts with torch's error messages."""
-
-    ELLIPSIS = "..."
-
-    def __init__(self, equation: str) -> None:
-        self.equation = equation
-        arrow = equation.find("->")
-        self.lhs_end = arrow if arrow >= 0 else len(equation)
-        self.explicit = arrow >= 0
-
-    def operands(self) -> list[list[str]]:
-        terms: list[list[str]] = [[]]
-        for token, _ in self._tokens(0, self.lhs_end, lambda: f"operand {len(terms) - 1}"):
-            if token == ",":
-                terms.append([])
-                continue
-            if token == self.ELLIPSIS and self.ELLIPSIS in terms[-1]:
-                raise RuntimeError(f"einsum(): found '.' for operand {len(terms) - 1} for which "
-                                   "an ellipsis was already found")
-            terms[-1].append(token)
-        return terms
-
-    def output(self) -> list[str] | None:
-        if not self.explicit:
-            return None
-        tokens: list[str] = []
-        for token, pos in self._tokens(self.lhs_end + 2, len(self.equation), lambda: "output"):
-            if token == ",":
-                self._invalid(pos)
-            if token == self.ELLIPSIS and self.ELLIPSIS in tokens:
-                raise RuntimeError("einsum(): found '.' for output but an ellipsis (...) was "
-                                   "already found")
-            tokens.append(token)
-        return tokens
-
-    def _tokens(self, start: int, end: int, where):
-        eq, pos = self.equation, start
-        while pos < end:
-            c = eq[pos]
-            if c == ".":
-                if eq[pos:pos + 3] != self.ELLIPSIS or pos + 3 > end:
-                    suffix = " (...)" if where() == "output" else ""
-                    raise RuntimeError(f"einsum(): found '.' for {where()} that is not part of "
-                                       f"any ellipsis{suffix}")
-                yield self.ELLIPSIS, pos
-                pos += 3
-                continue
-            if c in string.ascii_letters or c == ",":
-                yield c, pos
-            elif c != " ":
-                self._invalid(pos)
-            pos += 1
-
-    @staticmethod
-    def _invalid(pos: int):
-        raise RuntimeError(f"einsum(): invalid subscript given at index {pos} in the equation "
-                           "string, subscripts must be in [a-zA-Z]")
-
-
-def _explicit_subscripts(equation: str, shapes: list[tuple]) -> tuple[list[str], str, dict]:
-    """(one letter string per operand, the output's letters, each letter's size)."""
-    reader = _EquationReader(equation)
-    terms = reader.operands()
-    output_tokens = reader.output()
-    if len(terms) > len(shapes):
-        raise RuntimeError("einsum(): fewer operands were provided than specified in the equation")
-    if len(terms) < len(shapes):
-        raise RuntimeError("einsum(): more operands were provided than specified in the equation")
-    ellipsis_ranks = []
-    for i, (term, shape) in enumerate(zip(terms, shapes)):
-        letters = sum(1 for t in term if t != reader.ELLIPSIS)
-        has_ellipsis = reader.ELLIPSIS in term
-        if not has_ellipsis and letters != len(shape):
-            raise RuntimeError(
-                f"einsum(): the number of subscripts in the equation ({letters}) does not match "
-                f"the number of dimensions ({len(shape)}) for operand {i} and no ellipsis was "
-                "given")
-        if has_ellipsis and letters > len(shape):
-            raise RuntimeError(
-                f"einsum(): the number of subscripts in the equation ({letters}) is more than the "
-                f"number of dimensions ({len(shape)}) for operand {i}")
-        ellipsis_ranks.append(len(shape) - letters if has_ellipsis else 0)
-    used = {c for c in equation if c in string.ascii_letters}
-    spare = [c for c in string.ascii_letters if c not in used]
-    ellipsis = "".join(spare[:max(ellipsis_ranks, default=0)])
-    if len(ellipsis) < max(ellipsis_ranks, default=0):
-        raise RuntimeError("einsum(): too many dimensions: at most 52 letters are available")
-    expanded = ["".join(ellipsis[len(ellipsis) - rank:] if t == reader.ELLIPSIS else t
-                        for t in term) for term, rank in zip(terms, ellipsis_ranks)]
-    output = _output_subscripts(output_tokens, expanded, ellipsis, reader.ELLIPSIS)
-    sizes = _label_sizes(expanded, shapes, ellipsis)
-    return expanded, output, sizes
-
-
-def _output_subscripts(tokens, terms: list[str], ellipsis: str, marker: str) -> str:
-    if tokens is None:  # implicit: the ellipsis, then letters used once, alphabetically
-        counts: dict[str, int] = {}
-        for c in "".join(terms):
-            if c not in ellipsis:
-                counts[c] = counts.get(c, 0) + 1
-        return ellipsis + "".join(sorted(c for c, n in counts.items() if n == 1))
-    seen = set("".join(terms))
-    output = ""
-    for token in tokens:
-        if token == marker:
-            output += ellipsis
-            continue
-        if token not in seen:
-            raise RuntimeError(f"einsum(): output subscript {token} does not appear in the "
-                               "equation for any input operand")
-        if token in output:
-            raise RuntimeError(f"einsum(): output subscript {token} appears more than once in "
-                               "the output")
-        output += token
-    return output
-
-
-def _label_sizes(terms: list[str], shapes: list[tuple], ellipsis: str) -> dict:
-    """The size of every letter; size-1 dims broadcast against the others, as in torch."""
-    sizes: dict[str, int] = {}
-    for i, (term, shape) in enumerate(zip(terms, shapes)):
-        own: dict[str, int] = {}
-        for d, (c, size) in enumerate(zip(term, shape)):
-            if c in own:
-                if own[c] != size:
-                    raise RuntimeError(f"einsum(): subscript {c} is repeated for operand {i} but "
-                                       f"the sizes don't match, {size} != {own[c]}")
-                continue
-            own[c] = size
-            known = sizes.get(c)
-            if known is None or known == 1:
-                sizes[c] = size
-            elif size not in (1, known):
-                if c in ellipsis:
-                    raise RuntimeError(
-                        f"einsum(): dimension {d} covered by ellipsis in operand {i}has size "
-                        f"{size} which does not broadcast with previously seen ellipsis with size "
-                        f"{known} for the respective dimension")
-                raise RuntimeError(f"einsum(): subscript {c} has size {size} for operand {i} "
-                                   f"which does not broadcast with previously seen size {known}")
-    return sizes
-
-
-def _sublist_equation(args: tuple) -> tuple[str, list]:
-    """einsum(op1, [0, 1], op2, [1, 2], [0, 2]): integers 0-51 name the dims."""
-    def letters(sublist) -> str:
-        out = ""
-        for s in sublist:
-            if s is Ellipsis:
-                out += "..."
-            elif isinstance(s, int) and 0 <= s < 52:
-                out += string.ascii_letters[s]
-            else:
-                raise ValueError("einsum(): subscript in subscript list is not within the valid "
-                                 "range [0, 52)")
-        return out
-
-    operands, terms = list(args[0::2]), args[1::2]
-    output = None
-    if len(operands) > len(terms):  # an odd count: the last item is the output sublist
-        output = operands.pop()
-    equation = ",".join(letters(t) for t in terms)
-    if output is not None:
-        equation += "->" + letters(output)
-    return equation, operands
-
-
-@public(method=False)
-def einsum(*args) -> Tensor:
-    """Einstein summation: einsum("ij,jk->ik", a, b) is a @ b. Letters name dims; a letter
-    left out of the output is summed over; "..." stands for the remaining (broadcast) dims;
-    without "->" the output is the ellipsis then the letters used once, alphabetically."""
-    if len(args) < 2:
-        raise ValueError("einsum(): must specify the equation string and at least one operand, "
-                         "or at least one operand and its subscripts list")
-    if isinstance(args[0], str):
-        equation, operands = args[0], list(args[1:])
-        if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
-            operands = list(operands[0])
-    else:
-        equation, operands = _sublist_equation(args)
-    for j, x in enumerate(operands):
-        if not isinstance(x, Tensor):
-            raise TypeError(f"expected Tensor as element {j} in argument 1, but got "
-                            f"{type(x).__name__}")
-    terms, output, sizes = _explicit_subscripts(equation, [x._data.shape for x in operands])
-    if any(x._data.dtype != operands[0]._data.dtype for x in operands[1:]):
-        operands = _operands_of_one_dtype(operands, terms, output, sizes)
-    return _contract(operands, terms, output, sizes)
-
-
-def _operands_of_one_dtype(operands: list, terms: list, output: str, sizes: dict) -> list:
-    """Operands of several dtypes, cast to the dtype torch's result has. torch contracts
-    them pairwise from the left (as `_contract`); a summed dim of size 1 on either side
-    (broadcast) is summed or squeezed first. A pair that sums over no other dim is
-    multiplied elementwise (promoting); one that sums over an empty dim, or whose product
-    is empty, gives zeros of the right operand's dtype; any other goes through a batched
-    matrix product, which takes one dtype only."""
-    def own_sizes(j: int) -> dict:
-        return dict(zip(terms[j], operands[j]._data.shape))
-
-    dtype, left = operands[0].dtype, own_sizes(0)
-    for j in range(1, len(operands)):
-        needed = set(output).union(*terms[j + 1:])
-        right = own_sizes(j)
-        summed = [c for c in set(left) & set(right)
-                  if c not in needed and left[c] != 1 and right[c] != 1]
-        joined = {c: (right.get(c, 1) if left.get(c, 1) == 1 else left[c])
-                  for c in dict.fromkeys((*left, *right)) if c in needed}
-        kind = operands[j].dtype
-        if not summed or kind == dtype:
-            dtype = promote_types(dtype, kind)
-        elif 0 in [left[c] for c in summed] + list(joined.values()):
-            dtype = kind
-        else:
-            raise RuntimeError(f"expected scalar type {_SCALAR_NAMES[dtype.name]} but found "
-                               f"{_SCALAR_NAMES[kind.name]}")
-        left = joined
-    return [x if x.dtype == dtype else x.to(dtype) for x in operands]
 
 
 # ---------------------------------------------------------------------- trace

@@ -504,7 +504,12 @@ def _squeeze(x, dims, shape):
 
 @_squeeze.backward
 def _(ctx, g):
-    return (xp.reshape(g, ctx.params[1]),)
+    dims, shape = ctx.params
+    if not xp.is_tensor(g):
+        return (xp.reshape(g, shape),)
+    for d in dims:  # as torch's unsqueeze_to: one unsqueeze per dim removed (ascending)
+        g = g.unsqueeze(d)
+    return (g,)
 
 
 _squeeze.tangent(_fw.linear)

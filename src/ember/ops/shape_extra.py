@@ -11,6 +11,7 @@ in torch.
 from __future__ import annotations
 
 import itertools
+import math
 import warnings
 
 import numpy as np
@@ -317,22 +318,32 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
         dims_a, dims_b = ([d] if isinstance(d, int) else list(d) for d in dims)
         if len(dims_a) != len(dims_b):
             raise RuntimeError("both dimension lists should have same length")
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError("both inputs should have same dtype")
+    # As torch: a contracted dim of size 1 on one side broadcasts, summed out of the other
+    # side first (keepdim); the rest are folded into one matrix product.
+    left, right, size = a, b, 1
     for given_a, given_b in zip(dims_a, dims_b):
         size_a = a._data.shape[wrap_dim(given_a, a._data.ndim)]
         size_b = b._data.shape[wrap_dim(given_b, b._data.ndim)]
-        if size_a != size_b:
+        if size_b == 1:
+            left = left.sum(given_a, keepdim=True, dtype=left.dtype)  # (no int64 sums)
+        elif size_a == 1:
+            right = right.sum(given_b, keepdim=True, dtype=right.dtype)
+        elif size_a != size_b:
             raise RuntimeError(
                 f"contracted dimensions need to match, but first has size {size_a} in dim "
                 f"{given_a} and second has size {size_b} in dim {given_b}")
+        else:
+            size *= size_a
     dims_a = [wrap_dim(d, a._data.ndim) for d in dims_a]
     dims_b = [wrap_dim(d, b._data.ndim) for d in dims_b]
-    if a._data.dtype != b._data.dtype:
-        raise RuntimeError("both inputs should have same dtype")
     free_a = [d for d in range(a._data.ndim) if d not in dims_a]
     free_b = [d for d in range(b._data.ndim) if d not in dims_b]
-    size = int(np.prod([a._data.shape[d] for d in dims_a], dtype=np.int64))
-    left = a.permute(free_a + dims_a).reshape(-1, size)
-    right = b.permute(dims_b + free_b).reshape(size, -1)
+    rows = math.prod(left._data.shape[d] for d in free_a)  # (not -1: ambiguous when empty)
+    columns = math.prod(right._data.shape[d] for d in free_b)
+    left = left.permute(free_a + dims_a).reshape(rows, size)
+    right = right.permute(dims_b + free_b).reshape(size, columns)
     shape = [a._data.shape[d] for d in free_a] + [b._data.shape[d] for d in free_b]
     return left.mm(right).reshape(shape)
 

@@ -1,15 +1,12 @@
-"""Batched rules for matrix products: mm, addmm, matmul, bmm, mv, dot, einsum, trace."""
+"""Batched rules for matrix products: mm, addmm, matmul, bmm, mv, dot, trace."""
 
 from __future__ import annotations
-
-import string
 
 import numpy as np
 
 from .._registry import needs_grad as _needs
-from ..linalg import _einsum_operand_grad as einsum_operand_grad
 from ..linalg import _matmul_grad_input as matmul_grad_input
-from ._common import Decline, _batch, rule
+from ._common import _batch, rule
 
 
 def _times_right(g: np.ndarray, m: np.ndarray) -> np.ndarray:
@@ -90,19 +87,3 @@ def _(ctx, g):
 def _(ctx, g):
     (shape,) = ctx.params
     return (g[:, None, None] * np.eye(*shape, dtype=g.dtype),)
-
-
-@rule("einsum", "einsum_product", "einsum_sum", "einsum_permute", declines=True)
-def _(ctx, g):
-    terms, output, sizes = ctx.params
-    # The batch is one more letter, in the output and in the operand differentiated.
-    free = [c for c in string.ascii_letters if c not in set(output).union(*terms)]
-    if not free:
-        raise Decline
-    batch = free[0]
-    sizes = {**sizes, batch: _batch(g)}
-    operands = ctx.saved if len(terms) == 2 else (None,)
-    return tuple(
-        einsum_operand_grad(g, k, terms[:k] + (batch + terms[k],) + terms[k + 1:],
-                            batch + output, sizes, operands)
-        if _needs(ctx, k) else None for k in range(len(terms)))
