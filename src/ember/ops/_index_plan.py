@@ -20,6 +20,7 @@ from ._dims import wrap_dim
 # What each part of an index is. Basic parts become view ops; advanced parts go to `index`.
 _NONE, _ELLIPSIS, _INT, _SLICE, _BOOL, _MASK, _ARRAY = range(7)
 
+BAD_TENSOR_INDEX = "tensors used as indices must be long, int, byte or bool tensors"
 _BAD_INDEX = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
               "are valid indices (got {})")
 _SEQUENCE_AS_TUPLE = (
@@ -56,7 +57,7 @@ def _array_part(array: np.ndarray, from_tensor: bool):
         if array.ndim == 0:
             return _INT, int(array)  # a 0-d integer tensor selects, as an int does
         return _ARRAY, array.astype(np.int64, copy=False)
-    raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+    raise IndexError(BAD_TENSOR_INDEX)
 
 
 def _sequence_part(items) -> tuple:

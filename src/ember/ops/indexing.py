@@ -29,7 +29,7 @@ from .._overlap import ALLOW, overlap_partly, overlaps_itself, warn_indexed, wri
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
-from ._index_plan import IndexPlan, _advanced_shape, plan_index
+from ._index_plan import BAD_TENSOR_INDEX, IndexPlan, _advanced_shape, plan_index
 from ._registry import OPS, declare, public
 from ._registry import needs_grad as _needs
 from .shape import _view_apply, expanded_shape
@@ -300,15 +300,17 @@ def _setitem(self: Tensor, index, value) -> None:
     value = _value_for(self, value)
     try:
         plan = plan_index(self._data.shape, index, for_write=True)
-    except IndexError:
-        # torch's index_put_ refuses a view it may not write, then compares the dtypes,
-        # before its kernel checks the tensor indices
+    except IndexError as error:
+        # torch's index_put_ refuses a view it may not write, then an index of a dtype that
+        # cannot index or too many indices, then compares the dtypes, before its kernel
+        # checks the tensor indices' range
         parts = index if isinstance(index, tuple) else (index,)
         if any(isinstance(part, (Tensor, list, np.ndarray)) for part in parts):
             if self._extra is not None and self._data.dtype.kind == "f":
                 check_view_write(self, (value,))
             if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
-                    _puts_at_indices(index, value):
+                    _puts_at_indices(index, value) and not str(error).startswith(
+                        (BAD_TENSOR_INDEX, "too many indices")):
                 _refuse_other_dtype(self, value)
         raise
     # torch writes into the view its basic index makes, if any (view[0] = v: a select)

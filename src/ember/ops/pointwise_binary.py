@@ -21,9 +21,27 @@ from ._pointwise_common import check_number_or_tensor, fused_multiply_add, promo
 from ._registry import OPS, OUT, PROMOTE, PROMOTE_FLOAT, declare, public
 from ._registry import needs_grad as _needs
 
+
+def _first_on_ties(numpy_fn):
+    """numpy_fn (maximum, minimum, fmax, fmin) keeping the first operand where the two are
+    equal, as torch: only +0 and -0 tie with different bits, and NumPy's choice between
+    them depends on the dtype and on its vector loops. One count decides whether there is
+    a zero to look at (a fraction of the op's cost)."""
+    def forward(a, b):
+        result = numpy_fn(a, b)
+        if type(result) is not np.ndarray:
+            result = np.asarray(result)
+        if result.dtype.kind == "f" and np.count_nonzero(result) != result.size:
+            np.copyto(result, a, casting="unsafe", where=np.equal(a, b))
+        return result
+
+    forward.__name__ = numpy_fn.__name__
+    return forward
+
+
 _maximum = declare("maximum", grad_fn="MaximumBackward0", saves=(0, 1), dtype=PROMOTE,
-                   broadcasts=True,
-                   formula="d max(a,b)/da = 1 where a > b, 1/2 where a == b")(np.maximum)
+                   broadcasts=True, formula="d max(a,b)/da = 1 where a > b, 1/2 where a == b")(
+    _first_on_ties(np.maximum))
 
 
 @_maximum.backward
@@ -55,8 +73,8 @@ _maximum.tangent(_blend_tangent(lambda a, b: np.where(a == b, 0.5, a > b)))
 
 
 _minimum = declare("minimum", grad_fn="MinimumBackward0", saves=(0, 1), dtype=PROMOTE,
-                   broadcasts=True,
-                   formula="d min(a,b)/da = 1 where a < b, 1/2 where a == b")(np.minimum)
+                   broadcasts=True, formula="d min(a,b)/da = 1 where a < b, 1/2 where a == b")(
+    _first_on_ties(np.minimum))
 
 
 @_minimum.backward
@@ -85,7 +103,8 @@ def _nan_ignoring_extreme(name: str, grad_fn: str, numpy_fn, a_wins):
     gradient goes whole to `a` where it wins or ties or b is NaN, else to `b` (no split at
     ties, as torch), selected rather than multiplied."""
     op = declare(name, grad_fn=grad_fn, saves=(0, 1), dtype=PROMOTE, broadcasts=True,
-                 formula=f"d {name}(a,b)/da = 1 where a is chosen, d/db = 1 elsewhere")(numpy_fn)
+                 formula=f"d {name}(a,b)/da = 1 where a is chosen, d/db = 1 elsewhere")(
+        _first_on_ties(numpy_fn))
 
     @op.backward
     def _(ctx, g):
@@ -178,9 +197,12 @@ def _(ctx, g):
     # 0 there, so an infinite gradient still gives nan at the origin, as in torch. The
     # reciprocal is taken unguarded (inf at the origin) and then replaced, as torch's
     # masked_fill: the second derivative there is torch's nan (0 through 1/r^2's backward).
+    # torch's order, (g * b) * recip and (g * -a) * recip: in float16 a product that
+    # overflows before the reciprocal (0 at huge inputs) makes nan, as in torch
     with np.errstate(divide="ignore", invalid="ignore"):
-        scale = g * xp.where(radius2 == 0, 0.0, 1.0 / radius2)
-        return scale * b, -scale * a
+        recip = xp.where(radius2 == 0, 0.0, 1.0 / radius2)
+        return (g * b * recip if _needs(ctx, 0) else None,
+                g * -a * recip if _needs(ctx, 1) else None)
 
 
 _atan2.tangent(_fw.diagonal)
@@ -360,8 +382,10 @@ def _one_sided_clamp(name: str, grad_fn: str, numpy_fn, keeps_x, formula: str):
     return op
 
 
-def _one_sided_clamp_tensor(name: str, grad_fn: str, numpy_fn, keeps_x, formula: str):
-    """clamp_min / clamp_max with a tensor bound: the gradient goes to x or to the bound."""
+def _one_sided_clamp_tensor(name: str, grad_fn: str, numpy_fn, keeps_x, bound_wins,
+                            formula: str):
+    """clamp_min / clamp_max with a tensor bound: the gradient goes to x or to the bound,
+    each where its own comparison holds (a nan x or bound gives neither any, as torch)."""
 
     def forward(x, bound):  # x is kept on a tie
         return keeping_x(numpy_fn, bound, x)
@@ -373,8 +397,8 @@ def _one_sided_clamp_tensor(name: str, grad_fn: str, numpy_fn, keeps_x, formula:
     @op.backward
     def _(ctx, g):
         x, bound = ctx.saved
-        keep = keeps_x(x, bound)
-        return xp.where(keep, g, 0.0), (xp.where(keep, 0.0, g) if _needs(ctx, 1) else None)
+        return (xp.where(keeps_x(x, bound), g, 0.0),
+                xp.where(bound_wins(x, bound), g, 0.0) if _needs(ctx, 1) else None)
 
     op.tangent(_fw.diagonal)
     return op
@@ -386,10 +410,10 @@ _clamp_max = _one_sided_clamp("clamp_max", "ClampMaxBackward0", np.minimum,
                               lambda x, high: x <= high, "d min(x, m)/dx = 1 where x <= m")
 _clamp_min_tensor = _one_sided_clamp_tensor(
     "clamp_min_tensor", "ClampMinBackward1", np.maximum, lambda x, low: x >= low,
-    "d max(x, m)/dx = 1 where x >= m, d/dm = 1 where x < m")
+    lambda x, low: x < low, "d max(x, m)/dx = 1 where x >= m, d/dm = 1 where x < m")
 _clamp_max_tensor = _one_sided_clamp_tensor(
     "clamp_max_tensor", "ClampMaxBackward1", np.minimum, lambda x, high: x <= high,
-    "d min(x, m)/dx = 1 where x <= m, d/dm = 1 where x > m")
+    lambda x, high: x > high, "d min(x, m)/dx = 1 where x <= m, d/dm = 1 where x > m")
 
 
 def _cast_value(value, x, tensor1, tensor2):

@@ -55,7 +55,7 @@ def _(ctx, g):
     x, out = ctx.saved
     (dim,) = ctx.params
     data = xp.numpy_value(x)
-    if data.ndim == 0 or data.shape[dim] == 1:
+    if data.ndim == 0 or data.shape[dim] == 1 or not data.size:
         return (g,)  # nothing multiplied (torch passes g through: no nan from an inf x)
     # inf - inf in the running sums is nan, silently as in torch (NumPy would warn from its
     # own module, which ember's warning filter does not cover); one errstate per backward.

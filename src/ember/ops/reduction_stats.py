@@ -88,16 +88,39 @@ _welford_mean.backward(OPS["mean_dim"].backward_fn)
 _welford_mean.tangent(OPS["mean_dim"].tangent_fn)
 
 
-def _inverse_divisor(shape: tuple, dims: tuple, correction) -> float:
+def _inverse_divisor(count: int, correction) -> float:
     """1 / (n - correction) for the backward: inf when it is 0 and, unlike the forward,
     not clamped at 0 (torch's gradients follow this formula exactly)."""
-    divisor = _reduced_count(shape, dims) - correction
+    divisor = count - correction
     return 1.0 / divisor if divisor else _INF
+
+
+def _var_grad(g, x, dims: tuple, correction, form: str, keepdim: bool,
+              scale_first: bool = False):
+    """torch's var_backward for an upstream gradient g of var's shape. Reduced over
+    everything (no dim given, or a 0-d input: `form` "all"), nothing left to divide by
+    (n <= correction) gives g * (nan where x equals the mean, else inf); otherwise, and
+    always with dims given, 2 (x - mean) / (n - correction) with n the count over the
+    dims (1 for dim=(): torch's count over no dims, though the forward reduces them all)."""
+    shape = xp.numpy_value(x).shape
+    count = _reduced_count(shape, dims) if form != "empty" else 1
+    mean = _mean_kept(x, shape, dims)
+    expanded = expand_reduced(g, shape, dims, keepdim)
+    if form == "all" and count - correction <= 0:
+        values = xp.numpy_value(x)
+        at_mean = values == xp.numpy_value(mean)
+        return expanded * xp.constant(np.where(at_mean, np.nan, np.inf).astype(values.dtype),
+                                      like=g)
+    scale = 2.0 * _inverse_divisor(count, correction)
+    # torch's orders: var's (g * centred) * scale; std's (g / 2 std) * scale * centred
+    if scale_first:
+        return expanded * scale * (x - mean)
+    return expanded * (x - mean) * scale
 
 
 @declare("var", grad_fn="VarBackward0", saves=(0,), dtype=SAME,
          formula="d var(x)/dx_i = 2 (x_i - mean(x)) / (n - correction)")
-def _var(x, dims, correction, keepdim):
+def _var(x, dims, correction, form, keepdim):
     with np.errstate(over="ignore"):  # a float64 variance beyond float32's range is inf
         return _variance(x, dims, correction, keepdim).astype(x.dtype, copy=False)
 
@@ -105,11 +128,8 @@ def _var(x, dims, correction, keepdim):
 @_var.backward
 def _(ctx, g):
     (x,) = ctx.saved
-    dims, correction, keepdim = ctx.params
-    shape = xp.numpy_value(x).shape
-    centered = x - _mean_kept(x, shape, dims)
-    scale = 2.0 * _inverse_divisor(shape, dims, correction)
-    return (expand_reduced(g, shape, dims, keepdim) * centered * scale,)
+    dims, correction, form, keepdim = ctx.params
+    return (_var_grad(g, x, dims, correction, form, keepdim),)
 
 
 def _mean_kept(x, shape: tuple, dims: tuple):
@@ -122,22 +142,18 @@ _var.tangent(_dims_tangent)
 
 @declare("std", grad_fn="StdBackward0", saves=(0, OUT), dtype=SAME,
          formula="d std(x)/dx_i = (x_i - mean(x)) / ((n - correction) std(x)); 0 where std = 0")
-def _std(x, dims, correction, keepdim):
+def _std(x, dims, correction, form, keepdim):
     return np.sqrt(_variance(x, dims, correction, keepdim)).astype(x.dtype, copy=False)
 
 
 @_std.backward
 def _(ctx, g):
     x, out = ctx.saved
-    dims, correction, keepdim = ctx.params
-    shape = xp.numpy_value(x).shape
-    centered = x - _mean_kept(x, shape, dims)
+    dims, correction, form, keepdim = ctx.params
     # torch's composition: var's gradient for g / (2 std), that set to 0 where std = 0
-    # (every element equals the mean: 0, not nan, and so is its derivative); the product
-    # with the centred values last (MulBackward0 under create_graph=True)
+    # (every element equals the mean: 0, not nan, and so is its derivative)
     half = xp.masked_fill(g / (out * 2), np.asarray(xp.numpy_value(out) == 0), 0)
-    scale = 2.0 * _inverse_divisor(shape, dims, correction)
-    return (expand_reduced(half, shape, dims, keepdim) * scale * centered,)
+    return (_var_grad(half, x, dims, correction, form, keepdim, scale_first=True),)
 
 
 _std.tangent(_dims_tangent)
@@ -146,7 +162,7 @@ _std.tangent(_dims_tangent)
 def _var_args(name: str, input: Tensor, dim, unbiased, keepdim, correction, aliases: dict,
               stacklevel: int = 3):
     """Sort out torch's std/var signatures: (dim, unbiased, keepdim), (unbiased) alone, or
-    (dim, *, correction, keepdim). Returns (dims, correction, keepdim)."""
+    (dim, *, correction, keepdim). Returns (dims, correction, form, keepdim)."""
     dim, keepdim = _aliases(dim, keepdim, aliases)
     if isinstance(dim, (bool, np.bool_)):  # x.std(False): the old (unbiased) signature
         dim, unbiased = None, dim
@@ -164,7 +180,10 @@ def _var_args(name: str, input: Tensor, dim, unbiased, keepdim, correction, alia
             "the reduction factor (input numel divided by output numel).",
             UserWarning, stacklevel=stacklevel,
         )
-    return dims, correction, keepdim
+    # what var's backward counts (_var_grad): everything, the dims, or no dims at all
+    empty = dim is not None and not isinstance(dim, (int, np.integer)) and len(dim) == 0
+    form = "all" if dim is None or not input._data.ndim else "empty" if empty else "dims"
+    return dims, correction, form, keepdim
 
 
 @public()
@@ -188,9 +207,10 @@ def _with_mean(name: str, input: Tensor, dim, unbiased, keepdim, correction, ali
     spread_name = name.split("_")[0]
     if input._data.dtype.kind != "f":
         raise RuntimeError(f"{name} only support floating point and complex dtypes")
-    dims, correction, keepdim = _var_args(spread_name, input, dim, unbiased, keepdim,
-                                          correction, aliases, stacklevel=4)
-    spread = apply(OPS[spread_name], (input,), (dims, correction, keepdim))
+    params = _var_args(spread_name, input, dim, unbiased, keepdim, correction, aliases,
+                       stacklevel=4)
+    dims, keepdim = params[0], params[-1]
+    spread = apply(OPS[spread_name], (input,), params)
     mean = apply(OPS["welford_mean"], (input,), (input._data.shape, dims, keepdim))
     # torch's one node for both outputs is VarMeanBackward0 / StdMeanBackward0: ember keeps
     # a node per output, each shown under that name.
