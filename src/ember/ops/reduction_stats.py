@@ -111,7 +111,9 @@ def _var_grad(g, x, dims: tuple, correction, form: str, keepdim: bool,
         at_mean = values == xp.numpy_value(mean)
         return expanded * xp.constant(np.where(at_mean, np.nan, np.inf).astype(values.dtype),
                                       like=g)
-    scale = 2.0 * _inverse_divisor(count, correction)
+    # (a scalar of x's dtype: NumPy 1 would compute a 0-d gradient times a Python float
+    # in float64, rounding differently from torch's float computation)
+    scale = xp.numpy_value(x).dtype.type(2.0 * _inverse_divisor(count, correction))
     # torch's orders: var's (g * centred) * scale; std's (g / 2 std) * scale * centred
     if scale_first:
         return expanded * scale * (x - mean)
@@ -152,7 +154,9 @@ def _(ctx, g):
     dims, correction, form, keepdim = ctx.params
     # torch's composition: var's gradient for g / (2 std), that set to 0 where std = 0
     # (every element equals the mean: 0, not nan, and so is its derivative)
-    half = xp.masked_fill(g / (out * 2), np.asarray(xp.numpy_value(out) == 0), 0)
+    # (2 of the output's dtype: NumPy 1 computes a 0-d float32 times a Python int in float64)
+    values = xp.numpy_value(out)
+    half = xp.masked_fill(g / (out * values.dtype.type(2)), np.asarray(values == 0), 0)
     return (_var_grad(half, x, dims, correction, form, keepdim, scale_first=True),)
 
 
