@@ -1,7 +1,9 @@
-"""A convolution's forward keeps its input's columns for the weight gradient (KeptInput,
-ops/_conv_kept.py; Winograd's tiles are tested in test_conv_winograd.py): the backward
-reuses them instead of copying the windows again, in both column layouts, only for the
-input they came from, and not past the size cap."""
+"""A convolution's forward keeps what it made of its input for the weight gradient
+(KeptInput, ops/_conv_kept.py; Winograd's tiles are tested in test_conv_winograd.py): the
+positions-last columns, or for short output rows the padded samples-last input (whose
+windows the weight gradient copies again, a band at a time, in L2). The backward reuses
+them instead of padding and copying the input again, only for the input they came from,
+and not past the size cap."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ LAYOUTS = [((3, 6, 9, 9), (5, 6, 3, 3), 1, 0), ((2, 6, 7, 40), (4, 6, 3, 3), 2, 
 
 def _count_window_copies(monkeypatch):
     calls = []
-    for name in ("_samples_last_columns", "_windows", "_input_windows"):
+    for name in ("_samples_last_input", "_windows", "_input_windows"):
         original = getattr(nn_conv, name)
         monkeypatch.setattr(nn_conv, name,
                             lambda *a, _f=original, _n=name: calls.append(_n) or _f(*a))

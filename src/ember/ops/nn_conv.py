@@ -287,56 +287,88 @@ def _samples_to_front(a: np.ndarray) -> np.ndarray:
     return a.transpose((a.ndim - 1,) + tuple(range(a.ndim - 1)))
 
 
-def _samples_last_windows(x, kernel, stride, padding, dilation, out):
-    """The windows of the zero-padded x (N, C, *in) as a view (C, *kernel, *out, N):
-    samples innermost. Copying windows whose rows are short (a small image's) walks runs
-    of a row's width only; with samples last, a window row of every sample is one run
-    (row width x N values), at the price of reordering x first (one copy of the input)."""
-    moved = np.ascontiguousarray(_samples_to_back(_pad(x, padding)))  # (C, *full, N)
+def _samples_last_input(x, padding):
+    """x (N, C, *in) zero-padded and reordered as (C, *full, N): samples innermost (one
+    copy of the input). Copying windows whose rows are short (a small image's) walks runs
+    of a row's width only; with samples last, a window row of every sample is one run (row
+    width x N values)."""
+    return np.ascontiguousarray(_samples_to_back(_pad(x, padding)))
+
+
+def _samples_last_windows(moved, kernel, stride, dilation, out):
+    """The windows of a _samples_last_input as a read-only view (C, *kernel, *out, N)."""
     nd = len(kernel)
     strides = moved.strides
-    return as_strided(moved, (moved.shape[0],) + tuple(kernel) + tuple(out) + (x.shape[0],),
+    return as_strided(moved, (moved.shape[0],) + tuple(kernel) + tuple(out) + (moved.shape[-1],),
                       (strides[0],) + tuple(strides[1 + i] * dilation[i] for i in range(nd))
                       + tuple(strides[1 + i] * stride[i] for i in range(nd))
                       + (strides[-1],), writeable=False)
 
 
-def _samples_last_columns(x, kernel, stride, padding, dilation, out, groups):
-    """The windows of _samples_last_windows copied as columns (G, C / G x k, L x N)."""
-    view = _samples_last_windows(x, kernel, stride, padding, dilation, out)
-    return np.reshape(view, (groups, x.shape[1] // groups * math.prod(kernel), -1))
+def _column_bands(view, groups):
+    """The columns (G, C / G x k, rows x band) of samples-last windows (C, *kernel, *out, N),
+    a band of output rows (the first spatial dim) at a time, each copied into the same
+    buffer of ~_CHUNK_VALUES values: yields (rows, columns). A band's columns are still in
+    L2 when a product reads them, and no copy of all the columns is written to memory (a
+    LeNet step's second layer, SkylakeX: the forward's columns kept whole cost a 3.8 MB
+    write and a read back)."""
+    nd = (view.ndim - 2) // 2
+    depth = view.shape[0] // groups * math.prod(view.shape[1:1 + nd])
+    count = view.shape[1 + nd]
+    band = math.prod(view.shape[2 + nd:])  # values of one output row of every sample
+    step = max(1, _CHUNK_VALUES // max(1, groups * depth * band))
+    flat = np.empty(groups * depth * min(step, count) * band, view.dtype)
+    lead = (slice(None),) * (1 + nd)
+    for start in range(0, count, step):
+        rows = slice(start, min(start + step, count))
+        window = view[lead + (rows,)]
+        # a contiguous prefix of the buffer, so that both reshapes are views
+        cols = flat[:window.size].reshape(groups, depth, -1)
+        cols.reshape(window.shape)[...] = window
+        yield rows, cols
 
 
 def _convolve_samples_last(x, w, stride, padding, dilation, out, groups, keep, key):
-    """_convolve with samples-last columns, copied and multiplied a band of output rows
-    (the first spatial dim) at a time: each band's columns are still in L2 when the
-    product reads them (one copy of all the columns, then one product over them, read
-    them twice from memory: LeNet's second layer 1.42 -> 1.29 ms on an Intel SkylakeX
-    with 2 MiB of L2). The same products, column by column, as one product: the same
-    bits. The whole columns are kept for the weight gradient."""
-    n, channels = x.shape[:2]
-    out_channels, nd = w.shape[0], len(out)
-    view = _samples_last_windows(x, w.shape[2:], stride, padding, dilation, out)
-    depth = channels // groups * math.prod(w.shape[2:])
-    band = math.prod(out[1:]) * n  # values of one output row of every sample
-    cols = np.empty((groups, depth, out[0], band), x.dtype)
-    laid = cols.reshape(view.shape)  # (C, *kernel, *out, N)
+    """_convolve with samples-last columns, copied and multiplied a band of output rows at
+    a time (_column_bands). The same products, column by column, as one product: the same
+    bits. `keep` receives the padded, reordered input (N C x padded size values, not the
+    k times larger columns): the weight gradient copies its bands again."""
+    n = x.shape[0]
+    out_channels = w.shape[0]
+    moved = _samples_last_input(x, padding)
+    view = _samples_last_windows(moved, w.shape[2:], stride, dilation, out)
+    band = math.prod(out[1:]) * n
     result = np.empty((groups, out_channels // groups, out[0], band), x.dtype)
-    weights = w.reshape(groups, out_channels // groups, depth)
-    step = max(1, _CHUNK_VALUES // max(1, groups * depth * band))
-    lead = (slice(None),) * (1 + nd)
-    for start in range(0, out[0], step):
-        rows = slice(start, min(start + step, out[0]))
-        laid[lead + (rows,)] = view[lead + (rows,)]
-        # (both reshapes merge a contiguous band with its row: views, so out= writes
-        # into result)
-        np.matmul(weights, cols[:, :, rows].reshape(groups, depth, -1),
+    weights = w.reshape(groups, out_channels // groups, -1)
+    for rows, cols in _column_bands(view, groups):
+        # (the reshape merges a contiguous band with its row: a view, so out= writes into
+        # result)
+        np.matmul(weights, cols,
                   out=result[:, :, rows].reshape(groups, out_channels // groups, -1))
-    cols = cols.reshape(groups, depth, -1)
-    if keep is not None and cols.size <= KEEP_VALUES:
-        keep.put(x, key + ("samples last",), cols)
+    if keep is not None and moved.size <= KEEP_VALUES:
+        keep.put(x, key + ("samples last",), moved)
     result = result.reshape((out_channels,) + out + (n,))
     return np.ascontiguousarray(_samples_to_front(result))
+
+
+def _weight_gradient_samples_last(a, g, weight_shape, stride, padding, dilation, groups,
+                                  keep):
+    """_weight_gradient for short output rows: per band of output rows, the band's
+    columns (_column_bands, from the forward's kept input if there is one) times g's band,
+    summed over bands (as (cols g^T)^T, the faster orientation)."""
+    moved = _kept_columns(keep, a, "samples last", stride, padding, dilation, groups)
+    if moved is None:
+        moved = _samples_last_input(a, padding)
+    out = g.shape[2:]
+    view = _samples_last_windows(moved, weight_shape[2:], stride, dilation, out)
+    out_channels = g.shape[1]
+    grads = np.reshape(_samples_to_back(g), (groups, out_channels // groups, out[0], -1))
+    total = np.zeros((groups, view.shape[0] // groups * math.prod(weight_shape[2:]),
+                      out_channels // groups), np.result_type(a, g))
+    for rows, cols in _column_bands(view, groups):
+        band = grads[:, :, rows].reshape(groups, out_channels // groups, -1)
+        total += np.matmul(cols, np.swapaxes(band, -1, -2))
+    return np.swapaxes(total, -1, -2).reshape(weight_shape)
 
 
 # ---------------------------------------------------------------------- shallow products
@@ -531,14 +563,8 @@ def _weight_gradient(a, g, weight_shape, stride, padding, dilation, groups, keep
         return _weight_gradient_shallow(a, g, weight_shape, stride, padding, dilation,
                                         groups, keep)
     if a.ndim == g.ndim == nd + 2 and g.shape[-1] < _SHORT_ROWS:
-        out_channels = g.shape[1]
-        cols = _kept_columns(keep, a, "samples last", stride, padding, dilation, groups)
-        if cols is None:
-            cols = _samples_last_columns(a, kernel, stride, padding, dilation, g.shape[2:],
-                                         groups)
-        grads = np.reshape(_samples_to_back(g), (groups, out_channels // groups, -1))
-        result = np.swapaxes(np.matmul(cols, np.swapaxes(grads, -1, -2)), -1, -2)
-        return result.reshape(weight_shape)
+        return _weight_gradient_samples_last(a, g, weight_shape, stride, padding, dilation,
+                                             groups, keep)
     a_lead, g_lead = a.shape[:-nd - 2], g.shape[:-nd - 2]
     n, channels = a.shape[-nd - 2:-nd]
     out = g.shape[-nd:]
