@@ -97,8 +97,7 @@ def _singular_value_norm(A: Tensor, ord, rows: int, cols: int, keepdim: bool) ->
         return _vector_p_norm(A, 2, dim=(rows, cols), keepdim=keepdim)
     ndim = A._data.ndim
     order = [d for d in range(ndim) if d not in (rows, cols)] + [rows, cols]
-    moved = A if order == list(range(ndim)) else A.permute(order)
-    values = svdvals(moved)
+    values = svdvals(A.permute(order))  # (always permuted, as torch: PermuteBackward0)
     if ord == "nuc":
         result = values.sum(-1, keepdim=keepdim)
     else:

@@ -326,13 +326,17 @@ def masked_select(input: Tensor, mask: Tensor) -> Tensor:
 @declare("take", grad_fn="TakeBackward0",
          formula="gradient scatter-added back to the taken positions")
 def _take(x, index, positions, input_shape):
-    return x[positions]
+    return (x.reshape(1) if x.ndim == 0 else x)[positions]
 
 
 @_take.backward
 def _(ctx, g):
     _, positions, input_shape = ctx.params
-    return (xp.op("index_backward", (g,), positions, input_shape),)
+    if xp.is_tensor(g):  # torch's take_backward: zeros, then put_ with accumulate
+        flat = Tensor(np.ravel_multi_index(positions, input_shape or (1,)))
+        return (xp.zeros(input_shape, like=g).put_(flat, g, accumulate=True),)
+    grad = xp.op("index_backward", (g,), positions, input_shape or (1,))
+    return (grad if input_shape else xp.reshape(grad, ()),)
 
 
 _take.tangent(_fw.linear)
@@ -353,10 +357,9 @@ def take(input: Tensor, index: Tensor) -> Tensor:
     flat = index_array % max(size, 1)
     shape = input._data.shape
     positions = np.unravel_index(flat, shape) if shape else ()
-    if not shape:
+    if not shape:  # (a 0-d input is read as one element; torch does not reshape it)
         positions = (np.zeros(flat.shape, np.int64),)
-        input = input.reshape(1)
-    return apply(OPS["take"], (input,), (index_array, positions, input._data.shape))
+    return apply(OPS["take"], (input,), (index_array, positions, shape))
 
 
 # torch writes the indexed fills into an expanded tensor, with a deprecation warning.

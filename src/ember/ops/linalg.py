@@ -653,6 +653,10 @@ def _trace(x, shape):
 @_trace.backward
 def _(ctx, g):
     (shape,) = ctx.params
+    if xp.is_tensor(g):  # composed as torch's trace_backward: g filled into flat zeros
+        size = shape[0] * shape[1]
+        positions = Tensor(np.arange(0, size, shape[1] + 1, dtype=np.int64))
+        return (xp.zeros((size,), like=g).index_fill(0, positions, g).view(shape),)
     # the diagonal selects g (torch's scatter): an inf or nan g leaves 0 off the diagonal
     off_diagonal = xp.constant(~np.eye(*shape, dtype=bool), like=g)
     return (xp.masked_fill(xp.expand(g, shape), off_diagonal, 0),)
@@ -891,7 +895,10 @@ def _solve(a, b, vector):
 def _(ctx, g):
     a, x = ctx.saved
     (vector,) = ctx.params
-    grad_b = xp.op("solve", (_mT(a), g), vector)
+    if vector and xp.is_tensor(g):  # torch solves for a column and squeezes it (SqueezeBackward1)
+        grad_b = xp.op("solve", (_mT(a), xp.unsqueeze(g, -1)), False).squeeze(-1)
+    else:
+        grad_b = xp.op("solve", (_mT(a), g), vector)
     if not _needs(ctx, 0):
         return None, grad_b
     if vector:

@@ -383,7 +383,8 @@ def _prod_grad(g, x, out, dims: tuple, keepdim: bool, everything: bool):
     if not recording and np.count_nonzero(is_zero) > 1:
         return xp.zeros(shape, like=g_full)
     flat = xp.reshape(x, (values.size,))
-    return g_full * xp.reshape(_products_of_others(flat, 0), shape)
+    # torch's order: the (0-d) g times the flat products, viewed as x (ViewBackward0)
+    return xp.reshape(g * _products_of_others(flat, 0), shape)
 
 
 def _products_of_others(x, dim: int):

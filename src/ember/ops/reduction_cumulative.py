@@ -8,6 +8,7 @@ import numpy as np
 
 from .._dispatch import apply
 from .._dtype import to_dtype
+from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -34,6 +35,10 @@ def _cumsum(x, dim, reverse):
 @_cumsum.backward
 def _(ctx, g):
     dim, reverse = ctx.params
+    if xp.is_tensor(g) and not reverse:  # composed as torch's cumsum_backward
+        if g._data.size <= 1 or g._data.shape[dim] == 1:
+            return (g,)
+        return (g.flip(dim).cumsum(dim).flip(dim),)
     return (xp.op("cumsum", (g,), dim, not reverse),)
 
 
@@ -57,6 +62,8 @@ def _(ctx, g):
     data = xp.numpy_value(x)
     if data.ndim == 0 or data.shape[dim] == 1 or not data.size:
         return (g,)  # nothing multiplied (torch passes g through: no nan from an inf x)
+    if xp.is_tensor(g) and _grad_state.enabled and (data == 0).any():
+        return (_cumprod_grad_graph(g, x, dim),)
     # inf - inf in the running sums is nan, silently as in torch (NumPy would warn from its
     # own module, which ember's warning filter does not cover); one errstate per backward.
     with np.errstate(invalid="ignore", over="ignore"):
@@ -79,6 +86,29 @@ def _(ctx, t):
     for k in range(1, len(xs)):
         steps.append(steps[-1] * xs[k] + ys[k - 1] * ts[k])
     return stack(steps, dim)
+
+
+def _cumprod_grad_graph(g: Tensor, x: Tensor, dim: int) -> Tensor:
+    """cumprod's gradient with a graph when x has zeros, as torch composes it there (no
+    division; quadratic, but differentiable): for each position k, the products of the
+    other elements of each running product that contains x_k, g-weighted and summed,
+    written into zeros at k (so the gradient's grad_fn is CopySlices)."""
+    n = x.shape[dim]
+    grad = xp.zeros(tuple(x.shape), like=g)
+    ones = xp.constant(np.ones(tuple(x.shape[:dim]) + (1,) + tuple(x.shape[dim + 1:]),
+                               xp.numpy_dtype(g)), like=g)
+    for k in range(n):
+        if k == 0:
+            others = xp.cat([ones, x.narrow(dim, 1, n - 1).cumprod(dim)], dim)
+        else:
+            until = x.narrow(dim, 0, k).prod(dim, keepdim=True)  # the elements before k
+            if k == n - 1:
+                others = until
+            else:
+                after = x.narrow(dim, k + 1, n - k - 1).cumprod(dim)
+                others = xp.cat([until, until.expand_as(after) * after], dim)
+        grad.select(dim, k).copy_((g.narrow(dim, k, n - k) * others).sum(dim))
+    return grad
 
 
 def _cumprod_grad(g, x, out, dim: int, exact: bool):
@@ -233,13 +263,20 @@ def _running_extreme_op(name: str, grad_fn: str):
     @op.backward
     def _(ctx, g):
         dim, indices = ctx.params
-        if indices.ndim == 0:
-            return (g,)
+        if indices.ndim == 0:  # (torch scatters a 0-d one too: ScatterAddBackward0)
+            return (zeros_scatter_add(g, indices) if xp.is_tensor(g) else g,)
         zeros = xp.zeros(indices.shape, like=g)
         return (xp.op("scatter_add", (zeros, g), dim, indices, tuple(indices.shape)),)
 
     op.tangent(_fw.linear)  # the values at fixed indices: linear in x
     return op
+
+
+def zeros_scatter_add(g: Tensor, indices: np.ndarray) -> Tensor:
+    """A 0-d g added into zeros at its (only) index, as torch's cummaxmin_backward."""
+    zeros = xp.zeros((), like=g)
+    zeros.scatter_add_(0, Tensor(indices), g)
+    return zeros
 
 
 _cummax = _running_extreme_op("cummax", "CummaxBackward0")

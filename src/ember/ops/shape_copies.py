@@ -124,11 +124,31 @@ def _(ctx, g):
     repeats, input_shape = ctx.params
     if not repeats:
         return (g,)
+    if xp.is_tensor(g):
+        return (_repeat_grad_graph(g, repeats, tuple(input_shape)),)
     split, copies = repeat_layout(repeats, input_shape)
     return (xp.reshape(xp.sum(xp.reshape(g, split), copies), input_shape),)
 
 
 _repeat.tangent(_fw.linear)
+
+
+def _repeat_grad_graph(g: Tensor, repeats: tuple, input_shape: tuple) -> Tensor:
+    """A repeat's gradient on Tensors, composed as torch's repeat_backward: the leading new
+    dims summed one at a time, then one reshape that splits each repeated dim into (copy,
+    position) and one sum over the copies (SumBackward1)."""
+    if 0 in repeats:
+        return xp.zeros(input_shape, like=g)
+    lead = len(repeats) - len(input_shape)
+    for _ in range(lead):
+        g = g.sum(0)
+    split, copies = [], []
+    for repeat, size in zip(repeats[lead:], input_shape):
+        if repeat != 1:
+            split.append(repeat)
+            copies.append(len(split) - 1)
+        split.append(size)
+    return g.reshape(split).sum(copies) if copies else g
 
 
 @public()

@@ -68,7 +68,19 @@ def _unbind_piece(x, dim, index, input_shape):
     return x[_region(dim, index)]
 
 
-_unbind_piece.backward(_select.backward_fn)
+@_unbind_piece.backward
+def _(ctx, g):
+    if not xp.is_tensor(g):
+        return _select.backward_fn(ctx, g)
+    # torch's unbind_backward stacks every piece's gradient, zeros for the unused (one
+    # node there: each piece is its own here, so several used pieces still add up)
+    from .shape_copies import stack  # (shape_copies imports this module)
+
+    dim, index, input_shape = ctx.params
+    zeros = xp.zeros(tuple(g.shape), like=g)
+    return (stack([g if k == index else zeros for k in range(input_shape[dim])], dim),)
+
+
 _unbind_piece.tangent(_fw.linear)
 
 
@@ -107,7 +119,24 @@ _split_piece = declare("split", grad_fn="SplitBackward0", view=True,
                        formula="gradient placed in the piece, zero elsewhere")(_slice.forward)
 
 
-_split_piece.backward(_slice.backward_fn)
+def _piece_backward(ctx, g):
+    """A split piece's gradient: on Tensors composed as torch's split_backward, the pieces'
+    gradients concatenated (zeros beside this one: CatBackward0)."""
+    if not xp.is_tensor(g):
+        return _slice.backward_fn(ctx, g)
+    dim, start, stop, step, input_shape = ctx.params
+    stop = min(stop, input_shape[dim])
+    parts = []
+    for low, high in ((0, start), (None, None), (stop, input_shape[dim])):
+        if low is None:
+            parts.append(g)
+        elif high > low:
+            shape = input_shape[:dim] + (high - low,) + input_shape[dim + 1:]
+            parts.append(xp.zeros(shape, like=g))
+    return (xp.cat(parts, dim),)
+
+
+_split_piece.backward(_piece_backward)
 _split_piece.tangent(_fw.linear)
 
 
@@ -116,7 +145,7 @@ _split_sized_piece = declare(
     formula="gradient placed in the piece, zero elsewhere")(_slice.forward)
 
 
-_split_sized_piece.backward(_slice.backward_fn)
+_split_sized_piece.backward(_piece_backward)
 _split_sized_piece.tangent(_fw.linear)
 
 

@@ -51,7 +51,8 @@ def _(ctx, g):
 @rule("take")
 def _(ctx, g):
     _, positions, input_shape = ctx.params
-    return (_scatter_added(g, positions, input_shape),)
+    grad = _scatter_added(g, positions, input_shape or (1,))
+    return (grad if input_shape else grad.reshape(grad.shape[:1]),)
 
 
 @rule("masked_select")
