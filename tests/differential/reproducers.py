@@ -248,6 +248,44 @@ w = y[:2]
 x = torch.tensor([3., 1., 2.], requires_grad=True)
 a = torch.aminmax(x)
 """),
+    ("rc12_product_gradient_names", 12, "arith", """
+a = torch.tensor([[1.5, -2.], [0.5, 3.]], requires_grad=True)
+b = torch.tensor([[2., 1., -1.], [0.25, -3., 1.]], requires_grad=True)
+v = torch.tensor([1., -2.], requires_grad=True)
+m = torch.tensor([[4.]], requires_grad=True)
+e = torch.einsum('ij,jk->ik', a, b)
+ga, gb = torch.autograd.grad(e.sum(), [a, b], create_graph=True)
+i = torch.inner(a, b.t())
+gi, = torch.autograd.grad(i.sum(), [a], create_graph=True)
+p = torch.matmul(m, b[:1])
+gm, = torch.autograd.grad(p.sum(), [m], create_graph=True)
+s = torch.linalg.solve(a, v)
+gv, = torch.autograd.grad(s.sum(), [v], create_graph=True)
+n = torch.linalg.matrix_norm(a, ord='nuc')
+gn, = torch.autograd.grad(n, [a], create_graph=True)
+"""),
+    ("rc12_einsum_result_is_a_view", 12, "exact", """
+a = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+b = torch.tensor([[0.5, -1.], [2., 0.]], requires_grad=True)
+e = torch.einsum('ij,jk->ik', a, b)
+e.mul_(2)
+p = torch.einsum('ij->ji', torch.zeros(2, 2))
+p.add_(1.)
+"""),
+    ("rc12_inplace_on_view_gradient_is_copyslices", 12, "arith", """
+x = torch.tensor([0.5, -1., 2.], requires_grad=True)
+y = x.clone()
+y[1:].sigmoid_()
+g, = torch.autograd.grad(y.sum(), [x], create_graph=True)
+h, = torch.autograd.grad(g.sum(), [x])
+"""),
+    ("rc12_cumprod_split_gradient_names", 12, "arith", """
+x = torch.tensor([0., 1.5, 3.], requires_grad=True)
+c = torch.cumprod(x, 0)
+gc, = torch.autograd.grad(c.sum(), [x], create_graph=True)
+piece = torch.split(x, 2)[1]
+gs, = torch.autograd.grad((piece * piece).sum(), [x], create_graph=True)
+"""),
     # 13. in-place comparisons and floor division keep autograd's bookkeeping
     ("rc13_inplace_comparison_requires_grad", 13, "exact", """
 x = torch.tensor([-1., 2.], requires_grad=True)

@@ -42,7 +42,6 @@ KNOWN: dict[str, tuple] = {
     'cdist[3].grads[1]': ('CdistBackwardBackward0', 'NegBackward0'),
     'copy_slices[0].chained[1]': ('CloneBackward0', 'SelectBackward0'),
     'copy_slices[1].chained[1]': ('CloneBackward0', 'SelectBackward0'),
-    'copy_slices_strided[0].chained[1]': ('CloneBackward0', 'AsStridedBackward0'),
     'frexp[0].chained[0]': ('DivBackward0', 'MulBackward0'),
     'scatter_reduce[1].chained[1]': ('DivBackward0', 'GatherBackward0'),
     'embedding_bag[0].chained[0]':

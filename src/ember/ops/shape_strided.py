@@ -105,12 +105,14 @@ def _copy_slices_strided(base, value, size, stride, offset, value_shape):
 
 @_copy_slices_strided.backward
 def _(ctx, g):
-    size, stride, offset, value_shape = ctx.params
+    size, stride, offset, value_shape, *written_by = ctx.params
     if all(size) and any(s == 0 and n > 1 for s, n in zip(stride, size)):
         # (fill_ into an expanded view is recorded; its gradient would have to be written
         # back through the repeated elements, which torch refuses at backward time; a view
         # without elements repeats none, whatever its strides)
         raise RuntimeError(OVERLAPPING_WRITE)
+    if written_by:
+        return _through_the_write(ctx, g, written_by[0])
     grad_base = grad_value = None
     if _needs(ctx, 0):
         grad_base = xp.op("copy_slices_strided", (g, 0), size, stride, offset, None)
@@ -120,6 +122,67 @@ def _(ctx, g):
 
 
 _copy_slices_strided.tangent(_fw.linear)
+
+
+# torch's CopySlices holds the in-place op's node (fn) instead of an edge to it: its edges
+# are the base's and fn's others, and its backward runs fn on the view's part of the
+# gradient and writes fn's gradient for the view's old value back into that part, so the
+# base's old node gets one gradient, itself a CopySlices under create_graph. `route_write`
+# rebuilds ember's node so, and this formula is its backward.
+def _through_the_write(ctx, g, fn_node):
+    size, stride, offset, value_shape = ctx.params[:4]
+    if ctx._saved is _node.FREED:
+        raise RuntimeError(_node._SECOND_BACKWARD)
+    if xp.is_tensor(g):
+        window = xp.op("as_strided", (g,), size, stride, offset, tuple(g.shape)).clone()
+    else:
+        window = np.ascontiguousarray(strided_window(np.ravel(g), offset, size, stride))
+    grads = _run_formula(fn_node, window)
+    old_view = grads[0] if grads else None
+    if old_view is not None and tuple(old_view.shape) != tuple(size):
+        old_view = xp.sum_to(old_view, tuple(size))
+    grad_base = None
+    if _needs(ctx, 0):
+        grad_base = xp.op("copy_slices_strided", (g, 0 if old_view is None else old_view),
+                          size, stride, offset, None)
+    return (grad_base, *grads[1:])
+
+
+def _run_formula(node, grad) -> tuple:
+    """A node's backward formula on one gradient, as the engine would run it."""
+    if xp.is_tensor(grad):
+        return tuple(node.op.backward_fn(node, grad) if node._plain_backward
+                     else node._run_backward([grad]))
+    if node._plain_backward and node.op.formula_takes_arrays and not node._hooks:
+        return tuple(node.op.backward_fn(node, grad))
+    from ..autograd.engine import _on_tensors
+
+    return tuple(_on_tensors(node, [grad], False))
+
+
+def route_write(new_base: Tensor, fn_node, view_node, view_nr: int, view_meta: tuple) -> None:
+    """Make new_base's CopySlices node hold `fn_node` (the in-place op's node) as torch's
+    does, when fn's first input is the view's old value (its edge: view_node, view_nr);
+    composite writes, whose last node reads something else first, keep the plain node."""
+    node = new_base._grad_fn
+    if (fn_node is None or node is None or type(fn_node) is _node.AccumulateGrad
+            or getattr(fn_node, "op", None) is None or not fn_node._next_nodes
+            or fn_node._next_nodes[0] is not view_node
+            or (view_node is not None and fn_node._next_nrs[0] != view_nr)):
+        return
+    fn_meta = fn_node.input_meta
+    others = tuple(fn_meta[1:] if fn_meta is not None else
+                   (view_meta,) * (len(fn_node._next_nodes) - 1))
+    base_meta = (node.input_meta[0] if node.input_meta is not None else
+                 (new_base._data.shape, new_base._data.dtype))
+    node._next_nodes = node._next_nodes[:1] + fn_node._next_nodes[1:]
+    node._next_nrs = node._next_nrs[:1] + tuple(fn_node._next_nrs[1:])
+    node.input_meta = (base_meta,) + others
+    node.params = node.params[:4] + (fn_node,)
+    # fn's saved values count as this node's: a backward that does not retain the graph
+    # frees them here, and a second one raises, as torch's (fn keeps them for a graph of
+    # the gradient, where its saved result is fn's output)
+    node._saved, node._versions = fn_node._saved, fn_node._versions
 
 
 _VIEW_OF_LEAF = ("a view of a leaf Variable that requires grad is being used in an in-place "
@@ -257,6 +320,8 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
     view._version_counter[0] += 1
     if result._grad_fn is not None and result._grad_fn._saved:
         saved_as_written(result._grad_fn, result, view)
+    route_write(new_base, result._grad_fn, before_view._grad_fn if before_view._requires_grad
+                else None, before_view._output_nr, (data.shape, data.dtype))
     if _fw.state.active:
         _fw.after_inplace(view, result)
     if new_base.grad_fn is not None:

@@ -12,7 +12,7 @@ from ..indexing import _region as steps_region
 from ..shape_copies import repeat_layout
 from ..shape_parts import diagonal_view
 from ..shape_strided import _positions as strided_positions
-from ._common import _batch, rule, sum_below_batch
+from ._common import Decline, _batch, batched_formula, rule, sum_below_batch
 from .indexing import _batched_index, _indexed, _scatter_added
 
 
@@ -108,11 +108,15 @@ def _(ctx, g):
     return (np.reshape(flat, (_batch(g),) + tuple(input_shape)),)
 
 
-@rule("copy_slices_strided")
+@rule("copy_slices_strided", declines=True)
 def _(ctx, g):
-    size, stride, offset, _ = ctx.params
+    size, stride, offset = ctx.params[:3]
     flat = np.reshape(g, (_batch(g), -1))
     positions = strided_positions(flat.shape[1], offset, size, stride)
+    if len(ctx.params) > 4:  # holding the in-place op's node: its formula on the window
+        if all(size) and any(s == 0 and n > 1 for s, n in zip(stride, size)):
+            raise Decline  # (the per-row formula raises torch's error)
+        return _through_the_write(ctx, flat, positions, tuple(size), g.shape)
     grad_base = grad_value = None
     if _needs(ctx, 0):
         grad_base = flat.copy()
@@ -121,6 +125,27 @@ def _(ctx, g):
     if _needs(ctx, 1):
         grad_value = flat[:, positions]
     return grad_base, grad_value
+
+
+def _through_the_write(ctx, flat: np.ndarray, positions: np.ndarray, size: tuple,
+                       shape: tuple) -> tuple:
+    """The batched backward of a CopySlices node that holds the in-place op's node (ops/
+    shape_strided.py): that node's batched formula on the view's part of each row."""
+    fn_node = ctx.params[4]
+    formula = batched_formula(fn_node.op) if (
+        fn_node._plain_backward and getattr(fn_node, "op", None) is not None) else None
+    if formula is None:
+        raise Decline
+    batch = flat.shape[0]
+    grads = tuple(formula(fn_node, flat[:, positions].reshape((batch,) + size)))
+    grad_base = None
+    if _needs(ctx, 0):
+        grad_base = flat.copy()
+        old_view = grads[0] if grads else None
+        grad_base[:, positions] = 0 if old_view is None else np.broadcast_to(
+            old_view, (batch,) + size).reshape(batch, -1)
+        grad_base = grad_base.reshape(shape)
+    return (grad_base, *grads[1:])
 
 
 def _shifted(steps: list) -> list:
