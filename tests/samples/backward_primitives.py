@@ -142,6 +142,18 @@ SAMPLES: dict[str, list[Sample]] = {
         _sample(lambda x: F.softplus(x, beta=2.0, threshold=1.5),
                 lambda x: np.where(2 * x > 1.5, 1.0, _sigmoid(2 * x)), _clear_of((0.75,))),
     ],
+    "glu_backward": [
+        Sample(gradient_of(lambda x: F.glu(x)), (_R.standard_normal((2, 3)),
+                                                  _R.standard_normal((2, 6))),
+               lambda g, x: np.concatenate(
+                   [g * _sigmoid(x[:, 3:]),
+                    g * x[:, :3] * _sigmoid(x[:, 3:]) * (1 - _sigmoid(x[:, 3:]))], 1)),
+        Sample(gradient_of(lambda x: F.glu(x, 0)), (_R.standard_normal((1, 3)),
+                                                     _R.standard_normal((2, 3))),
+               lambda g, x: np.concatenate(
+                   [g * _sigmoid(x[1:]), g * x[:1] * _sigmoid(x[1:]) * (1 - _sigmoid(x[1:]))],
+                   0), note="along dim 0"),
+    ],
     "log_sigmoid_backward": [
         _sample(F.logsigmoid, lambda x: _sigmoid(-x), away),
     ],

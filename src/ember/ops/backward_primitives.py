@@ -36,7 +36,7 @@ from ._registry import SAME, declare, needs_grad
 __all__ = ["threshold_backward", "sigmoid_backward", "tanh_backward", "hardtanh_backward",
            "leaky_relu_backward", "elu_backward", "shrink_backward", "softplus_backward",
            "log_sigmoid_backward", "gelu_backward", "hardswish_backward",
-           "softmax_backward_data", "log_softmax_backward_data"]
+           "softmax_backward_data", "log_softmax_backward_data", "glu_backward"]
 
 _float16 = np.dtype(np.float16)
 _float32 = np.float32
@@ -555,3 +555,66 @@ def _(ctx, t_g, t_y):
     if t_y is not None:
         terms.append(-(xp.exp(y) * t_y) * xp.sum(g, axis, keepdim=True))
     return _fw.tangent_sum(*terms)
+
+
+# ---------------------------------------------------------------------- glu
+def _glu_halves(x, dim: int) -> tuple:
+    """The halves a, b of x along dim (views, on arrays or Tensors)."""
+    half, before = x.shape[dim] // 2, (slice(None),) * dim
+    return x[before + (slice(None, half),)], x[before + (slice(half, None),)]
+
+
+def _glu_arrays(g, x, dim):
+    a, b = _glu_halves(x, dim)
+    s = xp.sigmoid(b)
+    dtype = xp.numpy_dtype(x)
+    if dtype == np.float16:
+        # torch rounds sigmoid(b) to half, then computes the products in float.
+        s, a, g = (xp.astype(v, np.float32) for v in (s, a, g))
+    return xp.astype(xp.cat([g * s, g * a * s * (1 - s)], dim), dtype)
+
+
+def glu_backward(g, x, dim: int):
+    """d glu(x)/dx for the cotangent g (half of x's size along dim): GluBackwardBackward0."""
+    if isinstance(g, Tensor):
+        return apply(_glu, (g, x), (dim,))
+    return _glu_arrays(g, x, dim)
+
+
+_glu = _primitive("glu_backward", "GluBackwardBackward0",
+                  "glu_backward(g, x) = [g s, g a s (1 - s)], s = sigmoid(b): d/dg = "
+                  "[s, a s (1 - s)]; d/da = g s (1 - s) on b's part; d/db adds "
+                  "g a s (1 - s)(1 - 2s)", save_if={0: (1,)})(_glu_arrays)
+
+
+@_glu.backward
+def _(ctx, gg):
+    g, x = ctx.saved
+    (dim,) = ctx.params
+    a, b = _glu_halves(x, dim)
+    gg_a, gg_b = _glu_halves(gg, dim)
+    s = xp.sigmoid(b)
+    slope = s * (1 - s)
+    grad_g = gg_a * s + gg_b * a * slope if needs_grad(ctx, 0) else None
+    grad_x = None
+    if needs_grad(ctx, 1):
+        grad_x = xp.cat([gg_b * g * slope, (gg_a + gg_b * a * (1 - 2 * s)) * g * slope], dim)
+    return grad_g, grad_x
+
+
+@_glu.tangent
+def _(ctx, t_g, t_x):
+    g, x = ctx.inputs
+    (dim,) = ctx.params
+    a, b = _glu_halves(x, dim)
+    s = b.sigmoid()
+    slope = s * (1 - s)
+    part_a, part_b = [], []
+    if t_g is not None:
+        part_a.append(t_g * s)
+        part_b.append(t_g * a * slope)
+    if t_x is not None:
+        t_a, t_b = _glu_halves(t_x, dim)
+        part_a.append(g * slope * t_b)
+        part_b.append(g * slope * t_a + g * a * slope * (1 - 2 * s) * t_b)
+    return xp.cat([_fw.tangent_sum(*part_a), _fw.tangent_sum(*part_b)], dim)

@@ -14,6 +14,7 @@ from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OUT, SAME, declare, needs_grad, public
+from .backward_primitives import glu_backward
 from .nn_activation import _NEGATIVE_SLOPE_LEAKY, _elementwise, _leaky_relu_np, _quietly
 from .nn_ops import _TYPE_NAMES, _in_float32_if_half, _require_float, half_in_float32
 
@@ -38,14 +39,7 @@ def _glu(x, dim):
 def _(ctx, g):
     (x,) = ctx.saved
     (dim,) = ctx.params  # non-negative: glu() wraps it
-    half, before = x.shape[dim] // 2, (slice(None),) * dim
-    a, b = x[before + (slice(None, half),)], x[before + (slice(half, None),)]
-    s = xp.sigmoid(b)
-    dtype = xp.numpy_dtype(x)
-    if dtype == np.float16:
-        # torch rounds sigmoid(b) to half, then computes the products in float.
-        s, a, g = (xp.astype(v, np.float32) for v in (s, a, g))
-    return (xp.astype(xp.cat([g * s, g * a * s * (1 - s)], dim), dtype),)
+    return (glu_backward(g, x, dim),)  # torch's kernel (GluBackwardBackward0)
 
 
 @_glu.tangent
