@@ -62,6 +62,17 @@ def _sample(activation, derivative, x: np.ndarray, **options) -> Sample:
     return Sample(gradient_of(activation), (g, x), lambda g, x: g * derivative(x), **options)
 
 
+def _prelu_gradient(g, x, w):
+    """prelu's gradient for the input at x for the cotangent g, taken with create_graph=True
+    (as gradient_of, with the weight an input too)."""
+    outer = x.requires_grad or g.requires_grad or w.requires_grad
+    with ember.enable_grad():
+        if not x.requires_grad:
+            x = x.clone().requires_grad_()
+        (grad,) = ember.autograd.grad(F.prelu(x, w), x, g, create_graph=True)
+    return grad if outer else _cut(grad)
+
+
 def _sigmoid(x):
     return 1 / (1 + np.exp(-x))
 
@@ -153,6 +164,14 @@ SAMPLES: dict[str, list[Sample]] = {
                lambda g, x: np.concatenate(
                    [g * _sigmoid(x[1:]), g * x[:1] * _sigmoid(x[1:]) * (1 - _sigmoid(x[1:]))],
                    0), note="along dim 0"),
+    ],
+    "prelu_kernel_backward": [
+        Sample(_prelu_gradient, (_R.standard_normal((2, 3, 2)), _clear_of((0.0,), (2, 3, 2)),
+                                 np.array([0.25, -0.5, 1.5])),
+               lambda g, x, w: np.where(x > 0, g, g * w.reshape(1, 3, 1))),
+        Sample(_prelu_gradient, (_R.standard_normal(4), _clear_of((0.0,), (4,)),
+                                 np.array([0.3])),
+               lambda g, x, w: np.where(x > 0, g, g * w), note="one weight"),
     ],
     "log_sigmoid_backward": [
         _sample(F.logsigmoid, lambda x: _sigmoid(-x), away),

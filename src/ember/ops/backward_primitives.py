@@ -36,7 +36,8 @@ from ._registry import SAME, declare, needs_grad
 __all__ = ["threshold_backward", "sigmoid_backward", "tanh_backward", "hardtanh_backward",
            "leaky_relu_backward", "elu_backward", "shrink_backward", "softplus_backward",
            "log_sigmoid_backward", "gelu_backward", "hardswish_backward",
-           "softmax_backward_data", "log_softmax_backward_data", "glu_backward"]
+           "softmax_backward_data", "log_softmax_backward_data", "glu_backward",
+           "prelu_kernel_backward"]
 
 _float16 = np.dtype(np.float16)
 _float32 = np.float32
@@ -618,3 +619,48 @@ def _(ctx, t_g, t_x):
         part_a.append(g * slope * t_b)
         part_b.append(g * slope * t_a + g * a * slope * (1 - 2 * s) * t_b)
     return xp.cat([_fw.tangent_sum(*part_a), _fw.tangent_sum(*part_b)], dim)
+
+
+# ---------------------------------------------------------------------- prelu
+def _prelu_input_arrays(g, x, weight):
+    return xp.where(x > 0, g, g * weight)
+
+
+def prelu_kernel_backward(g, x, weight):
+    """d prelu(x, w)/dx for the cotangent g (the weight shaped to broadcast against x):
+    torch's _prelu_kernel_backward for the input, PreluKernelBackwardBackward0."""
+    if isinstance(g, Tensor):
+        return apply(_prelu_input, (g, x, weight))
+    return _prelu_input_arrays(g, x, weight)
+
+
+_prelu_input = declare(
+    "prelu_kernel_backward", grad_fn="PreluKernelBackwardBackward0", saves=(0, 1, 2),
+    save_if={0: (2,)}, dtype=SAME, broadcasts=False,
+    formula="prelu_kernel_backward(g, x, w) = g if x > 0 else w g: d/dg = 1 or w; "
+            "d/dw = 0 or g (x < 0); d/dx = 0")(_prelu_input_arrays)
+
+
+@_prelu_input.backward
+def _(ctx, gg):
+    g, x, weight = ctx.saved
+    # torch's derivatives of its kernel: the masks are x >= 0, and x's is zeros (defined)
+    kept = x >= 0
+    grad_g = xp.where(kept, gg, gg * weight) if needs_grad(ctx, 0) else None
+    grad_x = xp.zeros(tuple(x.shape), like=gg) if needs_grad(ctx, 1) else None
+    grad_w = None
+    if needs_grad(ctx, 2):  # summed to the weight's (broadcast) shape
+        grad_w = xp.sum_to(xp.where(kept, 0.0, g * gg), tuple(weight.shape))
+    return grad_g, grad_x, grad_w
+
+
+@_prelu_input.tangent
+def _(ctx, t_g, t_x, t_w):
+    g, x, weight = ctx.inputs
+    positive = x > 0
+    terms = []
+    if t_g is not None:
+        terms.append(xp.where(positive, t_g, t_g * weight))
+    if t_w is not None:
+        terms.append(xp.where(positive, 0.0, g * t_w))
+    return _fw.tangent_sum(*terms)

@@ -14,7 +14,7 @@ from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OUT, SAME, declare, needs_grad, public
-from .backward_primitives import glu_backward
+from .backward_primitives import glu_backward, prelu_kernel_backward
 from .nn_activation import _NEGATIVE_SLOPE_LEAKY, _elementwise, _leaky_relu_np, _quietly
 from .nn_ops import _TYPE_NAMES, _in_float32_if_half, _require_float, half_in_float32
 
@@ -81,7 +81,7 @@ def _(ctx, g):
     # In the output's shape: the engine sums the weight's gradient down to its shape.
     x, weight = ctx.saved
     positive = x > 0
-    grad_x = xp.where(positive, g, g * weight) if needs_grad(ctx, 0) else None
+    grad_x = prelu_kernel_backward(g, x, weight) if needs_grad(ctx, 0) else None
     grad_w = xp.where(positive, 0.0, g * x) if needs_grad(ctx, 1) else None
     return grad_x, grad_w
 
