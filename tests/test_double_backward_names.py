@@ -9,10 +9,11 @@ difference fails, and so does a listed one that went away (rewrite the list).
 
 Where torch's backward formula ends in a kernel of its own, ember has it as an op
 (ops/backward_primitives.py: SigmoidBackwardBackward0, ThresholdBackwardBackward0,
-SoftmaxBackwardDataBackward0, ...; ops/nn_loss_backward.py: MseLossBackwardBackward0,
+SoftmaxBackwardDataBackward0, GluBackwardBackward0, PreluKernelBackwardBackward0, ...;
+ops/nn_loss_backward.py: MseLossBackwardBackward0,
 NllLossBackwardBackward0, ...; ops/nn_conv_backward.py and the pooling and padding
 kernels). What the list still holds, by torch's name:
-- kernels ember composes from public ops: cdist/pdist, glu, prelu, rrelu, embedding_bag;
+- kernels ember composes from public ops: cdist/pdist, rrelu, embedding_bag;
   where such a formula is linear in the gradient, ember's gradient does not even require
   grad with a constant cotangent (name "" here), where torch's does;
 - the new kernels' own derivatives where torch composes them otherwise (the
