@@ -51,3 +51,24 @@ h, = torch.autograd.grad(g.sum(), [e], create_graph=True)
 print(h.shape, type(g.grad_fn).__name__)
 """),
 ]
+CASES += [
+    ("vc_grad_computes_only_requested_inputs", _ERROR + """
+a = torch.ones((2, 2), dtype=torch.float64, requires_grad=True)
+p = torch.pow(a, torch.tensor([1]))
+t = torch.tensor([[0.5, -1.0], [2.0, 3.0]], dtype=torch.float64, requires_grad=True)
+d = torch.tensor([[-4, 2], [4, 1]])
+y = torch.addcdiv(p, t, d, value=2)
+g, = torch.autograd.grad(y.sum(), [a], create_graph=True)
+print(g, type(g.grad_fn).__name__)
+error(lambda: torch.autograd.grad(y.sum(), [t], retain_graph=True)[0])
+y.sum().backward(inputs=[a])
+print(a.grad, t.grad)
+error(lambda: y.sum().backward(inputs=[t]))
+x = torch.tensor([-2.0], dtype=torch.float16, requires_grad=True)
+w = torch.zeros(1, dtype=torch.float16, requires_grad=True)
+z = torch.addcdiv(x, w, torch.tensor([[True]]), value=2)
+g, = torch.autograd.grad(z.sum(), [x], create_graph=True)
+print(g, g.requires_grad)
+error(lambda: torch.autograd.grad(z.sum(), [w])[0])
+"""),
+]

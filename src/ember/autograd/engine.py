@@ -43,6 +43,9 @@ from .node import (
     accumulator_of,
     formula_on_arrays,
     holds_tensors,
+    pruning,
+    pruning_lock,
+    pruning_passes,
     refresh_if_stale,
 )
 
@@ -541,6 +544,11 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
     if anomalous:
         outer_parent = anomaly.state.parent
     outer_partial, pass_state.partial = pass_state.partial, targets is not None
+    outer_needed = pruning.needed
+    if needed is not None:  # the formulas compute only the gradients that lead somewhere
+        pruning.needed = needed
+        with pruning_lock:
+            pruning_passes[0] += 1
     pop, push = heapq.heappop, heapq.heappush
     follow = None  # a node that became ready while the heap was empty: it runs next
     node = None
@@ -668,6 +676,10 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
         grad_state.enabled = previous_mode
         grad_state.formula_arrays = previous_arrays
         pass_state.partial = outer_partial
+        if needed is not None:
+            pruning.needed = outer_needed
+            with pruning_lock:
+                pruning_passes[0] -= 1
         if anomalous:
             anomaly.state.parent = outer_parent
         if collecting:

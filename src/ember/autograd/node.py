@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 import weakref
 
 import numpy as np
@@ -47,6 +48,20 @@ _SECOND_BACKWARD = (
 # reading the thread-local `formula_arrays`. Any other reader (another thread, another
 # node) reads the thread-local flag as before.
 formula_on_arrays: list = [None]
+
+
+class _Pruning(threading.local):
+    # The nodes that lead to a requested input, while this thread runs a backward pass
+    # that computes only some gradients (autograd.grad, backward(inputs=...)): the ops'
+    # needs_grad asks for no other input's gradient, as torch's engine.
+    needed = None
+
+
+pruning = _Pruning()
+# How many such passes run now, in any thread: while none does, needs_grad reads no
+# thread-local state (the common backward pass pays one list read).
+pruning_passes = [0]
+pruning_lock = threading.Lock()
 
 
 def follow_retained(tensor: Tensor, old_node) -> None:

@@ -32,7 +32,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..autograd.node import node_class
+from ..autograd.node import node_class, pruning, pruning_passes
 
 __all__ = ["Op", "declare", "public", "needs_grad", "recorded_as", "API", "OPS", "OUT", "SAME",
            "FLOAT", "PROMOTE", "PROMOTE_FLOAT", "COMPARE"]
@@ -170,8 +170,17 @@ def recorded_as(tensor, grad_fn: str):
 
 
 def needs_grad(ctx, i: int) -> bool:
-    """Whether input i of a node wants a gradient (a backward skips computing it if not)."""
-    return ctx._next_nodes[i] is not None
+    """Whether input i of a node wants a gradient (a backward skips computing it if not).
+    As torch's engine, a pass that computes only some gradients asks for those of inputs
+    that lead to a requested one (so a formula that raises for an input nobody asked
+    about, `addcdiv`'s integer divisor, does not)."""
+    child = ctx._next_nodes[i]
+    if child is None:
+        return False
+    if not pruning_passes[0]:
+        return True
+    needed = pruning.needed
+    return needed is None or child in needed
 
 
 class Exposed:
