@@ -722,15 +722,18 @@ def _draw_geometric(twister, p):
 
 def _draw_bernoulli(twister, p=0.5):
     if isinstance(p, Tensor):
-        probabilities = p._data
-        if np.any((probabilities < 0) | (probabilities > 1)):
-            raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  "
-                               "(Could this error message be improved?  If so, please report "
-                               "an enhancement request to PyTorch.)")
-
         def draw_tensor(x):
-            full = np.broadcast_to(probabilities, x.shape)
-            hits = _mt.bernoulli_tensor(twister, np.ascontiguousarray(full))
+            # torch: nothing to draw for no elements; else p expanded to x's shape (its
+            # errors), then the range of the probabilities
+            if not x.size:
+                return x.copy()
+            probabilities = p.expand(x.shape)._data
+            if np.any((probabilities < 0) | (probabilities > 1)):
+                raise RuntimeError(
+                    "Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this "
+                    "error message be improved?  If so, please report an enhancement request "
+                    "to PyTorch.)")
+            hits = _mt.bernoulli_tensor(twister, np.ascontiguousarray(probabilities))
             return _in_memory_order(hits.astype(x.dtype), x)
         return draw_tensor
     if not 0 <= p <= 1:

@@ -60,3 +60,20 @@ for shape in ((), (0,), (1,), (2, 0), (3,)):
         error(lambda: getattr(torch, name)(x, 0))
 """),
 ]
+CASES += [
+    ("co_bernoulli_probability_shapes", """
+def error(f):
+    try:
+        r = f()
+        print('ok', r.shape, r.dtype)
+    except Exception as e:
+        print(type(e).__name__, str(e).split("\\n")[0])
+torch.manual_seed(0)
+for shape, p_shape, p in (((3,), (2,), 0.5), ((3,), (1,), 0.5), ((3,), (2, 3), 0.5),
+                          ((2, 3), (3,), 0.5), ((2, 3), (2, 1), 0.5), ((2, 3), (4,), 0.5),
+                          ((3,), (), 0.5), ((0,), (2,), 0.5), ((0,), (2,), 1.5),
+                          ((3,), (3,), 1.5), ((3,), (2,), 1.5)):
+    error(lambda: torch.zeros(shape).bernoulli_(torch.full(p_shape, p)))
+    error(lambda: torch.zeros(shape, dtype=torch.int64).bernoulli_(torch.full(p_shape, p)))
+"""),
+]
