@@ -72,6 +72,12 @@ for dt in (torch.float32, torch.float64):
     y = torch.atan2(a, b)
     g, = torch.autograd.grad(y.sum(), [a], create_graph=True)
     print(g, type(g.grad_fn).__name__)
+b = torch.tensor([[2.2]], requires_grad=True)
+y = torch.atan2(torch.isinf(torch.tensor([[5]])), b)
+try:
+    y.sum().backward()
+except RuntimeError as e:
+    print(type(e).__name__, str(e)[:40])
 """),
     ("on_cumprod_grad_without_elements", """
 for shape, dim in (((1,), 0), ((), 0), ((2, 1), 1), ((0, 3), 0), ((0, 3), 1), ((3,), 0)):

@@ -20,6 +20,7 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._pointwise_common import (
+    BOOL_NEGATION,
     HALF,
     check_number_or_tensor,
     fused_multiply_add,
@@ -676,10 +677,7 @@ def square(input: Tensor) -> Tensor:
 def neg(input: Tensor) -> Tensor:
     """-input."""
     if input._data.dtype == np.bool_:
-        raise RuntimeError(
-            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
-            "to invert a mask, use the `~` or `logical_not()` operator instead."
-        )
+        raise RuntimeError(BOOL_NEGATION)
     return apply(OPS["neg"], (input,))
 
 

@@ -17,7 +17,12 @@ from .._dtype import get_default_dtype, number_in_dtype, result_type
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
-from ._pointwise_common import check_number_or_tensor, fused_multiply_add, promoted_for_number
+from ._pointwise_common import (
+    BOOL_NEGATION,
+    check_number_or_tensor,
+    fused_multiply_add,
+    promoted_for_number,
+)
 from ._registry import OPS, OUT, PROMOTE, PROMOTE_FLOAT, declare, public
 from ._registry import needs_grad as _needs
 
@@ -198,7 +203,10 @@ def _(ctx, g):
     # reciprocal is taken unguarded (inf at the origin) and then replaced, as torch's
     # masked_fill: the second derivative there is torch's nan (0 through 1/r^2's backward).
     # torch's order, (g * b) * recip and (g * -a) * recip: in float16 a product that
-    # overflows before the reciprocal (0 at huge inputs) makes nan, as in torch
+    # overflows before the reciprocal (0 at huge inputs) makes nan, as in torch (and -a of
+    # a bool a is its refusal)
+    if _needs(ctx, 1) and xp.numpy_value(a).dtype == np.bool_:
+        raise RuntimeError(BOOL_NEGATION)
     with np.errstate(divide="ignore", invalid="ignore"):
         recip = xp.where(radius2 == 0, 0.0, 1.0 / radius2)
         return (g * b * recip if _needs(ctx, 0) else None,
