@@ -180,7 +180,8 @@ def needs_grad(ctx, i: int) -> bool:
     if not pruning_passes[0]:
         return True
     needed = pruning.needed
-    return needed is None or child in needed
+    # (a forward-mode context marks the inputs that have tangents with True: not nodes)
+    return needed is None or child is True or child in needed
 
 
 class Exposed:
