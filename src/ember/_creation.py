@@ -166,7 +166,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False,
         if not isinstance(data, (Tensor, np.ndarray)):
             _check_python_values_fit(array, target)
         with np.errstate(over="ignore", invalid="ignore"):
-            array = array.astype(target)
+            array = _dtype.cast_array(array, target)
     else:
         _dtype.from_numpy_dtype(array.dtype)  # raises for unsupported NumPy types
     array = np.array(array, copy=True, order="C")
@@ -182,7 +182,7 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
         _dtype.from_numpy_dtype(data.dtype)
         if dtype is None or to_dtype(dtype).numpy == data.dtype:
             return Tensor(data)
-        return Tensor(data.astype(to_dtype(dtype).numpy))
+        return Tensor(_dtype.cast_array(data, to_dtype(dtype).numpy))
     return tensor(data, dtype=dtype)
 
 

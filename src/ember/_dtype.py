@@ -193,11 +193,13 @@ def number_in_dtype(value, np_dtype: np.dtype, half_range: bool = True):
         if math.isfinite(value) and abs(value) > float(np.finfo(np_dtype).max):
             raise RuntimeError(f"value cannot be converted to type "
                                f"{_C_TYPE_NAMES[np_dtype.name]} without overflow")
-        return value
-    if np_dtype.kind == "f" and np_dtype.itemsize == 2 and isinstance(value, float) and \
-            math.isfinite(value) and abs(value) > 65504.0:
-        with np.errstate(over="ignore"):  # rounded to float16 here: NumPy would warn
-            return float(np.float16(value))
+        if np_dtype.itemsize == 4 or not isinstance(value, float):
+            return value
+    if np_dtype.kind == "f" and np_dtype.itemsize == 2 and isinstance(value, float):
+        # torch makes a half from a float: a double rounds to float32 first (beyond
+        # float16's range to inf, here: NumPy would warn)
+        with np.errstate(over="ignore"):
+            return float(np.float16(np.float32(value)))
     if np_dtype.kind not in "iu" or isinstance(value, (bool, np.bool_)):
         return value
     if isinstance(value, (float, np.floating)):
@@ -214,6 +216,18 @@ def number_in_dtype(value, np_dtype: np.dtype, half_range: bool = True):
         name = _C_TYPE_NAMES.get(np_dtype.name, np_dtype.name)
         raise RuntimeError(f"value cannot be converted to type {name} without overflow")
     return np.array(number).astype(np_dtype)[()]
+
+
+_F16, _F64 = np.dtype(np.float16), np.dtype(np.float64)
+
+
+def cast_array(array: np.ndarray, np_dtype: np.dtype) -> np.ndarray:
+    """array.astype(np_dtype) as torch converts: a double becomes a half through float
+    (c10::Half is made from a float), so a value just off a float16 tie rounds as the
+    float32 tie it first becomes, where NumPy's direct rounding goes the other way."""
+    if np_dtype == _F16 and array.dtype == _F64:
+        return array.astype(np.float32).astype(_F16)
+    return array.astype(np_dtype)
 
 
 def can_cast(from_: dtype, to: dtype) -> bool:

@@ -7,8 +7,8 @@ import numpy as np
 from .._device import check_device
 from .._device import device as _device_class
 from .._dispatch import apply
+from .._dtype import cast_array, to_dtype
 from .._dtype import dtype as _dtype_class
-from .._dtype import to_dtype
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ._registry import OPS, declare, public
@@ -43,7 +43,7 @@ def contiguous(input: Tensor, memory_format=None) -> Tensor:
 
 @declare("to_dtype", grad_fn="ToCopyBackward0", broadcasts=True, formula="gradient cast back")
 def _to_dtype(x, np_dtype):
-    return x.astype(np_dtype)
+    return cast_array(x, np_dtype)  # (float64 to float16 through float32, as torch)
 
 
 @_to_dtype.backward

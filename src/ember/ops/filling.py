@@ -11,7 +11,7 @@ import numpy as np
 
 from .._creation import random_draw
 from .._dispatch import _record, _type_name, apply, call_inplace
-from .._dtype import number_in_dtype
+from .._dtype import cast_array, number_in_dtype
 from .._grad_mode import is_grad_enabled
 from .._overlap import ALLOW
 from .._tensor import Tensor
@@ -113,6 +113,8 @@ _zeroed.overlapping_write = ALLOW
 @declare("copy", grad_fn="CopyBackwards", broadcasts=True,
          formula="d copy(x, src)/dx = 0, d/dsrc = 1")
 def _copy(x, src):
+    if x.dtype == np.float16 and np.asarray(src).dtype == np.float64:
+        src = cast_array(np.asarray(src), x.dtype)  # (through float32, as torch)
     return np.broadcast_to(src, x.shape).astype(x.dtype, copy=True)
 
 

@@ -181,7 +181,9 @@ def _(ctx, g):
     a, b = ctx.saved
     grad_a = xp.over_operand(g, b) if _needs(ctx, 0) else None
     # torch's order, (a / b) / b: a / (b * b) rounds differently in a third of the cases
-    grad_b = -g * ((a / b) / b) if _needs(ctx, 1) else None
+    # (a float16 a over a 0-d divisor of another dtype: each quotient in float32, rounded
+    # to float16, as the forward)
+    grad_b = -g * xp.over_operand(xp.over_operand(a, b), b) if _needs(ctx, 1) else None
     return grad_a, grad_b
 
 
