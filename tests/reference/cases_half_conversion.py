@@ -38,3 +38,17 @@ y.backward(torch.ones(len(vals), dtype=H))
 print(y.grad_fn.name(), x.grad.dtype)
 """),
 ]
+CASES += [
+    ("hc_zero_dim_divisor_grad_beside_half", """
+import numpy as np
+rng = np.random.default_rng(2)
+for trial in range(40):
+    x = torch.tensor((rng.standard_normal(5) * 10 ** rng.uniform(-2, 3, 5)).tolist(),
+                     dtype=torch.float16, requires_grad=True)
+    d = torch.tensor(float(rng.standard_normal() * 10 ** rng.uniform(-2, 2)),
+                     requires_grad=True)
+    y = x / d
+    y.backward(torch.tensor((rng.standard_normal(5) * 3).tolist(), dtype=torch.float16))
+    print(y.dtype, x.grad.tolist(), d.grad.dtype, d.grad.item())
+"""),
+]
