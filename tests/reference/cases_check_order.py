@@ -77,3 +77,34 @@ for shape, p_shape, p in (((3,), (2,), 0.5), ((3,), (1,), 0.5), ((3,), (2, 3), 0
     error(lambda: torch.zeros(shape, dtype=torch.int64).bernoulli_(torch.full(p_shape, p)))
 """),
 ]
+CASES += [
+    ("co_index_count_before_index_dtype", """
+def error(f):
+    try:
+        r = f()
+        print('ok', r.shape)
+    except Exception as e:
+        print(type(e).__name__, str(e)[:80])
+x = torch.ones(3)
+for idx in (torch.tensor([1.0]), (torch.tensor([1.0]), 0), (0, torch.tensor([1.0])),
+            (torch.tensor([0]), torch.tensor([1.0])), (torch.tensor([1.0]), torch.tensor([1.5])),
+            (Ellipsis, torch.tensor([1.0])), (None, torch.tensor([1.0]))):
+    error(lambda: x[idx])
+y = torch.ones(())
+for idx in (torch.tensor([1.0]), (0, torch.tensor([1.0])), (0, torch.tensor([0])), (0, 0),
+            (torch.tensor([0]), 0), (torch.tensor(1.5),), 0, (0,), slice(None),
+            (slice(None), 0), (slice(None), slice(None)), (None, 0), (Ellipsis, 0),
+            torch.tensor([0]), torch.tensor(True)):
+    error(lambda: y[idx])
+def put(t, i, v):
+    def f():
+        t[i] = v
+        return t
+    return f
+u = torch.ones(3, dtype=torch.uint8)
+error(put(u, (torch.tensor([5]), torch.tensor([0.0])), torch.tensor([2.0])))
+error(put(u, (0, torch.tensor([0.0])), torch.tensor([2.0])))
+error(put(y, (0, 0), 1.0))
+error(put(y, 0, 1.0))
+"""),
+]

@@ -136,9 +136,9 @@ class IndexPlan:
         return not self.steps and self.advanced is None
 
 
-def _too_many(parts: list, ndim: int) -> IndexError:
-    if ndim == 0:
-        kind = next(k for k, _ in parts if k in (_INT, _SLICE, _ARRAY, _MASK))
+def _too_many(parts: list, ndim: int, single: bool) -> IndexError:
+    if ndim == 0 and single:  # (x[0] and x[:] of a 0-d x; x[0,] is too many, as in torch)
+        kind = parts[0][0]
         if kind == _INT:
             return IndexError(
                 "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
@@ -151,7 +151,17 @@ def _too_many(parts: list, ndim: int) -> IndexError:
 def plan_index(shape: tuple, index, *, for_write: bool = False) -> IndexPlan:
     """Resolve `index` against a tensor of `shape` (see IndexPlan); raise torch's errors."""
     items = _index_items(index)
-    parts = [_part(item) for item in items]
+    parts, refused = [], None
+    for item in items:
+        try:
+            parts.append(_part(item))
+        except IndexError as error:
+            # torch counts the indices before it refuses a tensor of a dtype that cannot
+            # index (as one index): too many indices is its error then
+            if not str(error).startswith(BAD_TENSOR_INDEX):
+                raise
+            refused = refused or error
+            parts.append((_ARRAY, None))
     consumed = 0
     for kind, value in parts:
         if kind in (_INT, _SLICE, _ARRAY):
@@ -160,7 +170,9 @@ def plan_index(shape: tuple, index, *, for_write: bool = False) -> IndexPlan:
             consumed += value.ndim
     ndim = len(shape)
     if consumed > ndim:
-        raise _too_many(parts, ndim)
+        raise _too_many(parts, ndim, len(items) == 1 and type(index) is not tuple)
+    if refused is not None:
+        raise refused
     single = len(items) == 1 and type(index) is not tuple
     current = list(shape)  # the shape as the steps so far leave it
     steps, arrays, masks = [], [], []  # arrays: (dim, int64 array); masks: (dim, bool array)
