@@ -4,7 +4,8 @@ In `loss.backward()` on arrays, a gradient array that nothing outside the pass c
 written into by its formula (`xp.times`) or by the sum of two gradients, instead of a new
 array being allocated. Here: donation happens where it should; every op sample gets
 bit-identical gradients with and without it; and no array that a user, a hook, a retained
-grad, a saved value or another buffer can see is ever written.
+grad, a saved value or another buffer can see is ever written. Likewise for saved values
+given to their formula (engine._spare, _xp.spare) when the pass frees them.
 """
 
 from __future__ import annotations
@@ -319,6 +320,109 @@ def test_every_formula_gives_the_same_bits_when_donated(name, sample, monkeypatc
     first, second = _run_donated(sample, sys.maxsize, monkeypatch)
     first_d, second_d = _run_donated(sample, 1, monkeypatch)
     for a, b in zip(first + second, first_d + second_d):
+        assert (a is None) == (b is None)
+        if a is not None:
+            assert a.dtype == b.dtype and a.shape == b.shape
+            assert a.tobytes() == b.tobytes(), np.max(np.abs(a - b))
+
+
+# ---------------------------------------------------------------------- spare saved values
+# When the pass frees saved values (no retain_graph), a node's only saved array that nothing
+# else can reach may be overwritten by its formula (engine._spare, _xp.spare): sin's formula
+# computes cos(x) into x's memory.
+
+
+def _spy_spare(monkeypatch, name: str) -> list:
+    """For each call of op `name`'s formula: whether its saved value was given to it."""
+    op = OPS[name]
+    original = op.backward_fn
+
+    def spy(ctx, g):
+        seen.append(_xp.spare != 0 and _xp.spare == id(ctx.saved[0]))
+        return original(ctx, g)
+
+    seen: list = []
+    monkeypatch.setattr(op, "backward_fn", spy)
+    return seen
+
+
+@donating
+@pytest.mark.parametrize("name", ["sin", "cos", "tanh"])
+def test_a_saved_value_nobody_else_holds_is_given_to_its_formula(name, monkeypatch):
+    seen = _spy_spare(monkeypatch, name)
+    x = ember.tensor(_values(), requires_grad=True)
+    (getattr(x * 2, name)() * 3).sum().backward()  # x * 2 (or the output) is held by the node
+    assert seen == [True]
+    v = _values() * np.float32(2)
+    derivative = {"sin": np.cos(v), "cos": -np.sin(v), "tanh": 1 - np.tanh(v) * np.tanh(v)}
+    np.testing.assert_array_equal(x.grad.numpy(), np.float32(3) * derivative[name] * 2)
+
+
+@donating
+def test_saved_values_others_can_reach_are_not_given(monkeypatch):
+    seen = _spy_spare(monkeypatch, "sin")
+    x = ember.tensor(_values(), requires_grad=True)
+    x.sin().sum().backward()  # a leaf: its user holds it
+    y = x * 2
+    (y.sin() * 3).sum().backward()  # y is the user's
+    z = x * 2
+    view = z[1:]
+    (z.sin() * 3).sum().backward()  # a view holds z's array
+    loss = ((x * 2).sin() * 3).sum()
+    loss.backward(retain_graph=True)  # saved values are kept for the next pass
+    loss.backward()  # ...which frees them: now the value is given
+    assert seen == [False, False, False, False, True]
+    np.testing.assert_array_equal(y.detach().numpy(), _values() * np.float32(2))
+    np.testing.assert_array_equal(view.detach().numpy(), _values()[1:] * np.float32(2))
+
+
+@donating
+def test_a_failing_formula_frees_the_saved_value(monkeypatch):
+    op = OPS["sin"]
+    original = op.backward_fn
+
+    def failing(ctx, g):
+        original(ctx, g)  # has written cos(x) into x
+        raise ValueError("boom")
+
+    monkeypatch.setattr(op, "backward_fn", failing)
+    x = ember.tensor(_values(), requires_grad=True)
+    loss = ((x * 2).sin() * 3).sum()
+    with pytest.raises(ValueError, match="boom"):
+        loss.backward()
+    monkeypatch.setattr(op, "backward_fn", original)
+    with pytest.raises(RuntimeError, match="second time"):
+        loss.backward()  # not a gradient from the overwritten value
+
+
+def _run_spare(sample, threshold: int, monkeypatch):
+    """The sample's op on fresh copies of its inputs (clone: arrays only the graph holds),
+    its output not kept: every saved value can be given when threshold allows."""
+    monkeypatch.setattr(engine, "donate_from", threshold)
+    tensors = to_tensors(sample)
+    before = _snapshot(tensors)
+    fresh = [t.clone() if isinstance(t, ember.Tensor) and t.requires_grad else t
+             for t in tensors]
+    result = run(sample, fresh)
+    out = result[0] if isinstance(result, tuple) else result
+    rng = np.random.default_rng(5)
+    cotangent = ember.tensor(random_like(rng, tuple(out.shape), out.detach().numpy().dtype))
+    loss = (out * cotangent).sum()
+    del fresh, result, out
+    loss.backward()
+    for t, b in zip(tensors, before):
+        if b is not None:
+            assert t.detach().numpy().tobytes() == b.tobytes(), "an input was written"
+    return [None if not isinstance(t, ember.Tensor) or t.grad is None else t.grad.numpy()
+            for t in tensors]
+
+
+@pytest.mark.parametrize("name, sample", CASES)
+def test_every_formula_gives_the_same_bits_with_its_saved_value_given(name, sample,
+                                                                      monkeypatch):
+    plain = _run_spare(sample, sys.maxsize, monkeypatch)
+    given = _run_spare(sample, 1, monkeypatch)
+    for a, b in zip(plain, given):
         assert (a is None) == (b is None)
         if a is not None:
             assert a.dtype == b.dtype and a.shape == b.shape

@@ -26,6 +26,7 @@ import itertools
 import sys
 import threading
 from sys import getrefcount
+from weakref import getweakrefcount
 
 import numpy as np
 
@@ -40,6 +41,7 @@ from .graph import run_grads_hooks, run_tensor_hooks
 from .node import (
     FREED,
     AccumulateGrad,
+    SavedOutput,
     accumulator_of,
     formula_on_arrays,
     holds_tensors,
@@ -355,23 +357,66 @@ def _counts_references_one_by_one() -> bool:
 donate_from = (1 << 15) if _counts_references_one_by_one() else sys.maxsize
 
 
-def _call_donating(node, grads: list):
+def _call_donating(node, grads: list, free: bool):
     """node's formula on grads[0], donated to it (ops/_xp.py: `donated`, `times`) when
     nothing outside this pass can see the array: it owns its writable memory (so it is no
     view) and, once `grads` lets go of it, only `g` and getrefcount's argument hold it (so
     no user, saved value, retained grad, hook, other buffer or view does). Only
     `_run_all_on_arrays` calls this, after dropping its own stale references; `grads` is
-    the node's buffer, which nothing reads after its formula."""
+    the node's buffer, which nothing reads after its formula. When the pass frees saved
+    values (`free`: no retain_graph), the node's saved array may be given too (`_spare`)."""
     g = grads[0]
     if type(g) is np.ndarray and g.base is None and g.flags.writeable:
         grads[0] = None
         if getrefcount(g) == 2:
             _xp.donated = id(g)
-            try:
-                return node.op.backward_fn(node, g)
-            finally:
-                _xp.donated = 0
-    return node.op.backward_fn(node, g)
+    spare = _spare(node) if free and node.op.spends_saved else 0
+    if spare:
+        _xp.spare = spare
+        try:
+            return node.op.backward_fn(node, g)
+        except BaseException:
+            # The formula may have written into its saved value before failing: a second
+            # run must not read it (torch would have freed it too).
+            node._saved = FREED
+            raise
+        finally:
+            _xp.donated = _xp.spare = 0
+    try:
+        return node.op.backward_fn(node, g)
+    finally:
+        _xp.donated = 0
+
+
+def _spare(node) -> int:
+    """The id of the node's one saved array if its formula may overwrite it (ops/_xp.py:
+    `spare`), else 0. The pass frees the node's saved values right after its formula, so an
+    array that nothing else can reach is dead once the formula has read it: sin's formula
+    can compute cos(x) into x's memory instead of a new array. Nothing else may reach it:
+    the saved entry (the input Tensor, or the SavedOutput of the node's own output) and
+    the array are held only by the node's saved tuple (getrefcount: the tuple, the local
+    name, getrefcount's argument), so no user, other node, view (a view holds its base),
+    buffer or hook sees it; the array owns its writable memory, and is at the version it
+    was saved at."""
+    saved = node._saved
+    if type(saved) is not tuple or len(saved) != 1 or node._versions is not None:
+        return 0
+    entry = saved[0]
+    kind = type(entry)
+    if kind is SavedOutput:
+        if entry.version[0] != entry.expected:
+            return 0
+        data = entry.data
+    elif kind is Tensor:
+        if entry._version_counter[0] or entry._extra is not None or getweakrefcount(entry):
+            return 0
+        data = entry._data
+    else:
+        return 0
+    if (type(data) is np.ndarray and data.size >= donate_from and data.base is None
+            and data.flags.writeable and getrefcount(entry) == 3 and getrefcount(data) == 3):
+        return id(data)
+    return 0
 
 
 def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _GradSink,
@@ -424,7 +469,7 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
             else:
                 # (this and the previous node's locals may hold the gradient)
                 grad = old = grads_in = None
-                grads_in = _call_donating(node, grads)
+                grads_in = _call_donating(node, grads, free)
         else:
             grads_in, like = _run_unusual(node, grads, sink) if grads is not None else (
                 None, None)

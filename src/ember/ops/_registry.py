@@ -61,7 +61,8 @@ class Op:
     __slots__ = ("name", "forward", "backward_fn", "grad_fn_name", "saves", "formula",
                  "dtype_rule", "broadcasts", "view", "differentiable", "node_class",
                  "tangent_fn", "doc", "save_if", "saves_all_inputs", "formula_takes_arrays",
-                 "fast_apply", "grad_not_implemented", "inplace_node_class", "number_in_float32")
+                 "fast_apply", "grad_not_implemented", "inplace_node_class", "number_in_float32",
+                 "spends_saved")
 
     def __init__(self, name: str, forward: Callable, *, grad_fn: str | None, saves: tuple,
                  formula: str, dtype: str, broadcasts: bool, view: bool,
@@ -71,6 +72,7 @@ class Op:
         self.forward = forward
         self.backward_fn: Callable | None = None
         self.formula_takes_arrays = False
+        self.spends_saved = False
         self.fast_apply: Callable | None = None  # set by ember._bind (_dispatch.make_fast_apply)
         self.grad_fn_name = grad_fn
         self.saves = saves
@@ -101,14 +103,19 @@ class Op:
         # dtype) in float32 and rounds once: mul, div (_dispatch._number_in_float32).
         self.number_in_float32 = number_in_float32
 
-    def backward(self, fn: Callable) -> Callable:
+    def backward(self, fn: Callable, *, spends_saved: bool = False) -> Callable:
         """Decorator: attach the backward formula (ctx, grad) -> tuple of input gradients.
 
         The formula is written against the array namespace of ops/_xp.py, so that it runs
         on NumPy arrays as well as on Tensors, unless its module is still listed in
         TENSOR_FORMULA_MODULES (then the engine always hands it Tensors).
+
+        spends_saved: the op saves one value, and its formula's last use of it is an _xp
+        function that may then write its result into it (`_xp.spare`: sin's cos(x) into x's
+        memory, when the pass frees the value right after and nothing else can reach it).
         """
         self.backward_fn = fn
+        self.spends_saved = spends_saved
         self.formula_takes_arrays = fn.__module__ not in TENSOR_FORMULA_MODULES
         return fn
 

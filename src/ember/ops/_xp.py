@@ -47,6 +47,12 @@ _ndarray = np.ndarray
 # so another thread can at worst miss a donation, never overwrite an array it was not
 # given.
 donated = 0
+# The id of a saved array the running formula may overwrite, 0 when none: its node's only
+# saved value, which the pass frees after the formula and which nothing else can reach
+# (autograd/engine.py: `_spare`). A unary function of this module applied to it writes its
+# result into it (a ufunc's `out=`, the same loop: the same bits), as `one_minus_square`
+# does: so a formula applies such a function to its saved value as that value's last use.
+spare = 0
 
 
 def times(g, derivative):
@@ -104,6 +110,9 @@ def one_minus_square(y):
     """1 - y * y (tanh's derivative from its output): on arrays in one new array, not two."""
     if type(y) is not _ndarray:
         return 1 - y * y
+    if spare and id(y) == spare:
+        np.multiply(y, y, out=y)
+        return np.subtract(1, y, out=y)
     square = y * y
     if type(square) is not _ndarray:  # (NumPy gives a 0-d product as a scalar)
         return 1 - square
@@ -146,6 +155,10 @@ def _unary(name: str):
         table_op = OPS[name]  # looked up when called: the op modules import this one
         if isinstance(x, Tensor):
             return apply(table_op, (x,))
+        if spare and id(x) == spare:  # (only ever an ndarray's id)
+            forward = table_op.forward
+            if type(forward) is np.ufunc and x.dtype.kind == "f":
+                return forward(x, out=x)  # the saved value's last use (see `spare`)
         return table_op.forward(x)
 
     function.__name__ = function.__qualname__ = name

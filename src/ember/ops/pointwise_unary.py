@@ -138,11 +138,11 @@ _reciprocal.backward(lambda ctx, g: (-g * (ctx.saved[0] * ctx.saved[0]),))  # to
 _reciprocal.tangent(lambda ctx, t: -t * ctx.output * ctx.output)
 
 _sin = _unary("sin", "SinBackward0", np.sin, "d sin(x)/dx = cos(x)")
-_sin.backward(lambda ctx, g: (xp.times(g, xp.cos(ctx.saved[0])),))
+_sin.backward(lambda ctx, g: (xp.times(g, xp.cos(ctx.saved[0])),), spends_saved=True)
 _sin.tangent(lambda ctx, t: t * ctx.inputs[0].cos())
 
 _cos = _unary("cos", "CosBackward0", np.cos, "d cos(x)/dx = -sin(x)")
-_cos.backward(lambda ctx, g: (xp.times(g, -xp.sin(ctx.saved[0])),))
+_cos.backward(lambda ctx, g: (xp.times(g, -xp.sin(ctx.saved[0])),), spends_saved=True)
 _cos.tangent(lambda ctx, t: -t * ctx.inputs[0].sin())
 
 _tan = _unary("tan", "TanBackward0", np.tan, "d tan(x)/dx = 1 + tan(x)^2", saves=(OUT,))
@@ -153,7 +153,7 @@ _tanh = _unary("tanh", "TanhBackward0", np.tanh, "d tanh(x)/dx = 1 - tanh(x)^2",
                saves=(OUT,))
 # g * (1 - y^2): torch's tanh_backward kernel, its own op on Tensors (its grad_fn names the
 # gradient taken with create_graph=True: TanhBackwardBackward0)
-_tanh.backward(lambda ctx, g: (tanh_backward(g, ctx.saved[0]),))
+_tanh.backward(lambda ctx, g: (tanh_backward(g, ctx.saved[0]),), spends_saved=True)
 _tanh.tangent(lambda ctx, t: t * (1 - ctx.output * ctx.output))
 
 
@@ -213,11 +213,11 @@ _atan.backward(lambda ctx, g: (g / (1 + ctx.saved[0] * ctx.saved[0]),))
 _atan.tangent(lambda ctx, t: t / (1 + ctx.inputs[0] * ctx.inputs[0]))
 
 _sinh = _unary("sinh", "SinhBackward0", np.sinh, "d sinh(x)/dx = cosh(x)")
-_sinh.backward(lambda ctx, g: (xp.times(g, xp.cosh(ctx.saved[0])),))
+_sinh.backward(lambda ctx, g: (xp.times(g, xp.cosh(ctx.saved[0])),), spends_saved=True)
 _sinh.tangent(lambda ctx, t: t * ctx.inputs[0].cosh())
 
 _cosh = _unary("cosh", "CoshBackward0", np.cosh, "d cosh(x)/dx = sinh(x)")
-_cosh.backward(lambda ctx, g: (xp.times(g, xp.sinh(ctx.saved[0])),))
+_cosh.backward(lambda ctx, g: (xp.times(g, xp.sinh(ctx.saved[0])),), spends_saved=True)
 _cosh.tangent(lambda ctx, t: t * ctx.inputs[0].sinh())
 
 # torch records the in-place forms as AsinhBackward1 & co. and cannot differentiate them:
