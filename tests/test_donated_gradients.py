@@ -347,14 +347,15 @@ def _spy_spare(monkeypatch, name: str) -> list:
 
 
 @donating
-@pytest.mark.parametrize("name", ["sin", "cos", "tanh"])
+@pytest.mark.parametrize("name", ["sin", "tanh", "sinh", "cosh"])
 def test_a_saved_value_nobody_else_holds_is_given_to_its_formula(name, monkeypatch):
     seen = _spy_spare(monkeypatch, name)
     x = ember.tensor(_values(), requires_grad=True)
     (getattr(x * 2, name)() * 3).sum().backward()  # x * 2 (or the output) is held by the node
     assert seen == [True]
     v = _values() * np.float32(2)
-    derivative = {"sin": np.cos(v), "cos": -np.sin(v), "tanh": 1 - np.tanh(v) * np.tanh(v)}
+    derivative = {"sin": np.cos(v), "tanh": 1 - np.tanh(v) * np.tanh(v), "sinh": np.cosh(v),
+                  "cosh": np.sinh(v)}
     np.testing.assert_array_equal(x.grad.numpy(), np.float32(3) * derivative[name] * 2)
 
 
