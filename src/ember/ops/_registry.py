@@ -187,8 +187,10 @@ def needs_grad(ctx, i: int) -> bool:
     if not pruning_passes[0]:
         return True
     needed = pruning.needed
-    # (a forward-mode context marks the inputs that have tangents with True: not nodes)
-    return needed is None or child is True or child in needed
+    # Only nodes the pass runs are pruned: a node whose formula another node calls (the
+    # in-place op's node inside a CopySlices) or a forward-mode context (its inputs marked
+    # True) is not among the needed nodes, and asks for every gradient as before.
+    return needed is None or child in needed or ctx not in needed
 
 
 class Exposed:
