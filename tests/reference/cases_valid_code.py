@@ -81,3 +81,12 @@ g, = torch.autograd.grad(c.sum(), [a])
 print(g)
 """),
 ]
+CASES += [
+    ("vc_trace_gradient_of_non_square", """
+for shape in ((3, 1), (1, 3), (2, 3), (3, 2), (3, 3), (0, 2), (1, 1), (4, 2)):
+    x = torch.ones(shape, requires_grad=True)
+    g, = torch.autograd.grad(torch.trace(x), [x], create_graph=True)
+    h, = torch.autograd.grad(torch.trace(x * 2), [x])
+    print(shape, g.tolist(), type(g.grad_fn).__name__, h.tolist())
+"""),
+]

@@ -655,7 +655,9 @@ def _(ctx, g):
     (shape,) = ctx.params
     if xp.is_tensor(g):  # composed as torch's trace_backward: g filled into flat zeros
         size = shape[0] * shape[1]
-        positions = Tensor(np.arange(0, size, shape[1] + 1, dtype=np.int64))
+        # the min(rows, cols) diagonal positions (a step of cols + 1 through all of a tall
+        # matrix's elements would pass the diagonal's end: (3, 1) has one, not two)
+        positions = Tensor(np.arange(min(shape), dtype=np.int64) * (shape[1] + 1))
         return (xp.zeros((size,), like=g).index_fill(0, positions, g).view(shape),)
     # the diagonal selects g (torch's scatter): an inf or nan g leaves 0 off the diagonal
     off_diagonal = xp.constant(~np.eye(*shape, dtype=bool), like=g)
