@@ -169,6 +169,7 @@ SAMPLES: dict[str, list[Sample]] = {
         Sample(lambda a: ember.trace(a), (m33,), np.trace),
         Sample(lambda a: a.trace(), (m23,), np.trace, note="not square"),
         Sample(lambda a: a.trace(), (ints23,), np.trace, note="int64"),
+        Sample(lambda a: a.trace(), (normal(3, 1),), np.trace, note="a column: one element"),
     ],
     "det": [
         Sample(lambda a: ember.det(a), (well_conditioned(3, 3),), np.linalg.det),
