@@ -108,3 +108,29 @@ error(put(y, (0, 0), 1.0))
 error(put(y, 0, 1.0))
 """),
 ]
+CASES += [
+    ("co_index_into_empty_dim", """
+def error(f):
+    try:
+        f()
+        print('ok')
+    except Exception as e:
+        print(type(e).__name__, str(e)[:70])
+def put(x, i, v):
+    def f():
+        x[i] = v
+    return f
+for n in (0, 1):
+    for idx in ([5], [1, 1, -2], [0], [-1]):
+        error(put(torch.zeros(n, dtype=torch.float16), torch.tensor(idx),
+                  torch.ones(len(idx), dtype=torch.float64)))
+        error(put(torch.zeros(n, dtype=torch.float16), torch.tensor(idx),
+                  torch.ones(len(idx), dtype=torch.float16)))
+        error(lambda: torch.zeros(n)[torch.tensor(idx)])
+error(put(torch.zeros(0, 3, dtype=torch.float16), torch.tensor([1]), torch.ones(3, dtype=torch.float64)))
+error(lambda: torch.zeros(2, 0)[:, torch.tensor([0])])
+error(lambda: torch.zeros(2, 0)[torch.tensor([0]), torch.tensor([0])])
+error(lambda: torch.zeros(0, 3)[torch.tensor([], dtype=torch.long), torch.tensor([1])])
+error(lambda: torch.zeros(0, 3)[torch.zeros(0, 3, dtype=torch.bool)])
+"""),
+]

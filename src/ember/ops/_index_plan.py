@@ -21,6 +21,7 @@ from ._dims import wrap_dim
 _NONE, _ELLIPSIS, _INT, _SLICE, _BOOL, _MASK, _ARRAY = range(7)
 
 BAD_TENSOR_INDEX = "tensors used as indices must be long, int, byte or bool tensors"
+EMPTY_DIM_INDEX = "index is out of bounds for dimension with size 0"
 _BAD_INDEX = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
               "are valid indices (got {})")
 _SEQUENCE_AS_TUPLE = (
@@ -268,6 +269,9 @@ def _advanced_index(arrays: list, shape: list) -> tuple:
     for dim, array in arrays:
         index[dim] = array
     index = tuple(index)
+    for dim, array in arrays:
+        if not shape[dim] and array.size:  # torch checks this one early, without the index
+            raise IndexError(EMPTY_DIM_INDEX)
     if 0 in _advanced_shape(tuple(shape), index):
         # torch reads nothing for an empty result, so it checks no bounds: clip them for
         # NumPy, whose result is just as empty.

@@ -29,7 +29,13 @@ from .._overlap import ALLOW, overlap_partly, overlaps_itself, warn_indexed, wri
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
-from ._index_plan import BAD_TENSOR_INDEX, IndexPlan, _advanced_shape, plan_index
+from ._index_plan import (
+    BAD_TENSOR_INDEX,
+    EMPTY_DIM_INDEX,
+    IndexPlan,
+    _advanced_shape,
+    plan_index,
+)
 from ._registry import OPS, declare, public
 from ._registry import needs_grad as _needs
 from .shape import _view_apply, expanded_shape
@@ -310,7 +316,7 @@ def _setitem(self: Tensor, index, value) -> None:
                 check_view_write(self, (value,))
             if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
                     _puts_at_indices(index, value) and not str(error).startswith(
-                        (BAD_TENSOR_INDEX, "too many indices")):
+                        (BAD_TENSOR_INDEX, EMPTY_DIM_INDEX, "too many indices")):
                 _refuse_other_dtype(self, value)
         raise
     # torch writes into the view its basic index makes, if any (view[0] = v: a select)
