@@ -133,10 +133,6 @@ KNOWN: dict[str, tuple] = {
     'max_pool2d_backward[1].chained[0]': ('ViewBackward0', 'MaxPool2DWithIndicesBackward0'),
     'max_unpool2d[0].chained[0]': ('ViewBackward0', 'MaxPool2DWithIndicesBackward0'),
     'nextafter[0].chained[0]': ('WhereBackward0', ''),
-    'renorm[0].chained[0]': ('WhereBackward0', 'AddBackward0'),
-    'renorm[0].grads[0]': ('WhereBackward0', 'AddBackward0'),
-    'renorm[1].chained[0]': ('WhereBackward0', 'AddBackward0'),
-    'renorm[1].grads[0]': ('WhereBackward0', 'AddBackward0'),
     'scatter_reduce[4].chained[1]': ('WhereBackward0', 'DivBackward0'),
     'scatter_reduce[4].grads[1]': ('WhereBackward0', 'DivBackward0'),
 }

@@ -712,11 +712,13 @@ def _(ctx, g):
         powered = xp.abs(x) ** p
         norms = (xp.sum(powered, axes, keepdim=True) if axes else powered) ** (1.0 / p)
     over = xp.constant(np.asarray(xp.numpy_value(norms) > maxnorm), like=g)
-    shifted = norms + 1e-7
-    factor = xp.where(over, maxnorm / shifted, 1.0)
-    scale = xp.where(over, -maxnorm / (shifted * shifted), 0.0)
+    inverse = 1 / (norms + 1e-7)
+    factor = inverse * maxnorm
     inner = xp.sum(g * x, axes, keepdim=True) if axes else g * x
-    return (g * factor + scale * inner * _norm_slope(x, norms, p),)
+    # torch's renorm_backward: g scaled, less the norm's own change, where the norm was over
+    # the bound; g elsewhere (WhereBackward0)
+    slope = inner * _norm_slope(x, norms, p)
+    return (xp.where(over, factor * g - factor * inverse * slope, g),)
 
 
 @_renorm.tangent
