@@ -127,7 +127,8 @@ for n in (0, 1):
         error(put(torch.zeros(n, dtype=torch.float16), torch.tensor(idx),
                   torch.ones(len(idx), dtype=torch.float16)))
         error(lambda: torch.zeros(n)[torch.tensor(idx)])
-error(put(torch.zeros(0, 3, dtype=torch.float16), torch.tensor([1]), torch.ones(3, dtype=torch.float64)))
+error(put(torch.zeros(0, 3, dtype=torch.float16), torch.tensor([1]),
+          torch.ones(3, dtype=torch.float64)))
 error(lambda: torch.zeros(2, 0)[:, torch.tensor([0])])
 error(lambda: torch.zeros(2, 0)[torch.tensor([0]), torch.tensor([0])])
 error(lambda: torch.zeros(0, 3)[torch.tensor([], dtype=torch.long), torch.tensor([1])])
