@@ -12,8 +12,9 @@ Where torch's backward formula ends in a kernel of its own, ember has it as an o
 SoftmaxBackwardDataBackward0, GluBackwardBackward0, PreluKernelBackwardBackward0, ...;
 ops/nn_loss_backward.py: MseLossBackwardBackward0,
 NllLossBackwardBackward0, ...; ops/nn_conv_backward.py and the pooling and padding
-kernels). What the list still holds, by torch's name:
-- kernels ember composes from public ops: cdist/pdist, rrelu, embedding_bag;
+kernels; ops/distance_backward.py: CdistBackwardBackward0, PdistBackwardBackward0, which
+refuse a derivative as torch's). What the list still holds, by torch's name:
+- kernels ember composes from public ops: rrelu, embedding_bag;
   where such a formula is linear in the gradient, ember's gradient does not even require
   grad with a constant cotangent (name "" here), where torch's does;
 - the new kernels' own derivatives where torch composes them otherwise (the

@@ -514,7 +514,7 @@ def _record(op, inputs: tuple, params: tuple, out: _ndarray, version) -> Tensor:
     meta = None if like_output else _input_meta(inputs)
     result = recorded_tensor(out, version, op.node_class, op, tuple(nodes), nrs, saved,
                              versions, params, meta)
-    if op.grad_not_implemented:
+    if op.grad_not_implemented and op.grad_fn_name is None:
         # torch's NotImplemented node runs as soon as it is ready, even before the leaves'
         # AccumulateGrad: its error comes before a leaf beside it gets a gradient
         result._grad_fn._seq = _NOT_IMPLEMENTED_PRIORITY

@@ -3,6 +3,7 @@
 from . import (  # noqa: F401 - imported for their declarations
     comparison,
     conversion,
+    distance_backward,
     filling,
     indexing,
     indexing_extra,

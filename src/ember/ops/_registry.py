@@ -89,10 +89,12 @@ class Op:
         self.saves_all_inputs = bool(saves) and saves == tuple(range(len(saves)))
         # torch records some ops it cannot differentiate (floor_divide, heaviside) with a
         # node named NotImplemented whose backward raises: the op stays non-differentiable
-        # for ember's own machinery, but its float results require grad as in torch.
+        # for ember's own machinery, but its float results require grad as in torch. A
+        # gradient kernel torch does not differentiate (_cdist_backward) keeps its own name.
         self.grad_not_implemented = grad_not_implemented
         if grad_not_implemented is not None:
-            self.node_class = node_class("NotImplemented")
+            self.node_class = node_class(grad_fn or "NotImplemented")
+            self.differentiable = False
             self.backward_fn = _raise_not_implemented
             self.formula_takes_arrays = True
         # The node class its in-place form records (torch names fill_'s node FillBackward2,
@@ -129,7 +131,10 @@ class Op:
 
 
 def _raise_not_implemented(ctx, g):
-    raise RuntimeError(f"derivative for {ctx.op.grad_not_implemented} is not implemented")
+    name = ctx.op.grad_not_implemented
+    if ctx.op.grad_fn_name is not None:  # a named kernel's node (CdistBackwardBackward0)
+        raise NotImplementedError(f"the derivative for '{name}' is not implemented.")
+    raise RuntimeError(f"derivative for {name} is not implemented")
 
 
 def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula: str = "",

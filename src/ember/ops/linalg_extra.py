@@ -567,13 +567,12 @@ def _cdist(x1, x2, p):
 
 @_cdist.backward
 def _(ctx, g):
+    # torch's kernel, one call per input, x2's on the transposed operands (so a zero comes
+    # with torch's sign); recorded on Tensors as CdistBackwardBackward0
     x1, x2, out = ctx.saved
     (p,) = ctx.params
-    diff = xp.unsqueeze(x1, -2) - xp.unsqueeze(x2, -3)
-    slope = xp.unsqueeze(g, -1) * _norm_slope(diff, xp.unsqueeze(out, -1), p)
-    grad_1 = xp.sum(slope, -2) if _needs(ctx, 0) else None
-    grad_2 = -xp.sum(slope, -3) if _needs(ctx, 1) else None
-    return grad_1, grad_2
+    return tuple(xp.op("cdist_backward", (g, x1, x2, out), p, which) if _needs(ctx, which)
+                 else None for which in (0, 1))
 
 
 @_cdist.tangent
@@ -650,15 +649,8 @@ def _pdist(x, p):
 def _(ctx, g):
     x, out = ctx.saved
     (p,) = ctx.params
-    n = x.shape[0]
-    first, second = np.triu_indices(n, 1)
-    pairs = np.zeros((len(first), n), xp.numpy_dtype(g))
-    pairs[np.arange(len(first)), first] = 1
-    pairs[np.arange(len(first)), second] = -1
-    signs = xp.constant(pairs, like=g)  # row k: +1 at the pair's first row, -1 at its second
-    diff = xp.matmul(signs, x) if xp.is_tensor(g) else x[first] - x[second]
-    slope = xp.unsqueeze(g, -1) * _norm_slope(diff, xp.unsqueeze(out, -1), p)
-    return (xp.matmul(_mT(signs), slope),)
+    # torch's kernel (PdistBackwardBackward0), recorded on Tensors
+    return (xp.op("pdist_backward", (g, x, out), p),)
 
 
 @_pdist.tangent
