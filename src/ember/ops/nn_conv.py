@@ -38,6 +38,7 @@ from .._dispatch import apply
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _conv_shallow_flat as _shallow_flat
 from . import _winograd
 from . import _xp as xp
 from ._conv_kept import KEEP_VALUES, KeptInput
@@ -396,6 +397,12 @@ def _convolve_shallow(x, w, stride, padding, dilation, groups, keep=None):
     the chunks' columns (a list) when they hold at most KEEP_VALUES in all."""
     n, channels = x.shape[:2]
     kernel, out_channels = w.shape[2:], w.shape[0]
+    plan = _shallow_flat.plan(x.shape[2:], kernel, padding, dilation, stride)
+    if plan is not None:  # stride 1: columns copied as flat runs (ops/_conv_shallow_flat.py)
+        y, flat = _shallow_flat.convolve(x, w, padding, groups, plan, _CHUNK_VALUES)
+        if keep is not None and flat.size <= KEEP_VALUES:
+            keep.put(x, ("columns", stride, padding, dilation, groups, "flat"), flat)
+        return y
     nd = len(kernel)
     out = tuple(conv_output_size(x.shape[2 + i], kernel[i], stride[i], *padding[i],
                                  dilation[i]) for i in range(nd))
@@ -423,6 +430,11 @@ def _weight_gradient_shallow(a, g, weight_shape, stride, padding, dilation, grou
     LeNet's first layer 0.48 -> 0.39 ms on SkylakeX, the same bits there.)"""
     n, channels = a.shape[:2]
     kernel, out_channels = weight_shape[2:], weight_shape[0]
+    plan = _shallow_flat.plan(a.shape[2:], kernel, padding, dilation, stride)
+    if plan is not None and tuple(g.shape[2:]) == plan[1]:
+        flat = _kept_columns(keep, a, "flat", stride, padding, dilation, groups)
+        return _shallow_flat.weight_gradient(a, g, weight_shape, padding, groups, plan,
+                                             _CHUNK_VALUES, flat)
     out = g.shape[2:]
     depth, positions = channels // groups * math.prod(kernel), math.prod(out)
     grads = g.reshape(n, groups, out_channels // groups, positions)
