@@ -87,6 +87,18 @@ def test_flat_runs(monkeypatch, chunk_values, n, c, o, size, kernel, padding, di
     assert got.dtype == weight.dtype == np.float64
 
 
+@pytest.mark.parametrize("groups", [1, 3])
+def test_flat_runs_take_the_bias_into_the_product(groups):
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((3, 3, 12, 11))
+    w, b = rng.standard_normal((6, 3 // groups, 3, 3)), rng.standard_normal(6)
+    assert _conv_shallow_flat.plan((12, 11), (3, 3), ((1, 1), (1, 1)), (1, 1), (1, 1))
+    got = F.conv2d(ember.tensor(x), ember.tensor(w), ember.tensor(b), padding=1,
+                   groups=groups).numpy()
+    want = conv_reference(x, w, b, (1, 1), [(1, 1)] * 2, (1, 1), groups)
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
 def test_flat_runs_keep_the_padded_input(monkeypatch):
     """The forward's padded flat input serves the weight gradient (no second padding),
     through the op as LeNet's first layer runs it; float32 stays float32."""
