@@ -75,6 +75,9 @@ TRANSPOSED = [  # (batch, in channels, out channels / groups, size, kernel, stri
     (3, 6, 2, (4, 20), (3, 3), (2, 2), (1, 0), (1, 0), (1, 2), 3),  # rows of >= 16 values
     (3, 4, 3, (9,), (4,), (3,), (1,), (1,), (2,), 1),
     (2, 4, 2, (5, 4, 6), (2, 2, 3), (1, 2, 1), (0, 1, 0), (0, 1, 0), (1, 1, 2), 2),
+    # staged add-back (stride 1 in the first dim) with a dilated first dim and its output
+    # padding row
+    (3, 4, 2, (5, 7), (3, 2), (1, 1), (1, 0), (1, 0), (2, 1), 2),
 ]
 
 
