@@ -32,6 +32,13 @@ def test_results_equal_numpy_with_the_number_itself(dtype, name):
     for number in NUMBERS:
         if isinstance(number, int) and abs(number) > 2**64:
             continue  # (NumPy itself refuses it)
+        if dtype is np.float16 and name == "pow" and abs(float(number)) > 65504 and (
+                np.isfinite(float(number))):
+            # torch converts a float16 tensor's exponent to float16, refusing this one
+            # (tests/reference/cases_half_gradients.py)
+            with pytest.raises(RuntimeError, match="c10::Half without overflow"):
+                ember.pow(x, number)
+            continue
         for _ in range(2):  # the second time, a kept number is used
             got = getattr(ember, name)(x, number)._data
             with np.errstate(all="ignore"):

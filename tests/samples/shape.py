@@ -75,6 +75,11 @@ SAMPLES: dict[str, list[Sample]] = {
                note="splitting a dim of a transposed tensor is still a view"),
         Sample(lambda p: p.reshape(12), (ints34,), lambda p: p.reshape(12)),
     ],
+    "reshape_alias": [
+        Sample(lambda p: p.t().reshape(2, 2, 3), (x34,), lambda p: p.T.reshape(2, 2, 3),
+               note="reshape of a tensor that is not contiguous, done as a view"),
+        Sample(lambda p: p[:, :2].reshape(2, 8), (x234,), lambda p: p[:, :2].reshape(2, 8)),
+    ],
     "unsafe_view": [
         Sample(lambda p: p.t().reshape(-1), (x34,), lambda p: p.T.reshape(-1),
                note="a transposed tensor cannot be flattened as a view: clone + view"),

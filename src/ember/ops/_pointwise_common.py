@@ -11,6 +11,10 @@ __all__ = ["check_number_or_tensor", "fused_multiply_add", "in_float32", "number
            "promoted_for_number"]
 
 
+BOOL_SUBTRACTION = (
+    "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
+    "to invert a mask, use the `~` or `logical_not()` operator instead."
+)
 BOOL_NEGATION = ("Negation, the `-` operator, on a bool tensor is not supported. If you are "
                  "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
 

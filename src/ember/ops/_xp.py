@@ -33,7 +33,8 @@ __all__ = ["is_tensor", "constant", "op", "view", "where", "masked_fill", "zeros
            "unsqueeze", "cat", "matmul", "sum", "astype", "numpy_dtype", "numpy_value",
            "exp", "log", "log1p", "expm1", "sqrt", "rsqrt", "sin", "cos", "tan", "sinh",
            "cosh", "tanh", "sigmoid", "sign", "abs", "floor", "trunc", "erf", "isfinite",
-           "times", "times_number", "times_operand", "over_operand", "one_minus_square"]
+           "times", "times_number", "times_scalar", "times_operand", "over_operand",
+           "one_minus_square"]
 
 _ndarray = np.ndarray
 
@@ -92,14 +93,26 @@ def times_operand(g, b, last_use: bool = True):
     As `times` where this is g's last use (it may write into g), else a new product."""
     if type(g) is _ndarray and g.dtype is HALF and number_in_float32(b):
         return in_float32(np.multiply, g, b)
+    b = _in_gradient_dtype(g, b)
     return times(g, b) if last_use else g * b
+
+
+def _in_gradient_dtype(g, b):
+    """An integer or bool operand array as g's float dtype, as torch's kernels compute a
+    float gradient with it (NumPy would compute float16 or float32 with int64 in float64,
+    where 2**63 is finite in float16)."""
+    if type(b) is _ndarray and b.dtype.kind in "biu" and type(g) is _ndarray and (
+            g.dtype.kind == "f"):
+        with np.errstate(over="ignore"):
+            return b.astype(g.dtype)
+    return b
 
 
 def over_operand(g, b):
     """g / b, b a quotient's divisor as saved; float16 with a number as times_operand."""
     if type(g) is _ndarray and g.dtype is HALF and number_in_float32(b):
         return in_float32(np.true_divide, g, b)
-    return g / b
+    return g / _in_gradient_dtype(g, b)
 
 
 # Below this many elements NumPy's stride-0 loop costs less than the checks.
@@ -145,6 +158,17 @@ def times_number(x, factor):
     `x * factor` would record MulBackward0."""
     if factor == 1:
         return x
+    if isinstance(x, Tensor):
+        return op("mul_scalar", (x,), factor)
+    return in_float32(np.multiply, x, factor) if x.dtype is HALF else x * factor
+
+
+def times_scalar(x, factor):
+    """x * factor for a Python number as torch's backward formulas write `tensor * scalar`
+    (`exponent * self.pow(exponent - 1)`, `tensor2 * value`): always a product (a Tensor
+    records MulBackward1, even for 1), a float16 array's computed in float32 and rounded
+    once (NumPy would round the number to float16 first). For floating x only: an integer
+    x times a float number is a float product (the op mul_scalar keeps x's dtype)."""
     if isinstance(x, Tensor):
         return op("mul_scalar", (x,), factor)
     return in_float32(np.multiply, x, factor) if x.dtype is HALF else x * factor

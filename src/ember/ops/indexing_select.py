@@ -165,6 +165,13 @@ def _index_filled(input: Tensor, dim: int, index: Tensor, value, in_place: bool 
         raise IndexError("index_fill_(): Expected dtype int64 for index.")
     if array.ndim > 1:
         raise RuntimeError("Index has to be a vector/scalar")
+    if isinstance(value, Tensor) and value._data.ndim:
+        raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but "
+                           f"got tensor with {value._data.ndim} dimension(s).")
+    # torch converts the value (a 0-d tensor's too) to input's dtype before it checks the
+    # indices' range: a value the dtype cannot hold is refused first
+    number = number_in_dtype(value.item() if isinstance(value, Tensor) else value,
+                             input._data.dtype)
     size = input._data.shape[d] if input._data.ndim else 1
     bad = (array < -size) | (array >= size)
     if bad.any():
@@ -172,13 +179,9 @@ def _index_filled(input: Tensor, dim: int, index: Tensor, value, in_place: bool 
                          f"with size {size}")
     array = _as_1d(array) % size
     if isinstance(value, Tensor):
-        if value._data.ndim:
-            raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but "
-                               f"got tensor with {value._data.ndim} dimension(s).")
         return _fill_with_tensor(OPS["index_fill_tensor"], input, value, (d, array),
                                  in_place)
-    value = number_in_dtype(value, input._data.dtype)
-    return apply(OPS["index_fill"], (input,), (d, array, value))
+    return apply(OPS["index_fill"], (input,), (d, array, number))
 
 
 def _scalar_name(t: Tensor) -> str:

@@ -15,12 +15,13 @@ import numpy as np
 
 from .._dispatch import apply, check_shapes, shapes_first
 from .._dtype import FLOAT as FLOAT_CATEGORY
-from .._dtype import result_type
+from .._dtype import number_in_dtype, result_type
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._pointwise_common import (
     BOOL_NEGATION,
+    BOOL_SUBTRACTION,
     HALF,
     check_number_or_tensor,
     fused_multiply_add,
@@ -329,6 +330,11 @@ def _pow_scalar(x, exponent):
         if x.dtype.itemsize == 2:  # float16 computes in float32, rounded once at the end
             return _POWER_SHORTCUTS[exponent](x.astype(np.float32)).astype(x.dtype)
         return _POWER_SHORTCUTS[exponent](x)
+    if x.dtype is HALF:
+        # torch's float16 kernel takes the exponent as a float16 (made from a float); so
+        # does NumPy 2 with a Python number, NumPy 1 would widen to float32 for 65504.0
+        with np.errstate(over="ignore"):  # (inf stays inf; larger ones are refused before)
+            exponent = np.float16(np.float32(exponent))
     return np.power(x, exponent)
 
 
@@ -349,8 +355,17 @@ def _(ctx, g):
     if p == 0:
         return (xp.zeros_like(g),)  # torch's zeros: an inf gradient does not become nan
     # torch's order, g * (p * x^(p-1)): (g * p) * x^(p-1) rounds differently in a third of
-    # the cases, and 2 * x may overflow where g * 2 does not (the nan of erf'' at huge x)
-    return (g * (p * x ** (p - 1)),)
+    # the cases, and 2 * x may overflow where g * 2 does not (the nan of erf'' at huge x);
+    # p * x^(p-1) is torch's product by a Scalar (float16 in float32, rounded once)
+    return (g * _times_exponent(x ** (p - 1), p),)
+
+
+def _times_exponent(power, p):
+    """p * power as torch's pow formulas compute it: a product by a Scalar for a float power
+    (an integer one, of an integer input's tangent, is NumPy's or ember's product)."""
+    if xp.numpy_dtype(power).kind == "f":
+        return xp.times_scalar(power, p)
+    return p * power
 
 
 @_pow_scalar.tangent
@@ -358,7 +373,7 @@ def _(ctx, t):
     p = ctx.params[0]
     if p == 0:
         return ctx.zeros()
-    return t * p * ctx.inputs[0] ** (p - 1)
+    return t * _times_exponent(ctx.inputs[0] ** (p - 1), p)  # (torch's order, as backward)
 
 
 @declare("pow_tensor", grad_fn="PowBackward1", saves=(0, 1, OUT), dtype=PROMOTE,
@@ -383,6 +398,8 @@ def integer_power(base, exponent):
 @_pow_tensor.backward
 def _(ctx, g):
     a, b, out = ctx.saved
+    if _needs(ctx, 0) and xp.numpy_value(b).dtype == np.bool_:
+        raise RuntimeError(BOOL_SUBTRACTION)  # (torch's formula computes exponent - 1)
     # torch selects 0 where the exponent is 0 (so an inf gradient or 0 ** -1 gives 0).
     # (g * (b * a^(b-1)): torch's order, so an inf g meets b * a^(b-1) = 0 as nan, as torch)
     grad_a = xp.where(b == 0, 0.0, g * (b * a ** (b - 1))) if _needs(ctx, 0) else None
@@ -419,8 +436,9 @@ def _(ctx, g):
         # torch: out * log(0) (= -inf where x < 0, i.e. out is inf), masked to 0 where
         # x >= 0 (out is 0 or 1); a nan x stays nan.
         return (g * xp.where(out <= 1, 0.0, out * -math.inf),)
-    # A negative base has no real logarithm: the gradient is nan, as in torch.
-    return (g * out * (math.log(base) if base > 0 else math.nan),)
+    # A negative base has no real logarithm: the gradient is nan, as in torch. torch's
+    # order, g * (out * log(base)), the second a product by a Scalar (float16 in float32)
+    return (g * xp.times_scalar(out, math.log(base) if base > 0 else math.nan),)
 
 
 _rpow.tangent(_fw.diagonal)
@@ -473,19 +491,15 @@ def add(input: Tensor, other, *, alpha=1) -> Tensor:
     """input + alpha * other, broadcasting."""
     check_number_or_tensor(other, "other")
     if alpha != 1:
-        if isinstance(input, Tensor):
-            _check_alpha(input, other, alpha)
-            return apply(_add_alpha, (input, other), (alpha,))
-        other = other * alpha
+        # (a number first, torch.add(2.5, x, alpha=3), computes in the result's dtype, as sub)
+        _check_alpha(input, other, alpha)
+        return apply(_add_alpha, (input, other), (alpha,))
     if not isinstance(input, Tensor):
         input, other = other, input
     return apply(_add, (input, other))
 
 
-_BOOL_SUBTRACTION = (
-    "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
-    "to invert a mask, use the `~` or `logical_not()` operator instead."
-)
+_BOOL_SUBTRACTION = BOOL_SUBTRACTION
 
 
 def _is_bool(value) -> bool:
@@ -655,7 +669,12 @@ def pow(input, exponent) -> Tensor:
     check_number_or_tensor(exponent, "exponent")
     if input._data.dtype.kind in "biu" and isinstance(exponent, int) and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
-    return apply(OPS["pow"], (promoted_for_number(input, exponent),), (exponent,))
+    input = promoted_for_number(input, exponent)
+    if input._data.dtype is HALF:
+        # torch's float16 kernel converts the exponent to float16 and refuses a number
+        # beyond its range (even for a tensor without elements)
+        number_in_dtype(exponent, HALF)
+    return apply(OPS["pow"], (input,), (exponent,))
 
 
 @public(method="__rpow__", function=False)

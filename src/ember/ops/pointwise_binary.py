@@ -19,6 +19,8 @@ from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._pointwise_common import (
     BOOL_NEGATION,
+    BOOL_SUBTRACTION,
+    HALF,
     check_number_or_tensor,
     fused_multiply_add,
     promoted_for_number,
@@ -171,6 +173,7 @@ def _logaddexp2(a, b):
 @_logaddexp2.backward
 def _(ctx, g):
     a, b = ctx.saved
+    _refuse_bool_difference(a, b)
     grad_a = g / (1 + 2.0 ** (b - a)) if _needs(ctx, 0) else None
     grad_b = g / (1 + 2.0 ** (a - b)) if _needs(ctx, 1) else None
     return grad_a, grad_b
@@ -225,6 +228,7 @@ def _logaddexp(a, b):
 @_logaddexp.backward
 def _(ctx, g):
     a, b = ctx.saved
+    _refuse_bool_difference(a, b)
     # torch's formula, g / (1 + exp(b - a)): bit-equal, and its double backward at an
     # infinite input is torch's nan (the sigmoid form gave 0)
     with np.errstate(over="ignore"):
@@ -234,6 +238,13 @@ def _(ctx, g):
 
 
 _logaddexp.tangent(_fw.diagonal)
+
+
+def _refuse_bool_difference(a, b) -> None:
+    """torch's logaddexp formulas subtract the operands (b - a), which it refuses for a bool
+    one: a gradient of logaddexp(mask, x) raises, as in torch."""
+    if xp.numpy_value(a).dtype == np.bool_ or xp.numpy_value(b).dtype == np.bool_:
+        raise RuntimeError(BOOL_SUBTRACTION)
 
 
 @declare("where", grad_fn="WhereBackward0", saves=(0,), dtype=PROMOTE, broadcasts=True,
@@ -279,9 +290,8 @@ def _in_float32(*arrays):
 @_lerp_scalar.backward
 def _(ctx, g):
     w = ctx.params[0]
-    if xp.is_tensor(g):  # torch's products by a number (MulBackward1), the same values
-        return xp.op("mul_scalar", (g,), 1 - w), xp.op("mul_scalar", (g,), w)
-    return g * (1 - w), g * w
+    # torch's products by a number (MulBackward1; float16 in float32, rounded once)
+    return xp.times_scalar(g, 1 - w), xp.times_scalar(g, w)
 
 
 _lerp_scalar.tangent(_fw.linear)
@@ -461,9 +471,19 @@ def _all_half(*arrays) -> bool:
 def _(ctx, g):
     tensor1, tensor2 = ctx.saved
     (value,) = ctx.params
-    grad_1 = _scaled(g * tensor2, value) if _needs(ctx, 1) else None
-    grad_2 = _scaled(g * tensor1, value) if _needs(ctx, 2) else None
+    grad_1 = _times_value(g, tensor2, value) if _needs(ctx, 1) else None
+    grad_2 = _times_value(g, tensor1, value) if _needs(ctx, 2) else None
     return g, grad_1, grad_2
+
+
+def _times_value(g, other, value):
+    """g * (other * value), torch's order for addcmul's gradients; other * value is a
+    product by a Scalar (float16 in float32, rounded once; a Tensor records MulBackward1
+    even for 1). An integer operand keeps the product of g first (see differences.md:
+    torch computes it in the integer dtype)."""
+    if xp.numpy_dtype(other).kind == "f":
+        return g * xp.times_scalar(other, value)
+    return _scaled(g * other, value)
 
 
 _addcmul.tangent(_fw.diagonal)
@@ -496,9 +516,29 @@ def _(ctx, g):
             raise RuntimeError(f"result type {_TYPE_WORDS_ALL[get_default_dtype().name]} "
                                f"can't be cast to the desired output type "
                                f"{_TYPE_WORDS_ALL[divisor.dtype.name]}")
-    grad_1 = g * (value / tensor2) if _needs(ctx, 1) else None
-    grad_2 = -g * (_scaled(tensor1, value) / (tensor2 * tensor2)) if _needs(ctx, 2) else None
+    grad_1 = g * _value_over(value, tensor2) if _needs(ctx, 1) else None
+    grad_2 = -g * (_times_value_first(tensor1, value) / (tensor2 * tensor2)) \
+        if _needs(ctx, 2) else None
     return g, grad_1, grad_2
+
+
+def _value_over(value, tensor2):
+    """value / tensor2 as torch's formula computes it: a tensor2-like tensor filled with
+    value (a float16 one through float32, as c10::Half), divided by tensor2 (DivBackward0)."""
+    dtype = xp.numpy_dtype(tensor2)
+    if dtype.kind != "f":
+        return value / tensor2
+    filled = dtype.type(np.float32(value)) if dtype is HALF else dtype.type(value)
+    if xp.is_tensor(tensor2):
+        return xp.op("div", (xp.constant(np.full(tensor2.shape, filled), tensor2), tensor2))
+    return filled / tensor2
+
+
+def _times_value_first(tensor1, value):
+    """value * tensor1 in torch's addcdiv formula: a product by a Scalar for a float one."""
+    if xp.numpy_dtype(tensor1).kind == "f":
+        return xp.times_scalar(tensor1, value)
+    return _scaled(tensor1, value)
 
 
 _TYPE_WORDS_ALL = {"float64": "Double", "float32": "Float", "float16": "Half", "int64": "Long",
@@ -717,6 +757,12 @@ def where(condition: Tensor, input=None, other=None) -> Tensor:
         check_number_or_tensor(input, "input")
         check_number_or_tensor(other, "other")
         input = Tensor(np.asarray(input, dtype=result_type(input, other).numpy))
+    else:
+        # torch makes a number beside a tensor a tensor of the result's dtype first (before
+        # the shapes are checked), refusing one that dtype cannot hold (float16 takes any)
+        for value in (input, other):
+            if not isinstance(value, Tensor):
+                number_in_dtype(value, result_type(input, other).numpy, half_range=False)
     try:
         return apply(OPS["where"], (input, other), (cond,))
     except ValueError as error:
@@ -781,7 +827,22 @@ def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_type_name(dtype)}'")
     if isinstance(weight, Tensor):
         return apply(OPS["lerp_tensor"], (input, end, weight))
+    _check_number_fits(weight, dtype)
     return apply(OPS["lerp"], (input, end), (weight,))
+
+
+_FLOAT32 = np.dtype(np.float32)
+
+
+def _check_number_fits(value, dtype: np.dtype) -> None:
+    """torch's kernels convert a number parameter (lerp's weight, addcmul/addcdiv's value)
+    to the type they compute in: float for float16 and float32 (float16 computes in
+    float32), the integer dtype itself; a number that type cannot hold is refused, even
+    for a tensor without elements (after the shapes and dtypes are checked)."""
+    if dtype.kind == "f" and dtype.itemsize <= 4:
+        number_in_dtype(value, _FLOAT32)
+    elif dtype.kind in "iu":
+        number_in_dtype(value, dtype)
 
 
 @public(inplace=True)
@@ -830,9 +891,15 @@ def _pointwise_value(function: str, input: Tensor, tensor1, tensor2, value):
     _check_tensor_arg(function, tensor2, "tensor2", 3)
     if isinstance(value, Tensor):
         value = value.item()
+    dtype = result_type(input, tensor1, tensor2)
     if "b" in (input._data.dtype.kind, tensor1._data.dtype.kind, tensor2._data.dtype.kind):
-        if result_type(input, tensor1, tensor2).name == "bool":
+        if dtype.name == "bool":
             raise NotImplementedError(f"\"{function}_cpu_out\" not implemented for 'Bool'")
+    if not isinstance(value, Tensor):
+        error = _broadcast_error((input, tensor1, tensor2))  # (shapes first)
+        if error is not None:
+            raise error
+        _check_number_fits(value, dtype.numpy)
     return value
 
 

@@ -137,6 +137,18 @@ def _(ctx, g):
 _view.tangent(_fw.linear)
 
 
+# torch's reshape of a tensor that is not contiguous but can be viewed in the new shape
+# (`x.mT.reshape(...)`, a slice's) is the view _reshape_alias, recorded under its own name
+@declare("reshape_alias", grad_fn="ReshapeAliasBackward0", view=True,
+         formula="gradient reshaped back")
+def _reshape_alias(x, shape, input_shape):
+    return _reshape_no_copy(x, shape)
+
+
+_reshape_alias.backward(_view.backward_fn)
+_reshape_alias.tangent(_fw.linear)
+
+
 @declare("unsafe_view", grad_fn="UnsafeViewBackward0", formula="gradient reshaped back")
 def _unsafe_view(x, shape, input_shape):
     return x.reshape(shape)
@@ -161,7 +173,8 @@ def reshape(input: Tensor, *shape) -> Tensor:
     """The same elements in a new shape; a view when possible, otherwise a copy."""
     params = _view_params(input, shape, "reshape")
     if _reshaped_view(input._data, params[0]) is not None:
-        return _view_apply("view", input, params)
+        return _view_apply("view" if input._data.flags.c_contiguous else "reshape_alias",
+                           input, params)
     # As torch: a contiguous copy, then a view of the copy that is not a view of the input.
     return apply(OPS["unsafe_view"], (apply(OPS["clone"], (input,)),), params)
 

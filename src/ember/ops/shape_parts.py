@@ -262,8 +262,8 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
     if not input._data.ndim:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
     length = input._data.shape[wrap_dim(dim, input._data.ndim)]
-    if length == 0:
-        return _pieces(input, dim, [0] * chunks, "split")
+    if length == 0:  # torch splits a dim without elements by sizes: `chunks` empty pieces
+        return _pieces(input, dim, [0] * chunks, "split_with_sizes")
     return split(input, -(-length // chunks), dim)
 
 

@@ -16,7 +16,7 @@ from ._common import Decline, _batch, batched_formula, rule, sum_below_batch
 from .indexing import _batched_index, _indexed, _scatter_added
 
 
-@rule("view", "unsafe_view")
+@rule("view", "reshape_alias", "unsafe_view")
 def _(ctx, g):
     input_shape = ctx.params[-1]
     return (np.reshape(g, (_batch(g),) + tuple(input_shape)),)
