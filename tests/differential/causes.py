@@ -65,9 +65,15 @@ LABELS: dict[str, str] = {
                             "inverse indices of nan elements)",
     "open.mean_float16_dtype": "open: mean(dtype=float16) of a wider input (torch averages in "
                                "float32, then rounds; ember casts first and overflows)",
-    "open.add_number_first_alpha": "open: torch.add(number, uint8 tensor, alpha=k) (torch "
-                                   "computes in the float result dtype; ember wraps alpha*x "
-                                   "in uint8 first)",
+    "deliberate.exact_singular": "deliberate: a matrix singular in exact arithmetic "
+                                 "(arange(1., 10.).reshape(3, 3)): NumPy's LAPACK finds a zero "
+                                 "pivot and ember refuses, torch's does not",
+    "deliberate.lapack_nonfinite": "deliberate: an SVD of a matrix holding inf: whether "
+                                   "LAPACK gives up (torch's _LinAlgError) or returns nan "
+                                   "depends on the LAPACK build",
+    "deliberate.torch_internal_assert": "deliberate: the gradient of True ** x (a bool base): "
+                                        "torch fails an internal assertion (a torch bug); "
+                                        "ember gives the gradient",
     "open.reduction_int_to_float": "open: nansum of int64 extremes with dtype=float64 (torch "
                                    "converts each element first; ember sums in int64)",
     "open.nan_bounds_and_singular": "open: gradients where a clamp bound is nan, var's "
@@ -103,8 +109,12 @@ RULES: list[tuple[str, str, str, str, str]] = [
      r"floor_divide|heaviside|scatter|remainder", ""),
     ("deliberate.nan_order", "values", "int64", r"sort\.unique", "nan"),
     ("open.mean_float16_dtype", "values", "float16", r"reduce\.mean", r"float16"),
-    ("open.add_number_first_alpha", "values", "", r"binary\.(add|sub)",
-     r"torch\.(add|sub)\(-?[\d.]+, [^\n]*alpha"),
+    ("deliberate.exact_singular", "error", r"None -> _LinAlgError",
+     r"linalg\.(inverse|inv|solve)", r"arange\("),
+    ("deliberate.lapack_nonfinite", "error", r"_LinAlgError ->",
+     r"linalg\.(matrix_norm|svd|svdvals|norm)|reduce\.norm", r"inf|e\+3\d\d"),
+    ("deliberate.torch_internal_assert", "error", r"RuntimeError -> None", "",
+     r"(True|False) \*\* "),
     ("open.reduction_int_to_float", "values", "float64", r"reduce\.nansum", r"int64"),
     ("open.nan_bounds_and_singular", "values", "", r"clamp|reduce\.var|logit",
      r"backward|autograd\.grad"),

@@ -772,6 +772,82 @@ f = torch.div(x, 0.1, rounding_mode='floor')
 h = x.detach().clone().mul_(1 / 3)
 a.backward(g)
 """),
+    # torch's kernels convert a number to the type they compute in and refuse one it cannot
+    # hold: float16 for a float16 x ** n, float (float16 computes in float32) for
+    # addcmul/addcdiv's value and lerp's weight (issue 11, fifth session's end; values:
+    # tests/reference/cases_half_gradients.py)
+    ("found_half_pow_refuses_exponent_beyond_half", "exact", """
+x = torch.tensor([1.0, -0.5, 2.0], dtype=torch.float16)
+a = x ** 65504.0
+b = x ** 70000.0
+"""),
+    ("found_addcmul_value_beyond_float", "exact", """
+h = torch.tensor([1.0, 1e-3, -2.0], dtype=torch.float16)
+a = torch.addcmul(h, h, h, value=1e5)
+b = torch.addcdiv(h, h, h, value=-1e5)
+c = torch.addcmul(h.float(), h.float(), h.float(), value=1e39)
+"""),
+    ("found_lerp_weight_beyond_float", "exact", """
+h = torch.tensor([1.0, 1e-3, -2.0], dtype=torch.float16)
+a = torch.lerp(h, h * 2, 1e5)
+b = torch.lerp(h, h * 2, 1e39)
+"""),
+    # sweep h11-s8-a (eighth session's start), each the shrunk program
+    # torch makes the number a tensor of the result's dtype, refusing one it cannot hold
+    ("found_where_number_beyond_dtype", "exact", """
+x = torch.arange(-2, 7, dtype=torch.float32).reshape((3, 3, 1)).requires_grad_()
+a = torch.where(x > 0, x.half(), 1e5)
+b = torch.where(x > 0, x, 1e+300)
+"""),
+    # a number first with alpha computes in the result's dtype (int8: a float alpha refused)
+    ("found_add_number_first_alpha", "exact", """
+u = torch.tensor([[3, 200]], dtype=torch.uint8)
+a = torch.add(2.5, u, alpha=3)
+b = torch.add(7, u, alpha=3)
+c = torch.add(7, torch.tensor([[-3, 4]], dtype=torch.int8), alpha=0.5)
+"""),
+    # the value is converted before the indices' range is checked
+    ("found_index_fill_value_before_range", "exact", """
+i = torch.tensor([5, 2147483646, 6, 0], dtype=torch.int32)
+v = torch.split(i, 2, 0)[0]
+a = v.index_fill(0, torch.tensor([2], dtype=torch.long), float('inf'))
+"""),
+    # torch's formulas subtract a bool operand (b - a, exponent - 1): refused
+    ("found_logaddexp_bool_operand_gradient", "exact", """
+x = torch.tensor([[4.0, 2.6], [-1.91, -3.0]], requires_grad=True)
+m = torch.tensor([[False, True], [False, False]])
+y = torch.logaddexp(m, x)
+y.sum().backward()
+"""),
+    ("found_pow_bool_exponent_gradient", "exact", """
+x = torch.arange(1, 7, dtype=torch.float32).reshape((2, 3)).requires_grad_()
+y = torch.pow(x, torch.ones((3,), dtype=torch.bool))
+y.mean().backward()
+"""),
+    # chunk of a dim without elements is split_with_sizes; reshape of a tensor that is not
+    # contiguous but can be viewed is _reshape_alias
+    ("found_chunk_empty_dim_and_reshape_alias_names", "exact", """
+x = torch.ones((3, 0), dtype=torch.float16, requires_grad=True)
+a = torch.chunk(torch.lerp(x, x, 0.25), 2, 1)
+w = torch.arange(27.).reshape(3, 3, 3).requires_grad_()
+b = torch.reshape(w.mT, (3, 3, 3))
+c = w[:, :2].reshape(3, 6)
+d = (w * 1).reshape(9, 3)
+"""),
+    # a float gradient with an integer operand computes in the gradient's dtype, as torch's
+    # kernels (NumPy: float16 with int64 in float64, so 2**63 and 70000 were finite)
+    ("found_half_gradient_with_integer_operand", "exact", """
+x = torch.full((3,), -1.7, dtype=torch.float16, requires_grad=True)
+i = torch.tensor([6, 70000, 9223372036854775806])
+y = x * i + x / i
+y.backward(torch.tensor([0.7, 0.7, float('inf')], dtype=torch.float16))
+"""),
+    # logit's gradient at 0 and 1 is g * inf (+inf at -0.0), as torch's kernel
+    ("found_logit_gradient_at_signed_zero", "exact", """
+x = torch.tensor([[0.76, -2.0], [0.9, -3.0], [-4.0, -1.2]], requires_grad=True)
+y = x.remainder(-1.0).logit()
+y.mean().backward()
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")
