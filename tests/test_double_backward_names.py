@@ -9,12 +9,13 @@ difference fails, and so does a listed one that went away (rewrite the list).
 
 Where torch's backward formula ends in a kernel of its own, ember has it as an op
 (ops/backward_primitives.py: SigmoidBackwardBackward0, ThresholdBackwardBackward0,
-SoftmaxBackwardDataBackward0, GluBackwardBackward0, PreluKernelBackwardBackward0, ...;
+SoftmaxBackwardDataBackward0, GluBackwardBackward0, PreluKernelBackwardBackward0,
+RreluWithNoiseBackwardBackward0, ...;
 ops/nn_loss_backward.py: MseLossBackwardBackward0,
 NllLossBackwardBackward0, ...; ops/nn_conv_backward.py and the pooling and padding
 kernels; ops/distance_backward.py: CdistBackwardBackward0, PdistBackwardBackward0, which
 refuse a derivative as torch's). What the list still holds, by torch's name:
-- kernels ember composes from public ops: rrelu, embedding_bag;
+- kernels ember composes from public ops: embedding_bag;
   where such a formula is linear in the gradient, ember's gradient does not even require
   grad with a constant cotangent (name "" here), where torch's does;
 - the new kernels' own derivatives where torch composes them otherwise (the
@@ -23,7 +24,9 @@ refuse a derivative as torch's). What the list still holds, by torch's name:
 - other compositions: addmm/addmv/baddbmm with alpha or beta (MulBackward1), prod, norm
   and std (a final product or division in another order), maximum/minimum and xlogy
   (masked_fill where ember uses where), cumprod (CopySlices), the in-place scatter family;
-- hardsigmoid's kernel, which torch cannot differentiate (its node is NotImplemented).
+- torch's own compositions elsewhere: gru's steps, scatter_reduce, a few view chains.
+hardsigmoid's kernel, which torch cannot differentiate, is an op recorded with torch's
+NotImplemented node (as cdist's and pdist's kernels are with their own names).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import ember
@@ -98,3 +102,39 @@ def test_the_kernels_names_for_common_activations():
         # not an error (the gradient requires grad, as in torch)
         (h,) = ember.autograd.grad(g.sum(), x)
         assert h.shape == x.shape
+
+
+def test_the_pieces_of_one_call_share_one_node():
+    """split/chunk/unbind pieces and svd's factors share one node, as in torch: its backward
+    combines every piece's gradient (one cat or stack under create_graph; torch 2.13)."""
+    cases = [
+        (lambda x: x.split(2), "SplitBackward0", "CatBackward0"),
+        (lambda x: x.chunk(3, 1), "SplitBackward0", "CatBackward0"),
+        (lambda x: x.split([1, 3, 2]), "SplitWithSizesBackward0", "CatBackward0"),
+        (lambda x: x.unbind(1), "UnbindBackward0", "StackBackward0"),
+        (lambda x: tuple(x), "UnbindBackward0", "StackBackward0"),
+    ]
+    data = np.arange(18.0).reshape(6, 3) / 7
+    for pieces_of, node_name, gradient_name in cases:
+        x = ember.tensor(data, requires_grad=True)
+        first, second, *rest = pieces_of(x)
+        assert first.grad_fn is second.grad_fn and type(first.grad_fn).__name__ == node_name
+        assert (first.output_nr, second.output_nr) == (0, 1)
+        loss = (first * first).sum() + (second * 3).sum()
+        (g,) = ember.autograd.grad(loss, x, create_graph=True)
+        assert type(g.grad_fn).__name__ == gradient_name
+        # the same values without create_graph, and without the pieces sharing anything
+        (plain,) = ember.autograd.grad(loss, x)
+        target = ember.zeros(data.shape, dtype=ember.float64)
+        expected_pieces = pieces_of(target)
+        expected_pieces[0].numpy()[...] = 2 * first.detach().numpy()
+        expected_pieces[1].numpy()[...] = 3
+        expected = target.numpy()
+        np.testing.assert_array_equal(g.detach().numpy(), expected)
+        np.testing.assert_array_equal(plain.numpy(), expected)
+    a = ember.tensor(data, requires_grad=True)
+    u, s, vh = ember.linalg.svd(a, full_matrices=False)
+    assert u.grad_fn is s.grad_fn is vh.grad_fn
+    assert [t.output_nr for t in (u, s, vh)] == [0, 1, 2]
+    (g,) = ember.autograd.grad((u * s).sum() + vh.sum(), a, create_graph=True)
+    assert type(g.grad_fn).__name__ == "MmBackward0"

@@ -134,6 +134,20 @@ SAMPLES: dict[str, list[Sample]] = {
         _sample(lambda x: F.leaky_relu(x * 1, 0.2, inplace=True),
                 lambda x: np.where(x > 0, 1.0, 0.2), away),
     ],
+    # not differentiable in torch (a NotImplemented node): values only
+    "hardsigmoid_backward": [
+        _sample(F.hardsigmoid, lambda x: np.where(np.abs(x) < 3, np.float32(1 / 6), 0.0),
+                _clear_of((-3.0, 3.0), scale=3.0)),
+    ],
+    "rrelu_with_noise_backward": [
+        _sample(lambda x: F.rrelu(x, 0.1, 0.3), lambda x: np.where(x > 0, 1.0, 0.2), away,
+                note="evaluation: the mean slope"),
+        _sample(lambda x: F.rrelu(x * 1, 0.2, 0.4, inplace=True),
+                lambda x: np.where(x > 0, 1.0, 0.3), away, note="in place: the result saved"),
+        Sample(gradient_of(lambda x: F.rrelu(x, 0.1, 0.3, training=True)),
+               (_R.standard_normal(_SHAPE), away), None,
+               note="training: the drawn slopes (the generator is reseeded for every call)"),
+    ],
     "elu_backward": [
         _sample(lambda x: F.elu(x, 1.3), lambda x: np.where(x > 0, 1.0, 1.3 * np.exp(x)), away),
         _sample(lambda x: F.elu(x * 1, 0.8, inplace=True),

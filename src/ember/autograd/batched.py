@@ -35,8 +35,14 @@ def _plan(root_node, target_nodes: set) -> tuple[list, set, dict] | None:
     for node in needed:
         if type(node) is AccumulateGrad:
             continue
-        if node._hooks or not node._plain_backward:
+        if node._hooks:
             return None
+        if not node._plain_backward:  # a JointNode's formula for every output at once
+            formula = getattr(node, "batched_joint", None)
+            if formula is None:
+                return None
+            formulas[node] = formula
+            continue
         formula = batched_formula(node.op)
         if formula is None:
             return None
@@ -80,10 +86,16 @@ def batched_vjp(output: Tensor, inputs: list, cotangents: np.ndarray | OneHotRow
             if grads is None or type(node) is AccumulateGrad:
                 continue
             g = grads[0]
+            joint = not node._plain_backward
+            if joint:  # (a JointNode: every output's batch, made dense)
+                grads = [x.dense() if type(x) is OneHotRows else x for x in grads]
+                g = next((x for x in grads if x is not None), None)
             if g is None:
                 continue
             grads_in = None
-            if type(g) is OneHotRows:
+            if joint:
+                grads_in = formulas[node](node, grads)
+            elif type(g) is OneHotRows:
                 grads_in = one_hot_step(node, g)
                 if grads_in is None:
                     g = g.dense()

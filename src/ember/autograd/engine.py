@@ -249,7 +249,10 @@ def _as_arrays(grads) -> list:
 
 def _on_tensors(node, grads: list, anomalous: bool) -> list:
     """Array mode meets a node that needs Tensors (hooks, a custom Function, a formula not
-    written for arrays): its gradients are wrapped for it, and its results unwrapped."""
+    written for arrays): its gradients are wrapped for it, and its results unwrapped. A
+    JointNode without hooks takes the arrays themselves."""
+    if node.runs_on_arrays and not node._hooks and not anomalous:
+        return node._run_backward(grads)
     grad_state.formula_arrays = False
     try:
         if node._hooks or anomalous:

@@ -27,8 +27,8 @@ from .anomaly import remember_creation
 from .anomaly import state as anomaly_state
 from .graph import SavedPacked, hooks_state, open_blocks, pack_entries
 
-__all__ = ["Node", "AccumulateGrad", "SavedOutput", "new_node", "node_class", "recorded_tensor",
-           "saved_output", "settled"]
+__all__ = ["Node", "JointNode", "AccumulateGrad", "SavedOutput", "new_node", "node_class",
+           "recorded_tensor", "saved_output", "settled", "join_outputs", "joint_node_class"]
 
 _sequence = itertools.count()
 FREED = object()  # marks a node whose saved tensors were released by backward
@@ -118,6 +118,9 @@ class Node:
     # Subclasses that override _run_backward (custom Functions) set this to False so the
     # engine calls them instead of the op's backward formula directly.
     _plain_backward = True
+    # Whether _run_backward also takes (and returns) arrays when the engine runs formulas
+    # on arrays (JointNode); otherwise the engine hands such a node Tensors.
+    runs_on_arrays = False
 
     def __init__(self, op, next_nodes: tuple, next_nrs: tuple, saved, versions,
                  params: tuple, input_meta) -> None:
@@ -462,6 +465,61 @@ def accumulator_of(leaf) -> AccumulateGrad:
         node = AccumulateGrad(leaf)
         leaf._accumulator = weakref.ref(node)
     return node
+
+
+class JointNode(Node):
+    """One node for all the outputs of a call that returns several views (split's, chunk's
+    or unbind's pieces), as torch's: its backward sees every output's gradient (None for
+    an unused one) at once, so it combines them as torch's formula does (one cat or stack
+    of the pieces' gradients, CatBackward0 under create_graph) rather than the engine
+    adding one full-size gradient per piece. `params` holds each output's params."""
+
+    __slots__ = ("num_outputs",)
+    _plain_backward = False
+    runs_on_arrays = True
+    # (cls.joint: the formula (node, grads) -> input gradients, on arrays or Tensors;
+    # cls.batched_joint: the same on batches of gradients (autograd/batched.py), or None)
+
+    def _run_backward(self, grads: list) -> tuple:
+        return self.joint(self, grads)
+
+
+def join_outputs(tensors, cls: type) -> None:
+    """Give the recorded `tensors` (one call's outputs, each with its own node of one op
+    and the same inputs, saving the same values) one shared node of class `cls` (a
+    JointNode subclass), which keeps what the first node saved."""
+    first = tensors[0]._grad_fn
+    meta = first.input_meta
+    if meta is None:  # (inputs like the first output, which the others need not be)
+        data = tensors[0]._data
+        meta = tuple([None if n is None else (data.shape, data.dtype)
+                      for n in first._next_nodes])
+    node = _new_object(cls)  # (the slots filled as new_node fills them: saved values
+    # packed by hooks stay packed)
+    node.op = first.op
+    node._next_nodes = first._next_nodes
+    node._next_nrs = first._next_nrs
+    node._saved = first._saved
+    node._versions = first._versions
+    node.params = tuple([t._grad_fn.params for t in tensors])
+    node.input_meta = meta
+    node._seq = next(_sequence)
+    node._hooks = None
+    node._anomaly_trace = None
+    node.num_outputs = len(tensors)
+    if anomaly_state.enabled:
+        remember_creation(node)
+    for nr, t in enumerate(tensors):
+        t._grad_fn = node
+        t._output_nr = nr
+
+
+def joint_node_class(grad_fn_name: str, formula, batched=None) -> type:
+    """The JointNode subclass for one torch grad_fn name, whose backward is `formula` (and
+    `batched` its form for a leading batch dim, if any)."""
+    return type(grad_fn_name, (JointNode,), {
+        "__slots__": (), "joint": staticmethod(formula),
+        "batched_joint": None if batched is None else staticmethod(batched)})
 
 
 _node_classes: dict[str, type] = {}

@@ -34,10 +34,10 @@ from . import _xp as xp
 from ._registry import SAME, declare, needs_grad
 
 __all__ = ["threshold_backward", "sigmoid_backward", "tanh_backward", "hardtanh_backward",
-           "leaky_relu_backward", "elu_backward", "shrink_backward", "softplus_backward",
-           "log_sigmoid_backward", "gelu_backward", "hardswish_backward",
-           "softmax_backward_data", "log_softmax_backward_data", "glu_backward",
-           "prelu_kernel_backward"]
+           "leaky_relu_backward", "rrelu_with_noise_backward", "elu_backward",
+           "shrink_backward", "softplus_backward", "log_sigmoid_backward", "gelu_backward",
+           "hardswish_backward", "softmax_backward_data", "log_softmax_backward_data",
+           "glu_backward", "prelu_kernel_backward"]
 
 _float16 = np.dtype(np.float16)
 _float32 = np.float32
@@ -197,6 +197,56 @@ def _(ctx, gg):
 
 
 _leaky_relu.tangent(_fw.diagonal)
+
+
+# ---------------------------------------------------------------------- hardsigmoid
+# torch multiplies by 1/6 rounded to float32, whatever the dtype
+_ONE_SIXTH_F32 = float(np.float32(1.0 / 6.0))
+
+
+def _hardsigmoid_arrays(g, x):
+    """g / 6 where -3 < x < 3, else 0: hardsigmoid's gradient, which torch records with a
+    NotImplemented node (its derivative raises)."""
+    if x.dtype == _float16:
+        return _in_float32(_hardsigmoid_arrays, g, x)
+    return xp.where((x > -3) & (x < 3), g * _ONE_SIXTH_F32, 0.0)
+
+
+declare("hardsigmoid_backward", dtype=SAME, grad_not_implemented="aten::hardsigmoid_backward",
+        formula="torch implements no derivative of hardsigmoid_backward")(_hardsigmoid_arrays)
+
+
+# ---------------------------------------------------------------------- rrelu
+def _rrelu_arrays(g, x, lower, upper, noise, x_is_result):
+    # training (noise drawn, a range wider than torch's 1e-6): the drawn slopes; otherwise
+    # leaky_relu's with the mean slope, as torch's kernel
+    if noise is not None and upper - lower > 1e-6:
+        return g * noise
+    return _leaky_relu_arrays(g, x, (lower + upper) / 2, x_is_result)
+
+
+def rrelu_with_noise_backward(g, x, lower: float, upper: float, noise, x_is_result: bool):
+    """rrelu's gradient for the cotangent g (x may be the result, of the in-place form):
+    RreluWithNoiseBackwardBackward0."""
+    if isinstance(g, Tensor):
+        return apply(_rrelu, (g, x), (lower, upper, noise, x_is_result))
+    return _rrelu_arrays(g, x, lower, upper, noise, x_is_result)
+
+
+_rrelu = _primitive("rrelu_with_noise_backward", "RreluWithNoiseBackwardBackward0",
+                    "d rrelu_with_noise_backward(g, x)/dg = noise (training) or 1 if x > 0 "
+                    "else (lower + upper) / 2; d/dx = 0", saves=(1,))(_rrelu_arrays)
+
+
+@_rrelu.backward
+def _(ctx, gg):
+    (x,) = ctx.saved
+    lower, upper, noise, _ = ctx.params
+    return (rrelu_with_noise_backward(gg, x, lower, upper, noise, False),
+            _zeros_unless(ctx, 1, gg))
+
+
+_rrelu.tangent(_fw.diagonal)
 
 
 # ---------------------------------------------------------------------- elu, celu, selu

@@ -23,7 +23,9 @@ import numpy as np
 
 from .._dispatch import apply
 from .._tensor import Tensor
+from ..autograd.node import join_outputs, joint_node_class
 from . import _xp as xp
+from ._batched import rule as _batched_rule
 from ._registry import OPS, OUT, SAME, declare, public
 from .linalg import _LinAlgError, _mT, _scalar_name, matmul
 from .return_types import _return_type, return_types
@@ -112,39 +114,68 @@ def _linalg_svd(a, full_matrices, which):
 
 
 def _svd_factors(a) -> tuple:
-    """The reduced (U, S, Vh) of the saved input: recorded ops on Tensors, one LAPACK call on
-    arrays."""
+    """The reduced (U, S, Vh) of the saved input: recorded ops on Tensors (one node, as the
+    forward's), one LAPACK call on arrays."""
     if xp.is_tensor(a):
-        return tuple(apply(OPS["linalg_svd"], (a,), (False, k)) for k in range(3))
+        return _svd_outputs(a, False)
     return _svd_np(a, False)
 
 
-def svd_backward(a, g, which: int):
-    """The gradient of A from the gradient `g` of one factor (0: U, 1: S, 2: Vh); factors of
-    a full decomposition contribute through their first min(m, n) columns (rows of Vh) only,
-    as in torch: the others are not determined by A."""
+def _diag_embed(values):
+    """Square matrices with `values` on their diagonals (torch's diag_embed on Tensors)."""
+    if xp.is_tensor(values):
+        from .shape_extra import diag_embed
+
+        return diag_embed(values)
+    n = values.shape[-1]
+    out = np.zeros(values.shape + (n,), values.dtype)
+    out[..., np.arange(n), np.arange(n)] = values
+    return out
+
+
+def svd_backward(a, g_u, g_s, g_vh, full: bool):
+    """The gradient of A from the gradients of its factors (None for an unused one), composed
+    as torch's svd_backward on the reduced factors: the columns of a full U (rows of a full
+    Vh) beyond min(m, n) are not determined by A, and their gradients are left out."""
     m, n = a.shape[-2:]
     k = min(m, n)
     u, s, vh = _svd_factors(a)
-    if which == 1:
-        return matmul_any(u * xp.unsqueeze(g, -2), vh)
-    s_row = xp.unsqueeze(s, -2)
+    if full:
+        g_u = None if g_u is None else _last(g_u, k, -1)
+        g_vh = None if g_vh is None else _last(g_vh, k, -2)
+    if g_u is None and g_vh is None:  # the singular values alone: U diag(gS) Vh
+        if m >= n:
+            return matmul_any(u, xp.unsqueeze(g_s, -1) * vh)
+        return matmul_any(u * xp.unsqueeze(g_s, -2), vh)
+    s_row, s_col = xp.unsqueeze(s, -2), xp.unsqueeze(s, -1)
     gaps = _gaps(s * s, s)
-    if which == 0:
-        g = _last(g, k, -1)
-        uhgu = matmul_any(_mT(u), g)
-        core = (uhgu - _mT(uhgu)) * s_row / gaps
-        grad = matmul_any(matmul_any(u, core), vh)
-        if m > k:  # the part of gU outside U's columns
-            grad = grad + matmul_any((g - matmul_any(u, uhgu)) / s_row, vh)
-        return grad
-    g_v = _mT(_last(g, k, -2))
-    vhgv = matmul_any(vh, g_v)
-    core = xp.unsqueeze(s, -1) * (vhgv - _mT(vhgv)) / gaps
-    grad = matmul_any(matmul_any(u, core), vh)
-    if n > k:  # the part of gV outside V's columns
-        grad = grad + matmul_any(u, _mT((g_v - matmul_any(_mT(vh), vhgv)) / s_row))
-    return grad
+    if g_u is not None:
+        uhgu = matmul_any(_mT(u), g_u)
+        uhgu = uhgu - _mT(uhgu)
+    if g_vh is not None:
+        vhgv = matmul_any(vh, _mT(g_vh))
+        vhgv = vhgv - _mT(vhgv)
+    if g_vh is None:
+        core = (uhgu / gaps) * s_row
+    elif g_u is None:
+        core = s_col * (vhgv / gaps)
+    else:
+        core = (uhgu * s_row + s_col * vhgv) / gaps
+    if g_s is not None:
+        core = core + _diag_embed(g_s)
+    if m > n and g_u is not None:  # with the part of gU outside U's columns
+        grad = matmul_any(u, core)
+        g_u_over_s = g_u / s_row
+        grad = grad + g_u_over_s - matmul_any(u, matmul_any(_mT(u), g_u_over_s))
+        return matmul_any(grad, vh)
+    if m < n and g_vh is not None:  # with the part of gVh outside Vh's rows
+        grad = matmul_any(core, vh)
+        g_vh_over_s = g_vh / s_col
+        grad = grad + g_vh_over_s - matmul_any(matmul_any(g_vh_over_s, _mT(vh)), vh)
+        return matmul_any(u, grad)
+    if m >= n:
+        return matmul_any(u, matmul_any(core, vh))
+    return matmul_any(matmul_any(u, core), vh)
 
 
 def matmul_any(a, b):
@@ -154,11 +185,33 @@ def matmul_any(a, b):
     return np.matmul(a, b)
 
 
+def _svd_joint(node, grads):
+    """The node of one call's factors (autograd/node.JointNode): torch's one formula for
+    the gradients of all three (LinalgSvdBackward0)."""
+    (a,) = node.saved
+    factors = [None, None, None]
+    for g, (_, which) in zip(grads, node.params):
+        factors[which] = g
+    with np.errstate(all="ignore"):  # repeated or zero singular values give inf/nan, as torch
+        return (svd_backward(a, *factors, node.params[0][0]),)
+
+
 @_linalg_svd.backward
 def _(ctx, g):
+    # One factor's own formula, for callers of the op's backward (the engine calls the
+    # JointNode's formula: every recorded call's factors share one)
+    factors = [None, None, None]
+    factors[ctx.params[1]] = g
     (a,) = ctx.saved
-    with np.errstate(all="ignore"):  # repeated or zero singular values give inf/nan, as torch
-        return (svd_backward(a, g, ctx.params[1]),)
+    with np.errstate(all="ignore"):
+        return (svd_backward(a, *factors, ctx.params[0]),)
+
+
+# (the formulas address the matrix dims from the end: a leading batch dim of gradients
+# broadcasts through them, autograd/batched.py)
+_SVD_NODE = joint_node_class("LinalgSvdBackward0", _svd_joint, _svd_joint)
+_linalg_svd.formula_takes_arrays = False
+_batched_rule("linalg_svd")(_linalg_svd.backward_fn)
 
 
 @_linalg_svd.tangent
@@ -202,8 +255,12 @@ def _padded(d: Tensor, size: int, dim: int) -> Tensor:
     return cat([d, Tensor(np.zeros(shape, d._data.dtype))], dim)
 
 
-def _svd_outputs(A: Tensor, full_matrices: bool) -> tuple:
-    return tuple(apply(OPS["linalg_svd"], (A,), (bool(full_matrices), k)) for k in range(3))
+def _svd_outputs(A: Tensor, full_matrices: bool, factors: tuple = (0, 1, 2)) -> tuple:
+    """The factors of one call, sharing one node when recorded (torch's one node)."""
+    outputs = [apply(OPS["linalg_svd"], (A,), (bool(full_matrices), k)) for k in factors]
+    if outputs[0]._grad_fn is not None:
+        join_outputs(outputs, _SVD_NODE)
+    return tuple(outputs)
 
 
 def linalg_svd(A: Tensor, full_matrices: bool = True, *, driver=None, out=None):
@@ -220,7 +277,7 @@ def linalg_svdvals(A: Tensor, *, driver=None, out=None) -> Tensor:
     _no_out(out)
     _check_driver(driver)
     _check_matrix("svd", A, "linalg_svd_cpu")
-    return apply(OPS["linalg_svd"], (A,), (False, 1))
+    return _svd_outputs(A, False, (1,))[0]
 
 
 def _check_driver(driver) -> None:
@@ -240,7 +297,7 @@ def svd(input: Tensor, some: bool = True, compute_uv: bool = True):
     if not compute_uv:
         m, n = input._data.shape[-2:]
         batch = input._data.shape[:-2]
-        s = apply(OPS["linalg_svd"], (input,), (False, 1))
+        (s,) = _svd_outputs(input, False, (1,))
         dtype = input._data.dtype
         return _SVD((Tensor(np.zeros(batch + (m, m), dtype)), s,
                      Tensor(np.zeros(batch + (n, n), dtype))))

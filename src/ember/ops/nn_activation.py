@@ -43,8 +43,6 @@ __all__ = ["hardtanh", "hardtanh_", "leaky_relu", "leaky_relu_", "elu", "elu_", 
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
-# torch's hardsigmoid backward multiplies by 1/6 rounded to float32, whatever the dtype.
-_ONE_SIXTH_F32 = float(np.float32(1.0 / 6.0))
 
 
 def _elementwise(name: str, grad_fn: str, numpy_fn, formula: str, saves: tuple = (0,)):
@@ -309,11 +307,9 @@ _hardsigmoid = _elementwise("hardsigmoid", "HardsigmoidBackward0", _hardsigmoid_
                             "d hardsigmoid(x)/dx = 1/6 if -3 < x < 3 else 0")
 
 
-@_hardsigmoid.backward
-@half_in_float32
-def _(ctx, g):
-    (x,) = ctx.saved
-    return (xp.where((x > -3) & (x < 3), g * _ONE_SIXTH_F32, 0.0),)
+# torch's hardsigmoid_backward kernel, whose derivative torch does not implement (a
+# NotImplemented node on Tensors)
+_hardsigmoid.backward(lambda ctx, g: (xp.op("hardsigmoid_backward", (g, ctx.saved[0])),))
 
 
 def _hardswish_np(x):

@@ -14,8 +14,8 @@ from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OUT, SAME, declare, needs_grad, public
-from .backward_primitives import glu_backward, prelu_kernel_backward
-from .nn_activation import _NEGATIVE_SLOPE_LEAKY, _elementwise, _leaky_relu_np, _quietly
+from .backward_primitives import glu_backward, prelu_kernel_backward, rrelu_with_noise_backward
+from .nn_activation import _elementwise, _leaky_relu_np, _quietly
 from .nn_ops import _TYPE_NAMES, _in_float32_if_half, _require_float, half_in_float32
 
 __all__ = ["glu", "prelu", "rrelu", "rrelu_"]
@@ -136,22 +136,20 @@ def _rrelu_np(x, lower, upper, noise):
 
 
 def _rrelu_backward(ctx, g):
+    # torch's kernel (RreluWithNoiseBackwardBackward0 under create_graph), which computes
+    # float16 in float32
     (x_or_y,) = ctx.saved
     lower, upper, noise = ctx.params
-    if noise is not None and upper - lower > 1e-6:
-        return (g * xp.constant(noise, like=g),)
-    slope = (lower + upper) / 2
-    if ctx.op is _rrelu_inplace and slope < 0:
-        raise RuntimeError(_NEGATIVE_SLOPE_LEAKY)
-    return (xp.where(x_or_y > 0, g, g * slope),)
+    return (rrelu_with_noise_backward(g, x_or_y, lower, upper, noise,
+                                      ctx.op is _rrelu_inplace),)
 
 
 _RRELU_FORMULA = "d rrelu(x)/dx = noise (training) or 1 if x > 0 else (lower + upper) / 2"
 _rrelu = _elementwise("rrelu_with_noise", "RreluWithNoiseBackward0", _rrelu_np, _RRELU_FORMULA)
-_rrelu.backward(half_in_float32(_rrelu_backward))
+_rrelu.backward(_rrelu_backward)
 _rrelu_inplace = _elementwise("rrelu_with_noise_inplace", "RreluWithNoiseBackward1", _rrelu_np,
                               _RRELU_FORMULA + " (read from the result)", saves=(OUT,))
-_rrelu_inplace.backward(half_in_float32(_rrelu_backward))
+_rrelu_inplace.backward(_rrelu_backward)
 
 
 def _rrelu_params(input: Tensor, lower: float, upper: float, training: bool) -> tuple:

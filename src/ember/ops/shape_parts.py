@@ -14,6 +14,7 @@ from .._dispatch import apply
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from ..autograd.node import join_outputs, joint_node_class
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, declare, public
@@ -61,26 +62,14 @@ def _(ctx, gg):
 _select_backward.tangent(_fw.linear)
 
 
-# unbind's pieces are selects under torch's name for them
+# unbind's pieces are selects under torch's name for them, sharing one node (_unbind_joint)
 @declare("unbind", grad_fn="UnbindBackward0", view=True,
-         formula="gradient placed at the piece's index, zero elsewhere")
+         formula="each piece's gradient at its index (torch's stack), zero for the unused")
 def _unbind_piece(x, dim, index, input_shape):
     return x[_region(dim, index)]
 
 
-@_unbind_piece.backward
-def _(ctx, g):
-    if not xp.is_tensor(g):
-        return _select.backward_fn(ctx, g)
-    # torch's unbind_backward stacks every piece's gradient, zeros for the unused (one
-    # node there: each piece is its own here, so several used pieces still add up)
-    from .shape_copies import stack  # (shape_copies imports this module)
-
-    dim, index, input_shape = ctx.params
-    zeros = xp.zeros(tuple(g.shape), like=g)
-    return (stack([g if k == index else zeros for k in range(input_shape[dim])], dim),)
-
-
+_unbind_piece.backward(_select.backward_fn)
 _unbind_piece.tangent(_fw.linear)
 
 
@@ -114,39 +103,90 @@ def _(ctx, gg):
 _slice_backward.tangent(_fw.linear)
 
 
-# split's and chunk's pieces are slices under torch's names for them
+# split's and chunk's pieces are slices under torch's names for them, sharing one node
 _split_piece = declare("split", grad_fn="SplitBackward0", view=True,
-                       formula="gradient placed in the piece, zero elsewhere")(_slice.forward)
-
-
-def _piece_backward(ctx, g):
-    """A split piece's gradient: on Tensors composed as torch's split_backward, the pieces'
-    gradients concatenated (zeros beside this one: CatBackward0)."""
-    if not xp.is_tensor(g):
-        return _slice.backward_fn(ctx, g)
-    dim, start, stop, step, input_shape = ctx.params
-    stop = min(stop, input_shape[dim])
-    parts = []
-    for low, high in ((0, start), (None, None), (stop, input_shape[dim])):
-        if low is None:
-            parts.append(g)
-        elif high > low:
-            shape = input_shape[:dim] + (high - low,) + input_shape[dim + 1:]
-            parts.append(xp.zeros(shape, like=g))
-    return (xp.cat(parts, dim),)
-
-
-_split_piece.backward(_piece_backward)
+                       formula="the pieces' gradients concatenated (torch's cat), zeros for "
+                               "the unused")(_slice.forward)
+_split_piece.backward(_slice.backward_fn)
 _split_piece.tangent(_fw.linear)
 
 
 _split_sized_piece = declare(
     "split_with_sizes", grad_fn="SplitWithSizesBackward0", view=True,
-    formula="gradient placed in the piece, zero elsewhere")(_slice.forward)
-
-
-_split_sized_piece.backward(_piece_backward)
+    formula="the pieces' gradients concatenated (torch's cat), zeros for the "
+            "unused")(_slice.forward)
+_split_sized_piece.backward(_slice.backward_fn)
 _split_sized_piece.tangent(_fw.linear)
+
+
+# ---------------------------------------------------------------------- the pieces' node
+# The pieces one call returns share one node (autograd/node.JointNode), whose backward gets
+# every piece's gradient at once: on arrays it writes them into one zero gradient, on
+# Tensors it composes torch's split_backward (a cat) or unbind_backward (a stack), so that a
+# gradient taken with create_graph=True is one CatBackward0, not a sum of one per piece.
+def _present(grads):
+    return next(g for g in grads if g is not None)
+
+
+def _split_arrays(node, grads, lead: int = 0) -> tuple:
+    """On arrays, with `lead` batch dims before the input's (autograd/batched.py)."""
+    params = node.params
+    dim, input_shape = params[0][0], params[0][4]
+    like = _present(grads)
+    out = np.zeros(like.shape[:lead] + input_shape, like.dtype)
+    for g, (_, start, stop, step, _) in zip(grads, params):
+        if g is not None:
+            out[_region(dim + lead, slice(start, stop, step))] = g
+    return (out,)
+
+
+def _unbind_arrays(node, grads, lead: int = 0) -> tuple:
+    params = node.params
+    dim, input_shape = params[0][0], params[0][2]
+    like = _present(grads)
+    out = np.zeros(like.shape[:lead] + input_shape, like.dtype)
+    for g, (_, index, _) in zip(grads, params):
+        if g is not None:
+            out[_region(dim + lead, index)] = g
+    return (out,)
+
+
+def _split_joint(node, grads):
+    like = _present(grads)
+    if not xp.is_tensor(like):
+        return _split_arrays(node, grads)
+    params = node.params
+    dim, input_shape = params[0][0], params[0][4]
+    parts = []
+    for g, (_, start, stop, _, _) in zip(grads, params):
+        if g is None:
+            stop = min(stop, input_shape[dim])
+            g = xp.zeros(input_shape[:dim] + (stop - start,) + input_shape[dim + 1:], like)
+        parts.append(g)
+    return (xp.cat(parts, dim),)
+
+
+def _unbind_joint(node, grads):
+    like = _present(grads)
+    if not xp.is_tensor(like):
+        return _unbind_arrays(node, grads)
+    dim, input_shape = node.params[0][0], node.params[0][2]
+    from .shape_copies import stack  # (shape_copies imports this module)
+
+    zeros = xp.zeros(input_shape[:dim] + input_shape[dim + 1:], like)
+    return (stack([zeros if g is None else g for g in grads], dim),)
+
+
+def _batched(arrays):
+    return lambda node, grads: arrays(node, grads, 1)
+
+
+_JOINT = {name: joint_node_class(OPS[name].grad_fn_name, formula, _batched(arrays))
+          for name, formula, arrays in (("split", _split_joint, _split_arrays),
+                                        ("split_with_sizes", _split_joint, _split_arrays),
+                                        ("unbind", _unbind_joint, _unbind_arrays))}
+for _name in _JOINT:
+    OPS[_name].formula_takes_arrays = False  # (the engine calls their JointNode instead)
 
 
 def _index_value(index) -> int:
@@ -214,6 +254,9 @@ def _multi_output_views(views, function: str) -> tuple:
         for i, view in enumerate(views):
             view._extra.pop("no_grad_view", None)  # the newer mark wins, as in torch
             view._extra["multi_output"] = (function, i)
+        node = views[0]._grad_fn if views else None
+        if node is not None:
+            join_outputs(views, _JOINT[node.op.name])
     return tuple(views)
 
 
