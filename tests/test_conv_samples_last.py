@@ -55,18 +55,25 @@ def test_convolution_and_kept_weight_gradient(monkeypatch, rows, n, c, o, size, 
             v), rtol=1e-12, atol=1e-12)
 
 
-def test_bands_give_the_bits_of_one_product(monkeypatch):
+@pytest.mark.parametrize("batch", [8, 16])
+def test_bands_give_the_bits_of_one_product(monkeypatch, batch):
     """A band's product is the columns' product restricted to the band's columns: the
-    same float32 values whatever the bands."""
+    same float32 values whatever the bands (with a batch of 16, bands of one output
+    position of every sample: parts of rows)."""
     rng = np.random.default_rng(0)
-    x = rng.standard_normal((8, 6, 14, 14)).astype(np.float32)
+    x = rng.standard_normal((batch, 6, 14, 14)).astype(np.float32)
     w = rng.standard_normal((16, 6, 5, 5)).astype(np.float32)
+    b = rng.standard_normal(16).astype(np.float32)
     pad = ((0, 0), (0, 0))
     monkeypatch.setattr(nn_conv, "_CHUNK_VALUES", 1 << 30)
-    whole = nn_conv._convolve(x, w, (1, 1), pad, (1, 1), 1)
+    monkeypatch.setattr(nn_conv, "_PIECE", 1 << 30)
+    whole = nn_conv._convolve(x, w, (1, 1), pad, (1, 1), 1, bias=b)
     monkeypatch.setattr(nn_conv, "_CHUNK_VALUES", 1)
-    banded = nn_conv._convolve(x, w, (1, 1), pad, (1, 1), 1)
+    banded = nn_conv._convolve(x, w, (1, 1), pad, (1, 1), 1, bias=b)
     np.testing.assert_array_equal(banded, whole)
+    expected = conv_reference(x.astype(np.float64), w.astype(np.float64),
+                              b.astype(np.float64), (1, 1), [(0, 0)] * 2, (1, 1), 1)
+    np.testing.assert_allclose(whole, expected, rtol=1e-4, atol=1e-4)
 
 
 TRANSPOSED = [  # (batch, in channels, out channels / groups, size, kernel, stride, padding,

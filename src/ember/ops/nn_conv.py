@@ -306,50 +306,90 @@ def _samples_last_windows(moved, kernel, stride, dilation, out):
                       + (strides[-1],), writeable=False)
 
 
-def _column_bands(view, groups):
-    """The columns (G, C / G x k, rows x band) of samples-last windows (C, *kernel, *out, N),
+def _column_bands(view, groups, piece=None, ones=False):
+    """The columns (G, C / G x k, positions) of samples-last windows (C, *kernel, *out, N),
     a band of output rows (the first spatial dim) at a time, each copied into the same
-    buffer of ~_CHUNK_VALUES values: yields (rows, columns). A band's columns are still in
-    L2 when a product reads them, and no copy of all the columns is written to memory (a
-    LeNet step's second layer, SkylakeX: the forward's columns kept whole cost a 3.8 MB
-    write and a read back)."""
+    buffer of ~_CHUNK_VALUES values: yields (index, columns), index selecting the band in
+    (*out). A band's columns are still in L2 when a product reads them, and no copy of all
+    the columns is written to memory (a LeNet step's second layer, SkylakeX: the forward's
+    columns kept whole cost a 3.8 MB write and a read back).
+
+    `piece` caps a band's positions: a row longer than that is cut along the second spatial
+    dim (index: the row and a slice of it) if each step of that dim is a multiple of
+    _SAME_BITS positions. With `ones`, the columns have one more row of ones (a bias's
+    column of the weight)."""
     nd = (view.ndim - 2) // 2
     depth = view.shape[0] // groups * math.prod(view.shape[1:1 + nd])
     count = view.shape[1 + nd]
-    band = math.prod(view.shape[2 + nd:])  # values of one output row of every sample
-    step = max(1, _CHUNK_VALUES // max(1, groups * depth * band))
-    flat = np.empty(groups * depth * min(step, count) * band, view.dtype)
+    band = math.prod(view.shape[2 + nd:])  # positions of one output row of every sample
+    limit = max(1, _CHUNK_VALUES // max(1, groups * depth))
+    if piece is not None:
+        limit = min(limit, piece)
+    across = view.shape[2 + nd] if nd > 1 else 1
+    if band <= limit or nd == 1 or band // across % _SAME_BITS:
+        step = max(1, limit // band)
+        bands = [(slice(i, min(i + step, count)),) for i in range(0, count, step)]
+        most = min(step, count) * band
+    else:  # parts of one row
+        inner = band // across
+        step = max(1, limit // inner)
+        bands = [(row, slice(i, min(i + step, across))) for row in range(count)
+                 for i in range(0, across, step)]
+        most = min(step, across) * inner
+    flat = np.empty(groups * (depth + ones) * most, view.dtype)
     lead = (slice(None),) * (1 + nd)
-    for start in range(0, count, step):
-        rows = slice(start, min(start + step, count))
-        window = view[lead + (rows,)]
-        # a contiguous prefix of the buffer, so that both reshapes are views
-        cols = flat[:window.size].reshape(groups, depth, -1)
-        cols.reshape(window.shape)[...] = window
-        yield rows, cols
+    for index in bands:
+        window = view[lead + index]
+        split = (groups, window.shape[0] // groups) + window.shape[1:]
+        # a contiguous prefix of the buffer, so that the reshapes are views
+        positions = window.size // (view.shape[0] * math.prod(view.shape[1:1 + nd]))
+        cols = flat[:groups * (depth + ones) * positions].reshape(groups, depth + ones, -1)
+        _view_as(cols[:, :depth], split)[...] = window.reshape(split)
+        if ones:
+            cols[:, depth] = 1
+        yield index, cols
 
 
-def _convolve_samples_last(x, w, stride, padding, dilation, out, groups, keep, key):
+def _view_as(a: np.ndarray, shape: tuple) -> np.ndarray:
+    """a reshaped as a view (raises where that would need a copy, which a write through it
+    would miss)."""
+    view = a.view()
+    view.shape = shape
+    return view
+
+
+def _convolve_samples_last(x, w, stride, padding, dilation, out, groups, keep, key,
+                           bias=None):
     """_convolve with samples-last columns, copied and multiplied a band of output rows at
-    a time (_column_bands). The same products, column by column, as one product: the same
-    bits. `keep` receives the padded, reordered input (N C x padded size values, not the
-    k times larger columns): the weight gradient copies its bands again."""
+    a time (_column_bands), the bias (if given) a column of the product. The same
+    products, column by column, as one product: the same bits. `keep` receives the padded,
+    reordered input (N C x padded size values, not the k times larger columns): the weight
+    gradient copies its bands again.
+
+    Bands of at most _PIECE positions: OpenBLAS runs LeNet's second layer's (16 x 150) by
+    (150 x positions) products quickest at ~320 positions (SkylakeX, in L2: 0.55 ms for
+    6,400 positions against 0.74 in bands of 1,280; the layer's forward 1.2 -> 0.93 ms)."""
     n = x.shape[0]
     out_channels = w.shape[0]
     moved = _samples_last_input(x, padding)
     view = _samples_last_windows(moved, w.shape[2:], stride, dilation, out)
-    band = math.prod(out[1:]) * n
-    result = np.empty((groups, out_channels // groups, out[0], band), x.dtype)
+    result = np.empty((groups, out_channels // groups) + tuple(out) + (n,), x.dtype)
     weights = w.reshape(groups, out_channels // groups, -1)
-    for rows, cols in _column_bands(view, groups):
-        # (the reshape merges a contiguous band with its row: a view, so out= writes into
-        # result)
-        np.matmul(weights, cols,
-                  out=result[:, :, rows].reshape(groups, out_channels // groups, -1))
+    if bias is not None:
+        weights = np.concatenate([weights, bias.reshape(groups, -1, 1)], axis=-1)
+    for index, cols in _column_bands(view, groups, _PIECE, bias is not None):
+        target = result[(slice(None),) * 2 + index]
+        np.matmul(weights, cols, out=_view_as(target, target.shape[:2] + (-1,)))
     if keep is not None and moved.size <= KEEP_VALUES:
         keep.put(x, key + ("samples last",), moved)
     result = result.reshape((out_channels,) + out + (n,))
     return np.ascontiguousarray(_samples_to_front(result))
+
+
+_PIECE = 320  # positions per band of a samples-last forward product (see above)
+# OpenBLAS's SkylakeX kernels give a product's columns the bits of one whole product when
+# they come in blocks of 16; other widths take a tail kernel that sums in another order
+_SAME_BITS = 16
 
 
 def _weight_gradient_samples_last(a, g, weight_shape, stride, padding, dilation, groups,
@@ -366,8 +406,9 @@ def _weight_gradient_samples_last(a, g, weight_shape, stride, padding, dilation,
     grads = np.reshape(_samples_to_back(g), (groups, out_channels // groups, out[0], -1))
     total = np.zeros((groups, view.shape[0] // groups * math.prod(weight_shape[2:]),
                       out_channels // groups), np.result_type(a, g))
-    for rows, cols in _column_bands(view, groups):
-        band = grads[:, :, rows].reshape(groups, out_channels // groups, -1)
+    grads = grads.reshape((groups, out_channels // groups) + tuple(out) + (-1,))
+    for index, cols in _column_bands(view, groups):
+        band = grads[(slice(None),) * 2 + index].reshape(groups, out_channels // groups, -1)
         total += np.matmul(cols, np.swapaxes(band, -1, -2))
     return np.swapaxes(total, -1, -2).reshape(weight_shape)
 
@@ -468,19 +509,21 @@ def _convolve(x, w, stride, padding, dilation, groups, keep=None, bias=None):
         if plan is not None:  # the bias is a column of the product
             return _convolve_shallow_flat(x, w, bias, stride, padding, dilation, groups,
                                           keep, plan)
-    out = _convolve_unbiased(x, w, stride, padding, dilation, groups, keep)
-    if bias is not None:  # into the product's own fresh array: no second output-sized array
+    out, added = _convolve_paths(x, w, stride, padding, dilation, groups, keep, bias)
+    if bias is not None and not added:  # into the product's own fresh array
         out += bias.reshape((-1,) + (1,) * (out.ndim - 2))
     return out
 
 
-def _convolve_unbiased(x, w, stride, padding, dilation, groups, keep=None):
+def _convolve_paths(x, w, stride, padding, dilation, groups, keep, bias):
+    """_convolve's output and whether it has the bias added (the samples-last path adds
+    it as a column of its products)."""
     if all(s == 1 for s in stride):
         flat = _convolve_stride1(x, w, padding, dilation, groups, keep)
         if flat is not None:
-            return flat
+            return flat, False
     if _shallow(x.shape, w.shape, groups):
-        return _convolve_shallow(x, w, stride, padding, dilation, groups, keep)
+        return _convolve_shallow(x, w, stride, padding, dilation, groups, keep), False
     n, channels = x.shape[:2]
     nd = w.ndim - 2
     kernel = w.shape[2:]
@@ -490,7 +533,7 @@ def _convolve_unbiased(x, w, stride, padding, dilation, groups, keep=None):
     key = ("columns", stride, padding, dilation, groups)
     if out[-1] < _SHORT_ROWS:
         return _convolve_samples_last(x, w, stride, padding, dilation, out, groups, keep,
-                                      key)
+                                      key, bias), True
     view, out = _input_windows(x, kernel, stride, padding, dilation)
     cols = np.reshape(_channels_first(view, nd),
                       (groups, channels // groups * math.prod(kernel), n * math.prod(out)))
@@ -498,7 +541,7 @@ def _convolve_unbiased(x, w, stride, padding, dilation, groups, keep=None):
         keep.put(x, key + ("positions last",), cols)
     result = np.matmul(w.reshape(groups, out_channels // groups, -1), cols)
     result = result.reshape((out_channels, n) + out)
-    return np.ascontiguousarray(np.swapaxes(result, 0, 1))
+    return np.ascontiguousarray(np.swapaxes(result, 0, 1)), False
 
 
 def _kept_columns(keep, a, layout, stride, padding, dilation, groups):
