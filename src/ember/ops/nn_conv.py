@@ -642,8 +642,11 @@ def _add_back_by_rows(buffer, per_group, rows, kernel, dilation, stride, size):
     run = math.prod(size) * buffer.shape[-1]  # one block's values per channel
     line = run // size0  # values per row of a block
     targets = _rest_targets(rest, tuple(dilation[1:]), tuple(stride[1:]), tuple(size[1:]))
+    positions = rows.shape[-1]
     for r in range(taps_rest):
-        np.matmul(by_rest[:, r], rows, out=block)
+        for start in range(0, positions, _GRADIENT_PIECE):  # (see _GRADIENT_PIECE)
+            stop = min(start + _GRADIENT_PIECE, positions)
+            np.matmul(by_rest[:, r], rows[:, :, start:stop], out=block[:, :, start:stop])
         part = block.reshape(groups, first, out_group, run)
         flat_sum[:, :, :run] = part[:, 0]
         flat_sum[:, :, run:] = 0
@@ -652,6 +655,12 @@ def _add_back_by_rows(buffer, per_group, rows, kernel, dilation, stride, size):
             target = flat_sum[:, :, start:start + run]
             np.add(target, part[:, tap], out=target)
         buffer[targets[r]] += rows_sum
+
+
+# positions per product of _add_back_by_rows: OpenBLAS runs LeNet's (30 x 16) by (16 x
+# positions) products quicker in blocks (SkylakeX: 6,400 positions 0.82 ms whole, 0.52 in
+# blocks of 1,280); a multiple of _SAME_BITS
+_GRADIENT_PIECE = 1280
 
 
 @functools.lru_cache(maxsize=64)
