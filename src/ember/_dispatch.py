@@ -257,15 +257,36 @@ def _finish(op, inputs: tuple, params: tuple, out) -> Tensor:
     version = inputs[0]._version_counter if op.view else None
     # Only floating results can carry gradients (an integer cast of x does not require grad).
     if (not _not_recording[0] or _grad_state._enabled) and (
-            op.differentiable or op.grad_not_implemented) and (
-            out.dtype.kind == "f"):
-        for x in inputs:
-            if isinstance(x, Tensor) and x._extra is not None and not x._requires_grad:
-                refresh_if_stale(x)  # (a view made before an in-place write made its base
-                # require grad: it requires grad now, as torch regenerates its grad_fn)
-            if isinstance(x, Tensor) and x._requires_grad:
-                return _record(op, inputs, params, out, version)
+            op.differentiable or op.grad_not_implemented):
+        if out.dtype.kind == "f":
+            for x in inputs:
+                if isinstance(x, Tensor) and x._extra is not None and not x._requires_grad:
+                    refresh_if_stale(x)  # (a view made before an in-place write made its base
+                    # require grad: it requires grad now, as torch regenerates its grad_fn)
+                if isinstance(x, Tensor) and x._requires_grad:
+                    return _record(op, inputs, params, out, version)
+        elif op.differentiable and op.name != "to_dtype" and any(
+                isinstance(x, Tensor) and x._requires_grad for x in inputs):
+            return _record_integers(op, inputs, params, out, version)
     return new_tensor(out, False, None, [0] if version is None else version)
+
+
+# Above zero while call_inplace records an in-place op into a tensor of integers (or bools),
+# or a view of such a tensor is given a path from its base (ops/shape_strided.py): torch
+# records i.masked_fill_(m, w) (and i then requires grad) and, after that, i.add_(1),
+# where it refuses the out-of-place forms.
+integers_recorded = [0]
+
+
+def _record_integers(op, inputs: tuple, params: tuple, out: _ndarray, version) -> Tensor:
+    """A differentiable op's integer (or bool) result from an input that requires grad:
+    only an integer tensor made to require grad in place (i.masked_fill_(m, w), i.gt_(w),
+    i.fill_(w)) gets here. torch records an in-place op on it, and refuses anything else
+    (a view, a reduction, i + 1), as its autograd has no integer gradients. A conversion
+    (i.int(), to_dtype) is neither: its result just does not require grad."""
+    if integers_recorded[0]:
+        return _record(op, inputs, params, out, version)
+    raise RuntimeError(f"Autograd not support dtype: {_type_name(out.dtype)}")
 
 
 _forward_state = _forward_ad.state
@@ -404,7 +425,7 @@ def _parameter_count(function) -> int | None:
 def _saver(op):
     """What the node keeps, as _save decides, with the op's common cases settled once."""
     saves = op.saves
-    if not saves:  # (an op saving only its output is handled by the fast path's record)
+    if not saves and not op.saved_params:  # (an op saving only its output: the fast path)
         return lambda inputs, out, version: ((), None)
     if saves == (0, 1) and op.save_if == {0: (1,), 1: (0,)}:
         return _save_other_operand  # a * b: each input is kept for the other's gradient
@@ -508,7 +529,8 @@ def _record(op, inputs: tuple, params: tuple, out: _ndarray, version) -> Tensor:
                      for x in inputs])
     if version is None:
         version = [0]
-    saved, versions = _save(op, inputs, out, version) if op.saves else ((), None)
+    saved, versions = _save(op, inputs, out, version) if (
+        op.saves or op.saved_params) else ((), None)
     # As torch's engine, gradients are brought to each input's shape and dtype; None (the
     # usual case) promises that every input is like the output, which the engine relies on.
     meta = None if like_output else _input_meta(inputs)
@@ -544,7 +566,16 @@ def _save(op, inputs: tuple, out: _ndarray, version: list) -> tuple:
             else:
                 saved.append(inputs[i])
         saved = tuple(saved)
+    if not saved and op.saved_params and any(
+            _any_requires_grad(inputs, users) for users in op.saved_params.values()):
+        saved = _PARAMS_KEPT
     return _with_versions(saved)
+
+
+# What a node saves when it keeps only params that torch saves as tensors (declare's
+# saves_params): something, so that backward frees it (the engine frees a node whose
+# saved tuple is not empty), and nothing its formula reads.
+_PARAMS_KEPT = (None,)
 
 
 def _with_versions(saved: tuple) -> tuple:
@@ -611,6 +642,17 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     check_no_partial_overlap(function, target._data, args)
     if kwargs:
         check_no_partial_overlap(function, target._data, kwargs.values())
+    if recording and target._data.dtype.kind not in "fc":
+        integers_recorded[0] += 1  # recorded, where out of place refuses
+        try:
+            return _call_inplace(function, target, args, kwargs, recording)
+        finally:
+            integers_recorded[0] -= 1
+    return _call_inplace(function, target, args, kwargs, recording)
+
+
+def _call_inplace(function, target: Tensor, args: tuple, kwargs: dict, recording: bool
+                  ) -> Tensor:
     if recording and target._extra and target._extra.get("base") is not None:
         # A view shares its base's memory: the base's graph must learn of the write.
         from .ops.shape_strided import inplace_on_view  # ops import this module
@@ -630,6 +672,11 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
         _forward_ad.after_inplace(target, result)  # the result's tangent replaces target's
     if recording:
         node = result.grad_fn
+        if node is None and target._requires_grad and target._data.dtype.kind not in "fc":
+            # an op torch does not differentiate (i.bitwise_xor_(1), a copy_ into integers)
+            # leaves the history of an integer tensor that requires grad as it was
+            target._version_counter[0] += 1
+            return target
         if node is not None and getattr(node.op, "inplace_node_class", None) is not None:
             node.__class__ = node.op.inplace_node_class  # torch's name for the in-place form
         old_node = target._grad_fn

@@ -38,6 +38,9 @@ class Size(tuple):
         return Size(result) if isinstance(item, slice) else result
 
 
+_SETTER_MESSAGE = "only Tensors of floating point and complex dtype can require gradients"
+
+
 class Tensor:
     """An n-dimensional array that can record the operations applied to it.
 
@@ -210,8 +213,7 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
-        self._set_requires_grad(value, "only Tensors of floating point and complex dtype can "
-                                       "require gradients")
+        self._set_requires_grad(value, _SETTER_MESSAGE)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Start (or stop) recording operations on this leaf tensor. Returns self."""
@@ -221,13 +223,19 @@ class Tensor:
     def _set_requires_grad(self, requires_grad: bool, integer_message: str) -> Tensor:
         requires_grad = bool(requires_grad)
         if self.grad_fn is not None:
+            if requires_grad and integer_message is _SETTER_MESSAGE:
+                # (the property refuses any change of a non-leaf, requires_grad_() only
+                # turning it off)
+                raise RuntimeError("you can only change requires_grad flags of leaf variables.")
             if not requires_grad:
                 raise RuntimeError(
                     "you can only change requires_grad flags of leaf variables. If you want to "
                     "use a computed variable in a subgraph that doesn't require differentiation "
                     "use var_no_grad = var.detach()."
                 )
-            return self
+            if self._data.dtype.kind in "fc":
+                return self
+            # (integers made to require grad in place: torch refuses the request anyway)
         if requires_grad and self._data.dtype.kind not in "fc":
             raise RuntimeError(integer_message)
         self._requires_grad = requires_grad

@@ -137,6 +137,10 @@ def _copied(input: Tensor, src, non_blocking: bool = False) -> Tensor:
             f"match the size of tensor b ({src._data.shape[-1] if src._data.ndim else 1}) at "
             "non-singleton dimension"
         ) from None
+    if input._data.dtype.kind not in "fc":
+        # torch records no copy into integers (or bools): a src requiring grad leaves them
+        # as they were (call_inplace keeps an integer tensor's history, if it has one)
+        return apply(OPS["copy"], (input.detach(), src.detach()))
     return apply(OPS["copy"], (input, src))
 
 

@@ -67,7 +67,7 @@ def _region(array: np.ndarray, steps: list) -> np.ndarray:
     return array
 
 
-@declare("index", grad_fn="IndexBackward0",
+@declare("index", saves_params={0: (0,)}, grad_fn="IndexBackward0",
          formula="gradient scatter-added back to the indexed positions")
 def _index(x, index, input_shape):
     return x[index]
@@ -81,7 +81,7 @@ def _(ctx, g):
 _index.tangent(_fw.linear)
 
 
-@declare("index_backward", grad_fn="IndexPutImplBackward0",
+@declare("index_backward", saves_params={0: (0,)}, grad_fn="IndexPutImplBackward0",
          formula="d/dg: the gradient indexed again")
 def _index_backward(g, index, input_shape):
     out = np.zeros(input_shape, g.dtype)
@@ -183,7 +183,7 @@ def _(ctx, g):
 _copy_slices.tangent(_fw.linear)
 
 
-@declare("index_put", grad_fn="IndexPutBackward0", broadcasts=True,
+@declare("index_put", saves_params={1: (0, 1)}, grad_fn="IndexPutBackward0", broadcasts=True,
          formula="d/dx: gradient with the written positions zeroed; d/dvalue: gradient "
                  "indexed, summed over broadcasting")
 def _index_put(x, value, steps, index, value_shape):
@@ -214,7 +214,7 @@ _index_put.tangent(_fw.linear)
 
 # torch indexes a view when the index also has basic parts; writing into that view is
 # recorded on x as CopySlices. The values and gradients are those of index_put.
-@declare("index_put_slices", grad_fn="CopySlices", broadcasts=True,
+@declare("index_put_slices", saves_params={1: (0, 1)}, grad_fn="CopySlices", broadcasts=True,
          formula="d/dx: gradient with the written positions zeroed; d/dvalue: gradient "
                  "indexed, summed over broadcasting")
 def _index_put_slices(x, value, steps, index, value_shape):
@@ -336,6 +336,13 @@ def _setitem(self: Tensor, index, value) -> None:
     value_requires_grad = isinstance(value, Tensor) and value._requires_grad
     recording = (is_grad_enabled() and (self._requires_grad or value_requires_grad)
                  and self._data.dtype.kind == "f")
+    if self._requires_grad and not recording and is_grad_enabled():
+        # integers made to require grad (i.masked_fill_(m, w)): torch records writes at
+        # indices or of the whole (IndexPutBackward0, FillBackward3) and refuses the view a
+        # basic index makes, as any view of them
+        if plan.advanced is None and not plan.whole:
+            raise RuntimeError(f"Autograd not support dtype: {_type_name(self._data.dtype)}")
+        recording = True
     if not recording and _fw.state.active and _fw.involved(self, value):
         call_inplace(index_put, self, (plan, value), {})  # carries the tangents
         return

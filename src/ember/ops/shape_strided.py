@@ -10,7 +10,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided as _numpy_as_strided
 
-from .._dispatch import _record, apply, check_result_cast, check_view_write, saved_as_written
+from .._dispatch import (
+    _record,
+    apply,
+    check_result_cast,
+    check_view_write,
+    integers_recorded,
+    saved_as_written,
+)
 from .._grad_mode import enable_grad, is_grad_enabled
 from .._overlap import OVERLAPPING_WRITE, overlaps_itself, where_changed, writable
 from .._tensor import Tensor
@@ -238,7 +245,11 @@ def _recorded(op, inputs: tuple, params: tuple) -> Tensor:
     """apply(op, ...), recorded also when the result is an integer tensor: torch records
     writes into integer tensors that an operand requiring grad reached (`int_view.lt_(w)`,
     `int_view.fill_(w)`: CopySlices), which the dispatcher does not for integer results."""
-    out = apply(op, inputs, params)
+    integers_recorded[0] += 1  # (where torch refuses new integer results)
+    try:
+        out = apply(op, inputs, params)
+    finally:
+        integers_recorded[0] -= 1
     if out._grad_fn is None and is_grad_enabled() and any(x._requires_grad for x in inputs):
         out = _record(op, inputs, params, out._data, out._version_counter)
     return out
