@@ -27,8 +27,9 @@ from .anomaly import remember_creation
 from .anomaly import state as anomaly_state
 from .graph import SavedPacked, hooks_state, open_blocks, pack_entries
 
-__all__ = ["Node", "JointNode", "AccumulateGrad", "SavedOutput", "new_node", "node_class",
-           "recorded_tensor", "saved_output", "settled", "join_outputs", "joint_node_class"]
+__all__ = ["Node", "JointNode", "AccumulateGrad", "SavedOutput", "guard_params", "new_node",
+           "node_class", "recorded_tensor", "saved_output", "settled", "join_outputs",
+           "joint_node_class"]
 
 _sequence = itertools.count()
 FREED = object()  # marks a node whose saved tensors were released by backward
@@ -539,6 +540,37 @@ def node_class(grad_fn_name: str) -> type:
         cls = type(grad_fn_name, (Node,), namespace)
         _node_classes[grad_fn_name] = cls
     return cls
+
+
+_params_slot = Node.params  # (the slot's descriptor)
+
+
+def _params_until_freed(node: Node) -> tuple:
+    saved = node._saved
+    if saved is FREED:
+        raise RuntimeError(_SECOND_BACKWARD)
+    if saved:
+        # torch unpacks every saved tensor before its formula runs: an input modified in
+        # place since is its version error here too, though the formula reads only params
+        versions = node._versions
+        for i, entry in enumerate(saved):
+            if type(entry) is SavedOutput:
+                moved = entry.version[0] != entry.expected
+            elif isinstance(entry, Tensor):
+                moved = entry._version_counter[0] != (versions[i] if versions else 0)
+            else:
+                continue
+            if moved:
+                node._checked_saved()  # (raises torch's error)
+    return _params_slot.__get__(node)
+
+
+def guard_params(cls: type) -> None:
+    """Make `params` of cls's nodes raise torch's second-backward error once backward has
+    freed what the node saved, and its version error when a saved tensor was modified in
+    place: for the grad_fn classes of ops whose params hold tensors torch saves
+    (ops/_registry.py, `saves_params`). Only those classes pay for the checks."""
+    cls.params = property(_params_until_freed, _params_slot.__set__)
 
 
 _TYPE_NAMES = {

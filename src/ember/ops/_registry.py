@@ -32,7 +32,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..autograd.node import node_class, pruning, pruning_passes
+from ..autograd.node import guard_params, node_class, pruning, pruning_passes
 
 __all__ = ["Op", "declare", "public", "needs_grad", "recorded_as", "API", "OPS", "OUT", "SAME",
            "FLOAT", "PROMOTE", "PROMOTE_FLOAT", "COMPARE"]
@@ -62,12 +62,13 @@ class Op:
                  "dtype_rule", "broadcasts", "view", "differentiable", "node_class",
                  "tangent_fn", "doc", "save_if", "saves_all_inputs", "formula_takes_arrays",
                  "fast_apply", "grad_not_implemented", "inplace_node_class", "number_in_float32",
-                 "spends_saved")
+                 "spends_saved", "saved_params")
 
     def __init__(self, name: str, forward: Callable, *, grad_fn: str | None, saves: tuple,
                  formula: str, dtype: str, broadcasts: bool, view: bool,
                  save_if: dict | None = None, grad_not_implemented: str | None = None,
-                 inplace_grad_fn: str | None = None, number_in_float32: bool = False) -> None:
+                 inplace_grad_fn: str | None = None, number_in_float32: bool = False,
+                 saves_params: dict | None = None) -> None:
         self.name = name
         self.forward = forward
         self.backward_fn: Callable | None = None
@@ -104,6 +105,14 @@ class Op:
         # torch computes a float16 tensor with a number second (or a 0-d tensor of another
         # dtype) in float32 and rounds once: mul, div (_dispatch._number_in_float32).
         self.number_in_float32 = number_in_float32
+        # The params torch keeps as saved tensors (indices, masks), each with the inputs
+        # whose gradients use it: a node that kept one holds saved values, which backward
+        # frees, and its params are refused after that (a second backward raises).
+        self.saved_params = saves_params
+        if saves_params:
+            for cls in (self.node_class, self.inplace_node_class):
+                if cls is not None:
+                    guard_params(cls)
 
     def backward(self, fn: Callable, *, spends_saved: bool = False) -> Callable:
         """Decorator: attach the backward formula (ctx, grad) -> tuple of input gradients.
@@ -140,7 +149,8 @@ def _raise_not_implemented(ctx, g):
 def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula: str = "",
             dtype: str = SAME, broadcasts: bool = False, view: bool = False,
             save_if: dict | None = None, grad_not_implemented: str | None = None,
-            inplace_grad_fn: str | None = None, number_in_float32: bool = False):
+            inplace_grad_fn: str | None = None, number_in_float32: bool = False,
+            saves_params: dict | None = None):
     """Declare an op from its NumPy forward function; see the module docstring.
 
     `save_if` maps a saved input to the inputs whose gradients use it: it is saved only if
@@ -156,6 +166,11 @@ def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula
     `number_in_float32`: a float16 tensor with a Python number as second operand (or a 0-d
     tensor of another dtype) computes in float32, the number converted once to float32,
     and rounds the result once to float16, as torch's mul and div kernels do ("opmath").
+    `saves_params` maps a param that torch keeps as a saved tensor (the index of gather,
+    the mask of where, sort's indices) to the inputs whose gradients use it, as `save_if`
+    does: torch saves it only when one of those requires grad. A node that kept one is freed
+    by backward like any node that saved something, so a second backward through it raises
+    torch's error (the params stay Python objects of the node: `Node.params` refuses them).
     """
 
     def register(forward: Callable) -> Op:
@@ -164,7 +179,7 @@ def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula
         op = Op(name, forward, grad_fn=grad_fn, saves=saves, formula=formula, dtype=dtype,
                 broadcasts=broadcasts, view=view, save_if=save_if,
                 grad_not_implemented=grad_not_implemented, inplace_grad_fn=inplace_grad_fn,
-                number_in_float32=number_in_float32)
+                number_in_float32=number_in_float32, saves_params=saves_params)
         OPS[name] = op
         return op
 
@@ -177,7 +192,10 @@ def recorded_as(tensor, grad_fn: str):
     formula, another Node class. Returns the tensor."""
     node = tensor.grad_fn
     if node is not None and getattr(node, "op", None) is not None:
-        node.__class__ = node_class(grad_fn)
+        cls = node_class(grad_fn)
+        if node.op.saved_params:
+            guard_params(cls)
+        node.__class__ = cls
     return tensor
 
 

@@ -30,7 +30,7 @@ def _same_dtype(function: str, input: Tensor, other: Tensor, what: str = "source
 
 
 # ---------------------------------------------------------------------- index_copy
-@declare("index_copy", grad_fn="IndexCopyBackward0", dtype=SAME,
+@declare("index_copy", saves_params={1: (0, 1)}, grad_fn="IndexCopyBackward0", dtype=SAME,
          formula="d/dx: gradient zeroed at the copied slices; d/dsource: those slices")
 def _index_copy(x, source, dim, index):
     out = x.copy()
@@ -66,6 +66,7 @@ def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor
 
 # ---------------------------------------------------------------------- index_put
 @declare("index_put_accumulate", grad_fn="IndexPutBackward0", dtype=SAME, broadcasts=True,
+         saves_params={0: (1,)},
          formula="d/dx = 1; d/dvalues: the gradient at the indices, summed over repeats")
 def _index_put_accumulate(x, values, index, values_shape):
     out = x.copy()
@@ -136,7 +137,7 @@ index_put.overlapping_write = warn_indexed("index_put_", "tensor[indices] = tens
 
 
 # ---------------------------------------------------------------------- put
-@declare("put", grad_fn="PutBackward0", dtype=SAME,
+@declare("put", saves_params={0: (0, 1)}, grad_fn="PutBackward0", dtype=SAME,
          formula="d/dx: gradient zeroed at the written flat positions (unless accumulated); "
                  "d/dsource: the gradient at those positions")
 def _put(x, source, index, accumulate, source_shape):
@@ -165,7 +166,7 @@ def _(ctx, g):
 _put.tangent(_fw.linear)
 
 
-@declare("put_zero", grad_fn="PutBackward0", dtype=SAME,
+@declare("put_zero", saves_params={0: (0,)}, grad_fn="PutBackward0", dtype=SAME,
          formula="gradient zeroed at the flat positions")
 def _put_zero(g, index):
     out = g.copy()
@@ -201,7 +202,7 @@ def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) 
 
 
 # ---------------------------------------------------------------------- masked_scatter
-@declare("masked_scatter", grad_fn="MaskedScatterBackward0", dtype=SAME,
+@declare("masked_scatter", saves_params={0: (0, 1)}, grad_fn="MaskedScatterBackward0", dtype=SAME,
          formula="d/dx: gradient zeroed under the mask; d/dsource: the gradient under the "
                  "mask, in order, zeros after")
 def _masked_scatter(x, source, mask, source_shape):
@@ -225,6 +226,7 @@ _masked_scatter.tangent(_fw.linear)
 
 
 @declare("masked_scatter_backward", grad_fn="MaskedScatterBackwardBackward0", dtype=SAME,
+         saves_params={0: (0,)},
          formula="d/dg: the gradient spread back under the mask")
 def _masked_scatter_backward(g, mask, source_shape):
     values = g[mask]
@@ -275,6 +277,7 @@ def _scatter_counts(shape: tuple, dim: int, index: np.ndarray) -> np.ndarray:
 
 
 @declare("scatter_reduce", grad_fn="ScatterReduceBackward0", saves=(0, 1, "out"), dtype=SAME,
+         saves_params={1: (0, 1)},
          formula="sum: 1 and gathered g; mean: divided by the count; amax/amin: split among "
                  "the elements equal to the result; prod: out / element")
 def _scatter_reduce(x, src, dim, index, reduce, include_self):

@@ -98,7 +98,7 @@ def _gather_array(x: np.ndarray, dim: int, index: np.ndarray) -> np.ndarray:
     return _as_1d(x)[_grid(_as_1d(index), dim)].reshape(index.shape)
 
 
-@declare("gather", grad_fn="GatherBackward0",
+@declare("gather", saves=(0,), saves_params={1: (0,)}, grad_fn="GatherBackward0",
          formula="gradient scatter-added back to the gathered positions")
 def _gather(x, dim, index, input_shape):
     return _gather_array(x, dim, index)
@@ -198,7 +198,7 @@ def _scattered(x: np.ndarray, dim: int, index: np.ndarray, src, accumulate: bool
     return out
 
 
-@declare("scatter", grad_fn="ScatterBackward0",
+@declare("scatter", saves_params={1: (0, 1)}, grad_fn="ScatterBackward0",
          formula="d/dx: gradient zeroed where written; d/dsrc: gradient gathered")
 def _scatter(x, src, dim, index, src_shape):
     return _scattered(x, dim, index, src, accumulate=False)
@@ -217,7 +217,7 @@ def _(ctx, g):
 _scatter.tangent(_fw.linear)
 
 
-@declare("scatter_value", grad_fn="ScatterBackward1",
+@declare("scatter_value", saves_params={1: (0,)}, grad_fn="ScatterBackward1",
          formula="d/dx: gradient zeroed where written")
 def _scatter_value(x, dim, index, value):
     return _scattered(x, dim, index, value, accumulate=False)
@@ -273,7 +273,7 @@ def _scatter_value_reducing(x, dim, index, reduce, value):
     return _scattered(x, dim, index, value, accumulate=reduce)
 
 
-@declare("scatter_add", grad_fn="ScatterAddBackward0",
+@declare("scatter_add", saves_params={1: (1,)}, grad_fn="ScatterAddBackward0",
          formula="d/dx = 1; d/dsrc: gradient gathered")
 def _scatter_add(x, src, dim, index, src_shape):
     return _scattered(x, dim, index, src, accumulate=True)

@@ -36,7 +36,7 @@ def _check_index_vector(name: str, index, size: int) -> np.ndarray:
     return array
 
 
-@declare("index_select", grad_fn="IndexSelectBackward0",
+@declare("index_select", saves_params={1: (0,)}, grad_fn="IndexSelectBackward0",
          formula="gradient added back at the selected indices")
 def _index_select(x, dim, index, input_shape):
     if x.ndim == 0:
@@ -65,7 +65,7 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     return apply(OPS["index_select"], (input,), (d, index_array, input._data.shape))
 
 
-@declare("index_add", grad_fn="IndexAddBackward0",
+@declare("index_add", saves_params={1: (1,)}, grad_fn="IndexAddBackward0",
          formula="d/dx = 1; d/dsource = alpha * gradient at the indices")
 def _index_add(x, source, dim, index, alpha):
     out = x.copy()
@@ -111,7 +111,7 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1
     return apply(OPS["index_add"], (input, source), (d, index_array, alpha))
 
 
-@declare("index_fill", grad_fn="IndexFillBackward0",
+@declare("index_fill", saves_params={1: (0,)}, grad_fn="IndexFillBackward0",
          formula="gradient zeroed at the filled indices")
 def _index_fill(x, dim, index, value):
     out = x.copy()
@@ -129,6 +129,7 @@ _index_fill.tangent(_with_zero_value)
 
 
 @declare("index_fill_tensor", grad_fn="IndexFillBackward1", broadcasts=True,
+         saves_params={1: (0, 1)},
          formula="d/dx: gradient zeroed at the filled indices; d/dvalue: gradient summed "
                  "there")
 def _index_fill_tensor(x, value, dim, index):
@@ -219,7 +220,7 @@ def _broadcast_with_mask(shape: tuple, mask: np.ndarray) -> tuple:
         raise
 
 
-@declare("masked_fill", grad_fn="MaskedFillBackward0", broadcasts=True,
+@declare("masked_fill", saves_params={0: (0,)}, grad_fn="MaskedFillBackward0", broadcasts=True,
          formula="gradient zeroed where the mask is set")
 def _masked_fill(x, mask, value):
     return np.where(mask, np.asarray(value).astype(x.dtype), x)
@@ -234,6 +235,7 @@ _masked_fill.tangent(_with_zero_value)
 
 
 @declare("masked_fill_tensor", grad_fn="MaskedFillBackward1", broadcasts=True,
+         saves_params={0: (0, 1)},
          formula="d/dx: gradient zeroed where the mask is set; d/dvalue: gradient summed "
                  "where it is set")
 def _masked_fill_tensor(x, value, mask):
@@ -302,7 +304,8 @@ def _fill_with_tensor(op, input: Tensor, value: Tensor, params: tuple, in_place:
     return _record(op, (input, value), params, out._data, None)
 
 
-@declare("masked_select", grad_fn="MaskedSelectBackward0", broadcasts=True,
+@declare("masked_select", saves=(0,), saves_params={0: (0,)},
+         grad_fn="MaskedSelectBackward0", broadcasts=True,
          formula="gradient placed back where the mask is set")
 def _masked_select(x, mask, shape):
     return np.broadcast_to(x, shape)[mask]
@@ -326,7 +329,7 @@ def masked_select(input: Tensor, mask: Tensor) -> Tensor:
 
 
 # ---------------------------------------------------------------------- take
-@declare("take", grad_fn="TakeBackward0",
+@declare("take", saves=(0,), saves_params={1: (0,)}, grad_fn="TakeBackward0",
          formula="gradient scatter-added back to the taken positions")
 def _take(x, index, positions, input_shape):
     return (x.reshape(1) if x.ndim == 0 else x)[positions]

@@ -119,13 +119,14 @@ def _kernel_tangent(ctx, t_g, t_x):
 def _selection_ops(name: str, grad_fn: str):
     """An op taking the values at given flat indices of the last two dims (the maxima a
     public function found), and its gradient op, each the other's gradient."""
-    op = declare(name, grad_fn=grad_fn, dtype=SAME, saves=(0,),
+    op = declare(name, grad_fn=grad_fn, dtype=SAME, saves=(0,), saves_params={0: (0,)},
                  formula="y = x at the index of each window's maximum; dx = g added back at "
                          "those indices")(lambda x, indices, size, disjoint: _gather(x, indices))
     backward_op = declare(f"{name}_backward", grad_fn=grad_fn.replace("Backward0",
                                                                       "BackwardBackward0"),
-                          dtype=SAME, formula="g added at the indices; d/dg = g at the indices; "
-                                              "d/dx = 0")(
+                          dtype=SAME, saves_params={0: (0,)},
+                          formula="g added at the indices; d/dg = g at the indices; "
+                                  "d/dx = 0")(
         lambda g, x, indices, size, disjoint: _scatter(g, indices, size, disjoint))
 
     @op.backward
@@ -361,7 +362,7 @@ def _adaptive_max_indices(x: np.ndarray, out: tuple) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------- max unpooling
-@declare("max_unpool2d", grad_fn="MaxUnpool2DBackward0", dtype=SAME,
+@declare("max_unpool2d", saves_params={0: (0,)}, grad_fn="MaxUnpool2DBackward0", dtype=SAME,
          formula="y = zeros with x written at the indices; dx = g at the indices")
 def _max_unpool2d(x, indices, size):
     return _scatter(x, indices, size, True)

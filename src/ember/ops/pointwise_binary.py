@@ -247,7 +247,8 @@ def _refuse_bool_difference(a, b) -> None:
         raise RuntimeError(BOOL_SUBTRACTION)
 
 
-@declare("where", grad_fn="WhereBackward0", saves=(0,), dtype=PROMOTE, broadcasts=True,
+@declare("where", grad_fn="WhereBackward0", dtype=PROMOTE, broadcasts=True,
+         saves_params={0: (0, 1)},
          formula="d where(c,x,y)/dx = c, d/dy = not c")
 def _where(x, y, condition):
     return np.where(condition, x, y)

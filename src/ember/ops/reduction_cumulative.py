@@ -256,7 +256,7 @@ def _running_extreme_op(name: str, grad_fn: str):
         return np.ascontiguousarray(np.take_along_axis(x, indices, dim)) if x.ndim else x.copy()
 
     forward.__name__ = name
-    op = declare(name, grad_fn=grad_fn, dtype=SAME,
+    op = declare(name, grad_fn=grad_fn, dtype=SAME, saves=(0,), saves_params={1: (0,)},
                  formula=f"d {name}(x)_k/dx_i = 1 where the running extreme at k is x_i")(
         forward)
 

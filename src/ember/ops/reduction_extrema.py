@@ -123,7 +123,8 @@ def _selection_op(name: str, grad_fn: str, formula: str):
         values = np.take_along_axis(x, kept, axis=dim)
         return values if keepdim else np.squeeze(values, dim)
 
-    op = declare(name, grad_fn=grad_fn, dtype=SAME, formula=formula)(forward)
+    op = declare(name, grad_fn=grad_fn, dtype=SAME, formula=formula,
+                 saves_params={2: (0,)})(forward)
 
     @op.backward
     def _(ctx, g):

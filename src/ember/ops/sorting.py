@@ -103,7 +103,7 @@ def _selection_op(name: str, grad_fn: str, formula: str):
         return _take(x, dim, indices)
 
     forward.__name__ = name
-    op = declare(name, grad_fn=grad_fn, formula=formula)(forward)
+    op = declare(name, grad_fn=grad_fn, formula=formula, saves_params={1: (0,)})(forward)
 
     @op.backward
     def _(ctx, g):
@@ -119,7 +119,7 @@ _selection_op("sort", "SortBackward0", "d sort(x)_j/dx_i = 1 if element j came f
 _selection_op("topk", "TopkBackward0", "d topk(x)_j/dx_i = 1 if element j came from i")
 
 
-@declare("kthvalue", grad_fn="KthvalueBackward0",
+@declare("kthvalue", saves_params={2: (0,)}, grad_fn="KthvalueBackward0",
          formula="d kthvalue(x)/dx_i = 1 at the returned index, else 0")
 def _kthvalue(x, dim, keepdim, indices, input_shape):
     if x.ndim == 0:
