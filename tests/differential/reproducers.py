@@ -848,6 +848,48 @@ x = torch.tensor([[0.76, -2.0], [0.9, -3.0], [-4.0, -1.2]], requires_grad=True)
 y = x.remainder(-1.0).logit()
 y.mean().backward()
 """),
+    # integers made to require grad in place (masked_fill_ with a value that does): torch
+    # refuses views and differentiable ops of them, records in-place ops (sixth session)
+    ("found_integers_requiring_grad_refuse_views", "exact", """
+w = torch.tensor(1.5, requires_grad=True)
+i = torch.tensor([[1, 2], [3, 4]])
+i.masked_fill_(i > 2, w)
+a = i.view(4)
+b = i[0]
+c = i + 1
+d = i.sum()
+i.add_(1)
+e = i.float()
+f = i > 2
+"""),
+    # a second backward through nodes that saved an index or mask: torch freed them
+    ("found_second_backward_through_saved_indices", "exact", """
+x = torch.tensor([[3.0, -1.0, 2.0], [0.5, 4.0, -2.0]], requires_grad=True)
+s = x.sort(1).values.sum() + x.gather(1, torch.tensor([[0], [2]])).sum()
+s.backward()
+s.backward()
+t = (x.cummax(1).values + torch.where(x > 0, x, 0.0)).sum()
+t.backward()
+t.backward()
+u = x.index_add(0, torch.tensor([1, 0]), torch.ones(2, 3)).sum() + x[0].sum()
+u.backward()
+u.backward()
+"""),
+    # ops whose node keeps their input in torch: written in place before backward, its
+    # version error
+    ("found_inputs_saved_by_index_ops", "exact", """
+x = torch.tensor([[3.0, -1.0, 2.0], [0.5, 4.0, -2.0]], requires_grad=True)
+y = x * 1
+a = y.take(torch.tensor([0, 5]))
+b = y.masked_select(y > 0)
+y.mul_(2)
+a.sum().backward()
+b.sum().backward()
+z = x * 1
+c = z.triu()
+z.add_(1)
+c.sum().backward()
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")
