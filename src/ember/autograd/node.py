@@ -27,7 +27,7 @@ from .anomaly import remember_creation
 from .anomaly import state as anomaly_state
 from .graph import SavedPacked, hooks_state, open_blocks, pack_entries
 
-__all__ = ["Node", "JointNode", "AccumulateGrad", "SavedOutput", "guard_params", "new_node",
+__all__ = ["Node", "JointNode", "AccumulateGrad", "SavedOutput", "checking_saved", "new_node",
            "node_class", "recorded_tensor", "saved_output", "settled", "join_outputs",
            "joint_node_class"]
 
@@ -542,17 +542,18 @@ def node_class(grad_fn_name: str) -> type:
     return cls
 
 
-_params_slot = Node.params  # (the slot's descriptor)
+def checking_saved(formula):
+    """`formula` (an op's backward) preceded by the checks torch makes when it unpacks the
+    node's saved tensors: the second-backward error once backward has freed them, and the
+    version error for a saved tensor modified in place since, though the formula reads
+    only params. For ops whose params hold tensors torch saves (ops/_registry.py,
+    `saves_params`), whose formulas read indices and masks from ctx.params."""
 
-
-def _params_until_freed(node: Node) -> tuple:
-    saved = node._saved
-    if saved is FREED:
-        raise RuntimeError(_SECOND_BACKWARD)
-    if saved:
-        # torch unpacks every saved tensor before its formula runs: an input modified in
-        # place since is its version error here too, though the formula reads only params
-        versions = node._versions
+    def checked(ctx, grad):
+        saved = ctx._saved
+        if saved is FREED:
+            raise RuntimeError(_SECOND_BACKWARD)
+        versions = ctx._versions
         for i, entry in enumerate(saved):
             if type(entry) is SavedOutput:
                 moved = entry.version[0] != entry.expected
@@ -561,16 +562,12 @@ def _params_until_freed(node: Node) -> tuple:
             else:
                 continue
             if moved:
-                node._checked_saved()  # (raises torch's error)
-    return _params_slot.__get__(node)
+                ctx._checked_saved()  # (raises torch's error)
+        return formula(ctx, grad)
 
-
-def guard_params(cls: type) -> None:
-    """Make `params` of cls's nodes raise torch's second-backward error once backward has
-    freed what the node saved, and its version error when a saved tensor was modified in
-    place: for the grad_fn classes of ops whose params hold tensors torch saves
-    (ops/_registry.py, `saves_params`). Only those classes pay for the checks."""
-    cls.params = property(_params_until_freed, _params_slot.__set__)
+    checked.__name__ = checked.__qualname__ = getattr(formula, "__name__", "formula")
+    checked.__module__ = formula.__module__
+    return checked
 
 
 _TYPE_NAMES = {

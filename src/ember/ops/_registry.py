@@ -32,7 +32,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..autograd.node import guard_params, node_class, pruning, pruning_passes
+from ..autograd.node import checking_saved, node_class, pruning, pruning_passes
 
 __all__ = ["Op", "declare", "public", "needs_grad", "recorded_as", "API", "OPS", "OUT", "SAME",
            "FLOAT", "PROMOTE", "PROMOTE_FLOAT", "COMPARE"]
@@ -107,12 +107,8 @@ class Op:
         self.number_in_float32 = number_in_float32
         # The params torch keeps as saved tensors (indices, masks), each with the inputs
         # whose gradients use it: a node that kept one holds saved values, which backward
-        # frees, and its params are refused after that (a second backward raises).
+        # frees, and its formula refuses to run after that (a second backward raises).
         self.saved_params = saves_params
-        if saves_params:
-            for cls in (self.node_class, self.inplace_node_class):
-                if cls is not None:
-                    guard_params(cls)
 
     def backward(self, fn: Callable, *, spends_saved: bool = False) -> Callable:
         """Decorator: attach the backward formula (ctx, grad) -> tuple of input gradients.
@@ -125,7 +121,8 @@ class Op:
         function that may then write its result into it (`_xp.spare`: sin's cos(x) into x's
         memory, when the pass frees the value right after and nothing else can reach it).
         """
-        self.backward_fn = fn
+        # (formulas reading indices from params make torch's checks of saved tensors first)
+        self.backward_fn = checking_saved(fn) if self.saved_params else fn
         self.spends_saved = spends_saved
         self.formula_takes_arrays = fn.__module__ not in TENSOR_FORMULA_MODULES
         return fn
@@ -170,7 +167,7 @@ def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula
     the mask of where, sort's indices) to the inputs whose gradients use it, as `save_if`
     does: torch saves it only when one of those requires grad. A node that kept one is freed
     by backward like any node that saved something, so a second backward through it raises
-    torch's error (the params stay Python objects of the node: `Node.params` refuses them).
+    torch's error (its formula is wrapped in the checks: `autograd.node.checking_saved`).
     """
 
     def register(forward: Callable) -> Op:
@@ -192,10 +189,7 @@ def recorded_as(tensor, grad_fn: str):
     formula, another Node class. Returns the tensor."""
     node = tensor.grad_fn
     if node is not None and getattr(node, "op", None) is not None:
-        cls = node_class(grad_fn)
-        if node.op.saved_params:
-            guard_params(cls)
-        node.__class__ = cls
+        node.__class__ = node_class(grad_fn)
     return tensor
 
 
