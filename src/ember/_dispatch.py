@@ -33,6 +33,7 @@ from ._tensor import Tensor, new_tensor
 from .autograd import forward_ad as _forward_ad
 from .autograd.node import (
     AccumulateGrad,
+    ParamsKept,
     SavedOutput,
     accumulator_of,
     follow_retained,
@@ -566,16 +567,15 @@ def _save(op, inputs: tuple, out: _ndarray, version: list) -> tuple:
             else:
                 saved.append(inputs[i])
         saved = tuple(saved)
-    if not saved and op.saved_params and any(
+    if op.saved_params and not any(x is not None for x in saved) and any(
             _any_requires_grad(inputs, users) for users in op.saved_params.values()):
-        saved = _PARAMS_KEPT
+        # Params that torch saves as tensors are all the node keeps: marked so that
+        # backward frees it (autograd/node.holds_tensors), with nothing more to read.
+        saved = ParamsKept(saved) if saved else _PARAMS_KEPT
     return _with_versions(saved)
 
 
-# What a node saves when it keeps only params that torch saves as tensors (declare's
-# saves_params): something, so that backward frees it (the engine frees a node whose
-# saved tuple is not empty), and nothing its formula reads.
-_PARAMS_KEPT = (None,)
+_PARAMS_KEPT = ParamsKept((None,))
 
 
 def _with_versions(saved: tuple) -> tuple:

@@ -161,6 +161,25 @@ print(v.requires_grad, v.is_leaf)
         "x.index_copy(0, i1, torch.ones(2, 3))",
         "torch.nn.functional.max_pool1d(x[None], 2)",
         "torch.nn.functional.adaptive_max_pool1d(x[None], 2)")])),
+    # ... in place (a write into a view is one CopySlices holding the op's node), and with
+    # saved_tensors_hooks open (what the node keeps is packed: still freed by backward)
+    ("second_backward_in_place_and_packed", _TWICE + """\
+def into_view(x, write):
+    c = x.clone()
+    write(c[0])
+    return c
+def packed(f):
+    with torch.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: t):
+        return twice(f)
+""" + _calls(*[f"twice(lambda x: {op})" for op in (
+        "x.clone().masked_fill_(m, 0.)", "x.clone().index_fill_(1, i1, 0.)",
+        "x.clone().scatter_(1, idx, 0.)", "x.clone().index_put_((i1,), torch.tensor(1.))",
+        "into_view(x, lambda v: v.masked_fill_(m[0], 0.))",
+        "into_view(x, lambda v: v.index_fill_(0, i1, 0.))",
+        "into_view(x, lambda v: v.__setitem__(i1, 0.))")],
+        *[f"packed(lambda x: {op})" for op in (
+            "x.sort(1)", "x.index_select(1, i1)", "torch.where(m, x, 0.)",
+            "x.masked_fill(m, 0.)", "x.take(torch.tensor([0, 5]))")])),
     # ... and allowed where torch saved nothing (an index only the other input's gradient
     # needs is not saved)
     ("second_backward_without_saved_indices", _TWICE + _calls(*[f"twice(lambda x: {op})" for op in (

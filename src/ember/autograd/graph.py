@@ -147,7 +147,7 @@ def pack_entries(entries: tuple, outputs: dict | None = None) -> tuple[tuple, tu
     The versions are all None: with hooks, torch does not check saved tensors' versions, and
     a non-None versions tuple sends `Node.saved` down its (slow) unpacking path.
     """
-    from .node import SavedOutput, accumulator_of  # node.py imports this module
+    from .node import ParamsKept, SavedOutput, accumulator_of  # node.py imports this module
 
     pack, unpack = hooks_state.stack[-1]
     packed = []
@@ -170,7 +170,9 @@ def pack_entries(entries: tuple, outputs: dict | None = None) -> tuple[tuple, tu
                                       entry.grad_fn, entry._output_nr, accumulator))
         else:
             packed.append(entry)
-    return tuple(packed), (None,) * len(packed)
+    # (a ParamsKept tuple stays one: backward must free it)
+    packed = ParamsKept(packed) if type(entries) is ParamsKept else tuple(packed)
+    return packed, (None,) * len(packed)
 
 
 # ---------------------------------------------------------------------- gradient hooks

@@ -27,8 +27,8 @@ from .anomaly import remember_creation
 from .anomaly import state as anomaly_state
 from .graph import SavedPacked, hooks_state, open_blocks, pack_entries
 
-__all__ = ["Node", "JointNode", "AccumulateGrad", "SavedOutput", "checking_saved", "new_node",
-           "node_class", "recorded_tensor", "saved_output", "settled", "join_outputs",
+__all__ = ["Node", "JointNode", "AccumulateGrad", "ParamsKept", "SavedOutput", "checking_saved",
+           "new_node", "node_class", "recorded_tensor", "saved_output", "settled", "join_outputs",
            "joint_node_class"]
 
 _sequence = itertools.count()
@@ -93,7 +93,17 @@ def holds_tensors(saved) -> bool:
     for entry in saved:
         if entry is not None:
             return True
-    return False
+    return type(saved) is ParamsKept
+
+
+class ParamsKept(tuple):
+    """A node's saved tuple when what torch saves as tensors is held in its params (the
+    indices of gather, the mask of where; declare's `saves_params`) and no entry keeps a
+    tensor: backward frees it all the same (`holds_tensors`), so a second backward raises
+    torch's error (`checking_saved`). Its entries are those the op saves (None), or one
+    None for an op that saves nothing else."""
+
+    __slots__ = ()
 
 
 class SavedOutput:
