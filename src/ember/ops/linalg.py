@@ -55,12 +55,14 @@ _KERNEL_NAMES = {"dot": "dot", "mm": "addmm_impl_cpu_", "mv": "addmv_impl_cpu", 
 
 
 def _check_dtypes(kernel: str, a: Tensor, b: Tensor) -> None:
-    """Both operands of a product share a dtype, and it is not bool."""
-    if kernel == "bmm" and a._data.dtype == np.bool_:  # (bmm looks at self's dtype first)
+    """Both operands of a product share a dtype, and it is not bool (unless there is nothing
+    to multiply: torch returns an empty or all-zero mm/mv/bmm before it picks a kernel)."""
+    empty = kernel != "dot" and (a._data.size == 0 or b._data.size == 0)
+    if kernel == "bmm" and a._data.dtype == np.bool_ and not empty:  # (self's dtype first)
         raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
     if a._data.dtype != b._data.dtype:
         raise RuntimeError(_MISMATCH[kernel](a, b))
-    if a._data.dtype == np.bool_:
+    if a._data.dtype == np.bool_ and not empty:
         raise NotImplementedError(f"\"{_KERNEL_NAMES[kernel]}\" not implemented for 'Bool'")
 
 

@@ -550,7 +550,10 @@ _TYPE_WORDS_ALL = {"float64": "Double", "float32": "Float", "float16": "Half", "
 _addcdiv.tangent(_fw.diagonal)
 
 
-@declare("hypot", grad_fn="HypotBackward0", saves=(0, 1, OUT), dtype=PROMOTE, broadcasts=True,
+# (each operand is kept only for its own gradient, as torch: writing the other one in place
+# later is no error)
+@declare("hypot", grad_fn="HypotBackward0", saves=(0, 1, OUT), save_if={0: (0,), 1: (1,)},
+         dtype=PROMOTE, broadcasts=True,
          formula="d sqrt(a^2+b^2)/da = a/hypot, d/db = b/hypot")
 def _hypot(a, b):
     return np.hypot(a, b)
