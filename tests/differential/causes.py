@@ -65,6 +65,13 @@ LABELS: dict[str, str] = {
                             "inverse indices of nan elements)",
     "open.mean_float16_dtype": "open: mean(dtype=float16) of a wider input (torch averages in "
                                "float32, then rounds; ember casts first and overflows)",
+    "deliberate.signed_zero_reduction": "deliberate: which of +0 and -0 a max/min reduction "
+                                        "returns where they tie (torch's own reductions "
+                                        "disagree: amax keeps the first, max() and aminmax "
+                                        "the last)",
+    "deliberate.vector_body": "deliberate: float16 // of a tensor of 64 elements or more: "
+                              "torch's vectorised loop rounds each step to float16, its "
+                              "scalar tail (and ember) computes in float32",
     "deliberate.exact_singular": "deliberate: a matrix singular in exact arithmetic "
                                  "(arange(1., 10.).reshape(3, 3)): NumPy's LAPACK finds a zero "
                                  "pivot and ember refuses, torch's does not",
@@ -109,6 +116,8 @@ RULES: list[tuple[str, str, str, str, str]] = [
      r"floor_divide|heaviside|scatter|remainder", ""),
     ("deliberate.nan_order", "values", "int64", r"sort\.unique", "nan"),
     ("open.mean_float16_dtype", "values", "float16", r"reduce\.mean", r"float16"),
+    ("deliberate.vector_body", "values", "float16", r"binary\.(floor_divide|div)",
+     r"(?s)\(4, 4, 4\).*(//|floor_divide|rounding_mode='floor')"),
     ("deliberate.exact_singular", "error", r"None -> _LinAlgError",
      r"linalg\.(inverse|inv|solve)", r"arange\("),
     ("deliberate.lapack_nonfinite", "error", r"_LinAlgError ->",
@@ -138,6 +147,8 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("open.singular_second_derivatives", "values", r"nan|inf", "", r"autograd\.grad\(\("),
     ("open.einsum_int_dtype", "dtype", "int64 -> int32", r"matrix\.einsum", ""),
     ("rc14.unbind", "kind", "multiple views", "", ""),
+    ("deliberate.signed_zero_reduction", "signed_zero", "",
+     r"^reduce\.(amax|amin|aminmax|max|min)$", ""),
     ("open.signed_zero", "signed_zero", "", r"maximum|minimum|fmax|fmin|amax|amin|aminmax",
      ""),
     ("deliberate.addcmul_int_backward", "values", r"\.grad", r"addcmul", r"uint8|int8"),

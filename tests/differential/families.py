@@ -151,7 +151,8 @@ UNARY = {
     "sigmoid": ("trans", "float", False), "relu": ("exact", "same", False),
     "floor": ("exact", "same", True), "ceil": ("exact", "same", True),
     "trunc": ("exact", "same", True), "round": ("exact", "same", True),
-    "frac": ("arith", "same", False), "sign": ("exact", "same", True),
+    # (frac is x - trunc(x): exact, but it jumps at integers)
+    "frac": ("exact", "same", True), "sign": ("exact", "same", True),
     "sgn": ("exact", "same", True), "signbit": ("exact", "bool", True),
     "reciprocal": ("arith", "float", False), "square": ("arith", "same", False),
     "erf": ("trans", "float", False), "exp2": ("trans", "float", False),

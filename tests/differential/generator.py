@@ -228,7 +228,10 @@ class Writer:
             op = f"create.{fn}"
         else:
             values = [self.value_text(dtype) for _ in range(numel)]
-            var.wild = any(v in ("nan", "inf", "-inf") or "e" in v for v in values)
+            # (an int32/int64 extreme made float is a huge value too: which finite number
+            # a sum cancelling 2**63s gives depends on the order of additions)
+            var.wild = any(v in ("nan", "inf", "-inf") or "e" in v for v in values) or (
+                dtype in ("int32", "int64") and any(abs(int(v)) >= 2**31 - 2 for v in values))
             typed = "" if (dtype == "float32" and self.chance(0.3)) or (
                 dtype == "int64" and self.chance(0.3)) or (
                 dtype == "bool" and self.chance(0.5)) else f", dtype=torch.{dtype}"

@@ -890,6 +890,24 @@ c = z.triu()
 z.add_(1)
 c.sum().backward()
 """),
+    # sweep h11-s8-b: hypot keeps each operand only for its own gradient (writing the other
+    # in place later is no error), and a bool mm/mv/matmul with nothing to multiply is
+    # returned before torch picks a kernel
+    ("found_hypot_keeps_each_operand_for_its_gradient", "arith", """
+x = torch.tensor([[1.0, 0.29, 3.0], [-1.6788, -2.5, -2.12]], dtype=torch.float64,
+                 requires_grad=True)
+c = torch.tensor([[1.5, 1.2345, -1.5], [-2.0305, -0.59, -4.0]], dtype=torch.float64)
+y = torch.hypot(x, c)
+c[torch.tensor([-1, 1])] = torch.tensor([-1.0, 2.0, 2.3351], dtype=torch.float64)
+g, = torch.autograd.grad(y.sum(), [x], create_graph=True)
+"""),
+    ("found_matmul_bool_nothing_to_multiply", "exact", """
+b = torch.tensor([[True, True]])
+a = torch.matmul(b, torch.zeros((2, 0), dtype=torch.bool))
+c = torch.mm(torch.zeros((1, 0), dtype=torch.bool), torch.zeros((0, 2), dtype=torch.bool))
+d = torch.matmul(torch.zeros((3, 1, 2), dtype=torch.bool), torch.zeros((2, 0), dtype=torch.bool))
+e = torch.matmul(b, torch.zeros((2, 2), dtype=torch.bool))
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")
