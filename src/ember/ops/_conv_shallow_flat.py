@@ -22,7 +22,8 @@ import functools
 import math
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
+
+from ._strided import strided
 
 __all__ = ["plan", "convolve", "weight_gradient"]
 
@@ -70,7 +71,7 @@ def _tap_runs(flat, n, channels, kernel, the_plan):
     full, _, run, taps, _ = the_plan
     size = flat.itemsize
     image = math.prod(full)
-    return as_strided(flat, (n, channels) + tuple(kernel) + (run,),
+    return strided(flat, (n, channels) + tuple(kernel) + (run,),
                       (channels * image * size, image * size)
                       + tuple(t * size for t in taps) + (size,), writeable=False)
 

@@ -31,9 +31,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 from ._conv_kept import KeptInput
+from ._strided import strided
 
 __all__ = ["suitable", "output_size", "convolve", "weight_gradient", "gradients"]
 
@@ -114,7 +114,7 @@ def _spatial_buffer(shape: tuple, n: int, c: int, dtype, fill_zeros: bool) -> np
     step = n * c + _SKEW
     flat = (np.zeros if fill_zeros else np.empty)(shape[0] * shape[1] * step, dtype)
     s = flat.itemsize
-    return as_strided(flat, tuple(shape) + (n, c), (shape[1] * step * s, step * s, c * s, s))
+    return strided(flat, tuple(shape) + (n, c), (shape[1] * step * s, step * s, c * s, s))
 
 
 def _to_spatial_major(x: np.ndarray, offset: tuple, shape: tuple) -> np.ndarray:
@@ -146,9 +146,9 @@ def _input_transform(p: np.ndarray, th: int, tw: int) -> np.ndarray:
     nc, s = n * c, p.itemsize
     bt = _cast(p.dtype)[2]
     row, step = p.strides[0] // s, p.strides[1] // s
-    rows = np.matmul(bt, as_strided(p, (th, _N, row), (_M * row * s, row * s, s)))
+    rows = np.matmul(bt, strided(p, (th, _N, row), (_M * row * s, row * s, s)))
     v = np.empty((_N, _N, th, tw, nc), p.dtype)
-    windows = as_strided(rows, (th, _N, tw, _N, nc),
+    windows = strided(rows, (th, _N, tw, _N, nc),
                          (_N * row * s, row * s, _M * step * s, step * s, s))
     np.matmul(bt, windows, out=v.transpose(2, 0, 3, 1, 4))  # [ty, i, tx, j]
     return v
@@ -160,14 +160,14 @@ def _output_transform(m: np.ndarray, th: int, tw: int, n: int, o: int) -> np.nda
     no, s = n * o, m.itemsize
     at = _cast(m.dtype)[0]
     half = np.empty((th, _M, _N, tw * no), m.dtype)  # (ty, a, j, tx no)
-    np.matmul(at, as_strided(m, (th, _N, _N, tw * no),
+    np.matmul(at, strided(m, (th, _N, _N, tw * no),
                              (tw * no * s, th * tw * no * s, _N * th * tw * no * s, s)),
               out=half.transpose(0, 2, 1, 3))
     y = _spatial_buffer((_M * th, _M * tw), n, o, m.dtype, False)
     row, step = y.strides[0], y.strides[1]
-    np.matmul(at, as_strided(half, (th, _M, tw, _N, no),
+    np.matmul(at, strided(half, (th, _M, tw, _N, no),
                              (_M * _N * tw * no * s, _N * tw * no * s, no * s, tw * no * s, s)),
-              out=as_strided(y, (th, _M, tw, _M, no), (_M * row, row, _M * step, step, s)))
+              out=strided(y, (th, _M, tw, _M, no), (_M * row, row, _M * step, step, s)))
     return y
 
 
@@ -179,9 +179,9 @@ def _gradient_transform(g: np.ndarray, th: int, tw: int) -> np.ndarray:
     a = _cast(g.dtype)[3]
     stride, step = g.strides[0], g.strides[1] // s
     row = _M * tw * step
-    rows = np.matmul(a, as_strided(g, (th, _M, row), (_M * stride, stride, s)))  # (ty, i, w no)
+    rows = np.matmul(a, strided(g, (th, _M, row), (_M * stride, stride, s)))  # (ty, i, w no)
     out = np.empty((_N, _N, th, tw, no), g.dtype)
-    np.matmul(a, as_strided(rows, (th, _N, tw, _M, no),
+    np.matmul(a, strided(rows, (th, _N, tw, _M, no),
                             (_N * row * s, row * s, _M * step * s, step * s, s)),
               out=out.transpose(2, 0, 3, 1, 4))
     return out

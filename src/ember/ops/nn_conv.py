@@ -32,7 +32,6 @@ import warnings
 from collections.abc import Sequence
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 from .._dispatch import apply
 from .._grad_mode import is_grad_enabled
@@ -44,6 +43,7 @@ from . import _xp as xp
 from ._conv_kept import KEEP_VALUES, KeptInput
 from ._registry import OPS, SAME, declare, public
 from ._registry import needs_grad as _needs
+from ._strided import strided
 from .nn_padding import constant_pad
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
@@ -80,7 +80,7 @@ def _windows(x: np.ndarray, kernel: Sequence[int], stride: Sequence[int],
     shape = x.shape[:lead] + tuple(kernel) + tuple(out)
     window_strides = (strides[:lead] + tuple(strides[lead + i] * dilation[i] for i in range(nd))
                       + tuple(strides[lead + i] * stride[i] for i in range(nd)))
-    return as_strided(x, shape, window_strides, writeable=False)
+    return strided(x, shape, window_strides, writeable=False)
 
 
 def _add_windows(cols: np.ndarray, size: Sequence[int], stride: Sequence[int],
@@ -300,7 +300,7 @@ def _samples_last_windows(moved, kernel, stride, dilation, out):
     """The windows of a _samples_last_input as a read-only view (C, *kernel, *out, N)."""
     nd = len(kernel)
     strides = moved.strides
-    return as_strided(moved, (moved.shape[0],) + tuple(kernel) + tuple(out) + (moved.shape[-1],),
+    return strided(moved, (moved.shape[0],) + tuple(kernel) + tuple(out) + (moved.shape[-1],),
                       (strides[0],) + tuple(strides[1 + i] * dilation[i] for i in range(nd))
                       + tuple(strides[1 + i] * stride[i] for i in range(nd))
                       + (strides[-1],), writeable=False)
