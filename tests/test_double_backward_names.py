@@ -13,11 +13,9 @@ SoftmaxBackwardDataBackward0, GluBackwardBackward0, PreluKernelBackwardBackward0
 RreluWithNoiseBackwardBackward0, ...;
 ops/nn_loss_backward.py: MseLossBackwardBackward0,
 NllLossBackwardBackward0, ...; ops/nn_conv_backward.py and the pooling and padding
-kernels; ops/distance_backward.py: CdistBackwardBackward0, PdistBackwardBackward0, which
-refuse a derivative as torch's). What the list still holds, by torch's name:
-- kernels ember composes from public ops: embedding_bag;
-  where such a formula is linear in the gradient, ember's gradient does not even require
-  grad with a constant cotangent (name "" here), where torch's does;
+kernels; ops/distance_backward.py: CdistBackwardBackward0, PdistBackwardBackward0, and
+ops/nn_sparse.py: EmbeddingBagBackwardBackward0, which refuse a derivative as torch's).
+What the list still holds, by torch's name:
 - the new kernels' own derivatives where torch composes them otherwise (the
   convolution's weight term: TransposeBackward0, SliceBackward0; binary cross-entropy's
   for its output gradient: MulBackward0);

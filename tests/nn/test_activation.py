@@ -127,6 +127,12 @@ def test_first_order(case, shape):
 @pytest.mark.parametrize("case, shape", _params(CASES))
 def test_second_order(case, shape):
     x = ember.tensor(_away_from(case.kinks, shape, case.scale), requires_grad=True)
+    if case.name.startswith("hardsigmoid"):
+        # torch records hardsigmoid's gradient with a NotImplemented node (torch 2.13)
+        with pytest.raises(RuntimeError, match="derivative for aten::hardsigmoid_backward "
+                                               "is not implemented"):
+            gradgradcheck(case.function, (x,))
+        return
     assert gradgradcheck(case.function, (x,))
 
 

@@ -28,18 +28,6 @@ KNOWN: dict[str, tuple] = {
     'copy_slices[1].chained[1]': ('CloneBackward0', 'SelectBackward0'),
     'frexp[0].chained[0]': ('DivBackward0', 'MulBackward0'),
     'scatter_reduce[1].chained[1]': ('DivBackward0', 'GatherBackward0'),
-    'embedding_bag[0].chained[0]':
-        ('EmbeddingBagBackwardBackward0', 'EmbeddingDenseBackwardBackward0'),
-    'embedding_bag[1].chained[0]':
-        ('EmbeddingBagBackwardBackward0', 'EmbeddingDenseBackwardBackward0'),
-    'embedding_bag[2].chained[0]':
-        ('EmbeddingBagBackwardBackward0', 'EmbeddingDenseBackwardBackward0'),
-    'embedding_bag[4].chained[0]':
-        ('EmbeddingBagBackwardBackward0', 'EmbeddingDenseBackwardBackward0'),
-    'embedding_bag[4].grads[0]':
-        ('EmbeddingBagBackwardBackward0', 'EmbeddingDenseBackwardBackward0'),
-    'embedding_bag[5].chained[0]':
-        ('EmbeddingBagBackwardBackward0', 'EmbeddingDenseBackwardBackward0'),
     'det[2].chained[0]': ('ExpandBackward0', 'UnsqueezeBackward0'),
     'index_add[0].chained[1]': ('ExpandBackward0', 'IndexSelectBackward0'),
     'index_copy[0].chained[1]': ('ExpandBackward0', 'IndexSelectBackward0'),
@@ -59,8 +47,6 @@ KNOWN: dict[str, tuple] = {
     'scatter_reduce[3].chained[1]': ('MulBackward0', 'WhereBackward0'),
     'special_log_ndtr[0].chained[0]': ('MulBackward0', 'DivBackward0'),
     'special_log_ndtr[0].grads[0]': ('MulBackward0', 'DivBackward0'),
-    'embedding_bag[4].chained[1]': ('NotImplemented', 'ViewBackward0'),
-    'embedding_bag[4].grads[1]': ('NotImplemented', 'ViewBackward0'),
     'scatter[1].chained': ('RuntimeError', ['ScatterBackward1', 'IndexPutImplBackward0']),
     'scatter[1].grads': ('RuntimeError', ['', '']),
     'max_dim[3].chained[0]': ('ScatterBackward0', ''),

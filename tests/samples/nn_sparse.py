@@ -67,7 +67,53 @@ def _bag(mode, padding_idx=None):
                                      padding_idx=padding_idx)
 
 
+_bag_of = np.searchsorted(offsets, np.arange(len(flat)), side="right") - 1
+bag_upstream = _R.standard_normal((len(offsets), 3))
+
+
+def _cut(t):
+    return t.detach()
+
+
+def _bag_gradient(mode, wrt: int):
+    """fn(g, w, p=None): the gradient of embedding_bag for the cotangent g with respect to
+    w (wrt 0) or the per-sample weights p (wrt 1), taken with create_graph=True."""
+    def fn(g, w, p=None):
+        outer = any(t is not None and t.requires_grad for t in (g, w, p))
+        with ember.enable_grad():
+            args = [w, p]
+            if not args[wrt].requires_grad:
+                args[wrt] = args[wrt].clone().requires_grad_()
+            y = F.embedding_bag(ember.tensor(flat), args[0], ember.tensor(offsets), mode=mode,
+                                per_sample_weights=args[1])
+            (grad,) = ember.autograd.grad(y, args[wrt], g, create_graph=True)
+        return grad if outer else _cut(grad)
+    return fn
+
+
+def _np_bag_gradient(g, w, p=None, mean=False):
+    sizes = np.bincount(_bag_of, minlength=len(offsets))
+    rows = g[_bag_of] / (sizes[_bag_of, None] if mean else 1)
+    if p is not None:
+        rows = rows * p[:, None]
+    out = np.zeros_like(w)
+    np.add.at(out, flat, rows)
+    return out
+
+
 SAMPLES: dict[str, list[Sample]] = {
+    # torch's kernels of embedding_bag's gradients, which it does not differentiate: values
+    "embedding_bag_backward": [
+        Sample(_bag_gradient("sum", 0), (bag_upstream, table), _np_bag_gradient),
+        Sample(_bag_gradient("mean", 0), (bag_upstream, table),
+               lambda g, w: _np_bag_gradient(g, w, mean=True)),
+        Sample(_bag_gradient("sum", 0), (bag_upstream, table, bag_weights), _np_bag_gradient,
+               note="per-sample weights"),
+    ],
+    "embedding_bag_per_sample_weights_backward": [
+        Sample(_bag_gradient("sum", 1), (bag_upstream, table, bag_weights),
+               lambda g, w, p: (g[_bag_of] * w[flat]).sum(1)),
+    ],
     "embedding": [
         Sample(lambda w, i: F.embedding(i, w), (table, indices), lambda w, i: w[i]),
         # padding_idx and scale_grad_by_freq change the gradient on purpose (it is no longer
@@ -86,18 +132,22 @@ SAMPLES: dict[str, list[Sample]] = {
         Sample(lambda w, g: _dense_backward(w, g, 1, True), (table, upstream),
                lambda w, g: dense_backward_reference(g, indices, 5, 1, True), nondiff=(0,)),
     ],
+    # torch implements no second derivative of embedding_bag (its kernels refuse one)
     "embedding_bag": [
-        Sample(_bag("sum"), (table,), lambda w: bag_reference(w, flat, offsets, "sum")),
-        Sample(_bag("mean"), (table,), lambda w: bag_reference(w, flat, offsets, "mean")),
-        Sample(_bag("max"), (spread,), lambda w: bag_reference(w, flat, offsets, "max")),
+        Sample(_bag("sum"), (table,), lambda w: bag_reference(w, flat, offsets, "sum"),
+               second_order=False),
+        Sample(_bag("mean"), (table,), lambda w: bag_reference(w, flat, offsets, "mean"),
+               second_order=False),
+        Sample(_bag("max"), (spread,), lambda w: bag_reference(w, flat, offsets, "max"),
+               second_order=False),
         Sample(_bag("mean", padding_idx=4), (table,),
                lambda w: bag_reference(w, flat, offsets, "mean", padding_idx=4),
-               nondiff=(0,)),
+               nondiff=(0,), second_order=False),
         Sample(lambda w, p: F.embedding_bag(ember.tensor(flat), w, ember.tensor(offsets),
                                             mode="sum", per_sample_weights=p),
                (table, bag_weights),
-               lambda w, p: bag_reference(w, flat, offsets, "sum", p)),
+               lambda w, p: bag_reference(w, flat, offsets, "sum", p), second_order=False),
         Sample(lambda w: F.embedding_bag(ember.tensor(indices), w, mode="max"), (spread,),
-               lambda w: np.stack([w[r].max(0) for r in indices])),
+               lambda w: np.stack([w[r].max(0) for r in indices]), second_order=False),
     ],
 }

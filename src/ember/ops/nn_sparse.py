@@ -14,7 +14,7 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from . import _xp as xp
-from ._registry import SAME, declare
+from ._registry import OPS, SAME, declare
 from ._registry import needs_grad as _needs
 
 __all__ = ["embedding", "embedding_bag", "row_scale", "BagPlan", "IndexRuns"]
@@ -215,36 +215,66 @@ def _embedding_bag(weight, per_sample_weights, plan):
     return out
 
 
+def _bag_per_row(g: np.ndarray, weight: np.ndarray, plan: BagPlan) -> np.ndarray:
+    """Each looked-up row's gradient: its bag's, times its factor (1 / bag size for mean;
+    for max, 1 where the row gave its bag's value, else 0)."""
+    per_row = np.take(g, plan.bags, axis=0)
+    if plan.mode == "max":
+        rows = np.take(weight, plan.indices, axis=0)
+        _, where = _bag_max(rows, plan)
+        chosen = np.zeros(rows.shape, g.dtype)
+        features = np.broadcast_to(np.arange(rows.shape[1]), where.shape)
+        chosen[where[where >= 0], features[where >= 0]] = 1
+        return per_row * chosen
+    factors = plan.factors(g.dtype)
+    return per_row if factors is None else per_row * factors[:, None]
+
+
+def _bag_weight_grad(g, per_sample_weights, weight, plan):
+    """torch's _embedding_bag_backward: each row's gradient (times its sample weight)
+    added into its row of the table."""
+    per_row = _bag_per_row(g, weight, plan)
+    if per_sample_weights is not None:
+        per_row = per_row * np.expand_dims(per_sample_weights, 1)
+    return _scatter_rows(per_row, plan.indices, plan.num_weights, None)
+
+
+def _bag_sample_weights_grad(g, weight, plan):
+    """torch's _embedding_bag_per_sample_weights_backward: each looked-up row's gradient
+    dotted with the row."""
+    rows = np.take(weight, plan.indices, axis=0)
+    return np.sum(_bag_per_row(g, weight, plan) * rows, axis=1)
+
+
+# torch's two kernels, which it does not differentiate: on Tensors (create_graph) the
+# gradients are recorded with their nodes, EmbeddingBagBackwardBackward0 and NotImplemented
+declare("embedding_bag_backward", grad_fn="EmbeddingBagBackwardBackward0", dtype=SAME,
+        grad_not_implemented="_embedding_bag_backward",
+        formula="torch implements no derivative of _embedding_bag_backward")(
+    lambda g, per_sample_weights, weight, plan: _bag_weight_grad(g, per_sample_weights,
+                                                                 weight, plan))
+declare("embedding_bag_per_sample_weights_backward", dtype=SAME,
+        grad_not_implemented="aten::_embedding_bag_per_sample_weights_backward",
+        formula="torch implements no derivative of this kernel")(_bag_sample_weights_grad)
+
+
 @_embedding_bag.backward
 def _(ctx, g):
     weight, per_sample_weights = ctx.saved
     (plan,) = ctx.params
-    dtype = xp.numpy_dtype(g)
-    bags = xp.constant(plan.bags, like=g)
-    index = xp.constant(plan.indices, like=g)
-    # Each looked-up row belongs to one bag: its gradient is its bag's, times its factor.
-    per_row = xp.op("embedding", (g, bags), plan.n_bags, None, False)
     gw = gp = None
-    if plan.mode == "max":
-        rows = np.take(xp.numpy_value(weight), plan.indices, axis=0)
-        _, where = _bag_max(rows, plan)
-        chosen = np.zeros(rows.shape, dtype)
-        features = np.broadcast_to(np.arange(rows.shape[1]), where.shape)
-        chosen[where[where >= 0], features[where >= 0]] = 1
-        per_row = per_row * xp.constant(chosen, like=g)
-    else:
-        factors = plan.factors(dtype)
-        if factors is not None:
-            per_row = per_row * xp.constant(factors[:, None], like=g)
+    if not xp.is_tensor(g):
+        if _needs(ctx, 0):
+            gw = _bag_weight_grad(g, per_sample_weights, weight, plan)
         if per_sample_weights is not None and _needs(ctx, 1):
-            rows = xp.op("embedding", (weight, index), plan.num_weights, None, False)
-            gp = xp.sum(per_row * rows, 1)
-        if per_sample_weights is not None:
-            per_row = per_row * xp.unsqueeze(per_sample_weights, 1)
-    if _needs(ctx, 0):
-        gw = xp.op("embedding_dense_backward", (per_row, index), plan.num_weights, None,
-                   False)
-    return (gw, gp)
+            gp = _bag_sample_weights_grad(g, weight, plan)
+        return gw, gp
+    if _needs(ctx, 0):  # (the table's values only for max's arg max: not an input there)
+        gw = apply(OPS["embedding_bag_backward"], (g, per_sample_weights),
+                   (xp.numpy_value(weight), plan))
+    if per_sample_weights is not None and _needs(ctx, 1):
+        gp = apply(OPS["embedding_bag_per_sample_weights_backward"], (g, weight), (plan,))
+    return gw, gp
 
 
 @_embedding_bag.tangent

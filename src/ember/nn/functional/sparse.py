@@ -196,7 +196,8 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
     _check_bag_indices(indices, num_weights)
     if max_norm is not None:
         renorm_rows_(weight, indices, max_norm, norm_type)
-    if per_sample_weights is not None:
+    if per_sample_weights is not None and per_sample_weights.ndim == 2:
+        # (as torch: flattened with 2-d input only, so a 1-d one's gradient has no view)
         per_sample_weights = per_sample_weights.reshape(-1)
     return _embedding_bag(weight, indices.reshape(-1), bags, n_bags, mode, per_sample_weights,
                           padding_idx)
