@@ -32,10 +32,6 @@ KNOWN: dict[str, tuple] = {
     'index_add[0].chained[1]': ('ExpandBackward0', 'IndexSelectBackward0'),
     'index_copy[0].chained[1]': ('ExpandBackward0', 'IndexSelectBackward0'),
     'index_copy[1].chained[1]': ('ExpandBackward0', 'IndexSelectBackward0'),
-    'slogdet[0].chained[0]': ('LinalgSolveExBackward0', 'MulBackward0'),
-    'slogdet[0].grads[0]': ('LinalgSolveExBackward0', 'MulBackward0'),
-    'slogdet[1].chained[0]': ('LinalgSolveExBackward0', 'MulBackward0'),
-    'slogdet[1].grads[0]': ('LinalgSolveExBackward0', 'MulBackward0'),
     'masked_select[0].chained[0]': ('MaskedScatterBackward0', 'IndexPutImplBackward0'),
     'binary_cross_entropy_backward[1].chained[0]':
         ('MulBackward0', 'BinaryCrossEntropyBackwardBackward0'),

@@ -525,9 +525,19 @@ def join_outputs(tensors, cls: type) -> None:
         t._output_nr = nr
 
 
-def joint_node_class(grad_fn_name: str, formula, batched=None) -> type:
+# The ops whose recorded calls always get a JointNode (their own per-output formula is
+# not what the engine runs: it runs the JointNode's, on arrays too)
+JOINT_OPS: set[str] = set()
+
+
+def joint_node_class(grad_fn_name: str, formula, batched=None, ops: tuple = ()) -> type:
     """The JointNode subclass for one torch grad_fn name, whose backward is `formula` (and
-    `batched` its form for a leading batch dim, if any)."""
+    `batched` its form for a leading batch dim, if any), for the outputs of `ops`: their
+    own formulas are marked as not for the engine's array loop, which then hands their
+    nodes to the JointNode (engine._on_tensors)."""
+    for op in ops:
+        op.formula_takes_arrays = False
+        JOINT_OPS.add(op.name)
     return type(grad_fn_name, (JointNode,), {
         "__slots__": (), "joint": staticmethod(formula),
         "batched_joint": None if batched is None else staticmethod(batched)})

@@ -209,8 +209,7 @@ def _(ctx, g):
 
 # (the formulas address the matrix dims from the end: a leading batch dim of gradients
 # broadcasts through them, autograd/batched.py)
-_SVD_NODE = joint_node_class("LinalgSvdBackward0", _svd_joint, _svd_joint)
-_linalg_svd.formula_takes_arrays = False
+_SVD_NODE = joint_node_class("LinalgSvdBackward0", _svd_joint, _svd_joint, (_linalg_svd,))
 _batched_rule("linalg_svd")(_linalg_svd.backward_fn)
 
 

@@ -330,6 +330,13 @@ def _slogdet(a):
 @_slogdet.backward
 def _(ctx, g):
     (a,) = ctx.saved
+    if xp.is_tensor(g):  # torch's composition under create_graph: A^-T diag(g), one solve
+        from .linalg import solve
+        from .shape_extra import diag_embed
+
+        n = a.shape[-1]
+        d = diag_embed(g.unsqueeze(-1).expand(tuple(g.shape) + (n,)))
+        return (solve(a.mT, d.mT),)
     return (xp.unsqueeze(xp.unsqueeze(g, -1), -1) * _mT(xp.op("inverse", (a,))),)
 
 

@@ -181,12 +181,11 @@ def _batched(arrays):
     return lambda node, grads: arrays(node, grads, 1)
 
 
-_JOINT = {name: joint_node_class(OPS[name].grad_fn_name, formula, _batched(arrays))
+_JOINT = {name: joint_node_class(OPS[name].grad_fn_name, formula, _batched(arrays),
+                                  (OPS[name],))
           for name, formula, arrays in (("split", _split_joint, _split_arrays),
                                         ("split_with_sizes", _split_joint, _split_arrays),
                                         ("unbind", _unbind_joint, _unbind_arrays))}
-for _name in _JOINT:
-    OPS[_name].formula_takes_arrays = False  # (the engine calls their JointNode instead)
 
 
 def _index_value(index) -> int:
