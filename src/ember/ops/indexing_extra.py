@@ -344,6 +344,8 @@ def _(ctx, g):
     if reduce == "sum":
         grad_x = g if include_self else xp.masked_fill(g, xp.constant(touched, like=g), 0)
         return grad_x, to_src(gathered(g))
+    if reduce in ("mean", "amax", "amin") and xp.is_tensor(g):
+        return _scatter_reduce_recorded(ctx, g, values, counts, touched, gathered, to_src)
     if reduce == "mean":
         total = np.where(touched, counts + (1 if include_self else 0), 1).astype(values.dtype)
         scaled = g / xp.constant(total, like=g)
@@ -369,6 +371,30 @@ def _(ctx, g):
     slope_x, slope_src = _prod_slopes(values, src_values, dim, index, include_self)
     grad_x = g * xp.constant(slope_x, like=g)
     grad_src = gathered(g) * xp.constant(slope_src, like=g)
+    return grad_x, to_src(grad_src)
+
+
+def _scatter_reduce_recorded(ctx, g, values, counts, touched, gathered, to_src) -> tuple:
+    """mean's, amax's and amin's gradients on Tensors (create_graph), composed as torch's:
+    g divided by the count (of contributors, or of ties at the extreme), times the mask of
+    the elements that gave the extreme, self's written positions zeroed by a scatter
+    (ScatterBackward1) when self is left out."""
+    x, src, out = ctx.saved
+    dim, index, reduce, include_self = ctx.params
+    positions = Tensor(np.asarray(index))
+    if reduce == "mean":
+        total = np.where(touched, counts + (1 if include_self else 0), 1).astype(values.dtype)
+        grad_x = g / Tensor(total)
+        grad_src = gathered(g) / gathered(Tensor(total))  # (a constant: nothing recorded)
+    else:
+        result = xp.numpy_value(out)
+        _, src_hits, ties = _hits(values, result, xp.numpy_value(src), dim, index,
+                                  include_self)
+        share = g / Tensor(ties.astype(values.dtype))
+        grad_x = Tensor((values == result).astype(values.dtype)) * share
+        grad_src = Tensor(src_hits.astype(values.dtype)) * gathered(share)
+    if not include_self:
+        grad_x = grad_x.scatter(dim, positions, 0)
     return grad_x, to_src(grad_src)
 
 

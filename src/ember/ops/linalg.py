@@ -751,7 +751,9 @@ def _det(a):
 def _(ctx, g):
     a, d = ctx.saved
     if tuple(a.shape)[-1] == 1:  # the cofactor of a 1 x 1 matrix is 1, singular or not
-        return (xp.unsqueeze(xp.unsqueeze(g, -1), -1),)
+        grad = xp.unsqueeze(xp.unsqueeze(g, -1), -1)
+        # (torch expands it to A's shape, its own: ExpandBackward0 under create_graph)
+        return (grad.expand(tuple(a.shape)) if xp.is_tensor(grad) else grad,)
     if xp.is_tensor(a):
         return (_det_grad_recorded(a, d, g),)
     # As torch without create_graph: det(A) A^-T by an LU solve of (g det(A)) I, which gives
