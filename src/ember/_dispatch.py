@@ -642,17 +642,14 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     check_no_partial_overlap(function, target._data, args)
     if kwargs:
         check_no_partial_overlap(function, target._data, kwargs.values())
-    if recording and target._data.dtype.kind not in "fc":
-        integers_recorded[0] += 1  # recorded, where out of place refuses
+    if recording and not integers_recorded[0] and target._data.dtype.kind not in "fc":
+        # recorded, where out of place refuses: counted while this call runs again (the
+        # usual float target makes no extra call)
+        integers_recorded[0] += 1
         try:
-            return _call_inplace(function, target, args, kwargs, recording)
+            return call_inplace(function, target, args, kwargs)
         finally:
             integers_recorded[0] -= 1
-    return _call_inplace(function, target, args, kwargs, recording)
-
-
-def _call_inplace(function, target: Tensor, args: tuple, kwargs: dict, recording: bool
-                  ) -> Tensor:
     if recording and target._extra and target._extra.get("base") is not None:
         # A view shares its base's memory: the base's graph must learn of the write.
         from .ops.shape_strided import inplace_on_view  # ops import this module
