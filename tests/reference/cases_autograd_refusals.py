@@ -187,6 +187,52 @@ def packed(f):
         "x[0]", "x[:, 1:]", "x[None]", "x.triu()", "x.tril()", "x.flip(0)", "x.roll(1)",
         "x + 1", "x.sum(1)", "x.repeat(2, 1)", "x.narrow(1, 0, 2)", "x.split(1)",
         "x.diagonal()", "torch.cat([x, x])")])),
+    # --- x[index] = v into a leaf that requires grad (or a view of one): torch reads the
+    # index first (a float or too many indices, an int out of range, a bad slice are its
+    # errors), then index_put_ makes the in-place checks, and only then its own (an index
+    # dtype, mask shapes, broadcasting, the range, the value's dtype and shape) ---
+    ("index_put_in_place_checks_first", """\
+import numpy as np
+d64 = torch.tensor(1., dtype=torch.float64)
+def put(index, value=0., view=False, shape=(3, 2), grad=True):
+    x = torch.ones(shape, requires_grad=grad)
+    v = x[:2] if view else x
+    v[index] = value
+    return v
+def into(index, made, value=0.):
+    b = torch.ones(4, 2, requires_grad=True) * 1
+    if made == 'no_grad':
+        with torch.no_grad():
+            v = b[:3]
+    else:
+        v = b.split(3)[0]
+    v[index] = value
+    return v
+""" + _calls(
+        "put(torch.tensor(1.5))", "put(torch.tensor([1.5]), view=True)",
+        "put((torch.tensor(1.5), 0))", "put((torch.tensor([1]), torch.tensor([1.])))",
+        "put(torch.tensor([True, False]))", "put(torch.tensor([7]))",
+        "put(torch.tensor([7]), view=True)", "put(torch.tensor([0]), shape=(0, 2))",
+        "put((slice(None), torch.tensor([0])), shape=(2, 0))", "put(torch.tensor([0]), d64)",
+        "put(torch.tensor([0]), torch.ones(5), view=True)", "put(0, d64)",
+        "put((torch.tensor([0, 1]), torch.tensor([0, 1, 0])))",
+        "put((None, torch.tensor([1.5])))", "put((..., torch.tensor([1.5])))",
+        "put((slice(0, 2), torch.tensor([1.5])))", "put(np.array([1.5]))",
+        "put([1.5, 0])", "put(torch.tensor(True))",
+        "put(1.5)", "put((torch.tensor(0), 0, 0))", "put((torch.tensor([1.5]), 7))",
+        "put((7, torch.tensor([1.5])))", "put((torch.tensor([1.5]), slice(None, None, -1)))",
+        "put(torch.tensor(7))",
+        "put((torch.tensor([True]), torch.tensor([1.5])), grad=False)",
+        "put((torch.tensor([1.5]), torch.tensor([True])), grad=False)",
+        "put((torch.tensor([7]), torch.tensor([1.5])), grad=False)",
+        "put(np.array([-1.5]), grad=False)",
+        "into(torch.tensor([1.5]), 'no_grad')", "into(torch.tensor([7]), 'split')",
+        "into((torch.tensor([0]), 0, 0), 'no_grad')", "into((torch.tensor([1.5]), 7), 'split')",
+        "into(torch.tensor([True]), 'split', d64)",
+        "torch.ones(3, 2)[(torch.tensor([1.5]), 7)]",
+        "torch.ones(3, 2)[(torch.tensor([True]), torch.tensor([1.5]))]",
+        "torch.arange(6.).reshape(3, 2)[np.array([1.0, 2.9])]",
+        "torch.arange(6.).reshape(3, 2)[np.array(1.5)]")),
     # --- saved inputs: an in-place change before backward is torch's version error ---
     ("inputs_saved_by_index_ops", _MODIFIED + _calls(*[f"modified(lambda x: {op})" for op in (
         "x.take(torch.tensor([0, 5]))", "x.masked_select(m)", "x.gather(1, idx)",

@@ -18,7 +18,8 @@ from ._dims import wrap_dim
 
 # ---------------------------------------------------------------------- reading an index
 # What each part of an index is. Basic parts become view ops; advanced parts go to `index`.
-_NONE, _ELLIPSIS, _INT, _SLICE, _BOOL, _MASK, _ARRAY = range(7)
+# _REFUSED: a tensor of a dtype that cannot index (its error comes after the basic parts)
+_NONE, _ELLIPSIS, _INT, _SLICE, _BOOL, _MASK, _ARRAY, _REFUSED = range(8)
 
 BAD_TENSOR_INDEX = "tensors used as indices must be long, int, byte or bool tensors"
 EMPTY_DIM_INDEX = "index is out of bounds for dimension with size 0"
@@ -88,6 +89,8 @@ def _part(item) -> tuple:
     if isinstance(item, Tensor):
         return _array_part(item._data, from_tensor=True)
     if isinstance(item, np.ndarray):
+        if item.dtype.kind == "f":  # torch reads it as a sequence: x[np.array([1.5])] is x[[1]]
+            item = item.astype(np.int64)
         return _array_part(item, from_tensor=True)
     if isinstance(item, (list, tuple, range)):
         return _sequence_part(item)
@@ -152,28 +155,25 @@ def _too_many(parts: list, ndim: int, single: bool) -> IndexError:
 def plan_index(shape: tuple, index, *, for_write: bool = False) -> IndexPlan:
     """Resolve `index` against a tensor of `shape` (see IndexPlan); raise torch's errors."""
     items = _index_items(index)
-    parts, refused = [], None
+    parts = []
     for item in items:
         try:
             parts.append(_part(item))
         except IndexError as error:
-            # torch counts the indices before it refuses a tensor of a dtype that cannot
-            # index (as one index): too many indices is its error then
+            # torch counts the indices and runs the basic parts before it refuses a tensor
+            # of a dtype that cannot index (as one index; `_check_advanced`)
             if not str(error).startswith(BAD_TENSOR_INDEX):
                 raise
-            refused = refused or error
-            parts.append((_ARRAY, None))
+            parts.append((_REFUSED, error))
     consumed = 0
     for kind, value in parts:
-        if kind in (_INT, _SLICE, _ARRAY):
+        if kind in (_INT, _SLICE, _ARRAY, _REFUSED):
             consumed += 1
         elif kind == _MASK:
             consumed += value.ndim
     ndim = len(shape)
     if consumed > ndim:
         raise _too_many(parts, ndim, len(items) == 1 and type(index) is not tuple)
-    if refused is not None:
-        raise refused
     single = len(items) == 1 and type(index) is not tuple
     current = list(shape)  # the shape as the steps so far leave it
     steps, arrays, masks = [], [], []  # arrays: (dim, int64 array); masks: (dim, bool array)
@@ -217,20 +217,41 @@ def plan_index(shape: tuple, index, *, for_write: bool = False) -> IndexPlan:
             else:
                 arrays.append((dim, np.zeros(1 if value else 0, np.int64)))
             dim += 1
-        elif kind == _MASK:
-            masks.append((dim, value))
-            dim += value.ndim
+        elif kind == _MASK or kind == _REFUSED:
+            masks.append((dim, kind, value))
+            dim += value.ndim if kind == _MASK else 1
         else:  # _ARRAY
             arrays.append((dim, value))
             dim += 1
-    # As torch, masks are checked (and turned into positions) after the basic steps ran.
-    for dim, mask in masks:
-        _check_mask(mask, current, dim)
+    if not masks and not arrays:
+        return IndexPlan(steps, None, writes_nothing)
+    try:
+        return IndexPlan(steps, _check_advanced(masks, arrays, current, for_write),
+                         writes_nothing)
+    except IndexError as error:
+        # Raised by torch's index/index_put_ on what the basic steps made: a write makes
+        # the in-place checks first (a leaf, a view it may not write: ops/indexing.py)
+        error.index_put_into = steps[-1][0].capitalize() if steps else ""
+        raise
+
+
+def _check_advanced(masks: list, arrays: list, current: list, for_write: bool) -> tuple:
+    """The NumPy index of the advanced parts, after the basic steps left `current`: masks
+    turned into positions, each part checked as torch's kernels check them. Reading, torch
+    refuses an index tensor of a dtype that cannot index before it looks at any mask;
+    writing (index_put_), it looks at the parts in order."""
+    if not for_write:
+        for _, kind, value in masks:
+            if kind == _REFUSED:
+                raise value
+    for dim, kind, value in masks:
+        if kind == _REFUSED:
+            raise value
+        _check_mask(value, current, dim)
         arrays.extend((dim + offset, positions.astype(np.int64))
-                      for offset, positions in enumerate(np.nonzero(mask)))
+                      for offset, positions in enumerate(np.nonzero(value)))
     arrays.sort(key=lambda entry: entry[0])
-    return IndexPlan(steps, _advanced_index(arrays, current) if arrays else None,
-                     writes_nothing)
+    return _advanced_index(arrays, current)
 
 
 def _check_reachable(kind: int, value, dim: int, current: list, position: int) -> None:
@@ -243,7 +264,7 @@ def _check_reachable(kind: int, value, dim: int, current: list, position: int) -
         if kind == _INT:
             raise IndexError(f"index {value} is out of bounds for dimension {position} with "
                              "size 0")
-        if kind in (_MASK, _ARRAY):
+        if kind in (_MASK, _ARRAY, _REFUSED):
             raise IndexError(f"too many indices for tensor of dimension {n} (got "
                              f"{dim + (value.ndim if kind == _MASK else 1)})")
         wrap_dim(dim, n)

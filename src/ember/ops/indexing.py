@@ -21,7 +21,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import _record, _type_name, apply, call_inplace, check_view_write
+from .._dispatch import (
+    _VIEW_OF_LEAF_INPLACE,
+    _record,
+    _type_name,
+    apply,
+    call_inplace,
+    check_not_leaf,
+    check_view_write,
+)
 from .._dtype import number_in_dtype
 from .._fp_errors import quiet, restore
 from .._grad_mode import is_grad_enabled
@@ -299,6 +307,23 @@ _VIEW_OF_LEAF = ("a view of a leaf Variable that requires grad is being used in 
 _INDEX_PUT_OVERLAP = warn_indexed("index_put_", "tensor[indices] = tensor")
 
 
+def _check_write_first(self: Tensor, value, made_by: str | None) -> None:
+    """The checks torch makes of an in-place write before its kernel's: into a view it may
+    not write (made under no_grad, one of split's outputs), then into a leaf that requires
+    grad or a view of one. made_by: the op whose view of self the write goes into (x[0]:
+    Select), None for self itself."""
+    if self._extra is not None and (self._data.dtype.kind == "f" or self._requires_grad):
+        # (into integers, only the writes torch records are refused: see _setitem)
+        check_view_write(self, (value,), made_by)
+    if self._requires_grad and self._data.dtype.kind == "f" and is_grad_enabled():
+        if made_by is None:
+            check_not_leaf(self)
+        else:  # a view of self, whose base is self's base
+            base = self._extra.get("base") if self._extra else None
+            if (self if base is None else base).grad_fn is None:
+                raise RuntimeError(_VIEW_OF_LEAF_INPLACE)
+
+
 @public(method="__setitem__", function=False)
 def _setitem(self: Tensor, index, value) -> None:
     """`x[index] = value`: write into x's memory (a number, or a tensor broadcast to the
@@ -307,23 +332,21 @@ def _setitem(self: Tensor, index, value) -> None:
     try:
         plan = plan_index(self._data.shape, index, for_write=True)
     except IndexError as error:
-        # torch's index_put_ refuses a view it may not write, then an index of a dtype that
-        # cannot index or too many indices, then compares the dtypes, before its kernel
-        # checks the tensor indices' range
-        parts = index if isinstance(index, tuple) else (index,)
-        if any(isinstance(part, (Tensor, list, np.ndarray)) for part in parts):
-            if self._extra is not None and self._data.dtype.kind == "f":
-                check_view_write(self, (value,))
+        # Errors of the basic parts (too many indices, an int out of range, a float) come
+        # first, from torch's reading of the index. index_put_ then makes the in-place
+        # checks (a view it may not write, a leaf), then refuses an index of a dtype that
+        # cannot index, compares the dtypes, and checks the masks' shapes and the range.
+        made_by = getattr(error, "index_put_into", None)
+        if made_by is not None:
+            _check_write_first(self, value, made_by or None)
             if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
                     _puts_at_indices(index, value) and not str(error).startswith(
-                        (BAD_TENSOR_INDEX, EMPTY_DIM_INDEX, "too many indices")):
+                        (BAD_TENSOR_INDEX, EMPTY_DIM_INDEX)):
                 _refuse_other_dtype(self, value)
         raise
     # torch writes into the view its basic index makes, if any (view[0] = v: a select)
     made_by = plan.steps[-1][0].capitalize() if plan.steps else None
-    if self._extra is not None and (self._data.dtype.kind == "f" or self._requires_grad):
-        # (into integers, only the writes torch records are refused: see below)
-        check_view_write(self, (value,), made_by)
+    _check_write_first(self, value, made_by)
     if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
             _puts_at_indices(index, value):
         _refuse_other_dtype(self, value)
