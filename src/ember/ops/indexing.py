@@ -346,7 +346,8 @@ def _setitem(self: Tensor, index, value) -> None:
         raise
     # torch writes into the view its basic index makes, if any (view[0] = v: a select)
     made_by = plan.steps[-1][0].capitalize() if plan.steps else None
-    _check_write_first(self, value, made_by)
+    if self._extra is not None or self._requires_grad:
+        _check_write_first(self, value, made_by)
     if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
             _puts_at_indices(index, value):
         _refuse_other_dtype(self, value)
