@@ -240,6 +240,42 @@ def into(index, made, value=0.):
         "x.index_fill(1, torch.tensor([0]), 5.)", "x.triu()", "x.tril(1)", "x.sort(1)",
         "x.max(1)", "x.topk(2)", "x.index_select(1, i1)", "x[[0, 1, 0]]", "x[m]",
         "torch.where(m, x, 0.)", "x.masked_fill(m, 0.)", "x.scatter(1, idx, 0.)")])),
+    # cumsum/cumprod with a float dtype= are one node whose input is x (torch records no
+    # cast before it): cumprod saves x itself, so writing x is its version error; the
+    # gradient is cast to x's dtype before the formula
+    ("cumulative_dtype_keeps_input", """\
+def grad(op, x, dtype, create=False):
+    w = x.clone().requires_grad_()
+    y = getattr(w * 1, op)(-1, dtype=dtype)
+    weights = torch.arange(1., 1. + y.numel()).reshape(y.shape).to(y.dtype)
+    g, = torch.autograd.grad((y * weights).sum(), w, create_graph=create)
+    names = (y.grad_fn.name(), y.grad_fn.next_functions[0][0].name())
+    if create:
+        return y.dtype, names, g, g.grad_fn.name(), torch.autograd.grad(g.sum(), w)[0]
+    return y.dtype, names, g
+def written(op):
+    w = torch.tensor([1., 2., 3.], requires_grad=True)
+    x = w * 1
+    y = getattr(x, op)(0, dtype=torch.float64)
+    x.mul_(2)
+    y.sum().backward()
+    return w.grad
+x1 = torch.tensor([[0.3, -1.7, 2.1], [1e-3, 4.5, -0.7]])
+x0 = torch.tensor([[0.3, 0., 2.1, 1.3], [0., 4.5, 0., -0.7]])
+def tangent(op):
+    fw = torch.autograd.forward_ad
+    with fw.dual_level():
+        d = fw.make_dual(x1, torch.ones_like(x1) * 0.5)
+        return fw.unpack_dual(getattr(d, op)(-1, dtype=torch.float64)).tangent
+""" + _calls(*[call for op in ("cumprod", "cumsum") for call in (
+        f"grad('{op}', x1, torch.float64)", f"grad('{op}', x1, torch.float32)",
+        f"grad('{op}', x1, torch.float16)", f"grad('{op}', x0, torch.float64)",
+        f"grad('{op}', x1.half(), torch.float32)", f"grad('{op}', x1.double(), torch.float32)",
+        f"grad('{op}', x1, torch.float64, True)", f"grad('{op}', x0, torch.float64, True)",
+        f"grad('{op}', torch.tensor(2.5), torch.float64)", f"written('{op}')",
+        f"torch.tensor([1, 2, 3]).{op}(0, dtype=torch.float32)",
+        f"torch.tensor([1., 2.], requires_grad=True).{op}(0, dtype=torch.int32)",
+        f"tangent('{op}')")])),
     ("inputs_saved_by_pooling", _MODIFIED + _calls(*[
         f"modified(lambda x: {op}, (1, 2, 1, 3))" for op in (
             "F.max_pool2d(x, (1, 2))", "F.max_pool2d(x, (1, 2), return_indices=True)",

@@ -7,12 +7,19 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import apply
+from .._dtype import FLOAT as FLOAT_CATEGORY
 from .._dtype import to_dtype
 from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
-from ._reduction_common import _aliases, _integer_sum_dtype, _mask, _positions, _single_dim
+from ._reduction_common import (
+    _aliases,
+    _integer_sum_dtype,
+    _mask,
+    _positions,
+    _single_dim,
+)
 from ._registry import OPS, OUT, SAME, declare, public
 from .reduction import accumulation_dtype, cast_for_reduction
 from .return_types import _return_type, return_types
@@ -21,7 +28,9 @@ from .return_types import _return_type, return_types
 # ====================================================================== cumsum / cumprod
 @declare("cumsum", grad_fn="CumsumBackward0", dtype=SAME,
          formula="d cumsum(x)_k/dx_i = 1 for i <= k (backward: reversed cumsum)")
-def _cumsum(x, dim, reverse):
+def _cumsum(x, dim, reverse, dtype=None):
+    if dtype is not None:  # cumsum(x, dtype=): x in that dtype (the node's input stays x)
+        x = x.astype(dtype, copy=False)
     dtype = accumulation_dtype(x)  # float16 runs in float32, as torch's
     if x.ndim == 0:
         return x.astype(_integer_sum_dtype(x) or x.dtype)
@@ -34,7 +43,9 @@ def _cumsum(x, dim, reverse):
 
 @_cumsum.backward
 def _(ctx, g):
-    dim, reverse = ctx.params
+    dim, reverse = ctx.params[:2]
+    if ctx.input_meta is not None:  # (dtype=: torch casts the gradient to x's dtype first)
+        g = xp.astype(g, ctx.input_meta[0][1])
     if xp.is_tensor(g) and not reverse:  # composed as torch's cumsum_backward
         if g._data.size <= 1 or g._data.shape[dim] == 1:
             return (g,)
@@ -47,7 +58,9 @@ _cumsum.tangent(_fw.linear)
 
 @declare("cumprod", grad_fn="CumprodBackward0", saves=(0, OUT), dtype=SAME,
          formula="d cumprod(x)_k/dx_i = prod_{j <= k, j != i} x_j for i <= k")
-def _cumprod(x, dim):
+def _cumprod(x, dim, dtype=None):
+    if dtype is not None:  # cumprod(x, dtype=): x in that dtype, but the node saves x itself
+        x = x.astype(dtype, copy=False)
     dtype = accumulation_dtype(x)
     if x.ndim == 0:
         return x.astype(_integer_sum_dtype(x) or x.dtype)
@@ -58,7 +71,8 @@ def _cumprod(x, dim):
 @_cumprod.backward
 def _(ctx, g):
     x, out = ctx.saved
-    (dim,) = ctx.params
+    dim = ctx.params[0]
+    g = xp.astype(g, xp.numpy_dtype(x))  # (dtype=: torch casts the gradient to x's dtype)
     data = xp.numpy_value(x)
     if data.ndim == 0 or data.shape[dim] == 1 or not data.size:
         return (g,)  # nothing multiplied (torch passes g through: no nan from an inf x)
@@ -73,7 +87,7 @@ def _(ctx, g):
 @_cumprod.tangent
 def _(ctx, t):
     x, out = ctx.inputs[0], ctx.output
-    (dim,) = ctx.params
+    dim = ctx.params[0]
     if x._data.ndim == 0 or x._data.shape[dim] == 1:
         return t
     if not (x._data == 0).any():
@@ -163,13 +177,20 @@ def _cumulative(name: str, input: Tensor, dim, dtype, aliases: dict) -> Tensor:
         raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
     dim, _ = _aliases(dim, False, aliases)
     narrow = None
+    cast = None
     if dtype is not None:
         # torch has no bool kernel, but a 0-d or empty input never reaches a kernel
         if to_dtype(dtype).name == "bool" and input._data.ndim and input._data.size:
             raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
-        input, narrow = cast_for_reduction(input, dtype)
+        if to_dtype(dtype).category == FLOAT_CATEGORY:
+            # one node whose input is x, as torch's (no cast recorded before it)
+            cast = to_dtype(dtype).numpy
+        else:
+            input, narrow = cast_for_reduction(input, dtype)
     dim = _single_dim(name, dim, input._data.ndim)
     params = (dim, False) if name == "cumsum" else (dim,)
+    if cast is not None:
+        params += (cast,)
     result = apply(OPS[name], (input,), params)
     return result if narrow is None else result.to(narrow)
 
