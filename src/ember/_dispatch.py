@@ -253,7 +253,8 @@ def _finish(op, inputs: tuple, params: tuple, out) -> Tensor:
     """The forward's result as a Tensor, recorded if a gradient could be needed."""
     if type(out) is not _ndarray:
         out = np.asarray(out)  # NumPy returns scalars for 0-d results
-    if not _WEAK_PYTHON_SCALARS and out.dtype == np.float64 and op.name != "to_dtype":
+    if not _WEAK_PYTHON_SCALARS and out.dtype == np.float64 and op.name != "to_dtype" and not (
+            params and params[-1] is _FLOAT64):  # (nor an op told its dtype: cumsum(dtype=))
         out = _narrow_legacy_result(inputs, out)
     version = inputs[0]._version_counter if op.view else None
     # Only floating results can carry gradients (an integer cast of x does not require grad).
@@ -465,6 +466,9 @@ def _apply_with_tangent(op, inputs: tuple, params: tuple) -> Tensor:
         return _forward_ad.attach_tangent(op, inputs, params, apply(op, inputs, params))
     finally:
         _forward_local.paused = False
+
+
+_FLOAT64 = np.dtype(np.float64)
 
 
 def _narrow_legacy_result(inputs: tuple, out: _ndarray) -> _ndarray:
