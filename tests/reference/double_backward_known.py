@@ -27,9 +27,6 @@ KNOWN: dict[str, tuple] = {
     'copy_slices[0].chained[1]': ('CloneBackward0', 'SelectBackward0'),
     'copy_slices[1].chained[1]': ('CloneBackward0', 'SelectBackward0'),
     'frexp[0].chained[0]': ('DivBackward0', 'MulBackward0'),
-    'index_add[0].chained[1]': ('ExpandBackward0', 'IndexSelectBackward0'),
-    'index_copy[0].chained[1]': ('ExpandBackward0', 'IndexSelectBackward0'),
-    'index_copy[1].chained[1]': ('ExpandBackward0', 'IndexSelectBackward0'),
     'masked_select[0].chained[0]': ('MaskedScatterBackward0', 'IndexPutImplBackward0'),
     'binary_cross_entropy_backward[1].chained[0]':
         ('MulBackward0', 'BinaryCrossEntropyBackwardBackward0'),

@@ -20,7 +20,7 @@ from ._dims import wrap_dim
 from ._registry import OPS, SAME, declare, public
 from ._registry import needs_grad as _needs
 from .indexing_gather import _grid, _index_tensor
-from .indexing_select import _along, _check_index_vector, _scalar_name
+from .indexing_select import _along, _check_index_vector, _scalar_name, _source_gradient
 
 
 def _same_dtype(function: str, input: Tensor, other: Tensor, what: str = "source") -> None:
@@ -42,8 +42,7 @@ def _index_copy(x, source, dim, index):
 def _(ctx, g):
     dim, index = ctx.params
     grad_x = xp.op("index_fill", (g,), dim, index, 0) if _needs(ctx, 0) else None
-    grad_source = (xp.op("index_select", (g,), dim, index, tuple(g.shape))
-                   if _needs(ctx, 1) else None)
+    grad_source = _source_gradient(g, dim, index) if _needs(ctx, 1) else None
     return grad_x, grad_source
 
 

@@ -78,10 +78,17 @@ def _(ctx, g):
     dim, index, alpha = ctx.params
     grad_source = None
     if _needs(ctx, 1):
-        grad_source = xp.op("index_select", (g,), dim, index, tuple(g.shape))
+        grad_source = _source_gradient(g, dim, index)
         if alpha != 1:
             grad_source = grad_source * alpha
     return g, grad_source
+
+
+def _source_gradient(g, dim: int, index):
+    """The gradient's slices at `index`: on Tensors expanded to the source's shape (its
+    own) as torch composes it (ExpandBackward0 under create_graph)."""
+    picked = xp.op("index_select", (g,), dim, index, tuple(g.shape))
+    return picked.expand(tuple(picked.shape)) if xp.is_tensor(picked) else picked
 
 
 _index_add.tangent(_fw.linear)
