@@ -26,15 +26,12 @@ KNOWN: dict[str, tuple] = {
     'as_strided[1].chained[0]': ('AsStridedBackward0', 'ViewBackward0'),
     'copy_slices[0].chained[1]': ('CloneBackward0', 'SelectBackward0'),
     'copy_slices[1].chained[1]': ('CloneBackward0', 'SelectBackward0'),
-    'frexp[0].chained[0]': ('DivBackward0', 'MulBackward0'),
     'masked_select[0].chained[0]': ('MaskedScatterBackward0', 'IndexPutImplBackward0'),
     'binary_cross_entropy_backward[1].chained[0]':
         ('MulBackward0', 'BinaryCrossEntropyBackwardBackward0'),
     'binary_cross_entropy_backward[1].grads[0]':
         ('MulBackward0', 'BinaryCrossEntropyBackwardBackward0'),
     'native_batch_norm_backward[0].chained[0]': ('MulBackward0', 'ViewBackward0'),
-    'special_log_ndtr[0].chained[0]': ('MulBackward0', 'DivBackward0'),
-    'special_log_ndtr[0].grads[0]': ('MulBackward0', 'DivBackward0'),
     'scatter[1].chained': ('RuntimeError', ['ScatterBackward1', 'IndexPutImplBackward0']),
     'scatter[1].grads': ('RuntimeError', ['', '']),
     'max_dim[3].chained[0]': ('ScatterBackward0', ''),

@@ -176,8 +176,9 @@ _log_ndtr = declare("special_log_ndtr", grad_fn="SpecialLogNdtrBackward0", saves
 @_log_ndtr.backward
 def _(ctx, g):
     x, out = ctx.saved
-    # phi(x)/Phi(x) = exp(-x^2/2 - log Phi(x)) / sqrt(2 pi), finite far left
-    return (g * xp.exp(-x * x / 2 - out) / math.sqrt(2 * math.pi),)
+    # phi(x)/Phi(x) = exp(-x^2/2 - log Phi(x)) / sqrt(2 pi), finite far left; in torch's
+    # order (g / sqrt(2 pi) first)
+    return ((g / math.sqrt(2 * math.pi)) * xp.exp(-(out + x ** 2 / 2)),)
 
 
 _elementwise(_log_ndtr)
@@ -205,16 +206,21 @@ _nextafter.backward(lambda ctx, g: (g if _needs(ctx, 0) else None,
 _elementwise(_nextafter)
 
 
-# frexp's mantissa x / 2^e: its gradient is g / 2^e (the exponent is a constant)
+# frexp's mantissa x / 2^e: its gradient is g / 2^e (the exponent is a constant), with 2^e
+# in float32 as torch computes it (exp2 of the int32 exponent): 0 past 2^128, so the
+# gradient of a float64 x beyond it is 0 (and inf below 2^-149), as torch's
 @declare("frexp", grad_fn="FrexpBackward0", saves=(0,), dtype=SAME,
          formula="d mantissa/dx = 2^-exponent(x)")
 def _frexp(x):
     return np.frexp(x)[0]
 
 
-_frexp.backward(lambda ctx, g: (g * xp.constant(
-    np.ldexp(1.0, -np.frexp(xp.numpy_value(ctx.saved[0]))[1]).astype(xp.numpy_dtype(g)),
-    like=g),))
+@_frexp.backward
+def _(ctx, g):
+    exponent = np.frexp(xp.numpy_value(ctx.saved[0]))[1]
+    grad = g / xp.constant(np.exp2(exponent.astype(np.float32)), like=g)
+    # (float16: computed in float32, cast back as torch's engine does: ToCopyBackward0)
+    return (xp.astype(grad, xp.numpy_dtype(g)),)
 _elementwise(_frexp)
 
 
