@@ -54,7 +54,10 @@ def _one_hot(shape: tuple, dim: int, indices: np.ndarray) -> np.ndarray:
 
 def _to_selected(g, shape: tuple, dim: int, indices: np.ndarray, keepdim: bool):
     """The gradient of max(dim)-like reductions: all of it to the element that was chosen."""
-    if not shape:
+    if not shape:  # (a 0-d x: torch still scatters g into a zero, ScatterBackward0)
+        if xp.is_tensor(g):
+            index = np.asarray(indices).reshape(())
+            return xp.op("scatter", (xp.zeros((), g), g), 0, index, ())
         return g
     kept_indices = indices if keepdim else np.expand_dims(indices, dim)
     if xp.is_tensor(g):  # torch's: g scattered into zeros at the indices (ScatterBackward0)
