@@ -315,7 +315,8 @@ def test_cat_skips_one_dimensional_empty_tensors():
     out = ember.cat([x, empty])
     assert out.shape == (2, 2) and out.grad_fn.name() == "CatBackward0"
     out.sum().backward()
-    assert empty.grad is None
+    # torch 2.13 gives a skipped input empty zeros as its gradient (cat_tensors_backward)
+    assert empty.grad is not None and empty.grad.shape == (0,)
     np.testing.assert_array_equal(x.grad.numpy(), np.ones((2, 2)))
 
 

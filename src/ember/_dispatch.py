@@ -615,6 +615,25 @@ _VIEW_OF_LEAF_INPLACE = (
 )
 
 
+def _is_stale_view(target: Tensor) -> bool:
+    """Whether target is a view whose memory was written since its history was made (it may
+    have come to require grad through its base: autograd/node.refresh_if_stale)."""
+    made = target._extra.get("grad_version")
+    return made is not None and made != target._version_counter[0]
+
+
+def _check_stale_view_target(target: Tensor) -> None:
+    """torch checks an in-place op's target by its node as it stands: a view made before its
+    base came to require grad (through a write) has none until something asks for it, so
+    `view.mul_(2)` is refused as an in-place op on a leaf that requires grad. (An index
+    write, `view[i] = v`, indexes the view first, which asks: it goes to inplace_on_view.)"""
+    base = target._extra.get("base")
+    if target._grad_fn is None and base is not None and base._requires_grad and (
+            _grad_state._enabled and _is_stale_view(target)):
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
+                           "operation.")
+
+
 def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     """`target.fn_(*args)`: compute fn(target, *args) and write it into target's memory.
 
@@ -623,6 +642,7 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     """
     unrecorded = getattr(function, "records_nothing", False)
     if target._extra is not None and not unrecorded:
+        _check_stale_view_target(target)
         check_view_write(target, (*args, *kwargs.values()))
     if getattr(function, "shapes_first", False):
         # torch's TensorIterator: the shapes, then the common dtype's cast into self, and
@@ -776,8 +796,9 @@ def ufunc_inplace(op, target: Tensor, args: tuple) -> Tensor | None:
     data = target._data
     if data.dtype.kind != "f" or not data.flags.writeable:
         return None
-    if target._extra is not None and _view_may_refuse_writes(target._extra):
-        return None  # (it may have to refuse: check_view_write)
+    if target._extra is not None and (_view_may_refuse_writes(target._extra)
+                                      or _is_stale_view(target)):
+        return None  # (it may have to refuse: check_view_write, _check_stale_view_target)
     if not (data.flags.c_contiguous or data.flags.f_contiguous):
         # NumPy 2.4's float32 negative written in place into a strided view reads the wrong
         # elements (np.negative(v, out=v) for v = a[:, 1]); strided targets (views, rare for
@@ -817,8 +838,9 @@ def scaled_add_inplace(target: Tensor, other, alpha) -> Tensor | None:
     if (data.dtype.char not in "fd" or values.dtype is not data.dtype
             or values.shape != data.shape or not data.flags.writeable):
         return None
-    if target._extra is not None and _view_may_refuse_writes(target._extra):
-        return None  # (it may have to refuse: check_view_write)
+    if target._extra is not None and (_view_may_refuse_writes(target._extra)
+                                      or _is_stale_view(target)):
+        return None  # (it may have to refuse: check_view_write, _check_stale_view_target)
     if values is not data and values.base is not None and shares_memory_of(data, (other,)):
         return None  # (the general path judges the overlap: check_no_partial_overlap)
     scale = data.dtype.type(alpha)

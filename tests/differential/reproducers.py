@@ -908,6 +908,31 @@ c = torch.mm(torch.zeros((1, 0), dtype=torch.bool), torch.zeros((0, 2), dtype=to
 d = torch.matmul(torch.zeros((3, 1, 2), dtype=torch.bool), torch.zeros((2, 0), dtype=torch.bool))
 e = torch.matmul(b, torch.zeros((2, 2), dtype=torch.bool))
 """),
+    # a view made before a write made its base require grad: an index write through it
+    # keeps the base's history (sweep h11-s8-b: the earlier write's gradient was lost), an
+    # in-place op on it is torch's in-place op on a leaf (its node not made anew yet)
+    ("found_stale_view_writes_keep_the_base_history", "exact", """
+a = torch.zeros((3, 2))
+v = a.T
+w = torch.ones(2, requires_grad=True)
+a[0] = w
+v[0] = 1
+a.sum().backward()
+"""),
+    ("found_stale_view_inplace_is_a_leaf_write", "exact", """
+a = torch.ones((2, 3))
+v = a.view(-1)
+w = torch.ones((1, 3), requires_grad=True)
+a[::2] = w
+v.atan2_(torch.tensor(0.5))
+"""),
+    # cat's skipped empty 1-d inputs get empty zeros as gradient (sweep h11-s8-end:4009)
+    ("found_cat_skipped_empty_input_gradient", "exact", """
+x = torch.ones((0, 2), dtype=torch.float64, requires_grad=True)
+e = torch.zeros((0,), dtype=torch.float64, requires_grad=True)
+y = torch.cat([x.mv(torch.tensor([0.5, 1.0], dtype=torch.float64)), e], 0)
+y.backward(torch.ones_like(y))
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

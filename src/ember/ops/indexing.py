@@ -358,7 +358,9 @@ def _setitem(self: Tensor, index, value) -> None:
     if isinstance(value, Tensor):
         _check_no_partial_overlap(region, value._data)
     value_requires_grad = isinstance(value, Tensor) and value._requires_grad
-    recording = (is_grad_enabled() and (self._requires_grad or value_requires_grad)
+    # (self.requires_grad: a view whose base came to require grad through a write since
+    # the view was made does too; its node is made anew by the write, as torch's)
+    recording = (is_grad_enabled() and (self.requires_grad or value_requires_grad)
                  and self._data.dtype.kind == "f")
     if self._requires_grad and not recording and is_grad_enabled():
         # integers made to require grad (i.masked_fill_(m, w)): torch records writes at

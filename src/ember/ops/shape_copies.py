@@ -245,8 +245,8 @@ def _(ctx, g):
     dim, sizes = ctx.params
     grads, offset = [], 0
     for i, size in enumerate(sizes):
-        if size is None:  # a skipped empty 1-d input
-            grads.append(None)
+        if size is None:  # a skipped empty 1-d input: torch gives it empty zeros
+            grads.append(xp.zeros((0,), g) if _needs(ctx, i) else None)
             continue
         grads.append(xp.view("slice", g, dim, offset, offset + size, 1, tuple(g.shape))
                      if _needs(ctx, i) else None)

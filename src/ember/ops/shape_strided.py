@@ -311,7 +311,8 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
         raise RuntimeError(OVERLAPPING_WRITE)
     size, stride, offset = window_of_base(view, storage)
 
-    before_view = Tensor(data.copy(), view._requires_grad, view.grad_fn)
+    view_node = view.grad_fn  # (made anew first where the view is stale, as torch's)
+    before_view = Tensor(data.copy(), view._requires_grad, view_node)
     before_view._output_nr = view._output_nr
     if _fw.state.active:
         _fw.copy_tangent(view, before_view)
