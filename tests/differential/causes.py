@@ -39,7 +39,7 @@ LABELS: dict[str, str] = {
                                 "written part of the result by then",
     "open.signed_zero": "open: the sign of zero where +0 and -0 tie in maximum/minimum/clamp "
                         "with tensor bounds (torch keeps the first operand, NumPy the second), "
-                        "or come out of det",
+                        "or come out of det or a matrix product of one term",
     "open.nonfinite_gradients": "open: gradients at inf/huge inputs where the order of a "
                                 "formula's operations decides between inf, nan and 0",
     "open.nan_sign": "open: the sign bit of a nan (NumPy's sqrt/log of a negative number "
@@ -69,12 +69,13 @@ LABELS: dict[str, str] = {
                                         "returns where they tie (torch's own reductions "
                                         "disagree: amax keeps the first, max() and aminmax "
                                         "the last)",
-    "deliberate.vector_body": "deliberate: float16 // of a tensor of 64 elements or more: "
-                              "torch's vectorised loop rounds each step to float16, its "
-                              "scalar tail (and ember) computes in float32",
+    "deliberate.vector_body": "deliberate: where torch's vectorised loop and its scalar "
+                              "tail differ, ember follows the tail (float16 // of 64 "
+                              "elements or more: each step rounded to float16; float fmod "
+                              "of a huge value by a small one: the quotient overflows, nan)",
     "deliberate.exact_singular": "deliberate: a matrix singular in exact arithmetic "
-                                 "(arange(1., 10.).reshape(3, 3)): NumPy's LAPACK finds a zero "
-                                 "pivot and ember refuses, torch's does not",
+                                 "(arange(1., 10.).reshape(3, 3), full((2, 2), 1.54)): which "
+                                 "LAPACK finds an exactly zero pivot depends on its rounding",
     "deliberate.lapack_nonfinite": "deliberate: an SVD of a matrix holding inf: whether "
                                    "LAPACK gives up (torch's _LinAlgError) or returns nan "
                                    "depends on the LAPACK build",
@@ -118,8 +119,13 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("open.mean_float16_dtype", "values", "float16", r"reduce\.mean", r"float16"),
     ("deliberate.vector_body", "values", "float16", r"binary\.(floor_divide|div)",
      r"(?s)\(4, 4, 4\).*(//|floor_divide|rounding_mode='floor')"),
+    ("deliberate.vector_body", "values", "float", r"binary\.fmod", r"e\+3\d"),
     ("deliberate.exact_singular", "error", r"None -> _LinAlgError",
      r"linalg\.(inverse|inv|solve)", r"arange\("),
+    # the mirror case: torch's LAPACK divides by the pivot, NumPy's multiplies by its
+    # reciprocal, which leaves 1e-16 where a matrix of equal entries has a zero pivot
+    ("deliberate.exact_singular", "error", r"_LinAlgError -> None",
+     r"linalg\.(inverse|inv|solve)", r"torch\.full\("),
     ("deliberate.lapack_nonfinite", "error", r"_LinAlgError ->",
      r"linalg\.(matrix_norm|svd|svdvals|norm)|reduce\.norm", r"inf|e\+3\d\d"),
     ("deliberate.torch_internal_assert", "error", r"RuntimeError -> None", "",
@@ -130,6 +136,9 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("open.float16_precision", "values", "float16", r"unary\.tan", ""),
     ("open.signed_zero", "signed_zero", "", r"clamp|clip", ""),
     ("open.signed_zero", "values", "", r"copysign", r"det\("),
+    # a matrix product over a contracted dim of size 1: torch keeps a product's -0.0, NumPy's
+    # BLAS adds it to +0.0; a reciprocal shows it as -inf against inf
+    ("open.signed_zero", "values", "", r"unary\.reciprocal", r"matmul|mm\(|bmm\(|einsum"),
     ("deliberate.addcmul_int_backward", "values", "", r"addcmul|atan2",
      r"(?s)(uint8|int8|int16).*(autograd\.grad|backward)"),
     ("deliberate.partial_write", "values", "int", "", r"//=|floor_divide_\("),

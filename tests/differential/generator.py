@@ -25,6 +25,13 @@ DTYPES = ("bool",) + INTS + FLOATS
 _ORDER = DTYPES  # torch's order within a category is this one (uint8 + int8 -> int16)
 _INT_RANGE = {"uint8": (0, 255), "int8": (-128, 127), "int16": (-32768, 32767),
               "int32": (-2**31, 2**31 - 1), "int64": (-2**63, 2**63 - 1)}
+def _extreme(value: int, dtype: str) -> bool:
+    """Whether an integer is one of the extremes int_value picks for its dtype (an unsigned
+    dtype's low ones, 0 and 1, are ordinary)."""
+    low, high = _INT_RANGE[dtype]
+    return value >= high - 1 or (low < 0 and value <= low + 1)
+
+
 SPECIALS = (math.nan, math.inf, -math.inf, -0.0, 0.0, 1e30, -1e30, 3e38, 1e-30, 1e-40,
             65504.0, 70000.0, 1e-7, 1e300)
 
@@ -228,10 +235,11 @@ class Writer:
             op = f"create.{fn}"
         else:
             values = [self.value_text(dtype) for _ in range(numel)]
-            # (an int32/int64 extreme made float is a huge value too: which finite number
-            # a sum cancelling 2**63s gives depends on the order of additions)
+            # (an integer extreme is a huge value too once made float or exponentiated:
+            # which finite number a sum cancelling 2**63s gives depends on the order of
+            # additions, tan(2.0 ** 127) on the argument reduction)
             var.wild = any(v in ("nan", "inf", "-inf") or "e" in v for v in values) or (
-                dtype in ("int32", "int64") and any(abs(int(v)) >= 2**31 - 2 for v in values))
+                dtype in INTS and any(_extreme(int(v), dtype) for v in values))
             typed = "" if (dtype == "float32" and self.chance(0.3)) or (
                 dtype == "int64" and self.chance(0.3)) or (
                 dtype == "bool" and self.chance(0.5)) else f", dtype=torch.{dtype}"
