@@ -573,16 +573,13 @@ def checking_saved(formula):
         saved = ctx._saved
         if saved is FREED:
             raise RuntimeError(_SECOND_BACKWARD)
-        versions = ctx._versions
-        for i, entry in enumerate(saved):
-            if type(entry) is SavedOutput:
-                moved = entry.version[0] != entry.expected
-            elif isinstance(entry, Tensor):
-                moved = entry._version_counter[0] != (versions[i] if versions else 0)
-            else:
-                continue
-            if moved:
-                ctx._checked_saved()  # (raises torch's error)
+        for entry in saved:
+            if type(entry) is SavedOutput or isinstance(entry, Tensor):
+                # the node's own unpacking checks the versions (a tuple packed by
+                # saved_tensors_hooks holds neither: torch checks no versions there, and
+                # unpacking it here would run the user's unpack hook once more)
+                ctx._checked_saved()
+                break
         return formula(ctx, grad)
 
     checked.__name__ = checked.__qualname__ = getattr(formula, "__name__", "formula")
