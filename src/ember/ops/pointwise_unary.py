@@ -175,7 +175,7 @@ def _sigmoid_np(x):
 
 _sigmoid = _unary("sigmoid", "SigmoidBackward0", _sigmoid_np,
                   "d sigmoid(x)/dx = sigmoid(x)*(1-sigmoid(x))", saves=(OUT,))
-# (g * y) * (1 - y): torch's sigmoid_backward kernel (SigmoidBackwardBackward0 on Tensors)
+# (g * (1 - y)) * y: torch's sigmoid_backward kernel (SigmoidBackwardBackward0 on Tensors)
 _sigmoid.backward(lambda ctx, g: (sigmoid_backward(g, ctx.saved[0]),))
 _sigmoid.tangent(lambda ctx, t: t * ctx.output * (1 - ctx.output))
 
