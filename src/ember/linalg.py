@@ -17,6 +17,7 @@ from numbers import Number
 
 import numpy as np
 
+from ._dtype import to_dtype
 from ._tensor import Tensor
 from .ops._dims import wrap_dim
 from .ops.linalg import LinAlgError, _scalar_name, matmul, solve
@@ -32,6 +33,7 @@ from .ops.linalg_extra import linalg_cross as cross
 from .ops.linalg_extra import linalg_slogdet as slogdet
 from .ops.linalg_extra import matrix_exp, matrix_power
 from .ops.linalg_triangular import solve_triangular
+from .ops.reduction import _dtype_word
 from .ops.reduction import norm as _vector_p_norm
 
 __all__ = ["norm", "vector_norm", "matrix_norm", "det", "inv", "solve", "matmul", "LinAlgError",
@@ -74,6 +76,13 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
     if rows == cols:
         raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got {dim}")
     if dtype is not None:
+        if A._data.dtype.kind == "f" and A._data.dtype.itemsize > to_dtype(dtype).itemsize:
+            raise RuntimeError(
+                f"linalg.matrix_norm: the dtype of the input ({_scalar_name(A)}) should be "
+                "convertible without narrowing to the specified dtype "
+                f"({_dtype_word(to_dtype(dtype))})")
+        if ord == "fro":  # one node on A, as torch's (vector_norm's dtype=)
+            return _vector_p_norm(A, 2, dim=(rows, cols), keepdim=keepdim, dtype=dtype)
         A = A.to(dtype)
     if ord == "fro":
         return _vector_p_norm(A, 2, dim=(rows, cols), keepdim=keepdim)

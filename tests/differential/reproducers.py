@@ -933,6 +933,74 @@ e = torch.zeros((0,), dtype=torch.float64, requires_grad=True)
 y = torch.cat([x.mv(torch.tensor([0.5, 1.0], dtype=torch.float64)), e], 0)
 y.backward(torch.ones_like(y))
 """),
+    # grad_fn names of the ninth session's sweep slice (h11-s8-final-100k, rc12): an empty
+    # (1, 0) operand is a transposed matrix to torch (its strides count size 0 as 1), so its
+    # product gradient ends in TBackward0
+    ("found_mm_empty_operand_layout", "exact", """
+a = torch.full((1,), -3.0, requires_grad=True)
+b = torch.ones((1, 0), requires_grad=True)
+c = torch.zeros((0, 1), dtype=torch.float64, requires_grad=True)
+d = torch.ones((1, 0), dtype=torch.float64, requires_grad=True)
+gb, = torch.autograd.grad((a @ b).sum(), [b], create_graph=True)
+e = torch.addmm(torch.zeros((0,), dtype=torch.float64), c, d)
+gd, = torch.autograd.grad(e.sum(), [d], create_graph=True)
+"""),
+    # x[index] = v: v's gradient is CopySlices' clone of the region's (CloneBackward0), summed
+    # back and viewed as v where v was broadcast (ViewBackward0), summed for a 0-d v
+    ("found_setitem_value_gradient_clone", "trans", """
+x = torch.arange(1., 25.).reshape((4, 3, 2))
+v = torch.tensor([[-1.72, -2.7], [2.23, -1.0], [0.98, 1.0]], requires_grad=True)
+w = torch.ones((1, 2), requires_grad=True)
+u = torch.ones((2, 1), requires_grad=True)
+s = torch.tensor(2., requires_grad=True)
+x[1:, 1] = v
+x[0] = w
+x[2, :, 0] = s
+x[3, :2] = u
+t = x[..., 1]
+t.t().sigmoid_()
+gv, gw, gu, gs = torch.autograd.grad((t.sum() + x.sum()), [v, w, u, s], create_graph=True)
+"""),
+    # an integer tensor made to require grad keeps its grad_fn through a copy_ (x[...] = v
+    # of the same shape, or into a 0-d tensor): torch records no copy into integers
+    ("found_integer_copy_keeps_history", "exact", """
+i = torch.ones((), dtype=torch.int16)
+j = torch.ones((3,), dtype=torch.int16)
+w = torch.ones((), requires_grad=True)
+i.ge_(w)
+j.ge_(w)
+i[...] = torch.tensor(4, dtype=torch.int16)
+j[...] = torch.tensor([4, 5, 6], dtype=torch.int16)
+"""),
+    # std of one float16 element: torch's (g * where(x == mean, nan, inf)).to(g's dtype), the
+    # where in float32: ToCopyBackward0
+    ("found_std_float16_no_degrees_of_freedom", "reduce", """
+x = torch.tensor(0.25, dtype=torch.float16, requires_grad=True)
+y = torch.tensor([0.5], dtype=torch.float16, requires_grad=True)
+gx, = torch.autograd.grad(torch.std(x), [x], create_graph=True)
+gy, = torch.autograd.grad(torch.std(y), [y], create_graph=True)
+"""),
+    # sum/mean/nansum/prod/vector_norm with a float dtype= are one node on x (the gradient
+    # cast back by the engine): prod keeps x itself (writing it is a version error), and a
+    # norm over everything computes its gradient in x's dtype (0-d norm: MulBackward0)
+    ("found_reduction_dtype_one_node", "reduce", """
+x = torch.tensor([[1., -2., 3.], [0.5, 4., -1.5]], requires_grad=True)
+h = torch.tensor([[1., -2.], [0.5, 4.]], dtype=torch.float16, requires_grad=True)
+a = x.sum(dtype=torch.float64) + x.sum(0, dtype=torch.float64).sum() + x.mean(dtype=torch.float64)
+b = torch.nansum(x, 1, dtype=torch.float64).sum() + x.prod(dtype=torch.float64)
+c = x.mean(1, dtype=torch.float16).sum()
+n = torch.linalg.vector_norm(x, dtype=torch.float64)
+m = torch.linalg.vector_norm(x, 1, dim=1, dtype=torch.float64)
+f = torch.linalg.matrix_norm(h, dtype=torch.float32)
+gn, = torch.autograd.grad(n, [x], create_graph=True)
+gm, = torch.autograd.grad(m.sum(), [x], create_graph=True)
+gf, = torch.autograd.grad(f, [h], create_graph=True)
+(a + b + c).backward()
+y = x * 1
+p = y.prod(1, dtype=torch.float64)
+y.mul_(2)
+p.sum().backward()
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

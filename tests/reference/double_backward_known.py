@@ -24,8 +24,6 @@ KNOWN: dict[str, tuple] = {
     'gru_layer[2].grads[9]': ('AddBackward0', 'SumBackward1'),
     'as_strided[0].chained[0]': ('AsStridedBackward0', 'ViewBackward0'),
     'as_strided[1].chained[0]': ('AsStridedBackward0', 'ViewBackward0'),
-    'copy_slices[0].chained[1]': ('CloneBackward0', 'SelectBackward0'),
-    'copy_slices[1].chained[1]': ('CloneBackward0', 'SelectBackward0'),
     'masked_select[0].chained[0]': ('MaskedScatterBackward0', 'IndexPutImplBackward0'),
     'binary_cross_entropy_backward[1].chained[0]':
         ('MulBackward0', 'BinaryCrossEntropyBackwardBackward0'),
@@ -48,7 +46,6 @@ KNOWN: dict[str, tuple] = {
     'convolution_input_grad[0].chained[2]': ('TransposeBackward0', 'ConvolutionBackwardBackward0'),
     'convolution_input_grad[0].grads[2]': ('TransposeBackward0', 'ConvolutionBackwardBackward0'),
     'adaptive_max_pool2d_backward[0].chained[0]': ('ViewBackward0', 'AdaptiveMaxPool2DBackward0'),
-    'copy_slices[2].chained[1]': ('ViewBackward0', 'SumBackward1'),
     'embedding_dense_backward[0].chained[0]': ('ViewBackward0', 'EmbeddingBackward0'),
     'embedding_dense_backward[1].chained[0]': ('ViewBackward0', 'EmbeddingBackward0'),
     'max_pool2d_backward[0].chained[0]': ('ViewBackward0', 'MaxPool2DWithIndicesBackward0'),

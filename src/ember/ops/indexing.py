@@ -184,8 +184,27 @@ def _(ctx, g):
     grad_x = xp.op("copy_slices", (g, 0), steps, None) if _needs(ctx, 0) else None
     grad_value = None
     if _needs(ctx, 1):
-        grad_value = _sum_to_shape(_written_region(g, steps), value_shape)
+        region = _written_region(g, steps)
+        grad_value = (_value_grad_recorded(region, value_shape) if xp.is_tensor(region)
+                      else _sum_to_shape(region, value_shape))
     return grad_x, grad_value
+
+
+def _value_grad_recorded(region: Tensor, value_shape: tuple) -> Tensor:
+    """The written value's gradient on Tensors, as torch's CopySlices composes it: its fn
+    gets a clone of the region's gradient (CloneBackward0); a 0-d value was a fill_ (its
+    gradient summed: SumBackward0); a value of another shape was viewed without its leading
+    ones and expanded (at::sum_to back, then ViewBackward0 to the value's shape)."""
+    region = region.clone()
+    shape = tuple(region.shape)
+    if value_shape == shape:
+        return region
+    if not value_shape:
+        return region.sum()
+    stripped = _strip_leading_ones(value_shape)
+    if stripped != shape:
+        region = xp.sum_to(region, stripped)
+    return xp.reshape(region, value_shape)
 
 
 _copy_slices.tangent(_fw.linear)
@@ -364,11 +383,12 @@ def _setitem(self: Tensor, index, value) -> None:
                  and self._data.dtype.kind == "f")
     if self._requires_grad and not recording and is_grad_enabled():
         # integers made to require grad (i.masked_fill_(m, w)): torch records writes at
-        # indices or of the whole (IndexPutBackward0, FillBackward3) and refuses the view a
-        # basic index makes, as any view of them
+        # indices or fills of the whole (IndexPutBackward0, FillBackward3), refuses the view
+        # a basic index makes, as any view of them, and records no copy_ into integers (a
+        # 0-d tensor or a value with dims: the tensor keeps its grad_fn)
         if plan.advanced is None and not plan.whole:
             raise RuntimeError(f"Autograd not support dtype: {_type_name(self._data.dtype)}")
-        recording = True
+        recording = plan.advanced is not None or _fills_whole(self, value)
     if not recording and _fw.state.active and _fw.involved(self, value):
         call_inplace(index_put, self, (plan, value), {})  # carries the tangents
         return
@@ -404,7 +424,7 @@ def _setitem(self: Tensor, index, value) -> None:
     if plan.whole:
         # torch fills a tensor with dims from a 0-d value (FillBackward3) but copies into a
         # 0-d tensor, whatever the value (CopyBackwards)
-        if self._data.ndim and (not isinstance(value, Tensor) or value._data.ndim == 0):
+        if _fills_whole(self, value):
             write(_fill_whole, self, (value,), {})
         else:
             write(_copy_whole, self, (value,), {})
@@ -412,6 +432,12 @@ def _setitem(self: Tensor, index, value) -> None:
     if plan.advanced is None and self._requires_grad and self.grad_fn is None:
         raise RuntimeError(_VIEW_OF_LEAF)
     write(index_put, self, (plan, value), {})
+
+
+def _fills_whole(self: Tensor, value) -> bool:
+    """Whether torch writes `x[...] = value` as a fill (a 0-d value or a number into a tensor
+    with dims) rather than a copy_."""
+    return bool(self._data.ndim) and (not isinstance(value, Tensor) or value._data.ndim == 0)
 
 
 def _with_overlap_rule(write, plan: IndexPlan, region: np.ndarray):

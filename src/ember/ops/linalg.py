@@ -249,8 +249,13 @@ def _mat2_grad_graph(g: Tensor, a: Tensor, layout: int) -> Tensor:
 
 def _is_transposed(m: np.ndarray) -> bool:
     """torch's test for a transposed matrix (nn.Linear's `weight.t()`): unit stride down
-    the rows, a column's length across."""
-    return m.ndim == 2 and m.strides[0] == m.itemsize and m.strides[1] == m.shape[0] * m.itemsize
+    the rows, a column's length across. NumPy gives an empty array zero strides, where
+    torch's contiguous ones count a size-0 dim as 1: (1, 0) is a column of length 1 to it."""
+    if m.ndim != 2:
+        return False
+    if not m.size:
+        return m.shape[0] == 1
+    return m.strides[0] == m.itemsize and m.strides[1] == m.shape[0] * m.itemsize
 
 
 def _layout(mat1: np.ndarray, mat2: np.ndarray) -> int:

@@ -27,7 +27,6 @@ from ._reduction_common import (
     _all_dims_tangent,
     _check_keepdim,
     _dims_arg,
-    _dims_tangent,
     _kept_array,
     _mask,
     _mean_np,
@@ -36,7 +35,7 @@ from ._reduction_common import (
     _split_evenly,
     expand_reduced,
 )
-from ._registry import FLOAT, OPS, OUT, SAME, declare, public, recorded_as
+from ._registry import FLOAT, OPS, OUT, SAME, declare, public
 
 
 # ====================================================================== helpers
@@ -85,6 +84,25 @@ def cast_for_reduction(input: Tensor, dtype):
     return input.to(dtype), (None if dtype.name == "int64" else dtype)
 
 
+def float_cast(input: Tensor, dtype) -> tuple[Tensor, tuple, object]:
+    """A sum-like reduction's `dtype=` (sum, mean, nansum, prod): for a float dtype, the
+    params that make the op cast x itself (one node whose input is x, as torch's: no
+    ToCopyBackward0 before it; the engine casts the gradient back to x's dtype); for an
+    integer or bool one, the input cast and the dtype to narrow the result to."""
+    if dtype is None:
+        return input, (), None
+    if to_dtype(dtype).category == FLOAT_CATEGORY:
+        cast = to_dtype(dtype).numpy
+        return input, (() if cast == input._data.dtype else (cast,)), None
+    input, narrow = cast_for_reduction(input, dtype)
+    return input, (), narrow
+
+
+def _cast(x: np.ndarray, dtype) -> np.ndarray:
+    """x in a reduction's dtype= (its last, optional param)."""
+    return x if dtype is None else x.astype(dtype, copy=False)
+
+
 def _finish_dtype(result: Tensor, dtype) -> Tensor:
     """result cast to a narrower integer or bool `dtype=` (see cast_for_reduction)."""
     return result if dtype is None else result.to(dtype)
@@ -92,7 +110,8 @@ def _finish_dtype(result: Tensor, dtype) -> Tensor:
 
 # ====================================================================== sum / mean
 @declare("sum", grad_fn="SumBackward0", dtype=SAME, formula="d sum(x)/dx_i = 1")
-def _sum_all(x, input_shape):
+def _sum_all(x, input_shape, dtype=None):
+    x = _cast(x, dtype)
     return _in_dtype_of(_add_reduce(x, axis=None, dtype=accumulation_dtype(x)), x)
 
 
@@ -105,14 +124,15 @@ _sum_all.tangent(_fw.linear)
 
 
 @declare("sum_dim", grad_fn="SumBackward1", dtype=SAME, formula="d sum(x, dim)/dx_i = 1")
-def _sum_dim(x, shape, dims, keepdim):
+def _sum_dim(x, shape, dims, keepdim, dtype=None):
+    x = _cast(x, dtype)
     return _in_dtype_of(
         _add_reduce(x, axis=dims, dtype=accumulation_dtype(x), keepdims=keepdim), x)
 
 
 @_sum_dim.backward
 def _(ctx, g):
-    shape, dims, keepdim = ctx.params
+    shape, dims, keepdim = ctx.params[:3]
     return (expand_reduced(g, shape, dims, keepdim),)
 
 
@@ -127,27 +147,38 @@ def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, **aliases
     """
     dim, keepdim = _aliases(dim, keepdim, aliases)
     _check_keepdim("sum", keepdim)
-    narrow = None
-    if dtype is not None:
-        input, narrow = cast_for_reduction(input, dtype)
+    input, cast, narrow = float_cast(input, dtype)
     if dim is None and not keepdim:
-        result = apply(OPS["sum"], (input,), (input._data.shape,))
+        result = apply(OPS["sum"], (input,), (input._data.shape, *cast))
     else:
         dims = _dims_arg(dim, input._data.ndim)
-        result = apply(OPS["sum_dim"], (input,), (input._data.shape, dims, keepdim))
+        result = apply(OPS["sum_dim"], (input,), (input._data.shape, dims, keepdim, *cast))
     return _finish_dtype(result, narrow)
 
 
 @declare("mean", grad_fn="MeanBackward0", dtype=SAME, formula="d mean(x)/dx_i = 1/n")
-def _mean_all(x, input_shape):
+def _mean_all(x, input_shape, dtype=None):
+    x, narrow = _mean_input(x, dtype)
+    if narrow is not None:
+        return _mean_np(x, tuple(range(x.ndim)), False).astype(narrow)
     if x.dtype == np.float16:  # accumulated in float32, as torch
         return _mean_np(x.astype(np.float32), tuple(range(x.ndim)), False).astype(x.dtype)
     return _mean_np(x, tuple(range(x.ndim)), False)
 
 
+def _mean_input(x: np.ndarray, dtype) -> tuple[np.ndarray, object]:
+    """x for mean(dtype=), and the dtype to round the mean to: torch averages a wider input
+    in float32 for dtype=float16 and rounds once (70000 fits until then)."""
+    if dtype is None:
+        return x, None
+    if dtype == np.float16 and x.dtype.itemsize > 2:
+        return x.astype(np.float32, copy=False), dtype
+    return x.astype(dtype, copy=False), None
+
+
 @_mean_all.backward
 def _(ctx, g):
-    (shape,) = ctx.params
+    shape = ctx.params[0]
     if xp.is_tensor(g):  # torch's order: expand, then divide by a number (DivBackward1)
         return (xp.op("div_scalar", (xp.expand(g, shape),), math.prod(shape)),)
     return (xp.expand(g / math.prod(shape), shape),)  # (the same quotients, fewer of them)
@@ -157,7 +188,10 @@ _mean_all.tangent(_fw.linear)
 
 
 @declare("mean_dim", grad_fn="MeanBackward1", dtype=SAME, formula="d mean(x, dim)/dx_i = 1/n")
-def _mean_dim(x, shape, dims, keepdim):
+def _mean_dim(x, shape, dims, keepdim, dtype=None):
+    x, narrow = _mean_input(x, dtype)
+    if narrow is not None:
+        return _mean_np(x, dims, keepdim).astype(narrow)
     if x.dtype == np.float16:
         return _mean_np(x.astype(np.float32), dims, keepdim).astype(x.dtype)
     return _mean_np(x, dims, keepdim)
@@ -165,7 +199,7 @@ def _mean_dim(x, shape, dims, keepdim):
 
 @_mean_dim.backward
 def _(ctx, g):
-    shape, dims, keepdim = ctx.params
+    shape, dims, keepdim = ctx.params[:3]
     if xp.is_tensor(g):  # torch's order: expand, then divide by a number (DivBackward1)
         return (xp.op("div_scalar", (expand_reduced(g, shape, dims, keepdim),),
                       _reduced_count(shape, dims)),)
@@ -193,18 +227,15 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, **aliase
             raise RuntimeError(
                 "mean(): could not infer output dtype. Optional dtype must be either a "
                 f"floating point or complex dtype. Got: {_DTYPE_WORDS[to_dtype(dtype).name]}")
-        if to_dtype(dtype).name == "float16" and input.dtype.name in ("float32", "float64"):
-            # torch averages a wider input in float32 and rounds once (70000 fits until then)
-            wide = mean(input.float(), dim, keepdim)
-            narrow = wide.half()
-            name = type(wide.grad_fn).__name__ if wide.grad_fn is not None else None
-            return narrow if name is None else recorded_as(narrow, name)
-        input = input.to(dtype)
-    _check_floating("mean", input)
+        if input._data.dtype.kind not in "fc":
+            input = input.to(dtype)  # (an integer input: no gradient to keep)
+    input, cast, _ = float_cast(input, dtype)
+    if not cast:
+        _check_floating("mean", input)
     if dim is None and not keepdim:
-        return apply(OPS["mean"], (input,), (input._data.shape,))
+        return apply(OPS["mean"], (input,), (input._data.shape, *cast))
     dims = _dims_arg(dim, input._data.ndim)
-    return apply(OPS["mean_dim"], (input,), (input._data.shape, dims, keepdim))
+    return apply(OPS["mean_dim"], (input,), (input._data.shape, dims, keepdim, *cast))
 
 
 # ---------------------------------------------------------------------- sum_to_size
@@ -255,7 +286,8 @@ def sum_to_size(input: Tensor, *size) -> Tensor:
 # ====================================================================== nansum / nanmean
 @declare("nansum", grad_fn="NansumBackward0", saves=(0,), dtype=SAME,
          formula="d nansum(x)/dx_i = 1 where x_i is not nan, else 0")
-def _nansum(x, dims, keepdim):
+def _nansum(x, dims, keepdim, dtype=None):
+    x = _cast(x, dtype)
     return _in_dtype_of(np.nansum(x, axis=_axis(dims, x.ndim), keepdims=keepdim,
                                   dtype=accumulation_dtype(x)), x)
 
@@ -263,7 +295,7 @@ def _nansum(x, dims, keepdim):
 @_nansum.backward
 def _(ctx, g):
     (x,) = ctx.saved
-    dims, keepdim = ctx.params
+    dims, keepdim = ctx.params[:2]
     values = xp.numpy_value(x)
     # torch multiplies by the mask (an inf gradient gives nan at a nan element); asarray:
     # a 0-d mask is a NumPy bool scalar, which a Tensor would read as the default float
@@ -271,18 +303,18 @@ def _(ctx, g):
     return (expand_reduced(g, values.shape, dims, keepdim) * not_nan,)
 
 
-_nansum.tangent(_dims_tangent)
+@_nansum.tangent
+def _(ctx, t):
+    return _fw.reduced(ctx, t, ctx.params[0], ctx.params[1])
 
 
 @public()
 def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     """Sum treating nan as 0, of all elements or over `dim` (integers sum in int64)."""
     _check_keepdim("nansum", keepdim)
-    narrow = None
-    if dtype is not None:
-        input, narrow = cast_for_reduction(input, dtype)
+    input, cast, narrow = float_cast(input, dtype)
     dims = _dims_arg(dim, input._data.ndim)
-    return _finish_dtype(apply(_nansum, (input,), (dims, keepdim)), narrow)
+    return _finish_dtype(apply(_nansum, (input,), (dims, keepdim, *cast)), narrow)
 
 
 @public()
@@ -296,20 +328,21 @@ def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Te
         raise RuntimeError("nanmean(): could not infer output dtype. Optional dtype must be "
                            "either a floating point or complex dtype. Got: "
                            f"{_DTYPE_WORDS.get(to_dtype(dtype).name)}")
-    if dtype is not None:
-        input = input.to(dtype)
     # np.asarray: a 0-d count is a NumPy scalar, which Tensor would read as the default dtype
+    # (dtype=: nansum casts x itself, one node on x as torch's)
     counted = Tensor(np.asarray(np.sum(~np.isnan(input._data),
                                        axis=_axis(_dims_arg(dim, input._data.ndim),
                                                   input._data.ndim),
-                                       keepdims=keepdim).astype(input._data.dtype)))
-    return nansum(input, dim, keepdim) / counted
+                                       keepdims=keepdim).astype(
+        input._data.dtype if dtype is None else to_dtype(dtype).numpy)))
+    return nansum(input, dim, keepdim, dtype=dtype) / counted
 
 
 # ====================================================================== prod
 @declare("prod", grad_fn="ProdBackward0", saves=(0, OUT), dtype=SAME,
          formula="d prod(x)/dx_i = prod_{j != i} x_j")
-def _prod_all(x):
+def _prod_all(x, dtype=None):
+    x = _cast(x, dtype)
     if x.dtype == np.float16:
         return _float16_product(x.reshape(-1), 0, False)
     return _in_dtype_of(np.prod(x, dtype=accumulation_dtype(x)), x)
@@ -330,6 +363,7 @@ def _float16_product(x: np.ndarray, axis: int, keepdims: bool) -> np.ndarray:
 @_prod_all.backward
 def _(ctx, g):
     x, out = ctx.saved
+    x = xp.astype(x, xp.numpy_dtype(out))  # (dtype=: torch's self.to(grad's dtype))
     return (_prod_grad(g, x, out, tuple(range(xp.numpy_value(x).ndim)), False, True),)
 
 
@@ -338,7 +372,8 @@ _prod_all.tangent(_all_dims_tangent)
 
 @declare("prod_dim", grad_fn="ProdBackward1", saves=(0, OUT), dtype=SAME,
          formula="d prod(x, dim)/dx_i = prod_{j != i} x_j")
-def _prod_dim(x, dim, keepdim):
+def _prod_dim(x, dim, keepdim, dtype=None):
+    x = _cast(x, dtype)
     if x.dtype == np.float16 and x.ndim:
         return _float16_product(x, dim, keepdim)
     return _in_dtype_of(np.prod(x, axis=_axis((dim,), x.ndim), keepdims=keepdim,
@@ -348,13 +383,14 @@ def _prod_dim(x, dim, keepdim):
 @_prod_dim.backward
 def _(ctx, g):
     x, out = ctx.saved
-    dim, keepdim = ctx.params
+    dim, keepdim = ctx.params[:2]
+    x = xp.astype(x, xp.numpy_dtype(out))  # (dtype=: torch's self.to(grad's dtype))
     return (_prod_grad(g, x, out, (dim,) if xp.numpy_value(x).ndim else (), keepdim, False),)
 
 
 @_prod_dim.tangent
 def _(ctx, t):
-    dim, keepdim = ctx.params
+    dim, keepdim = ctx.params[:2]
     return _fw.reduced(ctx, t, (dim,) if t._data.ndim else (), keepdim)
 
 
@@ -408,13 +444,11 @@ def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, **aliase
     """Product of all elements, or along one dim (bool and integers multiply in int64)."""
     dim, keepdim = _aliases(dim, keepdim, aliases)
     _check_keepdim("prod", keepdim)
-    narrow = None
-    if dtype is not None:
-        input, narrow = cast_for_reduction(input, dtype)
+    input, cast, narrow = float_cast(input, dtype)
     if dim is None:
-        return _finish_dtype(apply(OPS["prod"], (input,)), narrow)
+        return _finish_dtype(apply(OPS["prod"], (input,), cast), narrow)
     dim = _single_dim("prod", dim, input._data.ndim)
-    return _finish_dtype(apply(OPS["prod_dim"], (input,), (dim, keepdim)), narrow)
+    return _finish_dtype(apply(OPS["prod_dim"], (input,), (dim, keepdim, *cast)), narrow)
 
 
 # ====================================================================== any / all / count
@@ -472,7 +506,9 @@ def count_nonzero(input: Tensor, dim=None) -> Tensor:
 @declare("norm", grad_fn="LinalgVectorNormBackward0", dtype=FLOAT, saves=(0, OUT),
          formula="d ||x||_p/dx = sign(x) |x|^(p-1) / ||x||^(p-1); x/||x|| for p = 2 "
                  "(0 at x = 0)")
-def _norm(x, p, dims, keepdim):
+def _norm(x, p, dims, keepdim, zero_d=False, dtype=None):
+    if dtype is not None:  # dtype=: x in that dtype (the node's input stays x, as torch's)
+        x = x.astype(dtype, copy=False)
     if p != 0 and (x.size if len(dims) == x.ndim else math.prod(x.shape[d] for d in dims)) == 1:
         # one element per norm: torch gives |x| itself (no square to overflow or underflow:
         # the norm of [3e38] is 3e38 in float32). The reduced dims all have size 1, so the
@@ -499,7 +535,12 @@ def _norm(x, p, dims, keepdim):
 @_norm.backward
 def _(ctx, g):
     x, out = ctx.saved
-    p, dims, keepdim = ctx.params
+    p, dims, keepdim = ctx.params[:3]
+    if len(ctx.params) > 3 and ctx.params[3]:
+        # dtype= and no dim: torch's formula sees a 0-d norm and gradient, which take x's
+        # dtype in its products (a wider dim given norm keeps its own: the engine casts)
+        dtype = xp.numpy_dtype(x)
+        g, out = xp.astype(g, dtype), xp.astype(out, dtype)
     shape = xp.numpy_value(x).shape
     if p == 0:
         return (None,)  # torch gives no gradient at all for the 0-"norm" (a count)
@@ -532,7 +573,7 @@ def _(ctx, g):
 
 @_norm.tangent
 def _(ctx, t):
-    p, dims, keepdim = ctx.params
+    p, dims, keepdim = ctx.params[:3]
     if p == 0:
         return ctx.zeros()  # a count of the non-zero elements: constant
     return _fw.reduced(ctx, t, dims, keepdim)
@@ -598,11 +639,16 @@ def _norm_arguments(input: Tensor, p, dim, keepdim: bool, dtype) -> tuple[tuple,
                 f"linalg.vector_norm: the dtype of the input ({_type_word(input)}) should be "
                 f"convertible without narrowing to the specified dtype ({_dtype_word(dtype)})"
             )
-        input = input.to(dtype)
     dims = _dims_arg(dim, input._data.ndim)
     p = float(p)
     if abs(p) == _INF and input._data.size == 0:
         _check_inf_norm_identity(input, dim, dims, p)
+    if dtype is not None and to_dtype(dtype).numpy != input._data.dtype:
+        # one node whose input is x, as torch's (no ToCopyBackward0 before it); whether
+        # torch's formula gets a 0-d norm (no dim, keepdim False, x with dims); the dtype
+        # last (NumPy 1: the dispatcher keeps a float64 result of an op told its dtype)
+        zero_d = dim is None and not keepdim and input._data.ndim > 0
+        return (input,), (p, dims, keepdim, zero_d, to_dtype(dtype).numpy)
     return (input,), (p, dims, keepdim)
 
 

@@ -9,6 +9,7 @@ import warnings
 import numpy as np
 
 from .._dispatch import apply
+from .._dtype import get_default_dtype
 from .._tensor import Tensor
 from . import _xp as xp
 from ._reduction_common import (
@@ -109,8 +110,13 @@ def _var_grad(g, x, dims: tuple, correction, form: str, keepdim: bool,
     if form == "all" and count - correction <= 0:
         values = xp.numpy_value(x)
         at_mean = values == xp.numpy_value(mean)
-        return expanded * xp.constant(np.where(at_mean, np.nan, np.inf).astype(values.dtype),
-                                      like=g)
+        # torch: (g * where(x == mean, nan, inf)).to(g's dtype), the where of two numbers
+        # in the default dtype: a float16 gradient is multiplied in float32 and cast back
+        # (ToCopyBackward0 under create_graph)
+        wide = np.promote_types(values.dtype, get_default_dtype().numpy)
+        product = expanded * xp.constant(np.where(at_mean, np.nan, np.inf).astype(wide),
+                                         like=g)
+        return xp.astype(product, xp.numpy_dtype(expanded))
     # (a scalar of x's dtype: NumPy 1 would compute a 0-d gradient times a Python float
     # in float64, rounding differently from torch's float computation)
     scale = xp.numpy_value(x).dtype.type(2.0 * _inverse_divisor(count, correction))

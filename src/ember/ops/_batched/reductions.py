@@ -14,25 +14,25 @@ from ._common import _batch, _kept, _spread, rule
 
 @rule("sum")
 def _(ctx, g):
-    (shape,) = ctx.params
+    shape = ctx.params[0]
     return (_spread(g, (1,) * len(shape), shape),)
 
 
 @rule("mean")
 def _(ctx, g):
-    (shape,) = ctx.params
+    shape = ctx.params[0]
     return (_spread(g / math.prod(shape), (1,) * len(shape), shape),)
 
 
 @rule("sum_dim")
 def _(ctx, g):
-    shape, dims, _ = ctx.params
+    shape, dims, _ = ctx.params[:3]
     return (_spread(g, _kept(shape, dims), shape),)
 
 
 @rule("mean_dim", "welford_mean")
 def _(ctx, g):
-    shape, dims, _ = ctx.params
+    shape, dims, _ = ctx.params[:3]
     count = math.prod(shape[d] for d in dims) if dims else 1
     return (_spread(g / count, _kept(shape, dims), shape),)
 
