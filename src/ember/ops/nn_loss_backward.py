@@ -219,8 +219,15 @@ def _nll_coefficients(x: np.ndarray, target: np.ndarray, weight, reduction: str,
                       ignore_index: int) -> np.ndarray:
     """d loss / dx: -w[t] at each target's class (divided by the total weight for "mean"),
     zero elsewhere and for ignored targets. Only x's shape and dtype are read."""
-    from .nn_loss import _at_targets, _nll_picks  # (nn_loss imports this module)
+    from .nn_loss import _at_targets, _nll_picks, _plain_mean  # (nn_loss imports this)
 
+    if reduction == "mean" and _plain_mean(x, target, weight, ignore_index):
+        # every weight 1: each coefficient is -(1 / count), as the general path's ones / sum
+        coefficients = np.zeros_like(x)
+        one = x.dtype.type(1)
+        coefficients[_at_targets(x, target.astype(np.intp, copy=False))] = -(
+            one / x.dtype.type(target.size))
+        return coefficients
     _, w, safe, ignored = _nll_picks(x, target, weight, ignore_index)
     if reduction == "mean":
         if ignored is None and weight is None and w.size:  # a count of ones: never 0 / 0
