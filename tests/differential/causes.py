@@ -10,6 +10,8 @@ marked deliberate are listed in docs/differences.md with their reasons.
 
 from __future__ import annotations
 
+import ast
+import math
 import re
 
 from .compare import Difference
@@ -72,7 +74,17 @@ LABELS: dict[str, str] = {
     "deliberate.vector_body": "deliberate: where torch's vectorised loop and its scalar "
                               "tail differ, ember follows the tail (float16 // of 64 "
                               "elements or more: each step rounded to float16; float fmod "
-                              "of a huge value by a small one: the quotient overflows, nan)",
+                              "of a huge value by a small one: the quotient overflows, nan; "
+                              "the +0/-0 tie of maximum/minimum/clamp at an element of the "
+                              "loop's 64-byte blocks: the second operand)",
+    "deliberate.lapack_order": "deliberate: det/slogdet/inverse/solve/SVD norms (and their "
+                               "gradients) of a matrix holding inf or values whose products "
+                               "overflow: which of +-inf, nan and 0 comes out depends on the "
+                               "order of LAPACK's operations and whether its BLAS skips zero "
+                               "multipliers (MKL in torch, OpenBLAS in NumPy)",
+    "deliberate.blas_order": "deliberate: a matrix product whose terms hold inf or overflow: "
+                             "whether the BLAS fuses a multiply-add (an exact product, "
+                             "no overflow before the add) decides between +-inf and nan",
     "deliberate.exact_singular": "deliberate: a matrix singular in exact arithmetic "
                                  "(arange(1., 10.).reshape(3, 3), full((2, 2), 1.54)): which "
                                  "LAPACK finds an exactly zero pivot depends on its rounding",
@@ -111,6 +123,8 @@ LABELS: dict[str, str] = {
 # regex, source regex); every regex must match
 # (an empty one matches anything). The first matching rule wins.
 RULES: list[tuple[str, str, str, str, str]] = [
+    # (before these rules, classify() puts a signed-zero tie in torch's vector body down to
+    # deliberate.vector_body: see _tie_in_vector_body)
     ("deliberate.data_dependent_shape", "shape", "",
      r"where_cond|nonzero|masked_select|unique|argwhere", ""),
     ("deliberate.partial_backward", "grad", "None",
@@ -134,6 +148,13 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("open.nan_bounds_and_singular", "values", "", r"clamp|reduce\.var|logit",
      r"backward|autograd\.grad"),
     ("open.float16_precision", "values", "float16", r"unary\.tan", ""),
+    # LAPACK on non-finite or overflowing matrices (values and gradients)
+    ("deliberate.lapack_order", "values", "",
+     r"linalg\.(det|slogdet|inv|inverse|solve|matrix_norm|svd|svdvals|norm|cond)",
+     r"inf|e\+3\d"),
+    ("deliberate.blas_order", "values", "",
+     r"^matrix\.(mm|bmm|matmul|matmul_op|addmm|baddbmm|addbmm|addmv|mv|dot|inner|outer|"
+     r"einsum|tensordot|chain_matmul|vdot)$", r"inf|e\+3\d"),
     ("open.signed_zero", "signed_zero", "", r"clamp|clip", ""),
     ("open.signed_zero", "values", "", r"copysign", r"det\("),
     # a matrix product over a contracted dim of size 1: torch keeps a product's -0.0, NumPy's
@@ -226,8 +247,46 @@ def culprit(program: Program, difference: Difference) -> str:
     return op
 
 
+# torch's elementwise CPU loops run 2 vectors of 32 bytes (AVX2) at a time, then the rest
+# one element at a time; of a +0/-0 tie, maximum/minimum/clamp return the second operand in
+# the vectorised body and the first in the scalar tail (ember: the first)
+_BLOCK_BYTES = 64
+_TIE_OPS = re.compile(r"maximum|minimum|fmax|fmin|clamp|clip")
+_ITEMSIZE = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8}
+
+
+def _tie_in_vector_body(difference: Difference, op: str) -> bool:
+    """Whether a signed-zero difference of a tie op lies in torch's vectorised body: the
+    first zero whose sign differs, counted over the result's elements (a broadcast result
+    counted whole), is before the last full 64-byte block."""
+    if difference.field != "signed_zero" or not _TIE_OPS.search(op):
+        return False
+    itemsize = _ITEMSIZE.get(difference.summary)
+    lines = difference.detail.split("\n")
+    if itemsize is None or len(lines) != 2:
+        return False
+    try:
+        want, got = (_flat(ast.literal_eval(line.split(" ", 1)[1])) for line in lines)
+    except (ValueError, SyntaxError, IndexError):
+        return False  # (a detail cut short in a sweep's record)
+    block = _BLOCK_BYTES // itemsize
+    body = len(want) // block * block
+    for i, (a, b) in enumerate(zip(want, got)):
+        if a == 0 and b == 0 and math.copysign(1, a) != math.copysign(1, b):
+            return i < body
+    return False
+
+
+def _flat(values) -> list:
+    if isinstance(values, list):
+        return [v for part in values for v in _flat(part)]
+    return [values if isinstance(values, (int, float)) else float(values)]
+
+
 def classify(program: Program, difference: Difference, op: str) -> str | None:
     """The id of the known cause of `difference` (blamed on `op`), or None."""
+    if _tie_in_vector_body(difference, op):
+        return "deliberate.vector_body"
     source = program.source()
     for cause, field, summary, op_pattern, source_pattern in RULES:
         if (re.search(field, difference.field)

@@ -1001,6 +1001,18 @@ p = y.prod(1, dtype=torch.float64)
 y.mul_(2)
 p.sum().backward()
 """),
+    # det of a matrix holding nan or inf is LU's diagonal product, as torch's (NumPy's det
+    # returns 0 at a zero pivot); an SVD of an infinite matrix has nan vectors, so the
+    # nuclear norm's gradient is nan (sweep h11-s8-final-100k:33149, :62543)
+    ("found_det_nonfinite_lu_product", "reduce", """
+a = torch.tensor([[0.0, -0.125], [nan, -1.3044]], dtype=torch.float64)
+b = torch.tensor([[[0., 1.], [inf, 2.]], [[1., 0.], [nan, 2.]], [[2., 1.], [1., 3.]]])
+c = torch.tensor([[-4.0, 4.0], [-inf, 0.9125]], requires_grad=True)
+da = torch.det(a)
+db = torch.det(b)
+n = torch.linalg.matrix_norm(c, ord='nuc')
+n.backward()
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

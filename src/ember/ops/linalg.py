@@ -749,7 +749,44 @@ def _singular_batch_element(a: np.ndarray, fn) -> tuple[str, np.ndarray]:
 @declare("det", grad_fn="LinalgDetBackward0", saves=(0, OUT), dtype=SAME,
          formula="d det(A)/dA = det(A) * inv(A)^T (the cofactors, from an SVD near singular)")
 def _det(a):
-    return np.asarray(_lapack(np.linalg.det, a), dtype=a.dtype)
+    d = np.asarray(_lapack(np.linalg.det, a), dtype=a.dtype)
+    if a.size and not np.isfinite(a).all():
+        d = _det_of_nonfinite(a, d)
+    return d
+
+
+def _det_of_nonfinite(a: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """det of the matrices holding inf or nan as torch computes every det: the product of
+    LU's diagonal. NumPy's stops at an exactly zero pivot and returns 0, and its BLAS skips
+    zero multipliers: both hide the nan (0 * inf, inf - inf) that torch's product keeps."""
+    d = np.array(d, copy=True)
+    flat_a = a.reshape(-1, *a.shape[-2:])
+    flat_d = d.reshape(-1)
+    for i, matrix in enumerate(flat_a):
+        if not np.isfinite(matrix).all():
+            flat_d[i] = _lu_diagonal_product(matrix)
+    return flat_d.reshape(d.shape)
+
+
+def _lu_diagonal_product(matrix: np.ndarray):
+    """LU with partial pivoting (LAPACK's choice: the first largest |pivot|, never a nan),
+    every multiplier applied, then the sign of the row swaps times the diagonal's product."""
+    u = np.array(matrix, dtype=matrix.dtype if matrix.dtype != np.float16 else np.float32)
+    n, sign = u.shape[0], 1.0
+    with np.errstate(all="ignore"):
+        for k in range(n):
+            column = np.abs(u[k:, k])
+            p = 0
+            for i in range(1, column.size):
+                if column[i] > column[p]:
+                    p = i
+            if p:
+                u[[k, k + p]] = u[[k + p, k]]
+                sign = -sign
+            if u[k, k] != 0:
+                u[k + 1:, k] /= u[k, k]
+            u[k + 1:, k + 1:] -= np.outer(u[k + 1:, k], u[k, k + 1:])
+        return sign * np.prod(np.diagonal(u))
 
 
 @_det.backward

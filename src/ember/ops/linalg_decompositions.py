@@ -96,14 +96,14 @@ def _svd_np(a: np.ndarray, full_matrices: bool) -> tuple:
         raise _LinAlgError("linalg.svd: The algorithm failed to converge because the input "
                            "matrix contained non-finite values.")
     # An infinite entry (and no nan): torch's singular values are nan; its vectors are
-    # whatever LAPACK left (ember: the identity's columns)
+    # whatever LAPACK left, mostly nan (ember: all nan, so that a gradient through them,
+    # the nuclear norm's U Vh, is nan as torch's rather than finite)
     infinite = np.isinf(a).any(axis=(-2, -1))
     u, s, vh = np.linalg.svd(np.where(infinite[..., None, None], 0, a),
                              full_matrices=full_matrices)
     s[infinite] = np.nan
-    for factor in (u, vh):
-        eye = np.eye(factor.shape[-2], factor.shape[-1], dtype=factor.dtype)
-        factor[infinite] = eye
+    u[infinite] = np.nan
+    vh[infinite] = np.nan
     return u, s, vh
 
 
