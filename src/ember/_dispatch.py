@@ -25,6 +25,7 @@ from ._overlap import (
     OVERLAPPING_WRITE,
     check_no_partial_overlap,
     overlaps_itself,
+    refuses_overlap,
     shares_memory_of,
     where_changed,
     writable,
@@ -649,10 +650,10 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
         # only then whether a kernel exists for that dtype (the function's own check)
         check_inplace_shapes(target, args)
         check_result_cast(result_type(target, *args).numpy, target._data.dtype)
-    if not target._data.flags.writeable and getattr(
-            function, "overlapping_write", None) is None and overlaps_itself(target._data):
-        raise RuntimeError(OVERLAPPING_WRITE)  # torch looks before computing anything
     if unrecorded:  # (logical_and_ ...: torch's autograd does not see them, even on a leaf)
+        if not target._data.flags.writeable and overlaps_itself(target._data) and \
+                refuses_overlap(getattr(function, "overlapping_write", None), args):
+            raise RuntimeError(OVERLAPPING_WRITE)
         check_no_partial_overlap(function, target._data, args)
         _write_into(target, function(target, *args, **kwargs)._data)
         target._version_counter[0] += 1
@@ -663,6 +664,10 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
         or any(isinstance(x, Tensor) and x._requires_grad for x in kwargs.values()))
     if recording and target._requires_grad:
         check_not_leaf(target)
+    if not target._data.flags.writeable and overlaps_itself(target._data) and refuses_overlap(
+            getattr(function, "overlapping_write", None), args):
+        # torch looks after autograd's checks (a leaf, a view of one), before computing
+        raise RuntimeError(OVERLAPPING_WRITE)
     check_no_partial_overlap(function, target._data, args)
     if kwargs:
         check_no_partial_overlap(function, target._data, kwargs.values())

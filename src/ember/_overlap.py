@@ -16,8 +16,11 @@ import warnings
 
 import numpy as np
 
+from ._tensor import Tensor
+
 __all__ = ["OVERLAPPING_WRITE", "PARTIAL_OVERLAP", "check_no_partial_overlap", "overlap_partly",
-           "overlaps_itself", "shares_memory_of", "where_changed", "writable"]
+           "overlaps_itself", "refuses_overlap", "shares_memory_of", "where_changed",
+           "writable"]
 
 OVERLAPPING_WRITE = (
     "unsupported operation: more than one element of the written-to tensor refers to a "
@@ -38,7 +41,20 @@ _OWN_OVERLAP_RULES = frozenset({"addmm", "addmv", "addbmm", "baddbmm", "masked_s
 
 # What an in-place function allows on a target that overlaps itself: set as the attribute
 # `overlapping_write` of the function call_inplace receives.
-ALLOW = "allow"  # fill_, zero_
+ALLOW = "allow"  # zero_
+# fill_: a number is written (one value everywhere), a tensor value is refused as torch's
+# fill_(Tensor) kernel refuses it (its TensorIterator checks the output's overlap)
+ALLOW_NUMBER = "allow a number"
+
+
+def refuses_overlap(rule: str | None, args) -> bool:
+    """Whether an in-place call with this `overlapping_write` rule and these operands is
+    refused on a target whose elements overlap (before anything is computed)."""
+    if rule is None:
+        return True
+    # (a value with dims is fill_'s own error, which torch raises first)
+    return rule is ALLOW_NUMBER and any(isinstance(a, Tensor) and not a._data.ndim
+                                        for a in args)
 
 
 def warn_indexed(name: str, example: str) -> str:
@@ -82,7 +98,7 @@ def writable(data: np.ndarray, rule: str | None = None, stacklevel: int = 5) -> 
     if overlaps_itself(data):
         if rule is None:
             raise RuntimeError(OVERLAPPING_WRITE)
-        if rule != ALLOW:
+        if rule != ALLOW and rule != ALLOW_NUMBER:
             warnings.warn(rule, UserWarning, stacklevel=stacklevel)
     owner = _owner(data)
     if not isinstance(owner, np.ndarray) or not owner.flags.writeable:

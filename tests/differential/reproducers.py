@@ -1013,6 +1013,75 @@ db = torch.det(b)
 n = torch.linalg.matrix_norm(c, ord='nuc')
 n.backward()
 """),
+    # descending argsort returned negative strides, so view() of it failed (h11-s8-final-100k:
+    # 91346, :46892)
+    ("found_descending_argsort_is_contiguous", "exact", """
+x = torch.tensor([[1.0, -1.6903], [2.0, 1.0], [2.0, -2.2], [-1.1, -3.0]])
+i = torch.argsort(x, dim=-1, descending=True)
+v = i.view(2, 4)
+w = torch.argsort(x, dim=0, descending=True).view(-1)
+w.transpose_(0, -1)
+"""),
+    # matmul keeps each operand only for the other's gradient, as torch's mm/bmm
+    # (h11-s8-final-100k:53082), and keeps a copy where torch's reshape of it copies
+    # (an expanded batch that cannot be folded into rows without one)
+    ("found_matmul_keeps_only_the_needed_operand", "reduce", """
+a = torch.tensor([[[1.0], [2.0], [2.5]], [[0.8], [-2.5], [-0.7]]], requires_grad=True)
+b = torch.tensor([[-1.15, 3.75]])
+y = torch.matmul(a, b)
+with torch.no_grad():
+    a.T.relu_()
+g, = torch.autograd.grad(y.sum(), [a], create_graph=True)
+c = torch.ones((2, 3), dtype=torch.float64)
+w = torch.tensor([[0.5, -1.0], [2.0, 0.25], [1.5, 1.0]], dtype=torch.float64, requires_grad=True)
+z = torch.matmul(c.expand(4, 2, 3), w)
+c.mul_(2)
+z.sum().backward()
+d = torch.ones((2, 1, 3, 2))
+q = torch.tensor([[[0.5], [2.0]], [[1.0], [-1.0]], [[0.25], [3.0]]], requires_grad=True)
+r = d @ q
+d.mul_(3)
+r.sum().backward()
+"""),
+    # a write through an expanded view whose base does not require grad: CopySlices writes
+    # nothing back into the base's gradient, so only the value's gradient is read
+    # (h11-s8-final-100k:62924)
+    ("found_write_into_expanded_view_without_base_grad", "arith", """
+x = torch.tensor([[[-1.0, 1.7]]], dtype=torch.float64, requires_grad=True)
+g, = torch.autograd.grad(x.sum(), [x], create_graph=True)
+w = torch.tensor([[1.5, 1e-40]], dtype=torch.float64, requires_grad=True)
+g[torch.tensor([True])] = w
+g.backward(torch.ones_like(g))
+e = torch.zeros(1).expand(3)
+v = torch.tensor(2.0, requires_grad=True)
+e[torch.tensor([True, False, True])] = v
+e.sum().backward()
+"""),
+    # fill_ writes a number into an expanded tensor but refuses a tensor value
+    ("found_fill_tensor_into_expanded_refused", "exact", """
+e = torch.zeros(1).expand(3)
+e.fill_(2.0)
+ok = torch.zeros(1).expand(1).fill_(torch.tensor(1.0))
+e.fill_(torch.tensor(1.0))
+"""),
+    # the saved result of an in-place op on a view unpacks with the view's grad_fn, so a
+    # graph of the gradient reaches the base's CopySlices and its retain_grad
+    # (h11-s8-final-100k:73336)
+    ("found_saved_result_of_view_write_reaches_base", "trans", """
+x = torch.tensor([[2.19, 1.314]], dtype=torch.float32, requires_grad=True)
+a = x * 1
+v = a.squeeze()
+v.tanh_()
+a.retain_grad()
+g, = torch.autograd.grad(a.sum(), [x], create_graph=True)
+h, = torch.autograd.grad((g * g).sum(), [x], allow_unused=True)
+b = x * 1
+u = b[0]
+u.exp_()
+b.retain_grad()
+k, = torch.autograd.grad(b.sum(), [x], create_graph=True)
+k.sum().backward()
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -107,9 +107,15 @@ class ParamsKept(tuple):
 
 
 class SavedOutput:
-    """An op's own output, saved without the tensor object (which would form a cycle)."""
+    """An op's own output, saved without the tensor object (which would form a cycle).
 
-    __slots__ = ("data", "version", "expected")
+    Unpacked as a tensor, its grad_fn is the node that saved it, except for an in-place op
+    on a view (`v.exp_()`): there torch keeps the view's grad_fn from after the write
+    (AsStridedBackward0 into the base's CopySlices) weakly, and uses it while it lives, so a
+    graph of the gradient reaches the base's node (and its retain_grad). `view_node` holds
+    that weak reference; the hot paths leave the slot unset (read with getattr)."""
+
+    __slots__ = ("data", "version", "expected", "view_node")
 
     def __init__(self, data, version: list) -> None:
         self.data = data
@@ -253,10 +259,13 @@ class Node:
             if type(entry) is SavedPacked:
                 entry = entry.unpack(self)
             elif type(entry) is SavedOutput:
+                ref = getattr(entry, "view_node", None)
+                owner = ref() if ref is not None else None
+                owner = self if owner is None else owner
                 if entry.version[0] != entry.expected:
                     raise RuntimeError(_modified_message(entry.data, entry.version[0],
-                                                         entry.expected, self.name()))
-                entry = Tensor(entry.data, True, self, entry.version)
+                                                         entry.expected, owner.name()))
+                entry = Tensor(entry.data, True, owner, entry.version)
             elif isinstance(entry, Tensor) and entry._version_counter[0] != expected:
                 owner = entry.grad_fn.name() if entry.grad_fn is not None else None
                 raise RuntimeError(_modified_message(entry._data, entry._version_counter[0],

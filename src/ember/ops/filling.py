@@ -13,7 +13,7 @@ from .._creation import random_draw
 from .._dispatch import _record, _type_name, apply, call_inplace
 from .._dtype import cast_array, number_in_dtype
 from .._grad_mode import is_grad_enabled
-from .._overlap import ALLOW
+from .._overlap import ALLOW, ALLOW_NUMBER
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -86,7 +86,8 @@ def _fill_in_place(input: Tensor, value) -> Tensor:
     return _filled(input, value, True)
 
 
-_fill_in_place.overlapping_write = ALLOW  # fill_ may write one value into an expanded tensor
+# fill_ may write a number into an expanded tensor, not a tensor value (torch's kernels)
+_fill_in_place.overlapping_write = ALLOW_NUMBER
 
 
 @declare("zero", grad_fn="ZeroBackward0", formula="d zero(x)/dx = 0")

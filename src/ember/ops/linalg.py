@@ -8,12 +8,14 @@ words the mismatch its own way, so the checks below name the kernel torch would 
 from __future__ import annotations
 
 import math
+import weakref
 
 import numpy as np
 
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from ..autograd.node import AccumulateGrad
 from . import _xp as xp
 from ._registry import OPS, OUT, SAME, declare, public
 from ._registry import needs_grad as _needs
@@ -438,15 +440,40 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
 # of the two torch takes (params: "fold" or "batched", and whether the folded right operand
 # is a transposed matrix) decides how a gradient with a graph is composed: as torch's
 # chain of reshapes, products and expands would give it (ViewBackward0, MvBackward0, ...).
-@declare("matmul", grad_fn="UnsafeViewBackward0", saves=(0, 1), dtype=SAME, broadcasts=True,
+# Each operand is kept only for the other's gradient, as torch's mm/bmm keep theirs: writing
+# `a` in place after `a @ w` (w not requiring grad) leaves a's own gradient computable.
+@declare("matmul", grad_fn="UnsafeViewBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)},
+         dtype=SAME, broadcasts=True,
          formula="d(AB)/dA = g B^T, d(AB)/dB = A^T g (broadcast batch dims summed)")
 def _batched_matmul(a, b, path="batched", layout=0):
     return _products(np.matmul, a, b)
 
 
+def kept_operands(ctx, out_shape: tuple) -> tuple:
+    """matmul's saved operands, an operand it did not keep replaced by a stand-in of its
+    shape and dtype (zero strides, no memory): the formulas read the shapes of both, the
+    values only of the one the wanted gradient uses. Without input metadata every input
+    has the output's shape and dtype (`out_shape`: the gradient's, without a batch dim)."""
+    a, b = ctx.saved
+    if a is not None and b is not None:
+        return a, b
+    meta = ctx.input_meta
+    tensors = xp.is_tensor(a if a is not None else b)
+    kept = []
+    for i, x in enumerate((a, b)):
+        if x is None:
+            like = a if b is None else b
+            shape, dtype = (out_shape, like.dtype if not tensors else like._data.dtype) \
+                if meta is None or meta[i] is None else meta[i]
+            x = np.broadcast_to(np.zeros((), dtype), shape)
+            x = Tensor(x) if tensors else x
+        kept.append(x)
+    return tuple(kept)
+
+
 @_batched_matmul.backward
 def _(ctx, g):
-    a, b = ctx.saved
+    a, b = kept_operands(ctx, tuple(g.shape))
     if xp.is_tensor(g):
         path, layout = ctx.params if ctx.params else ("batched", 0)
         grads = _folded_grads if path == "fold" else _batched_grads
@@ -481,12 +508,13 @@ def _batched_grads(g: Tensor, a: Tensor, b: Tensor, layout: int, need_a: bool, n
     m2, p = (b.shape[-2], b.shape[-1]) if b.dim() > 1 else (b.shape[0], 1)
     batch = broadcast_batch(tuple(a.shape[:-2]), tuple(b.shape[:-2]))
     count = math.prod(batch)
-    a3 = a.expand(batch + (n, m1)).reshape(count, n, m1)
+    # (an operand is used only for the other's gradient: one not kept is a stand-in)
+    a3 = a.expand(batch + (n, m1)).reshape(count, n, m1) if need_b else None
     if b.dim() == 1:
-        b3 = b.expand(batch + (m2,)).reshape(count, m2).unsqueeze(2)
+        b3 = b.expand(batch + (m2,)).reshape(count, m2).unsqueeze(2) if need_a else None
         g3 = g.reshape(count, n).unsqueeze(-1)
     else:
-        b3 = b.expand(batch + (m2, p)).reshape(count, m2, p)
+        b3 = b.expand(batch + (m2, p)).reshape(count, m2, p) if need_a else None
         g3 = g.reshape(count, n, p)
     grad_a = grad_b = None
     if need_a:
@@ -616,12 +644,93 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
         if other._data.shape[0] == 1 and other._requires_grad:
             return matmul(input, other.squeeze(0))
     if not _should_fold(input, other):
-        return apply(OPS["matmul"], (input, other), ("batched", 0))
+        out = apply(OPS["matmul"], (input, other), ("batched", 0))
+        if out._grad_fn is not None:
+            _keep_torch_copies(out._grad_fn, (input._data.shape, other._data.shape))
+        return out
     if db > da:  # the batch on the right: torch folds b^T and multiplies by a^T (or a)
         left, right = other.mT, (input.t() if da == 2 else input)
         out = apply(OPS["matmul"], (left, right), ("fold", 2 * _is_transposed(right._data)))
+        if out._grad_fn is not None:
+            _keep_torch_copies(out._grad_fn, None)
         return out.mT.contiguous() if da == 2 else out
-    return apply(OPS["matmul"], (input, other), ("fold", 2 * _is_transposed(other._data)))
+    out = apply(OPS["matmul"], (input, other), ("fold", 2 * _is_transposed(other._data)))
+    if out._grad_fn is not None:
+        _keep_torch_copies(out._grad_fn, None)
+    return out
+
+
+def _keep_torch_copies(node, shapes: tuple | None) -> None:
+    """torch reshapes matmul's operands before its mm or bmm: the first one folded into
+    rows (`shapes` None), or both (of these `shapes`) expanded to their broadcast batch and
+    flattened to one batch dim. Where the strides allow no view, the reshape copies and the
+    product's node keeps the copy, so a later write into the operand leaves the backward
+    alone (keeping the operand would be a version error). Such an operand is replaced in
+    `node`'s saved values by a copy, which leads where the operand led for a graph of the
+    gradient (torch's copy has a grad_fn of its own in between: only the names in a
+    gradient's graph differ)."""
+    saved = node._saved
+    if type(saved) is not tuple:
+        return
+    for i, x in enumerate(saved):
+        if type(x) is not Tensor:
+            continue
+        data = x._data
+        if shapes is None:
+            if i or data.flags.c_contiguous or _rows_merge(data):
+                continue
+        else:
+            batch = broadcast_batch(shapes[0][:-2], shapes[1][:-2])
+            if (data.flags.c_contiguous and data.shape[:-2] == batch) or \
+                    _batch_merges(data, batch):
+                continue
+        copy = Tensor(data.copy())
+        if x._requires_grad:
+            edge = node._next_nodes[i]
+            if edge is None:  # (a view made under no_grad: left as it is)
+                continue
+            copy._requires_grad, copy._output_nr = True, node._next_nrs[i]
+            if type(edge) is AccumulateGrad:
+                copy._accumulator = weakref.ref(edge)
+            else:
+                copy._grad_fn = edge
+        node._saved = saved = saved[:i] + (copy,) + saved[i + 1:]
+        if node._versions is not None:  # (the copy is at version 0)
+            node._versions = node._versions[:i] + (0,) + node._versions[i + 1:]
+
+
+def _rows_merge(data: np.ndarray) -> bool:
+    """Whether all but the last dim of `data` merge into one without a copy (torch's rule
+    for a view: dims of size 1 aside, each stride is the next one's times its size)."""
+    if data.size == 0:
+        return True
+    inner = None
+    for d in range(data.ndim - 2, -1, -1):
+        size = data.shape[d]
+        if size != 1:
+            if inner is not None and data.strides[d] != inner:
+                return False
+            inner = data.strides[d] * size
+    return True
+
+
+def _batch_merges(data: np.ndarray, batch: tuple) -> bool:
+    """Whether `data` expanded to `batch` (its matrix dims, or a vector's, kept) merges its
+    batch dims into one without a copy. Expanded dims have stride 0."""
+    if data.size == 0 or 0 in batch:
+        return True
+    own = data.ndim - 2 if data.ndim > 2 else 0
+    offset = len(batch) - own
+    inner = None
+    for d in range(len(batch) - 1, -1, -1):
+        size = batch[d]
+        if size != 1:
+            j = d - offset
+            stride = data.strides[j] if j >= 0 and data.shape[j] != 1 else 0
+            if inner is not None and stride != inner:
+                return False
+            inner = stride * size
+    return True
 
 
 @public(name="__matmul__", method="__matmul__", function=False)

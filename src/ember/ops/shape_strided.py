@@ -7,6 +7,8 @@ view then reads from the new base through an as_strided window.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 from numpy.lib.stride_tricks import as_strided as _numpy_as_strided
 
@@ -19,7 +21,13 @@ from .._dispatch import (
     saved_as_written,
 )
 from .._grad_mode import enable_grad, is_grad_enabled
-from .._overlap import OVERLAPPING_WRITE, overlaps_itself, where_changed, writable
+from .._overlap import (
+    OVERLAPPING_WRITE,
+    overlaps_itself,
+    refuses_overlap,
+    where_changed,
+    writable,
+)
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ..autograd import node as _node
@@ -113,10 +121,11 @@ def _copy_slices_strided(base, value, size, stride, offset, value_shape):
 @_copy_slices_strided.backward
 def _(ctx, g):
     size, stride, offset, value_shape, *written_by = ctx.params
-    if all(size) and any(s == 0 and n > 1 for s, n in zip(stride, size)):
-        # (fill_ into an expanded view is recorded; its gradient would have to be written
-        # back through the repeated elements, which torch refuses at backward time; a view
-        # without elements repeats none, whatever its strides)
+    if _needs(ctx, 0) and all(size) and any(s == 0 and n > 1 for s, n in zip(stride, size)):
+        # (fill_ into an expanded view is recorded; the base's gradient would have to be
+        # written back through the repeated elements, which torch refuses at backward time;
+        # a view without elements repeats none, whatever its strides, and a base that does
+        # not require grad gets nothing written: the operands' gradients are read only)
         raise RuntimeError(OVERLAPPING_WRITE)
     if written_by:
         return _through_the_write(ctx, g, written_by[0])
@@ -190,6 +199,14 @@ def route_write(new_base: Tensor, fn_node, view_node, view_nr: int, view_meta: t
     # frees them here, and a second one raises, as torch's (fn keeps them for a graph of
     # the gradient, where its saved result is fn's output)
     node._saved, node._versions = fn_node._saved, fn_node._versions
+
+
+def _saved_view_node(node, view: Tensor) -> None:
+    """The in-place op's saved output (the view it wrote) unpacks with the view's grad_fn
+    from after the write while that node lives, as torch's (autograd/node.SavedOutput)."""
+    for entry in node._saved:
+        if type(entry) is _node.SavedOutput and entry.version is view._version_counter:
+            entry.view_node = weakref.ref(view._grad_fn)
 
 
 _VIEW_OF_LEAF = ("a view of a leaf Variable that requires grad is being used in an in-place "
@@ -307,7 +324,7 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
     storage = base._data
     data = view._data
     rule = getattr(function, "overlapping_write", None)
-    if rule is None and overlaps_itself(data):
+    if overlaps_itself(data) and refuses_overlap(rule, args):
         raise RuntimeError(OVERLAPPING_WRITE)
     size, stride, offset = window_of_base(view, storage)
 
@@ -341,6 +358,8 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
         base.grad_fn, base._requires_grad, base._output_nr = new_base.grad_fn, True, 0
         window = _recorded(OPS["as_strided"], (new_base,), (size, stride, offset, storage.shape))
         view.grad_fn, view._requires_grad, view._output_nr = window.grad_fn, True, 0
+        if result._grad_fn is not None and result._grad_fn._saved:
+            _saved_view_node(result._grad_fn, view)
         _node.follow_retained(base, old_base_node)
         _node.follow_retained(view, old_view_node)
         view._extra["grad_version"] = view._version_counter[0]

@@ -74,7 +74,9 @@ def _stable_order(data: np.ndarray, dim: int, descending: bool) -> np.ndarray:
     # unsigned integers) and keeps NaN first.
     size = data.shape[dim]
     order_of_reversed = np.argsort(np.flip(data, dim), axis=dim, kind="stable")
-    return np.flip(size - 1 - order_of_reversed, dim).astype(np.int64, copy=False)
+    # (subtracting from the flipped view writes a new array in C order: torch's results
+    # never have negative strides, and `view` of one with them would fail)
+    return np.subtract(size - 1, np.flip(order_of_reversed, dim), dtype=np.int64)
 
 
 def _first_k(order: np.ndarray, dim: int, k: int) -> np.ndarray:

@@ -6,6 +6,7 @@ import numpy as np
 
 from .._registry import needs_grad as _needs
 from ..linalg import _matmul_grad_input as matmul_grad_input
+from ..linalg import kept_operands
 from ._common import _batch, rule
 
 
@@ -44,7 +45,7 @@ def _(ctx, g):
 
 @rule("matmul")
 def _(ctx, g):
-    a, b = ctx.saved
+    a, b = kept_operands(ctx, g.shape[1:])
     grad_a = matmul_grad_input(g, a, b) if _needs(ctx, 0) else None  # batch-safe as it is
     grad_b = None
     if _needs(ctx, 1):
