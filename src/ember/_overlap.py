@@ -130,8 +130,14 @@ def _dense(data: np.ndarray) -> bool:
 
 
 def _owner_of(data: np.ndarray):
-    while data.base is not None and isinstance(data.base, np.ndarray):
-        data = data.base
+    """The object owning `data`'s memory. Bases that are not arrays are followed too:
+    as_strided's windows (diagonal, unfold...) have NumPy's DummyArray as base, whose
+    own base is the array they view (stopping there missed `t.narrow(...)` written with
+    `t.diagonal()` of the same memory)."""
+    base = data.base
+    while base is not None:
+        data = base
+        base = getattr(base, "base", None)
     return data
 
 

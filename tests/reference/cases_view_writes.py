@@ -136,6 +136,25 @@ show('batched view', lambda: run((1, 3, 4), (5, 4, 2), 'b', 'a', (5, 3, 4)))
 show('batch on the right', lambda: run((3, 4), (2, 5, 4), 'a', 'b', None, True))
 show('both, copied', lambda: run((2, 1, 3, 4), (5, 4, 2), 'ab', 'a'))
 """),
+    # a one-element diagonal is dense to torch: written with a narrow that holds it (or the
+    # other way round), the overlap is partial and refused; a longer diagonal is not dense,
+    # and torch does not judge it
+    ("view_writes_partial_overlap_of_window_views", _SHOW + """\
+def fresh(*shape):
+    return torch.arange(float(shape[0] * shape[1])).reshape(shape)
+t = fresh(3, 1)
+show('narrow *= diagonal', lambda: t.narrow(0, 0, 2).mul_(t.diagonal()))
+show('diagonal *= narrow', lambda: t.diagonal().mul_(t.narrow(0, 0, 2)[0]))
+show('heaviside_', lambda: t.narrow(0, 0, 2).heaviside_(t.diagonal()))
+show('unfold', lambda: t.view(3).unfold(0, 1, 1).squeeze(1)[:2].add_(t.diagonal()))
+show('long diagonal', lambda: fresh(4, 4).diagonal().mul_(torch.ones(4)))
+u = fresh(4, 4)
+show('long diagonal, row', lambda: u.diagonal().mul_(u.narrow(0, 0, 1).reshape(4)))
+x = fresh(3, 1).requires_grad_()
+y = x * 1
+show('recorded', lambda: y.narrow(0, 0, 2).mul_(y.diagonal()))
+print(t, u)
+"""),
     # descending sorts give indices in C order (torch's results have no negative strides)
     ("view_writes_descending_argsort_layout", _SHOW + """\
 x = torch.tensor([[1.0, -1.6903], [2.0, 1.0], [2.0, -2.2], [-1.1, -3.0]])
