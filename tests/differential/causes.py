@@ -33,9 +33,9 @@ LABELS: dict[str, str] = {
                                         "torch gives 0 or nan where ember gives the other",
     "open.einsum_int_dtype": "open: einsum of integer tensors whose summed dim is broadcast "
                              "(torch sums into int64)",
-    "open.stale_views": "open: a view taken before its base is written in place keeps its "
-                        "old grad_fn (torch regenerates it: AsStridedBackward0), so its "
-                        "gradient silently goes to the overwritten values",
+    "open.stale_views": "open: a wrong gradient in a program that writes in place (views "
+                        "whose base was written, saved results of in-place ops on views, "
+                        "retain_grad through them: the last-resort rule for such programs)",
     "deliberate.partial_write": "deliberate: an in-place integer division by zero (or a "
                                 "write at an out-of-range index) raises in both; torch has "
                                 "written part of the result by then",
