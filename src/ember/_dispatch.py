@@ -247,6 +247,10 @@ def _half_with_number(inputs: tuple) -> bool:
         b = b._data
         if b.ndim == 0 and b.dtype.kind == "f" and a._data.ndim == 0:
             return False
+        if b.ndim and b.size == 1 and b.dtype.kind in "biu":
+            # (torch's test is an operand broadcast over the whole loop: one element, which
+            # with dims keeps the float16 result only if it is an integer or bool)
+            return True
     return number_in_float32(b)
 
 

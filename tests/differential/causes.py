@@ -40,8 +40,8 @@ LABELS: dict[str, str] = {
                                 "write at an out-of-range index) raises in both; torch has "
                                 "written part of the result by then",
     "open.signed_zero": "open: the sign of zero where +0 and -0 tie in maximum/minimum/clamp "
-                        "with tensor bounds (torch keeps the first operand, NumPy the second), "
-                        "or come out of det or a matrix product of one term",
+                        "with tensor bounds in torch's scalar tail (where torch and ember "
+                        "both keep the first operand: a real difference)",
     "open.nonfinite_gradients": "open: gradients at inf/huge inputs where the order of a "
                                 "formula's operations decides between inf, nan and 0",
     "open.nan_sign": "open: the sign bit of a nan (NumPy's sqrt/log of a negative number "
@@ -81,10 +81,13 @@ LABELS: dict[str, str] = {
                                "gradients) of a matrix holding inf or values whose products "
                                "overflow: which of +-inf, nan and 0 comes out depends on the "
                                "order of LAPACK's operations and whether its BLAS skips zero "
-                               "multipliers (MKL in torch, OpenBLAS in NumPy)",
+                               "multipliers (MKL in torch, OpenBLAS in NumPy); the sign of "
+                               "a zero det",
     "deliberate.blas_order": "deliberate: a matrix product whose terms hold inf or overflow: "
                              "whether the BLAS fuses a multiply-add (an exact product, "
-                             "no overflow before the add) decides between +-inf and nan",
+                             "no overflow before the add) decides between +-inf and nan; "
+                             "the sign of a zero from one term (torch's gemm keeps -0, its "
+                             "gemv/dot/bmm add it to +0)",
     "deliberate.exact_singular": "deliberate: a matrix singular in exact arithmetic "
                                  "(arange(1., 10.).reshape(3, 3), full((2, 2), 1.54)): which "
                                  "LAPACK finds an exactly zero pivot depends on its rounding",
@@ -156,10 +159,16 @@ RULES: list[tuple[str, str, str, str, str]] = [
      r"^matrix\.(mm|bmm|matmul|matmul_op|addmm|baddbmm|addbmm|addmv|mv|dot|inner|outer|"
      r"einsum|tensordot|chain_matmul|vdot)$", r"inf|e\+3\d"),
     ("open.signed_zero", "signed_zero", "", r"clamp|clip", ""),
-    ("open.signed_zero", "values", "", r"copysign", r"det\("),
-    # a matrix product over a contracted dim of size 1: torch keeps a product's -0.0, NumPy's
-    # BLAS adds it to +0.0; a reciprocal shows it as -inf against inf
-    ("open.signed_zero", "values", "", r"unary\.reciprocal", r"matmul|mm\(|bmm\(|einsum"),
+    # the sign of a zero det: the order of LAPACK's LU (seen directly or through copysign)
+    ("deliberate.lapack_order", "signed_zero", "", r"linalg\.(det|slogdet)", ""),
+    ("deliberate.lapack_order", "values", "", r"copysign", r"det\("),
+    # a matrix product over a contracted dim of size 1: torch's gemm keeps a product's -0.0
+    # (float32/float64, both other dims 2 or more), its gemv/dot/bmm/float16 kernels and
+    # NumPy's BLAS add it to +0.0; a reciprocal shows it as -inf against inf
+    ("deliberate.blas_order", "signed_zero", "",
+     r"^matrix\.(mm|bmm|matmul|matmul_op|addmm|baddbmm|addbmm|addmv|mv|dot|inner|outer|"
+     r"einsum|tensordot|chain_matmul|vdot)$", ""),
+    ("deliberate.blas_order", "values", "", r"unary\.reciprocal", r"matmul|mm\(|bmm\(|einsum"),
     ("deliberate.addcmul_int_backward", "values", "", r"addcmul|atan2",
      r"(?s)(uint8|int8|int16).*(autograd\.grad|backward)"),
     ("deliberate.partial_write", "values", "int", "", r"//=|floor_divide_\("),

@@ -1089,6 +1089,23 @@ b.retain_grad()
 k, = torch.autograd.grad(b.sum(), [x], create_graph=True)
 k.sum().backward()
 """),
+    # a singular matrix's det is LU's diagonal product too, with its sign of zero (NumPy's
+    # det is always +0; where MKL's LU orders its operations otherwise the sign differs:
+    # deliberate.lapack_order)
+    ("found_det_singular_zero_sign", "exact", """
+a = torch.det(torch.tensor([[-0.0]]))
+b = torch.det(torch.tensor([[[-0.0, 0.0], [1.0, 3.0]], [[0.0, 1.0], [0.0, -2.0]]]))
+c = torch.det(torch.tensor([[-2.0, 1.0], [0.0, -0.0]], dtype=torch.float64))
+"""),
+    # float16 times (or divided by) an integer tensor of one element with dims: torch reads
+    # that operand as a float32 scalar, as a 0-d one (sweep h9-names-check:8821, einsum)
+    ("found_half_times_one_element_integer", "arith", """
+a = torch.tensor([0.0, 0.5, -3.0], dtype=torch.float16)
+b = a * torch.full((1,), 70000, dtype=torch.int32)
+c = a / torch.full((1, 1), 2147483647, dtype=torch.int64)
+e = torch.tensor([[0.0]], dtype=torch.float16)
+d = torch.einsum('ij,jk->ik', e, torch.full((1, 1), 2147483647, dtype=torch.int32))
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -859,20 +859,21 @@ def _singular_batch_element(a: np.ndarray, fn) -> tuple[str, np.ndarray]:
          formula="d det(A)/dA = det(A) * inv(A)^T (the cofactors, from an SVD near singular)")
 def _det(a):
     d = np.asarray(_lapack(np.linalg.det, a), dtype=a.dtype)
-    if a.size and not np.isfinite(a).all():
-        d = _det_of_nonfinite(a, d)
+    if a.size and (not d.all() or not np.isfinite(a).all()):
+        d = _det_as_lu_product(a, d)
     return d
 
 
-def _det_of_nonfinite(a: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """det of the matrices holding inf or nan as torch computes every det: the product of
-    LU's diagonal. NumPy's stops at an exactly zero pivot and returns 0, and its BLAS skips
-    zero multipliers: both hide the nan (0 * inf, inf - inf) that torch's product keeps."""
+def _det_as_lu_product(a: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """det of the singular matrices and of those holding inf or nan as torch computes every
+    det: the product of LU's diagonal. NumPy's stops at an exactly zero pivot and returns
+    +0, and its BLAS skips zero multipliers: both hide the nan (0 * inf, inf - inf) that
+    torch's product keeps, and the sign of its zero."""
     d = np.array(d, copy=True)
     flat_a = a.reshape(-1, *a.shape[-2:])
     flat_d = d.reshape(-1)
     for i, matrix in enumerate(flat_a):
-        if not np.isfinite(matrix).all():
+        if flat_d[i] == 0 or not np.isfinite(matrix).all():
             flat_d[i] = _lu_diagonal_product(matrix)
     return flat_d.reshape(d.shape)
 
