@@ -449,6 +449,9 @@ def _batched_matmul(a, b, path="batched", layout=0):
     return _products(np.matmul, a, b)
 
 
+_ZERO_BYTES = bytes(16)  # (read-only memory for stand-ins of any dtype, all strides 0)
+
+
 def kept_operands(ctx, out_shape: tuple) -> tuple:
     """matmul's saved operands, an operand it did not keep replaced by a stand-in of its
     shape and dtype (zero strides, no memory): the formulas read the shapes of both, the
@@ -465,7 +468,7 @@ def kept_operands(ctx, out_shape: tuple) -> tuple:
             like = a if b is None else b
             shape, dtype = (out_shape, like.dtype if not tensors else like._data.dtype) \
                 if meta is None or meta[i] is None else meta[i]
-            x = np.broadcast_to(np.zeros((), dtype), shape)
+            x = np.ndarray(shape, dtype, _ZERO_BYTES, 0, (0,) * len(shape))
             x = Tensor(x) if tensors else x
         kept.append(x)
     return tuple(kept)
@@ -479,7 +482,9 @@ def _(ctx, g):
         grads = _folded_grads if path == "fold" else _batched_grads
         return grads(g, a, b, layout, _needs(ctx, 0), _needs(ctx, 1))
     grad_a = _matmul_grad_input(g, a, b) if _needs(ctx, 0) else None
-    grad_b = _matmul_grad_other(g, a, b) if _needs(ctx, 1) else None
+    # (b's layout as the forward saw it: b itself may be a stand-in, not kept)
+    layout = ctx.params[1] if ctx.params else 2 * _is_transposed(b)
+    grad_b = _matmul_grad_other(g, a, b, layout) if _needs(ctx, 1) else None
     return grad_a, grad_b
 
 
@@ -570,9 +575,10 @@ def _matmul_grad_input(g, a, b):
     return _matmul(g, _mT(b))
 
 
-def _matmul_grad_other(g, a, b):
+def _matmul_grad_other(g, a, b, layout: int):
     """d(a @ b)/db; when b has no batch dims, a's batch is folded into rows (one mm or mv)
-    so that no batch of per-sample gradients is ever built."""
+    so that no batch of per-sample gradients is ever built (`layout` & 2: b is a
+    transposed matrix, whose gradient torch computes as (g^T a)^T)."""
     k = a.shape[-1]
     rows = math.prod(a.shape[:-1])  # (not -1, which is ambiguous for an empty k)
     if b.ndim == 1:  # a: (..., m, k), g: (..., m)
@@ -581,8 +587,7 @@ def _matmul_grad_other(g, a, b):
         return xp.unsqueeze(a, -1) * xp.unsqueeze(g, -2)
     if b.ndim == 2:
         if not xp.is_tensor(g):  # (a's batch folded into rows: torch's mm on the reshape)
-            return _grad_mat2(g.reshape(rows, g.shape[-1]), a.reshape(rows, k), b,
-                              2 if b is not None and _is_transposed(b) else 0)
+            return _grad_mat2(g.reshape(rows, g.shape[-1]), a.reshape(rows, k), b, layout)
         return xp.op("mm", (_mT(xp.reshape(a, (rows, k))),
                             xp.reshape(g, (rows, g.shape[-1]))))
     return _matmul(_mT(a), g)
