@@ -690,6 +690,11 @@ def _keep_torch_copies(node, shapes: tuple | None) -> None:
                     _batch_merges(data, batch):
                 continue
         copy = Tensor(data.copy())
+        if _fw.state.active:  # (a gradient's tangent, forward over reverse, reads it; laid
+            # out as the copy, whose views the formulas take)
+            tangent = _fw.tangent_of(x)
+            if tangent is not None:
+                _fw.set_tangent(copy, tangent.contiguous())
         if x._requires_grad:
             edge = node._next_nodes[i]
             if edge is None:  # (a view made under no_grad: left as it is)
