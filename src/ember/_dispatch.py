@@ -272,9 +272,12 @@ def _finish(op, inputs: tuple, params: tuple, out) -> Tensor:
                     # require grad: it requires grad now, as torch regenerates its grad_fn)
                 if isinstance(x, Tensor) and x._requires_grad:
                     return _record(op, inputs, params, out, version)
-        elif op.differentiable and op.name != "to_dtype" and any(
-                isinstance(x, Tensor) and x._requires_grad for x in inputs):
-            return _record_integers(op, inputs, params, out, version)
+        elif op.differentiable and op.name != "to_dtype":
+            for x in inputs:
+                if isinstance(x, Tensor) and x._extra is not None and not x._requires_grad:
+                    refresh_if_stale(x)  # (an integer view whose base came to require grad)
+                if isinstance(x, Tensor) and x._requires_grad:
+                    return _record_integers(op, inputs, params, out, version)
     return new_tensor(out, False, None, [0] if version is None else version)
 
 
@@ -697,6 +700,8 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
         result = function(before, *args, **kwargs)
     else:
         result = function(target, *args, **kwargs)
+    if recording and integers_recorded[0] and target._requires_grad:
+        _check_integer_self_not_saved(result, before)
     _write_into(target, result._data, getattr(function, "overlapping_write", None))
     if _forward_state.active:
         _forward_ad.after_inplace(target, result)  # the result's tangent replaces target's
@@ -719,6 +724,15 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     if recording and node is not None and node._saved:
         saved_as_written(node, result, target)
     return target
+
+
+def _check_integer_self_not_saved(result: Tensor, before: Tensor) -> None:
+    """An in-place op on integers that require grad, whose derivative needs self's old
+    value (abs_, clamp_, pow_, x.mul_(x)): torch saves a clone of self, and cloning integers
+    that require grad is an out-of-place op it refuses, before the write."""
+    node = result._grad_fn
+    if node is not None and any(entry is before for entry in node._saved or ()):
+        raise RuntimeError(f"Autograd not support dtype: {_type_name(before._data.dtype)}")
 
 
 def shapes_first(function):

@@ -1106,6 +1106,130 @@ c = a / torch.full((1, 1), 2147483647, dtype=torch.int64)
 e = torch.tensor([[0.0]], dtype=torch.float16)
 d = torch.einsum('ij,jk->ik', e, torch.full((1, 1), 2147483647, dtype=torch.int32))
 """),
+    # sweep h11-s8-final-100k (rc14), ninth session: integers that came to require grad
+    # refuse an in-place op whose derivative needs self's old value (torch clones self
+    # first), and a view made before they did refuses any op (its node made anew)
+    ("found_integer_inplace_that_saves_self_refused", "exact", """
+i = torch.tensor([6, -3, -2], dtype=torch.int16)
+w = torch.full((), -0.125, requires_grad=True)
+i[torch.tensor([True, True, False])] = w
+i.add_(1)
+i.neg_()
+i.clamp_min_(2)
+"""),
+    ("found_integer_view_made_before_its_base_required_grad", "exact", """
+a = torch.tensor([[4, 0, 0, 3], [-1, 6, 1, 2]], dtype=torch.int32)
+r = a[-1]
+c = a[1:, 3]
+c.masked_fill_(c > 0, torch.tensor(2.5, requires_grad=True))
+t = r.t()
+"""),
+    # bmm with nothing to multiply gives mat2's dtype: recorded on a float input that
+    # requires grad, an integer result torch refuses (einsum's bmm too)
+    ("found_bmm_nothing_to_multiply_integer_result_refused", "exact", """
+a = torch.ones((2, 3, 0), dtype=torch.float64)
+b = torch.ones((2, 0, 3), dtype=torch.int16)
+c = torch.bmm(a, b)
+e = torch.einsum('ij,jk->ik', torch.zeros((3, 0)), b[0])
+w = torch.ones((2, 3, 0), dtype=torch.float64, requires_grad=True)
+d = torch.einsum('bij,bjk->bik', w, b)
+"""),
+    ("found_all_any_dims_of_a_0d_tensor", "exact", """
+x = torch.tensor(True)
+a = x.all(dim=0)
+b = x.any(dim=(-1,))
+c = x.all(dim=1)
+"""),
+    # nonzero's result is column-major in torch: view(-1) of it refuses for two dims or more
+    ("found_nonzero_is_column_major", "exact", """
+n = torch.nonzero(torch.ones(4, 2))
+r = n.reshape(-1)
+s = torch.nonzero(torch.ones(5)).view(-1)
+v = n.view(-1)
+"""),
+    # a tangent laid out otherwise than an expanded primal is copied into the primal's
+    # layout, which repeats elements: torch refuses the copy
+    ("found_make_dual_of_expanded_primal", "arith", """
+p = torch.zeros(3).expand(2, -1)
+with torch.autograd.forward_ad.dual_level():
+    d = torch.autograd.forward_ad.make_dual(p, torch.ones(3).expand(2, -1))
+    t = torch.autograd.forward_ad.unpack_dual(d.exp()).tangent
+with torch.autograd.forward_ad.dual_level():
+    d = torch.autograd.forward_ad.make_dual(p, torch.ones_like(p))
+"""),
+    # torch's CopySlices releases the write's node it holds: a second backward raises,
+    # whatever that node saved
+    ("found_copy_slices_freed_by_backward", "exact", """
+a = torch.ones(3, requires_grad=True)
+y = a.clone()
+y[0] = 5.0
+y.sum().backward(retain_graph=True)
+y.sum().backward()
+x = a.clone()
+x[0:2].neg_()
+x.sum().backward()
+x.sum().backward()
+"""),
+    # DivBackward2 keeps the divisor, PowBackward2 the exponent, CopysignBackward0 the
+    # result, whatever requires grad: writing them in place makes the backward refuse
+    ("found_divisor_exponent_result_kept", "arith", """
+w = torch.tensor([1.5, 2.5], requires_grad=True)
+b = torch.tensor([2.0, 3.0])
+y = w.div(b, rounding_mode='floor')
+z = torch.div(3.0 * torch.ones(2), w, rounding_mode='trunc')
+z.sum().backward()
+c = torch.copysign(torch.tensor([1.0, -2.0]), w)
+c.sum().backward()
+x = w * 1
+p = torch.pow(2, x)
+p.sum().backward()
+b.add_(1)
+y.sum().backward()
+"""),
+    ("found_kept_exponent_written", "trans", """
+w = torch.tensor([1.5, 2.5], requires_grad=True)
+x = w * 1
+p = torch.pow(2, x)
+x.add_(1)
+p.sum().backward()
+"""),
+    ("found_kept_result_written", "exact", """
+w = torch.tensor([1.5, -2.5], requires_grad=True)
+c = torch.copysign(torch.tensor([True, False]), w)
+c.add_(1)
+c.sum().backward()
+"""),
+    ("found_kept_divisor_freed", "exact", """
+w = torch.tensor([1.5, 2.5], requires_grad=True)
+y = w.div(-2.0, rounding_mode='floor')
+y.abs().sum().backward()
+y.sum().backward()
+"""),
+    # x[mask] = value of one element is masked_fill_(mask, value.item()): the value is
+    # converted as a number, even where the mask selects nothing
+    ("found_setitem_mask_converts_one_value", "exact", """
+t = torch.tensor([[0], [-5], [-4]])
+t[torch.tensor([True, False, True])] = torch.tensor([2.5], requires_grad=True)
+u = torch.zeros((3, 2), dtype=torch.int64)
+u[[torch.tensor([True, False, True]), 0]] = torch.tensor([1.5])
+h = torch.tensor([1.0, 2.0], dtype=torch.float16)
+h[torch.tensor([False, False])] = torch.tensor([1e10])
+"""),
+    # a gradient on its way to a bool input (which came to require grad by a write) stops
+    # torch's engine on an internal assertion: a RuntimeError in both
+    ("found_gradient_into_bool_input_refused", "exact", """
+x = torch.zeros((3, 4), requires_grad=True)
+b = x.logical_not()
+b[1:, 2] = torch.tensor(1.2, requires_grad=True)
+s = torch.stack([b, x], 1)
+s.abs().sum().backward()
+"""),
+    # copy_ into integers is not seen by torch's autograd: no in-place checks either
+    ("found_copy_into_integer_unbind_view", "exact", """
+t = torch.tensor([[0, 1], [5, -4]], dtype=torch.int32)
+v = t.unbind()[0]
+v.copy_(torch.tensor(3.0, requires_grad=True))
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

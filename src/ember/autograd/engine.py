@@ -299,6 +299,8 @@ def _reduce_array_to_input(grad: np.ndarray, meta) -> np.ndarray:
     if grad.shape != shape:
         grad = _sum_to_shape(grad, shape)
     if grad.dtype != dt:
+        if dt.kind not in "fc":
+            raise RuntimeError(_not_differentiable(dt))
         grad = grad.astype(dt)
     return grad
 
@@ -309,8 +311,19 @@ def _reduce_to_input(grad: Tensor, meta) -> Tensor:
     if grad._data.shape != shape:
         grad = grad.sum_to_size(shape)
     if grad._data.dtype != dt:
+        if dt.kind not in "fc":
+            raise RuntimeError(_not_differentiable(dt))
         grad = grad.to(from_numpy_dtype(dt))
     return grad
+
+
+def _not_differentiable(dt: np.dtype) -> str:
+    """A gradient on its way to an integer or bool input, which came to require grad by an
+    in-place write (i[0] = w) and was then used by an op that takes mixed dtypes (stack,
+    cat): torch's engine stops there on an internal assertion, ember with its words."""
+    return (f"a gradient reached an input of dtype {from_numpy_dtype(dt)}, which autograd "
+            f"does not differentiate (torch: isDifferentiableType(grad.scalar_type()) "
+            f"INTERNAL ASSERT FAILED)")
 
 
 def _accumulated(old: np.ndarray, grad: np.ndarray, owned: set, results) -> np.ndarray:

@@ -229,9 +229,23 @@ def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> T
     if tangent_of(tensor) is not None:
         raise RuntimeError("Making a dual Tensor based on a Tensor that already has a forward "
                            f"gradient at the same level {current.index} is not supported.")
+    _check_tangent_fits(tensor._data, tangent._data)
     dual = _alias(tensor, "view", (tensor._data.shape, tensor._data.shape))
     set_tangent(dual, tangent)
     return dual
+
+
+def _check_tangent_fits(primal: np.ndarray, tangent: np.ndarray) -> None:
+    """torch keeps a tangent laid out as its primal; any other one it copies into zeros of
+    the primal's layout, and when that layout repeats elements (an expanded primal) the
+    copy is refused as a write into overlapping memory."""
+    from .._overlap import OVERLAPPING_WRITE, overlaps_itself
+
+    if not overlaps_itself(primal):
+        return
+    if [s // primal.itemsize for s in primal.strides] != [
+            s // tangent.itemsize for s in tangent.strides]:
+        raise RuntimeError(OVERLAPPING_WRITE)
 
 
 def unpack_dual(tensor: Tensor, *, level: int | None = None) -> UnpackedDualTensor:

@@ -33,17 +33,27 @@ _SEQUENCE_AS_TUPLE = (
 )
 
 
-def _index_items(index) -> tuple:
-    """The parts of an index: a tuple's items, or the index itself as the only part."""
+def index_parts(index) -> tuple:
+    """The parts of an index: a tuple's items, a list's that torch reads as a tuple
+    (x[[0, slice(None)]] is x[0, :]), or the index itself as the only part."""
     if type(index) is tuple:
         return index
-    if isinstance(index, list) and len(index) < 32 and any(
-            item is None or item is Ellipsis or isinstance(item, (slice, list, tuple, Tensor))
-            for item in index):
-        # torch still reads x[[0, slice(None)]] as x[0, :] (with a deprecation warning).
-        warnings.warn(_SEQUENCE_AS_TUPLE, UserWarning, stacklevel=4)
+    if _sequence_as_tuple(index):
         return tuple(index)
     return (index,)
+
+
+def _sequence_as_tuple(index) -> bool:
+    return isinstance(index, list) and len(index) < 32 and any(
+        item is None or item is Ellipsis or isinstance(item, (slice, list, tuple, Tensor))
+        for item in index)
+
+
+def _index_items(index) -> tuple:
+    """index_parts, with torch's deprecation warning for a list read as a tuple."""
+    if type(index) is not tuple and _sequence_as_tuple(index):
+        warnings.warn(_SEQUENCE_AS_TUPLE, UserWarning, stacklevel=4)
+    return index_parts(index)
 
 
 def _array_part(array: np.ndarray, from_tensor: bool):

@@ -145,8 +145,19 @@ def _copied(input: Tensor, src, non_blocking: bool = False) -> Tensor:
     return apply(OPS["copy"], (input, src))
 
 
+def _copied_into_integers(input: Tensor, src, non_blocking: bool = False) -> Tensor:
+    return _copied(input, src, non_blocking)
+
+
+# torch's copy_ asks for a gradient only into a floating self: into integers (or bools) its
+# autograd makes no in-place checks either (a view of unbind's may be written, a leaf too)
+_copied_into_integers.records_nothing = True
+
+
 def copy_(self: Tensor, src: Tensor, non_blocking: bool = False) -> Tensor:
     """Copy `src` (broadcast, cast) into self's memory."""
+    if self._data.dtype.kind not in "fc":
+        return call_inplace(_copied_into_integers, self, (src,), {})
     return call_inplace(_copied, self, (src,), {})
 
 

@@ -42,6 +42,7 @@ from ._index_plan import (
     EMPTY_DIM_INDEX,
     IndexPlan,
     _advanced_shape,
+    index_parts,
     plan_index,
 )
 from ._registry import OPS, declare, public
@@ -170,7 +171,9 @@ def _written_region(g, steps: list):
     return g
 
 
-@declare("copy_slices", grad_fn="CopySlices", broadcasts=True,
+# (saves_params: torch's CopySlices releases the node of the write it holds, see
+# ops/shape_strided.py, so a second backward through it raises)
+@declare("copy_slices", grad_fn="CopySlices", broadcasts=True, saves_params={0: (0, 1)},
          formula="d/dx: gradient with the written region zeroed; d/dvalue: region summed")
 def _copy_slices(x, value, steps, value_shape):
     out = x.copy()
@@ -370,6 +373,11 @@ def _setitem(self: Tensor, index, value) -> None:
     if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
             _puts_at_indices(index, value):
         _refuse_other_dtype(self, value)
+    if isinstance(value, Tensor) and value._data.size == 1 and _fills_through_mask(index):
+        # torch's index_put_ fills through one mask as masked_fill_(mask, value.item()):
+        # the value is converted as a number (nan into integers refused), even where the
+        # mask selects nothing
+        number_in_dtype(value._data.item(), self._data.dtype)
     if plan.writes_nothing:
         return
     region = _region(self._data, plan.steps)
@@ -506,9 +514,8 @@ def _puts_at_indices(index, value: Tensor) -> bool:
     """Whether torch writes a tensor value with index_put_, which takes no other dtype: an
     index with integer tensors or lists (a 0-d bool one too), or boolean masks with more than
     one value (one mask and one value is masked_fill, which converts it)."""
-    parts = index if isinstance(index, tuple) else (index,)
     masks = 0
-    for part in parts:
+    for part in index_parts(index):
         if isinstance(part, (list, np.ndarray)):
             return True
         if isinstance(part, Tensor):
@@ -518,6 +525,20 @@ def _puts_at_indices(index, value: Tensor) -> bool:
             elif data.ndim or data.dtype == np.bool_:
                 return True
     return masks > 1 or (masks == 1 and value._data.size != 1)
+
+
+def _fills_through_mask(index) -> bool:
+    """Whether the only tensor in `index` is one boolean mask with dims (torch writes a
+    value of one element through it with masked_fill_; see _puts_at_indices)."""
+    masks = 0
+    for part in index_parts(index):
+        if isinstance(part, (list, np.ndarray)):
+            return False
+        if isinstance(part, Tensor):
+            if part._data.dtype != np.bool_ or not part._data.ndim:
+                return False
+            masks += 1
+    return masks == 1
 
 
 def _fill_whole(input: Tensor, value) -> Tensor:

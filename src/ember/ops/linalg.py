@@ -12,7 +12,8 @@ import weakref
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import _type_name, apply
+from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ..autograd.node import AccumulateGrad
@@ -428,6 +429,10 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
         # torch fills an empty or all-zero product (nothing to multiply) without its
         # kernel: no dtype check, the result in mat2's dtype
         if input._data.dtype != mat2._data.dtype:
+            if mat2._data.dtype.kind not in "fc" and input._requires_grad and \
+                    is_grad_enabled():
+                # recorded on input's history all the same: integers torch refuses
+                raise RuntimeError(f"Autograd not support dtype: {_type_name(mat2._data.dtype)}")
             input = input.to(mat2.dtype)
         return apply(OPS["bmm"], (input, mat2))
     _check_dtypes("bmm", input, mat2)

@@ -195,7 +195,10 @@ def _(ctx, ta, tb):
                            None if tb is None else -tb * ctx.output / b)
 
 
-@declare("div_floor", grad_fn="DivBackward2", dtype=PROMOTE, broadcasts=True,
+# torch's DivBackward2 keeps the divisor (a number as a wrapped tensor) whatever requires
+# grad, though its gradient is 0: writing the divisor in place, or a second backward, makes
+# the backward refuse (its formula unpacks it)
+@declare("div_floor", grad_fn="DivBackward2", dtype=PROMOTE, broadcasts=True, saves=(1,),
          number_in_float32=True, formula="d floor(a/b) = 0")
 def _div_floor(a, b):
     _check_integer_divisor(b, a)
@@ -204,6 +207,7 @@ def _div_floor(a, b):
 
 @_div_floor.backward
 def _(ctx, g):
+    _ = ctx.saved  # (unpacked: torch's checks on the divisor)
     # zeros, not g * 0: an inf or nan upstream gradient still gives 0, as in torch
     return xp.zeros_like(g), xp.zeros_like(g)
 
@@ -211,7 +215,7 @@ def _(ctx, g):
 _div_floor.tangent(_fw.zero)
 
 
-@declare("div_trunc", grad_fn="DivBackward2", dtype=PROMOTE, broadcasts=True,
+@declare("div_trunc", grad_fn="DivBackward2", dtype=PROMOTE, broadcasts=True, saves=(1,),
          number_in_float32=True, formula="d trunc(a/b) = 0")
 def _div_trunc(a, b):
     _check_integer_divisor(b, a)
@@ -225,6 +229,7 @@ def _div_trunc(a, b):
 
 @_div_trunc.backward
 def _(ctx, g):
+    _ = ctx.saved  # (unpacked: torch's checks on the divisor, as div_floor's)
     return xp.zeros_like(g), xp.zeros_like(g)
 
 
@@ -418,7 +423,8 @@ def _(ctx, g):
 _pow_tensor.tangent(_fw.diagonal)
 
 
-@declare("rpow", grad_fn="PowBackward2", saves=(OUT,), dtype=PROMOTE,
+# (torch keeps the exponent too: writing it in place makes the backward refuse)
+@declare("rpow", grad_fn="PowBackward2", saves=(0, OUT), dtype=PROMOTE,
          formula="d(c^x)/dx = c^x*log(c)")
 def _rpow(x, base):
     if x.dtype.kind in "iu":  # an integer base wraps into the dtype, as torch's
@@ -430,7 +436,7 @@ def _rpow(x, base):
 
 @_rpow.backward
 def _(ctx, g):
-    (out,) = ctx.saved
+    _, out = ctx.saved
     base = ctx.params[0]
     if base == 0:
         # torch: out * log(0) (= -inf where x < 0, i.e. out is inf), masked to 0 where

@@ -152,8 +152,9 @@ def _copysign_grad(ctx, g):
 
 # One op per argument pattern, as torch names them: a tensor sign, a number sign.
 _copysign, _copysign_scalar = (
-    # (a and the result serve a's gradient only: torch keeps neither when a needs none)
-    declare(name, grad_fn=grad_fn, saves=(0, OUT), save_if={0: (0,), OUT: (0,)},
+    # (a serves a's gradient only: torch keeps it only when a needs one; the result it
+    # keeps always, so writing it in place makes any backward through it refuse)
+    declare(name, grad_fn=grad_fn, saves=(0, OUT), save_if={0: (0,)},
             dtype=PROMOTE_FLOAT, broadcasts=True,
             formula="d copysign(a, b)/da = sign agreement of a and the result, d/db = 0")(
         _copysign_np)
@@ -789,7 +790,9 @@ def nonzero(input: Tensor, *, as_tuple: bool = False):
     indices = np.nonzero(data if data.ndim else data.reshape(1))
     if as_tuple:
         return tuple(Tensor(i.astype(np.int64)) for i in indices)
-    return Tensor(np.stack(indices, axis=1).astype(np.int64) if data.ndim else
+    # column-major, as torch's (one row of indices per dim, transposed): view(-1) of it
+    # raises for more than one dim, reshape(-1) copies
+    return Tensor(np.array(indices, dtype=np.int64).T if data.ndim else
                   np.zeros((len(indices[0]), 0), np.int64))
 
 

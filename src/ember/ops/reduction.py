@@ -472,7 +472,10 @@ def _truth_dims(input: Tensor, dim) -> tuple:
         return tuple(range(ndim))
     if isinstance(dim, np.integer):
         dim = int(dim)
-    return wrap_dims(dim, ndim) if ndim else ()
+    if not ndim:  # a 0-d input takes dims 0 and -1, as one of size 1, and reduces none
+        wrap_dims(dim, 1)
+        return ()
+    return wrap_dims(dim, ndim)
 
 
 @public()

@@ -109,7 +109,10 @@ def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -
 
 
 # ---------------------------------------------------------------------- in-place through views
-@declare("copy_slices_strided", grad_fn="CopySlices", broadcasts=True,
+# torch's CopySlices holds the write's node (fn, below), which backward releases as it
+# releases saved tensors: the node counts as keeping something (saves_params), so a second
+# backward through it raises torch's error, whatever fn saved.
+@declare("copy_slices_strided", grad_fn="CopySlices", broadcasts=True, saves_params={0: (0, 1)},
          formula="d/dbase: gradient with the view's positions zeroed; d/dvalue: the view's "
                  "part of the gradient")
 def _copy_slices_strided(base, value, size, stride, offset, value_shape):
@@ -119,7 +122,9 @@ def _copy_slices_strided(base, value, size, stride, offset, value_shape):
 
 
 @_copy_slices_strided.backward
-def _(ctx, g):
+def _copy_slices_strided_backward(ctx, g):
+    if ctx._saved is _node.FREED:
+        raise RuntimeError(_node._SECOND_BACKWARD)
     size, stride, offset, value_shape, *written_by = ctx.params
     if _needs(ctx, 0) and all(size) and any(s == 0 and n > 1 for s, n in zip(stride, size)):
         # (fill_ into an expanded view is recorded; the base's gradient would have to be
@@ -138,6 +143,10 @@ def _(ctx, g):
 
 
 _copy_slices_strided.tangent(_fw.linear)
+# Not wrapped in checking_saved (saves_params): the node's saved values are the write's
+# node's, whose own formula checks their versions and names itself in torch's message
+# ("output 0 of Tanh"); the second backward is refused here and in _through_the_write.
+_copy_slices_strided.backward_fn = _copy_slices_strided_backward
 
 
 # torch's CopySlices holds the in-place op's node (fn) instead of an edge to it: its edges
@@ -197,8 +206,10 @@ def route_write(new_base: Tensor, fn_node, view_node, view_nr: int, view_meta: t
     node.params = node.params[:4] + (fn_node,)
     # fn's saved values count as this node's: a backward that does not retain the graph
     # frees them here, and a second one raises, as torch's (fn keeps them for a graph of
-    # the gradient, where its saved result is fn's output)
-    node._saved, node._versions = fn_node._saved, fn_node._versions
+    # the gradient, where its saved result is fn's output). A node that saved nothing
+    # leaves the CopySlices node's own mark (ParamsKept): torch releases fn all the same.
+    if _node.holds_tensors(fn_node._saved) or not _node.holds_tensors(node._saved):
+        node._saved, node._versions = fn_node._saved, fn_node._versions
 
 
 def _saved_view_node(node, view: Tensor) -> None:
