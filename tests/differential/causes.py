@@ -76,7 +76,9 @@ LABELS: dict[str, str] = {
                               "elements or more: each step rounded to float16; float fmod "
                               "of a huge value by a small one: the quotient overflows, nan; "
                               "the +0/-0 tie of maximum/minimum/clamp at an element of the "
-                              "loop's 64-byte blocks: the second operand)",
+                              "loop's 64-byte blocks: the second operand), or for float16 "
+                              "add/sub with alpha the loop (alpha * other not rounded to "
+                              "float16 first, as torch's tail does)",
     "deliberate.lapack_order": "deliberate: det/slogdet/inverse/solve/SVD norms (and their "
                                "gradients) of a matrix holding inf or values whose products "
                                "overflow: which of +-inf, nan and 0 comes out depends on the "
@@ -88,6 +90,10 @@ LABELS: dict[str, str] = {
                              "no overflow before the add) decides between +-inf and nan; "
                              "the sign of a zero from one term (torch's gemm keeps -0, its "
                              "gemv/dot/bmm add it to +0)",
+    "deliberate.empty_cummax_gradient": "deliberate: the gradient of cummax/cummin of an "
+                                        "input without elements is that input itself in "
+                                        "torch (it requires grad); ember's is a new empty "
+                                        "tensor",
     "deliberate.exact_singular": "deliberate: a matrix singular in exact arithmetic "
                                  "(arange(1., 10.).reshape(3, 3), full((2, 2), 1.54)): which "
                                  "LAPACK finds an exactly zero pivot depends on its rounding",
@@ -137,7 +143,14 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("deliberate.vector_body", "values", "float16", r"binary\.(floor_divide|div)",
      r"(?s)\(4, 4, 4\).*(//|floor_divide|rounding_mode='floor')"),
     ("deliberate.vector_body", "values", "float", r"binary\.fmod", r"e\+3\d"),
-    ("deliberate.exact_singular", "error", r"None -> _LinAlgError",
+    # float16 add/sub with alpha: torch's scalar tail (the last n % 32 elements, all of a
+    # small tensor) rounds alpha * other to float16 before adding, its vector body and
+    # ember do not (65504 - 2 * 65504 is -inf in the tail, -65504 in the body)
+    ("deliberate.vector_body", "values", "float16", r"\b(add|sub)_?$",
+     r"(\.|torch\.)(add|sub)_?\([^\n]*alpha="),
+    # (torch, finding no singular matrix, may raise later for another reason)
+    ("deliberate.exact_singular", "error",
+     r"None -> _LinAlgError|torch raised \w+ at (\d+), ember _LinAlgError at (?!\1\b)\d+",
      r"linalg\.(inverse|inv|solve)", r"arange\("),
     # the mirror case: torch's LAPACK divides by the pivot, NumPy's multiplies by its
     # reciprocal, which leaves 1e-16 where a matrix of equal entries has a zero pivot
@@ -196,10 +209,10 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("open.nan_sign", "values", "", r"copysign|signbit", r"nan|sqrt|log|acos|asin"),
     ("open.nonfinite_gradients", "values", "", "",
      r"(?s)(inf|e\+3[0-9]).*(autograd\.grad\(|backward\()"),
-    ("deliberate.aliased_inplace", "values", "int", "",
+    ("deliberate.aliased_inplace", "values", "", "",
      r"(t\d+) = (t\d+)\[[^\n]*\n(?:[^\n]*\n)*?\2\.\w+_\(\1\)"),
     # the same through a view method (t4 = t2.squeeze(); t2.floor_divide_(t4))
-    ("deliberate.aliased_inplace", "values", "int", "",
+    ("deliberate.aliased_inplace", "values", "", "",
      r"(t\d+) = (t\d+)\.(squeeze|unsqueeze|view|reshape|flatten|t|T|mT|transpose|permute|"
      r"expand|diagonal|select|narrow|type_as|view_as|reshape_as|contiguous)\b[^\n]*\n"
      r"(?:[^\n]*\n)*?\2\.\w+_\(\1\)"),
@@ -209,6 +222,8 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("rc13", "grad", "", r"\b(gt|lt|ge|le|eq|ne)_\b", ""),
     ("rc09", "error", "", r"expand|view\.expand", ""),
     ("rc16", "warning", "", "", ""),
+    ("deliberate.empty_cummax_gradient", r"requires_grad|is_leaf|grad_fn", "",
+     r"cumulative\.(cummax|cummin)", r"create_graph=True"),
     ("rc12.no_grad_views", "kind", r"RuntimeError -> tensor", r"^view\.", ""),
     ("rc12.no_grad_views", "grad_fn", r"AsStridedBackward0", "", ""),
     ("rc12.names", "grad_fn", "", "", ""),

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,8 +70,10 @@ def _number(value: Any) -> float:
     return float(value) if isinstance(value, str) else float(value)
 
 
-def values_agree(want: Any, got: Any, dtype: str, tol: str, wild: bool) -> bool:
-    """Whether two recorded value lists agree under a tolerance class."""
+def values_agree(want: Any, got: Any, dtype: str, tol: str, wild: bool,
+                 propagated: list[float] | None = None) -> bool:
+    """Whether two recorded value lists agree under a tolerance class; `propagated`: per
+    element, the difference the inputs' own differences explain (`_propagated`)."""
     if json.dumps(want) == json.dumps(got):
         return True
     if tol == "shape":
@@ -81,7 +84,9 @@ def values_agree(want: Any, got: Any, dtype: str, tol: str, wild: bool) -> bool:
     if len(flat_want) != len(flat_got):
         return False
     rtol, atol = TOLERANCES[tol][dtype]
-    for w, g in zip(flat_want, flat_got):
+    if propagated is not None and len(propagated) != len(flat_want):
+        propagated = None
+    for i, (w, g) in enumerate(zip(flat_want, flat_got)):
         if isinstance(w, bool) or isinstance(g, bool):
             if w != g:
                 return False
@@ -97,15 +102,79 @@ def values_agree(want: Any, got: Any, dtype: str, tol: str, wild: bool) -> bool:
             continue
         if wild:
             continue
-        if abs(a - b) > atol + rtol * abs(a):
+        if abs(a - b) > atol + rtol * abs(a) + (propagated[i] if propagated else 0.0):
             return False
     return True
 
 
+# An op's result differs where its input already differed (in the last bits of an inexact
+# op's result), by the input's difference times |f'(x)|: for tan near a pole (1 + tan^2)
+# amplifies a last-bit difference of exp(6.) a hundredfold. So for these unary ops the
+# tolerance adds, per element, twice |f'| (a bound, from the result y) times the inputs'
+# actual difference; elsewhere the tolerance is unchanged.
+_DERIVATIVE_BOUNDS = {
+    "tan": lambda y: 1.0 + y * y, "exp": abs, "exp2": lambda y: 0.7 * abs(y),
+    "expm1": lambda y: abs(y) + 1.0, "sinh": lambda y: abs(y) + 1.0, "cosh": abs,
+    "sin": lambda y: 1.0, "cos": lambda y: 1.0, "tanh": lambda y: 1.0,
+    "sigmoid": lambda y: 0.25,
+}
+# (the op and its input in `y = torch.tan(x)`, `y = x.tan()`, `x.tan_()`)
+_UNARY_INPUT = re.compile(r"torch\.(\w+)\((\w+)[,)]|(\w+)\.(\w+?)_?\(\)")
+
+
+def _propagated_at_end(program: Program, name: str, want: dict, got: dict) -> list | None:
+    """`_propagated` for a variable at the end, if unchanged since the last statement that
+    showed it."""
+    for index in range(len(want["steps"]) - 1, -1, -1):
+        step_want, step_got = want["steps"][index], got["steps"][index]
+        if name in step_want and name in step_got:
+            if json.dumps(step_want[name].get("values")) != json.dumps(
+                    want["finals"][name].get("values")) or json.dumps(
+                    step_got[name].get("values")) != json.dumps(
+                    got["finals"][name].get("values")):
+                return None
+            return _propagated(program.statements[index], index, want, got, step_want[name])
+    return None
+
+
+def _propagated(statement, index: int, want: dict, got: dict, shot: dict) -> list | None:
+    """Per element of a unary op's result (torch's, `shot`), how much of its difference
+    the difference of its input explains (None: not such an op, or nothing to go by)."""
+    if shot.get("kind") != "tensor":
+        return None
+    match = _UNARY_INPUT.search(statement.source.split("=", 1)[-1])
+    bound = match and _DERIVATIVE_BOUNDS.get(match.group(1) or match.group(4))
+    if not bound:
+        return None
+    source = match.group(2) or match.group(3)
+    before_want = before_got = None
+    for step in range(index - 1, -1, -1):  # the input's last observation before the op
+        if source in want["steps"][step] and source in got["steps"][step]:
+            before_want, before_got = want["steps"][step][source], got["steps"][step][source]
+            break
+    if before_want is None or before_want.get("kind") != "tensor" or \
+            before_got.get("kind") != "tensor":
+        return None
+    xs, ys = _flat(before_want["values"]), _flat(before_got["values"])
+    results = _flat(shot["values"])
+    if not len(xs) == len(ys) == len(results):
+        return None
+    out = []
+    for x, x2, y in zip(xs, ys, results):
+        try:
+            delta = abs(_number(x) - _number(x2))
+            value = 2.0 * bound(_number(y)) * delta
+        except (TypeError, ValueError, OverflowError):
+            value = 0.0
+        out.append(value if math.isfinite(value) else 0.0)
+    return out
+
+
 def compare_snapshots(want: dict, got: dict, where: str, tol: str, wild: bool, prec: str,
-                      grad_tol: tuple[str, bool, str]) -> list[Difference]:
+                      grad_tol: tuple[str, bool, str], propagated: list | None = None
+                      ) -> list[Difference]:
     """The differences between two snapshots of one value (`prec`: the least precise float
-    dtype it went through; its tolerance applies)."""
+    dtype it went through; its tolerance applies; `propagated`: see values_agree)."""
     if want.get("kind") != got.get("kind") or want.get("type") != got.get("type"):
         return [Difference("kind", f"{_kind(want)} -> {_kind(got)}", where,
                            f"torch {want}\nember {got}")]
@@ -117,7 +186,7 @@ def compare_snapshots(want: dict, got: dict, where: str, tol: str, wild: bool, p
                                         f"torch {want[field]}, ember {got[field]}"))
         if want["dtype"] == got["dtype"] and want["shape"] == got["shape"]:
             if not values_agree(want["values"], got["values"], coarser(want["dtype"], prec),
-                                tol, wild):
+                                tol, wild, propagated):
                 field = "values"
                 if _same_but_zero_signs(want["values"], got["values"]):
                     field = "signed_zero"
@@ -174,7 +243,8 @@ def _step_differences(program: Program, want: dict, got: dict,
             if name in g_step:
                 found += compare_snapshots(shot, g_step[name], f"statement {index}: {name}",
                                            statement.tol, statement.wild, statement.prec,
-                                           grad_tol)
+                                           grad_tol, _propagated(statement, index, want, got,
+                                                                 shot))
     return found
 
 
@@ -199,9 +269,10 @@ def differences(program: Program, want: dict, got: dict) -> list[Difference]:
     for name, shot in want["finals"].items():
         if name in got["finals"]:
             # at the end, a variable may have been written through a view of another one:
-            # it gets the program's tolerance, as gradients do
+            # it gets the program's tolerance, as gradients do (and, unchanged since the
+            # statement that made it, what its input's difference explains there)
             found += compare_snapshots(shot, got["finals"][name], f"end: {name}", *grad_tol,
-                                       grad_tol)
+                                       grad_tol, _propagated_at_end(program, name, want, got))
     if want["warnings"] != got["warnings"]:
         found.append(Difference("warning", "RuntimeWarning", "run",
                                 f"torch {want['warnings']}, ember {got['warnings']}"))

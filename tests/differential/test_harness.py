@@ -134,3 +134,61 @@ def test_the_report_groups_by_cause_and_puts_unexplained_groups_first():
     text = report(failures, 10, 1.0, "s")
     assert text.startswith("10 programs (seed 's'), 3 differ (30.00%), 2 groups")
     assert text.index("=== 1 x g2") < text.index("=== 2 x g1")
+
+
+def _observed(values_before: list, values_after: list) -> dict:
+    """An observation of `y = torch.tan(x)`: x's values, then y's (float32 tensors)."""
+    def tensor(values):
+        return {"kind": "tensor", "dtype": "float32", "shape": [len(values)], "values": values,
+                "requires_grad": False, "is_leaf": True, "grad_fn": None, "repr": "?"}
+    return {"error": None, "warnings": [], "finals": {},
+            "steps": [{"x": tensor(values_before)}, {"y": tensor(values_after)}]}
+
+
+def test_an_inputs_difference_is_allowed_through_the_ops_derivative():
+    # tan(exp(6.)): exp's last-bit difference (3e-5 at 403.43) comes out of tan, near a
+    # pole, 14.5 times larger (1 + tan^2): explained by the input, not by tan
+    program = Program([Statement("x = torch.tensor(6, dtype=torch.int32).exp()", "unary.exp",
+                                 "trans", False, ("x",), "float32"),
+                       Statement("y = torch.tan(x)", "unary.tan", "trans", False, ("y",),
+                                 "float32")], {})
+    torch_side = _observed([403.4288024902344], [3.6724319458007812])
+    assert differences(program, torch_side, _observed([403.42877197265625],
+                                                      [3.671989917755127])) == []
+    # the same result difference from equal inputs is tan's own: still a difference
+    found = differences(program, torch_side, _observed([403.4288024902344],
+                                                       [3.671989917755127]))
+    assert [d.key() for d in found] == ["values: float32"]
+    # and an op without a derivative bound (or not unary) is compared as before
+    renamed = Program([program.statements[0],
+                       Statement("y = torch.atan(x)", "unary.atan", "trans", False, ("y",),
+                                 "float32")], {})
+    assert differences(renamed, torch_side, _observed([403.42877197265625],
+                                                      [3.671989917755127])) != []
+
+
+def test_cause_rules_of_the_ninth_session():
+    from .causes import classify
+    alias = to_program("p", "exact", "t1 = torch.ones((3, 2, 3))\nt3 = t1[1:, 0]\n"
+                                     "t1.xlogy_(t3)\n")
+    assert classify(alias, Difference("values", "float32", "statement 3: t1", ""),
+                    "binary.xlogy_") == "deliberate.aliased_inplace"
+    half = to_program("p", "exact", "t8 = torch.ones(12, dtype=torch.float16)\n"
+                                    "t8.sub_(torch.tensor(65504.0, dtype=torch.float16), "
+                                    "alpha=2)\n")
+    assert classify(half, Difference("values", "float16", "statement 2: t8", ""),
+                    "view.view.sub_") == "deliberate.vector_body"
+    empty = to_program("p", "exact", "t2 = torch.ones((0,), requires_grad=True)\n"
+                                     "t4 = torch.cummax(t2, 0).values\n"
+                                     "t5, = torch.autograd.grad(t4.sum(), [t2], "
+                                     "create_graph=True)\n")
+    assert classify(empty, Difference("requires_grad", "True -> False", "statement 3: t5", ""),
+                    "cumulative.cummax cumulative.values") == "deliberate.empty_cummax_gradient"
+    singular = to_program("p", "exact", "a = torch.arange(1, 10, dtype=torch.float64)"
+                                        ".reshape((3, 3))\nb = torch.linalg.solve(a, a)\n")
+    later = Difference("error", "RuntimeError -> _LinAlgError", "statement 2",
+                       "torch raised RuntimeError at 4, ember _LinAlgError at 2")
+    assert classify(singular, later, "linalg.solve") == "deliberate.exact_singular"
+    same = Difference("error", "RuntimeError -> _LinAlgError", "statement 2",
+                      "torch raised RuntimeError at 2, ember _LinAlgError at 2")
+    assert classify(singular, same, "linalg.solve") == "rc15"
