@@ -3,6 +3,7 @@ and in-place methods. Nothing here computes anything: it only names things."""
 
 from __future__ import annotations
 
+from ._arguments import checked
 from ._dispatch import (
     call_inplace,
     make_direct_method,
@@ -60,12 +61,16 @@ def install() -> dict:
         op.fast_apply = make_fast_apply(op)
     namespace = {}
     for entry in API:
-        fn = entry.function
+        # A non-tensor where a tensor argument is required is torch's TypeError (ember._arguments:
+        # a generated check, only for functions with tensor parameters besides a method's self)
+        fn = checked(entry.function, entry.name, method=True)
         if entry.in_namespace:
             # torch's functions with out= get it here, once for all (ember._out); methods
             # and operators keep the bare function
+            function = checked(entry.function, entry.name)
             rule = _OUT_RULES.get(entry.name)
-            namespace[entry.name] = fn if rule is None else with_out(fn, entry.name, rule)
+            namespace[entry.name] = function if rule is None else with_out(function, entry.name,
+                                                                           rule)
         # Functions taking the tensor first work as methods unchanged; those that apply one
         # ufunc op get a method that skips their checks for the plain float case.
         method = fn if entry.ufunc_op is None else make_direct_method(entry.ufunc_op, fn)

@@ -11,6 +11,7 @@ import numpy as np
 
 from . import _device, _dtype
 from . import _mt19937 as _mt
+from ._arguments import checked
 from ._device import check_device
 from ._dtype import get_default_dtype, number_in_dtype, to_dtype
 from ._factory_out import out_dtype, requiring_grad, resize, with_out, write
@@ -887,3 +888,9 @@ def randint_like(input: Tensor, low=0, high=None, *, generator=None, dtype=None,
         low, high = 0, low
     return randint(low, high, input._data.shape, generator=generator,
                    dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+# torch's TypeError for a non-tensor input (ember._arguments)
+zeros_like, ones_like, empty_like, full_like, rand_like, randn_like, randint_like = (
+    checked(f, f.__name__) for f in (zeros_like, ones_like, empty_like, full_like, rand_like,
+                                     randn_like, randint_like))

@@ -652,7 +652,8 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     if target._extra is not None and not unrecorded:
         _check_stale_view_target(target)
         check_view_write(target, (*args, *kwargs.values()))
-    if getattr(function, "shapes_first", False):
+    first = getattr(function, "shapes_first", False)
+    if first and (first is True or first(kwargs)):
         # torch's TensorIterator: the shapes, then the common dtype's cast into self, and
         # only then whether a kernel exists for that dtype (the function's own check)
         check_inplace_shapes(target, args)
@@ -742,6 +743,15 @@ def shapes_first(function):
     (call_inplace), before the function refuses a dtype it has no kernel for."""
     function.shapes_first = True
     return function
+
+
+def shapes_first_with(keyword: str):
+    """`shapes_first` for the calls given `keyword` (div_'s rounding_mode: only those may
+    meet a missing kernel), so the other in-place calls skip the extra checks."""
+    def mark(function):
+        function.shapes_first = lambda kwargs: kwargs.get(keyword) is not None
+        return function
+    return mark
 
 
 def check_shapes(inputs: tuple) -> None:

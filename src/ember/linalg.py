@@ -13,10 +13,12 @@ The norms are built on `ember.norm` (the vector p-norm op); the matrix norms 'nu
 
 from __future__ import annotations
 
+import inspect
 from numbers import Number
 
 import numpy as np
 
+from ._arguments import checked
 from ._dtype import to_dtype
 from ._tensor import Tensor
 from .ops._dims import wrap_dim
@@ -172,3 +174,12 @@ def inv(A: Tensor, *, out=None) -> Tensor:
 def _no_out(out) -> None:
     if out is not None:
         raise NotImplementedError("ember.linalg does not support out=; assign the result instead")
+
+
+# torch's TypeError for a non-tensor where a tensor is required (ember._arguments), as
+# torch.linalg names its functions in the message
+for _name in __all__:
+    _function = globals()[_name]
+    if inspect.isfunction(_function) and _name != "matmul":
+        globals()[_name] = checked(_function, f"linalg_{_name}")
+del _name, _function

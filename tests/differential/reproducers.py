@@ -1230,6 +1230,71 @@ t = torch.tensor([[0, 1], [5, -4]], dtype=torch.int32)
 v = t.unbind()[0]
 v.copy_(torch.tensor(3.0, requires_grad=True))
 """),
+    # the ninth session's rc10/rc15 fixes (sweep h11-s8-final-100k): torch's exception
+    # types and order of checks; one refusal per program (a program stops at its error)
+    ("found_logaddexp_integers_shapes_first", "exact", """
+a = torch.tensor([0, -5], dtype=torch.int8)
+b = torch.logaddexp(a, torch.zeros((0,), dtype=torch.int8))
+"""),
+    ("found_div_floor_bools_in_place_shapes_first", "exact", """
+m = torch.tensor([[False, True]])
+m.div_(torch.tensor([[False, False], [True, True], [False, True]]), rounding_mode='floor')
+"""),
+    ("found_none_for_a_tensor_argument", "exact", """
+x = torch.tensor([2.0, 0.7, 3.75], requires_grad=True)
+w = torch.full((3, 3), -0.125, requires_grad=True)
+g, = torch.autograd.grad((x @ w).sum(), [x], create_graph=True)
+u, = torch.autograd.grad((g * g).sum(), [x], allow_unused=True)
+y = torch.index_select(u, 0, torch.tensor([0, 0]))
+"""),
+    ("found_none_for_a_tensor_argument_of_a_method", "exact", """
+x = torch.ones((3, 2))
+y = x.index_add(0, torch.tensor([0]), None)
+"""),
+    ("found_index_add_out_of_range_with_dims", "exact", """
+x = torch.tensor([[-3, 2147483646], [5, -3]], dtype=torch.int32)
+y = x[:, :1].index_add(1, torch.tensor([0, 1]), torch.tensor([[5, -5], [7, -2]], dtype=torch.int32))
+"""),
+    ("found_index_add_zero_dim_and_without_elements", "exact", """
+x = torch.tensor(1.5, requires_grad=True)
+s = torch.tensor(2.0, requires_grad=True)
+y = x.index_add(0, torch.tensor([0]), s, alpha=3)
+e = torch.zeros((2, 0)).index_add(0, torch.tensor([5]), torch.ones((1, 0)))
+y.backward()
+"""),
+    ("found_index_fill_along_a_dim_of_size_0", "exact", """
+x = torch.arange(-2, 1, dtype=torch.float32)
+e = torch.zeros((0, 2)).index_fill(1, torch.tensor([5]), 1.0)
+y = torch.masked_select(x, x > 0).index_fill(0, torch.tensor([1]), -2.0463)
+"""),
+    ("found_index_select_dim_1_out_of_range", "exact", """
+x = torch.zeros((3, 2))
+y = x.index_select(1, torch.tensor([-1]))
+"""),
+    ("found_setitem_mask_one_value_out_of_range", "exact", """
+u = torch.tensor([1, 75, 151], dtype=torch.uint8)
+u[torch.tensor([True, False, False])] = torch.tensor(-2)
+u[torch.tensor([True, False, False])] = torch.tensor(-2.8)
+"""),
+    ("found_setitem_mask_one_value_nan_into_int64", "exact", """
+i = torch.arange(-2, 0, dtype=torch.int64)
+i[torch.tensor([True, True])] = torch.tensor(nan, dtype=torch.float16, requires_grad=True)
+"""),
+    ("found_bmm_empty_integer_result_of_an_input_requiring_grad", "exact", """
+a = torch.zeros((3, 0), dtype=torch.float16, requires_grad=True)
+b = torch.einsum('ij,jk->ik', torch.zeros((3, 0), dtype=torch.uint8), a.T.mm(a))
+c = torch.einsum('ij,jk->ik', a, torch.zeros((0, 0), dtype=torch.uint8))
+"""),
+    ("found_solve_zero_dim_right_side", "exact", """
+y = torch.linalg.solve(torch.eye(2), torch.tensor(1.0))
+"""),
+    # tan near a pole amplifies exp's last-bit difference (1 + tan^2 = 14.5): the tolerance
+    # allows what the input's own difference explains (compare._propagated)
+    ("found_tan_amplifies_its_inputs_difference", "trans", """
+x = torch.tensor(6, dtype=torch.int32)
+y = x.exp()
+z = torch.tan(y)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

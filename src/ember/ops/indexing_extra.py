@@ -20,7 +20,13 @@ from ._dims import wrap_dim
 from ._registry import OPS, SAME, declare, public
 from ._registry import needs_grad as _needs
 from .indexing_gather import _grid, _index_tensor
-from .indexing_select import _along, _check_index_vector, _scalar_name, _source_gradient
+from .indexing_select import (
+    _along,
+    _check_index_vector,
+    _out_of_range,
+    _scalar_name,
+    _source_gradient,
+)
 
 
 def _same_dtype(function: str, input: Tensor, other: Tensor, what: str = "source") -> None:
@@ -53,8 +59,12 @@ _index_copy.tangent(_fw.linear)
 def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
     """A copy of input with the slices at `index` along dim replaced by source's."""
     d = wrap_dim(dim, max(input._data.ndim, 1))
-    index_array = _check_index_vector("index_copy", index, input._data.shape[d]
-                                      if input._data.ndim else 1)
+    size = input._data.shape[d] if input._data.ndim else 1
+    index_array = _check_index_vector("index_copy", index)
+    bad = _out_of_range(index_array, size)
+    if bad is not None:
+        raise IndexError(f"index_copy_(): index {bad} is out of bounds for dimension {d} with "
+                         f"size {size}")
     count = source._data.shape[d] if source._data.ndim else 1
     if count != index_array.size:
         raise IndexError(f"index_copy_(): Number of indices ({index_array.size}) should be "

@@ -4,6 +4,8 @@ one dim, masked_fill / masked_select with a boolean mask, and take on the flatte
 
 from __future__ import annotations
 
+from numbers import Number
+
 import numpy as np
 
 from .._dispatch import _record, _type_name, apply
@@ -24,16 +26,21 @@ def _along(dim: int, index: np.ndarray) -> tuple:
     return (slice(None),) * dim + (index,)
 
 
-def _check_index_vector(name: str, index, size: int) -> np.ndarray:
+def _check_index_vector(name: str, index) -> np.ndarray:
+    """The index vector of an index_* op as a 1-d array (its range is checked by the op:
+    torch's errors for it differ by op and dims)."""
     array = _index_tensor(index, name, 2 if name == "index_select" else 3)
     if array.dtype not in _INDEX_DTYPES:
         raise RuntimeError(f"{name}(): Expected dtype int32 or int64 for index")
     if array.ndim > 1:
         raise IndexError(f"{name}(): Index is supposed to be a vector")
-    array = _as_1d(array)
-    if ((array < 0) | (array >= size)).any():
-        raise IndexError("index out of range in self")
-    return array
+    return _as_1d(array)
+
+
+def _out_of_range(array: np.ndarray, size: int) -> int | None:
+    """The first index of `array` outside 0..size-1, or None."""
+    bad = (array < 0) | (array >= size)
+    return int(array[bad][0]) if bad.any() else None
 
 
 @declare("index_select", saves_params={1: (0,)}, grad_fn="IndexSelectBackward0",
@@ -61,7 +68,15 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     """The slices of `input` along `dim` at the positions of the vector `index`."""
     d = wrap_dim(dim, input._data.ndim)
     size = input._data.shape[d] if input._data.ndim else 1
-    index_array = _check_index_vector("index_select", index, size)
+    index_array = _check_index_vector("index_select", index)
+    bad = _out_of_range(index_array, size)
+    if bad is not None:
+        if size == 0 and input._data.ndim > 1:
+            raise RuntimeError("index_select(): self indexing axis dim should be positive")
+        if d == 1 and input._data.ndim > 1:  # (torch's kernel for dim 1 checks on its own)
+            raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} "
+                               f"axis_dim={size}")
+        raise IndexError("index out of range in self")
     return apply(OPS["index_select"], (input,), (d, index_array, input._data.shape))
 
 
@@ -69,7 +84,13 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
          formula="d/dx = 1; d/dsource = alpha * gradient at the indices")
 def _index_add(x, source, dim, index, alpha):
     out = x.copy()
-    np.add.at(out, _along(dim, index), source * alpha if alpha != 1 else source)
+    if out.size == 0:  # (torch reads no index then: they may lie out of range)
+        return out
+    added = source * alpha if alpha != 1 else source
+    if out.ndim == 0:  # (one element, at index 0)
+        np.add.at(out.reshape(1), index, added.reshape(1))
+    else:
+        np.add.at(out, _along(dim, index), added)
     return out
 
 
@@ -98,8 +119,7 @@ _index_add.tangent(_fw.linear)
 def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:
     """A copy of `input` with alpha * `source` added at `index` along `dim` (repeats add)."""
     d = wrap_dim(dim, input._data.ndim)
-    index_array = _check_index_vector("index_add", index,
-                                      input._data.shape[d] if input._data.ndim else 1)
+    index_array = _check_index_vector("index_add", index)
     if input._data.dtype != source._data.dtype:
         raise RuntimeError(f"index_add_(): self ({_scalar_name(input)}) and source "
                            f"({_scalar_name(source)}) must have the same scalar type")
@@ -115,6 +135,16 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1
             "source tensor shape must match self tensor shape, excluding the specified "
             f"dimension. Got self.shape = {list(input._data.shape)} source.shape = "
             f"{list(source._data.shape)}")
+    size = input._data.shape[d] if input._data.ndim else 1
+    if input._data.ndim > 1:
+        # torch's kernel for more than one dim adds slice by slice, checking each index,
+        # and has nothing to do (nor check) for a tensor without elements
+        bad = _out_of_range(index_array, size) if input._data.size else None
+        if bad is not None:
+            raise RuntimeError(f"index {bad} is out of bounds for dimension {d} with size "
+                               f"{size}")
+    elif _out_of_range(index_array, size) is not None:
+        raise IndexError("index out of range in self")
     return apply(OPS["index_add"], (input, source), (d, index_array, alpha))
 
 
@@ -176,12 +206,19 @@ def _index_filled(input: Tensor, dim: int, index: Tensor, value, in_place: bool 
     if isinstance(value, Tensor) and value._data.ndim:
         raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but "
                            f"got tensor with {value._data.ndim} dimension(s).")
+    _check_fill_value("index_fill", value)
     # torch converts the value (a 0-d tensor's too) to input's dtype before it checks the
     # indices' range: a value the dtype cannot hold is refused first
     number = number_in_dtype(value.item() if isinstance(value, Tensor) else value,
                              input._data.dtype)
     size = input._data.shape[d] if input._data.ndim else 1
     bad = (array < -size) | (array >= size)
+    if bad.any() and input._data.size == 0:
+        if size:  # (torch fills nothing, and checks nothing, in a tensor without elements)
+            array, bad = array[~bad], bad[~bad]
+        else:  # (torch restrides self to the index's length along a dim of size 0, and fails)
+            raise RuntimeError(f"index_fill_(): cannot fill at index {int(array[bad][0])} "
+                               f"along dimension {dim} of size 0")
     if bad.any():
         raise IndexError(f"index {int(array[bad][0])} is out of bounds for dimension {dim} "
                          f"with size {size}")
@@ -278,8 +315,16 @@ def _masked_filled(input: Tensor, mask: Tensor, value, in_place: bool = False) -
                                f"got tensor with {value._data.ndim} dimension(s).")
         return _fill_with_tensor(OPS["masked_fill_tensor"], input, value, (mask_array,),
                                  in_place)
+    _check_fill_value("masked_fill", value)
     value = number_in_dtype(value, input._data.dtype)
     return apply(OPS["masked_fill"], (input,), (mask_array, value))
+
+
+def _check_fill_value(name: str, value) -> None:
+    """torch's TypeError for a fill value that is neither a number nor a tensor (None)."""
+    if not isinstance(value, (Number, Tensor, np.bool_)):
+        raise TypeError(f"{name}(): argument 'value' must be Number, not "
+                        f"{type(value).__name__}")
 
 
 def _masked_filled_in_place(input: Tensor, mask: Tensor, value) -> Tensor:

@@ -1105,6 +1105,8 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
         raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A "
                            f"of type {_scalar_name(A)} and B of type {_scalar_name(B)} instead")
     sa, sb = A._data.shape, B._data.shape
+    if not sb:
+        raise RuntimeError("linalg.solve: The input tensor B must have at least 2 dimensions.")
     vector = len(sb) == 1 or (len(sb) == len(sa) - 1 and sb == sa[:-1])
     rows, cols = (sb[-1], 1) if vector else sb[-2:]
     if rows != sa[-1]:

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .._dispatch import apply, check_shapes, shapes_first
+from .._dispatch import apply, check_shapes, shapes_first, shapes_first_with
 from .._dtype import FLOAT as FLOAT_CATEGORY
 from .._dtype import number_in_dtype, result_type
 from .._tensor import Tensor
@@ -569,6 +569,7 @@ multiply = public(name="multiply", inplace=True, ufunc_op=_mul)(mul)
 
 
 @public(inplace=True, operators=("__truediv__",), ufunc_op=_div)
+@shapes_first_with("rounding_mode")
 def div(input: Tensor, other, *, rounding_mode: str | None = None) -> Tensor:
     """input / other; `rounding_mode` "trunc" or "floor" rounds the quotient."""
     check_number_or_tensor(other, "other")

@@ -698,6 +698,7 @@ def _check_floating_pair(name: str, input, other) -> None:
     _check_tensor_arg(name, other, "other", 2)
     dtype = result_type(input, other)
     if dtype.numpy.kind != "f":
+        check_shapes((input, other))  # (torch's TensorIterator broadcasts first)
         raise NotImplementedError(
             f"\"{name}_cpu\" not implemented for '{_TYPE_WORDS.get(dtype.name, dtype.name)}'")
 
