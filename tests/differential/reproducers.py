@@ -1251,6 +1251,19 @@ y = torch.index_select(u, 0, torch.tensor([0, 0]))
 x = torch.ones((3, 2))
 y = x.index_add(0, torch.tensor([0]), None)
 """),
+    # (numbers pass where torch's parser takes them as tensors; None never does)
+    ("found_numbers_for_tensor_arguments", "exact", """
+a = torch.bitwise_and(3, torch.arange(4))
+b = torch.bitwise_left_shift(1, torch.arange(3))
+c = torch.sub(1.5, torch.ones(2))
+e = torch.ones(2) == None
+"""),
+    ("found_none_compared_by_name", "exact", """
+y = torch.ones(2).eq(None)
+"""),
+    ("found_none_as_exponent_of_a_number", "exact", """
+y = torch.pow(2, None)
+"""),
     ("found_index_add_out_of_range_with_dims", "exact", """
 x = torch.tensor([[-3, 2147483646], [5, -3]], dtype=torch.int32)
 y = x[:, :1].index_add(1, torch.tensor([0, 1]), torch.tensor([[5, -5], [7, -2]], dtype=torch.int32))

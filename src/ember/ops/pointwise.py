@@ -667,6 +667,10 @@ def fmod(input: Tensor, other) -> Tensor:
 def pow(input, exponent) -> Tensor:
     """input ** exponent, with tensors or numbers on either side."""
     if not isinstance(input, Tensor):
+        if not isinstance(exponent, Tensor):  # (pow(2, None): torch's TypeError)
+            check_number_or_tensor(input, "input")
+            raise TypeError(f"pow(): argument 'exponent' (position 2) must be Tensor, not "
+                            f"{type(exponent).__name__}")
         return _rpow_method(exponent, input)
     if isinstance(exponent, Tensor):
         if _is_bool(input) and _is_bool(exponent):

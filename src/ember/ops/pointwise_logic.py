@@ -110,15 +110,23 @@ def _comparison_public(name: str, operator: str, aliases: tuple = ()):
         form = 1 if isinstance(other, Tensor) else 0
         return recorded_as(out, f"{name.capitalize()}Backward{form}")
 
-    function.__name__ = function.__qualname__ = name
-    function.__doc__ = f"Elementwise `{operator}`, as a bool tensor."
+    def named(input: Tensor, other) -> Tensor:
+        # (torch.eq(x, None) and x.eq(None) raise; only the operator gives Python its
+        # NotImplemented: x == None is False)
+        result = function(input, other)
+        if result is NotImplemented:
+            raise TypeError(f"{name}(): argument 'other' (position 2) must be Tensor or "
+                            f"Number, not {type(other).__name__}")
+        return result
+
+    function.__name__ = function.__qualname__ = named.__name__ = named.__qualname__ = name
+    function.__doc__ = named.__doc__ = f"Elementwise `{operator}`, as a bool tensor."
     written.__name__ = written.__qualname__ = f"{name}_in_place"
     # ufunc_op: `x < 1000` on a float tensor goes straight to the op's fast path, and
     # `x.lt_(1000)` unrecorded writes with the ufunc's out=
-    public(operators=(operator,), ufunc_op=op)(function)
+    public(method=False, function=False, operators=(operator,), ufunc_op=op)(function)
     for spelling in (name, *aliases):
-        if spelling != name:
-            public(name=spelling)(function)
+        public(name=spelling, ufunc_op=op)(named)
         public(name=f"{spelling}_in_place", method=False, function=False,
                inplace=f"{spelling}_", ufunc_op=op)(written)
     return function
