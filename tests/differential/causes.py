@@ -90,6 +90,10 @@ LABELS: dict[str, str] = {
                              "no overflow before the add) decides between +-inf and nan; "
                              "the sign of a zero from one term (torch's gemm keeps -0, its "
                              "gemv/dot/bmm add it to +0)",
+    "deliberate.svd_degenerate": "deliberate: a second derivative through an SVD (nuclear "
+                                 "or 2-norm) of a matrix of equal entries: its zero singular "
+                                 "values repeat, so the singular vectors LAPACK picks (and "
+                                 "the derivative) are not unique",
     "deliberate.empty_cummax_gradient": "deliberate: the gradient of cummax/cummin of an "
                                         "input without elements is that input itself in "
                                         "torch (it requires grad); ember's is a new empty "
@@ -156,6 +160,9 @@ RULES: list[tuple[str, str, str, str, str]] = [
     # reciprocal, which leaves 1e-16 where a matrix of equal entries has a zero pivot
     ("deliberate.exact_singular", "error", r"_LinAlgError -> None",
      r"linalg\.(inverse|inv|solve)", r"torch\.full\("),
+    ("deliberate.svd_degenerate", "values", "float",
+     r"linalg\.(matrix_norm|norm|svdvals)|reduce\.norm",
+     r"(?s)torch\.(full|ones|zeros)\(\(\d+, \d+\).*ord=('nuc'|-?2\b).*create_graph=True"),
     ("deliberate.lapack_nonfinite", "error", r"_LinAlgError ->",
      r"linalg\.(matrix_norm|svd|svdvals|norm)|reduce\.norm", r"inf|e\+3\d\d"),
     ("deliberate.torch_internal_assert", "error", r"RuntimeError -> None", "",

@@ -167,6 +167,23 @@ def test_an_inputs_difference_is_allowed_through_the_ops_derivative():
                                                       [3.671989917755127])) != []
 
 
+def test_a_power_allows_its_bases_difference_times_the_exponent():
+    def observed(base: float, result: float) -> dict:
+        shot = _observed([base], [result])
+        shot["steps"].insert(1, {"n": {**shot["steps"][0]["x"], "values": [216.0]}})
+        return shot
+    program = Program([Statement("x = torch.atan2(a, b)", "binary.atan2", "trans", False,
+                                 ("x",), "float32"),
+                       Statement("n = torch.full((1,), 216.)", "create.full"),
+                       Statement("y = x ** n", "binary.pow", "trans", False, ("y",),
+                                 "float32")], {})
+    # (a base's difference of 1e-7 relative is 2.16e-5 relative in its 216th power)
+    torch_side = observed(1.0005, 1.114)
+    assert differences(program, torch_side, observed(1.0005 * (1 + 1e-7),
+                                                     1.114 * (1 + 2.16e-5))) == []
+    assert differences(program, torch_side, observed(1.0005, 1.114 * (1 + 2.16e-5)))
+
+
 def test_cause_rules_of_the_ninth_session():
     from .causes import classify
     alias = to_program("p", "exact", "t1 = torch.ones((3, 2, 3))\nt3 = t1[1:, 0]\n"
@@ -189,6 +206,11 @@ def test_cause_rules_of_the_ninth_session():
     later = Difference("error", "RuntimeError -> _LinAlgError", "statement 2",
                        "torch raised RuntimeError at 4, ember _LinAlgError at 2")
     assert classify(singular, later, "linalg.solve") == "deliberate.exact_singular"
+    nuclear = to_program("p", "exact", "a = torch.full((3, 3), 3.0, requires_grad=True)\n"
+                                       "n = torch.linalg.matrix_norm(a, ord='nuc')\n"
+                                       "g, = torch.autograd.grad(n, [a], create_graph=True)\n")
+    assert classify(nuclear, Difference("values", "float64", "statement 3: g", ""),
+                    "linalg.matrix_norm") == "deliberate.svd_degenerate"
     same = Difference("error", "RuntimeError -> _LinAlgError", "statement 2",
                       "torch raised RuntimeError at 2, ember _LinAlgError at 2")
     assert classify(singular, same, "linalg.solve") == "rc15"
