@@ -1308,6 +1308,29 @@ x = torch.tensor(6, dtype=torch.int32)
 y = x.exp()
 z = torch.tan(y)
 """),
+    # torch's running sums and products accumulate float32 in double (sweep h11-s9-final-100k:
+    # a cumsum that returns to exactly 0 divided by: inf in torch, 2^24 from float32 steps)
+    ("found_cumsum_float32_accumulates_in_double", "exact", """
+t = torch.linspace(-1, 1, 4, dtype=torch.float32, requires_grad=True)
+y = t.div(torch.cumsum(t, 0))
+p = torch.cumprod(torch.tensor([1.1, 0.9, 1.3, 0.7, 1.01] * 40), 0)
+s = torch.arange(1, 2001, dtype=torch.float32).mul(0.1).cumsum(0)
+"""),
+    ("found_roll_dim_of_a_zero_dim_tensor", "exact", """
+x = torch.tensor(2.5, requires_grad=True)
+y = torch.roll(x, -3, 0)
+"""),
+    ("found_masked_select_gradient_graph_is_masked_scatter", "exact", """
+x = torch.arange(-2, 4, dtype=torch.float32).reshape((2, 3)).requires_grad_()
+s = torch.masked_select(x, x > 0)
+g, = torch.autograd.grad((s ** 3).sum(), [x], create_graph=True)
+gg, = torch.autograd.grad(g.sum(), [x])
+"""),
+    ("found_std_without_degrees_of_freedom_float64_gradient", "exact", """
+x = torch.tensor([[[-inf], [3.0]]], dtype=torch.float64, requires_grad=True)
+s = x.std(correction=2)
+g, = torch.autograd.grad(s.sum(), [x], create_graph=True)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

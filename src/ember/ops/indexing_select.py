@@ -366,6 +366,8 @@ def _masked_select(x, mask, shape):
 @_masked_select.backward
 def _(ctx, g):
     mask, shape = ctx.params
+    if xp.is_tensor(g):  # a graph of the gradient: torch's g written into zeros under the mask
+        return (xp.op("masked_scatter", (xp.zeros(shape, like=g), g), mask, g._data.shape),)
     return (xp.op("index_backward", (g,), np.nonzero(mask), shape),)
 
 

@@ -26,19 +26,30 @@ from .return_types import _return_type, return_types
 
 
 # ====================================================================== cumsum / cumprod
+def _running_dtype(x: np.ndarray):
+    """The dtype a running sum or product accumulates in, as torch's CPU kernels: their
+    accumulator is double for float32 (unlike sum's), float32 for float16, int64 for
+    integers; each running value is rounded to x's float dtype once, as it is written."""
+    return np.float64 if x.dtype == np.float32 else accumulation_dtype(x)
+
+
+def _rounded_back(out: np.ndarray, x: np.ndarray) -> np.ndarray:
+    return out.astype(x.dtype) if x.dtype.kind == "f" and out.dtype != x.dtype else out
+
+
 @declare("cumsum", grad_fn="CumsumBackward0", dtype=SAME,
          formula="d cumsum(x)_k/dx_i = 1 for i <= k (backward: reversed cumsum)")
 def _cumsum(x, dim, reverse, dtype=None):
     if dtype is not None:  # cumsum(x, dtype=): x in that dtype (the node's input stays x)
         x = x.astype(dtype, copy=False)
-    dtype = accumulation_dtype(x)  # float16 runs in float32, as torch's
+    dtype = _running_dtype(x)
     if x.ndim == 0:
         return x.astype(_integer_sum_dtype(x) or x.dtype)
     if reverse:  # the sums from each position to the end (the backward of cumsum)
         out = np.flip(np.cumsum(np.flip(x, dim), axis=dim, dtype=dtype), dim).copy()
     else:
         out = np.cumsum(x, axis=dim, dtype=dtype)
-    return out.astype(np.float16) if x.dtype == np.float16 else out
+    return _rounded_back(out, x)
 
 
 @_cumsum.backward
@@ -61,11 +72,11 @@ _cumsum.tangent(_fw.linear)
 def _cumprod(x, dim, dtype=None):
     if dtype is not None:  # cumprod(x, dtype=): x in that dtype, but the node saves x itself
         x = x.astype(dtype, copy=False)
-    dtype = accumulation_dtype(x)
+    dtype = _running_dtype(x)
     if x.ndim == 0:
         return x.astype(_integer_sum_dtype(x) or x.dtype)
-    out = np.cumprod(x, axis=dim, dtype=dtype)
-    return out.astype(np.float16) if x.dtype == np.float16 else out
+    with np.errstate(over="ignore"):  # (a product past float32's range is inf, as torch's)
+        return _rounded_back(np.cumprod(x, axis=dim, dtype=dtype), x)
 
 
 @_cumprod.backward

@@ -110,12 +110,13 @@ def _var_grad(g, x, dims: tuple, correction, form: str, keepdim: bool,
     if form == "all" and count - correction <= 0:
         values = xp.numpy_value(x)
         at_mean = values == xp.numpy_value(mean)
-        # torch: (g * where(x == mean, nan, inf)).to(g's dtype), the where of two numbers
-        # in the default dtype: a float16 gradient is multiplied in float32 and cast back
-        # (ToCopyBackward0 under create_graph)
-        wide = np.promote_types(values.dtype, get_default_dtype().numpy)
-        product = expanded * xp.constant(np.where(at_mean, np.nan, np.inf).astype(wide),
-                                         like=g)
+        # torch: (g * where(x == mean, nan, inf)).to(x's dtype), the where of two numbers
+        # in the default dtype: times a 0-d g (var over everything), the product is in
+        # the default dtype and cast back (ToCopyBackward0 under create_graph, for float16
+        # and float64 alike); times a kept dim, in the wider of the two
+        infinities = np.where(at_mean, np.nan, np.inf).astype(get_default_dtype().numpy)
+        factor = g if xp.numpy_value(g).ndim == 0 else expanded
+        product = factor * xp.constant(infinities, like=g)
         return xp.astype(product, xp.numpy_dtype(expanded))
     # (a scalar of x's dtype: NumPy 1 would compute a 0-d gradient times a Python float
     # in float64, rounding differently from torch's float computation)

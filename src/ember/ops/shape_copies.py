@@ -100,6 +100,8 @@ def roll(input: Tensor, shifts, dims=None) -> Tensor:
     if len(shifts_t) != len(dims_t):
         raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts_t)}, "
                            f"dims:{len(dims_t)}")
+    if input._data.ndim == 0:  # (torch's roll has no wrapping of a 0-d tensor's dim)
+        raise IndexError(f"Dimension specified as {dims_t[0]} but tensor has no dimensions")
     wrapped = tuple(wrap_dim(d, input._data.ndim) for d in dims_t)
     return apply(OPS["roll"], (input,), (shifts_t, wrapped))
 
