@@ -52,7 +52,7 @@ LABELS: dict[str, str] = {
     "deliberate.nonfinite_to_int": "deliberate: nan, inf or a negative float converted to "
                                    "an integer dtype it does not fit (undefined in C: torch "
                                    "and NumPy give different integers)",
-    "deliberate.addcmul_int_backward": "deliberate: torch's addcmul/atan2 backward computes "
+    "deliberate.addcmul_int_backward": "deliberate: torch's atan2 backward computes "
                                        "with an integer operand in its integer dtype (it "
                                        "wraps); ember computes in the float result dtype",
     "deliberate.unsorted_searchsorted": "deliberate: searchsorted in a sequence that is not "
@@ -104,7 +104,8 @@ LABELS: dict[str, str] = {
     "deliberate.lapack_nonfinite": "deliberate: an SVD of a matrix holding inf: whether "
                                    "LAPACK gives up (torch's _LinAlgError) or returns nan "
                                    "depends on the LAPACK build",
-    "deliberate.torch_internal_assert": "deliberate: the gradient of True ** x (a bool base): "
+    "deliberate.torch_internal_assert": "deliberate: the gradient of True ** x (a bool base, "
+                                        "also pow(False, x)): "
                                         "torch fails an internal assertion (a torch bug); "
                                         "ember gives the gradient",
     "open.reduction_int_to_float": "open: nansum of int64 extremes with dtype=float64 (torch "
@@ -166,7 +167,7 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("deliberate.lapack_nonfinite", "error", r"_LinAlgError ->",
      r"linalg\.(matrix_norm|svd|svdvals|norm)|reduce\.norm", r"inf|e\+3\d\d"),
     ("deliberate.torch_internal_assert", "error", r"RuntimeError -> None", "",
-     r"(True|False) \*\* "),
+     r"(True|False) \*\* |pow\((True|False), "),
     ("open.reduction_int_to_float", "values", "float64", r"reduce\.nansum", r"int64"),
     ("open.nan_bounds_and_singular", "values", "", r"clamp|reduce\.var|logit",
      r"backward|autograd\.grad"),
@@ -189,7 +190,7 @@ RULES: list[tuple[str, str, str, str, str]] = [
      r"^matrix\.(mm|bmm|matmul|matmul_op|addmm|baddbmm|addbmm|addmv|mv|dot|inner|outer|"
      r"einsum|tensordot|chain_matmul|vdot)$", ""),
     ("deliberate.blas_order", "values", "", r"unary\.reciprocal", r"matmul|mm\(|bmm\(|einsum"),
-    ("deliberate.addcmul_int_backward", "values", "", r"addcmul|atan2",
+    ("deliberate.addcmul_int_backward", "values", "", r"atan2",
      r"(?s)(uint8|int8|int16).*(autograd\.grad|backward)"),
     ("deliberate.partial_write", "values", "int", "", r"//=|floor_divide_\("),
     ("deliberate.partial_write", "values", "", r"index\.setitem", r"dtype=torch\.long\)\] ="),
@@ -210,7 +211,6 @@ RULES: list[tuple[str, str, str, str, str]] = [
      r"^reduce\.(amax|amin|aminmax|max|min)$", ""),
     ("open.signed_zero", "signed_zero", "", r"maximum|minimum|fmax|fmin|amax|amin|aminmax",
      ""),
-    ("deliberate.addcmul_int_backward", "values", r"\.grad", r"addcmul", r"uint8|int8"),
     ("open.float16_prod_overflow", "values", "float16", r"reduce\.prod", ""),
     ("deliberate.nonfinite_to_int", "values", "", "", r"-\d[^\n]*\n[^\n]*uint8\)"),
     ("open.nan_sign", "values", "", r"copysign|signbit", r"nan|sqrt|log|acos|asin"),

@@ -1331,6 +1331,23 @@ x = torch.tensor([[[-inf], [3.0]]], dtype=torch.float64, requires_grad=True)
 s = x.std(correction=2)
 g, = torch.autograd.grad(s.sum(), [x], create_graph=True)
 """),
+    ("found_inplace_inverse_hyperbolic_on_a_view_has_no_derivative", "exact", """
+x = torch.tensor([[-2.1, -2.74], [4.0, 0.093], [-2.0, 3.0]], requires_grad=True)
+y = torch.maximum(x, torch.arange(-2, 0).reshape((1, 2)))
+v = y[1:-1]
+v.asinh_()
+v.sum().backward()
+"""),
+    ("found_addcdiv_integer_tensor_times_int_value_wraps", "exact", """
+x = torch.tensor([0.8155, 0.3, -1.0], requires_grad=True)
+u = torch.tensor([5, 7, 200], dtype=torch.uint8)
+d = torch.tensor([0.5, -1.0, 0.3353], dtype=torch.float64, requires_grad=True)
+torch.addcdiv(x, u, d, value=-1).sum().backward()
+g1 = d.grad.clone()
+d.grad = None
+torch.addcmul(x, u, d, value=-1).sum().backward()
+g2 = d.grad.clone()
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -447,7 +447,13 @@ def _cast_value(value, x, tensor1, tensor2):
 
 
 def _scaled(g, value):
-    return g if value == 1 else g * value
+    if value == 1:
+        return g
+    if type(value) is int and type(g) is np.ndarray and g.dtype.kind in "iu":
+        # torch's integer tensor times an int Scalar stays in its dtype and wraps around
+        # (uint8 times -1); NumPy 2 refuses a Python int its dtype cannot hold
+        return g * np.array(value).astype(g.dtype)
+    return g * value
 
 
 @declare("addcmul", grad_fn="AddcmulBackward0", saves=(1, 2), save_if={1: (2,), 2: (1,)},
@@ -481,11 +487,13 @@ def _(ctx, g):
 def _times_value(g, other, value):
     """g * (other * value), torch's order for addcmul's gradients; other * value is a
     product by a Scalar (float16 in float32, rounded once; a Tensor records MulBackward1
-    even for 1). An integer operand keeps the product of g first (see differences.md:
-    torch computes it in the integer dtype)."""
+    even for 1). An integer operand times an int value stays in its dtype and wraps, as
+    torch's."""
     if xp.numpy_dtype(other).kind == "f":
         return g * xp.times_scalar(other, value)
-    return _scaled(g * other, value)
+    if xp.is_tensor(other):
+        return g * other if value == 1 else g * (other * value)
+    return g * _scaled(other, value)
 
 
 _addcmul.tangent(_fw.diagonal)

@@ -345,6 +345,9 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
     if _fw.state.active:
         _fw.copy_tangent(view, before_view)
     result = function(before_view, *args, **kwargs)
+    node = result._grad_fn
+    if node is not None and getattr(node.op, "inplace_node_class", None) is not None:
+        node.__class__ = node.op.inplace_node_class  # (as _dispatch.call_inplace names it)
     if result._data.shape != data.shape:
         raise RuntimeError(f"output with shape {list(data.shape)} doesn't match the broadcast "
                            f"shape {list(result._data.shape)}")
