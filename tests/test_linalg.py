@@ -590,3 +590,21 @@ def test_every_linalg_op_is_declared_with_a_formula():
     for name in ("dot", "vdot", "mv", "mm", "bmm", "matmul", "trace", "det", "inverse",
                  "solve"):
         assert OPS[name].formula, name
+
+
+def test_det_gradient_where_the_inverse_finds_the_matrix_singular():
+    # arange(1, 10) as 3 x 3 is singular in exact arithmetic: NumPy's det rounds to ~7e-16,
+    # and the inverse's own LU then meets an exactly zero pivot. torch's solve_ex raises
+    # nothing there, so neither may the gradient: it is the cofactor matrix (adjugate^T),
+    # times the upstream gradient
+    a = ember.arange(1.0, 10.0, dtype=ember.float64).reshape(3, 3).requires_grad_()
+    d = ember.linalg.det(a)
+    d.backward()
+    m = np.arange(1.0, 10.0).reshape(3, 3)
+    cofactors = np.array([[np.linalg.det(np.delete(np.delete(m, i, 0), j, 1)) * (-1) ** (i + j)
+                           for j in range(3)] for i in range(3)])
+    np.testing.assert_allclose(a.grad.numpy(), cofactors, atol=1e-12)
+    batch = ember.stack([a.detach(), a.detach() + ember.eye(3, dtype=ember.float64)])
+    batch.requires_grad_()
+    ember.linalg.det(batch).sum().backward()
+    np.testing.assert_allclose(batch.grad.numpy()[0], cofactors, atol=1e-12)

@@ -159,7 +159,8 @@ RULES: list[tuple[str, str, str, str, str]] = [
      r"linalg\.(inverse|inv|solve)", r"arange\("),
     # the mirror case: torch's LAPACK divides by the pivot, NumPy's multiplies by its
     # reciprocal, which leaves 1e-16 where a matrix of equal entries has a zero pivot
-    ("deliberate.exact_singular", "error", r"_LinAlgError -> None",
+    ("deliberate.exact_singular", "error",
+     r"_LinAlgError -> None|torch raised _LinAlgError at (\d+), ember \w+ at (?!\1\b)\d+",
      r"linalg\.(inverse|inv|solve)", r"torch\.full\("),
     ("deliberate.svd_degenerate", "values", "float",
      r"linalg\.(matrix_norm|norm|svdvals)|reduce\.norm",
@@ -193,6 +194,8 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("deliberate.addcmul_int_backward", "values", "", r"atan2",
      r"(?s)(uint8|int8|int16).*(autograd\.grad|backward)"),
     ("deliberate.partial_write", "values", "int", "", r"//=|floor_divide_\("),
+    # (the written tensor seen through another name: t2 = t1.contiguous() is t1 itself)
+    ("deliberate.partial_write", "values", "int", "", r"\.(fmod|remainder|div)_\("),
     ("deliberate.partial_write", "values", "", r"index\.setitem", r"dtype=torch\.long\)\] ="),
     ("rc12.no_grad_views", "grad", "", "", r"no_grad"),
     ("deliberate.ties", "values", "int64",

@@ -1348,6 +1348,18 @@ d.grad = None
 torch.addcmul(x, u, d, value=-1).sum().backward()
 g2 = d.grad.clone()
 """),
+    ("found_lerp_bool_weight_gradient_of_start_refused", "exact", """
+x = torch.arange(0, 2, dtype=torch.float64).requires_grad_()
+y = torch.lerp(x, torch.tensor([-1.2, 2.29], dtype=torch.float64), torch.tensor(False))
+y.sum().backward()
+"""),
+    ("found_bool_that_requires_grad_clamped_to_int64_refused", "exact", """
+b = torch.full((3, 1), False)
+w = torch.tensor([[0.0], [3.0], [-4.0]], requires_grad=True)
+b.gt_(w)
+c = b.clamp(max=0.5)
+d = b.clamp(max=-3)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

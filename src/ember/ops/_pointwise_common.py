@@ -39,7 +39,16 @@ def promoted_for_number(input: Tensor, *numbers) -> Tensor:
     if input._data.dtype.kind == "f":
         return input
     target = result_type(input, *numbers)
-    return input if target.numpy == input._data.dtype else input.to(target)
+    if target.numpy == input._data.dtype:
+        return input
+    if input._requires_grad and target.numpy.kind in "biu":
+        # a bool that came to require grad (b.gt_(w)) computing in int64: torch's integer
+        # result of an input that requires grad (the cast alone would hide it)
+        from .._dispatch import _type_name, integers_recorded  # (_dispatch imports this)
+
+        if not integers_recorded[0]:
+            raise RuntimeError(f"Autograd not support dtype: {_type_name(target.numpy)}")
+    return input.to(target)
 
 
 # torch's CPU kernels round some compound formulas once, as a fused multiply-add: lerp,
