@@ -217,6 +217,8 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("open.float16_prod_overflow", "values", "float16", r"reduce\.prod", ""),
     ("deliberate.nonfinite_to_int", "values", "", "", r"-\d[^\n]*\n[^\n]*uint8\)"),
     ("open.nan_sign", "values", "", r"copysign|signbit", r"nan|sqrt|log|acos|asin"),
+    # (before the catch-all rules: a searchsorted program's gradients are incidental)
+    ("deliberate.unsorted_searchsorted", "values", "", r"sort\.searchsorted", r"nan"),
     ("open.nonfinite_gradients", "values", "", "",
      r"(?s)(inf|e\+3[0-9]).*(autograd\.grad\(|backward\()"),
     ("deliberate.aliased_inplace", "values", "", "",
@@ -226,7 +228,6 @@ RULES: list[tuple[str, str, str, str, str]] = [
      r"(t\d+) = (t\d+)\.(squeeze|unsqueeze|view|reshape|flatten|t|T|mT|transpose|permute|"
      r"expand|diagonal|select|narrow|type_as|view_as|reshape_as|contiguous)\b[^\n]*\n"
      r"(?:[^\n]*\n)*?\2\.\w+_\(\1\)"),
-    ("deliberate.unsorted_searchsorted", "values", "", r"sort\.searchsorted", r"nan"),
     ("deliberate.nonfinite_to_int", "values", "int", "", r"(?s)(nan|inf|log).*dtype=torch\.int"),
     ("open.forward_max_nan", "values", "", r"forward_ad\.(max|min)", ""),
     ("rc13", "grad", "", r"\b(gt|lt|ge|le|eq|ne)_\b", ""),
