@@ -1360,6 +1360,21 @@ b.gt_(w)
 c = b.clamp(max=0.5)
 d = b.clamp(max=-3)
 """),
+    ("found_integer_fused_products_with_float_beta_and_no_elements", "exact", """
+i = torch.tensor([6])
+e = torch.ones((0, 0), dtype=torch.int64)
+a = torch.addmm(i, e, torch.ones((0, 1), dtype=torch.int64), beta=0.5)
+b = torch.baddbmm(i, e.reshape(0, 2, 0), torch.ones((0, 0, 1), dtype=torch.int64), beta=0.5)
+c = torch.addbmm(i, e.reshape(2, 0, 0), torch.ones((2, 0, 1), dtype=torch.int64), beta=0.5)
+d = torch.addmm(i, e.reshape(2, 0), torch.ones((0, 1), dtype=torch.int64), beta=0.5)
+"""),
+    # torch's logit gradient under create_graph is its formula composed (WhereBackward0):
+    # at -0.0 it is -inf there, where its kernel (no graph) gives +inf
+    ("found_logit_gradient_graph_at_negative_zero", "exact", """
+x = torch.tensor([[-2.529, 4.0], [-0.0, 0.0], [1.0, 0.5]], requires_grad=True)
+g, = torch.autograd.grad(x.logit().sum(), [x], create_graph=True)
+gg, = torch.autograd.grad(g.sum(), [x])
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

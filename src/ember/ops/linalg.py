@@ -374,7 +374,8 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tens
         from .shape import expanded_shape  # input must expand to the product's shape
 
         expanded_shape(input._data.shape, (n, m), input.type())
-    beta, alpha = integer_scalars(input, beta, alpha, empty=k == 0, kernel="addmm_impl_cpu_")
+    beta, alpha = integer_scalars(input, beta, alpha, empty=k == 0 and n * m > 0,
+                                  kernel="addmm_impl_cpu_")
     return apply(OPS["addmm"], (input, mat1, mat2),
                  (beta, alpha, _layout(mat1._data, mat2._data)))
 
@@ -383,8 +384,8 @@ def integer_scalars(input: Tensor, beta, alpha, empty: bool, kernel: str) -> tup
     """beta and alpha of the fused products (addmm, addmv, baddbmm, addbmm) as torch takes
     them for an integer input: truncated to integers. Over an empty inner dim torch
     (addmv aside) scales input by beta itself: a float beta gives a float result, which it
-    refuses to write into the integer result. Bools have no kernel (`kernel`, torch's name
-    in its NotImplementedError)."""
+    refuses to write into the integer result (when that result has elements: `empty`).
+    Bools have no kernel (`kernel`, torch's name in its NotImplementedError)."""
     if input._data.dtype.kind not in "iub":
         return beta, alpha
     if input._data.dtype == np.bool_:

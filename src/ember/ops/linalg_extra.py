@@ -237,7 +237,8 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -
     _same_dtype(batch1, batch2, input)
     shape = (batch1._data.shape[0], batch1._data.shape[1], batch2._data.shape[2])
     _expandable(input, shape)
-    beta, alpha = integer_scalars(input, beta, alpha, empty=batch1._data.shape[2] == 0,
+    beta, alpha = integer_scalars(input, beta, alpha,
+                                  empty=batch1._data.shape[2] == 0 and math.prod(shape) > 0,
                                   kernel="baddbmm")
     return apply(OPS["baddbmm"], (input, batch1, batch2), (beta, alpha))
 
@@ -248,7 +249,9 @@ def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) ->
     _check_batches(batch1, batch2)
     _same_dtype(batch1, batch2, input)
     _expandable(input, (batch1._data.shape[1], batch2._data.shape[2]))
-    beta, alpha = integer_scalars(input, beta, alpha, empty=batch1._data.shape[2] == 0,
+    rows, cols = batch1._data.shape[1], batch2._data.shape[2]
+    beta, alpha = integer_scalars(input, beta, alpha,
+                                  empty=batch1._data.shape[2] == 0 and rows * cols > 0,
                                   kernel="addmm_impl_cpu_")
     return apply(OPS["addbmm"], (input, batch1, batch2), (beta, alpha))
 

@@ -369,8 +369,12 @@ def _(ctx, g):
     (x,) = ctx.saved
     (eps,) = ctx.params
     # at 0 and 1 torch's kernel gives g * inf (+inf at -0.0 too, where 1 / (x (1 - x))
-    # would be -inf)
-    slope = xp.where((x == 0) | (x == 1), g * math.inf, g / (x * (1 - x)))
+    # would be -inf); with a graph (create_graph) torch composes the formula itself, which
+    # has no such case (-inf at -0.0)
+    if xp.is_tensor(g):
+        slope = g / (x * (1 - x))
+    else:
+        slope = xp.where((x == 0) | (x == 1), g * math.inf, g / (x * (1 - x)))
     if eps is None:
         # Outside [0, 1] the logarithm is nan, and so is its derivative.
         return (xp.where((x < 0) | (x > 1), math.nan, slope),)
