@@ -21,7 +21,7 @@ from ._reduction_common import (
     _single_dim,
 )
 from ._registry import OPS, OUT, SAME, declare, public
-from .reduction import accumulation_dtype, cast_for_reduction
+from .reduction import _cast, accumulation_dtype, cast_for_reduction
 from .return_types import _return_type, return_types
 
 
@@ -40,8 +40,7 @@ def _rounded_back(out: np.ndarray, x: np.ndarray) -> np.ndarray:
 @declare("cumsum", grad_fn="CumsumBackward0", dtype=SAME,
          formula="d cumsum(x)_k/dx_i = 1 for i <= k (backward: reversed cumsum)")
 def _cumsum(x, dim, reverse, dtype=None):
-    if dtype is not None:  # cumsum(x, dtype=): x in that dtype (the node's input stays x)
-        x = x.astype(dtype, copy=False)
+    x = _cast(x, dtype)  # cumsum(x, dtype=): x in that dtype (the node's input stays x)
     dtype = _running_dtype(x)
     if x.ndim == 0:
         return x.astype(_integer_sum_dtype(x) or x.dtype)
@@ -70,8 +69,7 @@ _cumsum.tangent(_fw.linear)
 @declare("cumprod", grad_fn="CumprodBackward0", saves=(0, OUT), dtype=SAME,
          formula="d cumprod(x)_k/dx_i = prod_{j <= k, j != i} x_j for i <= k")
 def _cumprod(x, dim, dtype=None):
-    if dtype is not None:  # cumprod(x, dtype=): x in that dtype, but the node saves x itself
-        x = x.astype(dtype, copy=False)
+    x = _cast(x, dtype)  # cumprod(x, dtype=): x in that dtype, but the node saves x itself
     dtype = _running_dtype(x)
     if x.ndim == 0:
         return x.astype(_integer_sum_dtype(x) or x.dtype)
