@@ -1375,6 +1375,16 @@ x = torch.tensor([[-2.529, 4.0], [-0.0, 0.0], [1.0, 0.5]], requires_grad=True)
 g, = torch.autograd.grad(x.logit().sum(), [x], create_graph=True)
 gg, = torch.autograd.grad(g.sum(), [x])
 """),
+    # addcdiv's divisor gradient: an integer tensor1 meets the float16 square in float16
+    # (2**63 - 1 is inf there: inf / inf is nan), and times a float value it is float32
+    ("found_addcdiv_integer_numerator_in_the_divisor_dtype", "exact", """
+x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+i = torch.tensor([9223372036854775807, 3, 123456789, 2**40 + 1])
+h = torch.tensor([-inf, 0.25, 1e4, 7.0], dtype=torch.float16, requires_grad=True)
+d = torch.tensor([-inf, 0.25, 1e4, 7.0], dtype=torch.float64, requires_grad=True)
+torch.addcdiv(x, i, h).sum().backward()
+torch.addcdiv(x, i, d, value=0.001).sum().backward()
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

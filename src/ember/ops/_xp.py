@@ -93,11 +93,11 @@ def times_operand(g, b, last_use: bool = True):
     As `times` where this is g's last use (it may write into g), else a new product."""
     if type(g) is _ndarray and g.dtype is HALF and number_in_float32(b):
         return in_float32(np.multiply, g, b)
-    b = _in_gradient_dtype(g, b)
+    b = in_float_dtype_of(g, b)
     return times(g, b) if last_use else g * b
 
 
-def _in_gradient_dtype(g, b):
+def in_float_dtype_of(g, b):
     """An integer or bool operand array as g's float dtype, as torch's kernels compute a
     float gradient with it (NumPy would compute float16 or float32 with int64 in float64,
     where 2**63 is finite in float16)."""
@@ -112,7 +112,7 @@ def over_operand(g, b):
     """g / b, b a quotient's divisor as saved; float16 with a number as times_operand."""
     if type(g) is _ndarray and g.dtype is HALF and number_in_float32(b):
         return in_float32(np.true_divide, g, b)
-    return g / _in_gradient_dtype(g, b)
+    return g / in_float_dtype_of(g, b)
 
 
 # Below this many elements NumPy's stride-0 loop costs less than the checks.

@@ -531,8 +531,13 @@ def _(ctx, g):
                                f"can't be cast to the desired output type "
                                f"{_TYPE_WORDS_ALL[divisor.dtype.name]}")
     grad_1 = g * _value_over(value, tensor2) if _needs(ctx, 1) else None
-    grad_2 = -g * (_times_value_first(tensor1, value) / (tensor2 * tensor2)) \
-        if _needs(ctx, 2) else None
+    if _needs(ctx, 2):
+        square = tensor2 * tensor2
+        # an integer numerator meets the float square in the square's dtype, as torch's
+        # division converts it (int64's 2**63 is inf in float16), not NumPy's float64
+        grad_2 = -g * (xp.in_float_dtype_of(square, _times_value_first(tensor1, value)) / square)
+    else:
+        grad_2 = None
     return g, grad_1, grad_2
 
 
@@ -552,6 +557,10 @@ def _times_value_first(tensor1, value):
     """value * tensor1 in torch's addcdiv formula: a product by a Scalar for a float one."""
     if xp.numpy_dtype(tensor1).kind == "f":
         return xp.times_scalar(tensor1, value)
+    if type(value) is float and not xp.is_tensor(tensor1):
+        # an integer tensor times a float Scalar is a tensor of the default float dtype
+        default = np.dtype(get_default_dtype().name)
+        return xp.times_scalar(tensor1.astype(default), value)
     return _scaled(tensor1, value)
 
 
