@@ -236,11 +236,13 @@ def where(condition, a, b):
     return result
 
 
-def masked_fill(x, mask, value):
-    """x with `value` where mask holds (selecting, so an inf or nan in x does not leak)."""
+def masked_fill(x, mask, value, last_use: bool = False):
+    """x with `value` where mask holds (selecting, so an inf or nan in x does not leak).
+    `last_use`: x is a gradient the formula reads no more, so a donated x (see `donated`)
+    may receive the result (the same bits)."""
     if isinstance(x, Tensor):
         return x.masked_fill(mask if isinstance(mask, Tensor) else Tensor(mask), value)
-    selected = _select_by_bits(mask, value, x)
+    selected = _select_by_bits(mask, value, x, last_use and donated and id(x) == donated)
     if selected is not None:
         return selected
     return np.where(mask, x.dtype.type(value), x)
@@ -256,9 +258,10 @@ _SIGNED_BITS = {np.dtype(np.float16): np.int16, np.dtype(np.float32): np.int32,
                 np.dtype(np.float64): np.int64}
 
 
-def _select_by_bits(condition, a, b):
+def _select_by_bits(condition, a, b, into_b: bool = False):
     """np.where(condition, a, b) for real float arrays (or Python numbers) of one dtype, by
-    masking their bit patterns; None when the values do not fit that case."""
+    masking their bit patterns; None when the values do not fit that case. `into_b`: b may
+    be overwritten with the result (a donated gradient)."""
     if type(condition) is not _ndarray or condition.dtype != np.bool_:
         return None
     like = a if type(a) is _ndarray else b
@@ -281,9 +284,20 @@ def _select_by_bits(condition, a, b):
     # there, 0 elsewhere), one byte per element, which the and widens to the array's
     # width as it goes (a signed cast copies the sign bit: -1 is all ones). Three passes,
     # two of them over bytes: ~2x quicker than widening the mask before the and.
+    # The result is written into an array of b's dtype (viewed as integers), not returned
+    # as a view of an integer array: a view is never donated to the next formula. Into b
+    # itself where b is donated: a ReLU's backward on the ResNet block's 1M float32 values
+    # 2.06 -> 1.64 ms, no 4 MB destination to fetch.
     if type(a_bits) is not _ndarray and a_bits == 0 and type(b) is _ndarray:
         keep = np.subtract(condition.view(np.int8), 1, dtype=np.int8)  # 1 - 1, 0 - 1
-        return np.bitwise_and(b.view(_SIGNED_BITS[like.dtype]), keep).view(like.dtype)
+        signed = _SIGNED_BITS[like.dtype]
+        if not (into_b and keep.shape == b.shape and b.flags.c_contiguous
+                and b.flags.writeable):
+            out = np.empty(np.broadcast_shapes(keep.shape, b.shape), like.dtype)
+            np.bitwise_and(b.view(signed), keep, out=out.view(signed))
+            return out
+        np.bitwise_and(b.view(signed), keep, out=b.view(signed))
+        return b
     if type(b_bits) is not _ndarray and b_bits == 0 and type(a) is _ndarray:
         keep = np.negative(condition.view(np.int8))  # -1 where the condition holds
         return np.bitwise_and(a.view(_SIGNED_BITS[like.dtype]), keep).view(like.dtype)

@@ -70,7 +70,7 @@ def _threshold_arrays(g, x, threshold):
     # gives 0, as torch's kernel.
     if x.dtype == _float16:
         return _in_float32(_threshold_arrays, g, x, threshold)
-    return xp.masked_fill(g, x <= threshold, 0)
+    return xp.masked_fill(g, x <= threshold, 0, last_use=True)
 
 
 def threshold_backward(g, x, threshold: float):

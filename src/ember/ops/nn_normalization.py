@@ -265,12 +265,14 @@ def _per_channel_backward(g: np.ndarray, x: np.ndarray, weight, layout: Layout,
     invstd = stats.invstd.reshape(-1)
     parts = _norm_blocks.blocks(layout.view, dtype) if batch_stats else None
     if parts is not None and x.dtype == g.dtype == dtype:
+        # a donated g (ops/_xp.py: `donated`) receives gx: g is read no more after this
+        into_g = bool(xp.donated) and id(g) == xp.donated and g.flags.c_contiguous
         gx, g_dot, g_sum = _norm_blocks.backward(gv, x.reshape(layout.view),
                                                  stats.mean.reshape(-1), invstd, weight,
-                                                 layout.count, parts)
+                                                 layout.count, parts, into_g)
         gw = (g_dot * invstd).astype(dtype, copy=False)
-        return gx.reshape(x.shape), gw.reshape(layout.param_shape), g_sum.reshape(
-            layout.param_shape)
+        return (g if into_g else gx.reshape(x.shape)), gw.reshape(layout.param_shape), \
+            g_sum.reshape(layout.param_shape)
     centred = x.reshape(layout.view) - stats.mean
     g_sum = _channel_sum(gv)
     g_dot = _channel_sum(gv, centred)  # sum of g (x - mean)
