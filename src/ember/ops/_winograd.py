@@ -214,7 +214,13 @@ def _kernel_transform(w: np.ndarray, g: np.ndarray) -> np.ndarray:
 # Samples go through a convolution a few at a time: each step's arrays (the laid-out
 # input, its tiles, the products, the output's tiles) then stay in the core's L2 cache
 # instead of streaming through L3 (the block's convolutions measured ~10% faster).
-_CHUNK_VALUES = 1 << 18  # input values per chunk of samples (1 MiB of float32)
+# 512 KiB of float32: two of the ResNet block's samples, whose transformed tiles and
+# products (1.2 MB each) then fit the Intel SkylakeX's 2 MiB L2 together, where four
+# samples' (2.4 MB each) did not. With other jobs on the machine (load 5-6): one
+# convolution of the block 20.4 -> 16.9 ms forward, 33.4 -> 28.5 with its gradients; the
+# block's step 0.89-0.95 of four samples' (in-process A/B). One sample: 17.8 / 29.4 ms
+# (products of 64 rows are less efficient).
+_CHUNK_VALUES = 1 << 17  # input values per chunk of samples
 
 
 def _chunks(x_shape: tuple) -> list[slice]:
