@@ -563,3 +563,29 @@ def test_warnings_are_not_raised_for_plain_indices():
         warnings.simplefilter("error")
         X[0, [0, 1]]
         X[[0, 1]]
+
+
+@pytest.mark.parametrize("statement, refused", [
+    ("t2[ember.tensor([], dtype=ember.long)] = True", True),
+    ("t2[:, ember.tensor([0])] = 1.0", True),  # (a full slice makes no view: skipped)
+    ("t2[..., ember.tensor([1])] = 1.0", True),
+    ("t2[...] = 1.0", True),
+    ("t2[[0, 1]] = ember.ones(2)", True),
+    ("t2[ember.tensor([5])] = 1.0", True),  # before the index's range
+    ("t2[ember.tensor([0])] = ember.ones(2, dtype=ember.float64)", True),  # ... and dtype
+    ("t2[0:1, ember.tensor([0])] = 1.0", False),  # into the slice's view: recorded
+    ("t2[0, ember.tensor([0])] = 1.0", False),
+    ("t2[None] = 1.0", False),
+])
+def test_index_write_into_a_view_made_before_its_base_required_grad(statement, refused):
+    # torch's index_put_ into the view itself sees a leaf that requires grad (its node is
+    # made anew only when asked for), as an in-place op on it would (torch 2.13)
+    t1 = ember.zeros(2, 3)
+    t2 = t1.view(3, 2)
+    t1[ember.tensor([-1])] = ember.tensor(-4.0, requires_grad=True)
+    if refused:
+        with pytest.raises(RuntimeError, match="^a leaf Variable that requires grad"):
+            exec(statement, {"ember": ember, "t2": t2})
+    else:
+        exec(statement, {"ember": ember, "t2": t2})
+        assert type(t1.grad_fn).__name__ == "CopySlices"

@@ -169,12 +169,17 @@ def test_gradient_graph_is_a_scatter_and_differentiates_to_a_gather():
     assert d_cotangent.tolist() == [2.0, 3.0, 1.0]
 
 
-def test_returned_indices_can_be_modified_without_changing_the_gradient():
+def test_returned_indices_written_in_place_refuse_the_backward_as_torch():
+    # torch saves the indices it returns: a write into them is its version error, and a
+    # write into a clone of them leaves the gradient alone
     x = leaf([3.0, 1.0, 2.0])
     values, indices = x.sort()
-    indices.zero_()
-    values.backward(ember.tensor(np.array([10.0, 20.0, 30.0])))
+    indices.clone().zero_()
+    values.backward(ember.tensor(np.array([10.0, 20.0, 30.0])), retain_graph=True)
     assert x.grad.tolist() == [30.0, 10.0, 20.0]
+    indices.zero_()
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        values.backward(ember.tensor(np.array([10.0, 20.0, 30.0])))
 
 
 def test_unique_records_a_node_whose_backward_raises_as_torch():

@@ -1385,6 +1385,118 @@ d = torch.tensor([-inf, 0.25, 1e4, 7.0], dtype=torch.float64, requires_grad=True
 torch.addcdiv(x, i, h).sum().backward()
 torch.addcdiv(x, i, d, value=0.001).sum().backward()
 """),
+    # torch saves the condition of where as a tensor (with its version): writing it in place
+    # before the backward is its version error, here at the first backward
+    ("found_saved_condition_written_in_place", "exact", """
+c = torch.tensor([[True, False, True]])
+x = torch.tensor([[0.8936, -2.7249, -1.93]], dtype=torch.float64, requires_grad=True)
+y = torch.where(c, torch.ones(3, dtype=torch.float64), x)
+c.sign_()
+g, = torch.autograd.grad(y.sum(), [x], create_graph=True)
+"""),
+    # ... and so each index, mask and returned indices it saves: each backward here raises
+    # torch's version error (caught, so that one program checks them all), but index_add's
+    # with only self requiring grad (torch saves no index then)
+    ("found_saved_indices_written_in_place", "exact", """
+def refused(f):
+    try:
+        f().sum().backward()
+    except RuntimeError as error:
+        return "modified by an inplace operation" in str(error)
+    return False
+x = torch.tensor([[1.5, -2.0, 0.25], [3.0, 0.5, -1.0]], requires_grad=True)
+i = torch.tensor([[0, 2]])
+j = torch.tensor([1, 0])
+m = torch.tensor([True, False, True])
+a = torch.tensor([
+    refused(lambda: (x.gather(1, i), i.add_(0))[0]),
+    refused(lambda: (x[:, i[0]], i.add_(0))[0]),
+    refused(lambda: (x.masked_fill(m, 0.5), m.logical_not_())[0]),
+    refused(lambda: (x.index_select(1, i[0]), i.add_(0))[0]),
+    refused(lambda: (x.take(i), i.add_(0))[0]),
+    refused(lambda: (x.masked_select(m), m.logical_not_())[0])])
+b = torch.tensor([
+    refused(lambda: (lambda s: (s.values, s.indices.add_(0))[0])(x.sort(1))),
+    refused(lambda: (lambda s: (s.values, s.indices.add_(0))[0])(x.max(1))),
+    refused(lambda: (lambda s: (s.values, s.indices.add_(0))[0])(x.cummax(1))),
+    refused(lambda: (lambda s: (s[0], s[1].add_(0))[0])(
+        torch.nn.functional.max_pool1d(x[None], 2, return_indices=True)))])
+c = torch.tensor([
+    refused(lambda: (x * 1).index_put((j,), torch.ones(3)) + j.add_(0).sum()),
+    refused(lambda: (lambda y: (y.__setitem__(j, 0.0), j.add_(0), y)[2])(x * 1)),
+    refused(lambda: (x * 1).scatter(1, i, 2.0) + i.add_(0).sum()),
+    refused(lambda: x.detach().index_add(1, i[0], x[:, :2]) + i.add_(0).sum()),
+    refused(lambda: x.index_add(1, i[0], torch.ones(2, 2)) + i.add_(0).sum())])
+"""),
+    # the sweep's program: an index write through a view made before its base came to
+    # require grad through a write (t1[i] = w); torch's index_put_ on the view itself sees
+    # a leaf, even with no element to write
+    ("found_index_write_into_view_made_before_base_required_grad", "exact", """
+t1 = torch.tensor([[[1.48, -0.125], [-2.0, -3.0]]], dtype=torch.float32)
+t2 = torch.reshape(t1, (4,))
+t4 = torch.tensor(-4.0, dtype=torch.float32, requires_grad=True)
+t1[torch.tensor([-1], dtype=torch.long)] = t4
+t2[torch.tensor([], dtype=torch.long)] = True
+"""),
+    # ... refused (1) before the index's range and the value's dtype (2) whenever no view is
+    # made on the way (full slices are skipped); a write through a view the index makes
+    # first (a slice, an int, None) is recorded (0)
+    ("found_index_write_into_stale_view_refused_first", "exact", """
+def outcome(statement):
+    t1 = torch.zeros(2, 3)
+    t2 = t1.view(3, 2)
+    t1[torch.tensor([-1])] = torch.tensor(-4.0, requires_grad=True)
+    try:
+        exec(statement, {"torch": torch, "t2": t2})
+    except (RuntimeError, IndexError) as error:
+        return 1 if "leaf Variable" in str(error) else 2
+    return 0
+a = torch.tensor([
+    outcome("t2[torch.tensor([], dtype=torch.long)] = True"),
+    outcome("t2[:, torch.tensor([0])] = 1.0"),
+    outcome("t2[..., torch.tensor([1])] = 1.0"),
+    outcome("t2[...] = 1.0"),
+    outcome("t2[:] = 1.0"),
+    outcome("t2[[0, 1]] = torch.ones(2)"),
+    outcome("t2[torch.tensor([5])] = 1.0"),
+    outcome("t2[torch.tensor([0])] = torch.ones(2, dtype=torch.float64)")])
+b = torch.tensor([
+    outcome("t2[0:1, torch.tensor([0])] = 1.0"),
+    outcome("t2[0, torch.tensor([0])] = 1.0"),
+    outcome("t2[None] = 1.0"),
+    outcome("t2[1] = 1.0"),
+    outcome("t2[torch.tensor(1)] = 1.0")])
+"""),
+    # the sweep's program: torch checks a view's history when an op runs on it, before the
+    # op's own checks: one of split's outputs whose base was written since is refused
+    # before the index's range is
+    ("found_stale_split_output_refused_before_index_errors", "exact", """
+t2 = torch.zeros((2, 2), dtype=torch.float64, requires_grad=True)
+t3 = t2.cumsum(-1)
+t5 = torch.split(t3, 1, 1)[0]
+t3.gt_(torch.ones((2, 2), dtype=torch.int32))
+t8 = t5[1:, 1]
+"""),
+    # ... unless reading the index fails before any op runs on the view (1: the view's
+    # refusal, 2: another error)
+    ("found_stale_split_output_which_error_first", "exact", """
+def outcome(index):
+    t3 = torch.zeros((2, 3, 2), dtype=torch.float64, requires_grad=True).cumsum(-1)
+    t5 = torch.split(t3, 1, 2)[0]
+    t3.mul_(2)
+    try:
+        t5[index]
+    except (RuntimeError, IndexError, ValueError, TypeError) as error:
+        return 1 if "is a view and its base" in str(error) else 2
+    return 0
+a = torch.tensor([
+    outcome(5), outcome((1, 5)), outcome((slice(1, None), 5)), outcome((Ellipsis, 5)),
+    outcome((None, 9)), outcome((slice(None), slice(None), 7)), outcome((0, 1, 2, 0)),
+    outcome((True, 9)), outcome(torch.tensor([9])), outcome((torch.tensor([0]), 9)),
+    outcome((slice(None), torch.tensor([9]))), outcome((slice(0, 1), torch.tensor([9]))),
+    outcome((slice(None), slice(None, None, 0))), outcome((slice(1, None), slice(None, None, 0))),
+    outcome((slice(0, 5), 7)), outcome((1, 2, 0)), outcome(1.5), outcome((slice(1, None), 1.5))])
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

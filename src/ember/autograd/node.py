@@ -28,6 +28,7 @@ from .anomaly import state as anomaly_state
 from .graph import SavedPacked, hooks_state, open_blocks, pack_entries
 
 __all__ = ["Node", "JointNode", "AccumulateGrad", "ParamsKept", "SavedOutput", "checking_saved",
+           "keep_versions",
            "new_node", "node_class", "recorded_tensor", "saved_output", "settled", "join_outputs",
            "joint_node_class"]
 
@@ -101,9 +102,16 @@ class ParamsKept(tuple):
     indices of gather, the mask of where; declare's `saves_params`) and no entry keeps a
     tensor: backward frees it all the same (`holds_tensors`), so a second backward raises
     torch's error (`checking_saved`). Its entries are those the op saves (None), or one
-    None for an op that saves nothing else."""
+    None for an op that saves nothing else.
 
-    __slots__ = ()
+    `guards` (set by `keep_versions`, also on a tuple whose entries keep tensors): for each
+    tensor torch saved among the params (the index or mask it was given, the indices it
+    returned), its version counter, the version it had and its array, so that writing it
+    in place before backward makes the backward refuse, as torch's version check does.
+    (No __slots__: a tuple subclass cannot have any; the class attribute serves the
+    instances without guards.)"""
+
+    guards: tuple = ()
 
 
 class SavedOutput:
@@ -571,6 +579,33 @@ def node_class(grad_fn_name: str) -> type:
     return cls
 
 
+def keep_versions(result, *tensors):
+    """`result` (a recorded op's output) after torch's saving of `tensors` with its node:
+    the index, mask or condition the op was given (gather's index, where's condition), or
+    the indices it returned (sort's), which ember's node keeps in its params as arrays. The
+    node remembers their versions if it kept the params (declare's `saves_params`: some
+    input whose gradient reads them requires grad), so that its backward refuses once one
+    was written in place (`checking_saved`), as torch's. Returns `result`."""
+    node = result._grad_fn if isinstance(result, Tensor) else None
+    op = getattr(node, "op", None)
+    if op is None or not op.saved_params:
+        return result
+    edges = node._next_nodes
+    if not any(edges[i] is not None for users in op.saved_params.values() for i in users
+               if i < len(edges)):
+        return result
+    saved = node._saved
+    if saved is FREED or any(type(entry) is SavedPacked for entry in saved):
+        return result  # (packed by saved_tensors_hooks: torch checks no versions there)
+    guards = tuple([(t._version_counter, t._version_counter[0], t._data) for t in tensors
+                    if isinstance(t, Tensor)])
+    if guards:
+        kept = ParamsKept(saved)
+        kept.guards = getattr(saved, "guards", ()) + guards
+        node._saved = kept
+    return result
+
+
 def checking_saved(formula):
     """`formula` (an op's backward) preceded by the checks torch makes when it unpacks the
     node's saved tensors: the second-backward error once backward has freed them, and the
@@ -582,6 +617,10 @@ def checking_saved(formula):
         saved = ctx._saved
         if saved is FREED:
             raise RuntimeError(_SECOND_BACKWARD)
+        if type(saved) is ParamsKept:
+            for version, expected, data in saved.guards:
+                if version[0] != expected:
+                    raise RuntimeError(_modified_message(data, version[0], expected, None))
         for entry in saved:
             if type(entry) is SavedOutput or isinstance(entry, Tensor):
                 # the node's own unpacking checks the versions (a tuple packed by
@@ -607,7 +646,9 @@ _BACKWARD_SUFFIX = re.compile(r"Backward(\d*)$")
 
 
 def _modified_message(data, version: int, expected: int, owner: str | None) -> str:
-    type_name = _TYPE_NAMES.get(str(data.dtype), "Tensor")
+    # (torch names a bool tensor by its legacy type, CPUBoolType, without "torch.")
+    type_name = ("CPUBoolType" if data.dtype == np.bool_ else
+                 "torch." + _TYPE_NAMES.get(str(data.dtype), "Tensor"))
     dims = ", ".join(str(s) for s in data.shape)
     # torch names the producing op without "Backward0" ("output 0 of Exp"), and keeps
     # another overload's number ("EluBackward1" is "Elu1").
@@ -616,7 +657,7 @@ def _modified_message(data, version: int, expected: int, owner: str | None) -> s
     where = f", which is output 0 of {owner}," if owner else ""
     return (
         "one of the variables needed for gradient computation has been modified by an "
-        f"inplace operation: [torch.{type_name} [{dims}]]{where} is at version {version}; "
+        f"inplace operation: [{type_name} [{dims}]]{where} is at version {version}; "
         f"expected version {expected} instead. Hint: enable anomaly detection to find the "
         "operation that failed to compute its gradient, with "
         "torch.autograd.set_detect_anomaly(True, check_nan=False)."

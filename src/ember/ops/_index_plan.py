@@ -134,15 +134,18 @@ class IndexPlan:
               the tensor as the previous steps left it.
     advanced: the NumPy index (slice(None) or an int64 array per dim) applied after the
               steps, or None when the index has no advanced part.
+    tensors:  the index tensors of the advanced part, which torch saves for the backward
+              (their versions are checked there: autograd.node.keep_versions).
     """
 
-    __slots__ = ("steps", "advanced", "writes_nothing")
+    __slots__ = ("steps", "advanced", "writes_nothing", "tensors")
 
-    def __init__(self, steps: list, advanced: tuple | None, writes_nothing: bool = False
-                 ) -> None:
+    def __init__(self, steps: list, advanced: tuple | None, writes_nothing: bool = False,
+                 tensors: tuple = ()) -> None:
         self.steps = steps
         self.advanced = advanced
         self.writes_nothing = writes_nothing  # x[False] = v: torch leaves x untouched
+        self.tensors = tensors
 
     @property
     def whole(self) -> bool:
@@ -235,9 +238,11 @@ def plan_index(shape: tuple, index, *, for_write: bool = False) -> IndexPlan:
             dim += 1
     if not masks and not arrays:
         return IndexPlan(steps, None, writes_nothing)
+    tensors = tuple([item for item, (kind, _) in zip(items, parts)
+                     if isinstance(item, Tensor) and kind in (_MASK, _ARRAY)])
     try:
         return IndexPlan(steps, _check_advanced(masks, arrays, current, for_write),
-                         writes_nothing)
+                         writes_nothing, tensors)
     except IndexError as error:
         # Raised by torch's index/index_put_ on what the basic steps made: a write makes
         # the in-place checks first (a leaf, a view it may not write: ops/indexing.py)
@@ -325,3 +330,53 @@ def _advanced_shape(shape: tuple, index: tuple) -> tuple:
     if dims == list(range(dims[0], dims[-1] + 1)):  # adjacent: the result goes in place
         return tuple(shape[:dims[0]]) + broadcast + tuple(shape[dims[-1] + 1:])
     return broadcast + tuple(rest)
+
+
+def runs_a_view_op_first(shape: tuple, index, error: Exception) -> bool:
+    """Whether torch's reading of `index` (item by item: a view op for each basic part, the
+    advanced parts gathered into one index op at the end) runs an op on the tensor before
+    it meets the error plan_index raised: torch's autograd checks the tensor's history when
+    an op runs, before the op's own checks, so an index into a view it refuses to use (one
+    of split's outputs whose base was written since) raises that refusal first, unless the
+    error comes from reading an item before any op (an int out of range, a bad step, too
+    many indices: counted first)."""
+    if str(error).startswith("too many indices"):
+        return False
+    items = index_parts(index)
+    try:
+        parts = [_part(item) for item in items]
+    except (IndexError, TypeError):
+        parts = None
+    consumed = 0 if parts is None else sum(
+        value.ndim if kind == _MASK else 0 if kind in (_NONE, _ELLIPSIS, _BOOL) else 1
+        for kind, value in parts)
+    current = list(shape)
+    dim = 0
+    advanced = False
+    for item in items:
+        try:
+            kind, value = _part(item)
+        except (IndexError, TypeError):
+            return False  # (raised as torch reaches the item: no op before it)
+        if kind == _ELLIPSIS:
+            dim += max(len(shape) - consumed, 0)
+        elif kind in (_NONE, _BOOL):
+            return True  # an unsqueeze
+        elif kind == _INT:
+            if dim >= len(current) or not -current[dim] <= value < current[dim]:
+                return False
+            return True  # a select
+        elif kind == _SLICE:
+            if dim >= len(current):
+                return False
+            try:
+                _slice_bounds(value, current[dim])
+            except ValueError:
+                return False
+            if not _spans_everything(value, current[dim]) or len(items) == 1:
+                return True  # a slice (torch skips a full one, but for x[:])
+            dim += 1
+        else:  # advanced: gathered for the index op at the end
+            advanced = True
+            dim += value.ndim if kind == _MASK else 1
+    return advanced

@@ -23,6 +23,7 @@ import numpy as np
 
 from .._dispatch import (
     _VIEW_OF_LEAF_INPLACE,
+    _check_stale_view_target,
     _record,
     _type_name,
     apply,
@@ -36,6 +37,7 @@ from .._grad_mode import is_grad_enabled
 from .._overlap import ALLOW, overlap_partly, overlaps_itself, warn_indexed, writable
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from ..autograd.node import keep_versions, refresh_if_stale
 from . import _xp as xp
 from ._index_plan import (
     BAD_TENSOR_INDEX,
@@ -44,6 +46,7 @@ from ._index_plan import (
     _advanced_shape,
     index_parts,
     plan_index,
+    runs_a_view_op_first,
 )
 from ._registry import OPS, declare, public
 from ._registry import needs_grad as _needs
@@ -111,7 +114,8 @@ def _index_with_plan(x: Tensor, plan: IndexPlan) -> Tensor:
     for step in plan.steps:
         out = _apply_step(out, step)
     if plan.advanced is not None:
-        return apply(OPS["index"], (out,), (plan.advanced, out._data.shape))
+        return keep_versions(apply(OPS["index"], (out,), (plan.advanced, out._data.shape)),
+                             *plan.tensors)
     if out is x:
         return _view_apply("alias", x)  # x[...] and x[:, :] are aliases, as in torch
     return out
@@ -128,7 +132,14 @@ def _getitem(self: Tensor, index) -> Tensor:
         for position, i in enumerate(index):
             out = _select_int(out, i, position)
         return out
-    return _index_with_plan(self, plan_index(self._data.shape, index))
+    try:
+        plan = plan_index(self._data.shape, index)
+    except (IndexError, ValueError, TypeError) as error:
+        if (self._extra is not None and self._requires_grad and is_grad_enabled()
+                and runs_a_view_op_first(self._data.shape, index, error)):
+            refresh_if_stale(self)  # (torch's refusal of a stale view, if it is one)
+        raise
+    return _index_with_plan(self, plan)
 
 
 def _select_int(x: Tensor, index: int, position: int) -> Tensor:
@@ -319,7 +330,8 @@ def index_put(input: Tensor, plan: IndexPlan, value) -> Tensor:
     if plan.advanced is None:
         return apply(OPS["copy_slices"], (input, value), (plan.steps, value_shape))
     op = OPS["index_put_slices" if plan.steps else "index_put"]
-    return apply(op, (input, value), (plan.steps, plan.advanced, value_shape))
+    return keep_versions(apply(op, (input, value), (plan.steps, plan.advanced, value_shape)),
+                         *plan.tensors)
 
 
 _VIEW_OF_LEAF = ("a view of a leaf Variable that requires grad is being used in an in-place "
@@ -334,6 +346,11 @@ def _check_write_first(self: Tensor, value, made_by: str | None) -> None:
     not write (made under no_grad, one of split's outputs), then into a leaf that requires
     grad or a view of one. made_by: the op whose view of self the write goes into (x[0]:
     Select), None for self itself."""
+    if made_by is None and self._extra is not None:
+        # torch's index_put_ (or fill_, copy_) into self itself, with no view made on the
+        # way (full slices are skipped) sees a view made before its base came to require
+        # grad as a leaf: refused, before the index's range and the value's dtype
+        _check_stale_view_target(self)
     if self._extra is not None and (self._data.dtype.kind == "f" or self._requires_grad):
         # (into integers, only the writes torch records are refused: see _setitem)
         check_view_write(self, (value,), made_by)

@@ -15,6 +15,7 @@ from .._dispatch import _type_name, apply
 from .._overlap import warn_indexed
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from ..autograd.node import keep_versions
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, SAME, declare, public
@@ -70,7 +71,7 @@ def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor
         raise IndexError(f"index_copy_(): Number of indices ({index_array.size}) should be "
                          f"equal to source.size(dim) ({count})")
     _same_dtype("index_copy_", input, source)
-    return apply(OPS["index_copy"], (input, source), (d, index_array))
+    return keep_versions(apply(OPS["index_copy"], (input, source), (d, index_array)), index)
 
 
 # ---------------------------------------------------------------------- index_put
@@ -135,10 +136,12 @@ def index_put(input: Tensor, indices, values: Tensor, accumulate: bool = False) 
         raise RuntimeError(f"shape mismatch: value tensor of shape {list(values._data.shape)} "
                            f"cannot be broadcast to indexing result of shape "
                            f"{list(target_shape)}") from None
+    kept = [i for i in indices if isinstance(i, Tensor)]  # (torch saves the index tensors)
     if accumulate:
-        return apply(OPS["index_put_accumulate"], (input, values),
-                     (index, values._data.shape))
-    return apply(OPS["index_put"], (input, values), ((), index, values._data.shape))
+        return keep_versions(apply(OPS["index_put_accumulate"], (input, values),
+                                   (index, values._data.shape)), *kept)
+    return keep_versions(apply(OPS["index_put"], (input, values),
+                               ((), index, values._data.shape)), *kept)
 
 
 # torch writes index_put_ into an expanded tensor, with a deprecation warning.
@@ -206,8 +209,8 @@ def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) 
                            f"index.numel() = {positions.size}")
     _same_dtype("put_", input, source)
     positions = np.where(positions < 0, positions + size, positions).reshape(-1)
-    return apply(OPS["put"], (input.contiguous(), source),
-                 (positions, bool(accumulate), source._data.shape))
+    return keep_versions(apply(OPS["put"], (input.contiguous(), source),
+                               (positions, bool(accumulate), source._data.shape)), index)
 
 
 # ---------------------------------------------------------------------- masked_scatter
@@ -267,7 +270,8 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     full_mask = np.ascontiguousarray(np.broadcast_to(mask._data, shape))
     if int(full_mask.sum()) > source._data.size:
         raise RuntimeError("Number of elements of source < number of ones in mask")
-    return apply(OPS["masked_scatter"], (input, source), (full_mask, source._data.shape))
+    return keep_versions(apply(OPS["masked_scatter"], (input, source),
+                               (full_mask, source._data.shape)), mask)
 
 
 # ---------------------------------------------------------------------- scatter_reduce
@@ -483,8 +487,8 @@ def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: 
     _check_scatter_index("scatter_reduce", input._data, d, index_array, src._data)
     if input._data.dtype != src._data.dtype:
         raise RuntimeError("scatter_reduce(): Expected self.dtype to be equal to src.dtype")
-    return apply(OPS["scatter_reduce"], (input, src),
-                 (d, index_array, reduce, bool(include_self)))
+    return keep_versions(apply(OPS["scatter_reduce"], (input, src),
+                               (d, index_array, reduce, bool(include_self))), index)
 
 
 # ---------------------------------------------------------------------- fill_diagonal_

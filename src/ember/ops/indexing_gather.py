@@ -12,6 +12,7 @@ import numpy as np
 from .._dispatch import _type_name, apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from ..autograd.node import keep_versions
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, declare, public
@@ -120,7 +121,8 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
     index_array = _scatter_gather_index(index, "gather", 2)
     d = wrap_dim(dim, input._data.ndim)
     _check_scatter_index("gather", input._data, d, index_array)
-    return apply(OPS["gather"], (input,), (d, index_array, input._data.shape))
+    return keep_versions(apply(OPS["gather"], (input,), (d, index_array, input._data.shape)),
+                         index)
 
 
 @public()
@@ -254,12 +256,13 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, *, value=None,
         _check_same_dtype("scatter", input, src)
         if reduce is not None:
             return apply(OPS["scatter_reducing"], (input, src), (d, index_array, reduce))
-        return apply(OPS["scatter"], (input, src), (d, index_array, src._data.shape))
+        return keep_versions(apply(OPS["scatter"], (input, src),
+                                   (d, index_array, src._data.shape)), index)
     _check_scatter_index("scatter", input._data, d, index_array)
     if reduce is not None:
         value = np.asarray(src).astype(input._data.dtype)[()]  # 2.5 into integers is 2
         return apply(OPS["scatter_value_reducing"], (input,), (d, index_array, reduce, value))
-    return apply(OPS["scatter_value"], (input,), (d, index_array, src))
+    return keep_versions(apply(OPS["scatter_value"], (input,), (d, index_array, src)), index)
 
 
 # torch records scatter(reduce=...) without a derivative (NotImplemented, aten::scatter)
@@ -298,4 +301,5 @@ def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     d = wrap_dim(dim, input._data.ndim)
     _check_scatter_index("scatter", input._data, d, index_array, src._data)
     _check_same_dtype("scatter", input, src)
-    return apply(OPS["scatter_add"], (input, src), (d, index_array, src._data.shape))
+    return keep_versions(apply(OPS["scatter_add"], (input, src),
+                               (d, index_array, src._data.shape)), index)

@@ -14,6 +14,7 @@ from .._grad_mode import is_grad_enabled
 from .._overlap import warn_indexed
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from ..autograd.node import keep_versions
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, declare, public
@@ -77,7 +78,8 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
             raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} "
                                f"axis_dim={size}")
         raise IndexError("index out of range in self")
-    return apply(OPS["index_select"], (input,), (d, index_array, input._data.shape))
+    return keep_versions(apply(OPS["index_select"], (input,),
+                               (d, index_array, input._data.shape)), index)
 
 
 @declare("index_add", saves_params={1: (1,)}, grad_fn="IndexAddBackward0",
@@ -145,7 +147,8 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1
                                f"{size}")
     elif _out_of_range(index_array, size) is not None:
         raise IndexError("index out of range in self")
-    return apply(OPS["index_add"], (input, source), (d, index_array, alpha))
+    return keep_versions(apply(OPS["index_add"], (input, source), (d, index_array, alpha)),
+                         index)
 
 
 @declare("index_fill", saves_params={1: (0,)}, grad_fn="IndexFillBackward0",
@@ -224,9 +227,9 @@ def _index_filled(input: Tensor, dim: int, index: Tensor, value, in_place: bool 
                          f"with size {size}")
     array = _as_1d(array) % size
     if isinstance(value, Tensor):
-        return _fill_with_tensor(OPS["index_fill_tensor"], input, value, (d, array),
-                                 in_place)
-    return apply(OPS["index_fill"], (input,), (d, array, number))
+        return keep_versions(_fill_with_tensor(OPS["index_fill_tensor"], input, value,
+                                               (d, array), in_place), index)
+    return keep_versions(apply(OPS["index_fill"], (input,), (d, array, number)), index)
 
 
 def _scalar_name(t: Tensor) -> str:
@@ -313,11 +316,11 @@ def _masked_filled(input: Tensor, mask: Tensor, value, in_place: bool = False) -
         if value._data.ndim:
             raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but "
                                f"got tensor with {value._data.ndim} dimension(s).")
-        return _fill_with_tensor(OPS["masked_fill_tensor"], input, value, (mask_array,),
-                                 in_place)
+        return keep_versions(_fill_with_tensor(OPS["masked_fill_tensor"], input, value,
+                                               (mask_array,), in_place), mask)
     _check_fill_value("masked_fill", value)
     value = number_in_dtype(value, input._data.dtype)
-    return apply(OPS["masked_fill"], (input,), (mask_array, value))
+    return keep_versions(apply(OPS["masked_fill"], (input,), (mask_array, value)), mask)
 
 
 def _check_fill_value(name: str, value) -> None:
@@ -379,7 +382,8 @@ def masked_select(input: Tensor, mask: Tensor) -> Tensor:
     """The elements of `input` where `mask` (broadcast with it) is True, as a 1-d tensor."""
     mask_array = _mask_array(mask, "masked_select")
     shape = _broadcast_with_mask(input._data.shape, mask_array)
-    return apply(OPS["masked_select"], (input,), (np.broadcast_to(mask_array, shape), shape))
+    return keep_versions(apply(OPS["masked_select"], (input,),
+                               (np.broadcast_to(mask_array, shape), shape)), mask)
 
 
 # ---------------------------------------------------------------------- take
@@ -419,7 +423,7 @@ def take(input: Tensor, index: Tensor) -> Tensor:
     positions = np.unravel_index(flat, shape) if shape else ()
     if not shape:  # (a 0-d input is read as one element; torch does not reshape it)
         positions = (np.zeros(flat.shape, np.int64),)
-    return apply(OPS["take"], (input,), (index_array, positions, shape))
+    return keep_versions(apply(OPS["take"], (input,), (index_array, positions, shape)), index)
 
 
 # torch writes the indexed fills into an expanded tensor, with a deprecation warning.

@@ -29,6 +29,7 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from ..autograd.node import keep_versions
 from . import _xp as xp
 from ._registry import OPS, SAME, declare, needs_grad, public
 from .nn_conv import _add_windows, _windows
@@ -470,7 +471,10 @@ def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
     indices = _max_pool_indices(input._data, kernel, stride, padding, dilation, out)
     disjoint = all(d * (k - 1) + 1 <= s for k, s, d in zip(kernel, stride, dilation))
     result = apply(OPS["max_pool2d"], (input,), (indices, size, disjoint))
-    return (result, Tensor(indices)) if return_indices else result
+    if not return_indices:
+        return result
+    returned = Tensor(indices)  # (saved by torch: its version is checked)
+    return keep_versions(result, returned), returned
 
 
 def _one(value, function: str, what: str) -> int:
@@ -589,7 +593,10 @@ def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False
     disjoint = size[0] % max(out[0], 1) == 0 and size[1] % max(out[1], 1) == 0 and \
         out[0] <= size[0] and out[1] <= size[1]
     result = apply(OPS["adaptive_max_pool2d"], (input,), (indices, size, disjoint))
-    return (result, Tensor(indices)) if return_indices else result
+    if not return_indices:
+        return result
+    returned = Tensor(indices)  # (saved by torch: its version is checked)
+    return keep_versions(result, returned), returned
 
 
 def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
@@ -632,6 +639,6 @@ def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, paddi
         bad = int(index[(index < 0) | (index >= plane)].flat[-1])  # torch names the last
         raise RuntimeError(f"Found an invalid max index: {bad} (output volumes are of size "
                            f"{size[0]}x{size[1]})")
-    return apply(OPS["max_unpool2d"], (input,), (index, size))
+    return keep_versions(apply(OPS["max_unpool2d"], (input,), (index, size)), indices)
 
 

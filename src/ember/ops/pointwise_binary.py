@@ -16,6 +16,7 @@ from .._dispatch import _broadcast_error, _type_name, apply, check_shapes, shape
 from .._dtype import get_default_dtype, number_in_dtype, result_type
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from ..autograd.node import keep_versions
 from . import _xp as xp
 from ._pointwise_common import (
     BOOL_NEGATION,
@@ -791,7 +792,8 @@ def where(condition: Tensor, input=None, other=None) -> Tensor:
             if not isinstance(value, Tensor):
                 number_in_dtype(value, result_type(input, other).numpy, half_range=False)
     try:
-        return apply(OPS["where"], (input, other), (cond,))
+        # (torch saves the condition tensor, version-checked at backward)
+        return keep_versions(apply(OPS["where"], (input, other), (cond,)), condition)
     except ValueError as error:
         # The condition is a parameter, so the dispatcher does not name it in its message.
         raise _broadcast_error((Tensor(cond), input, other)) or error from None

@@ -12,6 +12,7 @@ from .._dtype import to_dtype
 from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from ..autograd.node import keep_versions
 from . import _xp as xp
 from ._reduction_common import (
     _aliases,
@@ -317,7 +318,8 @@ def _running_extreme(name: str, op, takes, input: Tensor, dim):
     dim = _single_dim(name, dim, input._data.ndim)
     indices = _running_extreme_indices(input._data, dim, takes)
     values = apply(op, (input,), (dim, indices))
-    return getattr(return_types, name)((values, Tensor(indices.copy())))
+    returned = Tensor(indices.copy())  # (saved by torch: its version is checked)
+    return getattr(return_types, name)((keep_versions(values, returned), returned))
 
 
 @public()

@@ -16,6 +16,7 @@ import numpy as np
 from .. import _dtype
 from .._dispatch import apply
 from .._tensor import Tensor
+from ..autograd.node import keep_versions
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, OUT, SAME, declare, public
@@ -163,7 +164,8 @@ def _selected(kind: str, input: Tensor, dim: int, keepdim: bool, finder, result_
     if keepdim and data.ndim:
         indices = np.expand_dims(indices, d)
     values = apply(OPS[f"{kind}_dim"], (input,), (d, keepdim, indices, data.shape))
-    return result_type((values, Tensor(np.array(indices, np.int64))))
+    returned = Tensor(np.array(indices, np.int64))  # (saved by torch: its version is checked)
+    return result_type((keep_versions(values, returned), returned))
 
 
 @public()

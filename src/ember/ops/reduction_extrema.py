@@ -14,6 +14,7 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from ..autograd.node import keep_versions
 from . import _xp as xp
 from ._reduction_common import (
     _aliases,
@@ -238,8 +239,10 @@ def _values_and_indices(kind: str, input: Tensor, dim, keepdim: bool) -> tuple:
         _nonempty_dims(kind, input, (d,), dim_given=True)
     indices = _select_indices(kind, data, d, keepdim)
     values = apply(OPS[f"{kind}_dim"], (input,), (d, keepdim, indices, data.shape))
-    # The node keeps `indices` for its backward: hand the caller a copy it may modify.
-    return getattr(return_types, kind)((values, Tensor(indices.copy())))
+    # The node keeps `indices` for its backward: hand the caller a copy, whose version the
+    # backward checks as torch's (it saves the indices it returns)
+    returned = Tensor(indices.copy())
+    return getattr(return_types, kind)((keep_versions(values, returned), returned))
 
 
 def _max_or_min(kind: str, input: Tensor, dim, keepdim: bool, aliases: dict) -> Tensor | tuple:

@@ -20,6 +20,7 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from ..autograd.node import keep_versions
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, declare, public
@@ -237,8 +238,10 @@ def sort(input: Tensor, *positional, dim: int = -1, descending: bool = False,
     d, descending = _sort_args("sort", input, dim, descending, stable)
     indices = _stable_order(input._data, d, descending)
     values = apply(OPS["sort"], (input,), (d, indices, input._data.shape))
-    # The node keeps `indices` for its backward: hand the caller a copy it may modify.
-    return return_types.sort((values, Tensor(indices.copy())))
+    # The node keeps `indices` for its backward: hand the caller a copy, whose version the
+    # backward checks as torch's (it saves the indices it returns)
+    returned = Tensor(indices.copy())
+    return return_types.sort((keep_versions(values, returned), returned))
 
 
 @public()
@@ -275,7 +278,8 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True,
         raise RuntimeError("selected index k out of range")
     indices = _first_k(_stable_order(data, d, descending=largest), d, k)
     values = apply(OPS["topk"], (input,), (d, indices, data.shape))
-    return return_types.topk((values, Tensor(indices.copy())))
+    returned = Tensor(indices.copy())
+    return return_types.topk((keep_versions(values, returned), returned))
 
 
 @public()
@@ -298,7 +302,8 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False):
     if keepdim and data.ndim:
         indices = np.expand_dims(indices, d)
     values = apply(OPS["kthvalue"], (input,), (d, keepdim, indices, data.shape))
-    return return_types.kthvalue((values, Tensor(np.array(indices, np.int64))))
+    returned = Tensor(np.array(indices, np.int64))
+    return return_types.kthvalue((keep_versions(values, returned), returned))
 
 
 # ---------------------------------------------------------------------- unique
