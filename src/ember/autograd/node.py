@@ -28,7 +28,7 @@ from .anomaly import state as anomaly_state
 from .graph import SavedPacked, hooks_state, open_blocks, pack_entries
 
 __all__ = ["Node", "JointNode", "AccumulateGrad", "ParamsKept", "SavedOutput", "checking_saved",
-           "keep_versions",
+           "keep_versions", "history_first",
            "new_node", "node_class", "recorded_tensor", "saved_output", "settled", "join_outputs",
            "joint_node_class"]
 
@@ -688,6 +688,20 @@ def refresh_if_stale(x: Tensor) -> None:
     extra["grad_version"] = x._version_counter[0]
     if regrow_view is not None:
         regrow_view(x)
+
+
+def history_first(*tensors) -> None:
+    """torch's autograd reads each input's history (its grad_fn) when a differentiable op
+    runs, before the op checks its arguments: one of split's outputs, or a view made under
+    no_grad, whose memory was written since is refused then, before a dim out of range or
+    a shape mismatch. ember reads it when the op records (`_dispatch._record`), after
+    those checks; public functions that check their arguments first call this before them
+    (on their tensor inputs; only views have `_extra`, so it costs an attribute read)."""
+    if not grad_state.enabled:
+        return
+    for x in tensors:
+        if isinstance(x, Tensor) and x._extra is not None and x._requires_grad:
+            refresh_if_stale(x)
 
 
 _tensor_module._refresh_stale_view = refresh_if_stale

@@ -12,7 +12,7 @@ import numpy as np
 from .._dispatch import _type_name, apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
-from ..autograd.node import keep_versions
+from ..autograd.node import history_first, keep_versions
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, declare, public
@@ -118,6 +118,7 @@ _gather.tangent(_fw.linear)
 @public()
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
     """Values of `input` along `dim` at the positions in `index` (same ndim as input)."""
+    history_first(input)
     index_array = _scatter_gather_index(index, "gather", 2)
     d = wrap_dim(dim, input._data.ndim)
     _check_scatter_index("gather", input._data, d, index_array)
@@ -245,6 +246,7 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, *, value=None,
     """A copy of `input` with `src` (a tensor or a number) written along `dim` at `index`;
     with `reduce` ('add' or 'multiply'), combined with what is there (no gradient, as in
     torch)."""
+    history_first(input)
     if reduce is not None and reduce not in ("add", "multiply"):
         raise RuntimeError("reduce argument must be either add or multiply.")
     if src is None:

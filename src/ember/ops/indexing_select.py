@@ -14,7 +14,7 @@ from .._grad_mode import is_grad_enabled
 from .._overlap import warn_indexed
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
-from ..autograd.node import keep_versions
+from ..autograd.node import history_first, keep_versions
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, declare, public
@@ -67,6 +67,7 @@ _index_select.tangent(_fw.linear)
 @public()
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     """The slices of `input` along `dim` at the positions of the vector `index`."""
+    history_first(input)
     d = wrap_dim(dim, input._data.ndim)
     size = input._data.shape[d] if input._data.ndim else 1
     index_array = _check_index_vector("index_select", index)
@@ -195,6 +196,7 @@ _index_fill_tensor.tangent(_fw.linear)
 @public()
 def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
     """A copy of `input` with `value` (a number or a 0-d tensor) at `index` along `dim`."""
+    history_first(input)
     return _index_filled(input, dim, index, value)
 
 
@@ -409,6 +411,7 @@ _take.tangent(_fw.linear)
 @public()
 def take(input: Tensor, index: Tensor) -> Tensor:
     """Elements of `input`, read as a flat 1-d tensor, at `index` (result: index's shape)."""
+    history_first(input)
     index_array = _index_tensor(index, "take", 1)
     if index_array.dtype != np.int64:
         raise RuntimeError("take(): Expected a long tensor for index, but got "

@@ -16,7 +16,7 @@ from .._dispatch import _type_name, apply
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
-from ..autograd.node import AccumulateGrad
+from ..autograd.node import AccumulateGrad, history_first
 from . import _xp as xp
 from ._registry import OPS, OUT, SAME, declare, public
 from ._registry import needs_grad as _needs
@@ -158,6 +158,7 @@ def _check_vectors(input: Tensor, other: Tensor) -> None:
 @public()
 def dot(input: Tensor, tensor: Tensor) -> Tensor:
     """The inner product of two 1-D tensors of the same length and dtype."""
+    history_first(input, tensor)
     _check_vectors(input, tensor)
     return apply(OPS["dot"], (input, tensor))
 
@@ -208,6 +209,7 @@ _mv.tangent(_fw.multilinear)
 @public()
 def mv(input: Tensor, vec: Tensor) -> Tensor:
     """Matrix-vector product."""
+    history_first(input, vec)
     if input._data.ndim != 2 or vec._data.ndim != 1:
         raise RuntimeError(
             f"vector + matrix @ vector expected, got 1, {input._data.ndim}, {vec._data.ndim}"
@@ -297,6 +299,7 @@ _mm.tangent(_fw.multilinear)
 @public()
 def mm(input: Tensor, mat2: Tensor) -> Tensor:
     """Matrix product of two 2-D tensors."""
+    history_first(input, mat2)
     if input._data.ndim != 2:
         raise RuntimeError("self must be a matrix")
     if mat2._data.ndim != 2:
@@ -416,6 +419,7 @@ _bmm.tangent(_fw.multilinear)
 @public()
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:
     """Batched matrix product of two 3-D tensors with the same batch size."""
+    history_first(input, mat2)
     if input._data.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if mat2._data.ndim != 3:
@@ -629,6 +633,7 @@ def _check_batched_matmul(a: Tensor, b: Tensor) -> None:
 def matmul(input: Tensor, other: Tensor) -> Tensor:
     """Matrix product with torch's rules: 1-D operands are vectors (a dim is prepended or
     appended and removed again), and the batch dims (all but the last two) broadcast."""
+    history_first(input, other)
     _require_tensor("matmul", input, "input", 1)
     _require_tensor("matmul", other, "other", 2)
     da, db = input._data.ndim, other._data.ndim
@@ -802,6 +807,7 @@ _trace.tangent(_fw.linear)
 @public()
 def trace(input: Tensor) -> Tensor:
     """Sum of the main diagonal of a 2-D tensor (integers sum in int64)."""
+    history_first(input)
     if input._data.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input._data.ndim}")
     if input._data.dtype == np.bool_:

@@ -16,6 +16,7 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from ..autograd.node import history_first
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, OUT, SAME, declare, public
@@ -161,12 +162,14 @@ def _softmax_call(name: str, input: Tensor, dim, dtype) -> Tensor:
 @public()
 def softmax(input: Tensor, dim: int = _MISSING, dtype=None) -> Tensor:
     """exp(x) / sum(exp(x)) along `dim` (required); `dtype` casts the input first."""
+    history_first(input)
     return _softmax_call("softmax", input, dim, dtype)
 
 
 @public()
 def log_softmax(input: Tensor, dim: int = _MISSING, dtype=None) -> Tensor:
     """x - logsumexp(x) along `dim` (required), more accurate than log(softmax(x))."""
+    history_first(input)
     return _softmax_call("log_softmax", input, dim, dtype)
 
 

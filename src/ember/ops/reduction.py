@@ -18,6 +18,7 @@ from .._dtype import to_dtype
 from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from ..autograd.node import history_first
 from . import _xp as xp
 from ._dims import wrap_dims
 from ._reduction_common import (
@@ -145,6 +146,7 @@ def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, **aliases
 
     Bool and integer tensors are summed in int64, as torch does.
     """
+    history_first(input)
     dim, keepdim = _aliases(dim, keepdim, aliases)
     _check_keepdim("sum", keepdim)
     input, cast, narrow = float_cast(input, dtype)
@@ -220,6 +222,7 @@ def _check_floating(name: str, input: Tensor) -> None:
 @public()
 def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, **aliases) -> Tensor:
     """Mean of all elements, or over `dim` (floating point tensors only, as in torch)."""
+    history_first(input)
     dim, keepdim = _aliases(dim, keepdim, aliases)
     _check_keepdim("mean", keepdim)
     if dtype is not None:
@@ -442,6 +445,7 @@ def _products_of_others(x, dim: int):
 @public()
 def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, **aliases) -> Tensor:
     """Product of all elements, or along one dim (bool and integers multiply in int64)."""
+    history_first(input)
     dim, keepdim = _aliases(dim, keepdim, aliases)
     _check_keepdim("prod", keepdim)
     input, cast, narrow = float_cast(input, dtype)
@@ -600,6 +604,7 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
     `dim` (every dim when None): "nuc" is the nuclear norm. A number p is always a vector
     norm (p=2 over a matrix's two dims is Frobenius, not the spectral norm), as in torch.
     """
+    history_first(input)
     if p == "fro" and dim is not None and not isinstance(dim, int) and len(dim) > 2:
         # torch's Frobenius norm over several dims is a matrix norm: two dims at most
         raise RuntimeError("linalg.matrix_norm: dim must be a 2-tuple. Got "

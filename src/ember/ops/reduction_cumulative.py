@@ -12,7 +12,7 @@ from .._dtype import to_dtype
 from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
-from ..autograd.node import keep_versions
+from ..autograd.node import history_first, keep_versions
 from . import _xp as xp
 from ._reduction_common import (
     _aliases,
@@ -208,12 +208,14 @@ def _cumulative(name: str, input: Tensor, dim, dtype, aliases: dict) -> Tensor:
 @public()
 def cumsum(input: Tensor, dim=None, *, dtype=None, **aliases) -> Tensor:
     """Running sums along `dim` (bool and integers sum in int64)."""
+    history_first(input)
     return _cumulative("cumsum", input, dim, dtype, aliases)
 
 
 @public()
 def cumprod(input: Tensor, dim=None, *, dtype=None, **aliases) -> Tensor:
     """Running products along `dim`; the gradient is right also where elements are 0."""
+    history_first(input)
     return _cumulative("cumprod", input, dim, dtype, aliases)
 
 
@@ -326,10 +328,12 @@ def _running_extreme(name: str, op, takes, input: Tensor, dim):
 def cummax(input: Tensor, dim: int):
     """The running maximum along `dim` and the index it comes from (a later equal element
     or a nan takes over, as in torch), as torch.return_types.cummax."""
+    history_first(input)
     return _running_extreme("cummax", _cummax, np.greater_equal, input, dim)
 
 
 @public()
 def cummin(input: Tensor, dim: int):
     """The running minimum along `dim` and the index it comes from."""
+    history_first(input)
     return _running_extreme("cummin", _cummin, np.less_equal, input, dim)

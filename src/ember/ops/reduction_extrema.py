@@ -14,7 +14,7 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
-from ..autograd.node import keep_versions
+from ..autograd.node import history_first, keep_versions
 from . import _xp as xp
 from ._reduction_common import (
     _aliases,
@@ -272,12 +272,14 @@ def max(input: Tensor, dim=None, keepdim: bool = False, **aliases) -> Tensor | t
     NaN propagates. Ties: max() splits the gradient evenly, max(dim) gives it to the
     returned index (the first occurrence).
     """
+    history_first(input)
     return _max_or_min("max", input, dim, keepdim, aliases)
 
 
 @public()
 def min(input: Tensor, dim=None, keepdim: bool = False, **aliases) -> Tensor | tuple:
     """The smallest element; with `dim`, (values, indices) along it; with a tensor, minimum."""
+    history_first(input)
     return _max_or_min("min", input, dim, keepdim, aliases)
 
 
@@ -293,12 +295,14 @@ def _amax_or_amin(kind: str, input: Tensor, dim, keepdim: bool, aliases: dict) -
 @public()
 def amax(input: Tensor, dim=(), keepdim: bool = False, **aliases) -> Tensor:
     """The maximum over `dim` (an int or a tuple; () means all); ties share the gradient."""
+    history_first(input)
     return _amax_or_amin("amax", input, dim, keepdim, aliases)
 
 
 @public()
 def amin(input: Tensor, dim=(), keepdim: bool = False, **aliases) -> Tensor:
     """The minimum over `dim` (an int or a tuple; () means all); ties share the gradient."""
+    history_first(input)
     return _amax_or_amin("amin", input, dim, keepdim, aliases)
 
 
@@ -419,6 +423,7 @@ _logsumexp.tangent(_dims_tangent)
 @public()
 def logsumexp(input: Tensor, dim=None, keepdim: bool = False, **aliases) -> Tensor:
     """log(sum(exp(input))) over `dim`, computed without overflow."""
+    history_first(input)
     if dim is None and "axis" not in aliases:
         raise TypeError('logsumexp() missing 1 required positional arguments: "dim"')
     dim, keepdim = _aliases(dim, keepdim, aliases)

@@ -11,6 +11,7 @@ import numpy as np
 from .._dispatch import apply
 from .._dtype import get_default_dtype
 from .._tensor import Tensor
+from ..autograd.node import history_first
 from . import _xp as xp
 from ._reduction_common import (
     _INF,
@@ -202,6 +203,7 @@ def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correc
         **aliases) -> Tensor:
     """Variance over all elements or `dim`, dividing by n - correction (default 1:
     unbiased; `unbiased=False` means correction=0)."""
+    history_first(input)
     params = _var_args("var", input, dim, unbiased, keepdim, correction, aliases)
     return apply(OPS["var"], (input,), params)
 
@@ -210,6 +212,7 @@ def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correc
 def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None,
         **aliases) -> Tensor:
     """Standard deviation: the square root of `var` with the same arguments."""
+    history_first(input)
     params = _var_args("std", input, dim, unbiased, keepdim, correction, aliases)
     return apply(OPS["std"], (input,), params)
 

@@ -26,6 +26,7 @@ from .._dtype import dtype as _dtype_class
 from .._grad_mode import is_grad_enabled
 from .._tensor import Size, Tensor
 from ..autograd import forward_ad as _fw
+from ..autograd.node import history_first
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, declare, public, recorded_as
@@ -184,6 +185,7 @@ def view(input: Tensor, *shape) -> Tensor:
     """A view with a new shape; raises if the memory layout does not allow one."""
     if len(shape) == 1 and isinstance(shape[0], _dtype_class):
         raise NotImplementedError("view(dtype) is not supported; use .to(dtype)")
+    history_first(input)
     params = _view_params(input, shape, "view")
     if _reshaped_view(input._data, params[0]) is None:
         raise RuntimeError(_VIEW_IMPOSSIBLE)
@@ -192,6 +194,7 @@ def view(input: Tensor, *shape) -> Tensor:
 
 @public(function=False)
 def view_as(input: Tensor, other: Tensor) -> Tensor:
+    history_first(input)
     return view(input, other._data.shape)
 
 
@@ -256,6 +259,7 @@ _permute.tangent(_fw.linear)
 @public()
 def permute(input: Tensor, *dims) -> Tensor:
     """Reorder the dimensions."""
+    history_first(input)
     dims = _shape_arg(dims, "permute", "dims")
     ndim = input._data.ndim
     if len(dims) != ndim:
@@ -288,6 +292,7 @@ _transpose.tangent(_fw.linear)
 @public()
 def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     """Swap two dimensions."""
+    history_first(input)
     ndim = input._data.ndim
     d0, d1 = wrap_dim(dim0, ndim), wrap_dim(dim1, ndim)
     return _view_apply("transpose", input, (d0, d1))
@@ -313,6 +318,7 @@ _t.tangent(_fw.linear)
 @public()
 def t(input: Tensor) -> Tensor:
     """Transpose a matrix (vectors and scalars are returned as they are)."""
+    history_first(input)
     _check_matrix(input)
     return _view_apply("t", input)
 
@@ -453,12 +459,14 @@ def expanded_shape(shape: tuple, sizes: tuple, type_name: str) -> tuple:
 @public()
 def expand(input: Tensor, *sizes) -> Tensor:
     """A broadcast view with the given size (-1 keeps a dim)."""
+    history_first(input)
     target = expanded_shape(input._data.shape, _shape_arg(sizes, "expand"), input.type())
     return _view_apply("expand", input, (target, input._data.shape))
 
 
 @public()
 def expand_as(input: Tensor, other: Tensor) -> Tensor:
+    history_first(input)
     return expand(input, other._data.shape)
 
 
@@ -506,6 +514,7 @@ _unsqueeze.tangent(_fw.linear)
 @public()
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
     """Insert a dimension of size 1 at `dim`."""
+    history_first(input)
     ndim = input._data.ndim + 1
     return _view_apply("unsqueeze", input, (wrap_dim(dim, ndim),))
 
@@ -553,6 +562,7 @@ def _squeeze_params(shape: tuple, dim) -> tuple:
 @public()
 def squeeze(input: Tensor, dim=None) -> Tensor:
     """Remove dimensions of size 1 (all of them, or those in `dim`)."""
+    history_first(input)
     params = _squeeze_params(input._data.shape, dim)
     out = _view_apply("squeeze" if dim is None else "squeeze_dim", input, params)
     # torch's squeeze.dims overload (a tuple or list of dims) is SqueezeBackward2

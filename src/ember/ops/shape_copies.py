@@ -11,6 +11,7 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from ..autograd.node import history_first
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, PROMOTE, declare, public
@@ -62,6 +63,7 @@ _flip.tangent(_fw.linear)
 @public()
 def flip(input: Tensor, *dims) -> Tensor:
     """A copy with the order of elements reversed along `dims`."""
+    history_first(input)
     if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
         dims = tuple(dims[0])
     wrapped = tuple(wrap_dim(d, input._data.ndim) for d in dims)
@@ -90,6 +92,7 @@ _roll.tangent(_fw.linear)
 @public()
 def roll(input: Tensor, shifts, dims=None) -> Tensor:
     """Shift elements cyclically along `dims` (over the flattened tensor without dims)."""
+    history_first(input)
     shifts_t = (shifts,) if isinstance(shifts, int) else tuple(int(s) for s in shifts)
     if dims is None:
         if len(shifts_t) != 1:
@@ -156,6 +159,7 @@ def _repeat_grad_graph(g: Tensor, repeats: tuple, input_shape: tuple) -> Tensor:
 @public()
 def repeat(input: Tensor, *sizes) -> Tensor:
     """The tensor tiled `sizes[i]` times along each dim (leading new dims allowed)."""
+    history_first(input)
     repeats = _shape_arg(sizes, "repeat", "repeats")
     shape = input._data.shape
     if len(repeats) < len(shape):
@@ -268,6 +272,7 @@ def _legacy_empty(t: Tensor) -> bool:
 def cat(tensors, dim: int = 0, *, axis: int | None = None, out=None) -> Tensor:
     """Join tensors along an existing dim (sizes must match in the other dims); the result
     has the promoted dtype of the inputs."""
+    history_first(*_sequence(tensors))
     _refuse_out(out, "cat")
     tensors = _check_tensor_list(tensors, "cat")
     if axis is not None:
@@ -322,6 +327,7 @@ _stack.tangent(_fw.linear)
 @public(method=False)
 def stack(tensors, dim: int = 0, *, out=None) -> Tensor:
     """Join equally shaped tensors along a new dim."""
+    history_first(*_sequence(tensors))
     _refuse_out(out, "stack")
     tensors = _check_tensor_list(tensors, "stack")
     if not tensors:
@@ -415,3 +421,9 @@ def column_stack(tensors, *, out=None) -> Tensor:
     columns = [reshape(t, (t._data.size, 1)) if t._data.ndim <= 1 else t
                for t in _stack_list(tensors, "column_stack")]
     return cat(columns, 1)
+
+
+def _sequence(tensors) -> tuple:
+    """The tensors of a list or tuple argument, for history_first (nothing from an
+    iterator, which reading would use up)."""
+    return tuple(tensors) if isinstance(tensors, (list, tuple)) else ()

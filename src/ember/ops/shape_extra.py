@@ -21,6 +21,7 @@ from .. import _dtype
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from ..autograd.node import history_first
 from . import _xp as xp
 from ._batched import rule as _batched_rule
 from ._dims import wrap_dim
@@ -497,6 +498,7 @@ _unfold_backward.tangent(_fw.linear)
 def unfold(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
     """Windows of `size` elements every `step` along `dimension`, as a new last dim (a
     view: windows that overlap share memory)."""
+    history_first(input)
     ndim = input._data.ndim
     d = wrap_dim(dimension, max(ndim, 1))
     length = input._data.shape[d] if ndim else 1

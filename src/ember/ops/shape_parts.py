@@ -14,7 +14,7 @@ from .._dispatch import apply
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
-from ..autograd.node import join_outputs, joint_node_class
+from ..autograd.node import history_first, join_outputs, joint_node_class
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, declare, public
@@ -196,6 +196,7 @@ def _index_value(index) -> int:
 @public()
 def select(input: Tensor, dim: int, index) -> Tensor:
     """The slice at `index` along `dim`, with that dim removed (a view)."""
+    history_first(input)
     shape = input._data.shape
     if not shape:
         raise IndexError("select() cannot be applied to a 0-dim tensor.")
@@ -263,6 +264,7 @@ def _multi_output_views(views, function: str) -> tuple:
 def split(tensor: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
     """Views of consecutive pieces along `dim`: of one size (the last may be smaller), or
     of the listed sizes."""
+    history_first(tensor)
     if not tensor._data.ndim:
         raise RuntimeError("split expects at least a 1-dimensional tensor")
     length = tensor._data.shape[wrap_dim(dim, tensor._data.ndim)]
@@ -312,6 +314,7 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
 @public()
 def unbind(input: Tensor, dim: int = 0) -> tuple:
     """The slices along `dim`, each without that dim (views)."""
+    history_first(input)
     shape = input._data.shape
     if not shape:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
@@ -376,6 +379,7 @@ _diagonal_backward.tangent(_fw.linear)
 @public()
 def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
     """The diagonal of dims (dim1, dim2) with the given offset, as the last dim (a view)."""
+    history_first(input)
     ndim = input._data.ndim
     d1, d2 = wrap_dim(dim1, ndim), wrap_dim(dim2, ndim)
     if d1 == d2:

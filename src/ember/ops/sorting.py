@@ -20,7 +20,7 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
-from ..autograd.node import keep_versions
+from ..autograd.node import history_first, keep_versions
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, declare, public
@@ -234,6 +234,7 @@ def sort(input: Tensor, *positional, dim: int = -1, descending: bool = False,
     Equal elements always keep their original order (torch guarantees that only with
     stable=True). The gradient goes back to the position each value came from.
     """
+    history_first(input)
     dim, descending = _keywords_with_stable("sort", positional, dim, descending, stable)
     d, descending = _sort_args("sort", input, dim, descending, stable)
     indices = _stable_order(input._data, d, descending)
@@ -265,6 +266,7 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True,
          sorted: bool = True):
     """(values, indices) of the k largest (or, with largest=False, smallest) elements along
     `dim`, in sorted order (also with sorted=False, where torch leaves the order open)."""
+    history_first(input)
     _check_tensor("topk", input)
     k = _int_arg("topk", "k", k, 2)
     data = input._data
@@ -285,6 +287,7 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True,
 @public()
 def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False):
     """(values, indices) of the k-th smallest element (k counts from 1) along `dim`."""
+    history_first(input)
     _check_tensor("kthvalue", input)
     k = _int_arg("kthvalue", "k", k, 2)
     data = input._data
