@@ -67,6 +67,14 @@ INPUT_CASES = {
     "put": lambda: (lambda i: (_x(3).put(i, _x(2)), i))(_index()),
     "put_accumulate": lambda: (lambda i: (_x(3).put(i, _x(2), accumulate=True), i))(_index()),
     "take": lambda: (lambda i: (_x(3).take(i), i))(_index()),
+    "embedding": lambda: (lambda i: (F.embedding(i, _x(3, 2)), i))(_index()),
+    "embedding_bag": lambda: (lambda i: (F.embedding_bag(i, _x(3, 2), torch.tensor([0, 1])),
+                                         i))(_index()),
+    "embedding_bag_offsets": lambda: (lambda o: (F.embedding_bag(_index(), _x(3, 2), o), o))(
+        torch.tensor([0, 1])),
+    "embedding_bag_2d_max": lambda: (lambda i: (F.embedding_bag(i, _x(3, 2), mode="max"), i))(
+        torch.tensor([[0, 2], [1, 1]])),
+    "nll_loss": lambda: (lambda t: (F.nll_loss(_x(2, 3), t), t))(_index()),
 }
 
 # ops whose returned indices torch saves

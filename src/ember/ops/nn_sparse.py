@@ -198,6 +198,7 @@ def _bag_max(rows: np.ndarray, plan: BagPlan):
 
 
 @declare("embedding_bag", grad_fn="EmbeddingBagBackward0", saves=(0, 1), dtype=SAME,
+         saves_params={0: (0, 1)},
          formula="y[b] = reduce over the bag's rows w[i[k]] (times psw[k] for sum): sum, "
                  "mean or max; dw scatters g[b] back to the rows (the arg max for max); "
                  "dpsw[k] = g[b] . w[i[k]]")

@@ -7,6 +7,7 @@ import numpy as np
 from ..._creation import empty, zeros
 from ..._dtype import int64
 from ..._tensor import Tensor
+from ...autograd.node import keep_versions
 from ...ops.nn_ops import _TYPE_NAMES
 from ...ops.nn_sparse import embedding as _embedding
 from ...ops.nn_sparse import embedding_bag as _embedding_bag
@@ -199,5 +200,7 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
     if per_sample_weights is not None and per_sample_weights.ndim == 2:
         # (as torch: flattened with 2-d input only, so a 1-d one's gradient has no view)
         per_sample_weights = per_sample_weights.reshape(-1)
-    return _embedding_bag(weight, indices.reshape(-1), bags, n_bags, mode, per_sample_weights,
-                          padding_idx)
+    # (torch saves the indices and offsets: a write into them refuses the backward)
+    return keep_versions(_embedding_bag(weight, indices.reshape(-1), bags, n_bags, mode,
+                                        per_sample_weights, padding_idx), input.reshape(-1),
+                         offsets)
