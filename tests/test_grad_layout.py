@@ -51,3 +51,42 @@ def test_linear_gradients_are_contiguous_arrays_of_their_own():
     before = weight._data
     layer(x).backward(g)
     assert layer.weight.grad._data is before
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (2, 3, 2), (2, 1, 3, 3), (3, 1), (1, 3), (2, 1, 3)])
+def test_column_major_is_torchs_lapack_layout(shape):
+    from ember.ops._lapack_layout import column_major
+
+    source = np.arange(np.prod(shape), dtype=np.float32).reshape(shape)
+    laid_out = column_major(source)
+    assert np.array_equal(laid_out, source)
+    # torch's strides: each matrix column-major, sizes of 1 counted, the batch outermost
+    m, n = shape[-2:]
+    expected = [1, m]
+    step = m * n
+    batch = []
+    for size in reversed(shape[:-2]):
+        batch.insert(0, step)
+        step *= size
+    assert tuple(s // 4 for s in laid_out.strides) == tuple(batch + expected)
+    assert column_major(laid_out) is laid_out  # laid out already: no copy
+
+
+def test_clone_keeps_the_layout_contiguous_and_reshape_do_not():
+    x = ember.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    t = x.t()
+    assert t.clone().stride() == (1, 3)  # torch's preserve_format
+    assert t.contiguous().stride() == (2, 1)
+    assert type(t.contiguous().grad_fn).__name__ == "CloneBackward0"
+    assert type(t.reshape(-1).grad_fn).__name__ == "UnsafeViewBackward0"
+    square = ember.tensor(np.arange(9.0).reshape(3, 3)).t()
+    assert square.clone().stride() == (1, 3)
+    assert ember.linalg.matrix_power(square, 1).stride() == (3, 1)  # as torch's
+
+
+def test_a_column_major_gradient_reaches_grad_c_ordered():
+    a = ember.tensor([[4.0, 1.0], [1.0, 3.0]], requires_grad=True)
+    (g,) = ember.autograd.grad(ember.linalg.cholesky(a).sum(), [a])
+    assert g.stride() == (1, 2)  # as torch's (LAPACK's layout)
+    (-ember.linalg.cholesky(a)).sum().backward()
+    assert a.grad.stride() == (2, 1) and a.grad.is_contiguous()

@@ -1497,6 +1497,72 @@ a = torch.tensor([
     outcome((slice(None), slice(None, None, 0))), outcome((slice(1, None), slice(None, None, 0))),
     outcome((slice(0, 5), 7)), outcome((1, 2, 0)), outcome(1.5), outcome((slice(1, None), 1.5))])
 """),
+    # torch's LAPACK results are column-major per matrix, the batch outermost (h11-s9-final-
+    # 100k: inverse(x).flatten() is UnsafeViewBackward0): flatten/reshape copy, view(-1)
+    # refuses, contiguous() records CloneBackward0, clone() keeps the layout; so are some
+    # gradients (Cholesky's, det's, a solve's right-hand side's)
+    ("found_inverse_is_column_major", "reduce", """
+t4 = torch.tensor([[3.0, 4.0], [3.0, 1.7329]], dtype=torch.float64, requires_grad=True)
+t5 = torch.inverse(t4)
+t6 = t5.flatten()
+c = t5.contiguous()
+k = t5.clone()
+m = (t5 * 2).reshape(-1)
+w = k.view(-1)
+v = t5.view(-1)
+"""),
+    ("found_solve_is_column_major", "reduce", """
+a = torch.tensor([[[2.0, 0.5, 0.0], [0.5, 3.0, 1.0], [0.0, 1.0, 4.0]]], requires_grad=True)
+b = torch.tensor([[1.0, -2.0], [0.5, 3.0], [-1.0, 0.25]], requires_grad=True)
+x = torch.linalg.solve(a, b)
+f = x.flatten(1)
+ga, gb = torch.autograd.grad(torch.linalg.solve(a, b.expand(1, 3, 2)).sum(), [a, b])
+y = torch.linalg.solve(a.expand(2, 3, 3), b[:, 0].expand(2, 3))
+r = y.reshape(-1)
+u = gb.view(-1)
+v = x.view(-1)
+"""),
+    ("found_solve_triangular_is_column_major", "reduce", """
+a = torch.tensor([[2.0, 0.5, 1.0], [0.0, 3.0, 1.0], [0.0, 0.0, 4.0]], requires_grad=True)
+b = torch.tensor([[1.0, -2.0, 0.5], [3.0, -1.0, 0.25]], requires_grad=True)
+x = torch.linalg.solve_triangular(a, b, upper=True, left=False)
+y = torch.linalg.solve_triangular(a, b.mT, upper=True)
+f = x.flatten()
+r = y.reshape(-1)
+c = y.contiguous()
+g, = torch.autograd.grad(y.sum(), [b])
+w = g.mT.view(-1)
+v = y.view(-1)
+"""),
+    ("found_cholesky_and_its_gradient_are_column_major", "reduce", """
+a = torch.tensor([[4.0, 1.0, 0.5], [1.0, 3.0, 0.25], [0.5, 0.25, 2.0]], requires_grad=True)
+l = torch.linalg.cholesky(a)
+u = torch.linalg.cholesky(a, upper=True)
+f = l.flatten()
+r = u.reshape(-1)
+g, = torch.autograd.grad(l.sum(), [a])
+d = g.flatten()
+v = g.view(-1)
+"""),
+    ("found_eigh_svd_vectors_are_column_major", "reduce", """
+a = torch.tensor([[4.0, 1.0, 0.5], [1.0, 3.0, 0.25], [0.5, 0.25, 2.0]], requires_grad=True)
+e, q = torch.linalg.eigh(a)
+s = torch.linalg.svd(a)
+fe = e.flatten()
+fq = q.flatten()
+fu = s.U.reshape(-1)
+fv = s.Vh.contiguous()
+t = torch.svd(a).V.flatten()
+v = q.view(-1)
+"""),
+    ("found_det_gradient_is_column_major", "reduce", """
+a = torch.tensor([[[4.0, 1.0], [1.0, 3.0]], [[2.0, -1.0], [0.5, 1.5]]], requires_grad=True)
+g, = torch.autograd.grad(torch.linalg.det(a).sum(), [a])
+h, = torch.autograd.grad(torch.logdet(a).sum(), [a])
+p = torch.linalg.matrix_power(a, -1).flatten()
+d = g.flatten(1)
+v = h.view(-1)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -160,8 +160,12 @@ class _GradSink:
             return
         data = grad._data if isinstance(grad, Tensor) else np.asarray(grad)
         if old is None:
-            if id(data) in self.handed_out or not data.flags.owndata or not data.flags.writeable:
-                data = c_order_copy(data)  # (nn.Linear's weight gradient is a transpose)
+            if (id(data) in self.handed_out or not data.flags.owndata
+                    or not data.flags.writeable
+                    or not data.flags.c_contiguous and tensor._data.flags.c_contiguous):
+                # (nn.Linear's weight gradient is a transpose; a gradient from LAPACK is
+                # column-major: torch gives `.grad` a C-ordered leaf's strides)
+                data = c_order_copy(data)
             self.handed_out.add(id(data))
             tensor.grad = Tensor(data)
         elif old._requires_grad or not old._data.flags.writeable or old._data.shape != data.shape:
@@ -285,10 +289,13 @@ def _sum_to_shape(grad: np.ndarray, shape: tuple) -> np.ndarray:
         lead + i for i, size in enumerate(shape) if size == 1 and grad.shape[lead + i] != 1)
     if dims:
         if len(dims) == lead and shape:  # (a bias's gradient) already in shape, owning its
-            return grad.sum(axis=dims)  # memory: .grad keeps it without a copy
-        grad = grad.sum(axis=dims, keepdims=True)
-        if lead:
-            grad = grad.reshape(shape)
+            grad = grad.sum(axis=dims)  # memory: .grad keeps it without a copy
+        else:
+            grad = grad.sum(axis=dims, keepdims=True)
+            if lead:
+                grad = grad.reshape(shape)
+        if not grad.flags.c_contiguous:  # torch's sum is C-ordered, NumPy's keeps the
+            grad = np.ascontiguousarray(grad)  # layout of a column-major (LAPACK) gradient
     return grad
 
 

@@ -341,7 +341,9 @@ def sum_to(x, shape: tuple):
     lead = x.ndim - len(shape)
     dims = tuple(range(lead)) + tuple(
         lead + i for i, size in enumerate(shape) if size == 1 and x.shape[lead + i] != 1)
-    return np.sum(x, axis=dims, keepdims=True).reshape(shape)
+    summed = np.sum(x, axis=dims, keepdims=True).reshape(shape)
+    # torch's sum is C-ordered; NumPy's follows x's layout (a column-major solve's gradient)
+    return summed if summed.flags.c_contiguous else np.ascontiguousarray(summed)
 
 
 def expand(x, shape: tuple):

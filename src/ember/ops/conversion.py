@@ -15,8 +15,8 @@ from ._registry import OPS, declare, public
 
 
 @declare("clone", grad_fn="CloneBackward0", formula="d clone(x)/dx = 1")
-def _clone(x):
-    return np.array(x, copy=True, order="C")
+def _clone(x, order="C"):
+    return np.array(x, copy=True, order=order)
 
 
 @_clone.backward
@@ -29,8 +29,10 @@ _clone.tangent(_fw.linear)
 
 @public()
 def clone(input: Tensor, *, memory_format=None) -> Tensor:
-    """A copy with its own memory, still connected to the graph."""
-    return apply(OPS["clone"], (input,))
+    """A copy with its own memory, still connected to the graph. As torch's (its default
+    preserve_format), it keeps the order of input's strides: a transposed or column-major
+    (LAPACK) input gives a column-major copy, which NumPy's order "K" makes."""
+    return apply(OPS["clone"], (input,), ("K",))
 
 
 @public(function=False)

@@ -18,6 +18,7 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ..autograd.node import AccumulateGrad, history_first
 from . import _xp as xp
+from ._lapack_layout import column_major
 from ._registry import OPS, OUT, SAME, declare, public
 from ._registry import needs_grad as _needs
 
@@ -950,7 +951,7 @@ def _(ctx, g):
     if singular.any():
         at_singular = np.where(np.isnan(scale), np.nan, 0)[..., None, None]
         grad = np.where(singular[..., None, None], at_singular, grad).astype(a.dtype, copy=False)
-    return (grad,)
+    return (column_major(grad),)  # torch's comes from an LU solve: LAPACK's layout
 
 
 def _det_grad_recorded(a: Tensor, d: Tensor, g: Tensor) -> Tensor:
@@ -1031,7 +1032,7 @@ def det(input: Tensor) -> Tensor:
          formula="d inv(A) = -inv(A) dA inv(A), so grad_A = -inv(A)^T g inv(A)^T")
 def _inverse(a):
     try:
-        return _lapack(np.linalg.inv, a)
+        return column_major(_lapack(np.linalg.inv, a))  # (torch's LAPACK layout)
     except np.linalg.LinAlgError:
         prefix, matrix = _singular_batch_element(a, np.linalg.inv)
         raise _LinAlgError(
@@ -1072,8 +1073,10 @@ def _solve_matrices(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def _solve(a, b, vector):
     try:
         if vector:
-            return _lapack(lambda m, v: _solve_matrices(m, v[..., None])[..., 0], a, b)
-        return _lapack(_solve_matrices, a, b)
+            # torch's batched vector solution is column-major over its last two dims too
+            return column_major(_lapack(lambda m, v: _solve_matrices(m, v[..., None])[..., 0],
+                                        a, b))
+        return column_major(_lapack(_solve_matrices, a, b))
     except np.linalg.LinAlgError:
         prefix, _ = _singular_batch_element(a, np.linalg.inv)
         raise _LinAlgError(f"torch.linalg.solve: {prefix}The solver failed because the input "
@@ -1084,8 +1087,8 @@ def _solve(a, b, vector):
 def _(ctx, g):
     a, x = ctx.saved
     (vector,) = ctx.params
-    if vector and xp.is_tensor(g):  # torch solves for a column and squeezes it (SqueezeBackward1)
-        grad_b = xp.op("solve", (_mT(a), xp.unsqueeze(g, -1)), False).squeeze(-1)
+    if vector:  # torch solves for a column and squeezes it (SqueezeBackward1; a C-ordered batch)
+        grad_b = xp.squeeze(xp.op("solve", (_mT(a), xp.unsqueeze(g, -1)), False), -1)
     else:
         grad_b = xp.op("solve", (_mT(a), g), vector)
     if not _needs(ctx, 0):

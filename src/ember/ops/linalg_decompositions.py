@@ -26,6 +26,7 @@ from .._tensor import Tensor
 from ..autograd.node import join_outputs, joint_node_class
 from . import _xp as xp
 from ._batched import rule as _batched_rule
+from ._lapack_layout import column_major
 from ._registry import OPS, OUT, SAME, declare, public
 from .linalg import _LinAlgError, _mT, _scalar_name, matmul
 from .return_types import _return_type, return_types
@@ -110,7 +111,8 @@ def _svd_np(a: np.ndarray, full_matrices: bool) -> tuple:
 @declare("linalg_svd", grad_fn="LinalgSvdBackward0", saves=(0,), dtype=SAME,
          formula="A = U diag(S) Vh: dS = diag(U^T dA V); dU, dV from the gaps s_j^2 - s_i^2")
 def _linalg_svd(a, full_matrices, which):
-    return _svd_np(a, full_matrices)[which]
+    factor = _svd_np(a, full_matrices)[which]
+    return factor if which == 1 else column_major(factor)  # U, Vh: torch's LAPACK layout
 
 
 def _svd_factors(a) -> tuple:
@@ -298,8 +300,9 @@ def svd(input: Tensor, some: bool = True, compute_uv: bool = True):
         batch = input._data.shape[:-2]
         (s,) = _svd_outputs(input, False, (1,))
         dtype = input._data.dtype
+        # (torch's V is laid out as its LAPACK's Vh would be, its U is not)
         return _SVD((Tensor(np.zeros(batch + (m, m), dtype)), s,
-                     Tensor(np.zeros(batch + (n, n), dtype))))
+                     Tensor(column_major(np.zeros(batch + (n, n), dtype)))))
     u, s, vh = _svd_outputs(input, not some)
     return _SVD((u, s, vh.mT))
 
@@ -345,7 +348,7 @@ def _cholesky_info(a: np.ndarray, upper: bool) -> np.ndarray:
 
 def _cholesky_np(a: np.ndarray, upper: bool, name: str) -> np.ndarray:
     try:
-        return _numpy_cholesky(a, upper)
+        return column_major(_numpy_cholesky(a, upper))  # (torch's LAPACK layout)
     except np.linalg.LinAlgError:
         info = _cholesky_info(a, upper).reshape(-1)
         first = int(np.flatnonzero(info)[0])
@@ -379,7 +382,9 @@ def _cholesky_backward(ctx, g):
     grad = _lower(matmul_any(_mT(lower), g_lower), n)
     grad = 0.5 * (grad + _mT(_strictly_lower(grad, n)))
     grad = _solve_left(_mT(lower), grad)              # L^-T (...)
-    return (_mT(_solve_left(_mT(lower), _mT(grad))),)  # (...) L^-1
+    grad = _mT(_solve_left(_mT(lower), _mT(grad)))    # (...) L^-1
+    # torch's gradient comes from triangular solves: LAPACK's layout
+    return (grad if xp.is_tensor(grad) else column_major(grad),)
 
 
 def _lower(x, n: int):
@@ -433,7 +438,7 @@ def linalg_cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = F
     # partial values are not specified)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
-        data = np.full(A._data.shape, np.nan, A._data.dtype)
+        data = column_major(np.full(A._data.shape, np.nan, A._data.dtype))
     return _CHOLESKY_EX((Tensor(data), Tensor(info)))
 
 
@@ -464,7 +469,8 @@ def _eigh_np(a: np.ndarray, uplo: str) -> tuple:
 @declare("linalg_eigh", grad_fn="LinalgEighBackward0", saves=(0,), dtype=SAME,
          formula="A = V diag(L) V^T: grad_A = V (diag(gL) + (V^T gV) / (l_j - l_i)) V^T")
 def _linalg_eigh(a, uplo, which):
-    return _eigh_np(a, uplo)[which]
+    factor = _eigh_np(a, uplo)[which]
+    return column_major(factor) if which else factor  # vectors: torch's LAPACK layout
 
 
 def _eigh_factors(a, uplo: str) -> tuple:

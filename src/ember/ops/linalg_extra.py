@@ -20,6 +20,7 @@ from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._batched import rule as _batched_rule
 from ._dims import wrap_dim
+from ._lapack_layout import column_major
 from ._registry import OPS, OUT, SAME, declare, public
 from ._registry import needs_grad as _needs
 from .linalg import (
@@ -340,7 +341,8 @@ def _(ctx, g):
         n = a.shape[-1]
         d = diag_embed(g.unsqueeze(-1).expand(tuple(g.shape) + (n,)))
         return (solve(a.mT, d.mT),)
-    return (xp.unsqueeze(xp.unsqueeze(g, -1), -1) * _mT(xp.op("inverse", (a,))),)
+    # (column-major as torch's, which comes from an LU solve)
+    return (column_major(xp.unsqueeze(xp.unsqueeze(g, -1), -1) * _mT(xp.op("inverse", (a,)))),)
 
 
 @_slogdet.tangent
@@ -389,8 +391,8 @@ def matrix_power(input: Tensor, n: int) -> Tensor:
         eye = np.broadcast_to(np.eye(input._data.shape[-1], dtype=input._data.dtype),
                               input._data.shape)
         return _identity_like(input, eye)
-    if n == 1:
-        return input.clone()
+    if n == 1:  # torch's copy is C-ordered whatever input's layout (CloneBackward0)
+        return apply(OPS["clone"], (input,))
     base = input
     if n < 0:
         from .linalg import inverse

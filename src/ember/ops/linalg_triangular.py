@@ -14,6 +14,7 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from . import _xp as xp
+from ._lapack_layout import column_major
 from ._registry import OPS, OUT, SAME, declare
 from ._registry import needs_grad as _needs
 from .linalg import _matmul, _mT, _scalar_name, broadcast_batch, matmul
@@ -48,7 +49,7 @@ def _solve(a, b, upper: bool, left: bool, unit: bool) -> np.ndarray:
          formula="X = A^-1 B: grad_B = A^-T g, grad_A = -(grad_B X^T) on A's triangle "
                  "(X = B A^-1: grad_B = g A^-T, grad_A = -(X^T grad_B))")
 def _solve_triangular(a, b, upper, left, unit):
-    return _solve(a, b, upper, left, unit)
+    return column_major(_solve(a, b, upper, left, unit))  # torch's LAPACK layout (trsm's)
 
 
 @_solve_triangular.backward

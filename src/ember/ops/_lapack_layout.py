@@ -1,0 +1,40 @@
+"""torch's memory layout of LAPACK results: each matrix column-major, the batch outermost.
+
+LAPACK works on column-major (Fortran) matrices, and torch's CPU kernels for `inverse`,
+`linalg.solve`, the Cholesky factor, eigh's eigenvectors, the SVD's U and Vh and
+`solve_triangular` hand back the column-major array they computed in: a (2, 3, 3)
+inverse has strides (9, 1, 3). That is visible: `is_contiguous()` is False, `view(-1)`
+raises, `reshape`/`flatten` copy (UnsafeViewBackward0) and `contiguous()` records a node.
+Some gradients come out so too (Cholesky's, det's and slogdet's, the right-hand side's of
+a solve). NumPy's LAPACK wrappers return C-ordered arrays; `column_major` lays their
+values out as torch's, in one copy, leaving every value as it is.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["column_major"]
+
+
+def column_major(result: np.ndarray) -> np.ndarray:
+    """`result` (..., m, n) with each matrix column-major and the batch dims outermost, in
+    C order (torch's strides: (..., 1, m)); a 0-d or 1-d result as it is."""
+    if result.ndim < 2:
+        return result
+    swapped = np.swapaxes(result, -1, -2)
+    # Already laid out so (a transposed C-ordered array): nothing to copy. NumPy calls a
+    # dim of size 1 contiguous whatever its stride, but torch's stride for it is the
+    # product of the sizes inside it, which a fresh copy gives.
+    if swapped.flags.c_contiguous and swapped.strides == _c_strides(swapped):
+        return result
+    return np.swapaxes(swapped.copy(), -1, -2)
+
+
+def _c_strides(array: np.ndarray) -> tuple:
+    """The strides of a fresh C-ordered array of array's shape and dtype."""
+    strides, step = [], array.itemsize
+    for size in reversed(array.shape):
+        strides.append(step)
+        step *= size
+    return tuple(reversed(strides))
