@@ -75,6 +75,8 @@ INPUT_CASES = {
     "embedding_bag_2d_max": lambda: (lambda i: (F.embedding_bag(i, _x(3, 2), mode="max"), i))(
         torch.tensor([[0, 2], [1, 1]])),
     "nll_loss": lambda: (lambda t: (F.nll_loss(_x(2, 3), t), t))(_index()),
+    "ctc_loss": lambda: (lambda t: (F.ctc_loss(_x(5, 1, 4).log_softmax(2), t, (5,), (2,)), t))(
+        torch.tensor([[1, 2]])),
 }
 
 # ops whose returned indices torch saves

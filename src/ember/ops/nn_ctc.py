@@ -157,6 +157,7 @@ def _posterior_parts(log_probs: np.ndarray, params: tuple):
 
 # ---------------------------------------------------------------------- the ops
 @declare("ctc_loss", grad_fn="CtcLossBackward0", saves=(0, OUT), dtype=SAME,
+         saves_params={0: (0,)},
          formula="loss_n = -log sum over alignments of prod_t p[t, n, l'(s_t)] (alpha-beta "
                  "recursions); torch's gradient: exp(lp) - exp(log alpha + log beta + "
                  "loss - lp) summed per class")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import ember
 
 from ..._tensor import Tensor
+from ...autograd.node import keep_versions
 from ...ops import nn_ctc as _kernel
 from .loss import get_enum
 from .loss_margin import _scalar_name
@@ -99,6 +100,7 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Lengths,
                                f"got value {length}{_CHECKING}")
     losses = _kernel.ctc_loss(log_probs, rows, tuple(input_list), tuple(target_list), blank,
                               zero_infinity)
+    keep_versions(losses, targets)  # (torch saves the targets: a write into them refuses)
     if zero_infinity:
         losses = ember.where(losses == float("inf"), ember.zeros((), dtype=losses.dtype),
                              losses)
