@@ -67,14 +67,16 @@ LABELS: dict[str, str] = {
                             "inverse indices of nan elements)",
     "open.mean_float16_dtype": "open: mean(dtype=float16) of a wider input (torch averages in "
                                "float32, then rounds; ember casts first and overflows)",
-    "deliberate.signed_zero_reduction": "deliberate: which of +0 and -0 a max/min reduction "
-                                        "returns where they tie (torch's own reductions "
-                                        "disagree: amax keeps the first, max() and aminmax "
-                                        "the last)",
+    "deliberate.signed_zero_reduction": "deliberate: which of +0 and -0 a max/min/median "
+                                        "reduction returns where they tie (torch's own "
+                                        "reductions disagree: amax keeps the first, max() "
+                                        "and aminmax the last; median's is where its "
+                                        "selection algorithm leaves them)",
     "deliberate.vector_body": "deliberate: where torch's vectorised loop and its scalar "
                               "tail differ, ember follows the tail (float16 // of 64 "
                               "elements or more: each step rounded to float16; float fmod "
-                              "of a huge value by a small one: the quotient overflows, nan; "
+                              "or remainder of a huge value by a small one: the quotient "
+                              "overflows, nan; "
                               "the +0/-0 tie of maximum/minimum/clamp at an element of the "
                               "loop's 64-byte blocks: the second operand), or for float16 "
                               "add/sub with alpha the loop (alpha * other not rounded to "
@@ -148,6 +150,9 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("deliberate.vector_body", "values", "float16", r"binary\.(floor_divide|div)",
      r"(?s)\(4, 4, 4\).*(//|floor_divide|rounding_mode='floor')"),
     ("deliberate.vector_body", "values", "float", r"binary\.fmod", r"e\+3\d"),
+    # remainder's vector body computes a - b * floor(a / b): a quotient that overflows
+    # (3 by 1e-40, 1e30 by 1e-10) is nan there, its scalar tail's fmod is finite
+    ("deliberate.vector_body", "values", "float", r"binary\.remainder", r"e[+-][34]\d"),
     # float16 add/sub with alpha: torch's scalar tail (the last n % 32 elements, all of a
     # small tensor) rounds alpha * other to float16 before adding, its vector body and
     # ember do not (65504 - 2 * 65504 is -inf in the tail, -65504 in the body)
@@ -211,7 +216,7 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("open.einsum_int_dtype", "dtype", "int64 -> int32", r"matrix\.einsum", ""),
     ("rc14.unbind", "kind", "multiple views", "", ""),
     ("deliberate.signed_zero_reduction", "signed_zero", "",
-     r"^reduce\.(amax|amin|aminmax|max|min)$", ""),
+     r"^reduce\.(amax|amin|aminmax|max|min|median|nanmedian|mode)$", ""),
     ("open.signed_zero", "signed_zero", "", r"maximum|minimum|fmax|fmin|amax|amin|aminmax",
      ""),
     ("open.float16_prod_overflow", "values", "float16", r"reduce\.prod", ""),

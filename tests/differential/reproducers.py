@@ -1563,6 +1563,41 @@ p = torch.linalg.matrix_power(a, -1).flatten()
 d = g.flatten(1)
 v = h.view(-1)
 """),
+    # expand keeps the stride of a size-1 dim it does not change (NumPy's broadcast_to
+    # gives it 0), so clamp_max_ of t by itself is a full overlap, not a partial one
+    ("found_expand_keeps_the_stride_of_an_unchanged_size_one_dim", "exact", """
+t = torch.tensor([5], dtype=torch.int8)
+e = t.expand(-1)
+e.clamp_max_(t)
+s = torch.tensor([[1.0], [2.0]]).expand(2, 1).stride()
+n = torch.tensor([1.0, 2.0, 3.0]).expand(1, 1, 3).stride()
+"""),
+    # an empty index of fewer dims than src: torch's engine refuses src's gathered gradient
+    # (and scatter_reduce's amax formula fails broadcasting)
+    ("found_scatter_empty_index_of_fewer_dims_gradient_refused", "exact", """
+x = torch.ones((3, 0, 3), requires_grad=True)
+s = torch.zeros((3, 0, 3), requires_grad=True)
+y = x.scatter(0, torch.tensor([[], [], []]), s)
+g, = torch.autograd.grad(y.sum(), [s], create_graph=True)
+"""),
+    ("found_scatter_reduce_amax_empty_index_of_fewer_dims", "exact", """
+x = torch.ones((3, 0, 3), requires_grad=True)
+s = torch.zeros((3, 0, 3), requires_grad=True)
+y = x.scatter_reduce(0, torch.tensor([[], [], []], dtype=torch.long), s, 'amax')
+g, = torch.autograd.grad(y.sum(), [s])
+"""),
+    # a value written into a float64 tensor: its gradient is cast to its dtype first
+    # (CopyBackwards), then summed back (ExpandBackward0's SumBackward0, ViewBackward0)
+    ("found_setitem_value_gradient_cast_before_its_sum", "exact", """
+t = torch.full((2, 1, 1), 0.25, dtype=torch.float64)
+w = torch.tensor([[2.0]], requires_grad=True)
+t[0:2:2] = w
+y = torch.nn.functional.softmax(t, dim=-1, dtype=torch.float32)
+g, = torch.autograd.grad(y.sum(), [w], create_graph=True)
+u = torch.full((2, 1, 1), 0.5, dtype=torch.float64)
+u[0:2] = w
+h, = torch.autograd.grad((u * u).sum(), [w], create_graph=True)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -121,7 +121,11 @@ def _copy(x, src):
 
 @_copy.backward
 def _(ctx, g):
-    return xp.zeros_like(g), g
+    if ctx.input_meta is not None:  # torch's CopyBackwards casts to src's dtype, then sums
+        g_src = xp.astype(g, ctx.input_meta[1][1])
+    else:
+        g_src = g
+    return xp.zeros_like(g), g_src
 
 
 _copy.tangent(_fw.linear)

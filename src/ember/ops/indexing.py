@@ -199,8 +199,12 @@ def _(ctx, g):
     grad_value = None
     if _needs(ctx, 1):
         region = _written_region(g, steps)
-        grad_value = (_value_grad_recorded(region, value_shape) if xp.is_tensor(region)
-                      else _sum_to_shape(region, value_shape))
+        if xp.is_tensor(region):
+            if ctx.input_meta is not None:  # (torch's copy_ casts to the value's dtype first)
+                region = xp.astype(region, ctx.input_meta[1][1])
+            grad_value = _value_grad_recorded(region, value_shape)
+        else:
+            grad_value = _sum_to_shape(region, value_shape)
     return grad_x, grad_value
 
 
@@ -569,6 +573,8 @@ def _copy_whole(input: Tensor, value) -> Tensor:
     stripped = _strip_leading_ones(value._data.shape)
     if stripped != value._data.shape:
         value = value.reshape(stripped)
+    if stripped != input._data.shape:  # (torch's setitem expands it: ExpandBackward0)
+        value = value.expand(input._data.shape)
     return apply(OPS["copy"], (input, value))
 
 

@@ -20,7 +20,14 @@ from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, SAME, declare, public
 from ._registry import needs_grad as _needs
-from .indexing_gather import _grid, _index_tensor
+from .indexing_gather import (
+    _check_scatter_index,
+    _grid,
+    _index_tensor,
+    _pad_to,
+    _scatter_gather_index,
+    _size_mismatch,
+)
 from .indexing_select import (
     _along,
     _check_index_vector,
@@ -327,6 +334,8 @@ def _hits(values, result, src_values, dim: int, index, include_self: bool):
     touched = _scatter_counts(values.shape, dim, index) > 0
     self_hits = (values == result) & (include_self | ~touched)
     src_part = src_values[tuple(slice(0, s) for s in index.shape)]
+    if index.ndim != src_part.ndim:  # (an empty index of fewer dims: torch's broadcast fails)
+        raise _size_mismatch(list(src_part.shape), list(index.shape))
     src_hits = src_part == result[_grid(index, dim)].reshape(index.shape)
     ties = self_hits.astype(np.int64)
     np.add.at(ties, _grid(index, dim), src_hits)
@@ -350,9 +359,7 @@ def _(ctx, g):
         return xp.op("gather", (t,), dim, index, tuple(t.shape))
 
     def to_src(t):
-        from .indexing_gather import _pad_to
-
-        return _pad_to(t, src_shape)
+        return _pad_to(t, src_shape, "ScatterReduceBackward0")
 
     if reduce == "sum":
         grad_x = g if include_self else xp.masked_fill(g, xp.constant(touched, like=g), 0)
@@ -480,13 +487,12 @@ def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: 
     if _LEGACY_NAMES.get(reduce, reduce) not in _REDUCTIONS:
         raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, "
                            f"got {reduce}")
-    from .indexing_gather import _check_scatter_index, _scatter_gather_index
-
     index_array = _scatter_gather_index(index, "scatter_reduce", 3)
     d = wrap_dim(dim, max(input._data.ndim, 1))
-    _check_scatter_index("scatter_reduce", input._data, d, index_array, src._data)
+    # (torch's checks name the function scatter here too)
+    _check_scatter_index("scatter", input._data, d, index_array, src._data)
     if input._data.dtype != src._data.dtype:
-        raise RuntimeError("scatter_reduce(): Expected self.dtype to be equal to src.dtype")
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     return keep_versions(apply(OPS["scatter_reduce"], (input, src),
                                (d, index_array, reduce, bool(include_self))), index)
 

@@ -413,7 +413,30 @@ moveaxis = public(name="moveaxis")(movedim)
 # ---------------------------------------------------------------------- expand
 @declare("expand", grad_fn="ExpandBackward0", view=True, formula="gradient summed back")
 def _expand(x, shape, input_shape):
-    return np.broadcast_to(x, shape)
+    view = np.broadcast_to(x, shape)
+    if 1 in shape and view.size:
+        # NumPy gives every size-1 dim stride 0; torch keeps a dim's stride where the size
+        # does not change (which decides, e.g., whether an in-place op's operand overlaps)
+        view = np.lib.stride_tricks.as_strided(x, shape, _expanded_strides(x, shape),
+                                               writeable=False)
+    return view
+
+
+def _expanded_strides(x: np.ndarray, shape: tuple) -> tuple:
+    """torch's strides (in bytes) of x expanded to `shape`: 0 where a dim is broadcast, the
+    dim's own stride where its size stays, and a new leading dim of size 1 the stride a
+    contiguous dim would have (all zero for a 0-d x)."""
+    if x.ndim == 0:
+        return (0,) * len(shape)
+    lead = len(shape) - x.ndim
+    strides = [0] * len(shape)
+    for i in range(len(shape) - 1, -1, -1):
+        if i >= lead:
+            size, stride = x.shape[i - lead], x.strides[i - lead]
+        else:
+            size, stride = 1, shape[i + 1] * strides[i + 1]
+        strides[i] = stride if size == shape[i] else 0
+    return tuple(strides)
 
 
 @_expand.backward
