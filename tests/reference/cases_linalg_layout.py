@@ -99,6 +99,8 @@ CASES: list[tuple[str, str]] = [
     _square("det", "torch.linalg.det(A)"),
     _square("slogdet", "torch.linalg.slogdet(A)[1]"),
     _square("logdet", "torch.logdet(A)"),
+    # (its gradient is a block of a 2n x 2n matrix exponential: strides (2n, 1), in both)
+    _square("matrix_exp", "torch.linalg.matrix_exp(A)"),
     _solve("solve", "torch.linalg.solve(A, B)", _MATRICES),
     _solve("solve_vector", "torch.linalg.solve(A, B)", _VECTORS),
     _solve("solve_triangular_upper", "torch.linalg.solve_triangular(A, B, upper=True)",
