@@ -160,9 +160,9 @@ class _GradSink:
             return
         data = grad._data if isinstance(grad, Tensor) else np.asarray(grad)
         if old is None:
-            if (id(data) in self.handed_out or not data.flags.owndata
-                    or not data.flags.writeable
-                    or not data.flags.c_contiguous and tensor._data.flags.c_contiguous):
+            flags = data.flags  # (a new object at each read: read once)
+            if (id(data) in self.handed_out or not flags.owndata or not flags.writeable
+                    or not flags.c_contiguous and tensor._data.flags.c_contiguous):
                 # (nn.Linear's weight gradient is a transpose; a gradient from LAPACK is
                 # column-major: torch gives `.grad` a C-ordered leaf's strides)
                 data = c_order_copy(data)
