@@ -138,3 +138,22 @@ def test_a_donated_gradient_receives_gx_with_the_same_bits(monkeypatch):
     for a, b in zip(kept, donated):
         assert a.dtype == b.dtype == np.float32
         assert a.tobytes() == b.tobytes()
+
+
+def test_the_input_gradient_is_no_view(monkeypatch):
+    """gx owns its memory (a leaf's .grad then takes it without a copy)."""
+    from ember.autograd import engine
+    copies = []
+    original = engine.c_order_copy
+    monkeypatch.setattr(engine, "c_order_copy", lambda a: copies.append(a.shape) or original(a))
+    monkeypatch.setattr(_norm_blocks, "_BLOCK_VALUES", 700)
+    x = np.random.default_rng(7).standard_normal((5, 3, 20, 20)).astype(np.float32)
+    g = np.random.default_rng(8).standard_normal(x.shape).astype(np.float32)
+    monkeypatch.setattr(engine, "donate_from", 1 << 62)  # the user's g is never donated
+    got = _module_results(x, g, affine=True)
+    assert (5, 3, 20, 20) not in copies
+    monkeypatch.undo()
+    monkeypatch.setattr(_norm_blocks, "_BLOCK_VALUES", 1 << 40)
+    whole = _module_results(x, g, affine=True)
+    for a, b in zip(got, whole):
+        np.testing.assert_allclose(a, b, rtol=2e-6, atol=2e-6)

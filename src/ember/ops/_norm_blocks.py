@@ -74,15 +74,17 @@ def forward(xv: np.ndarray, weight, bias, count: int, eps: float, parts: list):
 
 
 def backward(gv: np.ndarray, xv: np.ndarray, mean: np.ndarray, invstd: np.ndarray,
-             weight, count: int, parts: list, into_g: bool = False) -> tuple:
+             weight, count: int, parts: list, into_g: bool = False,
+             out: np.ndarray | None = None) -> tuple:
     """(gx, sum of g (x - mean), sum of g) of batch norm with batch statistics, per
     channel: first per block x - mean and both sums, then per block
     gx = (x - mean) k2 + k3 + g k1. `into_g`: gx is written into gv (a donated gradient,
-    C-contiguous), see _backward_into_g."""
+    C-contiguous), see _backward_into_g; else into `out` if given (C-contiguous, xv's
+    shape), else into a new array."""
     if into_g:
         return _backward_into_g(gv, xv, mean, invstd, weight, count, parts)
     dtype, length = xv.dtype, xv.shape[2]
-    gx = np.empty_like(xv)
+    gx = np.empty_like(xv) if out is None else out
     spread_mean = _spread(mean, length, dtype)
     g_sum, g_dot = _sums(gv, xv, spread_mean, parts, gx)
     k1, k2, k3 = _constants(g_sum, g_dot, invstd, weight, count, length, dtype)

@@ -267,12 +267,15 @@ def _per_channel_backward(g: np.ndarray, x: np.ndarray, weight, layout: Layout,
     if parts is not None and x.dtype == g.dtype == dtype:
         # a donated g (ops/_xp.py: `donated`) receives gx: g is read no more after this
         into_g = bool(xp.donated) and id(g) == xp.donated and g.flags.c_contiguous
-        gx, g_dot, g_sum = _norm_blocks.backward(gv, x.reshape(layout.view),
-                                                 stats.mean.reshape(-1), invstd, weight,
-                                                 layout.count, parts, into_g)
+        # else gx goes to an array of x's shape, not a reshaped view (a leaf's `.grad`
+        # would copy a view: ~1 ms on the ResNet block's 1M float32 values)
+        gx = g if into_g else np.empty(x.shape, dtype)
+        _, g_dot, g_sum = _norm_blocks.backward(gv, x.reshape(layout.view),
+                                                stats.mean.reshape(-1), invstd, weight,
+                                                layout.count, parts, into_g,
+                                                gx.reshape(layout.view))
         gw = (g_dot * invstd).astype(dtype, copy=False)
-        return (g if into_g else gx.reshape(x.shape)), gw.reshape(layout.param_shape), \
-            g_sum.reshape(layout.param_shape)
+        return gx, gw.reshape(layout.param_shape), g_sum.reshape(layout.param_shape)
     centred = x.reshape(layout.view) - stats.mean
     g_sum = _channel_sum(gv)
     g_dot = _channel_sum(gv, centred)  # sum of g (x - mean)
