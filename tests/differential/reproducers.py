@@ -1598,6 +1598,11 @@ u = torch.full((2, 1, 1), 0.5, dtype=torch.float64)
 u[0:2] = w
 h, = torch.autograd.grad((u * u).sum(), [w], create_graph=True)
 """),
+    # x.H transposes a matrix (TransposeBackward0) and refuses 1-d and batched tensors
+    ("found_conjugate_transpose_only_of_matrices", "exact", """
+m = torch.ones((2, 3), requires_grad=True).H
+b = torch.ones((2, 3, 4)).H
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

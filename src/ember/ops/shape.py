@@ -372,9 +372,22 @@ def _matrix_transpose(self: Tensor) -> Tensor:
 Tensor.T = property(_reverse_dims)
 Tensor.mT = property(_matrix_transpose)
 _conj_advice = "Consider using x.conj()."
-Tensor.H = property(lambda self: t(self) if self._data.ndim == 2 else
-                    _zero_dim_identity("H", _conj_advice)(self) if self._data.ndim == 0 else
-                    _reverse_dims(self))
+
+
+def _conjugate_transpose(self: Tensor) -> Tensor:
+    """`x.H`: a matrix transposed (real tensors have nothing to conjugate)."""
+    ndim = self._data.ndim
+    if ndim == 0:
+        return _zero_dim_identity("H", _conj_advice)(self)
+    if ndim != 2:
+        raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got "
+                           f"{ndim}-D tensor."
+                           + (" For batches of matrices, consider using tensor.mH" if ndim > 2
+                              else ""))
+    return transpose(self, 0, 1)
+
+
+Tensor.H = property(_conjugate_transpose)
 Tensor.mH = property(lambda self: _zero_dim_identity("mH", _conj_advice)(self)
                      if self._data.ndim == 0 else _matrix_transpose(self))
 
