@@ -106,6 +106,9 @@ LABELS: dict[str, str] = {
     "deliberate.lapack_nonfinite": "deliberate: an SVD of a matrix holding inf: whether "
                                    "LAPACK gives up (torch's _LinAlgError) or returns nan "
                                    "depends on the LAPACK build",
+    "deliberate.torch_crash": "deliberate: torch crashes (a segmentation fault in its C++ "
+                              "code, a torch bug: sgn's double backward of a stacked "
+                              "tensor); ember gives a result",
     "deliberate.torch_internal_assert": "deliberate: the gradient of True ** x (a bool base, "
                                         "also pow(False, x)): "
                                         "torch fails an internal assertion (a torch bug); "

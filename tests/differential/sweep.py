@@ -90,13 +90,81 @@ def check(program: Program, torch, ember, shrinking: bool = True,
 
 
 def _work(args: tuple[list[str], bool]) -> tuple[int, list[dict[str, Any]]]:
-    """Check the programs of some program seeds; return their number and the failures."""
+    """Check the programs of some program seeds; return their number and the failures.
+
+    The checks run in a forked child, so that a program which crashes the interpreter
+    (torch 2.13 has segfaults, e.g. sgn's double backward of a stacked tensor) costs that
+    program only: the child announces each program before it runs it, and after a crash
+    the parent records the program it was on and starts a new child on the rest."""
     seeds, shrinking = args
+    failures: list[dict[str, Any]] = []
+    start = 0
+    while start < len(seeds):
+        done, part, crashed = _in_child(seeds[start:], shrinking)
+        failures += part
+        if crashed is None:
+            break
+        failures.append(_crash_failure(seeds[start + crashed]))
+        start += crashed + 1
+    return len(seeds), failures
+
+
+def _in_child(seeds: list[str], shrinking: bool):
+    """_check_all on `seeds` in a forked child: (programs finished, their failures, the
+    index of the program it crashed on or None)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report on the pipe, never return into the caller's code
+        os.close(read_end)
+        try:
+            with os.fdopen(write_end, "w") as pipe:
+                _check_all(seeds, shrinking, pipe)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    started, finished, failures = None, 0, []
+    with os.fdopen(read_end) as pipe:
+        for line in pipe:
+            kind, _, payload = line.partition(" ")
+            if kind == "start":
+                started = int(payload)
+            elif kind == "failure":
+                failures.append(json.loads(payload))
+            elif kind == "end":
+                finished, started = int(payload) + 1, None
+    os.waitpid(pid, 0)
+    # (a program started and never ended: the child died on it, by a signal or otherwise)
+    return finished, failures, started
+
+
+def _crash_failure(program_seed: str) -> dict[str, Any]:
+    """A program that killed the process: torch's crash if torch alone crashes on it."""
+    program = generate(program_seed)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            torch, _ = _modules()
+            reset_global_state(torch)
+            run_program(torch, program)
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    side = "torch" if os.WIFSIGNALED(status) else "ember"
+    return {"seed": program.seed, "key": f"crash: {side}", "field": "crash", "ops": [],
+            "group": f"crash: {side}", "where": "", "detail": f"signal in {side}",
+            "program": program.source(), "statements": len(program.statements),
+            "all_keys": [f"crash: {side}"],
+            "cause": describe("deliberate.torch_crash") if side == "torch" else "unexplained"}
+
+
+def _check_all(seeds: list[str], shrinking: bool, pipe) -> None:
+    """Check each program, writing `start i`, each failure and `end i` lines to `pipe`."""
     torch, ember = _modules()
     signal.signal(signal.SIGALRM, _on_alarm)
-    failures = []
     seen: dict[str, int] = {}
-    for program_seed in seeds:
+    for index, program_seed in enumerate(seeds):
+        pipe.write(f"start {index}\n")
+        pipe.flush()
         program = generate(program_seed)
         signal.alarm(_TIMEOUT_S * (6 if shrinking else 1))
         try:
@@ -115,8 +183,9 @@ def _work(args: tuple[list[str], bool]) -> tuple[int, list[dict[str, Any]]]:
         finally:
             signal.alarm(0)
         if failure:
-            failures.append(failure)
-    return len(seeds), failures
+            pipe.write(f"failure {json.dumps(failure)}\n")
+        pipe.write(f"end {index}\n")
+        pipe.flush()
 
 
 def run_seeds(tasks: list[list[str]], jobs: int, shrinking: bool, label: str,
@@ -152,7 +221,7 @@ def sweep(seed: str, count: int, jobs: int, shrinking: bool = True, chunk: int =
 
 def reclassify(failure: dict[str, Any]) -> dict[str, Any]:
     """A recorded failure with its cause found again by today's rules (causes.py)."""
-    if failure["field"] in ("timeout", "harness"):
+    if failure["field"] in ("timeout", "harness", "crash"):
         return failure
     program = Program([Statement(failure["program"], "")])
     summary = failure["key"].split(": ", 1)[1]

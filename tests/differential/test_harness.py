@@ -214,3 +214,34 @@ def test_cause_rules_of_the_ninth_session():
     same = Difference("error", "RuntimeError -> _LinAlgError", "statement 2",
                       "torch raised RuntimeError at 2, ember _LinAlgError at 2")
     assert classify(singular, same, "linalg.solve") == "rc15"
+
+
+
+def test_a_program_that_kills_the_process_costs_only_itself(monkeypatch):
+    """torch 2.13 segfaults on some programs: the sweep records that program and goes on."""
+    import os
+    import signal
+
+    from . import sweep
+
+    crasher = "crash-test:3"
+
+    def die_on_the_crasher(program) -> None:
+        if program.seed == crasher:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    def check(program, *args, **kwargs):  # (ember agrees with itself: no failure)
+        die_on_the_crasher(program)
+
+    def run_program_or_die(library, program):
+        die_on_the_crasher(program)
+        return run_program(library, program)
+
+    monkeypatch.setattr(sweep, "_modules", lambda: (ember, ember))
+    monkeypatch.setattr(sweep, "check", check)
+    monkeypatch.setattr(sweep, "run_program", run_program_or_die)
+    count, failures = sweep._work(([f"crash-test:{i}" for i in range(6)], False))
+    assert count == 6
+    assert [f["seed"] for f in failures] == [crasher]
+    assert failures[0]["key"] == "crash: torch"
+    assert failures[0]["cause"].startswith("deliberate: torch crashes")
