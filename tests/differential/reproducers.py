@@ -1603,6 +1603,23 @@ h, = torch.autograd.grad((u * u).sum(), [w], create_graph=True)
 m = torch.ones((2, 3), requires_grad=True).H
 b = torch.ones((2, 3, 4)).H
 """),
+    # x[index] = value of another dtype: torch's index_put_ checks the masks' shapes and
+    # that the value broadcasts (its leading ones dropped) before it compares the dtypes
+    ("found_index_write_checks_mask_and_value_shapes_before_dtypes", "exact", """
+def outcome(index, value):
+    t = torch.zeros((9, 2), dtype=torch.int64)
+    try:
+        t[index] = value
+    except (RuntimeError, IndexError) as error:
+        return str(error)[:40]
+    return "written"
+w = torch.tensor([[4.0, 3.0]], dtype=torch.float16, requires_grad=True)
+a = outcome(torch.tensor([False, True]), w)
+b = outcome((torch.tensor([True, False]), torch.tensor([0])), w)
+c = outcome(torch.tensor([0, 1]), torch.ones(3, dtype=torch.int32))
+d = outcome(torch.tensor([[True, False]] * 9), w)
+e = outcome(torch.tensor([0, 1]), w)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

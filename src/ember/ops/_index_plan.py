@@ -23,6 +23,7 @@ _NONE, _ELLIPSIS, _INT, _SLICE, _BOOL, _MASK, _ARRAY, _REFUSED = range(8)
 
 BAD_TENSOR_INDEX = "tensors used as indices must be long, int, byte or bool tensors"
 EMPTY_DIM_INDEX = "index is out of bounds for dimension with size 0"
+MASK_SHAPE = "The shape of the mask"
 _BAD_INDEX = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
               "are valid indices (got {})")
 _SEQUENCE_AS_TUPLE = (
@@ -289,7 +290,7 @@ def _check_mask(mask: np.ndarray, current: list, dim: int) -> None:
     for offset, size in enumerate(mask.shape):
         if size != current[dim + offset]:
             raise IndexError(
-                f"The shape of the mask {list(mask.shape)} at index {offset} does not match "
+                f"{MASK_SHAPE} {list(mask.shape)} at index {offset} does not match "
                 f"the shape of the indexed tensor {current} at index {dim + offset}")
 
 

@@ -42,6 +42,7 @@ from . import _xp as xp
 from ._index_plan import (
     BAD_TENSOR_INDEX,
     EMPTY_DIM_INDEX,
+    MASK_SHAPE,
     IndexPlan,
     _advanced_shape,
     index_parts,
@@ -309,7 +310,7 @@ def _check_value_shape(self: Tensor, value, plan: IndexPlan, region_shape: tuple
     except ValueError:
         ok = False
     if not ok:
-        raise RuntimeError(f"shape mismatch: value tensor of shape {list(value._data.shape)} "
+        raise RuntimeError(f"shape mismatch: value tensor of shape {list(stripped)} "
                            f"cannot be broadcast to indexing result of shape {list(target)}")
 
 
@@ -378,13 +379,14 @@ def _setitem(self: Tensor, index, value) -> None:
         # Errors of the basic parts (too many indices, an int out of range, a float) come
         # first, from torch's reading of the index. index_put_ then makes the in-place
         # checks (a view it may not write, a leaf), then refuses an index of a dtype that
-        # cannot index, compares the dtypes, and checks the masks' shapes and the range.
+        # cannot index, checks the masks' shapes (turning them into indices), compares the
+        # dtypes, and checks the range.
         made_by = getattr(error, "index_put_into", None)
         if made_by is not None:
             _check_write_first(self, value, made_by or None)
             if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
                     _puts_at_indices(index, value) and not str(error).startswith(
-                        (BAD_TENSOR_INDEX, EMPTY_DIM_INDEX)):
+                        (BAD_TENSOR_INDEX, EMPTY_DIM_INDEX, MASK_SHAPE)):
                 _refuse_other_dtype(self, value)
         raise
     # torch writes into the view its basic index makes, if any (view[0] = v: a select)
@@ -393,6 +395,8 @@ def _setitem(self: Tensor, index, value) -> None:
         _check_write_first(self, value, made_by)
     if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
             _puts_at_indices(index, value):
+        # (torch's index_put_ checks that the value broadcasts before the dtypes)
+        _check_value_shape(self, value, plan, _region(self._data, plan.steps).shape)
         _refuse_other_dtype(self, value)
     if isinstance(value, Tensor) and value._data.size == 1 and _fills_through_mask(index):
         # torch's index_put_ fills through one mask as masked_fill_(mask, value.item()):
