@@ -44,8 +44,11 @@ LABELS: dict[str, str] = {
                         "both keep the first operand: a real difference)",
     "open.nonfinite_gradients": "open: gradients at inf/huge inputs where the order of a "
                                 "formula's operations decides between inf, nan and 0",
-    "open.nan_sign": "open: the sign bit of a nan (NumPy's sqrt/log of a negative number "
-                     "is -nan, torch's +nan), seen through copysign and signbit",
+    "deliberate.nan_sign": "deliberate: the sign bit of a nan made from a negative input, "
+                           "seen only through copysign, signbit or a bit view: NumPy's is "
+                           "set (the x86 default nan), torch's sqrt/log/log2/log10/logit "
+                           "clear it while its rsqrt/log1p/acos/asin/acosh/atanh keep it; "
+                           "clearing it would cost a pass over every such result",
     "deliberate.aliased_inplace": "deliberate: an in-place op whose other operand is a view "
                                   "of its target (torch reads elements it already wrote; "
                                   "ember reads the old values)",
@@ -224,7 +227,7 @@ RULES: list[tuple[str, str, str, str, str]] = [
      ""),
     ("open.float16_prod_overflow", "values", "float16", r"reduce\.prod", ""),
     ("deliberate.nonfinite_to_int", "values", "", "", r"-\d[^\n]*\n[^\n]*uint8\)"),
-    ("open.nan_sign", "values", "", r"copysign|signbit", r"nan|sqrt|log|acos|asin"),
+    ("deliberate.nan_sign", "values", "", r"copysign|signbit", r"nan|sqrt|log|acos|asin"),
     # (before the catch-all rules: a searchsorted program's gradients are incidental)
     ("deliberate.unsorted_searchsorted", "values", "", r"sort\.searchsorted", r"nan"),
     ("open.nonfinite_gradients", "values", "", "",

@@ -1620,6 +1620,25 @@ c = outcome(torch.tensor([0, 1]), torch.ones(3, dtype=torch.int32))
 d = outcome(torch.tensor([[True, False]] * 9), w)
 e = outcome(torch.tensor([0, 1]), w)
 """),
+    # float16 rad2deg/deg2rad: torch multiplies in float32 and rounds once
+    ("found_float16_degrees_in_float32", "exact", """
+h = torch.tensor([[3.0, -2.5], [1.6336, 3.75], [2.6, -2.0]], dtype=torch.float16)
+d = h.rad2deg()
+r = d.deg2rad()
+"""),
+    # x ** False: torch's zero-exponent shortcut does not take the bool False, whose gradient
+    # is its formula (MulBackward0 under create_graph, nan at 0)
+    ("found_pow_bool_false_exponent_gradient", "exact", """
+x = torch.tensor([1.0, 3.0, 0.0, -2.0], requires_grad=True)
+g, = torch.autograd.grad((x ** False).sum(), [x], create_graph=True)
+"""),
+    # logit(eps)'s gradient under create_graph keeps the slope inside the bounds: 0 at nan
+    # (its kernel, without a graph, gives nan there)
+    ("found_logit_eps_gradient_graph_at_nan", "exact", """
+x = torch.tensor([nan, 0.5, 0.0, 0.001, 0.999, -0.5], requires_grad=True)
+g, = torch.autograd.grad(x.logit(eps=0.01).sum(), [x], create_graph=True)
+k, = torch.autograd.grad(x.logit(eps=0.01).sum(), [x])
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -357,8 +357,10 @@ _POWER_SHORTCUTS = {
 def _(ctx, g):
     (x,) = ctx.saved
     p = ctx.params[0]
-    if p == 0:
-        return (xp.zeros_like(g),)  # torch's zeros: an inf gradient does not become nan
+    if p == 0 and type(p) is not bool:
+        # torch's zeros: an inf gradient does not become nan (its check exponent.equal(0.0)
+        # is false for the bool False, which takes the formula: MulBackward0, nan at 0)
+        return (xp.zeros_like(g),)
     # torch's order, g * (p * x^(p-1)): (g * p) * x^(p-1) rounds differently in a third of
     # the cases, and 2 * x may overflow where g * 2 does not (the nan of erf'' at huge x);
     # p * x^(p-1) is torch's product by a Scalar (float16 in float32, rounded once)
@@ -376,7 +378,7 @@ def _times_exponent(power, p):
 @_pow_scalar.tangent
 def _(ctx, t):
     p = ctx.params[0]
-    if p == 0:
+    if p == 0 and type(p) is not bool:  # (as backward)
         return ctx.zeros()
     return t * _times_exponent(ctx.inputs[0] ** (p - 1), p)  # (torch's order, as backward)
 

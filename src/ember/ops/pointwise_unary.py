@@ -15,6 +15,7 @@ from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
+from ._pointwise_common import HALF, in_float32
 from ._registry import FLOAT, OPS, OUT, SAME, declare, public
 from .backward_primitives import sigmoid_backward, tanh_backward, threshold_backward
 
@@ -81,12 +82,17 @@ declare("signbit")(lambda x: np.signbit(x))  # a bool answer: no gradient
 _DEGREE = math.pi / 180.0
 
 
-_deg2rad = _unary("deg2rad", "Deg2RadBackward0", lambda x: x * x.dtype.type(_DEGREE),
+def _times_constant(x: np.ndarray, factor: float) -> np.ndarray:
+    """x times a Python float as torch's kernel computes it: float16 in float32, rounded once."""
+    return in_float32(np.multiply, x, factor) if x.dtype == HALF else x * x.dtype.type(factor)
+
+
+_deg2rad = _unary("deg2rad", "Deg2RadBackward0", lambda x: _times_constant(x, _DEGREE),
                   "d (x pi/180)/dx = pi/180", saves=())
 # (on Tensors torch's product by a number: MulBackward1)
 _deg2rad.backward(lambda ctx, g: (xp.times_number(g, _DEGREE),))
 _deg2rad.tangent(lambda ctx, t: t * _DEGREE)
-_rad2deg = _unary("rad2deg", "Rad2DegBackward0", lambda x: x * x.dtype.type(1 / _DEGREE),
+_rad2deg = _unary("rad2deg", "Rad2DegBackward0", lambda x: _times_constant(x, 1 / _DEGREE),
                   "d (x 180/pi)/dx = 180/pi", saves=())
 _rad2deg.backward(lambda ctx, g: (xp.times_number(g, 1 / _DEGREE),))
 _rad2deg.tangent(lambda ctx, t: t * (1 / _DEGREE))
@@ -372,9 +378,12 @@ def _(ctx, g):
     # would be -inf); with a graph (create_graph) torch composes the formula itself, which
     # has no such case (-inf at -0.0)
     if xp.is_tensor(g):
-        slope = g / (x * (1 - x))
-    else:
-        slope = xp.where((x == 0) | (x == 1), g * math.inf, g / (x * (1 - x)))
+        # torch's composed formula keeps the slope where x is inside the bounds, so a nan
+        # x gets 0 with eps (its kernel, below, tests outside them: nan)
+        low, high = (0.0, 1.0) if eps is None else (eps, 1 - eps)
+        inside = (x >= low) & (x <= high)
+        return (xp.where(inside, g / (x * (1 - x)), 0.0 if eps is not None else math.nan),)
+    slope = xp.where((x == 0) | (x == 1), g * math.inf, g / (x * (1 - x)))
     if eps is None:
         # Outside [0, 1] the logarithm is nan, and so is its derivative.
         return (xp.where((x < 0) | (x > 1), math.nan, slope),)
