@@ -1639,6 +1639,16 @@ x = torch.tensor([nan, 0.5, 0.0, 0.001, 0.999, -0.5], requires_grad=True)
 g, = torch.autograd.grad(x.logit(eps=0.01).sum(), [x], create_graph=True)
 k, = torch.autograd.grad(x.logit(eps=0.01).sum(), [x])
 """),
+    # nansum(dtype=)'s gradient: torch casts it back to x's dtype first, then expands and
+    # masks it, so its last node is the mask's MulBackward0, not the cast's ToCopyBackward0
+    ("found_nansum_gradient_cast_before_the_mask", "exact", """
+w = torch.tensor([[[-4.0, 3.75, 2.0]]], dtype=torch.float64, requires_grad=True)
+n = torch.linalg.vector_norm(torch.nansum(w, dtype=torch.float16), ord=3)
+g, = torch.autograd.grad(n, [w], create_graph=True)
+v = torch.tensor([[1.5, float("nan")]], dtype=torch.float64, requires_grad=True)
+s = torch.nansum(v, dim=1, dtype=torch.float32)
+h, = torch.autograd.grad(s, [v], torch.ones(1, requires_grad=True), create_graph=True)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

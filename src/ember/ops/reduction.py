@@ -300,6 +300,9 @@ def _(ctx, g):
     (x,) = ctx.saved
     dims, keepdim = ctx.params[:2]
     values = xp.numpy_value(x)
+    # torch casts the gradient to x's dtype first (dtype=), then expands and masks it: the
+    # cast is the node nearest x's gradient's history, not its last one
+    g = xp.astype(g, values.dtype)
     # torch multiplies by the mask (an inf gradient gives nan at a nan element); asarray:
     # a 0-d mask is a NumPy bool scalar, which a Tensor would read as the default float
     not_nan = xp.constant(np.asarray(~np.isnan(values)), like=g)
