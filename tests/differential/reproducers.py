@@ -1649,6 +1649,18 @@ v = torch.tensor([[1.5, float("nan")]], dtype=torch.float64, requires_grad=True)
 s = torch.nansum(v, dim=1, dtype=torch.float32)
 h, = torch.autograd.grad(s, [v], torch.ones(1, requires_grad=True), create_graph=True)
 """),
+    # an integer view whose base came to require grad (int_view.lt_(w)) records an index
+    # write of any value on its base (CopySlices; the view AsStridedBackward0), as torch
+    # (h11-s10-final-100k:1279: ember refused it, "Autograd not support dtype: Long")
+    ("found_index_write_into_integer_view_that_requires_grad", "exact", """
+t0 = torch.arange(0, 6, dtype=torch.int64)
+t1 = t0[1:4]
+w = torch.full((), 0.25, dtype=torch.float32, requires_grad=True)
+t1.lt_(w)
+t1[torch.tensor([0, 2])] = False
+t1[torch.tensor([True, False, True])] = 5
+t1[torch.tensor([1])] = torch.tensor([7])
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

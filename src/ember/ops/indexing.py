@@ -464,6 +464,11 @@ def _setitem(self: Tensor, index, value) -> None:
         return
     if plan.advanced is None and self._requires_grad and self.grad_fn is None:
         raise RuntimeError(_VIEW_OF_LEAF)
+    if is_view and self._data.dtype.kind not in "fc":
+        # an integer view that requires grad (its base was written by an op that requires
+        # grad, `int_view.lt_(w)`): torch records the write on the base as a float view's
+        write(_into_integers, self, (plan, value), {})
+        return
     write(index_put, self, (plan, value), {})
 
 
@@ -524,15 +529,18 @@ def _refuse_other_dtype(self: Tensor, value: Tensor) -> None:
         f"{_type_name(value._data.dtype)} for the source.")
 
 
-def _into_integers(input: Tensor, plan: IndexPlan, value: Tensor) -> Tensor:
+def _into_integers(input: Tensor, plan: IndexPlan, value) -> Tensor:
     """index_put (or the fill of a whole view) into an integer tensor, recorded although
-    its result is an integer tensor: the write of `int_view[index] = w` (inplace_on_view)."""
+    its result is an integer tensor: the write of `int_view[index] = w` (inplace_on_view),
+    or of any value into an integer view that requires grad (`int_view[i] = False`)."""
     if plan.whole:
         return _recorded(OPS["fill_index"], (input, value), ())
+    value_shape = value._data.shape if isinstance(value, Tensor) else None
     if plan.advanced is None:
-        return _recorded(OPS["copy_slices"], (input, value), (plan.steps, value._data.shape))
+        return _recorded(OPS["copy_slices"], (input, value), (plan.steps, value_shape))
     op = OPS["index_put_slices" if plan.steps else "index_put"]
-    return _recorded(op, (input, value), (plan.steps, plan.advanced, value._data.shape))
+    return keep_versions(_recorded(op, (input, value), (plan.steps, plan.advanced,
+                                                         value_shape)), *plan.tensors)
 
 
 def _puts_at_indices(index, value: Tensor) -> bool:
