@@ -1661,6 +1661,30 @@ t1[torch.tensor([0, 2])] = False
 t1[torch.tensor([True, False, True])] = 5
 t1[torch.tensor([1])] = torch.tensor([7])
 """),
+    # an index write from a value that requires grad into an integer view torch may not
+    # write (one of split's outputs, a view made under no_grad) is refused (1) before the
+    # index's dtype, the masks' shapes (h11-s10-final-100k:67366) and the value's dtype
+    # when torch records it (an index_put_, a fill_), not when it is a copy_ (0)
+    ("found_index_write_into_integer_split_output_refused_first", "exact", """
+def outcome(index, value, made_under_no_grad=False):
+    t1 = torch.zeros((3, 4, 3), dtype=torch.int32)
+    with torch.set_grad_enabled(not made_under_no_grad):
+        t3 = torch.split(t1, 1, 0)[0]
+    try:
+        t3[index] = value
+    except (RuntimeError, IndexError) as error:
+        return 1 if "view was created in no_grad mode" in str(error) else 2
+    return 0
+w = torch.tensor(4.0, requires_grad=True)
+v = torch.ones((4, 3), requires_grad=True)
+a = torch.tensor([
+    outcome(torch.tensor([True, False, False]), w), outcome(torch.tensor([0.5]), w),
+    outcome(torch.tensor([5]), w), outcome(torch.tensor([0]), v),
+    outcome((0, torch.tensor([True] * 5)), w), outcome(slice(0, 1), w), outcome(..., w),
+    outcome(0, v), outcome((0, 0, 0), w), outcome(torch.tensor([True, False, False]), 4.0),
+    outcome(torch.tensor([0]), torch.ones(4, 3)), outcome(5, w),
+    outcome(torch.tensor([True, False, False]), w, True), outcome(torch.tensor([0]), v, True)])
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -346,18 +346,22 @@ _VIEW_OF_LEAF = ("a view of a leaf Variable that requires grad is being used in 
 _INDEX_PUT_OVERLAP = warn_indexed("index_put_", "tensor[indices] = tensor")
 
 
-def _check_write_first(self: Tensor, value, made_by: str | None) -> None:
+def _check_write_first(self: Tensor, value, made_by: str | None,
+                       recorded_into_integers: bool = False) -> None:
     """The checks torch makes of an in-place write before its kernel's: into a view it may
     not write (made under no_grad, one of split's outputs), then into a leaf that requires
     grad or a view of one. made_by: the op whose view of self the write goes into (x[0]:
-    Select), None for self itself."""
+    Select), None for self itself. recorded_into_integers: the write is one torch records
+    into integers from a value that requires grad (an index_put_ or a fill_)."""
     if made_by is None and self._extra is not None:
         # torch's index_put_ (or fill_, copy_) into self itself, with no view made on the
         # way (full slices are skipped) sees a view made before its base came to require
         # grad as a leaf: refused, before the index's range and the value's dtype
         _check_stale_view_target(self)
-    if self._extra is not None and (self._data.dtype.kind == "f" or self._requires_grad):
-        # (into integers, only the writes torch records are refused: see _setitem)
+    if self._extra is not None and (self._data.dtype.kind == "f" or self._requires_grad
+                                    or recorded_into_integers):
+        # (into integers, only the writes torch records are refused, a copy_ is not; torch
+        # refuses them before the index's dtype, the masks' shapes and the value's dtype)
         check_view_write(self, (value,), made_by)
     if self._requires_grad and self._data.dtype.kind == "f" and is_grad_enabled():
         if made_by is None:
@@ -383,7 +387,7 @@ def _setitem(self: Tensor, index, value) -> None:
         # dtypes, and checks the range.
         made_by = getattr(error, "index_put_into", None)
         if made_by is not None:
-            _check_write_first(self, value, made_by or None)
+            _check_write_first(self, value, made_by or None, _requires_grad(value))
             if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
                     _puts_at_indices(index, value) and not str(error).startswith(
                         (BAD_TENSOR_INDEX, EMPTY_DIM_INDEX, MASK_SHAPE)):
@@ -392,7 +396,8 @@ def _setitem(self: Tensor, index, value) -> None:
     # torch writes into the view its basic index makes, if any (view[0] = v: a select)
     made_by = plan.steps[-1][0].capitalize() if plan.steps else None
     if self._extra is not None or self._requires_grad:
-        _check_write_first(self, value, made_by)
+        _check_write_first(self, value, made_by, _requires_grad(value) and (
+            plan.advanced is not None or _fills(self, value, plan)))
     if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
             _puts_at_indices(index, value):
         # (torch's index_put_ checks that the value broadcasts before the dtypes)
@@ -470,6 +475,18 @@ def _setitem(self: Tensor, index, value) -> None:
         write(_into_integers, self, (plan, value), {})
         return
     write(index_put, self, (plan, value), {})
+
+
+def _requires_grad(value) -> bool:
+    return isinstance(value, Tensor) and value._requires_grad
+
+
+def _fills(self: Tensor, value: Tensor, plan: IndexPlan) -> bool:
+    """Whether torch writes a tensor value at a basic index as a fill_ (a 0-d value into a
+    region with dims) rather than a copy_."""
+    if value._data.ndim:
+        return False
+    return bool(_region(self._data, plan.steps).ndim)
 
 
 def _fills_whole(self: Tensor, value) -> bool:
