@@ -266,11 +266,15 @@ def _finish(op, inputs: tuple, params: tuple, out) -> Tensor:
     if (not _not_recording[0] or _grad_state._enabled) and (
             op.differentiable or op.grad_not_implemented):
         if out.dtype.kind == "f":
-            for x in inputs:
+            for i, x in enumerate(inputs):
                 if isinstance(x, Tensor) and x._extra is not None and not x._requires_grad:
                     refresh_if_stale(x)  # (a view made before an in-place write made its base
                     # require grad: it requires grad now, as torch regenerates its grad_fn)
                 if isinstance(x, Tensor) and x._requires_grad:
+                    for later in inputs[i + 1:]:  # (torch reads every input's history)
+                        if isinstance(later, Tensor) and later._extra is not None and \
+                                not later._requires_grad:
+                            refresh_if_stale(later)
                     return _record(op, inputs, params, out, version)
         elif op.differentiable and op.name != "to_dtype":
             for x in inputs:

@@ -1685,6 +1685,30 @@ a = torch.tensor([
     outcome(torch.tensor([0]), torch.ones(4, 3)), outcome(5, w),
     outcome(torch.tensor([True, False, False]), w, True), outcome(torch.tensor([0]), v, True)])
 """),
+    # torch's autograd reads the history of every input of a differentiable op: one of
+    # unbind's (split's, chunk's) outputs made before its base came to require grad
+    # through a write is refused (1) after an operand that requires grad too
+    # (h11-s10-final-100k:52536: ember recorded mul(t5, t3) from t5 alone); a view of
+    # one output is regenerated (0)
+    ("found_stale_multi_output_view_after_an_operand_that_requires_grad", "exact", """
+def outcome(make, op):
+    t1 = torch.tensor([[3.0], [0.0], [0.56]], dtype=torch.float64)
+    t3 = make(t1)
+    t5 = torch.tensor([[0.5]], dtype=torch.float64, requires_grad=True)
+    t1.sub_(t5)
+    try:
+        op(t5, t3)
+    except RuntimeError as error:
+        return 1 if "returns multiple views" in str(error) else 2
+    return 0
+a = torch.tensor([
+    outcome(lambda t: torch.unbind(t, 0)[0], torch.mul),
+    outcome(lambda t: torch.split(t, 1, 0)[0], torch.mul),
+    outcome(lambda t: torch.chunk(t, 3, 0)[1], torch.add),
+    outcome(lambda t: torch.unbind(t, 0)[2], lambda w, v: torch.addcmul(w, w, v)),
+    outcome(lambda t: torch.unbind(t, 0)[0], lambda w, v: torch.where(w > 0, w, v)),
+    outcome(lambda t: t[0], torch.mul)])
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")
