@@ -1709,6 +1709,18 @@ a = torch.tensor([
     outcome(lambda t: torch.unbind(t, 0)[0], lambda w, v: torch.where(w > 0, w, v)),
     outcome(lambda t: t[0], torch.mul)])
 """),
+    # softmax, log_softmax, cumsum, cumprod and logcumsumexp write a C-contiguous result
+    # whatever x's layout (here a column-major inverse's, a transpose's), so flatten views it
+    ("found_softmax_and_cumulative_results_are_c_contiguous", "trans", """
+t2 = torch.tensor([[1.19, -0.6], [-1.0, 1.12]], requires_grad=True)
+t4 = torch.nn.functional.softmax(torch.inverse(t2), dim=-1)
+t9 = t4.flatten()
+x = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]], requires_grad=True).t()
+a = x.log_softmax(0).flatten()
+b = x.cumsum(1).flatten()
+c = x.cumprod(0).flatten()
+d = x.logcumsumexp(-1).flatten()
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

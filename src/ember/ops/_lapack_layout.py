@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["column_major"]
+__all__ = ["c_ordered", "column_major"]
 
 
 def column_major(result: np.ndarray) -> np.ndarray:
@@ -38,3 +38,10 @@ def _c_strides(array: np.ndarray) -> tuple:
         strides.append(step)
         step *= size
     return tuple(reversed(strides))
+
+
+def c_ordered(array: np.ndarray) -> np.ndarray:
+    """`array` itself if it is C-contiguous, else a C-ordered copy (the layout torch's
+    kernels that write a fresh result give it whatever the input's strides: softmax, the
+    cumulative ops). Unlike np.ascontiguousarray, a 0-d array stays 0-d."""
+    return array if array.flags.c_contiguous else array.copy(order="C")

@@ -19,6 +19,7 @@ from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first
 from . import _xp as xp
 from ._dims import wrap_dim
+from ._lapack_layout import c_ordered
 from ._registry import OPS, OUT, SAME, declare, public
 from .backward_primitives import (
     gelu_backward,
@@ -112,6 +113,9 @@ def _axis(x, dim):
 @declare("softmax", grad_fn="SoftmaxBackward0", saves=(OUT,), dtype=SAME,
          formula="d softmax(x)_i/dx_j = y_i (delta_ij - y_j), so grad = y * (g - sum(g * y))")
 def _softmax(x, dim):
+    # torch's softmax kernels write a fresh C-contiguous result whatever x's strides (a
+    # transposed or column-major LAPACK x too); NumPy's ufuncs would keep x's layout
+    x = c_ordered(x)
     return _in_float32_if_half(_softmax_np, x, _axis(x, dim))
 
 
@@ -129,6 +133,7 @@ def _(ctx, t):
          formula="d log_softmax(x)_i/dx_j = delta_ij - softmax(x)_j, "
                  "so grad = g - exp(y) * sum(g)")
 def _log_softmax(x, dim):
+    x = c_ordered(x)  # (a C-contiguous result, as softmax's)
     return _in_float32_if_half(_log_softmax_np, x, _axis(x, dim))
 
 

@@ -14,6 +14,7 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first, keep_versions
 from . import _xp as xp
+from ._lapack_layout import c_ordered
 from ._reduction_common import (
     _aliases,
     _integer_sum_dtype,
@@ -48,7 +49,9 @@ def _cumsum(x, dim, reverse, dtype=None):
     if reverse:  # the sums from each position to the end (the backward of cumsum)
         out = np.flip(np.cumsum(np.flip(x, dim), axis=dim, dtype=dtype), dim).copy()
     else:
-        out = np.cumsum(x, axis=dim, dtype=dtype)
+        # torch's cumulative kernels write a C-contiguous result whatever x's strides;
+        # NumPy's keep x's layout (nothing is copied for a C-ordered x)
+        out = np.cumsum(c_ordered(x), axis=dim, dtype=dtype)
     return _rounded_back(out, x)
 
 
@@ -75,7 +78,8 @@ def _cumprod(x, dim, dtype=None):
     if x.ndim == 0:
         return x.astype(_integer_sum_dtype(x) or x.dtype)
     with np.errstate(over="ignore"):  # (a product past float32's range is inf, as torch's)
-        return _rounded_back(np.cumprod(x, axis=dim, dtype=dtype), x)
+        # (a C-contiguous result, as cumsum's)
+        return _rounded_back(np.cumprod(c_ordered(x), axis=dim, dtype=dtype), x)
 
 
 @_cumprod.backward

@@ -19,6 +19,7 @@ from .._tensor import Tensor
 from ..autograd.node import keep_versions
 from . import _xp as xp
 from ._dims import wrap_dim
+from ._lapack_layout import c_ordered
 from ._registry import OPS, OUT, SAME, declare, public
 from .nn_loss import div_scalar, mul_scalar
 from .reduction_extrema import (
@@ -62,7 +63,8 @@ def _log_parts(values, extra):
 def _logcumsumexp(x, dim):
     if x.ndim == 0:
         return x.copy()
-    return np.logaddexp.accumulate(x, axis=dim)
+    # a C-contiguous result whatever x's strides, as torch's kernel (NumPy keeps x's layout)
+    return np.logaddexp.accumulate(c_ordered(x), axis=dim)
 
 
 @_logcumsumexp.backward

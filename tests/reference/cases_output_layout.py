@@ -1,0 +1,60 @@
+"""The memory layout of torch 2.13's results of ops whose kernels write a fresh
+C-contiguous tensor whatever the input's strides (softmax, log_softmax, softmin, cumsum,
+cumprod, logcumsumexp), for a transposed matrix, a transposed batch, a column-major
+inverse and a C-ordered input. A non-contiguous result would make `flatten` copy
+(UnsafeViewBackward0 where torch's is ViewBackward0). Each case prints the result's
+shape, strides, contiguity and the grad_fn name of its `flatten()`; values are checked by
+the ops' own reference cases.
+
+Ids start with ``output_layout_``.
+"""
+
+from __future__ import annotations
+
+_PRELUDE = """
+import numpy as np
+F = torch.nn.functional
+def inputs(dtype):
+    x = torch.tensor(np.arange(12.0).reshape(3, 4) / 7, dtype=dtype).t()
+    b = torch.tensor(np.arange(24.0).reshape(2, 3, 4) / 9, dtype=dtype).transpose(1, 2)
+    a = torch.tensor([[1.19, -0.6], [-1.0, 1.12]], dtype=dtype)
+    c = torch.tensor(np.arange(12.0).reshape(3, 4) / 7, dtype=dtype)
+    out = {'x.t()': x, 'batch.transpose(1, 2)': b, 'c': c}
+    if dtype != torch.float16:
+        out['inverse'] = torch.inverse(a)
+    return out
+def each(name, f):
+    for dtype in (torch.float64, torch.float32, torch.float16):
+        for label, x in inputs(dtype).items():
+            x = x.detach().requires_grad_()
+            y = f(x)
+            print(name, dtype, label, tuple(y.shape), y.stride(), y.is_contiguous(),
+                  type(y.flatten().grad_fn).__name__)
+"""
+
+
+def _case(name: str, call: str) -> tuple[str, str]:
+    return (f"output_layout_{name}", _PRELUDE + f"each({name!r}, lambda x: {call})\n")
+
+
+CASES: list[tuple[str, str]] = [
+    _case("softmax_last", "F.softmax(x, dim=-1)"),
+    _case("softmax_first", "F.softmax(x, dim=0)"),
+    _case("softmax_method", "x.softmax(1)"),
+    _case("softmax_dtype", "torch.softmax(x, -1, dtype=torch.float64)"),
+    _case("log_softmax_last", "F.log_softmax(x, dim=-1)"),
+    _case("log_softmax_first", "F.log_softmax(x, dim=0)"),
+    _case("softmin", "F.softmin(x, dim=-1)"),
+    _case("cumsum_last", "x.cumsum(-1)"),
+    _case("cumsum_first", "torch.cumsum(x, 0)"),
+    _case("cumsum_dtype", "x.cumsum(-1, dtype=torch.float64)"),
+    _case("cumprod", "x.cumprod(-1)"),
+    _case("cumprod_first", "x.cumprod(0)"),
+    _case("logcumsumexp", "x.logcumsumexp(-1)"),
+    _case("logcumsumexp_first", "x.logcumsumexp(0)"),
+    ("output_layout_issue_program",
+     "t2 = torch.tensor([[1.19, -0.6], [-1.0, 1.12]], requires_grad=True)\n"
+     "t4 = torch.nn.functional.softmax(torch.inverse(t2), dim=-1)\n"
+     "t9 = t4.flatten()\n"
+     "print(t4.stride(), t4.is_contiguous(), type(t9.grad_fn).__name__)\n"),
+]
