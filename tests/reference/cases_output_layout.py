@@ -1,8 +1,8 @@
 """The memory layout of torch 2.13's results of ops whose kernels write a fresh
 C-contiguous tensor whatever the input's strides (softmax, log_softmax, softmin, cumsum,
-cumprod, logcumsumexp), for a transposed matrix, a transposed batch, a column-major
-inverse and a C-ordered input. A non-contiguous result would make `flatten` copy
-(UnsafeViewBackward0 where torch's is ViewBackward0). Each case prints the result's
+cumprod, logcumsumexp, masked_fill, cat, stack, roll, glu), for a transposed matrix, a
+transposed batch, a column-major inverse and a C-ordered input. A non-contiguous result
+would make `flatten` copy (UnsafeViewBackward0 where torch's is ViewBackward0). Each case prints the result's
 shape, strides, contiguity and the grad_fn name of its `flatten()`; values are checked by
 the ops' own reference cases.
 
@@ -52,6 +52,18 @@ CASES: list[tuple[str, str]] = [
     _case("cumprod_first", "x.cumprod(0)"),
     _case("logcumsumexp", "x.logcumsumexp(-1)"),
     _case("logcumsumexp_first", "x.logcumsumexp(0)"),
+    _case("masked_fill", "x.masked_fill(x > 0.5, 0.0)"),
+    _case("masked_fill_tensor", "x.masked_fill(x > 0.5, torch.tensor(2.0, dtype=x.dtype))"),
+    _case("masked_fill_c_mask", "x.masked_fill((x > 0.5).contiguous(), -1.0)"),
+    _case("cat", "torch.cat([x, x])"),
+    _case("cat_last", "torch.cat([x, x], -1)"),
+    _case("cat_mixed", "torch.cat([x, x.contiguous()], 0)"),
+    _case("stack", "torch.stack([x, x])"),
+    _case("stack_last", "torch.stack([x, x], -1)"),
+    _case("roll", "x.roll(1, -1)"),
+    _case("roll_flat", "x.roll(2)"),
+    _case("glu", "F.glu(torch.cat([x, x], 0), 0)"),
+    _case("glu_last", "F.glu(torch.cat([x, x], -1), -1)"),
     ("output_layout_issue_program",
      "t2 = torch.tensor([[1.19, -0.6], [-1.0, 1.12]], requires_grad=True)\n"
      "t4 = torch.nn.functional.softmax(torch.inverse(t2), dim=-1)\n"

@@ -17,6 +17,7 @@ from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first, keep_versions
 from . import _xp as xp
 from ._dims import wrap_dim
+from ._lapack_layout import c_ordered
 from ._registry import OPS, declare, public
 from ._registry import needs_grad as _needs
 from .indexing_gather import _INDEX_DTYPES, _as_1d, _index_tensor, _with_zero_value
@@ -272,7 +273,9 @@ def _broadcast_with_mask(shape: tuple, mask: np.ndarray) -> tuple:
 @declare("masked_fill", saves_params={0: (0,)}, grad_fn="MaskedFillBackward0", broadcasts=True,
          formula="gradient zeroed where the mask is set")
 def _masked_fill(x, mask, value):
-    return np.where(mask, np.asarray(value).astype(x.dtype), x)
+    # torch's result is a fresh C-contiguous tensor whatever x's strides; np.where keeps
+    # its inputs' layout (c_ordered copies only then)
+    return c_ordered(np.where(mask, np.asarray(value).astype(x.dtype), x))
 
 
 @_masked_fill.backward
@@ -288,7 +291,7 @@ _masked_fill.tangent(_with_zero_value)
          formula="d/dx: gradient zeroed where the mask is set; d/dvalue: gradient summed "
                  "where it is set")
 def _masked_fill_tensor(x, value, mask):
-    return np.where(mask, value.astype(x.dtype), x)
+    return c_ordered(np.where(mask, value.astype(x.dtype), x))  # (C order, as above)
 
 
 @_masked_fill_tensor.backward

@@ -13,6 +13,7 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._dims import wrap_dim
+from ._lapack_layout import c_ordered
 from ._registry import OUT, SAME, declare, needs_grad, public
 from .backward_primitives import glu_backward, prelu_kernel_backward, rrelu_with_noise_backward
 from .nn_activation import _elementwise, _leaky_relu_np, _quietly
@@ -32,7 +33,8 @@ def _glu_np(x, dim):
          formula="glu(x) = a * sigmoid(b) for the halves a, b of x: "
                  "da = g * sigmoid(b), db = g * a * sigmoid(b) * (1 - sigmoid(b))")
 def _glu(x, dim):
-    return _in_float32_if_half(_glu_np, x, dim)
+    # torch's result is C-contiguous whatever x's strides; NumPy's keeps the halves' layout
+    return c_ordered(_in_float32_if_half(_glu_np, x, dim))
 
 
 @_glu.backward

@@ -14,6 +14,7 @@ from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first
 from . import _xp as xp
 from ._dims import wrap_dim
+from ._lapack_layout import c_ordered
 from ._registry import OPS, PROMOTE, declare, public
 from ._registry import needs_grad as _needs
 from .shape import _shape_arg, expand, reshape, unsqueeze, view
@@ -75,7 +76,8 @@ def flip(input: Tensor, *dims) -> Tensor:
 
 @declare("roll", grad_fn="RollBackward0", formula="gradient rolled back")
 def _roll(x, shifts, dims):
-    return np.roll(x, shifts, dims)
+    # torch's result is C-contiguous whatever x's strides; np.roll keeps x's layout
+    return c_ordered(np.roll(x, shifts, dims))
 
 
 @_roll.backward
@@ -243,7 +245,9 @@ def _cat(*arrays_and_params):
     joined = [a for a, size in zip(arrays, sizes) if size is not None]
     if not joined:
         return np.zeros((0,), arrays[0].dtype)
-    return np.concatenate(joined, axis=dim)
+    # torch's result is C-contiguous (2-d and 3-d inputs; no channels-last format here);
+    # NumPy's is F-ordered when every input is
+    return c_ordered(np.concatenate(joined, axis=dim))
 
 
 @_cat.backward
@@ -311,7 +315,7 @@ concatenate = public(name="concatenate", method=False)(cat)
          formula="each input gets its slice of the gradient")
 def _stack(*arrays_and_params):
     *arrays, dim = arrays_and_params
-    return np.stack(arrays, axis=dim)
+    return c_ordered(np.stack(arrays, axis=dim))  # (C order, as cat's)
 
 
 @_stack.backward
