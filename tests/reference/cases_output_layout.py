@@ -2,9 +2,9 @@
 C-contiguous tensor whatever the input's strides (softmax, log_softmax, softmin, cumsum,
 cumprod, logcumsumexp, masked_fill, cat, stack, roll, glu), for a transposed matrix, a
 transposed batch, a column-major inverse and a C-ordered input. A non-contiguous result
-would make `flatten` copy (UnsafeViewBackward0 where torch's is ViewBackward0). Each case prints the result's
-shape, strides, contiguity and the grad_fn name of its `flatten()`; values are checked by
-the ops' own reference cases.
+would make `flatten` copy (UnsafeViewBackward0 where torch's is ViewBackward0). Each case
+prints the result's shape, strides, contiguity and the grad_fn name of its `flatten()`;
+values are checked by the ops' own reference cases.
 
 Ids start with ``output_layout_``.
 """
