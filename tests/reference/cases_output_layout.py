@@ -1,10 +1,10 @@
 """The memory layout of torch 2.13's results of ops whose kernels write a fresh
 C-contiguous tensor whatever the input's strides (softmax, log_softmax, softmin, cumsum,
-cumprod, logcumsumexp, masked_fill, cat, stack, roll, glu), for a transposed matrix, a
-transposed batch, a column-major inverse and a C-ordered input. A non-contiguous result
-would make `flatten` copy (UnsafeViewBackward0 where torch's is ViewBackward0). Each case
-prints the result's shape, strides, contiguity and the grad_fn name of its `flatten()`;
-values are checked by the ops' own reference cases.
+cumprod, logcumsumexp, masked_fill, cat, stack, roll, glu, the reductions over dims),
+for a transposed matrix, a transposed batch, a column-major inverse and a C-ordered
+input. A non-contiguous result would make `flatten` copy (UnsafeViewBackward0 where
+torch's is ViewBackward0). Each case prints the result's shape, strides, contiguity and
+the grad_fn name of its `flatten()`; values are checked by the ops' own reference cases.
 
 Ids start with ``output_layout_``.
 """
@@ -64,6 +64,24 @@ CASES: list[tuple[str, str]] = [
     _case("roll_flat", "x.roll(2)"),
     _case("glu", "F.glu(torch.cat([x, x], 0), 0)"),
     _case("glu_last", "F.glu(torch.cat([x, x], -1), -1)"),
+    _case("sum_dim", "x.sum(1)"),
+    _case("sum_keepdim", "x.sum(0, keepdim=True)"),
+    _case("mean_dim", "x.mean(-1, keepdim=True)"),
+    _case("nansum_dim", "x.nansum(1)"),
+    _case("prod_dim", "x.prod(1)"),
+    _case("amax_dims", "x.amax(0)"),
+    _case("amin_keepdim", "x.amin(1, keepdim=True)"),
+    _case("var_dim", "x.var(1)"),
+    _case("std_keepdim", "x.std(0, keepdim=True)"),
+    _case("logsumexp_dim", "x.logsumexp(1)"),
+    ("output_layout_reductions_of_a_permuted_batch", _PRELUDE +
+     "b = torch.tensor(np.arange(60.0).reshape(3, 4, 5) / 9).permute(2, 0, 1)\n"
+     "for name, f in [('sum', lambda t: t.sum(1)), ('sum2', lambda t: t.sum(2, True)),\n"
+     "                ('mean', lambda t: t.mean(1, True)), ('amax', lambda t: t.amax(1)),\n"
+     "                ('prod', lambda t: t.prod(1)), ('std', lambda t: t.std(1)),\n"
+     "                ('logsumexp', lambda t: t.logsumexp(1)), ('var', lambda t: t.var(2))]:\n"
+     "    y = f(b)\n"
+     "    print(name, tuple(y.shape), y.stride(), y.is_contiguous())\n"),
     ("output_layout_issue_program",
      "t2 = torch.tensor([[1.19, -0.6], [-1.0, 1.12]], requires_grad=True)\n"
      "t4 = torch.nn.functional.softmax(torch.inverse(t2), dim=-1)\n"

@@ -43,5 +43,11 @@ def _c_strides(array: np.ndarray) -> tuple:
 def c_ordered(array: np.ndarray) -> np.ndarray:
     """`array` itself if it is C-contiguous, else a C-ordered copy (the layout torch's
     kernels that write a fresh result give it whatever the input's strides: softmax, the
-    cumulative ops). Unlike np.ascontiguousarray, a 0-d array stays 0-d."""
-    return array if array.flags.c_contiguous else array.copy(order="C")
+    cumulative ops, the reductions). Unlike np.ascontiguousarray, a 0-d array stays 0-d.
+    NumPy calls an array with a dim of size 1 C-contiguous whatever that dim's stride,
+    where torch's is the product of the sizes inside it: such an array is checked
+    stride by stride (a copy fixes it)."""
+    if array.flags.c_contiguous and (1 not in array.shape
+                                     or array.strides == _c_strides(array)):
+        return array
+    return array.copy(order="C")

@@ -21,6 +21,7 @@ from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first
 from . import _xp as xp
 from ._dims import wrap_dims
+from ._lapack_layout import c_ordered
 from ._reduction_common import (
     _INF,
     _add_reduce,
@@ -65,8 +66,9 @@ def accumulation_dtype(x: np.ndarray):
 
 
 def _in_dtype_of(result, x: np.ndarray):
-    """A float16 input's result, accumulated in float32, rounded back once."""
-    return result.astype(np.float16) if x.dtype == np.float16 else result
+    """A float16 input's result, accumulated in float32, rounded back once; C-ordered, as
+    torch's reductions write their results whatever x's strides (NumPy's follow x's)."""
+    return c_ordered(result.astype(np.float16) if x.dtype == np.float16 else result)
 
 
 def cast_for_reduction(input: Tensor, dtype):
@@ -195,8 +197,8 @@ def _mean_dim(x, shape, dims, keepdim, dtype=None):
     if narrow is not None:
         return _mean_np(x, dims, keepdim).astype(narrow)
     if x.dtype == np.float16:
-        return _mean_np(x.astype(np.float32), dims, keepdim).astype(x.dtype)
-    return _mean_np(x, dims, keepdim)
+        return c_ordered(_mean_np(x.astype(np.float32), dims, keepdim).astype(x.dtype))
+    return c_ordered(_mean_np(x, dims, keepdim))  # (C order, as torch's reductions)
 
 
 @_mean_dim.backward

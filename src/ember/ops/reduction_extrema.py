@@ -16,6 +16,7 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first, keep_versions
 from . import _xp as xp
+from ._lapack_layout import c_ordered
 from ._reduction_common import (
     _aliases,
     _all_dims_tangent,
@@ -150,7 +151,8 @@ def _amax_op(name: str, grad_fn: str, numpy_fn):
     """amax / amin over dims: values only, the gradient split evenly among ties."""
     op = declare(name, grad_fn=grad_fn, saves=(0, OUT), dtype=SAME,
                  formula=f"d {name}(x, dims)/dx_i = 1/k on the k elements equal to the result")(
-        lambda x, dims, keepdim: numpy_fn(x, axis=dims, keepdims=keepdim))
+        # (C-ordered, as torch's reductions write their results whatever x's strides)
+        lambda x, dims, keepdim: c_ordered(numpy_fn(x, axis=dims, keepdims=keepdim)))
 
     @op.backward
     def _(ctx, g):
@@ -405,7 +407,8 @@ def _logsumexp(x, dims, keepdim):
         shift = np.amax(x, axis=dims, keepdims=True)
         shift = np.where(np.isinf(shift), 0, shift).astype(x.dtype, copy=False)
         total = np.log(np.sum(np.exp(x - shift), axis=dims, keepdims=True)) + shift
-    return total if keepdim else np.squeeze(total, axis=dims)
+    # (C-ordered, as torch's reductions write their results whatever x's strides)
+    return c_ordered(total if keepdim else np.squeeze(total, axis=dims))
 
 
 @_logsumexp.backward

@@ -13,6 +13,7 @@ from .._dtype import get_default_dtype
 from .._tensor import Tensor
 from ..autograd.node import history_first
 from . import _xp as xp
+from ._lapack_layout import c_ordered
 from ._reduction_common import (
     _INF,
     _aliases,
@@ -40,7 +41,8 @@ def _variance(x: np.ndarray, dims: tuple, correction, keepdim: bool) -> np.ndarr
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         centered = x - _running_mean(x, dims, True)
         squares = np.sum(centered * centered, axis=dims, keepdims=keepdim)
-        return squares / x.dtype.type(max(0, n - correction))
+        # (C-ordered, as torch's reductions write their results whatever x's strides)
+        return c_ordered(squares / x.dtype.type(max(0, n - correction)))
 
 
 def _running_mean(x: np.ndarray, dims: tuple, keepdim: bool) -> np.ndarray:
