@@ -187,7 +187,7 @@ class Tensor:
         regenerates it (AsStridedBackward0), or refuses one torch cannot regenerate."""
         extra = self._extra
         if extra is not None and "grad_version" in extra:
-            _refresh_stale_view(self)
+            _refresh_stale_view(self, True)
         node = self._grad_fn
         if type(node) is _Node:  # (the hot paths leave a node's class to be set on sight)
             _settle(node)

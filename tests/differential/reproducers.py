@@ -1721,6 +1721,25 @@ b = x.cumsum(1).flatten()
 c = x.cumprod(0).flatten()
 d = x.logcumsumexp(-1).flatten()
 """),
+    # one of split's outputs made before its base came to require grad through a write,
+    # used under no_grad: torch's ops do not read its history then, so only reading its
+    # grad_fn refuses (1) it there; ops, views and in-place writes of it run (0)
+    ("found_stale_multi_output_view_used_under_no_grad", "exact", """
+def outcome(op):
+    t1 = torch.tensor([[3.0], [0.0], [0.56]], dtype=torch.float64)
+    t3 = torch.split(t1, 1, 0)[1]
+    t1.sub_(torch.tensor([[0.5]], dtype=torch.float64, requires_grad=True))
+    try:
+        with torch.no_grad():
+            op(t3)
+    except RuntimeError as error:
+        return 1 if "returns multiple views" in str(error) else 2
+    return 0
+a = torch.tensor([
+    outcome(lambda t: t.grad_fn), outcome(lambda t: t + 1), outcome(lambda t: t.exp()),
+    outcome(lambda t: t.sum()), outcome(lambda t: t.reshape(-1)), outcome(lambda t: t[0]),
+    outcome(lambda t: t.clone()), outcome(lambda t: t.mul_(2))])
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -670,15 +670,18 @@ def _modified_message(data, version: int, expected: int, owner: str | None) -> s
 regrow_view = None
 
 
-def refresh_if_stale(x: Tensor) -> None:
+def refresh_if_stale(x: Tensor, reading_grad_fn: bool = False) -> None:
     """Before a view's grad_fn is used: if its base (or another view of it) was written in
     place since the view's path was made, read the view from the base's current graph, as
     torch regenerates a view's grad_fn; a view made under no_grad, or one of the views a
     call returned together, is refused instead (torch's RuntimeError). Called only for
-    tensors with `_extra` set."""
+    tensors with `_extra` set. Under no_grad only reading `x.grad_fn` does it: torch's ops
+    do not read their inputs' history then (the view stays stale until they do)."""
     extra = x._extra
     made = extra.get("grad_version")
     if made is None or made == x._version_counter[0]:
+        return
+    if not (reading_grad_fn or grad_state.enabled):
         return
     base = extra.get("base")
     if x._grad_fn is None and (base is None or not base._requires_grad):
