@@ -383,6 +383,8 @@ def linspace(start, end, steps: int, *, dtype=None, layout=None, device=None,
     if target.kind != "f":
         return _finish(np.linspace(float(start), float(end), steps).astype(target),
                        requires_grad)
+    # (a finite bound beyond float16's or float32's range is torch's overflow error)
+    start, end = (_dtype.number_in_dtype(v, target) for v in (start, end))
     return _finish(_torch_linspace(start, end, steps, target.type), requires_grad)
 
 
@@ -395,8 +397,15 @@ def _torch_linspace(start, end, steps: int, dtype: type) -> np.ndarray:
     if steps <= 1:
         return np.full(steps, start, dtype)
     step = (end - start) / dtype(steps - 1)
-    wide = np.longdouble if dtype == np.float64 else np.float64
     index = np.arange(steps)
+    if dtype == np.float16:
+        # torch's Half path has no fused step: the index is converted to float16 (9995 is
+        # 9992), and the product and the sum are each rounded to float16
+        with np.errstate(over="ignore"):
+            up = start + step * index.astype(np.float16)
+            down = end - step * (steps - 1 - index).astype(np.float16)
+        return np.where(index < steps // 2, up, down)
+    wide = np.longdouble if dtype == np.float64 else np.float64
     up = wide(start) + wide(step) * index.astype(wide)
     down = wide(end) - wide(step) * (steps - 1 - index).astype(wide)
     return np.where(index < steps // 2, up, down).astype(dtype)

@@ -1740,6 +1740,13 @@ a = torch.tensor([
     outcome(lambda t: t.sum()), outcome(lambda t: t.reshape(-1)), outcome(lambda t: t[0]),
     outcome(lambda t: t.clone()), outcome(lambda t: t.mul_(2))])
 """),
+    # float16 linspace: torch's Half path rounds the index, the product and the sum to
+    # float16 (no fused step); a finite bound beyond the dtype's range is refused
+    ("found_float16_linspace_rounds_each_step", "exact", """
+a = torch.linspace(-400, 400, 20001, dtype=torch.float16)[9990:10010]
+b = torch.linspace(0.1, 0.7, 33, dtype=torch.float16)
+c = torch.linspace(0, 70000, 5, dtype=torch.float16)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")
