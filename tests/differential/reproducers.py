@@ -1747,6 +1747,18 @@ a = torch.linspace(-400, 400, 20001, dtype=torch.float16)[9990:10010]
 b = torch.linspace(0.1, 0.7, 33, dtype=torch.float16)
 c = torch.linspace(0, 70000, 5, dtype=torch.float16)
 """),
+    # float16 scatter_add/scatter_reduce/scatter(reduce=) and a >1-d index_add (alpha 1)
+    # accumulate in torch's float32 copy of x, rounded once; 1-d index_add, index_put and
+    # put accumulate element by element in float16
+    ("found_float16_scatter_accumulates_in_float32", "exact", """
+i = torch.zeros(100, dtype=torch.long)
+s = torch.full((100,), 0.1, dtype=torch.float16)
+a = torch.zeros(2, dtype=torch.float16).scatter_add(0, i, s)
+b = torch.ones(2, dtype=torch.float16).scatter_reduce(0, i, s, 'mean')
+c = torch.zeros(2, 3, dtype=torch.float16).index_add(0, i, s[:, None].expand(100, 3))
+d = torch.zeros(2, dtype=torch.float16).index_add(0, i, s)
+e = torch.zeros(2, dtype=torch.float16).index_put((i,), s, accumulate=True)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -306,7 +306,10 @@ def _scatter_reduce(x, src, dim, index, reduce, include_self):
     picked = src[tuple(slice(0, s) for s in index.shape)]
     counts = _scatter_counts(x.shape, dim, index)
     touched = counts > 0
-    out = x.copy()
+    # (torch reduces float16 in a float32 copy of x, rounded once at the end)
+    out = x.astype(np.float32) if x.dtype == np.float16 else x.copy()
+    if x.dtype == np.float16:
+        picked = picked.astype(np.float32)
     if not include_self:  # the written positions start from the reduction's identity
         out[touched] = _identity(reduce, x.dtype)
     _UFUNCS[reduce].at(out, grid, picked)

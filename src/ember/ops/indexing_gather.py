@@ -194,6 +194,10 @@ def _scattered(x: np.ndarray, dim: int, index: np.ndarray, src, accumulate: bool
     out = x.copy()
     if not index.size:  # (an empty index may have any number of dims)
         return out
+    if accumulate and x.dtype == np.float16:
+        # torch accumulates float16 in a float32 copy of x, rounded once at the end
+        return _scattered(x.astype(np.float32), dim, index, src if not isinstance(
+            src, np.ndarray) else src.astype(np.float32), accumulate).astype(np.float16)
     target = _as_1d(out)
     grid = _grid(_as_1d(index), dim)
     if isinstance(src, np.ndarray):

@@ -93,6 +93,12 @@ def _index_add(x, source, dim, index, alpha):
     added = source * alpha if alpha != 1 else source
     if out.ndim == 0:  # (one element, at index 0)
         np.add.at(out.reshape(1), index, added.reshape(1))
+    elif out.dtype == np.float16 and out.ndim > 1 and alpha == 1:
+        # torch adds slices of float16 through scatter_add's float32 buffer (one rounding
+        # at the end); a 1-d x, or another alpha, adds element by element in float16
+        wide = out.astype(np.float32)
+        np.add.at(wide, _along(dim, index), added.astype(np.float32))
+        return wide.astype(np.float16)
     else:
         np.add.at(out, _along(dim, index), added)
     return out
