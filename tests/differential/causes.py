@@ -95,10 +95,11 @@ LABELS: dict[str, str] = {
                              "no overflow before the add) decides between +-inf and nan; "
                              "the sign of a zero from one term (torch's gemm keeps -0, its "
                              "gemv/dot/bmm add it to +0)",
-    "deliberate.svd_degenerate": "deliberate: a second derivative through an SVD (nuclear "
-                                 "or 2-norm) of a matrix of equal entries: its zero singular "
-                                 "values repeat, so the singular vectors LAPACK picks (and "
-                                 "the derivative) are not unique",
+    "deliberate.svd_degenerate": "deliberate: a derivative through an SVD of a matrix of "
+                                 "equal entries (the nuclear norm's first, the nuclear or "
+                                 "2-norm's second): its zero singular values repeat, so the "
+                                 "singular vectors LAPACK picks (and the derivative) are not "
+                                 "unique",
     "deliberate.empty_cummax_gradient": "deliberate: the gradient of cummax/cummin of an "
                                         "input without elements is that input itself in "
                                         "torch (it requires grad); ember's is a new empty "
@@ -155,7 +156,7 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("open.mean_float16_dtype", "values", "float16", r"reduce\.mean", r"float16"),
     ("deliberate.vector_body", "values", "float16", r"binary\.(floor_divide|div)",
      r"(?s)\(4, 4, 4\).*(//|floor_divide|rounding_mode='floor')"),
-    ("deliberate.vector_body", "values", "float", r"binary\.fmod", r"e\+3\d"),
+    ("deliberate.vector_body", "values", "float", r"binary\.fmod", r"e[+-]3\d|922337203685"),
     # remainder's vector body computes a - b * floor(a / b): a quotient that overflows
     # (3 by 1e-40, 1e30 by 1e-10) is nan there, its scalar tail's fmod is finite
     ("deliberate.vector_body", "values", "float", r"binary\.remainder", r"e[+-][34]\d"),
@@ -176,6 +177,9 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("deliberate.svd_degenerate", "values", "float",
      r"linalg\.(matrix_norm|norm|svdvals)|reduce\.norm",
      r"(?s)torch\.(full|ones|zeros)\(\(\d+, \d+\).*ord=('nuc'|-?2\b).*create_graph=True"),
+    # (the nuclear norm's first derivative too: U V^T of a rank-deficient matrix)
+    ("deliberate.svd_degenerate", "values", "float", r"linalg\.(matrix_norm|norm)",
+     r"(?s)torch\.(full|ones|zeros)\(\(\d+, \d+\).*ord='nuc'"),
     ("deliberate.lapack_nonfinite", "error", r"_LinAlgError ->",
      r"linalg\.(matrix_norm|svd|svdvals|norm)|reduce\.norm", r"inf|e\+3\d\d"),
     ("deliberate.torch_internal_assert", "error", r"RuntimeError -> None", "",
@@ -201,7 +205,8 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("deliberate.blas_order", "signed_zero", "",
      r"^matrix\.(mm|bmm|matmul|matmul_op|addmm|baddbmm|addbmm|addmv|mv|dot|inner|outer|"
      r"einsum|tensordot|chain_matmul|vdot)$", ""),
-    ("deliberate.blas_order", "values", "", r"unary\.reciprocal", r"matmul|mm\(|bmm\(|einsum"),
+    ("deliberate.blas_order", "values", "", r"unary\.reciprocal",
+     r"matmul|mm\(|bmm\(|einsum|inner\(|outer\(|dot\("),
     ("deliberate.addcmul_int_backward", "values", "", r"atan2",
      r"(?s)(uint8|int8|int16).*(autograd\.grad|backward)"),
     ("deliberate.partial_write", "values", "int", "", r"//=|floor_divide_\("),
@@ -234,6 +239,11 @@ RULES: list[tuple[str, str, str, str, str]] = [
      r"(?s)(inf|e\+3[0-9]).*(autograd\.grad\(|backward\()"),
     ("deliberate.aliased_inplace", "values", "", "",
      r"(t\d+) = (t\d+)\[[^\n]*\n(?:[^\n]*\n)*?\2\.\w+_\(\1\)"),
+    # the same with an augmented assignment through a view method (t2 = t1.select(...);
+    # t1 ^= t2)
+    ("deliberate.aliased_inplace", "values", "", "",
+     r"(t\d+) = (t\d+)\.(select|narrow|t|T|mT|transpose|view|reshape|squeeze|unsqueeze|"
+     r"expand|diagonal)\b[^\n]*\n(?:[^\n]*\n)*?\2 [-+*/^&|%]=+ \1\b"),
     # the same through a view method (t4 = t2.squeeze(); t2.floor_divide_(t4))
     ("deliberate.aliased_inplace", "values", "", "",
      r"(t\d+) = (t\d+)\.(squeeze|unsqueeze|view|reshape|flatten|t|T|mT|transpose|permute|"
