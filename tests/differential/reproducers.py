@@ -1759,6 +1759,23 @@ c = torch.zeros(2, 3, dtype=torch.float16).index_add(0, i, s[:, None].expand(100
 d = torch.zeros(2, dtype=torch.float16).index_add(0, i, s)
 e = torch.zeros(2, dtype=torch.float16).index_put((i,), s, accumulate=True)
 """),
+    # lerp with a tensor weight: torch saves start and end only for weight's gradient, so
+    # writing end in place before a backward that needs only start's is no error
+    ("found_lerp_saves_end_only_for_the_weights_gradient", "exact", """
+a = torch.tensor([1.0, 2.0], requires_grad=True)
+b = torch.tensor([3.0, 5.0])
+w = torch.tensor([0.25, 0.75])
+y = torch.lerp(a, b, w)
+b.mul_(2)
+y.sum().backward()
+"""),
+    # argsort is sort's indices in torch: an integer tensor that came to require grad is
+    # refused as sort refuses it
+    ("found_argsort_of_integers_that_require_grad_refused", "exact", """
+u = torch.tensor([100, 51, 2], dtype=torch.uint8)
+u.masked_fill_(u > 0, torch.tensor(2.5, requires_grad=True))
+i = torch.argsort(u, dim=-1, descending=True)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -300,7 +300,10 @@ def _(ctx, g):
 _lerp_scalar.tangent(_fw.linear)
 
 
+# (torch saves start and end only for weight's gradient, and weight for the others: a
+# write into an unsaved one is no error)
 @declare("lerp_tensor", grad_fn="LerpBackward1", saves=(0, 1, 2), dtype=PROMOTE,
+         save_if={0: (2,), 1: (2,), 2: (0, 1)},
          broadcasts=True, formula="d lerp(a,b,w)/da = 1-w, d/db = w, d/dw = b-a")
 def _lerp_tensor(start, end, weight):
     if np.asarray(start).dtype == np.float16:
@@ -321,7 +324,9 @@ def _(ctx, g):
         # (a 0-d bool weight: torch's 1 - weight is a bool subtraction, which it refuses)
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
                            "supported. Use the `^` or `logical_xor()` operator instead.")
-    return g * (1 - weight), g * weight, g * (end - start)
+    return (g * (1 - weight) if _needs(ctx, 0) else None,
+            g * weight if _needs(ctx, 1) else None,
+            g * (end - start) if _needs(ctx, 2) else None)
 
 
 _lerp_tensor.tangent(_fw.diagonal)

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import _type_name, apply
+from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first, keep_versions
@@ -251,6 +252,10 @@ def argsort(input: Tensor, *positional, dim: int = -1, descending: bool = False,
     """The indices that sort `input` along `dim` (the `indices` of `sort`)."""
     dim, descending = _keywords_with_stable("argsort", positional, dim, descending, stable)
     d, descending = _sort_args("argsort", input, dim, descending, stable)
+    if input._requires_grad and input._data.dtype.kind not in "fc" and is_grad_enabled():
+        # torch's argsort is sort's indices: sort records, and refuses an integer tensor
+        # that came to require grad (i.masked_fill_(m, w))
+        raise RuntimeError(f"Autograd not support dtype: {_type_name(input._data.dtype)}")
     return apply(OPS["argsort"], (input,), (d, descending))
 
 
