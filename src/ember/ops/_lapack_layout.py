@@ -28,18 +28,10 @@ def column_major(result: np.ndarray) -> np.ndarray:
     # Already laid out so (a transposed C-ordered array): nothing to copy. NumPy calls a
     # dim of size 1 contiguous whatever its stride, but torch's stride for it is the
     # product of the sizes inside it, which a fresh copy gives.
-    if swapped.flags.c_contiguous and swapped.strides == _c_strides(swapped):
+    if swapped.flags.c_contiguous and swapped.strides == _strides_of(swapped.shape,
+                                                                     swapped.itemsize):
         return result
     return np.swapaxes(swapped.copy(), -1, -2)
-
-
-def _c_strides(array: np.ndarray) -> tuple:
-    """The strides of a fresh C-ordered array of array's shape and dtype."""
-    strides, step = [], array.itemsize
-    for size in reversed(array.shape):
-        strides.append(step)
-        step *= size
-    return tuple(reversed(strides))
 
 
 def c_ordered(array: np.ndarray) -> np.ndarray:
