@@ -1776,6 +1776,21 @@ u = torch.tensor([100, 51, 2], dtype=torch.uint8)
 u.masked_fill_(u > 0, torch.tensor(2.5, requires_grad=True))
 i = torch.argsort(u, dim=-1, descending=True)
 """),
+    # index_select of a 0-d tensor: torch takes an index of exactly one value (a vector
+    # of three is refused, after the index's dims and before its dtype)
+    ("found_index_select_of_a_scalar_takes_one_index", "exact", """
+x = torch.aminmax(torch.tensor([[-1.9], [4.0], [0.8574]], dtype=torch.float64))[0]
+a = torch.index_select(x, 0, torch.tensor([0]))
+b = torch.index_select(x, 0, torch.tensor([0, 0, 0], dtype=torch.long))
+"""),
+    ("found_index_select_of_a_scalar_empty_index", "exact", """
+x = torch.tensor(1.5)
+b = x.index_select(0, torch.tensor([], dtype=torch.long))
+"""),
+    ("found_index_select_of_a_scalar_float_index_counted_first", "exact", """
+x = torch.tensor(1.5)
+b = x.index_select(0, torch.tensor([0.0, 1.0]))
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

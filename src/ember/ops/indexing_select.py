@@ -71,6 +71,12 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     history_first(input)
     d = wrap_dim(dim, input._data.ndim)
     size = input._data.shape[d] if input._data.ndim else 1
+    raw = _index_tensor(index, "index_select", 2)
+    if raw.ndim > 1:  # (torch checks the index's dims first, then a scalar's count)
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    if input._data.ndim == 0 and raw.size != 1:
+        raise RuntimeError("index_select(): Index to scalar can have only 1 value, "
+                           f"got {raw.size} value(s)")
     index_array = _check_index_vector("index_select", index)
     bad = _out_of_range(index_array, size)
     if bad is not None:
