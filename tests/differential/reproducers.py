@@ -1791,6 +1791,18 @@ b = x.index_select(0, torch.tensor([], dtype=torch.long))
 x = torch.tensor(1.5)
 b = x.index_select(0, torch.tensor([0.0, 1.0]))
 """),
+    # logical_and/or/xor read both operands in their common dtype, as comparisons: a 0-d
+    # int64 beside uint8 wraps (-2**63 and 256 are 0), a 0-d 1e-10 beside float16 is 0;
+    # isclose/allclose promote nothing (two dtypes are torch's RuntimeError)
+    ("found_logical_ops_cast_to_the_common_dtype", "exact", """
+u = torch.arange(-2, 1, dtype=torch.uint8).reshape((3, 1))
+a = u.logical_and(torch.tensor(-9223372036854775808, dtype=torch.int64))
+b = torch.logical_or(torch.tensor(256), u)
+h = torch.tensor([0.5, 0.0], dtype=torch.float16)
+c = h.logical_xor(torch.tensor(1e-10, dtype=torch.float64))
+d = torch.tensor([1, 0], dtype=torch.int8).logical_and(torch.tensor(0.5))
+e = torch.isclose(torch.tensor([1.0, 2.0]), torch.tensor(1.0, dtype=torch.float64))
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

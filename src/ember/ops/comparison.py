@@ -26,10 +26,28 @@ def _check_broadcast(a: np.ndarray, b: np.ndarray) -> None:
         ) from None
 
 
+_TYPE_WORDS = {"float64": "Double", "float32": "Float", "float16": "Half", "int64": "Long",
+               "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+               "bool": "Bool"}
+
+
+def _same_dtype(name: str, input, other) -> None:
+    """isclose/allclose take two tensors of one dtype: torch promotes nothing here (a 0-d
+    float64 beside float32 is its "Float did not match Double")."""
+    for position, (arg, value) in enumerate((("input", input), ("other", other))):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"{name}(): argument '{arg}' (position {position + 1}) must be "
+                            f"Tensor, not {type(value).__name__}")
+    if input._data.dtype != other._data.dtype:
+        raise RuntimeError(f"{_TYPE_WORDS[input._data.dtype.name]} did not match "
+                           f"{_TYPE_WORDS[other._data.dtype.name]}")
+
+
 @public()
 def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
             equal_nan: bool = False) -> Tensor:
     """|input - other| <= atol + rtol * |other|, elementwise."""
+    _same_dtype("isclose", input, other)
     a, b = _arrays(input, other)
     _check_broadcast(a, b)
     return Tensor(np.asarray(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)))
@@ -39,6 +57,7 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
 def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
              equal_nan: bool = False) -> bool:
     """True when every element is close (see `isclose`)."""
+    _same_dtype("allclose", input, other)
     return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
 
 

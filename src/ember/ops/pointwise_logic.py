@@ -45,9 +45,12 @@ def _(ctx, g):
 _comparison_in_place.tangent(_fw.zero)
 
 
-declare("logical_and")(lambda a, b: np.logical_and(a, b))
-declare("logical_or")(lambda a, b: np.logical_or(a, b))
-declare("logical_xor")(lambda a, b: np.logical_xor(a, b))
+# torch reads both operands in their common dtype, as the comparisons do: a 0-d int64 256
+# beside a uint8 tensor wraps to 0, a 0-d float64 1e-10 beside float16 rounds to 0, so
+# neither is true.
+declare("logical_and", dtype=COMPARE)(lambda a, b: np.logical_and(a, b))
+declare("logical_or", dtype=COMPARE)(lambda a, b: np.logical_or(a, b))
+declare("logical_xor", dtype=COMPARE)(lambda a, b: np.logical_xor(a, b))
 declare("logical_not")(lambda a: np.logical_not(a))
 declare("isnan")(lambda a: np.isnan(a))
 declare("isinf")(lambda a: np.isinf(a))
