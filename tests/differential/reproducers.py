@@ -1803,6 +1803,17 @@ c = h.logical_xor(torch.tensor(1e-10, dtype=torch.float64))
 d = torch.tensor([1, 0], dtype=torch.int8).logical_and(torch.tensor(0.5))
 e = torch.isclose(torch.tensor([1.0, 2.0]), torch.tensor(1.0, dtype=torch.float64))
 """),
+    # a float16 norm is computed in float32 and rounded once (h11-s10-check-100k:49583):
+    # the 3-norm of a column holding 65504 is 65504, the 2-norm of [300, 400] is 500 (both
+    # were inf: powers and sums in float16); the gradient is float16 arithmetic, as torch's
+    ("found_float16_norm_in_float32", "reduce", """
+h = torch.tensor([[300.0, 400.0], [2.5, 65504.0], [-2.34, 1.765]], dtype=torch.float16)
+x = h.clone().requires_grad_()
+a = x.norm(dim=(0,), p=3)
+b = torch.linalg.vector_norm(x[:1], 2, dim=1)
+c = x[2:].norm(p=1)
+(a.sum() + b.sum() + c).backward()
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

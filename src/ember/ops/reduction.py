@@ -521,6 +521,15 @@ def count_nonzero(input: Tensor, dim=None) -> Tensor:
 def _norm(x, p, dims, keepdim, zero_d=False, dtype=None):
     if dtype is not None:  # dtype=: x in that dtype (the node's input stays x, as torch's)
         x = x.astype(dtype, copy=False)
+    if x.dtype == np.float16 and p not in (0, _INF, -_INF):
+        # torch accumulates a float16 norm in float32 (powers, sum and root) and rounds
+        # once: the 2-norm of [300, 400] is 500, not inf from 300 * 300 in float16, and
+        # the 3-norm of a column holding 65504 is 65504 (bit for bit over random vectors)
+        return _norm_values(x.astype(np.float32), p, dims, keepdim).astype(np.float16)
+    return _norm_values(x, p, dims, keepdim)
+
+
+def _norm_values(x, p, dims, keepdim):
     if p != 0 and (x.size if len(dims) == x.ndim else math.prod(x.shape[d] for d in dims)) == 1:
         # one element per norm: torch gives |x| itself (no square to overflow or underflow:
         # the norm of [3e38] is 3e38 in float32). The reduced dims all have size 1, so the
