@@ -42,6 +42,7 @@ NO_TANGENT_RULE = {
     # worth defining (which elements survive changes discontinuously).
     "unique": "torch raises NotImplementedError for _unique2 in forward mode",
     "unique_dim": "torch raises NotImplementedError for unique_dim in forward mode",
+    "unique_consecutive": "torch raises NotImplementedError for it in forward mode",
 }
 
 

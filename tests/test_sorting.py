@@ -188,6 +188,10 @@ def test_unique_records_a_node_whose_backward_raises_as_torch():
         x.unique().sum().backward()
     with pytest.raises(NotImplementedError, match="derivative for 'unique_dim' is not"):
         x.reshape(3, 1).unique(dim=0).sum().backward()
+    y = x.unique_consecutive()
+    assert y.grad_fn.name() == "UniqueConsecutiveBackward0"
+    with pytest.raises(NotImplementedError, match="'unique_consecutive' is not implemented"):
+        y.sum().backward()
 
 
 # ====================================================================== unique

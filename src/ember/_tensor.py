@@ -10,6 +10,7 @@ from __future__ import annotations
 import warnings
 import weakref
 from collections.abc import Callable, Iterator
+from numbers import Number
 
 import numpy as np
 
@@ -389,6 +390,14 @@ class Tensor:
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
         return iter(self.unbind(0))  # as torch: the pieces share one UnbindBackward0
+
+    def __contains__(self, element) -> bool:
+        # torch compares instead of iterating, so no unbind reads the history (a stale
+        # split output is no error here)
+        if isinstance(element, (Tensor, Number)):
+            return bool((element == self).any().item())
+        raise RuntimeError("Tensor.__contains__ only supports Tensor or scalar, but you "
+                           f"passed in a {type(element)}.")
 
     def __hash__(self) -> int:
         return id(self)

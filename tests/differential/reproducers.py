@@ -1814,6 +1814,46 @@ b = torch.linalg.vector_norm(x[:1], 2, dim=1)
 c = x[2:].norm(p=1)
 (a.sum() + b.sum() + c).backward()
 """),
+    # torch's isfinite, isclose, argsort and unique_consecutive read the history of a
+    # float input (composites of abs/sub/sort, or a recorded node), so a stale split output
+    # is refused there; allclose, `x in t`, comparisons and isinf/isnan read none
+    ("found_isfinite_reads_the_history_of_a_stale_split_output", "exact", """
+t1 = torch.tensor([[1.304, 1e-07]], dtype=torch.float32, requires_grad=True)
+t3 = torch.split(t1, 1, 0)[0]
+with torch.no_grad():
+    t5 = t3.mT
+    t5.pow_(2)
+t6 = torch.where(t3 > 0)
+t7 = t3.isnan()
+t8 = torch.allclose(t3, t3)
+t9 = 1.0 in t3
+t10 = torch.isfinite(t3)
+"""),
+    ("found_isclose_reads_the_history_of_a_stale_split_output", "exact", """
+t1 = torch.tensor([[1.304, 1e-07]], dtype=torch.float32, requires_grad=True)
+t3 = torch.split(t1, 1, 0)[0]
+with torch.no_grad():
+    t5 = t3.mT
+    t5.pow_(2)
+t6 = torch.isclose(torch.ones(1, 2), t3)
+"""),
+    ("found_argsort_reads_the_history_of_a_stale_split_output", "exact", """
+t1 = torch.tensor([[1.304, 1e-07]], dtype=torch.float32, requires_grad=True)
+t3 = torch.split(t1, 1, 0)[0]
+with torch.no_grad():
+    t5 = t3.mT
+    t5.pow_(2)
+t6 = t3.argsort(dim=5)
+"""),
+    ("found_unique_consecutive_records_a_node", "exact", """
+t1 = torch.tensor([[1.304, 1e-07]], dtype=torch.float32, requires_grad=True)
+t3 = torch.split(t1, 1, 0)[0]
+with torch.no_grad():
+    t5 = t3.mT
+    t5.pow_(2)
+t6 = torch.unique_consecutive(torch.tensor([1.0, 1.0, 2.0], requires_grad=True))
+t7 = torch.unique_consecutive(t3)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -56,6 +56,7 @@ ints23 = np.array([[3, -1, 3], [2, 2, 0]], dtype=np.int64)
 with_nan = np.array([2.0, np.nan, 1.0, -np.inf, np.nan, 1.0])
 repeats = np.array([[3, 1, 3], [2, 1, 3]], dtype=np.int64)
 rows = np.array([[1, 2, 1], [0, 5, 0], [1, 2, 1], [0, 4, 0]], dtype=np.int64)
+runs = np.array([3, 3, 1, 2, 2, 1, 3, 3], dtype=np.int64)
 boundaries = np.array([-1.0, 0.5, 0.5, 2.0, 3.5])
 boundary_rows = np.array([[-1.0, 0.5, 0.5, 2.0], [0.0, 1.0, 1.5, 4.0]])
 queries = np.array([[0.5, -2.0, 2.5], [1.0, 4.0, 0.25]])
@@ -125,6 +126,13 @@ SAMPLES: dict[str, list[Sample]] = {
         Sample(lambda x: x.unique(dim=1), (rows,), lambda x: np.unique(x, axis=1)),
         Sample(lambda x: x.unique(dim=-1), (x34,), lambda x: np.unique(x, axis=-1),
                nondiff=(0,)),
+    ],
+    "unique_consecutive": [
+        Sample(lambda x: ember.unique_consecutive(x), (runs,),
+               lambda x: np.array([3, 1, 2, 1, 3])),
+        Sample(lambda x: x.unique_consecutive(dim=0), (rows,), lambda x: x),
+        Sample(lambda x: ember.unique_consecutive(x, dim=1), (np.array([[1, 1, 2], [4, 4, 5]]),),
+               lambda x: x[:, [0, 2]]),
     ],
     "searchsorted": [
         Sample(lambda b, v: ember.searchsorted(b, v), (boundaries, queries),

@@ -6,6 +6,7 @@ import numpy as np
 
 from .._dtype import result_type
 from .._tensor import Tensor
+from ..autograd.node import history_first
 from ._registry import public
 
 
@@ -50,6 +51,8 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
     _same_dtype("isclose", input, other)
     a, b = _arrays(input, other)
     _check_broadcast(a, b)
+    if a.dtype.kind in "fc":  # torch composes it of |input - other|: sub reads the history
+        history_first(input, other)
     return Tensor(np.asarray(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)))
 
 
@@ -58,7 +61,10 @@ def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e
              equal_nan: bool = False) -> bool:
     """True when every element is close (see `isclose`)."""
     _same_dtype("allclose", input, other)
-    return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
+    # (torch's allclose is one op of its own: it reads no history, as isclose does)
+    a, b = _arrays(input, other)
+    _check_broadcast(a, b)
+    return bool(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan).all())
 
 
 @public()

@@ -14,6 +14,7 @@ from .._dtype import can_cast, result_type
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from ..autograd.node import history_first
 from . import _xp as xp
 from ._registry import COMPARE, OPS, PROMOTE, declare, public, recorded_as
 from ._registry import needs_grad as _needs
@@ -170,6 +171,10 @@ def _logical_public(name: str, operators: tuple = ()):
         def function(input: Tensor) -> Tensor:
             if kernel is not None:
                 _check_integral(kernel, input)
+            if name == "isfinite" and isinstance(input, Tensor) and input.is_floating_point():
+                # torch composes it of x == x and x.abs() != inf: abs reads the history
+                # (a stale split output is refused)
+                history_first(input)
             return apply(op, (input,))
     else:
         def function(input: Tensor, other) -> Tensor:

@@ -16,7 +16,7 @@ import numpy as np
 from .. import _dtype
 from .._dispatch import apply
 from .._tensor import Tensor
-from ..autograd.node import keep_versions
+from ..autograd.node import history_first, keep_versions
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._lapack_layout import c_ordered
@@ -419,26 +419,40 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     return apply(OPS["bincount_weighted"], (input, weights), (int(minlength),))
 
 
+@declare("unique_consecutive", grad_fn="UniqueConsecutiveBackward0",
+         formula="not differentiable: torch raises in its backward too")
+def _unique_consecutive(x, dim, starts):
+    if dim is None:
+        return x.reshape(-1)[starts]
+    return np.ascontiguousarray(np.compress(starts, x, axis=dim))
+
+
+@_unique_consecutive.backward
+def _(ctx, g):
+    raise NotImplementedError("the derivative for 'unique_consecutive' is not implemented.")
+
+
 @public()
 def unique_consecutive(input: Tensor, return_inverse: bool = False,
                        return_counts: bool = False, dim: int | None = None):
     """input with each run of equal consecutive elements (or slices along dim) kept once;
     with return_inverse / return_counts, where each element went and the runs' lengths."""
+    history_first(input)
     data = input._data
     if dim is None:
         flat = data.reshape(-1)
         starts = np.ones(flat.shape, bool)
         starts[1:] = flat[1:] != flat[:-1]
-        values = Tensor(flat[starts])
+        d = None
         inverse_shape = data.shape
     else:
         d = wrap_dim(dim, data.ndim)
         moved = np.moveaxis(data, d, 0).reshape(data.shape[d], -1)
         starts = np.ones(moved.shape[0], bool)
         starts[1:] = (moved[1:] != moved[:-1]).any(1)
-        values = Tensor(np.ascontiguousarray(np.compress(starts, data, axis=d)))
         inverse_shape = (data.shape[d],)
-    result = [values]
+    # (recorded as torch's: a node whose backward raises, which reads the history)
+    result = [apply(OPS["unique_consecutive"], (input,), (d, starts))]
     if return_inverse:
         result.append(Tensor((np.cumsum(starts) - 1).reshape(inverse_shape).astype(np.int64)))
     if return_counts:

@@ -251,6 +251,7 @@ def argsort(input: Tensor, *positional, dim: int = -1, descending: bool = False,
             stable: bool | None = _NOT_GIVEN) -> Tensor:
     """The indices that sort `input` along `dim` (the `indices` of `sort`)."""
     dim, descending = _keywords_with_stable("argsort", positional, dim, descending, stable)
+    history_first(input)  # (torch's argsort is sort's indices: sort reads the history)
     d, descending = _sort_args("argsort", input, dim, descending, stable)
     if input._requires_grad and input._data.dtype.kind not in "fc" and is_grad_enabled():
         # torch's argsort is sort's indices: sort records, and refuses an integer tensor
