@@ -142,6 +142,15 @@ LABELS: dict[str, str] = {
     "rc16": "issue 11 root cause 16: NumPy floating-point warnings reach users",
 }
 
+# the generator's matrix products (matmul_batched: torch.matmul of a batch by a matrix,
+# which torch folds into one mm)
+_PRODUCTS = (r"^matrix\.(mm|bmm|matmul|matmul_op|matmul_batched|addmm|baddbmm|addbmm|addmv|mv|"
+             r"dot|inner|outer|einsum|tensordot|chain_matmul|vdot)$")
+
+# an infinite or huge literal in a statement of the program (not its setup line, which
+# names inf): 1e+30, 3e+38, 1e+300, float16's 65504 and 70000
+_HUGE_LITERAL = r"(?m)^(?!nan, inf = ).*(\binf\b|e\+3\d|65504|70000)"
+
 # (cause id, field regex, summary regex (also searched in the detail and the place), op
 # regex, source regex); every regex must match
 # (an empty one matches anything). The first matching rule wins.
@@ -193,8 +202,7 @@ RULES: list[tuple[str, str, str, str, str]] = [
      r"linalg\.(det|slogdet|inv|inverse|solve|matrix_norm|svd|svdvals|norm|cond)",
      r"inf|e\+3\d"),
     ("deliberate.blas_order", "values", "",
-     r"^matrix\.(mm|bmm|matmul|matmul_op|addmm|baddbmm|addbmm|addmv|mv|dot|inner|outer|"
-     r"einsum|tensordot|chain_matmul|vdot)$", r"inf|e\+3\d"),
+     _PRODUCTS, _HUGE_LITERAL),
     ("open.signed_zero", "signed_zero", "", r"clamp|clip", ""),
     # the sign of a zero det: the order of LAPACK's LU (seen directly or through copysign)
     ("deliberate.lapack_order", "signed_zero", "", r"linalg\.(det|slogdet)", ""),
@@ -203,8 +211,7 @@ RULES: list[tuple[str, str, str, str, str]] = [
     # (float32/float64, both other dims 2 or more), its gemv/dot/bmm/float16 kernels and
     # NumPy's BLAS add it to +0.0; a reciprocal shows it as -inf against inf
     ("deliberate.blas_order", "signed_zero", "",
-     r"^matrix\.(mm|bmm|matmul|matmul_op|addmm|baddbmm|addbmm|addmv|mv|dot|inner|outer|"
-     r"einsum|tensordot|chain_matmul|vdot)$", ""),
+     _PRODUCTS, ""),
     ("deliberate.blas_order", "values", "", r"unary\.reciprocal",
      r"matmul|mm\(|bmm\(|einsum|inner\(|outer\(|dot\("),
     ("deliberate.addcmul_int_backward", "values", "", r"atan2",

@@ -216,6 +216,23 @@ def test_cause_rules_of_the_ninth_session():
     assert classify(singular, same, "linalg.solve") == "rc15"
 
 
+def test_a_batch_times_a_matrix_overflowing_is_blas_order():
+    # h11-s10-check-100k:88121: -2.82 * 3e38 + inf * 3e38 is nan where the product is
+    # rounded to -inf first (torch's MKL, NumPy's dot), inf where OpenBLAS's gemv keeps it
+    # exact; torch.matmul of a batch by a matrix is the generator's matrix.matmul_batched
+    from .causes import classify
+    program = to_program("p", "exact",
+                         "a = torch.tensor([[[-2.82, 1e+300, 2.0]]], dtype=torch.float32)\n"
+                         "b = torch.tensor([[3e+38], [3e+38], [3.0]], dtype=torch.float32)\n"
+                         "c = torch.matmul(a, b)\n")
+    differs = Difference("values", "float32", "statement 3: c", "")
+    assert classify(program, differs, "matrix.matmul_batched") == "deliberate.blas_order"
+    finite = to_program("p", "exact", "a = torch.ones((2, 1, 3))\nb = torch.ones((3, 1))\n"
+                                      "c = torch.matmul(a, b)\n")
+    # (the setup line naming inf is no infinite term)
+    assert classify(finite, differs, "matrix.matmul_batched") != "deliberate.blas_order"
+
+
 
 def test_a_program_that_kills_the_process_costs_only_itself(monkeypatch):
     """torch 2.13 segfaults on some programs: the sweep records that program and goes on."""
