@@ -1854,6 +1854,22 @@ with torch.no_grad():
 t6 = torch.unique_consecutive(torch.tensor([1.0, 1.0, 2.0], requires_grad=True))
 t7 = torch.unique_consecutive(t3)
 """),
+    # an in-place cumsum_ on integers that came to require grad (masked_fill_ with a value
+    # requiring grad) is recorded, as torch's (CumsumBackward0, in the tensor's own dtype);
+    # cumprod_ saves self and is refused (h11-s10-check-100k:89873)
+    ("found_integer_cumsum_in_place_recorded", "exact", """
+w = torch.tensor(2.5, requires_grad=True)
+t2 = torch.tensor([[3, -9223372036854775808], [3, 4]], dtype=torch.int64)
+t2.masked_fill_(t2 > 0, w)
+t2.cumsum_(-1)
+u = torch.tensor([200, 100, 0], dtype=torch.uint8)
+u.masked_fill_(u == 0, w)
+u.cumsum_(0)
+i = torch.tensor([3, 1], dtype=torch.int32)
+i.masked_fill_(i > 0, w)
+i.cumsum_(0, dtype=torch.int32)
+i.cumprod_(0)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import apply, integers_recorded
 from .._dtype import FLOAT as FLOAT_CATEGORY
 from .._dtype import to_dtype
 from .._grad_mode import state as _grad_state
@@ -82,7 +82,10 @@ def cast_for_reduction(input: Tensor, dtype):
     dtype = to_dtype(dtype)
     if dtype.category == FLOAT_CATEGORY:
         return input.to(dtype), None
-    if input._requires_grad and _grad_state.enabled:
+    if input._requires_grad and _grad_state.enabled and not integers_recorded[0]:
+        # (an in-place cumsum_ on integers that came to require grad is recorded, as
+        # torch records i.masked_fill_(m, w) then i.cumsum_(0); cumprod_ saves self and
+        # is refused by call_inplace)
         raise RuntimeError(f"Autograd not support dtype: {_DTYPE_WORDS[dtype.name]}")
     return input.to(dtype), (None if dtype.name == "int64" else dtype)
 

@@ -35,24 +35,27 @@ def _running_dtype(x: np.ndarray):
     return np.float64 if x.dtype == np.float32 else accumulation_dtype(x)
 
 
-def _rounded_back(out: np.ndarray, x: np.ndarray) -> np.ndarray:
-    return out.astype(x.dtype) if x.dtype.kind == "f" and out.dtype != x.dtype else out
+def _rounded_back(out: np.ndarray, x: np.ndarray, given=None) -> np.ndarray:
+    """out in x's float dtype, or in an integer `dtype=` given (x was cast to it)."""
+    if (x.dtype.kind == "f" or given is not None) and out.dtype != x.dtype:
+        return out.astype(x.dtype)
+    return out
 
 
 @declare("cumsum", grad_fn="CumsumBackward0", dtype=SAME,
          formula="d cumsum(x)_k/dx_i = 1 for i <= k (backward: reversed cumsum)")
 def _cumsum(x, dim, reverse, dtype=None):
-    x = _cast(x, dtype)  # cumsum(x, dtype=): x in that dtype (the node's input stays x)
-    dtype = _running_dtype(x)
+    given, x = dtype, _cast(x, dtype)  # cumsum(x, dtype=): x in that dtype (the node's
+    dtype = _running_dtype(x)  # input stays x)
     if x.ndim == 0:
-        return x.astype(_integer_sum_dtype(x) or x.dtype)
+        return x.astype(x.dtype if given is not None else _integer_sum_dtype(x) or x.dtype)
     if reverse:  # the sums from each position to the end (the backward of cumsum)
         out = np.flip(np.cumsum(np.flip(x, dim), axis=dim, dtype=dtype), dim).copy()
     else:
         # torch's cumulative kernels write a C-contiguous result whatever x's strides;
         # NumPy's keep x's layout (nothing is copied for a C-ordered x)
         out = np.cumsum(c_ordered(x), axis=dim, dtype=dtype)
-    return _rounded_back(out, x)
+    return _rounded_back(out, x, given)
 
 
 @_cumsum.backward
@@ -201,6 +204,10 @@ def _cumulative(name: str, input: Tensor, dim, dtype, aliases: dict) -> Tensor:
             cast = to_dtype(dtype).numpy
         else:
             input, narrow = cast_for_reduction(input, dtype)
+            if narrow is not None and input._requires_grad:
+                # recorded in place (i.cumsum_(0) of a uint8 i that came to require grad):
+                # one node computing in i's dtype, as torch's, not a cast that drops it
+                cast, narrow = narrow.numpy, None
     dim = _single_dim(name, dim, input._data.ndim)
     params = (dim, False) if name == "cumsum" else (dim,)
     if cast is not None:
