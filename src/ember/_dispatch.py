@@ -660,6 +660,7 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     if first and (first is True or first(kwargs)):
         # torch's TensorIterator: the shapes, then the common dtype's cast into self, and
         # only then whether a kernel exists for that dtype (the function's own check)
+        check_tensors_or_numbers(function.__name__.removesuffix("_in_place"), *args)
         check_inplace_shapes(target, args)
         check_result_cast(result_type(target, *args).numpy, target._data.dtype)
     if unrecorded:  # (logical_and_ ...: torch's autograd does not see them, even on a leaf)
@@ -763,6 +764,22 @@ def check_shapes(inputs: tuple) -> None:
     error = _broadcast_error(inputs)
     if error is not None:
         raise error
+
+
+_NUMBER_TYPES = (int, float, bool, np.number, np.bool_)
+
+
+def check_tensors_or_numbers(name: str, *operands) -> None:
+    """torch's TypeError for an op on tensors and numbers given something else (None, a
+    string, a list): raised before any check of dtypes or shapes, as torch's argument
+    parser does."""
+    if all(isinstance(x, (Tensor, *_NUMBER_TYPES)) for x in operands):
+        return
+    got = ", ".join(type(x).__name__ for x in operands)
+    raise TypeError(f"{name}() received an invalid combination of arguments - got ({got}), "
+                    f"but expected one of:\n * (Tensor input, Tensor other)\n"
+                    f" * (Tensor input, Number other)\n"
+                    f"Pass a Tensor or a Python number as each operand.")
 
 
 def check_inplace_shapes(target: Tensor, args: tuple) -> None:

@@ -1870,6 +1870,27 @@ i.masked_fill_(i > 0, w)
 i.cumsum_(0, dtype=torch.int32)
 i.cumprod_(0)
 """),
+    # an operand that is neither a tensor nor a number (here the None that grad gives an
+    # unused input): torch's TypeError comes before its dtype check (h11-s11-a-100k:19647)
+    ("found_bitwise_of_float_and_none_is_a_type_error", "exact", """
+x = torch.tensor([[-0.8], [1.6355]], dtype=torch.float16, requires_grad=True)
+w = torch.tensor([[1.0, -2.5]], dtype=torch.float16, requires_grad=True)
+g, = torch.autograd.grad(torch.matmul(x, w).sum(), [w], create_graph=True)
+h, = torch.autograd.grad((g * g).sum(), [w], allow_unused=True)
+y = x.bitwise_xor(h)
+"""),
+    ("found_remainder_of_none_is_a_type_error", "exact", """
+x = torch.tensor([1.5, -2.0])
+y = torch.remainder(x, None)
+"""),
+    ("found_floor_divide_by_a_list_is_a_type_error", "exact", """
+x = torch.tensor([1, 2])
+y = x // [1, 2]
+"""),
+    ("found_where_with_a_missing_other_is_a_type_error", "exact", """
+x = torch.tensor([1.5, -2.0])
+y = torch.where(x > 0, x)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

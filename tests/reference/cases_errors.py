@@ -30,6 +30,27 @@ def _type_only(statement: str, setup: str = "") -> str:
     return _catch(setup, statement, show_message=False)
 
 
+_BINARY_WITH_NUMBERS = ("floor_divide", "remainder", "fmod", "float_power", "bitwise_and",
+                        "bitwise_or", "bitwise_xor", "bitwise_left_shift",
+                        "bitwise_right_shift", "pow", "hypot", "clamp", "clamp_min",
+                        "clamp_max", "gcd")
+
+
+def _operand_types(call: str) -> str:
+    """`call` with each of None, a string, a list and a tuple as `o`, on a float and an
+    integer tensor `x`: the exception type of each (torch's argument parser refuses them
+    before any dtype check)."""
+    return (f"import operator\n"
+            f"for x in (torch.ones(2), torch.ones(2, dtype=torch.int64)):\n"
+            f"    for o in (None, 'a', [1, 2], (1, 2)):\n"
+            f"        try:\n"
+            f"            {call}\n"
+            f"        except Exception as error:\n"
+            f"            print(type(error).__name__)\n"
+            f"        else:\n"
+            f"            print('no error')")
+
+
 _M = "m = torch.ones(2, 3)"
 _LEAF = "x = torch.ones(3, requires_grad=True)"
 
@@ -143,6 +164,20 @@ CASES: list[tuple[str, str]] = [
     ("exp_of_bool_ok", _message("print(torch.exp(torch.tensor([True])))")),
     ("sum_bad_keyword", _type_only("torch.ones(2).sum(axis_typo=0)")),
     ("reshape_non_int", _type_only("torch.ones(4).reshape(2.0, 2)")),
+    # --- operands that are neither tensors nor numbers: TypeError before any dtype check ---
+    *[(f"operand_types_{name}", _operand_types(f"torch.{name}(x, o)"))
+      for name in _BINARY_WITH_NUMBERS],
+    *[(f"operand_types_{name}_", _operand_types(f"x.clone().{name}_(o)"))
+      for name in _BINARY_WITH_NUMBERS],
+    *[(f"operand_types_operator_{name}",
+       _operand_types(f"operator.{name}(x.clone(), o)\n            operator.{name}(o, x)"))
+      for name in ("floordiv", "mod", "and_", "or_", "xor", "lshift", "rshift", "ifloordiv",
+                   "imod", "iand", "ilshift")],
+    ("operand_types_where_two", _operand_types("torch.where(x > 0, o)")),
+    ("operand_types_where_other", _operand_types("torch.where(x > 0, x, o)")),
+    ("operand_types_where_input", _operand_types("torch.where(x > 0, o, x)")),
+    ("operand_types_where_method", _operand_types("x.where(x > 0, o)")),
+    ("operand_types_special_xlog1py", _operand_types("torch.special.xlog1py(x, o)")),
     # --- errors raised directly, recorded by the harness ---
     ("raise_dim_out_of_range", "torch.ones(2).sum(1)"),
     ("raise_matmul_mismatch",

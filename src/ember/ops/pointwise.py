@@ -13,7 +13,13 @@ import math
 
 import numpy as np
 
-from .._dispatch import apply, check_shapes, shapes_first, shapes_first_with
+from .._dispatch import (
+    apply,
+    check_shapes,
+    check_tensors_or_numbers,
+    shapes_first,
+    shapes_first_with,
+)
 from .._dtype import FLOAT as FLOAT_CATEGORY
 from .._dtype import number_in_dtype, result_type
 from .._tensor import Tensor
@@ -612,12 +618,14 @@ def _refuse_bool(kernel: str, a, b) -> None:
 @shapes_first
 def floor_divide(input: Tensor, other) -> Tensor:
     """input // other, rounding toward minus infinity."""
+    check_tensors_or_numbers("floor_divide", input, other)
     _refuse_bool("div_floor_cpu", input, other)
     return apply(OPS["floor_divide"], (input, other))
 
 
 @public(method="__rfloordiv__", function=False)
 def _rfloordiv(input: Tensor, other) -> Tensor:
+    check_tensors_or_numbers("floor_divide", other, input)
     _refuse_bool("div_floor_cpu", input, other)
     return apply(OPS["floor_divide"], (other, input))
 
@@ -626,6 +634,7 @@ def _rfloordiv(input: Tensor, other) -> Tensor:
 @shapes_first
 def remainder(input: Tensor, other) -> Tensor:
     """Python's modulus: the result has the sign of `other`."""
+    check_tensors_or_numbers("remainder", input, other)
     _refuse_bool("remainder_cpu", input, other)
     if not isinstance(input, Tensor):  # torch.remainder(3, x) is 3 % x
         return _rmod(other, input)
@@ -644,6 +653,7 @@ def _remainder_scalar_self(a, b):
 
 @public(method="__rmod__", function=False)
 def _rmod(input: Tensor, other) -> Tensor:
+    check_tensors_or_numbers("remainder", other, input)
     _refuse_bool("remainder_cpu", input, other)
     return apply(OPS["remainder_scalar_self"], (other, input))
 
@@ -658,6 +668,7 @@ def fmod(input: Tensor, other) -> Tensor:
             f"({type(input).__name__}, {type(other).__name__}), but expected one of:\n"
             " * (Tensor input, Tensor other, *, Tensor out = None)\n"
             " * (Tensor input, Number other, *, Tensor out = None)\n")
+    check_tensors_or_numbers("fmod", input, other)
     _refuse_bool("fmod_cpu", input, other)
     if not isinstance(other, Tensor):
         return apply(OPS["fmod_scalar"], (input, other))

@@ -12,7 +12,14 @@ import warnings
 
 import numpy as np
 
-from .._dispatch import _broadcast_error, _type_name, apply, check_shapes, shapes_first
+from .._dispatch import (
+    _broadcast_error,
+    _type_name,
+    apply,
+    check_shapes,
+    check_tensors_or_numbers,
+    shapes_first,
+)
 from .._dtype import get_default_dtype, number_in_dtype, result_type
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -766,13 +773,19 @@ def logaddexp(input: Tensor, other: Tensor) -> Tensor:
 
 
 _UINT8_WHERE_WARNED: list = []
+_NOT_GIVEN = object()
 
 
 @public(method=False)
-def where(condition: Tensor, input=None, other=None) -> Tensor:
-    """Elements of `input` where `condition` holds, else of `other`."""
-    if input is None and other is None:
+def where(condition: Tensor, input=_NOT_GIVEN, other=_NOT_GIVEN) -> Tensor:
+    """Elements of `input` where `condition` holds, else of `other`; `where(condition)` alone
+    is `nonzero(condition, as_tuple=True)`."""
+    if input is _NOT_GIVEN and other is _NOT_GIVEN:
         return nonzero(condition, as_tuple=True)
+    if input is _NOT_GIVEN or other is _NOT_GIVEN:
+        raise TypeError("where() takes a condition alone, or a condition, an input and an "
+                        "other (tensors or numbers); it was given two arguments")
+    check_tensors_or_numbers("where", input, other)
     cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype == np.uint8:  # still taken by torch, with a warning (once, as torch)
         if not _UINT8_WHERE_WARNED:
@@ -886,6 +899,7 @@ def clamp(input: Tensor, min=None, max=None) -> Tensor:
     """Limit every element to [min, max] (either bound may be None)."""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    check_tensors_or_numbers("clamp", *(b for b in (min, max) if b is not None))
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         return apply(OPS["clamp_tensor"], (input, min, max))
     input = promoted_for_number(input, min, max)
@@ -905,6 +919,7 @@ clip = public(name="clip", inplace=True)(clamp)
 @public(inplace=True)
 def clamp_min(input: Tensor, min) -> Tensor:
     """max(input, min), elementwise."""
+    check_tensors_or_numbers("clamp_min", min)
     if isinstance(min, Tensor):
         return apply(OPS["clamp_min_tensor"], (input, min))
     input = promoted_for_number(input, min)
@@ -914,6 +929,7 @@ def clamp_min(input: Tensor, min) -> Tensor:
 @public(inplace=True)
 def clamp_max(input: Tensor, max) -> Tensor:
     """min(input, max), elementwise."""
+    check_tensors_or_numbers("clamp_max", max)
     if isinstance(max, Tensor):
         return apply(OPS["clamp_max_tensor"], (input, max))
     input = promoted_for_number(input, max)

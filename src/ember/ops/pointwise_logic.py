@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import _broadcast_error, _record, apply
+from .._dispatch import _broadcast_error, _record, apply, check_tensors_or_numbers
 from .._dtype import can_cast, result_type
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
@@ -184,6 +184,7 @@ def _logical_public(name: str, operators: tuple = ()):
                         raise TypeError(f"{name}(): argument '{arg}' (position {position + 1})"
                                         f" must be Tensor, not {type(value).__name__}")
             if kernel is not None:
+                check_tensors_or_numbers(name, input, other)
                 # torch broadcasts the shapes before it looks for a kernel of the dtype
                 error = _broadcast_error((input, other))
                 if error is not None:
@@ -226,6 +227,7 @@ def _cast_checked_first(function):
     dtype can be written into the tensor (x_int.bitwise_and_(2.5) is that RuntimeError),
     then whether its kernel takes the dtype."""
     def written(input: Tensor, other) -> Tensor:
+        check_tensors_or_numbers(f"{function.__name__}_", input, other)
         if isinstance(other, Tensor) and other._data.shape != input._data.shape:
             try:
                 shape = np.broadcast_shapes(input._data.shape, other._data.shape)

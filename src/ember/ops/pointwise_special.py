@@ -13,7 +13,13 @@ import math
 
 import numpy as np
 
-from .._dispatch import apply, call_inplace, check_shapes, shapes_first
+from .._dispatch import (
+    apply,
+    call_inplace,
+    check_shapes,
+    check_tensors_or_numbers,
+    shapes_first,
+)
 from .._dtype import result_type
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -360,6 +366,7 @@ def _ldexp_inplace(self: Tensor, other: Tensor) -> Tensor:
 
 def _float_power_inplace(self: Tensor, exponent) -> Tensor:
     """In place, the base must already be float64 (torch refuses to round the result)."""
+    check_tensors_or_numbers("float_power_", exponent)
     if self._data.dtype != np.float64:
         word = _INTEGER_WORDS.get(str(self._data.dtype)) or _INTEGER_TYPE_WORDS[
             str(self._data.dtype)]
@@ -373,6 +380,7 @@ def float_power(input, exponent) -> Tensor:
     """input ** exponent computed in float64 (the result is float64 whatever the inputs)."""
     from .. import _dtype
 
+    check_tensors_or_numbers("float_power", input, exponent)
     double = _dtype.float64
     base = input.to(double) if isinstance(input, Tensor) else float(input)
     power = exponent.to(double) if isinstance(exponent, Tensor) else float(exponent)
@@ -413,6 +421,7 @@ def special_entr(input: Tensor) -> Tensor:
 
 
 def special_xlog1py(input, other) -> Tensor:
+    check_tensors_or_numbers("special_xlog1py", input, other)
     if not isinstance(input, Tensor):
         input = Tensor(np.asarray(input, other._data.dtype if other._data.dtype.kind == "f"
                                   else np.float32))
