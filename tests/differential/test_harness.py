@@ -234,6 +234,34 @@ def test_a_batch_times_a_matrix_overflowing_is_blas_order():
 
 
 
+def test_an_lu_derivative_agreeing_relative_to_its_largest_entry_is_lapack_rounding():
+    # h11-s10-check-100k:79556: the second derivative's entry 0.015 is +-1433 cancelling in
+    # float32, so one ulp of 1433 in torch's LU (MKL) against NumPy's (OpenBLAS) is 1% of
+    # it, and 8e-7 of the result's largest entry (159.46)
+    from .causes import classify
+    program = to_program("p", "exact", (
+        "t3 = torch.tensor([[2.0, 0.25, 2.02], [-3.0, 1.5, 2.0], [4.0, 0.9, 2.5]], "
+        "requires_grad=True)\n"
+        "t4 = torch.det(t3)\n"
+        "t6, = torch.autograd.grad(t4.sum(), [t3], create_graph=True)\n"
+        "t7, = torch.autograd.grad((t6 * t6).sum(), [t3])\n"))
+    torch_row = "[37.530029296875, 0.0150146484375, 159.4649658203125]"
+
+    def differs(ember_row: str) -> Difference:
+        return Difference("values", "float32", "statement 4: t7",
+                          f"torch {torch_row}\nember {ember_row}")
+    assert classify(program, differs("[37.529998779296875, 0.014892578125, 159.46499633789062]"),
+                    "linalg.det") == "deliberate.lapack_rounding"
+    # more than 1e-4 of the largest entry, an inf against a finite value, no derivative
+    assert classify(program, differs("[37.55, 0.0150146484375, 159.4649658203125]"),
+                    "linalg.det") != "deliberate.lapack_rounding"
+    assert classify(program, differs("[37.530029296875, 'inf', 159.4649658203125]"),
+                    "linalg.det") != "deliberate.lapack_rounding"
+    forward = to_program("p", "exact", "t3 = torch.ones((2, 2))\nt4 = torch.inverse(t3)\n")
+    assert classify(forward, differs("[37.529998779296875, 0.014892578125, 159.46499633789062]"),
+                    "linalg.inverse") != "deliberate.lapack_rounding"
+
+
 def test_a_program_that_kills_the_process_costs_only_itself(monkeypatch):
     """torch 2.13 segfaults on some programs: the sweep records that program and goes on."""
     import os

@@ -978,8 +978,9 @@ def _det_grad_solve(a: Tensor, d: Tensor, g: Tensor) -> Tensor:
     near = np.abs(d._data) < 100 * np.finfo(d._data.dtype).eps
     if near.any():  # these are replaced by the SVD's values; keep the solve from failing
         a = _with_identity_where(a, near)
-    # (g det) on the diagonal, exact zeros off it (an infinite g must not make nan there)
-    scale = diag_embed((g * d).unsqueeze(-1).expand(*d.shape, n))
+    # (g det) on the diagonal, exact zeros off it (an infinite g must not make nan there),
+    # transposed as torch's (the F-order its LU solve takes: TransposeBackward0)
+    scale = _mT(diag_embed((g * d).unsqueeze(-1).expand(*d.shape, n)))
     return apply(OPS["solve"], (_mT(a), scale), (False,))
 
 
