@@ -4,8 +4,6 @@
 see that test for why each group is left."""
 
 KNOWN: dict[str, tuple] = {
-    'fill_index[0].chained[0]': ('', 'MulBackward0'),
-    'fill_index[1].chained[0]': ('', 'MulBackward0'),
     'gru_layer[0].chained[3]': ('AddBackward0', 'MmBackward0'),
     'gru_layer[0].chained[5]': ('AddBackward0', 'SumBackward1'),
     'gru_layer[0].grads[3]': ('AddBackward0', 'MmBackward0'),

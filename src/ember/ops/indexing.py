@@ -279,7 +279,9 @@ def _fill_index(x, value):
 
 @_fill_index.backward
 def _(ctx, g):
-    grad_x = xp.op("zero", (g,)) if _needs(ctx, 0) else None
+    # zeros without a graph, as torch's zeros_like(grad): under create_graph they need no
+    # gradient (an overwritten tensor's gradient does not require grad)
+    grad_x = xp.zeros_like(g) if _needs(ctx, 0) else None
     return grad_x, (xp.sum(g) if _needs(ctx, 1) else None)
 
 
