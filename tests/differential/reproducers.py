@@ -1904,6 +1904,17 @@ t7 = t1 * 2
 t7[:1] = 5
 t8, = torch.autograd.grad(t7.atan().sum(), [t1], create_graph=True)
 """),
+    # a retained 0-d float64 grad accumulated by a second pass kept float64 (two 0-d arrays
+    # add up to a NumPy scalar; h11-s11-a-100k:11279); retained grads are clones
+    ("found_retained_0d_grad_accumulates_in_its_dtype", "exact", """
+t1 = torch.zeros((), dtype=torch.float64, requires_grad=True)
+t2 = torch.tensor(-0.3, dtype=torch.float64, requires_grad=True)
+t3 = torch.addcdiv(t1, t2, t2)
+t6 = torch.amin(torch.std_mean(t3, correction=0)[0])
+t3.retain_grad()
+t9, = torch.autograd.grad(t6.sum(), [t1], create_graph=True)
+t10, = torch.autograd.grad((t9 * t9).sum(), [t1], allow_unused=True)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -347,6 +347,25 @@ CASES: list[tuple[str, str]] = [
     ("retain_grad_non_leaf",
      "x = torch.tensor([1.0, 2.0], requires_grad=True)\ny = x * 3\ny.retain_grad()\n"
      "(y * y).sum().backward()\nprint(y.grad, y.retains_grad, x.grad)"),
+    # a retained grad is a new tensor at each backward (never written in place), a clone
+    # (CloneBackward0) when building a graph; a 0-d one keeps its dtype
+    ("retain_grad_accumulates_out_of_place",
+     "x = torch.tensor([1.0, 2.0], requires_grad=True)\ny = x * 2\ny.retain_grad()\n"
+     "loss = (y * y).sum()\nloss.backward(retain_graph=True)\ng, gx = y.grad, x.grad\n"
+     "loss.backward()\nprint(g, y.grad, g is y.grad, gx is x.grad)"),
+    ("retain_grad_create_graph_is_a_clone",
+     "x = torch.tensor([1.0, 2.0], requires_grad=True)\ny = x * 2\ny.retain_grad()\n"
+     "g, = torch.autograd.grad((y * y).sum(), [x], create_graph=True)\n"
+     "print(y.grad, x.grad, g)\n(y * y).sum().backward(create_graph=True)\n"
+     "print(y.grad, x.grad)"),
+    ("retain_grad_of_non_leaf_input_out_of_place",
+     "x = torch.tensor([1.0, 2.0], requires_grad=True)\ny = x * 2\nloss = (y * y).sum()\n"
+     "loss.backward(inputs=[y], retain_graph=True)\ng = y.grad\n"
+     "loss.backward(inputs=[y], retain_graph=True)\nprint(g, y.grad, g is y.grad)"),
+    ("retain_grad_0d_float64_accumulates",
+     "x = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)\ny = x * 3\n"
+     "y.retain_grad()\nloss = y * y\nloss.backward(retain_graph=True)\nloss.backward()\n"
+     "print(y.grad, x.grad)"),
     ("retain_grad_on_leaf_is_noop",
      "x = torch.ones(2, requires_grad=True)\nx.retain_grad()\nprint(x.retains_grad)"),
     ("hook_doubles_grad",

@@ -151,6 +151,9 @@ class _GradSink:
         """Add `grad` (a Tensor, or an array in array mode) into `tensor.grad` as torch does:
         in place unless building a graph."""
         old = tensor._grad
+        if tensor._grad_fn is not None and (old is not None or self.create_graph):
+            self._retain(tensor, old, grad)
+            return
         if self.create_graph:
             # torch copies the first gradient into a fresh tensor (CopyBackwards).
             if old is None:
@@ -169,10 +172,23 @@ class _GradSink:
             self.handed_out.add(id(data))
             tensor.grad = Tensor(data)
         elif old._requires_grad or not old._data.flags.writeable or old._data.shape != data.shape:
-            tensor.grad = Tensor((old._data + data).astype(old._data.dtype, copy=False))
+            tensor.grad = Tensor(np.asarray(old._data + data, dtype=old._data.dtype))
         else:
             old._data += data
             old._version_counter[0] += 1
+
+    def _retain(self, tensor: Tensor, old, grad) -> None:
+        """A retained (non-leaf) grad is never written in place, as torch's retain_grad: the
+        first is a clone (CloneBackward0 when building a graph; without a graph, the
+        unshared array that accumulate stores is as good), later ones `old + grad`, a new
+        tensor each time (a `.grad` read earlier keeps its values)."""
+        if self.create_graph:
+            tensor.grad = grad.clone() if old is None else old + grad
+            return
+        data = grad._data if isinstance(grad, Tensor) else np.asarray(grad)
+        # (np.asarray: two 0-d arrays add up to a NumPy scalar, which Tensor() would turn
+        # into the default dtype)
+        tensor.grad = Tensor(np.asarray(old._data + data, dtype=old._data.dtype))
 
 
 def _before_node(node, grads: list, sink: _GradSink) -> list:
