@@ -1915,6 +1915,25 @@ t3.retain_grad()
 t9, = torch.autograd.grad(t6.sum(), [t1], create_graph=True)
 t10, = torch.autograd.grad((t9 * t9).sum(), [t1], allow_unused=True)
 """),
+    # a basic-index write into an expanded view (t5[1:2] = v) goes into the view its index
+    # makes: torch's CopySlices has that region's geometry, which repeats nothing, so the
+    # backward writes the base's gradient back without the overlap error; the second
+    # backward is torch's freed-graph error (h11-s10-check-100k:64335)
+    ("found_write_into_expanded_view_region_without_repeats", "exact", """
+t2 = torch.full((3,), 2.0, dtype=torch.float32, requires_grad=True)
+t3 = t2[torch.tensor([False, True, True])]
+t5 = t3.expand(2, -1)
+t6 = torch.tensor([[nan, -2.8674]], dtype=torch.float32, requires_grad=True)
+t5[1:2] = t6
+t7 = t3 * torch.tensor([1.0, 3.0])
+t8 = t7.expand(2, -1)
+t8[0] = torch.tensor(4.0, requires_grad=True)
+t8[(slice(1, 2), slice(0, 2))] = t6
+w = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+t9, t10 = torch.autograd.grad((t8 * w).sum(), [t2, t6], create_graph=True)
+t5.square().sum().backward()
+t3.backward(torch.ones_like(t3))
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -459,6 +459,13 @@ def _setitem(self: Tensor, index, value) -> None:
     # Writing into a view records on its base (CopySlices), as torch does.
     is_view = self._extra is not None and self._extra.get("base") is not None
     write = inplace_on_view if is_view else call_inplace
+    if overlaps_itself(self._data) and is_view and plan.advanced is None and \
+            not plan.whole and not overlaps_itself(region):
+        # torch writes into the view its basic index makes (t5[1:2] of an expanded t5):
+        # its CopySlices has that region's geometry, which repeats no element, so the
+        # base's gradient is written back without the overlap error
+        write(index_put, self[index], (IndexPlan([], None), value), {})
+        return
     if overlaps_itself(self._data):  # an expanded tensor: torch's rule (ember._overlap)
         write = _with_overlap_rule(write, plan, region)
     if plan.whole:
