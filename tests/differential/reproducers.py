@@ -1814,6 +1814,16 @@ b = torch.linalg.vector_norm(x[:1], 2, dim=1)
 c = x[2:].norm(p=1)
 (a.sum() + b.sum() + c).backward()
 """),
+    # ldexp of a float tensor by integer exponents scales exactly by a C int (int64 wraps
+    # to int32), torch's kernel: 0 * 2**256 is 0 and 2 * 2**-150 a subnormal; a float or
+    # integer-input exponent is x * 2.0 ** e (0 * inf is nan)
+    ("found_ldexp_integer_exponent_exact", "exact", """
+x = torch.tensor([0.0, 2.0, 3.5, inf])
+a = torch.ldexp(x, torch.tensor([256, -150, 4294967299, -9223372036854775808]))
+b = torch.ldexp(x.half(), torch.tensor(2147483648))
+c = torch.ldexp(x, torch.tensor(256.0))
+d = torch.ldexp(torch.tensor([1, 2]), torch.tensor([300, -150]))
+"""),
     # torch's isfinite, isclose, argsort and unique_consecutive read the history of a
     # float input (composites of abs/sub/sort, or a recorded node), so a stale split output
     # is refused there; allclose, `x in t`, comparisons and isinf/isnan read none

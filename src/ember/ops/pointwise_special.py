@@ -232,8 +232,15 @@ _elementwise(_frexp)
 
 @declare("ldexp", grad_fn="LdexpBackward0", saves=(1,), dtype=PROMOTE_FLOAT, broadcasts=True,
          formula="d x 2^e/dx = 2^e for e >= 0, 0 for e < 0 (torch's integer power)")
-def _ldexp(x, e):
+def _ldexp(x, e, exponent=None):
     x = np.asarray(x)
+    if exponent is not None:
+        # a float x and an integer exponent: torch's kernel takes the exponent as a C int
+        # (int64 wraps to int32: 2**32 + 3 is 3) and scales exactly, so 0 * 2**256 is 0
+        # and 2 * 2**-150 is float32's smallest subnormal (float16 scaled in float32)
+        wide = x.astype(np.float32) if x.dtype == np.float16 else x
+        with np.errstate(over="ignore", under="ignore"):
+            return np.ldexp(wide, exponent).astype(x.dtype, copy=False)
     return (x * np.exp2(np.asarray(e, x.dtype))).astype(x.dtype, copy=False)
 
 
@@ -353,6 +360,10 @@ def ldexp(input: Tensor, other: Tensor) -> Tensor:
         # operands in the default float dtype, which it does take)
         check_shapes((input, other))
         raise NotImplementedError("\"ldexp_cpu_exp\" not implemented for 'Bool'")
+    if (isinstance(input, Tensor) and isinstance(other, Tensor)
+            and input._data.dtype.kind == "f" and other._data.dtype.kind in "iu"):
+        exponent = other._data.astype(np.int64, copy=False).astype(np.int32)
+        return apply(OPS["ldexp"], (input, other), (exponent,))
     return apply(OPS["ldexp"], (input, other))
 
 
