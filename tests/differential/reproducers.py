@@ -1944,6 +1944,20 @@ t9, t10 = torch.autograd.grad((t8 * w).sum(), [t2, t6], create_graph=True)
 t5.square().sum().backward()
 t3.backward(torch.ones_like(t3))
 """),
+    # torch's running sum starts from +0: a run of -0.0 at the start sums to +0.0 (NumPy
+    # kept -0.0), so sqrt_'s gradient there is +inf (h11-s10-check-100k:63236)
+    ("found_cumsum_of_negative_zeros_is_positive_zero", "exact", """
+t3 = torch.tensor([[[3.75, -1.74], [3.0, -0.125], [2.49, -0.0]]], dtype=torch.float64,
+                  requires_grad=True)
+t4 = torch.cumsum(t3, 0)
+t5 = t4.unsqueeze(0)
+t5.sqrt_()
+t4.backward(torch.ones_like(t4))
+a = torch.tensor([-0.0, -0.0, 1.0, -1.0, -0.0], dtype=torch.float16).cumsum(0)
+b = torch.tensor([[-0.0, -0.0], [-0.0, 2.0]]).cumsum(1)
+c = torch.tensor(-0.0).cumsum(0)
+d = torch.tensor([-0.0, -inf, -0.0]).logcumsumexp(0)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -55,6 +55,11 @@ def _cumsum(x, dim, reverse, dtype=None):
         # torch's cumulative kernels write a C-contiguous result whatever x's strides;
         # NumPy's keep x's layout (nothing is copied for a C-ordered x)
         out = np.cumsum(c_ordered(x), axis=dim, dtype=dtype)
+    if out.dtype.kind == "f":
+        # torch's running sum starts from +0, so a run of -0.0 at the start sums to +0.0;
+        # NumPy's starts from the first element and keeps its -0.0 (only such a run can
+        # give -0.0: adding 0.0 changes nothing else)
+        out += 0.0
     return _rounded_back(out, x, given)
 
 

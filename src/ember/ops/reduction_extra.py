@@ -64,7 +64,11 @@ def _logcumsumexp(x, dim):
     if x.ndim == 0:
         return x.copy()
     # a C-contiguous result whatever x's strides, as torch's kernel (NumPy keeps x's layout)
-    return np.logaddexp.accumulate(c_ordered(x), axis=dim)
+    out = np.logaddexp.accumulate(c_ordered(x), axis=dim)
+    # torch's scan starts from -inf, so its first value is -0.0 + log1p(0): +0.0 (NumPy
+    # copies the first element; adding 0.0 changes no other value)
+    out += 0.0
+    return out
 
 
 @_logcumsumexp.backward
