@@ -160,6 +160,10 @@ _HUGE_LITERAL = r"(?m)^(?!nan, inf = ).*(\binf\b|e\+3\d|65504|70000)"
 # (cause id, field regex, summary regex (also searched in the detail and the place), op
 # regex, source regex); every regex must match
 # (an empty one matches anything). The first matching rule wins.
+# methods whose result is a view of their input (for the aliasing rules)
+_VIEW_METHODS = (r"(?:squeeze|unsqueeze|view|reshape|flatten|t|T|mT|transpose|permute|expand|"
+                 r"diagonal|select|narrow|view_as|reshape_as|unflatten|movedim|unfold)")
+
 RULES: list[tuple[str, str, str, str, str]] = [
     # (before these rules, classify() puts a signed-zero tie in torch's vector body down to
     # deliberate.vector_body: see _tie_in_vector_body)
@@ -222,7 +226,7 @@ RULES: list[tuple[str, str, str, str, str]] = [
      r"matmul|mm\(|bmm\(|einsum|inner\(|outer\(|dot\("),
     ("deliberate.addcmul_int_backward", "values", "", r"atan2",
      r"(?s)(uint8|int8|int16).*(autograd\.grad|backward)"),
-    ("deliberate.partial_write", "values", "int", "", r"//=|floor_divide_\("),
+    ("deliberate.partial_write", "values", "int", "", r"//=|%=|floor_divide_\("),
     # (the written tensor seen through another name: t2 = t1.contiguous() is t1 itself)
     ("deliberate.partial_write", "values", "int", "", r"\.(fmod|remainder|div)_\("),
     ("deliberate.partial_write", "values", "", r"index\.setitem", r"dtype=torch\.long\)\] ="),
@@ -262,6 +266,11 @@ RULES: list[tuple[str, str, str, str, str]] = [
      r"(t\d+) = (t\d+)\.(squeeze|unsqueeze|view|reshape|flatten|t|T|mT|transpose|permute|"
      r"expand|diagonal|select|narrow|type_as|view_as|reshape_as|contiguous)\b[^\n]*\n"
      r"(?:[^\n]*\n)*?\2\.\w+_\(\1\)"),
+    # the same with two views of one base (t2 = t1.T; t3 = t1[..., 0]; t2.logical_xor_(t3))
+    ("deliberate.aliased_inplace", "values", "", "",
+     rf"(t\d+) = (t\d+)(?:\[|\.{_VIEW_METHODS}\b)[^\n]*\n(?:[^\n]*\n)*?"
+     rf"(t\d+) = \2(?:\[|\.{_VIEW_METHODS}\b)[^\n]*\n(?:[^\n]*\n)*?"
+     r"(?:\1\.\w+_\(\3\)|\3\.\w+_\(\1\))"),
     ("deliberate.nonfinite_to_int", "values", "int", "", r"(?s)(nan|inf|log).*dtype=torch\.int"),
     ("open.forward_max_nan", "values", "", r"forward_ad\.(max|min)", ""),
     ("rc13", "grad", "", r"\b(gt|lt|ge|le|eq|ne)_\b", ""),

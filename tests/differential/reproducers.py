@@ -1958,6 +1958,21 @@ b = torch.tensor([[-0.0, -0.0], [-0.0, 2.0]]).cumsum(1)
 c = torch.tensor(-0.0).cumsum(0)
 d = torch.tensor([-0.0, -inf, -0.0]).logcumsumexp(0)
 """),
+    # torch's running sums start from +0.0: a run of -0.0s sums to +0.0 (NumPy's cumsum
+    # copies the first element); its backward returns a gradient along a dim of one
+    # element as it is (-0.0 kept) (h11-s11-a-100k:44426)
+    ("found_cumsum_starts_from_positive_zero", "exact", """
+t1 = torch.tensor([[[-0.0, -0.6057, 0.5]], [[-0.125, -1e+30, -inf]]], dtype=torch.float16)
+t1.cumsum_(-1)
+t1.reciprocal_()
+a = torch.tensor([[-0.0, -0.0], [-0.0, 1.0]], dtype=torch.float64).cumsum(0)
+b = torch.tensor([[-0.0, -0.0], [-0.0, 1.0]]).cumsum(1)
+c = torch.tensor(-0.0).cumsum(0)
+x = torch.ones((1, 2), requires_grad=True)
+x.cumsum(0).backward(torch.full((1, 2), -0.0))
+y = torch.ones((1, 2), requires_grad=True)
+y.cumsum(1).backward(torch.full((1, 2), -0.0))
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

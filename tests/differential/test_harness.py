@@ -190,6 +190,20 @@ def test_cause_rules_of_the_ninth_session():
                                      "t1.xlogy_(t3)\n")
     assert classify(alias, Difference("values", "float32", "statement 3: t1", ""),
                     "binary.xlogy_") == "deliberate.aliased_inplace"
+    # two views of one base, one written with the other (h11-s11-a-100k:24680)
+    bases = to_program("p", "exact", "t1 = torch.ones((3, 2), dtype=torch.int8)\nt2 = t1.T\n"
+                                     "t3 = t1[..., 0]\nt2.logical_xor_(t3)\n")
+    assert classify(bases, Difference("values", "int8", "statement 4: t2", ""),
+                    "binary.logical_xor_") == "deliberate.aliased_inplace"
+    copied = to_program("p", "exact", "t1 = torch.ones((3, 2))\nt2 = t1.clone()\n"
+                                      "t3 = t1[..., 0]\nt2.mul_(t3)\n")
+    assert classify(copied, Difference("values", "float32", "statement 4: t2", ""),
+                    "binary.mul_") is None
+    # an integer %= by zero through a view of itself (h11-s11-a-100k:57933)
+    modulo = to_program("p", "exact", "t1 = torch.tensor([[5, 0]])\nt3 = t1.permute(0, 1)\n"
+                                      "t3 %= t1\n")
+    assert classify(modulo, Difference("values", "int64", "end: t1", ""),
+                    "create.tensor") == "deliberate.partial_write"
     half = to_program("p", "exact", "t8 = torch.ones(12, dtype=torch.float16)\n"
                                     "t8.sub_(torch.tensor(65504.0, dtype=torch.float16), "
                                     "alpha=2)\n")

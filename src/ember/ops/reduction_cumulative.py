@@ -4,6 +4,8 @@ reversed cumsum; cumprod's gradient (and its tangent) stay right where elements 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._dispatch import apply
@@ -55,7 +57,7 @@ def _cumsum(x, dim, reverse, dtype=None):
         # torch's cumulative kernels write a C-contiguous result whatever x's strides;
         # NumPy's keep x's layout (nothing is copied for a C-ordered x)
         out = np.cumsum(c_ordered(x), axis=dim, dtype=dtype)
-    if out.dtype.kind == "f":
+    if out.dtype.kind == "f" and out.size and _starts_with_negative_zero(x, dim, reverse):
         # torch's running sum starts from +0, so a run of -0.0 at the start sums to +0.0;
         # NumPy's starts from the first element and keeps its -0.0 (only such a run can
         # give -0.0: adding 0.0 changes nothing else)
@@ -63,14 +65,22 @@ def _cumsum(x, dim, reverse, dtype=None):
     return _rounded_back(out, x, given)
 
 
+def _starts_with_negative_zero(x: np.ndarray, dim: int, reverse: bool) -> bool:
+    """Whether a running sum along `dim` can be -0.0 (NumPy's copies its first element,
+    so only where that is -0.0): checked on the first slice alone."""
+    first = np.take(x, -1 if reverse else 0, axis=dim)
+    return bool(np.any(np.signbit(first) & (first == 0)))
+
+
 @_cumsum.backward
 def _(ctx, g):
     dim, reverse = ctx.params[:2]
     if ctx.input_meta is not None:  # (dtype=: torch casts the gradient to x's dtype first)
         g = xp.astype(g, ctx.input_meta[0][1])
+    shape = tuple(g.shape)
+    if not shape or shape[dim] <= 1 or math.prod(shape) <= 1:
+        return (g,)  # (torch's cumsum_backward: the gradient itself, -0.0 kept)
     if xp.is_tensor(g) and not reverse:  # composed as torch's cumsum_backward
-        if g._data.size <= 1 or g._data.shape[dim] == 1:
-            return (g,)
         return (g.flip(dim).cumsum(dim).flip(dim),)
     return (xp.op("cumsum", (g,), dim, not reverse),)
 
