@@ -220,6 +220,15 @@ def test_cause_rules_of_the_ninth_session():
     later = Difference("error", "RuntimeError -> _LinAlgError", "statement 2",
                        "torch raised RuntimeError at 4, ember _LinAlgError at 2")
     assert classify(singular, later, "linalg.solve") == "deliberate.exact_singular"
+    literal = to_program("p", "exact", "a = torch.tensor([[1.5, 3.0], [1.0, 2.0]], "
+                                       "dtype=torch.float64)\nb = torch.inverse(a)\n")
+    raised = Difference("error", "None -> _LinAlgError", "statement 2",
+                        "torch raised None at None, ember _LinAlgError at 2")
+    assert classify(literal, raised, "linalg.inverse") == "deliberate.exact_singular"
+    # (the rule needs the matrix to be written out: an unexplained refusal stays one)
+    made = to_program("p", "exact", "a = torch.ones((2, 2), dtype=torch.float64)\n"
+                                    "b = torch.inverse(a)\n")
+    assert classify(made, raised, "linalg.inverse") != "deliberate.exact_singular"
     nuclear = to_program("p", "exact", "a = torch.full((3, 3), 3.0, requires_grad=True)\n"
                                        "n = torch.linalg.matrix_norm(a, ord='nuc')\n"
                                        "g, = torch.autograd.grad(n, [a], create_graph=True)\n")
