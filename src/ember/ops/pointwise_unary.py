@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from .._dispatch import apply
+from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -375,9 +376,10 @@ def _(ctx, g):
     (x,) = ctx.saved
     (eps,) = ctx.params
     # at 0 and 1 torch's kernel gives g * inf (+inf at -0.0 too, where 1 / (x (1 - x))
-    # would be -inf); with a graph (create_graph) torch composes the formula itself, which
-    # has no such case (-inf at -0.0)
-    if xp.is_tensor(g):
+    # would be -inf); with a graph (create_graph: grad mode on) torch composes the formula
+    # itself, which has no such case (-inf at -0.0). Tensors without a graph (hooks,
+    # retain_grad, anomaly mode) take the kernel's values.
+    if xp.is_tensor(g) and is_grad_enabled():
         # torch's composed formula keeps the slope where x is inside the bounds, so a nan
         # x gets 0 with eps (its kernel, below, tests outside them: nan)
         low, high = (0.0, 1.0) if eps is None else (eps, 1 - eps)
