@@ -1824,6 +1824,17 @@ b = torch.ldexp(x.half(), torch.tensor(2147483648))
 c = torch.ldexp(x, torch.tensor(256.0))
 d = torch.ldexp(torch.tensor([1, 2]), torch.tensor([300, -150]))
 """),
+    # float16 renorm takes its norms and its gradient in float32 (rounded once), and
+    # rms_norm computes in float32 from one upcast copy with float32's eps: both were 0
+    # where float16 squares overflow (found with the float16 norm fix)
+    ("found_float16_renorm_and_rms_norm_in_float32", "reduce", """
+h = torch.tensor([[300.0, 400.0, -2.5], [0.001, 0.0, 0.0]], dtype=torch.float16)
+x = h.clone().requires_grad_()
+w = torch.tensor([1.0, 2.0, 0.5], dtype=torch.float16, requires_grad=True)
+a = torch.renorm(x, 2, 0, 1.0)
+b = torch.nn.functional.rms_norm(x, (3,), w)
+(a.sum() + b.sum()).backward()
+"""),
     # torch's isfinite, isclose, argsort and unique_consecutive read the history of a
     # float input (composites of abs/sub/sort, or a recorded node), so a stale split output
     # is refused there; allclose, `x in t`, comparisons and isinf/isnan read none

@@ -696,7 +696,9 @@ def _sub_norms(x, p: float, dim: int):
 @declare("renorm", grad_fn="RenormBackward0", saves=(0,), dtype=SAME,
          formula="x * f(norm): f = maxnorm/(norm + 1e-7) where norm > maxnorm, else 1")
 def _renorm(x, p, dim, maxnorm):
-    norms = _sub_norms(x, p, dim)
+    # torch takes a float16 tensor's norms in float32 (vector_norm with dtype=) and the
+    # factor from them, rounded to float16 once: norms past 65504 are no inf (factor 0)
+    norms = _sub_norms(x.astype(np.float32) if x.dtype == np.float16 else x, p, dim)
     factor = np.where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0).astype(x.dtype)
     shape = [1] * x.ndim
     shape[dim] = -1
@@ -708,21 +710,28 @@ def _(ctx, g):
     (x,) = ctx.saved
     p, dim, maxnorm = ctx.params
     axes = tuple(d for d in range(len(x.shape)) if d != dim)
+    # float16: torch takes the norms and the sum of g * x in float32, so the gradient is
+    # float32 arithmetic rounded once (norms past 65504 are no inf)
+    half = xp.numpy_dtype(x) == np.float16
+    wide = xp.astype(x, np.float32) if half else x
     if p == math.inf:  # the norm as a constant: first derivatives only
         shape = [1] * len(x.shape)
         shape[dim] = -1
-        norms = xp.constant(_sub_norms(xp.numpy_value(x), p, dim).reshape(shape), like=g)
+        norms = xp.constant(_sub_norms(xp.numpy_value(wide), p, dim).reshape(shape), like=g)
     else:  # written in ops, so that second derivatives see the norm's dependence on x
-        powered = xp.abs(x) ** p
+        powered = xp.abs(wide) ** p
         norms = (xp.sum(powered, axes, keepdim=True) if axes else powered) ** (1.0 / p)
     over = xp.constant(np.asarray(xp.numpy_value(norms) > maxnorm), like=g)
     inverse = 1 / (norms + 1e-7)
     factor = inverse * maxnorm
-    inner = xp.sum(g * x, axes, keepdim=True) if axes else g * x
-    # torch's renorm_backward: g scaled, less the norm's own change, where the norm was over
-    # the bound; g elsewhere (WhereBackward0)
+    product = xp.astype(g * x, np.float32) if half else g * x
+    inner = xp.sum(product, axes, keepdim=True) if axes else product
+    # torch's renorm_backward: g less the norm's own change, scaled (in float32 for float16,
+    # cast back: ToCopyBackward0), where the norm was over the bound; g elsewhere
+    # (WhereBackward0)
     slope = inner * _norm_slope(x, norms, p)
-    return (xp.where(over, factor * g - factor * inverse * slope, g),)
+    scaled = factor * (g - inverse * slope)
+    return (xp.where(over, xp.astype(scaled, np.float16) if half else scaled, g),)
 
 
 @_renorm.tangent

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..._grad_mode import is_grad_enabled, no_grad
 from ..._tensor import Tensor
+from ...ops._registry import recorded_as
 from ...ops.nn_normalization import (
     Statistics,
     native_batch_norm,
@@ -146,12 +147,33 @@ def rms_norm(input: Tensor, normalized_shape: int | Sequence[int],
         raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
                            f"[*{expected}], but got input of size{list(dims)}")
     _require_float("rms_norm", input)
+    reduced = tuple(range(input.ndim - len(shape), input.ndim))
+    if input._data.dtype == np.float16:
+        # torch computes float16 in float32 (its opmath type, whose epsilon is the default
+        # eps) from one upcast copy (its gradient summed in float32, then rounded once),
+        # multiplies by the weight in float32 too and casts the result back: rms_norm of
+        # [300, 400] is no longer 0 from squares that overflow
+        import ember
+
+        if eps is None:
+            eps = float(np.finfo(np.float32).eps)
+        wide = input.to(ember.float32)
+        scale = _plus_scalar(wide.pow(2).mean(reduced, keepdim=True), eps).rsqrt()
+        out = wide * scale
+        if weight is not None:
+            out = out * weight
+        return out.to(input.dtype)
     if eps is None:
         eps = float(np.finfo(input._data.dtype).eps)
-    reduced = tuple(range(input.ndim - len(shape), input.ndim))
-    scale = (input.pow(2).mean(reduced, keepdim=True) + eps).rsqrt()
+    scale = _plus_scalar(input.pow(2).mean(reduced, keepdim=True), eps).rsqrt()
     out = input * scale
     return out if weight is None else out * weight
+
+
+def _plus_scalar(x: Tensor, eps: float) -> Tensor:
+    """x + eps as torch's C++ adds a Scalar: AddBackward1 (Python's `x + 1.0` is
+    AddBackward0)."""
+    return recorded_as(x + eps, "AddBackward1")
 
 
 def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
