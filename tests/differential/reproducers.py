@@ -1997,6 +1997,15 @@ t4 = t3.logit(eps=0.0)
 t4.register_hook(lambda g: g * 2)
 t4.sum().backward()
 """),
+    # expand's gradient to a 0-d input is always a full sum, as torch's at::sum_to
+    # (SumBackward0 under create_graph, also from a 0-d gradient); so is sum_to_size(())
+    # (h11-s11-a-100k:41722)
+    ("found_expand_of_a_scalar_gradient_is_a_sum", "exact", """
+t1 = torch.tensor(0.0, requires_grad=True)
+t7 = torch.exp2(t1.expand(()).contiguous())
+t9, = torch.autograd.grad(t7.sum(), [t1], create_graph=True)
+t2 = torch.tensor(2.0, requires_grad=True).sum_to_size(())
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -271,6 +271,8 @@ def sum_to_size(input: Tensor, *size) -> Tensor:
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
     size = tuple(size)
+    if not size and not input._data.ndim:
+        return input.sum()  # (torch's at::sum_to: a 0-d size is always a full sum)
     if tuple(input._data.shape) == size:
         return input
     try:
