@@ -1969,6 +1969,15 @@ b = torch.tensor([[-0.0, -0.0], [-0.0, 2.0]]).cumsum(1)
 c = torch.tensor(-0.0).cumsum(0)
 d = torch.tensor([-0.0, -inf, -0.0]).logcumsumexp(0)
 """),
+    # lerp's weight gradient is g * (end - start): two bool tensors are torch's refused
+    # subtraction, a RuntimeError (NumPy's TypeError leaked; s11-autograd-5k:3321)
+    ("found_lerp_weight_gradient_of_bool_ends_refused", "exact", """
+t1 = torch.zeros((), dtype=torch.bool)
+t2 = torch.tensor(False)
+t3 = torch.arange(1, 2, dtype=torch.float64).reshape(()).requires_grad_()
+t4 = torch.lerp(t1, t2, t3)
+t4.backward(torch.full_like(t4, inf))
+"""),
     # torch's running sums start from +0.0: a run of -0.0s sums to +0.0 (NumPy's cumsum
     # copies the first element); its backward returns a gradient along a dim of one
     # element as it is (-0.0 kept) (h11-s11-a-100k:44426)

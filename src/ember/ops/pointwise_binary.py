@@ -327,8 +327,10 @@ def _lerp_with_tensor(start, end, weight):
 @_lerp_tensor.backward
 def _(ctx, g):
     start, end, weight = ctx.saved
-    if _needs(ctx, 0) and xp.numpy_dtype(weight) == np.bool_:
-        # (a 0-d bool weight: torch's 1 - weight is a bool subtraction, which it refuses)
+    if (_needs(ctx, 0) and xp.numpy_dtype(weight) == np.bool_) or (
+            _needs(ctx, 2) and xp.numpy_dtype(start) == xp.numpy_dtype(end) == np.bool_):
+        # (a 0-d bool weight: torch's 1 - weight is a bool subtraction, which it refuses;
+        # so is the weight's end - start of bool start and end)
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
                            "supported. Use the `^` or `logical_xor()` operator instead.")
     return (g * (1 - weight) if _needs(ctx, 0) else None,
