@@ -2015,6 +2015,18 @@ t7 = torch.exp2(t1.expand(()).contiguous())
 t9, = torch.autograd.grad(t7.sum(), [t1], create_graph=True)
 t2 = torch.tensor(2.0, requires_grad=True).sum_to_size(())
 """),
+    # solve's gradient goes through A's own factorization where A^T's pivoting meets an
+    # exact zero that A's did not (inf / inf): nan as torch's lu_solve, no LinAlgError
+    # (h11-s11-a-100k:95623)
+    ("found_solve_gradient_of_a_matrix_with_inf", "exact", """
+t1 = torch.tensor([[0.4961, 1e+300], [0.0, -2.1547]], requires_grad=True)
+t2 = torch.tensor([0.5, -1.5], requires_grad=True)
+t3 = torch.linalg.solve(t1, t2)
+t3.sum().backward()
+t4 = torch.tensor([[0.4961, 1e+300], [0.0, -2.1547]], requires_grad=True)
+t5 = torch.linalg.solve(t4, torch.ones((2, 2)))
+t5.sum().backward()
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -1084,14 +1084,25 @@ def _solve(a, b, vector):
                            "matrix is singular.") from None
 
 
+def _solve_adjoint(a, g):
+    """A^-T g for the gradient of solve. torch solves with the LU of A its forward made;
+    NumPy has no LU solve, so ember factors A^T anew, whose pivoting can meet an exact zero
+    that A's did not (an inf among the entries: inf / inf): then it goes through A's own
+    factorization, as inv(A)^T g (nan and inf where torch's are)."""
+    try:
+        return xp.op("solve", (_mT(a), g), False)
+    except _LinAlgError:
+        return _matmul(_mT(xp.op("inverse", (a,))), g)
+
+
 @_solve.backward
 def _(ctx, g):
     a, x = ctx.saved
     (vector,) = ctx.params
     if vector:  # torch solves for a column and squeezes it (SqueezeBackward1; a C-ordered batch)
-        grad_b = xp.squeeze(xp.op("solve", (_mT(a), xp.unsqueeze(g, -1)), False), -1)
+        grad_b = xp.squeeze(_solve_adjoint(a, xp.unsqueeze(g, -1)), -1)
     else:
-        grad_b = xp.op("solve", (_mT(a), g), vector)
+        grad_b = _solve_adjoint(a, g)
     if not _needs(ctx, 0):
         return None, grad_b
     if vector:
