@@ -2027,6 +2027,16 @@ t4 = torch.tensor([[0.4961, 1e+300], [0.0, -2.1547]], requires_grad=True)
 t5 = torch.linalg.solve(t4, torch.ones((2, 2)))
 t5.sum().backward()
 """),
+    # a write into a view made before its (bool) base came to require grad: torch's
+    # "Autograd not support dtype" at the write, not at the next op (h11-s11-a-100k:82128)
+    ("found_write_into_stale_bool_view_refused", "exact", """
+t1 = torch.tensor([[False]], dtype=torch.bool)
+t2 = t1.flatten()
+t3 = torch.tensor([[0.0]], dtype=torch.float32, requires_grad=True)
+t1.le_(t3)
+t2[0] = True
+t1.logit_()
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

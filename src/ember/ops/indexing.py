@@ -421,8 +421,9 @@ def _setitem(self: Tensor, index, value) -> None:
     # the view was made does too; its node is made anew by the write, as torch's)
     recording = (is_grad_enabled() and (self.requires_grad or value_requires_grad)
                  and self._data.dtype.kind == "f")
-    if self._requires_grad and not recording and is_grad_enabled():
-        # integers made to require grad (i.masked_fill_(m, w)): torch records writes at
+    if not recording and is_grad_enabled() and self.requires_grad:
+        # integers made to require grad (i.masked_fill_(m, w)), also through a view made
+        # before its base came to: torch records writes at
         # indices or fills of the whole (IndexPutBackward0, FillBackward3), refuses the view
         # a basic index makes, as any view of them, and records no copy_ into integers (a
         # 0-d tensor or a value with dims: the tensor keeps its grad_fn)
