@@ -1835,6 +1835,26 @@ a = torch.renorm(x, 2, 0, 1.0)
 b = torch.nn.functional.rms_norm(x, (3,), w)
 (a.sum() + b.sum()).backward()
 """),
+    # embedding's max_norm renorm of float16 rows: the norm rounded to float16, the scale
+    # rounded to float16 (row *= scale), the product in float32; then torch's distance
+    # kernels have no float16 (pdist here, cdist below; their matrix-product path does)
+    ("found_float16_embedding_renorm_and_pdist_refused", "exact", """
+w = torch.tensor([[300.0, 400.0, -2.5], [0.0184, -0.0921, 9.99]], dtype=torch.float16)
+e = torch.nn.functional.embedding(torch.tensor([0, 1]), w, max_norm=1.0)
+d = torch.nn.functional.pdist(w)
+"""),
+    ("found_float16_cdist_kernel_refused", "exact", """
+x = torch.ones((3, 2), dtype=torch.float16)
+a = torch.cdist(torch.ones((0, 2), dtype=torch.float16), x)
+b = torch.cdist(x, x, compute_mode='use_mm_for_euclid_dist')
+c = torch.cdist(x, x, p=1.0)
+"""),
+    # local_response_norm of a 4-d float16 input: torch's avg_pool3d has no float16
+    ("found_float16_local_response_norm_4d_refused", "exact", """
+x = torch.ones((1, 2, 3), dtype=torch.float16)
+a = torch.nn.functional.local_response_norm(x, 2)
+b = torch.nn.functional.local_response_norm(x.unsqueeze(-1), 2)
+"""),
     # torch's isfinite, isclose, argsort and unique_consecutive read the history of a
     # float input (composites of abs/sub/sort, or a recorded node), so a stale split output
     # is refused there; allclose, `x in t`, comparisons and isinf/isnan read none

@@ -647,6 +647,10 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0,
         compute_mode == "use_mm_for_euclid_dist_if_necessary" and (r1 > 25 or r2 > 25)))
     if by_products:
         return _euclidean_by_products(a, b).view(batch + (r1, r2))
+    if x1._data.dtype == np.float16 and r1 and r2 and x1._data.shape[-1]:
+        # torch's distance kernel has no float16 (its matrix products, above, do; without
+        # rows or columns it computes nothing)
+        raise NotImplementedError("\"cdist\" not implemented for 'Half'")
     return apply(OPS["cdist"], (a, b), (float(p),))
 
 
@@ -684,6 +688,10 @@ def pdist(input: Tensor, p: float = 2) -> Tensor:
         raise RuntimeError("pdist only supports floating-point dtypes")
     if p < 0:
         raise RuntimeError("pdist only supports non-negative p values")
+    rows, cols = input._data.shape
+    if input._data.dtype == np.float16 and rows > 1 and cols:
+        # torch's kernel has no float16 (without pairs or columns it computes nothing)
+        raise NotImplementedError("\"pdist\" not implemented for 'Half'")
     return apply(OPS["pdist"], (input,), (float(p),))
 
 

@@ -241,6 +241,9 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
                          + f"input (got {dim} dimensions)")
     if input.numel() == 0:
         return input
+    if dim > 3 and input._data.dtype == np.float16:
+        # torch averages a 4-d or wider input's squares with avg_pool3d, which has no float16
+        raise NotImplementedError("\"avg_pool3d_out_frame\" not implemented for 'Half'")
     from .padding import pad  # padding is built beside this module
 
     squares = (input * input).unsqueeze(1)
