@@ -79,7 +79,7 @@ def _blend_tangent(first_weight):
         if ta is not None:
             terms.append(ta * Tensor(weight))
         if tb is not None:
-            terms.append(tb * Tensor((1 - weight).astype(dtype)))
+            terms.append(tb * Tensor(np.asarray(1 - weight, dtype)))
         return _fw.tangent_sum(*terms)
     return rule
 

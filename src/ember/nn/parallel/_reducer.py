@@ -185,7 +185,7 @@ class Reducer:
             else:
                 grad._version_counter[0] += 1
         elif grad is None:
-            param.grad = Tensor((view / size).astype(param._data.dtype, copy=False))
+            param.grad = Tensor(np.asarray(view / size, param._data.dtype))
         else:
             np.divide(view.reshape(grad._data.shape), size, out=grad._data,
                       casting="unsafe")
