@@ -1855,6 +1855,17 @@ x = torch.ones((1, 2, 3), dtype=torch.float16)
 a = torch.nn.functional.local_response_norm(x, 2)
 b = torch.nn.functional.local_response_norm(x.unsqueeze(-1), 2)
 """),
+    # renorm's gradient takes the norms by vector_norm, as torch's: the inf-norm's share
+    # is split between tied entries and its second derivative sees the norm (ember had
+    # held the inf-norm constant)
+    ("found_renorm_inf_norm_gradient_through_vector_norm", "arith", """
+v = torch.tensor([[3.0, -3.0, 1.5], [0.5, 0.2, 0.1], [2.0, 1.0, -4.0]], dtype=torch.float64)
+x = v.clone().requires_grad_()
+w = torch.tensor([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0], [0.5, -1.0, 2.0]], dtype=torch.float64)
+y = torch.renorm(x, inf, 0, 1.0)
+g, = torch.autograd.grad((y * w).sum(), [x], create_graph=True)
+h, = torch.autograd.grad((g * g).sum(), [x])
+"""),
     # torch's isfinite, isclose, argsort and unique_consecutive read the history of a
     # float input (composites of abs/sub/sort, or a recorded node), so a stale split output
     # is refused there; allclose, `x in t`, comparisons and isinf/isnan read none

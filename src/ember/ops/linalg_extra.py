@@ -722,13 +722,12 @@ def _(ctx, g):
     # float32 arithmetic rounded once (norms past 65504 are no inf)
     half = xp.numpy_dtype(x) == np.float16
     wide = xp.astype(x, np.float32) if half else x
-    if p == math.inf:  # the norm as a constant: first derivatives only
-        shape = [1] * len(x.shape)
-        shape[dim] = -1
-        norms = xp.constant(_sub_norms(xp.numpy_value(wide), p, dim).reshape(shape), like=g)
-    else:  # written in ops, so that second derivatives see the norm's dependence on x
-        powered = xp.abs(wide) ** p
-        norms = (xp.sum(powered, axes, keepdim=True) if axes else powered) ** (1.0 / p)
+    if axes:  # torch's vector_norm (LinalgVectorNormBackward0): second derivatives see it
+        norms = xp.op("norm", (wide,), float(p), axes, True)
+    elif p == math.inf:  # (a 1-d x: its own |x|, as a constant)
+        norms = xp.constant(np.abs(xp.numpy_value(wide)), like=g)
+    else:
+        norms = (xp.abs(wide) ** p) ** (1.0 / p)
     over = xp.constant(np.asarray(xp.numpy_value(norms) > maxnorm), like=g)
     inverse = 1 / (norms + 1e-7)
     factor = inverse * maxnorm
@@ -738,6 +737,11 @@ def _(ctx, g):
     # cast back: ToCopyBackward0), where the norm was over the bound; g elsewhere
     # (WhereBackward0)
     slope = inner * _norm_slope(x, norms, p)
+    if p == math.inf and axes:  # torch's norm_backward splits it between the ties
+        ties = xp.constant(np.sum(np.abs(xp.numpy_value(wide)) == xp.numpy_value(norms),
+                                  axis=axes, keepdims=True).astype(xp.numpy_dtype(norms)),
+                           like=g)
+        slope = slope / ties
     scaled = factor * (g - inverse * slope)
     return (xp.where(over, xp.astype(scaled, np.float16) if half else scaled, g),)
 
