@@ -2068,6 +2068,20 @@ t1.le_(t3)
 t2[0] = True
 t1.logit_()
 """),
+    # the gradient of a value of another dtype written into a region: torch's copy_ casts
+    # the region's clone (ToCopyBackward0 over CloneBackward0; a fill_'s after its sum)
+    # (s11-numerics-end-10k:8560)
+    ("found_written_value_of_another_dtype_gradient_cast_last", "exact", """
+t1 = torch.zeros((2, 4))
+t3 = torch.tensor([1.0, 2.0], dtype=torch.float16, requires_grad=True)
+t1[..., 3] = t3
+t8 = torch.arange(0, 8, dtype=torch.float32).reshape((2, 4)).requires_grad_()
+t9, = torch.autograd.grad((t1 * t8).sum(), [t3], create_graph=True)
+t2 = torch.zeros((2, 4))
+t4 = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
+t2[0] = t4
+t10, = torch.autograd.grad((t2 * t8).sum(), [t4], create_graph=True)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

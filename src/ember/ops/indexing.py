@@ -201,25 +201,30 @@ def _(ctx, g):
     if _needs(ctx, 1):
         region = _written_region(g, steps)
         if xp.is_tensor(region):
-            if ctx.input_meta is not None:  # (torch's copy_ casts to the value's dtype first)
-                region = xp.astype(region, ctx.input_meta[1][1])
-            grad_value = _value_grad_recorded(region, value_shape)
+            # (torch's copy_ casts to the value's dtype: ToCopyBackward0)
+            dtype = None if ctx.input_meta is None else ctx.input_meta[1][1]
+            grad_value = _value_grad_recorded(region, value_shape, dtype)
         else:
             grad_value = _sum_to_shape(region, value_shape)
     return grad_x, grad_value
 
 
-def _value_grad_recorded(region: Tensor, value_shape: tuple) -> Tensor:
+def _value_grad_recorded(region: Tensor, value_shape: tuple, dtype=None) -> Tensor:
     """The written value's gradient on Tensors, as torch's CopySlices composes it: its fn
     gets a clone of the region's gradient (CloneBackward0); a 0-d value was a fill_ (its
     gradient summed: SumBackward0); a value of another shape was viewed without its leading
-    ones and expanded (at::sum_to back, then ViewBackward0 to the value's shape)."""
+    ones and expanded (at::sum_to back, then ViewBackward0 to the value's shape). A value
+    of another dtype (`dtype`) was cast: the clone is cast back after a fill_'s sum, before
+    any other shape's."""
     region = region.clone()
     shape = tuple(region.shape)
+    if not value_shape and shape:
+        region = region.sum()
+        return region if dtype is None else xp.astype(region, dtype)
+    if dtype is not None:
+        region = xp.astype(region, dtype)
     if value_shape == shape:
         return region
-    if not value_shape:
-        return region.sum()
     stripped = _strip_leading_ones(value_shape)
     if stripped != shape:
         region = xp.sum_to(region, stripped)
