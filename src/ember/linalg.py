@@ -22,7 +22,7 @@ from ._arguments import checked
 from ._dtype import to_dtype
 from ._tensor import Tensor
 from .ops._dims import wrap_dim
-from .ops.linalg import LinAlgError, _scalar_name, matmul, solve
+from .ops.linalg import LinAlgError, _scalar_name, matmul, solve, vdot
 from .ops.linalg import det as _det
 from .ops.linalg import inverse as _inverse
 from .ops.linalg_decompositions import linalg_cholesky as cholesky
@@ -40,9 +40,30 @@ from .ops.reduction import norm as _vector_p_norm
 
 __all__ = ["norm", "vector_norm", "matrix_norm", "det", "inv", "solve", "matmul", "LinAlgError",
            "cross", "slogdet", "matrix_exp", "matrix_power", "svd", "svdvals", "cholesky",
-           "cholesky_ex", "eigh", "eigvalsh", "solve_triangular"]
+           "cholesky_ex", "eigh", "eigvalsh", "solve_triangular", "vecdot"]
 
 _INF = float("inf")
+
+
+def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
+    """The dot product of x and y along `dim` (batch dims broadcast): sum(x * y, dim), as
+    torch composes it (SumBackward1); of two vectors, vdot (a float16 dot accumulates its
+    products unrounded)."""
+    _no_out(out)
+    for name, value in (("x", x), ("y", y)):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"linalg_vecdot(): argument '{name}' must be Tensor, not "
+                            f"{type(value).__name__}")
+    if x._data.dtype.kind != "f":
+        raise RuntimeError("linalg.vecdot: Expected a floating point or complex tensor as "
+                           f"input. Got {_scalar_name(x)}")
+    if x._data.dtype != y._data.dtype:
+        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found "
+                           f"x of type {_scalar_name(x)} and y of type {_scalar_name(y)} "
+                           "instead")
+    if x._data.ndim == 1 and y._data.ndim == 1:  # (torch does not check dim then)
+        return vdot(x, y)
+    return (x * y).sum(dim)
 
 
 def vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None,

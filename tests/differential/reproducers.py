@@ -2082,6 +2082,27 @@ t4 = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
 t2[0] = t4
 t10, = torch.autograd.grad((t2 * t8).sum(), [t4], create_graph=True)
 """),
+    # linalg.vecdot: sum(x * y, dim) (SumBackward1), vdot for two vectors (whatever dim);
+    # its dtype checks; cdist of two dtypes refused as torch (s11-numerics-end-10k)
+    ("found_linalg_vecdot", "exact", """
+x = torch.tensor([[0.1, 0.2, 0.3], [1.0, -2.0, 0.5]], dtype=torch.float16, requires_grad=True)
+y = torch.tensor([3.0, 5.0, 7.0], dtype=torch.float16)
+a = torch.linalg.vecdot(x, y)
+b = torch.linalg.vecdot(x[0], y, dim=3)
+c = torch.linalg.vecdot(x, x, dim=0)
+a.sum().backward()
+d = torch.linalg.vecdot(torch.ones(3), torch.ones(3, dtype=torch.float64))
+"""),
+    ("found_linalg_vecdot_of_integers_refused", "exact", """
+d = torch.linalg.vecdot(torch.ones(3, dtype=torch.int64), torch.ones(3))
+"""),
+    ("found_cdist_of_two_dtypes_refused", "exact", """
+e = torch.cdist(torch.ones(0, 3), torch.ones(2, 3, dtype=torch.float64))
+f = torch.cdist(torch.ones(2, 3), torch.ones(2, 3, dtype=torch.float64), p=1)
+"""),
+    ("found_cdist_by_products_of_two_dtypes_refused", "exact", """
+g = torch.cdist(torch.ones(30, 3), torch.ones(30, 3, dtype=torch.float64))
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -617,6 +617,10 @@ def _euclidean_by_products(x1: Tensor, x2: Tensor) -> Tensor:
     return left.matmul(right.mT).clamp_min(1e-30).sqrt()
 
 
+# C's names of the float dtypes, as torch's matrix product words its dtype refusal
+_C_NAMES = {"float16": "c10::Half", "float32": "float", "float64": "double"}
+
+
 @public(method=False)
 def cdist(x1: Tensor, x2: Tensor, p: float = 2.0,
           compute_mode: str = "use_mm_for_euclid_dist_if_necessary") -> Tensor:
@@ -645,12 +649,21 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0,
     b = x2.expand(batch + x2._data.shape[-2:]) if x2._data.shape[:-2] != batch else x2
     by_products = p == 2 and (compute_mode == "use_mm_for_euclid_dist" or (
         compute_mode == "use_mm_for_euclid_dist_if_necessary" and (r1 > 25 or r2 > 25)))
+    # (torch compares the dtypes only when there is something to compute)
+    mixed = x1._data.dtype != x2._data.dtype and r1 and r2 and x1._data.shape[-1]
     if by_products:
+        if mixed:  # (torch's matrix product refuses them, in C's type names)
+            raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                               f"{_C_NAMES[x1._data.dtype.name]} != "
+                               f"{_C_NAMES[x2._data.dtype.name]}")
         return _euclidean_by_products(a, b).view(batch + (r1, r2))
     if x1._data.dtype == np.float16 and r1 and r2 and x1._data.shape[-1]:
         # torch's distance kernel has no float16 (its matrix products, above, do; without
         # rows or columns it computes nothing)
         raise NotImplementedError("\"cdist\" not implemented for 'Half'")
+    if mixed:
+        raise RuntimeError(f"expected scalar type {_scalar_name(x1)} but found "
+                           f"{_scalar_name(x2)}")
     return apply(OPS["cdist"], (a, b), (float(p),))
 
 
