@@ -38,6 +38,10 @@ PARTIAL_OVERLAP = (
 # sharing the target's memory is theirs to read.
 _OWN_OVERLAP_RULES = frozenset({"addmm", "addmv", "addbmm", "baddbmm", "masked_scatter",
                                 "ldexp", "float_power"})
+# Fills whose 0-d tensor value torch reads as a number before writing (value.item()): it
+# may lie in the written memory.
+_READ_AS_A_NUMBER = frozenset({"_fill_in_place", "_masked_filled_in_place",
+                               "_index_filled_in_place"})
 
 # What an in-place function allows on a target that overlaps itself: set as the attribute
 # `overlapping_write` of the function call_inplace receives.
@@ -178,6 +182,8 @@ def check_no_partial_overlap(function, target: np.ndarray, operands) -> None:
     for other in operands:
         data = getattr(other, "_data", None)
         if type(data) is not np.ndarray or data is target or not data.size:
+            continue
+        if not data.ndim and getattr(function, "__name__", None) in _READ_AS_A_NUMBER:
             continue
         if owner is None:
             if not target.size:

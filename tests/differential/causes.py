@@ -277,6 +277,11 @@ RULES: list[tuple[str, str, str, str, str]] = [
      rf"(t\d+) = (t\d+)(?:\[|\.{_VIEW_METHODS}\b)[^\n]*\n(?:[^\n]*\n)*?"
      rf"(t\d+) = \2(?:\[|\.{_VIEW_METHODS}\b)[^\n]*\n(?:[^\n]*\n)*?"
      r"(?:\1\.\w+_\(\3\)|\3\.\w+_\(\1\))"),
+    # an integer division by a view of its target: torch reads a quotient it already
+    # wrote, 0, and raises ZeroDivisionError; ember reads the old values
+    ("deliberate.aliased_inplace", "error", "RuntimeError (->|raised by torch)",
+     r"binary\.(fmod|remainder|floor_divide|div)_",
+     rf"(t\d+) = (t\d+)(?:\[|\.{_VIEW_METHODS}\b)[^\n]*\n(?:[^\n]*\n)*?\2\.\w+_\(\1\)"),
     ("deliberate.nonfinite_to_int", "values", "int", "", r"(?s)(nan|inf|log).*dtype=torch\.int"),
     ("open.forward_max_nan", "values", "", r"forward_ad\.(max|min)", ""),
     ("rc13", "grad", "", r"\b(gt|lt|ge|le|eq|ne)_\b", ""),

@@ -2103,6 +2103,21 @@ f = torch.cdist(torch.ones(2, 3), torch.ones(2, 3, dtype=torch.float64), p=1)
     ("found_cdist_by_products_of_two_dtypes_refused", "exact", """
 g = torch.cdist(torch.ones(30, 3), torch.ones(30, 3, dtype=torch.float64))
 """),
+    # a fill's 0-d value read as a number first may lie in the written memory (torch's
+    # masked_fill_/index_fill_/fill_ take value.item(); x[i] = v of one element at a basic
+    # index or through a mask too); index_put_ and copy_ still refuse it (h11-s11-b-100k)
+    ("found_fill_value_inside_its_target", "exact", """
+t = torch.arange(9.0).reshape(3, 3) + 1
+t.masked_fill_(t > 4, t[0, 0])
+u = torch.arange(9).reshape(3, 3) + 1
+u.index_fill_(0, torch.tensor([1]), u[0, 0])
+u.fill_(u[2, 2])
+v = torch.arange(9.0).reshape(3, 3) + 1
+v[0:2] = v[0, 1]
+v[v > 5] = v[2, 0:1]
+w = torch.arange(9.0).reshape(3, 3) + 1
+w.index_put_((torch.tensor([0, 1]),), w[0, 0])
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

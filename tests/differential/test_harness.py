@@ -199,6 +199,16 @@ def test_cause_rules_of_the_ninth_session():
                                       "t3 = t1[..., 0]\nt2.mul_(t3)\n")
     assert classify(copied, Difference("values", "float32", "statement 4: t2", ""),
                     "binary.mul_") is None
+    # an integer fmod_ by a view of its target: torch raises on a quotient it wrote
+    # (h11-s11-b-100k:18839, :34629)
+    division = to_program("p", "exact", "t1 = torch.full((3, 3), 1)\nt2 = t1[..., 0]\n"
+                                        "t1.fmod_(t2)\n")
+    raised = Difference("error", "RuntimeError -> None", "statement 3",
+                        "torch raised RuntimeError at 3, ember None at None")
+    assert classify(division, raised, "binary.fmod_") == "deliberate.aliased_inplace"
+    other = to_program("p", "exact", "t1 = torch.full((3, 3), 1)\nt2 = t1.clone()[..., 0]\n"
+                                     "t1.fmod_(t2)\n")
+    assert classify(other, raised, "binary.fmod_") == "rc14.rejects"
     # an integer %= by zero through a view of itself (h11-s11-a-100k:57933)
     modulo = to_program("p", "exact", "t1 = torch.tensor([[5, 0]])\nt3 = t1.permute(0, 1)\n"
                                       "t3 %= t1\n")

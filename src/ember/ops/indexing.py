@@ -419,7 +419,10 @@ def _setitem(self: Tensor, index, value) -> None:
         return
     region = _region(self._data, plan.steps)
     _check_value_shape(self, value, plan, region.shape)
-    if isinstance(value, Tensor):
+    if isinstance(value, Tensor) and not (
+            value._data.size == 1 and (plan.advanced is None or _fills_through_mask(index))):
+        # (a value of one element written at a basic index or through a mask is read as a
+        # number first, torch's fill_/masked_fill_: it may lie in the region)
         _check_no_partial_overlap(region, value._data)
     value_requires_grad = isinstance(value, Tensor) and value._requires_grad
     # (self.requires_grad: a view whose base came to require grad through a write since
