@@ -2118,6 +2118,23 @@ v[v > 5] = v[2, 0:1]
 w = torch.arange(9.0).reshape(3, 3) + 1
 w.index_put_((torch.tensor([0, 1]),), w[0, 0])
 """),
+    # var/std of float32/float64 reduced to one element: torch takes the mean in x's dtype
+    # (its sum overflows to inf, or rounds: six float32 1e30) and sums the squared
+    # deviations in float64; var_mean, and var/std with several results, run Welford's
+    # update in float64 (equal values give exactly 0) (h11-s11-a-100k:53172)
+    ("found_var_of_one_result_takes_the_mean_in_its_dtype", "reduce", """
+t1 = torch.tensor([[3e+38], [3e+38], [2.6]], dtype=torch.float32)
+t2 = torch.std(t1, dim=-2)
+t3 = torch.full((6,), 1e+30)
+t4 = t3.var(correction=2)
+t5 = t3.std(correction=2)
+t6 = t3.var(0, correction=2)
+t7, t8 = torch.var_mean(t3, correction=2)
+t9 = torch.full((2, 6), 1e+30).var(1, correction=2)
+t10 = torch.tensor([1e+308, 1e+308], dtype=torch.float64).var()
+t11 = torch.full((3, 2), 1e+200, dtype=torch.float64).var(0)
+t12 = torch.full((7,), 0.1).var()
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

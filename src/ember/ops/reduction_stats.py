@@ -13,6 +13,7 @@ from .._dtype import get_default_dtype
 from .._tensor import Tensor
 from ..autograd.node import history_first
 from . import _xp as xp
+from ._cascade_sum import torch_sum
 from ._lapack_layout import c_ordered
 from ._reduction_common import (
     _INF,
@@ -28,21 +29,73 @@ from ._registry import OPS, OUT, SAME, declare, public, recorded_as
 
 
 # ====================================================================== var / std
-def _variance(x: np.ndarray, dims: tuple, correction, keepdim: bool) -> np.ndarray:
+def _variance(x: np.ndarray, dims: tuple, correction, keepdim: bool,
+              welford: bool = False) -> np.ndarray:
     """sum((x - mean)^2) / max(0, n - correction): inf or nan when nothing is left to divide
     by, as torch does (the public functions warn about it).
 
-    float16 and float32 are computed in float64, as torch's CPU kernel accumulates: the
+    float16 and float32 are computed in float64, as torch's CPU kernels accumulate: the
     squares of large float32 values (1e20) would overflow. The result stays float64 here;
-    the forwards round it once, after the square root for std."""
+    the forwards round it once, after the square root for std.
+
+    torch's var/std (not var_mean: `welford`) of float32/float64 reduced to one element
+    take another path, `_variance_of_all`."""
+    n = _reduced_count(x.shape, dims)
+    if not welford and x.dtype.kind == "f" and x.dtype.itemsize >= 4 and 0 < x.size == n:
+        return _variance_of_all(x, n, correction, keepdim, dims)
+    # (the float64 mean of equal float32/float16 values is exact: each sum fits 53 bits)
+    float64 = x.dtype == np.float64
     if x.dtype.kind == "f" and x.dtype.itemsize < 8:
         x = x.astype(np.float64)
-    n = _reduced_count(x.shape, dims)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        centered = x - _running_mean(x, dims, True)
+        mean = _running_mean(x, dims, True)
+        centered = x - mean
         squares = np.sum(centered * centered, axis=dims, keepdims=keepdim)
+        if float64 and squares.size and n > 1 and not np.all(
+                squares > n * (mean.reshape(squares.shape) * 1e-6) ** 2):
+            # Welford's update leaves a slice of equal finite values exactly 0 (every
+            # deviation 0); a float64 mean of them may not be exact (0.1 * 7 / 7), and
+            # the squared error of a huge one (1e200) overflows. (Only a spread this
+            # small, or an overflowing one, can be such a slice.)
+            top = np.max(x, axis=dims, keepdims=keepdim)
+            equal = (top == np.min(x, axis=dims, keepdims=keepdim)) & np.isfinite(top)
+            squares = np.where(equal, 0.0, squares)
         # (C-ordered, as torch's reductions write their results whatever x's strides)
         return c_ordered(squares / x.dtype.type(max(0, n - correction)))
+
+
+# where torch's rounding of the mean to x's dtype shows beyond the tolerances (a spread
+# below this fraction of the mean) or its sum comes near overflowing: per dtype
+_MEAN_SENSITIVE = {np.dtype(np.float32): (1e-3, 1e36), np.dtype(np.float64): (1e-6, 1e306)}
+
+
+def _variance_of_all(x: np.ndarray, n: int, correction, keepdim: bool,
+                     dims: tuple) -> np.ndarray:
+    """torch's var/std reduced to a single element: the mean in x's own dtype (its sum may
+    overflow: float32 3e38 + 3e38 is inf, and the variance then inf; or round: six float32
+    1e30 average to 1e30 - 6e22), then the squared deviations from it summed in float64.
+    (Where several elements remain, torch runs Welford's update in float64, whose mean
+    neither overflows nor rounds to x's dtype.)
+
+    NumPy's sum of x gives the mean unless the result depends on its last bit or on where
+    the sum overflows; then torch's order of additions (torch_sum) decides."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        divisor = np.float64(max(0, n - correction))
+        mean = np.add.reduce(x, axis=None) / x.dtype.type(n)
+        variance = _spread_around(x, mean) / divisor
+        relative, large = _MEAN_SENSITIVE[x.dtype]
+        if not (abs(mean) * n < large and variance * divisor > n * (mean * relative) ** 2):
+            mean = torch_sum(x) / x.dtype.type(n)
+            variance = _spread_around(x, mean) / divisor
+    shape = tuple(1 for _ in x.shape) if keepdim else tuple(
+        size for d, size in enumerate(x.shape) if d not in dims)
+    return np.full(shape, variance)
+
+
+def _spread_around(x: np.ndarray, mean) -> np.float64:
+    """sum((x - mean)^2) in float64."""
+    centered = np.subtract(x, np.float64(mean), dtype=np.float64)
+    return np.add.reduce(centered * centered, axis=None)
 
 
 def _running_mean(x: np.ndarray, dims: tuple, keepdim: bool) -> np.ndarray:
@@ -132,15 +185,15 @@ def _var_grad(g, x, dims: tuple, correction, form: str, keepdim: bool,
 
 @declare("var", grad_fn="VarBackward0", saves=(0,), dtype=SAME,
          formula="d var(x)/dx_i = 2 (x_i - mean(x)) / (n - correction)")
-def _var(x, dims, correction, form, keepdim):
+def _var(x, dims, correction, form, welford, keepdim):
     with np.errstate(over="ignore"):  # a float64 variance beyond float32's range is inf
-        return _variance(x, dims, correction, keepdim).astype(x.dtype, copy=False)
+        return _variance(x, dims, correction, keepdim, welford).astype(x.dtype, copy=False)
 
 
 @_var.backward
 def _(ctx, g):
     (x,) = ctx.saved
-    dims, correction, form, keepdim = ctx.params
+    dims, correction, form, _, keepdim = ctx.params
     return (_var_grad(g, x, dims, correction, form, keepdim),)
 
 
@@ -154,14 +207,16 @@ _var.tangent(_dims_tangent)
 
 @declare("std", grad_fn="StdBackward0", saves=(0, OUT), dtype=SAME,
          formula="d std(x)/dx_i = (x_i - mean(x)) / ((n - correction) std(x)); 0 where std = 0")
-def _std(x, dims, correction, form, keepdim):
-    return np.sqrt(_variance(x, dims, correction, keepdim)).astype(x.dtype, copy=False)
+def _std(x, dims, correction, form, welford, keepdim):
+    with np.errstate(over="ignore"):
+        return np.sqrt(_variance(x, dims, correction, keepdim, welford)).astype(
+            x.dtype, copy=False)
 
 
 @_std.backward
 def _(ctx, g):
     x, out = ctx.saved
-    dims, correction, form, keepdim = ctx.params
+    dims, correction, form, _, keepdim = ctx.params
     # torch's composition: var's gradient for g / (2 std), that set to 0 where std = 0
     # (every element equals the mean: 0, not nan, and so is its derivative)
     # (2 of the output's dtype: NumPy 1 computes a 0-d float32 times a Python int in float64)
@@ -176,7 +231,8 @@ _std.tangent(_dims_tangent)
 def _var_args(name: str, input: Tensor, dim, unbiased, keepdim, correction, aliases: dict,
               stacklevel: int = 3):
     """Sort out torch's std/var signatures: (dim, unbiased, keepdim), (unbiased) alone, or
-    (dim, *, correction, keepdim). Returns (dims, correction, form, keepdim)."""
+    (dim, *, correction, keepdim). Returns (dims, correction, form, welford, keepdim):
+    welford False (var_mean/std_mean set it: torch's Welford kernel, whatever the shape)."""
     dim, keepdim = _aliases(dim, keepdim, aliases)
     if isinstance(dim, (bool, np.bool_)):  # x.std(False): the old (unbiased) signature
         dim, unbiased = None, dim
@@ -197,7 +253,7 @@ def _var_args(name: str, input: Tensor, dim, unbiased, keepdim, correction, alia
     # what var's backward counts (_var_grad): everything, the dims, or no dims at all
     empty = dim is not None and not isinstance(dim, (int, np.integer)) and len(dim) == 0
     form = "all" if dim is None or not input._data.ndim else "empty" if empty else "dims"
-    return dims, correction, form, keepdim
+    return dims, correction, form, False, keepdim
 
 
 @public()
@@ -226,7 +282,7 @@ def _with_mean(name: str, input: Tensor, dim, unbiased, keepdim, correction, ali
     params = _var_args(spread_name, input, dim, unbiased, keepdim, correction, aliases,
                        stacklevel=4)
     dims, keepdim = params[0], params[-1]
-    spread = apply(OPS[spread_name], (input,), params)
+    spread = apply(OPS[spread_name], (input,), params[:3] + (True, keepdim))
     mean = apply(OPS["welford_mean"], (input,), (input._data.shape, dims, keepdim))
     # torch's one node for both outputs is VarMeanBackward0 / StdMeanBackward0: ember keeps
     # a node per output, each shown under that name.
