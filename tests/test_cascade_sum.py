@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -60,3 +61,16 @@ def test_var_and_std_of_one_result_take_the_mean_in_the_input_dtype():
         assert ember.var_mean(same, correction=2)[0].item() == 0.0  # Welford's update
         assert ember.full((2, 6), 1e30).var(1, correction=2).tolist() == [0.0, 0.0]
         assert ember.full((3, 2), 0.1, dtype=ember.float64).var(0).tolist() == [0.0, 0.0]
+
+
+def test_sums_with_dtype_cast_first_then_add_in_torchs_order():
+    t = ember.tensor([[3, -2**63, 4], [-1, 2**63 - 1, 2]])
+    half = t.mean(dtype=ember.float16)  # averaged in float32, then rounded
+    assert half.dtype == ember.float16 and half.item() == 0.5
+    assert t.mean(dtype=ember.float32).item() == 0.5
+    assert t.sum(dtype=ember.float32).item() == 3.0
+    assert ember.nansum(t, dtype=ember.float64).item() == 3.0
+    assert t.sum(dim=(0, 1), keepdim=True, dtype=ember.float32).tolist() == [[3.0]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert math.isnan(t.sum(dtype=ember.float16).item())  # +-inf in float16 first

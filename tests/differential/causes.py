@@ -68,8 +68,9 @@ LABELS: dict[str, str] = {
                                    "gradient that ember had",
     "deliberate.nan_order": "deliberate: where torch puts nans among themselves (unique's "
                             "inverse indices of nan elements)",
-    "open.mean_float16_dtype": "open: mean(dtype=float16) of a wider input (torch averages in "
-                               "float32, then rounds; ember casts first and overflows)",
+    "open.mean_float16_dtype": "open: mean(dtype=float16) over some dims of a wider input "
+                               "whose values cancel (the order of additions of torch's dim "
+                               "kernels; over every element ember adds in torch's order)",
     "deliberate.signed_zero_reduction": "deliberate: which of +0 and -0 a max/min/median "
                                         "reduction returns where they tie (torch's own "
                                         "reductions disagree: amax keeps the first, max() "
@@ -123,8 +124,9 @@ LABELS: dict[str, str] = {
                                         "also pow(False, x)): "
                                         "torch fails an internal assertion (a torch bug); "
                                         "ember gives the gradient",
-    "open.reduction_int_to_float": "open: nansum of int64 extremes with dtype=float64 (torch "
-                                   "converts each element first; ember sums in int64)",
+    "open.reduction_int_to_float": "open: nansum of int64 extremes with dtype=float64 over "
+                                   "some dims (the order of additions of torch's dim "
+                                   "kernels; over every element ember adds in torch's order)",
     "open.nan_bounds_and_singular": "open: gradients where a clamp bound is nan, var's "
                                     "correction exceeds the count, or logit's eps clamps at "
                                     "log1p's pole: torch gives 0 or nan where ember gives the "

@@ -2135,6 +2135,22 @@ t10 = torch.tensor([1e+308, 1e+308], dtype=torch.float64).var()
 t11 = torch.full((3, 2), 1e+200, dtype=torch.float64).var(0)
 t12 = torch.full((7,), 0.1).var()
 """),
+    # sum/mean/nansum with a float dtype= over every element: the input cast first (to
+    # float32 for mean's float16, then the mean rounded), then added in torch's order
+    # (four partial sums side by side): int64's +-2**63 as float32 cancel to 0.5, not nan
+    # (h11-s11-a-100k:82181)
+    ("found_sum_with_dtype_adds_cast_values_in_torchs_order", "exact", """
+t1 = torch.tensor([[3, -9223372036854775808, 4], [-1, 9223372036854775807, 2]])
+t2 = t1.mean(dtype=torch.float16)
+t3 = t1.mean(dtype=torch.float32)
+t4 = t1.sum(dtype=torch.float32)
+t5 = torch.nansum(t1, dtype=torch.float64)
+t6 = t1.sum(dtype=torch.float16)
+t7 = torch.tensor([3e+38, -3e+38, 1.0, 3e+38, -3e+38, 2.0], dtype=torch.float64)
+t8 = t7.sum(dtype=torch.float32)
+t9 = torch.tensor([1, 2, 70000, -70000, 5], dtype=torch.int32)
+t10 = t9.mean((0,), keepdim=True, dtype=torch.float16)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -20,6 +20,7 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first
 from . import _xp as xp
+from ._cascade_sum import torch_sum
 from ._dims import wrap_dims
 from ._lapack_layout import c_ordered
 from ._reduction_common import (
@@ -30,6 +31,7 @@ from ._reduction_common import (
     _check_keepdim,
     _dims_arg,
     _kept_array,
+    _kept_shape,
     _mask,
     _mean_np,
     _reduced_count,
@@ -109,6 +111,19 @@ def _cast(x: np.ndarray, dtype) -> np.ndarray:
     return x if dtype is None else x.astype(dtype, copy=False)
 
 
+def _cast_total(x: np.ndarray, dims: tuple, keepdim: bool):
+    """The float sum of x (already cast to a dtype= of sum/mean/nansum) over every element,
+    in torch's order of additions (float16 accumulated in float32), or None where dims leave
+    several results. The order decides where cast values cancel: int64's +-2**63 as float32
+    (torch's sum of [3, -2**63, 4, -1, 2**63 - 1, 2] is 3.0, NumPy's 2.0)."""
+    if x.dtype.kind != "f" or x.size != _reduced_count(x.shape, dims) or not x.size:
+        return None
+    total = torch_sum(x.astype(np.float32) if x.dtype == np.float16 else x)
+    kept = _kept_shape(x.shape, dims) if keepdim else tuple(
+        size for d, size in enumerate(x.shape) if d not in dims)
+    return total.reshape(kept)
+
+
 def _finish_dtype(result: Tensor, dtype) -> Tensor:
     """result cast to a narrower integer or bool `dtype=` (see cast_for_reduction)."""
     return result if dtype is None else result.to(dtype)
@@ -118,6 +133,9 @@ def _finish_dtype(result: Tensor, dtype) -> Tensor:
 @declare("sum", grad_fn="SumBackward0", dtype=SAME, formula="d sum(x)/dx_i = 1")
 def _sum_all(x, input_shape, dtype=None):
     x = _cast(x, dtype)
+    total = None if dtype is None else _cast_total(x, tuple(range(x.ndim)), False)
+    if total is not None:
+        return _in_dtype_of(total, x)
     return _in_dtype_of(_add_reduce(x, axis=None, dtype=accumulation_dtype(x)), x)
 
 
@@ -132,6 +150,9 @@ _sum_all.tangent(_fw.linear)
 @declare("sum_dim", grad_fn="SumBackward1", dtype=SAME, formula="d sum(x, dim)/dx_i = 1")
 def _sum_dim(x, shape, dims, keepdim, dtype=None):
     x = _cast(x, dtype)
+    total = None if dtype is None else _cast_total(x, dims, keepdim)
+    if total is not None:
+        return _in_dtype_of(total, x)
     return _in_dtype_of(
         _add_reduce(x, axis=dims, dtype=accumulation_dtype(x), keepdims=keepdim), x)
 
@@ -166,21 +187,33 @@ def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, **aliases
 @declare("mean", grad_fn="MeanBackward0", dtype=SAME, formula="d mean(x)/dx_i = 1/n")
 def _mean_all(x, input_shape, dtype=None):
     x, narrow = _mean_input(x, dtype)
-    if narrow is not None:
-        return _mean_np(x, tuple(range(x.ndim)), False).astype(narrow)
+    if dtype is not None:
+        return _cast_mean(x, tuple(range(x.ndim)), False, narrow)
     if x.dtype == np.float16:  # accumulated in float32, as torch
         return _mean_np(x.astype(np.float32), tuple(range(x.ndim)), False).astype(x.dtype)
     return _mean_np(x, tuple(range(x.ndim)), False)
 
 
 def _mean_input(x: np.ndarray, dtype) -> tuple[np.ndarray, object]:
-    """x for mean(dtype=), and the dtype to round the mean to: torch averages a wider input
-    in float32 for dtype=float16 and rounds once (70000 fits until then)."""
+    """x for mean(dtype=), and the dtype to round the mean to: torch averages any other
+    input (integers too) in float32 for dtype=float16 and rounds once (70000 fits until
+    then)."""
     if dtype is None:
         return x, None
-    if dtype == np.float16 and x.dtype.itemsize > 2:
+    if dtype == np.float16 and x.dtype != np.float16:  # (int64's 2**63: inf in float16)
         return x.astype(np.float32, copy=False), dtype
     return x.astype(dtype, copy=False), None
+
+
+def _cast_mean(x: np.ndarray, dims: tuple, keepdim: bool, narrow) -> np.ndarray:
+    """mean(dtype=) over every element: torch's sum of the cast x in its order, divided by
+    the count in x's dtype, rounded to `narrow` (float16) if given."""
+    total = _cast_total(x, dims, keepdim)
+    if total is None:  # (nothing to add: nan)
+        mean = _mean_np(x, dims, keepdim)
+    else:
+        mean = total / x.dtype.type(_reduced_count(x.shape, dims))
+    return np.asarray(mean).astype(x.dtype if narrow is None else narrow, copy=False)
 
 
 @_mean_all.backward
@@ -197,6 +230,8 @@ _mean_all.tangent(_fw.linear)
 @declare("mean_dim", grad_fn="MeanBackward1", dtype=SAME, formula="d mean(x, dim)/dx_i = 1/n")
 def _mean_dim(x, shape, dims, keepdim, dtype=None):
     x, narrow = _mean_input(x, dtype)
+    if dtype is not None and x.size == _reduced_count(x.shape, dims):
+        return _cast_mean(x, dims, keepdim, narrow)
     if narrow is not None:
         return _mean_np(x, dims, keepdim).astype(narrow)
     if x.dtype == np.float16:
@@ -235,8 +270,6 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, **aliase
             raise RuntimeError(
                 "mean(): could not infer output dtype. Optional dtype must be either a "
                 f"floating point or complex dtype. Got: {_DTYPE_WORDS[to_dtype(dtype).name]}")
-        if input._data.dtype.kind not in "fc":
-            input = input.to(dtype)  # (an integer input: no gradient to keep)
     input, cast, _ = float_cast(input, dtype)
     if not cast:
         _check_floating("mean", input)
@@ -298,6 +331,10 @@ def sum_to_size(input: Tensor, *size) -> Tensor:
          formula="d nansum(x)/dx_i = 1 where x_i is not nan, else 0")
 def _nansum(x, dims, keepdim, dtype=None):
     x = _cast(x, dtype)
+    if dtype is not None and x.dtype.kind == "f":
+        total = _cast_total(np.where(np.isnan(x), x.dtype.type(0), x), dims, keepdim)
+        if total is not None:
+            return _in_dtype_of(total, x)
     return _in_dtype_of(np.nansum(x, axis=_axis(dims, x.ndim), keepdims=keepdim,
                                   dtype=accumulation_dtype(x)), x)
 
