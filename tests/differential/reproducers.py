@@ -2151,6 +2151,45 @@ t8 = t7.sum(dtype=torch.float32)
 t9 = torch.tensor([1, 2, 70000, -70000, 5], dtype=torch.int32)
 t10 = t9.mean((0,), keepdim=True, dtype=torch.float16)
 """),
+    # div with a rounding mode saves both operands, as torch's DivBackward2 (a write into
+    # the dividend before backward is refused); a mode given as None is DivBackward2 too
+    # (h11-s11-b-100k:46315, :69727)
+    ("found_div_with_rounding_mode_saves_the_dividend", "exact", """
+t1 = torch.ones((1, 2, 4), dtype=torch.float32)
+t5 = torch.tensor([[[-0.5], [1e-40]]], dtype=torch.float64, requires_grad=True)
+t6 = torch.div(t1, t5, rounding_mode='trunc')
+t7 = torch.div(t1, t5, rounding_mode=None)
+t1[-1] = torch.tensor([-1e+30, 2.0, -4.0, -2.0])
+t6.sum().backward()
+"""),
+    ("found_div_floor_of_integers_by_a_gradient_saves_the_dividend", "exact", """
+t2 = torch.tensor([[-5, 0, -3], [-3, 0, 3], [6, 2, 5]], dtype=torch.int8)
+t3 = torch.full((), -0.7652, dtype=torch.float32, requires_grad=True)
+t5 = torch.div(t2, t3.cumprod(-1, dtype=torch.float32), rounding_mode='floor')
+t2.logical_xor_(torch.tensor([[1, 4, 3], [3, -4, 6], [-4, 1, -2]], dtype=torch.int8))
+t5.mean().backward()
+"""),
+    # searchsorted compares in the operands' common dtype (a 0-d int8 -3 beside uint8 is
+    # 253: h11-s11-b-100k:19196); addcmul checks shapes before bools (:23102); clamp with a
+    # nan bound fills nan without converting the other (:36777)
+    ("found_searchsorted_in_the_common_dtype", "exact", """
+s = torch.tensor([5, 50], dtype=torch.uint8)
+a = torch.searchsorted(s, torch.unbind(torch.tensor([-3, -4], dtype=torch.int8))[0])
+b = torch.searchsorted(s, torch.tensor([-3], dtype=torch.int8))
+c = torch.bucketize(torch.tensor(-3, dtype=torch.int8), s)
+h = torch.tensor([0.5, 3.5], dtype=torch.float16)
+d = torch.searchsorted(h, torch.tensor([1e-5, 3.5001], dtype=torch.float64))
+"""),
+    ("found_addcmul_shapes_before_bools", "exact", """
+t1 = torch.tensor([[True, False], [False, False], [True, True]])
+t3 = torch.addcmul(t1, torch.ones(3, dtype=torch.bool), torch.ones(3, dtype=torch.bool))
+"""),
+    ("found_clamp_with_a_nan_bound", "exact", """
+t1 = torch.full((2, 1), 1e-30, dtype=torch.float16, requires_grad=True)
+t3 = torch.clamp(t1, 1e+300, nan)
+t3.sum().backward()
+t4 = torch.clamp(torch.ones(2, dtype=torch.int8), 1000, nan)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

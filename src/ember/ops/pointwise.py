@@ -33,7 +33,7 @@ from ._pointwise_common import (
     fused_multiply_add,
     promoted_for_number,
 )
-from ._registry import OPS, OUT, PROMOTE, PROMOTE_FLOAT, SAME, declare, public
+from ._registry import OPS, OUT, PROMOTE, PROMOTE_FLOAT, SAME, declare, public, recorded_as
 from ._registry import needs_grad as _needs
 from .pointwise_unary import reciprocal  # number / tensor
 
@@ -204,7 +204,7 @@ def _(ctx, ta, tb):
 # torch's DivBackward2 keeps the divisor (a number as a wrapped tensor) whatever requires
 # grad, though its gradient is 0: writing the divisor in place, or a second backward, makes
 # the backward refuse (its formula unpacks it)
-@declare("div_floor", grad_fn="DivBackward2", dtype=PROMOTE, broadcasts=True, saves=(1,),
+@declare("div_floor", grad_fn="DivBackward2", dtype=PROMOTE, broadcasts=True, saves=(0, 1),
          number_in_float32=True, formula="d floor(a/b) = 0")
 def _div_floor(a, b):
     _check_integer_divisor(b, a)
@@ -221,7 +221,7 @@ def _(ctx, g):
 _div_floor.tangent(_fw.zero)
 
 
-@declare("div_trunc", grad_fn="DivBackward2", dtype=PROMOTE, broadcasts=True, saves=(1,),
+@declare("div_trunc", grad_fn="DivBackward2", dtype=PROMOTE, broadcasts=True, saves=(0, 1),
          number_in_float32=True, formula="d trunc(a/b) = 0")
 def _div_trunc(a, b):
     _check_integer_divisor(b, a)
@@ -576,13 +576,26 @@ def mul(input: Tensor, other) -> Tensor:
 multiply = public(name="multiply", inplace=True, ufunc_op=_mul)(mul)
 
 
+class _NoMode:
+    """div's rounding_mode when not given (given as None, torch records another node);
+    shown as None in signatures."""
+
+    def __repr__(self) -> str:
+        return "None"
+
+
+_NO_MODE = _NoMode()
+
+
 @public(inplace=True, operators=("__truediv__",), ufunc_op=_div)
 @shapes_first_with("rounding_mode")
-def div(input: Tensor, other, *, rounding_mode: str | None = None) -> Tensor:
+def div(input: Tensor, other, *, rounding_mode: str | None = _NO_MODE) -> Tensor:
     """input / other; `rounding_mode` "trunc" or "floor" rounds the quotient."""
     check_number_or_tensor(other, "other")
-    if rounding_mode is None:
+    if rounding_mode is _NO_MODE:
         return apply(_div, (input, other))
+    if rounding_mode is None:  # (torch's div with a mode, even None: DivBackward2)
+        return recorded_as(apply(_div, (input, other)), "DivBackward2")
     if rounding_mode == "floor":
         _refuse_bool("div_floor_cpu", input, other)
         return apply(OPS["div_floor"], (input, other))

@@ -8,6 +8,7 @@ Inputs follow torch's type promotion and broadcast.
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -904,8 +905,16 @@ def clamp(input: Tensor, min=None, max=None) -> Tensor:
     check_tensors_or_numbers("clamp", *(b for b in (min, max) if b is not None))
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         return apply(OPS["clamp_tensor"], (input, min, max))
+    if min is not None and max is not None and (_is_nan(min) or _is_nan(max)):
+        # torch fills the result with nan then, without converting the other bound (1e300
+        # beside nan is no overflow error for float16)
+        min = max = math.nan
     input = promoted_for_number(input, min, max)
     return apply(OPS["clamp"], (input,), _bounds_in_dtype(input, min, max))
+
+
+def _is_nan(value) -> bool:
+    return isinstance(value, (float, np.floating)) and math.isnan(value)
 
 
 def _bounds_in_dtype(input: Tensor, *bounds) -> tuple:
@@ -945,15 +954,14 @@ def _pointwise_value(function: str, input: Tensor, tensor1, tensor2, value):
     _check_tensor_arg(function, tensor2, "tensor2", 3)
     if isinstance(value, Tensor):
         value = value.item()
+    error = _broadcast_error((input, tensor1, tensor2))  # (shapes first, then dtypes)
+    if error is not None:
+        raise error
     dtype = result_type(input, tensor1, tensor2)
     if "b" in (input._data.dtype.kind, tensor1._data.dtype.kind, tensor2._data.dtype.kind):
         if dtype.name == "bool":
             raise NotImplementedError(f"\"{function}_cpu_out\" not implemented for 'Bool'")
-    if not isinstance(value, Tensor):
-        error = _broadcast_error((input, tensor1, tensor2))  # (shapes first)
-        if error is not None:
-            raise error
-        _check_number_fits(value, dtype.numpy)
+    _check_number_fits(value, dtype.numpy)
     return value
 
 

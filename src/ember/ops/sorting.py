@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import _type_name, apply
+from .._dtype import result_type
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -176,7 +177,11 @@ def _(ctx, g):
 
 
 @declare("searchsorted")
-def _searchsorted(boundaries, values, side, sorter, index_dtype):
+def _searchsorted(boundaries, values, side, sorter, index_dtype, common):
+    # torch compares in the operands' common dtype (a 0-d int8 -3 beside uint8 boundaries
+    # is 253)
+    boundaries, values = boundaries.astype(common, copy=False), values.astype(common,
+                                                                             copy=False)
     if sorter is not None:
         boundaries = np.take_along_axis(boundaries, sorter, axis=-1)
     if boundaries.ndim == 1:
@@ -458,7 +463,8 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False,
         raise NotImplementedError("\"searchsorted_out_cpu\" not implemented for 'Bool'")
     _check_boundaries(boundaries, input._data)
     params = (_side(right, side), _sorter_array(sorter, boundaries),
-              np.int32 if out_int32 else np.int64)
+              np.int32 if out_int32 else np.int64,
+              result_type(sorted_sequence, input).numpy)
     return apply(OPS["searchsorted"], (sorted_sequence, input), params)
 
 
