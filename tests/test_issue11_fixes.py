@@ -850,3 +850,16 @@ def test_a_view_taken_before_its_base_is_written_in_place_reads_the_new_base():
     head.mul_(3)  # another view of the same base
     (tail * 2).sum().backward()
     assert x.grad.tolist() == [0.0, 6.0, 2.0]
+
+
+# ---------------------------------------------------------------- pow's integer exponent
+def test_pow_gradient_casts_an_integer_exponent_to_the_result_dtype():
+    # torch 2.13: b - 1 in int64, then b and b - 1 as float16 (-inf): -inf * 0 is nan
+    x = torch.tensor([-2.9287, -0.2, 1.5], dtype=torch.float16, requires_grad=True)
+    with np.errstate(all="ignore"):
+        torch.pow(x, torch.tensor([-9223372036854775807])).square().sum().backward()
+    grad = x.grad.tolist()
+    assert math.isnan(grad[0]) and grad[1] == -INF and math.isnan(grad[2])
+    y = torch.tensor([-2.9287, 0.0], dtype=torch.float16, requires_grad=True)
+    torch.pow(y, torch.tensor([70001, 70001])).sum().backward()  # inf * 0 at 0: nan
+    assert y.grad.tolist()[0] == INF and math.isnan(y.grad.tolist()[1])

@@ -2190,6 +2190,22 @@ t3 = torch.clamp(t1, 1e+300, nan)
 t3.sum().backward()
 t4 = torch.clamp(torch.ones(2, dtype=torch.int8), 1000, nan)
 """),
+    # pow's base gradient with an integer exponent tensor: b - 1 in b's dtype, then b and
+    # b - 1 cast to the result's dtype (int64 -2**63 + 1 is -inf in float16: -inf * 0 is
+    # nan); NumPy had promoted int64 with float16 to float64 (-0.0) (h11-s11-a-100k:8088)
+    ("found_pow_gradient_casts_an_integer_exponent_to_the_result_dtype", "trans", """
+t1 = torch.tensor([-2.9287, -0.2, -1e+30, 1.5, 0.0], dtype=torch.float16, requires_grad=True)
+t2 = torch.tensor([-9223372036854775807], dtype=torch.int64)
+t3 = torch.pow(t1, t2)
+t3.square().sum().backward()
+t4 = torch.tensor([-2.9287, -0.2, 1.5, 0.0], dtype=torch.float16, requires_grad=True)
+t5 = torch.pow(t4, torch.tensor([3, 70001, 2, 70001]))
+t5.sum().backward()
+t6 = torch.tensor([-1.5, -0.2, 1.5, 0.0], requires_grad=True)
+t7 = torch.pow(t6, torch.tensor([3, -9223372036854775807, 16777217, 2]))
+t8, = torch.autograd.grad(t7.sum(), [t6], create_graph=True)
+t8.sum().backward()
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

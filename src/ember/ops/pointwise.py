@@ -415,7 +415,8 @@ def _(ctx, g):
         raise RuntimeError(BOOL_SUBTRACTION)  # (torch's formula computes exponent - 1)
     # torch selects 0 where the exponent is 0 (so an inf gradient or 0 ** -1 gives 0).
     # (g * (b * a^(b-1)): torch's order, so an inf g meets b * a^(b-1) = 0 as nan, as torch)
-    grad_a = xp.where(b == 0, 0.0, g * (b * a ** (b - 1))) if _needs(ctx, 0) else None
+    grad_a = xp.where(b == 0, 0.0, g * _exponent_times_power(a, b, out)) if _needs(ctx, 0) \
+        else None
     grad_b = None
     if _needs(ctx, 1):
         # torch's convention: at a == 0 with b >= 0 the b-derivative is 0, not nan; torch
@@ -429,6 +430,23 @@ def _(ctx, g):
 
 # An elementwise op: the backward formula applied to the tangent (same convention at a == 0).
 _pow_tensor.tangent(_fw.diagonal)
+
+
+def _exponent_times_power(a, b, out):
+    """b * a^(b-1) as torch's pow_backward_self: b - 1 in b's own dtype (an integer one
+    wraps at its minimum), then a float op casts each integer operand to the result's
+    dtype: int64 -2**63 + 1 is -inf in float16, and -inf * a^(-inf) is nan where a^(b-1)
+    is 0 (NumPy would have promoted int64 with float16 to float64: -9.2e18 * 0 = -0)."""
+    exponent = xp.numpy_value(b)
+    dtype = xp.numpy_dtype(out)
+    if exponent.dtype.kind not in "iu" or dtype.kind != "f" or xp.is_tensor(a):
+        # (under create_graph the ops cast as torch's: b - 1 stays an integer tensor, so
+        # the second derivative's b - 2 wraps too)
+        return b * a ** (b - 1)
+    with np.errstate(over="ignore"):
+        less = xp.constant(np.asarray(exponent - 1).astype(dtype), like=a)
+        exponent = xp.constant(exponent.astype(dtype), like=a)
+    return exponent * a ** less
 
 
 # (torch keeps the exponent too: writing it in place makes the backward refuse)
