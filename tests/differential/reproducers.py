@@ -2206,6 +2206,14 @@ t7 = torch.pow(t6, torch.tensor([3, -9223372036854775807, 16777217, 2]))
 t8, = torch.autograd.grad(t7.sum(), [t6], create_graph=True)
 t8.sum().backward()
 """),
+    # index_select along a later dim is C-ordered, as torch's (NumPy's x[:, index] puts the
+    # indexed dim first in memory): view(-1) works (h11-s11-b-100k:50308)
+    ("found_index_select_along_a_later_dim_is_contiguous", "exact", """
+t1 = torch.tensor([[-2.14, 2.0, 1.17], [2.0, -4.0, 1.5], [-0.5, -2.0, 0.5636]])
+t9 = torch.index_select(t1, 1, torch.tensor([2, 2, 0], dtype=torch.long))
+t10 = t9.view(-1)
+t11 = torch.arange(24.0).reshape(2, 3, 4).index_select(2, torch.tensor([3, 0])).view(-1)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -50,6 +50,8 @@ def _out_of_range(array: np.ndarray, size: int) -> int | None:
 def _index_select(x, dim, index, input_shape):
     if x.ndim == 0:
         return x.copy()
+    if dim:  # (NumPy's x[:, index] is laid out index-dim first; torch's result is C-ordered)
+        return np.take(x, index, axis=dim)
     return x[_along(dim, index)]
 
 
