@@ -190,6 +190,11 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("deliberate.exact_singular", "error",
      r"None -> _LinAlgError|torch raised \w+ at (\d+), ember _LinAlgError at (?!\1\b)\d+",
      r"linalg\.(inverse|inv|solve)", r"arange\("),
+    # det (and its gradient, det * A^-T) of an arange reshaped to n x n, n >= 3 (rank 2):
+    # torch's MKL finds an exactly zero pivot (det 0, gradient 0), NumPy's OpenBLAS
+    # 6.7e-16 (the cofactors) (h11-s11-b-100k:82748)
+    ("deliberate.exact_singular", "values|signed_zero", "",
+     r"linalg\.(det|slogdet|logdet)", r"arange\([^\n]*\.reshape\(\(([3-9]), \1\)\)"),
     # a literal matrix singular in exact arithmetic ([[1.5, 3], [1, 2]]): NumPy's LAPACK
     # rounds the multiplier times 3 to 2.0 and finds a zero pivot, torch's MKL keeps the
     # fused product's 1.1e-16 (h11-s10-check-100k:82256)

@@ -199,6 +199,16 @@ def test_cause_rules_of_the_ninth_session():
                                       "t3 = t1[..., 0]\nt2.mul_(t3)\n")
     assert classify(copied, Difference("values", "float32", "statement 4: t2", ""),
                     "binary.mul_") is None
+    # det of a square arange (rank 2): which LAPACK finds the exact zero pivot
+    singular = to_program("p", "exact", "t2 = torch.arange(1, 10, dtype=torch.float64)"
+                                        ".reshape((3, 3)).requires_grad_()\n"
+                                        "t3 = torch.det(t2)\nt3.sum().backward()\n")
+    values = Difference("values", "float64", "end: t2.grad", "")
+    assert classify(singular, values, "linalg.det") == "deliberate.exact_singular"
+    regular = to_program("p", "exact", "t2 = torch.arange(1, 7, dtype=torch.float64)"
+                                       ".reshape((2, 3)).requires_grad_()\n"
+                                       "t3 = torch.det(t2 @ t2.mT)\n")
+    assert classify(regular, values, "linalg.det") != "deliberate.exact_singular"
     # an integer fmod_ by a view of its target: torch raises on a quotient it wrote
     # (h11-s11-b-100k:18839, :34629)
     division = to_program("p", "exact", "t1 = torch.full((3, 3), 1)\nt2 = t1[..., 0]\n"
