@@ -2214,6 +2214,17 @@ t9 = torch.index_select(t1, 1, torch.tensor([2, 2, 0], dtype=torch.long))
 t10 = t9.view(-1)
 t11 = torch.arange(24.0).reshape(2, 3, 4).index_select(2, torch.tensor([3, 0])).view(-1)
 """),
+    # a node reached without any gradient (a p=0 norm gives none) still unpacks its saved
+    # tensors, as torch's: one modified in place since is refused (h11-s11-b-100k:13974)
+    ("found_node_without_gradient_checks_saved_versions", "exact", """
+t3 = torch.tensor([[1.5355, 0.25], [-0.31, 0.5]], dtype=torch.float64)
+t4 = torch.full((2,), 2.92, dtype=torch.float64, requires_grad=True)
+t5 = torch.linalg.solve(t3, t4)
+t7 = t5.norm(dim=0, keepdim=True, p=0)
+t8 = t3.detach()
+t8.transpose_(0, -1)
+t7.sum().backward()
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

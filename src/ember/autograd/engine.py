@@ -513,6 +513,7 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
             grads_in, like = _run_unusual(node, grads, sink) if grads is not None else (
                 None, None)
             if grads_in is None:  # (no gradient arrived: the inputs get none either)
+                _unpack_saved_unused(node)
                 grads_in = (None,) * len(nexts)
         if free and node._saved and holds_tensors(node._saved):
             node._saved = FREED
@@ -562,6 +563,14 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
                     push(ready, (-follow._seq, next(tiebreak), follow))
                     follow = None
                 push(ready, (-child._seq, next(tiebreak), child))
+
+
+def _unpack_saved_unused(node) -> None:
+    """A node of an op reached without any gradient (a p=0 norm's gives none): torch still
+    calls it, and its backward unpacks the saved tensors before it looks at the gradients,
+    so a saved tensor modified in place since is refused there too."""
+    if node.op is not None and node._saved and node._saved is not FREED:
+        node.saved  # noqa: B018 - read for its version check
 
 
 def _run_unusual(node, grads: list, sink: _GradSink) -> tuple:
@@ -700,17 +709,17 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
             if needed is not None and not any(c in needed for c in next_nodes):
                 continue
             grads_in = None
-            if grads is not None and (grads[0] is not None
-                                      or any(g is not None for g in grads)):
-                if arrays and (node._hooks or not node._plain_backward
-                               or not node.op.formula_takes_arrays):
-                    grads_in = _on_tensors(node, grads, anomalous)
-                elif node._hooks or anomalous:
-                    grads_in, grads = _call_watched(node, grads, anomalous)
-                elif node._plain_backward:
-                    grads_in = node.op.backward_fn(node, grads[0])
-                else:
-                    grads_in = node._run_backward(grads)
+            if grads is None or (grads[0] is None and all(g is None for g in grads)):
+                _unpack_saved_unused(node)
+            elif arrays and (node._hooks or not node._plain_backward
+                             or not node.op.formula_takes_arrays):
+                grads_in = _on_tensors(node, grads, anomalous)
+            elif node._hooks or anomalous:
+                grads_in, grads = _call_watched(node, grads, anomalous)
+            elif node._plain_backward:
+                grads_in = node.op.backward_fn(node, grads[0])
+            else:
+                grads_in = node._run_backward(grads)
             if not retain_graph and node._saved and holds_tensors(node._saved):
                 node._saved = FREED
             # Send each input's gradient to the node that produced the input.
