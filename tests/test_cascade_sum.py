@@ -33,6 +33,13 @@ def _overflowing_float64() -> np.ndarray:
     return values
 
 
+def _strided_float32() -> np.ndarray:
+    values = np.tile(np.array([1e30, 1.5, -1e30, 2.25, -3.0, 1e20, 7.0, -1e20], np.float32),
+                     40).reshape(20, 16)
+    values[::3] *= -1
+    return values.T[1:]  # walked in memory order: runs of 20 with gaps
+
+
 @pytest.mark.parametrize("values, expected", [
     # int64's extremes cast to float32: four partial sums side by side (NumPy: 2.0)
     (np.array([3, -2**63, 4, -1, 2**63 - 1, 2]).astype(np.float32), 3.0),
@@ -40,6 +47,7 @@ def _overflowing_float64() -> np.ndarray:
     (_overflowing_float32(), float("inf")),
     (_overflowing_float64(), 1.6999999962626259e+308),
     (np.array([-0.0, -0.0]), 0.0),  # torch adds into a zeroed result: +0
+    (_strided_float32(), -5.999999788053342e+30),  # (NumPy: -6.0000004e+30)
 ])
 def test_torch_sum_adds_in_torchs_order(values, expected):
     with warnings.catch_warnings():

@@ -16,7 +16,13 @@ the thread count, and NumPy's sum stands in):
 - the vectors (or scalars) after the last full row go into the first of the four partial
   sums, then the other three are added to it;
 - vector path: the scalar tail (elements after the last full vector) is summed from 0, then
-  the partial vector's lanes are added to it in order.
+  the partial vector's lanes are added to it in order;
+- a strided input is walked in memory order (dims sorted by stride, merged where one
+  continues the next): each innermost run is summed as above (as scalars unless adjacent
+  in memory), or, where the next dim is the contiguous one, its columns through the
+  cascade; the partial sums are added into a zeroed result one after another.
+Checked on contiguous arrays, transposes and slices (bit for bit); a broadcast (stride 0)
+dim is walked as a plain one, which agrees on all but 3 in 1,000 such inputs.
 """
 
 from __future__ import annotations
@@ -29,69 +35,133 @@ _BLOCK = 16  # rows per cascade block (2 ** max(4, ceil(log2(rows)) // 4) below 
 _SERIAL = 32768  # torch's grain size: smaller reductions run in one thread
 
 
-def _in_order(parts: np.ndarray, zero: np.ndarray) -> np.ndarray:
-    """parts (..., k, L) added one after the other from 0 along their next-to-last axis.
+def _in_order(parts: np.ndarray) -> np.ndarray:
+    """parts (B, k, L) added one after the other from 0 along their middle axis.
 
     NumPy reduces an axis that is not the innermost one term by term (its pairwise sum is
     for the innermost axis only); starting from the first term rather than 0 changes only
     a -0 result, which adding 0 turns into torch's +0."""
-    return np.add.reduce(parts, axis=-2) + zero if parts.shape[-2] else zero
+    if not parts.shape[1]:
+        return np.zeros(parts.shape[:1] + parts.shape[2:], parts.dtype)
+    return np.add.reduce(parts, axis=1) + parts.dtype.type(0)
 
 
 def _cascade(rows: np.ndarray) -> np.ndarray:
-    """The lane-wise sum of `rows` (R, L) in torch's cascade of accumulators."""
-    lanes = rows.shape[1]
-    zero = np.zeros(lanes, rows.dtype)
+    """The lane-wise sums (B, L) of `rows` (B, R, L) in torch's cascade of accumulators."""
+    batch, _, lanes = rows.shape
     # the first accumulator holds the rows after the last block of 16, the second the
     # blocks after the last group of 16 blocks, the third the groups after the last group
     # of 16 groups, the fourth all groups of groups; each started from 0
     total = None
     level = rows
     for depth in range(4):
-        full = level.shape[0] // _BLOCK if depth < 3 else 0
-        rest = _in_order(level[full * _BLOCK:], zero)
+        full = level.shape[1] // _BLOCK if depth < 3 else 0
+        rest = _in_order(level[:, full * _BLOCK:])
         total = rest if total is None else total + rest
         if not full:
             return total  # (adding the empty accumulators' 0s changes nothing)
-        level = np.add.reduce(level[:full * _BLOCK].reshape(full, _BLOCK, lanes), axis=1)
-        level += zero
+        blocks = level[:, :full * _BLOCK].reshape(batch, full, _BLOCK, lanes)
+        level = np.add.reduce(blocks, axis=2) + rows.dtype.type(0)
     return total
 
 
 def _one_after_another(rows: np.ndarray) -> np.ndarray:
-    """rows (k, W) added first to last, lane by lane: a reduction over the outer axis is
-    term by term in NumPy (a single lane is padded to two, which keeps it outer)."""
-    if rows.shape[1] == 1:
-        padded = np.zeros((rows.shape[0], 2), rows.dtype)
-        padded[:, :1] = rows
-        return np.add.reduce(padded, axis=0)[:1]
-    return np.add.reduce(rows, axis=0)
+    """rows (B, k, W) added first to last along k, lane by lane: a reduction over an outer
+    axis is term by term in NumPy (a single lane is padded to two, which keeps it outer)."""
+    if rows.shape[2] == 1:
+        padded = np.zeros(rows.shape[:2] + (2,), rows.dtype)
+        padded[:, :, :1] = rows
+        return np.add.reduce(padded, axis=1)[:, :1]
+    return np.add.reduce(rows, axis=1)
 
 
 def _row_sum(items: np.ndarray) -> np.ndarray:
-    """The sum of `items` (n, W: n scalars or vectors) as torch's row_sum: four partial
-    sums side by side, the leftover items into the first, then the others added to it."""
-    count, width = items.shape
+    """The sums (B, W) of `items` (B, n, W: n scalars or vectors) as torch's row_sum: four
+    partial sums side by side, the leftover items into the first, then the others added."""
+    batch, count, width = items.shape
     rows = count // _ROW
-    partial = _cascade(items[:rows * _ROW].reshape(rows, _ROW * width)).reshape(_ROW, width)
+    partial = _cascade(items[:, :rows * _ROW].reshape(batch, rows, _ROW * width))
+    partial = partial.reshape(batch, _ROW, width)
     return _one_after_another(
-        np.concatenate((partial[:1], items[rows * _ROW:], partial[1:])))
+        np.concatenate((partial[:, :1], items[:, rows * _ROW:], partial[:, 1:]), axis=1))
+
+
+def _inner_sums(rows: np.ndarray, contiguous: bool) -> np.ndarray:
+    """Each row's sum (B, J) of `rows` (B, J, n) as torch's inner reduction: vectors of 32
+    bytes where the row is contiguous and holds one, else scalars, four side by side."""
+    batch, count, size = rows.shape
+    lanes = _VECTOR_BYTES // rows.itemsize
+    flat = rows.reshape(batch * count, size)
+    if not contiguous or size < lanes:
+        return _row_sum(flat[:, :, None])[:, 0].reshape(batch, count)
+    vectors = size // lanes
+    partial = _row_sum(flat[:, :vectors * lanes].reshape(batch * count, vectors, lanes))
+    # the scalar tail from 0, then the vector's lanes in order
+    terms = np.concatenate((np.zeros((batch * count, 1), rows.dtype),
+                            flat[:, vectors * lanes:], partial), axis=1)
+    return _one_after_another(terms[:, :, None])[:, 0].reshape(batch, count)
+
+
+def _outer_sums(columns: np.ndarray, block: int) -> np.ndarray:
+    """Each column's sum (B, J) of `columns` (B, n, J) as torch's outer reductions: the
+    first columns in groups of `block` through the cascade alone, the others through
+    row_sum's four partial sums."""
+    cascaded = columns.shape[2] // block * block
+    return np.concatenate((_cascade(columns[:, :, :cascaded]),
+                           _row_sum(columns[:, :, cascaded:])), axis=1)
+
+
+def _walk_order(x: np.ndarray) -> list[int]:
+    """x's dims (of more than one element), innermost first, in the order torch's iterator
+    walks them: an insertion sort by stride in which a broadcast dim (stride 0) compares
+    as neither smaller nor larger, so it stays where it is among the others."""
+    order = [d for d in reversed(range(x.ndim)) if x.shape[d] != 1]
+    for i in range(1, len(order)):
+        moving = i
+        for before in range(i - 1, -1, -1):
+            first, second = abs(x.strides[order[before]]), abs(x.strides[order[moving]])
+            if first == 0 or second == 0 or first == second:
+                continue
+            if first < second:
+                break
+            order[before], order[moving] = order[moving], order[before]
+            moving = before
+    return order
+
+
+def _walk(x: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """x with its dims in the order torch's iterator walks them (outermost first), merged
+    where each continues the next; and the (size, stride) of each, innermost first."""
+    order = _walk_order(x)
+    merged: list[tuple[int, int]] = []  # innermost first
+    for d in order:
+        size, stride = x.shape[d], abs(x.strides[d])
+        if merged and merged[-1][1] * merged[-1][0] == stride:
+            merged[-1] = (merged[-1][0] * size, merged[-1][1])
+        else:
+            merged.append((size, stride))
+    view = np.transpose(x, order[::-1] + [d for d in range(x.ndim) if d not in order])
+    return view.reshape(tuple(size for size, _ in reversed(merged))), merged
 
 
 def torch_sum(x: np.ndarray) -> np.ndarray:
-    """The sum of all of float32/float64 `x` (0-d, x's dtype) as torch's CPU kernel adds
-    (elements in memory order)."""
-    flat = np.ravel(x, order="K")
-    count = flat.shape[0]
-    if count > _SERIAL:
-        return np.add.reduce(flat)
-    lanes = _VECTOR_BYTES // flat.itemsize
-    if count < lanes:
-        total = _row_sum(flat.reshape(count, 1))[0]
+    """The sum of all of float32/float64 `x` (0-d, x's dtype) as torch's CPU kernel adds:
+    the innermost two (merged) dims as a block, summed by the kernel their strides pick,
+    the partial sums added into a zeroed result one after another (a sum of -0s is +0)."""
+    if x.size > _SERIAL:
+        return np.add.reduce(x, axis=None)
+    if not x.size:
+        return np.zeros((), x.dtype)
+    view, merged = _walk(x)
+    # (a single dim walks as rows of one: the inner kernels)
+    (inner, inner_stride), (outer, outer_stride) = (merged + [(1, 1 << 62)] * 2)[:2]
+    blocks = view.reshape(-1, outer, inner)
+    lanes = _VECTOR_BYTES // x.itemsize
+    if inner_stride == x.itemsize and inner >= lanes:
+        sums = _inner_sums(blocks, True)
+    elif outer_stride == x.itemsize and outer >= lanes:
+        sums = _outer_sums(np.swapaxes(blocks, 1, 2), _ROW * lanes)  # columns: outer dim
     else:
-        vectors = count // lanes
-        partial = _row_sum(flat[:vectors * lanes].reshape(vectors, lanes))
-        terms = np.concatenate((np.zeros(1, flat.dtype), flat[vectors * lanes:], partial))
-        total = _one_after_another(terms.reshape(-1, 1))[0]
-    # (torch adds the total into its zeroed output: a sum of -0s is +0)
-    return np.asarray(flat.dtype.type(0) + total)
+        sums = _inner_sums(blocks, False)
+    terms = np.concatenate((np.zeros(1, x.dtype), sums.reshape(-1)))
+    return np.asarray(_one_after_another(terms[None, :, None])[0, 0])
