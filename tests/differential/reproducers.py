@@ -2225,6 +2225,16 @@ t8 = t3.detach()
 t8.transpose_(0, -1)
 t7.sum().backward()
 """),
+    # addcdiv's gradient for a 0-d float64 divisor beside integer tensors: torch's
+    # numerator (an integer tensor times a float value) is float32 and the 0-d square does
+    # not widen the quotient (h11-s11-c-100k:33330)
+    ("found_addcdiv_divisor_gradient_in_torchs_dtypes", "exact", """
+t1 = torch.tensor([[162], [6]], dtype=torch.uint8)
+t3 = t1[-2]
+t6 = torch.tensor(0.4118, dtype=torch.float64, requires_grad=True)
+t7 = torch.addcdiv(t3, t3.repeat(1, 1), t6, value=0.5)
+t7.backward(torch.ones_like(t7))
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

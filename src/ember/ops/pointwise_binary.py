@@ -510,7 +510,7 @@ def _times_value(g, other, value):
     even for 1). An integer operand times an int value stays in its dtype and wraps, as
     torch's."""
     if xp.numpy_dtype(other).kind == "f":
-        return g * xp.times_scalar(other, value)
+        return g * _zero_dim_as(g, xp.times_scalar(other, value))
     if xp.is_tensor(other):
         return g * other if value == 1 else g * (other * value)
     return g * _scaled(other, value)
@@ -546,15 +546,28 @@ def _(ctx, g):
             raise RuntimeError(f"result type {_TYPE_WORDS_ALL[get_default_dtype().name]} "
                                f"can't be cast to the desired output type "
                                f"{_TYPE_WORDS_ALL[divisor.dtype.name]}")
-    grad_1 = g * _value_over(value, tensor2) if _needs(ctx, 1) else None
+    grad_1 = g * _zero_dim_as(g, _value_over(value, tensor2)) if _needs(ctx, 1) else None
     if _needs(ctx, 2):
         square = tensor2 * tensor2
         # an integer numerator meets the float square in the square's dtype, as torch's
         # division converts it (int64's 2**63 is inf in float16), not NumPy's float64
-        grad_2 = -g * (xp.in_float_dtype_of(square, _times_value_first(tensor1, value)) / square)
+        numerator = xp.in_float_dtype_of(square, _times_value_first(tensor1, value))
+        grad_2 = -g * (numerator / _zero_dim_as(numerator, square))
     else:
         grad_2 = None
     return g, grad_1, grad_2
+
+
+def _zero_dim_as(other, value):
+    """A 0-d float array (or NumPy scalar) `value` in the float dtype of `other`, an array
+    with dims: in torch
+    a 0-d tensor does not decide the dtype of an op with one that has dims (NumPy 2 lets a
+    0-d float64 make float32 arithmetic float64)."""
+    if (isinstance(value, (np.ndarray, np.generic)) and not np.ndim(value)
+            and value.dtype.kind == "f" and type(other) is np.ndarray and other.ndim
+            and other.dtype.kind == "f"):
+        return value.astype(other.dtype)
+    return value
 
 
 def _value_over(value, tensor2):
