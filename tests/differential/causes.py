@@ -120,6 +120,10 @@ LABELS: dict[str, str] = {
     "deliberate.torch_crash": "deliberate: torch crashes (a segmentation fault in its C++ "
                               "code, a torch bug: sgn's double backward of a stacked "
                               "tensor); ember gives a result",
+    "deliberate.zero_tensor_grad": "deliberate: sgn's gradient of a real input is torch's "
+                                   "immutable ZeroTensor, which becomes .grad; a later "
+                                   "backward accumulating into it raises (a torch bug); "
+                                   "ember's zeros accumulate",
     "deliberate.torch_internal_assert": "deliberate: the gradient of True ** x (a bool base, "
                                         "also pow(False, x)): "
                                         "torch fails an internal assertion (a torch bug); "
@@ -243,6 +247,13 @@ RULES: list[tuple[str, str, str, str, str]] = [
     # (the written tensor seen through another name: t2 = t1.contiguous() is t1 itself)
     ("deliberate.partial_write", "values", "int", "", r"\.(fmod|remainder|div)_\("),
     ("deliberate.partial_write", "values", "", r"index\.setitem", r"dtype=torch\.long\)\] ="),
+    # (the written tensor created by the program, seen at its end: h11-s11-c-100k:94251;
+    # index_fill_ at an out-of-range index after valid ones: :63235)
+    ("deliberate.partial_write", "values", "", r"^create\.", r"dtype=torch\.long\)\] ="),
+    ("deliberate.partial_write", "values", "", r"index\.index_fill_",
+     r"index_fill_\(\d, torch\.tensor\(\["),
+    ("deliberate.zero_tensor_grad", "error", r"RuntimeError (->|raised by torch)",
+     r"unary\.sgn", r"(?s)sgn\(.*backward\(.*backward\("),
     ("rc12.no_grad_views", "grad", "", "", r"no_grad"),
     ("deliberate.ties", "values", "int64",
      r"sort\.(topk|kthvalue|argsort|sort)|reduce\.(median|max|min|mode)", ""),

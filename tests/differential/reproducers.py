@@ -2235,6 +2235,14 @@ t6 = torch.tensor(0.4118, dtype=torch.float64, requires_grad=True)
 t7 = torch.addcdiv(t3, t3.repeat(1, 1), t6, value=0.5)
 t7.backward(torch.ones_like(t7))
 """),
+    # cumprod_ of a bool (or integer) tensor that came to require grad: torch's autograd
+    # refuses the dtype before its kernel does (h11-s11-c-100k:67075)
+    ("found_cumprod_in_place_of_bools_that_require_grad", "exact", """
+t1 = torch.full((3,), True, dtype=torch.bool)
+t5 = torch.tensor(2.0, dtype=torch.float16, requires_grad=True)
+t1[:2] = t5
+t1.cumprod_(0)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

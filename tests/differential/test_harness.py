@@ -199,6 +199,25 @@ def test_cause_rules_of_the_ninth_session():
                                       "t3 = t1[..., 0]\nt2.mul_(t3)\n")
     assert classify(copied, Difference("values", "float32", "statement 4: t2", ""),
                     "binary.mul_") is None
+    # sgn's ZeroTensor gradient, accumulated into by a second backward (h11-s11-c-100k:22374)
+    zero = to_program("p", "exact", "t2 = torch.tensor([[-3.0]], requires_grad=True)\n"
+                                    "t3 = torch.sgn(t2)\nt5 = t2 * 2\nt3.sum().backward()\n"
+                                    "t5.sum().backward()\n")
+    raised = Difference("error", "RuntimeError -> None", "statement 5",
+                        "torch raised RuntimeError at 5, ember None at None")
+    assert classify(zero, raised, "binary.mul unary.sgn") == "deliberate.zero_tensor_grad"
+    once = to_program("p", "exact", "t2 = torch.tensor([[-3.0]], requires_grad=True)\n"
+                                    "t3 = torch.sgn(t2)\nt3.sum().backward()\n")
+    assert classify(once, raised, "unary.sgn") != "deliberate.zero_tensor_grad"
+    # a write at out-of-range indices after valid ones: torch wrote those (:94251, :63235)
+    put = to_program("p", "exact", "t1 = torch.ones((3, 3))\nt4 = t1[:2]\n"
+                                   "t4[torch.tensor([-2, -3], dtype=torch.long)] = 7\n")
+    assert classify(put, Difference("values", "float32", "end: t1", ""),
+                    "create.tensor") == "deliberate.partial_write"
+    fill = to_program("p", "exact", "t4 = torch.ones(1)\n"
+                                    "t4.index_fill_(0, torch.tensor([0, 1]), 0)\n")
+    assert classify(fill, Difference("values", "float32", "end: t4", ""),
+                    "index.index_fill_") == "deliberate.partial_write"
     # det of a square arange (rank 2): which LAPACK finds the exact zero pivot
     singular = to_program("p", "exact", "t2 = torch.arange(1, 10, dtype=torch.float64)"
                                         ".reshape((3, 3)).requires_grad_()\n"

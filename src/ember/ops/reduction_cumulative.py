@@ -8,9 +8,10 @@ import math
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import _type_name, apply
 from .._dtype import FLOAT as FLOAT_CATEGORY
 from .._dtype import to_dtype
+from .._grad_mode import is_grad_enabled
 from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -265,6 +266,11 @@ def _in_own_dtype(function):
                                f"{_C_WORDS[input.dtype.name]} and output tensor dtype "
                                f"{_C_WORDS[to_dtype(dtype).name]} should match")
         if dtype is None and input._data.dtype.kind != "f":
+            if name == "cumprod" and input._requires_grad and is_grad_enabled():
+                # torch's cumprod_ refuses an integer or bool result that would require grad
+                # before its kernel looks at the dtype
+                raise RuntimeError(f"Autograd not support dtype: "
+                                   f"{_type_name(input._data.dtype)}")
             dtype = input.dtype
         return function(input, dim, dtype=dtype, **aliases)
 
