@@ -362,10 +362,12 @@ _TIE_OPS = re.compile(r"maximum|minimum|fmax|fmin|clamp|clip")
 _ITEMSIZE = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8}
 
 
-def _tie_in_vector_body(difference: Difference, op: str) -> bool:
+def _tie_in_vector_body(difference: Difference, op: str, source: str = "") -> bool:
     """Whether a signed-zero difference of a tie op lies in torch's vectorised body: the
     first zero whose sign differs, counted over the result's elements (a broadcast result
-    counted whole), is before the last full 64-byte block."""
+    counted whole), is before the last full 64-byte block. Where the program transposes
+    (`.T`, `.mT`, `.t()`, `transpose`), a matrix result may be walked column by column
+    (torch iterates in its operand's memory order): that position counts too."""
     if difference.field != "signed_zero" or not _TIE_OPS.search(op):
         return False
     itemsize = _ITEMSIZE.get(difference.summary)
@@ -373,15 +375,26 @@ def _tie_in_vector_body(difference: Difference, op: str) -> bool:
     if itemsize is None or len(lines) != 2:
         return False
     try:
+        nested = ast.literal_eval(lines[0].split(" ", 1)[1])
         want, got = (_flat(ast.literal_eval(line.split(" ", 1)[1])) for line in lines)
     except (ValueError, SyntaxError, IndexError):
         return False  # (a detail cut short in a sweep's record)
     block = _BLOCK_BYTES // itemsize
     body = len(want) // block * block
+    columns = (len(nested[0]) if isinstance(nested, list) and nested
+               and isinstance(nested[0], list) and not isinstance(nested[0][0], list) else 0)
+    transposed = columns and _TRANSPOSES.search(source)
     for i, (a, b) in enumerate(zip(want, got)):
         if a == 0 and b == 0 and math.copysign(1, a) != math.copysign(1, b):
+            if transposed:
+                row, column = divmod(i, columns)
+                if column * (len(want) // columns) + row < body:
+                    return True
             return i < body
     return False
+
+
+_TRANSPOSES = re.compile(r"\.(T|mT|t\(\)|transpose\()")
 
 
 def _flat(values) -> list:
@@ -424,7 +437,7 @@ def _lu_rounding_normwise(program: Program, difference: Difference, op: str) -> 
 
 def classify(program: Program, difference: Difference, op: str) -> str | None:
     """The id of the known cause of `difference` (blamed on `op`), or None."""
-    if _tie_in_vector_body(difference, op):
+    if _tie_in_vector_body(difference, op, program.source()):
         return "deliberate.vector_body"
     if _lu_rounding_normwise(program, difference, op):
         return "deliberate.lapack_rounding"

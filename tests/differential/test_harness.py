@@ -199,6 +199,17 @@ def test_cause_rules_of_the_ninth_session():
                                       "t3 = t1[..., 0]\nt2.mul_(t3)\n")
     assert classify(copied, Difference("values", "float32", "statement 4: t2", ""),
                     "binary.mul_") is None
+    # a +0/-0 tie of clip with a tensor bound at an element a transposed operand holds in
+    # torch's vector body (h11-s11-c-100k:96803): [3][0] of a 4x3 .T is element 3 in memory
+    tie = to_program("p", "exact", "t1 = torch.zeros((3, 4), dtype=torch.float64)\n"
+                                   "t4 = t1.T\nt6 = torch.clip(t4, max=torch.tensor(0.0))\n")
+    rows = "[[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [%s, 0.0, 0.0]]"
+    signed = Difference("signed_zero", "float64", "statement 3: t6",
+                        f"torch {rows % '0.0'}\nember {rows % '-0.0'}")
+    assert classify(tie, signed, "pointwise.clip") == "deliberate.vector_body"
+    plain = to_program("p", "exact", "t4 = torch.zeros((4, 3), dtype=torch.float64)\n"
+                                     "t6 = torch.clip(t4, max=torch.tensor(0.0))\n")
+    assert classify(plain, signed, "pointwise.clip") != "deliberate.vector_body"
     # sgn's ZeroTensor gradient, accumulated into by a second backward (h11-s11-c-100k:22374)
     zero = to_program("p", "exact", "t2 = torch.tensor([[-3.0]], requires_grad=True)\n"
                                     "t3 = torch.sgn(t2)\nt5 = t2 * 2\nt3.sum().backward()\n"
