@@ -2243,6 +2243,20 @@ t5 = torch.tensor(2.0, dtype=torch.float16, requires_grad=True)
 t1[:2] = t5
 t1.cumprod_(0)
 """),
+    # an integer tensor's Python-int exponent is converted to the tensor's dtype: int8 **
+    # 2**40 is torch's RuntimeError (NumPy's OverflowError leaked; h11-s11-d-100k:34760)
+    ("found_integer_pow_exponent_converted_to_its_dtype", "exact", """
+t1 = torch.tensor([[1, 6]], dtype=torch.int8)
+a = torch.tensor([1, 2]).pow(2**40)
+t2 = t1.pow(1099511627776)
+"""),
+    ("found_pow_exponent_beyond_int64_refused", "exact", """
+b = torch.tensor([1, 2], dtype=torch.uint8).pow(2**63)
+"""),
+    ("found_pow_exponent_no_scalar_holds", "exact", """
+c = torch.tensor([1.0, 2.0]).pow(2**63)
+d = torch.tensor([1.0, 2.0]).pow(2**64)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -722,14 +722,32 @@ def pow(input, exponent) -> Tensor:
             raise NotImplementedError("\"pow\" not implemented for 'Bool'")
         return apply(OPS["pow_tensor"], (input, exponent))
     check_number_or_tensor(exponent, "exponent")
+    integer_exponent = isinstance(exponent, int) and not isinstance(exponent, bool)
+    if integer_exponent:
+        _check_scalar_int(exponent)
     if input._data.dtype.kind in "biu" and isinstance(exponent, int) and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     input = promoted_for_number(input, exponent)
+    if integer_exponent and input._data.dtype.kind in "iu":
+        # torch's integer kernel converts the exponent to the tensor's dtype (int8 ** 300 is
+        # refused, not wrapped; 2**63 and above is beyond its int64 Scalar first)
+        if exponent > 2**63 - 1:
+            raise RuntimeError("value cannot be converted to type int64_t without overflow")
+        number_in_dtype(exponent, input._data.dtype)
     if input._data.dtype is HALF:
         # torch's float16 kernel converts the exponent to float16 and refuses a number
         # beyond its range (even for a tensor without elements)
         number_in_dtype(exponent, HALF)
     return apply(OPS["pow"], (input,), (exponent,))
+
+
+def _check_scalar_int(value: int) -> None:
+    """torch's OverflowError for a Python integer no Scalar holds (beyond uint64 upwards,
+    int64 downwards)."""
+    if value > 2**64 - 1:
+        raise OverflowError("int too big to convert")
+    if value < -2**63:
+        raise OverflowError("can't convert negative int to unsigned")
 
 
 @public(method="__rpow__", function=False)
