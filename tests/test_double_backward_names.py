@@ -29,7 +29,9 @@ NotImplemented node (as cdist's and pdist's kernels are with their own names).
 
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -136,3 +138,45 @@ def test_the_pieces_of_one_call_share_one_node():
     assert [t.output_nr for t in (u, s, vh)] == [0, 1, 2]
     (g,) = ember.autograd.grad((u * s).sum() + vh.sum(), a, create_graph=True)
     assert type(g.grad_fn).__name__ == "MmBackward0"
+
+
+def _reaches(node, target) -> bool:
+    seen, stack = set(), [node]
+    while stack:
+        current = stack.pop()
+        if current is target:
+            return True
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        stack.extend(n for n, _ in current.next_functions)
+    return False
+
+
+def test_the_svd_gradient_graph_goes_through_the_svd_node():
+    """The SVD's node saves its own U, S, Vh (svdvals' S is output 1 of it, U and Vh hidden)
+    and its backward reads them, as torch's: a create_graph gradient's graph leads back to
+    that node, a pass through it frees the node, and a factor written in place since is
+    refused by name (torch 2.13)."""
+    data = np.array([[-3.0, -0.8, -4.0], [3.0, 1.3, -2.0], [-0.1083, 2.0, -3.0]])
+    a = ember.tensor(data, requires_grad=True)
+    s = ember.linalg.svdvals(a)
+    assert s.output_nr == 1
+    (g,) = ember.autograd.grad(s.sum(), a, create_graph=True)
+    assert _reaches(g.grad_fn, s.grad_fn)
+    ember.autograd.grad((g * g).sum(), a)  # runs (and frees) s's node
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        s.sum().backward()
+    u, s, vh = ember.linalg.svd(a, full_matrices=False)
+    vh.mul_(2)
+    with pytest.raises(RuntimeError, match=r"\[3, 3\]\], which is output 2 of LinalgSvd, is at"):
+        s.sum().backward()
+    # the node holds no Tensor of its outputs: it dies with them, no cycle to collect
+    gc.disable()
+    try:
+        s = ember.linalg.svdvals(ember.tensor(data, requires_grad=True))
+        node = weakref.ref(s.grad_fn)
+        del s
+        assert node() is None
+    finally:
+        gc.enable()

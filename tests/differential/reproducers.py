@@ -2257,6 +2257,24 @@ b = torch.tensor([1, 2], dtype=torch.uint8).pow(2**63)
 c = torch.tensor([1.0, 2.0]).pow(2**63)
 d = torch.tensor([1.0, 2.0]).pow(2**64)
 """),
+    # the SVD's node saves its own U, S, Vh (hidden U and Vh under svdvals) and its backward
+    # reads them: a create_graph gradient's graph goes through that node, so a pass through
+    # it frees the node and t9's backward then raises (h11-s11-d-100k:44377)
+    ("found_svd_gradient_graph_through_the_svd_node", "reduce", """
+t8 = torch.tensor([[-3.0, -0.8, -4.0], [3.0, 1.3, -2.0], [-0.1083, 2.0, -3.0]], dtype=torch.double)
+t8.requires_grad_()
+t9 = torch.linalg.matrix_norm(t8, ord='nuc')
+t10, = torch.autograd.grad(t9.sum(), [t8], create_graph=True)
+t11, = torch.autograd.grad((t10 * t10).sum(), [t8], allow_unused=True)
+t9.sum().backward()
+"""),
+    # (so its version check refuses a saved factor written in place since)
+    ("found_svd_saved_singular_values_written_in_place", "reduce", """
+a = torch.tensor([[2.0, 1.0, 0.5], [0.3, 3.0, 1.0]], dtype=torch.float64, requires_grad=True)
+s = torch.linalg.svdvals(a)
+s.mul_(2)
+s.sum().backward()
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -299,7 +299,10 @@ def tangent_of(tensor) -> Tensor | None:
             del extra["tangent"]  # left over from a level that has ended
     level = state.level
     if level is not None and level.output_tangents and tensor.grad_fn is not None:
-        return level.output_tangents.get(tensor.grad_fn)
+        found = level.output_tangents.get(tensor.grad_fn)
+        if type(found) is tuple:  # a node saving several outputs (linalg.svd's): by number
+            return found[tensor._output_nr]
+        return found
     return None
 
 

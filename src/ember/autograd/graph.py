@@ -157,7 +157,8 @@ def pack_entries(entries: tuple, outputs: dict | None = None) -> tuple[tuple, tu
             # but has no grad_fn (torch's has the node: a hook keeping it would make a
             # reference cycle); unpacking reconnects it to the node.
             if type(entry) is SavedOutput:
-                tensor, nr = Tensor(entry.data, True, None, entry.version), 0
+                tensor = Tensor(entry.data, True, None, entry.version)
+                nr = getattr(entry, "output_nr", 0)
             else:
                 tensor = Tensor(entry._data, True, None, entry._version_counter)
                 nr = outputs[id(entry)]

@@ -121,9 +121,12 @@ class SavedOutput:
     on a view (`v.exp_()`): there torch keeps the view's grad_fn from after the write
     (AsStridedBackward0 into the base's CopySlices) weakly, and uses it while it lives, so a
     graph of the gradient reaches the base's node (and its retain_grad). `view_node` holds
-    that weak reference; the hot paths leave the slot unset (read with getattr)."""
+    that weak reference; the hot paths leave the slot unset (read with getattr).
 
-    __slots__ = ("data", "version", "expected", "view_node")
+    `output_nr`: which output of its node it is, for a node of several outputs saving them
+    all (linalg.svd's U, S, Vh); unset (read with getattr) it is 0."""
+
+    __slots__ = ("data", "version", "expected", "view_node", "output_nr")
 
     def __init__(self, data, version: list) -> None:
         self.data = data
@@ -270,10 +273,13 @@ class Node:
                 ref = getattr(entry, "view_node", None)
                 owner = ref() if ref is not None else None
                 owner = self if owner is None else owner
+                output_nr = getattr(entry, "output_nr", 0)
                 if entry.version[0] != entry.expected:
                     raise RuntimeError(_modified_message(entry.data, entry.version[0],
-                                                         entry.expected, owner.name()))
+                                                         entry.expected, owner.name(),
+                                                         output_nr))
                 entry = Tensor(entry.data, True, owner, entry.version)
+                entry._output_nr = output_nr
             elif isinstance(entry, Tensor) and entry._version_counter[0] != expected:
                 owner = entry.grad_fn.name() if entry.grad_fn is not None else None
                 raise RuntimeError(_modified_message(entry._data, entry._version_counter[0],
@@ -645,7 +651,8 @@ _TYPE_NAMES = {
 _BACKWARD_SUFFIX = re.compile(r"Backward(\d*)$")
 
 
-def _modified_message(data, version: int, expected: int, owner: str | None) -> str:
+def _modified_message(data, version: int, expected: int, owner: str | None,
+                      output_nr: int = 0) -> str:
     # (torch names a bool tensor by its legacy type, CPUBoolType, without "torch.")
     type_name = ("CPUBoolType" if data.dtype == np.bool_ else
                  "torch." + _TYPE_NAMES.get(str(data.dtype), "Tensor"))
@@ -654,7 +661,7 @@ def _modified_message(data, version: int, expected: int, owner: str | None) -> s
     # another overload's number ("EluBackward1" is "Elu1").
     if owner:
         owner = _BACKWARD_SUFFIX.sub(lambda m: m.group(1).lstrip("0"), owner)
-    where = f", which is output 0 of {owner}," if owner else ""
+    where = f", which is output {output_nr} of {owner}," if owner else ""
     return (
         "one of the variables needed for gradient computation has been modified by an "
         f"inplace operation: [{type_name} [{dims}]]{where} is at version {version}; "

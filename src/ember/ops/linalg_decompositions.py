@@ -6,9 +6,12 @@ The op table's ops have one output each, so a decomposition with several factors
 op whose last param says which factor it returns (`which`): torch's single node becomes one
 node per factor, all under torch's grad_fn name. Each node's backward is the decomposition's
 backward with the other factors' gradients zero; the engine adds the three, which is the
-whole gradient because the backward is linear in the factors' gradients. The formulas
-recompute the factors they need from the saved input (on Tensors as recorded ops, so second
-derivatives work); LAPACK is deterministic, so these are the forward's factors exactly.
+whole gradient because the backward is linear in the factors' gradients. The SVD's node
+saves its own three factors, as torch's (U and Vh too when only S is returned), and its
+backward reads them: under create_graph the gradient's graph goes through that node, so a
+pass through that graph frees it as torch's does. eigh's formulas recompute the factors
+they need from the saved input (on Tensors as recorded ops, so second derivatives work);
+LAPACK is deterministic, so these are the forward's factors exactly.
 
 Signs (and, for repeated singular values or eigenvalues, rotations) of singular vectors and
 eigenvectors are implementation-defined in torch as in LAPACK: only functions invariant to
@@ -23,6 +26,7 @@ import numpy as np
 
 from .._dispatch import apply
 from .._tensor import Tensor
+from ..autograd import forward_ad
 from ..autograd.node import join_outputs, joint_node_class
 from . import _xp as xp
 from ._batched import rule as _batched_rule
@@ -108,7 +112,7 @@ def _svd_np(a: np.ndarray, full_matrices: bool) -> tuple:
     return u, s, vh
 
 
-@declare("linalg_svd", grad_fn="LinalgSvdBackward0", saves=(0,), dtype=SAME,
+@declare("linalg_svd", grad_fn="LinalgSvdBackward0", saves=(OUT,), dtype=SAME,
          formula="A = U diag(S) Vh: dS = diag(U^T dA V); dU, dV from the gaps s_j^2 - s_i^2")
 def _linalg_svd(a, full_matrices, which):
     factor = _svd_np(a, full_matrices)[which]
@@ -135,16 +139,18 @@ def _diag_embed(values):
     return out
 
 
-def svd_backward(a, g_u, g_s, g_vh, full: bool):
-    """The gradient of A from the gradients of its factors (None for an unused one), composed
-    as torch's svd_backward on the reduced factors: the columns of a full U (rows of a full
-    Vh) beyond min(m, n) are not determined by A, and their gradients are left out."""
-    m, n = a.shape[-2:]
-    k = min(m, n)
-    u, s, vh = _svd_factors(a)
+def svd_backward(u, s, vh, g_u, g_s, g_vh, full: bool):
+    """The gradient of A from the gradients of its factors U, S, Vh (None for an unused
+    one), composed as torch's svd_backward on the reduced factors: the columns of a full U
+    (rows of a full Vh) beyond min(m, n) are not determined by A, and their gradients are
+    left out. The factors are the node's own outputs (Tensors of that node under
+    create_graph, so the gradient's graph leads back through it)."""
+    k = tuple(s.shape)[-1]
     if full:
+        u, vh = _last(u, k, -1), _last(vh, k, -2)
         g_u = None if g_u is None else _last(g_u, k, -1)
         g_vh = None if g_vh is None else _last(g_vh, k, -2)
+    m, n = tuple(u.shape)[-2], tuple(vh.shape)[-1]
     if g_u is None and g_vh is None:  # the singular values alone: U diag(gS) Vh
         if m >= n:
             return matmul_any(u, xp.unsqueeze(g_s, -1) * vh)
@@ -189,24 +195,25 @@ def matmul_any(a, b):
 
 def _svd_joint(node, grads):
     """The node of one call's factors (autograd/node.JointNode): torch's one formula for
-    the gradients of all three (LinalgSvdBackward0)."""
-    (a,) = node.saved
+    the gradients of all three (LinalgSvdBackward0), on the factors the node saved."""
+    u, s, vh = node.saved
     factors = [None, None, None]
     for g, (_, which) in zip(grads, node.params):
         factors[which] = g
     with np.errstate(all="ignore"):  # repeated or zero singular values give inf/nan, as torch
-        return (svd_backward(a, *factors, node.params[0][0]),)
+        return (svd_backward(u, s, vh, *factors, node.params[0][0]),)
 
 
 @_linalg_svd.backward
 def _(ctx, g):
-    # One factor's own formula, for callers of the op's backward (the engine calls the
-    # JointNode's formula: every recorded call's factors share one)
+    # One factor's gradient (params: full_matrices, which factor) on a node saving the
+    # call's three factors, for callers of the op's backward; the engine calls the
+    # JointNode's formula, every recorded call's factors sharing one (_join_factors)
     factors = [None, None, None]
     factors[ctx.params[1]] = g
-    (a,) = ctx.saved
+    u, s, vh = ctx.saved
     with np.errstate(all="ignore"):
-        return (svd_backward(a, *factors, ctx.params[0]),)
+        return (svd_backward(u, s, vh, *factors, ctx.params[0]),)
 
 
 # (the formulas address the matrix dims from the end: a leading batch dim of gradients
@@ -257,11 +264,44 @@ def _padded(d: Tensor, size: int, dim: int) -> Tensor:
 
 
 def _svd_outputs(A: Tensor, full_matrices: bool, factors: tuple = (0, 1, 2)) -> tuple:
-    """The factors of one call, sharing one node when recorded (torch's one node)."""
-    outputs = [apply(OPS["linalg_svd"], (A,), (bool(full_matrices), k)) for k in factors]
-    if outputs[0]._grad_fn is not None:
-        join_outputs(outputs, _SVD_NODE)
-    return tuple(outputs)
+    """The factors of one call (those in `factors`), sharing one node when recorded (torch's
+    one node). A recorded call computes all three, as torch's svdvals computes U and Vh
+    when A's gradient may be needed: its node saves them (_join_factors)."""
+    full = bool(full_matrices)
+    op = OPS["linalg_svd"]
+    s = apply(op, (A,), (full, 1))  # (S first: torch saves, and packs, S before U and Vh)
+    if s._grad_fn is None and factors == (1,):
+        return (s,)
+    outputs = (apply(op, (A,), (full, 0)), s, apply(op, (A,), (full, 2)))
+    if s._grad_fn is not None:
+        _join_factors(outputs)
+    return tuple([outputs[k] for k in factors])
+
+
+def _join_factors(outputs: tuple) -> None:
+    """One node for the recorded (U, S, Vh), saving all three as its outputs 0, 1, 2 (each
+    factor's node saved its own output: a SavedOutput, no Tensor, so no reference cycle;
+    packed when saved_tensors_hooks are open). Unpacked under create_graph, they are
+    Tensors of this node, and an in-place write into a returned factor since makes the
+    backward refuse, as torch's version check does."""
+    nodes = [t._grad_fn for t in outputs]
+    join_outputs(list(outputs), _SVD_NODE)
+    saved = []
+    for nr, node in enumerate(nodes):
+        (entry,) = node._saved  # (a SavedOutput, or a SavedPacked: both have output_nr)
+        entry.output_nr = nr
+        saved.append(entry)
+    joint = outputs[0]._grad_fn
+    joint._saved = tuple(saved)
+    # (versions are kept only with packed entries, which torch does not check: all None)
+    joint._versions = None if all(n._versions is None for n in nodes) else (None,) * 3
+    # In a dual level, each factor's tangent was kept for its own node (saved outputs find
+    # theirs by their node, forward_ad.tangent_of): now the joint node's, one per output
+    level = forward_ad.state.level
+    if level is not None and level.output_tangents:
+        tangents = tuple([level.output_tangents.get(node) for node in nodes])
+        if any(t is not None for t in tangents):
+            level.output_tangents[joint] = tangents
 
 
 def linalg_svd(A: Tensor, full_matrices: bool = True, *, driver=None, out=None):
