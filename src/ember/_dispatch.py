@@ -656,6 +656,9 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     if target._extra is not None and not unrecorded:
         _check_stale_view_target(target)
         check_view_write(target, (*args, *kwargs.values()))
+    if (getattr(function, "float_gradient_only", False) and target._requires_grad
+            and target._data.dtype.kind != "f" and _grad_state._enabled):
+        raise RuntimeError(f"Autograd not support dtype: {_type_name(target._data.dtype)}")
     first = getattr(function, "shapes_first", False)
     if first and (first is True or first(kwargs)):
         # torch's TensorIterator: the shapes, then the common dtype's cast into self, and
@@ -747,6 +750,14 @@ def shapes_first(function):
     form also the broadcast shape against self's and the result dtype's cast into self's
     (call_inplace), before the function refuses a dtype it has no kernel for."""
     function.shapes_first = True
+    return function
+
+
+def float_gradient_only(function):
+    """Mark a public function whose in-place form on an integer tensor that requires grad
+    torch's autograd refuses before any other check (hypot_, nextafter_: no integer
+    kernel, and a gradient only for floats)."""
+    function.float_gradient_only = True
     return function
 
 

@@ -2275,6 +2275,19 @@ s = torch.linalg.svdvals(a)
 s.mul_(2)
 s.sum().backward()
 """),
+    # hypot_ and nextafter_ of an integer tensor that came to require grad: torch's autograd
+    # refuses the dtype before its kernel or the result's cast (h11-s11-e-100k:14857)
+    ("found_hypot_in_place_of_integers_that_require_grad", "exact", """
+t3 = torch.tensor([6], dtype=torch.int8)
+t4 = torch.tensor(3.0, dtype=torch.float16, requires_grad=True)
+t3[:-1] = t4
+t3.hypot_(torch.tensor(0, dtype=torch.int8))
+"""),
+    ("found_nextafter_in_place_of_integers_that_require_grad", "exact", """
+t3 = torch.tensor([6], dtype=torch.int8)
+t3[:-1] = torch.tensor(3.0, requires_grad=True)
+t3.nextafter_(torch.tensor(2.0))
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

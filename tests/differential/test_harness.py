@@ -261,6 +261,13 @@ _ELEVENTH_SESSION_RULES = [
     ("t2 = torch.arange(1, 7, dtype=torch.float64).reshape((2, 3)).requires_grad_()\n"
      "t3 = torch.det(t2 @ t2.mT)\n", ("values", "float64", "end: t2.grad", ""), "linalg.det",
      "!deliberate.exact_singular"),
+    # det of a square matrix of equal entries, rank 1 (h11-s11-e-100k:4986)
+    ("t3 = torch.ones((2, 2), dtype=torch.float64, requires_grad=True)\n"
+     "t4 = torch.det(t3)\nt4.sum().backward()\n", ("values", "float64", "end: t3.grad", ""),
+     "linalg.det", "deliberate.exact_singular"),
+    ("t3 = torch.ones((2, 3), dtype=torch.float64, requires_grad=True)\n"
+     "t4 = torch.det(t3 @ t3.mT + torch.eye(2))\n", ("values", "float64", "end: t3.grad", ""),
+     "linalg.det", "!deliberate.exact_singular"),
     # a +0/-0 tie of clip with a tensor bound at an element a transposed operand holds in
     # torch's vector body (h11-s11-c-100k:96803): [3][0] of a 4x3 .T is element 3 in memory
     ("t1 = torch.zeros((3, 4), dtype=torch.float64)\nt4 = t1.T\n"

@@ -19,6 +19,7 @@ from .._dispatch import (
     apply,
     check_shapes,
     check_tensors_or_numbers,
+    float_gradient_only,
     shapes_first,
 )
 from .._dtype import get_default_dtype, number_in_dtype, result_type
@@ -1008,6 +1009,7 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tens
 
 @public(inplace=True)
 @shapes_first
+@float_gradient_only
 def hypot(input: Tensor, other: Tensor) -> Tensor:
     """sqrt(input ** 2 + other ** 2), without overflow (floating point tensors only)."""
     _check_tensor_arg("hypot", input, "input", 1)

@@ -18,6 +18,7 @@ from .._dispatch import (
     call_inplace,
     check_shapes,
     check_tensors_or_numbers,
+    float_gradient_only,
     shapes_first,
 )
 from .._dtype import result_type
@@ -332,6 +333,7 @@ def lcm(input: Tensor, other: Tensor) -> Tensor:
 
 @public(inplace=True)
 @shapes_first
+@float_gradient_only
 def nextafter(input: Tensor, other: Tensor) -> Tensor:
     """The next float after input in the direction of other."""
     check_shapes((input, other))
