@@ -165,8 +165,12 @@ def _power_propagated(statement, index: int, want: dict, got: dict, shot: dict
         return None
     base, exponent = (_observed_before(n, index, want, got) for n in names)
     results = _flat(shot["values"])
-    if base is None or exponent is None or not (
-            len(base[0]) == len(exponent[0]) == len(results)):
+    if base is None or exponent is None:
+        return None
+    # (a one-element base or exponent broadcast against the other: h11-s11-f-100k:11194)
+    base, exponent = ([side * len(results) for side in pair] if len(pair[0]) == 1 else pair
+                      for pair in (base, exponent))
+    if not len(base[0]) == len(exponent[0]) == len(results):
         return None
     out = []
     for a, a2, b, b2, y in zip(*base, *exponent, results):

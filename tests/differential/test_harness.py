@@ -186,6 +186,29 @@ def test_a_power_allows_its_bases_difference_times_the_exponent():
     assert differences(program, torch_side, observed(1.0005, 1.114 * (1 + 2.16e-5)))
 
 
+def test_a_one_element_base_broadcast_to_the_power_allows_its_difference():
+    # acos's last bit (torch 1.31811607, NumPy 1.31811619) raised to 194 and 167
+    program = Program([Statement("t2 = torch.tensor([0.25]).acos()", "unary.acos", "trans",
+                                 False, ("t2",), "float32"),
+                       Statement("t3 = torch.tensor([194, 167], dtype=torch.uint8)",
+                                 "create.tensor", "exact", False, ("t3",), ""),
+                       Statement("t4 = t2 ** t3", "binary.pow", "trans", False, ("t4",),
+                                 "float32")], {})
+
+    def observed(base: float, results: list) -> dict:
+        shot = _observed([base], results)
+        t2, t4 = shot["steps"][0]["x"], shot["steps"][1]["y"]
+        t3 = {**t2, "dtype": "uint8", "shape": [2], "values": [194, 167]}
+        shot["steps"] = [{"t2": t2}, {"t3": t3}, {"t4": t4}]
+        return shot
+    torch_side = observed(1.3181160688400269, [1.86641814665987e+23, 1.0771106176763429e+20])
+    ember_side = observed(1.3181161880493164, [1.8664509328651574e+23, 1.0771268024875037e+20])
+    assert differences(program, torch_side, ember_side) == []
+    # the same results from equal bases are pow's own difference: still reported
+    assert differences(program, torch_side, observed(1.3181160688400269, [
+        1.8664509328651574e+23, 1.0771268024875037e+20])) != []
+
+
 def test_cause_rules_of_the_ninth_session():
     from .causes import classify
     alias = to_program("p", "exact", "t1 = torch.ones((3, 2, 3))\nt3 = t1[1:, 0]\n"
