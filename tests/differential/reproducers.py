@@ -2288,6 +2288,14 @@ t3 = torch.tensor([6], dtype=torch.int8)
 t3[:-1] = torch.tensor(3.0, requires_grad=True)
 t3.nextafter_(torch.tensor(2.0))
 """),
+    # xlogy's gradient for a number y <= 0 is torch's masked_fill where x is 0
+    # (MaskedFillBackward0 under create_graph; h11-s11-g-100k:33676)
+    ("found_xlogy_number_gradient_masked_fill", "exact", """
+t2 = torch.tensor([4.0, 0.0], requires_grad=True)
+t5 = t2.xlogy(-2.0219)
+t11 = t5 * torch.tensor(-2.0, requires_grad=True)
+t12, = torch.autograd.grad(t11.sum(), [t2], create_graph=True)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -670,8 +670,8 @@ def _(ctx, g):
 @_xlogy_scalar_other.backward
 def _(ctx, g):
     x, y = ctx.saved
-    if y <= 0:
-        return xp.where(x == 0, 0.0, _xlogy_of(g, y)), None
+    if y <= 0:  # (torch's xlogy(g, y).masked_fill(x == 0, 0): MaskedFillBackward0)
+        return xp.masked_fill(_xlogy_of(g, y), x == 0, 0.0), None
     return _xlogy_of(g, y), None
 
 
