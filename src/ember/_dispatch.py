@@ -777,14 +777,18 @@ def check_shapes(inputs: tuple) -> None:
         raise error
 
 
-_NUMBER_TYPES = (int, float, bool, np.number, np.bool_)
+# (one tuple, built once: the check runs on every call of the ops that make it)
+_TENSOR_OR_NUMBER = (Tensor, int, float, bool, np.number, np.bool_)
 
 
 def check_tensors_or_numbers(name: str, *operands) -> None:
     """torch's TypeError for an op on tensors and numbers given something else (None, a
     string, a list): raised before any check of dtypes or shapes, as torch's argument
     parser does."""
-    if all(isinstance(x, (Tensor, *_NUMBER_TYPES)) for x in operands):
+    for x in operands:
+        if not isinstance(x, _TENSOR_OR_NUMBER):
+            break
+    else:
         return
     got = ", ".join(type(x).__name__ for x in operands)
     raise TypeError(f"{name}() received an invalid combination of arguments - got ({got}), "
