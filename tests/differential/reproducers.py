@@ -2296,6 +2296,16 @@ t5 = t2.xlogy(-2.0219)
 t11 = t5 * torch.tensor(-2.0, requires_grad=True)
 t12, = torch.autograd.grad(t11.sum(), [t2], create_graph=True)
 """),
+    # amax/amin/aminmax of a 0-d input given a dim (without keepdim): torch's gradient has
+    # shape [1] and is summed back (SumBackward0 under create_graph; h11-s11-c-100k:66129)
+    ("found_amax_0d_dim_gradient_summed_back", "exact", """
+t1 = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
+t2 = torch.sinc(torch.aminmax(t1, dim=-1)[0])
+t3, = torch.autograd.grad(t2.sum(), [t1], create_graph=True)
+t4 = torch.sinc(t1.amax(0)) + torch.sinc(t1.amin(0, keepdim=True)) + t1.amax(())
+t5, = torch.autograd.grad(t4.sum(), [t1], create_graph=True)
+t6, = torch.autograd.grad(t1.amin(-1).exp(), [t1], create_graph=True)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -187,9 +187,12 @@ SAMPLES: dict[str, list[Sample]] = {
         Sample(lambda x: x.amax((0, 2), keepdim=True), (x234,),
                lambda x: np.max(x, (0, 2), keepdims=True)),
         Sample(lambda x: x.amax(), (x23,), np.max),
+        # a 0-d input given a dim: the gradient is summed back (SumBackward0 under create_graph)
+        Sample(lambda x: x.amax(-1), (scalar,), np.max),
     ],
     "amin": [
         Sample(lambda x: ember.amin(x, (1, 2)), (x234,), lambda x: np.min(x, (1, 2))),
+        Sample(lambda x: ember.aminmax(x, dim=0).min, (scalar,), np.min),
         Sample(lambda x: x.amin(-1), (ints23,), lambda x: np.min(x, -1)),
     ],
     "argmax": [

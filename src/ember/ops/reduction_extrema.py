@@ -148,17 +148,24 @@ _selection_op("median_dim", "MedianBackward1",
 
 
 def _amax_op(name: str, grad_fn: str, numpy_fn):
-    """amax / amin over dims: values only, the gradient split evenly among ties."""
+    """amax / amin over dims: values only, the gradient split evenly among ties.
+
+    Params: (dims, summed_back, keepdim). summed_back is True for a 0-d input given a dim
+    without keepdim: torch's gradient then has shape [1] and is summed back to the 0-d
+    input, which a graph of the backward shows (SumBackward0 on top).
+    """
     op = declare(name, grad_fn=grad_fn, saves=(0, OUT), dtype=SAME,
                  formula=f"d {name}(x, dims)/dx_i = 1/k on the k elements equal to the result")(
         # (C-ordered, as torch's reductions write their results whatever x's strides)
-        lambda x, dims, keepdim: c_ordered(numpy_fn(x, axis=dims, keepdims=keepdim)))
+        lambda x, dims, summed_back, keepdim: c_ordered(numpy_fn(x, axis=dims,
+                                                                 keepdims=keepdim)))
 
     @op.backward
     def _(ctx, g):
         x, out = ctx.saved
-        dims, keepdim = ctx.params
-        return (_split_evenly(g, x, out, dims, keepdim, nan_ties=False),)
+        dims, summed_back, keepdim = ctx.params
+        grad = _split_evenly(g, x, out, dims, keepdim, nan_ties=False)
+        return (grad.sum() if summed_back and xp.is_tensor(grad) else grad,)
 
     op.tangent(_dims_tangent)
 
@@ -291,7 +298,12 @@ def _amax_or_amin(kind: str, input: Tensor, dim, keepdim: bool, aliases: dict) -
     dims = _dims_arg(dim, input._data.ndim)
     dim_given = dim is not None and (isinstance(dim, (int, np.integer)) or len(dim) > 0)
     _nonempty_dims(kind, input, dims, dim_given)
-    return apply(OPS[kind], (input,), (dims, keepdim))
+    return apply(OPS[kind], (input,), _amax_params(input, dims, dim_given, keepdim))
+
+
+def _amax_params(input: Tensor, dims: tuple, dim_given: bool, keepdim: bool) -> tuple:
+    """amax/amin's params (see _amax_op)."""
+    return dims, input._data.ndim == 0 and dim_given and not keepdim, keepdim
 
 
 @public()
@@ -353,9 +365,9 @@ def aminmax(input: Tensor, *, dim=None, keepdim: bool = False) -> tuple:
     if empty:
         raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
                            "operation has no identity.")
-    dims = _dims_arg(dim, data.ndim)
-    low = apply(OPS["amin"], (input,), (dims, keepdim))
-    high = apply(OPS["amax"], (input,), (dims, keepdim))
+    params = _amax_params(input, _dims_arg(dim, data.ndim), dim is not None, keepdim)
+    low = apply(OPS["amin"], (input,), params)
+    high = apply(OPS["amax"], (input,), params)
     return return_types.aminmax((recorded_as(low, "AminmaxBackward0"),
                                  recorded_as(high, "AminmaxBackward0")))
 
