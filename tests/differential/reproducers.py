@@ -2306,6 +2306,22 @@ t4 = torch.sinc(t1.amax(0)) + torch.sinc(t1.amin(0, keepdim=True)) + t1.amax(())
 t5, = torch.autograd.grad(t4.sum(), [t1], create_graph=True)
 t6, = torch.autograd.grad(t1.amin(-1).exp(), [t1], create_graph=True)
 """),
+    # div with a rounding mode keeps the dividend only for the divisor's gradient: writing
+    # it afterwards is no error, and integers that came to require grad are divided in
+    # place (DivBackward2) where ember refused ("Autograd not support dtype")
+    ("found_div_rounding_keeps_dividend_only_for_divisor", "exact", """
+t1 = torch.tensor([3.0, 5.0], requires_grad=True)
+t2 = t1 * 1
+t3 = t2.div(torch.tensor([2.0, -2.0]), rounding_mode='floor')
+t2.add_(1)
+t3.sum().backward()
+t4 = torch.tensor([6, 7], dtype=torch.int8)
+t4[:-1] = torch.tensor(3.0, requires_grad=True)
+t4.div_(torch.tensor([4, -3], dtype=torch.int8), rounding_mode='trunc')
+t5 = torch.tensor([6, -7])
+t5[1:] = torch.tensor(3.0, requires_grad=True)
+t5.div_(torch.tensor([4, -3]), rounding_mode='floor')
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -203,9 +203,10 @@ def _(ctx, ta, tb):
 
 # torch's DivBackward2 keeps the divisor (a number as a wrapped tensor) whatever requires
 # grad, though its gradient is 0: writing the divisor in place, or a second backward, makes
-# the backward refuse (its formula unpacks it)
+# the backward refuse (its formula unpacks it). The dividend is kept only for the divisor's
+# gradient, so `a.div_(b, rounding_mode=...)` on integers that require grad is recorded.
 @declare("div_floor", grad_fn="DivBackward2", dtype=PROMOTE, broadcasts=True, saves=(0, 1),
-         number_in_float32=True, formula="d floor(a/b) = 0")
+         save_if={0: (1,)}, number_in_float32=True, formula="d floor(a/b) = 0")
 def _div_floor(a, b):
     _check_integer_divisor(b, a)
     return np.floor_divide(a, b)
@@ -222,7 +223,7 @@ _div_floor.tangent(_fw.zero)
 
 
 @declare("div_trunc", grad_fn="DivBackward2", dtype=PROMOTE, broadcasts=True, saves=(0, 1),
-         number_in_float32=True, formula="d trunc(a/b) = 0")
+         save_if={0: (1,)}, number_in_float32=True, formula="d trunc(a/b) = 0")
 def _div_trunc(a, b):
     _check_integer_divisor(b, a)
     if np.result_type(a, b).kind in "iu":
