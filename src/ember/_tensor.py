@@ -326,7 +326,7 @@ class Tensor:
     # ------------------------------------------------------------------ conversions
     def numpy(self, *, force: bool = False) -> np.ndarray:
         """The values as a NumPy array sharing this tensor's memory."""
-        if self._requires_grad and not force:
+        if not force and self.requires_grad:  # (the property: a view whose base came to)
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                 "instead."

@@ -2322,6 +2322,22 @@ t5 = torch.tensor([6, -7])
 t5[1:] = torch.tensor(3.0, requires_grad=True)
 t5.div_(torch.tensor([4, -3]), rounding_mode='floor')
 """),
+    # a view that came to require grad when its base was written (one of unbind's outputs):
+    # the bitwise ops, gcd, lcm, bincount and isclose read its history before their dtype
+    # checks, and numpy() sees that it requires grad (h11-s12-a-100k:52736)
+    ("found_stale_view_that_came_to_require_grad", "exact", """
+t1 = torch.linspace(0, 3, 4, dtype=torch.float64)
+t2 = torch.unbind(t1.reshape(2, 2), 0)
+t3 = t2[0]
+t1[:] = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+t4 = t3.bitwise_not()
+t5 = t3 & 1
+t6 = torch.gcd(t3, t3)
+t7 = t3.bincount()
+t8 = t3.isclose(t3)
+t9 = t3.numpy()
+t10 = t3.requires_grad
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -706,11 +706,13 @@ def history_first(*tensors) -> None:
     no_grad, whose memory was written since is refused then, before a dim out of range or
     a shape mismatch. ember reads it when the op records (`_dispatch._record`), after
     those checks; public functions that check their arguments first call this before them
-    (on their tensor inputs; only views have `_extra`, so it costs an attribute read)."""
+    (on their tensor inputs; only views have `_extra`, so it costs an attribute read).
+    A view that does not require grad yet is looked at too: its base may have come to
+    require grad by the write (refresh_if_stale looks no further when it has not)."""
     if not grad_state.enabled:
         return
     for x in tensors:
-        if isinstance(x, Tensor) and x._extra is not None and x._requires_grad:
+        if isinstance(x, Tensor) and x._extra is not None:
             refresh_if_stale(x)
 
 

@@ -170,6 +170,9 @@ def _logical_public(name: str, operators: tuple = ()):
     if arity == 1:
         def function(input: Tensor) -> Tensor:
             if kernel is not None:
+                # torch's autograd reads a bitwise op's history before its kernel checks
+                # the dtype (a stale split output is refused first)
+                history_first(input)
                 _check_integral(kernel, input)
             if name == "isfinite" and isinstance(input, Tensor) and input.is_floating_point():
                 # torch composes it of x == x and x.abs() != inf: abs reads the history
@@ -185,6 +188,7 @@ def _logical_public(name: str, operators: tuple = ()):
                                         f" must be Tensor, not {type(value).__name__}")
             if kernel is not None:
                 check_tensors_or_numbers(name, input, other)
+                history_first(input, other)  # (as the unary form's)
                 # torch broadcasts the shapes before it looks for a kernel of the dtype
                 error = _broadcast_error((input, other))
                 if error is not None:

@@ -24,6 +24,7 @@ from .._dispatch import (
 from .._dtype import result_type
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from ..autograd.node import history_first
 from . import _special_math as sm
 from . import _xp as xp
 from ._batched import rule as _batched_rule
@@ -317,6 +318,7 @@ def _kernel_check(name: str, a: Tensor, b: Tensor, kinds: str) -> None:
 @shapes_first
 def gcd(input: Tensor, other: Tensor) -> Tensor:
     """The greatest common divisor of integer tensors (always non-negative)."""
+    history_first(input, other)  # (torch's autograd reads it before any check)
     check_shapes((input, other))
     _kernel_check("gcd", input, other, "iu")
     return apply(OPS["gcd"], (input, other))
@@ -326,6 +328,7 @@ def gcd(input: Tensor, other: Tensor) -> Tensor:
 @shapes_first
 def lcm(input: Tensor, other: Tensor) -> Tensor:
     """The least common multiple of integer tensors (always non-negative)."""
+    history_first(input, other)  # (torch's autograd reads it before any check)
     check_shapes((input, other))
     _kernel_check("lcm", input, other, "iu")
     return apply(OPS["lcm"], (input, other))

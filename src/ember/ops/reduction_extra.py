@@ -408,6 +408,7 @@ declare("bincount_weighted")(
 def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -> Tensor:
     """How often each value 0, 1, ... occurs in a 1-d tensor of non-negative integers (or
     the sum of `weights` at each)."""
+    history_first(input, weights)  # (torch's autograd reads it before the kernel's checks)
     if input._data.dtype.kind not in "iu":
         raise NotImplementedError(f"\"bincount_cpu\" not implemented for '{_word(input)}'")
     if input._data.ndim != 1 or (input._data.size and input._data.min() < 0):
