@@ -126,9 +126,10 @@ LABELS: dict[str, str] = {
                                    "to eps times the condition number, so MKL's and "
                                    "OpenBLAS's LAPACK give different ones",
     "deliberate.zero_tensor_grad": "deliberate: sgn's gradient of a real input is torch's "
-                                   "immutable ZeroTensor, which becomes .grad; a later "
-                                   "backward accumulating into it raises (a torch bug); "
-                                   "ember's zeros accumulate",
+                                   "immutable ZeroTensor: it becomes .grad, and a later "
+                                   "backward accumulating into it raises; std's backward "
+                                   "writes it in place and raises (torch bugs); ember's "
+                                   "zeros accumulate and are written",
     "deliberate.torch_internal_assert": "deliberate: the gradient of True ** x (a bool base, "
                                         "also pow(False, x)): "
                                         "torch fails an internal assertion (a torch bug); "
@@ -268,6 +269,8 @@ RULES: list[tuple[str, str, str, str, str]] = [
      r"\d{5,}\.\d|\de\+(0?[4-9]|[1-3]\d)\b"),
     ("deliberate.zero_tensor_grad", "error", r"RuntimeError (->|raised by torch)",
      r"unary\.sgn", r"(?s)sgn\(.*backward\(.*backward\("),
+    ("deliberate.zero_tensor_grad", "error", r"RuntimeError (->|raised by torch)",
+     r"unary\.sgn", r"(?s)\bstd(_mean)?\(.*sgn\(.*(backward|grad)\("),
     ("rc12.no_grad_views", "grad", "", "", r"no_grad"),
     ("deliberate.ties", "values", "int64",
      r"sort\.(topk|kthvalue|argsort|sort)|reduce\.(median|max|min|mode)", ""),

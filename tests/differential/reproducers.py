@@ -2338,6 +2338,18 @@ t8 = t3.isclose(t3)
 t9 = t3.numpy()
 t10 = t3.requires_grad
 """),
+    # an in-place op that saves its result and casts it to be written: the formula sees the
+    # value written (f16 ** f64: 3 ** 1e-7 is 1.0, 1e-7 ** -4 is inf; h11-s12-a-100k:40835)
+    ("found_inplace_saved_result_as_written", "exact", """
+t1 = torch.tensor([3.0, 1e-07, 4.0, 0.5], dtype=torch.float16)
+t2 = torch.tensor([1e-07, -4.0, -0.3665, 0.25], dtype=torch.float64, requires_grad=True)
+t1 **= t2
+t1.abs().sum().backward()
+t3 = torch.tensor([3.0, 1.5], dtype=torch.float32)
+t4 = torch.tensor([2.3019, -0.125], dtype=torch.float64, requires_grad=True)
+t3.pow_(t4)
+t5, = torch.autograd.grad(t3.sum(), [t4], create_graph=True)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

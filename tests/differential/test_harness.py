@@ -323,9 +323,23 @@ _ELEVENTH_SESSION_RULES = [
      "t3.sum().backward()\n", _RAISED_AT[5], "unary.sgn", "!deliberate.zero_tensor_grad"),
 ]
 
+# The twelfth session's, in the same form.
+_TWELFTH_SESSION_RULES = [
+    # std's backward writing sgn's ZeroTensor gradient in place (h11-s12-a-100k:58576)
+    ("t4 = torch.tensor([[2.58, -0.8], [4.0, -1.7493]], requires_grad=True)\n"
+     "t6 = torch.std(t4, 1, correction=0)\nt8 = t6.sgn()\n"
+     "t9, = torch.autograd.grad(t8.sum(), [t4], create_graph=True)\n", _RAISED_AT[3],
+     "reduce.std unary.sgn", "deliberate.zero_tensor_grad"),
+    ("t4 = torch.tensor([[2.58, -0.8], [4.0, -1.7493]], requires_grad=True)\n"
+     "t6 = torch.var(t4, 1, correction=0)\nt8 = t6.sgn()\n"
+     "t9, = torch.autograd.grad(t8.sum(), [t4], create_graph=True)\n", _RAISED_AT[3],
+     "reduce.var unary.sgn", "!deliberate.zero_tensor_grad"),
+]
 
-@pytest.mark.parametrize("source, difference, op, expected", _ELEVENTH_SESSION_RULES)
-def test_cause_rules_of_the_eleventh_session(source, difference, op, expected):
+
+@pytest.mark.parametrize("source, difference, op, expected",
+                         _ELEVENTH_SESSION_RULES + _TWELFTH_SESSION_RULES)
+def test_cause_rules_of_the_sweeps(source, difference, op, expected):
     from .causes import classify
     program = to_program("p", "exact", source)
     # (without the reproducers' setup line `nan, inf = ...`, as a sweep's program that
