@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import warnings
 
 import numpy as np
 
@@ -17,6 +16,7 @@ from ._dtype import get_default_dtype, number_in_dtype, to_dtype
 from ._factory_out import out_dtype, requiring_grad, resize, with_out, write
 from ._mt19937 import MT19937
 from ._tensor import Tensor
+from ._warnings import warn
 from .ops._registry import public
 
 __all__ = [
@@ -141,11 +141,11 @@ def _check_python_values_fit(array: np.ndarray, target: np.dtype) -> None:
 
 def _warn_if_list_of_arrays(data) -> None:
     if isinstance(data, (list, tuple)) and data and isinstance(data[0], np.ndarray):
-        warnings.warn(
+        warn(
             "Creating a tensor from a list of numpy.ndarrays is extremely slow. Please consider "
             "converting the list to a single numpy.ndarray with numpy.array() before "
             "converting to a tensor.",
-            UserWarning, stacklevel=3,
+            UserWarning,
         )
 
 
@@ -154,11 +154,11 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False,
     """A new tensor holding a copy of `data` (numbers, nested lists, arrays, tensors)."""
     check_device(device)
     if isinstance(data, Tensor):
-        warnings.warn(
+        warn(
             "To copy construct from a tensor, it is recommended to use "
             "sourceTensor.detach().clone() or sourceTensor.detach().clone()."
             "requires_grad_(True), rather than torch.tensor(sourceTensor).",
-            UserWarning, stacklevel=2,
+            UserWarning,
         )
     _warn_if_list_of_arrays(data)
     array = _to_array(data, exact_floats=dtype is not None)

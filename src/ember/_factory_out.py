@@ -10,13 +10,13 @@ factories resize `out` and fill it with the matching in-place draw (`rand` is `u
 from __future__ import annotations
 
 import functools
-import warnings
 
 import numpy as np
 
 from ._dtype import from_numpy_dtype, to_dtype
 from ._grad_mode import is_grad_enabled
 from ._tensor import Tensor
+from ._warnings import warn
 
 __all__ = ["out_dtype", "requiring_grad", "resize", "with_out", "write"]
 
@@ -59,11 +59,11 @@ def write(out: Tensor, values: np.ndarray, name: str) -> Tensor:
     """Copy the factory's result `values` into `out` (resized if needed) and return `out`."""
     shape = values.shape
     if out._data.shape != shape and name == "arange":
-        warnings.warn(
+        warn(
             f"The number of elements in the out tensor of shape {list(out._data.shape)} is "
             f"{out._data.size} which does not match the computed number of elements "
             f"{values.size}. Note that this may occur as a result of rounding error. The out "
-            f"tensor will be resized to a tensor of shape {shape}.", UserWarning, stacklevel=3)
+            f"tensor will be resized to a tensor of shape {shape}.", UserWarning)
     resize(out, shape)
     out._data[...] = values
     out._version_counter[0] += 1

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import warnings
 
 import numpy as np
 
@@ -36,6 +35,7 @@ from ._fp_errors import quiet, restore
 from ._grad_mode import is_grad_enabled
 from ._overlap import writable
 from ._tensor import Tensor
+from ._warnings import warn
 from .ops.return_types import _return_type, return_types
 
 __all__ = ["RULES", "NOT_YET", "write_out", "with_out"]
@@ -210,7 +210,9 @@ def _same_signature_wrapper(function, call_into):
         positional="".join(f"{n}, " for n in positional),
         keywords=", ".join(f"{k.split('=')[0]!r}: {k.split('=')[0]}" for k in keywords))
     scope = {"function": function, "call_into": call_into, **defaults}
-    exec(source, scope)  # noqa: S102 - source built above from function's own signature
+    # compiled under an "<ember ...>" name, so that ember._warnings skips its frame
+    code = compile(source, f"<ember out {function.__name__}>", "exec")
+    exec(code, scope)  # noqa: S102 - source built above from function's own signature
     return scope[function.__name__]
 
 
@@ -302,8 +304,7 @@ def _write(out: Tensor, values: np.ndarray) -> None:
     data = out._data
     if data.shape != shape:
         if data.size:
-            warnings.warn(_RESIZED.format(list(data.shape), list(shape)), UserWarning,
-                          stacklevel=5)
+            warn(_RESIZED.format(list(data.shape), list(shape)), UserWarning)
         # torch resizes out's storage in place; ember gives out new memory (a view given as
         # out stops sharing its base's memory)
         out._data = data = np.empty(shape, data.dtype)

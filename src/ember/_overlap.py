@@ -12,11 +12,10 @@ writeable alias of the same memory.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
 from ._tensor import Tensor
+from ._warnings import warn
 
 __all__ = ["OVERLAPPING_WRITE", "PARTIAL_OVERLAP", "check_no_partial_overlap", "overlap_partly",
            "overlaps_itself", "refuses_overlap", "shares_memory_of", "where_changed",
@@ -91,19 +90,19 @@ def _owner(data: np.ndarray):
     return owner
 
 
-def writable(data: np.ndarray, rule: str | None = None, stacklevel: int = 5) -> np.ndarray:
+def writable(data: np.ndarray, rule: str | None = None) -> np.ndarray:
     """`data` itself when NumPy lets us write into it; otherwise a writeable alias of the
     same memory, or torch's RuntimeError when elements overlap and `rule` (ALLOW, or a
-    warning's text) does not permit the write (the warning is attributed to the frame
-    `stacklevel` calls up: the user's, from call_inplace). Memory that is read-only at its owner
-    (a read-only NumPy array given to from_numpy) stays read-only: NumPy's error."""
+    warning's text) does not permit the write (the warning is attributed to the user's
+    line). Memory that is read-only at its owner (a read-only NumPy array given to
+    from_numpy) stays read-only: NumPy's error."""
     if data.flags.writeable:
         return data
     if overlaps_itself(data):
         if rule is None:
             raise RuntimeError(OVERLAPPING_WRITE)
         if rule != ALLOW and rule != ALLOW_NUMBER:
-            warnings.warn(rule, UserWarning, stacklevel=stacklevel)
+            warn(rule, UserWarning)
     owner = _owner(data)
     if not isinstance(owner, np.ndarray) or not owner.flags.writeable:
         return data

@@ -17,9 +17,9 @@ None of them changes how ember computes:
 from __future__ import annotations
 
 import os
-import warnings
 
 from ._device import check_device, cpu, device
+from ._warnings import warn
 from .autograd import anomaly as _anomaly
 
 __all__ = ["set_num_threads", "get_num_threads", "set_num_interop_threads",
@@ -105,8 +105,8 @@ def set_float32_matmul_precision(precision: str) -> None:
     """Remembered; NumPy computes float32 products in float32 whatever it says. An unknown
     name warns and changes nothing, as in torch."""
     if precision not in _PRECISIONS:
-        warnings.warn(f"{precision} is not one of 'highest', 'high', or 'medium'; the current"
-                      "setFloat32MatmulPrecision call has no effect.", UserWarning, stacklevel=2)
+        warn(f"{precision} is not one of 'highest', 'high', or 'medium'; the current"
+             "setFloat32MatmulPrecision call has no effect.", UserWarning)
         return
     _settings.matmul_precision = precision
 

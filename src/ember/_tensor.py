@@ -7,7 +7,6 @@ state, properties, conversions to Python and NumPy, and the entry points into au
 
 from __future__ import annotations
 
-import warnings
 import weakref
 from collections.abc import Callable, Iterator
 from numbers import Number
@@ -16,6 +15,7 @@ import numpy as np
 
 from . import _dtype
 from ._dtype import from_numpy_dtype
+from ._warnings import warn
 
 __all__ = ["Tensor", "Size", "new_tensor"]
 
@@ -152,7 +152,7 @@ class Tensor:
         """The accumulated gradient: None until a backward pass reaches this tensor."""
         grad = self._grad
         if grad is None and self.grad_fn is not None and not self.retains_grad:
-            warnings.warn(_NON_LEAF_GRAD, UserWarning, stacklevel=2)
+            warn(_NON_LEAF_GRAD, UserWarning)
         return grad
 
     @grad.setter

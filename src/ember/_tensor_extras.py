@@ -11,7 +11,6 @@ the functions are this module's public names.
 from __future__ import annotations
 
 import numbers
-import warnings
 
 import numpy as np
 
@@ -19,6 +18,7 @@ from . import _dtype
 from ._creation import _finish, _size, tensor
 from ._device import check_device
 from ._tensor import Tensor
+from ._warnings import warn
 
 __all__ = ["get_device", "detach", "ravel", "asarray", "scalar_tensor", "typename", "is_complex",
            "is_nonzero", "is_same_size", "is_signed", "install"]
@@ -95,11 +95,11 @@ def new_tensor(self: Tensor, data, *, dtype=None, device=None, requires_grad: bo
     """A new tensor holding a copy of `data`, with self's dtype unless `dtype` is given."""
     check_device(device)
     if isinstance(data, Tensor):
-        warnings.warn(
+        warn(
             "To copy construct from a tensor, it is recommended to use "
             "sourceTensor.detach().clone() or sourceTensor.detach().clone()."
             "requires_grad_(True), rather than tensor.new_tensor(sourceTensor).",
-            UserWarning, stacklevel=2)
+            UserWarning)
         data = data.detach().numpy().copy()
     np_dtype = _dtype_or_own(self, dtype)
     array = np.asarray(tensor(data)._data)
@@ -240,10 +240,10 @@ def asarray(obj, *, dtype=None, device=None, copy: bool | None = None,
     wanted = _dtype.to_dtype(dtype).numpy if dtype is not None else None
     if isinstance(obj, Tensor):
         if requires_grad is None and obj.requires_grad:
-            warnings.warn(
+            warn(
                 "torch.asarray: unspecified requires_grad now defaults to obj.requires_grad "
                 "instead of False. Pass requires_grad=False explicitly to get the old behavior "
-                "and silence this warning.", UserWarning, stacklevel=2)
+                "and silence this warning.", UserWarning)
         result = obj
         if wanted is not None and obj._data.dtype != wanted:
             if copy is False:

@@ -8,12 +8,12 @@ then gives the gradient's shape and its first NaN.
 
 from __future__ import annotations
 
-import os
 import threading
 import traceback
-import warnings
 
 import numpy as np
+
+from .._warnings import is_ember_file, warn
 
 __all__ = ["detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled"]
 
@@ -56,10 +56,9 @@ class detect_anomaly:  # noqa: N801 - torch's name
     def __init__(self, check_nan: bool = True) -> None:
         self.check_nan = check_nan
         self._saved: list[tuple[bool, bool]] = []
-        warnings.warn(
+        warn(
             "Anomaly Detection has been enabled. This mode will increase the runtime and "
             "should only be enabled for debugging.",
-            stacklevel=2,
         )
 
     def __enter__(self) -> None:
@@ -91,14 +90,11 @@ class set_detect_anomaly:  # noqa: N801
         state.enabled, state.check_nan = self._previous
 
 
-_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
-
-
 def remember_creation(node) -> None:
     """Keep the stack of the code that created `node` (without ember's own frames) and, for
     a node created by a backward pass (create_graph=True), the node whose backward made it."""
-    frames = [f for f in traceback.extract_stack()[:-1]
-              if not os.path.abspath(f.filename).startswith(_PACKAGE_DIR)]
+    # (ember's frames include the code it generates: fast paths, argument checks)
+    frames = [f for f in traceback.extract_stack()[:-1] if not is_ember_file(f.filename)]
     node._anomaly_trace = (traceback.format_list(frames), state.parent)
 
 
@@ -108,16 +104,16 @@ def report_failure(node) -> None:
     name = node.name()
     record = getattr(node, "_anomaly_trace", None)
     if not record:
-        warnings.warn(
+        warn(
             f"Error detected in {name}. No forward pass information available. Enable detect "
             "anomaly during forward pass for more information.",
-            UserWarning, stacklevel=4,
+            UserWarning,
         )
         return
     lines, parent = record
-    warnings.warn(
+    warn(
         f"Error detected in {name}. Traceback of forward call that caused the error:\n"
-        + "".join(lines), UserWarning, stacklevel=4,
+        + "".join(lines), UserWarning,
     )
     seen = {id(node)}
     while parent is not None and id(parent) not in seen:
@@ -126,10 +122,10 @@ def report_failure(node) -> None:
         if not record:
             break
         lines, grandparent = record
-        warnings.warn(
+        warn(
             f"\n\nPrevious calculation was induced by {parent.name()}. Traceback of forward "
             "call that induced the previous calculation:\n" + "".join(lines),
-            UserWarning, stacklevel=4,
+            UserWarning,
         )
         parent = grandparent
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 
 import numpy as np
 
 from .._tensor import Tensor
+from .._warnings import warn
 from . import forward_ad
 from .engine import run_backward, target_edge
 
@@ -90,7 +90,7 @@ def backward(tensors: _TensorOrTensors, grad_tensors=None, retain_graph: bool | 
     if retain_graph is None:
         retain_graph = create_graph
     if create_graph:
-        warnings.warn(_CREATE_GRAPH_CYCLE, UserWarning, stacklevel=3)
+        warn(_CREATE_GRAPH_CYCLE, UserWarning)
     targets = target_tensors = None
     if inputs is not None:
         target_tensors = list(_as_tuple(inputs))

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -39,6 +38,7 @@ import numpy as np
 from .._dtype import from_numpy_dtype
 from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
+from .._warnings import warn
 from . import anomaly, forward_ad
 from .graph import SavedPacked, hooks_state, open_blocks, pack_entries
 from .node import _SECOND_BACKWARD, FREED, Node, _modified_message, accumulator_of
@@ -242,11 +242,11 @@ class Function(FunctionCtx, metaclass=FunctionMeta):
     """
 
     def __init__(self, *args, **kwargs) -> None:
-        warnings.warn(
+        warn(
             f"{type(self)} should not be instantiated. Methods on autograd functions are all "
             "static, so you should invoke them on the class itself. Instantiating an autograd "
             "function will raise an error in a future version of PyTorch.",
-            DeprecationWarning, stacklevel=2,
+            DeprecationWarning,
         )
 
     def __call__(self, *args, **kwargs):

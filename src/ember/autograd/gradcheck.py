@@ -25,12 +25,12 @@ with create_graph=True, which checks second derivatives.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 
 import numpy as np
 
 from .._tensor import Tensor
+from .._warnings import warn
 
 __all__ = ["gradcheck", "gradgradcheck", "GradcheckError"]
 
@@ -89,11 +89,10 @@ def _check_inputs(inputs: tuple) -> None:
         if not (isinstance(x, Tensor) and x._requires_grad):
             continue
         if x._data.dtype != np.float64:
-            warnings.warn(
+            warn(
                 f"Input #{index} requires gradient and is not a double precision floating "
                 "point or complex. This check will likely fail if all the inputs are not of "
                 "double precision floating point or complex. ",
-                stacklevel=3,
             )
         if any(stride == 0 and size > 1
                for stride, size in zip(x._data.strides, x._data.shape)):

@@ -3,11 +3,10 @@ sample validation with torch's messages, and the defaults subclasses build on.""
 
 from __future__ import annotations
 
-import warnings
-
 import ember
 from ember._tensor import Tensor
 
+from .._warnings import warn
 from . import constraints
 from .utils import lazy_property
 
@@ -47,9 +46,9 @@ class Distribution:
             arg_constraints = self.arg_constraints
         except NotImplementedError:
             arg_constraints = {}
-            warnings.warn(f"{self.__class__} does not define `arg_constraints`. Please set "
-                          "`arg_constraints = {}` or initialize the distribution with "
-                          "`validate_args=False` to turn off validation.", stacklevel=3)
+            warn(f"{self.__class__} does not define `arg_constraints`. Please set "
+                 "`arg_constraints = {}` or initialize the distribution with "
+                 "`validate_args=False` to turn off validation.")
         for name, constraint in arg_constraints.items():
             if constraints.is_dependent(constraint):
                 continue
@@ -109,8 +108,8 @@ class Distribution:
         raise NotImplementedError
 
     def sample_n(self, n: int) -> Tensor:
-        warnings.warn("`sample_n(n)` will be deprecated. Use `sample((n,))` instead.",
-                      FutureWarning, stacklevel=2)
+        warn("`sample_n(n)` will be deprecated. Use `sample((n,))` instead.",
+             FutureWarning)
         return self.sample(ember.Size((n,)))
 
     def log_prob(self, value: Tensor) -> Tensor:
@@ -154,9 +153,9 @@ class Distribution:
         try:
             support = self.support
         except NotImplementedError:
-            warnings.warn(f"{self.__class__} does not define `support` to enable sample "
-                          "validation. Please initialize the distribution with "
-                          "`validate_args=False` to turn off validation.", stacklevel=3)
+            warn(f"{self.__class__} does not define `support` to enable sample "
+                 "validation. Please initialize the distribution with "
+                 "`validate_args=False` to turn off validation.")
             return
         if support is None:
             raise AssertionError("support is unexpectedly None")

@@ -4,13 +4,13 @@ ember's distributions, found by the most specific registered (type_p, type_q) pa
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable
 from functools import total_ordering
 
 import ember
 from ember._tensor import Tensor
 
+from .._warnings import warn
 from . import _linalg
 from .bernoulli import Bernoulli
 from .beta import Beta
@@ -87,9 +87,9 @@ def _dispatch_kl(type_p: type, type_q: type):
     right_q, right_p = min(_Match(*reversed(m)) for m in matches).types
     left_fun = _KL_REGISTRY[left_p, left_q]
     if left_fun is not _KL_REGISTRY[right_p, right_q]:
-        warnings.warn(f"Ambiguous kl_divergence({type_p.__name__}, {type_q.__name__}). "
-                      f"Please register_kl({left_p.__name__}, {right_q.__name__})",
-                      RuntimeWarning, stacklevel=2)
+        warn(f"Ambiguous kl_divergence({type_p.__name__}, {type_q.__name__}). "
+             f"Please register_kl({left_p.__name__}, {right_q.__name__})",
+             RuntimeWarning)
     return left_fun
 
 

@@ -14,7 +14,6 @@ torch.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -23,6 +22,7 @@ from .. import _creation
 from .._creation import Generator
 from .._grad_mode import no_grad
 from .._tensor import Tensor
+from .._warnings import warn
 from ..ops.pointwise_binary import where
 
 __all__ = [
@@ -167,7 +167,7 @@ def _kaiming_std(tensor: Tensor, a: float, mode: str, nonlinearity: str) -> floa
 def _is_empty(tensor: Tensor) -> bool:
     """torch skips (with a warning) the Kaiming fills of zero-element tensors."""
     if 0 in tensor.shape:
-        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=3)
+        warn("Initializing zero-element tensors is a no-op")
         return True
     return False
 
@@ -206,8 +206,8 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
     and accept each with probability density/peak density, redrawing the rejected ones.
     """
     if mean < a - 2 * std or mean > b + 2 * std:
-        warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
-                      "The distribution of values may be incorrect.", stacklevel=1)
+        warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
+             "The distribution of values may be incorrect.")
     with no_grad():
         mass = _normal_cdf((b - mean) / std) - _normal_cdf((a - mean) / std)
         if mass > 0.3:
@@ -318,8 +318,8 @@ def _deprecated(initialiser: Callable[..., Tensor]) -> Callable[..., Tensor]:
     old_name = new_name[:-1]
 
     def deprecated_init(*args, **kwargs) -> Tensor:
-        warnings.warn(f"`nn.init.{old_name}` is now deprecated in favor of "
-                      f"`nn.init.{new_name}`.", FutureWarning, stacklevel=2)
+        warn(f"`nn.init.{old_name}` is now deprecated in favor of "
+             f"`nn.init.{new_name}`.", FutureWarning)
         return initialiser(*args, **kwargs)
 
     deprecated_init.__name__ = old_name

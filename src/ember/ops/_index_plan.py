@@ -9,11 +9,10 @@ go. `ops/indexing.py` turns a plan into ops; this module declares none.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
 from .._tensor import Tensor
+from .._warnings import warn
 from ._dims import wrap_dim
 
 # ---------------------------------------------------------------------- reading an index
@@ -53,7 +52,7 @@ def _sequence_as_tuple(index) -> bool:
 def _index_items(index) -> tuple:
     """index_parts, with torch's deprecation warning for a list read as a tuple."""
     if type(index) is not tuple and _sequence_as_tuple(index):
-        warnings.warn(_SEQUENCE_AS_TUPLE, UserWarning, stacklevel=4)
+        warn(_SEQUENCE_AS_TUPLE, UserWarning)
     return index_parts(index)
 
 
@@ -62,8 +61,8 @@ def _array_part(array: np.ndarray, from_tensor: bool):
     kind = array.dtype.kind
     if kind == "b" or (from_tensor and array.dtype == np.uint8):
         if array.dtype == np.uint8:
-            warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a "
-                          "dtype torch.bool instead.", UserWarning, stacklevel=5)
+            warn("indexing with dtype torch.uint8 is now deprecated, please use a "
+                 "dtype torch.bool instead.", UserWarning)
             array = array.astype(bool)
         return (_BOOL, bool(array)) if array.ndim == 0 else (_MASK, array)
     if kind in "iu":

@@ -453,8 +453,7 @@ def _setitem(self: Tensor, index, value) -> None:
     if not recording:
         data = value._data if isinstance(value, Tensor) else value
         # (into an expanded tensor: torch's rule, ember._overlap)
-        target = writable(region, None if plan.advanced is None else _INDEX_PUT_OVERLAP,
-                          stacklevel=3)
+        target = writable(region, None if plan.advanced is None else _INDEX_PUT_OVERLAP)
         token = quiet()  # a float32 1e30 into float16 is inf, silently as in torch
         try:
             if plan.advanced is None:
@@ -551,7 +550,7 @@ def _recorded_into_integers(self: Tensor, plan: IndexPlan, value: Tensor) -> Non
             op = OPS["index_put_slices" if plan.steps else "index_put"]
             params = (plan.steps, plan.advanced, value_shape)
         out = apply(op, (before, value.detach()), params)
-    writable(self._data, stacklevel=4)[...] = out._data
+    writable(self._data)[...] = out._data
     self._version_counter[0] += 1
     recorded = _record(op, (before, value), params, out._data, None)
     self.grad_fn, self._requires_grad, self._output_nr = recorded.grad_fn, True, 0

@@ -10,12 +10,12 @@ torch (WhereBackward0, MmBackward0).
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 
 from .._dispatch import apply
 from .._tensor import Tensor
+from .._warnings import warn
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._batched import rule as _batched_rule
@@ -302,10 +302,10 @@ def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
     """The cross product of 3-vectors along `dim`; without `dim` (deprecated in torch, which
     warns) the first dim of size 3."""
     if dim is None:
-        warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\n"
-                      "Please either pass the dim explicitly or simply use torch.linalg.cross."
-                      "\nThe default value of dim will change to agree with that of "
-                      "linalg.cross in a future release.", UserWarning, stacklevel=2)
+        warn("Using torch.cross without specifying the dim arg is deprecated.\n"
+             "Please either pass the dim explicitly or simply use torch.linalg.cross."
+             "\nThe default value of dim will change to agree with that of "
+             "linalg.cross in a future release.", UserWarning)
         sizes = input._data.shape
         dim = next((i for i, s in enumerate(sizes) if s == 3), None)
         if dim is None:

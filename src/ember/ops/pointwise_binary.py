@@ -9,7 +9,6 @@ Inputs follow torch's type promotion and broadcast.
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 
@@ -24,6 +23,7 @@ from .._dispatch import (
 )
 from .._dtype import get_default_dtype, number_in_dtype, result_type
 from .._tensor import Tensor
+from .._warnings import warn
 from ..autograd import forward_ad as _fw
 from ..autograd.node import keep_versions
 from . import _xp as xp
@@ -807,9 +807,9 @@ def where(condition: Tensor, input=_NOT_GIVEN, other=_NOT_GIVEN) -> Tensor:
     if cond.dtype == np.uint8:  # still taken by torch, with a warning (once, as torch)
         if not _UINT8_WHERE_WARNED:
             _UINT8_WHERE_WARNED.append(True)
-            warnings.warn("where received a uint8 condition tensor. This behavior is "
-                          "deprecated and will be removed in a future version of PyTorch. "
-                          "Use a boolean condition instead.", UserWarning, stacklevel=2)
+            warn("where received a uint8 condition tensor. This behavior is "
+                 "deprecated and will be removed in a future version of PyTorch. "
+                 "Use a boolean condition instead.", UserWarning)
         cond = cond.astype(np.bool_)
     if cond.dtype != np.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a "

@@ -4,13 +4,12 @@ correction and its warning when no degrees of freedom are left.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
 from .._dispatch import apply
 from .._dtype import get_default_dtype
 from .._tensor import Tensor
+from .._warnings import warn
 from ..autograd.node import history_first
 from . import _xp as xp
 from ._cascade_sum import torch_sum
@@ -228,8 +227,7 @@ def _(ctx, g):
 _std.tangent(_dims_tangent)
 
 
-def _var_args(name: str, input: Tensor, dim, unbiased, keepdim, correction, aliases: dict,
-              stacklevel: int = 3):
+def _var_args(name: str, input: Tensor, dim, unbiased, keepdim, correction, aliases: dict):
     """Sort out torch's std/var signatures: (dim, unbiased, keepdim), (unbiased) alone, or
     (dim, *, correction, keepdim). Returns (dims, correction, form, welford, keepdim):
     welford False (var_mean/std_mean set it: torch's Welford kernel, whatever the shape)."""
@@ -245,10 +243,10 @@ def _var_args(name: str, input: Tensor, dim, unbiased, keepdim, correction, alia
         correction = 0 if unbiased is False else 1
     dims = _dims_arg(dim, input._data.ndim)
     if _reduced_count(input._data.shape, dims) - correction <= 0:
-        warnings.warn(
+        warn(
             f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than "
             "the reduction factor (input numel divided by output numel).",
-            UserWarning, stacklevel=stacklevel,
+            UserWarning,
         )
     # what var's backward counts (_var_grad): everything, the dims, or no dims at all
     empty = dim is not None and not isinstance(dim, (int, np.integer)) and len(dim) == 0
@@ -279,8 +277,8 @@ def _with_mean(name: str, input: Tensor, dim, unbiased, keepdim, correction, ali
     spread_name = name.split("_")[0]
     if input._data.dtype.kind != "f":
         raise RuntimeError(f"{name} only support floating point and complex dtypes")
-    params = _var_args(spread_name, input, dim, unbiased, keepdim, correction, aliases,
-                       stacklevel=4)
+    # (torch names var_mean/std_mean in their messages, the degrees-of-freedom warning too)
+    params = _var_args(name, input, dim, unbiased, keepdim, correction, aliases)
     dims, keepdim = params[0], params[-1]
     spread = apply(OPS[spread_name], (input,), params[:3] + (True, keepdim))
     mean = apply(OPS["welford_mean"], (input,), (input._data.shape, dims, keepdim))

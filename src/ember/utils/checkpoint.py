@@ -21,7 +21,6 @@ Two variants, as in torch:
 
 from __future__ import annotations
 
-import warnings
 import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -29,6 +28,7 @@ from typing import Any
 from .._creation import default_generator
 from .._grad_mode import enable_grad, no_grad
 from .._tensor import Tensor
+from .._warnings import warn
 from ..autograd.engine import pass_state
 from ..autograd.function import Function
 from ..autograd.graph import saved_tensors_hooks
@@ -72,8 +72,7 @@ class CheckpointFunction(Function):
     @staticmethod
     def forward(ctx, run_function: Callable, preserve_rng_state: bool, *args):
         if not any(isinstance(a, Tensor) and a._requires_grad for a in args):
-            warnings.warn("None of the inputs have requires_grad=True. Gradients will be None",
-                          stacklevel=2)
+            warn("None of the inputs have requires_grad=True. Gradients will be None")
         ctx.run_function = run_function
         ctx.rng = _RngState(preserve_rng_state)
         ctx.inputs = [None if isinstance(a, Tensor) else a for a in args]
@@ -191,10 +190,10 @@ def checkpoint(function: Callable, *args: Any, use_reentrant: bool | None = None
     """Run `function(*args, **kwargs)` without keeping its intermediate values for backward;
     the backward pass recomputes them. Returns what `function` returns."""
     if use_reentrant is None:
-        warnings.warn(_PASS_EXPLICITLY.format(
+        warn(_PASS_EXPLICITLY.format(
             where="torch.utils.checkpoint",
             when="Starting in PyTorch 2.9, calling checkpoint without use_reentrant will raise "
-                 "an exception. "), stacklevel=2)
+                 "an exception. "))
         use_reentrant = True
     if context_fn is not None or debug:
         if use_reentrant:
@@ -220,10 +219,9 @@ def checkpoint_sequential(functions: Iterable[Callable], segments: int, input: A
     """Run `functions` one after another on `input`, checkpointing all but the last of
     `segments` equal segments."""
     if use_reentrant is None:
-        warnings.warn(_PASS_EXPLICITLY.format(
+        warn(_PASS_EXPLICITLY.format(
             where="torch.utils.checkpoint.checkpoint_sequential",
-            when="In version 2.9 we will raise an exception if use_reentrant is not passed. "),
-            stacklevel=2)
+            when="In version 2.9 we will raise an exception if use_reentrant is not passed. "))
         use_reentrant = True
     preserve = kwargs.pop("preserve_rng_state", True)
     if kwargs:

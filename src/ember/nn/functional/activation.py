@@ -10,10 +10,9 @@ subtraction, softmin a softmax of -x), so their graphs read the same.
 
 from __future__ import annotations
 
-import warnings
-
 from ... import _dtype
 from ..._tensor import Tensor
+from ..._warnings import warn
 from ...ops import nn_activation as _act
 from ...ops import nn_activation_parametric as _param
 from ...ops import nn_ops as _nn
@@ -247,11 +246,11 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
 
 
 # ---------------------------------------------------------------------- softmax family
-def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
-    """The dim torch picks when none is given, with its deprecation warning. `stacklevel`
-    counts from here: 3 points at the caller of the functional form."""
-    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call "
-                  "to include dim=X as an argument.", stacklevel=stacklevel)
+def _softmax_dim(name: str, ndim: int) -> int:
+    """The dim torch picks when none is given, with its deprecation warning (at the user's
+    line: `_stacklevel`, torch's way of placing it, is accepted and not needed)."""
+    warn(f"Implicit dimension choice for {name} has been deprecated. Change the call "
+         "to include dim=X as an argument.")
     return _nn.implicit_softmax_dim(ndim)
 
 
@@ -259,7 +258,7 @@ def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
             dtype: _dtype.dtype | None = None) -> Tensor:
     """exp(x) / sum(exp(x)) along dim; `dtype` casts the input first."""
     if dim is None:
-        dim = _softmax_dim("softmax", input.dim(), _stacklevel)
+        dim = _softmax_dim("softmax", input.dim())
     return input.softmax(dim, dtype=dtype)
 
 
@@ -267,7 +266,7 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
                 dtype: _dtype.dtype | None = None) -> Tensor:
     """log(softmax(x)) along dim, computed stably."""
     if dim is None:
-        dim = _softmax_dim("log_softmax", input.dim(), _stacklevel)
+        dim = _softmax_dim("log_softmax", input.dim())
     return input.log_softmax(dim, dtype=dtype)
 
 
@@ -275,5 +274,5 @@ def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
             dtype: _dtype.dtype | None = None) -> Tensor:
     """softmax(-x) along dim."""
     if dim is None:
-        dim = _softmax_dim("softmin", input.dim(), _stacklevel)
+        dim = _softmax_dim("softmin", input.dim())
     return (-input).softmax(dim, dtype=dtype)

@@ -9,11 +9,11 @@ zeros and sends no gradient (torch 2.13's "safe softmax"), instead of NaN.
 from __future__ import annotations
 
 import math
-import warnings
 
 import ember
 
 from ..._tensor import Tensor
+from ..._warnings import warn
 from .dropout import dropout as _dropout
 from .linear import linear
 
@@ -151,8 +151,8 @@ def _canonical_mask(mask: Tensor | None, mask_name: str, other_type, other_name:
     if mask.dtype != ember.bool and not mask.is_floating_point():
         raise AssertionError(f"only bool and floating types of {mask_name} are supported")
     if check_other and other_type is not None and mask.dtype != other_type:
-        warnings.warn(f"Support for mismatched {mask_name} and {other_name} is deprecated. "
-                      "Use same type for both instead.", stacklevel=3)
+        warn(f"Support for mismatched {mask_name} and {other_name} is deprecated. "
+             "Use same type for both instead.")
     if mask.dtype == ember.bool:
         return ember.zeros(mask.shape, dtype=target_type).masked_fill(mask, float("-inf"))
     return mask

@@ -14,10 +14,10 @@ back; with p = 1 the input is multiplied by a zero scalar (so -x gives -0.).
 from __future__ import annotations
 
 import math
-import warnings
 
 from ..._creation import empty, empty_like, zeros
 from ..._tensor import Tensor
+from ..._warnings import warn
 
 __all__ = ["dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
            "feature_alpha_dropout"]
@@ -108,13 +108,12 @@ def dropout1d(input: Tensor, p: float = 0.5, training: bool = True,
 
 
 def _warn_unexpected_dims(name: str, dims: int, spatial: int) -> None:
-    warnings.warn(
+    warn(
         f"{name}: Received a {dims}-D input to {name}, which is deprecated and will result "
         "in an error in a future release. To retain the behavior and silence this warning, "
         f"please use dropout instead. Note that {name} exists to provide channel-wise "
         f"dropout on inputs with {spatial} spatial dimensions, a channel dimension, and an "
-        f"optional batch dimension (i.e. {spatial + 1}D or {spatial + 2}D inputs).",
-        stacklevel=3)
+        f"optional batch dimension (i.e. {spatial + 1}D or {spatial + 2}D inputs).")
 
 
 def dropout2d(input: Tensor, p: float = 0.5, training: bool = True,
@@ -129,13 +128,12 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True,
     if dims not in (3, 4):
         _warn_unexpected_dims("dropout2d", dims, 2)
     if dims == 3:
-        warnings.warn(
+        warn(
             "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D "
             "dropout behavior is desired - input is interpreted as shape (N, C, L), where C "
             "is the channel dim. This behavior will change in a future release to interpret "
             "the input as one without a batch dimension, i.e. shape (C, H, W). To maintain "
-            "the 1D channel-wise dropout behavior, please switch to using dropout1d instead.",
-            stacklevel=2)
+            "the 1D channel-wise dropout behavior, please switch to using dropout1d instead.")
     return _dropout(input, p, training, inplace, feature=True)
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import warnings
-
 from ... import _creation
 from ..._tensor import Tensor
+from ..._warnings import warn
 
 __all__ = ["gumbel_softmax"]
 
@@ -16,7 +15,7 @@ def gumbel_softmax(logits: Tensor, tau: float = 1, hard: bool = False, eps: floa
     -log(Exponential(1)) with torch's draws; `hard` returns the one-hot of the sample's
     argmax with the soft sample's gradient (straight-through)."""
     if eps != 1e-10:
-        warnings.warn("`eps` parameter is deprecated and has no effect.", stacklevel=2)
+        warn("`eps` parameter is deprecated and has no effect.")
     gumbels = -_creation.empty_like(logits).exponential_().log()
     y_soft = ((logits + gumbels) / tau).softmax(dim)
     if not hard:

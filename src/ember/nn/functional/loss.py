@@ -13,11 +13,11 @@ computes a derivative.
 from __future__ import annotations
 
 import math
-import warnings
 
 from ... import _creation
 from ..._grad_mode import no_grad
 from ..._tensor import Tensor
+from ..._warnings import warn
 from ...ops import nn_loss as _kernels
 from ...ops.nn_ops import logsigmoid
 from ...ops.pointwise_binary import minimum, where
@@ -36,8 +36,8 @@ def get_enum(reduction: str) -> str:
     if reduction in ("none", "mean", "sum"):
         return reduction
     if reduction == "elementwise_mean":
-        warnings.warn("reduction='elementwise_mean' is deprecated. Please use reduction='mean' "
-                      "instead.", stacklevel=3)
+        warn("reduction='elementwise_mean' is deprecated. Please use reduction='mean' "
+             "instead.")
         return "mean"
     raise ValueError(f"{reduction} is not a valid value for reduction")
 
@@ -54,8 +54,8 @@ def legacy_get_string(size_average: bool | None, reduce: bool | None,
     else:
         reduction = "none"
     if emit_warning:
-        warnings.warn(f"size_average and reduce args will be deprecated, please use "
-                      f"reduction='{reduction}' instead.", stacklevel=3)
+        warn(f"size_average and reduce args will be deprecated, please use "
+             f"reduction='{reduction}' instead.")
     return reduction
 
 
@@ -78,10 +78,10 @@ def _apply_reduction(loss: Tensor, reduction: str) -> Tensor:
 # ---------------------------------------------------------------------- broadcasting
 def _warn_if_shapes_differ(input: Tensor, target: Tensor) -> None:
     if target.shape != input.shape:
-        warnings.warn(
+        warn(
             f"Using a target size ({target.size()}) that is different to the input size "
             f"({input.size()}). This will likely lead to incorrect results due to "
-            "broadcasting. Please ensure they have the same size.", stacklevel=3)
+            "broadcasting. Please ensure they have the same size.")
 
 
 def _broadcast_shapes(*shapes) -> tuple:
@@ -378,11 +378,11 @@ def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None,
         reduction_enum = legacy_get_string(size_average, reduce)
     else:
         if reduction == "mean":
-            warnings.warn(
+            warn(
                 "reduction: 'mean' divides the total loss by both the batch size and the "
                 "support size.'batchmean' divides only by the batch size, and aligns with "
                 "the KL div math definition.'mean' will be changed to behave the same as "
-                "'batchmean' in the next major release.", stacklevel=2)
+                "'batchmean' in the next major release.")
         reduction_enum = "sum" if reduction == "batchmean" else get_enum(reduction)
     if not input.is_floating_point() and not target.is_floating_point():
         raise RuntimeError("kl_div: Integral inputs not supported.")

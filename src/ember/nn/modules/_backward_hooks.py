@@ -12,10 +12,10 @@ warning. No derivative is computed here: the identity passes gradients through u
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 from ... import _tensor
+from ..._warnings import warn
 from ...autograd.function import Function
 
 __all__ = ["BackwardHookFunction", "BackwardHookCall"]
@@ -93,7 +93,7 @@ class BackwardHookCall:
                 grad_output = replaced = result
         self.grad_output = grad_output
         if not self.inputs_wrapped and module._backward_hooks:
-            warnings.warn(_NO_INPUT_GRAD, UserWarning, stacklevel=2)
+            warn(_NO_INPUT_GRAD, UserWarning)
             self._run_full_hooks((None,) * len(self.args))
         return replaced
 

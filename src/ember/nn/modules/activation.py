@@ -7,12 +7,12 @@ Constructor signatures, defaults, attribute names and `extra_repr` texts are tor
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import ember
 
 from ..._tensor import Tensor
+from ..._warnings import warn
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter
@@ -88,12 +88,12 @@ class Hardtanh(Module):
                  min_value: float | None = None, max_value: float | None = None) -> None:
         super().__init__()
         if min_value is not None:
-            warnings.warn("keyword argument `min_value` is deprecated and renamed to `min_val`",
-                          FutureWarning, stacklevel=2)
+            warn("keyword argument `min_value` is deprecated and renamed to `min_val`",
+                 FutureWarning)
             min_val = min_value
         if max_value is not None:
-            warnings.warn("keyword argument `max_value` is deprecated and renamed to `max_val`",
-                          FutureWarning, stacklevel=2)
+            warn("keyword argument `max_value` is deprecated and renamed to `max_val`",
+                 FutureWarning)
             max_val = max_value
         self.min_val = min_val
         self.max_val = max_val
@@ -373,26 +373,25 @@ class _SoftmaxBase(Module):
         return f"dim={self.dim}"
 
 
-# _stacklevel=5 makes the implicit-dim warning point at the caller of the module.
 class Softmin(_SoftmaxBase):
     """softmax(-x) along dim."""
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.softmin(input, self.dim, _stacklevel=5)
+        return F.softmin(input, self.dim)
 
 
 class Softmax(_SoftmaxBase):
     """exp(x) / sum(exp(x)) along dim."""
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.softmax(input, self.dim, _stacklevel=5)
+        return F.softmax(input, self.dim)
 
 
 class LogSoftmax(_SoftmaxBase):
     """log(softmax(x)) along dim."""
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.log_softmax(input, self.dim, _stacklevel=5)
+        return F.log_softmax(input, self.dim)
 
 
 class Softmax2d(Module):
@@ -402,7 +401,7 @@ class Softmax2d(Module):
         if input.dim() not in (3, 4):
             raise ValueError(f"Softmax2d: expected input to be 3D or 4D, got {input.dim()}D "
                              "instead")
-        return F.softmax(input, -3, _stacklevel=5)
+        return F.softmax(input, -3)
 
 
 # ---------------------------------------------------------------------- attention

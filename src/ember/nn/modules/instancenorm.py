@@ -7,10 +7,10 @@ the running statistics are used in evaluation.
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 from ..._tensor import Tensor
+from ..._warnings import warn
 from ..functional.normalization import instance_norm
 from .batchnorm import LazyNormMixin, NormBase, _expect_dims
 
@@ -39,9 +39,9 @@ class _InstanceNorm(NormBase):
             if self.affine:
                 raise ValueError(f"expected input's size at dim={channel_dim} to match "
                                  f"num_features ({self.num_features}), but got: {channels}.")
-            warnings.warn(f"input's size at dim={channel_dim} does not match num_features. "
-                          "You can silence this warning by not passing in num_features, "
-                          "which is not used because affine=False", stacklevel=2)
+            warn(f"input's size at dim={channel_dim} does not match num_features. "
+                 "You can silence this warning by not passing in num_features, "
+                 "which is not used because affine=False")
         if unbatched:
             return self._normalise(input.unsqueeze(0)).squeeze(0)
         return self._normalise(input)

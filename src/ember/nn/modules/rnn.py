@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import math
 import numbers
-import warnings
 from typing import Any
 
 import ember
 
 from ..._tensor import Tensor
+from ..._warnings import warn
 from ...ops.nn_rnn import gru_layer
 from .. import init
 from ..functional.dropout import dropout as _dropout
@@ -483,9 +483,9 @@ def _check_arguments(input_size: Any, hidden_size: Any, num_layers: int, bias: A
         raise ValueError("dropout should be a number in range [0, 1] representing the "
                          "probability of an element being zeroed")
     if dropout > 0 and num_layers == 1:
-        warnings.warn("dropout option adds dropout after all but last recurrent layer, so "
-                      "non-zero dropout expects num_layers greater than 1, but got "
-                      f"dropout={dropout} and num_layers={num_layers}", stacklevel=4)
+        warn("dropout option adds dropout after all but last recurrent layer, so "
+             "non-zero dropout expects num_layers greater than 1, but got "
+             f"dropout={dropout} and num_layers={num_layers}")
     for name, value in (("bias", bias), ("batch_first", batch_first)):
         if not isinstance(value, bool):
             raise TypeError(f"{name} should be of type bool, got: {type(value).__name__}")

@@ -17,13 +17,13 @@ layer on the fused kernel gives NaN for a query whose keys are all masked.
 from __future__ import annotations
 
 import copy
-import warnings
 from collections.abc import Callable
 from typing import Any
 
 import ember
 
 from ..._tensor import Tensor
+from ..._warnings import warn
 from .. import functional as F
 from .. import init
 from ..functional.attention import _canonical_mask
@@ -332,8 +332,8 @@ class TransformerEncoder(Module):
         self.mask_check = mask_check
         why_not = _why_no_nested_tensor(encoder_layer)
         if enable_nested_tensor and why_not:
-            warnings.warn(f"enable_nested_tensor is True, but self.use_nested_tensor is False "
-                          f"because {why_not}", stacklevel=2)
+            warn(f"enable_nested_tensor is True, but self.use_nested_tensor is False "
+                 f"because {why_not}")
             self.use_nested_tensor = False
 
     def forward(self, src: Tensor, mask: Tensor | None = None,
@@ -382,7 +382,7 @@ class TransformerEncoder(Module):
                    first_layer.linear2.weight, first_layer.linear2.bias)
         if ember.is_grad_enabled() and any(t.requires_grad for t in weights):
             return None
-        warnings.warn(_NESTED_PROTOTYPE, stacklevel=3)
+        warn(_NESTED_PROTOTYPE)
         # a nested tensor keeps each row's first (number of valid positions) entries,
         # which are the valid ones when the mask is left-aligned
         lengths = valid.sum(-1, keepdim=True)

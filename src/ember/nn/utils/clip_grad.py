@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import functools
 import types
-import warnings
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from ... import _creation
 from ..._grad_mode import no_grad
 from ..._tensor import Tensor
+from ..._warnings import warn
 from ...linalg import vector_norm
 from ...ops.pointwise_binary import clamp
 from ...ops.shape_copies import stack
@@ -32,7 +32,7 @@ TensorOrTensors = Tensor | Iterable[Tensor]
 
 
 def _without_grad(function: Callable) -> Callable:
-    """Run `function` under no_grad (a decorator, so warnings' stacklevel counts it)."""
+    """Run `function` under no_grad (a decorator)."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -99,9 +99,7 @@ def clip_grad_norm_(parameters: TensorOrTensors, max_norm: float, norm_type: flo
         is_generator = isinstance(parameters, types.GeneratorType)
         parameters = list(parameters)
         if is_generator and not parameters:
-            # stacklevel 3: past this function and its no_grad wrapper, to the caller
-            warnings.warn("`parameters` is an empty generator, no gradient clipping will occur.",
-                          stacklevel=3)
+            warn("`parameters` is an empty generator, no gradient clipping will occur.")
     grads = [p.grad for p in parameters if p.grad is not None]
     total_norm = get_total_norm(grads, norm_type, error_if_nonfinite, foreach)
     clip_grads_with_norm_(parameters, max_norm, total_norm, foreach)
@@ -111,8 +109,8 @@ def clip_grad_norm_(parameters: TensorOrTensors, max_norm: float, norm_type: flo
 def clip_grad_norm(parameters: TensorOrTensors, max_norm: float, norm_type: float = 2.0,
                    error_if_nonfinite: bool = False, foreach: bool | None = None) -> Tensor:
     """Deprecated name of `clip_grad_norm_` (warns, as torch does)."""
-    warnings.warn("`torch.nn.utils.clip_grad_norm` is now deprecated in favor of "
-                  "`torch.nn.utils.clip_grad_norm_`.", FutureWarning, stacklevel=2)
+    warn("`torch.nn.utils.clip_grad_norm` is now deprecated in favor of "
+         "`torch.nn.utils.clip_grad_norm_`.", FutureWarning)
     return clip_grad_norm_(parameters, max_norm, norm_type, error_if_nonfinite, foreach)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -16,6 +15,7 @@ import numpy as np
 
 from ..._creation import _twister
 from ..._mt19937 import default_integers
+from ..._warnings import warn
 from ._collate import default_collate, default_convert
 from ._fetch import make_fetcher
 from ._worker import MultiProcessIterator, WorkerPool
@@ -124,8 +124,8 @@ class DataLoader:
 
     def __iter__(self) -> Iterator[Any]:
         if self.pin_memory:
-            warnings.warn("'pin_memory' argument is set as true but no accelerator is "
-                          "found, then device pinned memory won't be used.", stacklevel=2)
+            warn("'pin_memory' argument is set as true but no accelerator is "
+                 "found, then device pinned memory won't be used.")
         if self.num_workers > 0:
             return self._multi_process()
         indices = iter(self._index_sampler)

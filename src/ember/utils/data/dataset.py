@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import bisect
 import math
-import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 from ..._creation import randperm
 from ..._tensor import Tensor
+from ..._warnings import warn
 
 __all__ = [
     "ChainDataset", "ConcatDataset", "Dataset", "IterableDataset", "StackDataset",
@@ -162,8 +162,8 @@ def _fraction_lengths(n: int, fractions: Sequence[float]) -> list[int]:
         lengths[i % len(lengths)] += 1
     for i, length in enumerate(lengths):
         if length == 0:
-            warnings.warn(f"Length of split at index {i} is 0. "
-                          f"This might result in an empty dataset.", stacklevel=3)
+            warn(f"Length of split at index {i} is 0. "
+                 f"This might result in an empty dataset.")
     return lengths
 
 
