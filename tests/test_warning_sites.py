@@ -19,7 +19,6 @@ import ember
 import ember.nn.functional as F
 from ember import nn
 from ember.distributions import kl as _kl
-from ember.ops import pointwise_binary as _pointwise_binary
 from ember.utils import checkpoint as _checkpoint
 
 MARK = "# <- warns"
@@ -269,6 +268,14 @@ def mT_of_0_dims():
     _ = ember.tensor(1.0).mT  # <- warns
 
 
+def transformer_encoder_packing_padded_rows():
+    layer = nn.TransformerEncoderLayer(4, 2, 8, batch_first=True)
+    encoder = nn.TransformerEncoder(layer, 1).eval()
+    padding = ember.tensor([[False, False, True], [False, True, True]])
+    with ember.no_grad():
+        encoder(ember.ones(2, 3, 4), src_key_padding_mask=padding)  # <- warns
+
+
 def meshgrid_without_indexing():
     ember.meshgrid(ember.ones(2), ember.ones(3))  # <- warns
 
@@ -389,6 +396,8 @@ CASES = [
      "deprecated"),
     (mT_of_0_dims, UserWarning,
      "Tensor.mT is deprecated on 0-D tensors. This function is the identity in these cases."),
+    (transformer_encoder_packing_padded_rows, UserWarning,
+     "The PyTorch API of nested tensors is in prototype stage"),
     (meshgrid_without_indexing, UserWarning,
      "torch.meshgrid: in an upcoming release, it will be required to pass the indexing "
      "argument."),
@@ -404,6 +413,27 @@ CASES = [
      "Length of split at index 2 is 0. This might result in an empty dataset."),
 ]
 
+# Those torch issues once per process (TORCH_WARN_ONCE in its C++): the first call warns,
+# later ones do not, from any line, whatever Python's filters say; set_warn_always(True)
+# makes them warn every time.
+ONCE = {tensor_of_a_list_of_arrays, asarray_of_a_tensor_requiring_grad,
+        backward_with_create_graph, cholesky, cross_without_dim,
+        conv_module_same_padding_even_kernel, where_uint8_condition, T_of_3_dims, mT_of_0_dims,
+        transformer_encoder_packing_padded_rows, meshgrid_without_indexing}
+# ...and the calls that spend the same warning (checked with torch 2.13)
+SAME_WARNING = [
+    (tensor_of_a_list_of_arrays, lambda: ember.as_tensor([np.ones(2)])),
+    (cholesky, lambda: ember.eye(2).cholesky()),
+    (backward_with_create_graph, lambda: ember.autograd.backward(
+        (ember.ones(1, requires_grad=True) * 2).sum(), create_graph=True)),
+    (T_of_3_dims, lambda: ember.ones(2).T),
+    (cross_without_dim, lambda: ember.cross(ember.ones(3, 3), ember.ones(3, 3))),
+    (conv_module_same_padding_even_kernel, lambda: F.conv2d(
+        ember.ones(1, 1, 5, 5), ember.ones(1, 1, 2, 2), padding="same")),
+    (where_uint8_condition, lambda: ember.ones(1).where(
+        ember.tensor([1], dtype=ember.uint8), ember.ones(1))),
+]
+
 
 def _marked_line(case) -> int:
     lines, first = inspect.getsourcelines(case)
@@ -414,12 +444,6 @@ def _marked_line(case) -> int:
 
 def _ours(caught, text: str) -> list:
     return [w for w in caught if str(w.message).startswith(text)]
-
-
-@pytest.fixture(autouse=True)
-def _where_uint8_warns_again(monkeypatch):
-    # where's uint8 warning is issued once per process, as torch's
-    monkeypatch.setattr(_pointwise_binary, "_UINT8_WHERE_WARNED", [])
 
 
 @pytest.mark.parametrize(("case", "category", "text"), CASES,
@@ -437,12 +461,11 @@ def test_the_warning_names_the_users_line(case, category, text):
 
 @pytest.mark.parametrize(("case", "category", "text"), CASES,
                          ids=[case.__name__ for case, _, _ in CASES])
-def test_the_default_filter_warns_once_per_line(case, category, text, monkeypatch):
+def test_the_default_filter_warns_once_per_line(case, category, text):
     # "default": shown the first time for each location, like a warnings.warn on the line
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("default")
         case()
-        monkeypatch.setattr(_pointwise_binary, "_UINT8_WHERE_WARNED", [])
         case()
     assert len(_ours(caught, text)) == 1
     # the location is recorded where warnings.warn would record it: this module's registry
@@ -467,3 +490,42 @@ def test_module_filters_apply_to_the_users_module():
         warnings.filterwarnings("ignore", module=__name__.replace(".", r"\."))
         F.softmax(ember.ones(2, 2))
     assert caught == []
+
+
+def _count(calls, text: str, action: str = "always") -> list[int]:
+    counts = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter(action)
+        for call in calls:
+            before = len(_ours(caught, text))
+            call()
+            counts.append(len(_ours(caught, text)) - before)
+    return counts
+
+
+@pytest.mark.parametrize(("case", "category", "text"), CASES,
+                         ids=[case.__name__ for case, _, _ in CASES])
+def test_warn_once_sites_warn_once_per_process(case, category, text):
+    assert _count([case, case], text) == ([1, 0] if case in ONCE else [1, 1])
+    ember.set_warn_always(True)
+    assert ember.is_warn_always_enabled()
+    assert _count([case, case], text) == [1, 1]
+
+
+def test_a_warning_ignored_by_the_filters_is_spent_all_the_same():
+    _count([cholesky], "torch.cholesky is deprecated", action="ignore")
+    assert _count([cholesky], "torch.cholesky is deprecated") == [0]
+
+
+def test_warn_always_leaves_a_site_unspent():
+    ember.set_warn_always(True)
+    _count([cholesky], "torch.cholesky is deprecated")
+    ember.set_warn_always(False)
+    assert _count([cholesky, cholesky], "torch.cholesky is deprecated") == [1, 0]
+
+
+@pytest.mark.parametrize(("case", "other"), SAME_WARNING,
+                         ids=[case.__name__ for case, _ in SAME_WARNING])
+def test_other_calls_spend_the_same_warning(case, other):
+    text = next(text for c, _, text in CASES if c is case)
+    assert _count([case, other], text) == [1, 0]

@@ -14,7 +14,7 @@ _tune_collector()  # the cyclic garbage collector's thresholds, likewise
 
 from . import autograd
 from .autograd.anomaly import is_anomaly_check_nan_enabled, is_anomaly_enabled
-import warnings as _warnings
+import warnings as _python_warnings  # (ember._warnings is ember's own module)
 
 from . import ops as _ops  # declares every op
 from ._bind import install as _install
@@ -131,7 +131,7 @@ from .ops.return_types import return_types
 # NumPy warns about overflow and invalid values (log(0), 0/0...) where torch silently gives
 # inf/nan. Ops and backward passes compute with NumPy's errors ignored (_fp_errors.py); this
 # filter is a second net for ember's own modules, for the rare computation outside those.
-_warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"ember\.")
+_python_warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"ember\.")
 
 
 

@@ -16,7 +16,7 @@ from ._dtype import get_default_dtype, number_in_dtype, to_dtype
 from ._factory_out import out_dtype, requiring_grad, resize, with_out, write
 from ._mt19937 import MT19937
 from ._tensor import Tensor
-from ._warnings import warn
+from ._warnings import warn, warn_once
 from .ops._registry import public
 
 __all__ = [
@@ -141,12 +141,11 @@ def _check_python_values_fit(array: np.ndarray, target: np.dtype) -> None:
 
 def _warn_if_list_of_arrays(data) -> None:
     if isinstance(data, (list, tuple)) and data and isinstance(data[0], np.ndarray):
-        warn(
+        warn_once(
+            "tensor of a list of arrays",
             "Creating a tensor from a list of numpy.ndarrays is extremely slow. Please consider "
             "converting the list to a single numpy.ndarray with numpy.array() before "
-            "converting to a tensor.",
-            UserWarning,
-        )
+            "converting to a tensor.")
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad: bool = False,

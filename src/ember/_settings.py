@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 
 from ._device import check_device, cpu, device
+from ._warnings import once as _warn_once_state
 from ._warnings import warn
 from .autograd import anomaly as _anomaly
 
@@ -43,7 +44,6 @@ class _Settings:
     deterministic = False
     deterministic_warn_only = False
     matmul_precision = "highest"
-    warn_always = False
 
 
 _settings = _Settings()
@@ -116,12 +116,13 @@ def get_float32_matmul_precision() -> str:
 
 
 def set_warn_always(b: bool) -> None:
-    """Remembered; ember's warnings follow Python's warnings filters."""
-    _settings.warn_always = bool(b)
+    """Issue the warnings torch issues once per process (the deprecated `torch.cholesky`,
+    `x.T` of other than 2 dims...) every time; the others follow Python's filters."""
+    _warn_once_state.always = bool(b)
 
 
 def is_warn_always_enabled() -> bool:
-    return _settings.warn_always
+    return _warn_once_state.always
 
 
 def set_anomaly_enabled(enabled: bool, check_nan: bool = True) -> None:

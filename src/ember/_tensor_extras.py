@@ -18,7 +18,7 @@ from . import _dtype
 from ._creation import _finish, _size, tensor
 from ._device import check_device
 from ._tensor import Tensor
-from ._warnings import warn
+from ._warnings import warn, warn_once
 
 __all__ = ["get_device", "detach", "ravel", "asarray", "scalar_tensor", "typename", "is_complex",
            "is_nonzero", "is_same_size", "is_signed", "install"]
@@ -240,10 +240,11 @@ def asarray(obj, *, dtype=None, device=None, copy: bool | None = None,
     wanted = _dtype.to_dtype(dtype).numpy if dtype is not None else None
     if isinstance(obj, Tensor):
         if requires_grad is None and obj.requires_grad:
-            warn(
+            warn_once(
+                "asarray of a tensor requiring grad",
                 "torch.asarray: unspecified requires_grad now defaults to obj.requires_grad "
                 "instead of False. Pass requires_grad=False explicitly to get the old behavior "
-                "and silence this warning.", UserWarning)
+                "and silence this warning.")
         result = obj
         if wanted is not None and obj._data.dtype != wanted:
             if copy is False:

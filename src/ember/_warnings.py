@@ -11,6 +11,9 @@ so filters and the default "once per location" rule treat it as a `warnings.warn
 on that line. (Python 3.12's `skip_file_prefixes` does the walk, but not on 3.10/3.11.)
 
 It costs a frame walk only when a warning is emitted.
+
+`warn_once` is torch's TORCH_WARN_ONCE: the first time in the process only, whatever
+Python's filters did with it, and every time after `torch.set_warn_always(True)`.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import os
 import sys
 import warnings
 
-__all__ = ["is_ember_file", "warn"]
+__all__ = ["is_ember_file", "warn", "warn_once", "once"]
 
 _PACKAGE_DIR = os.path.dirname(__file__) + os.sep
 # code objects ember compiles itself (_arguments.py, _fast_paths.py, _out.py) name their
@@ -48,3 +51,25 @@ def warn(message: str, category: type[Warning] = UserWarning) -> None:
     warnings.warn_explicit(message, category, frame.f_code.co_filename, frame.f_lineno,
                            module_globals.get("__name__", "<string>"), registry,
                            module_globals)
+
+
+class _Once:
+    """The state of the warn-once warnings: which have been issued, and torch's warn-always
+    switch (ember.set_warn_always)."""
+
+    def __init__(self) -> None:
+        self.always = False
+        self.issued: set[str] = set()
+
+
+once = _Once()
+
+
+def warn_once(key: str, message: str, category: type[Warning] = UserWarning) -> None:
+    """`warn`, the first time this process reaches `key` (one of torch's TORCH_WARN_ONCE
+    sites), or every time under set_warn_always(True), which leaves the site unspent."""
+    if not once.always:
+        if key in once.issued:
+            return
+        once.issued.add(key)
+    warn(message, category)

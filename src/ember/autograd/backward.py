@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .._tensor import Tensor
-from .._warnings import warn
+from .._warnings import warn_once
 from . import forward_ad
 from .engine import run_backward, target_edge
 
@@ -90,7 +90,7 @@ def backward(tensors: _TensorOrTensors, grad_tensors=None, retain_graph: bool | 
     if retain_graph is None:
         retain_graph = create_graph
     if create_graph:
-        warn(_CREATE_GRAPH_CYCLE, UserWarning)
+        warn_once("backward with create_graph", _CREATE_GRAPH_CYCLE)
     targets = target_tensors = None
     if inputs is not None:
         target_tensors = list(_as_tuple(inputs))

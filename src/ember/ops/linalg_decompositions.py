@@ -26,7 +26,7 @@ import numpy as np
 
 from .._dispatch import apply
 from .._tensor import Tensor
-from .._warnings import warn
+from .._warnings import warn_once
 from ..autograd import forward_ad
 from ..autograd.node import join_outputs, joint_node_class
 from . import _xp as xp
@@ -493,13 +493,13 @@ def cholesky(input: Tensor, upper: bool = False) -> Tensor:
 
 
 def _warn_cholesky_deprecated() -> None:
-    warn(
+    warn_once(
+        "cholesky",
         "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed "
         "in a future PyTorch release.\nL = torch.cholesky(A)\nshould be replaced with\n"
         "L = torch.linalg.cholesky(A)\nand\nU = torch.cholesky(A, upper=True)\nshould be "
         "replaced with\nU = torch.linalg.cholesky(A).mH\nThis transform will produce "
-        "equivalent results for all valid (symmetric positive definite) inputs.",
-        UserWarning)
+        "equivalent results for all valid (symmetric positive definite) inputs.")
 
 
 # ====================================================================== eigh

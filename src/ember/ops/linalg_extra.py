@@ -15,7 +15,7 @@ import numpy as np
 
 from .._dispatch import apply
 from .._tensor import Tensor
-from .._warnings import warn
+from .._warnings import warn_once
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._batched import rule as _batched_rule
@@ -302,10 +302,11 @@ def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
     """The cross product of 3-vectors along `dim`; without `dim` (deprecated in torch, which
     warns) the first dim of size 3."""
     if dim is None:
-        warn("Using torch.cross without specifying the dim arg is deprecated.\n"
-             "Please either pass the dim explicitly or simply use torch.linalg.cross."
-             "\nThe default value of dim will change to agree with that of "
-             "linalg.cross in a future release.", UserWarning)
+        warn_once("cross without dim",
+                  "Using torch.cross without specifying the dim arg is deprecated.\n"
+                  "Please either pass the dim explicitly or simply use torch.linalg.cross."
+                  "\nThe default value of dim will change to agree with that of "
+                  "linalg.cross in a future release.")
         sizes = input._data.shape
         dim = next((i for i, s in enumerate(sizes) if s == 3), None)
         if dim is None:

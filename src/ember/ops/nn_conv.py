@@ -35,7 +35,7 @@ import numpy as np
 from .._dispatch import apply
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
-from .._warnings import warn
+from .._warnings import warn_once
 from ..autograd import forward_ad as _fw
 from . import _conv_shallow_flat as _shallow_flat
 from . import _winograd
@@ -978,8 +978,9 @@ def _same_padding(weight_shape: tuple, dilation: tuple, stride: tuple) -> Pairs:
         raise RuntimeError("padding='same' is not supported for strided convolutions")
     totals = [d * (k - 1) for d, k in zip(dilation, weight_shape[2:])]
     if any(t % 2 for t in totals):
-        warn("Using padding='same' with even kernel lengths and odd dilation may "
-             "require a zero-padded copy of the input be created", UserWarning)
+        warn_once("padding='same' of an odd total",
+                  "Using padding='same' with even kernel lengths and odd dilation may "
+                  "require a zero-padded copy of the input be created")
     return tuple((t // 2, t - t // 2) for t in totals)
 
 

@@ -23,7 +23,7 @@ from .._dispatch import (
 )
 from .._dtype import get_default_dtype, number_in_dtype, result_type
 from .._tensor import Tensor
-from .._warnings import warn
+from .._warnings import warn_once
 from ..autograd import forward_ad as _fw
 from ..autograd.node import keep_versions
 from . import _xp as xp
@@ -789,7 +789,6 @@ def logaddexp(input: Tensor, other: Tensor) -> Tensor:
     return apply(OPS["logaddexp"], (input, other))
 
 
-_UINT8_WHERE_WARNED: list = []
 _NOT_GIVEN = object()
 
 
@@ -805,11 +804,10 @@ def where(condition: Tensor, input=_NOT_GIVEN, other=_NOT_GIVEN) -> Tensor:
     check_tensors_or_numbers("where", input, other)
     cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype == np.uint8:  # still taken by torch, with a warning (once, as torch)
-        if not _UINT8_WHERE_WARNED:
-            _UINT8_WHERE_WARNED.append(True)
-            warn("where received a uint8 condition tensor. This behavior is "
-                 "deprecated and will be removed in a future version of PyTorch. "
-                 "Use a boolean condition instead.", UserWarning)
+        warn_once("where of a uint8 condition",
+                  "where received a uint8 condition tensor. This behavior is deprecated and "
+                  "will be removed in a future version of PyTorch. Use a boolean condition "
+                  "instead.")
         cond = cond.astype(np.bool_)
     if cond.dtype != np.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a "

@@ -24,7 +24,7 @@ from .._dispatch import apply, check_not_leaf, check_view_write
 from .._dtype import dtype as _dtype_class
 from .._grad_mode import is_grad_enabled
 from .._tensor import Size, Tensor
-from .._warnings import warn
+from .._warnings import warn_once
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first
 from . import _xp as xp
@@ -336,18 +336,17 @@ def _reverse_dims(self: Tensor) -> Tensor:
     if ndim == 0:
         _warn_zero_dim("T", "This function is the identity in these cases.")
     elif ndim != 2:
-        warn(
+        warn_once(
+            "T of other than 2 dims",
             "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
             "deprecated and it will throw an error in a future release. Consider `x.mT` to "
             "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
-            "to reverse the dimensions of a tensor.",
-            UserWarning,
-        )
+            "to reverse the dimensions of a tensor.")
     return _view_apply("permute", self, (tuple(range(ndim - 1, -1, -1)),))
 
 
 def _warn_zero_dim(name: str, advice: str) -> None:
-    warn(f"Tensor.{name} is deprecated on 0-D tensors. {advice}", UserWarning)
+    warn_once(f"{name} of 0 dims", f"Tensor.{name} is deprecated on 0-D tensors. {advice}")
 
 
 def _zero_dim_identity(name: str, advice: str):

@@ -19,7 +19,7 @@ from numpy.lib.stride_tricks import as_strided as _numpy_as_strided
 from .. import _dtype
 from .._dispatch import apply
 from .._tensor import Tensor
-from .._warnings import warn
+from .._warnings import warn_once
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first
 from . import _xp as xp
@@ -47,8 +47,9 @@ def meshgrid(*tensors, indexing: str | None = None) -> tuple:
     if not tensors:
         raise RuntimeError("meshgrid expects a non-empty TensorList")
     if indexing is None:
-        warn("torch.meshgrid: in an upcoming release, it will be required to pass the "
-             "indexing argument.", UserWarning)
+        warn_once("meshgrid without indexing",
+                  "torch.meshgrid: in an upcoming release, it will be required to pass the "
+                  "indexing argument.")
         indexing = "ij"
     if indexing not in ("ij", "xy"):
         raise RuntimeError('torch.meshgrid: indexing must be one of "xy" or "ij", but '

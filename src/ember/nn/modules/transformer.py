@@ -23,7 +23,7 @@ from typing import Any
 import ember
 
 from ..._tensor import Tensor
-from ..._warnings import warn
+from ..._warnings import warn, warn_once
 from .. import functional as F
 from .. import init
 from ..functional.attention import _canonical_mask
@@ -382,7 +382,7 @@ class TransformerEncoder(Module):
                    first_layer.linear2.weight, first_layer.linear2.bias)
         if ember.is_grad_enabled() and any(t.requires_grad for t in weights):
             return None
-        warn(_NESTED_PROTOTYPE)
+        warn_once("nested tensor", _NESTED_PROTOTYPE)
         # a nested tensor keeps each row's first (number of valid positions) entries,
         # which are the valid ones when the mask is left-aligned
         lengths = valid.sum(-1, keepdim=True)
