@@ -2350,6 +2350,126 @@ t4 = torch.tensor([2.3019, -0.125], dtype=torch.float64, requires_grad=True)
 t3.pow_(t4)
 t5, = torch.autograd.grad(t3.sum(), [t4], create_graph=True)
 """),
+    # each factor of addmv/addr/baddbmm/addbmm is kept only for the other's gradient (as
+    # addmm's): writing a factor whose own gradient alone is wanted, or the added input,
+    # is no error (ember refused); the factor the other's gradient reads still is one
+    ("found_fused_products_keep_each_factor_for_the_other", "exact", """
+t1 = torch.tensor([[1.0, -2.0, 0.5], [3.0, 1.0, -1.0]], requires_grad=True)
+t2 = torch.tensor([0.5, -1.0, 2.0])
+t3 = torch.tensor([1.0, 2.0], requires_grad=True)
+t4 = torch.addmv(t3, t1, t2)
+t5 = torch.addr(t1, t3, t2, beta=2)
+with torch.no_grad():
+    t1.mul_(2)
+    t3.mul_(2)
+(t4.sum() + t5.sum()).backward()
+t6 = torch.tensor([[[1.0, 2.0]], [[0.5, -1.0]]], requires_grad=True)
+t7 = torch.tensor([[[1.0], [2.0]], [[-1.0], [0.5]]])
+t8 = torch.baddbmm(torch.zeros(2, 1, 1), t6, t7)
+t9 = torch.addbmm(torch.zeros(1, 1), t6, t7, alpha=0.5)
+with torch.no_grad():
+    t6.mul_(2)
+(t8.sum() + t9.sum()).backward()
+t10 = torch.addmv(torch.zeros(2), t1, t2)
+t2.add_(1)
+t10.sum().backward()
+"""),
+    # batch and group norm keep the input and the weight whatever gradient is wanted (one
+    # kernel computes them all): the weight written after a forward where only the bias
+    # requires grad makes the backward refuse, as torch's (ember kept it for x's gradient only)
+    ("found_norm_keeps_weight_whatever_is_wanted", "reduce", """
+t1 = torch.tensor([[1.0, 2.0, -1.0], [0.5, -0.5, 3.0]])
+t2 = torch.tensor([1.5, -2.0, 0.5])
+t3 = torch.tensor([0.1, 0.2, 0.3], requires_grad=True)
+t4 = torch.nn.functional.batch_norm(t1, None, None, t2, t3, training=True)
+t5 = torch.nn.functional.group_norm(t1, 1, t2, t3)
+t2.mul_(2)
+(t4.sum() + t5.sum()).backward()
+"""),
+    # layer norm keeps its bias too, as torch's NativeLayerNormBackward0
+    ("found_layer_norm_keeps_bias", "reduce", """
+t1 = torch.tensor([[1.0, 2.0, -1.0], [0.5, -0.5, 3.0]], requires_grad=True)
+t2 = torch.tensor([0.1, 0.2, 0.3])
+t3 = torch.nn.functional.layer_norm(t1, (3,), None, t2)
+t2.add_(1)
+t3.sum().backward()
+"""),
+    # index_add, index_copy and put keep the source for its own gradient (torch shapes it
+    # with the source): the source written after the forward makes the backward refuse
+    ("found_index_ops_keep_source_for_its_gradient", "exact", """
+t1 = torch.zeros(4)
+t2 = torch.tensor([1.0, 2.0], requires_grad=True)
+t3 = t1.index_add(0, torch.tensor([0, 2]), t2)
+t4 = t1.index_copy(0, torch.tensor([1, 3]), t2)
+t5 = t1.put(torch.tensor([3, 0]), t2)
+with torch.no_grad():
+    t2.mul_(1)
+(t3 + t4 + t5).sum().backward()
+"""),
+    # nextafter's node keeps both inputs when the first one's gradient is wanted, though
+    # its formula reads neither: writing one after the forward makes the backward refuse
+    ("found_nextafter_keeps_its_inputs", "exact", """
+t1 = torch.tensor([1.0, -2.0], requires_grad=True)
+t2 = torch.tensor([2.0, -3.0])
+t3 = torch.nextafter(t1, t2)
+t2.mul_(1)
+t3.sum().backward()
+"""),
+    # ldexp's node keeps its result (read by a float exponent's gradient): the result written
+    # in place after the forward makes the backward through it refuse
+    ("found_ldexp_keeps_its_result", "exact", """
+t1 = torch.tensor([1.5, -2.0], requires_grad=True)
+t2 = t1.ldexp(torch.tensor([2, -1]))
+t2.mul_(1)
+t2.sum().backward()
+"""),
+    # var_mean's one node keeps the input for the variance's gradient: the mean's backward
+    # refuses once the input was written (ember's mean kept nothing)
+    ("found_var_mean_mean_keeps_the_input", "exact", """
+t1 = torch.tensor([[1.0, 2.0, 4.0], [0.5, -1.0, 3.0]], requires_grad=True)
+t2 = t1 * 1
+t3, t4 = torch.var_mean(t2, 1)
+t2.mul_(1)
+t4.sum().backward()
+"""),
+    # erfinv keeps its input and computes erfinv again (not its result), frexp keeps the
+    # exponent it returned (not its input): the result, or frexp's input, written in place
+    # is no error; erfinv's input or frexp's exponent is one
+    ("found_erfinv_frexp_keep_what_torch_keeps", "exact", """
+t1 = torch.tensor([0.5, -0.25], requires_grad=True)
+t2 = torch.erfinv(t1)
+with torch.no_grad():
+    t2.mul_(1)
+t2.sum().backward()
+t3 = t1 + 1
+t4, t5 = torch.frexp(t3)
+t3.mul_(1)
+t4.sum().backward()
+t6, t7 = torch.frexp(t1)
+t8 = torch.erfinv(t1.clone())
+t7.add_(1)
+(t6.sum() + t8.sum()).backward()
+"""),
+    # embedding_bag keeps the table only for the per-sample weights' gradient (max mode
+    # takes its positions from the forward): the table written after a forward whose
+    # table alone requires grad is no error (ember refused); with weights that require
+    # grad it is one
+    ("found_embedding_bag_keeps_table_only_for_sample_weights", "exact", """
+t1 = torch.tensor([[1.0, 2.0], [3.0, -1.0], [0.5, 0.5]], requires_grad=True)
+t2 = torch.tensor([0, 2, 1, 2])
+t3 = torch.nn.functional.embedding_bag(t2, t1, torch.tensor([0, 2]), mode='max')
+t4 = torch.nn.functional.embedding_bag(t2, t1, torch.tensor([0, 2]), mode='sum',
+                                       per_sample_weights=torch.tensor([1.0, 2.0, 0.5, -1.0]))
+with torch.no_grad():
+    t1.mul_(1)
+(t3.sum() + t4.sum()).backward()
+t5 = torch.tensor([1.0, 2.0, 0.5, -1.0], requires_grad=True)
+t6 = torch.nn.functional.embedding_bag(t2, t1, torch.tensor([0, 2]), mode='sum',
+                                       per_sample_weights=t5)
+with torch.no_grad():
+    t1.mul_(1)
+t6.sum().backward()
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -692,9 +692,11 @@ def prelu_kernel_backward(g, x, weight):
     return _prelu_input_arrays(g, x, weight)
 
 
+# (torch's one kernel for all three gradients reads all three inputs: each is kept
+# whatever gradient is wanted)
 _prelu_input = declare(
     "prelu_kernel_backward", grad_fn="PreluKernelBackwardBackward0", saves=(0, 1, 2),
-    save_if={0: (2,)}, dtype=SAME, broadcasts=False,
+    dtype=SAME, broadcasts=False,
     formula="prelu_kernel_backward(g, x, w) = g if x > 0 else w g: d/dg = 1 or w; "
             "d/dw = 0 or g (x < 0); d/dx = 0")(_prelu_input_arrays)
 

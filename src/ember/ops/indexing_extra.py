@@ -44,7 +44,9 @@ def _same_dtype(function: str, input: Tensor, other: Tensor, what: str = "source
 
 
 # ---------------------------------------------------------------------- index_copy
-@declare("index_copy", saves_params={1: (0, 1)}, grad_fn="IndexCopyBackward0", dtype=SAME,
+# (torch keeps the source for its own gradient, as index_add's and put's)
+@declare("index_copy", saves=(1,), save_if={1: (1,)}, saves_params={1: (0, 1)},
+         grad_fn="IndexCopyBackward0", dtype=SAME,
          formula="d/dx: gradient zeroed at the copied slices; d/dsource: those slices")
 def _index_copy(x, source, dim, index):
     out = x.copy()
@@ -156,7 +158,8 @@ index_put.overlapping_write = warn_indexed("index_put_", "tensor[indices] = tens
 
 
 # ---------------------------------------------------------------------- put
-@declare("put", saves_params={0: (0, 1)}, grad_fn="PutBackward0", dtype=SAME,
+@declare("put", saves=(1,), save_if={1: (1,)}, saves_params={0: (0, 1)},
+         grad_fn="PutBackward0", dtype=SAME,
          formula="d/dx: gradient zeroed at the written flat positions (unless accumulated); "
                  "d/dsource: the gradient at those positions")
 def _put(x, source, index, accumulate, source_shape):

@@ -92,7 +92,10 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
                                (d, index_array, input._data.shape)), index)
 
 
-@declare("index_add", saves_params={1: (1,)}, grad_fn="IndexAddBackward0",
+# torch keeps the source for its own gradient (grad.index_select(...).expand_as(source)):
+# writing it after the forward spoils that gradient only
+@declare("index_add", saves=(1,), save_if={1: (1,)}, saves_params={1: (1,)},
+         grad_fn="IndexAddBackward0",
          formula="d/dx = 1; d/dsource = alpha * gradient at the indices")
 def _index_add(x, source, dim, index, alpha):
     out = x.copy()

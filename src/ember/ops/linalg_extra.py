@@ -77,7 +77,14 @@ def _fused_tangent(ctx, *tangents):
 
 
 # ---------------------------------------------------------------------- addmv, addr
+# Each factor of the product is kept only for the other's gradient (torch's AddmvBackward0,
+# AddrBackward0, BaddbmmBackward0, AddbmmBackward0): the added input's gradient needs none,
+# so writing a factor that only feeds a wanted gradient of its own is no error.
+_EACH_FOR_THE_OTHER = {1: (2,), 2: (1,)}
+
+
 @declare("addmv", grad_fn="AddmvBackward0", saves=(1, 2), dtype=SAME, broadcasts=True,
+         save_if=_EACH_FOR_THE_OTHER,
          formula="d(b*c + a*Mv)/dc = b*g, /dM = a*g v^T, /dv = a*M^T g")
 def _addmv(c, m, v, beta, alpha):
     return _fused(_products(np.matmul, m, v), c, beta, alpha, m.dtype)
@@ -102,6 +109,7 @@ _addmv.tangent(_fused_tangent)
 
 
 @declare("addr", grad_fn="AddrBackward0", saves=(1, 2), dtype=SAME, broadcasts=True,
+         save_if=_EACH_FOR_THE_OTHER,
          formula="d(b*C + a*u v^T)/dC = b*g, /du = a*g v, /dv = a*g^T u")
 def _addr(c, u, v, beta, alpha):
     return _fused(np.multiply.outer(u, v), c, beta, alpha, u.dtype)
@@ -127,6 +135,7 @@ _addr.tangent(_fused_tangent)
 
 # ---------------------------------------------------------------------- baddbmm, addbmm
 @declare("baddbmm", grad_fn="BaddbmmBackward0", saves=(1, 2), dtype=SAME, broadcasts=True,
+         save_if=_EACH_FOR_THE_OTHER,
          formula="d(b*C + a*AB)/dC = b*g, /dA = a*g B^T, /dB = a*A^T g (per batch)")
 def _baddbmm(c, a, b, beta, alpha):
     return _fused(_products(np.matmul, a, b), c, beta, alpha, a.dtype)
@@ -151,6 +160,7 @@ _baddbmm.tangent(_fused_tangent)
 
 
 @declare("addbmm", grad_fn="AddbmmBackward0", saves=(1, 2), dtype=SAME, broadcasts=True,
+         save_if=_EACH_FOR_THE_OTHER,
          formula="d(b*C + a*sum_i A_i B_i)/dC = b*g, /dA_i = a*g B_i^T, /dB_i = a*A_i^T g")
 def _addbmm(c, a, b, beta, alpha):
     return _fused(_products(np.matmul, a, b).sum(0), c, beta, alpha, a.dtype)
@@ -161,13 +171,15 @@ def _(ctx, g):
     a, b = ctx.saved
     beta, alpha = ctx.params
     grad_c = xp.times_number(g, beta) if _needs(ctx, 0) else None
+    if not (_needs(ctx, 1) or _needs(ctx, 2)):
+        return grad_c, None, None
+    batch = (a if a is not None else b).shape[0]  # (each factor is kept for the other)
     if xp.is_tensor(g):  # torch's order: the products, then alpha (MulBackward1)
-        spread = xp.expand(xp.unsqueeze(g, 0), (a.shape[0],) + tuple(g.shape))
+        spread = xp.expand(xp.unsqueeze(g, 0), (batch,) + tuple(g.shape))
         return (grad_c,
                 xp.times_number(xp.op("bmm", (spread, _mT(b))), alpha) if _needs(ctx, 1) else None,
                 xp.times_number(xp.op("bmm", (_mT(a), spread)), alpha) if _needs(ctx, 2) else None)
     scaled = _scaled(g, alpha)
-    batch = a.shape[0]
     spread = xp.expand(xp.unsqueeze(scaled, 0), (batch,) + tuple(scaled.shape))
     grad_a = xp.op("bmm", (spread, _mT(b))) if _needs(ctx, 1) else None
     grad_b = xp.op("bmm", (_mT(a), spread)) if _needs(ctx, 2) else None

@@ -370,8 +370,7 @@ def _in_float32(forward):
     return wrapped
 
 
-@declare("native_batch_norm", grad_fn="NativeBatchNormBackward0", saves=(0, 1),
-         save_if={1: (0,)}, dtype=SAME,
+@declare("native_batch_norm", grad_fn="NativeBatchNormBackward0", saves=(0, 1), dtype=SAME,
          formula="y = (x - mean) / sqrt(var + eps) * w + b per channel; with batch "
                  "statistics dx = w invstd (g - mean(g) - xhat mean(g xhat)), else "
                  "dx = w invstd g; dw = sum(g xhat); db = sum(g)")
@@ -422,8 +421,7 @@ def native_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
 
 
 # ---------------------------------------------------------------------- layer norm
-@declare("native_layer_norm", grad_fn="NativeLayerNormBackward0", saves=(0, 1),
-         save_if={1: (0,)}, dtype=SAME,
+@declare("native_layer_norm", grad_fn="NativeLayerNormBackward0", saves=(0, 1, 2), dtype=SAME,
          formula="y = (x - mean) / sqrt(var + eps) * w + b over the last dims; "
                  "dx = invstd (gw - mean(gw) - xhat mean(gw xhat)) with gw = g w; "
                  "dw = sum(g xhat); db = sum(g)")
@@ -437,7 +435,7 @@ def _layer_norm(x, weight, bias, normalized_ndim, eps, stats):
 
 @_layer_norm.backward
 def _(ctx, g):
-    x, weight = ctx.saved
+    x, weight, _ = ctx.saved  # (the bias: kept as torch's node keeps it, unread)
     normalized_ndim, eps, stats = ctx.params
     layout = layer_norm_layout(tuple(x.shape), normalized_ndim)
     return normalization_backward(g, x, weight, layout, eps, stats, True, _needs3(ctx),
@@ -458,8 +456,7 @@ def native_layer_norm(input: Tensor, normalized_ndim: int, weight: Tensor | None
 
 
 # ---------------------------------------------------------------------- group norm
-@declare("native_group_norm", grad_fn="NativeGroupNormBackward0", saves=(0, 1),
-         save_if={1: (0,)}, dtype=SAME,
+@declare("native_group_norm", grad_fn="NativeGroupNormBackward0", saves=(0, 1), dtype=SAME,
          formula="y = (x - mean) / sqrt(var + eps) * w + b, statistics per sample and group "
                  "of channels; dx = invstd (gw - mean(gw) - xhat mean(gw xhat)), gw = g w; "
                  "dw = sum(g xhat); db = sum(g)")

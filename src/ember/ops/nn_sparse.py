@@ -156,7 +156,7 @@ class BagPlan:
     padding_idx take no part (they are dropped, and a mean does not count them)."""
 
     __slots__ = ("indices", "bags", "n_bags", "mode", "num_weights", "padding_idx",
-                 "counts", "kept")
+                 "counts", "kept", "max_where")
 
     def __init__(self, indices: np.ndarray, bags: np.ndarray, n_bags: int, mode: str,
                  num_weights: int, padding_idx: int | None) -> None:
@@ -171,6 +171,9 @@ class BagPlan:
         self.num_weights = num_weights
         self.padding_idx = padding_idx
         self.counts = np.bincount(self.bags, minlength=n_bags)
+        # max: where each bag's maximum came from, set by the forward (torch's result3,
+        # its max_indices), so that the backward needs not the table
+        self.max_where: np.ndarray | None = None
 
     def factors(self, dtype) -> np.ndarray | None:
         """Each looked-up row's factor in its bag (1 / bag size for mean), None for 1."""
@@ -197,15 +200,18 @@ def _bag_max(rows: np.ndarray, plan: BagPlan):
     return out, where
 
 
-@declare("embedding_bag", grad_fn="EmbeddingBagBackward0", saves=(0, 1), dtype=SAME,
-         saves_params={0: (0, 1)},
+# torch's node keeps the table only for the per-sample weights' gradient (max's positions
+# come from the forward): the table written in place after the forward spoils no other
+@declare("embedding_bag", grad_fn="EmbeddingBagBackward0", saves=(0, 1), save_if={0: (1,)},
+         dtype=SAME, saves_params={0: (0, 1)},
          formula="y[b] = reduce over the bag's rows w[i[k]] (times psw[k] for sum): sum, "
                  "mean or max; dw scatters g[b] back to the rows (the arg max for max); "
                  "dpsw[k] = g[b] . w[i[k]]")
 def _embedding_bag(weight, per_sample_weights, plan):
     rows = np.take(weight, plan.indices, axis=0)
     if plan.mode == "max":
-        return _bag_max(rows, plan)[0]
+        out, plan.max_where = _bag_max(rows, plan)
+        return out
     factors = plan.factors(weight.dtype)
     if factors is not None:
         rows = rows * factors[:, None]
@@ -221,10 +227,11 @@ def _bag_per_row(g: np.ndarray, weight: np.ndarray, plan: BagPlan) -> np.ndarray
     for max, 1 where the row gave its bag's value, else 0)."""
     per_row = np.take(g, plan.bags, axis=0)
     if plan.mode == "max":
-        rows = np.take(weight, plan.indices, axis=0)
-        _, where = _bag_max(rows, plan)
-        chosen = np.zeros(rows.shape, g.dtype)
-        features = np.broadcast_to(np.arange(rows.shape[1]), where.shape)
+        where = plan.max_where
+        if where is None:  # (the forward did not run: the table must be given)
+            where = _bag_max(np.take(weight, plan.indices, axis=0), plan)[1]
+        chosen = np.zeros((len(plan.indices), where.shape[1]), g.dtype)
+        features = np.broadcast_to(np.arange(where.shape[1]), where.shape)
         chosen[where[where >= 0], features[where >= 0]] = 1
         return per_row * chosen
     factors = plan.factors(g.dtype)
@@ -272,7 +279,7 @@ def _(ctx, g):
         return gw, gp
     if _needs(ctx, 0):  # (the table's values only for max's arg max: not an input there)
         gw = apply(OPS["embedding_bag_backward"], (g, per_sample_weights),
-                   (xp.numpy_value(weight), plan))
+                   (None if weight is None else xp.numpy_value(weight), plan))
     if per_sample_weights is not None and _needs(ctx, 1):
         gp = apply(OPS["embedding_bag_per_sample_weights_backward"], (g, weight), (plan,))
     return gw, gp

@@ -309,10 +309,10 @@ def _(ctx, g):
 _lerp_scalar.tangent(_fw.linear)
 
 
-# (torch saves start and end only for weight's gradient, and weight for the others: a
-# write into an unsaved one is no error)
+# (torch saves start and end only for weight's gradient, and weight whatever is wanted:
+# a write into an unsaved one is no error)
 @declare("lerp_tensor", grad_fn="LerpBackward1", saves=(0, 1, 2), dtype=PROMOTE,
-         save_if={0: (2,), 1: (2,), 2: (0, 1)},
+         save_if={0: (2,), 1: (2,)},
          broadcasts=True, formula="d lerp(a,b,w)/da = 1-w, d/db = w, d/dw = b-a")
 def _lerp_tensor(start, end, weight):
     if np.asarray(start).dtype == np.float16:

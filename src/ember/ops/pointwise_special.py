@@ -24,7 +24,7 @@ from .._dispatch import (
 from .._dtype import result_type
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
-from ..autograd.node import history_first
+from ..autograd.node import history_first, keep_versions
 from . import _special_math as sm
 from . import _xp as xp
 from ._batched import rule as _batched_rule
@@ -62,9 +62,18 @@ _erfc = declare("erfc", grad_fn="ErfcBackward0", saves=(0,), dtype=FLOAT,
 _erfc.backward(lambda ctx, g: (-_TWO_OVER_SQRT_PI * xp.exp(-(ctx.saved[0] ** 2)) * g,))
 _elementwise(_erfc)
 
-_erfinv = declare("erfinv", grad_fn="ErfinvBackward0", saves=(OUT,), dtype=FLOAT,
+# torch keeps the input and computes erfinv again in the backward (its result is free to
+# be written in place, its input is not)
+_erfinv = declare("erfinv", grad_fn="ErfinvBackward0", saves=(0,), dtype=FLOAT,
                   formula="d erfinv(y)/dy = sqrt(pi)/2 exp(erfinv(y)^2)")(_rounded(sm.erfinv))
-_erfinv.backward(lambda ctx, g: (_SQRT_PI_OVER_TWO * g * xp.exp(ctx.saved[0] * ctx.saved[0]),))
+
+
+@_erfinv.backward
+def _(ctx, g):
+    again = xp.op("erfinv", (ctx.saved[0],))
+    return (_SQRT_PI_OVER_TWO * g * xp.exp(again * again),)
+
+
 _elementwise(_erfinv)
 
 
@@ -206,33 +215,50 @@ declare("isneginf")(lambda x: np.isneginf(x) if x.dtype.kind == "f" else np.zero
 declare("isreal")(lambda x: np.ones(x.shape, bool))  # ember has no complex dtypes
 declare("frexp_exponent")(lambda x: np.frexp(x)[1].astype(np.int32))
 
+# (torch's node keeps both inputs when x's gradient is wanted, though neither is read)
 _nextafter = declare("nextafter", grad_fn="NextafterBackward0", dtype=PROMOTE, broadcasts=True,
+                     saves=(0, 1), save_if={0: (0,), 1: (0,)},
                      formula="d nextafter(x, y)/dx = 1, d/dy = 0")(
                          lambda a, b: np.nextafter(a, b))
-_nextafter.backward(lambda ctx, g: (g if _needs(ctx, 0) else None,
-                                    xp.zeros_like(g) if _needs(ctx, 1) else None))
+
+
+@_nextafter.backward
+def _(ctx, g):
+    ctx.saved  # noqa: B018 - unpacked for the version check alone, as torch's node does
+    return g if _needs(ctx, 0) else None, xp.zeros_like(g) if _needs(ctx, 1) else None
+
+
 _elementwise(_nextafter)
 
 
 # frexp's mantissa x / 2^e: its gradient is g / 2^e (the exponent is a constant), with 2^e
 # in float32 as torch computes it (exp2 of the int32 exponent): 0 past 2^128, so the
-# gradient of a float64 x beyond it is 0 (and inf below 2^-149), as torch's
-@declare("frexp", grad_fn="FrexpBackward0", saves=(0,), dtype=SAME,
+# gradient of a float64 x beyond it is 0 (and inf below 2^-149), as torch's. The node keeps
+# the exponent frexp returned (a param: torch's saved tensor), not x, as torch's: x is free
+# to be written in place after the forward, the exponent is not.
+@declare("frexp", grad_fn="FrexpBackward0", saves_params={0: (0,)}, dtype=SAME,
          formula="d mantissa/dx = 2^-exponent(x)")
-def _frexp(x):
+def _frexp(x, exponent):
     return np.frexp(x)[0]
 
 
 @_frexp.backward
-def _(ctx, g):
-    exponent = np.frexp(xp.numpy_value(ctx.saved[0]))[1]
+def _frexp_grad(ctx, g):
+    (exponent,) = ctx.params
     grad = g / xp.constant(np.exp2(exponent.astype(np.float32)), like=g)
     # (float16: computed in float32, cast back as torch's engine does: ToCopyBackward0)
     return (xp.astype(grad, xp.numpy_dtype(g)),)
-_elementwise(_frexp)
 
 
-@declare("ldexp", grad_fn="LdexpBackward0", saves=(1,), dtype=PROMOTE_FLOAT, broadcasts=True,
+# elementwise, with the formula itself: the backward's checks of what the node kept are
+# for the node's own pass
+_batched_rule("frexp")(_frexp.backward_fn)
+_frexp.tangent(lambda ctx, t: _frexp_grad(ctx, t)[0])
+
+
+# (torch's node keeps the result too, which its formula for a float exponent reads: the
+# result written in place after the forward spoils the backward, as in torch)
+@declare("ldexp", grad_fn="LdexpBackward0", saves=(1, OUT), dtype=PROMOTE_FLOAT, broadcasts=True,
          formula="d x 2^e/dx = 2^e for e >= 0, 0 for e < 0 (torch's integer power)")
 def _ldexp(x, e, exponent=None):
     x = np.asarray(x)
@@ -350,8 +376,8 @@ def frexp(input: Tensor):
     the exponent is int32."""
     if input._data.dtype.kind != "f":
         raise RuntimeError("torch.frexp() only supports floating-point dtypes")
-    mantissa = apply(OPS["frexp"], (input,))
     exponent = apply(OPS["frexp_exponent"], (input,))
+    mantissa = keep_versions(apply(OPS["frexp"], (input,), (exponent._data,)), exponent)
     return _FREXP((mantissa, exponent))
 
 

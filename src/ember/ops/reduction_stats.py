@@ -132,7 +132,10 @@ def _running_mean(x: np.ndarray, dims: tuple, keepdim: bool) -> np.ndarray:
         return np.where(all_finite, mean, welford).astype(mean.dtype, copy=False)
 
 
-@declare("welford_mean", grad_fn="MeanBackward1", dtype=SAME,
+# var_mean's and std_mean's mean: torch's one node for both outputs keeps the input (for the
+# spread's gradient) even when only the mean is differentiated, so the input written in
+# place after the forward spoils the mean's backward too, and a second backward refuses
+@declare("welford_mean", grad_fn="MeanBackward1", saves=(0,), dtype=SAME,
          formula="d mean(x, dim)/dx_i = 1/n (var_mean's mean, by Welford's running update)")
 def _welford_mean(x, shape, dims, keepdim):
     if x.dtype == np.float16:
@@ -140,7 +143,14 @@ def _welford_mean(x, shape, dims, keepdim):
     return _running_mean(x, dims, keepdim)
 
 
-_welford_mean.backward(OPS["mean_dim"].backward_fn)
+
+
+@_welford_mean.backward
+def _(ctx, g):
+    ctx.saved  # noqa: B018 - unpacked for the version check alone, as torch's node does
+    return OPS["mean_dim"].backward_fn(ctx, g)
+
+
 _welford_mean.tangent(OPS["mean_dim"].tangent_fn)
 
 

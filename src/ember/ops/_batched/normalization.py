@@ -41,7 +41,7 @@ def _(ctx, g):
 
 @rule("native_layer_norm")
 def _(ctx, g):
-    x, weight = ctx.saved
+    x, weight, _ = ctx.saved
     normalized_ndim, eps, stats = ctx.params
     layout = layer_norm_layout(tuple(x.shape), normalized_ndim)
     return normalization_backward(g, x, weight, layout, eps, stats, True, _needs(ctx), lead=1)
