@@ -114,6 +114,11 @@ LABELS: dict[str, str] = {
     "deliberate.exact_singular": "deliberate: a matrix singular in exact arithmetic "
                                  "(arange(1., 10.).reshape(3, 3), full((2, 2), 1.54)): which "
                                  "LAPACK finds an exactly zero pivot depends on its rounding",
+    "deliberate.float32_lapack": "deliberate: float32 linear algebra: NumPy's LAPACK "
+                                 "computes in float64 and rounds the result once, torch's "
+                                 "in float32, where a multiplier underflows to 0 (1e-40 / "
+                                 "-1e30) and leaves a zero pivot: torch finds the matrix "
+                                 "singular, ember inverts it",
     "deliberate.lapack_nonfinite": "deliberate: an SVD of a matrix holding inf: whether "
                                    "LAPACK gives up (torch's _LinAlgError) or returns nan "
                                    "depends on the LAPACK build",
@@ -205,6 +210,11 @@ RULES: list[tuple[str, str, str, str, str]] = [
     # 6.7e-16 (the cofactors) (h11-s11-b-100k:82748)
     ("deliberate.exact_singular", "values|signed_zero", "",
      r"linalg\.(det|slogdet|logdet)", r"arange\([^\n]*\.reshape\(\(([3-9]), \1\)\)"),
+    # ... and what a later op makes of that det (dividing by 0 or 6.7e-16: inf or 4.5e15;
+    # h11-s12-b-100k:954)
+    ("deliberate.exact_singular", "values|signed_zero", "", "",
+     r"(t\d+) = torch\.arange\([^\n]*\.reshape\(\(([3-9]), \2\)\)[^\n]*\n(?:[^\n]*\n)*?"
+     r"(t\d+) = (?:torch\.(?:linalg\.)?det\(\1\)|\1\.det\(\))\n(?:[^\n]*\n)*?[^\n]*\b\3\b"),
     # ... and of a square matrix of equal entries (rank 1): NumPy's LU leaves 1e-16 where
     # torch's finds the zero pivot (h11-s11-e-100k:4986)
     ("deliberate.exact_singular", "values|signed_zero", "",
@@ -220,6 +230,11 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("deliberate.exact_singular", "error",
      r"_LinAlgError -> None|torch raised _LinAlgError at (\d+), ember \w+ at (?!\1\b)\d+",
      r"linalg\.(inverse|inv|solve)", r"torch\.full\("),
+    # a float32 matrix whose LU underflows in float32 (h11-s12-b-100k:31454)
+    ("deliberate.float32_lapack", "error",
+     r"_LinAlgError -> None|torch raised _LinAlgError at (\d+), ember \w+ at (?!\1\b)\d+",
+     r"linalg\.(inverse|inv|solve|det|slogdet|logdet|lu\w*)",
+     r"e[-+][3-9]\d\b[^\n]*dtype=torch\.float32"),
     ("deliberate.svd_degenerate", "values", "float",
      r"linalg\.(matrix_norm|norm|svdvals)|reduce\.norm",
      r"(?s)torch\.(full|ones|zeros)\(\(\d+, \d+\).*ord=('nuc'|-?2\b).*create_graph=True"),
@@ -316,7 +331,8 @@ RULES: list[tuple[str, str, str, str, str]] = [
     # wrote, 0, and raises ZeroDivisionError; ember reads the old values
     ("deliberate.aliased_inplace", "error", "RuntimeError (->|raised by torch)",
      r"binary\.(fmod|remainder|floor_divide|div)_",
-     rf"(t\d+) = (t\d+)(?:\[|\.{_VIEW_METHODS}\b)[^\n]*\n(?:[^\n]*\n)*?\2\.\w+_\(\1\)"),
+     rf"(t\d+) = (t\d+)(?:\[|\.{_VIEW_METHODS}\b)[^\n]*\n(?:[^\n]*\n)*?"
+     r"\2(?:\.\w+_\(\1\)| (?://|[%/])= \1\b)"),
     ("deliberate.nonfinite_to_int", "values", "int", "", r"(?s)(nan|inf|log).*dtype=torch\.int"),
     ("open.forward_max_nan", "values", "", r"forward_ad\.(max|min)", ""),
     ("rc13", "grad", "", r"\b(gt|lt|ge|le|eq|ne)_\b", ""),

@@ -334,6 +334,31 @@ _TWELFTH_SESSION_RULES = [
      "t6 = torch.var(t4, 1, correction=0)\nt8 = t6.sgn()\n"
      "t9, = torch.autograd.grad(t8.sum(), [t4], create_graph=True)\n", _RAISED_AT[3],
      "reduce.var unary.sgn", "!deliberate.zero_tensor_grad"),
+    # an integer %= by a view of its target reading a 0 it wrote (h11-s12-b-100k:6690)
+    ("t1 = torch.tensor([[32767, 6], [1, 2]], dtype=torch.int16)\nt2 = t1[..., 0]\n"
+     "t1 %= t2\n", _RAISED_AT[3], "binary.remainder_ index.getitem",
+     "deliberate.aliased_inplace"),
+    ("t1 = torch.tensor([[32767, 6], [1, 2]], dtype=torch.int16)\nt2 = t1[..., 0]\n"
+     "t1 %= t1.clone()\n", _RAISED_AT[3], "binary.remainder_", "!deliberate.aliased_inplace"),
+    # a float32 inverse whose LU multiplier underflows in float32 (h11-s12-b-100k:31454)
+    ("t2 = torch.tensor([[-1e+30, 70000.0], [1e-40, 0.0]], dtype=torch.float32, "
+     "requires_grad=True)\nt3 = torch.inverse(t2)\n",
+     ("error", "_LinAlgError -> None", "statement 2", "torch raised _LinAlgError at 2, "
+      "ember None at None"), "linalg.inverse", "deliberate.float32_lapack"),
+    ("t2 = torch.tensor([[-1e+30, 70000.0], [1e-40, 0.0]], dtype=torch.float64, "
+     "requires_grad=True)\nt3 = torch.inverse(t2)\n",
+     ("error", "_LinAlgError -> None", "statement 2", "torch raised _LinAlgError at 2, "
+      "ember None at None"), "linalg.inverse", "!deliberate.float32_lapack"),
+    # what a later op makes of the det of a square arange (h11-s12-b-100k:954)
+    ("t1 = torch.tensor(3, dtype=torch.int64)\nt5 = torch.arange(-2, 4, dtype=torch.float32)\n"
+     "t6 = torch.arange(1, 10, dtype=torch.float64).reshape((3, 3)).requires_grad_()\n"
+     "t7 = torch.det(t6)\nt8 = torch.addcdiv(t5, t1, t7)\n",
+     ("values", "float32", "statement 5: t8", ""), "ternary.addcdiv", "deliberate.exact_singular"),
+    ("t1 = torch.tensor(3, dtype=torch.int64)\nt5 = torch.arange(-2, 4, dtype=torch.float32)\n"
+     "t6 = torch.arange(1, 10, dtype=torch.float64).reshape((3, 3)).requires_grad_()\n"
+     "t7 = torch.det(t6)\nt8 = torch.addcdiv(t5, t1, t5)\n",
+     ("values", "float32", "statement 5: t8", ""), "ternary.addcdiv",
+     "!deliberate.exact_singular"),
 ]
 
 
