@@ -243,7 +243,7 @@ RULES: list[tuple[str, str, str, str, str]] = [
      r"(?s)torch\.(full|ones|zeros)\(\(\d+, \d+\).*ord='nuc'"),
     ("deliberate.lapack_nonfinite", "error", r"_LinAlgError ->",
      r"linalg\.(matrix_norm|svd|svdvals|norm)|reduce\.norm", r"inf|e\+3\d\d"),
-    ("deliberate.torch_internal_assert", "error", r"RuntimeError -> None", "",
+    ("deliberate.torch_internal_assert", "error", r"RuntimeError (-> None|raised by torch)", "",
      r"(True|False) \*\* |pow\((True|False), "),
     ("open.reduction_int_to_float", "values", "float64", r"reduce\.nansum", r"int64"),
     ("open.nan_bounds_and_singular", "values", "", r"clamp|reduce\.var|logit",

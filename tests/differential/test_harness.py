@@ -359,6 +359,13 @@ _TWELFTH_SESSION_RULES = [
      "t7 = torch.det(t6)\nt8 = torch.addcdiv(t5, t1, t5)\n",
      ("values", "float32", "statement 5: t8", ""), "ternary.addcdiv",
      "!deliberate.exact_singular"),
+    # the gradient of False ** x raising in torch before a later error of both
+    # (h11-s12-b-100k:36484)
+    ("t1 = torch.tensor([[0.5]], dtype=torch.float64, requires_grad=True)\nt5 = False ** t1\n"
+     "t5.backward(torch.ones_like(t5))\nt5.abs().sum().backward()\n",
+     ("error", "RuntimeError raised by torch first", "statement 3",
+      "torch raised RuntimeError at 3, ember RuntimeError at 4"), "binary.pow",
+     "deliberate.torch_internal_assert"),
 ]
 
 
