@@ -111,9 +111,14 @@ def new_tensor(self: Tensor, data, *, dtype=None, device=None, requires_grad: bo
 
 # ---------------------------------------------------------------------- metadata
 def _root_array(a: np.ndarray) -> np.ndarray:
-    """The array that owns the memory `a` views (its "storage")."""
-    while isinstance(a.base, np.ndarray):
-        a = a.base
+    """The array that owns the memory `a` views (its "storage"). Bases that are not arrays
+    are passed through: as_strided's windows (expand, diagonal, as_strided) have NumPy's
+    DummyArray as base, whose own base is the array they view."""
+    base = a.base
+    while base is not None:
+        if isinstance(base, np.ndarray):
+            a = base
+        base = getattr(base, "base", None)
     return a
 
 
