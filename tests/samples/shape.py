@@ -75,6 +75,17 @@ SAMPLES: dict[str, list[Sample]] = {
                note="splitting a dim of a transposed tensor is still a view"),
         Sample(lambda p: p.reshape(12), (ints34,), lambda p: p.reshape(12)),
     ],
+    # The same bytes read as another dtype: not differentiable (the forward is checked)
+    "view_dtype": [
+        Sample(lambda p: p.view(ember.int64), (x34,), lambda p: p.view(np.int64)),
+        Sample(lambda p: p.view(ember.int16), (x234,), lambda p: p.view(np.int16),
+               note="smaller elements: the last dim grows"),
+        Sample(lambda p: p[:, 2:].view(dtype=ember.float32), (x34,),
+               lambda p: p[:, 2:].view(np.float32), note="a slice's view, by keyword"),
+        Sample(lambda p: p.view(ember.float64), (ints34,), lambda p: p.view(np.float64)),
+        Sample(lambda p: p.view(ember.float64), (scalar,), lambda p: p.view(np.float64),
+               note="0-d, one element size"),
+    ],
     "reshape_alias": [
         Sample(lambda p: p.t().reshape(2, 2, 3), (x34,), lambda p: p.T.reshape(2, 2, 3),
                note="reshape of a tensor that is not contiguous, done as a view"),

@@ -39,6 +39,7 @@ from . import (  # noqa: F401 - imported for their declarations
     reduction_stats,
     shape,
     shape_copies,
+    shape_dtype,
     shape_extra,
     shape_parts,
     shape_strided,

@@ -10,8 +10,8 @@ it is writing through a view: `shape_strided.inplace_on_view` records such a wri
 base, as torch's CopySlices does.
 
 The other shape modules: `shape_parts` (views of parts: select, slice, split, diagonal),
-`shape_copies` (triangles, flip, roll, repeat, cat/stack) and `shape_strided` (as_strided and
-in-place writes through views).
+`shape_copies` (triangles, flip, roll, repeat, cat/stack), `shape_strided` (as_strided and
+in-place writes through views) and `shape_dtype` (view(dtype): the bytes as another dtype).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from ..autograd.node import history_first
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, declare, public, recorded_as
+from .shape_dtype import as_view_dtype, view_as_dtype
 
 
 def _shape_arg(shape: tuple, function: str = "view", argument: str = "size") -> tuple:
@@ -39,7 +40,8 @@ def _shape_arg(shape: tuple, function: str = "view", argument: str = "size") -> 
     try:
         return tuple([operator.index(s) for s in shape])
     except TypeError:
-        position = next(i for i, s in enumerate(shape) if not hasattr(s, "__index__"))
+        # (type(s): the class int has an __index__ attribute too)
+        position = next(i for i, s in enumerate(shape) if not hasattr(type(s), "__index__"))
         raise TypeError(
             f"{function}(): argument '{argument}' (position 1) must be tuple of ints, but "
             f"found element of type {type(shape[position]).__name__} at pos {position}"
@@ -181,15 +183,106 @@ def reshape(input: Tensor, *shape) -> Tensor:
 
 
 @public(function=False)
-def view(input: Tensor, *shape) -> Tensor:
-    """A view with a new shape; raises if the memory layout does not allow one."""
-    if len(shape) == 1 and isinstance(shape[0], _dtype_class):
-        raise NotImplementedError("view(dtype) is not supported; use .to(dtype)")
+def view(input: Tensor, *shape, **keywords) -> Tensor:
+    """A view with a new shape (`view(2, 3)`, `view(size=(2, 3))`), raising if the memory
+    layout does not allow one; or `view(dtype)` (`view(dtype=...)`), the same memory read
+    as another dtype (ops/shape_dtype.py)."""
+    if keywords or not shape or type(shape[0]) is not int and not isinstance(
+            shape[0], (tuple, list)):  # (view(2, 3), view(-1), view(shape) skip this)
+        shape = _view_signature(shape, keywords)
+        if not isinstance(shape, tuple):
+            return view_as_dtype(input, shape)
     history_first(input)
-    params = _view_params(input, shape, "view")
+    try:
+        params = _view_params(input, shape, "view")
+    except TypeError:
+        raise _sizes_error(shape, keywords) from None
     if _reshaped_view(input._data, params[0]) is None:
         raise RuntimeError(_VIEW_IMPOSSIBLE)
     return _view_apply("view", input, params)
+
+
+# torch's argument parser reads view's arguments by two signatures, tried in this order
+_VIEW_SIGNATURES = (("dtype", "torch.dtype dtype"), ("size", "tuple of ints size"))
+
+
+def _is_int(value) -> bool:
+    return hasattr(type(value), "__index__")  # (int itself, the class, is a dtype here)
+
+
+def _view_signature(args: tuple, keywords: dict):
+    """Which of torch's signatures of view a call matches: the dtype of `view(dtype)`, or
+    the shape of `view(*size)`; torch's TypeError for a call matching neither."""
+    if not keywords and len(args) == 1:
+        target = as_view_dtype(args[0])
+        if target is not None:
+            return target
+    if keywords.keys() == {"dtype"} and not args:
+        target = as_view_dtype(keywords["dtype"])
+        if target is not None:
+            return target
+    if keywords.keys() == {"size"} and not args:
+        if isinstance(keywords["size"], (tuple, list)):  # (a single number only by position)
+            return (keywords["size"],)
+    elif not keywords and args and (_is_int(args[0]) or isinstance(args[0], (tuple, list))):
+        return args  # (view() reads their elements, with torch's errors: _sizes_error)
+    raise _invalid_view_call(args, keywords)
+
+
+def _typename(value, described: bool = False) -> str:
+    """A value's type as torch's argument parser names it in its messages (`described`: a
+    tuple or list with its elements' types, as it explains a refusal)."""
+    if isinstance(value, _dtype_class):
+        return "torch.dtype"
+    if described and isinstance(value, tuple) and value:
+        names = [_typename(v, True) for v in value]
+        return f"tuple of ({', '.join(names)}{',' if len(names) == 1 else ''})"
+    if described and isinstance(value, list) and value:
+        return f"list of [{', '.join(_typename(v, True) for v in value)}]"
+    kind = type(value)
+    # (CPython's own name of the type: with its module for types made in C, outside builtins)
+    if kind.__flags__ & _HEAP_TYPE or kind.__module__ == "builtins":
+        return kind.__name__
+    return f"{kind.__module__}.{kind.__name__}"
+
+
+_HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class defined in Python
+
+
+def _invalid_view_call(args: tuple, keywords: dict) -> TypeError:
+    """torch's argument parser's error for a view() call of neither signature; with one
+    argument, it says why each signature refused it."""
+    got = [_typename(a) for a in args]
+    got += [f"{k}={_typename(keywords[k])}" for k in sorted(keywords)]
+    # (torch leaves a trailing ", " after keyword-only arguments)
+    text = f"view() received an invalid combination of arguments - got ({', '.join(got)}" \
+        f"{', ' if keywords and not args else ''}), but expected one of:\n"
+    for name, signature in _VIEW_SIGNATURES:
+        text += f" * ({signature})\n"
+        if len(args) + len(keywords) != 1:
+            continue
+        if args:
+            text += f"      didn't match because some of the arguments have invalid types: " \
+                f"(!{_typename(args[0], True)}!)\n"
+        elif name in keywords:
+            text += f"      didn't match because some of the arguments have invalid types: " \
+                f"(!{name}={_typename(keywords[name], True)}!, )\n"
+        else:
+            text += f"      didn't match because some of the keywords were incorrect: " \
+                f"{next(iter(keywords))}\n"
+    return TypeError(text)
+
+
+def _sizes_error(shape: tuple, keywords: dict) -> TypeError:
+    """torch's error for sizes that are not all integers: a first one that is not makes the
+    call match neither signature; a later one fails to unpack."""
+    sizes = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+    if not _is_int(sizes[0]):
+        return _invalid_view_call(shape, keywords)
+    position = next(i for i, s in enumerate(sizes) if not _is_int(s))
+    return TypeError(f"view(): argument 'size' failed to unpack the object at pos "
+                     f"{position + 1} with error \"type must be tuple of ints,but got "
+                     f"{_typename(sizes[position])}\"")
 
 
 @public(function=False)
