@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+import struct
 
 from .compare import Difference
 from .program import Program
@@ -49,6 +50,10 @@ LABELS: dict[str, str] = {
                            "set (the x86 default nan), torch's sqrt/log/log2/log10/logit "
                            "clear it while its rsqrt/log1p/acos/asin/acosh/atanh keep it; "
                            "clearing it would cost a pass over every such result",
+    "deliberate.nan_payload": "deliberate: a nan's bits (payload and sign) read as an "
+                              "integer through view(dtype): torch's kernels return a nan "
+                              "operand's own bits, NumPy's functions may return the default "
+                              "nan; both are nan as floats",
     "deliberate.aliased_inplace": "deliberate: an in-place op whose other operand is a view "
                                   "of its target (torch reads elements it already wrote; "
                                   "ember reads the old values)",
@@ -468,10 +473,40 @@ def _lu_rounding_normwise(program: Program, difference: Difference, op: str) -> 
     return True
 
 
+# (integer format, float format) of struct for each integer dtype a float has the size of
+_FLOAT_BITS = {"int16": ("h", "e"), "int32": ("i", "f"), "int64": ("q", "d")}
+_BIT_VIEW = re.compile(r"\.view\((dtype=)?torch\.")
+
+
+def _nan_bits_only(program: Program, difference: Difference) -> bool:
+    """Whether integers differ only where both sides hold nans of the float dtype of their
+    size, in a program that reads memory through view(dtype)."""
+    formats = _FLOAT_BITS.get(difference.summary)
+    lines = difference.detail.split("\n")
+    if (difference.field != "values" or formats is None or len(lines) != 2
+            or not _BIT_VIEW.search(program.source())):
+        return False
+    try:
+        want, got = (_flat(ast.literal_eval(line.split(" ", 1)[1])) for line in lines)
+    except (ValueError, SyntaxError, IndexError):
+        return False  # (a detail cut short in a sweep's record)
+    if len(want) != len(got):
+        return False
+    integer, floating = formats
+
+    def is_nan(value) -> bool:
+        return math.isnan(struct.unpack(floating, struct.pack(integer, int(value)))[0])
+
+    pairs = [(a, b) for a, b in zip(want, got) if a != b]
+    return bool(pairs) and all(is_nan(a) and is_nan(b) for a, b in pairs)
+
+
 def classify(program: Program, difference: Difference, op: str) -> str | None:
     """The id of the known cause of `difference` (blamed on `op`), or None."""
     if _tie_in_vector_body(difference, op, program.source()):
         return "deliberate.vector_body"
+    if _nan_bits_only(program, difference):
+        return "deliberate.nan_payload"
     if _lu_rounding_normwise(program, difference, op):
         return "deliberate.lapack_rounding"
     source = program.source()

@@ -438,6 +438,9 @@ def shape_op(w: Writer) -> None:
         if "((" in call or "(()," in call:
             call = f"{a.name}.reshape({text})"
     elif name == "view_flat":
+        if w.chance(0.3):
+            _view_dtype(w, a)
+            return
         out_shape, call = (a.numel,), f"{a.name}.view(-1)"
     elif name == "flatten":
         out_shape = (a.numel,) if rank else (1,)
@@ -554,6 +557,29 @@ def shape_op(w: Writer) -> None:
         return
     out = _result(w, (a,), out_shape, a.dtype, differentiable=differentiable)
     w.emit(f"{out.name} = {call}", f"shape.{name}", out, (a,))
+
+
+_ITEMSIZE = {"bool": 1, "uint8": 1, "int8": 1, "int16": 2, "int32": 4, "int64": 8,
+             "float16": 2, "float32": 4, "float64": 8}
+
+
+def _view_dtype(w: Writer, a: Var) -> None:
+    """a.view(dtype): the same bytes as another dtype, mostly of the same element size
+    (another size grows or shrinks the last dim, or raises). Its values show a float's bits,
+    so they are compared only where the source's are exact and ordinary (the last bit of an
+    inexact op, or a nan's sign, would show as another integer)."""
+    size = _ITEMSIZE[a.dtype]
+    same = [d for d, n in _ITEMSIZE.items() if n == size and d != a.dtype]
+    dtype = w.rng.choice(same) if same and w.chance(0.7) else w.rng.choice(tuple(_ITEMSIZE))
+    shape, new = a.shape, _ITEMSIZE[dtype]
+    if shape and new != size:
+        last = shape[-1] * size // new
+        shape = shape[:-1] + (last if last * new == shape[-1] * size else shape[-1],)
+    tol = "exact" if a.tol == "exact" and not a.wild else _DISCONTINUOUS_TOL
+    call = f"{a.name}.view(torch.{dtype})" if w.chance(0.8) else \
+        f"{a.name}.view(dtype=torch.{dtype})"
+    out = _result(w, (a,), shape, dtype, differentiable=False)
+    w.emit(f"{out.name} = {call}", "shape.view_dtype", out, (a,), tol)
 
 
 # ---------------------------------------------------------------------------- indexing

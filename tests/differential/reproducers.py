@@ -2470,6 +2470,21 @@ with torch.no_grad():
     t1.mul_(1)
 t6.sum().backward()
 """),
+    # view(dtype) reads the same bytes as another dtype (ember raised NotImplementedError):
+    # a non-differentiable view sharing memory and version counter, so writes through it
+    # reach its source unrecorded, and torch's layout rules for another element size
+    ("found_view_dtype_reinterprets_bytes", "exact", """
+t1 = torch.tensor([[0.0, 1.0, -2.5, 3.0]], requires_grad=True)
+t2 = t1.view(torch.int32)
+t3 = (t1 * 2).view(torch.int16)
+t4 = t1.view(dtype=torch.float64)
+t5 = t1.view(torch.float32)
+t5.add_(1)
+t6 = t1.detach().view(torch.uint8)
+t6[0, :4] = 0
+t1.sum().backward()
+t7 = t1[:, 1:].view(torch.float64)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

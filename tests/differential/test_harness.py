@@ -458,3 +458,28 @@ def test_a_program_that_kills_the_process_costs_only_itself(monkeypatch):
     assert [f["seed"] for f in failures] == [crasher]
     assert failures[0]["key"] == "crash: torch"
     assert failures[0]["cause"].startswith("deliberate: torch crashes")
+
+
+# The nan-payload rule (twelfth session): integers that differ only where both are nan bits
+# of the float of their size, in a program with a view(dtype); any other integer that
+# differs is not explained by it
+_NAN_PAYLOAD_PROGRAM = ("t4 = torch.tensor([-1, 4, -4], dtype=torch.int64)\n"
+                        "t5 = t4.view(torch.float64)\nt5.tanh_()\n")
+
+
+@pytest.mark.parametrize("source, torch_values, ember_values, summary, expected", [
+    (_NAN_PAYLOAD_PROGRAM, "[-1, 4, -4]", "[9221120237041090560, 4, 9221120237041090560]",
+     "int64", "deliberate.nan_payload"),
+    ("t1 = torch.tensor([[-4, 3]], dtype=torch.int16)\nt4 = t1.view(torch.float16)\n"
+     "t4.log_()\n", "[[-4, -1024]]", "[[-512, -1024]]", "int16", "deliberate.nan_payload"),
+    (_NAN_PAYLOAD_PROGRAM, "[-1, 4, -4]", "[9221120237041090560, 5, -4]", "int64", None),
+    (_NAN_PAYLOAD_PROGRAM.replace("view(torch.float64)", "float()"), "[-1, 4, -4]",
+     "[9221120237041090560, 4, -4]", "int64", None),
+])
+def test_cause_rule_of_nan_payloads(source, torch_values, ember_values, summary, expected):
+    from .causes import classify
+    program = to_program("p", "exact", source)
+    program = Program(program.statements[1:], program.finals, program.seed)
+    difference = Difference("values", summary, "end: t4", f"torch {torch_values}\n"
+                                                          f"ember {ember_values}")
+    assert classify(program, difference, "create.tensor") == expected
