@@ -15,7 +15,7 @@ import numpy as np
 
 from . import _dtype
 from ._dtype import from_numpy_dtype
-from ._warnings import warn
+from ._warnings import warn, warn_once
 
 __all__ = ["Tensor", "Size", "new_tensor"]
 
@@ -358,6 +358,8 @@ class Tensor:
         return self._data.reshape(()).item()
 
     def __float__(self) -> float:
+        if self.requires_grad:
+            _warn_scalar_requiring_grad()
         return float(self._python_number())
 
     def __int__(self) -> int:
@@ -379,6 +381,8 @@ class Tensor:
         return int(self._data.reshape(()).item())
 
     def __complex__(self) -> complex:
+        if self.requires_grad:
+            _warn_scalar_requiring_grad()
         return complex(self._python_number())
 
     def __len__(self) -> int:
@@ -525,3 +529,11 @@ class RemovableHandle:
 
 RemovableHandle.__module__ = "ember.utils.hooks"  # where torch users find it
 _HookHandle = RemovableHandle  # the name ember's modules import
+
+
+def _warn_scalar_requiring_grad() -> None:
+    """torch 2.13's warn-once of float() and complex() (not int(), bool() or item()) of a
+    tensor that requires grad: the number leaves the graph."""
+    warn_once("scalar of a tensor that requires grad",
+              "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
+              "behavior.\nConsider using tensor.detach() first.")
