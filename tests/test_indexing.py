@@ -589,3 +589,61 @@ def test_index_write_into_a_view_made_before_its_base_required_grad(statement, r
     else:
         exec(statement, {"ember": ember, "t2": t2})
         assert type(t1.grad_fn).__name__ == "CopySlices"
+
+
+# ---------------------------------------------------------------------- uint8 masks
+# recorded from torch 2.13: a uint8 index tensor with dims is a mask, with a deprecation
+# warning; one value written through one such mask goes to masked_fill_, which refuses it
+# (before any warning); a 0-d uint8 tensor is read as a bool, without a warning.
+U8 = ember.tensor([1, 0, 1], dtype=ember.uint8)
+UINT8_FILL = "masked_fill_ only supports boolean masks, but got mask with dtype unsigned char"
+
+
+def _recorded(call):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = call()
+    return result, [str(w.message) for w in caught]
+
+
+@pytest.mark.parametrize("write", [
+    lambda x: x.__setitem__(U8, 2.0),
+    lambda x: x.__setitem__(U8, 2),
+    lambda x: x.__setitem__(U8, ember.tensor([7.0])),
+    lambda x: x.__setitem__((Ellipsis, U8), 2.0),
+    lambda x: x.__setitem__((U8, None), 2.0),
+    lambda x: x.index_put_((U8,), ember.tensor(2.0)),
+    lambda x: x.index_put((U8,), ember.tensor(2.0)),
+])
+def test_one_value_through_a_uint8_mask_is_refused(write):
+    x = ember.zeros(3)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(RuntimeError, match=UINT8_FILL):
+            write(x)
+    assert caught == []
+    assert x.tolist() == [0.0, 0.0, 0.0]
+
+
+def test_a_uint8_mask_with_more_values_or_accumulating_writes_with_a_warning():
+    deprecated = "indexing with dtype torch.uint8 is now deprecated"
+    x = ember.zeros(3)
+    _, messages = _recorded(lambda: x.__setitem__(U8, ember.tensor([5.0, 6.0])))
+    assert x.tolist() == [5.0, 0.0, 6.0] and [m[:len(deprecated)] for m in messages] == [deprecated]
+    y, messages = _recorded(lambda: ember.zeros(3).index_put((U8,), ember.tensor([5.0, 6.0])))
+    assert y.tolist() == [5.0, 0.0, 6.0] and [m[:len(deprecated)] for m in messages] == [deprecated]
+    y, messages = _recorded(
+        lambda: ember.zeros(3).index_put_((U8,), ember.tensor(2.0), accumulate=True))
+    assert y.tolist() == [2.0, 0.0, 2.0] and [m[:len(deprecated)] for m in messages] == [deprecated]
+    # (the leaf check comes first, as in torch)
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
+        ember.zeros(3, requires_grad=True).index_put_((U8,), ember.tensor(2.0))
+
+
+def test_a_0d_uint8_index_is_a_bool_without_a_warning():
+    x = ember.arange(3.0)
+    (kept, dropped), messages = _recorded(
+        lambda: (x[ember.tensor(1, dtype=ember.uint8)], x[ember.tensor(0, dtype=ember.uint8)]))
+    assert (kept.shape, dropped.shape, messages) == ((1, 3), (0, 3), [])
+    _, messages = _recorded(lambda: x.__setitem__(ember.tensor(1, dtype=ember.uint8), 2.0))
+    assert (x.tolist(), messages) == ([2.0, 2.0, 2.0], [])

@@ -10,6 +10,9 @@ messages from C++ end in "(Triggered internally at <file>)", which ember leaves 
 from __future__ import annotations
 
 import inspect
+import os
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -529,3 +532,13 @@ def test_warn_always_leaves_a_site_unspent():
 def test_other_calls_spend_the_same_warning(case, other):
     text = next(text for c, _, text in CASES if c is case)
     assert _count([case, other], text) == [1, 0]
+
+
+def test_a_script_given_to_python_c_sees_the_warning():
+    # __main__ of `python -c` has a loader without the source: the line is found by file
+    code = "import ember\nember.tensor(1.0).mT\n"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("<string>:2: UserWarning: Tensor.mT is deprecated on 0-D")

@@ -46,10 +46,10 @@ def warn(message: str, category: type[Warning] = UserWarning) -> None:
         return
     module_globals = frame.f_globals
     # what warnings.warn does for the frame it picks: the module's name ("<string>" for
-    # code run without one) and its registry of locations already warned from
+    # code run without one) and its registry of locations already warned from. (Not the
+    # module's globals: warn_explicit would ask their __loader__ for the source line, and
+    # `python -c`'s __main__ has a loader that raises; linecache finds the line by file.)
     registry = module_globals.setdefault("__warningregistry__", {})
-    # (no module_globals, as warnings.warn: with them the source line is asked of the
-    # module's loader, and `python -c`'s __main__ loader raises ImportError)
     warnings.warn_explicit(message, category, frame.f_code.co_filename, frame.f_lineno,
                            module_globals.get("__name__", "<string>"), registry)
 

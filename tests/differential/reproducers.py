@@ -2485,6 +2485,15 @@ t6[0, :4] = 0
 t1.sum().backward()
 t7 = t1[:, 1:].view(torch.float64)
 """),
+    # a uint8 index tensor is a mask (deprecated, with a warning) in index_put as in
+    # indexing; one value through one uint8 mask is masked_fill_'s, which refuses it
+    ("found_uint8_index_put_mask_and_fill_refused", "exact", """
+t1 = torch.zeros(3, 2)
+t2 = torch.tensor([1, 0, 1], dtype=torch.uint8)
+t3 = t1.index_put((t2,), torch.tensor([5.0, 6.0]))
+t4 = t1.index_put((t2,), torch.tensor(2.0), accumulate=True)
+t1[t2, 1] = 3.0
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

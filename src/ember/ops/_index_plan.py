@@ -56,13 +56,14 @@ def _index_items(index) -> tuple:
     return index_parts(index)
 
 
-def _array_part(array: np.ndarray, from_tensor: bool):
-    """(kind, value) of an index given as an array of values."""
+def _array_part(array: np.ndarray, from_tensor: bool, warns: bool = True):
+    """(kind, value) of an index given as an array of values. A uint8 tensor is a mask, with
+    torch's deprecation warning (`warns`), except a 0-d one, which torch reads as a bool."""
     kind = array.dtype.kind
     if kind == "b" or (from_tensor and array.dtype == np.uint8):
         if array.dtype == np.uint8:
-            warn("indexing with dtype torch.uint8 is now deprecated, please use a "
-                 "dtype torch.bool instead.", UserWarning)
+            if warns and array.ndim:
+                warn_uint8_index()
             array = array.astype(bool)
         return (_BOOL, bool(array)) if array.ndim == 0 else (_MASK, array)
     if kind in "iu":
@@ -84,8 +85,18 @@ def _sequence_part(items) -> tuple:
     return _array_part(array, from_tensor=False)
 
 
-def _part(item) -> tuple:
-    """Classify one part of an index as (kind, value)."""
+# torch's index_put_ writes one value through one mask with masked_fill_, which refuses uint8
+UINT8_MASK_FILL = ("masked_fill_ only supports boolean masks, but got mask with dtype "
+                   "unsigned char")
+
+
+def warn_uint8_index() -> None:
+    warn("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool "
+         "instead.")
+
+
+def _part(item, warns: bool = True) -> tuple:
+    """Classify one part of an index as (kind, value) (`warns`: see _array_part)."""
     if item is None:
         return _NONE, None
     if item is Ellipsis:
@@ -97,11 +108,11 @@ def _part(item) -> tuple:
     if isinstance(item, slice):
         return _SLICE, item
     if isinstance(item, Tensor):
-        return _array_part(item._data, from_tensor=True)
+        return _array_part(item._data, True, warns)
     if isinstance(item, np.ndarray):
         if item.dtype.kind == "f":  # torch reads it as a sequence: x[np.array([1.5])] is x[[1]]
             item = item.astype(np.int64)
-        return _array_part(item, from_tensor=True)
+        return _array_part(item, True, warns)
     if isinstance(item, (list, tuple, range)):
         return _sequence_part(item)
     if isinstance(item, str):
@@ -165,13 +176,15 @@ def _too_many(parts: list, ndim: int, single: bool) -> IndexError:
     return IndexError(f"too many indices for tensor of dimension {ndim}")
 
 
-def plan_index(shape: tuple, index, *, for_write: bool = False) -> IndexPlan:
-    """Resolve `index` against a tensor of `shape` (see IndexPlan); raise torch's errors."""
+def plan_index(shape: tuple, index, *, for_write: bool = False,
+               warns: bool = True) -> IndexPlan:
+    """Resolve `index` against a tensor of `shape` (see IndexPlan); raise torch's errors
+    (and issue its warning for a uint8 mask, unless not `warns`)."""
     items = _index_items(index)
     parts = []
     for item in items:
         try:
-            parts.append(_part(item))
+            parts.append(_part(item, warns))
         except IndexError as error:
             # torch counts the indices and runs the basic parts before it refuses a tensor
             # of a dtype that cannot index (as one index; `_check_advanced`)
@@ -344,7 +357,7 @@ def runs_a_view_op_first(shape: tuple, index, error: Exception) -> bool:
         return False
     items = index_parts(index)
     try:
-        parts = [_part(item) for item in items]
+        parts = [_part(item, False) for item in items]
     except (IndexError, TypeError):
         parts = None
     consumed = 0 if parts is None else sum(
@@ -355,7 +368,7 @@ def runs_a_view_op_first(shape: tuple, index, error: Exception) -> bool:
     advanced = False
     for item in items:
         try:
-            kind, value = _part(item)
+            kind, value = _part(item, False)
         except (IndexError, TypeError):
             return False  # (raised as torch reaches the item: no op before it)
         if kind == _ELLIPSIS:

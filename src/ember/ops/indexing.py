@@ -43,6 +43,7 @@ from ._index_plan import (
     BAD_TENSOR_INDEX,
     EMPTY_DIM_INDEX,
     MASK_SHAPE,
+    UINT8_MASK_FILL,
     IndexPlan,
     _advanced_shape,
     index_parts,
@@ -384,8 +385,10 @@ def _setitem(self: Tensor, index, value) -> None:
     """`x[index] = value`: write into x's memory (a number, or a tensor broadcast to the
     indexed region), bumping its version; recorded as CopySlices / IndexPutBackward0."""
     value = _value_for(self, value)
+    # (torch's masked_fill_ refuses the mask before index_put_ warns of its dtype)
+    uint8_fill = _fills_through_uint8_mask(index, value)
     try:
-        plan = plan_index(self._data.shape, index, for_write=True)
+        plan = plan_index(self._data.shape, index, for_write=True, warns=not uint8_fill)
     except IndexError as error:
         # Errors of the basic parts (too many indices, an int out of range, a float) come
         # first, from torch's reading of the index. index_put_ then makes the in-place
@@ -405,6 +408,8 @@ def _setitem(self: Tensor, index, value) -> None:
     if self._extra is not None or self._requires_grad:
         _check_write_first(self, value, made_by, _requires_grad(value) and (
             plan.advanced is not None or _fills(self, value, plan)))
+    if uint8_fill:
+        raise RuntimeError(UINT8_MASK_FILL)
     if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
             _puts_at_indices(index, value):
         # (torch's index_put_ checks that the value broadcasts before the dtypes)
@@ -606,6 +611,25 @@ def _fills_through_mask(index) -> bool:
                 return False
             masks += 1
     return masks == 1
+
+
+def _fills_through_uint8_mask(index, value) -> bool:
+    """Whether torch's index_put_ would write `value` with masked_fill_ through a uint8 mask,
+    which masked_fill_ refuses: one value, and the index's only tensor (or array) with dims a
+    uint8 one (0-d tensors are read as numbers and bools, lists are index tensors)."""
+    if isinstance(value, Tensor) and value._data.size != 1:
+        return False
+    found = None
+    for part in index_parts(index):
+        if isinstance(part, (list, tuple, range)):
+            return False
+        if isinstance(part, (Tensor, np.ndarray)):
+            data = part._data if isinstance(part, Tensor) else part
+            if data.ndim:
+                if found is not None:
+                    return False
+                found = data.dtype
+    return found == np.uint8
 
 
 def _fill_whole(input: Tensor, value) -> Tensor:

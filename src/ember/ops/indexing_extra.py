@@ -18,6 +18,7 @@ from ..autograd import forward_ad as _fw
 from ..autograd.node import keep_versions
 from . import _xp as xp
 from ._dims import wrap_dim
+from ._index_plan import UINT8_MASK_FILL, warn_uint8_index
 from ._registry import OPS, SAME, declare, public
 from ._registry import needs_grad as _needs
 from .indexing_gather import (
@@ -125,6 +126,27 @@ def _index_arrays(indices, shape: tuple) -> tuple:
     return tuple(arrays)
 
 
+def _masks_of_uint8(index: tuple, shape: tuple, one_value: bool) -> tuple:
+    """torch reads a uint8 index tensor as a mask, with its deprecation warning. One value
+    through one mask (`one_value`: no accumulate) it writes with masked_fill_, which checks
+    the mask's shape and refuses a uint8 mask."""
+    if one_value and len(index) == 1 and index[0].dtype == np.uint8:
+        mask = index[0]
+        for i, size in enumerate(mask.shape):
+            if i >= len(shape) or size != shape[i]:
+                raise IndexError(f"The shape of the mask {list(mask.shape)} at index {i} does "
+                                 f"not match the shape of the indexed tensor {list(shape)} at "
+                                 f"index {i}")
+        raise RuntimeError(UINT8_MASK_FILL)
+    masks = []
+    for array in index:
+        if array.dtype == np.uint8:
+            warn_uint8_index()
+            array = array.astype(bool)
+        masks.append(array)
+    return tuple(masks)
+
+
 @public(inplace=True)
 def index_put(input: Tensor, indices, values: Tensor, accumulate: bool = False) -> Tensor:
     """A copy of input with values written (or, with accumulate, added) at the positions
@@ -132,6 +154,7 @@ def index_put(input: Tensor, indices, values: Tensor, accumulate: bool = False) 
     index = _index_arrays(indices, input._data.shape)
     if not isinstance(values, Tensor):
         values = Tensor(np.asarray(values, input._data.dtype))
+    index = _masks_of_uint8(index, input._data.shape, values._data.size == 1 and not accumulate)
     if values._data.dtype != input._data.dtype:
         raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
                            f"{_scalar_name(input)} for the destination and "
