@@ -61,32 +61,38 @@ class _Storages:
 
     def __init__(self) -> None:
         self.records: list[tuple[str, bytes]] = []
-        self._keys: dict[int, tuple[str, np.ndarray]] = {}
+        self._keys: dict[int, tuple[str, np.ndarray, int, np.dtype]] = {}
 
     def locate(self, data: np.ndarray) -> tuple[str, int, int, tuple[int, ...]]:
-        """(key, numel, offset, strides) of `data` in its storage, in elements."""
+        """(key, numel, offset, strides) of `data` in its storage, in elements. A tensor
+        read as another dtype (`view(dtype)`) is stored as its memory in its own dtype;
+        two tensors reading one memory as different dtypes are torch's error."""
         root = data
         while isinstance(root.base, np.ndarray):
             root = root.base
         item = data.itemsize
-        usable = (root.dtype == data.dtype and root.size > 0
-                  and (root.flags.c_contiguous or root.flags.f_contiguous)
+        usable = (root.size > 0 and (root.flags.c_contiguous or root.flags.f_contiguous)
+                  and root.nbytes % item == 0
                   and all(s >= 0 and s % item == 0 for s in data.strides))
         if usable:
             start = root.__array_interface__["data"][0]
             offset_bytes = data.__array_interface__["data"][0] - start
             usable = offset_bytes >= 0 and offset_bytes % item == 0
-        if not usable:  # a layout torch cannot describe (negative strides, reinterpreted bytes)
+        if not usable:  # a layout torch cannot describe (negative strides)
             root = data = np.array(data, order="C")
             offset_bytes = 0
         entry = self._keys.get(id(root))
         if entry is None:
             key = str(len(self.records))
-            flat = root.ravel(order="K")
+            flat = root.ravel(order="K").view(data.dtype)  # (the same bytes)
             self.records.append((key, flat.astype(flat.dtype.newbyteorder("<")).tobytes()))
-            entry = self._keys[id(root)] = (key, root)  # keeps root alive: ids stay unique
+            # (keeps root alive, so ids stay unique)
+            entry = self._keys[id(root)] = (key, root, flat.size, data.dtype)
+        elif entry[3] != data.dtype:
+            raise RuntimeError("Cannot save multiple tensors or storages that view the same "
+                               "data as different types")
         strides = tuple(s // item for s in data.strides)
-        return entry[0], entry[1].size, offset_bytes // item, strides
+        return entry[0], entry[2], offset_bytes // item, strides
 
 
 class _CheckpointPickler(pickle._Pickler):

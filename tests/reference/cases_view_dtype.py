@@ -239,6 +239,25 @@ with fwAD.dual_level():
         v = d.view(dtype)
         print(dtype, fwAD.unpack_dual(v).tangent, v.requires_grad)
 """),
+    # Saved: its memory in its own dtype, shared with other views of that dtype; tensors
+    # reading one memory as different dtypes are refused together
+    ("view_dtype_save", """\
+import io
+def round_trip(objs):
+    buffer = io.BytesIO()
+    torch.save(objs, buffer)
+    buffer.seek(0)
+    return torch.load(buffer)
+x = torch.arange(6.)
+a, b, c = round_trip([x[1:].view(torch.int16), x[2:4].view(torch.int16),
+                      x.view(torch.int16)[3:7:2]])
+print(a, b, c, a.storage_offset(), b.storage_offset(), c.storage_offset(), c.stride())
+b[0] = -1
+print(a)
+print(round_trip(x.view(torch.float64)))
+""" + _calls("round_trip([x, x.view(torch.int32)])",
+             "round_trip({'a': x.view(torch.float64), 'b': x.view(torch.int8)})",
+             "round_trip([x.view(torch.int32).view(torch.float32), x[1:]])")),
     # Reinterpreted bits print as torch prints them: infinities, nan, subnormals, -0.
     ("view_dtype_special_values", """\
 i32 = [0x7f800000, -0x800000, 0x7fc00001, 1, 0x00800000, -1, -2**31]
