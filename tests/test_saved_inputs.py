@@ -10,16 +10,20 @@ equal torch's, except those listed in tests/reference/saved_inputs_known.py: a n
 difference fails, and so does a listed one that went away (rewrite the list).
 
 What the list still holds, by op:
-- gru_layer: torch's CPU GRU is its own composition of primitive ops, whose nodes keep
-  other intermediates than ember's fused cell keeps;
-- scatter with reduce=: torch refuses the source's gradient (not implemented), ember
-  computes it (docs/differences.md);
-- the convolution kernels' own derivatives (convolution_*_grad, convolution_weight, the
-  norms' backward kernels): torch's ConvolutionBackwardBackward0 and
-  Native*NormBackwardBackward0 keep every input of the kernel, ember's formulas only those
-  the wanted gradients read;
-- linalg_eigh: ember's node keeps the matrix and decomposes it again, torch's keeps the
-  eigenvalues and eigenvectors.
+- gru_layer: ember's GRU recurrence is one op (ops/nn_rnn.py) keeping its inputs and its
+  output, from which its backward recomputes the gates (and differentiates them under
+  create_graph); torch's CPU GRU is a composition whose nodes keep per-step intermediates,
+  W_hh, and h0 only for W_hh's gradient. So h0, b_hh or the output written after the
+  forward is refused by ember only (and with everything requiring grad, torch refuses h0's
+  write for its own reason: h0 was unbound into views);
+- scatter with a src larger than its index: torch's gradient for src has the index's shape,
+  which its engine refuses; ember's has src's (as double_backward_known.py lists);
+- convolution_weight: the weight's gradient kernel takes the weight's shape, not the
+  weight, so its node cannot keep the weight as torch's one ConvolutionBackwardBackward0
+  does (the input's and the bias's do);
+- linalg_eigh: ember's eigenvalues and eigenvectors are nodes of their own that keep the
+  matrix and decompose it again in the backward; torch's one node keeps the eigenvalues and
+  eigenvectors (the fix is a joint node, as linalg_svd's).
 """
 
 from __future__ import annotations

@@ -2494,6 +2494,31 @@ t3 = t1.index_put((t2,), torch.tensor([5.0, 6.0]))
 t4 = t1.index_put((t2,), torch.tensor(2.0), accumulate=True)
 t1[t2, 1] = 3.0
 """),
+    # the convolution's input and bias gradients under create_graph keep grad_output, input
+    # and weight whatever is wanted, as torch's one ConvolutionBackwardBackward0: the input
+    # written after the gradient was taken makes its backward refuse (ember kept no input)
+    ("found_convolution_gradient_keeps_its_inputs", "reduce", """
+t1 = torch.tensor([[[1.0, 2.0, -1.0, 0.5]]], requires_grad=True)
+t2 = torch.tensor([[[0.5, -1.0]]], requires_grad=True)
+t3 = torch.tensor([0.1], requires_grad=True)
+t4 = torch.nn.functional.conv1d(t1, t2, t3)
+t5, t6 = torch.autograd.grad(t4.sum(), [t1, t3], create_graph=True)
+with torch.no_grad():
+    t1.mul_(1)
+(t5.sum() + t6.sum()).backward()
+"""),
+    # batch and layer norm's gradients under create_graph keep input, weight and
+    # grad_output, as torch's Native...NormBackwardBackward0: the input written after the
+    # gradient was taken makes its backward refuse
+    ("found_norm_gradient_keeps_its_inputs", "reduce", """
+t1 = torch.tensor([[1.0, 2.0, -1.0], [0.5, -0.5, 3.0]])
+t2 = torch.tensor([1.5, -2.0, 0.5], requires_grad=True)
+t3 = torch.nn.functional.layer_norm(t1, (3,), t2)
+t4 = torch.tensor([[1.0, -1.0, 2.0], [0.5, 0.5, -2.0]], requires_grad=True)
+t5, = torch.autograd.grad(t3, [t2], t4, create_graph=True)
+t1.mul_(1)
+t5.sum().backward()
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -8,7 +8,9 @@ name (as ember gives each output of a multi-output op its own node): the input's
 and the bias's (`convolution_bias_grad`). Like torch's node, the input's and the bias's
 take the input and the weight as inputs as well, so the gradient requires grad whenever
 they do; the derivative for a value read only for its shape is None (no gradient flows
-there; torch's double backward leaves it undefined too).
+there; torch's double backward leaves it undefined too). And like torch's node, each keeps
+its three inputs whatever gradient is wanted: one written in place after the forward makes
+the backward refuse.
 
 Only the formula's Tensor path records these ops (ops/nn_conv.py); on arrays it computes
 the same values directly.
@@ -26,8 +28,8 @@ __all__ = ["convolution_input_grad", "convolution_bias_grad"]
 
 
 # ---------------------------------------------------------------------- the input's gradient
-@declare("convolution_input_grad", grad_fn="ConvolutionBackwardBackward0", saves=(0, 2),
-         save_if={0: (2,)}, dtype=SAME,
+@declare("convolution_input_grad", grad_fn="ConvolutionBackwardBackward0", saves=(0, 1, 2),
+         dtype=SAME,
          formula="gx(g, w) = J_w^T g, J_w the convolution's map x -> conv(x, w): a transposed "
                  "convolution (a convolution for a transposed one); d/dg = conv(gg, w); "
                  "d/dw = the weight gradient at input gg; d/dx: none (x gives only a shape)")
@@ -43,7 +45,7 @@ def _input_grad(g, x, w, stride, padding, dilation, transposed, output_padding, 
 
 @_input_grad.backward
 def _(ctx, gg):
-    g, w = ctx.saved[0], ctx.saved[1]
+    g, _, w = ctx.saved
     stride, padding, dilation, transposed, output_padding, groups = ctx.params
     grad_g = grad_w = None
     if needs_grad(ctx, 0):  # gx is linear in g: its adjoint is the convolution itself
@@ -73,7 +75,8 @@ def convolution_input_grad(g, x, w, params: tuple):
 
 
 # ---------------------------------------------------------------------- the bias's gradient
-@declare("convolution_bias_grad", grad_fn="ConvolutionBackwardBackward0", dtype=SAME,
+@declare("convolution_bias_grad", grad_fn="ConvolutionBackwardBackward0", saves=(0, 1, 2),
+         dtype=SAME,
          formula="gb = sum of g over the batch and positions; d/dg = gg spread over them; "
                  "d/dx, d/dw: none (they give only shapes)")
 def _bias_grad(g, x, w, g_shape):
@@ -82,6 +85,7 @@ def _bias_grad(g, x, w, g_shape):
 
 @_bias_grad.backward
 def _(ctx, gg):
+    ctx.saved  # noqa: B018 - unpacked for the version check alone, as torch's node does
     (g_shape,) = ctx.params
     grad_g = None
     if needs_grad(ctx, 0):
@@ -96,5 +100,5 @@ def _(ctx, t_g, t_x, t_w):
 
 def convolution_bias_grad(g, x, w):
     """The bias gradient, recorded (ConvolutionBackwardBackward0); g's shape rides as a
-    param, so that the backward holds no tensors."""
+    param (the formula reads no saved value; they are kept for torch's checks)."""
     return apply(_bias_grad, (g, x, w), (tuple(g.shape),))

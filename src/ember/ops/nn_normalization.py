@@ -196,24 +196,30 @@ def normalization_backward(g, x, weight, layout: Layout, eps: float, stats: Stat
     grads = tuple(None if v is None else xp.astype(v, dtype) for v in grads)
     if marker is None or not xp.is_tensor(x):
         return grads
-    return tuple(None if v is None else apply(OPS[marker], (v, x)) for v in grads)
+    return tuple(None if v is None else apply(OPS[marker], (v, x, weight, g)) for v in grads)
 
 
 def _declare_marker(name: str, grad_fn: str) -> None:
     """torch computes a normalisation's gradients in one kernel, whose node under
     create_graph is Native...BackwardBackward0; ember composes them of recorded ops. Each
-    gradient then passes through this identity op of torch's name (x is a second input
-    that receives no gradient, so the node exists whenever x requires grad, as torch's
-    does): the graph below it is ember's composition."""
-    def forward(value, x):
+    gradient then passes through this identity op of torch's name, whose other inputs are
+    torch's kernel's (x, the weight and the incoming gradient g): they receive no gradient
+    from it, but the node exists whenever one of them requires grad, and keeps them, as
+    torch's does (one written in place after the forward makes the backward refuse). The
+    graph below it is ember's composition."""
+    def forward(value, x, weight, g):
         return value
 
+    def formula(ctx, g):
+        ctx.saved  # noqa: B018 - unpacked for the version check alone, as torch's node does
+        return g, None, None, None
+
     forward.__name__ = name
-    op = declare(name, grad_fn=grad_fn, dtype=SAME,
+    op = declare(name, grad_fn=grad_fn, saves=(1, 2, 3), dtype=SAME,
                  formula="identity on the gradient composed below it (torch computes it "
                          "in one kernel); dvalue = g")(forward)
-    op.backward(lambda ctx, g: (g, None))
-    op.tangent(lambda ctx, tv, tx: tv if tv is not None else ctx.zeros())
+    op.backward(formula)
+    op.tangent(lambda ctx, tv, *_: tv if tv is not None else ctx.zeros())
 
 
 # (torch's group norm gradient is itself composed: ViewBackward0 there too, no marker)

@@ -57,7 +57,7 @@ def _(ctx, g):
 
 @rule("native_batch_norm_backward", "native_layer_norm_backward")
 def _(ctx, g):
-    return (g, None)  # identities on the gradient composed below them
+    return (g, None, None, None)  # identities on the gradient composed below them
 
 
 @rule(*SEPARABLE_OPS, *SEPARABLE_BACKWARD_OPS, "constant_pad_nd", "pixel_shuffle",
