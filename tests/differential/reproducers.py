@@ -2519,6 +2519,17 @@ t5, = torch.autograd.grad(t3, [t2], t4, create_graph=True)
 t1.mul_(1)
 t5.sum().backward()
 """),
+    # var/std's gradient over every element centres x on torch's own mean: nine float64
+    # 2.9762 average to 4.4e-16 above it, so the gradient is -0.118, not 0
+    # (h11-s12-b-100k:49690)
+    ("found_var_gradient_centres_on_torchs_mean", "exact", """
+t1 = torch.full((3, 3, 1), 2.9762, dtype=torch.float64, requires_grad=True)
+torch.std(t1).backward()
+t2 = torch.full((9,), 0.1, dtype=torch.float64, requires_grad=True)
+torch.var(t2, dim=0).backward()
+t3 = torch.full((7,), 1e30, dtype=torch.float32, requires_grad=True)
+t4, = torch.autograd.grad(torch.std(t3), [t3], create_graph=True)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -91,6 +91,21 @@ def _variance_of_all(x: np.ndarray, n: int, correction, keepdim: bool,
     return np.full(shape, variance)
 
 
+def _torch_mean_shift(x: np.ndarray, mean: np.ndarray) -> np.ndarray | None:
+    """What to add to NumPy's mean of all of x to get torch's (None for nothing), where the
+    difference can show: torch's var/std backward centres x on its own mean, and where x's
+    values (nearly) equal it, x - mean is that mean's rounding alone (nine float64 2.9762:
+    torch's mean is 4.4e-16 above, so the gradient is -0.118 where NumPy's gives 0)."""
+    relative, large = _MEAN_SENSITIVE[x.dtype]
+    with np.errstate(invalid="ignore", over="ignore"):
+        center = mean.reshape(())
+        spread = np.max(np.abs(x - center)) if np.isfinite(center) else center
+        if abs(center) * x.size < large and spread > abs(center) * relative:
+            return None
+        shift = torch_sum(x) / x.dtype.type(x.size) - center
+    return np.asarray(shift, x.dtype) if shift and np.isfinite(shift) else None
+
+
 def _spread_around(x: np.ndarray, mean) -> np.float64:
     """sum((x - mean)^2) in float64."""
     centered = np.subtract(x, np.float64(mean), dtype=np.float64)
@@ -168,12 +183,16 @@ def _var_grad(g, x, dims: tuple, correction, form: str, keepdim: bool,
     (n <= correction) gives g * (nan where x equals the mean, else inf); otherwise, and
     always with dims given, 2 (x - mean) / (n - correction) with n the count over the
     dims (1 for dim=(): torch's count over no dims, though the forward reduces them all)."""
-    shape = xp.numpy_value(x).shape
+    values = xp.numpy_value(x)
+    shape = values.shape
     count = _reduced_count(shape, dims) if form != "empty" else 1
     mean = _mean_kept(x, shape, dims)
+    if count == values.size > 1 and values.dtype in _MEAN_SENSITIVE:
+        shift = _torch_mean_shift(values, xp.numpy_value(mean))
+        if shift is not None:
+            mean = mean + xp.constant(shift, like=mean)
     expanded = expand_reduced(g, shape, dims, keepdim)
     if form == "all" and count - correction <= 0:
-        values = xp.numpy_value(x)
         at_mean = values == xp.numpy_value(mean)
         # torch: (g * where(x == mean, nan, inf)).to(x's dtype), the where of two numbers
         # in the default dtype: times a 0-d g (var over everything), the product is in
