@@ -3,7 +3,10 @@ and in-place methods. Nothing here computes anything: it only names things."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from ._arguments import checked
+from ._creation import from_numpy
 from ._dispatch import (
     call_inplace,
     make_direct_method,
@@ -39,13 +42,61 @@ def _inplace_method(function, name: str, ufunc_op=None, alpha_sign=None):
     return method
 
 
-def _augmented_assignment(inplace_method):
-    """`x += y` is `x.add_(y)`: same object, same storage."""
+# torch's binary operators answer NotImplemented where their function refuses the other
+# operand with a TypeError (a list, None, a NumPy array...), so Python asks the other operand
+# next and then raises its "unsupported operand type(s)" TypeError. For an ndarray that other
+# operand is NumPy: `x * array` is NumPy's `array.__rmul__(x)`, which reads x through
+# Tensor.__array__ (refused if x requires grad) and gives its result back as a tensor
+# (Tensor.__array_wrap__), in NumPy's promotion; `array * x` has NumPy defer to Tensor's
+# reflected operator, whose NotImplemented ends in Python's TypeError. `x == array` alone
+# compares the array as a tensor (torch's __eq__ converts it; __ne__ does not).
+_BINARY_OPERATORS = frozenset(
+    f"__{prefix}{name}__" for name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow",
+                                       "matmul", "and", "or", "xor", "lshift", "rshift")
+    for prefix in ("", "r", "i")) | {"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"}
 
-    def operator(self, other):
-        return inplace_method(self, other)
 
+def _operator(function, name: str, keywords: bool = False):
+    """The operator `name` calling `function(self, other)`: NotImplemented where that raises
+    a TypeError. Operators with a fast path (ember._fast_paths) call it (`keywords`: it
+    passes them on, as in `x.__add__(y, alpha=2)`) only for the operands that path does not
+    take; the others, one call more (no keywords: a call with **kwargs costs several)."""
+    if name == "__eq__":
+        def operator(self, other, **kwargs):
+            if isinstance(other, np.ndarray):
+                other = _array_operand(other)
+                if other is None:  # (an array of strings, objects...: Python's `is`)
+                    return NotImplemented
+            try:
+                return function(self, other, **kwargs)
+            except TypeError:
+                return NotImplemented
+    elif keywords:
+        def operator(self, other, **kwargs):
+            try:
+                return function(self, other, **kwargs)
+            except TypeError:
+                return NotImplemented
+    else:
+        def operator(self, other):
+            try:
+                return function(self, other)
+            except TypeError:
+                return NotImplemented
+
+    operator.__name__ = operator.__qualname__ = name
+    operator.__doc__ = function.__doc__
     return operator
+
+
+def _array_operand(array: np.ndarray):
+    """`x == array`'s array as a tensor sharing its memory, or None for a dtype ember lacks."""
+    if array.dtype.kind == "u" and array.dtype.itemsize > 1:
+        array = array.astype(np.int64)  # (uint16, uint32: values kept, compared alike)
+    try:
+        return from_numpy(array)
+    except TypeError:
+        return None
 
 
 _AUGMENTED = {"__add__": "__iadd__", "__sub__": "__isub__", "__mul__": "__imul__",
@@ -74,8 +125,8 @@ def install() -> dict:
         # Functions taking the tensor first work as methods unchanged; those that apply one
         # ufunc op get a method that skips their checks for the plain float case.
         method = fn if entry.ufunc_op is None else make_direct_method(entry.ufunc_op, fn)
-        operator_form = fn if entry.ufunc_op is None or not entry.operators else (
-            make_direct_method(entry.ufunc_op, fn, operator=True))
+        if entry.method in _BINARY_OPERATORS:  # (__rsub__, __matmul__, __iand__...)
+            method = _operator(fn, entry.method)
         if entry.method:
             setattr(Tensor, entry.method, method)
         inplace = None
@@ -83,9 +134,14 @@ def install() -> dict:
             inplace = _inplace_method(fn, entry.inplace, entry.ufunc_op, entry.alpha_sign)
             setattr(Tensor, entry.inplace, inplace)
         for operator in entry.operators:
-            setattr(Tensor, operator, operator_form)
+            fast = entry.ufunc_op is not None  # (the fast path, `form` its way out)
+            form = _operator(fn, operator, fast) if operator in _BINARY_OPERATORS else fn
+            if fast:
+                form = make_direct_method(entry.ufunc_op, form, operator=True)
+            setattr(Tensor, operator, form)
             if inplace is not None and operator in _AUGMENTED:
-                setattr(Tensor, _AUGMENTED[operator], _augmented_assignment(inplace))
+                # `x += y` is `x.add_(y)`: same object, same storage
+                setattr(Tensor, _AUGMENTED[operator], _operator(inplace, _AUGMENTED[operator]))
     from . import linalg  # (imports only ops, already declared)
 
     linalg.matmul = namespace["matmul"]  # torch.linalg.matmul is matmul, out= included

@@ -13,7 +13,7 @@ from numbers import Number
 
 import numpy as np
 
-from . import _dtype
+from . import _dtype, _grad_mode
 from ._dtype import from_numpy_dtype
 from ._warnings import warn, warn_once
 
@@ -67,7 +67,7 @@ class Tensor:
     def __init__(self, data, requires_grad: bool = False, grad_fn=None, version=None) -> None:
         if type(data) is not np.ndarray:
             # torch.Tensor(list) always makes a tensor of the default float dtype.
-            data = np.asarray(data, dtype=_dtype.get_default_dtype().numpy)
+            data = np.asarray(_values_of(data), dtype=_dtype.get_default_dtype().numpy)
         self._data = data
         self._requires_grad = requires_grad
         self._grad = None
@@ -326,17 +326,33 @@ class Tensor:
     # ------------------------------------------------------------------ conversions
     def numpy(self, *, force: bool = False) -> np.ndarray:
         """The values as a NumPy array sharing this tensor's memory."""
-        if not force and self.requires_grad:  # (the property: a view whose base came to)
-            raise RuntimeError(
-                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
-                "instead."
-            )
+        if not force and self.requires_grad and _grad_mode.state.enabled:
+            # (the property: a view whose base came to require grad; under no_grad torch
+            # hands the values out)
+            raise RuntimeError(_NUMPY_OF_GRAD)
         return self._data
 
+    # NumPy meeting a tensor (np.asarray(x), np.exp(x), an ndarray operand that the
+    # operators hand back to NumPy) reads it as torch's does: as numpy() would, so a tensor
+    # that requires grad is refused, and a ufunc's result comes back as a tensor. ember's
+    # own code reads `_data`, never this.
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        if self.requires_grad and _grad_mode.state.enabled:  # (as numpy())
+            raise RuntimeError(_NUMPY_OF_GRAD)
+        if copy is False:
+            # torch's __array__ takes no `copy`, so NumPy 2 refuses np.array(x, copy=False)
+            raise ValueError(_NO_COPY)
         if dtype is None:
-            return self._data
-        return self._data.astype(dtype, copy=False)
+            return self._data.copy() if copy else self._data
+        return self._data.astype(dtype, copy=bool(copy))
+
+    def __array_wrap__(self, array, context=None, return_scalar=False) -> Tensor:
+        """A ufunc's result on tensors, as a tensor sharing its memory: bool results as
+        uint8, as torch's; a 0-d result stays a 0-d tensor (`return_scalar` is ignored)."""
+        if array.dtype.kind == "b":
+            array = array.astype(np.uint8)
+        from_numpy_dtype(array.dtype)  # (torch's TypeError for a dtype it lacks)
+        return Tensor(np.asarray(array))
 
     def item(self):
         """The value of a one-element tensor as a Python number."""
@@ -455,6 +471,14 @@ class Tensor:
         return copy
 
 
+_NUMPY_OF_GRAD = ("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                  "instead.")
+_NO_COPY = ("Unable to avoid copy while creating an array as requested.\nIf using "
+            "`np.array(obj, copy=False)` replace it with `np.asarray(obj)` to allow a copy when "
+            "needed (no behavior change in NumPy 1.x).\nFor more details, see "
+            "https://numpy.org/devdocs/numpy_2_0_migration_guide.html#adapting-to-changes-in-"
+            "the-copy-keyword.")
+
 _NON_LEAF_GRAD = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
     "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
@@ -489,6 +513,16 @@ def new_tensor(data: np.ndarray, requires_grad: bool, grad_fn, version: list) ->
     t._accumulator = None
     t._extra = None
     return t
+
+
+def _values_of(data):
+    """Nested data with each tensor replaced by its array: ember reads tensors through
+    `_data`, since NumPy's way in (Tensor.__array__) refuses those that require grad."""
+    if isinstance(data, Tensor):
+        return data._data
+    if isinstance(data, (list, tuple)):
+        return [_values_of(item) for item in data]
+    return data
 
 
 def _rebuild(data: np.ndarray, requires_grad: bool) -> Tensor:

@@ -79,6 +79,8 @@ def _(ctx, ta, tb):
 
 def _plus_scaled(x, other, alpha):
     """x + alpha * other: one rounding for floats (torch's fused kernel), exact for ints."""
+    if isinstance(alpha, Tensor):  # (an optimizer's tensor lr: its value, not __array__)
+        alpha = alpha._data.item()
     dtype = np.result_type(x, other)
     if dtype is HALF:
         return _half_plus_scaled(x, other, alpha)
@@ -756,6 +758,10 @@ def _rpow_method(input: Tensor, other) -> Tensor:
     if isinstance(other, Tensor):
         return pow(other, input)
     check_number_or_tensor(other, "base")
+    if isinstance(other, np.generic):
+        # torch reads a NumPy number as the Python number (np.float64(2) ** float32 is
+        # float32), where NumPy's own float64 scalar would make the power float64
+        other = other.item()
     input = promoted_for_number(input, other)
     if input._data.dtype.kind == "b":
         raise NotImplementedError("\"pow\" not implemented for 'Bool'")
