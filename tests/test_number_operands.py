@@ -46,6 +46,10 @@ def test_results_equal_numpy_with_the_number_itself(dtype, name):
                     # torch's opmath: the number in float32, the result rounded once
                     expected = ufunc(values.astype(np.float32),
                                      np.array(float(number), np.float32)).astype(np.float16)
+                elif dtype is np.float32 and name == "pow" and float(number) not in (
+                        0.0, 1.0, 2.0, 0.5, -1.0):
+                    # torch's scalar loop: the power in double, rounded once
+                    expected = ufunc(values.astype(np.float64), number).astype(np.float32)
                 else:
                     expected = ufunc(values, number)
             assert got.dtype == expected.dtype

@@ -2530,6 +2530,16 @@ torch.var(t2, dim=0).backward()
 t3 = torch.full((7,), 1e30, dtype=torch.float32, requires_grad=True)
 t4, = torch.autograd.grad(torch.std(t3), [t3], create_graph=True)
 """),
+    # a float32 tensor to a number's power computes in double, as torch's scalar loop: the
+    # last bit of x ** 2.7, and the sign of x ** 2147483647 (h11-s12-b-100k:67284)
+    ("found_float32_power_in_double", "exact", """
+t1 = torch.tensor([[-2.0, -0.5, 1.1, 3.7], [-1.0, 2.5, 0.3, -1.2]], requires_grad=True)
+t2 = t1 ** 2147483648
+t3, = torch.autograd.grad(t2.sum(), [t1], create_graph=True)
+t4 = t1 ** 2.7
+t5 = torch.pow(t1.detach().abs(), 1 / 3)
+t6 = t1.detach() ** 7
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

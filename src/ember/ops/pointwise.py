@@ -349,7 +349,32 @@ def _pow_scalar(x, exponent):
         # does NumPy 2 with a Python number, NumPy 1 would widen to float32 for 65504.0
         with np.errstate(over="ignore"):  # (inf stays inf; larger ones are refused before)
             exponent = np.float16(np.float32(exponent))
+    elif x.dtype == np.float32 and _through_double(exponent):
+        # torch's scalar loop computes a float to a number's power in double, rounded once
+        # (its vector body differs; ember follows the loop, see deliberate.vector_body):
+        # NumPy's float32 pow differs in the last bit in about a fifth of the values, and
+        # its exponent rounded to float32 makes x ** 2147483647 an even power
+        with np.errstate(over="ignore", under="ignore"):
+            return np.power(x.astype(np.float64), float(exponent)).astype(np.float32)
     return np.power(x, exponent)
+
+
+# exponents whose float32 power NumPy computes exactly as torch (by a square, a square
+# root, a reciprocal, or no arithmetic at all)
+_EXACT_IN_FLOAT32 = (0.0, 1.0, 2.0, 0.5, -1.0)
+
+
+def _through_double(exponent) -> bool:
+    """Whether a float32 power by this number is computed in double: a Python number, or
+    the 0-d float32 array the fast path keeps for one, other than the exact ones."""
+    if type(exponent) not in (int, float, np.ndarray):
+        return False
+    return float(exponent) not in _EXACT_IN_FLOAT32
+
+
+def _power(x, exponent):
+    """x ** exponent for a formula: an array as the forward computes it, or ember's pow."""
+    return x ** exponent if xp.is_tensor(x) else _pow_scalar.forward(x, exponent)
 
 
 # torch's float32 kernel computes these exponents with products and reciprocals (rounding
@@ -373,7 +398,7 @@ def _(ctx, g):
     # torch's order, g * (p * x^(p-1)): (g * p) * x^(p-1) rounds differently in a third of
     # the cases, and 2 * x may overflow where g * 2 does not (the nan of erf'' at huge x);
     # p * x^(p-1) is torch's product by a Scalar (float16 in float32, rounded once)
-    return (g * _times_exponent(x ** (p - 1), p),)
+    return (g * _times_exponent(_power(x, p - 1), p),)
 
 
 def _times_exponent(power, p):
@@ -389,7 +414,7 @@ def _(ctx, t):
     p = ctx.params[0]
     if p == 0 and type(p) is not bool:  # (as backward)
         return ctx.zeros()
-    return t * _times_exponent(ctx.inputs[0] ** (p - 1), p)  # (torch's order, as backward)
+    return t * _times_exponent(_power(ctx.inputs[0], p - 1), p)  # (torch's order, as backward)
 
 
 @declare("pow_tensor", grad_fn="PowBackward1", saves=(0, 1, OUT), dtype=PROMOTE,
