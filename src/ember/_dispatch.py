@@ -812,14 +812,14 @@ def saved_as_written(node, result: Tensor, target: Tensor) -> None:
     wrote, as torch does: a later write into `target` (or its base, or another view of it)
     makes the backward refuse, instead of using the value it saved from `result`. Where
     the result was cast to be written (`f16.pow_(f64)`), the saved value is the one written,
-    as torch's formulas see it (3 ** 1e-7 as 1.0, 1e-7 ** -4 as inf), in the result's
-    dtype, which the formulas compute in (torch casts the other operands to it)."""
+    in the target's dtype, as torch's formulas see it (3 ** 1e-7 as 1.0, 1e-7 ** -4 as
+    inf; copysign's gradient of a float16 target is a float16 product)."""
     for entry in node._saved:
         if type(entry) is SavedOutput and entry.version is result._version_counter:
             entry.version = target._version_counter
             entry.expected = target._version_counter[0]
             if entry.data.dtype != target._data.dtype:
-                entry.data = target._data.astype(entry.data.dtype)
+                entry.data = target._data
 
 
 def _view_may_refuse_writes(extra: dict) -> bool:

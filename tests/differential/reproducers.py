@@ -2540,6 +2540,20 @@ t4 = t1 ** 2.7
 t5 = torch.pow(t1.detach().abs(), 1 / 3)
 t6 = t1.detach() ** 7
 """),
+    # an in-place op on a float16 target with a float32 operand saves its result as written,
+    # in float16: copysign's gradient is a float16 product (MulBackward0, not a cast;
+    # h11-s12-b-100k:65836)
+    ("found_inplace_saved_result_in_target_dtype", "exact", """
+t1 = torch.tensor([[-2.18, -2.8, -2.93], [1.5, 2.8, -3.0]], dtype=torch.float16, requires_grad=True)
+t2 = torch.full((3,), 2.0, dtype=torch.float32)
+t3 = t1.frac()
+t3.copysign_(t2)
+t4 = t3.log1p()
+t5, = torch.autograd.grad(t4.sum(), [t1], create_graph=True)
+t6 = t1 * 1
+t6.hypot_(t2)
+t7, = torch.autograd.grad(t6.exp().sum(), [t1], create_graph=True)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

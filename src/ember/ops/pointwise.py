@@ -10,6 +10,7 @@ clamp, maximum, ...) in pointwise_binary, comparisons and logic in pointwise_log
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -425,6 +426,12 @@ def _pow_tensor(a, b):
     return np.power(a, b)
 
 
+def _promoted_dtype(a, b) -> np.dtype:
+    """torch's result dtype of an op on a and b (arrays or Tensors)."""
+    return result_type(*(x if xp.is_tensor(x) else SimpleNamespace(_data=np.asarray(x))
+                         for x in (a, b))).numpy
+
+
 def integer_power(base, exponent):
     """base ** exponent in an integer dtype, where torch allows negative exponents (NumPy
     refuses them): 1 / base ** -e truncated, so 1 for a base of 1, +-1 for -1, else 0."""
@@ -450,8 +457,10 @@ def _(ctx, g):
         # torch's convention: at a == 0 with b >= 0 the b-derivative is 0, not nan; torch
         # multiplies g by it (an inf gradient gives nan there), as here.
         zero_base = (a == 0) & (b >= 0)
-        # an integer base's log in the result's dtype (NumPy's log of int8/uint8 is float16)
-        log_a = xp.log(xp.astype(a, xp.numpy_dtype(out)))
+        # the base's log in the dtype a ** b has (an integer base's too: NumPy's log of
+        # int8/uint8 is float16), as torch's formula casts it, also where an in-place
+        # power saved its result cast to the target's dtype (f16.pow_(f64))
+        log_a = xp.log(xp.astype(a, _promoted_dtype(a, b)))
         grad_b = g * xp.where(zero_base, 0.0, out * log_a)
     return grad_a, grad_b
 
