@@ -18,9 +18,6 @@ What the list still holds, by op:
   write for its own reason: h0 was unbound into views);
 - scatter with a src larger than its index: torch's gradient for src has the index's shape,
   which its engine refuses; ember's has src's (as double_backward_known.py lists);
-- convolution_weight: the weight's gradient kernel takes the weight's shape, not the
-  weight, so its node cannot keep the weight as torch's one ConvolutionBackwardBackward0
-  does (the input's and the bias's do);
 - linalg_eigh: ember's eigenvalues and eigenvectors are nodes of their own that keep the
   matrix and decompose it again in the backward; torch's one node keeps the eigenvalues and
   eigenvectors (the fix is a joint node, as linalg_svd's).

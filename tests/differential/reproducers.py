@@ -2554,6 +2554,18 @@ t6 = t1 * 1
 t6.hypot_(t2)
 t7, = torch.autograd.grad(t6.exp().sum(), [t1], create_graph=True)
 """),
+    # the weight's gradient under create_graph keeps the weight too (torch's one
+    # ConvolutionBackwardBackward0 node; ember's kernel took only its shape): the weight
+    # written after the gradient was taken makes its backward refuse
+    ("found_convolution_weight_gradient_keeps_the_weight", "reduce", """
+t1 = torch.tensor([[[1.0, 2.0, -1.0, 0.5]]], requires_grad=True)
+t2 = torch.tensor([[[0.5, -1.0]]], requires_grad=True)
+t3 = torch.nn.functional.conv1d(t1, t2)
+t4, = torch.autograd.grad(t3.sum(), [t2], create_graph=True)
+with torch.no_grad():
+    t2.mul_(1)
+t4.sum().backward()
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -4,12 +4,6 @@ torch's, as (torch's outcome, ember's): written by scripts/record_saved_inputs.p
 left)."""
 
 KNOWN: dict[str, tuple] = {
-    'convolution_weight[0].all.1': ('RuntimeError:inplace', 'ok'),
-    'convolution_weight[0].only0.1': ('RuntimeError:inplace', 'ok'),
-    'convolution_weight[0].only2.1': ('RuntimeError:inplace', 'ok'),
-    'convolution_weight[1].all.1': ('RuntimeError:inplace', 'ok'),
-    'convolution_weight[1].only0.1': ('RuntimeError:inplace', 'ok'),
-    'convolution_weight[1].only2.1': ('RuntimeError:inplace', 'ok'),
     'gru_layer[0].all.1': ('RuntimeError', 'RuntimeError:inplace'),
     'gru_layer[0].all.5': ('ok', 'RuntimeError:inplace'),
     'gru_layer[0].all.out': ('ok', 'RuntimeError:inplace'),

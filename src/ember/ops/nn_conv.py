@@ -783,7 +783,7 @@ def _(ctx, g):
             gw = _weight_gradient(x, g, tuple(w.shape), stride, padding, dilation, groups,
                                   keep)
         else:
-            gw = xp.op("convolution_weight", (a, b), tuple(w.shape), stride, padding,
+            gw = xp.op("convolution_weight", (a, b, w), tuple(w.shape), stride, padding,
                        dilation, groups)
     if _needs(ctx, 2):
         gb = _bias_gradient(g, nd)
@@ -811,7 +811,7 @@ def _recorded_gradients(ctx, g, x, w):
     gw = None
     if _needs(ctx, 1):
         a, b = (g, x) if transposed else (x, g)
-        gw = xp.op("convolution_weight", (a, b), tuple(w.shape), stride, padding, dilation,
+        gw = xp.op("convolution_weight", (a, b, w), tuple(w.shape), stride, padding, dilation,
                    groups)
     return gx, gw, convolution_bias_grad(g, x, w) if _needs(ctx, 2) else None
 
@@ -845,16 +845,21 @@ def _(ctx, tx, tw, tb):
     return ctx.zeros() if total is None else total
 
 
-@declare("convolution_weight", grad_fn="ConvolutionBackwardBackward0", saves=(0, 1), dtype=SAME,
+# The weight's gradient kernel; w, its third input, is the convolution's weight (None where
+# there is none: the input gradient's own derivative), read for nothing but kept as torch's
+# one ConvolutionBackwardBackward0 node keeps it: written in place after the gradient was
+# taken, it makes the backward refuse
+@declare("convolution_weight", grad_fn="ConvolutionBackwardBackward0", saves=(0, 1, 2),
+         dtype=SAME,
          formula="W(a, g)[o, c, k] = sum_n,p g[n, o, p] a[n, c, p s + k d - pad]; "
-                 "dW/da = conv_transpose(g, v), dW/dg = conv(a, v)")
-def _convolution_weight(a, g, weight_shape, stride, padding, dilation, groups):
+                 "dW/da = conv_transpose(g, v), dW/dg = conv(a, v); d/dw: none")
+def _convolution_weight(a, g, w, weight_shape, stride, padding, dilation, groups):
     return _weight_gradient(a, g, weight_shape, stride, padding, dilation, groups)
 
 
 @_convolution_weight.backward
 def _(ctx, v):
-    a, g = ctx.saved
+    a, g, _ = ctx.saved
     weight_shape, stride, padding, dilation, groups = ctx.params
     nd = len(stride)
     ga = gg = None
@@ -865,7 +870,20 @@ def _(ctx, v):
     if _needs(ctx, 1):
         gg = _cut_to(xp.op("convolution", (a, v, None), stride, padding, dilation, False,
                            (0,) * nd, groups), g)
-    return ga, gg
+    return ga, gg, None
+
+
+@_convolution_weight.tangent
+def _(ctx, ta, tg, tw):
+    """Bilinear in (a, g); the weight is read for nothing (left out)."""
+    a, g, _ = ctx.inputs
+    terms = []
+    if ta is not None:
+        terms.append(ctx.run(ta, g, None))
+    if tg is not None:
+        terms.append(ctx.run(a, tg, None))
+    total = _fw.tangent_sum(*terms)
+    return ctx.zeros() if total is None else total
 
 
 def _cut_to(grad, like):
@@ -878,7 +896,6 @@ def _cut_to(grad, like):
     return grad[(slice(None), slice(None)) + tuple(slice(0, n) for n in size)]
 
 
-_convolution_weight.tangent(_fw.multilinear)
 
 
 # ---------------------------------------------------------------------- unfold / fold

@@ -52,8 +52,8 @@ def _(ctx, gg):
         grad_g = xp.op("convolution", (gg, w, None), *ctx.params)
     if needs_grad(ctx, 2):  # <gg, gx(g, w)> = <conv(gg, w), g>: the weight gradient at gg
         a, b = (g, gg) if transposed else (gg, g)
-        grad_w = xp.op("convolution_weight", (a, b), tuple(w.shape), stride, padding, dilation,
-                       groups)
+        grad_w = xp.op("convolution_weight", (a, b, None), tuple(w.shape), stride, padding,
+                       dilation, groups)
     return grad_g, None, grad_w
 
 
