@@ -659,6 +659,9 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     if (getattr(function, "float_gradient_only", False) and target._requires_grad
             and target._data.dtype.kind != "f" and _grad_state._enabled):
         raise RuntimeError(f"Autograd not support dtype: {_type_name(target._data.dtype)}")
+    arguments_first = getattr(function, "arguments_first", None)
+    if arguments_first is not None:  # (cumsum_: its dim and dtype, before any overlap)
+        arguments_first(target, *args, **kwargs)
     first = getattr(function, "shapes_first", False)
     if first and (first is True or first(kwargs)):
         # torch's TensorIterator: the shapes, then the common dtype's cast into self, and

@@ -2566,6 +2566,17 @@ with torch.no_grad():
     t2.mul_(1)
 t4.sum().backward()
 """),
+    # cumsum_/cumprod_ check their dim and dtype (no bool kernel) before refusing to write
+    # into an expanded tensor (h11-s12-b-100k:99402)
+    ("found_cumsum_in_place_checks_arguments_before_overlap", "exact", """
+t1 = torch.tensor([True, False, True, True])
+t2 = t1.expand(2, 4)
+t2.cumsum_(-2)
+t3 = torch.tensor([1, 2, 3], dtype=torch.int16).expand(2, 3)
+t3.cumprod_(0, dtype=torch.float32)
+t4 = t1.expand(2, 4)
+t4.cumsum_(5)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

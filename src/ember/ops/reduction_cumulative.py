@@ -258,24 +258,32 @@ def _in_own_dtype(function):
 
     name = function.__name__
 
-    def in_place(input: Tensor, dim=None, *, dtype=None, **aliases) -> Tensor:
+    def check_arguments(input: Tensor, dim=None, *, dtype=None, **aliases) -> None:
+        """torch's checks of the arguments, which come before its refusal to write into
+        memory that overlaps itself (call_inplace runs them first: `arguments_first`)."""
         if dim is not None or "axis" in aliases:  # torch checks the dim before the dtypes
             _single_dim(name, _aliases(dim, False, dict(aliases))[0], input._data.ndim)
         if dtype is not None and to_dtype(dtype) != input.dtype:
             raise RuntimeError(f"Bad in-place call: input tensor dtype "
                                f"{_C_WORDS[input.dtype.name]} and output tensor dtype "
                                f"{_C_WORDS[to_dtype(dtype).name]} should match")
+        if dtype is None and input._data.dtype.kind != "f" and (
+                name == "cumprod" and input._requires_grad and is_grad_enabled()):
+            # torch's cumprod_ refuses an integer or bool result that would require grad
+            # before its kernel looks at the dtype
+            raise RuntimeError(f"Autograd not support dtype: {_type_name(input._data.dtype)}")
+        if input._data.dtype == np.bool_ and input._data.ndim and input._data.size:
+            raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
+
+    def in_place(input: Tensor, dim=None, *, dtype=None, **aliases) -> Tensor:
+        check_arguments(input, dim, dtype=dtype, **aliases)
         if dtype is None and input._data.dtype.kind != "f":
-            if name == "cumprod" and input._requires_grad and is_grad_enabled():
-                # torch's cumprod_ refuses an integer or bool result that would require grad
-                # before its kernel looks at the dtype
-                raise RuntimeError(f"Autograd not support dtype: "
-                                   f"{_type_name(input._data.dtype)}")
             dtype = input.dtype
         return function(input, dim, dtype=dtype, **aliases)
 
     in_place.__name__ = in_place.__qualname__ = function.__name__
     in_place.__doc__ = function.__doc__
+    in_place.arguments_first = check_arguments
     return in_place
 
 
