@@ -171,8 +171,8 @@ class BagPlan:
         self.num_weights = num_weights
         self.padding_idx = padding_idx
         self.counts = np.bincount(self.bags, minlength=n_bags)
-        # max: where each bag's maximum came from, set by the forward (torch's result3,
-        # its max_indices), so that the backward needs not the table
+        # max: where each bag's maximum came from, set by the first forward (torch's
+        # result3, its max_indices), so that the backward does not need the table
         self.max_where: np.ndarray | None = None
 
     def factors(self, dtype) -> np.ndarray | None:
@@ -210,7 +210,9 @@ def _bag_max(rows: np.ndarray, plan: BagPlan):
 def _embedding_bag(weight, per_sample_weights, plan):
     rows = np.take(weight, plan.indices, axis=0)
     if plan.mode == "max":
-        out, plan.max_where = _bag_max(rows, plan)
+        out, where = _bag_max(rows, plan)
+        if plan.max_where is None:  # the primal's (a rerun on other values keeps it)
+            plan.max_where = where
         return out
     factors = plan.factors(weight.dtype)
     if factors is not None:
