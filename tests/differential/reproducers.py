@@ -2577,6 +2577,26 @@ t3.cumprod_(0, dtype=torch.float32)
 t4 = t1.expand(2, 4)
 t4.cumsum_(5)
 """),
+    # NumPy arrays as operators' operands are NumPy's (the operator answers NotImplemented):
+    # results in NumPy's promotion, back as tensors; `==` compares the array as a tensor;
+    # NumPy's ufuncs give tensors (bool as uint8); a tensor that requires grad is refused
+    # (twelfth session)
+    ("found_numpy_arrays_meet_tensors", "exact", """
+import numpy as np
+t1 = torch.tensor([1.0, 2.0])
+t2 = t1 * np.ones(2)
+t3 = torch.tensor([1, 2]) * np.ones(2, dtype=np.int32)
+t4 = t1 @ np.ones(2)
+t5 = t1 == np.ones(2)
+t6 = np.ones(2) / t1
+t7 = np.exp(t1)
+t8 = np.isnan(t1)
+t9 = np.maximum(t1, 1.5)
+t10 = t1 != np.ones(2)
+t11 = torch.tensor([1.0, 2.0], requires_grad=True)
+t12 = np.exp(t11.detach())
+t13 = np.asarray(t11)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")
