@@ -182,7 +182,8 @@ def _cumprod_grad(g, x, out, dim: int, exact: bool):
     # selected away, not multiplied (an infinite gradient there gives 0, not nan): the sums
     # before the first zero stop at it, the one at it stops at the second zero, and the
     # elements beyond it get 0.
-    symbolic = exact and xp.is_tensor(g)
+    # (Tensors without grad mode, for hooks or retain_grad, record nothing: torch's values)
+    symbolic = exact and xp.is_tensor(g) and _grad_state.enabled
     weighted = g * out if symbolic else xp.where(before, g * out, 0.0)
     grad_before = _reversed_cumsum(weighted, dim) / xp.where(before, x, 1.0)
     prefix = xp.op("prod_dim", (xp.where(before, x, 1.0),), dim, True)
