@@ -22,7 +22,7 @@ import numpy as np
 
 from ._tensor import Tensor
 
-__all__ = ["checked", "not_a_tensor"]
+__all__ = ["checked", "not_a_tensor", "type_name"]
 
 # The functions whose tensor arguments torch's parser also takes as Python numbers
 # (torch.sub(1.5, x), x.div(2)); numbers pass their check, None still does not.
@@ -34,10 +34,22 @@ NUMBERS_AS_TENSORS = frozenset({
 UNCHECKED = frozenset({"norm", "tensordot"})
 
 
+def type_name(value) -> str:
+    """`value`'s type as torch's errors name it (C's tp_name): a type defined in C outside
+    the builtins with its module (numpy.ndarray, numpy.float64), others by name alone."""
+    kind = type(value)
+    if kind.__flags__ & _HEAP_TYPE or kind.__module__ == "builtins":
+        return kind.__name__
+    return f"{kind.__module__}.{kind.__name__}"
+
+
+_HEAP_TYPE = 1 << 9  # (Py_TPFLAGS_HEAPTYPE: a class made by a class statement)
+
+
 def not_a_tensor(function: str, name: str, position: int, value) -> TypeError:
     """torch's error for `value` given as the tensor argument `name` of `function`."""
     return TypeError(f"{function}(): argument '{name}' (position {position}) must be Tensor, "
-                     f"not {type(value).__name__}")
+                     f"not {type_name(value)}")
 
 
 def _tensor_parameters(signature: inspect.Signature, skip_self: bool) -> list[tuple[int, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._arguments import type_name
 from .._dtype import result_type
 from .._tensor import Tensor
 
@@ -24,9 +25,7 @@ def check_number_or_tensor(value, name: str) -> None:
     if type(value) is float or isinstance(value, Tensor):
         return  # the common cases, checked first: this runs on every `x * y`
     if not isinstance(value, (int, float, bool, np.number, np.bool_)):
-        raise TypeError(
-            f"{name} must be a Tensor or a number, not {type(value).__name__}"
-        )
+        raise TypeError(f"{name} must be a Tensor or a number, not {type_name(value)}")
 
 
 def promoted_for_number(input: Tensor, *numbers) -> Tensor:

@@ -8,6 +8,7 @@ import operator
 
 import numpy as np
 
+from .._arguments import type_name
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -234,7 +235,7 @@ def _check_tensor_list(tensors, name: str) -> list:
     for i, t in enumerate(tensors):
         if not isinstance(t, Tensor):
             raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
-                            f"{type(t).__name__}")
+                            f"{type_name(t)}")
     return list(tensors)
 
 
