@@ -124,6 +124,10 @@ LABELS: dict[str, str] = {
                                  "in float32, where a multiplier underflows to 0 (1e-40 / "
                                  "-1e30) and leaves a zero pivot: torch finds the matrix "
                                  "singular, ember inverts it",
+    "deliberate.median_expanded": "deliberate: median/nanmedian along a dim that expand() "
+                                  "repeats (stride 0): torch's kernel returns values that "
+                                  "are not in the input (a torch bug: median of two copies "
+                                  "of -1.46 is 9.1e-44); ember gives the median",
     "deliberate.lapack_nonfinite": "deliberate: an SVD of a matrix holding inf: whether "
                                    "LAPACK gives up (torch's _LinAlgError) or returns nan "
                                    "depends on the LAPACK build",
@@ -235,6 +239,9 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("deliberate.exact_singular", "error",
      r"_LinAlgError -> None|torch raised _LinAlgError at (\d+), ember \w+ at (?!\1\b)\d+",
      r"linalg\.(inverse|inv|solve)", r"torch\.full\("),
+    # median along an expanded dim (h11-s12-c-100k:29528)
+    ("deliberate.median_expanded", "values", "", r"reduce\.(nan)?median",
+     r"(?s)\.expand(_as)?\(.*\b(nan)?median\("),
     # a float32 matrix whose LU underflows in float32 (h11-s12-b-100k:31454)
     ("deliberate.float32_lapack", "error",
      r"_LinAlgError -> None|torch raised _LinAlgError at (\d+), ember \w+ at (?!\1\b)\d+",

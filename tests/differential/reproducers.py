@@ -2607,6 +2607,18 @@ t2 = torch.cumprod(t1, 1)
 t2.retain_grad()
 t2.backward(torch.full_like(t2, float('inf')))
 """),
+    # a view that retains its grad keeps retaining it when its base is written in place and
+    # it gets a new path (AsStridedBackward0) (h11-s12-c-100k:52828)
+    ("found_retained_view_follows_its_new_path", "exact", """
+t1 = torch.tensor([[2.07], [-2.0], [-3.0]], requires_grad=True)
+t2 = t1 * torch.tensor([[1.0, 2.0]])
+t3 = t2.permute(0, 1)
+t3.retain_grad()
+t2[-2] = 7.0
+t3.backward(torch.ones_like(t3) * 2, retain_graph=True)
+t4 = t3.grad.clone()
+(t3 * 5).sum().backward()
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

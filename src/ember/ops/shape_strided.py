@@ -301,8 +301,10 @@ def regrow_from_base(view: Tensor) -> None:
     else:
         data = apply(OPS["as_strided"], (base,), params)._data
         window = _record(OPS["as_strided"], (base,), params, data, view._version_counter)
+    old_node = view._grad_fn
     view.grad_fn, view._requires_grad, view._output_nr = window.grad_fn, True, 0
     view._extra["grad_version"] = view._version_counter[0]
+    _node.follow_retained(view, old_node)  # (its retain_grad moves to the new path)
 
 
 _node.regrow_view = regrow_from_base
