@@ -2619,6 +2619,34 @@ t3.backward(torch.ones_like(t3) * 2, retain_graph=True)
 t4 = t3.grad.clone()
 (t3 * 5).sum().backward()
 """),
+    # a node torch cannot differentiate (5 % x) raises when a backward reaches it, also
+    # without a gradient (a 0-norm gives none) (h11-s12-c-100k:86724)
+    ("found_not_implemented_node_raises_without_a_gradient", "exact", """
+t1 = torch.tensor([[1.3, -3.0], [-2.5312, -2.5]], dtype=torch.float64, requires_grad=True)
+t2 = 5 % t1
+t3 = torch.norm(t2, p=0)
+t3.abs().sum().backward()
+"""),
+    # tensordot/inner of bools down to one row times one column is torch's dot kernel, which
+    # has no bool loop, even with nothing to multiply (h11-s12-c-100k:98353)
+    ("found_bool_tensordot_of_one_row_and_column", "exact", """
+t1 = torch.zeros((0, 1), dtype=torch.bool).t()
+t2 = torch.inner(t1, torch.zeros((1, 0), dtype=torch.bool))
+t3 = torch.tensordot(torch.ones((1, 2), dtype=torch.bool), torch.ones((2, 1), dtype=torch.bool), 1)
+t4 = torch.inner(torch.zeros((2, 0), dtype=torch.bool), torch.zeros((3, 0), dtype=torch.bool))
+"""),
+    # as_strided's gradient under create_graph ends with an as_strided, as torch's
+    # (AsStridedBackward0; a view regrown after its base was written through a detached
+    # alias) (h11-s12-c-100k:97218)
+    ("found_as_strided_gradient_graph_name", "exact", """
+t1 = torch.tensor([[2.71, 1.0, -4.0], [2.3802, -1.7, -2.5]], dtype=torch.float64, requires_grad=True)
+t2 = t1[0]
+t3 = t1.detach()
+t3.zero_()
+t4 = t2.softmax(-1)
+t5, = torch.autograd.grad(t4.sum(), [t1], create_graph=True)
+t6, = torch.autograd.grad(t1.as_strided((2, 2), (1, 2)).exp().sum(), [t1], create_graph=True)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

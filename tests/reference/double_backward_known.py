@@ -20,8 +20,6 @@ KNOWN: dict[str, tuple] = {
     'gru_layer[2].grads[5]': ('AddBackward0', 'SumBackward1'),
     'gru_layer[2].grads[7]': ('AddBackward0', 'MmBackward0'),
     'gru_layer[2].grads[9]': ('AddBackward0', 'SumBackward1'),
-    'as_strided[0].chained[0]': ('AsStridedBackward0', 'ViewBackward0'),
-    'as_strided[1].chained[0]': ('AsStridedBackward0', 'ViewBackward0'),
     'binary_cross_entropy_backward[1].chained[0]':
         ('MulBackward0', 'BinaryCrossEntropyBackwardBackward0'),
     'binary_cross_entropy_backward[1].grads[0]':

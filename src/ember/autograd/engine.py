@@ -568,8 +568,12 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
 def _unpack_saved_unused(node) -> None:
     """A node of an op reached without any gradient (a p=0 norm's gives none): torch still
     calls it, and its backward unpacks the saved tensors before it looks at the gradients,
-    so a saved tensor modified in place since is refused there too."""
-    if node.op is not None and node._saved and node._saved is not FREED:
+    so a saved tensor modified in place since is refused there too. A node torch cannot
+    differentiate (NotImplemented: `5 % x`) raises whatever reaches it, as torch's."""
+    op = node.op
+    if op is not None and op.grad_not_implemented is not None:
+        op.backward_fn(node, None)
+    if op is not None and node._saved and node._saved is not FREED:
         node.saved  # noqa: B018 - read for its version check
 
 

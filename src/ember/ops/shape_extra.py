@@ -344,6 +344,10 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
     free_b = [d for d in range(b._data.ndim) if d not in dims_b]
     rows = math.prod(left._data.shape[d] for d in free_a)  # (not -1: ambiguous when empty)
     columns = math.prod(right._data.shape[d] for d in free_b)
+    if rows == 1 and columns == 1 and a._data.dtype == np.bool_:
+        # torch multiplies one row by one column with its dot kernel, which has no bool loop
+        # (even with nothing to multiply, where its mm returns False)
+        raise NotImplementedError("\"dot\" not implemented for 'Bool'")
     left = left.permute(free_a + dims_a).reshape(rows, size)
     right = right.permute(dims_b + free_b).reshape(size, columns)
     shape = [a._data.shape[d] for d in free_a] + [b._data.shape[d] for d in free_b]

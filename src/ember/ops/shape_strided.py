@@ -76,6 +76,11 @@ def _(ctx, g):
     numel = int(np.prod(input_shape))
     positions = (_positions(numel, offset, size, stride),)
     flat = xp.op("index_backward", (g,), positions, (numel,))
+    if xp.is_tensor(flat):
+        # torch's as_strided_backward ends with an as_strided of the storage it wrote the
+        # gradient into: AsStridedBackward0 under create_graph
+        strides = tuple(int(np.prod(input_shape[d + 1:])) for d in range(len(input_shape)))
+        return (apply(OPS["as_strided"], (flat,), (tuple(input_shape), strides, 0, (numel,))),)
     return (xp.reshape(flat, input_shape),)
 
 
