@@ -2639,7 +2639,8 @@ t4 = torch.inner(torch.zeros((2, 0), dtype=torch.bool), torch.zeros((3, 0), dtyp
     # (AsStridedBackward0; a view regrown after its base was written through a detached
     # alias) (h11-s12-c-100k:97218)
     ("found_as_strided_gradient_graph_name", "exact", """
-t1 = torch.tensor([[2.71, 1.0, -4.0], [2.3802, -1.7, -2.5]], dtype=torch.float64, requires_grad=True)
+t1 = torch.tensor([[2.71, 1.0, -4.0], [2.3802, -1.7, -2.5]], dtype=torch.float64,
+                  requires_grad=True)
 t2 = t1[0]
 t3 = t1.detach()
 t3.zero_()
