@@ -19,75 +19,25 @@ away until the list is written again).
 
 from __future__ import annotations
 
-import argparse
-import json
-import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from issue11_grad_fn_names import _bind_torch_as_ember  # noqa: E402 - a sibling script
+import _sample_sides  # noqa: E402 - a sibling module
 
 from tests.saved_inputs import REFERENCE_PATH, differences, record  # noqa: E402
 
 KNOWN_PATH = "tests/reference/saved_inputs_known.py"
+KNOWN_DOCSTRING = [
+    '"""Op samples whose outcome after an input written in place still differs from',
+    "torch's, as (torch's outcome, ember's): written by scripts/record_saved_inputs.py",
+    "--write, checked by tests/test_saved_inputs.py (see that test for why each is",
+    'left)."""']
 
 
-def collect_side(which: str, only: str | None) -> dict:
-    """Every sample on one side ('torch' or 'ember'): {op: [record per sample]}."""
-    if which == "torch":
-        _bind_torch_as_ember()
-    else:
-        sys.path.insert(0, str(REPO / "src"))
-    import ember  # torch itself in the torch process
-    from tests.samples import collect
-
-    return {name: [record(ember, sample) for sample in samples]
-            for name, samples in sorted(collect().items()) if only in (None, name)}
-
-
-def torch_side(torch_python: str, only: str | None) -> dict:
-    command = [torch_python, __file__, "--side", "torch"] + (["--op", only] if only else [])
-    return json.loads(subprocess.run(command, capture_output=True, text=True, check=True,
-                                     cwd=REPO).stdout)
-
-
-def _known_module(found: dict) -> str:
-    lines = ['"""Op samples whose outcome after an input written in place still differs from',
-             "torch's, as (torch's outcome, ember's): written by scripts/record_saved_inputs.py",
-             "--write, checked by tests/test_saved_inputs.py (see that test for why each is",
-             'left)."""', "",
-             "KNOWN: dict[str, tuple] = {"]
-    for key, (theirs, ours) in sorted(found.items()):
-        line = f"    {key!r}: ({theirs!r}, {ours!r}),"
-        if len(line) > 100:
-            line = f"    {key!r}:\n        ({theirs!r}, {ours!r}),"
-        lines.append(line)
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--side", choices=("torch", "ember"), help=argparse.SUPPRESS)
-    parser.add_argument("--op", help="only the samples of this op")
-    parser.add_argument("--write", action="store_true",
-                        help=f"record torch's outcomes in {REFERENCE_PATH} and the differences "
-                             f"in {KNOWN_PATH}")
-    parser.add_argument("--torch-python", default=sys.executable)
-    args = parser.parse_args()
-    if args.side:
-        json.dump(collect_side(args.side, args.op), sys.stdout)
-        return
-    if args.write and args.op:
-        parser.error("--write records every op; leave out --op")
-    theirs = torch_side(args.torch_python, args.op)
-    ours = collect_side("ember", args.op)
-    found = differences(ours, theirs)
+def report(found: dict, ours: dict) -> None:
     by_op: dict[str, list] = defaultdict(list)
     for key, (reference, mine) in found.items():
         by_op[key.split("[")[0]].append(f"{key}: torch {reference}, ember {mine}")
@@ -101,13 +51,8 @@ def main() -> None:
     print(f"{len(found)} of {compared} outcomes differ, in "
           f"{len({k.split('.')[0] for k in found})} of {samples} samples, "
           f"{len(by_op)} of {len(ours)} ops")
-    if args.write:
-        rows = [f"{json.dumps(name)}: {json.dumps(records)}"  # one line per op
-                for name, records in sorted(theirs.items())]
-        (REPO / REFERENCE_PATH).write_text("{\n" + ",\n".join(rows) + "\n}\n")
-        (REPO / KNOWN_PATH).write_text(_known_module(found))
-        print(f"wrote {REFERENCE_PATH} and {KNOWN_PATH}")
 
 
 if __name__ == "__main__":
-    main()
+    _sample_sides.main(__file__, __doc__.splitlines()[0], record, differences, report,
+                       REFERENCE_PATH, KNOWN_PATH, KNOWN_DOCSTRING)

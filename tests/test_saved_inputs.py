@@ -25,48 +25,33 @@ What the list still holds, by op:
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-import ember
+from tests import sample_reference
 from tests.reference.saved_inputs_known import KNOWN
 from tests.samples import collect
 from tests.saved_inputs import REFERENCE_PATH, differences, record
 
-ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = json.loads((ROOT / REFERENCE_PATH).read_text())
+REFERENCE = sample_reference.load(REFERENCE_PATH)
 SAMPLES = collect()
-
-
-def _known_for(name: str) -> dict:
-    return {key: tuple(value) for key, value in KNOWN.items() if key.split("[")[0] == name}
 
 
 def test_ops_not_recorded_yet():
     """Ops (or samples) added since the outcomes were recorded are not compared: rerun
     scripts/record_saved_inputs.py --write where torch is installed."""
-    missing = sorted(name for name in SAMPLES if len(SAMPLES[name]) > len(REFERENCE.get(name, ())))
+    missing = sample_reference.not_recorded(SAMPLES, REFERENCE)
     if missing:
         pytest.skip(f"not recorded from torch yet: {', '.join(missing)}")
 
 
 def test_known_differences_are_keyed_by_recorded_samples():
-    for key in KNOWN:
-        name, index = key.split("[")[0], int(key.split("[")[1].split("]")[0])
-        assert name in REFERENCE and index < len(REFERENCE[name]), key
+    assert not sample_reference.unknown_keys(KNOWN, REFERENCE)
 
 
 @pytest.mark.parametrize("name", sorted(REFERENCE))
 def test_saved_inputs_match_torch(name):
     if name not in SAMPLES:
         pytest.skip(f"{name} has no samples in this checkout")
-    samples = SAMPLES[name][:len(REFERENCE[name])]  # (samples are appended)
-    ours = {name: [record(ember, sample) for sample in samples]}
-    found = differences(ours, {name: REFERENCE[name]})
-    expected = _known_for(name)
-    new = {k: v for k, v in found.items() if expected.get(k) != v}
-    gone = sorted(k for k in expected if k not in found)
+    new, gone = sample_reference.compare(name, SAMPLES, REFERENCE, KNOWN, record, differences)
     assert not new, f"outcomes that differ from torch's (torch, ember): {new}"
     assert not gone, f"fixed, remove from saved_inputs_known.py: {gone}"
