@@ -278,6 +278,9 @@ RULES: list[tuple[str, str, str, str, str]] = [
      _PRODUCTS, ""),
     ("deliberate.blas_order", "values", "", r"unary\.reciprocal",
      r"matmul|mm\(|bmm\(|einsum|inner\(|outer\(|dot\("),
+    # ... and atan2 of such a zero (pi for -0, 0 for +0; h11-s12-d-100k:2913)
+    ("deliberate.blas_order", "values", r"3\.14159", r"binary\.atan2",
+     r"matmul|mm\(|bmm\(|einsum|inner\(|tensordot\(|dot\("),
     ("deliberate.addcmul_int_backward", "values", "", r"atan2",
      r"(?s)(uint8|int8|int16).*(autograd\.grad|backward)"),
     ("deliberate.partial_write", "values", "int", "", r"//=|%=|floor_divide_\("),

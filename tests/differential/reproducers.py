@@ -2648,6 +2648,18 @@ t4 = t2.softmax(-1)
 t5, = torch.autograd.grad(t4.sum(), [t1], create_graph=True)
 t6, = torch.autograd.grad(t1.as_strided((2, 2), (1, 2)).exp().sum(), [t1], create_graph=True)
 """),
+    # addcmul's gradient with an integer tensor and an int value: the integer product is
+    # converted to the gradient's dtype before multiplying (int64's -2**63 + 1 is -inf in
+    # float16, so a zero gradient gives nan) (h11-s12-d-100k:36492)
+    ("found_addcmul_integer_product_in_gradient_dtype", "exact", """
+t1 = torch.tensor([-0.125, 0.0, 1.1], dtype=torch.float16, requires_grad=True)
+t2 = torch.tensor([-9223372036854775807, 0, 3])
+t3 = torch.tensor([1.97, 0.9165, 3e+38], dtype=torch.float16, requires_grad=True)
+t4 = torch.addcmul(t1, t2, t3, value=-1)
+t4.backward(torch.tensor([0.0, 0.25, 0.25], dtype=torch.float16))
+t5 = torch.addcmul(t1, t2, t3, value=0.5)
+t6, = torch.autograd.grad(t5, [t3], torch.tensor([0.0, 0.25, 0.25], dtype=torch.float16))
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

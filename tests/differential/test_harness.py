@@ -375,6 +375,17 @@ _TWELFTH_SESSION_RULES = [
     ("torch.manual_seed(41); t2 = torch.randn((2, 3), requires_grad=True)\n"
      "t4 = t2.median(dim=0)\n", ("values", "float32", "statement 1: t4[0]", ""),
      "reduce.median", "!deliberate.median_expanded"),
+    # atan2 of a zero from a product of one term: torch's gemm keeps -4 * 0 = -0 (pi),
+    # NumPy's BLAS adds it to +0 (h11-s12-d-100k:2913)
+    ("t3 = torch.tensor([[-4.0], [-2.2312], [0.5]])\n"
+     "t4 = torch.zeros((3, 1), dtype=torch.float32, requires_grad=True)\n"
+     "t5 = torch.inner(t3, t4)\nt6 = torch.atan2(t4, t5)\n",
+     ("values", "float32", "statement 4: t6", "torch [[3.1415927410125732, 0.0]]\n"
+      "ember [[0.0, 0.0]]"), "binary.atan2", "deliberate.blas_order"),
+    ("t4 = torch.zeros((3, 1), dtype=torch.float32, requires_grad=True)\n"
+     "t5 = torch.inner(t4, t4)\nt6 = torch.atan2(t4, t5)\n",
+     ("values", "float32", "statement 3: t6", "torch [[0.5, 0.0]]\nember [[0.0, 0.0]]"),
+     "binary.atan2", "!deliberate.blas_order"),
 ]
 
 

@@ -514,7 +514,14 @@ def _times_value(g, other, value):
         return g * _zero_dim_as(g, xp.times_scalar(other, value))
     if xp.is_tensor(other):
         return g * other if value == 1 else g * (other * value)
-    return g * _scaled(other, value)
+    scaled = _scaled(other, value)
+    if g.dtype.kind == "f" and scaled.dtype.kind in "iu":
+        # torch converts an integer product (an int value) to the gradient's dtype before
+        # multiplying (int64's -2**63 + 1 is -inf in float16, and 0 times it nan); NumPy
+        # would compute float16 with int64 in float64 (0 * -9.2e18 = -0)
+        with np.errstate(over="ignore"):
+            scaled = scaled.astype(g.dtype)
+    return g * scaled
 
 
 _addcmul.tangent(_fw.diagonal)
