@@ -128,6 +128,12 @@ LABELS: dict[str, str] = {
                                   "repeats (stride 0): torch's kernel returns values that "
                                   "are not in the input (a torch bug: median of two copies "
                                   "of -1.46 is 9.1e-44); ember gives the median",
+    "deliberate.bool_empty_product": "deliberate: addmm/baddbmm/addbmm/addmv of bools with "
+                                     "nothing to multiply (an inner size of 0): torch has "
+                                     "no bool kernel, yet returns zeros for beta=0, an "
+                                     "empty result, or refuses beta * self computed in "
+                                     "int64; ember refuses all of them as the bool kernel "
+                                     "torch lacks",
     "deliberate.lapack_nonfinite": "deliberate: an SVD of a matrix holding inf: whether "
                                    "LAPACK gives up (torch's _LinAlgError) or returns nan "
                                    "depends on the LAPACK build",
@@ -201,7 +207,9 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("open.mean_float16_dtype", "values", "float16", r"reduce\.mean", r"float16"),
     ("deliberate.vector_body", "values", "float16", r"binary\.(floor_divide|div)",
      r"(?s)\(4, 4, 4\).*(//|floor_divide|rounding_mode='floor')"),
-    ("deliberate.vector_body", "values", "float", r"binary\.fmod", r"e[+-]3\d|922337203685"),
+    # (a huge dividend or a tiny divisor: -4 by 1e-40 overflows the quotient too)
+    ("deliberate.vector_body", "values", "float", r"binary\.fmod",
+     r"e[+-][34]\d|922337203685"),
     # remainder's vector body computes a - b * floor(a / b): a quotient that overflows
     # (3 by 1e-40, 1e30 by 1e-10) is nan there, its scalar tail's fmod is finite
     ("deliberate.vector_body", "values", "float", r"binary\.remainder", r"e[+-][34]\d"),
@@ -239,6 +247,9 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("deliberate.exact_singular", "error",
      r"_LinAlgError -> None|torch raised _LinAlgError at (\d+), ember \w+ at (?!\1\b)\d+",
      r"linalg\.(inverse|inv|solve)", r"torch\.full\("),
+    # bool products with an empty inner dim (h11-s12-d-100k:87949)
+    ("deliberate.bool_empty_product", "error", r"-> NotImplementedError|ember NotImplemented",
+     r"matrix\.(addmm|baddbmm|addbmm|addmv)", r"dtype=torch\.bool"),
     # median along an expanded dim (h11-s12-c-100k:29528)
     ("deliberate.median_expanded", "values", "", r"reduce\.(nan)?median",
      r"(?s)\.expand(_as)?\(.*\b(nan)?median\("),

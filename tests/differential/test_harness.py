@@ -386,6 +386,24 @@ _TWELFTH_SESSION_RULES = [
      "t5 = torch.inner(t4, t4)\nt6 = torch.atan2(t4, t5)\n",
      ("values", "float32", "statement 3: t6", "torch [[0.5, 0.0]]\nember [[0.0, 0.0]]"),
      "binary.atan2", "!deliberate.blas_order"),
+    # fmod by a subnormal divisor: the vector body's quotient overflows (h11-s12-d-100k:60256)
+    ("t2 = torch.tensor([-4.0, 1.0], requires_grad=True)\n"
+     "t4 = torch.tensor([1e-40, 2.0])\nt5 = torch.fmod(t2, t4)\n",
+     ("values", "float32", "statement 3: t5", ""), "binary.fmod", "deliberate.vector_body"),
+    ("t2 = torch.tensor([-4.0, 1.0], requires_grad=True)\n"
+     "t4 = torch.tensor([1e-4, 2.0])\nt5 = torch.fmod(t2, t4)\n",
+     ("values", "float32", "statement 3: t5", ""), "binary.fmod", "!deliberate.vector_body"),
+    # bool addmm with an empty inner dim (h11-s12-d-100k:87949)
+    ("t3 = torch.ones((3, 0), dtype=torch.bool)\nt4 = torch.zeros((0, 1), dtype=torch.bool)\n"
+     "t5 = torch.tensor([True], dtype=torch.bool)\nt6 = torch.addmm(t5, t3, t4)\n",
+     ("error", "RuntimeError -> NotImplementedError", "statement 4",
+      "torch raised RuntimeError at 4, ember NotImplementedError at 4"), "matrix.addmm",
+     "deliberate.bool_empty_product"),
+    ("t3 = torch.ones((3, 0))\nt4 = torch.zeros((0, 1))\n"
+     "t5 = torch.tensor([True], dtype=torch.bool)\nt6 = torch.addmm(t3, t3, t4)\n",
+     ("error", "RuntimeError -> None", "statement 4",
+      "torch raised RuntimeError at 4, ember None at None"), "matrix.addmm",
+     "!deliberate.bool_empty_product"),
 ]
 
 
