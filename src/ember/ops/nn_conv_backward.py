@@ -59,13 +59,8 @@ def _(ctx, gg):
 
 @_input_grad.tangent
 def _(ctx, t_g, t_x, t_w):
-    g, x, w = ctx.inputs
-    terms = []
-    if t_g is not None:
-        terms.append(ctx.run(t_g, x, w))
-    if t_w is not None:
-        terms.append(ctx.run(g, x, t_w))
-    total = _fw.tangent_sum(*terms)
+    """Bilinear in (g, w); x is read for its shape alone (its tangent left out)."""
+    total = _fw.multilinear(ctx, t_g, None, t_w)
     return ctx.zeros() if total is None else total
 
 
