@@ -2660,6 +2660,16 @@ t4.backward(torch.tensor([0.0, 0.25, 0.25], dtype=torch.float16))
 t5 = torch.addcmul(t1, t2, t3, value=0.5)
 t6, = torch.autograd.grad(t5, [t3], torch.tensor([0.0, 0.25, 0.25], dtype=torch.float16))
 """),
+    # torch's dot sums its products from +0: -3 * 0 alone is +0, and rsqrt of it inf
+    # (h11-s12-e-100k:36817)
+    ("found_dot_sums_from_positive_zero", "exact", """
+t1 = torch.tensor([-3.0], requires_grad=True)
+t2 = torch.zeros((1,), requires_grad=True)
+t3 = torch.dot(t1, t2)
+t4 = torch.rsqrt(t3)
+t5 = torch.matmul(t1, t2)
+t6 = torch.inner(t1, t2)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -118,7 +118,9 @@ def broadcast_batch(a: tuple, b: tuple) -> tuple:
 @declare("dot", grad_fn="DotBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)}, dtype=SAME,
          formula="d(x.y)/dx = y, d(x.y)/dy = x")
 def _dot(a, b):
-    return _products(np.dot, a, b)
+    # torch's dot sums its products from +0: -3 * 0 alone is +0 there (NumPy keeps -0)
+    out = _products(np.dot, a, b)
+    return out + out.dtype.type(0) if out.dtype.kind == "f" else out
 
 
 @_dot.backward
