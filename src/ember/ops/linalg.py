@@ -118,9 +118,11 @@ def broadcast_batch(a: tuple, b: tuple) -> tuple:
 @declare("dot", grad_fn="DotBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)}, dtype=SAME,
          formula="d(x.y)/dx = y, d(x.y)/dy = x")
 def _dot(a, b):
-    # torch's dot sums its products from +0: -3 * 0 alone is +0 there (NumPy keeps -0)
+    # torch's dot sums its products from +0: -3 * 0 alone is +0 there (NumPy keeps -0).
+    # (Only a zero is replaced: dot is on the seed notebook's path, and a scalar's truth
+    # test costs a tenth of an addition of a new zero.)
     out = _products(np.dot, a, b)
-    return out + out.dtype.type(0) if out.dtype.kind == "f" else out
+    return out.dtype.type(0) if not out and out.dtype.kind == "f" else out
 
 
 @_dot.backward

@@ -10,7 +10,6 @@ clamp, maximum, ...) in pointwise_binary, comparisons and logic in pointwise_log
 from __future__ import annotations
 
 import math
-from types import SimpleNamespace
 
 import numpy as np
 
@@ -428,8 +427,7 @@ def _pow_tensor(a, b):
 
 def _promoted_dtype(a, b) -> np.dtype:
     """torch's result dtype of an op on a and b (arrays or Tensors)."""
-    return result_type(*(x if xp.is_tensor(x) else SimpleNamespace(_data=np.asarray(x))
-                         for x in (a, b))).numpy
+    return result_type(*(x if xp.is_tensor(x) else Tensor(np.asarray(x)) for x in (a, b))).numpy
 
 
 def integer_power(base, exponent):
