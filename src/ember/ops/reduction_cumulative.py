@@ -277,7 +277,7 @@ def _in_own_dtype(function):
             raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
 
     def in_place(input: Tensor, dim=None, *, dtype=None, **aliases) -> Tensor:
-        check_arguments(input, dim, dtype=dtype, **aliases)
+        # (call_inplace, the only way here, has run check_arguments)
         if dtype is None and input._data.dtype.kind != "f":
             dtype = input.dtype
         return function(input, dim, dtype=dtype, **aliases)
