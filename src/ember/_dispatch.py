@@ -45,6 +45,7 @@ from .autograd.node import (
 )
 from .ops._pointwise_common import HALF, fused_multiply_add, in_float32, number_in_float32
 from .ops._registry import FLOAT, OUT, PROMOTE_FLOAT, SAME
+from .ops._result_layout import relaid_like_torch
 
 __all__ = ["apply", "call_inplace", "scaled_add_inplace", "ufunc_inplace"]
 
@@ -258,6 +259,8 @@ def _finish(op, inputs: tuple, params: tuple, out) -> Tensor:
     """The forward's result as a Tensor, recorded if a gradient could be needed."""
     if type(out) is not _ndarray:
         out = np.asarray(out)  # NumPy returns scalars for 0-d results
+    if op.layout_operands is not None and out.ndim > 1:
+        out = relaid_like_torch(op, inputs, params, out)  # (torch's memory order)
     if not _WEAK_PYTHON_SCALARS and out.dtype == np.float64 and op.name != "to_dtype" and not (
             params and params[-1] is _FLOAT64):  # (nor an op told its dtype: cumsum(dtype=))
         out = _narrow_legacy_result(inputs, out)
@@ -340,6 +343,8 @@ def _fast_path_flags(op) -> set:
         flags.add("numbers")
     if op.number_in_float32:  # float16 with a number: the general path computes in float32
         flags.add("half_in_float32")
+    if op.layout_operands is not None:  # (two layouts: _finish lays out as torch)
+        flags.add("iterator_layout")
     return flags
 
 

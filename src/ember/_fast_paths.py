@@ -57,6 +57,10 @@ def make(op, function, node_class, save, number_operands, same_type_loops):
                 return {fallback}
             if other.shape != data.shape:
                 return {general}
+            #if iterator_layout
+            if other.strides != data.strides:  # (operands of two layouts: torch's is the
+                return {general}  # first's, where NumPy's is C order; _dispatch._finish)
+            #end
             b_grad = b._requires_grad
             b_tensor = True  #? saves_other_operand
         elif ((kind := type(b)) is float or kind is int) and _WEAK_PYTHON_SCALARS:
@@ -184,6 +188,10 @@ def make(op, function, node_class, save, binary, arity):
         data = a._data
         if data.dtype.kind != "f":
             return {fallback}
+        #if iterator_layout
+        if data.ndim > 1 and not data.flags.c_contiguous:  # (torch's layout: _finish)
+            return {fallback}
+        #end
         #if silence
         try:  # NumPy's floating-point warnings: torch gives inf/nan silently
             out = run_quiet(op.forward, data, *params) if params else run_quiet(  #? apply

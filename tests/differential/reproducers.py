@@ -2670,6 +2670,21 @@ t4 = torch.rsqrt(t3)
 t5 = torch.matmul(t1, t2)
 t6 = torch.inner(t1, t2)
 """),
+    # torch lays out an elementwise result of operands in different memory orders as the
+    # first operand that orders them (TensorIterator): x.t() * y is transposed, so its
+    # view(-1) is refused and its reshape copies (h11-s12-e-100k:34664, :97566)
+    ("found_elementwise_result_laid_out_as_first_operand", "exact", """
+t1 = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]], requires_grad=True)
+t2 = torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+t3 = t1.t() * t2
+t4 = t3.reshape(6)
+t5 = (t1.t() != t2).view(-1)
+t6 = torch.where(t1.t() > 0, t2, t1.t()).view(-1)
+t7 = (t2 + t1.t()).view(-1)
+t8 = torch.atan2(t1.t(), t2).flatten()
+t9 = torch.maximum(t1.t(), t2[0]).reshape(-1)
+t10 = torch.pow(t1.t(), 2.0 * t2).view(6)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

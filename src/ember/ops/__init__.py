@@ -46,5 +46,8 @@ from . import (  # noqa: F401 - imported for their declarations
     sorting,
 )
 from ._registry import API, OPS
+from ._result_layout import install as _install_result_layouts
+
+_install_result_layouts(OPS)
 
 __all__ = ["OPS", "API"]

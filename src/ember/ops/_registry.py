@@ -62,7 +62,7 @@ class Op:
                  "dtype_rule", "broadcasts", "view", "differentiable", "node_class",
                  "tangent_fn", "doc", "save_if", "saves_all_inputs", "formula_takes_arrays",
                  "fast_apply", "grad_not_implemented", "inplace_node_class", "number_in_float32",
-                 "spends_saved", "saved_params")
+                 "spends_saved", "saved_params", "layout_operands")
 
     def __init__(self, name: str, forward: Callable, *, grad_fn: str | None, saves: tuple,
                  formula: str, dtype: str, broadcasts: bool, view: bool,
@@ -109,6 +109,9 @@ class Op:
         # whose gradients use it: a node that kept one holds saved values, which backward
         # frees, and its formula refuses to run after that (a second backward raises).
         self.saved_params = saves_params
+        # For an elementwise op, its operands in the order torch's TensorIterator reads
+        # them, which lays out its result (ops/_result_layout.py); None: NumPy's layout.
+        self.layout_operands: Callable | None = None
 
     def backward(self, fn: Callable, *, spends_saved: bool = False) -> Callable:
         """Decorator: attach the backward formula (ctx, grad) -> tuple of input gradients.

@@ -8,6 +8,7 @@ from .._dtype import result_type
 from .._tensor import Tensor
 from ..autograd.node import history_first
 from ._registry import public
+from ._result_layout import relaid
 
 
 def _arrays(input: Tensor, other: Tensor) -> tuple[np.ndarray, np.ndarray]:
@@ -53,7 +54,8 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
     _check_broadcast(a, b)
     if a.dtype.kind in "fc":  # torch composes it of |input - other|: sub reads the history
         history_first(input, other)
-    return Tensor(np.asarray(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)))
+    close = np.asarray(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
+    return Tensor(relaid(close, [a, b]) if close.ndim > 1 else close)
 
 
 @public()

@@ -1,0 +1,139 @@
+"""How torch lays out the result of an elementwise op: its memory order, not its values.
+
+NumPy's ufuncs and torch's TensorIterator both give a fresh result the memory order of
+their operands, but they settle a disagreement differently. For two dims, torch asks the
+operands in order and the first that tells the dims apart (both strides nonzero and
+different) decides; NumPy lets C order win any conflict. So with `x = a.t()` and a
+C-ordered `y`, torch's `x * y` is laid out as `x` (transposed) and `y * x` as `y`, where
+NumPy gives C order to both. The order shows: `(x * y).view(-1)` is refused in torch, a
+reshape of it copies (UnsafeViewBackward0), and `stride()` differs.
+
+`OPERANDS` lists the ops whose results follow torch's rule, each with its operands in the
+order torch's kernel hands them to TensorIterator (`where`'s condition first). The
+dispatcher (`_dispatch._finish`) lays out such an op's result as torch does whenever an
+operand or the result is not C-ordered; all-C operands give C order in both libraries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+__all__ = ["OPERANDS", "install", "relaid", "relaid_like_torch"]
+
+_ndarray = np.ndarray
+
+
+def _inputs(inputs: tuple, params: tuple) -> tuple:
+    return inputs
+
+
+def _condition_first(inputs: tuple, params: tuple) -> tuple:
+    return (params[0], *inputs)  # where(condition, x, y): the condition is a param
+
+
+def _target(inputs: tuple, params: tuple) -> tuple:
+    # torch's binary_cross_entropy_with_logits is (1 - target) updated in place
+    return inputs[1:2]
+
+
+def _none(inputs: tuple, params: tuple) -> tuple:
+    # torch's pow(number, tensor) allocates a C-ordered result, whatever the exponent's order
+    return ()
+
+
+_ELEMENTWISE = (
+    "add", "sub", "mul", "div", "add_alpha", "sub_alpha", "div_floor", "div_trunc",
+    "floor_divide", "remainder", "fmod", "pow_tensor", "maximum", "minimum", "fmax", "fmin",
+    "copysign", "atan2", "hypot", "logaddexp", "logaddexp2", "heaviside", "nextafter",
+    "xlogy", "special_xlog1py", "gcd", "lcm", "ldexp", "lerp", "lerp_tensor", "clamp_tensor",
+    "clamp_min_tensor", "clamp_max_tensor", "addcmul", "addcdiv",
+    "eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or", "logical_xor",
+    "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift",
+    "mse_loss", "smooth_l1_loss", "huber_loss", "soft_margin_loss", "binary_cross_entropy",
+)
+OPERANDS: dict[str, Callable] = {
+    **dict.fromkeys(_ELEMENTWISE, _inputs),
+    "where": _condition_first,
+    "binary_cross_entropy_with_logits": _target,
+    "rpow": _none,
+}
+
+
+def install(ops: dict) -> None:
+    """Give each op of OPERANDS its operand order (Op.layout_operands)."""
+    for name, operands in OPERANDS.items():
+        ops[name].layout_operands = operands
+
+
+def relaid_like_torch(op, inputs: tuple, params: tuple, out: _ndarray) -> _ndarray:
+    """`out`, or a copy of it in the memory order torch gives `op`'s result (the same
+    values). Called for results of more than one dim."""
+    return relaid(out, [getattr(x, "_data", x) for x in op.layout_operands(inputs, params)])
+
+
+def relaid(out: _ndarray, operands: list) -> _ndarray:
+    """`out`, or a copy of it in the memory order torch gives an elementwise result of
+    these operands (arrays and numbers, in torch's order)."""
+    arrays = [a for a in operands if type(a) is _ndarray and a.ndim]  # (numbers: no order)
+    if out.size == 0:
+        return out
+    # C-ordered operands give a C-ordered result, unless the result has a dim of one
+    # element: an operand's stride there (any value) may reorder the others in torch.
+    if out.flags.c_contiguous and 1 not in out.shape and all(
+            a.flags.c_contiguous for a in arrays):
+        return out
+    order = _iterator_order(out.shape, arrays)
+    if _memory_order(out.shape, out.strides) == [d for d in order if out.shape[d] != 1]:
+        return out
+    relaid = np.empty([out.shape[d] for d in order], out.dtype).transpose(np.argsort(order))
+    np.copyto(relaid, out)
+    return relaid
+
+
+def _memory_order(shape: tuple, strides: tuple) -> list:
+    """The dims of more than one element, slowest first (a dense array's memory order)."""
+    return sorted((d for d in range(len(shape)) if shape[d] != 1),
+                  key=lambda d: strides[d], reverse=True)
+
+
+def _iterator_order(shape: tuple, arrays: list) -> list:
+    """The dims of the result, slowest first, as TensorIterator orders them: an insertion
+    sort from C order in which each comparison asks the operands in turn, skipping one
+    broadcast in either dim; the first with two different strides decides, and one with
+    equal strides moves the larger dim out (stride ties only arise for size-1 dims)."""
+    ndim = len(shape)
+    strides = [_aligned_strides(shape, a) for a in arrays]
+
+    def should_swap(dim0: int, dim1: int) -> int:
+        for s in strides:
+            s0, s1 = s[dim0], s[dim1]
+            if s0 == 0 or s1 == 0:
+                continue
+            if s0 != s1:
+                return 1 if s0 > s1 else -1
+            if shape[dim0] > shape[dim1]:
+                return 1
+        return 0
+
+    perm = list(range(ndim - 1, -1, -1))  # fastest first
+    for i in range(1, ndim):
+        dim1 = i
+        for dim0 in range(i - 1, -1, -1):
+            comparison = should_swap(perm[dim0], perm[dim1])
+            if comparison > 0:
+                perm[dim0], perm[dim1] = perm[dim1], perm[dim0]
+                dim1 = dim0
+            elif comparison < 0:
+                break
+    return perm[::-1]
+
+
+def _aligned_strides(shape: tuple, array: _ndarray) -> list:
+    """The array's strides against the result's dims: 0 where it is broadcast."""
+    lead = len(shape) - array.ndim
+    strides = [0] * lead
+    for i, (size, stride) in enumerate(zip(array.shape, array.strides)):
+        strides.append(0 if size == 1 and shape[lead + i] != 1 else stride)
+    return strides
