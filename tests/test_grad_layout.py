@@ -44,8 +44,9 @@ def test_linear_gradients_are_contiguous_arrays_of_their_own():
     assert weight.is_contiguous() and weight.stride() == (300, 1)
     assert bias.shape == (200,) and bias.is_contiguous()
     assert weight._data.flags.owndata and bias._data.flags.owndata
-    # the same bits as the product, transposed, and as the batch sum
-    assert np.array_equal(weight.numpy(), (x.numpy().T @ g.numpy()).T)
+    # the same bits as the product torch computes (g^T x: addmm's gradient of a transposed
+    # mat2 is (g^T a)^T, transposed back by TBackward0), and as the batch sum
+    assert np.array_equal(weight.numpy(), g.numpy().T @ x.numpy())
     assert np.array_equal(bias.numpy(), g.numpy().sum(axis=0))
     # a second backward accumulates into them in place
     before = weight._data
