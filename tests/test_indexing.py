@@ -12,6 +12,7 @@ by running the same call with torch 2.13.0 (CPU) and copied here.
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -647,3 +648,32 @@ def test_a_0d_uint8_index_is_a_bool_without_a_warning():
     assert (kept.shape, dropped.shape, messages) == ((1, 3), (0, 3), [])
     _, messages = _recorded(lambda: x.__setitem__(ember.tensor(1, dtype=ember.uint8), 2.0))
     assert (x.tolist(), messages) == ([2.0, 2.0, 2.0], [])
+
+
+@pytest.mark.parametrize("call, src_grad, node", [
+    (lambda x, s: x.scatter(1, IDX([[0, 1], [2, 3], [1, 0]]), s), True, "ScatterBackward0"),
+    (lambda x, s: x.scatter_add(1, IDX([[0, 1], [2, 3], [1, 0]]), s), True,
+     "ScatterAddBackward0"),
+    (lambda x, s: x.scatter_reduce(1, IDX([[0, 1], [2, 3], [1, 0]]), s, "sum"), True,
+     "ScatterReduceBackward0"),
+    (lambda x, s: x.scatter_reduce(1, IDX([[0, 1], [2, 3], [1, 0]]), s, "mean"), True,
+     "ScatterReduceBackward0"),
+    (lambda x, s: x.scatter_reduce(1, IDX([[0, 1], [2, 3], [1, 0]]), s, "amax"), False, None),
+    (lambda x, s: x.scatter_reduce(1, IDX([[0, 1], [2, 3], [1, 0]]), s, "prod"), False, None),
+])
+def test_gradient_of_a_src_larger_than_its_index_is_refused(call, src_grad, node):
+    """torch's engine refuses src's gradient (the index's shape, not src's), and amax/amin/
+    prod's formulas any gradient (they mix src with gathered values); self's gradient alone
+    is fine for the others."""
+    x = ember.zeros(3, 4, dtype=ember.float64, requires_grad=True)
+    s = ember.arange(15.0, dtype=ember.float64).reshape(3, 5).requires_grad_(src_grad)
+    message = (f"Function {node} returned an invalid gradient at index 1 - got [3, 2] but "
+               "expected shape compatible with [3, 5]" if node else
+               "The size of tensor a (5) must match the size of tensor b (2) at "
+               "non-singleton dimension 1")
+    with pytest.raises(RuntimeError, match=re.escape(message)):
+        call(x, s).sum().backward()
+    if node:  # self alone
+        x.grad = None
+        call(x, s.detach()).sum().backward()
+        assert x.grad.shape == (3, 4)

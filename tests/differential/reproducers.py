@@ -2685,6 +2685,28 @@ t8 = torch.atan2(t1.t(), t2).flatten()
 t9 = torch.maximum(t1.t(), t2[0]).reshape(-1)
 t10 = torch.pow(t1.t(), 2.0 * t2).view(6)
 """),
+    # the gradient of a scatter's src larger than its index has the index's shape, which
+    # torch's engine refuses (ember padded it with zeros); scatter_reduce's amax, amin and
+    # prod formulas mix src with gathered values, so torch refuses even self's gradient
+    ("found_scatter_src_larger_than_index_gradient_refused", "exact", """
+t1 = torch.zeros((3, 4), requires_grad=True)
+t2 = torch.tensor([[1.0, 2.0, 3.0, 4.0, 5.0], [6.0, 7.0, 8.0, 9.0, 0.5], [1.5, 2.5, 3.5, 4.5, 5.5]])
+t2.requires_grad_()
+t3 = torch.tensor([[0, 1], [2, 3], [1, 0]])
+t4 = t1.scatter(1, t3, t2.detach())
+t5, = torch.autograd.grad(t4.sum(), [t1])
+t6 = t1.scatter_reduce(1, t3, t2.detach(), 'mean')
+t7, = torch.autograd.grad(t6.sum(), [t1])
+t8 = t1.scatter_add(1, t3, t2)
+t9, = torch.autograd.grad(t8.sum(), [t2])
+"""),
+    ("found_scatter_reduce_amax_src_larger_than_index_refused", "exact", """
+t1 = torch.zeros((3, 4), requires_grad=True)
+t2 = torch.tensor([[1.0, 2.0, 3.0, 4.0, 5.0], [6.0, 7.0, 8.0, 9.0, 0.5], [1.5, 2.5, 3.5, 4.5, 5.5]])
+t3 = torch.tensor([[0, 1], [2, 3], [1, 0]])
+t4 = t1.scatter_reduce(1, t3, t2, 'amax', include_self=False)
+t5, = torch.autograd.grad(t4.sum(), [t1])
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

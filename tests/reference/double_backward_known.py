@@ -25,8 +25,6 @@ KNOWN: dict[str, tuple] = {
     'binary_cross_entropy_backward[1].grads[0]':
         ('MulBackward0', 'BinaryCrossEntropyBackwardBackward0'),
     'native_batch_norm_backward[0].chained[0]': ('MulBackward0', 'ViewBackward0'),
-    'scatter[1].chained': ('RuntimeError', ['ScatterBackward1', 'IndexPutImplBackward0']),
-    'scatter[1].grads': ('RuntimeError', ['', '']),
     'convolution_input_grad[1].chained[2]': ('SliceBackward0', 'ConvolutionBackwardBackward0'),
     'convolution_input_grad[1].grads[2]': ('SliceBackward0', 'ConvolutionBackwardBackward0'),
     'block_diag[1].chained[1]': ('SqueezeBackward1', 'ViewBackward0'),

@@ -57,12 +57,4 @@ KNOWN: dict[str, tuple] = {
     'gru_layer[2].only9.1': ('ok', 'RuntimeError:inplace'),
     'gru_layer[2].only9.9': ('ok', 'RuntimeError:inplace'),
     'linalg_eigh[0].only0.out': ('RuntimeError:inplace', 'ok'),
-    'scatter[1].all.-': ('RuntimeError', 'ok'),
-    'scatter[1].all.0': ('RuntimeError', 'ok'),
-    'scatter[1].all.2': ('RuntimeError', 'ok'),
-    'scatter[1].all.out': ('RuntimeError', 'ok'),
-    'scatter[1].only2.-': ('RuntimeError', 'ok'),
-    'scatter[1].only2.0': ('RuntimeError', 'ok'),
-    'scatter[1].only2.2': ('RuntimeError', 'ok'),
-    'scatter[1].only2.out': ('RuntimeError', 'ok'),
 }

@@ -175,7 +175,8 @@ SAMPLES: dict[str, list[Sample]] = {
         Sample(lambda p, i, s: p.scatter(1, i, s), (x34, scatter_index, x34[:, :2] * 3),
                scattered, nondiff=(1,)),
         Sample(lambda p, i, s: ember.scatter(p, 1, i, s), (x34, scatter_index, x34 + 1),
-               scattered, nondiff=(1,), note="a src larger than the index"),
+               scattered, nondiff=(1, 2),
+               note="a src larger than the index (no gradient: torch's engine refuses it)"),
     ],
     "scatter_value": [
         Sample(lambda p, i: p.scatter(1, i, 1.5), (x34, scatter_index),

@@ -25,9 +25,9 @@ from .indexing_gather import (
     _check_scatter_index,
     _grid,
     _index_tensor,
-    _pad_to,
     _scatter_gather_index,
     _size_mismatch,
+    _src_gradient,
 )
 from .indexing_select import (
     _along,
@@ -383,12 +383,16 @@ def _(ctx, g):
     counts = _scatter_counts(shape, dim, index)
     touched = counts > 0
     src_shape = tuple(src.shape)
+    if reduce in ("amax", "amin", "prod") and src_shape != index.shape:
+        # torch's formulas for these combine src with values gathered at the index
+        raise _size_mismatch(list(src_shape), list(index.shape))
 
     def gathered(t):
         return xp.op("gather", (t,), dim, index, tuple(t.shape))
 
     def to_src(t):
-        return _pad_to(t, src_shape, "ScatterReduceBackward0")
+        return _src_gradient(t, src_shape, "ScatterReduceBackward0") if _needs(ctx, 1) \
+            else None
 
     if reduce == "sum":
         grad_x = g if include_self else xp.masked_fill(g, xp.constant(touched, like=g), 0)

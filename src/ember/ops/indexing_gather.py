@@ -174,18 +174,15 @@ def _size_mismatch(a: list, b: list) -> RuntimeError:
                         f"({b[dim]}) at non-singleton dimension {dim}")
 
 
-def _pad_to(grad, shape: tuple, node: str):
-    """A gradient for the leading part of a larger input, zero-padded to its shape; an
-    empty index with fewer dims than src (which torch accepts) gives a gradient of fewer
-    dims, and torch's engine refuses it for node `node`."""
-    if tuple(grad.shape) == tuple(shape):
-        return grad
-    if len(grad.shape) != len(shape):
+def _src_gradient(grad, shape: tuple, node: str):
+    """The gradient of a scatter's src: the output's gradient gathered at the index, in the
+    index's shape. torch's engine refuses it for a src of another shape (larger than the
+    index, or an empty index of fewer dims), naming the node (`node`)."""
+    if tuple(grad.shape) != tuple(shape):
         raise RuntimeError(f"Function {node} returned an invalid gradient at index 1 - got "
                            f"{list(grad.shape)} but expected shape compatible with "
                            f"{list(shape)}")
-    corner = tuple(slice(0, n) for n in grad.shape)
-    return xp.op("index_backward", (grad,), corner, shape)
+    return grad
 
 
 def _scattered(x: np.ndarray, dim: int, index: np.ndarray, src, accumulate: bool | str):
@@ -223,7 +220,7 @@ def _(ctx, g):
     grad_x = xp.op("scatter_value", (g,), dim, index, 0) if _needs(ctx, 0) else None
     grad_src = None
     if _needs(ctx, 1):
-        grad_src = _pad_to(xp.op("gather", (g,), dim, index, tuple(g.shape)), src_shape,
+        grad_src = _src_gradient(xp.op("gather", (g,), dim, index, tuple(g.shape)), src_shape,
                            "ScatterBackward0")
     return grad_x, grad_src
 
@@ -300,7 +297,7 @@ def _(ctx, g):
     dim, index, src_shape = ctx.params
     grad_src = None
     if _needs(ctx, 1):
-        grad_src = _pad_to(xp.op("gather", (g,), dim, index, tuple(g.shape)), src_shape,
+        grad_src = _src_gradient(xp.op("gather", (g,), dim, index, tuple(g.shape)), src_shape,
                            "ScatterAddBackward0")
     return g, grad_src
 
