@@ -15,10 +15,7 @@ What the list still holds, by op:
   create_graph); torch's CPU GRU is a composition whose nodes keep per-step intermediates,
   W_hh, and h0 only for W_hh's gradient. So h0, b_hh or the output written after the
   forward is refused by ember only (and with everything requiring grad, torch refuses h0's
-  write for its own reason: h0 was unbound into views);
-- linalg_eigh: ember's eigenvalues and eigenvectors are nodes of their own that keep the
-  matrix and decompose it again in the backward; torch's one node keeps the eigenvalues and
-  eigenvectors (the fix is a joint node, as linalg_svd's).
+  write for its own reason: h0 was unbound into views).
 """
 
 from __future__ import annotations

@@ -2707,6 +2707,24 @@ t3 = torch.tensor([[0, 1], [2, 3], [1, 0]])
 t4 = t1.scatter_reduce(1, t3, t2, 'amax', include_self=False)
 t5, = torch.autograd.grad(t4.sum(), [t1])
 """),
+    # torch's eigh is one node for both outputs, keeping them (not the matrix): the matrix
+    # may be written in place after it, a returned eigenvalue may not
+    ("found_eigh_one_node_keeps_its_outputs", "reduce", """
+t1 = torch.tensor([[2.0, 0.5, 0.1], [0.3, 1.0, -0.2], [0.0, 0.4, 3.0]], dtype=torch.float64)
+t1.requires_grad_()
+t2 = t1 + t1.mT
+t3 = len({id(t.grad_fn) for t in torch.linalg.eigh(t2)})
+t4 = torch.linalg.eigh(t2).eigenvalues
+t5 = torch.linalg.eigh(t2).eigenvectors.abs()
+t2.mul_(2.0)
+t6, = torch.autograd.grad(t4.sum() + t5[0].sum(), [t1])
+t7 = torch.linalg.eigvalsh(t2)
+t2.add_(1.0)
+t8, = torch.autograd.grad(t7.sum(), [t1])
+t9 = torch.linalg.eigh(t2)[0]
+t9.add_(0.0)
+t10, = torch.autograd.grad(t9.sum(), [t1])
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -56,5 +56,4 @@ KNOWN: dict[str, tuple] = {
     'gru_layer[2].only8.9': ('ok', 'RuntimeError:inplace'),
     'gru_layer[2].only9.1': ('ok', 'RuntimeError:inplace'),
     'gru_layer[2].only9.9': ('ok', 'RuntimeError:inplace'),
-    'linalg_eigh[0].only0.out': ('RuntimeError:inplace', 'ok'),
 }

@@ -275,18 +275,19 @@ def _svd_outputs(A: Tensor, full_matrices: bool, factors: tuple = (0, 1, 2)) -> 
         return (s,)
     outputs = (apply(op, (A,), (full, 0)), s, apply(op, (A,), (full, 2)))
     if s._grad_fn is not None:
-        _join_factors(outputs)
+        _join_factors(outputs, _SVD_NODE)
     return tuple([outputs[k] for k in factors])
 
 
-def _join_factors(outputs: tuple) -> None:
-    """One node for the recorded (U, S, Vh), saving all three as its outputs 0, 1, 2 (each
-    factor's node saved its own output: a SavedOutput, no Tensor, so no reference cycle;
-    packed when saved_tensors_hooks are open). Unpacked under create_graph, they are
-    Tensors of this node, and an in-place write into a returned factor since makes the
-    backward refuse, as torch's version check does."""
+def _join_factors(outputs: tuple, node_class: type) -> None:
+    """One node of `node_class` for a decomposition's recorded factors ((U, S, Vh), or
+    (eigenvalues, eigenvectors)), saving each as its output 0, 1... (each factor's node
+    saved its own output: a SavedOutput, no Tensor, so no reference cycle; packed when
+    saved_tensors_hooks are open). Unpacked under create_graph, they are Tensors of this
+    node, and an in-place write into a returned factor since makes the backward refuse,
+    as torch's version check does."""
     nodes = [t._grad_fn for t in outputs]
-    join_outputs(list(outputs), _SVD_NODE)
+    join_outputs(list(outputs), node_class)
     saved = []
     for nr, node in enumerate(nodes):
         (entry,) = node._saved  # (a SavedOutput, or a SavedPacked: both have output_nr)
@@ -295,7 +296,8 @@ def _join_factors(outputs: tuple) -> None:
     joint = outputs[0]._grad_fn
     joint._saved = tuple(saved)
     # (versions are kept only with packed entries, which torch does not check: all None)
-    joint._versions = None if all(n._versions is None for n in nodes) else (None,) * 3
+    joint._versions = None if all(n._versions is None for n in nodes) else (
+        None,) * len(nodes)
     # In a dual level, each factor's tangent was kept for its own node (saved outputs find
     # theirs by their node, forward_ad.tangent_of): now the joint node's, one per output
     level = forward_ad.state.level
@@ -507,7 +509,7 @@ def _eigh_np(a: np.ndarray, uplo: str) -> tuple:
     return np.linalg.eigh(a, UPLO=uplo)
 
 
-@declare("linalg_eigh", grad_fn="LinalgEighBackward0", saves=(0,), dtype=SAME,
+@declare("linalg_eigh", grad_fn="LinalgEighBackward0", saves=(OUT,), dtype=SAME,
          formula="A = V diag(L) V^T: grad_A = V (diag(gL) + (V^T gV) / (l_j - l_i)) V^T")
 def _linalg_eigh(a, uplo, which):
     factor = _eigh_np(a, uplo)[which]
@@ -515,26 +517,64 @@ def _linalg_eigh(a, uplo, which):
 
 
 def _eigh_factors(a, uplo: str) -> tuple:
+    """The (eigenvalues, eigenvectors) of a saved input: recorded ops on Tensors (one node,
+    as the forward's), one LAPACK call on arrays."""
     if xp.is_tensor(a):
-        return tuple(apply(OPS["linalg_eigh"], (a,), (uplo, k)) for k in range(2))
+        return _eigh_outputs(a, uplo)
     return _eigh_np(a, uplo)
+
+
+def eigh_backward(values, vectors, g_values, g_vectors):
+    """The gradient of a symmetric A from the gradients of its eigenvalues and eigenvectors
+    (None for an unused one), on the factors the node saved (Tensors of that node under
+    create_graph): V (diag(gL) + skew(V^T gV) / (l_j - l_i)) V^T, as torch composes it."""
+    if g_vectors is None:
+        inner = xp.unsqueeze(g_values, -1) * _eye(tuple(values.shape)[-1], values)
+    else:
+        n = tuple(values.shape)[-1]
+        off = xp.constant(1 - np.eye(n, dtype=xp.numpy_dtype(values)), values)
+        vhgv = matmul_any(_mT(vectors), g_vectors)
+        with np.errstate(all="ignore"):  # repeated eigenvalues: inf/nan, as torch
+            # the skew part: the gradient of a symmetric input is symmetric
+            inner = 0.5 * (vhgv - _mT(vhgv)) * off / _gaps(values, values)
+        if g_values is not None:
+            inner = inner + xp.unsqueeze(g_values, -1) * _eye(n, values)
+    return matmul_any(matmul_any(vectors, inner), _mT(vectors))
+
+
+def _eigh_joint(node, grads):
+    """The node of one call's eigenvalues and eigenvectors (autograd/node.JointNode):
+    torch's one formula for both (LinalgEighBackward0), on the factors the node saved."""
+    values, vectors = node.saved
+    factors = [None, None]
+    for g, (_, which) in zip(grads, node.params):
+        factors[which] = g
+    return (eigh_backward(values, vectors, *factors),)
 
 
 @_linalg_eigh.backward
 def _(ctx, g):
-    (a,) = ctx.saved
-    uplo, which = ctx.params
-    values, vectors = _eigh_factors(a, uplo)
-    if which == 0:
-        inner = xp.unsqueeze(g, -1) * _eye(tuple(values.shape)[-1], values)
-    else:
-        n = tuple(values.shape)[-1]
-        off = xp.constant(1 - np.eye(n, dtype=xp.numpy_dtype(values)), values)
-        vhgv = matmul_any(_mT(vectors), g)
-        with np.errstate(all="ignore"):  # repeated eigenvalues: inf/nan, as torch
-            # the skew part: the gradient of a symmetric input is symmetric
-            inner = 0.5 * (vhgv - _mT(vhgv)) * off / _gaps(values, values)
-    return (matmul_any(matmul_any(vectors, inner), _mT(vectors)),)
+    # One factor's gradient (params: uplo, which factor) on a node saving the call's two
+    # factors, for callers of the op's backward; the engine calls the JointNode's formula
+    factors = [None, None]
+    factors[ctx.params[1]] = g
+    values, vectors = ctx.saved
+    return (eigh_backward(values, vectors, *factors),)
+
+
+_EIGH_NODE = joint_node_class("LinalgEighBackward0", _eigh_joint, _eigh_joint,
+                              (_linalg_eigh,))
+_batched_rule("linalg_eigh")(_linalg_eigh.backward_fn)
+
+
+def _eigh_outputs(A: Tensor, uplo: str) -> tuple:
+    """(eigenvalues, eigenvectors) of one call, sharing one node when recorded that saves
+    both (torch's eigvalsh computes the eigenvectors too when a gradient may be needed)."""
+    op = OPS["linalg_eigh"]
+    outputs = (apply(op, (A,), (uplo, 0)), apply(op, (A,), (uplo, 1)))
+    if outputs[0]._grad_fn is not None:
+        _join_factors(outputs, _EIGH_NODE)
+    return outputs
 
 
 @_linalg_eigh.tangent
@@ -562,7 +602,7 @@ def linalg_eigh(A: Tensor, UPLO: str = "L", *, out=None):
     _no_out(out)
     uplo = _check_uplo(UPLO)
     _check_matrix("eigh", A, "linalg_eigh_cpu", square=True, kernel_checks_dtype=True)
-    return _EIGH(tuple(apply(OPS["linalg_eigh"], (A,), (uplo, k)) for k in range(2)))
+    return _EIGH(_eigh_outputs(A, uplo))
 
 
 def linalg_eigvalsh(A: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
@@ -570,4 +610,7 @@ def linalg_eigvalsh(A: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
     _no_out(out)
     uplo = _check_uplo(UPLO)
     _check_matrix("eigh", A, "linalg_eigh_cpu", square=True, kernel_checks_dtype=True)
-    return apply(OPS["linalg_eigh"], (A,), (uplo, 0))
+    values = apply(OPS["linalg_eigh"], (A,), (uplo, 0))
+    if values._grad_fn is not None:  # (torch computes and saves the eigenvectors too)
+        _join_factors((values, apply(OPS["linalg_eigh"], (A,), (uplo, 1))), _EIGH_NODE)
+    return values
