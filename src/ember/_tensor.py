@@ -136,9 +136,18 @@ class Tensor:
         return self._data.flags.c_contiguous
 
     def stride(self, dim: int | None = None):
-        item = self._data.itemsize
-        strides = tuple(s // item for s in self._data.strides)
-        return strides if dim is None else strides[_wrap_dim(dim, self._data.ndim)]
+        data = self._data
+        item = data.itemsize
+        strides = tuple(s // item for s in data.strides)
+        if not data.size and not any(strides):
+            # NumPy 2 gives a new array without elements zero strides; torch, C-contiguous
+            # ones counting a dim of 0 as 1: (3, 1) for zeros(0, 3)
+            strides, step = [], 1
+            for size in reversed(data.shape):
+                strides.append(step)
+                step *= max(size, 1)
+            strides = tuple(reversed(strides))
+        return strides if dim is None else strides[_wrap_dim(dim, data.ndim)]
 
     def data_ptr(self) -> int:
         return self._data.__array_interface__["data"][0]

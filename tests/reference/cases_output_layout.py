@@ -82,6 +82,14 @@ CASES: list[tuple[str, str]] = [
      "                ('logsumexp', lambda t: t.logsumexp(1)), ('var', lambda t: t.var(2))]:\n"
      "    y = f(b)\n"
      "    print(name, tuple(y.shape), y.stride(), y.is_contiguous())\n"),
+    ("output_layout_strides_of_new_tensors_without_elements",
+     "x = torch.zeros(0, 3)\n"
+     "y = torch.arange(12.0).reshape(4, 3)\n"
+     "for t in [x, torch.empty(2, 0, 3), torch.empty(0, 0, 5), x + 1, x * y[0], x.exp(),\n"
+     "          x.clone(), torch.cat([x, x]), y[torch.tensor([], dtype=torch.long)],\n"
+     "          torch.arange(0), torch.zeros(0, 2) @ torch.zeros(2, 3), y[4:], y[:, 3:],\n"
+     "          x.reshape(3, 0), torch.zeros(0, 3).sum(0)]:\n"
+     "    print(tuple(t.shape), t.stride(), t.stride(-1), t.is_contiguous())\n"),
     ("output_layout_issue_program",
      "t2 = torch.tensor([[1.19, -0.6], [-1.0, 1.12]], requires_grad=True)\n"
      "t4 = torch.nn.functional.softmax(torch.inverse(t2), dim=-1)\n"
