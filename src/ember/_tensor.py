@@ -139,9 +139,10 @@ class Tensor:
         data = self._data
         item = data.itemsize
         strides = tuple(s // item for s in data.strides)
-        if not data.size and not any(strides):
-            # NumPy 2 gives a new array without elements zero strides; torch, C-contiguous
-            # ones counting a dim of 0 as 1: (3, 1) for zeros(0, 3)
+        if not data.size and (data.base is None or not any(strides)):
+            # NumPy gives a new array without elements zero strides (NumPy 2) or C strides
+            # with a dim of 0 as 0 (NumPy 1); torch, C-contiguous ones counting a dim of 0
+            # as 1: (3, 1) for zeros(0, 3), (3, 3, 1) for empty(2, 0, 3)
             strides, step = [], 1
             for size in reversed(data.shape):
                 strides.append(step)
