@@ -466,31 +466,31 @@ def after_inplace(target: Tensor, result: Tensor) -> None:
 def _write_view_tangent(base: Tensor, view: Tensor, new: Tensor | None) -> None:
     from .._dispatch import apply
     from ..ops._registry import OPS
-    from ..ops.shape_strided import strided_window, window_of_base
+    from ..ops.shape_strided import in_memory_order, strided_window, window_of_base
 
     storage, data = base._data, view._data
-    # The view's window over the base's elements in C order (a transposed base too), as
-    # reverse mode records it; the tangents are contiguous in that order.
-    size, stride, offset = window_of_base(view, storage)
+    # The view's window over the base's memory (a transposed base too), as reverse mode
+    # records it.
+    size, stride, offset, order = window = window_of_base(view, storage)
     base_tangent = tangent_of(base)
     if new is None:
         new = Tensor(np.zeros(data.shape, storage.dtype))
     if base_tangent is None:
-        base_tangent = Tensor(np.zeros(storage.shape, storage.dtype))
+        # laid out as the base (zeros_like keeps a dense layout), so windowed as it is
+        base_tangent = Tensor(np.zeros_like(storage))
         set_tangent(base, base_tangent)
     memory = base_tangent._data
-    if memory.flags.c_contiguous and memory.flags.writeable and memory.dtype == storage.dtype:
+    if (memory.strides == storage.strides and memory.flags.writeable
+            and memory.dtype == storage.dtype):
         # Written into the base's tangent itself, as torch does: the tangents of the base's
         # other views are views of it and see the change.
-        window = strided_window(memory.reshape(-1), offset, size, stride)
+        window = strided_window(in_memory_order(memory, order), offset, size, stride)
         window[...] = new._data
         set_tangent(view, Tensor(window))
         return
-    new_base = apply(OPS["copy_slices_strided"], (base_tangent, new),
-                     (size, stride, offset, data.shape))
+    new_base = apply(OPS["copy_slices_strided"], (base_tangent, new), (*window, data.shape))
     set_tangent(base, new_base)
-    set_tangent(view, apply(OPS["as_strided"], (new_base,),
-                            (size, stride, offset, storage.shape)))
+    set_tangent(view, apply(OPS["as_strided"], (new_base,), (*window, storage.shape)))
 
 
 # ---------------------------------------------------------------------- generic rules

@@ -3,6 +3,12 @@
 `inplace_on_view` is how `_dispatch` runs `view.add_(...)` when the view has a base: the
 write is recorded on the base as torch's CopySlices does (op `copy_slices_strided`), and the
 view then reads from the new base through an as_strided window.
+
+A window is (size, stride, offset) in elements over the memory of a tensor, as torch's
+as_strided is over its storage, with `order`: the tensor's dims, outermost first, in the
+order its memory holds them (None: C order). A base whose memory is a permutation of its
+dims (`w.t().clone()`, `x.permute(2, 0, 1).sin()`) is then windowed as it lies, whether or
+not the window is a strided window of the base's C order (`b.t().view(-1)`).
 """
 
 from __future__ import annotations
@@ -55,16 +61,48 @@ def strided_window(flat: np.ndarray, offset: int, size: tuple, stride: tuple) ->
     return _numpy_as_strided(flat[offset:], size, tuple(s * item for s in stride))
 
 
-def _positions(numel: int, offset: int, size: tuple, stride: tuple) -> np.ndarray:
-    """The flat index, in C order, of each element of a strided window."""
-    return strided_window(np.arange(numel), offset, size, stride).copy()
+def memory_order(array: np.ndarray) -> tuple | None:
+    """The order of array's dims, outermost first, in which its memory holds its elements
+    as one dense block (a transposed tensor: (1, 0)); None for C order."""
+    if array.flags.c_contiguous:
+        return None
+    order = tuple(sorted(range(array.ndim), key=lambda d: -array.strides[d]))
+    if not array.transpose(order).flags.c_contiguous:
+        # (no op of ember makes such a base: its results are dense, with positive strides)
+        raise NotImplementedError(
+            "ember records in-place operations on views only of a tensor whose memory is "
+            "dense (its dims in some order); apply the operation out of place or call "
+            ".contiguous() first")
+    return order
+
+
+def in_memory_order(array: np.ndarray, order: tuple | None, copy: bool = False) -> np.ndarray:
+    """array's elements, 1-d, in the order the memory of a tensor of its shape laid out as
+    `order` holds them: a view of array's memory when it is laid out so (unless copy)."""
+    laid = array if order is None else array.transpose(order)
+    return (np.array(laid, order="C") if copy else np.ascontiguousarray(laid)).reshape(-1)
+
+
+def laid_out(memory: np.ndarray, shape: tuple, order: tuple | None) -> np.ndarray:
+    """The inverse of in_memory_order: 1-d memory as the tensor of `shape` it holds."""
+    if order is None:
+        return memory.reshape(shape)
+    return memory.reshape([shape[d] for d in order]).transpose(np.argsort(order))
+
+
+def _positions(shape: tuple, order, offset: int, size: tuple, stride: tuple) -> np.ndarray:
+    """The flat index, in C order, into a tensor of `shape` laid out as `order`, of each
+    element of the window (size, stride, offset) of its memory."""
+    indices = np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)
+    return strided_window(in_memory_order(indices, order), offset, size, stride).copy()
 
 
 @declare("as_strided", grad_fn="AsStridedBackward0", view=True,
          formula="gradient scatter-added back to the positions the window reads")
-def _as_strided(x, size, stride, offset, input_shape):
-    # Positions count elements in C order: a contiguous x gives a true view.
-    window = strided_window(np.ascontiguousarray(x).reshape(-1), offset, size, stride)
+def _as_strided(x, size, stride, offset, order, input_shape):
+    # The window is over x's memory laid out as `order`: an x laid out so (a contiguous x,
+    # the base of a view) gives a true view.
+    window = strided_window(in_memory_order(x, order), offset, size, stride)
     if overlaps_itself(window):  # read-only as an expand: writes ask ember._overlap first
         window.flags.writeable = False
     return window
@@ -72,15 +110,16 @@ def _as_strided(x, size, stride, offset, input_shape):
 
 @_as_strided.backward
 def _(ctx, g):
-    size, stride, offset, input_shape = ctx.params
+    size, stride, offset, order, input_shape = ctx.params
     numel = int(np.prod(input_shape))
-    positions = (_positions(numel, offset, size, stride),)
+    positions = (_positions(input_shape, order, offset, size, stride),)
     flat = xp.op("index_backward", (g,), positions, (numel,))
     if xp.is_tensor(flat):
         # torch's as_strided_backward ends with an as_strided of the storage it wrote the
         # gradient into: AsStridedBackward0 under create_graph
         strides = tuple(int(np.prod(input_shape[d + 1:])) for d in range(len(input_shape)))
-        return (apply(OPS["as_strided"], (flat,), (tuple(input_shape), strides, 0, (numel,))),)
+        return (apply(OPS["as_strided"], (flat,),
+                      (tuple(input_shape), strides, 0, None, (numel,))),)
     return (xp.reshape(flat, input_shape),)
 
 
@@ -109,7 +148,7 @@ def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -
             f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {offset}, "
             f"and itemsize {data.itemsize} requiring a storage size of {needed * data.itemsize}"
             f" are out of bounds for storage of size {storage_size * data.itemsize}")
-    params = (size, stride, offset - own_offset, data.shape)
+    params = (size, stride, offset - own_offset, None, data.shape)
     return _view_apply("as_strided", input, params)
 
 
@@ -120,17 +159,17 @@ def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -
 @declare("copy_slices_strided", grad_fn="CopySlices", broadcasts=True, saves_params={0: (0, 1)},
          formula="d/dbase: gradient with the view's positions zeroed; d/dvalue: the view's "
                  "part of the gradient")
-def _copy_slices_strided(base, value, size, stride, offset, value_shape):
-    out = np.array(base, copy=True, order="C")
-    strided_window(out.reshape(-1), offset, size, stride)[...] = value
-    return out
+def _copy_slices_strided(base, value, size, stride, offset, order, value_shape):
+    memory = in_memory_order(base, order, copy=True)
+    strided_window(memory, offset, size, stride)[...] = value
+    return laid_out(memory, base.shape, order)  # (laid out as the base, as torch's)
 
 
 @_copy_slices_strided.backward
 def _copy_slices_strided_backward(ctx, g):
     if ctx._saved is _node.FREED:
         raise RuntimeError(_node._SECOND_BACKWARD)
-    size, stride, offset, value_shape, *written_by = ctx.params
+    size, stride, offset, order, value_shape, *written_by = ctx.params
     if _needs(ctx, 0) and all(size) and any(s == 0 and n > 1 for s, n in zip(stride, size)):
         # (fill_ into an expanded view is recorded; the base's gradient would have to be
         # written back through the repeated elements, which torch refuses at backward time;
@@ -141,9 +180,9 @@ def _copy_slices_strided_backward(ctx, g):
         return _through_the_write(ctx, g, written_by[0])
     grad_base = grad_value = None
     if _needs(ctx, 0):
-        grad_base = xp.op("copy_slices_strided", (g, 0), size, stride, offset, None)
+        grad_base = xp.op("copy_slices_strided", (g, 0), size, stride, offset, order, None)
     if _needs(ctx, 1):  # the value has the view's shape: its gradient is the window
-        grad_value = xp.op("as_strided", (g,), size, stride, offset, tuple(g.shape))
+        grad_value = xp.op("as_strided", (g,), size, stride, offset, order, tuple(g.shape))
     return grad_base, grad_value
 
 
@@ -160,13 +199,14 @@ _copy_slices_strided.backward_fn = _copy_slices_strided_backward
 # base's old node gets one gradient, itself a CopySlices under create_graph. `route_write`
 # rebuilds ember's node so, and this formula is its backward.
 def _through_the_write(ctx, g, fn_node):
-    size, stride, offset, value_shape = ctx.params[:4]
+    size, stride, offset, order = ctx.params[:4]
     if ctx._saved is _node.FREED:
         raise RuntimeError(_node._SECOND_BACKWARD)
     if xp.is_tensor(g):
-        window = xp.op("as_strided", (g,), size, stride, offset, tuple(g.shape)).clone()
+        window = xp.op("as_strided", (g,), size, stride, offset, order, tuple(g.shape)).clone()
     else:
-        window = np.ascontiguousarray(strided_window(np.ravel(g), offset, size, stride))
+        window = np.ascontiguousarray(strided_window(in_memory_order(g, order), offset, size,
+                                                     stride))
     grads = _run_formula(fn_node, window)
     old_view = grads[0] if grads else None
     if old_view is not None and tuple(old_view.shape) != tuple(size):
@@ -174,7 +214,7 @@ def _through_the_write(ctx, g, fn_node):
     grad_base = None
     if _needs(ctx, 0):
         grad_base = xp.op("copy_slices_strided", (g, 0 if old_view is None else old_view),
-                          size, stride, offset, None)
+                          size, stride, offset, order, None)
     return (grad_base, *grads[1:])
 
 
@@ -208,7 +248,7 @@ def route_write(new_base: Tensor, fn_node, view_node, view_nr: int, view_meta: t
     node._next_nodes = node._next_nodes[:1] + fn_node._next_nodes[1:]
     node._next_nrs = node._next_nrs[:1] + tuple(fn_node._next_nrs[1:])
     node.input_meta = (base_meta,) + others
-    node.params = node.params[:4] + (fn_node,)
+    node.params = node.params[:5] + (fn_node,)
     # fn's saved values count as this node's: a backward that does not retain the graph
     # frees them here, and a second one raises, as torch's (fn keeps them for a graph of
     # the gradient, where its saved result is fn's output). A node that saved nothing
@@ -229,49 +269,12 @@ _VIEW_OF_LEAF = ("a view of a leaf Variable that requires grad is being used in 
                  "operation.")
 
 
-def _logical_geometry(storage: np.ndarray, offset: int, size: tuple, stride: tuple):
-    """The window of memory (size, stride, offset in elements) as (stride, offset) over the
-    C-order elements of `storage`, a base whose memory is dense in some order of its dims
-    (a transpose, say); None when the memory is not dense or the window is not a strided
-    window of the C order (a reshape across permuted dims)."""
-    order = sorted(range(storage.ndim), key=lambda d: -storage.strides[d])
-    if not storage.transpose(order).flags.c_contiguous:
-        return None  # gaps, or negative strides: not a permutation of a dense block
-    # Memory position -> C-order index: write each element's C-order index at its place.
-    memory = np.empty(storage.size, dtype=np.int64)
-    in_place = memory.reshape([storage.shape[d] for d in order]).transpose(np.argsort(order))
-    in_place[...] = np.arange(storage.size).reshape(storage.shape)
-    if not all(size):
-        return stride, offset  # nothing is written
-    positions = strided_window(memory, offset, size, stride)
-    first = int(positions[(0,) * len(size)])
-    logical = tuple(
-        int(positions[tuple(1 if k == d else 0 for k in range(len(size)))]) - first
-        if n > 1 else 0 for d, n in enumerate(size))
-    expected = first + sum(np.arange(n).reshape([-1 if k == d else 1 for k in range(len(size))])
-                           * s for d, (n, s) in enumerate(zip(size, logical)))
-    if not np.array_equal(positions, np.broadcast_to(expected, size)):
-        return None
-    return logical, first
-
-
 def window_of_base(view: Tensor, storage: np.ndarray) -> tuple:
-    """The view's (size, stride, offset) over its base's elements in C order."""
+    """The view's window over its base's memory: (size, stride, offset, order)."""
     data = view._data
     item = storage.itemsize
-    size, stride = data.shape, tuple(s // item for s in data.strides)
-    offset = _element_offset(data, storage)
-    if not storage.flags.c_contiguous:
-        # (size, stride, offset) count memory elements; the ops below count the base's
-        # elements in C order (its logical order), which differ for a transposed base.
-        geometry = _logical_geometry(storage, offset, size, stride)
-        if geometry is None:
-            raise NotImplementedError(
-                "ember records in-place operations on views of a non-contiguous tensor only "
-                "when its memory is a permutation of its dims and the view is a strided "
-                "window of it; apply the operation out of place or call .contiguous() first")
-        stride, offset = geometry
-    return size, stride, offset
+    return (data.shape, tuple(s // item for s in data.strides),
+            _element_offset(data, storage), memory_order(storage))
 
 
 def _recorded(op, inputs: tuple, params: tuple) -> Tensor:
@@ -298,8 +301,7 @@ def regrow_from_base(view: Tensor) -> None:
     base = view._extra["base"]
     if not base._requires_grad and view._grad_fn is None:
         return
-    size, stride, offset = window_of_base(view, base._data)
-    params = (size, stride, offset, base._data.shape)
+    params = (*window_of_base(view, base._data), base._data.shape)
     if base._requires_grad:
         with enable_grad():
             window = _recorded(OPS["as_strided"], (base,), params)
@@ -344,7 +346,7 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
     rule = getattr(function, "overlapping_write", None)
     if overlaps_itself(data) and refuses_overlap(rule, args):
         raise RuntimeError(OVERLAPPING_WRITE)
-    size, stride, offset = window_of_base(view, storage)
+    window = window_of_base(view, storage)
 
     view_node = view.grad_fn  # (made anew first where the view is stale, as torch's)
     before_view = Tensor(data.copy(), view._requires_grad, view_node)
@@ -363,7 +365,7 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
     before_base = Tensor(storage.copy(), base._requires_grad, base.grad_fn)
     before_base._output_nr = base._output_nr
     new_base = _recorded(OPS["copy_slices_strided"], (before_base, result),
-                         (size, stride, offset, data.shape))
+                         (*window, data.shape))
     # (e[0] of an expanded e; fill_/zero_ into an expanded e: allowed, as torch)
     target = writable(data, rule)
     np.copyto(target, result._data, casting="unsafe", where=where_changed(target, result._data))
@@ -377,8 +379,8 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
     if new_base.grad_fn is not None:
         old_base_node, old_view_node = base._grad_fn, view._grad_fn
         base.grad_fn, base._requires_grad, base._output_nr = new_base.grad_fn, True, 0
-        window = _recorded(OPS["as_strided"], (new_base,), (size, stride, offset, storage.shape))
-        view.grad_fn, view._requires_grad, view._output_nr = window.grad_fn, True, 0
+        read = _recorded(OPS["as_strided"], (new_base,), (*window, storage.shape))
+        view.grad_fn, view._requires_grad, view._output_nr = read.grad_fn, True, 0
         if result._grad_fn is not None and result._grad_fn._saved:
             _saved_view_node(result._grad_fn, view)
         _node.follow_retained(base, old_base_node)

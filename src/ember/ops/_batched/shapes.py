@@ -102,18 +102,19 @@ def _(ctx, g):
 
 @rule("as_strided")
 def _(ctx, g):
-    size, stride, offset, input_shape = ctx.params
+    size, stride, offset, order, input_shape = ctx.params
     numel = math.prod(input_shape)
-    flat = _scatter_added(g, (strided_positions(numel, offset, size, stride),), (numel,))
+    positions = strided_positions(input_shape, order, offset, size, stride)
+    flat = _scatter_added(g, (positions,), (numel,))
     return (np.reshape(flat, (_batch(g),) + tuple(input_shape)),)
 
 
 @rule("copy_slices_strided", declines=True)
 def _(ctx, g):
-    size, stride, offset = ctx.params[:3]
+    size, stride, offset, order = ctx.params[:4]
     flat = np.reshape(g, (_batch(g), -1))
-    positions = strided_positions(flat.shape[1], offset, size, stride)
-    if len(ctx.params) > 4:  # holding the in-place op's node: its formula on the window
+    positions = strided_positions(g.shape[1:], order, offset, size, stride)
+    if len(ctx.params) > 5:  # holding the in-place op's node: its formula on the window
         if all(size) and any(s == 0 and n > 1 for s, n in zip(stride, size)):
             raise Decline  # (the per-row formula raises torch's error)
         return _through_the_write(ctx, flat, positions, tuple(size), g.shape)
@@ -131,7 +132,7 @@ def _through_the_write(ctx, flat: np.ndarray, positions: np.ndarray, size: tuple
                        shape: tuple) -> tuple:
     """The batched backward of a CopySlices node that holds the in-place op's node (ops/
     shape_strided.py): that node's batched formula on the view's part of each row."""
-    fn_node = ctx.params[4]
+    fn_node = ctx.params[5]
     formula = batched_formula(fn_node.op) if (
         fn_node._plain_backward and getattr(fn_node, "op", None) is not None) else None
     if formula is None:
