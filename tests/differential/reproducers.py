@@ -2724,6 +2724,53 @@ t8, = torch.autograd.grad(t7.sum(), [t1])
 t9 = torch.linalg.eigh(t2)[0]
 t9.add_(0.0)
 t10, = torch.autograd.grad(t9.sum(), [t1])
+    # an in-place op on a view of a base whose memory is its dims transposed (trunc keeps
+    # t1.t()'s layout), where the view (t4.view(-1)) is no strided window of the base's C
+    # order: ember refused it (NotImplementedError); torch records it on the base
+    # (CopySlices) with the view read back from the base's memory (h11-s12-e-100k:81414)
+    ("found_inplace_on_view_across_transposed_base", "exact", """
+t1 = torch.tensor([[-2.16, -2.0], [-2.5, -1e+30], [-0.0, 0.25]], dtype=torch.float32, requires_grad=True)
+t2 = t1.t()
+t3 = t2.trunc()
+t2.sum().backward()
+t4 = t3.t()
+t5 = t3.logsumexp(0)
+t6 = t4.view(-1)
+t6.gt_(0)
+t4.backward(torch.full_like(t4, inf))
+"""),
+    # the same across a permuted 3-d base, a slice of a reshape, a tensor operand that
+    # requires grad; and copy_, zero_, fill_ of a tensor, a write under no_grad (the
+    # view's and the base's other views' paths regrown: AsStridedBackward0), the
+    # versions, and a second derivative through the write
+    ("found_inplace_on_view_across_permuted_base", "exact", """
+x = torch.arange(24., dtype=torch.float64).reshape(2, 3, 4).requires_grad_()
+s = torch.linspace(-1, 1, 12, dtype=torch.float64).reshape(2, 6).requires_grad_()
+b = x.permute(2, 0, 1).sin()
+v = b.permute(1, 2, 0).reshape(2, 12)[:, 1:7]
+v.mul_(s)
+n = (v._version, b._version, type(b.grad_fn.next_functions[0][0]).__name__ == 'SinBackward0')
+u = b[1:3, 1]
+(b.cos() * torch.arange(24., dtype=torch.float64).reshape(4, 2, 3)).sum().backward()
+"""),
+    ("found_writes_into_views_across_transposed_base", "exact", """
+w = torch.arange(1., 13., dtype=torch.float64).reshape(3, 4).requires_grad_()
+q = torch.arange(8., dtype=torch.float64).reshape(2, 4).requires_grad_()
+r = torch.tensor(3., dtype=torch.float64, requires_grad=True)
+b = w.t().clone()
+c = b.t()
+c.view(-1)[1:9].view(2, 4).copy_(q)
+c.view(2, 6)[:, ::4].zero_()
+c.reshape(-1)[::5].fill_(r)
+u = b[2]
+with torch.no_grad():
+    c.view(-1)[6:8].mul_(10)
+v = c.view(-1)
+n = (v._version, b._version)
+(v * torch.arange(12., dtype=torch.float64)).sum().backward(retain_graph=True)
+(u * u).sum().backward(retain_graph=True)
+g, k = torch.autograd.grad((b ** 3).sum(), [w, r], create_graph=True)
+h = torch.autograd.grad((g * g).sum() + k * k, [w, r])
 """),
 ]
 
