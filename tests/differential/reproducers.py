@@ -2729,7 +2729,8 @@ t10, = torch.autograd.grad(t9.sum(), [t1])
     # order: ember refused it (NotImplementedError); torch records it on the base
     # (CopySlices) with the view read back from the base's memory (h11-s12-e-100k:81414)
     ("found_inplace_on_view_across_transposed_base", "exact", """
-t1 = torch.tensor([[-2.16, -2.0], [-2.5, -1e+30], [-0.0, 0.25]], dtype=torch.float32, requires_grad=True)
+t1 = torch.tensor([[-2.16, -2.0], [-2.5, -1e+30], [-0.0, 0.25]], dtype=torch.float32,
+                  requires_grad=True)
 t2 = t1.t()
 t3 = t2.trunc()
 t2.sum().backward()

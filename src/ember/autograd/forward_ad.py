@@ -466,12 +466,12 @@ def after_inplace(target: Tensor, result: Tensor) -> None:
 def _write_view_tangent(base: Tensor, view: Tensor, new: Tensor | None) -> None:
     from .._dispatch import apply
     from ..ops._registry import OPS
-    from ..ops.shape_strided import in_memory_order, strided_window, window_of_base
+    from ..ops.shape_strided import in_memory, strided_window, window_of_base
 
     storage, data = base._data, view._data
     # The view's window over the base's memory (a transposed base too), as reverse mode
     # records it.
-    size, stride, offset, order = window = window_of_base(view, storage)
+    size, stride, offset, layout = window = window_of_base(view, storage)
     base_tangent = tangent_of(base)
     if new is None:
         new = Tensor(np.zeros(data.shape, storage.dtype))
@@ -484,7 +484,7 @@ def _write_view_tangent(base: Tensor, view: Tensor, new: Tensor | None) -> None:
             and memory.dtype == storage.dtype):
         # Written into the base's tangent itself, as torch does: the tangents of the base's
         # other views are views of it and see the change.
-        window = strided_window(in_memory_order(memory, order), offset, size, stride)
+        window = strided_window(in_memory(memory, layout), offset, size, stride)
         window[...] = new._data
         set_tangent(view, Tensor(window))
         return

@@ -5,10 +5,11 @@ write is recorded on the base as torch's CopySlices does (op `copy_slices_stride
 view then reads from the new base through an as_strided window.
 
 A window is (size, stride, offset) in elements over the memory of a tensor, as torch's
-as_strided is over its storage, with `order`: the tensor's dims, outermost first, in the
-order its memory holds them (None: C order). A base whose memory is a permutation of its
-dims (`w.t().clone()`, `x.permute(2, 0, 1).sin()`) is then windowed as it lies, whether or
-not the window is a strided window of the base's C order (`b.t().view(-1)`).
+as_strided is over its storage, with the `layout` of that memory: the tensor's strides in
+elements (None: C layout, the usual case). A base laid out otherwise (a transposed or
+permuted one, `w.t().clone()`, `x.permute(2, 0, 1).sin()`; `from_numpy` of a strided
+array) is then windowed as it lies, whether or not the window is a strided window of the
+base's C layout (`b.t().view(-1)`).
 """
 
 from __future__ import annotations
@@ -61,48 +62,58 @@ def strided_window(flat: np.ndarray, offset: int, size: tuple, stride: tuple) ->
     return _numpy_as_strided(flat[offset:], size, tuple(s * item for s in stride))
 
 
-def memory_order(array: np.ndarray) -> tuple | None:
-    """The order of array's dims, outermost first, in which its memory holds its elements
-    as one dense block (a transposed tensor: (1, 0)); None for C order."""
+def memory_layout(array: np.ndarray) -> tuple | None:
+    """array's strides in elements, which place its elements in its memory; None for C
+    layout."""
     if array.flags.c_contiguous:
         return None
-    order = tuple(sorted(range(array.ndim), key=lambda d: -array.strides[d]))
-    if not array.transpose(order).flags.c_contiguous:
-        # (no op of ember makes such a base: its results are dense, with positive strides)
-        raise NotImplementedError(
-            "ember records in-place operations on views only of a tensor whose memory is "
-            "dense (its dims in some order); apply the operation out of place or call "
-            ".contiguous() first")
-    return order
+    strides = tuple(s // array.itemsize for s in array.strides)
+    extent = 1  # (each dim, by stride, must step over the ones inside it: no overlap)
+    for s, n in sorted((s, n) for s, n in zip(strides, array.shape) if n > 1):
+        if s < extent:  # (negative strides too; no op of ember makes such a tensor)
+            raise NotImplementedError(
+                "ember windows the memory only of a tensor whose elements lie apart, with "
+                "positive strides; apply the operation out of place or call .contiguous() "
+                "first")
+        extent += s * (n - 1)
+    return strides
 
 
-def in_memory_order(array: np.ndarray, order: tuple | None, copy: bool = False) -> np.ndarray:
-    """array's elements, 1-d, in the order the memory of a tensor of its shape laid out as
-    `order` holds them: a view of array's memory when it is laid out so (unless copy)."""
-    laid = array if order is None else array.transpose(order)
-    return (np.array(laid, order="C") if copy else np.ascontiguousarray(laid)).reshape(-1)
+def in_memory(array: np.ndarray, layout: tuple | None, copy: bool = False) -> np.ndarray:
+    """The 1-d memory of a tensor with array's elements and strides `layout`: a view of
+    array's own memory where array has those strides (unless copy), else a new array
+    (zeros between the elements)."""
+    if layout is None:
+        return (np.array(array, order="C") if copy else np.ascontiguousarray(array)).reshape(-1)
+    item = array.itemsize
+    span = 1 + sum((n - 1) * s for n, s in zip(array.shape, layout)) if array.size else 0
+    if not copy and array.strides == tuple(s * item for s in layout):
+        return _numpy_as_strided(array, (span,), (item,))
+    memory = np.zeros(span, array.dtype)
+    strided_window(memory, 0, array.shape, layout)[...] = array
+    return memory
 
 
-def laid_out(memory: np.ndarray, shape: tuple, order: tuple | None) -> np.ndarray:
-    """The inverse of in_memory_order: 1-d memory as the tensor of `shape` it holds."""
-    if order is None:
+def laid_out(memory: np.ndarray, shape: tuple, layout: tuple | None) -> np.ndarray:
+    """The inverse of in_memory: the tensor of `shape` that 1-d memory holds."""
+    if layout is None:
         return memory.reshape(shape)
-    return memory.reshape([shape[d] for d in order]).transpose(np.argsort(order))
+    return strided_window(memory, 0, shape, layout)
 
 
-def _positions(shape: tuple, order, offset: int, size: tuple, stride: tuple) -> np.ndarray:
-    """The flat index, in C order, into a tensor of `shape` laid out as `order`, of each
+def _positions(shape: tuple, layout, offset: int, size: tuple, stride: tuple) -> np.ndarray:
+    """The flat index, in C layout, into a tensor of `shape` laid out as `layout`, of each
     element of the window (size, stride, offset) of its memory."""
     indices = np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)
-    return strided_window(in_memory_order(indices, order), offset, size, stride).copy()
+    return strided_window(in_memory(indices, layout), offset, size, stride).copy()
 
 
 @declare("as_strided", grad_fn="AsStridedBackward0", view=True,
          formula="gradient scatter-added back to the positions the window reads")
-def _as_strided(x, size, stride, offset, order, input_shape):
-    # The window is over x's memory laid out as `order`: an x laid out so (a contiguous x,
-    # the base of a view) gives a true view.
-    window = strided_window(in_memory_order(x, order), offset, size, stride)
+def _as_strided(x, size, stride, offset, layout, input_shape):
+    # The window is over the memory of x laid out as `layout`: an x laid out so (a
+    # contiguous x, the base of a view) gives a true view.
+    window = strided_window(in_memory(x, layout), offset, size, stride)
     if overlaps_itself(window):  # read-only as an expand: writes ask ember._overlap first
         window.flags.writeable = False
     return window
@@ -110,9 +121,9 @@ def _as_strided(x, size, stride, offset, order, input_shape):
 
 @_as_strided.backward
 def _(ctx, g):
-    size, stride, offset, order, input_shape = ctx.params
+    size, stride, offset, layout, input_shape = ctx.params
     numel = int(np.prod(input_shape))
-    positions = (_positions(input_shape, order, offset, size, stride),)
+    positions = (_positions(input_shape, layout, offset, size, stride),)
     flat = xp.op("index_backward", (g,), positions, (numel,))
     if xp.is_tensor(flat):
         # torch's as_strided_backward ends with an as_strided of the storage it wrote the
@@ -159,17 +170,17 @@ def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -
 @declare("copy_slices_strided", grad_fn="CopySlices", broadcasts=True, saves_params={0: (0, 1)},
          formula="d/dbase: gradient with the view's positions zeroed; d/dvalue: the view's "
                  "part of the gradient")
-def _copy_slices_strided(base, value, size, stride, offset, order, value_shape):
-    memory = in_memory_order(base, order, copy=True)
+def _copy_slices_strided(base, value, size, stride, offset, layout, value_shape):
+    memory = in_memory(base, layout, copy=True)
     strided_window(memory, offset, size, stride)[...] = value
-    return laid_out(memory, base.shape, order)  # (laid out as the base, as torch's)
+    return laid_out(memory, base.shape, layout)  # (laid out as the base, as torch's)
 
 
 @_copy_slices_strided.backward
 def _copy_slices_strided_backward(ctx, g):
     if ctx._saved is _node.FREED:
         raise RuntimeError(_node._SECOND_BACKWARD)
-    size, stride, offset, order, value_shape, *written_by = ctx.params
+    size, stride, offset, layout, value_shape, *written_by = ctx.params
     if _needs(ctx, 0) and all(size) and any(s == 0 and n > 1 for s, n in zip(stride, size)):
         # (fill_ into an expanded view is recorded; the base's gradient would have to be
         # written back through the repeated elements, which torch refuses at backward time;
@@ -180,9 +191,9 @@ def _copy_slices_strided_backward(ctx, g):
         return _through_the_write(ctx, g, written_by[0])
     grad_base = grad_value = None
     if _needs(ctx, 0):
-        grad_base = xp.op("copy_slices_strided", (g, 0), size, stride, offset, order, None)
+        grad_base = xp.op("copy_slices_strided", (g, 0), size, stride, offset, layout, None)
     if _needs(ctx, 1):  # the value has the view's shape: its gradient is the window
-        grad_value = xp.op("as_strided", (g,), size, stride, offset, order, tuple(g.shape))
+        grad_value = xp.op("as_strided", (g,), size, stride, offset, layout, tuple(g.shape))
     return grad_base, grad_value
 
 
@@ -199,13 +210,13 @@ _copy_slices_strided.backward_fn = _copy_slices_strided_backward
 # base's old node gets one gradient, itself a CopySlices under create_graph. `route_write`
 # rebuilds ember's node so, and this formula is its backward.
 def _through_the_write(ctx, g, fn_node):
-    size, stride, offset, order = ctx.params[:4]
+    size, stride, offset, layout = ctx.params[:4]
     if ctx._saved is _node.FREED:
         raise RuntimeError(_node._SECOND_BACKWARD)
     if xp.is_tensor(g):
-        window = xp.op("as_strided", (g,), size, stride, offset, order, tuple(g.shape)).clone()
+        window = xp.op("as_strided", (g,), size, stride, offset, layout, tuple(g.shape)).clone()
     else:
-        window = np.ascontiguousarray(strided_window(in_memory_order(g, order), offset, size,
+        window = np.ascontiguousarray(strided_window(in_memory(g, layout), offset, size,
                                                      stride))
     grads = _run_formula(fn_node, window)
     old_view = grads[0] if grads else None
@@ -214,7 +225,7 @@ def _through_the_write(ctx, g, fn_node):
     grad_base = None
     if _needs(ctx, 0):
         grad_base = xp.op("copy_slices_strided", (g, 0 if old_view is None else old_view),
-                          size, stride, offset, order, None)
+                          size, stride, offset, layout, None)
     return (grad_base, *grads[1:])
 
 
@@ -270,11 +281,11 @@ _VIEW_OF_LEAF = ("a view of a leaf Variable that requires grad is being used in 
 
 
 def window_of_base(view: Tensor, storage: np.ndarray) -> tuple:
-    """The view's window over its base's memory: (size, stride, offset, order)."""
+    """The view's window over its base's memory: (size, stride, offset, layout)."""
     data = view._data
     item = storage.itemsize
     return (data.shape, tuple(s // item for s in data.strides),
-            _element_offset(data, storage), memory_order(storage))
+            _element_offset(data, storage), memory_layout(storage))
 
 
 def _recorded(op, inputs: tuple, params: tuple) -> Tensor:

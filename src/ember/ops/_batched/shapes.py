@@ -102,18 +102,18 @@ def _(ctx, g):
 
 @rule("as_strided")
 def _(ctx, g):
-    size, stride, offset, order, input_shape = ctx.params
+    size, stride, offset, layout, input_shape = ctx.params
     numel = math.prod(input_shape)
-    positions = strided_positions(input_shape, order, offset, size, stride)
+    positions = strided_positions(input_shape, layout, offset, size, stride)
     flat = _scatter_added(g, (positions,), (numel,))
     return (np.reshape(flat, (_batch(g),) + tuple(input_shape)),)
 
 
 @rule("copy_slices_strided", declines=True)
 def _(ctx, g):
-    size, stride, offset, order = ctx.params[:4]
+    size, stride, offset, layout = ctx.params[:4]
     flat = np.reshape(g, (_batch(g), -1))
-    positions = strided_positions(g.shape[1:], order, offset, size, stride)
+    positions = strided_positions(g.shape[1:], layout, offset, size, stride)
     if len(ctx.params) > 5:  # holding the in-place op's node: its formula on the window
         if all(size) and any(s == 0 and n > 1 for s, n in zip(stride, size)):
             raise Decline  # (the per-row formula raises torch's error)
