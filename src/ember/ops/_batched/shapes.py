@@ -144,7 +144,7 @@ def _through_the_write(ctx, flat: np.ndarray, positions: np.ndarray, size: tuple
         grad_base = flat.copy()
         old_view = grads[0] if grads else None
         grad_base[:, positions] = 0 if old_view is None else np.broadcast_to(
-            old_view, (batch,) + size).reshape(batch, -1)
+            old_view, (batch,) + size)
         grad_base = grad_base.reshape(shape)
     return (grad_base, *grads[1:])
 
