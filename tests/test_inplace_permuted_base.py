@@ -186,3 +186,29 @@ def test_vectorized_jacobian_of_a_two_dim_window_of_a_contiguous_base():
     batched = torch.autograd.functional.jacobian(f, (x, s), vectorize=True)
     for a, b in zip(batched, plain):
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-12)
+
+
+def test_as_strided_of_a_transposed_input_windows_its_memory():
+    """As torch's, over the memory (w's C order here), with the gradient sent back to the
+    elements read; values read off torch 2.13."""
+    x = torch.arange(12., dtype=D).reshape(3, 4).requires_grad_()
+    a = x.t().as_strided((2, 2), (1, 4))
+    np.testing.assert_array_equal(a.detach().numpy(), [[0., 4.], [1., 5.]])
+    assert type(a.grad_fn).__name__ == "AsStridedBackward0"
+    (a * torch.tensor([[1., 2.], [3., 4.]], dtype=D)).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [[1, 3, 0, 0], [2, 4, 0, 0], [0, 0, 0, 0]])
+    c = x.detach().t().clone()  # a base laid out transposed
+    np.testing.assert_array_equal(c.as_strided((2, 3), (3, 1), 2).numpy(),
+                                  [[2, 3, 4], [5, 6, 7]])
+
+    def f(x):
+        return x.t().as_strided((2, 3), (1, 4), 1).exp()
+
+    assert torch.autograd.gradcheck(f, (torch.rand(3, 4, dtype=D, requires_grad=True),))
+    assert torch.autograd.gradgradcheck(f, (torch.rand(3, 4, dtype=D, requires_grad=True),))
+
+
+def test_as_strided_of_an_input_with_gaps_is_still_refused():
+    x = torch.arange(12., dtype=D).reshape(3, 4)
+    with pytest.raises(NotImplementedError, match="gaps"):
+        x[:, ::2].as_strided((2,), (1,))

@@ -72,9 +72,8 @@ def memory_layout(array: np.ndarray) -> tuple | None:
     for s, n in sorted((s, n) for s, n in zip(strides, array.shape) if n > 1):
         if s < extent:  # (negative strides too; no op of ember makes such a tensor)
             raise NotImplementedError(
-                "ember windows the memory only of a tensor whose elements lie apart, with "
-                "positive strides; apply the operation out of place or call .contiguous() "
-                "first")
+                "ember windows the memory of a tensor only when its elements lie apart, with "
+                "positive strides (not an expanded tensor); call .contiguous() first")
         extent += s * (n - 1)
     return strides
 
@@ -141,15 +140,17 @@ _as_strided.tangent(_fw.linear)
 def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
     """A view with the given sizes and strides (in elements) over input's memory.
 
-    ember supports windows over a contiguous tensor's own elements; the storage offset
-    counts, as in torch, from the start of the memory input shares with its base.
+    ember supports windows over the memory of input's own elements, in C order or another
+    (a transposed input), without gaps between them; the storage offset counts, as in
+    torch, from the start of the memory input shares with its base.
     """
     size = _shape_arg((size,), "as_strided", "size")
     stride = _shape_arg((stride,), "as_strided", "stride")
     data = input._data
-    if not data.flags.c_contiguous:
-        raise NotImplementedError("as_strided() of a non-contiguous tensor is not supported "
-                                  "by ember; call .contiguous() first")
+    layout = memory_layout(data)
+    if layout is not None and 1 + sum((n - 1) * s for n, s in zip(data.shape, layout)) > data.size:
+        raise NotImplementedError("as_strided() of a tensor with gaps between its elements is "
+                                  "not supported by ember; call .contiguous() first")
     own_offset = _element_offset(data, _storage(input))
     offset = own_offset if storage_offset is None else int(storage_offset)
     needed = offset + 1 + sum((n - 1) * s for n, s in zip(size, stride)) if all(size) else 0
@@ -159,7 +160,7 @@ def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -
             f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {offset}, "
             f"and itemsize {data.itemsize} requiring a storage size of {needed * data.itemsize}"
             f" are out of bounds for storage of size {storage_size * data.itemsize}")
-    params = (size, stride, offset - own_offset, None, data.shape)
+    params = (size, stride, offset - own_offset, layout, data.shape)
     return _view_apply("as_strided", input, params)
 
 
