@@ -2773,6 +2773,27 @@ n = (v._version, b._version)
 g, k = torch.autograd.grad((b ** 3).sum(), [w, r], create_graph=True)
 h = torch.autograd.grad((g * g).sum() + k * k, [w, r])
 """),
+    # the same for a base with gaps between its elements (from_numpy of a strided array):
+    # the write and the view's read are windows of its memory, gaps untouched
+    ("found_inplace_on_view_of_strided_numpy_base", "exact", """
+import numpy as np
+a = np.arange(24.).reshape(4, 6)
+b = torch.from_numpy(a[:, ::2])
+w = torch.arange(1., 5., dtype=torch.float64, requires_grad=True)
+v = b.t()[1]
+v.mul_(w)
+c = torch.from_numpy(a.copy())
+(b * torch.arange(12., dtype=torch.float64).reshape(4, 3)).sum().backward()
+"""),
+    # as_strided of a transposed input windows its memory (the C order of what it is a
+    # transpose of), as torch's; ember refused an input not in C order
+    ("found_as_strided_of_transposed_input", "exact", """
+x = torch.arange(12., dtype=torch.float64).reshape(3, 4).requires_grad_()
+a = x.t().as_strided((2, 2), (1, 4))
+b = x.t().as_strided((3,), (2,), 1)
+c = x.detach().t().clone().as_strided((2, 3), (3, 1), 2)
+(a * torch.tensor([[1., 2.], [3., 4.]], dtype=torch.float64) + b.sum()).sum().backward()
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -79,6 +79,20 @@ def _written_through_view(x, value):
     return written(x, (slice(1, None), 2), value)
 
 
+def _write_across_permuted_base(x, value):
+    """y = x.permute(2, 0, 1) * 1 laid out as x (clone keeps the layout), then a window of
+    x's C order that is none of y's (a slice of a reshape of y.permute(1, 2, 0)) gets value."""
+    y = x.permute(2, 0, 1).clone()
+    y.permute(1, 2, 0).reshape(2, 12)[:, 1:7].copy_(value)
+    return y
+
+
+def _written_across_permuted_base(x, value):
+    out = x.copy()
+    out.reshape(2, 12)[:, 1:7] = value
+    return out.transpose(2, 0, 1)
+
+
 def scatter_added(x, index, src):
     out = x.copy()
     rows = np.arange(index.shape[0])[:, None]
@@ -154,6 +168,9 @@ SAMPLES: dict[str, list[Sample]] = {
     "copy_slices_strided": [
         Sample(lambda p, v: _write_through_view(p, v), (x34, pair), _written_through_view,
                note="a write into a view records CopySlices on the view's base"),
+        Sample(_write_across_permuted_base, (x234, x234[:, :2, :3].reshape(2, 6)),
+               _written_across_permuted_base,
+               note="a base laid out as a permutation of its dims: the window is of its memory"),
     ],
     "fill_index": [
         Sample(setitem(Ellipsis), (x34, scalar), lambda p, v: np.full_like(p, v)),

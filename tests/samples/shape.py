@@ -184,6 +184,9 @@ SAMPLES: dict[str, list[Sample]] = {
         Sample(lambda p: p.as_strided((3, 2), (3, 0)), (x34,),
                lambda p: np.repeat(p.reshape(-1)[[0, 3, 6]][:, None], 2, 1),
                note="a zero stride reads one element twice: its gradient adds up"),
+        Sample(lambda p: p.t().as_strided((2, 3), (1, 4), 1), (x34,),
+               lambda p: p.reshape(-1)[[[1, 5, 9], [2, 6, 10]]],
+               note="a transposed input: the window is of its memory (p's C order)"),
     ],
     "alias": [
         Sample(lambda p: p[...], (x34,), lambda p: p),
