@@ -6,10 +6,10 @@ view then reads from the new base through an as_strided window.
 
 A window is (size, stride, offset) in elements over the memory of a tensor, as torch's
 as_strided is over its storage, with the `layout` of that memory: the tensor's strides in
-elements (None: C layout, the usual case). A base laid out otherwise (a transposed or
+elements (None: C order, the usual case). A base laid out otherwise (a transposed or
 permuted one, `w.t().clone()`, `x.permute(2, 0, 1).sin()`; `from_numpy` of a strided
 array) is then windowed as it lies, whether or not the window is a strided window of the
-base's C layout (`b.t().view(-1)`).
+base's C order (`b.t().view(-1)`).
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def strided_window(flat: np.ndarray, offset: int, size: tuple, stride: tuple) ->
 
 def memory_layout(array: np.ndarray) -> tuple | None:
     """array's strides in elements, which place its elements in its memory; None for C
-    layout."""
+    order."""
     if array.flags.c_contiguous:
         return None
     strides = tuple(s // array.itemsize for s in array.strides)
@@ -101,7 +101,7 @@ def laid_out(memory: np.ndarray, shape: tuple, layout: tuple | None) -> np.ndarr
 
 
 def _positions(shape: tuple, layout, offset: int, size: tuple, stride: tuple) -> np.ndarray:
-    """The flat index, in C layout, into a tensor of `shape` laid out as `layout`, of each
+    """The flat index, in C order, into a tensor of `shape` laid out as `layout`, of each
     element of the window (size, stride, offset) of its memory."""
     indices = np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)
     return strided_window(in_memory(indices, layout), offset, size, stride).copy()
