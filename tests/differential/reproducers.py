@@ -2724,6 +2724,7 @@ t8, = torch.autograd.grad(t7.sum(), [t1])
 t9 = torch.linalg.eigh(t2)[0]
 t9.add_(0.0)
 t10, = torch.autograd.grad(t9.sum(), [t1])
+"""),
     # an in-place op on a view of a base whose memory is its dims transposed (trunc keeps
     # t1.t()'s layout), where the view (t4.view(-1)) is no strided window of the base's C
     # order: ember refused it (NotImplementedError); torch records it on the base
