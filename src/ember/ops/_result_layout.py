@@ -98,9 +98,9 @@ def relaid(out: _ndarray, operands: list) -> _ndarray:
     inverse = [0] * len(order)
     for position, d in enumerate(order):
         inverse[d] = position
-    relaid = np.empty([out.shape[d] for d in order], out.dtype).transpose(inverse)
-    relaid[...] = out
-    return relaid
+    laid_out = np.empty([out.shape[d] for d in order], out.dtype).transpose(inverse)
+    laid_out[...] = out
+    return laid_out
 
 
 def _in_c_order(array: _ndarray) -> bool:
