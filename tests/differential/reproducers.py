@@ -2795,6 +2795,20 @@ b = x.t().as_strided((3,), (2,), 1)
 c = x.detach().t().clone().as_strided((2, 3), (3, 1), 2)
 (a * torch.tensor([[1., 2.], [3., 4.]], dtype=torch.float64) + b.sum()).sum().backward()
 """),
+    # `x[...] = value` of x's shape is torch's copy_, which into integers makes no in-place
+    # checks: a view made before its base came to require grad (through ne_) is written;
+    # a 0-d value into a tensor of dims is a fill_, refused (iw-check2:10110)
+    ("found_setitem_whole_integer_view_is_a_copy", "exact", """
+t1 = torch.tensor([5, 6])
+t2 = t1[0]
+t3 = torch.tensor(1.0, requires_grad=True)
+t1.ne_(t3)
+t2[...] = torch.tensor(7)
+t4 = t1[:1]
+t4[...] = torch.tensor([9])
+t5 = (t1, t2.grad_fn, t4.grad_fn)
+t4[...] = 3
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -380,6 +380,18 @@ def _check_write_first(self: Tensor, value, made_by: str | None,
                 raise RuntimeError(_VIEW_OF_LEAF_INPLACE)
 
 
+def _copies_into_integers(self: Tensor, value, plan) -> bool:
+    """Whether torch writes `self[index] = value` as a copy_ into self itself, integers:
+    an index that makes no view (`...`, full slices) and a value of self's shape, or of
+    dims to broadcast (a 0-d value into a tensor of dims is a fill_). torch's copy_ into
+    integers makes no in-place checks (a view made before its base came to require grad
+    through `ne_` may be written)."""
+    if plan.steps or plan.advanced is not None or self._data.dtype.kind in "fc":
+        return False
+    shape = value._data.shape if isinstance(value, Tensor) else ()
+    return shape == self._data.shape or len(shape) > 0
+
+
 @public(method="__setitem__", function=False)
 def _setitem(self: Tensor, index, value) -> None:
     """`x[index] = value`: write into x's memory (a number, or a tensor broadcast to the
@@ -405,7 +417,8 @@ def _setitem(self: Tensor, index, value) -> None:
         raise
     # torch writes into the view its basic index makes, if any (view[0] = v: a select)
     made_by = plan.steps[-1][0].capitalize() if plan.steps else None
-    if self._extra is not None or self._requires_grad:
+    if (self._extra is not None or self._requires_grad) and not _copies_into_integers(
+            self, value, plan):
         _check_write_first(self, value, made_by, _requires_grad(value) and (
             plan.advanced is not None or _fills(self, value, plan)))
     if uint8_fill:
