@@ -90,6 +90,25 @@ CASES: list[tuple[str, str]] = [
      "          torch.arange(0), torch.zeros(0, 2) @ torch.zeros(2, 3), y[4:], y[:, 3:],\n"
      "          x.reshape(3, 0), torch.zeros(0, 3).sum(0)]:\n"
      "    print(tuple(t.shape), t.stride(), t.stride(-1), t.is_contiguous())\n"),
+    ("output_layout_grad_of_leaves_laid_out_otherwise",
+     "import warnings\n"
+     "warnings.simplefilter('ignore')\n"
+     "for name, leaf in [('c', torch.rand(3, 4)), ('t', torch.rand(4, 3).t()),\n"
+     "                   ('gap', torch.rand(3, 8)[:, ::2]),\n"
+     "                   ('perm', torch.rand(2, 3, 4).permute(2, 0, 1)),\n"
+     "                   ('gap_t', torch.rand(8, 3)[::2].t())]:\n"
+     "    leaf = leaf.detach().requires_grad_()\n"
+     "    y = torch.rand(leaf.shape)\n"
+     "    (leaf * leaf * y).sum().backward(create_graph=True)\n"
+     "    first = (leaf.grad.stride(), leaf.grad.grad_fn.name())\n"
+     "    leaf.grad = None\n"
+     "    (y * leaf).sum().backward()\n"
+     "    second = leaf.grad.stride()\n"
+     "    (y.transpose(0, -1).contiguous().transpose(0, -1) * leaf).sum().backward()\n"
+     "    leaf.grad = None\n"
+     "    leaf.exp().sum().backward()\n"
+     "    g, = torch.autograd.grad((y * leaf).sum(), [leaf])\n"
+     "    print(name, leaf.stride(), first, second, leaf.grad.stride(), g.stride())\n"),
     ("output_layout_issue_program",
      "t2 = torch.tensor([[1.19, -0.6], [-1.0, 1.12]], requires_grad=True)\n"
      "t4 = torch.nn.functional.softmax(torch.inverse(t2), dim=-1)\n"

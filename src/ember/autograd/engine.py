@@ -37,6 +37,7 @@ from .._tensor import Tensor
 from .._transposed_copy import c_order_copy
 from ..ops import _xp
 from . import anomaly
+from .grad_layout import dense_order, empty_for_leaf, obeying_contract
 from .graph import run_grads_hooks, run_tensor_hooks
 from .node import (
     FREED,
@@ -155,20 +156,30 @@ class _GradSink:
             self._retain(tensor, old, grad)
             return
         if self.create_graph:
-            # torch copies the first gradient into a fresh tensor (CopyBackwards).
+            # torch copies the first gradient into a fresh tensor laid out as the leaf's
+            # gradient (CopyBackwards; CloneBackward0 into C order for a leaf with gaps)
             if old is None:
-                tensor.grad = Tensor(np.zeros_like(grad._data)).copy_(grad)
+                leaf = tensor._data
+                if leaf.flags.c_contiguous:
+                    tensor.grad = Tensor(np.zeros_like(grad._data, order="C")).copy_(grad)
+                elif dense_order(leaf) is None:
+                    tensor.grad = _xp.op("clone", (grad,), "C")
+                else:
+                    tensor.grad = Tensor(empty_for_leaf(leaf, grad._data.dtype)).copy_(grad)
             else:
                 tensor.grad = old + grad
             return
         data = grad._data if isinstance(grad, Tensor) else np.asarray(grad)
         if old is None:
             flags = data.flags  # (a new object at each read: read once)
-            if (id(data) in self.handed_out or not flags.owndata or not flags.writeable
-                    or not flags.c_contiguous and tensor._data.flags.c_contiguous):
-                # (nn.Linear's weight gradient is a transpose; a gradient from LAPACK is
-                # column-major: torch gives `.grad` a C-ordered leaf's strides)
-                data = c_order_copy(data)
+            must_copy = id(data) in self.handed_out or not flags.owndata or not flags.writeable
+            if tensor._data.flags.c_contiguous:
+                if must_copy or not flags.c_contiguous:
+                    # (nn.Linear's weight gradient is a transpose; a gradient from LAPACK
+                    # is column-major: torch gives `.grad` a C-ordered leaf's strides)
+                    data = c_order_copy(data)
+            else:  # (torch's layout contract: a transposed leaf's strides, say)
+                data = obeying_contract(data, tensor._data, must_copy)
             self.handed_out.add(id(data))
             tensor.grad = Tensor(data)
         elif old._requires_grad or not old._data.flags.writeable or old._data.shape != data.shape:
