@@ -51,6 +51,13 @@ from ._creation import (
     zeros_like,
 )
 from ._device import device
+from ._memory_format import (
+    channels_last,
+    channels_last_3d,
+    contiguous_format,
+    memory_format,
+    preserve_format,
+)
 from . import random  # noqa: E402 - torch.random's names
 from ._dtype import ALIASES as _ALIASES
 from ._dtype import (

@@ -14,6 +14,7 @@ from ._arguments import checked
 from ._device import check_device
 from ._dtype import get_default_dtype, number_in_dtype, to_dtype
 from ._factory_out import out_dtype, requiring_grad, resize, with_out, write
+from ._memory_format import checked_format, contiguous_format, new_array_like
 from ._mt19937 import MT19937
 from ._tensor import Tensor
 from ._warnings import warn, warn_once
@@ -264,10 +265,15 @@ def ones(*size, dtype=None, layout=None, device=None, requires_grad=False,
 @with_out("empty")
 def empty(*size, dtype=None, layout=None, device=None, requires_grad=False,
           memory_format=None, **kwargs) -> Tensor:
-    """An uninitialised tensor (ember fills it with zeros, which is one valid garbage)."""
+    """An uninitialised tensor (ember fills it with zeros, which is one valid garbage), in
+    C order or the layout `memory_format` asks for (channels_last)."""
     check_device(device)
-    return _finish(np.zeros(_size(size, kwargs.pop("size", None)), _float_dtype(dtype)),
-                   requires_grad)
+    zeros = np.zeros(_size(size, kwargs.pop("size", None)), _float_dtype(dtype))
+    fmt = checked_format(memory_format, "empty")
+    if fmt is not None and fmt is not contiguous_format:
+        zeros = new_array_like(zeros, zeros.dtype, fmt)  # (preserve_format: C order)
+        zeros[...] = 0
+    return _finish(zeros, requires_grad)
 
 
 def _scalar_dtype(value) -> np.dtype:
@@ -855,47 +861,62 @@ def _like_dtype(input: Tensor, dtype):
     return to_dtype(dtype).numpy if dtype is not None else input._data.dtype
 
 
+def _new_like(input: Tensor, dtype, memory_format, function: str) -> np.ndarray:
+    """An uninitialised array like `input` (shape; dtype unless given) in the layout
+    `memory_format` asks for: input's own order by default (torch's preserve_format: a
+    transposed input gives a transposed result), C order, or the channels innermost."""
+    fmt = checked_format(memory_format, function)
+    return new_array_like(input._data, _like_dtype(input, dtype), fmt)
+
+
 def zeros_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None) -> Tensor:
-    return _finish(np.zeros(input._data.shape, _like_dtype(input, dtype)), requires_grad)
+    array = _new_like(input, dtype, memory_format, "zeros_like")
+    array[...] = 0
+    return _finish(array, requires_grad)
 
 
 def ones_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None) -> Tensor:
-    return _finish(np.ones(input._data.shape, _like_dtype(input, dtype)), requires_grad)
+    array = _new_like(input, dtype, memory_format, "ones_like")
+    array[...] = 1
+    return _finish(array, requires_grad)
 
 
 def empty_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None) -> Tensor:
-    return zeros_like(input, dtype=dtype, requires_grad=requires_grad)
+    return zeros_like(input, dtype=dtype, requires_grad=requires_grad,
+                      memory_format=memory_format)
 
 
 def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None,
               requires_grad=False, memory_format=None) -> Tensor:
-    np_dtype = _like_dtype(input, dtype)
+    array = _new_like(input, dtype, memory_format, "full_like")
     # torch's range check and wrap-around (fill_: not float16's range for one element)
-    fill_value = number_in_dtype(fill_value, np_dtype, half_range=input._data.size != 1)
-    return _finish(np.full(input._data.shape, fill_value, np_dtype), requires_grad)
+    array[...] = number_in_dtype(fill_value, array.dtype, half_range=input._data.size != 1)
+    return _finish(array, requires_grad)
 
 
+# torch's rand_like, randn_like and randint_like are empty_like(...) filled in place: the
+# draws go into memory in order, so a transposed input's values come out transposed.
 def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
               requires_grad=False, memory_format=None) -> Tensor:
-    return rand(input._data.shape, generator=generator, dtype=dtype or input.dtype,
-                requires_grad=requires_grad)
+    new = Tensor(_new_like(input, dtype, memory_format, "rand_like"))
+    return requiring_grad(new.uniform_(generator=generator), requires_grad)
 
 
 def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
                requires_grad=False, memory_format=None) -> Tensor:
-    return randn(input._data.shape, generator=generator, dtype=dtype or input.dtype,
-                 requires_grad=requires_grad)
+    new = Tensor(_new_like(input, dtype, memory_format, "randn_like"))
+    return requiring_grad(new.normal_(generator=generator), requires_grad)
 
 
 def randint_like(input: Tensor, low=0, high=None, *, generator=None, dtype=None, layout=None,
                  device=None, requires_grad=False, memory_format=None) -> Tensor:
     if high is None:
         low, high = 0, low
-    return randint(low, high, input._data.shape, generator=generator,
-                   dtype=dtype or input.dtype, requires_grad=requires_grad)
+    new = Tensor(_new_like(input, dtype, memory_format, "randint_like"))
+    return requiring_grad(new.random_(low, high, generator=generator), requires_grad)
 
 
 # torch's TypeError for a non-tensor input (ember._arguments)

@@ -133,7 +133,11 @@ class Tensor:
         return False
 
     def is_contiguous(self, memory_format=None) -> bool:
-        return self._data.flags.c_contiguous
+        if memory_format is None:
+            return self._data.flags.c_contiguous
+        from ._memory_format import checked_format, is_contiguous_as
+
+        return is_contiguous_as(self._data, checked_format(memory_format, "is_contiguous"))
 
     def stride(self, dim: int | None = None):
         data = self._data

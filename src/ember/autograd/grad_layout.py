@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._memory_format import empty_in_order
 from .._transposed_copy import c_order_copy
 
-__all__ = ["dense_order", "empty_for_leaf", "empty_in_order", "obeying_contract"]
+__all__ = ["dense_order", "empty_for_leaf", "obeying_contract"]
 
 
 def dense_order(array: np.ndarray) -> list | None:
@@ -29,14 +30,6 @@ def dense_order(array: np.ndarray) -> list | None:
 def _same_order(array: np.ndarray, order: list) -> bool:
     """Whether `array` fills one block of memory in `order` (dims of one element aside)."""
     return array.transpose(order).flags.c_contiguous
-
-
-def empty_in_order(shape: tuple, dtype, order: list) -> np.ndarray:
-    """An uninitialised array of `shape` whose memory follows `order`."""
-    inverse = [0] * len(order)
-    for position, d in enumerate(order):
-        inverse[d] = position
-    return np.empty([shape[d] for d in order], dtype).transpose(inverse)
 
 
 def obeying_contract(grad: np.ndarray, leaf: np.ndarray, must_copy: bool) -> np.ndarray:

@@ -9,6 +9,16 @@ from .._device import device as _device_class
 from .._dispatch import apply
 from .._dtype import cast_array, to_dtype
 from .._dtype import dtype as _dtype_class
+from .._memory_format import (
+    channels_last,
+    channels_last_3d,
+    checked_format,
+    contiguous_format,
+    empty_in_order,
+    is_contiguous_as,
+    order_of_format,
+    preserve_format,
+)
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ._registry import OPS, declare, public
@@ -16,6 +26,10 @@ from ._registry import OPS, declare, public
 
 @declare("clone", grad_fn="CloneBackward0", formula="d clone(x)/dx = 1")
 def _clone(x, order="C"):
+    if isinstance(order, tuple):  # the dims in memory, slowest first (channels_last)
+        copied = empty_in_order(x.shape, x.dtype, order)
+        copied[...] = x
+        return copied
     return np.array(x, copy=True, order=order)
 
 
@@ -31,21 +45,36 @@ _clone.tangent(_fw.linear)
 def clone(input: Tensor, *, memory_format=None) -> Tensor:
     """A copy with its own memory, still connected to the graph. As torch's (its default
     preserve_format), it keeps the order of input's strides: a transposed or column-major
-    (LAPACK) input gives a column-major copy, which NumPy's order "K" makes."""
-    return apply(OPS["clone"], (input,), ("K",))
+    (LAPACK) input gives a column-major copy, which NumPy's order "K" makes;
+    contiguous_format gives C order, channels_last the channels innermost."""
+    fmt = checked_format(memory_format, "clone")
+    if fmt is None or fmt is preserve_format:
+        return apply(OPS["clone"], (input,), ("K",))
+    return apply(OPS["clone"], (input,), (order_of_format(fmt, input._data.ndim) or "C",))
 
 
 @public(function=False)
 def contiguous(input: Tensor, memory_format=None) -> Tensor:
-    """self if already contiguous in memory, else a contiguous copy."""
-    if input._data.flags.c_contiguous:
+    """self if already contiguous in memory (in `memory_format`'s sense: C order, or the
+    channels innermost), else such a copy."""
+    fmt = checked_format(memory_format, "contiguous")
+    if fmt is None or fmt is contiguous_format:
+        if input._data.flags.c_contiguous:
+            return input
+        return apply(OPS["clone"], (input,))
+    if fmt is preserve_format:
+        raise RuntimeError("preserve memory format is unsupported by the contiguous operator")
+    if is_contiguous_as(input._data, fmt):
         return input
-    return apply(OPS["clone"], (input,))
+    return apply(OPS["clone"], (input,), (order_of_format(fmt, input._data.ndim),))
 
 
 @declare("to_dtype", grad_fn="ToCopyBackward0", broadcasts=True, formula="gradient cast back")
-def _to_dtype(x, np_dtype):
-    return cast_array(x, np_dtype)  # (float64 to float16 through float32, as torch)
+def _to_dtype(x, np_dtype, order=None):
+    cast = cast_array(x, np_dtype)  # (float64 to float16 through float32, as torch)
+    if order is None:  # (NumPy's casts keep the input's order, as torch's preserve_format)
+        return cast
+    return _clone.forward(cast, order)  # (to(..., memory_format=): C, channels innermost)
 
 
 @_to_dtype.backward
@@ -56,11 +85,16 @@ def _(ctx, g):
 _to_dtype.tangent(_fw.linear)
 
 
-def _cast(input: Tensor, dtype) -> Tensor:
+def _cast(input: Tensor, dtype, fmt=None) -> Tensor:
+    """input as `dtype` (itself if it has it), in memory_format `fmt` when a copy is made."""
     target = to_dtype(dtype)
     if input._data.dtype == target.numpy:
         return input
-    out = apply(OPS["to_dtype"], (input,), (target.numpy,))
+    if fmt is None or fmt is preserve_format:
+        out = apply(OPS["to_dtype"], (input,), (target.numpy,))
+    else:
+        order = order_of_format(fmt, input._data.ndim) or "C"
+        out = apply(OPS["to_dtype"], (input,), (target.numpy, order))
     if not target.is_floating_point and out._requires_grad:
         # Integer results cannot carry gradients: torch returns a plain tensor.
         out = Tensor(out._data)
@@ -73,7 +107,7 @@ def to(input: Tensor, *args, **kwargs) -> Tensor:
     dtype = kwargs.pop("dtype", None)
     kwargs.pop("non_blocking", None)
     kwargs.pop("copy", None)
-    kwargs.pop("memory_format", None)
+    fmt = checked_format(kwargs.pop("memory_format", None), "to")
     device = kwargs.pop("device", None)
     if kwargs:
         raise TypeError(f"to() got an unexpected keyword argument '{next(iter(kwargs))}'")
@@ -92,7 +126,24 @@ def to(input: Tensor, *args, **kwargs) -> Tensor:
             raise TypeError(f"to() received an invalid combination of arguments: {arg!r}")
     if device is not None:
         check_device(device)
-    return input if dtype is None else _cast(input, dtype)
+    if dtype is None or to_dtype(dtype).numpy == input._data.dtype:
+        # torch returns self unless a format is asked for that self does not suggest (a
+        # 4-d tensor's channels_last; any other tensor suggests contiguous_format, so a
+        # transposed matrix's to(memory_format=contiguous_format) is itself)
+        if fmt is None or fmt is preserve_format or fmt is _suggested_format(input._data):
+            return input
+        order = order_of_format(fmt, input._data.ndim) or "C"
+        return apply(OPS["to_dtype"], (input,), (input._data.dtype, order))
+    return _cast(input, dtype, fmt)
+
+
+def _suggested_format(array: np.ndarray):
+    """torch's suggest_memory_format: a channels-last format for a tensor laid out so,
+    contiguous_format for any other."""
+    for fmt in (channels_last, channels_last_3d):
+        if is_contiguous_as(array, fmt) and not array.flags.c_contiguous:
+            return fmt
+    return contiguous_format
 
 
 def _caster(name: str, dtype_name: str):
