@@ -407,8 +407,33 @@ _TWELFTH_SESSION_RULES = [
 ]
 
 
+# The cause rules of the thirteenth session's sweeps, in the same form.
+_THIRTEENTH_SESSION_RULES = [
+    # the nuclear norm's gradient of a square arange (rank 2, h11-s13-a-100k:69972)
+    ("t3 = torch.arange(0, 9, dtype=torch.float32).reshape((3, 3)).requires_grad_()\n"
+     "t4 = torch.linalg.matrix_norm(t3, ord='nuc')\nt4.sum().backward()\n",
+     ("values", "float32", "end: t3.grad", ""), "linalg.matrix_norm",
+     "deliberate.svd_degenerate"),
+    ("t3 = torch.arange(0, 9, dtype=torch.float32).reshape((3, 3)).requires_grad_()\n"
+     "t4 = torch.linalg.matrix_norm(t3, ord='fro')\nt4.sum().backward()\n",
+     ("values", "float32", "end: t3.grad", ""), "linalg.matrix_norm",
+     "!deliberate.svd_degenerate"),
+    # sin's tangent at exp(6) of an int32 tensor (h11-s13-a-100k:61277)
+    ("t1 = torch.tensor([[3, 6], [-1, 2]], dtype=torch.int32)\nt2 = torch.exp(t1)\n"
+     "with torch.autograd.forward_ad.dual_level():\n"
+     "    d = torch.autograd.forward_ad.make_dual(t2.detach(), torch.ones_like(t2))\n"
+     "    t5 = torch.autograd.forward_ad.unpack_dual(d.sin()).tangent\n",
+     ("values", "float32", "statement 2: t5", ""), "forward_ad.sin",
+     "deliberate.float32_exp_ulp"),
+    ("t1 = torch.tensor([[3, 6], [-1, 2]], dtype=torch.int32)\nt2 = torch.log(t1)\n"
+     "t5 = t2.sin()\n", ("values", "float32", "statement 2: t5", ""), "unary.sin",
+     "!deliberate.float32_exp_ulp"),
+]
+
+
 @pytest.mark.parametrize("source, difference, op, expected",
-                         _ELEVENTH_SESSION_RULES + _TWELFTH_SESSION_RULES)
+                         _ELEVENTH_SESSION_RULES + _TWELFTH_SESSION_RULES
+                         + _THIRTEENTH_SESSION_RULES)
 def test_cause_rules_of_the_sweeps(source, difference, op, expected):
     from .causes import classify
     program = to_program("p", "exact", source)
