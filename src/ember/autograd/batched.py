@@ -19,6 +19,7 @@ from .._grad_mode import state as grad_state
 from .._tensor import Tensor
 from ..ops._batched import Decline, batched_formula, sum_below_batch
 from ..ops._batched.one_hot import OneHotRows, one_hot_step
+from ..ops._symbolic_zero import SymbolicZeros, added, arriving, materialized
 from . import anomaly
 from .engine import _discover, _needed_nodes, target_edge, tracers
 from .node import FREED, AccumulateGrad, holds_tensors
@@ -88,7 +89,8 @@ def batched_vjp(output: Tensor, inputs: list, cotangents: np.ndarray | OneHotRow
             g = grads[0]
             joint = not node._plain_backward
             if joint:  # (a JointNode: every output's batch, made dense)
-                grads = [x.dense() if type(x) is OneHotRows else x for x in grads]
+                grads = [x.dense() if type(x) is OneHotRows else materialized(x)
+                         for x in grads]
                 g = next((x for x in grads if x is not None), None)
             if g is None:
                 continue
@@ -99,6 +101,8 @@ def batched_vjp(output: Tensor, inputs: list, cotangents: np.ndarray | OneHotRow
                 grads_in = one_hot_step(node, g)
                 if grads_in is None:
                     g = g.dense()
+            if type(g) is SymbolicZeros:
+                g = arriving(g, node.op)
             if grads_in is None:
                 try:
                     grads_in = formulas[node](node, g)
@@ -129,7 +133,7 @@ def batched_vjp(output: Tensor, inputs: list, cotangents: np.ndarray | OneHotRow
     for node, nr in edges:
         grads = captured.get(node)
         grad = None if grads is None else grads[nr]
-        results.append(grad.dense() if type(grad) is OneHotRows else grad)
+        results.append(grad.dense() if type(grad) is OneHotRows else materialized(grad))
     return results
 
 
@@ -144,13 +148,14 @@ def _sum(old, new):
         old = old.dense()
     if type(new) is OneHotRows:
         new = new.dense()
-    return old + new
+    return added(old, new)  # (symbolic zeros: ops/_symbolic_zero.py)
 
 
 def _to_input(grad, row_shape: tuple, row_dtype, batch: int, meta) -> np.ndarray:
     """A formula's batched result in its input's (batched) shape and dtype (the shape and
-    dtype of a row of the node's gradient when `meta` says nothing)."""
-    if type(grad) is not np.ndarray:
+    dtype of a row of the node's gradient when `meta` says nothing). Symbolic zeros stay
+    symbolic where neither changes."""
+    if type(grad) is not np.ndarray and type(grad) is not SymbolicZeros:
         grad = np.asarray(grad)
     if meta is None:
         shape, dtype = row_shape, row_dtype

@@ -36,6 +36,7 @@ from .._grad_mode import state as grad_state
 from .._tensor import Tensor
 from .._transposed_copy import c_order_copy
 from ..ops import _xp
+from ..ops._symbolic_zero import KEEPING, SymbolicZeros, added, arriving, is_symbolic, materialized
 from . import anomaly
 from .grad_layout import dense_order, empty_for_leaf, obeying_contract
 from .graph import run_grads_hooks, run_tensor_hooks
@@ -169,7 +170,7 @@ class _GradSink:
             else:
                 tensor.grad = old + grad
             return
-        data = grad._data if isinstance(grad, Tensor) else np.asarray(grad)
+        data = grad._data if isinstance(grad, Tensor) else np.asarray(materialized(grad))
         if old is None:
             flags = data.flags  # (a new object at each read: read once)
             must_copy = id(data) in self.handed_out or not flags.owndata or not flags.writeable
@@ -196,7 +197,7 @@ class _GradSink:
         if self.create_graph:
             tensor.grad = grad.clone() if old is None else old + grad
             return
-        data = grad._data if isinstance(grad, Tensor) else np.asarray(grad)
+        data = grad._data if isinstance(grad, Tensor) else np.asarray(materialized(grad))
         # (np.asarray: two 0-d arrays add up to a NumPy scalar, which Tensor() would turn
         # into the default dtype)
         tensor.grad = Tensor(np.asarray(old._data + data, dtype=old._data.dtype))
@@ -214,6 +215,25 @@ def _before_node(node, grads: list, sink: _GradSink) -> list:
         if tensor is not None and grads[nr] is not None:
             sink.accumulate(tensor, grads[nr])
     return grads
+
+
+def _hooked_arrays(node, grads: list, sink: _GradSink) -> list:
+    """_before_node on array gradients: the hooks see Tensors; a symbolic zero that they
+    leave as it is stays symbolic (torch's hooks and retain_grad see the ZeroTensor, which
+    then goes on as it is)."""
+    tensors = _as_tensors(grads)
+    after = _before_node(node, list(tensors), sink)
+    return [g if is_symbolic(g) and t is a else None if a is None else a._data
+            for g, t, a in zip(grads, tensors, after)]
+
+
+def _zeros_on_arrays(node, grads: list) -> bool:
+    """Whether a node with output hooks (no pre- or post-hooks of its own) whose gradients
+    are all symbolic zeros can run its formula on arrays, so that they stay symbolic."""
+    hooks = node._hooks
+    return (node._plain_backward and node.op is not None and node.op.formula_takes_arrays
+            and node.op.name in KEEPING and not hooks.get("pre") and not hooks.get("post")
+            and all(is_symbolic(g) for g in grads))
 
 
 def _leaf_hooks(node: AccumulateGrad, grad, arrays: bool):
@@ -266,8 +286,9 @@ def _call_watched(node, grads: list, anomalous: bool) -> tuple:
 
 
 def _tensor_of(grad) -> Tensor:
-    """A gradient array as a Tensor (NumPy returns 0-d results as scalars: keep the dtype)."""
-    return Tensor(grad if type(grad) is np.ndarray else np.asarray(grad))
+    """A gradient array as a Tensor (NumPy returns 0-d results as scalars: keep the dtype;
+    symbolic zeros become plain zeros, as everywhere a gradient leaves the pass)."""
+    return Tensor(grad if type(grad) is np.ndarray else np.asarray(materialized(grad)))
 
 
 def _as_tensors(grads) -> list:
@@ -283,6 +304,8 @@ def _on_tensors(node, grads: list, anomalous: bool) -> list:
     written for arrays): its gradients are wrapped for it, and its results unwrapped. A
     JointNode without hooks takes the arrays themselves."""
     if node.runs_on_arrays and not node._hooks and not anomalous:
+        if SymbolicZeros in map(type, grads):  # (torch's cat/stack of them: zeros)
+            grads = [materialized(g) for g in grads]
         return node._run_backward(grads)
     grad_state.formula_arrays = False
     try:
@@ -301,8 +324,9 @@ def _on_tensors(node, grads: list, anomalous: bool) -> list:
 def _array_like(grad, dtype: np.dtype) -> np.ndarray:
     """A formula's result on arrays as an ndarray of `dtype`, its output gradient's: NumPy
     returns scalars for 0-d results, and its promotion of 0-d operands (and NumPy 1's of
-    scalars) can widen a dtype that torch keeps."""
-    if type(grad) is not np.ndarray:
+    scalars) can widen a dtype that torch keeps. Symbolic zeros (ops/_symbolic_zero.py) stay
+    symbolic unless cast (torch's cast of a ZeroTensor gives zeros)."""
+    if type(grad) is not np.ndarray and type(grad) is not SymbolicZeros:
         grad = np.asarray(grad)
     if grad.dtype is not dtype and grad.dtype != dtype:
         grad = grad.astype(dtype)
@@ -328,7 +352,7 @@ def _sum_to_shape(grad: np.ndarray, shape: tuple) -> np.ndarray:
 
 def _reduce_array_to_input(grad: np.ndarray, meta) -> np.ndarray:
     shape, dt = meta
-    if type(grad) is not np.ndarray:
+    if type(grad) is not np.ndarray and type(grad) is not SymbolicZeros:
         grad = np.asarray(grad)
     if grad.shape != shape:
         grad = _sum_to_shape(grad, shape)
@@ -367,6 +391,10 @@ def _accumulated(old: np.ndarray, grad: np.ndarray, owned: set, results) -> np.n
     then allocates one array instead of one per consumer. When `old` is not the pass's own
     but `grad` is seen by nobody else, the sum is written into `grad` instead. `results`:
     the sequence the formula returned (grad is one of its items, or was made from one)."""
+    if is_symbolic(old):
+        return old + grad  # (see ops/_symbolic_zero.added)
+    if type(grad) is SymbolicZeros:
+        grad = grad.view(np.ndarray)
     if id(old) in owned and old.shape == grad.shape and old.dtype == grad.dtype:
         np.add(old, grad, out=old)
         return old
@@ -512,6 +540,8 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
         if grads is not None and (grad := grads[0]) is not None and (
                 op := node.op) is not None and not node._hooks and op.formula_takes_arrays:
             like = grad.dtype
+            if type(grad) is not ndarray:  # (symbolic zeros: ops/_symbolic_zero.py)
+                grads[0] = grad = arriving(grad, op)
             if grad.size < large:
                 on_arrays[0] = node  # (Node.saved: arrays, without a thread-local read)
                 grads_in = op.backward_fn(node, grad)
@@ -539,7 +569,7 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
                 elif like is not None:
                     if type(grad) is not ndarray or grad.dtype is not like:
                         grad = _array_like(grad, like)
-                elif type(grad) is not ndarray:
+                elif type(grad) is not ndarray and type(grad) is not SymbolicZeros:
                     grad = np.asarray(grad)
             remaining = dependencies[child] - 1
             if remaining == 0 and follow is None and not ready:
@@ -593,10 +623,12 @@ def _run_unusual(node, grads: list, sink: _GradSink) -> tuple:
     first output got no gradient: (its input gradients or None, the dtype its results
     are brought to or None). Such nodes see Tensors."""
     if node._hooks:
-        grads = _as_arrays(_before_node(node, _as_tensors(grads), sink))
+        grads = _hooked_arrays(node, grads, sink)
     if all(g is None for g in grads):
         return None, None
     like = grads[0].dtype if node._plain_backward and grads[0] is not None else None
+    if node._hooks and _zeros_on_arrays(node, grads):
+        return node.op.backward_fn(node, grads[0]), like
     return _on_tensors(node, grads, False), like
 
 
@@ -693,7 +725,7 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
                         grads[0] = _leaf_hooks(node, grads[0], arrays)
                 elif node._hooks:
                     if arrays:
-                        grads = _as_arrays(_before_node(node, _as_tensors(grads), sink))
+                        grads = _hooked_arrays(node, grads, sink)
                     else:
                         grads = _before_node(node, grads, sink)
             if slots is not None:
@@ -727,12 +759,16 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
             if grads is None or (grads[0] is None and all(g is None for g in grads)):
                 _unpack_saved_unused(node)
             elif arrays and (node._hooks or not node._plain_backward
-                             or not node.op.formula_takes_arrays):
+                             or not node.op.formula_takes_arrays) and not (
+                    node._hooks and not anomalous and _zeros_on_arrays(node, grads)):
                 grads_in = _on_tensors(node, grads, anomalous)
             elif node._hooks or anomalous:
                 grads_in, grads = _call_watched(node, grads, anomalous)
             elif node._plain_backward:
-                grads_in = node.op.backward_fn(node, grads[0])
+                grad = grads[0]
+                if type(grad) is SymbolicZeros:
+                    grads[0] = grad = arriving(grad, node.op)
+                grads_in = node.op.backward_fn(node, grad)
             else:
                 grads_in = node._run_backward(grads)
             if not retain_graph and node._saved and holds_tensors(node._saved):
@@ -751,7 +787,8 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
                                 grad = _reduce_array_to_input(grad, meta[i])
                             elif node._plain_backward:  # the input is like the output
                                 grad = _array_like(grad, grads[0].dtype)
-                            elif type(grad) is not np.ndarray:
+                            elif (type(grad) is not np.ndarray
+                                  and type(grad) is not SymbolicZeros):
                                 grad = np.asarray(grad)
                         elif meta is not None and meta[i] is not None:
                             grad = _reduce_to_input(grad, meta[i])
@@ -760,7 +797,7 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
                         buffer = buffers.get(child)
                         if buffer is None:
                             buffer = buffers[child] = [None] * child.num_outputs
-                        buffer[nr] = grad if buffer[nr] is None else buffer[nr] + grad
+                        buffer[nr] = grad if buffer[nr] is None else added(buffer[nr], grad)
                 remaining = dependencies[child] - 1
                 dependencies[child] = remaining
                 if remaining == 0:

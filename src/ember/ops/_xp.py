@@ -27,14 +27,15 @@ from .._dispatch import apply
 from .._tensor import Tensor
 from ._pointwise_common import HALF, in_float32, number_in_float32
 from ._registry import OPS
+from ._symbolic_zero import SymbolicZeros, symbolic_zeros
 
 __all__ = ["is_tensor", "constant", "op", "view", "where", "masked_fill", "zeros_like",
            "ones_like", "zeros", "sum_to", "expand", "reshape", "squeeze", "transpose",
            "unsqueeze", "cat", "matmul", "sum", "astype", "numpy_dtype", "numpy_value",
            "exp", "log", "log1p", "expm1", "sqrt", "rsqrt", "sin", "cos", "tan", "sinh",
-           "cosh", "tanh", "sigmoid", "sign", "abs", "floor", "trunc", "erf", "isfinite",
-           "times", "times_number", "times_scalar", "times_operand", "over_operand",
-           "one_minus_square"]
+           "cosh", "tanh", "sigmoid", "sign", "sgn", "abs", "floor", "trunc", "erf",
+           "isfinite", "times", "times_number", "times_scalar", "times_operand",
+           "over_operand", "one_minus_square", "zero_gradient"]
 
 _ndarray = np.ndarray
 
@@ -204,6 +205,7 @@ cosh = _unary("cosh")
 tanh = _unary("tanh")
 sigmoid = _unary("sigmoid")
 sign = _unary("sign")
+sgn = _unary("sgn")  # (on Tensors torch's SgnBackward0: its gradient is zero_gradient's)
 abs = _unary("abs")  # noqa: A001 - the namespace's name for it, as NumPy's
 floor = _unary("floor")
 trunc = _unary("trunc")
@@ -323,6 +325,16 @@ def zeros_like(x):
     if isinstance(x, Tensor):
         return Tensor(np.zeros_like(x._data))
     return np.zeros_like(x)
+
+
+def zero_gradient(g):
+    """The gradient of an op whose derivative is 0 everywhere, as torch's sgn gives it: on
+    arrays zeros that later products and quotients keep zero (torch's ZeroTensor: an inf
+    or nan after it does not turn it into nan; ops/_symbolic_zero.py), plain zeros on
+    Tensors and on anything else."""
+    if type(g) is _ndarray or type(g) is SymbolicZeros:
+        return symbolic_zeros(g.shape, g.dtype)
+    return zeros_like(g)
 
 
 def ones_like(x):

@@ -534,16 +534,16 @@ def _norm_slope(diff, norm, p: float):
     if p == 0:
         return xp.zeros_like(diff)
     if p == 1:
-        return xp.sign(diff)
+        return xp.sgn(diff)
     if p == math.inf:
-        return xp.sign(diff) * (xp.abs(diff) == norm)
+        return xp.sgn(diff) * (xp.abs(diff) == norm)
     if p == 2:
         # unguarded, then masked (torch's masked_fill): the second derivative at a zero
         # distance is torch's nan
         with np.errstate(divide="ignore", invalid="ignore"):
             return xp.where(norm == 0, 0.0, diff / norm)
     safe = xp.where(norm == 0, 1.0, norm)
-    slope = xp.sign(diff) * xp.abs(diff) ** (p - 1) / safe ** (p - 1)
+    slope = xp.sgn(diff) * xp.abs(diff) ** (p - 1) / safe ** (p - 1)
     return xp.where(norm == 0, 0.0, slope)
 
 

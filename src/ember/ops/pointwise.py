@@ -129,12 +129,13 @@ def _sub_alpha(a, b, alpha):
 
 @_sub_alpha.backward
 def _(ctx, g):
-    # torch's (-g) * alpha on Tensors: the same values as g * -alpha
+    # torch's (-g) * alpha on Tensors: the same values as g * -alpha, but for symbolic
+    # zeros (ops/_symbolic_zero.py), which -g turns into plain -0s, as torch's negation
     if not _needs(ctx, 1):
         return g, None
     alpha = ctx.params[0]
-    if xp.is_tensor(g) or g.dtype is HALF:  # (float16: times_number computes in float32)
-        return g, xp.times_number(-g, alpha)
+    if xp.is_tensor(g) or g.dtype is HALF or type(g) is not np.ndarray:
+        return g, xp.times_number(-g, alpha)  # (float16: computed in float32)
     return g, g * -alpha
 
 

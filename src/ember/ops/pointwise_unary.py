@@ -37,7 +37,8 @@ def _unary(name: str, grad_fn: str, numpy_fn, formula: str, saves: tuple = (0,),
 
 
 _abs = _unary("abs", "AbsBackward0", np.abs, "d|x|/dx = sign(x)", dtype=SAME)
-_abs.backward(lambda ctx, g: (xp.times(g, xp.sign(ctx.saved[0])),))
+# (sgn, not sign, as torch's formula: on Tensors its SgnBackward0 gives a symbolic zero)
+_abs.backward(lambda ctx, g: (xp.times(g, xp.sgn(ctx.saved[0])),))
 _abs.tangent(lambda ctx, t: t * ctx.inputs[0].sign())
 
 def _sign_np(x):
@@ -73,7 +74,8 @@ _sgn = _unary("sgn", "SgnBackward0", _sign_np, "d sgn(x)/dx = 0", saves=(0, OUT)
 @_sgn.backward
 def _(ctx, g):
     _ = ctx.saved  # (reading them is the version check)
-    return (xp.zeros_like(g),)
+    # torch's ZeroTensor (sign's gradient is plain zeros): later products keep it zero
+    return (xp.zero_gradient(g),)
 
 
 _sgn.tangent(_fw.zero)
@@ -214,7 +216,8 @@ _asin.backward(lambda ctx, g: (xp.times(g, xp.rsqrt(1 - ctx.saved[0] * ctx.saved
 _asin.tangent(lambda ctx, t: t * (1 - ctx.inputs[0] * ctx.inputs[0]).rsqrt())
 
 _acos = _unary("acos", "AcosBackward0", np.arccos, "d acos(x)/dx = -1/sqrt(1-x^2)")
-_acos.backward(lambda ctx, g: (-g * xp.rsqrt(1 - ctx.saved[0] * ctx.saved[0]),))
+# (torch's grad * -rsqrt(...): the negation on the derivative, so symbolic zeros stay zero)
+_acos.backward(lambda ctx, g: (g * -xp.rsqrt(1 - ctx.saved[0] * ctx.saved[0]),))
 _acos.tangent(lambda ctx, t: -t * (1 - ctx.inputs[0] * ctx.inputs[0]).rsqrt())
 
 _atan = _unary("atan", "AtanBackward0", np.arctan, "d atan(x)/dx = 1/(1+x^2)")

@@ -608,9 +608,9 @@ def _(ctx, g):
     if p == 0:
         return (None,)  # torch gives no gradient at all for the 0-"norm" (a count)
     if p == 1:
-        return (expand_reduced(g, shape, dims, keepdim) * xp.sign(x),)
+        return (expand_reduced(g, shape, dims, keepdim) * xp.sgn(x),)
     if p in (_INF, -_INF):
-        return (_split_evenly(g, xp.abs(x), out, dims, keepdim) * xp.sign(x),)
+        return (_split_evenly(g, xp.abs(x), out, dims, keepdim) * xp.sgn(x),)
     g = expand_reduced(g, shape, dims, keepdim)
     zero_norm = _mask(_kept_array(xp.numpy_value(out), shape, dims) == 0, g)
     if p == 2:
@@ -627,8 +627,8 @@ def _(ctx, g):
     if p < 1:
         zero_x = _mask(xp.numpy_value(x) == 0, g)
         power = xp.masked_fill(xp.where(zero_x, 1.0, xp.abs(x)) ** (p - 1), zero_x, 0)
-        return (xp.sign(x) * power * g * norm ** (1 - p),)
-    scaled_x = xp.sign(x) * xp.abs(x) ** (p - 1) if p < 2 else x * xp.abs(x) ** (p - 2)
+        return (xp.sgn(x) * power * g * norm ** (1 - p),)
+    scaled_x = xp.sgn(x) * xp.abs(x) ** (p - 1) if p < 2 else x * xp.abs(x) ** (p - 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = g / norm ** (p - 1)
     return (scaled_x * xp.masked_fill(share, zero_norm, 0),)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._registry import needs_grad as _needs
+from .._symbolic_zero import is_symbolic, symbolic_zeros
 from ._common import ELEMENTWISE_MODULES, ELEMENTWISE_OPS
 
 __all__ = ["OneHotRows", "one_hot_step"]
@@ -105,6 +106,9 @@ def _elementwise(node, g: OneHotRows) -> tuple | None:
     for i, grad in enumerate(formula(node, g.packed())):
         if grad is None:
             grads.append(None)
+            continue
+        if is_symbolic(grad):  # (sgn's gradient: every row symbolic zeros)
+            grads.append(symbolic_zeros((len(g),) + g.shape, grad.dtype))
             continue
         flat = np.broadcast_to(np.asarray(grad), g.shape).reshape(-1)
         values = flat[g.positions]
