@@ -2809,6 +2809,29 @@ t4[...] = torch.tensor([9])
 t5 = (t1, t2.grad_fn, t4.grad_fn)
 t4[...] = 3
 """),
+    # sgn's gradient of a real input is torch's ZeroTensor, which products and quotients
+    # keep zero: abs(log(x))'s second derivative at 0 is -inf (log's 1 / x times it is no
+    # nan), as is a 1-norm's; retained, or summed with a real gradient, it adds nothing;
+    # sign's gradient is plain zeros (h11-s12-b-100k:40752)
+    ("found_sgn_gradient_is_a_symbolic_zero", "exact", """t1 = torch.tensor([-2.0, -1.0, 0.0, 1.0, 2.0], requires_grad=True)
+t2 = torch.abs(torch.log(t1))
+t3, = torch.autograd.grad(t2.sum(), [t1], create_graph=True)
+t4, = torch.autograd.grad((t3 * t3).sum(), [t1])
+t5 = torch.tensor([-2.0, 0.0, 2.0], requires_grad=True)
+t6 = t5.log()
+t6.retain_grad()
+(t6.sgn() + t5).sum().backward()
+t7 = torch.tensor([0.0, 3.0], dtype=torch.float64, requires_grad=True)
+t8, = torch.autograd.grad(torch.linalg.vector_norm(t7.log(), 1), [t7], create_graph=True)
+t9, = torch.autograd.grad(t8.sum(), [t7])
+t10 = torch.tensor([-2.0, 0.0, 2.0], requires_grad=True)
+t10.sign().sum().backward()
+t11 = torch.tensor([-1.0, 0.0, 2.0], requires_grad=True)
+t12 = torch.autograd.functional.jacobian(lambda v: v.log().sgn(), t11)
+t13 = torch.tensor([-2.0, 0.0, 1.0], requires_grad=True)
+t14 = t13 * -0.0
+(t14.sgn() + t14).sum().backward()
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")
