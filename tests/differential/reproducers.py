@@ -2813,7 +2813,8 @@ t4[...] = 3
     # keep zero: abs(log(x))'s second derivative at 0 is -inf (log's 1 / x times it is no
     # nan), as is a 1-norm's; retained, or summed with a real gradient, it adds nothing;
     # sign's gradient is plain zeros (h11-s12-b-100k:40752)
-    ("found_sgn_gradient_is_a_symbolic_zero", "exact", """t1 = torch.tensor([-2.0, -1.0, 0.0, 1.0, 2.0], requires_grad=True)
+    ("found_sgn_gradient_is_a_symbolic_zero", "exact", """
+t1 = torch.tensor([-2.0, -1.0, 0.0, 1.0, 2.0], requires_grad=True)
 t2 = torch.abs(torch.log(t1))
 t3, = torch.autograd.grad(t2.sum(), [t1], create_graph=True)
 t4, = torch.autograd.grad((t3 * t3).sum(), [t1])
