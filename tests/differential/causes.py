@@ -114,6 +114,10 @@ LABELS: dict[str, str] = {
                                  "unique; the nuclear norm's gradient U V^T of a square "
                                  "arange (rank 2) holds the null singular vectors, whose "
                                  "signs are LAPACK's choice",
+    "deliberate.sinc_cancellation": "deliberate: sinc's derivatives near 0 in float32: "
+                                    "pi x cos(pi x) - sin(pi x) cancels (-1e-6 from terms "
+                                    "of 0.015), magnifying the last-bit differences of "
+                                    "NumPy's and torch's sine and cosine a thousandfold",
     "deliberate.float32_exp_ulp": "deliberate: float32 exp rounds differently in NumPy's "
                                   "SIMD loop and in torch's (one unit in the last place in "
                                   "about 40% of values on AVX2 machines; rounding through "
@@ -255,6 +259,15 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("deliberate.exact_singular", "error",
      r"_LinAlgError -> None|torch raised _LinAlgError at (\d+), ember \w+ at (?!\1\b)\d+",
      r"linalg\.(inverse|inv|solve)", r"torch\.full\("),
+    # ... also when the equal entries come from a reduction of a constant tensor (the
+    # logsumexp of zeros: log 2 everywhere, h11-s13-b-100k:54654)
+    ("deliberate.exact_singular", "error",
+     r"_LinAlgError -> None|torch raised _LinAlgError at (\d+), ember \w+ at (?!\1\b)\d+",
+     r"linalg\.(inverse|inv|solve)",
+     r"torch\.(zeros|ones)\([^\n]*\n(t\d+) = torch\.(logsumexp|mean|sum|amax|amin)\("),
+    # sinc's second derivative near 0 (h11-s13-b-100k:16354)
+    ("deliberate.sinc_cancellation", "values", "float32", r"unary\.sinc",
+     r"(?s)\.sinc\(.*autograd\.grad\(.*create_graph=True"),
     # bool products with an empty inner dim (h11-s12-d-100k:87949)
     ("deliberate.bool_empty_product", "error", r"-> NotImplementedError|ember NotImplemented",
      r"matrix\.(addmm|baddbmm|addbmm|addmv)", r"dtype=torch\.bool"),

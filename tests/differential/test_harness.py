@@ -428,6 +428,30 @@ _THIRTEENTH_SESSION_RULES = [
     ("t1 = torch.tensor([[3, 6], [-1, 2]], dtype=torch.int32)\nt2 = torch.log(t1)\n"
      "t5 = t2.sin()\n", ("values", "float32", "statement 2: t5", ""), "unary.sin",
      "!deliberate.float32_exp_ulp"),
+    # a solve with a matrix of log(2) everywhere (h11-s13-b-100k:54654)
+    ("t3 = torch.zeros((2, 2, 2), dtype=torch.int32)\n"
+     "t4 = torch.logsumexp(t3, 2, keepdim=False)\n"
+     "torch.manual_seed(0); t7 = torch.randn((2,), dtype=torch.float32, requires_grad=True)\n"
+     "t8 = torch.linalg.solve(t4, t7)\nt11 = torch.ones(3).kthvalue(0)\n",
+     ("error", "_LinAlgError -> RuntimeError", "statement 3",
+      "torch raised _LinAlgError at 3, ember RuntimeError at 4"), "linalg.solve",
+     "deliberate.exact_singular"),
+    ("torch.manual_seed(0); t4 = torch.randn((2, 2))\n"
+     "torch.manual_seed(0); t7 = torch.randn((2,), dtype=torch.float32, requires_grad=True)\n"
+     "t8 = torch.linalg.solve(t4, t7)\nt11 = torch.ones(3).kthvalue(0)\n",
+     ("error", "_LinAlgError -> RuntimeError", "statement 2",
+      "torch raised _LinAlgError at 2, ember RuntimeError at 3"), "linalg.solve",
+     "!deliberate.exact_singular"),
+    # sinc's second derivative at 0.0047 in float32 (h11-s13-b-100k:16354)
+    ("torch.manual_seed(14); t2 = torch.rand((2,), dtype=torch.float32, requires_grad=True)\n"
+     "t3 = torch.clamp(t2, 0.0)\nt5 = t3.sinc()\n"
+     "t6, = torch.autograd.grad(t5.sum(), [t2], create_graph=True)\n"
+     "t7, = torch.autograd.grad((t6 * t6).sum(), [t2], allow_unused=True)\n",
+     ("values", "float32", "statement 4: t7", ""), "pointwise.clamp unary.sinc",
+     "deliberate.sinc_cancellation"),
+    ("torch.manual_seed(14); t2 = torch.rand((2,), dtype=torch.float32, requires_grad=True)\n"
+     "t5 = t2.sinc()\n", ("values", "float32", "statement 1: t5", ""), "unary.sinc",
+     "!deliberate.sinc_cancellation"),
 ]
 
 
