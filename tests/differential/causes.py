@@ -160,7 +160,8 @@ LABELS: dict[str, str] = {
     "deliberate.zero_tensor_grad": "deliberate: sgn's gradient of a real input is torch's "
                                    "immutable ZeroTensor: it becomes .grad, and a later "
                                    "backward accumulating into it raises; std's backward "
-                                   "writes it in place and raises (torch bugs); ember's "
+                                   "and the p-norm's for p other than 0, 1, 2 and inf "
+                                   "write it in place and raise (torch bugs); ember's "
                                    "zeros accumulate and are written",
     "deliberate.torch_internal_assert": "deliberate: the gradient of True ** x (a bool base, "
                                         "also pow(False, x)): "
@@ -339,6 +340,11 @@ RULES: list[tuple[str, str, str, str, str]] = [
      r"unary\.sgn", r"(?s)sgn\(.*backward\(.*backward\("),
     ("deliberate.zero_tensor_grad", "error", r"RuntimeError (->|raised by torch)",
      r"unary\.sgn", r"(?s)\bstd(_mean)?\(.*sgn\(.*(backward|grad)\("),
+    # (h11-s13-b-100k:72344: vector_norm(x, ord=3.5).sgn().backward())
+    ("deliberate.zero_tensor_grad", "error", r"RuntimeError (->|raised by torch)",
+     r"unary\.sgn",
+     r"(?s)norm\([^\n]*(ord=|, )(-?\d*\.\d+|[3-9]|-[1-9])\)[^\n]*\n(?:[^\n]*\n)*?"
+     r"[^\n]*sgn\(.*(backward|grad)\("),
     ("rc12.no_grad_views", "grad", "", "", r"no_grad"),
     ("deliberate.ties", "values", "int64",
      r"sort\.(topk|kthvalue|argsort|sort)|reduce\.(median|max|min|mode)", ""),

@@ -452,6 +452,13 @@ _THIRTEENTH_SESSION_RULES = [
     ("torch.manual_seed(14); t2 = torch.rand((2,), dtype=torch.float32, requires_grad=True)\n"
      "t5 = t2.sinc()\n", ("values", "float32", "statement 1: t5", ""), "unary.sinc",
      "!deliberate.sinc_cancellation"),
+    # the p-norm's backward writing sgn's ZeroTensor gradient (h11-s13-b-100k:72344)
+    ("t3 = torch.tensor([[1.7838, 0.0], [-2.7426, 2.0]], requires_grad=True)\n"
+     "t4 = torch.linalg.vector_norm(t3, ord=3.5)\nt5 = t4.sgn()\nt5.backward()\n",
+     _RAISED_AT[3], "linalg.vector_norm unary.sgn", "deliberate.zero_tensor_grad"),
+    ("t3 = torch.tensor([[1.7838, 0.0], [-2.7426, 2.0]], requires_grad=True)\n"
+     "t4 = torch.linalg.vector_norm(t3, ord=2)\nt5 = t4.sgn()\nt5.backward()\n",
+     _RAISED_AT[3], "linalg.vector_norm unary.sgn", "!deliberate.zero_tensor_grad"),
 ]
 
 
