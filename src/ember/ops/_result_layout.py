@@ -72,7 +72,8 @@ def install(ops: dict) -> None:
 def relaid_like_torch(op, inputs: tuple, params: tuple, out: _ndarray) -> _ndarray:
     """`out`, or a copy of it in the memory order torch gives `op`'s result (the same
     values). Called for results of more than one dim."""
-    operands = op.layout_operands(inputs, params)
+    pick = op.layout_operands
+    operands = inputs if pick is _inputs else pick(inputs, params)
     # C-ordered operands give a C-ordered result, unless the result has a dim of one
     # element: an operand's stride there (any value) may reorder the others in torch.
     if 1 not in out.shape and out.flags.c_contiguous:
@@ -82,7 +83,7 @@ def relaid_like_torch(op, inputs: tuple, params: tuple, out: _ndarray) -> _ndarr
                     and not _in_c_order(data):
                 break
         else:
-            return out  # (the common case, checked first: ~0.4 us)
+            return out  # (the common case, checked first: ~0.3 us)
     return relaid(out, [x._data if isinstance(x, Tensor) else x for x in operands])
 
 
