@@ -81,6 +81,7 @@ _ARGS = {
     "kron": (_X, _Y), "tril": (_X,), "triu": (_X,), "msort": (_X,), "sort": (_X,),
     "topk": (_X, 1), "gather": (_X, 1, ember.tensor([[1], [0]])),
     "take_along_dim": (_X, ember.tensor([[0], [1]]), 1),
+    "linalg.multi_dot": ([_X, _Y, _X],),
     "dot": (_X[0], _Y[0]), "vdot": (_X[0], _Y[0]), "inner": (_X, _Y), "tensordot": (_X, _Y),
     "index_select": (_X, 0, ember.tensor([1])), "masked_select": (_X, _C),
     "take": (_X, ember.tensor([0, 3])), "all": (_X, 0), "any": (_X, 0),

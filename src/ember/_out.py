@@ -85,6 +85,9 @@ _OWN_WORDS = {
     "all": "{name} only supports bool tensor for result, got: {out}",
     "nonzero": "nonzero: Expected out tensor to have scalar type {result} but got scalar "
                "type{out}",
+    # (ember.linalg.multi_dot checks out= itself: torch checks its operands first)
+    "linalg.multi_dot": "multi_dot(): expected out tensor to have dtype {result_cpp} but got "
+                        "{out_cpp}",
 }
 _OWN_WORDS.update(vdot=_OWN_WORDS["dot"], tensordot=_OWN_WORDS["inner"],
                   masked_select=_OWN_WORDS["index_select"], isneginf=_OWN_WORDS["signbit"],
@@ -122,7 +125,7 @@ ldexp logsumexp matrix_power median mode mvlgamma nanmean nanmedian nanquantile 
 norm float_power quantile scatter_reduce searchsorted slogdet std_mean svd var_mean
 linalg.cholesky linalg.cholesky_ex linalg.cross linalg.det linalg.eigh linalg.eigvalsh
 linalg.inv linalg.matrix_norm linalg.matrix_power linalg.norm linalg.slogdet linalg.solve
-linalg.solve_triangular linalg.svd linalg.svdvals linalg.vector_norm special.digamma
+linalg.solve_triangular linalg.svd linalg.svdvals linalg.vecdot linalg.vector_norm special.digamma
 special.entr special.erf special.erfc special.erfinv special.exp2 special.expit
 special.expm1 special.gammaln special.i0 special.i1 special.log1p special.log_ndtr
 special.logit special.logsumexp special.multigammaln special.ndtr special.ndtri

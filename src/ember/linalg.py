@@ -18,11 +18,13 @@ from numbers import Number
 
 import numpy as np
 
-from ._arguments import checked
+from ._arguments import checked, type_name
 from ._dtype import to_dtype
+from ._grad_mode import is_grad_enabled
+from ._out import RULES, write_out
 from ._tensor import Tensor
 from .ops._dims import wrap_dim
-from .ops.linalg import LinAlgError, _scalar_name, matmul, solve, vdot
+from .ops.linalg import LinAlgError, _cpp_name, _scalar_name, matmul, solve, vdot
 from .ops.linalg import det as _det
 from .ops.linalg import inverse as _inverse
 from .ops.linalg_decompositions import linalg_cholesky as cholesky
@@ -40,7 +42,7 @@ from .ops.reduction import norm as _vector_p_norm
 
 __all__ = ["norm", "vector_norm", "matrix_norm", "det", "inv", "solve", "matmul", "LinAlgError",
            "cross", "slogdet", "matrix_exp", "matrix_power", "svd", "svdvals", "cholesky",
-           "cholesky_ex", "eigh", "eigvalsh", "solve_triangular", "vecdot"]
+           "cholesky_ex", "eigh", "eigvalsh", "solve_triangular", "vecdot", "multi_dot"]
 
 _INF = float("inf")
 
@@ -64,6 +66,112 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
     if x._data.ndim == 1 and y._data.ndim == 1:  # (torch does not check dim then)
         return vdot(x, y)
     return (x * y).sum(dim)
+
+
+def multi_dot(tensors, *, out=None) -> Tensor:
+    """The product of two or more matrices, multiplied in the order that needs the fewest
+    scalar multiplications (torch.linalg.multi_dot). The first tensor may be a vector (a
+    row), the last one too (a column); the result drops their dims.
+
+    Built as torch builds it: 1-D ends unsqueezed (UnsqueezeBackward0), one `mm` per
+    product (MmBackward0), the result viewed to its shape (ViewBackward0), even when
+    nothing is dropped. `out=`: the result's dtype, and nothing requiring grad (torch writes
+    the last product with mm's out=, so the refusal is mm's)."""
+    if out is None:
+        return _multi_dot(tensors)
+    if not isinstance(out, Tensor):
+        raise TypeError(f"linalg_multi_dot(): argument 'out' must be Tensor, not "
+                        f"{type_name(out)}")
+    tensors = _multi_dot_operands(tensors)
+    if out._data.dtype != tensors[0]._data.dtype:
+        raise RuntimeError(RULES["linalg.multi_dot"].format(result_cpp=_cpp_name(tensors[0]),
+                                                       out_cpp=_cpp_name(out)))
+    if is_grad_enabled() and any(t.requires_grad for t in (*tensors, out)):
+        raise RuntimeError("mm(): functions with out=... arguments don't support automatic "
+                           "differentiation, but one of the arguments requires grad.")
+    return write_out(_multi_dot(tensors), out, RULES["linalg.multi_dot"], "multi_dot")
+
+
+def _multi_dot(tensors) -> Tensor:
+    tensors = _multi_dot_operands(tensors)
+    first, last = tensors[0]._data.ndim, tensors[-1]._data.ndim
+    matrices = list(tensors)
+    if first == 1:
+        matrices[0] = matrices[0].unsqueeze(0)
+    if last == 1:
+        matrices[-1] = matrices[-1].unsqueeze(1)
+    dims = [m._data.shape[0] for m in matrices] + [matrices[-1]._data.shape[1]]
+    if len(matrices) == 2:
+        result = matrices[0].mm(matrices[1])
+    elif len(matrices) == 3:  # (torch compares the two orders; a tie multiplies A @ B first)
+        a, b, c = matrices
+        left_first = dims[0] * dims[1] * dims[2] + dims[0] * dims[2] * dims[3]
+        right_first = dims[1] * dims[2] * dims[3] + dims[0] * dims[1] * dims[3]
+        result = a.mm(b).mm(c) if left_first <= right_first else a.mm(b.mm(c))
+    else:
+        result = _chain(matrices, _cheapest_order(dims), 0, len(matrices) - 1)
+    shape = tuple(d for d, kept in ((dims[0], first == 2), (dims[-1], last == 2)) if kept)
+    return result.view(shape)
+
+
+multi_dot.__wrapped__ = _multi_dot  # (ember._out's mark of a function taking out=)
+
+def _multi_dot_operands(tensors) -> list:
+    """torch's checks of multi_dot's tensors, in its order: the list, its length, the ends'
+    and the middle tensors' dims, then each tensor's dtype and its fit to the one before."""
+    if not isinstance(tensors, (list, tuple)):
+        raise TypeError("linalg_multi_dot(): argument 'tensors' (position 1) must be tuple of "
+                        f"Tensors, not {type_name(tensors)}")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
+                            f"{type_name(t)}")
+    n = len(tensors)
+    if n < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {n}")
+    for which, t in (("first", tensors[0]), ("last", tensors[-1])):
+        if t._data.ndim not in (1, 2):
+            raise RuntimeError(f"multi_dot(): the {which} tensor must be 1D or 2D but got "
+                               f"{t._data.ndim}D")
+    for i in range(1, n - 1):
+        if tensors[i]._data.ndim != 2:
+            raise RuntimeError(f"multi_dot(): tensor {i} must be 2D but got "
+                               f"{tensors[i]._data.ndim}D")
+    for i in range(1, n):
+        before, t = tensors[i - 1], tensors[i]
+        if t._data.dtype != tensors[0]._data.dtype:
+            raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but tensor "
+                               f"0 is {_cpp_name(tensors[0])} and tensor {i} {_cpp_name(t)}")
+        if before._data.shape[-1] != t._data.shape[0]:
+            raise RuntimeError(f"multi_dot(): tensors {i - 1} and {i} with shapes "
+                               f"{list(before._data.shape)} and {list(t._data.shape)} cannot be "
+                               "multiplied")
+    return list(tensors)
+
+
+def _cheapest_order(dims: list) -> list:
+    """split[i][j]: where the product of matrices i..j is best split (the classic dynamic
+    programme over chain lengths; of equally cheap splits, the first)."""
+    n = len(dims) - 1
+    cost = [[0] * n for _ in range(n)]
+    split = [[0] * n for _ in range(n)]
+    for length in range(1, n):
+        for i in range(n - length):
+            j = i + length
+            best = None
+            for k in range(i, j):
+                c = cost[i][k] + cost[k + 1][j] + dims[i] * dims[k + 1] * dims[j + 1]
+                if best is None or c < best:
+                    best, split[i][j] = c, k
+            cost[i][j] = best
+    return split
+
+
+def _chain(matrices: list, split: list, i: int, j: int) -> Tensor:
+    if i == j:
+        return matrices[i]
+    k = split[i][j]
+    return _chain(matrices, split, i, k).mm(_chain(matrices, split, k + 1, j))
 
 
 def vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None,

@@ -2833,6 +2833,20 @@ t13 = torch.tensor([-2.0, 0.0, 1.0], requires_grad=True)
 t14 = t13 * -0.0
 (t14.sgn() + t14).sum().backward()
 """),
+    # torch.linalg.multi_dot was missing: the cheapest multiplication order (its graph shows
+    # it), 1-D ends unsqueezed, the result viewed (ViewBackward0), torch's argument checks
+    # (found by hand, thirteenth session)
+    ("found_linalg_multi_dot", "exact", """
+t1 = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -0.5]], requires_grad=True)
+t2 = torch.tensor([[1.0, 2.0], [-1.0, 0.5], [0.25, 3.0]], requires_grad=True)
+t3 = torch.tensor([[2.0, -1.0, 0.5, 1.0], [0.5, 1.5, -2.0, 0.25]], requires_grad=True)
+t4 = torch.tensor([1.0, -2.0, 0.5, 4.0], requires_grad=True)
+t5 = torch.linalg.multi_dot([t1, t2, t3, t4])
+t6 = torch.linalg.multi_dot((t4[:2], t1, t2))
+t7 = torch.linalg.multi_dot([t2, t3])
+(t5.sum() + t6.sum() + t7.sum()).backward()
+t8 = torch.linalg.multi_dot([t1, t2.double()])
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -1,0 +1,162 @@
+"""Small API gaps of the differential testing (issue 11, thirteenth session), recorded from
+torch 2.13: `torch.linalg.multi_dot` (the multiplication order it picks, shown by its graph;
+1-D ends; values and gradients; out=; its argument checks), tensors where torch takes
+numbers (`full`'s fill value, `arange`'s bounds) or dims (`sum(dim=tensor)`), and NumPy
+arrays of dtypes ember lacks meeting tensors.
+
+Ids start with ``gap_``.
+"""
+
+from __future__ import annotations
+
+_SHOW = '''\
+def message(label, fn):
+    try:
+        r = fn()
+    except Exception as e:
+        print(label, type(e).__name__, str(e).split(chr(10))[0])
+        return
+    if isinstance(r, torch.Tensor):
+        print(label, r.dtype, list(r.shape), r.tolist(), r.requires_grad,
+              type(r.grad_fn).__name__ if r.grad_fn is not None else None)
+    else:
+        print(label, type(r).__name__, r)
+'''
+
+# The graph of a product below its ViewBackward0, written as the parenthesised chain of the
+# leaves' names (A..H): shows the order torch multiplies in, and the nodes it records.
+_ORDER = _SHOW + '''\
+def chain(node, names):
+    kind = type(node).__name__
+    if kind == 'AccumulateGrad':
+        return names[id(node.variable)]
+    inner = [chain(f, names) for f, _ in node.next_functions if f is not None]
+    if kind == 'MmBackward0':
+        return '(' + ' '.join(inner) + ')'
+    return kind.replace('Backward0', '') + '[' + ' '.join(inner) + ']'
+def order(sizes, first_vector=False, last_vector=False):
+    ts = [torch.linspace(-1, 1, sizes[i] * sizes[i + 1]).reshape(sizes[i], sizes[i + 1])
+          .requires_grad_() for i in range(len(sizes) - 1)]
+    if first_vector:
+        ts[0] = torch.linspace(-1, 1, sizes[1]).requires_grad_()
+    if last_vector:
+        ts[-1] = torch.linspace(-1, 1, sizes[-2]).requires_grad_()
+    names = {id(t): 'ABCDEFGH'[i] for i, t in enumerate(ts)}
+    r = torch.linalg.multi_dot(ts)
+    print(sizes, first_vector, last_vector, list(r.shape), type(r.grad_fn).__name__,
+          chain(r.grad_fn.next_functions[0][0], names), r._base is not None)
+'''
+
+_MATRICES = '''\
+A = torch.tensor([[0.5, -1.25, 2.0], [3.0, 0.75, -0.5]], dtype=torch.float64, requires_grad=True)
+B = torch.tensor([[1.5, -2.0, 0.25, 1.0], [0.5, 1.0, -1.0, 2.0], [-0.75, 0.5, 3.0, -1.5]],
+                 dtype=torch.float64, requires_grad=True)
+C = torch.tensor([[2.0, -1.0], [0.5, 0.25], [-1.5, 1.0], [1.0, 3.0]], dtype=torch.float64,
+                 requires_grad=True)
+u = torch.tensor([1.0, -2.0], dtype=torch.float64, requires_grad=True)
+w = torch.tensor([0.5, 4.0], dtype=torch.float64, requires_grad=True)
+'''
+
+CASES: list[tuple[str, str]] = [
+    ("gap_multi_dot_order", _ORDER + """
+for sizes in [(2, 3, 4), (2, 2, 2, 2), (1, 2, 3, 4), (4, 3, 2, 1), (3, 3, 3, 3, 3),
+              (2, 2, 2, 2, 2, 2), (2, 3, 2, 3, 2), (5, 1, 5, 1, 5), (1, 5, 1, 5, 1),
+              (3, 2, 3, 2, 3, 2), (2, 0, 3, 4), (0, 2, 3, 1), (2, 3, 4, 0), (2, 0, 3, 0, 2),
+              (6, 2, 7, 3, 1, 8, 2, 4)]:
+    order(sizes)
+order((1, 3, 4), first_vector=True)
+order((3, 4, 1), last_vector=True)
+order((1, 3, 1), first_vector=True, last_vector=True)
+order((1, 3, 4, 5, 1), first_vector=True, last_vector=True)
+order((1, 2, 3, 4, 2), first_vector=True)
+order((5, 2, 3, 4, 1), last_vector=True)
+"""),
+    ("gap_multi_dot_values_and_gradients", _MATRICES + """
+r = torch.linalg.multi_dot([A, B, C])
+s = torch.linalg.multi_dot([u, A, B, C, w])
+t = torch.linalg.multi_dot((A, B))
+(r.sum() + 2 * s + (t * t).sum()).backward()
+print(r.dtype, list(r.shape), s.dtype, list(s.shape), t.is_contiguous(), t.stride())
+result = torch.cat([r.detach().flatten(), s.detach().reshape(1), t.detach().flatten(),
+                    A.grad.flatten(), B.grad.flatten(), C.grad.flatten(), u.grad, w.grad])
+"""),
+    ("gap_multi_dot_second_order", _MATRICES + """
+s = torch.linalg.multi_dot([u, A, B, C])
+gA, gB = torch.autograd.grad((s * s).sum(), (A, B), create_graph=True)
+hA, = torch.autograd.grad((gA * gA).sum() + gB.sum(), A)
+print(type(gA.grad_fn).__name__, type(gB.grad_fn).__name__)
+result = torch.cat([gA.detach().flatten(), gB.detach().flatten(), hA.flatten()])
+"""),
+    ("gap_multi_dot_dtypes", _SHOW + """
+i = torch.tensor([[1, 2], [3, 4]])
+message('int64', lambda: torch.linalg.multi_dot([i, i, i]))
+message('int32', lambda: torch.linalg.multi_dot([i.int(), i.int()]))
+message('uint8 wraps', lambda: torch.linalg.multi_dot([torch.full((2, 3), 200, dtype=torch.uint8),
+                                                        torch.ones(3, 2, dtype=torch.uint8)]))
+message('float16', lambda: torch.linalg.multi_dot([torch.full((2, 3), 0.1, dtype=torch.half),
+                                                    torch.full((3, 2), 0.1, dtype=torch.half),
+                                                    torch.full((2, 2), 3., dtype=torch.half)]))
+message('bool', lambda: torch.linalg.multi_dot([torch.ones(2, 2, dtype=torch.bool)] * 3))
+message('bool vectors', lambda: torch.linalg.multi_dot([torch.ones(2, dtype=torch.bool)] * 2))
+message('bool empty', lambda: torch.linalg.multi_dot([torch.ones(2, 0, dtype=torch.bool),
+                                                       torch.ones(0, 2, dtype=torch.bool)]))
+message('empty', lambda: torch.linalg.multi_dot([torch.ones(2, 0), torch.ones(0, 3)]))
+message('empty vectors', lambda: torch.linalg.multi_dot([torch.ones(0), torch.ones(0)]))
+message('no grad', lambda: torch.linalg.multi_dot([torch.ones(2, 2), torch.ones(2, 2)]))
+"""),
+    ("gap_multi_dot_refusals", _SHOW + """
+A = torch.ones(2, 3); B = torch.ones(3, 4); C = torch.ones(4, 4); v = torch.ones(3)
+for label, ts in [('none', []), ('one', [A]), ('first 3d', [A.unsqueeze(0), B]),
+                  ('last 3d', [A, B.unsqueeze(0)]), ('first 0d', [torch.tensor(1.), A]),
+                  ('last 0d', [A, B, torch.tensor(1.)]), ('middle 1d', [A, v, B]),
+                  ('middle 3d', [A, B.unsqueeze(0), C]), ('middle 0d', [C, torch.tensor(1.), C]),
+                  ('last 3d before middle', [B, C.unsqueeze(0), C.unsqueeze(0)]),
+                  ('middle dims before dtypes', [B, C.double(), C.unsqueeze(0), C]),
+                  ('dtype', [A, B.double()]), ('dtype long', [C.long(), C.int()]),
+                  ('dtype of a vector end', [v.double(), B]),
+                  ('dtype before shape', [B, B.double()]),
+                  ('shape before a later dtype', [B, B, C.double()]),
+                  ('shapes', [A, C]), ('shapes later', [A, B, B]),
+                  ('vectors', [torch.ones(3), torch.ones(4)]),
+                  ('vector first', [torch.ones(2), B, C]), ('vector last', [B, C, v])]:
+    message(label, lambda: torch.linalg.multi_dot(ts))
+message('tensor', lambda: torch.linalg.multi_dot(A))
+message('generator', lambda: torch.linalg.multi_dot(t for t in [A, B]))
+message('None', lambda: torch.linalg.multi_dot(None))
+message('a number', lambda: torch.linalg.multi_dot([A, 2]))
+message('None in list', lambda: torch.linalg.multi_dot([A, None]))
+message('keyword', lambda: torch.linalg.multi_dot(tensors=[A, B]))
+"""),
+    ("gap_multi_dot_out", _SHOW + """
+import warnings
+A = torch.tensor([[1., 2., 3.], [4., 5., 6.]]); B = torch.tensor([[1., 0.], [0., 1.], [1., 1.]])
+v = torch.tensor([1., -1.])
+o = torch.empty(2, 2)
+r = torch.linalg.multi_dot([A, B], out=o)
+print(r is o, o.tolist(), o._version)
+o = torch.empty(0)
+r = torch.linalg.multi_dot([v, A, B], out=o)
+print(r is o, o.shape, o.tolist())
+o = torch.empty(3, 3)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter('always')
+    torch.linalg.multi_dot([A, B], out=o)
+print(o.shape, o.tolist(), len(caught))
+o = torch.empty(2, 2).t()
+torch.linalg.multi_dot([A, B], out=o)
+print(o.stride(), o.tolist())
+f64 = torch.empty(2, 2, dtype=torch.float64)
+message('out dtype', lambda: torch.linalg.multi_dot([A, B], out=f64))
+message('out long', lambda: torch.linalg.multi_dot([A.long(), B.long()], out=torch.empty(2, 2)))
+message('out int', lambda: torch.linalg.multi_dot([A, B], out=3))
+message('out before the shapes',
+        lambda: torch.linalg.multi_dot([A, A], out=torch.empty(0, dtype=torch.int64)))
+Ag = A.clone().requires_grad_()
+message('out, grad', lambda: torch.linalg.multi_dot([Ag, B], out=torch.empty(2, 2)))
+message('out, grad, dtype', lambda: torch.linalg.multi_dot([Ag, B], out=f64))
+message('out requires grad',
+        lambda: torch.linalg.multi_dot([A, B], out=torch.empty(2, 2, requires_grad=True)))
+with torch.no_grad():
+    message('out, grad, no_grad', lambda: torch.linalg.multi_dot([Ag, B], out=torch.empty(2, 2)))
+"""),
+]
