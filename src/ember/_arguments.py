@@ -20,9 +20,11 @@ from numbers import Number
 
 import numpy as np
 
+from ._dtype import _C_TYPE_NAMES
 from ._tensor import Tensor
+from ._warnings import warn
 
-__all__ = ["checked", "not_a_tensor", "type_name"]
+__all__ = ["checked", "not_a_tensor", "number_argument", "type_name"]
 
 # The functions whose tensor arguments torch's parser also takes as Python numbers
 # (torch.sub(1.5, x), x.div(2)); numbers pass their check, None still does not.
@@ -50,6 +52,46 @@ def not_a_tensor(function: str, name: str, position: int, value) -> TypeError:
     """torch's error for `value` given as the tensor argument `name` of `function`."""
     return TypeError(f"{function}(): argument '{name}' (position {position}) must be Tensor, "
                      f"not {type_name(value)}")
+
+
+def number_argument(value, function: str, name: str, position: int | None = None,
+                    complex_result: bool = False, real_type: np.dtype | None = None):
+    """`value` as torch's argument parser reads a `Number` parameter (full's fill_value,
+    arange's bounds): a Python or NumPy number, or a 0-d tensor that does not require grad
+    (its item(): an int for any integer dtype, a float for any floating one; NumPy's numbers
+    likewise, as Python numbers). NumPy's bool
+    reads as a float and its complex numbers as their real part (with NumPy's
+    ComplexWarning), as torch reads them; a Python complex number too when its imaginary
+    part is 0 (else torch's overflow error for `real_type`, the dtype it is converted to;
+    double when None), unless it would make the result complex (`complex_result`: full's,
+    which ember cannot make). Other values, tensors with dims included, are torch's
+    TypeError."""
+    if isinstance(value, Tensor):
+        if value._data.ndim == 0 and not value.requires_grad:
+            return value.item()
+    elif isinstance(value, (int, float)):
+        return value
+    elif isinstance(value, (np.integer, np.floating)):
+        return value.item()
+    elif isinstance(value, np.bool_):
+        return float(value)
+    elif isinstance(value, np.complexfloating):
+        # (ember's warnings filter hides NumPy's own: ComplexWarning is a RuntimeWarning)
+        warn("Casting complex values to real discards the imaginary part", _COMPLEX_WARNING)
+        return float(value.real)
+    elif isinstance(value, complex):
+        if complex_result:
+            raise NotImplementedError("ember has no complex dtypes: use real numbers")
+        if value.imag:
+            c_name = _C_TYPE_NAMES.get(getattr(real_type, "name", None), "double")
+            raise RuntimeError(f"value cannot be converted to type {c_name} without overflow")
+        return value.real
+    where = "" if position is None else f" (position {position})"
+    raise TypeError(f"{function}(): argument '{name}'{where} must be Number, not "
+                    f"{type_name(value)}")
+
+
+_COMPLEX_WARNING = getattr(getattr(np, "exceptions", np), "ComplexWarning", RuntimeWarning)
 
 
 def _tensor_parameters(signature: inspect.Signature, skip_self: bool) -> list[tuple[int, str]]:

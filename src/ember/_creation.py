@@ -10,7 +10,7 @@ import numpy as np
 
 from . import _device, _dtype
 from . import _mt19937 as _mt
-from ._arguments import checked
+from ._arguments import checked, number_argument, type_name
 from ._device import check_device
 from ._dtype import get_default_dtype, number_in_dtype, to_dtype
 from ._factory_out import out_dtype, requiring_grad, resize, with_out, write
@@ -289,8 +289,7 @@ def full(size, fill_value, *, dtype=None, layout=None, device=None,
          requires_grad=False) -> Tensor:
     """A tensor of the given size filled with `fill_value` (dtype inferred from it)."""
     check_device(device)
-    if isinstance(fill_value, Tensor):
-        fill_value = fill_value.item()
+    fill_value = number_argument(fill_value, "full", "fill_value", 2, complex_result=True)
     np_dtype = to_dtype(dtype).numpy if dtype is not None else _scalar_dtype(fill_value)
     shape = _size((size,), None)
     # torch's range check and wrap-around (fill_: not float16's range for one element)
@@ -310,16 +309,27 @@ def eye(n: int, m: int | None = None, *, dtype=None, layout=None, device=None,
 
 
 # ---------------------------------------------------------------------- ranges
+_NOT_GIVEN = object()
+_ARANGE_SIGNATURES = (
+    "(Number end, *, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, "
+    "torch.device device = None, bool pin_memory = False, bool requires_grad = False)",
+    "(Number start, Number end, *, torch.dtype dtype = None, torch.layout layout = None, "
+    "torch.device device = None, bool pin_memory = False, bool requires_grad = False)",
+    "(Number start, Number end, Number step = 1, *, Tensor out = None, torch.dtype dtype = "
+    "None, torch.layout layout = None, torch.device device = None, bool pin_memory = False, "
+    "bool requires_grad = False)")
+
+
 @with_out("arange")
-def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None,
-           requires_grad=False) -> Tensor:
-    """Values from start (inclusive) to end (exclusive) in steps of `step`."""
+def arange(start=_NOT_GIVEN, end=_NOT_GIVEN, step=_NOT_GIVEN, *, dtype=None, layout=None,
+           device=None, requires_grad=False) -> Tensor:
+    """Values from start (inclusive) to end (exclusive) in steps of `step`: numbers, or 0-d
+    tensors that do not require grad (read as numbers, as torch's argument parser reads
+    them)."""
     check_device(device)
+    values = _arange_numbers(start, end, step)
     if dtype is not None and to_dtype(dtype).numpy.kind == "b":  # (before any other check)
         raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
-    if end is None:
-        start, end = 0, start
-    values = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
     if values[2] == 0 or values[2] != values[2]:  # (a nan step counts as zero in torch)
         raise RuntimeError("step must be nonzero")
     if not (math.isfinite(values[0]) and math.isfinite(values[1])):
@@ -334,11 +344,41 @@ def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None,
         np_dtype = np.dtype(np.int64)
     else:
         np_dtype = get_default_dtype().numpy
-    count = max(int(np.ceil((values[1] - values[0]) / values[2])), 0)
+    # (counted in double: 2**62 + 3 - 2**62 is 0 there)
+    count = max(math.ceil((float(values[1]) - float(values[0])) / float(values[2])), 0)
     if np_dtype.kind == "f":
         return _finish(_torch_arange(values[0], values[2], count, np_dtype), requires_grad)
-    array = values[0] + np.arange(count, dtype=np.float64) * values[2]
+    # An integer dtype's kernel takes start and step as int64 (truncated): 0.5 steps by 0.
+    # int64 counts in int64 too (end truncated, a zero step refused); the narrower dtypes
+    # count in double. Values wrap around in the dtype.
+    start, end, step = (int(v) for v in values)
+    if np_dtype == np.int64:
+        if step == 0:
+            raise ValueError("step must be nonzero")
+        count = max(-((start - end) // step), 0)
+    array = start + np.arange(count, dtype=np.int64) * step
     return _finish(array.astype(np_dtype), requires_grad)
+
+
+def _arange_numbers(start, end, step) -> list:
+    """[start, end, step] as numbers, with torch's TypeError for what is not a Number (its
+    words for `arange(end)`, `arange(end=...)` and for the other forms)."""
+    given = [v for v in (start, end, step) if v is not _NOT_GIVEN]
+    if end is _NOT_GIVEN and start is not _NOT_GIVEN:
+        start, end = 0, start
+        if step is _NOT_GIVEN:  # arange(end)
+            return [0, number_argument(end, "arange", "end", 1), 1]
+    elif start is _NOT_GIVEN and step is _NOT_GIVEN and end is not _NOT_GIVEN:  # arange(end=)
+        return [0, number_argument(end, "arange", "end"), 1]
+    values = [0 if start is _NOT_GIVEN else start, end, 1 if step is _NOT_GIVEN else step]
+    try:
+        return [number_argument(v, "arange", "end") for v in values]
+    except TypeError:
+        got = ", ".join(type_name(v) for v in given)
+        raise TypeError(f"arange() received an invalid combination of arguments - got ({got}), "
+                        "but expected one of:\n" + "".join(f" * {signature}\n"
+                                                          for signature in _ARANGE_SIGNATURES)
+                        ) from None
 
 
 def _torch_arange(start, step, count: int, dtype: np.dtype) -> np.ndarray:
@@ -891,6 +931,8 @@ def empty_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
 
 def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None,
               requires_grad=False, memory_format=None) -> Tensor:
+    fill_value = number_argument(fill_value, "full_like", "fill_value", 2,
+                                 real_type=_like_dtype(input, dtype))
     array = _new_like(input, dtype, memory_format, "full_like")
     # torch's range check and wrap-around (fill_: not float16's range for one element)
     array[...] = number_in_dtype(fill_value, array.dtype, half_range=input._data.size != 1)

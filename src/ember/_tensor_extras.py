@@ -15,6 +15,7 @@ import numbers
 import numpy as np
 
 from . import _dtype
+from ._arguments import number_argument
 from ._creation import _finish, _size, tensor
 from ._device import check_device
 from ._tensor import Tensor
@@ -81,9 +82,8 @@ def new_full(self: Tensor, size, fill_value, *, dtype=None, device=None,
              requires_grad: bool = False, layout=None, pin_memory: bool = False) -> Tensor:
     """`fill_value` everywhere, with self's dtype unless `dtype` is given (3.7 in an int
     tensor's new_full is 3, as in torch)."""
-    if isinstance(fill_value, Tensor):
-        fill_value = fill_value.item()
     np_dtype = _dtype_or_own(self, dtype)
+    fill_value = number_argument(fill_value, "new_full", "fill_value", 2, real_type=np_dtype)
     if np_dtype.kind in "iu" and isinstance(fill_value, float):
         fill_value = int(fill_value)  # truncated toward zero, as torch converts
     return _new_filled(self, (size,), None, fill_value, dtype, device, requires_grad,

@@ -2847,6 +2847,19 @@ t7 = torch.linalg.multi_dot([t2, t3])
 (t5.sum() + t6.sum() + t7.sum()).backward()
 t8 = torch.linalg.multi_dot([t1, t2.double()])
 """),
+    # 0-d tensors where torch takes numbers: full's fill value and arange's bounds read as
+    # numbers (item()); an integer arange truncates start and step first (a 0.5 step is 0:
+    # int64 refuses it, uint8 repeats start); a tensor with dims is refused (found by hand,
+    # thirteenth session)
+    ("found_tensor_numbers_in_full_and_arange", "exact", """
+t1 = torch.full((2,), torch.tensor(3, dtype=torch.uint8))
+t2 = torch.arange(torch.tensor(1), torch.tensor(7), torch.tensor(2))
+t3 = torch.arange(torch.tensor(3.5), dtype=torch.int64)
+t4 = torch.arange(0, 3, torch.tensor(0.5), dtype=torch.uint8)
+t5 = torch.arange(-3.5, 3.5, 1.5, dtype=torch.int32)
+t6 = torch.full_like(t5, torch.tensor(2.5))
+t7 = torch.full((2,), torch.tensor([1.0]))
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

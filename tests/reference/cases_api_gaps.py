@@ -160,3 +160,61 @@ with torch.no_grad():
     message('out, grad, no_grad', lambda: torch.linalg.multi_dot([Ag, B], out=torch.empty(2, 2)))
 """),
 ]
+
+CASES += [
+    ("gap_tensor_fill_values", _SHOW + """
+import numpy as np
+T = torch.tensor
+for label, value in [('int', T(3)), ('float', T(3.5)), ('float64', T(0.1, dtype=torch.float64)),
+                     ('float16', T(0.1, dtype=torch.float16)), ('bool', T(True)),
+                     ('uint8', T(3, dtype=torch.uint8)), ('int32', T(-3, dtype=torch.int32)),
+                     ('a view', T([1., 2.])[1]), ('one element', T([3])), ('two', T([1., 2.])),
+                     ('empty', T([])), ('1x1', T([[3.5]])),
+                     ('requires grad', T(3.5, requires_grad=True)), ('np.float32', np.float32(3)),
+                     ('np.int32', np.int32(3)), ('np.bool_', np.bool_(True)),
+                     ('0-d array', np.array(3.)), ('None', None), ('str', 'a'),
+                     ('complex, imag 0', complex(3, 0)), ('complex', complex(3, 1))]:
+    if not label.startswith('complex'):  # (torch: a complex64 tensor; ember has none)
+        message('full ' + label, lambda: torch.full((2,), value))
+    message('full_like ' + label, lambda: torch.full_like(torch.zeros(2), value))
+    message('new_full ' + label, lambda: torch.zeros(2, dtype=torch.int64).new_full((2,), value))
+message('full dtype=', lambda: torch.full((2,), T(3.7), dtype=torch.int64))
+message('full float16 dtype=', lambda: torch.full((2,), T(3), dtype=torch.float16))
+message('full nan into int64', lambda: torch.full((2,), T(float('nan')), dtype=torch.int64))
+message('full out=', lambda: torch.full((2,), T(3), out=torch.empty(2)))
+"""),
+    ("gap_tensor_arange_bounds", _SHOW + """
+import numpy as np
+T = torch.tensor
+for label, value in [('int', T(3)), ('float', T(3.)), ('float64', T(3., dtype=torch.float64)),
+                     ('uint8', T(3, dtype=torch.uint8)), ('float16', T(3, dtype=torch.half)),
+                     ('bool', T(True)), ('one element', T([3])), ('two', T([3, 4])),
+                     ('empty', T([])), ('requires grad', T(3., requires_grad=True)),
+                     ('np.int32', np.int32(3)), ('np.float32', np.float32(3)),
+                     ('np.bool_', np.bool_(True)), ('0-d array', np.array(3)), ('None', None),
+                     ('str', '3'), ('complex, imag 0', complex(3, 0)), ('complex', complex(3, 1))]:
+    message('arange(end) ' + label, lambda: torch.arange(value))
+    message('arange(0, end) ' + label, lambda: torch.arange(0, value))
+    message('arange(0, 7, step) ' + label, lambda: torch.arange(0, 7, value))
+    message('arange(end=) ' + label, lambda: torch.arange(end=value))
+message('three tensors', lambda: torch.arange(T(1), T(7), T(2)))
+message('a float among them', lambda: torch.arange(T(1), T(7.), T(2)))
+message('mixed', lambda: torch.arange(1, T(7), 2.5))
+message('step=', lambda: torch.arange(0, 5, step=T(2)))
+message('no arguments', lambda: torch.arange())
+message('end None', lambda: torch.arange(0, None))
+message('float64 start', lambda: torch.arange(T(0.1, dtype=torch.float64), 1, 0.3))
+message('nan end', lambda: torch.arange(T(float('nan'))))
+message('out=', lambda: torch.arange(T(3), out=torch.empty(3)))
+"""),
+    ("gap_arange_integer_dtypes", _SHOW + """
+T = torch.tensor
+for args in [(3.5,), (T(3.5),), (0.5, 3.5), (0, 3, 0.5), (0, 3, T(0.5)), (0.0, 2.9, 0.7),
+             (-0.5, 2.5), (0.9, 3.9), (-3.5, 3.5, 1.5), (3.5, -3.5, -1.5), (0, 300, 100),
+             (0, 10, 3), (10, 0, -3), (0.5, 0.7), (0, 1e10, 1e9), (0, 3, -0.5), (3, 0, 0.5),
+             (float('nan'),), (0, 5, float('nan')), (2**62, 2**62 + 3)]:
+    for dtype in [torch.int64, torch.int32, torch.int16, torch.int8, torch.uint8]:
+        message(f'{args} {dtype}', lambda: torch.arange(*args, dtype=dtype))
+    message(f'{args}', lambda: torch.arange(*args))
+"""),
+]
