@@ -544,13 +544,24 @@ def _rebuild(data: np.ndarray, requires_grad: bool) -> Tensor:
 
 
 def _wrap_dim(dim: int, ndim: int) -> int:
-    """Turn a possibly negative dim into an index, raising torch's IndexError when out of range."""
+    """Turn a possibly negative dim into an index, raising torch's IndexError when out of range.
+    A 0-d integer tensor is read as its int, as torch's argument parser reads an int."""
+    if dim.__class__ is Tensor:
+        dim = _tensor_as_int(dim, "dim")
     n = max(ndim, 1)
     if not -n <= dim < n:
         raise IndexError(
             f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})"
         )
     return dim % n
+
+
+def _tensor_as_int(value: Tensor, name: str) -> int:
+    """A tensor given for a parameter torch declares `int` (a dim, k): a 0-d tensor of an
+    integer dtype (not bool) reads as its value; others are torch's TypeError."""
+    if value._data.ndim == 0 and value._data.dtype.kind in "iu":
+        return int(value._data)
+    raise TypeError(f"argument '{name}' must be int, not Tensor")
 
 
 class RemovableHandle:

@@ -2860,6 +2860,22 @@ t5 = torch.arange(-3.5, 3.5, 1.5, dtype=torch.int32)
 t6 = torch.full_like(t5, torch.tensor(2.5))
 t7 = torch.full((2,), torch.tensor([1.0]))
 """),
+    # dims given as tensors: a 0-d integer tensor is an int everywhere (a uint8 one was
+    # compared as uint8: -3 <= 1 was false); where torch takes int[] a tensor of one integer
+    # or bool element too (squeeze's list form: SqueezeBackward2); a float is a TypeError
+    # (found by hand, thirteenth session)
+    ("found_tensor_dims", "exact", """
+t1 = torch.arange(6.).reshape(2, 3).requires_grad_()
+t2 = t1.sum(dim=torch.tensor(1))
+t3 = t1.cumsum(torch.tensor(0, dtype=torch.int32))
+t4 = t1.unsqueeze(torch.tensor(1, dtype=torch.uint8))
+t5 = t1.amax(torch.tensor(True))
+t6 = t1.flip(torch.tensor([1]))
+t7 = t1.unsqueeze(0).squeeze(torch.tensor([0]))
+t8 = t1.transpose(torch.tensor(-1), 0)
+(t2.sum() + t3.sum() + t4.sum() + t5.sum() + t6[0, 0] + t7.sum() + t8.sum()).backward()
+t9 = t1.sum(torch.tensor(1.0))
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -218,3 +218,58 @@ for args in [(3.5,), (T(3.5),), (0.5, 3.5), (0, 3, 0.5), (0, 3, T(0.5)), (0.0, 2
     message(f'{args}', lambda: torch.arange(*args))
 """),
 ]
+
+# A dim given as a tensor: a 0-d integer tensor reads as an int everywhere; where torch takes
+# int[] (sum, amax, std, flip, roll, squeeze, permute, count_nonzero, vector_norm) also a
+# tensor of one element of an integer or bool dtype; floats, several elements and tensors
+# requiring grad are TypeErrors (torch's words name the function and position: only the
+# type is compared here). (Not here: `x.max(dim=tensor)`, which ember reads as max(x, other),
+# as torch reads `x.max(tensor)`.)
+_DIMS = '''\
+def show(label, fn):
+    try:
+        r = fn()
+    except Exception as e:
+        print(label, type(e).__name__)
+        return
+    if isinstance(r, torch.Tensor):
+        print(label, r.dtype, list(r.shape), [round(v, 4) for v in r.flatten().tolist()],
+              type(r.grad_fn).__name__ if r.grad_fn is not None else None)
+    else:
+        print(label, type(r).__name__, r)
+T = torch.tensor
+x = torch.arange(6.).reshape(2, 3).requires_grad_()
+CALLS = {
+    'sum': lambda d: x.sum(dim=d), 'sum pos': lambda d: x.sum(d), 'mean': lambda d: x.mean(d),
+    'softmax': lambda d: x.softmax(d), 'log_softmax': lambda d: x.log_softmax(d),
+    'cumsum': lambda d: x.cumsum(d), 'squeeze': lambda d: x.squeeze(d),
+    'unsqueeze': lambda d: x.unsqueeze(d), 'transpose': lambda d: x.transpose(d, 0),
+    'select': lambda d: x.select(d, 0), 'flip': lambda d: x.flip(d), 'std': lambda d: x.std(d),
+    'argmax': lambda d: x.argmax(d), 'cat': lambda d: torch.cat([x, x], d),
+    'narrow': lambda d: x.narrow(d, 0, 1), 'size': lambda d: x.size(d),
+    'movedim': lambda d: x.movedim(d, 0), 'gather': lambda d: x.gather(d, T([[0]])),
+    'sort': lambda d: x.sort(d)[0], 'amax': lambda d: x.amax(d), 'any': lambda d: x.any(d),
+    'chunk': lambda d: x.chunk(2, d)[0], 'split': lambda d: x.split(1, d)[0],
+    'roll': lambda d: x.roll(1, d), 'index_select': lambda d: x.index_select(d, T([0])),
+    'topk': lambda d: x.topk(1, d)[0], 'diff': lambda d: x.diff(dim=d),
+    'count_nonzero': lambda d: x.count_nonzero(d), 'var': lambda d: x.var(d),
+    'prod': lambda d: x.prod(d), 'stack': lambda d: torch.stack([x, x], d),
+    'flatten': lambda d: x.flatten(d), 'permute': lambda d: x.permute(d, 0),
+    'vector_norm': lambda d: torch.linalg.vector_norm(x, dim=d),
+    'cummax': lambda d: x.cummax(d)[0],
+}
+'''
+
+CASES += [
+    (f"gap_tensor_dims_{label.replace(' ', '_')}", _DIMS + f"""
+d = {value}
+for name, call in CALLS.items():
+    show(name, lambda: call(d))
+""") for label, value in [
+        ("int64", "T(1)"), ("int32", "T(1, dtype=torch.int32)"),
+        ("uint8", "T(1, dtype=torch.uint8)"), ("negative", "T(-1)"), ("bool", "T(True)"),
+        ("float", "T(1.)"), ("one_element", "T([1])"), ("two_elements", "T([0, 1])"),
+        ("no_elements", "T([], dtype=torch.long)"), ("1x1", "T([[1]])"),
+        ("requires_grad", "T(1., requires_grad=True)"), ("tuple", "(T(0), T(1))"),
+        ("numpy_int", "__import__('numpy').int64(1)")]
+]

@@ -16,9 +16,10 @@ import math
 
 import numpy as np
 
+from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
-from ._dims import wrap_dim, wrap_dims
+from ._dims import dims_of_tensor, wrap_dim, wrap_dims
 
 _INF = float("inf")
 
@@ -95,6 +96,8 @@ def _dims_arg(dim, ndim: int) -> tuple[int, ...]:
     """
     if isinstance(dim, np.integer):
         dim = int(dim)
+    elif isinstance(dim, Tensor):
+        dim = dims_of_tensor(dim)
     if dim is None or (not isinstance(dim, int) and len(dim) == 0):
         return tuple(range(ndim))
     dims = wrap_dims(dim, ndim)
@@ -105,6 +108,8 @@ def _single_dim(name: str, dim, ndim: int) -> int:
     """A dim argument that must be one int (prod, cumsum, argmax, max(dim), ...)."""
     if isinstance(dim, np.integer):
         dim = int(dim)
+    elif isinstance(dim, Tensor) and dim._data.ndim == 0 and dim._data.dtype.kind in "iu":
+        dim = int(dim._data)  # (torch's parser reads a 0-d integer tensor as an int)
     if not isinstance(dim, int) or isinstance(dim, bool):
         raise TypeError(f"{name}(): argument 'dim' must be int, not {type(dim).__name__}")
     return wrap_dim(dim, ndim)

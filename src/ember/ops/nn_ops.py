@@ -150,6 +150,10 @@ def _(ctx, t):
 def _softmax_call(name: str, input: Tensor, dim, dtype) -> Tensor:
     if dim is _MISSING:
         raise TypeError(f"{name}() missing 1 required positional arguments: \"dim\"")
+    if isinstance(dim, np.integer):
+        dim = int(dim)
+    elif isinstance(dim, Tensor) and dim._data.ndim == 0 and dim._data.dtype.kind in "iu":
+        dim = int(dim._data)  # (torch's parser reads a 0-d integer tensor as an int)
     if isinstance(dim, bool) or not isinstance(dim, int):
         raise TypeError(f"{name}(): argument 'dim' (position 2) must be int, not "
                         f"{type(dim).__name__}")

@@ -21,7 +21,7 @@ from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first
 from . import _xp as xp
 from ._cascade_sum import torch_sum
-from ._dims import wrap_dims
+from ._dims import int_dim, wrap_dims
 from ._lapack_layout import c_ordered
 from ._reduction_common import (
     _INF,
@@ -523,6 +523,7 @@ def _truth_dims(input: Tensor, dim) -> tuple:
         return tuple(range(ndim))
     if isinstance(dim, np.integer):
         dim = int(dim)
+    dim = int_dim(dim)  # (torch's any/all take a tensor only as an int: 0-d, integer)
     if not ndim:  # a 0-d input takes dims 0 and -1, as one of size 1, and reduces none
         wrap_dims(dim, 1)
         return ()

@@ -16,6 +16,7 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first, keep_versions
 from . import _xp as xp
+from ._dims import dims_of_tensor
 from ._lapack_layout import c_ordered
 from ._reduction_common import (
     _aliases,
@@ -294,6 +295,8 @@ def min(input: Tensor, dim=None, keepdim: bool = False, **aliases) -> Tensor | t
 
 def _amax_or_amin(kind: str, input: Tensor, dim, keepdim: bool, aliases: dict) -> Tensor:
     dim, keepdim = _aliases(dim, keepdim, aliases)
+    if isinstance(dim, Tensor):
+        dim = dims_of_tensor(dim)
     _check_keepdim(kind, keepdim)
     dims = _dims_arg(dim, input._data.ndim)
     dim_given = dim is not None and (isinstance(dim, (int, np.integer)) or len(dim) > 0)

@@ -13,6 +13,7 @@ from .._warnings import warn
 from ..autograd.node import history_first
 from . import _xp as xp
 from ._cascade_sum import torch_sum
+from ._dims import dims_of_tensor
 from ._lapack_layout import c_ordered
 from ._reduction_common import (
     _INF,
@@ -261,6 +262,8 @@ def _var_args(name: str, input: Tensor, dim, unbiased, keepdim, correction, alia
     (dim, *, correction, keepdim). Returns (dims, correction, form, welford, keepdim):
     welford False (var_mean/std_mean set it: torch's Welford kernel, whatever the shape)."""
     dim, keepdim = _aliases(dim, keepdim, aliases)
+    if isinstance(dim, Tensor):
+        dim = dims_of_tensor(dim)
     if isinstance(dim, (bool, np.bool_)):  # x.std(False): the old (unbiased) signature
         dim, unbiased = None, dim
     if unbiased is not None and correction is not None:

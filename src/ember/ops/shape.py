@@ -28,7 +28,7 @@ from .._warnings import warn_once
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first
 from . import _xp as xp
-from ._dims import wrap_dim
+from ._dims import dims_of_tensor, int_dim, wrap_dim
 from ._registry import OPS, declare, public, recorded_as
 from .shape_dtype import as_view_dtype, view_as_dtype
 
@@ -40,12 +40,20 @@ def _shape_arg(shape: tuple, function: str = "view", argument: str = "size") -> 
     try:
         return tuple([operator.index(s) for s in shape])
     except TypeError:
-        # (type(s): the class int has an __index__ attribute too)
-        position = next(i for i, s in enumerate(shape) if not hasattr(type(s), "__index__"))
+        position = next(i for i, s in enumerate(shape) if not _is_index(s))
         raise TypeError(
             f"{function}(): argument '{argument}' (position 1) must be tuple of ints, but "
             f"found element of type {type(shape[position]).__name__} at pos {position}"
         ) from None
+
+
+def _is_index(value) -> bool:
+    """Whether `value` reads as an int (a tensor of several elements or of floats does not)."""
+    try:
+        operator.index(value)
+    except TypeError:
+        return False
+    return True
 
 
 def _as_view(out: Tensor, input: Tensor) -> Tensor:
@@ -492,6 +500,12 @@ def _check_unique(dims: tuple, original, which: str) -> None:
 def movedim(input: Tensor, source, destination) -> Tensor:
     """Move the dims in `source` to the positions in `destination`; the others keep order."""
     ndim = input._data.ndim
+    source, destination = int_dim(source, "source"), int_dim(destination, "destination")
+    if isinstance(source, int) != isinstance(destination, int):  # (torch: no such overload)
+        got = f"{_typename(source)}, {_typename(destination)}"
+        raise TypeError(f"movedim() received an invalid combination of arguments - got ({got}), "
+                        "but expected one of:\n * (int source, int destination)\n * (tuple of "
+                        "ints source, tuple of ints destination)\n")
     src = (source,) if isinstance(source, int) else tuple(source)
     dst = (destination,) if isinstance(destination, int) else tuple(destination)
     if len(src) != len(dst):
@@ -690,6 +704,10 @@ def _squeeze_params(shape: tuple, dim) -> tuple:
 def squeeze(input: Tensor, dim=None) -> Tensor:
     """Remove dimensions of size 1 (all of them, or those in `dim`)."""
     history_first(input)
+    if isinstance(dim, Tensor):  # (a 0-d integer tensor is an int; one element, a list)
+        dim = dims_of_tensor(dim)
+    elif isinstance(dim, np.integer):
+        dim = int(dim)
     params = _squeeze_params(input._data.shape, dim)
     out = _view_apply("squeeze" if dim is None else "squeeze_dim", input, params)
     # torch's squeeze.dims overload (a tuple or list of dims) is SqueezeBackward2

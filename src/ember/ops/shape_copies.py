@@ -14,7 +14,7 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first
 from . import _xp as xp
-from ._dims import wrap_dim
+from ._dims import dims_of_tensor, wrap_dim
 from ._lapack_layout import c_ordered
 from ._registry import OPS, PROMOTE, declare, public
 from ._registry import needs_grad as _needs
@@ -68,6 +68,9 @@ def flip(input: Tensor, *dims) -> Tensor:
     history_first(input)
     if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
         dims = tuple(dims[0])
+    elif len(dims) == 1 and isinstance(dims[0], Tensor):  # (torch's int[] takes one element)
+        dims = dims_of_tensor(dims[0], "dims")
+        dims = (dims,) if isinstance(dims, int) else dims
     wrapped = tuple(wrap_dim(d, input._data.ndim) for d in dims)
     if len(set(wrapped)) != len(wrapped):
         duplicate = next(d for d in wrapped if wrapped.count(d) > 1)
@@ -102,6 +105,10 @@ def roll(input: Tensor, shifts, dims=None) -> Tensor:
             raise RuntimeError(
                 f"shifts and dimensions must align. shifts: {len(shifts_t)}, dims:0")
         return apply(OPS["roll"], (input,), (shifts_t[0], None))
+    if isinstance(dims, Tensor):
+        dims = dims_of_tensor(dims, "dims")
+    elif isinstance(dims, np.integer):
+        dims = int(dims)
     dims_t = (dims,) if isinstance(dims, int) else tuple(dims)
     if len(shifts_t) != len(dims_t):
         raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts_t)}, "

@@ -50,6 +50,8 @@ def _int_arg(function: str, name: str, value, position: int | None = None) -> in
     """An argument torch declares as `int`: Python or NumPy integers, never bools."""
     if isinstance(value, np.integer):
         value = int(value)
+    elif isinstance(value, Tensor) and value._data.ndim == 0 and value._data.dtype.kind in "iu":
+        value = int(value._data)  # (torch's parser reads a 0-d integer tensor as an int)
     if not isinstance(value, int) or isinstance(value, bool):
         where = f" (position {position})" if position else ""
         raise TypeError(f"{function}(): argument '{name}'{where} must be int, not "
