@@ -18,6 +18,7 @@ from ._out import RULES as _OUT_RULES
 from ._out import with_out
 from ._tensor import Tensor
 from .ops._registry import API, OPS
+from .ops.pointwise_logic import equal_in_torch_dtype
 
 __all__ = ["install"]
 
@@ -64,6 +65,9 @@ def _operator(function, name: str, keywords: bool = False):
     if name == "__eq__":
         def operator(self, other, **kwargs):
             if isinstance(other, np.ndarray):
+                if other.dtype.kind == "c" or (other.dtype.kind == "u"
+                                               and other.dtype.itemsize > 1):
+                    return equal_in_torch_dtype(self, other, wrapped=False)
                 other = _array_operand(other)
                 if other is None:  # (an array of strings, objects...: Python's `is`)
                     return NotImplemented
@@ -76,12 +80,14 @@ def _operator(function, name: str, keywords: bool = False):
             try:
                 return function(self, other, **kwargs)
             except TypeError:
+                _refuse_complex(other)
                 return NotImplemented
     else:
         def operator(self, other):
             try:
                 return function(self, other)
             except TypeError:
+                _refuse_complex(other)
                 return NotImplemented
 
     operator.__name__ = operator.__qualname__ = name
@@ -89,10 +95,17 @@ def _operator(function, name: str, keywords: bool = False):
     return operator
 
 
+def _refuse_complex(other) -> None:
+    """A complex number meeting a tensor in an operator: torch computes a complex tensor,
+    which ember cannot make (Python's "unsupported operand" TypeError would hide why)."""
+    if isinstance(other, (complex, np.complexfloating)) or (
+            isinstance(other, np.ndarray) and other.dtype.kind == "c"):
+        raise NotImplementedError("ember has no complex dtypes: a complex number or array "
+                                  "meeting a tensor would give a complex tensor")
+
+
 def _array_operand(array: np.ndarray):
     """`x == array`'s array as a tensor sharing its memory, or None for a dtype ember lacks."""
-    if array.dtype.kind == "u" and array.dtype.itemsize > 1:
-        array = array.astype(np.int64)  # (uint16, uint32: values kept, compared alike)
     try:
         return from_numpy(array)
     except TypeError:

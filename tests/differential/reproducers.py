@@ -2876,6 +2876,21 @@ t8 = t1.transpose(torch.tensor(-1), 0)
 (t2.sum() + t3.sum() + t4.sum() + t5.sum() + t6[0, 0] + t7.sum() + t8.sum()).backward()
 t9 = t1.sum(torch.tensor(1.0))
 """),
+    # `x == array` of a dtype ember lacks (uint16/32/64, complex) and `x == complex`: torch
+    # compares in its promoted dtype (float32 for a float32 tensor and uint64 values, complex64
+    # for an int64 tensor and a complex64 array); ember compared uint64 as int64 and gave
+    # Python's False for complex; an integer tensor and a dimensioned unsigned array are
+    # torch's promotion error (found by hand, thirteenth session)
+    ("found_numpy_uint64_and_complex_comparisons", "exact", """
+import numpy as np
+t1 = torch.tensor([16777217.0, 1.0])
+t2 = t1 == np.array([16777217, 2], dtype=np.uint64)
+t3 = torch.tensor([16777217, 1]) == np.array([16777217, 1 + 1j], dtype=np.complex64)
+t4 = t1 == np.array(1, dtype=np.complex128)
+t5 = t1 != (1 + 0j)
+t6 = torch.tensor(3) == np.array([3, 2**63], dtype=np.uint64)
+t7 = torch.tensor([1, 2]) == np.array([1, 2], dtype=np.uint64)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

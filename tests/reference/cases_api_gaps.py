@@ -273,3 +273,35 @@ for name, call in CALLS.items():
         ("requires_grad", "T(1., requires_grad=True)"), ("tuple", "(T(0), T(1))"),
         ("numpy_int", "__import__('numpy').int64(1)")]
 ]
+
+CASES += [
+    ("gap_numpy_unsigned_and_complex_equality", _SHOW + """
+import itertools
+import warnings
+import numpy as np
+warnings.filterwarnings('ignore', message='__array_wrap__', category=DeprecationWarning)
+values = [16777217, 1, 3]
+for dtype, t_dims, a_dtype, a_dims in itertools.product(
+        ['bool', 'uint8', 'int32', 'int64', 'float16', 'float32', 'float64'], [0, 1],
+        ['uint16', 'uint32', 'uint64', 'complex64', 'complex128', 'complex'], [0, 1]):
+    if a_dtype == 'complex' and a_dims:
+        continue
+    t = torch.tensor(values if t_dims else 16777217).to(getattr(torch, dtype))
+    a = (complex(16777217, 0) if a_dtype == 'complex'
+         else np.array([16777217, 2, 3] if a_dims else 16777217).astype(a_dtype))
+    label = f'{dtype}{"[3]" if t_dims else ""} {a_dtype}{"[3]" if a_dims else ""}'
+    message(label + ' ==', lambda: t == a)
+    message(label + ' reflected', lambda: a == t)
+x = torch.tensor([1., 2.])
+message('!= array (not converted)', lambda: x != np.array([1, 2], dtype=np.uint64))
+message('!= complex', lambda: x != (1 + 0j))
+message('eq(complex)', lambda: torch.eq(x, 1 + 0j))
+message('ne(complex)', lambda: x.ne(2 + 0j))
+message('< complex', lambda: x < 1j)
+message('ge(float64, complex)', lambda: torch.ge(x.double(), 1 + 0j))
+message('complex imag', lambda: x == (1 + 1j))
+message('broadcast', lambda: x == np.array([1, 2, 3], dtype=np.uint64))
+message('rows', lambda: x == np.array([[1], [2]], dtype=np.complex64))
+message('requires grad', lambda: x.requires_grad_() == np.array([1, 2], dtype=np.uint32))
+"""),
+]

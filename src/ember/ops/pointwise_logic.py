@@ -13,6 +13,7 @@ from .._dispatch import _broadcast_error, _record, apply, check_tensors_or_numbe
 from .._dtype import can_cast, result_type
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
+from .._warnings import warn_once
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first
 from . import _xp as xp
@@ -88,11 +89,77 @@ def _right_shift(a, b):
 
 
 # ====================================================================== public API
+_UNSIGNED_NAMES = {2: "UInt16", 4: "UInt32", 8: "UInt64"}
+_SCALAR_NAMES = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short",
+                 "int32": "Int", "int64": "Long"}
+
+
+def equal_in_torch_dtype(x: Tensor, other: np.ndarray, wrapped: bool) -> Tensor:
+    """`x == other` for an array of a dtype torch has and ember lacks (uint16/32/64,
+    complex) or a Python complex number (`wrapped`), compared in the dtype torch's promotion
+    picks (torch converts the array to a tensor and compares). An unsigned array promotes
+    with float tensors only: with an integer or bool tensor it is torch's RuntimeError, unless
+    one of the two is 0-d and the other's dtype wins (a dimensioned bool tensor with a 0-d
+    array still promotes). A complex operand compares in the complex type of a float
+    tensor's precision (also with a 0-d array or a number), else in its own (a number:
+    complex64)."""
+    data = x._data
+    error = _broadcast_error((x, Tensor(np.empty(other.shape, np.bool_))))
+    if error is not None:
+        raise error
+    tensor_dims, array_dims = data.ndim > 0, other.ndim > 0
+    floating = data.dtype.kind == "f"
+    if other.dtype.kind == "u":
+        refused = not floating and (tensor_dims == array_dims or (
+            tensor_dims and data.dtype.kind == "b"))
+        if refused:
+            raise RuntimeError(
+                "Promotion for uint16, uint32, uint64 types is not supported, attempted to "
+                f"promote {_SCALAR_NAMES[data.dtype.name]} and "
+                f"{_UNSIGNED_NAMES[other.dtype.itemsize]}")
+        common = data.dtype if floating or tensor_dims else other.dtype
+    elif wrapped or (tensor_dims and not array_dims):
+        if floating:
+            common = np.complex128 if data.dtype == np.float64 else np.complex64
+            if data.dtype == np.float16:  # (torch's complex32: both parts rounded to float16)
+                warn_once("ComplexHalf", "ComplexHalf support is experimental and many "
+                          "operators don't support it yet.")
+                rounded = np.empty(other.shape, np.complex64)
+                with np.errstate(all="ignore"):
+                    rounded.real, rounded.imag = (other.real.astype(np.float16),
+                                                  other.imag.astype(np.float16))
+                other = rounded
+        else:
+            common = np.complex64 if wrapped else other.dtype
+    elif array_dims and not tensor_dims:
+        common = other.dtype
+    else:
+        wide = data.dtype == np.float64 or other.dtype == np.complex128
+        common = np.complex128 if wide else np.complex64
+    with np.errstate(all="ignore"):
+        return Tensor(np.asarray(np.equal(data.astype(common), other.astype(common))))
+
+
+_COMPLEX_NAMES = {"float16": "ComplexHalf", "float64": "ComplexDouble"}
+
+
+def _complex_comparison(name: str, input: Tensor, other: complex) -> Tensor:
+    """A comparison with a Python complex number: torch compares it as a complex tensor
+    (== and != only; the orderings have no complex kernel)."""
+    if name not in ("eq", "ne"):
+        raise NotImplementedError(f"\"{name}_cpu\" not implemented for "
+                                  f"'{_COMPLEX_NAMES.get(input._data.dtype.name, 'ComplexFloat')}'")
+    equal = equal_in_torch_dtype(input, np.array(other), wrapped=True)
+    return equal if name == "eq" else Tensor(np.logical_not(equal._data))
+
+
 def _comparison_public(name: str, operator: str, aliases: tuple = ()):
     op = OPS[name]
 
     def function(input: Tensor, other) -> Tensor:
         if not isinstance(other, (Tensor, int, float, bool, np.number, np.bool_)):
+            if isinstance(other, complex) and isinstance(input, Tensor):
+                return _complex_comparison(name, input, other)
             return NotImplemented
         if not isinstance(input, Tensor):  # torch.lt(1, x); the operators swap to x > 1
             raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not "
