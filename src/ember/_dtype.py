@@ -134,8 +134,10 @@ def promote_types(a: dtype, b: dtype) -> dtype:
 
 
 def _scalar_category(value) -> int:
-    if isinstance(value, (bool, np.bool_)):
+    if isinstance(value, bool):
         return BOOL
+    if isinstance(value, np.bool_):  # torch's parser reads NumPy's bool as a double
+        return FLOAT
     if isinstance(value, (int, np.integer)):
         return INT
     return FLOAT

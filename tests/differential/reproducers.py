@@ -2891,6 +2891,19 @@ t5 = t1 != (1 + 0j)
 t6 = torch.tensor(3) == np.array([3, 2**63], dtype=np.uint64)
 t7 = torch.tensor([1, 2]) == np.array([1, 2], dtype=np.uint64)
 """),
+    # NumPy's bool is a double to torch (np.bool_(True) + int_tensor is float32, & has no
+    # Float kernel); `3 << bool_tensor` shifts 3 in int64 (ember converted 3 to the tensor's
+    # bool: int8 [2, 1]) (found by hand, thirteenth session)
+    ("found_numpy_bool_is_a_double_and_reflected_shifts", "exact", """
+import numpy as np
+t1 = torch.tensor([1, 2])
+t2 = np.bool_(True) + t1
+t3 = t1 - np.bool_(True)
+t4 = np.bool_(True) ** t1
+t5 = 3 << torch.tensor([True, False])
+t6 = 300 >> torch.tensor([1, 2], dtype=torch.uint8)
+t7 = np.bool_(True) & t1
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -305,3 +305,39 @@ message('rows', lambda: x == np.array([[1], [2]], dtype=np.complex64))
 message('requires grad', lambda: x.requires_grad_() == np.array([1, 2], dtype=np.uint32))
 """),
 ]
+
+CASES += [
+    # NumPy's bool meets tensors as a double (torch's parser reads it so): np.bool_(True) &
+    # int_tensor is "bitwise_and_cpu" for Float, np.bool_(True) + int_tensor is float32;
+    # reflected shifts shift the number in the result's dtype.
+    ("gap_numpy_bool_and_reflected_shifts", _SHOW + """
+import numpy as np
+T = np.bool_(True)
+tensors = {'int64': torch.tensor([1, 2]), 'bool': torch.tensor([True, False]),
+           'float32': torch.tensor([1., 2.]), 'float16': torch.tensor([1., 2.], dtype=torch.half),
+           'uint8': torch.tensor([1, 2], dtype=torch.uint8)}
+ops = {'+': lambda a, b: a + b, '-': lambda a, b: a - b, '*': lambda a, b: a * b,
+       '/': lambda a, b: a / b, '//': lambda a, b: a // b, '%': lambda a, b: a % b,
+       '**': lambda a, b: a ** b, '&': lambda a, b: a & b, '|': lambda a, b: a | b,
+       '^': lambda a, b: a ^ b, '<<': lambda a, b: a << b, '>>': lambda a, b: a >> b,
+       '==': lambda a, b: a == b}
+for name, x in tensors.items():
+    for symbol, op in ops.items():
+        message(f'{name} {symbol} np.bool_', lambda: op(x, T))
+        message(f'np.bool_ {symbol} {name}', lambda: op(T, x))
+    message(f'add({name}, np.bool_)', lambda: torch.add(x, T))
+    message(f'sub({name}, np.bool_, alpha=2)', lambda: torch.sub(x, T, alpha=2))
+    message(f'where({name})', lambda: torch.where(x > 1, x, T))
+    message(f'full_like({name})', lambda: torch.full_like(x, T))
+b = torch.tensor([True, False]); u = torch.tensor([1, 2], dtype=torch.uint8)
+message('3 << bool', lambda: 3 << b)
+message('3 >> bool', lambda: 3 >> b)
+message('np.int64 << bool', lambda: np.int64(3) << b)
+message('300 << uint8', lambda: 300 << u)
+message('3 << 0-d bool', lambda: 3 << torch.tensor(True))
+message('2.0 << int', lambda: 2.0 << u.long())
+message('np.float64 >> double', lambda: np.float64(2) >> u.double())
+message('True << int', lambda: True << u.long())
+message('False >> bool', lambda: False >> b)
+"""),
+]

@@ -571,10 +571,11 @@ _BOOL_SUBTRACTION = BOOL_SUBTRACTION
 
 
 def _is_bool(value) -> bool:
-    """A bool tensor or a Python bool: torch refuses to subtract either."""
+    """A bool tensor or a Python bool: torch refuses to subtract either. (NumPy's bool is a
+    double to torch's parser.)"""
     if isinstance(value, Tensor):
         return value._data.dtype.kind == "b"
-    return isinstance(value, (bool, np.bool_))
+    return isinstance(value, bool)
 
 
 @public(inplace=True, operators=("__sub__",), ufunc_op=_sub, alpha_sign=-1)
@@ -793,8 +794,9 @@ def _rpow_method(input: Tensor, other) -> Tensor:
     check_number_or_tensor(other, "base")
     if isinstance(other, np.generic):
         # torch reads a NumPy number as the Python number (np.float64(2) ** float32 is
-        # float32), where NumPy's own float64 scalar would make the power float64
-        other = other.item()
+        # float32), where NumPy's own float64 scalar would make the power float64; its
+        # bool as a float (np.bool_(True) ** int_tensor is float32)
+        other = float(other) if isinstance(other, np.bool_) else other.item()
     input = promoted_for_number(input, other)
     if input._data.dtype.kind == "b":
         raise NotImplementedError("\"pow\" not implemented for 'Bool'")

@@ -364,10 +364,13 @@ bitwise_right_shift = _logical_public("bitwise_right_shift", ("__rshift__",))
 
 def _reflected_shift(name: str):
     def method(self: Tensor, other) -> Tensor:
-        if not isinstance(other, (int, bool, np.integer, np.bool_)):
+        if not isinstance(other, (int, float, np.integer, np.floating, np.bool_)):
             return NotImplemented
-        _check_integral(_KERNELS[name], self, other)
-        return apply(OPS[name], (Tensor(np.asarray(other, self._data.dtype)), self))
+        _check_integral(_KERNELS[name], self, other)  # (a float: torch's NotImplementedError)
+        # the number in the result's dtype (`3 << bool_tensor` shifts 3 in int64, `300 <<
+        # uint8_tensor` wraps 300 to 44 first), as torch wraps it
+        dtype = result_type(self, other).numpy
+        return apply(OPS[name], (Tensor(np.asarray(int(other)).astype(dtype)), self))
 
     method.__name__ = method.__qualname__ = name
     return method
