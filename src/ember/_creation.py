@@ -310,6 +310,7 @@ def eye(n: int, m: int | None = None, *, dtype=None, layout=None, device=None,
 
 # ---------------------------------------------------------------------- ranges
 _NOT_GIVEN = object()
+_PLAIN_NUMBERS = frozenset({int, float})
 _ARANGE_SIGNATURES = (
     "(Number end, *, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, "
     "torch.device device = None, bool pin_memory = False, bool requires_grad = False)",
@@ -363,6 +364,12 @@ def arange(start=_NOT_GIVEN, end=_NOT_GIVEN, step=_NOT_GIVEN, *, dtype=None, lay
 def _arange_numbers(start, end, step) -> list:
     """[start, end, step] as numbers, with torch's TypeError for what is not a Number (its
     words for `arange(end)`, `arange(end=...)` and for the other forms)."""
+    plain = _PLAIN_NUMBERS
+    if start.__class__ in plain:  # (the common calls, checked first)
+        if end is _NOT_GIVEN and step is _NOT_GIVEN:
+            return [0, start, 1]
+        if end.__class__ in plain and (step is _NOT_GIVEN or step.__class__ in plain):
+            return [start, end, 1 if step is _NOT_GIVEN else step]
     given = [v for v in (start, end, step) if v is not _NOT_GIVEN]
     if end is _NOT_GIVEN and start is not _NOT_GIVEN:
         start, end = 0, start
