@@ -2862,8 +2862,9 @@ t7 = torch.full((2,), torch.tensor([1.0]))
 """),
     # dims given as tensors: a 0-d integer tensor is an int everywhere (a uint8 one was
     # compared as uint8: -3 <= 1 was false); where torch takes int[] a tensor of one integer
-    # or bool element too (squeeze's list form: SqueezeBackward2); a float is a TypeError
-    # (found by hand, thirteenth session)
+    # or bool element too (squeeze's list form: SqueezeBackward2); a float is a TypeError;
+    # max(dim=tensor) is a dim, max(tensor) alone the elementwise maximum (found by hand,
+    # thirteenth session)
     ("found_tensor_dims", "exact", """
 t1 = torch.arange(6.).reshape(2, 3).requires_grad_()
 t2 = t1.sum(dim=torch.tensor(1))
@@ -2874,6 +2875,9 @@ t6 = t1.flip(torch.tensor([1]))
 t7 = t1.unsqueeze(0).squeeze(torch.tensor([0]))
 t8 = t1.transpose(torch.tensor(-1), 0)
 (t2.sum() + t3.sum() + t4.sum() + t5.sum() + t6[0, 0] + t7.sum() + t8.sum()).backward()
+t10 = t1.max(dim=torch.tensor(1))[0]
+t11 = t1.min(torch.tensor(0), keepdim=True)[0]
+t12 = t1.max(torch.tensor(2.0))
 t9 = t1.sum(torch.tensor(1.0))
 """),
     # `x == array` of a dtype ember lacks (uint16/32/64, complex) and `x == complex`: torch

@@ -223,8 +223,8 @@ for args in [(3.5,), (T(3.5),), (0.5, 3.5), (0, 3, 0.5), (0, 3, T(0.5)), (0.0, 2
 # int[] (sum, amax, std, flip, roll, squeeze, permute, count_nonzero, vector_norm) also a
 # tensor of one element of an integer or bool dtype; floats, several elements and tensors
 # requiring grad are TypeErrors (torch's words name the function and position: only the
-# type is compared here). (Not here: `x.max(dim=tensor)`, which ember reads as max(x, other),
-# as torch reads `x.max(tensor)`.)
+# type is compared here). `x.max(tensor)` alone is the elementwise maximum; with dim= or
+# keepdim the tensor is a dim.
 _DIMS = '''\
 def show(label, fn):
     try:
@@ -256,7 +256,8 @@ CALLS = {
     'prod': lambda d: x.prod(d), 'stack': lambda d: torch.stack([x, x], d),
     'flatten': lambda d: x.flatten(d), 'permute': lambda d: x.permute(d, 0),
     'vector_norm': lambda d: torch.linalg.vector_norm(x, dim=d),
-    'cummax': lambda d: x.cummax(d)[0],
+    'cummax': lambda d: x.cummax(d)[0], 'max': lambda d: x.max(dim=d)[0],
+    'min keepdim': lambda d: x.min(d, keepdim=True)[0], 'max other': lambda d: x.max(d),
 }
 '''
 

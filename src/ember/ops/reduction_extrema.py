@@ -16,7 +16,7 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first, keep_versions
 from . import _xp as xp
-from ._dims import dims_of_tensor
+from ._dims import dims_of_tensor, int_dim
 from ._lapack_layout import c_ordered
 from ._reduction_common import (
     _aliases,
@@ -259,9 +259,19 @@ def _max_or_min(kind: str, input: Tensor, dim, keepdim: bool, aliases: dict) -> 
     """max/min's three forms: of everything, along a dim (values and indices), or
     elementwise against another tensor."""
     other = aliases.pop("other", None)
-    dim, keepdim = _aliases(dim, keepdim, aliases)
-    if isinstance(dim, Tensor):
-        other = dim
+    # (dim and keepdim are positional-only parameters: given by name they arrive here)
+    keyword_dim = "dim" in aliases
+    for name, value in (("dim", dim), ("keepdim", keepdim)):
+        if name in aliases and value is not (None if name == "dim" else _NOT_GIVEN):
+            raise TypeError(f"{kind}() got multiple values for argument '{name}'")
+    dim = aliases.pop("dim", dim)
+    keepdim = aliases.pop("keepdim", keepdim)
+    keepdim_given = keepdim is not _NOT_GIVEN
+    dim, keepdim = _aliases(dim, False if keepdim is _NOT_GIVEN else keepdim, aliases)
+    if isinstance(dim, Tensor) and not keyword_dim and not keepdim_given:
+        other = dim  # torch.max(x, tensor) is the elementwise maximum; dim=tensor a dim
+    elif isinstance(dim, Tensor):
+        dim = int_dim(dim)
     if other is not None:
         if not isinstance(other, Tensor):
             raise TypeError(f"{kind}(): argument 'other' must be Tensor, not "
@@ -275,8 +285,11 @@ def _max_or_min(kind: str, input: Tensor, dim, keepdim: bool, aliases: dict) -> 
     return _values_and_indices(kind, input, dim, keepdim)
 
 
+_NOT_GIVEN = object()
+
+
 @public()
-def max(input: Tensor, dim=None, keepdim: bool = False, **aliases) -> Tensor | tuple:
+def max(input: Tensor, dim=None, keepdim: bool = _NOT_GIVEN, /, **aliases) -> Tensor | tuple:
     """The largest element; with `dim`, (values, indices) along it; with a tensor, maximum.
 
     NaN propagates. Ties: max() splits the gradient evenly, max(dim) gives it to the
@@ -287,7 +300,7 @@ def max(input: Tensor, dim=None, keepdim: bool = False, **aliases) -> Tensor | t
 
 
 @public()
-def min(input: Tensor, dim=None, keepdim: bool = False, **aliases) -> Tensor | tuple:
+def min(input: Tensor, dim=None, keepdim: bool = _NOT_GIVEN, /, **aliases) -> Tensor | tuple:
     """The smallest element; with `dim`, (values, indices) along it; with a tensor, minimum."""
     history_first(input)
     return _max_or_min("min", input, dim, keepdim, aliases)
