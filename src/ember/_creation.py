@@ -428,6 +428,7 @@ def linspace(start, end, steps: int, *, dtype=None, layout=None, device=None,
              requires_grad=False) -> Tensor:
     """`steps` evenly spaced values from start to end, both included."""
     check_device(device)
+    start, end, steps, _ = _spaced_arguments("linspace", start, end, steps)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     target = _float_dtype(dtype)
@@ -468,9 +469,61 @@ def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=N
              requires_grad=False) -> Tensor:
     """base ** linspace(start, end, steps)."""
     check_device(device)
+    start, end, steps, base = _spaced_arguments("logspace", start, end, steps, base)
     _check_spaced_kernel("logspace", _float_dtype(dtype), steps)
     array = np.power(base, np.linspace(float(start), float(end), steps))
     return _finish(array.astype(_float_dtype(dtype)), requires_grad)
+
+
+_SPACED_SIGNATURE = ("(Tensor start, Tensor end, int steps, {base}*, Tensor out = None, "
+                     "torch.dtype dtype = None, torch.layout layout = None, torch.device device "
+                     "= None, bool pin_memory = False, bool requires_grad = False)")
+_BOUND_KINDS = ("Tensor start, Tensor end", "Number start, Tensor end",
+                "Tensor start, Number end", "Number start, Number end")
+
+
+def _spaced_arguments(name: str, start, end, steps, base=10.0) -> tuple:
+    """linspace/logspace's arguments as torch's parser reads them: the bounds numbers or 0-d
+    tensors (read as numbers, whether or not they require grad; with dims, torch's
+    RuntimeError), steps an int (or a 0-d integer tensor), base a float (or a 0-d tensor);
+    anything else torch's "invalid combination of arguments"."""
+    plain = _PLAIN_NUMBERS
+    if (start.__class__ in plain and end.__class__ in plain and steps.__class__ is int
+            and base.__class__ in plain):  # (the common calls, checked first)
+        return start, end, steps, base
+    values = []
+    for value in (start, end):
+        if isinstance(value, Tensor):
+            value = value.detach().item() if value._data.ndim == 0 else value
+        elif isinstance(value, (bool, int, float, np.integer, np.floating, np.bool_)):
+            value = float(value) if isinstance(value, np.bool_) else value
+        else:
+            value = None
+        values.append(value)
+    count = steps
+    if isinstance(count, Tensor) and count._data.ndim == 0 and count._data.dtype.kind in "iu":
+        count = int(count._data)
+    elif isinstance(count, np.integer):
+        count = int(count)
+    number = base
+    if isinstance(number, Tensor) and number._data.ndim == 0:
+        number = number.item()
+    if (None in values or not isinstance(count, int) or isinstance(count, bool)
+            or not isinstance(number, (int, float, np.integer, np.floating))):
+        got = ", ".join(type_name(v) for v in (start, end, steps))
+        if not (type(base) is float and base == 10.0):
+            got += f", base={type_name(base)}"
+        signature = _SPACED_SIGNATURE.format(
+            base="float base = 10.0, " if name == "logspace" else "")
+        lines = "".join(f" * {signature.replace(_BOUND_KINDS[0], kinds)}\n"
+                        for kinds in _BOUND_KINDS)
+        raise TypeError(f"{name}() received an invalid combination of arguments - got ({got}), "
+                        f"but expected one of:\n{lines}")
+    for which, value in zip(("start", "end"), values):
+        if isinstance(value, Tensor):
+            raise RuntimeError(f"{name} only supports 0-dimensional start and end tensors, but "
+                               f"got {which} with {value._data.ndim} dimension(s).")
+    return values[0], values[1], count, number
 
 
 def _check_spaced_kernel(name: str, target: np.dtype, steps: int) -> None:

@@ -2849,8 +2849,8 @@ t8 = torch.linalg.multi_dot([t1, t2.double()])
 """),
     # 0-d tensors where torch takes numbers: full's fill value and arange's bounds read as
     # numbers (item()); an integer arange truncates start and step first (a 0.5 step is 0:
-    # int64 refuses it, uint8 repeats start); a tensor with dims is refused (found by hand,
-    # thirteenth session)
+    # int64 refuses it, uint8 repeats start); linspace/logspace's bounds, steps and base;
+    # a tensor with dims is refused (found by hand, thirteenth session)
     ("found_tensor_numbers_in_full_and_arange", "exact", """
 t1 = torch.full((2,), torch.tensor(3, dtype=torch.uint8))
 t2 = torch.arange(torch.tensor(1), torch.tensor(7), torch.tensor(2))
@@ -2858,6 +2858,8 @@ t3 = torch.arange(torch.tensor(3.5), dtype=torch.int64)
 t4 = torch.arange(0, 3, torch.tensor(0.5), dtype=torch.uint8)
 t5 = torch.arange(-3.5, 3.5, 1.5, dtype=torch.int32)
 t6 = torch.full_like(t5, torch.tensor(2.5))
+t8 = torch.linspace(torch.tensor(0.0, requires_grad=True), 1, torch.tensor(3))
+t9 = torch.logspace(0, 1, 3, base=torch.tensor(2.0))
 t7 = torch.full((2,), torch.tensor([1.0]))
 """),
     # dims given as tensors: a 0-d integer tensor is an int everywhere (a uint8 one was

@@ -342,3 +342,37 @@ message('True << int', lambda: True << u.long())
 message('False >> bool', lambda: False >> b)
 """),
 ]
+
+CASES += [
+    ("gap_tensor_linspace_logspace_bounds", _SHOW + """
+import numpy as np
+T = torch.tensor
+for label, call in [
+        ('0-d bounds', lambda: torch.linspace(T(0.), T(1.), 3)),
+        ('0-d steps', lambda: torch.linspace(0, 1, T(3))),
+        ('bounds with dims', lambda: torch.linspace(T([0.]), 1, 3)),
+        ('end with dims', lambda: torch.linspace(0, T([1.]), 3)),
+        ('bound requiring grad', lambda: torch.linspace(T(0., requires_grad=True), 1, 3)),
+        ('integer bounds', lambda: torch.linspace(T(0), T(5), 3)),
+        ('uint8 bound', lambda: torch.linspace(T(0, dtype=torch.uint8), 5, 3)),
+        ('float64 bound', lambda: torch.linspace(T(0.5, dtype=torch.float64), 1, 3)),
+        ('bool bound', lambda: torch.linspace(T(True), 2, 3)),
+        ('float steps tensor', lambda: torch.linspace(0, 1, T(3.))),
+        ('steps with dims', lambda: torch.linspace(0, 1, T([3]))),
+        ('bool steps tensor', lambda: torch.linspace(0, 1, T(True))),
+        ('None start', lambda: torch.linspace(None, 1, 3)),
+        ('None steps', lambda: torch.linspace(0, 1, None)),
+        ('float steps', lambda: torch.linspace(0, 1, 3.0)),
+        ('0-d array', lambda: torch.linspace(np.array(0.), 1, 3)),
+        ('np.int64 steps', lambda: torch.linspace(0, 1, np.int64(3))),
+        ('negative steps tensor', lambda: torch.linspace(0, 1, T(-1))),
+        ('dims and None', lambda: torch.linspace(T([0.]), 1, None)),
+        ('logspace 0-d', lambda: torch.logspace(T(0.), T(1.), 3)),
+        ('logspace steps', lambda: torch.logspace(0, 1, T(3))),
+        ('logspace dims', lambda: torch.logspace(T([0.]), 1, 3)),
+        ('logspace base tensor', lambda: torch.logspace(0, 1, 3, base=T(2.))),
+        ('logspace base with dims', lambda: torch.logspace(0, 1, 3, base=T([2.]))),
+        ('logspace base None', lambda: torch.logspace(0, 1, 3, base=None))]:
+    message(label, call)
+"""),
+]
