@@ -196,23 +196,36 @@ def from_numpy(array: np.ndarray) -> Tensor:
 
 
 # ---------------------------------------------------------------------- filled
-def _size(size: tuple, keyword, creator: str | None = None) -> tuple[int, ...]:
+def _size(size: tuple, keyword, creator: str | None = None,
+          function: str | None = None) -> tuple[int, ...]:
     """Accept f(2, 3), f((2, 3)), f([2, 3]) and f(size=(2, 3)).
 
-    `creator` names the function in the negative-size error where torch does (zeros)."""
+    `creator` names the function in the negative-size error where torch does (zeros);
+    `function` in the TypeErrors of what is no size (torch's parser's words)."""
     if keyword is not None:
         if size:
             raise TypeError("size given both positionally and as a keyword")
         size = (keyword,)
+    listed = len(size) != 1  # (a tuple or list of sizes, or several positional ones)
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = tuple(size[0])
-    if len(size) == 1 and isinstance(size[0], Tensor) and size[0].ndim == 1:
-        size = tuple(size[0].tolist())
+        size, listed = tuple(size[0]), True
+    if len(size) == 1 and isinstance(size[0], Tensor) and (
+            size[0].ndim or size[0]._data.dtype.kind not in "iu"):
+        # (torch's size is a tuple of ints: a tensor of sizes is refused, a 0-d one is an int)
+        raise TypeError(f"{function}(): argument 'size' (position 1) must be tuple of ints, "
+                        "not Tensor" if function else "size must be a tuple of ints, not Tensor")
     result = []
-    for s in size:
-        if isinstance(s, Tensor):
+    for position, s in enumerate(size):
+        if isinstance(s, Tensor) and s.ndim == 0 and s._data.dtype.kind in "iu":
             s = int(s)
         if not isinstance(s, (int, np.integer)) or isinstance(s, bool):
+            if function and not listed:
+                raise TypeError(f"{function}(): argument 'size' (position 1) must be tuple of "
+                                f"ints, not {type_name(s)}")
+            if function:
+                raise TypeError(f"{function}(): argument 'size' (position 1) must be tuple of "
+                                f"ints, but found element of type {type_name(s)} at pos "
+                                f"{position}")
             raise TypeError(
                 f"size must be a tuple of ints, but got an element of type {type(s).__name__}"
             )
@@ -249,7 +262,7 @@ def zeros(*size, dtype=None, layout=None, device=None, requires_grad=False,
           **kwargs) -> Tensor:
     """A tensor of zeros of the given size."""
     check_device(device)
-    shape = _size(size, kwargs.pop("size", None), creator="zeros")
+    shape = _size(size, kwargs.pop("size", None), creator="zeros", function="zeros")
     return _finish(np.zeros(shape, _float_dtype(dtype)), requires_grad)
 
 
@@ -258,7 +271,8 @@ def ones(*size, dtype=None, layout=None, device=None, requires_grad=False,
          **kwargs) -> Tensor:
     """A tensor of ones of the given size."""
     check_device(device)
-    return _finish(np.ones(_size(size, kwargs.pop("size", None)), _float_dtype(dtype)),
+    return _finish(np.ones(_size(size, kwargs.pop("size", None), function="ones"),
+                           _float_dtype(dtype)),
                    requires_grad)
 
 
@@ -268,7 +282,8 @@ def empty(*size, dtype=None, layout=None, device=None, requires_grad=False,
     """An uninitialised tensor (ember fills it with zeros, which is one valid garbage), in
     C order or the layout `memory_format` asks for (channels_last)."""
     check_device(device)
-    zeros = np.zeros(_size(size, kwargs.pop("size", None)), _float_dtype(dtype))
+    zeros = np.zeros(_size(size, kwargs.pop("size", None), function="empty"),
+                     _float_dtype(dtype))
     fmt = checked_format(memory_format, "empty")
     if fmt is not None and fmt is not contiguous_format:
         zeros = new_array_like(zeros, zeros.dtype, fmt)  # (preserve_format: C order)
@@ -289,9 +304,11 @@ def full(size, fill_value, *, dtype=None, layout=None, device=None,
          requires_grad=False) -> Tensor:
     """A tensor of the given size filled with `fill_value` (dtype inferred from it)."""
     check_device(device)
+    if isinstance(size, Tensor):  # (no varargs: even a 0-d tensor is no size here)
+        raise TypeError("full(): argument 'size' (position 1) must be tuple of ints, not Tensor")
+    shape = _size((size,), None, function="full")
     fill_value = number_argument(fill_value, "full", "fill_value", 2, complex_result=True)
     np_dtype = to_dtype(dtype).numpy if dtype is not None else _scalar_dtype(fill_value)
-    shape = _size((size,), None)
     # torch's range check and wrap-around (fill_: not float16's range for one element)
     fill_value = number_in_dtype(fill_value, np_dtype, half_range=math.prod(shape) != 1)
     return _finish(np.full(shape, fill_value, np_dtype), requires_grad)

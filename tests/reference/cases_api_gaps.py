@@ -376,3 +376,29 @@ for label, call in [
     message(label, call)
 """),
 ]
+
+CASES += [
+    ("gap_sizes_and_fill_values", _SHOW + """
+import numpy as np
+T = torch.tensor
+x = torch.zeros(2)
+for label, call in [
+        ('zeros(1-D tensor)', lambda: torch.zeros(T([2, 3]))),
+        ('ones(1-D tensor)', lambda: torch.ones(T([2, 3]))),
+        ('full(1-D tensor)', lambda: torch.full(T([2, 3]), 1.)),
+        ('zeros(0-d tensor)', lambda: torch.zeros(T(2))),
+        ('zeros(0-d tensors)', lambda: torch.zeros((T(2), T(3)))),
+        ('zeros(0-d float)', lambda: torch.zeros(T(2.))),
+        ('full(float element)', lambda: torch.full([T(2.), T(3)], 1.)),
+        ('fill_(None)', lambda: x.fill_(None)), ('fill(None)', lambda: torch.fill(x, None)),
+        ('fill_(str)', lambda: x.fill_('a')), ('fill_(array)', lambda: x.fill_(np.array(1.))),
+        ('fill_(list)', lambda: x.fill_([1.])), ('fill_(complex)', lambda: x.fill_(1 + 0j)),
+        ('fill_(complex imag)', lambda: x.fill_(1 + 1j)),
+        ('int fill_(complex imag)', lambda: torch.zeros(2, dtype=torch.long).fill_(2 + 1j)),
+        ('int fill_(np.bool_)', lambda: torch.zeros(2, dtype=torch.long).fill_(np.bool_(True))),
+        ('bool fill_(np.bool_)', lambda: torch.zeros(2, dtype=torch.bool).fill_(np.bool_(True))),
+        ('fill_(np.float32)', lambda: x.fill_(np.float32(2.5))),
+        ('fill_(1-D tensor)', lambda: x.fill_(T([3.])))]:
+    message(label, call)
+"""),
+]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._arguments import number_argument, type_name
 from .._creation import random_draw
 from .._dispatch import _record, _type_name, apply, call_inplace
 from .._dtype import cast_array, number_in_dtype
@@ -59,9 +60,30 @@ def _filled(input: Tensor, value, in_place: bool) -> Tensor:
         if value._requires_grad and input._data.dtype.kind != "f" and is_grad_enabled():
             return _filled_integers_with_grad(input, value, in_place)
         return apply(OPS["fill_tensor"], (input, value))
+    if not isinstance(value, (int, float, complex, np.number, np.bool_)):
+        raise _not_a_fill_value(input, value, in_place)
+    # (NumPy's bool reads as a double; a complex number with an imaginary part is torch's
+    # overflow error)
+    value = number_argument(value, "fill_", "value", real_type=input._data.dtype)
     # (torch's fill_ of a single element does not check float16's range: inf)
     value = number_in_dtype(value, input._data.dtype, half_range=input._data.size != 1)
     return apply(OPS["fill"], (input,), (value,))
+
+
+def _not_a_fill_value(input: Tensor, value, in_place: bool) -> TypeError:
+    """torch's parser refusing a fill value that is neither a tensor nor a number."""
+    name, kind = type_name(value), ""
+    if isinstance(value, list):
+        name = f"list of [{', '.join(dict.fromkeys(type_name(v) for v in value))}]"
+        kind = type_name(value)
+    got, mark = (kind or name, f"!{name}!") if in_place else (
+        f"Tensor, {kind or name}", f"Tensor, !{name}!")
+    function, parameters = ("fill_", ("Tensor value", "Number value")) if in_place else (
+        "fill", ("Tensor input, Tensor value", "Tensor input, Number value"))
+    lines = "".join(f" * ({p})\n      didn't match because some of the arguments have invalid "
+                    f"types: ({mark})\n" for p in parameters)
+    return TypeError(f"{function}() received an invalid combination of arguments - got ({got}), "
+                     f"but expected one of:\n{lines}")
 
 
 def _filled_integers_with_grad(input: Tensor, value: Tensor, in_place: bool) -> Tensor:
