@@ -546,14 +546,24 @@ def _rebuild(data: np.ndarray, requires_grad: bool) -> Tensor:
 def _wrap_dim(dim: int, ndim: int) -> int:
     """Turn a possibly negative dim into an index, raising torch's IndexError when out of range.
     A 0-d integer tensor is read as its int, as torch's argument parser reads an int."""
-    if dim.__class__ is Tensor:
-        dim = _tensor_as_int(dim, "dim")
+    if dim.__class__ is not int:
+        dim = _dim_as_int(dim)
     n = max(ndim, 1)
     if not -n <= dim < n:
         raise IndexError(
             f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})"
         )
     return dim % n
+
+
+def _dim_as_int(dim):
+    """A dim that is not a Python int: a 0-d integer tensor reads as its int; a NumPy array
+    is torch's TypeError; others (NumPy integers, bools) as they came."""
+    if dim.__class__ is Tensor:
+        return _tensor_as_int(dim, "dim")
+    if isinstance(dim, np.ndarray):
+        raise TypeError("argument 'dim' must be int, not numpy.ndarray")
+    return dim
 
 
 def _tensor_as_int(value: Tensor, name: str) -> int:

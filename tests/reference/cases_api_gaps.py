@@ -272,7 +272,8 @@ for name, call in CALLS.items():
         ("float", "T(1.)"), ("one_element", "T([1])"), ("two_elements", "T([0, 1])"),
         ("no_elements", "T([], dtype=torch.long)"), ("1x1", "T([[1]])"),
         ("requires_grad", "T(1., requires_grad=True)"), ("tuple", "(T(0), T(1))"),
-        ("numpy_int", "__import__('numpy').int64(1)")]
+        ("numpy_int", "__import__('numpy').int64(1)"),
+        ("numpy_array", "__import__('numpy').array([0, 1])")]
 ]
 
 CASES += [

@@ -40,6 +40,8 @@ def wrap_dims(dim, ndim: int) -> tuple[int, ...]:
         return tuple(range(ndim))
     if isinstance(dim, Tensor):
         dim = dims_of_tensor(dim)
+    elif isinstance(dim, np.ndarray):  # (torch's parser takes no array for a list of dims)
+        raise TypeError("argument 'dim' must be tuple of ints, not numpy.ndarray")
     if isinstance(dim, int):
         return (_wrap_dim(dim, ndim),)
     dims = tuple(_wrap_dim(d, ndim) for d in dim)

@@ -98,6 +98,8 @@ def _dims_arg(dim, ndim: int) -> tuple[int, ...]:
         dim = int(dim)
     elif isinstance(dim, Tensor):
         dim = dims_of_tensor(dim)
+    elif isinstance(dim, np.ndarray):  # (torch's parser takes no array for a list of dims)
+        raise TypeError("argument 'dim' must be tuple of ints, not numpy.ndarray")
     if dim is None or (not isinstance(dim, int) and len(dim) == 0):
         return tuple(range(ndim))
     dims = wrap_dims(dim, ndim)

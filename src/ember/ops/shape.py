@@ -708,6 +708,11 @@ def squeeze(input: Tensor, dim=None) -> Tensor:
         dim = dims_of_tensor(dim)
     elif isinstance(dim, np.integer):
         dim = int(dim)
+    elif isinstance(dim, np.ndarray):  # (torch: a 0-d array is a list of one dim)
+        if dim.ndim:
+            raise TypeError("squeeze(): argument 'dim' must be tuple of ints, not "
+                            "numpy.ndarray")
+        dim = (int(dim),)
     params = _squeeze_params(input._data.shape, dim)
     out = _view_apply("squeeze" if dim is None else "squeeze_dim", input, params)
     # torch's squeeze.dims overload (a tuple or list of dims) is SqueezeBackward2

@@ -71,6 +71,8 @@ def flip(input: Tensor, *dims) -> Tensor:
     elif len(dims) == 1 and isinstance(dims[0], Tensor):  # (torch's int[] takes one element)
         dims = dims_of_tensor(dims[0], "dims")
         dims = (dims,) if isinstance(dims, int) else dims
+    elif len(dims) == 1 and isinstance(dims[0], np.ndarray) and dims[0].ndim == 0:
+        dims = (int(dims[0]),)  # (torch's flip takes a 0-d array as one dim)
     wrapped = tuple(wrap_dim(d, input._data.ndim) for d in dims)
     if len(set(wrapped)) != len(wrapped):
         duplicate = next(d for d in wrapped if wrapped.count(d) > 1)
@@ -109,6 +111,9 @@ def roll(input: Tensor, shifts, dims=None) -> Tensor:
         dims = dims_of_tensor(dims, "dims")
     elif isinstance(dims, np.integer):
         dims = int(dims)
+    elif isinstance(dims, np.ndarray):  # (torch's parser takes no array for dims)
+        raise TypeError("roll(): argument 'dims' (position 2) must be tuple of ints, not "
+                        "numpy.ndarray")
     dims_t = (dims,) if isinstance(dims, int) else tuple(dims)
     if len(shifts_t) != len(dims_t):
         raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts_t)}, "
