@@ -84,7 +84,7 @@ def check(program: Program, torch, ember, shrinking: bool = True,
     return {"seed": program.seed, "key": first.key(), "field": first.field,
             "ops": list(ops), "group": f"{first.key()} | {op}",
             "cause": describe(classify(small, first, op) or "unexplained"),
-            "where": first.where, "detail": first.detail[:600],
+            "where": first.where, "detail": first.detail[:4000],
             "program": pasteable(small, first), "statements": len(small.statements),
             "all_keys": sorted({d.key() for d in found})}
 
