@@ -51,7 +51,8 @@ LABELS: dict[str, str] = {
                            "clear it while its rsqrt/log1p/acos/asin/acosh/atanh keep it; "
                            "clearing it would cost a pass over every such result",
     "deliberate.nan_payload": "deliberate: a nan's bits (payload and sign) read as an "
-                              "integer through view(dtype): torch's kernels return a nan "
+                              "integer (or its bytes as bools) through view(dtype): "
+                              "torch's kernels return a nan "
                               "operand's own bits, NumPy's functions may return the default "
                               "nan; both are nan as floats",
     "deliberate.aliased_inplace": "deliberate: an in-place op whose other operand is a view "
@@ -537,7 +538,8 @@ def _nan_bits_only(program: Program, difference: Difference) -> bool:
     size, in a program that reads memory through view(dtype)."""
     formats = _FLOAT_BITS.get(difference.summary)
     lines = difference.detail.split("\n")
-    if (difference.field != "values" or formats is None or len(lines) != 2
+    if (difference.field != "values" or len(lines) != 2
+            or (formats is None and difference.summary != "bool")
             or not _BIT_VIEW.search(program.source())):
         return False
     try:
@@ -546,6 +548,8 @@ def _nan_bits_only(program: Program, difference: Difference) -> bool:
         return False  # (a detail cut short in a sweep's record)
     if len(want) != len(got):
         return False
+    if formats is None:
+        return _nan_bytes_as_bools(want, got)
     integer, floating = formats
 
     def is_nan(value) -> bool:
@@ -553,6 +557,23 @@ def _nan_bits_only(program: Program, difference: Difference) -> bool:
 
     pairs = [(a, b) for a, b in zip(want, got) if a != b]
     return bool(pairs) and all(is_nan(a) and is_nan(b) for a, b in pairs)
+
+
+def _nan_bytes_as_bools(want: list, got: list) -> bool:
+    """A float's bytes read as bools (`view(torch.bool)`, little-endian): whether they
+    differ only in floats where ember holds NumPy's default nan (0x7FC00000 for float32:
+    bytes 00 00 C0 7F, so False...False True True) and torch some other nan (its two top
+    bytes, holding the exponent, nonzero too)."""
+    for width in (4, 2, 8):
+        if len(want) % width:
+            continue
+        default = [False] * (width - 2) + [True, True]
+        groups = [(want[i:i + width], got[i:i + width]) for i in range(0, len(want), width)]
+        differing = [(a, b) for a, b in groups if a != b]
+        if differing and all(list(map(bool, b)) == default and all(a[-2:])
+                             for a, b in differing):
+            return True
+    return False
 
 
 def classify(program: Program, difference: Difference, op: str) -> str | None:

@@ -452,6 +452,14 @@ _THIRTEENTH_SESSION_RULES = [
     ("torch.manual_seed(14); t2 = torch.rand((2,), dtype=torch.float32, requires_grad=True)\n"
      "t5 = t2.sinc()\n", ("values", "float32", "statement 1: t5", ""), "unary.sinc",
      "!deliberate.sinc_cancellation"),
+    # a float32 nan's bytes read as bools: torch's log1p nan has four nonzero bytes,
+    # NumPy's default nan two (h11-s13-c-100k:83211)
+    ("t1 = torch.tensor([-4.0])\nt2 = t1.view(torch.bool)\nt1.log1p_()\n",
+     ("values", "bool", "end: t2", "torch [True, True, True, True]\n"
+      "ember [False, False, True, True]"), "shape.view_dtype", "deliberate.nan_payload"),
+    ("t1 = torch.tensor([-4.0])\nt2 = t1.view(torch.bool)\nt1.log1p_()\n",
+     ("values", "bool", "end: t2", "torch [True, True, True, True]\n"
+      "ember [False, True, True, True]"), "shape.view_dtype", "!deliberate.nan_payload"),
     # the p-norm's backward writing sgn's ZeroTensor gradient (h11-s13-b-100k:72344)
     ("t3 = torch.tensor([[1.7838, 0.0], [-2.7426, 2.0]], requires_grad=True)\n"
      "t4 = torch.linalg.vector_norm(t3, ord=3.5)\nt5 = t4.sgn()\nt5.backward()\n",
