@@ -2910,6 +2910,21 @@ t5 = 3 << torch.tensor([True, False])
 t6 = 300 >> torch.tensor([1, 2], dtype=torch.uint8)
 t7 = np.bool_(True) & t1
 """),
+    # torch checks a reduction's dims before its dtype: an integer dtype= for a float
+    # input that requires grad is refused only for a dim in range (h11-s13-d-100k:30337)
+    ("found_reduction_dims_checked_before_dtype", "exact", """
+t1 = torch.tensor(3.0, requires_grad=True)
+t2 = torch.ones((2, 3), requires_grad=True)
+t3 = t2.nansum(0, dtype=torch.float64)
+t4 = t1.nansum((1,), keepdim=True, dtype=torch.int32)
+"""),
+    ("found_sum_prod_cumsum_dims_checked_before_dtype", "exact", """
+t2 = torch.ones((2, 3), requires_grad=True)
+t3 = t2.sum(0, dtype=torch.float64)
+t4 = t2.prod(1, dtype=torch.float64)
+t5 = t2.cumsum(-1, dtype=torch.float64)
+t6 = t2.cumsum(5, dtype=torch.int32)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

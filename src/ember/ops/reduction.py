@@ -175,11 +175,12 @@ def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, **aliases
     history_first(input)
     dim, keepdim = _aliases(dim, keepdim, aliases)
     _check_keepdim("sum", keepdim)
+    # (torch checks the dims before the dtype)
+    dims = None if dim is None and not keepdim else _dims_arg(dim, input._data.ndim)
     input, cast, narrow = float_cast(input, dtype)
-    if dim is None and not keepdim:
+    if dims is None:
         result = apply(OPS["sum"], (input,), (input._data.shape, *cast))
     else:
-        dims = _dims_arg(dim, input._data.ndim)
         result = apply(OPS["sum_dim"], (input,), (input._data.shape, dims, keepdim, *cast))
     return _finish_dtype(result, narrow)
 
@@ -362,8 +363,8 @@ def _(ctx, t):
 def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     """Sum treating nan as 0, of all elements or over `dim` (integers sum in int64)."""
     _check_keepdim("nansum", keepdim)
+    dims = _dims_arg(dim, input._data.ndim)  # (torch checks the dims before the dtype)
     input, cast, narrow = float_cast(input, dtype)
-    dims = _dims_arg(dim, input._data.ndim)
     return _finish_dtype(apply(_nansum, (input,), (dims, keepdim, *cast)), narrow)
 
 
@@ -495,10 +496,11 @@ def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, **aliase
     history_first(input)
     dim, keepdim = _aliases(dim, keepdim, aliases)
     _check_keepdim("prod", keepdim)
+    if dim is not None:  # (torch checks the dim before the dtype)
+        dim = _single_dim("prod", dim, input._data.ndim)
     input, cast, narrow = float_cast(input, dtype)
     if dim is None:
         return _finish_dtype(apply(OPS["prod"], (input,), cast), narrow)
-    dim = _single_dim("prod", dim, input._data.ndim)
     return _finish_dtype(apply(OPS["prod_dim"], (input,), (dim, keepdim, *cast)), narrow)
 
 

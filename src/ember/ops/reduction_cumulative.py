@@ -210,6 +210,7 @@ def _cumulative(name: str, input: Tensor, dim, dtype, aliases: dict) -> Tensor:
     if dim is None and "axis" not in aliases:
         raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
     dim, _ = _aliases(dim, False, aliases)
+    dim = _single_dim(name, dim, input._data.ndim)  # (torch checks the dim before the dtype)
     narrow = None
     cast = None
     if dtype is not None:
@@ -225,7 +226,6 @@ def _cumulative(name: str, input: Tensor, dim, dtype, aliases: dict) -> Tensor:
                 # recorded in place (i.cumsum_(0) of a uint8 i that came to require grad):
                 # one node computing in i's dtype, as torch's, not a cast that drops it
                 cast, narrow = narrow.numpy, None
-    dim = _single_dim(name, dim, input._data.ndim)
     params = (dim, False) if name == "cumsum" else (dim,)
     if cast is not None:
         params += (cast,)
