@@ -14,7 +14,7 @@ import numpy as np
 
 __all__ = ["memory_format", "contiguous_format", "preserve_format", "channels_last",
            "channels_last_3d", "checked_format", "empty_in_order", "new_array_like",
-           "is_contiguous_as", "order_of_format"]
+           "is_contiguous_as", "order_of_format", "iterator_order", "preserved_order"]
 
 
 class memory_format:  # noqa: N801 - torch's name
@@ -68,12 +68,28 @@ def empty_in_order(shape: tuple, dtype, order) -> np.ndarray:
     return np.empty([shape[d] for d in order], dtype).transpose(inverse)
 
 
+def preserved_order(array: np.ndarray) -> tuple | str | None:
+    """The order torch's preserve_format gives a copy of `array` where NumPy's order "K"
+    would not: for an input with a broadcast dim (stride 0), torch's order of the other
+    dims with the broadcast ones where C order puts them ("C" when that is C order), where
+    NumPy moves them innermost. None where "K" is torch's order."""
+    if not any(stride == 0 and size > 1 for size, stride in zip(array.shape, array.strides)):
+        return None
+    order = iterator_order(array.shape, [array])
+    return "C" if order == sorted(order) else tuple(order)
+
+
 def new_array_like(array: np.ndarray, dtype, fmt: memory_format | None) -> np.ndarray:
     """An uninitialised array of `array`'s shape in the layout `fmt` asks for: `array`'s
-    own order for preserve_format (None), as NumPy's order "K" keeps it (a gapped or
-    broadcast input gives a dense one)."""
+    own order for preserve_format (None), as NumPy's order "K" keeps it (a gapped input
+    gives a dense one; a broadcast one, torch's order: preserved_order)."""
     if fmt is None or fmt is preserve_format:
-        return np.empty_like(array, dtype=dtype)
+        order = preserved_order(array)
+        if order is None:
+            return np.empty_like(array, dtype=dtype)
+        if order == "C":
+            return np.empty(array.shape, dtype)
+        return empty_in_order(array.shape, dtype, order)
     order = order_of_format(fmt, array.ndim)
     if order is None:
         return np.empty(array.shape, dtype)
@@ -89,3 +105,45 @@ def is_contiguous_as(array: np.ndarray, fmt: memory_format) -> bool:
         return False
     rank, order = _CHANNELS_LAST[fmt]
     return array.ndim == rank and array.transpose(order).flags.c_contiguous
+
+
+def iterator_order(shape: tuple, arrays: list) -> list:
+    """The dims of an elementwise result of `arrays` (its operands in torch's order; one for
+    a copy), slowest first, as TensorIterator orders them: an insertion sort from C order
+    in which each comparison asks the operands in turn, skipping one broadcast in either
+    dim; the first with two different strides decides, and one with equal strides moves
+    the larger dim out (stride ties only arise for size-1 dims)."""
+    ndim = len(shape)
+    strides = [aligned_strides(shape, a) for a in arrays]
+
+    def should_swap(dim0: int, dim1: int) -> int:
+        for s in strides:
+            s0, s1 = s[dim0], s[dim1]
+            if s0 == 0 or s1 == 0:
+                continue
+            if s0 != s1:
+                return 1 if s0 > s1 else -1
+            if shape[dim0] > shape[dim1]:
+                return 1
+        return 0
+
+    perm = list(range(ndim - 1, -1, -1))  # fastest first
+    for i in range(1, ndim):
+        dim1 = i
+        for dim0 in range(i - 1, -1, -1):
+            comparison = should_swap(perm[dim0], perm[dim1])
+            if comparison > 0:
+                perm[dim0], perm[dim1] = perm[dim1], perm[dim0]
+                dim1 = dim0
+            elif comparison < 0:
+                break
+    return perm[::-1]
+
+
+def aligned_strides(shape: tuple, array: np.ndarray) -> list:
+    """The array's strides against the result's dims: 0 where it is broadcast."""
+    lead = len(shape) - array.ndim
+    strides = [0] * lead
+    for i, (size, stride) in enumerate(zip(array.shape, array.strides)):
+        strides.append(0 if size == 1 and shape[lead + i] != 1 else stride)
+    return strides

@@ -130,8 +130,10 @@ LABELS: dict[str, str] = {
                                         "torch (it requires grad); ember's is a new empty "
                                         "tensor",
     "deliberate.exact_singular": "deliberate: a matrix singular in exact arithmetic "
-                                 "(arange(1., 10.).reshape(3, 3), full((2, 2), 1.54)): which "
-                                 "LAPACK finds an exactly zero pivot depends on its rounding",
+                                 "(arange(1., 10.).reshape(3, 3), full((2, 2), 1.54)), or "
+                                 "made singular in floating point by huge entries that "
+                                 "absorb the others (1e30 beside 0.25): which LAPACK finds "
+                                 "an exactly zero pivot depends on its rounding",
     "deliberate.float32_lapack": "deliberate: float32 linear algebra: NumPy's LAPACK "
                                  "computes in float64 and rounds the result once, torch's "
                                  "in float32, where a multiplier underflows to 0 (1e-40 / "
@@ -267,6 +269,12 @@ RULES: list[tuple[str, str, str, str, str]] = [
      r"_LinAlgError -> None|torch raised _LinAlgError at (\d+), ember \w+ at (?!\1\b)\d+",
      r"linalg\.(inverse|inv|solve)",
      r"torch\.(zeros|ones)\([^\n]*\n(t\d+) = torch\.(logsumexp|mean|sum|amax|amin)\("),
+    # huge entries absorbing the others leave rows proportional in floating point
+    # (h11-s13-e-100k:11698: 1e30 beside 4 and 0.25 in float64)
+    ("deliberate.exact_singular", "error",
+     r"_LinAlgError -> None|torch raised _LinAlgError at (\d+), ember \w+ at (?!\1\b)\d+",
+     r"linalg\.(inverse|inv|solve)",
+     r"torch\.tensor\(\[\[[^\n]*\de\+(2\d|3\d)\b[^\n]*dtype=torch\.float64"),
     # sinc's second derivative near 0 (h11-s13-b-100k:16354)
     ("deliberate.sinc_cancellation", "values", "float32", r"unary\.sinc",
      r"(?s)\.sinc\(.*autograd\.grad\(.*create_graph=True"),

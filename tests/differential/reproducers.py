@@ -2925,6 +2925,30 @@ t4 = t2.prod(1, dtype=torch.float64)
 t5 = t2.cumsum(-1, dtype=torch.float64)
 t6 = t2.cumsum(5, dtype=torch.int32)
 """),
+    # a copy of an expanded tensor (float(), double(), clone(), empty_like) is C-ordered in
+    # torch (a broadcast dim orders nothing), where NumPy's order "K" puts the broadcast dim
+    # innermost: its view(-1) was refused (h11-s13-e-100k:23112)
+    ("found_copy_of_expanded_tensor_is_c_ordered", "exact", """
+t2 = torch.tensor([1, 1], dtype=torch.int8)
+t3 = t2.expand(2, 2)
+t4 = t3.permute(0, 1)
+t5 = t4.float()
+t6 = t5.view(-1)
+t6.clamp_(-1, 1)
+t7 = torch.tensor([1.0, 2.0]).expand(3, 2).double().view(-1)
+t8 = torch.tensor([1.0, 2.0]).expand(3, 2).clone().view(-1)
+t9 = torch.empty_like(torch.tensor([1.0, 2.0]).expand(3, 2)).zero_().view(-1)
+"""),
+    # softmax of an empty integer tensor that came to require grad (eq_) is refused as
+    # torch's: an integer result may not require grad (h11-s13-e-100k:50532)
+    ("found_softmax_of_empty_integers_requiring_grad_refused", "exact", """
+t1 = torch.tensor([[0.1388]], dtype=torch.float32, requires_grad=True)
+t2 = torch.zeros((1, 0), dtype=torch.int32)
+t3 = torch.fmin(t2, t1)
+t5 = torch.msort(t3)
+t2.eq_(t5)
+t6 = t2.log_softmax(-1)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -460,6 +460,17 @@ _THIRTEENTH_SESSION_RULES = [
     ("t1 = torch.tensor([-4.0])\nt2 = t1.view(torch.bool)\nt1.log1p_()\n",
      ("values", "bool", "end: t2", "torch [True, True, True, True]\n"
       "ember [False, True, True, True]"), "shape.view_dtype", "!deliberate.nan_payload"),
+    # an inverse of a float64 matrix with 1e30 beside 4 and 0.25 (h11-s13-e-100k:11698)
+    ("t5 = torch.tensor([[1.5, 4.0, 0.0], [2.0, -1e+30, 1e+30], [-0.4, 0.25, 0.25]], "
+     "dtype=torch.float64, requires_grad=True)\nt6 = torch.inverse(t5)\n",
+     ("error", "_LinAlgError -> None", "statement 1",
+      "torch raised _LinAlgError at 1, ember None at None"), "linalg.inverse",
+     "deliberate.exact_singular"),
+    ("t5 = torch.tensor([[1.5, 4.0, 0.0], [2.0, -1.0, 1.0], [-0.4, 0.25, 0.25]], "
+     "dtype=torch.float64, requires_grad=True)\nt6 = torch.inverse(t5)\n",
+     ("error", "_LinAlgError -> None", "statement 1",
+      "torch raised _LinAlgError at 1, ember None at None"), "linalg.inverse",
+     "!deliberate.exact_singular"),
     # the p-norm's backward writing sgn's ZeroTensor gradient (h11-s13-b-100k:72344)
     ("t3 = torch.tensor([[1.7838, 0.0], [-2.7426, 2.0]], requires_grad=True)\n"
      "t4 = torch.linalg.vector_norm(t3, ord=3.5)\nt5 = t4.sgn()\nt5.backward()\n",

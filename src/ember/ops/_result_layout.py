@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .._memory_format import iterator_order as _iterator_order
 from .._tensor import Tensor
 
 __all__ = ["OPERANDS", "install", "relaid", "relaid_like_torch"]
@@ -121,44 +122,3 @@ def _memory_order(shape: tuple, strides: tuple) -> list:
     """The dims of more than one element, slowest first (a dense array's memory order)."""
     return sorted((d for d in range(len(shape)) if shape[d] != 1),
                   key=lambda d: strides[d], reverse=True)
-
-
-def _iterator_order(shape: tuple, arrays: list) -> list:
-    """The dims of the result, slowest first, as TensorIterator orders them: an insertion
-    sort from C order in which each comparison asks the operands in turn, skipping one
-    broadcast in either dim; the first with two different strides decides, and one with
-    equal strides moves the larger dim out (stride ties only arise for size-1 dims)."""
-    ndim = len(shape)
-    strides = [_aligned_strides(shape, a) for a in arrays]
-
-    def should_swap(dim0: int, dim1: int) -> int:
-        for s in strides:
-            s0, s1 = s[dim0], s[dim1]
-            if s0 == 0 or s1 == 0:
-                continue
-            if s0 != s1:
-                return 1 if s0 > s1 else -1
-            if shape[dim0] > shape[dim1]:
-                return 1
-        return 0
-
-    perm = list(range(ndim - 1, -1, -1))  # fastest first
-    for i in range(1, ndim):
-        dim1 = i
-        for dim0 in range(i - 1, -1, -1):
-            comparison = should_swap(perm[dim0], perm[dim1])
-            if comparison > 0:
-                perm[dim0], perm[dim1] = perm[dim1], perm[dim0]
-                dim1 = dim0
-            elif comparison < 0:
-                break
-    return perm[::-1]
-
-
-def _aligned_strides(shape: tuple, array: _ndarray) -> list:
-    """The array's strides against the result's dims: 0 where it is broadcast."""
-    lead = len(shape) - array.ndim
-    strides = [0] * lead
-    for i, (size, stride) in enumerate(zip(array.shape, array.strides)):
-        strides.append(0 if size == 1 and shape[lead + i] != 1 else stride)
-    return strides

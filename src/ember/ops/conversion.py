@@ -18,6 +18,7 @@ from .._memory_format import (
     is_contiguous_as,
     order_of_format,
     preserve_format,
+    preserved_order,
 )
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -26,6 +27,8 @@ from ._registry import OPS, declare, public
 
 @declare("clone", grad_fn="CloneBackward0", formula="d clone(x)/dx = 1")
 def _clone(x, order="C"):
+    if order == "K":  # (torch's preserve_format: NumPy's "K" but for broadcast dims)
+        order = preserved_order(x) or "K"
     if isinstance(order, tuple):  # the dims in memory, slowest first (channels_last)
         copied = empty_in_order(x.shape, x.dtype, order)
         copied[...] = x
@@ -72,8 +75,10 @@ def contiguous(input: Tensor, memory_format=None) -> Tensor:
 @declare("to_dtype", grad_fn="ToCopyBackward0", broadcasts=True, formula="gradient cast back")
 def _to_dtype(x, np_dtype, order=None):
     cast = cast_array(x, np_dtype)  # (float64 to float16 through float32, as torch)
-    if order is None:  # (NumPy's casts keep the input's order, as torch's preserve_format)
-        return cast
+    if order is None:  # (NumPy's casts keep the input's order, as torch's preserve_format,
+        order = preserved_order(x)  # but for broadcast dims)
+        if order is None:
+            return cast
     return _clone.forward(cast, order)  # (to(..., memory_format=): C, channels innermost)
 
 

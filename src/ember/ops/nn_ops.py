@@ -13,7 +13,8 @@ import math
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import _type_name, apply
+from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first
@@ -163,7 +164,11 @@ def _softmax_call(name: str, input: Tensor, dim, dtype) -> Tensor:
         input = input.to(dtype)
     where_ = "lastdim_" if dim == max(ndim - 1, 0) else ""
     if not input._data.size and input._data.dtype.kind != "f":
-        return Tensor(input._data.copy())  # torch runs no kernel on nothing, any dtype
+        # torch runs no kernel on nothing, any dtype; but an integer result that would
+        # require grad (an input that came to by `eq_`) is refused, as elsewhere
+        if input._requires_grad and is_grad_enabled():
+            raise RuntimeError(f"Autograd not support dtype: {_type_name(input._data.dtype)}")
+        return Tensor(input._data.copy())
     _require_float(f"{name}_{where_}kernel_impl", input)
     return apply(OPS[name], (input,), (dim,))
 
