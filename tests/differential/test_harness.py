@@ -471,6 +471,17 @@ _THIRTEENTH_SESSION_RULES = [
      ("error", "_LinAlgError -> None", "statement 1",
       "torch raised _LinAlgError at 1, ember None at None"), "linalg.inverse",
      "!deliberate.exact_singular"),
+    # an inverse of a matrix of equal subnormal entries (h11-s13-e-100k:80788)
+    ("t1 = torch.full((3, 3), 1e-40, dtype=torch.float32, requires_grad=True)\n"
+     "t4 = torch.inverse(t1)\n",
+     ("error", "None -> _LinAlgError", "statement 1",
+      "torch raised None at None, ember _LinAlgError at 1"), "linalg.inverse",
+     "deliberate.exact_singular"),
+    ("t1 = torch.eye(3, dtype=torch.float32, requires_grad=True)\n"
+     "t4 = torch.inverse(t1)\n",
+     ("error", "None -> _LinAlgError", "statement 1",
+      "torch raised None at None, ember _LinAlgError at 1"), "linalg.inverse",
+     "!deliberate.exact_singular"),
     # view(dtype) of an empty slice whose start torch checks (h11-s13-e-100k:44260)
     ("t1 = torch.arange(-2, -1, dtype=torch.float32).reshape((1,)).requires_grad_()\n"
      "t2 = t1.narrow(0, 1, 0)\nt3 = t2.view(torch.float64)\n",
