@@ -2949,6 +2949,16 @@ t5 = torch.msort(t3)
 t2.eq_(t5)
 t6 = t2.log_softmax(-1)
 """),
+    # torch's power of two tensors is C's pow: (-inf) ** 0.5 is inf, not NumPy's nan, in
+    # the forward and in the gradient's a ** (b - 1) (h11-s13-f-100k:44507)
+    ("found_power_of_tensors_at_negative_infinity", "exact", """
+t1 = torch.tensor([-1e+30, -inf, 1.5754], dtype=torch.float32, requires_grad=True)
+t5 = torch.tensor(1.5, dtype=torch.float64)
+t6 = t1 ** t5
+t6.mean().backward()
+t7 = t1.detach() ** torch.tensor([0.5, 0.5, -0.5])
+t8 = torch.pow(t1.detach(), torch.tensor(-2.5))
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

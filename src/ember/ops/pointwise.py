@@ -423,7 +423,23 @@ def _(ctx, t):
 def _pow_tensor(a, b):
     if b.dtype.kind == "i" and a.dtype.kind in "iu":
         return integer_power(a, b)
-    return np.power(a, b)
+    return c_power(a, b)
+
+
+def c_power(a, b):
+    """a ** b with C's pow at a base of -inf, as torch's power of two tensors: +inf for a
+    positive exponent that is no integer, +0 for a negative one, where NumPy's power gives
+    nan (a number exponent keeps NumPy's: torch's own kernel gives nan there too)."""
+    out = np.power(a, b)
+    if type(out) is np.ndarray and out.dtype.kind == "f" and out.size:
+        base = np.asarray(a)
+        if base.dtype.kind == "f" and np.isneginf(base).any():
+            exponent = np.asarray(b)
+            fix = np.isneginf(base) & np.isnan(out) & np.isfinite(exponent)
+            if fix.any():
+                fixed = np.where(exponent > 0, np.inf, 0.0).astype(out.dtype)
+                out = np.where(fix, fixed, out)
+    return out
 
 
 def _promoted_dtype(a, b) -> np.dtype:
@@ -475,14 +491,16 @@ def _exponent_times_power(a, b, out):
     is 0 (NumPy would have promoted int64 with float16 to float64: -9.2e18 * 0 = -0)."""
     exponent = xp.numpy_value(b)
     dtype = xp.numpy_dtype(out)
-    if exponent.dtype.kind not in "iu" or dtype.kind != "f" or xp.is_tensor(a):
+    if xp.is_tensor(a):
         # (under create_graph the ops cast as torch's: b - 1 stays an integer tensor, so
         # the second derivative's b - 2 wraps too)
         return b * a ** (b - 1)
+    if exponent.dtype.kind not in "iu" or dtype.kind != "f":
+        return b * c_power(a, b - 1)
     with np.errstate(over="ignore"):
         less = xp.constant(np.asarray(exponent - 1).astype(dtype), like=a)
         exponent = xp.constant(exponent.astype(dtype), like=a)
-    return exponent * a ** less
+    return exponent * c_power(a, less)
 
 
 # (torch keeps the exponent too: writing it in place makes the backward refuse)
