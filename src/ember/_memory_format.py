@@ -73,8 +73,10 @@ def preserved_order(array: np.ndarray) -> tuple | str | None:
     would not: for an input with a broadcast dim (stride 0), torch's order of the other
     dims with the broadcast ones where C order puts them ("C" when that is C order), where
     NumPy moves them innermost. None where "K" is torch's order."""
-    if not any(stride == 0 and size > 1 for size, stride in zip(array.shape, array.strides)):
-        return None
+    flags = array.flags
+    if flags.c_contiguous or flags.f_contiguous or not any(
+            stride == 0 and size > 1 for size, stride in zip(array.shape, array.strides)):
+        return None  # (a contiguous array has no broadcast dim: the cheap test first)
     order = iterator_order(array.shape, [array])
     return "C" if order == sorted(order) else tuple(order)
 

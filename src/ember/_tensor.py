@@ -140,19 +140,8 @@ class Tensor:
         return is_contiguous_as(self._data, checked_format(memory_format, "is_contiguous"))
 
     def stride(self, dim: int | None = None):
-        data = self._data
-        item = data.itemsize
-        strides = tuple(s // item for s in data.strides)
-        if not data.size and (data.base is None or not any(strides)):
-            # NumPy gives a new array without elements zero strides (NumPy 2) or C strides
-            # with a dim of 0 as 0 (NumPy 1); torch, C-contiguous ones counting a dim of 0
-            # as 1: (3, 1) for zeros(0, 3), (3, 3, 1) for empty(2, 0, 3)
-            strides, step = [], 1
-            for size in reversed(data.shape):
-                strides.append(step)
-                step *= max(size, 1)
-            strides = tuple(reversed(strides))
-        return strides if dim is None else strides[_wrap_dim(dim, data.ndim)]
+        strides = torch_strides(self._data)
+        return strides if dim is None else strides[_wrap_dim(dim, self._data.ndim)]
 
     def data_ptr(self) -> int:
         return self._data.__array_interface__["data"][0]
@@ -541,6 +530,22 @@ def _values_of(data):
 
 def _rebuild(data: np.ndarray, requires_grad: bool) -> Tensor:
     return Tensor(data, requires_grad)
+
+
+def torch_strides(data: np.ndarray) -> tuple:
+    """data's strides in elements, as torch would have them. NumPy gives a new array
+    without elements zero strides (NumPy 2), or C strides with a dim of 0 as 0 (NumPy 1);
+    torch, C-contiguous ones counting a dim of 0 as 1: (3, 1) for zeros(0, 3), (3, 3, 1)
+    for empty(2, 0, 3). Other layouts are torch's already."""
+    item = data.itemsize
+    strides = tuple(s // item for s in data.strides)
+    if data.size or (data.base is not None and any(strides)):
+        return strides
+    contiguous, step = [], 1
+    for size in reversed(data.shape):
+        contiguous.append(step)
+        step *= max(size, 1)
+    return tuple(reversed(contiguous))
 
 
 def _wrap_dim(dim: int, ndim: int) -> int:

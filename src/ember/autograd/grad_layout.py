@@ -27,11 +27,6 @@ def dense_order(array: np.ndarray) -> list | None:
     return None
 
 
-def _same_order(array: np.ndarray, order: list) -> bool:
-    """Whether `array` fills one block of memory in `order` (dims of one element aside)."""
-    return array.transpose(order).flags.c_contiguous
-
-
 def obeying_contract(grad: np.ndarray, leaf: np.ndarray, must_copy: bool) -> np.ndarray:
     """`grad`, or a copy of it, in the layout torch gives the `.grad` of `leaf` (C order for
     a leaf that is not C-ordered and not dense). `must_copy`: grad may not be stored as it
@@ -41,7 +36,7 @@ def obeying_contract(grad: np.ndarray, leaf: np.ndarray, must_copy: bool) -> np.
         if must_copy or not grad.flags.c_contiguous:
             return c_order_copy(grad)
         return grad
-    if must_copy or not _same_order(grad, order):
+    if must_copy or not grad.transpose(order).flags.c_contiguous:  # (not in that order)
         copied = empty_in_order(grad.shape, grad.dtype, order)
         copied[...] = grad
         return copied

@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .._memory_format import empty_in_order
 from .._memory_format import iterator_order as _iterator_order
 from .._tensor import Tensor
 
@@ -97,10 +98,7 @@ def relaid(out: _ndarray, operands: list) -> _ndarray:
     order = _iterator_order(out.shape, arrays)
     if _memory_order(out.shape, out.strides) == [d for d in order if out.shape[d] != 1]:
         return out
-    inverse = [0] * len(order)
-    for position, d in enumerate(order):
-        inverse[d] = position
-    laid_out = np.empty([out.shape[d] for d in order], out.dtype).transpose(inverse)
+    laid_out = empty_in_order(out.shape, out.dtype, order)
     laid_out[...] = out
     return laid_out
 

@@ -15,12 +15,10 @@ reinterpreting view resembles).
 
 from __future__ import annotations
 
-import numpy as np
-
 from .._dispatch import apply
 from .._dtype import dtype as _dtype_class
 from .._dtype import to_dtype
-from .._tensor import Tensor
+from .._tensor import Tensor, torch_strides
 from ._registry import OPS, declare
 
 __all__ = ["view_as_dtype", "as_view_dtype"]
@@ -53,20 +51,6 @@ def as_view_dtype(value) -> _dtype_class | None:
     return None
 
 
-def _strides(data: np.ndarray) -> tuple:
-    """data's strides in elements, as torch would have them. NumPy makes every stride of a
-    new array without elements 0, where torch counts a size-0 dim as size 1 (zeros(0, 4)
-    has strides (4, 1)): for those, torch's; other layouts are torch's already."""
-    item = data.itemsize
-    if data.size == 0 and not any(data.strides):
-        strides, step = [], 1
-        for size in reversed(data.shape):
-            strides.append(step)
-            step *= max(size, 1)
-        return tuple(reversed(strides))
-    return tuple(s // item for s in data.strides)
-
-
 def _check_layout(input: Tensor, target: _dtype_class) -> None:
     """torch's refusals, in torch's order, of a view with another element size."""
     data = input._data
@@ -77,7 +61,7 @@ def _check_layout(input: Tensor, target: _dtype_class) -> None:
             f"{_SCALAR_TYPE_NAMES[target.name]} (different element sizes)")
     if data.ndim == 0:
         raise RuntimeError(f"self.dim() cannot be 0 {what}")
-    strides = _strides(data)
+    strides = torch_strides(data)
     if old > new:  # smaller elements: each splits into old // new along the last dim
         if strides[-1] != 1:
             raise RuntimeError(f"self.stride(-1) must be 1 {what}, but got {strides[-1]}")
