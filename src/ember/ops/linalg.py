@@ -378,12 +378,14 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tens
     if input._data.dtype != mat2._data.dtype:
         raise RuntimeError(f"self and mat2 must have the same dtype, but got "
                            f"{_scalar_name(input)} and {_scalar_name(mat2)}")
-    if input._data.shape != (n, m):
+    shape = input._data.shape
+    if shape != (m,) and shape != (n, m):  # (nn.Linear's bias: one row of the product)
         from .shape import expanded_shape  # input must expand to the product's shape
 
-        expanded_shape(input._data.shape, (n, m), input.type())
-    beta, alpha = integer_scalars(input, beta, alpha, empty=k == 0 and n * m > 0,
-                                  kernel="addmm_impl_cpu_")
+        expanded_shape(shape, (n, m), input.type())
+    if input._data.dtype.kind != "f":
+        beta, alpha = integer_scalars(input, beta, alpha, empty=k == 0 and n * m > 0,
+                                      kernel="addmm_impl_cpu_")
     return apply(OPS["addmm"], (input, mat1, mat2),
                  (beta, alpha, _layout(mat1._data, mat2._data)))
 
