@@ -163,6 +163,31 @@ CASES: list[tuple[str, str]] = [
      "out_dims={'sum': 0, 'pair': (1, 0)})(a)\n"
      "print(list(out), out['sum'].shape, out['pair'][0].shape, out['pair'][1].shape)\n"
      "result = torch.cat([out['sum'], out['pair'][0].reshape(-1), out['pair'][1].reshape(-1)])"),
+    # --- signed zeros: the printed Jacobians and Hessians of elementwise functions show
+    # -0. where a zero cotangent or tangent met a negative factor, as torch's do ---
+    ("func_jacobians_of_elementwise_functions_keep_signed_zeros",
+     "x = torch.tensor([1.5, -0.3, -2.2], dtype=torch.float64)\n"
+     "for f in (lambda x: x ** 2, lambda x: x * x, lambda x: (x.sin() * x).exp(),\n"
+     "          lambda x: torch.tanh(x) * 2, lambda x: x / 3 + x.abs()):\n"
+     "    print(torch.autograd.functional.jacobian(f, x))\n"
+     "    print(torch.func.jacrev(f)(x))\n"
+     "    print(torch.func.jacfwd(f)(x))\n"
+     "y = torch.tensor([0.5, -1.0], requires_grad=True)\n"
+     "print(torch.func.jacrev(lambda y: (y * y).sin() + y.cos() * y)(y.detach()))"),
+    ("func_hessian_takes_torchs_layout_and_signed_zeros",
+     "torch.manual_seed(0)\n"
+     "x = torch.randn(2, 3, dtype=torch.float64)\n"
+     "y = torch.randn(3, dtype=torch.float64)\n"
+     "print(torch.func.hessian(lambda x: (x ** 3).sum())(y))\n"
+     "print(torch.func.hessian(lambda x: (x.sin() * x).sum())(y))\n"
+     "f = lambda x, y: (x.sin() @ y).pow(2).sum() + (x * x).sum() * y[0]\n"
+     "for row in torch.func.hessian(f, argnums=(0, 1))(x, y):\n"
+     "    for block in row:\n"
+     "        print(block.shape, block.stride(), block.is_contiguous())\n"
+     "        print(block)\n"
+     "h = torch.func.hessian(lambda p: (p['w'].tanh() @ p['b']).sum() ** 2)({'w': x, 'b': y})\n"
+     "print({k: {k2: tuple(b.shape) for k2, b in row.items()} for k, row in h.items()})\n"
+     "result = torch.cat([h['w']['b'].reshape(-1), h['b']['w'].reshape(-1)])"),
     # --- errors ---
     ("func_grad_of_non_scalar_errors",
      "torch.func.grad(lambda a: a * 2)(torch.tensor([1.0, 2.0]))"),

@@ -4,7 +4,11 @@ A reverse-mode Jacobian pushes the rows of an identity through the graph. Each r
 but for one element, so stored densely a chunk of B rows of an n-element output costs B*n
 values, nearly all zeros, and every formula on the way does B*n multiplications.
 `OneHotRows` keeps such a batch as two vectors instead: row r is `values[r]` at flat
-position `positions[r]` (positions distinct), zero elsewhere.
+position `positions[r]` (positions distinct), zero elsewhere. "Zero" keeps its sign: a
+formula on the way may turn a row's zeros into -0 (`0 * y` for a negative y), as the dense
+pass and torch show (`jacobian(lambda x: x * x, x)` prints -0. off the diagonal where x is
+negative), so the rows also carry their `background`, the signed zeros every row holds
+off its own position (one array of the output's shape, shared by the rows).
 
 It stays compact through elementwise formulas: an elementwise formula treats each element
 on its own, so the B rows can be packed into ONE array of the output's shape (row r's value
@@ -31,15 +35,18 @@ __all__ = ["OneHotRows", "one_hot_step"]
 
 
 class OneHotRows:
-    """A batch of cotangent rows of shape `shape`, row r zero except `values[r]` at flat
-    position `positions[r]`; no two rows share a position."""
+    """A batch of cotangent rows of shape `shape`, row r `background` except `values[r]` at
+    flat position `positions[r]`; no two rows share a position. `background` is None for
+    +0 everywhere (an identity's rows), else an array of `shape` holding signed zeros."""
 
-    __slots__ = ("positions", "values", "shape")
+    __slots__ = ("positions", "values", "shape", "background")
 
-    def __init__(self, positions: np.ndarray, values: np.ndarray, shape: tuple) -> None:
+    def __init__(self, positions: np.ndarray, values: np.ndarray, shape: tuple,
+                 background: np.ndarray | None = None) -> None:
         self.positions = positions
         self.values = values
         self.shape = tuple(shape)
+        self.background = background
 
     @classmethod
     def identity_rows(cls, start: int, stop: int, shape: tuple, dtype) -> OneHotRows:
@@ -56,12 +63,17 @@ class OneHotRows:
     def dense(self) -> np.ndarray:
         """The rows as one (B, *shape) array."""
         rows = np.zeros((len(self), _size(self.shape)), dtype=self.dtype)
+        if self.background is not None:
+            rows[...] = self.background.reshape(-1)
         rows[np.arange(len(self)), self.positions] = self.values
         return rows.reshape((len(self),) + self.shape)
 
     def packed(self) -> np.ndarray:
-        """Every row's value at its position in one array of `shape`."""
+        """Every row's value at its position in one array of `shape` (the background
+        elsewhere)."""
         packed = np.zeros(_size(self.shape), dtype=self.dtype)
+        if self.background is not None:
+            packed[...] = self.background.reshape(-1)
         packed[self.positions] = self.values
         return packed.reshape(self.shape)
 
@@ -70,7 +82,11 @@ class OneHotRows:
         if self.positions is not other.positions and not np.array_equal(self.positions,
                                                                          other.positions):
             return None
-        return OneHotRows(self.positions, self.values + other.values, self.shape)
+        # (+0 + -0 is +0: the sum's zeros are negative only where both rows' are)
+        background = None
+        if self.background is not None and other.background is not None:
+            background = _signed(self.background + other.background)
+        return OneHotRows(self.positions, self.values + other.values, self.shape, background)
 
 
 def _size(shape: tuple) -> int:
@@ -78,6 +94,11 @@ def _size(shape: tuple) -> int:
     for n in shape:
         size *= n
     return size
+
+
+def _signed(zeros: np.ndarray) -> np.ndarray | None:
+    """A background of zeros, or None where none of them is -0 (the rows' own zeros)."""
+    return zeros if np.signbit(zeros).any() else None
 
 
 def one_hot_step(node, g: OneHotRows) -> tuple | None:
@@ -98,9 +119,12 @@ def _elementwise(node, g: OneHotRows) -> tuple | None:
     if meta is not None and any(m is not None and tuple(m[0]) != g.shape for m in meta):
         return None  # a broadcast input: its rows would be summed
     formula = node.op.backward_fn
-    # The dense pass gives formula(0) off each row's position: it must be 0 there too.
-    at_zero = formula(node, np.zeros(g.shape, dtype=g.dtype))
-    if any(r is not None and np.any(r) for r in at_zero):
+    # The dense pass gives formula(zero) off each row's position: it must be a zero there
+    # too, whose sign becomes the input's background.
+    background = g.background
+    at_zero = formula(node, np.zeros(g.shape, dtype=g.dtype) if background is None
+                      else background)
+    if any(r is not None and not is_symbolic(r) and np.any(r) for r in at_zero):
         return None
     grads = []
     for i, grad in enumerate(formula(node, g.packed())):
@@ -113,7 +137,13 @@ def _elementwise(node, g: OneHotRows) -> tuple | None:
         flat = np.broadcast_to(np.asarray(grad), g.shape).reshape(-1)
         values = flat[g.positions]
         dtype = g.dtype if meta is None or meta[i] is None else meta[i][1]
-        grads.append(OneHotRows(g.positions, values.astype(dtype, copy=False), g.shape))
+        zeros = at_zero[i]
+        if zeros is not None and not is_symbolic(zeros):
+            zeros = _signed(np.broadcast_to(np.asarray(zeros), g.shape).astype(dtype))
+        else:
+            zeros = None
+        grads.append(OneHotRows(g.positions, values.astype(dtype, copy=False), g.shape,
+                                zeros))
     return tuple(grads)
 
 
