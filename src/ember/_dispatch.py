@@ -664,6 +664,11 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     if (getattr(function, "float_gradient_only", False) and target._requires_grad
             and target._data.dtype.kind != "f" and _grad_state._enabled):
         raise RuntimeError(f"Autograd not support dtype: {_type_name(target._data.dtype)}")
+    if getattr(function, "keeps_integers", False) and target._data.dtype.kind not in "fc":
+        # (nan_to_num_: torch copies an integer or bool self onto itself, a copy_ that
+        # returns at once, so nothing is checked or written; the version still moves)
+        target._version_counter[0] += 1
+        return target
     arguments_first = getattr(function, "arguments_first", None)
     if arguments_first is not None:  # (cumsum_: its dim and dtype, before any overlap)
         arguments_first(target, *args, **kwargs)

@@ -563,3 +563,6 @@ def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,
     """NaN, +inf and -inf replaced by `nan`, `posinf` and `neginf`; infinities default to
     the dtype's largest and lowest finite values. Integer tensors are returned as they are."""
     return apply(OPS["nan_to_num"], (input,), (nan, posinf, neginf))
+
+
+nan_to_num.keeps_integers = True  # (its in-place form leaves integers alone: call_inplace)
