@@ -91,6 +91,15 @@ def test_memory_probe_reports_a_peak_for_ember():
     assert report["library"] == "ember" and report["peak_kib"] > 0
 
 
+def test_numpy_floor_times_every_phase_of_both_steps(capsys, monkeypatch):
+    floor = _load("numpy_floor")
+    monkeypatch.setattr(sys, "argv", ["numpy_floor.py", "--steps", "2"])
+    floor.main()
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines[1:]] == [*floor.PHASES, "step"]
+    assert all(float(line.split()[1]) > 0 and float(line.split()[2]) > 0 for line in lines[1:])
+
+
 def test_run_prints_a_table_with_a_verdict(capsys):
     run = _load("run")
     rows = run.main(["--quick", "--libs", "ember", "--only", "tiny_chain,seed_loop",
