@@ -13,6 +13,7 @@ from . import (  # noqa: F401 - imported for their declarations
     linalg_decompositions,
     linalg_einsum,
     linalg_extra,
+    linalg_lu,
     linalg_triangular,
     nn_activation,
     nn_activation_parametric,
