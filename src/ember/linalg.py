@@ -40,6 +40,8 @@ from .ops.linalg_lu import linalg_lu as lu
 from .ops.linalg_lu import linalg_lu_factor as lu_factor
 from .ops.linalg_lu import linalg_lu_factor_ex as lu_factor_ex
 from .ops.linalg_lu import linalg_lu_solve as lu_solve
+from .ops.linalg_qr import linalg_householder_product as householder_product
+from .ops.linalg_qr import linalg_qr as qr
 from .ops.linalg_triangular import solve_triangular
 from .ops.reduction import _dtype_word
 from .ops.reduction import norm as _vector_p_norm
@@ -47,7 +49,7 @@ from .ops.reduction import norm as _vector_p_norm
 __all__ = ["norm", "vector_norm", "matrix_norm", "det", "inv", "solve", "matmul", "LinAlgError",
            "cross", "slogdet", "matrix_exp", "matrix_power", "svd", "svdvals", "cholesky",
            "cholesky_ex", "eigh", "eigvalsh", "solve_triangular", "vecdot", "multi_dot",
-           "lu", "lu_factor", "lu_factor_ex", "lu_solve"]
+           "lu", "lu_factor", "lu_factor_ex", "lu_solve", "qr", "householder_product"]
 
 _INF = float("inf")
 

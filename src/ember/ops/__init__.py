@@ -14,6 +14,7 @@ from . import (  # noqa: F401 - imported for their declarations
     linalg_einsum,
     linalg_extra,
     linalg_lu,
+    linalg_qr,
     linalg_triangular,
     nn_activation,
     nn_activation_parametric,
