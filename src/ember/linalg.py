@@ -42,6 +42,8 @@ from .ops.linalg_lu import linalg_lu_factor_ex as lu_factor_ex
 from .ops.linalg_lu import linalg_lu_solve as lu_solve
 from .ops.linalg_qr import linalg_householder_product as householder_product
 from .ops.linalg_qr import linalg_qr as qr
+from .ops.linalg_solvers import linalg_inv_ex as inv_ex
+from .ops.linalg_solvers import linalg_solve_ex as solve_ex
 from .ops.linalg_triangular import solve_triangular
 from .ops.reduction import _dtype_word
 from .ops.reduction import norm as _vector_p_norm
@@ -49,7 +51,8 @@ from .ops.reduction import norm as _vector_p_norm
 __all__ = ["norm", "vector_norm", "matrix_norm", "det", "inv", "solve", "matmul", "LinAlgError",
            "cross", "slogdet", "matrix_exp", "matrix_power", "svd", "svdvals", "cholesky",
            "cholesky_ex", "eigh", "eigvalsh", "solve_triangular", "vecdot", "multi_dot",
-           "lu", "lu_factor", "lu_factor_ex", "lu_solve", "qr", "householder_product"]
+           "lu", "lu_factor", "lu_factor_ex", "lu_solve", "qr", "householder_product",
+           "solve_ex", "inv_ex"]
 
 _INF = float("inf")
 

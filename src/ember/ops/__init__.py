@@ -15,6 +15,7 @@ from . import (  # noqa: F401 - imported for their declarations
     linalg_extra,
     linalg_lu,
     linalg_qr,
+    linalg_solvers,
     linalg_triangular,
     nn_activation,
     nn_activation_parametric,

@@ -1037,14 +1037,43 @@ def det(input: Tensor) -> Tensor:
 
 @declare("inverse", grad_fn="LinalgInvExBackward0", saves=(OUT,), dtype=SAME,
          formula="d inv(A) = -inv(A) dA inv(A), so grad_A = -inv(A)^T g inv(A)^T")
-def _inverse(a):
+def _inverse(a, name="linalg.inv"):
+    # name: the function torch's error for a singular matrix names, or None for inv_ex
+    # without check_errors: then LAPACK's LU solve of the identity runs anyway (its zero
+    # pivot gives inf and nan, as torch's)
     try:
         return column_major(_lapack(np.linalg.inv, a))  # (torch's LAPACK layout)
     except np.linalg.LinAlgError:
+        if name is None:
+            eye = np.broadcast_to(np.eye(a.shape[-1], dtype=a.dtype), a.shape)
+            return _singular_solve(a, eye)
         prefix, matrix = _singular_batch_element(a, np.linalg.inv)
         raise _LinAlgError(
-            f"linalg.inv: {prefix}The diagonal element {_first_zero_pivot(matrix)} is zero, the "
+            f"{name}: {prefix}The diagonal element {_first_zero_pivot(matrix)} is zero, the "
             "inversion could not be completed because the input matrix is singular.") from None
+
+
+def _singular_solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """A^-1 B through A's LU as LAPACK's getrs runs it, for a singular A: its zero pivots
+    give inf and nan where torch's do (the values of a solve that torch does not check)."""
+    from .linalg_lu import _lu_solve_np, lu_factor_np
+
+    work = a.astype(np.float32) if a.dtype == np.float16 else a
+    lu, pivots, _ = lu_factor_np(work)
+    with np.errstate(all="ignore"):
+        x = _lu_solve_np(lu, pivots, b.astype(work.dtype, copy=False), True, False)
+    return column_major(x.astype(a.dtype, copy=False))
+
+
+def lapack_info(a: np.ndarray) -> np.ndarray:
+    """LAPACK's getrf info per matrix (int32): 0, or the first zero pivot's column."""
+    try:
+        np.linalg.inv(a.astype(np.float32) if a.dtype == np.float16 else a)
+        return np.zeros(a.shape[:-2], np.int32)
+    except np.linalg.LinAlgError:
+        from .linalg_lu import lu_factor_np
+
+        return lu_factor_np(a.astype(np.float32) if a.dtype == np.float16 else a)[2]
 
 
 @_inverse.backward
@@ -1076,8 +1105,21 @@ def _solve_matrices(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 @declare("solve", grad_fn="LinalgSolveExBackward0", saves=(0, OUT), dtype=SAME, broadcasts=True,
-         formula="X = A^-1 B: grad_B = A^-T g, grad_A = -grad_B X^T")
-def _solve(a, b, vector):
+         formula="X = A^-1 B: grad_B = A^-T g, grad_A = -grad_B X^T "
+                 "(X = B A^-1: grad_B = g A^-T, grad_A = -X^T grad_B)")
+def _solve(a, b, vector, left=True, name="torch.linalg.solve"):
+    # left=False: X A = B, solved as A^T X^T = B^T (torch's result is then C-ordered);
+    # name: the function torch's error for a singular A names, or None for solve_ex
+    # without check_errors (LAPACK's LU solve runs anyway: inf and nan, as torch's)
+    return _solve_np(a, b, vector, left, name)
+
+
+def _solve_np(a, b, vector, left, name):
+    if not left:
+        if vector:
+            b = b[..., None, :]
+        x = np.swapaxes(_solve_np(_mT(a), _mT(b), False, True, name), -1, -2)
+        return x[..., 0, :] if vector else x
     try:
         if vector:
             # torch's batched vector solution is column-major over its last two dims too
@@ -1085,58 +1127,82 @@ def _solve(a, b, vector):
                                         a, b))
         return column_major(_lapack(_solve_matrices, a, b))
     except np.linalg.LinAlgError:
+        if name is None:
+            batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-1] if vector else b.shape[:-2])
+            a = np.broadcast_to(a, batch + a.shape[-2:])
+            if vector:
+                return column_major(_singular_solve(a, b[..., None])[..., 0])
+            return _singular_solve(a, b)
         prefix, _ = _singular_batch_element(a, np.linalg.inv)
-        raise _LinAlgError(f"torch.linalg.solve: {prefix}The solver failed because the input "
+        raise _LinAlgError(f"{name}: {prefix}The solver failed because the input "
                            "matrix is singular.") from None
 
 
-def _solve_adjoint(a, g):
-    """A^-T g for the gradient of solve. torch solves with the LU of A its forward made;
-    NumPy has no LU solve, so ember factors A^T anew, whose pivoting can meet an exact zero
-    that A's did not (an inf among the entries: inf / inf): then it goes through A's own
-    factorization, as inv(A)^T g (nan and inf where torch's are)."""
+def _solve_adjoint(a, g, left=True, name="torch.linalg.solve"):
+    """A^-T g (g A^-T when not left) for the gradient of solve. torch solves with the LU of
+    A its forward made; NumPy has no LU solve, so ember factors A^T anew, whose pivoting can
+    meet an exact zero that A's did not (an inf among the entries: inf / inf): then it goes
+    through A's own factorization, as inv(A)^T g (nan and inf where torch's are)."""
+    params = (False,) if left and name == "torch.linalg.solve" else (False, left, name)
     try:
-        return xp.op("solve", (_mT(a), g), False)
+        return xp.op("solve", (_mT(a), g), *params)
     except _LinAlgError:
-        return _matmul(_mT(xp.op("inverse", (a,))), g)
+        inverse_t = _mT(xp.op("inverse", (a,)))
+        return _matmul(inverse_t, g) if left else _matmul(g, inverse_t)
 
 
 @_solve.backward
 def _(ctx, g):
     a, x = ctx.saved
-    (vector,) = ctx.params
+    vector = ctx.params[0]
+    left = ctx.params[1] if len(ctx.params) > 1 else True
+    name = ctx.params[2] if len(ctx.params) > 2 else "torch.linalg.solve"
     if vector:  # torch solves for a column and squeezes it (SqueezeBackward1; a C-ordered batch)
-        grad_b = xp.squeeze(_solve_adjoint(a, xp.unsqueeze(g, -1)), -1)
+        if left:
+            grad_b = xp.squeeze(_solve_adjoint(a, xp.unsqueeze(g, -1), True, name), -1)
+        else:
+            grad_b = xp.squeeze(_solve_adjoint(a, xp.unsqueeze(g, -2), False, name), -2)
     else:
-        grad_b = _solve_adjoint(a, g)
+        grad_b = _solve_adjoint(a, g, left, name)
     if not _needs(ctx, 0):
         return None, grad_b
-    if vector:
+    if vector and left:
         grad_a = -(xp.unsqueeze(grad_b, -1) * xp.unsqueeze(x, -2))
-    else:
+    elif vector:
+        grad_a = -(xp.unsqueeze(x, -1) * xp.unsqueeze(grad_b, -2))
+    elif left:
         grad_a = -_matmul(grad_b, _mT(x))
+    else:
+        grad_a = -_matmul(_mT(x), grad_b)
 
     return grad_a, (grad_b if _needs(ctx, 1) else None)
 
 
 @_solve.tangent
 def _(ctx, ta, tb):
-    # A X = B, so A dX = dB - dA X
+    # A X = B, so A dX = dB - dA X (X A = B: dX A = dB - X dA)
     a, x = ctx.inputs[0], ctx.output
-    (vector,) = ctx.params
+    vector = ctx.params[0]
+    left = ctx.params[1] if len(ctx.params) > 1 else True
     rhs = tb
     if ta is not None:
-        da_x = matmul(ta, x.unsqueeze(-1)).squeeze(-1) if vector else matmul(ta, x)
+        if left:
+            da_x = matmul(ta, x.unsqueeze(-1)).squeeze(-1) if vector else matmul(ta, x)
+        else:
+            da_x = matmul(x.unsqueeze(-2), ta).squeeze(-2) if vector else matmul(x, ta)
         rhs = -da_x if rhs is None else rhs - da_x
-    return apply(OPS["solve"], (a, rhs), (vector,))
+    return apply(OPS["solve"], (a, rhs), ctx.params)
 
 
 def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
-    """The X with A @ X = B. B is a (batch of) vector(s) when it is 1-D or has A's shape
-    without the last dim; otherwise a (batch of) matrices. Batch dims broadcast."""
-    if not left:
-        raise NotImplementedError("ember.linalg.solve supports left=True only; for X A = B "
-                                  "solve A^T X^T = B^T: solve(A.mT, B.mT).mT")
+    """The X with A @ X = B (X @ A = B with left=False). B is a (batch of) vector(s) when it
+    is 1-D or has A's shape without the last dim; otherwise a (batch of) matrices. Batch
+    dims broadcast."""
+    return _solve_checked(A, B, left, "torch.linalg.solve")
+
+
+def _solve_checked(A: Tensor, B: Tensor, left: bool, name) -> Tensor:
+    """linalg.solve's checks (solve_ex's too), then the op; `name`: see the op."""
     _check_square("solve", A, half="lu_cpu")
     if A._data.dtype != B._data.dtype:
         raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A "
@@ -1146,8 +1212,11 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
         raise RuntimeError("linalg.solve: The input tensor B must have at least 2 dimensions.")
     vector = len(sb) == 1 or (len(sb) == len(sa) - 1 and sb == sa[:-1])
     rows, cols = (sb[-1], 1) if vector else sb[-2:]
-    if rows != sa[-1]:
+    if (rows if left else cols) != sa[-1]:
+        equation = "AX = B" if left else "XA = B"
         raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation "
-                           f"AX = B ({sa[-2]}x{sa[-1]} and {rows}x{cols})")
+                           f"{equation} ({sa[-2]}x{sa[-1]} and {rows}x{cols})")
     broadcast_batch(sb[:-1] if vector else sb[:-2], sa[:-2])
-    return apply(OPS["solve"], (A, B), (vector,))
+    if left and name == "torch.linalg.solve":
+        return apply(OPS["solve"], (A, B), (vector,))
+    return apply(OPS["solve"], (A, B), (vector, bool(left), name))
