@@ -27,6 +27,16 @@ from .ops._dims import wrap_dim
 from .ops.linalg import LinAlgError, _cpp_name, _scalar_name, matmul, solve, vdot
 from .ops.linalg import det as _det
 from .ops.linalg import inverse as _inverse
+from .ops.linalg_composites import linalg_cond as cond
+from .ops.linalg_composites import linalg_diagonal as diagonal
+from .ops.linalg_composites import linalg_eig as eig
+from .ops.linalg_composites import linalg_eigvals as eigvals
+from .ops.linalg_composites import linalg_ldl_factor as ldl_factor
+from .ops.linalg_composites import linalg_ldl_factor_ex as ldl_factor_ex
+from .ops.linalg_composites import linalg_ldl_solve as ldl_solve
+from .ops.linalg_composites import linalg_tensorinv as tensorinv
+from .ops.linalg_composites import linalg_tensorsolve as tensorsolve
+from .ops.linalg_composites import linalg_vander as vander
 from .ops.linalg_decompositions import linalg_cholesky as cholesky
 from .ops.linalg_decompositions import linalg_cholesky_ex as cholesky_ex
 from .ops.linalg_decompositions import linalg_eigh as eigh
@@ -36,6 +46,9 @@ from .ops.linalg_decompositions import linalg_svdvals as svdvals
 from .ops.linalg_extra import linalg_cross as cross
 from .ops.linalg_extra import linalg_slogdet as slogdet
 from .ops.linalg_extra import matrix_exp, matrix_power
+from .ops.linalg_lstsq import linalg_lstsq as lstsq
+from .ops.linalg_lstsq import linalg_matrix_rank as matrix_rank
+from .ops.linalg_lstsq import linalg_pinv as pinv
 from .ops.linalg_lu import linalg_lu as lu
 from .ops.linalg_lu import linalg_lu_factor as lu_factor
 from .ops.linalg_lu import linalg_lu_factor_ex as lu_factor_ex
@@ -52,7 +65,9 @@ __all__ = ["norm", "vector_norm", "matrix_norm", "det", "inv", "solve", "matmul"
            "cross", "slogdet", "matrix_exp", "matrix_power", "svd", "svdvals", "cholesky",
            "cholesky_ex", "eigh", "eigvalsh", "solve_triangular", "vecdot", "multi_dot",
            "lu", "lu_factor", "lu_factor_ex", "lu_solve", "qr", "householder_product",
-           "solve_ex", "inv_ex"]
+           "solve_ex", "inv_ex", "pinv", "lstsq", "matrix_rank", "cond", "vander",
+           "tensorinv", "tensorsolve", "diagonal", "eig", "eigvals", "ldl_factor",
+           "ldl_factor_ex", "ldl_solve"]
 
 _INF = float("inf")
 
@@ -207,6 +222,9 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
     if A._data.ndim < 2:
         raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
                            "dimensions.")
+    if A._data.dtype.kind != "f":  # (torch checks the dtype before the dims)
+        raise RuntimeError("linalg.matrix_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {_scalar_name(A)}")
     if isinstance(dim, int):
         raise TypeError("linalg_matrix_norm(): argument 'dim' must be tuple of ints, not int")
     dim = tuple(dim)
