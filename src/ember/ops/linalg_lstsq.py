@@ -348,11 +348,11 @@ def lstsq_backward(g_x, g_res, a, b, x, vector: bool, need_a: bool, need_b: bool
         x_matrix = xp.unsqueeze(x, -1) if vector else x
         r = matmul_any(a, x_matrix) - b
         weight = xp.unsqueeze(g_res, -2)
-        if need_a:
-            term = matmul_any(weight * r, _mT(x_matrix)) * 2
+        if need_a:  # (products by Python numbers: MulBackward1 under create_graph, torch's)
+            term = xp.times_scalar(matmul_any(weight * r, _mT(x_matrix)), 2)
             grad_a = term if grad_a is None else grad_a + term
         if need_b:
-            term = weight * r * -2
+            term = r * xp.times_scalar(weight, -2)
             term = xp.squeeze(term, -1) if vector else term
             grad_b = term if grad_b is None else grad_b + term
     return grad_a, grad_b

@@ -27,7 +27,7 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from .._warnings import warn_once
-from ..autograd.node import join_outputs, joint_node_class
+from ..autograd.node import join_outputs, joint_node_class, keep_versions
 from . import _xp as xp
 from ._batched import rule as _batched_rule
 from ._lapack_layout import column_major
@@ -587,7 +587,7 @@ def _lu_solve_np(lu: np.ndarray, pivots: np.ndarray, b: np.ndarray, left: bool,
 
 
 @declare("linalg_lu_solve", grad_fn="LinalgLuSolveBackward0", saves=(0, OUT), dtype=SAME,
-         broadcasts=True,
+         broadcasts=True, saves_params={0: (0, 1)},
          formula="X = A^-1 B, A = P L U: grad_B = lu_solve(LU, g, adjoint); grad_LU from "
                  "-grad_B X^T through the factors")
 def _linalg_lu_solve(lu, b, pivots, left, adjoint):
@@ -681,8 +681,10 @@ def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True,
     if LU._data.dtype == np.float16:
         raise NotImplementedError("\"lu_solve_cpu\" not implemented for 'Half'")
     broadcast_batch(sb[:-2], sa[:-2])
-    return apply(OPS["linalg_lu_solve"], (LU, B), (pivots._data.copy(), bool(left),
-                                                   bool(adjoint)))
+    # (the node keeps the pivots as torch saves them: written in place since, the backward
+    # refuses)
+    return keep_versions(apply(OPS["linalg_lu_solve"], (LU, B),
+                               (pivots._data.copy(), bool(left), bool(adjoint))), pivots)
 
 
 @public(method=True)

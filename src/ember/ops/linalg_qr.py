@@ -336,7 +336,7 @@ def reflectors_backward(g, a, tau, columns: int, need_a: bool, need_tau: bool):
 
 
 @declare("linalg_householder_product", grad_fn="LinalgHouseholderProductBackward0",
-         saves=(0, 1), dtype=SAME,
+         saves=(0, 1, OUT), dtype=SAME,
          formula="Q = H_1 ... H_k E, H_i = I - tau_i v_i v_i^T: the product differentiated "
                  "backwards one reflector at a time")
 def _householder_product(a, tau):
@@ -345,7 +345,7 @@ def _householder_product(a, tau):
 
 @_householder_product.backward
 def _(ctx, g):
-    a, tau = ctx.saved
+    a, tau, _ = ctx.saved  # (torch's node keeps Q too)
     return reflectors_backward(g, a, tau, tuple(a.shape)[-1], _needs(ctx, 0), _needs(ctx, 1))
 
 
@@ -431,7 +431,7 @@ def _full_q_np(a: np.ndarray, tau: np.ndarray) -> np.ndarray:
     return _householder_np(a, tau, a.shape[-2])
 
 
-@declare("ormqr", grad_fn="OrmqrBackward0", saves=(0, 1, 2), dtype=SAME, broadcasts=False,
+@declare("ormqr", grad_fn="OrmqrBackward0", saves=(0, 1, 2, OUT), dtype=SAME,
          formula="op(Q) C: grad_C = op(Q)^T g; Q's gradient g C^T (or its transpose) through "
                  "the reflectors")
 def _ormqr(a, tau, c, left, transpose):
@@ -443,7 +443,7 @@ def _ormqr(a, tau, c, left, transpose):
 
 @_ormqr.backward
 def _(ctx, g):
-    a, tau, c = ctx.saved
+    a, tau, c, _ = ctx.saved  # (torch's node keeps the result too)
     left, transpose = ctx.params
     grad_c = grad_a = grad_tau = None
     m = tuple(a.shape)[-2]
