@@ -78,10 +78,11 @@ def linalg_cond(A: Tensor, p=None, *, out=None) -> Tensor:
             raise RuntimeError(f"linalg.cond got an invalid norm type: {p}")
         if A._data.size == 0:
             return _cond_empty(A)
-        if p == "nuc":  # (torch: inv, which raises for a singular A, and no nan_to_num)
-            from ..linalg import inv, matrix_norm
+        if p == "nuc":  # torch: the sums of the singular values and of their reciprocals
+            from ..linalg import svdvals
 
-            return matrix_norm(A, p) * matrix_norm(inv(A), p)
+            values = svdvals(A)
+            return values.sum(-1) * values.reciprocal().sum(-1)
         return _cond_through_inverse(A, p)
     ord_value = 2 if p is None else p
     if abs(float(ord_value)) not in (1.0, 2.0, _INF):
@@ -223,6 +224,9 @@ def nuclear_norm(input: Tensor, dim=None, keepdim: bool = False, *, out=None) ->
     from ..linalg import _no_out, matrix_norm
 
     _no_out(out)
+    warn_once("nuclear_norm", "at::nuclear_norm is deprecated and it is just left for JIT "
+              "compatibility. It will be removed in a future PyTorch release. Please use "
+              "`linalg.matrix_norm(A, 'nuc', dim, keepdim)` instead")
     if isinstance(dim, bool):  # nuclear_norm(input, keepdim)
         dim, keepdim = None, dim
     return matrix_norm(input, "nuc", (-2, -1) if dim is None else dim, keepdim)
@@ -236,6 +240,9 @@ def frobenius_norm(input: Tensor, dim, keepdim: bool = False, *, out=None) -> Te
     from .reduction import _norm_arguments
 
     _no_out(out)
+    warn_once("frobenius_norm", "at::frobenius_norm is deprecated and it is just left for JIT "
+              "compatibility. It will be removed in a future PyTorch release. Please use "
+              "`linalg.vector_norm(A, 2., dim, keepdim)` instead")
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
     if len(dims) > 2:
         raise RuntimeError(f"Expected at most 2 dimensions, but got {len(dims)} dimensions "

@@ -60,7 +60,7 @@ def lu_factor_np(a: np.ndarray) -> tuple:
     m, n = shape[-2:]
     k = min(m, n)
     batch = shape[:-2]
-    lu = np.array(a, dtype=a.dtype, copy=True).reshape((-1, m, n))
+    lu = np.array(a, dtype=a.dtype, copy=True).reshape((int(np.prod(batch)), m, n))
     count = lu.shape[0]
     pivots = np.zeros((count, k), np.int32)
     info = np.zeros(count, np.int32)
@@ -130,8 +130,9 @@ def _permutation_indices(pivots: np.ndarray, m: int) -> np.ndarray:
     """perm with (P^T A)[i] = A[perm[i]]: the row swaps applied in order to 0..m-1."""
     batch = pivots.shape[:-1]
     perm = np.broadcast_to(np.arange(m), batch + (m,)).copy()
-    flat = perm.reshape(-1, m)
-    swaps = pivots.reshape(-1, pivots.shape[-1]).astype(np.int64) - 1
+    count = int(np.prod(batch))
+    flat = perm.reshape(count, m)
+    swaps = pivots.reshape(count, pivots.shape[-1]).astype(np.int64) - 1
     rows = np.arange(flat.shape[0])
     for j in range(swaps.shape[1]):
         target = swaps[:, j]

@@ -22,6 +22,7 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from .._warnings import warn_once
+from ..autograd.node import join_outputs, joint_node_class
 from . import _xp as xp
 from ._batched import rule as _batched_rule
 from ._lapack_layout import column_major
@@ -135,8 +136,6 @@ def _(ctx, g):
     return (qr_backward(*factors, q, r, mode, m, n),)
 
 
-from ..autograd.node import joint_node_class  # noqa: E402 - beside its use
-
 _QR_NODE = joint_node_class("LinalgQrBackward0", _qr_joint, _qr_joint, (_linalg_qr,))
 _batched_rule("linalg_qr")(_linalg_qr.backward_fn)
 
@@ -246,13 +245,23 @@ def geqrf(input: Tensor):
     if input._data.dtype not in (np.float32, np.float64):
         raise NotImplementedError(f"\"geqrf_cpu\" not implemented for '{_scalar_name(input)}'")
     op = OPS["geqrf"]
-    return _GEQRF((apply(op, (input,), (0,)), apply(op, (input,), (1,))))
+    outputs = [apply(op, (input,), (0,)), apply(op, (input,), (1,))]
+    if outputs[0]._grad_fn is not None:  # (one node for both, as torch's)
+        join_outputs(outputs, _GEQRF_NODE)
+    return _GEQRF(outputs)
 
 
 @declare("geqrf", grad_fn="GeqrfBackward0", grad_not_implemented="geqrf",
          formula="not differentiable (torch raises)")
 def _geqrf(a, which):
     return _geqrf_np(a)[which]
+
+
+def _geqrf_refuses(node, grads):
+    raise NotImplementedError("the derivative for 'geqrf' is not implemented.")
+
+
+_GEQRF_NODE = joint_node_class("GeqrfBackward0", _geqrf_refuses, None, (_geqrf,))
 
 
 # ====================================================================== householder product
@@ -327,9 +336,9 @@ def reflectors_backward(g, a, tau, columns: int, need_a: bool, need_tau: bool):
                                                                                       e_row)
         g = g - t * matmul_any(v, matmul_any(_mT(v), g))
     grad_a = grad_tau = None
-    if need_a and grad_v is not None:
-        mask = xp.constant(np.tril(np.ones((m, k), dtype), -1), a)
-        grad_a = matmul_any(grad_v * mask, xp.constant(np.eye(k, n, dtype=dtype), a))
+    if need_a and grad_v is not None:  # (below the diagonal of the first k columns)
+        grad_a = xp.op("tril", (matmul_any(grad_v, xp.constant(np.eye(k, n, dtype=dtype), a)),),
+                       -1)
     if need_tau and grad_t is not None:
         grad_tau = xp.squeeze(grad_t, -2)
     return grad_a, grad_tau

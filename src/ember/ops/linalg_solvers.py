@@ -15,6 +15,7 @@ import numpy as np
 
 from .._dispatch import apply
 from .._tensor import Tensor
+from .._warnings import warn_once
 from ..autograd import forward_ad
 from ..autograd.node import join_outputs, joint_node_class
 from . import _xp as xp
@@ -286,6 +287,11 @@ def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bo
     (solution, cloned_coefficient) with op(A) solution = input, op(A) = A^T with transpose,
     reading A's upper (or lower) triangle, not its diagonal with unitriangular; the second
     is a copy of A (broadcast to the batch)."""
+    warn_once("triangular_solve", "torch.triangular_solve is deprecated in favor of "
+              "torch.linalg.solve_triangularand will be removed in a future PyTorch release.\n"
+              "torch.linalg.solve_triangular has its arguments reversed and does not return a "
+              "copy of one of the inputs.\nX = torch.triangular_solve(B, A).solution\nshould "
+              "be replaced with\nX = torch.linalg.solve_triangular(A, B).")
     b = input
     if b._data.ndim < 2:
         raise RuntimeError(f"torch.triangular_solve: Expected b to have at least 2 dimensions, "
