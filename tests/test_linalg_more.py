@@ -1,0 +1,96 @@
+"""What the recorded torch cases (tests/reference/cases_linalg_more.py) and the generated
+op-table tests do not show for the linalg additions (QR, LU, lstsq, pinv, the solvers):
+
+- lstsq's default driver, gelsy, is LAPACK's reference algorithm (QR with column pivoting,
+  the rank from the condition of R's leading blocks): compared with reference LAPACK's
+  answers (scipy's, recorded here) where torch's MKL gives erratic ranks;
+- the LU kernel picks LAPACK's pivots (idamax: a nan is never a larger pivot), factors
+  large batches, and leaves no memo behind;
+- linalg.eig / eigvals and ldl_* refuse clearly (ember has no complex dtypes / no sytrf).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import ember
+from ember.ops import linalg_lstsq, linalg_lu
+
+
+def test_gelsy_is_lapacks_reference_algorithm():
+    m = np.array([[1., 2, 3], [2, 4, 6.1], [1, 0, 1], [0, 1, 1], [3, 3, 3]])
+    b = np.array([[0.5, -1.0], [1.5, 0.25], [-0.75, 2.0], [1.0, 1.0], [0.0, -0.5]])
+    # scipy.linalg.lstsq(m, b, cond=rcond, lapack_driver="gelsy") with reference LAPACK
+    expected = {
+        0.2: (2, [[-5.43001226e-01, -2.84244446e-03], [5.50936507e-02, 6.06266749e-05],
+                  [3.90803136e-01, 1.64622064e-03]]),
+        0.5: (1, [[0.04957958, 0.00011371], [0.07948472, 0.0001823],
+                  [0.11255745, 0.00025816]]),
+    }
+    for rcond, (rank, solution) in expected.items():
+        r = ember.linalg.lstsq(ember.tensor(m), ember.tensor(b), rcond=rcond)
+        assert r.rank.item() == rank
+        np.testing.assert_allclose(r.solution.numpy(), solution, rtol=1e-6, atol=1e-8)
+
+
+def test_gelsy_of_full_rank_and_exactly_deficient_systems_is_the_minimum_norm_solution():
+    rng = np.random.default_rng(5)
+    a = rng.standard_normal((6, 2)) @ rng.standard_normal((2, 4))  # rank 2
+    b = rng.standard_normal((6, 3))
+    r = ember.linalg.lstsq(ember.tensor(a), ember.tensor(b))
+    assert r.rank.item() == 2
+    np.testing.assert_allclose(r.solution.numpy(), np.linalg.pinv(a) @ b, atol=1e-10)
+    full = rng.standard_normal((2, 7, 4)).astype(np.float32)
+    rhs = rng.standard_normal((2, 7, 2)).astype(np.float32)
+    x = ember.linalg.lstsq(ember.tensor(full), ember.tensor(rhs)).solution
+    assert x.dtype == ember.float32
+    np.testing.assert_allclose(x.numpy(), np.linalg.pinv(full) @ rhs, rtol=1e-4, atol=1e-5)
+
+
+def test_lu_pivots_are_lapacks_with_nan_entries():
+    # (scipy.linalg.lu_factor and torch agree: [3, 2, 3] and [1, 2])
+    a = np.array([[1.0, np.nan, 2.0], [3.0, 1.0, 0.5], [-4.0, 2.0, 1.0]])
+    assert ember.linalg.lu_factor(ember.tensor(a)).pivots.tolist() == [3, 2, 3]
+    b = np.array([[np.nan, 1.0], [3.0, 1.0]])
+    assert ember.linalg.lu_factor(ember.tensor(b)).pivots.tolist() == [1, 2]
+
+
+def test_lu_of_a_batch_reconstructs_and_solves():
+    rng = np.random.default_rng(7)
+    a = rng.standard_normal((50, 6, 6))
+    p, lower, upper = ember.linalg.lu(ember.tensor(a))
+    np.testing.assert_allclose((p @ lower @ upper).numpy(), a, atol=1e-12)
+    assert np.all(np.abs(np.tril(lower.numpy(), -1)) <= 1 + 1e-15)  # partial pivoting
+    lu, pivots = ember.linalg.lu_factor(ember.tensor(a))
+    b = rng.standard_normal((50, 6, 3))
+    x = ember.linalg.lu_solve(lu, pivots, ember.tensor(b))
+    np.testing.assert_allclose(x.numpy(), np.linalg.solve(a, b), atol=1e-10)
+    assert linalg_lu._last == [None, None] and linalg_lstsq._last == [None, None]
+
+
+def test_lu_solve_refuses_a_backward_after_its_pivots_were_written():
+    a = ember.tensor(np.eye(3) * 2 + 0.1, requires_grad=True)
+    lu, pivots = ember.linalg.lu_factor(a)
+    x = ember.linalg.lu_solve(lu, pivots, ember.ones(3, 1, dtype=ember.float64))
+    with ember.no_grad():
+        pivots.copy_(pivots.clone())
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        x.sum().backward()
+
+
+@pytest.mark.parametrize("name", ["eig", "eigvals"])
+def test_eig_needs_complex_dtypes(name):
+    with pytest.raises(NotImplementedError, match="no complex dtypes"):
+        getattr(ember.linalg, name)(ember.eye(3))
+
+
+@pytest.mark.parametrize("call", [
+    lambda: ember.linalg.ldl_factor(ember.eye(3)),
+    lambda: ember.linalg.ldl_factor_ex(ember.eye(3)),
+    lambda: ember.linalg.ldl_solve(ember.eye(3), ember.ones(3, dtype=ember.int32),
+                                   ember.ones(3, 1)),
+])
+def test_ldl_is_not_implemented_yet(call):
+    with pytest.raises(NotImplementedError, match="ldl_factor"):
+        call()
