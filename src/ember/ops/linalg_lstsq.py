@@ -178,12 +178,13 @@ def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
 
 
 # ====================================================================== lstsq
-def _pivoted_qr(a: np.ndarray) -> tuple:
-    """LAPACK's geqp3 on one matrix: A[:, perm] = Q R, the column of largest remaining
-    norm brought forward at each step; returns (Q (m x m), R (m x n), perm)."""
+def _pivoted_qr(a: np.ndarray, b: np.ndarray) -> tuple:
+    """LAPACK's geqp3 on one matrix, A[:, perm] = Q R, the column of largest remaining norm
+    brought forward at each step; returns (R (m x n), perm, Q^T b). Q itself is never
+    formed (a tall A's would be m x m): each reflector is applied to b as it is made."""
     m, n = a.shape
-    r = a.astype(np.float64 if a.dtype == np.float64 else a.dtype, copy=True)
-    q = np.eye(m, dtype=r.dtype)
+    r = np.array(a, copy=True)
+    c = np.array(b, dtype=a.dtype, copy=True)
     perm = np.arange(n)
     for j in range(min(m, n)):
         norms = np.sqrt(np.sum(r[j:, j:] * r[j:, j:], axis=0))
@@ -196,13 +197,13 @@ def _pivoted_qr(a: np.ndarray) -> tuple:
         if norm == 0:
             continue
         alpha = float(x[0])
-        beta = -np.copysign(norm, alpha)
+        beta = -np.copysign(norm, alpha)  # (dlarfg: R's diagonal entry)
         v = x / (alpha - beta)
         v[0] = 1
         tau = (beta - alpha) / beta
         r[j:, j:] -= tau * np.outer(v, v @ r[j:, j:])
-        q[:, j:] -= tau * np.outer(q[:, j:] @ v, v)
-    return q, r, perm
+        c[j:] -= tau * np.outer(v, v @ c[j:])
+    return r, perm, c
 
 
 def _gelsy_one(a: np.ndarray, b: np.ndarray, rcond: float) -> tuple:
@@ -212,7 +213,7 @@ def _gelsy_one(a: np.ndarray, b: np.ndarray, rcond: float) -> tuple:
     x = np.zeros((n, b.shape[1]), a.dtype)
     if k == 0:
         return x, 0
-    q, r, perm = _pivoted_qr(a)
+    r, perm, c = _pivoted_qr(a, b)
     if r[0, 0] == 0:
         return x, 0
     rank = 1
@@ -223,8 +224,7 @@ def _gelsy_one(a: np.ndarray, b: np.ndarray, rcond: float) -> tuple:
         else:
             break
     top = r[:rank, :]  # [R11 R12]: full row rank
-    c = q[:, :rank].T @ b
-    y = top.T @ np.linalg.solve(top @ top.T, c)  # the minimum-norm y with [R11 R12] y = c
+    y = top.T @ np.linalg.solve(top @ top.T, c[:rank])  # the minimum-norm [R11 R12] y = c
     x[perm] = y
     return x, rank
 
@@ -292,8 +292,9 @@ def lstsq_np(a: np.ndarray, b: np.ndarray, rcond, driver: str, vector: bool) -> 
     residuals = np.zeros((0,), a.dtype)
     full_rank = rank is None or bool(np.all(rank == n))
     if m > n and driver != "gelsy" and full_rank and a.size:
-        q = np.linalg.qr(a, mode="complete")[0]
-        rest = (np.swapaxes(q, -1, -2) @ b)[..., n:, :]
+        # |A X - B|^2 per column (LAPACK sums the squares of Q^T B's last m - n rows: the
+        # same number, without an m x m Q)
+        rest = a @ x - b
         residuals = np.sum(rest * rest, axis=-2).astype(a.dtype)
     elif m > n and driver != "gelsy" and full_rank:
         residuals = np.zeros(batch + (k,), a.dtype)
