@@ -6,7 +6,8 @@ op-table tests do not show for the linalg additions (QR, LU, lstsq, pinv, the so
   answers (scipy's, recorded here) where torch's MKL gives erratic ranks;
 - the LU kernel picks LAPACK's pivots (idamax: a nan is never a larger pivot), factors
   large batches, and leaves no memo behind;
-- linalg.eig / eigvals and ldl_* refuse clearly (ember has no complex dtypes / no sytrf).
+- linalg.eig / eigvals refuse clearly (ember has no complex dtypes); ldl_factor is
+  LAPACK's sytrf (2 x 2 pivots included) and records no derivative, as torch.
 """
 
 from __future__ import annotations
@@ -85,12 +86,29 @@ def test_eig_needs_complex_dtypes(name):
         getattr(ember.linalg, name)(ember.eye(3))
 
 
-@pytest.mark.parametrize("call", [
-    lambda: ember.linalg.ldl_factor(ember.eye(3)),
-    lambda: ember.linalg.ldl_factor_ex(ember.eye(3)),
-    lambda: ember.linalg.ldl_solve(ember.eye(3), ember.ones(3, dtype=ember.int32),
-                                   ember.ones(3, 1)),
-])
-def test_ldl_is_not_implemented_yet(call):
-    with pytest.raises(NotImplementedError, match="ldl_factor"):
-        call()
+def test_ldl_factor_is_lapacks_sytrf():
+    # torch 2.13's values (MKL's sytrf): a 2 x 2 pivot first, then two 1 x 1 ones
+    a = np.array([[1e-3, 2, 3, 4], [2, 1e-3, 5, 6], [3, 5, 1e-3, 7], [4, 6, 7, 1e-3]])
+    ld, pivots = ember.linalg.ldl_factor(ember.tensor(a))
+    assert pivots.tolist() == [-4, -4, 3, 4]
+    assert ld.stride() == (1, 4)
+    np.testing.assert_allclose(np.diagonal(ld.numpy()), [1e-3, 1e-3, -10.495, -5.1407],
+                               rtol=1e-4)
+    b = np.arange(8.0).reshape(4, 2)
+    x = ember.linalg.ldl_solve(ld, pivots, ember.tensor(b))
+    np.testing.assert_allclose(x.numpy(), np.linalg.solve(a, b), atol=1e-12)
+    rng = np.random.default_rng(3)
+    m = rng.standard_normal((5, 6, 6))
+    m = m + np.swapaxes(m, -1, -2)
+    ld, pivots = ember.linalg.ldl_factor(ember.tensor(m))
+    rhs = rng.standard_normal((5, 6, 2))
+    x = ember.linalg.ldl_solve(ld, pivots, ember.tensor(rhs))
+    np.testing.assert_allclose(x.numpy(), np.linalg.solve(m, rhs), atol=1e-9)
+
+
+def test_ldl_records_no_derivative_as_torch():
+    a = ember.tensor(np.eye(3) * 2 + 0.1, requires_grad=True)
+    ld, pivots = ember.linalg.ldl_factor(a)
+    assert type(ld.grad_fn).__name__ == "NotImplemented"
+    with pytest.raises(RuntimeError, match="derivative for aten::linalg_ldl_factor_ex is not"):
+        ld.sum().backward()

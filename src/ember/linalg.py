@@ -31,9 +31,6 @@ from .ops.linalg_composites import linalg_cond as cond
 from .ops.linalg_composites import linalg_diagonal as diagonal
 from .ops.linalg_composites import linalg_eig as eig
 from .ops.linalg_composites import linalg_eigvals as eigvals
-from .ops.linalg_composites import linalg_ldl_factor as ldl_factor
-from .ops.linalg_composites import linalg_ldl_factor_ex as ldl_factor_ex
-from .ops.linalg_composites import linalg_ldl_solve as ldl_solve
 from .ops.linalg_composites import linalg_tensorinv as tensorinv
 from .ops.linalg_composites import linalg_tensorsolve as tensorsolve
 from .ops.linalg_composites import linalg_vander as vander
@@ -46,6 +43,9 @@ from .ops.linalg_decompositions import linalg_svdvals as svdvals
 from .ops.linalg_extra import linalg_cross as cross
 from .ops.linalg_extra import linalg_slogdet as slogdet
 from .ops.linalg_extra import matrix_exp, matrix_power
+from .ops.linalg_ldl import linalg_ldl_factor as ldl_factor
+from .ops.linalg_ldl import linalg_ldl_factor_ex as ldl_factor_ex
+from .ops.linalg_ldl import linalg_ldl_solve as ldl_solve
 from .ops.linalg_lstsq import linalg_lstsq as lstsq
 from .ops.linalg_lstsq import linalg_matrix_rank as matrix_rank
 from .ops.linalg_lstsq import linalg_pinv as pinv

@@ -598,6 +598,38 @@ error(lambda: torch.frobenius_norm(torch.ones(2, 3, dtype=torch.int32), dim=(0, 
 g = torch.autograd.grad(n1 + f1 + f2.sum() + d.sum() + r.sum(), [N, M, a])
 result = flat(d, d2, r, one, n1, n2, n3, n4, f1, f2, f3, f4, *g)
 """)),
+        ("lm_ldl", _case("""
+A = torch.tensor([[0., 1, 2], [1, 0, 3], [2, 3, 0]], dtype=torch.float64)
+r = torch.linalg.ldl_factor(A)
+print(type(r).__name__, r.pivots, r.LD.stride(), r.LD.grad_fn)
+A4 = torch.tensor([[1e-3, 2, 3, 4], [2, 1e-3, 5, 6], [3, 5, 1e-3, 7], [4, 6, 7, 1e-3]],
+                  dtype=torch.float64)
+r4 = torch.linalg.ldl_factor_ex(A4)
+print(type(r4).__name__, r4.pivots, r4.info)
+B = torch.arange(8., dtype=torch.float64).reshape(4, 2)
+x = torch.linalg.ldl_solve(r4.LD, r4.pivots, B)
+print(x.stride(), torch.allclose(A4 @ x, B))
+xb = torch.linalg.ldl_solve(r4.LD, r4.pivots, torch.ones(2, 4, 2, dtype=torch.float64))
+print(tuple(xb.shape), xb.stride())
+M = torch.tensor([[4., 1, 2], [7, 3, 0.5], [9, 8, 5]], dtype=torch.float64)
+rm = torch.linalg.ldl_factor(M, hermitian=True)
+print(rm.pivots)
+S = torch.zeros(3, 3, dtype=torch.float64)
+print(torch.linalg.ldl_factor_ex(S))
+print(torch.linalg.ldl_factor(torch.stack([A, A4[:3, :3]])).pivots)
+error(lambda: torch.linalg.ldl_factor(torch.ones(3, dtype=torch.float64)))
+error(lambda: torch.linalg.ldl_factor(torch.ones(2, 3, dtype=torch.float64)))
+error(lambda: torch.linalg.ldl_factor(torch.ones(3, 3, dtype=torch.int64)))
+error(lambda: torch.linalg.ldl_factor(torch.ones(3, 3, dtype=torch.float16)))
+error(lambda: torch.linalg.ldl_solve(r4.LD, r4.pivots, B[:, 0]))
+error(lambda: torch.linalg.ldl_solve(r4.LD, r4.pivots, B.float()))
+error(lambda: torch.linalg.ldl_solve(r4.LD, r4.pivots, B[:3]))
+Ag = A4.clone().requires_grad_()
+LD = torch.linalg.ldl_factor(Ag).LD
+print(type(LD.grad_fn).__name__)
+error(lambda: LD.sum().backward())
+result = flat(r.LD, r4.LD, x, xb, rm.LD)
+""")),
         ("lm_removed_functions", _case("""
 e = torch.eye(2)
 for f in (lambda: torch.matrix_rank(e), lambda: torch.lstsq(e, e), lambda: e.lstsq(e),

@@ -14,6 +14,7 @@ from . import (  # noqa: F401 - imported for their declarations
     linalg_decompositions,
     linalg_einsum,
     linalg_extra,
+    linalg_ldl,
     linalg_lstsq,
     linalg_lu,
     linalg_qr,

@@ -22,7 +22,7 @@ from .linalg import _scalar_name
 
 __all__ = ["linalg_cond", "linalg_vander", "linalg_tensorinv", "linalg_tensorsolve",
            "linalg_diagonal", "chain_matmul", "nuclear_norm", "frobenius_norm", "linalg_eig",
-           "linalg_eigvals"]
+           "linalg_eigvals"]  # (linalg.ldl_*: ops/linalg_ldl.py)
 
 _INF = math.inf
 
@@ -267,27 +267,6 @@ def linalg_eig(A: Tensor, *, out=None):
 def linalg_eigvals(A: Tensor, *, out=None):
     """torch.linalg.eigvals: not available (its results are complex, which ember lacks)."""
     raise NotImplementedError(_NO_COMPLEX.format(name="eigvals"))
-
-
-def linalg_ldl_factor_ex(A: Tensor, *, hermitian: bool = False, check_errors: bool = False,
-                         out=None):
-    """torch.linalg.ldl_factor_ex: not implemented in ember yet (LAPACK's sytrf Bunch-Kaufman
-    pivoting, whose packed layout torch returns as it is)."""
-    raise NotImplementedError("torch.linalg.ldl_factor / ldl_factor_ex / ldl_solve are not "
-                              "implemented in ember yet; for a symmetric positive-definite "
-                              "matrix use linalg.cholesky and cholesky_solve, otherwise "
-                              "linalg.lu_factor and lu_solve")
-
-
-def linalg_ldl_factor(A: Tensor, *, hermitian: bool = False, out=None):
-    """torch.linalg.ldl_factor: not implemented in ember yet (see ldl_factor_ex)."""
-    return linalg_ldl_factor_ex(A, hermitian=hermitian)
-
-
-def linalg_ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False,
-                     out=None):
-    """torch.linalg.ldl_solve: not implemented in ember yet (see ldl_factor_ex)."""
-    return linalg_ldl_factor_ex(LD)
 
 
 # ====================================================================== removed in torch 1.9
