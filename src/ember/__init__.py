@@ -106,6 +106,7 @@ from . import linalg
 from . import utils
 from . import func
 from . import special
+from . import fft
 from .func import vmap
 from ._settings import *  # noqa: F403 - threads, determinism, default device...
 from ._tensor_extras import (
