@@ -681,4 +681,19 @@ try:
 except RuntimeError as e:
     print(e)
 """),
+    # integer devices name an accelerator, which a CPU-only torch refuses; linear's
+    # arguments that are not tensors (a loader yielding dicts into a model)
+    _case("integer_devices_and_linear_argument_types", """
+for call in (lambda: torch.ones(2).to(0), lambda: nn.Linear(2, 2).to(1),
+             lambda: torch.device(0), lambda: torch.ones(2, device=0),
+             lambda: F.linear({'a': 1}, torch.ones(2, 2)),
+             lambda: F.linear(torch.ones(2), [1, 2]),
+             lambda: F.linear(torch.ones(2), torch.ones(2, 2), 3),
+             lambda: F.linear(torch.ones(2), None)):
+    try:
+        call()
+    except (RuntimeError, TypeError) as e:
+        print(type(e).__name__, e)
+print(F.linear(torch.ones(2), torch.ones(3, 2), None))
+"""),
 ]

@@ -127,6 +127,8 @@ def to(input: Tensor, *args, **kwargs) -> Tensor:
             dtype = arg
         elif isinstance(arg, bool):
             continue
+        elif isinstance(arg, int):  # an accelerator's index (torch.device(0))
+            device = arg
         else:
             raise TypeError(f"to() received an invalid combination of arguments: {arg!r}")
     if device is not None:

@@ -745,6 +745,8 @@ def _parse_to(args: tuple, kwargs: dict) -> tuple[Any, _dtype.dtype | None]:
             device = arg
         elif isinstance(arg, bool):
             continue  # non_blocking given positionally
+        elif isinstance(arg, int):  # an accelerator's index (torch.device(0))
+            device = arg
         else:
             raise TypeError(f"to() received an invalid combination of arguments - got "
                             f"({typename(arg)})")
