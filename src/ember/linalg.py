@@ -36,13 +36,15 @@ from .ops.linalg_decompositions import linalg_svdvals as svdvals
 from .ops.linalg_extra import linalg_cross as cross
 from .ops.linalg_extra import linalg_slogdet as slogdet
 from .ops.linalg_extra import matrix_exp, matrix_power
+from .ops.linalg_householder import householder_product
 from .ops.linalg_triangular import solve_triangular
 from .ops.reduction import _dtype_word
 from .ops.reduction import norm as _vector_p_norm
 
 __all__ = ["norm", "vector_norm", "matrix_norm", "det", "inv", "solve", "matmul", "LinAlgError",
            "cross", "slogdet", "matrix_exp", "matrix_power", "svd", "svdvals", "cholesky",
-           "cholesky_ex", "eigh", "eigvalsh", "solve_triangular", "vecdot", "multi_dot"]
+           "cholesky_ex", "eigh", "eigvalsh", "solve_triangular", "vecdot", "multi_dot",
+           "householder_product"]
 
 _INF = float("inf")
 
