@@ -3,8 +3,9 @@
 `_weight_norm(v, g, dim)` is `v * (g / ||v||)`, the norm taken over every dim but `dim`
 (nn.utils.weight_norm and nn.utils.parametrizations.weight_norm call it). As in torch,
 dim 0 and the last dim run the fused kernel `_weight_norm_interface` (one op here,
-recorded as WeightNormInterfaceBackward0); any other dim, -1 (one norm of the whole
-tensor) and float16 compose `norm_except_dim` with a product and a division (MulBackward0).
+recorded as WeightNormInterfaceBackward0; float16 computed in float32 and rounded once);
+any other dim, and -1 (one norm of the whole tensor), compose `norm_except_dim` with a
+product and a division (MulBackward0).
 
 `norm_except_dim(v, pow, dim)` is torch's composition: the tensor viewed as rows (dim 0)
 or columns (last dim), each one's norm (NormBackward1), viewed back with ones in the
@@ -83,8 +84,9 @@ def _slices(v_shape: tuple, dim: int) -> tuple[tuple, tuple]:
 def _weight_norm_interface(v, g, dim):
     """v * (g / norm) with the norm of each slice of v at `dim` (dim 0 or the last)."""
     others, kept = _slices(v.shape, dim)
-    norms = np.sqrt(np.sum(v * v, axis=others, keepdims=True))
-    scale = g.reshape(kept) / norms  # (torch rounds g / norm once, then multiplies)
+    wide = v.astype(np.float32) if v.dtype == np.float16 else v  # (float16 sums in float32)
+    norms = np.sqrt(np.sum(wide * wide, axis=others, keepdims=True))
+    scale = g.reshape(kept).astype(wide.dtype) / norms  # (rounded once, then multiplied)
     return np.ascontiguousarray(v * scale.astype(v.dtype, copy=False))
 
 
@@ -92,6 +94,15 @@ def _weight_norm_interface(v, g, dim):
 def _(ctx, grad):
     v, g = ctx.saved
     (dim,) = ctx.params
+    if not xp.is_tensor(grad) and grad.dtype == np.float16:
+        # torch's kernel computes a float16 gradient in float32 and rounds it once
+        grad_v, grad_g = _weight_norm_grads(grad.astype(np.float32), v.astype(np.float32),
+                                            g.astype(np.float32), dim)
+        return grad_v.astype(np.float16), grad_g.astype(np.float16)
+    return _weight_norm_grads(grad, v, g, dim)
+
+
+def _weight_norm_grads(grad, v, g, dim: int):
     others, kept = _slices(tuple(v.shape), dim)
     norms = xp.sqrt(xp.sum(v * v, others, keepdim=True))
     per_slice = xp.sum(grad * v, others, keepdim=True)
@@ -119,11 +130,10 @@ def _weight_norm_checks(v: Tensor, g: Tensor, dim: int) -> None:
 @public(name="_weight_norm", method=False)
 def weight_norm(v: Tensor, g: Tensor, dim: int = 0) -> Tensor:
     """v * (g / norm_except_dim(v, 2, dim)): the fused kernel for dim 0 and the last dim,
-    torch's composition otherwise (and for float16)."""
+    torch's composition otherwise."""
     v = v.contiguous()
     g = g.contiguous()
-    half = v._data.dtype == np.float16 or g._data.dtype == np.float16
-    if not half and (dim == 0 or dim == v._data.ndim - 1):
+    if dim == 0 or dim == v._data.ndim - 1:
         _weight_norm_checks(v, g, dim)
         return apply(OPS["weight_norm_interface"], (v, g), (dim,))
     return v * (g / norm_except_dim(v, 2, dim))
