@@ -6,11 +6,11 @@ parameter."""
 
 from __future__ import annotations
 
-import warnings
 from typing import Any, TypeVar
 
 import ember
 
+from ..._warnings import warn
 from ..modules.module import Module
 from ..parameter import Parameter, UninitializedParameter
 
@@ -34,9 +34,10 @@ class WeightNorm:
 
     @staticmethod
     def apply(module: Module, name: str, dim: int) -> WeightNorm:
-        warnings.warn("`torch.nn.utils.weight_norm` is deprecated in favor of "
-                      "`torch.nn.utils.parametrizations.weight_norm`.", FutureWarning,
-                      stacklevel=3)
+        # (torch's points into torch.nn.utils.weight_norm; ember's, as its others, at the
+        # caller's line)
+        warn("`torch.nn.utils.weight_norm` is deprecated in favor of "
+             "`torch.nn.utils.parametrizations.weight_norm`.", FutureWarning)
         for hook in module._forward_pre_hooks.values():
             if isinstance(hook, WeightNorm) and hook.name == name:
                 raise RuntimeError("Cannot register two weight_norm hooks on the same "
