@@ -2969,6 +2969,31 @@ t7 = torch.tensor([True, False]).expand(2, 2)
 t7.nan_to_num_(nan=2.5)
 t8 = t6._version
 """),
+    # torch's CPU mm writes a single product (inner dim 1, both outer dims above 1) as it
+    # is, -0.0 included; NumPy's BLAS adds it to +0.0. A pow by -1 shows the sign
+    # (h14-s14-c-50k:20332); the gradients' products follow the same rule
+    ("found_mm_with_inner_dim_one_keeps_negative_zeros", "exact", """
+t3 = torch.zeros((2, 1), dtype=torch.float32, requires_grad=True)
+t4 = torch.tensor([[-1.0, 0.5]], dtype=torch.float32, requires_grad=True)
+t5 = torch.matmul(t3, t4)
+t6 = t5 ** torch.tensor([-1.0, 0.5])
+t7 = torch.zeros((3, 2, 1), dtype=torch.float64) @ torch.tensor([[-2.0, 1.0]], dtype=torch.float64)
+t8 = torch.zeros((1, 1)) @ torch.tensor([[-1.0, 0.5]])
+t9 = torch.zeros(4, 2) @ torch.tensor([[-1.0], [0.5]])
+t10 = torch.zeros(3, 1, requires_grad=True)
+t11 = t10 @ torch.tensor([[-1.0, 0.5, 2.0]])
+t11.backward(torch.full((3, 3), -1.0))
+"""),
+    # lerp reads its operands' history before its dtype checks, as torch's autograd does:
+    # a stale unbind output is refused first (h14-s14-c-50k:722)
+    ("found_lerp_reads_history_before_dtypes", "exact", """
+t3 = torch.tensor([1, -1], dtype=torch.int16)
+t5 = torch.unbind(t3, 0)[0]
+t6 = torch.tensor(3.75, dtype=torch.float16, requires_grad=True)
+t3[:] = t6
+t8 = torch.tensor([-5, -2], dtype=torch.int16)
+t9 = torch.lerp(t5, t8, t3)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

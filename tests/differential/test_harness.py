@@ -503,9 +503,27 @@ _THIRTEENTH_SESSION_RULES = [
 ]
 
 
+_FOURTEENTH_SESSION_RULES = [
+    # a solve with equal subnormal entries, the matrix written afterwards: torch solves
+    # (nan) and refuses the backward, ember finds the zero pivot (h14-s14-c-50k:12025)
+    ("t2 = torch.full((3, 3), 1e-40, dtype=torch.float32)\n"
+     "t3 = torch.tensor([0.5, -2.2, 2.63], requires_grad=True)\n"
+     "t4 = torch.linalg.solve(t2, t3)\nt2.floor_()\nt4.mean().backward()\n",
+     ("error", "RuntimeError -> _LinAlgError", "statement 2",
+      "torch raised RuntimeError at 4, ember _LinAlgError at 2"), "linalg.solve",
+     "deliberate.exact_singular"),
+    ("t2 = torch.eye(3, dtype=torch.float32)\n"
+     "t3 = torch.tensor([0.5, -2.2, 2.63], requires_grad=True)\n"
+     "t4 = torch.linalg.solve(t2, t3)\nt2.floor_()\nt4.mean().backward()\n",
+     ("error", "RuntimeError -> _LinAlgError", "statement 2",
+      "torch raised RuntimeError at 4, ember _LinAlgError at 2"), "linalg.solve",
+     "!deliberate.exact_singular"),
+]
+
+
 @pytest.mark.parametrize("source, difference, op, expected",
                          _ELEVENTH_SESSION_RULES + _TWELFTH_SESSION_RULES
-                         + _THIRTEENTH_SESSION_RULES)
+                         + _THIRTEENTH_SESSION_RULES + _FOURTEENTH_SESSION_RULES)
 def test_cause_rules_of_the_sweeps(source, difference, op, expected):
     from .causes import classify
     program = to_program("p", "exact", source)

@@ -83,6 +83,22 @@ def _products(fn, *arrays):
     return fn(*arrays)
 
 
+def _single_terms(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether torch's CPU mm of these (..., M, 1) and (1, N) float32/float64 operands
+    writes each entry's one product as it is, -0.0 included: its BLAS call does so for an
+    inner dim of 1 (M and N above 1; with one of them 1 its matrix-vector kernel adds the
+    product to +0.0, as NumPy's BLAS does in every case)."""
+    return (a.shape[-1] == 1 and b.shape[-1] > 1 and a.size > 1
+            and (a.dtype == np.float32 or a.dtype == np.float64))
+
+
+def _mm_products(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b as torch's CPU mm computes it (see _single_terms), C-ordered."""
+    if _single_terms(a, b):
+        return np.multiply(a, b, out=np.empty(a.shape[:-1] + b.shape[-1:], a.dtype))
+    return _products(np.matmul, a, b)
+
+
 # ---------------------------------------------------------------------- in formulas
 # Backward formulas run on NumPy arrays or on Tensors (ops/_xp.py): these spell the
 # products they need for both.
@@ -230,7 +246,7 @@ def mv(input: Tensor, vec: Tensor) -> Tensor:
 @declare("mm", grad_fn="MmBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)}, dtype=SAME,
          formula="d(AB)/dA = g B^T, d(AB)/dB = A^T g")
 def _mm(a, b, layout=0):
-    return _products(np.matmul, a, b)
+    return _mm_products(a, b)
 
 
 @_mm.backward
@@ -287,15 +303,15 @@ def _layout(mat1: np.ndarray, mat2: np.ndarray) -> int:
 def _grad_mat1(g: np.ndarray, a: np.ndarray, b: np.ndarray, layout: int) -> np.ndarray:
     """d(a @ b)/da = g b^T, as (b g^T)^T when a is a transposed matrix."""
     if layout & 1:
-        return _products(np.matmul, b, g.T).T
-    return _products(np.matmul, g, b.T)
+        return _mm_products(b, g.T).T
+    return _mm_products(g, b.T)
 
 
 def _grad_mat2(g: np.ndarray, a: np.ndarray, b: np.ndarray, layout: int) -> np.ndarray:
     """d(a @ b)/db = a^T g, as (g^T a)^T when b is a transposed matrix."""
     if layout & 2:
-        return _products(np.matmul, g.T, a).T
-    return _products(np.matmul, a.T, g)
+        return _mm_products(g.T, a).T
+    return _mm_products(a.T, g)
 
 
 _mm.tangent(_fw.multilinear)
@@ -463,6 +479,8 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
          dtype=SAME, broadcasts=True,
          formula="d(AB)/dA = g B^T, d(AB)/dB = A^T g (broadcast batch dims summed)")
 def _batched_matmul(a, b, path="batched", layout=0):
+    if path == "fold" and b.ndim == 2:  # (torch's mm of a's rows: its single terms too)
+        return _mm_products(a, b)
     return _products(np.matmul, a, b)
 
 
