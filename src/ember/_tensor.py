@@ -536,16 +536,23 @@ def torch_strides(data: np.ndarray) -> tuple:
     """data's strides in elements, as torch would have them. NumPy gives a new array
     without elements zero strides (NumPy 2), or C strides with a dim of 0 as 0 (NumPy 1);
     torch, C-contiguous ones counting a dim of 0 as 1: (3, 1) for zeros(0, 3), (3, 3, 1)
-    for empty(2, 0, 3). Other layouts are torch's already."""
+    for empty(2, 0, 3). Other layouts are torch's already, as are the strides of a view
+    without elements that ember laid out as torch's (all 0 for zeros(1).expand(3, 0))."""
     item = data.itemsize
     strides = tuple(s // item for s in data.strides)
-    if data.size or (data.base is not None and any(strides)):
+    if data.size or (data.base is not None and (any(strides) or _laid_out_here(data))):
         return strides
     contiguous, step = [], 1
     for size in reversed(data.shape):
         contiguous.append(step)
         step *= max(size, 1)
     return tuple(reversed(contiguous))
+
+
+def _laid_out_here(data: np.ndarray) -> bool:
+    from .ops._empty_views import laid_out_here  # (the ops import this module)
+
+    return laid_out_here(data)
 
 
 def _wrap_dim(dim: int, ndim: int) -> int:

@@ -2994,6 +2994,27 @@ t3[:] = t6
 t8 = torch.tensor([-5, -2], dtype=torch.int16)
 t9 = torch.lerp(t5, t8, t3)
 """),
+    # a slice without elements starts at its start (NumPy's at the array's first element),
+    # so view(dtype) refuses an odd start as torch does (h11-s13-e-100k:44260)
+    ("found_view_dtype_of_an_empty_slice_checks_its_offset", "exact", """
+t1 = torch.arange(-2, -1, dtype=torch.float32).reshape((1,)).requires_grad_()
+t2 = t1.narrow(0, 1, 0)
+t3 = torch.tensor([t2.storage_offset(), torch.zeros(4, 3)[3:3].storage_offset()])
+t4 = torch.zeros(4, 3)[1:1].view(torch.float16)
+t5 = torch.tensor([t4.storage_offset(), *t4.stride()])
+t6 = t2.view(torch.float64)
+"""),
+    # views of tensors without elements keep torch's strides and storage offsets (NumPy
+    # gives a new empty array strides 0 and an empty slice no start)
+    ("found_views_of_empty_tensors_laid_out_as_torch", "exact", """
+t1 = torch.zeros((0, 3), dtype=torch.float32)
+t2 = torch.tensor([*t1.t().stride(), *t1.unsqueeze(1).stride(), *t1[:, 1:].stride()])
+t3 = torch.tensor([t1[:, 1:].storage_offset(), t1[:, 2].storage_offset()])
+t4 = torch.tensor([*torch.zeros(1).expand(3, 0).stride(), *t1.diagonal(1).stride()])
+t5 = torch.tensor([*torch.zeros(4, 3)[1:1:2].stride(), torch.zeros(4, 3)[:, 2:2].storage_offset()])
+t6 = torch.zeros(4, 3)[3:3].as_strided((0, 2), (1, 1))
+t7 = torch.tensor([t6.storage_offset(), *t1.permute(1, 0).view(3, 0).stride()])
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

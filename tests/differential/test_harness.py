@@ -482,17 +482,6 @@ _THIRTEENTH_SESSION_RULES = [
      ("error", "None -> _LinAlgError", "statement 1",
       "torch raised None at None, ember _LinAlgError at 1"), "linalg.inverse",
      "!deliberate.exact_singular"),
-    # view(dtype) of an empty slice whose start torch checks (h11-s13-e-100k:44260)
-    ("t1 = torch.arange(-2, -1, dtype=torch.float32).reshape((1,)).requires_grad_()\n"
-     "t2 = t1.narrow(0, 1, 0)\nt3 = t2.view(torch.float64)\n",
-     ("error", "RuntimeError -> None", "statement 2",
-      "torch raised RuntimeError at 2, ember None at None"), "shape.view_dtype",
-     "open.empty_slice_offset"),
-    ("t1 = torch.arange(-2, -1, dtype=torch.float32).reshape((1,)).requires_grad_()\n"
-     "t2 = t1.narrow(0, 0, 1)\nt3 = t2.view(torch.float64)\n",
-     ("error", "RuntimeError -> None", "statement 2",
-      "torch raised RuntimeError at 2, ember None at None"), "shape.view_dtype",
-     "!open.empty_slice_offset"),
     # the p-norm's backward writing sgn's ZeroTensor gradient (h11-s13-b-100k:72344)
     ("t3 = torch.tensor([[1.7838, 0.0], [-2.7426, 2.0]], requires_grad=True)\n"
      "t4 = torch.linalg.vector_norm(t3, ord=3.5)\nt5 = t4.sgn()\nt5.backward()\n",
