@@ -3015,6 +3015,18 @@ t5 = torch.tensor([*torch.zeros(4, 3)[1:1:2].stride(), torch.zeros(4, 3)[:, 2:2]
 t6 = torch.zeros(4, 3)[3:3].as_strided((0, 2), (1, 1))
 t7 = torch.tensor([t6.storage_offset(), *t1.permute(1, 0).view(3, 0).stride()])
 """),
+    # ldexp makes its power of two first: pow(2.0, other), C-ordered, for a float32 self;
+    # huber_loss writes into empty_like(input): a broadcast input is laid out in C order
+    ("found_ldexp_and_huber_loss_laid_out_as_torch", "exact", """
+t1 = torch.tensor([0.5, 1.0, 2.0, 4.0])
+t2 = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0], [1.0, 0.0, 2.0]]).t()
+t3 = torch.ldexp(t1, t2)
+t4 = torch.tensor(t3.stride())
+t5 = torch.nn.functional.huber_loss(t1, t2, reduction='none')
+t6 = torch.tensor(t5.stride())
+t7 = torch.ldexp(t1.double(), t2.double().expand(2, 3, 4)[1])
+t8 = torch.tensor(t7.stride())
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")
