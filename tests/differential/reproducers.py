@@ -3027,6 +3027,18 @@ t6 = torch.tensor(t5.stride())
 t7 = torch.ldexp(t1.double(), t2.double().expand(2, 3, 4)[1])
 t8 = torch.tensor(t7.stride())
 """),
+    # sort, msort and argsort write their results in the input's memory order (torch's
+    # empty_like): the values of a column-major inverse are not viewable flat
+    # (h14-s14-c-50k:28432)
+    ("found_sort_keeps_the_input_layout", "exact", """
+t4 = torch.tensor([[3.0, 2.0], [0.5, 3.75]], dtype=torch.float32, requires_grad=True)
+t5 = torch.inverse(t4)
+t8 = torch.msort(t5)
+t9 = torch.tensor([*t8.stride(), *torch.sort(t5.t(), 1).indices.stride()])
+t10 = torch.ones(2, 3, 4).permute(2, 0, 1).argsort(1)
+t11 = torch.tensor(t10.stride())
+t12 = t8.view(-1)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")
