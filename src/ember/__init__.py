@@ -125,6 +125,27 @@ from ._tensor_extras import install as _install_tensor_extras
 
 _install_tensor_extras()  # new_zeros, nbytes, storage_offset... on Tensor
 del _install_tensor_extras
+from ._namespace_extras import (
+    adjoint,
+    conj,
+    conj_physical,
+    conj_physical_,
+    empty_strided,
+    frombuffer,
+    imag,
+    is_conj,
+    is_inference,
+    is_neg,
+    range,  # noqa: A004 - torch.range (deprecated, end included)
+    real,
+    resolve_conj,
+    resolve_neg,
+)
+from ._namespace_extras import install as _install_namespace_extras
+
+globals().update(_install_namespace_extras())  # torch.abs_, torch.sin_, ... (the methods)
+del _install_namespace_extras
+from . import testing
 
 # torch's mathematical constants and NumPy-style newaxis
 import math as _math

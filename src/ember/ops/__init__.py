@@ -8,6 +8,7 @@ from . import (  # noqa: F401 - imported for their declarations
     indexing,
     indexing_extra,
     indexing_gather,
+    indexing_reduce,
     indexing_select,
     linalg,
     linalg_decompositions,
@@ -39,13 +40,17 @@ from . import (  # noqa: F401 - imported for their declarations
     reduction_extra,
     reduction_extrema,
     reduction_stats,
+    sampling,
     shape,
     shape_copies,
     shape_dtype,
     shape_extra,
     shape_parts,
+    shape_scatter,
     shape_strided,
+    shape_unsafe,
     sorting,
+    statistics,
 )
 from ._registry import API, OPS
 from ._result_layout import install as _install_result_layouts
