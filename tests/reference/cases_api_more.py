@@ -114,7 +114,8 @@ print(h)
 print(h.hist.sum(), type(h).__name__)
 dens = torch.histogram(data, bins=8, range=(-3.0, 3.0), density=True)
 print(dens.hist, (dens.hist * dens.bin_edges.diff()).sum())
-result = torch.cat([hist, edges, dens.hist])
+weighted = torch.histogram(data, bins=6, weight=data.abs(), density=True)
+result = torch.cat([hist, edges, dens.hist, weighted.hist, weighted.bin_edges])
 """),
     ("more_histogram_weights_and_edges", """
 x = torch.tensor([0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 9.0, -1.0])

@@ -22,6 +22,7 @@ from .._creation import _torch_linspace
 from .._dispatch import apply
 from .._tensor import Tensor
 from .._warnings import warn
+from ._cascade_sum import torch_sum
 from ._dims import wrap_dim, wrap_dims
 from ._registry import OPS, declare, public
 from .indexing_select import _scalar_name
@@ -301,6 +302,29 @@ def _upper_bound(edges: np.ndarray, values: np.ndarray, first=None, last=None) -
     return first
 
 
+def _summed_by_threads(count: int, where: np.ndarray, position: np.ndarray,
+                       weights: np.ndarray, bins: int, dtype) -> np.ndarray:
+    """The weights summed into their bins as torch's kernel sums them: the elements split
+    into one chunk per thread as at::parallel_for splits them (grain 200; the thread count
+    is get_num_threads()), each chunk summed in order in the dtype, then the chunks'
+    histograms added one after another. (So the sums round as torch's on a machine with
+    that many threads.)"""
+    from .._settings import get_num_threads
+
+    threads = max(1, min(get_num_threads(), -(-count // _HISTOGRAM_GRAIN)))
+    size = -(-count // threads) if count else 0
+    hist = np.zeros(bins, dtype)
+    for start in range(0, max(count, 1), max(size, 1)):
+        part = (where >= start) & (where < start + size)
+        local = np.zeros(bins, dtype)
+        np.add.at(local, position[part], weights[part])
+        hist = (hist + local).astype(dtype, copy=False)
+    return hist
+
+
+_HISTOGRAM_GRAIN = 200
+
+
 def _histogram_counts(x: np.ndarray, edges: np.ndarray, weight, density: bool,
                       linear: bool) -> np.ndarray:
     """torch's histogramdd kernel for one dim: the bin of each element in [left, right]
@@ -323,11 +347,11 @@ def _histogram_counts(x: np.ndarray, edges: np.ndarray, weight, density: bool,
     else:
         position = _upper_bound(edges, picked) - 1
     position = np.where(position == n_edges - 1, position - 1, position)
-    hist = np.zeros(n_edges - 1, x.dtype)
     weights = np.ones(picked.shape, x.dtype) if weight is None else weight.reshape(-1)[inside]
-    np.add.at(hist, position, weights)
+    hist = _summed_by_threads(values.size, np.flatnonzero(inside), position, weights,
+                              n_edges - 1, x.dtype)
     if density:
-        total = hist.sum(dtype=x.dtype)
+        total = torch_sum(hist)  # (torch's order of additions)
         with np.errstate(all="ignore"):
             hist = hist / x.dtype.type(total)
             hist = hist / np.diff(edges)
