@@ -145,7 +145,7 @@ from ._namespace_extras import install as _install_namespace_extras
 
 globals().update(_install_namespace_extras())  # torch.abs_, torch.sin_, ... (the methods)
 del _install_namespace_extras
-from . import testing
+from . import profiler, testing
 
 # torch's mathematical constants and NumPy-style newaxis
 import math as _math

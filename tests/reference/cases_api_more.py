@@ -653,6 +653,26 @@ with warnings.catch_warnings(record=True) as caught:
 e = torch.ones(2, 2, dtype=torch.float64).new_empty_strided((2, 3), (1, 2))
 print(e.dtype, e.stride(), e.shape)
 """),
+    ("more_record_function_in_a_model", """
+import torch.nn as nn
+from torch.profiler import record_function
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 2)
+    def forward(self, x):
+        with record_function("net.forward"):
+            return self.fc(x).relu()
+@torch.autograd.profiler.record_function("loss")
+def loss_fn(y):
+    return (y ** 2).mean()
+torch.manual_seed(0)
+net = Net()
+loss = loss_fn(net(torch.randn(4, 3)))
+loss.backward()
+print(loss, net.fc.bias.grad)
+print(torch.profiler.ProfilerActivity.CPU, type(record_function("x")).__name__)
+"""),
     ("more_make_tensor", """
 from torch.testing import make_tensor
 torch.manual_seed(0)

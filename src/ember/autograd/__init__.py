@@ -7,6 +7,7 @@ from . import function as function
 from . import functional as functional  # jacobian, hessian, vjp, jvp, hvp, vhp
 from . import grad_mode as grad_mode
 from . import graph as graph  # saved_tensors_hooks, Node
+from . import profiler as profiler  # record_function only
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .backward import backward, grad
 from .function import Function, NestedIOFunction
