@@ -151,11 +151,21 @@ def conj_physical(input: Tensor) -> Tensor:
 
 
 def conj_physical_(input: Tensor) -> Tensor:
-    """In place: nothing to conjugate in a real tensor, but the write counts (its version
-    moves, as in torch)."""
+    """In place: nothing to conjugate in a real tensor, but torch's in-place op runs all the
+    same (its version moves, a leaf that requires grad is refused, a graph records
+    ConjPhysicalBackward1 with the identity as its derivative)."""
     _require("conj_physical_", input)
-    input._version_counter[0] += 1
-    return input
+    from ._dispatch import call_inplace
+    from .ops._registry import recorded_as
+
+    result = call_inplace(_same_values, input, (), {})
+    if type(result.grad_fn).__name__ == "CloneBackward0":
+        recorded_as(result, "ConjPhysicalBackward1")
+    return result
+
+
+def _same_values(input: Tensor) -> Tensor:
+    return input.clone()
 
 
 def resolve_conj(input: Tensor) -> Tensor:

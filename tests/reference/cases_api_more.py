@@ -239,6 +239,7 @@ show("uint8", lambda: torch.gradient(torch.tensor([1, 2, 3], dtype=torch.uint8))
 show("tensor_spacing", lambda: torch.gradient(x, spacing=torch.tensor([1.0, 2.0])))
 show("coords_2d", lambda: torch.gradient(x, spacing=(torch.ones(2, 2),), dim=0))
 show("repeat_dim", lambda: torch.gradient(x, dim=[1, 1]))
+show("coords_0d", lambda: torch.gradient(x, spacing=(torch.tensor(2.0),), dim=1))
 """),
     # ------------------------------------------------------------------ scatters into views
     ("more_scatter_views", """
@@ -473,6 +474,11 @@ print(torch.conj(y) is y, y.conj() is y, torch.resolve_conj(y) is y, y.resolve_n
 print(torch.conj_physical(y) is y, torch.real(y) is y, y.real is y)
 z = torch.tensor([1.0, 2.0])
 print(torch.conj_physical_(z) is z, z._version)
+show("conj_physical_leaf", lambda: torch.conj_physical_(torch.ones(2, requires_grad=True)))
+c = x * 3
+c.conj_physical_()
+c.sum().backward()
+print(type(c.grad_fn).__name__, c._version, x.grad)
 i = torch.tensor([1, 2])
 print(torch.conj_physical(i), i.conj())
 show("imag", lambda: torch.imag(y))

@@ -278,8 +278,7 @@ def gradient(input: Tensor, *, spacing=None, dim=None, edge_order: int = 1) -> t
         return _gradient_by_spacing(input, [unit] * count, dims, edge_order)
     dims = dim_list if dim_list is not None else list(range(ndim))
     _check_gradient(input, len(spacing), dim_list, edge_order)
-    if all(isinstance(s, Tensor) and s._data.ndim for s in spacing) or (
-            spacing and isinstance(spacing[0], Tensor) and spacing[0]._data.ndim):
+    if any(isinstance(s, Tensor) for s in spacing):  # (torch's "tuple of Tensors")
         return _gradient_by_coordinates(input, list(spacing), dims, edge_order)
     return _gradient_by_spacing(input, [_number(s) for s in spacing], dims, edge_order)
 
