@@ -377,7 +377,7 @@ class Tensor:
         return self._data.reshape(()).item()
 
     def __float__(self) -> float:
-        if self.requires_grad:
+        if self.requires_grad and _grad_mode.state.enabled:
             _warn_scalar_requiring_grad()
         return float(self._python_number())
 
@@ -400,7 +400,7 @@ class Tensor:
         return int(self._data.reshape(()).item())
 
     def __complex__(self) -> complex:
-        if self.requires_grad:
+        if self.requires_grad and _grad_mode.state.enabled:
             _warn_scalar_requiring_grad()
         return complex(self._python_number())
 
@@ -413,6 +413,11 @@ class Tensor:
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
         return iter(self.unbind(0))  # as torch: the pieces share one UnbindBackward0
+
+    def __reversed__(self) -> Tensor:
+        # torch reverses dim 0 with flip (one FlipBackward0), not element by element; a
+        # 0-d tensor is its own reverse
+        return self if self._data.ndim == 0 else self.flip(0)
 
     def __contains__(self, element) -> bool:
         # torch compares instead of iterating, so no unbind reads the history (a stale
@@ -614,7 +619,8 @@ _HookHandle = RemovableHandle  # the name ember's modules import
 
 def _warn_scalar_requiring_grad() -> None:
     """torch 2.13's warn-once of float() and complex() (not int(), bool() or item()) of a
-    tensor that requires grad: the number leaves the graph."""
+    tensor that requires grad, in grad mode (not under no_grad): the number leaves the
+    graph."""
     warn_once("scalar of a tensor that requires grad",
               "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
               "behavior.\nConsider using tensor.detach() first.")

@@ -97,6 +97,24 @@ def _mm_products(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if _single_terms(a, b):
         return np.multiply(a, b, out=np.empty(a.shape[:-1] + b.shape[-1:], a.dtype))
     return _products(np.matmul, a, b)
+# torch's bmm kernel multiplies matrices of fewer multiply-adds than this (k n m) with a
+# plain loop: each entry sums its products in order of k, in the accumulation type.
+_SMALL_BMM = 400
+
+
+def _batched_products(a, b):
+    """a @ b over batch dims as torch's bmm computes it: below _SMALL_BMM multiply-adds
+    per matrix every entry accumulates its products one after another, each product and
+    each partial sum rounded (float16 in float32), which differs from a BLAS product in
+    the last bits (the result prints as 12.0000 rather than 12.); larger ones go to BLAS."""
+    n, k = a.shape[-2:]
+    m = b.shape[-1]
+    if k * n * m >= _SMALL_BMM or k < 2 or a.dtype.kind != "f" or b.dtype != a.dtype:
+        return _products(np.matmul, a, b)
+    wide = np.float32 if a.dtype == np.float16 else a.dtype
+    terms = np.multiply(a[..., :, :, None], b[..., None, :, :], dtype=wide,
+                        order="C")  # (..., n, k, m)
+    return np.cumsum(terms, axis=-2, dtype=wide)[..., -1, :].astype(a.dtype, order="C")
 
 
 # ---------------------------------------------------------------------- in formulas
@@ -112,6 +130,8 @@ def _matmul(a, b):
     forward's own product on arrays (float16 accumulated in float32)."""
     if xp.is_tensor(a) or xp.is_tensor(b):
         return matmul(a, b)
+    if a.ndim >= 3 and b.ndim >= 3:  # (a batched product: torch's bmm)
+        return _batched_products(a, b)
     return _products(np.matmul, a, b)
 
 
@@ -425,7 +445,7 @@ def integer_scalars(input: Tensor, beta, alpha, empty: bool, kernel: str) -> tup
 @declare("bmm", grad_fn="BmmBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)}, dtype=SAME,
          formula="d(AB)/dA = g B^T, d(AB)/dB = A^T g (per batch)")
 def _bmm(a, b):
-    return _products(np.matmul, a, b)
+    return _batched_products(a, b)
 
 
 @_bmm.backward
@@ -481,6 +501,8 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
 def _batched_matmul(a, b, path="batched", layout=0):
     if path == "fold" and b.ndim == 2:  # (torch's mm of a's rows: its single terms too)
         return _mm_products(a, b)
+    if path == "batched" and a.ndim >= 3 and b.ndim >= 3:  # torch's bmm of the flattened batch
+        return _batched_products(a, b)
     return _products(np.matmul, a, b)
 
 

@@ -340,7 +340,9 @@ class RNNBase(Module):
             time_major = data.transpose(0, 1) if self.batch_first else data
             output, final = self._run(time_major, [batch] * time_major.shape[0], state)
             if self.batch_first:
-                output = output.transpose(0, 1)
+                # torch's RNN and GRU kernels transpose their result in place
+                # (TransposeBackward1), its LSTM out of place (TransposeBackward0)
+                output = output.transpose(0, 1) if lstm else output.transpose_(0, 1)
         if packed:
             if unsorted_indices is not None:
                 final = tuple(s.index_select(1, unsorted_indices) for s in final)
