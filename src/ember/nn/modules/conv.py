@@ -231,9 +231,10 @@ class _LazyConv(LazyModuleMixin):
     def __init__(self, out_channels: int, kernel_size, stride=1, padding: Any = 0,
                  dilation=1, groups: int = 1, bias: bool = True,
                  padding_mode: str = "zeros", device: Any = None, dtype: Any = None) -> None:
-        # The plain layer's __init__ with one input channel per group builds everything
-        # but real parameters; the placeholders replace them.
-        self.cls_to_become.__init__(self, groups, out_channels, kernel_size, stride, padding,
+        # The plain layer's __init__ with no input channels (as torch's) builds everything
+        # but real parameters, and draws no random numbers (reset_parameters below skips
+        # them); the placeholders replace them.
+        self.cls_to_become.__init__(self, 0, out_channels, kernel_size, stride, padding,
                                     dilation, groups, bias, padding_mode, device, dtype)
         LazyModuleMixin.__init__(self)
         self.in_channels = 0
