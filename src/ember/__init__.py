@@ -91,6 +91,7 @@ from ._grad_mode import (
 )
 from ._printing import set_printoptions
 from ._tensor import Size, Tensor
+from ._legacy_types import *  # noqa: F403 - torch.FloatTensor, torch.LongTensor, ...
 
 half = _ALIASES["half"]
 float = _ALIASES["float"]  # noqa: A001 - torch.float is float32

@@ -42,6 +42,9 @@ class Size(tuple):
 _SETTER_MESSAGE = "only Tensors of floating point and complex dtype can require gradients"
 
 
+_NO_DATA = object()  # torch.Tensor() without arguments: an empty tensor
+
+
 class Tensor:
     """An n-dimensional array that can record the operations applied to it.
 
@@ -64,10 +67,18 @@ class Tensor:
     # Tensor arithmetic with NumPy arrays on the left should defer to Tensor's operators.
     __array_priority__ = 1000
 
-    def __init__(self, data, requires_grad: bool = False, grad_fn=None, version=None) -> None:
+    def __init__(self, data=_NO_DATA, requires_grad: bool = False, grad_fn=None, version=None,
+                 *more_sizes: int) -> None:
         if type(data) is not np.ndarray:
-            # torch.Tensor(list) always makes a tensor of the default float dtype.
-            data = np.asarray(_values_of(data), dtype=_dtype.get_default_dtype().numpy)
+            # torch.Tensor(...), the legacy constructor: sizes, data or another tensor
+            sizes = tuple(a for a in (requires_grad, grad_fn, version)
+                          if a is not None and a is not False) + more_sizes
+            if sizes and sizes[0] is True:  # (ember's own Tensor(list, requires_grad=True))
+                sizes = sizes[1:]
+            else:
+                requires_grad = False
+            data, version = legacy_data(data, sizes, None)
+            grad_fn = None
         self._data = data
         self._requires_grad = requires_grad
         self._grad = None
@@ -521,6 +532,54 @@ def new_tensor(data: np.ndarray, requires_grad: bool, grad_fn, version: list) ->
     t._accumulator = None
     t._extra = None
     return t
+
+
+def legacy_data(data, sizes: tuple, dtype: _dtype.dtype | None) -> tuple:
+    """The array (and the version counter to share, or None) of torch's legacy constructors,
+    `torch.Tensor(...)` (dtype None: the default dtype) and `torch.LongTensor(...)` and
+    kin: no argument (empty), sizes as ints or a torch.Size (uninitialised in torch, zeros
+    here), a tensor (an alias of it; of another dtype a typed constructor refuses it), or a
+    sequence of numbers (converted, as torch.tensor(data, dtype=...) does)."""
+    numpy_dtype = (dtype or _dtype.get_default_dtype()).numpy
+    if data is _NO_DATA:
+        return np.zeros(0, numpy_dtype), None
+    if isinstance(data, Size):
+        return np.zeros(tuple(data), numpy_dtype), None
+    if isinstance(data, int) and not isinstance(data, bool) or sizes:
+        sizes = (data,) + sizes
+        for position, n in enumerate(sizes):
+            if not isinstance(n, int) or isinstance(n, bool):
+                raise TypeError(f"new(): argument 'size' failed to unpack the object at pos "
+                                f"{position + 1} with error \"type must be tuple of ints,but "
+                                f"got {type(n).__name__}\"")
+        for n in sizes:
+            if n < 0:
+                raise RuntimeError(f"Trying to create tensor with negative dimension {n}: "
+                                   f"{list(sizes)}")
+        return np.zeros(sizes, numpy_dtype), None
+    if isinstance(data, Tensor):
+        if dtype is not None and data.dtype is not dtype:
+            raise TypeError(f"expected TensorOptions(dtype={_options_name(dtype)}, "
+                            "device=cpu, layout=Strided, requires_grad=false (default), "
+                            "pinned_memory=false (default), memory_format=(nullopt)) (got "
+                            f"TensorOptions(dtype={_options_name(data.dtype)}, device=cpu, "
+                            "layout=Strided, requires_grad=false (default), pinned_memory="
+                            "false (default), memory_format=(nullopt)))")
+        return data._data, data._version_counter
+    if isinstance(data, (float, bool, complex)) and not isinstance(data, np.generic):
+        raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
+    if dtype is None:  # torch.Tensor(list) always makes a tensor of the default float dtype
+        return np.asarray(_values_of(data), dtype=numpy_dtype), None
+    from ._creation import tensor  # (typed constructors convert as torch.tensor does)
+
+    return tensor(data, dtype=dtype)._data, None
+
+
+def _options_name(dtype: _dtype.dtype) -> str:
+    """A dtype as torch's TensorOptions message spells it (C++ type names)."""
+    return {"float32": "float", "float64": "double", "float16": "c10::Half",
+            "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+            "uint8": "unsigned char", "bool": "bool"}.get(dtype.name, dtype.name)
 
 
 def _values_of(data):
