@@ -1729,4 +1729,401 @@ layer.eval()
 print(layer(x))
 result = out
 """),
+
+    # d2l 11.8: the vision transformer: patch embedding by a LazyConv2d, a learned [cls]
+    # token expanded over the batch, learned position embeddings (randn * 0.02), pre-norm
+    # blocks of nn.MultiheadAttention and a GELU MLP, the head on the [cls] output.
+    _case("book_attention_vision_transformer", """
+torch.manual_seed(0)
+class PatchEmbedding(nn.Module):
+    def __init__(self, img_size=8, patch_size=4, num_hiddens=8):
+        super().__init__()
+        def _make_tuple(x):
+            if not isinstance(x, (list, tuple)):
+                return (x, x)
+            return x
+        img_size, patch_size = _make_tuple(img_size), _make_tuple(patch_size)
+        self.num_patches = (img_size[0] // patch_size[0]) * (img_size[1] // patch_size[1])
+        self.conv = nn.LazyConv2d(num_hiddens, kernel_size=patch_size, stride=patch_size)
+    def forward(self, X):
+        return self.conv(X).flatten(2).transpose(1, 2)
+class ViTMLP(nn.Module):
+    def __init__(self, mlp_num_hiddens, mlp_num_outputs, dropout=0.5):
+        super().__init__()
+        self.dense1 = nn.LazyLinear(mlp_num_hiddens)
+        self.gelu = nn.GELU()
+        self.dropout1 = nn.Dropout(dropout)
+        self.dense2 = nn.LazyLinear(mlp_num_outputs)
+        self.dropout2 = nn.Dropout(dropout)
+    def forward(self, x):
+        return self.dropout2(self.dense2(self.dropout1(self.gelu(self.dense1(x)))))
+class ViTBlock(nn.Module):
+    def __init__(self, num_hiddens, norm_shape, mlp_num_hiddens, num_heads, dropout,
+                 use_bias=False):
+        super().__init__()
+        self.ln1 = nn.LayerNorm(norm_shape)
+        self.attention = nn.MultiheadAttention(num_hiddens, num_heads, dropout,
+                                               bias=use_bias, batch_first=True)
+        self.ln2 = nn.LayerNorm(norm_shape)
+        self.mlp = ViTMLP(mlp_num_hiddens, num_hiddens, dropout)
+    def forward(self, X, valid_lens=None):
+        Y = self.ln1(X)
+        X = X + self.attention(Y, Y, Y, need_weights=False)[0]
+        return X + self.mlp(self.ln2(X))
+class ViT(nn.Module):
+    def __init__(self, img_size, patch_size, num_hiddens, mlp_num_hiddens, num_heads,
+                 num_blks, emb_dropout, blk_dropout, use_bias=False, num_classes=3):
+        super().__init__()
+        self.patch_embedding = PatchEmbedding(img_size, patch_size, num_hiddens)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, num_hiddens))
+        num_steps = self.patch_embedding.num_patches + 1
+        self.pos_embedding = nn.Parameter(torch.randn(1, num_steps, num_hiddens) * 0.02)
+        self.dropout = nn.Dropout(emb_dropout)
+        self.blks = nn.Sequential()
+        for i in range(num_blks):
+            self.blks.add_module(f"{i}", ViTBlock(
+                num_hiddens, num_hiddens, mlp_num_hiddens, num_heads, blk_dropout, use_bias))
+        self.head = nn.Sequential(nn.LayerNorm(num_hiddens), nn.Linear(num_hiddens, num_classes))
+    def forward(self, X):
+        X = self.patch_embedding(X)
+        X = torch.cat((self.cls_token.expand(X.shape[0], -1, -1), X), 1)
+        X = self.dropout(X + self.pos_embedding)
+        for blk in self.blks:
+            X = blk(X)
+        return self.head(X[:, 0])
+X = torch.randn(2, 1, 8, 8)
+patch_emb = PatchEmbedding(8, 4, 8)
+print(patch_emb(X).shape, patch_emb.num_patches)
+blk = ViTBlock(8, 8, 16, 2, 0.5)
+blk.eval()
+print(blk(torch.ones(2, 5, 8)).shape)
+model = ViT(8, 4, 8, 16, 2, 2, 0.1, 0.1)
+y = torch.tensor([0, 2])
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(3):
+    loss = F.cross_entropy(model(X), y)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    print(step, f'{loss.item():.4f}')
+print(model.cls_token.grad.shape, model.cls_token.grad.abs().sum() > 0)
+model.eval()
+with torch.no_grad():
+    logits = model(X)
+print(logits, logits.argmax(1))
+print(model.blks[0].attention)
+result = logits
+"""),
+    # d2l 15.8-15.9: BERT's input representation (token + segment + learned positions),
+    # the masked-language-model head gathering predicted positions with repeat_interleave,
+    # and the next-sentence head on the [cls] output.
+    _case("book_attention_bert_pretraining_heads", """
+torch.manual_seed(0)
+def get_tokens_and_segments(tokens_a, tokens_b=None):
+    tokens = ['<cls>'] + tokens_a + ['<sep>']
+    segments = [0] * (len(tokens_a) + 2)
+    if tokens_b is not None:
+        tokens += tokens_b + ['<sep>']
+        segments += [1] * (len(tokens_b) + 1)
+    return tokens, segments
+print(get_tokens_and_segments(['a', 'dog'], ['it', 'ran']))
+class BERTEncoder(nn.Module):
+    def __init__(self, vocab_size, num_hiddens, ffn_num_hiddens, num_heads, num_blks,
+                 dropout, max_len=1000):
+        super(BERTEncoder, self).__init__()
+        self.token_embedding = nn.Embedding(vocab_size, num_hiddens)
+        self.segment_embedding = nn.Embedding(2, num_hiddens)
+        self.blks = nn.Sequential()
+        for i in range(num_blks):
+            self.blks.add_module(f"{i}", nn.TransformerEncoderLayer(
+                num_hiddens, num_heads, ffn_num_hiddens, dropout, batch_first=True))
+        self.pos_embedding = nn.Parameter(torch.randn(1, max_len, num_hiddens))
+    def forward(self, tokens, segments, valid_lens):
+        X = self.token_embedding(tokens) + self.segment_embedding(segments)
+        X = X + self.pos_embedding[:, :X.shape[1], :]
+        pad = torch.arange(X.shape[1])[None, :] >= valid_lens[:, None]
+        for blk in self.blks:
+            X = blk(X, src_key_padding_mask=pad)
+        return X
+class MaskLM(nn.Module):
+    def __init__(self, vocab_size, num_hiddens, **kwargs):
+        super(MaskLM, self).__init__(**kwargs)
+        self.mlp = nn.Sequential(nn.LazyLinear(num_hiddens), nn.ReLU(),
+                                 nn.LayerNorm(num_hiddens), nn.LazyLinear(vocab_size))
+    def forward(self, X, pred_positions):
+        num_pred_positions = pred_positions.shape[1]
+        pred_positions = pred_positions.reshape(-1)
+        batch_size = X.shape[0]
+        batch_idx = torch.arange(0, batch_size)
+        batch_idx = torch.repeat_interleave(batch_idx, num_pred_positions)
+        masked_X = X[batch_idx, pred_positions]
+        masked_X = masked_X.reshape((batch_size, num_pred_positions, -1))
+        mlm_Y_hat = self.mlp(masked_X)
+        return mlm_Y_hat
+class NextSentencePred(nn.Module):
+    def __init__(self, **kwargs):
+        super(NextSentencePred, self).__init__(**kwargs)
+        self.output = nn.LazyLinear(2)
+    def forward(self, X):
+        return self.output(X)
+vocab_size, num_hiddens, ffn_num_hiddens, num_heads = 20, 8, 16, 2
+encoder = BERTEncoder(vocab_size, num_hiddens, ffn_num_hiddens, num_heads, 2, 0.2,
+                      max_len=16)
+tokens = torch.randint(0, vocab_size, (2, 8))
+segments = torch.tensor([[0, 0, 0, 0, 1, 1, 1, 1], [0, 0, 0, 1, 1, 1, 1, 1]])
+valid_lens = torch.tensor([8, 6])
+encoded_X = encoder(tokens, segments, valid_lens)
+print(tokens, encoded_X.shape)
+mlm = MaskLM(vocab_size, num_hiddens)
+mlm_positions = torch.tensor([[1, 5, 2], [6, 1, 5]])
+mlm_Y_hat = mlm(encoded_X, mlm_positions)
+print(mlm_Y_hat.shape)
+mlm_Y = torch.tensor([[7, 8, 9], [10, 11, 12]])
+loss = nn.CrossEntropyLoss(reduction='none')
+mlm_l = loss(mlm_Y_hat.reshape((-1, vocab_size)), mlm_Y.reshape(-1))
+print(mlm_l.shape)
+nsp = NextSentencePred()
+nsp_Y_hat = nsp(torch.flatten(encoded_X[:, 0, :], start_dim=1))
+nsp_l = loss(nsp_Y_hat, torch.tensor([0, 1]))
+print(nsp_Y_hat.shape, nsp_l.shape)
+total = mlm_l.mean() + nsp_l.mean()
+total.backward()
+print(f'{total.item():.4f}', encoder.pos_embedding.grad[0, 6:9].abs().sum(dim=1))
+print(encoder.segment_embedding.weight.grad.shape,
+      encoder.token_embedding.weight.grad.abs().sum() > 0)
+encoder.eval()
+with torch.no_grad():
+    out = encoder(tokens, segments, valid_lens)
+print(out[1, :2])
+result = out
+"""),
+    # d2l 16.2-16.3: sentiment analysis with a bidirectional LSTM over frozen pretrained
+    # embeddings (copied into .weight.data) and with a textCNN (Conv1d, max-over-time
+    # pooling by AdaptiveMaxPool1d), trained a few steps.
+    _case("book_rnn_sentiment_birnn_textcnn", """
+torch.manual_seed(0)
+vocab_size, embed_size, num_hiddens = 12, 6, 4
+pretrained = torch.randn(vocab_size, embed_size)
+class BiRNN(nn.Module):
+    def __init__(self, vocab_size, embed_size, num_hiddens, num_layers, **kwargs):
+        super(BiRNN, self).__init__(**kwargs)
+        self.embedding = nn.Embedding(vocab_size, embed_size)
+        self.encoder = nn.LSTM(embed_size, num_hiddens, num_layers=num_layers,
+                                bidirectional=True)
+        self.decoder = nn.Linear(4 * num_hiddens, 2)
+    def forward(self, inputs):
+        embeddings = self.embedding(inputs.T)
+        self.encoder.flatten_parameters()
+        outputs, _ = self.encoder(embeddings)
+        encoding = torch.cat((outputs[0], outputs[-1]), dim=1)
+        outs = self.decoder(encoding)
+        return outs
+net = BiRNN(vocab_size, embed_size, num_hiddens, 2)
+def init_weights(module):
+    if type(module) == nn.Linear:
+        nn.init.xavier_uniform_(module.weight)
+    if type(module) == nn.LSTM:
+        for param in module._flat_weights_names:
+            if "weight" in param:
+                nn.init.xavier_uniform_(module._parameters[param])
+net.apply(init_weights)
+net.embedding.weight.data.copy_(pretrained)
+net.embedding.weight.requires_grad = False
+print(net)
+X = torch.randint(0, vocab_size, (4, 7))
+y = torch.tensor([0, 1, 1, 0])
+trainer = torch.optim.Adam(filter(lambda p: p.requires_grad, net.parameters()), lr=0.01)
+loss = nn.CrossEntropyLoss(reduction="none")
+for epoch in range(4):
+    l = loss(net(X), y)
+    trainer.zero_grad()
+    l.sum().backward()
+    trainer.step()
+    print(epoch, f'{l.sum().item():.4f}')
+print(net.embedding.weight.grad, net(X).argmax(dim=1))
+class TextCNN(nn.Module):
+    def __init__(self, vocab_size, embed_size, kernel_sizes, num_channels, **kwargs):
+        super(TextCNN, self).__init__(**kwargs)
+        self.embedding = nn.Embedding(vocab_size, embed_size)
+        self.constant_embedding = nn.Embedding(vocab_size, embed_size)
+        self.dropout = nn.Dropout(0.5)
+        self.decoder = nn.Linear(sum(num_channels), 2)
+        self.pool = nn.AdaptiveAvgPool1d(1)
+        self.relu = nn.ReLU()
+        self.convs = nn.ModuleList()
+        for c, k in zip(num_channels, kernel_sizes):
+            self.convs.append(nn.Conv1d(2 * embed_size, c, k))
+    def forward(self, inputs):
+        embeddings = torch.cat((
+            self.embedding(inputs), self.constant_embedding(inputs)), dim=2)
+        embeddings = embeddings.permute(0, 2, 1)
+        encoding = torch.cat([
+            torch.squeeze(self.relu(self.pool(conv(embeddings))), dim=-1)
+            for conv in self.convs], dim=1)
+        outputs = self.decoder(self.dropout(encoding))
+        return outputs
+tcnn = TextCNN(vocab_size, embed_size, [2, 3], [3, 4])
+def init_weights(m):
+    if type(m) in (nn.Linear, nn.Conv1d):
+        nn.init.xavier_uniform_(m.weight)
+tcnn.apply(init_weights)
+tcnn.embedding.weight.data.copy_(pretrained)
+tcnn.constant_embedding.weight.data.copy_(pretrained)
+tcnn.constant_embedding.weight.requires_grad = False
+trainer = torch.optim.Adam(tcnn.parameters(), lr=0.01)
+for epoch in range(3):
+    l = loss(tcnn(X), y)
+    trainer.zero_grad()
+    l.sum().backward()
+    trainer.step()
+    print(epoch, f'{l.sum().item():.4f}')
+tcnn.eval()
+print(tcnn(X), F.max_pool1d(torch.arange(10.).reshape(1, 2, 5), kernel_size=5))
+result = tcnn(X)
+"""),
+    # d2l 15.1-15.4: word2vec (skip-gram with negative sampling): embeddings of centers and
+    # contexts multiplied by bmm, the masked binary cross-entropy with logits, training,
+    # then nearest words by cosine similarity with topk.
+    _case("book_rnn_word2vec_skipgram", """
+torch.manual_seed(0)
+embed = nn.Embedding(num_embeddings=20, embedding_dim=4)
+print(f'Parameter embedding_weight ({embed.weight.shape}, dtype={embed.weight.dtype})')
+x = torch.tensor([[1, 2, 3], [4, 5, 6]])
+print(embed(x).shape)
+def skip_gram(center, contexts_and_negatives, embed_v, embed_u):
+    v = embed_v(center)
+    u = embed_u(contexts_and_negatives)
+    pred = torch.bmm(v, u.permute(0, 2, 1))
+    return pred
+print(skip_gram(torch.ones((2, 1), dtype=torch.long),
+                torch.ones((2, 4), dtype=torch.long), embed, embed).shape)
+class SigmoidBCELoss(nn.Module):
+    def __init__(self):
+        super().__init__()
+    def forward(self, inputs, target, mask=None):
+        out = nn.functional.binary_cross_entropy_with_logits(
+            inputs, target, weight=mask, reduction="none")
+        return out.mean(dim=1)
+loss = SigmoidBCELoss()
+pred = torch.tensor([[1.1, -2.2, 3.3, -4.4]] * 2)
+label = torch.tensor([[1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0]])
+mask = torch.tensor([[1, 1, 1, 1], [1, 1, 0, 0]])
+print(loss(pred, label, mask) * mask.shape[1] / mask.sum(axis=1))
+vocab_size, embed_size = 10, 6
+net = nn.Sequential(nn.Embedding(num_embeddings=vocab_size, embedding_dim=embed_size),
+                    nn.Embedding(num_embeddings=vocab_size, embedding_dim=embed_size))
+def init_weights(module):
+    if type(module) == nn.Embedding:
+        nn.init.xavier_uniform_(module.weight)
+net.apply(init_weights)
+center = torch.randint(0, vocab_size, (8, 1))
+context_negative = torch.randint(0, vocab_size, (8, 5))
+mask = (torch.arange(5)[None, :] < torch.randint(2, 6, (8, 1))).float()
+label = torch.zeros(8, 5)
+label[:, :2] = 1
+optimizer = torch.optim.Adam(net.parameters(), lr=0.01)
+for epoch in range(5):
+    optimizer.zero_grad()
+    pred = skip_gram(center, context_negative, net[0], net[1])
+    l = (loss(pred.reshape(label.shape).float(), label.float(), mask)
+         / mask.sum(axis=1) * mask.shape[1])
+    l.sum().backward()
+    optimizer.step()
+    print(epoch, f'{l.sum().item():.4f}')
+def get_similar_tokens(query_token, k, embed):
+    W = embed.weight.data
+    x = W[query_token]
+    cos = torch.mv(W, x) / torch.sqrt(torch.sum(W * W, dim=1) * torch.sum(x * x) + 1e-9)
+    topk = torch.topk(cos, k=k+1)[1].cpu().numpy().astype('int32')
+    for i in topk[1:]:
+        print(f'cosine sim={float(cos[i]):.3f}: token {int(i)}')
+get_similar_tokens(3, 3, net[0])
+print(F.cosine_similarity(net[0].weight[3:4], net[0].weight[:4]))
+result = net[0].weight
+"""),
+    # pytorch.org, "NLP from scratch: generating names with a character-level RNN":
+    # category and input one-hots concatenated, dropout, and sampling by multinomial of the
+    # temperature-scaled distribution.
+    _case("book_rnn_tutorial_char_rnn_generation", """
+import string
+torch.manual_seed(0)
+all_letters = string.ascii_letters + " .,;'-"
+n_letters = len(all_letters) + 1
+all_categories = ['Irish', 'Italian', 'Russian']
+n_categories = len(all_categories)
+class RNN(nn.Module):
+    def __init__(self, input_size, hidden_size, output_size):
+        super(RNN, self).__init__()
+        self.hidden_size = hidden_size
+        self.i2h = nn.Linear(n_categories + input_size + hidden_size, hidden_size)
+        self.i2o = nn.Linear(n_categories + input_size + hidden_size, output_size)
+        self.o2o = nn.Linear(hidden_size + output_size, output_size)
+        self.dropout = nn.Dropout(0.1)
+        self.softmax = nn.LogSoftmax(dim=1)
+    def forward(self, category, input, hidden):
+        input_combined = torch.cat((category, input, hidden), 1)
+        hidden = self.i2h(input_combined)
+        output = self.i2o(input_combined)
+        output_combined = torch.cat((hidden, output), 1)
+        output = self.o2o(output_combined)
+        output = self.dropout(output)
+        output = self.softmax(output)
+        return output, hidden
+    def initHidden(self):
+        return torch.zeros(1, self.hidden_size)
+def categoryTensor(category):
+    li = all_categories.index(category)
+    tensor = torch.zeros(1, n_categories)
+    tensor[0][li] = 1
+    return tensor
+def inputTensor(line):
+    tensor = torch.zeros(len(line), 1, n_letters)
+    for li in range(len(line)):
+        letter = line[li]
+        tensor[li][0][all_letters.find(letter)] = 1
+    return tensor
+def targetTensor(line):
+    letter_indexes = [all_letters.find(line[li]) for li in range(1, len(line))]
+    letter_indexes.append(n_letters - 1)
+    return torch.LongTensor(letter_indexes)
+rnn = RNN(n_letters, 16, n_letters)
+criterion = nn.NLLLoss()
+learning_rate = 0.0005
+def train(category_tensor, input_line_tensor, target_line_tensor):
+    target_line_tensor.unsqueeze_(-1)
+    hidden = rnn.initHidden()
+    rnn.zero_grad()
+    loss = torch.Tensor([0])
+    for i in range(input_line_tensor.size(0)):
+        output, hidden = rnn(category_tensor, input_line_tensor[i], hidden)
+        l = criterion(output, target_line_tensor[i])
+        loss += l
+    loss.backward()
+    for p in rnn.parameters():
+        p.data.add_(p.grad.data, alpha=-learning_rate)
+    return output, loss.item() / input_line_tensor.size(0)
+print(targetTensor('Ivan'), torch.Tensor([0]), torch.LongTensor([1, 2]).dtype)
+for it, name in enumerate(['Ivan', 'Rossi', 'Kelly']):
+    output, l = train(categoryTensor(all_categories[it]), inputTensor(name), targetTensor(name))
+    print(name, f'{l:.4f}')
+def sample(category, start_letter='A', max_length=6, temperature=0.8):
+    with torch.no_grad():
+        category_tensor = categoryTensor(category)
+        input = inputTensor(start_letter)
+        hidden = rnn.initHidden()
+        output_name = start_letter
+        for i in range(max_length):
+            output, hidden = rnn(category_tensor, input[0], hidden)
+            output_dist = output.data.view(-1).div(temperature).exp()
+            top_i = torch.multinomial(output_dist, 1)[0]
+            if top_i == n_letters - 1:
+                break
+            letter = all_letters[top_i]
+            output_name += letter
+            input = inputTensor(letter)
+        return output_name
+rnn.eval()
+print([sample(c, s) for c, s in [('Russian', 'R'), ('Italian', 'I'), ('Irish', 'K')]])
+result = output.detach()
+"""),
 ]
