@@ -2128,4 +2128,75 @@ rnn.eval()
 print([sample(c, s) for c, s in [('Russian', 'R'), ('Italian', 'I'), ('Irish', 'K')]])
 result = output.detach()
 """),
+
+    # The legacy constructors old NLP tutorials still use: torch.LongTensor(indices),
+    # torch.Tensor(sizes), torch.FloatTensor(list), isinstance checks and .type().
+    _case("book_rnn_legacy_constructors", """
+idxs = [3, 1, 4]
+t = torch.LongTensor(idxs)
+print(t, t.dtype, torch.LongTensor, isinstance(t, torch.LongTensor),
+      isinstance(t, torch.FloatTensor), isinstance(t, torch.Tensor))
+print(torch.LongTensor([1.7, -2.2]), torch.FloatTensor([[1, 2]]), torch.DoubleTensor([1]).dtype)
+print(torch.ByteTensor([1, 0]), torch.BoolTensor([1, 0]), torch.IntTensor([5]).dtype)
+print(torch.Tensor(), torch.Tensor(2, 3).shape, torch.Tensor(torch.Size([4])).shape)
+print(torch.LongTensor(2, 0), torch.Tensor([[1, 2], [3, 4]]), torch.Tensor((2, 1)))
+x = torch.ones(2)
+alias = torch.Tensor(x)
+alias[0] = 5
+print(x, torch.LongTensor(torch.tensor([1, 2])))
+print(torch.ones(2).type(torch.LongTensor), torch.ones(2).type(torch.DoubleTensor).type())
+print(torch.zeros(3, dtype=torch.long).type(), torch.ones(1).type('torch.IntTensor'))
+for bad in (lambda: torch.Tensor(2.5), lambda: torch.FloatTensor(True),
+            lambda: torch.Tensor(-1), lambda: torch.Tensor(2, 3.0),
+            lambda: torch.LongTensor(torch.ones(2)), lambda: torch.ByteTensor([300])):
+    try:
+        bad()
+    except (TypeError, RuntimeError) as e:
+        print(type(e).__name__, str(e).split('\\n')[0][:90])
+result = torch.Tensor([1, 2]) * torch.LongTensor([3, 4])
+"""),
+    # A text dataset batched by a DataLoader with a padding collate_fn, random_split with a
+    # seeded generator, and the vocabulary built with unique / bincount.
+    _case("book_rnn_dataloader_collate_padding", """
+from torch.nn.utils.rnn import pad_sequence
+from torch.utils.data import Dataset, DataLoader, random_split
+torch.manual_seed(0)
+corpus = ['the cat sat', 'a dog ran far away', 'the dog sat', 'cats run', 'a cat ran',
+          'dogs and cats sat far', 'the end', 'run away']
+words = sorted({w for line in corpus for w in line.split()})
+stoi = {w: i + 1 for i, w in enumerate(words)}
+class TextDataset(Dataset):
+    def __init__(self, lines):
+        self.items = [(torch.tensor([stoi[w] for w in l.split()]), len(l.split()) % 2)
+                      for l in lines]
+    def __len__(self):
+        return len(self.items)
+    def __getitem__(self, i):
+        return self.items[i]
+def collate(batch):
+    seqs, labels = zip(*batch)
+    lengths = torch.tensor([len(s) for s in seqs])
+    lengths, order = lengths.sort(descending=True)
+    padded = pad_sequence([seqs[i] for i in order], batch_first=True)
+    return padded, lengths, torch.tensor(labels)[order]
+ds = TextDataset(corpus)
+train, val = random_split(ds, [6, 2], generator=torch.Generator().manual_seed(42))
+print(len(train), len(val), train.indices, val.indices)
+loader = DataLoader(train, batch_size=3, shuffle=True, collate_fn=collate)
+for padded, lengths, labels in loader:
+    print(padded, lengths, labels)
+all_tokens = torch.cat([x for x, _ in ds.items])
+uniq, inverse, counts = torch.unique(all_tokens, return_inverse=True, return_counts=True)
+print(uniq, counts, inverse[:6])
+print(torch.bincount(all_tokens, minlength=len(words) + 1))
+# (stable: topk's order among equal counts is its selection algorithm's, which ember does
+# not copy; see docs/differences.md)
+top = torch.sort(counts, descending=True, stable=True)
+print(top.values[:3], [words[int(uniq[i]) - 1] for i in top.indices[:3]])
+emb = nn.EmbeddingBag(len(words) + 1, 4, mode='mean')
+offsets = torch.tensor([0] + [len(x) for x, _ in ds.items[:-1]]).cumsum(dim=0)
+print(offsets, emb(all_tokens, offsets).shape)
+print(emb(all_tokens, offsets)[:2])
+result = emb(all_tokens, offsets)
+"""),
 ]
