@@ -2199,4 +2199,201 @@ print(offsets, emb(all_tokens, offsets).shape)
 print(emb(all_tokens, offsets)[:2])
 result = emb(all_tokens, offsets)
 """),
+
+    # "The Annotated Transformer" (Harvard NLP), shrunk: clones by deepcopy, a hand-written
+    # LayerNorm with std, masked_fill with -1e9, subsequent_mask from triu as uint8, the
+    # Noam learning rate through LambdaLR, label smoothing with scatter_/index_fill_ and
+    # KLDivLoss(reduction='sum'), the copy task's data, and greedy decoding.
+    _case("book_attention_annotated_transformer", """
+import copy
+torch.manual_seed(0)
+def clones(module, N):
+    return nn.ModuleList([copy.deepcopy(module) for _ in range(N)])
+class LayerNorm(nn.Module):
+    def __init__(self, features, eps=1e-6):
+        super(LayerNorm, self).__init__()
+        self.a_2 = nn.Parameter(torch.ones(features))
+        self.b_2 = nn.Parameter(torch.zeros(features))
+        self.eps = eps
+    def forward(self, x):
+        mean = x.mean(-1, keepdim=True)
+        std = x.std(-1, keepdim=True)
+        return self.a_2 * (x - mean) / (std + self.eps) + self.b_2
+class SublayerConnection(nn.Module):
+    def __init__(self, size, dropout):
+        super(SublayerConnection, self).__init__()
+        self.norm = LayerNorm(size)
+        self.dropout = nn.Dropout(dropout)
+    def forward(self, x, sublayer):
+        return x + self.dropout(sublayer(self.norm(x)))
+def subsequent_mask(size):
+    attn_shape = (1, size, size)
+    subsequent_mask = torch.triu(torch.ones(attn_shape), diagonal=1).type(torch.uint8)
+    return subsequent_mask == 0
+print(subsequent_mask(4))
+def attention(query, key, value, mask=None, dropout=None):
+    d_k = query.size(-1)
+    scores = torch.matmul(query, key.transpose(-2, -1)) / math.sqrt(d_k)
+    if mask is not None:
+        scores = scores.masked_fill(mask == 0, -1e9)
+    p_attn = scores.softmax(dim=-1)
+    if dropout is not None:
+        p_attn = dropout(p_attn)
+    return torch.matmul(p_attn, value), p_attn
+class MultiHeadedAttention(nn.Module):
+    def __init__(self, h, d_model, dropout=0.1):
+        super(MultiHeadedAttention, self).__init__()
+        self.d_k = d_model // h
+        self.h = h
+        self.linears = clones(nn.Linear(d_model, d_model), 4)
+        self.attn = None
+        self.dropout = nn.Dropout(p=dropout)
+    def forward(self, query, key, value, mask=None):
+        if mask is not None:
+            mask = mask.unsqueeze(1)
+        nbatches = query.size(0)
+        query, key, value = [
+            lin(x).view(nbatches, -1, self.h, self.d_k).transpose(1, 2)
+            for lin, x in zip(self.linears, (query, key, value))
+        ]
+        x, self.attn = attention(query, key, value, mask=mask, dropout=self.dropout)
+        x = x.transpose(1, 2).contiguous().view(nbatches, -1, self.h * self.d_k)
+        del query
+        del key
+        del value
+        return self.linears[-1](x)
+class PositionwiseFeedForward(nn.Module):
+    def __init__(self, d_model, d_ff, dropout=0.1):
+        super(PositionwiseFeedForward, self).__init__()
+        self.w_1 = nn.Linear(d_model, d_ff)
+        self.w_2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+    def forward(self, x):
+        return self.w_2(self.dropout(self.w_1(x).relu()))
+class Embeddings(nn.Module):
+    def __init__(self, d_model, vocab):
+        super(Embeddings, self).__init__()
+        self.lut = nn.Embedding(vocab, d_model)
+        self.d_model = d_model
+    def forward(self, x):
+        return self.lut(x) * math.sqrt(self.d_model)
+class PositionalEncoding(nn.Module):
+    def __init__(self, d_model, dropout, max_len=64):
+        super(PositionalEncoding, self).__init__()
+        self.dropout = nn.Dropout(p=dropout)
+        pe = torch.zeros(max_len, d_model)
+        position = torch.arange(0, max_len).unsqueeze(1)
+        div_term = torch.exp(torch.arange(0, d_model, 2) * -(math.log(10000.0) / d_model))
+        pe[:, 0::2] = torch.sin(position * div_term)
+        pe[:, 1::2] = torch.cos(position * div_term)
+        pe = pe.unsqueeze(0)
+        self.register_buffer("pe", pe)
+    def forward(self, x):
+        x = x + self.pe[:, : x.size(1)].requires_grad_(False)
+        return self.dropout(x)
+class EncoderDecoder(nn.Module):
+    def __init__(self, d_model, d_ff, h, V, dropout):
+        super().__init__()
+        c = copy.deepcopy
+        attn = MultiHeadedAttention(h, d_model)
+        ff = PositionwiseFeedForward(d_model, d_ff, dropout)
+        self.enc_attn, self.enc_ff = c(attn), c(ff)
+        self.enc_sub = clones(SublayerConnection(d_model, dropout), 2)
+        self.dec_self, self.dec_src, self.dec_ff = c(attn), c(attn), c(ff)
+        self.dec_sub = clones(SublayerConnection(d_model, dropout), 3)
+        self.enc_norm, self.dec_norm = LayerNorm(d_model), LayerNorm(d_model)
+        self.src_embed = nn.Sequential(Embeddings(d_model, V), PositionalEncoding(d_model, dropout))
+        self.tgt_embed = nn.Sequential(Embeddings(d_model, V), PositionalEncoding(d_model, dropout))
+        self.proj = nn.Linear(d_model, V)
+    def encode(self, src, src_mask):
+        x = self.src_embed(src)
+        x = self.enc_sub[0](x, lambda x: self.enc_attn(x, x, x, src_mask))
+        return self.enc_norm(self.enc_sub[1](x, self.enc_ff))
+    def decode(self, memory, src_mask, tgt, tgt_mask):
+        x, m = self.tgt_embed(tgt), memory
+        x = self.dec_sub[0](x, lambda x: self.dec_self(x, x, x, tgt_mask))
+        x = self.dec_sub[1](x, lambda x: self.dec_src(x, m, m, src_mask))
+        return self.dec_norm(self.dec_sub[2](x, self.dec_ff))
+    def forward(self, src, tgt, src_mask, tgt_mask):
+        return self.decode(self.encode(src, src_mask), src_mask, tgt, tgt_mask)
+    def generator(self, x):
+        return F.log_softmax(self.proj(x), dim=-1)
+V = 11
+model = EncoderDecoder(16, 32, 2, V, 0.1)
+for p in model.parameters():
+    if p.dim() > 1:
+        nn.init.xavier_uniform_(p)
+print(sum(p.numel() for p in model.parameters()))
+class LabelSmoothing(nn.Module):
+    def __init__(self, size, padding_idx, smoothing=0.0):
+        super(LabelSmoothing, self).__init__()
+        self.criterion = nn.KLDivLoss(reduction="sum")
+        self.padding_idx = padding_idx
+        self.confidence = 1.0 - smoothing
+        self.smoothing = smoothing
+        self.size = size
+        self.true_dist = None
+    def forward(self, x, target):
+        assert x.size(1) == self.size
+        true_dist = x.data.clone()
+        true_dist.fill_(self.smoothing / (self.size - 2))
+        true_dist.scatter_(1, target.data.unsqueeze(1), self.confidence)
+        true_dist[:, self.padding_idx] = 0
+        mask = torch.nonzero(target.data == self.padding_idx)
+        if mask.dim() > 0:
+            true_dist.index_fill_(0, mask.squeeze(), 0.0)
+        self.true_dist = true_dist
+        return self.criterion(x, true_dist.clone().detach())
+crit = LabelSmoothing(5, 0, 0.4)
+predict = torch.FloatTensor([[0, 0.2, 0.7, 0.1, 0], [0, 0.2, 0.7, 0.1, 0],
+                             [0, 0.2, 0.7, 0.1, 0], [0, 0.2, 0.7, 0.1, 0],
+                             [0, 0.2, 0.7, 0.1, 0]])
+print(crit(x=predict.log(), target=torch.LongTensor([2, 1, 0, 3, 3])))
+print(crit.true_dist)
+def rate(step, model_size, factor, warmup):
+    if step == 0:
+        step = 1
+    return factor * (model_size ** (-0.5) * min(step ** (-0.5), step * warmup ** (-1.5)))
+criterion = LabelSmoothing(size=V, padding_idx=0, smoothing=0.0)
+optimizer = torch.optim.Adam(model.parameters(), lr=0.5, betas=(0.9, 0.98), eps=1e-9)
+lr_scheduler = torch.optim.lr_scheduler.LambdaLR(
+    optimizer=optimizer, lr_lambda=lambda step: rate(step, 16, factor=1.0, warmup=4))
+def data_gen(V, batch_size, nbatches):
+    for i in range(nbatches):
+        data = torch.randint(1, V, size=(batch_size, 6))
+        data[:, 0] = 1
+        src = data.requires_grad_(False).clone().detach()
+        tgt = data.requires_grad_(False).clone().detach()
+        yield src, tgt
+for src, tgt in data_gen(V, 4, 4):
+    src_mask = (src != 0).unsqueeze(-2)
+    tgt_in, tgt_y = tgt[:, :-1], tgt[:, 1:]
+    tgt_mask = (tgt_in != 0).unsqueeze(-2) & subsequent_mask(tgt_in.size(-1)).type_as(src_mask.data)
+    ntokens = (tgt_y != 0).data.sum()
+    out = model(src, tgt_in, src_mask, tgt_mask)
+    x = model.generator(out)
+    sloss = criterion(x.contiguous().view(-1, x.size(-1)), tgt_y.contiguous().view(-1)) / ntokens
+    loss, loss_node = sloss.data * ntokens, sloss
+    loss_node.backward()
+    optimizer.step()
+    optimizer.zero_grad(set_to_none=True)
+    lr_scheduler.step()
+    print(f"loss {loss / ntokens:6.4f} lr {optimizer.param_groups[0]['lr']:6.1e} tokens {ntokens}")
+def greedy_decode(model, src, src_mask, max_len, start_symbol):
+    memory = model.encode(src, src_mask)
+    ys = torch.zeros(1, 1).fill_(start_symbol).type_as(src.data)
+    for i in range(max_len - 1):
+        out = model.decode(memory, src_mask, ys, subsequent_mask(ys.size(1)).type_as(src.data))
+        prob = model.generator(out[:, -1])
+        _, next_word = torch.max(prob, dim=1)
+        next_word = next_word.data[0]
+        ys = torch.cat([ys, torch.zeros(1, 1).type_as(src.data).fill_(next_word)], dim=1)
+    return ys
+model.eval()
+src = torch.LongTensor([[1, 2, 3, 4, 5, 6]])
+src_mask = torch.ones(1, 1, 6)
+print(greedy_decode(model, src, src_mask, max_len=6, start_symbol=1))
+print(model.dec_src.attn.shape, model.dec_src.attn[0, 0, -1])
+result = model.dec_src.attn
+"""),
 ]
