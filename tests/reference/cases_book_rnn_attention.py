@@ -2396,4 +2396,81 @@ print(greedy_decode(model, src, src_mask, max_len=6, start_symbol=1))
 print(model.dec_src.attn.shape, model.dec_src.attn[0, 0, -1])
 result = model.dec_src.attn
 """),
+
+    # d2l 9.3-9.5 (first edition): sequential partitioning of the corpus into minibatches,
+    # and train_epoch_ch8 carrying the state across them with detach_() (a tensor for the
+    # GRU, a tuple for the LSTM); detaching a view in place (an unbatched state) is refused.
+    _case("book_rnn_sequential_partition_state_detach", _VOCAB + """
+import random
+random.seed(0)
+torch.manual_seed(0)
+def seq_data_iter_sequential(corpus, batch_size, num_steps):
+    offset = random.randint(0, num_steps)
+    num_tokens = ((len(corpus) - offset - 1) // batch_size) * batch_size
+    Xs = torch.tensor(corpus[offset: offset + num_tokens])
+    Ys = torch.tensor(corpus[offset + 1: offset + 1 + num_tokens])
+    Xs, Ys = Xs.reshape(batch_size, -1), Ys.reshape(batch_size, -1)
+    num_batches = Xs.shape[1] // num_steps
+    for i in range(0, num_steps * num_batches, num_steps):
+        X = Xs[:, i: i + num_steps]
+        Y = Ys[:, i: i + num_steps]
+        yield X, Y
+batches = list(seq_data_iter_sequential(corpus, 4, 6))
+print(len(batches), batches[0][0], batches[1][0][:, :2])
+class RNNModel(nn.Module):
+    def __init__(self, rnn_layer, vocab_size):
+        super(RNNModel, self).__init__()
+        self.rnn = rnn_layer
+        self.vocab_size = vocab_size
+        self.num_hiddens = self.rnn.hidden_size
+        self.linear = nn.Linear(self.num_hiddens, self.vocab_size)
+    def forward(self, inputs, state):
+        X = F.one_hot(inputs.T.long(), self.vocab_size)
+        X = X.to(torch.float32)
+        Y, state = self.rnn(X, state)
+        output = self.linear(Y.reshape((-1, Y.shape[-1])))
+        return output, state
+    def begin_state(self, device, batch_size=1):
+        if not isinstance(self.rnn, nn.LSTM):
+            return torch.zeros((self.rnn.num_layers, batch_size, self.num_hiddens),
+                               device=device)
+        else:
+            return (torch.zeros((self.rnn.num_layers, batch_size, self.num_hiddens),
+                                device=device),
+                    torch.zeros((self.rnn.num_layers, batch_size, self.num_hiddens),
+                                device=device))
+for layer in (nn.GRU(len(vocab), 8), nn.LSTM(len(vocab), 8)):
+    net = RNNModel(layer, len(vocab))
+    updater = torch.optim.SGD(net.parameters(), lr=1)
+    loss = nn.CrossEntropyLoss()
+    state, total, n = None, 0.0, 0
+    for X, Y in batches:
+        if state is None:
+            state = net.begin_state(batch_size=X.shape[0], device='cpu')
+        else:
+            if isinstance(net, nn.Module) and not isinstance(state, tuple):
+                state.detach_()
+            else:
+                for s in state:
+                    s.detach_()
+        y = Y.T.reshape(-1)
+        y_hat, state = net(X, state)
+        l = loss(y_hat, y.long()).mean()
+        updater.zero_grad()
+        l.backward()
+        nn.utils.clip_grad_norm_(net.parameters(), 1)
+        updater.step()
+        total += l.item() * y.numel()
+        n += y.numel()
+    print(type(layer).__name__, f'perplexity {math.exp(total / n):.3f}',
+          state[0].requires_grad if isinstance(state, tuple) else state.grad_fn is None)
+o, h = nn.GRU(len(vocab), 4)(F.one_hot(torch.tensor([1, 2]), len(vocab)).float())
+print(h.shape, h._base is not None)
+try:
+    h.detach_()
+except RuntimeError as e:
+    print(str(e)[:50])
+h = h.detach()
+print(h.requires_grad, h.grad_fn)
+"""),
 ]
