@@ -100,6 +100,7 @@ def _mm_products(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 # torch's bmm kernel multiplies matrices of fewer multiply-adds than this (k n m) with a
 # plain loop: each entry sums its products in order of k, in the accumulation type.
 _SMALL_BMM = 400
+_TERMS_AT_ONCE = 1 << 20  # products held at once (beyond: k passes over the batch)
 
 
 def _batched_products(a, b):
@@ -112,9 +113,15 @@ def _batched_products(a, b):
     if k * n * m >= _SMALL_BMM or k < 2 or a.dtype.kind != "f" or b.dtype != a.dtype:
         return _products(np.matmul, a, b)
     wide = np.float32 if a.dtype == np.float16 else a.dtype
-    terms = np.multiply(a[..., :, :, None], b[..., None, :, :], dtype=wide,
-                        order="C")  # (..., n, k, m)
-    return np.cumsum(terms, axis=-2, dtype=wide)[..., -1, :].astype(a.dtype, order="C")
+    batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    if math.prod(batch) * k * n * m <= _TERMS_AT_ONCE:  # every product at once, then sums
+        terms = np.multiply(a[..., :, :, None], b[..., None, :, :], dtype=wide,
+                            order="C")  # (..., n, k, m)
+        return np.cumsum(terms, axis=-2, dtype=wide)[..., -1, :].astype(a.dtype, order="C")
+    total = np.zeros(batch + (n, m), wide)  # (a large batch: one product of k at a time)
+    for i in range(k):
+        total += np.multiply(a[..., :, i, None], b[..., None, i, :], dtype=wide)
+    return total.astype(a.dtype, copy=False)
 
 
 # ---------------------------------------------------------------------- in formulas
