@@ -3039,6 +3039,23 @@ t10 = torch.ones(2, 3, 4).permute(2, 0, 1).argsort(1)
 t11 = torch.tensor(t10.stride())
 t12 = t8.view(-1)
 """),
+    # NumPy's numbers are Python numbers to torch's parser: `np.float64(1.5) - t` and
+    # `t ** np.float64(2)` stay float32 (ember handed the NumPy scalar to NumPy, whose
+    # promotion made them float64); renorm refuses a tensor of fewer than 2 dims (found by
+    # hand, book programs: d2l's optimization chapter mixes np.float64 and tensors)
+    ("found_numpy_numbers_in_rsub_and_pow_and_renorm_dims", "exact", """
+import numpy as np
+t1 = torch.tensor([1.0, 2.0, 3.0])
+t2 = torch.tensor([1, 2, 3])
+t3 = np.float64(1.5) - t1
+t4 = np.int64(2) - t2
+t5 = np.int64(2) - t1
+t6 = t1 ** np.float64(2)
+t7 = t2 ** np.float64(0.5)
+t8 = t2 ** np.int64(2)
+t9 = torch.rsub(t1, np.float64(0.5))
+t10 = t1.renorm(2, 0, 1.0)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")
