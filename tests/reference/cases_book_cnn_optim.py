@@ -2751,4 +2751,107 @@ except RuntimeError as e:
 print(torch.ones(2, 3).renorm(2, 0, 1.0))
 result = w
 """),
+    # pytorch.org's pruning tutorial on LeNet: random, L1 and Ln-structured pruning of one
+    # module (masks from torch's random stream), containers of methods, remove, global
+    # pruning, a custom method, and the gradient reaching weight_orig through the mask.
+    _case("cnn_pruning_tutorial", """import torch.nn.utils.prune as prune
+class LeNet(nn.Module):
+    def __init__(self):
+        super(LeNet, self).__init__()
+        self.conv1 = nn.Conv2d(1, 6, 3)
+        self.conv2 = nn.Conv2d(6, 16, 3)
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), (2, 2))
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = x.view(-1, int(x.nelement() / x.shape[0]))
+        x = F.relu(self.fc1(x))
+        x = F.relu(self.fc2(x))
+        x = self.fc3(x)
+        return x
+torch.manual_seed(0)
+model = LeNet()
+module = model.conv1
+print(list(module.named_parameters()))
+print(list(module.named_buffers()))
+prune.random_unstructured(module, name="weight", amount=0.3)
+print(list(module.named_parameters()))
+print(list(module.named_buffers()))
+print(module.weight)
+print([type(h).__name__ for h in module._forward_pre_hooks.values()])
+prune.l1_unstructured(module, name="bias", amount=3)
+print(list(module.named_parameters()))
+print(list(module.named_buffers()))
+print(module.bias)
+print([type(h).__name__ for h in module._forward_pre_hooks.values()])
+prune.ln_structured(module, name="weight", amount=0.5, n=2, dim=0)
+print(module.weight)
+for hook in module._forward_pre_hooks.values():
+    if hook._tensor_name == "weight":
+        break
+print([type(m).__name__ for m in hook], len(hook))
+print(model.state_dict().keys())
+prune.remove(module, 'weight')
+print(list(module.named_parameters()))
+print(list(module.named_buffers()))
+new_model = LeNet()
+for name, module in new_model.named_modules():
+    if isinstance(module, torch.nn.Conv2d):
+        prune.l1_unstructured(module, name='weight', amount=0.2)
+    elif isinstance(module, torch.nn.Linear):
+        prune.l1_unstructured(module, name='weight', amount=0.4)
+print(dict(new_model.named_buffers()).keys())
+model = LeNet()
+parameters_to_prune = (
+    (model.conv1, 'weight'),
+    (model.conv2, 'weight'),
+    (model.fc1, 'weight'),
+    (model.fc2, 'weight'),
+    (model.fc3, 'weight'),
+)
+prune.global_unstructured(parameters_to_prune, pruning_method=prune.L1Unstructured,
+                          amount=0.2)
+for name in ('conv1', 'conv2', 'fc1', 'fc2', 'fc3'):
+    w = getattr(model, name).weight
+    print("Sparsity in {}.weight: {:.2f}%".format(
+        name, 100. * float(torch.sum(w == 0)) / float(w.nelement())))
+print(prune.is_pruned(model), prune.is_pruned(nn.Linear(2, 2)))
+class FooBarPruningMethod(prune.BasePruningMethod):
+    PRUNING_TYPE = 'unstructured'
+    def compute_mask(self, t, default_mask):
+        mask = default_mask.clone()
+        mask.view(-1)[::2] = 0
+        return mask
+def foobar_unstructured(module, name):
+    FooBarPruningMethod.apply(module, name)
+    return module
+model = LeNet()
+foobar_unstructured(model.fc3, name='bias')
+print(model.fc3.bias_mask)
+x = torch.randn(2, 1, 28, 28)
+out = model(x)
+out.sum().backward()
+print(model.fc3.bias_orig.grad, model.fc3.bias.grad_fn.name())
+m = nn.Linear(4, 3)
+prune.random_structured(m, 'weight', amount=1, dim=0)
+print(m.weight, m.weight_mask)
+prune.random_structured(m, 'weight', amount=0.5, dim=1)
+print(m.weight_mask)
+prune.custom_from_mask(m, 'bias', mask=torch.tensor([0, 1, 1]))
+print(m.bias, m.bias_mask.dtype)
+prune.identity(m, 'bias')
+print(len(list(m._forward_pre_hooks.values())[-1]))
+print(prune.L1Unstructured(0.5).prune(torch.tensor([1.0, -3.0, 0.5, 2.0])))
+for bad in (lambda: prune.l1_unstructured(nn.Linear(2, 2), 'weight', amount=1.5),
+            lambda: prune.l1_unstructured(nn.Linear(2, 2), 'weight', amount=5),
+            lambda: prune.ln_structured(nn.Linear(2, 2), 'bias', amount=1, n=2, dim=0),
+            lambda: prune.remove(nn.Linear(2, 2), 'weight'),
+            lambda: prune.random_unstructured(nn.Linear(2, 2), 'weight', amount='a')):
+    try:
+        bad()
+    except (ValueError, TypeError) as e:
+        print(type(e).__name__, str(e)[:70])
+"""),
 ]

@@ -1,9 +1,16 @@
 """ember.nn.utils: gradient clipping, parameter/vector conversion, calling a module with
 swapped parameters (stateless), parametrizations (parametrize, parametrizations) and the
-hook-based weight_norm and spectral_norm, conv/linear + batch-norm fusion, skip_init and
-the convolution weights' memory format."""
+hook-based weight_norm and spectral_norm, conv/linear + batch-norm fusion, skip_init, the
+convolution weights' memory format, and pruning (prune; torch imports it only when asked,
+ember always)."""
 
-from . import parametrizations, parametrize, rnn, stateless
+from . import (
+    parametrizations,
+    parametrize,
+    prune,  # noqa: F401 - importable as torch.nn.utils.prune, not in __all__
+    rnn,
+    stateless,
+)
 from .clip_grad import *  # noqa: F403
 from .clip_grad import __all__ as _clip_grad
 from .convert_parameters import *  # noqa: F403
