@@ -2854,4 +2854,55 @@ for bad in (lambda: prune.l1_unstructured(nn.Linear(2, 2), 'weight', amount=1.5)
     except (ValueError, TypeError) as e:
         print(type(e).__name__, str(e)[:70])
 """),
+    # the import paths tutorials and older code use (torch.utils.data._utils.collate,
+    # dataloader, sampler, the private base classes), and extending default_collate for a
+    # custom type through default_collate_fn_map, as torch's collate documentation shows.
+    _case("data_collate_extension_and_imports", """
+from torch.utils.data.dataloader import default_collate
+from torch.utils.data import (DataLoader, Dataset, TensorDataset, random_split, Subset,
+                              ConcatDataset)
+from torch.utils.data.sampler import SubsetRandomSampler, WeightedRandomSampler, Sampler
+from torch.utils.data.dataset import Dataset as D2
+import torch.utils.data as data
+from torch.optim.lr_scheduler import _LRScheduler, LRScheduler
+from torch.optim.optimizer import Optimizer
+from torch.nn.modules.batchnorm import _BatchNorm
+from torch.nn.modules.conv import _ConvNd
+from torch.nn.modules.loss import _Loss, _WeightedLoss
+from torch.nn import init, Parameter
+from torch.nn.parameter import Parameter as P2
+from torch import optim, Tensor
+import torch.nn.functional as F
+print(default_collate([1, 2]), D2 is Dataset, P2 is Parameter)
+from torch.utils.data._utils.collate import default_collate as dc2
+print(dc2([torch.ones(2), torch.zeros(2)]))
+print(issubclass(torch.optim.SGD, Optimizer),
+      issubclass(torch.optim.lr_scheduler.StepLR, _LRScheduler))
+print(isinstance(torch.nn.BatchNorm1d(2), _BatchNorm),
+      isinstance(torch.nn.Conv1d(1, 1, 1), _ConvNd))
+print(isinstance(torch.nn.CrossEntropyLoss(), _WeightedLoss),
+      isinstance(torch.nn.MSELoss(), _Loss))
+
+from torch.utils.data._utils.collate import collate, default_collate_fn_map, collate_tensor_fn
+class Point:
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+def collate_point_fn(batch, *, collate_fn_map=None):
+    return torch.tensor([[p.x, p.y] for p in batch])
+def my_tensor_fn(batch, *, collate_fn_map):
+    return torch.cat(batch, 0)
+def custom_collate(batch):
+    collate_map = {torch.Tensor: my_tensor_fn}
+    return collate(batch, collate_fn_map=collate_map)
+print(custom_collate([torch.ones(2), torch.zeros(2)]))
+default_collate_fn_map.update({Point: collate_point_fn})
+print(default_collate([Point(1, 2), Point(3, 4)]))
+print(next(iter(DataLoader([(Point(1, 2), 0), (Point(5, 6), 1)], batch_size=2))))
+del default_collate_fn_map[Point]
+try:
+    default_collate([Point(1, 2)])
+except TypeError as e:
+    print(e)
+print(collate_tensor_fn([torch.ones(2), torch.ones(2)]).shape)
+"""),
 ]
