@@ -3056,6 +3056,16 @@ t8 = t2 ** np.int64(2)
 t9 = torch.rsub(t1, np.float64(0.5))
 t10 = t1.renorm(2, 0, 1.0)
 """),
+    # average pooling of int64 divides as C's integers, toward zero (ember had NumPy's //,
+    # which rounds down), and torch's kernel has no other integer dtype (helper-86)
+    ("found_avg_pool_integers_truncate", "exact", """
+t1 = torch.tensor([[[-5, 0, 7, 0], [0, 0, 0, 0]]])
+t2 = torch.nn.functional.avg_pool2d(t1, 2)
+t3 = torch.nn.functional.avg_pool2d(t1, 2, divisor_override=3)
+t4 = torch.nn.functional.avg_pool1d(t1, 3, 1, 1)
+t5 = torch.nn.functional.avg_pool3d(t1.unsqueeze(0) * 3 - 1, (1, 2, 2))
+t6 = torch.nn.functional.avg_pool2d(t1.int(), 2)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -164,8 +164,9 @@ def _flat_positions(points, size):
 
 def _gather(x_flat, flat, valid):
     """x (N, C, L) at flat (N, P), zero where not valid: (N, C, P)."""
-    index = np.broadcast_to(flat[:, None, :], x_flat.shape[:2] + flat.shape[1:])
-    values = np.take_along_axis(x_flat, index, axis=2)
+    n, c, length = x_flat.shape
+    planes = (np.arange(n * c) * length).reshape(n, c, 1)
+    values = np.take(x_flat.reshape(-1), planes + flat[:, None, :])
     return np.where(valid[:, None, :], values, x_flat.dtype.type(0))
 
 
@@ -571,11 +572,9 @@ def _second_order(g, x, grid, h, params, want: tuple):
     n, c = x.shape[:2]
     out_shape = (n, c) + tuple(grid.shape[1:-1])
     want_g, want_x, want_grid = want
+    if mode == NEAREST:  # the weights are constant: every term is zero (none, as torch's)
+        return None, None, None
     taps, plan_t, slopes = _plan(xp.numpy_value(grid), size, mode, padding, align)
-    if mode == NEAREST:  # the weights are constant: every term is zero
-        return (xp.zeros(out_shape, like=h) if want_g else None,
-                xp.zeros(tuple(x.shape), like=h) if want_x else None,
-                xp.zeros(tuple(grid.shape), like=h) if want_grid else None)
     fractions = _fractions(grid, plan_t, slopes, nd)
     points = math.prod(grid.shape[1:-1])
     h_flat = xp.reshape(h, (n, points, nd))
