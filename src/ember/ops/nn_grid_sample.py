@@ -5,7 +5,9 @@
   (trilinear for 3-D), nearest or bicubic (2-D) interpolation and zeros, border or
   reflection padding. The forwards and first gradients compute as torch's CPU kernels do
   (GridSamplerKernel.cpp's vectorised 2-D kernel, GridSampler.cpp's scalar 3-D one): the
-  same coordinate formulas, weights, and order of products and sums.
+  same coordinate formulas, weights, and order of products and sums, including the fused
+  multiply-adds the 2-D kernel is compiled into, so bilinear and nearest results are
+  torch's bit for bit (bicubic agrees to rounding: docs/differences.md).
 - Their gradient is two ops, one per output of torch's `grid_sampler_*_backward`
   (GridSampler2DBackwardBackward0 for both, as torch's one node): the input gradient,
   linear in g (scatter-added weighted g), and the grid gradient (the weights' derivatives
@@ -455,9 +457,9 @@ def _bicubic_backward(g, x_flat, coords, size, padding, align, grad_input, want_
 
 # ---------------------------------------------------------------------- the second order
 def _plan(grid: np.ndarray, size: tuple, mode: int, padding: int, align: bool):
-    """The sampler as taps: (taps, t, slope, kind) with taps a list of (tap offsets, flat
-    positions, in bounds), t and slope per input dim (N, P): the fractional coordinate and
-    its derivative in the grid value; kind says which one-dim weights apply."""
+    """The bilinear or bicubic sampler as taps: (taps, t, slopes), taps a list of (offsets
+    from the floor of the coordinate per dim, flat positions, in bounds), t and slopes per
+    input dim (N, P): the fractional coordinate and its derivative in the grid value."""
     nd = len(size)
     coords = _split(grid, nd)
     if mode == BICUBIC:
@@ -474,9 +476,6 @@ def _plan(grid: np.ndarray, size: tuple, mode: int, padding: int, align: bool):
     locate = _location_2d if nd == 2 else _location_3d
     located = [locate(v, s, padding, align, grad=True) for v, s in zip(coords, size)]
     points, slopes = [p for p, _ in located], [m for _, m in located]
-    if mode == NEAREST:
-        flat, valid = _flat_positions([np.rint(p) for p in points], size)
-        return [((0,) * nd, flat, valid)], None, None
     base = [np.floor(p) for p in points]
     taps = []
     for offsets in np.ndindex(*(2,) * nd):
