@@ -47,10 +47,12 @@ def snapshot(opt: torch.optim.Optimizer, scheduler: Any) -> dict[str, Any]:
 
 
 def run_case(case: dict[str, Any]) -> dict[str, Any]:
-    """The trace of snapshots (initial, then after each epoch) and the state_dict keys."""
+    """The trace of snapshots (initial, then after each epoch), the state_dict keys, and
+    the whole state_dict after construction and at the end (scenarios.encode_state)."""
     opt = optimizer_for(case["opt"])
     scheduler = build(opt, case)
     keys = sorted(scheduler.state_dict())
+    initial_state = scenarios.encode_state(torch, scheduler.state_dict())
     trace = [snapshot(opt, scheduler)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -63,7 +65,8 @@ def run_case(case: dict[str, Any]) -> dict[str, Any]:
             else:
                 scheduler.step()
             trace.append(snapshot(opt, scheduler))
-    return {"trace": trace, "state_keys": keys}
+    return {"trace": trace, "state_keys": keys, "initial_state": initial_state,
+            "final_state": scenarios.encode_state(torch, scheduler.state_dict())}
 
 
 def c(cls: str, n: int = 25, lrs: tuple[float, ...] = (0.1,), **kwargs: Any) -> dict:
@@ -222,7 +225,24 @@ def cases() -> dict[str, dict[str, Any]]:
     out["onecycle_adam"]["opt"]["kind"] = "adam"
     out["cyclic_adam"] = c("CyclicLR", n=20, base_lr=0.001, max_lr=0.004, step_size_up=3)
     out["cyclic_adam"]["opt"]["kind"] = "adam"
-    for name in ["step", "exponential", "cosine", "linear", "onecycle", "plateau", "lambda"]:
+    # swa_utils.SWALR is an LRScheduler too: alone, per group, resumed, and after (or
+    # beside) another schedule, as the SWA recipes use it.
+    out["swalr"] = c("SWALR", n=15, swa_lr=0.05)
+    out["swalr_linear_groups"] = c(
+        "SWALR", n=12, lrs=(0.1, 0.4), swa_lr=[0.01, 0.2], anneal_epochs=5,
+        anneal_strategy="linear",
+    )
+    out["swalr_no_anneal"] = c("SWALR", n=5, swa_lr=0.03, anneal_epochs=0)
+    out["sequential_swalr"] = {
+        **c("SequentialLR", n=14, milestones=[5]),
+        "children": [c("CosineAnnealingLR", T_max=5), c("SWALR", swa_lr=0.02, anneal_epochs=3)],
+    }
+    out["chained_swalr"] = {
+        **c("ChainedScheduler", n=12),
+        "children": [c("ExponentialLR", gamma=0.9), c("SWALR", swa_lr=0.02, anneal_epochs=4)],
+    }
+    for name in ["step", "exponential", "cosine", "linear", "onecycle", "plateau", "lambda",
+                 "swalr"]:
         tensor_case = copy.deepcopy(out[name])
         tensor_case["opt"]["tensor_lr"] = True
         out[f"{name}_tensor_lr"] = tensor_case
@@ -233,6 +253,7 @@ def cases() -> dict[str, dict[str, Any]]:
         "linear_resume": c("LinearLR", lrs=(0.05,), last_epoch=2),
         "exponential_resume": c("ExponentialLR", lrs=(0.05,), gamma=0.9, last_epoch=4),
         "warm_restarts_resume": c("CosineAnnealingWarmRestarts", lrs=(0.05,), T_0=4, last_epoch=5),
+        "swalr_resume": c("SWALR", lrs=(0.05,), swa_lr=0.01, anneal_epochs=6, last_epoch=3),
     }
     for name, case in resumed.items():
         case["opt"]["initial_lrs"] = [0.1]
@@ -294,6 +315,9 @@ def error_cases() -> dict[str, dict[str, Any]]:
             "children": [c("StepLR", step_size=2)],
         },
         "chained_empty": {**c("ChainedScheduler"), "children": []},
+        "swalr_anneal_strategy": c("SWALR", swa_lr=0.05, anneal_strategy="exp"),
+        "swalr_anneal_epochs": c("SWALR", swa_lr=0.05, anneal_epochs=-1),
+        "swalr_lr_count": c("SWALR", swa_lr=[0.05, 0.01]),
         "sequential_plateau": {
             **c("SequentialLR", milestones=[2]),
             "children": [c("StepLR", step_size=2), c("ReduceLROnPlateau")],
@@ -327,7 +351,8 @@ def record_checkpoints() -> dict[str, dict[str, Any]]:
     """torch.save'd scheduler and optimizer state half-way through a case (base64), for
     ember to load and finish the schedule from."""
     out = {}
-    for name in ["multistep", "cosine", "onecycle", "plateau", "sequential_three"]:
+    for name in ["multistep", "cosine", "onecycle", "plateau", "sequential_three",
+                 "swalr_linear_groups"]:
         case = cases()[name]
         opt = optimizer_for(case["opt"])
         scheduler = build(opt, case)

@@ -43,6 +43,12 @@ NO_TANGENT_RULE = {
     "unique": "torch raises NotImplementedError for _unique2 in forward mode",
     "unique_dim": "torch raises NotImplementedError for unique_dim in forward mode",
     "unique_consecutive": "torch raises NotImplementedError for it in forward mode",
+    # torch's fused weight-norm kernel has no forward-mode formula (NotImplementedError);
+    # the composed path of other dims does
+    "weight_norm_interface": "torch raises NotImplementedError for _weight_norm_interface in "
+                             "forward mode",
+    # torch's CrossMapLRN2d is a custom Function without a jvp: forward mode raises there
+    "cross_map_lrn2d": "torch's CrossMapLRN2d Function has no forward-mode formula",
 }
 
 

@@ -21,7 +21,7 @@ TAKES_OUT = json.loads((Path(__file__).parent / "reference" / "out_functions.jso
                        .read_text())["takes_out"]
 # The factories honour out= on their own (ember/_factory_out.py, cases_factory_out.py).
 FACTORIES = ("zeros ones empty full eye arange linspace logspace rand randn randint normal "
-             "bernoulli multinomial randperm").split()
+             "bernoulli multinomial randperm range").split()
 
 
 def _resolve(name: str):

@@ -47,3 +47,28 @@ def test_a_warning_from_python_c_names_its_line():
                           env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert f"<string>:3: UserWarning: {_MESSAGE}" in done.stderr
+
+
+def test_no_warning_while_grad_mode_is_off():
+    # torch warns only with grad mode on; its LBFGS takes float() of the closure's loss
+    # inside its no_grad step (the style-transfer tutorial's loop must stay silent)
+    x = torch.ones(2, requires_grad=True)
+    y = x * 2
+    torch.set_warn_always(True)
+    try:
+        with torch.no_grad():
+            assert _caught(lambda: (float(x[0]), float(y[1]), complex(y[0]))) == []
+        with torch.inference_mode():
+            assert _caught(lambda: float(y[1])) == []
+        opt = torch.optim.LBFGS([x], max_iter=3)
+
+        def closure():
+            opt.zero_grad()
+            loss = (x ** 2).sum()
+            loss.backward()
+            return loss
+
+        assert _caught(lambda: opt.step(closure)) == []
+        assert len(_caught(lambda: float(y[1]))) == 1
+    finally:
+        torch.set_warn_always(False)

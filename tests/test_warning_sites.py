@@ -308,6 +308,30 @@ def random_split_with_an_empty_part():
     ember.utils.data.random_split(list(range(2)), [0.5, 0.5, 0.0])  # <- warns
 
 
+def deprecated_range():
+    ember.range(0, 3)  # <- warns
+
+
+def index_reduce_in_beta():
+    ember.ones(2).index_reduce(0, ember.tensor([0]), ember.ones(1), "prod")  # <- warns
+
+
+def cov_without_degrees_of_freedom():
+    ember.cov(ember.ones(2), correction=2)  # <- warns
+
+
+def adjoint_of_0_dims():
+    ember.tensor(1.0).adjoint()  # <- warns
+
+
+def frombuffer_of_bytes():
+    ember.frombuffer(b"abcd", dtype=ember.int32)  # <- warns
+
+
+def variable_volatile():
+    ember.autograd.Variable(ember.ones(1), volatile=True)  # <- warns
+
+
 # (case, category, the start of torch's message)
 CASES = [
     (tensor_of_a_tensor, UserWarning, "To copy construct from a tensor, it is recommended"),
@@ -414,6 +438,12 @@ CASES = [
      "'pin_memory' argument is set as true but no accelerator is found"),
     (random_split_with_an_empty_part, UserWarning,
      "Length of split at index 2 is 0. This might result in an empty dataset."),
+    (deprecated_range, UserWarning, "torch.range is deprecated and will be removed"),
+    (index_reduce_in_beta, UserWarning, "index_reduce() is in beta and the API may change"),
+    (cov_without_degrees_of_freedom, UserWarning, "cov(): degrees of freedom is <= 0."),
+    (adjoint_of_0_dims, UserWarning, "adjoint() is deprecated on 0-D tensors."),
+    (frombuffer_of_bytes, UserWarning, "The given buffer is not writable"),
+    (variable_volatile, UserWarning, "volatile was removed and now has no effect."),
 ]
 
 # Those torch issues once per process (TORCH_WARN_ONCE in its C++): the first call warns,
@@ -422,7 +452,8 @@ CASES = [
 ONCE = {tensor_of_a_list_of_arrays, asarray_of_a_tensor_requiring_grad,
         backward_with_create_graph, cholesky, cross_without_dim,
         conv_module_same_padding_even_kernel, where_uint8_condition, T_of_3_dims, mT_of_0_dims,
-        transformer_encoder_packing_padded_rows, meshgrid_without_indexing}
+        transformer_encoder_packing_padded_rows, meshgrid_without_indexing,
+        index_reduce_in_beta, adjoint_of_0_dims, frombuffer_of_bytes}
 # ...and the calls that spend the same warning (checked with torch 2.13)
 SAME_WARNING = [
     (tensor_of_a_list_of_arrays, lambda: ember.as_tensor([np.ones(2)])),

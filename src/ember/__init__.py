@@ -91,6 +91,7 @@ from ._grad_mode import (
 )
 from ._printing import set_printoptions
 from ._tensor import Size, Tensor
+from ._legacy_types import *  # noqa: F403 - torch.FloatTensor, torch.LongTensor, ...
 
 half = _ALIASES["half"]
 float = _ALIASES["float"]  # noqa: A001 - torch.float is float32
@@ -106,6 +107,7 @@ from . import linalg
 from . import utils
 from . import func
 from . import special
+from . import fft
 from .func import vmap
 from ._settings import *  # noqa: F403 - threads, determinism, default device...
 from ._tensor_extras import (
@@ -124,6 +126,27 @@ from ._tensor_extras import install as _install_tensor_extras
 
 _install_tensor_extras()  # new_zeros, nbytes, storage_offset... on Tensor
 del _install_tensor_extras
+from ._namespace_extras import (
+    adjoint,
+    conj,
+    conj_physical,
+    conj_physical_,
+    empty_strided,
+    frombuffer,
+    imag,
+    is_conj,
+    is_inference,
+    is_neg,
+    range,  # noqa: A004 - torch.range (deprecated, end included)
+    real,
+    resolve_conj,
+    resolve_neg,
+)
+from ._namespace_extras import install as _install_namespace_extras
+
+globals().update(_install_namespace_extras())  # torch.abs_, torch.sin_, ... (the methods)
+del _install_namespace_extras
+from . import profiler, testing
 
 # torch's mathematical constants and NumPy-style newaxis
 import math as _math

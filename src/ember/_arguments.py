@@ -34,6 +34,14 @@ NUMBERS_AS_TENSORS = frozenset({
     "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift"})
 # torch's own Python-level functions that check nothing: None leaks torch's AttributeError
 UNCHECKED = frozenset({"norm", "tensordot"})
+# torch's argument parser also takes NumPy's names for two parameters of its native functions
+# and methods (`torch.stack(ts, axis=-1)`, `x.softmax(axis=1)`, `keepdims=True`, as d2l
+# writes them); its Python-level ones with a `dim` (split, norm, unique, unique_consecutive,
+# and the unflatten method) do not. Functions taking **kwargs read the aliases themselves.
+NUMPY_NAMES = {"dim": "axis", "keepdim": "keepdims"}
+NUMPY_NAMES_REFUSED = frozenset({"split", "norm", "unique", "unique_consecutive"})
+NUMPY_NAMES_REFUSED_BY_METHODS = frozenset({"unflatten"})
+_UNSET = object()  # (an alias not given)
 
 
 def type_name(value) -> str:
@@ -108,10 +116,31 @@ def _tensor_parameters(signature: inspect.Signature, skip_self: bool) -> list[tu
     return found
 
 
+def _numpy_names(signature: inspect.Signature, name: str, method: bool) -> dict[str, str]:
+    """{NumPy's name: the parameter it stands for} that torch's parser would take here."""
+    if name in NUMPY_NAMES_REFUSED or (method and name in NUMPY_NAMES_REFUSED_BY_METHODS):
+        return {}
+    listed = signature.parameters
+    if any(p.kind is p.VAR_KEYWORD for p in listed.values()):
+        return {}
+    return {alias: own for own, alias in NUMPY_NAMES.items()
+            if own in listed and alias not in listed}
+
+
+def _missing(function: str, names: tuple[str, ...], values: tuple) -> TypeError:
+    """Python's error for required arguments left out (those still `_UNSET`)."""
+    left = [f"'{n}'" for n, v in zip(names, values) if v is _UNSET]
+    listed = left[0] if len(left) == 1 else (
+        f"{left[0]} and {left[1]}" if len(left) == 2 else f"{', '.join(left[:-1])}, and {left[-1]}")
+    plural = "argument" if len(left) == 1 else "arguments"
+    return TypeError(f"{function}() missing {len(left)} required positional {plural}: {listed}")
+
+
 def checked(function: Callable, name: str, method: bool = False) -> Callable:
     """`function` behind torch's type check of its required tensor parameters (those
-    annotated `Tensor`, without a default, before any *args); `function` itself if it has
-    none (or, for a `method`, none but self). Positions count from 1, as torch's; a
+    annotated `Tensor`, without a default, before any *args), taking NumPy's names for its
+    `dim`/`keepdim` as torch's parser does (`_numpy_names`); `function` itself if it needs
+    neither (a `method` does not check self). Positions count from 1, as torch's; a
     method's from its first argument after self."""
     if name in UNCHECKED:
         return function
@@ -120,10 +149,12 @@ def checked(function: Callable, name: str, method: bool = False) -> Callable:
     except (TypeError, ValueError):
         return function
     tensors = _tensor_parameters(signature, method)
-    if not tensors:
+    aliases = _numpy_names(signature, name, method)
+    if not tensors and not aliases:
         return function
     defaults: dict[str, object] = {}
     parameters, call, keyword_only = [], [], False
+    aliased, late = set(aliases.values()), []
     listed = list(signature.parameters.values())
     last_positional_only = max((i for i, p in enumerate(listed) if p.kind is p.POSITIONAL_ONLY),
                                default=-1)
@@ -143,24 +174,44 @@ def checked(function: Callable, name: str, method: bool = False) -> Callable:
             if parameter.default is not parameter.empty:
                 defaults[f"_default_{text}"] = parameter.default
                 text = f"{text}=_default_{text}"
+            elif late or text in aliased:
+                # a required dim may come as `axis=`, so it and the parameters after it
+                # take a placeholder, and the wrapper reports what is missing
+                late.append(text)
+                text = f"{text}=_unset"
         parameters.append(text)
         if index == last_positional_only:
             parameters.append("/")
+    if aliases and not keyword_only:
+        parameters.append("*")
+    parameters += [f"{alias}=_unset" for alias in aliases]
+    renames = "".join(f"    if {alias} is not _unset:\n        {own} = {alias}\n"
+                      for alias, own in aliases.items())
+    if late:
+        renames += (f"    if {' or '.join(f'{p} is _unset' for p in late)}:\n"
+                    f"        raise _missing({function.__name__!r}, {tuple(late)!r}, "
+                    f"({', '.join(late)},))\n")
     accepted = "_numbers" if name in NUMBERS_AS_TENSORS else "Tensor"
-    checks = "\n".join(
+    checks = "".join(
         f"    if type({arg}) is not Tensor and not isinstance({arg}, {accepted}):\n"
-        f"        raise _refuse({name!r}, {arg!r}, {index + (0 if method else 1)}, {arg})"
+        f"        raise _refuse({name!r}, {arg!r}, {index + (0 if method else 1)}, {arg})\n"
         for index, arg in tensors)
-    source = (f"def {function.__name__}({', '.join(parameters)}):\n{checks}\n"
+    source = (f"def {function.__name__}({', '.join(parameters)}):\n{renames}{checks}"
               f"    return _function({', '.join(call)})\n")
     scope = {"Tensor": Tensor, "_numbers": (Tensor, Number, np.bool_), "_refuse": not_a_tensor,
-             "_function": function, **defaults}
+             "_function": function, "_unset": _UNSET, "_missing": _missing, **defaults}
     exec(compile(source, f"<ember checked {name}>", "exec"), scope)  # noqa: S102 - our own text
     wrapper = scope[function.__name__]
     wrapper.__qualname__ = function.__qualname__
     wrapper.__doc__ = function.__doc__
     wrapper.__module__ = function.__module__
     wrapper.__dict__.update(function.__dict__)  # (marks read by call_inplace: shapes_first...)
+    if aliases:  # (ember._out's wrapper is written from this signature: it passes them on)
+        signature = signature.replace(parameters=[
+            *(p.replace(default=_UNSET) if p.name in late else p
+              for p in signature.parameters.values()),
+            *(inspect.Parameter(alias, inspect.Parameter.KEYWORD_ONLY, default=_UNSET)
+              for alias in aliases)])
     wrapper.__signature__ = signature  # (its annotations; no __wrapped__: ember._out's mark)
     wrapper.__checked__ = function
     return wrapper

@@ -23,6 +23,10 @@ class device:  # noqa: N801 - torch's name
     def __init__(self, type: str | device = "cpu", index: int | None = None) -> None:
         if isinstance(type, device):
             type, index = type.type, type.index
+        elif isinstance(type, int) and not isinstance(type, bool):
+            # a bare index names the current accelerator, and ember has none (as torch
+            # on a machine without one)
+            raise RuntimeError("Cannot access accelerator device when none is available.")
         kind, _, number = str(type).partition(":")
         if kind not in _KNOWN_TYPES:
             raise RuntimeError(

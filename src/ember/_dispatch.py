@@ -579,7 +579,8 @@ def _save(op, inputs: tuple, out: _ndarray, version: list) -> tuple:
         for i in op.saves:
             if i is OUT and (save_if is None or OUT not in save_if or _any_requires_grad(
                     inputs, save_if[OUT])):
-                saved.append(saved_output(out, version))
+                saved.append(saved_output(out.copy(), [0]) if op.out_apart
+                             else saved_output(out, version))
             elif i is OUT:
                 saved.append(None)
             elif save_if is not None and i in save_if and not _any_requires_grad(

@@ -42,6 +42,9 @@ class Size(tuple):
 _SETTER_MESSAGE = "only Tensors of floating point and complex dtype can require gradients"
 
 
+_NO_DATA = object()  # torch.Tensor() without arguments: an empty tensor
+
+
 class Tensor:
     """An n-dimensional array that can record the operations applied to it.
 
@@ -64,10 +67,18 @@ class Tensor:
     # Tensor arithmetic with NumPy arrays on the left should defer to Tensor's operators.
     __array_priority__ = 1000
 
-    def __init__(self, data, requires_grad: bool = False, grad_fn=None, version=None) -> None:
+    def __init__(self, data=_NO_DATA, requires_grad: bool = False, grad_fn=None, version=None,
+                 *more_sizes: int) -> None:
         if type(data) is not np.ndarray:
-            # torch.Tensor(list) always makes a tensor of the default float dtype.
-            data = np.asarray(_values_of(data), dtype=_dtype.get_default_dtype().numpy)
+            # torch.Tensor(...), the legacy constructor: sizes, data or another tensor
+            sizes = tuple(a for a in (requires_grad, grad_fn, version)
+                          if a is not None and a is not False) + more_sizes
+            if sizes and sizes[0] is True:  # (ember's own Tensor(list, requires_grad=True))
+                sizes = sizes[1:]
+            else:
+                requires_grad = False
+            data, version = legacy_data(data, sizes, None)
+            grad_fn = None
         self._data = data
         self._requires_grad = requires_grad
         self._grad = None
@@ -286,7 +297,15 @@ class Tensor:
         return Tensor(self._data, False, None, self._version_counter)
 
     def detach_(self) -> Tensor:
-        """Detach this tensor from the graph that created it, making it a leaf."""
+        """Detach this tensor from the graph that created it, making it a leaf. A view
+        cannot be (its base's graph would still reach through it), as in torch."""
+        if self._base is not None:
+            raise RuntimeError(
+                "Can't detach views in-place. Use detach() instead. If you are using "
+                "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is "
+                "set as True, gradients are views of DDP buckets, and hence detach_() cannot "
+                "be called on these gradients. To fix this error, please refer to the "
+                "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.")
         self.grad_fn = None
         self._requires_grad = False
         return self
@@ -377,7 +396,7 @@ class Tensor:
         return self._data.reshape(()).item()
 
     def __float__(self) -> float:
-        if self.requires_grad:
+        if self.requires_grad and _grad_mode.state.enabled:
             _warn_scalar_requiring_grad()
         return float(self._python_number())
 
@@ -400,7 +419,7 @@ class Tensor:
         return int(self._data.reshape(()).item())
 
     def __complex__(self) -> complex:
-        if self.requires_grad:
+        if self.requires_grad and _grad_mode.state.enabled:
             _warn_scalar_requiring_grad()
         return complex(self._python_number())
 
@@ -413,6 +432,11 @@ class Tensor:
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
         return iter(self.unbind(0))  # as torch: the pieces share one UnbindBackward0
+
+    def __reversed__(self) -> Tensor:
+        # torch reverses dim 0 with flip (one FlipBackward0), not element by element; a
+        # 0-d tensor is its own reverse
+        return self if self._data.ndim == 0 else self.flip(0)
 
     def __contains__(self, element) -> bool:
         # torch compares instead of iterating, so no unbind reads the history (a stale
@@ -518,6 +542,54 @@ def new_tensor(data: np.ndarray, requires_grad: bool, grad_fn, version: list) ->
     return t
 
 
+def legacy_data(data, sizes: tuple, dtype: _dtype.dtype | None) -> tuple:
+    """The array (and the version counter to share, or None) of torch's legacy constructors,
+    `torch.Tensor(...)` (dtype None: the default dtype) and `torch.LongTensor(...)` and
+    kin: no argument (empty), sizes as ints or a torch.Size (uninitialised in torch, zeros
+    here), a tensor (an alias of it; of another dtype a typed constructor refuses it), or a
+    sequence of numbers (converted, as torch.tensor(data, dtype=...) does)."""
+    numpy_dtype = (dtype or _dtype.get_default_dtype()).numpy
+    if data is _NO_DATA:
+        return np.zeros(0, numpy_dtype), None
+    if isinstance(data, Size):
+        return np.zeros(tuple(data), numpy_dtype), None
+    if isinstance(data, int) and not isinstance(data, bool) or sizes:
+        sizes = (data,) + sizes
+        for position, n in enumerate(sizes):
+            if not isinstance(n, int) or isinstance(n, bool):
+                raise TypeError(f"new(): argument 'size' failed to unpack the object at pos "
+                                f"{position + 1} with error \"type must be tuple of ints,but "
+                                f"got {type(n).__name__}\"")
+        for n in sizes:
+            if n < 0:
+                raise RuntimeError(f"Trying to create tensor with negative dimension {n}: "
+                                   f"{list(sizes)}")
+        return np.zeros(sizes, numpy_dtype), None
+    if isinstance(data, Tensor):
+        if dtype is not None and data.dtype is not dtype:
+            raise TypeError(f"expected TensorOptions(dtype={_options_name(dtype)}, "
+                            "device=cpu, layout=Strided, requires_grad=false (default), "
+                            "pinned_memory=false (default), memory_format=(nullopt)) (got "
+                            f"TensorOptions(dtype={_options_name(data.dtype)}, device=cpu, "
+                            "layout=Strided, requires_grad=false (default), pinned_memory="
+                            "false (default), memory_format=(nullopt)))")
+        return data._data, data._version_counter
+    if isinstance(data, (float, bool, complex)) and not isinstance(data, np.generic):
+        raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
+    if dtype is None:  # torch.Tensor(list) always makes a tensor of the default float dtype
+        return np.asarray(_values_of(data), dtype=numpy_dtype), None
+    from ._creation import tensor  # (typed constructors convert as torch.tensor does)
+
+    return tensor(data, dtype=dtype)._data, None
+
+
+def _options_name(dtype: _dtype.dtype) -> str:
+    """A dtype as torch's TensorOptions message spells it (C++ type names)."""
+    return {"float32": "float", "float64": "double", "float16": "c10::Half",
+            "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+            "uint8": "unsigned char", "bool": "bool"}.get(dtype.name, dtype.name)
+
+
 def _values_of(data):
     """Nested data with each tensor replaced by its array: ember reads tensors through
     `_data`, since NumPy's way in (Tensor.__array__) refuses those that require grad."""
@@ -536,16 +608,23 @@ def torch_strides(data: np.ndarray) -> tuple:
     """data's strides in elements, as torch would have them. NumPy gives a new array
     without elements zero strides (NumPy 2), or C strides with a dim of 0 as 0 (NumPy 1);
     torch, C-contiguous ones counting a dim of 0 as 1: (3, 1) for zeros(0, 3), (3, 3, 1)
-    for empty(2, 0, 3). Other layouts are torch's already."""
+    for empty(2, 0, 3). Other layouts are torch's already, as are the strides of a view
+    without elements that ember laid out as torch's (all 0 for zeros(1).expand(3, 0))."""
     item = data.itemsize
     strides = tuple(s // item for s in data.strides)
-    if data.size or (data.base is not None and any(strides)):
+    if data.size or (data.base is not None and (any(strides) or _laid_out_here(data))):
         return strides
     contiguous, step = [], 1
     for size in reversed(data.shape):
         contiguous.append(step)
         step *= max(size, 1)
     return tuple(reversed(contiguous))
+
+
+def _laid_out_here(data: np.ndarray) -> bool:
+    from .ops._empty_views import laid_out_here  # (the ops import this module)
+
+    return laid_out_here(data)
 
 
 def _wrap_dim(dim: int, ndim: int) -> int:
@@ -607,7 +686,8 @@ _HookHandle = RemovableHandle  # the name ember's modules import
 
 def _warn_scalar_requiring_grad() -> None:
     """torch 2.13's warn-once of float() and complex() (not int(), bool() or item()) of a
-    tensor that requires grad: the number leaves the graph."""
+    tensor that requires grad, in grad mode (not under no_grad): the number leaves the
+    graph."""
     warn_once("scalar of a tensor that requires grad",
               "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
               "behavior.\nConsider using tensor.detach() first.")

@@ -186,6 +186,43 @@ def is_shared(self: Tensor) -> bool:
     return bool(self._extra and self._extra.get("shared"))
 
 
+def set_(self: Tensor, source=None, *args, **kwargs) -> Tensor:
+    """Make self a tensor over `source`'s memory (its shape, strides and values: a later
+    write to either shows in both), or an empty tensor when no source is given; self keeps
+    its identity (a Parameter stays the object an optimizer holds) and its version counter
+    moves, as an in-place op's. torch's storage forms (a storage, offset, size, stride) are
+    not in ember."""
+    from ._grad_mode import state
+
+    if args or kwargs or (source is not None and not isinstance(source, Tensor)):
+        got = ", ".join([type(source).__name__, *(type(a).__name__ for a in args)])
+        raise TypeError(f"set_() received an invalid combination of arguments - got ({got}); "
+                        "ember's set_ takes a Tensor (or nothing)")
+    if self._requires_grad and self._grad_fn is None and state.enabled:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
+                           "operation.")
+    if source is None:
+        data = np.zeros((0,), self._data.dtype)
+    else:
+        if source._data.dtype != self._data.dtype:
+            raise RuntimeError(f"Could not set tensor of type "
+                               f"{_C_TYPE[source._data.dtype.name]} to a tensor of type "
+                               f"{_C_TYPE[self._data.dtype.name]}")
+        if source._requires_grad and state.enabled:
+            raise NotImplementedError(
+                "set_ with a source that requires grad (torch records a NotImplemented node) "
+                "is not in ember: call it under no_grad, or use the source itself")
+        data = source._data
+    self._data = data
+    self._version_counter[0] += 1
+    return self
+
+
+_C_TYPE = {"float16": "c10::Half", "float32": "float", "float64": "double",
+           "int8": "signed char", "int16": "short int", "int32": "int", "int64": "long int",
+           "uint8": "unsigned char", "bool": "bool"}
+
+
 def is_inference(self: Tensor) -> bool:
     """False: ember's inference_mode makes ordinary tensors (it is no_grad)."""
     return False
@@ -203,6 +240,7 @@ _METHODS = {
     "get_device": get_device, "is_nonzero": is_nonzero, "is_same_size": is_same_size,
     "is_signed": is_signed, "pin_memory": pin_memory, "is_pinned": is_pinned,
     "share_memory_": share_memory_, "is_shared": is_shared, "is_inference": is_inference,
+    "set_": set_,
     "ravel": lambda self: ravel(self),
 }
 

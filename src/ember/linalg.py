@@ -43,6 +43,7 @@ from .ops.linalg_decompositions import linalg_svdvals as svdvals
 from .ops.linalg_extra import linalg_cross as cross
 from .ops.linalg_extra import linalg_slogdet as slogdet
 from .ops.linalg_extra import matrix_exp, matrix_power
+from .ops.linalg_householder import householder_product
 from .ops.linalg_ldl import linalg_ldl_factor as ldl_factor
 from .ops.linalg_ldl import linalg_ldl_factor_ex as ldl_factor_ex
 from .ops.linalg_ldl import linalg_ldl_solve as ldl_solve
@@ -53,7 +54,6 @@ from .ops.linalg_lu import linalg_lu as lu
 from .ops.linalg_lu import linalg_lu_factor as lu_factor
 from .ops.linalg_lu import linalg_lu_factor_ex as lu_factor_ex
 from .ops.linalg_lu import linalg_lu_solve as lu_solve
-from .ops.linalg_qr import linalg_householder_product as householder_product
 from .ops.linalg_qr import linalg_qr as qr
 from .ops.linalg_solvers import linalg_inv_ex as inv_ex
 from .ops.linalg_solvers import linalg_solve_ex as solve_ex

@@ -183,9 +183,6 @@ LABELS: dict[str, str] = {
                                   "overflows to inf in float16",
     "open.forward_max_nan": "open: forward-mode max/min of a tensor holding nan (torch's "
                             "tangent is nan)",
-    "open.empty_slice_offset": "open: a slice without elements keeps storage offset 0 "
-                               "(NumPy keeps no address for it), so view(dtype)'s check "
-                               "that torch makes on the slice's start passes",
     "rc09": "issue 11 root cause 9: in-place writes into expand()ed tensors",
     "rc10": "issue 11 root cause 10: uint8 with negative numbers",
     "rc11": "issue 11 root cause 11: valid torch code that fails in ember",
@@ -224,10 +221,6 @@ RULES: list[tuple[str, str, str, str, str]] = [
      r"floor_divide|heaviside|scatter|remainder", ""),
     ("deliberate.nan_order", "values", "int64", r"sort\.unique", "nan"),
     ("open.mean_float16_dtype", "values", "float16", r"reduce\.mean", r"float16"),
-    # (h11-s13-e-100k:44260: t1.narrow(0, 1, 0).view(torch.float64))
-    ("open.empty_slice_offset", "error", r"RuntimeError (->|raised by torch)",
-     r"shape\.view_dtype", r"(narrow\(\d, \d+, 0\)|\[(\d+):\2\])[^\n]*\n(?:[^\n]*\n)*?"
-     r"[^\n]*\.view\((dtype=)?torch\."),
     ("deliberate.vector_body", "values", "float16", r"binary\.(floor_divide|div)",
      r"(?s)\(4, 4, 4\).*(//|floor_divide|rounding_mode='floor')"),
     # (a huge dividend or a tiny divisor: -4 by 1e-40 overflows the quotient too)
@@ -277,9 +270,11 @@ RULES: list[tuple[str, str, str, str, str]] = [
      r"linalg\.(inverse|inv|solve)",
      r"torch\.(zeros|ones)\([^\n]*\n(t\d+) = torch\.(logsumexp|mean|sum|amax|amin)\("),
     # ... and a matrix of equal subnormal entries: NumPy's LAPACK finds the zero pivot,
-    # torch's does not (h11-s13-e-100k:80788: full((3, 3), 1e-40) in float32)
+    # torch's does not (h11-s13-e-100k:80788: full((3, 3), 1e-40) in float32), and may
+    # raise later for another reason (h14-s14-c-50k:12025: the matrix written after solve)
     ("deliberate.exact_singular", "error",
-     r"None -> _LinAlgError|torch raised None at None, ember _LinAlgError",
+     r"None -> _LinAlgError|torch raised None at None, ember _LinAlgError|"
+     r"torch raised \w+ at (\d+), ember _LinAlgError at (?!\1\b)\d+",
      r"linalg\.(inverse|inv|solve)", r"torch\.full\("),
     # huge entries absorbing the others leave rows proportional in floating point
     # (h11-s13-e-100k:11698: 1e30 beside 4 and 0.25 in float64)

@@ -2969,6 +2969,103 @@ t7 = torch.tensor([True, False]).expand(2, 2)
 t7.nan_to_num_(nan=2.5)
 t8 = t6._version
 """),
+    # torch's CPU mm writes a single product (inner dim 1, both outer dims above 1) as it
+    # is, -0.0 included; NumPy's BLAS adds it to +0.0. A pow by -1 shows the sign
+    # (h14-s14-c-50k:20332); the gradients' products follow the same rule
+    ("found_mm_with_inner_dim_one_keeps_negative_zeros", "exact", """
+t3 = torch.zeros((2, 1), dtype=torch.float32, requires_grad=True)
+t4 = torch.tensor([[-1.0, 0.5]], dtype=torch.float32, requires_grad=True)
+t5 = torch.matmul(t3, t4)
+t6 = t5 ** torch.tensor([-1.0, 0.5])
+t7 = torch.zeros((3, 2, 1), dtype=torch.float64) @ torch.tensor([[-2.0, 1.0]], dtype=torch.float64)
+t8 = torch.zeros((1, 1)) @ torch.tensor([[-1.0, 0.5]])
+t9 = torch.zeros(4, 2) @ torch.tensor([[-1.0], [0.5]])
+t10 = torch.zeros(3, 1, requires_grad=True)
+t11 = t10 @ torch.tensor([[-1.0, 0.5, 2.0]])
+t11.backward(torch.full((3, 3), -1.0))
+"""),
+    # lerp reads its operands' history before its dtype checks, as torch's autograd does:
+    # a stale unbind output is refused first (h14-s14-c-50k:722)
+    ("found_lerp_reads_history_before_dtypes", "exact", """
+t3 = torch.tensor([1, -1], dtype=torch.int16)
+t5 = torch.unbind(t3, 0)[0]
+t6 = torch.tensor(3.75, dtype=torch.float16, requires_grad=True)
+t3[:] = t6
+t8 = torch.tensor([-5, -2], dtype=torch.int16)
+t9 = torch.lerp(t5, t8, t3)
+"""),
+    # a slice without elements starts at its start (NumPy's at the array's first element),
+    # so view(dtype) refuses an odd start as torch does (h11-s13-e-100k:44260)
+    ("found_view_dtype_of_an_empty_slice_checks_its_offset", "exact", """
+t1 = torch.arange(-2, -1, dtype=torch.float32).reshape((1,)).requires_grad_()
+t2 = t1.narrow(0, 1, 0)
+t3 = torch.tensor([t2.storage_offset(), torch.zeros(4, 3)[3:3].storage_offset()])
+t4 = torch.zeros(4, 3)[1:1].view(torch.float16)
+t5 = torch.tensor([t4.storage_offset(), *t4.stride()])
+t6 = t2.view(torch.float64)
+"""),
+    # views of tensors without elements keep torch's strides and storage offsets (NumPy
+    # gives a new empty array strides 0 and an empty slice no start)
+    ("found_views_of_empty_tensors_laid_out_as_torch", "exact", """
+t1 = torch.zeros((0, 3), dtype=torch.float32)
+t2 = torch.tensor([*t1.t().stride(), *t1.unsqueeze(1).stride(), *t1[:, 1:].stride()])
+t3 = torch.tensor([t1[:, 1:].storage_offset(), t1[:, 2].storage_offset()])
+t4 = torch.tensor([*torch.zeros(1).expand(3, 0).stride(), *t1.diagonal(1).stride()])
+t5 = torch.tensor([*torch.zeros(4, 3)[1:1:2].stride(), torch.zeros(4, 3)[:, 2:2].storage_offset()])
+t6 = torch.zeros(4, 3)[3:3].as_strided((0, 2), (1, 1))
+t7 = torch.tensor([t6.storage_offset(), *t1.permute(1, 0).view(3, 0).stride()])
+"""),
+    # ldexp makes its power of two first: pow(2.0, other), C-ordered, for a float32 self;
+    # huber_loss writes into empty_like(input): a broadcast input is laid out in C order
+    ("found_ldexp_and_huber_loss_laid_out_as_torch", "exact", """
+t1 = torch.tensor([0.5, 1.0, 2.0, 4.0])
+t2 = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0], [1.0, 0.0, 2.0]]).t()
+t3 = torch.ldexp(t1, t2)
+t4 = torch.tensor(t3.stride())
+t5 = torch.nn.functional.huber_loss(t1, t2, reduction='none')
+t6 = torch.tensor(t5.stride())
+t7 = torch.ldexp(t1.double(), t2.double().expand(2, 3, 4)[1])
+t8 = torch.tensor(t7.stride())
+"""),
+    # sort, msort and argsort write their results in the input's memory order (torch's
+    # empty_like): the values of a column-major inverse are not viewable flat
+    # (h14-s14-c-50k:28432)
+    ("found_sort_keeps_the_input_layout", "exact", """
+t4 = torch.tensor([[3.0, 2.0], [0.5, 3.75]], dtype=torch.float32, requires_grad=True)
+t5 = torch.inverse(t4)
+t8 = torch.msort(t5)
+t9 = torch.tensor([*t8.stride(), *torch.sort(t5.t(), 1).indices.stride()])
+t10 = torch.ones(2, 3, 4).permute(2, 0, 1).argsort(1)
+t11 = torch.tensor(t10.stride())
+t12 = t8.view(-1)
+"""),
+    # NumPy's numbers are Python numbers to torch's parser: `np.float64(1.5) - t` and
+    # `t ** np.float64(2)` stay float32 (ember handed the NumPy scalar to NumPy, whose
+    # promotion made them float64); renorm refuses a tensor of fewer than 2 dims (found by
+    # hand, book programs: d2l's optimization chapter mixes np.float64 and tensors)
+    ("found_numpy_numbers_in_rsub_and_pow_and_renorm_dims", "exact", """
+import numpy as np
+t1 = torch.tensor([1.0, 2.0, 3.0])
+t2 = torch.tensor([1, 2, 3])
+t3 = np.float64(1.5) - t1
+t4 = np.int64(2) - t2
+t5 = np.int64(2) - t1
+t6 = t1 ** np.float64(2)
+t7 = t2 ** np.float64(0.5)
+t8 = t2 ** np.int64(2)
+t9 = torch.rsub(t1, np.float64(0.5))
+t10 = t1.renorm(2, 0, 1.0)
+"""),
+    # average pooling of int64 divides as C's integers, toward zero (ember had NumPy's //,
+    # which rounds down), and torch's kernel has no other integer dtype (helper-86)
+    ("found_avg_pool_integers_truncate", "exact", """
+t1 = torch.tensor([[[-5, 0, 7, 0], [0, 0, 0, 0]]])
+t2 = torch.nn.functional.avg_pool2d(t1, 2)
+t3 = torch.nn.functional.avg_pool2d(t1, 2, divisor_override=3)
+t4 = torch.nn.functional.avg_pool1d(t1, 3, 1, 1)
+t5 = torch.nn.functional.avg_pool3d(t1.unsqueeze(0) * 3 - 1, (1, 2, 2))
+t6 = torch.nn.functional.avg_pool2d(t1.int(), 2)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

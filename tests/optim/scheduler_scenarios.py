@@ -42,14 +42,34 @@ def kwargs_for(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 
 def build(mod: ModuleType, opt: Any, case: dict[str, Any]) -> Any:
-    """The scheduler of `case` (nested ones for SequentialLR and ChainedScheduler)."""
-    cls = getattr(mod.optim.lr_scheduler, case["cls"])
+    """The scheduler of `case` (nested ones for SequentialLR and ChainedScheduler); SWALR
+    comes from optim.swa_utils."""
+    home = mod.optim.swa_utils if case["cls"] == "SWALR" else mod.optim.lr_scheduler
+    cls = getattr(home, case["cls"])
     kwargs = kwargs_for(case.get("kwargs", {}))
     if case["cls"] == "SequentialLR":
         return cls(opt, [build(mod, opt, c) for c in case["children"]], **kwargs)
     if case["cls"] == "ChainedScheduler":
         return cls([build(mod, opt, c) for c in case["children"]], **kwargs)
     return cls(opt, **kwargs)
+
+
+def encode_state(mod: ModuleType, value: Any) -> Any:
+    """A scheduler's state_dict as JSON data keeping what a user can see of it: the order
+    of keys, dict types (MultiStepLR's milestones are a Counter), tuples apart from lists,
+    tensors as dtype and values, and functions or callable objects by kind."""
+    if isinstance(value, mod.Tensor):
+        return {"tensor": str(value.dtype).removeprefix("torch."), "values": value.tolist()}
+    if isinstance(value, dict):
+        return {type(value).__name__: [[encode_state(mod, k), encode_state(mod, v)]
+                                       for k, v in value.items()]}
+    if isinstance(value, tuple):
+        return {"tuple": [encode_state(mod, v) for v in value]}
+    if isinstance(value, list):
+        return [encode_state(mod, v) for v in value]
+    if callable(value):
+        return {"callable": type(value).__name__}
+    return value
 
 
 def step_error_calls(mod: ModuleType) -> dict[str, Any]:

@@ -84,6 +84,19 @@ def test_schedule_matches_torch(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
+def test_state_dict_is_torchs(name: str) -> None:
+    """The whole state_dict, after construction and at the end of the schedule: the same
+    keys in the same order, with torch's values and types (Counter, tuples, tensors)."""
+    case = CASES[name]
+    opt = optimizer_for(case["opt"])
+    scheduler = build(opt, case)
+    assert scenarios.encode_state(ember, scheduler.state_dict()) == case["initial_state"]
+    for epoch in range(case["epochs"]):
+        advance(opt, scheduler, case, epoch)
+    assert scenarios.encode_state(ember, scheduler.state_dict()) == case["final_state"]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
 def test_state_dict_round_trip_resumes_the_schedule(name: str) -> None:
     """Half-way, save scheduler (and the optimizer's groups), restore both into fresh
     objects, and the rest of the schedule still matches torch's."""

@@ -145,3 +145,80 @@ CASES: list[tuple[str, str]] = [
      "z.reshape(6).sum().backward()\n"
      "print(x.grad)\n"),
 ]
+
+# ldexp makes its power of two first, in a layout that depends on self's dtype (pow(2.0,
+# other), C-ordered, for a float32, integer or bool self; pow(two, other) with a 0-d two,
+# laid out as other alone, for float64 and float16; an integer exponent's own kernel writes
+# into empty_like(self)); huber_loss writes into empty_like of the broadcast input. Pairs
+# with broadcast (stride 0) operands too, where other's own order and TensorIterator's for
+# other alone differ.
+_CAST = _PRELUDE + """
+def pairs_with_expanded():
+    yield from operands('float')
+    x = torch.tensor(np.arange(1.0, 13.0).reshape(4, 3) / 13).t()
+    row = torch.tensor(np.arange(1.0, 5.0) / 5)
+    col = torch.tensor(np.arange(1.0, 4.0).reshape(3, 1) / 4)
+    q = torch.tensor(np.arange(24.0, 0.0, -1.0).reshape(4, 2, 3) / 25)
+    p = torch.tensor(np.arange(1.0, 25.0).reshape(2, 3, 4) / 25).permute(2, 0, 1)
+    yield 'x.t(), row.expand', x, row.expand(3, 4)
+    yield 'row.expand, x.t()', row.expand(3, 4), x
+    yield 'col.expand, x.t()', col.expand(3, 4), x
+    yield 'x.t(), col.expand', x, col.expand(3, 4)
+    yield 'p, q[:, :1].expand', p, q[:, :1].expand(4, 2, 3)
+    yield 'q[:, :1].expand, p', q[:, :1].expand(4, 2, 3), p
+    yield 'row, p[:, :1].expand', row[:3], p[:, :1].expand(4, 2, 3)
+def each_cast(name, f, dtype, grad=False):
+    for label, a, b in pairs_with_expanded():
+        a = a.detach().to(dtype)
+        if grad:
+            a.requires_grad_()
+        print(name, dtype, grad, label, layout(f(a, b.detach())))
+"""
+
+
+def _cast_case(name: str, call: str, dtype: str, grad: bool = False) -> tuple[str, str]:
+    return (f"elementwise_layout_{name}",
+            _CAST + f"each_cast({name!r}, lambda a, b: {call}, torch.{dtype}, {grad})\n")
+
+
+CASES += [
+    _cast_case("ldexp_float64_self", "torch.ldexp(a, b)", "float64"),
+    _cast_case("ldexp_float32_self", "torch.ldexp(a, b)", "float32"),
+    _cast_case("ldexp_float16_self", "torch.ldexp(a, b.to(torch.float16))", "float16"),
+    _cast_case("ldexp_float32_self_grad", "torch.ldexp(a, b.to(torch.float32))", "float32",
+               True),
+    _cast_case("ldexp_float16_self_grad", "torch.ldexp(a, b.to(torch.float32))", "float16",
+               True),
+    _cast_case("ldexp_int_self", "torch.ldexp(a, b)", "int64"),
+    _cast_case("ldexp_bool_self", "torch.ldexp(a, b)", "bool"),
+    _cast_case("ldexp_integer_exponent_broadcast", "torch.ldexp(a, b.to(torch.int32))",
+               "float64"),
+    _cast_case("ldexp_integer_exponent_float32", "torch.ldexp(a, b.to(torch.int64))",
+               "float32", True),
+    _cast_case("huber_loss_broadcast", "F.huber_loss(a, b, reduction='none')", "float64"),
+    _cast_case("huber_loss_broadcast_grad", "F.huber_loss(a, b, reduction='none', delta=0.3)",
+               "float64", True),
+    _cast_case("huber_loss_broadcast_float32",
+               "F.huber_loss(a, b.to(torch.float32), reduction='none')", "float32"),
+    _cast_case("huber_loss_weight", "F.huber_loss(a, b, reduction='none', "
+               "weight=torch.ones(a.shape, dtype=a.dtype))", "float64"),
+]
+
+# (found beside: the weight of mse_loss, l1_loss and huber_loss has the input's own shape,
+# before broadcasting)
+CASES.append(("elementwise_layout_loss_weight_of_the_input_shape", """
+import warnings
+warnings.simplefilter('ignore')
+F = torch.nn.functional
+row = torch.tensor([0.5, 1.0, 2.0, 4.0])
+x = torch.arange(12.0).reshape(3, 4).t().contiguous().t() / 7
+for name, f in [('mse', F.mse_loss), ('l1', F.l1_loss), ('huber', F.huber_loss)]:
+    for label, w in [('input', torch.full((4,), 2.0)), ('broadcast', torch.full((3, 4), 2.0))]:
+        for reduction in ('none', 'sum', 'mean'):
+            try:
+                loss = f(row, x, reduction=reduction, weight=w)
+                print(name, label, reduction, tuple(loss.shape), loss.stride(),
+                      round(float(loss.sum()), 4))
+            except Exception as e:
+                print(name, label, reduction, type(e).__name__, e)
+"""))

@@ -188,6 +188,33 @@ CASES: list[tuple[str, str]] = [
      "h = torch.func.hessian(lambda p: (p['w'].tanh() @ p['b']).sum() ** 2)({'w': x, 'b': y})\n"
      "print({k: {k2: tuple(b.shape) for k2, b in row.items()} for k, row in h.items()})\n"
      "result = torch.cat([h['w']['b'].reshape(-1), h['b']['w'].reshape(-1)])"),
+    # pytorch.org's "Model ensembling": stacked states, one vmap over functional_call
+    ("func_stack_module_state_ensembles_models",
+     "nn = torch.nn\n"
+     "torch.manual_seed(0)\n"
+     "ms = [nn.Sequential(nn.Linear(3, 2), nn.BatchNorm1d(2)) for _ in range(3)]\n"
+     "p, b = torch.func.stack_module_state(ms)\n"
+     "print({k: (tuple(v.shape), v.requires_grad, v.is_leaf, v.grad_fn) for k, v in p.items()})\n"
+     "print({k: (tuple(v.shape), v.dtype, v.requires_grad) for k, v in b.items()})\n"
+     "def wrapper(params, buffers, data):\n"
+     "    return torch.func.functional_call(ms[0], (params, buffers), (data,))\n"
+     "x = torch.randn(4, 3)\n"
+     "out = torch.func.vmap(wrapper, (0, 0, None))(p, b, x)\n"
+     "print(out.detach(), torch.stack([m(x) for m in ms]).detach())\n"
+     "a, c = nn.Linear(2, 2), nn.Linear(2, 2)\n"
+     "a.weight.requires_grad_(False)\n"
+     "c.weight.requires_grad_(False)\n"
+     "q, _ = torch.func.stack_module_state(nn.ModuleList([a, c]))\n"
+     "print(q['weight'].requires_grad, q['bias'].requires_grad, list(q))\n"
+     "for bad in ([], [nn.Linear(3, 2), nn.Linear(3, 2).eval()],\n"
+     "            [nn.Linear(3, 2), nn.Conv1d(1, 1, 1)], [nn.Linear(3, 2), nn.Linear(3, 3)]):\n"
+     "    try:\n"
+     "        torch.func.stack_module_state(bad)\n"
+     "    except RuntimeError as e:\n"
+     "        print(e)\n"
+     "c.bias.requires_grad_(False)\n"
+     "torch.func.stack_module_state([a, c])\n"
+     "result = out"),
     # --- errors ---
     ("func_grad_of_non_scalar_errors",
      "torch.func.grad(lambda a: a * 2)(torch.tensor([1.0, 2.0]))"),

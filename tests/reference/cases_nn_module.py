@@ -659,4 +659,41 @@ print(tied[0] is tied[1], tied[0].weight is tied[1].weight)
 lazy = copy.deepcopy(nn.LazyLinear(2))
 print(lazy(torch.ones(1, 3)).shape, lazy)
 """),
+    # nn.DataParallel without CUDA devices: torch keeps no device ids and runs the module
+    _case("data_parallel_without_devices", """
+import io
+torch.manual_seed(0)
+m = nn.DataParallel(nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1)))
+print(m)
+print(list(m.state_dict()))
+print(m.device_ids, [k for k in vars(m) if not k.startswith('_')])
+out = m(torch.ones(3, 2)); print(out)
+out.sum().backward(); print(m.module[0].weight.grad)
+m.eval(); print(m.module.training, m.training)
+print(nn.parallel.DataParallel is nn.DataParallel)
+print(nn.DataParallel(nn.Linear(1, 1), device_ids=[0]).device_ids)
+buf = io.BytesIO(); torch.save(m.state_dict(), buf); buf.seek(0)
+plain = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+sd = {k.removeprefix("module."): v for k, v in torch.load(buf).items()}
+print(plain.load_state_dict(sd))
+try:
+    nn.parallel.data_parallel(nn.Linear(2, 1), torch.ones(1, 2))
+except RuntimeError as e:
+    print(e)
+"""),
+    # integer devices name an accelerator, which a CPU-only torch refuses; linear's
+    # arguments that are not tensors (a loader yielding dicts into a model)
+    _case("integer_devices_and_linear_argument_types", """
+for call in (lambda: torch.ones(2).to(0), lambda: nn.Linear(2, 2).to(1),
+             lambda: torch.device(0), lambda: torch.ones(2, device=0),
+             lambda: F.linear({'a': 1}, torch.ones(2, 2)),
+             lambda: F.linear(torch.ones(2), [1, 2]),
+             lambda: F.linear(torch.ones(2), torch.ones(2, 2), 3),
+             lambda: F.linear(torch.ones(2), None)):
+    try:
+        call()
+    except (RuntimeError, TypeError) as e:
+        print(type(e).__name__, e)
+print(F.linear(torch.ones(2), torch.ones(3, 2), None))
+"""),
 ]

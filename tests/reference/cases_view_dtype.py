@@ -23,11 +23,10 @@ def _calls(*calls: str, whole: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-# A result with its layout (no strides without elements: NumPy makes a new empty array's
-# strides 0 where torch's are contiguous, a difference ember keeps; docs/differences.md)
+# A result with its layout (without elements too: tests/reference/cases_empty_views.py)
 _LAYOUT = """\
 def layout(t):
-    return (t, tuple(t.shape), t.stride() if t.numel() else "-", t.storage_offset(), t.dtype)
+    return (t, tuple(t.shape), t.stride(), t.storage_offset(), t.dtype)
 """
 
 CASES: list[tuple[str, str]] = [

@@ -1,5 +1,6 @@
 """Samples for src/ember/ops/linalg_qr.py: linalg.qr in its modes (tall, wide, square,
-batched; Q and R alone), torch.qr and Tensor.qr, geqrf, householder_product / orgqr, ormqr.
+batched; Q and R alone), torch.qr and Tensor.qr, ormqr; and more for geqrf and
+householder_product / orgqr (ops/linalg_householder.py): batches, fewer reflectors.
 
 Q and R are unique once R's diagonal signs are fixed as LAPACK fixes them, and NumPy's qr
 is the same LAPACK routine, so the references compare them directly. The Householder
@@ -101,11 +102,11 @@ SAMPLES: dict[str, list[Sample]] = {
                lambda a: np.sin(np.linalg.qr(a, mode="complete")[1]), note="Tensor.qr"),
     ],
     "geqrf": [
-        Sample(lambda a: ember.geqrf(a)[0], (a43,), _np_geqrf, note="a"),
+        Sample(lambda a: ember.geqrf(a)[0], (a43,), _np_geqrf, note="a (ops/linalg_qr's view)"),
         Sample(lambda a: ember.geqrf(a).tau, (a34,), lambda a: np.linalg.qr(a, mode="raw")[1],
                note="tau, wide"),
     ],
-    "linalg_householder_product": [
+    "householder_product": [
         Sample(lambda a, t: ember.linalg.householder_product(a, t), (reflectors42, tau2),
                np_householder, note="tall"),
         Sample(lambda a, t: ember.orgqr(a, t), (reflectors43, tau23), np_householder,

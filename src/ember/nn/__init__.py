@@ -13,7 +13,9 @@ derivative: layers and losses compose ember's ops, and the few fused primitives 
 from . import functional, init, parallel, utils
 from .modules import *  # noqa: F403
 from .modules import __all__ as _modules_all
+from .parallel import DataParallel
 from .parameter import Buffer, Parameter, UninitializedBuffer, UninitializedParameter
 
-__all__ = ["functional", "init", "parallel", "utils", "Parameter", "UninitializedParameter",
+__all__ = ["functional", "init", "parallel", "utils", "DataParallel", "Parameter",
+           "UninitializedParameter",
            "Buffer", "UninitializedBuffer", *_modules_all]

@@ -62,13 +62,13 @@ class Op:
                  "dtype_rule", "broadcasts", "view", "differentiable", "node_class",
                  "tangent_fn", "doc", "save_if", "saves_all_inputs", "formula_takes_arrays",
                  "fast_apply", "grad_not_implemented", "inplace_node_class", "number_in_float32",
-                 "spends_saved", "saved_params", "layout_operands")
+                 "spends_saved", "saved_params", "layout_operands", "out_apart")
 
     def __init__(self, name: str, forward: Callable, *, grad_fn: str | None, saves: tuple,
                  formula: str, dtype: str, broadcasts: bool, view: bool,
                  save_if: dict | None = None, grad_not_implemented: str | None = None,
                  inplace_grad_fn: str | None = None, number_in_float32: bool = False,
-                 saves_params: dict | None = None) -> None:
+                 saves_params: dict | None = None, out_apart: bool = False) -> None:
         self.name = name
         self.forward = forward
         self.backward_fn: Callable | None = None
@@ -112,6 +112,8 @@ class Op:
         # For an elementwise op, its operands in the order torch's TensorIterator reads
         # them, which lays out its result (ops/_result_layout.py); None: NumPy's layout.
         self.layout_operands: Callable | None = None
+        # The result is saved as a copy with a version counter of its own (see declare).
+        self.out_apart = out_apart
 
     def backward(self, fn: Callable, *, spends_saved: bool = False) -> Callable:
         """Decorator: attach the backward formula (ctx, grad) -> tuple of input gradients.
@@ -150,7 +152,7 @@ def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula
             dtype: str = SAME, broadcasts: bool = False, view: bool = False,
             save_if: dict | None = None, grad_not_implemented: str | None = None,
             inplace_grad_fn: str | None = None, number_in_float32: bool = False,
-            saves_params: dict | None = None):
+            saves_params: dict | None = None, out_apart: bool = False):
     """Declare an op from its NumPy forward function; see the module docstring.
 
     `save_if` maps a saved input to the inputs whose gradients use it: it is saved only if
@@ -171,6 +173,11 @@ def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula
     does: torch saves it only when one of those requires grad. A node that kept one is freed
     by backward like any node that saved something, so a second backward through it raises
     torch's error (its formula is wrapped in the checks: `autograd.node.checking_saved`).
+
+    `out_apart`: the saved result (OUT) is a copy, with a version counter of its own, where
+    torch's kernel saves values the caller never sees (a GRU saves each step's state, not
+    the stacked output it returns): writing into the result, in place or by a view,
+    leaves the backward alone, as in torch.
     """
 
     def register(forward: Callable) -> Op:
@@ -179,7 +186,8 @@ def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula
         op = Op(name, forward, grad_fn=grad_fn, saves=saves, formula=formula, dtype=dtype,
                 broadcasts=broadcasts, view=view, save_if=save_if,
                 grad_not_implemented=grad_not_implemented, inplace_grad_fn=inplace_grad_fn,
-                number_in_float32=number_in_float32, saves_params=saves_params)
+                number_in_float32=number_in_float32, saves_params=saves_params,
+                out_apart=out_apart)
         OPS[name] = op
         return op
 

@@ -47,21 +47,53 @@ def _none(inputs: tuple, params: tuple) -> tuple:
     return ()
 
 
+def _input(inputs: tuple, params: tuple) -> tuple:
+    # torch's huber_loss writes into empty_like(input), the input broadcast first
+    # (F.huber_loss): that fresh tensor, laid out as the input is, decides every dim
+    return inputs[:1]
+
+
+def _power_of_two(inputs: tuple, params: tuple) -> tuple:
+    # torch's ldexp: a floating self with integer exponents (given as params) has a kernel
+    # of its own writing into empty_like(self), which decides every dim when self has the
+    # result's shape; else it is self * 2**other with the power made first: pow(2.0, other),
+    # C-ordered, for a float32, integer or bool self, and pow(two, other) for a float64 or
+    # float16 self (a 0-d two: laid out as TensorIterator lays out other alone, which
+    # differs from other's own order only where other is broadcast)
+    x, e = inputs
+    if not isinstance(x, Tensor) or not isinstance(e, Tensor):
+        return inputs
+    data, e = x._data, e._data
+    if params:
+        shape = data.shape
+        return (x,) if e.shape == shape or np.broadcast_shapes(shape, e.shape) == shape \
+            else inputs
+    if e.flags.c_contiguous:
+        return inputs  # (so is the power of two)
+    if data.dtype == np.float64 or data.dtype == np.float16:
+        power = empty_in_order(e.shape, np.bool_, _iterator_order(e.shape, [e]))
+    else:
+        power = np.empty(e.shape, np.bool_)
+    return (x, power)
+
+
 _ELEMENTWISE = (
     "add", "sub", "mul", "div", "add_alpha", "sub_alpha", "div_floor", "div_trunc",
     "floor_divide", "remainder", "fmod", "pow_tensor", "maximum", "minimum", "fmax", "fmin",
     "copysign", "atan2", "hypot", "logaddexp", "logaddexp2", "heaviside", "nextafter",
-    "xlogy", "special_xlog1py", "gcd", "lcm", "ldexp", "lerp", "lerp_tensor", "clamp_tensor",
+    "xlogy", "special_xlog1py", "gcd", "lcm", "lerp", "lerp_tensor", "clamp_tensor",
     "clamp_min_tensor", "clamp_max_tensor", "addcmul", "addcdiv",
     "eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or", "logical_xor",
     "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift",
-    "mse_loss", "smooth_l1_loss", "huber_loss", "soft_margin_loss", "binary_cross_entropy",
+    "mse_loss", "smooth_l1_loss", "soft_margin_loss", "binary_cross_entropy",
 )
 OPERANDS: dict[str, Callable] = {
     **dict.fromkeys(_ELEMENTWISE, _inputs),
     "where": _condition_first,
     "binary_cross_entropy_with_logits": _target,
     "rpow": _none,
+    "huber_loss": _input,
+    "ldexp": _power_of_two,
 }
 
 

@@ -9,6 +9,7 @@ from .._device import device as _device_class
 from .._dispatch import apply
 from .._dtype import cast_array, to_dtype
 from .._dtype import dtype as _dtype_class
+from .._legacy_types import tensortype
 from .._memory_format import (
     channels_last,
     channels_last_3d,
@@ -127,6 +128,8 @@ def to(input: Tensor, *args, **kwargs) -> Tensor:
             dtype = arg
         elif isinstance(arg, bool):
             continue
+        elif isinstance(arg, int):  # an accelerator's index (torch.device(0))
+            device = arg
         else:
             raise TypeError(f"to() received an invalid combination of arguments: {arg!r}")
     if device is not None:
@@ -180,6 +183,8 @@ def _type(input: Tensor, dtype=None, non_blocking: bool = False):
     """With no argument, the type name ('torch.FloatTensor'); otherwise a cast."""
     if dtype is None:
         return f"torch.{_TYPE_NAMES[input.dtype.name]}"
+    if isinstance(dtype, tensortype):  # x.type(torch.LongTensor)
+        dtype = dtype.dtype
     if isinstance(dtype, str) and dtype.startswith("torch.") and dtype.endswith("Tensor"):
         names = {v: k for k, v in _TYPE_NAMES.items()}
         dtype = names[dtype.removeprefix("torch.")]

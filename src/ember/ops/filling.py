@@ -19,6 +19,7 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._registry import OPS, declare, public
+from .linalg import broadcast_batch
 
 
 @declare("fill", grad_fn="FillBackward0", inplace_grad_fn="FillBackward2",
@@ -153,17 +154,20 @@ def _(ctx, g):
 _copy.tangent(_fw.linear)
 
 
+def _check_copy_shapes(shape: tuple, src_shape: tuple) -> None:
+    """torch's errors for a src that does not broadcast to the destination's shape: the
+    rightmost dim where the two clash, or the broadcast shape when src has more elements."""
+    both = broadcast_batch(shape, src_shape)
+    if both != tuple(shape):
+        raise RuntimeError(f"output with shape {list(shape)} doesn't match the broadcast "
+                           f"shape {list(both)}")
+
+
 def _copied(input: Tensor, src, non_blocking: bool = False) -> Tensor:
     if not isinstance(src, Tensor):
         raise TypeError(f"copy_(): argument 'src' must be Tensor, not {type(src).__name__}")
-    try:
-        np.broadcast_to(src._data, input._data.shape)
-    except ValueError:
-        raise RuntimeError(
-            f"The size of tensor a ({input._data.shape[-1] if input._data.ndim else 1}) must "
-            f"match the size of tensor b ({src._data.shape[-1] if src._data.ndim else 1}) at "
-            "non-singleton dimension"
-        ) from None
+    if src._data.shape != input._data.shape:
+        _check_copy_shapes(input._data.shape, src._data.shape)
     if input._data.dtype.kind not in "fc":
         # torch records no copy into integers (or bools): a src requiring grad leaves them
         # as they were (call_inplace keeps an integer tensor's history, if it has one)

@@ -83,6 +83,47 @@ def _products(fn, *arrays):
     return fn(*arrays)
 
 
+def _single_terms(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether torch's CPU mm of these (..., M, 1) and (1, N) float32/float64 operands
+    writes each entry's one product as it is, -0.0 included: its BLAS call does so for an
+    inner dim of 1 (M and N above 1; with one of them 1 its matrix-vector kernel adds the
+    product to +0.0, as NumPy's BLAS does in every case)."""
+    return (a.shape[-1] == 1 and b.shape[-1] > 1 and a.size > 1
+            and (a.dtype == np.float32 or a.dtype == np.float64))
+
+
+def _mm_products(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b as torch's CPU mm computes it (see _single_terms), C-ordered."""
+    if _single_terms(a, b):
+        return np.multiply(a, b, out=np.empty(a.shape[:-1] + b.shape[-1:], a.dtype))
+    return _products(np.matmul, a, b)
+# torch's bmm kernel multiplies matrices of fewer multiply-adds than this (k n m) with a
+# plain loop: each entry sums its products in order of k, in the accumulation type.
+_SMALL_BMM = 400
+_TERMS_AT_ONCE = 1 << 20  # products held at once (beyond: k passes over the batch)
+
+
+def _batched_products(a, b):
+    """a @ b over batch dims as torch's bmm computes it: below _SMALL_BMM multiply-adds
+    per matrix every entry accumulates its products one after another, each product and
+    each partial sum rounded (float16 in float32), which differs from a BLAS product in
+    the last bits (the result prints as 12.0000 rather than 12.); larger ones go to BLAS."""
+    n, k = a.shape[-2:]
+    m = b.shape[-1]
+    if k * n * m >= _SMALL_BMM or k < 2 or a.dtype.kind != "f" or b.dtype != a.dtype:
+        return _products(np.matmul, a, b)
+    wide = np.float32 if a.dtype == np.float16 else a.dtype
+    batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    if math.prod(batch) * k * n * m <= _TERMS_AT_ONCE:  # every product at once, then sums
+        terms = np.multiply(a[..., :, :, None], b[..., None, :, :], dtype=wide,
+                            order="C")  # (..., n, k, m)
+        return np.cumsum(terms, axis=-2, dtype=wide)[..., -1, :].astype(a.dtype, order="C")
+    total = np.zeros(batch + (n, m), wide)  # (a large batch: one product of k at a time)
+    for i in range(k):
+        total += np.multiply(a[..., :, i, None], b[..., None, i, :], dtype=wide)
+    return total.astype(a.dtype, copy=False)
+
+
 # ---------------------------------------------------------------------- in formulas
 # Backward formulas run on NumPy arrays or on Tensors (ops/_xp.py): these spell the
 # products they need for both.
@@ -96,6 +137,8 @@ def _matmul(a, b):
     forward's own product on arrays (float16 accumulated in float32)."""
     if xp.is_tensor(a) or xp.is_tensor(b):
         return matmul(a, b)
+    if a.ndim >= 3 and b.ndim >= 3:  # (a batched product: torch's bmm)
+        return _batched_products(a, b)
     return _products(np.matmul, a, b)
 
 
@@ -230,7 +273,7 @@ def mv(input: Tensor, vec: Tensor) -> Tensor:
 @declare("mm", grad_fn="MmBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)}, dtype=SAME,
          formula="d(AB)/dA = g B^T, d(AB)/dB = A^T g")
 def _mm(a, b, layout=0):
-    return _products(np.matmul, a, b)
+    return _mm_products(a, b)
 
 
 @_mm.backward
@@ -287,15 +330,15 @@ def _layout(mat1: np.ndarray, mat2: np.ndarray) -> int:
 def _grad_mat1(g: np.ndarray, a: np.ndarray, b: np.ndarray, layout: int) -> np.ndarray:
     """d(a @ b)/da = g b^T, as (b g^T)^T when a is a transposed matrix."""
     if layout & 1:
-        return _products(np.matmul, b, g.T).T
-    return _products(np.matmul, g, b.T)
+        return _mm_products(b, g.T).T
+    return _mm_products(g, b.T)
 
 
 def _grad_mat2(g: np.ndarray, a: np.ndarray, b: np.ndarray, layout: int) -> np.ndarray:
     """d(a @ b)/db = a^T g, as (g^T a)^T when b is a transposed matrix."""
     if layout & 2:
-        return _products(np.matmul, g.T, a).T
-    return _products(np.matmul, a.T, g)
+        return _mm_products(g.T, a).T
+    return _mm_products(a.T, g)
 
 
 _mm.tangent(_fw.multilinear)
@@ -409,7 +452,7 @@ def integer_scalars(input: Tensor, beta, alpha, empty: bool, kernel: str) -> tup
 @declare("bmm", grad_fn="BmmBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)}, dtype=SAME,
          formula="d(AB)/dA = g B^T, d(AB)/dB = A^T g (per batch)")
 def _bmm(a, b):
-    return _products(np.matmul, a, b)
+    return _batched_products(a, b)
 
 
 @_bmm.backward
@@ -463,6 +506,10 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
          dtype=SAME, broadcasts=True,
          formula="d(AB)/dA = g B^T, d(AB)/dB = A^T g (broadcast batch dims summed)")
 def _batched_matmul(a, b, path="batched", layout=0):
+    if path == "fold" and b.ndim == 2:  # (torch's mm of a's rows: its single terms too)
+        return _mm_products(a, b)
+    if path == "batched" and a.ndim >= 3 and b.ndim >= 3:  # torch's bmm of the flattened batch
+        return _batched_products(a, b)
     return _products(np.matmul, a, b)
 
 

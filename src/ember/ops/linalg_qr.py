@@ -1,18 +1,15 @@
-"""QR: linalg.qr (and the deprecated torch.qr), and the Householder routines under it:
-geqrf (the reflectors LAPACK packs), linalg.householder_product / orgqr (Q from them) and
-ormqr (Q, or its transpose, times a matrix).
+"""QR: linalg.qr (and the deprecated torch.qr), and ormqr (the Q of geqrf's Householder
+reflectors, or its transpose, times a matrix). geqrf and householder_product / orgqr are
+in ops/linalg_householder.py.
 
 NumPy's qr is LAPACK's geqrf + orgqr, the routines torch calls, so Q's and R's signs are
 LAPACK's as in torch (R's diagonal may be negative). One op per decomposition:
 - linalg_qr: Q and R (a `which` param), joined into one LinalgQrBackward0 node. Its formula
   is torch's linalg_qr_backward; mode='r' (no Q) and mode='complete' on a tall matrix (Q's
   extra columns are not determined by A) raise torch's errors when differentiated.
-- geqrf: not differentiable in torch (GeqrfBackward0 raises); a plain op here.
-- linalg_householder_product: Q = H_1 ... H_k (first n columns), H_i = I - tau_i v_i v_i^T.
-  Its gradient runs the product backwards, one reflector at a time, in matrix products
-  with constant selectors (so the formula reads the same on arrays and Tensors).
-- ormqr: op(Q) C or C op(Q) for the full m x m Q of the reflectors, with the same
-  backward through the reflectors.
+- ormqr: op(Q) C or C op(Q) for the full m x m Q of the reflectors, H_i = I - tau_i v_i
+  v_i^T; its gradient runs the product backwards, one reflector at a time, in matrix
+  products with constant selectors (so the formula reads the same on arrays and Tensors).
 """
 
 from __future__ import annotations
@@ -22,7 +19,7 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from .._warnings import warn_once
-from ..autograd.node import join_outputs, joint_node_class
+from ..autograd.node import joint_node_class
 from . import _xp as xp
 from ._batched import rule as _batched_rule
 from ._lapack_layout import column_major
@@ -32,11 +29,10 @@ from .linalg import _mT, _scalar_name
 from .linalg_decompositions import _join_factors, matmul_any
 from .return_types import _return_type, return_types
 
-__all__ = ["linalg_qr", "qr", "geqrf", "linalg_householder_product", "orgqr", "ormqr"]
+__all__ = ["linalg_qr", "qr", "ormqr"]
 
 _LINALG_QR = return_types.linalg_qr = _return_type("linalg_qr", ("Q", "R"))
 _QR = return_types.qr = _return_type("qr", ("Q", "R"))
-_GEQRF = return_types.geqrf = _return_type("geqrf", ("a", "tau"))
 
 _MODES = ("reduced", "complete", "r")
 
@@ -217,54 +213,7 @@ def qr(input: Tensor, some: bool = True):
     return _QR(_qr_outputs(input, mode))
 
 
-# ====================================================================== geqrf
-def _geqrf_np(a: np.ndarray) -> tuple:
-    """LAPACK's geqrf: R on and above the diagonal, the reflectors' vectors below it, and
-    their scales tau (min(m, n) per matrix)."""
-    m, n = a.shape[-2:]
-    k = min(m, n)
-    if a.size == 0:
-        return column_major(np.zeros(a.shape, a.dtype)), np.zeros(a.shape[:-2] + (k,), a.dtype)
-    matrices = a.reshape((-1, m, n))
-    packed = np.empty((matrices.shape[0], m, n), a.dtype)
-    taus = np.empty((matrices.shape[0], k), a.dtype)
-    for i, matrix in enumerate(matrices):
-        h, tau = np.linalg.qr(matrix, mode="raw")  # (h is the packed matrix transposed)
-        packed[i] = h.T
-        taus[i] = tau
-    return column_major(packed.reshape(a.shape)), taus.reshape(a.shape[:-2] + (k,))
-
-
-@public()
-def geqrf(input: Tensor):
-    """torch.geqrf: LAPACK's packed QR (a, tau): R on and above a's diagonal, the
-    Householder vectors below it (their leading 1 implied), tau their scales. torch does not
-    differentiate it; neither does ember (it refuses as torch's node does)."""
-    if input._data.ndim < 2:
-        raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
-    if input._data.dtype not in (np.float32, np.float64):
-        raise NotImplementedError(f"\"geqrf_cpu\" not implemented for '{_scalar_name(input)}'")
-    op = OPS["geqrf"]
-    outputs = [apply(op, (input,), (0,)), apply(op, (input,), (1,))]
-    if outputs[0]._grad_fn is not None:  # (one node for both, as torch's)
-        join_outputs(outputs, _GEQRF_NODE)
-    return _GEQRF(outputs)
-
-
-@declare("geqrf", grad_fn="GeqrfBackward0", grad_not_implemented="geqrf",
-         formula="not differentiable (torch raises)")
-def _geqrf(a, which):
-    return _geqrf_np(a)[which]
-
-
-def _geqrf_refuses(node, grads):
-    raise NotImplementedError("the derivative for 'geqrf' is not implemented.")
-
-
-_GEQRF_NODE = joint_node_class("GeqrfBackward0", _geqrf_refuses, None, (_geqrf,))
-
-
-# ====================================================================== householder product
+# ====================================================================== reflectors
 def _selector(k: int, i: int, dtype) -> np.ndarray:
     e = np.zeros((k, 1), dtype)
     e[i, 0] = 1
@@ -344,20 +293,6 @@ def reflectors_backward(g, a, tau, columns: int, need_a: bool, need_tau: bool):
     return grad_a, grad_tau
 
 
-@declare("linalg_householder_product", grad_fn="LinalgHouseholderProductBackward0",
-         saves=(0, 1, OUT), dtype=SAME,
-         formula="Q = H_1 ... H_k E, H_i = I - tau_i v_i v_i^T: the product differentiated "
-                 "backwards one reflector at a time")
-def _householder_product(a, tau):
-    return column_major(_householder_np(a, tau, a.shape[-1]))  # (LAPACK's orgqr layout)
-
-
-@_householder_product.backward
-def _(ctx, g):
-    a, tau, _ = ctx.saved  # (torch's node keeps Q too)
-    return reflectors_backward(g, a, tau, tuple(a.shape)[-1], _needs(ctx, 0), _needs(ctx, 1))
-
-
 def _reflector_tangent(a: Tensor, tau: Tensor, t_a, t_tau, columns: int) -> Tensor:
     """The tangent of H_1 ... H_k E for tangents of a and tau (either may be None)."""
     m = a.shape[-2]
@@ -380,59 +315,6 @@ def _reflector_tangent(a: Tensor, tau: Tensor, t_a, t_tau, columns: int) -> Tens
             dv = d_v_all @ e
             d_x = d_x - t * (dv @ (v.mT @ y) + v @ (dv.mT @ y))
     return d_x
-
-
-@_householder_product.tangent
-def _(ctx, t_a, t_tau):
-    a, tau = ctx.inputs
-    return _reflector_tangent(a, tau, t_a, t_tau, a.shape[-1])
-
-
-def _check_householder(name: str, input: Tensor, tau: Tensor) -> None:
-    for arg, t in (("input", input), ("tau", tau)):
-        if not isinstance(t, Tensor):
-            raise TypeError(f"{name.split('.')[-1]}(): argument '{arg}' must be Tensor, not "
-                            f"{type(t).__name__}")
-    prefix = f"torch.{name}"
-    si, st = input._data.shape, tau._data.shape
-    if len(si) < 2:
-        raise RuntimeError(f"{prefix}: input must have at least 2 dimensions.")
-    if si[-2] < si[-1]:
-        raise RuntimeError(f"{prefix}: input.shape[-2] must be greater than or equal to "
-                           "input.shape[-1]")
-    if st and si[-1] < st[-1]:
-        raise RuntimeError(f"{prefix}: input.shape[-1] must be greater than or equal to "
-                           "tau.shape[-1]")
-    if len(st) != len(si) - 1:
-        raise RuntimeError(f"{prefix}: Expected tau to have one dimension less than input, but "
-                           f"got tau.ndim equal to {len(st)} and input.ndim is equal to "
-                           f"{len(si)}")
-    if st[:-1] != si[:-2]:
-        raise RuntimeError(f"{prefix}: Expected batch dimensions of tau to be equal to "
-                           f"input.shape[:-2], but got {list(st[:-1])}")
-    if tau._data.dtype != input._data.dtype:
-        raise RuntimeError(f"{prefix}: tau dtype {_scalar_name(tau)} does not match input "
-                           f"dtype {_scalar_name(input)}")
-    if input._data.dtype not in (np.float32, np.float64):
-        raise NotImplementedError(f"\"orgqr_cpu\" not implemented for '{_scalar_name(input)}'")
-
-
-def linalg_householder_product(A: Tensor, tau: Tensor, *, out=None) -> Tensor:
-    """torch.linalg.householder_product: the first n columns of H_1 ... H_k, H_i = I -
-    tau_i v_i v_i^T with v_i the i-th column of A below the diagonal (1 on it): the Q of
-    geqrf's (a, tau)."""
-    if out is not None:
-        raise NotImplementedError("ember.linalg does not support out=; assign the result "
-                                  "instead")
-    _check_householder("linalg.householder_product", A, tau)
-    return apply(OPS["linalg_householder_product"], (A, tau))
-
-
-@public()
-def orgqr(input: Tensor, tau: Tensor) -> Tensor:
-    """torch.orgqr: linalg.householder_product(input, tau)."""
-    _check_householder("linalg.householder_product", input, tau)
-    return apply(OPS["linalg_householder_product"], (input, tau))
 
 
 # ====================================================================== ormqr
@@ -527,6 +409,4 @@ def ormqr(input: Tensor, input2: Tensor, input3: Tensor, left: bool = True,
     return apply(OPS["ormqr"], (a, tau, c), (bool(left), bool(transpose)))
 
 
-for _name in ("linalg_householder_product", "ormqr"):
-    _batched_rule(_name)(OPS[_name].backward_fn)
-del _name
+_batched_rule("ormqr")(OPS["ormqr"].backward_fn)

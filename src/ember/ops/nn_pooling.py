@@ -52,14 +52,15 @@ def pool_output_size(size: int, kernel: int, stride: int, padding: int, dilation
 
 
 def _padded(x: np.ndarray, padding: tuple, extent: tuple, fill) -> np.ndarray:
-    """x's last two dims padded with `fill`: `padding` before, enough after to hold
-    `extent` (the span the windows reach, which ceil_mode may push past the padding)."""
-    h, w = x.shape[-2:]
-    full = (max(extent[0], h + 2 * padding[0]), max(extent[1], w + 2 * padding[1]))
-    if full == (h, w):
+    """x's trailing len(padding) dims padded with `fill`: `padding` before, enough after to
+    hold `extent` (the span the windows reach, which ceil_mode may push past the padding)."""
+    nd = len(padding)
+    size = x.shape[-nd:]
+    full = tuple(max(e, n + 2 * p) for e, n, p in zip(extent, size, padding))
+    if full == size:
         return x
-    out = np.full(x.shape[:-2] + full, fill, x.dtype)
-    out[..., padding[0]:padding[0] + h, padding[1]:padding[1] + w] = x
+    out = np.full(x.shape[:-nd] + full, fill, x.dtype)
+    out[(Ellipsis,) + tuple(slice(p, p + n) for p, n in zip(padding, size))] = x
     return out
 
 
@@ -73,24 +74,25 @@ def _lowest(dtype: np.dtype):
 
 
 # ---------------------------------------------------------------------- values at indices
-def _gather(x: np.ndarray, indices: np.ndarray) -> np.ndarray:
-    """x[..., index] over x's flattened last two dims, for indices (*lead, oh, ow); x may
-    have extra dims in front of lead."""
-    positions = indices.shape[-2] * indices.shape[-1]
-    flat = x.reshape(x.shape[:-2] + (x.shape[-2] * x.shape[-1],))
-    index = np.broadcast_to(indices.reshape(indices.shape[:-2] + (positions,)),
+def _gather(x: np.ndarray, indices: np.ndarray, nd: int) -> np.ndarray:
+    """x[..., index] over x's flattened last nd dims, for indices (*lead, *out); x may have
+    extra dims in front of lead."""
+    positions = math.prod(indices.shape[-nd:])
+    flat = x.reshape(x.shape[:-nd] + (math.prod(x.shape[-nd:]),))
+    index = np.broadcast_to(indices.reshape(indices.shape[:-nd] + (positions,)),
                             flat.shape[:-1] + (positions,))
     return np.take_along_axis(flat, index, axis=-1).reshape(
-        x.shape[:-2] + indices.shape[-2:])
+        x.shape[:-nd] + indices.shape[-nd:])
 
 
 def _scatter(g: np.ndarray, indices: np.ndarray, size: tuple, disjoint: bool) -> np.ndarray:
     """The adjoint of `_gather`: g added into zeros (*lead, *size) at the indices (summed
     where windows share a maximum)."""
-    plane = size[0] * size[1]
-    rows = g.reshape(math.prod(g.shape[:-2]), g.shape[-2] * g.shape[-1])
-    index = np.broadcast_to(indices.reshape(indices.shape[:-2] + (rows.shape[1],)),
-                            g.shape[:-2] + (rows.shape[1],)).reshape(rows.shape)
+    nd = len(size)
+    plane = math.prod(size)
+    rows = g.reshape(math.prod(g.shape[:-nd]), math.prod(g.shape[-nd:]))
+    index = np.broadcast_to(indices.reshape(indices.shape[:-nd] + (rows.shape[1],)),
+                            g.shape[:-nd] + (rows.shape[1],)).reshape(rows.shape)
     if disjoint:  # every input position is some window's at most once
         out = np.zeros((rows.shape[0], plane), g.dtype)
         np.put_along_axis(out, index, rows, axis=-1)
@@ -98,7 +100,7 @@ def _scatter(g: np.ndarray, indices: np.ndarray, size: tuple, disjoint: bool) ->
         offsets = index + (np.arange(rows.shape[0]) * plane)[:, None]
         out = np.bincount(offsets.ravel(), weights=rows.ravel(),
                           minlength=rows.shape[0] * plane).astype(g.dtype, copy=False)
-    return out.reshape(g.shape[:-2] + tuple(size))
+    return out.reshape(g.shape[:-nd] + tuple(size))
 
 
 def _pooled_input_grad(ctx, gg):
@@ -122,7 +124,8 @@ def _selection_ops(name: str, grad_fn: str):
     public function found), and its gradient op, each the other's gradient."""
     op = declare(name, grad_fn=grad_fn, dtype=SAME, saves=(0,), saves_params={0: (0,)},
                  formula="y = x at the index of each window's maximum; dx = g added back at "
-                         "those indices")(lambda x, indices, size, disjoint: _gather(x, indices))
+                         "those indices")(
+        lambda x, indices, size, disjoint: _gather(x, indices, len(size)))
     backward_op = declare(f"{name}_backward", grad_fn=grad_fn.replace("Backward0",
                                                                       "BackwardBackward0"),
                           dtype=SAME, saves_params={0: (0,)},
@@ -142,23 +145,29 @@ def _selection_ops(name: str, grad_fn: str):
 
 _selection_ops("max_pool2d", "MaxPool2DWithIndicesBackward0")
 _selection_ops("adaptive_max_pool2d", "AdaptiveMaxPool2DBackward0")
+_selection_ops("max_pool3d", "MaxPool3DWithIndicesBackward0")
+_selection_ops("adaptive_max_pool3d", "AdaptiveMaxPool3DBackward0")
+_selection_ops("fractional_max_pool2d", "FractionalMaxPool2DBackward0")
+_selection_ops("fractional_max_pool3d", "FractionalMaxPool3DBackward0")
 
 
 def _max_pool_indices(x: np.ndarray, kernel, stride, padding, dilation, out) -> np.ndarray:
-    """Flat indices into x's last two dims of each window's first maximum (scan order; a nan
-    counts as the maximum, the last nan as in torch).
+    """Flat indices into x's last len(kernel) dims of each window's first maximum (scan
+    order; a nan counts as the maximum, the last nan as in torch).
 
     The strided windows are copied once, kernel offset first, so that the maxima and the
     comparisons with them run over contiguous arrays; each position then takes the first
     offset holding its maximum (found walking the offsets backwards), and the flat index is
     the window's corner plus that offset's displacement."""
+    nd = len(kernel)
     padded = _padded(x, padding, _extent(out, kernel, stride, dilation), _lowest(x.dtype))
-    view = _windows(padded, kernel, stride, dilation, out)  # (*lead, kh, kw, oh, ow)
-    lead = x.ndim - 2
-    taps = np.ascontiguousarray(np.moveaxis(view, (lead, lead + 1), (0, 1)))
-    taps = taps.reshape((kernel[0] * kernel[1],) + taps.shape[2:])  # (kh kw, *lead, oh, ow)
+    view = _windows(padded, kernel, stride, dilation, out)  # (*lead, *kernel, *out)
+    lead = x.ndim - nd
+    taps = np.ascontiguousarray(np.moveaxis(view, tuple(range(lead, lead + nd)),
+                                            tuple(range(nd))))
+    count = math.prod(kernel)
+    taps = taps.reshape((count,) + taps.shape[nd:])  # (taps, *lead, *out)
     best = taps.max(axis=0)
-    count = taps.shape[0]
     index_type = np.int16 if count < 2 ** 15 else np.int64
     first = np.full(best.shape, count - 1, index_type)
     for tap in range(count - 2, -1, -1):
@@ -168,48 +177,72 @@ def _max_pool_indices(x: np.ndarray, kernel, stride, padding, dilation, out) -> 
         if missing.any():  # nan == nan is false: torch's kernel keeps the last nan seen
             for tap in range(count):
                 np.putmask(first, missing & np.isnan(taps[tap]), tap)
-    width = x.shape[-1]
-    rows, cols = np.divmod(np.arange(count), kernel[1])
-    shift = rows * dilation[0] * width + cols * dilation[1]
-    corner = ((np.arange(out[0]) * stride[0] - padding[0])[:, None] * width
-              + (np.arange(out[1]) * stride[1] - padding[1]))
-    return corner + np.take(shift, first)
+    places = _places(x.shape[-nd:])
+    offsets = np.indices(kernel).reshape(nd, count)
+    shift = sum(offsets[d] * dilation[d] * places[d] for d in range(nd))
+    return _corners(out, stride, padding, places) + np.take(shift, first)
+
+
+def _places(size) -> tuple:
+    """How far apart neighbours along each dim are in the flattened dims of `size`."""
+    return tuple(math.prod(size[d + 1:]) for d in range(len(size)))
+
+
+def _corners(out, stride, padding, places) -> np.ndarray:
+    """The flat index (in the unpadded input) of each window's first position, (*out)."""
+    nd = len(out)
+    corner = np.zeros((1,) * nd, np.int64)
+    for d in range(nd):
+        starts = (np.arange(out[d]) * stride[d] - padding[d]) * places[d]
+        corner = corner + starts.reshape((1,) * d + (-1,) + (1,) * (nd - d - 1))
+    return corner
 
 
 # ---------------------------------------------------------------------- average pooling
 def _avg_divisors(size, kernel, stride, padding, out, count_include_pad, divisor_override):
-    """torch's divisor per output position (oh, ow): the window clipped to the padded input,
+    """torch's divisor per output position (*out): the window clipped to the padded input,
     or to the input itself without count_include_pad, or the override."""
     if divisor_override:
         return np.full(out, divisor_override, np.int64)
-    spans = []
-    for n, k, s, p, o in zip(size, kernel, stride, padding, out):
+    nd = len(out)
+    divisors = np.ones((1,) * nd, np.int64)
+    for d, (n, k, s, p, o) in enumerate(zip(size, kernel, stride, padding, out)):
         start = np.arange(o) * s - p
         end = np.minimum(start + k, n + p)
         if count_include_pad:
-            spans.append(end - start)
+            span = end - start
         else:
-            spans.append(np.minimum(end, n) - np.maximum(start, 0))
-    return spans[0][:, None] * spans[1][None, :]
+            span = np.minimum(end, n) - np.maximum(start, 0)
+        divisors = divisors * span.reshape((1,) * d + (-1,) + (1,) * (nd - d - 1))
+    return divisors
 
 
 def _avg_layout(kernel, stride, padding, ceil_mode, size):
     out = tuple(pool_output_size(n, k, s, p, 1, ceil_mode)
                 for n, k, s, p in zip(size, kernel, stride, padding))
-    return out, _extent(out, kernel, stride, (1, 1))
+    return out, _extent(out, kernel, stride, (1,) * len(kernel))
 
 
 def _divide(total: np.ndarray, divisor: np.ndarray) -> np.ndarray:
     if total.dtype.kind == "f":
         return total / divisor.astype(total.dtype)
-    return total // divisor  # integer pooling divides as integers, as torch's kernel
+    return _truncated(total, divisor)  # integer pooling divides as C's integers do
 
 
-def _window_sums(view: np.ndarray) -> np.ndarray:
-    """The sum of each window of a (*lead, kh, kw, oh, ow) view, in the window's scan order:
-    one strided addition per kernel offset. (Summing the view's kernel axes with np.sum is
-    about ten times slower: NumPy then walks the strided axes element by element.)"""
-    taps = _tap_indices(view.shape[-4:-2])
+def _truncated(total: np.ndarray, divisor) -> np.ndarray:
+    """total / divisor rounded toward zero (C's integer division in torch's kernel; NumPy's
+    // rounds down)."""
+    quotient = np.floor_divide(total, divisor)
+    quotient += (np.remainder(total, divisor) != 0) & ((total < 0) ^ (np.asarray(divisor) < 0))
+    return quotient
+
+
+def _window_sums(view: np.ndarray, nd: int) -> np.ndarray:
+    """The sum of each window of a (*lead, *kernel, *out) view over nd dims, in the
+    window's scan order: one strided addition per kernel offset. (Summing the view's kernel
+    axes with np.sum is about ten times slower: NumPy then walks the strided axes element
+    by element.)"""
+    taps = _tap_indices(view.shape[-2 * nd:-nd])
     if len(taps) == 1:
         return view[taps[0]].copy()
     total = np.add(view[taps[0]], view[taps[1]])
@@ -221,7 +254,8 @@ def _window_sums(view: np.ndarray) -> np.ndarray:
 @functools.lru_cache(maxsize=32)
 def _tap_indices(kernel: tuple) -> tuple:
     """(..., i, j, :, :) for each kernel offset in scan order, built once per kernel."""
-    return tuple((Ellipsis,) + tap + (slice(None),) * 2 for tap in np.ndindex(*kernel))
+    return tuple((Ellipsis,) + tap + (slice(None),) * len(kernel)
+                 for tap in np.ndindex(*kernel))
 
 
 def _uniform_divisor(kernel, stride, padding, out, size, divisor_override) -> int | None:
@@ -230,52 +264,71 @@ def _uniform_divisor(kernel, stride, padding, out, size, divisor_override) -> in
     if tuple(stride) != tuple(kernel) or any(padding) or any(
             o * k > n for o, k, n in zip(out, kernel, size)):
         return None
-    return divisor_override or kernel[0] * kernel[1]
+    return divisor_override or math.prod(kernel)
 
 
 def _divide_by(total: np.ndarray, divisor: int) -> np.ndarray:
     """total / divisor in place (as `_divide` with every divisor the same)."""
     if total.dtype.kind == "f":
         return np.divide(total, total.dtype.type(divisor), out=total)
-    return np.floor_divide(total, divisor, out=total)
+    return _truncated(total, divisor)
 
 
-@declare("avg_pool2d", grad_fn="AvgPool2DBackward0", dtype=SAME, saves=(0,),
-         formula="y = sum of the window / divisor; dx = g / divisor spread over each window")
-def _avg_pool2d(x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override,
-                size):
+def _avg_pool(x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override,
+              size):
+    """Average pooling over the last len(kernel) dims (the forward of avg_pool2d/3d)."""
+    nd = len(kernel)
     out, extent = _avg_layout(kernel, stride, padding, ceil_mode, size)
-    view = _windows(_padded(x, padding, extent, 0), kernel, stride, (1, 1), out)
+    view = _windows(_padded(x, padding, extent, 0), kernel, stride, (1,) * nd, out)
     uniform = _uniform_divisor(kernel, stride, padding, out, size, divisor_override)
     if uniform is not None:  # (LeNet's pooling) no divisor array, divided in place
-        return _divide_by(_window_sums(view), uniform)
+        return _divide_by(_window_sums(view, nd), uniform)
     divisors = _avg_divisors(size, kernel, stride, padding, out, count_include_pad,
                              divisor_override)
-    return _divide(_window_sums(view), divisors)
+    return _divide(_window_sums(view, nd), divisors)
 
 
-@_avg_pool2d.backward
-def _(ctx, g):
-    return (xp.op("avg_pool2d_backward", (g, ctx.saved[0]), *ctx.params),)
-
-
-@declare("avg_pool2d_backward", grad_fn="AvgPool2DBackwardBackward0", dtype=SAME,
-         formula="g / divisor spread over each window; d/dg = avg_pool2d; d/dx = 0")
-def _avg_pool2d_backward(g, x, kernel, stride, padding, ceil_mode, count_include_pad,
-                         divisor_override, size):
+def _avg_pool_backward(g, x, kernel, stride, padding, ceil_mode, count_include_pad,
+                       divisor_override, size):
+    """g / divisor spread over each window (the adjoint of `_avg_pool`)."""
+    nd = len(kernel)
     out, extent = _avg_layout(kernel, stride, padding, ceil_mode, size)
     uniform = _uniform_divisor(kernel, stride, padding, out, size, divisor_override)
     if uniform is not None:
-        share = (g / g.dtype.type(uniform) if g.dtype.kind == "f" else g // uniform)
+        share = (g / g.dtype.type(uniform) if g.dtype.kind == "f" else _truncated(g, uniform))
         return _tiled(share, kernel, size)
     share = _divide(g, _avg_divisors(size, kernel, stride, padding, out, count_include_pad,
                                      divisor_override))
-    cols = np.broadcast_to(share[..., None, None, :, :],
-                           g.shape[:-2] + tuple(kernel) + tuple(out))
-    full = (max(extent[0], size[0] + 2 * padding[0]), max(extent[1], size[1] + 2 * padding[1]))
-    spread = _add_windows(cols, full, stride, (1, 1))
+    cols = np.broadcast_to(share[(Ellipsis,) + (None,) * nd + (slice(None),) * nd],
+                           g.shape[:-nd] + tuple(kernel) + tuple(out))
+    full = tuple(max(e, n + 2 * p) for e, n, p in zip(extent, size, padding))
+    spread = _add_windows(cols, full, stride, (1,) * nd)
     return np.ascontiguousarray(
-        spread[..., padding[0]:padding[0] + size[0], padding[1]:padding[1] + size[1]])
+        spread[(Ellipsis,) + tuple(slice(p, p + n) for p, n in zip(padding, size))])
+
+
+def _average_ops(name: str, grad_fn: str):
+    """Average pooling over 2 or 3 dims and its gradient op, each the other's gradient."""
+    op = declare(name, grad_fn=grad_fn, dtype=SAME, saves=(0,),
+                 formula="y = sum of the window / divisor; dx = g / divisor spread over "
+                         "each window")(_avg_pool)
+    backward_op = declare(f"{name}_backward",
+                          grad_fn=grad_fn.replace("Backward0", "BackwardBackward0"),
+                          dtype=SAME, formula=f"g / divisor spread over each window; "
+                                              f"d/dg = {name}; d/dx = 0")(_avg_pool_backward)
+
+    @op.backward
+    def _(ctx, g):
+        return (xp.op(f"{name}_backward", (g, ctx.saved[0]), *ctx.params),)
+
+    backward_op.backward(_pooled_input_grad)
+    op.tangent(_fw.linear)
+    backward_op.tangent(_kernel_tangent)
+    return op
+
+
+_average_ops("avg_pool2d", "AvgPool2DBackward0")
+_average_ops("avg_pool3d", "AvgPool3DBackward0")
 
 
 def _tiled(share: np.ndarray, kernel, size) -> np.ndarray:
@@ -283,13 +336,15 @@ def _tiled(share: np.ndarray, kernel, size) -> np.ndarray:
     repeated over its window, one strided copy of `share` per kernel offset (copying a
     broadcast view instead walks it element by element, ~2.5x slower), zeros for rows and
     columns past the last window."""
-    (oh, ow), (kh, kw) = share.shape[-2:], kernel
-    exact = (oh * kh, ow * kw) == tuple(size)
-    if exact and kw == 2 and share.dtype.itemsize in _PAIRS:
-        return _tiled_pairs(share, kh)
-    spread = (np.empty if exact else np.zeros)(share.shape[:-2] + tuple(size), share.dtype)
-    for i, j in np.ndindex(kh, kw):
-        spread[..., i:oh * kh:kh, j:ow * kw:kw] = share
+    nd = len(kernel)
+    out = share.shape[-nd:]
+    exact = tuple(o * k for o, k in zip(out, kernel)) == tuple(size)
+    if exact and nd == 2 and kernel[1] == 2 and share.dtype.itemsize in _PAIRS:
+        return _tiled_pairs(share, kernel[0])
+    spread = (np.empty if exact else np.zeros)(share.shape[:-nd] + tuple(size), share.dtype)
+    for tap in np.ndindex(*kernel):
+        spread[(Ellipsis,) + tuple(slice(i, o * k, k) for i, o, k in zip(tap, out, kernel))] = \
+            share
     return spread
 
 
@@ -311,11 +366,6 @@ def _tiled_pairs(share: np.ndarray, kh: int) -> np.ndarray:
     return rows.view(share.dtype).reshape(share.shape[:-2] + (oh * kh, ow * 2))
 
 
-_avg_pool2d_backward.backward(_pooled_input_grad)
-_avg_pool2d.tangent(_fw.linear)
-_avg_pool2d_backward.tangent(_kernel_tangent)
-
-
 # ---------------------------------------------------------------------- adaptive pooling
 def _adaptive_bounds(size: int, out: int) -> tuple[np.ndarray, np.ndarray]:
     """torch's adaptive windows along one dim: [floor(i n / o), ceil((i + 1) n / o))."""
@@ -331,71 +381,115 @@ def _window_matrix(size: int, out: int, dtype) -> np.ndarray:
 
 
 def _window_counts(size: tuple, out: tuple, dtype) -> np.ndarray:
-    (sh, eh), (sw, ew) = _adaptive_bounds(size[0], out[0]), _adaptive_bounds(size[1], out[1])
-    return ((eh - sh)[:, None] * (ew - sw)[None, :]).astype(dtype)
+    """The size of each adaptive window, (*out)."""
+    nd = len(out)
+    counts = np.ones((1,) * nd, np.int64)
+    for d, (n, o) in enumerate(zip(size, out)):
+        start, end = _adaptive_bounds(n, o)
+        counts = counts * (end - start).reshape((1,) * d + (-1,) + (1,) * (nd - d - 1))
+    return counts.astype(dtype)
 
 
-@declare("adaptive_avg_pool2d", grad_fn="AdaptiveAvgPool2DBackward0", dtype=SAME, saves=(0,),
-         formula="y = (R x C^T) / window sizes, R and C the 0/1 window matrices; "
-                 "dx = R^T (g / window sizes) C")
-def _adaptive_avg_pool2d(x, out, size):
-    rows = _window_matrix(size[0], out[0], x.dtype)
-    cols = _window_matrix(size[1], out[1], x.dtype)
-    return np.matmul(np.matmul(rows, x), cols.T) / _window_counts(size, out, x.dtype)
+def _along_dims(x: np.ndarray, matrices: list, last: np.ndarray) -> np.ndarray:
+    """x's trailing dims each multiplied by a matrix: `matrices[d] @` along dim d for all
+    but the last dim, then `@ last` along the last one."""
+    nd = len(matrices) + 1
+    lead = x.shape[:-nd]
+    done: tuple = ()
+    for d, matrix in enumerate(matrices):
+        rest = x.shape[len(lead) + d + 1:]
+        x = np.matmul(matrix, x.reshape(lead + (math.prod(done), x.shape[len(lead) + d],
+                                                math.prod(rest))))
+        done += (matrix.shape[0],)
+        x = x.reshape(lead + done + rest)
+    return np.matmul(x, last)
 
 
-@_adaptive_avg_pool2d.backward
-def _(ctx, g):
-    return (xp.op("adaptive_avg_pool2d_backward", (g, ctx.saved[0]), *ctx.params),)
+def _adaptive_avg_pool(x, out, size):
+    """The mean of each adaptive window: products with the 0/1 window matrices of each dim,
+    divided by the window sizes (the forward of adaptive_avg_pool2d/3d)."""
+    matrices = [_window_matrix(n, o, x.dtype) for n, o in zip(size, out)]
+    total = _along_dims(x, matrices[:-1], matrices[-1].T)
+    return total / _window_counts(size, out, x.dtype)
 
 
-@declare("adaptive_avg_pool2d_backward", grad_fn="AdaptiveAvgPool2DBackwardBackward0",
-         dtype=SAME, formula="R^T (g / window sizes) C; d/dg = adaptive_avg_pool2d; d/dx = 0")
-def _adaptive_avg_pool2d_backward(g, x, out, size):
-    rows = _window_matrix(size[0], out[0], g.dtype)
-    cols = _window_matrix(size[1], out[1], g.dtype)
-    return np.matmul(np.matmul(rows.T, g / _window_counts(size, out, g.dtype)), cols)
+def _adaptive_avg_pool_backward(g, x, out, size):
+    """g / window sizes spread over each window (the adjoint of `_adaptive_avg_pool`)."""
+    matrices = [_window_matrix(n, o, g.dtype) for n, o in zip(size, out)]
+    return _along_dims(g / _window_counts(size, out, g.dtype),
+                       [m.T for m in matrices[:-1]], matrices[-1])
 
 
-_adaptive_avg_pool2d_backward.backward(_pooled_input_grad)
-_adaptive_avg_pool2d.tangent(_fw.linear)
-_adaptive_avg_pool2d_backward.tangent(_kernel_tangent)
+def _adaptive_average_ops(name: str, grad_fn: str):
+    """Adaptive average pooling over 2 or 3 dims and its gradient op."""
+    op = declare(name, grad_fn=grad_fn, dtype=SAME, saves=(0,),
+                 formula="y = x times the 0/1 window matrix of each dim / window sizes; "
+                         "dx = g / window sizes times the transposed matrices")(
+        _adaptive_avg_pool)
+    backward_op = declare(f"{name}_backward",
+                          grad_fn=grad_fn.replace("Backward0", "BackwardBackward0"),
+                          dtype=SAME, formula=f"g / window sizes times the transposed window "
+                                              f"matrices; d/dg = {name}; d/dx = 0")(
+        _adaptive_avg_pool_backward)
+
+    @op.backward
+    def _(ctx, g):
+        return (xp.op(f"{name}_backward", (g, ctx.saved[0]), *ctx.params),)
+
+    backward_op.backward(_pooled_input_grad)
+    op.tangent(_fw.linear)
+    backward_op.tangent(_kernel_tangent)
+    return op
+
+
+_adaptive_average_ops("adaptive_avg_pool2d", "AdaptiveAvgPool2DBackward0")
+_adaptive_average_ops("adaptive_avg_pool3d", "AdaptiveAvgPool3DBackward0")
 
 
 def _adaptive_max_indices(x: np.ndarray, out: tuple) -> np.ndarray:
     """Flat indices of each adaptive window's first maximum: every window is read as the
     longest one, its tail repeating the window's last position (which cannot win a tie
     against the earlier copy)."""
-    size = x.shape[-2:]
+    nd = len(out)
+    size = x.shape[-nd:]
     positions = []
     for n, o in zip(size, out):
         start, end = _adaptive_bounds(n, o)
         longest = int((end - start).max()) if o else 1
         positions.append(np.minimum(start[:, None] + np.arange(longest), end[:, None] - 1))
-    rows, cols = positions  # (oh, kh), (ow, kw)
-    values = x[..., rows[:, None, :, None], cols[None, :, None, :]]  # (*lead, oh, ow, kh, kw)
-    best = np.argmax(values.reshape(values.shape[:-2] + (rows.shape[1] * cols.shape[1],)),
-                     axis=-1)
-    kw = cols.shape[1]
-    row = rows[np.arange(out[0])[:, None], best // kw]
-    col = cols[np.arange(out[1])[None, :], best % kw]
-    return (row * size[1] + col).astype(np.int64)
+    longest = tuple(p.shape[1] for p in positions)
+    index = tuple(p.reshape((1,) * d + (p.shape[0],) + (1,) * (nd - 1) + (p.shape[1],)
+                            + (1,) * (nd - d - 1)) for d, p in enumerate(positions))
+    values = x[(Ellipsis,) + index]  # (*lead, *out, *longest)
+    best = np.argmax(values.reshape(values.shape[:-nd] + (math.prod(longest),)), axis=-1)
+    offsets = np.unravel_index(best, longest)
+    places = _places(size)
+    flat = np.zeros(best.shape, np.int64)
+    for d, p in enumerate(positions):
+        at = np.arange(out[d]).reshape((-1,) + (1,) * (nd - d - 1))
+        flat += p[at, offsets[d]] * places[d]
+    return flat
 
 
 # ---------------------------------------------------------------------- max unpooling
-@declare("max_unpool2d", saves_params={0: (0,)}, grad_fn="MaxUnpool2DBackward0", dtype=SAME,
-         formula="y = zeros with x written at the indices; dx = g at the indices")
-def _max_unpool2d(x, indices, size):
-    return _scatter(x, indices, size, True)
+def _unpooling_op(name: str, grad_fn: str, selection: str):
+    """Values written at given flat indices into zeros of the trailing `size`; its gradient
+    takes g at the indices (op `selection`)."""
+    op = declare(name, saves_params={0: (0,)}, grad_fn=grad_fn, dtype=SAME,
+                 formula="y = zeros with x written at the indices; dx = g at the indices")(
+        lambda x, indices, size: _scatter(x, indices, size, True))
+
+    @op.backward
+    def _(ctx, g):
+        indices, size = ctx.params
+        return (xp.op(selection, (g,), indices, size, True),)
+
+    op.tangent(_fw.linear)
+    return op
 
 
-@_max_unpool2d.backward
-def _(ctx, g):
-    indices, size = ctx.params
-    return (xp.op("max_pool2d", (g,), indices, size, True),)
-
-
-_max_unpool2d.tangent(_fw.linear)
+_unpooling_op("max_unpool2d", "MaxUnpool2DBackward0", "max_pool2d")
+_unpooling_op("max_unpool3d", "MaxUnpool3DBackward0", "max_pool3d")
 
 
 # ---------------------------------------------------------------------- public functions
@@ -525,6 +619,11 @@ def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
         raise RuntimeError("divisor must be not zero")
     _check_pool_input(input, False)
     size, _ = _check_pool_sizes(input, kernel, stride, padding, (1, 1), ceil_mode)
+    kind = input._data.dtype
+    if kind.kind != "f" and kind != np.int64:  # (torch's kernel has floats and int64 only)
+        word = {"int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+                "bool": "Bool"}.get(kind.name, kind.name)
+        raise NotImplementedError(f'"avg_pool2d" not implemented for \'{word}\'')
     return apply(OPS["avg_pool2d"], (input,), (kernel, stride, padding, bool(ceil_mode),
                                                bool(count_include_pad), divisor_override, size))
 
@@ -629,6 +728,9 @@ def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, paddi
             if not low - stride[dim] < wanted < high:
                 raise ValueError(f'invalid output_size "{tuple(output_size)}" (dim {dim} '
                                  f"must be between {low - stride[dim]} and {high})")
+    if input.ndim not in (3, 4):
+        raise RuntimeError("Input to max_unpooling2d should be a 3d or 4d Tensor, but got a "
+                           f"tensor with {input.ndim} dimensions.")
     if tuple(indices.shape) != tuple(input.shape):
         raise RuntimeError("Expected shape of indices to be same as that of the input tensor "
                            f"({_shape_text(input.shape)}) but got indices tensor with shape: "

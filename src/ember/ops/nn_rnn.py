@@ -1,4 +1,5 @@
-"""A GRU layer's recurrence as one op-table primitive: `gru_layer`.
+"""A GRU layer's recurrence as one op-table primitive: `gru_layer`; and the data of a
+PackedSequence (at the end).
 
 nn.GRU projects a whole sequence's input in one product (gi = x W_ih^T + b_ih for every
 step, (T, B, 3H)), then runs this op over the steps: for t in time order (or reversed),
@@ -9,7 +10,10 @@ step, (T, B, 3H)), then runs this op over the steps: for t in time order (or rev
 and returns every step's h, stacked (T, B, H). Gate order r, z, n and b_hn inside
 r * (W_hn h + b_hn) are torch's. torch's CPU kernel runs the same steps and stacks the step
 outputs, which is the grad_fn its users see (StackBackward0): this op takes that name, as
-batched matmul takes its top-level one.
+batched matmul takes its top-level one. torch's backward reads nothing of that stacked
+result (each step's nodes saved their own values), so its callers may write into it
+(nn.GRU with batch_first transposes it in place, as torch's kernel does); this op's
+backward reads every step's state from it, so it saves a copy (`out_apart`).
 
 Why one op for the whole recurrence rather than one per step: the backward needs the gates
 of every step, which the forward keeps when a gradient will be wanted (~4 x T B H values;
@@ -36,10 +40,10 @@ from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from . import _xp as xp
 from ._conv_kept import KeptInput
-from ._registry import OPS, OUT, SAME, declare
+from ._registry import OPS, OUT, SAME, declare, recorded_as
 from ._registry import needs_grad as _needs
 
-__all__ = ["gru_layer"]
+__all__ = ["gru_layer", "pack_padded_sequence_data"]
 
 
 def _steps(length: int, reverse: bool) -> range:
@@ -47,6 +51,7 @@ def _steps(length: int, reverse: bool) -> range:
 
 
 @declare("gru_layer", grad_fn="StackBackward0", saves=(0, 1, 2, 3, OUT), dtype=SAME,
+         out_apart=True,
          formula="h_t = n + z (h_{t-1} - n), r, z = sigmoid(gi + h_{t-1} W^T + b), "
                  "n = tanh(gi_n + r (h_{t-1} W_n^T + b_n)); backward through time: "
                  "dh_{t-1} = dh_t z + dgh_t W, dW = sum_t dgh_t^T h_{t-1}")
@@ -234,3 +239,17 @@ def gru_layer(gi: Tensor, h0: Tensor, w_hh: Tensor, b_hh: Tensor | None,
         params += (KeptInput(),)  # the forward's gates, for the backward (see _gru_layer)
     return apply(OPS["gru_layer"], (gi, h0, w_hh, b_hh), params)
 
+
+# ---------------------------------------------------------------------- packing
+def pack_padded_sequence_data(input: Tensor, batch_sizes: np.ndarray,
+                              batch_first: bool) -> Tensor:
+    """The data of a PackedSequence: for every step t, the first batch_sizes[t] sequences'
+    rows of a padded (T, B, *) input ((B, T, *) with batch_first). One gather (the `index`
+    op), shown under the grad_fn of torch's native op (users see it whenever they print a
+    PackedSequence made from something that needs a gradient)."""
+    steps = np.repeat(np.arange(batch_sizes.size), batch_sizes)
+    sequences = np.concatenate([np.arange(n) for n in batch_sizes]) if batch_sizes.size \
+        else np.zeros(0, np.int64)
+    positions = (sequences, steps) if batch_first else (steps, sequences)
+    data = apply(OPS["index"], (input,), (positions, tuple(input.shape)))
+    return recorded_as(data, "PackPaddedSequenceBackward0")

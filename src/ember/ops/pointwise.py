@@ -630,6 +630,10 @@ def rsub(input: Tensor, other, *, alpha=1) -> Tensor:
     if isinstance(other, Tensor) or alpha != 1:
         return sub(other, input, alpha=alpha)
     check_number_or_tensor(other, "other")
+    if isinstance(other, (np.integer, np.floating)):
+        # torch's parser reads a NumPy number as a Python one (`np.float64(1.5) - x` stays
+        # float32); NumPy would keep the scalar's own dtype in the subtraction
+        other = other.item()
     if _is_bool(input) or _is_bool(other):
         return sub(other, input)  # raises torch's error
     # The number is a parameter, so the dispatcher's promotion does not see it: cast the
@@ -777,6 +781,8 @@ def pow(input, exponent) -> Tensor:
             raise NotImplementedError("\"pow\" not implemented for 'Bool'")
         return apply(OPS["pow_tensor"], (input, exponent))
     check_number_or_tensor(exponent, "exponent")
+    if isinstance(exponent, (np.integer, np.floating)):
+        exponent = exponent.item()  # (a Python number to torch's parser, as in rsub)
     integer_exponent = isinstance(exponent, int) and not isinstance(exponent, bool)
     if integer_exponent:
         _check_scalar_int(exponent)

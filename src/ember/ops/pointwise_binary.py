@@ -25,7 +25,7 @@ from .._dtype import get_default_dtype, number_in_dtype, result_type
 from .._tensor import Tensor
 from .._warnings import warn_once
 from ..autograd import forward_ad as _fw
-from ..autograd.node import keep_versions
+from ..autograd.node import history_first, keep_versions
 from . import _xp as xp
 from ._pointwise_common import (
     BOOL_NEGATION,
@@ -880,6 +880,7 @@ _C_WORDS = {"bool": "bool", "uint8": "unsigned char", "int8": "signed char",
 def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
     """input + weight * (end - input); floating tensors of one dtype only, as in torch."""
     _check_tensor_arg("lerp", end, "end", 2)
+    history_first(input, end, weight)  # (torch's autograd reads them before the dtypes)
     kernel = "lerp_kernel_tensor" if isinstance(weight, Tensor) else "lerp_kernel_scalar"
     dtype = input._data.dtype
     # torch checks that the dtypes agree first, then whether its kernel takes the dtype

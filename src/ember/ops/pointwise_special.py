@@ -23,6 +23,7 @@ from .._dispatch import (
 )
 from .._dtype import result_type
 from .._tensor import Tensor
+from .._warnings import warn
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first, keep_versions
 from . import _special_math as sm
@@ -393,6 +394,13 @@ def ldexp(input: Tensor, other: Tensor) -> Tensor:
         raise NotImplementedError("\"ldexp_cpu_exp\" not implemented for 'Bool'")
     if (isinstance(input, Tensor) and isinstance(other, Tensor)
             and input._data.dtype.kind == "f" and other._data.dtype.kind in "iu"):
+        shape = input._data.shape
+        if input._data.size and other._data.shape != shape:
+            result = np.broadcast_shapes(shape, other._data.shape)
+            if result != shape:  # (torch's kernel writes into empty_like(input), resized)
+                from .._out import _RESIZED  # (it imports the ops)
+
+                warn(_RESIZED.format(list(shape), list(result)), UserWarning)
         exponent = other._data.astype(np.int64, copy=False).astype(np.int32)
         return apply(OPS["ldexp"], (input, other), (exponent,))
     return apply(OPS["ldexp"], (input, other))

@@ -27,6 +27,7 @@ from .._tensor import Size, Tensor
 from .._warnings import warn_once
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first
+from . import _empty_views as empty
 from . import _xp as xp
 from ._dims import dims_of_tensor, int_dim, wrap_dim
 from ._registry import OPS, declare, public, recorded_as
@@ -106,6 +107,10 @@ def _infer_shape(shape: tuple, numel: int) -> tuple:
                 raise RuntimeError(f"invalid shape dimension {s}")
             known *= s
     if -1 in shape:
+        if known == 0 and numel == 0:
+            raise RuntimeError(
+                f"cannot reshape tensor of 0 elements into shape {list(shape)} because the "
+                "unspecified dimension size -1 can be any value and is ambiguous")
         if known == 0 or numel % known:
             raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
         shape = tuple(numel // known if s == -1 else s for s in shape)
@@ -137,6 +142,8 @@ _RESHAPE_HAS_COPY = np.lib.NumpyVersion(np.__version__) >= "2.1.0"
 # ---------------------------------------------------------------------- reshape / view
 @declare("view", grad_fn="ViewBackward0", view=True, formula="gradient reshaped back")
 def _view(x, shape, input_shape):
+    if not x.size:
+        return empty.reshaped(x, shape)
     return _reshape_no_copy(x, shape)
 
 
@@ -153,6 +160,8 @@ _view.tangent(_fw.linear)
 @declare("reshape_alias", grad_fn="ReshapeAliasBackward0", view=True,
          formula="gradient reshaped back")
 def _reshape_alias(x, shape, input_shape):
+    if not x.size:
+        return empty.reshaped(x, shape)
     return _reshape_no_copy(x, shape)
 
 
@@ -346,6 +355,8 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
 # ---------------------------------------------------------------------- transpose / permute
 @declare("permute", grad_fn="PermuteBackward0", view=True, formula="gradient permuted back")
 def _permute(x, dims):
+    if not x.size:
+        x = empty.torch_laid(x)
     return np.transpose(x, dims)
 
 
@@ -378,6 +389,8 @@ def permute(input: Tensor, *dims) -> Tensor:
 @declare("transpose", grad_fn="TransposeBackward0", view=True,
          formula="gradient transposed back")
 def _transpose(x, dim0, dim1):
+    if not x.size:
+        x = empty.torch_laid(x)
     return np.swapaxes(x, dim0, dim1) if x.ndim else x.view()  # a 0-d tensor: dims 0, -1
 
 
@@ -405,6 +418,8 @@ swapdims = public(name="swapdims")(transpose)
 
 @declare("t", grad_fn="TBackward0", view=True, formula="gradient transposed back")
 def _t(x):
+    if not x.size:
+        x = empty.torch_laid(x)
     return x.T
 
 
@@ -532,7 +547,11 @@ moveaxis = public(name="moveaxis")(movedim)
 @declare("expand", grad_fn="ExpandBackward0", view=True, formula="gradient summed back")
 def _expand(x, shape, input_shape):
     view = np.broadcast_to(x, shape)
-    if 1 in shape and view.size:
+    if not view.size:  # (NumPy lays out a view without elements otherwise)
+        x = empty.torch_laid(x)
+        view = empty.window(x, shape, _expanded_strides(x, shape))
+        view.flags.writeable = False
+    elif 1 in shape:
         # NumPy gives every size-1 dim stride 0; torch keeps a dim's stride where the size
         # does not change (which decides, e.g., whether an in-place op's operand overlaps)
         view = np.lib.stride_tricks.as_strided(x, shape, _expanded_strides(x, shape),
@@ -617,7 +636,10 @@ def broadcast_to(input: Tensor, size) -> Tensor:
     return expand(input, tuple(size))
 
 
-public(name="broadcast_to", function=False)(broadcast_to)
+@public(name="broadcast_to", function=False)
+def _broadcast_to_method(self: Tensor, *size) -> Tensor:
+    """self.broadcast_to(size), or with the sizes as arguments (as torch's method takes)."""
+    return expand(self, *size)
 
 
 @public(method=False)
@@ -641,6 +663,8 @@ def broadcast_tensors(*tensors: Tensor) -> tuple:
 # ---------------------------------------------------------------------- squeeze / unsqueeze
 @declare("unsqueeze", grad_fn="UnsqueezeBackward0", view=True, formula="gradient squeezed")
 def _unsqueeze(x, dim):
+    if not x.size:
+        return empty.unsqueezed(x, dim)
     return np.expand_dims(x, dim)
 
 
@@ -662,6 +686,8 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
 
 @declare("squeeze", grad_fn="SqueezeBackward0", view=True, formula="gradient unsqueezed")
 def _squeeze(x, dims, shape):
+    if not x.size:
+        x = empty.torch_laid(x)
     return np.squeeze(x, dims) if dims else x.view()
 
 
@@ -680,6 +706,8 @@ _squeeze.tangent(_fw.linear)
 
 @declare("squeeze_dim", grad_fn="SqueezeBackward1", view=True, formula="gradient unsqueezed")
 def _squeeze_dim(x, dims, shape):
+    if not x.size:
+        x = empty.torch_laid(x)
     return np.squeeze(x, dims) if dims else x.view()
 
 
@@ -724,6 +752,8 @@ def squeeze(input: Tensor, dim=None) -> Tensor:
 @declare("unsqueeze_inplace", grad_fn="UnsqueezeBackward1", view=True,
          formula="gradient squeezed")
 def _unsqueeze_inplace(x, dim):
+    if not x.size:
+        return empty.unsqueezed(x, dim)
     return np.expand_dims(x, dim)
 
 
@@ -734,6 +764,8 @@ _unsqueeze_inplace.tangent(_fw.linear)
 @declare("squeeze_inplace", grad_fn="SqueezeBackward3", view=True,
          formula="gradient unsqueezed")
 def _squeeze_inplace(x, dims, shape):
+    if not x.size:
+        x = empty.torch_laid(x)
     return np.squeeze(x, dims) if dims else x.view()
 
 
@@ -744,6 +776,8 @@ _squeeze_inplace.tangent(_fw.linear)
 @declare("squeeze_dim_inplace", grad_fn="SqueezeBackward4", view=True,
          formula="gradient unsqueezed")
 def _squeeze_dim_inplace(x, dims, shape):
+    if not x.size:
+        x = empty.torch_laid(x)
     return np.squeeze(x, dims) if dims else x.view()
 
 
@@ -789,6 +823,8 @@ def squeeze_(self: Tensor, dim=None) -> Tensor:
 
 @declare("t_inplace", grad_fn="TBackward1", view=True, formula="gradient transposed back")
 def _t_inplace(x):
+    if not x.size:
+        x = empty.torch_laid(x)
     return x.T
 
 
@@ -799,6 +835,8 @@ _t_inplace.tangent(_fw.linear)
 @declare("transpose_inplace", grad_fn="TransposeBackward1", view=True,
          formula="gradient transposed back")
 def _transpose_inplace(x, dim0, dim1):
+    if not x.size:
+        x = empty.torch_laid(x)
     return np.swapaxes(x, dim0, dim1) if x.ndim else x.view()
 
 

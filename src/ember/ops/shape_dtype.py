@@ -19,6 +19,7 @@ from .._dispatch import apply
 from .._dtype import dtype as _dtype_class
 from .._dtype import to_dtype
 from .._tensor import Tensor, torch_strides
+from . import _empty_views as empty
 from ._registry import OPS, declare
 
 __all__ = ["view_as_dtype", "as_view_dtype"]
@@ -34,6 +35,8 @@ _SCALAR_TYPE_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double"
 def _view_dtype(x, np_dtype):
     # (np_dtype is the last param, which also keeps NumPy 1's result narrowing in
     # _dispatch._finish away from a float64 view of float32 memory)
+    if not x.size:
+        x = empty.torch_laid(x)
     return x.view(np_dtype)
 
 

@@ -22,6 +22,7 @@ from .._tensor import Tensor
 from .._warnings import warn_once
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first
+from . import _empty_views as empty
 from . import _xp as xp
 from ._batched import rule as _batched_rule
 from ._dims import wrap_dim
@@ -466,6 +467,8 @@ def _windows(x: np.ndarray, dim: int, size: int, step: int) -> np.ndarray:
 @declare("unfold", grad_fn="UnfoldBackward0", view=True,
          formula="each window's gradient added back at its place")
 def _unfold(x, dim, size, step, input_shape):
+    if not x.size:
+        x = empty.torch_laid(x)
     return _windows(x, dim, size, step)
 
 

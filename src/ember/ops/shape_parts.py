@@ -15,6 +15,7 @@ from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first, join_outputs, joint_node_class
+from . import _empty_views as empty
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, declare, public
@@ -33,6 +34,8 @@ def _region(dim: int, index) -> tuple:
 @declare("select", grad_fn="SelectBackward0", view=True,
          formula="gradient placed at the selected index, zero elsewhere")
 def _select(x, dim, index, input_shape):
+    if not x.size:
+        x = empty.torch_laid(x)
     if dim == 0:
         return x[index, ...]  # x[i], a DataLoader's every sample: skip building the index
     return x[_region(dim, index)]
@@ -66,6 +69,8 @@ _select_backward.tangent(_fw.linear)
 @declare("unbind", grad_fn="UnbindBackward0", view=True,
          formula="each piece's gradient at its index (torch's stack), zero for the unused")
 def _unbind_piece(x, dim, index, input_shape):
+    if not x.size:
+        x = empty.torch_laid(x)
     return x[_region(dim, index)]
 
 
@@ -76,7 +81,10 @@ _unbind_piece.tangent(_fw.linear)
 @declare("slice", grad_fn="SliceBackward0", view=True,
          formula="gradient placed in the slice, zero elsewhere")
 def _slice(x, dim, start, stop, step, input_shape):
-    return x[_region(dim, slice(start, stop, step))]
+    out = x[_region(dim, slice(start, stop, step))]
+    if not out.size:  # (NumPy's empty slice starts at x's first element, step 1)
+        return empty.sliced(x, dim, start, stop, step)
+    return out
 
 
 @_slice.backward
@@ -325,6 +333,8 @@ def unbind(input: Tensor, dim: int = 0) -> tuple:
 
 @declare("alias", grad_fn="AliasBackward0", view=True, formula="d alias(x)/dx = 1")
 def _alias(x):
+    if not x.size:
+        x = empty.torch_laid(x)
     return x.view()
 
 
@@ -340,8 +350,10 @@ _alias.tangent(_fw.linear)
 def diagonal_view(x: np.ndarray, offset: int, dim1: int, dim2: int) -> np.ndarray:
     """A writable view of the diagonal of dims (dim1, dim2), appended as the last dim."""
     y = np.moveaxis(x, (dim1, dim2), (-2, -1))
-    y = y[..., :, offset:] if offset >= 0 else y[..., -offset:, :]
-    n = max(min(y.shape[-2], y.shape[-1]), 0)
+    rows, columns = y.shape[-2:]
+    n = max(min(rows, columns - offset) if offset >= 0 else min(rows + offset, columns), 0)
+    if n:  # (torch's diagonal without elements starts where x does)
+        y = y[..., :, offset:] if offset >= 0 else y[..., -offset:, :]
     return _numpy_as_strided(y, y.shape[:-2] + (n,),
                              y.strides[:-2] + (y.strides[-2] + y.strides[-1],))
 
@@ -349,6 +361,8 @@ def diagonal_view(x: np.ndarray, offset: int, dim1: int, dim2: int) -> np.ndarra
 @declare("diagonal", grad_fn="DiagonalBackward0", view=True,
          formula="gradient placed on the diagonal, zero elsewhere")
 def _diagonal(x, offset, dim1, dim2, input_shape):
+    if not x.size:
+        x = empty.torch_laid(x)
     return diagonal_view(x, offset, dim1, dim2)
 
 

@@ -38,6 +38,7 @@ from .._overlap import (
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ..autograd import node as _node
+from . import _empty_views as empty
 from . import _xp as xp
 from ._registry import OPS, declare, public
 from ._registry import needs_grad as _needs
@@ -59,6 +60,8 @@ def _element_offset(array: np.ndarray, storage: np.ndarray) -> int:
 def strided_window(flat: np.ndarray, offset: int, size: tuple, stride: tuple) -> np.ndarray:
     """A view of the 1-d array `flat` with torch's (size, stride, storage offset) geometry."""
     item = flat.itemsize
+    if not all(size):  # (its start may lie outside flat, where a slice of flat cannot)
+        return empty.window(flat, size, tuple(s * item for s in stride), offset * item)
     return _numpy_as_strided(flat[offset:], size, tuple(s * item for s in stride))
 
 
@@ -110,6 +113,8 @@ def _positions(shape: tuple, layout, offset: int, size: tuple, stride: tuple) ->
 @declare("as_strided", grad_fn="AsStridedBackward0", view=True,
          formula="gradient scatter-added back to the positions the window reads")
 def _as_strided(x, size, stride, offset, layout, input_shape):
+    if not all(size):  # (no elements: where x's own start is, whatever x's layout)
+        return empty.window(x, size, tuple(s * x.itemsize for s in stride), offset * x.itemsize)
     # The window is over the memory of x laid out as `layout`: an x laid out so (a
     # contiguous x, the base of a view) gives a true view.
     window = strided_window(in_memory(x, layout), offset, size, stride)
@@ -147,14 +152,18 @@ def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -
     size = _shape_arg((size,), "as_strided", "size")
     stride = _shape_arg((stride,), "as_strided", "stride")
     data = input._data
-    layout = memory_layout(data)
+    # (a window without elements reads nothing: any memory will do, and torch checks no
+    # bounds for it)
+    layout = memory_layout(data) if all(size) else None
     if layout is not None and 1 + sum((n - 1) * s for n, s in zip(data.shape, layout)) > data.size:
         raise NotImplementedError("as_strided() of a tensor with gaps between its elements is "
                                   "not supported by ember; call .contiguous() first")
     own_offset = _element_offset(data, _storage(input))
     offset = own_offset if storage_offset is None else int(storage_offset)
+    if offset < 0:
+        raise RuntimeError(f"Tensor: invalid storage offset {offset}")
     needed = offset + 1 + sum((n - 1) * s for n, s in zip(size, stride)) if all(size) else 0
-    if offset < own_offset or needed > own_offset + data.size:
+    if needed and (offset < own_offset or needed > own_offset + data.size):
         storage_size = _storage(input).size
         raise RuntimeError(
             f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {offset}, "

@@ -84,6 +84,17 @@ def _stable_order(data: np.ndarray, dim: int, descending: bool) -> np.ndarray:
     return np.subtract(size - 1, np.flip(order_of_reversed, dim), dtype=np.int64)
 
 
+def _laid_out_like(result: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """`result` (of x's shape) in x's memory order, as torch's sort and argsort allocate
+    their outputs (empty_like: a dense input's strides, transposed or permuted); C order
+    for a C-ordered input or one that overlaps itself (expanded)."""
+    if result.ndim < 2 or x.flags.c_contiguous or 0 in x.strides:
+        return result
+    out = np.empty_like(x, dtype=result.dtype)
+    out[...] = result
+    return out
+
+
 def _first_k(order: np.ndarray, dim: int, k: int) -> np.ndarray:
     """The first k positions of `order` along `dim` (a 0-d order has its one position)."""
     if order.ndim == 0:
@@ -103,11 +114,13 @@ def _take(x: np.ndarray, dim: int, indices: np.ndarray) -> np.ndarray:
     return x.copy() if x.ndim == 0 else np.take_along_axis(x, indices, axis=dim)
 
 
-def _selection_op(name: str, grad_fn: str, formula: str):
-    """sort / topk: the values of x at precomputed positions along one dim."""
+def _selection_op(name: str, grad_fn: str, formula: str, keeps_layout: bool):
+    """sort / topk: the values of x at precomputed positions along one dim (in x's memory
+    order where `keeps_layout`: sort's, not topk's)."""
 
     def forward(x, dim, indices, input_shape):
-        return _take(x, dim, indices)
+        values = _take(x, dim, indices)
+        return _laid_out_like(values, x) if keeps_layout else values
 
     forward.__name__ = name
     op = declare(name, grad_fn=grad_fn, formula=formula, saves_params={1: (0,)})(forward)
@@ -122,8 +135,8 @@ def _selection_op(name: str, grad_fn: str, formula: str):
     return op
 
 
-_selection_op("sort", "SortBackward0", "d sort(x)_j/dx_i = 1 if element j came from i")
-_selection_op("topk", "TopkBackward0", "d topk(x)_j/dx_i = 1 if element j came from i")
+_selection_op("sort", "SortBackward0", "d sort(x)_j/dx_i = 1 if element j came from i", True)
+_selection_op("topk", "TopkBackward0", "d topk(x)_j/dx_i = 1 if element j came from i", False)
 
 
 @declare("kthvalue", saves_params={2: (0,)}, grad_fn="KthvalueBackward0",
@@ -150,7 +163,7 @@ _kthvalue.tangent(_fw.linear)
 
 @declare("argsort")
 def _argsort(x, dim, descending):
-    return _stable_order(x, dim, descending)
+    return _laid_out_like(_stable_order(x, dim, descending), x)
 
 
 _NO_DERIVATIVE = "the derivative for '{}' is not implemented."
@@ -245,11 +258,11 @@ def sort(input: Tensor, *positional, dim: int = -1, descending: bool = False,
     history_first(input)
     dim, descending = _keywords_with_stable("sort", positional, dim, descending, stable)
     d, descending = _sort_args("sort", input, dim, descending, stable)
-    indices = _stable_order(input._data, d, descending)
+    indices = _laid_out_like(_stable_order(input._data, d, descending), input._data)
     values = apply(OPS["sort"], (input,), (d, indices, input._data.shape))
     # The node keeps `indices` for its backward: hand the caller a copy, whose version the
     # backward checks as torch's (it saves the indices it returns)
-    returned = Tensor(indices.copy())
+    returned = Tensor(indices.copy(order="K"))
     return return_types.sort((keep_versions(values, returned), returned))
 
 

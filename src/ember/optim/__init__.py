@@ -5,7 +5,7 @@ maths under no_grad, state in `self.state[p]`); `Optimizer` in optimizer.py hold
 shared machinery (param_groups, state, zero_grad, state_dict).
 """
 
-from . import lr_scheduler
+from . import lr_scheduler, swa_utils
 from ._adafactor import Adafactor
 from .adadelta import Adadelta
 from .adagrad import Adagrad
@@ -24,7 +24,7 @@ from .sgd import SGD
 from .sparse_adam import SparseAdam
 
 __all__ = [
-    "lr_scheduler", *_optimizer,
+    "lr_scheduler", "swa_utils", *_optimizer,
     "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam",
     "LBFGS", "Rprop", "ASGD", "Adafactor", "SparseAdam",
 ]

@@ -67,7 +67,13 @@ class LBFGS(Optimizer):
                 offset += n
 
     def step(self, closure: Callable[[], Any]) -> Any:  # type: ignore[override]
-        """Run up to `max_iter` L-BFGS iterations; returns the closure's first loss."""
+        """Run up to `max_iter` L-BFGS iterations; returns the closure's first loss. As
+        torch's, the step runs under no_grad and only the closure's calls record a graph
+        (so reading the loss as a float does not warn)."""
+        with no_grad():
+            return self._step(closure)
+
+    def _step(self, closure: Callable[[], Any]) -> Any:
         group = self.param_groups[0]
         lr, max_iter, max_eval = group["lr"], group["max_iter"], group["max_eval"]
         tol_grad, tol_change = group["tolerance_grad"], group["tolerance_change"]
@@ -125,7 +131,8 @@ class LBFGS(Optimizer):
             elif n_iter != max_iter:
                 self._add_to_params(t, d)
                 with enable_grad():
-                    loss = float(closure())
+                    loss = closure()
+                loss = float(loss)
                 with no_grad():
                     flat_grad = self._flat_grad()
                 opt_cond = bool(flat_grad.abs().max() <= tol_grad)
@@ -152,7 +159,8 @@ class LBFGS(Optimizer):
                 saved = [p.clone() for p in self._params]
             self._add_to_params(t, d)
             with enable_grad():
-                loss = float(closure())
+                loss = closure()
+            loss = float(loss)
             with no_grad():
                 flat_grad = self._flat_grad()
                 for p, x in zip(self._params, saved):

@@ -37,7 +37,9 @@ from .sparse import *  # noqa: F403
 from .sparse import __all__ as _sparse
 from .upsampling import *  # noqa: F403
 from .upsampling import __all__ as _upsampling
+from .vision import *  # noqa: F403
+from .vision import __all__ as _vision
 
 __all__ = [*_activation, *_distance, *_dropout, *_linear, *_loss, *_sparse, *_conv, *_pooling,
            *_normalization, *_padding, *_upsampling, *_attention, *_gumbel, *_shuffle,
-           *_loss_margin, *_loss_ctc]
+           *_loss_margin, *_loss_ctc, *_vision]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ember
 
+from ..._arguments import not_a_tensor
 from ..._tensor import Tensor
 
 __all__ = ["linear", "bilinear"]
@@ -17,6 +18,9 @@ __all__ = ["linear", "bilinear"]
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """input @ weight.T + bias, over the last dimension of `input`."""
+    if not (isinstance(input, Tensor) and isinstance(weight, Tensor)
+            and (bias is None or isinstance(bias, Tensor))):
+        _refuse_non_tensors(input, weight, bias)
     if input.ndim == 0 or weight.ndim == 0:
         raise RuntimeError("both arguments to linear need to be at least 1D, but they are "
                            f"{input.ndim}D and {weight.ndim}D")
@@ -30,6 +34,14 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             out = ember.addmm(bias, flat, weight.t())
             return out.view(*input.shape[:-1], out.shape[-1])
     return ember.matmul(input, weight.t()) + bias
+
+
+def _refuse_non_tensors(input, weight, bias) -> None:
+    """torch's TypeError for the first of linear's arguments that is not a tensor."""
+    for position, (name, value) in enumerate((("input", input), ("weight", weight),
+                                              ("bias", bias)), 1):
+        if not isinstance(value, Tensor) and (value is not None or name != "bias"):
+            raise not_a_tensor("linear", name, position, value)
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor,

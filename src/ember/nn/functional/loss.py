@@ -99,9 +99,10 @@ def _broadcast_shapes(*shapes) -> tuple:
     return tuple(common)
 
 
-def _weighted(loss: Tensor, weight: Tensor, input: Tensor, reduction: str) -> Tensor:
-    """The `weight=` branch of mse_loss and l1_loss: weighted mean divides by sum(weight)."""
-    if weight.shape != input.shape:
+def _weighted(loss: Tensor, weight: Tensor, shape, reduction: str) -> Tensor:
+    """The `weight=` branch of mse_loss and l1_loss: weighted mean divides by sum(weight).
+    The weight has the input's own shape (`shape`, before broadcasting), as torch checks."""
+    if weight.shape != shape:
         raise ValueError("Weights and input must have the same size.")
     loss = loss * weight
     if reduction == "none":
@@ -121,9 +122,10 @@ def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
     """Mean squared error; `weight` (input's shape) gives a weighted mean."""
     _warn_if_shapes_differ(input, target)
     reduction = _resolve(size_average, reduce, reduction)
+    shape = input.shape
     input, target = broadcast_pair(input, target)
     if weight is not None:
-        return _weighted((input - target).pow(2), weight, input, reduction)
+        return _weighted((input - target).pow(2), weight, shape, reduction)
     return _kernels.mse_loss(input, target, get_enum(reduction))
 
 
@@ -133,9 +135,10 @@ def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
     """Mean absolute error: |input - target|, reduced (torch composes it too)."""
     _warn_if_shapes_differ(input, target)
     reduction = _resolve(size_average, reduce, reduction)
+    shape = input.shape
     input, target = broadcast_pair(input, target)
     if weight is not None:
-        return _weighted((input - target).abs(), weight, input, reduction)
+        return _weighted((input - target).abs(), weight, shape, reduction)
     return _apply_reduction((input - target).abs(), get_enum(reduction))
 
 
@@ -155,10 +158,11 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
                weight: Tensor | None = None) -> Tensor:
     """Quadratic below `delta`, delta-sloped linear above (smooth_l1_loss times delta)."""
     _warn_if_shapes_differ(input, target)
+    shape = input.shape  # (the weight's, as torch checks it: before broadcasting)
     input, target = broadcast_pair(input, target)
     if weight is None:
         return _kernels.huber_loss(input, target, get_enum(reduction), delta)
-    if weight.shape != input.shape:
+    if weight.shape != shape:
         raise ValueError("Weights and input must have the same size.")
     loss = _kernels.huber_loss(input, target, "none", delta) * weight
     if reduction == "none":

@@ -241,23 +241,21 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
                          + f"input (got {dim} dimensions)")
     if input.numel() == 0:
         return input
-    if dim > 3 and input._data.dtype == np.float16:
-        # torch averages a 4-d or wider input's squares with avg_pool3d, which has no float16
-        raise NotImplementedError("\"avg_pool3d_out_frame\" not implemented for 'Half'")
     from .padding import pad  # padding is built beside this module
+    from .pooling import avg_pool2d, avg_pool3d
 
-    squares = (input * input).unsqueeze(1)
-    # The window covers size // 2 channels before and (size - 1) // 2 after each channel,
-    # zeros beyond the ends.
-    padded = pad(squares.flatten(3) if dim > 3 else squares,
-                 (0, 0, size // 2, (size - 1) // 2))
-    channels = input.shape[1]
-    total = padded.narrow(2, 0, channels)
-    for offset in range(1, size):
-        total = total + padded.narrow(2, offset, channels)
-    average = (total / size).squeeze(1)
-    if dim > 3:
-        average = average.view(tuple(input.shape))
+    # torch's composition: the squares padded along the channels and averaged over `size`
+    # of them (size // 2 channels before, (size - 1) // 2 after, zeros beyond the ends) by
+    # avg_pool2d, or by avg_pool3d for 4-d and wider inputs (which refuses float16)
+    squares = input.mul(input)
+    if dim == 3:
+        padded = pad(squares.unsqueeze(1), (0, 0, size // 2, (size - 1) // 2))
+        average = avg_pool2d(padded, (size, 1), stride=1).squeeze(1)
+    else:
+        sizes = tuple(input.shape)
+        squares = squares.view(sizes[0], 1, sizes[1], sizes[2], -1)
+        padded = pad(squares, (0, 0, 0, 0, size // 2, (size - 1) // 2))
+        average = avg_pool3d(padded, (size, 1, 1), stride=1).squeeze(1).view(sizes)
     denominator = (average * alpha + k) ** beta
     return input / denominator
 

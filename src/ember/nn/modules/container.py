@@ -11,10 +11,24 @@ from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, Va
 from typing import Any
 
 from ..._tensor import Tensor
+from ..._warnings import warn
 from ..parameter import Parameter
 from .module import Module, _addindent, typename
 
-__all__ = ["Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict"]
+__all__ = ["Container", "Sequential", "ModuleList", "ModuleDict", "ParameterList",
+           "ParameterDict"]
+
+
+class Container(Module):
+    """Deprecated in torch: a Module holding the modules given as keywords (FutureWarning
+    at construction, at the caller's line)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        warn("`nn.Container` is deprecated. All of its functionality is now implemented in "
+             "`nn.Module`. Subclass that instead.", FutureWarning)
+        super().__init__()
+        for key, value in kwargs.items():
+            self.add_module(key, value)
 
 
 def _absolute_index(index: int, length: int) -> int:

@@ -1,4 +1,4 @@
-"""Convolution modules: Conv1d/2d/3d, ConvTranspose1d/2d/3d, LazyConv1d/2d/3d.
+"""Convolution modules: Conv1d/2d/3d, ConvTranspose1d/2d/3d and their Lazy forms.
 
 Parameters are named and shaped as torch's (weight (out, in / groups, *kernel), or
 (in, out / groups, *kernel) when transposed; bias (out,)) and initialised as torch does:
@@ -25,7 +25,8 @@ from .lazy import LazyModuleMixin
 from .module import Module
 
 __all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
-           "ConvTranspose3d", "LazyConv1d", "LazyConv2d", "LazyConv3d"]
+           "ConvTranspose3d", "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d",
+           "LazyConvTranspose2d", "LazyConvTranspose3d"]
 
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -231,13 +232,18 @@ class _LazyConv(LazyModuleMixin):
     def __init__(self, out_channels: int, kernel_size, stride=1, padding: Any = 0,
                  dilation=1, groups: int = 1, bias: bool = True,
                  padding_mode: str = "zeros", device: Any = None, dtype: Any = None) -> None:
-        # The plain layer's __init__ with one input channel per group builds everything
-        # but real parameters; the placeholders replace them.
-        self.cls_to_become.__init__(self, groups, out_channels, kernel_size, stride, padding,
-                                    dilation, groups, bias, padding_mode, device, dtype)
+        # As torch's: the plain layer's __init__ with no channels and no bias builds
+        # everything but the parameters, drawing nothing from the random stream
+        # (reset_parameters skips a layer without in_channels) and checking no channel
+        # count against groups until the first input; the placeholders replace them.
+        self.cls_to_become.__init__(self, 0, 0, kernel_size, stride, padding, dilation,
+                                    groups, False, padding_mode, device, dtype)
+        self._lazy_placeholders(out_channels, bias, dtype)
+
+    def _lazy_placeholders(self, out_channels: int, bias: bool, dtype: Any) -> None:
         LazyModuleMixin.__init__(self)
-        self.in_channels = 0
         self.weight = UninitializedParameter(dtype=dtype)
+        self.out_channels = out_channels
         if bias:
             self.bias = UninitializedParameter(dtype=dtype)
 
@@ -245,11 +251,18 @@ class _LazyConv(LazyModuleMixin):
         if not self.has_uninitialized_params() and self.in_channels != 0:
             _ConvNd.reset_parameters(self)
 
+    def _get_in_channels(self, input: Tensor) -> int:
+        unbatched = self._nd + 1
+        if input.ndim not in (unbatched, unbatched + 1):
+            raise RuntimeError(
+                f"Expected {unbatched}D (unbatched) or {unbatched + 1}D (batched) input to "
+                f"{type(self).__name__}, but got input of size: {input.shape}")
+        return input.shape[1] if input.ndim == unbatched + 1 else input.shape[0]
+
     def initialize_parameters(self, input: Tensor, *args: Any) -> None:
         if self.has_uninitialized_params():
             with ember.no_grad():
-                batched = input.ndim == self._nd + 2
-                self.in_channels = input.shape[1 if batched else 0]
+                self.in_channels = self._get_in_channels(input)
                 if self.in_channels % self.groups != 0:
                     raise ValueError("in_channels must be divisible by groups")
                 self.weight.materialize(self._weight_shape())
@@ -274,3 +287,32 @@ class LazyConv3d(_LazyConv, Conv3d):
     """Conv3d with in_channels inferred from the first input."""
 
     cls_to_become = Conv3d
+
+
+class _LazyConvTranspose(_LazyConv):
+    """A transposed convolution whose in_channels comes from its first input."""
+
+    def __init__(self, out_channels: int, kernel_size, stride=1, padding=0, output_padding=0,
+                 groups: int = 1, bias: bool = True, dilation=1, padding_mode: str = "zeros",
+                 device: Any = None, dtype: Any = None) -> None:
+        self.cls_to_become.__init__(self, 0, 0, kernel_size, stride, padding, output_padding,
+                                    groups, False, dilation, padding_mode, device, dtype)
+        self._lazy_placeholders(out_channels, bias, dtype)
+
+
+class LazyConvTranspose1d(_LazyConvTranspose, ConvTranspose1d):
+    """ConvTranspose1d with in_channels inferred from the first input."""
+
+    cls_to_become = ConvTranspose1d
+
+
+class LazyConvTranspose2d(_LazyConvTranspose, ConvTranspose2d):
+    """ConvTranspose2d with in_channels inferred from the first input."""
+
+    cls_to_become = ConvTranspose2d
+
+
+class LazyConvTranspose3d(_LazyConvTranspose, ConvTranspose3d):
+    """ConvTranspose3d with in_channels inferred from the first input."""
+
+    cls_to_become = ConvTranspose3d

@@ -474,11 +474,12 @@ class Module:
         return self
 
     # ------------------------------------------------------------------ conversion
-    def _apply(self, fn: Callable[[Tensor], Tensor]) -> Module:
+    def _apply(self, fn: Callable[[Tensor], Tensor], recurse: bool = True) -> Module:
         """Convert every parameter (keeping the Parameter object, as torch does), its grad,
-        and every buffer with `fn`."""
-        for module in self.children():
-            module._apply(fn)
+        and every buffer with `fn` (the children's too, with `recurse`)."""
+        if recurse:
+            for module in self.children():
+                module._apply(fn)
         with no_grad():
             for param in self._parameters.values():
                 if param is None:
@@ -507,6 +508,14 @@ class Module:
             raise TypeError("nn.Module.to only accepts floating point or complex dtypes, but "
                             f"got desired dtype={dtype}")
         return self._cast_floats(dtype)
+
+    def to_empty(self, *, device: Any, recurse: bool = True) -> Module:
+        """Give every parameter and buffer new memory of its shape and dtype, its values
+        not set (torch.empty: zeros in ember), on `device`; `recurse`: children too."""
+        check_device(device)
+        from ..._creation import empty_like
+
+        return self._apply(lambda t: empty_like(t), recurse=recurse)
 
     def _cast_floats(self, dtype: _dtype.dtype) -> Module:
         """Cast floating-point parameters and buffers (integer buffers keep their dtype)."""
@@ -553,16 +562,19 @@ class Module:
         if destination is None:
             destination = OrderedDict()
             destination._metadata = OrderedDict()
+        # one dict: the post-hooks see (and may add to) what the metadata keeps, as the
+        # old spectral_norm's hook records its version there
+        local_metadata = {"version": self._version}
         metadata = getattr(destination, "_metadata", None)
         if metadata is not None:
-            metadata[prefix[:-1]] = {"version": self._version}
+            metadata[prefix[:-1]] = local_metadata
         self._save_to_state_dict(destination, prefix, keep_vars)
         for name, module in self._modules.items():
             if module is not None:
                 module.state_dict(destination=destination, prefix=prefix + name + ".",
                                   keep_vars=keep_vars)
         for hook in self._state_dict_hooks.values():
-            result = hook(self, destination, prefix, {"version": self._version})
+            result = hook(self, destination, prefix, local_metadata)
             if result is not None:
                 destination = result
         return destination
@@ -745,6 +757,8 @@ def _parse_to(args: tuple, kwargs: dict) -> tuple[Any, _dtype.dtype | None]:
             device = arg
         elif isinstance(arg, bool):
             continue  # non_blocking given positionally
+        elif isinstance(arg, int):  # an accelerator's index (torch.device(0))
+            device = arg
         else:
             raise TypeError(f"to() received an invalid combination of arguments - got "
                             f"({typename(arg)})")

@@ -1,4 +1,4 @@
-"""LayerNorm, GroupNorm, LocalResponseNorm."""
+"""LayerNorm, GroupNorm, LocalResponseNorm, RMSNorm, CrossMapLRN2d."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from typing import Any
 import ember
 
 from ..._tensor import Tensor
+from ...ops.nn_lrn import cross_map_lrn2d
 from .. import init
 from ..functional.normalization import group_norm, layer_norm, local_response_norm, rms_norm
 from ..parameter import Parameter
 from .module import Module
 
-__all__ = ["LayerNorm", "GroupNorm", "LocalResponseNorm", "RMSNorm"]
+__all__ = ["LayerNorm", "GroupNorm", "LocalResponseNorm", "RMSNorm", "CrossMapLRN2d"]
 
 
 def _register_affine(module: Module, shape: tuple, affine: bool, bias: bool, dtype) -> None:
@@ -137,6 +138,24 @@ class LocalResponseNorm(Module):
 
     def forward(self, input: Tensor) -> Tensor:
         return local_response_norm(input, self.size, self.alpha, self.beta, self.k)
+
+    def extra_repr(self) -> str:
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
+
+
+class CrossMapLRN2d(Module):
+    """Lua torch's local response normalisation across channels of (N, C, H, W), as torch
+    computes it (its own windows: ops/nn_lrn.py)."""
+
+    def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1) -> None:
+        super().__init__()
+        self.size = size
+        self.alpha = alpha
+        self.beta = beta
+        self.k = k
+
+    def forward(self, input: Tensor) -> Tensor:
+        return cross_map_lrn2d(input, self.size, self.alpha, self.beta, self.k)
 
     def extra_repr(self) -> str:
         return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"

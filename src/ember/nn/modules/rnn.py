@@ -32,6 +32,7 @@ import ember
 
 from ..._tensor import Tensor
 from ..._warnings import warn
+from ...ops._registry import recorded_as
 from ...ops.nn_rnn import gru_layer
 from .. import init
 from ..functional.dropout import dropout as _dropout
@@ -340,7 +341,9 @@ class RNNBase(Module):
             time_major = data.transpose(0, 1) if self.batch_first else data
             output, final = self._run(time_major, [batch] * time_major.shape[0], state)
             if self.batch_first:
-                output = output.transpose(0, 1)
+                # torch's RNN and GRU kernels transpose their result in place
+                # (TransposeBackward1), its LSTM out of place (TransposeBackward0)
+                output = output.transpose(0, 1) if lstm else output.transpose_(0, 1)
         if packed:
             if unsorted_indices is not None:
                 final = tuple(s.index_select(1, unsorted_indices) for s in final)
@@ -396,9 +399,19 @@ class RNNBase(Module):
                 for store, value in zip(finals, final, strict=True):
                     store.append(value)
         joined = [ember.stack(steps) if padded else _cat(steps) for steps in outputs]
+        if padded and self._runs_on_onednn(x):
+            joined = [recorded_as(steps, "MkldnnRnnLayerBackward0") for steps in joined]
         out = joined[0] if directions == 1 else ember.cat(joined, -1)
         return out, tuple(ember.stack(f) for f in finals)
 
+
+    def _runs_on_onednn(self, x: Tensor) -> bool:
+        """Whether torch's CPU kernel hands this layer to oneDNN: an LSTM without
+        projections over a padded float32 sequence, oneDNN enabled. Its output's node is
+        then oneDNN's layer (MkldnnRnnLayerBackward0), which users see when they print an
+        LSTM's output; ember's is the stack of the step outputs, shown under that name."""
+        return (self.mode == "LSTM" and self.proj_size == 0 and x.dtype is ember.float32
+                and x.numel() != 0 and ember.backends.mkldnn.enabled)
 
     def _run_gru(self, x: Tensor, h0: Tensor, weights: list, directions: int) -> tuple:
         """A GRU over a time-major (T, B, F) x: per (layer, direction) one input projection

@@ -4,8 +4,8 @@ unpack_sequence).
 
 A PackedSequence stores the time steps of a batch one after another, each step holding only
 the sequences still running (sorted longest first): `data` is (sum(batch_sizes), *) and
-`batch_sizes[t]` says how many rows step t has. Packing and unpacking are one gather each
-(an index built in NumPy from the lengths), so gradients flow through ember's indexing op.
+`batch_sizes[t]` says how many rows step t has. Packing is one op (a gather, as torch's
+native one); unpacking copies runs of steps into a padded tensor, as torch's kernel does.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import numpy as np
 import ember
 
 from ..._tensor import Tensor
+from ...ops.nn_rnn import pack_padded_sequence_data
 
 __all__ = ["PackedSequence", "invert_permutation", "pack_padded_sequence",
            "pad_packed_sequence", "pad_sequence", "unpad_sequence", "pack_sequence",
@@ -105,37 +106,35 @@ def pack_padded_sequence(input: Tensor, lengths: Tensor | list[int], batch_first
                          enforce_sorted: bool = True) -> PackedSequence:
     """Pack a padded batch (T, B, *) — or (B, T, *) with batch_first — of sequences whose
     lengths are given. With enforce_sorted the lengths must be decreasing; otherwise the
-    batch is sorted here and the permutation kept in the result."""
+    batch is sorted here (index_select) and the permutation kept in the result. The data is
+    one op, as torch's (grad_fn PackPaddedSequenceBackward0)."""
     sizes = _lengths_array(lengths)
     sorted_indices = None
-    if enforce_sorted:
-        if np.any(sizes[1:] > sizes[:-1]):
-            raise RuntimeError(
-                "`lengths` array must be sorted in decreasing order when `enforce_sorted` is "
-                "True. You can pass `enforce_sorted=False` to pack_padded_sequence and/or "
-                "pack_sequence to sidestep this requirement if you do not need ONNX "
-                "exportability.")
-    else:
+    if not enforce_sorted:
         order = np.argsort(-sizes, kind="stable")
         sizes = sizes[order]
         sorted_indices = ember.from_numpy(order.astype(np.int64))
         input = input.index_select(0 if batch_first else 1, sorted_indices)
-    if sizes.size and sizes[-1] <= 0:
-        raise RuntimeError("Length of all samples has to be greater than 0, but found an "
-                           "element in 'lengths' that is <= 0")
-    time_major = input.transpose(0, 1) if batch_first else input
-    steps, batch = time_major.shape[0], time_major.shape[1]
+    if input.numel() == 0:
+        raise RuntimeError("Cannot pack empty tensors.")
+    steps, batch = (input.shape[1], input.shape[0]) if batch_first else input.shape[:2]
     if sizes.size != batch:
         raise RuntimeError(f"Expected `len(lengths)` to be equal to batch_size, but got "
                            f"{sizes.size} (batch_size={batch})")
+    if sizes.size and sizes[-1] <= 0:
+        raise RuntimeError("Length of all samples has to be greater than 0, but found an "
+                           "element in 'lengths' that is <= 0")
+    if np.any(sizes[1:] > sizes[:-1]):
+        raise RuntimeError(
+            "`lengths` array must be sorted in decreasing order when `enforce_sorted` is "
+            "True. You can pass `enforce_sorted=False` to pack_padded_sequence and/or "
+            "pack_sequence to sidestep this requirement if you do not need ONNX "
+            "exportability.")
     if sizes[0] > steps:
         raise RuntimeError(f"Expected sequence length to be smaller than or equal to the "
                            f"padded length, but got {int(sizes[0])} (padded length={steps})")
     batch_sizes = _batch_sizes(sizes)
-    # Row t*B + b of the (T*B, *) view for every step t and every sequence b still running.
-    rows = np.concatenate([t * batch + np.arange(n) for t, n in enumerate(batch_sizes)])
-    flat = time_major.reshape(steps * batch, *time_major.shape[2:])
-    data = flat[ember.from_numpy(rows)]
+    data = pack_padded_sequence_data(input, batch_sizes, batch_first)
     return PackedSequence(data, ember.from_numpy(batch_sizes), sorted_indices, None)
 
 
@@ -143,7 +142,9 @@ def pad_packed_sequence(sequence: PackedSequence, batch_first: bool = False,
                         padding_value: float = 0.0,
                         total_length: int | None = None) -> tuple[Tensor, Tensor]:
     """Undo pack_padded_sequence: the padded batch (in the original order of the sequences)
-    and the lengths (int64)."""
+    and the lengths (int64). As torch's kernel: a (T, B, *) tensor of `padding_value` into
+    which each run of steps with the same batch size is copied (CopySlices), transposed for
+    batch_first (a view), then put back in the original order (index_select)."""
     batch_sizes = sequence.batch_sizes.numpy().astype(np.int64)
     steps = batch_sizes.size
     if total_length is not None:
@@ -153,69 +154,67 @@ def pad_packed_sequence(sequence: PackedSequence, batch_first: bool = False,
                 f"input, but got total_length={total_length} and max sequence length being "
                 f"{steps}")
         steps = total_length
-    batch = int(batch_sizes[0])
     data = sequence.data
-    # Every padded slot reads one row of data, or the extra padding row at the end.
-    pad_row = data.shape[0]
-    index = np.full((steps, batch), pad_row, dtype=np.int64)
-    start = 0
-    for t, n in enumerate(batch_sizes):
-        index[t, :n] = np.arange(start, start + n)
-        start += n
-    lengths = (index[:, :] != pad_row).sum(0).astype(np.int64)
-    if sequence.unsorted_indices is not None:
-        unsort = sequence.unsorted_indices.numpy().astype(np.int64)
-        index, lengths = index[:, unsort], lengths[unsort]
+    batch = int(batch_sizes[0])
+    output = ember.full((steps, batch, *data.shape[1:]), padding_value, dtype=data.dtype)
+    offset = start = 0
+    for t in range(1, batch_sizes.size + 1):
+        if t < batch_sizes.size and batch_sizes[t] == batch_sizes[start]:
+            continue
+        rows = int(batch_sizes[start])
+        count = rows * (t - start)
+        block = data[offset:offset + count].view(t - start, rows, *data.shape[1:])
+        output[start:t, :rows].copy_(block)
+        offset += count
+        start = t
+    lengths = (batch_sizes[None, :] > np.arange(batch)[:, None]).sum(1).astype(np.int64)
     if batch_first:
-        index = index.T
-    padding = ember.full((1, *data.shape[1:]), padding_value, dtype=data.dtype)
-    extended = ember.cat([data, padding])
-    padded = extended[ember.from_numpy(np.ascontiguousarray(index).reshape(-1))]
-    padded = padded.view(*index.shape, *data.shape[1:])
-    return padded, ember.from_numpy(lengths)
+        output = output.transpose(0, 1)
+    if sequence.unsorted_indices is not None:
+        unsort = sequence.unsorted_indices
+        return (output.index_select(0 if batch_first else 1, unsort),
+                ember.from_numpy(lengths[unsort.numpy().astype(np.int64)]))
+    return output, ember.from_numpy(lengths)
 
 
 def pad_sequence(sequences: Tensor | Iterable[Tensor], batch_first: bool = False,
                  padding_value: float = 0.0, padding_side: str = "right") -> Tensor:
     """Stack sequences of shapes (L_i, *) into (T, B, *) (or (B, T, *)), padding each one
-    to the longest length with `padding_value` on the `padding_side` ('right' or 'left')."""
-    if isinstance(sequences, Tensor):
-        sequences = sequences.unbind(0)
-    elif not isinstance(sequences, Iterable):
+    to the longest length with `padding_value` on the `padding_side` ('right' or 'left').
+    As torch's kernel: a tensor of `padding_value` (the first sequence's dtype) into which
+    each sequence is copied (CopySlices)."""
+    if not isinstance(sequences, Iterable):
         raise RuntimeError("pad_sequence: Expected iterable for input sequences, but got arg "
                            f"of type: {type(sequences)}")
-    sequences = tuple(sequences)
+    sequences = tuple(sequences.unbind(0) if isinstance(sequences, Tensor) else sequences)
     if not sequences:
         raise RuntimeError("received an empty list of sequences")
     if padding_side not in ("left", "right"):
         raise RuntimeError("Expected padding_side to be one of left or right, but got "
                          f"{padding_side}.")
     longest = max(s.shape[0] for s in sequences)
-    padded = []
-    for s in sequences:
-        missing = longest - s.shape[0]
-        if missing:
-            fill = ember.full((missing, *s.shape[1:]), padding_value, dtype=s.dtype)
-            s = ember.cat([s, fill] if padding_side == "right" else [fill, s])
-        padded.append(s)
-    return _stack(padded, 0 if batch_first else 1)
-
-
-def _stack(tensors: list[Tensor], dim: int) -> Tensor:
-    # ember's graph recorder takes at most 31 inputs per op: stack larger lists in groups.
-    if len(tensors) < 32:
-        return ember.stack(tensors, dim)
-    return ember.cat([ember.stack(tensors[i:i + 16], dim) for i in range(0, len(tensors), 16)],
-                     dim)
+    first = sequences[0]
+    count = len(sequences)
+    shape = (count, longest) if batch_first else (longest, count)
+    out = ember.full((*shape, *first.shape[1:]), padding_value, dtype=first.dtype)
+    for i, s in enumerate(sequences):
+        length = s.shape[0]
+        start = longest - length if padding_side == "left" else 0
+        if batch_first:
+            out.select(0, i).narrow(0, start, length).copy_(s)
+        else:
+            out.narrow(0, start, length).select(1, i).copy_(s)
+    return out
 
 
 def unpad_sequence(padded_sequences: Tensor, lengths: Tensor,
                    batch_first: bool = False) -> list[Tensor]:
-    """The inverse of pad_sequence: each sequence cut to its length."""
+    """The inverse of pad_sequence: each sequence cut to its length (by a boolean mask, as
+    torch's). Like torch's, it transposes a time-major `padded_sequences` in place."""
     if not batch_first:
-        padded_sequences = padded_sequences.transpose(0, 1)
-    return [seq[:int(n)] for seq, n in zip(padded_sequences, _lengths_array(lengths),
-                                           strict=True)]
+        padded_sequences.transpose_(0, 1)
+    idx = ember.arange(padded_sequences.shape[1])
+    return [seq[idx < length] for seq, length in zip(padded_sequences, lengths, strict=True)]
 
 
 def pack_sequence(sequences: list[Tensor], enforce_sorted: bool = True) -> PackedSequence:

@@ -6,7 +6,8 @@ gradient as one product broadcast over B (`_weight_gradient` takes a leading bat
 either argument). Unfold and fold fold B into the samples too. The pooling ops work on
 the last two dims whatever comes before them, so their own formulas take the batch as it
 is. `convolution_weight` has no rule: a batch of weights is not one convolution, so its
-Jacobians take one pass per row.
+Jacobians take one pass per row. The grid samplers fold B into the samples (the input and
+grid repeated per row); affine grids take all rows in one product.
 """
 
 from __future__ import annotations
@@ -72,3 +73,30 @@ def _(ctx, g):
       "adaptive_avg_pool2d", "adaptive_avg_pool2d_backward", "max_unpool2d")
 def _(ctx, g):
     return ctx.op.backward_fn(ctx, g)  # pooling addresses the last two dims only
+
+
+@rule("grid_sampler_2d", "grid_sampler_3d")
+def _(ctx, g):
+    """B folded into the samples: the input and the grid repeated for each row."""
+    from ..nn_grid_sample import _backward
+
+    x, grid = ctx.saved
+    batch = _batch(g)
+    folded = np.reshape(g, (-1,) + g.shape[2:])
+    xs = np.broadcast_to(x, (batch,) + x.shape).reshape((-1,) + x.shape[1:])
+    grids = np.broadcast_to(grid, (batch,) + grid.shape).reshape((-1,) + grid.shape[1:])
+    gx, gg = _backward(folded, xs, grids, *ctx.params, _needs(ctx, 0), _needs(ctx, 1))
+    return (None if gx is None else np.reshape(gx, (batch,) + x.shape),
+            None if gg is None else np.reshape(gg, (batch,) + grid.shape))
+
+
+@rule("affine_grid_generator")
+def _(ctx, g):
+    """The base grid transposed times each row's g (the rows in front)."""
+    from ..nn_grid_sample import _base_grid
+
+    size, align = ctx.params
+    nd = len(size) - 2
+    base = _base_grid(size, align, g.dtype).reshape(-1, nd + 1)
+    rows = np.reshape(g, (_batch(g), size[0], -1, nd))
+    return (np.swapaxes(np.einsum("pk,bnpd->bnkd", base, rows), 2, 3),)

@@ -1,5 +1,6 @@
 """ember.utils.data: datasets, samplers and DataLoader with torch's semantics."""
 
+from . import _utils  # noqa: F401 - torch.utils.data._utils.collate, as older code imports it
 from ._collate import default_collate, default_convert
 from ._worker import WorkerInfo, get_worker_info
 from .dataloader import DataLoader
