@@ -33,7 +33,7 @@ from ._batched import rule as _batched_rule
 from ._lapack_layout import column_major
 from ._registry import OPS, OUT, SAME, declare, public
 from ._registry import needs_grad as _needs
-from .linalg import _mT, _scalar_name, broadcast_batch, matmul
+from .linalg import _mT, _scalar_name, broadcast_batch
 from .linalg_decompositions import _join_factors, matmul_any
 from .linalg_triangular import _solve as _triangular_solve_np
 from .return_types import _return_type, return_types
@@ -710,6 +710,3 @@ def _no_out(out) -> None:
     if out is not None:
         raise NotImplementedError("ember.linalg does not support out=; assign the result instead")
 
-
-# (matmul is the public op formulas use on Tensors: keep the import for readers)
-_ = matmul

@@ -31,7 +31,6 @@ from .linalg import (
     _solve_checked,
     broadcast_batch,
     lapack_info,
-    matmul,
 )
 from .linalg_decompositions import matmul_any
 from .linalg_triangular import _solve as _triangular_solve_np
@@ -334,5 +333,3 @@ def _no_out(out) -> None:
     if out is not None:
         raise NotImplementedError("ember.linalg does not support out=; assign the result instead")
 
-
-_ = matmul  # (the public product the formulas record on Tensors)
