@@ -25,6 +25,7 @@ from .._tensor import Tensor
 from ._lapack_layout import column_major
 from ._registry import OPS, declare
 from .linalg import _scalar_name, broadcast_batch
+from .linalg_decompositions import _no_out
 from .return_types import _return_type, return_types
 
 __all__ = ["ldl_factor_np", "linalg_ldl_factor", "linalg_ldl_factor_ex", "linalg_ldl_solve"]
@@ -257,8 +258,3 @@ def linalg_ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool =
                            f"{B._data.shape[-1]}")
     broadcast_batch(B._data.shape[:-2], LD._data.shape[:-2])
     return apply(OPS["linalg_ldl_solve"], (LD, B), (pivots._data.astype(np.int64),))
-
-
-def _no_out(out) -> None:
-    if out is not None:
-        raise NotImplementedError("ember.linalg does not support out=; assign the result instead")

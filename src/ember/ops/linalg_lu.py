@@ -34,7 +34,7 @@ from ._lapack_layout import column_major
 from ._registry import OPS, OUT, SAME, declare, public
 from ._registry import needs_grad as _needs
 from .linalg import _mT, _scalar_name, broadcast_batch
-from .linalg_decompositions import _join_factors, matmul_any
+from .linalg_decompositions import _join_factors, _no_out, matmul_any
 from .linalg_triangular import _solve as _triangular_solve_np
 from .return_types import _return_type, return_types
 
@@ -704,9 +704,3 @@ def lu_solve(input: Tensor, LU_data: Tensor, LU_pivots: Tensor) -> Tensor:
 for _name in ("linalg_lu_factor_ex", "linalg_lu", "lu_unpack", "linalg_lu_solve"):
     _batched_rule(_name)(OPS[_name].backward_fn)
 del _name
-
-
-def _no_out(out) -> None:
-    if out is not None:
-        raise NotImplementedError("ember.linalg does not support out=; assign the result instead")
-

@@ -32,7 +32,7 @@ from .linalg import (
     broadcast_batch,
     lapack_info,
 )
-from .linalg_decompositions import matmul_any
+from .linalg_decompositions import _no_out, matmul_any
 from .linalg_triangular import _solve as _triangular_solve_np
 from .return_types import _return_type, return_types
 
@@ -327,9 +327,3 @@ def join_keeping_tangents(outputs: list, node_class: type) -> None:
 for _name in ("cholesky_solve", "cholesky_inverse", "triangular_solve"):
     _batched_rule(_name)(OPS[_name].backward_fn)
 del _name
-
-
-def _no_out(out) -> None:
-    if out is not None:
-        raise NotImplementedError("ember.linalg does not support out=; assign the result instead")
-

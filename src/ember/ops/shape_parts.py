@@ -201,11 +201,9 @@ def _index_value(index) -> int:
     return int(index.__index__()) if isinstance(index, Tensor) else int(index)
 
 
-@public()
-def select(input: Tensor, dim: int, index) -> Tensor:
-    """The slice at `index` along `dim`, with that dim removed (a view)."""
-    history_first(input)
-    shape = input._data.shape
+def selected_position(shape: tuple, dim: int, index) -> tuple[int, int]:
+    """(dim, index) of `select` wrapped into range, with torch's IndexErrors (select and
+    select_scatter check alike)."""
     if not shape:
         raise IndexError("select() cannot be applied to a 0-dim tensor.")
     d = wrap_dim(dim, len(shape))
@@ -213,7 +211,15 @@ def select(input: Tensor, dim: int, index) -> Tensor:
     if not -shape[d] <= i < shape[d]:
         raise IndexError(f"select(): index {i} out of range for tensor of size "
                          f"{list(shape)} at dimension {dim}")
-    return _view_apply("select", input, (d, i % shape[d], shape))
+    return d, i % shape[d]
+
+
+@public()
+def select(input: Tensor, dim: int, index) -> Tensor:
+    """The slice at `index` along `dim`, with that dim removed (a view)."""
+    history_first(input)
+    shape = input._data.shape
+    return _view_apply("select", input, (*selected_position(shape, dim, index), shape))
 
 
 def slice_dim(input: Tensor, dim: int, start: int, stop: int, step: int = 1,

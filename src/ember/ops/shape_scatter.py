@@ -20,7 +20,7 @@ from ._batched import rule as _batched_rule
 from ._dims import wrap_dim
 from ._registry import OPS, SAME, declare, public
 from ._registry import needs_grad as _needs
-from .shape_parts import _index_value, _region, diagonal_view
+from .shape_parts import _index_value, _region, diagonal_view, selected_position
 
 
 def _copied(x: np.ndarray) -> np.ndarray:
@@ -118,15 +118,9 @@ def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
     """A copy of input with src written into the slice input.select(dim, index)."""
     history_first(input)
     shape = input._data.shape
-    if not shape:
-        raise IndexError("select() cannot be applied to a 0-dim tensor.")
-    d = wrap_dim(dim, len(shape))
-    i = _index_value(index)
-    if not -shape[d] <= i < shape[d]:
-        raise IndexError(f"select(): index {i} out of range for tensor of size "
-                         f"{list(shape)} at dimension {dim}")
+    d, i = selected_position(shape, dim, index)
     _check_src(src, shape[:d] + shape[d + 1:])
-    return apply(OPS["select_scatter"], (input, src), (d, i % shape[d]))
+    return apply(OPS["select_scatter"], (input, src), (d, i))
 
 
 # ---------------------------------------------------------------------- diagonal_scatter
