@@ -125,6 +125,10 @@ LABELS: dict[str, str] = {
                                   "float64 would cost 4x), and the sine, cosine or tangent "
                                   "of such a large result magnifies that unit (exp(6) = "
                                   "403.43: its cosine moves by 1e-4)",
+    "deliberate.half_erf": "deliberate: float16 erf: torch's Half kernel has an absolute "
+                           "error near 1e-7 (erf of 1e-5 is 1.1563e-05 there, 1.1284e-05 "
+                           "exactly; of the smallest subnormals 0); ember rounds the exact "
+                           "value to float16",
     "deliberate.empty_cummax_gradient": "deliberate: the gradient of cummax/cummin of an "
                                         "input without elements is that input itself in "
                                         "torch (it requires grad); ember's is a new empty "
@@ -306,6 +310,8 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("deliberate.svd_degenerate", "values", "float", r"linalg\.(matrix_norm|norm)",
      r"(?s)torch\.arange\([^\n]*\.reshape\(\(([3-9]), \1\)\).*ord='nuc'"),
     # (h11-s13-a-100k:61277: the tangent of sin at exp(6) of an int32 tensor)
+    # (s15-1501:16258: erf_ of int16 bits viewed as float16 subnormals)
+    ("deliberate.half_erf", "values", "", "", r"(?s)float16.*\berfc?_?\("),
     ("deliberate.float32_exp_ulp", "values", "float32", r"(unary|forward_ad)\.(sin|cos|tan)$",
      r"(?s)torch\.exp\(.*\.(sin|cos|tan)\("),
     ("deliberate.lapack_nonfinite", "error", r"_LinAlgError ->",
@@ -345,7 +351,8 @@ RULES: list[tuple[str, str, str, str, str]] = [
     # (the written tensor created by the program, seen at its end: h11-s11-c-100k:94251;
     # index_fill_ at an out-of-range index after valid ones: :63235)
     ("deliberate.partial_write", "values", "", r"^create\.", r"dtype=torch\.long\)\] ="),
-    ("deliberate.partial_write", "values", "", r"index\.index_fill_",
+    # (s15-1501:4191: index_fill_ of a 1-element chunk at indices [0, 1])
+    ("deliberate.partial_write", "values", "", r"index\.index_fill_|^create\.",
      r"index_fill_\(\d, torch\.tensor\(\["),
     # (h11-s11-f-100k:55728: the nuclear norm's gradient U V^T of a matrix holding 70000
     # beside entries of 1: its small singular vectors differ by 2e-4)

@@ -509,10 +509,28 @@ _FOURTEENTH_SESSION_RULES = [
      "!deliberate.exact_singular"),
 ]
 
+_FIFTEENTH_SESSION_RULES = [
+    # torch fills index 0 of the 1-element chunk, then refuses index 1 (s15-1501:4191)
+    ("t3 = torch.tensor([1, 0], dtype=torch.uint8)\nt5 = torch.chunk(t3, 2, 0)\n"
+     "t6 = t5[0]\nt6.index_fill_(0, torch.tensor([0, 1], dtype=torch.long), 2.0)\n",
+     ("values", "uint8", "end: t3", "torch [2, 0]\nember [1, 0]"), "create.tensor",
+     "deliberate.partial_write"),
+    # torch's float16 erf of the smallest subnormal is 0 (s15-1501:16258)
+    ("t2 = torch.tensor([-5, 6], dtype=torch.int16)\nt2[:] = True\n"
+     "t4 = t2.view(torch.float16)\nt4.erf_()\n",
+     ("values", "int16", "end: t2", "torch [0, 0]\nember [1, 1]"), "index.setitem",
+     "deliberate.half_erf"),
+    ("t2 = torch.tensor([-5, 6], dtype=torch.int16)\nt2[:] = True\n"
+     "t4 = t2.view(torch.float16)\nt4.exp_()\n",
+     ("values", "int16", "end: t2", "torch [0, 0]\nember [1, 1]"), "index.setitem",
+     "!deliberate.half_erf"),
+]
+
 
 @pytest.mark.parametrize("source, difference, op, expected",
                          _ELEVENTH_SESSION_RULES + _TWELFTH_SESSION_RULES
-                         + _THIRTEENTH_SESSION_RULES + _FOURTEENTH_SESSION_RULES)
+                         + _THIRTEENTH_SESSION_RULES + _FOURTEENTH_SESSION_RULES
+                         + _FIFTEENTH_SESSION_RULES)
 def test_cause_rules_of_the_sweeps(source, difference, op, expected):
     from .causes import classify
     program = to_program("p", "exact", source)
