@@ -147,6 +147,10 @@ from ._namespace_extras import install as _install_namespace_extras
 globals().update(_install_namespace_extras())  # torch.abs_, torch.sin_, ... (the methods)
 del _install_namespace_extras
 from . import profiler, testing
+from ._foreach import install as _install_foreach
+
+globals().update(_install_foreach())  # torch._foreach_mul_, ... (per-tensor loops)
+del _install_foreach
 
 # torch's mathematical constants and NumPy-style newaxis
 import math as _math

@@ -1,0 +1,609 @@
+"""Complete training scripts of the kind practitioners write with PyTorch and port as they
+are: ``import torch`` at the top, ``torch.manual_seed`` first, default initialisation, torch's
+random functions for data, Dataset/DataLoader pipelines, train/eval loops with Dropout and
+BatchNorm, metrics, checkpoints saved and resumed, schedulers, gradient accumulation and
+clipping, parameter groups, EMA, freezing and fine-tuning, global settings (default dtype,
+deterministic algorithms, cudnn flags, the device idiom, torch.compile). Each prints what
+such a script prints: losses with ``.item()`` in f-strings, tensor reprs, state_dict keys,
+optimizer state. Ids start with ``script_``.
+"""
+
+from __future__ import annotations
+
+
+def _case(name: str, body: str) -> tuple[str, str]:
+    return f"script_{name}", body
+
+
+CASES = [
+    _case("mlp_classifier_train_eval", """
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.utils.data import TensorDataset, DataLoader
+
+torch.manual_seed(42)
+device = 'cuda' if torch.cuda.is_available() else 'cpu'
+print(f"Using device: {device}")
+
+N, D, C = 200, 10, 3
+X = torch.randn(N, D)
+true_w = torch.randn(D, C)
+y = (X @ true_w + 0.5 * torch.randn(N, C)).argmax(dim=1)
+print(X.shape, y.shape, torch.bincount(y, minlength=C))
+
+train_ds = TensorDataset(X[:160], y[:160])
+val_ds = TensorDataset(X[160:], y[160:])
+g = torch.Generator().manual_seed(0)
+train_loader = DataLoader(train_ds, batch_size=32, shuffle=True, generator=g)
+val_loader = DataLoader(val_ds, batch_size=64)
+
+class MLP(nn.Module):
+    def __init__(self, d_in, hidden, n_classes, p=0.2):
+        super().__init__()
+        self.fc1 = nn.Linear(d_in, hidden, bias=False)  # BN follows
+        self.bn1 = nn.BatchNorm1d(hidden)
+        self.drop = nn.Dropout(p)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        x = F.relu(self.bn1(self.fc1(x)))
+        return self.fc2(self.drop(x))
+
+model = MLP(D, 32, C).to(device)
+print(model)
+n_params = sum(p.numel() for p in model.parameters() if p.requires_grad)
+print(f"Trainable parameters: {n_params:,}")
+criterion = nn.CrossEntropyLoss()
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+
+def evaluate(model, loader):
+    model.eval()
+    correct, total, loss_sum = 0, 0, 0.0
+    with torch.no_grad():
+        for xb, yb in loader:
+            xb, yb = xb.to(device), yb.to(device)
+            out = model(xb)
+            loss_sum += criterion(out, yb).item() * xb.size(0)
+            correct += (out.argmax(1) == yb).sum().item()
+            total += yb.size(0)
+    return loss_sum / total, correct / total
+
+for epoch in range(5):
+    model.train()
+    running = 0.0
+    for batch_idx, (xb, yb) in enumerate(train_loader):
+        xb, yb = xb.to(device), yb.to(device)
+        optimizer.zero_grad()
+        loss = criterion(model(xb), yb)
+        loss.backward()
+        optimizer.step()
+        running += loss.item()
+    val_loss, val_acc = evaluate(model, val_loader)
+    print(f"Epoch {epoch+1:02d} | train loss {running/len(train_loader):.4f} | "
+          f"val loss {val_loss:.4f} | val acc {val_acc:.2%}")
+print(model.bn1.running_mean[:4], model.bn1.num_batches_tracked)
+result = torch.cat([p.detach().flatten() for p in model.parameters()])
+"""),
+    _case("checkpoint_resume_equals_uninterrupted", """
+import io
+import torch
+import torch.nn as nn
+
+def make():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 16), nn.Tanh(), nn.Linear(16, 1))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-4)
+    sched = torch.optim.lr_scheduler.StepLR(opt, step_size=3, gamma=0.5)
+    return model, opt, sched
+
+torch.manual_seed(1)
+X = torch.randn(64, 4)
+y = X.sum(dim=1, keepdim=True) ** 2 / 4
+loss_fn = nn.MSELoss()
+
+def train_epoch(model, opt, sched, epoch):
+    gen = torch.Generator().manual_seed(100 + epoch)
+    perm = torch.randperm(64, generator=gen)
+    for i in range(0, 64, 16):
+        idx = perm[i:i + 16]
+        opt.zero_grad()
+        loss = loss_fn(model(X[idx]), y[idx])
+        loss.backward()
+        opt.step()
+    sched.step()
+    return loss.item()
+
+model, opt, sched = make()
+full = []
+for epoch in range(6):
+    full.append(train_epoch(model, opt, sched, epoch))
+print([f"{l:.4f}" for l in full])
+
+model2, opt2, sched2 = make()
+for epoch in range(3):
+    loss = train_epoch(model2, opt2, sched2, epoch)
+buf = io.BytesIO()
+torch.save({
+    'epoch': 3,
+    'model_state_dict': model2.state_dict(),
+    'optimizer_state_dict': opt2.state_dict(),
+    'scheduler': sched2.state_dict(),
+    'loss': loss,
+}, buf)
+buf.seek(0)
+ckpt = torch.load(buf)
+print(sorted(ckpt.keys()), ckpt['epoch'], f"{ckpt['loss']:.4f}")
+print(list(ckpt['model_state_dict'].keys()))
+print(ckpt['optimizer_state_dict']['param_groups'])
+print(list(ckpt['optimizer_state_dict']['state'].keys()),
+      list(ckpt['optimizer_state_dict']['state'][0].keys()))
+print(ckpt['scheduler'])
+
+model3, opt3, sched3 = make()
+model3.load_state_dict(ckpt['model_state_dict'])
+opt3.load_state_dict(ckpt['optimizer_state_dict'])
+sched3.load_state_dict(ckpt['scheduler'])
+resumed = []
+for epoch in range(ckpt['epoch'], 6):
+    resumed.append(train_epoch(model3, opt3, sched3, epoch))
+print([f"{l:.4f}" for l in resumed])
+print("identical:", resumed == full[3:],
+      all(torch.equal(a, b) for a, b in zip(model.parameters(), model3.parameters())))
+print(sched3.get_last_lr(), opt3.param_groups[0]['lr'])
+result = torch.tensor(full)
+"""),
+    _case("checkpoint_tempfile_weights_only_strict", """
+import os
+import tempfile
+import torch
+import torch.nn as nn
+
+torch.manual_seed(3)
+
+class Backbone(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 4, 3, padding=1)
+        self.bn = nn.BatchNorm2d(4)
+        self.head = nn.Linear(4, 5)
+    def forward(self, x):
+        x = torch.relu(self.bn(self.conv(x)))
+        return self.head(x.mean(dim=(2, 3)))
+
+model = Backbone()
+x = torch.randn(2, 1, 6, 6)
+model(x)
+with tempfile.TemporaryDirectory() as d:
+    path = os.path.join(d, 'model.pt')
+    torch.save(model.state_dict(), path)
+    sd = torch.load(path, map_location='cpu', weights_only=True)
+    print(type(sd).__name__, list(sd.keys()))
+    print(sd['bn.num_batches_tracked'], sd['bn.running_var'])
+    full_path = os.path.join(d, 'full.pth')
+    torch.save({'state': model.state_dict(), 'meta': {'classes': 5, 'name': 'bb'}}, full_path)
+    meta = torch.load(full_path, weights_only=True)['meta']
+    print(meta)
+
+class WithNewHead(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 4, 3, padding=1)
+        self.bn = nn.BatchNorm2d(4)
+        self.classifier = nn.Linear(4, 2)
+    def forward(self, x):
+        x = torch.relu(self.bn(self.conv(x)))
+        return self.classifier(x.mean(dim=(2, 3)))
+
+new = WithNewHead()
+res = new.load_state_dict(sd, strict=False)
+print(res)
+print("missing:", res.missing_keys)
+print("unexpected:", res.unexpected_keys)
+print(torch.equal(new.conv.weight, model.conv.weight))
+try:
+    new.load_state_dict(sd)
+except RuntimeError as e:
+    print(str(e).splitlines()[0])
+bad = dict(sd)
+bad['conv.weight'] = torch.zeros(4, 1, 5, 5)
+try:
+    new.load_state_dict(bad, strict=False)
+except RuntimeError as e:
+    print(str(e))
+new.eval()
+with torch.inference_mode():
+    out = new(x)
+print(out, out.requires_grad)
+result = out
+"""),
+    _case("schedulers_in_training_loop", """
+import torch
+import torch.nn as nn
+from torch.optim.lr_scheduler import StepLR, CosineAnnealingLR, OneCycleLR, LambdaLR
+
+torch.manual_seed(0)
+X = torch.randn(32, 3)
+y = X @ torch.tensor([[1.0], [-2.0], [0.5]]) + 0.1
+
+def run(make_sched, epochs=6, steps_per_epoch=4, per_step=False):
+    torch.manual_seed(1)
+    model = nn.Linear(3, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    sched = make_sched(opt)
+    lrs = []
+    for epoch in range(epochs):
+        for i in range(steps_per_epoch):
+            xb, yb = X[i * 8:(i + 1) * 8], y[i * 8:(i + 1) * 8]
+            opt.zero_grad()
+            loss = nn.functional.mse_loss(model(xb), yb)
+            loss.backward()
+            opt.step()
+            if per_step:
+                sched.step()
+        if not per_step:
+            sched.step()
+        lrs.append(round(sched.get_last_lr()[0], 6))
+    print(type(sched).__name__, lrs, f"final loss {loss.item():.4f}")
+    return sched
+
+run(lambda o: StepLR(o, step_size=2, gamma=0.1))
+run(lambda o: CosineAnnealingLR(o, T_max=6, eta_min=1e-3))
+s = run(lambda o: OneCycleLR(o, max_lr=0.2, total_steps=24), per_step=True)
+sd = s.state_dict()
+print(sorted(sd.keys()))
+print(sd['total_steps'], sd['_step_count'], sd['last_epoch'])
+warmup = 3
+def lr_lambda(step):
+    if step < warmup:
+        return float(step + 1) / warmup
+    return 0.5 ** (step - warmup + 1)
+s = run(lambda o: LambdaLR(o, lr_lambda))
+print(s.state_dict())
+print(s.optimizer.param_groups[0]['initial_lr'])
+"""),
+    _case("reduce_lr_on_plateau_early_stopping", """
+import copy
+import torch
+import torch.nn as nn
+
+torch.manual_seed(7)
+X = torch.randn(120, 5)
+w = torch.randn(5, 1)
+y = X @ w + 0.3 * torch.randn(120, 1)
+Xtr, ytr, Xva, yva = X[:90], y[:90], X[90:], y[90:]
+model = nn.Sequential(nn.Linear(5, 20), nn.ReLU(), nn.Dropout(0.3), nn.Linear(20, 1))
+opt = torch.optim.AdamW(model.parameters(), lr=0.05)
+sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode='min', factor=0.5, patience=1)
+crit = nn.MSELoss()
+best, best_state, patience, bad_epochs = float('inf'), None, 3, 0
+for epoch in range(30):
+    model.train()
+    perm = torch.randperm(90)
+    for i in range(0, 90, 30):
+        idx = perm[i:i + 30]
+        opt.zero_grad()
+        loss = crit(model(Xtr[idx]), ytr[idx])
+        loss.backward()
+        opt.step()
+    model.eval()
+    with torch.no_grad():
+        val = crit(model(Xva), yva).item()
+    sched.step(val)
+    lr = opt.param_groups[0]['lr']
+    print(f"epoch {epoch:2d} train {loss.item():.4f} val {val:.4f} lr {lr:.5f}")
+    if val < best - 1e-4:
+        best, bad_epochs = val, 0
+        best_state = copy.deepcopy(model.state_dict())
+    else:
+        bad_epochs += 1
+        if bad_epochs >= patience:
+            print(f"Early stopping at epoch {epoch}, best val {best:.4f}")
+            break
+model.load_state_dict(best_state)
+with torch.no_grad():
+    print(f"restored val {crit(model(Xva), yva).item():.4f}")
+print(sched.state_dict()['best'] == best, sched.get_last_lr())
+print(sched.state_dict().keys())
+"""),
+    _case("grad_accumulation_and_clipping", """
+import torch
+import torch.nn as nn
+from torch.nn.utils import clip_grad_norm_, clip_grad_value_
+
+torch.manual_seed(11)
+model = nn.Sequential(nn.Linear(8, 32), nn.GELU(), nn.LayerNorm(32), nn.Linear(32, 4))
+opt = torch.optim.SGD(model.parameters(), lr=0.05)
+criterion = nn.CrossEntropyLoss()
+X = torch.randn(48, 8) * 3
+y = torch.randint(0, 4, (48,))
+accum_steps = 3
+micro = 4
+opt.zero_grad(set_to_none=True)
+for step, i in enumerate(range(0, 48, micro)):
+    xb, yb = X[i:i + micro], y[i:i + micro]
+    loss = criterion(model(xb), yb) / accum_steps
+    loss.backward()
+    if (step + 1) % accum_steps == 0:
+        total_norm = clip_grad_norm_(model.parameters(), max_norm=1.0)
+        print(f"step {(step + 1) // accum_steps}: loss {loss.item() * accum_steps:.4f} "
+              f"grad norm {total_norm:.4f}", total_norm)
+        opt.step()
+        opt.zero_grad()
+print(model[0].weight.grad)
+out = model(X[:4])
+out.sum().backward()
+clip_grad_value_(model.parameters(), clip_value=0.01)
+print(model[3].bias.grad, model[3].weight.grad.abs().max())
+norm = clip_grad_norm_(model.parameters(), max_norm=0.5, norm_type=float('inf'))
+print(norm, norm.dtype)
+norm2 = clip_grad_norm_([p for p in model.parameters()], 1e9, norm_type=2.0)
+print(f"{norm2.item():.6f}")
+result = torch.cat([p.detach().flatten() for p in model.parameters()])
+"""),
+    _case("weight_decay_param_groups", """
+import torch
+import torch.nn as nn
+
+torch.manual_seed(5)
+model = nn.Sequential(
+    nn.Conv2d(3, 8, 3, bias=False), nn.BatchNorm2d(8), nn.ReLU(),
+    nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 10), nn.LayerNorm(10))
+decay, no_decay = [], []
+for name, param in model.named_parameters():
+    if not param.requires_grad:
+        continue
+    if param.ndim <= 1 or name.endswith(".bias"):
+        no_decay.append(param)
+        print("no decay:", name, tuple(param.shape))
+    else:
+        decay.append(param)
+        print("decay:   ", name, tuple(param.shape))
+optimizer = torch.optim.AdamW([
+    {'params': decay, 'weight_decay': 0.05},
+    {'params': no_decay, 'weight_decay': 0.0},
+], lr=3e-3, betas=(0.9, 0.95))
+print(len(optimizer.param_groups), [len(g['params']) for g in optimizer.param_groups])
+print({k: v for k, v in optimizer.param_groups[0].items() if k != 'params'})
+x = torch.randn(4, 3, 8, 8)
+target = torch.randint(0, 10, (4,))
+for it in range(4):
+    optimizer.zero_grad()
+    loss = nn.functional.cross_entropy(model(x), target, label_smoothing=0.1)
+    loss.backward()
+    optimizer.step()
+    print(f"iter {it} loss {loss.item():.4f}")
+state = optimizer.state_dict()
+print(state['param_groups'][1])
+print(len(state['state']), sorted(state['state'][0].keys()), state['state'][0]['step'])
+print(state['state'][3]['exp_avg'])
+result = torch.cat([p.detach().flatten() for p in model.parameters()])
+"""),
+    _case("ema_of_weights", """
+import copy
+import torch
+import torch.nn as nn
+from torch.nn.utils import parameters_to_vector, vector_to_parameters
+
+torch.manual_seed(2)
+model = nn.Sequential(nn.Linear(6, 12), nn.SiLU(), nn.Linear(12, 2))
+ema = copy.deepcopy(model)
+for p in ema.parameters():
+    p.requires_grad_(False)
+opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+X = torch.randn(40, 6)
+y = torch.randn(40, 2)
+decay = 0.9
+
+@torch.no_grad()
+def update_ema(ema, model, decay):
+    ema_params = list(ema.parameters())
+    model_params = list(model.parameters())
+    torch._foreach_mul_(ema_params, decay)
+    torch._foreach_add_(ema_params, model_params, alpha=1 - decay)
+
+for step in range(10):
+    opt.zero_grad()
+    loss = ((model(X) - y) ** 2).mean()
+    loss.backward()
+    opt.step()
+    update_ema(ema, model, decay)
+    if step % 3 == 0:
+        with torch.no_grad():
+            ema_loss = ((ema(X) - y) ** 2).mean()
+        print(f"step {step} loss {loss.item():.4f} ema loss {ema_loss.item():.4f}")
+
+vec = parameters_to_vector(model.parameters())
+ema_vec = parameters_to_vector(ema.parameters())
+print(vec.shape, (vec - ema_vec).norm())
+ema2 = copy.deepcopy(model)
+v2 = parameters_to_vector(ema2.parameters())
+with torch.no_grad():
+    v2.mul_(0.5).add_(ema_vec, alpha=0.5)
+vector_to_parameters(v2, ema2.parameters())
+print(ema2[2].bias, ema2[2].bias.requires_grad)
+with torch.no_grad():
+    torch._foreach_lerp_(list(ema2.parameters()), list(model.parameters()), 0.25)
+print(ema2[2].bias)
+result = ema_vec
+"""),
+    _case("freeze_and_finetune_new_head", """
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+class Net(nn.Module):
+    def __init__(self, n_out):
+        super().__init__()
+        self.features = nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Linear(32, 16), nn.ReLU())
+        self.fc = nn.Linear(16, n_out)
+    def forward(self, x):
+        return self.fc(self.features(x))
+
+pretrained = Net(5)
+X = torch.randn(30, 10)
+y = torch.randint(0, 5, (30,))
+opt = torch.optim.SGD(pretrained.parameters(), lr=0.1)
+for _ in range(5):
+    opt.zero_grad()
+    nn.functional.cross_entropy(pretrained(X), y).backward()
+    opt.step()
+
+model = Net(5)
+model.load_state_dict(pretrained.state_dict())
+for param in model.parameters():
+    param.requires_grad = False
+model.fc = nn.Linear(model.fc.in_features, 2)
+print(model)
+trainable = [n for n, p in model.named_parameters() if p.requires_grad]
+frozen = sum(p.numel() for p in model.parameters() if not p.requires_grad)
+print(trainable, frozen)
+optimizer = torch.optim.Adam(filter(lambda p: p.requires_grad, model.parameters()), lr=1e-2)
+y2 = (X[:, 0] > 0).long()
+before = model.features[0].weight.clone()
+for epoch in range(6):
+    optimizer.zero_grad()
+    out = model(X)
+    loss = nn.functional.cross_entropy(out, y2)
+    loss.backward()
+    optimizer.step()
+    acc = (out.argmax(1) == y2).float().mean()
+    print(f"epoch {epoch} loss {loss.item():.4f} acc {acc.item():.4f}")
+print(torch.equal(before, model.features[0].weight), model.features[0].weight.grad)
+model.features[2].requires_grad_(True)
+optimizer.add_param_group({'params': model.features[2].parameters(), 'lr': 1e-3})
+print([g['lr'] for g in optimizer.param_groups])
+optimizer.zero_grad()
+nn.functional.cross_entropy(model(X), y2).backward()
+optimizer.step()
+print(model.features[2].bias.grad is not None, model.features[0].bias.grad)
+print(optimizer.state_dict()['param_groups'])
+result = model.fc.weight.detach()
+"""),
+    _case("default_dtype_float64_deterministic", """
+import random
+import numpy as np
+import torch
+import torch.nn as nn
+
+def seed_everything(seed=42):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    if torch.cuda.is_available():
+        torch.cuda.manual_seed_all(seed)
+    torch.backends.cudnn.deterministic = True
+    torch.backends.cudnn.benchmark = False
+
+seed_everything(123)
+print(torch.initial_seed(), random.random() < 1, np.random.rand() < 1)
+torch.use_deterministic_algorithms(True)
+print(torch.are_deterministic_algorithms_enabled(), torch.backends.cudnn.deterministic,
+      torch.backends.cudnn.benchmark)
+torch.set_default_dtype(torch.float64)
+print(torch.get_default_dtype(), torch.tensor([1.5]).dtype, torch.randn(2).dtype)
+model = nn.Sequential(nn.Linear(3, 8), nn.Tanh(), nn.Linear(8, 1))
+print(model[0].weight.dtype)
+x = torch.linspace(-1, 1, 50).unsqueeze(1).repeat(1, 3)
+x = x + 0.05 * torch.randn_like(x)
+y = torch.sin(3 * x[:, :1])
+opt = torch.optim.LBFGS(model.parameters(), lr=0.5, max_iter=10)
+def closure():
+    opt.zero_grad()
+    loss = nn.functional.mse_loss(model(x), y)
+    loss.backward()
+    return loss
+for i in range(3):
+    loss = opt.step(closure)
+    print(f"lbfgs step {i}: {loss.item():.10f}")
+print(loss)
+torch.use_deterministic_algorithms(False)
+torch.set_default_dtype(torch.float32)
+print(torch.tensor(1.0).dtype, torch.initial_seed())
+result = torch.cat([p.detach().flatten() for p in model.parameters()])
+"""),
+    _case("torch_compile_passthrough", """
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
+compiled = torch.compile(model)
+print(type(compiled).__name__)
+x = torch.randn(5, 4)
+print(torch.equal(compiled(x), model(x)))
+print(list(compiled.state_dict().keys()))
+opt = torch.optim.SGD(compiled.parameters(), lr=0.1)
+y = torch.tensor([0, 1, 2, 0, 1])
+for i in range(3):
+    opt.zero_grad()
+    loss = nn.functional.cross_entropy(compiled(x), y)
+    loss.backward()
+    opt.step()
+    print(f"{i}: {loss.item():.4f}")
+
+@torch.compile
+def gelu_ish(x):
+    return 0.5 * x * (1 + torch.tanh(0.7978845608 * (x + 0.044715 * x ** 3)))
+print(gelu_ish(torch.linspace(-2, 2, 5)))
+print(compiled._orig_mod[0].weight.shape, compiled._orig_mod is model)
+result = model[2].weight.detach()
+"""),
+    _case("tabular_regression_standardise", """
+import torch
+import torch.nn as nn
+from torch.utils.data import Dataset, DataLoader, random_split
+
+torch.manual_seed(2024)
+n = 300
+scale, shift = torch.tensor([1.0, 3.0, 0.1, 5.0]), torch.tensor([0.0, 5.0, 1.0, -3.0])
+features = torch.randn(n, 4) * scale + shift
+target = (features[:, 0] * 2 + features[:, 1] * 0.1 - features[:, 3] * 0.5
+          + torch.randn(n) * 0.2).unsqueeze(1)
+
+class Tabular(Dataset):
+    def __init__(self, X, y):
+        self.X, self.y = X, y
+    def __len__(self):
+        return len(self.X)
+    def __getitem__(self, i):
+        return {'x': self.X[i], 'y': self.y[i]}
+
+full = Tabular(features, target)
+train_ds, val_ds, test_ds = random_split(full, [0.7, 0.15, 0.15],
+                                         generator=torch.Generator().manual_seed(42))
+print(len(train_ds), len(val_ds), len(test_ds), train_ds.indices[:5])
+tr_idx = torch.tensor(train_ds.indices)
+mean = features[tr_idx].mean(dim=0, keepdim=True)
+std = features[tr_idx].std(dim=0, keepdim=True)
+print(mean, std, features[tr_idx].std(dim=0, unbiased=False))
+y_mean, y_std = target[tr_idx].mean(), target[tr_idx].std()
+print(f"target mean {y_mean:.4f} std {y_std:.4f}")
+
+loader = DataLoader(train_ds, batch_size=50, shuffle=True, drop_last=True,
+                    generator=torch.Generator().manual_seed(1))
+batch = next(iter(loader))
+print(type(batch).__name__, sorted(batch.keys()), batch['x'].shape, batch['y'].shape)
+model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 1))
+opt = torch.optim.Adam(model.parameters(), lr=0.01)
+for epoch in range(8):
+    total = 0.0
+    for b in loader:
+        x = (b['x'] - mean) / std
+        yy = (b['y'] - y_mean) / y_std
+        opt.zero_grad()
+        loss = nn.functional.mse_loss(model(x), yy)
+        loss.backward()
+        opt.step()
+        total += loss.item()
+    print(f"epoch {epoch}: {total / len(loader):.4f}  batches={len(loader)}")
+
+def rmse(ds):
+    xs = torch.stack([ds[i]['x'] for i in range(len(ds))])
+    ys = torch.stack([ds[i]['y'] for i in range(len(ds))])
+    with torch.no_grad():
+        pred = model((xs - mean) / std) * y_std + y_mean
+    return torch.sqrt(((pred - ys) ** 2).mean()).item()
+print(f"val RMSE {rmse(val_ds):.4f} test RMSE {rmse(test_ds):.4f}")
+"""),
+]
