@@ -192,6 +192,24 @@ from . import optim
 from . import distributions
 from .serialization import *  # noqa: F403 - save, load
 from . import accelerator, backends, cuda
+from . import amp, jit
+from .amp import autocast, is_autocast_enabled
+from . import _cuda_amp
+
+cuda.amp = _cuda_amp  # torch.cuda.amp (deprecated spellings), importable by that name too
+_sys_modules = __import__("sys").modules
+_sys_modules[__name__ + ".cuda.amp"] = _cuda_amp
+del _sys_modules
 
 __version__ = "0.1.0"
 __all__ = sorted(name for name in globals() if not name.startswith("_") and name != "ops")
+
+
+def __getattr__(name: str):
+    # torch.bfloat16 and the other dtypes ember lacks: a clear NotImplementedError that is
+    # also an AttributeError (hasattr(torch, "bfloat16") is False, as for any missing name)
+    from ._dtype import MISSING_DTYPES, missing_dtype
+
+    if name in MISSING_DTYPES:
+        raise missing_dtype(name)
+    raise AttributeError(f"module 'ember' has no attribute '{name}'")

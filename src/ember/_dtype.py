@@ -294,3 +294,28 @@ class iinfo:  # noqa: N801 - torch's name
 
     def __repr__(self) -> str:
         return f"iinfo(min={self.min}, max={self.max}, dtype={self.dtype})"
+
+
+# torch's dtypes that ember does not have: NumPy has no bfloat16, float8 or sub-byte types,
+# and ember implements no complex or quantized arithmetic. Asking the namespace for one
+# raises this (an AttributeError, so hasattr and getattr with a default still answer "no",
+# and a NotImplementedError, which says what is missing instead of a bare missing name).
+MISSING_DTYPES = frozenset({
+    "bfloat16", "complex32", "complex64", "complex128", "cfloat", "cdouble", "chalf",
+    "uint16", "uint32", "uint64", "float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2",
+    "float8_e5m2fnuz", "float8_e8m0fnu", "float4_e2m1fn_x2", "qint8", "qint32", "quint8",
+    "quint4x2", "quint2x4", "bits1x8", "bits2x4", "bits4x2", "bits8", "bits16", "bit",
+    *(f"int{n}" for n in range(1, 8)), *(f"uint{n}" for n in range(1, 8)),
+})
+
+
+class MissingDtypeError(NotImplementedError, AttributeError):
+    """A torch dtype that ember does not provide."""
+
+
+def missing_dtype(name: str) -> MissingDtypeError:
+    """The error for `torch.<name>`, one of MISSING_DTYPES."""
+    have = ", ".join(d.name for d in ALL_DTYPES)
+    return MissingDtypeError(
+        f"torch.{name} is not supported by ember: its dtypes are {have} (NumPy has no "
+        "bfloat16, and ember implements no complex, unsigned 16-64 bit or quantized types)")

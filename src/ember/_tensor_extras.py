@@ -228,6 +228,11 @@ def is_inference(self: Tensor) -> bool:
     return False
 
 
+def bfloat16(self: Tensor, memory_format=None) -> Tensor:
+    """Refused: ember has no bfloat16 dtype (the namespace's `bfloat16` says why)."""
+    raise _dtype.missing_dtype("bfloat16")
+
+
 _PROPERTIES = {
     "is_cpu": lambda self: True,
     "nbytes": lambda self: self._data.size * self._data.itemsize,
@@ -240,7 +245,7 @@ _METHODS = {
     "get_device": get_device, "is_nonzero": is_nonzero, "is_same_size": is_same_size,
     "is_signed": is_signed, "pin_memory": pin_memory, "is_pinned": is_pinned,
     "share_memory_": share_memory_, "is_shared": is_shared, "is_inference": is_inference,
-    "set_": set_,
+    "set_": set_, "bfloat16": bfloat16,
     "ravel": lambda self: ravel(self),
 }
 

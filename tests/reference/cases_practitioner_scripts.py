@@ -606,4 +606,279 @@ def rmse(ds):
     return torch.sqrt(((pred - ys) ** 2).mean()).item()
 print(f"val RMSE {rmse(val_ds):.4f} test RMSE {rmse(test_ds):.4f}")
 """),
+    _case("amp_pattern_on_cpu", """
+import warnings
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+device = 'cuda' if torch.cuda.is_available() else 'cpu'
+use_amp = device == 'cuda'
+model = nn.Sequential(nn.Linear(16, 32), nn.ReLU(), nn.Linear(32, 4)).to(device)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+scaler = torch.amp.GradScaler(device, enabled=use_amp)
+print(scaler.is_enabled(), scaler.get_scale(), scaler.state_dict())
+X = torch.randn(64, 16, device=device)
+y = torch.randint(0, 4, (64,), device=device)
+for epoch in range(3):
+    for i in range(0, 64, 16):
+        xb, yb = X[i:i + 16], y[i:i + 16]
+        optimizer.zero_grad(set_to_none=True)
+        with torch.autocast(device_type=device, dtype=torch.float16, enabled=use_amp):
+            logits = model(xb)
+            loss = nn.functional.cross_entropy(logits, yb)
+        print(logits.dtype, torch.is_autocast_enabled(), end=' | ')
+        scaler.scale(loss).backward()
+        scaler.unscale_(optimizer)
+        norm = torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        scaler.step(optimizer)
+        scaler.update()
+    print(f"epoch {epoch} loss {loss.item():.4f} norm {norm:.4f}")
+old = torch.cuda.amp.GradScaler(enabled=use_amp)
+print(old.is_enabled(), old.scale(loss) is loss)
+with torch.autocast('cuda', dtype=torch.float16):
+    out = model(X[:2])
+print(out.dtype, out.shape)
+@torch.autocast(device_type='cuda')
+def predict(x):
+    return model(x).argmax(1)
+print(predict(X[:8]))
+ckpt = {'model': model.state_dict(), 'scaler': scaler.state_dict()}
+print(list(ckpt['model'].keys()), ckpt['scaler'])
+"""),
+    _case("grad_scaler_cpu_overflow_and_resume", """
+import io
+import torch
+import torch.nn as nn
+
+torch.manual_seed(4)
+model = nn.Linear(5, 1)
+opt = torch.optim.Adam(model.parameters(), lr=0.01)
+scaler = torch.amp.GradScaler('cpu', init_scale=2.0 ** 10, growth_interval=3)
+X = torch.randn(40, 5)
+y = X.sum(1, keepdim=True)
+for step in range(10):
+    opt.zero_grad()
+    loss = nn.functional.mse_loss(model(X[step * 4:(step + 1) * 4]), y[step * 4:(step + 1) * 4])
+    scaled = scaler.scale(loss)
+    scaled.backward()
+    if step == 5:
+        model.weight.grad[0, 0] = float('inf')
+    scaler.unscale_(opt)
+    gnorm = torch.nn.utils.clip_grad_norm_(model.parameters(), 10.0)
+    before = model.bias.item()
+    ret = scaler.step(opt)
+    scaler.update()
+    skipped = model.bias.item() == before
+    print(f"step {step} loss {loss.item():.4f} scaled {scaled.item():.1f} norm {gnorm:.4f} "
+          f"skipped={skipped} scale={scaler.get_scale()} ret={ret}")
+state = scaler.state_dict()
+print(state)
+buf = io.BytesIO()
+torch.save({'model': model.state_dict(), 'optimizer': opt.state_dict(), 'scaler': state}, buf)
+buf.seek(0)
+ck = torch.load(buf, weights_only=True)
+scaler2 = torch.amp.GradScaler('cpu')
+scaler2.load_state_dict(ck['scaler'])
+print(scaler2.get_scale(), scaler2.get_growth_interval(), scaler2.state_dict()['_growth_tracker'])
+print(ck['optimizer']['state'][0]['step'], ck['optimizer']['param_groups'][0]['betas'])
+try:
+    disabled = torch.amp.GradScaler('cpu', enabled=False)
+    torch.amp.GradScaler('cpu').load_state_dict(disabled.state_dict())
+except RuntimeError as e:
+    print(e)
+result = torch.cat([model.weight.detach().flatten(), model.bias.detach()])
+"""),
+    _case("torchscript_friendly_model_code", """
+from typing import List, Optional
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+class Block(nn.Module):
+    scale: torch.jit.Final[float]
+
+    def __init__(self, dim: int, scale: float = 0.5):
+        super().__init__()
+        self.fc = nn.Linear(dim, dim)
+        self.scale = scale
+
+    def forward(self, x: torch.Tensor, mask: Optional[torch.Tensor] = None) -> torch.Tensor:
+        h = self.fc(x)
+        if mask is not None:
+            h = h.masked_fill(mask, 0.0)
+        if not torch.jit.is_scripting() and not torch.jit.is_tracing():
+            self.debug_stats(h)
+        return x + self.scale * F.gelu(h)
+
+    @torch.jit.ignore
+    def debug_stats(self, h):
+        print(f"mean {h.mean().item():.4f} std {h.std().item():.4f}")
+
+    @torch.jit.export
+    def features(self, x: torch.Tensor) -> List[torch.Tensor]:
+        out = torch.jit.annotate(List[torch.Tensor], [])
+        out.append(self.fc(x))
+        return out
+
+torch.manual_seed(9)
+block = Block(6)
+x = torch.randn(3, 6)
+y = block(x, mask=x > 1.0)
+print(y)
+print(len(block.features(x)), block.features(x)[0].shape)
+print(torch.jit.is_scripting(), torch.jit.is_tracing())
+result = y
+"""),
+    _case("classification_metrics_confusion_topk", """
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(17)
+num_classes = 4
+counts = torch.tensor([60, 25, 10, 5])
+y = torch.cat([torch.full((int(c),), i) for i, c in enumerate(counts)])
+X = torch.randn(len(y), 8) + F.one_hot(y, num_classes).float().repeat(1, 2) * 1.5
+perm = torch.randperm(len(y))
+X, y = X[perm], y[perm]
+class_weights = counts.sum() / (num_classes * counts.float())
+print("class weights:", class_weights)
+model = nn.Linear(8, num_classes)
+criterion = nn.CrossEntropyLoss(weight=class_weights)
+opt = torch.optim.SGD(model.parameters(), lr=0.5)
+for epoch in range(20):
+    opt.zero_grad()
+    loss = criterion(model(X), y)
+    loss.backward()
+    opt.step()
+    if epoch % 5 == 4:
+        print(f"epoch {epoch + 1}: loss = {loss.item():.4f}")
+model.eval()
+with torch.inference_mode():
+    logits = model(X)
+    probs = F.softmax(logits, dim=1)
+    preds = probs.argmax(dim=1)
+print(torch.is_inference_mode_enabled(), logits.requires_grad)
+cm = torch.bincount(num_classes * y + preds, minlength=num_classes ** 2)
+cm = cm.reshape(num_classes, num_classes)
+print("confusion matrix:")
+print(cm)
+tp = cm.diag()
+precision = tp / cm.sum(0).clamp(min=1)
+recall = tp / cm.sum(1).clamp(min=1)
+f1 = 2 * precision * recall / (precision + recall + 1e-8)
+print(f"accuracy {tp.sum().item() / cm.sum().item():.4f}")
+for c in range(num_classes):
+    print(f"class {c}: P={precision[c]:.3f} R={recall[c]:.3f} F1={f1[c]:.3f} support={cm[c].sum()}")
+print(f"macro F1 {f1.mean():.4f}")
+top2 = probs.topk(2, dim=1)
+print(top2.indices[:5], top2.values[:3])
+top2_acc = (top2.indices == y.unsqueeze(1)).any(dim=1).float().mean()
+print(f"top-2 accuracy {top2_acc.item():.4f}")
+vals, idx = torch.sort(probs[:, 3], descending=True)
+print(idx[:5], vals[:5])
+result = cm
+"""),
+    _case("multilabel_bce_pos_weight", """
+import torch
+import torch.nn as nn
+
+torch.manual_seed(21)
+n, d, L = 150, 12, 5
+X = torch.randn(n, d)
+W = torch.randn(d, L)
+bias = torch.tensor([-2.0, -1.0, 0.0, -3.0, -0.5])
+Y = (torch.sigmoid(X @ W + bias) > torch.rand(n, L)).float()
+pos = Y.sum(0)
+neg = n - pos
+pos_weight = neg / pos.clamp(min=1)
+print("label frequency:", Y.mean(0))
+print("pos_weight:", pos_weight)
+model = nn.Sequential(nn.Linear(d, 32), nn.ReLU(), nn.Dropout(0.1), nn.Linear(32, L))
+criterion = nn.BCEWithLogitsLoss(pos_weight=pos_weight)
+opt = torch.optim.RMSprop(model.parameters(), lr=0.01)
+for epoch in range(15):
+    model.train()
+    for i in range(0, n, 50):
+        opt.zero_grad()
+        loss = criterion(model(X[i:i + 50]), Y[i:i + 50])
+        loss.backward()
+        opt.step()
+    if epoch % 3 == 0:
+        print(f"epoch {epoch:2d} loss {loss.item():.4f}")
+model.eval()
+with torch.no_grad():
+    probs = torch.sigmoid(model(X))
+pred = (probs > 0.5).float()
+tp = (pred * Y).sum(0)
+fp = (pred * (1 - Y)).sum(0)
+fn = ((1 - pred) * Y).sum(0)
+precision = tp / (tp + fp).clamp(min=1e-8)
+recall = tp / (tp + fn).clamp(min=1e-8)
+f1 = 2 * precision * recall / (precision + recall).clamp(min=1e-8)
+print("per-label F1:", f1)
+micro_f1 = 2 * tp.sum() / (2 * tp.sum() + fp.sum() + fn.sum())
+print(f"micro F1 {micro_f1:.4f} macro F1 {f1.mean():.4f}")
+exact = (pred == Y).all(dim=1).float().mean()
+hamming = (pred != Y).float().mean()
+print(f"subset accuracy {exact:.4f} hamming loss {hamming:.4f}")
+none = nn.BCEWithLogitsLoss(reduction='none', pos_weight=pos_weight)(model(X[:2]), Y[:2])
+print(none)
+result = probs
+"""),
+    _case("data_pipeline_subset_concat_samplers", """
+import torch
+from torch.utils.data import (Dataset, TensorDataset, DataLoader, Subset, ConcatDataset,
+                              random_split, SubsetRandomSampler, WeightedRandomSampler,
+                              SequentialSampler, BatchSampler)
+
+torch.manual_seed(0)
+
+class Squares(Dataset):
+    def __init__(self, n, offset=0):
+        self.n, self.offset = n, offset
+    def __len__(self):
+        return self.n
+    def __getitem__(self, idx):
+        x = torch.tensor([float(idx + self.offset)])
+        return x, (idx + self.offset) ** 2
+
+a, b = Squares(10), Squares(5, offset=100)
+both = ConcatDataset([a, b])
+print(len(both), both[9], both[10], both.cumulative_sizes)
+sub = Subset(both, [0, 2, 11, 14])
+print(len(sub), [sub[i][1] for i in range(len(sub))])
+for xb, yb in DataLoader(sub, batch_size=3):
+    print(xb.shape, xb.dtype, yb, yb.dtype)
+g = torch.Generator().manual_seed(7)
+tr, va = random_split(both, [12, 3], generator=g)
+print(sorted(tr.indices), va.indices)
+sampler = SubsetRandomSampler(list(range(0, 15, 2)), generator=torch.Generator().manual_seed(3))
+print([yb.tolist() for _, yb in DataLoader(both, batch_size=4, sampler=sampler)])
+weights = torch.tensor([0.1] * 10 + [1.0] * 5)
+ws = WeightedRandomSampler(weights, num_samples=12, replacement=True,
+                           generator=torch.Generator().manual_seed(1))
+print(list(ws))
+bs = BatchSampler(SequentialSampler(range(7)), batch_size=3, drop_last=False)
+print(list(bs), len(bs))
+dl = DataLoader(both, batch_sampler=BatchSampler(SequentialSampler(both), 4, drop_last=True))
+print(len(dl), [yb.tolist() for _, yb in dl])
+
+def collate_dicts(batch):
+    xs, ys = zip(*batch)
+    return {'inputs': torch.stack(xs), 'targets': torch.tensor(ys), 'n': len(batch)}
+loader = DataLoader(a, batch_size=4, shuffle=True, drop_last=True, collate_fn=collate_dicts,
+                    generator=torch.Generator().manual_seed(5))
+for batch in loader:
+    print(batch['inputs'].squeeze(1), batch['targets'], batch['n'])
+td = TensorDataset(torch.arange(6.).view(3, 2), torch.tensor([1, 0, 1]))
+print(next(iter(DataLoader(td, batch_size=3))))
+class DictDS(Dataset):
+    def __len__(self):
+        return 4
+    def __getitem__(self, i):
+        return {'id': i, 'feat': torch.full((2,), float(i)), 'meta': ('x', i * 0.5)}
+print(next(iter(DataLoader(DictDS(), batch_size=2))))
+"""),
 ]
