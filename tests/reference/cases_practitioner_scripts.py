@@ -881,4 +881,503 @@ class DictDS(Dataset):
         return {'id': i, 'feat': torch.full((2,), float(i)), 'meta': ('x', i * 0.5)}
 print(next(iter(DataLoader(DictDS(), batch_size=2))))
 """),
+    _case("lstm_text_classifier_packed", """
+import torch
+import torch.nn as nn
+from torch.nn.utils.rnn import pad_sequence, pack_padded_sequence, pad_packed_sequence
+from torch.utils.data import Dataset, DataLoader
+
+torch.manual_seed(123)
+vocab_size, emb_dim, hidden, n_classes = 30, 8, 16, 2
+
+class ToyText(Dataset):
+    def __init__(self, n):
+        self.lengths = torch.randint(3, 9, (n,))
+        self.seqs = [torch.randint(1, vocab_size, (int(l),)) for l in self.lengths]
+        self.labels = [int((s % 2 == 0).sum() > len(s) // 2) for s in self.seqs]
+    def __len__(self):
+        return len(self.seqs)
+    def __getitem__(self, i):
+        return self.seqs[i], self.labels[i]
+
+def collate(batch):
+    seqs, labels = zip(*batch)
+    lengths = torch.tensor([len(s) for s in seqs])
+    padded = pad_sequence(seqs, batch_first=True, padding_value=0)
+    return padded, lengths, torch.tensor(labels)
+
+class LSTMClassifier(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(vocab_size, emb_dim, padding_idx=0)
+        self.lstm = nn.LSTM(emb_dim, hidden, batch_first=True, bidirectional=True)
+        self.fc = nn.Linear(2 * hidden, n_classes)
+    def forward(self, x, lengths):
+        packed = pack_padded_sequence(self.emb(x), lengths, batch_first=True,
+                                      enforce_sorted=False)
+        out, (h, c) = self.lstm(packed)
+        feats = torch.cat([h[-2], h[-1]], dim=1)
+        return self.fc(feats), out
+
+ds = ToyText(48)
+loader = DataLoader(ds, batch_size=12, shuffle=True, collate_fn=collate,
+                    generator=torch.Generator().manual_seed(0))
+model = LSTMClassifier()
+print(model)
+opt = torch.optim.Adam(model.parameters(), lr=5e-3)
+for epoch in range(4):
+    total, correct, loss_sum = 0, 0, 0.0
+    for x, lengths, y in loader:
+        opt.zero_grad()
+        logits, _ = model(x, lengths)
+        loss = nn.functional.cross_entropy(logits, y)
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+        opt.step()
+        loss_sum += loss.item() * len(y)
+        correct += (logits.argmax(1) == y).sum().item()
+        total += len(y)
+    print(f"epoch {epoch}: loss {loss_sum / total:.4f} acc {correct / total:.3f}")
+x, lengths, y = next(iter(loader))
+_, packed_out = model(x, lengths)
+unpacked, out_lens = pad_packed_sequence(packed_out, batch_first=True)
+print(x.shape, unpacked.shape, out_lens)
+print(model.emb.weight[0], model.emb.weight.grad[0])
+"""),
+    _case("cnn_images_best_checkpoint", """
+import copy
+import io
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(8)
+N = 64
+images = torch.rand(N, 1, 12, 12)
+labels = (images[:, :, :6, :].mean(dim=(1, 2, 3)) > images[:, :, 6:, :].mean(dim=(1, 2, 3))).long()
+print(labels.bincount())
+
+class SmallCNN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 3, padding=1)
+        self.conv2 = nn.Conv2d(6, 12, 3)
+        self.pool = nn.MaxPool2d(2)
+        self.drop = nn.Dropout2d(0.25)
+        self.fc = nn.Linear(12 * 2 * 2, 2)
+    def forward(self, x):
+        x = self.pool(F.relu(self.conv1(x)))
+        x = self.pool(F.relu(self.conv2(x)))
+        x = self.drop(x)
+        return self.fc(torch.flatten(x, 1))
+
+model = SmallCNN()
+print(sum(p.numel() for p in model.parameters()))
+opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True)
+train_x, train_y, val_x, val_y = images[:48], labels[:48], images[48:], labels[48:]
+best_acc, best_epoch = -1.0, -1
+best = io.BytesIO()
+for epoch in range(6):
+    model.train()
+    for i in range(0, 48, 16):
+        opt.zero_grad()
+        loss = F.cross_entropy(model(train_x[i:i + 16]), train_y[i:i + 16])
+        loss.backward()
+        opt.step()
+    model.eval()
+    with torch.no_grad():
+        val_out = model(val_x)
+        val_acc = (val_out.argmax(1) == val_y).float().mean().item()
+    print(f"epoch {epoch} loss {loss.item():.4f} val_acc {val_acc:.4f}")
+    if val_acc > best_acc:
+        best_acc, best_epoch = val_acc, epoch
+        best.seek(0)
+        best.truncate()
+        torch.save({'epoch': epoch, 'model_state_dict': model.state_dict(),
+                    'optimizer_state_dict': opt.state_dict(), 'val_acc': val_acc}, best)
+best.seek(0)
+ckpt = torch.load(best, map_location='cpu')
+print(ckpt['epoch'], best_epoch, f"{ckpt['val_acc']:.4f}")
+restored = SmallCNN()
+restored.load_state_dict(ckpt['model_state_dict'])
+restored.eval()
+with torch.no_grad():
+    print(restored(val_x[:3]))
+print(ckpt['optimizer_state_dict']['param_groups'][0]['nesterov'],
+      ckpt['optimizer_state_dict']['state'][0]['momentum_buffer'].shape)
+"""),
+    _case("vae_reparameterization", """
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(31)
+
+class VAE(nn.Module):
+    def __init__(self, d=10, h=16, z=2):
+        super().__init__()
+        self.enc = nn.Linear(d, h)
+        self.mu = nn.Linear(h, z)
+        self.logvar = nn.Linear(h, z)
+        self.dec1 = nn.Linear(z, h)
+        self.dec2 = nn.Linear(h, d)
+    def encode(self, x):
+        h = F.relu(self.enc(x))
+        return self.mu(h), self.logvar(h)
+    def reparameterize(self, mu, logvar):
+        std = torch.exp(0.5 * logvar)
+        eps = torch.randn_like(std)
+        return mu + eps * std
+    def decode(self, z):
+        return torch.sigmoid(self.dec2(F.relu(self.dec1(z))))
+    def forward(self, x):
+        mu, logvar = self.encode(x)
+        z = self.reparameterize(mu, logvar)
+        return self.decode(z), mu, logvar
+
+def loss_function(recon_x, x, mu, logvar):
+    bce = F.binary_cross_entropy(recon_x, x, reduction='sum')
+    kld = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+    return bce + kld, bce, kld
+
+data = (torch.rand(80, 10) > 0.6).float()
+model = VAE()
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+for epoch in range(1, 6):
+    model.train()
+    train_loss = 0
+    for i in range(0, 80, 20):
+        batch = data[i:i + 20]
+        optimizer.zero_grad()
+        recon, mu, logvar = model(batch)
+        loss, bce, kld = loss_function(recon, batch, mu, logvar)
+        loss.backward()
+        train_loss += loss.item()
+        optimizer.step()
+    print(f"====> Epoch: {epoch} Average loss: {train_loss / len(data):.4f} "
+          f"(bce {bce.item():.3f}, kld {kld.item():.3f})")
+model.eval()
+with torch.no_grad():
+    sample = torch.randn(4, 2)
+    out = model.decode(sample)
+    print(out.round(decimals=3))
+    mu, logvar = model.encode(data[:3])
+    print(mu, logvar.exp())
+result = out
+"""),
+    _case("transformer_encoder_classifier", """
+import math
+import torch
+import torch.nn as nn
+
+torch.manual_seed(5)
+
+class PositionalEncoding(nn.Module):
+    def __init__(self, d_model, max_len=50):
+        super().__init__()
+        position = torch.arange(max_len).unsqueeze(1)
+        div_term = torch.exp(torch.arange(0, d_model, 2) * (-math.log(10000.0) / d_model))
+        pe = torch.zeros(max_len, d_model)
+        pe[:, 0::2] = torch.sin(position * div_term)
+        pe[:, 1::2] = torch.cos(position * div_term)
+        self.register_buffer('pe', pe)
+    def forward(self, x):
+        return x + self.pe[:x.size(1)]
+
+class TinyTransformer(nn.Module):
+    def __init__(self, vocab=20, d_model=16, nhead=2, n_classes=3):
+        super().__init__()
+        self.embed = nn.Embedding(vocab, d_model)
+        self.pos = PositionalEncoding(d_model)
+        layer = nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward=32, dropout=0.1,
+                                           batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, num_layers=2, enable_nested_tensor=False)
+        self.head = nn.Linear(d_model, n_classes)
+    def forward(self, tokens, pad_mask):
+        h = self.encoder(self.pos(self.embed(tokens) * math.sqrt(16)),
+                         src_key_padding_mask=pad_mask)
+        h = h.masked_fill(pad_mask.unsqueeze(-1), 0.0)
+        return self.head(h.sum(1) / (~pad_mask).sum(1, keepdim=True))
+
+tokens = torch.randint(1, 20, (24, 7))
+lengths = torch.randint(3, 8, (24,))
+pad_mask = torch.arange(7).unsqueeze(0) >= lengths.unsqueeze(1)
+tokens = tokens.masked_fill(pad_mask, 0)
+labels = tokens[:, 0] % 3
+model = TinyTransformer()
+print([name for name, _ in model.named_parameters()][:8])
+print(list(model.state_dict().keys())[:3], model.pos.pe.shape)
+opt = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=0.01)
+sched = torch.optim.lr_scheduler.LinearLR(opt, start_factor=0.25, total_iters=4)
+for step in range(8):
+    model.train()
+    opt.zero_grad()
+    logits = model(tokens, pad_mask)
+    loss = nn.functional.cross_entropy(logits, labels)
+    loss.backward()
+    opt.step()
+    sched.step()
+    print(f"step {step} loss {loss.item():.4f} lr {sched.get_last_lr()[0]:.6f}")
+model.eval()
+with torch.no_grad():
+    acc = (model(tokens, pad_mask).argmax(-1) == labels).float().mean()
+print(f"train accuracy {acc:.4f}")
+"""),
+    _case("seeding_and_rng_state_replay", """
+import random
+import numpy as np
+import torch
+
+def set_seed(seed: int = 42) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.cuda.manual_seed_all(seed)
+    torch.backends.cudnn.deterministic = True
+    torch.backends.cudnn.benchmark = False
+    print(f"Random seed set as {seed}")
+
+set_seed(1234)
+print(torch.initial_seed(), torch.rand(3))
+state = torch.get_rng_state()
+print(state.dtype, state.shape)
+a = torch.randn(2, 2)
+torch.set_rng_state(state)
+b = torch.randn(2, 2)
+print(torch.equal(a, b), a)
+g = torch.Generator()
+g.manual_seed(99)
+print(g.initial_seed(), torch.randint(0, 100, (5,), generator=g))
+gs = g.get_state()
+x1 = torch.randperm(8, generator=g)
+g.set_state(gs)
+x2 = torch.randperm(8, generator=g)
+print(x1, torch.equal(x1, x2))
+print(torch.normal(mean=torch.zeros(3), std=torch.ones(3)))
+print(torch.empty(4).uniform_(-1, 1), torch.empty(3).normal_(0, 0.1))
+print(torch.bernoulli(torch.full((6,), 0.5)),
+      torch.multinomial(torch.tensor([0.1, 0.3, 0.6]), 4, replacement=True))
+print(torch.empty(3).exponential_(), torch.empty(2).geometric_(0.3))
+
+def worker_init_fn(worker_id):
+    worker_seed = torch.initial_seed() % 2 ** 32
+    np.random.seed(worker_seed)
+    random.seed(worker_seed)
+gen = torch.Generator()
+gen.manual_seed(0)
+loader = torch.utils.data.DataLoader(list(range(10)), batch_size=4, shuffle=True,
+                                     worker_init_fn=worker_init_fn, generator=gen)
+print([b.tolist() for b in loader])
+print(torch.initial_seed())
+with torch.random.fork_rng():
+    torch.manual_seed(0)
+    inner = torch.rand(2)
+print(inner, torch.rand(2))
+"""),
+    _case("gan_two_optimizers", """
+import torch
+import torch.nn as nn
+
+torch.manual_seed(2)
+latent = 4
+G = nn.Sequential(nn.Linear(latent, 16), nn.LeakyReLU(0.2), nn.Linear(16, 2))
+D = nn.Sequential(nn.Linear(2, 16), nn.LeakyReLU(0.2), nn.Linear(16, 1), nn.Sigmoid())
+criterion = nn.BCELoss()
+opt_g = torch.optim.Adam(G.parameters(), lr=2e-3, betas=(0.5, 0.999))
+opt_d = torch.optim.Adam(D.parameters(), lr=2e-3, betas=(0.5, 0.999))
+real_data = torch.randn(64, 2) * 0.5 + torch.tensor([2.0, -1.0])
+for it in range(6):
+    for i in range(0, 64, 32):
+        real = real_data[i:i + 32]
+        bs = real.size(0)
+        real_labels = torch.ones(bs, 1)
+        fake_labels = torch.zeros(bs, 1)
+        opt_d.zero_grad()
+        z = torch.randn(bs, latent)
+        fake = G(z)
+        d_loss = criterion(D(real), real_labels) + criterion(D(fake.detach()), fake_labels)
+        d_loss.backward()
+        opt_d.step()
+        opt_g.zero_grad()
+        g_loss = criterion(D(fake), real_labels)
+        g_loss.backward()
+        opt_g.step()
+    print(f"[{it}] D loss: {d_loss.item():.4f} G loss: {g_loss.item():.4f} "
+          f"D(x): {D(real).mean().item():.4f}")
+with torch.no_grad():
+    samples = G(torch.randn(500, latent))
+print(samples.mean(0), samples.std(0))
+print(D[2].weight.grad is not None, G[0].weight.grad.shape)
+result = samples[:5]
+"""),
+    _case("init_hooks_state_dict_printing", """
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+print(device, device.type, torch.backends.mps.is_available())
+torch.set_float32_matmul_precision('high')
+torch.backends.cudnn.allow_tf32 = True
+torch.backends.cuda.matmul.allow_tf32 = True
+print(torch.get_float32_matmul_precision(), torch.backends.cudnn.enabled)
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(nn.Linear(4, 6), nn.ReLU(), nn.BatchNorm1d(6))
+        self.out = nn.Linear(6, 2)
+    def forward(self, x):
+        return self.out(self.body(x))
+
+def init_weights(m):
+    if isinstance(m, nn.Linear):
+        nn.init.xavier_uniform_(m.weight)
+        nn.init.zeros_(m.bias)
+    elif isinstance(m, nn.BatchNorm1d):
+        nn.init.ones_(m.weight)
+        nn.init.constant_(m.bias, 0.1)
+
+model = Net().to(device)
+model.apply(init_weights)
+nn.init.kaiming_normal_(model.out.weight, mode='fan_out', nonlinearity='relu')
+print(model.state_dict())
+for name, module in model.named_modules():
+    print(repr(name), type(module).__name__)
+activations = {}
+def save_activation(name):
+    def hook(module, inputs, output):
+        activations[name] = output.detach()
+    return hook
+handles = [model.body[1].register_forward_hook(save_activation('relu')),
+           model.out.register_forward_hook(save_activation('out'))]
+x = torch.randn(5, 4).to(device, non_blocking=True)
+y = model(x)
+print(sorted(activations), activations['relu'].gt(0).float().mean(),
+      torch.equal(activations['out'], y))
+for h in handles:
+    h.remove()
+torch.set_printoptions(precision=2, sci_mode=False)
+print(y)
+torch.set_printoptions(profile='default')
+opt = torch.optim.Adam(model.parameters(), lr=1e-3, amsgrad=True)
+y.pow(2).mean().backward()
+opt.step()
+sd = opt.state_dict()
+print(sd['param_groups'])
+print({k: v for k, v in sd['state'].items() if k in (0, 1, 4, 5)})
+print(opt)
+"""),
+    _case("checkpointing_activation_and_no_grad_decorators", """
+import torch
+import torch.nn as nn
+from torch.utils.checkpoint import checkpoint, checkpoint_sequential
+
+torch.manual_seed(10)
+class Deep(nn.Module):
+    def __init__(self, width=8, depth=4, use_ckpt=True):
+        super().__init__()
+        self.blocks = nn.ModuleList([nn.Sequential(nn.Linear(width, width), nn.Tanh())
+                                     for _ in range(depth)])
+        self.use_ckpt = use_ckpt
+    def forward(self, x):
+        for block in self.blocks:
+            x = checkpoint(block, x, use_reentrant=False) if self.use_ckpt else block(x)
+        return x
+
+model = Deep()
+x = torch.randn(3, 8, requires_grad=True)
+out = model(x).sum()
+out.backward()
+g1 = [p.grad.clone() for p in model.parameters()]
+model.zero_grad()
+model.use_ckpt = False
+x.grad = None
+model(x).sum().backward()
+print(all(torch.allclose(a, p.grad) for a, p in zip(g1, model.parameters())), f"{out.item():.4f}")
+seq = nn.Sequential(*[nn.Linear(8, 8) for _ in range(4)])
+y = checkpoint_sequential(seq, 2, x, use_reentrant=False)
+print(y.shape, y.grad_fn is not None)
+
+@torch.no_grad()
+def predict(model, x):
+    return model(x)
+p = predict(model, x)
+print(p.requires_grad, torch.is_grad_enabled())
+with torch.set_grad_enabled(False):
+    q = model(x)
+print(q.requires_grad)
+torch.set_grad_enabled(True)
+with torch.enable_grad():
+    r = model(x)
+print(r.requires_grad, r.grad_fn.name())
+with torch.inference_mode():
+    z = model(x)
+print(z.requires_grad, torch.is_inference_mode_enabled())
+print(torch.equal(p, z), torch.allclose(q, r))
+"""),
+    _case("lr_schedules_warmup_cosine_restarts", """
+import math
+import torch
+from torch.optim.lr_scheduler import (LambdaLR, LinearLR, CosineAnnealingLR, SequentialLR,
+                                      CosineAnnealingWarmRestarts, ExponentialLR, MultiStepLR,
+                                      ChainedScheduler, OneCycleLR, CyclicLR, PolynomialLR)
+
+def make_opt(lr=0.1):
+    p = torch.nn.Parameter(torch.zeros(1))
+    return torch.optim.SGD([p], lr=lr, momentum=0.9)
+
+def get_cosine_schedule_with_warmup(optimizer, num_warmup_steps, num_training_steps):
+    def lr_lambda(current_step):
+        if current_step < num_warmup_steps:
+            return float(current_step) / float(max(1, num_warmup_steps))
+        progress = float(current_step - num_warmup_steps) / float(
+            max(1, num_training_steps - num_warmup_steps))
+        return max(0.0, 0.5 * (1.0 + math.cos(math.pi * progress)))
+    return LambdaLR(optimizer, lr_lambda)
+
+def trace(sched, steps, opt):
+    lrs = []
+    for _ in range(steps):
+        opt.step()
+        sched.step()
+        lrs.append(f"{opt.param_groups[0]['lr']:.5f}")
+    return lrs
+
+opt = make_opt()
+print(trace(get_cosine_schedule_with_warmup(opt, 3, 10), 10, opt))
+opt = make_opt()
+warm = LinearLR(opt, start_factor=0.1, end_factor=1.0, total_iters=3)
+cos = CosineAnnealingLR(opt, T_max=5, eta_min=0.001)
+seq = SequentialLR(opt, schedulers=[warm, cos], milestones=[3])
+print(trace(seq, 9, opt))
+print(seq.state_dict()['_milestones'], seq.state_dict()['last_epoch'])
+opt = make_opt()
+wr = CosineAnnealingWarmRestarts(opt, T_0=3, T_mult=2, eta_min=0.01)
+lrs = []
+iters = 4
+for epoch in range(3):
+    for i in range(iters):
+        opt.step()
+        wr.step(epoch + i / iters)
+        lrs.append(round(wr.get_last_lr()[0], 5))
+print(lrs, wr.T_cur, wr.T_i)
+opt = make_opt()
+chain = ChainedScheduler([ExponentialLR(opt, gamma=0.9),
+                          MultiStepLR(opt, milestones=[2, 4], gamma=0.5)])
+print(trace(chain, 6, opt))
+opt = make_opt()
+cyc = CyclicLR(opt, base_lr=0.01, max_lr=0.1, step_size_up=2, mode='triangular2')
+print(trace(cyc, 10, opt))
+print(opt.param_groups[0]['momentum'])
+opt = make_opt()
+print(trace(PolynomialLR(opt, total_iters=4, power=2.0), 6, opt))
+opt = make_opt()
+oc = OneCycleLR(opt, max_lr=1.0, epochs=2, steps_per_epoch=5, anneal_strategy='linear')
+print(trace(oc, 10, opt), [f"{m:.4f}" for m in [opt.param_groups[0]['momentum']]])
+try:
+    oc.step()
+except ValueError as e:
+    print(e)
+"""),
 ]
