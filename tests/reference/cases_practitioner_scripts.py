@@ -1380,4 +1380,136 @@ try:
 except ValueError as e:
     print(e)
 """),
+    _case("kfold_cross_validation", """
+import torch
+import torch.nn as nn
+from torch.utils.data import TensorDataset, DataLoader, Subset
+
+torch.manual_seed(77)
+X = torch.randn(60, 3)
+y = (X[:, 0] + X[:, 1] * X[:, 2] > 0).long()
+dataset = TensorDataset(X, y)
+k = 4
+folds = torch.randperm(len(dataset)).chunk(k)
+print([len(f) for f in folds])
+scores = []
+for fold, val_idx in enumerate(folds):
+    train_idx = torch.cat([f for i, f in enumerate(folds) if i != fold])
+    train_loader = DataLoader(Subset(dataset, train_idx.tolist()), batch_size=15, shuffle=True)
+    val_loader = DataLoader(Subset(dataset, val_idx.tolist()), batch_size=100)
+    model = nn.Sequential(nn.Linear(3, 10), nn.ReLU(), nn.Linear(10, 2))
+    opt = torch.optim.Adagrad(model.parameters(), lr=0.1)
+    for epoch in range(10):
+        for xb, yb in train_loader:
+            opt.zero_grad()
+            nn.functional.cross_entropy(model(xb), yb).backward()
+            opt.step()
+    with torch.no_grad():
+        xb, yb = next(iter(val_loader))
+        acc = (model(xb).argmax(1) == yb).float().mean().item()
+    scores.append(acc)
+    print(f"fold {fold}: acc {acc:.4f} (train {len(train_idx)}, val {len(val_idx)})")
+scores = torch.tensor(scores)
+print(f"CV accuracy: {scores.mean():.4f} +/- {scores.std():.4f}")
+print(scores.var(unbiased=False), scores.std(correction=0))
+"""),
+    _case("torch_load_weights_only_refusals", """
+import argparse
+import io
+import collections
+import pickle
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+model = nn.Linear(2, 2)
+args = argparse.Namespace(lr=0.1, epochs=3)
+buf = io.BytesIO()
+torch.save({'state': model.state_dict(), 'args': args}, buf)
+buf.seek(0)
+try:
+    torch.load(buf)
+except pickle.UnpicklingError as e:
+    print(type(e).__name__, str(e).splitlines()[0])
+buf.seek(0)
+print(torch.load(buf, weights_only=False)['args'])
+buf = io.BytesIO()
+torch.save({'state': model.state_dict(), 'epoch': 3, 'history': [0.5, 0.25],
+            'od': collections.OrderedDict(a=1), 'shape': torch.Size([2, 2]),
+            'dtype': torch.float32, 'name': 'run1', 'tuple': (1, 'x', None)}, buf)
+buf.seek(0)
+ck = torch.load(buf)
+print(ck['epoch'], ck['history'], ck['od'], ck['shape'], ck['dtype'], ck['tuple'])
+print(ck['state'])
+buf.seek(0)
+ck2 = torch.load(buf, weights_only=False, map_location=torch.device('cpu'))
+print(type(ck2['state']).__name__, ck2['state']['weight'].device)
+whole = io.BytesIO()
+torch.save(model, whole)
+whole.seek(0)
+try:
+    torch.load(whole)
+except pickle.UnpicklingError as e:
+    print(type(e).__name__, str(e).splitlines()[0])
+whole.seek(0)
+m2 = torch.load(whole, weights_only=False)
+print(type(m2).__name__, m2, torch.equal(m2.weight, model.weight))
+"""),
+    _case("tabular_embeddings_mixed_features", """
+import torch
+import torch.nn as nn
+from torch.utils.data import Dataset, DataLoader
+
+torch.manual_seed(12)
+n = 120
+cat_a = torch.randint(0, 5, (n,))
+cat_b = torch.randint(0, 3, (n,))
+num = torch.randn(n, 3)
+y = (num[:, 0] + (cat_a == 2).float() - 0.5 * (cat_b == 1).float() > 0.2).float()
+
+class MixedDS(Dataset):
+    def __len__(self):
+        return n
+    def __getitem__(self, i):
+        return (cat_a[i], cat_b[i]), num[i], y[i]
+
+class TabNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb_a = nn.Embedding(5, 3)
+        self.emb_b = nn.Embedding(3, 2)
+        self.bn = nn.BatchNorm1d(3)
+        self.mlp = nn.Sequential(nn.Linear(3 + 2 + 3, 16), nn.ReLU(), nn.Dropout(0.2),
+                                 nn.Linear(16, 1))
+    def forward(self, cats, x):
+        a, b = cats
+        h = torch.cat([self.emb_a(a), self.emb_b(b), self.bn(x)], dim=1)
+        return self.mlp(h).squeeze(-1)
+
+loader = DataLoader(MixedDS(), batch_size=32, shuffle=True, drop_last=True)
+cats, xb, yb = next(iter(loader))
+print(type(cats).__name__, len(cats), cats[0].dtype, xb.shape, yb.shape)
+model = TabNet()
+opt = torch.optim.Adam(model.parameters(), lr=0.01)
+loss_fn = nn.BCEWithLogitsLoss()
+history = {'loss': [], 'acc': []}
+for epoch in range(8):
+    model.train()
+    losses = []
+    for cats, xb, yb in loader:
+        opt.zero_grad()
+        logit = model(cats, xb)
+        loss = loss_fn(logit, yb)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    model.eval()
+    with torch.no_grad():
+        acc = ((model((cat_a, cat_b), num) > 0).float() == y).float().mean().item()
+    history['loss'].append(sum(losses) / len(losses))
+    history['acc'].append(acc)
+    print(f"epoch {epoch}: loss {history['loss'][-1]:.4f} acc {acc:.4f}")
+print(torch.tensor(history['loss']).argmin().item(), max(history['acc']))
+print(model.emb_a.weight, model.bn.running_var)
+"""),
 ]
