@@ -23,6 +23,7 @@ from . import _xp as xp
 from ._cascade_sum import torch_sum
 from ._dims import int_dim, wrap_dims
 from ._lapack_layout import c_ordered
+from ._norm_order import torch_norm
 from ._reduction_common import (
     _INF,
     _add_reduce,
@@ -570,11 +571,12 @@ def _norm(x, p, dims, keepdim, zero_d=False, dtype=None):
         # torch accumulates a float16 norm in float32 (powers, sum and root) and rounds
         # once: the 2-norm of [300, 400] is 500, not inf from 300 * 300 in float16, and
         # the 3-norm of a column holding 65504 is 65504 (bit for bit over random vectors)
-        return _norm_values(x.astype(np.float32), p, dims, keepdim).astype(np.float16)
+        # (torch's plain reduction for float16: terms added one by one in float32)
+        return _norm_values(x.astype(np.float32), p, dims, keepdim, True).astype(np.float16)
     return _norm_values(x, p, dims, keepdim)
 
 
-def _norm_values(x, p, dims, keepdim):
+def _norm_values(x, p, dims, keepdim, plain=False):
     if p != 0 and (x.size if len(dims) == x.ndim else math.prod(x.shape[d] for d in dims)) == 1:
         # one element per norm: torch gives |x| itself (no square to overflow or underflow:
         # the norm of [3e38] is 3e38 in float32). The reduced dims all have size 1, so the
@@ -583,6 +585,9 @@ def _norm_values(x, p, dims, keepdim):
         shape = x.shape if keepdim else tuple(
             size for axis, size in enumerate(x.shape) if axis not in dims)
         return np.abs(x).reshape(shape)
+    ordered = torch_norm(x, p, dims, keepdim, plain)  # torch's order of additions
+    if ordered is not None:
+        return ordered
     if p == 2:  # the usual norm: ufunc methods directly (np.sum's wrapper costs a microsecond)
         return np.sqrt(np.add.reduce(x * x, axis=dims, keepdims=keepdim))
     a = np.abs(x)
