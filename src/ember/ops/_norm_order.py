@@ -205,9 +205,9 @@ def _lane_sums(squares: np.ndarray, lanes: int, out: np.ndarray | None = None) -
     after another from the first (einsum's set-up costs more than add.reduce's loop over
     a few vectors)."""
     vectors = squares.reshape(squares.shape[0], -1, lanes)
-    if vectors.shape[0] * vectors.shape[1] > _FEW:
-        return _einsum("ijk->ik", vectors, out=out)
-    return np.add.reduce(vectors, axis=1, out=out)
+    if vectors.shape[0] * vectors.shape[1] <= _FEW:
+        return np.add.reduce(vectors, axis=1, out=out)
+    return _einsum("ijk->ik", vectors) if out is None else _einsum("ijk->ik", vectors, out=out)
 
 
 def _last_dim_sum_of_squares(rows: np.ndarray) -> np.ndarray:
