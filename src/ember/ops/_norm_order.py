@@ -288,8 +288,8 @@ def torch_norm(x: np.ndarray, p: float, dims: tuple, keepdim: bool,
     quietly)."""
     if x.dtype not in (np.float32, np.float64) or p == 0 or math.isinf(p) or not x.size:
         return None
-    if x.ndim == 1 and p == 2 and not plain and AVX2 and x.strides[0] == x.itemsize \
-            and x.size > 1:
+    if x.ndim == 1 and dims and p == 2 and not plain and AVX2 and x.size > 1 \
+            and x.strides[0] == x.itemsize:  # one row (x.norm()): fewer NumPy calls
         return np.array(_row_norm(x), x.dtype).reshape((1,) if keepdim else ())
     reduced = _reduced_by_stride(x, dims)
     if reduced is None or not reduced:
