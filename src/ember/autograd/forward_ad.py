@@ -503,7 +503,7 @@ def tangent_sum(*terms) -> Tensor | None:
     return total
 
 
-def _zeros_for(x):
+def zeros_for(x):
     """The stand-in for an input without a tangent in a linear op: 0 for a number, zeros
     shaped like a tensor, None for an absent optional input."""
     if isinstance(x, Tensor):
@@ -515,18 +515,58 @@ def _zeros_for(x):
 def linear(ctx: TangentContext, *tangents) -> Tensor:
     """Rule of an op that is linear in its tensor inputs jointly (numbers count as
     constants that become 0): the op applied to the tangents."""
-    return ctx.run(*[t if t is not None else _zeros_for(x)
+    return ctx.run(*[t if t is not None else zeros_for(x)
                      for x, t in zip(ctx.inputs, tangents)])
 
 
-def multilinear(ctx: TangentContext, *tangents) -> Tensor | None:
+def multilinear(ctx: TangentContext, *tangents, constant: tuple[int, ...] = ()) -> Tensor | None:
     """Rule of an op that is linear in each input separately (a product): the sum over the
-    inputs with a tangent of the op with that input replaced by its tangent."""
+    inputs with a tangent of the op with that input replaced by its tangent, and, where
+    torch's formula would be recorded, a `zero_term` for each input without one. The inputs
+    numbered in `constant` are no factors (read for their shape): they get no term."""
+    pad = records(*ctx.inputs, *tangents)
     terms = []
     for k, t in enumerate(tangents):
+        x = ctx.inputs[k]
         if t is not None:
             terms.append(ctx.run(*ctx.inputs[:k], t, *ctx.inputs[k + 1:]))
+        elif pad and x is not None and k not in constant:
+            # (the op is linear in x: the term's derivatives are zero at x = 0, so its
+            # graph adds nothing to a gradient, as torch's zero tensor's does not)
+            terms.append(zero_term(ctx.run(*ctx.inputs[:k], zeros_for(x),
+                                           *ctx.inputs[k + 1:])))
     return tangent_sum(*terms)
+
+
+# torch's formulas read an absent tangent as a zero tensor and still compute its terms
+# (`other_t * self_p + self_t * other_p` for mul, `self_t + other_t` for add), so when the
+# formula involves something that requires grad the JVP is recorded by reverse mode as that
+# formula: the tangent of `dual_x + 1` is an AddBackward0, the tangent of `x * dual_w`
+# requires grad when w does. The rules of the common ops follow it with these two helpers;
+# without a graph to record (`records` False) they leave such terms out: same values.
+def records(*values) -> bool:
+    """Whether grad mode is on and one of these values is a tensor that requires grad."""
+    return _grad_state.enabled and any(isinstance(v, Tensor) and v.requires_grad
+                                       for v in values)
+
+
+def zero_term(made: Tensor, sign: float = -0.0) -> Tensor:
+    """A term of a formula computed on zeros in place of an absent tangent (`made`), as
+    torch's zero tensor gives it: its graph node (when it has one) but the value `sign`
+    everywhere. -0.0 is an exact identity for a sum and +0.0 for a subtrahend, signed zeros
+    included (torch's zero tensors leave the other operand as it is), where the product of
+    real zeros with an inf primal would be nan."""
+    zero = Tensor(np.full(made._data.shape, sign, made._data.dtype), made.requires_grad,
+                  made.grad_fn, made._version_counter)
+    zero._output_nr = made._output_nr
+    return zero
+
+
+def absent(ctx: TangentContext, sign: float = -0.0) -> Tensor:
+    """The zero tensor torch puts in place of an absent tangent, shaped as the output (a
+    constant: a tangent of an input is no function of the primals)."""
+    out = ctx._result._data
+    return Tensor(np.full(out.shape, sign, out.dtype))
 
 
 def zero(ctx: TangentContext, *tangents) -> Tensor:

@@ -18,7 +18,6 @@ Both return the same values; see `forward_derivatives`.
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable
 from typing import Any
 
@@ -272,22 +271,29 @@ def hessian(func: Callable, argnums: int | tuple[int, ...] = 0) -> Callable:
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         with RandomnessGuard("error").element():
-            return _transposed_blocks(outer(*args, **kwargs))
+            blocks = outer(*args, **kwargs)
+        arg_dims = [leaf.ndim for leaf in DiffArgs(args, argnums).leaves]
+        return _transposed_blocks(blocks, arg_dims)
 
     return wrapper
 
 
-def _transposed_blocks(blocks: Any) -> Any:
-    """The Hessian's blocks H[a][b] (arguments a, b; shape a.shape + b.shape) replaced by
-    H[b][a] with its dims swapped back. The blocks nest like the arguments twice, so their
-    leaves come a-major: n * n of them for n arguments."""
+def _transposed_blocks(blocks: Any, arg_dims: list[int]) -> Any:
+    """The Hessian's blocks H[o][a][b] (output o, argument leaves a, b; shape
+    o.shape + a.shape + b.shape) replaced by H[o][b][a] with its dims swapped back. The
+    blocks nest like the outputs, then like the arguments twice, so their leaves come
+    output-major, then a-major: n * n per output for n argument leaves. `func` need not
+    return a scalar: a vector output gives one Hessian per output element, as in torch."""
     leaves, spec = tree_flatten(blocks)
-    n = math.isqrt(len(leaves))
-    dims = [leaves[a * n + a].ndim // 2 for a in range(n)]
+    n = len(arg_dims)
     swapped = []
-    for a in range(n):
-        for b in range(n):
-            block = leaves[b * n + a]  # shape b.shape + a.shape
-            order = [*range(dims[b], dims[b] + dims[a]), *range(dims[b])]
-            swapped.append(block.permute(*order))  # (a view, laid out as torch's)
+    for base in range(0, len(leaves), n * n):
+        out_dims = leaves[base].ndim - 2 * arg_dims[0]
+        for a in range(n):
+            for b in range(n):
+                block = leaves[base + b * n + a]  # shape o.shape + b.shape + a.shape
+                da, db = arg_dims[a], arg_dims[b]
+                order = [*range(out_dims), *range(out_dims + db, out_dims + db + da),
+                         *range(out_dims, out_dims + db)]
+                swapped.append(block.permute(*order))  # (a view, laid out as torch's)
     return tree_unflatten(swapped, spec)

@@ -398,11 +398,21 @@ def _(ctx, g):
 
 @_addmm.tangent
 def _(ctx, tc, ta, tb):
+    # torch's self_t + alpha * mat1_t @ mat2 + alpha * mat1 @ mat2_t, absent tangents as
+    # zeros (forward_ad.records), alpha = 1 not multiplied
     c, a, b = ctx.inputs
     beta, alpha = ctx.params[:2]
-    terms = [alpha * mm(ta, b) if ta is not None else None,
-             alpha * mm(a, tb) if tb is not None else None,
-             beta * tc.expand(ctx.output.shape) if tc is not None and beta != 0 else None]
+    pad = _fw.records(c, a, b, tc, ta, tb)
+
+    def scaled(x, factor):
+        return x if factor == 1 else factor * x
+
+    terms = [beta * tc.expand(ctx.output.shape) if tc is not None and beta != 0
+             else _fw.absent(ctx) if pad else None,
+             scaled(mm(ta, b), alpha) if ta is not None
+             else _fw.zero_term(scaled(mm(_fw.zeros_for(a), b), alpha)) if pad else None,
+             scaled(mm(a, tb), alpha) if tb is not None
+             else _fw.zero_term(scaled(mm(a, _fw.zeros_for(b)), alpha)) if pad else None]
     return _fw.tangent_sum(*terms)
 
 
@@ -552,7 +562,15 @@ def _(ctx, g):
     return grad_a, grad_b
 
 
-_batched_matmul.tangent(_fw.multilinear)
+@_batched_matmul.tangent
+def _(ctx, ta, tb):
+    # torch's JVP is its product's (mm's or bmm's) viewed back by _unsafe_view: a tangent
+    # with a graph ends in UnsafeViewBackward0, as the primal does
+    total = _fw.multilinear(ctx, ta, tb)
+    if total is None or not total.requires_grad:
+        return total
+    shape = total._data.shape
+    return apply(OPS["unsafe_view"], (total,), (shape, shape))
 
 
 def _folded_grads(g: Tensor, a: Tensor, b: Tensor, layout: int, need_a: bool, need_b: bool):

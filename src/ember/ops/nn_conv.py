@@ -835,10 +835,13 @@ def _winograd_gradients(x, w, g, stride, padding, dilation, groups, keep, input_
 def _(ctx, tx, tw, tb):
     x, w, _ = ctx.inputs
     terms = []
-    if tx is not None:
-        terms.append(ctx.run(tx, w, None))
-    if tw is not None:
-        terms.append(ctx.run(x, tw, None))
+    # (an absent tangent is a zero term where torch's formula is recorded: see
+    # forward_ad.records)
+    pad = _fw.records(x, w, tx, tw, tb)
+    terms.append(ctx.run(tx, w, None) if tx is not None else
+                 _fw.zero_term(ctx.run(_fw.zeros_for(x), w, None)) if pad else None)
+    terms.append(ctx.run(x, tw, None) if tw is not None else
+                 _fw.zero_term(ctx.run(x, _fw.zeros_for(w), None)) if pad else None)
     if tb is not None:
         terms.append(tb.reshape((-1,) + (1,) * (ctx._result._data.ndim - 2)))
     total = _fw.tangent_sum(*terms)

@@ -60,7 +60,7 @@ def _(ctx, gg):
 @_input_grad.tangent
 def _(ctx, t_g, t_x, t_w):
     """Bilinear in (g, w); x is read for its shape alone (its tangent left out)."""
-    total = _fw.multilinear(ctx, t_g, None, t_w)
+    total = _fw.multilinear(ctx, t_g, None, t_w, constant=(1,))
     return ctx.zeros() if total is None else total
 
 

@@ -28,6 +28,7 @@ import numpy as np
 
 from .._dispatch import apply
 from .._tensor import Tensor
+from ..autograd import forward_ad as _fw
 from . import _norm_blocks
 from . import _xp as xp
 from ._pointwise_common import fused_multiply_add
@@ -352,9 +353,23 @@ def _tangent(ctx, tx, tw, tb, layout: Layout, eps: float, stats: Statistics,
         terms.append(xhat * xp.reshape(tw, layout.affine))
     if tb is not None:
         terms.append(xp.expand(xp.reshape(tb, layout.affine), layout.view))
+    if _fw.records(x, weight, bias, tx, tw, tb):
+        # torch computes the terms of absent tangents on zeros: they record the primals
+        # they multiply (forward_ad.zero_term)
+        dtype = xhat._data.dtype
+        if tx is None and weight is not None:
+            zeros = Tensor(np.zeros(layout.view, dtype))
+            terms.append(_fw.zero_term(zeros * xp.reshape(weight, layout.affine)))
+        if tw is None and weight is not None:
+            zeros = Tensor(np.zeros(layout.affine, dtype))
+            terms.append(_fw.zero_term(xhat * zeros))
+        if tb is None and bias is not None:
+            terms.append(Tensor(np.full(layout.view, -0.0, dtype)))
     total = terms[0]
     for term in terms[1:]:
         total = total + term
+    if tuple(total.shape) == tuple(x.shape):
+        return total  # (torch's JVP ends in its sum: AddBackward0, no view)
     return xp.reshape(total, tuple(x.shape))
 
 

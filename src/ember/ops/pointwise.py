@@ -60,6 +60,9 @@ def _(ctx, g):
 
 @_add.tangent
 def _(ctx, ta, tb):
+    if (ta is None or tb is None) and _fw.records(ta, tb):
+        # torch's self_t + other_t with a zero tensor for the absent one: an AddBackward0
+        return (_fw.absent(ctx) if ta is None else ta) + (_fw.absent(ctx) if tb is None else tb)
     return _fw.tangent_sum(ta, tb)
 
 
@@ -74,6 +77,11 @@ def _(ctx, g):
 
 @_sub.tangent
 def _(ctx, ta, tb):
+    if (ta is None or tb is None) and _fw.records(ta, tb):
+        # torch's self_t - other_t, the absent one a zero tensor (see forward_ad.zero_term
+        # for the signs): a SubBackward0
+        return (_fw.absent(ctx) if ta is None else ta) - (_fw.absent(ctx, 0.0) if tb is None
+                                                          else tb)
     return _fw.tangent_sum(ta, None if tb is None else -tb)
 
 
@@ -118,6 +126,10 @@ def _(ctx, g):
 
 @_add_alpha.tangent
 def _(ctx, ta, tb):
+    if ta is None and _fw.records(tb):  # torch's self_t + other_t * alpha (zero self_t)
+        return _fw.absent(ctx) + tb * ctx.params[0]
+    if tb is None and _fw.records(ta):
+        return ta + _fw.absent(ctx)
     return _fw.tangent_sum(ta, None if tb is None else tb * ctx.params[0])
 
 
@@ -141,6 +153,10 @@ def _(ctx, g):
 
 @_sub_alpha.tangent
 def _(ctx, ta, tb):
+    if ta is None and _fw.records(tb):  # torch's self_t - other_t * alpha (zero self_t)
+        return _fw.absent(ctx) - tb * ctx.params[0]
+    if tb is None and _fw.records(ta):
+        return ta - _fw.absent(ctx, 0.0)
     return _fw.tangent_sum(ta, None if tb is None else tb * -ctx.params[0])
 
 
@@ -199,9 +215,15 @@ def _(ctx, g):
 
 @_div.tangent
 def _(ctx, ta, tb):
-    b = ctx.inputs[1]
-    return _fw.tangent_sum(None if ta is None else ta / b,
-                           None if tb is None else -tb * ctx.output / b)
+    # torch's (self_t - other_t * result) / other, an absent tangent a zero tensor
+    b, out = ctx.inputs[1], ctx.output
+    if ta is None:
+        return -tb * out / b
+    if tb is None:
+        if _fw.records(ta, out, b):  # the zero other_t * result is recorded
+            return (ta - _fw.zero_term(_fw.zeros_for(b) * out, 0.0)) / b
+        return ta / b
+    return (ta - tb * out) / b
 
 
 # torch's DivBackward2 keeps the divisor (a number as a wrapped tensor) whatever requires

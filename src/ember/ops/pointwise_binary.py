@@ -524,7 +524,23 @@ def _times_value(g, other, value):
     return g * scaled
 
 
-_addcmul.tangent(_fw.diagonal)
+@_addcmul.tangent
+def _(ctx, tx, t1, t2):
+    # torch's self_t + value * (tensor1_t * tensor2) + value * (tensor2_t * tensor1), an
+    # absent tangent a zero tensor (forward_ad.records)
+    x, a, b = ctx.inputs
+    (value,) = ctx.params
+    pad = _fw.records(x, a, b, tx, t1, t2)
+
+    def scaled(v):
+        return v if value == 1 else v * value
+
+    terms = [tx if tx is not None else _fw.absent(ctx) if pad else None,
+             scaled(t1 * b) if t1 is not None
+             else _fw.zero_term(scaled(_fw.zeros_for(a) * b)) if pad else None,
+             scaled(t2 * a) if t2 is not None
+             else _fw.zero_term(scaled(_fw.zeros_for(b) * a)) if pad else None]
+    return _fw.tangent_sum(*terms)
 
 
 @declare("addcdiv", grad_fn="AddcdivBackward0", saves=(1, 2), save_if={1: (2,)},

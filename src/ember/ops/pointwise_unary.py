@@ -165,7 +165,7 @@ _tanh = _unary("tanh", "TanhBackward0", np.tanh, "d tanh(x)/dx = 1 - tanh(x)^2",
 # g * (1 - y^2): torch's tanh_backward kernel, its own op on Tensors (its grad_fn names the
 # gradient taken with create_graph=True: TanhBackwardBackward0)
 _tanh.backward(lambda ctx, g: (tanh_backward(g, ctx.saved[0]),), spends_saved=True)
-_tanh.tangent(lambda ctx, t: t * (1 - ctx.output * ctx.output))
+_tanh.tangent(lambda ctx, t: tanh_backward(t, ctx.output))  # torch's formula and node
 
 
 def _sigmoid_np(x):
@@ -186,7 +186,7 @@ _sigmoid = _unary("sigmoid", "SigmoidBackward0", _sigmoid_np,
                   "d sigmoid(x)/dx = sigmoid(x)*(1-sigmoid(x))", saves=(OUT,))
 # (g * (1 - y)) * y: torch's sigmoid_backward kernel (SigmoidBackwardBackward0 on Tensors)
 _sigmoid.backward(lambda ctx, g: (sigmoid_backward(g, ctx.saved[0]),))
-_sigmoid.tangent(lambda ctx, t: t * ctx.output * (1 - ctx.output))
+_sigmoid.tangent(lambda ctx, t: sigmoid_backward(t, ctx.output))  # as torch's
 
 
 def _relu_np(x):
@@ -209,7 +209,7 @@ _relu = _unary("relu", "ReluBackward0", _relu_np, "d relu(x)/dx = 1 if x > 0 els
 # selects rather than multiplies, so an inf or nan upstream gradient where x <= 0 gives 0,
 # and a nan input passes its gradient through.
 _relu.backward(lambda ctx, g: (threshold_backward(g, ctx.saved[0], 0),))
-_relu.tangent(lambda ctx, t: t.masked_fill(ctx.output <= 0, 0))
+_relu.tangent(lambda ctx, t: threshold_backward(t, ctx.output, 0))  # as torch's
 
 _asin = _unary("asin", "AsinBackward0", np.arcsin, "d asin(x)/dx = 1/sqrt(1-x^2)")
 _asin.backward(lambda ctx, g: (xp.times(g, xp.rsqrt(1 - ctx.saved[0] * ctx.saved[0])),))
