@@ -982,4 +982,336 @@ with torch.no_grad(), fwAD.dual_level():
     out = lin(fwAD.make_dual(x, v))
     print(fwAD.unpack_dual(out).tangent)
 """),
+    _case("research_wgan_gp_gradient_penalty", """
+torch.manual_seed(0)
+critic = nn.Sequential(nn.Linear(2, 32), nn.LeakyReLU(0.2), nn.Linear(32, 32), nn.LeakyReLU(0.2), nn.Linear(32, 1))
+gen = nn.Sequential(nn.Linear(4, 32), nn.ReLU(), nn.Linear(32, 2))
+opt_c = torch.optim.Adam(critic.parameters(), lr=1e-4, betas=(0.5, 0.9))
+opt_g = torch.optim.Adam(gen.parameters(), lr=1e-4, betas=(0.5, 0.9))
+def gradient_penalty(critic, real, fake):
+    alpha = torch.rand(real.size(0), 1).expand_as(real)
+    interpolates = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
+    d_interpolates = critic(interpolates)
+    gradients = torch.autograd.grad(outputs=d_interpolates, inputs=interpolates,
+                                    grad_outputs=torch.ones_like(d_interpolates),
+                                    create_graph=True, retain_graph=True, only_inputs=True)[0]
+    return ((gradients.norm(2, dim=1) - 1) ** 2).mean()
+for it in range(3):
+    real = torch.randn(16, 2) * 0.5 + torch.tensor([2.0, -1.0])
+    fake = gen(torch.randn(16, 4)).detach()
+    gp = gradient_penalty(critic, real, fake)
+    d_loss = critic(fake).mean() - critic(real).mean() + 10 * gp
+    opt_c.zero_grad()
+    d_loss.backward()
+    opt_c.step()
+    g_loss = -critic(gen(torch.randn(16, 4))).mean()
+    opt_g.zero_grad()
+    g_loss.backward()
+    opt_g.step()
+    print(it, f"{d_loss.item():.5f} {gp.item():.5f} {g_loss.item():.5f}", gp.grad_fn.name())
+print(critic[0].weight.grad[:2])
+"""),
+    _case("research_input_gradient_regularization", """
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(5, 16), nn.Softplus(), nn.Linear(16, 3))
+opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+x = torch.randn(32, 5)
+y = torch.randint(0, 3, (32,))
+for step in range(4):
+    x_ = x.clone().requires_grad_(True)
+    logits = model(x_)
+    ce = F.cross_entropy(logits, y)
+    g, = torch.autograd.grad(ce, x_, create_graph=True)
+    penalty = g.pow(2).sum(dim=1).mean()
+    loss = ce + 0.5 * penalty
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    print(step, round(ce.item(), 5), f"{penalty.item():.4e}", g.grad_fn.name())
+x_ = x[:4].clone().requires_grad_(True)
+out = model(x_)
+jac_rows = [torch.autograd.grad(out[:, k].sum(), x_, retain_graph=True)[0] for k in range(3)]
+J = torch.stack(jac_rows, dim=1)
+print(J.shape, J.norm(dim=(1, 2)))
+print(model[0].bias.grad)
+"""),
+    _case("research_hutchinson_trace_cnf", """
+torch.manual_seed(0)
+class ODEnet(nn.Module):
+    def __init__(self, d=2, h=16):
+        super().__init__()
+        self.l1 = nn.Linear(d + 1, h)
+        self.l2 = nn.Linear(h, d)
+    def forward(self, t, z):
+        tz = torch.cat([z, t.expand(z.shape[0], 1)], dim=1)
+        return self.l2(torch.tanh(self.l1(tz)))
+def exact_divergence(f, z):
+    div = 0.0
+    for i in range(z.shape[1]):
+        div = div + torch.autograd.grad(f[:, i].sum(), z, create_graph=True)[0][:, i]
+    return div
+def hutchinson_divergence(f, z, e):
+    e_dfdz = torch.autograd.grad(f, z, e, create_graph=True)[0]
+    return (e_dfdz * e).sum(dim=1)
+net = ODEnet()
+z = torch.randn(6, 2, requires_grad=True)
+t = torch.tensor([[0.5]])
+f = net(t, z)
+div_exact = exact_divergence(f, z)
+print(div_exact)
+est = torch.stack([hutchinson_divergence(f, z, torch.randn_like(z)) for _ in range(200)]).mean(0)
+print(est)
+rad = torch.randint(0, 2, z.shape).float() * 2 - 1
+print(hutchinson_divergence(f, z, rad))
+zt, logp = torch.randn(8, 2, requires_grad=True), torch.zeros(8)
+dt = 0.1
+for k in range(5):
+    tk = torch.tensor([[k * dt]])
+    dz = net(tk, zt)
+    logp = logp - dt * exact_divergence(dz, zt)
+    zt = zt + dt * dz
+nll = -(torch.distributions.Normal(0, 1).log_prob(zt).sum(1) + logp).mean()
+nll.backward()
+print(round(nll.item(), 5), net.l1.weight.grad.norm().item() > 0)
+"""),
+    _case("research_hamiltonian_nn", """
+torch.manual_seed(0)
+class HNN(nn.Module):
+    def __init__(self, hidden=32):
+        super().__init__()
+        self.H = nn.Sequential(nn.Linear(2, hidden), nn.Tanh(), nn.Linear(hidden, hidden), nn.Tanh(), nn.Linear(hidden, 1))
+    def time_derivative(self, x):
+        H = self.H(x).sum()
+        dH = torch.autograd.grad(H, x, create_graph=True)[0]
+        dHdq, dHdp = dH[:, :1], dH[:, 1:]
+        return torch.cat([dHdp, -dHdq], dim=1)
+q = torch.rand(64, 1) * 2 - 1
+p = torch.rand(64, 1) * 2 - 1
+x = torch.cat([q, p], dim=1).requires_grad_(True)
+dxdt = torch.cat([p, -q], dim=1)
+model = HNN()
+opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)
+for step in range(5):
+    pred = model.time_derivative(x)
+    loss = (pred - dxdt).pow(2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    print(step, f"{loss.item():.6f}")
+state = torch.tensor([[1.0, 0.0]], requires_grad=True)
+traj = [state.detach()]
+for _ in range(3):
+    d = model.time_derivative(state)
+    state = (state + 0.1 * d).detach().requires_grad_(True)
+    traj.append(state.detach())
+print(torch.cat(traj))
+"""),
+    _case("research_svgd_rbf_kernel", """
+torch.manual_seed(0)
+def log_prob(x):
+    return torch.distributions.MultivariateNormal(torch.tensor([1.0, -1.0]), torch.tensor([[1.0, 0.6], [0.6, 1.0]])).log_prob(x)
+def rbf_kernel(X, Y):
+    XX = X.matmul(X.t())
+    XY = X.matmul(Y.t())
+    YY = Y.matmul(Y.t())
+    dnorm2 = -2 * XY + XX.diag().unsqueeze(1) + YY.diag().unsqueeze(0)
+    h = dnorm2.detach().median() / (2 * math.log(X.size(0) + 1))
+    sigma = torch.sqrt(h).item()
+    gamma = 1.0 / (1e-8 + 2 * sigma ** 2)
+    return (-gamma * dnorm2).exp()
+X = torch.randn(20, 2) * 2
+opt = torch.optim.Adam([X], lr=0.1)
+for it in range(5):
+    X = X.detach().requires_grad_(True)
+    lp = log_prob(X)
+    score = torch.autograd.grad(lp.sum(), X)[0]
+    K_XX = rbf_kernel(X, X.detach())
+    grad_K = -torch.autograd.grad(K_XX.sum(), X)[0]
+    phi = (K_XX.detach().matmul(score) + grad_K) / X.size(0)
+    X = (X + 0.5 * phi).detach()
+    print(it, X.mean(0), round(lp.mean().item(), 4))
+print(torch.cov(X.t()))
+"""),
+    _case("research_reinforce_and_reparameterization", """
+torch.manual_seed(0)
+from torch.distributions import Categorical, Normal, kl_divergence
+policy = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3))
+opt = torch.optim.Adam(policy.parameters(), lr=1e-2)
+states = torch.randn(10, 4)
+for ep in range(3):
+    logits = policy(states)
+    dist = Categorical(logits=logits)
+    actions = dist.sample()
+    rewards = (actions == 1).float() - 0.1 * actions.float()
+    returns = (rewards - rewards.mean()) / (rewards.std() + 1e-8)
+    loss = -(dist.log_prob(actions) * returns).mean() - 0.01 * dist.entropy().mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    print(ep, actions.tolist(), round(loss.item(), 5))
+mu = torch.zeros(3, requires_grad=True)
+log_sigma = torch.zeros(3, requires_grad=True)
+q = Normal(mu, log_sigma.exp())
+z = q.rsample((1000,))
+obj = (z - torch.tensor([1.0, 2.0, -1.0])).pow(2).mean()
+obj.backward()
+print(mu.grad, log_sigma.grad)
+kl = kl_divergence(Normal(mu + 1, log_sigma.exp() * 2), Normal(0., 1.)).sum()
+print(kl, torch.autograd.grad(kl, [mu, log_sigma]))
+print(z.grad_fn.name(), q.has_rsample, Categorical(logits=torch.zeros(3)).has_rsample)
+"""),
+    _case("research_gumbel_softmax_straight_through", """
+torch.manual_seed(0)
+logits = torch.randn(4, 5, requires_grad=True)
+y_soft = F.gumbel_softmax(logits, tau=0.5, hard=False)
+y_hard = F.gumbel_softmax(logits, tau=0.5, hard=True)
+print(y_soft)
+print(y_hard, y_hard.grad_fn.name())
+w = torch.arange(5.)
+(y_hard * w).sum().backward()
+print(logits.grad)
+class STEThreshold(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return (x > 0).float()
+    @staticmethod
+    def backward(ctx, g):
+        return F.hardtanh(g)
+x = torch.randn(6, requires_grad=True)
+b = STEThreshold.apply(x)
+(b * torch.linspace(-2, 2, 6)).sum().backward()
+print(b, x.grad)
+x2 = x.detach().requires_grad_()
+q = x2 + (torch.round(x2 * 4) / 4 - x2).detach()
+(q ** 2).sum().backward()
+print(q, x2.grad)
+class GradReverse(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, lambd):
+        ctx.lambd = lambd
+        return x.view_as(x)
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output.neg() * ctx.lambd, None
+feat = torch.randn(3, 2, requires_grad=True)
+rev = GradReverse.apply(feat, 0.3)
+print(rev.grad_fn.name(), rev._base is None)
+(rev.sum() * 2).backward()
+print(feat.grad)
+"""),
+    _case("research_implicit_diff_ridge_hypergradient", """
+torch.manual_seed(0)
+X_tr, X_val = torch.randn(30, 5, dtype=torch.float64), torch.randn(20, 5, dtype=torch.float64)
+w_true = torch.randn(5, dtype=torch.float64)
+y_tr = X_tr @ w_true + 0.3 * torch.randn(30, dtype=torch.float64)
+y_val = X_val @ w_true + 0.3 * torch.randn(20, dtype=torch.float64)
+log_lam = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+def inner_solution(log_lam):
+    lam = log_lam.exp()
+    A = X_tr.T @ X_tr + lam * torch.eye(5, dtype=torch.float64)
+    return torch.linalg.solve(A, X_tr.T @ y_tr)
+w = inner_solution(log_lam)
+val_loss = ((X_val @ w - y_val) ** 2).mean()
+hyper_direct, = torch.autograd.grad(val_loss, log_lam)
+print(f"{val_loss.item():.8f} {hyper_direct.item():.8f}")
+w_star = w.detach().requires_grad_(True)
+def inner_loss(w, log_lam):
+    return ((X_tr @ w - y_tr) ** 2).sum() / 2 + log_lam.exp() / 2 * (w ** 2).sum()
+g_w = torch.autograd.grad(inner_loss(w_star, log_lam), w_star, create_graph=True)[0]
+H = torch.autograd.functional.hessian(lambda w: inner_loss(w, log_lam.detach()), w_star.detach())
+dval_dw = torch.autograd.grad(((X_val @ w_star - y_val) ** 2).mean(), w_star)[0]
+v = torch.linalg.solve(H, dval_dw)
+hyper_ift = -torch.autograd.grad(g_w, log_lam, grad_outputs=v)[0]
+print(f"{hyper_ift.item():.8f}", torch.allclose(hyper_ift, hyper_direct))
+def cg(Av, b, iters=20):
+    x = torch.zeros_like(b); r = b.clone(); p = r.clone(); rs = r @ r
+    for _ in range(iters):
+        Ap = Av(p); alpha = rs / (p @ Ap)
+        x = x + alpha * p; r = r - alpha * Ap
+        rs_new = r @ r
+        if rs_new.sqrt() < 1e-10:
+            break
+        p = r + rs_new / rs * p; rs = rs_new
+    return x
+hvp = lambda vec: torch.autograd.functional.hvp(lambda w: inner_loss(w, log_lam.detach()), w_star.detach(), vec)[1]
+v_cg = cg(hvp, dval_dw)
+print(torch.allclose(v_cg, v), v_cg)
+"""),
+    _case("research_saved_tensor_hooks_and_anomaly", """
+torch.manual_seed(0)
+packed = []
+def pack_hook(t):
+    packed.append((tuple(t.shape), t.dtype))
+    return t.clone()
+def unpack_hook(t):
+    return t
+x = torch.randn(3, 4, requires_grad=True)
+w = torch.randn(4, 2, requires_grad=True)
+with torch.autograd.graph.saved_tensors_hooks(pack_hook, unpack_hook):
+    y = (x @ w).tanh().pow(2).sum()
+print(packed)
+y.backward()
+print(w.grad)
+with torch.autograd.graph.save_on_cpu():
+    z = (x.exp() * w.sum()).mean()
+z.backward()
+print(x.grad[0])
+a = torch.tensor([-1.0, 4.0], requires_grad=True)
+with torch.autograd.detect_anomaly(check_nan=True):
+    try:
+        b = torch.sqrt(a)
+        b.sum().backward()
+    except RuntimeError as e:
+        print("RuntimeError:", str(e).split(".")[0])
+print(a.grad)
+print(torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled())
+c = torch.tensor([0.0, 1.0], requires_grad=True)
+out = (c * torch.log(c)).sum()
+out.backward()
+print(c.grad)
+"""),
+    _case("research_custom_function_returns_input_view", """
+torch.manual_seed(0)
+class Identity(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x
+    @staticmethod
+    def backward(ctx, g):
+        return g * 2
+class RowView(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.shape = x.shape
+        return x[0], x.sum()
+    @staticmethod
+    def backward(ctx, g_row, g_sum):
+        grad = g_sum.expand(ctx.shape).clone()
+        grad[0] += g_row
+        return grad
+w = torch.randn(2, 3, requires_grad=True)
+h = w * 1.5
+out = Identity.apply(h)
+print(out._base is h, out.is_leaf, out.grad_fn.name(), out.data_ptr() == h.data_ptr())
+for write in (lambda: out.mul_(2), lambda: out.view(6).add_(1), lambda: out.__setitem__(0, 1.0)):
+    try:
+        write()
+    except RuntimeError as e:
+        print("RuntimeError:", e)
+y = out.clone()
+y.mul_(2)
+y.sum().backward()
+print(w.grad)
+row, total = RowView.apply(h)
+print(row._base is h, total._base is None, row.grad_fn.name(), total.grad_fn.name())
+try:
+    row.zero_()
+except RuntimeError as e:
+    print("RuntimeError:", e)
+with torch.no_grad():
+    plain = Identity.apply(h)
+print(plain.requires_grad, plain._base is h)
+n = torch.ones(3)
+print(Identity.apply(n)._base is n)
+"""),
 ]

@@ -322,11 +322,14 @@ class Function(FunctionCtx, metaclass=FunctionMeta):
 
         outputs, is_tuple = (output, True) if isinstance(output, tuple) else ((output,), False)
         dirty = {id(t) for t in node.dirty_tensors}
+        bases = _input_bases(args, outputs, dirty)
         if recording:
             outputs = _wrap_outputs(node, args, outputs, dirty)
             _keep_saved(node, outputs)
             if anomaly.state.enabled:
                 anomaly.remember_creation(node)
+        if bases:
+            outputs = _views_of_inputs(cls.__name__, args, outputs, bases, previous)
         # The output tensors must not stay reachable from the node (a reference cycle).
         node.to_save = None
         node.dirty_tensors = node.non_differentiable = ()
@@ -408,6 +411,52 @@ def _wrap_outputs(node: BackwardCFunction, args: tuple, outputs: tuple, dirty: s
     node.num_outputs = len(outputs)
     node._output_meta = meta
     return tuple(wrapped)
+
+
+def _input_bases(args: tuple, outputs: tuple, dirty: set) -> list | None:
+    """For each output, the base of the input whose memory it shares (the input returned
+    as is, or a view of it made in forward), or None; None when no output does."""
+    bases = {}
+    for a in args:
+        if isinstance(a, Tensor):
+            base = a._extra.get("base") if a._extra else None
+            base = a if base is None else base
+            bases[id(a)] = bases[id(base)] = base
+    found = []
+    for out in outputs:
+        base = None
+        if isinstance(out, Tensor) and id(out) not in dirty:
+            base = bases.get(id(out))
+            if base is None and out._extra and out._extra.get("base") is not None:
+                base = bases.get(id(out._extra["base"]))
+        found.append(base)
+    return found if any(b is not None for b in found) else None
+
+
+def _views_of_inputs(name: str, args: tuple, outputs: tuple, bases: list,
+                     grad_enabled: bool) -> tuple:
+    """Outputs that share an input's memory become views of that input's base, as torch
+    makes them (with grad mode on): `out._base` is the base, and writing them in place with
+    grad mode on is refused (the custom backward would be bypassed), with torch's message
+    naming this Function (autograd/node.view_write_error). With grad mode off an input
+    returned as is comes back as a new tensor that does not require grad."""
+    input_ids = {id(a) for a in args if isinstance(a, Tensor)}
+    result = []
+    for nr, (out, base) in enumerate(zip(outputs, bases)):
+        if base is not None:
+            if id(out) in input_ids:  # (not recorded: returned as is until now)
+                out = Tensor(out._data, False, None, out._version_counter)
+            if grad_enabled:
+                extra = {"base": base, "grad_version": out._version_counter[0],
+                         "multi_output": (name, nr)}
+                if len(outputs) == 1:
+                    extra["custom_view"] = True
+                tangent = out._extra.get("tangent") if out._extra else None
+                if tangent is not None:
+                    extra["tangent"] = tangent
+                out._extra = extra
+        result.append(out)
+    return tuple(result)
 
 
 def _keep_saved(node: BackwardCFunction, outputs: tuple) -> None:

@@ -139,7 +139,8 @@ class SavedPacked:
         return tensor
 
 
-def pack_entries(entries: tuple, outputs: dict | None = None) -> tuple[tuple, tuple]:
+def pack_entries(entries: tuple, outputs: dict | None = None,
+                 order: tuple | None = None) -> tuple[tuple, tuple]:
     """Pack a node's saved entries with the innermost hooks; returns (entries, versions).
 
     Entries may be tensors, `SavedOutput`s (the node's own output), None or numbers; `outputs`
@@ -150,8 +151,10 @@ def pack_entries(entries: tuple, outputs: dict | None = None) -> tuple[tuple, tu
     from .node import ParamsKept, SavedOutput, accumulator_of  # node.py imports this module
 
     pack, unpack = hooks_state.stack[-1]
-    packed = []
-    for entry in entries:
+    packed = [None] * len(entries)
+    # (the pack hook sees the entries in torch's order: Op.pack_order)
+    for i in order if order is not None and len(order) == len(entries) else range(len(entries)):
+        entry = entries[i]
         if type(entry) is SavedOutput or (outputs and id(entry) in outputs):
             # The node's own output. The hook gets a tensor of its values that requires grad
             # but has no grad_fn (torch's has the node: a hook keeping it would make a
@@ -162,15 +165,15 @@ def pack_entries(entries: tuple, outputs: dict | None = None) -> tuple[tuple, tu
             else:
                 tensor = Tensor(entry._data, True, None, entry._version_counter)
                 nr = outputs[id(entry)]
-            packed.append(SavedPacked(pack(tensor), unpack, True, True, None, nr, None))
+            packed[i] = SavedPacked(pack(tensor), unpack, True, True, None, nr, None)
         elif isinstance(entry, Tensor):
             accumulator = None
             if entry._requires_grad and entry.grad_fn is None:
                 accumulator = accumulator_of(entry)
-            packed.append(SavedPacked(pack(entry), unpack, False, entry._requires_grad,
-                                      entry.grad_fn, entry._output_nr, accumulator))
+            packed[i] = SavedPacked(pack(entry), unpack, False, entry._requires_grad,
+                                    entry.grad_fn, entry._output_nr, accumulator)
         else:
-            packed.append(entry)
+            packed[i] = entry
     # (a ParamsKept tuple stays one: backward must free it)
     packed = ParamsKept(packed) if type(entries) is ParamsKept else tuple(packed)
     return packed, (None,) * len(packed)

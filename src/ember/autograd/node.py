@@ -356,7 +356,7 @@ def _packing_init(self, op, next_nodes: tuple, next_nrs: tuple, saved, versions,
     this thread's innermost pack_hook returns (graph.py) instead of the saved tensors."""
     _plain_init(self, op, next_nodes, next_nrs, saved, versions, params, input_meta)
     if saved and hooks_state.stack:
-        self._saved, self._versions = pack_entries(saved)
+        self._saved, self._versions = pack_entries(saved, order=op.pack_order)
 
 
 _new_object = object.__new__
@@ -384,7 +384,7 @@ def new_node(cls: type, op, next_nodes: tuple, next_nrs: tuple, saved, versions,
     node._anomaly_trace = None
     node.__class__ = cls
     if open_blocks[0] and saved and hooks_state.stack:
-        node._saved, node._versions = pack_entries(saved)
+        node._saved, node._versions = pack_entries(saved, order=op.pack_order)
     return node
 
 
@@ -415,7 +415,7 @@ def recorded_tensor(data: np.ndarray, version: list, cls: type, op, next_nodes: 
     if cls is not op.node_class:  # (else the node stays a plain Node until looked at)
         node.__class__ = cls
     if open_blocks[0] and saved and hooks_state.stack:
-        node._saved, node._versions = pack_entries(saved)
+        node._saved, node._versions = pack_entries(saved, order=op.pack_order)
     if anomaly_state.enabled:
         remember_creation(node)
     t = _new_object(Tensor)
@@ -724,6 +724,11 @@ _NO_GRAD_VIEW_ADVICE = (
     "your code by moving both the view and the inplace either both inside the no_grad block "
     "(if you don't want the inplace to be tracked) or both outside (if you want the inplace "
     "to be tracked).")
+_CUSTOM_FUNCTION_ADVICE = (
+    " This view was created inside a custom Function (or because an input was returned "
+    "as-is) and the autograd logic to handle view+inplace would override the custom "
+    "backward associated with the custom Function, leading to incorrect gradients. This "
+    "behavior is forbidden. You can fix this by cloning the output of the custom Function.")
 _MULTI_OUTPUT_ADVICE = (
     " This view is the output of a function that returns multiple views. Such functions do "
     "not allow the output views to be modified inplace. You should replace the inplace "
@@ -755,7 +760,8 @@ def view_write_error(view: Tensor, indirect: bool = False, made_by: str | None =
         head = (f"A view was created in no_grad mode and {what} modified inplace with grad "
                 "mode enabled." if name is None else
                 f"Output {index} of {function} is a view and {what} modified inplace.")
-        return RuntimeError(head + _MULTI_OUTPUT_ADVICE)
+        return RuntimeError(head + (_CUSTOM_FUNCTION_ADVICE if "custom_view" in extra
+                                    else _MULTI_OUTPUT_ADVICE))
     head = ("A view was created in" if name is None else
             f"Output {output_nr} of {name} is a view of a view which was created in")
     return RuntimeError(f"{head} no_grad mode and {what} modified inplace with grad mode "

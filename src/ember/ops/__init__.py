@@ -62,9 +62,13 @@ from . import (  # noqa: F401 - imported for their declarations
     sorting,
     statistics,
 )
-from ._registry import API, OPS
+from ._registry import API, OPS, pack_other_first
 from ._result_layout import install as _install_result_layouts
 
 _install_result_layouts(OPS)
+# torch's saved_tensors_hooks see these ops' second operand first (Op.pack_order)
+pack_other_first("mul", "div", "atan2", "hypot", "pow_tensor", "maximum", "minimum", "fmax",
+                 "fmin", "fmod", "remainder", "xlogy", "special_xlog1py", "logaddexp",
+                 "logaddexp2", "mm", "bmm", "matmul", "lerp_tensor", "cross")
 
 __all__ = ["OPS", "API"]

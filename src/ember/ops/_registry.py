@@ -62,7 +62,7 @@ class Op:
                  "dtype_rule", "broadcasts", "view", "differentiable", "node_class",
                  "tangent_fn", "doc", "save_if", "saves_all_inputs", "formula_takes_arrays",
                  "fast_apply", "grad_not_implemented", "inplace_node_class", "number_in_float32",
-                 "spends_saved", "saved_params", "layout_operands", "out_apart")
+                 "spends_saved", "saved_params", "layout_operands", "out_apart", "pack_order")
 
     def __init__(self, name: str, forward: Callable, *, grad_fn: str | None, saves: tuple,
                  formula: str, dtype: str, broadcasts: bool, view: bool,
@@ -77,6 +77,10 @@ class Op:
         self.fast_apply: Callable | None = None  # set by ember._bind (_dispatch.make_fast_apply)
         self.grad_fn_name = grad_fn
         self.saves = saves
+        # The order in which saved_tensors_hooks' pack_hook sees the saved values (positions
+        # in `saves`), where torch's differs: torch packs them sorted by its argument
+        # names, so `other` before `self` (mul, div...) and `mat2` before `self` (mm).
+        self.pack_order: tuple | None = None
         self.formula = formula
         self.dtype_rule = dtype
         self.broadcasts = broadcasts
@@ -273,3 +277,11 @@ def public(*, name: str | None = None, method: bool | str = True, inplace: bool 
         return fn
 
     return register
+
+
+def pack_other_first(*names: str) -> None:
+    """Ops whose two saved operands torch packs second first (`other` or `mat2` sorts
+    before `self`); a third saved value (an input or the output) stays last."""
+    for name in names:
+        op = OPS[name]
+        op.pack_order = (1, 0, *range(2, len(op.saves)))

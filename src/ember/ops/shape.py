@@ -88,6 +88,8 @@ def _as_view(out: Tensor, input: Tensor) -> Tensor:
             node = out.grad_fn
             name = type(node).__name__.split("Backward")[0] if node is not None else "View"
             out._extra["multi_output"] = (name, 0)
+            if "custom_view" in extra:  # (a view of a custom Function's view of its input)
+                out._extra["custom_view"] = True
     return out
 
 
