@@ -546,3 +546,29 @@ def test_transform_benchmarks_compute_hessians_and_jacobians():
 
 
 
+
+
+def test_linearize_gives_the_jvp_at_the_primals_and_checks_the_tangents():
+    x = ember.tensor([0.1, -0.7, 2.0], dtype=ember.float64)
+    out, jvp_fn = ember.func.linearize(lambda v: (v.sin() * v).sum(), x)
+    assert out.item() == pytest.approx(float((np.sin(x.numpy()) * x.numpy()).sum()))
+    t = ember.tensor([1.0, 2.0, -1.0], dtype=ember.float64)
+    expected = float(((np.cos(x.numpy()) * x.numpy() + np.sin(x.numpy())) * t.numpy()).sum())
+    assert jvp_fn(t).item() == pytest.approx(expected)
+    with pytest.raises(RuntimeError, match="tangent:0 with shape"):
+        jvp_fn(ember.ones(2, dtype=ember.float64))
+    with pytest.raises(RuntimeError, match="tangent:0 with dtype torch.float32"):
+        jvp_fn(ember.ones(3))
+    with pytest.raises(RuntimeError, match="same argspec as the primals"):
+        jvp_fn(t, t)
+
+
+def test_hessian_of_a_vector_function_has_one_hessian_per_output():
+    x = ember.tensor([0.3, -1.2], dtype=ember.float64)
+    w = ember.tensor([[1.0, 2.0], [-0.5, 0.25], [3.0, 0.0]], dtype=ember.float64)
+    h = hessian(lambda v: ember.tanh(w @ v))(x)
+    assert h.shape == (3, 2, 2)
+    y = np.tanh(w.numpy() @ x.numpy())
+    expected = (-2 * y * (1 - y ** 2))[:, None, None] * np.einsum("oi,oj->oij", w.numpy(),
+                                                                  w.numpy())
+    np.testing.assert_allclose(h.numpy(), expected, rtol=1e-12)

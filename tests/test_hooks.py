@@ -322,3 +322,23 @@ class Pair2(Function):
     @staticmethod
     def backward(ctx, g):
         return g * 2
+
+
+def test_multi_grad_hook_gathers_the_gradients_one_pass_computes():
+    w = ember.ones(2, requires_grad=True)
+    a, b, c = w * 2, w * 3, w * 4
+    seen = []
+    handle = ember.autograd.graph.register_multi_grad_hook(
+        (a, b, c), lambda grads: seen.append([None if g is None else g.tolist() for g in grads]))
+    (a.sum() + b.sum()).backward(retain_graph=True)  # c is not reached: None
+    ember.autograd.grad((a * b).sum(), [a], retain_graph=True)  # only a's node runs
+    assert seen == [[[1.0, 1.0], [1.0, 1.0], None], [[3.0, 3.0], None, None]]
+    handle.remove()
+    a.sum().backward(retain_graph=True)
+    assert len(seen) == 2
+    first = []
+    ember.autograd.graph.register_multi_grad_hook((a, b), first.append, mode="any")
+    (a.sum() + 2 * b.sum()).backward()
+    assert len(first) == 1
+    with pytest.raises(ValueError, match="Expects mode to be one of"):
+        ember.autograd.graph.register_multi_grad_hook((w,), print, mode="some")

@@ -281,7 +281,8 @@ def empirical_ntk_ntk_vps(func, params, x1, x2, compute='full'):
             vjps = vjp_fn(vec)
             _, jvps = jvp(func_x2, (params,), vjps)
             return jvps
-        basis = torch.eye(output.numel(), dtype=output.dtype, device=output.device).view(output.numel(), -1)
+        basis = torch.eye(output.numel(), dtype=output.dtype,
+                          device=output.device).view(output.numel(), -1)
         return vmap(get_ntk_slice)(basis)
     result = vmap(vmap(get_ntk, (None, 0)), (0, None))(x1, x2)
     if compute == 'trace':
@@ -321,7 +322,8 @@ print(torch.allclose(jacfwd(predict, argnums=2)(weight, bias, x), jacobian_ft, a
 hess_api = hessian(predict, argnums=2)(weight, bias, x)
 hess_fwdfwd = jacfwd(jacfwd(predict, argnums=2), argnums=2)(weight, bias, x)
 hess_revrev = jacrev(jacrev(predict, argnums=2), argnums=2)(weight, bias, x)
-print(hess_api.shape, torch.allclose(hess_api, hess_fwdfwd, atol=1e-6), torch.allclose(hess_api, hess_revrev, atol=1e-6))
+print(hess_api.shape, torch.allclose(hess_api, hess_fwdfwd, atol=1e-6),
+      torch.allclose(hess_api, hess_revrev, atol=1e-6))
 batch_size = 8
 x = torch.randn(batch_size, D)
 compute_batch_jacobian = vmap(jacrev(predict, argnums=2), in_dims=(None, None, 0))
@@ -692,7 +694,8 @@ class PlanarFlow(nn.Module):
 def target_log_density(z):
     z1, z2 = z[:, 0], z[:, 1]
     norm = torch.sqrt(z1 ** 2 + z2 ** 2)
-    return -0.5 * ((norm - 2) / 0.4) ** 2 + torch.log(torch.exp(-0.5 * ((z1 - 2) / 0.6) ** 2) + torch.exp(-0.5 * ((z1 + 2) / 0.6) ** 2))
+    return -0.5 * ((norm - 2) / 0.4) ** 2 + torch.log(
+        torch.exp(-0.5 * ((z1 - 2) / 0.6) ** 2) + torch.exp(-0.5 * ((z1 + 2) / 0.6) ** 2))
 flows = nn.ModuleList([PlanarFlow(2) for _ in range(4)])
 base = MultivariateNormal(torch.zeros(2), torch.eye(2))
 opt = torch.optim.Adam(flows.parameters(), lr=1e-2)
@@ -734,7 +737,8 @@ class Coupling(nn.Module):
 masks = [torch.tensor([1., 0., 1., 0.]), torch.tensor([0., 1., 0., 1.])] * 2
 flow = nn.ModuleList([Coupling(4, m) for m in masks])
 prior = MultivariateNormal(torch.zeros(4), torch.eye(4))
-data = torch.randn(128, 4) @ torch.tensor([[1., .5, 0., 0.], [0., 1., .3, 0.], [0., 0., 1., .2], [0., 0., 0., 1.]])
+mix = torch.tensor([[1., .5, 0., 0.], [0., 1., .3, 0.], [0., 0., 1., .2], [0., 0., 0., 1.]])
+data = torch.randn(128, 4) @ mix
 opt = torch.optim.Adam(flow.parameters(), lr=1e-3)
 for step in range(3):
     z, log_det = data, torch.zeros(data.shape[0])
@@ -857,7 +861,8 @@ def fwd_hook(module, inp, out):
     acts[type(module).__name__ + str(id(module) % 1 )] = out.detach()
     print("forward", type(module).__name__, tuple(inp[0].shape), tuple(out.shape))
 def bwd_hook(module, grad_input, grad_output):
-    print("backward", type(module).__name__, [None if g is None else tuple(g.shape) for g in grad_input],
+    print("backward", type(module).__name__,
+          [None if g is None else tuple(g.shape) for g in grad_input],
           [tuple(g.shape) for g in grad_output])
 handles = [m.register_forward_hook(fwd_hook) for m in model]
 handles += [m.register_full_backward_hook(bwd_hook) for m in model]
@@ -884,7 +889,8 @@ x.grad = None
 model(x).sum().backward()
 print(x.grad)
 p = model[0].weight
-p.register_post_accumulate_grad_hook(lambda t: print("accumulated", tuple(t.grad.shape), round(t.grad.norm().item(), 4)))
+p.register_post_accumulate_grad_hook(
+    lambda t: print("accumulated", tuple(t.grad.shape), round(t.grad.norm().item(), 4)))
 model(x).sum().backward()
 """),
     _case("research_higher_order_tanh_sin", """
@@ -984,7 +990,8 @@ with torch.no_grad(), fwAD.dual_level():
 """),
     _case("research_wgan_gp_gradient_penalty", """
 torch.manual_seed(0)
-critic = nn.Sequential(nn.Linear(2, 32), nn.LeakyReLU(0.2), nn.Linear(32, 32), nn.LeakyReLU(0.2), nn.Linear(32, 1))
+critic = nn.Sequential(nn.Linear(2, 32), nn.LeakyReLU(0.2), nn.Linear(32, 32), nn.LeakyReLU(0.2),
+                       nn.Linear(32, 1))
 gen = nn.Sequential(nn.Linear(4, 32), nn.ReLU(), nn.Linear(32, 2))
 opt_c = torch.optim.Adam(critic.parameters(), lr=1e-4, betas=(0.5, 0.9))
 opt_g = torch.optim.Adam(gen.parameters(), lr=1e-4, betas=(0.5, 0.9))
@@ -1079,7 +1086,8 @@ torch.manual_seed(0)
 class HNN(nn.Module):
     def __init__(self, hidden=32):
         super().__init__()
-        self.H = nn.Sequential(nn.Linear(2, hidden), nn.Tanh(), nn.Linear(hidden, hidden), nn.Tanh(), nn.Linear(hidden, 1))
+        self.H = nn.Sequential(nn.Linear(2, hidden), nn.Tanh(), nn.Linear(hidden, hidden),
+                               nn.Tanh(), nn.Linear(hidden, 1))
     def time_derivative(self, x):
         H = self.H(x).sum()
         dH = torch.autograd.grad(H, x, create_graph=True)[0]
@@ -1109,7 +1117,8 @@ print(torch.cat(traj))
     _case("research_svgd_rbf_kernel", """
 torch.manual_seed(0)
 def log_prob(x):
-    return torch.distributions.MultivariateNormal(torch.tensor([1.0, -1.0]), torch.tensor([[1.0, 0.6], [0.6, 1.0]])).log_prob(x)
+    cov = torch.tensor([[1.0, 0.6], [0.6, 1.0]])
+    return torch.distributions.MultivariateNormal(torch.tensor([1.0, -1.0]), cov).log_prob(x)
 def rbf_kernel(X, Y):
     XX = X.matmul(X.t())
     XY = X.matmul(Y.t())
@@ -1233,7 +1242,9 @@ def cg(Av, b, iters=20):
             break
         p = r + rs_new / rs * p; rs = rs_new
     return x
-hvp = lambda vec: torch.autograd.functional.hvp(lambda w: inner_loss(w, log_lam.detach()), w_star.detach(), vec)[1]
+def hvp(vec):
+    return torch.autograd.functional.hvp(lambda w: inner_loss(w, log_lam.detach()),
+                                         w_star.detach(), vec)[1]
 v_cg = cg(hvp, dval_dw)
 print(torch.allclose(v_cg, v), v_cg)
 """),
@@ -1313,5 +1324,185 @@ with torch.no_grad():
 print(plain.requires_grad, plain._base is h)
 n = torch.ones(3)
 print(Identity.apply(n)._base is n)
+"""),
+    _case("research_model_ensembling_tutorial", """
+from torch.func import stack_module_state, functional_call, vmap
+import copy
+torch.manual_seed(0)
+class SimpleMLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(16, 32)
+        self.fc2 = nn.Linear(32, 16)
+        self.fc3 = nn.Linear(16, 4)
+    def forward(self, x):
+        x = x.flatten(1)
+        x = F.relu(self.fc1(x))
+        x = F.relu(self.fc2(x))
+        return self.fc3(x)
+num_models = 5
+data = torch.randn(num_models, 8, 4, 4)
+targets = torch.randint(4, (num_models * 8,))
+models = [SimpleMLP() for _ in range(num_models)]
+minibatches = data[:num_models]
+predictions_diff_minibatch_loop = [model(minibatch)
+                                   for model, minibatch in zip(models, minibatches)]
+minibatch = data[0]
+predictions2 = [model(minibatch) for model in models]
+params, buffers = stack_module_state(models)
+base_model = copy.deepcopy(models[0])
+def fmodel(params, buffers, x):
+    return functional_call(base_model, (params, buffers), (x,))
+print([p.size(0) for p in params.values()])
+minibatches = data[:num_models]
+predictions1_vmap = vmap(fmodel)(params, buffers, minibatches)
+assert torch.allclose(predictions1_vmap, torch.stack(predictions_diff_minibatch_loop),
+                      atol=1e-3, rtol=1e-5)
+predictions2_vmap = vmap(fmodel, in_dims=(0, 0, None))(params, buffers, minibatch)
+assert torch.allclose(predictions2_vmap, torch.stack(predictions2), atol=1e-3, rtol=1e-5)
+print(predictions2_vmap.shape, predictions2_vmap[2, :2])
+print(params['fc1.weight'].requires_grad, params['fc1.weight'].is_leaf)
+loss = F.cross_entropy(predictions1_vmap.reshape(-1, 4), targets)
+loss.backward()
+print(round(loss.item(), 5), params['fc3.bias'].grad[:2])
+"""),
+    _case("research_autograd_grad_options", """
+torch.manual_seed(0)
+x = torch.randn(3, requires_grad=True)
+y = torch.randn(3, requires_grad=True)
+z = (x ** 2).sum()
+try:
+    torch.autograd.grad(z, [x, y], retain_graph=True)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+gx, gy = torch.autograd.grad(z, [x, y], allow_unused=True, retain_graph=True)
+print(gx, gy)
+gx, gy = torch.autograd.grad(z, [x, y], allow_unused=True, materialize_grads=True)
+print(gy)
+out = torch.stack([x.sin(), x * y, y.exp()])
+eye = torch.eye(3).unsqueeze(-1).expand(3, 3, 3)
+jac_rows, = torch.autograd.grad(out, x, grad_outputs=eye, is_grads_batched=True, retain_graph=True)
+print(jac_rows.shape)
+print(jac_rows)
+a = torch.randn(2, requires_grad=True)
+b = torch.randn(2, requires_grad=True)
+loss = (a * b).sum() + a.pow(3).sum()
+torch.autograd.backward(loss, inputs=[a])
+print(a.grad, b.grad)
+l2 = (a * b).sum()
+l2.backward(inputs=[b])
+print(a.grad, b.grad)
+w = torch.ones(2, requires_grad=True)
+def hook(grads):
+    print("multi grad hook", [None if g is None else g.tolist() for g in grads])
+h1 = w * 2
+h2 = w * 3
+handle = torch.autograd.graph.register_multi_grad_hook((h1, h2), hook)
+(h1.sum() + h2.sum()).backward()
+handle.remove()
+n = (w * 5).sum()
+mul_node = n.grad_fn.next_functions[0][0]
+print(n.grad_fn.name(), mul_node.name(),
+      [(type(f).__name__, nr) for f, nr in mul_node.next_functions])
+def pre(grad_outputs):
+    print("prehook", grad_outputs)
+n.grad_fn.register_prehook(pre)
+n.grad_fn.register_hook(lambda gi, go: print("hook", gi, go))
+n.backward()
+"""),
+    _case("research_hessian_power_iteration_pyhessian", """
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1))
+x = torch.randn(32, 4)
+y = torch.randn(32, 1)
+params = [p for p in model.parameters() if p.requires_grad]
+loss = F.mse_loss(model(x), y)
+grads = torch.autograd.grad(loss, params, create_graph=True)
+def normalize(vs):
+    s = torch.sqrt(sum((v * v).sum() for v in vs))
+    return [v / (s + 1e-6) for v in vs]
+def hv_product(vs):
+    return torch.autograd.grad(grads, params, grad_outputs=vs, retain_graph=True)
+v = normalize([torch.randn_like(p) for p in params])
+eig = None
+for i in range(20):
+    Hv = hv_product(v)
+    new_eig = sum((a * b).sum() for a, b in zip(Hv, v)).item()
+    v = normalize(Hv)
+    if eig is not None and abs(new_eig - eig) / (abs(eig) + 1e-6) < 1e-4:
+        break
+    eig = new_eig
+print(i, round(new_eig, 4))
+trace = 0.0
+for _ in range(50):
+    vs = [torch.randint_like(p, high=2) * 2 - 1 for p in params]
+    Hv = hv_product(vs)
+    trace += sum((a * b).sum() for a, b in zip(Hv, vs)).item()
+print(round(trace / 50, 3))
+flat = torch.cat([g.reshape(-1) for g in grads])
+rows = []
+for k in range(flat.numel()):
+    row = torch.autograd.grad(flat[k], params, retain_graph=True)
+    rows.append(torch.cat([h.reshape(-1) for h in row]))
+H = torch.stack(rows)
+evals = torch.linalg.eigvalsh((H + H.T) / 2)
+print(H.shape, round(evals[-1].item(), 4), round(torch.trace(H).item(), 3))
+"""),
+    _case("research_meta_sgd_learned_lrs", """
+torch.manual_seed(0)
+net = nn.Sequential(nn.Linear(1, 16), nn.ReLU(), nn.Linear(16, 1))
+lrs = [nn.Parameter(torch.full_like(p, 0.01)) for p in net.parameters()]
+meta_opt = torch.optim.Adam(list(net.parameters()) + lrs, lr=1e-3)
+from torch.func import functional_call
+names = [n for n, _ in net.named_parameters()]
+for it in range(3):
+    amp, phase = torch.rand(1) * 4 + 1, torch.rand(1) * 3
+    xs, xq = torch.rand(5, 1) * 10 - 5, torch.rand(5, 1) * 10 - 5
+    ys, yq = amp * torch.sin(xs + phase), amp * torch.sin(xq + phase)
+    params = list(net.parameters())
+    support = F.mse_loss(net(xs), ys)
+    grads = torch.autograd.grad(support, params, create_graph=True)
+    fast = {n: p - lr * g for n, p, lr, g in zip(names, params, lrs, grads)}
+    query = F.mse_loss(functional_call(net, fast, (xq,)), yq)
+    meta_opt.zero_grad()
+    query.backward()
+    meta_opt.step()
+    print(it, round(support.item(), 4), round(query.item(), 4))
+print(lrs[3].grad, lrs[0].data.mean().item() != 0.01)
+print([tuple(l.shape) for l in lrs])
+"""),
+    _case("research_func_linearize_aux_chunks", """
+from torch.func import jacrev, jacfwd, vmap, grad_and_value, linearize, vjp
+torch.manual_seed(0)
+def f(x):
+    y = x.sin() * x.cos().sum()
+    return y, {"norm": y.norm()}
+x = torch.randn(4)
+jac, aux = jacrev(f, has_aux=True)(x)
+print(jac.diagonal(), aux["norm"])
+jac2, aux2 = jacfwd(f, has_aux=True)(x)
+print(torch.allclose(jac, jac2, atol=1e-6), aux2["norm"].item() == aux["norm"].item())
+def loss(w, x):
+    out = (x @ w).tanh()
+    return out.pow(2).mean(), out
+w = torch.randn(3, 2)
+xs = torch.randn(5, 3)
+(g, (value, out)) = grad_and_value(loss, has_aux=True)(w, xs)
+print(g, value, out.shape)
+import warnings
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # torch's tracer warns about its constant folding
+    out, jvp_fn = linearize(torch.sin, x)
+    print(jvp_fn(torch.ones(4)), out)
+    batched = vmap(lambda t: jvp_fn(t), chunk_size=2)(torch.eye(4))
+    print(torch.allclose(batched, torch.diag(x.cos())))
+    try:
+        jvp_fn(torch.ones(3))
+    except RuntimeError as e:
+        print("RuntimeError:", e)
+j3 = jacrev(lambda v: v.exp().cumsum(0), chunk_size=1)(x)
+print(j3)
+out, vjp_fn, aux = vjp(lambda v: (v ** 2, v.sum()), x, has_aux=True)
+print(vjp_fn(torch.ones(4)), aux)
 """),
 ]

@@ -70,9 +70,13 @@ class _PassState(threading.local):
     # Whether the innermost running backward pass computes only some gradients (grad(),
     # backward(inputs=...)): the reentrant checkpoint cannot work inside such a pass.
     partial = False
+    # (number, will_execute(node)) of the innermost running pass, for hooks that gather
+    # the gradients of several tensors in one pass (graph.register_multi_grad_hook)
+    current: tuple | None = None
 
 
 pass_state = _PassState()
+_pass_numbers = itertools.count(1)
 
 
 def target_edge(t: Tensor) -> tuple:
@@ -684,6 +688,13 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
     if anomalous:
         outer_parent = anomaly.state.parent
     outer_partial, pass_state.partial = pass_state.partial, targets is not None
+    outer_current = pass_state.current
+    roots_set = set(root_nodes)
+
+    def will_execute(n) -> bool:
+        return (n in roots_set or n in dependencies) and (needed is None or n in needed)
+
+    pass_state.current = (next(_pass_numbers), will_execute)
     outer_needed = pruning.needed
     if needed is not None:  # the formulas compute only the gradients that lead somewhere
         pruning.needed = needed
@@ -821,6 +832,7 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
         grad_state.enabled = previous_mode
         grad_state.formula_arrays = previous_arrays
         pass_state.partial = outer_partial
+        pass_state.current = outer_current
         if needed is not None:
             pruning.needed = outer_needed
             with pruning_lock:

@@ -25,7 +25,8 @@ from typing import Any
 
 from .._tensor import Tensor
 
-__all__ = ["saved_tensors_hooks", "disable_saved_tensors_hooks", "save_on_cpu", "Node"]
+__all__ = ["saved_tensors_hooks", "disable_saved_tensors_hooks", "save_on_cpu", "Node",
+           "register_multi_grad_hook"]
 
 
 class _HooksState(threading.local):
@@ -180,6 +181,78 @@ def pack_entries(entries: tuple, outputs: dict | None = None,
 
 
 # ---------------------------------------------------------------------- gradient hooks
+class _MultiHandle:
+    """The handle of a hook on several tensors: `remove()` removes it from all of them."""
+
+    def __init__(self, handles: tuple) -> None:
+        self.handles = handles
+
+    def remove(self) -> None:
+        for handle in self.handles:
+            handle.remove()
+
+    def __enter__(self) -> _MultiHandle:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.remove()
+
+
+def register_multi_grad_hook(tensors, fn: Callable, *, mode: str = "all") -> _MultiHandle:
+    """Call `fn` once per backward pass with the gradients of `tensors`.
+
+    mode "all": after every one of them that the pass computes has arrived, with a list in
+    `tensors`' order (None for those the pass does not reach). mode "any": with the first
+    gradient that arrives. Built on tensor hooks; the engine says which tensors a pass will
+    reach (engine.pass_state.current).
+    """
+    from .engine import pass_state, target_edge
+
+    modes = ("all", "any")
+    if mode not in modes:
+        raise ValueError(f"Expects mode to be one of {modes} but got {mode}")
+    tensors = tuple(tensors)
+    for t in tensors:
+        if not t.requires_grad:
+            raise AssertionError("Expected gradient function to be set")
+    lock = threading.Lock()
+    if mode == "any":
+        fired: set = set()
+
+        def first(grad):
+            number = pass_state.current[0]
+            with lock:
+                if number in fired:
+                    return
+                fired.add(number)
+            fn(grad)
+
+        return _MultiHandle(tuple(t.register_hook(first) for t in tensors))
+
+    nodes = [target_edge(t)[0] for t in tensors]
+    waiting: dict = {}
+    gathered: dict = {}
+
+    def gather(index: int) -> Callable:
+        def hook(grad):
+            number, will_execute = pass_state.current
+            with lock:
+                if number not in waiting:
+                    waiting[number] = sum(1 for n in nodes if will_execute(n))
+                    gathered[number] = [None] * len(tensors)
+                gathered[number][index] = grad
+                waiting[number] -= 1
+                done = waiting[number] == 0
+                if done:
+                    del waiting[number]
+                    grads = gathered.pop(number)
+            if done:
+                fn(grads)
+        return hook
+
+    return _MultiHandle(tuple(t.register_hook(gather(i)) for i, t in enumerate(tensors)))
+
+
 def _hook_name(hook) -> str:
     return getattr(hook, "__name__", type(hook).__name__)
 

@@ -1,7 +1,7 @@
 """ember.func: composable function transforms with torch.func's names and semantics.
 
-    grad, grad_and_value, vjp, jvp, jacrev, jacfwd, hessian, vmap, functional_call,
-    stack_module_state
+    grad, grad_and_value, vjp, jvp, linearize, jacrev, jacfwd, hessian, vmap,
+    functional_call, stack_module_state
 
 Transforms take a function and return a function; they compose (`grad(grad(f))`,
 `vmap(grad(f))`, `jacfwd(jacrev(f))`), and their inputs and outputs may be tuples, lists
@@ -15,12 +15,12 @@ from __future__ import annotations
 from typing import Any
 
 from ._ensemble import stack_module_state
-from ._forward import hessian, jacfwd, jvp
+from ._forward import hessian, jacfwd, jvp, linearize
 from ._reverse import grad, grad_and_value, jacrev, vjp
 from ._vmap import vmap
 
-__all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "vmap",
-           "functional_call", "stack_module_state"]
+__all__ = ["grad", "grad_and_value", "vjp", "jvp", "linearize", "jacrev", "jacfwd", "hessian",
+           "vmap", "functional_call", "stack_module_state"]
 
 
 def functional_call(module: Any, parameter_and_buffer_dicts: Any, args: Any = None,

@@ -33,7 +33,7 @@ from ._random import RandomnessGuard, check_randomness
 from ._reverse import jacrev
 from ._scope import TransformScope
 
-__all__ = ["jvp", "jacfwd", "hessian", "forward_derivatives"]
+__all__ = ["jvp", "linearize", "jacfwd", "hessian", "forward_derivatives"]
 
 _JVP = "jvp(f, primals, tangents)"
 
@@ -196,6 +196,33 @@ def jvp(func: Callable, primals: Any, tangents: Any, *, strict: bool = False,
     if has_aux:
         return output, jvp_out, aux
     return output, jvp_out
+
+
+# ---------------------------------------------------------------------- linearize
+def linearize(func: Callable, *primals: Any) -> tuple[Any, Callable]:
+    """`(func(*primals), jvp_fn)`, where `jvp_fn(*tangents)` is the Jacobian-vector product
+    of `func` at `primals` along `tangents` (the primals' structure, shapes and dtypes).
+
+    torch traces `func` once and replays only the linear part on each call; ember runs a
+    `jvp` each time (the forward pass again), which gives the same values.
+    """
+    output = func(*primals)
+    primal_leaves, primal_spec = tree_flatten(primals)
+
+    def jvp_fn(*tangents: Any) -> Any:
+        tangent_leaves, tangent_spec = tree_flatten(tangents)
+        if tangent_spec != primal_spec:
+            raise RuntimeError(f"Expected the tangents {tangent_spec} to have the same argspec "
+                               f"as the primals {primal_spec}")
+        for i, (p, t) in enumerate(zip(primal_leaves, tangent_leaves)):
+            for what, mine, theirs in (("shape", t.shape, p.shape), ("dtype", t.dtype, p.dtype)):
+                if mine != theirs:
+                    raise RuntimeError(
+                        f"tangent:{i} with {what} {mine} in flattened pytree doesn't match "
+                        f"the {what} {theirs} of the corresponding primal.")
+        return jvp(func, primals, tangents)[1]
+
+    return output, jvp_fn
 
 
 # ---------------------------------------------------------------------- jacfwd
