@@ -70,13 +70,20 @@ class _PassState(threading.local):
     # Whether the innermost running backward pass computes only some gradients (grad(),
     # backward(inputs=...)): the reentrant checkpoint cannot work inside such a pass.
     partial = False
-    # (number, will_execute(node)) of the innermost running pass, for hooks that gather
-    # the gradients of several tensors in one pass (graph.register_multi_grad_hook)
+    # (number, root nodes, dependencies, needed) of the innermost running pass, for hooks
+    # that gather the gradients of several tensors in one pass (will_execute;
+    # graph.register_multi_grad_hook); a tuple, so that a pass pays for no closure
     current: tuple | None = None
 
 
 pass_state = _PassState()
 _pass_numbers = itertools.count(1)
+
+
+def will_execute(node) -> bool:
+    """Whether the innermost running backward pass will run `node`."""
+    _, roots, dependencies, needed = pass_state.current
+    return (node in roots or node in dependencies) and (needed is None or node in needed)
 
 
 def target_edge(t: Tensor) -> tuple:
@@ -689,12 +696,7 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
         outer_parent = anomaly.state.parent
     outer_partial, pass_state.partial = pass_state.partial, targets is not None
     outer_current = pass_state.current
-    roots_set = set(root_nodes)
-
-    def will_execute(n) -> bool:
-        return (n in roots_set or n in dependencies) and (needed is None or n in needed)
-
-    pass_state.current = (next(_pass_numbers), will_execute)
+    pass_state.current = (next(_pass_numbers), root_nodes, dependencies, needed)
     outer_needed = pruning.needed
     if needed is not None:  # the formulas compute only the gradients that lead somewhere
         pruning.needed = needed

@@ -204,9 +204,9 @@ def register_multi_grad_hook(tensors, fn: Callable, *, mode: str = "all") -> _Mu
     mode "all": after every one of them that the pass computes has arrived, with a list in
     `tensors`' order (None for those the pass does not reach). mode "any": with the first
     gradient that arrives. Built on tensor hooks; the engine says which tensors a pass will
-    reach (engine.pass_state.current).
+    reach (engine.will_execute).
     """
-    from .engine import pass_state, target_edge
+    from .engine import pass_state, target_edge, will_execute
 
     modes = ("all", "any")
     if mode not in modes:
@@ -235,7 +235,7 @@ def register_multi_grad_hook(tensors, fn: Callable, *, mode: str = "all") -> _Mu
 
     def gather(index: int) -> Callable:
         def hook(grad):
-            number, will_execute = pass_state.current
+            number = pass_state.current[0]
             with lock:
                 if number not in waiting:
                     waiting[number] = sum(1 for n in nodes if will_execute(n))
