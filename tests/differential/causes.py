@@ -312,7 +312,9 @@ RULES: list[tuple[str, str, str, str, str]] = [
     # (h11-s13-a-100k:61277: the tangent of sin at exp(6) of an int32 tensor)
     # (s15-1501:16258: erf_ of int16 bits viewed as float16 subnormals)
     ("deliberate.half_erf", "values", "", "", r"(?s)float16.*\berfc?_?\("),
-    ("deliberate.float32_exp_ulp", "values", "float32", r"(unary|forward_ad)\.(sin|cos|tan)$",
+    # (s15-1502:19901: the same seen after a clamp of the cosine)
+    ("deliberate.float32_exp_ulp", "values", "float32",
+     r"(unary|forward_ad)\.(sin|cos|tan)$|pointwise\.(clamp|clip)",
      r"(?s)torch\.exp\(.*\.(sin|cos|tan)\("),
     ("deliberate.lapack_nonfinite", "error", r"_LinAlgError ->",
      r"linalg\.(matrix_norm|svd|svdvals|norm)|reduce\.norm", r"inf|e\+3\d\d"),

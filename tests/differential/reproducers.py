@@ -3066,6 +3066,19 @@ t4 = torch.nn.functional.avg_pool1d(t1, 3, 1, 1)
 t5 = torch.nn.functional.avg_pool3d(t1.unsqueeze(0) * 3 - 1, (1, 2, 2))
 t6 = torch.nn.functional.avg_pool2d(t1.int(), 2)
 """),
+    # torch's small bmm (under 400 multiply-adds) starts each entry's sum from +0, so
+    # products that are all -0 give +0; ember's running sum started from the first product
+    # (einsum goes through bmm; s15-1502:14494)
+    ("found_small_bmm_sums_start_from_zero", "exact", """
+t1 = torch.zeros((1, 2), dtype=torch.float64, requires_grad=True)
+t2 = torch.tensor([[-0.8515, -1.0], [-4.0, 1.0]], dtype=torch.float64, requires_grad=True)
+t3 = torch.einsum('ij,jk->ik', t1, t2)
+t4 = 1 / t3
+t5 = torch.bmm(torch.zeros((2, 3, 4)), -torch.ones((2, 4, 2)))
+t6 = 1 / t5
+t7 = torch.einsum('i,i->', torch.zeros(3), -torch.ones(3))
+t8 = 1 / t7
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -524,6 +524,11 @@ _FIFTEENTH_SESSION_RULES = [
      "t4 = t2.view(torch.float16)\nt4.exp_()\n",
      ("values", "int16", "end: t2", "torch [0, 0]\nember [1, 1]"), "index.setitem",
      "!deliberate.half_erf"),
+    # exp(6) of an int16 tensor, its cosine clamped (s15-1502:19901)
+    ("t1 = torch.full((2, 3), 6, dtype=torch.int16)\nt3 = torch.exp(t1)\nt6 = t3.cos()\n"
+     "t8 = torch.clamp(t6, min=0)\n",
+     ("values", "float32", "statement 3: t8", "torch [[0.2627328634262085]]\n"
+      "ember [[0.26276230812072754]]"), "pointwise.clamp", "deliberate.float32_exp_ulp"),
 ]
 
 

@@ -117,7 +117,10 @@ def _batched_products(a, b):
     if math.prod(batch) * k * n * m <= _TERMS_AT_ONCE:  # every product at once, then sums
         terms = np.multiply(a[..., :, :, None], b[..., None, :, :], dtype=wide,
                             order="C")  # (..., n, k, m)
-        return np.cumsum(terms, axis=-2, dtype=wide)[..., -1, :].astype(a.dtype, order="C")
+        # (+ 0: torch's loop starts each sum from +0, so products that are all -0 sum to +0)
+        sums = np.cumsum(terms, axis=-2, dtype=wide)[..., -1, :]
+        sums += 0
+        return sums.astype(a.dtype, order="C", copy=False)
     total = np.zeros(batch + (n, m), wide)  # (a large batch: one product of k at a time)
     for i in range(k):
         total += np.multiply(a[..., :, i, None], b[..., None, i, :], dtype=wide)
