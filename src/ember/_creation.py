@@ -82,7 +82,18 @@ def _describe(data, depth: int) -> tuple[tuple[int, ...], _dtype.dtype | None]:
         if data._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
         return (), data.dtype
+    if _other_sequence(data):
+        return _describe(list(data), depth)
     return (), _scalar_dtype_of(data)
+
+
+def _other_sequence(data) -> bool:
+    """Whether torch reads `data` as a sequence though it is no list or tuple (a deque, a
+    range, an array.array): as Python's PySequence_Check, any type with __getitem__ and
+    __len__ that is no mapping. Numbers and text are handled before this is asked."""
+    kind = type(data)
+    return (hasattr(kind, "__getitem__") and hasattr(kind, "__len__")
+            and not isinstance(data, (dict, str, bytes, np.generic)))
 
 
 def _raise_ragged(expected: tuple[int, ...], got: tuple[int, ...], dim: int):
@@ -119,7 +130,7 @@ def _element(x):
     """The data with tensors replaced by their arrays, ready for np.array."""
     if isinstance(x, Tensor):
         return x._data.reshape(())
-    if isinstance(x, (list, tuple)):
+    if isinstance(x, (list, tuple)) or (type(x) not in (float, int, bool) and _other_sequence(x)):
         return [_element(y) for y in x]
     return x
 

@@ -60,12 +60,14 @@ def _gamma_one(alpha, single: bool, draws: _Draws) -> float:
         scale *= math.pow(1 - draws.uniform(), exponent)
         alpha = float(_F32(alpha) + _F32(1.0)) if single else alpha + 1.0
     d = float(_F32(alpha) - _F32(_ONE_THIRD_F32)) if single else alpha - _ONE_THIRD_F32
-    c = 1.0 / math.sqrt(9.0 * d)
+    # a concentration below 0 or nan gives nan here, which the loops below pass on (no
+    # candidate is refused for being nan) and the caller clamps, as torch's kernel does
+    c = 1.0 / math.sqrt(9.0 * d) if d > 0 else math.nan
     while True:
         while True:
             x = draws.normal()
             y = 1.0 + c * x
-            if y > 0:
+            if not y <= 0:
                 break
         v = y * y * y
         u = 1 - draws.uniform()
@@ -97,7 +99,8 @@ def dirichlet(alpha: np.ndarray, generator=None) -> np.ndarray:
                        for v in flat.tolist()], np.float64).reshape(alpha.shape)
     ratios = (gammas / gammas.sum(-1, keepdims=True)).astype(alpha.dtype)
     below_one = np.nextafter(alpha.dtype.type(1), alpha.dtype.type(0))
-    return np.minimum(below_one, np.maximum(np.finfo(alpha.dtype).tiny, ratios))
+    # fmax: a nan ratio (infinite concentrations) becomes tiny too, as in torch
+    return np.minimum(below_one, np.fmax(np.finfo(alpha.dtype).tiny, ratios))
 
 
 def _poisson_one(lam: float, draws: _Draws) -> int:

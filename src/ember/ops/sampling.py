@@ -62,3 +62,27 @@ def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
         raise RuntimeError(f"Found dtype {_scalar_name(prob)} but expected "
                            f"{_scalar_name(count)}")
     return apply(OPS["binomial"], (count, prob), (generator,))
+
+
+def _concentration_checked(alpha: Tensor, kernel: str, caller: str) -> np.ndarray:
+    if alpha._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_scalar_name(alpha)}'")
+    from ..distributions._random import _refuse_concentration_gradient
+
+    _refuse_concentration_gradient(alpha, caller)
+    return alpha.detach().numpy()
+
+
+@public(method=False)
+def _standard_gamma(input: Tensor, generator=None) -> Tensor:
+    """A Gamma(input, 1) draw for each concentration of `input` (a float tensor), at least
+    the dtype's smallest normal number, as torch's sampler gives it."""
+    alpha = _concentration_checked(input, "gamma_cpu", "torch._standard_gamma")
+    return Tensor(_samplers().standard_gamma(alpha, generator))
+
+
+@public(method=False)
+def _sample_dirichlet(input: Tensor, generator=None) -> Tensor:
+    """A Dirichlet draw for each row (last dim) of concentrations of `input`."""
+    alpha = _concentration_checked(input, "dirichlet", "torch._sample_dirichlet")
+    return Tensor(_samplers().dirichlet(alpha, generator))

@@ -1,0 +1,737 @@
+"""Whole programs from the probabilistic, generative, reinforcement-learning and recommender
+parts of deep-learning courses (d2l.ai's recommender-systems and generative chapters,
+pytorch.org's tutorials, pytorch/examples), written the way they are written there: VAEs with
+the reparameterisation trick, GANs and toy diffusion models, REINFORCE, actor-critic, DQN and
+PPO updates with torch.distributions, mixture density networks, Bayes by backprop, Gaussian
+processes by hand, distillation and contrastive losses, mixup and cutmix, matrix
+factorisation, AutoRec, NeuMF, factorisation machines and EmbeddingBag text classifiers.
+
+Every program starts from `torch.manual_seed` and uses default layer initialisation and
+torch's random functions (including torch.distributions' samplers), so ember must reproduce
+torch's CPU random streams as well as its values, dtypes and reprs. Ids start with ``gen_``,
+``rl_`` or ``rec_``.
+"""
+
+from __future__ import annotations
+
+_PRELUDE = """
+import math, random, collections
+import numpy as np
+nn = torch.nn
+F = torch.nn.functional
+"""
+
+
+def _case(name: str, body: str) -> tuple[str, str]:
+    return name, _PRELUDE + body
+
+
+CASES: list[tuple[str, str]] = [
+    _case("gen_vae_examples", """
+torch.manual_seed(1)
+class VAE(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(64, 32)
+        self.fc21 = nn.Linear(32, 4)
+        self.fc22 = nn.Linear(32, 4)
+        self.fc3 = nn.Linear(4, 32)
+        self.fc4 = nn.Linear(32, 64)
+    def encode(self, x):
+        h1 = F.relu(self.fc1(x))
+        return self.fc21(h1), self.fc22(h1)
+    def reparameterize(self, mu, logvar):
+        std = torch.exp(0.5 * logvar)
+        eps = torch.randn_like(std)
+        return mu + eps * std
+    def decode(self, z):
+        h3 = F.relu(self.fc3(z))
+        return torch.sigmoid(self.fc4(h3))
+    def forward(self, x):
+        mu, logvar = self.encode(x.view(-1, 64))
+        z = self.reparameterize(mu, logvar)
+        return self.decode(z), mu, logvar
+def loss_function(recon_x, x, mu, logvar):
+    BCE = F.binary_cross_entropy(recon_x, x.view(-1, 64), reduction='sum')
+    KLD = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+    return BCE + KLD
+model = VAE()
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+data = (torch.rand(32, 1, 8, 8) > 0.5).float()
+loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(data), batch_size=8,
+                                     shuffle=True)
+for epoch in range(1, 3):
+    model.train()
+    train_loss = 0
+    for batch_idx, (x,) in enumerate(loader):
+        optimizer.zero_grad()
+        recon_batch, mu, logvar = model(x)
+        loss = loss_function(recon_batch, x, mu, logvar)
+        loss.backward()
+        train_loss += loss.item()
+        optimizer.step()
+        if batch_idx % 2 == 0:
+            print('Train Epoch: {} [{}/{}]\\tLoss: {:.4f}'.format(
+                epoch, batch_idx * len(x), len(loader.dataset), loss.item() / len(x)))
+    print('====> Epoch: {} Average loss: {:.4f}'.format(epoch, train_loss / len(loader.dataset)))
+model.eval()
+with torch.no_grad():
+    sample = torch.randn(4, 4)
+    sample = model.decode(sample).cpu()
+    print(sample.view(4, 1, 8, 8).shape, sample[0, :6])
+    recon, mu, logvar = model(data[:2])
+    print(mu, logvar.exp().mean())
+"""),
+    _case("gen_conditional_vae", """
+torch.manual_seed(2)
+class CVAE(nn.Module):
+    def __init__(self, x_dim=16, c_dim=3, z_dim=2, h=24):
+        super().__init__()
+        self.enc = nn.Sequential(nn.Linear(x_dim + c_dim, h), nn.ReLU())
+        self.mu = nn.Linear(h, z_dim)
+        self.logvar = nn.Linear(h, z_dim)
+        self.dec = nn.Sequential(nn.Linear(z_dim + c_dim, h), nn.ReLU(), nn.Linear(h, x_dim))
+    def forward(self, x, c):
+        h = self.enc(torch.cat([x, c], dim=1))
+        mu, logvar = self.mu(h), self.logvar(h)
+        z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
+        return self.dec(torch.cat([z, c], dim=1)), mu, logvar
+labels = torch.randint(0, 3, (20,))
+c = F.one_hot(labels, num_classes=3).float()
+x = torch.randn(20, 16) + labels.unsqueeze(1).float()
+model = CVAE()
+opt = torch.optim.Adam(model.parameters(), lr=5e-3)
+for step in range(6):
+    recon, mu, logvar = model(x, c)
+    rec = F.mse_loss(recon, x, reduction='sum') / x.size(0)
+    kld = torch.mean(-0.5 * torch.sum(1 + logvar - mu ** 2 - logvar.exp(), dim=1), dim=0)
+    loss = rec + kld
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    print(f'step {step} rec {rec.item():.4f} kld {kld.item():.4f}')
+with torch.no_grad():
+    z = torch.randn(3, 2)
+    y = torch.eye(3)
+    out = model.dec(torch.cat([z, y], 1))
+    print(out.mean(1))
+    print(labels, c.dtype, c.sum(0))
+"""),
+    _case("gen_gan_2d", """
+torch.manual_seed(3)
+def real_data(n):
+    theta = torch.rand(n) * 2 * math.pi
+    return torch.stack([torch.cos(theta), torch.sin(theta)], dim=1) * 2 + 0.05 * torch.randn(n, 2)
+G = nn.Sequential(nn.Linear(2, 16), nn.LeakyReLU(0.2), nn.Linear(16, 2))
+D = nn.Sequential(nn.Linear(2, 16), nn.LeakyReLU(0.2), nn.Linear(16, 1))
+criterion = nn.BCEWithLogitsLoss()
+optD = torch.optim.Adam(D.parameters(), lr=2e-3, betas=(0.5, 0.999))
+optG = torch.optim.Adam(G.parameters(), lr=2e-3, betas=(0.5, 0.999))
+batch = 32
+real_label, fake_label = 1., 0.
+for it in range(8):
+    D.zero_grad()
+    real = real_data(batch)
+    label = torch.full((batch,), real_label, dtype=torch.float)
+    errD_real = criterion(D(real).view(-1), label)
+    errD_real.backward()
+    noise = torch.randn(batch, 2)
+    fake = G(noise)
+    label.fill_(fake_label)
+    output = D(fake.detach()).view(-1)
+    errD_fake = criterion(output, label)
+    errD_fake.backward()
+    D_G_z1 = torch.sigmoid(output).mean().item()
+    errD = errD_real + errD_fake
+    optD.step()
+    G.zero_grad()
+    label.fill_(real_label)
+    output = D(fake).view(-1)
+    errG = criterion(output, label)
+    errG.backward()
+    D_G_z2 = torch.sigmoid(output).mean().item()
+    optG.step()
+    print('[%d] Loss_D: %.4f Loss_G: %.4f D(G(z)): %.4f / %.4f'
+          % (it, errD.item(), errG.item(), D_G_z1, D_G_z2))
+with torch.no_grad():
+    samples = G(torch.randn(5, 2))
+print(samples)
+print(samples.norm(dim=1))
+"""),
+    _case("gen_ddpm_linear_schedule", """
+torch.manual_seed(4)
+T = 50
+betas = torch.linspace(1e-4, 0.02, T)
+alphas = 1. - betas
+alphas_cumprod = torch.cumprod(alphas, axis=0)
+alphas_cumprod_prev = F.pad(alphas_cumprod[:-1], (1, 0), value=1.0)
+sqrt_recip_alphas = torch.sqrt(1.0 / alphas)
+sqrt_alphas_cumprod = torch.sqrt(alphas_cumprod)
+sqrt_one_minus_alphas_cumprod = torch.sqrt(1. - alphas_cumprod)
+posterior_variance = betas * (1. - alphas_cumprod_prev) / (1. - alphas_cumprod)
+def extract(a, t, x_shape):
+    batch_size = t.shape[0]
+    out = a.gather(-1, t.cpu())
+    return out.reshape(batch_size, *((1,) * (len(x_shape) - 1))).to(t.device)
+def q_sample(x_start, t, noise=None):
+    if noise is None:
+        noise = torch.randn_like(x_start)
+    return extract(sqrt_alphas_cumprod, t, x_start.shape) * x_start + \\
+        extract(sqrt_one_minus_alphas_cumprod, t, x_start.shape) * noise
+class SinusoidalPositionEmbeddings(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.dim = dim
+    def forward(self, time):
+        half_dim = self.dim // 2
+        embeddings = math.log(10000) / (half_dim - 1)
+        embeddings = torch.exp(torch.arange(half_dim) * -embeddings)
+        embeddings = time[:, None] * embeddings[None, :]
+        return torch.cat((embeddings.sin(), embeddings.cos()), dim=-1)
+class Denoiser(nn.Module):
+    def __init__(self, dim=2, tdim=8):
+        super().__init__()
+        self.temb = nn.Sequential(SinusoidalPositionEmbeddings(tdim), nn.Linear(tdim, 32),
+                                  nn.GELU())
+        self.net = nn.Sequential(nn.Linear(dim + 32, 32), nn.SiLU(), nn.Linear(32, dim))
+    def forward(self, x, t):
+        return self.net(torch.cat([x, self.temb(t)], dim=-1))
+model = Denoiser()
+opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
+data = torch.randn(64, 2) * 0.5 + torch.tensor([1.0, -1.0])
+for step in range(5):
+    t = torch.randint(0, T, (data.shape[0],), device='cpu').long()
+    noise = torch.randn_like(data)
+    x_noisy = q_sample(data, t, noise)
+    loss = F.smooth_l1_loss(noise, model(x_noisy, t.float()))
+    opt.zero_grad(); loss.backward(); opt.step()
+    print('Loss:', round(loss.item(), 4))
+@torch.no_grad()
+def p_sample(x, t, t_index):
+    betas_t = extract(betas, t, x.shape)
+    sqrt_one_minus_alphas_cumprod_t = extract(sqrt_one_minus_alphas_cumprod, t, x.shape)
+    sqrt_recip_alphas_t = extract(sqrt_recip_alphas, t, x.shape)
+    model_mean = sqrt_recip_alphas_t * (
+        x - betas_t * model(x, t.float()) / sqrt_one_minus_alphas_cumprod_t)
+    if t_index == 0:
+        return model_mean
+    posterior_variance_t = extract(posterior_variance, t, x.shape)
+    return model_mean + torch.sqrt(posterior_variance_t) * torch.randn_like(x)
+x = torch.randn(4, 2)
+for i in reversed(range(0, T)):
+    x = p_sample(x, torch.full((4,), i, dtype=torch.long), i)
+print(x.shape, x.dtype)
+result = x
+print(alphas_cumprod[[0, 24, 49]], posterior_variance[:3])
+"""),
+    _case("gen_ddpm_cosine_schedule", """
+torch.manual_seed(5)
+def cosine_beta_schedule(timesteps, s=0.008):
+    steps = timesteps + 1
+    x = torch.linspace(0, timesteps, steps)
+    alphas_cumprod = torch.cos(((x / timesteps) + s) / (1 + s) * torch.pi * 0.5) ** 2
+    alphas_cumprod = alphas_cumprod / alphas_cumprod[0]
+    betas = 1 - (alphas_cumprod[1:] / alphas_cumprod[:-1])
+    return torch.clip(betas, 0.0001, 0.9999)
+def quadratic_beta_schedule(timesteps):
+    return torch.linspace(1e-4 ** 0.5, 0.02 ** 0.5, timesteps) ** 2
+def sigmoid_beta_schedule(timesteps):
+    betas = torch.linspace(-6, 6, timesteps)
+    return torch.sigmoid(betas) * (0.02 - 1e-4) + 1e-4
+T = 20
+for sched in (cosine_beta_schedule, quadratic_beta_schedule, sigmoid_beta_schedule):
+    b = sched(T)
+    print(sched.__name__, b[:3], b[-1].item(), b.dtype)
+betas = cosine_beta_schedule(T).double()
+alphas_bar = torch.cumprod(1 - betas, dim=0)
+x0 = torch.randn(3, 4, dtype=torch.float64)
+t = torch.tensor([0, 10, 19])
+a = alphas_bar[t].view(-1, 1)
+noise = torch.randn_like(x0)
+xt = a.sqrt() * x0 + (1 - a).sqrt() * noise
+print(xt)
+x0_pred = (xt - (1 - a).sqrt() * noise) / a.sqrt()
+print(torch.allclose(x0_pred, x0), (x0_pred - x0).abs().max() < 1e-12)
+snr = alphas_bar / (1 - alphas_bar)
+print(snr.log()[::5])
+"""),
+    _case("rl_reinforce", """
+torch.manual_seed(6)
+random.seed(6)
+from torch.distributions import Categorical
+class Policy(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.affine1 = nn.Linear(4, 16)
+        self.dropout = nn.Dropout(p=0.6)
+        self.affine2 = nn.Linear(16, 2)
+        self.saved_log_probs = []
+        self.rewards = []
+    def forward(self, x):
+        x = self.affine1(x)
+        x = self.dropout(x)
+        x = F.relu(x)
+        action_scores = self.affine2(x)
+        return F.softmax(action_scores, dim=1)
+policy = Policy()
+optimizer = torch.optim.Adam(policy.parameters(), lr=1e-2)
+eps = np.finfo(np.float32).eps.item()
+gamma = 0.99
+def select_action(state):
+    if isinstance(state, np.ndarray):
+        state = torch.from_numpy(state).float()
+    state = state.unsqueeze(0)
+    probs = policy(state)
+    m = Categorical(probs)
+    action = m.sample()
+    policy.saved_log_probs.append(m.log_prob(action))
+    return action.item()
+def finish_episode():
+    R = 0
+    policy_loss = []
+    returns = collections.deque()
+    for r in policy.rewards[::-1]:
+        R = r + gamma * R
+        returns.appendleft(R)
+    returns = torch.tensor(returns)
+    returns = (returns - returns.mean()) / (returns.std() + eps)
+    for log_prob, R in zip(policy.saved_log_probs, returns):
+        policy_loss.append(-log_prob * R)
+    optimizer.zero_grad()
+    policy_loss = torch.cat(policy_loss).sum()
+    policy_loss.backward()
+    optimizer.step()
+    del policy.rewards[:]
+    del policy.saved_log_probs[:]
+    return policy_loss
+for episode in range(3):
+    state = torch.randn(4)
+    actions = []
+    for t in range(6):
+        action = select_action(state)
+        actions.append(action)
+        state = state + 0.1 * torch.randn(4) + (0.2 if action else -0.2)
+        policy.rewards.append(1.0 - abs(state[0].item()) * 0.1)
+    loss = finish_episode()
+    print(episode, actions, loss)
+"""),
+    _case("rl_actor_critic", """
+torch.manual_seed(7)
+from torch.distributions import Categorical
+SavedAction = collections.namedtuple('SavedAction', ['log_prob', 'value'])
+class Policy(nn.Module):
+    def __init__(self):
+        super(Policy, self).__init__()
+        self.affine1 = nn.Linear(4, 32)
+        self.action_head = nn.Linear(32, 2)
+        self.value_head = nn.Linear(32, 1)
+        self.saved_actions = []
+        self.rewards = []
+    def forward(self, x):
+        x = F.relu(self.affine1(x))
+        action_prob = F.softmax(self.action_head(x), dim=-1)
+        state_values = self.value_head(x)
+        return action_prob, state_values
+model = Policy()
+optimizer = torch.optim.Adam(model.parameters(), lr=3e-2)
+eps = np.finfo(np.float32).eps.item()
+def select_action(state):
+    probs, state_value = model(state)
+    m = Categorical(probs)
+    action = m.sample()
+    model.saved_actions.append(SavedAction(m.log_prob(action), state_value))
+    return action.item(), m.entropy()
+def finish_episode(gamma=0.99):
+    R = 0
+    saved_actions = model.saved_actions
+    policy_losses, value_losses, returns = [], [], []
+    for r in model.rewards[::-1]:
+        R = r + gamma * R
+        returns.insert(0, R)
+    returns = torch.tensor(returns)
+    returns = (returns - returns.mean()) / (returns.std() + eps)
+    for (log_prob, value), R in zip(saved_actions, returns):
+        advantage = R - value.item()
+        policy_losses.append(-log_prob * advantage)
+        value_losses.append(F.smooth_l1_loss(value, torch.tensor([R])))
+    optimizer.zero_grad()
+    loss = torch.stack(policy_losses).sum() + torch.stack(value_losses).sum()
+    loss.backward()
+    optimizer.step()
+    del model.rewards[:]
+    del model.saved_actions[:]
+    return loss
+for i_episode in range(3):
+    state, ep_reward, ents = torch.randn(4), 0, []
+    for t in range(1, 8):
+        action, ent = select_action(state)
+        ents.append(ent)
+        state = state * 0.9 + torch.randn(4) * 0.1
+        reward = 1.0 if action == int(state[0] > 0) else 0.0
+        model.rewards.append(reward)
+        ep_reward += reward
+    loss = finish_episode()
+    print('Episode {}\\tLast reward: {:.2f}\\tloss {:.4f}\\tentropy {:.4f}'.format(
+        i_episode, ep_reward, loss.item(), torch.stack(ents).mean().item()))
+print(type(loss.grad_fn).__name__, model.value_head.bias.grad.shape)
+"""),
+    _case("rl_gaussian_policy_gradient", """
+torch.manual_seed(8)
+from torch.distributions import Normal, Independent
+class GaussianPolicy(nn.Module):
+    def __init__(self, obs_dim=3, act_dim=2):
+        super().__init__()
+        self.mu = nn.Sequential(nn.Linear(obs_dim, 16), nn.Tanh(), nn.Linear(16, act_dim))
+        self.log_std = nn.Parameter(-0.5 * torch.ones(act_dim))
+    def forward(self, obs):
+        return Normal(self.mu(obs), self.log_std.exp())
+pi = GaussianPolicy()
+opt = torch.optim.Adam(pi.parameters(), lr=1e-2)
+obs = torch.randn(10, 3)
+for it in range(4):
+    dist = pi(obs)
+    act = dist.sample()
+    logp = dist.log_prob(act).sum(axis=-1)
+    rew = -((act - obs[:, :2]) ** 2).sum(-1)
+    adv = (rew - rew.mean()) / (rew.std() + 1e-8)
+    loss = -(logp * adv).mean() - 0.01 * dist.entropy().sum(-1).mean()
+    opt.zero_grad(); loss.backward(); opt.step()
+    print(f'iter {it}: loss {loss.item():.4f} return {rew.mean().item():.4f}')
+d = Independent(Normal(torch.zeros(2), torch.ones(2)), 1)
+x = d.rsample((3,))
+print(d.batch_shape, d.event_shape, x.shape, d.log_prob(x).shape)
+print(dist.stddev, pi.log_std.grad)
+tanh_sample = torch.tanh(dist.rsample())
+logp_tanh = dist.log_prob(dist.mean).sum(-1)
+logp_tanh -= (2 * (math.log(2) - dist.mean - F.softplus(-2 * dist.mean))).sum(axis=1)
+print(tanh_sample.shape, logp_tanh[:3])
+"""),
+    _case("rl_dqn_update", """
+torch.manual_seed(9)
+random.seed(9)
+Transition = collections.namedtuple('Transition', ('state', 'action', 'next_state', 'reward'))
+class ReplayMemory(object):
+    def __init__(self, capacity):
+        self.memory = collections.deque([], maxlen=capacity)
+    def push(self, *args):
+        self.memory.append(Transition(*args))
+    def sample(self, batch_size):
+        return random.sample(self.memory, batch_size)
+    def __len__(self):
+        return len(self.memory)
+class DQN(nn.Module):
+    def __init__(self, n_observations, n_actions):
+        super(DQN, self).__init__()
+        self.layer1 = nn.Linear(n_observations, 32)
+        self.layer2 = nn.Linear(32, 32)
+        self.layer3 = nn.Linear(32, n_actions)
+    def forward(self, x):
+        x = F.relu(self.layer1(x))
+        x = F.relu(self.layer2(x))
+        return self.layer3(x)
+BATCH_SIZE, GAMMA, EPS_START, EPS_END, EPS_DECAY, TAU, LR = 8, 0.99, 0.9, 0.05, 1000, 0.005, 1e-4
+policy_net = DQN(4, 2)
+target_net = DQN(4, 2)
+target_net.load_state_dict(policy_net.state_dict())
+optimizer = torch.optim.AdamW(policy_net.parameters(), lr=LR, amsgrad=True)
+memory = ReplayMemory(100)
+steps_done = 0
+def select_action(state):
+    global steps_done
+    sample = random.random()
+    eps_threshold = EPS_END + (EPS_START - EPS_END) * math.exp(-1. * steps_done / EPS_DECAY)
+    steps_done += 1
+    if sample > eps_threshold:
+        with torch.no_grad():
+            return policy_net(state).max(1).indices.view(1, 1)
+    return torch.tensor([[random.randrange(2)]], device='cpu', dtype=torch.long)
+def optimize_model():
+    transitions = memory.sample(BATCH_SIZE)
+    batch = Transition(*zip(*transitions))
+    non_final_mask = torch.tensor(tuple(map(lambda s: s is not None, batch.next_state)),
+                                  dtype=torch.bool)
+    non_final_next_states = torch.cat([s for s in batch.next_state if s is not None])
+    state_batch = torch.cat(batch.state)
+    action_batch = torch.cat(batch.action)
+    reward_batch = torch.cat(batch.reward)
+    state_action_values = policy_net(state_batch).gather(1, action_batch)
+    next_state_values = torch.zeros(BATCH_SIZE)
+    with torch.no_grad():
+        next_state_values[non_final_mask] = target_net(non_final_next_states).max(1).values
+    expected_state_action_values = (next_state_values * GAMMA) + reward_batch
+    criterion = nn.SmoothL1Loss()
+    loss = criterion(state_action_values, expected_state_action_values.unsqueeze(1))
+    optimizer.zero_grad()
+    loss.backward()
+    torch.nn.utils.clip_grad_value_(policy_net.parameters(), 100)
+    optimizer.step()
+    return loss
+state = torch.randn(4).unsqueeze(0)
+for t in range(30):
+    action = select_action(state)
+    observation = state.squeeze(0) + 0.1 * torch.randn(4)
+    reward = torch.tensor([1.0 if action.item() == 0 else 0.5])
+    next_state = None if t % 7 == 6 else observation.unsqueeze(0)
+    memory.push(state, action, next_state, reward)
+    state = next_state if next_state is not None else torch.randn(1, 4)
+    if len(memory) >= BATCH_SIZE:
+        loss = optimize_model()
+        if t % 5 == 0:
+            print(t, f'{loss.item():.5f}', action)
+        target_net_state_dict = target_net.state_dict()
+        policy_net_state_dict = policy_net.state_dict()
+        for key in policy_net_state_dict:
+            target_net_state_dict[key] = (policy_net_state_dict[key] * TAU
+                                          + target_net_state_dict[key] * (1 - TAU))
+        target_net.load_state_dict(target_net_state_dict)
+print(len(memory), steps_done, list(target_net_state_dict)[:2])
+print(F.huber_loss(torch.tensor([0.5, 2.0, -3.0]), torch.zeros(3), delta=1.5))
+"""),
+    _case("rl_ppo_clip", """
+torch.manual_seed(10)
+from torch.distributions import Categorical
+class ActorCritic(nn.Module):
+    def __init__(self, obs_dim=4, n_act=3):
+        super().__init__()
+        self.actor = nn.Sequential(nn.Linear(obs_dim, 32), nn.Tanh(), nn.Linear(32, n_act))
+        self.critic = nn.Sequential(nn.Linear(obs_dim, 32), nn.Tanh(), nn.Linear(32, 1))
+    def get_action_and_value(self, x, action=None):
+        logits = self.actor(x)
+        probs = Categorical(logits=logits)
+        if action is None:
+            action = probs.sample()
+        return action, probs.log_prob(action), probs.entropy(), self.critic(x)
+agent = ActorCritic()
+optimizer = torch.optim.Adam(agent.parameters(), lr=2.5e-4, eps=1e-5)
+num_steps, gamma, gae_lambda, clip_coef = 16, 0.99, 0.95, 0.2
+obs = torch.randn(num_steps, 4)
+rewards = torch.rand(num_steps)
+dones = torch.zeros(num_steps)
+dones[7] = 1
+with torch.no_grad():
+    actions, logprobs, _, values = agent.get_action_and_value(obs)
+    values = values.flatten()
+    advantages = torch.zeros_like(rewards)
+    lastgaelam = 0
+    next_value = 0.0
+    for t in reversed(range(num_steps)):
+        nextnonterminal = 1.0 - dones[t]
+        nextvalues = next_value if t == num_steps - 1 else values[t + 1]
+        delta = rewards[t] + gamma * nextvalues * nextnonterminal - values[t]
+        advantages[t] = lastgaelam = delta + gamma * gae_lambda * nextnonterminal * lastgaelam
+    returns = advantages + values
+print(actions, advantages[:4])
+b_inds = np.arange(num_steps)
+np.random.seed(0)
+for epoch in range(2):
+    np.random.shuffle(b_inds)
+    for start in range(0, num_steps, 8):
+        mb_inds = b_inds[start:start + 8]
+        _, newlogprob, entropy, newvalue = agent.get_action_and_value(
+            obs[mb_inds], actions.long()[mb_inds])
+        logratio = newlogprob - logprobs[mb_inds]
+        ratio = logratio.exp()
+        with torch.no_grad():
+            old_approx_kl = (-logratio).mean()
+            approx_kl = ((ratio - 1) - logratio).mean()
+            clipfrac = ((ratio - 1.0).abs() > clip_coef).float().mean().item()
+        mb_advantages = advantages[mb_inds]
+        mb_advantages = (mb_advantages - mb_advantages.mean()) / (mb_advantages.std() + 1e-8)
+        pg_loss1 = -mb_advantages * ratio
+        pg_loss2 = -mb_advantages * torch.clamp(ratio, 1 - clip_coef, 1 + clip_coef)
+        pg_loss = torch.max(pg_loss1, pg_loss2).mean()
+        v_loss = 0.5 * ((newvalue.view(-1) - returns[mb_inds]) ** 2).mean()
+        entropy_loss = entropy.mean()
+        loss = pg_loss - 0.01 * entropy_loss + v_loss * 0.5
+        optimizer.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(agent.parameters(), 0.5)
+        optimizer.step()
+        print(f'{pg_loss.item():.4f} {v_loss.item():.4f} {entropy_loss.item():.4f}',
+              f'{approx_kl.item():.4f} {old_approx_kl.item():.4f} {clipfrac}')
+y_pred, y_true = values.numpy(), returns.numpy()
+var_y = np.var(y_true)
+explained_var = np.nan if var_y == 0 else 1 - np.var(y_true - y_pred) / var_y
+print('explained variance', round(float(explained_var), 4))
+"""),
+    _case("gen_mixture_density_network", """
+torch.manual_seed(11)
+class MDN(nn.Module):
+    def __init__(self, n_hidden=20, n_gaussians=3):
+        super().__init__()
+        self.z_h = nn.Sequential(nn.Linear(1, n_hidden), nn.Tanh())
+        self.z_pi = nn.Linear(n_hidden, n_gaussians)
+        self.z_sigma = nn.Linear(n_hidden, n_gaussians)
+        self.z_mu = nn.Linear(n_hidden, n_gaussians)
+    def forward(self, x):
+        z_h = self.z_h(x)
+        pi = F.softmax(self.z_pi(z_h), -1)
+        sigma = torch.exp(self.z_sigma(z_h))
+        mu = self.z_mu(z_h)
+        return pi, sigma, mu
+def mdn_loss_fn(pi, sigma, mu, y):
+    m = torch.distributions.Normal(loc=mu, scale=sigma)
+    log_prob = m.log_prob(y.expand_as(mu))
+    return -torch.logsumexp(torch.log(pi) + log_prob, dim=1).mean()
+y = torch.linspace(-1, 1, 64).unsqueeze(1)
+x = torch.sin(3 * y) + 0.1 * torch.randn_like(y)
+model = MDN()
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+for epoch in range(20):
+    pi, sigma, mu = model(x)
+    loss = mdn_loss_fn(pi, sigma, mu, y)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    if epoch % 5 == 0:
+        print(epoch, round(loss.item(), 4))
+with torch.no_grad():
+    pi, sigma, mu = model(torch.tensor([[0.0], [0.5]]))
+    mix = torch.distributions.MixtureSameFamily(torch.distributions.Categorical(probs=pi),
+                                                torch.distributions.Normal(mu, sigma))
+    s = mix.sample((4,))
+    k = torch.multinomial(pi, 1).squeeze(1)
+    pick = torch.normal(mu.gather(1, k[:, None]), sigma.gather(1, k[:, None]))
+print(s.shape, k, pick.shape)
+print(pi.sum(1), mix.mean.shape)
+"""),
+    _case("gen_bayes_by_backprop", """
+torch.manual_seed(12)
+class BayesLinear(nn.Module):
+    def __init__(self, in_features, out_features, prior_sigma=1.0):
+        super().__init__()
+        self.w_mu = nn.Parameter(torch.Tensor(out_features, in_features).uniform_(-0.2, 0.2))
+        self.w_rho = nn.Parameter(torch.Tensor(out_features, in_features).uniform_(-5, -4))
+        self.b_mu = nn.Parameter(torch.Tensor(out_features).uniform_(-0.2, 0.2))
+        self.b_rho = nn.Parameter(torch.Tensor(out_features).uniform_(-5, -4))
+        self.prior = torch.distributions.Normal(0, prior_sigma)
+        self.log_prior = 0
+        self.log_variational_posterior = 0
+    def forward(self, x):
+        w_sigma = torch.log1p(torch.exp(self.w_rho))
+        b_sigma = torch.log1p(torch.exp(self.b_rho))
+        w = self.w_mu + w_sigma * torch.randn_like(self.w_mu)
+        b = self.b_mu + b_sigma * torch.randn_like(self.b_mu)
+        post_w = torch.distributions.Normal(self.w_mu, w_sigma)
+        post_b = torch.distributions.Normal(self.b_mu, b_sigma)
+        self.log_prior = self.prior.log_prob(w).sum() + self.prior.log_prob(b).sum()
+        self.log_variational_posterior = post_w.log_prob(w).sum() + post_b.log_prob(b).sum()
+        return F.linear(x, w, b)
+class BayesNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.l1 = BayesLinear(2, 16)
+        self.l2 = BayesLinear(16, 1)
+    def forward(self, x):
+        return self.l2(torch.relu(self.l1(x)))
+    def log_prior(self):
+        return self.l1.log_prior + self.l2.log_prior
+    def log_variational_posterior(self):
+        return self.l1.log_variational_posterior + self.l2.log_variational_posterior
+    def sample_elbo(self, x, y, samples=2):
+        outputs = torch.zeros(samples, x.shape[0], 1)
+        log_priors = torch.zeros(samples)
+        log_posts = torch.zeros(samples)
+        for i in range(samples):
+            outputs[i] = self(x)
+            log_priors[i] = self.log_prior()
+            log_posts[i] = self.log_variational_posterior()
+        nll = F.mse_loss(outputs.mean(0), y, reduction='sum')
+        return (log_posts.mean() - log_priors.mean()) / 10 + nll, nll
+net = BayesNet()
+x = torch.randn(32, 2)
+y = (x[:, :1] * 2 - x[:, 1:]).sin()
+opt = torch.optim.Adam(net.parameters(), lr=1e-2)
+for step in range(5):
+    opt.zero_grad()
+    loss, nll = net.sample_elbo(x, y)
+    loss.backward()
+    opt.step()
+    print(f'{step}: elbo loss {loss.item():.3f} nll {nll.item():.3f}')
+print(net.l1.w_rho.grad.shape, type(net.l1.prior).__name__, net.l1.prior)
+with torch.no_grad():
+    preds = torch.stack([net(x[:3]) for _ in range(10)])
+print(preds.std(0).shape, preds.mean(0).squeeze())
+"""),
+    _case("gen_gaussian_process", """
+torch.manual_seed(13)
+torch.set_default_dtype(torch.float64)
+def rbf(x1, x2, lengthscale, variance):
+    d2 = torch.cdist(x1, x2) ** 2
+    return variance * torch.exp(-0.5 * d2 / lengthscale ** 2)
+X = torch.linspace(0, 5, 12).unsqueeze(-1)
+y = torch.sin(X).squeeze() + 0.1 * torch.randn(12)
+log_ls = torch.zeros(1, requires_grad=True)
+log_var = torch.zeros(1, requires_grad=True)
+log_noise = torch.tensor([-2.0], requires_grad=True)
+opt = torch.optim.Adam([log_ls, log_var, log_noise], lr=0.05)
+def neg_mll():
+    K = rbf(X, X, log_ls.exp(), log_var.exp()) + log_noise.exp() * torch.eye(12)
+    L = torch.linalg.cholesky(K)
+    alpha = torch.cholesky_solve(y.unsqueeze(-1), L)
+    nll = (0.5 * y @ alpha.squeeze() + torch.log(torch.diagonal(L)).sum()
+           + 0.5 * 12 * math.log(2 * math.pi))
+    return nll, K
+for it in range(15):
+    opt.zero_grad()
+    loss, K = neg_mll()
+    loss.backward()
+    opt.step()
+    if it % 5 == 0:
+        print(f'iter {it} nll {loss.item():.4f} ls {log_ls.exp().item():.4f}',
+              f'noise {log_noise.exp().item():.4f}')
+with torch.no_grad():
+    loss, K = neg_mll()
+    chol_logdet = 2 * torch.log(torch.linalg.cholesky(K).diagonal()).sum()
+    print('logdet check', torch.allclose(torch.logdet(K), chol_logdet))
+    Xs = torch.tensor([[0.5], [2.5], [6.0]])
+    Ks = rbf(X, Xs, log_ls.exp(), log_var.exp())
+    L = torch.linalg.cholesky(K)
+    mean = Ks.T @ torch.cholesky_solve(y.unsqueeze(-1), L)
+    v = torch.linalg.solve_triangular(L, Ks, upper=False)
+    var = log_var.exp() - (v ** 2).sum(0)
+    print(mean.squeeze(), var)
+    sign, logabsdet = torch.linalg.slogdet(K)
+    print(sign, round(logabsdet.item(), 6))
+    mvn = torch.distributions.MultivariateNormal(torch.zeros(12), scale_tril=L)
+    print(round(-mvn.log_prob(y).item(), 6), round(loss.item(), 6))
+    f = mvn.sample((2,))
+    print(f.shape, f.dtype)
+torch.set_default_dtype(torch.float32)
+"""),
+    _case("gen_mixup_beta_dirichlet_gamma", """
+torch.manual_seed(14)
+np.random.seed(14)
+def mixup_data(x, y, alpha=1.0):
+    lam = np.random.beta(alpha, alpha) if alpha > 0 else 1
+    batch_size = x.size()[0]
+    index = torch.randperm(batch_size)
+    mixed_x = lam * x + (1 - lam) * x[index, :]
+    y_a, y_b = y, y[index]
+    return mixed_x, y_a, y_b, lam
+def mixup_criterion(criterion, pred, y_a, y_b, lam):
+    return lam * criterion(pred, y_a) + (1 - lam) * criterion(pred, y_b)
+net = nn.Linear(6, 3)
+x = torch.randn(8, 6)
+y = torch.randint(0, 3, (8,))
+mixed_x, y_a, y_b, lam = mixup_data(x, y, 0.4)
+loss = mixup_criterion(nn.CrossEntropyLoss(), net(mixed_x), y_a, y_b, lam)
+print(round(lam, 6), y_b, f'{loss.item():.4f}')
+beta = torch.distributions.Beta(torch.tensor([0.4]), torch.tensor([0.4]))
+lam_t = beta.sample()
+print(lam_t, lam_t.dtype, beta.mean, beta.variance)
+lam2 = torch.distributions.beta.Beta(0.2, 0.2).sample((4,))
+print(lam2)
+d = torch.distributions.Dirichlet(torch.tensor([0.5, 1.0, 2.0]))
+w = d.sample((3,))
+print(w, w.sum(-1), d.log_prob(w))
+g = torch.distributions.Gamma(torch.tensor([2.0, 0.5]), torch.tensor([1.0, 3.0]))
+gs = g.sample((2,))
+print(gs, g.log_prob(gs))
+r = g.rsample()
+print(r.requires_grad, torch._standard_gamma(torch.tensor([1.5, 3.0])))
+soft = lam_t * F.one_hot(y_a, 3).float() + (1 - lam_t) * F.one_hot(y_b, 3).float()
+print(soft[:2])
+print(torch.sum(-soft * F.log_softmax(net(mixed_x), -1), -1).mean())
+"""),
+]
