@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ._nn_embedding_bag import embedding_bag
 from ._tensor import Tensor
 from .nn import functional as F
 
 __all__ = [
     "batch_norm", "instance_norm", "layer_norm", "group_norm", "rms_norm", "embedding",
+    "embedding_bag",
     "dropout", "dropout_", "alpha_dropout", "alpha_dropout_", "feature_dropout",
     "feature_dropout_", "feature_alpha_dropout", "feature_alpha_dropout_",
     "binary_cross_entropy_with_logits", "kl_div", "cosine_embedding_loss",

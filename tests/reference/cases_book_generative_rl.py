@@ -734,4 +734,528 @@ soft = lam_t * F.one_hot(y_a, 3).float() + (1 - lam_t) * F.one_hot(y_b, 3).float
 print(soft[:2])
 print(torch.sum(-soft * F.log_softmax(net(mixed_x), -1), -1).mean())
 """),
+    _case("gen_knowledge_distillation", """
+torch.manual_seed(15)
+class Teacher(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(10, 64), nn.ReLU(), nn.Dropout(0.1), nn.Linear(64, 5))
+    def forward(self, x):
+        return self.net(x)
+teacher = Teacher()
+student = nn.Sequential(nn.Linear(10, 8), nn.ReLU(), nn.Linear(8, 5))
+x = torch.randn(16, 10)
+labels = torch.randint(0, 5, (16,))
+T, soft_target_loss_weight, ce_loss_weight = 2, 0.25, 0.75
+ce_loss = nn.CrossEntropyLoss()
+optimizer = torch.optim.SGD(student.parameters(), lr=0.1, momentum=0.9)
+teacher.eval()
+student.train()
+for step in range(4):
+    optimizer.zero_grad()
+    with torch.no_grad():
+        teacher_logits = teacher(x)
+    student_logits = student(x)
+    soft_targets = nn.functional.softmax(teacher_logits / T, dim=-1)
+    soft_prob = nn.functional.log_softmax(student_logits / T, dim=-1)
+    soft_targets_loss = (torch.sum(soft_targets * (soft_targets.log() - soft_prob))
+                         / soft_prob.size()[0] * (T**2))
+    label_loss = ce_loss(student_logits, labels)
+    loss = soft_target_loss_weight * soft_targets_loss + ce_loss_weight * label_loss
+    loss.backward()
+    optimizer.step()
+    print(f'step {step}: soft {soft_targets_loss.item():.4f} ce {label_loss.item():.4f}')
+kd = nn.KLDivLoss(reduction='batchmean')
+a = kd(F.log_softmax(student_logits / T, dim=1), F.softmax(teacher_logits / T, dim=1)) * T * T
+b = F.kl_div(F.log_softmax(student_logits / T, dim=1), F.log_softmax(teacher_logits / T, dim=1),
+             reduction='batchmean', log_target=True) * T * T
+print(a, b)
+print(F.kl_div(torch.tensor([[-1.0, -0.5]]), torch.tensor([[0.3, 0.7]]), reduction='none'))
+print(F.kl_div(torch.tensor([[-1.0, -0.5]]), torch.tensor([[0.0, 1.0]]), reduction='sum'))
+print(F.kl_div(torch.tensor([-1.0, -0.5]), torch.tensor([0.3, 0.7]), reduction='mean'))
+cos = nn.CosineEmbeddingLoss()(student_logits, teacher_logits, torch.ones(16))
+print(round(cos.item(), 4))
+"""),
+    _case("gen_simclr_nt_xent", """
+torch.manual_seed(16)
+def info_nce_loss(features, batch_size, n_views=2, temperature=0.07):
+    labels = torch.cat([torch.arange(batch_size) for i in range(n_views)], dim=0)
+    labels = (labels.unsqueeze(0) == labels.unsqueeze(1)).float()
+    features = F.normalize(features, dim=1)
+    similarity_matrix = torch.matmul(features, features.T)
+    mask = torch.eye(labels.shape[0], dtype=torch.bool)
+    labels = labels[~mask].view(labels.shape[0], -1)
+    similarity_matrix = similarity_matrix[~mask].view(similarity_matrix.shape[0], -1)
+    positives = similarity_matrix[labels.bool()].view(labels.shape[0], -1)
+    negatives = similarity_matrix[~labels.bool()].view(similarity_matrix.shape[0], -1)
+    logits = torch.cat([positives, negatives], dim=1)
+    labels = torch.zeros(logits.shape[0], dtype=torch.long)
+    logits = logits / temperature
+    return logits, labels
+def nt_xent(z1, z2, tau=0.5):
+    z = F.normalize(torch.cat([z1, z2]), dim=-1)
+    sim = F.cosine_similarity(z.unsqueeze(1), z.unsqueeze(0), dim=-1) / tau
+    n = z1.shape[0]
+    sim.masked_fill_(torch.eye(2 * n, dtype=torch.bool), float('-inf'))
+    targets = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)])
+    return F.cross_entropy(sim, targets)
+encoder = nn.Sequential(nn.Linear(12, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Linear(16, 8))
+opt = torch.optim.Adam(encoder.parameters(), lr=3e-3, weight_decay=1e-4)
+x = torch.randn(6, 12)
+for step in range(3):
+    v1 = x + 0.1 * torch.randn_like(x)
+    v2 = x * (torch.rand_like(x) > 0.2)
+    feats = encoder(torch.cat([v1, v2], dim=0))
+    logits, labels = info_nce_loss(feats, 6)
+    loss = F.cross_entropy(logits, labels)
+    loss2 = nt_xent(feats[:6], feats[6:])
+    opt.zero_grad()
+    (loss + loss2).backward()
+    opt.step()
+    acc = (logits.argmax(1) == labels).float().mean()
+    print(f'{step} info_nce {loss.item():.4f} nt_xent {loss2.item():.4f} top1 {acc.item():.3f}')
+print(logits.shape, labels[:4], encoder[1].running_mean[:3], encoder[1].num_batches_tracked)
+s = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+print(F.normalize(s, p=2, dim=1), F.normalize(s, p=1, dim=0))
+print(torch.cosine_similarity(s, s.flip(0)), F.pairwise_distance(s, s.flip(0)))
+"""),
+    _case("gen_label_smoothing_focal", """
+torch.manual_seed(17)
+logits = torch.randn(8, 4, requires_grad=True)
+target = torch.randint(0, 4, (8,))
+ce = nn.CrossEntropyLoss(label_smoothing=0.1)
+l1 = ce(logits, target)
+def smooth_ce(logits, target, eps=0.1):
+    n = logits.size(-1)
+    log_preds = F.log_softmax(logits, dim=-1)
+    loss = -log_preds.sum(dim=-1).mean()
+    nll = F.nll_loss(log_preds, target)
+    return eps * loss / n + (1 - eps) * nll
+l2 = smooth_ce(logits, target)
+print(l1, l2, torch.allclose(l1, l2))
+one_hot = torch.zeros_like(logits).scatter_(1, target.unsqueeze(1), 1)
+soft = one_hot * 0.9 + 0.1 / 4
+print(F.cross_entropy(logits, soft),
+      F.cross_entropy(logits, target, label_smoothing=0.1, reduction='sum'))
+w = torch.tensor([1.0, 2.0, 0.5, 1.0])
+print(F.cross_entropy(logits, target, weight=w, label_smoothing=0.2))
+print(F.cross_entropy(logits, target, ignore_index=2, label_smoothing=0.1))
+def focal_loss(inputs, targets, alpha=0.25, gamma=2.0, reduction='mean'):
+    p = torch.sigmoid(inputs)
+    ce_loss = F.binary_cross_entropy_with_logits(inputs, targets, reduction='none')
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce_loss * ((1 - p_t) ** gamma)
+    if alpha >= 0:
+        alpha_t = alpha * targets + (1 - alpha) * (1 - targets)
+        loss = alpha_t * loss
+    if reduction == 'mean':
+        loss = loss.mean()
+    elif reduction == 'sum':
+        loss = loss.sum()
+    return loss
+boxes = torch.randn(10, requires_grad=True)
+tgt = (torch.rand(10) > 0.7).float()
+fl = focal_loss(boxes, tgt)
+fl.backward()
+print(fl, boxes.grad[:4])
+def multiclass_focal(logits, target, gamma=2.0):
+    logpt = -F.cross_entropy(logits, target, reduction='none')
+    pt = torch.exp(logpt)
+    return (-((1 - pt) ** gamma) * logpt).mean()
+mf = multiclass_focal(logits, target)
+mf.backward()
+print(mf, logits.grad[:2])
+print(F.binary_cross_entropy_with_logits(boxes, tgt, pos_weight=torch.tensor(3.0)))
+"""),
+    _case("gen_triplet_contrastive", """
+torch.manual_seed(18)
+embed = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 4))
+anchor, positive, negative = torch.randn(5, 8), torch.randn(5, 8), torch.randn(5, 8)
+a, p, n = embed(anchor), embed(positive), embed(negative)
+triplet = nn.TripletMarginLoss(margin=1.0, p=2)
+print(triplet(a, p, n))
+print(F.triplet_margin_loss(a, p, n, margin=0.5, swap=True, reduction='none'))
+twd = nn.TripletMarginWithDistanceLoss(
+    distance_function=lambda x, y: 1.0 - F.cosine_similarity(x, y))
+print(twd(a, p, n))
+def contrastive_loss(x1, x2, label, margin=2.0):
+    d = F.pairwise_distance(x1, x2, keepdim=True)
+    return torch.mean((1 - label) * torch.pow(d, 2) +
+                      label * torch.pow(torch.clamp(margin - d, min=0.0), 2))
+label = torch.randint(0, 2, (5, 1)).float()
+cl = contrastive_loss(a, p, label)
+cl.backward()
+print(cl, embed[0].bias.grad[:4])
+y = torch.tensor([1., -1., 1., -1., 1.])
+print(nn.MarginRankingLoss(margin=0.1)(a[:, 0], p[:, 0], y))
+print(F.hinge_embedding_loss(F.pairwise_distance(a, p), y, margin=1.0))
+print(F.cosine_embedding_loss(a, p, y, margin=0.2, reduction='none'))
+dist = torch.cdist(a, p)
+hardest_pos = dist.diag()
+hardest_neg = (dist + torch.eye(5) * 1e6).min(dim=1).values
+print(F.relu(hardest_pos - hardest_neg + 0.3).mean(), dist.shape)
+print(F.soft_margin_loss(a[:, 0], y), F.multi_margin_loss(a, torch.tensor([0, 1, 2, 3, 0])).item())
+"""),
+    _case("gen_mixup_cutmix", """
+torch.manual_seed(19)
+np.random.seed(19)
+def rand_bbox(size, lam):
+    W = size[2]
+    H = size[3]
+    cut_rat = np.sqrt(1. - lam)
+    cut_w = int(W * cut_rat)
+    cut_h = int(H * cut_rat)
+    cx = np.random.randint(W)
+    cy = np.random.randint(H)
+    bbx1 = np.clip(cx - cut_w // 2, 0, W)
+    bby1 = np.clip(cy - cut_h // 2, 0, H)
+    bbx2 = np.clip(cx + cut_w // 2, 0, W)
+    bby2 = np.clip(cy + cut_h // 2, 0, H)
+    return bbx1, bby1, bbx2, bby2
+model = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(1),
+                      nn.Flatten(), nn.Linear(4, 10))
+criterion = nn.CrossEntropyLoss()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+input = torch.randn(4, 3, 8, 8)
+target = torch.randint(0, 10, (4,))
+for it in range(3):
+    lam = np.random.beta(1.0, 1.0)
+    rand_index = torch.randperm(input.size()[0])
+    target_a = target
+    target_b = target[rand_index]
+    bbx1, bby1, bbx2, bby2 = rand_bbox(input.size(), lam)
+    mixed = input.clone()
+    mixed[:, :, bbx1:bbx2, bby1:bby2] = input[rand_index, :, bbx1:bbx2, bby1:bby2]
+    lam = 1 - ((bbx2 - bbx1) * (bby2 - bby1) / (input.size()[-1] * input.size()[-2]))
+    output = model(mixed)
+    loss = criterion(output, target_a) * lam + criterion(output, target_b) * (1. - lam)
+    optimizer.zero_grad(); loss.backward(); optimizer.step()
+    print(it, rand_index, (bbx1, bby1, bbx2, bby2), round(float(lam), 4), f'{loss.item():.4f}')
+lam = torch.distributions.Beta(0.4, 0.4).sample()
+perm = torch.randperm(4)
+x_mix = lam * input + (1 - lam) * input[perm]
+y_mix = lam * F.one_hot(target, 10) + (1 - lam) * F.one_hot(target[perm], 10)
+print(lam, y_mix.dtype, y_mix.sum(1), x_mix.shape)
+out = model(x_mix)
+print(F.cross_entropy(out, y_mix).item() > 0,
+      torch.sum(-y_mix * F.log_softmax(out, dim=-1), dim=-1).shape)
+"""),
+    _case("rec_matrix_factorization", """
+torch.manual_seed(20)
+class MF(nn.Module):
+    def __init__(self, num_factors, num_users, num_items, **kwargs):
+        super(MF, self).__init__(**kwargs)
+        self.P = nn.Embedding(num_embeddings=num_users, embedding_dim=num_factors)
+        self.Q = nn.Embedding(num_embeddings=num_items, embedding_dim=num_factors)
+        self.user_bias = nn.Embedding(num_users, 1)
+        self.item_bias = nn.Embedding(num_items, 1)
+    def forward(self, user_id, item_id):
+        P_u = self.P(user_id)
+        Q_i = self.Q(item_id)
+        b_u = self.user_bias(user_id)
+        b_i = self.item_bias(item_id)
+        outputs = (P_u * Q_i).sum(axis=1) + torch.squeeze(b_u) + torch.squeeze(b_i)
+        return outputs.flatten()
+num_users, num_items = 10, 12
+users = torch.randint(0, num_users, (60,))
+items = torch.randint(0, num_items, (60,))
+ratings = torch.randint(1, 6, (60,)).float()
+dataset = torch.utils.data.TensorDataset(users, items, ratings)
+train_iter = torch.utils.data.DataLoader(dataset, batch_size=16, shuffle=True)
+net = MF(4, num_users, num_items)
+for p in net.parameters():
+    nn.init.normal_(p, std=0.01)
+loss = nn.MSELoss()
+trainer = torch.optim.Adam(net.parameters(), lr=0.02, weight_decay=1e-5)
+for epoch in range(4):
+    total, n = 0.0, 0
+    for u, i, r in train_iter:
+        trainer.zero_grad()
+        l = loss(net(u, i), r)
+        l.backward()
+        trainer.step()
+        total += l.item() * len(r)
+        n += len(r)
+    with torch.no_grad():
+        rmse = torch.sqrt(((net(users, items) - ratings) ** 2).mean())
+    print(f'epoch {epoch + 1}, train loss {total / n:.3f}, rmse {rmse.item():.3f}')
+print(net(torch.tensor([0, 1]), torch.tensor([3, 3])))
+print(net.P.weight.grad.shape, net.P)
+"""),
+    _case("rec_autorec", """
+torch.manual_seed(21)
+class AutoRec(nn.Module):
+    def __init__(self, num_hidden, num_users, dropout=0.05):
+        super(AutoRec, self).__init__()
+        self.encoder = nn.Linear(num_users, num_hidden)
+        self.decoder = nn.Linear(num_hidden, num_users)
+        self.dropout = nn.Dropout(dropout)
+    def forward(self, input):
+        hidden = self.dropout(torch.sigmoid(self.encoder(input)))
+        pred = self.decoder(hidden)
+        if self.training:
+            return pred * torch.sign(input)
+        else:
+            return pred
+num_users, num_items = 8, 14
+inter = torch.zeros(num_items, num_users)
+idx = torch.randint(0, num_items * num_users, (40,))
+inter.view(-1)[idx] = torch.randint(1, 6, (40,)).float()
+net = AutoRec(6, num_users)
+opt = torch.optim.Adam(net.parameters(), lr=0.01, weight_decay=1e-5)
+loss_fn = nn.MSELoss(reduction='sum')
+loader = torch.utils.data.DataLoader(inter, batch_size=5, shuffle=True)
+for epoch in range(3):
+    net.train()
+    tot = 0.
+    for batch in loader:
+        opt.zero_grad()
+        l = loss_fn(net(batch), batch)
+        l.backward()
+        opt.step()
+        tot += l.item()
+    net.eval()
+    with torch.no_grad():
+        scores = net(inter)
+        mask = torch.sign(inter)
+        rmse = torch.sqrt(torch.sum(torch.square(mask * (torch.clip(scores, 1, 5) - inter)))
+                          / mask.sum())
+    print(f'epoch {epoch}: loss {tot:.2f} rmse {rmse.item():.3f}')
+print(torch.sign(torch.tensor([-2., 0., 3.])), torch.count_nonzero(inter), inter.nonzero().shape)
+"""),
+    _case("rec_neumf_bpr", """
+torch.manual_seed(22)
+random.seed(22)
+class NeuMF(nn.Module):
+    def __init__(self, num_factors, num_users, num_items, nums_hiddens):
+        super(NeuMF, self).__init__()
+        self.P = nn.Embedding(num_users, num_factors)
+        self.Q = nn.Embedding(num_items, num_factors)
+        self.U = nn.Embedding(num_users, num_factors)
+        self.V = nn.Embedding(num_items, num_factors)
+        layers = []
+        in_dim = num_factors * 2
+        for num_hiddens in nums_hiddens:
+            layers += [nn.Linear(in_dim, num_hiddens), nn.ReLU()]
+            in_dim = num_hiddens
+        self.mlp = nn.Sequential(*layers)
+        self.prediction_layer = nn.Linear(in_dim + num_factors, 1, bias=False)
+    def forward(self, user_id, item_id):
+        p_mf = self.P(user_id)
+        q_mf = self.Q(item_id)
+        gmf = p_mf * q_mf
+        p_mlp = self.U(user_id)
+        q_mlp = self.V(item_id)
+        mlp = self.mlp(torch.cat([p_mlp, q_mlp], dim=1))
+        con_res = torch.cat([gmf, mlp], dim=1)
+        return torch.sigmoid(self.prediction_layer(con_res))
+class BPRLoss(nn.Module):
+    def forward(self, positive, negative):
+        distances = positive - negative
+        return -torch.sum(torch.log(torch.sigmoid(distances)), 0, keepdim=True)
+class HingeLossbRec(nn.Module):
+    def forward(self, positive, negative, margin=1):
+        distances = positive - negative
+        return torch.sum(torch.relu(margin - distances))
+num_users, num_items = 6, 20
+pos_items = {u: random.sample(range(num_items), 4) for u in range(num_users)}
+triples = []
+for u, items in pos_items.items():
+    for i in items:
+        j = random.randint(0, num_items - 1)
+        while j in items:
+            j = random.randint(0, num_items - 1)
+        triples.append((u, i, j))
+data = torch.tensor(triples)
+net = NeuMF(4, num_users, num_items, [8, 8])
+for p in net.parameters():
+    nn.init.normal_(p, 0, 0.01)
+opt = torch.optim.Adam(net.parameters(), lr=0.01)
+bpr, hinge = BPRLoss(), HingeLossbRec()
+for epoch in range(5):
+    u, i, j = data[:, 0], data[:, 1], data[:, 2]
+    p_pos, p_neg = net(u, i), net(u, j)
+    l = bpr(p_pos, p_neg)
+    h = hinge(p_pos, p_neg)
+    opt.zero_grad()
+    (l + 0.1 * h).backward()
+    opt.step()
+    print(epoch, l, round(h.item(), 4))
+with torch.no_grad():
+    scores = net(torch.zeros(num_items, dtype=torch.long), torch.arange(num_items)).squeeze()
+    topk = torch.topk(scores, k=5)
+    hit = sum(int(t) in pos_items[0] for t in topk.indices)
+print(topk.indices.shape, hit >= 0, scores.argsort(descending=True)[:5].shape)
+"""),
+    _case("rec_factorization_machine", """
+torch.manual_seed(23)
+class FM(nn.Module):
+    def __init__(self, field_dims, num_factors):
+        super(FM, self).__init__()
+        num_inputs = int(sum(field_dims))
+        self.embedding = nn.Embedding(num_inputs, num_factors)
+        self.fc = nn.Embedding(num_inputs, 1)
+        self.linear_layer = nn.Linear(1, 1, bias=True)
+        self.offsets = torch.tensor((0, *np.cumsum(field_dims)[:-1]), dtype=torch.long)
+    def forward(self, x):
+        x = x + self.offsets.unsqueeze(0)
+        square_of_sum = torch.sum(self.embedding(x), dim=1) ** 2
+        sum_of_square = torch.sum(self.embedding(x) ** 2, dim=1)
+        x = self.linear_layer(self.fc(x).sum(1)) \\
+            + 0.5 * (square_of_sum - sum_of_square).sum(1, keepdim=True)
+        return torch.sigmoid(x)
+field_dims = [3, 4, 5]
+X = torch.stack([torch.randint(0, d, (32,)) for d in field_dims], dim=1)
+y = (X[:, 0] == X[:, 1] % 3).float()
+net = FM(field_dims, 6)
+print(net.offsets, net.offsets.dtype)
+opt = torch.optim.Adam(net.parameters(), lr=0.02)
+loss = nn.BCELoss()
+for epoch in range(5):
+    out = net(X).squeeze(1)
+    l = loss(out, y)
+    opt.zero_grad()
+    l.backward()
+    opt.step()
+    acc = ((out > 0.5).float() == y).float().mean()
+    print(f'epoch {epoch}: loss {l.item():.4f} acc {acc.item():.3f}')
+with torch.no_grad():
+    print(net(X[:3]).squeeze(1))
+"""),
+    _case("rec_deepfm", """
+torch.manual_seed(24)
+class DeepFM(nn.Module):
+    def __init__(self, field_dims, num_factors, mlp_dims, drop_rate=0.1):
+        super(DeepFM, self).__init__()
+        num_inputs = int(sum(field_dims))
+        self.embedding = nn.Embedding(num_inputs, num_factors)
+        self.fc = nn.Embedding(num_inputs, 1)
+        self.linear_layer = nn.Linear(1, 1, bias=True)
+        input_dim = self.embed_output_dim = len(field_dims) * num_factors
+        mlp = []
+        for dim in mlp_dims:
+            mlp.append(nn.Linear(input_dim, dim))
+            mlp.append(nn.ReLU())
+            mlp.append(nn.Dropout(drop_rate))
+            input_dim = dim
+        mlp.append(nn.Linear(input_dim, 1))
+        self.mlp = nn.Sequential(*mlp)
+    def forward(self, x):
+        embed_x = self.embedding(x)
+        square_of_sum = torch.sum(embed_x, dim=1) ** 2
+        sum_of_square = torch.sum(embed_x ** 2, dim=1)
+        inputs = torch.reshape(embed_x, (-1, self.embed_output_dim))
+        x = self.linear_layer(self.fc(x).sum(1)) \\
+            + 0.5 * (square_of_sum - sum_of_square).sum(1, keepdims=True) \\
+            + self.mlp(inputs)
+        return torch.sigmoid(x)
+field_dims = [4, 4, 6]
+offs = torch.tensor([0, 4, 8])
+X = torch.stack([torch.randint(0, d, (40,)) for d in field_dims], dim=1) + offs
+y = torch.bernoulli(torch.full((40,), 0.4))
+net = DeepFM(field_dims, 4, [16, 8])
+print(net.mlp)
+opt = torch.optim.SGD(net.parameters(), lr=0.5, momentum=0.5, nesterov=True)
+loss = nn.BCELoss()
+for epoch in range(5):
+    net.train()
+    out = net(X).squeeze(-1)
+    l = loss(out, y)
+    opt.zero_grad()
+    l.backward()
+    opt.step()
+    print(epoch, f'{l.item():.4f}')
+net.eval()
+with torch.no_grad():
+    p = net(X[:4])
+print(p.shape, y[:8], (p > 0.5).long().squeeze(1))
+"""),
+    _case("rec_embedding_bag_text_classification", """
+torch.manual_seed(25)
+class TextClassificationModel(nn.Module):
+    def __init__(self, vocab_size, embed_dim, num_class):
+        super(TextClassificationModel, self).__init__()
+        self.embedding = nn.EmbeddingBag(vocab_size, embed_dim, sparse=False)
+        self.fc = nn.Linear(embed_dim, num_class)
+        self.init_weights()
+    def init_weights(self):
+        initrange = 0.5
+        self.embedding.weight.data.uniform_(-initrange, initrange)
+        self.fc.weight.data.uniform_(-initrange, initrange)
+        self.fc.bias.data.zero_()
+    def forward(self, text, offsets):
+        embedded = self.embedding(text, offsets)
+        return self.fc(embedded)
+sentences = ['the cat sat', 'a dog ran far away', 'cats and dogs', 'the end', 'far far away land']
+labels = [0, 1, 0, 1, 1]
+vocab = {w: i for i, w in enumerate(sorted({w for s in sentences for w in s.split()}))}
+text_pipeline = lambda x: [vocab[t] for t in x.split()]
+def collate_batch(batch):
+    label_list, text_list, offsets = [], [], [0]
+    for (_label, _text) in batch:
+        label_list.append(_label)
+        processed_text = torch.tensor(text_pipeline(_text), dtype=torch.int64)
+        text_list.append(processed_text)
+        offsets.append(processed_text.size(0))
+    label_list = torch.tensor(label_list, dtype=torch.int64)
+    offsets = torch.tensor(offsets[:-1]).cumsum(dim=0)
+    text_list = torch.cat(text_list)
+    return label_list, text_list, offsets
+model = TextClassificationModel(len(vocab), 8, 2)
+criterion = torch.nn.CrossEntropyLoss()
+optimizer = torch.optim.SGD(model.parameters(), lr=5)
+scheduler = torch.optim.lr_scheduler.StepLR(optimizer, 1.0, gamma=0.1)
+dataloader = torch.utils.data.DataLoader(list(zip(labels, sentences)), batch_size=2, shuffle=True,
+                                         collate_fn=collate_batch)
+for epoch in range(1, 3):
+    model.train()
+    total_acc, total_count = 0, 0
+    for idx, (label, text, offsets) in enumerate(dataloader):
+        optimizer.zero_grad()
+        predicted_label = model(text, offsets)
+        loss = criterion(predicted_label, label)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 0.1)
+        optimizer.step()
+        total_acc += (predicted_label.argmax(1) == label).sum().item()
+        total_count += label.size(0)
+        print(epoch, idx, offsets, f'{loss.item():.4f}')
+    scheduler.step()
+    print('accuracy {:8.3f}'.format(total_acc / total_count), scheduler.get_last_lr())
+with torch.no_grad():
+    text = torch.tensor(text_pipeline('the dog ran'))
+    print(model(text, torch.tensor([0])).argmax(1).item() + 1)
+print(model.embedding)
+"""),
+    _case("rec_embedding_bag_modes", """
+torch.manual_seed(26)
+bag_sum = nn.EmbeddingBag(10, 3, mode='sum')
+bag_max = nn.EmbeddingBag(10, 3, mode='max')
+bag_mean = nn.EmbeddingBag.from_pretrained(bag_sum.weight.detach().clone(), mode='mean',
+                                           freeze=False)
+input = torch.tensor([1, 2, 4, 5, 4, 3, 2, 9])
+offsets = torch.tensor([0, 4])
+print(bag_sum(input, offsets))
+print(bag_max(input, offsets))
+print(bag_mean(input, offsets))
+print(bag_sum(torch.tensor([[1, 2, 3], [4, 5, 6]])))
+w = torch.tensor([0.5, 1.0, 1.0, 2.0, 0.1, 0.2, 0.3, 0.4])
+out = bag_sum(input, offsets, per_sample_weights=w)
+out.sum().backward()
+print(out, bag_sum.weight.grad[:5])
+print(F.embedding_bag(input, bag_sum.weight, offsets, mode='mean'))
+last = torch.tensor([0, 3, 3, 8])
+print(F.embedding_bag(input, bag_sum.weight, last, mode='sum', include_last_offset=True))
+pad = nn.EmbeddingBag(10, 3, mode='mean', padding_idx=2)
+print(pad(input, offsets), pad.weight[2])
+res = torch.embedding_bag(bag_sum.weight, input, offsets, False, 1)
+print(type(res).__name__, len(res), res[0], res[1], res[2], res[3])
+out, offset2bag, bag_size, max_indices = torch.embedding_bag(bag_max.weight, input, last, False,
+                                                             2, False, None, True, 4)
+print(out, offset2bag, bag_size, max_indices)
+e = nn.Embedding(10, 3, padding_idx=0, max_norm=1.0)
+out = e(torch.tensor([[0, 2, 2], [7, 0, 1]]))
+print(out.shape, e.weight.norm(dim=1)[:3], e.weight[0])
+print(F.embedding(torch.tensor([1, 1]), torch.arange(12.).view(4, 3)))
+"""),
 ]

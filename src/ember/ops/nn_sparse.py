@@ -160,8 +160,11 @@ class BagPlan:
 
     def __init__(self, indices: np.ndarray, bags: np.ndarray, n_bags: int, mode: str,
                  num_weights: int, padding_idx: int | None) -> None:
-        self.kept = (np.flatnonzero(indices != padding_idx) if padding_idx is not None
-                     else None)
+        # (bag -1: after the last offset with include_last_offset, in no bag)
+        taken = bags >= 0
+        if padding_idx is not None:
+            taken &= indices != padding_idx
+        self.kept = None if taken.all() else np.flatnonzero(taken)
         if self.kept is not None:
             indices, bags = indices[self.kept], bags[self.kept]
         self.indices = indices.astype(np.intp)

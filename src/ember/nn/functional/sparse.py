@@ -131,7 +131,7 @@ def _check_bag_indices(indices: np.ndarray, num_weights: int) -> None:
                            f"the valid range [0, {num_weights})")
 
 
-def _bags(input: Tensor, offsets: Tensor | None, include_last_offset: bool):
+def _bags(input: Tensor, offsets: Tensor | None, include_last_offset: bool, mode: str):
     """(flat indices, the bag of each, number of bags) for a 2-D input (one bag per row) or
     a 1-D input cut at offsets."""
     data = _check_indices(input, "embedding_bag")
@@ -152,16 +152,26 @@ def _bags(input: Tensor, offsets: Tensor | None, include_last_offset: bool):
                          f"{offsets.ndim}")
     starts = offsets._data.astype(np.int64)
     n = data.shape[0]
+    if starts.size and starts[-1] > n:
+        raise RuntimeError(f"offsets[-1] can not be greater than input's length {n} but got "
+                           f"offsets[-1] of {starts[-1]}")
     if include_last_offset:
         ends = starts[1:]
         starts = starts[:-1]
+        if ends.size and ends[-1] < n and mode != "sum":
+            # torch sums only up to the last offset but counts (mean) or searches (max) the
+            # last bag up to the input's end; its documentation asks for offsets[-1] == n
+            raise NotImplementedError(
+                f"embedding_bag with include_last_offset=True and mode='{mode}' where the "
+                "last offset is less than the number of indices is not implemented in ember")
     else:
         ends = np.append(starts[1:], n)
     if starts.size and starts[0] != 0:
         raise RuntimeError(f"offsets[0] has to be 0, i.e., the first sequence in the "
                            f"mini-batch has to start from position 0. However, got "
                            f"{starts[0]}\n[ torch.LongTensor{{}} ]")
-    bags = np.zeros(n, np.int64)
+    # indices after the last offset (include_last_offset) belong to no bag: -1, dropped
+    bags = np.full(n, -1, np.int64)
     for b, (start, end) in enumerate(zip(starts, ends)):
         bags[start:end] = b
     return data, bags, len(starts)
@@ -200,7 +210,7 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
                                   "is not implemented in ember")
     num_weights = weight.shape[0]
     padding_idx = _padding_index(padding_idx, num_weights)
-    indices, bags, n_bags = _bags(input, offsets, include_last_offset)
+    indices, bags, n_bags = _bags(input, offsets, include_last_offset, mode)
     _check_bag_indices(indices, num_weights)
     if max_norm is not None:
         renorm_rows_(weight, indices, max_norm, norm_type)
