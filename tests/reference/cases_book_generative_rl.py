@@ -1258,4 +1258,577 @@ out = e(torch.tensor([[0, 2, 2], [7, 0, 1]]))
 print(out.shape, e.weight.norm(dim=1)[:3], e.weight[0])
 print(F.embedding(torch.tensor([1, 1]), torch.arange(12.).view(4, 3)))
 """),
+    _case("gen_wgan_gradient_penalty", """
+torch.manual_seed(27)
+G = nn.Sequential(nn.Linear(4, 32), nn.ReLU(), nn.Linear(32, 2))
+D = nn.Sequential(nn.Linear(2, 32), nn.LeakyReLU(0.2), nn.Linear(32, 32), nn.LeakyReLU(0.2),
+                  nn.Linear(32, 1))
+opt_g = torch.optim.Adam(G.parameters(), lr=1e-4, betas=(0.0, 0.9))
+opt_d = torch.optim.Adam(D.parameters(), lr=1e-4, betas=(0.0, 0.9))
+def compute_gradient_penalty(D, real_samples, fake_samples):
+    alpha = torch.rand(real_samples.size(0), 1)
+    interpolates = (alpha * real_samples + ((1 - alpha) * fake_samples)).requires_grad_(True)
+    d_interpolates = D(interpolates)
+    fake = torch.ones(real_samples.shape[0], 1, requires_grad=False)
+    gradients = torch.autograd.grad(outputs=d_interpolates, inputs=interpolates,
+                                    grad_outputs=fake, create_graph=True, retain_graph=True,
+                                    only_inputs=True)[0]
+    gradients = gradients.view(gradients.size(0), -1)
+    return ((gradients.norm(2, dim=1) - 1) ** 2).mean()
+lambda_gp = 10
+for i in range(6):
+    real = torch.randn(16, 2) * 0.3 + torch.tensor([2.0, 0.0])
+    z = torch.randn(16, 4)
+    opt_d.zero_grad()
+    fake = G(z)
+    gp = compute_gradient_penalty(D, real.data, fake.data)
+    d_loss = -torch.mean(D(real)) + torch.mean(D(fake.detach())) + lambda_gp * gp
+    d_loss.backward()
+    opt_d.step()
+    if i % 3 == 0:
+        opt_g.zero_grad()
+        g_loss = -torch.mean(D(G(z)))
+        g_loss.backward()
+        opt_g.step()
+        print(f'[{i}] D loss: {d_loss.item():.4f} G loss: {g_loss.item():.4f} gp {gp.item():.4f}')
+for p in D.parameters():
+    p.data.clamp_(-0.01, 0.01)
+print(D[0].weight.abs().max(), D[0].weight.grad.abs().max() > 0)
+"""),
+    _case("gen_realnvp_flow", """
+torch.manual_seed(28)
+class Coupling(nn.Module):
+    def __init__(self, dim, mask, hidden=16):
+        super().__init__()
+        self.register_buffer('mask', mask)
+        self.s = nn.Sequential(nn.Linear(dim, hidden), nn.Tanh(), nn.Linear(hidden, dim), nn.Tanh())
+        self.t = nn.Sequential(nn.Linear(dim, hidden), nn.ReLU(), nn.Linear(hidden, dim))
+    def forward(self, x):
+        x_ = x * self.mask
+        s = self.s(x_) * (1 - self.mask)
+        t = self.t(x_) * (1 - self.mask)
+        y = x_ + (1 - self.mask) * (x * torch.exp(s) + t)
+        return y, s.sum(dim=1)
+    def inverse(self, y):
+        y_ = y * self.mask
+        s = self.s(y_) * (1 - self.mask)
+        t = self.t(y_) * (1 - self.mask)
+        return y_ + (1 - self.mask) * ((y - t) * torch.exp(-s))
+class RealNVP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        masks = [torch.tensor([1., 0.]), torch.tensor([0., 1.])] * 2
+        self.layers = nn.ModuleList([Coupling(2, m) for m in masks])
+        self.prior = torch.distributions.MultivariateNormal(torch.zeros(2), torch.eye(2))
+    def forward(self, x):
+        log_det = torch.zeros(x.shape[0])
+        for layer in self.layers:
+            x, ld = layer(x)
+            log_det += ld
+        return x, log_det
+    def log_prob(self, x):
+        z, log_det = self(x)
+        return self.prior.log_prob(z) + log_det
+    def sample(self, n):
+        z = self.prior.sample((n,))
+        for layer in reversed(self.layers):
+            z = layer.inverse(z)
+        return z
+flow = RealNVP()
+opt = torch.optim.Adam(flow.parameters(), lr=1e-3)
+data = torch.cat([torch.randn(32, 2) * 0.2 + 1, torch.randn(32, 2) * 0.2 - 1])
+for step in range(5):
+    loss = -flow.log_prob(data).mean()
+    opt.zero_grad(); loss.backward(); opt.step()
+    print(f'step {step} nll {loss.item():.4f}')
+with torch.no_grad():
+    x = flow.sample(3)
+    z, _ = flow(x)
+    print(x.shape, z.shape)
+base = torch.distributions.Normal(torch.zeros(2), torch.ones(2))
+T = torch.distributions.transforms
+td = torch.distributions.TransformedDistribution(base, [T.AffineTransform(1.0, 2.0),
+                                                       T.SigmoidTransform()])
+v = td.sample((2,))
+print(v, td.log_prob(v))
+lt = torch.distributions.TransformedDistribution(base, [T.ExpTransform()])
+print(lt.log_prob(torch.tensor([1.0, 2.0])),
+      torch.distributions.LogNormal(0., 1.).log_prob(torch.tensor([1.0, 2.0])))
+"""),
+    _case("gen_vq_vae_codebook", """
+torch.manual_seed(29)
+class VectorQuantizer(nn.Module):
+    def __init__(self, num_embeddings, embedding_dim, commitment_cost):
+        super(VectorQuantizer, self).__init__()
+        self._embedding_dim = embedding_dim
+        self._num_embeddings = num_embeddings
+        self._embedding = nn.Embedding(self._num_embeddings, self._embedding_dim)
+        self._embedding.weight.data.uniform_(-1 / self._num_embeddings, 1 / self._num_embeddings)
+        self._commitment_cost = commitment_cost
+    def forward(self, inputs):
+        inputs = inputs.permute(0, 2, 3, 1).contiguous()
+        input_shape = inputs.shape
+        flat_input = inputs.view(-1, self._embedding_dim)
+        distances = (torch.sum(flat_input ** 2, dim=1, keepdim=True)
+                     + torch.sum(self._embedding.weight ** 2, dim=1)
+                     - 2 * torch.matmul(flat_input, self._embedding.weight.t()))
+        encoding_indices = torch.argmin(distances, dim=1).unsqueeze(1)
+        encodings = torch.zeros(encoding_indices.shape[0], self._num_embeddings)
+        encodings.scatter_(1, encoding_indices, 1)
+        quantized = torch.matmul(encodings, self._embedding.weight).view(input_shape)
+        e_latent_loss = F.mse_loss(quantized.detach(), inputs)
+        q_latent_loss = F.mse_loss(quantized, inputs.detach())
+        loss = q_latent_loss + self._commitment_cost * e_latent_loss
+        quantized = inputs + (quantized - inputs).detach()
+        avg_probs = torch.mean(encodings, dim=0)
+        perplexity = torch.exp(-torch.sum(avg_probs * torch.log(avg_probs + 1e-10)))
+        return loss, quantized.permute(0, 3, 1, 2).contiguous(), perplexity, encodings
+encoder = nn.Conv2d(1, 4, 3, stride=2, padding=1)
+decoder = nn.ConvTranspose2d(4, 1, 4, stride=2, padding=1)
+vq = VectorQuantizer(8, 4, 0.25)
+params = list(encoder.parameters()) + list(decoder.parameters()) + list(vq.parameters())
+opt = torch.optim.Adam(params, lr=1e-2)
+x = torch.rand(2, 1, 8, 8)
+for step in range(4):
+    z = encoder(x)
+    vq_loss, q, perplexity, enc = vq(z)
+    x_recon = decoder(q)
+    recon_error = F.mse_loss(x_recon, x)
+    loss = recon_error + vq_loss
+    opt.zero_grad(); loss.backward(); opt.step()
+    print(f'{step} recon {recon_error.item():.4f} vq {vq_loss.item():.4f}',
+          f'ppl {perplexity.item():.3f}')
+print(q.shape, enc.sum(0), x_recon.shape)
+d = torch.cdist(z.permute(0, 2, 3, 1).reshape(-1, 4), vq._embedding.weight)
+print(torch.equal(d.argmin(1), enc.argmax(1)), d.shape)
+"""),
+    _case("gen_gumbel_softmax_sampling", """
+torch.manual_seed(30)
+logits = torch.randn(4, 5, requires_grad=True)
+y_soft = F.gumbel_softmax(logits, tau=0.5)
+y_hard = F.gumbel_softmax(logits, tau=1.0, hard=True)
+print(y_soft.sum(-1), y_hard, type(y_hard.grad_fn).__name__)
+(y_hard * torch.arange(5.)).sum().backward()
+print(logits.grad.shape, logits.grad.abs().sum() > 0)
+rc = torch.distributions.RelaxedOneHotCategorical(torch.tensor(0.5), logits=logits.detach())
+s = rc.rsample()
+print(s.shape, s.sum(-1), rc.log_prob(s).shape)
+rb = torch.distributions.RelaxedBernoulli(torch.tensor(0.3), probs=torch.tensor([0.2, 0.8]))
+print(rb.rsample((2,)))
+def sample_next(logits, temperature=1.0, top_k=None, top_p=None):
+    logits = logits / temperature
+    if top_k is not None:
+        v, _ = torch.topk(logits, min(top_k, logits.size(-1)))
+        logits[logits < v[:, [-1]]] = -float('Inf')
+    if top_p is not None:
+        sorted_logits, sorted_indices = torch.sort(logits, descending=True)
+        cumulative_probs = torch.cumsum(F.softmax(sorted_logits, dim=-1), dim=-1)
+        sorted_indices_to_remove = cumulative_probs > top_p
+        sorted_indices_to_remove[..., 1:] = sorted_indices_to_remove[..., :-1].clone()
+        sorted_indices_to_remove[..., 0] = 0
+        indices_to_remove = sorted_indices_to_remove.scatter(1, sorted_indices,
+                                                             sorted_indices_to_remove)
+        logits = logits.masked_fill(indices_to_remove, float('-inf'))
+    probs = F.softmax(logits, dim=-1)
+    return torch.multinomial(probs, num_samples=1), probs
+lm = nn.Sequential(nn.Embedding(12, 8), nn.Flatten(), nn.Linear(8 * 3, 12))
+idx = torch.randint(0, 12, (2, 3))
+with torch.no_grad():
+    for _ in range(5):
+        logits_next = lm(idx[:, -3:])
+        nxt, probs = sample_next(logits_next, temperature=0.8, top_k=4)
+        idx = torch.cat((idx, nxt), dim=1)
+print(idx)
+nxt, probs = sample_next(lm(idx[:, -3:]).detach(), top_p=0.5)
+print(nxt, (probs > 0).sum(-1))
+print(torch.multinomial(torch.tensor([0.1, 0.0, 0.9]), 4, replacement=True))
+print(torch.distributions.Categorical(logits=torch.zeros(3)).sample((6,)))
+"""),
+    _case("rl_soft_actor_critic_update", """
+torch.manual_seed(31)
+import copy
+from torch.distributions.normal import Normal
+LOG_STD_MAX, LOG_STD_MIN = 2, -20
+class SquashedGaussianMLPActor(nn.Module):
+    def __init__(self, obs_dim, act_dim, hidden, act_limit):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(obs_dim, hidden), nn.ReLU(),
+                                 nn.Linear(hidden, hidden), nn.ReLU())
+        self.mu_layer = nn.Linear(hidden, act_dim)
+        self.log_std_layer = nn.Linear(hidden, act_dim)
+        self.act_limit = act_limit
+    def forward(self, obs, deterministic=False, with_logprob=True):
+        net_out = self.net(obs)
+        mu = self.mu_layer(net_out)
+        log_std = self.log_std_layer(net_out)
+        log_std = torch.clamp(log_std, LOG_STD_MIN, LOG_STD_MAX)
+        std = torch.exp(log_std)
+        pi_distribution = Normal(mu, std)
+        pi_action = mu if deterministic else pi_distribution.rsample()
+        if with_logprob:
+            logp_pi = pi_distribution.log_prob(pi_action).sum(axis=-1)
+            logp_pi -= (2 * (np.log(2) - pi_action - F.softplus(-2 * pi_action))).sum(axis=1)
+        else:
+            logp_pi = None
+        pi_action = torch.tanh(pi_action)
+        return self.act_limit * pi_action, logp_pi
+class MLPQFunction(nn.Module):
+    def __init__(self, obs_dim, act_dim, hidden):
+        super().__init__()
+        self.q = nn.Sequential(nn.Linear(obs_dim + act_dim, hidden), nn.ReLU(),
+                               nn.Linear(hidden, 1))
+    def forward(self, obs, act):
+        return torch.squeeze(self.q(torch.cat([obs, act], dim=-1)), -1)
+pi = SquashedGaussianMLPActor(3, 2, 16, 1.0)
+q1, q2 = MLPQFunction(3, 2, 16), MLPQFunction(3, 2, 16)
+q1_targ, q2_targ = copy.deepcopy(q1), copy.deepcopy(q2)
+for p in list(q1_targ.parameters()) + list(q2_targ.parameters()):
+    p.requires_grad = False
+pi_optimizer = torch.optim.Adam(pi.parameters(), lr=1e-3)
+q_optimizer = torch.optim.Adam(list(q1.parameters()) + list(q2.parameters()), lr=1e-3)
+gamma, alpha, polyak = 0.99, 0.2, 0.995
+o, o2 = torch.randn(8, 3), torch.randn(8, 3)
+a, r, d = torch.rand(8, 2) * 2 - 1, torch.randn(8), (torch.rand(8) < 0.2).float()
+for it in range(3):
+    q_optimizer.zero_grad()
+    with torch.no_grad():
+        a2, logp_a2 = pi(o2)
+        q_pi_targ = torch.min(q1_targ(o2, a2), q2_targ(o2, a2))
+        backup = r + gamma * (1 - d) * (q_pi_targ - alpha * logp_a2)
+    loss_q = ((q1(o, a) - backup) ** 2).mean() + ((q2(o, a) - backup) ** 2).mean()
+    loss_q.backward()
+    q_optimizer.step()
+    for p in list(q1.parameters()) + list(q2.parameters()):
+        p.requires_grad = False
+    pi_optimizer.zero_grad()
+    pi_a, logp_pi = pi(o)
+    loss_pi = (alpha * logp_pi - torch.min(q1(o, pi_a), q2(o, pi_a))).mean()
+    loss_pi.backward()
+    pi_optimizer.step()
+    for p in list(q1.parameters()) + list(q2.parameters()):
+        p.requires_grad = True
+    with torch.no_grad():
+        for p, p_targ in zip(q1.parameters(), q1_targ.parameters()):
+            p_targ.data.mul_(polyak)
+            p_targ.data.add_((1 - polyak) * p.data)
+    print(f'{it}: LossQ {loss_q.item():.4f} LossPi {loss_pi.item():.4f}',
+          f'LogPi {logp_pi.mean().item():.4f}')
+act, _ = pi(o[:2], deterministic=True, with_logprob=False)
+print(act.shape, act.abs().max() <= 1, q1_targ.q[0].weight.requires_grad)
+"""),
+    _case("rl_tabular_q_learning", """
+torch.manual_seed(32)
+n_states, n_actions = 6, 2
+Q = torch.zeros(n_states, n_actions)
+alpha, gamma, epsilon = 0.5, 0.9, 0.3
+def step(s, a):
+    s2 = min(s + 1, n_states - 1) if a == 1 else max(s - 1, 0)
+    r = 1.0 if s2 == n_states - 1 else -0.01
+    return s2, r, s2 == n_states - 1
+returns = []
+for episode in range(8):
+    s, total = 0, 0.0
+    for t in range(20):
+        if torch.rand(1).item() < epsilon:
+            a = torch.randint(0, n_actions, (1,)).item()
+        else:
+            a = torch.argmax(Q[s]).item()
+        s2, r, done = step(s, a)
+        td_target = r + gamma * Q[s2].max() * (not done)
+        Q[s, a] += alpha * (td_target - Q[s, a])
+        total += r
+        s = s2
+        if done:
+            break
+    returns.append(round(total, 2))
+print(returns)
+print(Q)
+print(Q.argmax(dim=1), Q.max(dim=1))
+V = torch.zeros(n_states)
+P = torch.zeros(n_states, n_actions, n_states)
+R = torch.full((n_states, n_actions), -0.01)
+for s in range(n_states):
+    for a in range(n_actions):
+        s2, r, _ = step(s, a)
+        P[s, a, s2] = 1.0
+        R[s, a] = r
+for it in range(30):
+    Qv = R + gamma * torch.einsum('sat,t->sa', P, V)
+    V_new = Qv.max(dim=1).values
+    V_new[-1] = 0
+    if torch.max(torch.abs(V_new - V)) < 1e-6:
+        break
+    V = V_new
+print(it, V)
+"""),
+    _case("gen_dcgan_conditional", """
+torch.manual_seed(33)
+nz, ngf, ndf, n_classes = 8, 8, 8, 3
+def weights_init(m):
+    classname = m.__class__.__name__
+    if classname.find('Conv') != -1:
+        nn.init.normal_(m.weight.data, 0.0, 0.02)
+    elif classname.find('BatchNorm') != -1:
+        nn.init.normal_(m.weight.data, 1.0, 0.02)
+        nn.init.constant_(m.bias.data, 0)
+class Generator(nn.Module):
+    def __init__(self):
+        super(Generator, self).__init__()
+        self.label_emb = nn.Embedding(n_classes, nz)
+        self.main = nn.Sequential(
+            nn.ConvTranspose2d(nz, ngf * 2, 4, 1, 0, bias=False),
+            nn.BatchNorm2d(ngf * 2),
+            nn.ReLU(True),
+            nn.ConvTranspose2d(ngf * 2, 1, 4, 2, 1, bias=False),
+            nn.Tanh())
+    def forward(self, z, labels):
+        z = z * self.label_emb(labels)
+        return self.main(z.view(-1, nz, 1, 1))
+class Discriminator(nn.Module):
+    def __init__(self):
+        super(Discriminator, self).__init__()
+        self.main = nn.Sequential(
+            nn.Conv2d(1 + n_classes, ndf, 4, 2, 1, bias=False),
+            nn.LeakyReLU(0.2, inplace=True),
+            nn.Conv2d(ndf, 1, 4, 1, 0, bias=False),
+            nn.Sigmoid())
+    def forward(self, x, labels):
+        onehot = F.one_hot(labels, n_classes).float()[:, :, None, None].expand(-1, -1, 8, 8)
+        return self.main(torch.cat([x, onehot], 1)).view(-1, 1).squeeze(1)
+netG, netD = Generator(), Discriminator()
+netG.apply(weights_init)
+netD.apply(weights_init)
+criterion = nn.BCELoss()
+optimizerD = torch.optim.Adam(netD.parameters(), lr=0.0002, betas=(0.5, 0.999))
+optimizerG = torch.optim.Adam(netG.parameters(), lr=0.0002, betas=(0.5, 0.999))
+fixed_noise = torch.randn(4, nz)
+real = torch.rand(6, 1, 8, 8) * 2 - 1
+labels = torch.randint(0, n_classes, (6,))
+for i in range(3):
+    netD.zero_grad()
+    label = torch.full((6,), 1., dtype=real.dtype)
+    errD_real = criterion(netD(real, labels), label)
+    errD_real.backward()
+    fake = netG(torch.randn(6, nz), labels)
+    label.fill_(0.)
+    errD_fake = criterion(netD(fake.detach(), labels), label)
+    errD_fake.backward()
+    optimizerD.step()
+    netG.zero_grad()
+    label.fill_(1.)
+    errG = criterion(netD(fake, labels), label)
+    errG.backward()
+    optimizerG.step()
+    print('[%d] Loss_D: %.4f Loss_G: %.4f' % (i, (errD_real + errD_fake).item(), errG.item()))
+with torch.no_grad():
+    out = netG(fixed_noise, torch.arange(4) % n_classes)
+print(out.shape, netG.main[1].running_var[:3], netG.main[1].num_batches_tracked)
+print(netD)
+"""),
+    _case("gen_beta_vae_bernoulli", """
+torch.manual_seed(34)
+from torch.distributions import Normal, Bernoulli, kl_divergence, Independent
+enc = nn.Sequential(nn.Linear(12, 16), nn.Softplus(), nn.Linear(16, 2 * 3))
+dec = nn.Sequential(nn.Linear(3, 16), nn.Softplus(), nn.Linear(16, 12))
+opt = torch.optim.RMSprop(list(enc.parameters()) + list(dec.parameters()), lr=1e-3)
+x = torch.bernoulli(torch.full((10, 12), 0.3))
+beta = 4.0
+prior = Normal(torch.zeros(3), torch.ones(3))
+for step in range(4):
+    mu, log_sigma = enc(x).chunk(2, dim=-1)
+    q = Normal(mu, log_sigma.exp())
+    z = q.rsample()
+    px = Independent(Bernoulli(logits=dec(z)), 1)
+    rec = px.log_prob(x)
+    kl = kl_divergence(q, prior).sum(-1)
+    elbo = (rec - beta * kl).mean()
+    opt.zero_grad()
+    (-elbo).backward()
+    opt.step()
+    print(f'step {step}: rec {rec.mean().item():.3f} kl {kl.mean().item():.4f}')
+print(kl_divergence(Normal(0., 1.), Normal(1., 2.)))
+print(kl_divergence(Bernoulli(torch.tensor([0.2, 0.5])), Bernoulli(torch.tensor([0.4, 0.5]))))
+print(kl_divergence(torch.distributions.Categorical(probs=torch.tensor([0.2, 0.8])),
+                    torch.distributions.Categorical(logits=torch.tensor([0.0, 1.0]))))
+print(px.base_dist.probs.shape, px.mean.shape, px.sample().dtype)
+iw = torch.stack([Independent(Bernoulli(logits=dec(q.rsample())), 1).log_prob(x)
+                  + prior.log_prob(z).sum(-1) - q.log_prob(z).sum(-1) for _ in range(5)])
+print(round((torch.logsumexp(iw, 0) - math.log(5)).mean().item(), 3))
+"""),
+    _case("gen_langevin_energy_model", """
+torch.manual_seed(35)
+energy = nn.Sequential(nn.Linear(2, 32), nn.SiLU(), nn.Linear(32, 32), nn.SiLU(), nn.Linear(32, 1))
+opt = torch.optim.Adam(energy.parameters(), lr=1e-3)
+def langevin(x, steps=10, step_size=0.1, noise=0.01):
+    x = x.clone().detach().requires_grad_(True)
+    for _ in range(steps):
+        e = energy(x).sum()
+        grad, = torch.autograd.grad(e, x)
+        x.data.add_(-step_size * grad + noise * torch.randn_like(x))
+        x.data.clamp_(-3, 3)
+    return x.detach()
+data = torch.randn(32, 2) * 0.5 + 1.0
+for it in range(4):
+    neg = langevin(torch.rand(32, 2) * 6 - 3)
+    e_pos, e_neg = energy(data), energy(neg)
+    loss = e_pos.mean() - e_neg.mean() + 0.1 * (e_pos ** 2 + e_neg ** 2).mean()
+    opt.zero_grad(); loss.backward(); opt.step()
+    print(f'{it}: loss {loss.item():.4f} E+ {e_pos.mean().item():.4f} E- {e_neg.mean().item():.4f}')
+x = torch.zeros(3, 2, requires_grad=True)
+score = -torch.autograd.grad(energy(x).sum(), x, create_graph=True)[0]
+div = sum(torch.autograd.grad(score[:, i].sum(), x, retain_graph=True)[0][:, i] for i in range(2))
+print(score.shape, div.shape, score.grad_fn is not None)
+def dsm_loss(x, sigma=0.1):
+    x = x.requires_grad_(True)
+    noise = torch.randn_like(x) * sigma
+    xt = x + noise
+    s = -torch.autograd.grad(energy(xt).sum(), xt, create_graph=True)[0]
+    return 0.5 * ((s + noise / sigma ** 2) ** 2).sum(-1).mean()
+l = dsm_loss(data.clone())
+l.backward()
+print(round(l.item(), 2) > 0, energy[0].weight.grad.shape)
+"""),
+    _case("rl_a2c_gae_continuous", """
+torch.manual_seed(36)
+class ActorCritic(nn.Module):
+    def __init__(self, obs, act):
+        super().__init__()
+        self.body = nn.Sequential(nn.Linear(obs, 32), nn.Tanh())
+        self.mu = nn.Linear(32, act)
+        self.log_std = nn.Parameter(torch.zeros(1, act))
+        self.v = nn.Linear(32, 1)
+    def forward(self, x):
+        h = self.body(x)
+        mu = self.mu(h)
+        std = self.log_std.exp().expand_as(mu)
+        return torch.distributions.Normal(mu, std), self.v(h)
+def compute_gae(next_value, rewards, masks, values, gamma=0.99, tau=0.95):
+    values = values + [next_value]
+    gae = 0
+    returns = []
+    for step in reversed(range(len(rewards))):
+        delta = rewards[step] + gamma * values[step + 1] * masks[step] - values[step]
+        gae = delta + gamma * tau * masks[step] * gae
+        returns.insert(0, gae + values[step])
+    return returns
+model = ActorCritic(3, 1)
+optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+state = torch.randn(4, 3)
+for update in range(3):
+    log_probs, values, rewards, masks, entropy = [], [], [], [], 0
+    for _ in range(5):
+        dist, value = model(state)
+        action = dist.sample()
+        next_state = state + 0.1 * action
+        reward = -(next_state ** 2).sum(1, keepdim=True)
+        done = (next_state.abs() > 2).any(1, keepdim=True).float()
+        log_prob = dist.log_prob(action)
+        entropy += dist.entropy().mean()
+        log_probs.append(log_prob)
+        values.append(value)
+        rewards.append(reward)
+        masks.append(1 - done)
+        state = next_state
+    _, next_value = model(state)
+    returns = compute_gae(next_value, rewards, masks, values)
+    log_probs = torch.cat(log_probs)
+    returns = torch.cat(returns).detach()
+    values = torch.cat(values)
+    advantage = returns - values
+    actor_loss = -(log_probs * advantage.detach()).mean()
+    critic_loss = advantage.pow(2).mean()
+    loss = actor_loss + 0.5 * critic_loss - 0.001 * entropy
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    print(f'{update}: actor {actor_loss.item():.4f} critic {critic_loss.item():.2f} '
+          f'entropy {entropy.item():.4f}')
+print(returns.shape, model.log_std)
+"""),
+    _case("rec_ncf_ranking_metrics", """
+torch.manual_seed(37)
+num_users, num_items, k = 5, 15, 4
+P, Q = nn.Embedding(num_users, k), nn.Embedding(num_items, k)
+nn.init.normal_(P.weight, std=0.1)
+nn.init.normal_(Q.weight, std=0.1)
+train = torch.zeros(num_users, num_items, dtype=torch.bool)
+test_item = torch.zeros(num_users, dtype=torch.long)
+for u in range(num_users):
+    items = torch.randperm(num_items)[:5]
+    train[u, items[:4]] = True
+    test_item[u] = items[4]
+opt = torch.optim.SGD(list(P.parameters()) + list(Q.parameters()), lr=0.5)
+for epoch in range(10):
+    users, pos = train.nonzero(as_tuple=True)
+    neg = torch.randint(0, num_items, pos.shape)
+    s_pos = (P(users) * Q(pos)).sum(-1)
+    s_neg = (P(users) * Q(neg)).sum(-1)
+    loss = -F.logsigmoid(s_pos - s_neg).mean()
+    opt.zero_grad(); loss.backward(); opt.step()
+    if epoch % 3 == 0:
+        print(epoch, round(loss.item(), 4))
+with torch.no_grad():
+    scores = P.weight @ Q.weight.T
+    scores[train] = -float('inf')
+    ranked = scores.argsort(dim=1, descending=True)
+    topk = ranked[:, :5]
+    hits = (topk == test_item[:, None]).any(1).float()
+    pos_in_rank = (ranked == test_item[:, None]).nonzero()[:, 1]
+    ndcg = (1 / torch.log2(pos_in_rank.float() + 2)) * (pos_in_rank < 5)
+    auc = ((scores > scores.gather(1, test_item[:, None])) & ~train).sum(1)
+print(hits, pos_in_rank, ndcg.mean(), auc)
+print(scores.isinf().sum(), torch.topk(scores[0], 3).values.shape)
+"""),
+    _case("rec_caser_sequence", """
+torch.manual_seed(38)
+class Caser(nn.Module):
+    def __init__(self, num_factors, num_users, num_items, L=5, d=4, d_prime=2, drop_ratio=0.05):
+        super(Caser, self).__init__()
+        self.P = nn.Embedding(num_users, num_factors)
+        self.Q = nn.Embedding(num_items, num_factors)
+        self.d_prime, self.d = d_prime, d
+        self.conv_v = nn.Conv2d(1, d_prime, (L, 1))
+        h = [i + 1 for i in range(L)]
+        self.conv_h, self.max_pool = nn.ModuleList(), nn.ModuleList()
+        for i in h:
+            self.conv_h.append(nn.Conv2d(1, d, (i, num_factors)))
+            self.max_pool.append(nn.MaxPool1d(L - i + 1))
+        self.fc1_dim_v, self.fc1_dim_h = d_prime * num_factors, d * len(h)
+        self.fc = nn.Linear(self.fc1_dim_v + self.fc1_dim_h, num_factors)
+        self.Q_prime = nn.Embedding(num_items, num_factors * 2)
+        self.b = nn.Embedding(num_items, 1)
+        self.dropout = nn.Dropout(drop_ratio)
+    def forward(self, user_id, seq, item_id):
+        item_embs = torch.unsqueeze(self.Q(seq), 1)
+        user_emb = self.P(user_id)
+        out, out_h, out_v, out_hs = None, None, None, []
+        if self.d_prime:
+            out_v = self.conv_v(item_embs)
+            out_v = out_v.view(out_v.shape[0], self.fc1_dim_v)
+        if self.d:
+            for conv, maxp in zip(self.conv_h, self.max_pool):
+                conv_out = torch.squeeze(F.relu(conv(item_embs)), axis=3)
+                t = maxp(conv_out)
+                pool_out = torch.squeeze(t, axis=2)
+                out_hs.append(pool_out)
+            out_h = torch.cat(out_hs, axis=1)
+        out = torch.cat([out_v, out_h], axis=1)
+        z = F.relu(self.fc(self.dropout(out)))
+        x = torch.cat([z, user_emb], axis=1)
+        q_prime_i = torch.squeeze(self.Q_prime(item_id))
+        b = torch.squeeze(self.b(item_id))
+        res = (x * q_prime_i).sum(1) + b
+        return res
+net = Caser(6, 4, 12)
+users = torch.randint(0, 4, (8,))
+seqs = torch.randint(0, 12, (8, 5))
+pos, neg = torch.randint(0, 12, (8,)), torch.randint(0, 12, (8,))
+opt = torch.optim.Adam(net.parameters(), lr=0.01)
+for epoch in range(3):
+    l = -torch.log(torch.sigmoid(net(users, seqs, pos) - net(users, seqs, neg)) + 1e-8).mean()
+    opt.zero_grad(); l.backward(); opt.step()
+    print(epoch, f'{l.item():.4f}')
+net.eval()
+print(net(users[:2], seqs[:2], pos[:2]).shape, net.conv_h[2])
+"""),
 ]
