@@ -49,6 +49,11 @@ NO_TANGENT_RULE = {
                              "forward mode",
     # torch's CrossMapLRN2d is a custom Function without a jvp: forward mode raises there
     "cross_map_lrn2d": "torch's CrossMapLRN2d Function has no forward-mode formula",
+    # torch's margin-loss kernels have no forward-mode formula (NotImplementedError)
+    "multi_margin_loss": "torch raises NotImplementedError for multi_margin_loss in forward "
+                         "mode",
+    "multilabel_margin_loss": "torch raises NotImplementedError for "
+                              "multilabel_margin_loss_forward in forward mode",
 }
 
 

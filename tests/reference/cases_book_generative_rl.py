@@ -894,7 +894,13 @@ dist = torch.cdist(a, p)
 hardest_pos = dist.diag()
 hardest_neg = (dist + torch.eye(5) * 1e6).min(dim=1).values
 print(F.relu(hardest_pos - hardest_neg + 0.3).mean(), dist.shape)
-print(F.soft_margin_loss(a[:, 0], y), F.multi_margin_loss(a, torch.tensor([0, 1, 2, 3, 0])).item())
+print(F.soft_margin_loss(a[:, 0], y), F.multi_margin_loss(a, torch.tensor([0, 1, 2, 3, 0])))
+labels = torch.tensor([[0, 2, -1, 0], [3, -1, 0, 0], [1, 2, 3, 0], [0, -1, 1, 1],
+                       [2, 1, -1, 3]])
+embed.zero_grad()
+ml = F.multilabel_margin_loss(embed(anchor), labels, reduction='none')
+ml.sum().backward()
+print(ml, ml.grad_fn.next_functions[0][0].name(), embed[2].bias.grad)
 """),
     _case("gen_mixup_cutmix", """
 torch.manual_seed(19)

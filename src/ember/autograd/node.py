@@ -165,9 +165,12 @@ class Node:
 
     @property
     def next_functions(self) -> tuple:
-        """((node, output_nr), ...) for each input, None for inputs without gradient."""
-        return tuple((settled(node), max(nr, 0))
-                     for node, nr in zip(self._next_nodes, self._next_nrs))
+        """((node, output_nr), ...) for each input, None for inputs without gradient (only
+        the inputs torch's node has edges to: `Op.edges`)."""
+        pairs = tuple((settled(node), max(nr, 0))
+                      for node, nr in zip(self._next_nodes, self._next_nrs))
+        edges = getattr(self.op, "edges", None)
+        return pairs if edges is None else tuple(pairs[i] for i in edges)
 
     @property
     def needs_input_grad(self) -> tuple[bool, ...]:

@@ -30,6 +30,7 @@ from . import (  # noqa: F401 - imported for their declarations
     nn_grid_sample,
     nn_loss,
     nn_loss_backward,
+    nn_loss_margin,
     nn_lrn,
     nn_normalization,
     nn_ops,

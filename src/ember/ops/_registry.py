@@ -62,13 +62,15 @@ class Op:
                  "dtype_rule", "broadcasts", "view", "differentiable", "node_class",
                  "tangent_fn", "doc", "save_if", "saves_all_inputs", "formula_takes_arrays",
                  "fast_apply", "grad_not_implemented", "inplace_node_class", "number_in_float32",
-                 "spends_saved", "saved_params", "layout_operands", "out_apart", "pack_order")
+                 "spends_saved", "saved_params", "layout_operands", "out_apart", "pack_order",
+                 "edges")
 
     def __init__(self, name: str, forward: Callable, *, grad_fn: str | None, saves: tuple,
                  formula: str, dtype: str, broadcasts: bool, view: bool,
                  save_if: dict | None = None, grad_not_implemented: str | None = None,
                  inplace_grad_fn: str | None = None, number_in_float32: bool = False,
-                 saves_params: dict | None = None, out_apart: bool = False) -> None:
+                 saves_params: dict | None = None, out_apart: bool = False,
+                 edges: tuple[int, ...] | None = None) -> None:
         self.name = name
         self.forward = forward
         self.backward_fn: Callable | None = None
@@ -118,6 +120,8 @@ class Op:
         self.layout_operands: Callable | None = None
         # The result is saved as a copy with a version counter of its own (see declare).
         self.out_apart = out_apart
+        # The inputs torch's node has edges to (see declare); None: every input.
+        self.edges = edges
 
     def backward(self, fn: Callable, *, spends_saved: bool = False) -> Callable:
         """Decorator: attach the backward formula (ctx, grad) -> tuple of input gradients.
@@ -156,7 +160,8 @@ def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula
             dtype: str = SAME, broadcasts: bool = False, view: bool = False,
             save_if: dict | None = None, grad_not_implemented: str | None = None,
             inplace_grad_fn: str | None = None, number_in_float32: bool = False,
-            saves_params: dict | None = None, out_apart: bool = False):
+            saves_params: dict | None = None, out_apart: bool = False,
+            edges: tuple[int, ...] | None = None):
     """Declare an op from its NumPy forward function; see the module docstring.
 
     `save_if` maps a saved input to the inputs whose gradients use it: it is saved only if
@@ -182,6 +187,10 @@ def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula
     torch's kernel saves values the caller never sees (a GRU saves each step's state, not
     the stacked output it returns): writing into the result, in place or by a view,
     leaves the backward alone, as in torch.
+
+    `edges`: the inputs torch's node links to in `next_functions`, where some tensor inputs
+    are constants torch does not differentiate (nll_loss's target and class weights: its
+    node has one edge, ember's op three inputs). None: every input.
     """
 
     def register(forward: Callable) -> Op:
@@ -191,7 +200,7 @@ def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula
                 broadcasts=broadcasts, view=view, save_if=save_if,
                 grad_not_implemented=grad_not_implemented, inplace_grad_fn=inplace_grad_fn,
                 number_in_float32=number_in_float32, saves_params=saves_params,
-                out_apart=out_apart)
+                out_apart=out_apart, edges=edges)
         OPS[name] = op
         return op
 

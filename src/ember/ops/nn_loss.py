@@ -219,7 +219,7 @@ def soft_margin_loss(input: Tensor, target: Tensor, reduction: str) -> Tensor:
 
 
 @declare("binary_cross_entropy", grad_fn="BinaryCrossEntropyBackward0", saves=(0, 1, 2),
-         dtype=SAME,
+         dtype=SAME, edges=(0, 1),
          formula="loss = -w (y log x + (1 - y) log(1 - x)), logs clamped to >= -100; "
                  "d/dx = w (x - y) / max(x (1 - x), 1e-12); d/dy = w (log(1 - x) - log x)")
 def _bce(x, y, w, reduction):
@@ -270,7 +270,7 @@ def _logsigmoid_np(z):
 
 
 @declare("binary_cross_entropy_with_logits", grad_fn="BinaryCrossEntropyWithLogitsBackward0",
-         saves=(0, 1, 2, 3), dtype=SAME,
+         saves=(0, 1, 2, 3), dtype=SAME, edges=(0, 1),
          formula="loss = -w (p y log sigmoid(x) + (1 - y) log sigmoid(-x)), p = pos_weight; "
                  "d/dx = w (sigmoid(x) (1 - y + p y) - p y); "
                  "d/dy = w (log sigmoid(-x) - p log sigmoid(x))")
@@ -463,13 +463,13 @@ _NLL_FORMULA = ("loss_n = -w[t_n] x[n, t_n] (0 where t_n = ignore_index), summed
                 "by sum of w[t_n] for mean; d/dx[n, c] = -w[c] [c = t_n] g")
 
 
-@declare("nll_loss", grad_fn="NllLossBackward0", saves=(0, 1, 2), dtype=SAME,
+@declare("nll_loss", grad_fn="NllLossBackward0", saves=(0, 1, 2), dtype=SAME, edges=(0,),
          formula=_NLL_FORMULA)
 def _nll(x, target, weight, reduction, ignore_index):
     return _nll_forward(x, target, weight, reduction, ignore_index)
 
 
-@declare("nll_loss2d", grad_fn="NllLoss2DBackward0", saves=(0, 1, 2), dtype=SAME,
+@declare("nll_loss2d", grad_fn="NllLoss2DBackward0", saves=(0, 1, 2), dtype=SAME, edges=(0,),
          formula=_NLL_FORMULA + " (input (N, C, H, W), target (N, H, W))")
 def _nll2d(x, target, weight, reduction, ignore_index):
     return _nll_forward(x, target, weight, reduction, ignore_index)

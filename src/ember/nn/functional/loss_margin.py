@@ -2,16 +2,18 @@
 multi_margin_loss, multilabel_margin_loss and triplet_margin_with_distance_loss, with
 torch's arguments, checks and error messages.
 
-torch records MultiMarginLossBackward0 / MultilabelMarginLossBackward0 for the first two;
-ember composes public ops (no derivative here), so values and gradients agree with torch
-and the grad_fn is that of the last op composed.
+The first two are ops with torch's kernels' arithmetic and nodes
+(ops/nn_loss_margin.py: MultiMarginLossBackward0, MultilabelMarginLossBackward0); the
+third composes public ops, as torch's Python does.
 """
 
 from __future__ import annotations
 
-from ... import _creation, _dtype
+from ... import _dtype
+from ..._dispatch import apply
 from ..._grad_mode import is_grad_enabled
 from ..._tensor import Tensor
+from ...ops._registry import OPS
 from ...ops.pointwise_binary import minimum
 from .distance import pairwise_distance
 from .loss import _apply_reduction, _resolve, get_enum
@@ -34,7 +36,7 @@ def _scalar_name(dtype) -> str:
 def _margin_frames(input: Tensor, kernel: str) -> tuple[int, int]:
     """(number of samples, number of classes) of a vector or matrix input, with torch's
     checks (a 0-d input is one sample of one class)."""
-    if not input.is_floating_point():
+    if input.dtype not in (_dtype.float32, _dtype.float64):  # (torch's kernels: no halves)
         raise NotImplementedError(f'"{kernel}" not implemented for '
                                   f"'{_scalar_name(input.dtype)}'")
     ndim = input.ndim
@@ -50,14 +52,6 @@ def _margin_frames(input: Tensor, kernel: str) -> tuple[int, int]:
 def _check_long(tensor: Tensor) -> None:
     if tensor.dtype != _dtype.int64:
         raise RuntimeError(f"expected scalar type Long but found {_scalar_name(tensor.dtype)}")
-
-
-def _reduce_frames(per_frame: Tensor, reduction: str, shape: tuple) -> Tensor:
-    if reduction == "none":
-        return per_frame if tuple(per_frame.shape) == shape else per_frame.reshape(shape)
-    if reduction == "sum" or per_frame.numel() == 0:
-        return per_frame.sum()
-    return per_frame.mean()
 
 
 def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0,
@@ -93,18 +87,8 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
     index = target.reshape(frames)
     if frames and bool(((index < 0) | (index >= classes)).any()):
         raise RuntimeError("target out of range")
-    x = input.reshape(frames, classes)
-    picked = index.unsqueeze(1)
-    slack = margin - x.gather(1, picked) + x
-    others = _creation.arange(classes).unsqueeze(0) != picked
-    # masked_fill sends no gradient to the hinge's flat side nor to the target's own term
-    hinge = slack.masked_fill((slack > 0).logical_and(others).logical_not(), 0.0)
-    if p == 2:
-        hinge = hinge * hinge
-    if weight is not None:
-        hinge = hinge * weight.index_select(0, index).unsqueeze(1)
-    per_frame = hinge.sum(1) / classes
-    return _reduce_frames(per_frame, reduction, tuple(target.shape))
+    return apply(OPS["multi_margin_loss"], (input, target, weight),
+                 (p, margin, reduction))
 
 
 def multilabel_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
@@ -124,20 +108,7 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average: bool | N
     _check_long(target)
     if target.numel() and (int(target.min()) < -1 or int(target.max()) >= classes):
         raise RuntimeError("argument #2 'target' is out of range")
-    listed = target.reshape(frames, classes)
-    # entries before each row's first -1 name its classes (a class named twice counts twice)
-    in_prefix = (listed != -1).long().cumprod(1).bool()
-    named = (listed.unsqueeze(2) == _creation.arange(classes)).logical_and(
-        in_prefix.unsqueeze(2))
-    counts = named.long().sum(1)
-    unlisted = counts == 0
-    pair_weight = counts.unsqueeze(2) * unlisted.unsqueeze(1)  # (N, j listed, i unlisted)
-    x = input.reshape(frames, classes)
-    slack = 1.0 - x.unsqueeze(2) + x.unsqueeze(1)
-    hinge = slack.masked_fill((slack > 0).logical_and(pair_weight > 0).logical_not(), 0.0)
-    per_frame = (hinge * pair_weight.to(hinge.dtype)).sum((1, 2)) / classes
-    return _reduce_frames(per_frame, reduction, tuple(input.shape[:-1]) if input.ndim == 2
-                          else ())
+    return apply(OPS["multilabel_margin_loss"], (input, target), (reduction,))
 
 
 # ---------------------------------------------------------------------- triplets, any distance
