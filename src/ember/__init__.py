@@ -200,6 +200,7 @@ cuda.amp = _cuda_amp  # torch.cuda.amp (deprecated spellings), importable by tha
 _sys_modules = __import__("sys").modules
 _sys_modules[__name__ + ".cuda.amp"] = _cuda_amp
 del _sys_modules
+from . import _C  # torch._C's classes (Generator), named as torch names them
 
 __version__ = "0.1.0"
 __all__ = sorted(name for name in globals() if not name.startswith("_") and name != "ops")

@@ -566,6 +566,8 @@ class Generator:
     """A random number generator that is PyTorch's CPU generator: a Mersenne Twister
     seeded and consumed as torch's, so the same seed gives torch's numbers."""
 
+    __module__ = "ember._C"  # shown as torch's: <class 'torch._C.Generator'>
+
     def __init__(self, device="cpu") -> None:
         check_device(device)
         self.device = _device.device("cpu")

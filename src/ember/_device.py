@@ -18,6 +18,8 @@ _KNOWN_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "idee
 class device:  # noqa: N801 - torch's name
     """A device description (type and optional index); only "cpu" can hold tensors."""
 
+    __module__ = "ember"  # shown as torch's: <class 'torch.device'>
+
     __slots__ = ("type", "index")
 
     def __init__(self, type: str | device = "cpu", index: int | None = None) -> None:

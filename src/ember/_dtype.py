@@ -25,6 +25,8 @@ BOOL, INT, FLOAT = 0, 1, 2
 class dtype:  # noqa: N801 - torch spells it in lower case
     """A tensor element type, printed as torch prints it (``torch.float32``)."""
 
+    __module__ = "ember"  # shown as torch's: <class 'torch.dtype'>
+
     __slots__ = ("name", "numpy", "category", "itemsize", "is_floating_point", "is_signed")
 
     def __init__(self, name: str, numpy_dtype: np.dtype, category: int) -> None:
@@ -241,6 +243,8 @@ def can_cast(from_: dtype, to: dtype) -> bool:
 class finfo:  # noqa: N801 - torch's name
     """Machine limits of a floating dtype (the default dtype when none is given)."""
 
+    __module__ = "ember"  # shown as torch's: <class 'torch.finfo'>
+
     __slots__ = ("bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution", "dtype")
 
     def __init__(self, type: dtype | None = None) -> None:
@@ -272,6 +276,8 @@ class finfo:  # noqa: N801 - torch's name
 
 class iinfo:  # noqa: N801 - torch's name
     """Limits of an integer dtype."""
+
+    __module__ = "ember"  # shown as torch's: <class 'torch.iinfo'>
 
     __slots__ = ("bits", "max", "min", "dtype")
 

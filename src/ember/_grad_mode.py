@@ -98,17 +98,23 @@ class _GradModeContext:
 class no_grad(_GradModeContext):  # noqa: N801 - torch's name
     """Disable gradient recording: results of operations do not require grad."""
 
+    __module__ = "ember.autograd.grad_mode"  # torch's module for it
+
     _enter_mode = False
 
 
 class enable_grad(_GradModeContext):  # noqa: N801
     """Enable gradient recording inside a no_grad block."""
 
+    __module__ = "ember.autograd.grad_mode"  # torch's module for it
+
     _enter_mode = True
 
 
 class set_grad_enabled(_GradModeContext):  # noqa: N801
     """Set recording on or off; takes effect at once, and restores on exit when used with `with`."""
+
+    __module__ = "ember.autograd.grad_mode"  # torch's module for it
 
     def __init__(self, mode: bool) -> None:
         super().__init__()
@@ -131,6 +137,8 @@ class set_grad_enabled(_GradModeContext):  # noqa: N801
 class inference_mode(_GradModeContext):  # noqa: N801
     """Like no_grad (ember has no separate inference tensors); `inference_mode(False)` is a
     no-op."""
+
+    __module__ = "ember.autograd.grad_mode"  # torch's module for it
 
     def __init__(self, mode: bool = True) -> None:
         super().__init__()

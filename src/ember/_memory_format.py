@@ -20,6 +20,8 @@ __all__ = ["memory_format", "contiguous_format", "preserve_format", "channels_la
 class memory_format:  # noqa: N801 - torch's name
     """One of torch's memory formats (compared by identity, printed as torch prints it)."""
 
+    __module__ = "ember"  # shown as torch's
+
     __slots__ = ("_name",)
 
     def __init__(self, name: str) -> None:

@@ -27,6 +27,8 @@ __all__ = ["StorageType", "TorchUnpickler", "rebuild_tensor_v2", "rebuild_parame
 class StorageType:
     """What `torch.FloatStorage` and friends unpickle to: just the element dtype."""
 
+    __module__ = "ember.serialization"  # torch's module for it
+
     __slots__ = ("name", "dtype")
 
     def __init__(self, name: str, dtype: _dtype.dtype) -> None:
@@ -152,6 +154,8 @@ class TorchUnpickler(pickle.Unpickler):
     `pickle.UnpicklingError` before it is imported. `weights_only=False` falls back to
     ordinary pickle lookup (a trusted file may hold any Python object).
     """
+
+    __module__ = "ember.serialization"  # (where it is public)
 
     def __init__(self, file, load_storage, *, weights_only: bool) -> None:
         super().__init__(file)

@@ -23,6 +23,8 @@ __all__ = ["Tensor", "Size", "new_tensor"]
 class Size(tuple):
     """A tensor's shape: a tuple that prints as ``torch.Size([2, 3])``."""
 
+    __module__ = "ember"  # shown as torch's: <class 'torch.Size'>
+
     __slots__ = ()
 
     def __repr__(self) -> str:
@@ -51,6 +53,8 @@ class Tensor:
     Create tensors with `ember.tensor(...)`, `ember.zeros(...)` and friends. The
     constructor takes a NumPy array (other data is converted with the default dtype).
     """
+
+    __module__ = "ember"  # shown as torch's: <class 'torch.Tensor'>
 
     __slots__ = (
         "_data",           # np.ndarray holding the values (never a NumPy scalar)

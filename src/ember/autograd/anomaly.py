@@ -53,6 +53,8 @@ def is_anomaly_check_nan_enabled() -> bool:
 class detect_anomaly:  # noqa: N801 - torch's name
     """Context manager (or decorator) that turns anomaly detection on for its body."""
 
+    __module__ = "ember.autograd.anomaly_mode"  # torch's module for it
+
     def __init__(self, check_nan: bool = True) -> None:
         self.check_nan = check_nan
         self._saved: list[tuple[bool, bool]] = []
@@ -78,6 +80,8 @@ class detect_anomaly:  # noqa: N801 - torch's name
 
 class set_detect_anomaly:  # noqa: N801
     """Turn anomaly detection on or off; as a context manager it restores the old setting."""
+
+    __module__ = "ember.autograd.anomaly_mode"  # torch's module for it
 
     def __init__(self, mode: bool, check_nan: bool = True) -> None:
         self._previous = (state.enabled, state.check_nan)

@@ -229,7 +229,6 @@ class FunctionMeta(type):
 
     def __init__(cls, name: str, bases: tuple, namespace: dict) -> None:
         backward_cls = type(f"{name}Backward", (BackwardCFunction,), {"_forward_cls": cls})
-        backward_cls.__module__ = cls.__module__
         cls._backward_cls = backward_cls
         super().__init__(name, bases, namespace)
 

@@ -463,6 +463,7 @@ class AccumulateGrad:
     """The node of a leaf that requires grad: adds incoming gradients into `variable.grad`."""
 
     __slots__ = ("variable", "_seq", "_hooks", "__weakref__")
+    __module__ = "builtins"  # made in C in torch: <class 'AccumulateGrad'>
     next_functions: tuple = ()
     _next_nodes: tuple = ()
     _next_nrs: tuple = ()
@@ -565,7 +566,7 @@ def joint_node_class(grad_fn_name: str, formula, batched=None, ops: tuple = ()) 
         op.formula_takes_arrays = False
         JOINT_OPS.add(op.name)
     return type(grad_fn_name, (JointNode,), {
-        "__slots__": (), "joint": staticmethod(formula),
+        "__slots__": (), "__module__": "builtins", "joint": staticmethod(formula),
         "batched_joint": None if batched is None else staticmethod(batched)})
 
 
@@ -580,7 +581,8 @@ def node_class(grad_fn_name: str) -> type:
     """The Node subclass for one torch grad_fn name, created once."""
     cls = _node_classes.get(grad_fn_name)
     if cls is None:
-        namespace: dict = {"__slots__": ()}
+        # (torch's node classes are made in C: `<class 'MulBackward0'>`, module builtins)
+        namespace: dict = {"__slots__": (), "__module__": "builtins"}
         if grad_fn_name in _QUALIFIED_NAMES:
             namespace["name"] = lambda self: f"torch::autograd::{type(self).__name__}"
         cls = type(grad_fn_name, (Node,), namespace)

@@ -29,6 +29,8 @@ DistError.__module__ = DistBackendError.__module__ = "ember.distributed"
 class Backend(str):
     """A backend's name as torch spells it; ember has one backend, ``"mpi"``."""
 
+    __module__ = "ember.distributed.distributed_c10d"  # torch's module for it
+
     UNDEFINED = "undefined"
     GLOO = "gloo"
     NCCL = "nccl"
@@ -43,6 +45,8 @@ class Backend(str):
 
 class ProcessGroup:
     """The group of all ranks (ember has no subgroups): an MPI communicator, a timeout."""
+
+    __module__ = "ember.distributed.distributed_c10d"  # torch's module for it
 
     __slots__ = ("comm", "rank", "size", "timeout_s", "checks")
 
@@ -70,6 +74,8 @@ state = _State()
 
 class GroupMember:
     """``GroupMember.WORLD``: the default group once initialised (``group.WORLD``)."""
+
+    __module__ = "ember.distributed.distributed_c10d"  # torch's module for it
 
     NON_GROUP_MEMBER = -100
 

@@ -28,6 +28,8 @@ class ReduceOp:
     """The namespace of reductions: ``ReduceOp.SUM``, ``AVG``, ``PRODUCT``, ``MIN``,
     ``MAX``, and the bitwise ``BAND``, ``BOR``, ``BXOR`` (integer and bool tensors)."""
 
+    __module__ = "ember.distributed.distributed_c10d"  # torch's module for it
+
     RedOpType = RedOpType
     SUM = RedOpType.SUM
     AVG = RedOpType.AVG

@@ -42,6 +42,8 @@ class Work:
     """A collective in flight: ``wait()`` blocks until it is done (then the tensors hold
     the result), ``is_completed()`` asks without blocking, ``result()`` gives the tensors."""
 
+    __module__ = "ember.distributed.distributed_c10d"  # torch's module for it
+
     def __init__(self, requests: list, finish: Callable[[], None] | None, result: list,
                  timeout_s: float, what: str) -> None:
         self._requests = requests

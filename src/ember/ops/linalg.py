@@ -894,6 +894,8 @@ def trace(input: Tensor) -> Tensor:
 class _LinAlgError(RuntimeError):
     """A linear-algebra failure such as a singular matrix (torch.linalg.LinAlgError)."""
 
+    __module__ = "ember._C"  # shown as torch's: torch._C._LinAlgError
+
 
 LinAlgError = _LinAlgError
 

@@ -31,6 +31,8 @@ _worker_info: WorkerInfo | None = None
 class WorkerInfo:
     """What a worker process knows about itself (see ``get_worker_info``)."""
 
+    __module__ = "ember.utils.data._utils.worker"  # torch's module for it
+
     id: int
     num_workers: int
     seed: int
