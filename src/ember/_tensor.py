@@ -165,6 +165,10 @@ class Tensor:
     def _base(self):
         return self._extra.get("base") if self._extra else None
 
+    def _is_view(self) -> bool:
+        """Whether this tensor is a view of another (it has a `_base`), as torch's."""
+        return bool(self._extra) and self._extra.get("base") is not None
+
     @property
     def grad(self) -> Tensor | None:
         """The accumulated gradient: None until a backward pass reaches this tensor."""

@@ -59,4 +59,18 @@ for value in [torch.ones(2, requires_grad=True), torch.nn.Parameter(torch.ones(2
           str(back).replace(chr(10), ' ') == str(value).replace(chr(10), ' '),
           str(loaded).replace(chr(10), ' ') == str(value).replace(chr(10), ' '))
 """),
+    ("gaps15_is_view", """
+a = torch.arange(6.)
+m = torch.arange(6.).view(2, 3)
+for label, t in [('plain', a), ('slice', a[1:]), ('view', a.view(2, 3)), ('detach', a.detach()),
+                 ('slice detach', a[1:].detach()), ('clone', a.clone()), ('reshape', a.reshape(6)),
+                 ('reshape copy', m.T.reshape(6)), ('T', m.T), ('view dtype', a.view(torch.int64)),
+                 ('unbind', m.unbind()[0]), ('split', a.split(2)[1]), ('expand', a.expand(2, 6)),
+                 ('diagonal', m.diagonal()), ('select', m[0]), ('index', a[[0, 1]]),
+                 ('contiguous', a.contiguous()), ('unsqueeze', a.unsqueeze(0)),
+                 ('as_strided', a.as_strided((2,), (2,))), ('unfold', a.unfold(0, 2, 1)),
+                 ('parameter', torch.nn.Parameter(a[1:])), ('permute', m.permute(1, 0)),
+                 ('view of view', a[1:][1:]), ('empty slice', torch.ones(0)[0:0])]:
+    print(label, t._is_view(), t._base is not None)
+"""),
 ]
