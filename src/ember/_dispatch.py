@@ -21,6 +21,7 @@ from ._fp_errors import restore as _fp_restore
 from ._grad_mode import is_grad_enabled
 from ._grad_mode import state as _grad_state
 from ._grad_mode import threads_not_recording as _not_recording
+from ._inference import refuse_saved, write_then_refuse, written_outside
 from ._overlap import (
     OVERLAPPING_WRITE,
     check_no_partial_overlap,
@@ -469,9 +470,10 @@ def _save_other_operand(inputs: tuple, out: _ndarray, version: list) -> tuple:
     a_grad = isinstance(a, Tensor) and a._requires_grad
     b_grad = isinstance(b, Tensor) and b._requires_grad
     saved = (a if b_grad else None, b if a_grad else None)
-    if (b_grad and isinstance(a, Tensor) and a._version_counter[0]) or (
-            a_grad and isinstance(b, Tensor) and b._version_counter[0]):
-        return _with_versions(saved)
+    if (b_grad and isinstance(a, Tensor) and (a._version_counter[0] or a._extra is not None)) \
+            or (a_grad and isinstance(b, Tensor) and (
+                b._version_counter[0] or b._extra is not None)):
+        return _with_versions(saved)  # (which refuses an inference tensor)
     return saved, None
 
 
@@ -602,11 +604,13 @@ _PARAMS_KEPT = ParamsKept((None,))
 
 def _with_versions(saved: tuple) -> tuple:
     """(saved, the versions its tensors have now), or (saved, None) when all are at version
-    0, which is almost always."""
+    0, which is almost always. An inference tensor cannot be saved: torch's error."""
     for x in saved:
-        if isinstance(x, Tensor) and x._version_counter[0]:
-            return saved, tuple([x._version_counter[0] if isinstance(x, Tensor) else None
-                                 for x in saved])
+        if isinstance(x, Tensor) and (x._version_counter[0] or x._extra is not None):
+            refuse_saved(saved)
+            versions = tuple([x._version_counter[0] if isinstance(x, Tensor) else None
+                              for x in saved])
+            return saved, versions if any(versions) else None
     return saved, None
 
 
@@ -659,6 +663,8 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     counter is bumped, so graphs that saved the old value refuse to use it.
     """
     unrecorded = getattr(function, "records_nothing", False)
+    if target._extra is not None and written_outside(target):  # (an inference tensor)
+        return write_then_refuse(target, lambda: call_inplace(function, target, args, kwargs))
     if target._extra is not None and not unrecorded:
         _check_stale_view_target(target)
         check_view_write(target, (*args, *kwargs.values()))
@@ -885,8 +891,9 @@ def ufunc_inplace(op, target: Tensor, args: tuple) -> Tensor | None:
     if data.dtype.kind != "f" or not data.flags.writeable:
         return None
     if target._extra is not None and (_view_may_refuse_writes(target._extra)
-                                      or _is_stale_view(target)):
-        return None  # (it may have to refuse: check_view_write, _check_stale_view_target)
+                                      or _is_stale_view(target) or "inference" in target._extra):
+        return None  # (it may have to refuse: check_view_write, _check_stale_view_target,
+        # _inference.check_write)
     if not (data.flags.c_contiguous or data.flags.f_contiguous):
         # NumPy 2.4's float32 negative written in place into a strided view reads the wrong
         # elements (np.negative(v, out=v) for v = a[:, 1]); strided targets (views, rare for
@@ -927,8 +934,9 @@ def scaled_add_inplace(target: Tensor, other, alpha) -> Tensor | None:
             or values.shape != data.shape or not data.flags.writeable):
         return None
     if target._extra is not None and (_view_may_refuse_writes(target._extra)
-                                      or _is_stale_view(target)):
-        return None  # (it may have to refuse: check_view_write, _check_stale_view_target)
+                                      or _is_stale_view(target) or "inference" in target._extra):
+        return None  # (it may have to refuse: check_view_write, _check_stale_view_target,
+        # _inference.check_write)
     if values is not data and values.base is not None and shares_memory_of(data, (other,)):
         return None  # (the general path judges the overlap: check_no_partial_overlap)
     scale = data.dtype.type(alpha)

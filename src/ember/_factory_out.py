@@ -15,6 +15,7 @@ import numpy as np
 
 from ._dtype import from_numpy_dtype, to_dtype
 from ._grad_mode import is_grad_enabled
+from ._inference import write_then_refuse, written_outside
 from ._tensor import Tensor
 from ._warnings import warn
 
@@ -57,6 +58,8 @@ def resize(out: Tensor, shape: tuple[int, ...]) -> None:
 
 def write(out: Tensor, values: np.ndarray, name: str) -> Tensor:
     """Copy the factory's result `values` into `out` (resized if needed) and return `out`."""
+    if out._extra is not None and written_outside(out):  # (an inference tensor)
+        return write_then_refuse(out, lambda: write(out, values, name))
     shape = values.shape
     if out._data.shape != shape and name == "arange":
         warn(

@@ -151,9 +151,9 @@ def make(op, function, node_class, save, number_operands, same_type_loops):
             #if saves_other_operand
             # a product keeps each operand for the other's gradient
             saved, versions = (a if b_grad else None, b if a_grad else None), None
-            if (b_grad and a._version_counter[0]) or (
-                    a_grad and b_tensor and b._version_counter[0]):
-                saved, versions = _with_versions(saved)
+            if (b_grad and (a._version_counter[0] or a._extra is not None)) or (
+                    a_grad and b_tensor and (b._version_counter[0] or b._extra is not None)):
+                saved, versions = _with_versions(saved)  # (refuses inference tensors)
             #end
             #if saves_output
             entry = _new_object(SavedOutput)  # saved_output(out, version), without a call
@@ -233,8 +233,8 @@ def make(op, function, node_class, save, binary, arity):
             #if saves_input_and_output
             entry = _new_object(SavedOutput)
             entry.data, entry.version, entry.expected = out, version, version[0]
-            if a._version_counter[0]:
-                saved, versions = _with_versions((a, entry))
+            if a._version_counter[0] or a._extra is not None:
+                saved, versions = _with_versions((a, entry))  # (refuses inference tensors)
             else:
                 saved, versions = (a, entry), None
             #end

@@ -21,13 +21,16 @@ __all__ = [
 # `state._enabled`. A thread that ends with recording off leaves it above 0: ops then
 # just take the thread-local read.
 threads_not_recording = [0]
+# Likewise how many threads are in inference mode now: while 0, a new tensor is no inference
+# tensor without a thread-local read (_tensor.new_tensor).
+threads_in_inference = [0]
 _count_lock = threading.Lock()
 
 
 class _State(threading.local):
     # Class attributes are the per-thread defaults: every new thread starts recording.
     _enabled = True
-    inference = False
+    _inference = False
     # Set by the backward engine while a backward formula runs on NumPy arrays rather than
     # Tensors (autograd/engine.py): graph nodes then hand out their saved values as arrays.
     formula_arrays = False
@@ -45,6 +48,19 @@ class _State(threading.local):
             with _count_lock:
                 threads_not_recording[0] += 1 if was else -1
         self._enabled = value
+
+    @property
+    def inference(self):
+        """Whether this thread is in inference mode: its new tensors are inference tensors."""
+        return self._inference
+
+    @inference.setter
+    def inference(self, value) -> None:
+        was = bool(self._inference)
+        if bool(value) != was:
+            with _count_lock:
+                threads_in_inference[0] += -1 if was else 1
+        self._inference = value
 
 
 state = _State()
@@ -135,8 +151,9 @@ class set_grad_enabled(_GradModeContext):  # noqa: N801
 
 
 class inference_mode(_GradModeContext):  # noqa: N801
-    """Like no_grad (ember has no separate inference tensors); `inference_mode(False)` is a
-    no-op."""
+    """no_grad whose new tensors are inference tensors (`Tensor.is_inference()`): never
+    saved for backward, not written in place outside inference mode (_inference.py).
+    `inference_mode(False)` turns both off, grad mode on, as torch's."""
 
     __module__ = "ember.autograd.grad_mode"  # torch's module for it
 
@@ -146,9 +163,8 @@ class inference_mode(_GradModeContext):  # noqa: N801
 
     def __enter__(self) -> None:
         self._saved.append((state.enabled, state.inference))
-        if self._mode:
-            state.enabled = False
-            state.inference = True
+        state.enabled = not self._mode
+        state.inference = self._mode
 
     def clone(self) -> inference_mode:
         return inference_mode(self._mode)

@@ -220,10 +220,9 @@ def adjoint(input: Tensor) -> Tensor:
 
 
 def is_inference(input: Tensor) -> bool:
-    """Whether input was made in inference mode (ember's inference mode is no_grad, whose
-    tensors are ordinary): False."""
+    """Whether input was made in inference mode (or is a view of a tensor that was)."""
     _require("is_inference", input)
-    return False
+    return input.is_inference()
 
 
 def new_empty_strided(self: Tensor, size, stride, *, dtype=None, device=None,

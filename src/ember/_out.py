@@ -33,6 +33,7 @@ import numpy as np
 from ._dtype import can_cast, from_numpy_dtype
 from ._fp_errors import quiet, restore
 from ._grad_mode import is_grad_enabled
+from ._inference import write_then_refuse, written_outside
 from ._overlap import writable
 from ._tensor import Tensor
 from ._warnings import warn
@@ -305,6 +306,8 @@ def _check_dtype(result_dtype, out_dtype, rule: str, name: str) -> None:
 
 def _write(out: Tensor, values: np.ndarray) -> None:
     """Copy `values` into `out`, resizing it as torch does, and bump out's version."""
+    if out._extra is not None and written_outside(out):  # (an inference tensor)
+        return write_then_refuse(out, lambda: _write(out, values))
     shape = values.shape
     data = out._data
     if data.shape != shape:

@@ -13,8 +13,9 @@ from numbers import Number
 
 import numpy as np
 
-from . import _dtype, _grad_mode
+from . import _dtype, _grad_mode, _inference
 from ._dtype import from_numpy_dtype
+from ._grad_mode import threads_in_inference as _in_inference
 from ._warnings import warn, warn_once
 
 __all__ = ["Tensor", "Size", "new_tensor"]
@@ -90,7 +91,10 @@ class Tensor:
         self._version_counter = [0] if version is None else version
         self._output_nr = 0
         self._accumulator = None
-        self._extra = None
+        # a new tensor made in inference mode is an inference tensor (an alias, given its
+        # source's version counter, is what its source is: _inference.inherit)
+        self._extra = None if version is not None or not _in_inference[0] or \
+            not _grad_mode.state.inference else {"inference": True}
 
     # ------------------------------------------------------------------ metadata
     @property
@@ -164,6 +168,11 @@ class Tensor:
     @property
     def _base(self):
         return self._extra.get("base") if self._extra else None
+
+    def is_inference(self) -> bool:
+        """Whether this tensor was made in inference mode (or is a view of one that was)."""
+        extra = self._extra
+        return extra is not None and "inference" in extra
 
     def _is_view(self) -> bool:
         """Whether this tensor is a view of another (it has a `_base`), as torch's."""
@@ -259,6 +268,9 @@ class Tensor:
             if self._data.dtype.kind in "fc":
                 return self
             # (integers made to require grad in place: torch refuses the request anyway)
+        if requires_grad and self._extra is not None and "inference" in self._extra and \
+                not _grad_mode.state.inference:
+            raise RuntimeError(_inference.REQUIRES_GRAD_ERROR)
         if requires_grad and self._data.dtype.kind not in "fc":
             raise RuntimeError(integer_message)
         self._requires_grad = requires_grad
@@ -267,12 +279,17 @@ class Tensor:
     @property
     def _version(self) -> int:
         """How many in-place modifications this tensor's memory has seen (as torch's)."""
+        if self._extra is not None and "inference" in self._extra:
+            raise RuntimeError(_inference.VERSION_ERROR)
         return self._version_counter[0]
 
     @property
     def data(self) -> Tensor:
         """The same values, detached from the graph; changes to it are not tracked by autograd."""
-        return Tensor(self._data)
+        alias = Tensor(self._data)
+        if alias._extra is not None or self._extra is not None:
+            _inference.inherit(alias, self)
+        return alias
 
     @data.setter
     def data(self, value: Tensor) -> None:
@@ -302,7 +319,10 @@ class Tensor:
 
     def detach(self) -> Tensor:
         """A tensor sharing this one's memory (and version counter) that does not require grad."""
-        return Tensor(self._data, False, None, self._version_counter)
+        alias = Tensor(self._data, False, None, self._version_counter)
+        if self._extra is not None and "inference" in self._extra:
+            alias._extra = {"inference": True}
+        return alias
 
     def detach_(self) -> Tensor:
         """Detach this tensor from the graph that created it, making it a leaf. A view
@@ -546,7 +566,9 @@ def new_tensor(data: np.ndarray, requires_grad: bool, grad_fn, version: list) ->
     t._version_counter = version
     t._output_nr = 0
     t._accumulator = None
-    t._extra = None
+    # made in inference mode: an inference tensor (a view takes its base's: ops/shape._as_view)
+    t._extra = None if not _in_inference[0] or not _grad_mode.state.inference else \
+        {"inference": True}
     return t
 
 

@@ -18,6 +18,7 @@ from . import _dtype
 from ._arguments import number_argument
 from ._creation import _finish, _size, tensor
 from ._device import check_device
+from ._inference import write_then_refuse, written_outside
 from ._tensor import Tensor
 from ._warnings import warn, warn_once
 
@@ -198,6 +199,8 @@ def set_(self: Tensor, source=None, *args, **kwargs) -> Tensor:
         got = ", ".join([type(source).__name__, *(type(a).__name__ for a in args)])
         raise TypeError(f"set_() received an invalid combination of arguments - got ({got}); "
                         "ember's set_ takes a Tensor (or nothing)")
+    if self._extra is not None and written_outside(self):  # (an inference tensor)
+        return write_then_refuse(self, lambda: set_(self, source))
     if self._requires_grad and self._grad_fn is None and state.enabled:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                            "operation.")
@@ -223,11 +226,6 @@ _C_TYPE = {"float16": "c10::Half", "float32": "float", "float64": "double",
            "uint8": "unsigned char", "bool": "bool"}
 
 
-def is_inference(self: Tensor) -> bool:
-    """False: ember's inference_mode makes ordinary tensors (it is no_grad)."""
-    return False
-
-
 def bfloat16(self: Tensor, memory_format=None) -> Tensor:
     """Refused: ember has no bfloat16 dtype (the namespace's `bfloat16` says why)."""
     raise _dtype.missing_dtype("bfloat16")
@@ -244,7 +242,7 @@ _METHODS = {
     "new_full": new_full, "new_tensor": new_tensor, "storage_offset": storage_offset,
     "get_device": get_device, "is_nonzero": is_nonzero, "is_same_size": is_same_size,
     "is_signed": is_signed, "pin_memory": pin_memory, "is_pinned": is_pinned,
-    "share_memory_": share_memory_, "is_shared": is_shared, "is_inference": is_inference,
+    "share_memory_": share_memory_, "is_shared": is_shared,
     "set_": set_, "bfloat16": bfloat16,
     "ravel": lambda self: ravel(self),
 }

@@ -14,6 +14,20 @@ def shown(kind):
     print(str(kind).replace('ember', 'torch'), kind.__qualname__)
 '''
 
+_TRY = '''\
+def show(label, fn):
+    try:
+        r = fn()
+    except Exception as e:
+        print(label, type(e).__name__, str(e))
+        return
+    if isinstance(r, torch.Tensor):
+        print(label, r.tolist(), r.requires_grad, r.is_inference(),
+              type(r.grad_fn).__name__ if r.grad_fn is not None else None)
+    else:
+        print(label, r)
+'''
+
 CASES: list[tuple[str, str]] = [
     ("gaps15_class_modules", _SHOWN + """
 x = torch.ones(2, requires_grad=True)
@@ -72,5 +86,84 @@ for label, t in [('plain', a), ('slice', a[1:]), ('view', a.view(2, 3)), ('detac
                  ('parameter', torch.nn.Parameter(a[1:])), ('permute', m.permute(1, 0)),
                  ('view of view', a[1:][1:]), ('empty slice', torch.ones(0)[0:0])]:
     print(label, t._is_view(), t._base is not None)
+"""),
+    ("gaps15_inference_tensors", _TRY + """
+w = torch.ones(2, requires_grad=True)
+n = torch.ones(2)
+with torch.inference_mode():
+    i = torch.ones(2)
+    j = n * 2
+    print(torch.is_inference_mode_enabled(), i.is_inference(), j.is_inference(), n.is_inference(),
+          w.is_inference(), torch.is_inference(j))
+    for label, t in [('view of normal', n.view(2)), ('slice of normal', n[1:]),
+                     ('detach of normal', w.detach()), ('data', w.data),
+                     ('view of inference', i[0:1]), ('double', n.double()),
+                     ('view dtype', n.view(torch.int32)),
+                     ('from_numpy', torch.from_numpy(n.numpy())),
+                     ('tensor', torch.tensor([1.0])), ('zeros_like', torch.zeros_like(w)),
+                     ('parameter', torch.nn.Parameter(torch.ones(2))), ('clone', n.clone())]:
+        print(label, t.is_inference(), t._is_view())
+    i.add_(1)
+    i[0] = 5.0
+    n.add_(1)
+    print('inside', i.tolist(), n.tolist(), n._version, i.requires_grad_().requires_grad)
+    i.requires_grad_(False)
+with torch.inference_mode(False):
+    print('inference_mode(False)', torch.ones(1).is_inference(), torch.is_grad_enabled())
+with torch.inference_mode():
+    with torch.inference_mode(False):
+        print('nested False', torch.ones(1).is_inference(), torch.is_inference_mode_enabled(),
+              torch.is_grad_enabled())
+    with torch.no_grad():
+        print('nested no_grad', torch.ones(1).is_inference())
+print('outside', i.is_inference(), i.clone().is_inference(), i.view(2).is_inference(),
+      i.detach().is_inference(), (i + 1).is_inference(), i[0].is_inference())
+show('i * w', lambda: i * w)
+show('w * i', lambda: w * i)
+show('w / i', lambda: w / i)
+show('i + w', lambda: i + w)
+show('w.exp() * i', lambda: w.exp() * i)
+show('i @ w', lambda: i @ w)
+show('cat', lambda: torch.cat([i, w]))
+show('pow', lambda: w ** i)
+show('linear', lambda: torch.nn.functional.linear(i, w.view(1, 2)))
+show('add_', lambda: i.add_(1))
+show('view mul_', lambda: i.view(2).mul_(2))
+show('setitem', lambda: i.__setitem__(0, 1.0))
+show('zero_', lambda: i.zero_())
+show('copy_', lambda: i.copy_(n))
+show('uniform_', lambda: i.uniform_())
+show('out=', lambda: torch.add(n, n, out=i))
+show('into normal', lambda: n.clone().copy_(i))
+show('requires_grad_', lambda: i.requires_grad_())
+show('requires_grad =', lambda: setattr(i, 'requires_grad', True))
+show('requires_grad_(False)', lambda: i.requires_grad_(False))
+show('_version', lambda: i._version)
+show('grad', lambda: i.grad)
+print(i.tolist())
+# torch's kernels write before the refusal: the values change
+show('slice add_', lambda: i[1:].add_(w[0]))
+show('bad shapes', lambda: i.add_(torch.ones(3)))
+show('arange out=', lambda: torch.arange(2, out=i))
+show('set_', lambda: i.set_(torch.ones(3)))
+show('resize by view_', lambda: i.unsqueeze_(0))
+print(i.tolist(), i.is_inference(), i[1:]._is_view(), i.view(-1)._base is None)
+show('set_ into normal', lambda: torch.ones(2).set_(i))
+"""),
+    ("gaps15_inference_custom_function", _TRY + """
+class Keep(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(y)
+        return x * 2
+    @staticmethod
+    def backward(ctx, g):
+        return g * 2, None
+with torch.inference_mode():
+    i = torch.ones(2)
+w = torch.ones(2, requires_grad=True)
+show('saved', lambda: Keep.apply(w, i))
+show('not recorded', lambda: Keep.apply(w.detach(), i))
+show('normal', lambda: Keep.apply(w, i.clone()))
 """),
 ]

@@ -37,6 +37,7 @@ import numpy as np
 
 from .._dtype import from_numpy_dtype
 from .._grad_mode import state as _grad_state
+from .._inference import refuse_saved
 from .._tensor import Tensor
 from .._warnings import warn
 from . import anomaly, forward_ad
@@ -464,6 +465,7 @@ def _keep_saved(node: BackwardCFunction, outputs: tuple) -> None:
     to_save = node.to_save
     if not to_save:
         return
+    refuse_saved(to_save)  # (an inference tensor: torch's error)
     output_nr = {id(t): nr for nr, t in enumerate(outputs)
                  if isinstance(t, Tensor) and t.grad_fn is node}
     if open_blocks[0] and hooks_state.stack:

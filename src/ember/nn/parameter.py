@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtype
+from .._inference import inherit
 from .._tensor import Tensor
 
 __all__ = ["Parameter", "UninitializedParameter", "Buffer", "UninitializedBuffer",
@@ -30,6 +31,8 @@ def _share(target: Tensor, data: Tensor | None, requires_grad: bool) -> None:
         raise AttributeError(f"'{name}' object has no attribute 'detach'")
     else:
         Tensor.__init__(target, data._data, False, None, data._version_counter)
+        if data._extra is not None:
+            inherit(target, data)  # (of an inference tensor: an inference tensor)
     target._set_requires_grad(requires_grad, "Only Tensors of floating point and complex dtype "
                                              "can require gradients")
 

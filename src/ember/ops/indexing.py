@@ -34,6 +34,7 @@ from .._dispatch import (
 from .._dtype import number_in_dtype
 from .._fp_errors import quiet, restore
 from .._grad_mode import is_grad_enabled
+from .._inference import write_then_refuse, written_outside
 from .._overlap import ALLOW, overlap_partly, overlaps_itself, warn_indexed, writable
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -396,6 +397,8 @@ def _copies_into_integers(self: Tensor, value, plan) -> bool:
 def _setitem(self: Tensor, index, value) -> None:
     """`x[index] = value`: write into x's memory (a number, or a tensor broadcast to the
     indexed region), bumping its version; recorded as CopySlices / IndexPutBackward0."""
+    if self._extra is not None and written_outside(self):  # (an inference tensor)
+        return write_then_refuse(self, lambda: _setitem(self, index, value))
     value = _value_for(self, value)
     # (torch's masked_fill_ refuses the mask before index_put_ warns of its dtype)
     uint8_fill = _fills_through_uint8_mask(index, value)

@@ -23,6 +23,7 @@ import numpy as np
 from .._dispatch import apply, check_not_leaf, check_view_write
 from .._dtype import dtype as _dtype_class
 from .._grad_mode import is_grad_enabled
+from .._inference import write_then_refuse, written_outside
 from .._tensor import Size, Tensor
 from .._warnings import warn_once
 from ..autograd import forward_ad as _fw
@@ -64,12 +65,20 @@ def _as_view(out: Tensor, input: Tensor) -> Tensor:
     requires grad.
     """
     extra = input._extra
+    if extra is not None and "inference" in extra:
+        # torch tracks no views of inference tensors (no _base): the view is one of them
+        if out._extra is None:
+            out._extra = {"inference": True}
+        else:
+            out._extra["inference"] = True
+        return out
     base = extra.get("base") if extra else None
     base = input if base is None else base
     if out._extra is None:
         out._extra = {"base": base}
     else:
         out._extra["base"] = base  # keep what is there already (a forward-mode tangent)
+        out._extra.pop("inference", None)  # (made in inference mode: a view of a normal one)
     # The version its grad_fn belongs to: an in-place write into the base (or another view
     # of it) after this makes the view's path stale (_dispatch.refresh_if_stale).
     out._extra["grad_version"] = out._version_counter[0]
@@ -791,6 +800,8 @@ def _reshape_in_place(self: Tensor, op_name: str, params: tuple) -> Tensor:
     """Give `self` the shape computed by view op `op_name`, keeping the object."""
     # torch's checks, in its order: a view made under no_grad or by split/unbind, a view
     # of a leaf, a leaf
+    if self._extra and written_outside(self):  # (an inference tensor)
+        return write_then_refuse(self, lambda: _reshape_in_place(self, op_name, params))
     if self._extra:
         check_view_write(self, ())
     if self._requires_grad and is_grad_enabled():
