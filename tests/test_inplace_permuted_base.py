@@ -209,6 +209,13 @@ def test_as_strided_of_a_transposed_input_windows_its_memory():
 
 
 def test_as_strided_of_an_input_with_gaps_is_still_refused():
-    x = torch.arange(12., dtype=D).reshape(3, 4)
+    x = torch.arange(12., dtype=D).reshape(3, 4).requires_grad_()
     with pytest.raises(NotImplementedError, match="gaps"):
         x[:, ::2].as_strided((2,), (1,))
+
+
+def test_as_strided_of_an_input_with_gaps_windows_its_memory_without_grad():
+    x = torch.arange(12., dtype=D).reshape(3, 4)
+    window = x[:, 1::2].as_strided((2, 2), (1, 4))  # torch: the storage from x's start
+    assert window.tolist() == [[1.0, 5.0], [2.0, 6.0]]
+    assert window._base is x._base and window.storage_offset() == 1

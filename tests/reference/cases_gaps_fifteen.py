@@ -166,4 +166,35 @@ show('saved', lambda: Keep.apply(w, i))
 show('not recorded', lambda: Keep.apply(w.detach(), i))
 show('normal', lambda: Keep.apply(w, i.clone()))
 """),
+    ("gaps15_as_strided_of_aliases", """
+def show(label, fn):
+    try:
+        r = fn()
+    except Exception as e:
+        print(label, type(e).__name__, str(e))
+        return
+    print(label, r.tolist(), r.stride(), r.storage_offset(), r._is_view())
+a = torch.arange(6.)
+b = a[1:].detach()
+show('detached', lambda: b.as_strided((2,), (1,)))
+show('detached, offset 3', lambda: b.as_strided((2,), (1,), 3))
+show('detached, offset 0', lambda: b.as_strided((2,), (1,), 0))
+show('detached, too far', lambda: b.as_strided((3,), (2,), 1))
+show('view, offset before it', lambda: a[2:].as_strided((2,), (1,), 1))
+show('row of a detached matrix', lambda: a.view(2, 3)[1].detach().as_strided((2, 2), (1, 1)))
+show('data', lambda: a[1:].data.as_strided((2,), (2,)))
+show('parameter', lambda: torch.nn.Parameter(a[3:], requires_grad=False).as_strided((2,), (1,), 2))
+show('view of detached', lambda: a[1:].detach()[1:].as_strided((2,), (1,)))
+show('view of detached, offset 0', lambda: a[1:].detach()[1:].as_strided((2,), (1,), 0))
+show('view of a clone', lambda: a[1:].clone()[1:].as_strided((2,), (1,), 0))
+m = torch.arange(12.).view(3, 4).t().detach()
+show('transposed', lambda: m[1:].as_strided((2, 2), (1, 4)))
+show('transposed, offset', lambda: m[1:].as_strided((2, 2), (1, 4), 2))
+show('expanded', lambda: a[1:].detach().expand(2, 5).as_strided((2,), (1,)))
+w = torch.arange(6., requires_grad=True)
+show('of a leaf requiring grad', lambda: w[1:].detach().as_strided((2,), (1,), 4))
+r = w[2:].as_strided((2,), (1,), 3)
+r.sum().backward()
+print(r.tolist(), type(r.grad_fn).__name__, w.grad.tolist())
+"""),
 ]

@@ -28,6 +28,7 @@ from .._dispatch import (
     saved_as_written,
 )
 from .._grad_mode import enable_grad, is_grad_enabled
+from .._inference import inherit
 from .._overlap import (
     OVERLAPPING_WRITE,
     overlaps_itself,
@@ -42,7 +43,7 @@ from . import _empty_views as empty
 from . import _xp as xp
 from ._registry import OPS, declare, public
 from ._registry import needs_grad as _needs
-from .shape import _shape_arg, _view_apply
+from .shape import _as_view, _shape_arg, _view_apply
 
 
 # ---------------------------------------------------------------------- as_strided
@@ -145,32 +146,84 @@ _as_strided.tangent(_fw.linear)
 def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
     """A view with the given sizes and strides (in elements) over input's memory.
 
-    ember supports windows over the memory of input's own elements, in C order or another
-    (a transposed input), without gaps between them; the storage offset counts, as in
-    torch, from the start of the memory input shares with its base.
+    The storage offset counts, as in torch, from the start of the memory input shares with
+    its aliases. ember differentiates windows over the memory of input's own elements, in
+    C order or another (a transposed input), without gaps between them; a tensor that
+    requires no grad may be windowed anywhere in its memory.
     """
     size = _shape_arg((size,), "as_strided", "size")
     stride = _shape_arg((stride,), "as_strided", "stride")
     data = input._data
-    # (a window without elements reads nothing: any memory will do, and torch checks no
-    # bounds for it)
-    layout = memory_layout(data) if all(size) else None
-    if layout is not None and 1 + sum((n - 1) * s for n, s in zip(data.shape, layout)) > data.size:
-        raise NotImplementedError("as_strided() of a tensor with gaps between its elements is "
-                                  "not supported by ember; call .contiguous() first")
-    own_offset = _element_offset(data, _storage(input))
+    # (the array NumPy says owns data's memory: for a view, its base's; for a detached view
+    # or `.data`, the memory it shares with the tensor it came from)
+    memory = _root_memory(data)
+    own_offset = _element_offset(data, _storage(input) if memory is None else memory)
     offset = own_offset if storage_offset is None else int(storage_offset)
     if offset < 0:
         raise RuntimeError(f"Tensor: invalid storage offset {offset}")
+    # (a window without elements reads nothing: any memory will do, and torch checks no
+    # bounds for it)
     needed = offset + 1 + sum((n - 1) * s for n, s in zip(size, stride)) if all(size) else 0
-    if needed and (offset < own_offset or needed > own_offset + data.size):
-        storage_size = _storage(input).size
+    storage_size = _storage(input).size if memory is None else memory.size
+    if needed > storage_size:
         raise RuntimeError(
             f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {offset}, "
             f"and itemsize {data.itemsize} requiring a storage size of {needed * data.itemsize}"
             f" are out of bounds for storage of size {storage_size * data.itemsize}")
-    params = (size, stride, offset - own_offset, layout, data.shape)
-    return _view_apply("as_strided", input, params)
+    layout, own_window = None, True
+    if needed:
+        layout = _window_layout(data)  # None also where input's elements are not windowable
+        own_window = layout is not False and own_offset <= offset and \
+            needed <= own_offset + data.size
+    if own_window:
+        params = (size, stride, offset - own_offset, layout, data.shape)
+        return _view_apply("as_strided", input, params)
+    if memory is None or input.requires_grad:
+        if layout is False:
+            memory_layout(data)  # (its own error for an expanded tensor)
+            raise NotImplementedError("as_strided() of a tensor with gaps between its elements "
+                                      "is not supported by ember; call .contiguous() first")
+        raise NotImplementedError(
+            "as_strided() of a tensor that requires grad, reading memory outside its own "
+            "elements, is not supported by ember")
+    # a window of the whole memory, read through an alias of it (nothing to differentiate)
+    alias = Tensor(memory, False, None, input._version_counter)
+    inherit(alias, input)
+    out = apply(OPS["as_strided"], (alias,), (size, stride, offset, None, memory.shape))
+    return _as_view(out, input)
+
+
+def _window_layout(data: np.ndarray):
+    """memory_layout(data) where as_strided's op can window data's own elements; False
+    where it cannot (gaps between them, or an expanded tensor)."""
+    try:
+        layout = memory_layout(data)
+    except NotImplementedError:
+        return False
+    if layout is not None and 1 + sum((n - 1) * s for n, s in zip(data.shape, layout)) > data.size:
+        return False
+    return layout
+
+
+def _root_memory(data: np.ndarray) -> np.ndarray | None:
+    """The whole memory `data` lies in (torch's storage) as a 1-d array of its dtype: the
+    array at the end of NumPy's chain of bases (past the DummyArray of NumPy's as_strided).
+    None where that is no array of data's dtype whose elements fill its memory in some order
+    (C, Fortran or permuted, as a clone of a permuted tensor)."""
+    root, base = data, data.base
+    while base is not None:
+        if isinstance(base, np.ndarray):
+            root = base
+        base = getattr(base, "base", None)
+    if root.dtype != data.dtype:
+        return None
+    if not (root.flags.c_contiguous or root.flags.f_contiguous):
+        step = root.itemsize  # (each dim, by stride, must step over exactly the ones inside it)
+        for s, n in sorted((s, n) for s, n in zip(root.strides, root.shape) if n > 1):
+            if s != step:
+                return None
+            step *= n
+    return _numpy_as_strided(root, (root.size,), (root.itemsize,))
 
 
 # ---------------------------------------------------------------------- in-place through views
