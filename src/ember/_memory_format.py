@@ -88,6 +88,10 @@ def new_array_like(array: np.ndarray, dtype, fmt: memory_format | None) -> np.nd
     own order for preserve_format (None), as NumPy's order "K" keeps it (a gapped input
     gives a dense one; a broadcast one, torch's order: preserved_order)."""
     if fmt is None or fmt is preserve_format:
+        if not array.size:  # (torch keeps an empty input's strides exactly)
+            from .ops._empty_views import copy_laid_as  # (the ops import this module)
+
+            return copy_laid_as(array, dtype)
         order = preserved_order(array)
         if order is None:
             return np.empty_like(array, dtype=dtype)

@@ -197,4 +197,29 @@ r = w[2:].as_strided((2,), (1,), 3)
 r.sum().backward()
 print(r.tolist(), type(r.grad_fn).__name__, w.grad.tolist())
 """),
+    ("gaps15_empty_copies_keep_strides", """
+inputs = {'transposed': torch.zeros(3, 0).t(), 'unsqueezed': torch.zeros(0, 3).unsqueeze(1),
+          'permuted': torch.zeros(2, 0, 3).permute(2, 0, 1), 'stepped': torch.zeros(4, 0)[::2],
+          'expanded': torch.zeros(1, 0).expand(3, 0), 'plain': torch.zeros(0, 3)}
+copies = [('clone', lambda x: x.clone()), ('contiguous', lambda x: x.contiguous()),
+          ('clone contiguous', lambda x: x.clone(memory_format=torch.contiguous_format)),
+          ('clone preserve', lambda x: torch.clone(x, memory_format=torch.preserve_format)),
+          ('empty_like', lambda x: torch.empty_like(x)),
+          ('empty_like int64', lambda x: torch.empty_like(x, dtype=torch.int64)),
+          ('zeros_like', lambda x: torch.zeros_like(x)),
+          ('ones_like', lambda x: torch.ones_like(x)),
+          ('full_like', lambda x: torch.full_like(x, 2)),
+          ('rand_like', lambda x: torch.rand_like(x)),
+          ('randn_like', lambda x: torch.randn_like(x)),
+          ('randint_like', lambda x: torch.randint_like(x, 5)),
+          ('to float64', lambda x: x.to(torch.float64)), ('double', lambda x: x.double()),
+          ('half', lambda x: x.half()), ('int', lambda x: x.int()), ('bool', lambda x: x.bool()),
+          ('type', lambda x: x.type(torch.float64)), ('new_zeros', lambda x: x.new_zeros(x.shape)),
+          ('clone then mul_', lambda x: x.clone().mul_(2)), ('detach', lambda x: x.detach())]
+for name, x in inputs.items():
+    print(name, x.stride(), [(label, f(x).stride()) for label, f in copies])
+w = torch.zeros(3, 0, requires_grad=True)
+c = w.t().clone()
+print(c.stride(), type(c.grad_fn).__name__, c.sum().item())
+"""),
 ]

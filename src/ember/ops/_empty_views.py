@@ -17,7 +17,8 @@ import numpy as np
 
 from .._tensor import torch_strides
 
-__all__ = ["laid_out_here", "torch_laid", "window", "sliced", "unsqueezed", "reshaped"]
+__all__ = ["laid_out_here", "torch_laid", "window", "sliced", "unsqueezed", "reshaped",
+           "copy_laid_as"]
 
 
 class _Memory:
@@ -39,6 +40,16 @@ def window(x: np.ndarray, shape: tuple, strides: tuple, offset: int = 0) -> np.n
     interface["shape"] = tuple(shape)
     interface["strides"] = tuple(strides)
     return np.asarray(_Memory(interface, x))
+
+
+def copy_laid_as(x: np.ndarray, dtype) -> np.ndarray:
+    """A new array without elements, of x's shape (x has none) and `dtype`, with x's
+    strides as torch has them: torch's preserve_format (clone, the *_like functions, casts)
+    keeps the strides of a non-overlapping and dense input exactly, and a tensor without
+    elements counts as one, even expanded or sliced with a step."""
+    item = np.dtype(dtype).itemsize
+    strides = tuple(s * item for s in torch_strides(x))
+    return window(np.empty(0, dtype), x.shape, strides)
 
 
 def laid_out_here(x: np.ndarray) -> bool:

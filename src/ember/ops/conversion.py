@@ -23,11 +23,14 @@ from .._memory_format import (
 )
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
+from . import _empty_views as empty
 from ._registry import OPS, declare, public
 
 
 @declare("clone", grad_fn="CloneBackward0", formula="d clone(x)/dx = 1")
 def _clone(x, order="C"):
+    if order == "K" and not x.size:  # (preserve_format keeps an empty input's strides)
+        return empty.copy_laid_as(x, x.dtype)
     if order == "K":  # (torch's preserve_format: NumPy's "K" but for broadcast dims)
         order = preserved_order(x) or "K"
     if isinstance(order, tuple):  # the dims in memory, slowest first (channels_last)
@@ -75,6 +78,8 @@ def contiguous(input: Tensor, memory_format=None) -> Tensor:
 
 @declare("to_dtype", grad_fn="ToCopyBackward0", broadcasts=True, formula="gradient cast back")
 def _to_dtype(x, np_dtype, order=None):
+    if order is None and not x.size:  # (preserve_format keeps an empty input's strides)
+        return empty.copy_laid_as(x, np_dtype)
     cast = cast_array(x, np_dtype)  # (float64 to float16 through float32, as torch)
     if order is None:  # (NumPy's casts keep the input's order, as torch's preserve_format,
         order = preserved_order(x)  # but for broadcast dims)
