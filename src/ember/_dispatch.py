@@ -22,6 +22,7 @@ from ._grad_mode import is_grad_enabled
 from ._grad_mode import state as _grad_state
 from ._grad_mode import threads_not_recording as _not_recording
 from ._inference import refuse_saved, write_then_refuse, written_outside
+from ._memory_format import cast_as_torch
 from ._overlap import (
     OVERLAPPING_WRITE,
     check_no_partial_overlap,
@@ -128,7 +129,7 @@ def _promoted_arrays(op, inputs: tuple) -> list:
     for x in inputs:
         if isinstance(x, Tensor):
             data = x._data
-            arrays.append(data if data.dtype == np_dt else data.astype(np_dt))
+            arrays.append(data if data.dtype == np_dt else cast_as_torch(data, np_dt))
         elif x is None:
             arrays.append(None)
         else:
@@ -151,7 +152,7 @@ def _float_arrays(inputs: tuple) -> list:
     for x in inputs:
         data = x._data if isinstance(x, Tensor) else x
         if isinstance(data, _ndarray) and data.dtype.kind != "f":
-            data = data.astype(get_default_dtype().numpy)
+            data = cast_as_torch(data, get_default_dtype().numpy)
         arrays.append(data)
     return arrays
 

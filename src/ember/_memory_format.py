@@ -115,6 +115,18 @@ def is_contiguous_as(array: np.ndarray, fmt: memory_format) -> bool:
     return array.ndim == rank and array.transpose(order).flags.c_contiguous
 
 
+def cast_as_torch(array: np.ndarray, np_dtype) -> np.ndarray:
+    """array.astype(np_dtype), laid out as torch's cast (`.to()`, which TensorIterator makes
+    of an input of another dtype than the op computes in): NumPy's order "K" sorts an
+    expanded array's broadcast dims (stride 0) first, where torch's copy of it leaves them
+    where TensorIterator's order of that array alone puts them."""
+    if array.ndim < 2 or 0 not in array.strides or not array.size:
+        return array.astype(np_dtype)
+    copied = empty_in_order(array.shape, np_dtype, iterator_order(array.shape, [array]))
+    np.copyto(copied, array, casting="unsafe")
+    return copied
+
+
 def iterator_order(shape: tuple, arrays: list) -> list:
     """The dims of an elementwise result of `arrays` (its operands in torch's order; one for
     a copy), slowest first, as TensorIterator orders them: an insertion sort from C order

@@ -222,4 +222,33 @@ w = torch.zeros(3, 0, requires_grad=True)
 c = w.t().clone()
 print(c.stride(), type(c.grad_fn).__name__, c.sum().item())
 """),
+    ("gaps15_elementwise_on_expanded", """
+F = torch.nn.functional
+inputs = {'row': torch.arange(3.).expand(2, 3),
+          'middle': torch.arange(6.).view(2, 1, 3).expand(2, 4, 3),
+          'first': torch.arange(12.).view(1, 3, 4).expand(2, 3, 4),
+          'of a transpose': torch.arange(6.).view(3, 2).t()[:1].expand(4, 3),
+          '4d': torch.arange(4.).view(1, 4, 1, 1).expand(2, 4, 3, 3),
+          'transposed column': torch.arange(2.).view(2, 1).expand(2, 3).t()}
+ops = [('* 4', lambda x: x * 4), ('neg', lambda x: -x), ('exp', torch.exp),
+       ('sigmoid', torch.sigmoid), ('lgamma', torch.lgamma), ('nan_to_num', torch.nan_to_num),
+       ('x + x', lambda x: x + x), ('relu', F.relu), ('gelu', F.gelu), ('clone', torch.clone),
+       ('double', lambda x: x.double()), ('> 1', lambda x: x > 1),
+       ('where', lambda x: torch.where(x > 1, x, 0.)), ('clamp', lambda x: x.clamp(0, 1)),
+       ('* contiguous', lambda x: x * x.contiguous()),
+       ('contiguous *', lambda x: x.contiguous() * x),
+       ('* column-major', lambda x: x * x.contiguous().transpose(-1, -2).contiguous()
+        .transpose(-1, -2)),
+       ('int exp', lambda x: x.long().exp()), ('int sigmoid', lambda x: x.long().sigmoid()),
+       ('int * 1.5', lambda x: x.long() * 1.5), ('int / 2', lambda x: x.long() / 2),
+       ('int + column-major', lambda x: x.long() + x.contiguous().transpose(-1, -2).contiguous()
+        .transpose(-1, -2)),
+       ('column-major + int', lambda x: x.contiguous().transpose(-1, -2).contiguous()
+        .transpose(-1, -2) + x.long()),
+       ('int < column-major', lambda x: x.long() < x.contiguous().transpose(-1, -2).contiguous()
+        .transpose(-1, -2)),
+       ('half sigmoid', lambda x: x.half().sigmoid())]
+for name, x in inputs.items():
+    print(name, x.stride(), [(label, f(x).stride()) for label, f in ops])
+"""),
 ]

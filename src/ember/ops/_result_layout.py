@@ -20,9 +20,11 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .._dtype import get_default_dtype, result_type
 from .._memory_format import empty_in_order
 from .._memory_format import iterator_order as _iterator_order
 from .._tensor import Tensor
+from ._registry import PROMOTE_FLOAT
 
 __all__ = ["OPERANDS", "install", "relaid", "relaid_like_torch"]
 
@@ -86,6 +88,9 @@ _ELEMENTWISE = (
     "eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or", "logical_xor",
     "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift",
     "mse_loss", "smooth_l1_loss", "soft_margin_loss", "binary_cross_entropy",
+    # one-input ops whose forwards are not one ufunc: their NumPy steps (empty_like, astype)
+    # order an expanded input's broadcast dims by stride 0, where TensorIterator skips them
+    "sigmoid", "lgamma", "nan_to_num",
 )
 OPERANDS: dict[str, Callable] = {
     **dict.fromkeys(_ELEMENTWISE, _inputs),
@@ -108,6 +113,8 @@ def relaid_like_torch(op, inputs: tuple, params: tuple, out: _ndarray) -> _ndarr
     values). Called for results of more than one dim."""
     pick = op.layout_operands
     operands = inputs if pick is _inputs else pick(inputs, params)
+    if pick is _inputs and len(operands) > 1:
+        operands = _cast_copies(op, operands)
     # C-ordered operands give a C-ordered result, unless the result has a dim of one
     # element: an operand's stride there (any value) may reorder the others in torch.
     if 1 not in out.shape and out.flags.c_contiguous:
@@ -119,6 +126,26 @@ def relaid_like_torch(op, inputs: tuple, params: tuple, out: _ndarray) -> _ndarr
         else:
             return out  # (the common case, checked first: ~0.3 us)
     return relaid(out, [x._data if isinstance(x, Tensor) else x for x in operands])
+
+
+def _cast_copies(op, operands: tuple) -> tuple:
+    """The operands as torch's CPU TensorIterator orders dims by: one of another dtype than
+    the op computes in is cast first (a copy, `.to()`), so an expanded one counts with the
+    order of its dense copy (memory_format.cast_as_torch) rather than its stride 0."""
+    if not any(isinstance(x, Tensor) and 0 in x._data.strides and x._data.ndim > 1
+               for x in operands):
+        return operands  # (the usual case: nothing expanded, nothing to ask)
+    common = result_type(*operands)
+    if op.dtype_rule == PROMOTE_FLOAT and not common.is_floating_point:
+        common = get_default_dtype()
+    copies = []
+    for x in operands:
+        data = x._data if isinstance(x, Tensor) else None
+        if data is not None and data.dtype != common.numpy and data.ndim > 1 and \
+                0 in data.strides:
+            x = empty_in_order(data.shape, np.bool_, _iterator_order(data.shape, [data]))
+        copies.append(x)
+    return tuple(copies)
 
 
 def relaid(out: _ndarray, operands: list) -> _ndarray:
