@@ -34,12 +34,16 @@ NUMBERS_AS_TENSORS = frozenset({
     "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift"})
 # torch's own Python-level functions that check nothing: None leaks torch's AttributeError
 UNCHECKED = frozenset({"norm", "tensordot"})
-# torch's argument parser also takes NumPy's names for two parameters of its native functions
-# and methods (`torch.stack(ts, axis=-1)`, `x.softmax(axis=1)`, `keepdims=True`, as d2l
-# writes them); its Python-level ones with a `dim` (split, norm, unique, unique_consecutive,
-# and the unflatten method) do not. Functions taking **kwargs read the aliases themselves.
-NUMPY_NAMES = {"dim": "axis", "keepdim": "keepdims"}
-NUMPY_NAMES_REFUSED = frozenset({"split", "norm", "unique", "unique_consecutive"})
+# torch's argument parser also takes NumPy's names for four parameters of its native
+# functions and methods (`torch.stack(ts, axis=-1)`, `x.softmax(axis=1)`, `keepdims=True`,
+# as d2l writes them; `torch.sum(x=t)`, `torch.add(x1=a, x2=b)`), each only where the
+# parameter itself is not given too; its Python-level functions (split, norm, unique,
+# unique_consecutive, the old linalg ones, and the unflatten method) take none. Functions
+# taking **kwargs read the aliases themselves.
+NUMPY_NAMES = {"dim": ("axis",), "keepdim": ("keepdims",), "input": ("x", "a", "x1"),
+               "other": ("x2",)}
+NUMPY_NAMES_REFUSED = frozenset({"split", "norm", "unique", "unique_consecutive", "eig",
+                                 "symeig", "lstsq", "matrix_rank", "solve"})
 NUMPY_NAMES_REFUSED_BY_METHODS = frozenset({"unflatten"})
 _UNSET = object()  # (an alias not given)
 
@@ -117,14 +121,19 @@ def _tensor_parameters(signature: inspect.Signature, skip_self: bool) -> list[tu
 
 
 def _numpy_names(signature: inspect.Signature, name: str, method: bool) -> dict[str, str]:
-    """{NumPy's name: the parameter it stands for} that torch's parser would take here."""
+    """{NumPy's name: the parameter it stands for} that torch's parser would take here (a
+    method's self, given before the call, takes none)."""
     if name in NUMPY_NAMES_REFUSED or (method and name in NUMPY_NAMES_REFUSED_BY_METHODS):
         return {}
     listed = signature.parameters
-    if any(p.kind is p.VAR_KEYWORD for p in listed.values()):
-        return {}
-    return {alias: own for own, alias in NUMPY_NAMES.items()
-            if own in listed and alias not in listed}
+    # (a function with **kwargs reads `axis` and `keepdims` itself: the reductions)
+    own_names = ("input", "other") if any(p.kind is p.VAR_KEYWORD for p in listed.values()) \
+        else NUMPY_NAMES
+    self_name = next(iter(listed), None) if method else None
+    return {alias: own for own in own_names
+            if own in listed and own != self_name and listed[own].kind is not
+            inspect.Parameter.POSITIONAL_ONLY
+            for alias in NUMPY_NAMES[own] if alias not in listed}
 
 
 def _missing(function: str, names: tuple[str, ...], values: tuple) -> TypeError:
@@ -158,14 +167,16 @@ def checked(function: Callable, name: str, method: bool = False) -> Callable:
     listed = list(signature.parameters.values())
     last_positional_only = max((i for i, p in enumerate(listed) if p.kind is p.POSITIONAL_ONLY),
                                default=-1)
+    variable_keywords = None
     for index, parameter in enumerate(listed):
         text = parameter.name
         if parameter.kind is parameter.VAR_POSITIONAL:
             text, keyword_only = f"*{text}", True
             call.append(text)
         elif parameter.kind is parameter.VAR_KEYWORD:
-            text = f"**{text}"
-            call.append(text)
+            variable_keywords = f"**{text}"  # (written last, after the NumPy names)
+            call.append(variable_keywords)
+            continue
         else:
             if parameter.kind is parameter.KEYWORD_ONLY and not keyword_only:
                 parameters.append("*")
@@ -173,7 +184,8 @@ def checked(function: Callable, name: str, method: bool = False) -> Callable:
             call.append(f"{text}={text}" if parameter.kind is parameter.KEYWORD_ONLY else text)
             if parameter.default is not parameter.empty:
                 defaults[f"_default_{text}"] = parameter.default
-                text = f"{text}=_default_{text}"
+                # (an aliased one is left unset, so that a NumPy name given with it is refused)
+                text = f"{text}=_unset" if text in aliased else f"{text}=_default_{text}"
             elif late or text in aliased:
                 # a required dim may come as `axis=`, so it and the parameters after it
                 # take a placeholder, and the wrapper reports what is missing
@@ -185,8 +197,16 @@ def checked(function: Callable, name: str, method: bool = False) -> Callable:
     if aliases and not keyword_only:
         parameters.append("*")
     parameters += [f"{alias}=_unset" for alias in aliases]
-    renames = "".join(f"    if {alias} is not _unset:\n        {own} = {alias}\n"
-                      for alias, own in aliases.items())
+    if variable_keywords is not None:
+        parameters.append(variable_keywords)
+    renames = "".join(
+        f"    if {alias} is not _unset:\n"
+        f"        if {own} is not _unset:\n"
+        f"            raise TypeError(\"{name}() got an unexpected keyword argument '{alias}'\")\n"
+        f"        {own} = {alias}\n"
+        for alias, own in aliases.items())
+    renames += "".join(f"    if {own} is _unset:\n        {own} = _default_{own}\n"
+                       for own in dict.fromkeys(aliases.values()) if f"_default_{own}" in defaults)
     if late:
         renames += (f"    if {' or '.join(f'{p} is _unset' for p in late)}:\n"
                     f"        raise _missing({function.__name__!r}, {tuple(late)!r}, "
@@ -207,11 +227,12 @@ def checked(function: Callable, name: str, method: bool = False) -> Callable:
     wrapper.__module__ = function.__module__
     wrapper.__dict__.update(function.__dict__)  # (marks read by call_inplace: shapes_first...)
     if aliases:  # (ember._out's wrapper is written from this signature: it passes them on)
+        kept = [p.replace(default=_UNSET) if p.name in late or p.name in aliased else p
+                for p in signature.parameters.values()]
+        rest = [kept.pop()] if kept[-1].kind is inspect.Parameter.VAR_KEYWORD else []
         signature = signature.replace(parameters=[
-            *(p.replace(default=_UNSET) if p.name in late else p
-              for p in signature.parameters.values()),
-            *(inspect.Parameter(alias, inspect.Parameter.KEYWORD_ONLY, default=_UNSET)
-              for alias in aliases)])
+            *kept, *(inspect.Parameter(alias, inspect.Parameter.KEYWORD_ONLY, default=_UNSET)
+                     for alias in aliases), *rest])
     wrapper.__signature__ = signature  # (its annotations; no __wrapped__: ember._out's mark)
     wrapper.__checked__ = function
     return wrapper

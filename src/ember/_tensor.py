@@ -105,7 +105,11 @@ class Tensor:
     def shape(self) -> Size:
         return Size(self._data.shape)
 
-    def size(self, dim: int | None = None):
+    def size(self, dim: int | None = None, *, axis: int | None = None):
+        if axis is not None:  # (NumPy's name, which torch's argument parser takes too)
+            if dim is not None:
+                raise TypeError("size() got an unexpected keyword argument 'axis'")
+            dim = axis
         if dim is None:
             return Size(self._data.shape)
         return self._data.shape[_wrap_dim(dim, self._data.ndim)]

@@ -423,7 +423,12 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     return _view_apply("transpose", input, (d0, d1))
 
 
-swapaxes = public(name="swapaxes")(transpose)
+@public()
+def swapaxes(input: Tensor, axis0: int, axis1: int) -> Tensor:
+    """transpose under NumPy's name, with its parameters' names (torch's)."""
+    return transpose(input, axis0, axis1)
+
+
 swapdims = public(name="swapdims")(transpose)
 
 
@@ -874,4 +879,10 @@ Tensor.unsqueeze_ = unsqueeze_
 Tensor.squeeze_ = squeeze_
 Tensor.t_ = t_
 Tensor.transpose_ = transpose_
-Tensor.swapaxes_ = Tensor.swapdims_ = transpose_
+def swapaxes_(self: Tensor, axis0: int, axis1: int) -> Tensor:
+    """In-place `swapaxes` (torch's parameter names)."""
+    return transpose_(self, axis0, axis1)
+
+
+Tensor.swapaxes_ = swapaxes_
+Tensor.swapdims_ = transpose_
