@@ -529,6 +529,23 @@ _FIFTEENTH_SESSION_RULES = [
      "t8 = torch.clamp(t6, min=0)\n",
      ("values", "float32", "statement 3: t8", "torch [[0.2627328634262085]]\n"
       "ember [[0.26276230812072754]]"), "pointwise.clamp", "deliberate.float32_exp_ulp"),
+    # index_fill_ of the chunk of a logical_not's result (s15-1503:1129)
+    ("t1 = torch.tensor([[0.5], [0.0]], dtype=torch.float64)\nt2 = t1.logical_not()\n"
+     "t4 = torch.split(t2, 1, 0)\nt5 = t4[0]\n"
+     "t5.index_fill_(0, torch.tensor([0, 1, 1], dtype=torch.long), 2.0)\n",
+     ("values", "bool", "end: t2", "torch [[True], [False]]\nember [[False], [False]]"),
+     "unary.logical_not", "deliberate.partial_write"),
+    # a float64 nan's payload seen through view(torch.float16) (s15-1503:36965)
+    ("t3 = torch.tensor([0.0, 3.0], dtype=torch.float64)\nt8 = t3.view(torch.float16)\n"
+     "t3.atanh_()\n",
+     ("values", "float16", "end: t8", "torch [0.0, 0.0, 0.0, 0.0, 'nan', 'nan', 'nan', 'nan']"
+      "\nember [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 'nan']"), "shape.view_dtype",
+     "deliberate.nan_payload"),
+    ("t3 = torch.tensor([0.0, 3.0], dtype=torch.float64)\nt8 = t3.view(torch.float16)\n"
+     "t3.atanh_()\n",
+     ("values", "float16", "end: t8", "torch [0.0, 0.0, 0.0, 0.0, 'nan', 'nan', 'nan', 'nan']"
+      "\nember [0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 'nan']"), "shape.view_dtype",
+     "!deliberate.nan_payload"),
 ]
 
 
