@@ -249,10 +249,16 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
+        if value is not True and value is not False:  # (torch takes no 1, np.bool_ or None)
+            raise RuntimeError("requires_grad must be a bool")
         self._set_requires_grad(value, _SETTER_MESSAGE)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Start (or stop) recording operations on this leaf tensor. Returns self."""
+        if requires_grad is not True and requires_grad is not False:
+            from ._arguments import type_name  # (it imports this module)
+            raise TypeError("requires_grad_(): argument 'requires_grad' (position 1) must be "
+                            f"bool, not {type_name(requires_grad)}")
         return self._set_requires_grad(
             requires_grad, "only Tensors of floating point dtype can require gradients")
 
@@ -297,7 +303,13 @@ class Tensor:
 
     @data.setter
     def data(self, value: Tensor) -> None:
-        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+        if not isinstance(value, Tensor):
+            from ._arguments import type_name  # (it imports this module)
+            raise TypeError(f"Variable data has to be a tensor, but got {type_name(value)}")
+        if self._requires_grad and value._data.dtype.kind not in "fc":
+            raise RuntimeError("data set to a tensor that requires gradients must be floating "
+                               "point or complex dtype")
+        self._data = value._data
 
     @property
     def name(self) -> str | None:

@@ -1,0 +1,35 @@
+"""Bad input to Tensor methods and properties, nn modules and optimizers: the exception type
+torch raises and its message (found by scripts/fuzz_bad_methods.py).
+
+Each case is ``(case_id, python_source)``; the source uses ``torch`` and prints, for every
+statement it tries, the type and message of what it raises (or its result).
+"""
+
+from __future__ import annotations
+
+
+def _tries(setup: str, *statements: str) -> str:
+    """A source that runs each statement after `setup` and prints what it raises or gives."""
+    lines = [setup] if setup else []
+    for statement in statements:
+        lines += ["try:", f"    print(repr({statement}))", "except Exception as error:",
+                  "    print(type(error).__name__, error)"]
+    return "\n".join(lines)
+
+
+CASES = [
+    ("bad_requires_grad_arguments", _tries(
+        "import numpy as np\nx = torch.ones(3)\nm = torch.nn.Linear(2, 2)",
+        "x.requires_grad_(1)", "x.requires_grad_(None)", "x.requires_grad_('a')",
+        "x.requires_grad_(np.bool_(True))", "x.requires_grad_(torch.tensor(True))",
+        "torch.arange(3).requires_grad_('a')", "m.requires_grad_(1)",
+        "setattr(x, 'requires_grad', 1)", "setattr(x, 'requires_grad', None)",
+        "x.requires_grad_(False)", "x.requires_grad")),
+    ("bad_data_assignment", _tries(
+        "import numpy as np\nx = torch.ones(3, requires_grad=True)",
+        "setattr(x, 'data', 'a')", "setattr(x, 'data', np.ones(3))",
+        "setattr(x, 'data', [1.0, 2.0])",
+        "setattr(x, 'data', torch.ones(3, dtype=torch.int64))",
+        "setattr(x, 'data', torch.zeros(4))", "x",
+        "setattr(torch.ones(2), 'data', torch.arange(2))")),
+]
