@@ -155,7 +155,10 @@ class Tensor:
     def is_complex(self) -> bool:
         return False
 
-    def is_contiguous(self, memory_format=None) -> bool:
+    def is_contiguous(self, *args, memory_format=None) -> bool:
+        if args:
+            raise TypeError(f"is_contiguous() takes 0 positional arguments but {len(args)} "
+                            f"{'was' if len(args) == 1 else 'were'} given")
         if memory_format is None:
             return self._data.flags.c_contiguous
         from ._memory_format import checked_format, is_contiguous_as

@@ -32,4 +32,16 @@ CASES = [
         "setattr(x, 'data', torch.ones(3, dtype=torch.int64))",
         "setattr(x, 'data', torch.zeros(4))", "x",
         "setattr(torch.ones(2), 'data', torch.arange(2))")),
+    ("bad_cast_method_arguments", _tries(
+        "import numpy as np\nx = torch.ones(2)",
+        "x.float(None)", "x.double(1, 2)", "x.long(torch.contiguous_format)",
+        "x.half(memory_format=1)", "x.bool(bogus=1)", "x.int(memory_format=torch.preserve_format)",
+        "x.cpu(None)", "x.cpu(memory_format=torch.preserve_format)", "x.contiguous(None)",
+        "x.contiguous(memory_format=torch.contiguous_format)", "x.is_contiguous(None)",
+        "x.is_contiguous(memory_format=torch.contiguous_format)")),
+    ("bad_type_method_arguments", _tries(
+        "import numpy as np\nx = torch.ones(2)",
+        "x.type('bogus')", "x.type('torch.BogusTensor')", "x.type('float')", "x.type(5)",
+        "x.type(float)", "x.type(np.float32)", "x.type('torch.LongTensor')",
+        "x.type(torch.IntTensor)", "x.type(torch.float64)", "x.type()")),
 ]

@@ -60,10 +60,19 @@ def clone(input: Tensor, *, memory_format=None) -> Tensor:
     return apply(OPS["clone"], (input,), (order_of_format(fmt, input._data.ndim) or "C",))
 
 
+def _no_positional(name: str, args: tuple) -> TypeError:
+    """torch's error for positional arguments given to a method that takes only keywords
+    (x.float(None), x.contiguous(torch.channels_last))."""
+    were = "was" if len(args) == 1 else "were"
+    return TypeError(f"{name}() takes 0 positional arguments but {len(args)} {were} given")
+
+
 @public(function=False)
-def contiguous(input: Tensor, memory_format=None) -> Tensor:
+def contiguous(input: Tensor, *args, memory_format=None) -> Tensor:
     """self if already contiguous in memory (in `memory_format`'s sense: C order, or the
     channels innermost), else such a copy."""
+    if args:
+        raise _no_positional("contiguous", args)
     fmt = checked_format(memory_format, "contiguous")
     if fmt is None or fmt is contiguous_format:
         if input._data.flags.c_contiguous:
@@ -160,7 +169,10 @@ def _suggested_format(array: np.ndarray):
 
 
 def _caster(name: str, dtype_name: str):
-    def method(input: Tensor, memory_format=None) -> Tensor:
+    def method(input: Tensor, *args, memory_format=None) -> Tensor:
+        if args:
+            raise _no_positional(name, args)
+        checked_format(memory_format, name)
         return _cast(input, dtype_name)
 
     method.__name__ = method.__qualname__ = name
@@ -190,9 +202,16 @@ def _type(input: Tensor, dtype=None, non_blocking: bool = False):
         return f"torch.{_TYPE_NAMES[input.dtype.name]}"
     if isinstance(dtype, tensortype):  # x.type(torch.LongTensor)
         dtype = dtype.dtype
-    if isinstance(dtype, str) and dtype.startswith("torch.") and dtype.endswith("Tensor"):
-        names = {v: k for k, v in _TYPE_NAMES.items()}
-        dtype = names[dtype.removeprefix("torch.")]
+    if isinstance(dtype, type):  # (any other class is named as torch names it)
+        module = dtype.__module__
+        dtype = dtype.__name__ if module == "builtins" else f"{module}.{dtype.__name__}"
+    if isinstance(dtype, str):  # only the tensor types' names: 'torch.LongTensor'
+        names = {f"torch.{v}": k for k, v in _TYPE_NAMES.items()}
+        if dtype not in names:
+            raise ValueError(f"invalid type: {dtype!r}")
+        dtype = names[dtype]
+    elif not isinstance(dtype, _dtype_class):
+        raise TypeError("dtype must be a type, str, or dtype object")
     return _cast(input, dtype)
 
 
@@ -202,7 +221,10 @@ def type_as(input: Tensor, other: Tensor) -> Tensor:
 
 
 @public(function=False)
-def cpu(input: Tensor, memory_format=None) -> Tensor:
+def cpu(input: Tensor, *args, memory_format=None) -> Tensor:
+    if args:
+        raise _no_positional("cpu", args)
+    checked_format(memory_format, "cpu")
     return input
 
 
