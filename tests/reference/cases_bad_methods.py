@@ -44,4 +44,16 @@ CASES = [
         "x.type('bogus')", "x.type('torch.BogusTensor')", "x.type('float')", "x.type(5)",
         "x.type(float)", "x.type(np.float32)", "x.type('torch.LongTensor')",
         "x.type(torch.IntTensor)", "x.type(torch.float64)", "x.type()")),
+    ("bad_index_tensor_dtypes", _tries(
+        "import numpy as np\nx = torch.arange(12).reshape(3, 4)",
+        "x[torch.tensor([1], dtype=torch.int16)]", "x[:, torch.tensor([1], dtype=torch.int8)]",
+        "x[torch.tensor([1], dtype=torch.int32)]", "x[torch.tensor(1, dtype=torch.int16)]",
+        "x[np.array([1], dtype=np.int16)]",
+        "x.index_put((torch.tensor([1], dtype=torch.int16),), torch.tensor(0))",
+        "x.__setitem__(torch.tensor([1], dtype=torch.int16), 5)", "x")),
+    ("bad_index_objects", _tries(
+        "import numpy as np\nx = torch.arange(12).reshape(3, 4)\nz = torch.tensor(2.5)",
+        "x['a']", "x[b'a']", "x[['a']]", "x[np.array(['a'])]", "x[{}]", "x[1.5]",
+        "x[5, 'a']", "x['a', 5]", "x[0, 1.5, 0]", "x[..., 'a']", "x.__setitem__(('a', 0), 1)",
+        "z['a']", "z[1.5]", "z[{}]", "z[[None, 'a']]", "z.__setitem__('a', 1)", "z[0]", "z[:]")),
 ]

@@ -17,10 +17,13 @@ from ._dims import wrap_dim
 
 # ---------------------------------------------------------------------- reading an index
 # What each part of an index is. Basic parts become view ops; advanced parts go to `index`.
-# _REFUSED: a tensor of a dtype that cannot index (its error comes after the basic parts)
-_NONE, _ELLIPSIS, _INT, _SLICE, _BOOL, _MASK, _ARRAY, _REFUSED = range(8)
+# _REFUSED: a tensor of a dtype that cannot index (its error comes after the basic parts);
+# _INVALID: anything else that cannot index (a str, a float, a dict): torch counts it as one
+# index, then raises its error when its turn comes among the basic parts
+_NONE, _ELLIPSIS, _INT, _SLICE, _BOOL, _MASK, _ARRAY, _REFUSED, _INVALID = range(9)
 
 BAD_TENSOR_INDEX = "tensors used as indices must be long, int, byte or bool tensors"
+_INDEX_DTYPES = (np.dtype(np.int64), np.dtype(np.int32))  # (besides masks: uint8, bool)
 EMPTY_DIM_INDEX = "index is out of bounds for dimension with size 0"
 MASK_SHAPE = "The shape of the mask"
 _BAD_INDEX = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
@@ -56,9 +59,11 @@ def _index_items(index) -> tuple:
     return index_parts(index)
 
 
-def _array_part(array: np.ndarray, from_tensor: bool, warns: bool = True):
+def _array_part(array: np.ndarray, from_tensor: bool, warns: bool = True,
+                tensor: bool = False):
     """(kind, value) of an index given as an array of values. A uint8 tensor is a mask, with
-    torch's deprecation warning (`warns`), except a 0-d one, which torch reads as a bool."""
+    torch's deprecation warning (`warns`), except a 0-d one, which torch reads as a bool.
+    A `tensor` (not a NumPy array) of int8 or int16 cannot index."""
     kind = array.dtype.kind
     if kind == "b" or (from_tensor and array.dtype == np.uint8):
         if array.dtype == np.uint8:
@@ -69,6 +74,8 @@ def _array_part(array: np.ndarray, from_tensor: bool, warns: bool = True):
     if kind in "iu":
         if array.ndim == 0:
             return _INT, int(array)  # a 0-d integer tensor selects, as an int does
+        if tensor and array.dtype not in _INDEX_DTYPES:
+            raise IndexError(BAD_TENSOR_INDEX)  # (int8/int16 tensors; NumPy's arrays pass)
         return _ARRAY, array.astype(np.int64, copy=False)
     raise IndexError(BAD_TENSOR_INDEX)
 
@@ -80,6 +87,9 @@ def _sequence_part(items) -> tuple:
         return _ARRAY, np.zeros(array.shape, np.int64)
     if array.dtype.kind == "f":
         array = array.astype(np.int64)  # torch reads x[[1.0]] as x[[1]]
+    if array.dtype.kind in "US":  # torch tried to make a tensor of the list
+        kind = "str" if array.dtype.kind == "U" else "bytes"
+        raise TypeError(f"new(): invalid data type '{kind}'")
     if array.dtype.kind not in "biu":
         raise IndexError(_BAD_INDEX.format(type(items).__name__))
     return _array_part(array, from_tensor=False)
@@ -108,15 +118,20 @@ def _part(item, warns: bool = True) -> tuple:
     if isinstance(item, slice):
         return _SLICE, item
     if isinstance(item, Tensor):
-        return _array_part(item._data, True, warns)
+        return _array_part(item._data, True, warns, tensor=True)
     if isinstance(item, np.ndarray):
+        if item.dtype.kind not in "biuf":
+            raise TypeError(f"can't convert np.ndarray of type numpy.{item.dtype.type.__name__}. "
+                            "The only supported types are: float64, float32, float16, complex64, "
+                            "complex128, int64, int32, int16, int8, uint64, uint32, uint16, "
+                            "uint8, and bool.")
         if item.dtype.kind == "f":  # torch reads it as a sequence: x[np.array([1.5])] is x[[1]]
             item = item.astype(np.int64)
         return _array_part(item, True, warns)
     if isinstance(item, (list, tuple, range)):
         return _sequence_part(item)
-    if isinstance(item, str):
-        raise TypeError("new(): invalid data type 'str'")  # torch tried to make a tensor
+    if isinstance(item, (str, bytes)):  # torch tried to make a tensor of it
+        raise TypeError(f"new(): invalid data type '{type(item).__name__}'")
     raise IndexError(_BAD_INDEX.format(type(item).__name__))
 
 
@@ -185,15 +200,14 @@ def plan_index(shape: tuple, index, *, for_write: bool = False,
     for item in items:
         try:
             parts.append(_part(item, warns))
-        except IndexError as error:
+        except (IndexError, TypeError) as error:
             # torch counts the indices and runs the basic parts before it refuses a tensor
             # of a dtype that cannot index (as one index; `_check_advanced`)
-            if not str(error).startswith(BAD_TENSOR_INDEX):
-                raise
-            parts.append((_REFUSED, error))
+            refused = isinstance(error, IndexError) and str(error).startswith(BAD_TENSOR_INDEX)
+            parts.append((_REFUSED if refused else _INVALID, error))
     consumed = 0
     for kind, value in parts:
-        if kind in (_INT, _SLICE, _ARRAY, _REFUSED):
+        if kind in (_INT, _SLICE, _ARRAY, _REFUSED, _INVALID):
             consumed += 1
         elif kind == _MASK:
             consumed += value.ndim
@@ -210,6 +224,8 @@ def plan_index(shape: tuple, index, *, for_write: bool = False,
             # Each ellipsis stands for the dims the others leave (torch does not refuse two).
             dim += ndim - consumed
             continue
+        if kind == _INVALID:
+            raise value
         if (kind == _SLICE and dim >= len(current) and value.start is None
                 and value.stop is None and value.step in (None, 1)):
             dim += 1  # torch skips a full slice before it looks at the dim

@@ -120,7 +120,8 @@ def _index_arrays(indices, shape: tuple) -> tuple:
     arrays = []
     for i in indices:
         array = i._data if isinstance(i, Tensor) else np.asarray(i)
-        if array.dtype.kind not in "iub":
+        if array.dtype.kind not in "iub" or (
+                isinstance(i, Tensor) and array.dtype.name in ("int8", "int16")):
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         arrays.append(array)
     return tuple(arrays)
