@@ -333,8 +333,8 @@ class Tensor:
         """Compute the gradient of this tensor w.r.t. graph leaves and accumulate it in `.grad`."""
         from .autograd import backward
 
-        backward((self,), None if gradient is None else (gradient,), retain_graph,
-                 create_graph, inputs=inputs)
+        # (a gradient that is not a tensor is read as a sequence of them, as torch reads it)
+        backward((self,), gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self) -> Tensor:
         """A tensor sharing this one's memory (and version counter) that does not require grad."""

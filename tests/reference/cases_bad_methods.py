@@ -56,4 +56,13 @@ CASES = [
         "x['a']", "x[b'a']", "x[['a']]", "x[np.array(['a'])]", "x[{}]", "x[1.5]",
         "x[5, 'a']", "x['a', 5]", "x[0, 1.5, 0]", "x[..., 'a']", "x.__setitem__(('a', 0), 1)",
         "z['a']", "z[1.5]", "z[{}]", "z[[None, 'a']]", "z.__setitem__('a', 1)", "z[0]", "z[:]")),
+    ("bad_backward_gradients_and_inputs", _tries(
+        "import numpy as np\nx = torch.ones(3, requires_grad=True)",
+        "(x * 2).backward('a')", "(x * 2).backward([1.0, 2.0, 3.0])",
+        "(x * 2).sum().backward(np.float32(1))", "(x * 2).sum().backward(inputs='a')",
+        "(x * 2).sum().backward(inputs=[x, 5])", "torch.autograd.grad(x.sum(), [x, 'a'])",
+        "torch.autograd.grad(x.sum(), x, grad_outputs=[1.0])",
+        "torch.autograd.backward([x.sum()], grad_tensors=['a'])",
+        "torch.autograd.grad(x.sum(), x, grad_outputs=[None])",
+        "torch.autograd.grad(x.sum(), x, grad_outputs=torch.tensor(2.0))")),
 ]

@@ -37,6 +37,9 @@ def _root_gradients(outputs: tuple, grad_outputs, create_graph: bool) -> list[Te
     else:
         grad_outputs = _as_tuple(grad_outputs) if not isinstance(grad_outputs, Tensor) \
             else (grad_outputs,)
+    for g in grad_outputs[:len(outputs)]:  # (torch looks at each pair before it counts)
+        if g is not None and not isinstance(g, Tensor):
+            raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
     if len(grad_outputs) != len(outputs):
         raise RuntimeError(
             f"grad requires one gradient per output: got {len(grad_outputs)} gradients "
@@ -54,8 +57,6 @@ def _root_gradients(outputs: tuple, grad_outputs, create_graph: bool) -> list[Te
                 )
             g = Tensor(np.ones(out._data.shape, out._data.dtype))  # (ones_like is Python code)
         else:
-            if not isinstance(g, Tensor):
-                g = Tensor(np.asarray(g, dtype=out._data.dtype))
             if g._data.shape != out._data.shape:
                 raise RuntimeError(
                     f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and "
@@ -79,6 +80,12 @@ def _check_outputs(outputs: tuple) -> None:
             )
 
 
+def _check_input(t) -> None:
+    if not isinstance(t, Tensor):
+        raise RuntimeError(
+            f"all inputs have to be Tensors or GradientEdges, but got {type(t).__name__}")
+
+
 def backward(tensors: _TensorOrTensors, grad_tensors=None, retain_graph: bool | None = None,
              create_graph: bool = False, grad_variables=None, inputs=None) -> None:
     """Accumulate the gradients of `tensors` w.r.t. the graph's leaves into their `.grad`."""
@@ -97,6 +104,7 @@ def backward(tensors: _TensorOrTensors, grad_tensors=None, retain_graph: bool | 
         if not target_tensors:
             raise RuntimeError("'inputs' argument to backward() cannot be empty.")
         for t in target_tensors:
+            _check_input(t)
             if not t._requires_grad:
                 raise RuntimeError("One of the differentiated Tensors does not require grad")
         targets = [target_edge(t) for t in target_tensors]
@@ -123,8 +131,7 @@ def grad(outputs: _TensorOrTensors, inputs: _TensorOrTensors, grad_outputs=None,
         raise RuntimeError("grad requires at least one input tensor")
     _check_outputs(outputs)
     for t in input_tensors:
-        if not isinstance(t, Tensor):
-            raise TypeError(f"inputs to grad must be Tensors, got {type(t).__name__}")
+        _check_input(t)
         if not t._requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
     if is_grads_batched:
