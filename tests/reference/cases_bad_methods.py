@@ -65,4 +65,13 @@ CASES = [
         "torch.autograd.backward([x.sum()], grad_tensors=['a'])",
         "torch.autograd.grad(x.sum(), x, grad_outputs=[None])",
         "torch.autograd.grad(x.sum(), x, grad_outputs=torch.tensor(2.0))")),
+    ("tensor_split_negative_indices", "\n".join([
+        "x = torch.arange(12.).reshape(3, 4).requires_grad_()",
+        "for idx in [(-1, 2), (1, -1), (-5, 1), (2, -2, 3), (-1,), (0, -3, -2, 5)]:",
+        "    print(idx, [tuple(t.shape) for t in x.tensor_split(idx)],",
+        "          [tuple(t.shape) for t in torch.tensor_split(x, idx, dim=1)])",
+        "print(x.vsplit([-1, 2]), x.hsplit([1, -1])[1])",
+        "print(x.tensor_split(torch.tensor([1, -1]), dim=1)[1])",
+        "x.tensor_split((1, -1), dim=1)[1].sum().backward()",
+        "print(x.grad)"])),
 ]

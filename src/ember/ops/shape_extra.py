@@ -199,7 +199,9 @@ def tensor_split(input: Tensor, indices_or_sections, dim: int = 0) -> tuple:
             bounds.append((start, stop))
             start = stop
     else:
-        edges = [0] + indices + [size]
+        # each piece is x[a:b] along dim, with Python's slicing: a negative index counts
+        # from the end (x.tensor_split((1, -1)) is x[:1], x[1:-1], x[-1:])
+        edges = [0] + [i + size if i < 0 else i for i in indices] + [size]
         bounds = [(min(max(a, 0), size), min(max(b, 0), size)) for a, b in zip(edges, edges[1:])]
         bounds = [(a, max(a, b)) for a, b in bounds]
     return tuple(slice_dim(input, d, a, b) for a, b in bounds)
