@@ -740,7 +740,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None
         if size is None:
             raise TypeError("normal() needs a size when mean and std are numbers")
         if std < 0:
-            raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
         shape = _size((size,), None)
         if out is not None:  # torch: out.resize_(size).normal_(mean, std)
             out_dtype(out, dtype, "normal")
@@ -799,7 +799,7 @@ def _require_floating(array: np.ndarray, message: str) -> None:
 
 def _draw_normal(twister, mean=0.0, std=1.0):
     if std < 0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
 
     def draw(x):
         _require_floating(x, '"normal_kernel_cpu" not implemented for \'{}\'')
@@ -812,7 +812,7 @@ def _draw_normal(twister, mean=0.0, std=1.0):
 def _draw_uniform(twister, low=0.0, high=1.0):
     if low > high:
         raise RuntimeError(
-            f"uniform_ expects to return a [from, to) range, but found from={low} > to={high}"
+            f"uniform_ expects to return a [from, to) range, but found from={low:g} > to={high:g}"
         )
 
     def draw(x):
@@ -837,28 +837,28 @@ def _continuous(twister, sample, check: str | None, distribution: str):
 
 def _draw_exponential(twister, lambd=1.0):
     if not lambd > 0:
-        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
     return _continuous(twister, lambda n: _mt.exponential(twister, n, lambd), None,
                        "Exponential")
 
 
 def _draw_cauchy(twister, median=0.0, sigma=1.0):
     if not sigma > 0:
-        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma}")
+        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma:g}")
     return _continuous(twister, lambda n: _mt.cauchy(twister, n, median, sigma), None,
                        "Cauchy")
 
 
 def _draw_log_normal(twister, mean=1.0, std=2.0):
     if not std > 0:
-        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std}")
+        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std:g}")
     return _continuous(twister, lambda n: _mt.log_normal(twister, n, mean, std),
                        '"log_normal_cpu" not implemented for \'{}\'', "LogNormal")
 
 
 def _draw_geometric(twister, p):
     if not 0 < p < 1:
-        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p:g}")
 
     def draw(x):
         return _in_memory_order(_mt.geometric(twister, x.size, p).astype(x.dtype), x)
@@ -882,7 +882,7 @@ def _draw_bernoulli(twister, p=0.5):
             return _in_memory_order(hits.astype(x.dtype), x)
         return draw_tensor
     if not 0 <= p <= 1:
-        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p:g}")
 
     def draw(x):
         return _in_memory_order(_mt.bernoulli_scalar(twister, x.size, p).astype(x.dtype), x)
@@ -910,10 +910,55 @@ _DRAWS = {"normal": _draw_normal, "uniform": _draw_uniform, "exponential": _draw
           "bernoulli": _draw_bernoulli, "random": _draw_random}
 
 
+# torch's names of the float parameters of the fills whose parameters are all floats
+# (`from` and `to` are Python keywords: uniform_(**{"from": 0}) as in torch)
+_FLOAT_PARAMETERS = {"normal": ("mean", "std"), "uniform": ("from", "to"),
+                     "exponential": ("lambd",), "cauchy": ("median", "sigma"),
+                     "log_normal": ("mean", "std"), "geometric": ("p",)}
+_FLOAT_DEFAULTS = {"normal": (0.0, 1.0), "uniform": (0.0, 1.0), "exponential": (1.0,),
+                   "cauchy": (0.0, 1.0), "log_normal": (1.0, 2.0)}
+
+
+def _float_parameters(name: str, args: tuple, kwargs: dict) -> tuple:
+    """The fill's float arguments as torch's parser reads them: positional or by torch's
+    names, numbers or 0-d tensors, anything else torch's TypeError."""
+    names = _FLOAT_PARAMETERS[name]
+    if len(args) > len(names):
+        raise TypeError(f"{name}_() takes from 0 to {len(names)} positional arguments but "
+                        f"{len(args)} were given")
+    given = dict(zip(names, args))
+    for key, value in kwargs.items():
+        if key not in names or key in given:
+            problem = "multiple values for" if key in given else "an unexpected keyword"
+            raise TypeError(f"{name}_() got {problem} argument '{key}'")
+        given[key] = value
+    values = []
+    defaults = _FLOAT_DEFAULTS.get(name, ())
+    for position, key in enumerate(names, 1):
+        if key not in given:
+            if position > len(defaults):
+                break  # (geometric's p: the draw's own refusal)
+            values.append(defaults[position - 1])
+            continue
+        value = given[key]
+        if isinstance(value, Tensor) and value._data.ndim == 0:
+            value = value.item()
+        if isinstance(value, np.generic) and value.dtype.kind in "biuf":
+            value = value.item()
+        if type(value) not in (bool, int, float):
+            where = f" (position {position})" if position <= len(args) else ""
+            raise TypeError(f"{name}_(): argument '{key}'{where} must be float, not "
+                            f"{type(value).__name__}")
+        values.append(float(value))
+    return tuple(values)
+
+
 def random_draw(name: str, generator: Generator | None, *args, **kwargs):
     """For the in-place fill `name_` (normal_, uniform_, bernoulli_...): its arguments
     checked, and a function from the target array to its new values, drawn from the
     generator as torch's kernel draws them."""
+    if name in _FLOAT_PARAMETERS:
+        args, kwargs = _float_parameters(name, args, kwargs), {}
     return _DRAWS[name](_twister(generator), *args, **kwargs)
 
 
@@ -935,7 +980,7 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
     twister = _twister(generator)
     if p is not None:
         if not 0 <= p <= 1:
-            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p:g}")
         hits = _mt.bernoulli_scalar(twister, input._data.size, float(p))
         return Tensor(hits.reshape(input._data.shape).astype(input._data.dtype))
     probabilities = input._data

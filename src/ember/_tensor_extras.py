@@ -104,8 +104,9 @@ def new_tensor(self: Tensor, data, *, dtype=None, device=None, requires_grad: bo
         data = data.detach().numpy().copy()
     np_dtype = _dtype_or_own(self, dtype)
     array = np.asarray(tensor(data)._data)
-    if np_dtype.kind in "iub" and array.dtype.kind == "f":
+    if np_dtype.kind in "iu" and array.dtype.kind == "f":
         array = np.trunc(array)  # torch converts floats to integers toward zero
+    # (to bool: nonzero is True, 0.12 included)
     result = tensor(array.astype(np_dtype))
     return result.requires_grad_() if requires_grad else result
 

@@ -165,7 +165,14 @@ def _check_copy_shapes(shape: tuple, src_shape: tuple) -> None:
 
 def _copied(input: Tensor, src, non_blocking: bool = False) -> Tensor:
     if not isinstance(src, Tensor):
-        raise TypeError(f"copy_(): argument 'src' must be Tensor, not {type(src).__name__}")
+        if not isinstance(src, (bool, int, float, np.bool_, np.integer, np.floating)):
+            raise TypeError("copy_(): argument 'other' (position 1) must be Tensor, not "
+                            f"{type(src).__name__}")
+        # torch's parser takes a number for a Tensor argument as a 0-d tensor of the dtype
+        # torch.tensor would give it (x.copy_(3.7) into int64 gives 3)
+        from .._creation import tensor
+
+        src = tensor(src.item() if isinstance(src, np.generic) else src)
     if src._data.shape != input._data.shape:
         _check_copy_shapes(input._data.shape, src._data.shape)
     if input._data.dtype.kind not in "fc":

@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from .._dispatch import apply
+from .._dtype import bool_, result_type
 from .._tensor import Tensor
 from .._warnings import warn_once
 from ..autograd import forward_ad as _fw
@@ -21,7 +22,7 @@ from . import _xp as xp
 from ._batched import rule as _batched_rule
 from ._dims import wrap_dim
 from ._lapack_layout import column_major
-from ._registry import OPS, OUT, SAME, declare, public
+from ._registry import OPS, OUT, PROMOTE, SAME, declare, public
 from ._registry import needs_grad as _needs
 from .linalg import (
     _check_square,
@@ -547,7 +548,7 @@ def _norm_slope(diff, norm, p: float):
     return xp.where(norm == 0, 0.0, slope)
 
 
-@declare("dist", grad_fn="DistBackward0", saves=(0, 1, OUT), dtype=SAME, broadcasts=True,
+@declare("dist", grad_fn="DistBackward0", saves=(0, 1, OUT), dtype=PROMOTE, broadcasts=True,
          formula="d ||a - b||_p/da = sign(a-b)|a-b|^(p-1) / ||a-b||^(p-1) = -d/db")
 def _dist(a, b, p):
     return np.asarray(_norm_np(a - b, p, None), np.result_type(a, b))
@@ -569,17 +570,16 @@ def _(ctx, ta, tb):
     return (_norm_slope(a - b, ctx.output, p) * change).sum()
 
 
-def _require_floating(function: str, t: Tensor) -> None:
-    if t._data.dtype.kind != "f":
-        raise RuntimeError(f"{function}(): input dtype should be either floating point or "
-                           f"complex. Got {_scalar_name(t)} instead.")
-
-
 @public()
 def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
-    """The p-norm of input - other (broadcast), over all elements."""
-    _require_floating("norm", input)
-    _same_dtype(input, other)
+    """The p-norm of input - other (broadcast, in their promoted dtype), over all elements."""
+    promoted = result_type(input, other)
+    if input.dtype == bool_ or other.dtype == bool_:
+        input - other  # noqa: B018 - raises torch's refusal of a bool subtraction
+    if not promoted.is_floating_point:
+        raise RuntimeError("norm(): input dtype should be either floating point or complex. "
+                           f"Got {_scalar_name(input if input.dtype == promoted else other)} "
+                           "instead.")
     return apply(OPS["dist"], (input, other), (float(p),))
 
 
