@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import ember
-from ember.ops._cascade_sum import torch_sum
+from ember.ops._sum_order import torch_sum
 
 
 def _cancelling_float32() -> np.ndarray:

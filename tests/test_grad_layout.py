@@ -45,9 +45,10 @@ def test_linear_gradients_are_contiguous_arrays_of_their_own():
     assert bias.shape == (200,) and bias.is_contiguous()
     assert weight._data.flags.owndata and bias._data.flags.owndata
     # the same bits as the product torch computes (g^T x: addmm's gradient of a transposed
-    # mat2 is (g^T a)^T, transposed back by TBackward0), and as the batch sum
+    # mat2 is (g^T a)^T, transposed back by TBackward0), and as the batch sum in torch's
+    # order of additions (torch's sum_to runs its sum kernel: g.sum(0))
     assert np.array_equal(weight.numpy(), g.numpy().T @ x.numpy())
-    assert np.array_equal(bias.numpy(), g.numpy().sum(axis=0))
+    assert np.array_equal(bias.numpy(), g.sum(0).numpy())
     # a second backward accumulates into them in place
     before = weight._data
     layer(x).backward(g)

@@ -36,6 +36,7 @@ from .._grad_mode import state as grad_state
 from .._tensor import Tensor
 from .._transposed_copy import c_order_copy
 from ..ops import _xp
+from ..ops._sum_order import sum_to
 from ..ops._symbolic_zero import KEEPING, SymbolicZeros, added, arriving, is_symbolic, materialized
 from . import anomaly
 from .grad_layout import dense_order, empty_for_leaf, obeying_contract
@@ -345,20 +346,9 @@ def _array_like(grad, dtype: np.dtype) -> np.ndarray:
 
 
 def _sum_to_shape(grad: np.ndarray, shape: tuple) -> np.ndarray:
-    """Undo broadcasting on an array: sum the leading dims and those that were 1."""
-    lead = grad.ndim - len(shape)
-    dims = tuple(range(lead)) + tuple(
-        lead + i for i, size in enumerate(shape) if size == 1 and grad.shape[lead + i] != 1)
-    if dims:
-        if len(dims) == lead and shape:  # (a bias's gradient) already in shape, owning its
-            grad = grad.sum(axis=dims)  # memory: .grad keeps it without a copy
-        else:
-            grad = grad.sum(axis=dims, keepdims=True)
-            if lead:
-                grad = grad.reshape(shape)
-        if not grad.flags.c_contiguous:  # torch's sum is C-ordered, NumPy's keeps the
-            grad = np.ascontiguousarray(grad)  # layout of a column-major (LAPACK) gradient
-    return grad
+    """Undo broadcasting on an array: sum the leading dims and those that were 1, in
+    torch's order of additions (torch's sum_to: a bias gradient is torch's bits)."""
+    return sum_to(grad, shape)
 
 
 def _reduce_array_to_input(grad: np.ndarray, meta) -> np.ndarray:

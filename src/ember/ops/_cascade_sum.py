@@ -1,28 +1,29 @@
-"""torch's CPU sum of all elements of a float32/float64 array, in torch's order of additions.
+"""torch's CPU sum kernels for float32/float64 (its cascade_sum), in torch's order of
+additions; _sum_order walks an input as torch's reduction iterator does and calls them.
 
-Where huge terms cancel (1e30 - 1e30, int64's +-2**63 cast to float32), the order decides
-the answer, so the few reductions whose result is read after such a cast (sum/mean/nansum
-with dtype=, var/std's mean over everything) use this rather than NumPy's pairwise sum.
+The order decides the last bit of most sums, and the whole answer where huge terms cancel
+(1e30 - 1e30, int64's +-2**63 cast to float32). torch's kernels (found by experiment: bit
+for bit on random sizes, magnitudes and layouts; AVX2, so a vector is 32 bytes: 8 float32
+or 4 float64):
+- the cascade (torch's multi_row_sum) adds rows of lanes, lane by lane: blocks of `step`
+  rows are summed from 0, block sums are added into a second accumulator, flushed into a
+  third every `step` blocks and into a fourth every `step` ** 2; the rows after the last
+  full block go into a fresh first accumulator, and the four are added first to last.
+  `step` is 2 ** max(4, ceil(log2(rows)) // 4): 16 up to 2 ** 19 rows;
+- a row sum (torch's row_sum) reads the items (scalars, or vectors) four side by side as
+  rows of the cascade; the items after the last full row go into the first of the four
+  partial sums, then the other three are added to it;
+- an inner sum (along a contiguous row of at least one vector): the row as vectors through
+  a row sum, then from 0 the scalar tail (the elements after the last full vector), then
+  the vector's lanes, in order; a strided or shorter row: its scalars through a row sum;
+- an outer sum (down columns, each lane a column): the first columns in groups of four
+  vectors (contiguous columns) or of four (strided ones) through the cascade, the others
+  each through a row sum.
 
-torch's kernel (found by experiment: bit for bit on random sizes and magnitudes), for a
-reduction done in one thread (fewer than 32768 elements; above that, the split depends on
-the thread count, and NumPy's sum stands in):
-- the elements are read as vectors of 32 bytes (8 float32, 4 float64), four vectors to a
-  row; shorter inputs as scalars, four to a row;
-- the rows are added lane by lane in a cascade: blocks of 16 rows are summed from 0, block
-  sums are added into a second accumulator, flushed into a third every 16 blocks and into a
-  fourth every 256; the rows after the last full block go into a fresh first accumulator,
-  and the four are added first to last;
-- the vectors (or scalars) after the last full row go into the first of the four partial
-  sums, then the other three are added to it;
-- vector path: the scalar tail (elements after the last full vector) is summed from 0, then
-  the partial vector's lanes are added to it in order;
-- a strided input is walked in memory order (dims sorted by stride, merged where one
-  continues the next): each innermost run is summed as above (as scalars unless adjacent
-  in memory), or, where the next dim is the contiguous one, its columns through the
-  cascade; the partial sums are added into a zeroed result one after another.
-Checked on contiguous arrays, transposes and slices (bit for bit); a broadcast (stride 0)
-dim is walked as a plain one, which agrees on all but 3 in 1,000 such inputs.
+NumPy adds along an axis term by term only where another axis lies inside it in memory
+(it sums an innermost axis pairwise): so every kernel here keeps the added axis outermost,
+and a sum of many rows of the input is computed on a transposed copy, whose cost (one pass
+over the input) is what exactness costs.
 """
 
 from __future__ import annotations
@@ -30,138 +31,109 @@ from __future__ import annotations
 import numpy as np
 
 _VECTOR_BYTES = 32
-_ROW = 4  # vectors (or scalars) read side by side
-_BLOCK = 16  # rows per cascade block (2 ** max(4, ceil(log2(rows)) // 4) below 2**20 rows)
-_SERIAL = 32768  # torch's grain size: smaller reductions run in one thread
+_ROW = 4  # items (vectors or scalars) read side by side
 
 
-def _in_order(parts: np.ndarray) -> np.ndarray:
-    """parts (B, k, L) added one after the other from 0 along their middle axis.
-
-    NumPy reduces an axis that is not the innermost one term by term (its pairwise sum is
-    for the innermost axis only); starting from the first term rather than 0 changes only
-    a -0 result, which adding 0 turns into torch's +0."""
-    if not parts.shape[1]:
-        return np.zeros(parts.shape[:1] + parts.shape[2:], parts.dtype)
-    return np.add.reduce(parts, axis=1) + parts.dtype.type(0)
+def _level_step(rows: int) -> int:
+    """torch's cascade block for `rows` rows: 2 ** max(4, ceil(log2(rows)) // 4)."""
+    ceil_log2 = 1 if rows <= 2 else (rows - 1).bit_length()
+    return 1 << max(4, ceil_log2 // 4)
 
 
-def _cascade(rows: np.ndarray) -> np.ndarray:
-    """The lane-wise sums (B, L) of `rows` (B, R, L) in torch's cascade of accumulators."""
-    batch, _, lanes = rows.shape
-    # the first accumulator holds the rows after the last block of 16, the second the
-    # blocks after the last group of 16 blocks, the third the groups after the last group
-    # of 16 groups, the fourth all groups of groups; each started from 0
+def sequential(terms: np.ndarray) -> np.ndarray:
+    """terms (k, W) added one after another along the first axis, from 0 (W,).
+
+    A single column is padded to two (NumPy would add a lone axis pairwise), and a layout
+    whose columns are not inside its rows is copied."""
+    count, width = terms.shape
+    if width == 1 and count > 1:
+        padded = np.zeros((count, 2), terms.dtype)
+        padded[:, 0] = terms[:, 0]
+        return np.add.reduce(padded, axis=0, initial=0)[:1]
+    if count > 1 and abs(terms.strides[1]) > abs(terms.strides[0]):
+        terms = np.ascontiguousarray(terms)
+    return np.add.reduce(terms, axis=0, initial=0)
+
+
+def cascade(rows: np.ndarray) -> np.ndarray:
+    """The lane-wise sums (W,) of `rows` (R, W; W > 1, rows outside lanes in memory) in
+    torch's cascade of four accumulators (see the module's docstring)."""
+    step = _level_step(rows.shape[0])
     total = None
     level = rows
     for depth in range(4):
-        full = level.shape[1] // _BLOCK if depth < 3 else 0
-        rest = _in_order(level[:, full * _BLOCK:])
-        total = rest if total is None else total + rest
+        # the blocks' sums go up a level; the rows after the last full block stay in
+        # this level's accumulator, added to the total (each accumulator starts from 0,
+        # and an empty one adds nothing)
+        full = level.shape[0] // step if depth < 3 else 0
+        if level.shape[0] > full * step or total is None and not full:
+            rest = sequential(level[full * step:])
+            total = rest if total is None else total + rest
         if not full:
-            return total  # (adding the empty accumulators' 0s changes nothing)
-        blocks = level[:, :full * _BLOCK].reshape(batch, full, _BLOCK, lanes)
-        level = np.add.reduce(blocks, axis=2) + rows.dtype.type(0)
+            return total
+        level = np.add.reduce(level[:full * step].reshape(full, step, -1), axis=1)
     return total
 
 
-def _one_after_another(rows: np.ndarray) -> np.ndarray:
-    """rows (B, k, W) added first to last along k, lane by lane: a reduction over an outer
-    axis is term by term in NumPy (a single lane is padded to two, which keeps it outer)."""
-    if rows.shape[2] == 1:
-        padded = np.zeros(rows.shape[:2] + (2,), rows.dtype)
-        padded[:, :, :1] = rows
-        return np.add.reduce(padded, axis=1)[:, :1]
-    return np.add.reduce(rows, axis=1)
-
-
-def _row_sum(items: np.ndarray) -> np.ndarray:
-    """The sums (B, W) of `items` (B, n, W: n scalars or vectors) as torch's row_sum: four
-    partial sums side by side, the leftover items into the first, then the others added."""
-    batch, count, width = items.shape
+def row_sum(items: np.ndarray) -> np.ndarray:
+    """The sums (W,) of `items` (n, W: n items, each W wide, added lane by lane) as torch's
+    row_sum: four partial sums side by side through the cascade, the leftover items into
+    the first, then the other three added to it."""
+    count, width = items.shape
     rows = count // _ROW
-    partial = _cascade(items[:, :rows * _ROW].reshape(batch, rows, _ROW * width))
-    partial = partial.reshape(batch, _ROW, width)
-    return _one_after_another(
-        np.concatenate((partial[:, :1], items[:, rows * _ROW:], partial[:, 1:]), axis=1))
+    partial = cascade(items[:rows * _ROW].reshape(rows, _ROW * width))
+    partial = partial.reshape(_ROW, width)
+    if count > rows * _ROW:
+        partial = np.concatenate((partial[:1], items[rows * _ROW:], partial[1:]))
+    return sequential(partial)
 
 
-def _inner_sums(rows: np.ndarray, contiguous: bool) -> np.ndarray:
-    """Each row's sum (B, J) of `rows` (B, J, n) as torch's inner reduction: vectors of 32
-    bytes where the row is contiguous and holds one, else scalars, four side by side."""
-    batch, count, size = rows.shape
+def inner_sums(rows: np.ndarray, contiguous: bool) -> np.ndarray:
+    """Each row's sum (M,) of `rows` (M, n) as torch's inner kernels: vectors of 32 bytes
+    where the row is contiguous and holds one, else scalars."""
+    count, size = rows.shape
     lanes = _VECTOR_BYTES // rows.itemsize
-    flat = rows.reshape(batch * count, size)
     if not contiguous or size < lanes:
-        return _row_sum(flat[:, :, None])[:, 0].reshape(batch, count)
+        return row_sum(np.ascontiguousarray(rows.T))
     vectors = size // lanes
-    partial = _row_sum(flat[:, :vectors * lanes].reshape(batch * count, vectors, lanes))
-    # the scalar tail from 0, then the vector's lanes in order
-    terms = np.concatenate((np.zeros((batch * count, 1), rows.dtype),
-                            flat[:, vectors * lanes:], partial), axis=1)
-    return _one_after_another(terms[:, :, None])[:, 0].reshape(batch, count)
+    quads = vectors // _ROW  # the cascade's rows: four vectors side by side
+    if quads:
+        # each row's quads beside the other rows' (a copy in runs of four vectors: the
+        # added axis outermost)
+        width = _ROW * lanes
+        stacked = np.ascontiguousarray(
+            rows[:, :quads * width].reshape(count, quads, width).transpose(1, 0, 2))
+        partial = cascade(stacked.reshape(quads, count * width)).reshape(count, _ROW, lanes)
+        if vectors > quads * _ROW:  # the vectors after the last quad, into the first sum
+            leftover = rows[:, quads * width:vectors * lanes].reshape(count, -1, lanes)
+            partial = np.concatenate((partial[:, :1], leftover, partial[:, 1:]), axis=1)
+        # the four partial sums (the leftovers after the first) added one after another
+        terms = partial.transpose(1, 0, 2).reshape(partial.shape[1], count * lanes)
+        lane_sums = sequential(terms).reshape(count, lanes)
+    else:  # fewer than four vectors: added into the first partial sum (the others are 0)
+        lane_sums = rows[:, :lanes]
+        for k in range(1, vectors):
+            lane_sums = lane_sums + rows[:, k * lanes:(k + 1) * lanes]
+    # from 0: the scalar tail, then the vector's lanes in order
+    return sequential(np.concatenate((rows[:, vectors * lanes:].T, lane_sums.T)))
 
 
-def _outer_sums(columns: np.ndarray, block: int) -> np.ndarray:
-    """Each column's sum (B, J) of `columns` (B, n, J) as torch's outer reductions: the
-    first columns in groups of `block` through the cascade alone, the others through
-    row_sum's four partial sums."""
-    cascaded = columns.shape[2] // block * block
-    return np.concatenate((_cascade(columns[:, :, :cascaded]),
-                           _row_sum(columns[:, :, cascaded:])), axis=1)
-
-
-def _walk_order(x: np.ndarray) -> list[int]:
-    """x's dims (of more than one element), innermost first, in the order torch's iterator
-    walks them: an insertion sort by stride in which a broadcast dim (stride 0) compares
-    as neither smaller nor larger, so it stays where it is among the others."""
-    order = [d for d in reversed(range(x.ndim)) if x.shape[d] != 1]
-    for i in range(1, len(order)):
-        moving = i
-        for before in range(i - 1, -1, -1):
-            first, second = abs(x.strides[order[before]]), abs(x.strides[order[moving]])
-            if first == 0 or second == 0 or first == second:
-                continue
-            if first < second:
-                break
-            order[before], order[moving] = order[moving], order[before]
-            moving = before
-    return order
-
-
-def _walk(x: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """x with its dims in the order torch's iterator walks them (outermost first), merged
-    where each continues the next; and the (size, stride) of each, innermost first."""
-    order = _walk_order(x)
-    merged: list[tuple[int, int]] = []  # innermost first
-    for d in order:
-        size, stride = x.shape[d], abs(x.strides[d])
-        if merged and merged[-1][1] * merged[-1][0] == stride:
-            merged[-1] = (merged[-1][0] * size, merged[-1][1])
-        else:
-            merged.append((size, stride))
-    view = np.transpose(x, order[::-1] + [d for d in range(x.ndim) if d not in order])
-    return view.reshape(tuple(size for size, _ in reversed(merged))), merged
-
-
-def torch_sum(x: np.ndarray) -> np.ndarray:
-    """The sum of all of float32/float64 `x` (0-d, x's dtype) as torch's CPU kernel adds:
-    the innermost two (merged) dims as a block, summed by the kernel their strides pick,
-    the partial sums added into a zeroed result one after another (a sum of -0s is +0)."""
-    if x.size > _SERIAL:
-        return np.add.reduce(x, axis=None)
-    if not x.size:
-        return np.zeros((), x.dtype)
-    view, merged = _walk(x)
-    # (a single dim walks as rows of one: the inner kernels)
-    (inner, inner_stride), (outer, outer_stride) = (merged + [(1, 1 << 62)] * 2)[:2]
-    blocks = view.reshape(-1, outer, inner)
-    lanes = _VECTOR_BYTES // x.itemsize
-    if inner_stride == x.itemsize and inner >= lanes:
-        sums = _inner_sums(blocks, True)
-    elif outer_stride == x.itemsize and outer >= lanes:
-        sums = _outer_sums(np.swapaxes(blocks, 1, 2), _ROW * lanes)  # columns: outer dim
+def outer_sums(columns: np.ndarray, block: int) -> np.ndarray:
+    """Each column's sum (B, J) of `columns` (B, n, J) as torch's outer kernels: the first
+    columns in groups of `block` through the cascade, the others each by a row sum."""
+    batch, count, width = columns.shape
+    # the added axis outermost: a view for one slab (a bias gradient's), else a copy
+    if batch == 1:
+        columns = columns[0]
+        if abs(columns.strides[1]) > abs(columns.strides[0]):
+            columns = np.ascontiguousarray(columns)
     else:
-        sums = _inner_sums(blocks, False)
-    terms = np.concatenate((np.zeros(1, x.dtype), sums.reshape(-1)))
-    return np.asarray(_one_after_another(terms[None, :, None])[0, 0])
+        columns = np.ascontiguousarray(columns.transpose(1, 0, 2))
+    cascaded = width // block * block
+    if cascaded == width:
+        return cascade(columns.reshape(count, -1)).reshape(batch, width)
+    rest = row_sum(columns[..., cascaded:].reshape(count, -1)).reshape(batch, -1)
+    if not cascaded:
+        return rest
+    return np.concatenate(
+        (cascade(columns[..., :cascaded].reshape(count, -1)).reshape(batch, -1), rest), axis=1)

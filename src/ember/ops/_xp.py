@@ -26,6 +26,7 @@ import numpy as np
 from .._dispatch import apply
 from .._tensor import Tensor
 from ._pointwise_common import HALF, in_float32, number_in_float32
+from . import _sum_order
 from ._registry import OPS
 from ._symbolic_zero import SymbolicZeros, symbolic_zeros
 
@@ -350,12 +351,7 @@ def sum_to(x, shape: tuple):
     shape = tuple(shape)
     if x.shape == shape:
         return x
-    lead = x.ndim - len(shape)
-    dims = tuple(range(lead)) + tuple(
-        lead + i for i, size in enumerate(shape) if size == 1 and x.shape[lead + i] != 1)
-    summed = np.sum(x, axis=dims, keepdims=True).reshape(shape)
-    # torch's sum is C-ordered; NumPy's follows x's layout (a column-major solve's gradient)
-    return summed if summed.flags.c_contiguous else np.ascontiguousarray(summed)
+    return _sum_order.sum_to(x, shape)  # (torch's order of additions; C-ordered)
 
 
 def expand(x, shape: tuple):

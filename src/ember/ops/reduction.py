@@ -20,7 +20,7 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first
 from . import _xp as xp
-from ._cascade_sum import torch_sum
+from ._sum_order import sum_to, torch_dim_sum
 from ._dims import int_dim, wrap_dims
 from ._lapack_layout import c_ordered
 from ._norm_order import torch_norm
@@ -112,17 +112,15 @@ def _cast(x: np.ndarray, dtype) -> np.ndarray:
     return x if dtype is None else x.astype(dtype, copy=False)
 
 
-def _cast_total(x: np.ndarray, dims: tuple, keepdim: bool):
-    """The float sum of x (already cast to a dtype= of sum/mean/nansum) over every element,
-    in torch's order of additions (float16 accumulated in float32), or None where dims leave
-    several results. The order decides where cast values cancel: int64's +-2**63 as float32
-    (torch's sum of [3, -2**63, 4, -1, 2**63 - 1, 2] is 3.0, NumPy's 2.0)."""
-    if x.dtype.kind != "f" or x.size != _reduced_count(x.shape, dims) or not x.size:
+def _float_sum(x: np.ndarray, dims: tuple, keepdim: bool) -> np.ndarray | None:
+    """The sum of float32/float64 x over dims in torch's order of additions (see
+    _sum_order), or None for other dtypes. The order decides the last bit of most sums
+    (`X.mean(0)` printing 49.9367 for torch's 49.9366), and the whole answer where cast
+    values cancel: int64's +-2**63 as float32 (torch's sum of [3, -2**63, 4, -1,
+    2**63 - 1, 2] is 3.0, NumPy's 2.0)."""
+    if x.dtype != np.float32 and x.dtype != np.float64:
         return None
-    total = torch_sum(x.astype(np.float32) if x.dtype == np.float16 else x)
-    kept = _kept_shape(x.shape, dims) if keepdim else tuple(
-        size for d, size in enumerate(x.shape) if d not in dims)
-    return total.reshape(kept)
+    return torch_dim_sum(x, dims, keepdim)
 
 
 def _finish_dtype(result: Tensor, dtype) -> Tensor:
@@ -134,9 +132,9 @@ def _finish_dtype(result: Tensor, dtype) -> Tensor:
 @declare("sum", grad_fn="SumBackward0", dtype=SAME, formula="d sum(x)/dx_i = 1")
 def _sum_all(x, input_shape, dtype=None):
     x = _cast(x, dtype)
-    total = None if dtype is None else _cast_total(x, tuple(range(x.ndim)), False)
+    total = None if dtype is None else _float_sum(x, tuple(range(x.ndim)), False)
     if total is not None:
-        return _in_dtype_of(total, x)
+        return total
     return _in_dtype_of(_add_reduce(x, axis=None, dtype=accumulation_dtype(x)), x)
 
 
@@ -151,9 +149,9 @@ _sum_all.tangent(_fw.linear)
 @declare("sum_dim", grad_fn="SumBackward1", dtype=SAME, formula="d sum(x, dim)/dx_i = 1")
 def _sum_dim(x, shape, dims, keepdim, dtype=None):
     x = _cast(x, dtype)
-    total = None if dtype is None else _cast_total(x, dims, keepdim)
+    total = _float_sum(x, dims, keepdim)
     if total is not None:
-        return _in_dtype_of(total, x)
+        return total
     return _in_dtype_of(
         _add_reduce(x, axis=dims, dtype=accumulation_dtype(x), keepdims=keepdim), x)
 
@@ -208,14 +206,19 @@ def _mean_input(x: np.ndarray, dtype) -> tuple[np.ndarray, object]:
 
 
 def _cast_mean(x: np.ndarray, dims: tuple, keepdim: bool, narrow) -> np.ndarray:
-    """mean(dtype=) over every element: torch's sum of the cast x in its order, divided by
-    the count in x's dtype, rounded to `narrow` (float16) if given."""
-    total = _cast_total(x, dims, keepdim)
-    if total is None:  # (nothing to add: nan)
-        mean = _mean_np(x, dims, keepdim)
+    """The mean of float x over dims as torch's: its sum in torch's order divided by the
+    count in x's dtype (a division, not a product with 1/n), rounded to `narrow` (float16,
+    for mean(dtype=float16)) if given; a float16 x is averaged in float32."""
+    if x.dtype == np.float16:
+        return c_ordered(_mean_np(x.astype(np.float32), dims, keepdim).astype(x.dtype))
+    total = _float_sum(x, dims, keepdim)
+    count = _reduced_count(x.shape, dims)
+    if count:
+        mean = np.divide(total, x.dtype.type(count), out=total)
     else:
-        mean = total / x.dtype.type(_reduced_count(x.shape, dims))
-    return np.asarray(mean).astype(x.dtype if narrow is None else narrow, copy=False)
+        with np.errstate(invalid="ignore"):  # (the mean of nothing: nan)
+            mean = total / x.dtype.type(0)
+    return mean if narrow is None else mean.astype(narrow)
 
 
 @_mean_all.backward
@@ -232,13 +235,7 @@ _mean_all.tangent(_fw.linear)
 @declare("mean_dim", grad_fn="MeanBackward1", dtype=SAME, formula="d mean(x, dim)/dx_i = 1/n")
 def _mean_dim(x, shape, dims, keepdim, dtype=None):
     x, narrow = _mean_input(x, dtype)
-    if dtype is not None and x.size == _reduced_count(x.shape, dims):
-        return _cast_mean(x, dims, keepdim, narrow)
-    if narrow is not None:
-        return _mean_np(x, dims, keepdim).astype(narrow)
-    if x.dtype == np.float16:
-        return c_ordered(_mean_np(x.astype(np.float32), dims, keepdim).astype(x.dtype))
-    return c_ordered(_mean_np(x, dims, keepdim))  # (C order, as torch's reductions)
+    return _cast_mean(x, dims, keepdim, narrow)
 
 
 @_mean_dim.backward
@@ -285,11 +282,9 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, **aliase
 @declare("sum_to_size", grad_fn="SumBackward1", dtype=SAME,
          formula="d sum_to_size(x)/dx_i = 1")
 def _sum_to_size(x, shape, input_shape):
-    lead = x.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, s in enumerate(shape) if s == 1 and x.shape[lead + i] != 1)
-    result = np.sum(x, axis=axes, keepdims=True) if axes else x.copy()  # never x's memory
-    return result.reshape(shape)
+    if x.shape == tuple(shape):
+        return x.copy()  # (never x's memory)
+    return sum_to(x, shape)  # (torch's order of additions)
 
 
 @_sum_to_size.backward
@@ -333,10 +328,8 @@ def sum_to_size(input: Tensor, *size) -> Tensor:
          formula="d nansum(x)/dx_i = 1 where x_i is not nan, else 0")
 def _nansum(x, dims, keepdim, dtype=None):
     x = _cast(x, dtype)
-    if dtype is not None and x.dtype.kind == "f":
-        total = _cast_total(np.where(np.isnan(x), x.dtype.type(0), x), dims, keepdim)
-        if total is not None:
-            return _in_dtype_of(total, x)
+    if x.dtype == np.float32 or x.dtype == np.float64:  # (nan read as 0, in torch's order)
+        return torch_dim_sum(x, dims if x.ndim else (), keepdim, nan_as_zero=True)
     return _in_dtype_of(np.nansum(x, axis=_axis(dims, x.ndim), keepdims=keepdim,
                                   dtype=accumulation_dtype(x)), x)
 

@@ -12,7 +12,7 @@ from .._tensor import Tensor
 from .._warnings import warn
 from ..autograd.node import history_first
 from . import _xp as xp
-from ._cascade_sum import torch_sum
+from ._sum_order import torch_sum
 from ._dims import dims_of_tensor
 from ._lapack_layout import c_ordered
 from ._reduction_common import (

@@ -22,7 +22,7 @@ from .._creation import _torch_linspace
 from .._dispatch import apply
 from .._tensor import Tensor
 from .._warnings import warn
-from ._cascade_sum import torch_sum
+from ._sum_order import torch_sum
 from ._dims import wrap_dim, wrap_dims
 from ._registry import OPS, declare, public
 from .indexing_select import _scalar_name
