@@ -16,22 +16,24 @@ and float64, contiguous, transposed, sliced and with several dims reduced; AVX2)
 - in each slab every row of the innermost dim (a reduced dim) is summed by the kernel its
   strides pick, the first that applies:
   - the innermost dim is contiguous and holds a vector (32 bytes): each row as vectors,
-    four side by side through the cascade, the tail as scalars (`_inner_sums`);
+    four side by side through the cascade, the tail as scalars (`inner_sums`);
   - the second dim is contiguous and holds a vector: the columns through the cascade in
-    groups of four vectors, the other columns by four partial sums (`_outer_sums`);
+    groups of four vectors, the other columns by four partial sums (`outer_sums`);
   - the innermost dim has the smaller stride: each row by four partial sums;
   - else the columns through the cascade in groups of four, the others as rows;
 - each row's sum is added into its result, which starts at 0: where the second dim or an
   outer one is reduced too, the rows' sums are added one after another, in walking order
   (so the sum of -0s is +0, and a dim of one element gives x + 0);
 - mean is the sum divided by the count (a division in the input's dtype, not a product
-  with 1/n); nansum reads nan as 0.
+  with 1/n); nansum reads nan as 0; a gradient summed over broadcast dims (torch's
+  sum_to, as autograd sums a bias's gradient) is the same sum, keepdim.
 
 With several threads (torch's default: one per core), torch splits a reduction of 32,768
 elements or more between them: a reduction to one value by ranges of the flattened input
 (each thread's sum then added), else by the outermost kept dim. Split into columns of 128
 bytes, contiguous columns keep their groups of four vectors, so a thread count changes only
 sums to one value and strided (scalar) column sums. ember adds in the one-thread order.
+float16 is not emulated (torch's Half kernel adds pairs of 8-lane halves first).
 """
 
 from __future__ import annotations

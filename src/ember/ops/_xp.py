@@ -25,8 +25,8 @@ import numpy as np
 
 from .._dispatch import apply
 from .._tensor import Tensor
-from ._pointwise_common import HALF, in_float32, number_in_float32
 from . import _sum_order
+from ._pointwise_common import HALF, in_float32, number_in_float32
 from ._registry import OPS
 from ._symbolic_zero import SymbolicZeros, symbolic_zeros
 

@@ -20,7 +20,6 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first
 from . import _xp as xp
-from ._sum_order import sum_to, torch_dim_sum
 from ._dims import int_dim, wrap_dims
 from ._lapack_layout import c_ordered
 from ._norm_order import torch_norm
@@ -32,7 +31,6 @@ from ._reduction_common import (
     _check_keepdim,
     _dims_arg,
     _kept_array,
-    _kept_shape,
     _mask,
     _mean_np,
     _reduced_count,
@@ -41,6 +39,7 @@ from ._reduction_common import (
     expand_reduced,
 )
 from ._registry import FLOAT, OPS, OUT, SAME, declare, public
+from ._sum_order import sum_to, torch_dim_sum
 
 
 # ====================================================================== helpers

@@ -12,7 +12,6 @@ from .._tensor import Tensor
 from .._warnings import warn
 from ..autograd.node import history_first
 from . import _xp as xp
-from ._sum_order import torch_sum
 from ._dims import dims_of_tensor
 from ._lapack_layout import c_ordered
 from ._reduction_common import (
@@ -26,6 +25,7 @@ from ._reduction_common import (
     expand_reduced,
 )
 from ._registry import OPS, OUT, SAME, declare, public, recorded_as
+from ._sum_order import torch_sum
 
 
 # ====================================================================== var / std

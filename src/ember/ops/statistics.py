@@ -22,9 +22,9 @@ from .._creation import _torch_linspace
 from .._dispatch import apply
 from .._tensor import Tensor
 from .._warnings import warn
-from ._sum_order import torch_sum
 from ._dims import wrap_dim, wrap_dims
 from ._registry import OPS, declare, public
+from ._sum_order import torch_sum
 from .indexing_select import _scalar_name
 from .nn_loss import div_scalar, mul_scalar
 from .return_types import _return_type, return_types
