@@ -619,6 +619,39 @@ def _nan_bytes_as_bools(want: list, got: list) -> bool:
     return False
 
 
+# `tX = tY[...]`, `tX = tY.permute(...)`, `tX = torch.split(tY, ...)`: tX views tY's memory
+# (a split's tuple too, and its items after `tZ = tX[0]`)
+_VIEW_OF = re.compile(rf"^(t\d+),? = (?:(t\d+)(?:\[|\.{_VIEW_METHODS}\b|\.(?:split|chunk|"
+                      rf"unbind|tensor_split|hsplit|vsplit|movedim|swapaxes|detach)\b)|"
+                      rf"torch\.(?:split|chunk|unbind|tensor_split|hsplit|vsplit|narrow|"
+                      rf"select|diagonal|movedim|permute|transpose|t|squeeze|unsqueeze|"
+                      rf"flatten|reshape)\((t\d+)\b)")
+_COPIES = re.compile(r"\.(clone|to|float|double|half|int|long|bool|contiguous|copy)\(| [-+*/] ")
+_INPLACE_CALL = re.compile(r"^(t\d+)\.\w+_\((.*)\)$")
+_INPLACE_OPERATOR = re.compile(r"^(t\d+) (?:[-+*/^&|%]|//|\*\*|<<|>>)= (.*)$")
+
+
+def _writes_into_an_alias(source: str) -> bool:
+    """Whether an in-place op reads an operand that views its target's memory, followed
+    through chains of views and splits (t3 = t1.permute(...); t4 = torch.split(t3, 1, 1);
+    t5 = t4[0]; t1.clip_(max=t5): s15-1504:2194)."""
+    root: dict[str, str] = {}
+    for line in source.splitlines():
+        line = line.strip()
+        view = _VIEW_OF.match(line)
+        if view and not _COPIES.search(line):
+            name, base = view.group(1), view.group(2) or view.group(3)
+            root[name] = root.get(base, base)
+            continue
+        call = _INPLACE_CALL.match(line) or _INPLACE_OPERATOR.match(line)
+        if call:
+            target = root.get(call.group(1), call.group(1))
+            for operand in re.findall(r"\bt\d+\b", call.group(2)):
+                if operand != call.group(1) and root.get(operand, operand) == target:
+                    return True
+    return False
+
+
 def classify(program: Program, difference: Difference, op: str) -> str | None:
     """The id of the known cause of `difference` (blamed on `op`), or None."""
     if _tie_in_vector_body(difference, op, program.source()):
@@ -634,4 +667,6 @@ def classify(program: Program, difference: Difference, op: str) -> str | None:
                                                    difference.where)))
                 and re.search(op_pattern, op) and re.search(source_pattern, source)):
             return cause
+    if difference.field == "values" and _writes_into_an_alias(source):
+        return "deliberate.aliased_inplace"
     return None

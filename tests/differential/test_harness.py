@@ -546,6 +546,16 @@ _FIFTEENTH_SESSION_RULES = [
      ("values", "float16", "end: t8", "torch [0.0, 0.0, 0.0, 0.0, 'nan', 'nan', 'nan', 'nan']"
       "\nember [0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 'nan']"), "shape.view_dtype",
      "!deliberate.nan_payload"),
+    # clip_ by a split of a permutation of its target (s15-1504:2194)
+    ("t1 = torch.arange(0, 12, dtype=torch.int32).reshape((3, 2, 2))\n"
+     "t3 = t1.permute(0, 2, 1)\nt4 = torch.split(t3, 1, 1)\nt5 = t4[0]\nt1.clip_(max=t5)\n",
+     ("values", "int32", "statement 4: t1", "torch [[[0, 1], [0, 0]]]\nember [[[0, 1], [0, 2]]]"),
+     "pointwise.clip_", "deliberate.aliased_inplace"),
+    ("t1 = torch.arange(0, 12, dtype=torch.int32).reshape((3, 2, 2))\n"
+     "t3 = t1.permute(0, 2, 1).clone()\nt4 = torch.split(t3, 1, 1)\nt5 = t4[0]\n"
+     "t1.clip_(max=t5)\n",
+     ("values", "int32", "statement 4: t1", "torch [[[0, 1], [0, 0]]]\nember [[[0, 1], [0, 2]]]"),
+     "pointwise.clip_", "!deliberate.aliased_inplace"),
 ]
 
 
