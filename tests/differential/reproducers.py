@@ -3079,6 +3079,20 @@ t6 = 1 / t5
 t7 = torch.einsum('i,i->', torch.zeros(3), -torch.ones(3))
 t8 = 1 / t7
 """),
+    # fmod's and remainder's gradient of the divisor, -trunc(a / b) and -floor(a / b), with
+    # an int64 dividend: torch divides in the promoted float32 (5 / 0.2 is 25), ember's
+    # formula on arrays divided in NumPy's float64 (24.99...: 24) (s15-1505:49255)
+    ("found_fmod_divisor_gradient_in_the_promoted_dtype", "exact", """
+t1 = torch.tensor([[5, -3, 7]], dtype=torch.int64)
+t2 = torch.tensor([0.2, 0.7, -0.3], requires_grad=True)
+t3 = torch.fmod(t1, t2)
+t3.sum().backward()
+t4 = t2.grad
+t5 = torch.tensor([0.2, 0.7, -0.3], requires_grad=True)
+t6 = torch.remainder(t1, t5)
+t6.sum().backward()
+t7 = t5.grad
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

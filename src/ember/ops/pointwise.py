@@ -293,9 +293,20 @@ def _torch_remainder(a, b):
     return np.where(shift, mod + b, mod) if shift.any() else mod
 
 
+def _in_dtype_of(g, a, b) -> tuple:
+    """The saved operands of a promoting op in its result's dtype (g's), for a formula on
+    arrays: NumPy would divide an int64 by a float32 in float64 (5 / 0.2 is 24.99... there,
+    25 in float32, which torch computes in), where the Tensor path promotes as torch."""
+    if xp.is_tensor(g) or a is None or b is None:  # (None: b's gradient is not wanted)
+        return a, b
+    like = g.dtype
+    return (a if a.dtype == like else a.astype(like),
+            b if b.dtype == like else b.astype(like))
+
+
 @_remainder.backward
 def _(ctx, g):
-    a, b = ctx.saved
+    a, b = _in_dtype_of(g, *ctx.saved)
     # torch's floor division (Python's: 1 // 0.1 is 9), one op whose derivative is zero, so
     # the second derivative at b = 0 is 0, not the nan of floor(a / b)'s chain
     return g, (-g * xp.op("div_floor", (a, b)) if _needs(ctx, 1) else None)
@@ -334,7 +345,7 @@ def _fmod(a, b):
 
 @_fmod.backward
 def _(ctx, g):
-    a, b = ctx.saved
+    a, b = _in_dtype_of(g, *ctx.saved)
     return g, (-g * xp.op("div_trunc", (a, b)) if _needs(ctx, 1) else None)  # as remainder's
 
 
