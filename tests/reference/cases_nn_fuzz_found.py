@@ -41,4 +41,32 @@ for offsets in ([0, 6, 7], [0, 5], [0, 5, 5], [0, 3, 8]):
                                           include_last_offset=True,
                                           per_sample_weights=torch.arange(8.)))
 """),
+    # a scale factor whose output keeps a dim's size (or doubles it): torch's 2-d nearest
+    # kernel and every nearest backward copy (or halve the index) whatever the factor,
+    # its 1-d and 3-d forward kernels do not; the linear kernels copy a kept dim
+    _case("interpolate_kept_and_doubled_sizes", """
+def grads(shape, **kw):
+    x = torch.arange(float(torch.Size(shape).numel()), dtype=torch.float64).reshape(shape)
+    x.requires_grad_()
+    y = F.interpolate(x, **kw)
+    y.backward(torch.arange(float(y.numel()), dtype=torch.float64).reshape(y.shape))
+    print(kw, list(y.shape), [round(v, 9) for v in y.flatten().tolist()],
+          [round(v, 9) for v in x.grad.flatten().tolist()], type(y.grad_fn).__name__)
+for shape in ((1, 1, 2), (1, 1, 3), (1, 1, 2, 3), (1, 2, 1, 2, 3)):
+    for sf in (1.3, 2.3, 2.7):
+        grads(shape, scale_factor=sf, mode='nearest')
+        grads(shape, scale_factor=sf, mode='nearest-exact')
+grads((1, 1, 2), scale_factor=1.3, mode='linear')
+grads((1, 2, 2, 5), scale_factor=(1.3, 1.3), mode='bilinear')
+grads((1, 2, 2, 5), scale_factor=(1.3, 1.3), mode='bicubic')
+grads((1, 1, 2, 5, 4), scale_factor=(1.3, 0.7, 1.3), mode='trilinear')
+grads((1, 1, 2, 5), scale_factor=(1.3, 1.3), mode='bilinear', align_corners=True)
+"""),
+    # torch's 2-d and 3-d kernels say "... input (H: 2, W: 2) output (...)", the 1-d "and output"
+    _case("interpolate_empty_output_message", """
+for shape, mode in (((1, 1, 2), 'nearest'), ((1, 1, 2, 2), 'nearest'), ((1, 1, 2, 2, 2), 'nearest'),
+                    ((1, 1, 2), 'linear'), ((1, 1, 2, 2), 'bilinear'), ((1, 1, 2, 2), 'bicubic'),
+                    ((1, 1, 2, 2, 2), 'trilinear'), ((1, 1, 2, 2, 2), 'nearest-exact')):
+    show(mode, lambda: F.interpolate(torch.ones(shape), scale_factor=0.4, mode=mode))
+"""),
 ]

@@ -50,11 +50,14 @@ class AxisMap:
     """One dim's linear map from `size` input positions to len(taps[0].index) outputs: the
     sum of its taps (one for padding and nearest, two for linear interpolation)."""
 
-    __slots__ = ("taps", "size")
+    __slots__ = ("taps", "size", "adjoint")
 
     def __init__(self, taps: list[Tap], size: int) -> None:
         self.taps = taps
         self.size = size
+        # the map whose transpose is the gradient, where torch's backward kernel maps
+        # otherwise than its forward (nearest's shortcuts); None: this one
+        self.adjoint: AxisMap | None = None
 
     def __repr__(self) -> str:
         return f"<map of {self.size} positions to {len(self.taps[0].index)}>"
@@ -73,14 +76,30 @@ def replication_map(size: int, before: int, after: int) -> AxisMap:
     return AxisMap([Tap(np.clip(np.arange(-before, size + after), 0, size - 1))], size)
 
 
-def nearest_map(size: int, out: int, scale: float, exact: bool) -> AxisMap:
-    """Nearest neighbour: output o reads floor(o * scale) (floor((o + 0.5) * scale) for
-    nearest-exact), at most the last input; `scale` is input per output, in float32 as
-    torch's kernels compute it."""
+def _nearest_index(size: int, out: int, scale: float, exact: bool,
+                   shortcut: bool) -> np.ndarray:
+    """Output o reads floor(o * scale) (floor((o + 0.5) * scale) for nearest-exact), at
+    most the last input, computed in float32 as torch's kernels do. With `shortcut`
+    (plain nearest only), an output as long as the input copies it and one twice as long
+    reads o // 2, whatever the scale."""
+    if shortcut and not exact and out in (size, 2 * size):
+        return np.arange(out) // (out // size)
     o = np.arange(out, dtype=np.float32)
     scale32 = np.float32(scale)
     source = np.floor((o + np.float32(0.5)) * scale32 if exact else o * scale32)
-    return AxisMap([Tap(np.minimum(source.astype(np.int64), size - 1))], size)
+    return np.minimum(source.astype(np.int64), size - 1)
+
+
+def nearest_map(size: int, out: int, scale: float, exact: bool,
+                shortcut: bool = False) -> AxisMap:
+    """Nearest neighbour (`_nearest_index`); `scale` is input per output. The gradient
+    always takes torch's shortcuts (its backward kernels do, even where the 1-d and 3-d
+    forward kernels do not), so its map may differ from the forward's."""
+    forward = AxisMap([Tap(_nearest_index(size, out, scale, exact, shortcut))], size)
+    if not exact and not shortcut and out in (size, 2 * size):
+        forward.adjoint = AxisMap([Tap(_nearest_index(size, out, scale, exact, True))],
+                                  size)
+    return forward
 
 
 def linear_map(size: int, out: int, scale: float, align_corners: bool,
@@ -149,6 +168,8 @@ def _scatter(g: np.ndarray, axis_map: AxisMap, axis: int) -> np.ndarray:
     """The transposed map along `axis` on arrays: each output's gradient added into the
     inputs it read."""
     out = None
+    if axis_map.adjoint is not None:
+        axis_map = axis_map.adjoint
     for tap in axis_map.taps:
         term = g if tap.weight is None else g * _weights_along(tap.weight, axis, g.dtype)
         sums = tap.runs.sum_into(term, axis_map.size, axis)

@@ -68,8 +68,9 @@ def _check_sizes(spatial: list, sizes: list) -> None:
     if any(s <= 0 for s in spatial) or any(s <= 0 for s in sizes):
         inside = ", ".join(f"{c}: {s}" for c, s in zip(letters, spatial))
         outside = ", ".join(f"{c}: {s}" for c, s in zip(letters, sizes))
+        joint = " and" if len(spatial) == 1 else ""  # (torch's 1-d kernels say "and")
         raise RuntimeError(f"Input and output sizes should be greater than 0, but got input "
-                           f"({inside}) and output ({outside})")
+                           f"({inside}){joint} output ({outside})")
 
 
 def _check_dtype(input: Tensor, mode: str) -> None:
@@ -132,7 +133,10 @@ def interpolate(input: Tensor, size: int | Sequence[int] | None = None,
     k = rank - 2
     if mode in ("nearest", "nearest-exact"):
         exact = mode == "nearest-exact"
-        maps = tuple(nearest_map(s, o, _scale(s, o, f), exact)
+        # torch's 2-d nearest kernel and every nearest backward take shortcuts where the
+        # output is as long as the input (a copy) or twice as long (o // 2), whatever the
+        # scale factor; its 1-d and 3-d forward kernels do not
+        maps = tuple(nearest_map(s, o, _scale(s, o, f), exact, shortcut=k == 2)
                      for s, o, f in zip(spatial, sizes, factors))
         name = f"upsample_nearest{'_exact' if exact else ''}{k}d"
         return separable(name, input, maps)
@@ -141,6 +145,8 @@ def interpolate(input: Tensor, size: int | Sequence[int] | None = None,
     for s, o, f in zip(spatial, sizes, factors):
         if align_corners:
             scale = (s - 1) / (o - 1) if o > 1 else 0.0
+        elif s == o and mode != "bicubic":
+            scale = 1.0  # (torch's linear kernels copy a dim whose size is kept)
         else:
             scale = _scale(s, o, f)
         make = cubic_map if mode == "bicubic" else linear_map
