@@ -69,4 +69,26 @@ for shape, mode in (((1, 1, 2), 'nearest'), ((1, 1, 2, 2), 'nearest'), ((1, 1, 2
                     ((1, 1, 2, 2, 2), 'trilinear'), ((1, 1, 2, 2, 2), 'nearest-exact')):
     show(mode, lambda: F.interpolate(torch.ones(shape), scale_factor=0.4, mode=mode))
 """),
+    # EmbeddingBag's padding_idx message is lower-case, F.embedding_bag's is the kernel's;
+    # with max_norm the renorm meets float or out-of-range indices before the kernel does;
+    # float offsets promote the indices to float
+    _case("embedding_bag_messages", """
+w = torch.ones(5, 2)
+show('bag', lambda: torch.nn.EmbeddingBag(5, 2, padding_idx=5))
+show('bag', lambda: torch.nn.EmbeddingBag(5, 2, padding_idx=-6))
+show('bag', lambda: torch.nn.EmbeddingBag.from_pretrained(w, padding_idx=5))
+show('emb', lambda: torch.nn.Embedding(5, 2, padding_idx=5))
+show('F.bag', lambda: F.embedding_bag(torch.tensor([[1]]), w, padding_idx=5))
+show('F.bag', lambda: F.embedding_bag(torch.tensor([[1]]), w, padding_idx=-6))
+show('F.emb', lambda: F.embedding(torch.tensor([[1]]), w, padding_idx=5))
+show('renorm', lambda: F.embedding_bag(torch.tensor([1., 2.]), w, torch.tensor([0]), max_norm=1.0))
+show('renorm', lambda: F.embedding_bag(torch.tensor([[1., 2.]]), w, max_norm=1.0))
+show('renorm', lambda: F.embedding(torch.tensor([1., 2.]), w, max_norm=1.0))
+show('plain', lambda: F.embedding(torch.tensor([1., 2.]), w))
+show('offsets', lambda: F.embedding_bag(torch.tensor([1, 2]), w, torch.tensor([0.]), max_norm=1.0))
+show('range', lambda: F.embedding_bag(torch.tensor([1, 7]), w, torch.tensor([0]), max_norm=1.0))
+show('range', lambda: F.embedding(torch.tensor([1, 7]), w, max_norm=1.0))
+show('int32', lambda: F.embedding_bag(torch.tensor([1, 2], dtype=torch.int32), w, torch.tensor([0]),
+                                      max_norm=1.0))
+"""),
 ]

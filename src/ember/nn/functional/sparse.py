@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..._creation import empty, zeros
-from ..._dtype import int64
+from ..._dtype import int64, promote_types
 from ..._tensor import Tensor
 from ...autograd.node import keep_versions
 from ...ops._registry import OPS
@@ -42,11 +42,15 @@ def one_hot(input: Tensor, num_classes: int = -1) -> Tensor:
     return result.scatter_(-1, input.unsqueeze(-1), 1)
 
 
-def _check_indices(indices: Tensor, function: str) -> np.ndarray:
+def _check_indices(indices: Tensor, function: str, dtype: np.dtype | None = None) -> np.ndarray:
+    """indices' array, refused unless of an integer dtype (`dtype`: the one torch checks,
+    where it first promotes the indices with the offsets)."""
     data = indices._data
-    if data.dtype not in (np.int64, np.int32):
-        name = _TYPE_NAMES.get(str(data.dtype), str(data.dtype))
-        raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the "
+    dtype = data.dtype if dtype is None else dtype
+    if dtype not in (np.int64, np.int32):
+        name = _TYPE_NAMES.get(str(dtype), str(dtype))
+        number = 2 if function == "embedding_renorm_" else 1
+        raise RuntimeError(f"Expected tensor for argument #{number} 'indices' to have one of the "
                            f"following scalar types: Long, Int; but got torch.{name}Tensor "
                            f"instead (while checking arguments for {function})")
     return data
@@ -57,11 +61,15 @@ def _check_in_range(data: np.ndarray, num_weights: int) -> None:
         raise IndexError("index out of range in self")
 
 
-def _padding_index(padding_idx: int | None, num_weights: int) -> int | None:
+def _padding_index(padding_idx: int | None, num_weights: int, bag: bool = False) -> int | None:
     """padding_idx as a row number (a negative one counts from the end)."""
     if padding_idx is None:
         return None
     if not -num_weights <= padding_idx < num_weights:
+        if bag:  # (torch's embedding_bag kernel checks it, embedding's Python wrapper)
+            raise RuntimeError(f"padding_idx must be within the number of embeddings, "
+                               f"-{num_weights} through {num_weights - 1}, but got "
+                               f"{padding_idx}")
         raise AssertionError("Padding_idx must be within num_embeddings")
     return padding_idx % num_weights
 
@@ -108,7 +116,8 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
         raise RuntimeError("'weight' must be 2-D")
     num_weights = weight.shape[0]
     padding_idx = _padding_index(padding_idx, num_weights)
-    data = _check_indices(input, "embedding")
+    # (with max_norm torch's embedding_renorm_ meets the indices first)
+    data = _check_indices(input, "embedding" if max_norm is None else "embedding_renorm_")
     if sparse:
         raise NotImplementedError("embedding with sparse=True (sparse gradients) is not "
                                   "implemented in ember; use sparse=False")
@@ -131,17 +140,15 @@ def _check_bag_indices(indices: np.ndarray, num_weights: int) -> None:
                            f"the valid range [0, {num_weights})")
 
 
-def _bags(input: Tensor, offsets: Tensor | None, include_last_offset: bool, mode: str):
-    """(flat indices, the bag of each, number of bags) for a 2-D input (one bag per row) or
-    a 1-D input cut at offsets."""
-    data = _check_indices(input, "embedding_bag")
+def _check_bag_shapes(input: Tensor, offsets: Tensor | None) -> None:
+    """embedding_bag's checks of the input's and offsets' dims (torch's Python ones, made
+    before max_norm's renorm)."""
     if input.ndim == 2:
         if offsets is not None:
             raise ValueError("if input is 2D, then offsets has to be None, as input is "
                              "treated is a mini-batch of fixed length sequences. However, "
                              f"found offsets of type {_type_text(offsets)}")
-        n_bags, length = data.shape
-        return data.reshape(-1), np.repeat(np.arange(n_bags), length), n_bags
+        return
     if input.ndim != 1:
         raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension "
                          f"{input.ndim}")
@@ -150,6 +157,19 @@ def _bags(input: Tensor, offsets: Tensor | None, include_last_offset: bool, mode
     if offsets.ndim != 1:
         raise ValueError(f"offsets has to be a 1D Tensor, but got Tensor of dimension "
                          f"{offsets.ndim}")
+
+
+def _bags(input: Tensor, offsets: Tensor | None, include_last_offset: bool, mode: str):
+    """(flat indices, the bag of each, number of bags) for a 2-D input (one bag per row) or
+    a 1-D input cut at offsets."""
+    _check_bag_shapes(input, offsets)
+    dtype = None
+    if offsets is not None:  # (torch's kernel promotes indices and offsets to one dtype)
+        dtype = promote_types(input.dtype, offsets.dtype).numpy
+    data = _check_indices(input, "embedding_bag", dtype)
+    if input.ndim == 2:
+        n_bags, length = data.shape
+        return data.reshape(-1), np.repeat(np.arange(n_bags), length), n_bags
     starts = offsets._data.astype(np.int64)
     n = data.shape[0]
     if starts.size and starts[-1] > n:
@@ -209,11 +229,13 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
         raise NotImplementedError("embedding_bag with sparse=True or scale_grad_by_freq=True "
                                   "is not implemented in ember")
     num_weights = weight.shape[0]
-    padding_idx = _padding_index(padding_idx, num_weights)
+    if max_norm is not None:  # (torch renorms before its kernel checks anything more)
+        _check_bag_shapes(input, offsets)
+        renorm_rows_(weight, _check_indices(input, "embedding_renorm_").reshape(-1),
+                     max_norm, norm_type)
+    padding_idx = _padding_index(padding_idx, num_weights, bag=True)
     indices, bags, n_bags = _bags(input, offsets, include_last_offset, mode)
     _check_bag_indices(indices, num_weights)
-    if max_norm is not None:
-        renorm_rows_(weight, indices, max_norm, norm_type)
     if per_sample_weights is not None and per_sample_weights.ndim == 2:
         # (as torch: flattened with 2-d input only, so a 1-d one's gradient has no view)
         per_sample_weights = per_sample_weights.reshape(-1)

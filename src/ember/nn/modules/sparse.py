@@ -15,11 +15,13 @@ from .module import Module
 __all__ = ["Embedding", "EmbeddingBag"]
 
 
-def _padding_row(padding_idx: int | None, num_embeddings: int) -> int | None:
+def _padding_row(padding_idx: int | None, num_embeddings: int,
+                 capital: str = "P") -> int | None:
     if padding_idx is None:
         return None
     if not -num_embeddings <= padding_idx < num_embeddings:
-        raise AssertionError("Padding_idx must be within num_embeddings")
+        # (torch's Embedding capitalises the message, its EmbeddingBag does not)
+        raise AssertionError(f"{capital}adding_idx must be within num_embeddings")
     return padding_idx % num_embeddings
 
 
@@ -109,7 +111,7 @@ class EmbeddingBag(Module):
         self.max_norm = max_norm
         self.norm_type = norm_type
         self.scale_grad_by_freq = scale_grad_by_freq
-        self.padding_idx = _padding_row(padding_idx, num_embeddings)
+        self.padding_idx = _padding_row(padding_idx, num_embeddings, "p")
         self.weight, new = _table(num_embeddings, embedding_dim, _weight, False, dtype)
         if new:
             self.reset_parameters()
