@@ -91,4 +91,27 @@ show('range', lambda: F.embedding(torch.tensor([1, 7]), w, max_norm=1.0))
 show('int32', lambda: F.embedding_bag(torch.tensor([1, 2], dtype=torch.int32), w, torch.tensor([0]),
                                       max_norm=1.0))
 """),
+    # an int input: torch's transposed convolutions and padding="same"/"valid" check the
+    # weight's dtype before the bias's
+    _case("conv_int_input_message", """
+import warnings
+warnings.simplefilter('ignore')
+torch.manual_seed(0)
+nn = torch.nn
+x1 = torch.ones(1, 2, 5, dtype=torch.int64)
+x2 = torch.ones(1, 2, 5, 5, dtype=torch.int64)
+x3 = torch.ones(1, 2, 4, 4, 4, dtype=torch.int64)
+show('conv1d', lambda: nn.Conv1d(2, 2, 2)(x1))
+show('conv1d no bias', lambda: nn.Conv1d(2, 2, 2, bias=False)(x1))
+show('same', lambda: nn.Conv1d(2, 2, 2, padding='same')(x1))
+show('same3', lambda: nn.Conv1d(2, 2, 3, padding='same')(x1))
+show('valid', lambda: nn.Conv2d(2, 2, 3, padding='valid')(x2))
+show('double same', lambda: nn.Conv1d(2, 2, 3, padding='same')(x1.double()))
+show('reflect', lambda: nn.Conv1d(2, 2, 2, padding=1, padding_mode='reflect')(x1))
+show('t1', lambda: nn.ConvTranspose1d(2, 2, 2)(x1))
+show('t2', lambda: nn.ConvTranspose2d(2, 2, 2, stride=2)(x2))
+show('t3', lambda: nn.ConvTranspose3d(2, 1, 3, stride=2, padding=1, output_padding=1)(x3))
+show('t2 unbatched', lambda: nn.ConvTranspose2d(2, 2, 2)(x2[0]))
+show('t1 double', lambda: nn.ConvTranspose1d(2, 2, 2)(x1.double()))
+"""),
 ]

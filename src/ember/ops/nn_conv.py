@@ -975,13 +975,14 @@ def _shape_list(shape) -> str:
     return "[" + ", ".join(str(s) for s in shape) + "]"
 
 
-def _check_dtypes(x: Tensor, weight: Tensor, bias: Tensor | None) -> None:
-    """torch's refusals of mixed dtypes: the bias's first, then the weight's."""
+def _check_dtypes(x: Tensor, weight: Tensor, bias: Tensor | None, bias_first: bool) -> None:
+    """torch's refusals of mixed dtypes: the bias's first (where `bias_first`: a plain
+    convolution with numeric padding), then the weight's; the transposed ones and those
+    with padding "same" or "valid" take another path in torch, which checks the weight
+    first (the bias after it, as here)."""
     dtype = x._data.dtype
-    if bias is not None and bias._data.dtype != dtype:
-        raise RuntimeError(f"Input type ({_TYPE_NAMES.get(dtype.name, dtype.name)}) and bias "
-                           f"type ({_TYPE_NAMES.get(bias._data.dtype.name)}) should be the "
-                           "same")
+    if bias_first:
+        _check_bias_dtype(dtype, bias)
     if weight._data.dtype != dtype:
         if dtype == np.float32:
             raise RuntimeError(
@@ -990,6 +991,14 @@ def _check_dtypes(x: Tensor, weight: Tensor, bias: Tensor | None) -> None:
                 "or input should be a MKLDNN tensor and weight is a dense tensor")
         raise RuntimeError(f"expected scalar type {_SCALAR_NAMES.get(dtype.name)} but found "
                            f"{_SCALAR_NAMES.get(weight._data.dtype.name)}")
+    _check_bias_dtype(dtype, bias)
+
+
+def _check_bias_dtype(dtype: np.dtype, bias: Tensor | None) -> None:
+    if bias is not None and bias._data.dtype != dtype:
+        raise RuntimeError(f"Input type ({_TYPE_NAMES.get(dtype.name, dtype.name)}) and bias "
+                           f"type ({_TYPE_NAMES.get(bias._data.dtype.name)}) should be the "
+                           "same")
 
 
 def _same_padding(weight_shape: tuple, dilation: tuple, stride: tuple) -> Pairs:
@@ -1059,7 +1068,7 @@ def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, stride, padd
     _check_shapes(input, weight, bias, pairs, dilation, transposed, groups)
     if transposed:
         _check_output_padding(output_padding, stride, dilation, name)
-    _check_dtypes(input, weight, bias)
+    _check_dtypes(input, weight, bias, not transposed and not isinstance(padding, str))
     params = (stride, pairs, dilation, transposed,
               output_padding if transposed else (0,) * w_nd, groups)
     if not transposed and weight.requires_grad and is_grad_enabled():
