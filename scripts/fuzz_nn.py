@@ -649,8 +649,8 @@ def embedding(d: Draw):
             offs[0] = 0
             if kw["include_last_offset"] and nb == 1:
                 offs = np.array([0, n])
-            if kw["include_last_offset"] and kw["mode"] != "sum":
-                # (torch's mean and max read past a last offset short of the end)
+            if kw["include_last_offset"] and (kw["mode"] != "sum" or kw["padding_idx"] is not None):
+                # (torch's mean, max and padded sum read past a last offset short of the end)
                 offs[-1] = n
             if d.p(0.05):
                 offs[0] = 1

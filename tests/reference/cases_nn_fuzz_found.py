@@ -114,4 +114,29 @@ show('t3', lambda: nn.ConvTranspose3d(2, 1, 3, stride=2, padding=1, output_paddi
 show('t2 unbatched', lambda: nn.ConvTranspose2d(2, 2, 2)(x2[0]))
 show('t1 double', lambda: nn.ConvTranspose1d(2, 2, 2)(x1.double()))
 """),
+    # the order of torch's convolution checks: a plain one refuses a bias of another dtype
+    # before any shape; a transposed one whose padding leaves no output says so
+    _case("conv_check_order", """
+xi = torch.ones(1, 2, 3, dtype=torch.int64)
+w = torch.ones(2, 2, 5)
+b = torch.ones(2)
+show('kernel', lambda: F.conv1d(xi, w, b))
+show('kernel no bias', lambda: F.conv1d(xi, w))
+show('channels', lambda: F.conv1d(xi, torch.ones(2, 3, 1), b))
+show('bias shape', lambda: F.conv1d(xi, torch.ones(2, 2, 1), torch.ones(3)))
+show('groups', lambda: F.conv1d(xi, torch.ones(3, 2, 1), torch.ones(3), groups=2))
+show('double', lambda: F.conv1d(xi.double(), w, b))
+show('valid', lambda: F.conv1d(xi, w, b, padding='valid'))
+x = torch.ones(1, 2, 3)
+show('t1', lambda: F.conv_transpose1d(x, torch.ones(2, 2, 1), padding=2))
+show('t1 ok', lambda: F.conv_transpose1d(x, torch.ones(2, 2, 1), padding=1))
+show('t1 int', lambda: F.conv_transpose1d(xi, w, b, padding=4))
+show('t1 unbatched', lambda: F.conv_transpose1d(x[0], torch.ones(2, 2, 1), padding=2))
+show('t1 output_padding', lambda: F.conv_transpose1d(x, torch.ones(2, 2, 1), padding=4,
+                                                     output_padding=3, stride=2))
+show('t2', lambda: F.conv_transpose2d(torch.ones(1, 2, 3, 3), torch.ones(2, 2, 1, 1),
+                                      padding=(1, 2)))
+show('t3', lambda: torch.nn.ConvTranspose3d(1, 1, 1, dilation=2, padding=1, bias=False)(
+    torch.ones(1, 1, 4, 4, 2)))
+"""),
 ]

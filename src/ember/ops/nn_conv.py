@@ -1065,10 +1065,17 @@ def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, stride, padd
                 extra[2 * (w_nd - 1 - i) + 1] = b - a
             input = constant_pad(input, tuple(extra), 0.0)
             pairs = tuple((a, a) for a, _ in pairs)
+    # (torch's plain convolution with numeric padding checks the bias's dtype before
+    # anything else; its other path checks the weight's after the shapes)
+    bias_first = not transposed and not isinstance(padding, str)
+    if bias_first:
+        _check_bias_dtype(input._data.dtype, bias)
     _check_shapes(input, weight, bias, pairs, dilation, transposed, groups)
     if transposed:
         _check_output_padding(output_padding, stride, dilation, name)
-    _check_dtypes(input, weight, bias, not transposed and not isinstance(padding, str))
+        _check_transposed_size(tuple(input.shape[2:]), tuple(weight.shape[2:]), stride,
+                               pairs, dilation, output_padding)
+    _check_dtypes(input, weight, bias, bias_first)
     params = (stride, pairs, dilation, transposed,
               output_padding if transposed else (0,) * w_nd, groups)
     if not transposed and weight.requires_grad and is_grad_enabled():
@@ -1103,6 +1110,20 @@ def _check_shapes(x: Tensor, w: Tensor, b: Tensor | None, pairs: Pairs, dilation
                 f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). "
                 f"Kernel size: ({' x '.join(map(str, kernel))}). Kernel size can't be greater "
                 "than actual input size")
+
+
+def _check_transposed_size(spatial: tuple, kernel: tuple, stride: tuple, pairs: Pairs,
+                           dilation: tuple, output_padding: tuple) -> None:
+    """A transposed convolution whose output would have no positions (padding eats it)."""
+    out = tuple((n - 1) * s - a - b + d * (k - 1) + p + 1 for n, k, s, (a, b), d, p in
+                zip(spatial, kernel, stride, pairs, dilation, output_padding))
+    if all(o > 0 for o in out):
+        return
+    if len(spatial) == 1:  # (torch runs a 1-d convolution as a 2-d one of height 1)
+        spatial, out = (1, *spatial), (1, *out)
+    raise RuntimeError(f"Given input size per channel: ({' x '.join(map(str, spatial))}). "
+                       f"Calculated output size per channel: ({' x '.join(map(str, out))}). "
+                       "Output size is too small")
 
 
 def _check_output_padding(output_padding: tuple, stride: tuple, dilation: tuple,
