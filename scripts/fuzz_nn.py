@@ -41,6 +41,7 @@ warnings.filterwarnings("ignore")
 torch.set_num_threads(1)
 
 FAMILIES: dict[str, Callable] = {}
+FORCE_F64 = False  # --f64: every draw in float64 (tells rounding from a real difference)
 
 
 def family(fn: Callable) -> Callable:
@@ -208,7 +209,8 @@ class Draw:
         return a.astype(dtype)
 
     def dtype(self):
-        return self.c("float64", "float64", "float32")
+        d = self.c("float64", "float64", "float32")
+        return "float64" if FORCE_F64 else d
 
 
 def ntuple(d, val):
@@ -1105,7 +1107,10 @@ def main() -> None:
     ap.add_argument("--family")
     ap.add_argument("--only", type=int)
     ap.add_argument("-v", action="store_true")
+    ap.add_argument("--f64", action="store_true")
     a = ap.parse_args()
+    global FORCE_F64
+    FORCE_F64 = a.f64
     seeds = [a.only] if a.only is not None else range(a.start, a.start + a.seeds)
     summary = collections.Counter()
     total = 0

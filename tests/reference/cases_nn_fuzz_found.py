@@ -139,4 +139,17 @@ show('t2', lambda: F.conv_transpose2d(torch.ones(1, 2, 3, 3), torch.ones(2, 2, 1
 show('t3', lambda: torch.nn.ConvTranspose3d(1, 1, 1, dilation=2, padding=1, bias=False)(
     torch.ones(1, 1, 4, 4, 2)))
 """),
+    # group_norm refuses one value per group (torch's Python check, in eval mode too) and
+    # takes an empty batch
+    _case("group_norm_one_value_per_group", """
+for shape, groups in (((1, 1), 1), ((1, 1, 1), 1), ((1, 2), 2), ((1, 2), 1), ((1, 4, 1), 2),
+                      ((2, 2), 2), ((1, 0), 1), ((1, 3, 1, 1), 3), ((1, 5), 2), ((1, 1), 2)):
+    show(shape, lambda: F.group_norm(torch.ones(shape), groups).shape)
+show('module eval', lambda: torch.nn.GroupNorm(1, 1).eval()(torch.ones(1, 1, 1)))
+x = torch.ones(0, 2, 3, requires_grad=True)
+w = torch.ones(2, requires_grad=True)
+y = F.group_norm(x, 1, w)
+y.sum().backward()
+print(y.shape, type(y.grad_fn).__name__, x.grad.shape, w.grad)
+"""),
 ]

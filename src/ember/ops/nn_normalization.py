@@ -118,8 +118,12 @@ def _statistics(xv: np.ndarray, layout: Layout, eps: float, stats: Statistics) -
         stats.centred = centred  # the forward's output reuses it
     else:
         # Statistics over trailing axes: rows of a 2-D view, reduced along the last axis.
-        rows = xv.reshape(math.prod(xv.shape[:layout.axes[0]]), -1)
-        mean = np.mean(rows, axis=1, keepdims=True, dtype=dtype)
+        rows = xv.reshape(math.prod(xv.shape[:layout.axes[0]]),
+                          math.prod(xv.shape[layout.axes[0]:]))  # (-1 fails when empty)
+        if rows.shape[1]:
+            mean = np.mean(rows, axis=1, keepdims=True, dtype=dtype)
+        else:  # (nothing to normalise: no statistics, and no "Mean of empty slice")
+            mean = np.full((rows.shape[0], 1), np.nan, dtype)
         centred = rows - mean
         var = np.einsum("rk,rk->r", centred, centred) / dtype.type(rows.shape[1])
         kept = xv.shape[:layout.axes[0]] + (1,) * len(layout.axes)

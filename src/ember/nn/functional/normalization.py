@@ -10,6 +10,7 @@ place, outside the graph, with the batch's mean and its unbiased variance.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -184,6 +185,12 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
         raise RuntimeError("Expected at least 2 dimensions for input tensor but received "
                            f"{input.ndim}")
     channels = input.shape[1]
+    # torch's Python check, before the kernel's: the input seen as (N C / G, G, *spatial)
+    # must have more than one value per group
+    per_group = input.shape[0] * channels // num_groups if num_groups > 0 else 0
+    if per_group * math.prod(input.shape[2:]) == 1:
+        raise ValueError("Expected more than 1 value per channel when training, got input "
+                         f"size {[per_group, num_groups, *input.shape[2:]]}")
     if num_groups <= 0 or channels % num_groups:
         raise RuntimeError("Expected number of channels in input to be divisible by "
                            f"num_groups, but got input of shape {list(input.shape)} and "
