@@ -152,4 +152,20 @@ y = F.group_norm(x, 1, w)
 y.sum().backward()
 print(y.shape, type(y.grad_fn).__name__, x.grad.shape, w.grad)
 """),
+    # negative pads that crop too much: each mode's own message (constant: the narrow that
+    # crops; 2-d and 3-d reflect/replicate accept an empty output and refuse a negative size
+    # when allocating; circular names the empty dimension), and empty results
+    _case("pad_negative_crop", """
+for mode in ('constant', 'reflect', 'replicate', 'circular'):
+    for shape, pad in (((2, 4, 2, 1, 1), (-1, -1)), ((2, 4, 1, 3), (1, 1, -1, -1, -1, 1)),
+                       ((2, 2, 1), (-1, -1, -1, 2)), ((1, 2, 3), (-2, -1)),
+                       ((1, 2, 3), (-3, 0)), ((1, 2, 3), (-4, 1)), ((1, 2, 3), (-1, -1)),
+                       ((1, 2, 3, 3), (-2, -1, 0, 0)), ((1, 2, 3, 3), (0, 0, -3, 0)),
+                       ((1, 1, 2, 2, 2), (-1, -1, 0, 0, 0, 0)), ((1, 2, 3), (-1, 3))):
+        show((mode, shape, pad), lambda: F.pad(torch.ones(shape), pad, mode=mode).shape)
+x = torch.ones(1, 2, 3, 3, requires_grad=True)
+y = F.pad(x, (-2, -1, 0, 0), mode='reflect')
+y.sum().backward()
+print(y.shape, type(y.grad_fn).__name__, x.grad.sum())
+"""),
 ]

@@ -58,6 +58,8 @@ def _check_non_constant(input: Tensor, pads: tuple, mode: str) -> int:
             size = shape[ndim - 1 - i]
             if pads[2 * i] > size or pads[2 * i + 1] > size:
                 raise RuntimeError("Padding value causes wrapping around more than once.")
+            if size + pads[2 * i] + pads[2 * i + 1] < 0:
+                raise RuntimeError("Negative padding value is resulting in an empty dimension")
         return k
     if 0 in (shape[1:] if ndim == k + 2 else shape):  # only the batch may be empty
         raise RuntimeError(
@@ -73,9 +75,20 @@ def _check_non_constant(input: Tensor, pads: tuple, mode: str) -> int:
                     f"corresponding input dimension, but got: padding ({before}, {after}) at "
                     f"dimension {dim} of input {list(shape)}")
     letters = _DIM_LETTERS[k]
+    out_shape = list(shape)
+    for i in range(k):
+        out_shape[ndim - 1 - i] += pads[2 * i] + pads[2 * i + 1]
+    if k > 1:
+        # torch's 2-d and 3-d kernels take an empty output and refuse a negative size only
+        # when allocating it
+        negative = [size for size in out_shape if size < 0]
+        if negative:
+            raise RuntimeError(f"Trying to create tensor with negative dimension "
+                               f"{negative[0]}: {out_shape}")
+        return k
     for i in range(k):
         dim = ndim - 1 - i
-        out = shape[dim] + pads[2 * i] + pads[2 * i + 1]
+        out = out_shape[dim]
         if out < 1:
             letter = letters[k - 1 - i]
             raise RuntimeError(f"input ({letter}: {shape[dim]}) is too small. Calculated "
@@ -104,6 +117,8 @@ def _circular(input: Tensor, pads: tuple, k: int) -> Tensor:
         dim = ndim - 1 - i
         before, after = pads[2 * i], pads[2 * i + 1]
         start, stop = max(before, 0), out_shape[dim] - max(after, 0)
+        if out_shape[dim] == 0:  # (negative pads cropped it all: nothing to wrap)
+            continue
         if before > 0:
             out.narrow(dim, 0, before).copy_(out.narrow(dim, stop - before, before))
         if after > 0:
@@ -123,6 +138,11 @@ def pad(input: Tensor, pad: Sequence[int], mode: str = "constant",
                            f"input dimension but got padding length {len(pads)} and input "
                            f"of dimension {input.ndim}")
     if mode == "constant":
+        for i in range(len(pads) // 2):
+            # torch crops negative pads with narrow before it pads
+            if input.shape[input.ndim - 1 - i] + min(pads[2 * i], 0) + min(pads[2 * i + 1],
+                                                                        0) < 0:
+                raise RuntimeError("narrow(): length must be non-negative.")
         return constant_pad(input, pads, 0.0 if value is None else value)
     if mode not in _NON_CONSTANT:
         raise NotImplementedError(f"Unrecognised padding mode {mode}")
