@@ -168,4 +168,12 @@ y = F.pad(x, (-2, -1, 0, 0), mode='reflect')
 y.sum().backward()
 print(y.shape, type(y.grad_fn).__name__, x.grad.sum())
 """),
+    # max_pool1d with return_indices runs the 2-d kernel, whose message it shows
+    _case("max_pool1d_indices_too_small", """
+x = torch.ones(2, 2, 2)
+show('plain', lambda: F.max_pool1d(x, 3))
+show('indices', lambda: F.max_pool1d(x, 3, return_indices=True))
+show('indices unbatched', lambda: F.max_pool1d(x[0], 3, return_indices=True))
+show('module', lambda: torch.nn.MaxPool1d(2, dilation=2, return_indices=True)(x))
+"""),
 ]

@@ -601,7 +601,8 @@ def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
         raise RuntimeError(f"max_pool1d() padding should be at most half of kernel size, but "
                            f"got padding={padding} and kernel_size={kernel}")
     length = pool_output_size(input.shape[-1], kernel, stride, padding, dilation, ceil_mode)
-    if length < 1:
+    if length < 1 and not return_indices:
+        # (torch's max_pool1d_with_indices is the 2-d kernel's: its message comes from there)
         raise RuntimeError(f"max_pool1d() Invalid computed output size: {length}")
     result = max_pool2d(input.unsqueeze(-2), (1, kernel), (1, stride), (0, padding),
                         (1, dilation), ceil_mode, return_indices)
