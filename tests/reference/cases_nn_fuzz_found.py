@@ -176,4 +176,15 @@ show('indices', lambda: F.max_pool1d(x, 3, return_indices=True))
 show('indices unbatched', lambda: F.max_pool1d(x[0], 3, return_indices=True))
 show('module', lambda: torch.nn.MaxPool1d(2, dilation=2, return_indices=True)(x))
 """),
+    # channel_shuffle records one ChannelShuffleBackward0 node (its gradient is a shuffle too)
+    _case("channel_shuffle_node", """
+x = torch.arange(12.).reshape(1, 6, 2).requires_grad_()
+y = F.channel_shuffle(x, 3)
+show('F', lambda: y)
+g, = torch.autograd.grad((y * y).sum(), x, create_graph=True)
+print(type(g.grad_fn).__name__, [type(f).__name__ for f, _ in g.grad_fn.next_functions], g.tolist())
+show('module', lambda: torch.nn.ChannelShuffle(2)(x))
+show('torch', lambda: torch.channel_shuffle(x, 2))
+show('int', lambda: F.channel_shuffle(torch.arange(8).reshape(1, 4, 2), 2))
+"""),
 ]

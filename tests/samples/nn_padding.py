@@ -196,6 +196,12 @@ _SAMPLES: dict[str, list[Sample]] = {
         Sample(lambda t: F.pixel_shuffle(t, 2), (shuffled[0],),
                lambda a: shuffle_reference(a[None], 2)[0]),
     ],
+    "channel_shuffle": [
+        Sample(lambda t: F.channel_shuffle(t, 2), (shuffled,),
+               lambda a: a.reshape(1, 2, 4, 2, 3).swapaxes(1, 2).reshape(a.shape)),
+        Sample(lambda t: F.channel_shuffle(t, 3), (_R.standard_normal((2, 6, 2)),),
+               lambda a: a.reshape(2, 3, 2, 2).swapaxes(1, 2).reshape(a.shape)),
+    ],
     "pixel_unshuffle": [
         Sample(lambda t: F.pixel_unshuffle(t, 2), (x4[:, :, :2].copy(),),
                lambda a: unshuffle_reference(a, 2)),

@@ -29,7 +29,7 @@ from .nn_sparse import IndexRuns
 
 __all__ = ["Tap", "AxisMap", "reflection_map", "replication_map", "nearest_map", "linear_map",
            "cubic_map",
-           "constant_pad", "separable", "pixel_shuffle", "pixel_unshuffle",
+           "constant_pad", "separable", "pixel_shuffle", "pixel_unshuffle", "channel_shuffle",
            "SEPARABLE_OPS", "SEPARABLE_BACKWARD_OPS"]
 
 
@@ -373,3 +373,31 @@ def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
 
 def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     return apply(_pixel_unshuffle, (input,), (downscale_factor,))
+
+
+# ---------------------------------------------------------------------- channel shuffle
+def _channel_shuffle_np(x, groups):
+    n, c, *rest = x.shape
+    out = x.reshape(n, groups, c // groups, *rest).swapaxes(1, 2)
+    return np.ascontiguousarray(out).reshape(x.shape)
+
+
+@declare("channel_shuffle", grad_fn="ChannelShuffleBackward0", dtype=SAME,
+         formula="(N, C, *) with C = G k: output channel j G + g is input channel g k + j; "
+                 "dx = channel_shuffle(g, k), the inverse permutation")
+def _channel_shuffle(x, groups):
+    return _channel_shuffle_np(x, groups)
+
+
+@_channel_shuffle.backward
+def _(ctx, g):
+    groups = ctx.params[0]
+    return (xp.op("channel_shuffle", (g,), g.shape[1] // groups),)
+
+
+_channel_shuffle.tangent(_fw.linear)
+
+
+def channel_shuffle(input: Tensor, groups: int) -> Tensor:
+    """input's channels (dim 1, checked by the caller) interleaved from `groups` groups."""
+    return apply(_channel_shuffle, (input,), (groups,))

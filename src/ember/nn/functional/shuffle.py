@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..._tensor import Tensor
+from ...ops.nn_padding import channel_shuffle as _channel_shuffle
 
 __all__ = ["channel_shuffle", "native_channel_shuffle"]
 
@@ -10,7 +11,7 @@ __all__ = ["channel_shuffle", "native_channel_shuffle"]
 def channel_shuffle(input: Tensor, groups: int) -> Tensor:
     """Split the C channels (dim 1) into `groups` groups of C/groups and interleave them:
     output channel k * groups + g is input channel g * (C / groups) + k. torch records
-    one ChannelShuffleBackward0 node; ember records the reshape/transpose it amounts to."""
+    one ChannelShuffleBackward0 node, as ember's op does."""
     if input.ndim <= 2:
         raise RuntimeError("channel_shuffle expects input with > 2 dims, but got input with "
                            f"sizes {list(input.shape)}")
@@ -21,9 +22,7 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
     if channels % groups:
         raise RuntimeError(f"Number of channels must be divisible by groups. Got {channels} "
                            f"channels and {groups} groups.")
-    batch, rest = input.shape[0], tuple(input.shape[2:])
-    grouped = input.reshape(batch, groups, channels // groups, *rest)
-    return grouped.transpose(1, 2).reshape(batch, channels, *rest)
+    return _channel_shuffle(input, groups)
 
 
 def native_channel_shuffle(input: Tensor, groups: int) -> Tensor:
