@@ -635,7 +635,7 @@ def embedding(d: Draw):
               scale_grad_by_freq=d.p(0.3))
     if bag:
         kw["mode"] = d.c("sum", "mean", "max")
-        if kw["mode"] == "max":
+        if kw["mode"] == "max" and d.p(0.8):
             kw["scale_grad_by_freq"] = False
         kw["include_last_offset"] = d.p(0.3)  # (torch segfaults with a single offset)
         if d.p(0.5):
@@ -651,8 +651,9 @@ def embedding(d: Draw):
             offs[0] = 0
             if kw["include_last_offset"] and nb == 1:
                 offs = np.array([0, n])
-            if kw["include_last_offset"] and (kw["mode"] != "sum" or kw["padding_idx"] is not None):
-                # (torch's mean, max and padded sum read past a last offset short of the end)
+            if kw["include_last_offset"]:
+                # (a last offset short of the end is a misuse: torch's kernels disagree on
+                # it, some reading past it; tests/reference's nn_fuzz_found has the sum's)
                 offs[-1] = n
             if d.p(0.05):
                 offs[0] = 1

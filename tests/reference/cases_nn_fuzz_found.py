@@ -187,4 +187,64 @@ show('module', lambda: torch.nn.ChannelShuffle(2)(x))
 show('torch', lambda: torch.channel_shuffle(x, 2))
 show('int', lambda: F.channel_shuffle(torch.arange(8).reshape(1, 4, 2), 2))
 """),
+    # the margin losses are torch's kernels: one node whatever the reduction, whose gradient
+    # torch does not differentiate; a target written in place spoils the backward
+    _case("margin_loss_kernels", """
+x0 = torch.linspace(-1.5, 2, 12, dtype=torch.float64).reshape(3, 4)
+y = torch.tensor([0, 2, 3])
+t = torch.tensor([[0, 2, -1, 1], [3, -1, 0, 0], [1, 2, 3, 0]])
+w = torch.tensor([0.5, 1.5, 2.0, 0.25], dtype=torch.float64)
+def run(label, f, x):
+    x = x.clone().requires_grad_()
+    loss = f(x)
+    g, = torch.autograd.grad(loss.sum(), x, create_graph=True)
+    print(label, type(loss.grad_fn).__name__, [round(v, 10) for v in loss.reshape(-1).tolist()],
+          [round(v, 10) for v in g.reshape(-1).tolist()], type(g.grad_fn).__name__)
+    show(label, lambda: g.sum().backward())
+for red in ('none', 'mean', 'sum'):
+    run(('mm', red), lambda x: F.multi_margin_loss(x, y, p=2, margin=0.7, weight=w,
+                                                   reduction=red), x0)
+    run(('mm 1d', red), lambda x: F.multi_margin_loss(x, y[1], reduction=red), x0[0])
+    run(('ml', red), lambda x: F.multilabel_margin_loss(x, t, reduction=red), x0)
+    run(('ml 1d', red), lambda x: F.multilabel_margin_loss(x, t[1], reduction=red), x0[0])
+run('module', lambda x: torch.nn.MultiMarginLoss()(x, y), x0)
+run('module', lambda x: torch.nn.MultiLabelMarginLoss()(x, t), x0)
+x = x0.float().requires_grad_()
+print(F.multi_margin_loss(x, y).item(), F.multilabel_margin_loss(x, t).item())
+x = x0.clone().requires_grad_()
+target = t.clone()
+loss = F.multilabel_margin_loss(x, target)
+target[0, 0] = 1
+show('written target', lambda: loss.backward())
+"""),
+    # embedding_bag's scale_grad_by_freq (NotImplementedError before): torch 2.13's CPU
+    # kernel divides the k-th distinct index by the count at position k of the sorted
+    # indices (pytorch/pytorch#190063); max mode refuses it; torch's order of checks
+    _case("embedding_bag_scale_grad_by_freq", """
+w = torch.ones(4, 1, requires_grad=True)
+i = torch.tensor([0, 1, 1, 2, 2, 2, 3])
+for mode in ('sum', 'mean'):
+    r = F.embedding_bag(i, w, torch.tensor([0, 3]), mode=mode, scale_grad_by_freq=True)
+    r.backward(torch.tensor([[1.], [10.]]))
+    print(mode, w.grad.flatten().tolist())
+    w.grad = None
+w = torch.linspace(-1, 1, 10).reshape(5, 2).requires_grad_()
+p = torch.tensor([0.5, -1.0, 2.0, 1.5, 0.25, 3.0], requires_grad=True)
+bag = torch.nn.EmbeddingBag.from_pretrained(w.detach(), freeze=False, mode='sum',
+                                            scale_grad_by_freq=True, padding_idx=3)
+r = bag(torch.tensor([4, 3, 1, 4, 0, 3]), torch.tensor([0, 2]), per_sample_weights=p)
+r.backward(torch.tensor([[1., 2.], [3., -1.]]))
+print(bag.weight.grad.tolist(), p.grad.tolist())
+w = torch.ones(4, 2)
+i2 = torch.tensor([[1, 2]])
+show('max', lambda: F.embedding_bag(i2, w, mode='max', scale_grad_by_freq=True))
+show('module max', lambda: torch.nn.EmbeddingBag(4, 2, mode='max', scale_grad_by_freq=True)(i2))
+show('offsets first', lambda: F.embedding_bag(i2, w, torch.tensor([0]), mode='bad'))
+show('mode before dtype', lambda: F.embedding_bag(i2, w.long(), mode='bad'))
+show('max psw', lambda: F.embedding_bag(i2, w, mode='max', scale_grad_by_freq=True,
+                                        per_sample_weights=torch.ones(1, 2)))
+show('psw shape', lambda: F.embedding_bag(i2, w, mode='mean', per_sample_weights=torch.ones(1, 3)))
+show('max padding', lambda: F.embedding_bag(i2, w, mode='max', scale_grad_by_freq=True,
+                                            padding_idx=9))
+"""),
 ]

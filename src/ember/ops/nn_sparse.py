@@ -156,10 +156,13 @@ class BagPlan:
     padding_idx take no part (they are dropped, and a mean does not count them)."""
 
     __slots__ = ("indices", "bags", "n_bags", "mode", "num_weights", "padding_idx",
-                 "counts", "kept", "max_where")
+                 "counts", "kept", "max_where", "scale_grad_by_freq", "all_indices")
 
     def __init__(self, indices: np.ndarray, bags: np.ndarray, n_bags: int, mode: str,
-                 num_weights: int, padding_idx: int | None) -> None:
+                 num_weights: int, padding_idx: int | None,
+                 scale_grad_by_freq: bool = False) -> None:
+        self.scale_grad_by_freq = scale_grad_by_freq
+        self.all_indices = indices  # (before padding and trailing ones are dropped)
         # (bag -1: after the last offset with include_last_offset, in no bag)
         taken = bags >= 0
         if padding_idx is not None:
@@ -249,7 +252,23 @@ def _bag_weight_grad(g, per_sample_weights, weight, plan):
     per_row = _bag_per_row(g, weight, plan)
     if per_sample_weights is not None:
         per_row = per_row * np.expand_dims(per_sample_weights, 1)
-    return _scatter_rows(per_row, plan.indices, plan.num_weights, None)
+    scale = None
+    if plan.scale_grad_by_freq and plan.mode != "max":
+        scale = _bag_frequency_scale(plan.all_indices, plan.num_weights, per_row.dtype)
+    return _scatter_rows(per_row, plan.indices, plan.num_weights, scale)
+
+
+def _bag_frequency_scale(indices: np.ndarray, num_weights: int, dtype) -> np.ndarray:
+    """scale_grad_by_freq's factor per row (V, 1), as torch 2.13's CPU kernel computes it:
+    the k-th distinct index (in sorted order) is divided by the count of the value at
+    position k of the sorted indices, not by its own count (pytorch/pytorch#190063,
+    fixed after 2.13; embedding, CUDA and MPS divide by the row's own count)."""
+    ordered = np.sort(indices, kind="stable")
+    counts = np.bincount(indices, minlength=num_weights)
+    distinct = np.unique(ordered)
+    scale = np.ones(num_weights, dtype)
+    scale[distinct] = 1 / counts[ordered[:distinct.size]]
+    return scale[:, None]
 
 
 def _bag_sample_weights_grad(g, weight, plan):
@@ -312,10 +331,11 @@ def _(ctx, tw, tp):
 
 def embedding_bag(weight: Tensor, indices: np.ndarray, bags: np.ndarray, n_bags: int,
                   mode: str, per_sample_weights: Tensor | None,
-                  padding_idx: int | None) -> Tensor:
+                  padding_idx: int | None, scale_grad_by_freq: bool = False) -> Tensor:
     """Per bag, the sum, mean or max of weight's rows at its indices (bags[k] is the bag
     of indices[k]); checked by the caller."""
-    plan = BagPlan(indices, bags, n_bags, mode, weight.shape[0], padding_idx)
+    plan = BagPlan(indices, bags, n_bags, mode, weight.shape[0], padding_idx,
+                   scale_grad_by_freq)
     if per_sample_weights is not None and plan.kept is not None:
         per_sample_weights = per_sample_weights[Tensor(plan.kept)]
     return apply(_embedding_bag, (weight, per_sample_weights), (plan,))

@@ -204,33 +204,36 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
                   padding_idx: int | None = None) -> Tensor:
     """Per bag (a row of a 2-D input, or a slice of a 1-D input between offsets), the sum,
     mean or max of weight's rows at its indices; an empty bag gives zeros."""
+    # (in torch's order: its Python checks, then its kernel's)
     if weight.ndim != 2:
         raise ValueError(f"weight has to be a 2D Tensor, but got Tensor of dimension "
                          f"{weight.ndim}")
+    if per_sample_weights is not None and tuple(per_sample_weights.shape) != tuple(
+            input.shape):
+        raise ValueError(f"embedding_bag: If per_sample_weights ({per_sample_weights.shape})"
+                         f" is not None, then it must have the same shape as the input "
+                         f"({input.shape})")
+    _check_bag_shapes(input, offsets)
+    if mode not in ("sum", "mean", "max"):
+        raise ValueError("mode has to be one of sum, mean or max")
+    if mode == "max" and scale_grad_by_freq:
+        raise ValueError("max mode does not support scaling the gradient by the frequency")
+    if per_sample_weights is not None and mode != "sum":
+        raise NotImplementedError(
+            "embedding_bag: per_sample_weights was not None. per_sample_weights is only "
+            f"supported for mode='sum' (got mode='{mode}'). Please open a feature "
+            "request on GitHub.")
     if weight._data.dtype.kind != "f":
         name = _TYPE_NAMES.get(str(weight._data.dtype), str(weight._data.dtype))
         raise RuntimeError("Expected tensor for argument #1 'weight' to have one of the "
                            "following scalar types: Half, BFloat16, Float, Double; but got "
                            f"torch.{name}Tensor instead (while checking arguments for "
                            "embedding_bag)")
-    if mode not in ("sum", "mean", "max"):
-        raise ValueError("mode has to be one of sum, mean or max")
-    if per_sample_weights is not None:
-        if mode != "sum":
-            raise NotImplementedError(
-                "embedding_bag: per_sample_weights was not None. per_sample_weights is only "
-                f"supported for mode='sum' (got mode='{mode}'). Please open a feature "
-                "request on GitHub.")
-        if tuple(per_sample_weights.shape) != tuple(input.shape):
-            raise ValueError(f"embedding_bag: If per_sample_weights ({per_sample_weights.shape})"
-                             f" is not None, then it must have the same shape as the input "
-                             f"({input.shape})")
-    if sparse or scale_grad_by_freq:
-        raise NotImplementedError("embedding_bag with sparse=True or scale_grad_by_freq=True "
-                                  "is not implemented in ember")
+    if sparse:
+        raise NotImplementedError("embedding_bag with sparse=True (sparse gradients) is not "
+                                  "implemented in ember; use sparse=False")
     num_weights = weight.shape[0]
     if max_norm is not None:  # (torch renorms before its kernel checks anything more)
-        _check_bag_shapes(input, offsets)
         renorm_rows_(weight, _check_indices(input, "embedding_renorm_").reshape(-1),
                      max_norm, norm_type)
     padding_idx = _padding_index(padding_idx, num_weights, bag=True)
@@ -241,5 +244,6 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
         per_sample_weights = per_sample_weights.reshape(-1)
     # (torch saves the indices and offsets: a write into them refuses the backward)
     return keep_versions(_embedding_bag(weight, indices.reshape(-1), bags, n_bags, mode,
-                                        per_sample_weights, padding_idx), input.reshape(-1),
+                                        per_sample_weights, padding_idx,
+                                        scale_grad_by_freq), input.reshape(-1),
                          offsets)
