@@ -54,6 +54,9 @@ NO_TANGENT_RULE = {
                          "mode",
     "multilabel_margin_loss": "torch raises NotImplementedError for "
                               "multilabel_margin_loss_forward in forward mode",
+    "scaled_dot_product_flash_attention_for_cpu": "torch raises NotImplementedError for "
+                                                  "_scaled_dot_product_flash_attention_for_cpu "
+                                                  "in forward mode",
 }
 
 

@@ -247,4 +247,35 @@ show('psw shape', lambda: F.embedding_bag(i2, w, mode='mean', per_sample_weights
 show('max padding', lambda: F.embedding_bag(i2, w, mode='max', scale_grad_by_freq=True,
                                             padding_idx=9))
 """),
+    # 4-d attention runs torch's CPU flash kernel: one node, an undifferentiated gradient,
+    # a mask and is_causal together; the math path elsewhere
+    _case("sdpa_flash_kernel", """
+q = torch.linspace(-1, 1, 12, dtype=torch.float64).reshape(1, 2, 2, 3).requires_grad_()
+k = torch.linspace(-2, 1, 18, dtype=torch.float64).reshape(1, 2, 3, 3)
+v = torch.linspace(0, 3, 18, dtype=torch.float64).reshape(1, 2, 3, 3).requires_grad_()
+m = torch.tensor([[True, False, True], [False, False, False]])
+for label, f in (
+        ('plain', lambda: F.scaled_dot_product_attention(q, k, v)),
+        ('bool mask', lambda: F.scaled_dot_product_attention(q, k, v, attn_mask=m)),
+        ('causal and mask', lambda: F.scaled_dot_product_attention(
+            q, k, v, attn_mask=m.double(), is_causal=True)),
+        ('3-d causal and mask', lambda: F.scaled_dot_product_attention(
+            q[0], k[0], v[0], attn_mask=m, is_causal=True)),
+        ('3-d', lambda: F.scaled_dot_product_attention(q[0], k[0], v[0])),
+        ('gqa', lambda: F.scaled_dot_product_attention(q, k[:, :1], v[:, :1], enable_gqa=True)),
+        ('batch broadcast', lambda: F.scaled_dot_product_attention(q.expand(2, 2, 2, 3), k, v)),
+        ('scale', lambda: F.scaled_dot_product_attention(q, k, v, scale=0.3))):
+    try:
+        o = f()
+    except Exception as e:
+        print(label, type(e).__name__, e)
+        continue
+    g = torch.autograd.grad(o.sum(), (q, v), create_graph=True)
+    print(label, type(o.grad_fn).__name__, [round(x, 8) for x in o.flatten().tolist()],
+          [type(x.grad_fn).__name__ for x in g], [round(x, 8) for x in g[0].flatten().tolist()])
+    show('double', lambda: g[1].sum().backward())
+o = F.scaled_dot_product_attention(q, k, v)
+o.mul_(2)
+show('output written', lambda: o.sum().backward())
+"""),
 ]

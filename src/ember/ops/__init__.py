@@ -24,6 +24,7 @@ from . import (  # noqa: F401 - imported for their declarations
     linalg_triangular,
     nn_activation,
     nn_activation_parametric,
+    nn_attention_flash,
     nn_conv,
     nn_conv_backward,
     nn_ctc,

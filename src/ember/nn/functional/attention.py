@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 import ember
 
 from ..._tensor import Tensor
 from ..._warnings import warn
+from ...ops.nn_attention_flash import flash_attention
 from .dropout import dropout as _dropout
 from .linear import linear
 
@@ -54,6 +57,38 @@ def _repeat_heads(t: Tensor, times: int) -> Tensor:
     return expanded.reshape(*shape[:-3], shape[-3] * times, shape[-2], shape[-1])
 
 
+def _flash_applies(query: Tensor, key: Tensor, value: Tensor, attn_mask: Tensor | None,
+                   dropout_p: float, enable_gqa: bool) -> bool:
+    """Whether torch's CPU dispatch picks its flash kernel: 4-d float inputs of one batch
+    and head size, as many heads (key/value may have fewer with enable_gqa), no empty
+    sequence, contiguous last dims, no dropout, a mask that broadcasts and needs no
+    gradient."""
+    if not (query.ndim == key.ndim == value.ndim == 4) or dropout_p > 0.0:
+        return False
+    if query._data.dtype.kind != "f" or not (query.dtype == key.dtype == value.dtype):
+        return False
+    (b, h, length, e), (bk, hk, keys, ek) = query.shape, key.shape
+    if value.shape[0] != b or bk != b or ek != e or value.shape[-1] != e:
+        return False
+    if value.shape[1] != hk or (h != hk and not (enable_gqa and hk and h % hk == 0)):
+        return False
+    if not length or not keys or value.shape[2] != keys:
+        return False
+    if any(t.stride()[-1] != 1 for t in (query, key, value)):
+        return False
+    if attn_mask is not None:
+        if attn_mask.requires_grad or (attn_mask.dtype != ember.bool
+                                       and attn_mask.dtype != query.dtype):
+            return False
+        try:
+            shape = np.broadcast_shapes(tuple(attn_mask.shape), (b, h, length, keys))
+        except ValueError:
+            return False
+        if shape != (b, h, length, keys):
+            return False
+    return True
+
+
 def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
                                  attn_mask: Tensor | None = None, dropout_p: float = 0.0,
                                  is_causal: bool = False, scale: float | None = None,
@@ -71,7 +106,8 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
                            f"query.dtype: {_c_name(query.dtype)} key.dtype: "
                            f"{_c_name(key.dtype)} and value.dtype: {_c_name(value.dtype)} "
                            "instead.")
-    if attn_mask is not None and is_causal:
+    flash = _flash_applies(query, key, value, attn_mask, dropout_p, enable_gqa)
+    if attn_mask is not None and is_causal and not flash:
         raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be "
                            "set when is_causal=True")
     if attn_mask is not None and attn_mask.dtype != ember.bool \
@@ -88,6 +124,10 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
         key = _repeat_heads(key, heads // kv_heads)
         value = _repeat_heads(value, heads // value.shape[-3])
     factor = 1.0 / math.sqrt(query.shape[-1]) if scale is None else scale
+    if flash:
+        return flash_attention(query, key, value,
+                               None if attn_mask is None else attn_mask._data, is_causal,
+                               factor)
     scores = ember.matmul(query * factor, key.transpose(-2, -1))
     mask = _causal_mask(query.shape[-2], key.shape[-2]) if is_causal else attn_mask
     if mask is not None:
