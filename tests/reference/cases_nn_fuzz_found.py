@@ -278,4 +278,19 @@ o = F.scaled_dot_product_attention(q, k, v)
 o.mul_(2)
 show('output written', lambda: o.sum().backward())
 """),
+    # kl_div refuses an integral (or bool) tensor on either side, not only both
+    _case("kl_div_integral_side", """
+import warnings
+warnings.simplefilter('ignore')
+x = torch.linspace(-1, 1, 3)
+for label, f in (('long target', lambda: F.kl_div(x, torch.tensor([1, 2, 3]), log_target=True)),
+                 ('long target plain', lambda: F.kl_div(x, torch.tensor([1, 2, 3]))),
+                 ('long input', lambda: F.kl_div(torch.tensor([1, 2, 3]), x)),
+                 ('both long', lambda: F.kl_div(torch.tensor([1, 2, 3]), torch.tensor([1, 2, 3]))),
+                 ('bool target', lambda: F.kl_div(x, torch.tensor([True, False, True]))),
+                 ('double target', lambda: F.kl_div(x, x.double().abs(), reduction='sum')),
+                 ('module', lambda: torch.nn.KLDivLoss(reduction='none')(
+                     x, torch.tensor([1, 2, 3])))):
+    show(label, f)
+"""),
 ]

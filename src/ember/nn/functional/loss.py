@@ -388,7 +388,8 @@ def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None,
                 "the KL div math definition.'mean' will be changed to behave the same as "
                 "'batchmean' in the next major release.")
         reduction_enum = "sum" if reduction == "batchmean" else get_enum(reduction)
-    if not input.is_floating_point() and not target.is_floating_point():
+    # (torch refuses an integral or bool tensor on either side; ember has no complex)
+    if not input.is_floating_point() or not target.is_floating_point():
         raise RuntimeError("kl_div: Integral inputs not supported.")
     if log_target:
         output = target.exp() * (target - input)
