@@ -293,4 +293,15 @@ for label, f in (('long target', lambda: F.kl_div(x, torch.tensor([1, 2, 3]), lo
                      x, torch.tensor([1, 2, 3])))):
     show(label, f)
 """),
+    # instance_norm's running statistics of the wrong size: the batch norm's message for the
+    # (1, N C, *) view it normalises (ember failed to reshape)
+    _case("instance_norm_running_size", """
+import warnings
+warnings.simplefilter('ignore')
+x = torch.linspace(-1, 1, 24).reshape(3, 2, 4)
+show('module', lambda: torch.nn.InstanceNorm1d(1, track_running_stats=True)(x))
+show('mean', lambda: F.instance_norm(x, torch.zeros(3), torch.ones(3)))
+show('var', lambda: F.instance_norm(x, torch.zeros(2), torch.ones(3)))
+show('var only', lambda: F.instance_norm(x, None, torch.ones(3)))
+"""),
 ]

@@ -223,6 +223,11 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None,
     n, channels = shape[0], shape[1]
     repeated = [None if v is None else v.repeat(n) for v in (weight, bias)]
     means = [None if v is None else v.repeat(n) for v in (running_mean, running_var)]
+    for name, value in (("running_mean", means[0]), ("running_var", means[1])):
+        # (torch's batch norm of the (1, N C, *) view checks the repeated statistics)
+        if value is not None and value.numel() != n * channels:
+            raise RuntimeError(f"{name} should contain {n * channels} elements not "
+                               f"{value.numel()}")
     viewed = input.contiguous().view((1, n * channels, *shape[2:]))
     if not use_input_stats and (running_mean is None or running_var is None):
         raise RuntimeError("Expected running_mean and running_var to be defined when "
