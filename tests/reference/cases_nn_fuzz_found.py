@@ -304,4 +304,11 @@ show('mean', lambda: F.instance_norm(x, torch.zeros(3), torch.ones(3)))
 show('var', lambda: F.instance_norm(x, torch.zeros(2), torch.ones(3)))
 show('var only', lambda: F.instance_norm(x, None, torch.ones(3)))
 """),
+    # fold whose negative block counts multiply to the input's: torch's non-positive message
+    _case("fold_negative_blocks", """
+show('negative', lambda: F.fold(torch.ones(1, 18, 2), (3, 2), 3, dilation=2))
+show('count', lambda: F.fold(torch.ones(1, 18, 1), (3, 2), 3, dilation=2))
+show('zero', lambda: F.fold(torch.ones(1, 18, 2), (5, 2), 3))
+show('unbatched', lambda: F.fold(torch.ones(18, 2), (3, 2), 3, dilation=2))
+"""),
 ]

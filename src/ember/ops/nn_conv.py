@@ -1230,5 +1230,10 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0,
             f"padding={padding}, stride={stride}, expected size of input's dimension 2 to "
             f"match the calculated number of sliding blocks {blocks[0]} * {blocks[1]} = "
             f"{blocks[0] * blocks[1]}, but got input.size(2)={blocks_given}.")
+    if min(blocks) < 1:  # (two negative counts can multiply to the input's)
+        raise RuntimeError(
+            f"Given output_size={size}, kernel_size={kernel}, dilation={dilation}, "
+            f"padding={padding}, stride={stride}, calculated shape of the array of sliding "
+            f"blocks as ({blocks[0]}, {blocks[1]}), which is too small (non-positive)")
     return apply(OPS["col2im"], (input,),
                  (size, kernel, stride, tuple((p, p) for p in padding), dilation))
