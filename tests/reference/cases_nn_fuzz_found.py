@@ -311,4 +311,18 @@ show('count', lambda: F.fold(torch.ones(1, 18, 1), (3, 2), 3, dilation=2))
 show('zero', lambda: F.fold(torch.ones(1, 18, 2), (5, 2), 3))
 show('unbatched', lambda: F.fold(torch.ones(18, 2), (3, 2), 3, dilation=2))
 """),
+    # interpolate(..., antialias=True) for bilinear and bicubic (NotImplementedError before)
+    _case("interpolate_antialias", """
+x = torch.linspace(-2, 3, 40, dtype=torch.float64).reshape(1, 2, 5, 4).sin().requires_grad_()
+for mode in ('bilinear', 'bicubic'):
+    for kw in (dict(size=(2, 3)), dict(size=(7, 9)), dict(scale_factor=0.6),
+               dict(size=(3, 2), align_corners=True), dict(scale_factor=(1.5, 0.5))):
+        y = F.interpolate(x, mode=mode, antialias=True, **kw)
+        g, = torch.autograd.grad(y, x, torch.ones_like(y).cumsum(-1))
+        print(mode, kw, list(y.shape), type(y.grad_fn).__name__,
+              [round(v, 9) for v in y.flatten().tolist()],
+              [round(v, 9) for v in g.flatten().tolist()])
+show('3-d', lambda: F.interpolate(x[0], size=3, mode='bilinear', antialias=True))
+show('nearest', lambda: F.interpolate(x, size=3, mode='nearest', antialias=True))
+"""),
 ]

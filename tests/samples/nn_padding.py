@@ -85,6 +85,35 @@ def _cubic_weights(t, a=-0.75):
     return far(t + 1), near(t), near(1 - t), far(2 - t)
 
 
+def aa_reference(x, sizes, cubic, align_corners=False):
+    """Antialiased resampling written out output by output: the filter (triangle, or cubic
+    with a = -0.5) stretched by the scale when downsampling, over the inputs within its
+    support, weights normalised."""
+    out = x
+    for j, o in enumerate(sizes):
+        axis = x.ndim - len(sizes) + j
+        n = out.shape[axis]
+        scale = ((n - 1) / (o - 1) if o > 1 else 0.0) if align_corners else n / o
+        stretch = max(scale, 1.0)
+        support = (2.0 if cubic else 1.0) * stretch
+        matrix = np.zeros((o, n))
+        for i in range(o):
+            centre = scale * (i + 0.5)
+            lo, hi = max(int(centre - support + 0.5), 0), min(int(centre + support + 0.5), n)
+            for k in range(lo, hi):
+                d = abs((k - centre + 0.5) / stretch)
+                if cubic:
+                    w = (1.5 * d - 2.5) * d * d + 1 if d < 1 else \
+                        ((-0.5 * d + 2.5) * d - 4) * d + 2 if d < 2 else 0.0
+                else:
+                    w = max(0.0, 1 - d)
+                matrix[i, k] = w
+            if matrix[i].sum():
+                matrix[i] /= matrix[i].sum()
+        out = np.moveaxis(np.tensordot(matrix, np.moveaxis(out, axis, 0), axes=1), 0, axis)
+    return out
+
+
 def cubic_reference(x, sizes, align_corners=False):
     out = x
     for j, o in enumerate(sizes):
@@ -190,6 +219,19 @@ _SAMPLES: dict[str, list[Sample]] = {
                lambda a: cubic_reference(a, (5, 7))),
         Sample(lambda t: F.interpolate(t, size=(2, 6), mode="bicubic", align_corners=True),
                (x4,), lambda a: cubic_reference(a, (2, 6), True)),
+    ],
+    "upsample_bilinear2d_aa": [
+        Sample(lambda t: F.interpolate(t, size=(2, 3), mode="bilinear", antialias=True), (x4,),
+               lambda a: aa_reference(a, (2, 3), False)),
+        Sample(lambda t: F.interpolate(t, size=(5, 2), mode="bilinear", antialias=True,
+                                       align_corners=True), (x4,),
+               lambda a: aa_reference(a, (5, 2), False, True)),
+    ],
+    "upsample_bicubic2d_aa": [
+        Sample(lambda t: F.interpolate(t, size=(2, 3), mode="bicubic", antialias=True), (x4,),
+               lambda a: aa_reference(a, (2, 3), True)),
+        Sample(lambda t: F.interpolate(t, size=(6, 7), mode="bicubic", antialias=True), (x4,),
+               lambda a: aa_reference(a, (6, 7), True)),
     ],
     "pixel_shuffle": [
         Sample(lambda t: F.pixel_shuffle(t, 2), (shuffled,), lambda a: shuffle_reference(a, 2)),

@@ -28,7 +28,7 @@ from ._registry import SAME, declare, needs_grad
 from .nn_sparse import IndexRuns
 
 __all__ = ["Tap", "AxisMap", "reflection_map", "replication_map", "nearest_map", "linear_map",
-           "cubic_map",
+           "cubic_map", "antialias_map",
            "constant_pad", "separable", "pixel_shuffle", "pixel_unshuffle", "channel_shuffle",
            "SEPARABLE_OPS", "SEPARABLE_BACKWARD_OPS"]
 
@@ -147,6 +147,41 @@ def cubic_map(size: int, out: int, scale: float, align_corners: bool,
     return AxisMap(taps, size)
 
 
+def _aa_filter(x: np.ndarray, cubic: bool) -> np.ndarray:
+    """The antialiasing kernels: the triangle, or cubic convolution with a = -0.5 (PIL's,
+    which torch's antialiased bicubic uses, not its plain -0.75)."""
+    x = np.abs(x)
+    if not cubic:
+        return np.where(x < 1, 1 - x, 0.0)
+    a = -0.5
+    near = ((a + 2) * x - (a + 3)) * x * x + 1
+    far = (((x - 5) * x + 8) * x - 4) * a
+    return np.where(x < 1, near, np.where(x < 2, far, 0.0))
+
+
+def antialias_map(size: int, out: int, scale: float, cubic: bool, dtype: np.dtype) -> AxisMap:
+    """torch's antialiased resampling (interpolate(..., antialias=True)): output o averages
+    the inputs within the filter's support around its centre scale (o + 0.5), the filter
+    stretched by `scale` (input per output) when downsampling, its weights normalised to
+    sum to 1. Taps beyond an output's support read its first input with weight 0."""
+    stretch = max(scale, 1.0)
+    support = (2.0 if cubic else 1.0) * stretch
+    centre = scale * (np.arange(out) + 0.5)
+    first = np.maximum((centre - support + 0.5).astype(np.int64), 0)
+    stop = np.minimum((centre + support + 0.5).astype(np.int64), size)
+    count = stop - first
+    taps_needed = int(count.max()) if out else 0
+    offsets = np.arange(taps_needed)
+    weights = _aa_filter((first[:, None] + offsets - centre[:, None] + 0.5) / stretch, cubic)
+    weights = np.where(offsets < count[:, None], weights, 0.0)
+    totals = weights.sum(axis=1, keepdims=True)
+    weights = np.divide(weights, totals, out=np.zeros_like(weights), where=totals != 0)
+    index = np.where(offsets < count[:, None], first[:, None] + offsets, first[:, None])
+    taps = [Tap(np.clip(index[:, t], 0, size - 1), weights[:, t].astype(dtype))
+            for t in range(taps_needed)]
+    return AxisMap(taps, size)
+
+
 # ---------------------------------------------------------------------- applying maps
 def _weights_along(weight: np.ndarray, axis: int, dtype) -> np.ndarray:
     """A tap's weights shaped to broadcast along dim `axis` (negative)."""
@@ -222,6 +257,8 @@ SEPARABLE_OPS = {
     "upsample_bilinear2d": ("UpsampleBilinear2DBackward0", "linear interpolation"),
     "upsample_trilinear3d": ("UpsampleTrilinear3DBackward0", "linear interpolation"),
     "upsample_bicubic2d": ("UpsampleBicubic2DBackward0", "cubic convolution"),
+    "upsample_bilinear2d_aa": ("UpsampleBilinear2DAaBackward0", "antialiased linear filter"),
+    "upsample_bicubic2d_aa": ("UpsampleBicubic2DAaBackward0", "antialiased cubic filter"),
 }
 # Each op's gradient is an op of its own (torch's `..._backward` kernels), so that a
 # gradient taken with create_graph=True is recorded under torch's name for it

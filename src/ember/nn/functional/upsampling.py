@@ -16,7 +16,7 @@ import numpy as np
 from ..._tensor import Tensor
 from ..._warnings import warn
 from ...ops.nn_ops import _TYPE_NAMES
-from ...ops.nn_padding import cubic_map, linear_map, nearest_map, separable
+from ...ops.nn_padding import antialias_map, cubic_map, linear_map, nearest_map, separable
 from ...ops.nn_padding import pixel_shuffle as _pixel_shuffle
 from ...ops.nn_padding import pixel_unshuffle as _pixel_unshuffle
 
@@ -109,8 +109,8 @@ def interpolate(input: Tensor, size: int | Sequence[int] | None = None,
         align_corners = False
     sizes, factors = _spatial_sizes(input, size, scale_factor, recompute_scale_factor)
     if antialias and not (mode in ("bilinear", "bicubic") and input.ndim == 4):
-        raise ValueError("Anti-alias option is restricted to bilinear and bicubic modes and "
-                         "requires a 4-D tensor as input")
+        raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos "
+                         "modes and requires a 4-D tensor as input")
     rank = input.ndim
     if mode in _MODE_RANK and rank != _MODE_RANK[mode] and rank in (3, 4, 5):
         raise NotImplementedError(f"Got {rank}D input, but {mode} mode needs "
@@ -121,9 +121,6 @@ def interpolate(input: Tensor, size: int | Sequence[int] | None = None,
             f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {rank}D) for the "
             "modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | "
             f"nearest-exact (got {mode})")
-    if antialias:
-        raise NotImplementedError(f"interpolate: mode {mode!r} with antialias is not "
-                                  "implemented in ember yet")
     spatial = list(input.shape[2:])
     _check_sizes(spatial, sizes)
     _check_dtype(input, mode)
@@ -141,6 +138,12 @@ def interpolate(input: Tensor, size: int | Sequence[int] | None = None,
         name = f"upsample_nearest{'_exact' if exact else ''}{k}d"
         return separable(name, input, maps)
     dtype = input._data.dtype
+    if antialias:
+        cubic = mode == "bicubic"
+        maps = tuple(antialias_map(s, o, ((s - 1) / (o - 1) if o > 1 else 0.0)
+                                   if align_corners else _scale(s, o, f), cubic, dtype)
+                     for s, o, f in zip(spatial, sizes, factors))
+        return separable(f"upsample_{'bicubic' if cubic else 'bilinear'}2d_aa", input, maps)
     maps = []
     for s, o, f in zip(spatial, sizes, factors):
         if align_corners:
