@@ -325,4 +325,15 @@ for mode in ('bilinear', 'bicubic'):
 show('3-d', lambda: F.interpolate(x[0], size=3, mode='bilinear', antialias=True))
 show('nearest', lambda: F.interpolate(x, size=3, mode='nearest', antialias=True))
 """),
+    # interpolate's "area" with an empty output: adaptive pooling gives it, its backward
+    # refuses it (ember refused in the forward)
+    _case("area_empty_output", """
+for shape, sf in (((2, 2, 1), 0.5), ((1, 1, 1, 2, 5), (0.7, 0.7, 0.7)), ((2, 1, 1, 1), (2.0, 0.7))):
+    x = torch.ones(shape, requires_grad=True)
+    y = F.interpolate(x, scale_factor=sf, mode='area')
+    print(list(y.shape), type(y.grad_fn).__name__)
+    show('backward', lambda: y.sum().backward())
+y = F.adaptive_avg_pool2d(torch.ones(2, 1, 1, 1, requires_grad=True), (0, 1))
+show('adaptive', lambda: y.sum().backward())
+"""),
 ]

@@ -415,6 +415,12 @@ def _adaptive_avg_pool(x, out, size):
 
 def _adaptive_avg_pool_backward(g, x, out, size):
     """g / window sizes spread over each window (the adjoint of `_adaptive_avg_pool`)."""
+    empty = [d for d in range(1, g.ndim) if g.shape[d] == 0]
+    if empty:  # (torch's forward gives an empty output, its backward refuses it)
+        raise RuntimeError(
+            f"adaptive_avg_pool{len(size)}d_backward(): Expected grad_output to have non-zero "
+            f"size for non-batch dimensions, but grad_output has sizes {list(g.shape)} with "
+            f"dimension {empty[0]} being empty")
     matrices = [_window_matrix(n, o, g.dtype) for n, o in zip(size, out)]
     return _along_dims(g / _window_counts(size, out, g.dtype),
                        [m.T for m in matrices[:-1]], matrices[-1])

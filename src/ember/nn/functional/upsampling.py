@@ -122,10 +122,11 @@ def interpolate(input: Tensor, size: int | Sequence[int] | None = None,
             "modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | "
             f"nearest-exact (got {mode})")
     spatial = list(input.shape[2:])
+    if mode == "area":  # (adaptive pooling takes an empty output; its backward refuses it)
+        _check_dtype(input, mode)
+        return _area(input, sizes)
     _check_sizes(spatial, sizes)
     _check_dtype(input, mode)
-    if mode == "area":
-        return _area(input, sizes)
     factors = factors or [None] * len(sizes)
     k = rank - 2
     if mode in ("nearest", "nearest-exact"):
