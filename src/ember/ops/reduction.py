@@ -294,6 +294,16 @@ def _(ctx, g):
 _sum_to_size.tangent(_fw.linear)
 
 
+def _full_sum_in_order(input: Tensor) -> Tensor:
+    """input.sum() (SumBackward0) in torch's order of additions for float32/float64, as
+    formulas on arrays sum a gradient down to a 0-d input (_sum_order.sum_to): sum's own
+    full reduction keeps NumPy's pairwise sum, its dtype= form torch's."""
+    dtype = input._data.dtype
+    if dtype == np.float32 or dtype == np.float64:
+        return apply(OPS["sum"], (input,), (input._data.shape, dtype))
+    return input.sum()
+
+
 @public()
 def sum_to_size(input: Tensor, *size) -> Tensor:
     """Sum broadcast dims away so the result has `size` (the inverse of expand)."""
@@ -301,7 +311,7 @@ def sum_to_size(input: Tensor, *size) -> Tensor:
         size = tuple(size[0])
     size = tuple(size)
     if not size and not input._data.ndim:
-        return input.sum()  # (torch's at::sum_to: a 0-d size is always a full sum)
+        return _full_sum_in_order(input)  # (torch's at::sum_to: a 0-d size: a full sum)
     if tuple(input._data.shape) == size:
         return input
     try:
@@ -316,7 +326,7 @@ def sum_to_size(input: Tensor, *size) -> Tensor:
     # leading and broadcast dims (SumBackward1), then a view without the leading ones
     # (ViewBackward0)
     if not size:
-        return input.sum()
+        return _full_sum_in_order(input)
     lead = input._data.ndim - len(size)
     summed = apply(OPS["sum_to_size"], (input,), ((1,) * lead + size, input._data.shape))
     return summed.view(size) if lead else summed
