@@ -205,6 +205,19 @@ from . import _C  # torch._C's classes (Generator), named as torch names them
 __version__ = "0.1.0"
 __all__ = sorted(name for name in globals() if not name.startswith("_") and name != "ops")
 
+# torch's TypeError for a non-tensor given as a tensor argument (ember._arguments) in front
+# of the functions written in Python here (the op table's have it from ember._bind); not
+# for those that are Python in torch too (torch.functional: norm, tensordot...), which
+# check nothing there
+from ._arguments import check_namespace as _check_namespace
+
+_check_namespace(globals(), [n for n in __all__ if n not in {
+    "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_shapes", "broadcast_tensors",
+    "cartesian_prod", "block_diag", "cdist", "chain_matmul", "einsum", "istft", "lu", "norm",
+    "meshgrid", "split", "stft", "tensordot", "unique", "unique_consecutive",
+    "unravel_index", "set_rng_state"}])
+del _check_namespace
+
 
 def __getattr__(name: str):
     # torch.bfloat16 and the other dtypes ember lacks: a clear NotImplementedError that is

@@ -236,3 +236,28 @@ def checked(function: Callable, name: str, method: bool = False) -> Callable:
     wrapper.__signature__ = signature  # (its annotations; no __wrapped__: ember._out's mark)
     wrapper.__checked__ = function
     return wrapper
+
+
+def _already_checked(function) -> bool:
+    while function is not None:
+        if "__checked__" in getattr(function, "__dict__", {}):
+            return True
+        function = getattr(function, "__wrapped__", None)
+    return False
+
+
+def check_namespace(namespace: dict, names, message_names: dict[str, str] | None = None,
+                    prefix: str = "") -> None:
+    """Put torch's tensor-argument check (`checked`) in front of the plain Python functions
+    `names` of `namespace` that do not have it yet: the op table's functions get it from
+    ember._bind, but the composites written as Python functions (the normalisation and
+    pooling entry points, the losses, torch.special's wrappers) would read `None.ndim` and
+    leak an AttributeError. `message_names` maps a name to the one torch's message uses
+    (F.cross_entropy's is cross_entropy_loss); others get `prefix` + their own name
+    (torch.special's are special_ndtr...)."""
+    message_names = message_names or {}
+    for name in names:
+        function = namespace.get(name)
+        if not inspect.isfunction(function) or _already_checked(function):
+            continue
+        namespace[name] = checked(function, message_names.get(name, prefix + name))

@@ -67,3 +67,15 @@ def softmax(input: Tensor, dim: int, *, dtype=None) -> Tensor:
 
 def log_softmax(input: Tensor, dim: int, *, dtype=None) -> Tensor:
     return _nn_ops.log_softmax(input, dim, dtype=dtype)
+
+
+# torch's TypeError for a non-tensor given as a tensor argument (ember._arguments), named as
+# torch names torch.special's functions (special_ndtr...)
+def _check_arguments() -> None:
+    from ._arguments import check_namespace
+
+    check_namespace(globals(), __all__, prefix="special_")
+
+
+_check_arguments()
+del _check_arguments

@@ -1,0 +1,54 @@
+"""Bad input to top-level, linalg, special and nn.functional functions, as found by
+scripts/fuzz_bad_input.py: the exception type torch raises and its message.
+
+Each case is ``(case_id, python_source)``; the source uses ``torch`` and prints what must match
+(see scripts/record_torch_reference.py).
+"""
+
+from __future__ import annotations
+
+
+def _raises(*statements: str, setup: str = "x = torch.ones(3, 3)", message: bool = True) -> str:
+    """A source that runs each statement and prints the type and message it raises (only
+    the type when not `message`: an AttributeError from inside torch's Python)."""
+    shown = "type(error).__name__, error" if message else "type(error).__name__"
+    lines = [setup]
+    for statement in statements:
+        lines += ["try:", f"    {statement}", "except Exception as error:",
+                  f"    print({shown})", "else:", "    print('no error')"]
+    return "\n".join(lines)
+
+
+CASES = [
+    # Python-level composites checked their tensor arguments by reading `None.ndim`
+    ("bad_input_tensor_argument_top_level", _raises(
+        "torch.batch_norm(None, None, None, None, None, True, 0.1, 1e-5, False)",
+        "torch.layer_norm('abc', [3])",
+        "torch.pixel_shuffle([1.0, 2.0], 1)",
+        "torch.numel(1.5)",
+        "torch.is_floating_point(None)",
+        "torch.margin_ranking_loss(x, None, x, 0.0, 1)",
+        "torch.dropout(None, 0.5, True)",
+        "torch.relu_(2)",
+        "torch.kl_div(x, True)")),
+    ("bad_input_tensor_argument_functional", _raises(
+        "torch.nn.functional.cross_entropy(None, x)",
+        "torch.nn.functional.nll_loss(x, 'abc')",
+        "torch.nn.functional.conv_transpose1d(x, None)",
+        "torch.nn.functional.max_pool2d(None, 2)",
+        "torch.nn.functional.layer_norm(1.5, [3])",
+        "torch.nn.functional.unfold(None, 2)",
+        "torch.nn.functional.grid_sample(x, None, align_corners=False)",
+        "torch.nn.functional.logsigmoid([1.0])",
+        "torch.nn.functional.triplet_margin_loss(x, x, None)")),
+    # where torch's own Python checks nothing, its AttributeError is what ember raises too
+    ("bad_input_tensor_argument_functional_unchecked", _raises(
+        "torch.nn.functional.mse_loss(None, x)",
+        "torch.nn.functional.softmax(None, 0)", message=False)),
+    ("bad_input_tensor_argument_special", _raises(
+        "torch.special.ndtr(None)",
+        "torch.special.expit('abc')",
+        "torch.special.polygamma(1, None)",
+        "torch.special.softmax([1.0], 0)",
+        "torch.special.sinc(True)")),
+]
