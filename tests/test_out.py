@@ -91,7 +91,7 @@ _ARGS = {
     "scatter": (_X, 0, ember.tensor([[1, 0]]), _Y[:1]),
     "scatter_add": (_X, 0, ember.tensor([[1, 0]]), _Y[:1]), "renorm": (_X, 2, 0, 1.0),
     "clamp_min": (_X, 0.3), "clamp_max": (_X, 0.6), "threshold": (_X, 0.5, 0.0),
-    "polygamma": (1, _X), "isin": (_X, _Y), "diff": (_X,),
+    "polygamma": (1, _X), "isin": (_X, _Y), "diff": (_X,), "nan_to_num": (_X, 0.0),
     **{n: ([_X, _Y],) for n in "cat concat concatenate stack hstack vstack dstack column_stack "
        "row_stack".split()},
     **{n: (_X, 0) for n in "sum prod cumsum cumprod mean std var amax amin argmax argmin max "

@@ -145,12 +145,67 @@ def _missing(function: str, names: tuple[str, ...], values: tuple) -> TypeError:
     return TypeError(f"{function}() missing {len(left)} required positional {plural}: {listed}")
 
 
-def checked(function: Callable, name: str, method: bool = False) -> Callable:
+def _scalar_parameters(signature: inspect.Signature) -> list[tuple[int, str, str]]:
+    """(position, name, kind) of the parameters annotated exactly `bool`, `int` or `float`,
+    before any *args: those torch's parser reads as such."""
+    found = []
+    for index, parameter in enumerate(signature.parameters.values()):
+        if parameter.kind not in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD):
+            break
+        if parameter.annotation in _SCALAR_KINDS:
+            found.append((index, parameter.name, parameter.annotation))
+    return found
+
+
+_SCALAR_KINDS = ("bool", "int", "float")
+
+
+def _is_int(value) -> bool:
+    """What torch's parser takes for an `int`: besides Python's int (not bool), NumPy's
+    integers and 0-d integer tensors."""
+    if isinstance(value, Tensor):
+        return value._data.ndim == 0 and value._data.dtype.kind in "iu"
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _is_float(value) -> bool:
+    """What torch's parser takes for a `float`: any real Python or NumPy number, bool
+    included, and 0-d tensors."""
+    if isinstance(value, Tensor):
+        return value._data.ndim == 0
+    return isinstance(value, (int, float, np.integer, np.floating, np.bool_))
+
+
+def not_a(kind: str, function: str, name: str, position: int, value) -> TypeError:
+    """torch's error for `value` given as the `kind` (bool, int, float) argument `name`."""
+    return TypeError(f"{function}(): argument '{name}' (position {position}) must be {kind}, "
+                     f"not {type_name(value)}")
+
+
+def _scalar_checks(scalars, defaults: dict, name: str, method: bool) -> str:
+    checks = ""
+    for index, arg, kind in scalars:
+        test = {"bool": f"type({arg}) is not bool",
+                "int": f"type({arg}) is not int and not _is_int({arg})",
+                "float": f"type({arg}) is not float and not _is_float({arg})"}[kind]
+        if f"_default_{arg}" in defaults:  # (a default, even None or a marker, is fine)
+            test = f"{arg} is not _default_{arg} and {test}"
+        checks += (f"    if {arg} is not _unset and {test}:\n"
+                   f"        raise _not_a({kind!r}, {name!r}, {arg!r}, "
+                   f"{index + (0 if method else 1)}, {arg})\n")
+    return checks
+
+
+def checked(function: Callable, name: str, method: bool = False,
+            scalars: bool = False) -> Callable:
     """`function` behind torch's type check of its required tensor parameters (those
     annotated `Tensor`, without a default, before any *args), taking NumPy's names for its
     `dim`/`keepdim` as torch's parser does (`_numpy_names`); `function` itself if it needs
     neither (a `method` does not check self). Positions count from 1, as torch's; a
-    method's from its first argument after self."""
+    method's from its first argument after self. With `scalars` (a native function of
+    torch's, whose parser checks every argument), the parameters annotated `bool`, `int`
+    or `float` are checked too: `torch.dropout(x, 0.5, x)` is a TypeError naming `train`,
+    not an ambiguous truth value from inside."""
     if name in UNCHECKED:
         return function
     try:
@@ -159,7 +214,9 @@ def checked(function: Callable, name: str, method: bool = False) -> Callable:
         return function
     tensors = _tensor_parameters(signature, method)
     aliases = _numpy_names(signature, name, method)
-    if not tensors and not aliases:
+    numbers = [n for n in _scalar_parameters(signature) if not (method and n[0] == 0)
+               ] if scalars else []
+    if not tensors and not aliases and not numbers:
         return function
     defaults: dict[str, object] = {}
     parameters, call, keyword_only = [], [], False
@@ -216,10 +273,12 @@ def checked(function: Callable, name: str, method: bool = False) -> Callable:
         f"    if type({arg}) is not Tensor and not isinstance({arg}, {accepted}):\n"
         f"        raise _refuse({name!r}, {arg!r}, {index + (0 if method else 1)}, {arg})\n"
         for index, arg in tensors)
+    checks += _scalar_checks(numbers, defaults, name, method)
     source = (f"def {function.__name__}({', '.join(parameters)}):\n{renames}{checks}"
               f"    return _function({', '.join(call)})\n")
     scope = {"Tensor": Tensor, "_numbers": (Tensor, Number, np.bool_), "_refuse": not_a_tensor,
-             "_function": function, "_unset": _UNSET, "_missing": _missing, **defaults}
+             "_function": function, "_unset": _UNSET, "_missing": _missing,
+             "_not_a": not_a, "_is_int": _is_int, "_is_float": _is_float, **defaults}
     exec(compile(source, f"<ember checked {name}>", "exec"), scope)  # noqa: S102 - our own text
     wrapper = scope[function.__name__]
     wrapper.__qualname__ = function.__qualname__
@@ -247,17 +306,19 @@ def _already_checked(function) -> bool:
 
 
 def check_namespace(namespace: dict, names, message_names: dict[str, str] | None = None,
-                    prefix: str = "") -> None:
+                    prefix: str = "", scalars: bool = True) -> None:
     """Put torch's tensor-argument check (`checked`) in front of the plain Python functions
     `names` of `namespace` that do not have it yet: the op table's functions get it from
     ember._bind, but the composites written as Python functions (the normalisation and
     pooling entry points, the losses, torch.special's wrappers) would read `None.ndim` and
     leak an AttributeError. `message_names` maps a name to the one torch's message uses
     (F.cross_entropy's is cross_entropy_loss); others get `prefix` + their own name
-    (torch.special's are special_ndtr...)."""
+    (torch.special's are special_ndtr...); `scalars` as for `checked`."""
     message_names = message_names or {}
     for name in names:
         function = namespace.get(name)
-        if not inspect.isfunction(function) or _already_checked(function):
+        if (not inspect.isfunction(function) or _already_checked(function)
+                or hasattr(function, "__wrapped__")):  # (factories' out= wrappers: as they are)
             continue
-        namespace[name] = checked(function, message_names.get(name, prefix + name))
+        namespace[name] = checked(function, message_names.get(name, prefix + name),
+                                  scalars=scalars)

@@ -131,7 +131,7 @@ def install() -> dict:
         if entry.in_namespace:
             # torch's functions with out= get it here, once for all (ember._out); methods
             # and operators keep the bare function
-            function = checked(entry.function, entry.name)
+            function = checked(entry.function, entry.name, scalars=True)
             rule = _OUT_RULES.get(entry.name)
             namespace[entry.name] = function if rule is None else with_out(function, entry.name,
                                                                            rule)

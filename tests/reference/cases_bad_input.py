@@ -51,4 +51,22 @@ CASES = [
         "torch.special.polygamma(1, None)",
         "torch.special.softmax([1.0], 0)",
         "torch.special.sinc(True)")),
+    # torch's parser checks bool/int/float arguments before the op runs: a tensor for
+    # dropout's `train` was an ambiguous truth value inside, None for a dim a rank error
+    ("bad_input_scalar_arguments", _raises(
+        "torch.dropout(x, 0.5, x)",
+        "torch.dropout(x, 0.5, 1)",
+        "torch.dropout(x, None, True)",
+        "torch.dropout(x, torch.ones(2), True)",
+        "torch.sum(x, 0, None)",
+        "torch.channel_shuffle(x, None)",
+        "torch.cat([x, x], 1.5)",
+        "torch.pixel_shuffle(x, 'abc')",
+        "torch.mvlgamma(x, 1.5)")),
+    ("bad_input_scalar_arguments_accepted", "\n".join([
+        "import numpy as np",
+        "x = torch.arange(6.).reshape(2, 3)",
+        "print(torch.narrow(x, np.int64(1), torch.tensor(0), 2))",
+        "print(torch.dropout(x, torch.tensor(0.0), False), torch.dropout(x, 0, True))",
+        "print(torch.sum(x, 1, True), torch.cat([x, x], np.int32(0)).shape)"])),
 ]

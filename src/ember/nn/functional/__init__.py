@@ -71,7 +71,8 @@ _CHECKED = (
 def _check_arguments() -> None:
     from ..._arguments import check_namespace
 
-    check_namespace(globals(), _CHECKED, _CHECKED_AS)
+    # (torch's Python checks numbers its own way first: F.dropout's ValueError for p)
+    check_namespace(globals(), _CHECKED, _CHECKED_AS, scalars=False)
 
 
 _check_arguments()
