@@ -21,6 +21,7 @@ from numbers import Number
 import numpy as np
 
 from ._dtype import _C_TYPE_NAMES
+from ._dtype import dtype as _dtype_class
 from ._tensor import Tensor
 from ._warnings import warn
 
@@ -182,6 +183,27 @@ def not_a(kind: str, function: str, name: str, position: int, value) -> TypeErro
                      f"not {type_name(value)}")
 
 
+def _is_dtype(value) -> bool:
+    """What torch's parser takes for a dtype: a dtype, or Python's float, int, bool or
+    complex (not a name, not NumPy's types)."""
+    return value is None or type(value) is _dtype_class or value in (float, int, bool, complex)
+
+
+def not_a_dtype(function: str, value) -> TypeError:
+    return TypeError(f"{function}(): argument 'dtype' must be torch.dtype, not "
+                     f"{type_name(value)}")
+
+
+def _dtype_check(signature: inspect.Signature, name: str) -> str:
+    """A check of a parameter called `dtype`: ember's own conversion reads names too
+    ("float32"), which torch refuses."""
+    listed = signature.parameters.get("dtype")
+    if listed is None or listed.kind is listed.VAR_POSITIONAL:
+        return ""
+    return (f"    if type(dtype) is not _dtype_class and not _is_dtype(dtype):\n"
+            f"        raise _not_a_dtype({name!r}, dtype)\n")
+
+
 def _scalar_checks(scalars, defaults: dict, name: str, method: bool) -> str:
     checks = ""
     for index, arg, kind in scalars:
@@ -197,7 +219,7 @@ def _scalar_checks(scalars, defaults: dict, name: str, method: bool) -> str:
 
 
 def checked(function: Callable, name: str, method: bool = False,
-            scalars: bool = False) -> Callable:
+            scalars: bool = False, numbers: bool = True) -> Callable:
     """`function` behind torch's type check of its required tensor parameters (those
     annotated `Tensor`, without a default, before any *args), taking NumPy's names for its
     `dim`/`keepdim` as torch's parser does (`_numpy_names`); `function` itself if it needs
@@ -205,7 +227,9 @@ def checked(function: Callable, name: str, method: bool = False,
     method's from its first argument after self. With `scalars` (a native function of
     torch's, whose parser checks every argument), the parameters annotated `bool`, `int`
     or `float` are checked too: `torch.dropout(x, 0.5, x)` is a TypeError naming `train`,
-    not an ambiguous truth value from inside."""
+    not an ambiguous truth value from inside; and a `dtype` must be one, not a name. Not
+    the numbers when not `numbers` (a function that reads them with torch's own messages,
+    as the factories do)."""
     if name in UNCHECKED:
         return function
     try:
@@ -215,8 +239,9 @@ def checked(function: Callable, name: str, method: bool = False,
     tensors = _tensor_parameters(signature, method)
     aliases = _numpy_names(signature, name, method)
     numbers = [n for n in _scalar_parameters(signature) if not (method and n[0] == 0)
-               ] if scalars else []
-    if not tensors and not aliases and not numbers:
+               ] if scalars and numbers else []
+    dtype_check = _dtype_check(signature, name) if scalars else ""
+    if not tensors and not aliases and not numbers and not dtype_check:
         return function
     defaults: dict[str, object] = {}
     parameters, call, keyword_only = [], [], False
@@ -273,12 +298,14 @@ def checked(function: Callable, name: str, method: bool = False,
         f"    if type({arg}) is not Tensor and not isinstance({arg}, {accepted}):\n"
         f"        raise _refuse({name!r}, {arg!r}, {index + (0 if method else 1)}, {arg})\n"
         for index, arg in tensors)
-    checks += _scalar_checks(numbers, defaults, name, method)
+    checks += _scalar_checks(numbers, defaults, name, method) + dtype_check
     source = (f"def {function.__name__}({', '.join(parameters)}):\n{renames}{checks}"
               f"    return _function({', '.join(call)})\n")
     scope = {"Tensor": Tensor, "_numbers": (Tensor, Number, np.bool_), "_refuse": not_a_tensor,
              "_function": function, "_unset": _UNSET, "_missing": _missing,
-             "_not_a": not_a, "_is_int": _is_int, "_is_float": _is_float, **defaults}
+             "_not_a": not_a, "_is_int": _is_int, "_is_float": _is_float,
+             "_is_dtype": _is_dtype, "_dtype_class": _dtype_class, "_not_a_dtype": not_a_dtype,
+             **defaults}
     exec(compile(source, f"<ember checked {name}>", "exec"), scope)  # noqa: S102 - our own text
     wrapper = scope[function.__name__]
     wrapper.__qualname__ = function.__qualname__
@@ -318,7 +345,9 @@ def check_namespace(namespace: dict, names, message_names: dict[str, str] | None
     for name in names:
         function = namespace.get(name)
         if (not inspect.isfunction(function) or _already_checked(function)
-                or hasattr(function, "__wrapped__")):  # (factories' out= wrappers: as they are)
+                or (hasattr(function, "__wrapped__") and "__signature__" not in
+                    function.__dict__)):  # (a wrapper whose parameters are not known)
             continue
+        # (a factory's out= wrapper, marked by its __signature__, reads its own numbers)
         namespace[name] = checked(function, message_names.get(name, prefix + name),
-                                  scalars=scalars)
+                                  scalars=scalars, numbers=not hasattr(function, "__wrapped__"))

@@ -1096,7 +1096,7 @@ def randint_like(input: Tensor, low=0, high=None, *, generator=None, dtype=None,
     return requiring_grad(new.random_(low, high, generator=generator), requires_grad)
 
 
-# torch's TypeError for a non-tensor input (ember._arguments)
+# torch's TypeError for a non-tensor input or a dtype that is not one (ember._arguments)
 zeros_like, ones_like, empty_like, full_like, rand_like, randn_like, randint_like = (
-    checked(f, f.__name__) for f in (zeros_like, ones_like, empty_like, full_like, rand_like,
+    checked(f, f.__name__, scalars=True, numbers=False) for f in (zeros_like, ones_like, empty_like, full_like, rand_like,
                                      randn_like, randint_like))

@@ -10,6 +10,7 @@ factories resize `out` and fill it with the matching in-place draw (`rand` is `u
 from __future__ import annotations
 
 import functools
+import inspect
 
 import numpy as np
 
@@ -92,5 +93,17 @@ def with_out(name: str):
             kwargs["dtype"] = out_dtype(out, kwargs.get("dtype"), name)
             write(out, factory(*args, **kwargs)._data, name)
             return requiring_grad(out, kwargs.get("requires_grad", False))
+        # (ember._arguments.check_namespace reads the factory's signature plus this out=)
+        factory_with_out.__signature__ = _with_out_parameter(inspect.signature(factory))
         return factory_with_out
     return wrap
+
+
+def _with_out_parameter(signature: inspect.Signature) -> inspect.Signature:
+    """`signature` with a keyword-only `out=None` (before any **kwargs)."""
+    listed = list(signature.parameters.values())
+    if "out" in signature.parameters:
+        return signature
+    at = len(listed) - (1 if listed and listed[-1].kind is listed[-1].VAR_KEYWORD else 0)
+    listed.insert(at, inspect.Parameter("out", inspect.Parameter.KEYWORD_ONLY, default=None))
+    return signature.replace(parameters=listed)

@@ -69,4 +69,15 @@ CASES = [
         "print(torch.narrow(x, np.int64(1), torch.tensor(0), 2))",
         "print(torch.dropout(x, torch.tensor(0.0), False), torch.dropout(x, 0, True))",
         "print(torch.sum(x, 1, True), torch.cat([x, x], np.int32(0)).shape)"])),
+    # a dtype is a torch.dtype (or Python's float/int/bool): ember read names and NumPy's
+    # types, and ran code torch refuses
+    ("bad_input_dtype_names", _raises(
+        "torch.zeros(2, dtype='float32')",
+        "torch.ones(2, 2, dtype='int64')",
+        "torch.full((2,), 1.0, dtype='float64')",
+        "torch.tensor([1.0], dtype='float32')",
+        "torch.softmax(x, 0, dtype='float64')",
+        "torch.nansum(x, dtype='float32')",
+        "torch.zeros_like(x, dtype='float32')",
+        "print(torch.zeros(2, dtype=float).dtype, torch.ones(1, dtype=bool).dtype)")),
 ]
