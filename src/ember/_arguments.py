@@ -25,7 +25,7 @@ from ._dtype import dtype as _dtype_class
 from ._tensor import Tensor
 from ._warnings import warn
 
-__all__ = ["checked", "not_a_tensor", "number_argument", "type_name"]
+__all__ = ["checked", "not_a_tensor", "number_argument", "tensor_elements", "type_name"]
 
 # The functions whose tensor arguments torch's parser also takes as Python numbers
 # (torch.sub(1.5, x), x.div(2)); numbers pass their check, None still does not.
@@ -65,6 +65,26 @@ def not_a_tensor(function: str, name: str, position: int, value) -> TypeError:
     """torch's error for `value` given as the tensor argument `name` of `function`."""
     return TypeError(f"{function}(): argument '{name}' (position {position}) must be Tensor, "
                      f"not {type_name(value)}")
+
+
+def tensor_elements(tensors, function: str | None = None) -> list:
+    """`tensors` (the *args of torch.block_diag, meshgrid, ...) as a list, after torch's
+    check that each is a Tensor: "expected Tensor as element 1 in argument 0, but got
+    NoneType". With `function` (atleast_1d's), one non-tensor alone is torch's TypeError
+    for a call matching neither of its overloads (one tensor, or a tuple of them)."""
+    if function is not None and len(tensors) == 1 and not isinstance(
+            tensors[0], (Tensor, list, tuple)):
+        got = type_name(tensors[0])
+        overloads = "".join(
+            f" * ({form})\n      didn't match because some of the arguments have invalid "
+            f"types: (!{got}!)\n" for form in ("Tensor input", "tuple of Tensors tensors"))
+        raise TypeError(f"{function}() received an invalid combination of arguments - got "
+                        f"({got}), but expected one of:\n{overloads}")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
+                            f"{type_name(t)}")
+    return list(tensors)
 
 
 def number_argument(value, function: str, name: str, position: int | None = None,
@@ -158,7 +178,10 @@ def _scalar_parameters(signature: inspect.Signature) -> list[tuple[int, str, str
     return found
 
 
-_SCALAR_KINDS = ("bool", "int", "float")
+_SCALAR_KINDS = ("bool", "int", "float", "dtype")
+
+
+_KIND_WORDS = {"dtype": "torch.dtype"}
 
 
 def _is_int(value) -> bool:
@@ -186,7 +209,8 @@ def not_a(kind: str, function: str, name: str, position: int, value) -> TypeErro
 def _is_dtype(value) -> bool:
     """What torch's parser takes for a dtype: a dtype, or Python's float, int, bool or
     complex (not a name, not NumPy's types)."""
-    return value is None or type(value) is _dtype_class or value in (float, int, bool, complex)
+    return (value is None or type(value) is _dtype_class or value is float or value is int
+            or value is bool or value is complex)
 
 
 def not_a_dtype(function: str, value) -> TypeError:
@@ -209,11 +233,13 @@ def _scalar_checks(scalars, defaults: dict, name: str, method: bool) -> str:
     for index, arg, kind in scalars:
         test = {"bool": f"type({arg}) is not bool",
                 "int": f"type({arg}) is not int and not _is_int({arg})",
-                "float": f"type({arg}) is not float and not _is_float({arg})"}[kind]
+                "float": f"type({arg}) is not float and not _is_float({arg})",
+                "dtype": f"type({arg}) is not _dtype_class and ({arg} is None "
+                         f"or not _is_dtype({arg}))"}[kind]
         if f"_default_{arg}" in defaults:  # (a default, even None or a marker, is fine)
             test = f"{arg} is not _default_{arg} and {test}"
         checks += (f"    if {arg} is not _unset and {test}:\n"
-                   f"        raise _not_a({kind!r}, {name!r}, {arg!r}, "
+                   f"        raise _not_a({_KIND_WORDS.get(kind, kind)!r}, {name!r}, {arg!r}, "
                    f"{index + (0 if method else 1)}, {arg})\n")
     return checks
 

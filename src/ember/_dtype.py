@@ -126,8 +126,11 @@ def to_dtype(d) -> dtype:
     return from_numpy_dtype(d)
 
 
-def promote_types(a: dtype, b: dtype) -> dtype:
+def promote_types(type1: dtype, type2: dtype) -> dtype:
     """torch.promote_types: the higher category wins; within a category NumPy's rule holds."""
+    # (Python's float/int/bool stand for dtypes too, as in torch's parser)
+    a = type1 if type(type1) is dtype else to_dtype(type1)
+    b = type2 if type(type2) is dtype else to_dtype(type2)
     if a is b:
         return a
     if a.category != b.category:

@@ -80,4 +80,20 @@ CASES = [
         "torch.nansum(x, dtype='float32')",
         "torch.zeros_like(x, dtype='float32')",
         "print(torch.zeros(2, dtype=float).dtype, torch.ones(1, dtype=bool).dtype)")),
+    # the *tensors functions read `None._data`; promote_types/can_cast a tensor's .category
+    ("bad_input_tensor_sequences", _raises(
+        "torch.atleast_1d(None)",
+        "torch.atleast_2d([1.0, 2.0])",
+        "torch.atleast_3d(x, 'abc')",
+        "torch.block_diag(x, None)",
+        "torch.block_diag([1.0])",
+        "torch.broadcast_tensors(x, 2)",
+        "torch.cartesian_prod('a')",
+        "torch.meshgrid([x, None], indexing='ij')")),
+    ("bad_input_dtype_arguments", _raises(
+        "torch.promote_types(x, torch.int32)",
+        "torch.promote_types(torch.int32, None)",
+        "torch.can_cast(x, torch.int32)",
+        "torch.can_cast(torch.float32, 'int32')",
+        "print(torch.promote_types(float, torch.int32), torch.can_cast(torch.float32, int))")),
 ]

@@ -20,6 +20,7 @@ import operator
 
 import numpy as np
 
+from .._arguments import tensor_elements
 from .._dispatch import apply, check_not_leaf, check_view_write
 from .._dtype import dtype as _dtype_class
 from .._grad_mode import is_grad_enabled
@@ -672,7 +673,7 @@ def broadcast_shapes(*shapes) -> Size:
 def broadcast_tensors(*tensors: Tensor) -> tuple:
     """The tensors expanded to their common shape; one that has it already is returned
     itself, as torch does (no ExpandBackward0)."""
-    shape = broadcast_shapes(*[t._data.shape for t in tensors])
+    shape = broadcast_shapes(*[t._data.shape for t in tensor_elements(tensors)])
     return tuple(t if t._data.shape == shape else expand(t, shape) for t in tensors)
 
 

@@ -8,7 +8,7 @@ import operator
 
 import numpy as np
 
-from .._arguments import type_name
+from .._arguments import tensor_elements, type_name
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -365,7 +365,7 @@ def _at_least(ndim: int, tensors: tuple):
     tuple out."""
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
-    grown = tuple(_grow(t, ndim) for t in tensors)
+    grown = tuple(_grow(t, ndim) for t in tensor_elements(tensors, f"atleast_{ndim}d"))
     return grown[0] if len(grown) == 1 else grown
 
 

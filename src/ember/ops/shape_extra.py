@@ -17,6 +17,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided as _numpy_as_strided
 
 from .. import _dtype
+from .._arguments import tensor_elements
 from .._dispatch import apply
 from .._tensor import Tensor
 from .._warnings import warn_once
@@ -34,8 +35,8 @@ from .shape_parts import slice_dim
 def _listed(tensors: tuple) -> list:
     """f(a, b) or f([a, b])."""
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
-        return list(tensors[0])
-    return list(tensors)
+        tensors = tensors[0]
+    return tensor_elements(tensors)
 
 
 # ---------------------------------------------------------------------- meshgrid
@@ -278,7 +279,7 @@ def block_diag(*tensors) -> Tensor:
     """The tensors placed along the diagonal of a zero matrix (0-d as 1x1, 1-d as one row);
     dtypes promote."""
     as_matrices = []
-    for i, t in enumerate(tensors):
+    for i, t in enumerate(tensor_elements(tensors)):
         ndim = t._data.ndim
         if ndim > 2:
             raise RuntimeError("torch.block_diag: Input tensors must have 2 or fewer dimensions. "
