@@ -1098,5 +1098,5 @@ def randint_like(input: Tensor, low=0, high=None, *, generator=None, dtype=None,
 
 # torch's TypeError for a non-tensor input or a dtype that is not one (ember._arguments)
 zeros_like, ones_like, empty_like, full_like, rand_like, randn_like, randint_like = (
-    checked(f, f.__name__, scalars=True, numbers=False) for f in (zeros_like, ones_like, empty_like, full_like, rand_like,
-                                     randn_like, randint_like))
+    checked(f, f.__name__, scalars=True, numbers=False)
+    for f in (zeros_like, ones_like, empty_like, full_like, rand_like, randn_like, randint_like))
