@@ -25,7 +25,8 @@ from ._dtype import dtype as _dtype_class
 from ._tensor import Tensor
 from ._warnings import warn
 
-__all__ = ["checked", "not_a_tensor", "number_argument", "tensor_elements", "type_name"]
+__all__ = ["checked", "int_list", "not_a_tensor", "number_argument", "tensor_elements",
+           "type_name"]
 
 # The functions whose tensor arguments torch's parser also takes as Python numbers
 # (torch.sub(1.5, x), x.div(2)); numbers pass their check, None still does not.
@@ -65,6 +66,33 @@ def not_a_tensor(function: str, name: str, position: int, value) -> TypeError:
     """torch's error for `value` given as the tensor argument `name` of `function`."""
     return TypeError(f"{function}(): argument '{name}' (position {position}) must be Tensor, "
                      f"not {type_name(value)}")
+
+
+def int_list(value, function: str, name: str, position: int | None = None,
+             single: bool = True) -> tuple:
+    """`value` as torch's parser reads a "tuple of ints" (kernel_size, normalized_shape,
+    shifts...): a sequence of ints (bools, NumPy's integers and 0-d integer tensors count),
+    or, if `single` (a parameter of fixed length: kernel_size, not normalized_shape), an
+    int alone; as a tuple of Python ints. Anything else is torch's TypeError, naming
+    the argument (and the element at fault), before the function looks at its tensors:
+    ember's own conversions said "invalid literal for int()" or took 2.5 as 2."""
+    where = "" if position is None else f" (position {position})"
+    if single and isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return (int(value),)
+    if not isinstance(value, (list, tuple)):  # (torch.Size is a tuple)
+        raise TypeError(f"{function}(): argument '{name}'{where} must be tuple of ints, not "
+                        f"{type_name(value)}")
+    # the first element decides whether the sequence matches at all (a bool does not); a
+    # later one that is not an int (a bool is) fails to unpack, in torch's other words
+    if value and not _is_int(value[0]):
+        raise TypeError(f"{function}(): argument '{name}'{where} must be tuple of ints, "
+                        f"but found element of type {type_name(value[0])} at pos 0")
+    for i, element in enumerate(value):
+        if not (_is_int(element) or isinstance(element, bool)):
+            raise TypeError(f"{function}(): argument '{name}' failed to unpack the object at "
+                            f"pos {i + 1} with error \"type must be tuple of ints,but got "
+                            f"{type_name(element)}\"")
+    return tuple(int(v) for v in value)
 
 
 def tensor_elements(tensors, function: str | None = None) -> list:

@@ -96,4 +96,22 @@ CASES = [
         "torch.can_cast(x, torch.int32)",
         "torch.can_cast(torch.float32, 'int32')",
         "print(torch.promote_types(float, torch.int32), torch.can_cast(torch.float32, int))")),
+    # "tuple of ints" arguments: ember said "invalid literal for int()" or took 2.5 as 2
+    ("bad_input_int_lists", _raises(
+        "torch.max_pool2d(x[None], 'abc')",
+        "torch.max_pool2d(x[None], [1.5])",
+        "torch.max_pool2d(x[None], True)",
+        "torch.max_pool1d(x, 2, 'a')",
+        "torch.avg_pool1d(x, 2, 1, None)",
+        "torch.max_pool3d(x[None, None], [2, 2.5])",
+        "torch.nn.functional.adaptive_avg_pool1d(x, 'abc')",
+        "torch.layer_norm(x, 3)",
+        "torch.nn.functional.layer_norm(x, [3.0])",
+        "torch.nn.functional.rms_norm(x, 'abc')",
+        "torch.roll(x, 1.5)",
+        "torch.roll(x, x)",
+        "torch.roll(x, [1, x])",
+        "torch.layer_norm(x, [3, None])",
+        "torch.max_pool2d(x[None], [True, 2])",
+        "print(torch.max_pool2d(x[None], [2, True]).shape, torch.roll(x, (1,), 0).shape)")),
 ]

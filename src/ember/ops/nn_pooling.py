@@ -26,6 +26,7 @@ import math
 
 import numpy as np
 
+from .._arguments import int_list
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -499,6 +500,10 @@ _unpooling_op("max_unpool3d", "MaxUnpool3DBackward0", "max_pool3d")
 
 
 # ---------------------------------------------------------------------- public functions
+# where the pooling functions take these arguments (torch's TypeError names the position)
+POSITIONS = {"kernel_size": 2, "output_size": 2, "stride": 3, "padding": 4, "dilation": 5}
+
+
 def _shape_text(shape) -> str:
     return "[" + ", ".join(str(s) for s in shape) + "]"
 
@@ -506,11 +511,10 @@ def _shape_text(shape) -> str:
 def _two(value, function: str, what: str, verb: str = "must either be",
          omitted: bool = False) -> tuple:
     """An int or a tuple of one or two ints, as a pair (torch's message otherwise)."""
-    values = (value,) if isinstance(value, (int, np.integer)) else tuple(value)
+    values = int_list(value, function, what, POSITIONS.get(what))
     if len(values) not in (1, 2):
         either = "omitted, a single int" if omitted else "a single int"
         raise RuntimeError(f"{function}: {what} {verb} {either}, or a tuple of two ints")
-    values = tuple(int(v) for v in values)
     return values * 2 if len(values) == 1 else values
 
 
@@ -578,11 +582,11 @@ def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
 
 
 def _one(value, function: str, what: str) -> int:
-    values = (value,) if isinstance(value, (int, np.integer)) else tuple(value)
+    values = int_list(value, function, what, POSITIONS.get(what))
     if len(values) != 1:
         raise RuntimeError(f"{function}() argument '{what}' should contain one int "
                            f"(got {len(values)})")
-    return int(values[0])
+    return values[0]
 
 
 @public(method=False)

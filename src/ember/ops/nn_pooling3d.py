@@ -15,11 +15,13 @@ import math
 
 import numpy as np
 
+from .._arguments import int_list
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd.node import keep_versions
 from ._registry import OPS, public
 from .nn_pooling import (
+    POSITIONS,
     _adaptive_max_indices,
     _max_pool_indices,
     _shape_text,
@@ -39,11 +41,13 @@ def _word(input: Tensor) -> str:
 
 
 def _three(value, message: str) -> tuple:
-    """An int or a sequence of one or three ints, as three ints (else `message`)."""
-    values = (value,) if isinstance(value, (int, np.integer)) else tuple(value)
+    """An int or a sequence of one or three ints, as three ints (else `message`, which
+    starts with the function's and the argument's names)."""
+    function, rest = message.split(": ", 1)
+    what = rest.split()[0]
+    values = int_list(value, function, what, POSITIONS.get(what))
     if len(values) not in (1, 3):
         raise RuntimeError(message)
-    values = tuple(int(v) for v in values)
     return values * 3 if len(values) == 1 else values
 
 

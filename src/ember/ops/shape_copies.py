@@ -8,7 +8,7 @@ import operator
 
 import numpy as np
 
-from .._arguments import tensor_elements, type_name
+from .._arguments import int_list, tensor_elements, type_name
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -101,7 +101,7 @@ _roll.tangent(_fw.linear)
 def roll(input: Tensor, shifts, dims=None) -> Tensor:
     """Shift elements cyclically along `dims` (over the flattened tensor without dims)."""
     history_first(input)
-    shifts_t = (shifts,) if isinstance(shifts, int) else tuple(int(s) for s in shifts)
+    shifts_t = int_list(shifts, "roll", "shifts", 2)
     if dims is None:
         if len(shifts_t) != 1:
             raise RuntimeError(

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..._arguments import int_list
 from ..._grad_mode import is_grad_enabled, no_grad
 from ..._tensor import Tensor
 from ...ops._registry import recorded_as
@@ -103,18 +104,17 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     return out
 
 
-def _as_shape(normalized_shape: int | Sequence[int]) -> tuple[int, ...]:
-    if isinstance(normalized_shape, int):
-        return (normalized_shape,)
-    return tuple(int(s) for s in normalized_shape)
+def _as_shape(normalized_shape: Sequence[int], function: str) -> tuple[int, ...]:
+    # (torch's parser: a sequence of ints, not one int, for this argument of any length)
+    return int_list(normalized_shape, function, "normalized_shape", 2, single=False)
 
 
-def layer_norm(input: Tensor, normalized_shape: int | Sequence[int],
+def layer_norm(input: Tensor, normalized_shape: Sequence[int],
                weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
     """Normalise over the last len(normalized_shape) dims, which must equal
     normalized_shape; weight and bias (if given) have that shape."""
-    shape = _as_shape(normalized_shape)
+    shape = _as_shape(normalized_shape, "layer_norm")
     if not shape:
         raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., "
                            "containing at least one element, but got normalized_shape = []")
@@ -133,11 +133,11 @@ def layer_norm(input: Tensor, normalized_shape: int | Sequence[int],
     return native_layer_norm(input, len(shape), weight, bias, eps)
 
 
-def rms_norm(input: Tensor, normalized_shape: int | Sequence[int],
+def rms_norm(input: Tensor, normalized_shape: Sequence[int],
              weight: Tensor | None = None, eps: float | None = None) -> Tensor:
     """input / sqrt(mean of squares over the last dims + eps) (times weight), composed of
     public ops as torch composes it; eps defaults to the dtype's machine epsilon."""
-    shape = _as_shape(normalized_shape)
+    shape = _as_shape(normalized_shape, "rms_norm")
     if weight is not None and tuple(weight.shape) != shape:
         raise RuntimeError("Expected weight to be of same shape as normalized_shape, but got "
                            f"weight of shape {list(weight.shape)} and normalized_shape = "
