@@ -114,4 +114,12 @@ CASES = [
         "torch.layer_norm(x, [3, None])",
         "torch.max_pool2d(x[None], [True, 2])",
         "print(torch.max_pool2d(x[None], [2, True]).shape, torch.roll(x, (1,), 0).shape)")),
+    # (b)addbmm read the result's sizes from batch1 and batch2 before their 3-D check
+    ("bad_input_addbmm_ranks", _raises(
+        "torch.addbmm(x, x, x)",
+        "torch.baddbmm(x, torch.ones(1, 3, 3), torch.ones(3))",
+        "torch.addbmm(x, torch.ones(3), torch.ones(1, 3, 3))",
+        "torch.baddbmm(x, torch.ones(0), torch.ones(1, 3, 3))",
+        "torch.addbmm(x, torch.ones(1, 3, 3), torch.ones(1, 1, 3, 3))",
+        "torch.addbmm(x, torch.ones(2, 3, 3), torch.ones(1, 3, 3))")),
 ]

@@ -244,9 +244,20 @@ def _check_batches(batch1: Tensor, batch2: Tensor) -> None:
             f"{batch1._data.shape[2]} and {batch2._data.shape[1]}x{batch2._data.shape[2]})")
 
 
+def _result_sizes_readable(batch1: Tensor, batch2: Tensor) -> None:
+    """torch's (b)addbmm read batch1.size(1) and batch2.size(2) (the result's shape, to
+    expand input to) before checking that they are 3-D: a tensor with fewer dims is that
+    read's IndexError, not the 3-D RuntimeError."""
+    for tensor, dim in ((batch1, 1), (batch2, 2)):
+        if tensor._data.ndim == 0:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        wrap_dim(dim, tensor._data.ndim)
+
+
 @public(inplace=True)
 def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """beta * input + alpha * (batch1 @ batch2), batch by batch."""
+    _result_sizes_readable(batch1, batch2)
     _check_batches(batch1, batch2)
     _same_dtype(batch1, batch2, input)
     shape = (batch1._data.shape[0], batch1._data.shape[1], batch2._data.shape[2])
@@ -260,6 +271,7 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -
 @public(inplace=True)
 def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """beta * input + alpha * sum_i (batch1[i] @ batch2[i])."""
+    _result_sizes_readable(batch1, batch2)
     _check_batches(batch1, batch2)
     _same_dtype(batch1, batch2, input)
     _expandable(input, (batch1._data.shape[1], batch2._data.shape[2]))
