@@ -122,4 +122,17 @@ CASES = [
         "torch.baddbmm(x, torch.ones(0), torch.ones(1, 3, 3))",
         "torch.addbmm(x, torch.ones(1, 3, 3), torch.ones(1, 1, 3, 3))",
         "torch.addbmm(x, torch.ones(2, 3, 3), torch.ones(1, 3, 3))")),
+    # broadcast_shapes took a tensor as a list of sizes (an empty one as no shape) and
+    # worded mismatches as NumPy; broadcast_tensors too
+    ("bad_input_broadcast_shapes", _raises(
+        "torch.broadcast_shapes(x)",
+        "torch.broadcast_shapes(torch.ones(0))",
+        "torch.broadcast_shapes(1.5)",
+        "torch.broadcast_shapes((2, None))",
+        "torch.broadcast_shapes((2, 2.5))",
+        "torch.broadcast_shapes(-1)",
+        "torch.broadcast_shapes((2, 1), (3,), (4, 1, 5))",
+        "torch.broadcast_shapes([2, 3], [3, 3])",
+        "torch.broadcast_tensors(x, torch.ones(4, 3))",
+        "print(torch.broadcast_shapes(None, True, (2, 1), [3]), torch.broadcast_shapes(False))")),
 ]

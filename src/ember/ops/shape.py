@@ -21,7 +21,7 @@ import operator
 import numpy as np
 
 from .._arguments import tensor_elements
-from .._dispatch import apply, check_not_leaf, check_view_write
+from .._dispatch import _broadcast_error, apply, check_not_leaf, check_view_write
 from .._dtype import dtype as _dtype_class
 from .._grad_mode import is_grad_enabled
 from .._inference import write_then_refuse, written_outside
@@ -661,19 +661,55 @@ def _broadcast_to_method(self: Tensor, *size) -> Tensor:
 
 @public(method=False)
 def broadcast_shapes(*shapes) -> Size:
-    try:
-        return Size(np.broadcast_shapes(*[tuple(s) if not isinstance(s, int) else (s,)
-                                          for s in shapes]))
-    except ValueError:
-        raise RuntimeError(f"Shape mismatch: objects cannot be broadcast to a single shape. "
-                           f"Mismatch is between {shapes}") from None
+    """The shape tensors of these shapes broadcast to, with torch's checks and words: an
+    int is a 1-d shape, None none; each shape, in order, must fit the shape so far (ember
+    used NumPy's, which also took a tensor or a NumPy int as a list of sizes)."""
+    listed = [_shape_of_argument(s) for s in shapes]
+    result = [1] * max((len(s) for s in listed), default=0)
+    for index, (given, shape) in enumerate(zip(shapes, listed)):
+        for j in range(-1, -len(shape) - 1, -1):
+            if shape[j] == 1 or shape[j] == result[j]:
+                continue
+            if result[j] != 1:
+                raise RuntimeError(
+                    f"Attempting to broadcast a dimension of length {shape[j]} at {j}! "
+                    f"Mismatching argument at index {index} had {given}; but expected shape "
+                    f"should be broadcastable to {result}")
+            result[j] = shape[j]
+    for k, size in enumerate(result):
+        if not isinstance(size, int):
+            raise TypeError(f"torch.Size() takes an iterable of 'int' (item {k} is "
+                            f"'{type(size).__name__}')")
+    return Size(int(size) for size in result)
+
+
+def _shape_of_argument(shape) -> tuple:
+    """One argument of broadcast_shapes as a tuple of sizes."""
+    if shape is None:
+        return ()
+    if isinstance(shape, int):  # (bool included: True is a size of 1)
+        shape = (shape,)
+    elif not isinstance(shape, (tuple, list, str)):
+        shown = shape.item() if isinstance(shape, Tensor) and shape.ndim == 0 else shape
+        raise RuntimeError("Input shapes should be of type ints, a tuple of ints, or a list "
+                           f"of ints, got {shown}")
+    for size in shape:
+        if not isinstance(size, (int, float, np.integer)):
+            raise TypeError(f"'<' not supported between instances of '{type(size).__name__}' "
+                            "and 'int'")
+        if size < 0:
+            raise ValueError("Attempting to broadcast a dimension with negative length!")
+    return tuple(int(s) if isinstance(s, np.integer) else s for s in shape)
 
 
 @public(method=False)
 def broadcast_tensors(*tensors: Tensor) -> tuple:
     """The tensors expanded to their common shape; one that has it already is returned
     itself, as torch does (no ExpandBackward0)."""
-    shape = broadcast_shapes(*[t._data.shape for t in tensor_elements(tensors)])
+    try:
+        shape = np.broadcast_shapes(*[t._data.shape for t in tensor_elements(tensors)])
+    except ValueError:  # (torch's words, as for the operators)
+        raise _broadcast_error(tensors) from None
     return tuple(t if t._data.shape == shape else expand(t, shape) for t in tensors)
 
 
