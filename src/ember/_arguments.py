@@ -25,8 +25,8 @@ from ._dtype import dtype as _dtype_class
 from ._tensor import Tensor
 from ._warnings import warn
 
-__all__ = ["checked", "int_list", "not_a_tensor", "number_argument", "tensor_elements",
-           "type_name"]
+__all__ = ["checked", "int_list", "not_a_tensor", "number_argument", "sequence_only",
+           "tensor_elements", "type_name"]
 
 # The functions whose tensor arguments torch's parser also takes as Python numbers
 # (torch.sub(1.5, x), x.div(2)); numbers pass their check, None still does not.
@@ -405,3 +405,33 @@ def check_namespace(namespace: dict, names, message_names: dict[str, str] | None
         # (a factory's out= wrapper, marked by its __signature__, reads its own numbers)
         namespace[name] = checked(function, message_names.get(name, prefix + name),
                                   scalars=scalars, numbers=not hasattr(function, "__wrapped__"))
+
+
+# torch's function forms of these take their sizes as one sequence (torch.flip(x, (0, 1)));
+# only the methods take them spread out (x.flip(0, 1)), and ember declares them so
+SEQUENCE_ONLY = {"flip": "dims", "permute": "dims", "reshape": "shape", "tile": "dims"}
+
+
+def sequence_only(function: Callable, name: str) -> Callable:
+    """The namespace form of `function` (declared `(input, *sizes)` for the method), taking
+    its sizes as torch's function does: one "tuple of ints" argument, given by position or
+    by name, with torch's TypeErrors for more, none, or not a sequence."""
+    parameter = SEQUENCE_ONLY[name]
+
+    def namespace_form(*args, **kwargs):
+        input_given = "input" in kwargs
+        given = len(args) + input_given + (parameter in kwargs)
+        if given > 2 or len(args) > 2:
+            raise TypeError(f"{name}() takes 2 positional arguments but {len(args)} were given")
+        if given < 2:
+            raise TypeError(f'{name}() missing 1 required positional arguments: "{parameter}"')
+        positional = parameter not in kwargs
+        value = args[-1] if positional else kwargs.pop(parameter)
+        input = kwargs.pop("input") if input_given else args[0]
+        sizes = int_list(value, name, parameter, 2 if positional else None, single=False)
+        return function(input, sizes, **kwargs)
+
+    namespace_form.__name__ = namespace_form.__qualname__ = name
+    namespace_form.__doc__ = function.__doc__
+    namespace_form.__wrapped__ = function
+    return namespace_form

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._arguments import checked
+from ._arguments import SEQUENCE_ONLY, checked, sequence_only
 from ._creation import from_numpy
 from ._dispatch import (
     call_inplace,
@@ -132,6 +132,8 @@ def install() -> dict:
             # torch's functions with out= get it here, once for all (ember._out); methods
             # and operators keep the bare function
             function = checked(entry.function, entry.name, scalars=True)
+            if entry.name in SEQUENCE_ONLY:  # (torch.flip(x, (0, 1)), not flip(x, 0, 1))
+                function = sequence_only(function, entry.name)
             rule = _OUT_RULES.get(entry.name)
             namespace[entry.name] = function if rule is None else with_out(function, entry.name,
                                                                            rule)

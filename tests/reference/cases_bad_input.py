@@ -135,4 +135,17 @@ CASES = [
         "torch.broadcast_shapes([2, 3], [3, 3])",
         "torch.broadcast_tensors(x, torch.ones(4, 3))",
         "print(torch.broadcast_shapes(None, True, (2, 1), [3]), torch.broadcast_shapes(False))")),
+    # torch.flip/permute/reshape/tile take one sequence of sizes (their methods take them
+    # spread out): ember's shared declaration took both, and an int alone
+    ("bad_input_sequence_only_functions", _raises(
+        "torch.flip(x, 1, 0)",
+        "torch.flip(x, 1)",
+        "torch.permute(x, 1, 0)",
+        "torch.permute(x)",
+        "torch.reshape(x, 9)",
+        "torch.reshape(x, 'abc')",
+        "torch.tile(x, 2, 2)",
+        "torch.tile(x, [2.0])",
+        "print(torch.flip(x, (1, 0)).shape, torch.reshape(input=x, shape=[9]).shape, "
+        "x.permute(1, 0).shape, x.tile(2, 1).shape)")),
 ]
