@@ -207,6 +207,19 @@ def from_numpy(array: np.ndarray) -> Tensor:
 
 
 # ---------------------------------------------------------------------- filled
+def _size_keyword(kwargs: dict, function: str, size: tuple):
+    """The `size=` of a factory's **kwargs, after torch's checks of the rest: pin_memory is
+    taken (and means nothing here), any other keyword is a TypeError, and a size must be
+    given (torch.zeros() is one, ember used to make an empty tensor)."""
+    keyword = kwargs.pop("size", None)
+    kwargs.pop("pin_memory", None)
+    if kwargs:
+        raise TypeError(f"{function}() got an unexpected keyword argument '{next(iter(kwargs))}'")
+    if not size and keyword is None:
+        raise TypeError(f'{function}() missing 1 required positional arguments: "size"')
+    return keyword
+
+
 def _size(size: tuple, keyword, creator: str | None = None,
           function: str | None = None) -> tuple[int, ...]:
     """Accept f(2, 3), f((2, 3)), f([2, 3]) and f(size=(2, 3)).
@@ -273,7 +286,8 @@ def zeros(*size, dtype=None, layout=None, device=None, requires_grad=False,
           **kwargs) -> Tensor:
     """A tensor of zeros of the given size."""
     check_device(device)
-    shape = _size(size, kwargs.pop("size", None), creator="zeros", function="zeros")
+    shape = _size(size, _size_keyword(kwargs, "zeros", size), creator="zeros",
+                  function="zeros")
     return _finish(np.zeros(shape, _float_dtype(dtype)), requires_grad)
 
 
@@ -282,7 +296,7 @@ def ones(*size, dtype=None, layout=None, device=None, requires_grad=False,
          **kwargs) -> Tensor:
     """A tensor of ones of the given size."""
     check_device(device)
-    return _finish(np.ones(_size(size, kwargs.pop("size", None), function="ones"),
+    return _finish(np.ones(_size(size, _size_keyword(kwargs, "ones", size), function="ones"),
                            _float_dtype(dtype)),
                    requires_grad)
 
@@ -293,7 +307,7 @@ def empty(*size, dtype=None, layout=None, device=None, requires_grad=False,
     """An uninitialised tensor (ember fills it with zeros, which is one valid garbage), in
     C order or the layout `memory_format` asks for (channels_last)."""
     check_device(device)
-    zeros = np.zeros(_size(size, kwargs.pop("size", None), function="empty"),
+    zeros = np.zeros(_size(size, _size_keyword(kwargs, "empty", size), function="empty"),
                      _float_dtype(dtype))
     fmt = checked_format(memory_format, "empty")
     if fmt is not None and fmt is not contiguous_format:
@@ -668,7 +682,7 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
          requires_grad=False, **kwargs) -> Tensor:
     """Uniform random values in [0, 1) (torch's stream)."""
     check_device(device)
-    shape = _size(size, kwargs.pop("size", None))
+    shape = _size(size, _size_keyword(kwargs, "rand", size))
     if out is not None:  # torch's rand(out=) is out.resize_(size).uniform_()
         out_dtype(out, dtype, "rand")
         resize(out, shape)
@@ -682,7 +696,7 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
           requires_grad=False, **kwargs) -> Tensor:
     """Standard normal random values (torch's stream)."""
     check_device(device)
-    shape = _size(size, kwargs.pop("size", None))
+    shape = _size(size, _size_keyword(kwargs, "randn", size))
     if out is not None:  # torch's randn(out=) is out.resize_(size).normal_()
         out_dtype(out, dtype, "randn")
         resize(out, shape)

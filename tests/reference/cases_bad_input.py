@@ -148,4 +148,13 @@ CASES = [
         "torch.tile(x, [2.0])",
         "print(torch.flip(x, (1, 0)).shape, torch.reshape(input=x, shape=[9]).shape, "
         "x.permute(1, 0).shape, x.tile(2, 1).shape)")),
+    # the factories' **kwargs swallowed any keyword, and no size made an empty tensor
+    ("bad_input_factory_keywords", _raises(
+        "torch.zeros()",
+        "torch.ones(2, bogus=1)",
+        "torch.empty(2, dims=1)",
+        "torch.zeros(size=(2,), names=None)",
+        "torch.ones(2, memory_format=torch.contiguous_format)",
+        "print(torch.zeros(size=(2,)).shape, torch.zeros(2, pin_memory=False).shape, "
+        "torch.zeros(()).shape)")),
 ]
