@@ -59,6 +59,7 @@ from ._memory_format import (
     preserve_format,
 )
 from . import random  # noqa: E402 - torch.random's names
+from ._arguments import result_type  # (torch's two operands, checked)
 from ._dtype import ALIASES as _ALIASES
 from ._dtype import (
     bool_ as bool,
@@ -68,7 +69,6 @@ from ._dtype import (
     dtype,
     finfo,
     iinfo,
-    result_type,
     float16,
     float32,
     float64,

@@ -435,3 +435,22 @@ def sequence_only(function: Callable, name: str) -> Callable:
     namespace_form.__doc__ = function.__doc__
     namespace_form.__wrapped__ = function
     return namespace_form
+
+
+_RESULT_TYPE_FORMS = ("Tensor tensor, Tensor other", "Number scalar, Tensor tensor",
+                      "Tensor tensor, Number other", "Number scalar1, Number scalar2")
+
+
+def result_type(tensor, other) -> _dtype_class:
+    """torch.result_type: the dtype an op on two operands (tensors or numbers) gives, with
+    torch's parser's TypeError for anything else (ember._dtype.result_type, which ember's
+    ops use, takes any number of them and skips None)."""
+    from ._dtype import result_type as promoted
+
+    operands = (tensor, other)
+    if all(isinstance(x, (Tensor, Number)) for x in operands):
+        return promoted(tensor, other)
+    got = ", ".join(type_name(x) for x in operands)
+    forms = "".join(f" * ({form})\n" for form in _RESULT_TYPE_FORMS)
+    raise TypeError(f"result_type() received an invalid combination of arguments - got ({got}), "
+                    f"but expected one of:\n{forms}")

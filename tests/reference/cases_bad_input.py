@@ -157,4 +157,12 @@ CASES = [
         "torch.ones(2, memory_format=torch.contiguous_format)",
         "print(torch.zeros(size=(2,)).shape, torch.zeros(2, pin_memory=False).shape, "
         "torch.zeros(()).shape)")),
+    # result_type took any number of operands and skipped None
+    ("bad_input_result_type", _raises(
+        "torch.result_type(x, None)",
+        "torch.result_type(x, [1.0])",
+        "torch.result_type(x, 'a')",
+        "print(torch.result_type(1, 2), torch.result_type(True, 1.5), "
+        "torch.result_type(x, x.double()))",
+        message=False)),
 ]
