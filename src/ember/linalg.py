@@ -338,5 +338,5 @@ def _no_out(out) -> None:
 for _name in __all__:
     _function = globals()[_name]
     if inspect.isfunction(_function) and _name != "matmul":
-        globals()[_name] = checked(_function, f"linalg_{_name}")
+        globals()[_name] = checked(_function, f"linalg_{_name}", scalars=True)
 del _name, _function

@@ -165,4 +165,10 @@ CASES = [
         "print(torch.result_type(1, 2), torch.result_type(True, 1.5), "
         "torch.result_type(x, x.double()))",
         message=False)),
+    # torch.linalg's functions check their numbers and dtype as the others do
+    ("bad_input_linalg_arguments", _raises(
+        "torch.linalg.vector_norm(x, dtype='float32')",
+        "torch.linalg.matrix_power(x, x)",
+        "torch.linalg.matrix_power(x, 1.5)",
+        "print(torch.linalg.matrix_power(x, 2).shape, torch.linalg.vector_norm(x, 2.0))")),
 ]
