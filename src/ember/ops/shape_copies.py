@@ -8,7 +8,7 @@ import operator
 
 import numpy as np
 
-from .._arguments import int_list, tensor_elements, type_name
+from .._arguments import int_list, tensor_elements
 from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -244,11 +244,7 @@ def _check_tensor_list(tensors, name: str) -> list:
     if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
         raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, "
                         f"not {type(tensors).__name__}")
-    for i, t in enumerate(tensors):
-        if not isinstance(t, Tensor):
-            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
-                            f"{type_name(t)}")
-    return list(tensors)
+    return tensor_elements(tensors)
 
 
 @declare("cat", grad_fn="CatBackward0", dtype=PROMOTE,
