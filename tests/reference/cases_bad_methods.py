@@ -13,7 +13,9 @@ def _tries(setup: str, *statements: str) -> str:
     lines = [setup] if setup else []
     for statement in statements:
         lines += ["try:", f"    print(repr({statement}))", "except Exception as error:",
-                  "    print(type(error).__name__, error)"]
+                  # (NumPy 1 names its bool numpy.bool_, NumPy 2 numpy.bool)
+                  "    print(type(error).__name__, str(error).replace('numpy.bool_', "
+                  "'numpy.bool'))"]
     return "\n".join(lines)
 
 

@@ -936,7 +936,8 @@ for it in range(3):
     output = model(mixed)
     loss = criterion(output, target_a) * lam + criterion(output, target_b) * (1. - lam)
     optimizer.zero_grad(); loss.backward(); optimizer.step()
-    print(it, rand_index, (bbx1, bby1, bbx2, bby2), round(float(lam), 4), f'{loss.item():.4f}')
+    box = tuple(int(v) for v in (bbx1, bby1, bbx2, bby2))  # (NumPy 2 reprs np.int64(0))
+    print(it, rand_index, box, round(float(lam), 4), f'{loss.item():.4f}')
 lam = torch.distributions.Beta(0.4, 0.4).sample()
 perm = torch.randperm(4)
 x_mix = lam * input + (1 - lam) * input[perm]

@@ -539,7 +539,10 @@ def _norm_np(diff: np.ndarray, p: float, axis) -> np.ndarray:
         return a.sum(axis)
     if p == 2:
         return np.sqrt((a * a).sum(axis))
-    return (a ** p).sum(axis) ** (1.0 / p)
+    # (the root's exponent in the dtype, 1 / p rounded as torch's kernel rounds it: NumPy 1
+    # would raise a float32 sum to a Python float in float64)
+    one = a.dtype.type(1)
+    return (a ** p).sum(axis) ** (one / a.dtype.type(p))
 
 
 def _norm_slope(diff, norm, p: float):
