@@ -26,6 +26,7 @@ from ..._tensor import Tensor
 from .. import functional as F
 from ..modules.module import Module
 from . import parametrize
+from .spectral_norm import output_dim
 
 __all__ = ["orthogonal", "spectral_norm", "weight_norm"]
 
@@ -287,11 +288,7 @@ def spectral_norm(module: Module, name: str = "weight", n_power_iterations: int 
     if not isinstance(weight, Tensor):
         raise ValueError(f"Module '{module}' has no parameter or buffer with name '{name}'")
     if dim is None:
-        if isinstance(module, (ember.nn.ConvTranspose1d, ember.nn.ConvTranspose2d,
-                               ember.nn.ConvTranspose3d)):
-            dim = 1
-        else:
-            dim = 0
+        dim = output_dim(module)
     parametrize.register_parametrization(
         module, name, _SpectralNorm(weight, n_power_iterations, dim, eps))
     return module

@@ -182,6 +182,13 @@ class SpectralNormStateDictHook:
 T_module = TypeVar("T_module", bound=Module)
 
 
+def output_dim(module: Module) -> int:
+    """The dim of a module's weight that spectral normalisation keeps as rows: 1 for the
+    transposed convolutions (their weight is (in, out, ...)), 0 otherwise."""
+    transposed = (ember.nn.ConvTranspose1d, ember.nn.ConvTranspose2d, ember.nn.ConvTranspose3d)
+    return 1 if isinstance(module, transposed) else 0
+
+
 def spectral_norm(module: T_module, name: str = "weight", n_power_iterations: int = 1,
                   eps: float = 1e-12, dim: int | None = None) -> T_module:
     """Spectral normalisation by a forward pre-hook: `module.<name>` = weight / sigma before
@@ -189,11 +196,7 @@ def spectral_norm(module: T_module, name: str = "weight", n_power_iterations: in
     (one step per call in training mode); the weight itself is `<name>_orig`. `dim`: the
     output dim (1 for ConvTranspose, 0 otherwise, by default)."""
     if dim is None:
-        if isinstance(module, (ember.nn.ConvTranspose1d, ember.nn.ConvTranspose2d,
-                               ember.nn.ConvTranspose3d)):
-            dim = 1
-        else:
-            dim = 0
+        dim = output_dim(module)
     SpectralNorm.apply(module, name, n_power_iterations, dim, eps)
     return module
 
