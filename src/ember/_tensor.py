@@ -178,8 +178,7 @@ class Tensor:
 
     def is_inference(self) -> bool:
         """Whether this tensor was made in inference mode (or is a view of one that was)."""
-        extra = self._extra
-        return extra is not None and "inference" in extra
+        return _inference.is_inference(self)
 
     def _is_view(self) -> bool:
         """Whether this tensor is a view of another (it has a `_base`), as torch's."""
