@@ -29,9 +29,11 @@ from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
+from ._nll_order import batch_total, cascade_total
 from ._pointwise_common import HALF, in_float32
 from ._registry import OPS, PROMOTE, SAME, declare
 from ._registry import needs_grad as _needs
+from ._sum_order import torch_sum
 from .nn_loss_backward import (
     binary_cross_entropy_backward,
     divided,
@@ -52,8 +54,10 @@ __all__ = ["mse_loss", "smooth_l1_loss", "huber_loss", "soft_margin_loss",
 def _reduce(losses: np.ndarray, reduction: str) -> np.ndarray:
     if reduction == "none":
         return losses
+    # (torch's loss.sum() or loss.mean(): its order of additions, then / n)
+    total = torch_sum(losses) if losses.dtype.kind == "f" and losses.dtype.itemsize > 2 else (
+        np.sum(losses, dtype=losses.dtype))
     with np.errstate(invalid="ignore", divide="ignore"):  # the mean of nothing is nan
-        total = np.sum(losses, dtype=losses.dtype)
         return total if reduction == "sum" else total / losses.dtype.type(losses.size)
 
 
@@ -427,23 +431,41 @@ def _nll_picks(x, target, weight, ignore_index):
 
 
 def _nll_forward(x, target, weight, reduction, ignore_index):
-    if reduction == "mean" and _plain_mean(x, target, weight, ignore_index):
-        # the usual batch: every weight is 1, so the mean is -sum(picked) over the count,
-        # the same bits as the general path's product with ones and its sum of them
-        picked = x[_at_targets(x, target.astype(np.intp, copy=False))]
-        return np.add.reduce(np.negative(picked), axis=None, dtype=x.dtype) / x.dtype.type(
-            picked.size)
+    if reduction != "none" and x.ndim > 1 and (x.dtype == np.float32 or x.dtype == np.float64):
+        return _nll_total(x, target, weight, reduction, ignore_index)
     picked, w, _, ignored = _nll_picks(x, target, weight, ignore_index)
     losses = -(picked * w)
     if ignored is not None:
         losses = np.where(ignored, 0, losses).astype(x.dtype, copy=False)
     if reduction != "mean":
         return _reduce(losses, reduction)
-    if ignored is None and weight is None and w.size:  # a count of ones: never 0 / 0
-        return np.add.reduce(losses, axis=None, dtype=x.dtype) / np.add.reduce(
-            w, axis=None, dtype=x.dtype)
     with np.errstate(invalid="ignore", divide="ignore"):  # all ignored: 0 / 0 = nan
         return np.sum(losses, dtype=x.dtype) / np.sum(w, dtype=x.dtype)
+
+
+def _nll_total(x, target, weight, reduction, ignore_index):
+    """A batch's summed or averaged loss in torch's order of additions (_nll_order): the
+    samples (and the positions of a K-dim input) in C order, the ignored ones skipped."""
+    picked, w, _, ignored = _nll_picks(x, target, weight, ignore_index)
+    picked = picked.reshape(-1)
+    terms = np.negative(picked) if weight is None else -(picked * w.reshape(-1))
+    if ignored is None:
+        total = batch_total(terms) if terms.size else x.dtype.type(0)
+        kept = terms.size
+    else:
+        positions = np.flatnonzero(~ignored)
+        total = cascade_total(terms[positions], positions, terms.size)
+        kept = positions.size
+    if reduction == "sum":
+        return np.asarray(total)
+    if weight is None:
+        count = x.dtype.type(kept)
+    elif ignored is None:
+        count = batch_total(w.reshape(-1)) if w.size else x.dtype.type(0)
+    else:
+        count = cascade_total(w.reshape(-1)[positions], positions, w.size)
+    with np.errstate(invalid="ignore", divide="ignore"):  # nothing counted: 0 / 0 = nan
+        return np.asarray(total / count)
 
 
 def _nll_backward(ctx, g):

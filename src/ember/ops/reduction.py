@@ -39,7 +39,7 @@ from ._reduction_common import (
     expand_reduced,
 )
 from ._registry import FLOAT, OPS, OUT, SAME, declare, public
-from ._sum_order import sum_to, torch_dim_sum
+from ._sum_order import sum_to, torch_dim_sum, torch_sum
 
 
 # ====================================================================== helpers
@@ -131,9 +131,8 @@ def _finish_dtype(result: Tensor, dtype) -> Tensor:
 @declare("sum", grad_fn="SumBackward0", dtype=SAME, formula="d sum(x)/dx_i = 1")
 def _sum_all(x, input_shape, dtype=None):
     x = _cast(x, dtype)
-    total = None if dtype is None else _float_sum(x, tuple(range(x.ndim)), False)
-    if total is not None:
-        return total
+    if x.dtype == np.float32 or x.dtype == np.float64:
+        return torch_sum(x)  # (torch's order of additions: a printed loss.item()'s digits)
     return _in_dtype_of(_add_reduce(x, axis=None, dtype=accumulation_dtype(x)), x)
 
 
@@ -190,6 +189,8 @@ def _mean_all(x, input_shape, dtype=None):
         return _cast_mean(x, tuple(range(x.ndim)), False, narrow)
     if x.dtype == np.float16:  # accumulated in float32, as torch
         return _mean_np(x.astype(np.float32), tuple(range(x.ndim)), False).astype(x.dtype)
+    if x.size and (x.dtype == np.float32 or x.dtype == np.float64):
+        return np.divide(torch_sum(x), x.dtype.type(x.size))  # (torch's sum, then / n)
     return _mean_np(x, tuple(range(x.ndim)), False)
 
 
