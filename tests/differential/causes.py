@@ -93,8 +93,9 @@ LABELS: dict[str, str] = {
                               "float16 first, as torch's tail does)",
     "deliberate.lapack_order": "deliberate: det/slogdet/inverse/solve/SVD norms (and their "
                                "gradients) of a matrix holding inf or values whose products "
-                               "overflow: which of +-inf, nan and 0 comes out depends on the "
-                               "order of LAPACK's operations and whether its BLAS skips zero "
+                               "overflow, or gradients of them that hold inf: which of "
+                               "+-inf, nan and 0 comes out depends on the order of "
+                               "LAPACK's operations and whether its BLAS skips zero "
                                "multipliers (MKL in torch, OpenBLAS in NumPy); the sign of "
                                "a zero det",
     "deliberate.blas_order": "deliberate: a matrix product whose terms hold inf or overflow: "
@@ -328,6 +329,9 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("deliberate.lapack_order", "values", "",
      r"linalg\.(det|slogdet|inv|inverse|solve|matrix_norm|svd|svdvals|norm|cond)",
      r"inf|e\+3\d"),
+    # ... and their gradients where the incoming gradient holds inf (det(A) / 0; s16-1601:37988)
+    ("deliberate.lapack_order", "values", r"'-?inf'",
+     r"linalg\.(det|slogdet|inv|inverse|solve)", r"backward\(|autograd\.grad\("),
     ("deliberate.blas_order", "values", "",
      _PRODUCTS, _HUGE_LITERAL),
     ("open.signed_zero", "signed_zero", "", r"clamp|clip", ""),

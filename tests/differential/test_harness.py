@@ -559,10 +559,26 @@ _FIFTEENTH_SESSION_RULES = [
 ]
 
 
+_SIXTEENTH_SESSION_RULES = [
+    # det's gradient where the incoming one is inf: torch's LU solve spreads nan further
+    # (s16-1601:37988)
+    ("t1 = torch.arange(0, 1, dtype=torch.int8).reshape((1, 1))\n"
+     "t3 = torch.arange(0, 4, dtype=torch.float64).reshape((2, 2)).requires_grad_()\n"
+     "t4 = torch.det(t3)\nt5 = t4 / t1\nt5.backward(torch.ones_like(t5))\n",
+     ("values", "float64", "end: t3.grad", "torch [['inf', 'nan'], ['-inf', 'nan']]\n"
+      "ember [['inf', '-inf'], ['-inf', 'nan']]"), "binary.div linalg.det",
+     "deliberate.lapack_order"),
+    ("t3 = torch.arange(0, 4, dtype=torch.float64).reshape((2, 2)).requires_grad_()\n"
+     "t4 = torch.det(t3)\nt4.backward()\n",
+     ("values", "float64", "end: t3.grad", "torch [[3.0, -2.0], [-1.0, 0.0]]\n"
+      "ember [[3.0, -2.0], [-1.0, 1.0]]"), "linalg.det", "!deliberate.lapack_order"),
+]
+
+
 @pytest.mark.parametrize("source, difference, op, expected",
                          _ELEVENTH_SESSION_RULES + _TWELFTH_SESSION_RULES
                          + _THIRTEENTH_SESSION_RULES + _FOURTEENTH_SESSION_RULES
-                         + _FIFTEENTH_SESSION_RULES)
+                         + _FIFTEENTH_SESSION_RULES + _SIXTEENTH_SESSION_RULES)
 def test_cause_rules_of_the_sweeps(source, difference, op, expected):
     from .causes import classify
     program = to_program("p", "exact", source)
