@@ -31,7 +31,17 @@ __all__ = ["set_num_threads", "get_num_threads", "set_num_interop_threads",
            "set_anomaly_enabled", "set_default_device", "get_default_device"]
 
 
-def _cpu_count() -> int:
+def _default_threads() -> int:
+    """torch's default intra-op thread count: OMP_NUM_THREADS when it holds a positive
+    number, else the CPUs this process may run on."""
+    requested = os.environ.get("OMP_NUM_THREADS", "")
+    if requested.strip().isdigit() and int(requested) > 0:
+        return int(requested)
+    return _cpus()
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on (torch's default inter-op thread count)."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -39,8 +49,8 @@ def _cpu_count() -> int:
 
 
 class _Settings:
-    num_threads = _cpu_count()
-    num_interop_threads = _cpu_count()
+    num_threads = _default_threads()
+    num_interop_threads = _cpus()
     deterministic = False
     deterministic_warn_only = False
     matmul_precision = "highest"

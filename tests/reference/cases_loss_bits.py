@@ -3,7 +3,8 @@ tutorial's `print(loss.item())` shows. torch adds a full sum of a dense float te
 row (its vector lanes, four partial sums, the cascade; ops/_cascade_sum.row_total) and
 nll_loss in its own cascade of eight accumulators (ops/_nll_order), which NumPy's pairwise
 sum matched in only ~20-50% of cases. Sizes stay below 32,768 elements, where torch adds on
-one thread whatever its thread count. Ids start with ``loss_bits_``.
+one thread whatever its thread count, except in the case that sets the thread count (torch
+splits a larger sum into one range per thread). Ids start with ``loss_bits_``.
 """
 
 # ruff: noqa: E501 - one case of source per line
@@ -35,6 +36,18 @@ print(torch.tensor([1e30, 1.0, -1e30, 2.0]).sum().item())
 z = torch.randn(100, requires_grad=True)
 s = (z * 2).sum()
 print(s.item(), s.grad_fn.name())
+"""),
+    ("loss_bits_full_sum_on_threads", _SIZES + """
+torch.manual_seed(6)
+before = torch.get_num_threads()
+for threads in (1, 2, 3):
+    torch.set_num_threads(threads)
+    for n in (32768, 40001, 100000):
+        for dtype in (torch.float32, torch.float64):
+            x = data(n, dtype, 10.0)
+            print(threads, n, x.sum().item(), x.mean().item(), x[::2].sum().item())
+    print(torch.randn(300, 200).sum().item(), torch.randn(300, 200).t().mean().item())
+torch.set_num_threads(before)
 """),
     ("loss_bits_pointwise_losses", _SIZES + """
 import torch.nn.functional as F

@@ -71,7 +71,11 @@ def cascade(rows: np.ndarray) -> np.ndarray:
             total = rest if total is None else total + rest
         if not full:
             return total
-        level = np.add.reduce(level[:full * step].reshape(full, step, -1), axis=1)
+        # each block's rows in order: the blocks side by side as one long row per step
+        # (a copy, but NumPy then adds whole rows; reducing the middle axis in place
+        # loops over one block's lanes at a time, ~2x slower)
+        blocks = level[:full * step].reshape(full, step, -1).transpose(1, 0, 2)
+        level = np.add.reduce(np.ascontiguousarray(blocks), axis=0)
     return total
 
 
