@@ -220,6 +220,23 @@ def test_thread_counts_are_remembered():
         ember.set_num_threads(before)
 
 
+@pytest.mark.parametrize("variable, expected", [("3", 3), ("", None), ("zero", None)])
+def test_thread_count_starts_from_omp_num_threads(variable, expected):
+    # (torch's default intra-op count; a full sum of 32,768 elements or more is split
+    # into that many ranges, as torch's threads split it)
+    import os
+    import subprocess
+    import sys
+
+    environment = dict(os.environ, OMP_NUM_THREADS=variable)
+    shown = subprocess.run(
+        [sys.executable, "-c", "import ember; print(ember.get_num_threads(), "
+         "ember.get_num_interop_threads())"], env=environment, capture_output=True,
+        text=True, check=True).stdout.split()
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert shown == [str(expected or cpus), str(cpus)]
+
+
 def test_new_factories_inherit_dtype_and_take_keywords():
     i = ember.tensor([1, 2], dtype=ember.int16)
     assert i.new_zeros(3).dtype == ember.int16
