@@ -305,7 +305,7 @@ def test_searchsorted_errors():
     (lambda: ember.tensor([1.0, 2.0]).topk(3), RuntimeError, "selected index k out of range"),
     (lambda: ember.tensor([1.0, 2.0]).topk(-1), RuntimeError, "selected index k out of range"),
     (lambda: ember.tensor([1.0]).topk(1.0), TypeError,
-     r"argument 'k' \(position 2\) must be int, not float"),
+     r"argument 'k' \(position 1\) must be int, not float"),
     (lambda: ember.tensor([True]).topk(1), RuntimeError, "topk does not support bool"),
     (lambda: ember.tensor([[1.0, 2.0]]).topk(1, dim=2), IndexError,
      r"range of \[-2, 1\], but got 2"),

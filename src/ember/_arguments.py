@@ -14,7 +14,10 @@ call the checked function only for the cases they do not take.
 
 from __future__ import annotations
 
+import dis
 import inspect
+import os
+import sys
 from collections.abc import Callable
 from numbers import Number
 
@@ -25,7 +28,8 @@ from ._dtype import dtype as _dtype_class
 from ._tensor import Tensor
 from ._warnings import warn
 
-__all__ = ["checked", "int_list", "not_a_tensor", "number_argument", "sequence_only",
+__all__ = ["bad_scalar", "checked", "checked_method", "checks_scalars", "given_by_keyword",
+           "int_list", "is_number", "not_a", "not_a_tensor", "number_argument", "sequence_only",
            "tensor_elements", "type_name"]
 
 # The functions whose tensor arguments torch's parser also takes as Python numbers
@@ -36,6 +40,8 @@ NUMBERS_AS_TENSORS = frozenset({
     "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift"})
 # torch's own Python-level functions that check nothing: None leaks torch's AttributeError
 UNCHECKED = frozenset({"norm", "tensordot"})
+# methods whose `dtype` also takes a type's name (x.type('torch.DoubleTensor'))
+DTYPE_NAMES_TAKEN = frozenset({"type"})
 # torch's argument parser also takes NumPy's names for four parameters of its native
 # functions and methods (`torch.stack(ts, axis=-1)`, `x.softmax(axis=1)`, `keepdims=True`,
 # as d2l writes them; `torch.sum(x=t)`, `torch.add(x1=a, x2=b)`), each only where the
@@ -194,19 +200,35 @@ def _missing(function: str, names: tuple[str, ...], values: tuple) -> TypeError:
     return TypeError(f"{function}() missing {len(left)} required positional {plural}: {listed}")
 
 
-def _scalar_parameters(signature: inspect.Signature) -> list[tuple[int, str, str]]:
-    """(position, name, kind) of the parameters annotated exactly `bool`, `int` or `float`,
-    before any *args: those torch's parser reads as such."""
+def _scalar_parameters(signature: inspect.Signature, method: bool
+                       ) -> list[tuple[int | None, str, str, bool]]:
+    """(position, name, kind, optional) of the parameters annotated `bool`, `int`, `float`,
+    `Number` or `dtype` (optional: `... | None` as well): those torch's parser reads as such.
+    The keyword-only ones after a bare `*` have no position; those after *args are left to
+    the function (it reads its positional arguments itself: sort's)."""
     found = []
     for index, parameter in enumerate(signature.parameters.values()):
-        if parameter.kind not in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD):
+        if parameter.kind is parameter.VAR_POSITIONAL:
             break
-        if parameter.annotation in _SCALAR_KINDS:
-            found.append((index, parameter.name, parameter.annotation))
+        if parameter.kind is parameter.VAR_KEYWORD or (method and index == 0):
+            continue
+        kind, optional = _scalar_kind(parameter.annotation)
+        if kind is not None:
+            position = None if parameter.kind is parameter.KEYWORD_ONLY else index
+            found.append((position, parameter.name, kind, optional))
     return found
 
 
-_SCALAR_KINDS = ("bool", "int", "float", "dtype")
+_SCALAR_KINDS = ("bool", "int", "float", "Number", "dtype")
+
+
+def _scalar_kind(annotation) -> tuple[str | None, bool]:
+    """The kind an annotation names, and whether it takes None too (`int | None`)."""
+    if not isinstance(annotation, str):
+        return None, False
+    optional = annotation.endswith(" | None")
+    kind = annotation.removesuffix(" | None")
+    return (kind, optional) if kind in _SCALAR_KINDS else (None, False)
 
 
 _KIND_WORDS = {"dtype": "torch.dtype"}
@@ -222,16 +244,79 @@ def _is_int(value) -> bool:
 
 def _is_float(value) -> bool:
     """What torch's parser takes for a `float`: any real Python or NumPy number, bool
-    included, and 0-d tensors."""
+    included, and 0-d tensors that do not require grad."""
     if isinstance(value, Tensor):
-        return value._data.ndim == 0
+        return value._data.ndim == 0 and not value.requires_grad
     return isinstance(value, (int, float, np.integer, np.floating, np.bool_))
 
 
-def not_a(kind: str, function: str, name: str, position: int, value) -> TypeError:
-    """torch's error for `value` given as the `kind` (bool, int, float) argument `name`."""
-    return TypeError(f"{function}(): argument '{name}' (position {position}) must be {kind}, "
-                     f"not {type_name(value)}")
+def is_number(value) -> bool:
+    """What torch's parser takes for a `Number` (add's alpha, dist's p): a float's values
+    and complex numbers (refused later, by the op, with torch's own errors)."""
+    return _is_float(value) or isinstance(value, (complex, np.complexfloating))
+
+
+def not_a(kind: str, function: str, name: str, position: int | None, value) -> TypeError:
+    """torch's error for `value` given as the `kind` (bool, int, float) argument `name`; with
+    its position only if it came by position."""
+    where = "" if position is None else f" (position {position})"
+    return TypeError(f"{function}(): argument '{name}'{where} must be {kind}, not "
+                     f"{type_name(value)}")
+
+
+def bad_scalar(kind: str, function: str, name: str, position: int | None, value
+               ) -> TypeError:
+    """not_a, for a check inside ember (a `checked` wrapper, or a function checking its own
+    argument): the position left out where the caller gave the argument by keyword, as
+    torch's message leaves it out."""
+    if position is not None and given_by_keyword(name):
+        position = None
+    return not_a(kind, function, name, position, value)
+
+
+# (the frames of ember's own code and of its generated wrappers, `checked` and `_out`'s)
+_EMBER_FILES = (os.path.dirname(os.path.abspath(__file__)) + os.sep, "<ember ")
+
+
+def given_by_keyword(name: str) -> bool:
+    """Whether the call into ember that is running gave `name` by keyword.
+
+    Python keeps no record of it in the callee, so this reads the code of the first frame
+    outside ember at its current instruction: the keyword names of a plain call (KW_NAMES
+    before CALL on Python 3.11 and 3.12, the names tuple before CALL_KW or CALL_FUNCTION_KW
+    on others), or, for a `f(*args, **kwargs)` call, the caller's `kwargs` dict. Only error
+    messages use it (torch names a bad argument's position only when it came by position);
+    False when unsure."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(_EMBER_FILES):
+        frame = frame.f_back
+    if frame is None:
+        return False
+    try:
+        previous = [i for i in dis.get_instructions(frame.f_code) if i.offset <= frame.f_lasti]
+    except Exception:  # noqa: BLE001 - a code object dis cannot read: say "by position"
+        return False
+    skipped = ("CACHE", "PRECALL")
+    while previous and previous[-1].opname in skipped:
+        previous.pop()
+    if not previous:
+        return False
+    call = previous.pop()
+    if call.opname == "CALL_FUNCTION_EX":
+        given = frame.f_locals.get("kwargs")
+        return isinstance(given, dict) and name in given
+    while previous and previous[-1].opname in skipped:
+        previous.pop()
+    if not previous:
+        return False
+    before = previous[-1]
+    if before.opname == "KW_NAMES":
+        names = frame.f_code.co_consts[before.arg]
+    elif call.opname in ("CALL_KW", "CALL_FUNCTION_KW") and before.opname == "LOAD_CONST":
+        names = before.argval
+    else:
+        return False
+    return isinstance(names, tuple) and name in names
 
 
 def _is_dtype(value) -> bool:
@@ -241,34 +326,50 @@ def _is_dtype(value) -> bool:
             or value is bool or value is complex)
 
 
-def not_a_dtype(function: str, value) -> TypeError:
-    return TypeError(f"{function}(): argument 'dtype' must be torch.dtype, not "
-                     f"{type_name(value)}")
-
-
-def _dtype_check(signature: inspect.Signature, name: str) -> str:
+def _dtype_check(signature: inspect.Signature, name: str, method: bool = False) -> str:
     """A check of a parameter called `dtype`: ember's own conversion reads names too
     ("float32"), which torch refuses."""
     listed = signature.parameters.get("dtype")
-    if listed is None or listed.kind is listed.VAR_POSITIONAL:
+    if listed is None or listed.kind is listed.VAR_POSITIONAL or \
+            _scalar_kind(listed.annotation)[0] == "dtype":
         return ""
+    position = None
+    if listed.kind is not listed.KEYWORD_ONLY:
+        position = list(signature.parameters).index("dtype") + (0 if method else 1)
     return (f"    if type(dtype) is not _dtype_class and not _is_dtype(dtype):\n"
-            f"        raise _not_a_dtype({name!r}, dtype)\n")
+            f"        raise _bad_scalar('torch.dtype', {name!r}, 'dtype', {position}, dtype)\n")
+
+
+# the quick test of each kind in a `checked` wrapper; what fails it goes to _scalar_value
+_TESTS = {"bool": "type({0}) is not bool",
+          "int": "type({0}) is not int",
+          "float": "type({0}) is not float",
+          "Number": "type({0}) is not int and type({0}) is not float",
+          "dtype": "type({0}) is not _dtype_class and ({0} is None or not _is_dtype({0}))"}
+_ACCEPTS = {"int": _is_int, "float": _is_float, "Number": is_number}
+
+
+def _scalar_value(kind: str, function: str, name: str, position: int | None, value):
+    """`value` given for a `kind` parameter, as torch's parser reads it (a 0-d tensor as its
+    number: ember's functions then see Python numbers), or torch's TypeError."""
+    accepts = _ACCEPTS.get(kind)
+    if accepts is None or not accepts(value):
+        raise bad_scalar(_KIND_WORDS.get(kind, kind), function, name, position, value)
+    return value.item() if isinstance(value, Tensor) else value
 
 
 def _scalar_checks(scalars, defaults: dict, name: str, method: bool) -> str:
     checks = ""
-    for index, arg, kind in scalars:
-        test = {"bool": f"type({arg}) is not bool",
-                "int": f"type({arg}) is not int and not _is_int({arg})",
-                "float": f"type({arg}) is not float and not _is_float({arg})",
-                "dtype": f"type({arg}) is not _dtype_class and ({arg} is None "
-                         f"or not _is_dtype({arg}))"}[kind]
+    for index, arg, kind, optional in scalars:
+        test = _TESTS[kind].format(arg)
+        if optional:
+            test = f"{arg} is not None and {test}"
         if f"_default_{arg}" in defaults:  # (a default, even None or a marker, is fine)
             test = f"{arg} is not _default_{arg} and {test}"
+        position = None if index is None else index + (0 if method else 1)
         checks += (f"    if {arg} is not _unset and {test}:\n"
-                   f"        raise _not_a({_KIND_WORDS.get(kind, kind)!r}, {name!r}, {arg!r}, "
-                   f"{index + (0 if method else 1)}, {arg})\n")
+                   f"        {arg} = _scalar_value({kind!r}, {name!r}, {arg!r}, {position}, "
+                   f"{arg})\n")
     return checks
 
 
@@ -292,9 +393,11 @@ def checked(function: Callable, name: str, method: bool = False,
         return function
     tensors = _tensor_parameters(signature, method)
     aliases = _numpy_names(signature, name, method)
-    numbers = [n for n in _scalar_parameters(signature) if not (method and n[0] == 0)
-               ] if scalars and numbers else []
-    dtype_check = _dtype_check(signature, name) if scalars else ""
+    if method and any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values()):
+        scalars = False  # (a method reading its own keywords checks them too: sum's keepdim)
+    numbers = _scalar_parameters(signature, method) if scalars and numbers else []
+    dtype_check = (_dtype_check(signature, name, method)
+                   if scalars and name not in DTYPE_NAMES_TAKEN else "")
     if not tensors and not aliases and not numbers and not dtype_check:
         return function
     defaults: dict[str, object] = {}
@@ -357,8 +460,8 @@ def checked(function: Callable, name: str, method: bool = False,
               f"    return _function({', '.join(call)})\n")
     scope = {"Tensor": Tensor, "_numbers": (Tensor, Number, np.bool_), "_refuse": not_a_tensor,
              "_function": function, "_unset": _UNSET, "_missing": _missing,
-             "_not_a": not_a, "_is_int": _is_int, "_is_float": _is_float,
-             "_is_dtype": _is_dtype, "_dtype_class": _dtype_class, "_not_a_dtype": not_a_dtype,
+             "_scalar_value": _scalar_value, "_bad_scalar": bad_scalar,
+             "_is_dtype": _is_dtype, "_dtype_class": _dtype_class,
              **defaults}
     exec(compile(source, f"<ember checked {name}>", "exec"), scope)  # noqa: S102 - our own text
     wrapper = scope[function.__name__]
@@ -376,6 +479,24 @@ def checked(function: Callable, name: str, method: bool = False,
     wrapper.__signature__ = signature  # (its annotations; no __wrapped__: ember._out's mark)
     wrapper.__checked__ = function
     return wrapper
+
+
+def checks_scalars(function: Callable) -> bool:
+    """Whether `checked(function, ..., method=True, scalars=True)` checks a bool, int, float,
+    Number or dtype argument."""
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
+        return False
+    if any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values()):
+        return False  # (see `checked`)
+    return bool(_scalar_parameters(signature, True)) or bool(_dtype_check(signature, ""))
+
+
+def checked_method(function: Callable, name: str | None = None) -> Callable:
+    """A Tensor method installed outside the op table (transpose_, copy_...) behind the
+    checks torch's parser makes of its arguments (`checked` with `scalars`), named `name`."""
+    return checked(function, name or function.__name__, method=True, scalars=True)
 
 
 def _already_checked(function) -> bool:

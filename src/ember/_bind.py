@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._arguments import SEQUENCE_ONLY, checked, sequence_only
+from ._arguments import SEQUENCE_ONLY, checked, checks_scalars, sequence_only
 from ._creation import from_numpy
 from ._dispatch import (
     call_inplace,
@@ -41,6 +41,24 @@ def _inplace_method(function, name: str, ufunc_op=None, alpha_sign=None):
     method.__name__ = method.__qualname__ = name
     method.__doc__ = f"In-place version of `{function.__name__}`: writes into self, returns self."
     return method
+
+
+def _checked_inplace(method, entry):
+    """The in-place method behind its own argument checks (named `add_`, not `add`), made
+    before it looks at self: torch refuses `leaf.tril_(1.5)` for its 1.5, not for the leaf.
+    The method itself where there is no such argument, and for the ufunc ops (add_: their
+    fast path takes its arguments as they came)."""
+    if entry.ufunc_op is not None or not checks_scalars(entry.function):
+        return method
+    wrapped = checked(entry.function, entry.inplace, method=True, scalars=True)
+    if wrapped is entry.function:
+        return method
+    function = wrapped.__checked__
+    wrapped.__globals__["_function"] = method  # (the check calls the in-place method)
+    wrapped.__name__ = wrapped.__qualname__ = entry.inplace
+    wrapped.__doc__ = method.__doc__
+    wrapped.__checked__ = function
+    return wrapped
 
 
 # torch's binary operators answer NotImplemented where their function refuses the other
@@ -125,9 +143,10 @@ def install() -> dict:
         op.fast_apply = make_fast_apply(op)
     namespace = {}
     for entry in API:
-        # A non-tensor where a tensor argument is required is torch's TypeError (ember._arguments:
-        # a generated check, only for functions with tensor parameters besides a method's self)
-        fn = checked(entry.function, entry.name, method=True)
+        # A non-tensor where a tensor argument is required is torch's TypeError, and so is a
+        # bad bool, int, float, Number or dtype (ember._arguments: a generated check, only for
+        # functions with such parameters besides a method's self)
+        fn = checked(entry.function, entry.name, method=True, scalars=True)
         if entry.in_namespace:
             # torch's functions with out= get it here, once for all (ember._out); methods
             # and operators keep the bare function
@@ -146,7 +165,8 @@ def install() -> dict:
             setattr(Tensor, entry.method, method)
         inplace = None
         if entry.inplace:
-            inplace = _inplace_method(fn, entry.inplace, entry.ufunc_op, entry.alpha_sign)
+            inplace = _checked_inplace(
+                _inplace_method(fn, entry.inplace, entry.ufunc_op, entry.alpha_sign), entry)
             setattr(Tensor, entry.inplace, inplace)
         for operator in entry.operators:
             fast = entry.ufunc_op is not None  # (the fast path, `form` its way out)

@@ -112,6 +112,8 @@ class Tensor:
             dim = axis
         if dim is None:
             return Size(self._data.shape)
+        if type(dim) is not int:
+            _check_int_dim("size", dim)
         return self._data.shape[_wrap_dim(dim, self._data.ndim)]
 
     def dim(self) -> int:
@@ -167,7 +169,11 @@ class Tensor:
 
     def stride(self, dim: int | None = None):
         strides = torch_strides(self._data)
-        return strides if dim is None else strides[_wrap_dim(dim, self._data.ndim)]
+        if dim is None:
+            return strides
+        if type(dim) is not int:
+            _check_int_dim("stride", dim)
+        return strides[_wrap_dim(dim, self._data.ndim)]
 
     def data_ptr(self) -> int:
         return self._data.__array_interface__["data"][0]
@@ -739,3 +745,12 @@ def _warn_scalar_requiring_grad() -> None:
     warn_once("scalar of a tensor that requires grad",
               "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
               "behavior.\nConsider using tensor.detach() first.")
+
+
+def _check_int_dim(function: str, dim) -> None:
+    """torch's TypeError for a `dim` of size() or stride() that its parser does not read as
+    an int (1.5, nan, a tensor with dims), before the dim is wrapped."""
+    from ._arguments import _is_int, bad_scalar  # (_arguments imports Tensor)
+
+    if not _is_int(dim):
+        raise bad_scalar("int", function, "dim", 1, dim)

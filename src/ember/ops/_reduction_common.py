@@ -16,6 +16,7 @@ import math
 
 import numpy as np
 
+from .._arguments import bad_scalar
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -81,11 +82,11 @@ def _aliases(dim, keepdim, aliases: dict):
     return dim, keepdim
 
 
-def _check_keepdim(name: str, keepdim) -> None:
+def _check_keepdim(name: str, keepdim, position: int | None = 2) -> None:
+    """torch's TypeError for a keepdim that is no bool: the reductions' methods, which check
+    their own keywords, take it second (norm, Python code in torch, names no position)."""
     if not isinstance(keepdim, (bool, np.bool_)):
-        raise TypeError(
-            f"{name}(): argument 'keepdim' must be bool, not {type(keepdim).__name__}"
-        )
+        raise bad_scalar("bool", name, "keepdim", position, keepdim)
 
 
 def _dims_arg(dim, ndim: int) -> tuple[int, ...]:

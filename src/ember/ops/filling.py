@@ -7,9 +7,11 @@ variant, so they bump version counters and record graph nodes the same way.
 
 from __future__ import annotations
 
+from numbers import Number
+
 import numpy as np
 
-from .._arguments import number_argument, type_name
+from .._arguments import checked_method, number_argument, type_name
 from .._creation import random_draw
 from .._dispatch import _record, _type_name, apply, call_inplace
 from .._dtype import cast_array, number_in_dtype
@@ -191,14 +193,14 @@ def _copied_into_integers(input: Tensor, src, non_blocking: bool = False) -> Ten
 _copied_into_integers.records_nothing = True
 
 
-def copy_(self: Tensor, src: Tensor, non_blocking: bool = False) -> Tensor:
+def copy_(self: Tensor, src: Tensor | Number, non_blocking: bool = False) -> Tensor:
     """Copy `src` (broadcast, cast) into self's memory."""
     if self._data.dtype.kind not in "fc":
         return call_inplace(_copied_into_integers, self, (src,), {})
     return call_inplace(_copied, self, (src,), {})
 
 
-Tensor.copy_ = copy_
+Tensor.copy_ = checked_method(copy_)  # (non_blocking must be a bool)
 
 
 # ---------------------------------------------------------------------- random fills

@@ -9,6 +9,8 @@ CopySlices, as in torch.
 
 from __future__ import annotations
 
+from numbers import Number
+
 import numpy as np
 
 from .._dispatch import _type_name, apply
@@ -533,7 +535,7 @@ def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: 
 
 # ---------------------------------------------------------------------- fill_diagonal_
 @public(function=False)
-def fill_diagonal_(input: Tensor, fill_value, wrap: bool = False) -> Tensor:
+def fill_diagonal_(input: Tensor, fill_value: Number, wrap: bool = False) -> Tensor:
     """Fill the main diagonal (all dims equal for more than two); a tall matrix with wrap
     starts again every columns + 1 rows, as NumPy's fill_diagonal."""
     ndim = input._data.ndim

@@ -137,7 +137,8 @@ _index_add.tangent(_fw.linear)
 
 
 @public(inplace=True)
-def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:
+def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *,
+              alpha: Number = 1) -> Tensor:
     """A copy of `input` with alpha * `source` added at `index` along `dim` (repeats add)."""
     d = wrap_dim(dim, input._data.ndim)
     index_array = _check_index_vector("index_add", index)

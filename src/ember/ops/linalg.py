@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import weakref
+from numbers import Number
 
 import numpy as np
 
@@ -420,7 +421,8 @@ def _(ctx, tc, ta, tb):
 
 
 @public()
-def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
+def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Number = 1,
+          alpha: Number = 1) -> Tensor:
     """beta * input + alpha * (mat1 @ mat2), with `input` broadcast to the product's shape."""
     for name, m in (("mat1", mat1), ("mat2", mat2)):
         if m._data.ndim != 2:

@@ -297,8 +297,9 @@ def lstsq(input, A, *, out=None):
         "with:\nX = torch.linalg.lstsq(A, B).solution")
 
 
+# (eig and symeig leave their bools unannotated: torch refuses the call, whatever its arguments)
 @public()
-def eig(input, eigenvectors: bool = False, *, e=None, v=None):
+def eig(input, eigenvectors=False, *, e=None, v=None):
     """Removed in torch (use linalg.eig, which ember lacks): raises torch's RuntimeError."""
     raise RuntimeError(
         f"{_REMOVED} `torch.linalg.eig` returns complex tensors of dtype `cfloat` or `cdouble` "
@@ -309,7 +310,7 @@ def eig(input, eigenvectors: bool = False, *, e=None, v=None):
 
 
 @public()
-def symeig(input, eigenvectors: bool = False, upper: bool = True, *, out=None):
+def symeig(input, eigenvectors=False, upper=True, *, out=None):
     """Removed in torch (use linalg.eigh): raises torch's RuntimeError."""
     raise RuntimeError(
         f"{_REMOVED} The default behavior has changed from using the upper triangular portion "

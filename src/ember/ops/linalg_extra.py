@@ -10,6 +10,7 @@ torch (WhereBackward0, MmBackward0).
 from __future__ import annotations
 
 import math
+from numbers import Number
 
 import numpy as np
 
@@ -198,7 +199,8 @@ def _expandable(input: Tensor, shape: tuple) -> None:
 
 
 @public(inplace=True)
-def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor:
+def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Number = 1,
+          alpha: Number = 1) -> Tensor:
     """beta * input + alpha * (mat @ vec)."""
     if mat._data.ndim != 2 or vec._data.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got {input._data.ndim}, "
@@ -214,7 +216,8 @@ def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor
 
 
 @public(inplace=True)
-def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tensor:
+def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta: Number = 1,
+         alpha: Number = 1) -> Tensor:
     """beta * input + alpha * outer(vec1, vec2)."""
     for name, v in (("vec1", vec1), ("vec2", vec2)):
         if v._data.ndim != 1:
@@ -255,7 +258,8 @@ def _result_sizes_readable(batch1: Tensor, batch2: Tensor) -> None:
 
 
 @public(inplace=True)
-def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
+def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Number = 1,
+            alpha: Number = 1) -> Tensor:
     """beta * input + alpha * (batch1 @ batch2), batch by batch."""
     _result_sizes_readable(batch1, batch2)
     _check_batches(batch1, batch2)
@@ -269,7 +273,8 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -
 
 
 @public(inplace=True)
-def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
+def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Number = 1,
+           alpha: Number = 1) -> Tensor:
     """beta * input + alpha * sum_i (batch1[i] @ batch2[i])."""
     _result_sizes_readable(batch1, batch2)
     _check_batches(batch1, batch2)
@@ -586,7 +591,7 @@ def _(ctx, ta, tb):
 
 
 @public()
-def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
+def dist(input: Tensor, other: Tensor, p: Number = 2) -> Tensor:
     """The p-norm of input - other (broadcast, in their promoted dtype), over all elements."""
     promoted = result_type(input, other)
     if input.dtype == bool_ or other.dtype == bool_:
@@ -809,7 +814,7 @@ def _(ctx, t):
 
 
 @public(inplace=True)
-def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
+def renorm(input: Tensor, p: Number, dim: int, maxnorm: Number) -> Tensor:
     """Each slice along `dim` whose p-norm exceeds maxnorm scaled down to norm maxnorm."""
     if p <= 0:
         raise RuntimeError("renorm: non-positive-norm not supported")

@@ -18,6 +18,8 @@ torch has no kernel for (integers, bool) raise torch's NotImplementedError.
 
 from __future__ import annotations
 
+from numbers import Number
+
 import numpy as np
 
 from .._dispatch import apply, call_inplace
@@ -439,7 +441,7 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
 
 
 @public()
-def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+def hardshrink(input: Tensor, lambd: Number = 0.5) -> Tensor:
     """Zero the values within lambd of 0, keep the others."""
     _require_float("hardshrink_cpu", input)
     return apply(_hardshrink, (input,), (lambd,))

@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from .._arguments import is_number, not_a
 from .._dispatch import (
     apply,
     check_shapes,
@@ -570,6 +571,13 @@ _neg.tangent(lambda ctx, t: -t)
 
 
 # ====================================================================== public API
+def _check_alpha_type(function: str, alpha) -> None:
+    """torch's TypeError for an alpha its parser does not read as a Number (a str, None, a
+    tensor with dims), before `alpha != 1` would ask such a tensor for its truth value."""
+    if not is_number(alpha):
+        raise not_a("Number", function, "alpha", None, alpha)
+
+
 def _check_alpha(input, other, alpha, sign: int = 1) -> None:
     """torch refuses a float alpha when the sum is computed in an integer or bool dtype, and
     one float16 cannot hold (it converts alpha to float16, checking)."""
@@ -609,6 +617,8 @@ _C_TYPE_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int3
 def add(input: Tensor, other, *, alpha=1) -> Tensor:
     """input + alpha * other, broadcasting."""
     check_number_or_tensor(other, "other")
+    if type(alpha) is not int and type(alpha) is not float:
+        _check_alpha_type("add", alpha)
     if alpha != 1:
         # (a number first, torch.add(2.5, x, alpha=3), computes in the result's dtype, as sub)
         _check_alpha(input, other, alpha)
@@ -633,6 +643,8 @@ def _is_bool(value) -> bool:
 def sub(input: Tensor, other, *, alpha=1) -> Tensor:
     """input - alpha * other, broadcasting; `input` may be a number (torch.sub(1.5, x))."""
     check_number_or_tensor(other, "other")
+    if type(alpha) is not int and type(alpha) is not float:
+        _check_alpha_type("sub", alpha)
     if not (isinstance(input, Tensor) and input._data.dtype.kind == "f" and (
             type(other) is float or type(other) is int)) and (
             _is_bool(input) or _is_bool(other)):

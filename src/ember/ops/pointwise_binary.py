@@ -9,6 +9,7 @@ Inputs follow torch's type promotion and broadcast.
 from __future__ import annotations
 
 import math
+from numbers import Number
 
 import numpy as np
 
@@ -1002,7 +1003,7 @@ def _pointwise_value(function: str, input: Tensor, tensor1, tensor2, value):
 
 
 @public(inplace=True)
-def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
+def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1) -> Tensor:
     """input + value * tensor1 * tensor2, broadcasting all three."""
     value = _pointwise_value("addcmul", input, tensor1, tensor2, value)
     return apply(OPS["addcmul"], (input, tensor1, tensor2), (value,))
@@ -1019,7 +1020,7 @@ _ADDCDIV_INTEGERS = (
 
 
 @public(inplace=True)
-def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
+def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1) -> Tensor:
     """input + value * tensor1 / tensor2, broadcasting all three (floating point only)."""
     _check_tensor_arg("addcdiv", tensor1, "tensor1", 2)
     _check_tensor_arg("addcdiv", tensor2, "tensor2", 3)

@@ -702,7 +702,7 @@ def _norm_arguments(input: Tensor, p, dim, keepdim: bool, dtype) -> tuple[tuple,
         raise NotImplementedError(
             f"norm with p={p!r} is not supported yet; use p='fro' or a number"
         )
-    _check_keepdim("norm", keepdim)
+    _check_keepdim("norm", keepdim, None)
     if input._data.dtype.kind != "f":
         raise RuntimeError(
             "linalg.vector_norm: Expected a floating point or complex tensor as input. "

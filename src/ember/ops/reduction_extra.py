@@ -10,6 +10,7 @@ squeeze, trapezoid: MulBackward1/DivBackward1).
 from __future__ import annotations
 
 import math
+from numbers import Number
 
 import numpy as np
 
@@ -386,7 +387,7 @@ def _histc(x, bins, low, high):
 
 
 @public()
-def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:  # noqa: A002
+def histc(input: Tensor, bins: int = 100, min: Number = 0, max: Number = 0) -> Tensor:  # noqa: A002
     """Counts of the elements in `bins` equal bins over [min, max] (the data's range when
     both are 0); elements outside are not counted."""
     if input._data.dtype.kind != "f":

@@ -20,7 +20,7 @@ import operator
 
 import numpy as np
 
-from .._arguments import tensor_elements
+from .._arguments import checked_method, tensor_elements
 from .._dispatch import _broadcast_error, apply, check_not_leaf, check_view_write
 from .._dtype import dtype as _dtype_class
 from .._grad_mode import is_grad_enabled
@@ -912,14 +912,15 @@ def transpose_(self: Tensor, dim0: int, dim1: int) -> Tensor:
                              (wrap_dim(dim0, ndim), wrap_dim(dim1, ndim)))
 
 
-Tensor.unsqueeze_ = unsqueeze_
+# (behind torch's checks of their ints: `x.transpose_(0, 1.5)` is a TypeError naming dim1)
+Tensor.unsqueeze_ = checked_method(unsqueeze_)
 Tensor.squeeze_ = squeeze_
 Tensor.t_ = t_
-Tensor.transpose_ = transpose_
+Tensor.transpose_ = checked_method(transpose_)
 def swapaxes_(self: Tensor, axis0: int, axis1: int) -> Tensor:
     """In-place `swapaxes` (torch's parameter names)."""
     return transpose_(self, axis0, axis1)
 
 
-Tensor.swapaxes_ = swapaxes_
-Tensor.swapdims_ = transpose_
+Tensor.swapaxes_ = checked_method(swapaxes_)
+Tensor.swapdims_ = checked_method(transpose_, "swapdims_")

@@ -215,7 +215,7 @@ def selected_position(shape: tuple, dim: int, index) -> tuple[int, int]:
 
 
 @public()
-def select(input: Tensor, dim: int, index) -> Tensor:
+def select(input: Tensor, dim: int, index: int) -> Tensor:
     """The slice at `index` along `dim`, with that dim removed (a view)."""
     history_first(input)
     shape = input._data.shape
