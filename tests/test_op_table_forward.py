@@ -54,6 +54,8 @@ NO_TANGENT_RULE = {
                          "mode",
     "multilabel_margin_loss": "torch raises NotImplementedError for "
                               "multilabel_margin_loss_forward in forward mode",
+    "_standard_gamma": "torch raises NotImplementedError for _standard_gamma in forward mode",
+    "_dirichlet_rsample": "torch's _Dirichlet Function (Dirichlet.rsample) has no jvp",
     "scaled_dot_product_flash_attention_for_cpu": "torch raises NotImplementedError for "
                                                   "_scaled_dot_product_flash_attention_for_cpu "
                                                   "in forward mode",

@@ -42,6 +42,11 @@ class Sample:
     # the extra arguments are the non-tensor ones fn passes (exponents, bounds, keywords).
     inplace_args: tuple = ()
     inplace_kwargs: dict = field(default_factory=dict)
+    # For random draws differentiated implicitly (gamma, Dirichlet), whose derivative is not
+    # the finite difference of the sampler with its noise frozen: (output, *inputs) -> the
+    # Jacobian of the output with respect to each differentiable input, computed some
+    # independent way; the gradient check compares with it instead, within atol/rtol.
+    jacobian: Callable | None = None
 
 
 def rng(seed: int = 0) -> np.random.Generator:

@@ -575,6 +575,13 @@ _node_classes: dict[str, type] = {}
 
 # Nodes that torch implements by hand rather than generates report a qualified name().
 _QUALIFIED_NAMES = {"CopySlices", "CopyBackwards"}
+# Op-table nodes that torch records with a Python autograd.Function (Dirichlet.rsample's):
+# their class lives in torch.autograd.function and their repr says so.
+_PYTHON_FUNCTION_NODES = {"_DirichletBackward"}
+
+
+def _python_function_repr(self) -> str:
+    return f"<torch.autograd.function.{type(self).__name__} object at {id(self):#x}>"
 
 
 def node_class(grad_fn_name: str) -> type:
@@ -585,6 +592,8 @@ def node_class(grad_fn_name: str) -> type:
         namespace: dict = {"__slots__": (), "__module__": "builtins"}
         if grad_fn_name in _QUALIFIED_NAMES:
             namespace["name"] = lambda self: f"torch::autograd::{type(self).__name__}"
+        if grad_fn_name in _PYTHON_FUNCTION_NODES:
+            namespace.update(__module__="torch.autograd.function", __repr__=_python_function_repr)
         cls = type(grad_fn_name, (Node,), namespace)
         _node_classes[grad_fn_name] = cls
     return cls

@@ -500,6 +500,9 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0,
     target is neither)."""
     reduction = get_enum(_resolve(size_average, reduce, reduction))
     zeros = _creation.zeros_like(input)
+    # torch makes the margin a 0-d tensor of the input's dtype (truncated for integer
+    # inputs, refused with two bools), so the loss keeps the input's dtype (SubBackward0)
+    margin = _creation.full((), margin, dtype=input.dtype, device=input.device)
     below_margin = where(target != 1, (margin - input).clamp_min(0), zeros)
     itself = where(target != -1, input, zeros)
     return _apply_reduction(below_margin + itself, reduction)
