@@ -95,20 +95,20 @@ def test_log_prob_and_entropy_gradients_match_finite_differences(build, value):
     assert gradcheck(scores, (_f64(0.4, -0.2), _f64(1.3, 0.6)))
 
 
-def test_gamma_rsample_differentiates_the_rate_but_refuses_the_concentration():
+def test_gamma_rsample_differentiates_the_rate_and_the_concentration():
     concentration = _f64(1.5, 0.5)
     rate = _f64(2.0, 0.7)
     ember.manual_seed(0)
-    draw = D.Gamma(concentration.detach(), rate).rsample()
+    draw = D.Gamma(concentration, rate).rsample()
     ember.manual_seed(0)
     standard = D.Gamma(concentration.detach(), 1.0).sample()
-    (grad,) = ember.autograd.grad(draw.sum(), rate)
-    assert ember.allclose(grad, -standard / rate.detach() ** 2)
-    with pytest.raises(NotImplementedError, match="concentration"):
-        D.Gamma(concentration, rate).rsample()
-    with pytest.raises(NotImplementedError, match="concentration"):
-        D.Beta(concentration, rate).rsample()
-    assert D.Beta(concentration, rate).sample((2,)).shape == (2, 2)
+    grad_concentration, grad_rate = ember.autograd.grad(draw.sum(), (concentration, rate))
+    assert ember.allclose(grad_rate, -standard / rate.detach() ** 2)
+    # the implicit gradient of the standard draw, scaled by the rate
+    expected = ember._standard_gamma_grad(concentration.detach(), standard) / rate.detach()
+    assert ember.allclose(grad_concentration, expected)
+    beta = D.Beta(concentration, rate).rsample((2,))
+    assert beta.shape == (2, 2) and beta.requires_grad
 
 
 def test_rsample_gradients_match_finite_differences():

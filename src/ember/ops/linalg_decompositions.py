@@ -20,8 +20,6 @@ them are well defined, which is what the tests compare.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
 from .._dispatch import apply
@@ -351,17 +349,6 @@ def svd(input: Tensor, some: bool = True, compute_uv: bool = True):
 
 
 # ====================================================================== cholesky
-def _first_failing_minor(matrix: np.ndarray, upper: bool) -> int:
-    """The order of the first leading minor that is not positive-definite (LAPACK's info)."""
-    n = matrix.shape[-1]
-    for k in range(1, n + 1):
-        try:
-            _numpy_cholesky(matrix[:k, :k], upper)
-        except np.linalg.LinAlgError:
-            return k
-    return n
-
-
 # NumPy 2 factors either triangle with LAPACK; NumPy 1 has only the lower one.
 _NUMPY_HAS_UPPER_CHOLESKY = np.lib.NumpyVersion(np.__version__) >= "2.0.0"
 
@@ -378,35 +365,79 @@ def _numpy_cholesky(a: np.ndarray, upper: bool) -> np.ndarray:
 
 
 def _cholesky_info(a: np.ndarray, upper: bool) -> np.ndarray:
-    """LAPACK's info per matrix: 0, or the order of the first minor that is not PD."""
+    """LAPACK's info per matrix: 0, or the order of the first minor that is not PD (a nan
+    pivot counts as one: NumPy's factor is nan there without an error)."""
     matrices = a.reshape((-1,) + a.shape[-2:])
     info = np.zeros(len(matrices), np.int32)
     for i, m in enumerate(matrices):
         try:
-            _numpy_cholesky(m, upper)
+            if not np.isnan(_numpy_cholesky(m, upper)).any():
+                continue
         except np.linalg.LinAlgError:
-            info[i] = _first_failing_minor(m, upper)
+            pass
+        info[i] = _partial_factor(m, upper)[1]
     return info.reshape(a.shape[:-2])
 
 
 def _cholesky_np(a: np.ndarray, upper: bool, name: str) -> np.ndarray:
     try:
-        return column_major(_numpy_cholesky(a, upper))  # (torch's LAPACK layout)
+        factor = _numpy_cholesky(a, upper)
+        if not np.isnan(factor).any():
+            return column_major(factor)  # (torch's LAPACK layout)
     except np.linalg.LinAlgError:
-        info = _cholesky_info(a, upper).reshape(-1)
+        pass
+    info = _cholesky_info(a, upper).reshape(-1)
+    if info.any():
         first = int(np.flatnonzero(info)[0])
         prefix = f"(Batch element {first}): " if a.ndim > 2 else ""
         raise _LinAlgError(
             f"{name}: {prefix}The factorization could not be completed because the input is "
             f"not positive-definite (the leading minor of order {info[first]} is not "
             "positive-definite).") from None
+    return column_major(factor)  # nan from nan entries off the pivots
+
+
+def _partial_factor(m: np.ndarray, upper: bool) -> tuple[np.ndarray, int]:
+    """The factor of one matrix as LAPACK leaves it, and its info: the columns computed
+    (left-looking, from m's lower triangle; `upper`: the conjugate transpose of the lower
+    factor of m^H) up to the first pivot that is not positive (or is nan), which holds the
+    value it came to, and m's own triangle in the columns after it. (torch's LAPACK works
+    by blocks above 128 rows, which leaves other values after a failure.)"""
+    lower = m.T.conj() if upper else m
+    factor = np.tril(lower)
+    info = 0
+    with np.errstate(all="ignore"):
+        for j in range(m.shape[-1]):
+            row = factor[j, :j]
+            pivot = (lower[j, j] - np.vdot(row, row)).real
+            if not pivot > 0:
+                factor[j, j], info = pivot, j + 1
+                break
+            factor[j, j] = np.sqrt(pivot)
+            factor[j + 1:, j] = (lower[j + 1:, j] - factor[j + 1:, :j] @ row.conj()) / factor[j, j]
+    return (factor.T.conj() if upper else factor), info
+
+
+def _cholesky_partial(a: np.ndarray, upper: bool) -> np.ndarray:
+    """cholesky_ex's factor: NumPy's where A is positive-definite, else the partial one."""
+    try:
+        factor = _numpy_cholesky(a, upper)
+        if not np.isnan(factor).any():
+            return column_major(factor)
+    except np.linalg.LinAlgError:
+        pass
+    matrices = a.reshape((-1,) + a.shape[-2:])
+    factors = np.stack([_partial_factor(m, upper)[0] for m in matrices]) if len(matrices) \
+        else matrices
+    return column_major(factors.reshape(a.shape))
 
 
 def _cholesky_op(name: str, grad_fn: str, message_name: str):
     op = declare(name, grad_fn=grad_fn, saves=(OUT,), dtype=SAME,
                  formula="A = L L^T: grad_A = L^-T phi(L^T gL) L^-1, phi: the lower triangle "
                          "symmetrized with its diagonal halved")(
-        lambda a, upper: _cholesky_np(a, upper, message_name))
+        lambda a, upper, partial=False: (_cholesky_partial(a, upper) if partial
+                                         else _cholesky_np(a, upper, message_name)))
     op.backward(_cholesky_backward)
     op.tangent(_cholesky_tangent)
     return op
@@ -419,7 +450,7 @@ def _solve_left(a, b):
 
 def _cholesky_backward(ctx, g):
     (factor,) = ctx.saved
-    (upper,) = ctx.params
+    upper = ctx.params[0]
     lower, g_lower = (_mT(factor), _mT(g)) if upper else (factor, g)
     n = tuple(lower.shape)[-1]
     grad = _lower(matmul_any(_mT(lower), g_lower), n)
@@ -442,7 +473,7 @@ def _cholesky_tangent(ctx, t):
     # dL = L phi(L^-1 dA L^-T), phi: the lower triangle with its diagonal halved
     from .linalg import solve
 
-    (upper,) = ctx.params
+    upper = ctx.params[0]
     factor = ctx.output
     lower = factor.mT if upper else factor
     n = lower.shape[-1]
@@ -475,14 +506,8 @@ def linalg_cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = F
     info = _cholesky_info(A._data, bool(upper))
     if check_errors and info.any():
         _cholesky_np(A._data, bool(upper), "linalg.cholesky_ex")  # raises torch's error
-    if not info.any():
-        return _CHOLESKY_EX((apply(_linalg_cholesky, (A,), (bool(upper),)), Tensor(info)))
-    # LAPACK leaves a partial factor where it stopped; ember gives nan there (torch's
-    # partial values are not specified)
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        data = column_major(np.full(A._data.shape, np.nan, A._data.dtype))
-    return _CHOLESKY_EX((Tensor(data), Tensor(info)))
+    # (where a minor is not positive-definite, the partial factor LAPACK leaves)
+    return _CHOLESKY_EX((apply(_linalg_cholesky, (A,), (bool(upper), True)), Tensor(info)))
 
 
 @public()
