@@ -18,7 +18,7 @@ derivative, from which the approximations stray by up to about 1e-4 relative):
 
 The polynomial coefficients were fitted to torch's float64 results (the published
 approximations are fits themselves); they reproduce them to about 1e-13 relative for the
-gamma and 1e-12 for the Dirichlet, so float32 results agree to the last bit and float64
+gamma and 1e-12 for the Dirichlet, so float32 gamma results agree to the last bit and float64
 ones to the last few. Everything is computed in float64 and rounded once, as torch's CPU
 kernels do for the gamma; torch's Dirichlet kernel computes parts of every branch in float32
 for float32 tensors, so float32 Dirichlet gradients differ from torch's by up to about
