@@ -4,6 +4,7 @@
 see that test for why each group is left."""
 
 KNOWN: dict[str, tuple] = {
+    '_dirichlet_rsample[0].grads[0]': ('', 'MulBackward0'),
     'gru_layer[0].chained[3]': ('AddBackward0', 'MmBackward0'),
     'gru_layer[0].chained[5]': ('AddBackward0', 'SumBackward1'),
     'gru_layer[0].grads[3]': ('AddBackward0', 'MmBackward0'),
@@ -38,6 +39,7 @@ KNOWN: dict[str, tuple] = {
     'ormqr[2].grads[1]': ('CopySlices', 'SqueezeBackward1'),
     'ormqr[3].chained[1]': ('CopySlices', 'SqueezeBackward1'),
     'ormqr[3].grads[1]': ('CopySlices', 'SqueezeBackward1'),
+    '_dirichlet_rsample[0].chained[0]': ('Error', 'MulBackward0'),
     'binary_cross_entropy_backward[1].chained[0]':
         ('MulBackward0', 'BinaryCrossEntropyBackwardBackward0'),
     'binary_cross_entropy_backward[1].grads[0]':
