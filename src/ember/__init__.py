@@ -201,6 +201,13 @@ _sys_modules = __import__("sys").modules
 _sys_modules[__name__ + ".cuda.amp"] = _cuda_amp
 del _sys_modules
 from . import _C  # torch._C's classes (Generator), named as torch names them
+from ._windows import (
+    bartlett_window,
+    blackman_window,
+    hamming_window,
+    hann_window,
+    kaiser_window,
+)
 
 __version__ = "0.1.0"
 __all__ = sorted(name for name in globals() if not name.startswith("_") and name != "ops")
@@ -216,7 +223,10 @@ _check_namespace(globals(), [n for n in __all__ if n not in {
     "cartesian_prod", "block_diag", "cdist", "chain_matmul", "einsum", "istft", "lu", "norm",
     "meshgrid", "split", "stft", "tensordot", "unique", "unique_consecutive",
     "unravel_index", "set_rng_state",
-    "explain"}])  # (ember's own: it reads the caller's names, and torch has no parser for it)
+    # (ember's own: it reads the caller's names, and torch has no parser for it)
+    "explain",
+    # (the windows check their arguments with torch's overload messages themselves)
+    "bartlett_window", "blackman_window", "hamming_window", "hann_window", "kaiser_window"}])
 del _check_namespace
 
 

@@ -46,6 +46,7 @@ from . import (  # noqa: F401 - imported for their declarations
     pointwise_binary,
     pointwise_logic,
     pointwise_special,
+    pointwise_special_more,
     pointwise_unary,
     reduction,
     reduction_cumulative,
