@@ -430,8 +430,11 @@ def _airy_far_left(x: np.ndarray) -> np.ndarray:
     return (np.sin(phase) * p - np.cos(phase) * q) / (math.sqrt(math.pi) * np.sqrt(np.sqrt(y)))
 
 
+_AIRY_LAST = 103.892  # beyond, torch's kernel gives 0 (Ai is below 1e-300 there)
+
+
 def airy_ai(x) -> np.ndarray:
-    """Ai(x); nan at +-inf (as torch's), 0 where it underflows."""
+    """Ai(x); nan at +-inf (as torch's), 0 past _AIRY_LAST."""
     x = _f64(x)
     result = np.full_like(x, np.nan)
     with np.errstate(all="ignore"):
@@ -439,10 +442,11 @@ def airy_ai(x) -> np.ndarray:
             ((x >= -1.0) & (x <= 1.0), lambda v: _airy_maclaurin(v)[0]),
             ((x > 1.0) & (x < 9.65), lambda v: np.sqrt(v / 3.0) / math.pi * _k_integral(
                 2.0 / 3.0 * v * np.sqrt(v), 1 / 3) * np.exp(-2.0 / 3.0 * v * np.sqrt(v))),
-            ((x >= 9.65) & (x < np.inf), _airy_far_right),
+            ((x >= 9.65) & (x <= _AIRY_LAST), _airy_far_right),
             ((x < -1.0) & (x > -10.0), _airy_steps),
             ((x <= -10.0) & (x > -np.inf), _airy_far_left),
         )
+        result[(x > _AIRY_LAST) & (x < np.inf)] = 0.0
         for where, method in pieces:
             if where.any():
                 result[where] = method(x[where])

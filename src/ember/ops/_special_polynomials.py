@@ -36,7 +36,8 @@ def fma(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
         s = p + c
         bv = s - p
         s_err = (p - (s - bv)) + (c - bv)
-        fused = s + (s_err + p_err)
+        low = s_err + p_err
+        fused = np.where(low == 0, s, s + low)  # (keeps the sign of a zero sum: -0 + -0)
     # where the pair is not exact (overflow, inf, nan), the plain expression
     return np.where(np.isfinite(fused), fused, a * b + c)
 

@@ -179,7 +179,8 @@ for _name, _grad_fn in (("special_zeta", "SpecialZetaBackward0"),
         return None, g * -s * following
 
     _op.backward(_zeta_backward)
-    _op.tangent(_fw.diagonal)
+    if _name != "special_zeta_scalar_other":  # (its one tensor, s, has no derivative)
+        _op.tangent(_fw.diagonal)
 
 
 def _is_array(value) -> bool:
@@ -224,7 +225,8 @@ def _kernel_check(name: str, dtype_name: str) -> None:
                                   f"'{_TYPE_WORDS[dtype_name]}'")
 
 
-def _unary(name: str, half: bool = False):
+def _unary(name: str, half: bool = False, argument: str = "input"):
+    """torch.special.<name>(argument); `half`: torch has a float16 kernel."""
     op = OPS[f"special_{name}"]
 
     def function(input: Tensor) -> Tensor:
@@ -232,12 +234,18 @@ def _unary(name: str, half: bool = False):
             _kernel_check(name, "float16")
         return apply(op, (input,))
 
+    if argument == "x":  # (the name torch's messages give the argument)
+        def function(x: Tensor) -> Tensor:  # noqa: F811
+            if not half and x._data.dtype == np.float16:
+                _kernel_check(name, "float16")
+            return apply(op, (x,))
+
     function.__name__ = function.__qualname__ = name
     function.__doc__ = f"torch.special.{name}, elementwise."
     return function
 
 
-airy_ai = _unary("airy_ai")
+airy_ai = _unary("airy_ai", argument="x")
 bessel_j0 = _unary("bessel_j0")
 bessel_j1 = _unary("bessel_j1")
 bessel_y0 = _unary("bessel_y0")
@@ -246,9 +254,9 @@ modified_bessel_i0 = _unary("modified_bessel_i0")
 modified_bessel_i1 = _unary("modified_bessel_i1")
 modified_bessel_k0 = _unary("modified_bessel_k0")
 modified_bessel_k1 = _unary("modified_bessel_k1")
-scaled_modified_bessel_k0 = _unary("scaled_modified_bessel_k0")
-scaled_modified_bessel_k1 = _unary("scaled_modified_bessel_k1")
-spherical_bessel_j0 = _unary("spherical_bessel_j0")
+scaled_modified_bessel_k0 = _unary("scaled_modified_bessel_k0", argument="x")
+scaled_modified_bessel_k1 = _unary("scaled_modified_bessel_k1", argument="x")
+spherical_bessel_j0 = _unary("spherical_bessel_j0", argument="x")
 i0e = _unary("i0e", half=True)
 i1e = _unary("i1e", half=True)
 erfcx = _unary("erfcx")
