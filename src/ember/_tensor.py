@@ -41,6 +41,25 @@ class Size(tuple):
         result = tuple.__getitem__(self, item)
         return Size(result) if isinstance(item, slice) else result
 
+    # joined or repeated, a Size stays a Size (also tuple + Size: a subclass's reflected
+    # operator runs first), as torch.Size does
+    def __add__(self, other):
+        if not isinstance(other, tuple):
+            raise TypeError(f"can only concatenate tuple (not {type(other).__name__}) to "
+                            "torch.Size")
+        return Size(tuple.__add__(self, other))
+
+    def __radd__(self, other):
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return Size(tuple.__add__(other, self))
+
+    def __mul__(self, count):
+        result = tuple.__mul__(self, count)
+        return result if result is NotImplemented else Size(result)
+
+    __rmul__ = __mul__
+
 
 _SETTER_MESSAGE = "only Tensors of floating point and complex dtype can require gradients"
 

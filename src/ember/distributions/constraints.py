@@ -188,6 +188,19 @@ class _IntegerInterval(Constraint):
                 f"upper_bound={self.upper_bound})")
 
 
+class _IntegerLessThan(Constraint):
+    is_discrete = True
+
+    def __init__(self, upper_bound) -> None:
+        self.upper_bound = upper_bound
+
+    def check(self, value):
+        return (value % 1 == 0) & (value <= self.upper_bound)
+
+    def __repr__(self) -> str:
+        return f"IntegerLessThan(upper_bound={self.upper_bound})"
+
+
 class _IntegerGreaterThan(Constraint):
     is_discrete = True
 
@@ -360,14 +373,26 @@ class _PositiveDefinite(_Symmetric):
         return ember.from_numpy(factorable.reshape(matrices.shape[:-2]))
 
 
+def _check_constraints(cseq) -> None:
+    if not all(isinstance(c, Constraint) for c in cseq):
+        raise AssertionError("All elements of cseq must be Constraint instances")
+
+
+def _check_dim(dim: int, value) -> None:
+    if not -value.dim() <= dim < value.dim():
+        raise AssertionError(f"dim {dim} out of range for value with {value.dim()} dimensions")
+
+
 class _Cat(Constraint):
     """Constraints applied to consecutive pieces of `dim` (sizes `lengths`)."""
 
     def __init__(self, cseq, dim: int = 0, lengths=None) -> None:
+        _check_constraints(cseq)
         self.cseq = list(cseq)
         self.lengths = [1] * len(self.cseq) if lengths is None else list(lengths)
         if len(self.lengths) != len(self.cseq):
-            raise AssertionError("lengths must match cseq")
+            raise AssertionError(f"lengths ({len(self.lengths)}) must match cseq "
+                                 f"({len(self.cseq)})")
         self.dim = dim
 
     @property
@@ -379,6 +404,7 @@ class _Cat(Constraint):
         return max(c.event_dim for c in self.cseq)
 
     def check(self, value):
+        _check_dim(self.dim, value)
         pieces, start = [], 0
         for constraint, length in zip(self.cseq, self.lengths):
             pieces.append(constraint.check(value.narrow(self.dim, start, length)))
@@ -390,6 +416,7 @@ class _Stack(Constraint):
     """Constraints applied to each index of `dim`."""
 
     def __init__(self, cseq, dim: int = 0) -> None:
+        _check_constraints(cseq)
         self.cseq = list(cseq)
         self.dim = dim
 
@@ -403,6 +430,7 @@ class _Stack(Constraint):
         return dim + 1 if self.dim + dim < 0 else dim
 
     def check(self, value):
+        _check_dim(self.dim, value)
         return ember.stack([c.check(value.select(self.dim, i))
                             for i, c in enumerate(self.cseq)], self.dim)
 

@@ -1,4 +1,4 @@
-"""HalfNormal(scale) and HalfCauchy(scale): |X| for a centred Normal or Cauchy X."""
+"""HalfNormal(scale): |X| for a centred Normal X (and the folding HalfCauchy shares)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ import ember
 from ember._tensor import Tensor
 
 from . import constraints
-from .cauchy import Cauchy
 from .normal import Normal
 from .transformed_distribution import TransformedDistribution
 from .transforms import AbsTransform
 
-__all__ = ["HalfCauchy", "HalfNormal"]
+__all__ = ["HalfNormal"]
 
 
 class _Folded(TransformedDistribution):
@@ -67,27 +66,3 @@ class HalfNormal(_Folded):
     @property
     def variance(self) -> Tensor:
         return self.scale.pow(2) * (1 - 2 / math.pi)
-
-
-class HalfCauchy(_Folded):
-    """|X| for X ~ Cauchy(0, scale)."""
-
-    def __init__(self, scale, validate_args: bool | None = None) -> None:
-        base_dist = Cauchy(0, scale, validate_args=False)
-        super().__init__(base_dist, AbsTransform(), validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(HalfCauchy, _instance)
-        return super().expand(batch_shape, _instance=new)
-
-    @property
-    def mean(self) -> Tensor:
-        return ember.full(self._extended_shape(), math.inf, dtype=self.scale.dtype)
-
-    @property
-    def variance(self) -> Tensor:
-        return self.base_dist.variance
-
-    def log_prob(self, value):
-        value = ember.as_tensor(value, dtype=self.base_dist.scale.dtype)
-        return super().log_prob(value)

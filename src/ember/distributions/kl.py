@@ -276,13 +276,18 @@ def _infinite_like(tensor: Tensor) -> Tensor:
     return ember.full_like(tensor, math.inf)
 
 
+# one function per p, as torch's: the dispatcher's ambiguity check compares functions
+@register_kl(Laplace, Beta)
 @register_kl(Laplace, Exponential)
+@register_kl(Laplace, Gamma)
 @register_kl(Laplace, Uniform)
 def _kl_laplace_infinity(p, q):
     return _infinite_like(p.loc)
 
 
+@register_kl(Normal, Beta)
 @register_kl(Normal, Exponential)
+@register_kl(Normal, Gamma)
 @register_kl(Normal, Uniform)
 def _kl_normal_infinity(p, q):
     return _infinite_like(p.loc)
@@ -305,18 +310,6 @@ def _kl_exponential_infinity_beta(p, q):
 @register_kl(Gamma, Uniform)
 def _kl_gamma_infinity(p, q):
     return _infinite_like(p.concentration)
-
-
-@register_kl(Laplace, Beta)
-@register_kl(Laplace, Gamma)
-def _kl_laplace_infinity_more(p, q):
-    return _infinite_like(p.loc)
-
-
-@register_kl(Normal, Beta)
-@register_kl(Normal, Gamma)
-def _kl_normal_infinity_more(p, q):
-    return _infinite_like(p.loc)
 
 
 @register_kl(Poisson, Bernoulli)

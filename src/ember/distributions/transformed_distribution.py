@@ -30,14 +30,16 @@ class TransformedDistribution(Distribution):
             self.transforms = transforms
         else:
             raise ValueError(f"transforms must be a Transform or list, but was {transforms}")
-        base_shape = tuple(base_distribution.batch_shape) + tuple(base_distribution.event_shape)
+        # a Size, as torch's, so the shape errors of the transforms print it as torch's do
+        base_shape = ember.Size(tuple(base_distribution.batch_shape)
+                                + tuple(base_distribution.event_shape))
         base_event_dim = len(base_distribution.event_shape)
         transform = ComposeTransform(self.transforms)
         if len(base_shape) < transform.domain.event_dim:
             raise ValueError("base_distribution needs to have shape with size at least "
                              f"{transform.domain.event_dim}, but got {ember.Size(base_shape)}.")
-        forward_shape = tuple(transform.forward_shape(base_shape))
-        expanded_base_shape = tuple(transform.inverse_shape(forward_shape))
+        forward_shape = ember.Size(transform.forward_shape(base_shape))
+        expanded_base_shape = ember.Size(transform.inverse_shape(forward_shape))
         if base_shape != expanded_base_shape:
             base_batch_shape = expanded_base_shape[:len(expanded_base_shape) - base_event_dim]
             base_distribution = base_distribution.expand(base_batch_shape)
@@ -53,9 +55,9 @@ class TransformedDistribution(Distribution):
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(TransformedDistribution, _instance)
         batch_shape = ember.Size(batch_shape)
-        shape = tuple(batch_shape) + tuple(self.event_shape)
+        shape = ember.Size(tuple(batch_shape) + tuple(self.event_shape))
         for transform in reversed(self.transforms):
-            shape = tuple(transform.inverse_shape(shape))
+            shape = ember.Size(transform.inverse_shape(shape))
         new.base_dist = self.base_dist.expand(shape[:len(shape) - len(self.base_dist.event_shape)])
         new.transforms = self.transforms
         super(TransformedDistribution, new).__init__(batch_shape, self.event_shape,
