@@ -955,7 +955,11 @@ def _write_into(target: Tensor, values: _ndarray, overlapping_write=None) -> Non
         data = writable(data, overlapping_write)
         where = where_changed(data, values)
         if where is not True:  # (a fill into repeated elements: the result's dtype)
-            np.copyto(data, values, casting="unsafe", where=where)
+            token = _fp_enter(_FP_IGNORE)  # (quietly, as below)
+            try:
+                np.copyto(data, values, casting="unsafe", where=where)
+            finally:
+                _fp_restore(token)
             return
     if values.shape == data.shape and values.dtype is data.dtype:
         data[...] = values  # the common case, cheaper than copyto's casting rules

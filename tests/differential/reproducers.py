@@ -3093,6 +3093,13 @@ t6 = torch.remainder(t1, t5)
 t6.sum().backward()
 t7 = t5.grad
 """),
+    # s16-1602:43647: an in-place op on a view, its result cast into float16 with overflow
+    # (NumPy's cast warning reached the user; torch writes inf quietly)
+    ("found_inplace_view_cast_overflow_is_quiet", "exact", """
+t2 = torch.arange(0, 1, dtype=torch.float16).reshape(())
+t3 = torch.tensor(-1e+30, dtype=torch.float64, requires_grad=True)
+t2.hypot_(t3)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

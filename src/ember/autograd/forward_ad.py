@@ -393,9 +393,15 @@ def attach_tangent(op, inputs: tuple, params: tuple, result: Tensor) -> Tensor:
         return result  # integer and bool results carry no tangent, as in torch
     rule = op.tangent_fn
     if rule is None:  # also a float result of a non-differentiable op (`//`), as in torch
+        if not op.differentiable:
+            raise NotImplementedError(f"Trying to use forward AD with aten::"
+                                      f"{_torch_op_name(op.name)} that does not support it.")
         raise NotImplementedError(
-            f"forward-mode AD for {op.name} is not implemented; compute this part with "
-            "reverse mode (ember.autograd.grad) instead")
+            f"Trying to use forward AD with {_torch_op_name(op.name)} that does not support it "
+            "because it has not been implemented yet.\nPlease file an issue to PyTorch at "
+            "https://github.com/pytorch/pytorch/issues/new?template=feature-request.yml so "
+            "that we can prioritize its implementation or submit a PR adding the "
+            "implementation to derivatives.yaml")
     tangent = rule(TangentContext(op, inputs, params, result, tuple(tangents)), *tangents)
     if tangent is not None:
         if tangent._data.shape != result._data.shape:
@@ -600,3 +606,21 @@ def reduced(ctx: TangentContext, tangent: Tensor, dims: tuple, keepdim: bool) ->
     if not tangent._data.ndim:
         return product
     return product.sum(tuple(dims), keepdim=keepdim) if dims else product
+
+
+# ops whose ATen name (in torch's messages) is not ember's
+_ATEN_NAMES = {"unique": "_unique2", "multilabel_margin_loss": "multilabel_margin_loss_forward",
+               "weight_norm_interface": "_weight_norm_interface",
+               "scaled_dot_product_flash_attention_for_cpu":
+                   "_scaled_dot_product_flash_attention_for_cpu"}
+
+
+def _torch_op_name(name: str) -> str:
+    """The name torch's message gives an op: ember declares one op per argument pattern
+    where torch has overloads of one (special_zeta_scalar_other is special_zeta)."""
+    if name in _ATEN_NAMES:
+        return _ATEN_NAMES[name]
+    for suffix in ("_scalar_self", "_scalar_other", "_scalar"):
+        if name.endswith(suffix):
+            return name[:-len(suffix)]
+    return name

@@ -84,3 +84,10 @@ class PositiveDefiniteTransform(Transform):
 
     def _inverse(self, y):
         return LowerCholeskyTransform().inv(ember.linalg.cholesky(y))
+
+
+# (torch's classes live in torch.distributions.transforms, which re-exports these: their
+# reprs, pickles and type names say so)
+for _class in (CorrCholeskyTransform, PositiveDefiniteTransform):
+    _class.__module__ = "ember.distributions.transforms"
+del _class

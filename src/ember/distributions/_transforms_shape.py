@@ -207,3 +207,10 @@ class StackTransform(Transform):
     @constraints.dependent_property
     def codomain(self):
         return constraints.stack([t.codomain for t in self.transforms], self.dim)
+
+
+# (torch's classes live in torch.distributions.transforms, which re-exports these: their
+# reprs, pickles and type names say so)
+for _class in (ReshapeTransform, CatTransform, StackTransform):
+    _class.__module__ = "ember.distributions.transforms"
+del _class

@@ -178,9 +178,7 @@ for _name, _grad_fn in (("special_zeta", "SpecialZetaBackward0"),
             "special_zeta" if _is_array(s) else "special_zeta_scalar_self"), (s + 1.0, q))
         return None, g * -s * following
 
-    _op.backward(_zeta_backward)
-    if _name != "special_zeta_scalar_other":  # (its one tensor, s, has no derivative)
-        _op.tangent(_fw.diagonal)
+    _op.backward(_zeta_backward)  # (no tangent rule: torch has no forward mode for zeta)
 
 
 def _is_array(value) -> bool:

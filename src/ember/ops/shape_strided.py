@@ -442,7 +442,9 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
                          (*window, data.shape))
     # (e[0] of an expanded e; fill_/zero_ into an expanded e: allowed, as torch)
     target = writable(data, rule)
-    np.copyto(target, result._data, casting="unsafe", where=where_changed(target, result._data))
+    with np.errstate(over="ignore", invalid="ignore"):  # (1e30 into float16 is inf, quietly)
+        np.copyto(target, result._data, casting="unsafe",
+                  where=where_changed(target, result._data))
     view._version_counter[0] += 1
     if result._grad_fn is not None and result._grad_fn._saved:
         saved_as_written(result._grad_fn, result, view)
