@@ -52,6 +52,13 @@ INPUT = ("Expected the dtype for input and out to match, but got {result} for in
 # max/min: a reduction to one value or the elementwise form casts; with a dim, the values
 # (and indices) must have the result's dtypes.
 EXTREMUM = "extremum"
+# The *_copy views' out= forms (torch's generated ones): out's dtype must be the result's
+# (EXPECTED's words), an input may require grad, and a list out= returns None.
+VIEW_COPY = "view_copy"
+# the list-returning ones: the kernel's name in the words of its length check
+_VIEW_COPY_LISTS = {"split_copy": "split_copy_Tensor_out()",
+                    "split_with_sizes_copy": "split_with_sizes_copy_out",
+                    "unbind_copy": "unbind_copy_int_out"}
 _EXTREMUM_OF_ALL = ("Expected canCast( typeMetaToScalarType(self.dtype()), typeMetaToScalarType("
                     "out.dtype())) to be true, but got false.  (Could this error message be "
                     "improved?  If so, please report an enhancement request to PyTorch.)")
@@ -103,6 +110,11 @@ RULES: dict[str, str] = {
     **dict.fromkeys("sum prod cumsum cumprod".split(), OUT_DTYPE),
     "where": WHERE, "amax": INPUT, "amin": INPUT, "max": EXTREMUM, "min": EXTREMUM,
     "linalg.matmul": EXPECTED,  # ember.matmul itself (_bind.install)
+    **dict.fromkeys("view_copy permute_copy expand_copy transpose_copy t_copy squeeze_copy "
+                    "unsqueeze_copy select_copy slice_copy split_copy split_with_sizes_copy "
+                    "unbind_copy unfold_copy diagonal_copy detach_copy alias_copy "
+                    "as_strided_copy".split(), VIEW_COPY),
+    "narrow_copy": EXPECTED,
     **_OWN_WORDS,
 }
 
@@ -231,6 +243,8 @@ def _tensors_in(values):
 
 
 def _call_into(function, name: str, rule: str, args: tuple, kwargs: dict, out):
+    if rule == VIEW_COPY:
+        return _view_copy_into(function, name, args, kwargs, out)
     outs = tuple(out) if isinstance(out, (tuple, list)) else (out,)
     if not all(isinstance(o, Tensor) for o in outs):
         bad = next(o for o in outs if not isinstance(o, Tensor))
@@ -260,6 +274,35 @@ def _call_into(function, name: str, rule: str, args: tuple, kwargs: dict, out):
             np.may_share_memory(outs[0]._data, t._data) for t in inputs):
         raise RuntimeError(_PARTIAL_OVERLAP)  # torch resizes out, then finds the overlap
     return write_out(result, out, rule, name)
+
+
+def _view_copy_into(function, name: str, args: tuple, kwargs: dict, out):
+    """out= of a *_copy view (VIEW_COPY). ember records nothing on `out` where torch gives
+    it a NotImplemented node when an input requires grad (docs/differences.md)."""
+    listed = name in _VIEW_COPY_LISTS
+    if listed and not isinstance(out, (tuple, list)) or not listed and not isinstance(
+            out, Tensor):
+        want = "tuple of Tensors" if listed else "Tensor"
+        raise TypeError(f"{name}(): argument 'out' must be {want}, not {type(out).__name__}")
+    outs = tuple(out) if listed else (out,)
+    if not all(isinstance(o, Tensor) for o in outs):
+        bad = next(o for o in outs if not isinstance(o, Tensor))
+        raise TypeError(f"{name}(): argument 'out' must be tuple of Tensors, not "
+                        f"{type(bad).__name__}")
+    if is_grad_enabled() and any(o.requires_grad for o in outs):
+        raise RuntimeError(f"aten::{name}(): functions with out=... arguments don't support "
+                           "automatic differentiation, but one of the arguments requires grad.")
+    result = function(*args, **kwargs)
+    if not listed:
+        return write_out(result, out, EXPECTED, name)
+    if len(outs) != len(result):
+        raise RuntimeError(f"{_VIEW_COPY_LISTS[name]} expected an out= argument of size "
+                           f"{len(result)}, got size {len(outs)}")
+    for value, target in zip(result, outs):
+        _check_dtype(value._data.dtype, target._data.dtype, EXPECTED, name)
+    for value, target in zip(result, outs):
+        _write(target, value._data)
+    return None
 
 
 def write_out(result, out, rule: str = CAST, name: str = ""):

@@ -574,7 +574,7 @@ _node_classes: dict[str, type] = {}
 
 
 # Nodes that torch implements by hand rather than generates report a qualified name().
-_QUALIFIED_NAMES = {"CopySlices", "CopyBackwards"}
+_QUALIFIED_NAMES = {"CopySlices", "CopyBackwards", "NotImplemented"}
 # Op-table nodes that torch records with a Python autograd.Function (Dirichlet.rsample's):
 # their class lives in torch.autograd.function and their repr says so.
 _PYTHON_FUNCTION_NODES = {"_DirichletBackward"}

@@ -62,6 +62,7 @@ from . import (  # noqa: F401 - imported for their declarations
     shape_scatter,
     shape_strided,
     shape_unsafe,
+    shape_view_copies,
     sorting,
     statistics,
 )

@@ -14,7 +14,8 @@ __all__ = ["batched_formula", "rule", "Decline", "DECLINING", "ELEMENTWISE_MODUL
 # the gradient passes through them.
 ELEMENTWISE_MODULES = {"ember.ops.pointwise", "ember.ops.pointwise_unary",
                        "ember.ops.pointwise_binary", "ember.ops.nn_activation"}
-ELEMENTWISE_OPS = {"logsigmoid", "softplus", "gelu", "clone", "to_dtype", "alias", "masked_fill",
+ELEMENTWISE_OPS = {"logsigmoid", "softplus", "gelu", "clone", "to_dtype", "alias", "alias_copy",
+                   "masked_fill",
                    "mul_scalar", "div_scalar", "prelu", "rrelu_with_noise",
                    "rrelu_with_noise_inplace", "fill", "zero", "random_fill", "copy",
                    # the activations' gradient kernels (ops/backward_primitives.py)

@@ -16,43 +16,44 @@ from ._common import Decline, _batch, batched_formula, rule, sum_below_batch
 from .indexing import _batched_index, _indexed, _scatter_added
 
 
-@rule("view", "reshape_alias", "unsafe_view")
+@rule("view", "reshape_alias", "unsafe_view", "view_copy")
 def _(ctx, g):
     input_shape = ctx.params[-1]
     return (np.reshape(g, (_batch(g),) + tuple(input_shape)),)
 
 
-@rule("expand")
+@rule("expand", "expand_copy")
 def _(ctx, g):
     return (sum_below_batch(g, tuple(ctx.params[-1])),)
 
 
-@rule("permute")
+@rule("permute", "permute_copy")
 def _(ctx, g):
     (dims,) = ctx.params
     inverse = np.argsort(dims)
     return (np.transpose(g, (0,) + tuple(int(d) + 1 for d in inverse)),)
 
 
-@rule("transpose", "transpose_inplace")
+@rule("transpose", "transpose_inplace", "transpose_copy")
 def _(ctx, g):
     dim0, dim1 = ctx.params
     ndim = g.ndim - 1
     return (np.swapaxes(g, dim0 % ndim + 1 if ndim else 0, dim1 % ndim + 1 if ndim else 0),)
 
 
-@rule("t", "t_inplace")
+@rule("t", "t_inplace", "t_copy")
 def _(ctx, g):
     return (np.swapaxes(g, 1, 2) if g.ndim == 3 else g,)
 
 
-@rule("unsqueeze", "unsqueeze_inplace")
+@rule("unsqueeze", "unsqueeze_inplace", "unsqueeze_copy")
 def _(ctx, g):
     (dim,) = ctx.params
     return (np.squeeze(g, axis=dim % (g.ndim - 1) + 1),)
 
 
-@rule("squeeze", "squeeze_dim", "squeeze_inplace", "squeeze_dim_inplace")
+@rule("squeeze", "squeeze_dim", "squeeze_inplace", "squeeze_dim_inplace", "squeeze_copy",
+      "squeeze_dim_copy")
 def _(ctx, g):
     shape = ctx.params[-1]
     return (np.reshape(g, (_batch(g),) + tuple(shape)),)
@@ -100,7 +101,7 @@ def _(ctx, g):
     return (diagonal_view(g, ctx.params[0], 1, 2).copy(),)
 
 
-@rule("as_strided")
+@rule("as_strided", "as_strided_copy")
 def _(ctx, g):
     size, stride, offset, layout, input_shape = ctx.params
     numel = math.prod(input_shape)
@@ -200,7 +201,7 @@ def _placed(g, dim: int, index, input_shape: tuple) -> np.ndarray:
     return out
 
 
-@rule("select", "unbind")
+@rule("select", "unbind", "select_copy", "unbind_copy")
 def _(ctx, g):
     dim, index, input_shape = ctx.params
     return (_placed(g, dim, index, input_shape),)
@@ -212,7 +213,8 @@ def _(ctx, g):
     return (g[_region(dim, index)],)
 
 
-@rule("slice", "split", "split_with_sizes")
+@rule("slice", "split", "split_with_sizes", "slice_copy", "split_copy",
+      "split_with_sizes_copy", "narrow_copy")
 def _(ctx, g):
     dim, start, stop, step, input_shape = ctx.params
     return (_placed(g, dim, slice(start, stop, step), input_shape),)
