@@ -187,6 +187,7 @@ from . import viz
 from .viz import explain
 from . import nn
 from ._nn_top_level import *  # noqa: F403 - torch.batch_norm, torch.dropout, ...
+from ._nn_native import *  # noqa: F403 - torch.native_layer_norm, native_dropout, ...
 from ._compile import compile  # noqa: A004 - torch.compile (runs eagerly here)
 from . import optim
 from . import distributions

@@ -28,6 +28,7 @@ from . import (  # noqa: F401 - imported for their declarations
     nn_conv,
     nn_conv_backward,
     nn_ctc,
+    nn_dropout,
     nn_grid_sample,
     nn_loss,
     nn_loss_backward,
