@@ -19,10 +19,10 @@ import numpy as np
 
 from ._creation import empty_like, ones_like
 from ._dispatch import apply
+from ._out import _SCALAR_NAMES
 from ._tensor import Tensor
 from .nn.functional.normalization import _update_running_statistics
 from .ops import OPS
-from ._out import _SCALAR_NAMES
 from .ops.nn_normalization import Statistics
 from .ops.nn_normalization import native_batch_norm as _batch_norm
 

@@ -1,0 +1,198 @@
+"""Public torch functions and Tensor methods ember lacked (issue 16, helper 103), recorded
+from torch 2.13: the `*_copy` views (values, grad_fn names, gradients, out=), the
+`native_*` normalisations and dropout with their saved statistics and masks, the RNN cells
+and raw recurrent functions, and smaller namespace functions and Tensor methods.
+
+Ids start with ``api16_``.
+"""
+
+from __future__ import annotations
+
+_SHOW = '''\
+def name(t):
+    return type(t.grad_fn).__name__ if t.grad_fn is not None else None
+def show(label, fn):
+    try:
+        r = fn()
+    except Exception as e:
+        print(label, type(e).__name__, str(e).split(chr(10))[0])
+        return
+    for t in (r if isinstance(r, (tuple, list)) else [r]):
+        if isinstance(t, torch.Tensor):
+            print(label, t.dtype, list(t.shape), t.stride(), t.is_contiguous(), t.requires_grad,
+                  name(t), [round(v, 4) for v in t.detach().flatten()[:8].tolist()])
+        else:
+            print(label, type(t).__name__, t)
+'''
+
+_X = '''\
+x = torch.linspace(-2, 3, 24).reshape(2, 3, 4).requires_grad_()
+'''
+
+CASES: list[tuple[str, str]] = [
+    ("api16_copy_views", _SHOW + _X + """
+show('view', lambda: torch.view_copy(x, (6, 4)))
+show('view -1', lambda: torch.view_copy(x, [4, -1]))
+show('view transposed', lambda: torch.view_copy(x.transpose(0, 1), (24,)))
+show('view dtype', lambda: torch.view_copy(x.detach(), torch.int32))
+show('view float64', lambda: torch.view_copy(x, torch.float64))
+show('permute', lambda: torch.permute_copy(x, (2, 0, 1)))
+show('expand', lambda: torch.expand_copy(x[:, :1], (2, 5, 4)))
+show('expand implicit', lambda: torch.expand_copy(x, (2, 2, 3, 4), implicit=True))
+show('transpose', lambda: torch.transpose_copy(x, 0, 2))
+show('t', lambda: torch.t_copy(x[0]))
+show('t 1-d', lambda: torch.t_copy(x[0, 0]))
+show('squeeze', lambda: torch.squeeze_copy(x[:, :1]))
+show('squeeze dim', lambda: torch.squeeze_copy(x[:, :1], 1))
+show('squeeze dims', lambda: torch.squeeze_copy(x[:, :1], (0, 1)))
+show('unsqueeze', lambda: torch.unsqueeze_copy(x, 1))
+show('select', lambda: torch.select_copy(x, 1, 2))
+show('select tensor', lambda: torch.select_copy(x, 0, torch.tensor(1)))
+show('slice', lambda: torch.slice_copy(x, 1, 0, 3, 2))
+show('slice defaults', lambda: torch.slice_copy(x))
+show('slice keywords', lambda: torch.slice_copy(x, dim=2, start=-3, end=None, step=2))
+show('slice clamped', lambda: torch.slice_copy(x, 1, -10, 10))
+show('slice empty', lambda: torch.slice_copy(x, 1, 3, 1))
+show('split', lambda: torch.split_copy(x, 2, 1))
+show('split sizes', lambda: torch.split_with_sizes_copy(x, [1, 2], 1))
+show('unbind', lambda: torch.unbind_copy(x, 1))
+show('unbind default', lambda: torch.unbind_copy(x))
+show('unfold', lambda: torch.unfold_copy(x, 2, 2, 1))
+show('unfold 0-d', lambda: torch.unfold_copy(torch.tensor(5.), 0, 1, 1))
+show('diagonal', lambda: torch.diagonal_copy(x, 0, 1, 2))
+show('detach', lambda: torch.detach_copy(x))
+show('alias', lambda: torch.alias_copy(x))
+show('as_strided', lambda: torch.as_strided_copy(x, (2, 2), (1, 2)))
+show('as_strided offset', lambda: torch.as_strided_copy(x, (2, 2), (1, 2), 3))
+show('narrow', lambda: torch.narrow_copy(x, 1, 0, 2))
+show('narrow method', lambda: x.narrow_copy(-1, 1, 2))
+show('narrow tensor start', lambda: torch.narrow_copy(x, 1, torch.tensor(1), 2))
+show('int permute', lambda: torch.permute_copy(torch.arange(6).reshape(2, 3), (1, 0)))
+show('0-d', lambda: [torch.squeeze_copy(torch.tensor(3.)), torch.unsqueeze_copy(torch.tensor(3.), 0),
+                     torch.transpose_copy(torch.tensor(3.), 0, -1)])
+with torch.no_grad():
+    show('no_grad', lambda: torch.permute_copy(x, (2, 0, 1)))
+print(x.data_ptr() != torch.alias_copy(x).data_ptr())
+pieces = torch.split_copy(x, 2, 1)
+print(pieces[0].grad_fn is pieces[1].grad_fn, torch.unbind_copy(x)[0].grad_fn.name())
+print(torch.detach_copy(x).grad_fn.name())
+"""),
+    ("api16_copy_gradients", _SHOW + _X + """
+calls = {
+    'view': lambda: torch.view_copy(x.transpose(0, 1), (6, 4)),
+    'permute': lambda: torch.permute_copy(x, (2, 0, 1)),
+    'expand': lambda: torch.expand_copy(x[:, :1], (2, 5, 4)),
+    'transpose': lambda: torch.transpose_copy(x, 0, 2),
+    'squeeze dims': lambda: torch.squeeze_copy(x[:1], (0,)),
+    'select': lambda: torch.select_copy(x, 1, 2),
+    'slice': lambda: torch.slice_copy(x, 1, 0, 3, 2),
+    'split': lambda: torch.cat([p.flatten() for p in torch.split_copy(x, 2, 1)]),
+    'unbind': lambda: torch.unbind_copy(x, 2)[3],
+    'unfold': lambda: torch.unfold_copy(x, 2, 2, 1),
+    'diagonal': lambda: torch.diagonal_copy(x, 1, 1, 2),
+    'alias': lambda: torch.alias_copy(x),
+    'as_strided': lambda: torch.as_strided_copy(x, (2, 2), (1, 2), 1),
+    'narrow': lambda: torch.narrow_copy(x, 1, 1, 2),
+}
+for label, call in calls.items():
+    r = call()
+    v = torch.arange(r.numel(), dtype=r.dtype).reshape(r.shape).requires_grad_()
+    g, = torch.autograd.grad(r, x, v, create_graph=True)
+    print(label, name(r), name(g), g.sum().item(), (g * g).sum().item())
+try:
+    torch.detach_copy(x).sum().backward()
+except RuntimeError as e:
+    print('detach_copy', e)
+"""),
+    ("api16_copy_errors_and_out", _SHOW + """
+x = torch.arange(24.).reshape(2, 3, 4)
+show('view bad', lambda: torch.view_copy(x, (5,)))
+show('view int', lambda: torch.view_copy(x, 24))
+show('permute bad', lambda: torch.permute_copy(x, (0, 1)))
+show('select bad', lambda: torch.select_copy(x, 1, 5))
+show('slice step 0', lambda: torch.slice_copy(x, 1, 0, 2, 0))
+show('narrow bad', lambda: torch.narrow_copy(x, 1, 2, 5))
+show('unfold bad', lambda: torch.unfold_copy(x, 1, 5, 1))
+show('t bad', lambda: torch.t_copy(x))
+show('diagonal same', lambda: torch.diagonal_copy(x, 0, 1, 1))
+show('expand bad', lambda: torch.expand_copy(x, (3, 3, 4)))
+show('split list', lambda: torch.split_copy(x, [1, 2], 1))
+show('not a tensor', lambda: torch.permute_copy(1, (0,)))
+show('out dtype', lambda: torch.view_copy(x, (24,), out=torch.empty(0, dtype=torch.int64)))
+o = torch.empty(0)
+show('out', lambda: torch.permute_copy(x, (2, 0, 1), out=o))
+print(o.shape, o.is_contiguous())
+a, b = torch.empty(2, 2, 4), torch.empty(2, 1, 4)
+show('split out', lambda: torch.split_copy(x, 2, 1, out=[a, b]))
+print(a.sum().item(), b.sum().item())
+show('split out size', lambda: torch.split_copy(x, 2, 1, out=[a]))
+show('narrow out', lambda: torch.narrow_copy(x, 1, 0, 2, out=torch.empty(0)))
+xr = x.clone().requires_grad_()
+show('out beside grad', lambda: torch.t_copy(xr[0], out=torch.empty(4, 3)).detach())
+show('out requires grad', lambda: torch.t_copy(xr[0], out=torch.empty(4, 3, requires_grad=True)))
+show('narrow out grad', lambda: torch.narrow_copy(xr, 0, 0, 1, out=torch.empty(0)))
+show('unbind out size', lambda: torch.unbind_copy(x, 1, out=[torch.empty(0), torch.empty(0)]))
+show('unbind out dtype', lambda: torch.unbind_copy(x, 0, out=[torch.empty(0), torch.empty(0, dtype=torch.int64)]))
+show('unbind out tensor', lambda: torch.unbind_copy(x, 0, out=torch.empty(0)))
+show('sizes out', lambda: torch.split_with_sizes_copy(x, [1, 2], 1, out=(torch.empty(0), torch.empty(0))))
+show('sizes out short', lambda: torch.split_with_sizes_copy(x, [1, 2], 1, out=(torch.empty(0),)))
+show('alias out dtype', lambda: torch.alias_copy(x, out=torch.empty(0, dtype=torch.int32)))
+show('view dtype out', lambda: torch.view_copy(x, torch.int32, out=torch.empty(0)))
+"""),
+    ("api16_native_norms", _SHOW + """
+torch.manual_seed(0)
+x = torch.randn(2, 3, 4, requires_grad=True)
+w = torch.randn(4, requires_grad=True)
+b = torch.randn(4, requires_grad=True)
+show('layer', lambda: torch.native_layer_norm(x, [4], w, b, 1e-5))
+show('layer 2 dims', lambda: torch.native_layer_norm(x, (3, 4), None, None, 1e-5))
+xi = torch.randn(4, 3, 5, requires_grad=True)
+rm, rv = torch.zeros(3), torch.ones(3)
+for train in [True, False]:
+    show(f'batch {train}', lambda: torch.native_batch_norm(xi, w[:3], b[:3], rm, rv, train, 0.1, 1e-5))
+    print([round(v, 4) for v in rm.tolist() + rv.tolist()])
+show('batch no stats', lambda: torch.native_batch_norm(xi, None, None, None, None, True, 0.1, 1e-5))
+xg = torch.randn(2, 6, 5, requires_grad=True)
+out, mean, rstd = torch.native_group_norm(xg, None, None, 2, 6, 5, 3, 1e-5)
+show('group', lambda: out)
+print([list(t.shape) for t in (mean, rstd)], [round(v, 4) for v in mean.detach().flatten().tolist()],
+      [round(v, 4) for v in rstd.detach().flatten().tolist()])
+out = torch.native_layer_norm(x, [4], w, b, 1e-5)[0]
+(out * torch.arange(24.).reshape(2, 3, 4)).sum().backward()
+print([round(v, 4) for v in x.grad.flatten()[:6].tolist()], [round(v, 4) for v in w.grad.tolist()])
+h = torch.randn(2, 3, dtype=torch.float16)
+print([t.dtype for t in torch.native_layer_norm(h, [3], None, None, 1e-5)])
+print([t.dtype for t in torch.native_batch_norm(h, None, None, None, None, True, 0.1, 1e-5)])
+d = torch.randn(2, 3, dtype=torch.float64)
+print([t.dtype for t in torch.native_layer_norm(d, [3], None, None, 1e-5)])
+x2 = torch.randn(4, 3)
+show('layer shape', lambda: torch.native_layer_norm(x2, [4], None, None, 1e-5))
+show('layer weight', lambda: torch.native_layer_norm(x2, (3,), torch.ones(4), None, 1e-5))
+show('group groups', lambda: torch.native_group_norm(torch.randn(2, 6, 5), None, None, 2, 6, 5, 4, 1e-5))
+show('group numel', lambda: torch.native_group_norm(torch.randn(2, 6, 5), None, None, 2, 6, 4, 3, 1e-5))
+try:
+    torch.native_norm(x2)
+except NotImplementedError as e:
+    print(str(e)[:80])
+"""),
+    ("api16_native_dropout", _SHOW + """
+torch.manual_seed(0)
+x = torch.randn(2, 3, 4, requires_grad=True)
+torch.manual_seed(1)
+show('train', lambda: torch.native_dropout(x, 0.5, True))
+show('eval', lambda: torch.native_dropout(x, 0.5, False))
+show('train None', lambda: torch.native_dropout(x, 0.5, None))
+r = torch.native_dropout(x, 0.3, True)
+r[0].sum().backward()
+print([round(v, 4) for v in x.grad.flatten()[:8].tolist()], r[1].flatten()[:8].tolist())
+show('p 1', lambda: torch.native_dropout(x, 1.0, True))
+show('p 0', lambda: torch.native_dropout(x, 0.0, True))
+y = torch.native_dropout(x, 0.5, True)[0]
+g, = torch.autograd.grad(y, x, torch.ones(2, 3, 4, requires_grad=True), create_graph=True)
+print(name(g))
+h = torch.randn(5, dtype=torch.float16)
+show('half', lambda: torch.native_dropout(h, 0.2, True))
+show('p bad', lambda: torch.native_dropout(x, 1.5, True))
+show('int', lambda: torch.native_dropout(torch.arange(3), 0.5, True))
+"""),
+]
