@@ -29,6 +29,22 @@ _X = '''\
 x = torch.linspace(-2, 3, 24).reshape(2, 3, 4).requires_grad_()
 '''
 
+_RNN = '''\
+torch.manual_seed(0)
+def name(t):
+    return type(t.grad_fn).__name__ if t.grad_fn is not None else None
+def nxt(t):
+    return [type(f).__name__ for f, _ in t.grad_fn.next_functions]
+def r4(t):
+    return [round(v, 4) for v in t.detach().flatten()[:6].tolist()]
+def e(label, f):
+    try:
+        r = f()
+        print(label, 'ok', [t.shape for t in r] if isinstance(r, tuple) else r.shape)
+    except Exception as ex:
+        print(label, type(ex).__name__, str(ex).split(chr(10))[0])
+'''
+
 CASES: list[tuple[str, str]] = [
     ("api16_copy_views", _SHOW + _X + """
 show('view', lambda: torch.view_copy(x, (6, 4)))
@@ -68,7 +84,8 @@ show('narrow', lambda: torch.narrow_copy(x, 1, 0, 2))
 show('narrow method', lambda: x.narrow_copy(-1, 1, 2))
 show('narrow tensor start', lambda: torch.narrow_copy(x, 1, torch.tensor(1), 2))
 show('int permute', lambda: torch.permute_copy(torch.arange(6).reshape(2, 3), (1, 0)))
-show('0-d', lambda: [torch.squeeze_copy(torch.tensor(3.)), torch.unsqueeze_copy(torch.tensor(3.), 0),
+s = torch.tensor(3.)
+show('0-d', lambda: [torch.squeeze_copy(s), torch.unsqueeze_copy(s, 0),
                      torch.transpose_copy(torch.tensor(3.), 0, -1)])
 with torch.no_grad():
     show('no_grad', lambda: torch.permute_copy(x, (2, 0, 1)))
@@ -132,9 +149,11 @@ show('out beside grad', lambda: torch.t_copy(xr[0], out=torch.empty(4, 3)).detac
 show('out requires grad', lambda: torch.t_copy(xr[0], out=torch.empty(4, 3, requires_grad=True)))
 show('narrow out grad', lambda: torch.narrow_copy(xr, 0, 0, 1, out=torch.empty(0)))
 show('unbind out size', lambda: torch.unbind_copy(x, 1, out=[torch.empty(0), torch.empty(0)]))
-show('unbind out dtype', lambda: torch.unbind_copy(x, 0, out=[torch.empty(0), torch.empty(0, dtype=torch.int64)]))
+i0 = torch.empty(0, dtype=torch.int64)
+show('unbind out dtype', lambda: torch.unbind_copy(x, 0, out=[torch.empty(0), i0]))
 show('unbind out tensor', lambda: torch.unbind_copy(x, 0, out=torch.empty(0)))
-show('sizes out', lambda: torch.split_with_sizes_copy(x, [1, 2], 1, out=(torch.empty(0), torch.empty(0))))
+e2 = (torch.empty(0), torch.empty(0))
+show('sizes out', lambda: torch.split_with_sizes_copy(x, [1, 2], 1, out=e2))
 show('sizes out short', lambda: torch.split_with_sizes_copy(x, [1, 2], 1, out=(torch.empty(0),)))
 show('alias out dtype', lambda: torch.alias_copy(x, out=torch.empty(0, dtype=torch.int32)))
 show('view dtype out', lambda: torch.view_copy(x, torch.int32, out=torch.empty(0)))
@@ -149,13 +168,15 @@ show('layer 2 dims', lambda: torch.native_layer_norm(x, (3, 4), None, None, 1e-5
 xi = torch.randn(4, 3, 5, requires_grad=True)
 rm, rv = torch.zeros(3), torch.ones(3)
 for train in [True, False]:
-    show(f'batch {train}', lambda: torch.native_batch_norm(xi, w[:3], b[:3], rm, rv, train, 0.1, 1e-5))
+    show(f'batch {train}',
+         lambda: torch.native_batch_norm(xi, w[:3], b[:3], rm, rv, train, 0.1, 1e-5))
     print([round(v, 4) for v in rm.tolist() + rv.tolist()])
 show('batch no stats', lambda: torch.native_batch_norm(xi, None, None, None, None, True, 0.1, 1e-5))
 xg = torch.randn(2, 6, 5, requires_grad=True)
 out, mean, rstd = torch.native_group_norm(xg, None, None, 2, 6, 5, 3, 1e-5)
 show('group', lambda: out)
-print([list(t.shape) for t in (mean, rstd)], [round(v, 4) for v in mean.detach().flatten().tolist()],
+print([list(t.shape) for t in (mean, rstd)],
+      [round(v, 4) for v in mean.detach().flatten().tolist()],
       [round(v, 4) for v in rstd.detach().flatten().tolist()])
 out = torch.native_layer_norm(x, [4], w, b, 1e-5)[0]
 (out * torch.arange(24.).reshape(2, 3, 4)).sum().backward()
@@ -168,8 +189,9 @@ print([t.dtype for t in torch.native_layer_norm(d, [3], None, None, 1e-5)])
 x2 = torch.randn(4, 3)
 show('layer shape', lambda: torch.native_layer_norm(x2, [4], None, None, 1e-5))
 show('layer weight', lambda: torch.native_layer_norm(x2, (3,), torch.ones(4), None, 1e-5))
-show('group groups', lambda: torch.native_group_norm(torch.randn(2, 6, 5), None, None, 2, 6, 5, 4, 1e-5))
-show('group numel', lambda: torch.native_group_norm(torch.randn(2, 6, 5), None, None, 2, 6, 4, 3, 1e-5))
+g3 = torch.randn(2, 6, 5)
+show('group groups', lambda: torch.native_group_norm(g3, None, None, 2, 6, 5, 4, 1e-5))
+show('group numel', lambda: torch.native_group_norm(g3, None, None, 2, 6, 4, 3, 1e-5))
 try:
     torch.native_norm(x2)
 except NotImplementedError as e:
@@ -194,5 +216,68 @@ h = torch.randn(5, dtype=torch.float16)
 show('half', lambda: torch.native_dropout(h, 0.2, True))
 show('p bad', lambda: torch.native_dropout(x, 1.5, True))
 show('int', lambda: torch.native_dropout(torch.arange(3), 0.5, True))
+"""),
+    ("api16_rnn_cells", _RNN + """
+x, h, c = torch.randn(3, 4), torch.randn(3, 5), torch.randn(3, 5)
+wi, wh = torch.randn(5, 4, requires_grad=True), torch.randn(5, 5, requires_grad=True)
+bi, bh = torch.randn(5, requires_grad=True), torch.randn(5, requires_grad=True)
+r = torch.rnn_tanh_cell(x, h, wi, wh, bi, bh)
+print(name(r), nxt(r), r4(r))
+r = torch.rnn_tanh_cell(x, h, wi, wh)
+print(name(r), nxt(r), r4(r))
+r = torch.rnn_relu_cell(x, h, wi, wh, bi, bh)
+print(name(r), nxt(r), r4(r))
+w4i, w4h = torch.randn(20, 4, requires_grad=True), torch.randn(20, 5, requires_grad=True)
+b4 = torch.randn(20, requires_grad=True)
+r = torch.lstm_cell(x, (h, c), w4i, w4h, b4, b4)
+print(type(r).__name__, [name(t) for t in r], nxt(r[0]), nxt(r[1]), r4(r[0]), r4(r[1]))
+w3i, w3h = torch.randn(15, 4, requires_grad=True), torch.randn(15, 5, requires_grad=True)
+b3 = torch.randn(15, requires_grad=True)
+r = torch.gru_cell(x, h, w3i, w3h, b3, b3)
+print(name(r), nxt(r), r4(r))
+r.sum().backward()
+print(r4(w3i.grad), r4(b3.grad))
+wi, wh, w4i, w4h = wi.detach(), wh.detach(), w4i.detach(), w4h.detach()
+w3i, w3h = w3i.detach(), w3h.detach()
+e(1, lambda: torch.rnn_tanh_cell(x, h, w4i, wh))
+e(2, lambda: torch.rnn_tanh_cell(x, h, wi, w4h))
+e(3, lambda: torch.lstm_cell(x, (h, c), wi, w4h))
+e(4, lambda: torch.lstm_cell(x, (h, c), w4i, wh))
+e(5, lambda: torch.gru_cell(x, h, w3i, wh))
+e(6, lambda: torch.rnn_tanh_cell(x[:2], h, wi, wh))
+e(7, lambda: torch.lstm_cell(x, (h, c[:, :3]), w4i, w4h))
+e(8, lambda: torch.lstm_cell(x, (h, c[:2]), w4i, w4h))
+e(10, lambda: torch.rnn_tanh_cell(x, h, wi, wh, None, torch.randn(5)))
+e(12, lambda: torch.lstm_cell(x, [h, c], w4i, w4h))
+e(13, lambda: torch.lstm_cell(x, (h, c, c), w4i, w4h))
+e(14, lambda: torch.rnn_relu_cell(x, h, wi, wh[:, :3]))
+e(15, lambda: torch.rnn_tanh_cell(x[:, :3], h, wi, wh))
+e(16, lambda: torch.lstm_cell(x, h, w4i, w4h))
+e(17, lambda: torch.rnn_tanh_cell(x[0], h[0], wi, wh))
+"""),
+    ("api16_rnn_sequences", _RNN + """
+for mode, cls in [('lstm', torch.nn.LSTM), ('gru', torch.nn.GRU), ('rnn_tanh', torch.nn.RNN)]:
+    for bidir, layers, bf in [(False, 1, False), (True, 2, True)]:
+        m = cls(4, 5, num_layers=layers, bidirectional=bidir, batch_first=bf)
+        seq = torch.randn(3, 2, 4) if not bf else torch.randn(2, 3, 4)
+        d = 2 if bidir else 1
+        h0 = torch.randn(layers * d, 2, 5)
+        hx = (h0, torch.randn(layers * d, 2, 5)) if mode == 'lstm' else h0
+        out = getattr(torch, mode)(seq, hx, m._flat_weights, True, layers, 0.0, False, bidir, bf)
+        ref = m(seq, hx)
+        print(mode, bidir, layers, len(out), [list(t.shape) for t in out],
+              [name(t) for t in out], r4(out[0]), torch.allclose(out[0], ref[0]))
+m = torch.nn.RNN(4, 5, nonlinearity='relu')
+out = torch.rnn_relu(torch.randn(3, 2, 4), torch.zeros(1, 2, 5), m._flat_weights, True, 1, 0.0,
+                     True, False, False)
+print(name(out[0]), r4(out[0]))
+m = torch.nn.LSTM(4, 5, bias=False)
+data, bs = torch.randn(5, 4), torch.tensor([2, 2, 1])
+out = torch.lstm(data, bs, (torch.zeros(1, 2, 5), torch.zeros(1, 2, 5)), m._flat_weights, False,
+                 1, 0.0, False, False)
+print([list(t.shape) for t in out], r4(out[0]), r4(out[1]))
+m = torch.nn.GRU(4, 5)
+out = torch.gru(data, bs, torch.zeros(1, 2, 5), m._flat_weights, True, 1, 0.0, False, False)
+print([list(t.shape) for t in out], r4(out[0]), r4(out[1]))
 """),
 ]
