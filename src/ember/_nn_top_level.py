@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ._dispatch import check_not_leaf
+from ._grad_mode import is_grad_enabled
 from ._nn_embedding_bag import embedding_bag
 from ._tensor import Tensor
 from .nn import functional as F
+from .nn.functional.sparse import _check_indices, renorm_rows_
 
 __all__ = [
     "batch_norm", "instance_norm", "layer_norm", "group_norm", "rms_norm", "embedding",
@@ -26,6 +29,7 @@ __all__ = [
     "hinge_embedding_loss", "margin_ranking_loss", "triplet_margin_loss", "poisson_nll_loss",
     "constant_pad_nd", "adaptive_max_pool1d", "pixel_shuffle", "pixel_unshuffle",
     "channel_shuffle", "native_channel_shuffle", "bilinear", "relu_",
+    "max_pool1d_with_indices", "convolution", "ctc_loss", "embedding_renorm_",
 ]
 
 def _reduction(reduction, name: str, position: int) -> str:
@@ -224,3 +228,51 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor,
 
 def relu_(input: Tensor) -> Tensor:
     return input.relu_()
+
+
+# ---------------------------------------------------------------------- more ATen forms
+def max_pool1d_with_indices(input: Tensor, kernel_size, stride=(), padding=0, dilation=1,
+                            ceil_mode: bool = False) -> tuple[Tensor, Tensor]:
+    """max_pool1d and its indices; an empty stride (ATen's default) is the kernel size."""
+    if isinstance(stride, (tuple, list)) and not stride:
+        stride = None
+    return F.max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, stride: Sequence[int],
+                padding: Sequence[int], dilation: Sequence[int], transposed: bool,
+                output_padding: Sequence[int], groups: int) -> Tensor:
+    """ATen's convolution: the functional conv{1,2,3}d, or conv_transpose{1,2,3}d when
+    `transposed`, by the number of spatial dims of weight."""
+    dims = weight.ndim - 2
+    if dims not in (1, 2, 3):
+        raise RuntimeError(f"Expected 3D, 4D or 5D weight for convolution, but got weight of "
+                           f"size {list(weight.shape)}")
+    if transposed:
+        function = getattr(F, f"conv_transpose{dims}d")
+        return function(input, weight, bias, stride, padding, output_padding, groups, dilation)
+    return getattr(F, f"conv{dims}d")(input, weight, bias, stride, padding, dilation, groups)
+
+
+def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, blank: int = 0,
+             reduction=_UNREDUCED, zero_infinity: bool = False) -> Tensor:
+    """The CTC loss with ATen's reduction enum (lengths both tensors or both int lists)."""
+    if isinstance(input_lengths, Tensor) != isinstance(target_lengths, Tensor) or type(
+            reduction) is not int:
+        given = (log_probs, targets, input_lengths, target_lengths, blank, reduction)
+        got = ", ".join("Tensor" if isinstance(v, Tensor) else type(v).__name__
+                        for v in given[:4 if (blank, reduction) == (0, _UNREDUCED) else 6])
+        raise TypeError(f"ctc_loss() received an invalid combination of arguments - got "
+                        f"({got}), but expected one of:")
+    return F.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank,
+                      _reduction(reduction, "ctc_loss", 6), zero_infinity)
+
+
+def embedding_renorm_(input: Tensor, indices: Tensor, max_norm: float,
+                      norm_type: float) -> Tensor:
+    """Rescale, in place, the rows of input that indices name whose norm_type-norm exceeds
+    max_norm to that norm; returns input."""
+    if is_grad_enabled() and input.requires_grad:
+        check_not_leaf(input)
+    renorm_rows_(input, _check_indices(indices, "embedding_renorm_"), max_norm, norm_type)
+    return input

@@ -280,4 +280,69 @@ m = torch.nn.GRU(4, 5)
 out = torch.gru(data, bs, torch.zeros(1, 2, 5), m._flat_weights, True, 1, 0.0, False, False)
 print([list(t.shape) for t in out], r4(out[0]), r4(out[1]))
 """),
+    ("api16_aten_nn_forms", """
+torch.manual_seed(0)
+def e(l,f):
+    try:
+        r=f()
+        if isinstance(r, tuple):
+            r = [(t.dtype, list(t.shape), type(t.grad_fn).__name__ if t.grad_fn else None,
+                  t.flatten()[:6].tolist()) for t in r]
+        elif isinstance(r, torch.Tensor):
+            r = (r.dtype, list(r.shape), type(r.grad_fn).__name__ if r.grad_fn else None,
+                 [round(v, 4) for v in r.flatten()[:6].tolist()])
+        print(l,'ok', r)
+    except Exception as ex: print(l,type(ex).__name__, str(ex).split(chr(10))[0])
+x=torch.randn(2,3,8,requires_grad=True)
+e('mp', lambda: torch.max_pool1d_with_indices(x,3))
+e('mp2', lambda: torch.max_pool1d_with_indices(x,3,2,1,1,True))
+e('mp empty stride', lambda: torch.max_pool1d_with_indices(x,3,[]))
+e('mp pad', lambda: torch.max_pool1d_with_indices(x,3,padding=2))
+w=torch.randn(4,3,3,requires_grad=True)
+e('conv', lambda: torch.convolution(x,w,None,[1],[0],[1],False,[0],1))
+e('convT', lambda: torch.convolution(x,w.transpose(0,1),None,[1],[0],[1],True,[0],1))
+e('conv groups', lambda: torch.convolution(x,torch.randn(4,3,3),None,[1],[0],[1],False,[0],2))
+w2 = torch.randn(4, 3, 3)
+e('conv bias', lambda: torch.convolution(x, w2, torch.zeros(4), [2], [1], [1], False, [0], 1))
+x4, w4 = x.reshape(2, 3, 2, 4), torch.randn(4, 3, 1, 3)
+e('conv2d', lambda: torch.convolution(x4, w4, None, [1, 1], [0, 0], [1, 1], False, [0, 0], 1))
+e('convT op', lambda: torch.convolution(x,torch.randn(3,2,3),None,[2],[1],[1],True,[1],1))
+emb=torch.randn(5,3)
+e('renorm', lambda: (torch.embedding_renorm_(emb, torch.tensor([0, 2, 2]), 1.0, 2.0) is emb,
+                    emb.norm(dim=1)))
+e('renorm p1', lambda: torch.embedding_renorm_(emb,torch.tensor([1,3,4]),1.5,1.0))
+er=torch.randn(5,3,requires_grad=True)
+e('renorm leaf', lambda: torch.embedding_renorm_(er,torch.tensor([0]),1.0,2.0))
+e('renorm float', lambda: torch.embedding_renorm_(emb,torch.tensor([0.]),1.0,2.0))
+e('renorm range', lambda: torch.embedding_renorm_(emb,torch.tensor([7]),1.0,2.0))
+lp=torch.randn(6,2,4).log_softmax(2).requires_grad_()
+tg=torch.tensor([[1,2],[3,1]])
+e('ctc', lambda: torch.ctc_loss(lp,tg,[6,5],[2,2]))
+e('ctc mean', lambda: torch.ctc_loss(lp,tg,torch.tensor([6,5]),torch.tensor([2,2]),0,1,False))
+e('ctc sum', lambda: torch.ctc_loss(lp,tg,[6,5],[2,2],0,2,True))
+e('ctc str', lambda: torch.ctc_loss(lp,tg,[6,5],[2,2],0,'mean'))
+e('ctc mixed', lambda: torch.ctc_loss(lp,tg,[6,5],torch.tensor([2,2])))
+"""),
+    ("api16_max_pool_checks", """
+x=torch.randn(2,3,8)
+F=torch.nn.functional
+for kw in [dict(padding=2), dict(padding=1, dilation=2), dict(stride=0), dict(padding=-1),
+           dict(dilation=0), dict(padding=1, dilation=3)]:
+  for ri in [True, False]:
+    try: print(F.max_pool1d(x,3,return_indices=ri,**kw)[0].shape)
+    except Exception as e: print(type(e).__name__, e)
+try: print(F.max_pool1d(x,0,return_indices=True))
+except Exception as e: print(type(e).__name__, e)
+try: print(torch.max_pool1d_with_indices(x,9))
+except Exception as e: print(type(e).__name__, e)
+x=torch.randn(2,3,8,8)
+for k,s in [(0,None),(0,1),(1,0)]:
+  try: torch.nn.functional.max_pool2d(x,k,s)
+  except Exception as e: print(e)
+  try: torch.nn.functional.avg_pool2d(x,k,s)
+  except Exception as e: print(e)
+for p in [(-1,0),(0,-1),(-1,5)]:
+  try: torch.nn.functional.max_pool2d(x,3,padding=p)
+  except Exception as e: print(e)
+"""),
 ]

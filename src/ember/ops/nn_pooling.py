@@ -524,11 +524,11 @@ def _pool_arguments(function: str, kernel_size, stride, padding, dilation=1):
         else _two(stride, function, "stride", omitted=True)
     padding = _two(padding, function, "padding")
     dilation = _two(dilation, function, "dilation", verb="must be either")
+    if min(stride) <= 0:  # (torch checks the stride first: a zero kernel is its default)
+        raise RuntimeError("stride should not be zero")
     if min(kernel) <= 0:
         raise RuntimeError(f"kernel size should be greater than zero, but got kH: {kernel[0]} "
                            f"kW: {kernel[1]}")
-    if min(stride) <= 0:
-        raise RuntimeError("stride should not be zero")
     if min(dilation) <= 0:
         raise RuntimeError(f"dilation should be greater than zero, but got dilationH: "
                            f"{dilation[0]} dilationW: {dilation[1]}")
@@ -547,6 +547,9 @@ def _check_pool_input(x: Tensor, max_pool: bool) -> None:
 
 
 def _check_pool_sizes(x: Tensor, kernel, stride, padding, dilation, ceil_mode) -> tuple:
+    for p in padding:
+        if p < 0:
+            raise RuntimeError(f"pad must be non-negative, but got pad: {p}")
     for p, k, d in zip(padding, kernel, dilation):
         limit = (d * (k - 1) + 1) // 2 if d != 1 else k // 2
         if p > limit:
@@ -589,6 +592,18 @@ def _one(value, function: str, what: str) -> int:
     return values[0]
 
 
+def _check_max_pool1d(kernel: int, stride: int, padding: int, dilation: int) -> None:
+    for what, value in (("kernel_size", kernel), ("stride", stride), ("dilation", dilation)):
+        if value <= 0:
+            raise RuntimeError(f"max_pool1d() {what} must be greater than zero, but got "
+                               f"{value}")
+    if padding < 0:
+        raise RuntimeError(f"max_pool1d() padding must be non-negative, but got {padding}")
+    if padding > kernel // 2:
+        raise RuntimeError(f"max_pool1d() padding should be at most half of kernel size, but "
+                           f"got padding={padding} and kernel_size={kernel}")
+
+
 @public(method=False)
 def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                ceil_mode: bool = False, return_indices: bool = False):
@@ -601,19 +616,12 @@ def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
         else _one(stride, "max_pool1d", "stride")
     padding, dilation = _one(padding, "max_pool1d", "padding"), _one(dilation, "max_pool1d",
                                                                       "dilation")
-    for what, value in (("kernel_size", kernel), ("stride", stride), ("dilation", dilation)):
-        if value <= 0:
-            raise RuntimeError(f"max_pool1d() {what} must be greater than zero, but got "
-                               f"{value}")
-    if padding < 0:
-        raise RuntimeError(f"max_pool1d() padding must be non-negative, but got {padding}")
-    if padding > kernel // 2:
-        raise RuntimeError(f"max_pool1d() padding should be at most half of kernel size, but "
-                           f"got padding={padding} and kernel_size={kernel}")
-    length = pool_output_size(input.shape[-1], kernel, stride, padding, dilation, ceil_mode)
-    if length < 1 and not return_indices:
-        # (torch's max_pool1d_with_indices is the 2-d kernel's: its message comes from there)
-        raise RuntimeError(f"max_pool1d() Invalid computed output size: {length}")
+    if not return_indices:  # (with indices: the 2-d kernel checks, in its words)
+        _check_max_pool1d(kernel, stride, padding, dilation)
+        length = pool_output_size(input.shape[-1], kernel, stride, padding, dilation,
+                                  ceil_mode)
+        if length < 1:
+            raise RuntimeError(f"max_pool1d() Invalid computed output size: {length}")
     result = max_pool2d(input.unsqueeze(-2), (1, kernel), (1, stride), (0, padding),
                         (1, dilation), ceil_mode, return_indices)
     if return_indices:
