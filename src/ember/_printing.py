@@ -98,15 +98,17 @@ def tensor_repr(
     dtype_name: str,
     default_dtype_name: str,
     suffixes: Sequence[str] = (),
+    prefix: str = _PREFIX,
 ) -> str:
     """Return what PyTorch prints for ``repr(t)`` of a CPU tensor holding ``data``.
 
     ``dtype_name`` is the torch dtype without the ``torch.`` prefix (e.g. "float32"),
     ``default_dtype_name`` the current default floating dtype, and ``suffixes`` already
     formatted keywords such as "requires_grad=True" that go after any dtype/size keyword.
+    ``prefix`` opens it: "tensor(", or a Tensor subclass's name and "(".
     """
     data = np.asarray(data)
-    indent = len(_PREFIX)
+    indent = len(prefix)
     keywords: list[str] = []
 
     if data.size == 0:
@@ -124,7 +126,7 @@ def tensor_repr(
             keywords.append(f"dtype=torch.{dtype_name}")
         body = _format_body(data, dtype_name in _FLOAT_DTYPES, indent)
 
-    return _append_keywords(_PREFIX + body, [*keywords, *suffixes], indent)
+    return _append_keywords(prefix + body, [*keywords, *suffixes], indent)
 
 
 def _implied_dtypes(default_dtype_name: str) -> tuple[str, ...]:

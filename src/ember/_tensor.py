@@ -546,8 +546,10 @@ class Tensor:
             tangent = tangent_of(self)
             if tangent is not None:  # a dual tensor, shown as torch shows it
                 suffixes.append("tangent=" + repr(tangent).replace("\n", "\n" + " " * 8))
+        # (torch names a subclass's instances by their class: Parameter's are plain)
+        prefix = "tensor(" if type(self) in PLAIN_CLASSES else type(self).__name__ + "("
         return tensor_repr(self._data, self.dtype.name, _dtype.get_default_dtype().name,
-                           suffixes)
+                           suffixes, prefix)
 
     __str__ = __repr__
 
@@ -773,3 +775,7 @@ def _check_int_dim(function: str, dim) -> None:
 
     if not _is_int(dim):
         raise bad_scalar("int", function, "dim", 1, dim)
+
+# The classes whose tensors print as "tensor(...)" (nn.Parameter adds itself); a subclass
+# of Tensor prints its own name, as torch's
+PLAIN_CLASSES: set[type] = {Tensor}

@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import _dtype
 from .._inference import inherit
-from .._tensor import Tensor
+from .._tensor import PLAIN_CLASSES, Tensor
 
 __all__ = ["Parameter", "UninitializedParameter", "Buffer", "UninitializedBuffer",
            "is_lazy"]
@@ -64,6 +64,9 @@ class Parameter(Tensor):
         return copy
 
 
+PLAIN_CLASSES.add(Parameter)  # (prints as a plain tensor, under its heading)
+
+
 def _rebuild_parameter(cls: type, data: np.ndarray, requires_grad: bool) -> Parameter:
     return cls(Tensor(data), requires_grad)
 
@@ -78,6 +81,9 @@ class Buffer(Tensor):
     def __init__(self, data: Tensor | None = None, *, persistent: bool = True) -> None:
         _share(self, data, False)
         self.persistent = persistent
+
+
+PLAIN_CLASSES.add(Buffer)  # (torch's Buffer is a plain tensor)
 
 
 _UNINITIALIZED_USE = (
