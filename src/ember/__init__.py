@@ -198,7 +198,8 @@ from ._compile import compile  # noqa: A004 - torch.compile (runs eagerly here)
 from . import optim
 from . import distributions
 from .serialization import *  # noqa: F403 - save, load
-from . import accelerator, backends, cuda
+from . import accelerator, backends, cpu, cuda
+from ._namespace_more import *  # noqa: F403 - set_default_tensor_type, cond, autocast state...
 from . import amp, jit
 from .amp import autocast, is_autocast_enabled
 from . import _cuda_amp

@@ -180,13 +180,27 @@ def map2_(self: Tensor, x: Tensor, y: Tensor, callable: Callable) -> Tensor:  # 
     return _elementwise(self, "map2_", callable, x, y)
 
 
+def __dlpack__(self: Tensor, *, stream=None, max_version=None, dl_device=None,
+               copy=None):
+    """A DLPack capsule of self's memory (NumPy's exporter: CPU memory, shared)."""
+    if self.requires_grad:
+        raise BufferError("Can't export tensors that require gradient, use "
+                           "tensor.detach()")
+    return self._data.__dlpack__()
+
+
+def __dlpack_device__(self: Tensor) -> tuple[int, int]:
+    return (1, 0)  # (kDLCPU, device 0)
+
+
 def install() -> None:
     """Put these on Tensor (where Tensor lacks them)."""
     for name in _FALSE_FLAGS:
         if not hasattr(Tensor, name):
             setattr(Tensor, name, property(lambda self: False))
     for function in (const_data_ptr, dim_order, to_dense, as_subclass, new, resize_,
-                     resize_as_, nonzero_static, apply_, map_, map2_):
+                     resize_as_, nonzero_static, apply_, map_, map2_, __dlpack__,
+                     __dlpack_device__):
         if not hasattr(Tensor, function.__name__):
             setattr(Tensor, function.__name__, function)
 

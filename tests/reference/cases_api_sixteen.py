@@ -345,4 +345,278 @@ for p in [(-1,0),(0,-1),(-1,5)]:
   try: torch.nn.functional.max_pool2d(x,3,padding=p)
   except Exception as e: print(e)
 """),
+    ("api16_tensor_methods", """
+
+x = torch.arange(6.0).reshape(2, 3)
+for a in [
+    'is_meta',
+    'is_nested',
+    'is_quantized',
+    'is_sparse_csr',
+    'is_mkldnn',
+    'is_vulkan',
+    'is_xla',
+    'is_xpu',
+    'is_mps',
+    'is_mtia',
+    'is_maia',
+    'is_ipu',
+]:
+    print(a, getattr(x, a))
+print(
+    x.const_data_ptr() == x.data_ptr(),
+    x.dim_order(),
+    x.t().dim_order(),
+    x.to_dense() is x,
+    x.to_dense(torch.float64).dtype,
+)
+print(torch.randn(2, 3, 4).permute(2, 0, 1).dim_order(), x.dim_order(ambiguity_check=True))
+try:
+    print(torch.empty(2, 1, 3).dim_order(ambiguity_check=True))
+except Exception as e:
+    print(type(e).__name__, e)
+
+
+class M(torch.Tensor):
+    pass
+
+
+y = x.as_subclass(M)
+print(type(y).__name__, y.data_ptr() == x.data_ptr(), isinstance(y, torch.Tensor))
+xr = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = xr.as_subclass(M)
+print(type(y).__name__, type(y.grad_fn).__name__, y.is_leaf, y.requires_grad, y._base is xr)
+(y * 2).sum().backward()
+print(xr.grad)
+try:
+    xr.as_subclass(int)
+except Exception as e:
+    print(type(e).__name__, e)
+x2 = torch.arange(3.0)
+y2 = x2.as_subclass(M)
+x2.add_(1)
+print(y2.tolist(), y2._version)
+print(
+    x.new(2, 3).shape,
+    x.new([1, 2]).dtype,
+    x.new().shape,
+    x.new(torch.Size([2])).shape,
+    x.new((2,)).shape,
+    x.new([1.5]),
+    x.new(3).shape,
+)
+print(x.new(x).data_ptr() == x.data_ptr())
+try:
+    x.new(torch.tensor([1, 2]))
+except Exception as e:
+    print(type(e).__name__, e)
+z = torch.arange(6.0)
+r = z.resize_(2, 2)
+print(r is z, z)
+z = torch.arange(6.0)
+z.resize_(8)
+print(z.shape, z[:6])
+z = torch.arange(6.0)
+z.resize_as_(torch.ones(3))
+print(z)
+z = torch.arange(6.0)
+z.resize_((3,))
+print(z)
+print(torch.resize_as_(torch.arange(4.0), torch.ones(2, 2)))
+try:
+    torch.arange(4.0, requires_grad=True).resize_(2)
+except Exception as e:
+    print(type(e).__name__, e)
+w = torch.arange(4.0)
+print(
+    w.apply_(lambda v: v * 2),
+    w.map_(torch.ones(4), lambda a, b: a + b),
+    w.map2_(torch.ones(4), torch.full((4,), 2.0), lambda a, b, c: a * b * c),
+)
+w = torch.arange(4.0)
+w.map_(torch.tensor([10.0]), lambda a, b: a - b)
+print(w, w._version)
+try:
+    torch.arange(4.0, requires_grad=True).apply_(lambda v: v)
+except Exception as e:
+    print(type(e).__name__, e)
+try:
+    torch.arange(4.0, requires_grad=True).map_(torch.ones(4), lambda a, b: a)
+except Exception as e:
+    print(type(e).__name__, e)
+print(
+    torch.arange(4).apply_(lambda v: v * 1.7),
+    torch.tensor([True, False]).apply_(lambda v: not v),
+)
+print(torch.arange(-3, 3).apply_(lambda v: v / 2))
+print(
+    torch.nonzero_static(torch.tensor([0, 1, 0, 2]), size=3),
+    torch.tensor([[1, 0], [0, 1]]).nonzero_static(size=1, fill_value=-5),
+)
+print(
+    torch.nonzero_static(torch.zeros(2, 2), size=2).shape,
+    torch.nonzero_static(torch.tensor(1.0), size=2),
+)
+z = torch.arange(6.0)
+z.resize_(6)
+print(z._version)
+z.resize_(2, 3)
+print(z._version)
+
+
+class N(torch.Tensor):
+    pass
+
+
+print(
+    repr(torch.tensor([1.5, 2.0]).as_subclass(N)),
+    repr(torch.tensor([1.5, 2.0], requires_grad=True).as_subclass(N)),
+)
+"""),
+    ("api16_namespace_functions", """
+import warnings
+
+
+def e(l, f):
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter('always')
+        try:
+            r = f()
+            print(l, 'ok', r)
+        except Exception as ex:
+            print(l, type(ex).__name__, str(ex).split(chr(10))[0][:300])
+        if 'default_tensor' not in str(l):
+            print('  warnings', [(x.category.__name__, str(x.message)[:60]) for x in w])
+
+
+e(
+    'default_tensor 1',
+    lambda: torch.set_default_tensor_type(torch.DoubleTensor) or torch.get_default_dtype(),
+)
+e(
+    'default_tensor 2',
+    lambda: torch.set_default_tensor_type('torch.FloatTensor') or torch.get_default_dtype(),
+)
+e('default_tensor 3', lambda: torch.set_default_tensor_type(torch.LongTensor))
+e('default_tensor 4', lambda: torch.set_default_tensor_type('torch.cuda.FloatTensor'))
+e('default_tensor 5', lambda: torch.set_default_tensor_type(torch.float64))
+e('default_tensor 6', lambda: torch.set_default_tensor_type('float'))
+torch.set_default_dtype(torch.float32)
+x = torch.arange(6.0)
+e(7, lambda: torch.slice_inverse(x[1:4], torch.zeros(6), 0, 1, 4, 1))
+e(9, lambda: torch.empty_permuted((2, 3, 4), (2, 0, 1)).stride())
+e(10, lambda: torch.empty_permuted((2, 3), (0, 0)))
+e(11, lambda: torch.empty_permuted((2, 3), (0, 1, 2)))
+e(
+    12,
+    lambda: (
+        torch.empty_permuted([2, 3], [1, 0], requires_grad=True, dtype=torch.float64).stride(),
+        torch.empty_permuted([2, 3], [1, 0]).requires_grad,
+    ),
+)
+e(13, lambda: torch.cond(torch.tensor(True), lambda x: x + 1, lambda x: x - 1, (x,)))
+e(14, lambda: torch.cond(False, lambda x: x + 1, lambda x: x - 1, [x]))
+e(
+    15,
+    lambda: torch.while_loop(
+        lambda i, s: i < 3, lambda i, s: (i + 1, s * 2), (torch.tensor(0), torch.ones(2))
+    ),
+)
+e(16, lambda: torch.cond(torch.tensor([True, False]), lambda x: x + 1, lambda x: x - 1, (x,)))
+e(18, lambda: torch.while_loop(lambda i: i < 3, lambda i: (i + 1,), (0,)))
+e(19, lambda: torch.while_loop(lambda i: i < 3, lambda i: i + 1, (torch.tensor(0),)))
+e(20, lambda: torch.while_loop(lambda i: i < 3, lambda i: (i + 1,), [torch.tensor(0)]))
+e(21, lambda: torch.while_loop(lambda i: i < 3, lambda i: (i + 1,), ('a',)))
+e(22, lambda: torch.while_loop(1, lambda i: (i + 1,), (torch.tensor(0),)))
+e(23, lambda: torch.while_loop(lambda i: i < 3, lambda i: (i + 1,), (torch.tensor(5),)))
+e(25, lambda: torch.set_flush_denormal(True))
+e(26, lambda: torch.set_flush_denormal(False))
+e(27, lambda: torch.init_num_threads())
+e(28, lambda: (torch.is_storage(x), torch.is_storage(3)))
+e(
+    29,
+    lambda: (
+        torch.get_device_module('cpu') is torch.cpu,
+        torch.get_device_module() is torch.cpu,
+        torch.get_device_module('cuda') is torch.cuda,
+        torch.get_device_module(torch.device('cpu')) is torch.cpu,
+    ),
+)
+e(30, lambda: torch.get_device_module('bogus'))
+m = torch.get_device_module('cpu')
+e(31, lambda: (m.is_available(), m.device_count(), m.current_device(), m.synchronize()))
+import numpy as np
+
+a = np.arange(4.0)
+t = torch.from_dlpack(a)
+a[0] = 7
+e(32, lambda: t)
+e(33, lambda: torch.from_dlpack(torch.to_dlpack(torch.arange(3))))
+src = torch.arange(3.0)
+back = torch.from_dlpack(src)
+src.add_(1)
+e(34, lambda: back)
+e(35, lambda: np.from_dlpack(torch.arange(3.0)))
+e(36, lambda: torch.from_dlpack([1, 2]))
+for f in [
+    'get_autocast_gpu_dtype',
+    'get_autocast_ipu_dtype',
+    'is_autocast_cpu_enabled',
+    'is_autocast_ipu_enabled',
+    'is_autocast_xla_enabled',
+    'is_autocast_cache_enabled',
+    'is_autocast_enabled',
+]:
+    e(f, getattr(torch, f))
+e('dtype cuda', lambda: torch.get_autocast_dtype('cuda'))
+e(
+    'nesting',
+    lambda: (
+        torch.autocast_increment_nesting(),
+        torch.autocast_increment_nesting(),
+        torch.autocast_decrement_nesting(),
+        torch.autocast_decrement_nesting(),
+        torch.autocast_decrement_nesting(),
+        torch.autocast_increment_nesting(),
+    ),
+)
+e(
+    'enable cuda',
+    lambda: (
+        torch.set_autocast_enabled(True),
+        torch.is_autocast_enabled(),
+        torch.is_autocast_enabled('cuda'),
+        torch.set_autocast_enabled('cuda', False),
+        torch.is_autocast_enabled(),
+    ),
+)
+e(
+    'cpu dtype',
+    lambda: (
+        torch.set_autocast_dtype('cpu', torch.float16),
+        torch.get_autocast_dtype('cpu'),
+        torch.get_autocast_cpu_dtype(),
+    ),
+)
+e(
+    'cache',
+    lambda: (
+        torch.set_autocast_cache_enabled(False),
+        torch.is_autocast_cache_enabled(),
+        torch.set_autocast_cache_enabled(True),
+        torch.clear_autocast_cache(),
+    ),
+)
+e('bogus dtype', lambda: torch.get_autocast_dtype('bogus'))
+e('bogus enabled', lambda: torch.is_autocast_enabled('bogus'))
+e('enable str', lambda: torch.set_autocast_enabled('bogus'))
+e('cache str', lambda: torch.set_autocast_cache_enabled('bogus'))
+e('cpu int', lambda: torch.set_autocast_cpu_enabled(1))
+e('cpu disable', lambda: torch.set_autocast_cpu_enabled(False))
+e('xla off', lambda: torch.set_autocast_xla_enabled(False))
+xr = torch.ones(2, requires_grad=True)
+e(37, lambda: type(torch.to_dlpack(xr)).__name__)
+e(38, lambda: [int(v) for v in xr.__dlpack_device__()])
+e(39, lambda: xr.__dlpack__())
+"""),
 ]

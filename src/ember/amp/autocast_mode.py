@@ -74,5 +74,8 @@ class autocast:  # noqa: N801 - torch's name
 
 
 def is_autocast_enabled(device_type: str | None = None) -> bool:
-    """False: ember never runs ops under an enabled autocast."""
-    return False
+    """The flag torch.set_autocast_enabled sets (None: CUDA's); ember never runs ops under
+    an enabled autocast, and refuses to enable the CPU's."""
+    from .._namespace_more import autocast_enabled
+
+    return autocast_enabled(device_type)
