@@ -133,7 +133,7 @@ _CANONICAL = {"subtract": "sub", "multiply": "mul", "divide": "div", "true_divid
 # Namespace functions torch gives out= that ember does not support yet (tests/test_out.py
 # checks this list against torch's: a function that gains out= must leave it).
 NOT_YET = frozenset("""
-conj_physical histogram index_reduce slice_scatter
+native_batch_norm nonzero_static conj_physical histogram index_reduce slice_scatter
 addbmm aminmax argsort logcumsumexp bucketize cholesky cummax cummin frexp geqrf heaviside histc
 kthvalue ldexp logsumexp matrix_power median mode mvlgamma nanmean nanmedian nanquantile nansum
 orgqr norm float_power quantile scatter_reduce searchsorted slogdet std_mean svd var_mean
