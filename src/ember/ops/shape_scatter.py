@@ -66,6 +66,19 @@ def _slice_bound(value, size: int, default: int) -> int:
     return min(max(value, 0), size)
 
 
+def slice_window(shape: tuple, dim, start, end, step) -> tuple[int, int, int, int]:
+    """(dim, first, stop, step) of torch's slice of a tensor of `shape` (slice_scatter's,
+    slice_copy's): the dim wrapped, the bounds normalised, the step positive."""
+    if not shape:
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    d = wrap_dim(dim, len(shape))
+    step = _index_value(step)
+    if step <= 0:
+        raise RuntimeError("slice step must be positive")
+    first = _slice_bound(start, shape[d], 0)
+    return d, first, max(_slice_bound(end, shape[d], shape[d]), first), step
+
+
 def _check_src(src: Tensor, expected: tuple) -> None:
     if tuple(src._data.shape) != tuple(expected):
         raise RuntimeError("expected src to have a size equal to the slice of self. src size "
@@ -77,15 +90,7 @@ def slice_scatter(input: Tensor, src: Tensor, dim: int = 0, start=None, end=None
                   step: int = 1) -> Tensor:
     """A copy of input with src written into input[..., start:end:step, ...] at `dim`."""
     history_first(input)
-    shape = input._data.shape
-    if not shape:
-        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
-    d = wrap_dim(dim, len(shape))
-    step = _index_value(step)
-    if step <= 0:
-        raise RuntimeError("slice step must be positive")
-    begin = _slice_bound(start, shape[d], 0)
-    stop = max(_slice_bound(end, shape[d], shape[d]), begin)
+    d, begin, stop, step = slice_window(input._data.shape, dim, start, end, step)
     _check_src(src, input._data[_region(d, slice(begin, stop, step))].shape)
     return apply(OPS["slice_scatter"], (input, src), (d, begin, stop, step))
 

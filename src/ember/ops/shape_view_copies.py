@@ -17,7 +17,6 @@ from .._dispatch import apply
 from .._dtype import dtype as _dtype_class
 from .._tensor import Tensor
 from ..autograd.node import join_outputs, joint_node_class, settled
-from ._dims import wrap_dim
 from ._registry import OPS, declare, public, recorded_as
 from .shape import (
     _infer_shape,
@@ -33,7 +32,6 @@ from .shape_dtype import view_as_dtype
 from .shape_extra import unfold
 from .shape_parts import (
     _batched,
-    _index_value,
     _split_arrays,
     _split_joint,
     _unbind_arrays,
@@ -44,6 +42,7 @@ from .shape_parts import (
     split,
     unbind,
 )
+from .shape_scatter import slice_window
 from .shape_strided import as_strided
 
 # view op -> (its copy op, torch's grad_fn name for the copy)
@@ -188,28 +187,12 @@ def select_copy(input: Tensor, dim: int, index) -> Tensor:
     return _copied(select(input, dim, index), input)
 
 
-def _slice_bound(value, size: int, default: int) -> int:
-    if value is None:
-        return default
-    value = _index_value(value)
-    if value < 0:
-        value += size
-    return min(max(value, 0), size)
-
-
 @public(method=False)
 def slice_copy(input: Tensor, dim: int = 0, start=None, end=None, step=1) -> Tensor:
     """torch.slice_copy: input[..., start:end:step, ...] at `dim`, as new memory (bounds
     clamped into the dim, as Python's slices; the step must be positive)."""
     shape = input._data.shape
-    if not shape:
-        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
-    d = wrap_dim(dim, len(shape))
-    step = _index_value(step)
-    if step <= 0:
-        raise RuntimeError("slice step must be positive")
-    first = _slice_bound(start, shape[d], 0)
-    last = max(_slice_bound(end, shape[d], shape[d]), first)
+    d, first, last, step = slice_window(shape, dim, start, end, step)
     return apply(OPS["slice_copy"], (input,), (d, first, last, step, shape))
 
 
