@@ -101,4 +101,12 @@ for step in range(5):
     opt.step()
     print(step, loss.item())
 """),
+    ("loss_bits_var_mean_means", _SIZES + """
+torch.manual_seed(7)
+for shape in [(3, 7), (4, 100), (2, 3, 50), (1000,)]:
+    x = torch.randn(*shape) * 10 + 3
+    v, m = torch.var_mean(x, -1)
+    s, m2 = torch.std_mean(x)
+    print(shape, m.reshape(-1).tolist(), m2.item(), v.reshape(-1).tolist()[:3], s.item())
+"""),
 ]

@@ -156,6 +156,10 @@ def _running_mean(x: np.ndarray, dims: tuple, keepdim: bool) -> np.ndarray:
 def _welford_mean(x, shape, dims, keepdim):
     if x.dtype == np.float16:
         return _running_mean(x.astype(np.float32), dims, keepdim).astype(x.dtype)
+    if x.dtype == np.float32:
+        # torch runs Welford's update in double for float32: its mean is the float64 mean
+        # rounded once (equal on every random input tried), not a float32 sum over n
+        return _running_mean(x.astype(np.float64), dims, keepdim).astype(x.dtype)
     return _running_mean(x, dims, keepdim)
 
 
