@@ -278,6 +278,9 @@ def bad_scalar(kind: str, function: str, name: str, position: int | None, value
 _EMBER_FILES = (os.path.dirname(os.path.abspath(__file__)) + os.sep, "<ember ")
 
 
+_LOADS_BY_NAME = ("LOAD_FAST", "LOAD_NAME", "LOAD_GLOBAL", "LOAD_DEREF")
+
+
 def given_by_keyword(name: str) -> bool:
     """Whether the call into ember that is running gave `name` by keyword.
 
@@ -303,8 +306,7 @@ def given_by_keyword(name: str) -> bool:
         return False
     call = previous.pop()
     if call.opname == "CALL_FUNCTION_EX":
-        given = frame.f_locals.get("kwargs")
-        return isinstance(given, dict) and name in given
+        return bool(call.arg & 1) and _in_merged_keywords(name, previous, frame)
     while previous and previous[-1].opname in skipped:
         previous.pop()
     if not previous:
@@ -317,6 +319,30 @@ def given_by_keyword(name: str) -> bool:
     else:
         return False
     return isinstance(names, tuple) and name in names
+
+
+def _in_merged_keywords(name: str, previous: list, frame) -> bool:
+    """Whether `name` is among the keywords of an `f(*args, **mapping)` call whose code
+    before the call is `previous`: the mapping is built after a BUILD_MAP from keyword
+    constants and mappings loaded by name (merged with DICT_MERGE); else, as a last guess,
+    a local called kwargs (the usual wrapper's)."""
+    remaining = None  # instructions left to read once BUILD_MAP's own items are reached
+    for instruction in reversed(previous):
+        if remaining is not None:
+            if remaining == 0:
+                return False
+            remaining -= 1
+        if instruction.opname == "LOAD_CONST" and instruction.argval == name:
+            return True
+        if instruction.opname in _LOADS_BY_NAME:
+            value = frame.f_locals.get(instruction.argval,
+                                       frame.f_globals.get(instruction.argval))
+            if isinstance(value, dict) and name in value:
+                return True
+        if instruction.opname == "BUILD_MAP" and remaining is None:
+            remaining = 2 * instruction.arg  # (its keys and values come just before it)
+    given = frame.f_locals.get("kwargs")
+    return isinstance(given, dict) and name in given
 
 
 def _is_dtype(value) -> bool:

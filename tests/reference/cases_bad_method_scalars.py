@@ -179,6 +179,17 @@ _GROUPS = [
                         "torch.transpose(x, 0, dim1=None)", "torch.topk(x, 2, largest=x)",
                         "torch.dist(x, y, 'a')", "torch.histc(x, 10, x)",
                         "torch.isclose(x, y, atol='a')", "torch.add(x, y, alpha='a')"]),
+    # keywords given through a mapping (f(**kw), f(a=1, **kw), a wrapper's **kwargs) name no
+    # position; arguments given through *args do
+    ("mapped_keywords", ["x.transpose(**kw)", "x.transpose(*args)", "x.transpose(0.5, **rest)",
+                         "x.transpose(dim0=0.5, **rest)", "wrapper(0.5, 0)",
+                         "wrapper(dim0=0.5, dim1=0)"]),
 ]
 
-CASES = [(f"bad_method_scalar_{name}", _tries(*statements)) for name, statements in _GROUPS]
+_SETUPS = {"mapped_keywords": "kw = {'dim0': 1.5, 'dim1': 0}\nargs = (1.5, 0)\n"
+                              "rest = {'dim1': 0}\n"
+                              "def wrapper(*args, **kwargs):\n"
+                              "    return x.transpose(*args, **kwargs)"}
+
+CASES = [(f"bad_method_scalar_{name}", _tries(*statements, setup=_SETUPS.get(name, "")))
+         for name, statements in _GROUPS]
