@@ -31,6 +31,12 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _norm_blocks
 from . import _xp as xp
+from ._batch_norm_terms import (
+    affine_terms,
+    channel_backward,
+    channel_statistics,
+    evaluation_invstd,
+)
 from ._pointwise_common import fused_multiply_add
 from ._registry import OPS, SAME, declare
 from ._registry import needs_grad as _needs
@@ -45,10 +51,11 @@ class Statistics:
     broadcast against the layout's view), and the biased variance. Filled by the forward
     when it uses the input's own statistics."""
 
-    __slots__ = ("mean", "invstd", "var", "centred")
+    __slots__ = ("mean", "invstd", "var", "var_sum", "centred")
 
     def __init__(self) -> None:
         self.mean = self.invstd = self.var = None
+        self.var_sum = None  # batch norm's sum of squares, for the running variance
         self.centred = None  # x - mean, handed from the statistics to the output
 
     def __repr__(self) -> str:
@@ -110,12 +117,11 @@ def _statistics(xv: np.ndarray, layout: Layout, eps: float, stats: Statistics) -
     passes: the variance is the mean square of the centred values, which loses nothing
     to cancellation)."""
     dtype = xv.dtype
-    if _is_per_channel(layout):
-        mean = (_channel_sum(xv) / dtype.type(layout.count)).reshape(layout.affine)
-        centred = xv - mean
-        var = (_channel_sum(centred, centred) / dtype.type(layout.count)).reshape(
-            layout.affine)
-        stats.centred = centred  # the forward's output reuses it
+    if _is_per_channel(layout):  # batch norm: torch's kernel's arithmetic
+        mean, stats.var_sum, var, invstd = channel_statistics(xv, eps)
+        stats.mean, stats.var, stats.invstd = (v.reshape(layout.affine)
+                                               for v in (mean, var, invstd))
+        return
     else:
         # Statistics over trailing axes: rows of a 2-D view, reduced along the last axis.
         rows = xv.reshape(math.prod(xv.shape[:layout.axes[0]]),
@@ -137,7 +143,13 @@ def _normalized(x, weight, bias, layout: Layout, stats: Statistics) -> np.ndarra
     """(x - mean) * invstd * weight + bias on the view, as x's shape and dtype."""
     xv = x.reshape(layout.view)
     dtype = x.dtype
-    if all(layout.affine[a] == 1 for a in layout.axes):
+    if _is_per_channel(layout):
+        # Batch norm: torch's x * alpha + beta, rounded once (ops/_batch_norm_terms.py).
+        alpha, beta = affine_terms(stats.mean.reshape(-1), stats.invstd.reshape(-1),
+                                   weight, bias)
+        out = fused_multiply_add(alpha.reshape(layout.affine), xv,
+                                 beta.reshape(layout.affine))
+    elif all(layout.affine[a] == 1 for a in layout.axes):
         # Weight and bias are constant over the reduced axes (batch norm): one scale and
         # one shift per statistic.
         scale = stats.invstd if weight is None else stats.invstd * weight.reshape(layout.affine)
@@ -170,7 +182,7 @@ def _fixed_statistics(mean: np.ndarray, var: np.ndarray, layout: Layout, eps: fl
                       dtype: np.dtype, stats: Statistics) -> None:
     stats.mean = mean.reshape(layout.affine).astype(dtype, copy=False)
     stats.var = var.reshape(layout.affine).astype(dtype, copy=False)
-    stats.invstd = (1 / np.sqrt(stats.var + eps)).astype(dtype, copy=False)
+    stats.invstd = evaluation_invstd(stats.var, eps)
 
 
 # ---------------------------------------------------------------------- backward
@@ -237,8 +249,10 @@ for _name, _grad_fn in (("native_batch_norm_backward", "NativeBatchNormBackwardB
 
 def _backward(g, x, weight, layout: Layout, eps: float, stats: Statistics,
               batch_stats: bool, needs: tuple, lead: int) -> tuple:
-    if not lead and not xp.is_tensor(g) and _is_per_channel(layout) and needs[0]:
-        gx, gw, gb = _per_channel_backward(g, x, weight, layout, stats, batch_stats)
+    if not lead and not xp.is_tensor(g) and _is_per_channel(layout) and (
+            needs[0] or g.dtype == np.float32 == stats.invstd.dtype):
+        gx, gw, gb = _per_channel_backward(g, x, weight, layout, stats, batch_stats, eps,
+                                           needs[0])
         return gx, gw if needs[1] else None, gb if needs[2] else None
     if not lead and not xp.is_tensor(g) and batch_stats and needs[0]:
         return _trailing_backward(g, x, weight, layout, stats, needs)
@@ -267,13 +281,23 @@ def _backward(g, x, weight, layout: Layout, eps: float, stats: Statistics,
 
 
 def _per_channel_backward(g: np.ndarray, x: np.ndarray, weight, layout: Layout,
-                          stats: Statistics, batch_stats: bool) -> tuple:
-    """Batch norm's backward on arrays, all three gradients, in as few passes as it takes:
+                          stats: Statistics, batch_stats: bool, eps: float,
+                          needs_input: bool = True) -> tuple:
+    """Batch norm's backward on arrays, all three gradients: float32 as torch's kernels
+    compute it (ops/_batch_norm_terms.py); else in as few passes as it takes:
     per-channel sums by einsum, then gx = g k1 + (x - mean) k2 + k3 with per-channel
     constants (the general formula with the sums of g and g xhat factored out)."""
     dtype = stats.invstd.dtype  # x's, or float32 for float16
     gv = g.reshape(layout.view)
     invstd = stats.invstd.reshape(-1)
+    if x.dtype == g.dtype == dtype == np.float32:
+        gx = np.empty(x.shape, dtype) if needs_input else None  # (owned by the gradient)
+        _, gw, gb = channel_backward(gv, x.reshape(layout.view), stats.mean.reshape(-1),
+                                     invstd, weight, batch_stats,
+                                     None if batch_stats else stats.var.reshape(-1), eps,
+                                     needs_input, None if gx is None else gx.reshape(layout.view))
+        return (gx, gw.reshape(layout.param_shape),
+                gb.reshape(layout.param_shape))
     parts = _norm_blocks.blocks(layout.view, dtype) if batch_stats else None
     if parts is not None and x.dtype == g.dtype == dtype:
         # a donated g (ops/_xp.py: `donated`) receives gx: g is read no more after this
@@ -404,8 +428,8 @@ def _batch_norm(x, weight, bias, running_mean, running_var, batch_stats, eps, st
     layout = batch_norm_layout(x.shape)
     parts = _norm_blocks.blocks(layout.view, x.dtype) if batch_stats else None
     if parts is not None:  # long rows: a block of samples at a time (ops/_norm_blocks.py)
-        out, mean, var, invstd = _norm_blocks.forward(x.reshape(layout.view), weight, bias,
-                                                      layout.count, eps, parts)
+        out, mean, var, invstd, stats.var_sum = _norm_blocks.forward(
+            x.reshape(layout.view), weight, bias, eps, parts)
         stats.mean, stats.var, stats.invstd = (v.reshape(layout.affine)
                                                for v in (mean, var, invstd))
         return out.reshape(x.shape)

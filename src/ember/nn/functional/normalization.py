@@ -18,6 +18,7 @@ import numpy as np
 from ..._arguments import int_list
 from ..._grad_mode import is_grad_enabled, no_grad
 from ..._tensor import Tensor
+from ...ops._batch_norm_terms import running_update
 from ...ops._registry import recorded_as
 from ...ops.nn_normalization import (
     Statistics,
@@ -70,6 +71,14 @@ def _update_running(running: Tensor, batch_value: np.ndarray, momentum: float) -
 
 def _update_running_statistics(stats: Statistics, count: int, running_mean: Tensor | None,
                                running_var: Tensor | None, momentum: float) -> None:
+    if stats.var_sum is not None:  # batch norm's own statistics: torch's arithmetic
+        running_update(None if running_mean is None else running_mean._data,
+                       None if running_var is None else running_var._data,
+                       stats.mean.reshape(-1), stats.var_sum, count, momentum)
+        for running in (running_mean, running_var):
+            if running is not None:  # (a new version of the buffer, as torch's kernel)
+                running._version_counter[0] += 1
+        return
     if running_mean is not None:
         _update_running(running_mean, stats.mean.reshape(-1), momentum)
     if running_var is not None:
