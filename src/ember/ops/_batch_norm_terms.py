@@ -31,8 +31,17 @@ import numpy as np
 
 from .._settings import get_num_threads
 from ._pointwise_common import fused_multiply_add
+from ._torch_sum_orders import (
+    LANES,
+    lane_sums,
+    multiply_add,
+    stack_chunks,
+    thread_chunks,
+    thread_row_sums,
+)
 
-__all__ = ["channel_statistics", "affine_terms", "evaluation_invstd", "running_update"]
+__all__ = ["channel_statistics", "affine_terms", "affine_output", "evaluation_invstd",
+           "running_update", "channel_backward", "exact"]
 
 
 def channel_statistics(xv: np.ndarray, eps: float) -> tuple[np.ndarray, ...]:
@@ -40,14 +49,19 @@ def channel_statistics(xv: np.ndarray, eps: float) -> tuple[np.ndarray, ...]:
     view, as torch's kernels compute them."""
     dtype = xv.dtype
     count = xv.shape[0] * xv.shape[2]
-    if xv.shape[2] == 1 and dtype in (np.float32, np.float64):
+    if xv.shape[2] == 1 and dtype == np.float32:
         mean, var_sum = _row_statistics(xv.reshape(xv.shape[:2]))
+    elif xv.shape[2] == 1 and dtype == np.float64:
+        mean, var_sum = _row_statistics_double(xv.reshape(xv.shape[:2]))
     elif dtype == np.float64:  # summed one value after another, as torch's loop
         rows = np.ascontiguousarray(xv.transpose(0, 2, 1)).reshape(count, xv.shape[1])
         mean = np.add.reduce(rows, axis=0) / count
         rows -= mean
         rows *= rows
         var_sum = np.add.reduce(rows, axis=0)
+    elif dtype == np.float32:
+        mean = (np.einsum("ncl->c", xv, dtype=np.float64) / count).astype(dtype)
+        var_sum = _square_sums(xv, mean)
     else:
         mean = (np.einsum("ncl->c", xv, dtype=np.float64) / count).astype(dtype)
         squares = np.subtract(xv, mean.reshape(1, -1, 1))
@@ -58,25 +72,58 @@ def channel_statistics(xv: np.ndarray, eps: float) -> tuple[np.ndarray, ...]:
     return mean, var_sum, var, invstd
 
 
+def _square_sums(xv: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """Per channel the sum in double of the float32 squares of the float32 x - mean,
+    rounded to float32."""
+    centred = np.subtract(xv, mean.reshape(-1, 1))
+    centred *= centred
+    return np.einsum("ncl->c", centred, dtype=np.float64).astype(np.float32)
+
+
 def _row_statistics(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(mean, var_sum) of (N, C) rows as torch's channels-last kernel computes them: its
-    threads each take a range of rows (at::parallel_for's equal chunks) and add them up in
-    rows' dtype, one row after another (the sum of squares of x - mean by fused
-    multiply-adds); the threads' sums are then added in double."""
-    n, dtype = rows.shape[0], rows.dtype
-    threads = max(1, min(get_num_threads(), n))
-    chunk = -(-n // threads)
+    """(mean, var_sum) of float32 (N, C) rows as torch's channels-last kernel computes
+    them: its threads each take a range of rows (at::parallel_for's equal chunks) and add
+    them up in float32, one row after another (the sum of squares of x - mean by fused
+    multiply-adds); the threads' sums are then added in double (ops/_torch_sum_orders.py)."""
+    n, c = rows.shape
+    chunk, parts = thread_chunks(n, get_num_threads())
+    stacked = stack_chunks(rows, chunk, parts)
+    total = thread_row_sums(stacked).reshape(parts, c).astype(np.float64).sum(axis=0)
+    mean = (total / n).astype(np.float32)
+    centred = stacked - np.tile(mean, parts)
+    _zero_padding(centred, n, chunk, parts, c)
+    squares = thread_row_sums(centred, centred).reshape(parts, c).astype(np.float64)
+    return mean, squares.sum(axis=0).astype(np.float32)
+
+
+def _zero_padding(stacked: np.ndarray, n: int, chunk: int, parts: int, c: int) -> None:
+    """Zeros where stack_chunks padded the last chunk (a value computed there from its
+    zeros would enter the sums)."""
+    filled = n - (parts - 1) * chunk
+    stacked[filled:, (parts - 1) * c:] = 0
+
+
+def _row_statistics_double(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """_row_statistics for float64 rows (each thread's rows added one after another)."""
+    n = rows.shape[0]
+    chunk, _ = thread_chunks(n, get_num_threads())
     starts = range(0, n, chunk)
-    # (NumPy reduces a C-contiguous array over axis 0 row after row, as torch's loop)
-    total = sum(np.add.reduce(rows[i:i + chunk], axis=0).astype(np.float64) for i in starts)
-    mean = (total / n).astype(dtype)
-    squares = np.zeros(rows.shape[1], np.float64)
+    total = sum(np.add.reduce(rows[i:i + chunk], axis=0) for i in starts)
+    mean = total / n
+    squares = np.zeros(rows.shape[1])
     for i in starts:
-        part = np.zeros(rows.shape[1], dtype)
+        part = np.zeros(rows.shape[1])
         for row in rows[i:i + chunk] - mean:
             part = fused_multiply_add(row, row, part)
         squares += part
-    return mean, squares.astype(dtype)
+    return mean, squares
+
+
+def affine_output(xv: np.ndarray, alpha: np.ndarray, beta: np.ndarray) -> np.ndarray:
+    """x * alpha + beta per channel of an (N, C, L) view, rounded once."""
+    if xv.dtype == np.float32:
+        return multiply_add(alpha.reshape(-1, 1), xv, beta.reshape(-1, 1))
+    return fused_multiply_add(alpha.reshape(-1, 1), xv, beta.reshape(-1, 1))
 
 
 def evaluation_invstd(running_var: np.ndarray, eps: float) -> np.ndarray:
@@ -128,107 +175,135 @@ def running_update(running_mean: np.ndarray | None, running_var: np.ndarray | No
 # (eight lanes added vector after vector, the partial last vector into the first lanes,
 # its products fused; then the lanes' tree) and the samples' sums added in double; for
 # L == 1 as the forward's `_row_statistics` (threads' float32 rows, the products fused).
-_LANES = 8  # float32 lanes of a 256-bit vector
+# Above this many values (N * C * L) a float32 batch norm takes ember's own faster
+# arithmetic (ops/nn_normalization.py, ops/_norm_blocks.py), whose last bits differ from
+# torch's: the emulation costs NumPy calls per row of the (N, C) kernels' fused sums, a
+# transposing copy of g and of the products for the per-sample lane order, and float64
+# passes for the fused multiply-adds (docs/differences.md).
+_EXACT_VALUES = 1 << 13
 
 
-def _lane_tree(acc: np.ndarray) -> np.ndarray:
-    """AVX2's horizontal sum of 8 lanes: ((a0+a4) + (a2+a6)) + ((a1+a5) + (a3+a7))."""
-    halves = acc[..., :4] + acc[..., 4:]
-    quarters = halves[..., :2] + halves[..., 2:]
-    return quarters[..., 0] + quarters[..., 1]
+def exact(view: tuple, dtype: np.dtype) -> bool:
+    """Whether batch norm over an (N, C, L) view of `dtype` takes torch's arithmetic."""
+    n, c, length = view
+    return dtype != np.float32 or n * c * length <= _EXACT_VALUES
 
 
-def _row_reduce(values: np.ndarray, tail_product: tuple | None = None) -> np.ndarray:
-    """vec::reduce_all of each row (last axis) of `values`; with `tail_product` (a, b) the
-    values are products a * b, and the partial last vector's are fused into the sum."""
-    length = values.shape[-1]
-    if length < _LANES:  # one partial vector: its lanes added one after another
-        acc = values[..., 0]
-        for i in range(1, length):
-            acc = acc + values[..., i]
-        return acc
-    full = length - length % _LANES
-    vectors = values[..., :full].reshape(*values.shape[:-1], full // _LANES, _LANES)
-    acc = vectors[..., 0, :].copy()
-    for k in range(1, vectors.shape[-2]):  # vector after vector (twice np.add.reduce's speed)
-        acc += vectors[..., k, :]
-    if full < length:
-        if tail_product is None:
-            acc[..., :length - full] += values[..., full:]
-        else:
-            a, b = tail_product
-            acc[..., :length - full] = fused_multiply_add(
-                a[..., full:], b[..., full:], acc[..., :length - full])
-    return _lane_tree(acc)
+def _lane_channel_sums(g: np.ndarray, x: np.ndarray, mean: np.ndarray) -> tuple:
+    """(sum of g, sum of g (x - mean)) per channel of (N, C, L) float32 views (L > 1), in
+    double: each sample's row of a channel by its lane sums, the samples' sums then added
+    in double."""
+    n, c, length = x.shape
+    g_rows = g.reshape(n * c, length)
+    centred = np.subtract(x, mean.reshape(-1, 1)).reshape(n * c, length)
+    sums = lane_sums(g_rows)
+    dots = lane_sums(centred * g_rows, (centred, g_rows))
+    return (sums.reshape(n, c).astype(np.float64).sum(axis=0),
+            dots.reshape(n, c).astype(np.float64).sum(axis=0))
 
 
-def _channel_sums(gv: np.ndarray, centred: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(sum of g, sum of g (x - mean)) per channel of (N, C, L) float32 views, in double."""
-    if gv.shape[2] == 1:
-        return _row_sums(gv.reshape(gv.shape[:2]), centred.reshape(gv.shape[:2]))
-    sums = _row_reduce(gv)
-    dots = _row_reduce(centred * gv, (centred, gv))
-    return (np.add.reduce(sums.astype(np.float64), axis=0),
-            np.add.reduce(dots.astype(np.float64), axis=0))
-
-
-def _row_sums(g: np.ndarray, centred: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The L == 1 kernel's sums: each thread's rows in float32, then the threads' in double
-    (rounded to float32, as its buffer keeps them)."""
-    n = g.shape[0]
-    threads = max(1, min(get_num_threads(), n))
-    chunk = -(-n // threads)
-    total = np.zeros(g.shape[1], np.float64)
-    dot = np.zeros(g.shape[1], np.float64)
-    for i in range(0, n, chunk):
-        total += np.add.reduce(g[i:i + chunk], axis=0)
-        part = np.zeros(g.shape[1], np.float32)
-        for c_row, g_row in zip(centred[i:i + chunk], g[i:i + chunk]):
-            part = fused_multiply_add(c_row, g_row, part)
-        dot += part
-    return total.astype(np.float32), dot.astype(np.float32)
+def _row_sums(g: np.ndarray, x: np.ndarray, mean: np.ndarray) -> tuple:
+    """The L == 1 kernel's sums of (N, C) rows: each thread's rows in float32, then the
+    threads' in double (rounded to float32, as its buffer keeps them)."""
+    n, c = g.shape
+    chunk, parts = thread_chunks(n, get_num_threads())
+    g_stacked = stack_chunks(g, chunk, parts)
+    centred = stack_chunks(x, chunk, parts)
+    centred -= np.tile(mean, parts)
+    _zero_padding(centred, n, chunk, parts, c)
+    total = thread_row_sums(g_stacked).reshape(parts, c).astype(np.float64).sum(axis=0)
+    dot = thread_row_sums(centred, g_stacked).reshape(parts, c).astype(np.float64)
+    return total.astype(np.float32), dot.sum(axis=0).astype(np.float32)
 
 
 def channel_backward(g: np.ndarray, x: np.ndarray, mean: np.ndarray, invstd: np.ndarray,
                      weight, train: bool, running_var: np.ndarray | None, eps: float,
-                     needs_input: bool = True, out: np.ndarray | None = None) -> tuple:
+                     needs_input: bool = True, out: np.ndarray | None = None,
+                     strided_sum: np.ndarray | None = None) -> tuple:
     """(grad_input, grad_weight, grad_bias) of float32 batch norm over (N, C, L) views g
     and x, as torch's kernels compute them (see above); mean and invstd per channel are
     the forward's (for evaluation: the running mean, and the running variance given).
     grad_input is None unless `needs_input`; it is written into `out` if given (an (N, C, L)
-    view of an array that a leaf's `.grad` can then take without a copy)."""
-    count = x.shape[0] * x.shape[2]
+    view of an array that a leaf's `.grad` can then take without a copy). `strided_sum`:
+    the gradient was not contiguous, and this is its sum per channel in torch's order
+    (torch's generic kernel, `_strided_backward`)."""
+    n, c, length = x.shape
+    count = n * length
     if not train:
         invstd = (1 / np.sqrt(running_var.astype(np.float64) + eps)).astype(np.float32)
-    centred = x - mean.reshape(1, -1, 1)
-    total, dot = _channel_sums(g, centred)
+    if strided_sum is not None:
+        return _strided_backward(g, x, mean, invstd, weight, train, needs_input, out,
+                                 strided_sum)
+    if length == 1:
+        total, dot = _row_sums(g.reshape(n, c), x.reshape(n, c), mean)
+    else:
+        total, dot = _lane_channel_sums(g, x, mean)
     grad_weight = (dot * invstd.astype(np.float64)).astype(np.float32)
     grad_bias = total.astype(np.float32)
-    spread = (1, -1, 1)
     if not needs_input:
         return None, grad_weight, grad_bias
-    if train:
-        if g.shape[2] == 1:  # (the L == 1 kernel divides float32 sums)
-            k = dot * invstd * invstd / np.float32(count)
-            grad_mean = total / np.float32(count)
-        else:
-            k = dot.astype(np.float32) * invstd * invstd / np.float32(count)
-            grad_mean = (total / count).astype(np.float32)
-        if out is None:
-            out = np.empty_like(g)
-        grad_input = fused_multiply_add(-centred, k.reshape(spread),
-                                        g - grad_mean.reshape(spread), out=out)
-        tail = g.shape[1] - g.shape[1] % _LANES
-        if g.shape[2] == 1 and tail < g.shape[1]:
-            # (the L == 1 kernel's partial last vector of channels is not fused)
-            grad_input[:, tail:] = (g[:, tail:] - grad_mean.reshape(spread)[:, tail:]
-                                    - centred[:, tail:] * k.reshape(spread)[:, tail:])
-    elif out is None:
-        grad_input = g.copy()
+    if out is None:
+        out = np.empty(x.shape, np.float32)
+    if not train:
+        np.multiply(g, invstd.reshape(1, -1, 1), out=out)
+    elif length == 1:  # (the L == 1 kernel divides float32 sums)
+        k = dot * invstd * invstd / np.float32(count)
+        grad_mean = total / np.float32(count)
+        _row_input(g.reshape(n, c), x.reshape(n, c), mean, k, grad_mean, out.reshape(n, c))
+        out *= invstd.reshape(1, -1, 1)
     else:
-        grad_input = out
-        grad_input[...] = g
-    grad_input *= invstd.reshape(spread)
+        k = dot.astype(np.float32) * invstd * invstd / np.float32(count)
+        grad_mean = (total / count).astype(np.float32)
+        _block_input(g, x, mean, k, grad_mean, invstd, out)
     if weight is not None:
-        grad_input *= weight.reshape(spread).astype(np.float32, copy=False)
-    return grad_input, grad_weight, grad_bias
+        out *= weight.reshape(1, -1, 1).astype(np.float32, copy=False)
+    return out, grad_weight, grad_bias
+
+
+def _strided_backward(g, x, mean, invstd, weight, train: bool, needs_input: bool, out,
+                      total: np.ndarray) -> tuple:
+    """torch's kernel for a gradient that is not contiguous (TensorIterator loops, found
+    bit for bit against torch 2.13 on permuted and expanded gradients): the sum of g is
+    at::sum's (given), the dot product adds the float32 products (x - mean) g in double,
+    and grad_input is ((g - sum / count) - (x - mean) k) * invstd * weight in float32
+    steps, none fused."""
+    count = x.shape[0] * x.shape[2]
+    centred = np.subtract(x, mean.reshape(-1, 1))
+    dot = np.einsum("ncl->c", centred * g, dtype=np.float64)
+    grad_weight = (dot * invstd.astype(np.float64)).astype(np.float32)
+    if not needs_input:
+        return None, grad_weight, total
+    if out is None:
+        out = np.empty(x.shape, np.float32)
+    spread = (-1, 1)
+    if train:
+        k = dot.astype(np.float32) * invstd * invstd / np.float32(count)
+        grad_mean = (total.astype(np.float64) / count).astype(np.float32)
+        np.subtract(g, grad_mean.reshape(spread), out=out)
+        centred *= k.reshape(spread)
+        out -= centred
+        out *= invstd.reshape(spread)
+    else:
+        np.multiply(g, invstd.reshape(spread), out=out)
+    if weight is not None:
+        out *= weight.reshape(spread).astype(np.float32, copy=False)
+    return out, grad_weight, total
+
+
+def _row_input(g, x, mean, k, grad_mean, out) -> None:
+    """(g - grad_mean) - (x - mean) k of (N, C) rows: fused, except in the partial last
+    vector of channels."""
+    centred = x - mean
+    multiply_add(-k, centred, g - grad_mean, out=out)
+    tail = g.shape[1] - g.shape[1] % LANES
+    if tail < g.shape[1]:
+        out[:, tail:] = g[:, tail:] - grad_mean[tail:] - centred[:, tail:] * k[tail:]
+
+
+def _block_input(g, x, mean, k, grad_mean, invstd, out) -> None:
+    """((g - grad_mean) - (x - mean) k) * invstd of (N, C, L) views, the first product and
+    difference fused."""
+    spread = (-1, 1)
+    multiply_add(-k.reshape(spread), np.subtract(x, mean.reshape(spread)),
+                 np.subtract(g, grad_mean.reshape(spread)), out=out)
+    out *= invstd.reshape(spread)

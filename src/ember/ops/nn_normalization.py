@@ -32,14 +32,17 @@ from ..autograd import forward_ad as _fw
 from . import _norm_blocks
 from . import _xp as xp
 from ._batch_norm_terms import (
+    affine_output,
     affine_terms,
     channel_backward,
     channel_statistics,
     evaluation_invstd,
+    exact,
 )
 from ._pointwise_common import fused_multiply_add
 from ._registry import OPS, SAME, declare
 from ._registry import needs_grad as _needs
+from ._sum_order import torch_dim_sum
 
 __all__ = ["Statistics", "Layout", "batch_norm_layout", "layer_norm_layout",
            "group_norm_layout", "native_batch_norm", "native_layer_norm",
@@ -117,11 +120,18 @@ def _statistics(xv: np.ndarray, layout: Layout, eps: float, stats: Statistics) -
     passes: the variance is the mean square of the centred values, which loses nothing
     to cancellation)."""
     dtype = xv.dtype
-    if _is_per_channel(layout):  # batch norm: torch's kernel's arithmetic
+    if _is_per_channel(layout) and exact(layout.view, dtype):
+        # batch norm: torch's kernel's arithmetic (ops/_batch_norm_terms.py)
         mean, stats.var_sum, var, invstd = channel_statistics(xv, eps)
         stats.mean, stats.var, stats.invstd = (v.reshape(layout.affine)
                                                for v in (mean, var, invstd))
         return
+    if _is_per_channel(layout):
+        mean = (_channel_sum(xv) / dtype.type(layout.count)).reshape(layout.affine)
+        centred = xv - mean
+        var = (_channel_sum(centred, centred) / dtype.type(layout.count)).reshape(
+            layout.affine)
+        stats.centred = centred  # the forward's output reuses it
     else:
         # Statistics over trailing axes: rows of a 2-D view, reduced along the last axis.
         rows = xv.reshape(math.prod(xv.shape[:layout.axes[0]]),
@@ -143,12 +153,11 @@ def _normalized(x, weight, bias, layout: Layout, stats: Statistics) -> np.ndarra
     """(x - mean) * invstd * weight + bias on the view, as x's shape and dtype."""
     xv = x.reshape(layout.view)
     dtype = x.dtype
-    if _is_per_channel(layout):
+    if _is_per_channel(layout) and exact(layout.view, dtype):
         # Batch norm: torch's x * alpha + beta, rounded once (ops/_batch_norm_terms.py).
         alpha, beta = affine_terms(stats.mean.reshape(-1), stats.invstd.reshape(-1),
                                    weight, bias)
-        out = fused_multiply_add(alpha.reshape(layout.affine), xv,
-                                 beta.reshape(layout.affine))
+        out = affine_output(xv, alpha, beta)
     elif all(layout.affine[a] == 1 for a in layout.axes):
         # Weight and bias are constant over the reduced axes (batch norm): one scale and
         # one shift per statistic.
@@ -250,7 +259,8 @@ for _name, _grad_fn in (("native_batch_norm_backward", "NativeBatchNormBackwardB
 def _backward(g, x, weight, layout: Layout, eps: float, stats: Statistics,
               batch_stats: bool, needs: tuple, lead: int) -> tuple:
     if not lead and not xp.is_tensor(g) and _is_per_channel(layout) and (
-            needs[0] or g.dtype == np.float32 == stats.invstd.dtype):
+            needs[0] or (g.dtype == np.float32 == stats.invstd.dtype
+                         and exact(layout.view, g.dtype))):
         gx, gw, gb = _per_channel_backward(g, x, weight, layout, stats, batch_stats, eps,
                                            needs[0])
         return gx, gw if needs[1] else None, gb if needs[2] else None
@@ -290,12 +300,17 @@ def _per_channel_backward(g: np.ndarray, x: np.ndarray, weight, layout: Layout,
     dtype = stats.invstd.dtype  # x's, or float32 for float16
     gv = g.reshape(layout.view)
     invstd = stats.invstd.reshape(-1)
-    if x.dtype == g.dtype == dtype == np.float32:
+    if x.dtype == g.dtype == dtype == np.float32 and exact(layout.view, dtype):
         gx = np.empty(x.shape, dtype) if needs_input else None  # (owned by the gradient)
+        # (torch's contiguous kernels take a contiguous gradient; another, such as the
+        # expanded gradient of y.sum(), takes its generic kernel, which sums g as at::sum)
+        strided_sum = None if g.flags.c_contiguous else torch_dim_sum(
+            g, (0, *range(2, g.ndim)), False).reshape(-1)
         _, gw, gb = channel_backward(gv, x.reshape(layout.view), stats.mean.reshape(-1),
                                      invstd, weight, batch_stats,
                                      None if batch_stats else stats.var.reshape(-1), eps,
-                                     needs_input, None if gx is None else gx.reshape(layout.view))
+                                     needs_input, None if gx is None else gx.reshape(layout.view),
+                                     strided_sum)
         return (gx, gw.reshape(layout.param_shape),
                 gb.reshape(layout.param_shape))
     parts = _norm_blocks.blocks(layout.view, dtype) if batch_stats else None
@@ -426,10 +441,11 @@ def _in_float32(forward):
 @_in_float32
 def _batch_norm(x, weight, bias, running_mean, running_var, batch_stats, eps, stats):
     layout = batch_norm_layout(x.shape)
-    parts = _norm_blocks.blocks(layout.view, x.dtype) if batch_stats else None
+    parts = (_norm_blocks.blocks(layout.view, x.dtype)
+             if batch_stats and not exact(layout.view, x.dtype) else None)
     if parts is not None:  # long rows: a block of samples at a time (ops/_norm_blocks.py)
-        out, mean, var, invstd, stats.var_sum = _norm_blocks.forward(
-            x.reshape(layout.view), weight, bias, eps, parts)
+        out, mean, var, invstd = _norm_blocks.forward(x.reshape(layout.view), weight, bias,
+                                                      layout.count, eps, parts)
         stats.mean, stats.var, stats.invstd = (v.reshape(layout.affine)
                                                for v in (mean, var, invstd))
         return out.reshape(x.shape)
