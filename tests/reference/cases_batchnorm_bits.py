@@ -1,7 +1,7 @@
 """Batch norm's last bits, recorded from torch 2.13 (CPU, float32): the forward's output,
 running statistics and all three gradients of BatchNorm1d/2d in training and evaluation,
 which ember computes with torch's kernels' arithmetic (ops/_batch_norm_terms.py) for inputs
-of up to 8,192 values. Found by the "Introduction to PyTorch" models tutorial, whose
+of up to 32,768 values ((N, C) inputs: 4,096), with a contiguous or another gradient. Found by the "Introduction to PyTorch" models tutorial, whose
 BatchNorm1d output mean (all cancellation) printed -2.0862e-07 in torch and -1.1921e-07 in
 ember.
 

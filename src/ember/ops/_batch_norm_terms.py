@@ -1,5 +1,5 @@
-"""Batch norm's forward arithmetic as torch's CPU kernels do it, so that a BatchNorm layer's
-output and running statistics are torch's bits (the tutorials print them).
+"""Batch norm's arithmetic as torch's CPU kernels do it, so that a BatchNorm layer's output,
+running statistics and gradients are torch's bits (the tutorials print them).
 
 For an (N, C, L) input with L > 1 (contiguous: BatchNorm2d's images, BatchNorm1d's
 sequences), torch 2.13 (batch_norm_cpu_collect_stats_contiguous_impl and
@@ -23,6 +23,17 @@ one value per channel and sample (L == 1, BatchNorm1d on (N, C)) take another ke
 torch, whose threads each add a range of rows (`_row_statistics`, with the thread count
 `torch.get_num_threads()` reports). float64 sums are added one value after another, in
 torch's order; float32 ones in double, where the order does not show.
+
+The backward (below) has torch's contiguous kernels for a contiguous gradient and its
+generic kernel for another (an expanded or permuted one, such as y.sum()'s).
+
+How far: float32 inputs of up to 32,768 values ((N, C): 4,096) take this arithmetic
+(`exact`; the NumPy forms that make it affordable are in ops/_torch_sum_orders.py); larger
+ones the faster arithmetic of ops/nn_normalization.py, whose last bits differ. Not
+emulated: torch's channels-last kernels, a non-contiguous input's generic forward, and
+torch's thread split of at::sum for gradients of 32,768 values or more (below the
+threshold anyway); the float64 emulation of float32 fused multiply-adds rounds twice,
+which can differ from one rounding in about 1 of 2**29 operations (ops/_torch_sum_orders.py).
 """
 
 from __future__ import annotations
@@ -175,18 +186,24 @@ def running_update(running_mean: np.ndarray | None, running_var: np.ndarray | No
 # (eight lanes added vector after vector, the partial last vector into the first lanes,
 # its products fused; then the lanes' tree) and the samples' sums added in double; for
 # L == 1 as the forward's `_row_statistics` (threads' float32 rows, the products fused).
-# Above this many values (N * C * L) a float32 batch norm takes ember's own faster
-# arithmetic (ops/nn_normalization.py, ops/_norm_blocks.py), whose last bits differ from
-# torch's: the emulation costs NumPy calls per row of the (N, C) kernels' fused sums, a
-# transposing copy of g and of the products for the per-sample lane order, and float64
-# passes for the fused multiply-adds (docs/differences.md).
-_EXACT_VALUES = 1 << 13
+# Up to these many values (N * C * L) a float32 batch norm takes torch's arithmetic, above
+# them ember's own faster arithmetic (ops/nn_normalization.py, ops/_norm_blocks.py), whose
+# last bits differ from torch's (docs/differences.md). Measured forward and backward
+# against that arithmetic (BatchNorm layer, one thread, 2-core Xeon): (N, C, L) inputs
+# 1.15-1.2x up to 32K values, 1.6x at 512K, 1.9x at 1M (float64 passes for the fused
+# multiply-adds, a transposing copy of g and of the products for the lane sums); (N, C)
+# inputs about 100 us more per call (1.4x at 2K values, 1.5-1.8x at 16K-128K): each
+# thread's rows are a chain of fused multiply-adds, one NumPy call per row.
+_EXACT_VALUES = 1 << 15
+_EXACT_ROW_VALUES = 1 << 12
 
 
 def exact(view: tuple, dtype: np.dtype) -> bool:
     """Whether batch norm over an (N, C, L) view of `dtype` takes torch's arithmetic."""
     n, c, length = view
-    return dtype != np.float32 or n * c * length <= _EXACT_VALUES
+    if dtype != np.float32:
+        return True
+    return n * c * length <= (_EXACT_ROW_VALUES if length == 1 else _EXACT_VALUES)
 
 
 def _lane_channel_sums(g: np.ndarray, x: np.ndarray, mean: np.ndarray) -> tuple:
