@@ -66,6 +66,7 @@ from . import (  # noqa: F401 - imported for their declarations
     shape_view_copies,
     sorting,
     statistics,
+    statistics_histogramdd,
 )
 from ._registry import API, OPS, pack_other_first
 from ._result_layout import install as _install_result_layouts

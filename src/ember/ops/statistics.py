@@ -24,7 +24,6 @@ from .._tensor import Tensor
 from .._warnings import warn
 from ._dims import wrap_dim, wrap_dims
 from ._registry import OPS, declare, public
-from ._sum_order import torch_sum
 from .indexing_select import _scalar_name
 from .nn_loss import div_scalar, mul_scalar
 from .return_types import _return_type, return_types
@@ -302,15 +301,16 @@ def _upper_bound(edges: np.ndarray, values: np.ndarray, first=None, last=None) -
 
 
 def _summed_by_threads(count: int, where: np.ndarray, position: np.ndarray,
-                       weights: np.ndarray, bins: int, dtype) -> np.ndarray:
+                       weights: np.ndarray, bins: int, dtype, dims: int = 1) -> np.ndarray:
     """The weights summed into their bins as torch's kernel sums them: the elements split
     into one chunk per thread as at::parallel_for splits them (grain 200; the thread count
     is get_num_threads()), each chunk summed in order in the dtype, then the chunks'
     histograms added one after another. (So the sums round as torch's on a machine with
-    that many threads.)"""
+    that many threads.) With `dims` coordinates per element (histogramdd) the grain is
+    200 // dims elements, as measured against torch."""
     from .._settings import get_num_threads
 
-    threads = max(1, min(get_num_threads(), -(-count // _HISTOGRAM_GRAIN)))
+    threads = max(1, min(get_num_threads(), -(-count // (_HISTOGRAM_GRAIN // dims))))
     size = -(-count // threads) if count else 0
     hist = np.zeros(bins, dtype)
     for start in range(0, max(count, 1), max(size, 1)):
@@ -326,35 +326,11 @@ _HISTOGRAM_GRAIN = 200
 
 def _histogram_counts(x: np.ndarray, edges: np.ndarray, weight, density: bool,
                       linear: bool) -> np.ndarray:
-    """torch's histogramdd kernel for one dim: the bin of each element in [left, right]
-    (by division and a local search among neighbouring edges when the edges are
-    torch's linspace, else by binary search), weights summed in the input's dtype."""
-    dtype = x.dtype.type
-    n_edges = edges.size
-    left, right = edges[0], edges[-1]
-    values = x.reshape(-1)
-    inside = (values >= left) & (values <= right)
-    picked = values[inside]
-    if linear:
-        with np.errstate(all="ignore"):
-            estimate = ((picked - left) * dtype(n_edges - 1) / (right - left))
-        estimate = np.nan_to_num(estimate, nan=0.0, posinf=0.0, neginf=0.0)
-        estimate = np.trunc(estimate).astype(np.int64)
-        low = np.maximum(estimate - 1, 0)
-        high = np.minimum(estimate + 2, n_edges)
-        position = _upper_bound(edges, picked, low, high) - 1
-    else:
-        position = _upper_bound(edges, picked) - 1
-    position = np.where(position == n_edges - 1, position - 1, position)
-    weights = np.ones(picked.shape, x.dtype) if weight is None else weight.reshape(-1)[inside]
-    hist = _summed_by_threads(values.size, np.flatnonzero(inside), position, weights,
-                              n_edges - 1, x.dtype)
-    if density:
-        total = torch_sum(hist)  # (torch's order of additions)
-        with np.errstate(all="ignore"):
-            hist = hist / x.dtype.type(total)
-            hist = hist / np.diff(edges)
-    return hist
+    """torch's histogramdd kernel for one dim (statistics_histogramdd.dd_counts)."""
+    from .statistics_histogramdd import dd_counts
+
+    return dd_counts(x.reshape(-1, 1), [edges], None if weight is None else weight.reshape(-1),
+                     density, linear)
 
 
 def _histogram_result(x, *rest_and_result):
