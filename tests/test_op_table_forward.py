@@ -64,6 +64,7 @@ NO_TANGENT_RULE = {
     "scaled_dot_product_flash_attention_for_cpu": "torch raises NotImplementedError for "
                                                   "_scaled_dot_product_flash_attention_for_cpu "
                                                   "in forward mode",
+    "segment_reduce": "torch raises NotImplementedError for segment_reduce in forward mode",
 }
 
 

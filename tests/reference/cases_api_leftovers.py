@@ -75,4 +75,72 @@ for bins in (2, [2, 3], [b, b]):
     print(h.hist.grad_fn.name(), [e.requires_grad for e in h.bin_edges])
     message('backward', lambda: h.hist.sum().backward())
 """),
+    ("apil_segment_reduce_values", """
+d = torch.tensor([3., 3, 1, 0, 2, 0, 0, 5, 4, 4, 4], requires_grad=True)
+L = torch.tensor([3, 3, 2, 3, 0])
+g = torch.tensor([1., 2, -3, 4, 5])
+for red in ["sum", "mean", "max", "amax", "min", "amin", "prod"]:
+    for init in [None, 3.]:
+        r = torch.segment_reduce(d, red, lengths=L, initial=init)
+        gr, = torch.autograd.grad(r, d, g, create_graph=True)
+        print(red, init, r, gr.tolist(), type(gr.grad_fn).__name__)
+print(torch.segment_reduce(d, "sum", offsets=torch.tensor([0, 2, 2, 5, 6])))
+print(torch.segment_reduce(d, "sum", offsets=torch.tensor([1, 3, 5]), unsafe=True))
+print(torch.segment_reduce(d, "sum", lengths=torch.tensor([2, 2]), unsafe=True))
+x = torch.tensor([1., float('nan'), 3, 3, 2, 2, 1, float('nan'), float('nan'), 2],
+                 requires_grad=True)
+r = torch.segment_reduce(x, 'max', lengths=torch.tensor([3, 1, 2, 4]))
+print(r, torch.autograd.grad(r, x, torch.tensor([2., 1, -3, 2]))[0])
+torch.manual_seed(0)
+for dtype in (torch.float32, torch.float64):
+    a = torch.randn(2, 300, 3, dtype=dtype, requires_grad=True)
+    lengths = torch.tensor([[100, 0, 150, 50], [1, 299, 0, 0]])
+    for red in ["sum", "mean", "max", "min", "prod"]:
+        r = torch.segment_reduce(a, red, lengths=lengths, axis=1, initial=0.5)
+        gr, = torch.autograd.grad(r, a, torch.randn(r.shape, dtype=dtype))
+        print(red, r.flatten().tolist(), gr.flatten()[::7].tolist())
+h = torch.arange(24.).reshape(2, 3, 4).half()
+print(torch.segment_reduce(h, "mean", lengths=torch.tensor([[1, 2], [0, 3]]), axis=1))
+"""),
+    ("apil_segment_reduce_errors", _SHOW + """
+d = torch.tensor([1., 2, 3, 4, 5, 6], requires_grad=True)
+L = torch.tensor([2, 0, 3, 1])
+x = torch.arange(24.).reshape(2, 3, 4)
+rows = torch.tensor([[1, 2], [0, 3]])
+empty = torch.tensor([], dtype=torch.long)
+message('name', lambda: torch.segment_reduce(d, "foo", lengths=L))
+message('case', lambda: torch.segment_reduce(d, "SUM", lengths=L))
+message('none', lambda: torch.segment_reduce(d, "sum"))
+message('indices', lambda: torch.segment_reduce(d, "sum", indices=L))
+message('short', lambda: torch.segment_reduce(d, "sum", lengths=torch.tensor([2, 2])))
+message('negative', lambda: torch.segment_reduce(d, "sum", lengths=torch.tensor([-1, 7])))
+message('unsafe negative', lambda: torch.segment_reduce(d, "sum", lengths=torch.tensor([-1, 2]),
+                                                        unsafe=True))
+message('float lengths', lambda: torch.segment_reduce(d, "sum", lengths=torch.tensor([2., 4])))
+message('int lengths', lambda: torch.segment_reduce(d, "sum", lengths=L[:2].int() + 1))
+message('both', lambda: torch.segment_reduce(d, "sum", lengths=torch.tensor([6]),
+                                             offsets=torch.tensor([0, 2, 2, 5, 6])))
+message('offsets', lambda: torch.segment_reduce(d, "sum", offsets=torch.tensor([0, 3, 2, 6])))
+message('one offset', lambda: torch.segment_reduce(d, "sum", offsets=torch.tensor([0])))
+message('no offset', lambda: torch.segment_reduce(d, "sum", offsets=empty))
+message('no length', lambda: torch.segment_reduce(d, "sum", lengths=empty))
+message('axis', lambda: torch.segment_reduce(d, "sum", lengths=L, axis=1))
+message('axis -1', lambda: torch.segment_reduce(d, "sum", lengths=L, axis=-1))
+message('lengths dims', lambda: torch.segment_reduce(x, "sum", lengths=L, axis=1))
+message('long', lambda: torch.segment_reduce(x.long(), "sum", lengths=rows, axis=1))
+message('bool', lambda: torch.segment_reduce(x.bool(), "sum", lengths=rows, axis=1))
+message('rows', lambda: torch.segment_reduce(x, "max", lengths=rows - rows.T, axis=1))
+message('lengths 2d', lambda: torch.segment_reduce(d, "max", lengths=torch.tensor([[2, 4]])))
+message('0-d lengths', lambda: torch.segment_reduce(d, "mean", lengths=torch.tensor(6)))
+message('keywords', lambda: torch.segment_reduce(data=d, reduce="sum", lengths=L))
+message('positional', lambda: torch.segment_reduce(d, "sum", L))
+message('int initial', lambda: torch.segment_reduce(d, "sum", lengths=L, initial=2))
+r = torch.segment_reduce(d, "max", lengths=L)
+message('double backward', lambda: torch.autograd.grad(
+    torch.autograd.grad(r.sum(), d, create_graph=True)[0].sum(), d))
+import torch.autograd.forward_ad as fwAD
+with fwAD.dual_level():
+    p = fwAD.make_dual(d.detach(), torch.ones(6))
+    message('forward AD', lambda: torch.segment_reduce(p, "sum", lengths=L))
+"""),
 ]

@@ -29,3 +29,29 @@ SAMPLES: dict[str, list[Sample]] = {
                .bin_edges, (data,), lambda x: np.array([-2.0, 0.0, 0.5, 2.0])),
     ],
 }
+
+points = _R.uniform(-2, 2, (12, 2))
+point_weights = _R.uniform(0, 1, (12,))
+
+
+def _histogram2d(x: np.ndarray, bins, range_=None, w=None) -> np.ndarray:
+    return np.histogramdd(x, bins, range=range_, weights=w)[0]
+
+
+SAMPLES.update({
+    "histogramdd_from_bin_cts": [
+        Sample(lambda x: ember.histogramdd(x, [3, 2]).hist, (points,),
+               lambda x: _histogram2d(x, [3, 2])),
+        Sample(lambda x, w: ember.histogramdd(x, 2, range=[-1.0, 1.0, -2.0, 2.0],
+                                              weight=w).hist,
+               (points, point_weights),
+               lambda x, w: _histogram2d(x, 2, [(-1.0, 1.0), (-2.0, 2.0)], w)),
+        Sample(lambda x: ember.histogramdd(x, [3, 2]).bin_edges[1], (points,),
+               lambda x: np.histogramdd(x, [3, 2])[1][1], note="the bin edges"),
+    ],
+    "histogramdd_from_bin_tensors": [
+        Sample(lambda x: ember.histogramdd(x, [ember.tensor([-2.0, 0.0, 2.0],
+                                                            dtype=ember.float64)] * 2).hist,
+               (points,), lambda x: _histogram2d(x, [np.array([-2.0, 0.0, 2.0])] * 2)),
+    ],
+})

@@ -55,6 +55,7 @@ from . import (  # noqa: F401 - imported for their declarations
     reduction_extrema,
     reduction_stats,
     sampling,
+    segment_reduce,
     shape,
     shape_copies,
     shape_dtype,
