@@ -200,6 +200,7 @@ from . import distributions
 from .serialization import *  # noqa: F403 - save, load
 from . import accelerator, backends, cpu, cuda
 from ._namespace_more import *  # noqa: F403 - set_default_tensor_type, cond, autocast state...
+from ._lowrank import pca_lowrank, svd_lowrank
 from . import amp, jit
 from .amp import autocast, is_autocast_enabled
 from . import _cuda_amp
@@ -230,7 +231,7 @@ _check_namespace(globals(), [n for n in __all__ if n not in {
     "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_shapes", "broadcast_tensors",
     "cartesian_prod", "block_diag", "cdist", "chain_matmul", "einsum", "istft", "lu", "norm",
     "meshgrid", "split", "stft", "tensordot", "unique", "unique_consecutive",
-    "unravel_index", "set_rng_state",
+    "unravel_index", "set_rng_state", "svd_lowrank", "pca_lowrank",
     # (ember's own: it reads the caller's names, and torch has no parser for it)
     "explain",
     # (the windows check their arguments with torch's overload messages themselves)

@@ -143,4 +143,43 @@ with fwAD.dual_level():
     p = fwAD.make_dual(d.detach(), torch.ones(6))
     message('forward AD', lambda: torch.segment_reduce(p, "sum", lengths=L))
 """),
+    # (singular vectors shown up to sign, as ember's linalg.svd may pick other signs than
+    # torch's LAPACK for non-square matrices; the draws show in the next randn value)
+    ("apil_lowrank", _SHOW + """
+def show(label, r, A=None, M=None):
+    U, S, V = r
+    print(label, type(r).__name__, list(U.shape), list(S.shape), list(V.shape), U.dtype,
+          [round(v, 4) for v in S.flatten().tolist()],
+          [round(v, 4) for v in U.abs().sum(-2).flatten().tolist()],
+          [round(v, 4) for v in V.abs().sum(-2).flatten().tolist()],
+          round(torch.randn(()).item(), 6))
+    if A is not None:
+        back = U @ torch.diag_embed(S).to(U.dtype) @ V.mT
+        target = A if M is None else A - M
+        print('   reconstructs', round((back - target).abs().max().item(), 3))
+torch.manual_seed(0)
+A = torch.randn(8, 5, dtype=torch.float64)
+show('default', torch.svd_lowrank(A), A)
+show('q3', torch.svd_lowrank(A, q=3))
+show('niter0', torch.svd_lowrank(A, q=4, niter=0))
+show('niter None', torch.svd_lowrank(A, q=4, niter=None))
+show('M', torch.svd_lowrank(A, M=A.mean(0, keepdim=True)), A, A.mean(0, keepdim=True))
+B = torch.randn(4, 9)
+show('wide', torch.svd_lowrank(B, q=3))
+show('wide full', torch.svd_lowrank(B, q=4), B)
+show('pca', torch.pca_lowrank(B, q=3))  # (centred, B has rank 3)
+show('pca q2', torch.pca_lowrank(B, q=2, center=False, niter=3))
+show('pca batch', torch.pca_lowrank(torch.randn(2, 6, 4, dtype=torch.float64), q=3))
+show('int', torch.svd_lowrank(torch.arange(12.).reshape(3, 4), q=2))
+C = torch.randn(6, 4, requires_grad=True)
+U, S, V = torch.svd_lowrank(C, q=4)
+print(type(S.grad_fn).__name__, type(U.grad_fn).__name__)
+S.sum().backward()
+print([round(v, 3) for v in C.grad.flatten().tolist()])
+message('q big', lambda: torch.pca_lowrank(B, q=5))
+message('q negative', lambda: torch.pca_lowrank(B, q=-1))
+message('niter', lambda: torch.pca_lowrank(B, niter=-1))
+message('svd q big', lambda: torch.svd_lowrank(B, q=7)[1])
+message('int pca', lambda: torch.pca_lowrank(torch.arange(12).reshape(3, 4)))
+"""),
 ]
