@@ -201,6 +201,8 @@ from .serialization import *  # noqa: F403 - save, load
 from . import accelerator, backends, cpu, cuda
 from ._namespace_more import *  # noqa: F403 - set_default_tensor_type, cond, autocast state...
 from ._lowrank import pca_lowrank, svd_lowrank
+from . import storage
+from .storage import TypedStorage, UntypedStorage
 from . import amp, jit
 from .amp import autocast, is_autocast_enabled
 from . import _cuda_amp

@@ -101,8 +101,10 @@ def slice_inverse(input: Tensor, src: Tensor, dim: int = 0, start=None, end=None
 
 
 def is_storage(obj: Any) -> bool:
-    """Whether obj is a storage: ember has no storage objects, so never."""
-    return False
+    """Whether obj is a storage (what Tensor.storage() or untyped_storage() returns)."""
+    from .storage import TypedStorage, UntypedStorage
+
+    return isinstance(obj, (TypedStorage, UntypedStorage))
 
 
 def get_device_module(device=None):

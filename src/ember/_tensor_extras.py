@@ -252,6 +252,9 @@ _METHODS = {
 def install() -> None:
     """Put the methods and properties above on Tensor (missing ones only: Tensor's own
     definitions win)."""
+    from .storage import storage, untyped_storage
+
+    _METHODS.update(storage=storage, untyped_storage=untyped_storage)
     for name, getter in _PROPERTIES.items():
         if not hasattr(Tensor, name):
             setattr(Tensor, name, property(getter))

@@ -182,4 +182,38 @@ message('niter', lambda: torch.pca_lowrank(B, niter=-1))
 message('svd q big', lambda: torch.svd_lowrank(B, q=7)[1])
 message('int pca', lambda: torch.pca_lowrank(torch.arange(12).reshape(3, 4)))
 """),
+    ("apil_storage", """
+import warnings
+x = torch.arange(6.).reshape(2, 3)
+u = x.untyped_storage()
+print(u.nbytes(), u.data_ptr() == x.data_ptr(), len(u), u.size(), u.element_size())
+with warnings.catch_warnings(record=True) as w:
+    warnings.simplefilter('always')
+    s = x.storage()
+    x.storage()
+    print(len(w), w[0].category.__name__, str(w[0].message))
+print(s.size(), len(s), s.tolist(), s.data_ptr() == x.data_ptr(), s.dtype, s.nbytes(),
+      s.element_size())
+print(torch.is_storage(s), torch.is_storage(u), torch.is_storage(x),
+      torch.is_storage(s.untyped()))
+y = x[1:, 1:]
+print(y.storage().size(), y.untyped_storage().nbytes(), y.storage().data_ptr() == x.data_ptr(),
+      y.untyped_storage().data_ptr() == x.data_ptr())
+print(u.tolist()[:8], s[1], s[-1], list(iter(s))[:3], s.device, u.device, s.is_shared())
+print(torch.tensor([1, 2], dtype=torch.int32).storage().tolist(),
+      torch.tensor(True).storage().tolist())
+e = torch.empty(0)
+print(e.storage().size(), e.untyped_storage().nbytes(), e.storage().tolist())
+print(x.t().storage().tolist(), x.t().untyped_storage().nbytes(),
+      x.expand(3, 2, 3).storage().size())
+print(x.t().contiguous().storage().tolist(), x.t().clone().storage().tolist(),
+      x.t().clone().stride())
+print(torch.arange(3, dtype=torch.float64).storage().tolist(),
+      torch.tensor([0.1]).storage().tolist())
+print(isinstance(s, torch.TypedStorage), isinstance(u, torch.UntypedStorage))
+try:
+    s[1:2]
+except Exception as e:
+    print(type(e).__name__, e)
+"""),
 ]
