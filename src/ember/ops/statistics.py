@@ -375,7 +375,7 @@ def histogram(input: Tensor, bins, *, range=None, weight: Tensor | None = None, 
     in the bins between the edges of a 1-d tensor `bins`. The rightmost bin includes its
     right edge; elements outside the edges are not counted."""
     data = input._data
-    if data.dtype.kind != "f":
+    if data.dtype.kind != "f" or data.dtype == np.float16:
         raise NotImplementedError(f"\"histogramdd\" not implemented for '{_scalar_name(input)}'")
     given_edges = isinstance(bins, Tensor)
     if given_edges:

@@ -63,7 +63,7 @@ def dd_counts(rows: np.ndarray, edges: list[np.ndarray], weight, density: bool,
     """torch's histogramdd kernel: rows (N, D) of one float dtype, one edge array per dim."""
     dtype = rows.dtype.type
     n, dims = rows.shape
-    inside = np.ones(n, bool)
+    inside = np.ones(n, bool) if dims else np.zeros(n, bool)  # (no columns: nothing counts)
     for d in range(dims):
         column = rows[:, d]
         inside &= (column >= edges[d][0]) & (column <= edges[d][-1])
@@ -87,7 +87,7 @@ def dd_counts(rows: np.ndarray, edges: list[np.ndarray], weight, density: bool,
         flat = flat * shape[d] + position
     weights = np.ones(picked.shape[0], rows.dtype) if weight is None else weight[inside]
     hist = _summed_by_threads(n, np.flatnonzero(inside), flat, weights,
-                              int(np.prod(shape)), rows.dtype, dims).reshape(shape)
+                              int(np.prod(shape)), rows.dtype, max(dims, 1)).reshape(shape)
     if density:
         total = torch_sum(hist)  # (torch's order of additions)
         with np.errstate(all="ignore"):
@@ -98,12 +98,17 @@ def dd_counts(rows: np.ndarray, edges: list[np.ndarray], weight, density: bool,
     return hist
 
 
+def _check_range_length(range_, dims: int) -> None:
+    if len(range_) != 2 * dims:
+        raise RuntimeError(f"torch.histogramdd: for a {dims}-dimensional histogram range should "
+                           f"have {2 * dims} elements, but got {len(range_)}")
+
+
 def outer_edges(rows: np.ndarray, range_, dims: int) -> list[tuple[float, float]]:
     """Each dim's (leftmost, rightmost) edge: from `range` or the data's min and max, a
     zero-width range widened by 0.5 on each side, as torch's select_outer_bin_edges."""
-    if range_ is not None and len(range_) != 2 * dims:
-        raise RuntimeError(f"torch.histogramdd: for a {dims}-dimensional histogram range should "
-                           f"have {2 * dims} elements, but got {len(range_)}")
+    if range_ is not None:
+        _check_range_length(range_, dims)
     result = []
     for d in range(dims):
         if range_ is not None:
@@ -149,20 +154,22 @@ def _parse_bins(bins, dims: int):
     if isinstance(bins, int):
         return None, [bins] * dims
     items = list(bins)
-    if items and isinstance(items[0], Tensor):
-        for i, item in enumerate(items):
+    if items and (isinstance(items[0], bool) or not isinstance(items[0], int)):
+        for i, item in enumerate(items):  # (torch's parser: a sequence of tensors)
             if not isinstance(item, Tensor):
                 raise TypeError(f"expected Tensor as element {i} in argument 1, but got "
                                 f"{type(item).__name__}")
         return items, None
-    for item in items:
+    for i, item in enumerate(items):
         if isinstance(item, bool) or not isinstance(item, int):
-            raise TypeError(_BAD_ARGS.format(got=f"Tensor, bins={type(bins).__name__}"))
+            raise TypeError("histogramdd(): argument 'bins' failed to unpack the object at "
+                            f"pos {i + 1} with error \"type must be tuple of ints,but got "
+                            f"{type(item).__name__}\"")
     return None, items
 
 
 @public(method=False)
-def histogramdd(input: Tensor, bins, *, range=None, weight: Tensor | None = None,  # noqa: A002
+def histogramdd(input: Tensor, bins, range=None, weight: Tensor | None = None,  # noqa: A002
                 density: bool = False):
     """(hist, bin_edges): the counts (or summed weights, or a density) of the points in
     input's rows (its innermost dim holds each point's D coordinates) in a D-dimensional
@@ -173,16 +180,18 @@ def histogramdd(input: Tensor, bins, *, range=None, weight: Tensor | None = None
         raise RuntimeError("torch.histogramdd: input tensor should have at least 2 dimensions")
     dims = data.shape[-1]
     given, counts = _parse_bins(bins, dims)
-    if data.dtype.kind != "f":
+    if data.dtype.kind != "f" or data.dtype == np.float16:
         raise NotImplementedError(f"\"histogramdd\" not implemented for '{_scalar_name(input)}'")
     n_bins = len(given) if given is not None else len(counts)
     if given is not None and n_bins != dims:
         raise RuntimeError(f"torch.histogramdd: expected {dims} sequences of bin edges for a "
                            f"{dims}-dimensional histogram but got {n_bins}")
+    if given is None and range is not None and len(range) != 2 * dims:
+        _check_range_length(range, dims)
     if n_bins != dims:
         raise RuntimeError("histogramdd: The size of bins must be equal to the innermost "
                            "dimension of the input.")
-    rows = data.reshape(-1, dims)
+    rows = data.reshape(int(np.prod(data.shape[:-1], dtype=np.int64)), dims)
     if given is not None:
         edges = _check_given_edges(given, data.dtype)
     else:
