@@ -39,7 +39,8 @@ NUMBERS_AS_TENSORS = frozenset({
     "floor_divide", "remainder", "pow", "float_power", "xlogy", "bitwise_and", "bitwise_or",
     "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift"})
 # torch's own Python-level functions that check nothing: None leaks torch's AttributeError
-UNCHECKED = frozenset({"norm", "tensordot"})
+# (histogramdd raises torch's "invalid combination of arguments" for a non-tensor input itself)
+UNCHECKED = frozenset({"norm", "tensordot", "histogramdd"})
 # methods whose `dtype` also takes a type's name (x.type('torch.DoubleTensor'))
 DTYPE_NAMES_TAKEN = frozenset({"type"})
 # torch's argument parser also takes NumPy's names for four parameters of its native

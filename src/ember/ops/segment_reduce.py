@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._arguments import bad_scalar, is_number, not_a
 from .._dispatch import apply
 from .._tensor import Tensor
 from . import _xp as xp
@@ -167,12 +168,24 @@ def _check_axis(values: np.ndarray, axis: int) -> None:
                            f"lengths but got {axis}.")
 
 
+def _check_types(reduce, lengths, indices, offsets, initial) -> None:
+    """torch's parser errors for arguments of the wrong type."""
+    if not isinstance(reduce, str):
+        raise bad_scalar("str", "segment_reduce", "reduce", 2, reduce)
+    for name, value in (("lengths", lengths), ("indices", indices), ("offsets", offsets)):
+        if value is not None and not isinstance(value, Tensor):
+            raise not_a("Tensor", "segment_reduce", name, None, value)
+    if initial is not None and not is_number(initial):
+        raise not_a("Number", "segment_reduce", "initial", None, initial)
+
+
 @public(method=False)
 def segment_reduce(data: Tensor, reduce: str, *, lengths: Tensor | None = None,
                    indices: Tensor | None = None, offsets: Tensor | None = None,
                    axis: int = 0, unsafe: bool = False, initial=None) -> Tensor:
     """Reduces data (sum, mean, prod, max/amax, min/amin) over consecutive segments of
     `axis`, given by `lengths` (or `offsets`), one row per index of the dims before axis."""
+    _check_types(reduce, lengths, indices, offsets, initial)
     if reduce not in _REDUCTIONS:
         raise RuntimeError("reduce argument must be either sum, prod, mean, amax or amin, "
                            f"got {reduce}")

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .._arguments import given_by_keyword, type_name
 from .._creation import _torch_linspace
 from .._dispatch import apply
 from .._tensor import Tensor
@@ -145,12 +146,32 @@ def _check_given_edges(bins: list, dtype: np.dtype) -> list[np.ndarray]:
     return [np.ascontiguousarray(b._data) for b in bins]
 
 
+def _bad_arguments(given: dict) -> TypeError:
+    """torch's parser error naming what came: by position (its type) or by keyword."""
+    parts = [(f"{name}={type_name(value)}" if given_by_keyword(name) else type_name(value))
+             if not isinstance(value, Tensor) else
+             (f"{name}=Tensor" if given_by_keyword(name) else "Tensor")
+             for name, value in given.items()]
+    return TypeError(_BAD_ARGS.format(got=", ".join(parts)))
+
+
+def _check_types(input, bins, range_, weight, density) -> None:
+    given = {"input": input, "bins": bins}
+    given.update((k, v) for k, v in (("range", range_), ("weight", weight)) if v is not None)
+    if density is not False:
+        given["density"] = density
+    bins_ok = isinstance(bins, (int, Sequence, Tensor)) and not isinstance(bins, bool)
+    range_ok = range_ is None or (isinstance(range_, Sequence) and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in range_))
+    if not (isinstance(input, Tensor) and bins_ok and range_ok and isinstance(density, bool)
+            and (weight is None or isinstance(weight, Tensor))):
+        raise _bad_arguments(given)
+
+
 def _parse_bins(bins, dims: int):
     """(given edge tensors or None, bin counts or None) from torch's three bins forms."""
     if isinstance(bins, Tensor) and bins._data.ndim == 0 and bins._data.dtype.kind in "iu":
         bins = int(bins)
-    if isinstance(bins, bool) or not isinstance(bins, (int, Sequence, Tensor)):
-        raise TypeError(_BAD_ARGS.format(got=f"Tensor, bins={type(bins).__name__}"))
     if isinstance(bins, int):
         return None, [bins] * dims
     items = list(bins)
@@ -175,6 +196,7 @@ def histogramdd(input: Tensor, bins, range=None, weight: Tensor | None = None,  
     input's rows (its innermost dim holds each point's D coordinates) in a D-dimensional
     grid of bins: `bins` equal bins per dim (an int, or one int per dim) over `range`
     (low, high per dim; the data's range by default), or between given 1-d edge tensors."""
+    _check_types(input, bins, range, weight, density)
     data = input._data
     if data.ndim < 2:
         raise RuntimeError("torch.histogramdd: input tensor should have at least 2 dimensions")
