@@ -1739,9 +1739,9 @@ print(my_tensor.mean())
 norm_layer = torch.nn.BatchNorm1d(4)
 normed_tensor = norm_layer(my_tensor)
 print(normed_tensor)
-# (the tutorial prints this mean, ~1e-7: a cancellation that keeps only the last bits of
-# batch norm's arithmetic, which differ from torch's float32 kernel; see docs/differences.md)
-print(abs(normed_tensor.mean().item()) < 1e-6)
+# (~1e-7: a cancellation that keeps only the last bits of batch norm's arithmetic, torch's
+# for an input this small; see docs/differences.md)
+print(normed_tensor.mean())
 my_tensor = torch.rand(1, 4, 4)
 dropout = torch.nn.Dropout(p=0.4)
 print(dropout(my_tensor))
