@@ -88,7 +88,9 @@ LABELS: dict[str, str] = {
                               "or remainder of a huge value by a small one: the quotient "
                               "overflows, nan; "
                               "the +0/-0 tie of maximum/minimum/clamp at an element of the "
-                              "loop's 64-byte blocks: the second operand), or for float16 "
+                              "loop's 64-byte blocks: the second operand; float32 "
+                              "sinh/cosh from 89 in the loop's blocks of 16: inf where "
+                              "the tail's is 2.24e38), or for float16 "
                               "add/sub with alpha the loop (alpha * other not rounded to "
                               "float16 first, as torch's tail does)",
     "deliberate.lapack_order": "deliberate: det/slogdet/inverse/solve/SVD norms (and their "
@@ -329,6 +331,8 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("deliberate.lapack_order", "values", "",
      r"linalg\.(det|slogdet|inv|inverse|solve|matrix_norm|svd|svdvals|norm|cond)",
      r"inf|e\+3\d"),
+    # float32 sinh/cosh in torch's blocks of 16: inf from 89 (s16-1603:22346)
+    ("deliberate.vector_body", "values", "float32", r"unary\.(sinh|cosh)", ""),
     # ... and their gradients where the incoming gradient holds inf (det(A) / 0; s16-1601:37988)
     ("deliberate.lapack_order", "values", r"'-?inf'",
      r"linalg\.(det|slogdet|inv|inverse|solve)", r"backward\(|autograd\.grad\("),

@@ -572,6 +572,15 @@ _SIXTEENTH_SESSION_RULES = [
      "t4 = torch.det(t3)\nt4.backward()\n",
      ("values", "float64", "end: t3.grad", "torch [[3.0, -2.0], [-1.0, 0.0]]\n"
       "ember [[3.0, -2.0], [-1.0, 1.0]]"), "linalg.det", "!deliberate.lapack_order"),
+    # sinh of 16 or more float32 values: inf from 89 in torch's vector blocks (s16-1603:22346)
+    ("t1 = torch.tensor([[3, 5, 3], [6, 3, 125], [89, 0, 4]], dtype=torch.uint8)\n"
+     "t2 = t1.sinh()\n",
+     ("values", "float32", "statement 1: t2", "torch [['inf']]\nember [[2.2448063889081578e+38]]"),
+     "unary.sinh", "deliberate.vector_body"),
+    ("t1 = torch.tensor([[3.0, 5.0, 3.0], [6.0, 3.0, 125.0], [89.0, 0.0, 4.0]])\n"
+     "t2 = t1.exp()\n",
+     ("values", "float32", "statement 1: t2", "torch [['inf']]\nember [[2.2448063889081578e+38]]"),
+     "unary.exp", "!deliberate.vector_body"),
 ]
 
 
