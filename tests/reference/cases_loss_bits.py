@@ -109,4 +109,17 @@ for shape in [(3, 7), (4, 100), (2, 3, 50), (1000,)]:
     s, m2 = torch.std_mean(x)
     print(shape, m.reshape(-1).tolist(), m2.item(), v.reshape(-1).tolist()[:3], s.item())
 """),
+    ("loss_bits_products", _SIZES + """
+torch.manual_seed(8)
+for n in (3, 31, 32, 33, 100, 513, 4097):
+    for dtype in (torch.float32, torch.float64):
+        x = 1 + torch.randn(n, dtype=dtype) / 30
+        print(n, dtype, x.prod().item(), x.reshape(1, -1).prod(1).item())
+m = 1 + torch.randn(6, 70) / 20
+print(m.prod(1).tolist(), m.prod(0)[:5].tolist(), m.t().prod().item(), m.prod(-1, keepdim=True).shape)
+before = torch.get_num_threads()
+torch.set_num_threads(2)
+print((1 + torch.randn(40000) / 3000).prod().item())
+torch.set_num_threads(before)
+"""),
 ]

@@ -23,6 +23,7 @@ from . import _xp as xp
 from ._dims import int_dim, wrap_dims
 from ._lapack_layout import c_ordered
 from ._norm_order import torch_norm
+from ._prod_order import torch_last_dim_prod, torch_prod
 from ._reduction_common import (
     _INF,
     _add_reduce,
@@ -400,6 +401,10 @@ def _prod_all(x, dtype=None):
     x = _cast(x, dtype)
     if x.dtype == np.float16:
         return _float16_product(x.reshape(-1), 0, False)
+    if x.dtype == np.float32 or x.dtype == np.float64:
+        product = torch_prod(x)  # (torch's order of multiplications; None for strided x)
+        if product is not None:
+            return product
     return _in_dtype_of(np.prod(x, dtype=accumulation_dtype(x)), x)
 
 
@@ -431,6 +436,11 @@ def _prod_dim(x, dim, keepdim, dtype=None):
     x = _cast(x, dtype)
     if x.dtype == np.float16 and x.ndim:
         return _float16_product(x, dim, keepdim)
+    if (x.dtype == np.float32 or x.dtype == np.float64) and x.ndim and dim % x.ndim == \
+            x.ndim - 1:
+        product = torch_last_dim_prod(x, keepdim)  # (torch's inner kernel's order)
+        if product is not None:
+            return product
     return _in_dtype_of(np.prod(x, axis=_axis((dim,), x.ndim), keepdims=keepdim,
                                 dtype=accumulation_dtype(x)), x)
 
