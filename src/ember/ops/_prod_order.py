@@ -35,7 +35,8 @@ def row_products(rows: np.ndarray) -> np.ndarray:
     if not groups:
         if not size:
             return np.ones(count, rows.dtype)
-        return np.multiply.accumulate(rows, axis=1)[:, -1]  # (in order: accumulate)
+        # (in order: accumulate; the last column copied, a C-ordered result)
+        return np.ascontiguousarray(np.multiply.accumulate(rows, axis=1)[:, -1])
     # each accumulator over the groups in order (NumPy reduces a non-innermost axis in
     # order, element by element)
     accumulators = np.multiply.reduce(
@@ -43,7 +44,7 @@ def row_products(rows: np.ndarray) -> np.ndarray:
     vector = ((accumulators[:, 0] * accumulators[:, 1])
               * (accumulators[:, 2] * accumulators[:, 3]))
     terms = np.concatenate((vector, rows[:, groups * group:]), axis=1)
-    return np.multiply.accumulate(terms, axis=1)[:, -1]
+    return np.ascontiguousarray(np.multiply.accumulate(terms, axis=1)[:, -1])
 
 
 def torch_prod(x: np.ndarray) -> np.ndarray | None:
