@@ -10,21 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._tensor_extras import _root_array
 from ._warnings import warn
 
 __all__ = ["UntypedStorage", "TypedStorage"]
 
 _warned_typed = False  # torch warns about TypedStorage once per process, whatever filters say
-
-
-def _root_array(a: np.ndarray) -> np.ndarray:
-    """The array that owns the memory `a` views (past NumPy's DummyArray bases)."""
-    base = a.base
-    while base is not None:
-        if isinstance(base, np.ndarray):
-            a = base
-        base = getattr(base, "base", None)
-    return a
 
 
 def _in_memory_order(root: np.ndarray) -> np.ndarray:

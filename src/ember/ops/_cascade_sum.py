@@ -158,7 +158,7 @@ def row_total(row: np.ndarray):
             return row[0] + _ZERO[row.dtype] if size else _ZERO[row.dtype]
         if size > _ROW:
             row = np.concatenate((row[:1], row[_ROW:], row[1:_ROW]))
-        return _in_order(row)
+        return in_order(row)
     quads = vectors // _ROW
     width = _ROW * lanes
     if quads:
@@ -175,16 +175,18 @@ def row_total(row: np.ndarray):
     # from 0: the scalar tail, then the vector's lanes in order
     if size > vectors * lanes:
         lane_sums = np.concatenate((row[vectors * lanes:], lane_sums))
-    return _in_order(lane_sums)
+    return in_order(lane_sums)
 
 
 _ZERO = {np.dtype(np.float32): np.float32(0), np.dtype(np.float64): np.float64(0)}
 
 
-def _in_order(terms: np.ndarray):
-    """0 + terms[0] + terms[1] + ... (1-D, not empty), each addition rounded: a running
-    sum's last entry (NumPy reduces a lone axis pairwise, but accumulates it in order). The
-    sign of a zero met on the way cannot change a sum that starts from +0 other than a
-    zero sum's own (a sum of -0s is +0 from 0), which is set at the end."""
+def in_order(terms: np.ndarray):
+    """0 + terms[0] + terms[1] + ... (1-D float32/float64), each addition rounded, as a
+    scalar: a running sum's last entry (NumPy reduces a lone axis pairwise, but accumulates
+    it in order). The sign of a zero met on the way cannot change a sum that starts from +0
+    other than a zero sum's own (a sum of -0s is +0 from 0), which is set at the end."""
+    if not terms.size:
+        return _ZERO[terms.dtype]
     total = np.add.accumulate(terms)[-1]
     return total if total else _ZERO[terms.dtype]

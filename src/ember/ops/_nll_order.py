@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._cascade_sum import in_order
+
 _LEVELS = 8
 
 
@@ -62,13 +64,6 @@ def _runs(values: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return np.add.reduce(padded, axis=0)[:stops.size], stops  # (down the rows: in order)
 
 
-def _in_order(values: np.ndarray):
-    """0 + values[0] + values[1] + ..., each addition rounded (a scalar of their dtype)."""
-    if not values.size:
-        return values.dtype.type(0)
-    return np.add.accumulate(values)[-1] + values.dtype.type(0)
-
-
 def cascade_total(terms: np.ndarray, positions: np.ndarray, count: int):
     """The total of `terms` (1-D float, one per sample not ignored) at the increasing
     sample indices `positions` of a batch of `count` samples, as torch's nll_loss adds
@@ -85,12 +80,12 @@ def cascade_total(terms: np.ndarray, positions: np.ndarray, count: int):
     depths = _flush_depths(positions, power)
     for level in range(_LEVELS - 1):
         sums, stops = _runs(terms, depths > level)
-        remainders[level] = _in_order(terms[stops[-1] + 1:] if stops.size else terms)
+        remainders[level] = in_order(terms[stops[-1] + 1:] if stops.size else terms)
         terms, depths = sums, depths[stops]
         if not terms.size:
             break
-    remainders[-1] = _in_order(np.concatenate((top, terms)))
-    return _in_order(np.array(remainders, top.dtype))
+    remainders[-1] = in_order(np.concatenate((top, terms)))
+    return in_order(np.array(remainders, top.dtype))
 
 
 def batch_total(terms: np.ndarray):

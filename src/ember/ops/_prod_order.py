@@ -19,11 +19,10 @@ import math
 
 import numpy as np
 
-from .._settings import get_num_threads
+from ._cascade_sum import _VECTOR_BYTES
+from ._sum_order import thread_ranges
 
-_VECTOR_BYTES = 32
 _ACCUMULATORS = 4
-_SERIAL = 32768  # torch's grain size
 
 
 def row_products(rows: np.ndarray) -> np.ndarray:
@@ -53,13 +52,12 @@ def torch_prod(x: np.ndarray) -> np.ndarray | None:
     if not (x.flags.c_contiguous or x.flags.f_contiguous):
         return None
     row = x.ravel(order="K")
-    ranges = 1 if x.size < _SERIAL else min(get_num_threads(), -(-x.size // _SERIAL))
-    if ranges == 1:
+    ranges = thread_ranges(x.size)
+    if len(ranges) == 1:
         return np.asarray(row_products(row.reshape(1, -1))[0])
-    size = -(-x.size // ranges)
     total = x.dtype.type(1)
-    for start in range(0, x.size, size):
-        total = total * row_products(row[start:start + size].reshape(1, -1))[0]
+    for part in ranges:
+        total = total * row_products(row[part].reshape(1, -1))[0]
     return np.asarray(total)
 
 

@@ -167,17 +167,27 @@ def torch_sum(x: np.ndarray) -> np.ndarray:
     dense = x.flags.c_contiguous or x.flags.f_contiguous
     if dense or x.ndim == 1:  # torch walks a dense x as one row (in memory order)
         row, kernel = (x.ravel(order="K"), row_total) if dense else (x, _strided_total)
-        ranges = 1 if x.size < _SERIAL else min(get_num_threads(), -(-x.size // _SERIAL))
-        if ranges == 1:
+        ranges = thread_ranges(x.size)
+        if len(ranges) == 1:
             return np.asarray(kernel(row))
-        size = -(-x.size // ranges)
         total = x.dtype.type(0)
-        for start in range(0, x.size, size):
-            total = total + kernel(row[start:start + size])
+        for part in ranges:
+            total = total + kernel(row[part])
         return np.asarray(total)
     if x.size >= _SERIAL and get_num_threads() > 1:
         return np.add.reduce(x, axis=None)
     return torch_dim_sum(x, tuple(range(x.ndim)), False)
+
+
+def thread_ranges(size: int) -> list[slice]:
+    """How torch splits a reduction of `size` values to one value between its threads:
+    one range below 32,768 values, else as many equal ranges as threads (at most one per
+    32,768 values); each range is reduced alone and the results combined in order."""
+    if size < _SERIAL:
+        return [slice(0, size)]
+    count = min(get_num_threads(), -(-size // _SERIAL))
+    step = -(-size // count)
+    return [slice(start, start + step) for start in range(0, size, step)]
 
 
 def _strided_total(row: np.ndarray) -> np.ndarray:
