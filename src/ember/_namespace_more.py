@@ -297,37 +297,27 @@ def autocast_enabled(device_type: str | None) -> bool:
                               False)
 
 
-def set_autocast_cpu_enabled(enabled) -> None:
-    enabled = _bool(enabled, "enabled must be a bool (got {})")
-    _deprecated("set_autocast_cpu_enabled(enabled)", "set_autocast_enabled('cpu', enabled)")
-    set_autocast_enabled("cpu", enabled)
+def _device_switches(device: str) -> tuple:
+    """torch's deprecated per-device pair set_autocast_<device>_enabled /
+    is_autocast_<device>_enabled, which forward to the device-argument forms."""
+    def setter(enabled) -> None:
+        enabled = _bool(enabled, "enabled must be a bool (got {})")
+        _deprecated(f"set_autocast_{device}_enabled(enabled)",
+                    f"set_autocast_enabled('{device}', enabled)")
+        set_autocast_enabled(device, enabled)
+
+    def getter() -> bool:
+        _deprecated(f"is_autocast_{device}_enabled()", f"is_autocast_enabled('{device}')")
+        return autocast_enabled(device)
+
+    setter.__name__ = setter.__qualname__ = f"set_autocast_{device}_enabled"
+    getter.__name__ = getter.__qualname__ = f"is_autocast_{device}_enabled"
+    return setter, getter
 
 
-def is_autocast_cpu_enabled() -> bool:
-    _deprecated("is_autocast_cpu_enabled()", "is_autocast_enabled('cpu')")
-    return autocast_enabled("cpu")
-
-
-def set_autocast_ipu_enabled(enabled) -> None:
-    enabled = _bool(enabled, "enabled must be a bool (got {})")
-    _deprecated("set_autocast_ipu_enabled(enabled)", "set_autocast_enabled('ipu', enabled)")
-    set_autocast_enabled("ipu", enabled)
-
-
-def is_autocast_ipu_enabled() -> bool:
-    _deprecated("is_autocast_ipu_enabled()", "is_autocast_enabled('ipu')")
-    return autocast_enabled("ipu")
-
-
-def set_autocast_xla_enabled(enabled) -> None:
-    enabled = _bool(enabled, "enabled must be a bool (got {})")
-    _deprecated("set_autocast_xla_enabled(enabled)", "set_autocast_enabled('xla', enabled)")
-    set_autocast_enabled("xla", enabled)
-
-
-def is_autocast_xla_enabled() -> bool:
-    _deprecated("is_autocast_xla_enabled()", "is_autocast_enabled('xla')")
-    return autocast_enabled("xla")
+set_autocast_cpu_enabled, is_autocast_cpu_enabled = _device_switches("cpu")
+set_autocast_ipu_enabled, is_autocast_ipu_enabled = _device_switches("ipu")
+set_autocast_xla_enabled, is_autocast_xla_enabled = _device_switches("xla")
 
 
 def is_autocast_cache_enabled() -> bool:
