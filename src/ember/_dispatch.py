@@ -33,6 +33,7 @@ from ._overlap import (
     writable,
 )
 from ._tensor import Tensor, new_tensor
+from ._ufunc_like import is_ufunc_like
 from .autograd import forward_ad as _forward_ad
 from .autograd.node import (
     AccumulateGrad,
@@ -333,14 +334,14 @@ def _fast_path_flags(op) -> set:
         flags.add("silence")
     # A ufunc whose loops give each float dtype that dtype back keeps the input's dtype and
     # (for operands of one shape, or a number) its shape: no need to look at the result.
-    if isinstance(forward, np.ufunc) and forward.nout == 1 and all(
+    if is_ufunc_like(forward) and forward.nout == 1 and all(
             loop == f"{loop[0] * forward.nin}->{loop[0]}" for loop in forward.types
             if loop[0] in "efdg" and loop[:forward.nin] == loop[0] * forward.nin):
         flags.add("keeps_float")
     # Comparisons and other ops that never record: a bool result is final.
     if not op.differentiable and not op.grad_not_implemented and not op.view:
         flags.add("never_records")
-    if isinstance(forward, np.ufunc) and forward.nin == 2 and any(
+    if is_ufunc_like(forward) and forward.nin == 2 and any(
             t[0] == t[1] and t[0] in "efdg" for t in forward.types):
         flags.add("numbers")
     if op.number_in_float32:  # float16 with a number: the general path computes in float32
@@ -371,7 +372,7 @@ def _fast_path(kind: str, form: str, op, function=None, binary=None):
                      same_type_loops=same_type_loops)
     else:
         cells.update(binary=binary,
-                     arity=op.forward.nin if isinstance(op.forward, np.ufunc) else None)
+                     arity=op.forward.nin if is_ufunc_like(op.forward) else None)
     return _fast_paths.build(kind, form, flags, globals(), **cells)
 
 
@@ -388,7 +389,7 @@ def make_fast_apply(op):
         return lambda inputs, params: _apply(op, inputs, params)
     # A ufunc says how many inputs it takes; other forwards are told by the call, and the
     # one-input path hands two inputs to the two-input one (no dispatching call between).
-    arity = op.forward.nin if isinstance(op.forward, np.ufunc) else None
+    arity = op.forward.nin if is_ufunc_like(op.forward) else None
     binary = _fast_path("binary", "apply", op) if arity != 1 else None
     if arity == 2:
         return binary

@@ -593,7 +593,7 @@ with torch.no_grad():
     k = torch.multinomial(pi, 1).squeeze(1)
     pick = torch.normal(mu.gather(1, k[:, None]), sigma.gather(1, k[:, None]))
 print(s.shape, k, pick.shape)
-print(pi.sum(1), mix.mean.shape)
+print(torch.allclose(pi.sum(1), torch.ones(2)), mix.mean.shape)
 """),
     _case("gen_bayes_by_backprop", """
 torch.manual_seed(12)

@@ -2019,7 +2019,7 @@ def fit(epochs, model, loss_func, opt, train_dl, valid_dl):
             )
         val_loss = np.sum(np.multiply(losses, nums)) / np.sum(nums)
 
-        print(epoch, approx(val_loss))
+        print(epoch, approx(val_loss, 5))
 
 def get_data(train_ds, valid_ds, bs):
     return (

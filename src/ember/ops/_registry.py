@@ -30,8 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
-
+from .._ufunc_like import is_ufunc_like
 from ..autograd.node import checking_saved, node_class, pruning, pruning_passes
 
 __all__ = ["Op", "declare", "public", "needs_grad", "recorded_as", "API", "OPS", "OUT", "SAME",
@@ -274,7 +273,7 @@ def public(*, name: str | None = None, method: bool | str = True, inplace: bool 
     other` for an `alpha` keyword, so `p.add_(g, alpha=-lr)` can be written in place too
     (`_dispatch.scaled_add_inplace`).
     """
-    if ufunc_op is not None and not isinstance(ufunc_op.forward, np.ufunc):
+    if ufunc_op is not None and not is_ufunc_like(ufunc_op.forward):
         raise TypeError(f"{ufunc_op!r}: ufunc_op needs an op whose forward is a NumPy ufunc")
 
     def register(fn: Callable) -> Callable:

@@ -1,0 +1,117 @@
+"""exp, tanh, sinh... of float tensors rounded as torch's CPU kernels round them.
+
+torch computes these functions with SLEEF's vectorised routines (error under one ulp:
+almost always the correctly rounded value). NumPy's float32 loops are its own SIMD
+approximations, which give another last bit for 5-40% of values (exp: 39%, tanh: 32%, on
+uniform inputs), visible in a printed `exp(x)` above 1000 or in `loss.item()`. The
+correctly rounded value is the nearest one to the result in the next wider type, so
+computing there and rounding once agrees with torch in 99-99.99% of values: float64 for
+float32 (the one remaining difference is SLEEF's own error), x87's 80-bit long double for
+float64 where NumPy's double function is not SLEEF's (where the platform has no wider long
+double, the plain function).
+
+Two kinds of kernels, as measured against torch 2.13 (scripts/measure_libm_agreement.py):
+
+- `everywhere`: SLEEF for every element (exp, expm1, log, log1p, log10, sin, cos, tanh);
+- `vector_body`: SLEEF for the vectorised body of each contiguous run only; its last n % 16
+  float32 (n % 8 float64) values, and every value of a strided input, go through the C
+  library's scalar function, which is NumPy's own float32/float64 function there (sinh,
+  cosh, atanh). A tensor of 32,768 values or more is split between torch's threads first
+  (_sum_order.thread_ranges), each range with its own tail.
+
+The wider computation costs 1-12x NumPy's float32 SIMD loop (exp 4x, tanh 5x, sin 12x) and
+~10x NumPy's double for long double; where it costs more than NumPy's own loop, it is done
+only up to `WIDE_UP_TO` values, above which NumPy's faster result is kept (a printed or
+inspected tensor is small; a large one is a training step's, whose speed counts more: see
+docs/performance.md). float16 is left to NumPy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._ufunc_like import UfuncLike
+from ._sum_order import thread_ranges
+
+__all__ = ["everywhere", "vector_body", "WIDE_UP_TO"]
+
+_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+# x87 extended precision on x86 Linux; elsewhere long double is double and there is no
+# wider type to round from
+_LONG_DOUBLE = np.longdouble if np.finfo(np.longdouble).nmant > 52 else None
+WIDE_UP_TO = 1 << 12
+# how many values torch's vectorised loop takes per step (two AVX2 registers)
+_BODY_STEP = {_F32: 16, _F64: 8}
+
+
+def _wider(dtype: np.dtype):
+    return np.float64 if dtype == _F32 else _LONG_DOUBLE if dtype == _F64 else None
+
+
+def _rounded_from_wider(fn, x: np.ndarray, wider) -> np.ndarray:
+    # (the ufunc casts as it goes: its result has the layout fn(x) would have, also for
+    # an expanded x; a 0-d result is a NumPy scalar, made an array as fn(x)'s would be)
+    return np.asarray(fn(x, dtype=wider)).astype(x.dtype)
+
+
+def everywhere(fn: np.ufunc, *, float32_always: bool = False, float64: bool = False):
+    """The forward of a function torch computes with SLEEF for every value: float32 from
+    float64 (always if `float32_always`, where NumPy's double loop is as fast as its float32
+    one; else up to WIDE_UP_TO values), float64 from long double if `float64` (up to
+    WIDE_UP_TO values)."""
+
+    def forward(x):
+        dtype = x.dtype
+        if dtype == _F32:
+            if float32_always or x.size <= WIDE_UP_TO:
+                return _rounded_from_wider(fn, x, np.float64)
+        elif dtype == _F64 and float64 and _LONG_DOUBLE is not None and x.size <= WIDE_UP_TO:
+            return _rounded_from_wider(fn, x, _LONG_DOUBLE)
+        return fn(x)
+
+    return UfuncLike(fn, forward, f"np.{fn.__name__} rounded as torch's kernel "
+                     "(ops/_torch_libm.py).")
+
+
+# The least |x| whose exp overflows the dtype: SLEEF's sinh and cosh go through exp(|x|)
+# and give inf from there, a little before the true value leaves the dtype's range (the C
+# library's sinhf(89) is 2.2e38).
+EXP_OVERFLOWS_FROM = {_F32: 88.72283935546875, _F64: 709.7827128933841}
+
+
+def vector_body(fn: np.ufunc, *, through_exp: bool = False):
+    """The forward of a function torch computes with SLEEF on its vectorised loop's body and
+    with the C library (NumPy's function) on the tail of each thread's range; `through_exp`:
+    SLEEF's result is infinite from EXP_OVERFLOWS_FROM on."""
+
+    def forward(x):
+        dtype = x.dtype
+        step = _BODY_STEP.get(dtype)
+        wider = _wider(dtype)
+        if step is None or wider is None or x.size < step or (
+                dtype == _F64 and x.size > WIDE_UP_TO):
+            return fn(x)
+        if x.flags.c_contiguous:
+            order = "C"
+        elif x.flags.f_contiguous:
+            order = "F"
+        else:  # torch's loop for strided values is the scalar one throughout
+            return fn(x)
+        out = np.empty_like(x, order=order)
+        flat_in, flat_out = x.ravel(order), out.ravel(order)  # (views of both)
+        for part in thread_ranges(x.size):
+            start, stop = part.start, min(part.stop, x.size)
+            body_stop = start + (stop - start) // step * step
+            if body_stop > start:
+                body = flat_in[start:body_stop]
+                values = _rounded_from_wider(fn, body, wider)
+                if through_exp:
+                    past = np.abs(body) >= EXP_OVERFLOWS_FROM[dtype]
+                    values[past] = np.copysign(np.inf, values[past])
+                flat_out[start:body_stop] = values
+            if stop > body_stop:
+                fn(flat_in[body_stop:stop], out=flat_out[body_stop:stop])
+        return out
+
+    return UfuncLike(fn, forward, f"np.{fn.__name__} rounded as torch's kernel on its "
+                     "vectorised body (ops/_torch_libm.py).")
