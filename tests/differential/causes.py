@@ -55,6 +55,12 @@ LABELS: dict[str, str] = {
                               "torch's kernels return a nan "
                               "operand's own bits, NumPy's functions may return the default "
                               "nan; both are nan as floats",
+    "deliberate.stolen_gradient_view": "deliberate: 0-d leaves stacked into a tensor whose "
+                                       "gradient is one value expanded: torch's "
+                                       "AccumulateGrad keeps each leaf's piece of it without "
+                                       "copying, so all their .grad share one element and a "
+                                       "later backward into one leaf shows in the others; "
+                                       "ember's gradients are separate",
     "deliberate.aliased_inplace": "deliberate: an in-place op whose other operand is a view "
                                   "of its target (torch reads elements it already wrote; "
                                   "ember reads the old values)",
@@ -88,9 +94,7 @@ LABELS: dict[str, str] = {
                               "or remainder of a huge value by a small one: the quotient "
                               "overflows, nan; "
                               "the +0/-0 tie of maximum/minimum/clamp at an element of the "
-                              "loop's 64-byte blocks: the second operand; float32 "
-                              "sinh/cosh from 89 in the loop's blocks of 16: inf where "
-                              "the tail's is 2.24e38), or for float16 "
+                              "loop's 64-byte blocks: the second operand), or for float16 "
                               "add/sub with alpha the loop (alpha * other not rounded to "
                               "float16 first, as torch's tail does)",
     "deliberate.lapack_order": "deliberate: det/slogdet/inverse/solve/SVD norms (and their "
@@ -331,8 +335,9 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("deliberate.lapack_order", "values", "",
      r"linalg\.(det|slogdet|inv|inverse|solve|matrix_norm|svd|svdvals|norm|cond)",
      r"inf|e\+3\d"),
-    # float32 sinh/cosh in torch's blocks of 16: inf from 89 (s16-1603:22346)
-    ("deliberate.vector_body", "values", "float32", r"unary\.(sinh|cosh)", ""),
+    # two backward passes into 0-d leaves given gradients by stack (s17-1701:36899)
+    ("deliberate.stolen_gradient_view", "values", "", r"shape\.stack",
+     r"\.backward\([\s\S]*\.backward\("),
     # ... and their gradients where the incoming gradient holds inf (det(A) / 0; s16-1601:37988)
     ("deliberate.lapack_order", "values", r"'-?inf'",
      r"linalg\.(det|slogdet|inv|inverse|solve)", r"backward\(|autograd\.grad\("),

@@ -572,22 +572,33 @@ _SIXTEENTH_SESSION_RULES = [
      "t4 = torch.det(t3)\nt4.backward()\n",
      ("values", "float64", "end: t3.grad", "torch [[3.0, -2.0], [-1.0, 0.0]]\n"
       "ember [[3.0, -2.0], [-1.0, 1.0]]"), "linalg.det", "!deliberate.lapack_order"),
-    # sinh of 16 or more float32 values: inf from 89 in torch's vector blocks (s16-1603:22346)
-    ("t1 = torch.tensor([[3, 5, 3], [6, 3, 125], [89, 0, 4]], dtype=torch.uint8)\n"
-     "t2 = t1.sinh()\n",
-     ("values", "float32", "statement 1: t2", "torch [['inf']]\nember [[2.2448063889081578e+38]]"),
-     "unary.sinh", "deliberate.vector_body"),
-    ("t1 = torch.tensor([[3.0, 5.0, 3.0], [6.0, 3.0, 125.0], [89.0, 0.0, 4.0]])\n"
-     "t2 = t1.exp()\n",
-     ("values", "float32", "statement 1: t2", "torch [['inf']]\nember [[2.2448063889081578e+38]]"),
-     "unary.exp", "!deliberate.vector_body"),
+]
+# (s16-1603:22346's float32 sinh/cosh overflow in torch's vector blocks is ember's too since
+# the seventeenth session: reproducer found_sinh_overflows_in_the_vector_body)
+
+
+_SEVENTEENTH_SESSION_RULES = [
+    # two backward passes into stacked 0-d leaves (s17-1701:36899)
+    ("t1 = torch.tensor(3.75, dtype=torch.float64, requires_grad=True)\n"
+     "t3 = torch.tensor(-1.0, dtype=torch.float64, requires_grad=True)\n"
+     "t4 = torch.stack([t1, t3], 0)\n"
+     "t5 = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)\n"
+     "t6 = t1 % t5\nt4.sum().backward()\nt6.sum().backward()\n",
+     ("values", "float64", "end: t3.grad", "torch 2.0\nember 1.0"),
+     "binary.remainder shape.stack", "deliberate.stolen_gradient_view"),
+    ("t1 = torch.tensor(3.75, dtype=torch.float64, requires_grad=True)\n"
+     "t3 = torch.tensor(-1.0, dtype=torch.float64, requires_grad=True)\n"
+     "t4 = torch.stack([t1, t3], 0)\nt4.sum().backward()\n",
+     ("values", "float64", "end: t3.grad", "torch 2.0\nember 1.0"),
+     "shape.stack", "!deliberate.stolen_gradient_view"),
 ]
 
 
 @pytest.mark.parametrize("source, difference, op, expected",
                          _ELEVENTH_SESSION_RULES + _TWELFTH_SESSION_RULES
                          + _THIRTEENTH_SESSION_RULES + _FOURTEENTH_SESSION_RULES
-                         + _FIFTEENTH_SESSION_RULES + _SIXTEENTH_SESSION_RULES)
+                         + _FIFTEENTH_SESSION_RULES + _SIXTEENTH_SESSION_RULES
+                         + _SEVENTEENTH_SESSION_RULES)
 def test_cause_rules_of_the_sweeps(source, difference, op, expected):
     from .causes import classify
     program = to_program("p", "exact", source)
