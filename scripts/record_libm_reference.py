@@ -6,7 +6,7 @@ Run with torch installed (ember's suite reads the data and never imports torch):
     .venv/bin/python scripts/record_libm_reference.py   # -> tests/fixtures/libm_reference.json
 
 Inputs come from NumPy's default_rng(seed), so only torch's outputs are stored (base64 of
-their bytes). Each function is recorded on rows of 3 values (torch's scalar tail, or SLEEF
+their bytes). Each function is recorded on rows of 3 values (torch's scalar tail, or MKL/SLEEF
 through a partial vector), rows of 37 (two vectorised steps of 16 float32 and a tail) and
 the columns of a transposed (37, 12) matrix (a strided input).
 """

@@ -2,10 +2,10 @@
 
 tests/fixtures/libm_reference.json holds torch's outputs for fixed random inputs
 (scripts/record_libm_reference.py). ember computes these functions in the next wider type
-and rounds once, which is torch's SLEEF result except where SLEEF's own error shows; NumPy's
-float32 loops (and its float64 expm1, log1p, log10, tanh) differ in 7-40% of values. Each
-bound below sits well under NumPy's own rate, measured on the same data (the test prints
-both when it fails).
+and rounds once, which is torch's MKL/SLEEF result except where their own error shows;
+NumPy's float32 loops (and its float64 expm1, log1p, log10, tanh) differ in 7-40% of values
+on the same data. Each bound below sits well under NumPy's rate (a failure prints the share
+that differs).
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from record_libm_reference import inputs  # noqa: E402
 
 _DATA = json.loads((pathlib.Path(__file__).parent / "fixtures" / "libm_reference.json")
                    .read_text())["records"]
-# The most values in a hundred that may differ from torch's (SLEEF's own error shows in
-# the rest: exp's u10 is not correctly rounded for ~1% of inputs; sigmoid's body takes a
-# faster exp than the scalar tail does)
+# The most values in a hundred that may differ from torch's (MKL's and SLEEF's own error:
+# MKL's exp is not correctly rounded for ~1% of inputs; sigmoid's body takes a faster exp
+# than the scalar tail does)
 _PERCENT_AT_MOST = {"exp": 3.0, "expm1": 1.0, "log1p": 2.5, "log10": 1.0, "tanh": 1.0,
                     "sinh": 1.0, "cosh": 1.0, "atanh": 1.0, "sigmoid": 1.0}
 _PERCENT_AT_MOST_FLOAT64 = {"log1p": 5.0, "exp": 1.5, "sigmoid": 5.0}

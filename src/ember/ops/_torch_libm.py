@@ -1,27 +1,34 @@
 """exp, tanh, sinh... of float tensors rounded as torch's CPU kernels round them.
 
-torch computes these functions with SLEEF's vectorised routines (error under one ulp:
-almost always the correctly rounded value). NumPy's float32 loops are its own SIMD
-approximations, which give another last bit for 5-40% of values (exp: 39%, tanh: 32%, on
-uniform inputs), visible in a printed `exp(x)` above 1000 or in `loss.item()`. The
-correctly rounded value is the nearest one to the result in the next wider type, so
-computing there and rounding once agrees with torch in 99-99.99% of values: float64 for
-float32 (the one remaining difference is SLEEF's own error), x87's 80-bit long double for
-float64 where NumPy's double function is not SLEEF's (where the platform has no wider long
-double, the plain function).
+torch's CPU build computes these functions with vector math libraries accurate to within
+one ulp (almost always the correctly rounded value): MKL's VML in its high-accuracy mode for
+exp, log10 and tanh (and log, sin, cos, sqrt; torch's `vml` kernels, on every element),
+SLEEF's u10 routines for expm1 and log1p (every element) and for sinh, cosh and atanh (the
+vectorised loop's body only). NumPy's float32 loops are its own SIMD approximations, which
+give another last bit for 5-40% of values (exp: 39%, tanh: 32%, on uniform inputs), visible
+in a printed `exp(x)` above 1000 or in `loss.item()`. The correctly rounded value is the
+nearest one to the result in the next wider type, so computing there and rounding once
+agrees with torch in 99-99.99% of values: float64 for float32 (the remaining differences are
+the libraries' own errors), x87's 80-bit long double for float64 where NumPy's double
+function is not as accurate (where the platform has no wider long double, the plain
+function).
 
-Two kinds of kernels, as measured against torch 2.13 (scripts/measure_libm_agreement.py):
+Two kinds of kernels, as measured against torch 2.13 (scripts/record_libm_reference.py,
+tests/test_torch_libm.py):
 
-- `everywhere`: SLEEF for every element (exp, expm1, log, log1p, log10, sin, cos, tanh);
+- `everywhere`: the library's value for every element (exp, expm1, log1p, log10, tanh);
 - `vector_body`: SLEEF for the vectorised body of each contiguous run only; its last n % 16
   float32 (n % 8 float64) values, and every value of a strided input, go through the C
   library's scalar function, which is NumPy's own float32/float64 function there (sinh,
   cosh, atanh). A tensor of 32,768 values or more is split between torch's threads first
   (_sum_order.thread_ranges), each range with its own tail.
 
-The wider computation costs 1-12x NumPy's float32 SIMD loop (exp 4x, tanh 5x, sin 12x) and
-~10x NumPy's double for long double; where it costs more than NumPy's own loop, it is done
-only up to `WIDE_UP_TO` values, above which NumPy's faster result is kept (a printed or
+log, sin and cos stay NumPy's: MKL's log, sin and cos are not correctly rounded often
+enough for rounding from float64 to help (docs/differences.md).
+
+The wider computation costs 1-12x NumPy's float32 SIMD loop (exp 4x, tanh 5x) and ~10x
+NumPy's double for long double; where it costs more than NumPy's own loop, it is done only
+up to `WIDE_UP_TO` values, above which NumPy's faster result is kept (a printed or
 inspected tensor is small; a large one is a training step's, whose speed counts more: see
 docs/performance.md). float16 is left to NumPy.
 """
@@ -55,7 +62,7 @@ def _rounded_from_wider(fn, x: np.ndarray, wider) -> np.ndarray:
 
 
 def everywhere(fn: np.ufunc, *, float32_always: bool = False, float64: bool = False):
-    """The forward of a function torch computes with SLEEF for every value: float32 from
+    """The forward of a function torch computes with MKL or SLEEF for every value: float32 from
     float64 (always if `float32_always`, where NumPy's double loop is as fast as its float32
     one; else up to WIDE_UP_TO values), float64 from long double if `float64` (up to
     WIDE_UP_TO values)."""
