@@ -82,7 +82,7 @@ class _GradModeContext:
 
     def __new__(cls, *args, **kwargs):
         # `@no_grad` (without parentheses) passes the function itself.
-        if cls in (no_grad, enable_grad) and len(args) == 1 and callable(args[0]):
+        if args and len(args) == 1 and cls in (no_grad, enable_grad) and callable(args[0]):
             return cls()(args[0])
         return super().__new__(cls)
 
@@ -90,11 +90,17 @@ class _GradModeContext:
         self._saved: list[tuple[bool, bool]] = []
 
     def __enter__(self) -> None:
-        self._saved.append((state.enabled, state.inference))
-        state.enabled = self._enter_mode
+        enabled = state._enabled
+        self._saved.append((enabled, state._inference))
+        if enabled is not self._enter_mode:  # (the setter counts threads under a lock)
+            state.enabled = self._enter_mode
 
     def __exit__(self, *exc) -> None:
-        state.enabled, state.inference = self._saved.pop()
+        enabled, inference = self._saved.pop()
+        if state._enabled is not enabled:
+            state.enabled = enabled
+        if state._inference is not inference:
+            state.inference = inference
 
     def __call__(self, func):
         if isinstance(func, type):
