@@ -31,6 +31,7 @@ from . import _xp as xp
 from ._batched import rule as _batched_rule
 from ._registry import FLOAT, OPS, OUT, PROMOTE, PROMOTE_FLOAT, SAME, declare, public
 from ._registry import needs_grad as _needs
+from ._torch_digamma import digamma as torch_digamma
 from .return_types import _return_type, return_types
 
 _FREXP = return_types.frexp = _return_type("frexp", ("mantissa", "exponent"))
@@ -85,7 +86,7 @@ _lgamma.backward(lambda ctx, g: (g * xp.op("digamma", (ctx.saved[0],)),))
 _elementwise(_lgamma)
 
 _digamma = declare("digamma", grad_fn="DigammaBackward0", saves=(0,), dtype=FLOAT,
-                   formula="d digamma(x)/dx = polygamma(1, x)")(_rounded(sm.digamma))
+                   formula="d digamma(x)/dx = polygamma(1, x)")(torch_digamma)
 _digamma.backward(lambda ctx, g: (g * xp.op("polygamma", (ctx.saved[0],), 1),))
 _elementwise(_digamma)
 
@@ -93,9 +94,9 @@ _elementwise(_digamma)
 @declare("polygamma", grad_fn="PolygammaBackward0", saves=(0,), dtype=FLOAT,
          formula="d polygamma(n, x)/dx = polygamma(n + 1, x)")
 def _polygamma(x, n):
-    if n == 0:
-        values = sm.digamma(x)
-    elif n == 1:
+    if n == 0:  # (torch's digamma kernel)
+        return torch_digamma(x)
+    if n == 1:
         values = sm.trigamma(x)
     else:  # (-1)^(n+1) n! zeta(n + 1, x)
         values = (-1.0) ** (n + 1) * math.factorial(n) * sm.zeta(float(n + 1), x)
