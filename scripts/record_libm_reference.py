@@ -25,7 +25,7 @@ OUT = pathlib.Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "libm
 RANGES = {"exp": (-20.0, 20.0), "expm1": (-3.0, 3.0), "log1p": (-0.9, 3.0),
           "log10": (0.01, 100.0), "tanh": (-5.0, 5.0), "sinh": (-5.0, 5.0),
           "cosh": (-5.0, 5.0), "atanh": (-0.99, 0.99), "sigmoid": (-10.0, 10.0),
-          "digamma": (-20.0, 30.0)}
+          "digamma": (-20.0, 30.0), "sinc": (-5.0, 5.0)}
 LAYOUTS = {"rows_of_3": (256, 3), "rows_of_37": (16, 37), "transposed": (37, 12)}
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from .._dispatch import apply
 from .._grad_mode import is_grad_enabled
+from .._mt19937 import c_library
 from .._tensor import Tensor
 from .._ufunc_like import is_ufunc_like
 from ..autograd import forward_ad as _fw
@@ -353,11 +354,18 @@ _exp2.tangent(lambda ctx, t: t * ctx.output * _LN2)
 
 
 def _sinc_np(x):
-    # NumPy's sinc is the normalized one, sin(pi x) / (pi x), as torch's; float16 computes
-    # in float32 and rounds once, as torch's (sinc(1) is then -0.0, not 0.0).
+    # torch's kernel: 1 at 0, else sin(product) / product with product = pi * x in x's
+    # precision and the C library's sin (here: float32's rounded from double, which is the
+    # C library's nearly always; float64's the C library's own, _mt19937.c_library). float16
+    # computes in float32 and rounds once, as torch's (sinc(1) is then -0.0, not 0.0).
     if x.dtype == np.float16:
-        return np.sinc(x.astype(np.float32)).astype(np.float16)
-    return np.sinc(x).astype(x.dtype, copy=False)
+        return _sinc_np(x.astype(np.float32)).astype(np.float16)
+    if x.dtype != np.float32 and x.dtype != np.float64:
+        return np.sinc(x).astype(x.dtype, copy=False)
+    product = x * x.dtype.type(math.pi)
+    sine = (np.sin(product.astype(np.float64)).astype(np.float32) if x.dtype == np.float32
+            else c_library("sin", product))
+    return np.where(x == 0, x.dtype.type(1), sine / product)
 
 
 _sinc = _unary("sinc", "SincBackward0", _sinc_np,
