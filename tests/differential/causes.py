@@ -335,6 +335,11 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("deliberate.lapack_order", "values", "",
      r"linalg\.(det|slogdet|inv|inverse|solve|matrix_norm|svd|svdvals|norm|cond)",
      r"inf|e\+3\d"),
+    # a float32 det/inverse of a matrix whose float16-max entries (65504) cancel in LU: MKL's
+    # and OpenBLAS's roundings differ by ~0.1% (s17-1702:5284: torch -12609.34, ember
+    # -12590.52, the float64 det -12590.516)
+    ("deliberate.lapack_order", "values", "float32",
+     r"linalg\.(det|slogdet|inv|inverse|solve)", r"65504\.0"),
     # two backward passes into 0-d leaves given gradients by stack (s17-1701:36899)
     ("deliberate.stolen_gradient_view", "values", "", r"shape\.stack",
      r"\.backward\([\s\S]*\.backward\("),

@@ -591,6 +591,17 @@ _SEVENTEENTH_SESSION_RULES = [
      "t4 = torch.stack([t1, t3], 0)\nt4.sum().backward()\n",
      ("values", "float64", "end: t3.grad", "torch 2.0\nember 1.0"),
      "shape.stack", "!deliberate.stolen_gradient_view"),
+    # a float32 det whose float16-max entries cancel in LU (s17-1702:5284)
+    ("t4 = torch.tensor([[-2.0, -0.7596, -0.125], [65504.0, -0.125, -1.89], "
+     "[65504.0, -2.0235, -2.4556]], dtype=torch.float32, requires_grad=True)\n"
+     "t5 = torch.det(t4)\n",
+     ("values", "float32", "statement 1: t5", "torch -12609.33984375\nember -12590.5166015625"),
+     "linalg.det", "deliberate.lapack_order"),
+    ("t4 = torch.tensor([[-2.0, -0.7596, -0.125], [6.5, -0.125, -1.89], "
+     "[6.5, -2.0235, -2.4556]], dtype=torch.float32, requires_grad=True)\n"
+     "t5 = torch.det(t4)\n",
+     ("values", "float32", "statement 1: t5", "torch -1.5\nember -1.6"),
+     "linalg.det", "!deliberate.lapack_order"),
 ]
 
 
