@@ -409,6 +409,10 @@ RULES: list[tuple[str, str, str, str, str]] = [
     ("open.float16_prod_overflow", "values", "float16", r"reduce\.prod", ""),
     ("deliberate.nonfinite_to_int", "values", "", "", r"-\d[^\n]*\n[^\n]*uint8\)"),
     ("deliberate.nan_sign", "values", "", r"copysign|signbit", r"nan|sqrt|log|acos|asin"),
+    # ... or through the integer tensor a float view of it shares memory with, the nan
+    # written in place by sqrt_/log_ (s17-1703:24220)
+    ("deliberate.nan_sign", "values", "", "",
+     r"(t\d+) = (t\d+)\.view\(torch\.float(?:16|32|64)\)[\s\S]*\.(?:sqrt|log|log2|log10)_\("),
     # (before the catch-all rules: a searchsorted program's gradients are incidental)
     ("deliberate.unsorted_searchsorted", "values", "", r"sort\.searchsorted", r"nan"),
     ("open.nonfinite_gradients", "values", "", "",

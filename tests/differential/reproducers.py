@@ -3109,6 +3109,14 @@ t3 = t2.sinh()
 t4 = t2.cosh()
 t5 = t2[:9].sinh()
 """),
+    # s17-1703:95: float64 sinc of -inf through the C library's sine (math.sin refuses inf:
+    # a ValueError; torch's is nan) and digamma of the same values
+    ("found_float64_sinc_of_inf_is_nan", "exact", """
+t2 = torch.tensor([-inf, -0.125, -1e+30], dtype=torch.float64, requires_grad=True)
+t3 = t2.sinc()
+t4 = torch.tensor([inf], dtype=torch.float64).sinc()
+t5 = torch.digamma(torch.tensor([-inf, inf, nan], dtype=torch.float64))
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

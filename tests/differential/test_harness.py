@@ -591,6 +591,20 @@ _SEVENTEENTH_SESSION_RULES = [
      "t4 = torch.stack([t1, t3], 0)\nt4.sum().backward()\n",
      ("values", "float64", "end: t3.grad", "torch 2.0\nember 1.0"),
      "shape.stack", "!deliberate.stolen_gradient_view"),
+    # a nan's sign bit seen through the integer tensor a float view shares memory with
+    # (s17-1703:24220)
+    ("t1 = torch.tensor([[5, -4]], dtype=torch.int32)\nt3 = t1.view(torch.float32)\n"
+     "t4 = torch.tensor([[-1.7542, 2.0]], dtype=torch.float32)\n"
+     "t3[torch.tensor([0], dtype=torch.long)] = t4\nt5 = t3[0]\nt5.sqrt_()\n"
+     "t6 = torch.cat([t4, t1], 0)\n",
+     ("values", "float32", "statement 5: t6",
+      "torch [[-1.7541999816894531, 2.0], [2143289344.0, 1068827904.0]]\n"
+      "ember [[-1.7541999816894531, 2.0], [-4194304.0, 1068827904.0]]"),
+     "shape.cat", "deliberate.nan_sign"),
+    ("t1 = torch.tensor([[5, -4]], dtype=torch.int32)\nt3 = t1.view(torch.float32)\n"
+     "t3.add_(1)\n",
+     ("values", "int32", "statement 2: t1", "torch [[1, 2]]\nember [[1, 3]]"),
+     "pointwise.add_", "!deliberate.nan_sign"),
     # a float32 det whose float16-max entries cancel in LU (s17-1702:5284)
     ("t4 = torch.tensor([[-2.0, -0.7596, -0.125], [65504.0, -0.125, -1.89], "
      "[65504.0, -2.0235, -2.4556]], dtype=torch.float32, requires_grad=True)\n"

@@ -363,8 +363,11 @@ def _sinc_np(x):
     if x.dtype != np.float32 and x.dtype != np.float64:
         return np.sinc(x).astype(x.dtype, copy=False)
     product = x * x.dtype.type(math.pi)
-    sine = (np.sin(product.astype(np.float64)).astype(np.float32) if x.dtype == np.float32
-            else c_library("sin", product))
+    if x.dtype == np.float32:
+        sine = np.sin(product.astype(np.float64)).astype(np.float32)
+    else:  # (the C library through `math` refuses an infinite argument: sin(inf) is nan)
+        finite = np.isfinite(product)
+        sine = np.where(finite, c_library("sin", np.where(finite, product, 0.0)), np.nan)
     return np.where(x == 0, x.dtype.type(1), sine / product)
 
 
