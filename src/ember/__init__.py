@@ -220,7 +220,35 @@ from ._windows import (
     kaiser_window,
 )
 
-__version__ = "0.1.0"
+from . import hub, multiprocessing, quasirandom, sparse, torch_version, version
+from ._layout import (
+    layout,
+    sparse_bsc,
+    sparse_bsr,
+    sparse_coo,
+    sparse_csc,
+    sparse_csr,
+    strided,
+    jagged,
+    _mkldnn,
+)
+from ._sparse import (
+    sparse_bsc_tensor,
+    sparse_bsr_tensor,
+    sparse_compressed_tensor,
+    sparse_coo_tensor,
+    sparse_csc_tensor,
+    sparse_csr_tensor,
+)
+from ._sparse import install as _install_sparse
+
+_install_sparse()  # Tensor.to_sparse... (refused: no sparse tensors), sparse_dim, dense_dim
+del _install_sparse
+from ._build_flags import *  # noqa: F403 - has_lapack, has_mkl, has_openmp, has_spectral
+
+# a TorchVersion (a str comparing as a version number: __version__ >= "2.0" compares
+# versions), ember's own version as pyproject.toml gives it
+__version__ = version.__version__
 __all__ = sorted(name for name in globals() if not name.startswith("_") and name != "ops")
 
 # torch's TypeError for a non-tensor given as a tensor argument (ember._arguments) in front

@@ -14,6 +14,7 @@ from ._arguments import checked, number_argument, type_name
 from ._device import check_device
 from ._dtype import get_default_dtype, number_in_dtype, to_dtype
 from ._factory_out import out_dtype, requiring_grad, resize, with_out, write
+from ._layout import checked_layout
 from ._memory_format import checked_format, contiguous_format, new_array_like
 from ._mt19937 import MT19937
 from ._tensor import Tensor
@@ -286,6 +287,7 @@ def zeros(*size, dtype=None, layout=None, device=None, requires_grad=False,
           **kwargs) -> Tensor:
     """A tensor of zeros of the given size."""
     check_device(device)
+    checked_layout(layout, "zeros")
     shape = _size(size, _size_keyword(kwargs, "zeros", size), creator="zeros",
                   function="zeros")
     return _finish(np.zeros(shape, _float_dtype(dtype)), requires_grad)
@@ -296,6 +298,7 @@ def ones(*size, dtype=None, layout=None, device=None, requires_grad=False,
          **kwargs) -> Tensor:
     """A tensor of ones of the given size."""
     check_device(device)
+    checked_layout(layout, "ones")
     return _finish(np.ones(_size(size, _size_keyword(kwargs, "ones", size), function="ones"),
                            _float_dtype(dtype)),
                    requires_grad)
@@ -307,6 +310,7 @@ def empty(*size, dtype=None, layout=None, device=None, requires_grad=False,
     """An uninitialised tensor (ember fills it with zeros, which is one valid garbage), in
     C order or the layout `memory_format` asks for (channels_last)."""
     check_device(device)
+    checked_layout(layout, "empty")
     zeros = np.zeros(_size(size, _size_keyword(kwargs, "empty", size), function="empty"),
                      _float_dtype(dtype))
     fmt = checked_format(memory_format, "empty")
@@ -329,6 +333,7 @@ def full(size, fill_value, *, dtype=None, layout=None, device=None,
          requires_grad=False) -> Tensor:
     """A tensor of the given size filled with `fill_value` (dtype inferred from it)."""
     check_device(device)
+    checked_layout(layout, "full")
     if isinstance(size, Tensor):  # (no varargs: even a 0-d tensor is no size here)
         raise TypeError("full(): argument 'size' (position 1) must be tuple of ints, not Tensor")
     shape = _size((size,), None, function="full")
@@ -344,6 +349,7 @@ def eye(n: int, m: int | None = None, *, dtype=None, layout=None, device=None,
         requires_grad=False) -> Tensor:
     """The n x m identity matrix."""
     check_device(device)
+    checked_layout(layout, "eye")
     for name, size in (("n", n), ("m", m)):
         if size is not None and size < 0:
             raise RuntimeError(f"{name} must be greater or equal to 0, got {size}")
@@ -370,6 +376,7 @@ def arange(start=_NOT_GIVEN, end=_NOT_GIVEN, step=_NOT_GIVEN, *, dtype=None, lay
     tensors that do not require grad (read as numbers, as torch's argument parser reads
     them)."""
     check_device(device)
+    checked_layout(layout, "arange")
     values = _arange_numbers(start, end, step)
     if dtype is not None and to_dtype(dtype).numpy.kind == "b":  # (before any other check)
         raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
@@ -470,6 +477,7 @@ def linspace(start, end, steps: int, *, dtype=None, layout=None, device=None,
              requires_grad=False) -> Tensor:
     """`steps` evenly spaced values from start to end, both included."""
     check_device(device)
+    checked_layout(layout, "linspace")
     start, end, steps, _ = _spaced_arguments("linspace", start, end, steps)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
@@ -507,10 +515,11 @@ def _torch_linspace(start, end, steps: int, dtype: type) -> np.ndarray:
 
 
 @with_out("logspace")
-def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=None,
-             requires_grad=False) -> Tensor:
+def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, layout=None,
+             device=None, requires_grad=False) -> Tensor:
     """base ** linspace(start, end, steps)."""
     check_device(device)
+    checked_layout(layout, "logspace")
     start, end, steps, base = _spaced_arguments("logspace", start, end, steps, base)
     _check_spaced_kernel("logspace", _float_dtype(dtype), steps)
     array = np.power(base, np.linspace(float(start), float(end), steps))
@@ -682,6 +691,7 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
          requires_grad=False, **kwargs) -> Tensor:
     """Uniform random values in [0, 1) (torch's stream)."""
     check_device(device)
+    checked_layout(layout, "rand")
     shape = _size(size, _size_keyword(kwargs, "rand", size))
     if out is not None:  # torch's rand(out=) is out.resize_(size).uniform_()
         out_dtype(out, dtype, "rand")
@@ -696,6 +706,7 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
           requires_grad=False, **kwargs) -> Tensor:
     """Standard normal random values (torch's stream)."""
     check_device(device)
+    checked_layout(layout, "randn")
     shape = _size(size, _size_keyword(kwargs, "randn", size))
     if out is not None:  # torch's randn(out=) is out.resize_(size).normal_()
         out_dtype(out, dtype, "randn")
@@ -710,6 +721,7 @@ def randint(low, high=None, size=None, *, generator=None, out=None, dtype=None, 
             device=None, requires_grad=False) -> Tensor:
     """Random integers in [low, high)."""
     check_device(device)
+    checked_layout(layout, "randint")
     if size is None:
         # randint(high, size) form
         low, high, size = 0, low, high
@@ -1050,30 +1062,32 @@ def _like_dtype(input: Tensor, dtype):
     return to_dtype(dtype).numpy if dtype is not None else input._data.dtype
 
 
-def _new_like(input: Tensor, dtype, memory_format, function: str) -> np.ndarray:
+def _new_like(input: Tensor, dtype, memory_format, function: str, layout=None) -> np.ndarray:
     """An uninitialised array like `input` (shape; dtype unless given) in the layout
     `memory_format` asks for: input's own order by default (torch's preserve_format: a
     transposed input gives a transposed result), C order, or the channels innermost."""
+    checked_layout(layout, function)
     fmt = checked_format(memory_format, function)
     return new_array_like(input._data, _like_dtype(input, dtype), fmt)
 
 
 def zeros_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None) -> Tensor:
-    array = _new_like(input, dtype, memory_format, "zeros_like")
+    array = _new_like(input, dtype, memory_format, "zeros_like", layout)
     array[...] = 0
     return _finish(array, requires_grad)
 
 
 def ones_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None) -> Tensor:
-    array = _new_like(input, dtype, memory_format, "ones_like")
+    array = _new_like(input, dtype, memory_format, "ones_like", layout)
     array[...] = 1
     return _finish(array, requires_grad)
 
 
 def empty_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None) -> Tensor:
+    checked_layout(layout, "empty_like")
     return zeros_like(input, dtype=dtype, requires_grad=requires_grad,
                       memory_format=memory_format)
 
@@ -1082,7 +1096,7 @@ def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None
               requires_grad=False, memory_format=None) -> Tensor:
     fill_value = number_argument(fill_value, "full_like", "fill_value", 2,
                                  real_type=_like_dtype(input, dtype))
-    array = _new_like(input, dtype, memory_format, "full_like")
+    array = _new_like(input, dtype, memory_format, "full_like", layout)
     # torch's range check and wrap-around (fill_: not float16's range for one element)
     array[...] = number_in_dtype(fill_value, array.dtype, half_range=input._data.size != 1)
     return _finish(array, requires_grad)
@@ -1092,13 +1106,13 @@ def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None
 # draws go into memory in order, so a transposed input's values come out transposed.
 def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
               requires_grad=False, memory_format=None) -> Tensor:
-    new = Tensor(_new_like(input, dtype, memory_format, "rand_like"))
+    new = Tensor(_new_like(input, dtype, memory_format, "rand_like", layout))
     return requiring_grad(new.uniform_(generator=generator), requires_grad)
 
 
 def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
                requires_grad=False, memory_format=None) -> Tensor:
-    new = Tensor(_new_like(input, dtype, memory_format, "randn_like"))
+    new = Tensor(_new_like(input, dtype, memory_format, "randn_like", layout))
     return requiring_grad(new.normal_(generator=generator), requires_grad)
 
 
@@ -1106,7 +1120,7 @@ def randint_like(input: Tensor, low=0, high=None, *, generator=None, dtype=None,
                  device=None, requires_grad=False, memory_format=None) -> Tensor:
     if high is None:
         low, high = 0, low
-    new = Tensor(_new_like(input, dtype, memory_format, "randint_like"))
+    new = Tensor(_new_like(input, dtype, memory_format, "randint_like", layout))
     return requiring_grad(new.random_(low, high, generator=generator), requires_grad)
 
 

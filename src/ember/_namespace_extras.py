@@ -19,6 +19,7 @@ from ._arguments import not_a_tensor, type_name
 from ._creation import _finish, _size
 from ._device import check_device
 from ._factory_out import with_out
+from ._layout import checked_layout
 from ._tensor import Tensor
 from ._warnings import warn, warn_once
 
@@ -36,6 +37,7 @@ def range(start=0, end=_NOT_GIVEN, step=1, *, dtype=None, layout=None,  # noqa: 
           device=None, requires_grad: bool = False) -> Tensor:
     """Deprecated: values from start to end *inclusive* by step (arange excludes end), in
     the default float dtype unless `dtype` says otherwise."""
+    checked_layout(layout, "range")
     if end is _NOT_GIVEN:
         raise TypeError('range() missing 1 required positional arguments: "end"')
     check_device(device)
@@ -67,6 +69,7 @@ def empty_strided(size, stride, *, dtype=None, layout=None, device=None,
     """An uninitialised tensor (zeros in ember) of `size` whose elements are `stride` apart
     along each dim (strides in elements)."""
     check_device(device)
+    checked_layout(layout, "empty_strided")
     if isinstance(size, int) or not isinstance(size, (tuple, list)):
         raise TypeError("empty_strided(): argument 'size' (position 1) must be tuple of ints, "
                         f"not {type_name(size)}")
@@ -229,6 +232,7 @@ def new_empty_strided(self: Tensor, size, stride, *, dtype=None, device=None,
                       requires_grad: bool = False, layout=None,
                       pin_memory: bool = False) -> Tensor:
     """empty_strided in self's dtype unless `dtype` says otherwise."""
+    checked_layout(layout, "new_empty_strided")
     return empty_strided(size, stride, dtype=self.dtype if dtype is None else dtype,
                          device=device, requires_grad=requires_grad)
 

@@ -63,7 +63,7 @@ _EXTREMUM_OF_ALL = ("Expected canCast( typeMetaToScalarType(self.dtype()), typeM
                     "out.dtype())) to be true, but got false.  (Could this error message be "
                     "improved?  If so, please report an enhancement request to PyTorch.)")
 
-_UNARY_FLOAT = ("acos acosh asin asinh atan atanh arccos arccosh arcsin arcsinh arctan "
+_UNARY_FLOAT = ("angle acos acosh asin asinh atan atanh arccos arccosh arcsin arcsinh arctan "
                 "arctanh cos cosh deg2rad digamma erf erfc erfinv exp exp2 expm1 i0 lgamma "
                 "log log10 log1p log2 logit rad2deg reciprocal rsqrt sigmoid sin sinc sinh "
                 "sqrt tan tanh").split()

@@ -26,7 +26,8 @@ from .autograd import anomaly as _anomaly
 __all__ = ["set_num_threads", "get_num_threads", "set_num_interop_threads",
            "get_num_interop_threads", "use_deterministic_algorithms",
            "are_deterministic_algorithms_enabled",
-           "is_deterministic_algorithms_warn_only_enabled", "set_float32_matmul_precision",
+           "is_deterministic_algorithms_warn_only_enabled", "set_deterministic_debug_mode",
+           "get_deterministic_debug_mode", "set_float32_matmul_precision",
            "get_float32_matmul_precision", "set_warn_always", "is_warn_always_enabled",
            "set_anomaly_enabled", "set_default_device", "get_default_device"]
 
@@ -106,6 +107,32 @@ def are_deterministic_algorithms_enabled() -> bool:
 
 def is_deterministic_algorithms_warn_only_enabled() -> bool:
     return _settings.deterministic_warn_only
+
+
+_DEBUG_MODES = {"default": 0, "warn": 1, "error": 2}
+
+
+def set_deterministic_debug_mode(debug_mode: str | int) -> None:
+    """use_deterministic_algorithms by number or name: 0/"default" off, 1/"warn" on with
+    warnings only, 2/"error" on."""
+    if isinstance(debug_mode, str):
+        if debug_mode not in _DEBUG_MODES:
+            raise RuntimeError("invalid value of debug_mode, expected one of `default`, "
+                               f"`warn`, `error`, but got {debug_mode}")
+        debug_mode = _DEBUG_MODES[debug_mode]
+    elif not isinstance(debug_mode, int):
+        raise TypeError(f"debug_mode must be str or int, but got {type(debug_mode)}")
+    if debug_mode not in (0, 1, 2):
+        raise RuntimeError("invalid value of debug_mode, expected 0, 1, or 2, but got "
+                           f"{debug_mode}")
+    use_deterministic_algorithms(debug_mode != 0, warn_only=debug_mode == 1)
+
+
+def get_deterministic_debug_mode() -> int:
+    """0 with deterministic algorithms off, 1 on with warn_only, 2 on."""
+    if not _settings.deterministic:
+        return 0
+    return 1 if _settings.deterministic_warn_only else 2
 
 
 _PRECISIONS = ("highest", "high", "medium")

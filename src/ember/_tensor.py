@@ -16,6 +16,7 @@ import numpy as np
 from . import _dtype, _grad_mode, _inference
 from ._dtype import from_numpy_dtype
 from ._grad_mode import threads_in_inference as _in_inference
+from ._layout import layout, strided
 from ._warnings import warn, warn_once
 
 __all__ = ["Tensor", "Size", "new_tensor"]
@@ -167,8 +168,8 @@ class Tensor:
         return False  # ember's tensors are all dense (strided)
 
     @property
-    def layout(self) -> str:
-        return "torch.strided"
+    def layout(self) -> layout:
+        return strided  # (every ember tensor is dense)
 
     def is_floating_point(self) -> bool:
         return self._data.dtype.kind == "f"

@@ -19,6 +19,7 @@ from ._arguments import number_argument
 from ._creation import _finish, _size, tensor
 from ._device import check_device
 from ._inference import write_then_refuse, written_outside
+from ._layout import checked_layout
 from ._tensor import Tensor
 from ._warnings import warn, warn_once
 
@@ -60,6 +61,7 @@ def _new_filled(self: Tensor, size: tuple, keyword, fill, dtype, device,
 def new_zeros(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False,
               layout=None, pin_memory: bool = False, **kwargs) -> Tensor:
     """Zeros of the given size, with self's dtype unless `dtype` is given."""
+    checked_layout(layout, "new_zeros")
     return _new_filled(self, size, kwargs.pop("size", None), 0, dtype, device, requires_grad,
                        "new_zeros")
 
@@ -67,6 +69,7 @@ def new_zeros(self: Tensor, *size, dtype=None, device=None, requires_grad: bool 
 def new_ones(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False,
              layout=None, pin_memory: bool = False, **kwargs) -> Tensor:
     """Ones of the given size, with self's dtype unless `dtype` is given."""
+    checked_layout(layout, "new_ones")
     return _new_filled(self, size, kwargs.pop("size", None), 1, dtype, device, requires_grad,
                        "new_ones")
 
@@ -75,6 +78,7 @@ def new_empty(self: Tensor, *size, dtype=None, device=None, requires_grad: bool 
               layout=None, pin_memory: bool = False, **kwargs) -> Tensor:
     """An uninitialised tensor of the given size (ember fills it with zeros), with self's
     dtype unless `dtype` is given."""
+    checked_layout(layout, "new_empty")
     return _new_filled(self, size, kwargs.pop("size", None), None, dtype, device,
                        requires_grad, "new_empty")
 
@@ -83,6 +87,7 @@ def new_full(self: Tensor, size, fill_value, *, dtype=None, device=None,
              requires_grad: bool = False, layout=None, pin_memory: bool = False) -> Tensor:
     """`fill_value` everywhere, with self's dtype unless `dtype` is given (3.7 in an int
     tensor's new_full is 3, as in torch)."""
+    checked_layout(layout, "new_full")
     np_dtype = _dtype_or_own(self, dtype)
     fill_value = number_argument(fill_value, "new_full", "fill_value", 2, real_type=np_dtype)
     if np_dtype.kind in "iu" and isinstance(fill_value, float):
@@ -95,6 +100,7 @@ def new_tensor(self: Tensor, data, *, dtype=None, device=None, requires_grad: bo
                layout=None, pin_memory: bool = False) -> Tensor:
     """A new tensor holding a copy of `data`, with self's dtype unless `dtype` is given."""
     check_device(device)
+    checked_layout(layout, "new_tensor")
     if isinstance(data, Tensor):
         warn(
             "To copy construct from a tensor, it is recommended to use "
@@ -328,6 +334,7 @@ def scalar_tensor(s, *, dtype=None, device=None, requires_grad: bool = False,
     """A 0-d tensor holding the number `s`, in the default float dtype unless `dtype` is
     given (an int or bool becomes a float, as in torch)."""
     check_device(device)
+    checked_layout(layout, "scalar_tensor")
     if isinstance(s, Tensor):
         s = s.item()
     if not isinstance(s, numbers.Number):

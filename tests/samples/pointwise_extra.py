@@ -133,6 +133,15 @@ SAMPLES: dict[str, list[Sample]] = {
         Sample(lambda p: ember.sgn(p), (z,), np.sign, inplace="sgn_"),
         Sample(lambda p: p.sgn(), (ints23,), np.sign),
     ],
+    # (away from 0, the one point where the gradient's finite difference is not 0)
+    "angle": [
+        Sample(lambda p: ember.angle(p), (z,), lambda p: np.where(p < 0, np.pi, 0.0)),
+        Sample(lambda p: p.angle(), (ints23,),
+               lambda p: np.where(p < 0, np.pi, 0.0).astype(np.float32)),
+        Sample(lambda p: p.angle(), (np.array([-0.0, np.nan, -np.inf, np.inf]),),
+               lambda p: np.array([0.0, np.nan, np.pi, 0.0]), nondiff=(0,),
+               note="-0.0, nan and infinities (no finite difference there)"),
+    ],
     "signbit": [
         Sample(lambda p: ember.signbit(p), (np.array([-0.0, 0.0, -2.0, 3.0]),), np.signbit),
         Sample(lambda p: p.signbit(), (ints23,), np.signbit),

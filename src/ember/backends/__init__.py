@@ -7,6 +7,6 @@ ember computes with NumPy on the CPU, so no accelerator backend is available
 defaults and can be set; they change nothing.
 """
 
-from . import cuda, cudnn, mha, mkldnn, mps, openmp
+from . import cuda, cudnn, mha, mkl, mkldnn, mps, openmp
 
-__all__ = ["cuda", "cudnn", "mha", "mkldnn", "mps", "openmp"]
+__all__ = ["cuda", "cudnn", "mha", "mkl", "mkldnn", "mps", "openmp"]

@@ -86,6 +86,25 @@ _sgn.tangent(_fw.zero)
 
 declare("signbit")(lambda x: np.signbit(x))  # a bool answer: no gradient
 
+
+def _angle_np(x):
+    # a real number's argument: pi below zero, 0 from -0.0 up, nan kept (np.angle gives pi
+    # for -0.0)
+    return np.where(x < 0, x.dtype.type(math.pi), np.where(np.isnan(x), x, x.dtype.type(0)))
+
+
+# (integers and bools compute in the default float dtype, as torch's)
+_angle = _unary("angle", "AngleBackward0", _angle_np, "d angle(x)/dx = 0 (x real)")
+
+
+@_angle.backward
+def _(ctx, g):
+    _ = ctx.saved  # torch's node keeps x (for complex inputs): the version check
+    return _zero_gradient(ctx, g)  # plain zeros: torch's real-input formula
+
+
+_angle.tangent(_fw.zero)
+
 _DEGREE = math.pi / 180.0
 
 
@@ -498,6 +517,13 @@ abs = _unary_public("abs", "|input|, elementwise.", operators=("__abs__",))
 absolute = public(name="absolute", inplace=True)(abs)
 sign = _unary_public("sign", "-1, 0 or 1 by the sign of each element.")
 sgn = _unary_public("sgn", "The sign of each element (sign, for real tensors).")
+
+
+@public()  # (no angle_: torch has none)
+def angle(input: Tensor) -> Tensor:
+    """The argument of each element: pi below 0, else 0 (nan stays nan)."""
+    return apply(OPS["angle"], (input,))
+
 deg2rad = _unary_public("deg2rad", "Degrees to radians.")
 rad2deg = _unary_public("rad2deg", "Radians to degrees.")
 
