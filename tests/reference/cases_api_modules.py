@@ -56,8 +56,9 @@ import copy
 x = torch.ones(2, 3)
 print(torch.strided, repr(torch.sparse_coo), str(torch.sparse_csr), torch.sparse_csc,
       torch.sparse_bsr, torch.sparse_bsc, torch.jagged)
-print(torch.layout.__name__, type(torch.strided) is torch.layout, x.layout, x.layout == torch.strided,
-      x.layout is torch.strided, x.layout != torch.sparse_coo, torch.strided == 'torch.strided')
+print(torch.layout.__name__, type(torch.strided) is torch.layout, x.layout,
+      x.layout == torch.strided, x.layout is torch.strided, x.layout != torch.sparse_coo,
+      torch.strided == 'torch.strided')
 print(copy.deepcopy(torch.strided) is torch.strided, copy.copy(torch.strided) is torch.strided,
       {torch.strided: 1}[x.layout], x[0].layout, x.t().layout)
 for label, call in [
@@ -80,8 +81,8 @@ for label, call in [
         ('full_like strided', lambda: torch.full_like(x, 2, layout=torch.strided)),
         ('new_zeros strided', lambda: x.new_zeros(2, layout=torch.strided)),
         ('new_full strided', lambda: x.new_full((2,), 3., layout=torch.strided)),
-        ('empty_strided strided', lambda: torch.empty_strided((2,), (1,),
-                                                              layout=torch.strided).shape),
+        ('empty_strided strided',
+         lambda: torch.empty_strided((2,), (1,), layout=torch.strided).shape),
         ('zeros str', lambda: torch.zeros(2, layout='strided')),
         ('ones int', lambda: torch.ones(2, layout=0)),
         ('zeros_like int', lambda: torch.zeros_like(x, layout=1)),
@@ -130,8 +131,10 @@ print(torch.angle(torch.tensor(-1.5)), torch.tensor(2).angle())
 out = torch.empty(3)
 print(torch.angle(torch.tensor([-1, 0, 1]), out=out) is out, out)
 for label, call in [
-        ('out long', lambda: torch.angle(torch.tensor([1.0]), out=torch.empty(1, dtype=torch.long))),
-        ('out double', lambda: torch.angle(torch.tensor([-1.0]), out=torch.empty(1, dtype=torch.double))),
+        ('out long', lambda: torch.angle(torch.tensor([1.0]),
+                                         out=torch.empty(1, dtype=torch.long))),
+        ('out double', lambda: torch.angle(torch.tensor([-1.0]),
+                                           out=torch.empty(1, dtype=torch.double))),
         ('angle_', lambda: torch.ones(1).angle_()),
         ('list', lambda: torch.angle([1.0]))]:
     message(label, call)

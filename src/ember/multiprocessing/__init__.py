@@ -13,7 +13,8 @@ import multiprocessing
 import sys
 from multiprocessing import *  # noqa: F403 - torch's module re-exports all of it
 
-from .spawn import (
+# (importable from here, as torch's; not in its __all__)
+from .spawn import (  # noqa: F401
     ProcessContext,
     ProcessException,
     ProcessExitedException,
