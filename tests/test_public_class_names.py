@@ -13,7 +13,8 @@ import ember
 NAMESPACES = ["ember", "ember.nn", "ember.optim", "ember.optim.lr_scheduler", "ember.autograd",
               "ember.autograd.graph", "ember.autograd.function", "ember.utils.data",
               "ember.linalg", "ember.distributions", "ember.serialization", "ember.distributed",
-              "ember.func", "ember.testing", "ember.profiler"]
+              "ember.func", "ember.testing", "ember.profiler", "ember.multiprocessing",
+              "ember.quasirandom", "ember.torch_version"]
 # torch's own private homes: the classes its C extension defines
 PRIVATE_AS_TORCH = {"ember._C", "ember.utils.data._utils.worker"}
 
