@@ -122,3 +122,13 @@ def vector_body(fn: np.ufunc, *, through_exp: bool = False):
 
     return UfuncLike(fn, forward, f"np.{fn.__name__} rounded as torch's kernel on its "
                      "vectorised body (ops/_torch_libm.py).")
+
+
+# ---------------------------------------------------------------------- for composite kernels
+# The SLEEF functions torch's activation and loss kernels call inside their formulas
+# (silu, softplus, mish, elu, logsigmoid...: ops/nn_*.py), rounded as torch.exp, expm1,
+# log1p and tanh round them (the same settings as pointwise_unary's ops).
+sleef_exp = everywhere(np.exp)
+sleef_expm1 = everywhere(np.expm1, float32_always=True, float64=True)
+sleef_log1p = everywhere(np.log1p, float32_always=True, float64=True)
+sleef_tanh = everywhere(np.tanh, float64=True)

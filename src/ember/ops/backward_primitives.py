@@ -31,7 +31,10 @@ from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
+from ._pointwise_common import fused_multiply_add
 from ._registry import SAME, declare, needs_grad
+from ._softmax_order import LANES, fused_dot, softmax_sum
+from ._torch_libm import WIDE_UP_TO, sleef_exp
 
 __all__ = ["threshold_backward", "sigmoid_backward", "tanh_backward", "hardtanh_backward",
            "leaky_relu_backward", "rrelu_with_noise_backward", "elu_backward",
@@ -532,7 +535,17 @@ def _axis(y, dim):
 def _softmax_arrays(g, y, dim):
     if y.dtype == _float16:
         return _in_float32(_softmax_arrays, g, y, dim)
-    return y * (g - xp.sum(g * y, _axis(y, dim), keepdim=True))
+    axis = _axis(y, dim)
+    if axis is None or y.dtype not in LANES:
+        return y * (g - xp.sum(g * y, axis, keepdim=True))
+    axis %= y.ndim
+    # torch's kernels: along the last dim sum(g y) in vector lanes, along another one
+    # fused multiply-add per element (ops/_softmax_order); a long one (rare: softmax
+    # over thousands of channels) keeps the unfused sum, one NumPy pass instead of a
+    # Python loop per element
+    if axis == y.ndim - 1 or y.shape[axis] > WIDE_UP_TO:
+        return y * (g - softmax_sum(g * y, axis))
+    return y * (g - fused_dot(g, y, axis))
 
 
 def softmax_backward_data(g, y, dim: int):
@@ -577,7 +590,13 @@ def _(ctx, t_g, t_y):
 def _log_softmax_arrays(g, y, dim):
     if y.dtype == _float16:
         return _in_float32(_log_softmax_arrays, g, y, dim)
-    return g - xp.exp(y) * xp.sum(g, _axis(y, dim), keepdim=True)
+    axis = _axis(y, dim)
+    if axis is None or y.dtype not in LANES:
+        return g - xp.exp(y) * xp.sum(g, axis, keepdim=True)
+    # torch's kernel: sum(g) in its order (ops/_softmax_order), then one fused
+    # multiply-add per element, g - exp(y) * sum(g) rounded once
+    total = softmax_sum(np.asarray(g), axis % y.ndim)
+    return fused_multiply_add(-sleef_exp(y), np.broadcast_to(total, y.shape), g)
 
 
 def log_softmax_backward_data(g, y, dim: int):

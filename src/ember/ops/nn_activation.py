@@ -27,6 +27,7 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._registry import OUT, SAME, declare, public
+from ._torch_libm import sleef_exp, sleef_expm1, sleef_log1p, sleef_tanh
 from .backward_primitives import (  # (the refusal's text: rrelu's in-place form raises it too)
     _NEGATIVE_SLOPE_LEAKY,  # noqa: F401 - imported by nn_activation_parametric
     elu_backward,
@@ -147,7 +148,7 @@ def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
 @_quietly
 def _elu_np(x, alpha, scale, input_scale):
     """scale * x if x > 0 else alpha * scale * (exp(input_scale * x) - 1)."""
-    negative = np.expm1(x * input_scale) * (alpha * scale)
+    negative = sleef_expm1(x * input_scale) * (alpha * scale)
     return np.where(x <= 0, negative, x * scale).astype(x.dtype, copy=False)
 
 
@@ -241,7 +242,7 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
 @_quietly
 def _silu_np(x):
     """x * sigmoid(x) = x / (1 + exp(-x))."""
-    return x / (1 + np.exp(-x))
+    return x / (1 + sleef_exp(-x))
 
 
 _silu = _elementwise("silu", "SiluBackward0", _silu_np,
@@ -259,7 +260,7 @@ def _(ctx, g):
 @_quietly
 def _mish_np(x):
     """x * tanh(softplus(x))."""
-    return x * np.tanh(np.log1p(np.exp(x)))
+    return x * sleef_tanh(sleef_log1p(sleef_exp(x)))
 
 
 _mish = _elementwise("mish", "MishBackward0", _mish_np,

@@ -22,6 +22,8 @@ from . import _xp as xp
 from ._dims import wrap_dim
 from ._lapack_layout import c_ordered
 from ._registry import OPS, OUT, SAME, declare, public
+from ._softmax_order import LANES, softmax_sum
+from ._torch_libm import sleef_exp, sleef_log1p, sleef_tanh
 from .backward_primitives import (
     gelu_backward,
     log_sigmoid_backward,
@@ -98,13 +100,23 @@ def _shifted(x, axis):
 
 
 def _softmax_np(x, axis):
-    e = np.exp(_shifted(x, axis))
-    return e / _add_reduce(e, axis=axis, keepdims=True)
+    e = sleef_exp(_shifted(x, axis))
+    if axis is None or x.dtype not in LANES:
+        return e / _add_reduce(e, axis=axis, keepdims=True)
+    total = softmax_sum(e, axis)  # (torch's order of additions: ops/_softmax_order)
+    if axis == x.ndim - 1:  # torch's last-dim kernel multiplies by the sum's reciprocal
+        return e * (1 / total)
+    return e / total
 
 
 def _log_softmax_np(x, axis):
     s = _shifted(x, axis)
-    return s - np.log(_add_reduce(np.exp(s), axis=axis, keepdims=True))
+    if axis is None or x.dtype not in LANES:
+        return s - np.log(_add_reduce(np.exp(s), axis=axis, keepdims=True))
+    total = softmax_sum(sleef_exp(s), axis)
+    # the log of one sum per row: torch's scalar log, correctly rounded for float32
+    return s - (np.log(total.astype(np.float64)).astype(np.float32)
+                if total.dtype == np.float32 else np.log(total))
 
 
 def _axis(x, dim):
@@ -197,7 +209,7 @@ def implicit_softmax_dim(ndim: int) -> int:
 # These are not in torch's top-level namespace; ember.nn.functional exposes them.
 def _logsigmoid_np(x):
     # log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)): no overflow for any x.
-    return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
+    return np.minimum(x, 0) - sleef_log1p(sleef_exp(-np.abs(x)))
 
 
 @declare("logsigmoid", grad_fn="LogSigmoidBackward0", saves=(0,), dtype=SAME,
@@ -221,8 +233,9 @@ def logsigmoid(input: Tensor) -> Tensor:
 
 def _softplus_np(x, beta, threshold):
     bx = x * beta
-    # log1p(exp(bx)) = max(bx, 0) + log1p(exp(-|bx|)); above the threshold it is x itself.
-    smooth = (np.maximum(bx, 0) + np.log1p(np.exp(-np.abs(bx)))) / beta
+    # log1p(exp(bx)) as torch's kernel computes it (SLEEF's functions; it overflows to inf
+    # where torch's does, for a threshold above exp's range); above the threshold, x itself
+    smooth = sleef_log1p(sleef_exp(bx)) / beta
     return np.where(bx > threshold, x, smooth).astype(x.dtype, copy=False)
 
 
@@ -253,8 +266,8 @@ _erf = np.frompyfunc(math.erf, 1, 1)
 
 def _gelu_np(x, approximate):
     if approximate == "tanh":
-        inner = _TANH_SCALE * (x + _TANH_CUBIC * x ** 3)
-        return 0.5 * x * (1 + np.tanh(inner))
+        inner = _TANH_SCALE * (x + _TANH_CUBIC * x * x * x)
+        return 0.5 * x * (1 + sleef_tanh(inner))
     # np.asarray: the Python ufunc returns a plain float for a 0-d input
     cdf = 1 + np.asarray(_erf(x / _SQRT_2), dtype=x.dtype)
     return (0.5 * x * cdf).astype(x.dtype, copy=False)
