@@ -34,6 +34,14 @@ def scaled(g, reduction: str, like):
     return g / math.prod(like.shape) if reduction == "mean" else g
 
 
+def _norm(k: float, reduction: str, like):
+    """torch's factor of a loss kernel's gradient: k / n for "mean" (divided in double),
+    else k, as a number of like's dtype; the kernels multiply by it first (their bits)."""
+    value = k / math.prod(like.shape) if reduction == "mean" else k
+    dtype = like.dtype
+    return dtype.type(value) if dtype.kind == "f" else value
+
+
 def divided(value, n: float):
     """value / n for a Python number: on Tensors torch's division by a Scalar
     (DivBackward1, where `/` records DivBackward0)."""
@@ -81,7 +89,7 @@ def _symmetric_backward(times_slope):
                  "d/dx = 2 g (/ n) = -d/dy")
 def _mse(g, x, y, reduction):
     d = x - y
-    return scaled(g, reduction, d) * 2 * d
+    return _norm(2.0, reduction, d) * d * g
 
 
 _mse.backward(_symmetric_backward(lambda v, d, params: xp.times_number(v, 2)))
@@ -100,7 +108,10 @@ def mse_loss_backward(g, x, y, reduction: str):
                  "d/dx = g/beta inside (/ n), 0 outside; d/dy = -d/dx")
 def _smooth_l1(g, x, y, reduction, beta):
     d = x - y
-    return scaled(g, reduction, d) * xp.where(xp.abs(d) < beta, d / beta, xp.sign(d))
+    if d.dtype == np.float16:  # (torch's half kernel rounds otherwise: ember's old order)
+        return scaled(g, reduction, d) * xp.where(xp.abs(d) < beta, d / beta, xp.sign(d))
+    norm = _norm(1.0, reduction, d)
+    return xp.where(xp.abs(d) < beta, norm * (d / beta) * g, xp.sign(d) * norm * g)
 
 
 def _times_smooth_l1_slope(v, d, params):
@@ -124,7 +135,8 @@ def smooth_l1_loss_backward(g, x, y, reduction: str, beta: float):
                  "d/dx = g inside (/ n), 0 outside; d/dy = -d/dx")
 def _huber(g, x, y, reduction, delta):
     d = x - y
-    return scaled(g, reduction, d) * xp.where(xp.abs(d) <= delta, d, xp.sign(d) * delta)
+    norm = _norm(1.0, reduction, d)
+    return xp.where(xp.abs(d) <= delta, norm * d * g, xp.sign(d) * (norm * delta) * g)
 
 
 _huber.backward(_symmetric_backward(
@@ -143,7 +155,8 @@ def huber_loss_backward(g, x, y, reduction: str, delta: float):
          formula="f(g, x, y) = -y sigmoid(-y x) g (/ n); d/dg = -y sigmoid(-y x) (/ n); "
                  "d/dx = y^2 s (1 - s) g (/ n), s = sigmoid(-y x); y is a constant")
 def _soft_margin(g, x, y, reduction):
-    return scaled(g, reduction, x) * -y * xp.sigmoid(-y * x)
+    z = xp.exp(-y * x)
+    return _norm(1.0, reduction, x) * -y * z / (1 + z) * g
 
 
 @_soft_margin.backward
@@ -178,10 +191,11 @@ _EPSILON = 1e-12  # torch's floor for x (1 - x) in the gradient
          formula="f(g, x, y) = g w (x - y) / c (/ n), c = max(x (1 - x), 1e-12); "
                  "d/dg = w (x - y) / c; d/dx = g w (1/c - (x - y) c' / c^2); d/dy = -g w / c")
 def _bce(g, x, y, w, reduction):
-    g = scaled(g, reduction, x)
+    # torch's order (its bits): g (x - y), divided by the clamp, times w, divided by n last
+    grad = g * (x - y) / xp.op("clamp_min", ((1 - x) * x,), _EPSILON)
     if w is not None:
-        g = g * w
-    return g * (x - y) / xp.op("clamp_min", ((1 - x) * x,), _EPSILON)
+        grad = grad * w
+    return _shared(grad, reduction, x)
 
 
 @_bce.backward
