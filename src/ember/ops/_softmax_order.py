@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._torch_libm import fma
+
 __all__ = ["LANES", "softmax_sum", "in_order"]
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
@@ -68,11 +70,9 @@ def softmax_sum(v: np.ndarray, axis: int) -> np.ndarray:
 def fused_dot(a: np.ndarray, b: np.ndarray, axis: int) -> np.ndarray:
     """sum(a * b) along a dim other than the last (kept), as torch's softmax backward adds
     it there: one fused multiply-add per element, left to right from +0."""
-    from ._pointwise_common import fused_multiply_add  # (imports ops: not at load time)
-
     a, b = np.broadcast_arrays(a, b)
     a, b = np.moveaxis(a, axis, 0), np.moveaxis(b, axis, 0)
     total = np.zeros(a.shape[1:], np.result_type(a, b))
     for i in range(a.shape[0]):
-        total = fused_multiply_add(a[i], b[i], total)
+        total = fma(a[i], b[i], total)
     return np.expand_dims(total, axis)

@@ -132,3 +132,42 @@ sleef_exp = everywhere(np.exp)
 sleef_expm1 = everywhere(np.expm1, float32_always=True, float64=True)
 sleef_log1p = everywhere(np.log1p, float32_always=True, float64=True)
 sleef_tanh = everywhere(np.tanh, float64=True)
+
+
+# torch's CPU kernels are compiled with FMA contraction: a * b + c in their formulas
+# (gelu's and log_softmax's backward, softmax's backward sums) is one fused multiply-add,
+# rounded once. float32 products are exact in float64; a float64 product's low half is
+# recovered exactly (Dekker's product: Veltkamp's split into 26-bit halves) and the sum
+# kept in two doubles, which rounds as the fused operation except in rare halfway cases
+# (a long double, 11 bits wider, loses the low bits that 1 - t * t near t = 1 needs).
+_SPLIT = 134217729.0  # 2**27 + 1
+
+
+def _two_product(a, b):
+    p = a * b
+    t = _SPLIT * a
+    a_high = t - (t - a)
+    a_low = a - a_high
+    t = _SPLIT * b
+    b_high = t - (t - b)
+    b_low = b - b_high
+    return p, ((a_high * b_high - p) + a_high * b_low + a_low * b_high) + a_low * b_low
+
+
+def fma(a, b, c):
+    """a * b + c rounded once, in the dtype of the arrays (float32, float64; others:
+    unfused), as torch's contracted kernels compute it."""
+    dtype = np.result_type(a, b, c)
+    if dtype == _F32:
+        wide = np.multiply(a, b, dtype=np.float64)
+        return np.add(wide, c, dtype=np.float64).astype(np.float32)
+    if dtype != _F64:
+        return a * b + c
+    with np.errstate(all="ignore"):
+        p, p_error = _two_product(np.asarray(a, _F64), np.asarray(b, _F64))
+        s = p + c
+        back = s - p
+        s_error = (p - (s - back)) + (c - back)
+        result = s + (p_error + s_error)
+    # where the product overflows or is not finite, the plain formula's inf/nan
+    return np.where(np.isfinite(result), result, p + c)

@@ -31,10 +31,9 @@ from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
-from ._pointwise_common import fused_multiply_add
 from ._registry import SAME, declare, needs_grad
 from ._softmax_order import LANES, fused_dot, softmax_sum
-from ._torch_libm import WIDE_UP_TO, sleef_exp
+from ._torch_libm import WIDE_UP_TO, fma, sleef_exp, sleef_tanh
 
 __all__ = ["threshold_backward", "sigmoid_backward", "tanh_backward", "hardtanh_backward",
            "leaky_relu_backward", "rrelu_with_noise_backward", "elu_backward",
@@ -346,8 +345,17 @@ def _(ctx, gg):
 _sigmoid.tangent(_fw.diagonal)
 
 
+def fused_one_minus_square(y):
+    """1 - y * y as torch's kernels compute it, one fused multiply-add (their bits: the
+    unfused form differs in 70% of tanh's float32 gradients); above WIDE_UP_TO values
+    NumPy's faster unfused form (a training step's speed, docs/performance.md)."""
+    if type(y) is np.ndarray and y.dtype in LANES and y.size <= WIDE_UP_TO:
+        return fma(-y, y, y.dtype.type(1))
+    return xp.one_minus_square(y)
+
+
 def _tanh_arrays(g, y):
-    return xp.times(g, xp.one_minus_square(y))
+    return xp.times(g, fused_one_minus_square(y))
 
 
 def tanh_backward(g, y):
@@ -378,6 +386,10 @@ def _softplus_arrays(g, x, beta, threshold):
     if x.dtype == _float16:
         return _in_float32(_softplus_arrays, g, x, beta, threshold)
     bx = x * beta
+    if x.dtype in LANES:  # torch's kernel: z = exp(beta x), g z / (z + 1) (its bits)
+        with np.errstate(over="ignore", invalid="ignore"):  # (exp's inf above the threshold)
+            z = sleef_exp(bx)
+            return xp.where(bx > threshold, g, g * z / (z + 1))
     return xp.where(bx > threshold, g, g * xp.sigmoid(bx))
 
 
@@ -416,6 +428,10 @@ _softplus.tangent(_fw.diagonal)
 def _log_sigmoid_arrays(g, x):
     if x.dtype == _float16:
         return _in_float32(_log_sigmoid_arrays, g, x)
+    if x.dtype in LANES:  # torch's kernel, z = exp(-|x|): its bits
+        z = sleef_exp(-np.abs(x))
+        share = z / (1 + z)
+        return g * xp.where(x < 0, 1 - share, share)
     return g * xp.sigmoid(-x)
 
 
@@ -453,6 +469,14 @@ _TANH_CUBIC = 0.044715
 def _gelu_arrays(g, x, approximate):
     if x.dtype == _float16:
         return _in_float32(_gelu_arrays, g, x, approximate)
+    if approximate == "tanh" and x.dtype in LANES:
+        # torch's kernel, its multiply-adds fused (its bits in float32 and float64)
+        dtype = x.dtype.type
+        scale, cubic = dtype(_TANH_SCALE), dtype(_TANH_CUBIC)
+        square = x * x
+        t = sleef_tanh(scale * fma(cubic, square * x, x))
+        slope = scale * fma(dtype(3) * cubic, square, dtype(1))
+        return g * (0.5 * (1 + t) + 0.5 * x * fma(-t, t, dtype(1)) * slope)
     if approximate == "tanh":
         t = xp.tanh((x + _TANH_CUBIC * x * x * x) * _TANH_SCALE)
         slope = _TANH_SCALE * (1 + 3 * _TANH_CUBIC * x * x)
@@ -596,7 +620,7 @@ def _log_softmax_arrays(g, y, dim):
     # torch's kernel: sum(g) in its order (ops/_softmax_order), then one fused
     # multiply-add per element, g - exp(y) * sum(g) rounded once
     total = softmax_sum(np.asarray(g), axis % y.ndim)
-    return fused_multiply_add(-sleef_exp(y), np.broadcast_to(total, y.shape), g)
+    return fma(-sleef_exp(y), total, g)
 
 
 def log_softmax_backward_data(g, y, dim: int):

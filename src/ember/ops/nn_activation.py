@@ -27,10 +27,12 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._registry import OUT, SAME, declare, public
-from ._torch_libm import sleef_exp, sleef_expm1, sleef_log1p, sleef_tanh
+from ._softmax_order import LANES
+from ._torch_libm import fma, sleef_exp, sleef_expm1, sleef_log1p, sleef_tanh
 from .backward_primitives import (  # (the refusal's text: rrelu's in-place form raises it too)
     _NEGATIVE_SLOPE_LEAKY,  # noqa: F401 - imported by nn_activation_parametric
     elu_backward,
+    fused_one_minus_square,
     hardswish_backward,
     hardtanh_backward,
     leaky_relu_backward,
@@ -254,6 +256,8 @@ _silu = _elementwise("silu", "SiluBackward0", _silu_np,
 def _(ctx, g):
     (x,) = ctx.saved
     s = xp.sigmoid(x)
+    if not xp.is_tensor(x) and x.dtype in LANES:  # (torch's fused multiply-add: its bits)
+        return (g * s * fma(x, 1 - s, x.dtype.type(1)),)
     return (g * s * (1 + x * (1 - s)),)
 
 
@@ -273,6 +277,8 @@ _mish = _elementwise("mish", "MishBackward0", _mish_np,
 def _(ctx, g):
     (x,) = ctx.saved
     t = xp.tanh(xp.op("softplus", (x,), 1.0, 20.0))  # softplus(x), torch's defaults
+    if not xp.is_tensor(x) and x.dtype in LANES:  # (torch's fused multiply-adds: its bits)
+        return (g * fma(x * xp.sigmoid(x), fused_one_minus_square(t), t),)
     return (g * (t + x * xp.sigmoid(x) * (1 - t * t)),)
 
 
