@@ -26,7 +26,7 @@ import numpy as np
 
 OUT = pathlib.Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "activation_bits.json"
 SHAPES = [(3,), (16,), (17,), (37,), (8, 37), (64, 63)]
-SMALL = [(3,), (17,), (37,), (8, 37)]
+SMALL = [(3,), (17,), (37,), (4, 37)]
 
 
 def _u(low, high):
@@ -90,6 +90,15 @@ CASES = {
         [("positive", 0.1, 6), ("positive", 0, 6)], (0,)),
     "gaussian_nll_loss": (lambda F, t, x, y, v: F.gaussian_nll_loss(x, y, v, reduction="none"),
                           [_u(-3, 3), _u(-3, 3), ("positive", 0.05, 3)], (0, 2)),
+    "mse_loss": (lambda F, t, x, y: F.mse_loss(x, y), [_u(-3, 3), _u(-3, 3)], (0,)),
+    "smooth_l1_loss": (lambda F, t, x, y: F.smooth_l1_loss(x, y), [_u(-3, 3), _u(-3, 3)], (0,)),
+    "huber_loss": (lambda F, t, x, y: F.huber_loss(x, y, delta=0.5), [_u(-3, 3), _u(-3, 3)],
+                   (0,)),
+    "soft_margin_loss": (lambda F, t, x, y: F.soft_margin_loss(x, y.sign()),
+                         [_u(-3, 3), _u(-1, 1)], (0,)),
+    # (the backward kernels the activations share)
+    "tanh": (lambda F, t, x: t.tanh(x), [_u(-4, 4)], (0,)),
+    "sigmoid": (lambda F, t, x: t.sigmoid(x), [_u(-10, 10)], (0,)),
 }
 
 

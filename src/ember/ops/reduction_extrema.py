@@ -32,6 +32,8 @@ from ._reduction_common import (
     expand_reduced,
 )
 from ._registry import FLOAT, OPS, OUT, SAME, declare, public, recorded_as
+from ._sum_order import torch_dim_sum
+from ._torch_libm import sleef_exp
 from .pointwise_binary import maximum, minimum
 from .return_types import return_types
 
@@ -434,7 +436,11 @@ def _logsumexp(x, dims, keepdim):
         # (inf - inf would be nan), which gives torch's inf and -inf results.
         shift = np.amax(x, axis=dims, keepdims=True)
         shift = np.where(np.isinf(shift), 0, shift).astype(x.dtype, copy=False)
-        total = np.log(np.sum(np.exp(x - shift), axis=dims, keepdims=True)) + shift
+        if x.dtype in (np.float32, np.float64) and x.ndim:
+            # torch's composition: its exp, its sum's order of additions, its log
+            total = xp.log(torch_dim_sum(sleef_exp(x - shift), tuple(dims), True)) + shift
+        else:
+            total = np.log(np.sum(np.exp(x - shift), axis=dims, keepdims=True)) + shift
     # (C-ordered, as torch's reductions write their results whatever x's strides)
     return c_ordered(total if keepdim else np.squeeze(total, axis=dims))
 
