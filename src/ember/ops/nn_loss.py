@@ -34,6 +34,7 @@ from ._pointwise_common import HALF, in_float32
 from ._registry import OPS, PROMOTE, SAME, declare
 from ._registry import needs_grad as _needs
 from ._sum_order import torch_sum
+from ._torch_libm import sleef_exp, sleef_log1p
 from .nn_loss_backward import (
     binary_cross_entropy_backward,
     divided,
@@ -270,7 +271,8 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None,
 
 
 def _logsigmoid_np(z):
-    return np.minimum(z, 0) - np.log1p(np.exp(-np.abs(z)))
+    # (torch's log_sigmoid kernel, its exp and log1p SLEEF's: ops/_torch_libm)
+    return np.minimum(z, 0) - sleef_log1p(sleef_exp(-np.abs(z)))
 
 
 @declare("binary_cross_entropy_with_logits", grad_fn="BinaryCrossEntropyWithLogitsBackward0",
@@ -302,7 +304,7 @@ def _(ctx, g):
             gx = (xp.sigmoid(x) - y) * g
         else:
             py = pos_weight * y
-            gx = (xp.sigmoid(x) * (1 - y + py) - py) * g
+            gx = (xp.sigmoid(x) * ((py + 1) - y) - py) * g  # (torch's grouping: its bits)
         gx = xp.astype(_weighted_share(gx, w, reduction, x), xp.numpy_dtype(x))
     if _needs(ctx, 1):
         if pos_weight is None:
