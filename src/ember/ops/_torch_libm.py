@@ -171,3 +171,69 @@ def fma(a, b, c):
         result = s + (p_error + s_error)
     # where the product overflows or is not finite, the plain formula's inf/nan
     return np.where(np.isfinite(result), result, p + c)
+
+
+# ---------------------------------------------------------------------- body and tail
+# An activation's kernel (softplus, logsigmoid, mish, gelu) runs its formula with SLEEF's
+# functions on the vectorised body and with the C library's on the scalar tail, split as
+# vector_body splits one function. The C library's exp, log1p and expm1 are NumPy's own
+# float64 loops (and its float32 log1p and expm1; glibc's expf is correctly rounded, as
+# the wider computation); its tanh is neither NumPy's nor the correctly rounded one (~11%
+# of values differ), so it is called per value: a tail has at most 15 values, a strided
+# input all of them (up to _PER_VALUE_UP_TO, then the wider computation).
+_PER_VALUE_UP_TO = 256
+
+
+def _c_function(name: str):
+    import ctypes
+    import ctypes.util
+    import math
+
+    try:
+        single = getattr(ctypes.CDLL(ctypes.util.find_library("m")), name + "f")
+        single.restype, single.argtypes = ctypes.c_float, [ctypes.c_float]
+    except (OSError, AttributeError, TypeError):  # no C library to call: the wider value
+        single = None
+    double = getattr(math, name)
+    ufunc = getattr(np, name)
+
+    def call(x: np.ndarray) -> np.ndarray:
+        if x.size > _PER_VALUE_UP_TO or x.dtype not in (_F32, _F64) or (
+                x.dtype == _F32 and single is None):
+            return _rounded_from_wider(ufunc, x, _wider(x.dtype)) if x.dtype in (
+                _F32, _F64) and _wider(x.dtype) is not None else ufunc(x)
+        fn = single if x.dtype == _F32 else double
+        return np.array([fn(float(v)) for v in x.ravel()], dtype=x.dtype).reshape(x.shape)
+
+    return call
+
+
+c_tanh = _c_function("tanh")
+
+
+def c_exp(x: np.ndarray) -> np.ndarray:
+    """The C library's exp: NumPy's for float64, the correctly rounded one for float32."""
+    return _rounded_from_wider(np.exp, x, np.float64) if x.dtype == _F32 else np.exp(x)
+
+
+def body_and_tail(x: np.ndarray, body, tail) -> np.ndarray:
+    """A kernel's formula on x: `body(part)` on the vectorised body of each contiguous run
+    (of each thread's range), `tail(part)` on the rest and on every value of a strided x,
+    as vector_body splits (float32 and float64 arrays)."""
+    step = _BODY_STEP[x.dtype]
+    if x.flags.c_contiguous:
+        order = "C"
+    elif x.flags.f_contiguous:
+        order = "F"
+    else:
+        return tail(x)
+    out = np.empty_like(x, order=order)
+    flat_in, flat_out = x.ravel(order), out.ravel(order)
+    for part in thread_ranges(x.size):
+        start, stop = part.start, min(part.stop, x.size)
+        body_stop = start + (stop - start) // step * step
+        if body_stop > start:
+            flat_out[start:body_stop] = body(flat_in[start:body_stop])
+        if stop > body_stop:
+            flat_out[body_stop:stop] = tail(flat_in[body_stop:stop])
+    return out

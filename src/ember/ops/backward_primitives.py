@@ -33,7 +33,7 @@ from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._registry import SAME, declare, needs_grad
 from ._softmax_order import LANES, fused_dot, softmax_sum
-from ._torch_libm import WIDE_UP_TO, fma, sleef_exp, sleef_tanh
+from ._torch_libm import WIDE_UP_TO, body_and_tail, c_tanh, fma, sleef_exp, sleef_tanh
 
 __all__ = ["threshold_backward", "sigmoid_backward", "tanh_backward", "hardtanh_backward",
            "leaky_relu_backward", "rrelu_with_noise_backward", "elu_backward",
@@ -474,7 +474,8 @@ def _gelu_arrays(g, x, approximate):
         dtype = x.dtype.type
         scale, cubic = dtype(_TANH_SCALE), dtype(_TANH_CUBIC)
         square = x * x
-        t = sleef_tanh(scale * fma(cubic, square * x, x))
+        inner = scale * fma(cubic, square * x, x)
+        t = body_and_tail(inner, sleef_tanh, c_tanh)  # (SLEEF's on the body, the C library's)
         slope = scale * fma(dtype(3) * cubic, square, dtype(1))
         return g * (0.5 * (1 + t) + 0.5 * x * fma(-t, t, dtype(1)) * slope)
     if approximate == "tanh":

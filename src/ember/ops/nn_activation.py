@@ -28,7 +28,7 @@ from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._registry import OUT, SAME, declare, public
 from ._softmax_order import LANES
-from ._torch_libm import fma, sleef_exp, sleef_expm1, sleef_log1p, sleef_tanh
+from ._torch_libm import fma, sleef_exp, vector_body
 from .backward_primitives import (  # (the refusal's text: rrelu's in-place form raises it too)
     _NEGATIVE_SLOPE_LEAKY,  # noqa: F401 - imported by nn_activation_parametric
     elu_backward,
@@ -39,7 +39,13 @@ from .backward_primitives import (  # (the refusal's text: rrelu's in-place form
     shrink_backward,
     threshold_backward,
 )
-from .nn_ops import _TYPE_NAMES, _in_float32_if_half, _require_float, half_in_float32
+from .nn_ops import (
+    _TYPE_NAMES,
+    _in_float32_if_half,
+    _on_body_and_tail,
+    _require_float,
+    half_in_float32,
+)
 
 __all__ = ["hardtanh", "hardtanh_", "leaky_relu", "leaky_relu_", "elu", "elu_", "selu",
            "selu_", "celu", "celu_", "silu", "silu_", "mish", "mish_", "hardsigmoid",
@@ -147,10 +153,15 @@ def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
 
 
 # ---------------------------------------------------------------------- elu, selu, celu
+# torch's elu kernel calls SLEEF's expm1 on its vectorised loop's body and the C library's
+# (NumPy's) on the tail of each contiguous run (ops/_torch_libm.py: vector_body)
+_expm1_as_elu = vector_body(np.expm1)
+
+
 @_quietly
 def _elu_np(x, alpha, scale, input_scale):
     """scale * x if x > 0 else alpha * scale * (exp(input_scale * x) - 1)."""
-    negative = sleef_expm1(x * input_scale) * (alpha * scale)
+    negative = _expm1_as_elu(x * input_scale) * (alpha * scale)
     return np.where(x <= 0, negative, x * scale).astype(x.dtype, copy=False)
 
 
@@ -264,7 +275,11 @@ def _(ctx, g):
 @_quietly
 def _mish_np(x):
     """x * tanh(softplus(x))."""
-    return x * sleef_tanh(sleef_log1p(sleef_exp(x)))
+    return x * _on_body_and_tail(_mish_factor, x)
+
+
+def _mish_factor(x, exp, log1p, tanh):
+    return tanh(log1p(exp(x)))
 
 
 _mish = _elementwise("mish", "MishBackward0", _mish_np,
@@ -276,9 +291,10 @@ _mish = _elementwise("mish", "MishBackward0", _mish_np,
 @half_in_float32
 def _(ctx, g):
     (x,) = ctx.saved
-    t = xp.tanh(xp.op("softplus", (x,), 1.0, 20.0))  # softplus(x), torch's defaults
     if not xp.is_tensor(x) and x.dtype in LANES:  # (torch's fused multiply-adds: its bits)
+        t = _on_body_and_tail(_mish_factor, x)  # (as the forward computes it)
         return (g * fma(x * xp.sigmoid(x), fused_one_minus_square(t), t),)
+    t = xp.tanh(xp.op("softplus", (x,), 1.0, 20.0))  # softplus(x), torch's defaults
     return (g * (t + x * xp.sigmoid(x) * (1 - t * t)),)
 
 

@@ -23,7 +23,7 @@ from ._dims import wrap_dim
 from ._lapack_layout import c_ordered
 from ._registry import OPS, OUT, SAME, declare, public
 from ._softmax_order import LANES, softmax_sum
-from ._torch_libm import fma, sleef_exp, sleef_log1p, sleef_tanh
+from ._torch_libm import body_and_tail, c_exp, c_tanh, fma, sleef_exp, sleef_log1p, sleef_tanh
 from .backward_primitives import (
     gelu_backward,
     log_sigmoid_backward,
@@ -206,9 +206,27 @@ def implicit_softmax_dim(ndim: int) -> int:
 
 
 # ---------------------------------------------------------------------- activations
+def _on_body_and_tail(formula, x):
+    """formula(x, exp, log1p, tanh) as torch's kernel computes it: with SLEEF's functions
+    on its vectorised body, the C library's on its scalar tail (ops/_torch_libm.py)."""
+    if x.dtype not in LANES:
+        return formula(x, np.exp, np.log1p, np.tanh)
+    return body_and_tail(x, lambda part: formula(part, sleef_exp, sleef_log1p, sleef_tanh),
+                         lambda part: formula(part, c_exp, np.log1p, c_tanh))
+
+
+def _log1p_exp(x, exp, log1p, tanh):
+    return log1p(exp(x))
+
+
+def _tanh(x, exp, log1p, tanh):
+    return tanh(x)
+
+
 # These are not in torch's top-level namespace; ember.nn.functional exposes them.
 def _logsigmoid_np(x):
     # log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)): no overflow for any x.
+    # (SLEEF's functions on every value: torch's scalar tail here is not the C library's)
     return np.minimum(x, 0) - sleef_log1p(sleef_exp(-np.abs(x)))
 
 
@@ -235,7 +253,7 @@ def _softplus_np(x, beta, threshold):
     bx = x * beta
     # log1p(exp(bx)) as torch's kernel computes it (SLEEF's functions; it overflows to inf
     # where torch's does, for a threshold above exp's range); above the threshold, x itself
-    smooth = sleef_log1p(sleef_exp(bx)) / beta
+    smooth = _on_body_and_tail(_log1p_exp, bx) / beta
     return np.where(bx > threshold, x, smooth).astype(x.dtype, copy=False)
 
 
@@ -268,7 +286,7 @@ def _gelu_np(x, approximate):
     if approximate == "tanh":
         # (x + c x^3 as one fused multiply-add, as torch's kernel is compiled)
         inner = _TANH_SCALE * fma(x.dtype.type(_TANH_CUBIC), x * x * x, x)
-        return 0.5 * x * (1 + sleef_tanh(inner))
+        return 0.5 * x * (1 + _on_body_and_tail(_tanh, inner))
     # np.asarray: the Python ufunc returns a plain float for a 0-d input
     cdf = 1 + np.asarray(_erf(x / _SQRT_2), dtype=x.dtype)
     return (0.5 * x * cdf).astype(x.dtype, copy=False)
