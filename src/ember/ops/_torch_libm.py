@@ -156,8 +156,11 @@ def _two_product(a, b):
 
 def fma(a, b, c):
     """a * b + c rounded once, in the dtype of the arrays (float32, float64; others:
-    unfused), as torch's contracted kernels compute it."""
+    unfused), as torch's contracted kernels compute it; above WIDE_UP_TO values NumPy's
+    unfused a * b + c, 3-10x faster (a training step's speed, docs/performance.md)."""
     dtype = np.result_type(a, b, c)
+    if max(np.size(a), np.size(b), np.size(c)) > WIDE_UP_TO:
+        return a * b + c
     if dtype == _F32:
         wide = np.multiply(a, b, dtype=np.float64)
         return np.add(wide, c, dtype=np.float64).astype(np.float32)

@@ -565,10 +565,10 @@ def _softmax_arrays(g, y, dim):
         return y * (g - xp.sum(g * y, axis, keepdim=True))
     axis %= y.ndim
     # torch's kernels: along the last dim sum(g y) in vector lanes, along another one
-    # fused multiply-add per element (ops/_softmax_order); a long one (rare: softmax
-    # over thousands of channels) keeps the unfused sum, one NumPy pass instead of a
-    # Python loop per element
-    if axis == y.ndim - 1 or y.shape[axis] > WIDE_UP_TO:
+    # fused multiply-add per element (ops/_softmax_order); a large tensor keeps the
+    # unfused sum in torch's order (one NumPy pass instead of a fused step per element
+    # of the dim: speed, as _torch_libm.WIDE_UP_TO)
+    if axis == y.ndim - 1 or y.size > WIDE_UP_TO:
         return y * (g - softmax_sum(g * y, axis))
     return y * (g - fused_dot(g, y, axis))
 
