@@ -54,20 +54,21 @@ def _in_lanes(v: np.ndarray) -> np.ndarray:
     if n < lanes:
         return in_order(v, -1)
     whole = n // lanes * lanes
-    steps = v[..., :whole].reshape(v.shape[:-1] + (whole // lanes, lanes))
-    acc = _left_to_right(steps, -2)  # (its own array: written below)
+    if whole == lanes:  # (one vector: the common short row, without the general loop)
+        acc = v[..., :lanes].copy()
+    else:
+        steps = v[..., :whole].reshape(v.shape[:-1] + (whole // lanes, lanes))
+        acc = _left_to_right(steps, -2)  # (its own array: written below)
     if whole < n:
         acc[..., :n - whole] += v[..., whole:]
     if v.dtype == _F64:
-        total = acc[..., 0]
-        for j in range(1, lanes):
-            total = total + acc[..., j]
-    else:
-        while acc.shape[-1] > 1:
-            half = acc.shape[-1] // 2
-            acc = acc[..., :half] + acc[..., half:]
-        total = acc[..., 0]
-    return np.asarray(total)[..., None]
+        total = acc[..., 0:1] + acc[..., 1:2]
+        total += acc[..., 2:3]
+        total += acc[..., 3:4]
+        return total
+    acc = acc[..., :4] + acc[..., 4:]
+    acc = acc[..., :2] + acc[..., 2:]
+    return acc[..., :1] + acc[..., 1:]
 
 
 def softmax_sum(v: np.ndarray, axis: int) -> np.ndarray:
