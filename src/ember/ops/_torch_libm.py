@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._mt19937 import fma as _fma64
 from .._ufunc_like import UfuncLike
 from ._sum_order import thread_ranges
 
@@ -136,22 +137,8 @@ sleef_tanh = everywhere(np.tanh, float64=True)
 
 # torch's CPU kernels are compiled with FMA contraction: a * b + c in their formulas
 # (gelu's and log_softmax's backward, softmax's backward sums) is one fused multiply-add,
-# rounded once. float32 products are exact in float64; a float64 product's low half is
-# recovered exactly (Dekker's product: Veltkamp's split into 26-bit halves) and the sum
-# kept in two doubles, which rounds as the fused operation except in rare halfway cases
-# (a long double, 11 bits wider, loses the low bits that 1 - t * t near t = 1 needs).
-_SPLIT = 134217729.0  # 2**27 + 1
-
-
-def _two_product(a, b):
-    p = a * b
-    t = _SPLIT * a
-    a_high = t - (t - a)
-    a_low = a - a_high
-    t = _SPLIT * b
-    b_high = t - (t - b)
-    b_low = b - b_high
-    return p, ((a_high * b_high - p) + a_high * b_low + a_low * b_high) + a_low * b_low
+# rounded once. float32 products are exact in float64; a float64 one goes through
+# _mt19937.fma (Dekker's exact product and a compensated sum).
 
 
 def fma(a, b, c):
@@ -166,14 +153,7 @@ def fma(a, b, c):
         return np.add(wide, c, dtype=np.float64).astype(np.float32)
     if dtype != _F64:
         return a * b + c
-    with np.errstate(all="ignore"):
-        p, p_error = _two_product(np.asarray(a, _F64), np.asarray(b, _F64))
-        s = p + c
-        back = s - p
-        s_error = (p - (s - back)) + (c - back)
-        result = s + (p_error + s_error)
-    # where the product overflows or is not finite, the plain formula's inf/nan
-    return np.where(np.isfinite(result), result, p + c)
+    return _fma64(a, b, c)
 
 
 # ---------------------------------------------------------------------- body and tail
