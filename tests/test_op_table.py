@@ -22,12 +22,14 @@ from ember.autograd import engine
 from ember.ops import OPS
 from tests.gradcheck_util import (
     SAMPLE_SEED,
+    as_pairs,
     assert_gradients_close,
     differentiable_indices,
     evaluate,
     gradient_values,
     numeric_jacobians,
     output_values,
+    pair_shape,
     random_like,
     run,
     step_and_tolerance,
@@ -59,7 +61,7 @@ def _result_is_floating(sample: Sample) -> bool:
         try:
             with ember.no_grad():
                 out = evaluate(sample, to_tensors(sample, requires_grad=False))
-            floating = out.is_floating_point()
+            floating = out.is_floating_point() or out.is_complex()
         except Exception:  # noqa: BLE001 - let the tests themselves show the error
             floating = True
         cached = _FLOATING_RESULT[id(sample)] = (sample, floating)
@@ -234,7 +236,7 @@ def _assert_matches_reference(got, want, sample: Sample, label: str) -> None:
         "promotes differently from torch here, cast the reference to torch's dtype.)")
     values = got.detach().numpy()
     assert values.shape == want.shape, f"{label} has shape {values.shape}, not {want.shape}"
-    if want.dtype.kind == "f":
+    if want.dtype.kind in "fc":
         np.testing.assert_allclose(values, want, atol=sample.atol, rtol=sample.rtol,
                                    equal_nan=True, err_msg=label)
     else:
@@ -289,8 +291,8 @@ def check_gradient(sample: Sample, trials: int = 3) -> None:
             if grad is not None:
                 assert grad.dtype == tensor.dtype, (
                     f"gradient w.r.t. {label} has dtype {grad.dtype}, the input {tensor.dtype}")
-        expected = [(np.ravel(cotangent).astype(np.float64) @ jacobian).reshape(
-            sample.inputs[i].shape) for i, jacobian in zip(indices, jacobians)]
+        expected = [(np.ravel(as_pairs(cotangent)) @ jacobian).reshape(
+            pair_shape(sample.inputs[i])) for i, jacobian in zip(indices, jacobians)]
         assert_gradients_close(gradient_values(grads, inputs), expected, labels, tolerance,
                                "gradient")
 
@@ -319,7 +321,8 @@ def check_second_derivative(sample: Sample) -> None:
     out_dtype = out.detach().numpy().dtype
     step, tolerance = _tolerances(sample, out)
     cotangent = random_like(generator, tuple(out.shape), out_dtype)
-    directions = [random_like(generator, sample.inputs[i].shape) for i in indices]
+    directions = [random_like(generator, sample.inputs[i].shape, sample.inputs[i].dtype)
+                  for i in indices]
 
     grads = vjp(out, inputs, cotangent, create_graph=True)
     # A gradient that is None or constant (linear ops) has a zero derivative.
@@ -334,10 +337,11 @@ def check_second_derivative(sample: Sample) -> None:
         leaves = to_tensors(sample, arrays)
         wrt = [leaves[i] for i in indices]
         first = gradient_values(vjp(evaluate(sample, leaves), wrt, cotangent), wrt)
-        return np.array([sum(float(np.sum(g * v)) for g, v in zip(first, directions))])
+        return np.array([sum(float(np.sum(g * as_pairs(v)))
+                              for g, v in zip(first, directions))])
 
     numeric = numeric_jacobians(directional_derivative, sample.inputs, indices, step)
-    expected = [j.reshape(sample.inputs[i].shape) for i, j in zip(indices, numeric)]
+    expected = [j.reshape(pair_shape(sample.inputs[i])) for i, j in zip(indices, numeric)]
     assert_gradients_close(gradient_values(hessian_vector, inputs), expected,
                            [f"input {i}" for i in indices], tolerance, "second derivative")
 

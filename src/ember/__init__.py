@@ -66,6 +66,8 @@ from ._dtype import (
 )
 from ._dtype import (
     can_cast,
+    complex64,
+    complex128,
     dtype,
     finfo,
     iinfo,
@@ -89,6 +91,7 @@ from ._grad_mode import (
     no_grad,
     set_grad_enabled,
 )
+from .ops.complex_ops import complex, polar, view_as_complex, view_as_real  # noqa: A004
 from ._printing import set_printoptions
 from ._tensor import Size, Tensor
 from ._legacy_types import *  # noqa: F403 - torch.FloatTensor, torch.LongTensor, ...
@@ -99,6 +102,8 @@ double = _ALIASES["double"]
 short = _ALIASES["short"]
 int = _ALIASES["int"]  # noqa: A001
 long = _ALIASES["long"]
+cfloat = _ALIASES["cfloat"]
+cdouble = _ALIASES["cdouble"]
 
 globals().update(_install())
 del _install, _ops

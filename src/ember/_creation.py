@@ -44,9 +44,9 @@ def _to_array(data, exact_floats: bool = False) -> np.ndarray:
         raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
     _, inferred = _describe(data, 0)
     np_dtype = (inferred or get_default_dtype()).numpy
-    if exact_floats and np_dtype.kind == "f":
+    if exact_floats and np_dtype.kind in "fc":
         # A dtype was asked for: keep Python floats' full precision until the final cast.
-        np_dtype = np.dtype(np.float64)
+        np_dtype = np.dtype(np.float64 if np_dtype.kind == "f" else np.complex128)
     try:
         with np.errstate(over="ignore"):  # 1e40 as float32 is inf, silently, as in torch
             return np.array(_element(data), dtype=np_dtype)
@@ -122,8 +122,8 @@ def _scalar_dtype_of(value) -> _dtype.dtype:
         return get_default_dtype()
     if isinstance(value, (str, bytes)):
         raise TypeError(f"new(): invalid data type '{type(value).__name__}'")
-    if isinstance(value, complex):
-        raise NotImplementedError("ember has no complex dtypes: use real tensors")
+    if isinstance(value, complex):  # (the default float's complex type)
+        return get_default_dtype().to_complex()
     raise RuntimeError(f"Could not infer dtype of {type(value).__name__}")
 
 
@@ -269,7 +269,7 @@ def _finish(array: np.ndarray, requires_grad: bool) -> Tensor:
     """The new tensor; asking for requires_grad on integers fails as torch's factories do."""
     t = Tensor(array)
     if requires_grad:
-        if array.dtype.kind != "f":
+        if array.dtype.kind not in "fc":
             # The factories' wording differs from requires_grad_()'s, as in torch.
             raise RuntimeError(
                 "Only Tensors of floating point and complex dtype can require gradients"

@@ -123,7 +123,7 @@ def _promoted_arrays(op, inputs: tuple) -> list:
             if isinstance(b, Tensor) and b._data.dtype.kind == "f":
                 return [b._data.dtype.type(a), b._data]
     dt = result_type(*inputs)
-    if op.dtype_rule == PROMOTE_FLOAT and dt.category != FLOAT_CATEGORY:
+    if op.dtype_rule == PROMOTE_FLOAT and dt.category < FLOAT_CATEGORY:
         dt = get_default_dtype()
     np_dt = dt.numpy
     arrays = []
@@ -152,7 +152,7 @@ def _float_arrays(inputs: tuple) -> list:
     arrays = []
     for x in inputs:
         data = x._data if isinstance(x, Tensor) else x
-        if isinstance(data, _ndarray) and data.dtype.kind != "f":
+        if isinstance(data, _ndarray) and data.dtype.kind not in "fc":
             data = cast_as_torch(data, get_default_dtype().numpy)
         arrays.append(data)
     return arrays
@@ -218,6 +218,8 @@ def _apply(op, inputs: tuple, params: tuple) -> Tensor:
         return _apply_with_tangent(op, inputs, params)
     arrays = _same_float_arrays(op, inputs)
     if arrays is None:
+        if not op.complex_ok and _has_complex(inputs):
+            raise complex_unsupported(op.name)
         if op.number_in_float32 and _half_with_number(inputs):
             b = inputs[1]
             out = in_float32(op.forward, inputs[0]._data,
@@ -227,6 +229,8 @@ def _apply(op, inputs: tuple, params: tuple) -> Tensor:
             arrays = run_quiet(input_arrays, op, inputs)
         except RuntimeError as error:
             arrays = retry_quietly(error, input_arrays, op, inputs)
+    elif arrays[0].dtype.kind == "c" and not op.complex_ok:  # (one input, dtype rule SAME)
+        raise complex_unsupported(op.name)
     try:
         try:  # NumPy's floating-point warnings: torch has none
             out = run_quiet(op.forward, *arrays, *params)
@@ -235,6 +239,24 @@ def _apply(op, inputs: tuple, params: tuple) -> Tensor:
     except ValueError as error:
         raise _broadcast_error(inputs) or error from None
     return _finish(op, inputs, params, out)
+
+
+def _has_complex(inputs: tuple) -> bool:
+    """Whether a complex tensor or number is among the inputs."""
+    for x in inputs:
+        if isinstance(x, Tensor):
+            if x._data.dtype.kind == "c":
+                return True
+        elif isinstance(x, (complex, np.complexfloating)):
+            return True
+    return False
+
+
+def complex_unsupported(name: str) -> NotImplementedError:
+    """The error for an op ember does not compute on complex values yet."""
+    return NotImplementedError(
+        f"ember's {name} does not support complex tensors yet (torch's does): compute on "
+        "the real and imaginary parts (torch.view_as_real) or convert with .numpy()")
 
 
 def _half_with_number(inputs: tuple) -> bool:
@@ -268,10 +290,11 @@ def _finish(op, inputs: tuple, params: tuple, out) -> Tensor:
             params and params[-1] is _FLOAT64):  # (nor an op told its dtype: cumsum(dtype=))
         out = _narrow_legacy_result(inputs, out)
     version = inputs[0]._version_counter if op.view else None
-    # Only floating results can carry gradients (an integer cast of x does not require grad).
+    # Only floating (and complex) results can carry gradients (an integer cast of x does
+    # not require grad).
     if (not _not_recording[0] or _grad_state._enabled) and (
             op.differentiable or op.grad_not_implemented):
-        if out.dtype.kind == "f":
+        if out.dtype.kind in "fc":
             for i, x in enumerate(inputs):
                 if isinstance(x, Tensor) and x._extra is not None and not x._requires_grad:
                     refresh_if_stale(x)  # (a view made before an in-place write made its base

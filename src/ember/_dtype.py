@@ -3,7 +3,9 @@
 Torch promotes differently from NumPy: the *kind* of operand matters (a tensor with
 dimensions outranks a 0-d tensor, which outranks a Python number), and a float16 tensor
 plus an int64 tensor stays float16. `result_type` implements those rules; NumPy is only
-asked to promote dtypes of the same category.
+asked to promote dtypes of the same category. Complex dtypes sit above the floats: a
+float meeting a complex value of lower priority keeps its precision (float32 with a
+complex128 0-d tensor is complex64), as torch's rule does.
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ import numpy as np
 
 __all__ = [
     "dtype", "float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
-    "bool_", "get_default_dtype", "set_default_dtype", "result_type", "promote_types",
-    "to_dtype", "from_numpy_dtype", "can_cast", "finfo", "iinfo",
+    "bool_", "complex64", "complex128", "get_default_dtype", "set_default_dtype",
+    "result_type", "promote_types", "to_dtype", "from_numpy_dtype", "can_cast", "finfo", "iinfo",
 ]
 
 # Categories, ordered: a higher category wins promotion regardless of size.
-BOOL, INT, FLOAT = 0, 1, 2
+BOOL, INT, FLOAT, COMPLEX = 0, 1, 2, 3
 
 
 class dtype:  # noqa: N801 - torch spells it in lower case
@@ -35,14 +37,25 @@ class dtype:  # noqa: N801 - torch spells it in lower case
         self.category = category
         self.itemsize = self.numpy.itemsize
         self.is_floating_point = category == FLOAT
-        self.is_signed = self.numpy.kind in "if"
+        self.is_signed = self.numpy.kind in "ifc"
 
     @property
     def is_complex(self) -> bool:
-        return False
+        return self.category == COMPLEX
 
     def to_real(self) -> dtype:
-        return self
+        """The dtype of a complex dtype's parts (complex64: float32); others are their own."""
+        return _REAL_OF.get(self, self)
+
+    def to_complex(self) -> dtype:
+        """The complex dtype with parts of this float dtype (float32: complex64)."""
+        if self.category == COMPLEX:
+            return self
+        if self is float16:
+            raise missing_dtype("complex32")
+        if self.category != FLOAT:
+            raise RuntimeError(f"Unknown Complex ScalarType for {_SCALAR_NAMES[self.name]}")
+        return _COMPLEX_OF[self]
 
     def __repr__(self) -> str:
         return f"torch.{self.name}"
@@ -60,17 +73,26 @@ int32 = dtype("int32", np.int32, INT)
 int64 = dtype("int64", np.int64, INT)
 uint8 = dtype("uint8", np.uint8, INT)
 bool_ = dtype("bool", np.bool_, BOOL)
+complex64 = dtype("complex64", np.complex64, COMPLEX)
+complex128 = dtype("complex128", np.complex128, COMPLEX)
 
+# The real dtypes (what most ops take) and every dtype (complex ones too).
 ALL_DTYPES = (float16, float32, float64, int8, int16, int32, int64, uint8, bool_)
+COMPLEX_DTYPES = (complex64, complex128)
+EVERY_DTYPE = ALL_DTYPES + COMPLEX_DTYPES
+_REAL_OF = {complex64: float32, complex128: float64}
+_COMPLEX_OF = {float32: complex64, float64: complex128}
+_SCALAR_NAMES = {"uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int",
+                 "int64": "Long", "bool": "Bool"}
 
 # torch's aliases: torch.float is float32, torch.long is int64, and so on.
 ALIASES = {
     "half": float16, "float": float32, "double": float64,
-    "short": int16, "int": int32, "long": int64,
+    "short": int16, "int": int32, "long": int64, "cfloat": complex64, "cdouble": complex128,
 }
 
-_BY_NUMPY = {d.numpy: d for d in ALL_DTYPES}
-_BY_NAME = {d.name: d for d in ALL_DTYPES} | ALIASES
+_BY_NUMPY = {d.numpy: d for d in EVERY_DTYPE}
+_BY_NAME = {d.name: d for d in EVERY_DTYPE} | ALIASES
 
 
 class _Defaults:
@@ -104,7 +126,8 @@ def from_numpy_dtype(np_dtype) -> dtype:
     except (KeyError, TypeError):
         raise TypeError(
             f"can't convert np.ndarray of type {np.dtype(np_dtype)}. The only supported "
-            "types are: float64, float32, float16, int64, int32, int16, int8, uint8, and bool."
+            "types are: float64, float32, float16, complex64, complex128, int64, int32, int16, "
+            "int8, uint8, and bool."
         ) from None
 
 
@@ -134,7 +157,11 @@ def promote_types(type1: dtype, type2: dtype) -> dtype:
     if a is b:
         return a
     if a.category != b.category:
-        return a if a.category > b.category else b
+        higher, lower = (a, b) if a.category > b.category else (b, a)
+        if higher.category == COMPLEX and lower.category == FLOAT and \
+                lower.itemsize > higher.to_real().itemsize:
+            return lower.to_complex()  # (float64 with complex64 is complex128)
+        return higher
     return _BY_NUMPY[np.promote_types(a.numpy, b.numpy)]
 
 
@@ -145,11 +172,28 @@ def _scalar_category(value) -> int:
         return FLOAT
     if isinstance(value, (int, np.integer)):
         return INT
+    if isinstance(value, (complex, np.complexfloating)):
+        return COMPLEX
     return FLOAT
 
 
 def _default_for_category(category: int) -> dtype:
+    if category == COMPLEX:  # (a Python complex number: the default float's complex type)
+        return get_default_dtype().to_complex()
     return (bool_, int64, get_default_dtype())[category]
+
+
+def _combine(higher: dtype | None, lower: dtype | None) -> dtype | None:
+    """torch's combination of a higher-priority operand's dtype with a lower one's: the
+    lower matters only if its category is higher; a complex lower one meeting a float keeps
+    the float's precision."""
+    if higher is None:
+        return lower
+    if lower is None or higher.category >= lower.category:
+        return higher
+    if lower.category == COMPLEX and higher.category == FLOAT:
+        return higher.to_complex()
+    return lower
 
 
 def result_type(*operands) -> dtype:
@@ -171,10 +215,10 @@ def result_type(*operands) -> dtype:
         if data.ndim:
             dimensioned = d if dimensioned is None else promote_types(dimensioned, d)
         else:
-            if zero_dim is None or d.category > zero_dim.category:
-                zero_dim = d
-            elif d.category == zero_dim.category:
-                zero_dim = promote_types(zero_dim, d)
+            zero_dim = d if zero_dim is None else promote_types(zero_dim, d)
+    if scalar_category == COMPLEX or (zero_dim is not None and zero_dim.category == COMPLEX):
+        wrapped = None if scalar_category < 0 else _default_for_category(scalar_category)
+        return _combine(dimensioned, _combine(zero_dim, wrapped))
     result = dimensioned
     if zero_dim is not None and (result is None or zero_dim.category > result.category):
         result = zero_dim
@@ -251,8 +295,8 @@ class finfo:  # noqa: N801 - torch's name
     __slots__ = ("bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution", "dtype")
 
     def __init__(self, type: dtype | None = None) -> None:
-        d = get_default_dtype() if type is None else to_dtype(type)
-        if d.category != FLOAT:
+        d = get_default_dtype() if type is None else to_dtype(type).to_real()
+        if d.category != FLOAT:  # (a complex dtype's limits are its parts')
             raise TypeError("torch.finfo() requires a floating point input type. Use "
                             "torch.iinfo to handle 'torch.finfo'")
         info = np.finfo(d.numpy)
@@ -310,7 +354,7 @@ class iinfo:  # noqa: N801 - torch's name
 # raises this (an AttributeError, so hasattr and getattr with a default still answer "no",
 # and a NotImplementedError, which says what is missing instead of a bare missing name).
 MISSING_DTYPES = frozenset({
-    "bfloat16", "complex32", "complex64", "complex128", "cfloat", "cdouble", "chalf",
+    "bfloat16", "complex32", "chalf",
     "uint16", "uint32", "uint64", "float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2",
     "float8_e5m2fnuz", "float8_e8m0fnu", "float4_e2m1fn_x2", "qint8", "qint32", "quint8",
     "quint4x2", "quint2x4", "bits1x8", "bits2x4", "bits4x2", "bits8", "bits16", "bit",
@@ -324,7 +368,8 @@ class MissingDtypeError(NotImplementedError, AttributeError):
 
 def missing_dtype(name: str) -> MissingDtypeError:
     """The error for `torch.<name>`, one of MISSING_DTYPES."""
-    have = ", ".join(d.name for d in ALL_DTYPES)
+    have = ", ".join(d.name for d in EVERY_DTYPE)
     return MissingDtypeError(
         f"torch.{name} is not supported by ember: its dtypes are {have} (NumPy has no "
-        "bfloat16, and ember implements no complex, unsigned 16-64 bit or quantized types)")
+        "bfloat16 or complex32, and ember implements no unsigned 16-64 bit or quantized "
+        "types)")

@@ -22,6 +22,7 @@ from ._factory_out import with_out
 from ._layout import checked_layout
 from ._tensor import Tensor
 from ._warnings import warn, warn_once
+from .ops import complex_ops as _complex
 
 __all__ = ["range", "empty_strided", "frombuffer", "conj", "conj_physical", "conj_physical_",
            "resolve_conj", "resolve_neg", "is_conj", "is_neg", "real", "imag", "adjoint",
@@ -144,12 +145,16 @@ def _require(function: str, input) -> None:
 def conj(input: Tensor) -> Tensor:
     """The complex conjugate (a lazy view in torch): a real tensor itself."""
     _require("conj", input)
+    if input._data.dtype.kind == "c":
+        return _complex.conj_complex(input)
     return input
 
 
 def conj_physical(input: Tensor) -> Tensor:
     """The complex conjugate, computed: a real tensor itself."""
     _require("conj_physical", input)
+    if input._data.dtype.kind == "c":
+        return _complex.conj_physical_complex(input)
     return input
 
 
@@ -172,8 +177,11 @@ def _same_values(input: Tensor) -> Tensor:
 
 
 def resolve_conj(input: Tensor) -> Tensor:
-    """The tensor with any lazy conjugation applied: itself (ember has no conjugate views)."""
+    """The tensor with any lazy conjugation applied: itself, or a copy of a conjugate that
+    no longer reports is_conj() (ember computes conjugates at once)."""
     _require("resolve_conj", input)
+    if input._extra is not None and input._extra.get("conj"):
+        return input.clone()
     return input
 
 
@@ -184,9 +192,10 @@ def resolve_neg(input: Tensor) -> Tensor:
 
 
 def is_conj(input: Tensor) -> bool:
-    """Whether input is a lazily conjugated view: never in ember."""
+    """Whether input is torch's lazily conjugated view: the result of conj() of a complex
+    tensor (computed in ember, but reported as torch reports it)."""
     _require("is_conj", input)
-    return False
+    return bool(input._extra is not None and input._extra.get("conj"))
 
 
 def is_neg(input: Tensor) -> bool:
@@ -196,14 +205,18 @@ def is_neg(input: Tensor) -> bool:
 
 
 def real(input: Tensor) -> Tensor:
-    """The real part: a real tensor itself."""
+    """The real part: a view of a complex tensor's, a real tensor itself."""
     _require("real", input)
+    if input._data.dtype.kind == "c":
+        return _complex.real(input)
     return input
 
 
 def imag(input: Tensor) -> Tensor:
-    """The imaginary part, which torch refuses for a real tensor."""
+    """The imaginary part (a view) of a complex tensor; torch refuses it for a real one."""
     _require("imag", input)
+    if input._data.dtype.kind == "c":
+        return _complex.imag(input)
     raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
 
 
@@ -238,11 +251,16 @@ def new_empty_strided(self: Tensor, size, stride, *, dtype=None, device=None,
 
 
 def _set_real(self: Tensor, value) -> None:
-    """`x.real = v` on a real tensor writes v into x (torch copies into the real part)."""
-    self.copy_(value)
+    """`x.real = v` copies v into the real part (all of a real tensor)."""
+    real(self).copy_(value)
 
 
-def _no_imag(self: Tensor):
+def _set_imag(self: Tensor, value) -> None:
+    """`x.imag = v` copies v into the imaginary part of a complex tensor."""
+    imag(self).copy_(value)
+
+
+def _imag(self: Tensor):
     return imag(self)
 
 
@@ -283,5 +301,5 @@ def install() -> dict:
     if "real" not in Tensor.__dict__:
         Tensor.real = property(real, _set_real)
     if "imag" not in Tensor.__dict__:
-        Tensor.imag = property(_no_imag)
+        Tensor.imag = property(_imag, _set_imag)
     return {name: _inplace_function(name) for name in INPLACE if hasattr(Tensor, name)}

@@ -137,13 +137,19 @@ def _implied_dtypes(default_dtype_name: str) -> tuple[str, ...]:
 
 def _format_body(data: np.ndarray, is_float: bool, indent: int) -> str:
     """Format the bracketed contents of a non-empty tensor."""
-    if is_float:
+    if data.dtype.kind == "c":
+        data = data.astype(np.complex128)
+    elif is_float:
         # Every float dtype is exactly representable in float64, and Python formats floats
         # the way PyTorch does after converting each element with .item().
         data = data.astype(np.float64)
     summarize = data.size > _OPTIONS.threshold
     shown = _shown_entries(data) if summarize else data
-    formatter = _Formatter.fit(shown, is_float)
+    if data.dtype.kind == "c":
+        formatter = _ComplexFormatter(_Formatter.fit(shown.real, True),
+                                      _Formatter.fit(shown.imag, True))
+    else:
+        formatter = _Formatter.fit(shown, is_float)
     return _format_block(data, formatter, indent, summarize)
 
 
@@ -214,6 +220,20 @@ class _Formatter:
         else:
             text = f"{value:.{_OPTIONS.precision}f}"
         return text.rjust(self.width)
+
+
+class _ComplexFormatter:
+    """torch's complex elements: the real part by a formatter fitted to the real parts, then
+    the imaginary part by one fitted to the imaginary parts, its padding dropped, with its
+    sign ("+" added unless it has one) and "j". A row counts both widths and the "j"."""
+
+    def __init__(self, real: _Formatter, imag: _Formatter) -> None:
+        self.real, self.imag = real, imag
+        self.width = real.width + imag.width + 1
+
+    def format(self, value: complex) -> str:
+        imag = (self.imag.format(value.imag) + "j").lstrip()
+        return self.real.format(value.real) + (imag if imag[0] in "+-" else "+" + imag)
 
 
 def _format_block(block: np.ndarray, formatter: _Formatter, indent: int, summarize: bool) -> str:

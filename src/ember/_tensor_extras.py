@@ -169,9 +169,9 @@ def is_signed(input: Tensor) -> bool:
 
 
 def is_complex(input: Tensor) -> bool:
-    """False: ember has no complex dtypes."""
+    """Whether input's dtype is complex."""
     _require_tensor("is_complex", input)
-    return False
+    return input._data.dtype.kind == "c"
 
 
 def pin_memory(self: Tensor, device=None) -> Tensor:

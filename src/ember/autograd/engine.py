@@ -360,6 +360,8 @@ def _reduce_array_to_input(grad: np.ndarray, meta) -> np.ndarray:
     if grad.dtype != dt:
         if dt.kind not in "fc":
             raise RuntimeError(_not_differentiable(dt))
+        if grad.dtype.kind == "c" and dt.kind == "f":
+            grad = grad.real  # a real input of a complex result: torch keeps the real part
         grad = grad.astype(dt)
     return grad
 
@@ -372,6 +374,8 @@ def _reduce_to_input(grad: Tensor, meta) -> Tensor:
     if grad._data.dtype != dt:
         if dt.kind not in "fc":
             raise RuntimeError(_not_differentiable(dt))
+        if grad._data.dtype.kind == "c" and dt.kind == "f":
+            grad = grad.real  # (as above: differentiable, for a graph of the backward)
         grad = grad.to(from_numpy_dtype(dt))
     return grad
 

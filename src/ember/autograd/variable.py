@@ -34,7 +34,7 @@ class Variable(metaclass=VariableMeta):
             raise TypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
         result = data.detach()
         if requires_grad:
-            if result._data.dtype.kind != "f":
+            if result._data.dtype.kind not in "fc":
                 raise RuntimeError("Only Tensors of floating point and complex dtype can "
                                    "require gradients")
             result.requires_grad_(True)

@@ -2,6 +2,7 @@
 
 from . import (  # noqa: F401 - imported for their declarations
     comparison,
+    complex_ops,
     conversion,
     distance_backward,
     filling,
@@ -69,10 +70,11 @@ from . import (  # noqa: F401 - imported for their declarations
     statistics,
     statistics_histogramdd,
 )
-from ._registry import API, OPS, pack_other_first
+from ._registry import API, OPS, allow_complex, pack_other_first
 from ._result_layout import install as _install_result_layouts
 
 _install_result_layouts(OPS)
+allow_complex(*complex_ops.LINEAR_OPS)
 # torch's saved_tensors_hooks see these ops' second operand first (Op.pack_order)
 pack_other_first("mul", "div", "atan2", "hypot", "pow_tensor", "maximum", "minimum", "fmax",
                  "fmin", "fmod", "remainder", "xlogy", "special_xlog1py", "logaddexp",

@@ -33,8 +33,8 @@ from collections.abc import Callable
 from .._ufunc_like import is_ufunc_like
 from ..autograd.node import checking_saved, node_class, pruning, pruning_passes
 
-__all__ = ["Op", "declare", "public", "needs_grad", "recorded_as", "API", "OPS", "OUT", "SAME",
-           "FLOAT", "PROMOTE", "PROMOTE_FLOAT", "COMPARE"]
+__all__ = ["Op", "declare", "allow_complex", "public", "needs_grad", "recorded_as", "API",
+           "OPS", "OUT", "SAME", "FLOAT", "PROMOTE", "PROMOTE_FLOAT", "COMPARE"]
 
 OUT = "out"  # in `saves`: the op's own output
 
@@ -62,7 +62,7 @@ class Op:
                  "tangent_fn", "doc", "save_if", "saves_all_inputs", "formula_takes_arrays",
                  "fast_apply", "grad_not_implemented", "inplace_node_class", "number_in_float32",
                  "spends_saved", "saved_params", "layout_operands", "out_apart", "pack_order",
-                 "edges")
+                 "edges", "complex_ok")
 
     def __init__(self, name: str, forward: Callable, *, grad_fn: str | None, saves: tuple,
                  formula: str, dtype: str, broadcasts: bool, view: bool,
@@ -121,6 +121,10 @@ class Op:
         self.out_apart = out_apart
         # The inputs torch's node has edges to (see declare); None: every input.
         self.edges = edges
+        # Whether the forward and backward are written for complex inputs too (set by
+        # ops/complex_support.py); other ops refuse complex tensors (_dispatch._apply)
+        # rather than compute something torch would not.
+        self.complex_ok = False
 
     def backward(self, fn: Callable, *, spends_saved: bool = False) -> Callable:
         """Decorator: attach the backward formula (ctx, grad) -> tuple of input gradients.
@@ -160,8 +164,13 @@ def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula
             save_if: dict | None = None, grad_not_implemented: str | None = None,
             inplace_grad_fn: str | None = None, number_in_float32: bool = False,
             saves_params: dict | None = None, out_apart: bool = False,
-            edges: tuple[int, ...] | None = None):
+            edges: tuple[int, ...] | None = None, complex_ok: bool = False):
     """Declare an op from its NumPy forward function; see the module docstring.
+
+    `complex_ok`: the forward and the backward are written for complex values too (the
+    backward with torch's convention: the gradient of a real loss L is dL/dRe + i dL/dIm,
+    so a holomorphic f passes grad * conj(f')); other ops refuse complex inputs with a
+    NotImplementedError (`allow_complex` marks ops declared elsewhere).
 
     `save_if` maps a saved input to the inputs whose gradients use it: it is saved only if
     one of those requires grad (as torch does), so `y * 2` does not keep `y`, and a later
@@ -200,10 +209,20 @@ def declare(name: str, *, grad_fn: str | None = None, saves: tuple = (), formula
                 grad_not_implemented=grad_not_implemented, inplace_grad_fn=inplace_grad_fn,
                 number_in_float32=number_in_float32, saves_params=saves_params,
                 out_apart=out_apart, edges=edges)
+        op.complex_ok = complex_ok
         OPS[name] = op
         return op
 
     return register
+
+
+def allow_complex(*names: str) -> None:
+    """Mark ops of the table as written for complex values (see `declare`'s complex_ok):
+    ops whose formulas are right for complex values as they stand (linear maps with real
+    coefficients: shape ops, indexing, sums), declared in modules that know nothing of
+    complex numbers."""
+    for name in names:
+        OPS[name].complex_ok = True
 
 
 def recorded_as(tensor, grad_fn: str):

@@ -36,7 +36,8 @@ __all__ = ["is_tensor", "constant", "op", "view", "where", "masked_fill", "zeros
            "exp", "log", "log1p", "expm1", "sqrt", "rsqrt", "sin", "cos", "tan", "sinh",
            "cosh", "tanh", "sigmoid", "sign", "sgn", "abs", "floor", "trunc", "erf",
            "isfinite", "times", "times_number", "times_scalar", "times_operand",
-           "over_operand", "one_minus_square", "zero_gradient"]
+           "over_operand", "one_minus_square", "zero_gradient", "conj", "real", "imag",
+           "complex"]
 
 _ndarray = np.ndarray
 
@@ -211,6 +212,39 @@ abs = _unary("abs")  # noqa: A001 - the namespace's name for it, as NumPy's
 floor = _unary("floor")
 trunc = _unary("trunc")
 erf = _unary("erf")
+
+
+def conj(x):
+    """The complex conjugate; a real value itself (no copy, no node: torch's conj of a real
+    tensor is the tensor)."""
+    if isinstance(x, Tensor):
+        return apply(OPS["conj_physical"], (x,)) if x._data.dtype.kind == "c" else x
+    return np.conj(x) if x.dtype.kind == "c" else x
+
+
+def real(x):
+    """The real part of a complex value (a real value itself)."""
+    if isinstance(x, Tensor):
+        if x._data.dtype.kind != "c":
+            return x
+        from .complex_ops import real as real_part  # (that module imports this one)
+
+        return real_part(x)
+    return x.real
+
+
+def imag(x):
+    """The imaginary part of a complex value."""
+    if isinstance(x, Tensor):
+        from .complex_ops import imag as imaginary_part
+
+        return imaginary_part(x)
+    return x.imag
+
+
+def complex(real_part, imag_part):  # noqa: A001 - the namespace's name for it
+    """real_part + i imag_part, of the complex dtype of the parts' float dtype."""
+    return op("complex", (real_part, imag_part))
 
 
 def isfinite(x):

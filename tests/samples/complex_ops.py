@@ -1,0 +1,60 @@
+"""Samples of the complex-number ops: building complex tensors from real ones, taking them
+apart, conjugates. Complex inputs are complex128 (differentiable, like float64)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import ember
+from tests.samples import Sample, rng
+
+
+def _complex_array(*shape: int, seed: int = 0) -> np.ndarray:
+    generator = rng(seed)
+    return generator.standard_normal(shape) + 1j * generator.standard_normal(shape)
+
+
+def _parts(z: np.ndarray) -> np.ndarray:
+    return np.stack([z.real, z.imag], axis=-1)
+
+
+_Z = _complex_array(3, 2)
+_PAIRS = rng(3).standard_normal((2, 3, 2))
+_RADIUS = np.abs(rng(4).standard_normal((2, 3))) + 0.5
+_ANGLE = rng(5).standard_normal((2, 3))
+
+SAMPLES = {
+    "view_as_real": [
+        Sample(lambda z: ember.view_as_real(z), (_Z,), _parts),
+        Sample(lambda z: ember.view_as_real(z) * ember.view_as_real(z), (_Z,),
+               lambda z: _parts(z) ** 2),
+        Sample(lambda z: z.real * z.imag, (_Z,), lambda z: z.real * z.imag),
+    ],
+    "view_as_complex": [
+        Sample(lambda x: ember.view_as_complex(x), (_PAIRS,),
+               lambda x: x[..., 0] + 1j * x[..., 1]),
+        Sample(lambda x: ember.view_as_real(ember.view_as_complex(x * x)), (_PAIRS,),
+               lambda x: x * x),
+    ],
+    "complex": [
+        Sample(lambda a, b: ember.complex(a, b), (_RADIUS, _ANGLE), lambda a, b: a + 1j * b),
+        Sample(lambda a, b: ember.view_as_real(ember.complex(a * b, b)), (_RADIUS, _ANGLE),
+               lambda a, b: np.stack([a * b, b], axis=-1)),
+    ],
+    "polar": [
+        Sample(lambda r, t: ember.polar(r, t), (_RADIUS, _ANGLE),
+               lambda r, t: r * np.cos(t) + 1j * r * np.sin(t)),
+        Sample(lambda r, t: ember.view_as_real(ember.polar(r, t)), (_RADIUS, _ANGLE),
+               lambda r, t: np.stack([r * np.cos(t), r * np.sin(t)], axis=-1)),
+    ],
+    "conj_physical": [
+        Sample(lambda z: ember.conj_physical(z), (_Z,), np.conj),
+        Sample(lambda z: ember.view_as_real(z.conj_physical()) ** 2, (_Z,),
+               lambda z: _parts(np.conj(z)) ** 2),
+    ],
+    "conj": [
+        Sample(lambda z: z.conj(), (_Z,), np.conj),
+        Sample(lambda z: ember.view_as_real(ember.conj(z)) ** 2, (_Z,),
+               lambda z: _parts(np.conj(z)) ** 2),
+    ],
+}
