@@ -23,7 +23,7 @@ from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
-from ._registry import OPS, declare
+from ._registry import OPS, OUT, declare
 
 __all__ = ["view_as_real", "view_as_complex", "real", "imag", "complex", "polar",
            "conj_complex", "conj_physical_complex"]
@@ -81,8 +81,8 @@ def _(ctx, g):
 _view_as_complex.tangent(_fw.linear)
 
 
-@declare("complex", grad_fn="ComplexBackward0", dtype="promote", complex_ok=True,
-         formula="d/dre = Re(grad), d/dim = Im(grad)")
+@declare("complex", grad_fn="ComplexBackward0", saves=(0, 1), dtype="promote",
+         complex_ok=True, formula="d/dre = Re(grad), d/dim = Im(grad)")
 def _complex(real_part, imag_part):
     return _from_parts(real_part, imag_part)
 
@@ -97,25 +97,30 @@ def _from_parts(real_part, imag_part) -> np.ndarray:
 
 @_complex.backward
 def _(ctx, g):
+    _ = ctx.saved  # (torch's node keeps both parts: writing into one spoils the backward)
     return xp.real(g), xp.imag(g)
 
 
 _complex.tangent(_fw.linear)
 
 
-@declare("polar", grad_fn="PolarBackward0", saves=(0, 1), dtype="promote", complex_ok=True,
-         formula="y = r e^(i t): d/dr = Re(grad e^(-i t)), d/dt = r Im(grad e^(-i t))")
+@declare("polar", grad_fn="PolarBackward0", saves=(OUT,), dtype="promote", complex_ok=True,
+         formula="y = r e^(i t): d/dr = Re(conj(grad) sgn(y)), d/dt = Re(conj(grad) i y)")
 def _polar(radius, angle):
     return _from_parts(radius * np.cos(angle), radius * np.sin(angle))
 
 
 @_polar.backward
 def _(ctx, g):
-    radius, angle = ctx.saved
-    cos, sin = xp.cos(angle), xp.sin(angle)
-    g_real, g_imag = xp.real(g), xp.imag(g)
-    # (grad e^(-i t) = (gr + i gi)(cos t - i sin t))
-    return g_real * cos + g_imag * sin, radius * (g_imag * cos - g_real * sin)
+    # torch's formula, from the result: with sgn(y) = y/|y| (0 at 0), so that a negative
+    # radius gets the gradient of its absolute value's direction, as in torch
+    (y,) = ctx.saved
+    y_real, y_imag, g_real, g_imag = xp.real(y), xp.imag(y), xp.real(g), xp.imag(g)
+    length = xp.sqrt(y_real * y_real + y_imag * y_imag)
+    along = g_real * y_real + g_imag * y_imag
+    grad_radius = xp.where(length == 0, xp.zeros_like(along), along / xp.where(
+        length == 0, xp.ones_like(length), length))
+    return grad_radius, g_imag * y_real - g_real * y_imag
 
 
 @declare("conj_physical", grad_fn="ConjPhysicalBackward0", complex_ok=True,
@@ -164,9 +169,12 @@ def view_as_complex(input: Tensor) -> Tensor:
     from .shape import _as_view
 
     data = input._data
-    if data.dtype.kind != "f" or data.dtype.itemsize == 2:
-        raise RuntimeError("view_as_complex is only supported for float and double tensors, "
-                           f"but got a tensor of scalar type: {_type_name(input)}")
+    if data.dtype.kind != "f":
+        raise RuntimeError("view_as_complex is only supported for half, float and double "
+                           f"tensors, but got a tensor of scalar type: {_type_name(input)}")
+    if data.dtype.itemsize == 2:
+        raise NotImplementedError("view_as_complex of a float16 tensor gives a complex32 "
+                                  "tensor, which ember does not have")
     if not data.ndim or data.shape[-1] != 2:
         raise RuntimeError("Tensor must have a last dimension of size 2")
     if data.strides[-1] != data.itemsize:
