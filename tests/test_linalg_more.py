@@ -6,8 +6,8 @@ op-table tests do not show for the linalg additions (QR, LU, lstsq, pinv, the so
   answers (scipy's, recorded here) where torch's MKL gives erratic ranks;
 - the LU kernel picks LAPACK's pivots (idamax: a nan is never a larger pivot), factors
   large batches, and leaves no memo behind;
-- linalg.eig / eigvals refuse clearly (ember has no complex dtypes); ldl_factor is
-  LAPACK's sytrf (2 x 2 pivots included) and records no derivative, as torch.
+- ldl_factor is LAPACK's sytrf (2 x 2 pivots included) and records no derivative, as
+  torch.
 """
 
 from __future__ import annotations
@@ -78,12 +78,6 @@ def test_lu_solve_refuses_a_backward_after_its_pivots_were_written():
         pivots.copy_(pivots.clone())
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         x.sum().backward()
-
-
-@pytest.mark.parametrize("name", ["eig", "eigvals"])
-def test_eig_needs_complex_dtypes(name):
-    with pytest.raises(NotImplementedError, match="no complex dtypes"):
-        getattr(ember.linalg, name)(ember.eye(3))
 
 
 def test_ldl_factor_is_lapacks_sytrf():

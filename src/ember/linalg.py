@@ -29,8 +29,6 @@ from .ops.linalg import det as _det
 from .ops.linalg import inverse as _inverse
 from .ops.linalg_composites import linalg_cond as cond
 from .ops.linalg_composites import linalg_diagonal as diagonal
-from .ops.linalg_composites import linalg_eig as eig
-from .ops.linalg_composites import linalg_eigvals as eigvals
 from .ops.linalg_composites import linalg_tensorinv as tensorinv
 from .ops.linalg_composites import linalg_tensorsolve as tensorsolve
 from .ops.linalg_composites import linalg_vander as vander
@@ -40,6 +38,8 @@ from .ops.linalg_decompositions import linalg_eigh as eigh
 from .ops.linalg_decompositions import linalg_eigvalsh as eigvalsh
 from .ops.linalg_decompositions import linalg_svd as svd
 from .ops.linalg_decompositions import linalg_svdvals as svdvals
+from .ops.linalg_eig import linalg_eig as eig
+from .ops.linalg_eig import linalg_eigvals as eigvals
 from .ops.linalg_extra import linalg_cross as cross
 from .ops.linalg_extra import linalg_slogdet as slogdet
 from .ops.linalg_extra import matrix_exp, matrix_power

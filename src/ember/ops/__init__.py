@@ -14,6 +14,7 @@ from . import (  # noqa: F401 - imported for their declarations
     linalg,
     linalg_composites,
     linalg_decompositions,
+    linalg_eig,
     linalg_einsum,
     linalg_extra,
     linalg_householder,

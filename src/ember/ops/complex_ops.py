@@ -81,8 +81,8 @@ def _(ctx, g):
 _view_as_complex.tangent(_fw.linear)
 
 
-@declare("complex", grad_fn="ComplexBackward0", saves=(0, 1), dtype="promote",
-         complex_ok=True, formula="d/dre = Re(grad), d/dim = Im(grad)")
+@declare("complex", grad_fn="ComplexBackward0", saves=(0, 1), save_if={0: (0,), 1: (1,)},
+         dtype="promote", complex_ok=True, formula="d/dre = Re(grad), d/dim = Im(grad)")
 def _complex(real_part, imag_part):
     return _from_parts(real_part, imag_part)
 
@@ -97,7 +97,8 @@ def _from_parts(real_part, imag_part) -> np.ndarray:
 
 @_complex.backward
 def _(ctx, g):
-    _ = ctx.saved  # (torch's node keeps both parts: writing into one spoils the backward)
+    _ = ctx.saved  # (torch's node keeps each part that requires grad: writing into it
+    # spoils the backward)
     return xp.real(g), xp.imag(g)
 
 

@@ -1,7 +1,6 @@
 """torch's linear-algebra functions that compose other ops (no op of their own): linalg.cond,
 linalg.vander, linalg.tensorinv, linalg.tensorsolve, linalg.diagonal, torch.chain_matmul,
-torch.nuclear_norm, torch.frobenius_norm; and linalg.eig / eigvals, which need complex
-dtypes that ember does not have.
+torch.nuclear_norm, torch.frobenius_norm.
 
 Each composes public ops in torch's order, so the results' grad_fns are torch's (cond's
 SqueezeBackward1 or NanToNumBackward0, vander's CatBackward0 over CumprodBackward0,
@@ -21,8 +20,8 @@ from ._registry import OPS, public
 from .linalg import _scalar_name
 
 __all__ = ["linalg_cond", "linalg_vander", "linalg_tensorinv", "linalg_tensorsolve",
-           "linalg_diagonal", "chain_matmul", "nuclear_norm", "frobenius_norm", "linalg_eig",
-           "linalg_eigvals"]  # (linalg.ldl_*: ops/linalg_ldl.py)
+           "linalg_diagonal", "chain_matmul", "nuclear_norm", "frobenius_norm"]
+# (linalg.ldl_*: ops/linalg_ldl.py)
 
 _INF = math.inf
 
@@ -251,22 +250,6 @@ def frobenius_norm(input: Tensor, dim, keepdim: bool = False, *, out=None) -> Te
         raise RuntimeError(f"norm(): input dtype should be either floating point or complex. "
                            f"Got {_scalar_name(input)} instead.")
     return apply(OPS["norm_dim"], *_norm_arguments(input, 2, dims, keepdim, None))
-
-
-# ====================================================================== eig / eigvals
-_NO_COMPLEX = ("ember has no complex dtypes, and the eigenvalues and eigenvectors of a general "
-               "real matrix are complex: torch.linalg.{name} is not available. For a symmetric "
-               "matrix use torch.linalg.eigh / eigvalsh (real results).")
-
-
-def linalg_eig(A: Tensor, *, out=None):
-    """torch.linalg.eig: not available (its results are complex, which ember lacks)."""
-    raise NotImplementedError(_NO_COMPLEX.format(name="eig"))
-
-
-def linalg_eigvals(A: Tensor, *, out=None):
-    """torch.linalg.eigvals: not available (its results are complex, which ember lacks)."""
-    raise NotImplementedError(_NO_COMPLEX.format(name="eigvals"))
 
 
 # ====================================================================== removed in torch 1.9
