@@ -74,7 +74,7 @@ def _differentiable_outputs(result) -> tuple[Tensor, ...]:
 
 def _float_outputs(result) -> tuple[Tensor, ...]:
     return tuple(o for o in _as_tuple(result)
-                 if isinstance(o, Tensor) and o._data.dtype.kind == "f")
+                 if isinstance(o, Tensor) and o._data.dtype.kind in "fc")
 
 
 def _diff_inputs(inputs: tuple) -> list[Tensor]:
@@ -88,7 +88,7 @@ def _check_inputs(inputs: tuple) -> None:
     for index, x in enumerate(inputs):
         if not (isinstance(x, Tensor) and x._requires_grad):
             continue
-        if x._data.dtype != np.float64:
+        if x._data.dtype != np.float64 and x._data.dtype != np.complex128:
             warn(
                 f"Input #{index} requires gradient and is not a double precision floating "
                 "point or complex. This check will likely fail if all the inputs are not of "
@@ -109,7 +109,31 @@ def _check_inputs(inputs: tuple) -> None:
 
 
 def _values(outputs) -> list[np.ndarray]:
-    return [np.array(o._data, dtype=np.float64).ravel() for o in outputs]
+    return [_flat_pairs(o._data) for o in outputs]
+
+
+# Complex values are checked as pairs of reals (each element's real, then imaginary part):
+# torch's gradient of a real loss L is dL/dRe + i dL/dIm, and the loss a cotangent v of a
+# complex output stands for is Re(sum(conj(v) y)), the real dot product of their pairs, so
+# in pairs a complex Jacobian is a real one, compared like any other.
+def _flat_pairs(values: np.ndarray) -> np.ndarray:
+    """Float64 values, flattened; a complex element as its real and imaginary parts."""
+    values = np.asarray(values)
+    if values.dtype.kind == "c":
+        return np.stack([values.real, values.imag], axis=-1).astype(np.float64).ravel()
+    return np.array(values, dtype=np.float64).ravel()
+
+
+def _size(array: np.ndarray) -> int:
+    """How many reals `_flat_pairs` gives for the array."""
+    return array.size * (2 if array.dtype.kind == "c" else 1)
+
+
+def _from_pairs(flat: np.ndarray, like: np.ndarray) -> np.ndarray:
+    """Flat reals (pairs for a complex `like`) as an array of like's shape and dtype."""
+    if like.dtype.kind == "c":
+        flat = flat[0::2] + 1j * flat[1::2]
+    return np.asarray(flat).reshape(like.shape).astype(like.dtype)
 
 
 class _Perturbed:
@@ -122,12 +146,13 @@ class _Perturbed:
     def __enter__(self) -> None:
         t = self.tensor
         self.original = t._data
+        delta = _from_pairs(self.delta, t._data)
         if t._data.flags.writeable:
             self.saved = t._data.copy()
-            t._data += self.delta.reshape(t._data.shape).astype(t._data.dtype)
+            t._data += delta
         else:
             self.saved = None
-            t._data = (t._data + self.delta.reshape(t._data.shape)).astype(t._data.dtype)
+            t._data = (t._data + delta).astype(t._data.dtype)
 
     def __exit__(self, *exc) -> None:
         if self.saved is not None:
@@ -153,8 +178,8 @@ def _numerical_jacobians(func: Callable, inputs: tuple, eps: float,
     outputs = output_filter(func(*inputs))
     jacobians = []
     for x in _diff_inputs(inputs):
-        n = x._data.size
-        per_output = [np.zeros((n, o._data.size)) for o in outputs]
+        n = _size(x._data)
+        per_output = [np.zeros((n, _size(o._data))) for o in outputs]
         for k in range(n):
             direction = np.zeros(n)
             direction[k] = 1.0
@@ -170,17 +195,17 @@ def _vjp(outputs: tuple, output_index: int, cotangent: np.ndarray, inputs: list)
     from .backward import grad
 
     out = outputs[output_index]
-    return list(grad(out, inputs, grad_outputs=Tensor(cotangent.reshape(out._data.shape)
-                                                      .astype(out._data.dtype)),
+    return list(grad(out, inputs, grad_outputs=Tensor(_from_pairs(cotangent, out._data)),
                      retain_graph=True, allow_unused=True))
 
 
 def _analytical_jacobians(outputs: tuple, inputs: list, check_grad_dtypes: bool) -> list[list]:
     """jacobians[i][j] from one backward per element of output j (its rows are input
     elements, as the numerical ones)."""
-    jacobians = [[np.zeros((x._data.size, o._data.size)) for o in outputs] for x in inputs]
+    jacobians = [[np.zeros((_size(x._data), _size(o._data))) for o in outputs]
+                 for x in inputs]
     for j, out in enumerate(outputs):
-        m = out._data.size
+        m = _size(out._data)
         for r in range(m):
             cotangent = np.zeros(m)
             cotangent[r] = 1.0
@@ -191,7 +216,8 @@ def _analytical_jacobians(outputs: tuple, inputs: list, check_grad_dtypes: bool)
                     raise GradcheckError("Gradient has dtype mismatch")
                 if g._data.size != x._data.size:
                     raise GradcheckError("Analytical gradient has incorrect size")
-                jacobians[i][j][:, r] = np.asarray(g._data, dtype=np.float64).ravel()
+                jacobians[i][j][:, r] = _flat_pairs(g._data.astype(x._data.dtype, copy=False)
+                                                    if x._data.dtype.kind == "c" else g._data)
     return jacobians
 
 
@@ -202,12 +228,12 @@ def _forward_jacobians(func: Callable, inputs: tuple) -> list[list]:
     diff = _diff_inputs(inputs)
     jacobians = []
     for x in diff:
-        n = x._data.size
+        n = _size(x._data)
         columns = None
         for k in range(n):
-            tangent = np.zeros(n, dtype=x._data.dtype)
+            tangent = np.zeros(n)
             tangent[k] = 1.0
-            tangents = _forward_jvp(func, inputs, x, tangent.reshape(x._data.shape), forward_ad)
+            tangents = _forward_jvp(func, inputs, x, _from_pairs(tangent, x._data), forward_ad)
             if columns is None:
                 columns = [np.zeros((n, t.size)) for t in tangents]
             for j, t in enumerate(tangents):
@@ -231,8 +257,7 @@ def _forward_jvp(func: Callable, inputs: tuple, target: Tensor, tangent: np.ndar
         result = []
         for out in outputs:
             t = forward_ad.unpack_dual(out).tangent
-            result.append(np.zeros(out._data.size) if t is None
-                          else np.array(t._data, dtype=np.float64).ravel())
+            result.append(np.zeros(_size(out._data)) if t is None else _flat_pairs(t._data))
     return result
 
 
@@ -291,8 +316,8 @@ def _fast_check(func, inputs, outputs, eps, atol, rtol, nondet_tol, check_grad_d
     """Compare v^T J u (numerical) with the same number from backward (or forward) mode."""
     rng = np.random.default_rng(0)  # its own generator: ember's random state is untouched
     diff = _diff_inputs(inputs)
-    us = [_unit_vector(rng, x._data.shape) for x in diff]
-    vs = [_unit_vector(rng, o._data.shape) for o in outputs]
+    us = [_unit_vector(rng, (_size(x._data),)) for x in diff]
+    vs = [_unit_vector(rng, (_size(o._data),)) for o in outputs]
     # numerical[i][j] = v_j . (J_ij u_i)
     numerical = []
     for x, u in zip(diff, us):
@@ -303,7 +328,7 @@ def _fast_check(func, inputs, outputs, eps, atol, rtol, nondet_tol, check_grad_d
 
         analytical = []
         for x, u in zip(diff, us):
-            tangents = _forward_jvp(func, inputs, x, u.reshape(x._data.shape), forward_ad)
+            tangents = _forward_jvp(func, inputs, x, _from_pairs(u, x._data), forward_ad)
             analytical.append([float(v @ t) for v, t in zip(vs, tangents)])
     else:
         analytical = [[0.0] * len(outputs) for _ in diff]
@@ -313,8 +338,7 @@ def _fast_check(func, inputs, outputs, eps, atol, rtol, nondet_tol, check_grad_d
                 for i, (g, x, u) in enumerate(zip(grads, diff, us)):
                     if g is not None and g._data.dtype != x._data.dtype and check_grad_dtypes:
                         raise GradcheckError("Gradient has dtype mismatch")
-                    value = 0.0 if g is None else float(
-                        np.asarray(g._data, dtype=np.float64).ravel() @ u)
+                    value = 0.0 if g is None else float(_flat_pairs(g._data) @ u)
                     if attempt == 0:
                         analytical[i][j] = value
                     elif abs(value - analytical[i][j]) > nondet_tol:

@@ -162,6 +162,11 @@ def view_as_real(input: Tensor) -> Tensor:
 
     if input._data.dtype.kind != "c":
         raise RuntimeError("view_as_real is only supported for complex tensors")
+    if input._extra is not None and input._extra.get("conj"):
+        raise RuntimeError("view_as_real doesn't work on unresolved conjugated tensors.  To "
+                           "resolve the conjugate tensor so you can view it as real, use "
+                           "self.resolve_conj(); however, be warned that the resulting tensor "
+                           "will NOT alias the original.")
     return _as_view(apply(OPS["view_as_real"], (input,)), input)
 
 
