@@ -22,6 +22,7 @@ from ember.autograd import forward_ad as fwAD
 from ember.ops import OPS
 from tests.gradcheck_util import (
     SAMPLE_SEED,
+    as_pairs,
     differentiable_indices,
     evaluate,
     gradient_values,
@@ -71,7 +72,19 @@ NO_TANGENT_RULE = {
 def _float_result(sample: Sample) -> bool:
     with ember.no_grad():
         out = evaluate(sample, to_tensors(sample, requires_grad=False))
-    return out.is_floating_point()
+    return out.is_floating_point() or out.is_complex()
+
+
+# Complex values are compared as pairs of reals (tests/gradcheck_util.as_pairs): a complex
+# gradient's pairs are a row of the real Jacobian of the pairs.
+def _random_tangents(generator, sample: Sample, indices) -> dict:
+    return {i: random_like(generator, sample.inputs[i].shape, sample.inputs[i].dtype)
+            for i in indices}
+
+
+def _real_view(t):
+    """A complex tensor as its (re, im) pairs (recorded), a real one as itself."""
+    return ember.view_as_real(t) if t.is_complex() else t
 
 
 def _cases(second_order: bool = False) -> list:
@@ -114,22 +127,24 @@ def reverse_jacobians(sample: Sample) -> tuple[list[np.ndarray], object]:
     out = evaluate(sample, tensors)
     rows = [[] for _ in indices]
     dtype = out.detach().numpy().dtype
+    parts = (1, 1j) if dtype.kind == "c" else (1,)
     for k in range(out.numel()):
-        basis = np.zeros(out.numel(), dtype)
-        basis[k] = 1
-        grads = ember.autograd.grad(out, inputs, grad_outputs=ember.tensor(basis.reshape(
-            tuple(out.shape))), retain_graph=True, allow_unused=True)
-        for row, value in zip(rows, gradient_values(grads, inputs)):
-            row.append(value.reshape(-1))
-    return [np.array(r).reshape(out.numel(), -1) for r in rows], out
+        for part in parts:
+            basis = np.zeros(out.numel(), dtype)
+            basis[k] = part
+            grads = ember.autograd.grad(out, inputs, grad_outputs=ember.tensor(basis.reshape(
+                tuple(out.shape))), retain_graph=True, allow_unused=True)
+            for row, value in zip(rows, gradient_values(grads, inputs)):
+                row.append(value.reshape(-1))
+    return [np.array(r).reshape(out.numel() * len(parts), -1) for r in rows], out
 
 
 def check_jvp(sample: Sample) -> None:
     indices = differentiable_indices(sample)
     generator = np.random.default_rng(SAMPLE_SEED)
-    tangents = {i: random_like(generator, sample.inputs[i].shape) for i in indices}
+    tangents = _random_tangents(generator, sample, indices)
     jacobians, reverse_out = reverse_jacobians(sample)
-    expected = sum(j @ tangents[i].reshape(-1) for i, j in zip(indices, jacobians))
+    expected = sum(j @ as_pairs(tangents[i]).reshape(-1) for i, j in zip(indices, jacobians))
 
     with fwAD.dual_level():
         out = evaluate(sample, _dual_inputs(sample, to_tensors(sample, requires_grad=False),
@@ -142,7 +157,7 @@ def check_jvp(sample: Sample) -> None:
     np.testing.assert_allclose(primal.detach().numpy(), reverse_out.detach().numpy(),
                                rtol=1e-12, atol=0, err_msg="the primal changed")
     tolerance = _tolerance(sample, reverse_out)
-    np.testing.assert_allclose(np.asarray(tangent.numpy(), np.float64).reshape(-1),
+    np.testing.assert_allclose(as_pairs(tangent.numpy()).reshape(-1),
                                np.ravel(expected), rtol=tolerance, atol=tolerance,
                                err_msg="forward-mode JVP vs reverse-mode Jacobian @ v")
 
@@ -161,8 +176,9 @@ def check_forward_over_reverse(sample: Sample) -> None:
     out = evaluate(sample, tensors)
     cotangent = ember.tensor(random_like(generator, tuple(out.shape),
                                          out.detach().numpy().dtype))
-    tangents = {i: random_like(generator, sample.inputs[i].shape) for i in indices}
-    directions = [random_like(generator, sample.inputs[i].shape) for i in indices]
+    tangents = _random_tangents(generator, sample, indices)
+    directions = [random_like(generator, sample.inputs[i].shape, sample.inputs[i].dtype)
+                  for i in indices]
 
     # reverse over reverse
     inputs = [tensors[i] for i in indices]
@@ -174,7 +190,7 @@ def check_forward_over_reverse(sample: Sample) -> None:
         second = ember.autograd.grad([g for g, _ in pairs], inputs,
                                      grad_outputs=[ember.tensor(w) for _, w in pairs],
                                      allow_unused=True)
-        expected = sum(float(np.sum(s * tangents[i]))
+        expected = sum(float(np.sum(s * as_pairs(tangents[i])))
                        for s, i in zip(gradient_values(second, inputs), indices))
 
     # forward over reverse
@@ -187,7 +203,7 @@ def check_forward_over_reverse(sample: Sample) -> None:
         for g, w in zip(dual_grads, directions):
             tangent = None if g is None else fwAD.unpack_dual(g).tangent
             if tangent is not None:
-                got += float(np.sum(np.asarray(tangent.detach().numpy(), np.float64) * w))
+                got += float(np.sum(as_pairs(tangent.detach().numpy()) * as_pairs(w)))
     tolerance = _tolerance(sample, out)
     if np.isnan(expected):  # a nan derivative (a negative base's log): both must say so
         assert np.isnan(got), f"forward-over-reverse gives {got}, reverse-over-reverse nan"
@@ -210,13 +226,13 @@ def check_reverse_over_forward(sample: Sample) -> None:
     inputs = [tensors[i] for i in indices]
     out = evaluate(sample, tensors)
     w = ember.tensor(random_like(generator, tuple(out.shape), out.detach().numpy().dtype))
-    tangents = {i: random_like(generator, sample.inputs[i].shape) for i in indices}
+    tangents = _random_tangents(generator, sample, indices)
 
     grads = ember.autograd.grad(out, inputs, grad_outputs=w, create_graph=True,
                                 allow_unused=True)
-    terms = [(g * ember.tensor(tangents[i])).sum() for g, i in zip(grads, indices)
-             if g is not None and g.requires_grad]
-    expected = [np.zeros(sample.inputs[i].shape) for i in indices]
+    terms = [(_real_view(g) * ember.tensor(as_pairs(tangents[i]))).sum()
+             for g, i in zip(grads, indices) if g is not None and g.requires_grad]
+    expected = [np.zeros(as_pairs(sample.inputs[i]).shape) for i in indices]
     if terms:
         expected = gradient_values(ember.autograd.grad(
             sum(terms[1:], terms[0]), inputs, allow_unused=True), inputs)
@@ -226,7 +242,7 @@ def check_reverse_over_forward(sample: Sample) -> None:
     with fwAD.dual_level():
         tangent = fwAD.unpack_dual(evaluate(sample, _dual_inputs(sample, leaves,
                                                                  tangents))).tangent
-        got = [np.zeros(sample.inputs[i].shape) for i in indices]
+        got = [np.zeros(as_pairs(sample.inputs[i]).shape) for i in indices]
         if tangent is not None and tangent.requires_grad:
             got = gradient_values(ember.autograd.grad(tangent, wrt, grad_outputs=w,
                                                       allow_unused=True), wrt)
@@ -250,7 +266,7 @@ def check_inplace_tangent(sample: Sample) -> None:
     """The in-place method leaves its target with the out-of-place result's tangent."""
     indices = differentiable_indices(sample)
     generator = np.random.default_rng(SAMPLE_SEED)
-    tangents = {i: random_like(generator, sample.inputs[i].shape) for i in indices}
+    tangents = _random_tangents(generator, sample, indices)
     with fwAD.dual_level():
         duals = _dual_inputs(sample, to_tensors(sample, requires_grad=False), tangents)
         expected = fwAD.unpack_dual(evaluate(sample, duals)).tangent

@@ -31,6 +31,8 @@ KNOWN: dict[str, tuple] = {
     'grid_sampler_3d_grid_backward[0].grads[0]': ('AddcmulBackward0', 'ViewBackward0'),
     'grid_sampler_3d_grid_backward[1].chained[0]': ('AddcmulBackward0', 'ViewBackward0'),
     'grid_sampler_3d_grid_backward[1].grads[0]': ('AddcmulBackward0', 'ViewBackward0'),
+    'linalg_eig_jvp[0].chained': ('AttributeError', None),
+    'linalg_eig_jvp[0].grads': ('AttributeError', None),
     'ormqr[0].chained[1]': ('CopySlices', 'SqueezeBackward1'),
     'ormqr[0].grads[1]': ('CopySlices', 'SqueezeBackward1'),
     'ormqr[1].chained[1]': ('CopySlices', 'SqueezeBackward1'),
@@ -45,6 +47,7 @@ KNOWN: dict[str, tuple] = {
     'binary_cross_entropy_backward[1].grads[0]':
         ('MulBackward0', 'BinaryCrossEntropyBackwardBackward0'),
     'native_batch_norm_backward[0].chained[0]': ('MulBackward0', 'ViewBackward0'),
+    'linalg_eig_jvp[0].result': (None, 'no grad'),
     'polar[0].chained[0]': ('SelectBackward0', 'WhereBackward0'),
     'polar[0].chained[1]': ('SelectBackward0', 'SubBackward0'),
     'polar[0].grads[0]': ('SelectBackward0', 'WhereBackward0'),

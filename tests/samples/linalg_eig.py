@@ -65,3 +65,24 @@ SAMPLES["linalg_eig_backward"] = [
     Sample(_gradient_with_graph, (_REAL,), _eigenvalue_sum_gradient, second_order=False,
            atol=1e-6),
 ]
+
+
+def _eigenvalue_tangent(a):
+    """The forward-mode tangent of the eigenvalues along the all-ones direction (computed
+    by the op linalg_eig_jvp)."""
+    from ember.autograd import forward_ad
+
+    with forward_ad.dual_level():
+        dual = forward_ad.make_dual(a.detach(), ember.ones_like(a))
+        return forward_ad.unpack_dual(ember.linalg.eigvals(dual)).tangent
+
+
+def _eigenvalue_directional_derivative(a: np.ndarray) -> np.ndarray:
+    step = 1e-6
+    return (np.linalg.eigvals(a + step) - np.linalg.eigvals(a - step)) / (2 * step)
+
+
+SAMPLES["linalg_eig_jvp"] = [
+    Sample(_eigenvalue_tangent, (_REAL,), _eigenvalue_directional_derivative,
+           second_order=False, atol=1e-6),
+]

@@ -198,7 +198,7 @@ def _check_floating(value, what: str) -> None:
     if not isinstance(value, Tensor):
         raise AttributeError(f"'{type(value).__name__}' object has no attribute "
                              "'is_floating_point'")
-    if value._data.dtype.kind != "f":
+    if value._data.dtype.kind not in "fc":
         raise ValueError(f"Expected {what} to be floating point or complex, but got: "
                          f"{value.dtype}")
 
@@ -389,7 +389,7 @@ def attach_tangent(op, inputs: tuple, params: tuple, result: Tensor) -> Tensor:
                 tangents[i] = t
     if tangents is None or _grad_state.inference:
         return result
-    if result._data.dtype.kind != "f":
+    if result._data.dtype.kind not in "fc":
         return result  # integer and bool results carry no tangent, as in torch
     rule = op.tangent_fn
     if rule is None:  # also a float result of a non-differentiable op (`//`), as in torch
@@ -456,7 +456,7 @@ def after_inplace(target: Tensor, result: Tensor) -> None:
     if local.paused:
         return
     # An integer target (x_int[0] = dual) cannot carry a tangent, as in torch.
-    new = tangent_of(result) if target._data.dtype.kind == "f" else None
+    new = tangent_of(result) if target._data.dtype.kind in "fc" else None
     old = tangent_of(target)
     if new is old:
         return  # unchanged (x.add_(2) passes the tangent through)

@@ -124,6 +124,23 @@ def _(ctx, g):
     return grad_radius, g_imag * y_real - g_real * y_imag
 
 
+@_polar.tangent
+def _(ctx, t_radius, t_angle):
+    # d(r e^(i t)) = dr e^(i t) + i r e^(i t) dt, in real parts
+    radius, angle = ctx.inputs
+    cos, sin = angle.cos(), angle.sin()
+    real_parts, imag_parts = [], []
+    if t_radius is not None:
+        real_parts.append(t_radius * cos)
+        imag_parts.append(t_radius * sin)
+    if t_angle is not None:
+        turned = radius * t_angle
+        real_parts.append(-(turned * sin))
+        imag_parts.append(turned * cos)
+    return apply(OPS["complex"], (sum(real_parts[1:], real_parts[0]),
+                                  sum(imag_parts[1:], imag_parts[0])))
+
+
 @declare("conj_physical", grad_fn="ConjPhysicalBackward0", complex_ok=True,
          formula="gradient conjugated")
 def _conj_physical(x):
@@ -158,8 +175,6 @@ def _type_name(t: Tensor) -> str:
 
 def view_as_real(input: Tensor) -> Tensor:
     """A real view of a complex tensor: its real and imaginary parts as a last dim of 2."""
-    from .shape import _as_view  # (shape imports the op table)
-
     if input._data.dtype.kind != "c":
         raise RuntimeError("view_as_real is only supported for complex tensors")
     if input._extra is not None and input._extra.get("conj"):
@@ -167,6 +182,14 @@ def view_as_real(input: Tensor) -> Tensor:
                            "resolve the conjugate tensor so you can view it as real, use "
                            "self.resolve_conj(); however, be warned that the resulting tensor "
                            "will NOT alias the original.")
+    return _parts_of(input)
+
+
+def _parts_of(input: Tensor) -> Tensor:
+    """view_as_real without its refusal of conjugates: torch's conjugate is a lazy view it
+    cannot view as real, ember's is computed, and real/imag read it as they read torch's."""
+    from .shape import _as_view  # (shape imports the op table)
+
     return _as_view(apply(OPS["view_as_real"], (input,)), input)
 
 
@@ -193,12 +216,12 @@ def view_as_complex(input: Tensor) -> Tensor:
 
 def real(input: Tensor) -> Tensor:
     """The real part of a complex tensor (a view; torch records it as a select)."""
-    return view_as_real(input).select(-1, 0)
+    return _parts_of(input).select(-1, 0)
 
 
 def imag(input: Tensor) -> Tensor:
     """The imaginary part of a complex tensor (a view)."""
-    return view_as_real(input).select(-1, 1)
+    return _parts_of(input).select(-1, 1)
 
 
 def complex(real: Tensor, imag: Tensor) -> Tensor:  # noqa: A001 - torch's name
@@ -251,4 +274,4 @@ def conj_complex(input: Tensor) -> Tensor:
 # Ops declared elsewhere whose forward and backward are right for complex values as they
 # stand (linear maps with real coefficients): the engine's sums of gradients, the parts'
 # select. ops/__init__ marks them once every module has declared its ops.
-LINEAR_OPS = ("add", "sub", "neg", "select", "select_backward")
+LINEAR_OPS = ("add", "sub", "neg", "select", "select_backward", "view", "alias")

@@ -97,6 +97,34 @@ def _linalg_eig_backward(values, vectors, g_values, g_vectors):
     return _eig_backward_np(values, vectors, g_values, g_vectors)
 
 
+@declare("linalg_eig_jvp", grad_not_implemented="linalg_eig_jvp", complex_ok=True)
+def _linalg_eig_jvp(t, values, vectors, which):
+    """torch's tangent of the eigenvalues (which 0) or eigenvectors (1) for a tangent t of A:
+    with dP = V^-1 t V, dL = diag(dP), dV = V (dP / (l_j - l_i), zero diagonal), projected
+    to keep each eigenvector's length (minus V Re(diag(V^H dV)))."""
+    d_p = np.linalg.solve(vectors, t @ vectors)
+    if which == 0:
+        return np.diagonal(d_p, axis1=-2, axis2=-1).copy()
+    gaps = values[..., None, :] - values[..., :, None]
+    n = values.shape[-1]
+    with np.errstate(all="ignore"):
+        d_x = d_p / gaps
+    d_x[..., np.arange(n), np.arange(n)] = 0
+    d_v = vectors @ d_x
+    along = np.real(np.sum(np.conj(vectors) * d_v, axis=-2))
+    return d_v - vectors * along[..., None, :]
+
+
+@_linalg_eig.tangent
+def _(ctx, t):
+    which = ctx.params[0]
+    op = OPS["linalg_eig"]
+    (a,) = ctx.inputs
+    values = apply(op, (a.detach(),), (0, False))
+    vectors = apply(op, (a.detach(),), (1, False))
+    return apply(OPS["linalg_eig_jvp"], (t, values, vectors), (which,))
+
+
 def _eig_joint(node, grads):
     """The node of one call's eigenvalues and eigenvectors (autograd/node.JointNode)."""
     values, vectors = node.saved
