@@ -1,6 +1,8 @@
-"""ember.fft: torch.fft's names. The transforms give complex tensors, which ember does not
-have yet: they raise NotImplementedError. The helpers that stay real work as torch's:
-`fftfreq`, `rfftfreq` (sample frequencies) and `fftshift`, `ifftshift` (rolls)."""
+"""ember.fft: torch.fft's functions. The transforms are compositions of three ops
+(ops/spectral.py: c2c, r2c, c2r) with the slices, zero pads, casts and conjugates torch
+puts around them, so results, gradients and graphs match torch's; they are built in
+`_fft_transforms`. The helpers that stay real: `fftfreq`, `rfftfreq` (sample frequencies)
+and `fftshift`, `ifftshift` (rolls)."""
 
 from __future__ import annotations
 
@@ -8,30 +10,32 @@ import math
 from collections.abc import Sequence
 
 from ._creation import arange
+from ._fft_transforms import (
+    fft,
+    fft2,
+    fftn,
+    hfft,
+    hfft2,
+    hfftn,
+    ifft,
+    ifft2,
+    ifftn,
+    ihfft,
+    ihfft2,
+    ihfftn,
+    irfft,
+    irfft2,
+    irfftn,
+    rfft,
+    rfft2,
+    rfftn,
+)
 from ._tensor import Tensor
 from .ops.shape_copies import cat, roll
 
 __all__ = ["fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft", "rfft2", "irfft2",
            "rfftn", "irfftn", "hfft", "ihfft", "hfft2", "ihfft2", "hfftn", "ihfftn",
            "fftfreq", "rfftfreq", "fftshift", "ifftshift"]
-
-
-def _needs_complex(name: str):
-    def transform(*args, **kwargs):
-        raise NotImplementedError(f"torch.fft.{name} needs complex tensors, which ember does "
-                                  "not have yet: compute it with NumPy (numpy.fft) for now")
-
-    transform.__name__ = transform.__qualname__ = name
-    transform.__doc__ = f"torch.fft.{name}: not available in ember (no complex dtypes)."
-    return transform
-
-
-fft, ifft, fft2, ifft2, fftn, ifftn = (_needs_complex(name) for name in (
-    "fft", "ifft", "fft2", "ifft2", "fftn", "ifftn"))
-rfft, irfft, rfft2, irfft2, rfftn, irfftn = (_needs_complex(name) for name in (
-    "rfft", "irfft", "rfft2", "irfft2", "rfftn", "irfftn"))
-hfft, ihfft, hfft2, ihfft2, hfftn, ihfftn = (_needs_complex(name) for name in (
-    "hfft", "ihfft", "hfft2", "ihfft2", "hfftn", "ihfftn"))
 
 
 def fftfreq(n: int, d: float = 1.0, *, dtype=None, layout=None, device=None,

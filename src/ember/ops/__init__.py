@@ -68,6 +68,7 @@ from . import (  # noqa: F401 - imported for their declarations
     shape_unsafe,
     shape_view_copies,
     sorting,
+    spectral,
     statistics,
     statistics_histogramdd,
 )
