@@ -1,6 +1,6 @@
-"""torch.fft's real-valued helpers (the transforms need complex tensors, which ember lacks:
-tests/test_fft.py checks that they say so): sample frequencies for every parity of n and
-spacings whose reciprocal rounds, n = 0, dtypes, and the shifts with their gradient."""
+"""torch.fft's real-valued helpers (the transforms: cases_complex_fft.py): sample
+frequencies for every parity of n and spacings whose reciprocal rounds, n = 0, dtypes, and
+the shifts with their gradient."""
 
 from __future__ import annotations
 
