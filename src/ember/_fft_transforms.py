@@ -12,7 +12,7 @@ from ._dispatch import apply
 from ._dtype import get_default_dtype
 from ._tensor import Tensor
 from .ops import OPS
-from .ops._dims import wrap_dim
+from .ops._dims import int_dim, wrap_dim
 from .ops.complex_ops import conj_complex, conj_physical_complex
 from .ops.nn_padding import constant_pad
 from .ops.shape_parts import slice_dim
@@ -28,9 +28,11 @@ _SCALES = {"backward": ("none", "n"), "forward": ("n", "none"), "ortho": ("sqrt"
 
 
 # ---------------------------------------------------------------------- argument checks
-def _scale(norm, forward: bool) -> str:
+def _scale(name: str, norm, forward: bool) -> str:
     if norm is None:
         norm = "backward"
+    elif not isinstance(norm, str):
+        raise TypeError(f"fft_{name}(): argument 'norm' must be str, not {type(norm).__name__}")
     if norm not in _SCALES:
         raise RuntimeError(f'Invalid normalization mode: "{norm}"')
     return _SCALES[norm][0 if forward else 1]
@@ -63,6 +65,7 @@ def _as_complex(x: Tensor) -> Tensor:
 
 
 def _points(name: str, n, default: int) -> int:
+    n = int_dim(n)
     if n is None:
         n = default
     elif not isinstance(n, int) or isinstance(n, bool):
@@ -73,6 +76,7 @@ def _points(name: str, n, default: int) -> int:
 
 
 def _dim(name: str, x: Tensor, dim) -> int:
+    dim = int_dim(dim)
     if not isinstance(dim, int) or isinstance(dim, bool):
         raise TypeError(f"fft_{name}(): argument 'dim' must be int, not {type(dim).__name__}")
     return _wrapped(dim, x._data.ndim)
@@ -84,10 +88,13 @@ def _wrapped(dim: int, ndim: int) -> int:
     return wrap_dim(dim, ndim)
 
 
-def _dims_and_sizes(name: str, x: Tensor, s, dim) -> tuple[tuple[int, ...], list[int]]:
+def _dims_and_sizes(name: str, x: Tensor, s, dim, halves: bool = True
+                    ) -> tuple[tuple[int, ...], list[int]]:
     """The dims an n-dimensional transform runs over, in the caller's order (the last one
-    is the halved one of rfftn and friends), and the signal size in each (s, -1 for the
-    input's size; None: the input's sizes)."""
+    is the halved one of rfftn and friends: `halves`, which needs one), and the signal size
+    in each (s, -1 for the input's size; None: the input's sizes)."""
+    if dim is None and name.endswith("2"):  # (the 2-d forms declare dim int[], not int[]?)
+        raise TypeError(f"fft_{name}(): argument 'dim' must be tuple of ints, not NoneType")
     ndim = x._data.ndim
     if s is not None:
         if not isinstance(s, (tuple, list)) or not all(
@@ -111,6 +118,9 @@ def _dims_and_sizes(name: str, x: Tensor, s, dim) -> tuple[tuple[int, ...], list
             raise RuntimeError("FFT dims must be unique")
         if s is not None and len(s) != len(dims):
             raise RuntimeError("When given, dim and shape arguments must have the same length")
+    if not dims and halves:
+        base = name[:-1] + "n" if name.endswith("2") else name
+        raise RuntimeError(f"{base} must transform at least one axis")
     shape = x._data.shape
     sizes = [shape[d] for d in dims] if s is None else [
         shape[d] if v == -1 else v for d, v in zip(dims, s)]
@@ -175,7 +185,7 @@ def _one_dim(name, input, n, dim, norm, out, forward: bool) -> Tensor:
     d = _dim(name, x, dim)
     n = _points(name, n, x._data.shape[d])
     x = _resized(x, (d,), (n,))
-    scale = _scale(norm, forward)
+    scale = _scale(name, norm, forward)
     if x._data.dtype.kind == "c":
         return _c2c(x, (d,), scale, forward)
     # a real signal: its forward transform, conjugated for the inverse direction
@@ -200,7 +210,7 @@ def _real_to_half(name, input, n, dim, norm, out, forward: bool) -> Tensor:
     x = _prepared(name, input, real_only=f"{name} expects a real input tensor, but got ")
     d = _dim(name, x, dim)
     n = _points(name, n, x._data.shape[d])
-    y = _r2c(_resized(x, (d,), (n,)), (d,), _scale(norm, forward), True)
+    y = _r2c(_resized(x, (d,), (n,)), (d,), _scale(name, norm, forward), True)
     return y if forward else conj_complex(y)
 
 
@@ -224,7 +234,7 @@ def _half_to_real(name, input, n, dim, norm, out, forward: bool) -> Tensor:
     x = _resized(x, (d,), (n // 2 + 1,))
     if forward:  # (the forward transform of a Hermitian signal: the inverse of its conjugate)
         x = conj_complex(x)
-    return _c2r(x, (d,), _scale(norm, forward), n)
+    return _c2r(x, (d,), _scale(name, norm, forward), n)
 
 
 # ---------------------------------------------------------------------- n dimensions
@@ -255,40 +265,46 @@ def ifftn(input: Tensor, s: Sequence[int] | None = None, dim: Sequence[int] | No
 def _complex_n(name, input, s, dim, norm, out, forward: bool) -> Tensor:
     _refuse_out(name, out)
     x = _as_complex(_prepared(name, input))
-    dims, sizes = _dims_and_sizes(name, x, s, dim)
-    return _c2c(_resized(x, dims, sizes), dims, _scale(norm, forward), forward)
+    dims, sizes = _dims_and_sizes(name, x, s, dim, halves=False)
+    return _c2c(_resized(x, dims, sizes), dims, _scale(name, norm, forward), forward)
 
 
 def rfft2(input: Tensor, s: Sequence[int] | None = None, dim: Sequence[int] = (-2, -1),
           norm: str | None = None, *, out=None) -> Tensor:
     """rfftn over two dims: the last of them halved."""
-    return rfftn(input, s, dim, norm, out=out)
+    return _real_to_half_n("rfft2", input, s, dim, norm, out, forward=True)
 
 
 def rfftn(input: Tensor, s: Sequence[int] | None = None, dim: Sequence[int] | None = None,
           norm: str | None = None, *, out=None) -> Tensor:
     """The n-dimensional transform of a real signal: the last dim's non-negative bins."""
-    _refuse_out("rfftn", out)
-    x = _prepared("rfftn", input, real_only="rfftn expects a real-valued input tensor, but got ")
-    dims, sizes = _dims_and_sizes("rfftn", x, s, dim)
-    return _r2c(_resized(x, dims, sizes), dims, _scale(norm, True), True)
+    return _real_to_half_n("rfftn", input, s, dim, norm, out, forward=True)
 
 
 def ihfft2(input: Tensor, s: Sequence[int] | None = None, dim: Sequence[int] = (-2, -1),
            norm: str | None = None, *, out=None) -> Tensor:
     """ihfftn over two dims."""
-    return ihfftn(input, s, dim, norm, out=out)
+    return _real_to_half_n("ihfft2", input, s, dim, norm, out, forward=False)
 
 
 def ihfftn(input: Tensor, s: Sequence[int] | None = None, dim: Sequence[int] | None = None,
            norm: str | None = None, *, out=None) -> Tensor:
     """The inverse of hfftn: the inverse transform of a real signal, the last dim halved."""
-    _refuse_out("ihfftn", out)
-    x = _prepared("ihfftn", input,
-                  real_only="Only supports floating-point dtypes, but found: ")
-    dims, sizes = _dims_and_sizes("ihfftn", x, s, dim)
-    scale = _scale(norm, False)
-    y = _r2c(_resized(x, dims, sizes), dims[-1:], scale, True)
+    return _real_to_half_n("ihfftn", input, s, dim, norm, out, forward=False)
+
+
+def _real_to_half_n(name, input, s, dim, norm, out, forward: bool) -> Tensor:
+    _refuse_out(name, out)
+    real_only = ("rfftn expects a real-valued input tensor, but got " if forward
+                 else "Only supports floating-point dtypes, but found: ")
+    x = _prepared(name, input, real_only=real_only)
+    dims, sizes = _dims_and_sizes(name, x, s, dim)
+    scale = _scale(name, norm, forward)
+    x = _resized(x, dims, sizes)
+    if forward:
+        return _r2c(x, dims, scale, True)
+    # ihfftn: the conjugate of the forward transform (the last dim's, then the others')
+    y = _r2c(x, dims[-1:], scale, True)
     if len(dims) == 1:
         return conj_complex(y)
     return _c2c(conj_physical_complex(y), dims[:-1], scale, False)
@@ -327,7 +343,7 @@ def _complex_to_real(name, input, s, dim, norm, out, forward: bool) -> Tensor:
     if last < 1:
         raise RuntimeError(f"Invalid number of data points ({last}) specified")
     x = _resized(x, dims, sizes[:-1] + [last // 2 + 1])
-    scale = _scale(norm, forward)
+    scale = _scale(name, norm, forward)
     if not forward:
         return _c2r(x, dims, scale, last)
     # hfftn: the forward transform over the other dims, then the Hermitian one

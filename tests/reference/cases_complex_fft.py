@@ -160,5 +160,12 @@ err(lambda: torch.fft.fftn(m, dim=(2,)))
 err(lambda: torch.fft.fft2(z))
 err(lambda: torch.fft.irfftn(mz[:, :1]))
 err(lambda: torch.fft.fftn(m, s=[3.0, 4]))
+err(lambda: torch.fft.fft(x32, norm=5))
+err(lambda: torch.fft.fft2(m, dim=None))
+err(lambda: torch.fft.rfft2(m, dim=None))
+for name in ("rfftn", "irfftn", "hfftn", "ihfftn", "rfft2", "ihfft2", "irfft2", "hfft2"):
+    err(lambda: getattr(torch.fft, name)(mz if name[0] in "ih" and name[1] != "h" else m, dim=()))
+print(torch.fft.fftn(mz, dim=()), torch.fft.fftn(torch.tensor(2. + 1j)))
+print(torch.fft.rfft(x, dim=torch.tensor(0)), torch.fft.fft(x, n=torch.tensor(3)))
 """),
 ]

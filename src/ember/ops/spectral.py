@@ -62,7 +62,9 @@ def _(ctx, g):
 _c2c.tangent(_fw.linear)
 
 
-@declare("fft_r2c", grad_fn="FftR2CBackward0", complex_ok=True,
+# (r2c saves its input as torch's node does: writing into it before backward raises
+# torch's in-place error, though the formula reads only its size)
+@declare("fft_r2c", grad_fn="FftR2CBackward0", saves=(0,), complex_ok=True,
          formula="y = F x for real x (onesided: the last dim's first n // 2 + 1 bins); "
                  "dx = Re(F^H g), the bins left out zero")
 def _r2c(x, dims, scale, onesided, size):
@@ -75,6 +77,7 @@ def _r2c(x, dims, scale, onesided, size):
 @_r2c.backward
 def _(ctx, g):
     dims, scale, onesided, size = ctx.params
+    ctx.saved  # noqa: B018 - unpacked for torch's check that the input was not written to
     if onesided:  # the bins rfft left out: zero gradients, before the adjoint transform
         last = dims[-1]
         pads = [0] * (2 * (len(g.shape) - 1 - last)) + [0, size - g.shape[last]]
