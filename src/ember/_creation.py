@@ -676,7 +676,7 @@ def _twister(generator: Generator | None) -> MT19937:
 def _sampled_float_dtype(dtype, creator: str) -> np.dtype:
     """The dtype of rand/randn results: floating only, as in torch."""
     np_dtype = _float_dtype(dtype)
-    if np_dtype.kind != "f":
+    if np_dtype.kind not in "fc":
         kernel = "check_uniform_bounds" if creator == "rand" else "normal_kernel_cpu"
         name = _SCALAR_TYPES.get(np_dtype.name, np_dtype.name)
         raise NotImplementedError(f'"{kernel}" not implemented for \'{name}\'')
@@ -698,7 +698,10 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
         resize(out, shape)
         return requiring_grad(out.uniform_(generator=generator), requires_grad)
     np_dtype = _sampled_float_dtype(dtype, "rand")
-    array = _mt.uniform(_twister(generator), _count(shape), np_dtype).reshape(shape)
+    if np_dtype.kind == "c":
+        array = _draw_uniform(_twister(generator))(np.empty(shape, np_dtype))
+    else:
+        array = _mt.uniform(_twister(generator), _count(shape), np_dtype).reshape(shape)
     return _finish(array, requires_grad)
 
 
@@ -713,7 +716,10 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
         resize(out, shape)
         return requiring_grad(out.normal_(generator=generator), requires_grad)
     np_dtype = _sampled_float_dtype(dtype, "randn")
-    array = _mt.normal(_twister(generator), _count(shape), np_dtype).reshape(shape)
+    if np_dtype.kind == "c":
+        array = _draw_normal(_twister(generator))(np.empty(shape, np_dtype))
+    else:
+        array = _mt.normal(_twister(generator), _count(shape), np_dtype).reshape(shape)
     return _finish(array, requires_grad)
 
 
@@ -809,7 +815,7 @@ def _in_memory_order(values: np.ndarray, target: np.ndarray) -> np.ndarray:
 # torch's kernels name dtypes by their ScalarType ('Long'), the Cauchy check by C++ type.
 _SCALAR_TYPES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
                  "uint8": "Byte", "bool": "Bool", "float16": "Half", "float32": "Float",
-                 "float64": "Double"}
+                 "float64": "Double", "complex64": "ComplexFloat", "complex128": "ComplexDouble"}
 _C_TYPES = {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
             "uint8": "unsigned char", "bool": "bool"}
 
@@ -828,11 +834,21 @@ def _draw_normal(twister, mean=0.0, std=1.0):
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
 
     def draw(x):
+        if x.dtype.kind == "c":
+            # torch draws a complex tensor as the float normal of its (re, im) pairs
+            # (view_as_real), each part with std / sqrt(2)
+            values = _mt.normal(twister, 2 * x.size, _COMPLEX_PARTS[x.dtype.name], mean,
+                                std / math.sqrt(2), contiguous=x.flags.c_contiguous)
+            return _in_memory_order(values.view(x.dtype), x)
         _require_floating(x, '"normal_kernel_cpu" not implemented for \'{}\'')
         values = _mt.normal(twister, x.size, x.dtype, mean, std,
                             contiguous=x.flags.c_contiguous)
         return _in_memory_order(values, x)
     return draw
+
+
+# The float dtype of a complex dtype's real and imaginary parts.
+_COMPLEX_PARTS = {"complex64": np.dtype(np.float32), "complex128": np.dtype(np.float64)}
 
 
 def _draw_uniform(twister, low=0.0, high=1.0):
@@ -842,6 +858,9 @@ def _draw_uniform(twister, low=0.0, high=1.0):
         )
 
     def draw(x):
+        if x.dtype.kind == "c":  # (uniform (re, im) pairs, as torch draws them)
+            values = _mt.uniform(twister, 2 * x.size, _COMPLEX_PARTS[x.dtype.name], low, high)
+            return _in_memory_order(values.view(x.dtype), x)
         _require_floating(x, '"check_uniform_bounds" not implemented for \'{}\'')
         return _in_memory_order(_mt.uniform(twister, x.size, x.dtype, low, high), x)
     return draw

@@ -22,9 +22,10 @@ from .._memory_format import (
     preserved_order,
 )
 from .._tensor import Tensor
+from .._warnings import warn_once
 from ..autograd import forward_ad as _fw
 from . import _empty_views as empty
-from ._registry import OPS, declare, public
+from ._registry import OPS, allow_complex, declare, public
 
 
 @declare("clone", grad_fn="CloneBackward0", formula="d clone(x)/dx = 1")
@@ -87,6 +88,11 @@ def contiguous(input: Tensor, *args, memory_format=None) -> Tensor:
 
 @declare("to_dtype", grad_fn="ToCopyBackward0", broadcasts=True, formula="gradient cast back")
 def _to_dtype(x, np_dtype, order=None):
+    if x.dtype.kind == "c" and np_dtype.kind not in "cb":
+        # torch keeps the real part (a bool cast asks for a nonzero value instead)
+        warn_once("complex to real", "Casting complex values to real discards the imaginary "
+                  "part")
+        x = x.real
     if order is None and not x.size:  # (preserve_format keeps an empty input's strides)
         return empty.copy_laid_as(x, np_dtype)
     cast = cast_array(x, np_dtype)  # (float64 to float16 through float32, as torch)
@@ -115,7 +121,7 @@ def _cast(input: Tensor, dtype, fmt=None) -> Tensor:
     else:
         order = order_of_format(fmt, input._data.ndim) or "C"
         out = apply(OPS["to_dtype"], (input,), (target.numpy, order))
-    if not target.is_floating_point and out._requires_grad:
+    if not (target.is_floating_point or target.is_complex) and out._requires_grad:
         # Integer results cannot carry gradients: torch returns a plain tensor.
         out = Tensor(out._data)
     return out
@@ -189,10 +195,13 @@ _short = _caster("short", "int16")
 _char = _caster("char", "int8")
 _byte = _caster("byte", "uint8")
 _bool = _caster("bool", "bool")
+_cfloat = _caster("cfloat", "complex64")
+_cdouble = _caster("cdouble", "complex128")
 
 _TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
                "int64": "LongTensor", "int32": "IntTensor", "int16": "ShortTensor",
-               "int8": "CharTensor", "uint8": "ByteTensor", "bool": "BoolTensor"}
+               "int8": "CharTensor", "uint8": "ByteTensor", "bool": "BoolTensor",
+               "complex64": "ComplexFloatTensor", "complex128": "ComplexDoubleTensor"}
 
 
 @public(name="type", function=False)
@@ -231,3 +240,7 @@ def cpu(input: Tensor, *args, memory_format=None) -> Tensor:
 @public(function=False)
 def cuda(input: Tensor, *args, **kwargs) -> Tensor:
     check_device("cuda")
+
+# Copies and casts pass the gradient through (cast back by the engine: a real input of a
+# complex cast keeps the real part of its gradient, as torch).
+allow_complex("clone", "to_dtype")

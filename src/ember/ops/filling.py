@@ -20,7 +20,7 @@ from .._overlap import ALLOW, ALLOW_NUMBER
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
-from ._registry import OPS, declare, public
+from ._registry import OPS, allow_complex, declare, public
 from .linalg import broadcast_batch
 
 
@@ -67,6 +67,8 @@ def _filled(input: Tensor, value, in_place: bool) -> Tensor:
         raise _not_a_fill_value(input, value, in_place)
     # (NumPy's bool reads as a double; a complex number with an imaginary part is torch's
     # overflow error)
+    if input._data.dtype.kind == "c" and isinstance(value, (complex, np.complexfloating)):
+        return apply(OPS["fill"], (input,), (input._data.dtype.type(value),))
     value = number_argument(value, "fill_", "value", real_type=input._data.dtype)
     # (torch's fill_ of a single element does not check float16's range: inf)
     value = number_in_dtype(value, input._data.dtype, half_range=input._data.size != 1)
@@ -238,3 +240,6 @@ def _random_method(name: str) -> None:
 for _name in ("normal", "uniform", "exponential", "bernoulli", "random", "cauchy",
               "log_normal", "geometric"):
     _random_method(_name)
+
+# Overwriting is linear (or constant) in every input: the formulas hold for complex values.
+allow_complex("fill", "fill_tensor", "zero", "copy", "random_fill")

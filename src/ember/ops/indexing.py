@@ -51,7 +51,7 @@ from ._index_plan import (
     plan_index,
     runs_a_view_op_first,
 )
-from ._registry import OPS, declare, public
+from ._registry import OPS, allow_complex, declare, public
 from ._registry import needs_grad as _needs
 from .shape import _view_apply, expanded_shape
 from .shape_parts import slice_dim
@@ -449,7 +449,7 @@ def _setitem(self: Tensor, index, value) -> None:
     # (self.requires_grad: a view whose base came to require grad through a write since
     # the view was made does too; its node is made anew by the write, as torch's)
     recording = (is_grad_enabled() and (self.requires_grad or value_requires_grad)
-                 and self._data.dtype.kind == "f")
+                 and self._data.dtype.kind in "fc")
     if not recording and is_grad_enabled() and self.requires_grad:
         # integers made to require grad (i.masked_fill_(m, w)), also through a view made
         # before its base came to: torch records writes at
@@ -666,3 +666,8 @@ def _copy_whole(input: Tensor, value) -> Tensor:
 
 _fill_whole.__name__ = "fill"
 _copy_whole.__name__ = "copy"
+
+# Linear in the tensors with real coefficients: forward and backward hold for complex values
+# (checked against torch: tests/samples/complex_shape.py).
+allow_complex("index", "index_backward", "copy_slices", "index_put", "index_put_slices",
+              "fill_index")

@@ -15,7 +15,7 @@ from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first, keep_versions
 from . import _xp as xp
 from ._dims import wrap_dim
-from ._registry import OPS, declare, public
+from ._registry import OPS, allow_complex, declare, public
 from ._registry import needs_grad as _needs
 
 
@@ -314,3 +314,7 @@ def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     _check_same_dtype("scatter", input, src)
     return keep_versions(apply(OPS["scatter_add"], (input, src),
                                (d, index_array, src._data.shape)), index)
+
+# Linear in the tensors with real coefficients: forward and backward hold for complex values
+# (checked against torch: tests/samples/complex_shape.py).
+allow_complex("gather", "scatter", "scatter_value", "scatter_add")

@@ -18,7 +18,7 @@ from ..autograd.node import history_first, keep_versions
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._lapack_layout import c_ordered
-from ._registry import OPS, declare, public
+from ._registry import OPS, allow_complex, declare, public
 from ._registry import needs_grad as _needs
 from .indexing_gather import _INDEX_DTYPES, _as_1d, _index_tensor, _with_zero_value
 
@@ -453,3 +453,8 @@ def take(input: Tensor, index: Tensor) -> Tensor:
 # torch writes the indexed fills into an expanded tensor, with a deprecation warning.
 _masked_filled_in_place.overlapping_write = warn_indexed("masked_fill_", "tensor[mask] = scalar")
 _index_filled_in_place.overlapping_write = warn_indexed("index_fill_", "tensor[mask] = scalar")
+
+# Linear in the tensors with real coefficients: forward and backward hold for complex values
+# (checked against torch: tests/samples/complex_shape.py).
+allow_complex("index_select", "index_add", "index_fill", "index_fill_tensor", "masked_fill",
+              "masked_fill_tensor")

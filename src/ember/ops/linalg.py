@@ -20,7 +20,7 @@ from ..autograd import forward_ad as _fw
 from ..autograd.node import AccumulateGrad, history_first
 from . import _xp as xp
 from ._lapack_layout import column_major
-from ._registry import OPS, OUT, SAME, declare, public
+from ._registry import OPS, OUT, SAME, allow_complex, declare, public
 from ._registry import needs_grad as _needs
 
 __all__ = ["LinAlgError", "dot", "vdot", "inner", "mv", "mm", "addmm", "bmm", "matmul", "outer",
@@ -172,9 +172,16 @@ def _dot(a, b):
     return out.dtype.type(0) if not out and out.dtype.kind == "f" else out
 
 
+def _conj(*operands) -> tuple:
+    """The operands' conjugates (a real one, or None, itself): a product's gradient with
+    respect to one factor is the gradient times the other's conjugate (torch's convention
+    for complex values: grad_a = grad @ b^H)."""
+    return tuple(x if x is None else xp.conj(x) for x in operands)
+
+
 @_dot.backward
 def _(ctx, g):
-    a, b = ctx.saved
+    a, b = _conj(*ctx.saved)
     return (g * b if _needs(ctx, 0) else None), (g * a if _needs(ctx, 1) else None)
 
 
@@ -187,7 +194,11 @@ def _vdot(a, b):
     return _products(np.vdot, a, b)
 
 
-_vdot.backward(_dot.backward_fn)
+@_vdot.backward
+def _(ctx, g):
+    a, b = ctx.saved  # conj(a).b: linear in b, conjugate-linear in a
+    return (xp.conj(g) * b if _needs(ctx, 0) else None), (g * a if _needs(ctx, 1) else None)
+
 _vdot.tangent(_fw.multilinear)
 
 
@@ -249,7 +260,7 @@ def _mv(a, v):
 
 @_mv.backward
 def _(ctx, g):
-    a, v = ctx.saved
+    a, v = _conj(*ctx.saved)
     grad_a = xp.reshape(g, (-1, 1)) * v if _needs(ctx, 0) else None  # outer(g, v)
     grad_v = xp.op("mv", (_mT(a), g)) if _needs(ctx, 1) else None
     return grad_a, grad_v
@@ -282,7 +293,7 @@ def _mm(a, b, layout=0):
 
 @_mm.backward
 def _(ctx, g):
-    a, b = ctx.saved
+    a, b = _conj(*ctx.saved)
     if not xp.is_tensor(g):
         layout = ctx.params[0] if ctx.params else 0
         return (_grad_mat1(g, a, b, layout) if _needs(ctx, 0) else None,
@@ -384,7 +395,7 @@ def _addmm(c, a, b, beta, alpha, layout=0):
 
 @_addmm.backward
 def _(ctx, g):
-    a, b = ctx.saved
+    a, b = _conj(*ctx.saved)
     beta, alpha, *layout = ctx.params  # (layout: none when a formula ran addmm on Tensors)
     grad_c = xp.times_number(g, beta) if _needs(ctx, 0) else None
     layout = layout[0] if layout else 0
@@ -472,7 +483,7 @@ def _bmm(a, b):
 
 @_bmm.backward
 def _(ctx, g):
-    a, b = ctx.saved
+    a, b = _conj(*ctx.saved)
     grad_a = xp.op("bmm", (g, _mT(b))) if _needs(ctx, 0) else None
     grad_b = xp.op("bmm", (_mT(a), g)) if _needs(ctx, 1) else None
     return grad_a, grad_b
@@ -555,7 +566,7 @@ def kept_operands(ctx, out_shape: tuple) -> tuple:
 
 @_batched_matmul.backward
 def _(ctx, g):
-    a, b = kept_operands(ctx, tuple(g.shape))
+    a, b = _conj(*kept_operands(ctx, tuple(g.shape)))
     if xp.is_tensor(g):
         path, layout = ctx.params if ctx.params else ("batched", 0)
         grads = _folded_grads if path == "fold" else _batched_grads
@@ -1292,3 +1303,7 @@ def _solve_checked(A: Tensor, B: Tensor, left: bool, name) -> Tensor:
     if left and name == "torch.linalg.solve":
         return apply(OPS["solve"], (A, B), (vector,))
     return apply(OPS["solve"], (A, B), (vector, bool(left), name))
+
+# The products' backward formulas conjugate the other factor (_conj): they hold for complex
+# values (checked against torch: tests/samples/complex_shape.py).
+allow_complex("dot", "vdot", "mv", "mm", "addmm", "bmm", "matmul")

@@ -39,7 +39,7 @@ from ._reduction_common import (
     _split_evenly,
     expand_reduced,
 )
-from ._registry import FLOAT, OPS, OUT, SAME, declare, public
+from ._registry import FLOAT, OPS, OUT, SAME, allow_complex, declare, public
 from ._sum_order import sum_to, torch_dim_sum, torch_sum
 
 
@@ -212,6 +212,8 @@ def _cast_mean(x: np.ndarray, dims: tuple, keepdim: bool, narrow) -> np.ndarray:
     for mean(dtype=float16)) if given; a float16 x is averaged in float32."""
     if x.dtype == np.float16:
         return c_ordered(_mean_np(x.astype(np.float32), dims, keepdim).astype(x.dtype))
+    if x.dtype.kind == "c":  # (torch's summation order is emulated for real floats only)
+        return c_ordered(np.mean(x, axis=dims, keepdims=keepdim))
     total = _float_sum(x, dims, keepdim)
     count = _reduced_count(x.shape, dims)
     if count:
@@ -252,7 +254,7 @@ _mean_dim.tangent(_fw.linear)
 
 
 def _check_floating(name: str, input: Tensor) -> None:
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fc":
         raise RuntimeError(
             f"{name}(): could not infer output dtype. Input dtype must be either a floating "
             f"point or complex dtype. Got: {_type_word(input)}"
@@ -753,3 +755,7 @@ def _check_inf_norm_identity(input: Tensor, dim, dims: tuple, p: float) -> None:
 def _dtype_word(dtype) -> str:
     return {"float32": "Float", "float64": "Double", "float16": "Half"}.get(dtype.name,
                                                                             dtype.name)
+
+# Linear in the tensors with real coefficients: forward and backward hold for complex values
+# (checked against torch: tests/samples/complex_shape.py).
+allow_complex("sum", "sum_dim", "mean", "mean_dim", "sum_to_size")

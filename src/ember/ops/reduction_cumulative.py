@@ -25,7 +25,7 @@ from ._reduction_common import (
     _positions,
     _single_dim,
 )
-from ._registry import OPS, OUT, SAME, declare, public
+from ._registry import OPS, OUT, SAME, allow_complex, declare, public
 from .reduction import _cast, accumulation_dtype, cast_for_reduction
 from .return_types import _return_type, return_types
 
@@ -378,3 +378,7 @@ def cummin(input: Tensor, dim: int):
     """The running minimum along `dim` and the index it comes from."""
     history_first(input)
     return _running_extreme("cummin", _cummin, np.less_equal, input, dim)
+
+# Linear in the tensors with real coefficients: forward and backward hold for complex values
+# (checked against torch: tests/samples/complex_shape.py).
+allow_complex("cumsum")

@@ -32,7 +32,7 @@ from ..autograd.node import history_first
 from . import _empty_views as empty
 from . import _xp as xp
 from ._dims import dims_of_tensor, int_dim, wrap_dim
-from ._registry import OPS, declare, public, recorded_as
+from ._registry import OPS, allow_complex, declare, public, recorded_as
 from .shape_dtype import as_view_dtype, view_as_dtype
 
 
@@ -924,3 +924,9 @@ def swapaxes_(self: Tensor, axis0: int, axis1: int) -> Tensor:
 
 Tensor.swapaxes_ = checked_method(swapaxes_)
 Tensor.swapdims_ = checked_method(transpose_, "swapdims_")
+
+# Linear in the tensors with real coefficients: forward and backward hold for complex values
+# (checked against torch: tests/samples/complex_shape.py).
+allow_complex("view", "reshape_alias", "unsafe_view", "permute", "transpose", "t", "expand",
+              "unsqueeze", "squeeze", "squeeze_dim", "unsqueeze_inplace", "squeeze_inplace",
+              "squeeze_dim_inplace", "t_inplace", "transpose_inplace")

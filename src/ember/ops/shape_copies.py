@@ -16,7 +16,7 @@ from ..autograd.node import history_first
 from . import _xp as xp
 from ._dims import dims_of_tensor, wrap_dim
 from ._lapack_layout import c_ordered
-from ._registry import OPS, PROMOTE, declare, public
+from ._registry import OPS, PROMOTE, allow_complex, declare, public
 from ._registry import needs_grad as _needs
 from .shape import _shape_arg, expand, reshape, unsqueeze, view
 
@@ -440,3 +440,7 @@ def _sequence(tensors) -> tuple:
     """The tensors of a list or tuple argument, for history_first (nothing from an
     iterator, which reading would use up)."""
     return tuple(tensors) if isinstance(tensors, (list, tuple)) else ()
+
+# Linear in the tensors with real coefficients: forward and backward hold for complex values
+# (checked against torch: tests/samples/complex_shape.py).
+allow_complex("flip", "roll", "repeat", "cat", "stack")

@@ -27,7 +27,7 @@ from . import _empty_views as empty
 from . import _xp as xp
 from ._batched import rule as _batched_rule
 from ._dims import wrap_dim
-from ._registry import OPS, PROMOTE, declare, public
+from ._registry import OPS, PROMOTE, allow_complex, declare, public
 from .shape import _view_apply
 from .shape_parts import slice_dim
 
@@ -521,3 +521,7 @@ def unfold(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
     if size < 0:
         raise RuntimeError(f"size is {size} but must be >= 0")
     return _view_apply("unfold", input, (d, size, step, input._data.shape))
+
+# Linear in the tensors with real coefficients: forward and backward hold for complex values
+# (checked against torch: tests/samples/complex_shape.py).
+allow_complex("rot90", "diag_embed_dims", "unfold", "unfold_backward")

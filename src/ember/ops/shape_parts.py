@@ -18,7 +18,7 @@ from ..autograd.node import history_first, join_outputs, joint_node_class
 from . import _empty_views as empty
 from . import _xp as xp
 from ._dims import wrap_dim
-from ._registry import OPS, declare, public
+from ._registry import OPS, allow_complex, declare, public
 from .shape import _view_apply
 
 
@@ -440,3 +440,8 @@ def diag(input: Tensor, diagonal: int = 0) -> Tensor:
     if ndim == 2:
         return apply(OPS["diag_copy"], (input,), (diagonal, 0, 1, input._data.shape))
     raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {ndim}D")
+
+# Linear in the tensors with real coefficients: forward and backward hold for complex values
+# (checked against torch: tests/samples/complex_shape.py).
+allow_complex("unbind", "slice", "slice_backward", "split", "alias", "diagonal",
+              "diagonal_backward", "diag_copy", "diag_embed")

@@ -18,7 +18,7 @@ from ..autograd.node import history_first
 from . import _xp as xp
 from ._batched import rule as _batched_rule
 from ._dims import wrap_dim
-from ._registry import OPS, SAME, declare, public
+from ._registry import OPS, SAME, allow_complex, declare, public
 from ._registry import needs_grad as _needs
 from .shape_parts import _index_value, _region, diagonal_view, selected_position
 
@@ -192,3 +192,7 @@ def _(ctx, g):
 def _(ctx, g):
     offset, dim1, dim2 = ctx.params
     return _batched_parts(ctx, g, lambda a: diagonal_view(a, offset, dim1 + 1, dim2 + 1))
+
+# Linear in the tensors with real coefficients: forward and backward hold for complex values
+# (checked against torch: tests/samples/complex_shape.py).
+allow_complex("slice_scatter", "select_scatter", "diagonal_scatter")

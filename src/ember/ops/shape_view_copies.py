@@ -17,7 +17,7 @@ from .._dispatch import apply
 from .._dtype import dtype as _dtype_class
 from .._tensor import Tensor
 from ..autograd.node import join_outputs, joint_node_class, settled
-from ._registry import OPS, declare, public, recorded_as
+from ._registry import OPS, allow_complex, declare, public, recorded_as
 from .shape import (
     _infer_shape,
     _shape_arg,
@@ -242,3 +242,7 @@ def detach_copy(input: Tensor) -> Tensor:
 def narrow_copy(input: Tensor, dim: int, start, length: int) -> Tensor:
     """`narrow`'s elements as new memory (NarrowCopyBackward0)."""
     return _copied(narrow(input, dim, start, length), input, "narrow_copy")
+
+# Linear in the tensors with real coefficients: forward and backward hold for complex values
+# (checked against torch: tests/samples/complex_shape.py).
+allow_complex("view_copy", "detach_copy")
