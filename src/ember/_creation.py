@@ -176,6 +176,9 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False,
     array = _to_array(data, exact_floats=dtype is not None)
     if dtype is not None:
         target = to_dtype(dtype).numpy
+        if array.dtype.kind == "c" and target.kind not in "cb":
+            array = _real_part_of(array, python=not isinstance(data, (Tensor, np.ndarray)),
+                                  target=target)
         if not isinstance(data, (Tensor, np.ndarray)):
             _check_python_values_fit(array, target)
         with np.errstate(over="ignore", invalid="ignore"):
@@ -184,6 +187,18 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False,
         _dtype.from_numpy_dtype(array.dtype)  # raises for unsupported NumPy types
     array = np.array(array, copy=True, order="C")
     return _finish(array, requires_grad)
+
+
+def _real_part_of(array: np.ndarray, python: bool = False, target=None) -> np.ndarray:
+    """A complex array's real part, for a real dtype asked for: torch's warning (once) for
+    arrays and tensors; Python complex numbers are refused by its parser, as Python's
+    float() and int() refuse them."""
+    if python:
+        if target.kind == "f":
+            raise TypeError("must be real number, not complex")
+        raise TypeError("'complex' object cannot be interpreted as an integer")
+    warn_once("complex to real", "Casting complex values to real discards the imaginary part")
+    return array.real
 
 
 def as_tensor(data, dtype=None, device=None) -> Tensor:
@@ -195,7 +210,10 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
         _dtype.from_numpy_dtype(data.dtype)
         if dtype is None or to_dtype(dtype).numpy == data.dtype:
             return Tensor(data)
-        return Tensor(_dtype.cast_array(data, to_dtype(dtype).numpy))
+        target = to_dtype(dtype).numpy
+        if data.dtype.kind == "c" and target.kind not in "cb":
+            data = _real_part_of(data)
+        return Tensor(_dtype.cast_array(data, target))
     return tensor(data, dtype=dtype)
 
 
@@ -337,7 +355,14 @@ def full(size, fill_value, *, dtype=None, layout=None, device=None,
     if isinstance(size, Tensor):  # (no varargs: even a 0-d tensor is no size here)
         raise TypeError("full(): argument 'size' (position 1) must be tuple of ints, not Tensor")
     shape = _size((size,), None, function="full")
-    fill_value = number_argument(fill_value, "full", "fill_value", 2, complex_result=True)
+    if isinstance(fill_value, (complex, np.complexfloating)) and (
+            dtype is None or to_dtype(dtype).is_complex):
+        # (a complex number makes the default float's complex dtype, as torch)
+        np_dtype = (to_dtype(dtype) if dtype is not None
+                    else get_default_dtype().to_complex()).numpy
+        return _finish(np.full(shape, fill_value, np_dtype), requires_grad)
+    fill_value = number_argument(fill_value, "full", "fill_value", 2,
+                                 real_type=None if dtype is None else to_dtype(dtype).numpy)
     np_dtype = to_dtype(dtype).numpy if dtype is not None else _scalar_dtype(fill_value)
     # torch's range check and wrap-around (fill_: not float16's range for one element)
     fill_value = number_in_dtype(fill_value, np_dtype, half_range=math.prod(shape) != 1)
@@ -1113,6 +1138,11 @@ def empty_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
 
 def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None,
               requires_grad=False, memory_format=None) -> Tensor:
+    if isinstance(fill_value, (complex, np.complexfloating)) and (
+            np.dtype(_like_dtype(input, dtype)).kind == "c"):
+        array = _new_like(input, dtype, memory_format, "full_like", layout)
+        array[...] = fill_value
+        return _finish(array, requires_grad)
     fill_value = number_argument(fill_value, "full_like", "fill_value", 2,
                                  real_type=_like_dtype(input, dtype))
     array = _new_like(input, dtype, memory_format, "full_like", layout)

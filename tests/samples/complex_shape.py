@@ -69,6 +69,14 @@ SAMPLES = {
     "diagonal": [Sample(lambda z: z.diagonal(), (_SQ,), np.diagonal)],
     "diag_copy": [Sample(lambda z: ember.diag(z), (_SQ,), np.diag)],
     "diag_embed": [Sample(lambda v: ember.diag(v), (_V3,), np.diag)],
+    "split_with_sizes": [Sample(lambda z: z.split([1, 2], 1)[1], (_A,), lambda z: z[:, 1:])],
+    "tril": [Sample(lambda z: z.tril(), (_SQ,), np.tril)],
+    "triu": [Sample(lambda z: z.triu(1), (_SQ,), lambda z: np.triu(z, 1))],
+    "as_strided": [Sample(lambda z: z.as_strided((2, 2), (1, 2)), (_A,),
+                          lambda z: np.lib.stride_tricks.as_strided(
+                              z.reshape(-1), (2, 2), (16, 32)))],
+    "permute_copy": [Sample(lambda z: ember.permute_copy(z, (1, 0)), (_A,), lambda z: z.T)],
+    "narrow_copy": [Sample(lambda z: z.narrow_copy(1, 1, 2), (_A,), lambda z: z[:, 1:])],
     # ---------------------------------------------------------------- copies and casts
     "clone": [Sample(lambda z: z.clone(), (_A,), np.copy),
               Sample(lambda z: z.t().contiguous(), (_A,), lambda z: z.T.copy())],
@@ -89,6 +97,18 @@ SAMPLES = {
                       lambda z: np.take_along_axis(z, np.array([[0, 2], [1, 1]]), 1))],
     "masked_fill": [Sample(lambda z: z.masked_fill(ember.tensor(_MASK), 0.5), (_A,),
                            lambda z: np.where(_MASK, 0.5, z))],
+    "masked_select": [Sample(lambda z: z.masked_select(ember.tensor(_MASK)), (_A,),
+                             lambda z: z[_MASK])],
+    "take": [Sample(lambda z: z.take(ember.tensor([5, 0, 5])), (_A,),
+                    lambda z: z.reshape(-1)[[5, 0, 5]])],
+    "index_put_accumulate": [Sample(
+        lambda z, v: z.index_put((ember.tensor([1, 1]),), v, accumulate=True), (_A, _B[:2, :3]),
+        lambda z, v: z + np.stack([0 * z[0], v[0] + v[1]]))],
+    "index_copy": [Sample(lambda z, v: z.index_copy(1, ember.tensor([2, 0]), v),
+                          (_A, _C[:, :2].copy()),
+                          lambda z, v: np.stack([v[:, 1], z[:, 1], v[:, 0]], 1))],
+    "masked_scatter": [Sample(lambda z, v: z.masked_scatter(ember.tensor(_MASK), v),
+                              (_A, _V3), lambda z, v: _np_masked_scatter(z, v))],
     # ---------------------------------------------------------------- reductions
     "sum": [Sample(lambda z: z.sum(), (_A,), np.sum)],
     "sum_dim": [Sample(lambda z: z.sum(1), (_A,), lambda z: z.sum(1))],
@@ -125,4 +145,10 @@ if all(ember.ops.OPS[name].complex_ok for name in ("mul", "mul_scalar", "div_sca
 def _np_index_put(z, v):
     out = z.copy()
     out[[1, 0], [2, 2]] = v
+    return out
+
+
+def _np_masked_scatter(z, v):
+    out = z.copy()
+    out[_MASK] = v[:_MASK.sum()]
     return out

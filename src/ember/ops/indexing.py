@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._arguments import number_argument
 from .._dispatch import (
     _VIEW_OF_LEAF_INPLACE,
     _check_stale_view_target,
@@ -302,6 +303,13 @@ def _value_for(self: Tensor, value):
     if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
         value = value.item() if isinstance(value, np.generic) else value
         # torch's range check and wrap-around (a float beyond float16's range becomes inf)
+        return number_in_dtype(value, self._data.dtype, half_range=False)
+    if isinstance(value, (complex, np.complexfloating)):
+        if self._data.dtype.kind == "c":
+            return self._data.dtype.type(value)
+        # (a real tensor takes a complex number with no imaginary part: torch's overflow
+        # error otherwise)
+        value = number_argument(value, "__setitem__", "value", real_type=self._data.dtype)
         return number_in_dtype(value, self._data.dtype, half_range=False)
     raise TypeError(f"can't assign a {type(value).__name__} to a {self.type()}")
 

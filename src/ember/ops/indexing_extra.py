@@ -21,7 +21,7 @@ from ..autograd.node import keep_versions
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._index_plan import UINT8_MASK_FILL, warn_uint8_index
-from ._registry import OPS, SAME, declare, public
+from ._registry import OPS, SAME, allow_complex, declare, public
 from ._registry import needs_grad as _needs
 from .indexing_gather import (
     _check_scatter_index,
@@ -558,3 +558,8 @@ def fill_diagonal_(input: Tensor, fill_value: Number, wrap: bool = False) -> Ten
         view = view.diagonal(0, 0, 1).movedim(-1, 0)
     view.diagonal().fill_(fill_value)
     return input
+
+# Linear in the tensors with real coefficients: forward and backward hold for complex values
+# (checked against torch: tests/samples/complex_shape.py).
+allow_complex("index_copy", "index_put_accumulate", "put", "put_zero", "masked_scatter",
+              "masked_scatter_backward")

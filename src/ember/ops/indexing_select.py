@@ -457,4 +457,4 @@ _index_filled_in_place.overlapping_write = warn_indexed("index_fill_", "tensor[m
 # Linear in the tensors with real coefficients: forward and backward hold for complex values
 # (checked against torch: tests/samples/complex_shape.py).
 allow_complex("index_select", "index_add", "index_fill", "index_fill_tensor", "masked_fill",
-              "masked_fill_tensor")
+              "masked_fill_tensor", "masked_select", "take")

@@ -31,10 +31,11 @@ __all__ = ["LinAlgError", "dot", "vdot", "inner", "mv", "mm", "addmm", "bmm", "m
 # ---------------------------------------------------------------------- dtype checks
 _SCALAR_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "int8": "Char",
                  "int16": "Short", "int32": "Int", "int64": "Long", "uint8": "Byte",
-                 "bool": "Bool"}
+                 "bool": "Bool", "complex64": "ComplexFloat", "complex128": "ComplexDouble"}
 _CPP_NAMES = {"float16": "c10::Half", "float32": "float", "float64": "double",
               "int8": "signed char", "int16": "short int", "int32": "int", "int64": "long int",
-              "uint8": "unsigned char", "bool": "bool"}
+              "uint8": "unsigned char", "bool": "bool", "complex64": "c10::complex<float>",
+              "complex128": "c10::complex<double>"}
 
 
 def _scalar_name(t: Tensor) -> str:

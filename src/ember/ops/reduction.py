@@ -17,6 +17,7 @@ from .._dtype import FLOAT as FLOAT_CATEGORY
 from .._dtype import to_dtype
 from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
+from .._warnings import warn_once
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first
 from . import _xp as xp
@@ -109,7 +110,13 @@ def float_cast(input: Tensor, dtype) -> tuple[Tensor, tuple, object]:
 
 def _cast(x: np.ndarray, dtype) -> np.ndarray:
     """x in a reduction's dtype= (its last, optional param)."""
-    return x if dtype is None else x.astype(dtype, copy=False)
+    if dtype is None:
+        return x
+    if x.dtype.kind == "c" and np.dtype(dtype).kind != "c":  # (torch's cast: the real part)
+        warn_once("complex to real", "Casting complex values to real discards the "
+                  "imaginary part")
+        x = x.real
+    return x.astype(dtype, copy=False)
 
 
 def _float_sum(x: np.ndarray, dims: tuple, keepdim: bool) -> np.ndarray | None:

@@ -443,4 +443,4 @@ def _sequence(tensors) -> tuple:
 
 # Linear in the tensors with real coefficients: forward and backward hold for complex values
 # (checked against torch: tests/samples/complex_shape.py).
-allow_complex("flip", "roll", "repeat", "cat", "stack")
+allow_complex("flip", "roll", "repeat", "cat", "stack", "tril", "triu")

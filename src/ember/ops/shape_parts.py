@@ -444,4 +444,4 @@ def diag(input: Tensor, diagonal: int = 0) -> Tensor:
 # Linear in the tensors with real coefficients: forward and backward hold for complex values
 # (checked against torch: tests/samples/complex_shape.py).
 allow_complex("unbind", "slice", "slice_backward", "split", "alias", "diagonal",
-              "diagonal_backward", "diag_copy", "diag_embed")
+              "diagonal_backward", "diag_copy", "diag_embed", "split_with_sizes")

@@ -41,7 +41,7 @@ from ..autograd import forward_ad as _fw
 from ..autograd import node as _node
 from . import _empty_views as empty
 from . import _xp as xp
-from ._registry import OPS, declare, public
+from ._registry import OPS, allow_complex, declare, public
 from ._registry import needs_grad as _needs
 from .shape import _as_view, _shape_arg, _view_apply
 
@@ -463,3 +463,7 @@ def inplace_on_view(function, view: Tensor, args: tuple, kwargs: dict) -> Tensor
         _node.follow_retained(view, old_view_node)
         view._extra["grad_version"] = view._version_counter[0]
     return view
+
+# Linear in the tensors with real coefficients: forward and backward hold for complex values
+# (checked against torch: tests/samples/complex_shape.py).
+allow_complex("as_strided", "copy_slices_strided")

@@ -14,7 +14,7 @@ from ..autograd.node import join_outputs, joint_node_class
 from ._batched import RULES as _BATCHED_RULES
 from ._batched import rule as _batched_rule
 from ._dims import wrap_dim
-from ._registry import OPS, declare, public
+from ._registry import OPS, allow_complex, declare, public
 from .shape_parts import (
     _batched,
     _slice,
@@ -83,3 +83,6 @@ def unsafe_chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
     length = input._data.shape[wrap_dim(dim, input._data.ndim)]
     name = "unsafe_split_with_sizes" if length == 0 else "unsafe_split"
     return _pieces(input, dim, _sizes_of(views, dim), name)
+
+# (split's pieces: linear, as split)
+allow_complex("unsafe_split", "unsafe_split_with_sizes")

@@ -245,4 +245,7 @@ def narrow_copy(input: Tensor, dim: int, start, length: int) -> Tensor:
 
 # Linear in the tensors with real coefficients: forward and backward hold for complex values
 # (checked against torch: tests/samples/complex_shape.py).
-allow_complex("view_copy", "detach_copy")
+allow_complex("view_copy", "detach_copy", "permute_copy", "expand_copy", "transpose_copy",
+              "t_copy", "squeeze_copy", "squeeze_dim_copy", "unsqueeze_copy", "select_copy",
+              "slice_copy", "split_copy", "split_with_sizes_copy", "unbind_copy", "unfold_copy",
+              "alias_copy", "as_strided_copy", "narrow_copy")
