@@ -60,9 +60,12 @@ def test_multi_dot_gradient():
                                     (a, b, v))
 
 
-def test_full_with_a_complex_value_is_a_clear_error():
-    with pytest.raises(NotImplementedError, match="no complex dtypes"):
-        ember.full((2,), 1j)
+def test_full_with_a_complex_value_is_complex():
+    # (torch: the default float's complex dtype; a real dtype refuses an imaginary part)
+    assert ember.full((2,), 1j).dtype == ember.complex64
+    assert ember.full((2,), 1j).tolist() == [1j, 1j]
+    with pytest.raises(RuntimeError, match="cannot be converted to type float"):
+        ember.full((2,), 1j, dtype=ember.float32)
 
 
 def test_tensor_numbers_and_dims():

@@ -30,6 +30,7 @@ _STORAGE_NAMES = {
     "float16": "HalfStorage", "float32": "FloatStorage", "float64": "DoubleStorage",
     "int8": "CharStorage", "int16": "ShortStorage", "int32": "IntStorage",
     "int64": "LongStorage", "uint8": "ByteStorage", "bool": "BoolStorage",
+    "complex64": "ComplexFloatStorage", "complex128": "ComplexDoubleStorage",
 }
 _ALIGNMENT = 64
 _ARCHIVE = "archive"

@@ -46,7 +46,8 @@ STORAGE_TYPES: dict[str, StorageType] = {
         ("DoubleStorage", _dtype.float64), ("CharStorage", _dtype.int8),
         ("ShortStorage", _dtype.int16), ("IntStorage", _dtype.int32),
         ("LongStorage", _dtype.int64), ("ByteStorage", _dtype.uint8),
-        ("BoolStorage", _dtype.bool_),
+        ("BoolStorage", _dtype.bool_), ("ComplexFloatStorage", _dtype.complex64),
+        ("ComplexDoubleStorage", _dtype.complex128),
     )
 }
 
