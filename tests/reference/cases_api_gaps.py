@@ -174,8 +174,7 @@ for label, value in [('int', T(3)), ('float', T(3.5)), ('float64', T(0.1, dtype=
                      ('np.int32', np.int32(3)), ('np.bool_', np.bool_(True)),
                      ('0-d array', np.array(3.)), ('None', None), ('str', 'a'),
                      ('complex, imag 0', complex(3, 0)), ('complex', complex(3, 1))]:
-    if not label.startswith('complex'):  # (torch: a complex64 tensor; ember has none)
-        message('full ' + label, lambda: torch.full((2,), value))
+    message('full ' + label, lambda: torch.full((2,), value))
     message('full_like ' + label, lambda: torch.full_like(torch.zeros(2), value))
     message('new_full ' + label, lambda: torch.zeros(2, dtype=torch.int64).new_full((2,), value))
 message('full dtype=', lambda: torch.full((2,), T(3.7), dtype=torch.int64))

@@ -173,11 +173,19 @@ def _dot(a, b):
     return out.dtype.type(0) if not out and out.dtype.kind == "f" else out
 
 
-def _conj(*operands) -> tuple:
-    """The operands' conjugates (a real one, or None, itself): a product's gradient with
+def _conj(a, b) -> tuple:
+    """The two factors' conjugates (a real one, or None, itself): a product's gradient with
     respect to one factor is the gradient times the other's conjugate (torch's convention
     for complex values: grad_a = grad @ b^H)."""
-    return tuple(x if x is None else xp.conj(x) for x in operands)
+    if a is not None and _is_complex(a):
+        a = xp.conj(a)
+    if b is not None and _is_complex(b):
+        b = xp.conj(b)
+    return a, b
+
+
+def _is_complex(x) -> bool:
+    return (x._data if isinstance(x, Tensor) else x).dtype.kind == "c"
 
 
 @_dot.backward
