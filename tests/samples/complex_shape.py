@@ -102,8 +102,8 @@ SAMPLES = {
     "take": [Sample(lambda z: z.take(ember.tensor([5, 0, 5])), (_A,),
                     lambda z: z.reshape(-1)[[5, 0, 5]])],
     "index_put_accumulate": [Sample(
-        lambda z, v: z.index_put((ember.tensor([1, 1]),), v, accumulate=True), (_A, _B[:2, :3]),
-        lambda z, v: z + np.stack([0 * z[0], v[0] + v[1]]))],
+        lambda z, v: z.index_put((ember.tensor([0, 0]),), v, accumulate=True), (_A, _B[:2, :3]),
+        lambda z, v: z + np.concatenate([(v[0] + v[1])[None], 0 * z[1:]]))],
     "index_copy": [Sample(lambda z, v: z.index_copy(1, ember.tensor([2, 0]), v),
                           (_A, _C[:, :2].copy()),
                           lambda z, v: np.stack([v[:, 1], z[:, 1], v[:, 0]], 1))],

@@ -84,7 +84,7 @@ def cast_for_reduction(input: Tensor, dtype):
     on an input that is being differentiated.
     """
     dtype = to_dtype(dtype)
-    if dtype.category == FLOAT_CATEGORY:
+    if dtype.category >= FLOAT_CATEGORY:  # (or complex)
         return input.to(dtype), None
     if input._requires_grad and _grad_state.enabled and not integers_recorded[0]:
         # (an in-place cumsum_ on integers that came to require grad is recorded, as
@@ -101,7 +101,7 @@ def float_cast(input: Tensor, dtype) -> tuple[Tensor, tuple, object]:
     integer or bool one, the input cast and the dtype to narrow the result to."""
     if dtype is None:
         return input, (), None
-    if to_dtype(dtype).category == FLOAT_CATEGORY:
+    if to_dtype(dtype).category >= FLOAT_CATEGORY:  # (or complex)
         cast = to_dtype(dtype).numpy
         return input, (() if cast == input._data.dtype else (cast,)), None
     input, narrow = cast_for_reduction(input, dtype)
@@ -275,7 +275,7 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, **aliase
     dim, keepdim = _aliases(dim, keepdim, aliases)
     _check_keepdim("mean", keepdim)
     if dtype is not None:
-        if to_dtype(dtype).category != FLOAT_CATEGORY:
+        if to_dtype(dtype).category < FLOAT_CATEGORY:
             raise RuntimeError(
                 "mean(): could not infer output dtype. Optional dtype must be either a "
                 f"floating point or complex dtype. Got: {_DTYPE_WORDS[to_dtype(dtype).name]}")

@@ -217,7 +217,7 @@ def _cumulative(name: str, input: Tensor, dim, dtype, aliases: dict) -> Tensor:
         # torch has no bool kernel, but a 0-d or empty input never reaches a kernel
         if to_dtype(dtype).name == "bool" and input._data.ndim and input._data.size:
             raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
-        if to_dtype(dtype).category == FLOAT_CATEGORY:
+        if to_dtype(dtype).category >= FLOAT_CATEGORY:  # (or complex)
             # one node whose input is x, as torch's (no cast recorded before it)
             cast = to_dtype(dtype).numpy
         else:
