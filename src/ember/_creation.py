@@ -419,6 +419,9 @@ def arange(start=_NOT_GIVEN, end=_NOT_GIVEN, step=_NOT_GIVEN, *, dtype=None, lay
         np_dtype = np.dtype(np.int64)
     else:
         np_dtype = get_default_dtype().numpy
+    if np_dtype.kind == "c":  # (torch's kernel has no complex arange)
+        raise NotImplementedError(
+            f'"arange_cpu" not implemented for \'{_SCALAR_TYPES[np_dtype.name]}\'')
     # (counted in double: 2**62 + 3 - 2**62 is 0 there)
     count = max(math.ceil((float(values[1]) - float(values[0])) / float(values[2])), 0)
     if np_dtype.kind == "f":

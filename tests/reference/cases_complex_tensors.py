@@ -67,6 +67,13 @@ message('tensor into float', lambda: torch.tensor(1 + 1j, dtype=torch.float32))
 message('tensor into long', lambda: torch.tensor([1 + 0j], dtype=torch.int64))
 message('tensor into bool', lambda: torch.tensor([1j, 0j], dtype=torch.bool))
 message('requires_grad', lambda: torch.zeros(2, dtype=torch.complex64, requires_grad=True))
+message('randn requires_grad', lambda: torch.randn(2, dtype=torch.cdouble,
+                                                   requires_grad=True).requires_grad)
+message('linspace', lambda: torch.linspace(0, 1, 3, dtype=torch.cfloat))
+message('arange', lambda: torch.arange(3, dtype=torch.cfloat))
+message('arange float', lambda: torch.arange(0., 1., 0.5, dtype=torch.cdouble))
+message('new_zeros', lambda: torch.zeros(2, dtype=torch.cfloat).new_zeros(3))
+message('new_tensor', lambda: torch.zeros(2, dtype=torch.cfloat).new_tensor([1j, 2]))
 '''),
     ("complex_numpy", _SHOW + '''\
 import numpy as np
