@@ -181,6 +181,47 @@ r[0] = 1 + 0j
 print(r)
 message('real setitem', lambda: r.__setitem__(1, 1 + 2j))
 '''),
+    ("complex_indexing_more", _SHOW + '''\
+x, v = z(2, 3), z(2, 2, k=1)
+r = torch.arange(6, dtype=torch.float64).reshape(2, 3).requires_grad_()
+for label, f, args in [
+        ('cat mixed', lambda p, q: torch.cat([p, q]), (x, r)),
+        ('stack mixed', lambda p, q: torch.stack([p, q]), (x, r)),
+        ('index_add', lambda p, q: p.index_add(1, torch.tensor([2, 0]), q), (x, v)),
+        ('index_fill', lambda p: p.index_fill(1, torch.tensor([1]), 2.0), (x,)),
+        ('index_fill complex', lambda p: p.index_fill(1, torch.tensor([1]), 2 - 1j), (x,)),
+        ('scatter', lambda p, q: p.scatter(1, torch.tensor([[2], [0]]), q[:, :1]), (x, v)),
+        ('scatter_add', lambda p, q: p.scatter_add(1, torch.tensor([[2, 2], [0, 1]]), q),
+         (x, v)),
+        ('diagonal_scatter', lambda p, q: torch.diagonal_scatter(p, q[0]), (x, v)),
+        ('rot90', lambda p: p.rot90(), (x,)), ('unfold', lambda p: p.unfold(1, 2, 1), (x,)),
+        ('tril', lambda p: p.tril(), (x,)), ('triu', lambda p: p.triu(1), (x,)),
+        ('masked_select', lambda p: p.masked_select(torch.tensor([[True, False, True]])),
+         (x,)),
+        ('take', lambda p: p.take(torch.tensor([5, 0, 5])), (x,)),
+        ('put', lambda p, q: p.put(torch.tensor([5, 0]), q[0]), (x, v)),
+        ('index_put accumulate', lambda p, q: p.index_put((torch.tensor([0, 0]),),
+                                                          q, accumulate=True), (x, z(3, k=2))),
+        ('masked_scatter', lambda p, q: p.masked_scatter(torch.tensor([[True, False, True]]),
+                                                          q), (x, v)),
+        ('index_copy', lambda p, q: p.index_copy(1, torch.tensor([2, 0]), q), (x, v)),
+        ('as_strided', lambda p: p.as_strided((2, 2), (1, 2)), (x,)),
+        ('to real', lambda p: p.to(torch.float64), (x,)),
+        ('real to complex', lambda q: q.to(torch.complex64), (r,)),
+        ('copy_', lambda p, q: p.clone().copy_(q), (x, r))]:
+    print(label)
+    grads(f, *args)
+# torch has no complex derivative for these four: recording refuses, computing runs
+for label, f in [('slice_scatter', lambda p, q: torch.slice_scatter(p, q, 1, 0, 2)),
+                 ('select_scatter', lambda p, q: torch.select_scatter(p, q, 0, 1)),
+                 ('select_copy', lambda p, q: torch.select_copy(p, 0, 1)),
+                 ('slice_copy', lambda p, q: torch.slice_copy(p, 1, 0, 2))]:
+    src = z(3, k=2) if label == 'select_scatter' else v
+    message(label, lambda: f(x, src))
+    with torch.no_grad():
+        message(label + ' no_grad', lambda: f(x, src))
+    message(label + ' detached', lambda: f(x.detach(), src.detach()))
+'''),
     ("complex_products", _SHOW + '''\
 a, b = z(2, 3), z(3, 2, k=1)
 for label, f, args in [

@@ -109,6 +109,28 @@ SAMPLES = {
                           lambda z, v: np.stack([v[:, 1], z[:, 1], v[:, 0]], 1))],
     "masked_scatter": [Sample(lambda z, v: z.masked_scatter(ember.tensor(_MASK), v),
                               (_A, _V3), lambda z, v: _np_masked_scatter(z, v))],
+    "index_add": [Sample(lambda z, v: z.index_add(1, ember.tensor([2, 0, 2]), v),
+                         (_A, _C[:, :3].copy()),
+                         lambda z, v: z + np.stack([v[:, 1], 0 * v[:, 0], v[:, 0] + v[:, 2]], 1))],
+    "index_fill": [Sample(lambda z: z.index_fill(1, ember.tensor([1]), 2.0), (_A,),
+                          lambda z: np.stack([z[:, 0], 2 + 0 * z[:, 1], z[:, 2]], 1))],
+    "scatter": [Sample(lambda z, v: z.scatter(1, ember.tensor([[2], [0]]), v),
+                       (_A, _C[:, :1].copy()),
+                       lambda z, v: _np_scatter(z, v))],
+    "scatter_add": [Sample(lambda z, v: z.scatter_add(1, ember.tensor([[2, 2], [0, 1]]), v),
+                           (_A, _C[:, :2].copy()),
+                           lambda z, v: z + np.array([[0, 0, v[0, 0] + v[0, 1]],
+                                                      [v[1, 0], v[1, 1], 0]]))],
+    "diagonal_scatter": [Sample(lambda z, v: ember.diagonal_scatter(z, v), (_SQ, _V3),
+                                lambda z, v: z - np.diag(np.diag(z)) + np.diag(v))],
+    "rot90": [Sample(lambda z: z.rot90(1, (0, 1)), (_A,), lambda z: np.rot90(z, 1, (0, 1)))],
+    "unfold": [Sample(lambda z: z.unfold(1, 2, 1), (_A,),
+                      lambda z: np.stack([z[:, 0:2], z[:, 1:3]], 1))],
+    "sum_to_size": [Sample(lambda z: z.sum_to_size(1, 3), (_A,),
+                           lambda z: z.sum(0, keepdims=True))],
+    "copy": [Sample(lambda z, v: z.clone().copy_(v), (_A, _V3),
+                    lambda z, v: np.broadcast_to(v, z.shape))],
+    "zero": [Sample(lambda z: z.clone().zero_() + z, (_A,), lambda z: z)],
     # ---------------------------------------------------------------- reductions
     "sum": [Sample(lambda z: z.sum(), (_A,), np.sum)],
     "sum_dim": [Sample(lambda z: z.sum(1), (_A,), lambda z: z.sum(1))],
@@ -151,4 +173,10 @@ def _np_index_put(z, v):
 def _np_masked_scatter(z, v):
     out = z.copy()
     out[_MASK] = v[:_MASK.sum()]
+    return out
+
+
+def _np_scatter(z, v):
+    out = z.copy()
+    out[0, 2], out[1, 0] = v[0, 0], v[1, 0]
     return out

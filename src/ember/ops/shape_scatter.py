@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import apply
+from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first
@@ -79,6 +80,16 @@ def slice_window(shape: tuple, dim, start, end, step) -> tuple[int, int, int, in
     return d, first, max(_slice_bound(end, shape[d], shape[d]), first), step
 
 
+def refuse_complex_gradient(name: str, *inputs: Tensor) -> None:
+    """torch's refusal to record `name` on complex values (it has no complex formula for
+    slice_scatter, select_scatter, select_copy and slice_copy: their forward without a
+    gradient runs)."""
+    if inputs[0]._data.dtype.kind == "c" and is_grad_enabled() and any(
+            isinstance(t, Tensor) and t.requires_grad for t in inputs):
+        raise RuntimeError(f"{name} does not support automatic differentiation for outputs "
+                           "with complex dtype.")
+
+
 def _check_src(src: Tensor, expected: tuple) -> None:
     if tuple(src._data.shape) != tuple(expected):
         raise RuntimeError("expected src to have a size equal to the slice of self. src size "
@@ -92,6 +103,7 @@ def slice_scatter(input: Tensor, src: Tensor, dim: int = 0, start=None, end=None
     history_first(input)
     d, begin, stop, step = slice_window(input._data.shape, dim, start, end, step)
     _check_src(src, input._data[_region(d, slice(begin, stop, step))].shape)
+    refuse_complex_gradient("slice_scatter", input, src)
     return apply(OPS["slice_scatter"], (input, src), (d, begin, stop, step))
 
 
@@ -125,6 +137,7 @@ def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
     shape = input._data.shape
     d, i = selected_position(shape, dim, index)
     _check_src(src, shape[:d] + shape[d + 1:])
+    refuse_complex_gradient("select_scatter", input, src)
     return apply(OPS["select_scatter"], (input, src), (d, i))
 
 

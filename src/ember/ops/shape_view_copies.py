@@ -42,7 +42,7 @@ from .shape_parts import (
     split,
     unbind,
 )
-from .shape_scatter import slice_window
+from .shape_scatter import refuse_complex_gradient, slice_window
 from .shape_strided import as_strided
 
 # view op -> (its copy op, torch's grad_fn name for the copy)
@@ -184,6 +184,7 @@ def unsqueeze_copy(input: Tensor, dim: int) -> Tensor:
 
 @public(method=False)
 def select_copy(input: Tensor, dim: int, index) -> Tensor:
+    refuse_complex_gradient("select_copy", input)
     return _copied(select(input, dim, index), input)
 
 
@@ -193,6 +194,7 @@ def slice_copy(input: Tensor, dim: int = 0, start=None, end=None, step=1) -> Ten
     clamped into the dim, as Python's slices; the step must be positive)."""
     shape = input._data.shape
     d, first, last, step = slice_window(shape, dim, start, end, step)
+    refuse_complex_gradient("slice_copy", input)
     return apply(OPS["slice_copy"], (input,), (d, first, last, step, shape))
 
 
