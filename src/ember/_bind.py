@@ -17,7 +17,7 @@ from ._dispatch import (
 from ._out import RULES as _OUT_RULES
 from ._out import with_out
 from ._tensor import Tensor
-from .ops._registry import API, OPS
+from .ops._registry import API, OPS, allow_complex
 from .ops.pointwise_logic import equal_in_torch_dtype
 
 __all__ = ["install"]
@@ -130,6 +130,22 @@ def _array_operand(array: np.ndarray):
         return None
 
 
+# In-place forms of ops whose complex result is real: torch refuses them on complex tensors.
+_REAL_RESULT_INPLACE = frozenset({"abs_", "absolute_"})
+
+
+def _refusing_complex(method):
+    """`method` (abs_) refusing a complex self, as torch does."""
+    def refusing(self, *args, **kwargs):
+        if self._data.dtype.kind == "c":
+            raise RuntimeError("In-place abs is not supported for complex tensors.")
+        return method(self, *args, **kwargs)
+
+    refusing.__name__ = refusing.__qualname__ = method.__name__
+    refusing.__doc__ = method.__doc__
+    return refusing
+
+
 _AUGMENTED = {"__add__": "__iadd__", "__sub__": "__isub__", "__mul__": "__imul__",
               "__truediv__": "__itruediv__", "__floordiv__": "__ifloordiv__",
               "__mod__": "__imod__", "__pow__": "__ipow__", "__and__": "__iand__",
@@ -139,6 +155,10 @@ _AUGMENTED = {"__add__": "__iadd__", "__sub__": "__isub__", "__mul__": "__imul__
 def install() -> dict:
     """Bind everything declared in `ops` onto Tensor; return the functions for the namespace.
     Each op also gets its specialised fast path (`_dispatch.make_fast_apply`)."""
+    # ops of modules outside the pointwise ones that the complex arithmetic's gradients call
+    # (products by real factors; a broadcast gradient's sum and its expand): linear with
+    # real coefficients, so right for complex values as they stand
+    allow_complex("mul_scalar", "div_scalar", "sum_to_size", "expand")
     for op in OPS.values():
         op.fast_apply = make_fast_apply(op)
     namespace = {}
@@ -167,6 +187,8 @@ def install() -> dict:
         if entry.inplace:
             inplace = _checked_inplace(
                 _inplace_method(fn, entry.inplace, entry.ufunc_op, entry.alpha_sign), entry)
+            if entry.inplace in _REAL_RESULT_INPLACE:
+                inplace = _refusing_complex(inplace)
             setattr(Tensor, entry.inplace, inplace)
         for operator in entry.operators:
             fast = entry.ufunc_op is not None  # (the fast path, `form` its way out)

@@ -823,7 +823,7 @@ def check_shapes(inputs: tuple) -> None:
 
 
 # (one tuple, built once: the check runs on every call of the ops that make it)
-_TENSOR_OR_NUMBER = (Tensor, int, float, bool, np.number, np.bool_)
+_TENSOR_OR_NUMBER = (Tensor, int, float, bool, complex, np.number, np.bool_)
 
 
 def check_tensors_or_numbers(name: str, *operands) -> None:
@@ -1014,7 +1014,7 @@ def check_result_cast(result_dtype, target_dtype) -> None:
 
 _TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
                "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-               "bool": "Bool"}
+               "bool": "Bool", "complex64": "ComplexFloat", "complex128": "ComplexDouble"}
 
 
 def _type_name(np_dtype) -> str:

@@ -21,10 +21,11 @@ BOOL_NEGATION = ("Negation, the `-` operator, on a bool tensor is not supported.
 
 
 def check_number_or_tensor(value, name: str) -> None:
-    """TypeError unless `value` is a Tensor or a (Python or NumPy) number."""
+    """TypeError unless `value` is a Tensor or a (Python or NumPy) number, complex ones
+    included (an op without complex support refuses them when it runs: _dispatch)."""
     if type(value) is float or isinstance(value, Tensor):
         return  # the common cases, checked first: this runs on every `x * y`
-    if not isinstance(value, (int, float, bool, np.number, np.bool_)):
+    if not isinstance(value, (int, float, bool, complex, np.number, np.bool_)):
         raise TypeError(f"{name} must be a Tensor or a number, not {type_name(value)}")
 
 
@@ -36,6 +37,8 @@ def promoted_for_number(input: Tensor, *numbers) -> Tensor:
     them: an integer tensor with a float number computes in the default float dtype.
     """
     if input._data.dtype.kind == "f":
+        if input._data.dtype is HALF and any(type(n) is complex for n in numbers):
+            result_type(input, *numbers)  # (torch's complex32, which ember lacks: refused)
         return input
     target = result_type(input, *numbers)
     if target.numpy == input._data.dtype:

@@ -21,6 +21,8 @@ Methods (`x.cos()`, `g.sum_to_size(...)`) are Tensor-only and have no place in a
 
 from __future__ import annotations
 
+import builtins
+
 import numpy as np
 
 from .._dispatch import apply
@@ -37,7 +39,7 @@ __all__ = ["is_tensor", "constant", "op", "view", "where", "masked_fill", "zeros
            "cosh", "tanh", "sigmoid", "sign", "sgn", "abs", "floor", "trunc", "erf",
            "isfinite", "times", "times_number", "times_scalar", "times_operand",
            "over_operand", "one_minus_square", "zero_gradient", "conj", "real", "imag",
-           "complex"]
+           "complex", "is_complex"]
 
 _ndarray = np.ndarray
 
@@ -219,7 +221,20 @@ def conj(x):
     tensor is the tensor)."""
     if isinstance(x, Tensor):
         return apply(OPS["conj_physical"], (x,)) if x._data.dtype.kind == "c" else x
-    return np.conj(x) if x.dtype.kind == "c" else x
+    if type(x) is _PYTHON_COMPLEX:  # (a Python number: a saved operand, alpha, an exponent)
+        return x.conjugate()
+    return np.conj(x) if getattr(x, "dtype", _REAL).kind == "c" else x
+
+
+_REAL = np.dtype(np.float64)  # (conj's dtype for a Python int or float)
+_PYTHON_COMPLEX = builtins.complex  # (this module's `complex` is its function below)
+
+
+def is_complex(x) -> bool:
+    """Whether x (an array, a Tensor or a number) holds complex values."""
+    if isinstance(x, Tensor):
+        return x._data.dtype.kind == "c"
+    return type(x) is _PYTHON_COMPLEX or getattr(x, "dtype", _REAL).kind == "c"
 
 
 def real(x):

@@ -30,7 +30,7 @@ def _check_broadcast(a: np.ndarray, b: np.ndarray) -> None:
 
 _TYPE_WORDS = {"float64": "Double", "float32": "Float", "float16": "Half", "int64": "Long",
                "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-               "bool": "Bool"}
+               "bool": "Bool", "complex64": "ComplexFloat", "complex128": "ComplexDouble"}
 
 
 def _same_dtype(name: str, input, other) -> None:

@@ -9,6 +9,7 @@ clamp, maximum, ...) in pointwise_binary, comparisons and logic in pointwise_log
 
 from __future__ import annotations
 
+import cmath
 import math
 
 import numpy as np
@@ -34,7 +35,17 @@ from ._pointwise_common import (
     fused_multiply_add,
     promoted_for_number,
 )
-from ._registry import OPS, OUT, PROMOTE, PROMOTE_FLOAT, SAME, declare, public, recorded_as
+from ._registry import (
+    OPS,
+    OUT,
+    PROMOTE,
+    PROMOTE_FLOAT,
+    SAME,
+    allow_complex,
+    declare,
+    public,
+    recorded_as,
+)
 from ._registry import needs_grad as _needs
 from .pointwise_unary import reciprocal  # number / tensor
 
@@ -93,6 +104,8 @@ def _plus_scaled(x, other, alpha):
     dtype = np.result_type(x, other)
     if dtype is HALF:
         return _half_plus_scaled(x, other, alpha)
+    if dtype.kind == "c" or type(alpha) is complex:
+        return np.add(x, np.multiply(alpha, other, dtype=dtype), dtype=dtype)
     if dtype.kind == "f":
         return fused_multiply_add(dtype.type(alpha), np.asarray(other, dtype), x)
     if dtype.kind == "b":
@@ -122,7 +135,10 @@ def _add_alpha(a, b, alpha):
 
 @_add_alpha.backward
 def _(ctx, g):
-    return g, (xp.times_number(g, ctx.params[0]) if _needs(ctx, 1) else None)
+    alpha = ctx.params[0]
+    if not _needs(ctx, 1):
+        return g, None
+    return g, (g * alpha.conjugate() if type(alpha) is complex else xp.times_number(g, alpha))
 
 
 @_add_alpha.tangent
@@ -147,6 +163,8 @@ def _(ctx, g):
     if not _needs(ctx, 1):
         return g, None
     alpha = ctx.params[0]
+    if type(alpha) is complex:
+        return g, g * -alpha.conjugate()
     if xp.is_tensor(g) or g.dtype is HALF or type(g) is not np.ndarray:
         return g, xp.times_number(-g, alpha)  # (float16: computed in float32)
     return g, g * -alpha
@@ -188,6 +206,8 @@ _mul = declare("mul", grad_fn="MulBackward0", saves=(0, 1), save_if={0: (1,), 1:
 @_mul.backward
 def _(ctx, g):
     a, b = ctx.saved
+    # (complex values: torch's g * conj(other); the conj of a real value is itself)
+    a, b = xp.conj(a), xp.conj(b)
     if not _needs(ctx, 1):
         return xp.times_operand(g, b), None  # (b may be a number: float16 rounds as torch)
     # (the second is g's last use: times may write into it)
@@ -206,6 +226,9 @@ _div = declare("div", grad_fn="DivBackward0", saves=(0, 1), save_if={0: (1,)},
 @_div.backward
 def _(ctx, g):
     a, b = ctx.saved
+    if xp.is_complex(a) or xp.is_complex(b):  # torch's g / conj(b), -g * conj(a / b / b)
+        grad_a = g / xp.conj(b) if _needs(ctx, 0) else None
+        return grad_a, (-g * xp.conj(a / b / b) if _needs(ctx, 1) else None)
     grad_a = xp.over_operand(g, b) if _needs(ctx, 0) else None
     # torch's order, (a / b) / b: a / (b * b) rounds differently in a third of the cases
     # (a float16 a over a 0-d divisor of another dtype: each quotient in float32, rounded
@@ -432,14 +455,15 @@ def _(ctx, g):
         return (xp.zeros_like(g),)
     # torch's order, g * (p * x^(p-1)): (g * p) * x^(p-1) rounds differently in a third of
     # the cases, and 2 * x may overflow where g * 2 does not (the nan of erf'' at huge x);
-    # p * x^(p-1) is torch's product by a Scalar (float16 in float32, rounded once)
-    return (g * _times_exponent(_power(x, p - 1), p),)
+    # p * x^(p-1) is torch's product by a Scalar (float16 in float32, rounded once);
+    # complex: its conjugate (the conj of a real value is itself)
+    return (g * xp.conj(_times_exponent(_power(x, p - 1), p)),)
 
 
 def _times_exponent(power, p):
     """p * power as torch's pow formulas compute it: a product by a Scalar for a float power
     (an integer one, of an integer input's tangent, is NumPy's or ember's product)."""
-    if xp.numpy_dtype(power).kind == "f":
+    if xp.numpy_dtype(power).kind in "fc" and type(p) is not complex:
         return xp.times_scalar(power, p)
     return p * power
 
@@ -449,7 +473,8 @@ def _(ctx, t):
     p = ctx.params[0]
     if p == 0 and type(p) is not bool:  # (as backward)
         return ctx.zeros()
-    return t * _times_exponent(_power(ctx.inputs[0], p - 1), p)  # (torch's order, as backward)
+    # (torch's order, as backward; a tangent takes the derivative itself, not its conj)
+    return t * _times_exponent(_power(ctx.inputs[0], p - 1), p)
 
 
 @declare("pow_tensor", grad_fn="PowBackward1", saves=(0, 1, OUT), dtype=PROMOTE,
@@ -499,19 +524,32 @@ def _(ctx, g):
         raise RuntimeError(BOOL_SUBTRACTION)  # (torch's formula computes exponent - 1)
     # torch selects 0 where the exponent is 0 (so an inf gradient or 0 ** -1 gives 0).
     # (g * (b * a^(b-1)): torch's order, so an inf g meets b * a^(b-1) = 0 as nan, as torch)
-    grad_a = xp.where(b == 0, 0.0, g * _exponent_times_power(a, b, out)) if _needs(ctx, 0) \
-        else None
+    complex_case = xp.is_complex(out)
+    grad_a = None
+    if _needs(ctx, 0):
+        derivative = _exponent_times_power(a, b, out)
+        grad_a = xp.where(b == 0, 0.0, g * (xp.conj(derivative) if complex_case
+                                            else derivative))
     grad_b = None
     if _needs(ctx, 1):
         # torch's convention: at a == 0 with b >= 0 the b-derivative is 0, not nan; torch
-        # multiplies g by it (an inf gradient gives nan there), as here.
-        zero_base = (a == 0) & (b >= 0)
+        # multiplies g by it (an inf gradient gives nan there), as here. (A complex b
+        # counts as >= 0 only when real.)
+        zero_base = (a == 0) & _at_least_zero(b)
         # the base's log in the dtype a ** b has (an integer base's too: NumPy's log of
         # int8/uint8 is float16), as torch's formula casts it, also where an in-place
         # power saved its result cast to the target's dtype (f16.pow_(f64))
         log_a = xp.log(xp.astype(a, _promoted_dtype(a, b)))
-        grad_b = g * xp.where(zero_base, 0.0, out * log_a)
+        derivative = xp.where(zero_base, 0.0, out * log_a)
+        grad_b = g * (xp.conj(derivative) if complex_case else derivative)
     return grad_a, grad_b
+
+
+def _at_least_zero(b):
+    """b >= 0; for complex values, a real part >= 0 and no imaginary part (torch's test)."""
+    if not xp.is_complex(b):
+        return b >= 0
+    return (xp.real(b) >= 0) & (xp.imag(b) == 0)
 
 
 # An elementwise op: the backward formula applied to the tangent (same convention at a == 0).
@@ -552,6 +590,11 @@ def _rpow(x, base):
 def _(ctx, g):
     _, out = ctx.saved
     base = ctx.params[0]
+    if xp.is_complex(out):
+        # g * conj(out * log(base)), 0 where base is 0 and x is real and >= 0 (torch's)
+        derivative = out * cmath.log(base) if base != 0 else xp.where(
+            _at_least_zero(ctx.saved[0]), 0.0, out * complex(-math.inf, 0.0))
+        return (g * xp.conj(derivative),)
     if base == 0:
         # torch: out * log(0) (= -inf where x < 0, i.e. out is inf), masked to 0 where
         # x >= 0 (out is 0 or 1); a nan x stays nan.
@@ -580,7 +623,13 @@ def _check_alpha_type(function: str, alpha) -> None:
 
 def _check_alpha(input, other, alpha, sign: int = 1) -> None:
     """torch refuses a float alpha when the sum is computed in an integer or bool dtype, and
-    one float16 cannot hold (it converts alpha to float16, checking)."""
+    one float16 cannot hold (it converts alpha to float16, checking); a complex alpha unless
+    the sum is complex."""
+    if isinstance(alpha, (complex, np.complexfloating)):
+        if not result_type(input, other).is_complex:
+            raise RuntimeError("For non-complex input tensors, argument alpha must not be a "
+                               "complex number.")
+        return
     if isinstance(input, Tensor) and input._data.dtype.kind == "f":
         if input._data.dtype is HALF and result_type(input, other).numpy is HALF:
             _check_half_alpha(alpha)
@@ -743,10 +792,27 @@ def _rtruediv(input: Tensor, other) -> Tensor:
 
 def _refuse_bool(kernel: str, a, b) -> None:
     """torch has no bool kernel for //, % and fmod: NotImplementedError when both operands
-    make the computation bool (after the shapes, which torch's TensorIterator checks first)."""
+    make the computation bool (after the shapes, which torch's TensorIterator checks first);
+    nor a complex one."""
     if _is_bool(a) and _is_bool(b):
         check_shapes((a, b))
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+    refuse_complex_kernel(kernel, a, b)
+
+
+_COMPLEX_NAMES = {"complex64": "ComplexFloat", "complex128": "ComplexDouble"}
+
+
+def refuse_complex_kernel(kernel: str, *operands) -> None:
+    """torch's NotImplementedError of a kernel without complex loops, for operands whose
+    computation is complex."""
+    if any(isinstance(x, (complex, np.complexfloating)) or (
+            isinstance(x, Tensor) and x._data.dtype.kind == "c") for x in operands):
+        dtype = result_type(*operands)
+        if dtype.is_complex:
+            check_shapes(operands)
+            raise NotImplementedError(
+                f"\"{kernel}\" not implemented for '{_COMPLEX_NAMES[dtype.name]}'")
 
 
 @public(inplace=True, operators=("__floordiv__",))
@@ -887,3 +953,7 @@ def neg(input: Tensor) -> Tensor:
 
 
 negative = public(name="negative", inplace=True, ufunc_op=_neg)(neg)
+
+
+# Written for complex values too (a holomorphic op's gradient is g * conj(derivative)).
+allow_complex("add_alpha", "sub_alpha", "rsub", "mul", "div", "pow", "pow_tensor", "rpow")

@@ -36,7 +36,7 @@ from ._pointwise_common import (
     fused_multiply_add,
     promoted_for_number,
 )
-from ._registry import OPS, OUT, PROMOTE, PROMOTE_FLOAT, declare, public
+from ._registry import OPS, OUT, PROMOTE, PROMOTE_FLOAT, allow_complex, declare, public
 from ._registry import needs_grad as _needs
 
 
@@ -1059,3 +1059,7 @@ def xlogy(input, other) -> Tensor:
         return apply(OPS["xlogy_scalar_other"], (input, other))
     raise TypeError(f"xlogy(): expected a Tensor as input or other, got "
                     f"{type(input).__name__} and {type(other).__name__}")
+
+
+# where selects (its gradient too): right for complex values as it stands
+allow_complex("where")

@@ -17,7 +17,7 @@ from .._warnings import warn_once
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first
 from . import _xp as xp
-from ._registry import COMPARE, OPS, PROMOTE, declare, public, recorded_as
+from ._registry import COMPARE, OPS, PROMOTE, allow_complex, declare, public, recorded_as
 from ._registry import needs_grad as _needs
 
 
@@ -109,7 +109,12 @@ def equal_in_torch_dtype(x: Tensor, other: np.ndarray, wrapped: bool) -> Tensor:
         raise error
     tensor_dims, array_dims = data.ndim > 0, other.ndim > 0
     floating = data.dtype.kind == "f"
-    if other.dtype.kind == "u":
+    if data.dtype.kind == "c" and other.dtype.kind == "c":
+        # two complex values: the wider, but a number or 0-d array beside a tensor with
+        # dims takes the tensor's dtype
+        keeps = wrapped or (tensor_dims and not array_dims)
+        common = data.dtype if keeps else np.promote_types(data.dtype, other.dtype)
+    elif other.dtype.kind == "u":
         refused = not floating and (tensor_dims == array_dims or (
             tensor_dims and data.dtype.kind == "b"))
         if refused:
@@ -140,7 +145,8 @@ def equal_in_torch_dtype(x: Tensor, other: np.ndarray, wrapped: bool) -> Tensor:
         return Tensor(np.asarray(np.equal(data.astype(common), other.astype(common))))
 
 
-_COMPLEX_NAMES = {"float16": "ComplexHalf", "float64": "ComplexDouble"}
+_COMPLEX_NAMES = {"float16": "ComplexHalf", "float64": "ComplexDouble",
+                  "complex128": "ComplexDouble"}
 
 
 def _complex_comparison(name: str, input: Tensor, other: complex) -> Tensor:
@@ -153,8 +159,17 @@ def _complex_comparison(name: str, input: Tensor, other: complex) -> Tensor:
     return equal if name == "eq" else Tensor(np.logical_not(equal._data))
 
 
+def _refuse_complex_ordering(name: str, input: Tensor, other) -> None:
+    """torch's error for < <= > >= of complex values (its kernels have no complex loop)."""
+    dtype = result_type(input, other)
+    if dtype.is_complex:
+        words = "ComplexDouble" if dtype.numpy == np.complex128 else "ComplexFloat"
+        raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{words}'")
+
+
 def _comparison_public(name: str, operator: str, aliases: tuple = ()):
     op = OPS[name]
+    ordering = name not in ("eq", "ne")
 
     def function(input: Tensor, other) -> Tensor:
         if not isinstance(other, (Tensor, int, float, bool, np.number, np.bool_)):
@@ -164,13 +179,19 @@ def _comparison_public(name: str, operator: str, aliases: tuple = ()):
         if not isinstance(input, Tensor):  # torch.lt(1, x); the operators swap to x > 1
             raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not "
                             f"{type(input).__name__}")
+        if ordering and (input._data.dtype.kind == "c" or (
+                isinstance(other, Tensor) and other._data.dtype.kind == "c")):
+            _refuse_complex_ordering(name, input, other)
         return apply(op, (input, other))
 
     def written(input: Tensor, other) -> Tensor:
         """The in-place form's value: the comparison in input's dtype, recorded."""
-        if not isinstance(other, (Tensor, int, float, bool, np.number, np.bool_)):
+        if not isinstance(other, (Tensor, int, float, bool, complex, np.number, np.bool_)):
             raise TypeError(f"{name}_(): argument 'other' must be Tensor or Number, not "
                             f"{type(other).__name__}")
+        if ordering and (input._data.dtype.kind == "c" or (
+                isinstance(other, Tensor) and other._data.dtype.kind == "c")):
+            _refuse_complex_ordering(name, input, other)
         params = (op.forward, input._data.dtype)
         out = apply(OPS["comparison_in_place"], (input, other), params)
         if out.grad_fn is None and is_grad_enabled() and any(
@@ -378,3 +399,8 @@ def _reflected_shift(name: str):
 
 public(name="__rlshift__", function=False)(_reflected_shift("bitwise_left_shift"))
 public(name="__rrshift__", function=False)(_reflected_shift("bitwise_right_shift"))
+
+
+# NumPy's equality and its isnan/isinf/isfinite are torch's for complex values too (a
+# number is nan or infinite when either part is); the orderings refuse them (above).
+allow_complex("eq", "ne", "isnan", "isinf", "isfinite", "comparison_in_place")

@@ -19,7 +19,7 @@ from .._ufunc_like import is_ufunc_like
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._pointwise_common import HALF, in_float32
-from ._registry import FLOAT, OPS, OUT, SAME, declare, public
+from ._registry import FLOAT, OPS, OUT, SAME, allow_complex, declare, public
 from ._torch_libm import (
     WIDE_UP_TO,
     everywhere,
@@ -54,9 +54,13 @@ _abs.tangent(lambda ctx, t: t * ctx.inputs[0].sign())
 
 def _sign_np(x):
     # NumPy has no sign for bools; torch returns them unchanged. torch's sign of nan is 0
-    # (NumPy's is nan).
+    # (NumPy's is nan). A complex sgn is z / |z| as torch computes it (nan for an infinite
+    # z, where NumPy's sign gives 1), 0 at 0.
     if x.dtype == np.bool_:
         return x.copy()
+    if x.dtype.kind == "c":
+        magnitude = np.abs(x)
+        return np.where(magnitude == 0, x.dtype.type(0), x / magnitude)
     out = np.sign(x)
     if x.dtype.kind == "f":
         nan = np.isnan(out)
@@ -84,7 +88,13 @@ _sgn = _unary("sgn", "SgnBackward0", _sign_np, "d sgn(x)/dx = 0", saves=(0, OUT)
 
 @_sgn.backward
 def _(ctx, g):
-    _ = ctx.saved  # (reading them is the version check)
+    x, sgn = ctx.saved  # (reading them is the version check)
+    if xp.is_complex(x):
+        # sgn = z / |z| moves only along the circle: g less its part along sgn, over |z|
+        # (torch's formula; 0 at 0)
+        magnitude = xp.abs(x)
+        along = xp.real(g * xp.conj(sgn)) * sgn
+        return (xp.where(magnitude == 0, 0.0, (g - along) / magnitude),)
     # torch's ZeroTensor (sign's gradient is plain zeros): later products keep it zero
     return (xp.zero_gradient(g),)
 
@@ -97,6 +107,8 @@ declare("signbit")(lambda x: np.signbit(x))  # a bool answer: no gradient
 def _angle_np(x):
     # a real number's argument: pi below zero, 0 from -0.0 up, nan kept (np.angle gives pi
     # for -0.0)
+    if x.dtype.kind == "c":
+        return np.angle(x)
     return np.where(x < 0, x.dtype.type(math.pi), np.where(np.isnan(x), x, x.dtype.type(0)))
 
 
@@ -106,7 +118,10 @@ _angle = _unary("angle", "AngleBackward0", _angle_np, "d angle(x)/dx = 0 (x real
 
 @_angle.backward
 def _(ctx, g):
-    _ = ctx.saved  # torch's node keeps x (for complex inputs): the version check
+    (x,) = ctx.saved  # torch's node keeps x (for complex inputs): the version check
+    if xp.is_complex(x):
+        # d atan2(y, x) is (-y dx + x dy) / |z|^2: the gradient g i z / |z|^2, 0 at 0
+        return (xp.where(x == 0, 0.0, g * (x * 1j) / (xp.abs(x) ** 2)),)
     return _zero_gradient(ctx, g)  # plain zeros: torch's real-input formula
 
 
@@ -132,24 +147,26 @@ _rad2deg.tangent(lambda ctx, t: t * (1 / _DEGREE))
 
 # (the forwards rounding as torch's kernels are _torch_libm's, shared with the nn kernels)
 _exp = _unary("exp", "ExpBackward0", sleef_exp, "d exp(x)/dx = exp(x)", saves=(OUT,))
-_exp.backward(lambda ctx, g: (xp.times(g, ctx.saved[0]),))
+# (complex values: g * conj(derivative), torch's convention; the conj of a real value is
+# the value itself, no copy)
+_exp.backward(lambda ctx, g: (xp.times(g, xp.conj(ctx.saved[0])),))
 _exp.tangent(lambda ctx, t: t * ctx.output)
 
 _expm1 = _unary("expm1", "Expm1Backward0",
                 sleef_expm1,
                 "d(exp(x)-1)/dx = exp(x)",
                 saves=(OUT,))
-_expm1.backward(lambda ctx, g: (xp.times(g, ctx.saved[0] + 1),))
+_expm1.backward(lambda ctx, g: (xp.times(g, xp.conj(ctx.saved[0] + 1)),))
 _expm1.tangent(lambda ctx, t: t * (ctx.output + 1))
 
 _log = _unary("log", "LogBackward0", np.log, "d log(x)/dx = 1/x")
-_log.backward(lambda ctx, g: (g / ctx.saved[0],))
+_log.backward(lambda ctx, g: (g / xp.conj(ctx.saved[0]),))
 _log.tangent(lambda ctx, t: t / ctx.inputs[0])
 
 _log1p = _unary("log1p", "Log1PBackward0",
                 sleef_log1p,
                 "d log(1+x)/dx = 1/(1+x)")
-_log1p.backward(lambda ctx, g: (g / (ctx.saved[0] + 1),))
+_log1p.backward(lambda ctx, g: (g / xp.conj(ctx.saved[0] + 1),))
 _log1p.tangent(lambda ctx, t: t / (ctx.inputs[0] + 1))
 
 _log2 = _unary("log2", "Log2Backward0", np.log2, "d log2(x)/dx = 1/(x*ln 2)")
@@ -164,7 +181,7 @@ _log10.tangent(lambda ctx, t: t / (ctx.inputs[0] * _LN10))
 
 _sqrt = _unary("sqrt", "SqrtBackward0", np.sqrt, "d sqrt(x)/dx = 1/(2*sqrt(x))",
                saves=(OUT,))
-_sqrt.backward(lambda ctx, g: (g / (2 * ctx.saved[0]),))
+_sqrt.backward(lambda ctx, g: (g / xp.conj(2 * ctx.saved[0]),))
 _sqrt.tangent(lambda ctx, t: t / (2 * ctx.output))
 
 
@@ -174,34 +191,38 @@ def _rsqrt_np(x):
 
 _rsqrt = _unary("rsqrt", "RsqrtBackward0", _rsqrt_np, "d x^(-1/2)/dx = -x^(-3/2)/2",
                 saves=(OUT,))
-_rsqrt.backward(lambda ctx, g: (-0.5 * g * ctx.saved[0] ** 3,))
+_rsqrt.backward(lambda ctx, g: (-0.5 * g * xp.conj(ctx.saved[0] ** 3),))
 _rsqrt.tangent(lambda ctx, t: -0.5 * t * ctx.output ** 3)
 
 
 _reciprocal = _unary("reciprocal", "ReciprocalBackward0", np.reciprocal,
                      "d(1/x)/dx = -1/x^2", saves=(OUT,))
-_reciprocal.backward(lambda ctx, g: (-g * (ctx.saved[0] * ctx.saved[0]),))  # torch's order
+_reciprocal.backward(lambda ctx, g: (-g * xp.conj(ctx.saved[0] * ctx.saved[0]),))  # torch's order
 _reciprocal.tangent(lambda ctx, t: -t * ctx.output * ctx.output)
 
 _sin = _unary("sin", "SinBackward0", np.sin, "d sin(x)/dx = cos(x)")
-_sin.backward(lambda ctx, g: (xp.times(g, xp.cos(ctx.saved[0])),), spends_saved=True)
+_sin.backward(lambda ctx, g: (xp.times(g, xp.conj(xp.cos(ctx.saved[0]))),), spends_saved=True)
 _sin.tangent(lambda ctx, t: t * ctx.inputs[0].cos())
 
 _cos = _unary("cos", "CosBackward0", np.cos, "d cos(x)/dx = -sin(x)")
 # (not spends_saved: the negation of sin(x) written into x would be a new array, where
 # NumPy negates a new sin(x) in place; measured slower given x)
-_cos.backward(lambda ctx, g: (xp.times(g, -xp.sin(ctx.saved[0])),))
+_cos.backward(lambda ctx, g: (xp.times(g, xp.conj(-xp.sin(ctx.saved[0]))),))
 _cos.tangent(lambda ctx, t: -t * ctx.inputs[0].sin())
 
 _tan = _unary("tan", "TanBackward0", np.tan, "d tan(x)/dx = 1 + tan(x)^2", saves=(OUT,))
-_tan.backward(lambda ctx, g: (xp.times(g, 1 + ctx.saved[0] * ctx.saved[0]),))
+_tan.backward(lambda ctx, g: (xp.times(g, xp.conj(1 + ctx.saved[0] * ctx.saved[0])),))
 _tan.tangent(lambda ctx, t: t * (1 + ctx.output * ctx.output))
 
 _tanh = _unary("tanh", "TanhBackward0", sleef_tanh,
                "d tanh(x)/dx = 1 - tanh(x)^2", saves=(OUT,))
 # g * (1 - y^2): torch's tanh_backward kernel, its own op on Tensors (its grad_fn names the
 # gradient taken with create_graph=True: TanhBackwardBackward0)
-_tanh.backward(lambda ctx, g: (tanh_backward(g, ctx.saved[0]),), spends_saved=True)
+# Complex values: g * conj(1 - y^2), torch's, composed (tanh_backward's own backward is
+# written for real values)
+_tanh.backward(lambda ctx, g: (g * xp.conj(1 - ctx.saved[0] * ctx.saved[0])
+                               if xp.is_complex(ctx.saved[0])
+                               else tanh_backward(g, ctx.saved[0]),), spends_saved=True)
 _tanh.tangent(lambda ctx, t: tanh_backward(t, ctx.output))  # torch's formula and node
 
 
@@ -225,7 +246,10 @@ def _sigmoid_np(x):
 _sigmoid = _unary("sigmoid", "SigmoidBackward0", _sigmoid_np,
                   "d sigmoid(x)/dx = sigmoid(x)*(1-sigmoid(x))", saves=(OUT,))
 # (g * (1 - y)) * y: torch's sigmoid_backward kernel (SigmoidBackwardBackward0 on Tensors)
-_sigmoid.backward(lambda ctx, g: (sigmoid_backward(g, ctx.saved[0]),))
+# (complex values: g * conj((1 - y) y), composed, as tanh's)
+_sigmoid.backward(lambda ctx, g: (g * xp.conj((1 - ctx.saved[0]) * ctx.saved[0])
+                                  if xp.is_complex(ctx.saved[0])
+                                  else sigmoid_backward(g, ctx.saved[0]),))
 _sigmoid.tangent(lambda ctx, t: sigmoid_backward(t, ctx.output))  # as torch's
 
 
@@ -266,12 +290,14 @@ _atan.tangent(lambda ctx, t: t / (1 + ctx.inputs[0] * ctx.inputs[0]))
 
 _sinh = _unary("sinh", "SinhBackward0", vector_body(np.sinh, through_exp=True),
                "d sinh(x)/dx = cosh(x)")
-_sinh.backward(lambda ctx, g: (xp.times(g, xp.cosh(ctx.saved[0])),), spends_saved=True)
+_sinh.backward(lambda ctx, g: (xp.times(g, xp.conj(xp.cosh(ctx.saved[0]))),),
+               spends_saved=True)
 _sinh.tangent(lambda ctx, t: t * ctx.inputs[0].cosh())
 
 _cosh = _unary("cosh", "CoshBackward0", vector_body(np.cosh, through_exp=True),
                "d cosh(x)/dx = sinh(x)")
-_cosh.backward(lambda ctx, g: (xp.times(g, xp.sinh(ctx.saved[0])),), spends_saved=True)
+_cosh.backward(lambda ctx, g: (xp.times(g, xp.conj(xp.sinh(ctx.saved[0]))),),
+               spends_saved=True)
 _cosh.tangent(lambda ctx, t: t * ctx.inputs[0].sinh())
 
 # torch records the in-place forms as AsinhBackward1 & co. and cannot differentiate them:
@@ -453,7 +479,7 @@ _logit.tangent(_fw.diagonal)
 @declare("nan_to_num", grad_fn="NanToNumBackward0", saves=(0,),
          formula="d nan_to_num(x)/dx = 1 where x is finite, else 0")
 def _nan_to_num(x, nan, posinf, neginf):
-    if x.dtype.kind != "f":
+    if x.dtype.kind not in "fc":
         return x.copy()  # integers and bools have no nan or inf
     # None for posinf/neginf means the dtype's largest/lowest finite value, in both. A
     # replacement beyond the dtype's range becomes inf silently, as in torch.
@@ -496,7 +522,14 @@ def _refuse_bool_relu(input: Tensor) -> None:
 
 # Input dtypes torch refuses per function (the float case never reaches these checks
 # through the methods, which go straight to the op).
+def _refuse_complex_sign(input: Tensor) -> None:
+    if input._data.dtype.kind == "c":
+        raise NotImplementedError("Unlike NumPy, torch.sign is not intended to support complex "
+                                  "numbers. Please use torch.sgn instead.")
+
+
 _REFUSED = {"abs": _refusal("abs_cpu", "b"), "relu": _refuse_bool_relu,
+            "sign": _refuse_complex_sign,
             "floor": _refusal("floor_vml_cpu", "b"), "ceil": _refusal("ceil_vml_cpu", "b"),
             "trunc": _refusal("trunc_vml_cpu", "b"), "frac": _refusal("frac_cpu", "biu")}
 
@@ -620,8 +653,18 @@ def logit(input: Tensor, eps: float | None = None) -> Tensor:
 def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,
                neginf: float | None = None) -> Tensor:
     """NaN, +inf and -inf replaced by `nan`, `posinf` and `neginf`; infinities default to
-    the dtype's largest and lowest finite values. Integer tensors are returned as they are."""
+    the dtype's largest and lowest finite values. Integer tensors are returned as they are;
+    complex ones have each part replaced (without a gradient, as in torch)."""
+    if input._data.dtype.kind == "c" and input.requires_grad and is_grad_enabled():
+        raise RuntimeError("nan_to_num does not support automatic differentiation for outputs "
+                           "with complex dtype.")
     return apply(OPS["nan_to_num"], (input,), (nan, posinf, neginf))
 
 
 nan_to_num.keeps_integers = True  # (its in-place form leaves integers alone: call_inplace)
+
+
+# Written for complex values too (a holomorphic op's gradient is g * conj(derivative); abs,
+# angle and sgn have their own complex formulas).
+allow_complex("exp", "expm1", "log", "log1p", "sqrt", "rsqrt", "reciprocal", "sin", "cos",
+              "tan", "sinh", "cosh", "tanh", "sigmoid", "abs", "sgn", "angle", "nan_to_num")
