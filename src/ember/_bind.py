@@ -98,28 +98,17 @@ def _operator(function, name: str, keywords: bool = False):
             try:
                 return function(self, other, **kwargs)
             except TypeError:
-                _refuse_complex(other)
                 return NotImplemented
     else:
         def operator(self, other):
             try:
                 return function(self, other)
             except TypeError:
-                _refuse_complex(other)
                 return NotImplemented
 
     operator.__name__ = operator.__qualname__ = name
     operator.__doc__ = function.__doc__
     return operator
-
-
-def _refuse_complex(other) -> None:
-    """A complex number meeting a tensor in an operator: torch computes a complex tensor,
-    which ember cannot make (Python's "unsupported operand" TypeError would hide why)."""
-    if isinstance(other, (complex, np.complexfloating)) or (
-            isinstance(other, np.ndarray) and other.dtype.kind == "c"):
-        raise NotImplementedError("ember has no complex dtypes: a complex number or array "
-                                  "meeting a tensor would give a complex tensor")
 
 
 def _array_operand(array: np.ndarray):

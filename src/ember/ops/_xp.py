@@ -219,6 +219,8 @@ erf = _unary("erf")
 def conj(x):
     """The complex conjugate; a real value itself (no copy, no node: torch's conj of a real
     tensor is the tensor)."""
+    if type(x) is _ndarray:  # (the common case first: formulas run on every backward)
+        return np.conj(x) if x.dtype.kind == "c" else x
     if isinstance(x, Tensor):
         return apply(OPS["conj_physical"], (x,)) if x._data.dtype.kind == "c" else x
     if type(x) is _PYTHON_COMPLEX:  # (a Python number: a saved operand, alpha, an exponent)
@@ -232,6 +234,8 @@ _PYTHON_COMPLEX = builtins.complex  # (this module's `complex` is its function b
 
 def is_complex(x) -> bool:
     """Whether x (an array, a Tensor or a number) holds complex values."""
+    if type(x) is _ndarray:
+        return x.dtype.kind == "c"
     if isinstance(x, Tensor):
         return x._data.dtype.kind == "c"
     return type(x) is _PYTHON_COMPLEX or getattr(x, "dtype", _REAL).kind == "c"

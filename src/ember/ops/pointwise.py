@@ -635,7 +635,7 @@ def _check_alpha(input, other, alpha, sign: int = 1) -> None:
             _check_half_alpha(alpha)
         return
     dtype = result_type(input, other)
-    if dtype.category == FLOAT_CATEGORY:
+    if dtype.category >= FLOAT_CATEGORY:  # (a complex sum takes any alpha)
         return
     if isinstance(alpha, float):
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating "

@@ -59,8 +59,7 @@ def _sign_np(x):
     if x.dtype == np.bool_:
         return x.copy()
     if x.dtype.kind == "c":
-        magnitude = np.abs(x)
-        return np.where(magnitude == 0, x.dtype.type(0), x / magnitude)
+        return _complex_sgn(x)
     out = np.sign(x)
     if x.dtype.kind == "f":
         nan = np.isnan(out)
@@ -73,6 +72,19 @@ def _zero_gradient(ctx, g):
     """The gradient of a piecewise-constant op: zeros, as torch's (not g * 0, which turns an
     inf or nan upstream gradient into nan)."""
     return (xp.zeros_like(g),)
+
+
+def _complex_sgn(x: np.ndarray) -> np.ndarray:
+    """z / |z| as torch's kernel computes it: each part divided by |z| (inf + 0j gives
+    nan + 0j, where a complex division gives nan + nanj), |z| of complex64 correctly rounded
+    to float32 (NumPy's float32 hypot may be an ulp off); 0 at 0."""
+    wide = x.astype(np.complex128) if x.dtype == np.complex64 else x
+    magnitude = np.abs(wide).astype(x.real.dtype)
+    out = np.empty(x.shape, x.dtype)
+    out.real = x.real / magnitude
+    out.imag = x.imag / magnitude
+    out[magnitude == 0] = 0
+    return out
 
 
 _sign = _unary("sign", "SignBackward0", _sign_np, "d sign(x)/dx = 0", saves=(), dtype=SAME)
