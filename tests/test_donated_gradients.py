@@ -287,6 +287,13 @@ CASES = [pytest.param(name, sample, id=f"{name}-{i}") for name, i, sample in _al
          if _wants_gradient(name, sample)]
 
 
+def _real_sum(product):
+    """The sum of a product, of its parts for a complex one (a real loss)."""
+    if product.is_complex():
+        return ember.view_as_real(product).sum()
+    return product.sum()
+
+
 def _snapshot(tensors) -> list:
     return [t.detach().numpy().copy() if isinstance(t, ember.Tensor) else None
             for t in tensors]
@@ -301,7 +308,7 @@ def _run_donated(sample, threshold: int, monkeypatch):
     out_before = out.detach().numpy().copy()
     rng = np.random.default_rng(5)
     cotangent = ember.tensor(random_like(rng, tuple(out.shape), out.detach().numpy().dtype))
-    loss = (out * cotangent).sum()  # out's node gets mul's new array: donated
+    loss = _real_sum(out * cotangent)  # out's node gets mul's new array: donated
     loss.backward(retain_graph=True)
     first = [None if not isinstance(t, ember.Tensor) or t.grad is None
              else t.grad.numpy().copy() for t in tensors]
@@ -399,19 +406,26 @@ def test_a_failing_formula_frees_the_saved_value(monkeypatch):
         loss.backward()  # not a gradient from the overwritten value
 
 
+def _clone(t):
+    """t.clone(); a complex t's parts cloned (a new array that only the graph holds too)."""
+    if t.is_complex():
+        return ember.view_as_complex(ember.view_as_real(t).clone())
+    return t.clone()
+
+
 def _run_spare(sample, threshold: int, monkeypatch):
     """The sample's op on fresh copies of its inputs (clone: arrays only the graph holds),
     its output not kept: every saved value can be given when threshold allows."""
     monkeypatch.setattr(engine, "donate_from", threshold)
     tensors = to_tensors(sample)
     before = _snapshot(tensors)
-    fresh = [t.clone() if isinstance(t, ember.Tensor) and t.requires_grad else t
+    fresh = [_clone(t) if isinstance(t, ember.Tensor) and t.requires_grad else t
              for t in tensors]
     result = run(sample, fresh)
     out = result[0] if isinstance(result, tuple) else result
     rng = np.random.default_rng(5)
     cotangent = ember.tensor(random_like(rng, tuple(out.shape), out.detach().numpy().dtype))
-    loss = (out * cotangent).sum()
+    loss = _real_sum(out * cotangent)
     del fresh, result, out
     loss.backward()
     for t, b in zip(tensors, before):
