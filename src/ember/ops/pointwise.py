@@ -552,8 +552,17 @@ def _at_least_zero(b):
     return (xp.real(b) >= 0) & (xp.imag(b) == 0)
 
 
+def _holomorphic_diagonal(ctx, *tangents):
+    """An elementwise op's rule, the backward formula applied to the tangent; for a complex
+    result, whose backward passes g * conj(f'), conj(backward(conj(t))) = f' t."""
+    if not ctx.output.is_complex():
+        return _fw.diagonal(ctx, *tangents)
+    tangents = tuple(None if t is None else xp.conj(t) for t in tangents)
+    return xp.conj(_fw.diagonal(ctx, *tangents))
+
+
 # An elementwise op: the backward formula applied to the tangent (same convention at a == 0).
-_pow_tensor.tangent(_fw.diagonal)
+_pow_tensor.tangent(_holomorphic_diagonal)
 
 
 def _exponent_times_power(a, b, out):
@@ -604,7 +613,7 @@ def _(ctx, g):
     return (g * xp.times_scalar(out, math.log(base) if base > 0 else math.nan),)
 
 
-_rpow.tangent(_fw.diagonal)
+_rpow.tangent(_holomorphic_diagonal)
 
 
 # Unary minus, the `-x` operator.

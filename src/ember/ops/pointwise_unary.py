@@ -50,7 +50,9 @@ def _unary(name: str, grad_fn: str, numpy_fn, formula: str, saves: tuple = (0,),
 _abs = _unary("abs", "AbsBackward0", np.abs, "d|x|/dx = sign(x)", dtype=SAME)
 # (sgn, not sign, as torch's formula: on Tensors its SgnBackward0 gives a symbolic zero)
 _abs.backward(lambda ctx, g: (xp.times(g, xp.sgn(ctx.saved[0])),))
-_abs.tangent(lambda ctx, t: t * ctx.inputs[0].sign())
+# (complex: the real part of conj(t) sgn(z), torch's rule)
+_abs.tangent(lambda ctx, t: xp.real(xp.conj(t) * ctx.inputs[0].sgn())
+             if ctx.inputs[0].is_complex() else t * ctx.inputs[0].sign())
 
 def _sign_np(x):
     # NumPy has no sign for bools; torch returns them unchanged. torch's sign of nan is 0
@@ -102,16 +104,22 @@ _sgn = _unary("sgn", "SgnBackward0", _sign_np, "d sgn(x)/dx = 0", saves=(0, OUT)
 def _(ctx, g):
     x, sgn = ctx.saved  # (reading them is the version check)
     if xp.is_complex(x):
-        # sgn = z / |z| moves only along the circle: g less its part along sgn, over |z|
-        # (torch's formula; 0 at 0)
-        magnitude = xp.abs(x)
-        along = xp.real(g * xp.conj(sgn)) * sgn
-        return (xp.where(magnitude == 0, 0.0, (g - along) / magnitude),)
+        return (_along_circle(x, sgn, g),)
     # torch's ZeroTensor (sign's gradient is plain zeros): later products keep it zero
     return (xp.zero_gradient(g),)
 
 
-_sgn.tangent(_fw.zero)
+def _along_circle(x, sgn, g):
+    """sgn's derivative at complex x applied to g: sgn = z / |z| moves only along the
+    circle, so g less its part along sgn, over |z| (torch's formula; 0 at 0). The map is
+    self-adjoint: the gradient's formula and the tangent's."""
+    magnitude = xp.abs(x)
+    along = xp.real(g * xp.conj(sgn)) * sgn
+    return xp.where(magnitude == 0, 0.0, (g - along) / magnitude)
+
+
+_sgn.tangent(lambda ctx, t: _along_circle(ctx.inputs[0], ctx.output, t)
+             if ctx.inputs[0].is_complex() else _fw.zero(ctx, t))
 
 declare("signbit")(lambda x: np.signbit(x))  # a bool answer: no gradient
 
@@ -137,7 +145,11 @@ def _(ctx, g):
     return _zero_gradient(ctx, g)  # plain zeros: torch's real-input formula
 
 
-_angle.tangent(_fw.zero)
+# (complex: d atan2(y, x) = Im(conj(z) dz) / |z|^2, 0 at 0)
+_angle.tangent(lambda ctx, t: xp.where(ctx.inputs[0] == 0, 0.0,
+                                       xp.imag(xp.conj(ctx.inputs[0]) * t)
+                                       / (ctx.inputs[0].abs() ** 2))
+               if ctx.inputs[0].is_complex() else _fw.zero(ctx, t))
 
 _DEGREE = math.pi / 180.0
 
@@ -235,7 +247,8 @@ _tanh = _unary("tanh", "TanhBackward0", sleef_tanh,
 _tanh.backward(lambda ctx, g: (g * xp.conj(1 - ctx.saved[0] * ctx.saved[0])
                                if xp.is_complex(ctx.saved[0])
                                else tanh_backward(g, ctx.saved[0]),), spends_saved=True)
-_tanh.tangent(lambda ctx, t: tanh_backward(t, ctx.output))  # torch's formula and node
+_tanh.tangent(lambda ctx, t: t * (1 - ctx.output * ctx.output) if ctx.output.is_complex()
+              else tanh_backward(t, ctx.output))  # torch's formula and node
 
 
 def _sigmoid_np(x):
@@ -262,7 +275,8 @@ _sigmoid = _unary("sigmoid", "SigmoidBackward0", _sigmoid_np,
 _sigmoid.backward(lambda ctx, g: (g * xp.conj((1 - ctx.saved[0]) * ctx.saved[0])
                                   if xp.is_complex(ctx.saved[0])
                                   else sigmoid_backward(g, ctx.saved[0]),))
-_sigmoid.tangent(lambda ctx, t: sigmoid_backward(t, ctx.output))  # as torch's
+_sigmoid.tangent(lambda ctx, t: t * ((1 - ctx.output) * ctx.output) if ctx.output.is_complex()
+                 else sigmoid_backward(t, ctx.output))  # as torch's
 
 
 def _relu_np(x):
