@@ -145,9 +145,10 @@ def install() -> dict:
     """Bind everything declared in `ops` onto Tensor; return the functions for the namespace.
     Each op also gets its specialised fast path (`_dispatch.make_fast_apply`)."""
     # ops of modules outside the pointwise ones that the complex arithmetic's gradients call
-    # (products by real factors; a broadcast gradient's sum and its expand): linear with
-    # real coefficients, so right for complex values as they stand
-    allow_complex("mul_scalar", "div_scalar", "sum_to_size", "expand")
+    # (products by real factors; a broadcast gradient's sum and its expand) or that their
+    # in-place forms need (clone): linear with real coefficients, so right for complex
+    # values as they stand
+    allow_complex("mul_scalar", "div_scalar", "sum_to_size", "expand", "clone")
     for op in OPS.values():
         op.fast_apply = make_fast_apply(op)
     namespace = {}
