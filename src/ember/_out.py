@@ -149,7 +149,8 @@ special.polygamma special.psi special.round special.sinc special.xlog1py special
 
 _SCALAR_NAMES = {"float16": "Half", "bfloat16": "BFloat16", "float32": "Float",
                  "float64": "Double", "int64": "Long", "int32": "Int", "int16": "Short",
-                 "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+                 "int8": "Char", "uint8": "Byte", "bool": "Bool", "complex64": "ComplexFloat",
+                 "complex128": "ComplexDouble"}
 _CPP_NAMES = {"float16": "c10::Half", "bfloat16": "c10::BFloat16", "float32": "float",
               "float64": "double", "int64": "long int", "int32": "int", "int16": "short int",
               "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}

@@ -222,4 +222,36 @@ for label, fn in [("//", lambda: v // 2), ("%", lambda: v % 2),
                   ("sub alpha 1j real", lambda: torch.sub(x, 1, alpha=1j))]:
     show(label, fn)
 """),
+    ("cpw_function_forms_and_out", _SHOW + """
+c = torch.tensor([1 + 2j, -1j])
+show("mul out real", lambda: torch.mul(x, 1j, out=torch.empty(3)))
+show("mul out complex", lambda: torch.mul(x, 1j, out=torch.empty(3, dtype=torch.complex64)))
+show("exp out", lambda: torch.exp(c, out=torch.empty(2, dtype=torch.complex64)))
+show("abs out real", lambda: torch.abs(c, out=torch.empty(2)))
+show("pow number first", lambda: torch.pow(2, c))
+show("true_divide", lambda: torch.true_divide(x, 1j))
+show("divide", lambda: torch.divide(c, 2j))
+show("multiply", lambda: torch.multiply(c, c))
+show("subtract alpha", lambda: torch.subtract(c, 1j, alpha=2))
+show("rsub", lambda: torch.rsub(x, 1j))
+show("square method", lambda: c.square())
+show("pow method", lambda: x.pow(1j))
+show("neg", lambda: -c)
+show("add real", lambda: c.add(torch.tensor([1.0, -2.0])))
+show("real add alpha", lambda: torch.tensor([1.0, -2.0]).add(c, alpha=2))
+show("int add alpha", lambda: torch.tensor([1, 2]).add(c, alpha=2.5))
+show("isclose nan", lambda: torch.isclose(torch.tensor([complex('nan')]),
+                                          torch.tensor([complex('nan')]), equal_nan=True))
+show("eq int", lambda: c == torch.tensor([1, 0]))
+show("where mixed", lambda: torch.where(torch.tensor([True, False]), c,
+                                        torch.tensor([1.0, -2.0])))
+show("leaf mul_", lambda: torch.ones(2, requires_grad=True).mul_(c))
+show("complex leaf mul_", lambda: torch.ones(2, dtype=torch.complex64,
+                                             requires_grad=True).mul_(c))
+show("sqrt negative", lambda: torch.sqrt(torch.tensor([-4.0 + 0j])))
+show("log zero", lambda: torch.log(torch.tensor([0j])))
+show("z**0", lambda: c ** 0)
+show("z**-2", lambda: c ** -2)
+show("z/0", lambda: c / 0)
+"""),
 ]
