@@ -254,4 +254,13 @@ show("z**0", lambda: c ** 0)
 show("z**-2", lambda: c ** -2)
 show("z/0", lambda: c / 0)
 """),
+    ("cpw_inverse_trigonometric_and_logarithms", _SHOW + """
+for name in ["log2", "log10", "exp2", "asin", "acos", "atan", "asinh", "acosh", "atanh"]:
+    y = getattr(torch, name)(z)
+    print(name, rounded(y), y.dtype, type(y.grad_fn).__name__)
+    grads(name, y, (z,), w)
+s = torch.tensor([2.0 + 0j, -2.0 + 0j, 0.5 + 0j, 1j])
+for name in ["asin", "acos", "acosh", "atanh"]:
+    print(name, getattr(torch, name)(s).dtype, rounded(getattr(torch, name)(s), 5))
+"""),
 ]

@@ -91,4 +91,13 @@ SAMPLES = {
     "abs": _unary("abs", np.abs, _AWAY, method=False),
     "sgn": _unary("sgn", lambda z: z / np.abs(z), _AWAY),
     "angle": _unary("angle", np.angle, _AWAY, method=False),
+    "log2": _unary("log2", np.log2, _AWAY),
+    "log10": _unary("log10", np.log10, _AWAY),
+    "exp2": _unary("exp2", np.exp2),
+    "asin": _unary("asin", np.arcsin, _SMALL),
+    "acos": _unary("acos", np.arccos, _SMALL),
+    "atan": _unary("atan", np.arctan, _SMALL),
+    "asinh": _unary("asinh", np.arcsinh, _SMALL, method=False),
+    "acosh": _unary("acosh", np.arccosh, _AWAY, method=False),
+    "atanh": _unary("atanh", np.arctanh, _SMALL, method=False),
 }

@@ -194,13 +194,13 @@ _log1p.backward(lambda ctx, g: (g / xp.conj(ctx.saved[0] + 1),))
 _log1p.tangent(lambda ctx, t: t / (ctx.inputs[0] + 1))
 
 _log2 = _unary("log2", "Log2Backward0", np.log2, "d log2(x)/dx = 1/(x*ln 2)")
-_log2.backward(lambda ctx, g: (g / (ctx.saved[0] * _LN2),))
+_log2.backward(lambda ctx, g: (g / xp.conj(ctx.saved[0] * _LN2),))
 _log2.tangent(lambda ctx, t: t / (ctx.inputs[0] * _LN2))
 
 _log10 = _unary("log10", "Log10Backward0",
                 everywhere(np.log10, float32_always=True, float64=True),
                 "d log10(x)/dx = 1/(x*ln 10)")
-_log10.backward(lambda ctx, g: (g / (ctx.saved[0] * _LN10),))
+_log10.backward(lambda ctx, g: (g / xp.conj(ctx.saved[0] * _LN10),))
 _log10.tangent(lambda ctx, t: t / (ctx.inputs[0] * _LN10))
 
 _sqrt = _unary("sqrt", "SqrtBackward0", np.sqrt, "d sqrt(x)/dx = 1/(2*sqrt(x))",
@@ -302,16 +302,16 @@ _relu.backward(lambda ctx, g: (threshold_backward(g, ctx.saved[0], 0),))
 _relu.tangent(lambda ctx, t: threshold_backward(t, ctx.output, 0))  # as torch's
 
 _asin = _unary("asin", "AsinBackward0", np.arcsin, "d asin(x)/dx = 1/sqrt(1-x^2)")
-_asin.backward(lambda ctx, g: (xp.times(g, xp.rsqrt(1 - ctx.saved[0] * ctx.saved[0])),))
+_asin.backward(lambda ctx, g: (xp.times(g, xp.conj(xp.rsqrt(1 - ctx.saved[0] * ctx.saved[0]))),))
 _asin.tangent(lambda ctx, t: t * (1 - ctx.inputs[0] * ctx.inputs[0]).rsqrt())
 
 _acos = _unary("acos", "AcosBackward0", np.arccos, "d acos(x)/dx = -1/sqrt(1-x^2)")
 # (torch's grad * -rsqrt(...): the negation on the derivative, so symbolic zeros stay zero)
-_acos.backward(lambda ctx, g: (g * -xp.rsqrt(1 - ctx.saved[0] * ctx.saved[0]),))
+_acos.backward(lambda ctx, g: (g * xp.conj(-xp.rsqrt(1 - ctx.saved[0] * ctx.saved[0])),))
 _acos.tangent(lambda ctx, t: -t * (1 - ctx.inputs[0] * ctx.inputs[0]).rsqrt())
 
 _atan = _unary("atan", "AtanBackward0", np.arctan, "d atan(x)/dx = 1/(1+x^2)")
-_atan.backward(lambda ctx, g: (g / (1 + ctx.saved[0] * ctx.saved[0]),))
+_atan.backward(lambda ctx, g: (g / xp.conj(1 + ctx.saved[0] * ctx.saved[0]),))
 _atan.tangent(lambda ctx, t: t / (1 + ctx.inputs[0] * ctx.inputs[0]))
 
 _sinh = _unary("sinh", "SinhBackward0", vector_body(np.sinh, through_exp=True),
@@ -343,19 +343,27 @@ _asinh = _unary("asinh", "AsinhBackward0", np.arcsinh, "d asinh(x)/dx = 1/sqrt(x
                 inplace_grad_fn="AsinhBackward1")
 # torch's x.pow(2): its double backward (2 * x) overflows at huge x as torch's does
 _asinh.backward(_out_of_place_only(
-    "asinh", lambda ctx, g: (xp.times(g, xp.rsqrt(ctx.saved[0] ** 2 + 1)),)))
+    "asinh", lambda ctx, g: (xp.times(g, xp.conj(xp.rsqrt(ctx.saved[0] ** 2 + 1))),)))
 _asinh.tangent(lambda ctx, t: t * (ctx.inputs[0] * ctx.inputs[0] + 1).rsqrt())
 
 _acosh = _unary("acosh", "AcoshBackward0", np.arccosh, "d acosh(x)/dx = 1/sqrt(x^2-1)",
                 inplace_grad_fn="AcoshBackward1")
 _acosh.backward(_out_of_place_only(
-    "acosh", lambda ctx, g: (xp.times(g, xp.rsqrt(ctx.saved[0] * ctx.saved[0] - 1)),)))
+    "acosh", lambda ctx, g: (xp.times(g, _acosh_derivative(ctx.saved[0])),)))
 _acosh.tangent(lambda ctx, t: t * (ctx.inputs[0] * ctx.inputs[0] - 1).rsqrt())
+
+def _acosh_derivative(x):
+    """1 / sqrt(x^2 - 1); for complex x conj(1 / (sqrt(x - 1) sqrt(x + 1))), the principal
+    branch's derivative (sqrt(x^2 - 1) has the other sign in part of the plane), as torch."""
+    if xp.is_complex(x):
+        return xp.conj(xp.rsqrt(x - 1) * xp.rsqrt(x + 1))
+    return xp.rsqrt(x * x - 1)
+
 
 _atanh = _unary("atanh", "AtanhBackward0", vector_body(np.arctanh), "d atanh(x)/dx = 1/(1-x^2)",
                 inplace_grad_fn="AtanhBackward1")
 _atanh.backward(_out_of_place_only(
-    "atanh", lambda ctx, g: (g / (1 - ctx.saved[0] ** 2),)))  # x.pow(2), as asinh's
+    "atanh", lambda ctx, g: (g / xp.conj(1 - ctx.saved[0] ** 2),)))  # x.pow(2), as asinh's
 _atanh.tangent(lambda ctx, t: t / (1 - ctx.inputs[0] * ctx.inputs[0]))
 
 _erf_scalar = np.frompyfunc(math.erf, 1, 1)
@@ -423,7 +431,7 @@ _exp2 = _unary("exp2", "Exp2Backward0", np.exp2, "d 2^x/dx = 2^x * ln 2", saves=
 
 @_exp2.backward
 def _(ctx, g):
-    scaled = g * ctx.saved[0]
+    scaled = g * xp.conj(ctx.saved[0])
     # (g * 2^x) * ln 2; on Tensors torch's product by a number last (MulBackward1)
     return (xp.times_number(scaled, _LN2),)
 
@@ -693,4 +701,5 @@ nan_to_num.keeps_integers = True  # (its in-place form leaves integers alone: ca
 # Written for complex values too (a holomorphic op's gradient is g * conj(derivative); abs,
 # angle and sgn have their own complex formulas).
 allow_complex("exp", "expm1", "log", "log1p", "sqrt", "rsqrt", "reciprocal", "sin", "cos",
-              "tan", "sinh", "cosh", "tanh", "sigmoid", "abs", "sgn", "angle", "nan_to_num")
+              "tan", "sinh", "cosh", "tanh", "sigmoid", "abs", "sgn", "angle", "nan_to_num",
+              "log2", "log10", "exp2", "asin", "acos", "atan", "asinh", "acosh", "atanh")
