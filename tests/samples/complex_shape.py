@@ -146,9 +146,8 @@ SAMPLES = {
                Sample(lambda a, b: a @ b, (_BA, _BB[0]), np.matmul)],
 }
 
-# The backward formulas of these products multiply by a conjugate elementwise (mul, and
-# alpha/beta's mul_scalar); the first-order gradient runs on arrays, but the formulas on
-# Tensors (create_graph) need a complex mul: checked once mul accepts complex values.
+# Products whose backward formulas multiply by a conjugate elementwise (mul, and
+# alpha/beta's mul_scalar), and the mean (div_scalar).
 _NEED_MUL = {
     "dot": [Sample(lambda a, b: ember.dot(a, b), (_V3, _W3), np.dot)],
     "vdot": [Sample(lambda a, b: ember.vdot(a, b), (_V3, _W3), np.vdot)],
@@ -159,9 +158,8 @@ _NEED_MUL = {
     "mean": [Sample(lambda z: z.mean(), (_A,), np.mean)],  # (div_scalar, as mul)
     "mean_dim": [Sample(lambda z: z.mean(0), (_A,), lambda z: z.mean(0))],
 }
-if all(ember.ops.OPS[name].complex_ok for name in ("mul", "mul_scalar", "div_scalar")):
-    for _name, _samples in _NEED_MUL.items():
-        SAMPLES.setdefault(_name, []).extend(_samples)
+for _name, _samples in _NEED_MUL.items():
+    SAMPLES.setdefault(_name, []).extend(_samples)
 
 
 def _np_index_put(z, v):

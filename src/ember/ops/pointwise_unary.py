@@ -350,7 +350,15 @@ _acosh = _unary("acosh", "AcoshBackward0", np.arccosh, "d acosh(x)/dx = 1/sqrt(x
                 inplace_grad_fn="AcoshBackward1")
 _acosh.backward(_out_of_place_only(
     "acosh", lambda ctx, g: (xp.times(g, _acosh_derivative(ctx.saved[0])),)))
-_acosh.tangent(lambda ctx, t: t * (ctx.inputs[0] * ctx.inputs[0] - 1).rsqrt())
+_acosh.tangent(lambda ctx, t: t * _acosh_slope(ctx.inputs[0]))
+
+
+def _acosh_slope(x):
+    """acosh'(x) on Tensors: 1/sqrt(x^2 - 1), for complex x the principal branch's
+    1/(sqrt(x - 1) sqrt(x + 1)) (the conjugate of what the backward multiplies by)."""
+    if x.is_complex():
+        return (x - 1).rsqrt() * (x + 1).rsqrt()
+    return (x * x - 1).rsqrt()
 
 def _acosh_derivative(x):
     """1 / sqrt(x^2 - 1); for complex x conj(1 / (sqrt(x - 1) sqrt(x + 1))), the principal
