@@ -94,6 +94,8 @@ def batched_vjp(output: Tensor, inputs: list, cotangents: np.ndarray | OneHotRow
                 g = next((x for x in grads if x is not None), None)
             if g is None:
                 continue
+            if _complex_at(node, g):
+                return None  # (the batched formulas are written for real values)
             grads_in = None
             if joint:
                 grads_in = formulas[node](node, grads)
@@ -135,6 +137,14 @@ def batched_vjp(output: Tensor, inputs: list, cotangents: np.ndarray | OneHotRow
         grad = None if grads is None else grads[nr]
         results.append(grad.dense() if type(grad) is OneHotRows else materialized(grad))
     return results
+
+
+def _complex_at(node, g) -> bool:
+    """Whether complex values meet at this node: its gradient, or an input's dtype."""
+    if g.dtype.kind == "c":
+        return True
+    meta = node.input_meta
+    return meta is not None and any(m is not None and m[1].kind == "c" for m in meta)
 
 
 def _sum(old, new):
