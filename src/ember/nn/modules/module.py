@@ -22,6 +22,7 @@ from ..._device import device as _device
 from ..._grad_mode import no_grad
 from ..._grad_mode import state as _grad_state
 from ..._tensor import Tensor, _HookHandle
+from ..._warnings import warn
 from ..parameter import Buffer, Parameter, is_lazy
 from . import _call_log
 from ._backward_hooks import BackwardHookCall
@@ -504,10 +505,18 @@ class Module:
             check_device(device)  # raises the device error for anything but the CPU
         if dtype is None:
             return self
-        if not dtype.is_floating_point:
+        if not (dtype.is_floating_point or dtype.is_complex):
             raise TypeError("nn.Module.to only accepts floating point or complex dtypes, but "
                             f"got desired dtype={dtype}")
-        return self._cast_floats(dtype)
+        if dtype.is_complex:
+            warn("Complex modules are a new feature under active development whose design may "
+                 "change, and some modules might not work as expected when using complex "
+                 "tensors as parameters or buffers. Please file an issue at https://github.com/"
+                 "pytorch/pytorch/issues/new?template=bug-report.yml if a complex module does "
+                 "not work as expected.")
+        # (floating and complex tensors take the dtype, integer buffers keep theirs)
+        return self._apply(lambda t: t.to(dtype) if t.is_floating_point() or t.is_complex()
+                           else t)
 
     def to_empty(self, *, device: Any, recurse: bool = True) -> Module:
         """Give every parameter and buffer new memory of its shape and dtype, its values
