@@ -74,6 +74,8 @@ class Adafactor(Optimizer):
         with no_grad():
             for group in self.param_groups:
                 lr, (eps1, eps2) = float(group["lr"]), group["eps"]
+                if any(p.is_complex() for p in _params_of(group)):
+                    raise RuntimeError("Adafactor does not support complex parameters")
                 for p in _params_of(group):
                     g = -p.grad if group["maximize"] else p.grad
                     state = self._init_state(p)

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import _creation as creation
 from .._grad_mode import no_grad
-from .optimizer import Optimizer, _check_lr, _params_of, _require_non_negative
+from .optimizer import Optimizer, _check_lr, _params_of, _real_views, _require_non_negative
 
 __all__ = ["Adadelta"]
 
@@ -55,7 +55,8 @@ class Adadelta(Optimizer):
                     g = -p.grad if group["maximize"] else p.grad
                     if group["weight_decay"] != 0:
                         g = g.add(p, alpha=group["weight_decay"])
-                    square_avg, acc_delta = state["square_avg"], state["acc_delta"]
+                    p, g, square_avg, acc_delta = _real_views(
+                        p, g, state["square_avg"], state["acc_delta"])
                     square_avg.mul_(rho).addcmul_(g, g, value=1 - rho)
                     std = square_avg.add(eps).sqrt()
                     delta = acc_delta.add(eps).sqrt().div_(std).mul_(g)

@@ -7,7 +7,14 @@ from typing import Any
 
 from .. import _creation as creation
 from .._grad_mode import no_grad
-from .optimizer import Optimizer, _check_lr, _params_of, _require_non_negative
+from .optimizer import (
+    Optimizer,
+    _check_lr,
+    _params_of,
+    _real_views,
+    _refuse_complex_fused,
+    _require_non_negative,
+)
 
 __all__ = ["Adagrad"]
 
@@ -48,14 +55,19 @@ class Adagrad(Optimizer):
             for p in group["params"]:
                 state = self.state[p]
                 state["step"] = creation.tensor(0.0)
-                state["sum"] = creation.full_like(p, group["initial_accumulator_value"])
+                init = group["initial_accumulator_value"]
+                # torch starts both parts of a complex accumulator at the value
+                state["sum"] = creation.full_like(p, complex(init, init) if p.is_complex()
+                                                  else init)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One Adagrad update of every parameter that has a gradient."""
         loss = self._closure_loss(closure)
         with no_grad():
             for group in self.param_groups:
-                for p in _params_of(group):
+                params = list(_params_of(group))
+                _refuse_complex_fused(group, params)
+                for p in params:
                     state = self.state[p]
                     state["step"].add_(1)
                     step = state["step"].item()
@@ -63,7 +75,8 @@ class Adagrad(Optimizer):
                     if group["weight_decay"] != 0:
                         g = g.add(p, alpha=group["weight_decay"])
                     clr = group["lr"] / (1 + (step - 1) * group["lr_decay"])
-                    state["sum"].addcmul_(g, g, value=1)
-                    std = state["sum"].sqrt().add_(group["eps"])
+                    p, g, total = _real_views(p, g, state["sum"])
+                    total.addcmul_(g, g, value=1)
+                    std = total.sqrt().add_(group["eps"])
                     p.addcdiv_(g, std, value=-clr)
         return loss

@@ -11,7 +11,14 @@ from .._grad_mode import no_grad
 from .._tensor import Tensor
 from ._flat import flat_state_for
 from ._moments import decayed_gradient, update_moments
-from .optimizer import Optimizer, _check_lr, _params_of, _require_non_negative
+from .optimizer import (
+    Optimizer,
+    _check_lr,
+    _params_of,
+    _real_views,
+    _refuse_complex_fused,
+    _require_non_negative,
+)
 
 __all__ = ["Adam"]
 
@@ -81,6 +88,7 @@ class Adam(Optimizer):
         with no_grad():
             for index, group in enumerate(self.param_groups):
                 params = list(_params_of(group))
+                _refuse_complex_fused(group, params)
                 if _can_update_flat(group, params) and self._step_flat(index, group, params):
                     continue
                 self._step_each(group, params)
@@ -94,14 +102,16 @@ class Adam(Optimizer):
             state = self._init_state(p, group["amsgrad"])
             state["step"].add_(1)
             step = state["step"].item()
-            g = decayed_gradient(p, -p.grad if group["maximize"] else p.grad, group)
-            exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+            p, g, exp_avg, exp_avg_sq, max_sq = _real_views(
+                p, -p.grad if group["maximize"] else p.grad, state["exp_avg"],
+                state["exp_avg_sq"], state.get("max_exp_avg_sq"))
+            g = decayed_gradient(p, g, group)
             update_moments(exp_avg, exp_avg_sq, g, group["betas"])
             step_size = lr / (1 - beta1**step)
             bias_correction2_sqrt = math.sqrt(1 - beta2**step)
             second = exp_avg_sq
             if group["amsgrad"]:
-                second = state["max_exp_avg_sq"]
+                second = max_sq
                 second.copy_(second.maximum(exp_avg_sq))
             denom = (second.sqrt() / bias_correction2_sqrt).add_(group["eps"])
             p.addcdiv_(exp_avg, denom, value=-step_size)
@@ -155,7 +165,8 @@ def _zero_step(p: Tensor) -> Tensor:
 
 def _can_update_flat(group: dict[str, Any], params: list[Tensor]) -> bool:
     """Whether the group can take the flat update: not asked for torch's single-tensor or
-    graph-recording variants, and parameters and gradients of one floating dtype."""
+    graph-recording variants, and parameters and gradients of one floating dtype (complex
+    parameters take the per-parameter path, which updates them through real views)."""
     if not params or group["foreach"] is False or group["differentiable"] or \
             group["capturable"] or group["fused"]:
         return False

@@ -8,7 +8,7 @@ from typing import Any
 from .. import _creation as creation
 from .._grad_mode import no_grad
 from .adam import check_adam_arguments
-from .optimizer import Optimizer, _params_of
+from .optimizer import Optimizer, _params_of, _real_views
 
 __all__ = ["Adamax"]
 
@@ -49,10 +49,11 @@ class Adamax(Optimizer):
                         state["exp_avg"] = creation.zeros_like(p)
                         state["exp_inf"] = creation.zeros_like(p)
                     state["step"].add_(1)
-                    g = -p.grad if group["maximize"] else p.grad
+                    p, g, exp_avg, exp_inf = _real_views(
+                        p, -p.grad if group["maximize"] else p.grad, state["exp_avg"],
+                        state["exp_inf"])
                     if group["weight_decay"] != 0:
                         g = g.add(p, alpha=group["weight_decay"])
-                    exp_avg, exp_inf = state["exp_avg"], state["exp_inf"]
                     exp_avg.lerp_(g, 1 - beta1)
                     exp_inf.copy_(exp_inf.mul_(beta2).maximum(g.abs().add_(group["eps"])))
                     clr = group["lr"] / (1 - beta1 ** state["step"].item())

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import _creation as creation
 from .._grad_mode import no_grad
-from .optimizer import Optimizer, _check_lr, _params_of, _require_non_negative
+from .optimizer import Optimizer, _check_lr, _params_of, _real_views, _require_non_negative
 
 __all__ = ["ASGD"]
 
@@ -54,13 +54,14 @@ class ASGD(Optimizer):
                         state["mu"] = creation.tensor(1.0)
                         state["ax"] = creation.zeros_like(p)
                     state["step"].add_(1)
-                    g = -p.grad if group["maximize"] else p.grad
+                    p, g, ax = _real_views(
+                        p, -p.grad if group["maximize"] else p.grad, state["ax"])
                     if group["weight_decay"] != 0:
                         g = g.add(p, alpha=group["weight_decay"])
                     eta = state["eta"].item()
                     p.mul_(1 - lambd * eta)
                     p.add_(g, alpha=-eta)
-                    ax, mu = state["ax"], state["mu"]
+                    mu = state["mu"]
                     if mu.item() != 1:
                         ax.add_(p.sub(ax).mul_(mu))
                     else:

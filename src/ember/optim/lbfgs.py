@@ -10,7 +10,7 @@ from .._grad_mode import enable_grad, no_grad
 from .._tensor import Tensor
 from ..ops.shape_copies import cat
 from ._line_search import strong_wolfe
-from .optimizer import Optimizer, _check_lr
+from .optimizer import Optimizer, _check_lr, _real_views
 
 __all__ = ["LBFGS"]
 
@@ -50,18 +50,21 @@ class LBFGS(Optimizer):
         self._params = self.param_groups[0]["params"]
 
     def _flat_grad(self) -> Tensor:
-        """All gradients as one vector (zeros for parameters without one)."""
+        """All gradients as one real vector: a complex gradient gives its (re, im) pairs,
+        as torch's; a parameter without one gives p.numel() zeros of its own dtype."""
         parts = [
-            creation.zeros(p.numel(), dtype=p.dtype) if p.grad is None else p.grad.reshape(-1)
+            creation.zeros(p.numel(), dtype=p.dtype) if p.grad is None
+            else _real_views(p.grad)[0].reshape(-1)
             for p in self._params
         ]
         return cat(parts, 0) if len(parts) > 1 else parts[0].clone()
 
     def _add_to_params(self, step_size: Any, direction: Tensor) -> None:
-        """p += step_size * (p's slice of direction), under no_grad."""
+        """p += step_size * (p's slice of direction), under no_grad; a complex p takes
+        2 * numel entries through its real view."""
         offset = 0
         with no_grad():
-            for p in self._params:
+            for (p,) in map(_real_views, self._params):
                 n = p.numel()
                 p.add_(direction[offset:offset + n].view_as(p) * step_size)
                 offset += n

@@ -9,7 +9,7 @@ from .. import _creation as creation
 from .._grad_mode import no_grad
 from ._moments import decayed_gradient, update_moments
 from .adam import check_adam_arguments
-from .optimizer import Optimizer, _params_of, _require_non_negative
+from .optimizer import Optimizer, _params_of, _real_views, _require_non_negative
 
 __all__ = ["NAdam"]
 
@@ -62,12 +62,14 @@ class NAdam(Optimizer):
                         state["exp_avg_sq"] = creation.zeros_like(p)
                     state["step"].add_(1)
                     step = state["step"].item()
-                    g = decayed_gradient(p, -p.grad if group["maximize"] else p.grad, group)
+                    p, g, exp_avg, exp_avg_sq = _real_views(
+                        p, -p.grad if group["maximize"] else p.grad, state["exp_avg"],
+                        state["exp_avg_sq"])
+                    g = decayed_gradient(p, g, group)
                     mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * psi))
                     mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * psi))
                     state["mu_product"].mul_(mu)
                     mu_product = state["mu_product"].item()
-                    exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
                     update_moments(exp_avg, exp_avg_sq, g, group["betas"])
                     denom = exp_avg_sq.div(1 - beta2**step).sqrt().add_(group["eps"])
                     p.addcdiv_(g, denom, value=-lr * (1.0 - mu) / (1.0 - mu_product))

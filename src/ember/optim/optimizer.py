@@ -14,6 +14,7 @@ from typing import Any
 
 from .._grad_mode import enable_grad, no_grad
 from .._tensor import Tensor
+from ..ops.complex_ops import view_as_real
 from ._hooks import HookedOptimizer
 
 __all__ = ["Optimizer"]
@@ -235,3 +236,30 @@ def _check_lr(lr: Any) -> None:
 def _params_of(group: dict[str, Any]) -> Iterable[Tensor]:
     """The group's parameters that have a gradient this step."""
     return (p for p in group["params"] if p.grad is not None)
+
+
+def _real_views(*tensors: Any) -> list[Any]:
+    """Each complex tensor as torch.view_as_real of it (a float view that aliases it, last
+    dim (re, im)); anything else (real tensors, None) unchanged.
+
+    torch's per-parameter updates run on these views for complex parameters, so every
+    elementwise rule (squares, sqrt, sign, max, abs) applies to the real and imaginary
+    parts separately and in-place updates land in the complex parameter and state.
+    A conjugated gradient is refused with view_as_real's error, as in torch.
+    """
+    return [view_as_real(t) if isinstance(t, Tensor) and t.is_complex() else t
+            for t in tensors]
+
+
+def _refuse_complex_fused(group: dict[str, Any], params: list[Tensor]) -> None:
+    """torch's fused kernels take floating-point parameters only: with `fused=True` a
+    complex parameter that has a gradient fails the step before the group is updated."""
+    if not group.get("fused"):
+        return
+    for p in params:
+        if p.is_complex():
+            raise RuntimeError(
+                "`fused=True` requires all the params to be floating point Tensors of "
+                "supported devices: ['mps', 'cuda', 'xpu', 'hpu', 'cpu', 'mtia', "
+                f"'privateuseone'] but {p.dtype} and {p.device}"
+            )

@@ -9,7 +9,7 @@ from .. import _creation as creation
 from .._grad_mode import no_grad
 from ._moments import decayed_gradient, update_moments
 from .adam import check_adam_arguments
-from .optimizer import Optimizer, _params_of
+from .optimizer import Optimizer, _params_of, _real_views
 
 __all__ = ["RAdam"]
 
@@ -55,8 +55,10 @@ class RAdam(Optimizer):
                         state["exp_avg_sq"] = creation.zeros_like(p)
                     state["step"].add_(1)
                     step = state["step"].item()
-                    g = decayed_gradient(p, -p.grad if group["maximize"] else p.grad, group)
-                    exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+                    p, g, exp_avg, exp_avg_sq = _real_views(
+                        p, -p.grad if group["maximize"] else p.grad, state["exp_avg"],
+                        state["exp_avg_sq"])
+                    g = decayed_gradient(p, g, group)
                     update_moments(exp_avg, exp_avg_sq, g, group["betas"])
                     bias_correction2 = 1 - beta2**step
                     corrected = exp_avg / (1 - beta1**step)

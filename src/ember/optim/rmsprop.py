@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import _creation as creation
 from .._grad_mode import no_grad
-from .optimizer import Optimizer, _check_lr, _params_of, _require_non_negative
+from .optimizer import Optimizer, _check_lr, _params_of, _real_views, _require_non_negative
 
 __all__ = ["RMSprop"]
 
@@ -64,17 +64,17 @@ class RMSprop(Optimizer):
                     g = -p.grad if group["maximize"] else p.grad
                     if group["weight_decay"] != 0:
                         g = g.add(p, alpha=group["weight_decay"])
-                    square_avg = state["square_avg"]
+                    p, g, square_avg, grad_avg, buf = _real_views(
+                        p, g, state["square_avg"], state.get("grad_avg"),
+                        state.get("momentum_buffer"))
                     square_avg.mul_(alpha).addcmul_(g, g, value=1 - alpha)
                     if group["centered"]:
-                        grad_avg = state["grad_avg"]
                         grad_avg.add_((g - grad_avg) * (1 - alpha))
                         avg = square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt()
                     else:
                         avg = square_avg.sqrt()
                     avg = avg.add(group["eps"])
                     if momentum > 0:
-                        buf = state["momentum_buffer"]
                         buf.mul_(momentum).addcdiv_(g, avg)
                         p.add_(buf, alpha=-group["lr"])
                     else:

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import _creation as creation
 from .._grad_mode import no_grad
-from .optimizer import Optimizer, _check_lr, _params_of
+from .optimizer import Optimizer, _check_lr, _params_of, _real_views
 
 __all__ = ["Rprop"]
 
@@ -49,16 +49,22 @@ class Rprop(Optimizer):
                     if not state:
                         state["step"] = creation.tensor(0.0)
                         state["prev"] = creation.zeros_like(p)
-                        state["step_size"] = creation.full_like(p, group["lr"])
+                        # both parts of a complex step size start at lr (torch's choice:
+                        # the parts are stepped as two independent real numbers)
+                        lr = group["lr"]
+                        state["step_size"] = creation.full_like(
+                            p, complex(lr, lr) if p.is_complex() else lr)
                     state["step"].add_(1)
-                    g = -p.grad if group["maximize"] else p.grad
-                    agreement = (g * state["prev"]).sign()
+                    p, g, prev, step_size = _real_views(
+                        p, -p.grad if group["maximize"] else p.grad, state["prev"],
+                        state["step_size"])
+                    agreement = (g * prev).sign()
                     factor = creation.full_like(p, 1.0)
                     factor[agreement > 0] = etaplus
                     factor[agreement < 0] = etaminus
-                    state["step_size"].mul_(factor).clamp_(smin, smax)
+                    step_size.mul_(factor).clamp_(smin, smax)
                     g = g.clone()
                     g[agreement < 0] = 0
-                    p.addcmul_(g.sign(), state["step_size"], value=-1)
-                    state["prev"].copy_(g)
+                    p.addcmul_(g.sign(), step_size, value=-1)
+                    prev.copy_(g)
         return loss

@@ -6,7 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 from .._grad_mode import no_grad
-from .optimizer import Optimizer, _check_lr, _params_of, _require_non_negative
+from .optimizer import (
+    Optimizer,
+    _check_lr,
+    _params_of,
+    _refuse_complex_fused,
+    _require_non_negative,
+)
 
 __all__ = ["SGD"]
 
@@ -50,7 +56,9 @@ class SGD(Optimizer):
         with no_grad():
             for group in self.param_groups:
                 momentum, lr = group["momentum"], group["lr"]
-                for p in _params_of(group):
+                params = list(_params_of(group))
+                _refuse_complex_fused(group, params)
+                for p in params:
                     g = -p.grad if group["maximize"] else p.grad
                     if group["weight_decay"] != 0:
                         g = g.add(p, alpha=group["weight_decay"])

@@ -37,6 +37,11 @@ class SparseAdam(Optimizer):
             raise ValueError(f"Invalid epsilon value: {eps}")
         _check_betas(betas)
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, maximize=maximize))
+        complex_at = [[i, j] for i, group in enumerate(self.param_groups)
+                      for j, p in enumerate(group["params"]) if p.is_complex()]
+        if complex_at:
+            raise ValueError(f"Complex params at indices {complex_at}: SparseAdam does not "
+                             "support complex parameters")
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Refuse dense gradients, as torch does (ember has no other kind)."""
