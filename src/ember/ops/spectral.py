@@ -69,9 +69,28 @@ _c2c.tangent(_fw.linear)
                  "dx = Re(F^H g), the bins left out zero")
 def _r2c(x, dims, scale, onesided, size):
     # (size: the last dim's length, x.shape[dims[-1]], kept for the gradient's shape)
-    transform = np.fft.rfftn if onesided else np.fft.fftn
-    out = transform(x, axes=dims, norm=numpy_norm(scale, True))
-    return out.astype(COMPLEX_OF[x.dtype], copy=False)
+    half = np.fft.rfftn(x, axes=dims, norm=numpy_norm(scale, True))
+    half = half.astype(COMPLEX_OF[x.dtype], copy=False)  # (NumPy 1 computes in complex128)
+    return half if onesided else _with_conjugate_half(half, dims, size)
+
+
+def _with_conjugate_half(half: np.ndarray, dims: tuple, n: int) -> np.ndarray:
+    """The whole transform of a real signal from its last dim's first n // 2 + 1 bins, the
+    others filled as torch fills them: X[k1, ..., j] = conj(X[-k1, ..., n - j]) (so the
+    zero and Nyquist bins keep rfft's exactly real values)."""
+    last = dims[-1]
+    kept = half.shape[last]
+    out = np.empty(half.shape[:last] + (n,) + half.shape[last + 1:], half.dtype)
+    window = [slice(None)] * half.ndim
+    window[last] = slice(0, kept)
+    out[tuple(window)] = half
+    if n > kept:
+        mirrored = np.take(half, n - np.arange(kept, n), axis=last)
+        for d in dims[:-1]:  # (index k of the other dims read at -k)
+            mirrored = np.roll(np.flip(mirrored, axis=d), 1, axis=d)
+        window[last] = slice(kept, n)
+        out[tuple(window)] = np.conj(mirrored)
+    return out
 
 
 @_r2c.backward
