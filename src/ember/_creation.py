@@ -12,7 +12,7 @@ from . import _device, _dtype
 from . import _mt19937 as _mt
 from ._arguments import checked, number_argument, type_name
 from ._device import check_device
-from ._dtype import get_default_dtype, number_in_dtype, to_dtype
+from ._dtype import get_default_dtype, number_in_dtype, scalar_type_name, to_dtype
 from ._factory_out import out_dtype, requiring_grad, resize, with_out, write
 from ._layout import checked_layout
 from ._memory_format import checked_format, contiguous_format, new_array_like
@@ -421,7 +421,7 @@ def arange(start=_NOT_GIVEN, end=_NOT_GIVEN, step=_NOT_GIVEN, *, dtype=None, lay
         np_dtype = get_default_dtype().numpy
     if np_dtype.kind == "c":  # (torch's kernel has no complex arange)
         raise NotImplementedError(
-            f'"arange_cpu" not implemented for \'{_SCALAR_TYPES[np_dtype.name]}\'')
+            f'"arange_cpu" not implemented for \'{scalar_type_name(np_dtype.name)}\'')
     # (counted in double: 2**62 + 3 - 2**62 is 0 there)
     count = max(math.ceil((float(values[1]) - float(values[0])) / float(values[2])), 0)
     if np_dtype.kind == "f":
@@ -706,7 +706,7 @@ def _sampled_float_dtype(dtype, creator: str) -> np.dtype:
     np_dtype = _float_dtype(dtype)
     if np_dtype.kind not in "fc":
         kernel = "check_uniform_bounds" if creator == "rand" else "normal_kernel_cpu"
-        name = _SCALAR_TYPES.get(np_dtype.name, np_dtype.name)
+        name = scalar_type_name(np_dtype.name)
         raise NotImplementedError(f'"{kernel}" not implemented for \'{name}\'')
     return np_dtype
 
@@ -840,16 +840,13 @@ def _in_memory_order(values: np.ndarray, target: np.ndarray) -> np.ndarray:
     return out
 
 
-# torch's kernels name dtypes by their ScalarType ('Long'), the Cauchy check by C++ type.
-_SCALAR_TYPES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
-                 "uint8": "Byte", "bool": "Bool", "float16": "Half", "float32": "Float",
-                 "float64": "Double", "complex64": "ComplexFloat", "complex128": "ComplexDouble"}
+# torch's Cauchy check names dtypes by their C++ type, not their ScalarType.
 _C_TYPES = {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
             "uint8": "unsigned char", "bool": "bool"}
 
 
 def _scalar_type(array: np.ndarray) -> str:
-    return _SCALAR_TYPES.get(array.dtype.name, array.dtype.name)
+    return scalar_type_name(array.dtype.name)
 
 
 def _require_floating(array: np.ndarray, message: str) -> None:

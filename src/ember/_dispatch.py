@@ -13,7 +13,7 @@ import numpy as np
 
 from . import _fast_paths
 from ._dtype import FLOAT as FLOAT_CATEGORY
-from ._dtype import can_cast, from_numpy_dtype, get_default_dtype, result_type
+from ._dtype import can_cast, from_numpy_dtype, get_default_dtype, result_type, scalar_type_name
 from ._fp_errors import IGNORE as _FP_IGNORE
 from ._fp_errors import enter as _fp_enter
 from ._fp_errors import may_warn, retry_quietly, run_quiet
@@ -1012,10 +1012,5 @@ def check_result_cast(result_dtype, target_dtype) -> None:
         )
 
 
-_TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
-               "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-               "bool": "Bool", "complex64": "ComplexFloat", "complex128": "ComplexDouble"}
-
-
 def _type_name(np_dtype) -> str:
-    return _TYPE_NAMES.get(from_numpy_dtype(np_dtype).name, str(np_dtype))
+    return scalar_type_name(from_numpy_dtype(np_dtype).name)

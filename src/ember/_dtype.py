@@ -82,8 +82,20 @@ COMPLEX_DTYPES = (complex64, complex128)
 EVERY_DTYPE = ALL_DTYPES + COMPLEX_DTYPES
 _REAL_OF = {complex64: float32, complex128: float64}
 _COMPLEX_OF = {float32: complex64, float64: complex128}
-_SCALAR_NAMES = {"uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int",
-                 "int64": "Long", "bool": "Bool"}
+# torch's ScalarType names, as its error messages spell them ("not implemented for 'Long'").
+# bfloat16 is no ember dtype, but callers name it when they echo a dtype torch has.
+_SCALAR_NAMES = {"float16": "Half", "bfloat16": "BFloat16", "float32": "Float",
+                 "float64": "Double", "uint8": "Byte", "int8": "Char", "int16": "Short",
+                 "int32": "Int", "int64": "Long", "bool": "Bool",
+                 "complex64": "ComplexFloat", "complex128": "ComplexDouble"}
+
+
+def scalar_type_name(d) -> str:
+    """torch's ScalarType name ("Float", "ComplexDouble") of a dtype: an ember or NumPy
+    dtype or a dtype's name ("int64"). A NumPy type torch lacks (uint32) keeps its own name,
+    so that an error message about it never fails itself."""
+    name = d if isinstance(d, str) else d.name if isinstance(d, dtype) else np.dtype(d).name
+    return _SCALAR_NAMES.get(name, name)
 
 # torch's aliases: torch.float is float32, torch.long is int64, and so on.
 ALIASES = {

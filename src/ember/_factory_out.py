@@ -14,7 +14,7 @@ import inspect
 
 import numpy as np
 
-from ._dtype import from_numpy_dtype, to_dtype
+from ._dtype import from_numpy_dtype, scalar_type_name, to_dtype
 from ._grad_mode import is_grad_enabled
 from ._inference import write_then_refuse, written_outside
 from ._tensor import Tensor
@@ -22,14 +22,9 @@ from ._warnings import warn
 
 __all__ = ["out_dtype", "requiring_grad", "resize", "with_out", "write"]
 
-# torch's short names of dtypes in these messages (c10's ScalarType names)
-_SCALAR_TYPE_NAMES = {"float16": "Half", "bfloat16": "BFloat16", "float32": "Float",
-                      "float64": "Double", "int64": "Long", "int32": "Int", "int16": "Short",
-                      "int8": "Char", "uint8": "Byte", "bool": "Bool"}
-
 
 def _scalar_type_name(np_dtype: np.dtype) -> str:
-    return _SCALAR_TYPE_NAMES.get(np_dtype.name, np_dtype.name)
+    return scalar_type_name(np_dtype.name)
 
 
 def out_dtype(out, dtype, name: str):

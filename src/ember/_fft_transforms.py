@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ._dispatch import apply
-from ._dtype import get_default_dtype
+from ._dtype import get_default_dtype, scalar_type_name
 from ._tensor import Tensor
 from .ops import OPS
 from .ops._dims import int_dim, wrap_dim
@@ -21,8 +21,6 @@ from .ops.spectral import COMPLEX_OF
 __all__ = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "fftn", "ifftn",
            "rfft2", "irfft2", "rfftn", "irfftn", "hfft2", "ihfft2", "hfftn", "ihfftn"]
 
-_TYPE_NAMES = {"float16": "Half", "bfloat16": "BFloat16", "float32": "Float",
-               "float64": "Double", "complex64": "ComplexFloat", "complex128": "ComplexDouble"}
 # norm -> (the scale of a forward transform, of an inverse one) (spectral.py's scales)
 _SCALES = {"backward": ("none", "n"), "forward": ("n", "none"), "ortho": ("sqrt", "sqrt")}
 
@@ -48,7 +46,7 @@ def _prepared(name: str, input, real_only: str | None = None) -> Tensor:
     data = input._data
     if data.dtype.kind in "iub":
         return input.to(get_default_dtype())
-    type_name = _TYPE_NAMES.get(data.dtype.name, data.dtype.name)
+    type_name = scalar_type_name(data.dtype.name)
     if data.dtype not in COMPLEX_OF:
         raise RuntimeError(f"Unsupported dtype {type_name}")
     if real_only is not None and data.dtype.kind == "c":

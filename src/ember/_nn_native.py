@@ -19,7 +19,7 @@ import numpy as np
 
 from ._creation import empty_like, ones_like
 from ._dispatch import apply
-from ._out import _SCALAR_NAMES
+from ._dtype import scalar_type_name
 from ._tensor import Tensor
 from .nn.functional.normalization import _update_running_statistics
 from .ops import OPS
@@ -106,7 +106,7 @@ def native_dropout(input: Tensor, p: float, train: bool | None) -> tuple[Tensor,
         return apply(OPS["native_dropout"], (input,), (mask._data, 1.0)), mask
     if not input.is_floating_point():
         raise RuntimeError("result type Float can't be cast to the desired output type "
-                           f"{_SCALAR_NAMES[input._data.dtype.name]}")
+                           f"{scalar_type_name(input._data.dtype.name)}")
     keep = 1.0 - p
     draws = empty_like(input).bernoulli_(keep)  # (checks p: bernoulli_'s words)
     mask = draws._data.astype(bool)

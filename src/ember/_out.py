@@ -30,7 +30,7 @@ import inspect
 
 import numpy as np
 
-from ._dtype import can_cast, from_numpy_dtype
+from ._dtype import can_cast, from_numpy_dtype, scalar_type_name
 from ._fp_errors import quiet, restore
 from ._grad_mode import is_grad_enabled
 from ._inference import write_then_refuse, written_outside
@@ -147,10 +147,6 @@ special.logit special.logsumexp special.multigammaln special.ndtr special.ndtri
 special.polygamma special.psi special.round special.sinc special.xlog1py special.xlogy
 """.split())
 
-_SCALAR_NAMES = {"float16": "Half", "bfloat16": "BFloat16", "float32": "Float",
-                 "float64": "Double", "int64": "Long", "int32": "Int", "int16": "Short",
-                 "int8": "Char", "uint8": "Byte", "bool": "Bool", "complex64": "ComplexFloat",
-                 "complex128": "ComplexDouble"}
 _CPP_NAMES = {"float16": "c10::Half", "bfloat16": "c10::BFloat16", "float32": "float",
               "float64": "double", "int64": "long int", "int32": "int", "int16": "short int",
               "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
@@ -339,11 +335,11 @@ def _check_dtype(result_dtype, out_dtype, rule: str, name: str) -> None:
             raise RuntimeError(rule)
         if rule == CAT:
             raise TypeError("torch.cat(): input types can't be cast to the desired output "
-                            f"type {_SCALAR_NAMES.get(want, want)}")
-        raise RuntimeError(f"result type {_SCALAR_NAMES.get(got, got)} can't be cast to the "
-                           f"desired output type {_SCALAR_NAMES.get(want, want)}")
-    raise RuntimeError(rule.format(name=name, out=_SCALAR_NAMES.get(want, want),
-                                   result=_SCALAR_NAMES.get(got, got),
+                            f"type {scalar_type_name(want)}")
+        raise RuntimeError(f"result type {scalar_type_name(got)} can't be cast to the "
+                           f"desired output type {scalar_type_name(want)}")
+    raise RuntimeError(rule.format(name=name, out=scalar_type_name(want),
+                                   result=scalar_type_name(got),
                                    out_cpp=_CPP_NAMES.get(want, want),
                                    result_cpp=_CPP_NAMES.get(got, got)))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtype import scalar_type_name
 from .._tensor import Tensor
 from . import _mpi
 from ._buffers import check_tensor, check_tensor_list, readable, writable, write_back
@@ -20,9 +21,6 @@ from ._work import Work
 __all__ = ["all_reduce", "broadcast", "reduce", "all_gather", "all_gather_into_tensor",
            "reduce_scatter_tensor", "gather", "scatter", "barrier"]
 
-# torch's names of dtypes in its casting error ("... to the desired output type Long").
-_TORCH_SCALAR_NAMES = {"int8": "Char", "int16": "Short", "int32": "Int", "int64": "Long",
-                       "uint8": "Byte", "bool": "Bool"}
 _BITWISE = (RedOpType.BAND, RedOpType.BOR, RedOpType.BXOR)
 
 
@@ -36,7 +34,7 @@ def _mpi_op(op: RedOpType, dtype: np.dtype, function: str):
                                   "ember.distributed")
     if op == RedOpType.AVG and not is_float:
         raise RuntimeError("result type Float can't be cast to the desired output type "
-                           f"{_TORCH_SCALAR_NAMES[dtype.name]}")
+                           f"{scalar_type_name(dtype.name)}")
     if op in _BITWISE and is_float:
         raise RuntimeError(f"Cannot use ReduceOp.{op.name} with non-integral dtype")
     if dtype.kind == "b":  # MPI reduces C bools only with the logical operators

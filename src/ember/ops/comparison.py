@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dtype import result_type
+from .._dtype import result_type, scalar_type_name
 from .._tensor import Tensor
 from ..autograd.node import history_first
 from ._registry import public
@@ -28,11 +28,6 @@ def _check_broadcast(a: np.ndarray, b: np.ndarray) -> None:
         ) from None
 
 
-_TYPE_WORDS = {"float64": "Double", "float32": "Float", "float16": "Half", "int64": "Long",
-               "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-               "bool": "Bool", "complex64": "ComplexFloat", "complex128": "ComplexDouble"}
-
-
 def _same_dtype(name: str, input, other) -> None:
     """isclose/allclose take two tensors of one dtype: torch promotes nothing here (a 0-d
     float64 beside float32 is its "Float did not match Double")."""
@@ -41,8 +36,8 @@ def _same_dtype(name: str, input, other) -> None:
             raise TypeError(f"{name}(): argument '{arg}' (position {position + 1}) must be "
                             f"Tensor, not {type(value).__name__}")
     if input._data.dtype != other._data.dtype:
-        raise RuntimeError(f"{_TYPE_WORDS[input._data.dtype.name]} did not match "
-                           f"{_TYPE_WORDS[other._data.dtype.name]}")
+        raise RuntimeError(f"{scalar_type_name(input._data.dtype.name)} did not match "
+                           f"{scalar_type_name(other._data.dtype.name)}")
 
 
 @public()

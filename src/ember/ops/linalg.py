@@ -14,6 +14,7 @@ from numbers import Number
 import numpy as np
 
 from .._dispatch import _type_name, apply
+from .._dtype import scalar_type_name
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -27,11 +28,7 @@ __all__ = ["LinAlgError", "dot", "vdot", "inner", "mv", "mm", "addmm", "bmm", "m
            "ger", "trace", "det", "inverse", "solve"]
 
 
-
 # ---------------------------------------------------------------------- dtype checks
-_SCALAR_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "int8": "Char",
-                 "int16": "Short", "int32": "Int", "int64": "Long", "uint8": "Byte",
-                 "bool": "Bool", "complex64": "ComplexFloat", "complex128": "ComplexDouble"}
 _CPP_NAMES = {"float16": "c10::Half", "float32": "float", "float64": "double",
               "int8": "signed char", "int16": "short int", "int32": "int", "int64": "long int",
               "uint8": "unsigned char", "bool": "bool", "complex64": "c10::complex<float>",
@@ -39,7 +36,7 @@ _CPP_NAMES = {"float16": "c10::Half", "float32": "float", "float64": "double",
 
 
 def _scalar_name(t: Tensor) -> str:
-    return _SCALAR_NAMES[str(t._data.dtype)]
+    return scalar_type_name(str(t._data.dtype))
 
 
 def _cpp_name(t: Tensor) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import apply
+from .._dtype import scalar_type_name
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from .._warnings import warn_once
@@ -166,15 +167,11 @@ def _check(A, name: str) -> None:
         raise RuntimeError(f"linalg.{name}: A must be batches of square matrices, but they are "
                            f"{rows} by {cols} matrices")
     if data.dtype.kind not in "fc":  # (torch looks for the complex type of the input's)
-        raise RuntimeError(f"Unknown Complex ScalarType for {_SCALAR_NAMES[data.dtype.name]}")
+        raise RuntimeError(f"Unknown Complex ScalarType for {scalar_type_name(data.dtype.name)}")
     if data.dtype == np.float16:
         warn_once("complex half", "ComplexHalf support is experimental and many operators "
                   "don't support it yet.")
         raise NotImplementedError("\"linalg_eig_out_cpu\" not implemented for 'Half'")
-
-
-_SCALAR_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
-                 "uint8": "Byte", "bool": "Bool"}
 
 
 def linalg_eig(A: Tensor, *, out=None):

@@ -23,6 +23,7 @@ from numbers import Number
 import numpy as np
 
 from .._dispatch import apply, call_inplace
+from .._dtype import scalar_type_name
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -40,7 +41,6 @@ from .backward_primitives import (  # (the refusal's text: rrelu's in-place form
     threshold_backward,
 )
 from .nn_ops import (
-    _TYPE_NAMES,
     _in_float32_if_half,
     _on_body_and_tail,
     _require_float,
@@ -459,7 +459,7 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     dtype = str(input._data.dtype)
     if not 0 <= lambd <= float(np.finfo(input._data.dtype).max):
         raise RuntimeError(f"lambda must be in range [0, {_LAMBDA_LIMITS[dtype]}] for input "
-                           f"dtype {_TYPE_NAMES[dtype]}, but found {lambd:g}")
+                           f"dtype {scalar_type_name(dtype)}, but found {lambd:g}")
     return apply(_softshrink, (input,), (lambd,))
 
 

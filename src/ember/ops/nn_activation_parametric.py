@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import apply, call_inplace
+from .._dtype import scalar_type_name
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -17,7 +18,7 @@ from ._lapack_layout import c_ordered
 from ._registry import OUT, SAME, declare, needs_grad, public
 from .backward_primitives import glu_backward, prelu_kernel_backward, rrelu_with_noise_backward
 from .nn_activation import _elementwise, _leaky_relu_np, _quietly
-from .nn_ops import _TYPE_NAMES, _in_float32_if_half, _require_float, half_in_float32
+from .nn_ops import _in_float32_if_half, _require_float, half_in_float32
 
 __all__ = ["glu", "prelu", "rrelu", "rrelu_"]
 
@@ -101,7 +102,7 @@ def _check_prelu(input: Tensor, weight: Tensor) -> None:
     x_type, w_type = input._data.dtype, weight._data.dtype
     if x_type != w_type:
         raise RuntimeError(f"prelu: Type promoting not supported. Got "
-                           f"{_TYPE_NAMES[str(x_type)]} and {_TYPE_NAMES[str(w_type)]}")
+                           f"{scalar_type_name(str(x_type))} and {scalar_type_name(str(w_type))}")
     count = weight.numel()
     if count != 1:
         if input.ndim == 0:

@@ -33,6 +33,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .._dispatch import apply
+from .._dtype import scalar_type_name
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from .._warnings import warn_once
@@ -899,8 +900,6 @@ def _cut_to(grad, like):
     return grad[(slice(None), slice(None)) + tuple(slice(0, n) for n in size)]
 
 
-
-
 # ---------------------------------------------------------------------- unfold / fold
 @declare("im2col", grad_fn="Im2ColBackward0", dtype=SAME,
          formula="the sliding blocks of the padded input as columns; d/dx adds the columns "
@@ -950,9 +949,6 @@ _DIM_NAMES = {1: ("width",), 2: ("height", "width"), 3: ("depth", "height", "wid
 _TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
                "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
                "uint8": "unsigned char", "bool": "bool"}
-_SCALAR_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
-                 "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-                 "bool": "Bool"}
 
 
 def _expand(value, nd: int) -> tuple:
@@ -987,10 +983,10 @@ def _check_dtypes(x: Tensor, weight: Tensor, bias: Tensor | None, bias_first: bo
         if dtype == np.float32:
             raise RuntimeError(
                 f"Input type (torch.FloatTensor) and weight type (torch."
-                f"{_SCALAR_NAMES.get(weight._data.dtype.name, '')}Tensor) should be the same "
+                f"{scalar_type_name(weight._data.dtype.name)}Tensor) should be the same "
                 "or input should be a MKLDNN tensor and weight is a dense tensor")
-        raise RuntimeError(f"expected scalar type {_SCALAR_NAMES.get(dtype.name)} but found "
-                           f"{_SCALAR_NAMES.get(weight._data.dtype.name)}")
+        raise RuntimeError(f"expected scalar type {scalar_type_name(dtype.name)} but found "
+                           f"{scalar_type_name(weight._data.dtype.name)}")
     _check_bias_dtype(dtype, bias)
 
 

@@ -31,6 +31,7 @@ import numpy as np
 
 from .. import _creation
 from .._dispatch import apply
+from .._dtype import scalar_type_name
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -775,11 +776,6 @@ def _shape_text(shape) -> str:
     return "[" + ", ".join(str(s) for s in shape) + "]"
 
 
-_TYPE_WORDS = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
-               "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-               "bool": "Bool"}
-
-
 def _check_common(input: Tensor, grid: Tensor) -> None:
     if input.shape[0] != grid.shape[0]:
         raise RuntimeError(f"grid_sampler(): expected grid and input to have same batch size, "
@@ -809,10 +805,10 @@ def _sample(input: Tensor, grid: Tensor, mode: int, padding: int, align: bool, n
     if kind.kind != "f":
         kernel = "grid_sampler_2d_cpu_kernel_impl" if nd == 2 else "grid_sampler3d_cpu"
         raise NotImplementedError(f"\"{kernel}\" not implemented for "
-                                  f"'{_TYPE_WORDS.get(kind.name, kind.name)}'")
+                                  f"'{scalar_type_name(kind.name)}'")
     if grid._data.dtype != kind:
-        raise RuntimeError(f"expected scalar type {_TYPE_WORDS[kind.name]} but found "
-                           f"{_TYPE_WORDS.get(grid._data.dtype.name, grid._data.dtype.name)}")
+        raise RuntimeError(f"expected scalar type {scalar_type_name(kind.name)} but found "
+                           f"{scalar_type_name(grid._data.dtype.name)}")
     return apply(OPS[f"grid_sampler_{nd}d"], (input, grid), (int(mode), int(padding),
                                                              bool(align)))
 

@@ -25,6 +25,7 @@ import math
 import numpy as np
 
 from .._dispatch import apply
+from .._dtype import scalar_type_name
 from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -44,7 +45,7 @@ from .nn_loss_backward import (
     smooth_l1_loss_backward,
     soft_margin_loss_backward,
 )
-from .nn_ops import _TYPE_NAMES, _require_float
+from .nn_ops import _require_float
 
 __all__ = ["mse_loss", "smooth_l1_loss", "huber_loss", "soft_margin_loss",
            "binary_cross_entropy", "binary_cross_entropy_with_logits", "nll_loss",
@@ -81,7 +82,7 @@ def _pointwise_loss_tangent(ctx, *tangents):
 
 
 def _type_name(array: np.ndarray) -> str:
-    return _TYPE_NAMES[str(array.dtype)]
+    return scalar_type_name(str(array.dtype))
 
 
 def check_not_differentiable(function: str, argument: str, value: object) -> None:
@@ -589,7 +590,6 @@ def _div_scalar(x, divisor):
 @_div_scalar.backward
 def _(ctx, g):
     return (xp.op("div_scalar", (g,), ctx.params[0]),)
-
 
 
 _mul_scalar.tangent(_fw.linear)

@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from .._dispatch import _type_name, apply
+from .._dtype import scalar_type_name
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -35,16 +36,13 @@ from .backward_primitives import (
 __all__ = ["softmax", "log_softmax", "implicit_softmax_dim", "logsigmoid", "softplus", "gelu",
            "half_in_float32"]
 
-_TYPE_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "int8": "Char",
-               "int16": "Short", "int32": "Int", "int64": "Long", "uint8": "Byte",
-               "bool": "Bool"}
 _MISSING = object()
 
 
 def _require_float(kernel: str, input: Tensor) -> None:
     """torch has no integer kernels for these ops (it does not cast to float for you)."""
     if input._data.dtype.kind != "f":
-        name = _TYPE_NAMES[str(input._data.dtype)]
+        name = scalar_type_name(input._data.dtype)
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{name}'")
 
 

@@ -28,6 +28,7 @@ import numpy as np
 
 from .._arguments import int_list
 from .._dispatch import apply
+from .._dtype import scalar_type_name
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ..autograd.node import keep_versions
@@ -680,8 +681,7 @@ def _adaptive_size(input: Tensor, output_size, function: str, colon: str) -> tup
         raise RuntimeError(f"{function}: elements of output_size must be greater than or "
                            f"equal to 0 but received {{{out[0]}, {out[1]}}}")
     if input._data.dtype.kind != "f":
-        name = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
-                "uint8": "Byte", "bool": "Bool"}.get(input._data.dtype.name, "")
+        name = scalar_type_name(input._data.dtype)
         raise NotImplementedError(f'"{function}" not implemented for \'{name}\'')
     return out
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from .._arguments import int_list
 from .._dispatch import apply
+from .._dtype import scalar_type_name
 from .._tensor import Tensor
 from ..autograd.node import keep_versions
 from ._registry import OPS, public
@@ -31,13 +32,9 @@ from .nn_pooling import (
 __all__ = ["max_pool3d", "avg_pool3d", "adaptive_avg_pool3d", "adaptive_max_pool3d",
            "max_unpool3d", "unpool_output_size"]
 
-_TYPE_WORDS = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
-               "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-               "bool": "Bool"}
-
 
 def _word(input: Tensor) -> str:
-    return _TYPE_WORDS.get(input._data.dtype.name, input._data.dtype.name)
+    return scalar_type_name(input._data.dtype.name)
 
 
 def _three(value, message: str) -> tuple:

@@ -23,7 +23,7 @@ from .._dispatch import (
     shapes_first_with,
 )
 from .._dtype import FLOAT as FLOAT_CATEGORY
-from .._dtype import number_in_dtype, result_type
+from .._dtype import number_in_dtype, result_type, scalar_type_name
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -809,9 +809,6 @@ def _refuse_bool(kernel: str, a, b) -> None:
     refuse_complex_kernel(kernel, a, b)
 
 
-_COMPLEX_NAMES = {"complex64": "ComplexFloat", "complex128": "ComplexDouble"}
-
-
 def refuse_complex_kernel(kernel: str, *operands) -> None:
     """torch's NotImplementedError of a kernel without complex loops, for operands whose
     computation is complex."""
@@ -821,7 +818,7 @@ def refuse_complex_kernel(kernel: str, *operands) -> None:
         if dtype.is_complex:
             check_shapes(operands)
             raise NotImplementedError(
-                f"\"{kernel}\" not implemented for '{_COMPLEX_NAMES[dtype.name]}'")
+                f"\"{kernel}\" not implemented for '{scalar_type_name(dtype.name)}'")
 
 
 @public(inplace=True, operators=("__floordiv__",))

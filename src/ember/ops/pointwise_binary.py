@@ -22,7 +22,7 @@ from .._dispatch import (
     float_gradient_only,
     shapes_first,
 )
-from .._dtype import get_default_dtype, number_in_dtype, result_type
+from .._dtype import get_default_dtype, number_in_dtype, result_type, scalar_type_name
 from .._tensor import Tensor
 from .._warnings import warn_once
 from ..autograd import forward_ad as _fw
@@ -568,9 +568,9 @@ def _(ctx, g):
         if divisor.dtype.kind in "biu":
             # torch writes value / tensor2 (a number over an integer tensor: the default
             # float dtype) into tensor2's own integer dtype, and refuses
-            raise RuntimeError(f"result type {_TYPE_WORDS_ALL[get_default_dtype().name]} "
+            raise RuntimeError(f"result type {scalar_type_name(get_default_dtype().name)} "
                                f"can't be cast to the desired output type "
-                               f"{_TYPE_WORDS_ALL[divisor.dtype.name]}")
+                               f"{scalar_type_name(divisor.dtype.name)}")
     grad_1 = g * _zero_dim_as(g, _value_over(value, tensor2)) if _needs(ctx, 1) else None
     if _needs(ctx, 2):
         square = tensor2 * tensor2
@@ -616,11 +616,6 @@ def _times_value_first(tensor1, value):
         default = np.dtype(get_default_dtype().name)
         return xp.times_scalar(tensor1.astype(default), value)
     return _scaled(tensor1, value)
-
-
-_TYPE_WORDS_ALL = {"float64": "Double", "float32": "Float", "float16": "Half", "int64": "Long",
-                   "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-                   "bool": "Bool"}
 
 
 _addcdiv.tangent(_fw.diagonal)
@@ -713,11 +708,6 @@ def _tensor_arg(value, name: str = "input") -> None:
         )
 
 
-
-_TYPE_WORDS = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
-               "uint8": "Byte", "bool": "Bool"}
-
-
 def _check_tensor_arg(function: str, value, name: str, position: int) -> None:
     if not isinstance(value, Tensor):
         raise TypeError(f"{function}(): argument '{name}' (position {position}) must be "
@@ -775,7 +765,7 @@ def _check_floating_pair(name: str, input, other) -> None:
     if dtype.numpy.kind != "f":
         check_shapes((input, other))  # (torch's TensorIterator broadcasts first)
         raise NotImplementedError(
-            f"\"{name}_cpu\" not implemented for '{_TYPE_WORDS.get(dtype.name, dtype.name)}'")
+            f"\"{name}_cpu\" not implemented for '{scalar_type_name(dtype.name)}'")
 
 
 @public()
@@ -1040,7 +1030,7 @@ def hypot(input: Tensor, other: Tensor) -> Tensor:
     check_shapes((input, other))
     dtype = result_type(input, other)
     if dtype.numpy.kind != "f":
-        word = _TYPE_WORDS.get(dtype.name, dtype.name)
+        word = scalar_type_name(dtype.name)
         raise NotImplementedError(f"\"hypot_cpu\" not implemented for '{word}'")
     return apply(OPS["hypot"], (input, other))
 

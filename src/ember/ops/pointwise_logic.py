@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import _broadcast_error, _record, apply, check_tensors_or_numbers
-from .._dtype import can_cast, result_type
+from .._dtype import can_cast, result_type, scalar_type_name
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from .._warnings import warn_once
@@ -28,7 +28,6 @@ def _comparison(name: str, numpy_fn) -> None:
 for _name, _fn in (("eq", np.equal), ("ne", np.not_equal), ("lt", np.less),
                    ("le", np.less_equal), ("gt", np.greater), ("ge", np.greater_equal)):
     _comparison(_name, _fn)
-
 
 
 # `x.gt_(y)` writes the comparison into x's dtype; on a float x torch records it, with a
@@ -90,8 +89,6 @@ def _right_shift(a, b):
 
 # ====================================================================== public API
 _UNSIGNED_NAMES = {2: "UInt16", 4: "UInt32", 8: "UInt64"}
-_SCALAR_NAMES = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short",
-                 "int32": "Int", "int64": "Long"}
 
 
 def equal_in_torch_dtype(x: Tensor, other: np.ndarray, wrapped: bool) -> Tensor:
@@ -120,7 +117,7 @@ def equal_in_torch_dtype(x: Tensor, other: np.ndarray, wrapped: bool) -> Tensor:
         if refused:
             raise RuntimeError(
                 "Promotion for uint16, uint32, uint64 types is not supported, attempted to "
-                f"promote {_SCALAR_NAMES[data.dtype.name]} and "
+                f"promote {scalar_type_name(data.dtype.name)} and "
                 f"{_UNSIGNED_NAMES[other.dtype.itemsize]}")
         common = data.dtype if floating or tensor_dims else other.dtype
     elif wrapped or (tensor_dims and not array_dims):
@@ -236,7 +233,6 @@ ge = _comparison_public("ge", "__ge__", ("greater_equal",))
 _KERNELS = {"bitwise_and": "bitwise_and_cpu", "bitwise_or": "bitwise_or_cpu",
             "bitwise_xor": "bitwise_xor_cpu", "bitwise_not": "bitwise_not_cpu",
             "bitwise_left_shift": "lshift_cpu", "bitwise_right_shift": "rshift_cpu"}
-_FLOAT_WORDS = {"float32": "Float", "float64": "Double", "float16": "Half"}
 
 
 def _check_integral(kernel: str, *operands) -> None:
@@ -245,7 +241,7 @@ def _check_integral(kernel: str, *operands) -> None:
     dtype = result_type(*operands)
     if dtype.is_floating_point:
         raise NotImplementedError(
-            f"\"{kernel}\" not implemented for '{_FLOAT_WORDS[dtype.name]}'")
+            f"\"{kernel}\" not implemented for '{scalar_type_name(dtype.name)}'")
     if dtype.name == "bool" and kernel.endswith("shift_cpu"):
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
 
@@ -330,17 +326,12 @@ def _cast_checked_first(function):
                                    f"the broadcast shape {list(shape)}")
         dtype = result_type(input, other)
         if not can_cast(dtype, input.dtype):
-            raise RuntimeError(f"result type {_CAST_WORDS[dtype.name]} can't be cast to the "
-                               f"desired output type {_CAST_WORDS[input.dtype.name]}")
+            raise RuntimeError(f"result type {scalar_type_name(dtype.name)} can't be cast to the "
+                               f"desired output type {scalar_type_name(input.dtype.name)}")
         return function(input, other)
 
     written.__name__ = written.__qualname__ = f"{function.__name__}_in_place"
     return written
-
-
-_CAST_WORDS = {"float64": "Double", "float32": "Float", "float16": "Half", "int64": "Long",
-               "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-               "bool": "Bool"}
 
 
 def _keeping_history(function):

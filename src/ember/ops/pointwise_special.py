@@ -21,7 +21,7 @@ from .._dispatch import (
     float_gradient_only,
     shapes_first,
 )
-from .._dtype import result_type
+from .._dtype import result_type, scalar_type_name
 from .._tensor import Tensor
 from .._warnings import warn
 from ..autograd import forward_ad as _fw
@@ -282,11 +282,6 @@ _elementwise(_ldexp)
 
 
 # ====================================================================== public API
-_INTEGER_TYPE_WORDS = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
-                       "uint8": "Byte", "bool": "Bool"}
-_INTEGER_WORDS = {"float16": "Half", "float32": "Float", "float64": "Double", "bool": "Bool"}
-
-
 def _unary_public(name: str, op_name: str, doc: str, *, method: bool = True,
                   inplace: bool = True):
     op = OPS[op_name]
@@ -338,8 +333,8 @@ def _kernel_check(name: str, a: Tensor, b: Tensor, kinds: str) -> None:
     uint8 gcd; nextafter of float32 and int16 a float32 one)."""
     dtype = result_type(a, b)
     if dtype.numpy.kind not in kinds:
-        words = _INTEGER_WORDS if kinds == "iu" else _INTEGER_TYPE_WORDS
-        raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{words[dtype.name]}'")
+        raise NotImplementedError(
+            f"\"{name}_cpu\" not implemented for '{scalar_type_name(dtype)}'")
 
 
 @public(inplace=True)
@@ -411,7 +406,7 @@ def _ldexp_inplace(self: Tensor, other: Tensor) -> Tensor:
     """In place, torch refuses a self that is not floating before looking at shapes."""
     if self._data.dtype.kind != "f":
         raise RuntimeError(f"ldexp can't be cast to the desired output type "
-                           f"{_INTEGER_TYPE_WORDS[str(self._data.dtype)]}")
+                           f"{scalar_type_name(self._data.dtype)}")
     return call_inplace(ldexp, self, (other,), {})
 
 
@@ -419,8 +414,7 @@ def _float_power_inplace(self: Tensor, exponent) -> Tensor:
     """In place, the base must already be float64 (torch refuses to round the result)."""
     check_tensors_or_numbers("float_power_", exponent)
     if self._data.dtype != np.float64:
-        word = _INTEGER_WORDS.get(str(self._data.dtype)) or _INTEGER_TYPE_WORDS[
-            str(self._data.dtype)]
+        word = scalar_type_name(self._data.dtype)
         raise RuntimeError(f"the base given to float_power_ has dtype {word} but the "
                            "operation's result requires dtype Double")
     return call_inplace(float_power, self, (exponent,), {})

@@ -19,7 +19,7 @@ import math
 import numpy as np
 
 from .._dispatch import apply, check_shapes
-from .._dtype import result_type
+from .._dtype import result_type, scalar_type_name
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _special_bessel as sb
@@ -32,8 +32,8 @@ from ._registry import FLOAT, OPS, OUT, PROMOTE_FLOAT, declare, public
 from ._registry import needs_grad as _needs
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
-_TYPE_WORDS = {"float16": "Half", "int64": "Long", "int32": "Int", "int16": "Short",
-               "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+# the dtypes these kernels have no loop for
+_NO_KERNEL = frozenset({"float16", "int64", "int32", "int16", "int8", "uint8", "bool"})
 
 
 def _rounded(kernel, with_dtype: bool = False):
@@ -218,9 +218,9 @@ for _name, _kernel in _POLYNOMIALS.items():
 # ====================================================================== public API
 def _kernel_check(name: str, dtype_name: str) -> None:
     """torch has no float16 kernel for most of these (nor integer ones for igamma)."""
-    if dtype_name in _TYPE_WORDS:
+    if dtype_name in _NO_KERNEL:
         raise NotImplementedError(f"\"{name}_cpu\" not implemented for "
-                                  f"'{_TYPE_WORDS[dtype_name]}'")
+                                  f"'{scalar_type_name(dtype_name)}'")
 
 
 def _unary(name: str, half: bool = False, argument: str = "input"):

@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from .._dispatch import apply
+from .._dtype import scalar_type_name
 from .._grad_mode import is_grad_enabled
 from .._mt19937 import c_library
 from .._tensor import Tensor
@@ -538,11 +539,6 @@ def _(ctx, g):
 _nan_to_num.tangent(_fw.diagonal)
 
 
-# ====================================================================== public API
-_TYPE_WORDS = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short",
-               "int32": "Int", "int64": "Long"}
-
-
 def _refusal(kernel: str, kinds: str):
     """A check raising torch's NotImplementedError for input dtypes (NumPy kinds) that
     torch's kernel `kernel` has no loop for."""
@@ -550,7 +546,7 @@ def _refusal(kernel: str, kinds: str):
         dtype = input._data.dtype
         if dtype.kind in kinds:
             raise NotImplementedError(
-                f"\"{kernel}\" not implemented for '{_TYPE_WORDS[dtype.name]}'")
+                f"\"{kernel}\" not implemented for '{scalar_type_name(dtype.name)}'")
     return check
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from .._dispatch import apply, integers_recorded
 from .._dtype import FLOAT as FLOAT_CATEGORY
-from .._dtype import to_dtype
+from .._dtype import scalar_type_name, to_dtype
 from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
 from .._warnings import warn_once
@@ -50,13 +50,8 @@ def _axis(dims: tuple[int, ...], ndim: int):
     return dims if ndim else None
 
 
-_DTYPE_WORDS = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
-                "uint8": "Byte", "bool": "Bool", "float32": "Float", "float64": "Double",
-                "float16": "Half"}
-
-
 def _type_word(t: Tensor) -> str:
-    return _DTYPE_WORDS.get(t.dtype.name, t.dtype.name)
+    return scalar_type_name(t.dtype.name)
 
 
 def accumulation_dtype(x: np.ndarray):
@@ -90,7 +85,7 @@ def cast_for_reduction(input: Tensor, dtype):
         # (an in-place cumsum_ on integers that came to require grad is recorded, as
         # torch records i.masked_fill_(m, w) then i.cumsum_(0); cumprod_ saves self and
         # is refused by call_inplace)
-        raise RuntimeError(f"Autograd not support dtype: {_DTYPE_WORDS[dtype.name]}")
+        raise RuntimeError(f"Autograd not support dtype: {scalar_type_name(dtype.name)}")
     return input.to(dtype), (None if dtype.name == "int64" else dtype)
 
 
@@ -278,7 +273,7 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, **aliase
         if to_dtype(dtype).category < FLOAT_CATEGORY:
             raise RuntimeError(
                 "mean(): could not infer output dtype. Optional dtype must be either a "
-                f"floating point or complex dtype. Got: {_DTYPE_WORDS[to_dtype(dtype).name]}")
+                f"floating point or complex dtype. Got: {scalar_type_name(to_dtype(dtype).name)}")
     input, cast, _ = float_cast(input, dtype)
     if not cast:
         _check_floating("mean", input)
@@ -388,11 +383,11 @@ def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Te
     nansum divided by the count."""
     if input._data.dtype.kind != "f":  # (whatever dtype= says)
         raise RuntimeError("nanmean(): expected input to have floating point or complex "
-                           f"dtype but got {_DTYPE_WORDS.get(input.dtype.name)}")
+                           f"dtype but got {scalar_type_name(input.dtype.name)}")
     if dtype is not None and to_dtype(dtype).numpy.kind != "f":
         raise RuntimeError("nanmean(): could not infer output dtype. Optional dtype must be "
                            "either a floating point or complex dtype. Got: "
-                           f"{_DTYPE_WORDS.get(to_dtype(dtype).name)}")
+                           f"{scalar_type_name(to_dtype(dtype).name)}")
     # np.asarray: a 0-d count is a NumPy scalar, which Tensor would read as the default dtype
     # (dtype=: nansum casts x itself, one node on x as torch's)
     counted = Tensor(np.asarray(np.sum(~np.isnan(input._data),

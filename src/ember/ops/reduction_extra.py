@@ -16,6 +16,7 @@ import numpy as np
 
 from .. import _dtype
 from .._dispatch import apply
+from .._dtype import scalar_type_name
 from .._tensor import Tensor
 from ..autograd.node import history_first, keep_versions
 from . import _xp as xp
@@ -35,13 +36,8 @@ from .return_types import _return_type, return_types
 _MODE = return_types.mode = _return_type("mode", ("values", "indices"))
 _NANMEDIAN = return_types.nanmedian = _return_type("nanmedian", ("values", "indices"))
 
-_TYPE_WORDS = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
-               "uint8": "Byte", "bool": "Bool", "float16": "Half", "float32": "Float",
-               "float64": "Double"}
-
-
 def _word(t: Tensor) -> str:
-    return _TYPE_WORDS[str(t._data.dtype)]
+    return scalar_type_name(t._data.dtype)
 
 
 # ---------------------------------------------------------------------- logcumsumexp
@@ -103,7 +99,8 @@ def _(ctx, t):
 def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     """log(cumsum(exp(input))) along dim, computed without overflow."""
     d = wrap_dim(dim, max(input._data.ndim, 1))  # (torch checks the dim first)
-    if input._data.dtype.kind != "f":
+    # (torch computes it for complex values too; ember's gate refuses those with its own error)
+    if input._data.dtype.kind not in "fc":
         raise NotImplementedError(f"\"logcumsumexp_out_cpu\" not implemented for "
                                   f"'{_word(input)}'")
     return apply(OPS["logcumsumexp"], (input,), (d,))
@@ -390,13 +387,18 @@ def _histc(x, bins, low, high):
 def histc(input: Tensor, bins: int = 100, min: Number = 0, max: Number = 0) -> Tensor:  # noqa: A002
     """Counts of the elements in `bins` equal bins over [min, max] (the data's range when
     both are 0); elements outside are not counted."""
-    if input._data.dtype.kind != "f":
+    kind = input._data.dtype.kind
+    if kind not in "fc":
         raise NotImplementedError(f"\"histogram_cpu\" not implemented for '{_word(input)}'")
     if bins <= 0:
         raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for "
                            "dimension 0")
     if min > max:
         raise RuntimeError("torch.histc: max must be larger than min")
+    if kind == "c":  # (torch checks the arguments first, then finds no complex kernel)
+        # with min == max torch first looks for the data's range, with aminmax
+        kernel = "aminmax_cpu" if min == max and input._data.size else "histogram_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_word(input)}'")
     return apply(OPS["histc"], (input,), (int(bins), float(min), float(max)))
 
 

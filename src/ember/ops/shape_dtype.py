@@ -17,17 +17,12 @@ from __future__ import annotations
 
 from .._dispatch import apply
 from .._dtype import dtype as _dtype_class
-from .._dtype import to_dtype
+from .._dtype import scalar_type_name, to_dtype
 from .._tensor import Tensor, torch_strides
 from . import _empty_views as empty
 from ._registry import OPS, declare
 
 __all__ = ["view_as_dtype", "as_view_dtype"]
-
-# torch's ScalarType names, which its messages use ("view Float as Short")
-_SCALAR_TYPE_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double",
-                      "int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
-                      "uint8": "Byte", "bool": "Bool"}
 
 
 @declare("view_dtype", view=True,
@@ -60,8 +55,8 @@ def _check_layout(input: Tensor, target: _dtype_class) -> None:
     old, new = data.itemsize, target.itemsize
     if old == new:
         return
-    what = (f"to view {_SCALAR_TYPE_NAMES[data.dtype.name]} as "
-            f"{_SCALAR_TYPE_NAMES[target.name]} (different element sizes)")
+    what = (f"to view {scalar_type_name(data.dtype.name)} as "
+            f"{scalar_type_name(target.name)} (different element sizes)")
     if data.ndim == 0:
         raise RuntimeError(f"self.dim() cannot be 0 {what}")
     strides = torch_strides(data)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import _type_name, apply
-from .._dtype import result_type
+from .._dtype import result_type, scalar_type_name
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
@@ -32,12 +32,6 @@ from .return_types import _return_type, return_types
 return_types.sort = _return_type("sort", ("values", "indices"))
 return_types.topk = _return_type("topk", ("values", "indices"))
 return_types.kthvalue = _return_type("kthvalue", ("values", "indices"))
-
-
-# ====================================================================== argument checks
-_TYPE_WORDS = {"float64": "Double", "float32": "Float", "float16": "Half", "int64": "Long",
-               "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-               "bool": "Bool"}
 
 
 def _check_tensor(function: str, value, name: str = "input", position: int = 1) -> None:
@@ -445,7 +439,7 @@ def _sorter_array(sorter, boundaries: np.ndarray) -> np.ndarray | None:
     array = sorter._data
     if array.dtype != np.int64:
         raise RuntimeError("torch.searchsorted(): sorter must be a tensor of long dtype but "
-                           f"got dtype {_TYPE_WORDS[array.dtype.name]}")
+                           f"got dtype {scalar_type_name(array.dtype.name)}")
     if array.shape != boundaries.shape:
         raise RuntimeError(
             "torch.searchsorted(): boundary and sorter must have the same size, but got "

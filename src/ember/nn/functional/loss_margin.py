@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ... import _dtype
 from ..._dispatch import apply
+from ..._dtype import scalar_type_name
 from ..._grad_mode import is_grad_enabled
 from ..._tensor import Tensor
 from ...ops._registry import OPS
@@ -22,15 +23,10 @@ __all__ = ["multi_margin_loss", "multilabel_margin_loss", "triplet_margin_with_d
 
 
 # ---------------------------------------------------------------------- multi-class margins
-_SCALAR_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half",
-                 "bfloat16": "BFloat16", "int64": "Long", "int32": "Int", "int16": "Short",
-                 "int8": "Char", "uint8": "Byte", "bool": "Bool"}
-
-
 def _scalar_name(dtype) -> str:
     """A dtype as torch's C++ scalar-type messages name it (Float, Double, Long...)."""
     name = str(dtype).removeprefix("torch.")
-    return _SCALAR_NAMES.get(name, name)
+    return scalar_type_name(name)
 
 
 def _margin_frames(input: Tensor, kernel: str) -> tuple[int, int]:

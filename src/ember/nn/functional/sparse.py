@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..._creation import empty, zeros
-from ..._dtype import int64, promote_types
+from ..._dtype import int64, promote_types, scalar_type_name
 from ..._tensor import Tensor
 from ...autograd.node import keep_versions
 from ...ops._registry import OPS
-from ...ops.nn_ops import _TYPE_NAMES
 from ...ops.nn_sparse import embedding as _embedding
 from ...ops.nn_sparse import embedding_bag as _embedding_bag
 
@@ -48,7 +47,7 @@ def _check_indices(indices: Tensor, function: str, dtype: np.dtype | None = None
     data = indices._data
     dtype = data.dtype if dtype is None else dtype
     if dtype not in (np.int64, np.int32):
-        name = _TYPE_NAMES.get(str(dtype), str(dtype))
+        name = scalar_type_name(str(dtype))
         number = 2 if function == "embedding_renorm_" else 1
         raise RuntimeError(f"Expected tensor for argument #{number} 'indices' to have one of the "
                            f"following scalar types: Long, Int; but got torch.{name}Tensor "
@@ -224,7 +223,7 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
             f"supported for mode='sum' (got mode='{mode}'). Please open a feature "
             "request on GitHub.")
     if weight._data.dtype.kind != "f":
-        name = _TYPE_NAMES.get(str(weight._data.dtype), str(weight._data.dtype))
+        name = scalar_type_name(str(weight._data.dtype))
         raise RuntimeError("Expected tensor for argument #1 'weight' to have one of the "
                            "following scalar types: Half, BFloat16, Float, Double; but got "
                            f"torch.{name}Tensor instead (while checking arguments for "

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..._dtype import scalar_type_name
 from ..._tensor import Tensor
 from ..._warnings import warn
-from ...ops.nn_ops import _TYPE_NAMES
 from ...ops.nn_padding import antialias_map, cubic_map, linear_map, nearest_map, separable
 from ...ops.nn_padding import pixel_shuffle as _pixel_shuffle
 from ...ops.nn_padding import pixel_unshuffle as _pixel_unshuffle
@@ -84,7 +84,7 @@ def _check_dtype(input: Tensor, mode: str) -> None:
                                   "implemented in ember; convert to float first")
     kernel = "nearest" if mode.startswith("nearest") else "linear"
     raise NotImplementedError(f'"compute_indices_weights_{kernel}" not implemented for '
-                              f"'{_TYPE_NAMES.get(str(dtype), str(dtype))}'")
+                              f"'{scalar_type_name(str(dtype))}'")
 
 
 def _scale(size: int, out: int, factor: float | None) -> float:
