@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import apply
+from .._dtype import scalar_type_name
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -32,9 +33,6 @@ _REAL_OF = {np.dtype(np.complex64): np.dtype(np.float32),
             np.dtype(np.complex128): np.dtype(np.float64)}
 _COMPLEX_OF = {np.dtype(np.float32): np.dtype(np.complex64),
                np.dtype(np.float64): np.dtype(np.complex128)}
-_SCALAR_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "int64": "Long",
-                 "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-                 "bool": "Bool", "complex64": "ComplexFloat", "complex128": "ComplexDouble"}
 
 
 def _parts_view(x: np.ndarray) -> np.ndarray:
@@ -170,7 +168,7 @@ _conj.tangent(_fw.linear)
 
 # ---------------------------------------------------------------------- public forms
 def _type_name(t: Tensor) -> str:
-    return _SCALAR_NAMES.get(t._data.dtype.name, t._data.dtype.name)
+    return scalar_type_name(t._data.dtype.name)
 
 
 def view_as_real(input: Tensor) -> Tensor:

@@ -641,8 +641,7 @@ def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
     size, _ = _check_pool_sizes(input, kernel, stride, padding, (1, 1), ceil_mode)
     kind = input._data.dtype
     if kind.kind != "f" and kind != np.int64:  # (torch's kernel has floats and int64 only)
-        word = {"int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-                "bool": "Bool"}.get(kind.name, kind.name)
+        word = scalar_type_name(kind)
         raise NotImplementedError(f'"avg_pool2d" not implemented for \'{word}\'')
     return apply(OPS["avg_pool2d"], (input,), (kernel, stride, padding, bool(ceil_mode),
                                                bool(count_include_pad), divisor_override, size))

@@ -755,8 +755,7 @@ def _check_inf_norm_identity(input: Tensor, dim, dims: tuple, p: float) -> None:
 
 
 def _dtype_word(dtype) -> str:
-    return {"float32": "Float", "float64": "Double", "float16": "Half"}.get(dtype.name,
-                                                                            dtype.name)
+    return scalar_type_name(dtype)
 
 # Linear in the tensors with real coefficients: forward and backward hold for complex values
 # (checked against torch: tests/samples/complex_shape.py).
