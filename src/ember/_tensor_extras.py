@@ -89,7 +89,11 @@ def new_full(self: Tensor, size, fill_value, *, dtype=None, device=None,
     tensor's new_full is 3, as in torch)."""
     checked_layout(layout, "new_full")
     np_dtype = _dtype_or_own(self, dtype)
-    fill_value = number_argument(fill_value, "new_full", "fill_value", 2, real_type=np_dtype)
+    if np_dtype.kind == "c" and isinstance(fill_value, (complex, np.complexfloating)):
+        fill_value = complex(fill_value)  # (a complex tensor takes a complex number as it is)
+    else:
+        fill_value = number_argument(fill_value, "new_full", "fill_value", 2,
+                                     real_type=np_dtype)
     if np_dtype.kind in "iu" and isinstance(fill_value, float):
         fill_value = int(fill_value)  # truncated toward zero, as torch converts
     return _new_filled(self, (size,), None, fill_value, dtype, device, requires_grad,

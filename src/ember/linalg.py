@@ -19,6 +19,7 @@ from numbers import Number
 import numpy as np
 
 from ._arguments import checked, type_name
+from ._dispatch import complex_unsupported
 from ._dtype import to_dtype
 from ._grad_mode import is_grad_enabled
 from ._out import RULES, write_out
@@ -81,6 +82,8 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
         if not isinstance(value, Tensor):
             raise TypeError(f"linalg_vecdot(): argument '{name}' must be Tensor, not "
                             f"{type(value).__name__}")
+    if x._data.dtype.kind == "c":  # (torch computes it: ember not yet)
+        raise complex_unsupported("linalg.vecdot")
     if x._data.dtype.kind != "f":
         raise RuntimeError("linalg.vecdot: Expected a floating point or complex tensor as "
                            f"input. Got {_scalar_name(x)}")
@@ -222,6 +225,8 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
     if A._data.ndim < 2:
         raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
                            "dimensions.")
+    if A._data.dtype.kind == "c":  # (torch computes it: ember not yet)
+        raise complex_unsupported("linalg.matrix_norm")
     if A._data.dtype.kind != "f":  # (torch checks the dtype before the dims)
         raise RuntimeError("linalg.matrix_norm: Expected a floating point or complex tensor as "
                            f"input. Got {_scalar_name(A)}")

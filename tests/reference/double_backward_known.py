@@ -58,7 +58,7 @@ KNOWN: dict[str, tuple] = {
     'polar[1].grads[1]': ('SelectBackward0', 'SubBackward0'),
     'convolution_input_grad[1].chained[2]': ('SliceBackward0', 'ConvolutionBackwardBackward0'),
     'convolution_input_grad[1].grads[2]': ('SliceBackward0', 'ConvolutionBackwardBackward0'),
-    'block_diag[1].chained[1]': ('SqueezeBackward1', 'ViewBackward0'),
+    'block_diag[2].chained[1]': ('SqueezeBackward1', 'ViewBackward0'),
     'clone[7].chained[0]': ('SqueezeBackward1', 'ViewBackward0'),
     'grid_sampler_2d_grid_backward[0].chained[2]': ('StackBackward0', 'ViewBackward0'),
     'grid_sampler_2d_grid_backward[0].grads[2]': ('StackBackward0', 'ViewBackward0'),

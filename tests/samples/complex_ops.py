@@ -58,3 +58,10 @@ SAMPLES = {
                lambda z: z.real * (-z.imag) ** 2),
     ],
 }
+
+_SQUARE = _complex_array(3, 3, seed=11)
+SAMPLES["trace"] = [Sample(lambda z: z.trace(), (_SQUARE,), np.trace)]
+SAMPLES["block_diag"] = [
+    Sample(lambda a, b: ember.block_diag(a, b), (_Z, _SQUARE),
+           lambda a, b: np.block([[a, np.zeros((3, 3))], [np.zeros((3, 2)), b]])),
+]

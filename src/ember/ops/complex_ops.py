@@ -270,6 +270,8 @@ def conj_complex(input: Tensor) -> Tensor:
 
 
 # Ops declared elsewhere whose forward and backward are right for complex values as they
-# stand (linear maps with real coefficients): the engine's sums of gradients, the parts'
-# select. ops/__init__ marks them once every module has declared its ops.
-LINEAR_OPS = ("add", "sub", "neg", "select", "select_backward", "view", "alias")
+# stand: linear maps with real coefficients (the engine's sums of gradients, the parts'
+# select, views, trace, block_diag) and reductions to a truth value that NumPy reads as
+# torch does (non-zero). ops/__init__ marks them once every module has declared its ops.
+LINEAR_OPS = ("add", "sub", "neg", "select", "select_backward", "view", "alias", "trace",
+              "block_diag", "any", "all", "count_nonzero")

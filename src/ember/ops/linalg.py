@@ -13,7 +13,7 @@ from numbers import Number
 
 import numpy as np
 
-from .._dispatch import _type_name, apply
+from .._dispatch import _type_name, apply, complex_unsupported
 from .._dtype import scalar_type_name
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
@@ -930,6 +930,8 @@ def _check_square(name: str, a: Tensor, half: str | None = None,
     if rows != cols:
         raise RuntimeError(f"{prefix}{name}: A must be batches of square matrices, but they are "
                            f"{rows} by {cols} matrices")
+    if a._data.dtype.kind == "c":  # (torch computes it: ember not yet)
+        raise complex_unsupported(f"{prefix}{name}")
     if a._data.dtype.kind != "f":
         raise RuntimeError(f"{prefix}{name}: Expected a floating point or complex tensor as "
                            f"input. Got {_scalar_name(a)}")

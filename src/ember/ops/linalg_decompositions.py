@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import apply, complex_unsupported
 from .._tensor import Tensor
 from .._warnings import warn_once
 from ..autograd import forward_ad
@@ -59,6 +59,8 @@ def _check_matrix(name: str, a: Tensor, kernel: str, square: bool = False,
         rows, cols = a._data.shape[-2:]
         raise RuntimeError(f"linalg.{name}: A must be batches of square matrices, but they are "
                            f"{rows} by {cols} matrices")
+    if a._data.dtype.kind == "c":  # (torch computes it: ember not yet)
+        raise complex_unsupported(f"linalg.{name}")
     if kernel_checks_dtype and a._data.dtype not in (np.float32, np.float64):
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_scalar_name(a)}'")
     if a._data.dtype.kind != "f":

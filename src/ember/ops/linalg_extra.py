@@ -14,7 +14,7 @@ from numbers import Number
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import apply, complex_unsupported
 from .._dtype import bool_, result_type
 from .._tensor import Tensor
 from .._warnings import warn_once
@@ -596,6 +596,8 @@ def dist(input: Tensor, other: Tensor, p: Number = 2) -> Tensor:
     promoted = result_type(input, other)
     if input.dtype == bool_ or other.dtype == bool_:
         input - other  # noqa: B018 - raises torch's refusal of a bool subtraction
+    if promoted.is_complex:  # (torch computes it: ember not yet)
+        raise complex_unsupported("dist")
     if not promoted.is_floating_point:
         raise RuntimeError("norm(): input dtype should be either floating point or complex. "
                            f"Got {_scalar_name(input if input.dtype == promoted else other)} "
@@ -823,6 +825,8 @@ def renorm(input: Tensor, p: Number, dim: int, maxnorm: Number) -> Tensor:
     if input._data.ndim < 2:
         raise RuntimeError("renorm: input needs at least 2 dimensions, got "
                            f"{input._data.ndim} dimensions")
+    if input._data.dtype.kind == "c":  # (torch computes it: ember not yet)
+        raise complex_unsupported("renorm")
     if input._data.dtype.kind != "f":
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor "
                            f"as input. Got {_scalar_name(input)}")

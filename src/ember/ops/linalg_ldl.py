@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import apply, complex_unsupported
 from .._tensor import Tensor
 from ._lapack_layout import column_major
 from ._registry import OPS, declare
@@ -198,6 +198,8 @@ def _check_ldl_input(A: Tensor) -> None:
     if shape[-1] != shape[-2]:
         raise RuntimeError(f"{name}: A must be batches of square matrices, but they are "
                            f"{shape[-2]} by {shape[-1]} matrices")
+    if A._data.dtype.kind == "c":  # (torch computes it: ember not yet)
+        raise complex_unsupported(name)
     if A._data.dtype.kind != "f":
         raise RuntimeError(f"{name}: Expected a floating point or complex tensor as input. Got "
                            f"{_scalar_name(A)}")

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import apply, complex_unsupported
 from .._tensor import Tensor
 from . import _xp as xp
 from ._batched import rule as _batched_rule
@@ -140,6 +140,8 @@ def _pinv(A: Tensor, atol, rtol, hermitian: bool) -> Tensor:
     if not isinstance(A, Tensor):
         raise TypeError(f"linalg_pinv(): argument 'input' (position 1) must be Tensor, not "
                         f"{type(A).__name__}")
+    if A._data.dtype.kind == "c" and A._data.ndim >= 2:  # (torch computes it)
+        raise complex_unsupported("linalg.pinv")
     if A._data.dtype not in (np.float32, np.float64) or A._data.ndim < 2:
         raise RuntimeError(f"linalg.pinv({_scalar_name(A)}{{{list(A._data.shape)}}}): expected "
                            "a tensor with 2 or more dimensions of float, double, cfloat or "
@@ -419,6 +421,8 @@ def linalg_lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
             raise TypeError(f"linalg_lstsq(): argument '{name}' must be Tensor, not "
                             f"{type(t).__name__}")
     sa, sb = A._data.shape, B._data.shape
+    if A._data.dtype.kind == "c" or B._data.dtype.kind == "c":  # (torch computes it)
+        raise complex_unsupported("linalg.lstsq")
     if len(sa) < 2:
         raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
     if A._data.dtype != B._data.dtype:

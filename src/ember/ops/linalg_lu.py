@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import apply, complex_unsupported
 from .._tensor import Tensor
 from .._warnings import warn_once
 from ..autograd.node import join_outputs, joint_node_class, keep_versions
@@ -657,6 +657,8 @@ def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True,
     if sa[-1] != sa[-2]:
         raise RuntimeError(f"torch.linalg.lu_solve: A must be batches of square matrices, but "
                            f"they are {sa[-2]} by {sa[-1]} matrices")
+    if LU._data.dtype.kind == "c":  # (torch computes it: ember not yet)
+        raise complex_unsupported("linalg.lu_solve")
     if LU._data.dtype.kind != "f":
         raise RuntimeError(f"torch.linalg.lu_solve: Expected a floating point or complex "
                            f"tensor as input. Got {_scalar_name(LU)}")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import apply, complex_unsupported
 from .._tensor import Tensor
 from .._warnings import warn_once
 from ..autograd.node import joint_node_class
@@ -180,6 +180,8 @@ def _check_qr_input(A: Tensor, mode) -> None:
                         f"{type(A).__name__}")
     if A._data.ndim < 2:
         raise RuntimeError("linalg.qr: The input tensor A must have at least 2 dimensions.")
+    if A._data.dtype.kind == "c":  # (torch computes it: ember not yet)
+        raise complex_unsupported("linalg.qr")
     if A._data.dtype.kind != "f":
         raise RuntimeError(f"linalg.qr: Expected a floating point or complex tensor as input. "
                            f"Got {_scalar_name(A)}")

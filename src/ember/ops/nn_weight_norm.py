@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import apply, complex_unsupported
 from .._tensor import Tensor
 from . import _xp as xp
 from ._registry import OPS, OUT, SAME, declare, public
@@ -39,6 +39,8 @@ _norm_all.tangent(OPS["norm"].tangent_fn)
 
 
 def _check_float(v: Tensor) -> None:
+    if v._data.dtype.kind == "c":  # (torch computes it: ember not yet)
+        raise complex_unsupported("norm")
     if v._data.dtype.kind != "f":
         raise RuntimeError("norm(): input dtype should be either floating point or complex. "
                            f"Got {_scalar_name(v)} instead.")

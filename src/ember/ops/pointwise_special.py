@@ -214,7 +214,8 @@ declare("gcd", dtype=PROMOTE, broadcasts=True)(lambda a, b: np.gcd(a, b))
 declare("lcm", dtype=PROMOTE, broadcasts=True)(lambda a, b: np.lcm(a, b))
 declare("isposinf")(lambda x: np.isposinf(x) if x.dtype.kind == "f" else np.zeros(x.shape, bool))
 declare("isneginf")(lambda x: np.isneginf(x) if x.dtype.kind == "f" else np.zeros(x.shape, bool))
-declare("isreal")(lambda x: np.ones(x.shape, bool))  # ember has no complex dtypes
+declare("isreal", complex_ok=True)(  # (a real tensor is real everywhere)
+    lambda x: x.imag == 0 if x.dtype.kind == "c" else np.ones(x.shape, bool))
 declare("frexp_exponent")(lambda x: np.frexp(x)[1].astype(np.int32))
 
 # (torch's node keeps both inputs when x's gradient is wanted, though neither is read)

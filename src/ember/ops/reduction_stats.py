@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import apply, complex_unsupported
 from .._dtype import get_default_dtype
 from .._tensor import Tensor
 from .._warnings import warn
@@ -273,6 +273,8 @@ def _var_args(name: str, input: Tensor, dim, unbiased, keepdim, correction, alia
     if unbiased is not None and correction is not None:
         raise TypeError(f"{name}(): give either unbiased= or correction=, not both")
     _check_keepdim(name, keepdim)
+    if input._data.dtype.kind == "c":  # (torch computes it: ember not yet)
+        raise complex_unsupported(name)
     if input._data.dtype.kind != "f":
         raise RuntimeError("std and var only support floating point and complex dtypes")
     if correction is None:
@@ -311,6 +313,8 @@ def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correc
 
 def _with_mean(name: str, input: Tensor, dim, unbiased, keepdim, correction, aliases) -> tuple:
     spread_name = name.split("_")[0]
+    if input._data.dtype.kind == "c":  # (torch computes it: ember not yet)
+        raise complex_unsupported(name)
     if input._data.dtype.kind != "f":
         raise RuntimeError(f"{name} only support floating point and complex dtypes")
     # (torch names var_mean/std_mean in their messages, the degrees-of-freedom warning too)
