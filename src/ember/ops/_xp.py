@@ -219,11 +219,14 @@ erf = _unary("erf")
 def conj(x):
     """The complex conjugate; a real value itself (no copy, no node: torch's conj of a real
     tensor is the tensor)."""
-    if type(x) is _ndarray:  # (the common case first: formulas run on every backward)
+    kind = type(x)
+    if kind is _ndarray:  # (the common cases first: formulas run on every backward)
         return np.conj(x) if x.dtype.kind == "c" else x
+    if kind is float or kind is int:  # (a product's number operand)
+        return x
     if isinstance(x, Tensor):
         return apply(OPS["conj_physical"], (x,)) if x._data.dtype.kind == "c" else x
-    if type(x) is _PYTHON_COMPLEX:  # (a Python number: a saved operand, alpha, an exponent)
+    if kind is _PYTHON_COMPLEX:  # (a Python number: a saved operand, alpha, an exponent)
         return x.conjugate()
     return np.conj(x) if getattr(x, "dtype", _REAL).kind == "c" else x
 

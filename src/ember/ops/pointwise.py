@@ -207,12 +207,12 @@ _mul = declare("mul", grad_fn="MulBackward0", saves=(0, 1), save_if={0: (1,), 1:
 def _(ctx, g):
     a, b = ctx.saved
     # (complex values: torch's g * conj(other); the conj of a real value is itself)
-    a, b = xp.conj(a), xp.conj(b)
     if not _needs(ctx, 1):
-        return xp.times_operand(g, b), None  # (b may be a number: float16 rounds as torch)
+        # (b may be a number: float16 rounds as torch)
+        return xp.times_operand(g, xp.conj(b)), None
     # (the second is g's last use: times may write into it)
-    return (xp.times_operand(g, b, last_use=False) if _needs(ctx, 0) else None), \
-        xp.times_operand(g, a)
+    return (xp.times_operand(g, xp.conj(b), last_use=False) if _needs(ctx, 0) else None), \
+        xp.times_operand(g, xp.conj(a))
 
 
 _mul.tangent(_fw.multilinear)
