@@ -3117,6 +3117,16 @@ t3 = t2.sinc()
 t4 = torch.tensor([inf], dtype=torch.float64).sinc()
 t5 = torch.digamma(torch.tensor([-inf, inf, nan], dtype=torch.float64))
 """),
+    # (sweep s1802: an in-place fmod of a 0-d float16 tensor by a 0-d float32 one computes
+    # in float32, and so does its gradient's trunc(a / b); ember divided in float16)
+    ("found_inplace_fmod_differentiates_in_the_promoted_dtype", "exact", """
+t2 = torch.tensor(1.0, dtype=torch.float16)
+t3 = torch.tensor(0.92, requires_grad=True)
+t2[None] = t3
+t2.fmod_(t3)
+t2.backward(torch.ones_like(t2))
+t4 = t3.grad
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

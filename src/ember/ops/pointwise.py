@@ -318,12 +318,16 @@ def _torch_remainder(a, b):
 
 
 def _in_dtype_of(g, a, b) -> tuple:
-    """The saved operands of a promoting op in its result's dtype (g's), for a formula on
-    arrays: NumPy would divide an int64 by a float32 in float64 (5 / 0.2 is 24.99... there,
-    25 in float32, which torch computes in), where the Tensor path promotes as torch."""
+    """The saved operands of a promoting op in the dtype torch's formula computes them in,
+    their promotion (as the Tensor path promotes), for a formula on arrays: NumPy would
+    divide an int64 by a float32 in float64 (5 / 0.2 is 24.99... there, 25 in float32).
+    That is the result's dtype (g's), except for an in-place op into a narrower tensor (a
+    0-d float16 fmod_ by a 0-d float32 computes, and differentiates, in float32)."""
     if xp.is_tensor(g) or a is None or b is None:  # (None: b's gradient is not wanted)
         return a, b
     like = g.dtype
+    if a.dtype != b.dtype:
+        like = result_type(Tensor(a), Tensor(b)).numpy
     return (a if a.dtype == like else a.astype(like),
             b if b.dtype == like else b.astype(like))
 
