@@ -63,5 +63,8 @@ show("histc empty", lambda: empty.histc())
 show("histc bins 0", lambda: z.histc(bins=0))
 show("histc min > max", lambda: z.histc(min=1, max=0))
 show("histc int16", lambda: torch.ones(3, dtype=torch.int16).histc())
+for x in (torch.tensor([1, 2]), torch.tensor([True]), torch.tensor([1.5])):
+    for kw in ({"bins": 0}, {"bins": 3, "min": 2, "max": 1}, {"bins": 3}):
+        show(f"histc {x.dtype} {kw}", lambda: torch.histc(x, **kw))
 """),
 ]

@@ -388,15 +388,16 @@ def histc(input: Tensor, bins: int = 100, min: Number = 0, max: Number = 0) -> T
     """Counts of the elements in `bins` equal bins over [min, max] (the data's range when
     both are 0); elements outside are not counted."""
     kind = input._data.dtype.kind
-    if kind not in "fc":
-        raise NotImplementedError(f"\"histogram_cpu\" not implemented for '{_word(input)}'")
-    if bins <= 0:
+    if bins <= 0:  # (torch checks the arguments first, then looks for a kernel)
         raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for "
                            "dimension 0")
     if min > max:
         raise RuntimeError("torch.histc: max must be larger than min")
-    if kind == "c":  # (torch checks the arguments first, then finds no complex kernel)
-        # with min == max torch first looks for the data's range, with aminmax
+    if kind not in "fc":  # (bool fails earlier, in the bin edges' linspace)
+        kernel = "linspace_cpu" if kind == "b" else "histogram_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_word(input)}'")
+    if kind == "c":  # (no complex kernel: with min == max torch first looks for the
+        # data's range, with aminmax)
         kernel = "aminmax_cpu" if min == max and input._data.size else "histogram_cpu"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_word(input)}'")
     return apply(OPS["histc"], (input,), (int(bins), float(min), float(max)))
