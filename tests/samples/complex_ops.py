@@ -65,3 +65,7 @@ SAMPLES["block_diag"] = [
     Sample(lambda a, b: ember.block_diag(a, b), (_Z, _SQUARE),
            lambda a, b: np.block([[a, np.zeros((3, 3))], [np.zeros((3, 2)), b]])),
 ]
+SAMPLES["prod"] = [Sample(lambda z: z.prod(), (_Z,), np.prod)]
+SAMPLES["prod_dim"] = [Sample(lambda z: z.prod(1), (_Z,), lambda z: np.prod(z, axis=1)),
+                       Sample(lambda z: z.prod(0, keepdim=True), (_SQUARE,),
+                              lambda z: np.prod(z, axis=0, keepdims=True))]

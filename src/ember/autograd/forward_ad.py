@@ -602,6 +602,11 @@ def reduced(ctx: TangentContext, tangent: Tensor, dims: tuple, keepdim: bool) ->
     out = ctx._result._data
     ones = Tensor(np.ones(out.shape, out.dtype))
     partials = ctx.op.backward_fn(ctx, ones)[0]
+    if partials._data.dtype.kind == "c":
+        # (a complex backward passes conj(derivative) back; a tangent takes the derivative)
+        from ..ops import _xp  # (the op table imports this module)
+
+        partials = _xp.conj(partials)
     product = partials * tangent
     if not tangent._data.ndim:
         return product

@@ -401,7 +401,7 @@ def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Te
 
 
 # ====================================================================== prod
-@declare("prod", grad_fn="ProdBackward0", saves=(0, OUT), dtype=SAME,
+@declare("prod", grad_fn="ProdBackward0", saves=(0, OUT), dtype=SAME, complex_ok=True,
          formula="d prod(x)/dx_i = prod_{j != i} x_j")
 def _prod_all(x, dtype=None):
     x = _cast(x, dtype)
@@ -436,7 +436,7 @@ def _(ctx, g):
 _prod_all.tangent(_all_dims_tangent)
 
 
-@declare("prod_dim", grad_fn="ProdBackward1", saves=(0, OUT), dtype=SAME,
+@declare("prod_dim", grad_fn="ProdBackward1", saves=(0, OUT), dtype=SAME, complex_ok=True,
          formula="d prod(x, dim)/dx_i = prod_{j != i} x_j")
 def _prod_dim(x, dim, keepdim, dtype=None):
     x = _cast(x, dtype)
@@ -482,16 +482,20 @@ def _prod_grad(g, x, out, dims: tuple, keepdim: bool, everything: bool):
         return g
     g_full = expand_reduced(g, shape, dims, keepdim)
     is_zero = values == 0
+    # (complex values: g times the conjugate of the other elements' product, torch's)
     if not is_zero.any():  # torch's order, g * (prod / x)
-        return g_full * (expand_reduced(out, shape, dims, keepdim) / x)
+        return g_full * xp.conj(expand_reduced(out, shape, dims, keepdim) / x)
+    if values.dtype.kind == "c" and xp.is_tensor(g):  # (it needs cumprod's, not written)
+        raise NotImplementedError("ember cannot differentiate the gradient of prod of a "
+                                  "complex tensor holding zeros yet (create_graph=True)")
     if not everything:
-        return g_full * _products_of_others(x, dims[0])
+        return g_full * xp.conj(_products_of_others(x, dims[0]))
     recording = xp.is_tensor(g) and _grad_state.enabled
     if not recording and np.count_nonzero(is_zero) > 1:
         return xp.zeros(shape, like=g_full)
     flat = xp.reshape(x, (values.size,))
     # torch's order: the (0-d) g times the flat products, viewed as x (ViewBackward0)
-    return xp.reshape(g * _products_of_others(flat, 0), shape)
+    return xp.reshape(g * xp.conj(_products_of_others(flat, 0)), shape)
 
 
 def _products_of_others(x, dim: int):
