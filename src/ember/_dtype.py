@@ -82,6 +82,11 @@ COMPLEX_DTYPES = (complex64, complex128)
 EVERY_DTYPE = ALL_DTYPES + COMPLEX_DTYPES
 _REAL_OF = {complex64: float32, complex128: float64}
 _COMPLEX_OF = {float32: complex64, float64: complex128}
+# The same for NumPy's dtypes, where kernels pick a result's dtype: the complex dtype with
+# parts of a float32/float64 (or complex) dtype, and the parts' dtype of a complex one.
+NUMPY_COMPLEX_OF = {d.numpy: d.to_complex().numpy for d in (float32, float64, complex64,
+                                                             complex128)}
+NUMPY_REAL_OF = {d.numpy: d.to_real().numpy for d in COMPLEX_DTYPES}
 # torch's ScalarType names, as its error messages spell them ("not implemented for 'Long'").
 # bfloat16 is no ember dtype, but callers name it when they echo a dtype torch has.
 _SCALAR_NAMES = {"float16": "Half", "bfloat16": "BFloat16", "float32": "Float",

@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ._dispatch import apply
-from ._dtype import get_default_dtype, scalar_type_name
+from ._dtype import NUMPY_COMPLEX_OF, get_default_dtype, scalar_type_name
 from ._tensor import Tensor
 from .ops import OPS
 from .ops._dims import int_dim, wrap_dim
 from .ops.complex_ops import conj_complex, conj_physical_complex
 from .ops.nn_padding import constant_pad
 from .ops.shape_parts import slice_dim
-from .ops.spectral import COMPLEX_OF
 
 __all__ = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "fftn", "ifftn",
            "rfft2", "irfft2", "rfftn", "irfftn", "hfft2", "ihfft2", "hfftn", "ihfftn"]
@@ -47,7 +46,7 @@ def _prepared(name: str, input, real_only: str | None = None) -> Tensor:
     if data.dtype.kind in "iub":
         return input.to(get_default_dtype())
     type_name = scalar_type_name(data.dtype.name)
-    if data.dtype not in COMPLEX_OF:
+    if data.dtype not in NUMPY_COMPLEX_OF:
         raise RuntimeError(f"Unsupported dtype {type_name}")
     if real_only is not None and data.dtype.kind == "c":
         raise RuntimeError(f"{real_only}{type_name}")
@@ -59,7 +58,7 @@ def _as_complex(x: Tensor) -> Tensor:
     if x._data.dtype.kind == "c":
         return x
     # (the op itself: Tensor.to drops requires_grad for any non-float target, complex too)
-    return apply(OPS["to_dtype"], (x,), (COMPLEX_OF[x._data.dtype],))
+    return apply(OPS["to_dtype"], (x,), (NUMPY_COMPLEX_OF[x._data.dtype],))
 
 
 def _points(name: str, n, default: int) -> int:

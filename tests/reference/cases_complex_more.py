@@ -36,6 +36,7 @@ print(w.grad)
 w.grad = None
 torch.view_as_real(w.prod(1)).sum().backward()
 print(w.grad)
-print(torch.tensor([1j, 2j], dtype=torch.complex128).prod(), torch.tensor([], dtype=torch.cfloat).prod())
+print(torch.tensor([1j, 2j], dtype=torch.complex128).prod(),
+      torch.tensor([], dtype=torch.cfloat).prod())
 """),
 ]

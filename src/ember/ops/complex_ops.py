@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import apply
-from .._dtype import scalar_type_name
+from .._dtype import NUMPY_COMPLEX_OF, scalar_type_name
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
@@ -29,10 +29,6 @@ from ._registry import OPS, OUT, declare
 __all__ = ["view_as_real", "view_as_complex", "real", "imag", "complex", "polar",
            "conj_complex", "conj_physical_complex"]
 
-_REAL_OF = {np.dtype(np.complex64): np.dtype(np.float32),
-            np.dtype(np.complex128): np.dtype(np.float64)}
-_COMPLEX_OF = {np.dtype(np.float32): np.dtype(np.complex64),
-               np.dtype(np.float64): np.dtype(np.complex128)}
 
 
 def _parts_view(x: np.ndarray) -> np.ndarray:
@@ -48,7 +44,7 @@ def _complex_view(x: np.ndarray) -> np.ndarray:
     otherwise)."""
     if x.strides[-1] != x.itemsize:
         x = np.ascontiguousarray(x)
-    return x.view(_COMPLEX_OF[x.dtype])[..., 0]
+    return x.view(NUMPY_COMPLEX_OF[x.dtype])[..., 0]
 
 
 @declare("view_as_real", grad_fn="ViewAsRealBackward0", view=True, complex_ok=True,
@@ -87,7 +83,7 @@ def _complex(real_part, imag_part):
 
 def _from_parts(real_part, imag_part) -> np.ndarray:
     shape = np.broadcast_shapes(np.shape(real_part), np.shape(imag_part))
-    out = np.empty(shape, _COMPLEX_OF[np.result_type(real_part, imag_part)])
+    out = np.empty(shape, NUMPY_COMPLEX_OF[np.result_type(real_part, imag_part)])
     out.real = real_part
     out.imag = imag_part
     return out

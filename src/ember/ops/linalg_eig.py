@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import apply
-from .._dtype import scalar_type_name
+from .._dtype import NUMPY_COMPLEX_OF, scalar_type_name
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from .._warnings import warn_once
@@ -33,8 +33,6 @@ from .return_types import _return_type, return_types
 __all__ = ["linalg_eig", "linalg_eigvals"]
 
 _EIG = return_types.linalg_eig = _return_type("linalg_eig", ("eigenvalues", "eigenvectors"))
-_COMPLEX_OF = {np.dtype(np.float32): np.complex64, np.dtype(np.float64): np.complex128,
-               np.dtype(np.complex64): np.complex64, np.dtype(np.complex128): np.complex128}
 _PHASE_DEPENDENT = ("linalg_eig_backward: The eigenvectors in the complex case are specified "
                     "up to multiplication by e^{i phi}. The specified loss function depends on "
                     "this quantity, so it is ill-defined.")
@@ -45,7 +43,7 @@ def _eig_np(a: np.ndarray, values_only: bool = False) -> tuple:
     every eigenvalue is real). torch refuses a matrix with inf or nan, except where it
     computes eigenvalues alone (eigvals without a gradient): there LAPACK's own result,
     all nan here (torch's LAPACK keeps finite values of a triangular matrix)."""
-    complex_type = _COMPLEX_OF[a.dtype]
+    complex_type = NUMPY_COMPLEX_OF[a.dtype]
     if a.size and not np.isfinite(a).all():
         if not values_only:
             raise RuntimeError("torch.linalg.eig: input tensor should not contain infs or "

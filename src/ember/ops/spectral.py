@@ -21,18 +21,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtype import NUMPY_COMPLEX_OF, NUMPY_REAL_OF
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._registry import allow_complex, declare
 
-__all__ = ["COMPLEX_OF", "numpy_norm"]
-
-COMPLEX_OF = {np.dtype(np.float32): np.dtype(np.complex64),
-              np.dtype(np.float64): np.dtype(np.complex128),
-              np.dtype(np.complex64): np.dtype(np.complex64),
-              np.dtype(np.complex128): np.dtype(np.complex128)}
-_REAL_OF = {np.dtype(np.complex64): np.dtype(np.float32),
-            np.dtype(np.complex128): np.dtype(np.float64)}
+__all__ = ["numpy_norm"]
 
 # NumPy's norm= for each scale: NumPy names the direction that carries the factor
 _FORWARD_NORM = {"none": "backward", "sqrt": "ortho", "n": "forward"}
@@ -50,7 +44,7 @@ def numpy_norm(scale: str, forward: bool) -> str:
 def _c2c(x, dims, scale, forward):
     transform = np.fft.fftn if forward else np.fft.ifftn
     out = transform(x, axes=dims, norm=numpy_norm(scale, forward))
-    return out.astype(COMPLEX_OF[x.dtype], copy=False)  # (NumPy 1 computes in complex128)
+    return out.astype(NUMPY_COMPLEX_OF[x.dtype], copy=False)  # (NumPy 1 computes in complex128)
 
 
 @_c2c.backward
@@ -70,7 +64,7 @@ _c2c.tangent(_fw.linear)
 def _r2c(x, dims, scale, onesided, size):
     # (size: the last dim's length, x.shape[dims[-1]], kept for the gradient's shape)
     half = np.fft.rfftn(x, axes=dims, norm=numpy_norm(scale, True))
-    half = half.astype(COMPLEX_OF[x.dtype], copy=False)  # (NumPy 1 computes in complex128)
+    half = half.astype(NUMPY_COMPLEX_OF[x.dtype], copy=False)  # (NumPy 1 computes in complex128)
     return half if onesided else _with_conjugate_half(half, dims, size)
 
 
@@ -113,7 +107,7 @@ _r2c.tangent(_fw.linear)
 def _c2r(x, dims, scale, last_dim_size):
     sizes = [x.shape[d] for d in dims[:-1]] + [last_dim_size]
     out = np.fft.irfftn(x, s=sizes, axes=dims, norm=numpy_norm(scale, False))
-    return out.astype(_REAL_OF[x.dtype], copy=False)
+    return out.astype(NUMPY_REAL_OF[x.dtype], copy=False)
 
 
 @_c2r.backward
