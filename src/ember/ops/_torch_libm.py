@@ -68,13 +68,18 @@ def everywhere(fn: np.ufunc, *, float32_always: bool = False, float64: bool = Fa
     one; else up to WIDE_UP_TO values), float64 from long double if `float64` (up to
     WIDE_UP_TO values)."""
 
+    long_double = _LONG_DOUBLE if float64 else None
+
     def forward(x):
+        # (_rounded_from_wider written out: exp of a few float32 values is tiny_chain's
+        # hot path, where each Python call costs ~5% of the op)
         dtype = x.dtype
         if dtype == _F32:
             if float32_always or x.size <= WIDE_UP_TO:
-                return _rounded_from_wider(fn, x, np.float64)
-        elif dtype == _F64 and float64 and _LONG_DOUBLE is not None and x.size <= WIDE_UP_TO:
-            return _rounded_from_wider(fn, x, _LONG_DOUBLE)
+                wide = fn(x, dtype=np.float64)
+                return (wide if x.ndim else np.asarray(wide)).astype(_F32)
+        elif dtype == _F64 and long_double is not None and x.size <= WIDE_UP_TO:
+            return _rounded_from_wider(fn, x, long_double)
         return fn(x)
 
     return UfuncLike(fn, forward, f"np.{fn.__name__} rounded as torch's kernel "
