@@ -32,6 +32,7 @@ import numpy as np
 
 _VECTOR_BYTES = 32
 _ROW = 4  # items (vectors or scalars) read side by side
+_IN_PLACE_FROM = 128  # lanes from which cascade() adds its blocks without a copy
 
 
 def _level_step(rows: int) -> int:
@@ -71,11 +72,16 @@ def cascade(rows: np.ndarray) -> np.ndarray:
             total = rest if total is None else total + rest
         if not full:
             return total
-        # each block's rows in order: the blocks side by side as one long row per step
-        # (a copy, but NumPy then adds whole rows; reducing the middle axis in place
-        # loops over one block's lanes at a time, ~2x slower)
-        blocks = level[:full * step].reshape(full, step, -1).transpose(1, 0, 2)
-        level = np.add.reduce(np.ascontiguousarray(blocks), axis=0)
+        # each block's rows in order (NumPy adds a reduced axis that is not innermost in
+        # memory term by term): reduced in place where the rows are wide; narrower rows
+        # are first copied side by side, one long row per step, as NumPy's loop over one
+        # block's few lanes at a time would cost ~2x (crossover ~128 lanes; 1024 rows of
+        # 1024: 1.6 ms with the copy, 0.1 ms in place)
+        blocks = level[:full * step].reshape(full, step, -1)
+        if blocks.shape[2] >= _IN_PLACE_FROM:
+            level = np.add.reduce(blocks, axis=1)
+        else:
+            level = np.add.reduce(np.ascontiguousarray(blocks.transpose(1, 0, 2)), axis=0)
     return total
 
 
