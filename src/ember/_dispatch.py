@@ -33,7 +33,7 @@ from ._overlap import (
     writable,
 )
 from ._tensor import Tensor, new_tensor
-from ._ufunc_like import UfuncLike, is_ufunc_like
+from ._ufunc_like import is_ufunc_like
 from .autograd import forward_ad as _forward_ad
 from .autograd.node import (
     AccumulateGrad,
@@ -384,10 +384,7 @@ def _fast_path(kind: str, form: str, op, function=None, binary=None):
             kind == "binary" and "saves_input_and_output" in flags):
         flags.add("saves_otherwise")  # (the op's saver decides)
         flags.discard("saves_input_and_output")
-    # (a torch-rounded forward's computation itself: UfuncLike's call adds a frame, ~0.1 us)
-    forward = op.forward.compute if isinstance(op.forward, UfuncLike) else op.forward
-    cells = {"op": op, "forward": forward, "function": function, "node_class": op.node_class,
-             "save": save}
+    cells = {"op": op, "function": function, "node_class": op.node_class, "save": save}
     if kind == "binary":
         forward = op.forward
         # A ufunc of two inputs with a loop for two operands of one float dtype takes a Python

@@ -32,7 +32,7 @@ __all__ = ["build"]
 # already known to be float tensors of one dtype (and numbers) that the fast path declines
 # (broadcasting, another result dtype); {inputs}, {params}: the call's inputs and params.
 _BINARY = '''
-def make(op, forward, function, node_class, save, number_operands, same_type_loops):
+def make(op, function, node_class, save, number_operands, same_type_loops):
     #if apply
     def fast(inputs, params):
         if _forward_state.active or len(inputs) != 2:
@@ -99,19 +99,19 @@ def make(op, forward, function, node_class, save, number_operands, same_type_loo
             return {fallback}
         #if silence
         try:  # NumPy's floating-point warnings: torch gives inf/nan silently
-            out = run_quiet(forward, data, other, *params) if params else run_quiet(  #? apply
-                forward, data, other)  #? apply
-            out = run_quiet(forward, data, other)  #? method
+            out = run_quiet(op.forward, data, other, *params) if params else run_quiet(  #? apply
+                op.forward, data, other)  #? apply
+            out = run_quiet(op.forward, data, other)  #? method
         except RuntimeError as error:
-            out = retry_quietly(error, forward, data, other, *{params})
+            out = retry_quietly(error, op.forward, data, other, *{params})
         #end
         #if !silence
         if other is b and b != 0 and b == b:
             # a number the dtype does not hold exactly, which NumPy casts to the dtype: the
             # general path computes quietly (float32 compared with 1e300 warns of overflow)
             return {general}
-        out = forward(data, other, *params) if params else forward(data, other)  #? apply
-        out = forward(data, other)  #? method
+        out = op.forward(data, other, *params) if params else op.forward(data, other)  #? apply
+        out = op.forward(data, other)  #? method
         #end
         if type(out) is not _ndarray:
             out = np.asarray(out)  # NumPy gives 0-d results as scalars (norm() < 1000)
@@ -169,7 +169,7 @@ def make(op, forward, function, node_class, save, number_operands, same_type_loo
 '''
 
 _UNARY = '''
-def make(op, forward, function, node_class, save, binary, arity):
+def make(op, function, node_class, save, binary, arity):
     #if apply
     def fast(inputs, params):
         if len(inputs) != 1:  # (an op whose forward is no ufunc may take two inputs)
@@ -194,15 +194,15 @@ def make(op, forward, function, node_class, save, binary, arity):
         #end
         #if silence
         try:  # NumPy's floating-point warnings: torch gives inf/nan silently
-            out = run_quiet(forward, data, *params) if params else run_quiet(  #? apply
-                forward, data)  #? apply
-            out = run_quiet(forward, data)  #? method
+            out = run_quiet(op.forward, data, *params) if params else run_quiet(  #? apply
+                op.forward, data)  #? apply
+            out = run_quiet(op.forward, data)  #? method
         except RuntimeError as error:
-            out = retry_quietly(error, forward, data, *{params})
+            out = retry_quietly(error, op.forward, data, *{params})
         #end
         #if !silence
-        out = forward(data, *params) if params else forward(data)  #? apply
-        out = forward(data)  #? method
+        out = op.forward(data, *params) if params else op.forward(data)  #? apply
+        out = op.forward(data)  #? method
         #end
         if type(out) is not _ndarray:
             out = np.asarray(out)  # a full reduction gives a NumPy scalar

@@ -38,7 +38,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._mt19937 import fma as _fma64
-from .._ufunc_like import UfuncLike
+from .._ufunc_like import deliver, ufunc_like
 from ._sum_order import thread_ranges
 
 __all__ = ["everywhere", "vector_body", "WIDE_UP_TO"]
@@ -70,20 +70,21 @@ def everywhere(fn: np.ufunc, *, float32_always: bool = False, float64: bool = Fa
 
     long_double = _LONG_DOUBLE if float64 else None
 
-    def forward(x):
+    def forward(x, out=None):
         # (_rounded_from_wider written out: exp of a few float32 values is tiny_chain's
         # hot path, where each Python call costs ~5% of the op)
         dtype = x.dtype
         if dtype == _F32:
             if float32_always or x.size <= WIDE_UP_TO:
                 wide = fn(x, dtype=np.float64)
-                return (wide if x.ndim else np.asarray(wide)).astype(_F32)
+                result = (wide if x.ndim else np.asarray(wide)).astype(_F32)
+                return result if out is None else deliver(result, out)
         elif dtype == _F64 and long_double is not None and x.size <= WIDE_UP_TO:
-            return _rounded_from_wider(fn, x, long_double)
-        return fn(x)
+            return deliver(_rounded_from_wider(fn, x, long_double), out)
+        return fn(x, out=out)
 
-    return UfuncLike(fn, forward, f"np.{fn.__name__} rounded as torch's kernel "
-                     "(ops/_torch_libm.py).")
+    return ufunc_like(fn, forward, f"np.{fn.__name__} rounded as torch's kernel "
+                      "(ops/_torch_libm.py).")
 
 
 # The least |x| whose exp overflows the dtype: SLEEF's sinh and cosh go through exp(|x|)
@@ -97,21 +98,21 @@ def vector_body(fn: np.ufunc, *, through_exp: bool = False):
     with the C library (NumPy's function) on the tail of each thread's range; `through_exp`:
     SLEEF's result is infinite from EXP_OVERFLOWS_FROM on."""
 
-    def forward(x):
+    def forward(x, out=None):
         dtype = x.dtype
         step = _BODY_STEP.get(dtype)
         wider = _wider(dtype)
         if step is None or wider is None or x.size < step or (
                 dtype == _F64 and x.size > WIDE_UP_TO):
-            return fn(x)
+            return fn(x, out=out)
         if x.flags.c_contiguous:
             order = "C"
         elif x.flags.f_contiguous:
             order = "F"
         else:  # torch's loop for strided values is the scalar one throughout
-            return fn(x)
-        out = np.empty_like(x, order=order)
-        flat_in, flat_out = x.ravel(order), out.ravel(order)  # (views of both)
+            return fn(x, out=out)
+        result = np.empty_like(x, order=order)
+        flat_in, flat_out = x.ravel(order), result.ravel(order)  # (views of both)
         for part in thread_ranges(x.size):
             start, stop = part.start, min(part.stop, x.size)
             body_stop = start + (stop - start) // step * step
@@ -124,10 +125,10 @@ def vector_body(fn: np.ufunc, *, through_exp: bool = False):
                 flat_out[start:body_stop] = values
             if stop > body_stop:
                 fn(flat_in[body_stop:stop], out=flat_out[body_stop:stop])
-        return out
+        return deliver(result, out)
 
-    return UfuncLike(fn, forward, f"np.{fn.__name__} rounded as torch's kernel on its "
-                     "vectorised body (ops/_torch_libm.py).")
+    return ufunc_like(fn, forward, f"np.{fn.__name__} rounded as torch's kernel on its "
+                      "vectorised body (ops/_torch_libm.py).")
 
 
 # ---------------------------------------------------------------------- for composite kernels
