@@ -8,6 +8,9 @@ normal cache, and that every sampler accepts an explicit generator.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -27,6 +30,18 @@ def test_a_fresh_generator_has_torchs_default_seed():
     fresh = ember.Generator().get_state()
     seeded = ember.Generator().manual_seed(67280421310721).get_state()
     assert ember.equal(fresh, seeded)
+
+
+def test_the_default_generator_is_seeded_from_entropy_at_import():
+    # torch's default generator takes a random seed at start-up: two processes without
+    # manual_seed draw different numbers (and report different initial seeds)
+    code = ("import ember; print(ember.initial_seed(), ember.rand(1).item(), "
+            "ember.Generator().initial_seed())")
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout.split() for _ in range(2)]
+    assert runs[0][0] != runs[1][0] and runs[0][1] != runs[1][1]
+    assert runs[0][2] == runs[1][2] == "67280421310721"
+    assert all(0 <= int(run[0]) < 2**64 for run in runs)
 
 
 def test_state_is_torchs_5056_bytes_with_seed_and_counters():

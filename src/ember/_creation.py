@@ -659,6 +659,9 @@ class Generator:
 
 
 default_generator = Generator()
+# torch seeds its default generator from the operating system's entropy at start-up (a
+# fresh Generator() has the fixed seed): without manual_seed, each run draws other numbers
+default_generator.seed()
 
 
 def manual_seed(seed) -> Generator:
