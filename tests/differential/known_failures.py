@@ -5,6 +5,5 @@ when a fix makes a case pass, its test fails (XPASS) until the entry goes.
 """
 
 KNOWN: dict[str, str] = {
-    'random_34': 'deliberate.ties',
-    'random_235': 'deliberate.ties',
+
 }

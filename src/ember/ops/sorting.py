@@ -23,6 +23,7 @@ from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first, keep_versions
+from . import _tie_order
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._registry import OPS, declare, public
@@ -78,6 +79,13 @@ def _stable_order(data: np.ndarray, dim: int, descending: bool) -> np.ndarray:
     return np.subtract(size - 1, np.flip(order_of_reversed, dim), dtype=np.int64)
 
 
+def _sort_order(data: np.ndarray, dim: int, descending: bool, stable) -> np.ndarray:
+    """sort's positions: equal elements in their original order where `stable`, else where
+    torch's (unstable) sort puts them (ops/_tie_order.py)."""
+    order = _stable_order(data, dim, descending)
+    return order if stable else _tie_order.sort_order(order, data, dim)
+
+
 def _laid_out_like(result: np.ndarray, x: np.ndarray) -> np.ndarray:
     """`result` (of x's shape) in x's memory order, as torch's sort and argsort allocate
     their outputs (empty_like: a dense input's strides, transposed or permuted); C order
@@ -87,13 +95,6 @@ def _laid_out_like(result: np.ndarray, x: np.ndarray) -> np.ndarray:
     out = np.empty_like(x, dtype=result.dtype)
     out[...] = result
     return out
-
-
-def _first_k(order: np.ndarray, dim: int, k: int) -> np.ndarray:
-    """The first k positions of `order` along `dim` (a 0-d order has its one position)."""
-    if order.ndim == 0:
-        return order
-    return np.take(order, np.arange(k), axis=dim)
 
 
 # ====================================================================== the ops
@@ -156,8 +157,8 @@ _kthvalue.tangent(_fw.linear)
 
 
 @declare("argsort")
-def _argsort(x, dim, descending):
-    return _laid_out_like(_stable_order(x, dim, descending), x)
+def _argsort(x, dim, descending, stable):
+    return _laid_out_like(_sort_order(x, dim, descending, stable), x)
 
 
 _NO_DERIVATIVE = "the derivative for '{}' is not implemented."
@@ -206,13 +207,17 @@ def _searchsorted(boundaries, values, side, sorter, index_dtype, common):
 
 # ====================================================================== public API
 def _check_stable(function: str, stable) -> None:
-    """`stable` is accepted for torch's signature; ember's sort is always stable."""
+    """`stable` must be a bool (or None: not stable)."""
     if stable is not None and not isinstance(stable, (bool, np.bool_)):
         raise TypeError(f"{function}(): argument 'stable' must be bool, not "
                         f"{type(stable).__name__}")
 
 
 _NOT_GIVEN = object()
+
+
+def _is_stable(stable) -> bool:
+    return stable is not _NOT_GIVEN and stable is not None and bool(stable)
 
 
 def _sort_args(function: str, input: Tensor, dim, descending, stable) -> tuple[int, bool]:
@@ -246,13 +251,15 @@ def sort(input: Tensor, *positional, dim: int = -1, descending: bool = False,
     """(values, indices) sorting `input` along `dim`; NaN counts as the largest value.
     `dim` and `descending` may be given by position unless `stable` is given (torch).
 
-    Equal elements always keep their original order (torch guarantees that only with
-    stable=True). The gradient goes back to the position each value came from.
+    Equal elements keep their original order with stable=True; otherwise they go where
+    torch's unstable sort puts them (ops/_tie_order.py). The gradient goes back to the
+    position each value came from.
     """
     history_first(input)
     dim, descending = _keywords_with_stable("sort", positional, dim, descending, stable)
     d, descending = _sort_args("sort", input, dim, descending, stable)
-    indices = _laid_out_like(_stable_order(input._data, d, descending), input._data)
+    indices = _laid_out_like(_sort_order(input._data, d, descending, _is_stable(stable)),
+                             input._data)
     values = apply(OPS["sort"], (input,), (d, indices, input._data.shape))
     # The node keeps `indices` for its backward: hand the caller a copy, whose version the
     # backward checks as torch's (it saves the indices it returns)
@@ -271,7 +278,7 @@ def argsort(input: Tensor, *positional, dim: int = -1, descending: bool = False,
         # torch's argsort is sort's indices: sort records, and refuses an integer tensor
         # that came to require grad (i.masked_fill_(m, w))
         raise RuntimeError(f"Autograd not support dtype: {_type_name(input._data.dtype)}")
-    return apply(OPS["argsort"], (input,), (d, descending))
+    return apply(OPS["argsort"], (input,), (d, descending, _is_stable(stable)))
 
 
 @public()
@@ -285,20 +292,22 @@ def msort(input: Tensor) -> Tensor:
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True,
          sorted: bool = True):
     """(values, indices) of the k largest (or, with largest=False, smallest) elements along
-    `dim`, in sorted order (also with sorted=False, where torch leaves the order open)."""
+    `dim`; equal elements, and with sorted=False the order, as torch's kernel leaves them
+    (ops/_tie_order.py)."""
     history_first(input)
     _check_tensor("topk", input)
     k = _int_arg("topk", "k", k, 2)
     data = input._data
     d = wrap_dim(_int_arg("topk", "dim", dim), data.ndim)
     largest = _bool_arg("topk", "largest", largest)
-    _bool_arg("topk", "sorted", sorted)
+    sorted = _bool_arg("topk", "sorted", sorted)
     if data.dtype == np.bool_:
         raise RuntimeError("topk does not support bool dtypes on CPU")
     size = data.shape[d] if data.ndim else 1
     if not 0 <= k <= size:
         raise RuntimeError("selected index k out of range")
-    indices = _first_k(_stable_order(data, d, descending=largest), d, k)
+    indices = _tie_order.topk_order(_stable_order(data, d, descending=largest), data, d, k,
+                                    sorted)
     values = apply(OPS["topk"], (input,), (d, indices, data.shape))
     returned = Tensor(indices.copy())
     return return_types.topk((keep_versions(values, returned), returned))
@@ -320,8 +329,8 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False):
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
     if data.dtype == np.bool_ and data.ndim:  # (torch copies a 0-d input without its kernel)
         raise NotImplementedError("\"kthvalue_cpu\" not implemented for 'Bool'")
-    order = _stable_order(data, d, descending=False)
-    indices = order if data.ndim == 0 else np.take(order, k - 1, axis=d)
+    indices = _tie_order.kthvalue_positions(_stable_order(data, d, descending=False), data,
+                                            d, k)
     if keepdim and data.ndim:
         indices = np.expand_dims(indices, d)
     values = apply(OPS["kthvalue"], (input,), (d, keepdim, indices, data.shape))
