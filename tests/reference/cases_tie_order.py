@@ -1,6 +1,7 @@
 """Where torch's sort, argsort, topk and kthvalue put equal elements (ops/_tie_order.py):
 rows of ties, NaN and -0, integers, bools, float16/float64, both topk kernels
-(partial_sort for k * 64 <= n, nth_element otherwise) with sorted=True and False, rows of
+(partial_sort for k * 64 <= n, nth_element otherwise) with sorted=True and False, mode
+(its values too, where NaN splits runs of equal values in torch's sort), rows of
 up to 16 elements (std::sort's insertion sort: stable) and longer ones (introsort), and
 other dims than the last."""
 
@@ -35,6 +36,18 @@ print(torch.topk(x, 4).indices.tolist(), torch.topk(x, 4, largest=False).indices
 for dtype in (torch.float16, torch.float64, torch.int8, torch.bool):
     v = (torch.arange(36) % 3).to(dtype)
     print(dtype, torch.sort(v).indices[:8].tolist(), torch.topk(v.to(torch.float32) if dtype == torch.bool else v, 5).indices.tolist())
+"""),
+    ("tie_order_mode", """
+x = torch.tensor([[1, 3, 3, 2, 3, 1, 1], [0, 0, 0, 0, 0, 0, 0], [5, 1, 5, 1, 5, 1, 2]])
+print(torch.mode(x, 1), torch.mode(x.t(), 0).indices)
+g = torch.Generator().manual_seed(5)
+for n in (17, 40, 129):
+    v = torch.randint(0, 4, (3, n), generator=g)
+    print(n, torch.mode(v, 1).indices.tolist(), torch.mode(v.double(), 1).values.tolist())
+nan = float('nan')
+print(torch.mode(torch.tensor([[nan, 1.0], [1.0, nan], [2.0, nan, ][:2], [nan, nan]]), 1))
+w = torch.tensor([0.5, nan, 0.0, 0.5, nan, 0.0, 0.5, 0.0, 1.0] * 3)
+print(torch.mode(w), torch.mode(w[:9]))
 """),
     ("tie_order_other_dims", """
 v = (torch.arange(60) % 4).reshape(20, 3)

@@ -12,7 +12,9 @@ values only (NaN the largest, -0 equal to +0):
   their order in rows of up to 16 elements only;
 - topk: std::partial_sort (a heap select) when k * 64 <= n, else std::nth_element
   (introselect) followed, when `sorted`, by std::sort of the first k - 1;
-- kthvalue: a median-of-three quickselect (Numerical Recipes' `select`).
+- kthvalue: a median-of-three quickselect (Numerical Recipes' `select`);
+- mode: std::sort of (value, position) pairs comparing values with `<` (so NaN, unordered,
+  splits runs of equal values), then the first longest run, its last pair's position.
 
 A row without equal elements comes out the same from any correct algorithm (topk with
 sorted=False aside: nth_element's arrangement), so ember sorts with NumPy (stable) and
@@ -27,7 +29,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["REPLAY_BUDGET", "REPLAY_UP_TO", "kthvalue_positions", "sort_order", "topk_order"]
+__all__ = ["REPLAY_BUDGET", "REPLAY_UP_TO", "kthvalue_positions", "mode_positions", "sort_order",
+           "topk_order"]
 
 # A replay costs ~1-3 us an element in Python: rows of up to REPLAY_UP_TO elements are
 # replayed, and only while a call replays at most REPLAY_BUDGET elements in all (~0.5 s)
@@ -76,7 +79,10 @@ def _partition_around_pivot(keys: list, places: list, first: int, last: int) -> 
     pivot = keys[first]
     low, high = first + 1, last
     while True:
-        while keys[low] < pivot:
+        # (the median of three bounds both scans: the pivot itself stops the right one,
+        # and an element no less than it the left one; raw keys with NaN, mode's, may
+        # break the latter, where C++ would read past the range)
+        while keys[low] < pivot and low < last - 1:
             low += 1
         high -= 1
         while pivot < keys[high]:
@@ -91,7 +97,8 @@ def _linear_insert(keys: list, places: list, position: int) -> None:
     """The element at `position` moved left past the greater ones (one smaller or equal
     element lies to its left)."""
     key, place = keys[position], places[position]
-    while key < keys[position - 1]:
+    # (position > 0: only NaN keys, mode's, could walk past the front, where C++ is undefined)
+    while position > 0 and key < keys[position - 1]:
         keys[position], places[position] = keys[position - 1], places[position - 1]
         position -= 1
     keys[position], places[position] = key, place
@@ -299,3 +306,34 @@ def kthvalue_positions(order: np.ndarray, data: np.ndarray, dim: int, k: int) ->
         _quick_select(keys, places, k - 1)
         positions[index] = places[k - 1]
     return positions
+
+
+def mode_positions(positions: np.ndarray, data: np.ndarray, dim: int) -> np.ndarray:
+    """`positions` (the last occurrence of each row's mode, the smallest value among the most
+    frequent: torch's answer where its sort keeps equal values in order) with the rows where
+    torch's sort decides replayed: rows of more than 16 elements holding a repeated value,
+    and rows holding NaN."""
+    if data.ndim == 0 or data.shape[dim] > REPLAY_UP_TO:
+        return positions
+    rows = np.moveaxis(data, dim, -1).reshape(-1, data.shape[dim])
+    size = rows.shape[1]
+    replayed = np.isnan(rows).any(axis=1) if rows.dtype.kind == "f" else np.zeros(
+        len(rows), bool)
+    if size > _INSERTION_UP_TO:
+        ordered = np.sort(rows, axis=1)
+        replayed |= (ordered[:, 1:] == ordered[:, :-1]).any(axis=1)
+    if np.count_nonzero(replayed) * size > REPLAY_BUDGET:
+        return positions
+    result = np.array(positions).reshape(-1)
+    for row in np.flatnonzero(replayed):
+        keys = rows[row].tolist()  # (the values themselves: NaN compares as in C++)
+        places = list(range(size))
+        _sort(keys, places, 0, size)
+        longest = run = 0
+        for i in range(size):
+            run += 1
+            if i == size - 1 or keys[i] != keys[i + 1]:
+                if run > longest:
+                    longest, result[row] = run, places[i]
+                run = 0
+    return result.reshape(np.shape(positions))

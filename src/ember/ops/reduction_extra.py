@@ -19,6 +19,7 @@ from .._dispatch import apply
 from .._dtype import scalar_type_name
 from .._tensor import Tensor
 from ..autograd.node import history_first, keep_versions
+from . import _tie_order
 from . import _xp as xp
 from ._dims import wrap_dim
 from ._lapack_layout import c_ordered
@@ -140,7 +141,8 @@ def _mode_indices(x: np.ndarray, dim: int) -> np.ndarray:
     matches = rows == value[:, None]
     last = n - 1 - np.argmax(matches[:, ::-1], axis=1)
     shape = np.moveaxis(x, dim, -1).shape[:-1]
-    return last.reshape(shape).astype(np.int64)
+    # (where torch's unstable sort decides: its arrangement, replayed)
+    return _tie_order.mode_positions(last.reshape(shape).astype(np.int64), x, dim)
 
 
 def _nanmedian_indices(x: np.ndarray, dim: int) -> np.ndarray:
