@@ -41,6 +41,7 @@ from .._inference import refuse_saved
 from .._tensor import Tensor
 from .._warnings import warn
 from . import anomaly, forward_ad
+from ._transforms_active import state as _transforms
 from .graph import SavedPacked, hooks_state, open_blocks, pack_entries
 from .node import _SECOND_BACKWARD, FREED, Node, _modified_message, accumulator_of
 
@@ -280,6 +281,16 @@ class Function(FunctionCtx, metaclass=FunctionMeta):
             "You must implement the jvp function for custom autograd.Function to use it "
             "with forward mode AD.")
 
+    # torch.func's vmap runs this on batched inputs (ember's vmap runs forward once per
+    # element instead, so an override is accepted but not called: see _check_transforms)
+    generate_vmap_rule = False
+
+    @staticmethod
+    def vmap(info: Any, in_dims: Any, *args: Any) -> Any:
+        raise NotImplementedError(
+            "To use autograd.Function with vmap, you must either override the vmap "
+            "staticmethod or set generate_vmap_rule=True.")
+
     @classmethod
     def _backward_impl(cls, ctx, *grads):
         backward, vjp = cls.backward, cls.vjp
@@ -294,6 +305,8 @@ class Function(FunctionCtx, metaclass=FunctionMeta):
         """Run forward on `args` and, if a gradient may be needed, record one graph node
         for all the outputs."""
         uses_setup_context = cls.setup_context is not Function.setup_context
+        if _transforms.transforms:
+            _check_transforms(cls, uses_setup_context)
         if uses_setup_context:
             args = _bind_arguments(cls.forward, args, kwargs)
             kwargs = {}
@@ -337,6 +350,32 @@ class Function(FunctionCtx, metaclass=FunctionMeta):
             _attach_tangents(cls, node, args, outputs, tangents)
         node.saved_for_forward = None
         return outputs if is_tuple else outputs[0]
+
+
+_EXTENDING_FUNC = ("For more details, please see "
+                   "https://pytorch.org/docs/main/notes/extending.func.html")
+
+
+def _check_transforms(cls: type, uses_setup_context: bool) -> None:
+    """What torch.func refuses of a custom Function called inside its transforms."""
+    if not uses_setup_context:
+        raise RuntimeError(
+            "In order to use an autograd.Function with functorch transforms (vmap, grad, jvp, "
+            "jacrev, ...), it must override the setup_context staticmethod. "
+            + _EXTENDING_FUNC)
+    if not _transforms.vmaps:
+        return
+    has_rule = cls.vmap is not Function.vmap
+    if cls.generate_vmap_rule and has_rule:
+        raise RuntimeError(
+            f"You tried to vmap over {cls.__name__}, but it has both generate_vmap_rule=True "
+            "and an overridden vmap staticmethod. Please set generate_vmap_rule=False or "
+            "delete the overridden vmap staticmethod to avoid ambiguity. " + _EXTENDING_FUNC)
+    if not cls.generate_vmap_rule and not has_rule:
+        raise RuntimeError(
+            f"You tried to vmap over {cls.__name__}, but it does not have vmap support. Please "
+            "override and implement the vmap staticmethod or set generate_vmap_rule=True. "
+            + _EXTENDING_FUNC)
 
 
 def _bind_arguments(forward: Callable, args: tuple, kwargs: dict) -> tuple:

@@ -21,6 +21,7 @@ import numpy as np
 
 from .._grad_mode import enable_grad, is_grad_enabled, set_grad_enabled
 from .._tensor import Tensor
+from ._transforms_active import running
 from .backward import grad as _autograd_grad
 from .batched import batched_jacobian
 
@@ -324,7 +325,8 @@ def _reverse_jacobian(outputs: tuple, inputs: tuple, create_graph: bool, strict:
     return tuple(blocks)
 
 
-def _forward_jacobian(func: Callable, inputs: tuple) -> tuple[bool, tuple]:
+def _forward_jacobian(func: Callable, inputs: tuple,
+                      inputs_are_tuple: bool) -> tuple[bool, list]:
     """Columns of the Jacobian, one Jacobian-vector product per input element."""
     from ..func._forward import _basis, forward_derivatives
     from ..ops.shape_copies import stack
@@ -336,8 +338,9 @@ def _forward_jacobian(func: Callable, inputs: tuple) -> tuple[bool, tuple]:
         outputs_are_tuple.append(is_tuple)
         return outs, None
 
-    outputs, _, columns = forward_derivatives(call, list(inputs), _basis(list(inputs)),
-                                              randomness="different")
+    with running(vmap=True):  # (torch vmaps a jvp)
+        outputs, _, columns = forward_derivatives(call, list(inputs), _basis(list(inputs)),
+                                                  randomness="different")
     blocks = []
     for j, out in enumerate(outputs):
         per_input, start = [], 0
@@ -345,10 +348,19 @@ def _forward_jacobian(func: Callable, inputs: tuple) -> tuple[bool, tuple]:
             n = x.numel()
             cols = [columns[k][j] for k in range(start, start + n)]
             start += n
-            per_input.append(stack(cols, dim=-1).reshape(out.shape + x.shape) if cols else
-                             Tensor(np.zeros(out.shape + x.shape, dtype=out._data.dtype)))
+            if not cols:
+                per_input.append(Tensor(np.zeros(out.shape + x.shape, dtype=out._data.dtype)))
+                continue
+            # the columns stacked first, then moved last and reshaped, as torch's vmapped
+            # jvp does: a graph (hessian's outer pass) records the same grad_fn names
+            block = stack(cols)
+            block = block.permute(*range(1, block.dim()), 0)
+            per_input.append(block.reshape(out.shape + x.shape))
         blocks.append(per_input)
-    # torch's forward-mode Jacobian nests lists rather than tuples.
+    # torch's forward-mode Jacobian nests lists rather than tuples, except that the blocks
+    # of several outputs w.r.t. a single (non-tuple) input come back as a tuple.
+    if not inputs_are_tuple:
+        blocks = tuple(per_input[0] for per_input in blocks)
     return outputs_are_tuple[0], blocks
 
 
@@ -380,8 +392,8 @@ def jacobian(func: Callable, inputs: _Inputs, create_graph: bool = False, strict
             raise NotImplementedError(
                 "Computing Jacobian using forward-AD or forward-over-reverse Hessian is"
                 "only implemented for `vectorize=True`.")
-        outputs_are_tuple, blocks = _forward_jacobian(func, inputs)
-        return _unpack(blocks, outputs_are_tuple, inputs_are_tuple)
+        outputs_are_tuple, blocks = _forward_jacobian(func, inputs, inputs_are_tuple)
+        return blocks if outputs_are_tuple else blocks[0]
     with enable_grad():
         inputs_are_tuple, inputs = _tensors(inputs, "inputs", "jacobian")
         inputs = _differentiable(inputs, create_graph)

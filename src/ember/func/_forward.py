@@ -25,6 +25,7 @@ import numpy as np
 
 from .._grad_mode import enable_grad
 from .._tensor import Tensor
+from ..autograd._transforms_active import running
 from ..autograd.backward import grad as autograd_grad
 from ..ops.shape_copies import stack
 from ._common import DiffArgs, check_outputs, check_transform_inputs, split_aux, zeros_like
@@ -190,7 +191,8 @@ def jvp(func: Callable, primals: Any, tangents: Any, *, strict: bool = False,
         return tree_unflatten(inputs, primal_spec)
 
     call = _call_with_aux(func, has_aux, substitute, {})
-    output, aux, (pushed,) = forward_derivatives(call, primal_leaves, [tangent_leaves])
+    with running():
+        output, aux, (pushed,) = forward_derivatives(call, primal_leaves, [tangent_leaves])
     _, out_spec = tree_flatten(output)
     jvp_out = tree_unflatten(pushed, out_spec)
     if has_aux:
@@ -254,8 +256,9 @@ def jacfwd(func: Callable, argnums: int | tuple[int, ...] = 0, has_aux: bool = F
         for p in diff.leaves:
             _check_floating(p, "primal")
         call = _call_with_aux(func, has_aux, diff.substitute, kwargs)
-        output, aux, columns = forward_derivatives(call, diff.leaves, _basis(diff.leaves),
-                                                   randomness)
+        with running(vmap=True):  # (torch's jacfwd is a vmap over jvp)
+            output, aux, columns = forward_derivatives(call, diff.leaves,
+                                                       _basis(diff.leaves), randomness)
         out_leaves, out_spec = tree_flatten(output)
         blocks = []
         for j, out in enumerate(out_leaves):
@@ -297,7 +300,7 @@ def hessian(func: Callable, argnums: int | tuple[int, ...] = 0) -> Callable:
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        with RandomnessGuard("error").element():
+        with RandomnessGuard("error").element(), running(vmap=True):
             blocks = outer(*args, **kwargs)
         arg_dims = [leaf.ndim for leaf in DiffArgs(args, argnums).leaves]
         return _transposed_blocks(blocks, arg_dims)

@@ -15,6 +15,7 @@ import numpy as np
 
 from .._grad_mode import enable_grad
 from .._tensor import Tensor
+from ..autograd._transforms_active import running
 from ..autograd.batched import batched_jacobian, batched_vjp
 from ..ops.shape_copies import stack
 from ._common import (
@@ -40,7 +41,8 @@ def _run_on_fresh_inputs(scope: TransformScope, func: Callable, args: tuple, arg
     diff = DiffArgs(args, argnums)
     check_transform_inputs(diff.leaves)
     inputs = [scope.input(t) for t in diff.leaves]
-    output = func(*diff.substitute(inputs), **kwargs)
+    with running():
+        output = func(*diff.substitute(inputs), **kwargs)
     aux = None
     if has_aux:
         output, aux = split_aux(output, where)

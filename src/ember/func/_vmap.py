@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor import Tensor
+from ..autograd._transforms_active import running
 from ..ops.shape_copies import stack
 from ._pytree import broadcast_prefix, tree_flatten, tree_unflatten
 from ._random import RandomnessGuard, check_randomness
@@ -71,7 +72,7 @@ def vmap(func: Callable, in_dims: int | tuple | None = 0, out_dims: Any = 0,
         outputs = []
         for b in range(batch):
             sliced = [leaf if d is None else leaf.select(d, b) for leaf, d in zip(leaves, dims)]
-            with guard.element():
+            with guard.element(), running(vmap=True):
                 outputs.append(func(*tree_unflatten(sliced, spec), **kwargs))
         return _stack_outputs(outputs, out_dims, name)
 
@@ -194,7 +195,7 @@ def _empty_batch(func: Callable, leaves: list, spec, dims: list, kwargs: dict, o
             shape = list(leaf._data.shape)
             del shape[d]
             standins.append(Tensor(np.zeros(shape, dtype=leaf._data.dtype)))
-    with guard.element():
+    with guard.element(), running(vmap=True):
         output = func(*tree_unflatten(standins, spec), **kwargs)
     out_leaves, out_spec = tree_flatten(output)
     results = []

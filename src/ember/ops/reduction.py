@@ -160,6 +160,12 @@ def _sum_dim(x, shape, dims, keepdim, dtype=None):
 @_sum_dim.backward
 def _(ctx, g):
     shape, dims, keepdim = ctx.params[:3]
+    if not keepdim and shape and isinstance(g, Tensor):
+        # torch re-inserts the summed dims one unsqueeze each (not one view), which a graph
+        # of this backward shows: jvp by double backward gives SqueezeBackward1
+        for d in sorted(dims):
+            g = g.unsqueeze(d)
+        keepdim = True
     return (expand_reduced(g, shape, dims, keepdim),)
 
 
