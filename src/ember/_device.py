@@ -7,7 +7,7 @@ type a CPU-only torch raises and a message that says what to do.
 
 from __future__ import annotations
 
-__all__ = ["device", "cpu", "check_device"]
+__all__ = ["device", "cpu", "meta", "check_device", "is_meta_device"]
 
 # The device types torch knows, in the order its error message lists them.
 _KNOWN_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip",
@@ -56,6 +56,12 @@ class device:  # noqa: N801 - torch's name
 
 
 cpu = device("cpu")
+meta = device("meta")  # (tensors there: _meta.py)
+
+
+def is_meta_device(value) -> bool:
+    """Whether `value` (a device argument) names the meta device (see _meta.py)."""
+    return isinstance(value, (str, device)) and device(value).type == "meta"
 
 
 def check_device(value) -> None:
@@ -66,6 +72,11 @@ def check_device(value) -> None:
     wanted = device(value)
     if wanted.type == "cpu":
         return
+    if wanted.type == "meta":
+        raise NotImplementedError(
+            "ember supports the meta device only for moving existing tensors and modules "
+            "there (tensor.to('meta'), module.to('meta'), as torch.func's model-ensembling "
+            "recipe does); creating tensors on it is not implemented")
     message = (f"ember runs on the CPU only; device '{wanted}' is not available. Use "
                "device='cpu' (or leave the device out), e.g. "
                "`device = 'cuda' if torch.cuda.is_available() else 'cpu'`.")

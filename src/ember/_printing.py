@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["get_printoptions", "set_printoptions", "tensor_repr"]
+__all__ = ["get_printoptions", "set_printoptions", "tensor_repr", "meta_repr"]
 
 
 @dataclasses.dataclass
@@ -127,6 +127,16 @@ def tensor_repr(
         body = _format_body(data, dtype_name in _FLOAT_DTYPES, indent)
 
     return _append_keywords(prefix + body, [*keywords, *suffixes], indent)
+
+
+def meta_repr(shape: tuple, dtype_name: str, default_dtype_name: str,
+              suffixes: Sequence[str] = (), prefix: str = _PREFIX) -> str:
+    """What PyTorch prints for a tensor on the meta device: no values, its size, and its
+    dtype unless it is the default floating dtype (int64 included)."""
+    keywords = ["device='meta'", f"size={tuple(shape)}"]
+    if dtype_name != default_dtype_name:
+        keywords.append(f"dtype=torch.{dtype_name}")
+    return _append_keywords(prefix + "...", [*keywords, *suffixes], len(prefix))
 
 
 def _implied_dtypes(default_dtype_name: str) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from . import _dtype, _grad_mode, _inference
 from ._dtype import from_numpy_dtype
 from ._grad_mode import threads_in_inference as _in_inference
 from ._layout import layout, strided
+from ._meta import MetaArray
 from ._warnings import warn, warn_once
 
 __all__ = ["Tensor", "Size", "new_tensor"]
@@ -94,7 +95,7 @@ class Tensor:
 
     def __init__(self, data=_NO_DATA, requires_grad: bool = False, grad_fn=None, version=None,
                  *more_sizes: int) -> None:
-        if type(data) is not np.ndarray:
+        if type(data) is not np.ndarray and type(data) is not MetaArray:
             # torch.Tensor(...), the legacy constructor: sizes, data or another tensor
             sizes = tuple(a for a in (requires_grad, grad_fn, version)
                           if a is not None and a is not False) + more_sizes
@@ -155,9 +156,13 @@ class Tensor:
 
     @property
     def device(self) -> str:
-        from ._device import cpu
+        from ._device import cpu, meta
 
-        return cpu
+        return meta if type(self._data) is MetaArray else cpu
+
+    @property
+    def is_meta(self) -> bool:
+        return type(self._data) is MetaArray
 
     @property
     def is_cuda(self) -> bool:
@@ -420,6 +425,9 @@ class Tensor:
     # ------------------------------------------------------------------ conversions
     def numpy(self, *, force: bool = False) -> np.ndarray:
         """The values as a NumPy array sharing this tensor's memory."""
+        if type(self._data) is MetaArray:
+            raise TypeError("can't convert meta device type tensor to numpy. Use "
+                            "Tensor.cpu() to copy the tensor to host memory first.")
         if not force and self.requires_grad and _grad_mode.state.enabled:
             # (the property: a view whose base came to require grad; under no_grad torch
             # hands the values out)
@@ -549,6 +557,11 @@ class Tensor:
                 suffixes.append("tangent=" + repr(tangent).replace("\n", "\n" + " " * 8))
         # (torch names a subclass's instances by their class: Parameter's are plain)
         prefix = "tensor(" if type(self) in PLAIN_CLASSES else type(self).__name__ + "("
+        if type(self._data) is MetaArray:
+            from ._printing import meta_repr
+
+            return meta_repr(self._data.shape, self.dtype.name,
+                             _dtype.get_default_dtype().name, suffixes, prefix)
         return tensor_repr(self._data, self.dtype.name, _dtype.get_default_dtype().name,
                            suffixes, prefix)
 

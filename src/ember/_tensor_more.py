@@ -20,7 +20,7 @@ from .ops.shape import _as_view
 __all__ = ["install", "nonzero_static", "resize_as_"]
 
 # torch's layout and backend flags: a strided CPU tensor is none of these
-_FALSE_FLAGS = ("is_meta", "is_nested", "is_quantized", "is_sparse_csr", "is_mkldnn",
+_FALSE_FLAGS = ("is_nested", "is_quantized", "is_sparse_csr", "is_mkldnn",
                 "is_vulkan", "is_xla", "is_xpu", "is_mps", "is_mtia", "is_maia", "is_ipu")
 
 

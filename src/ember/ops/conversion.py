@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._device import check_device
+from .._device import check_device, is_meta_device
 from .._device import device as _device_class
 from .._dispatch import apply
 from .._dtype import cast_array, to_dtype
 from .._dtype import dtype as _dtype_class
+from .._grad_mode import is_grad_enabled
 from .._legacy_types import tensortype
 from .._memory_format import (
     channels_last,
@@ -21,6 +22,7 @@ from .._memory_format import (
     preserve_format,
     preserved_order,
 )
+from .._meta import NO_DATA, MetaArray, meta_array
 from .._tensor import Tensor
 from .._warnings import warn_once
 from ..autograd import forward_ad as _fw
@@ -116,6 +118,8 @@ def _cast(input: Tensor, dtype, fmt=None) -> Tensor:
     target = to_dtype(dtype)
     if input._data.dtype == target.numpy:
         return input
+    if type(input._data) is MetaArray:
+        return _meta_to(input, None, dtype)
     if fmt is None or fmt is preserve_format:
         out = apply(OPS["to_dtype"], (input,), (target.numpy,))
     else:
@@ -152,6 +156,8 @@ def to(input: Tensor, *args, **kwargs) -> Tensor:
             device = arg
         else:
             raise TypeError(f"to() received an invalid combination of arguments: {arg!r}")
+    if is_meta_device(device) or type(input._data) is MetaArray:
+        return _meta_to(input, device, dtype)
     if device is not None:
         check_device(device)
     if dtype is None or to_dtype(dtype).numpy == input._data.dtype:
@@ -163,6 +169,24 @@ def to(input: Tensor, *args, **kwargs) -> Tensor:
         order = order_of_format(fmt, input._data.ndim) or "C"
         return apply(OPS["to_dtype"], (input,), (input._data.dtype, order))
     return _cast(input, dtype, fmt)
+
+
+def _meta_to(input: Tensor, device, dtype) -> Tensor:
+    """to() onto the meta device, or of a meta tensor (see _meta.py): the values cannot come
+    back, a dtype is only recorded."""
+    if device is not None and not is_meta_device(device):
+        check_device(device)
+        raise NotImplementedError(NO_DATA)
+    np_dtype = input._data.dtype if dtype is None else to_dtype(dtype).numpy
+    if type(input._data) is MetaArray and np_dtype == input._data.dtype:
+        return input
+    if input._requires_grad and is_grad_enabled() and type(input._data) is not MetaArray:
+        out = apply(OPS["to_dtype"], (input,), (np_dtype,))  # (ToCopyBackward0, as torch)
+        out._data = meta_array(out._data)
+        return out
+    out = Tensor(np.empty(0, np_dtype))
+    out._data = meta_array(np.empty(input._data.shape, np_dtype))  # (Tensor() would copy)
+    return out
 
 
 def _suggested_format(array: np.ndarray):
@@ -234,6 +258,8 @@ def cpu(input: Tensor, *args, memory_format=None) -> Tensor:
     if args:
         raise _no_positional("cpu", args)
     checked_format(memory_format, "cpu")
+    if type(input._data) is MetaArray:
+        raise NotImplementedError(NO_DATA)
     return input
 
 

@@ -25,6 +25,7 @@ from .._dispatch import _broadcast_error, apply, check_not_leaf, check_view_writ
 from .._dtype import dtype as _dtype_class
 from .._grad_mode import is_grad_enabled
 from .._inference import write_then_refuse, written_outside
+from .._meta import MetaArray
 from .._tensor import Size, Tensor
 from .._warnings import warn_once
 from ..autograd import forward_ad as _fw
@@ -65,6 +66,8 @@ def _as_view(out: Tensor, input: Tensor) -> Tensor:
     As in torch, `view._base` is the tensor that owns the memory, whether or not anything
     requires grad.
     """
+    if type(input._data) is MetaArray and type(out._data) is not MetaArray:
+        out._data = out._data.view(MetaArray)  # (a view of a meta tensor is one: _meta.py)
     extra = input._extra
     if extra is not None and "inference" in extra:
         # torch tracks no views of inference tensors (no _base): the view is one of them

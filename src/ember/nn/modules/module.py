@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from ... import _dtype
-from ..._device import check_device
+from ..._device import check_device, is_meta_device
 from ..._device import device as _device
 from ..._grad_mode import no_grad
 from ..._grad_mode import state as _grad_state
@@ -501,6 +501,10 @@ class Module:
         """Move to a device (only the CPU exists) and/or cast floating-point parameters and
         buffers to a dtype: `to(torch.float64)`, `to("cpu")`, `to(tensor)`."""
         device, dtype = _parse_to(args, kwargs)
+        if is_meta_device(device):  # (only as torch.func's ensembling recipe needs it)
+            if dtype is not None:
+                self.to(dtype)
+            return self._apply(lambda t: t.to("meta"))
         if device is not None:
             check_device(device)  # raises the device error for anything but the CPU
         if dtype is None:
@@ -522,9 +526,14 @@ class Module:
         """Give every parameter and buffer new memory of its shape and dtype, its values
         not set (torch.empty: zeros in ember), on `device`; `recurse`: children too."""
         check_device(device)
-        from ..._creation import empty_like
+        from ..._creation import empty_like, zeros
 
-        return self._apply(lambda t: empty_like(t), recurse=recurse)
+        def fresh(t: Tensor) -> Tensor:
+            if t.is_meta:  # (module.to('meta') then to_empty(device='cpu'))
+                return zeros(t.shape, dtype=t.dtype)
+            return empty_like(t)
+
+        return self._apply(fresh, recurse=recurse)
 
     def _cast_floats(self, dtype: _dtype.dtype) -> Module:
         """Cast floating-point parameters and buffers (integer buffers keep their dtype)."""
@@ -620,6 +629,12 @@ class Module:
                 error_msgs.append(
                     f"size mismatch for {key}: copying a param with shape {value.shape} from "
                     f"checkpoint, the shape in current model is {param.shape}.")
+                continue
+            if not assign and param.is_meta and not value.is_meta:
+                warn(f"for {key}: copying from a non-meta parameter in the checkpoint to a meta "
+                     "parameter in the current model, which is a no-op. (Did you mean to pass "
+                     "`assign=True` to assign items in the state dictionary to their "
+                     "corresponding key in the module instead of copying them in place?)")
                 continue
             try:
                 self._load_one(name, param, value, assign)
