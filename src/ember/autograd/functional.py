@@ -21,7 +21,6 @@ import numpy as np
 
 from .._grad_mode import enable_grad, is_grad_enabled, set_grad_enabled
 from .._tensor import Tensor
-from ._transforms_active import running
 from .backward import grad as _autograd_grad
 from .batched import batched_jacobian
 
@@ -338,9 +337,9 @@ def _forward_jacobian(func: Callable, inputs: tuple,
         outputs_are_tuple.append(is_tuple)
         return outs, None
 
-    with running(vmap=True):  # (torch vmaps a jvp)
-        outputs, _, columns = forward_derivatives(call, list(inputs), _basis(list(inputs)),
-                                                  randomness="different")
+    # (torch's legacy batching here is no torch.func vmap: custom Functions need no vmap rule)
+    outputs, _, columns = forward_derivatives(call, list(inputs), _basis(list(inputs)),
+                                              randomness="different")
     blocks = []
     for j, out in enumerate(outputs):
         per_input, start = [], 0
