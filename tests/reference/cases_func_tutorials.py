@@ -325,6 +325,24 @@ j = func.jacrev(lambda a, b: {'s': (a * b).sum(), 'p': a * b}, argnums=(0, 1))(x
 print({k: tuple(t.shape for t in v) for k, v in j.items()})
 print(j['s'])
 """),
+    # jacrev takes each row as one vjp of all outputs, the others' cotangents zero: their
+    # 0 * inf terms put NaN into the other blocks, and +0 replaces -0
+    _case("jacrev_several_outputs_zero_cotangents", """
+x = torch.tensor([0.0, 1.0])
+print(func.jacrev(lambda x: (x.sqrt(), x * 2))(x))
+print(func.jacrev(lambda x: {'a': x.sin(), 'b': x.cos()})(torch.tensor([0.5, -0.3])))
+print(func.jacrev(lambda x: (x.sqrt(), torch.ones(2)))(x))
+print(func.jacrev(lambda x: (torch.ones(2), x.sqrt(), x * 2))(x))
+print(func.jacrev(lambda x, y: (x.sqrt(), y * 2), argnums=(0, 1))(x, -x))
+print(func.jacrev(lambda x: (x.sqrt(), -x * 0.0))(x))
+print(func.jacrev(lambda x: (x.sqrt(), x * 2), chunk_size=1)(x))
+print(func.jacrev(lambda x: [x.sqrt().sum(), x * 2])(x))
+print(func.vmap(func.jacrev(lambda x: (x.sqrt(), x * 2)))(torch.tensor([[0.0], [4.0]])))
+print(AF.jacobian(lambda x: (x.sqrt(), x * 2), x))
+print(AF.jacobian(lambda x: (x.sqrt(), x * 2), x, vectorize=True))
+print(func.jacfwd(lambda x: (x.sqrt(), x * 2))(x))
+print(func.hessian(lambda x: x.sqrt().sum())(x))
+"""),
     # --- torch.autograd.functional ---
     _case("autograd_functional_docs", """
 def exp_reducer(x):

@@ -403,6 +403,11 @@ def jacobian(func: Callable, inputs: _Inputs, create_graph: bool = False, strict
                 "not supported together. Please either set `strict=False` or "
                 "`vectorize=False`.")
         blocks = _reverse_jacobian(outputs, inputs, create_graph, strict)
+        if vectorize:  # (torch then takes each row as one vjp of all outputs together)
+            from ..func._reverse import _with_zero_cotangents
+
+            blocks = tuple(tuple(b) for b in _with_zero_cotangents(
+                [list(b) for b in blocks], list(outputs), list(inputs), create_graph))
     return _unpack(_finish(blocks, create_graph), outputs_are_tuple, inputs_are_tuple)
 
 

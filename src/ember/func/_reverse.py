@@ -16,6 +16,7 @@ import numpy as np
 from .._grad_mode import enable_grad
 from .._tensor import Tensor
 from ..autograd._transforms_active import running
+from ..autograd.backward import grad as autograd_grad
 from ..autograd.batched import batched_jacobian, batched_vjp
 from ..ops.shape_copies import stack
 from ._common import (
@@ -179,14 +180,40 @@ def jacrev(func: Callable, argnums: int | tuple[int, ...] = 0, *, has_aux: bool 
             out_leaves, out_spec = tree_flatten(output)
             check_outputs(out_leaves, where, floating=True)
             keep = scope.keeps_graph(out_leaves)
-            blocks = [diff.pack(_jacobian_rows(out, inputs, keep, chunk_size))
-                      for out in out_leaves]
+            rows = [_jacobian_rows(out, inputs, keep, chunk_size) for out in out_leaves]
+            blocks = [diff.pack(r) for r in _with_zero_cotangents(rows, out_leaves, inputs,
+                                                                  keep)]
         jacobian = tree_unflatten(blocks, out_spec)
         if has_aux:
             return jacobian, scope.export(aux)
         return jacobian
 
     return wrapper
+
+
+def _with_zero_cotangents(blocks: list, outputs: list, inputs: list, keep: bool) -> list:
+    """The Jacobian blocks as torch's jacrev computes them: each row is one vjp of all the
+    outputs together, the other outputs' cotangents zero. Their terms `0 * J_j` add nothing
+    but NaN where J_j is infinite or NaN (jacrev(lambda x: (x.sqrt(), 2 * x)) at 0 gives NaN
+    rows in both blocks) and +0 over -0. One extra backward pass per output that has a
+    graph adds them to the blocks computed one output at a time."""
+    live = [j for j, out in enumerate(outputs) if out._requires_grad and out._data.size]
+    if len(outputs) < 2 or not live:
+        return blocks
+    terms = {j: autograd_grad([outputs[j]], inputs, [zeros_like(outputs[j])],
+                              retain_graph=True, create_graph=keep, allow_unused=True)
+             for j in live}
+    result = []
+    for k, per_input in enumerate(blocks):
+        summed = []
+        for i, block in enumerate(per_input):
+            for j in live:
+                term = terms[j][i]
+                if j != k and term is not None:
+                    block = block + term  # (broadcast over the rows)
+            summed.append(block)
+        result.append(summed)
+    return result
 
 
 def _jacobian_rows(output: Tensor, inputs: list, create_graph: bool,
