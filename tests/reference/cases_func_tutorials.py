@@ -510,6 +510,61 @@ print(m2.weight.shape, m2.weight.device, m2.weight.is_meta)
 bn = nn.BatchNorm1d(2).to('meta')
 print(list(bn.named_buffers()))
 """),
+    # batch norm under vmap: running statistics must be mapped over too (torch's error),
+    # or dropped with replace_all_batch_norm_modules_
+    _case("batch_norm_under_vmap", """
+bn = nn.BatchNorm1d(4)
+err(lambda: func.vmap(bn)(torch.randn(3, 2, 4)))
+print(bn.running_mean, bn.num_batches_tracked)
+bn.eval()
+print(func.vmap(bn)(torch.randn(3, 2, 4)).shape)
+print(func.vmap(nn.BatchNorm1d(4, track_running_stats=False))(torch.randn(3, 2, 4)).shape)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(3, 4)
+        self.bn = nn.BatchNorm1d(4)
+    def forward(self, x):
+        return self.bn(self.lin(x))
+models = [Net() for _ in range(3)]
+params, buffers = func.stack_module_state(models)
+base = copy.deepcopy(models[0]).to('meta')
+def fmodel(p, b, x):
+    return func.functional_call(base, (p, b), (x,))
+out = func.vmap(fmodel, in_dims=(0, 0, None))(params, buffers, torch.randn(5, 3))
+print(out.shape, buffers['bn.running_mean'], buffers['bn.num_batches_tracked'])
+err(lambda: func.vmap(fmodel, in_dims=(0, None, None))(
+    params, {k: v[0] for k, v in buffers.items()}, torch.randn(5, 3)))
+net = Net()
+p = {k: v.detach() for k, v in net.named_parameters()}
+b = {k: v.detach() for k, v in net.named_buffers()}
+def loss(p, b, x):
+    return func.functional_call(net, (p, b), (x.unsqueeze(0).expand(2, 3),)).sum()
+err(lambda: func.vmap(func.grad(loss), in_dims=(None, None, 0))(p, b, torch.randn(4, 3)))
+print(func.replace_all_batch_norm_modules_(net) is net, net)
+print(net.bn.running_mean, net.bn.running_var, net.bn.num_batches_tracked)
+b = {k: v.detach() for k, v in net.named_buffers()}
+print(b)
+g = func.vmap(func.grad(loss), in_dims=(None, None, 0))(p, b, torch.randn(4, 3))
+print({k: v.shape for k, v in g.items()})
+m = nn.Sequential(nn.InstanceNorm1d(2, track_running_stats=True), nn.LazyBatchNorm1d(),
+                  nn.Sequential(nn.BatchNorm2d(2)))
+func.replace_all_batch_norm_modules_(m)
+print(m)
+print(m[0].running_mean, m[1].running_mean, list(dict(m.named_buffers())))
+"""),
+    _case("functionalize_debug_unwrap", """
+def f(a):
+    b = a.clone()
+    b.add_(1)
+    a.mul_(2)
+    return b
+x = torch.ones(3)
+print(func.functionalize(f)(x), x)
+print(func.functionalize(f, remove='mutations_and_views')(torch.ones(2)))
+err(lambda: func.functionalize(f, remove='bad'))
+print(func.debug_unwrap(x) is x)
+"""),
     # --- neural tangent kernels ---
     _case("ntk_jacobian_contraction", _NTK + """
 result = empirical_ntk_jacobian_contraction(fnet_single, params, x_train, x_test)

@@ -1,7 +1,8 @@
 """ember.func: composable function transforms with torch.func's names and semantics.
 
     grad, grad_and_value, vjp, jvp, linearize, jacrev, jacfwd, hessian, vmap,
-    functional_call, stack_module_state
+    functional_call, stack_module_state, replace_all_batch_norm_modules_, functionalize,
+    debug_unwrap
 
 Transforms take a function and return a function; they compose (`grad(grad(f))`,
 `vmap(grad(f))`, `jacfwd(jacrev(f))`), and their inputs and outputs may be tuples, lists
@@ -17,10 +18,12 @@ from typing import Any
 from ._ensemble import stack_module_state
 from ._forward import hessian, jacfwd, jvp, linearize
 from ._reverse import grad, grad_and_value, jacrev, vjp
+from ._utilities import debug_unwrap, functionalize, replace_all_batch_norm_modules_
 from ._vmap import vmap
 
 __all__ = ["grad", "grad_and_value", "vjp", "jvp", "linearize", "jacrev", "jacfwd", "hessian",
-           "vmap", "functional_call", "stack_module_state"]
+           "vmap", "functional_call", "stack_module_state", "replace_all_batch_norm_modules_",
+           "functionalize", "debug_unwrap"]
 
 
 def functional_call(module: Any, parameter_and_buffer_dicts: Any, args: Any = None,

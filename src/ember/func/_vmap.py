@@ -23,7 +23,9 @@ from ..ops.shape_copies import stack
 from ._pytree import broadcast_prefix, tree_flatten, tree_unflatten
 from ._random import RandomnessGuard, check_randomness
 
-__all__ = ["vmap"]
+__all__ = ["vmap", "is_vmap_slice"]
+
+VMAP_SLICE = "vmap_slice"  # key in a tensor's _extra
 
 
 def _func_name(func: Callable) -> str:
@@ -71,12 +73,28 @@ def vmap(func: Callable, in_dims: int | tuple | None = 0, out_dims: Any = 0,
                 return result
         outputs = []
         for b in range(batch):
-            sliced = [leaf if d is None else leaf.select(d, b) for leaf, d in zip(leaves, dims)]
+            sliced = [leaf if d is None else _slice(leaf, d, b) for leaf, d in zip(leaves, dims)]
             with guard.element(), running(vmap=True):
                 outputs.append(func(*tree_unflatten(sliced, spec), **kwargs))
         return _stack_outputs(outputs, out_dims, name)
 
     return wrapped
+
+
+def _slice(leaf: Tensor, dim: int, index: int) -> Tensor:
+    """Element `index` of a mapped input, marked as one (what torch calls a batched tensor:
+    batch norm reads the mark, is_vmap_slice)."""
+    element = leaf.select(dim, index)
+    if element._extra is None:
+        element._extra = {}
+    element._extra[VMAP_SLICE] = True
+    return element
+
+
+def is_vmap_slice(t: Tensor) -> bool:
+    """Whether `t` is an element of an input that a running vmap maps over."""
+    extra = t._extra
+    return extra is not None and VMAP_SLICE in extra
 
 
 def _mapped_inputs(args: tuple, in_dims: Any, name: str) -> tuple[list, Any, list, int]:

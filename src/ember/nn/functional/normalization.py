@@ -18,6 +18,7 @@ import numpy as np
 from ..._arguments import int_list
 from ..._grad_mode import is_grad_enabled, no_grad
 from ..._tensor import Tensor
+from ...autograd._transforms_active import state as _transforms
 from ...ops._batch_norm_terms import running_update
 from ...ops._registry import recorded_as
 from ...ops.nn_normalization import (
@@ -95,6 +96,8 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     if not isinstance(momentum, (int, float)):
         raise TypeError("batch_norm(): argument 'momentum' (position 7) must be float, not "
                         f"{type(momentum).__name__}")
+    if training and running_mean is not None and _transforms.vmaps:
+        _check_batched_statistics(running_mean, running_var)
     channels = input.size(1)
     _require_float("batch_norm", input)
     if training:
@@ -111,6 +114,21 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         count = input.numel() // channels
         _update_running_statistics(stats, count, running_mean, running_var, momentum)
     return out
+
+
+def _check_batched_statistics(running_mean: Tensor, running_var: Tensor | None) -> None:
+    """Inside vmap, torch refuses to update running statistics that are not mapped over
+    (the same buffer for every element), as ember's per-element vmap would do."""
+    from ...func._vmap import is_vmap_slice
+
+    if not is_vmap_slice(running_mean) or (running_var is not None
+                                           and not is_vmap_slice(running_var)):
+        raise RuntimeError(
+            "Batch norm got a batched tensor as input while the running_mean or running_var, "
+            "which will be updated in place, were not batched.\nIf you are using a module and "
+            "do not need eval mode, please set `track_running_stats` to be False.If you are "
+            "using a prebuilt module and do not need eval mode, please see the functorch "
+            "website for resources on how to patch your module to work with vmap")
 
 
 def _as_shape(normalized_shape: Sequence[int], function: str) -> tuple[int, ...]:
