@@ -277,6 +277,57 @@ jw, jb = func.jacfwd(predict, argnums=(0, 1))(weight, bias, x)
 print(jw.shape, jb.shape, torch.allclose(jw, ft_jac_weight))
 result = torch.cat([ft_jac_weight.reshape(-1), jw.reshape(-1)])
 """),
+    # the tutorials time the loop against vmap with torch.utils.benchmark.Timer; timings
+    # vary, so only the printout's shape and the fixed Measurements' text are compared
+    _case("benchmark_timer", _PREDICT + """
+import torch.utils.benchmark
+from torch.utils.benchmark.utils.common import Measurement, TaskSpec
+Timer = torch.utils.benchmark.Timer
+xp = x.clone().requires_grad_()
+unit_vectors = torch.eye(D)
+def compute_jac(xp):
+    jacobian_rows = [torch.autograd.grad(predict(weight, bias, xp), xp, vec)[0]
+                     for vec in unit_vectors]
+    return torch.stack(jacobian_rows)
+jacrev = func.jacrev
+without_vmap = Timer(stmt="compute_jac(xp)", globals=globals())
+with_vmap = Timer(stmt="jacrev(predict, argnums=2)(weight, bias, x)", globals=globals())
+no_vmap_timer = without_vmap.timeit(20)
+with_vmap_timer = with_vmap.timeit(20)
+for m in (no_vmap_timer, with_vmap_timer):
+    lines = str(m).splitlines()
+    print(lines[0].split(' object')[0].split('.')[-1], lines[1], lines[-1], len(lines))
+    print(type(m).__name__, len(m.times), m.number_per_run, m.mean > 0,
+          m.median == m.times[0], m.iqr, m.has_warnings, m.title)
+def get_perf(first, first_descriptor, second, second_descriptor):
+    faster = second.times[0]
+    slower = first.times[0]
+    gain = (slower-faster)/slower
+    if gain < 0: gain *=-1
+    final_gain = gain*100
+    return f" Performance delta: {final_gain:.4f} percent improvement with {first_descriptor} "
+print(get_perf(with_vmap_timer, "vmap", no_vmap_timer, "no vmap")[:20])
+m = Timer("x.sin()", setup="y = 1", globals={'x': x}, label="sin", sub_label="16",
+          description="vec").blocked_autorange(min_run_time=0.02)
+print(str(m).splitlines()[1:4], len(m.times) > 1)
+m = Timer("torch.ones(3)").adaptive_autorange(min_run_time=0.01, max_run_time=0.2)
+print(len(m.times) >= 1, str(m).splitlines()[1])
+err(lambda: Timer('x', language='bad'))
+err(lambda: Timer('1/0').timeit(1))
+err(lambda: Timer('x').autorange())
+ts = TaskSpec('f(x)', 'pass')
+for raw in [[1.234e-7], [5.6789e-3], [7.986], [321.0], [0.1, 0.11, 0.09, 0.105], [1e-10]]:
+    print(str(Measurement(100, raw, ts)).split('\\n', 1)[1])
+print(str(Measurement(10, [0.5, 0.6, 0.7], TaskSpec('f(x)\\ng(y)', 'a=1\\nb=2', label='Lab',
+                                                     description='desc', num_threads=4))
+          ).split('\\n', 1)[1])
+print(str(Measurement(10, [0.5], TaskSpec('f(x)', 'pass', sub_label='only sub'))).split('\\n', 1)[1])
+print(str(Measurement(10, [0.5, 0.7], ts)).split('\\n', 1)[1])
+m = Measurement(10, [0.5, 0.7, 0.6, 0.9], ts)
+print(str(m).split('\\n', 1)[1])
+print(m.mean, m.median, m.iqr, m.has_warnings, m.meets_confidence(), m.meets_confidence(0.3),
+      m.times)
+"""),
     _case("hessians_and_batch_jacobians", _PREDICT + """
 hess_api = func.hessian(predict, argnums=2)(weight, bias, x)
 hess_fwdfwd = func.jacfwd(func.jacfwd(predict, argnums=2), argnums=2)(weight, bias, x)
