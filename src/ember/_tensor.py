@@ -546,7 +546,10 @@ class Tensor:
             suffixes.append("grad_fn=<Invalid>")
         else:
             if node is not None:
-                suffixes.append(f"grad_fn=<{type(node).__name__}>")
+                name = type(node).__name__
+                if name == "CppFunction":  # (shown by its name(): grad_fn=<Identity>)
+                    name = node.name().rpartition("::")[2]
+                suffixes.append(f"grad_fn=<{name}>")
             elif self.requires_grad:
                 suffixes.append("requires_grad=True")
         if self._extra and "tangent" in self._extra:

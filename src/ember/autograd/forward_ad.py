@@ -262,7 +262,11 @@ def unpack_dual(tensor: Tensor, *, level: int | None = None) -> UnpackedDualTens
     tangent = tangent_of(tensor)
     if tangent is None:
         return UnpackedDualTensor(tensor, None)
-    return UnpackedDualTensor(_alias(tensor, "alias", ()), tangent)
+    from ..ops._registry import recorded_as
+
+    # (torch's primal is an alias recorded by a node of no generated class: grad_fn=<Identity>)
+    return UnpackedDualTensor(recorded_as(_alias(tensor, "alias", ()), "CppFunction:Identity"),
+                              tangent)
 
 
 def _alias(tensor: Tensor, op_name: str, params: tuple) -> Tensor:

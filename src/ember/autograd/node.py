@@ -590,11 +590,17 @@ def node_class(grad_fn_name: str) -> type:
     if cls is None:
         # (torch's node classes are made in C: `<class 'MulBackward0'>`, module builtins)
         namespace: dict = {"__slots__": (), "__module__": "builtins"}
-        if grad_fn_name in _QUALIFIED_NAMES:
+        class_name = grad_fn_name
+        if grad_fn_name.startswith("CppFunction:"):
+            # a node torch makes without a generated class ("CppFunction:Identity":
+            # unpack_dual's primal): class CppFunction, its name() says which
+            class_name, _, shown = grad_fn_name.partition(":")
+            namespace["name"] = lambda self: f"torch::autograd::{shown}"
+        elif grad_fn_name in _QUALIFIED_NAMES:
             namespace["name"] = lambda self: f"torch::autograd::{type(self).__name__}"
         if grad_fn_name in _PYTHON_FUNCTION_NODES:
             namespace.update(__module__="torch.autograd.function", __repr__=_python_function_repr)
-        cls = type(grad_fn_name, (Node,), namespace)
+        cls = type(class_name, (Node,), namespace)
         _node_classes[grad_fn_name] = cls
     return cls
 
