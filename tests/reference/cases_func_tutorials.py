@@ -321,7 +321,8 @@ for raw in [[1.234e-7], [5.6789e-3], [7.986], [321.0], [0.1, 0.11, 0.09, 0.105],
 print(str(Measurement(10, [0.5, 0.6, 0.7], TaskSpec('f(x)\\ng(y)', 'a=1\\nb=2', label='Lab',
                                                      description='desc', num_threads=4))
           ).split('\\n', 1)[1])
-print(str(Measurement(10, [0.5], TaskSpec('f(x)', 'pass', sub_label='only sub'))).split('\\n', 1)[1])
+only_sub = Measurement(10, [0.5], TaskSpec('f(x)', 'pass', sub_label='only sub'))
+print(str(only_sub).split('\\n', 1)[1])
 print(str(Measurement(10, [0.5, 0.7], ts)).split('\\n', 1)[1])
 m = Measurement(10, [0.5, 0.7, 0.6, 0.9], ts)
 print(str(m).split('\\n', 1)[1])
@@ -759,6 +760,41 @@ with fwAD.dual_level():
     jvp2 = fwAD.unpack_dual(out).tangent
 assert torch.allclose(jvp, jvp2)
 print(jvp2[1])
+"""),
+    # the tutorial's functional API part: func.jvp over a module's parameters (which
+    # require grad: the primal output is an alias of the graph, AliasBackward0)
+    _case("forward_ad_functional_api", """
+from functools import partial
+primal0 = torch.randn(10, 10)
+tangent0 = torch.randn(10, 10)
+primal1 = torch.randn(10, 10)
+tangent1 = torch.randn(10, 10)
+def fn(x, y):
+    return x ** 2 + y ** 2
+primal_out, tangent_out = func.jvp(fn, (primal0, primal1), (tangent0, tangent1))
+print(primal_out[0, :3], tangent_out[0, :3])
+model = nn.Linear(5, 5)
+input = torch.randn(16, 5)
+params = tuple(model.parameters())
+tangents = tuple([torch.rand_like(p) for p in params])
+param_names = [n for n, _ in model.named_parameters()]
+def f(params_tuple, input):
+    params = {name: p for name, p in zip(param_names, params_tuple)}
+    return func.functional_call(model, params, input)
+primal_out, tangent_out = func.jvp(partial(f, input=input), (params,), (tangents,))
+print(primal_out.shape, primal_out.requires_grad, tangent_out.requires_grad)
+print(type(primal_out.grad_fn).__name__, type(tangent_out.grad_fn).__name__)
+print(tangent_out[0])
+pd = dict(model.named_parameters())
+td = {k: torch.rand_like(v) for k, v in pd.items()}
+o, t = func.jvp(lambda p: func.functional_call(model, p, (input,)), (pd,), (td,))
+print(o.requires_grad, t.requires_grad, t[0])
+err(lambda: func.jvp(lambda p: func.functional_call(model, p, (input,)), (pd,),
+                     (tuple(td.values()),)))
+J = func.jacfwd(lambda p: func.functional_call(model, p, (input[0],)))(pd)
+print({k: v.shape for k, v in J.items()}, J['bias'].requires_grad)
+g = func.grad(lambda p: func.functional_call(model, p, (input,)).sum())(pd)
+print(g['bias'], g['bias'].requires_grad)
 """),
     _case("forward_ad_custom_function", """
 class Fn(torch.autograd.Function):

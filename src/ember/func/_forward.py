@@ -27,6 +27,7 @@ from .._grad_mode import enable_grad
 from .._tensor import Tensor
 from ..autograd._transforms_active import running
 from ..autograd.backward import grad as autograd_grad
+from ..ops._registry import recorded_as
 from ..ops.shape_copies import stack
 from ._common import DiffArgs, check_outputs, check_transform_inputs, split_aux, zeros_like
 from ._pytree import TreeSpec, tree_flatten, tree_unflatten
@@ -127,7 +128,10 @@ def _by_forward_ad(call: Call, primals: list, tangent_sets: list[list],
         results.append([zeros_like(u.primal) if u.tangent is None else u.tangent
                         for u in unpacked])
         if output is None:
-            output = tree_unflatten([u.primal for u in unpacked], out_spec)
+            # (torch.func.jvp's primal output is an alias, AliasBackward0, not the
+            # forward-AD API's Identity node)
+            output = tree_unflatten([recorded_as(u.primal, "AliasBackward0") if u.tangent
+                                     is not None else u.primal for u in unpacked], out_spec)
             aux = out_aux
     results = [scope.export(result) for result in results[:len(tangent_sets)]]
     return scope.export(output), scope.export(aux), results
