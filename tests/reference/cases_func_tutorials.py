@@ -395,6 +395,36 @@ print(AF.jacobian(lambda x: (x.sqrt(), x * 2), x, vectorize=True))
 print(func.jacfwd(lambda x: (x.sqrt(), x * 2))(x))
 print(func.hessian(lambda x: x.sqrt().sum())(x))
 """),
+    # jacrev/jacfwd (and hessian, an outer jacfwd) refuse complex inputs and outputs,
+    # indexed among all flattened arguments; aux must hold only tensors
+    _case("transform_real_and_aux_checks", """
+x = torch.randn(3)
+c = torch.ones(2, dtype=torch.complex64)
+err(lambda: func.jacrev(lambda x: x.abs())(c))
+err(lambda: func.jacfwd(lambda x: x.abs())(c))
+err(lambda: func.hessian(lambda x: x.abs().sum())(c))
+err(lambda: func.jacrev(lambda x, y: x.abs() + y, argnums=1)(c, x[:2]))
+err(lambda: func.jacrev(lambda x, y: x + y.abs(), argnums=(0, 1))(x[:2], c))
+err(lambda: func.jacrev(lambda n, x: x.abs(), argnums=1)(3, c))
+err(lambda: func.jacrev(lambda d: d['a'].abs())({'a': c}))
+err(lambda: func.jacrev(lambda x: 1 / 0)(c))
+err(lambda: func.jacrev(lambda x: x.real * 1j)(x))
+err(lambda: func.jacfwd(lambda x: x * 1j)(x))
+err(lambda: func.grad(lambda x: x.abs().sum())(c))
+err(lambda: func.grad(lambda x: (x.sin().sum(), 1), has_aux=True)(x))
+err(lambda: func.grad(lambda x: (x.sin().sum(), {'a': 1.5}), has_aux=True)(x))
+err(lambda: func.grad(lambda x: (x.sin().sum(), (x, 'name')), has_aux=True)(x))
+err(lambda: func.grad(lambda x: (x.sin().sum(), None), has_aux=True)(x))
+err(lambda: func.grad(lambda x: ([x.sum()], 1), has_aux=True)(x))
+err(lambda: func.grad_and_value(lambda x: (x.sin().sum(), 2), has_aux=True)(x))
+err(lambda: func.vjp(lambda x: (x.sin(), 1), x, has_aux=True)[2])
+err(lambda: func.jacrev(lambda x: (x.sin(), 1), has_aux=True)(x))
+err(lambda: func.jacrev(lambda x: (x * 1j, 1), has_aux=True)(x))
+err(lambda: func.jacfwd(lambda x: (x.sin(), 1), has_aux=True)(x))
+err(lambda: func.jvp(lambda x: (x.sin(), 1), (x,), (x,), has_aux=True))
+err(lambda: func.vmap(lambda x: (x.sin(), 1))(x))
+print(func.grad(lambda x: (x.sin().sum(), {'c': x.cos()}), has_aux=True)(x))
+"""),
     # --- torch.autograd.functional ---
     _case("autograd_functional_docs", """
 def exp_reducer(x):

@@ -12,7 +12,7 @@ from ..autograd.backward import grad as autograd_grad
 from ._pytree import TreeSpec, tree_flatten, tree_unflatten
 
 __all__ = ["normalize_argnums", "DiffArgs", "check_transform_inputs", "reverse_pass",
-           "zeros_like", "split_aux", "check_outputs"]
+           "zeros_like", "split_aux", "check_outputs", "check_aux", "check_real_leaves"]
 
 
 def normalize_argnums(argnums: Any, n_args: int) -> int | tuple[int, ...]:
@@ -89,6 +89,21 @@ def split_aux(output: Any, where: str) -> tuple[Any, Any]:
             f"{where}: output of function f should be a tuple: (output, aux) if has_aux is True"
         )
     return output
+
+
+def check_aux(aux: Any) -> None:
+    """torch.func hands aux back through its wrappers, which take only tensors."""
+    for leaf in tree_flatten(aux)[0]:
+        if not isinstance(leaf, Tensor):
+            raise RuntimeError(f"Expected tensors, got unsupported type {type(leaf)}")
+
+
+def check_real_leaves(tree: Any, transform: str, what: str) -> None:
+    """jacrev/jacfwd take real inputs and give real outputs (index among the flat leaves)."""
+    for i, leaf in enumerate(tree_flatten(tree)[0]):
+        if isinstance(leaf, Tensor) and leaf.is_complex():
+            raise RuntimeError(f"{transform}: Expected all {what} to be real but received "
+                               f"complex tensor at flattened input idx: {i}")
 
 
 def check_outputs(leaves: list, where: str, *, floating: bool) -> None:

@@ -29,7 +29,15 @@ from ..autograd._transforms_active import running
 from ..autograd.backward import grad as autograd_grad
 from ..ops._registry import recorded_as
 from ..ops.shape_copies import stack
-from ._common import DiffArgs, check_outputs, check_transform_inputs, split_aux, zeros_like
+from ._common import (
+    DiffArgs,
+    check_aux,
+    check_outputs,
+    check_real_leaves,
+    check_transform_inputs,
+    split_aux,
+    zeros_like,
+)
 from ._pytree import TreeSpec, tree_flatten, tree_unflatten
 from ._random import RandomnessGuard, check_randomness
 from ._reverse import jacrev
@@ -141,7 +149,9 @@ def _call_with_aux(func: Callable, has_aux: bool, substitute: Callable, kwargs: 
     def call(inputs: list) -> tuple[Any, Any]:
         output = func(*substitute(inputs), **kwargs)
         if has_aux:
-            return split_aux(output, _JVP)
+            output, aux = split_aux(output, _JVP)
+            check_aux(aux)
+            return output, aux
         return output, None
 
     return call
@@ -255,6 +265,7 @@ def jacfwd(func: Callable, argnums: int | tuple[int, ...] = 0, has_aux: bool = F
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        check_real_leaves(args, "jacfwd", "inputs")
         diff = DiffArgs(args, argnums)
         check_transform_inputs(diff.leaves)
         for p in diff.leaves:
@@ -263,6 +274,7 @@ def jacfwd(func: Callable, argnums: int | tuple[int, ...] = 0, has_aux: bool = F
         with running(vmap=True):  # (torch's jacfwd is a vmap over jvp)
             output, aux, columns = forward_derivatives(call, diff.leaves,
                                                        _basis(diff.leaves), randomness)
+        check_real_leaves(output, "jacfwd", "outputs")
         out_leaves, out_spec = tree_flatten(output)
         blocks = []
         for j, out in enumerate(out_leaves):
@@ -304,6 +316,7 @@ def hessian(func: Callable, argnums: int | tuple[int, ...] = 0) -> Callable:
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        check_real_leaves(args, "jacfwd", "inputs")  # (torch's outer transform)
         with RandomnessGuard("error").element(), running(vmap=True):
             blocks = outer(*args, **kwargs)
         arg_dims = [leaf.ndim for leaf in DiffArgs(args, argnums).leaves]

@@ -21,7 +21,9 @@ from ..autograd.batched import batched_jacobian, batched_vjp
 from ..ops.shape_copies import stack
 from ._common import (
     DiffArgs,
+    check_aux,
     check_outputs,
+    check_real_leaves,
     check_transform_inputs,
     reverse_pass,
     split_aux,
@@ -47,6 +49,8 @@ def _run_on_fresh_inputs(scope: TransformScope, func: Callable, args: tuple, arg
     aux = None
     if has_aux:
         output, aux = split_aux(output, where)
+        if where != _GRAD:  # (grad checks its output first)
+            check_aux(aux)
     return diff, inputs, output, aux
 
 
@@ -71,6 +75,8 @@ def grad_and_value(func: Callable, argnums: int | tuple[int, ...] = 0,
                     f"{output.dim()} dims. Maybe you wanted to use the vjp or jacrev APIs "
                     "instead?"
                 )
+            if has_aux:
+                check_aux(aux)
             keep = scope.keeps_graph([output])
             grads = reverse_pass([output], inputs, [None], create_graph=keep,
                                  retain_graph=keep)
@@ -172,11 +178,13 @@ def jacrev(func: Callable, argnums: int | tuple[int, ...] = 0, *, has_aux: bool 
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        check_real_leaves(args, "jacrev", "inputs")
         scope = TransformScope()
         where = "vjp(f, *primals)"
         with enable_grad():
             diff, inputs, output, aux = _run_on_fresh_inputs(scope, func, args, argnums,
                                                              kwargs, has_aux, where)
+            check_real_leaves(output, "jacrev", "outputs")
             out_leaves, out_spec = tree_flatten(output)
             check_outputs(out_leaves, where, floating=True)
             keep = scope.keeps_graph(out_leaves)
