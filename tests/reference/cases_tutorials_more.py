@@ -2348,6 +2348,11 @@ narrow = float(torch.tensor(2.2))  # 2.2 rounded to float32
 body = (x[:2000].double() ** narrow).float()
 tail = (x[2000:].double() ** 2.2).float()
 print(narrow, (y[:2000] == body).float().mean().item() > 0.97, torch.equal(y[2000:], tail))
+# a slice's rows of 20 values are walked one by one: 16 in the body, 4 in the tail
+rows = x[:1998].view(54, 37)[:, :20]
+p = rows ** 2.2
+print((p[:, :16] == (rows[:, :16].double() ** narrow).float()).float().mean().item() > 0.97,
+      torch.equal(p[:, 16:], (rows[:, 16:].double() ** 2.2).float()), p.stride())
 torch.manual_seed(20)
 w = torch.randn(3, requires_grad=True)
 opt = torch.optim.SGD([w], lr=1e-3)

@@ -39,6 +39,7 @@ import numpy as np
 
 from .._mt19937 import fma as _fma64
 from .._ufunc_like import deliver, ufunc_like
+from ._sum_order import _SERIAL as _SERIAL_SIZE
 from ._sum_order import thread_ranges
 
 __all__ = ["everywhere", "vector_body", "WIDE_UP_TO"]
@@ -205,15 +206,19 @@ def c_exp(x: np.ndarray) -> np.ndarray:
     return _rounded_from_wider(np.exp, x, np.float64) if x.dtype == _F32 else np.exp(x)
 
 
-def body_and_tail(x: np.ndarray, body, tail) -> np.ndarray:
+def body_and_tail(x: np.ndarray, body, tail, *, rows: bool = False) -> np.ndarray:
     """A kernel's formula on x: `body(part)` on the vectorised body of each contiguous run
     (of each thread's range), `tail(part)` on the rest and on every value of a strided x,
-    as vector_body splits (float32 and float64 arrays)."""
+    as vector_body splits (float32 and float64 arrays). `rows`: a strided x whose innermost
+    values lie side by side (a slice `x[:, :37]`) is split row by row, as torch's loop
+    walks it (measured for pow: each row's last 37 % 16 values take the scalar loop)."""
     step = _BODY_STEP[x.dtype]
     if x.flags.c_contiguous:
         order = "C"
     elif x.flags.f_contiguous:
         order = "F"
+    elif rows and _inner_run(x):
+        return _rows_body_and_tail(x, body, tail, _inner_run(x), step)
     else:
         return tail(x)
     out = np.empty_like(x, order=order)
@@ -225,4 +230,42 @@ def body_and_tail(x: np.ndarray, body, tail) -> np.ndarray:
             flat_out[start:body_stop] = body(flat_in[start:body_stop])
         if stop > body_stop:
             flat_out[body_stop:stop] = tail(flat_in[body_stop:stop])
+    return out
+
+
+def _inner_run(x: np.ndarray) -> int:
+    """How many values torch's loop walks with unit stride in one go in a strided x: its
+    innermost dims merged while each continues the next in memory (0 where the last dim is
+    not contiguous: ember then takes the tail everywhere, as torch's scalar loop)."""
+    dims = [(n, st) for n, st in zip(x.shape, x.strides) if n != 1]
+    if not dims or dims[-1][1] != x.itemsize:
+        return 0
+    run = dims[-1][0]
+    outer = dims[:-1]
+    while outer and outer[-1][1] == x.itemsize * run:
+        run *= outer.pop()[0]
+    if x.size >= _SERIAL_SIZE:
+        # torch's threads split the loop's order, which is C order only where the outer
+        # dims are in memory order
+        strides = [st for _, st in outer]
+        if any(st <= 0 for st in strides) or strides != sorted(strides, reverse=True):
+            return 0
+    return run
+
+
+def _rows_body_and_tail(x: np.ndarray, body, tail, run: int, step: int) -> np.ndarray:
+    # (C order walks the runs one after another: a value's place in its run is its C-order
+    # index modulo the run; the result keeps x's order of dims, as torch's)
+    index = np.arange(x.size)
+    row_start = index // run * run
+    in_body = np.empty(x.size, bool)
+    for part in thread_ranges(x.size):  # (a thread's range may start or end mid-row)
+        start, stop = part.start, min(part.stop, x.size)
+        first = np.maximum(row_start[start:stop], start)
+        last = np.minimum(row_start[start:stop] + run, stop)
+        in_body[start:stop] = index[start:stop] - first < (last - first) // step * step
+    in_body = in_body.reshape(x.shape)
+    out = np.empty_like(x)
+    out[in_body] = body(x[in_body])
+    out[~in_body] = tail(x[~in_body])
     return out

@@ -434,7 +434,7 @@ def _float32_power(x: np.ndarray, exponent: float) -> np.ndarray:
     if narrowed == exponent or x.ndim == 0:
         return power(x, exponent)
     return body_and_tail(x, lambda part: power(part, narrowed),
-                         lambda part: power(part, exponent))
+                         lambda part: power(part, exponent), rows=True)
 
 
 # exponents whose float32 power NumPy computes exactly as torch (by a square, a square
