@@ -2353,6 +2353,11 @@ rows = x[:1998].view(54, 37)[:, :20]
 p = rows ** 2.2
 print((p[:, :16] == (rows[:, :16].double() ** narrow).float()).float().mean().item() > 0.97,
       torch.equal(p[:, 16:], (rows[:, 16:].double() ** 2.2).float()), p.stride())
+# a transposed slice is walked in memory order: down its columns of 20
+cols = x[:1998].view(37, 54).t()[:20]
+q = cols ** 2.2
+print((q[:16] == (cols[:16].double() ** narrow).float()).float().mean().item() > 0.97,
+      torch.equal(q[16:], (cols[16:].double() ** 2.2).float()), q.stride())
 # so are sinh's (SLEEF on each row's body, nearly always the correctly rounded value)
 print((torch.sinh(rows)[:, :16] == torch.sinh(rows[:, :16].double()).float()).float().mean().item() > 0.99)
 torch.manual_seed(20)

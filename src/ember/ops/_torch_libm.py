@@ -122,10 +122,8 @@ def vector_body(fn: np.ufunc, *, through_exp: bool = False):
             # torch's loop walks a strided input row by row where its innermost values lie
             # side by side (x[:, :37]: SLEEF on each row's first 32, 22% of sinh's values
             # differed while ember took NumPy's function there), else with its scalar loop
-            run = _inner_run(x)
-            if not run:
-                return fn(x, out=out)
-            return deliver(_rows_body_and_tail(x, on_body, fn, run, step), out)
+            result = _by_rows(x, on_body, fn, step)
+            return fn(x, out=out) if result is None else deliver(result, out)
         result = np.empty_like(x, order=order)
         flat_in, flat_out = x.ravel(order), result.ravel(order)  # (views of both)
         for part in thread_ranges(x.size):
@@ -226,10 +224,9 @@ def body_and_tail(x: np.ndarray, body, tail, *, rows: bool = False) -> np.ndarra
         order = "C"
     elif x.flags.f_contiguous:
         order = "F"
-    elif rows and _inner_run(x):
-        return _rows_body_and_tail(x, body, tail, _inner_run(x), step)
     else:
-        return tail(x)
+        result = _by_rows(x, body, tail, step) if rows else None
+        return tail(x) if result is None else result
     out = np.empty_like(x, order=order)
     flat_in, flat_out = x.ravel(order), out.ravel(order)
     for part in thread_ranges(x.size):
@@ -240,6 +237,20 @@ def body_and_tail(x: np.ndarray, body, tail, *, rows: bool = False) -> np.ndarra
         if stop > body_stop:
             flat_out[body_stop:stop] = tail(flat_in[body_stop:stop])
     return out
+
+
+def _by_rows(x: np.ndarray, body, tail, step: int) -> np.ndarray | None:
+    """A strided x split row by row as torch's loop walks it: its dims in memory order
+    (TensorIterator's, so `x.t()[:37]` runs down columns), the innermost of unit stride.
+    None where torch's loop is its scalar one throughout (no dim of unit stride)."""
+    # (a broadcast dim, of stride 0, counts as the outermost)
+    order = np.argsort([-abs(st) if st else -np.inf for st in x.strides], kind="stable")
+    in_memory_order = x.transpose(order)
+    run = _inner_run(in_memory_order)
+    if not run:
+        return None
+    result = _rows_body_and_tail(in_memory_order, body, tail, run, step)
+    return result.transpose(np.argsort(order))
 
 
 def _inner_run(x: np.ndarray) -> int:
