@@ -363,7 +363,9 @@ class iinfo:  # noqa: N801 - torch's name
         return hash(("iinfo", self.dtype))
 
     def __repr__(self) -> str:
-        return f"iinfo(min={self.min}, max={self.max}, dtype={self.dtype})"
+        # torch formats the bounds with %g (six significant digits), so int32 and int64
+        # print as -2.14748e+09 and 9.22337e+18.
+        return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"
 
 
 # torch's dtypes that ember does not have: NumPy has no bfloat16, float8 or sub-byte types,

@@ -141,7 +141,7 @@ class Node:
     # than torch's tuple of pairs: one object per op instead of 1 + n. `next_functions`
     # builds the pairs when asked.
     __slots__ = ("op", "_next_nodes", "_next_nrs", "_saved", "_versions", "params",
-                 "input_meta", "_seq", "_hooks", "_anomaly_trace", "__weakref__")
+                 "input_meta", "_seq", "_hooks", "_anomaly_trace", "_metadata", "__weakref__")
     num_outputs = 1
     # Subclasses that override _run_backward (custom Functions) set this to False so the
     # engine calls them instead of the op's backward formula directly.
@@ -320,6 +320,16 @@ class Node:
 
         return _HookHandle(self._hook_table("pre"), hook)
 
+    @property
+    def metadata(self) -> dict:
+        """A dict for the user's own data about this node (torch's Node.metadata). Made on
+        first use: the slot stays unset on the nodes nobody asks, which is nearly all."""
+        try:
+            return self._metadata
+        except AttributeError:
+            self._metadata = {}
+            return self._metadata
+
 
 def _zero_dim_as_torch(values: list, input_meta: tuple, op=None) -> tuple:
     """Saved arrays for a formula on arrays, with torch's promotion of 0-d tensors: where
@@ -462,7 +472,7 @@ def use_packing_init(enabled: bool) -> None:
 class AccumulateGrad:
     """The node of a leaf that requires grad: adds incoming gradients into `variable.grad`."""
 
-    __slots__ = ("variable", "_seq", "_hooks", "__weakref__")
+    __slots__ = ("variable", "_seq", "_hooks", "_metadata", "__weakref__")
     __module__ = "builtins"  # made in C in torch: <class 'AccumulateGrad'>
     next_functions: tuple = ()
     _next_nodes: tuple = ()
@@ -485,6 +495,7 @@ class AccumulateGrad:
     register_hook = Node.register_hook
     register_prehook = Node.register_prehook
     _hook_table = Node._hook_table
+    metadata = Node.metadata
 
 
 def accumulator_of(leaf) -> AccumulateGrad:

@@ -19,7 +19,7 @@ from .lazy import LazyModuleMixin
 from .module import Module
 
 __all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LazyBatchNorm1d", "LazyBatchNorm2d",
-           "LazyBatchNorm3d"]
+           "LazyBatchNorm3d", "SyncBatchNorm"]
 
 
 class NormBase(Module):
@@ -167,6 +167,49 @@ class LazyNormMixin(LazyModuleMixin):
                     if tensor is not None and hasattr(tensor, "materialize"):
                         tensor.materialize((self.num_features,))
                 self.reset_parameters()
+
+
+class SyncBatchNorm(_BatchNorm):
+    """Batch norm over every process of a group. ember runs in one CPU process with no
+    process group, where torch's SyncBatchNorm is a plain batch norm of any input of at
+    least 2 dims; models built for DistributedDataParallel therefore print and run as in
+    torch."""
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
+                 affine: bool = True, track_running_stats: bool = True,
+                 process_group: Any = None, device: Any = None, dtype: Any = None, *,
+                 bias: bool = True) -> None:
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, device,
+                         dtype, bias=bias)
+        self.process_group = process_group
+
+    def _check_input_dim(self, input: Tensor) -> None:
+        if input.dim() < 2:
+            raise ValueError(f"expected at least 2D input (got {input.dim()}D input)")
+
+    @classmethod
+    def convert_sync_batchnorm(cls, module: Module, process_group: Any = None) -> Module:
+        """`module` with every batch norm in it replaced by a SyncBatchNorm that shares its
+        parameters, running statistics and training flag (the module itself when it is a
+        batch norm); other modules are kept, their children converted in place."""
+        converted = module
+        if isinstance(module, _BatchNorm) and not isinstance(module, SyncBatchNorm):
+            converted = SyncBatchNorm(module.num_features, module.eps, module.momentum,
+                                      module.affine, module.track_running_stats,
+                                      process_group)
+            if module.affine:
+                with ember.no_grad():
+                    converted.weight = module.weight
+                    converted.bias = module.bias
+            converted.running_mean = module.running_mean
+            converted.running_var = module.running_var
+            converted.num_batches_tracked = module.num_batches_tracked
+            converted.training = module.training
+            if hasattr(module, "qconfig"):
+                converted.qconfig = module.qconfig
+        for name, child in module.named_children():
+            converted.add_module(name, cls.convert_sync_batchnorm(child, process_group))
+        return converted
 
 
 def _lazy(name: str, real: type) -> type:

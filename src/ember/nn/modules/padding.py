@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ..._tensor import Tensor
 from ..functional.padding import pad
@@ -16,8 +16,9 @@ __all__ = ["ZeroPad1d", "ZeroPad2d", "ZeroPad3d", "ConstantPad1d", "ConstantPad2
 
 
 def _pads(padding: int | Sequence[int], count: int) -> tuple[int, ...]:
-    """One int for every side, or the pads themselves (last dim first)."""
-    if isinstance(padding, int):
+    """One int for every side, or the pads themselves (last dim first). As torch, anything
+    not iterable (a float too) is repeated, and kept as given."""
+    if not isinstance(padding, Iterable):
         return (padding,) * count
     return tuple(padding)
 
