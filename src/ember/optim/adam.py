@@ -39,6 +39,27 @@ def check_adam_arguments(lr: float, eps: float, betas: tuple[float, float],
     _require_non_negative(weight_decay, "weight_decay value")
 
 
+def _adam_betas(lr: Any, betas: Any, foreach: bool | None, capturable: bool) -> tuple:
+    """Adam's and AdamW's further checks of lr and betas, in torch's order, and the betas as
+    torch keeps them: a tuple (so a list prints as a tuple in `print(optimizer)`), each
+    tensor beta as a 0-d tensor."""
+    if isinstance(lr, Tensor) and foreach and not capturable:
+        raise ValueError("lr as a Tensor is not supported for capturable=False and foreach=True")
+    first, second = betas[0], betas[1]
+    floats = isinstance(first, float) and isinstance(second, float)
+    if not (floats or (isinstance(first, Tensor) and isinstance(second, Tensor))):
+        raise ValueError("betas must be either both floats or both Tensors")
+    if isinstance(first, Tensor):
+        if foreach and not capturable:
+            raise ValueError(
+                "betas[0] as a Tensor is not supported for capturable=False and foreach=True")
+        if first.numel() != 1:
+            raise ValueError("Tensor betas[0] must be 1-element")
+        if second.numel() != 1:
+            raise ValueError("Tensor betas[1] must be 1-element")
+    return tuple(b.reshape(()) if isinstance(b, Tensor) and b.dim() else b for b in betas)
+
+
 class Adam(Optimizer):
     """torch.optim.Adam; `decoupled_weight_decay=True` makes it AdamW (see adamw.py).
 
@@ -63,6 +84,7 @@ class Adam(Optimizer):
         decoupled_weight_decay: bool = False,
     ) -> None:
         check_adam_arguments(lr, eps, betas, weight_decay)
+        betas = _adam_betas(lr, betas, foreach, capturable)
         defaults = dict(
             lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
             maximize=maximize, foreach=foreach, capturable=capturable,
