@@ -93,6 +93,7 @@ from ._grad_mode import (
 )
 from .ops.complex_ops import complex, polar, view_as_complex, view_as_real  # noqa: A004
 from ._printing import set_printoptions
+from . import _tensor_str  # noqa: E402 - torch._tensor_str (PRINT_OPTS, printoptions)
 from ._tensor import Size, Tensor
 from ._legacy_types import *  # noqa: F403 - torch.FloatTensor, torch.LongTensor, ...
 
