@@ -320,6 +320,14 @@ class Node:
 
         return _HookHandle(self._hook_table("pre"), hook)
 
+    def __getattr__(self, name: str):
+        # Only reached when ordinary lookup fails: torch's `_saved_self`, `_saved_result`...
+        if name.startswith("_saved_"):
+            from .saved_names import saved_attribute
+
+            return saved_attribute(self, name)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
     @property
     def metadata(self) -> dict:
         """A dict for the user's own data about this node (torch's Node.metadata). Made on
