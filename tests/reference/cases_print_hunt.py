@@ -63,6 +63,21 @@ for d in [torch.float16, torch.float32, torch.float64]:
     f = torch.finfo(d); print(f)
     print(f.eps, f.max, f.min, f.tiny, f.resolution, f.bits, f.dtype)
 """),
+    ('ph_extra_repr_weird', r"""
+nn = torch.nn
+for er in ['', 'a', 'a\n', '\nb', 'a\n\nb', '  lead', 'x=1, y=(2, 3)', 'tab\tx']:
+    class M(nn.Module):
+        def extra_repr(self, er=er): return er
+    class P(nn.Module):
+        def __init__(self):
+            super().__init__(); self.child = M(); self.lin = nn.Linear(1, 1)
+        def extra_repr(self, er=er): return er
+    print(repr(repr(M()))); print(repr(repr(P())))
+    print(repr(repr(nn.ModuleList([M(), M()])))); print(repr(repr(nn.Sequential(P()))))
+class R(nn.Module):
+    def __repr__(self): return 'custom\nrepr'
+print(nn.Sequential(R(), nn.ReLU())); print(nn.ModuleList([R(), R(), R()]))
+"""),
     ('ph_saved_attrs', r"""
 torch.manual_seed(0)
 x = torch.randn(3, requires_grad=True); y = torch.randn(3, requires_grad=True)

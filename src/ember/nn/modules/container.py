@@ -185,7 +185,7 @@ class ModuleList(_NumberedModules):
         lines = []
         for first, last, text in runs:
             label = f"({first}): " if first == last else f"({first}-{last}): {last - first + 1} x "
-            lines.append(_addindent(label + text, 2))
+            lines.append(_addindent(label + text, 2, keep_blank=True))
         return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
 
 

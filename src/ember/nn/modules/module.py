@@ -39,13 +39,17 @@ def typename(obj: Any) -> str:
     return name if module in ("builtins", "__builtin__", "") else f"{module}.{name}"
 
 
-def _addindent(text: str, spaces: int) -> str:
-    """Indent every line of `text` but the first (a child's repr inside its parent's)."""
+def _addindent(text: str, spaces: int, keep_blank: bool = False) -> str:
+    """Indent every line of `text` but the first (a child's repr inside its parent's). As in
+    torch 2.13, a blank line (whitespace only, as a blank line of an extra_repr has become
+    in the child's own repr) is left empty rather than indented, except in a ModuleList's
+    repr (`keep_blank`), which indents every line."""
     lines = text.split("\n")
     if len(lines) == 1:
         return text
     pad = " " * spaces
-    return lines[0] + "\n" + "\n".join(pad + line for line in lines[1:])
+    return lines[0] + "\n" + "\n".join(pad + line if keep_blank or line.strip() else ""
+                                        for line in lines[1:])
 
 
 class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
