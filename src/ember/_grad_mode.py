@@ -149,6 +149,17 @@ class set_grad_enabled(_GradModeContext):  # noqa: N801
         self._saved.append(self._previous)
         state.enabled = self._enter_mode
 
+    @property
+    def mode(self) -> bool:
+        return self._enter_mode
+
+    def __repr__(self) -> str:
+        # torch's `typename(self)(mode=...)`; the module part names ember's module, as the
+        # other type names ember prints do (docs/differences.md).
+        return f"{type(self).__module__}.{type(self).__qualname__}(mode={self._enter_mode})"
+
+    __str__ = __repr__
+
     def clone(self) -> set_grad_enabled:
         previous = (state.enabled, state.inference)
         copy = set_grad_enabled(self._enter_mode)

@@ -78,6 +78,44 @@ class R(nn.Module):
     def __repr__(self): return 'custom\nrepr'
 print(nn.Sequential(R(), nn.ReLU())); print(nn.ModuleList([R(), R(), R()]))
 """),
+    ('ph_grad_mode_objs', r"""
+# (the module part of the name is ember's own in ember: docs/differences.md)
+def name(o): return str(o).split('.')[-1]
+print(name(torch.set_grad_enabled(False)), torch.is_grad_enabled())
+print(name(repr(torch.set_grad_enabled(True))), torch.is_grad_enabled())
+with torch.set_grad_enabled(False) as g:
+    print(g, torch.is_grad_enabled())
+e = torch.autograd.set_grad_enabled(True)
+print(name(e), e.mode, torch.set_grad_enabled(False).mode)
+"""),
+    ('ph_constraints_transforms', r"""
+D = torch.distributions
+c = D.constraints
+for x in [c.real, c.positive, c.nonnegative, c.unit_interval, c.interval(0.0, 2.0),
+    c.half_open_interval(0, 1), c.greater_than(1.0), c.greater_than_eq(0), c.less_than(3),
+          c.integer_interval(0, 5), c.boolean, c.simplex, c.lower_cholesky, c.positive_definite,
+              c.real_vector, c.independent(c.real, 1), c.cat([c.real, c.positive], dim=0,
+                  lengths=[1, 1]),
+          c.stack([c.real, c.positive]), c.dependent, c.nonnegative_integer, c.positive_integer,
+              c.corr_cholesky, c.one_hot, c.multinomial(3) if hasattr(c,
+                  'multinomial') else c.real, c.square, c.symmetric]:
+    print(repr(x))
+T = D.transforms
+for t in [T.ExpTransform(), T.SigmoidTransform(), T.TanhTransform(), T.AffineTransform(1.0,
+    2.0), T.PowerTransform(2.0), T.SoftmaxTransform(), T.StickBreakingTransform(),
+        T.AbsTransform(),
+          T.ComposeTransform([T.ExpTransform(), T.AffineTransform(0., 1.)]),
+              T.ExpTransform().inv, T.LowerCholeskyTransform(), T.ReshapeTransform((4,), (2,
+                  2)), T.IndependentTransform(T.ExpTransform(), 1),
+          T.CatTransform([T.ExpTransform(), T.ExpTransform()], lengths=[1, 1]),
+              T.StackTransform([T.ExpTransform()]), T.SoftplusTransform(),
+                  T.CumulativeDistributionTransform(D.Normal(0., 1.)), T.identity_transform]:
+    print(repr(t))
+print(D.MixtureSameFamily(D.Categorical(torch.ones(2)), D.Normal(torch.zeros(2),
+    torch.ones(2))))
+print(D.TransformedDistribution(D.Normal(torch.zeros(2), 1.), [T.ExpTransform()]))
+print(D.Independent(D.Bernoulli(torch.full((2, 2), 0.5)), 2))
+"""),
     ('ph_saved_attrs', r"""
 torch.manual_seed(0)
 x = torch.randn(3, requires_grad=True); y = torch.randn(3, requires_grad=True)
