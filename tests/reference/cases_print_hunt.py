@@ -1877,4 +1877,177 @@ t(lambda: nn.Linear(2, 2).load_state_dict({'weight': torch.zeros(3, 2),
 t(lambda: nn.Linear(2, 2).load_state_dict({'weight': torch.zeros(2, 2)}))
 t(lambda: torch.optim.SGD([], lr=0.1)); t(lambda: torch.optim.SGD(nn.Linear(1, 1).parameters()))
 """),
+    ('ph_dist_reprs', r"""
+torch.manual_seed(0)
+D = torch.distributions
+ds = [D.Normal(torch.zeros(3), torch.ones(3)), D.Normal(torch.tensor(0.5), 2.0), D.LogNormal(0.,
+    1.), D.Laplace(0., 1.), D.Cauchy(0., 1.), D.HalfNormal(1.0), D.HalfCauchy(1.0),
+      D.StudentT(3.0), D.Chi2(2.0), D.Gamma(2.0, 1.0), D.Beta(torch.ones(2), torch.ones(2)),
+          D.Dirichlet(torch.ones(3)), D.Binomial(10, 0.3), D.Geometric(0.3),
+              D.NegativeBinomial(5, 0.4),
+      D.Multinomial(5, torch.tensor([0.2, 0.8])), D.OneHotCategorical(torch.tensor([0.5, 0.5])),
+          D.RelaxedBernoulli(torch.tensor(0.5), probs=torch.tensor(0.3)), D.Gumbel(0., 1.),
+              D.Weibull(1., 2.),
+      D.Pareto(1., 2.), D.Kumaraswamy(1., 2.), D.VonMises(0., 1.), D.ContinuousBernoulli(0.3),
+          D.FisherSnedecor(2., 3.), D.LowRankMultivariateNormal(torch.zeros(2), torch.ones(2,
+              1), torch.ones(2)),
+      D.MultivariateNormal(torch.zeros(2), scale_tril=torch.eye(2)), D.LKJCholesky(3, 0.5),
+          D.Wishart(3., torch.eye(2)), D.Uniform(torch.zeros(2), torch.ones(2)),
+              D.Exponential(2.0), D.Poisson(torch.tensor([1., 2.])),
+      D.Categorical(probs=torch.ones(2, 3) / 3), D.Bernoulli(logits=torch.tensor([0.0, 1.0])),
+          D.TransformedDistribution(D.Normal(0., 1.), [D.transforms.ExpTransform()]),
+      D.MixtureSameFamily(D.Categorical(torch.ones(2)), D.Normal(torch.zeros(2),
+          torch.ones(2))), D.Independent(D.Normal(torch.zeros(2, 3), 1.), 1),
+              D.RelaxedOneHotCategorical(torch.tensor(0.5), probs=torch.ones(3) / 3),
+      D.GeneralizedPareto(0., 1., 0.1) if hasattr(D, 'GeneralizedPareto') else D.Normal(0., 1.),
+          D.InverseGamma(2., 1.) if hasattr(D, 'InverseGamma') else D.Normal(0., 1.)]
+for d in ds:
+    print(d)
+    print(d.batch_shape, d.event_shape)
+print(D.transforms.ExpTransform(), D.transforms.AffineTransform(0., 2.), D.constraints.positive,
+    D.constraints.interval(0, 1), D.constraints.real, D.Normal.arg_constraints)
+print(D.kl_divergence(D.Normal(0., 1.), D.Normal(1., 2.)))
+"""),
+    ('ph_swa', r"""
+torch.manual_seed(0)
+nn = torch.nn
+m = nn.Linear(2, 1)
+swa = torch.optim.swa_utils.AveragedModel(m); print(swa); print(swa.n_averaged)
+swa.update_parameters(m); print(swa.n_averaged); print(list(swa.state_dict().keys()))
+opt = torch.optim.SGD(m.parameters(), lr=0.1)
+s = torch.optim.swa_utils.SWALR(opt, swa_lr=0.05, anneal_epochs=2); s.step()
+print(s.get_last_lr()); print({k: v for k, v in s.state_dict().items() if k != 'anneal_func'})
+ema = torch.optim.swa_utils.AveragedModel(m,
+    multi_avg_fn=torch.optim.swa_utils.get_ema_multi_avg_fn(0.9))
+print(ema)
+"""),
+    ('ph_mha_outputs', r"""
+torch.manual_seed(0)
+nn = torch.nn
+mha = nn.MultiheadAttention(4, 2, batch_first=True)
+q = torch.randn(1, 3, 4)
+o, w = mha(q, q, q); print(o.shape, w.shape, o.grad_fn.name(), w.grad_fn.name())
+o, w = mha(q, q, q, need_weights=False); print(w)
+o, w = mha(q, q, q, average_attn_weights=False); print(w.shape)
+print(mha.in_proj_weight.shape, mha.out_proj, mha.in_proj_bias.shape, mha.bias_k,
+    mha._qkv_same_embed_dim)
+print([n for n, _ in mha.named_parameters()])
+t = nn.Transformer(d_model=8, nhead=2, num_encoder_layers=1, num_decoder_layers=1,
+    dim_feedforward=8, dropout=0.0, batch_first=True)
+print(t.generate_square_subsequent_mask(3))
+print(nn.Transformer.generate_square_subsequent_mask(2))
+"""),
+    ('ph_opt_state_more', r"""
+torch.manual_seed(0)
+nn = torch.nn
+for make in [lambda p: torch.optim.Adafactor(p, lr=0.01), lambda p: torch.optim.SGD(p, lr=0.1,
+    momentum=0.0), lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.5, dampening=0.5),
+             lambda p: torch.optim.Adam(p, lr=0.1, amsgrad=True, maximize=True),
+                 lambda p: torch.optim.RMSprop(p, centered=True, momentum=0.9),
+                     lambda p: torch.optim.Adagrad(p, lr_decay=0.1)]:
+    m = nn.Linear(2, 1)
+    with torch.no_grad():
+        m.weight.copy_(torch.tensor([[0.5, -0.25]])); m.bias.fill_(0.125)
+    opt = make(m.parameters())
+    for _ in range(2):
+        opt.zero_grad(); (m(torch.tensor([[1.0, 2.0]])) ** 2).sum().backward(); opt.step()
+    sd = opt.state_dict()
+    print(type(opt).__name__, sd['state'], sd['param_groups'])
+    print(m.weight, m.bias)
+"""),
+    ('ph_lazy_after', r"""
+torch.manual_seed(0)
+nn = torch.nn
+m = nn.Sequential(nn.LazyLinear(3), nn.LazyBatchNorm1d(), nn.LazyConv1d(2,
+    1) if False else nn.ReLU())
+print(m); m(torch.randn(4, 5)); print(m); print(m[0].weight.shape)
+c = nn.LazyConv2d(4, 3, padding=1); print(c); c(torch.randn(1, 2, 5, 5)); print(c)
+"""),
+    ('ph_compiled_module', r"""
+torch.manual_seed(0)
+nn = torch.nn
+m = nn.Sequential(nn.Linear(2, 2), nn.ReLU())
+cm = torch.compile(m)
+print(cm); print(type(cm).__name__); print(list(cm.state_dict().keys()))
+print(cm._orig_mod is m)
+print([n for n, _ in cm.named_parameters()])
+"""),
+    ('ph_func_call', r"""
+torch.manual_seed(0)
+nn = torch.nn
+m = nn.Linear(2, 1)
+params = {k: v.detach() for k, v in m.named_parameters()}
+print(torch.func.functional_call(m, params, (torch.ones(1, 2),)))
+print(torch.nn.utils.stateless.functional_call(m, params, torch.ones(1,
+    2)) if hasattr(torch.nn.utils, 'stateless') else None)
+print(torch.func.grad(lambda p, x: torch.func.functional_call(m, p, (x,)).sum())(params,
+    torch.ones(1, 2)))
+"""),
+    ('ph_size_ops', r"""
+s = torch.Size([2, 3])
+def t(f):
+    try: r = f(); print(type(r).__name__, r)
+    except Exception as e: print(type(e).__name__, e)
+t(lambda: s * 2); t(lambda: 2 * s); t(lambda: s + (4,)); t(lambda: (1,) + s); t(lambda: s + [4])
+t(lambda: s[::-1]); t(lambda: s[0]); t(lambda: s.numel()); t(lambda: list(s))
+t(lambda: tuple(s)); t(lambda: s == (2, 3)); t(lambda: s == [2, 3]); t(lambda: torch.Size([]))
+t(lambda: torch.Size())
+t(lambda: s.index(3)); t(lambda: s.count(2)); t(lambda: hash(s) == hash((2, 3)))
+t(lambda: torch.Size([-1])); t(lambda: s + torch.Size([1])); t(lambda: str(s))
+t(lambda: f'{s}'); t(lambda: torch.zeros(s).shape)
+t(lambda: torch.zeros(2, 3).shape[-2:]); t(lambda: [*s]); t(lambda: dict(a=s))
+t(lambda: max(s)); t(lambda: torch.Size(range(3)))
+"""),
+    ('ph_dtype_attrs', r"""
+for d in [torch.float32, torch.float64, torch.float16, torch.int8, torch.uint8, torch.int64,
+    torch.bool, torch.complex64]:
+    print(d, d.is_floating_point, d.is_complex, d.is_signed, d.itemsize)
+print(torch.float32.to_complex(), torch.complex128.to_real())
+print(torch.float == torch.float32, torch.double, torch.long, torch.int, torch.short,
+    torch.cdouble, torch.half, torch.bool)
+print({torch.float32, torch.float}, sorted([str(torch.int64), str(torch.float32)]))
+"""),
+    ('ph_sched_full_sd', r"""
+nn = torch.nn
+p = [nn.Parameter(torch.zeros(1))]
+S = torch.optim.lr_scheduler
+for mk in [lambda o: S.LambdaLR(o, lambda e: 0.5 ** e), lambda o: S.MultiplicativeLR(o,
+    lambda e: 0.9), lambda o: S.OneCycleLR(o, max_lr=0.1, total_steps=5),
+           lambda o: S.CyclicLR(o, 0.01, 0.1, step_size_up=2), lambda o: S.CyclicLR(o, 0.01,
+               0.1, mode='exp_range', gamma=0.9), lambda o: S.ReduceLROnPlateau(o),
+           lambda o: S.CosineAnnealingWarmRestarts(o, 2), lambda o: S.PolynomialLR(o),
+               lambda o: S.StepLR(o, 1)]:
+    o = torch.optim.SGD(p, lr=0.1, momentum=0.9)
+    s = mk(o)
+    o.step(); s.step(0.5) if isinstance(s, S.ReduceLROnPlateau) else s.step()
+    sd = s.state_dict()
+    print(type(s).__name__, {k: (v if not callable(v) else 'fn') for k, v in sd.items()})
+    print(o.param_groups[0].keys())
+"""),
+    ('ph_rnn_outputs_print', r"""
+torch.manual_seed(0)
+nn = torch.nn
+rnn = nn.LSTM(2, 3, batch_first=True)
+out, (h, c) = rnn(torch.ones(1, 2, 2))
+print(out); print(h); print(c.shape)
+g = nn.GRU(2, 2, bidirectional=True)
+o, h = g(torch.ones(2, 1, 2)); print(o); print(h)
+print(nn.RNNCell(2, 2)(torch.ones(1, 2)))
+for name, p in rnn.named_parameters(): print(name, tuple(p.shape))
+print(rnn.all_weights[0][0].shape, len(rnn.all_weights)); print(rnn._flat_weights_names)
+"""),
+    ('ph_embedding_print', r"""
+torch.manual_seed(0)
+nn = torch.nn
+e = nn.Embedding(5, 3, padding_idx=0); print(e.weight); print(e(torch.tensor([[0, 2], [4, 0]])))
+eb = nn.EmbeddingBag(5, 2, mode='sum'); print(eb(torch.tensor([1, 2, 3]), torch.tensor([0, 2])))
+"""),
+    ('ph_conv_output_print', r"""
+torch.manual_seed(0)
+nn = torch.nn
+c = nn.Conv2d(1, 2, 2, bias=False); print(c.weight); x = torch.arange(9.).view(1, 1, 3, 3)
+print(c(x)); print(nn.MaxPool2d(2, 1)(x)); print(nn.AvgPool2d(2, 1)(x))
+print(nn.functional.unfold(x, 2)); print(nn.AdaptiveAvgPool2d(1)(x).flatten(1))
+print(nn.BatchNorm2d(1)(x))
+"""),
 ]
