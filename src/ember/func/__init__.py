@@ -35,7 +35,7 @@ def functional_call(module: Any, parameter_and_buffer_dicts: Any, args: Any = No
         params = {k: v.detach() for k, v in model.named_parameters()}
         grads = vmap(grad(loss), in_dims=(None, 0, 0))(params, xs, ys)  # per example
     """
-    from ..nn.utils.stateless import functional_call as call
+    from ..nn.utils.stateless import call_with as call
 
     return call(module, parameter_and_buffer_dicts, args, kwargs, tie_weights=tie_weights,
                 strict=strict)

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..._tensor import Tensor
+from ..._warnings import warn
 from ..modules.module import Module
 
 __all__ = ["functional_call", "reparametrized"]
@@ -118,6 +119,17 @@ _ABSENT = object()
 def functional_call(module: Module, parameter_and_buffer_dicts: Any, args: Any = None,
                     kwargs: dict | None = None, *, tie_weights: bool = True,
                     strict: bool = False) -> Any:
+    """torch.func.functional_call under its pre-2.0 name, with torch's FutureWarning."""
+    warn("`torch.nn.utils.stateless.functional_call` is deprecated as of PyTorch 2.0 and will "
+         "be removed in a future version of PyTorch. Please use `torch.func.functional_call` "
+         "instead which is a drop-in replacement.", FutureWarning)
+    return call_with(module, parameter_and_buffer_dicts, args, kwargs, tie_weights=tie_weights,
+                     strict=strict)
+
+
+def call_with(module: Module, parameter_and_buffer_dicts: Any, args: Any = None,
+              kwargs: dict | None = None, *, tie_weights: bool = True,
+              strict: bool = False) -> Any:
     """Call `module(*args, **kwargs)` with its parameters and buffers replaced by the
     tensors in `parameter_and_buffer_dicts` (a dict, or a sequence of dicts, keyed by the
     names `named_parameters()`/`named_buffers()` give). The module is unchanged afterwards."""
