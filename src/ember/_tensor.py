@@ -568,7 +568,7 @@ class Tensor:
         return tensor_repr(self._data, self.dtype.name, _dtype.get_default_dtype().name,
                            suffixes, prefix)
 
-    __str__ = __repr__
+    # (no __str__: str() uses the class's __repr__, a subclass's own override included)
 
     def __reduce_ex__(self, protocol):
         return (_rebuild, (self._data.copy(), self._requires_grad))

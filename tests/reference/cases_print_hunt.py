@@ -116,6 +116,25 @@ print(D.MixtureSameFamily(D.Categorical(torch.ones(2)), D.Normal(torch.zeros(2),
 print(D.TransformedDistribution(D.Normal(torch.zeros(2), 1.), [T.ExpTransform()]))
 print(D.Independent(D.Bernoulli(torch.full((2, 2), 0.5)), 2))
 """),
+    ('ph_subclass_repr', r"""
+class MyTensor(torch.Tensor):
+    pass
+x = torch.tensor([1.0, 2.0]).as_subclass(MyTensor)
+print(x); print(repr(x)); print(str(x)); print(f'{x}')
+print(torch.ones(2, 3).as_subclass(MyTensor))
+print(torch.ones(2, requires_grad=True).as_subclass(MyTensor))
+class Named(torch.Tensor):
+    def __repr__(self, *, tensor_contents=None): return 'Named!'
+n = torch.ones(1).as_subclass(Named)
+print(n); print(str(n)); print([n]); print(f'{n}'); print('%s' % n)
+class P(torch.nn.Parameter):
+    def __repr__(self): return 'P!'
+print(P(torch.ones(1))); print(str(P(torch.ones(1))))
+p = torch.nn.Parameter(torch.ones(2))
+print(type(p * 1).__name__, type(p.data).__name__, type(p.detach()).__name__)
+print(str(p)); print(str(torch.nn.UninitializedParameter()))
+print(str(torch.nn.UninitializedBuffer()))
+"""),
     ('ph_saved_attrs', r"""
 torch.manual_seed(0)
 x = torch.randn(3, requires_grad=True); y = torch.randn(3, requires_grad=True)

@@ -49,8 +49,6 @@ class Parameter(Tensor):
     def __repr__(self, *, tensor_contents=None) -> str:
         return "Parameter containing:\n" + Tensor.__repr__(self)
 
-    __str__ = __repr__
-
     def __reduce_ex__(self, protocol):
         return (_rebuild_parameter, (type(self), self._data.copy(), self._requires_grad))
 
@@ -177,8 +175,6 @@ class _Uninitialized:
 
     def __repr__(self, *, tensor_contents=None) -> str:
         return f"<{type(self).__name__}>"
-
-    __str__ = __repr__
 
     def __reduce_ex__(self, protocol):
         return (_rebuild_uninitialized, (type(self), self._requires_grad,
