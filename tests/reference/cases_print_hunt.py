@@ -135,6 +135,22 @@ print(type(p * 1).__name__, type(p.data).__name__, type(p.detach()).__name__)
 print(str(p)); print(str(torch.nn.UninitializedParameter()))
 print(str(torch.nn.UninitializedBuffer()))
 """),
+    ('ph_saved_sizes', r"""
+x = torch.randn(2, 3, requires_grad=True)
+def t(f):
+    try: print(repr(f()))
+    except Exception as e: print(type(e).__name__, str(e)[:90])
+for y in [x.sum(), x.mean(), x.view(6), x.sum(1), x.sum(-1, keepdim=True), x.mean(0),
+    x.reshape(3, 2), x.expand(2, 2, 3), x[0], x.select(1, 2), x.max(1)[0], x.min(0)[0],
+          x.max(), x.min(), x.squeeze(), x.unsqueeze(0).squeeze(0), x.unsqueeze(0).squeeze((0,
+              )), x.clamp(0, 1), x.clamp(min=0), x.clamp(max=0.5)]:
+    f = y.grad_fn
+    print(type(f).__name__)
+    for n in ['_saved_self_sym_sizes', '_saved_self_sym_numel', '_saved_keepdim', '_saved_min',
+        '_saved_max']:
+        t(lambda: getattr(f, n))
+    t(lambda: f._saved_self is x); t(lambda: f._saved_result is y)
+"""),
     ('ph_saved_attrs', r"""
 torch.manual_seed(0)
 x = torch.randn(3, requires_grad=True); y = torch.randn(3, requires_grad=True)

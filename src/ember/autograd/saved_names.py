@@ -11,6 +11,7 @@ not have does in torch.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .. import _creation, _dtype
@@ -31,12 +32,39 @@ _SAVED_NAMES: dict[str, tuple[str, ...]] = {
     "BmmBackward0": ("self", "mat2"),
     "DotBackward0": ("self", "tensor"),
     "PowBackward1": ("self", "exponent", "result"),
+    "MaxBackward1": ("self", "result"),
+    "MinBackward1": ("self", "result"),
 }
 
-# grad_fn name -> torch's name for each of the node's non-tensor params kept as saved.
-_PARAM_NAMES: dict[str, tuple[str, ...]] = {
+# grad_fn name -> torch's name for each of the node's non-tensor params kept as saved
+# (None: a param torch keeps under no name, or differently). Dims are not named: ember
+# keeps them made non-negative, torch as they were passed.
+_PARAM_NAMES: dict[str, tuple[str | None, ...]] = {
     "PowBackward0": ("exponent",),
+    "ClampBackward1": ("min", "max"),
+    "SumBackward1": (None, None, "keepdim"),
+    "MeanBackward1": (None, None, "keepdim"),
+    "MaxBackward0": (None, "keepdim"),
+    "MinBackward0": (None, "keepdim"),
 }
+
+# Nodes that keep their input's shape as torch's `_saved_self_sym_sizes` (and a mean's
+# element count as `_saved_self_sym_numel`): ember has it in the node's input metadata or,
+# for squeeze, as its last param.
+_SIZES_KEPT = frozenset({
+    "SumBackward0", "SumBackward1", "MeanBackward0", "MeanBackward1", "ViewBackward0",
+    "ExpandBackward0", "SelectBackward0", "MaxBackward0", "MinBackward0", "SqueezeBackward0",
+    "SqueezeBackward1", "SqueezeBackward2",
+})
+
+
+def _input_sizes(node: Any, kind: str) -> tuple[int, ...] | None:
+    if kind not in _SIZES_KEPT:
+        return None
+    if kind.startswith("Squeeze"):
+        return tuple(node.params[-1])
+    meta = node.input_meta
+    return tuple(meta[0][0]) if meta else None
 
 
 def _as_torch_saves(value: Any) -> Any:
@@ -76,7 +104,12 @@ def saved_attribute(node: Any, name: str) -> Any:
         # place since, raises torch's error.
         return _as_torch_saves(node._checked_saved()[names.index(wanted)])
     op = getattr(node, "op", None)
-    params = _PARAM_NAMES.get(getattr(op, "grad_fn_name", None), ())
+    kind = getattr(op, "grad_fn_name", None)
+    params = _PARAM_NAMES.get(kind, ())
     if wanted in params:
         return node.params[params.index(wanted)]
+    if wanted in ("self_sym_sizes", "self_sym_numel"):
+        sizes = _input_sizes(node, kind)
+        if sizes is not None and (wanted == "self_sym_sizes" or kind.startswith("Mean")):
+            return sizes if wanted == "self_sym_sizes" else math.prod(sizes)
     raise AttributeError(f"'{type(node).__name__}' object has no attribute '{name}'")
