@@ -151,6 +151,40 @@ for y in [x.sum(), x.mean(), x.view(6), x.sum(1), x.sum(-1, keepdim=True), x.mea
         t(lambda: getattr(f, n))
     t(lambda: f._saved_self is x); t(lambda: f._saved_result is y)
 """),
+    ('ph_gradcheck_dtypes', r"""
+import warnings
+warnings.simplefilter('ignore')
+class Bad(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x): return x * 2
+    @staticmethod
+    def backward(ctx, g): return g * 3
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+xd = x.detach().double().requires_grad_()
+for f, inp in [(lambda t: Bad.apply(t.double()), x), (lambda t: Bad.apply(t.float()), xd),
+    (lambda t: Bad.apply(t), x), (lambda t: Bad.apply(t), xd),
+               (lambda t: Bad.apply(t).float(), xd), (lambda t: t.sin(), x)]:
+    for fast in (False,):
+        try: print(torch.autograd.gradcheck(f, (inp,), fast_mode=fast))
+        except Exception as e: print(type(e).__name__); print(e)
+"""),
+    ('ph_gradcheck_fast_note', r"""
+import warnings
+warnings.simplefilter('ignore')
+class Bad(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x): return x * 2
+    @staticmethod
+    def backward(ctx, g): return g * 3
+for inp in [torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True),
+    torch.tensor([1.0, 2.0], requires_grad=True)]:
+    try:
+        torch.autograd.gradcheck(Bad.apply, (inp,), fast_mode=True)
+    except Exception as e:
+        lines = str(e).split(chr(10))
+        # (the v^T J u numbers of lines 1-2 come from random vectors)
+        print(type(e).__name__); print(lines[0]); print(chr(10).join(lines[3:]))
+"""),
     ('ph_saved_attrs', r"""
 torch.manual_seed(0)
 x = torch.randn(3, requires_grad=True); y = torch.randn(3, requires_grad=True)

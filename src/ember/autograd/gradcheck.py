@@ -39,10 +39,11 @@ class GradcheckError(RuntimeError):
     """Raised by gradcheck and gradgradcheck when a check fails."""
 
 
-_FAST_MODE_NOTE = (
-    "\nThese numbers are v^T J u for random unit vectors u and v (fast mode, which compares one "
-    "directional derivative per input/output pair instead of whole Jacobians). The full "
-    "Jacobians, recomputed in slow mode:\n\nNumerical:\n {numerical}\nAnalytical:\n{analytical}"
+_FAST_MODE_NOTE = (  # torch's words (its fast mode's numbers are v^T J u, u and v random)
+    "\nThe above quantities relating the numerical and analytical jacobians are computed \n"
+    "in fast mode. See: https://github.com/pytorch/pytorch/issues/53876 for more background \n"
+    "about fast mode. Below, we recompute numerical and analytical jacobians in slow mode:"
+    "\n\nNumerical:\n {numerical}\nAnalytical:\n{analytical}"
     "\n\nThe max per-element difference (slow mode) is: {difference}.\n"
 )
 
@@ -261,21 +262,32 @@ def _forward_jvp(func: Callable, inputs: tuple, target: Tensor, tangent: np.ndar
     return result
 
 
-def _tensor_text(array: np.ndarray) -> str:
-    return repr(Tensor(np.asarray(array, dtype=np.float64)))
+def _tensor_text(array: np.ndarray, like: Tensor | None = None) -> str:
+    """A Jacobian as torch prints it in a mismatch: torch keeps a numerical Jacobian in its
+    output's dtype and an analytical one in its input's (`like`), where ember computes both
+    in float64; a real dtype is restored for the message (complex ones stay pairs)."""
+    values = np.asarray(array, dtype=np.float64)
+    if like is not None and like._data.dtype.kind == "f":
+        values = values.astype(like._data.dtype)
+    return repr(Tensor(values))
 
 
-def _mismatch(kind: str, j: int, i: int, numerical, analytical) -> str:
+def _mismatch(kind: str, j: int, i: int, numerical, analytical, output=None,
+              input=None) -> str:
     return (f"{kind} mismatch for output {j} with respect to input {i},\n"
-            f"numerical:{_tensor_text(numerical)}\nanalytical:{_tensor_text(analytical)}\n")
+            f"numerical:{_tensor_text(numerical, output)}\n"
+            f"analytical:{_tensor_text(analytical, input)}\n")
 
 
 def _compare(analytical: list, numerical: list, atol: float, rtol: float,
-             kind: str = "Jacobian") -> None:
+             kind: str = "Jacobian", inputs: list | None = None,
+             outputs: tuple | None = None) -> None:
     for i, (a_row, n_row) in enumerate(zip(analytical, numerical)):
         for j, (a, n) in enumerate(zip(a_row, n_row)):
             if a.size and not np.allclose(a, n, rtol=rtol, atol=atol):
-                raise GradcheckError(_mismatch(kind, j, i, n, a))
+                raise GradcheckError(_mismatch(kind, j, i, n, a,
+                                               outputs[j] if outputs else None,
+                                               inputs[i] if inputs else None))
 
 
 # ---------------------------------------------------------------------- the checks
@@ -293,7 +305,7 @@ def _slow_backward_check(func, inputs, outputs, eps, atol, rtol, nondet_tol,
     numerical = _numerical_jacobians(func, inputs, eps)
     analytical = _analytical_jacobians(outputs, diff, check_grad_dtypes)
     again = _analytical_jacobians(outputs, diff, check_grad_dtypes)
-    _compare(analytical, numerical, atol, rtol)
+    _compare(analytical, numerical, atol, rtol, inputs=diff, outputs=outputs)
     _check_reentrant(analytical, again, nondet_tol)
 
 
@@ -359,7 +371,8 @@ def _fast_check(func, inputs, outputs, eps, atol, rtol, nondet_tol, check_grad_d
                 slow_a = _analytical_jacobians(outputs, diff, False)[i][j]
             difference = float(np.max(np.abs(slow_a - slow_n))) if slow_a.size else 0.0
             raise GradcheckError(message + _FAST_MODE_NOTE.format(
-                numerical=_tensor_text(slow_n), analytical=_tensor_text(slow_a),
+                numerical=_tensor_text(slow_n, None if use_forward_ad else outputs[j]),
+                analytical=_tensor_text(slow_a, None if use_forward_ad else diff[i]),
                 difference=difference))
 
 
