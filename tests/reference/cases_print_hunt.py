@@ -2119,4 +2119,39 @@ print(c(x)); print(nn.MaxPool2d(2, 1)(x)); print(nn.AvgPool2d(2, 1)(x))
 print(nn.functional.unfold(x, 2)); print(nn.AdaptiveAvgPool2d(1)(x).flatten(1))
 print(nn.BatchNorm2d(1)(x))
 """),
+    ('ph_packed_unsorted', r"""
+nn = torch.nn
+seqs = [torch.tensor([1., 2.]), torch.tensor([3., 4., 5.]), torch.tensor([6.])]
+p = nn.utils.rnn.pack_sequence(seqs, enforce_sorted=False); print(p)
+print(nn.utils.rnn.pad_packed_sequence(p, batch_first=True, padding_value=-1.0))
+print(nn.utils.rnn.pad_sequence(seqs, batch_first=True, padding_value=-1))
+print(nn.utils.rnn.unpad_sequence(nn.utils.rnn.pad_sequence(seqs), torch.tensor([2, 3, 1])))
+print(nn.utils.rnn.unpack_sequence(p)); print(p.is_cuda, p.to(torch.float64).data.dtype)
+x = torch.zeros(3, 3, 2)
+print(nn.utils.rnn.pack_padded_sequence(x, [3, 1, 2], enforce_sorted=False))
+"""),
+    ('ph_opt_param_groups_print', r"""
+torch.manual_seed(0)
+m = torch.nn.Linear(2, 1)
+opt = torch.optim.SGD(m.parameters(), lr=0.1)
+print(opt.param_groups)
+print(opt.state_dict()['param_groups'])
+opt.zero_grad(); print(m.weight.grad); m(torch.ones(1, 2)).sum().backward()
+opt.zero_grad(set_to_none=False); print(m.weight.grad)
+"""),
+    ('ph_po_extremes', r"""
+torch.set_printoptions(threshold=0); print(torch.arange(3)); print(torch.arange(7.))
+print(torch.ones(2, 7)); print(torch.tensor(5.)); print(torch.zeros(0))
+torch.set_printoptions(threshold=0, edgeitems=10); print(torch.arange(25))
+print(torch.arange(20))
+torch.set_printoptions(profile='default', linewidth=1); print(torch.arange(4.))
+print(torch.ones(2, 2, requires_grad=True) * 1)
+torch.set_printoptions(profile='default', precision=12); print(torch.tensor([1/3, 2/3]))
+print(torch.tensor([1/3], dtype=torch.float64)); print(torch.tensor([0.1], dtype=torch.float16))
+torch.set_printoptions(profile='default', precision=1, sci_mode=True)
+print(torch.tensor([123.456, 0.001])); print(torch.tensor([1+2j]))
+torch.set_printoptions(profile='full', threshold=10); print(torch.arange(12))
+torch.set_printoptions(edgeitems=1, threshold=1); print(torch.arange(27).reshape(3, 3, 3))
+print(torch.arange(4).reshape(1, 1, 4))
+"""),
 ]
