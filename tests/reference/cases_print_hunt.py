@@ -2154,4 +2154,34 @@ torch.set_printoptions(profile='full', threshold=10); print(torch.arange(12))
 torch.set_printoptions(edgeitems=1, threshold=1); print(torch.arange(27).reshape(3, 3, 3))
 print(torch.arange(4).reshape(1, 1, 4))
 """),
+    ('ph_cuda_queries', r"""
+def t(f):
+    try: print(repr(f()))
+    except Exception as e: print(type(e).__name__, str(e).split(':')[0])
+t(lambda: torch.cuda.is_available()); t(lambda: torch.cuda.device_count())
+t(lambda: torch.cuda.get_device_name()); t(lambda: torch.cuda.memory_allocated())
+t(lambda: torch.cuda.current_device()); t(lambda: torch.zeros(1).cuda())
+t(lambda: torch.zeros(1).to('cuda')); t(lambda: torch.backends.cudnn.is_available())
+t(lambda: torch.cuda.manual_seed(0)); t(lambda: torch.cuda.manual_seed_all(0))
+t(lambda: torch.cuda.empty_cache()); t(lambda: torch.cuda.synchronize())
+t(lambda: torch.backends.mps.is_available())
+t(lambda: torch.device('cuda' if torch.cuda.is_available() else 'cpu'))
+t(lambda: torch.cuda.is_bf16_supported())
+t(lambda: torch.get_default_device())
+t(lambda: torch.accelerator.is_available() if hasattr(torch, 'accelerator') else None)
+"""),
+    ('ph_train_loop_prints', r"""
+torch.manual_seed(0)
+nn = torch.nn
+X = torch.randn(32, 4); y = (X.sum(1) > 0).long()
+model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+opt = torch.optim.SGD(model.parameters(), lr=0.5)
+for epoch in range(3):
+    out = model(X); loss = nn.functional.cross_entropy(out, y)
+    opt.zero_grad(); loss.backward(); opt.step()
+    correct = (out.argmax(1) == y).sum(); total = y.numel()
+    print(f"epoch {epoch+1} | loss {loss:.3f} | acc {correct / total:.2%}", end=' ')
+    print(f"| {correct}/{total} | {correct.item()}")
+    print("Accuracy:", correct / total, (correct / total * 100).round())
+"""),
 ]
