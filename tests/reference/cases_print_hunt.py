@@ -7,9 +7,10 @@ complex tensors, default-dtype changes, empty and 0-d tensors, grad_fn suffixes,
 reprs, torch.Size / dtype / device / finfo / iinfo, return types, f-strings).
 
 The first cases are the differences this hunt fixed: `torch._tensor_str` (PRINT_OPTS and the
-printoptions context manager), Adam's and AdamW's betas kept as a tuple, iinfo's %g bounds,
-`grad_fn._saved_*`, SyncBatchNorm, and padding modules given a float. The rest passed already
-and stand guard.
+printoptions context manager), blank extra_repr lines of nested modules, set_grad_enabled's
+repr, str() of tensor subclasses that override __repr__, `grad_fn._saved_*`, gradcheck's
+mismatch messages, Adam's and AdamW's betas kept as a tuple, iinfo's %g bounds, SyncBatchNorm,
+padding modules given a float, and Node.metadata. The rest passed already and stand guard.
 
 Ids start with ``ph_``.
 """
