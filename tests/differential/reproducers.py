@@ -3127,6 +3127,15 @@ t2.fmod_(t3)
 t2.backward(torch.ones_like(t2))
 t4 = t3.grad
 """),
+    # (sweep s1902: the gradient of det of a matrix holding inf and nan fell back to an SVD,
+    # which refuses non-finite values; torch's LU solve gives nan)
+    ("found_det_gradient_of_a_nonfinite_matrix_raised", "exact", """
+t6 = torch.tensor([[1.0, 2.9233, 3e+38], [-1e+30, -inf, 0.0], [3.75, nan, 0.0]],
+                  dtype=torch.float32, requires_grad=True)
+t7 = torch.det(t6)
+t7.backward()
+t8 = t6.grad
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -1038,17 +1038,61 @@ def _(ctx, g):
     try:
         grad = scale[..., None, None] * _mT(xp.op("inverse", (a,)))
     except _LinAlgError:
-        # LU found a tiny det but the inverse's own LU an exactly zero pivot (a matrix
-        # singular in exact arithmetic): torch's solve_ex raises nothing; the cofactors
-        # from an SVD are what the gradient is there
-        from .._grad_mode import no_grad
+        if not np.isfinite(a).all():  # (inf or nan: no SVD; torch's LU solve, replayed)
+            grad = _lapack_solve_scaled_identity(_mT(a), scale)
+        else:
+            # LU found a tiny det but the inverse's own LU an exactly zero pivot (a matrix
+            # singular in exact arithmetic): torch's solve_ex raises nothing; the cofactors
+            # from an SVD are what the gradient is there
+            from .._grad_mode import no_grad
 
-        with no_grad():
-            grad = _det_grad_svd(Tensor(a), Tensor(np.asarray(g)))._data
+            with no_grad():
+                grad = _det_grad_svd(Tensor(a), Tensor(np.asarray(g)))._data
     if singular.any():
         at_singular = np.where(np.isnan(scale), np.nan, 0)[..., None, None]
         grad = np.where(singular[..., None, None], at_singular, grad).astype(a.dtype, copy=False)
     return (column_major(grad),)  # torch's comes from an LU solve: LAPACK's layout
+
+
+def _lapack_solve_scaled_identity(a: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """solve(A, scale I) for each matrix as LAPACK's getrf/getrs compute it, for matrices
+    holding inf or nan (NumPy's solve refuses them): partial pivoting on the first largest
+    |pivot|, multipliers by the pivot's reciprocal, and the rank-1 updates and triangular
+    solves skipping zero entries as the reference BLAS does, so inf and nan spread as in
+    torch's."""
+    flat_a = a.reshape(-1, *a.shape[-2:])
+    flat_scale = np.broadcast_to(scale, a.shape[:-2]).reshape(-1)
+    n = a.shape[-1]
+    out = np.empty(flat_a.shape, a.dtype)
+    with np.errstate(all="ignore"):
+        for index, matrix in enumerate(flat_a):
+            lu = np.array(matrix, dtype=np.float64)
+            b = np.eye(n) * flat_scale[index]
+            for k in range(n):
+                column = np.abs(lu[k:, k])
+                p = 0
+                for i in range(1, column.size):
+                    if column[i] > column[p]:
+                        p = i
+                if p:
+                    lu[[k, k + p]] = lu[[k + p, k]]
+                    b[[k, k + p]] = b[[k + p, k]]
+                if lu[k, k] != 0:
+                    lu[k + 1:, k] *= 1 / lu[k, k]
+                for j in range(k + 1, n):  # (dger: a zero entry of the pivot row skipped)
+                    if lu[k, j] != 0:
+                        lu[k + 1:, j] -= lu[k + 1:, k] * lu[k, j]
+            for column in range(n):  # (dtrsm: zero right-hand entries skipped)
+                x = b[:, column]
+                for k in range(n):
+                    if x[k] != 0:
+                        x[k + 1:] -= x[k] * lu[k + 1:, k]
+                for k in range(n - 1, -1, -1):
+                    if x[k] != 0:
+                        x[k] /= lu[k, k]
+                        x[:k] -= x[k] * lu[:k, k]
+            out[index] = b
+    return out.reshape(a.shape)
 
 
 def _det_grad_recorded(a: Tensor, d: Tensor, g: Tensor) -> Tensor:
