@@ -83,8 +83,9 @@ def _random_tangents(generator, sample: Sample, indices) -> dict:
 
 
 def _real_view(t):
-    """A complex tensor as its (re, im) pairs (recorded), a real one as itself."""
-    return ember.view_as_real(t) if t.is_complex() else t
+    """A complex tensor as its (re, im) pairs (recorded), a real one as itself (a lazy
+    conjugate, as some of torch's gradients are, resolved first: view_as_real refuses it)."""
+    return ember.view_as_real(t.resolve_conj()) if t.is_complex() else t
 
 
 def _cases(second_order: bool = False) -> list:

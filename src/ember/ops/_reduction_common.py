@@ -164,3 +164,14 @@ def _all_dims_tangent(ctx, t):
 def _dims_tangent(ctx, t):
     """For ops whose params start with (dims, ...) and end with keepdim."""
     return _fw.reduced(ctx, t, ctx.params[0], ctx.params[-1])
+
+
+def refuse_complex_grad_of_real(x, g) -> None:
+    """torch's engine refuses a complex gradient for a real input that a formula does not
+    reduce to its real part (prod/cumprod of a real tensor with a complex dtype=): ember's
+    engine would keep the real part, so these formulas raise torch's error themselves."""
+    if xp.is_complex(g) and not xp.is_complex(x):
+        raise RuntimeError("Expected isFloatingType(grad.scalar_type()) || (input_is_complex "
+                           "== grad_is_complex) to be true, but got false.  (Could this "
+                           "error message be improved?  If so, please report an enhancement "
+                           "request to PyTorch.)")

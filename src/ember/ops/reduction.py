@@ -39,6 +39,7 @@ from ._reduction_common import (
     _single_dim,
     _split_evenly,
     expand_reduced,
+    refuse_complex_grad_of_real,
 )
 from ._registry import FLOAT, OPS, OUT, SAME, allow_complex, declare, public
 from ._sum_order import sum_to, torch_dim_sum, torch_sum
@@ -435,6 +436,7 @@ def _float16_product(x: np.ndarray, axis: int, keepdims: bool) -> np.ndarray:
 @_prod_all.backward
 def _(ctx, g):
     x, out = ctx.saved
+    refuse_complex_grad_of_real(x, g)
     x = xp.astype(x, xp.numpy_dtype(out))  # (dtype=: torch's self.to(grad's dtype))
     return (_prod_grad(g, x, out, tuple(range(xp.numpy_value(x).ndim)), False, True),)
 
@@ -461,6 +463,7 @@ def _prod_dim(x, dim, keepdim, dtype=None):
 def _(ctx, g):
     x, out = ctx.saved
     dim, keepdim = ctx.params[:2]
+    refuse_complex_grad_of_real(x, g)
     x = xp.astype(x, xp.numpy_dtype(out))  # (dtype=: torch's self.to(grad's dtype))
     return (_prod_grad(g, x, out, (dim,) if xp.numpy_value(x).ndim else (), keepdim, False),)
 
@@ -491,9 +494,6 @@ def _prod_grad(g, x, out, dims: tuple, keepdim: bool, everything: bool):
     # (complex values: g times the conjugate of the other elements' product, torch's)
     if not is_zero.any():  # torch's order, g * (prod / x)
         return g_full * xp.conj(expand_reduced(out, shape, dims, keepdim) / x)
-    if values.dtype.kind == "c" and xp.is_tensor(g):  # (it needs cumprod's, not written)
-        raise NotImplementedError("ember cannot differentiate the gradient of prod of a "
-                                  "complex tensor holding zeros yet (create_graph=True)")
     if not everything:
         return g_full * xp.conj(_products_of_others(x, dims[0]))
     recording = xp.is_tensor(g) and _grad_state.enabled

@@ -14,6 +14,7 @@ from .._dtype import to_dtype
 from .._grad_mode import is_grad_enabled
 from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
+from .._warnings import warn_once
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first, keep_versions
 from . import _xp as xp
@@ -24,6 +25,7 @@ from ._reduction_common import (
     _mask,
     _positions,
     _single_dim,
+    refuse_complex_grad_of_real,
 )
 from ._registry import OPS, OUT, SAME, allow_complex, declare, public
 from .reduction import _cast, accumulation_dtype, cast_for_reduction
@@ -105,10 +107,19 @@ def _cumprod(x, dim, dtype=None):
 def _(ctx, g):
     x, out = ctx.saved
     dim = ctx.params[0]
+    if xp.is_complex(g) and not xp.is_complex(x):  # (a complex dtype=: torch casts g
+        # to x's dtype, warning, but its product with the complex result is complex)
+        warn_once("complex to real", "Casting complex values to real discards the "
+                  "imaginary part")
+        refuse_complex_grad_of_real(x, g)
     g = xp.astype(g, xp.numpy_dtype(x))  # (dtype=: torch casts the gradient to x's dtype)
     data = xp.numpy_value(x)
     if data.ndim == 0 or data.shape[dim] == 1 or not data.size:
         return (g,)  # nothing multiplied (torch passes g through: no nan from an inf x)
+    if data.dtype.kind == "c":
+        # torch's convention: g times the conjugate of each partial product; the partials
+        # are products of x's elements (real coefficients), so they are those of conj(x)
+        x, out = xp.conj(x), xp.conj(out)
     if xp.is_tensor(g) and _grad_state.enabled and (data == 0).any():
         return (_cumprod_grad_graph(g, x, dim),)
     # inf - inf in the running sums is nan, silently as in torch (NumPy would warn from its
@@ -382,3 +393,6 @@ def cummin(input: Tensor, dim: int):
 # Linear in the tensors with real coefficients: forward and backward hold for complex values
 # (checked against torch: tests/samples/complex_shape.py).
 allow_complex("cumsum")
+# Products of x's elements: backward conjugates them (torch's convention), the zero-safe
+# paths included; checked against torch (tests/samples/complex_leftovers.py).
+allow_complex("cumprod")

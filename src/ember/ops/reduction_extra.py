@@ -21,9 +21,10 @@ from .._tensor import Tensor
 from ..autograd.node import history_first, keep_versions
 from . import _tie_order
 from . import _xp as xp
+from ._complex_scan import complex_logcumsumexp
 from ._dims import wrap_dim
 from ._lapack_layout import c_ordered
-from ._registry import OPS, OUT, SAME, declare, public
+from ._registry import OPS, OUT, SAME, allow_complex, declare, public
 from .nn_loss import div_scalar, mul_scalar
 from .reduction_extrema import (
     _all_dims_tangent,
@@ -56,11 +57,22 @@ def _log_parts(values, extra):
     return positive, negative
 
 
+def _conj(x):
+    """torch's lazy conjugate (ConjBackward0, as its formulas' .conj()); on arrays np.conj."""
+    if xp.is_tensor(x):
+        from .complex_ops import conj_complex  # (complex_ops imports the op table)
+
+        return conj_complex(x)
+    return np.conj(x)
+
+
 @declare("logcumsumexp", grad_fn="LogcumsumexpBackward0", saves=(0, OUT), dtype=SAME,
          formula="d out_j/dx_i = exp(x_i - out_j) for j >= i")
 def _logcumsumexp(x, dim):
     if x.ndim == 0:
         return x.copy()
+    if x.dtype.kind == "c":
+        return complex_logcumsumexp(x, dim)
     # a C-contiguous result whatever x's strides, as torch's kernel (NumPy keeps x's layout)
     out = np.logaddexp.accumulate(c_ordered(x), axis=dim)
     # torch's scan starts from -inf, so its first value is -0.0 + log1p(0): +0.0 (NumPy
@@ -75,6 +87,12 @@ def _(ctx, g):
     (dim,) = ctx.params
     if len(x.shape) == 0:
         return (g,)
+    if xp.is_complex(g):
+        # torch's complex form: conj of the same sum with conj(g), no split by sign needed,
+        # i.e. grad_i = sum_{j >= i} g_j conj(exp(x_i - out_j))
+        summed = _flip(xp.op("logcumsumexp", (_flip(xp.log(_conj(g)) - out, dim),), dim),
+                       dim)
+        return (_conj(xp.exp(summed + x)),)
     # grad_i = sum_{j >= i} g_j exp(x_i - out_j), summed in the log domain (the signs of g
     # apart), so that nothing overflows
     positive, negative = _log_parts(g, -out)
@@ -89,6 +107,8 @@ def _(ctx, t):
     (dim,) = ctx.params
     if x.ndim == 0:
         return t
+    if x._data.dtype.kind == "c":  # out'_j = sum_{i <= j} t_i exp(x_i - out_j), in logs
+        return (apply(OPS["logcumsumexp"], (x + t.log(),), (dim,)) - out).exp()
     positive, negative = _log_parts(t, x)
     # where out is -inf every term is exp(-inf) = 0: keep -inf - -inf (nan) out
     shifted = out.masked_fill(out == -math.inf, 0.0)
@@ -484,3 +504,7 @@ def isin(elements, test_elements, *, assume_unique: bool = False,
     b = test_elements if isinstance(test_elements, Tensor) else Tensor(np.asarray(
         test_elements))
     return apply(OPS["isin"], (a, b), (bool(invert),))
+
+# torch's complex logcumsumexp: the scan in ops/_complex_scan.py, its conjugated gradient
+# (checked against torch: tests/samples/complex_leftovers.py)
+allow_complex("logcumsumexp")
