@@ -59,7 +59,7 @@ from .ops.linalg_qr import linalg_qr as qr
 from .ops.linalg_solvers import linalg_inv_ex as inv_ex
 from .ops.linalg_solvers import linalg_solve_ex as solve_ex
 from .ops.linalg_triangular import solve_triangular
-from .ops.reduction import _dtype_word
+from .ops.reduction import _dtype_word, check_norm_dtype_kind
 from .ops.reduction import norm as _vector_p_norm
 
 __all__ = ["norm", "vector_norm", "matrix_norm", "det", "inv", "solve", "matmul", "LinAlgError",
@@ -225,9 +225,7 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
     if A._data.ndim < 2:
         raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
                            "dimensions.")
-    if A._data.dtype.kind == "c":  # (torch computes it: ember not yet)
-        raise complex_unsupported("linalg.matrix_norm")
-    if A._data.dtype.kind != "f":  # (torch checks the dtype before the dims)
+    if A._data.dtype.kind not in "fc":  # (torch checks the dtype before the dims)
         raise RuntimeError("linalg.matrix_norm: Expected a floating point or complex tensor as "
                            f"input. Got {_scalar_name(A)}")
     if isinstance(dim, int):
@@ -240,7 +238,8 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
     if rows == cols:
         raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got {dim}")
     if dtype is not None:
-        if A._data.dtype.kind == "f" and A._data.dtype.itemsize > to_dtype(dtype).itemsize:
+        check_norm_dtype_kind("linalg.matrix_norm", A, dtype)
+        if A._data.dtype.itemsize > to_dtype(dtype).itemsize:
             raise RuntimeError(
                 f"linalg.matrix_norm: the dtype of the input ({_scalar_name(A)}) should be "
                 "convertible without narrowing to the specified dtype "
@@ -263,7 +262,7 @@ def _singular_value_norm(A: Tensor, ord, rows: int, cols: int, keepdim: bool) ->
     """The nuclear norm (sum of the singular values), or the largest (2) or smallest (-2)
     singular value, of the matrices over dims (rows, cols), as torch composes them: the
     matrix dims moved last, svdvals, then sum / amax / amin (SumBackward1, AmaxBackward0)."""
-    if A._data.dtype not in (np.float32, np.float64):
+    if A._data.dtype not in (np.float32, np.float64, np.complex64, np.complex128):
         raise RuntimeError(f"linalg.matrix_norm: Low precision dtypes not supported. Got "
                            f"{_scalar_name(A)}")
     if A._data.size == 0:  # no singular values: torch's norm of nothing is 0

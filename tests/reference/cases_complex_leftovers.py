@@ -1,6 +1,8 @@
 """Reductions and linear algebra made complex-capable late, against torch 2.13: cumprod
 (zeros too, and graphs of its gradient), prod's gradient graph with zeros, logcumsumexp
-(torch's scan: imaginary parts not wrapped; infinities and nan), ..."""
+(torch's scan: imaginary parts not wrapped; infinities and nan), var/std/var_mean/std_mean
+(real spreads of the parts), vector, matrix and Frobenius norms, dist (and real dist's
+gradients for p < 1 at zero differences, ties of inf norms and the -inf norm)."""
 
 from __future__ import annotations
 
@@ -79,5 +81,112 @@ print(torch.tensor([complex(-inf, 1), 2 + 3j, complex(inf, 1), complex(inf, 2)])
 print(torch.tensor([-0.0 + 0j, 1j], dtype=torch.complex128).logcumsumexp(0))
 print(torch.tensor([5 + 3j, -4 + 2j, 100 + 0j, 100 - 3j]).logcumsumexp(0))
 print(torch.tensor(1 + 2j).logcumsumexp(0), torch.zeros(0, 2, dtype=torch.cfloat).logcumsumexp(1))
+"""),
+    ("complex_var_std", """
+z = torch.tensor([[1 + 2j, -0.5 + 0.25j, 3j, 0.5 - 1j], [2 - 1j, 0j, -1.5 + 0j, 1 + 1j]],
+                 requires_grad=True)
+for f in ['std', 'var']:
+    r = getattr(torch, f)(z)
+    print(r, r.dtype)
+    r.backward()
+    print(z.grad)
+    z.grad = None
+    r = getattr(z, f)(1, correction=0, keepdim=True)
+    print(r)
+    (r * torch.tensor([[1.], [2.]])).sum().backward()
+    print(z.grad)
+    z.grad = None
+for f in ['std_mean', 'var_mean']:
+    a, m = getattr(torch, f)(z, 0)
+    print(a, m)
+    (a.sum() + torch.view_as_real(m).sum()).backward()
+    print(z.grad)
+    z.grad = None
+print(torch.var(z[:, :1], 1), torch.std(z[:1, :1]))
+torch.var(z[:1, :1]).backward()
+print(z.grad)
+z.grad = None
+torch.std(z[:1, :1], 1).backward()
+print(z.grad)
+print(torch.std(torch.ones(3, dtype=torch.cfloat, requires_grad=True)),
+      torch.var(torch.tensor([1 + 1j, 1 + 1j], dtype=torch.complex128)))
+zd = z.detach().to(torch.complex128).requires_grad_()
+g, = torch.autograd.grad((zd.std(1) * torch.tensor([1., 3.], dtype=torch.float64)).sum(), zd,
+                         create_graph=True)
+print(g, type(g.grad_fn).__name__)
+print(torch.autograd.grad(g.real.sum() + g.imag.pow(2).sum(), zd)[0])
+print(torch.var_mean(zd, 1, keepdim=True))
+"""),
+    ("complex_norms", _HELPERS + """
+z = torch.tensor([[1 + 2j, -0.5 + 0.25j, 3j], [2 - 1j, 0j, -1.5 + 0j]], requires_grad=True)
+y = torch.tensor([[0.5 + 1j, -0.5 + 0.25j, 1j], [2 + 1j, 1j, -1.5 + 1j]], requires_grad=True)
+w = torch.tensor([2., 3.])
+def run(label, f, inputs=(z,)):
+    out = f()
+    print(label, out, out.dtype)
+    print(*torch.autograd.grad(out.sum(), inputs, allow_unused=True))
+for p in (2, 1, 3, 0.5, float('inf'), -float('inf'), 0, -1):
+    run(f"vector_norm {p}", lambda: torch.linalg.vector_norm(z, p))
+    run(f"vector_norm dim {p}", lambda: torch.linalg.vector_norm(z, p, 1) * w)
+run("norm", lambda: z.norm())
+run("norm dtype", lambda: z.norm(dtype=torch.complex128))
+run("norm dim keepdim", lambda: z.norm(dim=0, keepdim=True))
+run("frobenius_norm", lambda: torch.frobenius_norm(z, (0, 1)))
+run("matrix_norm fro", lambda: torch.linalg.matrix_norm(z))
+run("matrix_norm 1", lambda: torch.linalg.matrix_norm(z, 1))
+run("matrix_norm -inf", lambda: torch.linalg.matrix_norm(z, -float('inf')))
+run("matrix_norm -1 keepdim", lambda: torch.linalg.matrix_norm(z, -1, keepdim=True))
+run("matrix_norm cdouble", lambda: torch.linalg.matrix_norm(z, 1, dtype=torch.cdouble))
+run("linalg.norm", lambda: torch.linalg.norm(z))
+run("linalg.norm dim", lambda: torch.linalg.norm(z, dim=1))
+run("linalg.norm inf", lambda: torch.linalg.norm(z, float('inf')))
+run("linalg.norm vector", lambda: torch.linalg.norm(z[0], 3))
+zz = torch.zeros(3, dtype=torch.cdouble, requires_grad=True)
+run("norm of zeros", lambda: zz.norm(), (zz,))
+run("3-norm of zeros", lambda: zz.norm(3), (zz,))
+zd = z.detach().to(torch.complex128).requires_grad_()
+for p in (2, 3, 1):
+    g, = torch.autograd.grad(zd.norm(p), zd, create_graph=True)
+    print(g, type(g.grad_fn).__name__)
+    print(torch.autograd.grad(g.real.sum() + g.imag.pow(2).sum(), zd)[0])
+zf = z.detach().to(torch.complex128)
+attempt("narrowing", lambda: torch.linalg.vector_norm(zf, dtype=torch.cfloat))
+attempt("real dtype", lambda: torch.linalg.vector_norm(zf, dtype=torch.float))
+attempt("complex dtype, real input", lambda: torch.linalg.vector_norm(torch.ones(2),
+                                                                      dtype=torch.cfloat))
+attempt("matrix_norm real dtype", lambda: torch.linalg.matrix_norm(z, 1, dtype=torch.double))
+attempt("matrix_norm fro real dtype", lambda: torch.linalg.matrix_norm(z, dtype=torch.double))
+attempt("matrix_norm, real input", lambda: torch.linalg.matrix_norm(torch.ones(2, 2), 1,
+                                                                    dtype=torch.cdouble))
+attempt("matrix_norm narrowing", lambda: torch.linalg.matrix_norm(zf, 1, dtype=torch.cfloat))
+attempt("norm real dtype", lambda: torch.norm(z, dtype=torch.double))
+attempt("linalg.norm real dtype", lambda: torch.linalg.norm(z[0], 3, dtype=torch.float64))
+attempt("inf norm of nothing", lambda: torch.linalg.vector_norm(
+    torch.zeros(0, dtype=torch.cfloat), float('inf')))
+"""),
+    ("complex_dist", _HELPERS + """
+z = torch.tensor([[1 + 2j, -0.5 + 0.25j, 3j], [2 - 1j, 0j, -1.5 + 0j]], requires_grad=True)
+y = torch.tensor([[0.5 + 1j, -0.5 + 0.25j, 1j], [2 + 1j, 1j, -1.5 + 1j]], requires_grad=True)
+for p in (2, 1, 3, 0.5, float('inf'), -float('inf'), -1):
+    out = torch.dist(z, y, p)
+    print(p, out, out.dtype, *torch.autograd.grad(out, (z, y)))
+print(torch.dist(z, y, 0))
+attempt("0-norm gradient", lambda: torch.autograd.grad(torch.dist(z, y, 0), z))
+zd = z.detach().to(torch.cdouble)
+print(torch.dist(z, zd), torch.dist(z, zd, float('inf')), torch.dist(z, zd, 0))
+r = torch.tensor([1., -2., 0.5], requires_grad=True)
+out = torch.dist(r, z[0], 3)
+print(out, torch.autograd.grad(out, z))
+attempt("real operand's gradient", lambda: torch.autograd.grad(torch.dist(r, z[0], 3), r))
+zz = torch.zeros(3, dtype=torch.cdouble, requires_grad=True)
+print(torch.autograd.grad(torch.dist(zz, zz.detach()), zz))
+g, = torch.autograd.grad(torch.dist(zd.requires_grad_(), y.detach(), 3), zd,
+                         create_graph=True)
+print(g, torch.autograd.grad(g.real.sum(), zd))
+a = torch.tensor([1., 2., -3., 0.5], requires_grad=True)
+b = torch.tensor([1., 0., -1., 0.], requires_grad=True)
+for p in (0.5, float('inf'), -float('inf'), -1, 0):
+    out = torch.dist(a, b, p)
+    print(p, out, torch.autograd.grad(out, (a, b)))
 """),
 ]

@@ -24,6 +24,22 @@ _WITH_ZEROS = _Z.copy()
 _WITH_ZEROS[0, 1] = 0
 _WITH_ZEROS[2, 0] = _WITH_ZEROS[2, 2] = 0
 _SMALL = 0.3 * _complex_array(2, 3, seed=22)  # (log's branch cut stays away)
+_W = _complex_array(2, 3, 4, seed=23)
+_OTHER = _complex_array(3, 4, seed=24)
+
+
+def _spread(z: np.ndarray, axis=None, correction: int = 1, keepdims: bool = False):
+    """var of complex values: mean squared magnitude of the deviations."""
+    centred = z - np.mean(z, axis=axis, keepdims=True)
+    n = z.size if axis is None else np.prod([z.shape[a] for a in np.atleast_1d(axis)])
+    return np.sum(np.abs(centred) ** 2, axis=axis, keepdims=keepdims) / (n - correction)
+
+
+def _vector_norm(z: np.ndarray, p: float, axis=None, keepdims: bool = False):
+    a = np.abs(z)
+    if p == np.inf:
+        return np.max(a, axis=axis, keepdims=keepdims)
+    return np.sum(a ** p, axis=axis, keepdims=keepdims) ** (1 / p)
 
 SAMPLES = {
     "cumprod": [
@@ -37,5 +53,43 @@ SAMPLES = {
         Sample(lambda z: z.logcumsumexp(1), (_SMALL,), lambda z: _numpy_logcumsumexp(z, 1)),
         Sample(lambda z: ember.logcumsumexp(z, 0), (_SMALL,),
                lambda z: _numpy_logcumsumexp(z, 0)),
+    ],
+    "var": [
+        Sample(lambda z: z.var(), (_Z,), _spread),
+        Sample(lambda z: ember.var(z, 1, correction=0, keepdim=True), (_W,),
+               lambda z: _spread(z, 1, 0, True)),
+    ],
+    "std": [
+        Sample(lambda z: z.std(), (_Z,), lambda z: np.sqrt(_spread(z))),
+        Sample(lambda z: ember.std(z, (0, 2)), (_W,), lambda z: np.sqrt(_spread(z, (0, 2)))),
+        Sample(lambda z: ember.std_mean(z)[0], (_W,), lambda z: np.sqrt(_spread(z))),
+    ],
+    "welford_mean": [
+        Sample(lambda z: ember.var_mean(z, 1)[1], (_Z,), lambda z: np.mean(z, 1)),
+        Sample(lambda z: ember.std_mean(z, (0, 2))[1], (_W,), lambda z: np.mean(z, (0, 2))),
+    ],
+    "norm": [
+        Sample(lambda z: z.norm(), (_Z,), lambda z: _vector_norm(z, 2)),
+        Sample(lambda z: ember.linalg.vector_norm(z, 3, 1), (_Z,),
+               lambda z: _vector_norm(z, 3, 1)),
+        Sample(lambda z: ember.linalg.vector_norm(z, 1, (0, 2), keepdim=True), (_W,),
+               lambda z: _vector_norm(z, 1, (0, 2), True)),
+        Sample(lambda z: ember.linalg.vector_norm(z, float("inf"), 0), (_Z,),
+               lambda z: _vector_norm(z, np.inf, 0)),
+        Sample(lambda z: ember.linalg.vector_norm(z, 0.5), (_Z,),
+               lambda z: _vector_norm(z, 0.5)),
+        Sample(lambda z: ember.linalg.matrix_norm(z), (_W,),
+               lambda z: _vector_norm(z, 2, (1, 2))),
+    ],
+    "norm_dim": [
+        Sample(lambda z: ember.frobenius_norm(z, (0, 1)), (_Z,),
+               lambda z: _vector_norm(z, 2)),
+    ],
+    "dist": [
+        Sample(lambda a, b: ember.dist(a, b), (_Z, _OTHER), lambda a, b: _vector_norm(a - b, 2)),
+        Sample(lambda a, b: ember.dist(a, b, 3), (_Z, _OTHER),
+               lambda a, b: _vector_norm(a - b, 3)),
+        Sample(lambda a, b: ember.dist(a, b, 1), (_W, _OTHER),
+               lambda a, b: _vector_norm(a - b, 1)),
     ],
 }

@@ -611,6 +611,12 @@ def reduced(ctx: TangentContext, tangent: Tensor, dims: tuple, keepdim: bool) ->
         from ..ops import _xp  # (the op table imports this module)
 
         partials = _xp.conj(partials)
+        if out.dtype.kind != "c":  # a real result of complex values (var, norms):
+            # Re(conj(partials) t), the partials being dL/dRe + i dL/dIm
+            product = _xp.real(partials * tangent)
+            if not tangent._data.ndim:
+                return product
+            return product.sum(tuple(dims), keepdim=keepdim) if dims else product
     product = partials * tangent
     if not tangent._data.ndim:
         return product

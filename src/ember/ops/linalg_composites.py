@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .._dispatch import apply, complex_unsupported
+from .._dispatch import apply
 from .._tensor import Tensor
 from .._warnings import warn_once
 from ._registry import OPS, public
@@ -246,9 +246,7 @@ def frobenius_norm(input: Tensor, dim, keepdim: bool = False, *, out=None) -> Te
     if len(dims) > 2:
         raise RuntimeError(f"Expected at most 2 dimensions, but got {len(dims)} dimensions "
                            "instead.")
-    if input._data.dtype.kind == "c":  # (torch computes it: ember not yet)
-        raise complex_unsupported("norm")
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fc":
         raise RuntimeError(f"norm(): input dtype should be either floating point or complex. "
                            f"Got {_scalar_name(input)} instead.")
     return apply(OPS["norm_dim"], *_norm_arguments(input, 2, dims, keepdim, None))

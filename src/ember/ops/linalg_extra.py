@@ -15,7 +15,7 @@ from numbers import Number
 import numpy as np
 
 from .._dispatch import apply, complex_unsupported
-from .._dtype import bool_, result_type
+from .._dtype import NUMPY_REAL_OF, bool_, result_type
 from .._tensor import Tensor
 from .._warnings import warn_once
 from ..autograd import forward_ad as _fw
@@ -23,7 +23,8 @@ from . import _xp as xp
 from ._batched import rule as _batched_rule
 from ._dims import wrap_dim
 from ._lapack_layout import column_major
-from ._registry import OPS, OUT, PROMOTE, SAME, declare, public
+from ._reduction_common import refuse_complex_grad_of_real
+from ._registry import OPS, OUT, PROMOTE, SAME, allow_complex, declare, public
 from ._registry import needs_grad as _needs
 from .linalg import (
     _check_square,
@@ -35,6 +36,7 @@ from .linalg import (
     integer_scalars,
     matmul,
 )
+from .reduction import norm_grad
 from .return_types import _return_type, return_types
 
 _SLOGDET = return_types.slogdet = _return_type("slogdet", ("sign", "logabsdet"))
@@ -537,9 +539,11 @@ def matrix_exp(input: Tensor) -> Tensor:
 def _norm_np(diff: np.ndarray, p: float, axis) -> np.ndarray:
     a = np.abs(diff)
     if p == 0:
-        return (a != 0).sum(axis).astype(diff.dtype)
+        return (a != 0).sum(axis).astype(a.dtype)
     if p == math.inf:
         return a.max(axis) if a.size else np.zeros(np.sum(a, axis).shape, a.dtype)
+    if p == -math.inf:  # (dist's only: cdist refuses p < 0)
+        return a.min(axis)
     if p == 1:
         return a.sum(axis)
     if p == 2:
@@ -556,7 +560,7 @@ def _norm_slope(diff, norm, p: float):
         return xp.zeros_like(diff)
     if p == 1:
         return xp.sgn(diff)
-    if p == math.inf:
+    if abs(p) == math.inf:  # (-inf: dist's only)
         return xp.sgn(diff) * (xp.abs(diff) == norm)
     if p == 2:
         # unguarded, then masked (torch's masked_fill): the second derivative at a zero
@@ -571,15 +575,35 @@ def _norm_slope(diff, norm, p: float):
 @declare("dist", grad_fn="DistBackward0", saves=(0, 1, OUT), dtype=PROMOTE, broadcasts=True,
          formula="d ||a - b||_p/da = sign(a-b)|a-b|^(p-1) / ||a-b||^(p-1) = -d/db")
 def _dist(a, b, p):
-    return np.asarray(_norm_np(a - b, p, None), np.result_type(a, b))
+    dtype = np.result_type(a, b)
+    if dtype.kind == "c":  # (the norm of complex differences is real)
+        dtype = NUMPY_REAL_OF[dtype]
+    return np.asarray(_norm_np(a - b, p, None), dtype)
 
 
 @_dist.backward
 def _(ctx, g):
     a, b, out = ctx.saved
     (p,) = ctx.params
-    slope = g * _norm_slope(a - b, out, p)
-    return (slope if _needs(ctx, 0) else None), (-slope if _needs(ctx, 1) else None)
+    if p == 0:
+        # torch's norm_backward gives the 0-"norm" (a count) no gradient: None for the
+        # input, and the other's, its negation, fails on the undefined tensor
+        if _needs(ctx, 1):
+            raise RuntimeError("Expected a proper Tensor but got None (or an undefined Tensor "
+                               "in C++) for argument #0 'self'")
+        return None, None
+    if p == 2:
+        slope = g * _norm_slope(a - b, out, p)
+    else:  # torch's norm_backward on the difference (ties of inf norms share g; 0 at
+        # a zero difference for p < 1)
+        diff = a - b
+        slope = norm_grad(g, diff, out, p, tuple(range(len(xp.numpy_value(diff).shape))),
+                          False)
+    needed = _needs(ctx, 0), _needs(ctx, 1)
+    for operand, need in zip((a, b), needed):  # (torch's formula keeps a complex gradient
+        if need:  # for a real operand, which its engine refuses)
+            refuse_complex_grad_of_real(operand, slope)
+    return (slope if needed[0] else None), (-slope if needed[1] else None)
 
 
 @_dist.tangent
@@ -587,7 +611,10 @@ def _(ctx, ta, tb):
     a, b = ctx.inputs
     (p,) = ctx.params
     change = ta if tb is None else (-tb if ta is None else ta - tb)
-    return (_norm_slope(a - b, ctx.output, p) * change).sum()
+    slope = _norm_slope(a - b, ctx.output, p)
+    if xp.is_complex(slope):  # a real norm of complex values: Re(conj(slope) t)
+        return xp.real(xp.conj(slope) * change).sum()
+    return (slope * change).sum()
 
 
 @public()
@@ -596,9 +623,7 @@ def dist(input: Tensor, other: Tensor, p: Number = 2) -> Tensor:
     promoted = result_type(input, other)
     if input.dtype == bool_ or other.dtype == bool_:
         input - other  # noqa: B018 - raises torch's refusal of a bool subtraction
-    if promoted.is_complex:  # (torch computes it: ember not yet)
-        raise complex_unsupported("dist")
-    if not promoted.is_floating_point:
+    if not (promoted.is_floating_point or promoted.is_complex):
         raise RuntimeError("norm(): input dtype should be either floating point or complex. "
                            f"Got {_scalar_name(input if input.dtype == promoted else other)} "
                            "instead.")
@@ -852,3 +877,7 @@ def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
     from ..nn.functional import pairwise_distance as functional
 
     return functional(x1, x2, p, eps, keepdim)
+
+# dist of complex values: the real norm of |a - b|, gradients g * d||.||/d(a - b) in torch's
+# convention (z/|z|-style slopes); checked against torch (tests/samples/complex_leftovers.py)
+allow_complex("dist")

@@ -596,6 +596,8 @@ def count_nonzero(input: Tensor, dim=None) -> Tensor:
 def _norm(x, p, dims, keepdim, zero_d=False, dtype=None):
     if dtype is not None:  # dtype=: x in that dtype (the node's input stays x, as torch's)
         x = x.astype(dtype, copy=False)
+    if x.dtype.kind == "c":  # the norm of the magnitudes (real)
+        x = np.abs(x)
     if x.dtype == np.float16 and p not in (0, _INF, -_INF):
         # torch accumulates a float16 norm in float32 (powers, sum and root) and rounds
         # once: the 2-norm of [300, 400] is 500, not inf from 300 * 300 in float16, and
@@ -641,13 +643,20 @@ def _(ctx, g):
         # dtype in its products (a wider dim given norm keeps its own: the engine casts)
         dtype = xp.numpy_dtype(x)
         g, out = xp.astype(g, dtype), xp.astype(out, dtype)
-    shape = xp.numpy_value(x).shape
     if p == 0:
         return (None,)  # torch gives no gradient at all for the 0-"norm" (a count)
+    return (norm_grad(g, x, out, p, dims, keepdim),)
+
+
+def norm_grad(g, x, out, p: float, dims: tuple, keepdim: bool):
+    """torch's norm_backward for p != 0 (also dist's, on the difference): g times the
+    derivative of the p-norm over `dims`; for complex x, the conjugate convention's
+    (sgn(x) = x/|x| in place of the sign)."""
+    shape = xp.numpy_value(x).shape
     if p == 1:
-        return (expand_reduced(g, shape, dims, keepdim) * xp.sgn(x),)
+        return expand_reduced(g, shape, dims, keepdim) * xp.sgn(x)
     if p in (_INF, -_INF):
-        return (_split_evenly(g, xp.abs(x), out, dims, keepdim) * xp.sgn(x),)
+        return _split_evenly(g, xp.abs(x), out, dims, keepdim) * xp.sgn(x)
     g = expand_reduced(g, shape, dims, keepdim)
     zero_norm = _mask(_kept_array(xp.numpy_value(out), shape, dims) == 0, g)
     if p == 2:
@@ -656,7 +665,7 @@ def _(ctx, g):
         # second derivative there is torch's nan (0 through the unguarded division)
         with np.errstate(divide="ignore", invalid="ignore"):
             direction = x / expand_reduced(out, shape, dims, keepdim)
-        return (g * xp.where(zero_norm, 0.0, direction),)
+        return g * xp.where(zero_norm, 0.0, direction)
     # general p, torch's compositions (a product last: MulBackward0 under create_graph):
     # sign(x) |x|^(p-1) times g / ||x||^(p-1), the latter 0 where the norm is 0; for p < 1
     # |x|^(p-1) (infinite at x = 0) is taken as 0 there and g ||x||^(1-p) is 0 at norm 0.
@@ -664,11 +673,11 @@ def _(ctx, g):
     if p < 1:
         zero_x = _mask(xp.numpy_value(x) == 0, g)
         power = xp.masked_fill(xp.where(zero_x, 1.0, xp.abs(x)) ** (p - 1), zero_x, 0)
-        return (xp.sgn(x) * power * g * norm ** (1 - p),)
+        return xp.sgn(x) * power * g * norm ** (1 - p)
     scaled_x = xp.sgn(x) * xp.abs(x) ** (p - 1) if p < 2 else x * xp.abs(x) ** (p - 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = g / norm ** (p - 1)
-    return (scaled_x * xp.masked_fill(share, zero_norm, 0),)
+    return scaled_x * xp.masked_fill(share, zero_norm, 0)
 
 
 @_norm.tangent
@@ -729,14 +738,13 @@ def _norm_arguments(input: Tensor, p, dim, keepdim: bool, dtype) -> tuple[tuple,
             f"norm with p={p!r} is not supported yet; use p='fro' or a number"
         )
     _check_keepdim("norm", keepdim, None)
-    if input._data.dtype.kind == "c":  # (torch computes it: ember not yet)
-        raise complex_unsupported("linalg.vector_norm")
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fc":
         raise RuntimeError(
             "linalg.vector_norm: Expected a floating point or complex tensor as input. "
             f"Got {_type_word(input)}"
         )
     if dtype is not None:
+        check_norm_dtype_kind("linalg.vector_norm", input, dtype)
         if input.dtype.itemsize > dtype.itemsize:
             raise RuntimeError(
                 f"linalg.vector_norm: the dtype of the input ({_type_word(input)}) should be "
@@ -753,6 +761,17 @@ def _norm_arguments(input: Tensor, p, dim, keepdim: bool, dtype) -> tuple[tuple,
         zero_d = dim is None and not keepdim and input._data.ndim > 0
         return (input,), (p, dims, keepdim, zero_d, to_dtype(dtype).numpy)
     return (input,), (p, dims, keepdim)
+
+
+def check_norm_dtype_kind(name: str, input: Tensor, dtype) -> None:
+    """torch's norms take a complex dtype= for complex inputs only, a real one for real."""
+    dtype = to_dtype(dtype)
+    if input._data.dtype.kind == "c" and not dtype.is_complex:
+        raise RuntimeError(f"{name}: dtype should be complex for complex inputs, but got "
+                           f"{_dtype_word(dtype)}")
+    if input._data.dtype.kind != "c" and dtype.is_complex:
+        raise RuntimeError(f"{name}: dtype should be real for real inputs, but got "
+                           f"{_dtype_word(dtype)}")
 
 
 def _check_inf_norm_identity(input: Tensor, dim, dims: tuple, p: float) -> None:
@@ -774,3 +793,6 @@ def _dtype_word(dtype) -> str:
 # Linear in the tensors with real coefficients: forward and backward hold for complex values
 # (checked against torch: tests/samples/complex_shape.py).
 allow_complex("sum", "sum_dim", "mean", "mean_dim", "sum_to_size")
+# Norms of complex values: those of the magnitudes (real); every backward branch is written
+# with sgn/abs/x / norm, torch's complex forms (tests/samples/complex_leftovers.py)
+allow_complex("norm", "norm_dim")

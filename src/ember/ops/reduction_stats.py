@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply, complex_unsupported
+from .._dispatch import apply
 from .._dtype import get_default_dtype
 from .._tensor import Tensor
 from .._warnings import warn
@@ -24,7 +24,7 @@ from ._reduction_common import (
     _reduced_count,
     expand_reduced,
 )
-from ._registry import OPS, OUT, SAME, declare, public, recorded_as
+from ._registry import OPS, OUT, SAME, allow_complex, declare, public, recorded_as
 from ._sum_order import torch_sum
 
 
@@ -154,6 +154,15 @@ def _running_mean(x: np.ndarray, dims: tuple, keepdim: bool) -> np.ndarray:
 @declare("welford_mean", grad_fn="MeanBackward1", saves=(0,), dtype=SAME,
          formula="d mean(x, dim)/dx_i = 1/n (var_mean's mean, by Welford's running update)")
 def _welford_mean(x, shape, dims, keepdim):
+    if x.dtype.kind == "c":  # (torch's: the parts' means, each as a real tensor's)
+        real, imag = (_real_welford_mean(part, dims, keepdim) for part in (x.real, x.imag))
+        mean = np.empty(np.shape(real), x.dtype)
+        mean.real, mean.imag = real, imag
+        return mean
+    return _real_welford_mean(x, dims, keepdim)
+
+
+def _real_welford_mean(x: np.ndarray, dims: tuple, keepdim: bool) -> np.ndarray:
     if x.dtype == np.float16:
         return _running_mean(x.astype(np.float32), dims, keepdim).astype(x.dtype)
     if x.dtype == np.float32:
@@ -216,9 +225,23 @@ def _var_grad(g, x, dims: tuple, correction, form: str, keepdim: bool,
     return expanded * (x - mean) * scale
 
 
+def _complex_spread(x: np.ndarray, dims: tuple, correction, keepdim: bool, welford: bool,
+                    root: bool) -> np.ndarray:
+    """torch's var (std: its root) of complex values, real: the variances of the real and
+    imaginary parts, each computed as a real tensor's and rounded to the parts' dtype,
+    added in that dtype."""
+    with np.errstate(over="ignore"):
+        parts = [_variance(part, dims, correction, keepdim, welford).astype(
+            part.dtype, copy=False) for part in (x.real, x.imag)]
+        total = parts[0] + parts[1]
+        return np.sqrt(total) if root else total
+
+
 @declare("var", grad_fn="VarBackward0", saves=(0,), dtype=SAME,
          formula="d var(x)/dx_i = 2 (x_i - mean(x)) / (n - correction)")
 def _var(x, dims, correction, form, welford, keepdim):
+    if x.dtype.kind == "c":
+        return _complex_spread(x, dims, correction, keepdim, welford, False)
     with np.errstate(over="ignore"):  # a float64 variance beyond float32's range is inf
         return _variance(x, dims, correction, keepdim, welford).astype(x.dtype, copy=False)
 
@@ -241,6 +264,8 @@ _var.tangent(_dims_tangent)
 @declare("std", grad_fn="StdBackward0", saves=(0, OUT), dtype=SAME,
          formula="d std(x)/dx_i = (x_i - mean(x)) / ((n - correction) std(x)); 0 where std = 0")
 def _std(x, dims, correction, form, welford, keepdim):
+    if x.dtype.kind == "c":
+        return _complex_spread(x, dims, correction, keepdim, welford, True)
     with np.errstate(over="ignore"):
         return np.sqrt(_variance(x, dims, correction, keepdim, welford)).astype(
             x.dtype, copy=False)
@@ -273,9 +298,7 @@ def _var_args(name: str, input: Tensor, dim, unbiased, keepdim, correction, alia
     if unbiased is not None and correction is not None:
         raise TypeError(f"{name}(): give either unbiased= or correction=, not both")
     _check_keepdim(name, keepdim)
-    if input._data.dtype.kind == "c":  # (torch computes it: ember not yet)
-        raise complex_unsupported(name)
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fc":
         raise RuntimeError("std and var only support floating point and complex dtypes")
     if correction is None:
         correction = 0 if unbiased is False else 1
@@ -313,9 +336,7 @@ def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correc
 
 def _with_mean(name: str, input: Tensor, dim, unbiased, keepdim, correction, aliases) -> tuple:
     spread_name = name.split("_")[0]
-    if input._data.dtype.kind == "c":  # (torch computes it: ember not yet)
-        raise complex_unsupported(name)
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fc":
         raise RuntimeError(f"{name} only support floating point and complex dtypes")
     # (torch names var_mean/std_mean in their messages, the degrees-of-freedom warning too)
     params = _var_args(name, input, dim, unbiased, keepdim, correction, aliases)
@@ -341,3 +362,9 @@ def std_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *,
              correction=None, **aliases) -> tuple:
     """(std, mean) with std's arguments (two nodes, both named StdMeanBackward0)."""
     return _with_mean("std_mean", input, dim, unbiased, keepdim, correction, aliases)
+
+
+# Complex inputs: real spreads (the parts' variances added, as torch's kernels), gradients
+# g * 2 (z - mean) / (n - correction), complex; checked against torch
+# (tests/samples/complex_leftovers.py, reference topic complex_leftovers)
+allow_complex("var", "std", "welford_mean")
