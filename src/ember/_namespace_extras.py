@@ -232,7 +232,8 @@ def adjoint(input: Tensor) -> Tensor:
     if ndim == 1:
         raise RuntimeError("tensor.adjoint() is only supported on matrices or batches of "
                            "matrices. Got 1-D tensor.")
-    return input.transpose(-2, -1)
+    transposed = input.transpose(-2, -1)
+    return transposed.conj() if transposed.is_complex() else transposed
 
 
 def is_inference(input: Tensor) -> bool:

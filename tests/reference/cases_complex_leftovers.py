@@ -189,4 +189,78 @@ for p in (0.5, float('inf'), -float('inf'), -1, 0):
     out = torch.dist(a, b, p)
     print(p, out, torch.autograd.grad(out, (a, b)))
 """),
+    ("complex_inv_solve_det", """
+A = torch.tensor([[2 + 1j, -1 + 0.5j, 0.5j], [1 - 1j, 3 + 0j, -1 + 1j], [0.5, 1j, 2 - 0.5j]],
+                 requires_grad=True)
+B = torch.tensor([[1 + 1j, 2], [0.5j, -1], [1, 1 - 1j]], requires_grad=True)
+W = torch.tensor([[1., 2., 3.], [4., 5., 6.], [7., 8., 9.]])
+inv = torch.linalg.inv(A)
+print(inv, torch.inverse(A).dtype)
+(torch.view_as_real(inv).sum(-1) * W).sum().backward()
+print(A.grad)
+A.grad = None
+X = torch.linalg.solve(A, B)
+print(X)
+(torch.view_as_real(X).sum(-1) * W[:, :2]).sum().backward()
+print(A.grad, B.grad)
+A.grad = None
+B.grad = None
+x = torch.linalg.solve(A, B[:, 0])
+torch.view_as_real(x).pow(2).sum().backward()
+print(x, A.grad, B.grad)
+A.grad = None
+B.grad = None
+X = torch.linalg.solve(A, B.mT, left=False)
+print(X.is_conj(), torch.linalg.solve_ex(A, B.mT, left=False).result.is_conj())
+torch.view_as_real(X.resolve_conj()).pow(2).sum().backward()
+print(X, A.grad, B.grad)
+A.grad = None
+d = torch.linalg.det(A)
+print(d, torch.det(A))
+torch.view_as_real(d).sum().backward()
+print(A.grad)
+print(torch.det(A[:2, :2].detach() * torch.tensor([[1, 1], [2, 2]])))
+Ad = A.detach().to(torch.complex128).requires_grad_()
+for f in (torch.linalg.det, torch.linalg.inv):
+    g, = torch.autograd.grad(torch.view_as_real(f(Ad)).pow(2).sum(), Ad, create_graph=True)
+    print(g, type(g.grad_fn).__name__)
+    h = torch.autograd.grad(g.real.sum() + g.imag.pow(2).sum(), Ad)[0]
+    print(h / 3.7)  # (keeps printed values off exact ties of binary fractions)
+print(torch.linalg.inv(torch.stack([Ad, Ad.mT])).shape)
+"""),
+    ("complex_slogdet_logdet", """
+A = torch.tensor([[2 + 1j, -1 + 0.5j, 0.5j], [1 - 1j, 3 + 0j, -1 + 1j], [0.5, 1j, 2 - 0.5j]],
+                 requires_grad=True)
+s, l = torch.linalg.slogdet(A)
+print(s, l, s.dtype, l.dtype, type(s.grad_fn).__name__, type(l.grad_fn).__name__)
+l.backward(retain_graph=True)
+print(A.grad)
+A.grad = None
+torch.view_as_real(s).sum().backward(retain_graph=True)
+print(A.grad)
+A.grad = None
+(torch.view_as_real(s).sum() * 2 + l * 3).backward()
+print(A.grad)
+A.grad = None
+print(torch.slogdet(A))
+ld = torch.logdet(A)
+print(ld, type(ld.grad_fn).__name__)
+torch.view_as_real(ld).sum().backward()
+print(A.grad)
+print(torch.linalg.slogdet(torch.zeros(2, 2, dtype=torch.cfloat)))
+Ad = A.detach().to(torch.complex128).requires_grad_()
+g, = torch.autograd.grad(torch.linalg.slogdet(Ad)[1] + torch.linalg.slogdet(Ad)[0].imag, Ad,
+                         create_graph=True)
+print(g, type(g.grad_fn).__name__)
+print(torch.autograd.grad(g.real.sum() + g.imag.pow(2).sum(), Ad)[0])
+"""),
+    ("complex_conjugate_transposes", """
+A = torch.tensor([[2 + 1j, -1 + 0.5j], [1 - 1j, 3 + 0j]], requires_grad=True)
+for x in (A.mH, A.H, A.adjoint(), torch.adjoint(A)):
+    print(x, x.is_conj(), type(x.grad_fn).__name__,
+          type(x.grad_fn.next_functions[0][0]).__name__)
+print(A.detach().mH.is_conj(), torch.ones(2, 2).mH.is_conj(), torch.ones(2, 2).adjoint().is_conj())
+torch.view_as_real((A.mH @ A).resolve_conj()).sum().backward()
+print(A.grad)
+"""),
 ]

@@ -26,6 +26,9 @@ _WITH_ZEROS[2, 0] = _WITH_ZEROS[2, 2] = 0
 _SMALL = 0.3 * _complex_array(2, 3, seed=22)  # (log's branch cut stays away)
 _W = _complex_array(2, 3, 4, seed=23)
 _OTHER = _complex_array(3, 4, seed=24)
+_SQUARE = _complex_array(3, 3, seed=25) + 3 * np.eye(3)  # (well conditioned)
+_SQUARES = _complex_array(2, 3, 3, seed=26) + 3 * np.eye(3)
+_RHS = _complex_array(3, 2, seed=27)
 
 
 def _spread(z: np.ndarray, axis=None, correction: int = 1, keepdims: bool = False):
@@ -91,5 +94,32 @@ SAMPLES = {
                lambda a, b: _vector_norm(a - b, 3)),
         Sample(lambda a, b: ember.dist(a, b, 1), (_W, _OTHER),
                lambda a, b: _vector_norm(a - b, 1)),
+    ],
+    "inverse": [
+        Sample(lambda a: ember.linalg.inv(a), (_SQUARE,), np.linalg.inv),
+        Sample(lambda a: ember.inverse(a), (_SQUARES,), np.linalg.inv),
+    ],
+    "solve": [
+        Sample(lambda a, b: ember.linalg.solve(a, b), (_SQUARE, _RHS), np.linalg.solve),
+        Sample(lambda a, b: ember.linalg.solve(a, b[:, 0]), (_SQUARES, _RHS),
+               lambda a, b: np.linalg.solve(a, b[:, :1])[..., 0]),
+        Sample(lambda a, b: ember.linalg.solve(a, b.mT, left=False).resolve_conj(),
+               (_SQUARE, _RHS), lambda a, b: np.linalg.solve(a.T, b).T),
+    ],
+    "det": [
+        Sample(lambda a: ember.linalg.det(a), (_SQUARE,), np.linalg.det),
+        Sample(lambda a: ember.det(a), (_SQUARES,), np.linalg.det),
+    ],
+    "slogdet": [
+        Sample(lambda a: ember.linalg.slogdet(a)[1], (_SQUARE,),
+               lambda a: np.linalg.slogdet(a)[1]),
+        Sample(lambda a: ember.logdet(a), (_SQUARES,),
+               lambda a: np.log(np.linalg.det(a))),
+    ],
+    "slogdet_sign": [
+        Sample(lambda a: ember.linalg.slogdet(a)[0], (_SQUARE,),
+               lambda a: np.linalg.slogdet(a)[0]),
+        Sample(lambda a: ember.slogdet(a).sign, (_SQUARES,),
+               lambda a: np.linalg.slogdet(a)[0]),
     ],
 }

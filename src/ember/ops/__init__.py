@@ -22,6 +22,7 @@ from . import (  # noqa: F401 - imported for their declarations
     linalg_lstsq,
     linalg_lu,
     linalg_qr,
+    linalg_slogdet_sign,
     linalg_solvers,
     linalg_triangular,
     nn_activation,

@@ -134,6 +134,12 @@ def _mT(x):
     return xp.transpose(x, -2, -1)
 
 
+def _mH(x):
+    """The conjugate transpose (Tensor.mH): the transpose of real values. Gradients of
+    complex linear algebra take A^H where real ones take A^T (torch's convention)."""
+    return xp.conj(xp.transpose(x, -2, -1))
+
+
 def _matmul(a, b):
     """a @ b: the public matmul on Tensors (so the graph is the one torch records), and the
     forward's own product on arrays (float16 accumulated in float32)."""
@@ -920,19 +926,20 @@ LinAlgError = _LinAlgError
 
 
 def _check_square(name: str, a: Tensor, half: str | None = None,
-                  prefix: str = "linalg.") -> None:
+                  prefix: str = "linalg.", complex_ok: bool = False) -> None:
     """torch's checks of a (batch of) square float matrices, in its order. `half`: how
     torch refuses float16 (which its LAPACK lacks): "low" for its "Low precision" error,
-    else the name of the kernel that is not implemented for it (None: float16 is computed)."""
+    else the name of the kernel that is not implemented for it (None: float16 is computed).
+    complex_ok: the op computes complex matrices (else ember's refusal)."""
     if a._data.ndim < 2:
         raise RuntimeError(f"{prefix}{name}: The input tensor A must have at least 2 dimensions.")
     rows, cols = a._data.shape[-2:]
     if rows != cols:
         raise RuntimeError(f"{prefix}{name}: A must be batches of square matrices, but they are "
                            f"{rows} by {cols} matrices")
-    if a._data.dtype.kind == "c":  # (torch computes it: ember not yet)
+    if a._data.dtype.kind == "c" and not complex_ok:  # (torch computes it: ember not yet)
         raise complex_unsupported(f"{prefix}{name}")
-    if a._data.dtype.kind != "f":
+    if a._data.dtype.kind not in "fc":
         raise RuntimeError(f"{prefix}{name}: Expected a floating point or complex tensor as "
                            f"input. Got {_scalar_name(a)}")
     if half is not None and a._data.dtype == np.float16:
@@ -1034,9 +1041,9 @@ def _(ctx, g):
     singular = np.asarray(d) == 0
     if singular.any():
         a = np.where(singular[..., None, None], np.eye(a.shape[-1], dtype=a.dtype), a)
-    scale = g * d
+    scale = g * xp.conj(d)  # (complex: g conj(det) A^-H)
     try:
-        grad = scale[..., None, None] * _mT(xp.op("inverse", (a,)))
+        grad = scale[..., None, None] * _mH(xp.op("inverse", (a,)))
     except _LinAlgError:
         if not np.isfinite(a).all():  # (inf or nan: no SVD; torch's LU solve, replayed)
             grad = _lapack_solve_scaled_identity(_mT(a), scale)
@@ -1121,8 +1128,9 @@ def _det_grad_solve(a: Tensor, d: Tensor, g: Tensor) -> Tensor:
         a = _with_identity_where(a, near)
     # (g det) on the diagonal, exact zeros off it (an infinite g must not make nan there),
     # transposed as torch's (the F-order its LU solve takes: TransposeBackward0)
-    scale = _mT(diag_embed((g * d).unsqueeze(-1).expand(*d.shape, n)))
-    return apply(OPS["solve"], (_mT(a), scale), (False,))
+    # (complex: A^-H (g conj(det)))
+    scale = _mT(diag_embed((g * xp.conj(d)).unsqueeze(-1).expand(*d.shape, n)))
+    return apply(OPS["solve"], (_mH(a), scale), (False,))
 
 
 def _with_identity_where(a: Tensor, rows: np.ndarray) -> Tensor:
@@ -1166,7 +1174,7 @@ def _(ctx, t):
 @public()
 def det(input: Tensor) -> Tensor:
     """The determinant of a square matrix (or of each matrix in a batch)."""
-    _check_square("det", input, half="lu_cpu")
+    _check_square("det", input, half="lu_cpu", complex_ok=True)
     return apply(OPS["det"], (input,))
 
 
@@ -1214,7 +1222,7 @@ def lapack_info(a: np.ndarray) -> np.ndarray:
 @_inverse.backward
 def _(ctx, g):
     (inv,) = ctx.saved
-    inv_t = _mT(inv)
+    inv_t = _mH(inv)  # (complex: -A^-H g A^-H)
     return (-_matmul(_matmul(inv_t, g), inv_t),)
 
 
@@ -1227,7 +1235,7 @@ def _(ctx, t):
 @public()
 def inverse(input: Tensor) -> Tensor:
     """The inverse of a square matrix (or of each matrix in a batch)."""
-    _check_square("inv", input, half="low")
+    _check_square("inv", input, half="low", complex_ok=True)
     return apply(OPS["inverse"], (input,))
 
 
@@ -1280,9 +1288,9 @@ def _solve_adjoint(a, g, left=True, name="torch.linalg.solve"):
     through A's own factorization, as inv(A)^T g (nan and inf where torch's are)."""
     params = (False,) if left and name == "torch.linalg.solve" else (False, left, name)
     try:
-        return xp.op("solve", (_mT(a), g), *params)
+        return xp.op("solve", (_mH(a), g), *params)  # (complex: A^-H g)
     except _LinAlgError:
-        inverse_t = _mT(xp.op("inverse", (a,)))
+        inverse_t = _mH(xp.op("inverse", (a,)))
         return _matmul(inverse_t, g) if left else _matmul(g, inverse_t)
 
 
@@ -1301,14 +1309,14 @@ def _(ctx, g):
         grad_b = _solve_adjoint(a, g, left, name)
     if not _needs(ctx, 0):
         return None, grad_b
-    if vector and left:
-        grad_a = -(xp.unsqueeze(grad_b, -1) * xp.unsqueeze(x, -2))
+    if vector and left:  # (complex: X's conjugate, as torch's X^H)
+        grad_a = -(xp.unsqueeze(grad_b, -1) * xp.unsqueeze(xp.conj(x), -2))
     elif vector:
-        grad_a = -(xp.unsqueeze(x, -1) * xp.unsqueeze(grad_b, -2))
+        grad_a = -(xp.unsqueeze(xp.conj(x), -1) * xp.unsqueeze(grad_b, -2))
     elif left:
-        grad_a = -_matmul(grad_b, _mT(x))
+        grad_a = -_matmul(grad_b, _mH(x))
     else:
-        grad_a = -_matmul(_mT(x), grad_b)
+        grad_a = -_matmul(_mH(x), grad_b)
 
     return grad_a, (grad_b if _needs(ctx, 1) else None)
 
@@ -1338,7 +1346,7 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
 
 def _solve_checked(A: Tensor, B: Tensor, left: bool, name) -> Tensor:
     """linalg.solve's checks (solve_ex's too), then the op; `name`: see the op."""
-    _check_square("solve", A, half="lu_cpu")
+    _check_square("solve", A, half="lu_cpu", complex_ok=True)
     if A._data.dtype != B._data.dtype:
         raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A "
                            f"of type {_scalar_name(A)} and B of type {_scalar_name(B)} instead")
@@ -1354,8 +1362,18 @@ def _solve_checked(A: Tensor, B: Tensor, left: bool, name) -> Tensor:
     broadcast_batch(sb[:-1] if vector else sb[:-2], sa[:-2])
     if left and name == "torch.linalg.solve":
         return apply(OPS["solve"], (A, B), (vector,))
-    return apply(OPS["solve"], (A, B), (vector, bool(left), name))
+    result = apply(OPS["solve"], (A, B), (vector, bool(left), name))
+    if not left and result._data.dtype.kind == "c":
+        # torch solves X A = B as (A^H X^H = B^H)^H: its result is a conjugate view
+        if result._extra is None:
+            result._extra = {"conj": True}
+        else:
+            result._extra["conj"] = True
+    return result
 
 # The products' backward formulas conjugate the other factor (_conj): they hold for complex
 # values (checked against torch: tests/samples/complex_shape.py).
 allow_complex("dot", "vdot", "mv", "mm", "addmm", "bmm", "matmul")
+# Their backward formulas take conjugate transposes (_mH) and conj(det): torch's convention
+# (checked against torch: tests/samples/complex_leftovers.py)
+allow_complex("det", "inverse", "solve")

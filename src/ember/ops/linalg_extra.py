@@ -29,6 +29,7 @@ from ._registry import needs_grad as _needs
 from .linalg import (
     _check_square,
     _lapack,
+    _mH,
     _mT,
     _products,
     _scalar_name,
@@ -355,7 +356,8 @@ def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
 def _slogdet_np(a: np.ndarray):
     sign, logabs = _lapack(np.linalg.slogdet, a) if a.dtype != np.float16 else \
         np.linalg.slogdet(a.astype(np.float32))
-    return np.asarray(sign, a.dtype), np.asarray(logabs, a.dtype)
+    # (a complex matrix's log|det| is real, of the parts' dtype)
+    return np.asarray(sign, a.dtype), np.asarray(logabs, NUMPY_REAL_OF.get(a.dtype, a.dtype))
 
 
 @declare("slogdet", grad_fn="LinalgSlogdetBackward0", saves=(0,), dtype=SAME,
@@ -373,20 +375,25 @@ def _(ctx, g):
 
         n = a.shape[-1]
         d = diag_embed(g.unsqueeze(-1).expand(tuple(g.shape) + (n,)))
+        if a._data.dtype.kind == "c":  # (complex: A^-H diag(g), g real)
+            return (solve(a.mH, d.to(a.dtype)),)
         return (solve(a.mT, d.mT),)
-    # (column-major as torch's, which comes from an LU solve)
-    return (column_major(xp.unsqueeze(xp.unsqueeze(g, -1), -1) * _mT(xp.op("inverse", (a,)))),)
+    # (column-major as torch's, which comes from an LU solve; complex: g A^-H)
+    return (column_major(xp.unsqueeze(xp.unsqueeze(g, -1), -1) * _mH(xp.op("inverse", (a,)))),)
 
 
 @_slogdet.tangent
 def _(ctx, t):
     from .linalg import inverse
 
-    return (inverse(ctx.inputs[0]).mT * t).sum((-2, -1))
+    change = (inverse(ctx.inputs[0]).mT * t).sum((-2, -1))
+    return change.real if change.is_complex() else change  # (log|det|: Re(tr(A^-1 dA)))
 
 
 def _slogdet_pair(A: Tensor, name: str, prefix: str = "linalg."):
-    _check_square(name, A, half="low", prefix=prefix)
+    _check_square(name, A, half="low", prefix=prefix, complex_ok=True)
+    if A._data.dtype.kind == "c":  # a complex sign is differentiable: an op of its own
+        return apply(OPS["slogdet_sign"], (A,)), apply(OPS["slogdet"], (A,))
     # the sign is piecewise constant: a plain tensor (torch gives it the logabsdet's node;
     # its gradient is zero either way)
     sign = Tensor(np.array(_slogdet_np(A._data)[0]))
@@ -411,6 +418,8 @@ def logdet(input: Tensor) -> Tensor:
     from .pointwise_binary import where
 
     sign, logabs = _slogdet_pair(input, "logdet", prefix="")
+    if sign.is_complex():  # torch's log(sign) + log|det| (AddBackward0)
+        return sign.log() + logabs
     return where(sign < 0, math.nan, logabs)
 
 
@@ -881,3 +890,5 @@ def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
 # dist of complex values: the real norm of |a - b|, gradients g * d||.||/d(a - b) in torch's
 # convention (z/|z|-style slopes); checked against torch (tests/samples/complex_leftovers.py)
 allow_complex("dist")
+# log|det| of complex matrices (real), gradient g A^-H; the sign is op slogdet_sign
+allow_complex("slogdet")

@@ -508,8 +508,13 @@ Tensor.mT = property(_matrix_transpose)
 _conj_advice = "Consider using x.conj()."
 
 
+def _conjugated(t: Tensor) -> Tensor:
+    """torch's conjugate of a complex tensor (ConjBackward0, is_conj()); a real one itself."""
+    return t.conj() if t._data.dtype.kind == "c" else t
+
+
 def _conjugate_transpose(self: Tensor) -> Tensor:
-    """`x.H`: a matrix transposed (real tensors have nothing to conjugate)."""
+    """`x.H`: a matrix transposed, then conjugated (real tensors have nothing to conjugate)."""
     ndim = self._data.ndim
     if ndim == 0:
         return _zero_dim_identity("H", _conj_advice)(self)
@@ -518,12 +523,12 @@ def _conjugate_transpose(self: Tensor) -> Tensor:
                            f"{ndim}-D tensor."
                            + (" For batches of matrices, consider using tensor.mH" if ndim > 2
                               else ""))
-    return transpose(self, 0, 1)
+    return _conjugated(transpose(self, 0, 1))
 
 
 Tensor.H = property(_conjugate_transpose)
 Tensor.mH = property(lambda self: _zero_dim_identity("mH", _conj_advice)(self)
-                     if self._data.ndim == 0 else _matrix_transpose(self))
+                     if self._data.ndim == 0 else _conjugated(_matrix_transpose(self)))
 
 
 def _check_unique(dims: tuple, original, which: str) -> None:
