@@ -7,6 +7,9 @@ gradients for p < 1 at zero differences, ties of inf norms and the -inf norm).""
 from __future__ import annotations
 
 _HELPERS = """
+def r4(t):  # a complex tensor's parts rounded (LAPACK builds differ in the last bits)
+    return torch.view_as_real(t.resolve_conj()).mul(1e4).round().div(1e4) + 0
+
 def attempt(label, f):
     try:
         print(label, "->", f())
@@ -262,5 +265,60 @@ for x in (A.mH, A.H, A.adjoint(), torch.adjoint(A)):
 print(A.detach().mH.is_conj(), torch.ones(2, 2).mH.is_conj(), torch.ones(2, 2).adjoint().is_conj())
 torch.view_as_real((A.mH @ A).resolve_conj()).sum().backward()
 print(A.grad)
+"""),
+    ("complex_cholesky", _HELPERS + """
+M = torch.tensor([[2 + 1j, -1 + 0.5j, 0.5j], [1 - 1j, 3 + 0j, -1 + 1j], [0.5, 1j, 2 - 0.5j]])
+A = (M @ M.mH + torch.eye(3)).detach().requires_grad_()
+W = torch.tensor([[1., 2., 3.], [4., 5., 6.], [7., 8., 9.]])
+for up in (False, True):
+    L = torch.linalg.cholesky(A, upper=up)
+    print(r4(L), type(L.grad_fn).__name__)
+    (torch.view_as_real(L).sum(-1) * W).sum().backward()
+    print(r4(A.grad))
+    A.grad = None
+L, info = torch.linalg.cholesky_ex(A)
+print(info, r4(torch.linalg.cholesky_ex(-A).L), torch.linalg.cholesky_ex(-A).info)
+attempt("not positive-definite", lambda: torch.linalg.cholesky(-A))
+Ad = A.detach().to(torch.complex128).requires_grad_()
+g, = torch.autograd.grad((torch.view_as_real(torch.linalg.cholesky(Ad)).sum(-1) * W.double()).sum(),
+                         Ad, create_graph=True)
+print(r4(g))
+print(r4(torch.autograd.grad(g.real.sum() + g.imag.pow(2).sum(), Ad)[0] / 3.7))
+print(r4(torch.cholesky(A.detach())), torch.cholesky(A.detach().double()).dtype)
+"""),
+    ("complex_qr_solve_triangular", _HELPERS + """
+M = torch.tensor([[2 + 1j, -1 + 0.5j, 0.5j], [1 - 1j, 3 + 0j, -1 + 1j], [0.5, 1j, 2 - 0.5j],
+                  [1, 2, 3j]], requires_grad=True)
+W = torch.tensor([[1., 2., 3.], [4., 5., 6.], [7., 8., 9.], [1., -1., 2.]])
+for A in (M, M[:3], M[:2], M.mT[:, :3]):
+    Q, R = torch.linalg.qr(A)
+    print(r4(Q), r4(R), type(Q.grad_fn).__name__)
+    loss = ((torch.view_as_real(Q).sum(-1) * W[:Q.shape[0], :Q.shape[1]]).sum()
+            + torch.view_as_real(R).pow(2).sum() * 0.5)
+    loss.backward()
+    print(r4(M.grad))
+    M.grad = None
+    Q, R = torch.linalg.qr(A)
+    torch.view_as_real(R).sum().backward()
+    print(r4(M.grad))
+    M.grad = None
+Q, R = torch.linalg.qr(M, mode='complete')
+print(Q.shape, R.shape, r4(torch.linalg.qr(M, mode='r').R), torch.qr(M[:3]).Q.dtype)
+attempt("complete, tall", lambda: torch.autograd.grad(
+    torch.view_as_real(torch.linalg.qr(M, mode='complete').R).sum(), M))
+A = torch.tensor([[2 + 1j, 0], [1 - 1j, 3 + 0j]], requires_grad=True)
+B = torch.tensor([[1 + 1j], [2j]], requires_grad=True)
+X = torch.linalg.solve_triangular(A, B, upper=False)
+print(X, type(X.grad_fn).__name__)
+torch.view_as_real(X).pow(2).sum().backward()
+print(r4(A.grad), r4(B.grad))
+X = torch.linalg.solve_triangular(A.mT, B.mT, upper=True, left=False)
+print(X)
+Md = M.detach().to(torch.complex128).requires_grad_()
+Q, R = torch.linalg.qr(Md)
+g, = torch.autograd.grad((torch.view_as_real(Q).sum(-1) * W.double()).sum()
+                         + torch.view_as_real(R).pow(3).sum(), Md, create_graph=True)
+print(r4(g), type(g.grad_fn).__name__)
+print(r4(torch.autograd.grad(g.real.sum() + g.imag.pow(2).sum(), Md)[0] / 3.7))
 """),
 ]

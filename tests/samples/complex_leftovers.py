@@ -29,6 +29,20 @@ _OTHER = _complex_array(3, 4, seed=24)
 _SQUARE = _complex_array(3, 3, seed=25) + 3 * np.eye(3)  # (well conditioned)
 _SQUARES = _complex_array(2, 3, 3, seed=26) + 3 * np.eye(3)
 _RHS = _complex_array(3, 2, seed=27)
+_TALL = _complex_array(4, 3, seed=28)
+_WIDE = _complex_array(2, 3, 4, seed=29)
+_LOWER = np.tril(_complex_array(3, 3, seed=30)) + 3 * np.eye(3)
+
+
+def _hermitian_pd(m):
+    """m m^H + 3 I: Hermitian positive-definite, from any square m (ember or NumPy)."""
+    if isinstance(m, np.ndarray):
+        return m @ np.swapaxes(m, -1, -2).conj() + 3 * np.eye(m.shape[-1])
+    return m @ m.mH + 3 * ember.eye(m.shape[-1], dtype=m.dtype)
+
+
+def _upper_factor(a):
+    return np.swapaxes(np.linalg.cholesky(a), -1, -2).conj()
 
 
 def _spread(z: np.ndarray, axis=None, correction: int = 1, keepdims: bool = False):
@@ -121,5 +135,29 @@ SAMPLES = {
                lambda a: np.linalg.slogdet(a)[0]),
         Sample(lambda a: ember.slogdet(a).sign, (_SQUARES,),
                lambda a: np.linalg.slogdet(a)[0]),
+    ],
+    "linalg_cholesky": [
+        Sample(lambda m: ember.linalg.cholesky(_hermitian_pd(m)), (_SQUARE,),
+               lambda m: np.linalg.cholesky(_hermitian_pd(m))),
+        Sample(lambda m: ember.linalg.cholesky(_hermitian_pd(m), upper=True), (_SQUARES,),
+               lambda m: _upper_factor(_hermitian_pd(m))),
+    ],
+    "cholesky": [
+        Sample(lambda m: ember.cholesky(_hermitian_pd(m)), (_SQUARE,),
+               lambda m: np.linalg.cholesky(_hermitian_pd(m))),
+    ],
+    "linalg_qr": [
+        Sample(lambda a: ember.linalg.qr(a).Q, (_TALL,), lambda a: np.linalg.qr(a)[0]),
+        Sample(lambda a: ember.linalg.qr(a).R, (_TALL,), lambda a: np.linalg.qr(a)[1]),
+        Sample(lambda a: ember.linalg.qr(a).Q, (_WIDE,), lambda a: np.linalg.qr(a)[0]),
+        Sample(lambda a: ember.linalg.qr(a).R * 2, (_WIDE,), lambda a: np.linalg.qr(a)[1] * 2),
+        Sample(lambda a: (lambda q, r: q @ r.exp())(*ember.linalg.qr(a, mode="complete")),
+               (_SQUARE,), lambda a: (lambda q, r: q @ np.exp(r))(*np.linalg.qr(a))),
+    ],
+    "solve_triangular": [
+        Sample(lambda a, b: ember.linalg.solve_triangular(a, b, upper=False), (_LOWER, _RHS),
+               lambda a, b: np.linalg.solve(np.tril(a), b)),
+        Sample(lambda a, b: ember.linalg.solve_triangular(a.mT, b.mT, upper=True, left=False),
+               (_LOWER, _RHS), lambda a, b: np.linalg.solve(np.tril(a), b).T),
     ],
 }

@@ -30,8 +30,8 @@ from ..autograd.node import join_outputs, joint_node_class
 from . import _xp as xp
 from ._batched import rule as _batched_rule
 from ._lapack_layout import column_major
-from ._registry import OPS, OUT, SAME, declare, public
-from .linalg import _LinAlgError, _mT, _scalar_name, matmul
+from ._registry import OPS, OUT, SAME, allow_complex, declare, public
+from .linalg import _LinAlgError, _mH, _mT, _scalar_name, matmul
 from .return_types import _return_type, return_types
 
 __all__ = ["linalg_svd", "linalg_svdvals", "svd", "linalg_cholesky", "linalg_cholesky_ex",
@@ -46,7 +46,7 @@ _EIGH = return_types.linalg_eigh = _return_type("linalg_eigh", ("eigenvalues", "
 
 # ---------------------------------------------------------------------- shared checks
 def _check_matrix(name: str, a: Tensor, kernel: str, square: bool = False,
-                  kernel_checks_dtype: bool = False) -> None:
+                  kernel_checks_dtype: bool = False, complex_ok: bool = False) -> None:
     """At least 2 dims, floating, not half precision (LAPACK has none); square if asked.
     Where torch leaves the dtype to the kernel (eigh), any other dtype is the kernel's
     NotImplementedError."""
@@ -59,11 +59,11 @@ def _check_matrix(name: str, a: Tensor, kernel: str, square: bool = False,
         rows, cols = a._data.shape[-2:]
         raise RuntimeError(f"linalg.{name}: A must be batches of square matrices, but they are "
                            f"{rows} by {cols} matrices")
-    if a._data.dtype.kind == "c":  # (torch computes it: ember not yet)
+    if a._data.dtype.kind == "c" and not complex_ok:  # (torch computes it: ember not yet)
         raise complex_unsupported(f"linalg.{name}")
     if kernel_checks_dtype and a._data.dtype not in (np.float32, np.float64):
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_scalar_name(a)}'")
-    if a._data.dtype.kind != "f":
+    if a._data.dtype.kind not in "fc":
         raise RuntimeError(f"linalg.{name}: Expected a floating point or complex tensor as "
                            f"input. Got {_scalar_name(a)}")
     if a._data.dtype == np.float16:
@@ -453,12 +453,13 @@ def _solve_left(a, b):
 def _cholesky_backward(ctx, g):
     (factor,) = ctx.saved
     upper = ctx.params[0]
-    lower, g_lower = (_mT(factor), _mT(g)) if upper else (factor, g)
+    # (complex: A = L L^H, conjugate transposes where real matrices take transposes)
+    lower, g_lower = (_mH(factor), _mH(g)) if upper else (factor, g)
     n = tuple(lower.shape)[-1]
-    grad = _lower(matmul_any(_mT(lower), g_lower), n)
-    grad = 0.5 * (grad + _mT(_strictly_lower(grad, n)))
-    grad = _solve_left(_mT(lower), grad)              # L^-T (...)
-    grad = _mT(_solve_left(_mT(lower), _mT(grad)))    # (...) L^-1
+    grad = _lower(matmul_any(_mH(lower), g_lower), n)
+    grad = 0.5 * (grad + _mH(_strictly_lower(grad, n)))
+    grad = _solve_left(_mH(lower), grad)              # L^-H (...)
+    grad = _mH(_solve_left(_mH(lower), _mH(grad)))    # (...) L^-1
     # torch's gradient comes from triangular solves: LAPACK's layout
     return (grad if xp.is_tensor(grad) else column_major(grad),)
 
@@ -477,12 +478,12 @@ def _cholesky_tangent(ctx, t):
 
     upper = ctx.params[0]
     factor = ctx.output
-    lower = factor.mT if upper else factor
+    lower = factor.mH if upper else factor
     n = lower.shape[-1]
-    inner = solve(lower, solve(lower, t.mT).mT)  # L^-1 dA L^-T (dA symmetric in effect)
+    inner = solve(lower, solve(lower, t.mH).mH)  # L^-1 dA L^-H (dA Hermitian in effect)
     half = Tensor(np.tril(np.ones((n, n)), -1) + 0.5 * np.eye(n)).to(lower.dtype)
     d = lower @ (inner * half)
-    return d.mT if upper else d
+    return d.mH if upper else d
 
 
 _linalg_cholesky = _cholesky_op("linalg_cholesky", "LinalgCholeskyExBackward0",
@@ -495,7 +496,7 @@ def linalg_cholesky(A: Tensor, *, upper: bool = False, out=None) -> Tensor:
     triangle), or with upper=True the upper U = L^T (reading the upper triangle). Raises
     LinAlgError when A is not positive-definite."""
     _no_out(out)
-    _check_matrix("cholesky", A, "cholesky_cpu", square=True)
+    _check_matrix("cholesky", A, "cholesky_cpu", square=True, complex_ok=True)
     return apply(_linalg_cholesky, (A,), (bool(upper),))
 
 
@@ -504,7 +505,7 @@ def linalg_cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = F
     """torch.linalg.cholesky_ex: (L, info) without raising unless check_errors; info is 0,
     or the order of the first leading minor that is not positive-definite."""
     _no_out(out)
-    _check_matrix("cholesky", A, "cholesky_cpu", square=True)
+    _check_matrix("cholesky", A, "cholesky_cpu", square=True, complex_ok=True)
     info = _cholesky_info(A._data, bool(upper))
     if check_errors and info.any():
         _cholesky_np(A._data, bool(upper), "linalg.cholesky_ex")  # raises torch's error
@@ -517,7 +518,7 @@ def cholesky(input: Tensor, upper: bool = False) -> Tensor:
     """torch.cholesky (deprecated in torch for linalg.cholesky, with a warning: torch's
     fires once per process; here Python's default filter shows it once per calling line)."""
     _warn_cholesky_deprecated()
-    _check_matrix("cholesky", input, "cholesky_cpu", square=True)
+    _check_matrix("cholesky", input, "cholesky_cpu", square=True, complex_ok=True)
     return apply(_old_cholesky, (input,), (bool(upper),))
 
 
@@ -641,3 +642,7 @@ def linalg_eigvalsh(A: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
     if values._grad_fn is not None:  # (torch computes and saves the eigenvectors too)
         _join_factors((values, apply(OPS["linalg_eigh"], (A,), (uplo, 1))), _EIGH_NODE)
     return values
+
+# Complex Hermitian matrices: A = L L^H, the backward and tangent with conjugate transposes
+# (checked against torch: tests/samples/complex_leftovers.py)
+allow_complex("linalg_cholesky", "cholesky")

@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply, complex_unsupported
+from .._dispatch import apply
 from .._tensor import Tensor
 from .._warnings import warn_once
 from ..autograd.node import joint_node_class
 from . import _xp as xp
 from ._batched import rule as _batched_rule
 from ._lapack_layout import column_major
-from ._registry import OPS, OUT, SAME, declare, public
+from ._registry import OPS, OUT, SAME, allow_complex, declare, public
 from ._registry import needs_grad as _needs
-from .linalg import _mT, _scalar_name
+from .linalg import _mH, _mT, _scalar_name
 from .linalg_decompositions import _join_factors, matmul_any
 from .return_types import _return_type, return_types
 
@@ -86,22 +86,26 @@ def qr_backward(g_q, g_r, q, r, mode: str, m: int, n: int):
     _check_differentiable(mode, m, n)
     if g_q is None and g_r is None:
         return None
+    # (complex: conjugate transposes where real matrices take transposes)
     if g_q is not None:
-        grad = -matmul_any(_mT(q), g_q)
+        grad = -matmul_any(_mH(q), g_q)
         if g_r is not None:
-            grad = matmul_any(g_r, _mT(r)) + grad
+            grad = matmul_any(g_r, _mH(r)) + grad
     else:
-        grad = matmul_any(g_r, _mT(r))
+        grad = matmul_any(g_r, _mH(r))
     if m >= n:
         upper = xp.op("triu", (grad,), 0)
-        grad = matmul_any(q, _halved_diagonal(upper + _mT(upper)))
+        grad = matmul_any(q, _halved_diagonal(upper + _mH(upper)))
         if g_q is not None:
             grad = grad + g_q
-        return xp.op("solve_triangular", (_mT(r), grad), False, False, False)
+        return xp.op("solve_triangular", (_mH(r), grad), False, False, False)
     x = -grad
-    grad = matmul_any(q, xp.op("tril", (x - _mT(x),), 0))
+    skew = xp.op("tril", (x - _mH(x),), 0)
+    if xp.is_complex(skew):  # (its diagonal, 2i Im(x_ii), halved as torch's; real: 0)
+        skew = _halved_diagonal(skew)
+    grad = matmul_any(q, skew)
     r_square = xp.view("slice", r, len(tuple(r.shape)) - 1, 0, m, 1, tuple(r.shape))
-    grad = xp.op("solve_triangular", (_mT(r_square), grad), False, False, False)
+    grad = xp.op("solve_triangular", (_mH(r_square), grad), False, False, False)
     shape = tuple(grad.shape)[:-1] + (n - m,)  # (grad's: it may carry a batch of rows)
     grad = xp.cat([grad, xp.zeros(shape, grad)], -1)
     if g_r is not None:
@@ -141,9 +145,15 @@ def _square_qr_tangents(t: Tensor, q: Tensor, r: Tensor) -> tuple:
     from .linalg_triangular import solve_triangular
 
     t_rinv = solve_triangular(r, t, upper=True, left=False)  # dA R^-1
-    c = q.mT @ t_rinv
+    c = q.mH @ t_rinv
     lower = c.tril(-1)
-    upper_part = c - (lower - lower.mT)  # triu(C) + tril(C, -1)^T: upper triangular
+    # triu(C) + tril(C, -1)^H (upper triangular), less i Im of C's diagonal for complex
+    # values (that is Q^H dQ's, skew-Hermitian: LAPACK's R has a real diagonal)
+    upper_part = c - (lower - lower.mH)
+    if c.is_complex():
+        n = c.shape[-1]
+        eye = Tensor(np.eye(n, dtype=c._data.dtype))
+        upper_part = upper_part - eye * (1j * c.diagonal(0, -2, -1).imag).unsqueeze(-1)
     return t_rinv - q @ upper_part, upper_part @ r
 
 
@@ -161,7 +171,7 @@ def _(ctx, t):
 
         r1, r2 = r[..., :, :m], r[..., :, m:]
         d_q, d_r1 = _square_qr_tangents(t[..., :, :m], q, r1)
-        d_r2 = q.mT @ (t[..., :, m:] - d_q @ r2)
+        d_r2 = q.mH @ (t[..., :, m:] - d_q @ r2)
         d_r = cat([d_r1, d_r2], -1)
     return d_q if which == 0 else d_r
 
@@ -180,9 +190,7 @@ def _check_qr_input(A: Tensor, mode) -> None:
                         f"{type(A).__name__}")
     if A._data.ndim < 2:
         raise RuntimeError("linalg.qr: The input tensor A must have at least 2 dimensions.")
-    if A._data.dtype.kind == "c":  # (torch computes it: ember not yet)
-        raise complex_unsupported("linalg.qr")
-    if A._data.dtype.kind != "f":
+    if A._data.dtype.kind not in "fc":
         raise RuntimeError(f"linalg.qr: Expected a floating point or complex tensor as input. "
                            f"Got {_scalar_name(A)}")
     if mode not in _MODES:
@@ -412,3 +420,7 @@ def ormqr(input: Tensor, input2: Tensor, input3: Tensor, left: bool = True,
 
 
 _batched_rule("ormqr")(OPS["ormqr"].backward_fn)
+
+# Complex QR (LAPACK's, as torch's): torch's gradient with conjugate transposes, the wide
+# case's diagonal halved (checked against torch: tests/samples/complex_leftovers.py)
+allow_complex("linalg_qr")

@@ -61,7 +61,7 @@ def linalg_inv_ex(A: Tensor, *, check_errors: bool = False, out=None):
     """torch.linalg.inv_ex: (inverse, info), raising for a singular A only with
     check_errors (without, the inverse holds LAPACK's inf and nan)."""
     _no_out(out)
-    _check_square("inv", A, half="low")
+    _check_square("inv", A, half="low", complex_ok=True)
     name = "linalg.inv_ex" if check_errors else None
     inverse = apply(OPS["inverse"], (A,), (name,))
     return _INV_EX((inverse, Tensor(lapack_info(A._data))))

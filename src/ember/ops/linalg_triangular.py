@@ -15,9 +15,9 @@ from .._dispatch import apply
 from .._tensor import Tensor
 from . import _xp as xp
 from ._lapack_layout import column_major
-from ._registry import OPS, OUT, SAME, declare
+from ._registry import OPS, OUT, SAME, allow_complex, declare
 from ._registry import needs_grad as _needs
-from .linalg import _matmul, _mT, _scalar_name, broadcast_batch, matmul
+from .linalg import _matmul, _mH, _scalar_name, broadcast_batch, matmul
 
 __all__ = ["solve_triangular"]
 
@@ -56,10 +56,11 @@ def _solve_triangular(a, b, upper, left, unit):
 def _(ctx, g):
     a, x = ctx.saved
     upper, left, unit = ctx.params
-    grad_b = xp.op("solve_triangular", (_mT(a), g), not upper, left, unit)
+    # (complex: conjugate transposes, A^-H g and grad_B X^H)
+    grad_b = xp.op("solve_triangular", (_mH(a), g), not upper, left, unit)
     grad_a = None
     if _needs(ctx, 0):
-        product = _matmul(grad_b, _mT(x)) if left else _matmul(_mT(x), grad_b)
+        product = _matmul(grad_b, _mH(x)) if left else _matmul(_mH(x), grad_b)
         # the triangle that was read (triu/tril set the rest to 0: an inf there is dropped)
         diagonal = (1 if upper else -1) if unit else 0
         grad_a = xp.op("triu" if upper else "tril", (-product,), diagonal)
@@ -105,10 +106,14 @@ def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True,
         raise RuntimeError(f"linalg.solve_triangular: Incompatible shapes of A and B for the "
                            f"equation {equation} ({sa[-2]}x{sa[-1]} and {sb[-2]}x{sb[-1]})")
     broadcast_batch(sb[:-2], sa[:-2])
-    if A._data.dtype not in (np.float32, np.float64):
+    if A._data.dtype not in (np.float32, np.float64, np.complex64, np.complex128):
         raise NotImplementedError(f"\"triangular_solve_cpu\" not implemented for "
                                   f"'{_scalar_name(A)}'")
     if B.dtype != A.dtype:  # torch solves in A's dtype
         B = B.to(A.dtype)
     return apply(OPS["solve_triangular"], (A, B), (bool(upper), bool(left), bool(unitriangular)))
 
+
+# Complex triangular systems: substitution as for real ones, gradients with A^H and X^H
+# (checked against torch: tests/samples/complex_leftovers.py)
+allow_complex("solve_triangular")
