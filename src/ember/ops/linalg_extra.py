@@ -601,7 +601,7 @@ def _(ctx, g):
             raise RuntimeError("Expected a proper Tensor but got None (or an undefined Tensor "
                                "in C++) for argument #0 'self'")
         return None, None
-    if p == 2:
+    if p >= 1 and p != math.inf:
         slope = g * _norm_slope(a - b, out, p)
     else:  # torch's norm_backward on the difference (ties of inf norms share g; 0 at
         # a zero difference for p < 1)
