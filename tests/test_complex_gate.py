@@ -20,7 +20,7 @@ REFUSED = {
     "linalg.pinv": lambda: ember.linalg.pinv(Z),
     "linalg.lstsq": lambda: ember.linalg.lstsq(Z, Z),
     "renorm": lambda: Z.renorm(2, 0, 1),
-    "nanmean": lambda: Z.nanmean(),
+    "logsumexp": lambda: Z.logsumexp(0),
 }
 
 

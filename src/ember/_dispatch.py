@@ -12,6 +12,7 @@ import inspect
 import numpy as np
 
 from . import _fast_paths
+from ._complex_refusals import torch_complex_refusal
 from ._dtype import FLOAT as FLOAT_CATEGORY
 from ._dtype import can_cast, from_numpy_dtype, get_default_dtype, result_type, scalar_type_name
 from ._fp_errors import IGNORE as _FP_IGNORE
@@ -219,7 +220,7 @@ def _apply(op, inputs: tuple, params: tuple) -> Tensor:
     arrays = _same_float_arrays(op, inputs)
     if arrays is None:
         if not op.complex_ok and _has_complex(inputs):
-            raise complex_unsupported(op.name)
+            raise torch_complex_refusal(op.name, inputs) or complex_unsupported(op.name)
         if op.number_in_float32 and _half_with_number(inputs):
             b = inputs[1]
             out = in_float32(op.forward, inputs[0]._data,
@@ -230,7 +231,7 @@ def _apply(op, inputs: tuple, params: tuple) -> Tensor:
         except RuntimeError as error:
             arrays = retry_quietly(error, input_arrays, op, inputs)
     elif arrays[0].dtype.kind == "c" and not op.complex_ok:  # (one input, dtype rule SAME)
-        raise complex_unsupported(op.name)
+        raise torch_complex_refusal(op.name, inputs) or complex_unsupported(op.name)
     try:
         try:  # NumPy's floating-point warnings: torch has none
             out = run_quiet(op.forward, *arrays, *params)

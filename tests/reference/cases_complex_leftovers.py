@@ -13,7 +13,7 @@ def r4(t):  # a complex tensor's parts rounded (LAPACK builds differ in the last
 def attempt(label, f):
     try:
         print(label, "->", f())
-    except (RuntimeError, NotImplementedError, TypeError, ValueError) as e:
+    except (RuntimeError, NotImplementedError, TypeError, ValueError, IndexError) as e:
         print(label, "->", type(e).__name__, e)
 """
 
@@ -320,5 +320,68 @@ g, = torch.autograd.grad((torch.view_as_real(Q).sum(-1) * W.double()).sum()
                          + torch.view_as_real(R).pow(3).sum(), Md, create_graph=True)
 print(r4(g), type(g.grad_fn).__name__)
 print(r4(torch.autograd.grad(g.real.sum() + g.imag.pow(2).sum(), Md)[0] / 3.7))
+"""),
+    ("complex_orderings_refused", _HELPERS + """
+z = torch.tensor([[1 + 2j, -0.5 + 0.25j, 3j], [2 - 1j, 0j, -1.5 + 0j]])
+r = torch.ones(2, 3)
+for t in (z, z.to(torch.complex128)):
+    for label, f in [
+            ("sort", lambda: t.sort()), ("sort stable", lambda: torch.sort(t, stable=True)),
+            ("sort dim", lambda: t.sort(0, descending=True)), ("argsort", lambda: t.argsort()),
+            ("msort", lambda: torch.msort(t)), ("topk", lambda: t.topk(2)),
+            ("kthvalue", lambda: t.kthvalue(1)), ("max", lambda: t.max()),
+            ("max dim", lambda: t.max(1)), ("min", lambda: t.min()),
+            ("min dim", lambda: torch.min(t, 0)), ("max binary", lambda: torch.max(t, t)),
+            ("amax", lambda: t.amax()), ("amin", lambda: t.amin(0)),
+            ("aminmax", lambda: t.aminmax()), ("aminmax dim", lambda: t.aminmax(dim=0)),
+            ("argmax", lambda: t.argmax()), ("argmin", lambda: t.argmin(1)),
+            ("maximum", lambda: torch.maximum(t, t)), ("minimum", lambda: torch.minimum(t, t)),
+            ("fmax", lambda: torch.fmax(t, t)), ("fmin", lambda: torch.fmin(t, t)),
+            ("clamp", lambda: t.clamp(0, 1)), ("clamp_min", lambda: t.clamp_min(0)),
+            ("clamp_max", lambda: t.clamp_max(1)), ("clip", lambda: t.clip(0, 1)),
+            ("clamp_", lambda: t.clone().clamp_(0, 1)),
+            ("hardtanh", lambda: torch.nn.functional.hardtanh(t)),
+            ("cummax", lambda: t.cummax(0)), ("cummin", lambda: t.cummin(1)),
+            ("median", lambda: t.median()), ("median dim", lambda: t.median(1)),
+            ("nanmedian", lambda: t.nanmedian()), ("nanmedian dim", lambda: t.nanmedian(1)),
+            ("mode", lambda: t.mode()), ("quantile", lambda: t.quantile(0.5)),
+            ("nanquantile", lambda: t.nanquantile(0.5)), ("unique", lambda: t.unique()),
+            ("unique dim", lambda: t.unique(dim=0)),
+            ("unique_consecutive", lambda: t.unique_consecutive()),
+            ("searchsorted", lambda: torch.searchsorted(t, t)),
+            ("bucketize", lambda: torch.bucketize(t, t[0])), ("isin", lambda: torch.isin(t, t)),
+            ("nanmean", lambda: t.nanmean()), ("nanmean dim", lambda: torch.nanmean(t, 0)),
+            ("nansum", lambda: t.nansum()), ("nansum dim", lambda: t.nansum(1)),
+            ("lt", lambda: t < t)]:
+        attempt(label, f)
+for label, f in [
+        ("clamp tensor", lambda: z.clamp(r, r)), ("clamp_min tensor", lambda: z.clamp_min(r)),
+        ("clamp_max tensor", lambda: torch.clamp_max(z, r)),
+        ("clamp, complex min", lambda: r.clamp(z)),
+        ("clamp, complex max", lambda: r.clamp(None, z)),
+        ("maximum mixed", lambda: torch.maximum(r, z)),
+        ("maximum mixed2", lambda: torch.maximum(z, r)), ("fmax mixed", lambda: torch.fmax(r, z)),
+        ("max binary mixed", lambda: torch.max(r, z)), ("sort bad dim", lambda: z.sort(5)),
+        ("topk bad k", lambda: z.topk(10)), ("topk bad dim", lambda: z.topk(1, 5)),
+        ("max bad dim", lambda: z.max(5)), ("argmax bad dim", lambda: z.argmax(5)),
+        ("amax bad dim", lambda: z.amax(5)), ("kthvalue bad k", lambda: z.kthvalue(10)),
+        ("cummax bad dim", lambda: z.cummax(5)),
+        ("searchsorted mixed", lambda: torch.searchsorted(r, z)),
+        ("searchsorted mixed2", lambda: torch.searchsorted(z, r)),
+        ("isin mixed", lambda: torch.isin(r, z)), ("isin scalar", lambda: torch.isin(z, 1.0)),
+        ("sort 0-d", lambda: torch.tensor(1j).sort()), ("max 0-d", lambda: torch.tensor(1j).max()),
+        ("max empty", lambda: torch.zeros(0, dtype=torch.cfloat).max()),
+        ("amax empty", lambda: torch.zeros(0, dtype=torch.cfloat).amax())]:
+    attempt(label, f)
+for label, f in [
+        ("quantile int", lambda: torch.ones(3, dtype=torch.int64).quantile(0.5)),
+        ("nanquantile int", lambda: torch.ones(3, dtype=torch.int64).nanquantile(0.5)),
+        ("nanquantile interpolation", lambda: r.nanquantile(0.5, interpolation='bad')),
+        ("nanquantile q dims", lambda: r.nanquantile(torch.ones(2, 2))),
+        ("nanquantile q range", lambda: r.nanquantile(2.0)),
+        ("nanquantile q dtype", lambda: r.nanquantile(torch.tensor([0.5]).double())),
+        ("nanquantile empty", lambda: torch.ones(0).nanquantile(0.5)),
+        ("quantile empty", lambda: torch.ones(0, 2).quantile(0.5, dim=0))]:
+    attempt(label, f)
 """),
 ]

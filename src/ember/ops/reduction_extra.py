@@ -237,6 +237,7 @@ _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 def _quantile(name: str, input: Tensor, q, dim, keepdim: bool, interpolation: str,
               ignore_nan: bool) -> Tensor:
+    name = "quantile"  # (torch's messages name quantile() for nanquantile too)
     if input._data.dtype.kind != "f" or input._data.dtype == np.float16:
         raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
     if interpolation not in _INTERPOLATIONS:
@@ -264,7 +265,7 @@ def _quantile(name: str, input: Tensor, q, dim, keepdim: bool, interpolation: st
             else tuple(s for i, s in enumerate(data.shape) if i != d)
     n = rows._data.shape[-1]
     if n == 0:
-        raise IndexError(f"{name}() input tensor must be non-empty")
+        raise RuntimeError(f"{name}() input tensor must be non-empty")
     ordered = rows.sort(-1).values.reshape(out_shape + (n,))  # NaN last
     values = ordered._data
     nan_count = np.isnan(values).sum(-1, keepdims=True)

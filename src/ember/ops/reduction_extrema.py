@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import apply
+from .._dtype import scalar_type_name
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first, keep_versions
@@ -343,6 +344,8 @@ def _argmax_or_argmin(kind: str, input: Tensor, dim, keepdim: bool, aliases: dic
     _check_keepdim(kind, keepdim)
     if input._data.dtype == np.bool_:
         raise RuntimeError(f"{kind}(): does not support bool input")
+    if input._data.dtype.kind == "c":  # (before the dim's check, as torch)
+        raise RuntimeError(f"{kind}(): does not support complex input")
     if dim is None:
         if input._data.size == 0:
             raise IndexError(
@@ -375,6 +378,9 @@ def aminmax(input: Tensor, *, dim=None, keepdim: bool = False) -> tuple:
     """
     _check_keepdim("aminmax", keepdim)
     data = input._data
+    if data.dtype.kind == "c":  # (torch's kernel refuses it; amin's name would differ)
+        raise NotImplementedError(f"\"aminmax_cpu\" not implemented for "
+                                  f"'{scalar_type_name(data.dtype)}'")
     empty = data.size == 0 if dim is None else (
         data.ndim and data.shape[_single_dim("aminmax", dim, data.ndim)] == 0)
     if empty and dim is not None:
