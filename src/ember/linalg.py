@@ -19,7 +19,6 @@ from numbers import Number
 import numpy as np
 
 from ._arguments import checked, type_name
-from ._dispatch import complex_unsupported
 from ._dtype import to_dtype
 from ._grad_mode import is_grad_enabled
 from ._out import RULES, write_out
@@ -82,9 +81,7 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
         if not isinstance(value, Tensor):
             raise TypeError(f"linalg_vecdot(): argument '{name}' must be Tensor, not "
                             f"{type(value).__name__}")
-    if x._data.dtype.kind == "c":  # (torch computes it: ember not yet)
-        raise complex_unsupported("linalg.vecdot")
-    if x._data.dtype.kind != "f":
+    if x._data.dtype.kind not in "fc":
         raise RuntimeError("linalg.vecdot: Expected a floating point or complex tensor as "
                            f"input. Got {_scalar_name(x)}")
     if x._data.dtype != y._data.dtype:
@@ -93,6 +90,8 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
                            "instead")
     if x._data.ndim == 1 and y._data.ndim == 1:  # (torch does not check dim then)
         return vdot(x, y)
+    if x._data.dtype.kind == "c":  # sum(conj(x) y), as torch composes it
+        return (x.conj() * y).sum(dim)
     return (x * y).sum(dim)
 
 

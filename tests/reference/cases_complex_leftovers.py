@@ -384,4 +384,26 @@ for label, f in [
         ("quantile empty", lambda: torch.ones(0, 2).quantile(0.5, dim=0))]:
     attempt(label, f)
 """),
+    ("complex_logsumexp_vecdot", """
+z = torch.tensor([[1 + 2j, -0.5 + 0.25j, 3j], [2 - 1j, 0j, -1.5 + 0j]], requires_grad=True)
+y = torch.tensor([[0.5 + 1j, -0.5 + 0.25j, 1j], [2 + 1j, 1j, -1.5 + 1j]], requires_grad=True)
+for d in (0, 1, (0, 1)):
+    out = z.logsumexp(d)
+    print(out)
+    torch.view_as_real(out).sum().backward()
+    print(z.grad)
+    z.grad = None
+print(torch.logsumexp(z, 1, keepdim=True))
+print(torch.tensor([complex(float('inf'), 1), 1j]).logsumexp(0),
+      torch.zeros(0, dtype=torch.cfloat).logsumexp(0))
+zd = z.detach().to(torch.complex128).requires_grad_()
+g, = torch.autograd.grad(torch.view_as_real(zd.logsumexp(1)).pow(2).sum(), zd, create_graph=True)
+print(g, type(g.grad_fn).__name__)
+print(torch.autograd.grad(g.real.sum() + g.imag.pow(2).sum(), zd)[0])
+v = torch.linalg.vecdot(z, y)
+print(v)
+torch.view_as_real(v).sum().backward()
+print(z.grad, y.grad)
+print(torch.linalg.vecdot(z[0], y[0]), torch.linalg.vecdot(z, y, dim=0))
+"""),
 ]

@@ -160,4 +160,10 @@ SAMPLES = {
         Sample(lambda a, b: ember.linalg.solve_triangular(a.mT, b.mT, upper=True, left=False),
                (_LOWER, _RHS), lambda a, b: np.linalg.solve(np.tril(a), b).T),
     ],
+    "logsumexp": [
+        Sample(lambda z: z.logsumexp(1), (_SMALL,),
+               lambda z: np.log(np.sum(np.exp(z), axis=1))),
+        Sample(lambda z: ember.logsumexp(z, (0, 2), keepdim=True), (_W * 0.3,),
+               lambda z: np.log(np.sum(np.exp(z), axis=(0, 2), keepdims=True))),
+    ],
 }

@@ -32,7 +32,7 @@ from ._reduction_common import (
     _split_evenly,
     expand_reduced,
 )
-from ._registry import FLOAT, OPS, OUT, SAME, declare, public, recorded_as
+from ._registry import FLOAT, OPS, OUT, SAME, allow_complex, declare, public, recorded_as
 from ._sum_order import torch_dim_sum
 from ._torch_libm import sleef_exp
 from .pointwise_binary import maximum, minimum
@@ -438,6 +438,11 @@ def _logsumexp(x, dims, keepdim):
     with np.errstate(divide="ignore"):  # all -inf (or nothing) gives log(0) = -inf
         if x.size == 0:
             return np.log(np.sum(np.exp(x), axis=dims, keepdims=keepdim))
+        if x.dtype.kind == "c":  # torch's: shifted by the largest real part (principal log)
+            shift = np.amax(x.real, axis=dims, keepdims=True)
+            shift = np.where(np.isinf(shift), 0, shift).astype(x.real.dtype, copy=False)
+            total = np.log(np.sum(np.exp(x - shift), axis=dims, keepdims=True)) + shift
+            return c_ordered(total if keepdim else np.squeeze(total, axis=dims))
         # Subtract the maximum so exp cannot overflow; an infinite maximum is left alone
         # (inf - inf would be nan), which gives torch's inf and -inf results.
         shift = np.amax(x, axis=dims, keepdims=True)
@@ -456,11 +461,13 @@ def _(ctx, g):
     x, out = ctx.saved
     dims, keepdim = ctx.params
     shape = xp.numpy_value(x).shape
+    # (complex: g times the softmax's conjugate, torch's convention)
     return (expand_reduced(g, shape, dims, keepdim) *
-            xp.exp(x - expand_reduced(out, shape, dims, keepdim)),)
+            xp.conj(xp.exp(x - expand_reduced(out, shape, dims, keepdim))),)
 
 
 _logsumexp.tangent(_dims_tangent)
+allow_complex("logsumexp")  # (checked against torch: tests/samples/complex_leftovers.py)
 
 
 @public()
