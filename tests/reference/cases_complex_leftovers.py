@@ -406,4 +406,45 @@ torch.view_as_real(v).sum().backward()
 print(z.grad, y.grad)
 print(torch.linalg.vecdot(z[0], y[0]), torch.linalg.vecdot(z, y, dim=0))
 """),
+    ("complex_svd", _HELPERS + """
+M = torch.tensor([[2 + 1j, -1 + 0.5j, 0.5j], [1 - 1j, 3 + 0j, -1 + 1j], [0.5, 1j, 2 - 0.5j],
+                  [1, 2, 3j]], dtype=torch.complex128, requires_grad=True)
+W = torch.tensor([[1., 2., 3.], [4., 5., 6.], [7., 8., 9.], [1., -1., 2.]], dtype=torch.float64)
+for A in (M, M[:3], M[:2], M.mT[:, :3]):
+    U, S, Vh = torch.linalg.svd(A, full_matrices=False)
+    print(S, S.dtype, type(S.grad_fn).__name__, type(U.grad_fn).__name__)
+    P = U @ Vh
+    loss = ((torch.view_as_real(P).sum(-1) * W[:P.shape[0], :P.shape[1]]).sum()
+            + (S * torch.arange(1., S.shape[0] + 1)).sum())
+    loss.backward()
+    print(r4(M.grad))
+    M.grad = None
+    U, S, Vh = torch.linalg.svd(A)
+    (U.abs().pow(2)[:, 0] * torch.arange(1., U.shape[0] + 1)).sum().backward()
+    print(r4(M.grad))
+    M.grad = None
+    attempt("phase-dependent", lambda: torch.autograd.grad(
+        torch.view_as_real(torch.linalg.svd(A)[0]).sum(), M))
+print(torch.linalg.svdvals(M), torch.svd(M).V.is_conj(), torch.svd(M, compute_uv=False).S)
+print(torch.linalg.svdvals(M.detach().to(torch.cfloat)).dtype)
+print(torch.linalg.matrix_norm(M, 'nuc'), torch.linalg.matrix_norm(M, 2),
+      torch.linalg.matrix_norm(M, -2), torch.norm(M, 'nuc'))
+torch.linalg.norm(M, 'nuc').backward()
+print(r4(M.grad))
+M.grad = None
+torch.linalg.matrix_norm(M, 2).backward()
+print(r4(M.grad))
+M.grad = None
+print(torch.linalg.cond(M[:3]), torch.linalg.cond(M))
+S = torch.linalg.svdvals(M)
+g, = torch.autograd.grad((S.pow(3) * torch.tensor([1., 2., 3.], dtype=torch.float64)).sum(), M,
+                         create_graph=True)
+print(r4(g), type(g.grad_fn).__name__)
+print(r4(torch.autograd.grad(g.real.sum() + g.imag.pow(2).sum(), M)[0] / 3.7))
+A = torch.tensor([[1 + 1j, 2 - 1j, 0.5j], [2 + 2j, 4 - 2j, 1j], [0.5, 1j, 2 - 0.5j]],
+                 requires_grad=True)
+d = torch.linalg.det(A)
+torch.view_as_real(d).sum().backward()
+print(d, A.grad + 0)
+"""),
 ]

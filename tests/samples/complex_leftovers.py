@@ -166,4 +166,17 @@ SAMPLES = {
         Sample(lambda z: ember.logsumexp(z, (0, 2), keepdim=True), (_W * 0.3,),
                lambda z: np.log(np.sum(np.exp(z), axis=(0, 2), keepdims=True))),
     ],
+    # (functions of the singular vectors that do not depend on their phases)
+    "linalg_svd": [
+        Sample(lambda a: ember.linalg.svdvals(a), (_TALL,),
+               lambda a: np.linalg.svd(a, compute_uv=False)),
+        Sample(lambda a: (lambda u, s, vh: u @ vh)(*ember.linalg.svd(a, full_matrices=False)),
+               (_TALL,), lambda a: (lambda u, s, vh: u @ vh)(*np.linalg.svd(a, False))),
+        Sample(lambda a: (lambda u, s, vh: u @ vh)(*ember.linalg.svd(a, full_matrices=False)),
+               (_WIDE,), lambda a: (lambda u, s, vh: u @ vh)(*np.linalg.svd(a, False))),
+        Sample(lambda a: ember.linalg.svd(a).U.abs(), (_SQUARE,),
+               lambda a: np.abs(np.linalg.svd(a)[0])),
+        Sample(lambda a: ember.linalg.matrix_norm(a, "nuc"), (_WIDE,),
+               lambda a: np.linalg.svd(a, compute_uv=False).sum(-1)),
+    ],
 }

@@ -1148,7 +1148,9 @@ def _det_grad_svd(a: Tensor, g: Tensor) -> Tensor:
     from .shape_copies import cat, flip
 
     u, s, vh = _svd_factors(a)
-    scale = (g * det(u) * det(vh)).unsqueeze(-1)
+    # (complex: g times the conjugate cofactors, conj(det U det Vh) U diag(...) Vh)
+    phase = det(u) * det(vh)
+    scale = (g * (phase.conj() if phase.is_complex() else phase)).unsqueeze(-1)
     n = s.shape[-1]
     if n == 1:
         products = scale

@@ -158,12 +158,16 @@ def svd_backward(u, s, vh, g_u, g_s, g_vh, full: bool):
         return matmul_any(u * xp.unsqueeze(g_s, -2), vh)
     s_row, s_col = xp.unsqueeze(s, -2), xp.unsqueeze(s, -1)
     gaps = _gaps(s * s, s)
+    # (complex: conjugate transposes where real factors take transposes)
     if g_u is not None:
-        uhgu = matmul_any(_mT(u), g_u)
-        uhgu = uhgu - _mT(uhgu)
+        uhgu = matmul_any(_mH(u), g_u)
+        uhgu = uhgu - _mH(uhgu)
     if g_vh is not None:
-        vhgv = matmul_any(vh, _mT(g_vh))
-        vhgv = vhgv - _mT(vhgv)
+        vhgv = matmul_any(vh, _mH(g_vh))
+        vhgv = vhgv - _mH(vhgv)
+    complex_factors = xp.is_complex(u)
+    if complex_factors:
+        _check_phase_invariant(None if g_u is None else uhgu, None if g_vh is None else vhgv)
     if g_vh is None:
         core = (uhgu / gaps) * s_row
     elif g_u is None:
@@ -172,19 +176,36 @@ def svd_backward(u, s, vh, g_u, g_s, g_vh, full: bool):
         core = (uhgu * s_row + s_col * vhgv) / gaps
     if g_s is not None:
         core = core + _diag_embed(g_s)
+    if complex_factors and g_u is not None:
+        # the phases' part: i Im(diag(U^H gU)) / S (the skew form's diagonal is twice it)
+        diagonal = uhgu.diagonal(0, -2, -1) if xp.is_tensor(uhgu) else np.diagonal(
+            uhgu, 0, -2, -1)
+        core = core + _diag_embed(diagonal / (2 * s))
     if m > n and g_u is not None:  # with the part of gU outside U's columns
         grad = matmul_any(u, core)
         g_u_over_s = g_u / s_row
-        grad = grad + g_u_over_s - matmul_any(u, matmul_any(_mT(u), g_u_over_s))
+        grad = grad + g_u_over_s - matmul_any(u, matmul_any(_mH(u), g_u_over_s))
         return matmul_any(grad, vh)
     if m < n and g_vh is not None:  # with the part of gVh outside Vh's rows
         grad = matmul_any(core, vh)
         g_vh_over_s = g_vh / s_col
-        grad = grad + g_vh_over_s - matmul_any(matmul_any(g_vh_over_s, _mT(vh)), vh)
+        grad = grad + g_vh_over_s - matmul_any(matmul_any(g_vh_over_s, _mH(vh)), vh)
         return matmul_any(u, grad)
     if m >= n:
         return matmul_any(u, matmul_any(core, vh))
     return matmul_any(matmul_any(u, core), vh)
+
+
+def _check_phase_invariant(uhgu, vhgv) -> None:
+    """Complex singular vectors are determined up to a phase e^{i phi} per pair: torch
+    refuses a loss that depends on it (Im diag(U^H gU) must be -Im diag(V^H gV), within
+    torch's tolerances), as its svd_backward does."""
+    parts = [np.imag(np.diagonal(np.asarray(xp.numpy_value(x)), 0, -2, -1)) if x is not None
+             else 0.0 for x in (uhgu, vhgv)]
+    if not np.allclose(parts[0], -parts[1], rtol=1e-2, atol=1e-2):
+        raise RuntimeError("svd_backward: The singular vectors in the complex case are "
+                           "specified up to multiplication by e^{i phi}. The specified loss "
+                           "function depends on this phase term, making it ill-defined.")
 
 
 def matmul_any(a, b):
@@ -225,29 +246,44 @@ _batched_rule("linalg_svd")(_linalg_svd.backward_fn)
 
 @_linalg_svd.tangent
 def _(ctx, t):
-    a = ctx.inputs[0]
     full, which = ctx.params
-    m, n = a.shape[-2:]
+    return _svd_tangent(_svd_factors(ctx.inputs[0]), t, full, which)
+
+
+def _svd_tangent(factors: tuple, t: Tensor, full: bool, which: int) -> Tensor:
+    """The tangent of factor `which` of A's SVD for A's tangent t, from A's reduced factors
+    (U, S, Vh)."""
+    u, s, vh = factors
+    m, n = u.shape[-2], vh.shape[-1]
     k = min(m, n)
-    u, s, vh = _svd_factors(a)
-    v = vh.mT
-    dp = u.mT @ t @ v  # U^T dA V, k x k
+    v = vh.mH
+    dp = u.mH @ t @ v  # U^H dA V, k x k
     if which == 1:
-        return dp.diagonal(dim1=-2, dim2=-1)
+        diagonal = dp.diagonal(dim1=-2, dim2=-1)
+        return diagonal.real if diagonal.is_complex() else diagonal
     s_row, s_col = s.unsqueeze(-2), s.unsqueeze(-1)
     eye = Tensor(np.eye(k, dtype=s._data.dtype))
     inverse_gaps = (1 - eye) / _gaps(s * s, s)  # 1 / (s_j^2 - s_i^2) off the diagonal, 0 on it
+    # complex: the phases of U's and V's columns take half of Im(diag(dP)) / S each, with
+    # opposite signs (torch's gauge)
+    phases = None
+    if dp.is_complex():
+        from .shape_extra import diag_embed
+
+        phases = diag_embed(1j * dp.diagonal(dim1=-2, dim2=-1).imag / (2 * s))
     if which == 0:
-        d = u @ (inverse_gaps * (dp * s_row + s_col * dp.mT))
+        inner = inverse_gaps * (dp * s_row + s_col * dp.mH)
+        d = u @ (inner if phases is None else inner + phases)
         if m > k:
             tv = t @ v
-            d = d + (tv - u @ (u.mT @ tv)) / s_row
+            d = d + (tv - u @ (u.mH @ tv)) / s_row
         return _padded(d, m if full else k, -1)
-    d = v @ (inverse_gaps * (s_col * dp + dp.mT * s_row))
+    inner = inverse_gaps * (s_col * dp + dp.mH * s_row)
+    d = v @ (inner if phases is None else inner - phases)
     if n > k:
-        tu = t.mT @ u
-        d = d + (tu - v @ (v.mT @ tu)) / s_row
-    return _padded(d.mT, n if full else k, -2)
+        tu = t.mH @ u
+        d = d + (tu - v @ (v.mH @ tu)) / s_row
+    return _padded(d.mH, n if full else k, -2)
 
 
 def _padded(d: Tensor, size: int, dim: int) -> Tensor:
@@ -270,12 +306,44 @@ def _svd_outputs(A: Tensor, full_matrices: bool, factors: tuple = (0, 1, 2)) -> 
     when A's gradient may be needed: its node saves them (_join_factors)."""
     full = bool(full_matrices)
     op = OPS["linalg_svd"]
+    tangent = forward_ad.tangent_of(A) if forward_ad.state.level is not None else None
+    if tangent is not None and A._data.dtype.kind == "c":
+        return _complex_svd_with_tangents(A, tangent, full, factors)
     s = apply(op, (A,), (full, 1))  # (S first: torch saves, and packs, S before U and Vh)
     if s._grad_fn is None and factors == (1,):
         return (s,)
     outputs = (apply(op, (A,), (full, 0)), s, apply(op, (A,), (full, 2)))
     if s._grad_fn is not None:
         _join_factors(outputs, _SVD_NODE)
+    return tuple([outputs[k] for k in factors])
+
+
+def _complex_svd_with_tangents(A: Tensor, t: Tensor, full: bool, factors: tuple) -> tuple:
+    """A complex SVD in a dual level: the factors first, then their tangents from these
+    factors themselves (as torch's svd_jvp uses its outputs). Each tangent alone depends on
+    the phases of the singular vectors; taken from one SVD (the outputs' own node) they do
+    not, so that reverse over forward differentiates them (that node refuses a gradient
+    that depends on the phases)."""
+    op = OPS["linalg_svd"]
+    local = forward_ad.local
+    paused = local.paused
+    local.paused = True  # (no tangents from the ops' own rules, nor for the rules' ops)
+    try:
+        outputs = (apply(op, (A,), (full, 0)), apply(op, (A,), (full, 1)),
+                   apply(op, (A,), (full, 2)))
+        if outputs[1]._grad_fn is not None:
+            _join_factors(outputs, _SVD_NODE)
+        u, s, vh = outputs
+        k = s.shape[-1]
+        reduced = (_last(u, k, -1), s, _last(vh, k, -2)) if full else outputs
+        tangents = [_svd_tangent(reduced, t, full, which) for which in range(3)]
+    finally:
+        local.paused = paused
+    level = forward_ad.state.level
+    for output, tangent in zip(outputs, tangents):
+        forward_ad.set_tangent(output, tangent)
+    if outputs[1]._grad_fn is not None:
+        level.output_tangents[outputs[1]._grad_fn] = tuple(tangents)
     return tuple([outputs[k] for k in factors])
 
 
@@ -312,7 +380,7 @@ def linalg_svd(A: Tensor, full_matrices: bool = True, *, driver=None, out=None):
     square U and Vh; otherwise U is m x k and Vh k x n (k = min(m, n))."""
     _no_out(out)
     _check_driver(driver)
-    _check_matrix("svd", A, "linalg_svd_cpu")
+    _check_matrix("svd", A, "linalg_svd_cpu", complex_ok=True)
     return _LINALG_SVD(_svd_outputs(A, full_matrices))
 
 
@@ -320,7 +388,7 @@ def linalg_svdvals(A: Tensor, *, driver=None, out=None) -> Tensor:
     """torch.linalg.svdvals: the singular values, descending."""
     _no_out(out)
     _check_driver(driver)
-    _check_matrix("svd", A, "linalg_svd_cpu")
+    _check_matrix("svd", A, "linalg_svd_cpu", complex_ok=True)
     return _svd_outputs(A, False, (1,))[0]
 
 
@@ -337,7 +405,7 @@ def svd(input: Tensor, some: bool = True, compute_uv: bool = True):
     if isinstance(input, Tensor) and input._data.ndim < 2:
         raise RuntimeError(f"linalg.svd: input should have at least 2 dimensions, but has "
                            f"{input._data.ndim} dimensions instead")
-    _check_matrix("svd", input, "linalg_svd_cpu")
+    _check_matrix("svd", input, "linalg_svd_cpu", complex_ok=True)
     if not compute_uv:
         m, n = input._data.shape[-2:]
         batch = input._data.shape[:-2]
@@ -347,7 +415,7 @@ def svd(input: Tensor, some: bool = True, compute_uv: bool = True):
         return _SVD((Tensor(np.zeros(batch + (m, m), dtype)), s,
                      Tensor(column_major(np.zeros(batch + (n, n), dtype)))))
     u, s, vh = _svd_outputs(input, not some)
-    return _SVD((u, s, vh.mT))
+    return _SVD((u, s, vh.mH))  # (complex: V = Vh^H, a conjugate view as torch's)
 
 
 # ====================================================================== cholesky
@@ -646,3 +714,6 @@ def linalg_eigvalsh(A: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
 # Complex Hermitian matrices: A = L L^H, the backward and tangent with conjugate transposes
 # (checked against torch: tests/samples/complex_leftovers.py)
 allow_complex("linalg_cholesky", "cholesky")
+# Complex SVD: real singular values, torch's gradient with conjugate transposes, the phase
+# term and the refusal of phase-dependent losses
+allow_complex("linalg_svd")
