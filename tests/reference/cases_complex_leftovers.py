@@ -447,4 +447,19 @@ d = torch.linalg.det(A)
 torch.view_as_real(d).sum().backward()
 print(d, A.grad + 0)
 """),
+    ("complex_matrix_power_rank", """
+A = torch.tensor([[2 + 1j, -1 + 0.5j], [1 - 1j, 3 + 0j]], requires_grad=True)
+for n in (0, 1, 2, 3, -1, -2):
+    P = torch.linalg.matrix_power(A, n)
+    print(n, P, type(P.grad_fn).__name__)
+    torch.view_as_real(P).sum().backward()
+    print(A.grad)
+    A.grad = None
+print(torch.matrix_power(A.detach(), 5))
+H = (A @ A.mH).detach()
+S = torch.tensor([[1 + 1j, 2], [2 + 2j, 4]])
+for M in (A.detach(), H, S, A.detach().to(torch.cdouble)):
+    print(torch.linalg.matrix_rank(M), torch.linalg.matrix_rank(M, hermitian=True),
+          torch.linalg.matrix_rank(M, atol=1.0, rtol=0.0), torch.linalg.matrix_rank(M, tol=0.5))
+"""),
 ]

@@ -428,7 +428,7 @@ def logdet(input: Tensor) -> Tensor:
 def matrix_power(input: Tensor, n: int) -> Tensor:
     """input multiplied by itself n times (by repeated squaring); n = 0 gives the identity,
     a negative n powers of the inverse."""
-    _check_square("matrix_power", input)
+    _check_square("matrix_power", input, complex_ok=True)  # (composed of complex-ok ops)
     if n == 0:
         eye = np.broadcast_to(np.eye(input._data.shape[-1], dtype=input._data.dtype),
                               input._data.shape)

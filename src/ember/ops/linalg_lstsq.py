@@ -26,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import apply, complex_unsupported
+from .._dtype import NUMPY_REAL_OF
 from .._tensor import Tensor
 from . import _xp as xp
 from ._batched import rule as _batched_rule
@@ -44,6 +45,7 @@ _DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
 
 
 def _epsilon(dtype: np.dtype) -> float:
+    dtype = NUMPY_REAL_OF.get(np.dtype(dtype), dtype)  # (complex: its parts', as torch's)
     if dtype not in (np.float32, np.float64):
         raise RuntimeError("This function doesn't handle types other than float and double")
     return float(np.finfo(dtype).eps)
@@ -484,7 +486,7 @@ def linalg_matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=Non
     atol_value, rtol_value = _tolerance_values(atol, "atol"), _tolerance_values(rtol, "rtol")
     if rtol_value is None:
         _epsilon(data.dtype)
-    if data.dtype.kind != "f":
+    if data.dtype.kind not in "fc":
         raise RuntimeError(f"linalg.{'eigh' if hermitian else 'svd'}: Expected a floating point "
                            f"or complex tensor as input. Got {_scalar_name(A)}")
     atol_value, rtol_value = _tolerances(data, atol_value, rtol_value)
