@@ -462,4 +462,51 @@ for M in (A.detach(), H, S, A.detach().to(torch.cdouble)):
     print(torch.linalg.matrix_rank(M), torch.linalg.matrix_rank(M, hermitian=True),
           torch.linalg.matrix_rank(M, atol=1.0, rtol=0.0), torch.linalg.matrix_rank(M, tol=0.5))
 """),
+    ("complex_eigh", _HELPERS + """
+M = torch.tensor([[2 + 1j, -1 + 0.5j, 0.5j], [1 - 1j, 3 + 0j, -1 + 1j], [0.5, 1j, 2 - 0.5j]],
+                 dtype=torch.complex128)
+H = (M @ M.mH).requires_grad_()
+L, V = torch.linalg.eigh(H)
+print(L, L.dtype, type(L.grad_fn).__name__, V.dtype)
+(L * torch.tensor([1., 2., 3.], dtype=torch.float64)).sum().backward()
+print(r4(H.grad))
+H.grad = None
+L, V = torch.linalg.eigh(H)
+P = V @ torch.diag_embed(L.exp().to(V.dtype)) @ V.mH
+torch.view_as_real(P).sum().backward()
+print(r4(H.grad))
+H.grad = None
+L, V = torch.linalg.eigh(H)
+(V.abs().pow(2) * torch.arange(9.).reshape(3, 3)).sum().backward()
+print(r4(H.grad))
+H.grad = None
+attempt("phase-dependent", lambda: torch.autograd.grad(
+    torch.view_as_real(torch.linalg.eigh(H)[1]).sum(), H))
+print(torch.linalg.eigvalsh(H), torch.linalg.eigvalsh(H, UPLO='U'),
+      torch.linalg.eigvalsh(H.detach().to(torch.cfloat)).dtype)
+print(type(torch.linalg.eigvalsh(H).grad_fn).__name__)
+torch.linalg.eigvalsh(H).sum().backward()
+print(r4(H.grad))
+H.grad = None
+print(torch.linalg.matrix_norm(H, 2), torch.linalg.cond(H))
+weights = torch.tensor([1., 2., 3.], dtype=torch.float64)
+g, = torch.autograd.grad((torch.linalg.eigvalsh(H).pow(3) * weights).sum(), H, create_graph=True)
+print(r4(g))
+print(r4(torch.autograd.grad(g.real.sum() + g.imag.pow(2).sum(), H)[0] / 3.7))
+"""),
+    ("complex_cov_corrcoef", """
+Z = torch.tensor([[1 + 2j, -0.5 + 0.25j, 3j], [2 - 1j, 0.5j, 1 + 1j]], requires_grad=True)
+c = torch.cov(Z)
+print(c)
+torch.view_as_real(c).sum().backward()
+print(Z.grad)
+Z.grad = None
+print(torch.cov(Z, correction=0, aweights=torch.tensor([1., 2., 3.])),
+      torch.cov(Z, fweights=torch.tensor([1, 2, 1])))
+r = torch.corrcoef(Z)
+print(r, type(r.grad_fn).__name__)
+torch.view_as_real(r).sum().backward()
+print(Z.grad)
+print(torch.corrcoef(Z[0]), torch.cov(Z[1]))
+"""),
 ]

@@ -179,4 +179,15 @@ SAMPLES = {
         Sample(lambda a: ember.linalg.matrix_norm(a, "nuc"), (_WIDE,),
                lambda a: np.linalg.svd(a, compute_uv=False).sum(-1)),
     ],
+    # (Hermitian inputs built from any square m; functions independent of the phases)
+    "linalg_eigh": [
+        Sample(lambda m: ember.linalg.eigvalsh(m + m.mH), (_SQUARE,),
+               lambda m: np.linalg.eigvalsh(m + m.conj().T)),
+        Sample(lambda m: (lambda w, v: v @ ember.diag_embed(w.exp().to(v.dtype)) @ v.mH)(
+            *ember.linalg.eigh(m + m.mH)), (_SQUARE,),
+            lambda m: (lambda w, v: v @ np.diag(np.exp(w)) @ v.conj().T)(
+                *np.linalg.eigh(m + m.conj().T))),
+        Sample(lambda m: ember.linalg.eigh(m + m.mH).eigenvectors.abs(), (_SQUARES,),
+               lambda m: np.abs(np.linalg.eigh(m + np.swapaxes(m, -1, -2).conj())[1])),
+    ],
 }

@@ -31,7 +31,7 @@ from . import _xp as xp
 from ._batched import rule as _batched_rule
 from ._lapack_layout import column_major
 from ._registry import OPS, OUT, SAME, allow_complex, declare, public
-from .linalg import _LinAlgError, _mH, _mT, _scalar_name, matmul
+from .linalg import _LinAlgError, _mH, _scalar_name, matmul
 from .return_types import _return_type, return_types
 
 __all__ = ["linalg_svd", "linalg_svdvals", "svd", "linalg_cholesky", "linalg_cholesky_ex",
@@ -61,7 +61,8 @@ def _check_matrix(name: str, a: Tensor, kernel: str, square: bool = False,
                            f"{rows} by {cols} matrices")
     if a._data.dtype.kind == "c" and not complex_ok:  # (torch computes it: ember not yet)
         raise complex_unsupported(f"linalg.{name}")
-    if kernel_checks_dtype and a._data.dtype not in (np.float32, np.float64):
+    if kernel_checks_dtype and a._data.dtype not in (np.float32, np.float64) + (
+            (np.complex64, np.complex128) if complex_ok else ()):
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_scalar_name(a)}'")
     if a._data.dtype.kind not in "fc":
         raise RuntimeError(f"linalg.{name}: Expected a floating point or complex tensor as "
@@ -325,26 +326,36 @@ def _complex_svd_with_tangents(A: Tensor, t: Tensor, full: bool, factors: tuple)
     not, so that reverse over forward differentiates them (that node refuses a gradient
     that depends on the phases)."""
     op = OPS["linalg_svd"]
+
+    def tangents(outputs):
+        u, s, vh = outputs
+        k = s.shape[-1]
+        reduced = (_last(u, k, -1), s, _last(vh, k, -2)) if full else outputs
+        return [_svd_tangent(reduced, t, full, which) for which in range(3)]
+
+    outputs = _with_own_tangents(lambda: (apply(op, (A,), (full, 0)), apply(op, (A,), (full, 1)),
+                                          apply(op, (A,), (full, 2))), _SVD_NODE, tangents)
+    return tuple([outputs[k] for k in factors])
+
+
+def _with_own_tangents(compute, node_class: type, tangents_of) -> tuple:
+    """A decomposition's outputs (compute()) joined into one node of node_class, with this
+    thread's forward mode paused, then their tangents (tangents_of(outputs)) set."""
     local = forward_ad.local
     paused = local.paused
     local.paused = True  # (no tangents from the ops' own rules, nor for the rules' ops)
     try:
-        outputs = (apply(op, (A,), (full, 0)), apply(op, (A,), (full, 1)),
-                   apply(op, (A,), (full, 2)))
-        if outputs[1]._grad_fn is not None:
-            _join_factors(outputs, _SVD_NODE)
-        u, s, vh = outputs
-        k = s.shape[-1]
-        reduced = (_last(u, k, -1), s, _last(vh, k, -2)) if full else outputs
-        tangents = [_svd_tangent(reduced, t, full, which) for which in range(3)]
+        outputs = compute()
+        if outputs[0]._grad_fn is not None:
+            _join_factors(outputs, node_class)
+        tangents = tangents_of(outputs)
     finally:
         local.paused = paused
-    level = forward_ad.state.level
     for output, tangent in zip(outputs, tangents):
         forward_ad.set_tangent(output, tangent)
-    if outputs[1]._grad_fn is not None:
-        level.output_tangents[outputs[1]._grad_fn] = tuple(tangents)
-    return tuple([outputs[k] for k in factors])
+    if outputs[0]._grad_fn is not None:
+        forward_ad.state.level.output_tangents[outputs[0]._grad_fn] = tuple(tangents)
+    return outputs
 
 
 def _join_factors(outputs: tuple, node_class: type) -> None:
@@ -626,16 +637,35 @@ def eigh_backward(values, vectors, g_values, g_vectors):
     create_graph): V (diag(gL) + skew(V^T gV) / (l_j - l_i)) V^T, as torch composes it."""
     if g_vectors is None:
         inner = xp.unsqueeze(g_values, -1) * _eye(tuple(values.shape)[-1], values)
+        if xp.is_complex(vectors):
+            inner = xp.astype(inner, xp.numpy_dtype(vectors))
     else:
         n = tuple(values.shape)[-1]
-        off = xp.constant(1 - np.eye(n, dtype=xp.numpy_dtype(values)), values)
-        vhgv = matmul_any(_mT(vectors), g_vectors)
+        vhgv = matmul_any(_mH(vectors), g_vectors)  # (complex: V^H gV)
         with np.errstate(all="ignore"):  # repeated eigenvalues: inf/nan, as torch
             # the skew part: the gradient of a symmetric input is symmetric
-            inner = 0.5 * (vhgv - _mT(vhgv)) * off / _gaps(values, values)
+            skew = 0.5 * (vhgv - _mH(vhgv))
+            if xp.is_complex(vectors):
+                # torch's check of the phases; its skew part keeps i Im of the diagonal
+                # (zero but for rounding, where the loss passes the check)
+                _check_eigh_phase_invariant(vhgv)
+                inner = skew / _gaps(values, values)
+            else:
+                off = xp.constant(1 - np.eye(n, dtype=xp.numpy_dtype(values)), values)
+                inner = skew * off / _gaps(values, values)
         if g_values is not None:
             inner = inner + xp.unsqueeze(g_values, -1) * _eye(n, values)
-    return matmul_any(matmul_any(vectors, inner), _mT(vectors))
+    return matmul_any(matmul_any(vectors, inner), _mH(vectors))
+
+
+def _check_eigh_phase_invariant(vhgv) -> None:
+    """Complex eigenvectors are determined up to a phase e^{i phi} each: torch refuses a
+    loss that depends on it (Im diag(V^H gV) must be 0 within its tolerances)."""
+    imaginary = np.imag(np.diagonal(np.asarray(xp.numpy_value(vhgv)), 0, -2, -1))
+    if not np.allclose(imaginary, 0, rtol=1e-2, atol=1e-2):
+        raise RuntimeError("linalg_eigh_backward: The eigenvectors in the complex case are "
+                           "specified up to multiplication by e^{i phi}. The specified loss "
+                           "function depends on this quantity, so it is ill-defined.")
 
 
 def _eigh_joint(node, grads):
@@ -667,6 +697,11 @@ def _eigh_outputs(A: Tensor, uplo: str) -> tuple:
     """(eigenvalues, eigenvectors) of one call, sharing one node when recorded that saves
     both (torch's eigvalsh computes the eigenvectors too when a gradient may be needed)."""
     op = OPS["linalg_eigh"]
+    tangent = forward_ad.tangent_of(A) if forward_ad.state.level is not None else None
+    if tangent is not None and A._data.dtype.kind == "c":  # (see _complex_svd_with_tangents)
+        return _with_own_tangents(
+            lambda: (apply(op, (A,), (uplo, 0)), apply(op, (A,), (uplo, 1))), _EIGH_NODE,
+            lambda outputs: [_eigh_tangent(outputs, tangent, which) for which in (0, 1)])
     outputs = (apply(op, (A,), (uplo, 0)), apply(op, (A,), (uplo, 1)))
     if outputs[0]._grad_fn is not None:
         _join_factors(outputs, _EIGH_NODE)
@@ -675,12 +710,16 @@ def _eigh_outputs(A: Tensor, uplo: str) -> tuple:
 
 @_linalg_eigh.tangent
 def _(ctx, t):
-    a = ctx.inputs[0]
     uplo, which = ctx.params
-    values, vectors = _eigh_factors(a, uplo)
-    dp = vectors.mT @ t @ vectors  # torch reads the whole tangent, not one triangle
+    return _eigh_tangent(_eigh_factors(ctx.inputs[0], uplo), t, which)
+
+
+def _eigh_tangent(factors: tuple, t: Tensor, which: int) -> Tensor:
+    values, vectors = factors
+    dp = vectors.mH @ t @ vectors  # torch reads the whole tangent, not one triangle
     if which == 0:
-        return dp.diagonal(dim1=-2, dim2=-1)
+        diagonal = dp.diagonal(dim1=-2, dim2=-1)
+        return diagonal.real if diagonal.is_complex() else diagonal
     n = values.shape[-1]
     off = Tensor(1 - np.eye(n, dtype=values._data.dtype))
     return vectors @ (dp * off / _gaps(values, values))
@@ -697,7 +736,8 @@ def linalg_eigh(A: Tensor, UPLO: str = "L", *, out=None):
     matrix, reading its triangle UPLO."""
     _no_out(out)
     uplo = _check_uplo(UPLO)
-    _check_matrix("eigh", A, "linalg_eigh_cpu", square=True, kernel_checks_dtype=True)
+    _check_matrix("eigh", A, "linalg_eigh_cpu", square=True, kernel_checks_dtype=True,
+                  complex_ok=True)
     return _EIGH(_eigh_outputs(A, uplo))
 
 
@@ -705,7 +745,8 @@ def linalg_eigvalsh(A: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
     """torch.linalg.eigvalsh: the eigenvalues (ascending) of a symmetric matrix."""
     _no_out(out)
     uplo = _check_uplo(UPLO)
-    _check_matrix("eigh", A, "linalg_eigh_cpu", square=True, kernel_checks_dtype=True)
+    _check_matrix("eigh", A, "linalg_eigh_cpu", square=True, kernel_checks_dtype=True,
+                  complex_ok=True)
     values = apply(OPS["linalg_eigh"], (A,), (uplo, 0))
     if values._grad_fn is not None:  # (torch computes and saves the eigenvectors too)
         _join_factors((values, apply(OPS["linalg_eigh"], (A,), (uplo, 1))), _EIGH_NODE)
@@ -717,3 +758,6 @@ allow_complex("linalg_cholesky", "cholesky")
 # Complex SVD: real singular values, torch's gradient with conjugate transposes, the phase
 # term and the refusal of phase-dependent losses
 allow_complex("linalg_svd")
+# Complex Hermitian eigendecomposition: real eigenvalues, torch's gradient with V^H and its
+# refusal of losses that depend on the eigenvectors' phases
+allow_complex("linalg_eigh")

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import apply, complex_unsupported
 from .._tensor import Tensor
 from ..autograd.node import join_outputs, joint_node_class
 from . import _xp as xp
@@ -60,6 +60,8 @@ def geqrf(input: Tensor):
     reflectors below it (see the module docstring)."""
     if input._data.ndim < 2:
         raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
+    if input._data.dtype.kind == "c":  # (torch computes it: ember not yet)
+        raise complex_unsupported("geqrf")
     if input._data.dtype.kind != "f" or input._data.dtype == np.float16:
         raise NotImplementedError(f"\"geqrf_cpu\" not implemented for '{_scalar_name(input)}'")
     op = OPS["geqrf"]
@@ -202,6 +204,8 @@ def _check_householder(input: Tensor, tau: Tensor) -> None:
     if t.dtype != a.dtype:
         raise RuntimeError(f"{name}: tau dtype {_scalar_name(tau)} does not match input dtype "
                            f"{_scalar_name(input)}")
+    if a.dtype.kind == "c":  # (torch computes it: ember not yet)
+        raise complex_unsupported("linalg.householder_product")
     if a.dtype.kind != "f" or a.dtype == np.float16:
         raise NotImplementedError(f"\"orgqr_cpu\" not implemented for '{_scalar_name(input)}'")
 

@@ -323,6 +323,8 @@ def _check_lu_input(name: str, A: Tensor, pivot: bool, kernel_name: str = "") ->
     if A._data.ndim < 2:
         raise RuntimeError(f"{kernel_name or 'torch.lu_factor'}: Expected tensor with 2 or more "
                            f"dimensions. Got size: {list(A._data.shape)} instead")
+    if A._data.dtype.kind == "c":  # (torch computes it: ember not yet)
+        raise complex_unsupported("linalg.lu_factor")
     if A._data.dtype not in (np.float32, np.float64):
         raise NotImplementedError(f"\"lu_cpu\" not implemented for '{_scalar_name(A)}'")
     if not pivot:

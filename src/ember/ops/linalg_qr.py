@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import apply, complex_unsupported
 from .._tensor import Tensor
 from .._warnings import warn_once
 from ..autograd.node import joint_node_class
@@ -414,6 +414,8 @@ def ormqr(input: Tensor, input2: Tensor, input3: Tensor, left: bool = True,
         raise RuntimeError(f"torch.ormqr: Expected input and other to have the same dtype, but "
                            f"input has dtype{_scalar_name(a)} and other has dtype "
                            f"{_scalar_name(c)}")
+    if a._data.dtype.kind == "c":  # (torch computes it: ember not yet)
+        raise complex_unsupported("ormqr")
     if a._data.dtype not in (np.float32, np.float64):
         raise NotImplementedError(f"\"ormqr_cpu\" not implemented for '{_scalar_name(a)}'")
     return apply(OPS["ormqr"], (a, tau, c), (bool(left), bool(transpose)))

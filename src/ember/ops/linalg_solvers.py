@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply
+from .._dispatch import apply, complex_unsupported
 from .._tensor import Tensor
 from .._warnings import warn_once
 from ..autograd import forward_ad
@@ -143,6 +143,8 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor
         raise RuntimeError(f"u should have at least 2 dimensions, but has {factor._data.ndim} "
                            "dimensions instead")
     _check_linear_solve(b, factor, "cholesky_solve")
+    if b._data.dtype.kind == "c":  # (torch computes it: ember not yet)
+        raise complex_unsupported("cholesky_solve")
     if b._data.dtype not in (np.float32, np.float64):
         raise NotImplementedError(f"\"cholesky_solve_cpu\" not implemented for "
                                   f"'{_scalar_name(b)}'")
@@ -194,6 +196,8 @@ def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
     if shape[-1] != shape[-2]:
         raise RuntimeError(f"cholesky_inverse: A must be batches of square matrices, but they "
                            f"are {shape[-2]} by {shape[-1]} matrices")
+    if input._data.dtype.kind == "c":  # (torch computes it: ember not yet)
+        raise complex_unsupported("cholesky_inverse")
     if input._data.dtype not in (np.float32, np.float64):
         raise NotImplementedError(f"\"cholesky_inverse_out_cpu\" not implemented for "
                                   f"'{_scalar_name(input)}'")
@@ -299,6 +303,8 @@ def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bo
         raise RuntimeError(f"torch.triangular_solve: Expected A to have at least 2 dimensions, "
                            f"but it has {A._data.ndim} dimensions instead")
     _check_linear_solve(b, A, "triangular_solve")
+    if b._data.dtype.kind == "c":  # (torch computes it: ember not yet)
+        raise complex_unsupported("triangular_solve")
     if b._data.dtype not in (np.float32, np.float64):
         raise NotImplementedError(f"\"triangular_solve_cpu\" not implemented for "
                                   f"'{_scalar_name(b)}'")

@@ -108,7 +108,8 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
             x = x.to(_dtype.float32)
     else:
         x = x - average.unsqueeze(1)
-    c = x.mm((x if w is None else x * w).t())
+    other = (x if w is None else x * w).t()
+    c = x.mm(other.conj() if other._data.dtype.kind == "c" else other)  # (torch's x w x^H)
     return c.true_divide(norm).squeeze()
 
 
@@ -125,6 +126,8 @@ def corrcoef(input: Tensor) -> Tensor:
     stddev = c.diagonal().sqrt()
     c = c / stddev.view(-1, 1)
     c = c / stddev.view(1, -1)
+    if c._data.dtype.kind == "c":  # each part clipped, as torch (ComplexBackward0)
+        return apply(OPS["complex"], (c.real.clip(-1, 1), c.imag.clip(-1, 1)))
     return c.clip(-1, 1)
 
 
