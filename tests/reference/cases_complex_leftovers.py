@@ -509,4 +509,14 @@ torch.view_as_real(r).sum().backward()
 print(Z.grad)
 print(torch.corrcoef(Z[0]), torch.cov(Z[1]))
 """),
+    ("complex_cross", _HELPERS + """
+a = torch.tensor([[1 + 2j, -0.5 + 0.25j, 3j], [2 - 1j, 0.5j, 1 + 1j]], requires_grad=True)
+b = torch.tensor([[0.5 + 1j, 2, 1j], [1 + 1j, -1j, 0.5]], requires_grad=True)
+c = torch.linalg.cross(a, b)
+print(c, type(c.grad_fn).__name__)
+(torch.view_as_real(c) * torch.arange(12.).reshape(2, 3, 2)).sum().backward()
+print(a.grad, b.grad)
+print(torch.cross(a, b, dim=1), a.detach().cross(b.detach(), dim=-1))
+attempt("mixed dtypes", lambda: torch.linalg.cross(torch.ones(3), a[0]))
+"""),
 ]

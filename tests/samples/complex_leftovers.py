@@ -190,4 +190,10 @@ SAMPLES = {
         Sample(lambda m: ember.linalg.eigh(m + m.mH).eigenvectors.abs(), (_SQUARES,),
                lambda m: np.abs(np.linalg.eigh(m + np.swapaxes(m, -1, -2).conj())[1])),
     ],
+    "cross": [
+        Sample(lambda a, b: ember.linalg.cross(a, b), (_TALL, _TALL[::-1].copy()),
+               lambda a, b: np.cross(a, b)),
+        Sample(lambda a, b: ember.cross(a, b, dim=0), (_SQUARE, _LOWER),
+               lambda a, b: np.cross(a, b, axis=0)),
+    ],
 }

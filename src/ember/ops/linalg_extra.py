@@ -305,8 +305,9 @@ def _cross(a, b, dim):
 def _(ctx, g):
     a, b = ctx.saved
     (dim,) = ctx.params
-    grad_a = xp.op("cross", (b, g), dim) if _needs(ctx, 0) else None
-    grad_b = xp.op("cross", (g, a), dim) if _needs(ctx, 1) else None
+    # (complex: the other operand conjugated, torch's convention)
+    grad_a = xp.op("cross", (xp.conj(b), g), dim) if _needs(ctx, 0) else None
+    grad_b = xp.op("cross", (g, xp.conj(a)), dim) if _needs(ctx, 1) else None
     return grad_a, grad_b
 
 
@@ -892,3 +893,4 @@ def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
 allow_complex("dist")
 # log|det| of complex matrices (real), gradient g A^-H; the sign is op slogdet_sign
 allow_complex("slogdet")
+allow_complex("cross")  # (bilinear: checked against torch, tests/samples/complex_leftovers.py)
