@@ -519,4 +519,22 @@ print(a.grad, b.grad)
 print(torch.cross(a, b, dim=1), a.detach().cross(b.detach(), dim=-1))
 attempt("mixed dtypes", lambda: torch.linalg.cross(torch.ones(3), a[0]))
 """),
+    ("complex_renorm", """
+z = torch.tensor([[1 + 2j, -0.5 + 0.25j, 3j], [0.2 - 0.1j, 0.1j, 0.3 + 0j]], requires_grad=True)
+for p, dim, mx in ((2, 0, 1.0), (1, 1, 2.0), (3, 0, 0.5)):
+    r = z.renorm(p, dim, mx)
+    print(r, type(r.grad_fn).__name__)
+    (torch.view_as_real(r) * torch.arange(12.).reshape(2, 3, 2)).sum().backward()
+    print(z.grad)
+    z.grad = None
+print(z.renorm(float('inf'), 1, 1.5))
+zd = z.detach().to(torch.complex128).requires_grad_()
+g, = torch.autograd.grad(torch.view_as_real(torch.renorm(zd, 2, 0, 1.0)).pow(2).sum(), zd,
+                         create_graph=True)
+print(g)
+print(torch.autograd.grad(g.real.sum() + g.imag.pow(2).sum(), zd)[0])
+y = z.detach().clone()
+y.renorm_(2, 0, 1.0)
+print(y)
+"""),
 ]

@@ -196,4 +196,12 @@ SAMPLES = {
         Sample(lambda a, b: ember.cross(a, b, dim=0), (_SQUARE, _LOWER),
                lambda a, b: np.cross(a, b, axis=0)),
     ],
+    "renorm": [
+        Sample(lambda z: z.renorm(2, 0, 1.0), (_Z,),
+               lambda z: z * np.minimum(1.0, 1.0 / (np.sqrt((np.abs(z) ** 2).sum(1)) + 1e-7)
+                                        )[:, None]),
+        Sample(lambda z: ember.renorm(z, 3, 1, 0.5), (_Z,),
+               lambda z: z * np.minimum(1.0, 0.5 / ((np.abs(z) ** 3).sum(0) ** (1 / 3) + 1e-7)
+                                        )[None, :]),
+    ],
 }

@@ -14,7 +14,7 @@ from numbers import Number
 
 import numpy as np
 
-from .._dispatch import apply, complex_unsupported
+from .._dispatch import apply
 from .._dtype import NUMPY_REAL_OF, bool_, result_type
 from .._tensor import Tensor
 from .._warnings import warn_once
@@ -781,7 +781,7 @@ def pdist(input: Tensor, p: float = 2) -> Tensor:
 # ---------------------------------------------------------------------- renorm
 def _sub_norms(x, p: float, dim: int):
     axes = tuple(d for d in range(x.ndim) if d != dim)
-    return np.asarray(_norm_np(x, p, axes), x.dtype)
+    return np.asarray(_norm_np(x, p, axes), NUMPY_REAL_OF.get(x.dtype, x.dtype))
 
 
 @declare("renorm", grad_fn="RenormBackward0", saves=(0,), dtype=SAME,
@@ -790,7 +790,7 @@ def _renorm(x, p, dim, maxnorm):
     # torch takes a float16 tensor's norms in float32 (vector_norm with dtype=) and the
     # factor from them, rounded to float16 once: norms past 65504 are no inf (factor 0)
     norms = _sub_norms(x.astype(np.float32) if x.dtype == np.float16 else x, p, dim)
-    factor = np.where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0).astype(x.dtype)
+    factor = np.where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0).astype(norms.dtype)
     shape = [1] * x.ndim
     shape[dim] = -1
     return x * factor.reshape(shape)
@@ -814,7 +814,9 @@ def _(ctx, g):
     over = xp.constant(np.asarray(xp.numpy_value(norms) > maxnorm), like=g)
     inverse = 1 / (norms + 1e-7)
     factor = inverse * maxnorm
-    product = xp.astype(g * x, np.float32) if half else g * x
+    product = xp.astype(g * x, np.float32) if half else g * xp.conj(x)
+    if xp.is_complex(product):  # (the norm's change: Re(sum(g conj(x))))
+        product = xp.real(product)
     inner = xp.sum(product, axes, keepdim=True) if axes else product
     # torch's renorm_backward: g less the norm's own change, scaled (in float32 for float16,
     # cast back: ToCopyBackward0), where the norm was over the bound; g elsewhere
@@ -846,7 +848,8 @@ def _(ctx, t):
     factor = (maxnorm / shifted).where(over, 1.0)
     scale = (-maxnorm / (shifted * shifted)).where(over, 0.0)
     slope = _norm_slope(x, norms, p)
-    inner = (slope * t).sum(axes, keepdim=True) if axes else slope * t
+    change = slope * t if not slope.is_complex() else (slope.conj() * t).real  # (dn, real)
+    inner = change.sum(axes, keepdim=True) if axes else change
     return t * factor + x * scale * inner
 
 
@@ -860,9 +863,7 @@ def renorm(input: Tensor, p: Number, dim: int, maxnorm: Number) -> Tensor:
     if input._data.ndim < 2:
         raise RuntimeError("renorm: input needs at least 2 dimensions, got "
                            f"{input._data.ndim} dimensions")
-    if input._data.dtype.kind == "c":  # (torch computes it: ember not yet)
-        raise complex_unsupported("renorm")
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fc":
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor "
                            f"as input. Got {_scalar_name(input)}")
     d = wrap_dim(dim, input._data.ndim)
@@ -894,3 +895,4 @@ allow_complex("dist")
 # log|det| of complex matrices (real), gradient g A^-H; the sign is op slogdet_sign
 allow_complex("slogdet")
 allow_complex("cross")  # (bilinear: checked against torch, tests/samples/complex_leftovers.py)
+allow_complex("renorm")  # (norms of magnitudes, Re(sum(g conj(x))) for the norm's change)
