@@ -537,4 +537,24 @@ y = z.detach().clone()
 y.renorm_(2, 0, 1.0)
 print(y)
 """),
+    ("complex_pinv", _HELPERS + """
+M = torch.tensor([[2 + 1j, -1 + 0.5j, 0.5j], [1 - 1j, 3 + 0j, -1 + 1j], [0.5, 1j, 2 - 0.5j],
+                  [1, 2, 3j]], dtype=torch.complex128, requires_grad=True)
+W = torch.arange(12.).reshape(3, 4).double()
+for A in (M, M.mT[:, :3], M[:3]):
+    P = torch.linalg.pinv(A)
+    print(r4(P), type(P.grad_fn).__name__)
+    (torch.view_as_real(P).sum(-1) * W[:P.shape[0], :P.shape[1]]).sum().backward()
+    print(r4(M.grad))
+    M.grad = None
+H = (M.mH @ M).detach().requires_grad_()
+P = torch.linalg.pinv(H, hermitian=True)
+print(r4(P))
+torch.view_as_real(P).sum().backward()
+print(r4(H.grad))
+print(r4(torch.linalg.pinv(M.detach(), atol=2.0)), torch.pinverse(M.detach()).shape)
+g, = torch.autograd.grad(torch.view_as_real(torch.linalg.pinv(M)).pow(2).sum(), M,
+                         create_graph=True)
+print(r4(torch.autograd.grad(g.real.sum() + g.imag.pow(2).sum(), M)[0] / 3.7))
+"""),
 ]

@@ -204,4 +204,10 @@ SAMPLES = {
                lambda z: z * np.minimum(1.0, 0.5 / ((np.abs(z) ** 3).sum(0) ** (1 / 3) + 1e-7)
                                         )[None, :]),
     ],
+    "linalg_pinv": [
+        Sample(lambda a: ember.linalg.pinv(a), (_TALL,), np.linalg.pinv),
+        Sample(lambda a: ember.linalg.pinv(a), (_WIDE,), np.linalg.pinv),
+        Sample(lambda m: ember.linalg.pinv(m + m.mH, hermitian=True), (_SQUARE,),
+               lambda m: np.linalg.pinv(m + m.conj().T)),
+    ],
 }

@@ -30,9 +30,9 @@ from .._dtype import NUMPY_REAL_OF
 from .._tensor import Tensor
 from . import _xp as xp
 from ._batched import rule as _batched_rule
-from ._registry import OPS, OUT, SAME, declare, public
+from ._registry import OPS, OUT, SAME, allow_complex, declare, public
 from ._registry import needs_grad as _needs
-from .linalg import _mT, _scalar_name, broadcast_batch
+from .linalg import _mH, _mT, _scalar_name, broadcast_batch
 from .linalg_decompositions import matmul_any
 from .linalg_solvers import join_keeping_tangents
 from .return_types import _return_type, return_types
@@ -76,14 +76,14 @@ def _pinv_np(a: np.ndarray, atol, rtol, hermitian: bool) -> np.ndarray:
             largest = s[..., :1]
             tol = np.maximum(atol[..., None], rtol[..., None] * largest)
             s_inv = np.where(s > tol, 1 / s, 0).astype(a.dtype)
-            return np.matmul(np.swapaxes(vh, -1, -2) * s_inv[..., None, :],
-                             np.swapaxes(u, -1, -2))
+            return np.matmul(np.swapaxes(vh, -1, -2).conj() * s_inv[..., None, :],
+                             np.swapaxes(u, -1, -2).conj())  # (V S^-1 U^H)
         w, v = np.linalg.eigh(a)
         s_abs = np.abs(w)
         largest = s_abs.max(axis=-1, keepdims=True)
         tol = np.maximum(atol[..., None], rtol[..., None] * largest)
         s_inv = np.where(s_abs > tol, 1 / w, 0).astype(a.dtype)
-        return np.matmul(v * s_inv[..., None, :], np.swapaxes(v, -1, -2))
+        return np.matmul(v * s_inv[..., None, :], np.swapaxes(v, -1, -2).conj())
 
 
 @declare("linalg_pinv", grad_fn="LinalgPinvBackward0", saves=(0, OUT), dtype=SAME,
@@ -97,16 +97,17 @@ def pinv_backward(g, pinv, a):
     """torch's pinv_backward: A's gradient from pinv(A)'s, in the products of the smaller
     dimension."""
     m, n = tuple(a.shape)[-2:]
-    pinv_t, g_t = _mT(pinv), _mT(g)
+    # (complex: conjugate transposes throughout, as torch's)
+    pinv_t, g_t = _mH(pinv), _mH(g)
     if m <= n:
         k = matmul_any(g_t, pinv)
         k_pinv_t = matmul_any(k, pinv_t)
-        return (-_mT(matmul_any(pinv, k)) + k_pinv_t
+        return (-_mH(matmul_any(pinv, k)) + k_pinv_t
                 - matmul_any(matmul_any(a, pinv), k_pinv_t)
                 + matmul_any(matmul_any(pinv_t, pinv), g_t - matmul_any(k, a)))
     k = matmul_any(pinv, g_t)
     pinv_t_k = matmul_any(pinv_t, k)
-    return (-_mT(matmul_any(k, pinv))
+    return (-_mH(matmul_any(k, pinv))
             + matmul_any(matmul_any(g_t - matmul_any(a, k), pinv), pinv_t)
             + pinv_t_k - matmul_any(matmul_any(pinv_t_k, pinv), a))
 
@@ -118,10 +119,10 @@ def _(ctx, g):
 
 
 def pinv_tangent(a: Tensor, pinv: Tensor, t: Tensor) -> Tensor:
-    """d pinv(A) = -P dA P + P P^T dA^T (I - A P) + (I - P A) dA^T P^T P."""
-    t_t = t.mT
-    return (-(pinv @ t @ pinv) + pinv @ pinv.mT @ (t_t - t_t @ a @ pinv)
-            + (t_t - pinv @ a @ t_t) @ pinv.mT @ pinv)
+    """d pinv(A) = -P dA P + P P^H dA^H (I - A P) + (I - P A) dA^H P^H P."""
+    t_t = t.mH
+    return (-(pinv @ t @ pinv) + pinv @ pinv.mH @ (t_t - t_t @ a @ pinv)
+            + (t_t - pinv @ a @ t_t) @ pinv.mH @ pinv)
 
 
 @_linalg_pinv.tangent
@@ -142,9 +143,8 @@ def _pinv(A: Tensor, atol, rtol, hermitian: bool) -> Tensor:
     if not isinstance(A, Tensor):
         raise TypeError(f"linalg_pinv(): argument 'input' (position 1) must be Tensor, not "
                         f"{type(A).__name__}")
-    if A._data.dtype.kind == "c" and A._data.ndim >= 2:  # (torch computes it)
-        raise complex_unsupported("linalg.pinv")
-    if A._data.dtype not in (np.float32, np.float64) or A._data.ndim < 2:
+    if A._data.dtype not in (np.float32, np.float64, np.complex64, np.complex128) or \
+            A._data.ndim < 2:
         raise RuntimeError(f"linalg.pinv({_scalar_name(A)}{{{list(A._data.shape)}}}): expected "
                            "a tensor with 2 or more dimensions of float, double, cfloat or "
                            "cdouble types")
@@ -506,3 +506,6 @@ def linalg_matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=Non
 for _name in ("linalg_pinv", "linalg_lstsq"):
     _batched_rule(_name)(OPS[_name].backward_fn)
 del _name
+
+# Complex pseudo-inverses: V S^-1 U^H, torch's gradient with conjugate transposes
+allow_complex("linalg_pinv")
