@@ -34,9 +34,12 @@ print(torch.tensor([1, 2, 3]).cumprod(0, dtype=torch.cdouble),
       torch.tensor([1j, 2j]).cumprod(0, dtype=torch.complex128))
 r = torch.tensor([0.5, -2., 3.], requires_grad=True)
 for f in (lambda: r.cumprod(0, dtype=torch.cfloat), lambda: r.prod(dtype=torch.cfloat),
-          lambda: r.prod(0, dtype=torch.cdouble)):
+          lambda: r.prod(0, dtype=torch.cdouble), lambda: r.sum(dtype=torch.cfloat),
+          lambda: r.sum(0, dtype=torch.cdouble), lambda: r.mean(dtype=torch.cfloat),
+          lambda: r.mean(0, keepdim=True, dtype=torch.cdouble)):
     attempt("complex dtype= of a real input", lambda: torch.autograd.grad(
         torch.view_as_real(f() * (1 + 2j)).sum(), r))
+print(torch.autograd.grad(torch.view_as_real(r.cumsum(0, dtype=torch.cfloat)).sum(), r))
 y = torch.tensor([1 + 1j, 2j, -1 + 0j])
 y.cumprod_(0)
 print(y)

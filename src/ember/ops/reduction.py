@@ -142,7 +142,16 @@ def _sum_all(x, input_shape, dtype=None):
 
 @_sum_all.backward
 def _(ctx, g):
+    if len(ctx.params) > 1:
+        _refuse_complex_dtype_of_real(ctx, g)
     return (xp.expand(g, ctx.params[0]),)
+
+
+def _refuse_complex_dtype_of_real(ctx, g) -> None:
+    """sum/mean of a real input with a complex dtype=: torch's formula passes the complex
+    gradient on, which its engine refuses for the real input (cumsum's casts it back)."""
+    if ctx.input_meta is not None and ctx.input_meta[0] is not None:
+        refuse_complex_grad_of_real(np.empty(0, ctx.input_meta[0][1]), g)
 
 
 _sum_all.tangent(_fw.linear)
@@ -161,6 +170,8 @@ def _sum_dim(x, shape, dims, keepdim, dtype=None):
 @_sum_dim.backward
 def _(ctx, g):
     shape, dims, keepdim = ctx.params[:3]
+    if len(ctx.params) > 3:
+        _refuse_complex_dtype_of_real(ctx, g)
     if not keepdim and shape and isinstance(g, Tensor):
         # torch re-inserts the summed dims one unsqueeze each (not one view), which a graph
         # of this backward shows: jvp by double backward gives SqueezeBackward1
@@ -236,6 +247,8 @@ def _cast_mean(x: np.ndarray, dims: tuple, keepdim: bool, narrow) -> np.ndarray:
 @_mean_all.backward
 def _(ctx, g):
     shape = ctx.params[0]
+    if len(ctx.params) > 1:
+        _refuse_complex_dtype_of_real(ctx, g)
     if xp.is_tensor(g):  # torch's order: expand, then divide by a number (DivBackward1)
         return (xp.op("div_scalar", (xp.expand(g, shape),), math.prod(shape)),)
     return (xp.expand(g / math.prod(shape), shape),)  # (the same quotients, fewer of them)
@@ -253,6 +266,8 @@ def _mean_dim(x, shape, dims, keepdim, dtype=None):
 @_mean_dim.backward
 def _(ctx, g):
     shape, dims, keepdim = ctx.params[:3]
+    if len(ctx.params) > 3:
+        _refuse_complex_dtype_of_real(ctx, g)
     if xp.is_tensor(g):  # torch's order: expand, then divide by a number (DivBackward1)
         return (xp.op("div_scalar", (expand_reduced(g, shape, dims, keepdim),),
                       _reduced_count(shape, dims)),)
