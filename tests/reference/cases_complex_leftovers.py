@@ -560,4 +560,19 @@ g, = torch.autograd.grad(torch.view_as_real(torch.linalg.pinv(M)).pow(2).sum(), 
                          create_graph=True)
 print(r4(torch.autograd.grad(g.real.sum() + g.imag.pow(2).sum(), M)[0] / 3.7))
 """),
+    ("complex_matrix_exp", """
+A = torch.tensor([[0.5 + 1j, -1 + 0.5j, 0.5j], [1 - 1j, 0.3 + 0j, -1 + 1j], [0.5, 1j, 0.2 - 0.5j]],
+                 dtype=torch.complex128, requires_grad=True)
+E = torch.linalg.matrix_exp(A)
+print(E, type(E.grad_fn).__name__)
+(torch.view_as_real(E) * torch.arange(18.).reshape(3, 3, 2)).sum().backward()
+print(A.grad)
+A.grad = None
+print(torch.matrix_exp(A.detach()[:2, :2].to(torch.cfloat)),
+      torch.linalg.matrix_exp(torch.stack([A.detach(), 2 * A.detach()])).shape)
+g, = torch.autograd.grad(torch.view_as_real(torch.linalg.matrix_exp(A)).pow(2).sum(), A,
+                         create_graph=True)
+print(g, type(g.grad_fn).__name__)
+print(torch.autograd.grad(g.real.sum() + g.imag.pow(2).sum(), A)[0] / 3.7)
+"""),
 ]

@@ -41,6 +41,16 @@ def _hermitian_pd(m):
     return m @ m.mH + 3 * ember.eye(m.shape[-1], dtype=m.dtype)
 
 
+def _expm_series(a):
+    """exp of (a batch of) matrices of small norm by its Taylor series (40 terms)."""
+    term = np.broadcast_to(np.eye(a.shape[-1]), a.shape).astype(a.dtype)
+    total = term.copy()
+    for k in range(1, 40):
+        term = term @ a / k
+        total = total + term
+    return total
+
+
 def _upper_factor(a):
     return np.swapaxes(np.linalg.cholesky(a), -1, -2).conj()
 
@@ -209,5 +219,9 @@ SAMPLES = {
         Sample(lambda a: ember.linalg.pinv(a), (_WIDE,), np.linalg.pinv),
         Sample(lambda m: ember.linalg.pinv(m + m.mH, hermitian=True), (_SQUARE,),
                lambda m: np.linalg.pinv(m + m.conj().T)),
+    ],
+    "matrix_exp": [
+        Sample(lambda a: ember.linalg.matrix_exp(a), (0.5 * _SQUARE,), _expm_series),
+        Sample(lambda a: ember.matrix_exp(a), (0.3 * _SQUARES,), _expm_series),
     ],
 }

@@ -468,7 +468,7 @@ _THETA13 = 5.371920351148152
 
 def _expm(a: np.ndarray) -> np.ndarray:
     """exp of each matrix of a (batch of) square matrices."""
-    work = a.astype(np.float64)
+    work = a.astype(np.complex128 if a.dtype.kind == "c" else np.float64)
     n = work.shape[-1]
     eye = np.eye(n)
     norms = np.abs(work).sum(-2).max(-1)  # the 1-norm of each matrix
@@ -515,13 +515,13 @@ def _(ctx, g):
         from .shape_copies import cat
 
         n = a.shape[-1]
-        at = _mT(a)
+        at = _mH(a)  # (complex: A^H, torch's convention)
         top = cat([at, g], -1)
         bottom = cat([xp.zeros(tuple(at.shape), like=g), at], -1)
         big = cat([top, bottom], -2)
         corner = apply(OPS["matrix_exp"], (big,))
         return (corner[..., :n, n:],)
-    return (_block_exp_corner(np.swapaxes(a, -1, -2), g),)
+    return (_block_exp_corner(np.swapaxes(a, -1, -2).conj(), g),)
 
 
 @_matrix_exp.tangent
@@ -535,13 +535,13 @@ def _(ctx, t):
 
 
 _batched_rule("matrix_exp")(lambda ctx, g: (_block_exp_corner(
-    np.broadcast_to(np.swapaxes(ctx.saved[0], -1, -2), g.shape), g),))
+    np.broadcast_to(np.swapaxes(ctx.saved[0], -1, -2).conj(), g.shape), g),))
 
 
 @public()
 def matrix_exp(input: Tensor) -> Tensor:
     """The matrix exponential of a square matrix (or of each in a batch)."""
-    _check_square("matrix_exp", input)
+    _check_square("matrix_exp", input, complex_ok=True)
     return apply(OPS["matrix_exp"], (input,))
 
 
@@ -895,4 +895,5 @@ allow_complex("dist")
 # log|det| of complex matrices (real), gradient g A^-H; the sign is op slogdet_sign
 allow_complex("slogdet")
 allow_complex("cross")  # (bilinear: checked against torch, tests/samples/complex_leftovers.py)
+allow_complex("matrix_exp")  # (Pade in complex128; gradient through exp of A^H's block)
 allow_complex("renorm")  # (norms of magnitudes, Re(sum(g conj(x))) for the norm's change)
