@@ -575,4 +575,23 @@ g, = torch.autograd.grad(torch.view_as_real(torch.linalg.matrix_exp(A)).pow(2).s
 print(g, type(g.grad_fn).__name__)
 print(torch.autograd.grad(g.real.sum() + g.imag.pow(2).sum(), A)[0] / 3.7)
 """),
+    ("complex_lstsq", """
+A = torch.tensor([[2 + 1j, -1 + 0.5j], [1 - 1j, 3 + 0j], [0.5, 1j]], dtype=torch.complex128,
+                 requires_grad=True)
+B = torch.tensor([[1 + 1j, 2], [0.5j, -1], [1, 1 - 1j]], dtype=torch.complex128,
+                 requires_grad=True)
+for d in (None, 'gels', 'gelsd', 'gelss', 'gelsy'):
+    r = torch.linalg.lstsq(A, B, driver=d)
+    print(d, r.solution, r.residuals, r.rank, r.singular_values)
+    torch.view_as_real(r.solution).sum().backward()
+    print(A.grad, B.grad)
+    A.grad = None
+    B.grad = None
+r = torch.linalg.lstsq(A, B, driver='gelsd')
+print(r.residuals.dtype)
+r.residuals.sum().backward()
+print(A.grad, B.grad)
+print(torch.linalg.lstsq(A.mT, B[:2], driver='gelsy').solution)
+print(torch.linalg.lstsq(A, B[:, 0]).solution)
+"""),
 ]

@@ -224,4 +224,13 @@ SAMPLES = {
         Sample(lambda a: ember.linalg.matrix_exp(a), (0.5 * _SQUARE,), _expm_series),
         Sample(lambda a: ember.matrix_exp(a), (0.3 * _SQUARES,), _expm_series),
     ],
+    "linalg_lstsq": [
+        Sample(lambda a, b: ember.linalg.lstsq(a, b).solution, (_TALL, _TALL[:, :2].copy()),
+               lambda a, b: np.linalg.lstsq(a, b, rcond=None)[0]),
+        Sample(lambda a, b: ember.linalg.lstsq(a, b, driver="gelsd").residuals,
+               (_TALL, _TALL[::-1, :2].copy()),
+               lambda a, b: np.linalg.lstsq(a, b, rcond=None)[1]),
+        Sample(lambda a, b: ember.linalg.lstsq(a, b, driver="gels").solution,
+               (_TALL.T.copy(), _LOWER), lambda a, b: np.linalg.lstsq(a, b, rcond=None)[0]),
+    ],
 }

@@ -25,14 +25,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply, complex_unsupported
+from .._dispatch import apply
 from .._dtype import NUMPY_REAL_OF
 from .._tensor import Tensor
 from . import _xp as xp
 from ._batched import rule as _batched_rule
 from ._registry import OPS, OUT, SAME, allow_complex, declare, public
 from ._registry import needs_grad as _needs
-from .linalg import _mH, _mT, _scalar_name, broadcast_batch
+from .linalg import _mH, _scalar_name, broadcast_batch
 from .linalg_decompositions import matmul_any
 from .linalg_solvers import join_keeping_tangents
 from .return_types import _return_type, return_types
@@ -190,23 +190,30 @@ def _pivoted_qr(a: np.ndarray, b: np.ndarray) -> tuple:
     r = np.array(a, copy=True)
     c = np.array(b, dtype=a.dtype, copy=True)
     perm = np.arange(n)
+    complex_values = a.dtype.kind == "c"  # (zgeqp3: |.|^2, H^H = I - conj(tau) v v^H)
     for j in range(min(m, n)):
-        norms = np.sqrt(np.sum(r[j:, j:] * r[j:, j:], axis=0))
+        block = r[j:, j:]
+        norms = np.sqrt(np.sum((block * block.conj()).real if complex_values
+                               else block * block, axis=0))
         p = j + int(np.argmax(norms))
         if p != j:
             r[:, [j, p]] = r[:, [p, j]]
             perm[[j, p]] = perm[[p, j]]
         x = r[j:, j]
-        norm = float(np.sqrt(np.sum(x * x)))
+        norm = float(np.sqrt(np.sum((x * x.conj()).real if complex_values else x * x)))
         if norm == 0:
             continue
-        alpha = float(x[0])
-        beta = -np.copysign(norm, alpha)  # (dlarfg: R's diagonal entry)
+        alpha = x[0] if complex_values else float(x[0])
+        beta = -np.copysign(norm, alpha.real)  # (dlarfg/zlarfg: R's diagonal entry, real)
         v = x / (alpha - beta)
         v[0] = 1
         tau = (beta - alpha) / beta
-        r[j:, j:] -= tau * np.outer(v, v @ r[j:, j:])
-        c[j:] -= tau * np.outer(v, v @ c[j:])
+        if complex_values:
+            tau, w = np.conj(tau), v.conj()
+        else:
+            w = v
+        r[j:, j:] -= tau * np.outer(v, w @ r[j:, j:])
+        c[j:] -= tau * np.outer(v, w @ c[j:])
     return r, perm, c
 
 
@@ -228,7 +235,8 @@ def _gelsy_one(a: np.ndarray, b: np.ndarray, rcond: float) -> tuple:
         else:
             break
     top = r[:rank, :]  # [R11 R12]: full row rank
-    y = top.T @ np.linalg.solve(top @ top.T, c[:rank])  # the minimum-norm [R11 R12] y = c
+    top_h = top.T.conj() if top.dtype.kind == "c" else top.T
+    y = top_h @ np.linalg.solve(top @ top_h, c[:rank])  # the minimum-norm [R11 R12] y = c
     x[perm] = y
     return x, rank
 
@@ -239,15 +247,16 @@ def _lstsq_core(a: np.ndarray, b: np.ndarray, rcond: float, driver: str) -> tupl
     m, n = a.shape[-2:]
     k = b.shape[-1]
     batch = a.shape[:-2]
+    real = _real_dtype(a.dtype)
     if driver in ("gelsd", "gelss"):
         u, s, vh = np.linalg.svd(a, full_matrices=False) if a.size else (
-            np.zeros(batch + (m, min(m, n)), a.dtype), np.zeros(batch + (min(m, n),), a.dtype),
+            np.zeros(batch + (m, min(m, n)), a.dtype), np.zeros(batch + (min(m, n),), real),
             np.zeros(batch + (min(m, n), n), a.dtype))
-        largest = s[..., :1] if s.shape[-1] else np.zeros(batch + (1,), a.dtype)
+        largest = s[..., :1] if s.shape[-1] else np.zeros(batch + (1,), real)
         keep = s > rcond * largest
         with np.errstate(all="ignore"):
             s_inv = np.where(keep, 1 / np.where(keep, s, 1), 0).astype(a.dtype)
-        x = np.swapaxes(vh, -1, -2) @ (s_inv[..., :, None] * (np.swapaxes(u, -1, -2) @ b))
+        x = _adjoint(vh) @ (s_inv[..., :, None] * (_adjoint(u) @ b))  # V S^-1 U^H b
         return x.astype(a.dtype, copy=False), np.asarray(keep.sum(-1), np.int64), s
     if driver == "gels":
         if a.size == 0:
@@ -257,12 +266,12 @@ def _lstsq_core(a: np.ndarray, b: np.ndarray, rcond: float, driver: str) -> tupl
                 q, r = np.linalg.qr(a)
                 from .linalg_triangular import _solve as triangular
 
-                x = triangular(r, np.swapaxes(q, -1, -2) @ b, True, True, False)
-            else:  # the minimum-norm solution through A^T = Q R: x = Q R^-T b
+                x = triangular(r, _adjoint(q) @ b, True, True, False)
+            else:  # the minimum-norm solution through A^H = Q R: x = Q R^-H b
                 from .linalg_triangular import _solve as triangular
 
-                q, r = np.linalg.qr(np.swapaxes(a, -1, -2))
-                x = q @ triangular(np.swapaxes(r, -1, -2), b, False, True, False)
+                q, r = np.linalg.qr(_adjoint(a))
+                x = q @ triangular(_adjoint(r), b, False, True, False)
         return x.astype(a.dtype, copy=False), None, None
     # gelsy, matrix by matrix
     count = int(np.prod(batch))
@@ -274,6 +283,16 @@ def _lstsq_core(a: np.ndarray, b: np.ndarray, rcond: float, driver: str) -> tupl
         for i in range(flat_a.shape[0]):
             xs[i], ranks[i] = _gelsy_one(flat_a[i], flat_b[i], rcond)
     return xs.reshape(batch + (n, k)), ranks.reshape(batch), None
+
+
+def _real_dtype(dtype: np.dtype) -> np.dtype:
+    return NUMPY_REAL_OF.get(np.dtype(dtype), np.dtype(dtype))
+
+
+def _adjoint(x: np.ndarray) -> np.ndarray:
+    """The conjugate transpose of the last two dims (the transpose of real matrices)."""
+    swapped = np.swapaxes(x, -1, -2)
+    return swapped.conj() if x.dtype.kind == "c" else swapped
 
 
 def lstsq_np(a: np.ndarray, b: np.ndarray, rcond, driver: str, vector: bool) -> dict:
@@ -293,22 +312,24 @@ def lstsq_np(a: np.ndarray, b: np.ndarray, rcond, driver: str, vector: bool) -> 
     store = np.zeros(batch + (k, max(m, n)), a.dtype)
     store[..., :n] = np.swapaxes(x, -1, -2)
     solution = np.swapaxes(store, -1, -2)[..., :n, :]
-    residuals = np.zeros((0,), a.dtype)
+    real = _real_dtype(a.dtype)  # (complex systems: real residuals and singular values)
+    residuals = np.zeros((0,), real)
     full_rank = rank is None or bool(np.all(rank == n))
     if m > n and driver != "gelsy" and full_rank and a.size:
         # |A X - B|^2 per column (LAPACK sums the squares of Q^T B's last m - n rows: the
         # same number, without an m x m Q)
         rest = a @ x - b
-        residuals = np.sum(rest * rest, axis=-2).astype(a.dtype)
+        squares = (rest * rest.conj()).real if rest.dtype.kind == "c" else rest * rest
+        residuals = np.sum(squares, axis=-2).astype(real)
     elif m > n and driver != "gelsy" and full_rank:
-        residuals = np.zeros(batch + (k,), a.dtype)
+        residuals = np.zeros(batch + (k,), real)
     if vector:
         solution = solution[..., 0]
     return {
         "solution": solution,
         "residuals": residuals,
         "rank": np.zeros((0,), np.int64) if rank is None else rank,
-        "singular_values": np.zeros((0,), a.dtype) if singular is None else singular,
+        "singular_values": np.zeros((0,), real) if singular is None else singular,
     }
 
 
@@ -344,17 +365,17 @@ def lstsq_backward(g_x, g_res, a, b, x, vector: bool, need_a: bool, need_b: bool
     if g_x is not None:
         g_matrix = xp.unsqueeze(g_x, -1) if vector else g_x
         pinv = xp.op("linalg_pinv", (a,), None, None, False)
-        if need_a:
-            grad_a = pinv_backward(matmul_any(g_matrix, _mT(b)), pinv, a)
+        if need_a:  # (complex: conjugate transposes, torch's convention)
+            grad_a = pinv_backward(matmul_any(g_matrix, _mH(b)), pinv, a)
         if need_b:
-            grad_b = matmul_any(_mT(pinv), g_matrix)
+            grad_b = matmul_any(_mH(pinv), g_matrix)
             grad_b = xp.squeeze(grad_b, -1) if vector else grad_b
     if has_res:
         x_matrix = xp.unsqueeze(x, -1) if vector else x
         r = matmul_any(a, x_matrix) - b
         weight = xp.unsqueeze(g_res, -2)
         if need_a:  # (products by Python numbers: MulBackward1 under create_graph, torch's)
-            term = xp.times_scalar(matmul_any(weight * r, _mT(x_matrix)), 2)
+            term = xp.times_scalar(matmul_any(weight * r, _mH(x_matrix)), 2)
             grad_a = term if grad_a is None else grad_a + term
         if need_b:
             term = r * xp.times_scalar(weight, -2)
@@ -411,6 +432,8 @@ def _(ctx, t_a, t_b):
     if t_b is not None:
         t_matrix = t_b.unsqueeze(-1) if vector else t_b
         change = -t_matrix if change is None else change - t_matrix
+    if r.is_complex():  # (d|r|^2 = 2 Re(conj(r) dr))
+        return (2 * (r.conj() * change).real).sum(-2)
     return (2 * r * change).sum(-2)
 
 
@@ -423,8 +446,6 @@ def linalg_lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
             raise TypeError(f"linalg_lstsq(): argument '{name}' must be Tensor, not "
                             f"{type(t).__name__}")
     sa, sb = A._data.shape, B._data.shape
-    if A._data.dtype.kind == "c" or B._data.dtype.kind == "c":  # (torch computes it)
-        raise complex_unsupported("linalg.lstsq")
     if len(sa) < 2:
         raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
     if A._data.dtype != B._data.dtype:
@@ -447,7 +468,7 @@ def linalg_lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
                            "gelsy, gelsd, gelss)")
     if rcond is None:
         _epsilon(A._data.dtype)  # (torch's error for other dtypes)
-    elif A._data.dtype not in (np.float32, np.float64):
+    elif A._data.dtype not in (np.float32, np.float64, np.complex64, np.complex128):
         raise NotImplementedError(f"\"linalg_lstsq_cpu\" not implemented for "
                                   f"'{_scalar_name(A)}'")
     rcond_value = None if rcond is None else float(rcond)
@@ -509,3 +530,4 @@ del _name
 
 # Complex pseudo-inverses: V S^-1 U^H, torch's gradient with conjugate transposes
 allow_complex("linalg_pinv")
+allow_complex("linalg_lstsq")  # (the four drivers on complex systems, torch's gradients)
