@@ -1046,7 +1046,7 @@ def _(ctx, g):
         grad = scale[..., None, None] * _mH(xp.op("inverse", (a,)))
     except _LinAlgError:
         if not np.isfinite(a).all():  # (inf or nan: no SVD; torch's LU solve, replayed)
-            grad = _lapack_solve_scaled_identity(_mT(a), scale)
+            grad = _lapack_solve_scaled_identity(_mH(a), scale)
         else:
             # LU found a tiny det but the inverse's own LU an exactly zero pivot (a matrix
             # singular in exact arithmetic): torch's solve_ex raises nothing; the cofactors
@@ -1073,10 +1073,13 @@ def _lapack_solve_scaled_identity(a: np.ndarray, scale: np.ndarray) -> np.ndarra
     out = np.empty(flat_a.shape, a.dtype)
     with np.errstate(all="ignore"):
         for index, matrix in enumerate(flat_a):
-            lu = np.array(matrix, dtype=np.float64)
-            b = np.eye(n) * flat_scale[index]
+            lu = np.array(matrix, dtype=np.complex128 if matrix.dtype.kind == "c"
+                          else np.float64)
+            b = np.eye(n, dtype=lu.dtype) * flat_scale[index]
             for k in range(n):
-                column = np.abs(lu[k:, k])
+                # (izamax: |re| + |im| for complex values)
+                column = np.abs(lu[k:, k].real) + np.abs(lu[k:, k].imag) if (
+                    lu.dtype.kind == "c") else np.abs(lu[k:, k])
                 p = 0
                 for i in range(1, column.size):
                     if column[i] > column[p]:
