@@ -790,7 +790,9 @@ def _renorm(x, p, dim, maxnorm):
     # torch takes a float16 tensor's norms in float32 (vector_norm with dtype=) and the
     # factor from them, rounded to float16 once: norms past 65504 are no inf (factor 0)
     norms = _sub_norms(x.astype(np.float32) if x.dtype == np.float16 else x, p, dim)
-    factor = np.where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0).astype(norms.dtype)
+    # (rounded to x's real dtype: float16's factor once, complex's in its real precision)
+    factor = np.where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0).astype(
+        NUMPY_REAL_OF.get(x.dtype, x.dtype))
     shape = [1] * x.ndim
     shape[dim] = -1
     return x * factor.reshape(shape)
