@@ -435,6 +435,9 @@ def _nll_picks(x, target, weight, ignore_index):
 
 def _nll_forward(x, target, weight, reduction, ignore_index):
     if reduction != "none" and x.ndim > 1 and (x.dtype == np.float32 or x.dtype == np.float64):
+        if (weight is None and x.ndim == 2 and target.ndim == 1
+                and _all_plain_classes(target, x.shape[1], ignore_index)):
+            return _plain_batch_total(x, target, reduction)
         return _nll_total(x, target, weight, reduction, ignore_index)
     picked, w, _, ignored = _nll_picks(x, target, weight, ignore_index)
     losses = -(picked * w)
@@ -444,6 +447,16 @@ def _nll_forward(x, target, weight, reduction, ignore_index):
         return _reduce(losses, reduction)
     with np.errstate(invalid="ignore", divide="ignore"):  # all ignored: 0 / 0 = nan
         return np.sum(losses, dtype=x.dtype) / np.sum(w, dtype=x.dtype)
+
+
+def _plain_batch_total(x, target, reduction):
+    """_nll_total of the usual (N, C) batch: no weights, every target a class (N > 0), so
+    nothing is ignored and the mean's count is N, never 0 (no 0 / 0 to silence)."""
+    terms = np.negative(x[np.arange(target.shape[0]), target.astype(np.intp, copy=False)])
+    total = batch_total(terms)
+    if reduction == "sum":
+        return np.asarray(total)
+    return np.asarray(total / x.dtype.type(terms.shape[0]))
 
 
 def _nll_total(x, target, weight, reduction, ignore_index):

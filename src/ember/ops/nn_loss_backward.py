@@ -233,9 +233,8 @@ def _nll_coefficients(x: np.ndarray, target: np.ndarray, weight, reduction: str,
                       ignore_index: int) -> np.ndarray:
     """d loss / dx: -w[t] at each target's class (divided by the total weight for "mean"),
     zero elsewhere and for ignored targets. Only x's shape and dtype are read."""
-    from .nn_loss import _at_targets, _nll_picks, _plain_mean  # (nn_loss imports this)
-
-    if reduction == "mean" and _plain_mean(x, target, weight, ignore_index):
+    _at_targets, _nll_picks = nn_loss._at_targets, nn_loss._nll_picks
+    if reduction == "mean" and nn_loss._plain_mean(x, target, weight, ignore_index):
         # every weight 1: each coefficient is -(1 / count), as the general path's ones / sum
         coefficients = np.zeros_like(x)
         one = x.dtype.type(1)
@@ -296,3 +295,8 @@ def nll_loss_backward(g, x, target, weight, reduction: str, ignore_index: int,
         return apply(_nll2d_op if spatial else _nll_op, (g, x, target, weight),
                      (reduction, ignore_index))
     return _nll(g, xp.numpy_value(x), target, weight, reduction, ignore_index)
+
+
+# (last: nn_loss imports this module, so its names are read when a gradient is computed;
+# an import inside the function cost ~2 us a call)
+from . import nn_loss  # noqa: E402
