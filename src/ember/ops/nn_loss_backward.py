@@ -236,7 +236,9 @@ def _nll_coefficients(x: np.ndarray, target: np.ndarray, weight, reduction: str,
     _at_targets, _nll_picks = nn_loss._at_targets, nn_loss._nll_picks
     if reduction == "mean" and nn_loss._plain_mean(x, target, weight, ignore_index):
         # every weight 1: each coefficient is -(1 / count), as the general path's ones / sum
-        coefficients = np.zeros_like(x)
+        # (np.zeros where zeros_like gives the same C-ordered array: ~1 us less)
+        coefficients = (np.zeros(x.shape, x.dtype) if x.flags.c_contiguous
+                        else np.zeros_like(x))
         one = x.dtype.type(1)
         coefficients[_at_targets(x, target.astype(np.intp, copy=False))] = -(
             one / x.dtype.type(target.size))
