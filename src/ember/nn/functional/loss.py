@@ -15,10 +15,13 @@ from __future__ import annotations
 import math
 
 from ... import _creation
+from ..._dispatch import apply as _apply
 from ..._grad_mode import no_grad
 from ..._tensor import Tensor
 from ..._warnings import warn
+from ...autograd.node import history_first
 from ...ops import nn_loss as _kernels
+from ...ops._registry import OPS as _OPS
 from ...ops.nn_ops import logsigmoid
 from ...ops.pointwise_binary import minimum, where
 from .distance import broadcast_pair, pairwise_distance
@@ -242,7 +245,19 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
         _check_label_smoothing(label_smoothing)
         return _cross_entropy_smoothed(input, target, weight, reduction, ignore_index,
                                        label_smoothing)
-    return _nll_loss_nd(input.log_softmax(class_dim), target, weight, reduction, ignore_index)
+    return _nll_loss_nd(_log_softmax(input, class_dim), target, weight, reduction,
+                        ignore_index)
+
+
+def _log_softmax(input: Tensor, class_dim: int) -> Tensor:
+    """input.log_softmax(class_dim); for the usual batch of logits (N, C), floating and not
+    empty, the op itself: the method's checks of `dim` and `dtype` cannot fail there (~4 us
+    of cross_entropy's ~60)."""
+    if (isinstance(input, Tensor) and class_dim == 1 and input._data.ndim == 2
+            and input._data.size and input._data.dtype.kind == "f"):
+        history_first(input)
+        return _apply(_OPS["log_softmax"], (input,), (1,))
+    return input.log_softmax(class_dim)
 
 
 def _type_name(tensor: Tensor) -> str:
