@@ -311,6 +311,7 @@ def masked_fill(x, mask, value, last_use: bool = False):
 # outgrow the cache: 220 us for 32,768 float32 where three bitwise passes take 20 us. Below
 # this size its own loop is the quicker one.
 _SELECT_BY_BITS_FROM = 2048
+SELECT_BY_BITS_FROM = _SELECT_BY_BITS_FROM  # (threshold's backward reads it)
 _SAME_SIZE_BITS = {np.dtype(np.float16): np.uint16, np.dtype(np.float32): np.uint32,
                    np.dtype(np.float64): np.uint64}
 _SIGNED_BITS = {np.dtype(np.float16): np.int16, np.dtype(np.float32): np.int32,

@@ -72,7 +72,13 @@ def _threshold_arrays(g, x, threshold):
     # gives 0, as torch's kernel.
     if x.dtype == _float16:
         return _in_float32(_threshold_arrays, g, x, threshold)
-    return xp.masked_fill(g, x <= threshold, 0, last_use=True)
+    mask = x <= threshold
+    if (type(g) is np.ndarray and g.size < xp.SELECT_BY_BITS_FROM
+            and mask.size < xp.SELECT_BY_BITS_FROM):
+        # (what masked_fill computes for arrays this small, without its checks: a small
+        # ReLU's backward)
+        return np.where(mask, g.dtype.type(0), g)
+    return xp.masked_fill(g, mask, 0, last_use=True)
 
 
 def threshold_backward(g, x, threshold: float):
