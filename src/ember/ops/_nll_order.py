@@ -94,8 +94,14 @@ def batch_total(terms: np.ndarray):
     accumulator, the others run in groups of S at the first level, and each level's sums
     in groups of S at the next. (The accumulators are added into `total` as each level is
     done, scalars: a loss's batch of 64 takes ~5 NumPy calls.)"""
-    step = 1 << _step_power(terms.shape[0])
     zero = terms.dtype.type(0)
+    if terms.shape[0] <= 16:  # (a small batch: the loop below in short, ~1.5 us less)
+        # every term after the first stays in the first accumulator (a block has 16 at
+        # least), added to 0; the first is in the eighth, added last
+        total = zero + np.add.accumulate(terms[1:])[-1] if terms.shape[0] > 1 else zero
+        total = total + terms[0]
+        return total if total else zero
+    step = 1 << _step_power(terms.shape[0])
     total = zero
     rest = terms[1:]
     for _ in range(_LEVELS - 1):
