@@ -389,11 +389,13 @@ def _all_plain_classes(target: np.ndarray, classes: int, ignore_index: int) -> b
     kind = target.dtype.kind
     if kind not in "iu" or not target.size or 0 <= ignore_index < classes:
         return False
-    unsigned = target if kind == "u" else target.view(f"u{target.dtype.itemsize}")
+    unsigned = target if kind == "u" else target.view(_UNSIGNED[target.dtype.itemsize])
     return int(_max_reduce(unsigned, axis=None)) < classes
 
 
 _max_reduce = np.maximum.reduce  # (np.max's ufunc without its Python wrapper)
+# (dtypes made once: a view by a name as "u8" parses it each time)
+_UNSIGNED = {size: np.dtype(f"u{size}") for size in (1, 2, 4, 8)}
 
 
 def _plain_mean(x: np.ndarray, target: np.ndarray, weight, ignore_index: int) -> bool:
