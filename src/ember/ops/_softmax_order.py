@@ -36,7 +36,7 @@ def _left_to_right(v: np.ndarray, axis: int) -> np.ndarray:
     if v.ndim >= 2 and n >= 2 and (axis == -1 or axis == v.ndim - 1):
         # (a short last dim, log_softmax's classes: whole slices, one new array; the same
         # additions as below, v0 + v1 first)
-        total = np.add(v[..., 0], v[..., 1])
+        total = np.add(v[..., 0], v[..., 1], order="C")  # (C-ordered, as the copy below)
         for i in range(2, n):
             np.add(total, v[..., i], out=total)
         return total
