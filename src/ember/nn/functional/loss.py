@@ -80,7 +80,8 @@ def _apply_reduction(loss: Tensor, reduction: str) -> Tensor:
 
 # ---------------------------------------------------------------------- broadcasting
 def _warn_if_shapes_differ(input: Tensor, target: Tensor) -> None:
-    if target.shape != input.shape:
+    # (size(), target's first: a non-tensor raises torch's AttributeError about `size`)
+    if target.size() != input.size():
         warn(
             f"Using a target size ({target.size()}) that is different to the input size "
             f"({input.size()}). This will likely lead to incorrect results due to "
@@ -337,7 +338,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
                          reduction: str = "mean") -> Tensor:
     """Binary cross-entropy of probabilities `input` in [0, 1]; log terms clamped at -100."""
     reduction = get_enum(_resolve(size_average, reduce, reduction))
-    if target.shape != input.shape:
+    if target.size() != input.size():
         raise ValueError(f"Using a target size ({target.size()}) that is different to the "
                          f"input size ({input.size()}) is deprecated. Please ensure they have "
                          "the same size.")
@@ -354,7 +355,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
     """Sigmoid and binary cross-entropy in one stable step; `pos_weight` (broadcast along
     the last dim) weighs positive examples."""
     reduction = get_enum(_resolve(size_average, reduce, reduction))
-    if target.shape != input.shape:
+    if target.size() != input.size():  # (a non-tensor: torch's AttributeError on size)
         raise ValueError(f"Target size ({target.size()}) must be the same as input size "
                          f"({input.size()})")
     return _kernels.binary_cross_entropy_with_logits(input, target, weight, pos_weight,

@@ -111,6 +111,10 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
     looked up whose norm exceeds it; scale_grad_by_freq divides each row's gradient by the
     row's count in the batch.
     """
+    for name, position, value in (("weight", 1, weight), ("indices", 2, input)):
+        if not isinstance(value, Tensor):  # (torch.embedding(weight, indices) checks these)
+            raise TypeError(f"embedding(): argument '{name}' (position {position}) must be "
+                            f"Tensor, not {type(value).__name__}")
     if weight.ndim != 2:
         raise RuntimeError("'weight' must be 2-D")
     num_weights = weight.shape[0]

@@ -17,8 +17,8 @@ import numpy as np
 import ember
 
 from ..._tensor import Tensor
+from .. import functional as F  # (the checked forms: torch's TypeError for a non-tensor)
 from .. import init
-from ..functional import conv as F
 from ..functional.padding import pad
 from ..parameter import Parameter, UninitializedParameter
 from .lazy import LazyModuleMixin

@@ -9,7 +9,10 @@ printing a loss shows just its class name, `CrossEntropyLoss()`, as torch does.
 from __future__ import annotations
 
 from ..._tensor import Tensor
-from ..functional import loss as F
+
+# (the checked public forms: a module given a list raises torch's TypeError, as F's do)
+from .. import functional as F
+from ..functional import loss as _loss
 from .module import Module
 
 __all__ = ["L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss", "CrossEntropyLoss", "NLLLoss",
@@ -27,7 +30,7 @@ class _Loss(Module):
                  reduction: str = "mean") -> None:
         super().__init__()
         if size_average is not None or reduce is not None:
-            self.reduction = F.legacy_get_string(size_average, reduce)
+            self.reduction = _loss.legacy_get_string(size_average, reduce)
         else:
             self.reduction = reduction
 

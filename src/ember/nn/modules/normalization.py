@@ -10,7 +10,9 @@ import ember
 from ..._tensor import Tensor
 from ...ops.nn_lrn import cross_map_lrn2d
 from .. import init
-from ..functional.normalization import group_norm, layer_norm, local_response_norm, rms_norm
+
+# (the checked forms: torch's TypeError for a non-tensor)
+from ..functional import group_norm, layer_norm, local_response_norm, rms_norm
 from ..parameter import Parameter
 from .module import Module
 

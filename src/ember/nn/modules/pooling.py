@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..._tensor import Tensor
-from ..functional import pooling as F
+from .. import functional as F  # (the checked forms: torch's TypeError for a non-tensor)
 from .module import Module
 
 __all__ = ["MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d",
