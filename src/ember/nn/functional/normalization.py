@@ -208,7 +208,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
                bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
     """Normalise each sample over groups of channels (C / num_groups channels each, with
     all their positions); weight and bias are per channel."""
-    if input.ndim < 2:
+    if input.dim() < 2:  # (dim(): a non-tensor raises torch's AttributeError)
         raise RuntimeError("Expected at least 2 dimensions for input tensor but received "
                            f"{input.ndim}")
     channels = input.shape[1]

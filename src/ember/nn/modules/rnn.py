@@ -315,7 +315,7 @@ class RNNBase(Module):
             sizes = [int(n) for n in batch_sizes.tolist()]
             batch = sizes[0]
         else:
-            if input.ndim not in (2, 3):
+            if input.dim() not in (2, 3):  # (dim(): a non-tensor raises torch's AttributeError)
                 kind = "tensor instead" if not lstm and self.mode != "GRU" else "instead"
                 raise ValueError(f"{self._name()}: Expected input to be 2D or 3D, got "
                                  f"{input.ndim}D {kind}")
