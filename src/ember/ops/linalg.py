@@ -1005,6 +1005,18 @@ def _det_as_lu_product(a: np.ndarray, d: np.ndarray) -> np.ndarray:
     return flat_d.reshape(d.shape)
 
 
+def _pivot_offset(column: np.ndarray) -> int:
+    """LAPACK's pivot in a column (i?amax): the first largest |value| (|re| + |im| for
+    complex values), never a nan past the first element."""
+    sizes = np.abs(column.real) + np.abs(column.imag) if column.dtype.kind == "c" else (
+        np.abs(column))
+    p = 0
+    for i in range(1, sizes.size):
+        if sizes[i] > sizes[p]:
+            p = i
+    return p
+
+
 def _lu_diagonal_product(matrix: np.ndarray):
     """LU with partial pivoting (LAPACK's choice: the first largest |pivot|, never a nan),
     every multiplier applied, then the sign of the row swaps times the diagonal's product."""
@@ -1012,11 +1024,7 @@ def _lu_diagonal_product(matrix: np.ndarray):
     n, sign = u.shape[0], 1.0
     with np.errstate(all="ignore"):
         for k in range(n):
-            column = np.abs(u[k:, k])
-            p = 0
-            for i in range(1, column.size):
-                if column[i] > column[p]:
-                    p = i
+            p = _pivot_offset(u[k:, k])
             if p:
                 u[[k, k + p]] = u[[k + p, k]]
                 sign = -sign
@@ -1077,13 +1085,7 @@ def _lapack_solve_scaled_identity(a: np.ndarray, scale: np.ndarray) -> np.ndarra
                           else np.float64)
             b = np.eye(n, dtype=lu.dtype) * flat_scale[index]
             for k in range(n):
-                # (izamax: |re| + |im| for complex values)
-                column = np.abs(lu[k:, k].real) + np.abs(lu[k:, k].imag) if (
-                    lu.dtype.kind == "c") else np.abs(lu[k:, k])
-                p = 0
-                for i in range(1, column.size):
-                    if column[i] > column[p]:
-                        p = i
+                p = _pivot_offset(lu[k:, k])
                 if p:
                     lu[[k, k + p]] = lu[[k + p, k]]
                     b[[k, k + p]] = b[[k + p, k]]
