@@ -126,7 +126,9 @@ SAMPLES = {
     "solve": [
         Sample(lambda a, b: ember.linalg.solve(a, b), (_SQUARE, _RHS), np.linalg.solve),
         Sample(lambda a, b: ember.linalg.solve(a, b[:, 0]), (_SQUARES, _RHS),
-               lambda a, b: np.linalg.solve(a, b[:, :1])[..., 0]),
+               # (b broadcast to a's batch: NumPy 1 reads a (3, 1) b beside a batch as
+               # a batch of vectors)
+               lambda a, b: np.linalg.solve(a, np.broadcast_to(b[:, :1], (2, 3, 1)))[..., 0]),
         Sample(lambda a, b: ember.linalg.solve(a, b.mT, left=False).resolve_conj(),
                (_SQUARE, _RHS), lambda a, b: np.linalg.solve(a.T, b).T),
     ],

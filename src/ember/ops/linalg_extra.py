@@ -298,7 +298,15 @@ public(name="addmm", method=False, function=False, inplace="addmm_")(addmm)
 @declare("cross", grad_fn="LinalgCrossBackward0", saves=(0, 1), save_if={0: (1,), 1: (0,)},
          dtype=SAME, broadcasts=True, formula="d(a x b)/da = b x g, d(a x b)/db = g x a")
 def _cross(a, b, dim):
-    return np.cross(a, b, axis=dim).astype(a.dtype, copy=False)
+    if a.dtype.kind != "c":
+        return np.cross(a, b, axis=dim).astype(a.dtype, copy=False)
+    # (complex: on contiguous components, as NumPy 1's complex product of strided operands
+    # rounds otherwise than of contiguous ones, so a donated gradient changed the bits)
+    a, b = np.broadcast_arrays(a, b)
+    x = [np.ascontiguousarray(np.take(a, i, axis=dim)) for i in range(3)]
+    y = [np.ascontiguousarray(np.take(b, i, axis=dim)) for i in range(3)]
+    return np.stack([x[1] * y[2] - x[2] * y[1], x[2] * y[0] - x[0] * y[2],
+                     x[0] * y[1] - x[1] * y[0]], axis=dim).astype(a.dtype, copy=False)
 
 
 @_cross.backward
