@@ -36,9 +36,12 @@ x = [[1.0, 2.0]]
 for m in [nn.MaxPool2d(2), nn.AvgPool1d(2), nn.MaxPool1d(2), nn.AvgPool2d(2), nn.LayerNorm(2),
           nn.Dropout(), nn.Embedding(3, 2), nn.ConvTranspose2d(1, 1, 1), nn.Linear(2, 1),
           nn.ReLU(), nn.Sigmoid(), nn.PReLU(), nn.BatchNorm1d(2), nn.InstanceNorm1d(2),
-          nn.RNN(2, 2), nn.LSTM(2, 2), nn.GRU(2, 2), nn.GroupNorm(1, 2)]:
+          nn.RNN(2, 2), nn.LSTM(2, 2), nn.GRU(2, 2), nn.GroupNorm(1, 2),
+          nn.Upsample(scale_factor=2)]:
     print(type(m).__name__, end=" ")
     show(lambda: m(x))
+print("MultiheadAttention", end=" ")
+show(lambda: nn.MultiheadAttention(2, 1)(x, x, x))
 print("Conv2d", end=" ")
 try:
     nn.Conv2d(1, 1, 1)(x)

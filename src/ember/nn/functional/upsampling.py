@@ -30,7 +30,7 @@ _LINEAR_OP = {3: "upsample_linear1d", 4: "upsample_bilinear2d", 5: "upsample_tri
 
 def _spatial_sizes(input: Tensor, size, scale_factor, recompute: bool | None):
     """(output sizes, scale factors or None) as torch's interpolate resolves them."""
-    dim = input.ndim - 2
+    dim = input.dim() - 2  # (dim(): a non-tensor raises torch's AttributeError)
     spatial = list(input.shape[2:])
     if size is not None and scale_factor is not None:
         raise ValueError("only one of size or scale_factor should be defined")

@@ -478,7 +478,7 @@ class MultiheadAttention(Module):
                 key_padding_mask: Tensor | None = None, need_weights: bool = True,
                 attn_mask: Tensor | None = None, average_attn_weights: bool = True,
                 is_causal: bool = False) -> tuple[Tensor, Tensor | None]:
-        batched = query.ndim == 3
+        batched = query.dim() == 3  # (dim(): a non-tensor raises torch's AttributeError)
         key_padding_mask = F.attention._canonical_mask(
             key_padding_mask, "key_padding_mask",
             None if attn_mask is None else attn_mask.dtype, "attn_mask", query.dtype)
