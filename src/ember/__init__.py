@@ -135,7 +135,7 @@ del _install_tensor_extras
 from ._tensor_more import install as _install_tensor_more
 from ._tensor_more import nonzero_static, resize_as_
 
-_install_tensor_more()  # is_meta, dim_order, as_subclass, new, resize_, apply_... on Tensor
+_install_tensor_more()  # is_nested, dim_order, as_subclass, new, resize_, apply_... on Tensor
 del _install_tensor_more
 from ._namespace_extras import (
     adjoint,

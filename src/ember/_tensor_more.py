@@ -1,5 +1,5 @@
 """Tensor methods and properties of torch's that concern layouts ember does not have, or
-legacy spellings: the `is_meta`/`is_nested`/`is_quantized`/... flags (False for every
+legacy spellings: the `is_nested`/`is_quantized`/... flags (False for every
 strided CPU tensor), `const_data_ptr`, `dim_order`, `to_dense`, `as_subclass`, the legacy
 `new`, `resize_`/`resize_as_`, `nonzero_static`, and `apply_`/`map_`/`map2_`, which call
 a Python function per element (CPU tensors only, never recorded).
