@@ -105,3 +105,23 @@ def test_in_place_and_out_forms_round_as_the_function():
     ember.tanh(ember.tensor(x), out=out)
     np.testing.assert_array_equal(out.numpy(), expected)
     assert ember.exp(ember.tensor(2.5)).numpy().ndim == 0
+
+
+@pytest.mark.parametrize("name", ["exp", "expm1", "log1p", "tanh", "log10"])
+def test_a_few_values_one_by_one_round_as_the_wide_loop(name):
+    # up to _BY_VALUE_UP_TO float32 values go through the C library's double function value
+    # by value (faster than NumPy's casting loop there): the same rounding from float64,
+    # and NumPy's loop wherever math refuses a value (overflow, outside the domain)
+    ufunc = getattr(np, name)
+    rng = np.random.default_rng(7)
+    special = np.array([-0.0, 0.0, np.inf, -np.inf, np.nan, 100.0, 710.0, -1.0, -2.0, 1e-30],
+                       np.float32)
+    cases = [rng.standard_normal(n).astype(np.float32) * scale
+             for n in range(1, _torch_libm._BY_VALUE_UP_TO + 1) for scale in (0.01, 1, 30)]
+    cases += [special[i:i + 4] for i in range(len(special) - 3)]
+    for x in cases:
+        with np.errstate(all="ignore"):
+            expected = ufunc(x.astype(np.float64)).astype(np.float32)
+        got = getattr(ember, name)(ember.tensor(x)).numpy()
+        np.testing.assert_array_equal(got, expected)  # (nan where nan)
+        assert (np.signbit(got) == np.signbit(expected))[~np.isnan(expected)].all()  # (-0.0)

@@ -35,6 +35,8 @@ docs/performance.md). float16 is left to NumPy.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._mt19937 import fma as _fma64
@@ -63,6 +65,14 @@ def _rounded_from_wider(fn, x: np.ndarray, wider) -> np.ndarray:
     return np.asarray(fn(x, dtype=wider)).astype(x.dtype)
 
 
+# The double functions of the C library (through `math`) that `everywhere` applies value by
+# value to a vector of up to _BY_VALUE_UP_TO float32 values, where that beats a NumPy call
+# with a cast (above ~10 values the call is cheaper).
+_SCALAR_FUNCTIONS = {np.exp: math.exp, np.expm1: math.expm1, np.log1p: math.log1p,
+                     np.tanh: math.tanh, np.log10: math.log10}
+_BY_VALUE_UP_TO = 8
+
+
 def everywhere(fn: np.ufunc, *, float32_always: bool = False, float64: bool = False):
     """The forward of a function torch computes with MKL or SLEEF for every value: float32 from
     float64 (always if `float32_always`, where NumPy's double loop is as fast as its float32
@@ -70,12 +80,22 @@ def everywhere(fn: np.ufunc, *, float32_always: bool = False, float64: bool = Fa
     WIDE_UP_TO values)."""
 
     long_double = _LONG_DOUBLE if float64 else None
+    scalar = _SCALAR_FUNCTIONS.get(fn)
 
     def forward(x, out=None):
         # (_rounded_from_wider written out: exp of a few float32 values is tiny_chain's
         # hot path, where each Python call costs ~5% of the op)
         dtype = x.dtype
         if dtype == _F32:
+            if scalar is not None and x.ndim == 1 and x.size <= _BY_VALUE_UP_TO:
+                # a few values: the C library's double function on each, rounded once as
+                # float64's would be, costs ~0.35 us less than NumPy's casting loop
+                try:
+                    result = np.fromiter(map(scalar, x.tolist()), _F32, x.size)
+                except (OverflowError, ValueError):  # (math's range and domain errors)
+                    pass
+                else:
+                    return result if out is None else deliver(result, out)
             if float32_always or x.size <= WIDE_UP_TO:
                 wide = fn(x, dtype=np.float64)
                 result = (wide if x.ndim else np.asarray(wide)).astype(_F32)
