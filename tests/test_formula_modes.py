@@ -181,3 +181,20 @@ def test_a_constant_beside_a_tensor_keeps_a_numpy_scalars_dtype(scalar):
     made = _xp.constant(scalar, ember.ones(1))
     assert isinstance(made, ember.Tensor)
     assert made._data.dtype == np.asarray(scalar).dtype and made._data.shape == ()
+
+
+@pytest.mark.parametrize("number", [0.5, 0.1, 3, 2**40 + 1, 1e300, -0.0, 1e-50, float("nan")])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_a_number_operand_multiplies_the_gradient_in_the_tensors_dtype(number, dtype):
+    # mul's and div's formulas take a finite number as a kept 0-d array of the gradient's
+    # dtype (faster than NumPy's conversion of the number on every call): the product is
+    # the one torch computes, the number rounded to the dtype first, for every number
+    g = np.array([1.0, 0.3, 7.0, -2.5e-30], dtype)
+    for operator_, ufunc in ((operator.mul, np.multiply), (operator.truediv, np.true_divide)):
+        x = ember.tensor([1.5, -2.0, 3e-38, 4.0], dtype=getattr(ember, dtype), requires_grad=True)
+        operator_(x, number).backward(ember.tensor(g))
+        with np.errstate(all="ignore"):
+            rounded = np.asarray(number, dtype)
+            expected = ufunc(g, rounded if np.isfinite(rounded) else number).astype(dtype)
+        np.testing.assert_array_equal(x.grad.numpy(), expected)
+        assert x.grad.dtype == x.dtype
