@@ -357,7 +357,7 @@ def _zero_dim_as_torch(values: list, input_meta: tuple, op=None) -> tuple:
     Only nodes with input metadata (inputs unlike the output) can hold such a value.
     Beside float16, mul and div (`number_in_float32`) keep a divisor's or a factor's own
     value: their formulas multiply or divide the gradient by it as torch's kernel does, in
-    float32 (ops/_xp.times_operand)."""
+    float32 (ops/_xp.times_conj_operand)."""
     for x in values:
         if type(x) is np.ndarray and not x.ndim and x.dtype.kind == "f":
             break

@@ -210,10 +210,10 @@ def _(ctx, g):
     # (complex values: torch's g * conj(other); the conj of a real value is itself)
     if not _needs(ctx, 1):
         # (b may be a number: float16 rounds as torch)
-        return xp.times_operand(g, xp.conj(b)), None
+        return xp.times_conj_operand(g, b), None
     # (the second is g's last use: times may write into it)
-    return (xp.times_operand(g, xp.conj(b), last_use=False) if _needs(ctx, 0) else None), \
-        xp.times_operand(g, xp.conj(a))
+    return (xp.times_conj_operand(g, b, last_use=False) if _needs(ctx, 0) else None), \
+        xp.times_conj_operand(g, a)
 
 
 _mul.tangent(_fw.multilinear)

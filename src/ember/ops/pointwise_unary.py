@@ -174,14 +174,14 @@ _rad2deg.tangent(lambda ctx, t: t * (1 / _DEGREE))
 _exp = _unary("exp", "ExpBackward0", sleef_exp, "d exp(x)/dx = exp(x)", saves=(OUT,))
 # (complex values: g * conj(derivative), torch's convention; the conj of a real value is
 # the value itself, no copy)
-_exp.backward(lambda ctx, g: (xp.times(g, xp.conj(ctx.saved[0])),))
+_exp.backward(lambda ctx, g: (xp.times_conj(g, ctx.saved[0]),))
 _exp.tangent(lambda ctx, t: t * ctx.output)
 
 _expm1 = _unary("expm1", "Expm1Backward0",
                 sleef_expm1,
                 "d(exp(x)-1)/dx = exp(x)",
                 saves=(OUT,))
-_expm1.backward(lambda ctx, g: (xp.times(g, xp.conj(ctx.saved[0] + 1)),))
+_expm1.backward(lambda ctx, g: (xp.times_conj(g, ctx.saved[0] + 1),))
 _expm1.tangent(lambda ctx, t: t * (ctx.output + 1))
 
 _log = _unary("log", "LogBackward0", np.log, "d log(x)/dx = 1/x")
@@ -226,17 +226,17 @@ _reciprocal.backward(lambda ctx, g: (-g * xp.conj(ctx.saved[0] * ctx.saved[0]),)
 _reciprocal.tangent(lambda ctx, t: -t * ctx.output * ctx.output)
 
 _sin = _unary("sin", "SinBackward0", np.sin, "d sin(x)/dx = cos(x)")
-_sin.backward(lambda ctx, g: (xp.times(g, xp.conj(xp.cos(ctx.saved[0]))),), spends_saved=True)
+_sin.backward(lambda ctx, g: (xp.times_conj(g, xp.cos(ctx.saved[0])),), spends_saved=True)
 _sin.tangent(lambda ctx, t: t * ctx.inputs[0].cos())
 
 _cos = _unary("cos", "CosBackward0", np.cos, "d cos(x)/dx = -sin(x)")
 # (not spends_saved: the negation of sin(x) written into x would be a new array, where
 # NumPy negates a new sin(x) in place; measured slower given x)
-_cos.backward(lambda ctx, g: (xp.times(g, xp.conj(-xp.sin(ctx.saved[0]))),))
+_cos.backward(lambda ctx, g: (xp.times_conj(g, -xp.sin(ctx.saved[0])),))
 _cos.tangent(lambda ctx, t: -t * ctx.inputs[0].sin())
 
 _tan = _unary("tan", "TanBackward0", np.tan, "d tan(x)/dx = 1 + tan(x)^2", saves=(OUT,))
-_tan.backward(lambda ctx, g: (xp.times(g, xp.conj(1 + ctx.saved[0] * ctx.saved[0])),))
+_tan.backward(lambda ctx, g: (xp.times_conj(g, 1 + ctx.saved[0] * ctx.saved[0]),))
 _tan.tangent(lambda ctx, t: t * (1 + ctx.output * ctx.output))
 
 _tanh = _unary("tanh", "TanhBackward0", sleef_tanh,
@@ -303,7 +303,7 @@ _relu.backward(lambda ctx, g: (threshold_backward(g, ctx.saved[0], 0),))
 _relu.tangent(lambda ctx, t: threshold_backward(t, ctx.output, 0))  # as torch's
 
 _asin = _unary("asin", "AsinBackward0", np.arcsin, "d asin(x)/dx = 1/sqrt(1-x^2)")
-_asin.backward(lambda ctx, g: (xp.times(g, xp.conj(xp.rsqrt(1 - ctx.saved[0] * ctx.saved[0]))),))
+_asin.backward(lambda ctx, g: (xp.times_conj(g, xp.rsqrt(1 - ctx.saved[0] * ctx.saved[0])),))
 _asin.tangent(lambda ctx, t: t * (1 - ctx.inputs[0] * ctx.inputs[0]).rsqrt())
 
 _acos = _unary("acos", "AcosBackward0", np.arccos, "d acos(x)/dx = -1/sqrt(1-x^2)")
@@ -317,13 +317,13 @@ _atan.tangent(lambda ctx, t: t / (1 + ctx.inputs[0] * ctx.inputs[0]))
 
 _sinh = _unary("sinh", "SinhBackward0", vector_body(np.sinh, through_exp=True),
                "d sinh(x)/dx = cosh(x)")
-_sinh.backward(lambda ctx, g: (xp.times(g, xp.conj(xp.cosh(ctx.saved[0]))),),
+_sinh.backward(lambda ctx, g: (xp.times_conj(g, xp.cosh(ctx.saved[0])),),
                spends_saved=True)
 _sinh.tangent(lambda ctx, t: t * ctx.inputs[0].cosh())
 
 _cosh = _unary("cosh", "CoshBackward0", vector_body(np.cosh, through_exp=True),
                "d cosh(x)/dx = sinh(x)")
-_cosh.backward(lambda ctx, g: (xp.times(g, xp.conj(xp.sinh(ctx.saved[0]))),),
+_cosh.backward(lambda ctx, g: (xp.times_conj(g, xp.sinh(ctx.saved[0])),),
                spends_saved=True)
 _cosh.tangent(lambda ctx, t: t * ctx.inputs[0].sinh())
 
@@ -344,7 +344,7 @@ _asinh = _unary("asinh", "AsinhBackward0", np.arcsinh, "d asinh(x)/dx = 1/sqrt(x
                 inplace_grad_fn="AsinhBackward1")
 # torch's x.pow(2): its double backward (2 * x) overflows at huge x as torch's does
 _asinh.backward(_out_of_place_only(
-    "asinh", lambda ctx, g: (xp.times(g, xp.conj(xp.rsqrt(ctx.saved[0] ** 2 + 1))),)))
+    "asinh", lambda ctx, g: (xp.times_conj(g, xp.rsqrt(ctx.saved[0] ** 2 + 1)),)))
 _asinh.tangent(lambda ctx, t: t * (ctx.inputs[0] * ctx.inputs[0] + 1).rsqrt())
 
 _acosh = _unary("acosh", "AcoshBackward0", np.arccosh, "d acosh(x)/dx = 1/sqrt(x^2-1)",
