@@ -23,7 +23,7 @@ import math
 
 import numpy as np
 
-from ._strided import strided
+from ._strided import reshaped_view, strided
 
 __all__ = ["plan", "convolve", "weight_gradient"]
 
@@ -80,9 +80,7 @@ def _copy_taps(cols, view, groups):
     """cols (m, G, C / G x taps, run), possibly a slice of a larger buffer, = view (m, C,
     *kernel, run), through a split of cols' dims (a view of it, never a copy)."""
     shape = view.shape[:1] + (groups, view.shape[1] // groups) + view.shape[2:]
-    target = cols.view()
-    target.shape = shape  # raises rather than copy
-    target[...] = view.reshape(shape)
+    reshaped_view(cols, shape)[...] = view.reshape(shape)
 
 
 def _chunk(n: int, per_sample: int, chunk_values: int) -> int:

@@ -44,7 +44,7 @@ from . import _xp as xp
 from ._conv_kept import KEEP_VALUES, KeptInput
 from ._registry import OPS, SAME, declare, public
 from ._registry import needs_grad as _needs
-from ._strided import strided
+from ._strided import reshaped_view, strided
 from .nn_padding import constant_pad
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
@@ -345,18 +345,10 @@ def _column_bands(view, groups, piece=None, ones=False):
         # a contiguous prefix of the buffer, so that the reshapes are views
         positions = window.size // (view.shape[0] * math.prod(view.shape[1:1 + nd]))
         cols = flat[:groups * (depth + ones) * positions].reshape(groups, depth + ones, -1)
-        _view_as(cols[:, :depth], split)[...] = window.reshape(split)
+        reshaped_view(cols[:, :depth], split)[...] = window.reshape(split)
         if ones:
             cols[:, depth] = 1
         yield index, cols
-
-
-def _view_as(a: np.ndarray, shape: tuple) -> np.ndarray:
-    """a reshaped as a view (raises where that would need a copy, which a write through it
-    would miss)."""
-    view = a.view()
-    view.shape = shape
-    return view
 
 
 def _convolve_samples_last(x, w, stride, padding, dilation, out, groups, keep, key,
@@ -380,7 +372,7 @@ def _convolve_samples_last(x, w, stride, padding, dilation, out, groups, keep, k
         weights = np.concatenate([weights, bias.reshape(groups, -1, 1)], axis=-1)
     for index, cols in _column_bands(view, groups, _PIECE, bias is not None):
         target = result[(slice(None),) * 2 + index]
-        np.matmul(weights, cols, out=_view_as(target, target.shape[:2] + (-1,)))
+        np.matmul(weights, cols, out=reshaped_view(target, target.shape[:2] + (-1,)))
     if keep is not None and moved.size <= KEEP_VALUES:
         keep.put(x, key + ("samples last",), moved)
     result = result.reshape((out_channels,) + out + (n,))

@@ -34,6 +34,7 @@ from . import _empty_views as empty
 from . import _xp as xp
 from ._dims import dims_of_tensor, int_dim, wrap_dim
 from ._registry import OPS, allow_complex, declare, public, recorded_as
+from ._strided import reshaped_view
 from .shape_dtype import as_view_dtype, view_as_dtype
 
 
@@ -137,21 +138,11 @@ def _infer_shape(shape: tuple, numel: int) -> tuple:
 def _reshaped_view(data: np.ndarray, shape: tuple) -> np.ndarray | None:
     """`data` in `shape` without copying, or None when the strides make that impossible."""
     try:
-        return _reshape_no_copy(data, shape)
+        return reshaped_view(data, shape)
     except (ValueError, AttributeError):
         return None
 
 
-def _reshape_no_copy(data: np.ndarray, shape: tuple) -> np.ndarray:
-    """np.reshape(..., copy=False), which NumPy 1.26 lacks: there a view's shape is set."""
-    if _RESHAPE_HAS_COPY:
-        return np.reshape(data, shape, copy=False)
-    view = data.view()
-    view.shape = shape  # raises AttributeError when it would need a copy
-    return view
-
-
-_RESHAPE_HAS_COPY = np.lib.NumpyVersion(np.__version__) >= "2.1.0"
 
 
 # ---------------------------------------------------------------------- reshape / view
@@ -159,7 +150,7 @@ _RESHAPE_HAS_COPY = np.lib.NumpyVersion(np.__version__) >= "2.1.0"
 def _view(x, shape, input_shape):
     if not x.size:
         return empty.reshaped(x, shape)
-    return _reshape_no_copy(x, shape)
+    return reshaped_view(x, shape)
 
 
 @_view.backward
@@ -177,7 +168,7 @@ _view.tangent(_fw.linear)
 def _reshape_alias(x, shape, input_shape):
     if not x.size:
         return empty.reshaped(x, shape)
-    return _reshape_no_copy(x, shape)
+    return reshaped_view(x, shape)
 
 
 _reshape_alias.backward(_view.backward_fn)
