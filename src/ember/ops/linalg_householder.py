@@ -8,29 +8,31 @@ the last bits differently. Both results are column-major, as torch's. torch impl
 no derivative for geqrf: its outputs are recorded with a GeqrfBackward0 node that refuses.
 
 `householder_product(A, tau)` is the first n columns of H_0 H_1 ... H_{k-1} with
-H_i = I - tau_i v_i v_i^T (LAPACK's orgqr; k = tau's length, v_i column i of A below the
+H_i = I - tau_i v_i v_i^H (LAPACK's orgqr / ungqr; k = tau's length, v_i column i of A below the
 diagonal with a one on it): the Q of a QR when given geqrf's outputs. Its gradient follows
 the product back one reflector at a time: with X_{i+1} = H_{i+1} ... H_{k-1} E (E the
 first n columns of I) and G_i the gradient reaching H_i X_{i+1},
     grad tau_i = -(v_i^T G_i)(X_{i+1}^T v_i),
     grad v_i   = -tau_i (G_i X_{i+1}^T v_i + X_{i+1} G_i^T v_i),
     G_{i+1}    = G_i - tau_i v_i (v_i^T G_i),
-and A's gradient keeps grad v_i below the diagonal. Written with the array namespace, it
-runs on Tensors too, so second derivatives come from the same formula. Real dtypes only
-(ember has no complex tensors).
+and A's gradient keeps grad v_i below the diagonal. For complex values (v^H for v^T) tau_i
+and its conjugate part ways: grad tau_i = -(v^H G_i)(X_{i+1}^H v_i), grad v_i =
+-conj(tau_i) G_i X_{i+1}^H v_i - tau_i X_{i+1} G_i^H v_i, G_{i+1} = H_i^H G_i. Written with
+the array namespace, it runs on Tensors too, so second derivatives come from the same
+formula.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply, complex_unsupported
+from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd.node import join_outputs, joint_node_class
 from . import _xp as xp
 from ._lapack_layout import column_major
-from ._registry import OPS, OUT, SAME, declare, public
-from .linalg import _scalar_name
+from ._registry import OPS, OUT, SAME, allow_complex, declare, public
+from .linalg import _mH, _scalar_name
 from .return_types import _return_type, return_types
 
 __all__ = ["geqrf", "householder_product", "orgqr"]
@@ -60,9 +62,7 @@ def geqrf(input: Tensor):
     reflectors below it (see the module docstring)."""
     if input._data.ndim < 2:
         raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
-    if input._data.dtype.kind == "c":  # (torch computes it: ember not yet)
-        raise complex_unsupported("geqrf")
-    if input._data.dtype.kind != "f" or input._data.dtype == np.float16:
+    if input._data.dtype.kind not in "fc" or input._data.dtype == np.float16:
         raise NotImplementedError(f"\"geqrf_cpu\" not implemented for '{_scalar_name(input)}'")
     op = OPS["geqrf"]
     outputs = [apply(op, (input,), (0,)), apply(op, (input,), (1,))]
@@ -89,8 +89,8 @@ def _reflector(a, i: int):
 
 
 def _apply_reflector(x, v, tau_i):
-    """H x = x - tau v (v^T x), for x (..., m, n), v (..., m) and tau_i (...)."""
-    w = xp.matmul(xp.unsqueeze(v, -2), x)  # v^T x: (..., 1, n)
+    """H x = x - tau v (v^H x), for x (..., m, n), v (..., m) and tau_i (...)."""
+    w = xp.matmul(xp.unsqueeze(xp.conj(v), -2), x)  # v^H x: (..., 1, n)
     scale = xp.unsqueeze(xp.unsqueeze(tau_i, -1), -1)
     return x - scale * (xp.unsqueeze(v, -1) * w)
 
@@ -129,12 +129,20 @@ def _(ctx, grad):
     grad_a = xp.zeros(tuple(a.shape), like=a)
     grad_tau = xp.zeros(tuple(tau.shape), like=tau)
     g = grad
+    complex_values = xp.is_complex(a)
     for i in range(k):
         v, x = reflectors[i], after[i]
         scale = xp.unsqueeze(xp.unsqueeze(tau[..., i], -1), -1)
-        v_row = xp.unsqueeze(v, -2)
-        v_g = xp.matmul(v_row, g)  # v^T G: (..., 1, n)
-        v_x = xp.matmul(v_row, x)  # v^T X: (..., 1, n)
+        v_row = xp.unsqueeze(xp.conj(v), -2)
+        v_g = xp.matmul(v_row, g)  # v^H G: (..., 1, n)
+        v_x = xp.matmul(v_row, x)  # v^H X: (..., 1, n)
+        if complex_values:  # H = I - tau v v^H: tau and its conjugate in different terms
+            grad_tau[..., i] = -xp.sum(v_g * xp.conj(v_x), (-2, -1))
+            grad_v = (xp.conj(scale) * xp.matmul(g, _mH(v_x))
+                      + scale * xp.matmul(x, _mH(v_g)))
+            grad_a[..., :, i] = -grad_v[..., 0]
+            g = g - xp.conj(scale) * (xp.unsqueeze(v, -1) * v_g)
+            continue
         grad_tau[..., i] = -xp.sum(v_g * v_x, (-2, -1))
         grad_v = xp.matmul(g, xp.transpose(v_x, -1, -2)) + xp.matmul(x, xp.transpose(v_g, -1,
                                                                                        -2))
@@ -172,14 +180,14 @@ def _(ctx, a_t, tau_t):
             dv = a_t[..., :, i] * below
         tau_i = xp.unsqueeze(xp.unsqueeze(tau[..., i], -1), -1)
         dtau_i = xp.unsqueeze(xp.unsqueeze(tau_t[..., i], -1), -1)
-        v_x = xp.matmul(xp.unsqueeze(v, -2), x)
-        dv_x = xp.matmul(xp.unsqueeze(dv, -2), x)
+        v_x = xp.matmul(xp.unsqueeze(xp.conj(v), -2), x)  # v^H X
+        dv_x = xp.matmul(xp.unsqueeze(xp.conj(dv), -2), x)
         v_col, dv_col = xp.unsqueeze(v, -1), xp.unsqueeze(dv, -1)
         d_hx = -(dtau_i * (v_col * v_x) + tau_i * (dv_col * v_x) + tau_i * (v_col * dv_x))
         term = xp.matmul(prefix, d_hx)
         total = term if total is None else total + term
-        # prefix H_i: P - tau (P v) v^T
-        prefix = prefix - tau_i * (xp.matmul(prefix, v_col) * xp.unsqueeze(v, -2))
+        # prefix H_i: P - tau (P v) v^H
+        prefix = prefix - tau_i * (xp.matmul(prefix, v_col) * xp.unsqueeze(xp.conj(v), -2))
     return xp.zeros(tuple(a.shape), like=a) if total is None else total
 
 
@@ -204,9 +212,7 @@ def _check_householder(input: Tensor, tau: Tensor) -> None:
     if t.dtype != a.dtype:
         raise RuntimeError(f"{name}: tau dtype {_scalar_name(tau)} does not match input dtype "
                            f"{_scalar_name(input)}")
-    if a.dtype.kind == "c":  # (torch computes it: ember not yet)
-        raise complex_unsupported("linalg.householder_product")
-    if a.dtype.kind != "f" or a.dtype == np.float16:
+    if a.dtype.kind not in "fc" or a.dtype == np.float16:
         raise NotImplementedError(f"\"orgqr_cpu\" not implemented for '{_scalar_name(input)}'")
 
 
@@ -221,3 +227,7 @@ def householder_product(input: Tensor, tau: Tensor) -> Tensor:
 def orgqr(input: Tensor, tau: Tensor) -> Tensor:
     """torch.orgqr: torch.linalg.householder_product."""
     return householder_product(input, tau)
+
+# Complex reflectors (LAPACK's zgeqrf / zungqr: H = I - tau v v^H; checked against torch:
+# tests/samples/complex_linalg_more.py)
+allow_complex("geqrf", "householder_product")

@@ -24,17 +24,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply, complex_unsupported
+from .._dispatch import apply
 from .._tensor import Tensor
 from .._warnings import warn_once
 from ..autograd.node import join_outputs, joint_node_class, keep_versions
 from . import _xp as xp
 from ._batched import rule as _batched_rule
 from ._lapack_layout import column_major
-from ._registry import OPS, OUT, SAME, declare, public
+from ._registry import OPS, OUT, SAME, allow_complex, declare, public
 from ._registry import needs_grad as _needs
-from .linalg import _mT, _scalar_name, broadcast_batch
+from .linalg import _mH, _mT, _scalar_name, broadcast_batch
 from .linalg_decompositions import _join_factors, _no_out, matmul_any
+from .linalg_solvers import _adjoint_np
 from .linalg_triangular import _solve as _triangular_solve_np
 from .return_types import _return_type, return_types
 
@@ -67,7 +68,7 @@ def lu_factor_np(a: np.ndarray) -> tuple:
     rows = np.arange(count)
     with np.errstate(all="ignore"):
         for j in range(k):
-            column = np.abs(lu[:, j:, j])
+            column = _magnitude(lu[:, j:, j])
             # idamax: the first largest |value|; a nan is never larger, unless it comes
             # first (then nothing is larger than it either)
             p = np.argmax(np.where(np.isnan(column), -1.0, column), axis=1)
@@ -93,6 +94,14 @@ def lu_factor_np(a: np.ndarray) -> tuple:
                 if j + 1 < n:
                     lu[:, j + 1:, j + 1:] -= lu[:, j + 1:, j:j + 1] * lu[:, j:j + 1, j + 1:]
     return lu.reshape(shape), pivots.reshape(batch + (k,)), info.reshape(batch)
+
+
+def _magnitude(column: np.ndarray) -> np.ndarray:
+    """The pivot search's magnitudes: |x|, and for complex values |Re x| + |Im x| (izamax's
+    cabs1, which picks other pivots than the modulus would: torch's do the same)."""
+    if column.dtype.kind == "c":
+        return np.abs(column.real) + np.abs(column.imag)
+    return np.abs(column)
 
 
 # The last factorization, so that a public function that needs the pivots and the op that
@@ -194,33 +203,33 @@ def linalg_lu_backward(g_l, g_u, p, l, u, pivot: bool = True):
     m, n = tuple(l.shape)[-2], tuple(u.shape)[-1]
     k = min(m, n)
     if m == n:
-        grad = None if g_l is None else _tril(matmul_any(_mT(l), g_l), -1)
+        grad = None if g_l is None else _tril(matmul_any(_mH(l), g_l), -1)
         if g_u is not None:
-            grad = _add(grad, _triu(matmul_any(g_u, _mT(u)), 0))
-        grad = _tri_solve(_mT(u), grad, upper=False, left=False)
-        grad = _tri_solve(_mT(l), grad, upper=True, left=True, unit=True)
+            grad = _add(grad, _triu(matmul_any(g_u, _mH(u)), 0))
+        grad = _tri_solve(_mH(u), grad, upper=False, left=False)
+        grad = _tri_solve(_mH(l), grad, upper=True, left=True, unit=True)
     elif m < n:  # wide: U = [U1 U2]
         u1 = _narrow(u, -1, 0, k)
-        grad = None if g_l is None else matmul_any(_mT(l), g_l)
+        grad = None if g_l is None else matmul_any(_mH(l), g_l)
         if g_u is not None:
-            grad = _add(grad, -matmul_any(_triu(g_u, 0), _mT(u)))
-        grad = _tri_solve(_mT(u1), _tril(grad, -1), upper=False, left=False)
+            grad = _add(grad, -matmul_any(_triu(g_u, 0), _mH(u)))
+        grad = _tri_solve(_mH(u1), _tril(grad, -1), upper=False, left=False)
         if g_u is not None:
             grad = xp.cat([grad + _triu(_narrow(g_u, -1, 0, k), 0),
                            _narrow(g_u, -1, k, n - k)], -1)
-        grad = _tri_solve(_mT(l), grad, upper=True, left=True, unit=True)
+        grad = _tri_solve(_mH(l), grad, upper=True, left=True, unit=True)
         if g_u is None:
             grad = xp.cat([grad, _zeros_beside(grad, -1, n - k)], -1)
     else:  # tall: L = [L1; L2]
         l1 = _narrow(l, -2, 0, k)
-        grad = None if g_u is None else matmul_any(g_u, _mT(u))
+        grad = None if g_u is None else matmul_any(g_u, _mH(u))
         if g_l is not None:
-            grad = _add(grad, -matmul_any(_mT(l), _tril(g_l, -1)))
-        grad = _tri_solve(_mT(l1), _triu(grad, 0), upper=True, left=True, unit=True)
+            grad = _add(grad, -matmul_any(_mH(l), _tril(g_l, -1)))
+        grad = _tri_solve(_mH(l1), _triu(grad, 0), upper=True, left=True, unit=True)
         if g_l is not None:
             grad = xp.cat([grad + _tril(_narrow(g_l, -2, 0, k), -1),
                            _narrow(g_l, -2, k, m - k)], -2)
-        grad = _tri_solve(_mT(u), grad, upper=False, left=False)
+        grad = _tri_solve(_mH(u), grad, upper=False, left=False)
         if g_l is None:
             grad = xp.cat([grad, _zeros_beside(grad, -2, m - k)], -2)
     return matmul_any(p, grad) if pivot else grad
@@ -323,9 +332,7 @@ def _check_lu_input(name: str, A: Tensor, pivot: bool, kernel_name: str = "") ->
     if A._data.ndim < 2:
         raise RuntimeError(f"{kernel_name or 'torch.lu_factor'}: Expected tensor with 2 or more "
                            f"dimensions. Got size: {list(A._data.shape)} instead")
-    if A._data.dtype.kind == "c":  # (torch computes it: ember not yet)
-        raise complex_unsupported("linalg.lu_factor")
-    if A._data.dtype not in (np.float32, np.float64):
+    if A._data.dtype not in (np.float32, np.float64, np.complex64, np.complex128):
         raise NotImplementedError(f"\"lu_cpu\" not implemented for '{_scalar_name(A)}'")
     if not pivot:
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
@@ -568,9 +575,8 @@ def _lu_solve_np(lu: np.ndarray, pivots: np.ndarray, b: np.ndarray, left: bool,
     """X with A X = B (A^T X = B when adjoint; X A = B, X A^T = B when not left) for the
     A = P L U packed in `lu`; the batch dims broadcast. Left solves come back column-major
     (LAPACK's getrs), right ones C-ordered (their transposes), as torch's."""
-    if not left:  # X A = B is A^T X^T = B^T; X A^T = B is A X^T = B^T
-        return np.swapaxes(_lu_solve_np(lu, pivots, np.swapaxes(b, -1, -2), True,
-                                        not adjoint), -1, -2)
+    if not left:  # X A = B is A^H X^H = B^H; X A^H = B is A X^H = B^H
+        return _adjoint_np(_lu_solve_np(lu, pivots, _adjoint_np(b), True, not adjoint))
     n = lu.shape[-1]
     batch = np.broadcast_shapes(lu.shape[:-2], b.shape[:-2])
     perm = _permutation_indices(pivots, n)
@@ -580,8 +586,8 @@ def _lu_solve_np(lu: np.ndarray, pivots: np.ndarray, b: np.ndarray, left: bool,
         pb = np.take_along_axis(b, perm[..., :, None], axis=-2)
         y = _triangular_solve_np(lu, pb, False, True, True)
         x = _triangular_solve_np(lu, y, True, True, False)
-    else:  # A^T = U^T L^T P^T: X = P L^-T U^-T B
-        lu_t = np.swapaxes(lu, -1, -2)
+    else:  # A^H = U^H L^H P^T: X = P L^-H U^-H B
+        lu_t = _adjoint_np(lu)
         y = _triangular_solve_np(lu_t, b, False, True, False)
         z = _triangular_solve_np(lu_t, y, True, True, True)
         x = np.empty_like(z)
@@ -601,15 +607,15 @@ def linalg_lu_solve_lu(g, lu, pivots: np.ndarray, x, left: bool, adjoint: bool):
     """The gradient of the packed LU (torch's linalg_lu_solve_LU)."""
     p, l_factor, u_factor = _unpack_factors(lu, pivots)
     if left != adjoint:
-        rhs = -matmul_any(g if left else _mT(g), _mT(x) if left else x)
-        g_r = _tri_solve(_mT(u_factor), rhs, upper=False)
-        g_l = _tril(_tri_solve(_mT(l_factor), matmul_any(g_r, _mT(u_factor)), upper=True,
+        rhs = -matmul_any(g if left else _mH(g), _mH(x) if left else x)
+        g_r = _tri_solve(_mH(u_factor), rhs, upper=False)
+        g_l = _tril(_tri_solve(_mH(l_factor), matmul_any(g_r, _mH(u_factor)), upper=True,
                                left=True, unit=True), -1)
         return g_l + _triu(g_r, 0)
-    g_r = -matmul_any(matmul_any(matmul_any(_mT(p), x if left else _mT(x)),
-                                 _mT(g) if left else g), p)
-    g_r = _tri_solve(_mT(l_factor), g_r, upper=True, left=False, unit=True)
-    g_u = _triu(_tri_solve(_mT(u_factor), matmul_any(_mT(l_factor), g_r), upper=False,
+    g_r = -matmul_any(matmul_any(matmul_any(_mT(p), x if left else _mH(x)),
+                                 _mH(g) if left else g), p)
+    g_r = _tri_solve(_mH(l_factor), g_r, upper=True, left=False, unit=True)
+    g_u = _triu(_tri_solve(_mH(u_factor), matmul_any(_mH(l_factor), g_r), upper=False,
                            left=False), 0)
     return _tril(g_r, -1) + g_u
 
@@ -637,7 +643,7 @@ def _(ctx, t_lu, t_b):
         l_factor, u_factor = _unpack_outputs(lu)
         d_a = p @ (t_lu.tril(-1) @ u_factor + l_factor @ t_lu.triu())
         if adjoint:
-            d_a = d_a.mT
+            d_a = d_a.mH
         change = d_a @ x if left else x @ d_a
         rhs = -change if rhs is None else rhs - change
     return apply(OPS["linalg_lu_solve"], (lu, rhs), (pivots, left, adjoint))
@@ -659,9 +665,7 @@ def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True,
     if sa[-1] != sa[-2]:
         raise RuntimeError(f"torch.linalg.lu_solve: A must be batches of square matrices, but "
                            f"they are {sa[-2]} by {sa[-1]} matrices")
-    if LU._data.dtype.kind == "c":  # (torch computes it: ember not yet)
-        raise complex_unsupported("linalg.lu_solve")
-    if LU._data.dtype.kind != "f":
+    if LU._data.dtype.kind not in "fc":
         raise RuntimeError(f"torch.linalg.lu_solve: Expected a floating point or complex "
                            f"tensor as input. Got {_scalar_name(LU)}")
     if len(sb) < 2:
@@ -708,3 +712,8 @@ def lu_solve(input: Tensor, LU_data: Tensor, LU_pivots: Tensor) -> Tensor:
 for _name in ("linalg_lu_factor_ex", "linalg_lu", "lu_unpack", "linalg_lu_solve"):
     _batched_rule(_name)(OPS[_name].backward_fn)
 del _name
+
+# Complex LU: cabs1 pivots as LAPACK's zgetrf, the formulas with adjoints where real ones take
+# transposes, adjoint=True solving with A^H (checked against torch:
+# tests/samples/complex_linalg_more.py)
+allow_complex("linalg_lu_factor_ex", "linalg_lu", "lu_unpack", "linalg_lu_solve")

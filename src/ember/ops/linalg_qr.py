@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply, complex_unsupported
+from .._dispatch import apply
 from .._tensor import Tensor
 from .._warnings import warn_once
 from ..autograd.node import joint_node_class
@@ -25,7 +25,7 @@ from ._batched import rule as _batched_rule
 from ._lapack_layout import column_major
 from ._registry import OPS, OUT, SAME, allow_complex, declare, public
 from ._registry import needs_grad as _needs
-from .linalg import _mH, _mT, _scalar_name
+from .linalg import _mH, _scalar_name
 from .linalg_decompositions import _join_factors, matmul_any
 from .return_types import _return_type, return_types
 
@@ -247,7 +247,7 @@ def _householder_np(a: np.ndarray, tau: np.ndarray, columns: int) -> np.ndarray:
     q = np.broadcast_to(np.eye(m, columns, dtype=a.dtype), a.shape[:-2] + (m, columns))
     for i in reversed(range(k)):
         vi = v[..., :, i:i + 1]
-        q = q - tau[..., i, None, None] * (vi @ (np.swapaxes(vi, -1, -2) @ q))
+        q = q - tau[..., i, None, None] * (vi @ (np.conj(np.swapaxes(vi, -1, -2)) @ q))
     return q
 
 
@@ -266,7 +266,7 @@ def _reflector_steps(a, tau, columns: int):
         v = matmul_any(v_all, e)
         t = matmul_any(tau_row, e)
         steps.append((v, t, x))
-        x = x - t * matmul_any(v, matmul_any(_mT(v), x))
+        x = x - t * matmul_any(v, matmul_any(_mH(v), x))
     steps.reverse()
     return steps, x
 
@@ -275,25 +275,30 @@ def reflectors_backward(g, a, tau, columns: int, need_a: bool, need_tau: bool):
     """Gradients of a and tau for Q = H_1 ... H_k E (E: the identity's first `columns`
     columns), from Q's gradient g: the product run backwards, one reflector at a time.
     For H = I - t v v^T and X = H Y: grad_Y = H G, grad_t = -(v^T G)(Y^T v),
-    grad_v = -t (Y G^T v + G Y^T v)."""
+    grad_v = -t (Y G^T v + G Y^T v); complex (H = I - t v v^H): grad_Y = H^H G,
+    grad_t = -(v^H G)(Y^H v), grad_v = -(t Y G^H v + conj(t) G Y^H v)."""
     m, n = tuple(a.shape)[-2:]
     k = tuple(tau.shape)[-1]
     dtype = xp.numpy_dtype(a)
     steps, _ = _reflector_steps(a, tau, columns)
+    complex_values = xp.is_complex(a)
     grad_v = grad_t = None
     for i, (v, t, y) in enumerate(steps):
         e_row = xp.constant(_selector(k, i, dtype).T, a)
-        w_g = matmul_any(_mT(g), v)  # G^T v
-        w_y = matmul_any(_mT(y), v)  # Y^T v
+        w_g = matmul_any(_mH(g), v)  # G^H v
+        w_y = matmul_any(_mH(y), v)  # Y^H v
         if need_tau:
-            dt = -matmul_any(_mT(w_g), w_y)
+            dt = -matmul_any(_mH(w_g), w_y)
             grad_t = matmul_any(dt, e_row) if grad_t is None else grad_t + matmul_any(dt,
                                                                                       e_row)
         if need_a:
-            dv = -t * (matmul_any(y, w_g) + matmul_any(g, w_y))
+            if complex_values:
+                dv = -(t * matmul_any(y, w_g) + xp.conj(t) * matmul_any(g, w_y))
+            else:
+                dv = -t * (matmul_any(y, w_g) + matmul_any(g, w_y))
             grad_v = matmul_any(dv, e_row) if grad_v is None else grad_v + matmul_any(dv,
                                                                                       e_row)
-        g = g - t * matmul_any(v, matmul_any(_mT(v), g))
+        g = g - xp.conj(t) * matmul_any(v, matmul_any(_mH(v), g))
     grad_a = grad_tau = None
     if need_a and grad_v is not None:  # (below the diagonal of the first k columns)
         grad_a = xp.op("tril", (matmul_any(grad_v, xp.constant(np.eye(k, n, dtype=dtype), a)),),
@@ -317,13 +322,13 @@ def _reflector_tangent(a: Tensor, tau: Tensor, t_a, t_tau, columns: int) -> Tens
     for i in reversed(range(k)):
         v, t, y = steps[i]
         e = Tensor(_selector(k, i, dtype))
-        # X_i = Y - t v (v^T Y): dX_i = dY - dt v v^T Y - t (dv v^T + v dv^T) Y - t v v^T dY
-        d_x = d_x - t * (v @ (v.mT @ d_x))
+        # X_i = Y - t v (v^H Y): dX_i = dY - dt v v^H Y - t (dv v^H + v dv^H) Y - t v v^H dY
+        d_x = d_x - t * (v @ (v.mH @ d_x))
         if d_tau_row is not None:
-            d_x = d_x - (d_tau_row @ e) * (v @ (v.mT @ y))
+            d_x = d_x - (d_tau_row @ e) * (v @ (v.mH @ y))
         if d_v_all is not None:
             dv = d_v_all @ e
-            d_x = d_x - t * (dv @ (v.mT @ y) + v @ (dv.mT @ y))
+            d_x = d_x - t * (dv @ (v.mH @ y) + v @ (dv.mH @ y))
     return d_x
 
 
@@ -337,8 +342,10 @@ def _full_q_np(a: np.ndarray, tau: np.ndarray) -> np.ndarray:
                  "the reflectors")
 def _ormqr(a, tau, c, left, transpose):
     q = _full_q_np(a, tau)
-    if transpose:
+    if transpose:  # (complex: Q^H, as torch's)
         q = np.swapaxes(q, -1, -2)
+        if q.dtype.kind == "c":
+            q = np.conj(q)
     return column_major(q @ c if left else c @ q)
 
 
@@ -352,8 +359,8 @@ def _(ctx, g):
         grad_c = xp.op("ormqr", (a, tau, g), left, not transpose)
     if _needs(ctx, 0) or _needs(ctx, 1):
         # the gradient of op(Q), then of Q
-        g_op = matmul_any(g, _mT(c)) if left else matmul_any(_mT(c), g)
-        g_q = _mT(g_op) if transpose else g_op
+        g_op = matmul_any(g, _mH(c)) if left else matmul_any(_mH(c), g)
+        g_q = _mH(g_op) if transpose else g_op
         grad_a, grad_tau = reflectors_backward(g_q, a, tau, m, _needs(ctx, 0), _needs(ctx, 1))
     return grad_a, grad_tau, grad_c
 
@@ -368,7 +375,7 @@ def _(ctx, t_a, t_tau, t_c):
     if t_a is not None or t_tau is not None:
         d_q = _reflector_tangent(a, tau, t_a, t_tau, a.shape[-2])
         if transpose:
-            d_q = d_q.mT
+            d_q = d_q.mH
         change = d_q @ c if left else c @ d_q
         result = change if result is None else result + change
     return result
@@ -414,9 +421,7 @@ def ormqr(input: Tensor, input2: Tensor, input3: Tensor, left: bool = True,
         raise RuntimeError(f"torch.ormqr: Expected input and other to have the same dtype, but "
                            f"input has dtype{_scalar_name(a)} and other has dtype "
                            f"{_scalar_name(c)}")
-    if a._data.dtype.kind == "c":  # (torch computes it: ember not yet)
-        raise complex_unsupported("ormqr")
-    if a._data.dtype not in (np.float32, np.float64):
+    if a._data.dtype not in (np.float32, np.float64, np.complex64, np.complex128):
         raise NotImplementedError(f"\"ormqr_cpu\" not implemented for '{_scalar_name(a)}'")
     return apply(OPS["ormqr"], (a, tau, c), (bool(left), bool(transpose)))
 
@@ -426,3 +431,6 @@ _batched_rule("ormqr")(OPS["ormqr"].backward_fn)
 # Complex QR (LAPACK's, as torch's): torch's gradient with conjugate transposes, the wide
 # case's diagonal halved (checked against torch: tests/samples/complex_leftovers.py)
 allow_complex("linalg_qr")
+# Complex reflectors H = I - tau v v^H, transpose=True applying Q^H (checked against torch:
+# tests/samples/complex_linalg_more.py)
+allow_complex("ormqr")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dispatch import apply, complex_unsupported
+from .._dispatch import apply
 from .._tensor import Tensor
 from .._warnings import warn_once
 from ..autograd import forward_ad
@@ -21,11 +21,12 @@ from ..autograd.node import join_outputs, joint_node_class
 from . import _xp as xp
 from ._batched import rule as _batched_rule
 from ._lapack_layout import column_major
-from ._registry import OPS, OUT, SAME, declare, public
+from ._registry import OPS, OUT, SAME, allow_complex, declare, public
 from ._registry import needs_grad as _needs
 from .linalg import (
     _check_square,
     _LinAlgError,
+    _mH,
     _mT,
     _scalar_name,
     _solve_checked,
@@ -68,20 +69,27 @@ def linalg_inv_ex(A: Tensor, *, check_errors: bool = False, out=None):
 
 
 # ====================================================================== cholesky_solve
+def _adjoint_np(a: np.ndarray) -> np.ndarray:
+    """a's conjugate transpose (its transpose, a view, for real values)."""
+    t = np.swapaxes(a, -1, -2)
+    return np.conj(t) if t.dtype.kind == "c" else t
+
+
 def _cholesky_solve_np(b: np.ndarray, factor: np.ndarray, upper: bool) -> np.ndarray:
-    """(L L^T)^-1 B, or (U^T U)^-1 B, reading the factor's triangle only (LAPACK's potrs)."""
+    """(L L^H)^-1 B, or (U^H U)^-1 B, reading the factor's triangle only (LAPACK's potrs;
+    L^H = L^T for real values)."""
     with np.errstate(all="ignore"):
-        if upper:  # U^T y = b, then U x = y
-            y = _triangular_solve_np(np.swapaxes(factor, -1, -2), b, False, True, False)
+        if upper:  # U^H y = b, then U x = y
+            y = _triangular_solve_np(_adjoint_np(factor), b, False, True, False)
             return _triangular_solve_np(factor, y, True, True, False)
         y = _triangular_solve_np(factor, b, False, True, False)
-        return _triangular_solve_np(np.swapaxes(factor, -1, -2), y, True, True, False)
+        return _triangular_solve_np(_adjoint_np(factor), y, True, True, False)
 
 
 @declare("cholesky_solve", grad_fn="CholeskySolveBackward0", saves=(0, 1, OUT), dtype=SAME,
          broadcasts=True,
-         formula="X = (L L^T)^-1 B: grad_B = cholesky_solve(g, L), grad_L = -(C + C^T) L, "
-                 "C = grad_B X^T (upper: -U (C + C^T))")
+         formula="X = (L L^H)^-1 B: grad_B = cholesky_solve(g, L), grad_L = -(C + C^H) L, "
+                 "C = grad_B X^H (upper: -U (C + C^H))")
 def _cholesky_solve(b, factor, upper):
     return column_major(_cholesky_solve_np(b, factor, upper))
 
@@ -93,15 +101,15 @@ def _(ctx, g):
     grad_b = xp.op("cholesky_solve", (g, factor), upper)
     grad_factor = None
     if _needs(ctx, 1):
-        common = matmul_any(grad_b, _mT(x))
-        common = common + _mT(common)
+        common = matmul_any(grad_b, _mH(x))  # (complex: A = L L^H, so adjoints)
+        common = common + _mH(common)
         grad_factor = -matmul_any(factor, common) if upper else -matmul_any(common, factor)
     return (grad_b if _needs(ctx, 0) else None), grad_factor
 
 
 def _gram_tangent(factor: Tensor, t: Tensor, upper: bool) -> Tensor:
-    """dA of A = L L^T (or U^T U) for the factor's tangent t."""
-    return t.mT @ factor + factor.mT @ t if upper else t @ factor.mT + factor @ t.mT
+    """dA of A = L L^H (or U^H U) for the factor's tangent t."""
+    return t.mH @ factor + factor.mH @ t if upper else t @ factor.mH + factor @ t.mH
 
 
 @_cholesky_solve.tangent
@@ -143,9 +151,7 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor
         raise RuntimeError(f"u should have at least 2 dimensions, but has {factor._data.ndim} "
                            "dimensions instead")
     _check_linear_solve(b, factor, "cholesky_solve")
-    if b._data.dtype.kind == "c":  # (torch computes it: ember not yet)
-        raise complex_unsupported("cholesky_solve")
-    if b._data.dtype not in (np.float32, np.float64):
+    if b._data.dtype not in (np.float32, np.float64, np.complex64, np.complex128):
         raise NotImplementedError(f"\"cholesky_solve_cpu\" not implemented for "
                                   f"'{_scalar_name(b)}'")
     return apply(OPS["cholesky_solve"], (b, factor), (bool(upper),))
@@ -153,7 +159,7 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor
 
 # ====================================================================== cholesky_inverse
 @declare("cholesky_inverse", grad_fn="CholeskyInverseBackward0", saves=(0, OUT), dtype=SAME,
-         formula="X = (L L^T)^-1: grad_L = -X (g + g^T) X L (upper: -U X (g + g^T) X)")
+         formula="X = (L L^H)^-1: grad_L = -X (g + g^H) X L (upper: -U X (g + g^H) X)")
 def _cholesky_inverse(factor, upper):
     diagonal = np.diagonal(factor, axis1=-2, axis2=-1)
     zero = diagonal == 0
@@ -173,7 +179,7 @@ def _cholesky_inverse(factor, upper):
 def _(ctx, g):
     factor, inverse = ctx.saved
     (upper,) = ctx.params
-    common = matmul_any(inverse, matmul_any(g + _mT(g), inverse))
+    common = matmul_any(inverse, matmul_any(g + _mH(g), inverse))
     return (-matmul_any(factor, common) if upper else -matmul_any(common, factor),)
 
 
@@ -196,9 +202,7 @@ def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
     if shape[-1] != shape[-2]:
         raise RuntimeError(f"cholesky_inverse: A must be batches of square matrices, but they "
                            f"are {shape[-2]} by {shape[-1]} matrices")
-    if input._data.dtype.kind == "c":  # (torch computes it: ember not yet)
-        raise complex_unsupported("cholesky_inverse")
-    if input._data.dtype not in (np.float32, np.float64):
+    if input._data.dtype not in (np.float32, np.float64, np.complex64, np.complex128):
         raise NotImplementedError(f"\"cholesky_inverse_out_cpu\" not implemented for "
                                   f"'{_scalar_name(input)}'")
     return apply(OPS["cholesky_inverse"], (input,), (bool(upper),))
@@ -230,9 +234,12 @@ def triangular_solve_backward(g_x, g_m, b, a, x, upper: bool, transpose: bool, u
     (g_x) and of A's copy (g_m), None where unused."""
     grad_b = grad_a = None
     if g_x is not None:
-        grad_b = xp.op("triangular_solve", (g_x, a), upper, not transpose, unit, 0)
+        # (complex: op(A)^-H g is conj(A)'s solve with the other transpose; op(A) = A^T
+        # even for complex A, so grad_A is -conj(X) grad_B^T with transpose)
+        grad_b = xp.op("triangular_solve", (g_x, xp.conj(a)), upper, not transpose, unit, 0)
         if need_a:
-            grad_a = -matmul_any(x, _mT(grad_b)) if transpose else -matmul_any(grad_b, _mT(x))
+            grad_a = (-matmul_any(xp.conj(x), _mT(grad_b)) if transpose
+                      else -matmul_any(grad_b, _mH(x)))
             grad_a = (xp.op("triu", (grad_a,), 1 if unit else 0) if upper
                       else xp.op("tril", (grad_a,), -1 if unit else 0))
     if need_a and g_m is not None:
@@ -303,9 +310,7 @@ def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bo
         raise RuntimeError(f"torch.triangular_solve: Expected A to have at least 2 dimensions, "
                            f"but it has {A._data.ndim} dimensions instead")
     _check_linear_solve(b, A, "triangular_solve")
-    if b._data.dtype.kind == "c":  # (torch computes it: ember not yet)
-        raise complex_unsupported("triangular_solve")
-    if b._data.dtype not in (np.float32, np.float64):
+    if b._data.dtype not in (np.float32, np.float64, np.complex64, np.complex128):
         raise NotImplementedError(f"\"triangular_solve_cpu\" not implemented for "
                                   f"'{_scalar_name(b)}'")
     op = OPS["triangular_solve"]
@@ -333,3 +338,8 @@ def join_keeping_tangents(outputs: list, node_class: type) -> None:
 for _name in ("cholesky_solve", "cholesky_inverse", "triangular_solve"):
     _batched_rule(_name)(OPS[_name].backward_fn)
 del _name
+
+# Complex factors: A = L L^H (potrs / potri), op(A) = A^T in triangular_solve even for complex
+# A (LAPACK's trans='T'); gradients with adjoints (checked against torch:
+# tests/samples/complex_linalg_more.py)
+allow_complex("cholesky_solve", "cholesky_inverse", "triangular_solve")
