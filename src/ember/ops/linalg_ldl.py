@@ -20,10 +20,10 @@ import math
 
 import numpy as np
 
-from .._dispatch import apply, complex_unsupported
+from .._dispatch import apply
 from .._tensor import Tensor
 from ._lapack_layout import column_major
-from ._registry import OPS, declare
+from ._registry import OPS, allow_complex, declare
 from .linalg import _scalar_name, broadcast_batch
 from .linalg_decompositions import _no_out
 from .return_types import _return_type, return_types
@@ -37,16 +37,28 @@ _LDL_FACTOR_EX = return_types.linalg_ldl_factor_ex = _return_type(
 _ALPHA = (1 + math.sqrt(17)) / 8
 
 
+def _magnitude(values):
+    """LAPACK's magnitude in pivot searches: |x|, and |Re x| + |Im x| for complex values
+    (cabs1, which izamax, zsytf2 and zhetf2 compare)."""
+    if np.iscomplexobj(values):
+        return np.abs(np.real(values)) + np.abs(np.imag(values))
+    return np.abs(values)
+
+
 def _first_largest(values: np.ndarray) -> int:
-    """idamax: the first index of the largest |value| (0 for an empty array)."""
-    return int(np.argmax(np.abs(values))) if values.size else 0
+    """idamax / izamax: the first index of the largest magnitude (0 for an empty array)."""
+    return int(np.argmax(_magnitude(values))) if values.size else 0
 
 
-def _ldl_one(a: np.ndarray) -> tuple:
-    """(LD, pivots, info) of one symmetric matrix (its lower triangle read)."""
+def _ldl_one(a: np.ndarray, hermitian: bool = False) -> tuple:
+    """(LD, pivots, info) of one symmetric (or, complex and `hermitian`, Hermitian) matrix,
+    its lower triangle read."""
+    if hermitian and a.dtype.kind == "c":
+        return _ldl_one_hermitian(a)
     n = a.shape[0]
     lower = np.tril(a)
     w = lower + np.tril(lower, -1).T  # the symmetric matrix, updated in place below
+    abs = _magnitude  # noqa: A001 - (complex: cabs1 wherever dsytf2 takes |x|)
     ld = np.zeros_like(a)
     pivots = np.zeros(n, np.int32)
     info = 0
@@ -72,7 +84,7 @@ def _ldl_one(a: np.ndarray) -> tuple:
                 kp = k
             else:
                 others = np.concatenate([w[imax, k:imax], w[imax + 1:, imax]])
-                rowmax = float(np.max(np.abs(others)))
+                rowmax = float(np.max(abs(others)))
                 if absakk >= _ALPHA * colmax * (colmax / rowmax):
                     kp = k
                 elif abs(w[imax, imax]) >= _ALPHA * rowmax:
@@ -111,8 +123,85 @@ def _ldl_one(a: np.ndarray) -> tuple:
     return np.tril(ld), pivots, info
 
 
-def ldl_factor_np(a: np.ndarray) -> tuple:
-    """(LD column-major, pivots int32, info int32) for a batch of symmetric matrices."""
+def _ldl_one_hermitian(a: np.ndarray) -> tuple:
+    """zhetf2 (lower) written out: Bunch-Kaufman for A = P L D L^H P^T, D's 1 x 1 blocks and
+    the diagonals of its 2 x 2 ones real (the imaginary parts of A's diagonal are ignored),
+    |Re a_kk| against cabs1 of the column's largest entry."""
+    n = a.shape[0]
+    lower = np.tril(a)
+    w = lower + np.conj(np.tril(lower, -1).T)  # the Hermitian matrix, updated below
+    w[range(n), range(n)] = w.diagonal().real
+    ld = np.zeros_like(a)
+    pivots = np.zeros(n, np.int32)
+    info = 0
+    k = 0
+    with np.errstate(all="ignore"):
+        while k < n:
+            step = 1
+            absakk = abs(w[k, k].real)
+            if k + 1 < n:
+                imax = k + 1 + _first_largest(w[k + 1:, k])
+                colmax = float(_magnitude(w[imax, k]))
+            else:
+                imax, colmax = k, 0.0
+            if max(absakk, colmax) == 0 or math.isnan(absakk):
+                if info == 0:
+                    info = k + 1
+                pivots[k] = k + 1
+                ld[k, k] = w[k, k].real
+                ld[k + 1:, k] = w[k + 1:, k]
+                k += 1
+                continue
+            if absakk >= _ALPHA * colmax:
+                kp = k
+            else:
+                others = np.concatenate([w[imax, k:imax], w[imax + 1:, imax]])
+                rowmax = float(np.max(_magnitude(others)))
+                if absakk >= _ALPHA * colmax * (colmax / rowmax):
+                    kp = k
+                elif abs(w[imax, imax].real) >= _ALPHA * rowmax:
+                    kp = imax
+                else:
+                    kp, step = imax, 2
+            kk = k + step - 1
+            if kp != kk:  # a symmetric permutation of the trailing (Hermitian) matrix
+                w[[kk, kp], k:] = w[[kp, kk], k:]
+                w[k:, [kk, kp]] = w[k:, [kp, kk]]
+            if step == 1:
+                r1 = 1 / w[k, k].real
+                column = w[k + 1:, k]
+                if k + 1 < n:  # zher: A - r1 x x^H, its diagonal kept real
+                    w[k + 1:, k + 1:] -= np.outer(column, r1 * np.conj(column))
+                    rest = range(k + 1, n)
+                    w[rest, rest] = w[rest, rest].real
+                ld[k, k] = w[k, k].real
+                ld[k + 1:, k] = column * r1
+                pivots[k] = kp + 1
+            else:
+                d = abs(w[k + 1, k])
+                d11 = w[k + 1, k + 1].real / d
+                d22 = w[k, k].real / d
+                tt = 1 / (d11 * d22 - 1)
+                d21 = w[k + 1, k] / d
+                d = tt / d
+                col_k, col_k1 = w[k + 2:, k], w[k + 2:, k + 1]
+                wk = d * (d11 * col_k - d21 * col_k1)
+                wkp1 = d * (d22 * col_k1 - np.conj(d21) * col_k)
+                w[k + 2:, k + 2:] -= (np.outer(col_k, np.conj(wk))
+                                      + np.outer(col_k1, np.conj(wkp1)))
+                rest = range(k + 2, n)
+                w[rest, rest] = w[rest, rest].real
+                ld[k, k], ld[k + 1, k] = w[k, k].real, w[k + 1, k]
+                ld[k + 1, k + 1] = w[k + 1, k + 1].real
+                ld[k + 2:, k], ld[k + 2:, k + 1] = wk, wkp1
+                pivots[k] = pivots[k + 1] = -(kp + 1)
+            k += step
+    return np.tril(ld), pivots, info
+
+
+def ldl_factor_np(a: np.ndarray, hermitian: bool = False) -> tuple:
+    """(LD column-major, pivots int32, info int32) for a batch of symmetric (or Hermitian)
+    matrices."""
     n = a.shape[-1]
     batch = a.shape[:-2]
     count = int(np.prod(batch))
@@ -121,13 +210,16 @@ def ldl_factor_np(a: np.ndarray) -> tuple:
     pivots = np.zeros((count, n), np.int32)
     infos = np.zeros(count, np.int32)
     for i in range(count):
-        lds[i], pivots[i], infos[i] = _ldl_one(flat[i])
+        lds[i], pivots[i], infos[i] = _ldl_one(flat[i], hermitian)
     return (column_major(lds.reshape(a.shape)), pivots.reshape(batch + (n,)),
             infos.reshape(batch))
 
 
-def _ldl_solve_one(ld: np.ndarray, pivots: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _ldl_solve_one(ld: np.ndarray, pivots: np.ndarray, b: np.ndarray,
+                   hermitian: bool = False) -> np.ndarray:
     """LAPACK's dsytrs (lower): X with A X = B from A's packed LD and pivots."""
+    if hermitian and ld.dtype.kind == "c":
+        return _ldl_solve_hermitian(ld, pivots, b)
     n = ld.shape[0]
     x = np.array(b, dtype=ld.dtype, copy=True)
     with np.errstate(all="ignore"):
@@ -172,21 +264,65 @@ def _ldl_solve_one(ld: np.ndarray, pivots: np.ndarray, b: np.ndarray) -> np.ndar
     return x
 
 
+def _ldl_solve_hermitian(ld: np.ndarray, pivots: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """zhetrs (lower): X with A X = B for A = P L D L^H P^T (D's diagonals real)."""
+    n = ld.shape[0]
+    x = np.array(b, dtype=ld.dtype, copy=True)
+    with np.errstate(all="ignore"):
+        k = 0
+        while k < n:  # L D Y = P^T B, a block at a time
+            if pivots[k] > 0:
+                kp = pivots[k] - 1
+                if kp != k:
+                    x[[k, kp]] = x[[kp, k]]
+                x[k + 1:] -= np.outer(ld[k + 1:, k], x[k])
+                x[k] = x[k] * (1 / ld[k, k].real)
+                k += 1
+            else:
+                kp = -pivots[k] - 1
+                if kp != k + 1:
+                    x[[k + 1, kp]] = x[[kp, k + 1]]
+                x[k + 2:] -= np.outer(ld[k + 2:, k], x[k]) + np.outer(ld[k + 2:, k + 1], x[k + 1])
+                akm1k = ld[k + 1, k]
+                akm1 = ld[k, k] / np.conj(akm1k)
+                ak = ld[k + 1, k + 1] / akm1k
+                denom = akm1 * ak - 1
+                bkm1 = x[k] / np.conj(akm1k)
+                bk = x[k + 1] / akm1k
+                x[k] = (ak * bkm1 - bk) / denom
+                x[k + 1] = (akm1 * bk - bkm1) / denom
+                k += 2
+        k = n - 1
+        while k >= 0:  # L^H X = Y, and the interchanges undone
+            x[k] -= np.conj(ld[k + 1:, k]) @ x[k + 1:]
+            if pivots[k] > 0:
+                kp = pivots[k] - 1
+                step = 1
+            else:
+                x[k - 1] -= np.conj(ld[k + 1:, k - 1]) @ x[k + 1:]
+                kp = -pivots[k] - 1
+                step = 2
+            if kp != k:
+                x[[k, kp]] = x[[kp, k]]
+            k -= step
+    return x
+
+
 @declare("linalg_ldl_factor_ex", grad_not_implemented="aten::linalg_ldl_factor_ex",
          formula="not differentiable (torch records NotImplemented)")
-def _ldl_factor_ex(a, which):
-    return ldl_factor_np(a)[which]
+def _ldl_factor_ex(a, which, hermitian=False):
+    return ldl_factor_np(a, hermitian)[which]
 
 
 @declare("linalg_ldl_solve", grad_not_implemented="aten::linalg_ldl_solve", broadcasts=True,
          formula="not differentiable (torch records NotImplemented)")
-def _ldl_solve(ld, b, pivots):
+def _ldl_solve(ld, b, pivots, hermitian=False):
     batch = np.broadcast_shapes(ld.shape[:-2], b.shape[:-2])
     n = ld.shape[-1]
     lds = np.broadcast_to(ld, batch + ld.shape[-2:]).reshape((-1, n, n))
     pivs = np.broadcast_to(pivots, batch + (n,)).reshape((-1, n))
     bs = np.broadcast_to(b, batch + b.shape[-2:]).reshape((-1,) + b.shape[-2:])
-    out = np.array([_ldl_solve_one(lds[i], pivs[i], bs[i]) for i in range(len(bs))])
+    out = np.array([_ldl_solve_one(lds[i], pivs[i], bs[i], hermitian) for i in range(len(bs))])
     return column_major(out.reshape(batch + b.shape[-2:]))
 
 
@@ -198,19 +334,20 @@ def _check_ldl_input(A: Tensor) -> None:
     if shape[-1] != shape[-2]:
         raise RuntimeError(f"{name}: A must be batches of square matrices, but they are "
                            f"{shape[-2]} by {shape[-1]} matrices")
-    if A._data.dtype.kind == "c":  # (torch computes it: ember not yet)
-        raise complex_unsupported(name)
-    if A._data.dtype.kind != "f":
+    if A._data.dtype.kind not in "fc":
         raise RuntimeError(f"{name}: Expected a floating point or complex tensor as input. Got "
                            f"{_scalar_name(A)}")
     if A._data.dtype == np.float16:
         raise NotImplementedError("\"ldl_factor_kernel_cpu\" not implemented for 'Half'")
 
 
-def _ldl_outputs(A: Tensor) -> tuple:
+def _ldl_outputs(A: Tensor, hermitian: bool) -> tuple:
     op = OPS["linalg_ldl_factor_ex"]
-    _, pivots, info = ldl_factor_np(A._data)
-    return apply(op, (A,), (0,)), Tensor(pivots), Tensor(info)
+    # (hermitian matters for complex matrices only: zhetrf, else zsytrf)
+    hermitian = bool(hermitian) and A._data.dtype.kind == "c"
+    _, pivots, info = ldl_factor_np(A._data, hermitian)
+    params = (0, True) if hermitian else (0,)
+    return apply(op, (A,), params), Tensor(pivots), Tensor(info)
 
 
 def _raise_for_info(name: str, info: np.ndarray) -> None:
@@ -227,7 +364,7 @@ def linalg_ldl_factor_ex(A: Tensor, *, hermitian: bool = False, check_errors: bo
     A's lower triangle read); info is 0 or the first zero diagonal element of D."""
     _no_out(out)
     _check_ldl_input(A)
-    result = _ldl_outputs(A)
+    result = _ldl_outputs(A, hermitian)
     if check_errors:
         _raise_for_info("torch.linalg.ldl_factor_ex", result[2]._data)
     return _LDL_FACTOR_EX(result)
@@ -237,7 +374,7 @@ def linalg_ldl_factor(A: Tensor, *, hermitian: bool = False, out=None):
     """torch.linalg.ldl_factor: (LD, pivots) of A = P L D L^T P^T (see ldl_factor_ex)."""
     _no_out(out)
     _check_ldl_input(A)
-    ld, pivots, info = _ldl_outputs(A)
+    ld, pivots, info = _ldl_outputs(A, hermitian)
     _raise_for_info("torch.linalg.ldl_factor", info._data)
     return _LDL_FACTOR((ld, pivots))
 
@@ -259,4 +396,12 @@ def linalg_ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool =
                            f"matrix is {n} by {n} but each b matrix is {B._data.shape[-2]} by "
                            f"{B._data.shape[-1]}")
     broadcast_batch(B._data.shape[:-2], LD._data.shape[:-2])
-    return apply(OPS["linalg_ldl_solve"], (LD, B), (pivots._data.astype(np.int64),))
+    params = (pivots._data.astype(np.int64),)
+    if hermitian and LD._data.dtype.kind == "c":
+        params += (True,)
+    return apply(OPS["linalg_ldl_solve"], (LD, B), params)
+
+# Complex matrices: zsytrf / zsytrs (A = P L D L^T P^T) or, hermitian=True, zhetrf / zhetrs
+# (A = P L D L^H P^T), pivots chosen by cabs1 as LAPACK's (checked against torch:
+# tests/reference/cases_complex_linalg_more.py); torch records no derivative
+allow_complex("linalg_ldl_factor_ex", "linalg_ldl_solve")
