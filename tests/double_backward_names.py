@@ -3,8 +3,8 @@
 Shared by scripts/issue11_double_backward_names.py (which runs it under torch too, with the
 module `torch` passed in place of `ember`) and tests/test_double_backward_names.py.
 
-For each float64 input that requires grad (the op tests' rule), the sample's result is
-differentiated with create_graph=True, twice:
+For each float64 or complex128 input that requires grad (the op tests' rule), the sample's
+result is differentiated with create_graph=True, twice:
 - "grads": with a cotangent of ones that requires no grad (`y.sum()` then grad, the usual
   case): the gradient's node is the last op of the op's backward formula that involves a
   saved value requiring grad;
@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 REFERENCE_PATH = "tests/reference/double_backward_names.json"
+_DIFFERENTIABLE = (np.dtype(np.float64), np.dtype(np.complex128))
 
 
 def _names(grads) -> list:
@@ -38,7 +39,7 @@ def record(module, sample) -> dict:
         if not isinstance(value, np.ndarray):
             tensors.append(value)
             continue
-        wants = value.dtype == np.float64 and i not in sample.nondiff
+        wants = value.dtype in _DIFFERENTIABLE and i not in sample.nondiff
         tensor = module.tensor(value.copy(), requires_grad=wants)
         tensors.append(tensor)
         if wants:

@@ -31,7 +31,7 @@ from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
-from ._registry import SAME, declare, needs_grad
+from ._registry import SAME, allow_complex, declare, needs_grad
 from ._softmax_order import LANES, fused_dot, softmax_sum
 from ._torch_libm import WIDE_UP_TO, body_and_tail, c_tanh, fma, sleef_exp, sleef_tanh
 
@@ -325,6 +325,8 @@ def _sigmoid_arrays(g, y):
         t = np.subtract(1, y, out=np.empty(y.shape, y.dtype))  # (an array even when 0-d)
         np.multiply(t, g, out=t)
         return np.multiply(t, y, out=t)
+    if xp.is_complex(y):  # (torch's complex kernel: g conj((1 - y) y))
+        return g * xp.conj((1 - y) * y)
     return xp.times(xp.times(g, 1 - y), y)
 
 
@@ -343,9 +345,19 @@ _sigmoid = _primitive("sigmoid_backward", "SigmoidBackwardBackward0",
 @_sigmoid.backward
 def _(ctx, gg):
     g, y = ctx.saved
+    if xp.is_complex(y) or xp.is_complex(g) or xp.is_complex(gg):
+        return _sigmoid_complex_grads(ctx, gg, g, y)
     # y's first: sigmoid_backward may write into a donated gg (ops/_xp.py: times)
     grad_y = gg * g * (-2 * y + 1) if needs_grad(ctx, 1) else None  # torch's order
     return (sigmoid_backward(gg, y) if needs_grad(ctx, 0) else None, grad_y)
+
+
+def _sigmoid_complex_grads(ctx, gg, g, y):
+    """g conj((1 - y) y) is linear in g and antiholomorphic in y: grad_g = gg (1 - y) y
+    (the kernel at conj(y)), grad_y = conj(gg) g (1 - 2 conj(y))."""
+    y_conj = xp.conj(y)
+    grad_y = xp.conj(gg) * g * (-2 * y_conj + 1) if needs_grad(ctx, 1) else None
+    return (sigmoid_backward(gg, y_conj) if needs_grad(ctx, 0) else None, grad_y)
 
 
 _sigmoid.tangent(_fw.diagonal)
@@ -364,6 +376,8 @@ def _tanh_arrays(g, y):
     if getattr(y, "dtype", None) == _float16 and getattr(g, "dtype", None) == _float16:
         # torch's Half kernel computes in float and rounds once (in half: 57% differed)
         return _in_float32(_tanh_arrays, g, y)
+    if xp.is_complex(y):  # (torch's complex kernel: g conj(1 - y^2))
+        return g * xp.conj(1 - y * y)
     return xp.times(g, fused_one_minus_square(y))
 
 
@@ -382,6 +396,12 @@ _tanh = _primitive("tanh_backward", "TanhBackwardBackward0",
 @_tanh.backward
 def _(ctx, gg):
     g, y = ctx.saved
+    if xp.is_complex(y) or xp.is_complex(g) or xp.is_complex(gg):
+        # linear in g, antiholomorphic in y: grad_g = gg (1 - y^2), the kernel at conj(y);
+        # grad_y = conj(gg) g (-2 conj(y))
+        y_conj = xp.conj(y)
+        grad_y = xp.conj(gg) * (-2 * y_conj * g) if needs_grad(ctx, 1) else None
+        return (tanh_backward(gg, y_conj) if needs_grad(ctx, 0) else None, grad_y)
     # y's first: tanh_backward may write into a donated gg (ops/_xp.py: times)
     grad_y = gg * (-2 * y * g) if needs_grad(ctx, 1) else None  # torch's order
     return (tanh_backward(gg, y) if needs_grad(ctx, 0) else None, grad_y)
@@ -777,3 +797,8 @@ def _(ctx, t_g, t_x, t_w):
     if t_w is not None:
         terms.append(xp.where(positive, 0.0, g * t_w))
     return _fw.tangent_sum(*terms)
+
+
+# Complex values: the kernels conjugate the derivative (g conj(1 - y^2), g conj((1 - y) y)),
+# as torch's (checked against torch: tests/samples/complex_linalg_more.py)
+allow_complex("tanh_backward", "sigmoid_backward")

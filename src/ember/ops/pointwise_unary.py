@@ -243,11 +243,8 @@ _tanh = _unary("tanh", "TanhBackward0", sleef_tanh,
                "d tanh(x)/dx = 1 - tanh(x)^2", saves=(OUT,))
 # g * (1 - y^2): torch's tanh_backward kernel, its own op on Tensors (its grad_fn names the
 # gradient taken with create_graph=True: TanhBackwardBackward0)
-# Complex values: g * conj(1 - y^2), torch's, composed (tanh_backward's own backward is
-# written for real values)
-_tanh.backward(lambda ctx, g: (g * xp.conj(1 - ctx.saved[0] * ctx.saved[0])
-                               if xp.is_complex(ctx.saved[0])
-                               else tanh_backward(g, ctx.saved[0]),), spends_saved=True)
+# (complex values: g * conj(1 - y^2), the kernel's complex branch, as torch's)
+_tanh.backward(lambda ctx, g: (tanh_backward(g, ctx.saved[0]),), spends_saved=True)
 _tanh.tangent(lambda ctx, t: t * (1 - ctx.output * ctx.output) if ctx.output.is_complex()
               else tanh_backward(t, ctx.output))  # torch's formula and node
 
@@ -272,10 +269,8 @@ def _sigmoid_np(x):
 _sigmoid = _unary("sigmoid", "SigmoidBackward0", _sigmoid_np,
                   "d sigmoid(x)/dx = sigmoid(x)*(1-sigmoid(x))", saves=(OUT,))
 # (g * (1 - y)) * y: torch's sigmoid_backward kernel (SigmoidBackwardBackward0 on Tensors)
-# (complex values: g * conj((1 - y) y), composed, as tanh's)
-_sigmoid.backward(lambda ctx, g: (g * xp.conj((1 - ctx.saved[0]) * ctx.saved[0])
-                                  if xp.is_complex(ctx.saved[0])
-                                  else sigmoid_backward(g, ctx.saved[0]),))
+# (complex values: g * conj((1 - y) y), the kernel's complex branch, as torch's)
+_sigmoid.backward(lambda ctx, g: (sigmoid_backward(g, ctx.saved[0]),))
 _sigmoid.tangent(lambda ctx, t: t * ((1 - ctx.output) * ctx.output) if ctx.output.is_complex()
                  else sigmoid_backward(t, ctx.output))  # as torch's
 
