@@ -360,7 +360,23 @@ def _sigmoid_complex_grads(ctx, gg, g, y):
     return (sigmoid_backward(gg, y_conj) if needs_grad(ctx, 0) else None, grad_y)
 
 
-_sigmoid.tangent(_fw.diagonal)
+def _conjugate_kernel_tangent(kernel, slope):
+    """The tangent of kernel(g, y) = g conj(f(y)) for complex values: kernel(dg, y) +
+    g conj(f'(y) dy), with slope(y) = f'(y) (antiholomorphic in y: no diagonal rule)."""
+    def rule(ctx, t_g, t_y):
+        g, y = ctx.inputs
+        if not y.is_complex():
+            return _fw.diagonal(ctx, t_g, t_y)
+        terms = []
+        if t_g is not None:
+            terms.append(kernel(t_g, y))
+        if t_y is not None:
+            terms.append(g * (slope(y) * t_y).conj())
+        return _fw.tangent_sum(*terms)
+    return rule
+
+
+_sigmoid.tangent(_conjugate_kernel_tangent(sigmoid_backward, lambda y: 1 - 2 * y))
 
 
 def fused_one_minus_square(y):
@@ -407,7 +423,7 @@ def _(ctx, gg):
     return (tanh_backward(gg, y) if needs_grad(ctx, 0) else None, grad_y)
 
 
-_tanh.tangent(_fw.diagonal)
+_tanh.tangent(_conjugate_kernel_tangent(tanh_backward, lambda y: -2 * y))
 
 
 # ---------------------------------------------------------------------- softplus, logsigmoid

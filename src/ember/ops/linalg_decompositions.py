@@ -537,6 +537,10 @@ def _cholesky_backward(ctx, g):
     n = tuple(lower.shape)[-1]
     grad = _lower(matmul_any(_mH(lower), g_lower), n)
     grad = 0.5 * (grad + _mH(_strictly_lower(grad, n)))
+    if xp.is_complex(grad):  # (triangular solves, torch's last node: its grad_fn name)
+        grad = xp.op("solve_triangular", (_mH(lower), grad), True, True, False)
+        grad = xp.op("solve_triangular", (lower, grad), False, False, False)
+        return (grad if xp.is_tensor(grad) else column_major(grad),)
     grad = _solve_left(_mH(lower), grad)              # L^-H (...)
     grad = _mH(_solve_left(_mH(lower), _mH(grad)))    # (...) L^-1
     # torch's gradient comes from triangular solves: LAPACK's layout

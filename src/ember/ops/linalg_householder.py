@@ -27,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dispatch import apply
+from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd.node import join_outputs, joint_node_class
 from . import _xp as xp
@@ -64,6 +65,10 @@ def geqrf(input: Tensor):
         raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
     if input._data.dtype.kind not in "fc" or input._data.dtype == np.float16:
         raise NotImplementedError(f"\"geqrf_cpu\" not implemented for '{_scalar_name(input)}'")
+    if input._data.dtype.kind == "c" and input.requires_grad and is_grad_enabled():
+        # (torch's check of outputs that would need a complex derivative it has not got)
+        raise RuntimeError("geqrf does not support automatic differentiation for outputs "
+                           "with complex dtype.")
     op = OPS["geqrf"]
     outputs = [apply(op, (input,), (0,)), apply(op, (input,), (1,))]
     if outputs[0]._grad_fn is not None:  # (one node for both, as torch's)

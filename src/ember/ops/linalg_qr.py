@@ -282,15 +282,16 @@ def reflectors_backward(g, a, tau, columns: int, need_a: bool, need_tau: bool):
     dtype = xp.numpy_dtype(a)
     steps, _ = _reflector_steps(a, tau, columns)
     complex_values = xp.is_complex(a)
-    grad_v = grad_t = None
+    grad_v = None
+    # tau's gradient written element by element into zeros, as torch's formula (on Tensors:
+    # CopySlices)
+    grad_tau = xp.zeros(tuple(tau.shape), tau) if need_tau else None
     for i, (v, t, y) in enumerate(steps):
         e_row = xp.constant(_selector(k, i, dtype).T, a)
         w_g = matmul_any(_mH(g), v)  # G^H v
         w_y = matmul_any(_mH(y), v)  # Y^H v
         if need_tau:
-            dt = -matmul_any(_mH(w_g), w_y)
-            grad_t = matmul_any(dt, e_row) if grad_t is None else grad_t + matmul_any(dt,
-                                                                                      e_row)
+            grad_tau[..., i] = -matmul_any(_mH(w_g), w_y)[..., 0, 0]
         if need_a:
             if complex_values:
                 dv = -(t * matmul_any(y, w_g) + xp.conj(t) * matmul_any(g, w_y))
@@ -299,12 +300,10 @@ def reflectors_backward(g, a, tau, columns: int, need_a: bool, need_tau: bool):
             grad_v = matmul_any(dv, e_row) if grad_v is None else grad_v + matmul_any(dv,
                                                                                       e_row)
         g = g - xp.conj(t) * matmul_any(v, matmul_any(_mH(v), g))
-    grad_a = grad_tau = None
+    grad_a = None
     if need_a and grad_v is not None:  # (below the diagonal of the first k columns)
         grad_a = xp.op("tril", (matmul_any(grad_v, xp.constant(np.eye(k, n, dtype=dtype), a)),),
                        -1)
-    if need_tau and grad_t is not None:
-        grad_tau = xp.squeeze(grad_t, -2)
     return grad_a, grad_tau
 
 
