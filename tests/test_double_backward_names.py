@@ -22,7 +22,11 @@ What the list still holds, by torch's name:
 - other compositions: addmm/addmv/baddbmm with alpha or beta (MulBackward1), prod, norm
   and std (a final product or division in another order), maximum/minimum and xlogy
   (masked_fill where ember uses where), cumprod (CopySlices), the in-place scatter family;
-- torch's own compositions elsewhere: gru's steps, scatter_reduce, a few view chains.
+- torch's own compositions elsewhere: gru's steps, scatter_reduce, a few view chains;
+- complex samples (complex128 inputs are differentiated too): conj (ConjPhysicalBackward0
+  where torch's lazy view records ConjBackward0), fft_c2r, sgn, polar, add/sub with alpha,
+  slogdet (torch's LinalgSolveExBackward0), linalg.eig's second derivative (NotImplemented)
+  and trace under a chained cotangent.
 hardsigmoid's kernel, which torch cannot differentiate, is an op recorded with torch's
 NotImplemented node (as cdist's and pdist's kernels are with their own names).
 """
