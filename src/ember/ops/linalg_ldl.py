@@ -11,6 +11,9 @@ LAPACK's: k for a 1 x 1 block whose row was swapped with row k, -k twice for a 2
 whose second row was swapped with row k. torch's blocked sytrf makes the same choices
 (ties aside) and rounds its updates in another order.
 
+Complex matrices: zsytf2 / zsytrs (A = P L D L^T P^T, magnitudes |Re| + |Im| as LAPACK's
+cabs1) or, with hermitian=True, zhetf2 / zhetrs (A = P L D L^H P^T, D's diagonal real).
+
 torch records both functions with a NotImplemented node (no derivative); so does ember.
 """
 

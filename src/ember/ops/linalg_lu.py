@@ -18,6 +18,9 @@ Ops of the table (one declaration each, torch's grad_fn names):
   right, with A or its transpose.
 The backward formulas are torch's (FunctionsManual: linalg_lu_backward,
 lu_factor_ex_backward, lu_unpack_backward, linalg_lu_solve_LU), written against ops/_xp.py.
+Complex matrices: zgetrf's pivots are the first largest |Re| + |Im| (not the modulus),
+adjoint=True solves with A^H, and the formulas take adjoints where real ones transpose (the
+same arrays for real values: xp.conj of a real value is the value).
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ LAPACK's as in torch (R's diagonal may be negative). One op per decomposition:
 - ormqr: op(Q) C or C op(Q) for the full m x m Q of the reflectors, H_i = I - tau_i v_i
   v_i^T; its gradient runs the product backwards, one reflector at a time, in matrix
   products with constant selectors (so the formula reads the same on arrays and Tensors).
+  Complex reflectors are H_i = I - tau_i v_i v_i^H (LAPACK's zunmqr), and transpose=True
+  applies Q^H.
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ triangular_solve (which also returns a copy of A, its "cloned_coefficient").
 Each is one op with torch's grad_fn name and backward formula (FunctionsManual's
 cholesky_solve_backward, cholesky_inverse_backward, triangular_solve_backward). The
 substitutions read only the triangle a LAPACK routine reads, and a zero on the diagonal
-gives inf and nan as LAPACK's do; results are laid out column-major as LAPACK's.
+gives inf and nan as LAPACK's do; results are laid out column-major as LAPACK's. Complex
+factors give A = L L^H (the formulas take adjoints where real ones transpose);
+triangular_solve's transpose=True solves with A^T, not A^H, for complex A too (as torch's).
 """
 
 from __future__ import annotations
