@@ -286,14 +286,18 @@ def reflectors_backward(g, a, tau, columns: int, need_a: bool, need_tau: bool):
     complex_values = xp.is_complex(a)
     grad_v = None
     # tau's gradient written element by element into zeros, as torch's formula (on Tensors:
-    # CopySlices)
-    grad_tau = xp.zeros(tuple(tau.shape), tau) if need_tau else None
+    # CopySlices); made at the first write, whose value has g's leading dims (a batched
+    # Jacobian pass adds one that tau lacks)
+    grad_tau = None
     for i, (v, t, y) in enumerate(steps):
         e_row = xp.constant(_selector(k, i, dtype).T, a)
         w_g = matmul_any(_mH(g), v)  # G^H v
         w_y = matmul_any(_mH(y), v)  # Y^H v
         if need_tau:
-            grad_tau[..., i] = -matmul_any(_mH(w_g), w_y)[..., 0, 0]
+            value = -matmul_any(_mH(w_g), w_y)[..., 0, 0]
+            if grad_tau is None:
+                grad_tau = xp.zeros(tuple(value.shape) + (k,), tau)
+            grad_tau[..., i] = value
         if need_a:
             if complex_values:
                 dv = -(t * matmul_any(y, w_g) + xp.conj(t) * matmul_any(g, w_y))
@@ -302,6 +306,8 @@ def reflectors_backward(g, a, tau, columns: int, need_a: bool, need_tau: bool):
             grad_v = matmul_any(dv, e_row) if grad_v is None else grad_v + matmul_any(dv,
                                                                                       e_row)
         g = g - xp.conj(t) * matmul_any(v, matmul_any(_mH(v), g))
+    if need_tau and grad_tau is None:  # (no reflector: k is 0)
+        grad_tau = xp.zeros(tuple(tau.shape), tau)
     grad_a = None
     if need_a and grad_v is not None:  # (below the diagonal of the first k columns)
         grad_a = xp.op("tril", (matmul_any(grad_v, xp.constant(np.eye(k, n, dtype=dtype), a)),),
