@@ -99,13 +99,16 @@ def _solve_with(left: bool, adjoint: bool):
         lu, pivots = ember.linalg.lu_factor(a)
         return ember.linalg.lu_solve(lu, pivots, b, left=left, adjoint=adjoint)
 
+    def solve(a, b):  # (batches broadcast first: NumPy 1 reads a b of a.ndim - 1 dims as vectors)
+        batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        return np.linalg.solve(np.broadcast_to(a, batch + a.shape[-2:]),
+                               np.broadcast_to(b, batch + b.shape[-2:]))
+
     def reference(a, b):
         a = _adjoint(a) if adjoint else a
         if left:
-            batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
-            return np.linalg.solve(np.broadcast_to(a, batch + a.shape[-2:]),
-                                   np.broadcast_to(b, batch + b.shape[-2:]))
-        return _adjoint(np.linalg.solve(_adjoint(a), _adjoint(b)))
+            return solve(a, b)
+        return _adjoint(solve(_adjoint(a), _adjoint(b)))
     return fn, reference
 
 
