@@ -14,6 +14,8 @@ from numbers import Number
 import numpy as np
 
 from . import _dtype, _grad_mode, _inference
+from ._batched_array import BatchedArray, refuse_control_flow, refuse_item, refuse_storage
+from ._batched_array import running_calls as _vmap_running
 from ._dtype import from_numpy_dtype
 from ._grad_mode import threads_in_inference as _in_inference
 from ._layout import layout, strided
@@ -95,7 +97,8 @@ class Tensor:
 
     def __init__(self, data=_NO_DATA, requires_grad: bool = False, grad_fn=None, version=None,
                  *more_sizes: int) -> None:
-        if type(data) is not np.ndarray and type(data) is not MetaArray:
+        if type(data) is not np.ndarray and type(data) is not MetaArray \
+                and type(data) is not BatchedArray:
             # torch.Tensor(...), the legacy constructor: sizes, data or another tensor
             sizes = tuple(a for a in (requires_grad, grad_fn, version)
                           if a is not None and a is not False) + more_sizes
@@ -428,6 +431,8 @@ class Tensor:
         if type(self._data) is MetaArray:
             raise TypeError("can't convert meta device type tensor to numpy. Use "
                             "Tensor.cpu() to copy the tensor to host memory first.")
+        if _vmap_running:  # a value inside vmap holds the whole batch in torch
+            refuse_storage(self._data)
         if not force and self.requires_grad and _grad_mode.state.enabled:
             # (the property: a view whose base came to require grad; under no_grad torch
             # hands the values out)
@@ -461,9 +466,16 @@ class Tensor:
         return self._scalar()
 
     def tolist(self):
+        if _vmap_running:
+            refuse_storage(self._data)
         return self._data.tolist()
 
+    # (each conversion to a Python value tests `_vmap_running`, a set that is empty unless
+    # a vmapped function runs, before asking whether this value is a vmapped one:
+    # _batched_array.py)
     def _scalar(self):
+        if _vmap_running:
+            refuse_item(self._data)
         if self._data.size != 1:
             raise RuntimeError(
                 f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
@@ -471,6 +483,8 @@ class Tensor:
         return self._data.reshape(()).item()
 
     def _python_number(self):
+        if _vmap_running:
+            refuse_item(self._data)
         if self._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
         return self._data.reshape(()).item()
@@ -484,14 +498,18 @@ class Tensor:
         return int(self._python_number())
 
     def __bool__(self) -> bool:
+        if _vmap_running:
+            refuse_control_flow(self._data)
         if self._data.size != 1:
             raise RuntimeError(
                 "Boolean value of Tensor with more than one value is ambiguous"
                 if self._data.size > 1 else "Boolean value of Tensor with no values is ambiguous"
             )
-        return bool(self._data.item())  # (ndarray.item takes a 1-element array of any shape)
+        return bool(self._data)  # (an ndarray of one element, of any shape, is its element's truth)
 
     def __index__(self) -> int:
+        if _vmap_running:
+            refuse_item(self._data)
         if self._data.dtype.kind not in "iub" or self._data.size != 1:
             raise TypeError(
                 "only integer tensors of a single element can be converted to an index"
@@ -531,6 +549,8 @@ class Tensor:
 
     def __format__(self, spec: str) -> str:
         if self._data.ndim == 0:
+            if _vmap_running:  # (torch formats a 0-d tensor's item())
+                refuse_item(self._data)
             return format(self._data.item(), spec)
         if spec:
             raise TypeError("unsupported format string passed to Tensor.__format__")

@@ -16,6 +16,7 @@ import numpy as np
 
 from . import _dtype
 from ._arguments import number_argument
+from ._batched_array import refuse_control_flow
 from ._creation import _finish, _size, tensor
 from ._device import check_device
 from ._inference import write_then_refuse, written_outside
@@ -152,6 +153,7 @@ def is_nonzero(input: Tensor) -> bool:
     """Whether the single element of a one-element tensor is not zero (nan counts as not
     zero); more or fewer elements are torch's RuntimeError."""
     _require_tensor("is_nonzero", input)
+    refuse_control_flow(input._data)  # (a vmapped value: torch's vmap error)
     size = input._data.size
     if size != 1:
         raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous"

@@ -12,11 +12,13 @@ one batched backward pass (autograd/batched.py) whenever that pass applies.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+from .._batched_array import batched, is_batched, running_calls, unmarked
 from .._tensor import Tensor
 from ..autograd._transforms_active import running
 from ..ops.shape_copies import stack
@@ -26,6 +28,8 @@ from ._random import RandomnessGuard, check_randomness
 __all__ = ["vmap", "is_vmap_slice"]
 
 VMAP_SLICE = "vmap_slice"  # key in a tensor's _extra
+
+_call_numbers = itertools.count(1)  # each call of a vmapped function marks its own values
 
 
 def _func_name(func: Callable) -> str:
@@ -61,8 +65,9 @@ def vmap(func: Callable, in_dims: int | tuple | None = 0, out_dims: Any = 0,
             )
         leaves, spec, dims, batch = _mapped_inputs(args, in_dims, name)
         guard = RandomnessGuard(randomness)
+        call = next(_call_numbers)
         if batch == 0:
-            return _empty_batch(func, leaves, spec, dims, kwargs, out_dims, name, guard)
+            return _empty_batch(func, leaves, spec, dims, kwargs, out_dims, name, guard, call)
         # vmap(vjp_fn) over stacked cotangents is a batched backward pass (func.vjp's
         # vjp_fn offers it); anything it declines runs element by element below.
         over_dim0 = getattr(func, "_vmap_over_dim0", None)
@@ -73,18 +78,43 @@ def vmap(func: Callable, in_dims: int | tuple | None = 0, out_dims: Any = 0,
                 return result
         outputs = []
         for b in range(batch):
-            sliced = [leaf if d is None else _slice(leaf, d, b) for leaf, d in zip(leaves, dims)]
-            with guard.element(), running(vmap=True):
+            sliced = [leaf if d is None else _slice(leaf, d, b, call)
+                      for leaf, d in zip(leaves, dims)]
+            with guard.element(), running(vmap=True), _live(call):
                 outputs.append(func(*tree_unflatten(sliced, spec), **kwargs))
-        return _stack_outputs(outputs, out_dims, name)
+        return _stack_outputs(outputs, out_dims, name, call)
 
     return wrapped
 
 
-def _slice(leaf: Tensor, dim: int, index: int) -> Tensor:
+class _live:
+    """While the function runs for one element, values marked by this call refuse to be
+    read as Python values (item(), bool()...), as torch's BatchedTensors do."""
+
+    __slots__ = ("call",)
+
+    def __init__(self, call: int) -> None:
+        self.call = call
+
+    def __enter__(self) -> None:
+        running_calls.add(self.call)
+
+    def __exit__(self, *exc) -> None:
+        running_calls.discard(self.call)
+
+
+def _mark(t: Tensor, call: int) -> None:
+    """Mark `t`'s data as computed by vmap call `call` from a mapped input."""
+    data = t._data
+    calls = data.vmap_calls | {call} if is_batched(data) else frozenset((call,))
+    t._data = batched(data, calls)
+
+
+def _slice(leaf: Tensor, dim: int, index: int, call: int) -> Tensor:
     """Element `index` of a mapped input, marked as one (what torch calls a batched tensor:
-    batch norm reads the mark, is_vmap_slice)."""
+    batch norm reads the mark, is_vmap_slice; item() and bool() read its data's mark)."""
     element = leaf.select(dim, index)
+    _mark(element, call)
     if element._extra is None:
         element._extra = {}
     element._extra[VMAP_SLICE] = True
@@ -177,7 +207,13 @@ def _same_for_every_element(column: list) -> bool:
     return True
 
 
-def _stack_outputs(outputs: list, out_dims: Any, name: str) -> Any:
+def _returned(t: Tensor, call: int) -> Tensor:
+    """An output as vmap call `call` returns it: no longer marked by that call."""
+    t._data = unmarked(t._data, call)
+    return t
+
+
+def _stack_outputs(outputs: list, out_dims: Any, name: str, call: int) -> Any:
     flat = [tree_flatten(out) for out in outputs]
     spec = flat[0][1]
     for _, other in flat[1:]:
@@ -189,7 +225,8 @@ def _stack_outputs(outputs: list, out_dims: Any, name: str) -> Any:
     for k, d in enumerate(dims):
         column = [leaves[k] for leaves, _ in flat]
         if d is None:
-            if isinstance(column[0], Tensor) and not _same_for_every_element(column):
+            if isinstance(column[0], Tensor) and (_marked_by(column, call)
+                                                  or not _same_for_every_element(column)):
                 raise ValueError(f"vmap({name}, ...): `{name}` can not return a BatchedTensor "
                                  "when out_dim is None")
             results.append(column[0])
@@ -197,12 +234,18 @@ def _stack_outputs(outputs: list, out_dims: Any, name: str) -> Any:
         for value in column:
             if not isinstance(value, Tensor):
                 raise _not_a_tensor(name, value)
-        results.append(stack(column, dim=d))
+        results.append(_returned(stack(column, dim=d), call))
     return tree_unflatten(results, spec)
 
 
+def _marked_by(column: list, call: int) -> bool:
+    """Whether some element's output was computed from this call's mapped inputs."""
+    return any(isinstance(value, Tensor) and type(value._data).__name__ == "BatchedArray"
+               and call in value._data.vmap_calls for value in column)
+
+
 def _empty_batch(func: Callable, leaves: list, spec, dims: list, kwargs: dict, out_dims: Any,
-                 name: str, guard: RandomnessGuard) -> Any:
+                 name: str, guard: RandomnessGuard, call: int) -> Any:
     """A batch of size 0: `func` runs once on zero-filled stand-ins for the slices, only to
     learn the shapes of its outputs, which are returned empty along the mapped dimension."""
     standins = []
@@ -212,8 +255,10 @@ def _empty_batch(func: Callable, leaves: list, spec, dims: list, kwargs: dict, o
         else:
             shape = list(leaf._data.shape)
             del shape[d]
-            standins.append(Tensor(np.zeros(shape, dtype=leaf._data.dtype)))
-    with guard.element(), running(vmap=True):
+            standin = Tensor(np.zeros(shape, dtype=leaf._data.dtype))
+            _mark(standin, call)
+            standins.append(standin)
+    with guard.element(), running(vmap=True), _live(call):
         output = func(*tree_unflatten(standins, spec), **kwargs)
     out_leaves, out_spec = tree_flatten(output)
     results = []

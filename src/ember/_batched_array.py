@@ -1,0 +1,152 @@
+"""The mark vmap puts on the values a mapped function computes from its mapped inputs.
+
+torch's vmap runs the function once on BatchedTensors, so a value computed from a mapped
+input holds the whole batch, and reading it as one Python number (`.item()`, `float()`,
+`bool()`, `if x:`) cannot work: torch raises. ember's vmap runs the function once per
+element on plain slices (func/_vmap.py), so to refuse what torch refuses it must know which
+values depend on a mapped input. The slices' arrays are `BatchedArray`s: an ndarray
+subclass whose NumPy functions and ufuncs return BatchedArrays again, so every value
+computed from a slice carries the mark, whatever op computed it, without any test in
+ember's op code. Only the Tensor's conversions to Python values look at it (`item`,
+`tolist`, `__bool__`...), after testing whether any vmap runs at all (`running_calls`), so
+ordinary tensors pay one test of a set. The array's own `item()` and truth stay NumPy's:
+ember's kernels use them on their own arrays (a sum's `if total:`), which torch's C++
+kernels do on batched data without complaint.
+
+Each mark names the vmap call that made it, and raises only while that call runs: values
+that leave the call (saved in the graph of its outputs, gradients computed from them
+later) behave as plain arrays. A value that loses the mark (an `np.asarray` inside some op)
+is read as ember always did: per element, no error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = ["BatchedArray", "batched", "unmarked", "is_batched", "running_calls", "refuse_item",
+           "refuse_control_flow", "refuse_storage"]
+
+ITEM = ("vmap: It looks like you're calling .item() on a Tensor. We don't support vmap over "
+        "calling .item() on a Tensor, please try to rewrite what you're doing with other "
+        "operations. If error is occurring somewhere inside PyTorch internals, please file a "
+        "bug report.")
+CONTROL_FLOW = ("vmap: It looks like you're attempting to use a Tensor in some data-dependent "
+                "control flow. We don't support that yet, please file an issue at "
+                "https://github.com/pytorch/pytorch/issues .")
+NO_STORAGE = "Cannot access data pointer of Tensor that doesn't have storage"
+
+running_calls: set[int] = set()  # the vmap calls whose function is running now
+
+
+_NONE: frozenset = frozenset()
+
+
+def _calls_of(values: Any) -> frozenset:
+    """The vmap calls that marked the arrays among `values` (nested lists/tuples too)."""
+    calls = _NONE
+    for value in values:
+        if type(value) is BatchedArray:
+            calls = calls | value.vmap_calls
+        elif type(value) in (list, tuple):
+            calls = calls | _calls_of(value)
+    return calls
+
+
+def _plain(values: Any) -> Any:
+    """`values` with marked arrays seen as plain ndarrays (nested lists/tuples too)."""
+    if type(values) is BatchedArray:
+        return values.view(np.ndarray)
+    if type(values) in (list, tuple):
+        return type(values)(_plain(v) for v in values)
+    return values
+
+
+def _marked(result: Any, calls: frozenset) -> Any:
+    """NumPy's `result` with every array in it (a scalar becomes a 0-d array) marked."""
+    if not calls:
+        return result
+    if type(result) is np.ndarray:
+        return batched(result, calls)
+    if isinstance(result, np.generic):
+        return batched(np.asarray(result), calls)
+    if type(result) in (list, tuple):
+        return type(result)(_marked(r, calls) for r in result)
+    return result
+
+
+class BatchedArray(np.ndarray):
+    """An array computed, inside the vmap calls `vmap_calls` (nested vmaps: several), from
+    their mapped inputs."""
+
+    vmap_calls: frozenset = _NONE
+
+    def __array_finalize__(self, parent: Any) -> None:
+        # views, copies and slices of a marked array are marked by the same calls
+        self.vmap_calls = getattr(parent, "vmap_calls", _NONE)
+
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        calls = _calls_of(inputs)
+        out = kwargs.get("out")
+        if out is not None:
+            kwargs["out"] = _plain(out)
+        result = getattr(ufunc, method)(*_plain(inputs), **kwargs)
+        if out is not None:
+            return out[0] if len(out) == 1 else out
+        return _marked(result, calls)
+
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        calls = _calls_of(args) | _calls_of(kwargs.values())
+        plain_kwargs = {k: _plain(v) for k, v in kwargs.items()}
+        result = func(*_plain(args), **plain_kwargs)
+        if "out" in kwargs and kwargs["out"] is not None:
+            return kwargs["out"]
+        return _marked(result, calls)
+
+    def __getitem__(self, index: Any) -> Any:
+        # one element would be a NumPy scalar, which has no mark: a marked 0-d array instead
+        item = super().__getitem__(index)
+        if not isinstance(item, np.ndarray):
+            item = batched(np.asarray(item), self.vmap_calls)
+        return item
+
+
+def batched(array: np.ndarray, calls: frozenset) -> BatchedArray:
+    """`array` (memory shared) marked as computed by the vmap calls `calls` from their
+    mapped inputs."""
+    marked = array.view(BatchedArray)
+    marked.vmap_calls = calls
+    return marked
+
+
+def unmarked(array: np.ndarray, call: int) -> np.ndarray:
+    """`array` as vmap call `call` returns it: its mark without `call` (a plain ndarray when
+    no other call marked it)."""
+    if type(array) is not BatchedArray:
+        return array
+    rest = array.vmap_calls - {call}
+    return batched(array.view(np.ndarray), rest) if rest else array.view(np.ndarray)
+
+
+def is_batched(array: Any) -> bool:
+    """Whether `array` is marked by a vmap call that is running now."""
+    return type(array) is BatchedArray and not array.vmap_calls.isdisjoint(running_calls)
+
+
+def refuse_item(array: Any) -> None:
+    """torch's error for item(), float(), int(), `f"{x:.2f}"`... of a vmapped value."""
+    if is_batched(array):
+        raise RuntimeError(ITEM)
+
+
+def refuse_control_flow(array: Any) -> None:
+    """torch's error for bool(x), `if x:`, is_nonzero of a vmapped value."""
+    if is_batched(array):
+        raise RuntimeError(CONTROL_FLOW)
+
+
+def refuse_storage(array: Any) -> None:
+    """torch's error for tolist() and numpy() of a vmapped value (it has no memory)."""
+    if is_batched(array):
+        raise RuntimeError(NO_STORAGE)
