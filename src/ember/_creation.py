@@ -1032,7 +1032,9 @@ def random_draw(name: str, generator: Generator | None, *args, **kwargs):
     generator as torch's kernel draws them."""
     if name in _FLOAT_PARAMETERS:
         args, kwargs = _float_parameters(name, args, kwargs), {}
-    return _DRAWS[name](_twister(generator), *args, **kwargs)
+    draw = _DRAWS[name](_twister(generator), *args, **kwargs)
+    hook = _mt.draw_hook  # (inside vmap: which targets may be filled, func/_random.py)
+    return draw if hook is None else hook.inplace(draw)
 
 
 def rrelu_noise(x: np.ndarray, lower: float, upper: float) -> np.ndarray:

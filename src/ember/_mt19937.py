@@ -19,14 +19,38 @@ words in blocks, and converts the state to and from torch's layout:
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.random.bit_generator import ISeedSequence
 
 from ._normal_f32 import normal_f32
 
-__all__ = ["MT19937", "STATE_SIZE", "DEFAULT_SEED"]
+__all__ = ["MT19937", "STATE_SIZE", "DEFAULT_SEED", "draw_hook"]
+
+# While a vmapped function runs, vmap's randomness modes (func/_random.py) see every draw of
+# the functions below: 'error' refuses it, 'different' draws a whole batch in one call as
+# torch's batched random ops do (`hook.draw(function, mt, args, kwargs, by_count)`).
+# None otherwise: then each draw pays one test of this global.
+draw_hook: Any = None
+
+
+def _seen_by_vmap(by_count: bool) -> Callable:
+    """Route a draw function through `draw_hook` when one is set. `by_count`: its second
+    argument is the number of values, and drawing n * B values in one call gives B batch
+    elements' draws (torch's batched draw), so vmap may batch it."""
+    def decorate(function: Callable) -> Callable:
+        @functools.wraps(function)
+        def draw(mt, *args, **kwargs):
+            hook = draw_hook
+            if hook is None:
+                return function(mt, *args, **kwargs)
+            return hook.draw(function, mt, args, kwargs, by_count)
+        return draw
+    return decorate
 
 STATE_SIZE = 5056
 DEFAULT_SEED = 67280421310721  # the seed of a fresh torch.Generator()
@@ -296,6 +320,7 @@ def fma(a, b, c) -> np.ndarray:
     return np.where(np.isfinite(result), result, product + c)
 
 
+@_seen_by_vmap(by_count=True)
 def uniform(mt: MT19937, count: int, dtype: np.dtype, low: float = 0.0,
             high: float = 1.0) -> np.ndarray:
     """uniform_(low, high): float64 from 53 bits of two words (u * span + low, fused),
@@ -350,6 +375,7 @@ def _join_blocks(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     return out
 
 
+@_seen_by_vmap(by_count=True)
 def standard_normal_scalar(mt: MT19937, count: int) -> np.ndarray:
     """`count` values of torch's one-at-a-time normal (the path for fewer than 16 values or
     a non-contiguous target): each pair of 53-bit uniforms gives r*cos, returned, and r*sin,
@@ -385,6 +411,7 @@ def _normal_blocks(uniforms: np.ndarray, mean: float, std: float) -> np.ndarray:
 _CHUNK = 1 << 15  # values per vectorised pass (a multiple of 16)
 
 
+@_seen_by_vmap(by_count=True)
 def normal(mt: MT19937, count: int, dtype: np.dtype, mean: float = 0.0, std: float = 1.0,
            contiguous: bool = True) -> np.ndarray:
     """normal_(mean, std) of `count` values of a floating dtype."""
@@ -409,6 +436,7 @@ def normal(mt: MT19937, count: int, dtype: np.dtype, mean: float = 0.0, std: flo
 
 
 # ---------------------------------------------------------------------- integers and others
+@_seen_by_vmap(by_count=True)
 def integers(mt: MT19937, count: int, low: int, high: int) -> np.ndarray:
     """random_(low, high) as int64: a word modulo the range, or a 64-bit value modulo it
     for ranges of 2**32 and more."""
@@ -432,6 +460,7 @@ def _remainder(values: np.ndarray, divisor: int) -> np.ndarray:
     return values
 
 
+@_seen_by_vmap(by_count=True)
 def default_integers(mt: MT19937, count: int, dtype: np.dtype) -> np.ndarray:
     """random_() without bounds: [0, 2**mantissa] for floating dtypes, [0, max] for
     integers (64-bit values for 64-bit dtypes and float64, words otherwise)."""
@@ -446,6 +475,7 @@ def default_integers(mt: MT19937, count: int, dtype: np.dtype) -> np.ndarray:
     return (draw(count) % np.uint64(top)).astype(dtype)
 
 
+@_seen_by_vmap(by_count=False)
 def permutation(mt: MT19937, n: int) -> np.ndarray:
     """randperm(n): torch's Fisher-Yates pass from 0..n-1, where step i swaps places i and
     i + (word % (n - i)); the result computed for all steps at once (`_swaps_applied`)."""
@@ -495,6 +525,7 @@ def _swaps_applied(targets: np.ndarray) -> np.ndarray:
     return np.where(previous < 0, targets, origin[previous])
 
 
+@_seen_by_vmap(by_count=False)
 def rrelu_noise(mt: MT19937, x: np.ndarray, lower: float, upper: float) -> np.ndarray:
     """rrelu's training slopes for `x`, as torch's kernel draws them: walking x in order, a
     non-positive element gets u * (upper - lower) + lower from one 53-bit uniform (in
@@ -507,36 +538,43 @@ def rrelu_noise(mt: MT19937, x: np.ndarray, lower: float, upper: float) -> np.nd
     return noise
 
 
+@_seen_by_vmap(by_count=False)
 def bernoulli_tensor(mt: MT19937, p: np.ndarray) -> np.ndarray:
     """bernoulli(p) for a tensor p: a uniform in p's dtype per element, u < p."""
     return uniform(mt, p.size, p.dtype if p.dtype.kind == "f" else np.float64) < p.ravel()
 
 
+@_seen_by_vmap(by_count=True)
 def bernoulli_scalar(mt: MT19937, count: int, p: float) -> np.ndarray:
     """bernoulli_(p) for a number p: a 53-bit uniform per element, u < p."""
     return mt.doubles(count) < p
 
 
+@_seen_by_vmap(by_count=True)
 def exponential(mt: MT19937, count: int, lambd: float) -> np.ndarray:
     """exponential_(lambd): -1/lambd times log1p(-u), on 53-bit uniforms (any dtype)."""
     return (-1.0 / lambd) * c_library("log1p", -mt.doubles(count))
 
 
+@_seen_by_vmap(by_count=True)
 def cauchy(mt: MT19937, count: int, median: float, sigma: float) -> np.ndarray:
     """cauchy_(median, sigma): median + sigma * tan(pi (u - 1/2)), fused."""
     return fma(sigma, c_library("tan", np.pi * (mt.doubles(count) - 0.5)), median)
 
 
+@_seen_by_vmap(by_count=True)
 def log_normal(mt: MT19937, count: int, mean: float, std: float) -> np.ndarray:
     """log_normal_(mean, std): exp of torch's one-at-a-time normal, for any size."""
     return c_library("exp", fma(standard_normal_scalar(mt, count), std, mean))
 
 
+@_seen_by_vmap(by_count=True)
 def geometric(mt: MT19937, count: int, p: float) -> np.ndarray:
     """geometric_(p): the number of trials to the first success, ceil(log u / log(1 - p))."""
     return np.ceil(c_library("log", mt.doubles(count)) / math.log1p(-p))
 
 
+@_seen_by_vmap(by_count=False)
 def multinomial_with_replacement(mt: MT19937, probabilities: np.ndarray,
                                  count: int) -> np.ndarray:
     """Row by row, `count` 53-bit uniforms each placed in the row's cumulative
@@ -550,6 +588,7 @@ def multinomial_with_replacement(mt: MT19937, probabilities: np.ndarray,
     return np.array(rows, dtype=np.int64).reshape(probabilities.shape[0], count)
 
 
+@_seen_by_vmap(by_count=False)
 def multinomial_without_replacement(mt: MT19937, probabilities: np.ndarray,
                                     count: int) -> np.ndarray:
     """torch's exponential trick: the `count` largest p / E with E ~ Exp(1) drawn for

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .._batched_array import batched, is_batched, running_calls, unmarked
+from .._batched_array import BatchedArray, batched, is_batched, running_calls, unmarked
 from .._tensor import Tensor
 from ..autograd._transforms_active import running
 from ..ops.shape_copies import stack
@@ -64,8 +64,8 @@ def vmap(func: Callable, in_dims: int | tuple | None = 0, out_dims: Any = 0,
                 "are trying to vmap over a function with no inputs. The latter is unsupported."
             )
         leaves, spec, dims, batch = _mapped_inputs(args, in_dims, name)
-        guard = RandomnessGuard(randomness)
         call = next(_call_numbers)
+        guard = RandomnessGuard(randomness, batch, call)
         if batch == 0:
             return _empty_batch(func, leaves, spec, dims, kwargs, out_dims, name, guard, call)
         # vmap(vjp_fn) over stacked cotangents is a batched backward pass (func.vjp's
@@ -240,7 +240,7 @@ def _stack_outputs(outputs: list, out_dims: Any, name: str, call: int) -> Any:
 
 def _marked_by(column: list, call: int) -> bool:
     """Whether some element's output was computed from this call's mapped inputs."""
-    return any(isinstance(value, Tensor) and type(value._data).__name__ == "BatchedArray"
+    return any(isinstance(value, Tensor) and type(value._data) is BatchedArray
                and call in value._data.vmap_calls for value in column)
 
 
