@@ -25,8 +25,10 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["BatchedArray", "batched", "unmarked", "is_batched", "running_calls", "refuse_item",
-           "refuse_control_flow", "refuse_storage"]
+__all__ = ["BatchedArray", "batched", "unmarked", "mark_like_inputs", "is_batched",
+           "running_calls", "refuse_item", "refuse_control_flow", "refuse_storage",
+           "refuse_batched", "dynamic_shape",
+           "NO_BATCHING_RULE", "BOOLEAN_MASK", "MASKED_SELECT", "ALLCLOSE"]
 
 ITEM = ("vmap: It looks like you're calling .item() on a Tensor. We don't support vmap over "
         "calling .item() on a Tensor, please try to rewrite what you're doing with other "
@@ -120,6 +122,25 @@ def batched(array: np.ndarray, calls: frozenset) -> BatchedArray:
     return marked
 
 
+def mark_like_inputs(inputs: tuple, result: Any) -> None:
+    """Mark the data of an op's `result` (a Tensor or a tuple of them) with its input
+    tensors' marks: what an op computes from a vmapped value is one. (Called for every op
+    while a vmapped function runs, through forward mode's path: autograd/forward_ad.py.)"""
+    calls = _NONE
+    for x in inputs:
+        data = getattr(x, "_data", None)
+        if type(data) is BatchedArray:
+            calls = calls | data.vmap_calls
+    if not calls:
+        return
+    for out in result if type(result) in (tuple, list) else (result,):
+        data = getattr(out, "_data", None)
+        if type(data) is np.ndarray:
+            out._data = batched(data, calls)
+        elif type(data) is BatchedArray and not calls <= data.vmap_calls:
+            data.vmap_calls = data.vmap_calls | calls
+
+
 def unmarked(array: np.ndarray, call: int) -> np.ndarray:
     """`array` as vmap call `call` returns it: its mark without `call` (a plain ndarray when
     no other call marked it)."""
@@ -132,6 +153,33 @@ def unmarked(array: np.ndarray, call: int) -> np.ndarray:
 def is_batched(array: Any) -> bool:
     """Whether `array` is marked by a vmap call that is running now."""
     return type(array) is BatchedArray and not array.vmap_calls.isdisjoint(running_calls)
+
+
+def dynamic_shape(aten_name: str) -> str:
+    """torch's error for an op whose result's shape depends on a vmapped value."""
+    return ("vmap: We do not support batching operators that can output dynamic shape. "
+            f"Attempted to vmap over aten::{aten_name}. Please file an issue at "
+            "https://github.com/pytorch/pytorch/issues if you need this feature.")
+
+
+NO_BATCHING_RULE = "Batching rule not implemented for aten::{}. We could not generate a fallback."
+BOOLEAN_MASK = ("vmap: We do not support batching operators that can support dynamic shape. "
+                "Attempting to batch over indexing with a boolean mask.")
+MASKED_SELECT = ("vmap: Attempted to vmap over `mask` in torch.masked_select(self, mask) We "
+                 "cannot support this because for each batch this would return a differently "
+                 "shaped Tensor. Please file an issue at https://github.com/pytorch/pytorch/"
+                 "issues if you need this feature.")
+ALLCLOSE = ("vmap over torch.allclose isn't supported yet. Please file an issue at "
+            "https://github.com/pytorch/pytorch/issues if you need this feature.")
+
+
+def refuse_batched(message: str, *tensors: Any) -> None:
+    """Raise torch's RuntimeError `message` if one of `tensors` is a vmapped value (for ops
+    that torch's vmap cannot batch: results of data-dependent shapes, Python booleans)."""
+    if running_calls:
+        for t in tensors:
+            if is_batched(getattr(t, "_data", t)):
+                raise RuntimeError(message)
 
 
 def refuse_item(array: Any) -> None:

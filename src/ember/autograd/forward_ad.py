@@ -65,6 +65,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .._batched_array import mark_like_inputs
 from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
 
@@ -95,14 +96,29 @@ class _Level:
 
 
 class _State:
-    """Module state. `active` (a level exists) is the flag `_dispatch.apply` reads on every
-    op. Levels are global, as in torch: a dual tensor made in one thread is one in all."""
+    """Module state. `active` (a level exists, or a vmapped function runs) is the flag
+    `_dispatch.apply` reads on every op. Levels are global, as in torch: a dual tensor made
+    in one thread is one in all. `marking` counts the vmapped functions running (vmap
+    borrows this path to mark the values computed from its mapped inputs: func/_vmap.py,
+    _batched_array.py)."""
 
-    __slots__ = ("active", "level")
+    __slots__ = ("active", "level", "marking")
 
     def __init__(self) -> None:
         self.active = False
         self.level: _Level | None = None
+        self.marking = 0
+
+
+def start_marking() -> None:
+    """A vmapped function starts running: every op's result is marked as its inputs are."""
+    state.marking += 1
+    state.active = True
+
+
+def stop_marking() -> None:
+    state.marking -= 1
+    state.active = state.level is not None or state.marking > 0
 
 
 class _Local(threading.local):
@@ -154,7 +170,7 @@ def exit_dual_level(*, level: int | None = None) -> None:
     if current is None:
         raise RuntimeError("Dual level must be a positive number.")
     state.level = None
-    state.active = False
+    state.active = state.marking > 0
     for ref in current.duals:
         tensor = ref()
         if tensor is not None and tensor._extra:
@@ -383,6 +399,10 @@ def attach_tangent(op, inputs: tuple, params: tuple, result: Tensor) -> Tensor:
 
     Called by `_dispatch.apply` with this thread paused (`local.paused`); returns `result`.
     """
+    if state.marking:
+        mark_like_inputs(inputs, result)
+        if state.level is None:
+            return result
     tangents = None
     for i, x in enumerate(inputs):
         if isinstance(x, Tensor):

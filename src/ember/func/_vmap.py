@@ -21,6 +21,7 @@ import numpy as np
 from .._batched_array import BatchedArray, batched, is_batched, running_calls, unmarked
 from .._tensor import Tensor
 from ..autograd._transforms_active import running
+from ..autograd.forward_ad import start_marking, stop_marking
 from ..ops.shape_copies import stack
 from ._pytree import broadcast_prefix, tree_flatten, tree_unflatten
 from ._random import RandomnessGuard, check_randomness
@@ -98,8 +99,10 @@ class _live:
 
     def __enter__(self) -> None:
         running_calls.add(self.call)
+        start_marking()  # (every op then marks its result as its inputs are)
 
     def __exit__(self, *exc) -> None:
+        stop_marking()
         running_calls.discard(self.call)
 
 

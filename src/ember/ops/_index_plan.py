@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._batched_array import BOOLEAN_MASK, refuse_batched
 from .._tensor import Tensor
 from .._warnings import warn
 from ._dims import wrap_dim
@@ -70,7 +71,10 @@ def _array_part(array: np.ndarray, from_tensor: bool, warns: bool = True,
             if warns and array.ndim:
                 warn_uint8_index()
             array = array.astype(bool)
-        return (_BOOL, bool(array)) if array.ndim == 0 else (_MASK, array)
+        if array.ndim == 0:
+            return _BOOL, bool(array)
+        refuse_batched(BOOLEAN_MASK, array)
+        return _MASK, array
     if kind in "iu":
         if array.ndim == 0:
             return _INT, int(array)  # a 0-d integer tensor selects, as an int does

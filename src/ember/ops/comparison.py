@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._batched_array import ALLCLOSE, NO_BATCHING_RULE, refuse_batched
 from .._dtype import result_type, scalar_type_name
 from .._tensor import Tensor
 from ..autograd.node import history_first
@@ -58,6 +59,7 @@ def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e
              equal_nan: bool = False) -> bool:
     """True when every element is close (see `isclose`)."""
     _same_dtype("allclose", input, other)
+    refuse_batched(ALLCLOSE, input, other)
     # (torch's allclose is one op of its own: it reads no history, as isclose does)
     a, b = _arrays(input, other)
     _check_broadcast(a, b)
@@ -67,5 +69,6 @@ def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e
 @public()
 def equal(input: Tensor, other: Tensor) -> bool:
     """True when both tensors have the same shape and the same values."""
+    refuse_batched(NO_BATCHING_RULE.format("equal"), input, other)
     a, b = _arrays(input, other)
     return a.shape == b.shape and bool(np.array_equal(a, b))

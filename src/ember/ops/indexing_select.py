@@ -8,6 +8,7 @@ from numbers import Number
 
 import numpy as np
 
+from .._batched_array import MASKED_SELECT, refuse_batched
 from .._dispatch import _record, _type_name, apply
 from .._dtype import number_in_dtype
 from .._grad_mode import is_grad_enabled
@@ -403,6 +404,7 @@ _masked_select.tangent(_fw.linear)
 @public()
 def masked_select(input: Tensor, mask: Tensor) -> Tensor:
     """The elements of `input` where `mask` (broadcast with it) is True, as a 1-d tensor."""
+    refuse_batched(MASKED_SELECT, mask)
     mask_array = _mask_array(mask, "masked_select")
     shape = _broadcast_with_mask(input._data.shape, mask_array)
     return keep_versions(apply(OPS["masked_select"], (input,),

@@ -13,6 +13,7 @@ from numbers import Number
 
 import numpy as np
 
+from .._batched_array import NO_BATCHING_RULE, dynamic_shape, refuse_batched
 from .._dispatch import (
     _broadcast_error,
     _type_name,
@@ -811,6 +812,7 @@ def where(condition: Tensor, input=_NOT_GIVEN, other=_NOT_GIVEN) -> Tensor:
     """Elements of `input` where `condition` holds, else of `other`; `where(condition)` alone
     is `nonzero(condition, as_tuple=True)`."""
     if input is _NOT_GIVEN and other is _NOT_GIVEN:
+        refuse_batched(dynamic_shape("where"), condition)
         return nonzero(condition, as_tuple=True)
     if input is _NOT_GIVEN or other is _NOT_GIVEN:
         raise TypeError("where() takes a condition alone, or a condition, an input and an "
@@ -856,6 +858,12 @@ public(name="where", function=False)(_where_method)
 @public(method=False)
 def nonzero(input: Tensor, *, as_tuple: bool = False):
     """Indices of the non-zero elements."""
+    refuse_batched(NO_BATCHING_RULE.format("nonzero_numpy") if as_tuple
+                   else dynamic_shape("nonzero"), input)  # (inside vmap: torch's errors)
+    return _nonzero(input, as_tuple)
+
+
+def _nonzero(input: Tensor, as_tuple: bool):
     data = input._data
     # A 0-d tensor counts as one element at position 0 (NumPy refuses 0-d nonzero).
     indices = np.nonzero(data if data.ndim else data.reshape(1))
@@ -870,7 +878,8 @@ def nonzero(input: Tensor, *, as_tuple: bool = False):
 @public(method=True)
 def argwhere(input: Tensor) -> Tensor:
     """The indices of the non-zero elements, one row each (nonzero)."""
-    return nonzero(input)
+    # (torch's vmap runs argwhere element by element, as ember's does: no nonzero error)
+    return _nonzero(input, False)
 
 
 public(name="nonzero", function=False)(lambda self, *, as_tuple=False:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._batched_array import dynamic_shape, refuse_batched
 from .._dispatch import _type_name, apply
 from .._dtype import result_type, scalar_type_name
 from .._grad_mode import is_grad_enabled
@@ -391,6 +392,7 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False,
     The result is sorted also with sorted=False, as torch's CPU implementation does.
     Not differentiable: as in torch, the result records a node whose backward raises.
     """
+    refuse_batched(dynamic_shape("_unique2" if dim is None else "unique_dim"), input)
     _check_tensor("unique", input)
     data = input._data
     if dim is None:
