@@ -125,9 +125,14 @@ def test_an_empty_batch_gives_empty_outputs_of_the_right_shape():
     assert tuple(vmap(lambda a: a * 2, in_dims=1, out_dims=1)(ember.zeros(3, 0)).shape) == (3, 0)
 
 
-def test_results_are_new_tensors():
+def test_an_input_returned_unchanged_is_the_input_itself():
+    # as torch: unwrapping the batched input gives back the tensor it wraps
     x = values(2, 3)
-    out = vmap(lambda a: a)(x)
+    assert vmap(lambda a: a)(x) is x
+    assert vmap(lambda a: a, in_dims=1, out_dims=1)(x) is x
+    moved = vmap(lambda a: a, in_dims=1)(x)
+    assert moved is not x and moved._base is x and tuple(moved.shape) == (3, 2)
+    out = vmap(lambda a: a * 1)(x)
     out.add_(1)
     assert x.tolist() == values(2, 3).tolist()
 

@@ -22,9 +22,11 @@ from .._batched_array import BatchedArray, batched, is_batched, running_calls, u
 from .._tensor import Tensor
 from ..autograd._transforms_active import running
 from ..autograd.forward_ad import start_marking, stop_marking
+from ..ops._registry import recorded_as
 from ..ops.shape_copies import stack
 from ._pytree import broadcast_prefix, tree_flatten, tree_unflatten
 from ._random import RandomnessGuard, check_randomness
+from ._vmap_graph import batched_grad_fn, moved_dim
 
 __all__ = ["vmap", "is_vmap_slice"]
 
@@ -77,13 +79,15 @@ def vmap(func: Callable, in_dims: int | tuple | None = 0, out_dims: Any = 0,
             result = over_dim0(args[0])
             if result is not None:
                 return result
-        outputs = []
+        outputs, slices = [], []
         for b in range(batch):
             sliced = [leaf if d is None else _slice(leaf, d, b, call)
                       for leaf, d in zip(leaves, dims)]
+            slices.append(sliced)
             with guard.element(), running(vmap=True), _live(call):
                 outputs.append(func(*tree_unflatten(sliced, spec), **kwargs))
-        return _stack_outputs(outputs, out_dims, name, call)
+        inputs = _Inputs(leaves, dims, slices)
+        return _stack_outputs(outputs, out_dims, name, call, inputs)
 
     return wrapped
 
@@ -216,7 +220,26 @@ def _returned(t: Tensor, call: int) -> Tensor:
     return t
 
 
-def _stack_outputs(outputs: list, out_dims: Any, name: str, call: int) -> Any:
+class _Inputs:
+    """The mapped inputs and the slices each element received (to find outputs that are
+    inputs returned unchanged)."""
+
+    __slots__ = ("leaves", "dims", "slices")
+
+    def __init__(self, leaves: list, dims: list, slices: list) -> None:
+        self.leaves, self.dims, self.slices = leaves, dims, slices
+
+    def returned_whole(self, column: list) -> int | None:
+        """The index of the input whose slices `column` is, element for element, if any."""
+        for j, d in enumerate(self.dims):
+            if d is not None and all(value is sliced[j]
+                                     for value, sliced in zip(column, self.slices)):
+                return j
+        return None
+
+
+def _stack_outputs(outputs: list, out_dims: Any, name: str, call: int,
+                   inputs: _Inputs | None = None) -> Any:
     flat = [tree_flatten(out) for out in outputs]
     spec = flat[0][1]
     for _, other in flat[1:]:
@@ -237,8 +260,24 @@ def _stack_outputs(outputs: list, out_dims: Any, name: str, call: int) -> Any:
         for value in column:
             if not isinstance(value, Tensor):
                 raise _not_a_tensor(name, value)
-        results.append(_returned(stack(column, dim=d), call))
+        whole = inputs.returned_whole(column) if inputs is not None else None
+        if whole is not None:  # an input returned as it came: torch returns the input itself
+            results.append(_input_returned(inputs, whole, d))
+            continue
+        stacked = stack(column, dim=d)
+        if stacked.grad_fn is not None:
+            recorded_as(stacked, batched_grad_fn(column, d, call))
+        results.append(_returned(stacked, call))
     return tree_unflatten(results, spec)
+
+
+def _input_returned(inputs: _Inputs, j: int, out_dim: int) -> Tensor:
+    """Mapped input `j`, returned by every element unchanged, with its mapped dimension
+    at `out_dim` (torch: the tensor itself when it is there already, else a movedim)."""
+    leaf, in_dim = inputs.leaves[j], inputs.dims[j]
+    ndim = leaf.dim()
+    in_dim, out_dim = in_dim % ndim, moved_dim(out_dim, ndim)
+    return leaf if in_dim == out_dim else leaf.movedim(in_dim, out_dim)
 
 
 def _marked_by(column: list, call: int) -> bool:
