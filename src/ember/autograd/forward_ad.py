@@ -66,6 +66,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._batched_array import mark_like_inputs
+from .._dtype import from_numpy_dtype
 from .._grad_mode import state as _grad_state
 from .._tensor import Tensor
 
@@ -431,7 +432,7 @@ def attach_tangent(op, inputs: tuple, params: tuple, result: Tensor) -> Tensor:
         if tangent._data.shape != result._data.shape:
             tangent = tangent.expand(result._data.shape)  # an input broadcast by the op
         if tangent._data.dtype != result._data.dtype:
-            tangent = tangent.to(result.dtype)  # promoted with the primal (x32 + y64)
+            tangent = _tangent_in_torch_dtype(op, tangent, result, tangents)
         if not op.view and _borrows(tangent, tangents):
             # (x + 1 passes x's tangent through): the result owns its tangent, which an
             # in-place write through a view of the result may change (_write_view_tangent);
@@ -441,6 +442,17 @@ def attach_tangent(op, inputs: tuple, params: tuple, result: Tensor) -> Tensor:
         if result.grad_fn is not None and "out" in op.saves:  # "out": _registry.OUT
             state.level.output_tangents[result.grad_fn] = tangent
     return result
+
+
+def _tangent_in_torch_dtype(op, tangent: Tensor, result: Tensor, tangents: list) -> Tensor:
+    """`tangent` in the dtype torch's tangent formula gives: the promotion of the result's
+    dtype with the input tangents' (a float64 tangent on a float32 primal stays float64
+    through sin, x * 2, sum...; a float32 one through x32 + y64 becomes float64), except
+    for a cast, whose tangent is cast too."""
+    dtype = result._data.dtype
+    if op.name != "to_dtype":
+        dtype = np.result_type(dtype, *(t._data.dtype for t in tangents if t is not None))
+    return tangent if tangent._data.dtype == dtype else tangent.to(from_numpy_dtype(dtype))
 
 
 def _borrows(tangent: Tensor, tangents: list) -> bool:

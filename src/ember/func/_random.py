@@ -114,6 +114,8 @@ class _Hook:
                 "draws); torch would have refused the data-dependent control flow first")
         else:
             whole = guard.draws[k]
+        if not guard.batch:  # (an empty batch: the function runs once, on stand-ins)
+            return np.zeros(count, whole.dtype)
         return whole[guard.index * count:(guard.index + 1) * count]
 
     def inplace(self, fill: Callable) -> Callable:

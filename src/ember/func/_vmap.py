@@ -55,7 +55,11 @@ def vmap(func: Callable, in_dims: int | tuple | None = 0, out_dims: Any = 0,
     one at a time anyway).
     """
     check_randomness(randomness)
-    if chunk_size is not None and not (isinstance(chunk_size, int) and chunk_size > 0):
+    # (torch compares chunk_size with 0 here, and splits the batch into chunks at the call,
+    # where a float refuses to multiply a sequence)
+    float_chunks = isinstance(chunk_size, float) and chunk_size > 0
+    if chunk_size is not None and not float_chunks and not (
+            isinstance(chunk_size, int) and chunk_size > 0):
         raise ValueError(f"vmap: chunk_size should be None or greater than 0. (got {chunk_size})")
 
     @functools.wraps(func)
@@ -67,6 +71,8 @@ def vmap(func: Callable, in_dims: int | tuple | None = 0, out_dims: Any = 0,
                 "are trying to vmap over a function with no inputs. The latter is unsupported."
             )
         leaves, spec, dims, batch = _mapped_inputs(args, in_dims, name)
+        if float_chunks:
+            raise TypeError("can't multiply sequence by non-int of type 'float'")
         call = next(_call_numbers)
         guard = RandomnessGuard(randomness, batch, call)
         if batch == 0:
@@ -276,7 +282,10 @@ def _input_returned(inputs: _Inputs, j: int, out_dim: int) -> Tensor:
     at `out_dim` (torch: the tensor itself when it is there already, else a movedim)."""
     leaf, in_dim = inputs.leaves[j], inputs.dims[j]
     ndim = leaf.dim()
-    in_dim, out_dim = in_dim % ndim, moved_dim(out_dim, ndim)
+    if not -ndim <= out_dim < ndim:  # (what stacking the elements would say)
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-ndim}, "
+                         f"{ndim - 1}], but got {out_dim})")
+    in_dim, out_dim = in_dim % ndim, moved_dim(out_dim, ndim - 1)
     return leaf if in_dim == out_dim else leaf.movedim(in_dim, out_dim)
 
 
