@@ -27,7 +27,7 @@ import numpy as np
 
 __all__ = ["BatchedArray", "batched", "unmarked", "mark_like_inputs", "is_batched",
            "running_calls", "refuse_item", "refuse_control_flow", "refuse_storage",
-           "refuse_batched", "dynamic_shape",
+           "refuse_batched", "refuse_batched_into_unbatched", "dynamic_shape",
            "NO_BATCHING_RULE", "BOOLEAN_MASK", "MASKED_SELECT", "ALLCLOSE"]
 
 ITEM = ("vmap: It looks like you're calling .item() on a Tensor. We don't support vmap over "
@@ -180,6 +180,26 @@ def refuse_batched(message: str, *tensors: Any) -> None:
         for t in tensors:
             if is_batched(getattr(t, "_data", t)):
                 raise RuntimeError(message)
+
+
+INPLACE_INTO_UNBATCHED = (
+    "vmap: inplace arithmetic(self, *extra_args) is not possible because there exists a "
+    "Tensor `other` in extra_args that has more elements than `self`. This happened due to "
+    "`other` being vmapped over but `self` not being vmapped over in a vmap. Please try to "
+    "use out-of-place operators instead of inplace arithmetic. If said operator is being "
+    "called inside the PyTorch framework, please file a bug report instead.")
+
+
+def refuse_batched_into_unbatched(target: Any, result: Any) -> None:
+    """torch's error for an in-place op that would write a vmapped value into a tensor that
+    the running vmap does not map over (ember would write it once per element)."""
+    data = result._data
+    if type(data) is not BatchedArray:
+        return
+    live = data.vmap_calls & running_calls
+    into = target._data
+    if live and not (type(into) is BatchedArray and live <= into.vmap_calls):
+        raise RuntimeError(INPLACE_INTO_UNBATCHED)
 
 
 def refuse_item(array: Any) -> None:

@@ -12,6 +12,7 @@ import inspect
 import numpy as np
 
 from . import _fast_paths
+from ._batched_array import refuse_batched_into_unbatched
 from ._complex_refusals import torch_complex_refusal
 from ._dtype import FLOAT as FLOAT_CATEGORY
 from ._dtype import can_cast, from_numpy_dtype, get_default_dtype, result_type, scalar_type_name
@@ -757,6 +758,8 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
         result = function(target, *args, **kwargs)
     if recording and integers_recorded[0] and target._requires_grad:
         _check_integer_self_not_saved(result, before)
+    if _forward_state.active and _forward_state.marking:  # (a vmapped function runs)
+        refuse_batched_into_unbatched(target, result)
     _write_into(target, result._data, getattr(function, "overlapping_write", None))
     if _forward_state.active:
         _forward_ad.after_inplace(target, result)  # the result's tangent replaces target's

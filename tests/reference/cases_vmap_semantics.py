@@ -75,6 +75,23 @@ CASES = [
         "show('allclose', lambda: vmap(lambda t: torch.allclose(t, t))(x))\n"
         "show('masked_fill', lambda: vmap(lambda t: t.masked_fill(t > 0, 0.0))(x))\n"
     )),
+    _case("vmap_inplace_into_unmapped", (
+        "y = torch.zeros(3)\n"
+        "show('sub_', lambda: vmap(lambda t: y.sub_(t))(x))\n"
+        "show('mul_', lambda: vmap(lambda t: y.mul_(t))(x))\n"
+        "show('div_', lambda: vmap(lambda t: y.div_(t))(x))\n"
+        "show('copy_', lambda: vmap(lambda t: y.copy_(t))(x))\n"
+        "print(y)\n"
+        "show('into mapped', lambda: vmap(lambda t: t.clone().mul_(y + 2))(x))\n"
+    )),
+    _case("vmap_values_after_the_call", (
+        "w = torch.tensor([0.5, -2.0, 1.5], requires_grad=True)\n"
+        "out = vmap(lambda v: (v * w).sum())(x)\n"
+        "out.sum().backward()\n"
+        "print(w.grad.sum().item(), bool(out[0] > 0), out.tolist())\n"
+        "g = w.grad.clone()\n"
+        "print(vmap(lambda v, q: v * q.sum().item(), in_dims=(0, None))(x, g))\n"
+    )),
     # ------------------------------------------------------------------ autograd graph
     _case("vmap_grad_fn_names", (
         "torch.manual_seed(0)\n"
