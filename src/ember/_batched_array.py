@@ -1,22 +1,28 @@
 """The mark vmap puts on the values a mapped function computes from its mapped inputs.
 
 torch's vmap runs the function once on BatchedTensors, so a value computed from a mapped
-input holds the whole batch, and reading it as one Python number (`.item()`, `float()`,
-`bool()`, `if x:`) cannot work: torch raises. ember's vmap runs the function once per
-element on plain slices (func/_vmap.py), so to refuse what torch refuses it must know which
-values depend on a mapped input. The slices' arrays are `BatchedArray`s: an ndarray
-subclass whose NumPy functions and ufuncs return BatchedArrays again, so every value
-computed from a slice carries the mark, whatever op computed it, without any test in
-ember's op code. Only the Tensor's conversions to Python values look at it (`item`,
-`tolist`, `__bool__`...), after testing whether any vmap runs at all (`running_calls`), so
-ordinary tensors pay one test of a set. The array's own `item()` and truth stay NumPy's:
-ember's kernels use them on their own arrays (a sum's `if total:`), which torch's C++
-kernels do on batched data without complaint.
+input holds the whole batch, and reading it as one Python value (`.item()`, `float()`,
+`bool()`, `if x:`, `.tolist()`) cannot work: torch raises. ember's vmap runs the function
+once per element on plain slices (func/_vmap.py), so to refuse what torch refuses it must
+know which values depend on a mapped input:
 
-Each mark names the vmap call that made it, and raises only while that call runs: values
-that leave the call (saved in the graph of its outputs, gradients computed from them
-later) behave as plain arrays. A value that loses the mark (an `np.asarray` inside some op)
-is read as ember always did: per element, no error.
+- the slices' arrays are `BatchedArray`s, an ndarray subclass naming the vmap calls that
+  mapped them (`vmap_calls`); NumPy keeps the subclass through views, slices and ufuncs;
+- while a vmapped function runs, every op that goes through `_dispatch.apply` takes forward
+  mode's path (`forward_ad.start_marking` sets the flag `apply` reads anyway), where
+  `mark_like_inputs` marks its result with its inputs' marks, whatever NumPy did inside
+  the op (`np.asarray` drops a subclass). Outside vmap nothing of this runs.
+
+Only the Tensor's conversions to Python values look at the mark (`item`, `tolist`,
+`__bool__`...), after testing whether any vmap runs at all (`running_calls`), so ordinary
+tensors pay one test of a set. The array's own `item()` and truth stay NumPy's: ember's
+kernels use them on their own arrays (a sum's `if total:`), as torch's C++ kernels do on
+batched data without complaint.
+
+A mark raises only while its vmap call runs: values that leave the call (saved in the
+graph of its outputs, gradients computed from them later) behave as plain arrays, and the
+call's outputs are returned unmarked. A value that loses the mark (an op outside `apply`
+that copies through `np.asarray`) is read as ember always did: per element, no error.
 """
 
 from __future__ import annotations
@@ -45,73 +51,15 @@ running_calls: set[int] = set()  # the vmap calls whose function is running now
 _NONE: frozenset = frozenset()
 
 
-def _calls_of(values: Any) -> frozenset:
-    """The vmap calls that marked the arrays among `values` (nested lists/tuples too)."""
-    calls = _NONE
-    for value in values:
-        if type(value) is BatchedArray:
-            calls = calls | value.vmap_calls
-        elif type(value) in (list, tuple):
-            calls = calls | _calls_of(value)
-    return calls
-
-
-def _plain(values: Any) -> Any:
-    """`values` with marked arrays seen as plain ndarrays (nested lists/tuples too)."""
-    if type(values) is BatchedArray:
-        return values.view(np.ndarray)
-    if type(values) in (list, tuple):
-        return type(values)(_plain(v) for v in values)
-    return values
-
-
-def _marked(result: Any, calls: frozenset) -> Any:
-    """NumPy's `result` with every array in it (a scalar becomes a 0-d array) marked."""
-    if not calls:
-        return result
-    if type(result) is np.ndarray:
-        return batched(result, calls)
-    if isinstance(result, np.generic):
-        return batched(np.asarray(result), calls)
-    if type(result) in (list, tuple):
-        return type(result)(_marked(r, calls) for r in result)
-    return result
-
-
 class BatchedArray(np.ndarray):
     """An array computed, inside the vmap calls `vmap_calls` (nested vmaps: several), from
-    their mapped inputs."""
+    their mapped inputs. NumPy's own functions see an ndarray."""
 
     vmap_calls: frozenset = _NONE
 
     def __array_finalize__(self, parent: Any) -> None:
         # views, copies and slices of a marked array are marked by the same calls
         self.vmap_calls = getattr(parent, "vmap_calls", _NONE)
-
-    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
-        calls = _calls_of(inputs)
-        out = kwargs.get("out")
-        if out is not None:
-            kwargs["out"] = _plain(out)
-        result = getattr(ufunc, method)(*_plain(inputs), **kwargs)
-        if out is not None:
-            return out[0] if len(out) == 1 else out
-        return _marked(result, calls)
-
-    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
-        calls = _calls_of(args) | _calls_of(kwargs.values())
-        plain_kwargs = {k: _plain(v) for k, v in kwargs.items()}
-        result = func(*_plain(args), **plain_kwargs)
-        if "out" in kwargs and kwargs["out"] is not None:
-            return kwargs["out"]
-        return _marked(result, calls)
-
-    def __getitem__(self, index: Any) -> Any:
-        # one element would be a NumPy scalar, which has no mark: a marked 0-d array instead
-        item = super().__getitem__(index)
-        if not isinstance(item, np.ndarray):
-            item = batched(np.asarray(item), self.vmap_calls)
-        return item
 
 
 def batched(array: np.ndarray, calls: frozenset) -> BatchedArray:
