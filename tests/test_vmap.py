@@ -228,3 +228,43 @@ def test_out_dims_out_of_range_is_torchs_dimension_error():
     with pytest.raises(IndexError, match=re.escape(
             "Dimension out of range (expected to be in range of [-2, 1], but got 2)")):
         vmap(lambda a: a * 2, out_dims=2)(values(2, 3))
+
+
+def test_marks_and_hooks_are_gone_after_the_call_even_when_it_raises():
+    from ember import _mt19937
+    from ember._batched_array import running_calls
+    from ember.autograd import forward_ad
+
+    x = values(2, 3)
+    with pytest.raises(RuntimeError, match=r"vmap: It looks like you're calling \.item\(\)"):
+        vmap(lambda a: a.sum().item())(x)
+    with pytest.raises(RuntimeError, match="randomness error mode"):
+        vmap(lambda a: a + ember.rand(3))(x)
+    assert not running_calls and _mt19937.draw_hook is None
+    assert not forward_ad.state.active and forward_ad.state.marking == 0
+    out = vmap(lambda a: a * 2)(x)
+    assert type(out._data) is np.ndarray and out.sum().item() == pytest.approx(2 * x.sum().item())
+
+
+def test_an_inner_vmap_refuses_values_batched_by_the_outer_one():
+    x = values(2, 3)
+    with pytest.raises(RuntimeError, match="data-dependent control flow"):
+        vmap(lambda row, w: vmap(lambda c: c if w.sum() > 0 else -c)(row),
+             in_dims=(0, 0))(x, x)
+    # unmapped by the inner vmap but mapped by the outer: still batched
+    with pytest.raises(RuntimeError, match=r"calling \.item\(\)"):
+        vmap(lambda row: vmap(lambda c, r: c * r.sum().item(), in_dims=(0, None))(row, row))(x)
+    # unmapped by both: a plain value
+    y = values(3)
+    out = vmap(lambda row: vmap(lambda c: c * y.sum().item())(row))(x)
+    np.testing.assert_allclose(out.numpy(), x.numpy() * y.sum().item())
+
+
+def test_forward_mode_inside_and_around_vmap_still_carries_tangents():
+    from ember.func import jvp
+
+    x, t = values(2, 3), values(2, 3, offset=1)
+    primal, tangent = jvp(vmap(lambda a: (a.sin() * 2).sum()), (x,), (t,))
+    np.testing.assert_allclose(tangent.numpy(), (t * x.cos() * 2).sum(1).numpy())
+    pairs = vmap(lambda a, b: jvp(lambda c: c.exp(), (a,), (b,)))(x, t)
+    np.testing.assert_allclose(pairs[1].numpy(), (t * x.exp()).numpy())

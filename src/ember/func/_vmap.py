@@ -7,6 +7,11 @@ along `out_dims`. The result equals that Python loop by construction, works for 
 composes with the other transforms (slicing and stacking are differentiable), and nests.
 It is as slow as the loop, except for `vmap(vjp_fn)` over stacked cotangents, which is
 one batched backward pass (autograd/batched.py) whenever that pass applies.
+
+What users see of torch's batched execution is kept: the slices are marked
+(_batched_array.py) so that reading a batched value as a Python value raises torch's
+errors, random draws are batched (_random.py), outputs that require grad show torch's
+grad_fn names (_vmap_graph.py), and an input returned unchanged is returned itself.
 """
 
 from __future__ import annotations
@@ -51,8 +56,9 @@ def vmap(func: Callable, in_dims: int | tuple | None = 0, out_dims: Any = 0,
     `out_dims`: likewise for the outputs (None only for outputs that do not vary along the
     mapped dimension). Keyword arguments are passed unmapped. `randomness`: 'error'
     refuses random operations in `func`, 'same' gives every element the same random draws,
-    'different' independent ones. `chunk_size` is accepted for compatibility (elements run
-    one at a time anyway).
+    'different' independent ones (each random op draws the whole batch at once, as torch's).
+    `chunk_size` is accepted for compatibility (elements run one at a time anyway; torch's
+    chunks draw the same random numbers as one batch).
     """
     check_randomness(randomness)
     # (torch compares chunk_size with 0 here, and splits the batch into chunks at the call,
