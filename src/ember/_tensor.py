@@ -505,7 +505,7 @@ class Tensor:
                 "Boolean value of Tensor with more than one value is ambiguous"
                 if self._data.size > 1 else "Boolean value of Tensor with no values is ambiguous"
             )
-        return bool(self._data)  # (an ndarray of one element, of any shape, is its element's truth)
+        return bool(self._data.item())  # (ndarray.item takes a 1-element array of any shape)
 
     def __index__(self) -> int:
         if _vmap_running:
