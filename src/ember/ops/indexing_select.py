@@ -234,7 +234,7 @@ def _index_filled(input: Tensor, dim: int, index: Tensor, value, in_place: bool 
     _check_fill_value("index_fill", value)
     # torch converts the value (a 0-d tensor's too) to input's dtype before it checks the
     # indices' range: a value the dtype cannot hold is refused first
-    number = number_in_dtype(value.item() if isinstance(value, Tensor) else value,
+    number = number_in_dtype(value._data.item() if isinstance(value, Tensor) else value,
                              input._data.dtype)
     size = input._data.shape[d] if input._data.ndim else 1
     bad = (array < -size) | (array >= size)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..._creation import empty, zeros
+from ..._batched_array import is_batched, running_calls
+from ..._creation import arange, empty, zeros
 from ..._dtype import int64, promote_types, scalar_type_name
 from ..._tensor import Tensor
 from ...autograd.node import keep_versions
@@ -30,6 +31,13 @@ def one_hot(input: Tensor, num_classes: int = -1) -> Tensor:
         if num_classes <= 0:
             raise RuntimeError("Can not infer total number of classes from empty tensor.")
         return empty((*input.shape, num_classes), dtype=int64)
+    if running_calls and is_batched(input._data):
+        # torch's vmap batching rule: no range checks (that would read values), an index
+        # outside [0, num_classes) gives a row of zeros
+        if num_classes <= 0:
+            raise RuntimeError("When vmap-ing torch.nn.functional.one_hot, please provide an "
+                               "explicit positive num_classes argument.")
+        return (input.unsqueeze(-1) == arange(num_classes)).long()
     if input.min().item() < 0:
         raise RuntimeError("Class values must be non-negative.")
     largest = input.max().item()
