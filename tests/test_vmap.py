@@ -268,3 +268,18 @@ def test_forward_mode_inside_and_around_vmap_still_carries_tangents():
     np.testing.assert_allclose(tangent.numpy(), (t * x.cos() * 2).sum(1).numpy())
     pairs = vmap(lambda a, b: jvp(lambda c: c.exp(), (a,), (b,)))(x, t)
     np.testing.assert_allclose(pairs[1].numpy(), (t * x.exp()).numpy())
+
+
+def test_fallback_inplace_ops_into_unmapped_tensors_name_the_vmap_level():
+    # torch's fallback wording (read off torch 2.13, which also warns about the fallback's
+    # speed, so the reference cases leave these out)
+    x = values(2, 3)
+    with pytest.raises(RuntimeError, match=r"vmap: aten::pow_\(self, \*extra_args\) is not "
+                                           r"possible .* not being vmapped over at level 1\. "
+                                           r"Please try to use out-of-place operators instead "
+                                           r"of aten::pow_\."):
+        vmap(lambda t: ember.zeros(3).pow_(t))(x)
+    with pytest.raises(RuntimeError, match="at level 2"):
+        vmap(lambda t: vmap(lambda u: ember.zeros(1).pow_(u))(t))(x)
+    with pytest.raises(RuntimeError, match=r"vmap: aten::lerp_\(self"):
+        vmap(lambda t: ember.zeros(3, dtype=ember.float64).lerp_(t, 0.5))(x)

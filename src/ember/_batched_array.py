@@ -33,7 +33,7 @@ import numpy as np
 
 __all__ = ["BatchedArray", "batched", "unmarked", "mark_like_inputs", "is_batched",
            "running_calls", "refuse_item", "refuse_control_flow", "refuse_storage",
-           "refuse_batched", "refuse_batched_into_unbatched", "dynamic_shape",
+           "refuse_batched", "refuse_batched_into_unbatched", "call_batch", "dynamic_shape",
            "NO_BATCHING_RULE", "BOOLEAN_MASK", "MASKED_SELECT", "ALLCLOSE"]
 
 ITEM = ("vmap: It looks like you're calling .item() on a Tensor. We don't support vmap over "
@@ -70,15 +70,18 @@ def batched(array: np.ndarray, calls: frozenset) -> BatchedArray:
     return marked
 
 
-def mark_like_inputs(inputs: tuple, result: Any) -> None:
+def mark_like_inputs(inputs: tuple, result: Any, params: tuple = ()) -> None:
     """Mark the data of an op's `result` (a Tensor or a tuple of them) with its input
-    tensors' marks: what an op computes from a vmapped value is one. (Called for every op
-    while a vmapped function runs, through forward mode's path: autograd/forward_ad.py.)"""
+    tensors' marks, and those of its parameters (an index, a mask): what an op computes
+    from a vmapped value is one. (Called for every op while a vmapped function runs,
+    through forward mode's path: autograd/forward_ad.py.)"""
     calls = _NONE
     for x in inputs:
         data = getattr(x, "_data", None)
         if type(data) is BatchedArray:
             calls = calls | data.vmap_calls
+    for p in params:
+        calls = calls | _param_calls(p)
     if not calls:
         return
     for out in result if type(result) in (tuple, list) else (result,):
@@ -87,6 +90,24 @@ def mark_like_inputs(inputs: tuple, result: Any) -> None:
             out._data = batched(data, calls)
         elif type(data) is BatchedArray and not calls <= data.vmap_calls:
             data.vmap_calls = data.vmap_calls | calls
+
+
+def _param_calls(param: Any, depth: int = 0) -> frozenset:
+    """The marks of an op parameter: a tensor or array, a tuple of them, or an index plan
+    (ops/_index_plan.py: its `tensors`)."""
+    data = getattr(param, "_data", param)
+    if type(data) is BatchedArray:
+        return data.vmap_calls
+    if depth < 2:
+        if type(param) in (tuple, list):
+            calls = _NONE
+            for p in param:
+                calls = calls | _param_calls(p, depth + 1)
+            return calls
+        tensors = getattr(param, "tensors", None)
+        if type(tensors) is tuple:
+            return _param_calls(tensors, depth + 1)
+    return _NONE
 
 
 def unmarked(array: np.ndarray, call: int) -> np.ndarray:
@@ -130,15 +151,23 @@ def refuse_batched(message: str, *tensors: Any) -> None:
                 raise RuntimeError(message)
 
 
-INPLACE_INTO_UNBATCHED = (
-    "vmap: inplace arithmetic(self, *extra_args) is not possible because there exists a "
-    "Tensor `other` in extra_args that has more elements than `self`. This happened due to "
-    "`other` being vmapped over but `self` not being vmapped over in a vmap. Please try to "
-    "use out-of-place operators instead of inplace arithmetic. If said operator is being "
-    "called inside the PyTorch framework, please file a bug report instead.")
+def _into_unbatched(name: str, where: str) -> str:
+    return (f"vmap: {name}(self, *extra_args) is not possible because there exists a Tensor "
+            "`other` in extra_args that has more elements than `self`. This happened due to "
+            f"`other` being vmapped over but `self` not being vmapped over {where}. Please try "
+            f"to use out-of-place operators instead of {name}. If said operator is being "
+            "called inside the PyTorch framework, please file a bug report instead.")
 
 
-def refuse_batched_into_unbatched(target: Any, result: Any) -> None:
+# how torch words the refusal, by the function ember's in-place op computes with: its
+# batching rule's own name, or its fallback's (aten::op_, naming the vmap level)
+_NAMED_INPLACE = {"_fill_in_place": "fill_"}
+_FALLBACK_INPLACE = {"pow", "clamp", "lerp", "addcmul"}
+
+call_batch: dict[int, tuple[int, int]] = {}  # running vmap call -> (its level, batch size)
+
+
+def refuse_batched_into_unbatched(target: Any, result: Any, function: Any = None) -> None:
     """torch's error for an in-place op that would write a vmapped value into a tensor that
     the running vmap does not map over (ember would write it once per element)."""
     data = result._data
@@ -146,8 +175,19 @@ def refuse_batched_into_unbatched(target: Any, result: Any) -> None:
         return
     live = data.vmap_calls & running_calls
     into = target._data
-    if live and not (type(into) is BatchedArray and live <= into.vmap_calls):
-        raise RuntimeError(INPLACE_INTO_UNBATCHED)
+    if not live or (type(into) is BatchedArray and live <= into.vmap_calls):
+        return
+    name = getattr(function, "__name__", "")
+    if name == "add":  # torch's add_ checks the batched shapes first
+        batch = tuple(call_batch[c][1] for c in sorted(live) if c in call_batch)
+        shape = list(np.broadcast_shapes(into.shape, batch + data.shape))
+        raise RuntimeError(f"output with shape {list(into.shape)} doesn't match the "
+                           f"broadcast shape {shape}")
+    if name in _FALLBACK_INPLACE:
+        level = max(call_batch[c][0] for c in live if c in call_batch)
+        raise RuntimeError(_into_unbatched(f"aten::{name}_", f"at level {level}"))
+    raise RuntimeError(_into_unbatched(_NAMED_INPLACE.get(name, "inplace arithmetic"),
+                                       "in a vmap"))
 
 
 def refuse_item(array: Any) -> None:

@@ -759,7 +759,7 @@ def call_inplace(function, target: Tensor, args: tuple, kwargs: dict) -> Tensor:
     if recording and integers_recorded[0] and target._requires_grad:
         _check_integer_self_not_saved(result, before)
     if _forward_state.active and _forward_state.marking:  # (a vmapped function runs)
-        refuse_batched_into_unbatched(target, result)
+        refuse_batched_into_unbatched(target, result, function)
     _write_into(target, result._data, getattr(function, "overlapping_write", None))
     if _forward_state.active:
         _forward_ad.after_inplace(target, result)  # the result's tangent replaces target's

@@ -401,7 +401,7 @@ def attach_tangent(op, inputs: tuple, params: tuple, result: Tensor) -> Tensor:
     Called by `_dispatch.apply` with this thread paused (`local.paused`); returns `result`.
     """
     if state.marking:
-        mark_like_inputs(inputs, result)
+        mark_like_inputs(inputs, result, params)
         if state.level is None:
             return result
     tangents = None

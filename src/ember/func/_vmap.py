@@ -23,7 +23,14 @@ from typing import Any
 
 import numpy as np
 
-from .._batched_array import BatchedArray, batched, is_batched, running_calls, unmarked
+from .._batched_array import (
+    BatchedArray,
+    batched,
+    call_batch,
+    is_batched,
+    running_calls,
+    unmarked,
+)
 from .._tensor import Tensor
 from ..autograd._transforms_active import running
 from ..autograd.forward_ad import start_marking, stop_marking
@@ -96,7 +103,7 @@ def vmap(func: Callable, in_dims: int | tuple | None = 0, out_dims: Any = 0,
             sliced = [leaf if d is None else _slice(leaf, d, b, call)
                       for leaf, d in zip(leaves, dims)]
             slices.append(sliced)
-            with guard.element(), running(vmap=True), _live(call):
+            with guard.element(), running(vmap=True), _live(call, batch):
                 outputs.append(func(*tree_unflatten(sliced, spec), **kwargs))
         inputs = _Inputs(leaves, dims, slices)
         return _stack_outputs(outputs, out_dims, name, call, inputs)
@@ -108,18 +115,22 @@ class _live:
     """While the function runs for one element, values marked by this call refuse to be
     read as Python values (item(), bool()...), as torch's BatchedTensors do."""
 
-    __slots__ = ("call",)
+    __slots__ = ("call", "batch")
 
-    def __init__(self, call: int) -> None:
-        self.call = call
+    def __init__(self, call: int, batch: int) -> None:
+        self.call, self.batch = call, batch
 
     def __enter__(self) -> None:
+        # (the level, torch's count of vmaps around and including this one, and the batch
+        # size: for the errors that name them)
+        call_batch[self.call] = (len(running_calls) + 1, self.batch)
         running_calls.add(self.call)
         start_marking()  # (every op then marks its result as its inputs are)
 
     def __exit__(self, *exc) -> None:
         stop_marking()
         running_calls.discard(self.call)
+        del call_batch[self.call]
 
 
 def _mark(t: Tensor, call: int) -> None:
@@ -315,7 +326,7 @@ def _empty_batch(func: Callable, leaves: list, spec, dims: list, kwargs: dict, o
             standin = Tensor(np.zeros(shape, dtype=leaf._data.dtype))
             _mark(standin, call)
             standins.append(standin)
-    with guard.element(), running(vmap=True), _live(call):
+    with guard.element(), running(vmap=True), _live(call, 0):
         output = func(*tree_unflatten(standins, spec), **kwargs)
     out_leaves, out_spec = tree_flatten(output)
     results = []
