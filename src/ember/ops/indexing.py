@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._arguments import number_argument
+from .._batched_array import refuse_batched_into_unbatched
 from .._dispatch import (
     _VIEW_OF_LEAF_INPLACE,
     _check_stale_view_target,
@@ -446,6 +447,8 @@ def _setitem(self: Tensor, index, value) -> None:
         number_in_dtype(value._data.item(), self._data.dtype)
     if plan.writes_nothing:
         return
+    if _fw.state.marking and isinstance(value, Tensor):  # (inside vmap: torch's refusal)
+        refuse_batched_into_unbatched(self, value)
     region = _region(self._data, plan.steps)
     _check_value_shape(self, value, plan, region.shape)
     if isinstance(value, Tensor) and not (
