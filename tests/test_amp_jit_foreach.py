@@ -77,3 +77,8 @@ def test_a_cpu_grad_scaler_skips_steps_with_infinite_gradients():
     scaler.step(opt)
     scaler.update()
     assert param.item() == -1.0 and scaler.state_dict()["_growth_tracker"] == 1
+
+
+def test_grad_scaler_is_also_in_the_namespace():
+    # torch.GradScaler is torch.amp.GradScaler (the spelling torch's AMP recipe uses)
+    assert ember.GradScaler is ember.amp.GradScaler

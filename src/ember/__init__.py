@@ -210,7 +210,7 @@ from ._lowrank import pca_lowrank, svd_lowrank
 from . import storage
 from .storage import TypedStorage, UntypedStorage
 from . import amp, jit
-from .amp import autocast, is_autocast_enabled
+from .amp import GradScaler, autocast, is_autocast_enabled
 from . import _cuda_amp
 
 cuda.amp = _cuda_amp  # torch.cuda.amp (deprecated spellings), importable by that name too
