@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .program import Program, coarser
+from .program import COMPLEX_PARTS, Program, coarser
 
 # (rtol, atol) per tolerance class and float dtype.
 TOLERANCES = {
@@ -71,15 +71,18 @@ def _number(value: Any) -> float:
 
 
 def values_agree(want: Any, got: Any, dtype: str, tol: str, wild: bool,
-                 propagated: list[float] | None = None) -> bool:
+                 propagated: list[float] | None = None, is_complex: bool = False) -> bool:
     """Whether two recorded value lists agree under a tolerance class; `propagated`: per
-    element, the difference the inputs' own differences explain (`_propagated`)."""
+    element, the difference the inputs' own differences explain (`_propagated`);
+    `is_complex`: the values are [re, im] pairs (`dtype` the dtype of the parts)."""
     if json.dumps(want) == json.dumps(got):
         return True
     if tol == "shape":
         return True
     if tol == "exact" or dtype not in TOLERANCES["arith"]:
         return False
+    if is_complex:
+        return _complex_agree(want, got, *TOLERANCES[tol][dtype], wild)
     flat_want, flat_got = _flat(want), _flat(got)
     if len(flat_want) != len(flat_got):
         return False
@@ -103,6 +106,37 @@ def values_agree(want: Any, got: Any, dtype: str, tol: str, wild: bool,
         if wild:
             continue
         if abs(a - b) > atol + rtol * abs(a) + (propagated[i] if propagated else 0.0):
+            return False
+    return True
+
+
+def _pairs(values: Any) -> list:
+    """The [re, im] pairs of a recorded complex tensor's nested values."""
+    if isinstance(values, list) and len(values) == 2 and not isinstance(values[0], list):
+        return [values]
+    return [pair for part in values for pair in _pairs(part)] if isinstance(values, list) \
+        else []
+
+
+def _complex_agree(want: Any, got: Any, rtol: float, atol: float, wild: bool) -> bool:
+    """Complex values agree part by part, each within the tolerance relative to the
+    element's modulus: a product's real part ac - bd may cancel to a tiny number whose
+    last-bit errors are those of ac and bd (torch's vectorised complex kernels and NumPy's
+    round differently), so its error is relative to |z|, not to the part."""
+    pairs_want, pairs_got = _pairs(want), _pairs(got)
+    if len(pairs_want) != len(pairs_got):
+        return False
+    for w, g in zip(pairs_want, pairs_got):
+        parts = [(_number(a), _number(b)) for a, b in zip(w, g)]
+        if any(math.isnan(a) != math.isnan(b) for a, b in parts):
+            return False
+        if any((math.isinf(a) or math.isinf(b)) and a != b for a, b in parts):
+            return False
+        finite = [(a, b) for a, b in parts if math.isfinite(a) and math.isfinite(b)]
+        if wild or len(finite) < 2:
+            continue
+        scale = math.hypot(*(a for a, _ in finite))
+        if any(abs(a - b) > atol + rtol * scale for a, b in finite):
             return False
     return True
 
@@ -227,8 +261,9 @@ def compare_snapshots(want: dict, got: dict, where: str, tol: str, wild: bool, p
                 found.append(Difference(field, f"{want[field]} -> {got[field]}", where,
                                         f"torch {want[field]}, ember {got[field]}"))
         if want["dtype"] == got["dtype"] and want["shape"] == got["shape"]:
+            is_complex = want["dtype"] in COMPLEX_PARTS
             if not values_agree(want["values"], got["values"], coarser(want["dtype"], prec),
-                                tol, wild, propagated):
+                                tol, wild, None if is_complex else propagated, is_complex):
                 field = "values"
                 if _same_but_zero_signs(want["values"], got["values"]):
                     field = "signed_zero"
@@ -249,7 +284,8 @@ def compare_snapshots(want: dict, got: dict, where: str, tol: str, wild: bool, p
     elif want["kind"] == "number":
         # a Python float from item()/tolist() may come from a float32 tensor: its tolerance
         if not values_agree([want["value"]], [got["value"]], coarser(
-                "float32" if want["type"] == "float" else "", prec), tol, wild):
+                "float32" if want["type"] in ("float", "complex") else "", prec), tol, wild,
+                is_complex=want["type"] == "complex"):
             found.append(Difference("values", f"python {want['type']}", where,
                                     f"torch {want['value']}, ember {got['value']}"))
     elif "items" in want:

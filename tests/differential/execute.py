@@ -9,9 +9,10 @@ The record of a run (an *observation*):
   user recording warnings would see (torch raises none).
 
 A tensor's snapshot holds its dtype, shape, requires_grad, is_leaf, grad_fn name, values
-(nested lists; nan and infinities as strings) and repr; tuples, named tuples, sizes and
-Python numbers are recorded by kind. Everything is plain data, so torch's observations can
-be stored in the corpus and compared with ember's later without torch.
+(nested lists; nan and infinities as strings; a complex number as its [re, im] pair)
+and repr; tuples, named tuples, sizes and Python numbers are recorded by kind. Everything
+is plain data, so torch's observations can be stored in the corpus and compared with
+ember's later without torch.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ def _encode(values: Any) -> Any:
         return [_encode(v) for v in values]
     if isinstance(values, float) and not math.isfinite(values):
         return str(values)
+    if isinstance(values, complex):  # (JSON has no complex numbers: a [re, im] pair)
+        return [_encode(values.real), _encode(values.imag)]
     return values
 
 
@@ -45,7 +48,7 @@ def snapshot(value: Any, torch: ModuleType, with_grad: bool = False) -> dict[str
                 grad = value.grad if value.is_leaf or value.retains_grad else None
                 shot["grad"] = None if grad is None else snapshot(grad, torch)
             return shot
-        if isinstance(value, (bool, int, float)):
+        if isinstance(value, (bool, int, float, complex)):
             return {"kind": "number", "type": type(value).__name__, "value": _encode(value)}
         if isinstance(value, (tuple, list)):
             return {"kind": type(value).__name__,

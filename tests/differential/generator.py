@@ -22,6 +22,11 @@ from .program import Program, Statement, coarser, looser
 FLOATS = ("float16", "float32", "float64")
 INTS = ("uint8", "int8", "int16", "int32", "int64")
 DTYPES = ("bool",) + INTS + FLOATS
+# complex dtypes appear only in complex programs (complex_families.py), never in DTYPES: the
+# real programs, and the random draws that write them, stay what they were
+COMPLEX = ("complex64", "complex128")
+# the share of programs that use complex values, decided by a random stream of its own
+COMPLEX_SHARE = 0.12
 _ORDER = DTYPES  # torch's order within a category is this one (uint8 + int8 -> int16)
 _INT_RANGE = {"uint8": (0, 255), "int8": (-128, 127), "int16": (-32768, 32767),
               "int32": (-2**31, 2**31 - 1), "int64": (-2**63, 2**63 - 1)}
@@ -81,6 +86,10 @@ class Var:
     def is_float(self) -> bool:
         return self.dtype in FLOATS
 
+    @property
+    def is_complex(self) -> bool:
+        return self.dtype in COMPLEX
+
 
 # ---------------------------------------------------------------------------- literals
 def _fmt_float(value: float) -> str:
@@ -139,8 +148,10 @@ class Writer:
         shown = shows or tuple(v.name for v in outs)
         self.statements.append(Statement(source, op, tol, wild, shown, prec))
 
-    def pick(self, predicate=lambda v: True) -> Var | None:
-        chosen = [v for v in self.vars if predicate(v)]
+    def pick(self, predicate=lambda v: True, complex_ok: bool = False) -> Var | None:
+        """A random variable that satisfies `predicate`; a complex one only where the
+        caller writes complex-capable ops (`complex_ok`: the real families never see one)."""
+        chosen = [v for v in self.vars if predicate(v) and (complex_ok or not v.is_complex)]
         return self.rng.choice(chosen) if chosen else None
 
     def chance(self, p: float) -> bool:
@@ -281,7 +292,15 @@ def broadcast_shape(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...] |
 
 
 # ---------------------------------------------------------------------------- families
-from . import families  # noqa: E402  (the op families need Writer and the helpers above)
+from . import complex_families, families  # noqa: E402  (they need Writer and the helpers above)
+
+
+def is_complex_program(seed: int | str) -> bool:
+    """Whether program `seed` uses complex values: about COMPLEX_SHARE of the seeds, and
+    every seed that starts with ``complex:`` (a sweep of complex programs only)."""
+    if str(seed).startswith("complex:"):
+        return True
+    return random.Random(f"ember-differential-complex:{seed}").random() < COMPLEX_SHARE
 
 
 def generate(seed: int | str, max_ops: int = 6) -> Program:
@@ -292,13 +311,16 @@ def generate(seed: int | str, max_ops: int = 6) -> Program:
         writer.statements.append(Statement("nan, inf = float('nan'), float('inf')", "setup"))
     for _ in range(rng.choice((1, 1, 2, 2, 3))):
         writer.create()
-    for _ in range(rng.randint(1, max_ops)):
-        family = rng.choices(families.FAMILIES, families.WEIGHTS)[0]
-        try:
-            family(writer)
-        except (ValueError, IndexError):  # the shape model hit a case it cannot write
-            pass
-    if rng.random() < 0.55:
-        families.backward(writer)
+    if is_complex_program(seed):
+        complex_families.program(writer, max_ops)
+    else:
+        for _ in range(rng.randint(1, max_ops)):
+            family = rng.choices(families.FAMILIES, families.WEIGHTS)[0]
+            try:
+                family(writer)
+            except (ValueError, IndexError):  # the shape model hit a case it cannot write
+                pass
+        if rng.random() < 0.55:
+            families.backward(writer)
     finals = {v.name: (v.tol, v.wild, v.prec) for v in writer.vars}
     return Program(writer.statements, finals, str(seed))

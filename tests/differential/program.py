@@ -16,12 +16,15 @@ TOLERANCE_ORDER = ("exact", "arith", "trans", "reduce", "shape")
 # A value computed through float16 somewhere is only as precise as float16, whatever its
 # dtype now: tolerances use the least precise float dtype a value went through.
 PRECISION_ORDER = ("", "float64", "float32", "float16")
+# a complex value is as precise as its parts
+COMPLEX_PARTS = {"complex64": "float32", "complex128": "float64"}
 
 
 def coarser(*dtypes: str) -> str:
-    """The least precise of some dtypes (non-float dtypes count as exact: "")."""
-    return max((d if d in PRECISION_ORDER else "" for d in dtypes),
-               key=PRECISION_ORDER.index, default="")
+    """The least precise of some dtypes (non-float dtypes count as exact: "", a complex
+    dtype as the float dtype of its parts)."""
+    return max((COMPLEX_PARTS.get(d, d) if COMPLEX_PARTS.get(d, d) in PRECISION_ORDER else ""
+                for d in dtypes), key=PRECISION_ORDER.index, default="")
 
 
 def looser(*classes: str) -> str:
