@@ -235,12 +235,21 @@ def _apply(op, inputs: tuple, params: tuple) -> Tensor:
         raise torch_complex_refusal(op.name, inputs) or complex_unsupported(op.name)
     try:
         try:  # NumPy's floating-point warnings: torch has none
-            out = run_quiet(op.forward, *arrays, *params)
+            out = run_quiet(_forward_of(op, arrays), *arrays, *params)
         except RuntimeError as error:
-            out = retry_quietly(error, op.forward, *arrays, *params)
+            out = retry_quietly(error, _forward_of(op, arrays), *arrays, *params)
     except ValueError as error:
         raise _broadcast_error(inputs) or error from None
     return _finish(op, inputs, params, out)
+
+
+def _forward_of(op, arrays):
+    """The op's forward for these arrays: its complex_forward where it has one and the
+    first array is complex."""
+    if op.complex_forward is not None and getattr(arrays[0], "dtype", None) is not None and (
+            arrays[0].dtype.kind == "c"):
+        return op.complex_forward
+    return op.forward
 
 
 def _has_complex(inputs: tuple) -> bool:

@@ -159,20 +159,22 @@ def conj_physical(input: Tensor) -> Tensor:
 
 
 def conj_physical_(input: Tensor) -> Tensor:
-    """In place: nothing to conjugate in a real tensor, but torch's in-place op runs all the
-    same (its version moves, a leaf that requires grad is refused, a graph records
-    ConjPhysicalBackward1 with the identity as its derivative)."""
+    """In place: a complex tensor conjugated; nothing to conjugate in a real tensor, but
+    torch's in-place op runs all the same (its version moves, a leaf that requires grad is
+    refused, a graph records ConjPhysicalBackward1 with the identity as its derivative)."""
     _require("conj_physical_", input)
     from ._dispatch import call_inplace
     from .ops._registry import recorded_as
 
-    result = call_inplace(_same_values, input, (), {})
-    if type(result.grad_fn).__name__ == "CloneBackward0":
+    result = call_inplace(_conjugated, input, (), {})
+    if type(result.grad_fn).__name__ in ("CloneBackward0", "ConjPhysicalBackward0"):
         recorded_as(result, "ConjPhysicalBackward1")
     return result
 
 
-def _same_values(input: Tensor) -> Tensor:
+def _conjugated(input: Tensor) -> Tensor:
+    if input._data.dtype.kind == "c":
+        return _complex.conj_physical_complex(input)
     return input.clone()
 
 

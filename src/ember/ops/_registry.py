@@ -62,7 +62,7 @@ class Op:
                  "tangent_fn", "doc", "save_if", "saves_all_inputs", "formula_takes_arrays",
                  "fast_apply", "grad_not_implemented", "inplace_node_class", "number_in_float32",
                  "spends_saved", "saved_params", "layout_operands", "out_apart", "pack_order",
-                 "edges", "complex_ok")
+                 "edges", "complex_ok", "complex_forward")
 
     def __init__(self, name: str, forward: Callable, *, grad_fn: str | None, saves: tuple,
                  formula: str, dtype: str, broadcasts: bool, view: bool,
@@ -125,6 +125,10 @@ class Op:
         # ops/complex_support.py); other ops refuse complex tensors (_dispatch._apply)
         # rather than compute something torch would not.
         self.complex_ok = False
+        # A forward for complex arrays where the NumPy function's values differ from
+        # torch's (signed zeros, inf and nan parts); None: `forward` serves. The fast paths
+        # take float tensors only, so only _dispatch._apply reads it.
+        self.complex_forward: Callable | None = None
 
     def backward(self, fn: Callable, *, spends_saved: bool = False) -> Callable:
         """Decorator: attach the backward formula (ctx, grad) -> tuple of input gradients.

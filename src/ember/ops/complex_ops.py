@@ -25,6 +25,7 @@ from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
 from ._registry import OPS, OUT, declare
+from ._registry import needs_grad as _needs
 
 __all__ = ["view_as_real", "view_as_complex", "real", "imag", "complex", "polar",
            "conj_complex", "conj_physical_complex"]
@@ -108,14 +109,14 @@ def _polar(radius, angle):
 @_polar.backward
 def _(ctx, g):
     # torch's formula, from the result: with sgn(y) = y/|y| (0 at 0), so that a negative
-    # radius gets the gradient of its absolute value's direction, as in torch
+    # radius gets the gradient of its absolute value's direction, as in torch; each the
+    # real part of a complex product (on Tensors: SelectBackward0 names the gradient taken
+    # with create_graph=True, as torch's)
     (y,) = ctx.saved
-    y_real, y_imag, g_real, g_imag = xp.real(y), xp.imag(y), xp.real(g), xp.imag(g)
-    length = xp.sqrt(y_real * y_real + y_imag * y_imag)
-    along = g_real * y_real + g_imag * y_imag
-    grad_radius = xp.where(length == 0, xp.zeros_like(along), along / xp.where(
-        length == 0, xp.ones_like(length), length))
-    return grad_radius, g_imag * y_real - g_real * y_imag
+    turned = xp.conj(g)
+    grad_radius = xp.real(turned * xp.sgn(y)) if _needs(ctx, 0) else None
+    grad_angle = xp.real(turned * (y * 1j)) if _needs(ctx, 1) else None
+    return grad_radius, grad_angle
 
 
 @_polar.tangent
@@ -156,7 +157,9 @@ def _conj(x):
 
 @_conj.backward
 def _(ctx, g):
-    return (xp.conj(g),)
+    # (on Tensors torch's lazy conjugate: ConjBackward0 names a gradient taken with
+    # create_graph=True)
+    return (conj_complex(g) if xp.is_tensor(g) and xp.is_complex(g) else xp.conj(g),)
 
 
 _conj.tangent(_fw.linear)

@@ -153,7 +153,9 @@ def _complex_comparison(name: str, input: Tensor, other: complex) -> Tensor:
         raise NotImplementedError(f"\"{name}_cpu\" not implemented for "
                                   f"'{_COMPLEX_NAMES.get(input._data.dtype.name, 'ComplexFloat')}'")
     equal = equal_in_torch_dtype(input, np.array(other), wrapped=True)
-    return equal if name == "eq" else Tensor(np.logical_not(equal._data))
+    # (np.asarray: NumPy's logical_not of a 0-d array is a NumPy scalar, which Tensor()
+    # would read as a float)
+    return equal if name == "eq" else Tensor(np.asarray(np.logical_not(equal._data)))
 
 
 def _refuse_complex_ordering(name: str, input: Tensor, other) -> None:

@@ -220,8 +220,35 @@ _rsqrt.backward(lambda ctx, g: (-0.5 * g * xp.conj(ctx.saved[0] ** 3),))
 _rsqrt.tangent(lambda ctx, t: -0.5 * t * ctx.output ** 3)
 
 
+def _complex_reciprocal(z: np.ndarray) -> np.ndarray:
+    """1 / z as torch's complex division computes it (Smith's algorithm, in the precision
+    of the parts): NumPy's reciprocal differs in the sign of zero parts (1 / (2+0j) is
+    0.5-0j there, 0.5+0j in torch) and at 0, where torch divides each part by the zero
+    |part| (inf+nanj)."""
+    c, d = z.real, z.imag
+    one, zero = c.dtype.type(1), c.dtype.type(0)
+    with np.errstate(all="ignore"):
+        wide = np.abs(c) >= np.abs(d)  # (nan: False, the second form, as torch's test)
+        # |c| >= |d|: with r = d / c, (1 - i r) / (c + d r)
+        rat = d / c
+        scale = one / (c + d * rat)
+        re_wide, im_wide = (one + zero * rat) * scale, (zero - rat) * scale
+        at_zero = (c == 0) & (d == 0)
+        re_wide = np.where(at_zero, one / np.abs(c), re_wide)
+        im_wide = np.where(at_zero, zero / np.abs(d), im_wide)
+        # else: with r = c / d, (r - i) / (d + c r)
+        rat = c / d
+        scale = one / (d + c * rat)
+        re_tall, im_tall = (rat + zero) * scale, (zero * rat - one) * scale
+        out = np.empty(z.shape, z.dtype)
+        out.real = np.where(wide, re_wide, re_tall)
+        out.imag = np.where(wide, im_wide, im_tall)
+    return out
+
+
 _reciprocal = _unary("reciprocal", "ReciprocalBackward0", np.reciprocal,
                      "d(1/x)/dx = -1/x^2", saves=(OUT,))
+_reciprocal.complex_forward = _complex_reciprocal
 _reciprocal.backward(lambda ctx, g: (-g * xp.conj(ctx.saved[0] * ctx.saved[0]),))  # torch's order
 _reciprocal.tangent(lambda ctx, t: -t * ctx.output * ctx.output)
 
