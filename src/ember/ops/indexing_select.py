@@ -375,7 +375,7 @@ def _fill_with_tensor(op, input: Tensor, value: Tensor, params: tuple, in_place:
     but recorded in place, as torch does (the tensor then requires grad). torch reads the
     value as a number first: one out of input's range is refused as a number would be."""
     number_in_dtype(value._data.item(), input._data.dtype)
-    if input._data.dtype.kind == "f" or not (value._requires_grad and is_grad_enabled()):
+    if input._data.dtype.kind in "fc" or not (value._requires_grad and is_grad_enabled()):
         return apply(op, (input, value), params)
     if not in_place:
         raise RuntimeError(f"Autograd not support dtype: {_type_name(input._data.dtype)}")

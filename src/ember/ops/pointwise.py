@@ -521,6 +521,24 @@ def c_power(a, b):
     return out
 
 
+def complex_power(a, b):
+    """a ** b for complex arrays as torch computes it: C's cpow, exp(b log a), which NumPy's
+    power calls too, except where NumPy takes shortcuts: at a base of 0, inf or nan (0 **
+    -1.5 is inf+nanj in torch, nan+nanj in NumPy; nan ** 0 is nan, not 1). (NumPy's
+    products for integer exponents differ from cpow in the last bit only.)"""
+    out = np.power(a, b)
+    base = np.asarray(a)
+    odd = (base == 0) | ~np.isfinite(base)
+    if odd.any():
+        exponent = np.asarray(b)
+        with np.errstate(all="ignore"):
+            out = np.where(odd, np.exp(exponent * np.log(base)), out)
+    return out
+
+
+_pow_tensor.complex_forward = complex_power
+
+
 def _promoted_dtype(a, b) -> np.dtype:
     """torch's result dtype of an op on a and b (arrays or Tensors)."""
     return result_type(*(x if xp.is_tensor(x) else Tensor(np.asarray(x)) for x in (a, b))).numpy

@@ -709,7 +709,7 @@ def logit(input: Tensor, eps: float | None = None) -> Tensor:
     return apply(OPS["logit"], (input,), (eps,))
 
 
-@public(inplace=True)
+@public()
 def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,
                neginf: float | None = None) -> Tensor:
     """NaN, +inf and -inf replaced by `nan`, `posinf` and `neginf`; infinities default to
@@ -721,7 +721,16 @@ def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,
     return apply(OPS["nan_to_num"], (input,), (nan, posinf, neginf))
 
 
-nan_to_num.keeps_integers = True  # (its in-place form leaves integers alone: call_inplace)
+@public(name="nan_to_num_in_place", method=False, function=False, inplace="nan_to_num_")
+def _nan_to_num_written(input: Tensor, nan: float = 0.0, posinf: float | None = None,
+                        neginf: float | None = None) -> Tensor:
+    """nan_to_num_'s value: torch's in-place form records a complex tensor that requires
+    grad (NanToNumBackward0, the gradient passed where the value was finite), which its
+    out-of-place form refuses."""
+    return apply(OPS["nan_to_num"], (input,), (nan, posinf, neginf))
+
+
+_nan_to_num_written.keeps_integers = True  # (it leaves integers alone: call_inplace)
 
 
 # Written for complex values too (a holomorphic op's gradient is g * conj(derivative); abs,
