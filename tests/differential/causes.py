@@ -195,6 +195,32 @@ LABELS: dict[str, str] = {
                                   "overflows to inf in float16",
     "open.forward_max_nan": "open: forward-mode max/min of a tensor holding nan (torch's "
                             "tangent is nan)",
+    "deliberate.complex_neg_body": "deliberate: the sign of a zero part of a complex "
+                                   "negation: torch's vectorised loop computes 0 - z (+0 "
+                                   "from a part of +0), its scalar tail -z (-0), as ember "
+                                   "does everywhere (the first 64-byte blocks of a tensor "
+                                   "are the loop's)",
+    "deliberate.complex_add_alpha": "deliberate: complex add/sub with an infinite or nan "
+                                    "part: torch computes self + alpha * other with alpha "
+                                    "a complex 1 (or -1), so 0 * inf makes the other part "
+                                    "of `other` nan; ember adds the parts (emulating it "
+                                    "would cost add's hot path a Python frame)",
+    "deliberate.conj_copy": "deliberate: ember's conj() computes the conjugate (a new "
+                            "tensor that reports is_conj()), torch's is a view: writes "
+                            "into either after it do not show in the other, and in-place "
+                            "ops on it record their own node where torch replays the view "
+                            "(ConjBackward0)",
+    "deliberate.branch_cut_zero_sign": "deliberate: a result on the other side of a branch "
+                                       "cut (log, sqrt, pow, angle, inverse trig: conjugate "
+                                       "or negated values): the sign of a zero imaginary "
+                                       "part upstream, which differs in the last bit of an "
+                                       "inexact complex op (a product's -0 against +0)",
+    "open.complex_nonfinite": "open: complex arithmetic meeting infinite, nan or "
+                              "overflowing parts (products, quotients, squares, cumulative "
+                              "products, BLAS matrix products, logcumsumexp, gradients): "
+                              "which parts come out inf and which nan depends on the "
+                              "formula (torch's textbook complex products, its BLAS, "
+                              "NumPy's loops and OpenBLAS differ)",
     "rc09": "issue 11 root cause 9: in-place writes into expand()ed tensors",
     "rc10": "issue 11 root cause 10: uint8 with negative numbers",
     "rc11": "issue 11 root cause 11: valid torch code that fails in ember",
@@ -210,8 +236,8 @@ LABELS: dict[str, str] = {
 
 # the generator's matrix products (matmul_batched: torch.matmul of a batch by a matrix,
 # which torch folds into one mm)
-_PRODUCTS = (r"^matrix\.(mm|bmm|matmul|matmul_op|matmul_batched|addmm|baddbmm|addbmm|addmv|mv|"
-             r"dot|inner|outer|einsum|tensordot|chain_matmul|vdot)$")
+_PRODUCTS = (r"^(matrix|complex)\.(mm|bmm|matmul|matmul_op|matmul_batched|addmm|baddbmm|"
+             r"addbmm|addmv|mv|dot|inner|outer|einsum|tensordot|chain_matmul|vdot)$")
 
 # an infinite or huge literal in a statement of the program (not its setup line, which
 # names inf): 1e+30, 3e+38, 1e+300, float16's 65504 and 70000
@@ -224,9 +250,21 @@ _HUGE_LITERAL = r"(?m)^(?!nan, inf = ).*(\binf\b|e\+3\d|65504|70000)"
 _VIEW_METHODS = (r"(?:squeeze|unsqueeze|view|reshape|flatten|t|T|mT|transpose|permute|expand|"
                  r"diagonal|select|narrow|view_as|reshape_as|unflatten|movedim|unfold)")
 
+# an infinite, nan or huge value written in a program (literals, the setup line's names)
+_NONFINITE_SOURCE = r"\b(inf|nan)\b|e\+[23]\d\b|65504|70000"
+
 RULES: list[tuple[str, str, str, str, str]] = [
     # (before these rules, classify() puts a signed-zero tie in torch's vector body down to
     # deliberate.vector_body: see _tie_in_vector_body)
+    # complex programs (complex_families.py)
+    ("deliberate.complex_add_alpha", "values", r"complex(64|128)", r"^complex\.(add|sub)_?$",
+     _NONFINITE_SOURCE),
+    ("deliberate.conj_copy", "values|grad_fn", "", "",
+     r"(?s)(\.conj\(\)|torch\.conj\().*(\.\w+_\(|\] = )"),
+    ("open.complex_nonfinite", "values|signed_zero", r"complex(64|128)|'(-?inf|nan)'",
+     r"^complex\.", _NONFINITE_SOURCE),
+    ("open.complex_nonfinite", "values", r"'(-?inf|nan)'", "",
+     r"(?s)(complex|cfloat|cdouble|1j).*(" + _NONFINITE_SOURCE + ")"),
     ("deliberate.data_dependent_shape", "shape", "",
      r"where_cond|nonzero|masked_select|unique|argwhere", ""),
     ("deliberate.partial_backward", "grad", "None",
@@ -673,10 +711,70 @@ def _writes_into_an_alias(source: str) -> bool:
     return False
 
 
+_COMPLEX_PART_SIZE = {"complex64": 4, "complex128": 8}
+
+
+def _complex_neg_in_vector_body(difference: Difference, op: str) -> bool:
+    """Whether a complex negation's signed-zero difference lies in torch's vectorised body:
+    the first part whose zero sign differs (counting the parts of the result, real and
+    imaginary interleaved as in memory) is before the last full 64-byte block."""
+    size = _COMPLEX_PART_SIZE.get(difference.summary)
+    lines = difference.detail.split("\n")
+    if (difference.field != "signed_zero" or size is None or len(lines) != 2
+            or not re.search(r"\bneg_?$|negative", op)):
+        return False
+    try:
+        want, got = (_flat(ast.literal_eval(line.split(" ", 1)[1])) for line in lines)
+    except (ValueError, SyntaxError, IndexError):
+        return False
+    block = _BLOCK_BYTES // size
+    body = len(want) // block * block
+    for i, (a, b) in enumerate(zip(want, got)):
+        if a == 0 and b == 0 and math.copysign(1, a) != math.copysign(1, b):
+            return i < body
+    return False
+
+
+# ops with a branch cut along a real half-axis, where the sign of a zero imaginary part
+# decides the side
+_BRANCH_CUT_OPS = re.compile(r"\.(log|log2|log10|log1p|sqrt|rsqrt|pow|pow_|angle|asin|acos|"
+                             r"atan|asinh|acosh|atanh|reciprocal)$|\.(log|sqrt|pow)\w*_?$")
+
+
+def _across_branch_cut(difference: Difference, op: str) -> bool:
+    """Whether each differing element is the other's conjugate (a complex result) or its
+    negation at +-pi (a real angle), as results on the two sides of a branch cut are."""
+    lines = difference.detail.split("\n")
+    if difference.field != "values" or len(lines) != 2 or not _BRANCH_CUT_OPS.search(op):
+        return False
+    try:
+        want, got = (_flat(ast.literal_eval(line.split(" ", 1)[1])) for line in lines)
+    except (ValueError, SyntaxError, IndexError):
+        return False
+    if len(want) != len(got) or not want:
+        return False
+
+    def close(a: float, b: float) -> bool:
+        return a == b or abs(a - b) <= 1e-4 * max(abs(a), abs(b), 1e-30)
+
+    if difference.summary in _COMPLEX_PART_SIZE:
+        pairs = list(zip(zip(want[::2], want[1::2]), zip(got[::2], got[1::2])))
+        differing = [(w, g) for w, g in pairs if w != g]
+        return bool(differing) and all(
+            close(w[0], g[0]) and close(w[1], -g[1]) and w[1] != 0 for w, g in differing)
+    differing = [(a, b) for a, b in zip(want, got) if a != b]
+    return bool(differing) and all(close(a, -b) and close(abs(a), math.pi)
+                                   for a, b in differing)
+
+
 def classify(program: Program, difference: Difference, op: str) -> str | None:
     """The id of the known cause of `difference` (blamed on `op`), or None."""
     if _tie_in_vector_body(difference, op, program.source()):
         return "deliberate.vector_body"
+    if _complex_neg_in_vector_body(difference, op):
+        return "deliberate.complex_neg_body"
+    if _across_branch_cut(difference, op):
+        return "deliberate.branch_cut_zero_sign"
     if _nan_bits_only(program, difference):
         return "deliberate.nan_payload"
     if _lu_rounding_normwise(program, difference, op):
