@@ -3136,6 +3136,64 @@ t7 = torch.det(t6)
 t7.backward()
 t8 = t6.grad
 """),
+    # complex programs (helper-119, complex:11902): ne of a 0-d complex tensor and a complex
+    # number was float32 (NumPy's logical_not of a 0-d array is a scalar)
+    ("found_complex_ne_number_is_bool", "exact", """
+t1 = torch.full((), 2.2, dtype=torch.float32, requires_grad=True).to(torch.cfloat)
+t2 = torch.ne(t1, (1+2j))
+t3 = t1 != 2j
+t4 = torch.tensor([1j, 2]) != 1j
+"""),
+    # conj_physical_ left complex values as they were
+    ("found_complex_conj_physical_inplace", "exact", """
+t1 = torch.tensor([-0.5, -4.0], requires_grad=True) * (1+1j)
+t1.conj_physical_()
+t2 = torch.tensor([1+2j, -3j])
+t2.conj_physical_()
+"""),
+    # reciprocal of complex values is torch's complex division: inf+nanj at 0, +0 parts
+    # (NumPy's: nan+nanj, 0.5-0j for 2+0j)
+    ("found_complex_reciprocal_as_torch_divides", "exact", """
+t1 = torch.tensor([0j, complex(-0.0, 0.0), (2+0j), complex(2.0, -0.0), (-4+0j), 4j, (1+1j)])
+t2 = t1.reciprocal()
+t3 = t1.to(torch.complex128).reciprocal()
+"""),
+    # tensor ** tensor at a complex base of 0 or nan: C's cpow (inf+nanj for 0 ** -1.88,
+    # nan for nan ** 0), where NumPy's power gives nan+nanj and 1
+    ("found_complex_power_at_zero_and_nan_bases", "exact", """
+t1 = torch.tensor([0j, 0j, complex(nan, -1.44), 0j], dtype=torch.complex128)
+t2 = torch.tensor([(-1.88+0j), (2+0j), 0j, (-1-2j)], dtype=torch.complex128)
+t3 = t1 ** t2
+t4 = t1.to(torch.complex64) ** torch.tensor([-1.88, 2.0, 0.0, 3.0])
+"""),
+    # nan_to_num_ records a complex tensor that requires grad (only nan_to_num refuses it)
+    ("found_complex_nan_to_num_inplace_records", "exact", """
+t1 = torch.full((2,), (-0.5+1.5j), dtype=torch.cfloat, requires_grad=True)
+t2 = t1.clone()
+t2.nan_to_num_()
+t2.abs().sum().backward()
+t3 = t1.grad
+"""),
+    # trace's double backward fills a complex tensor with a 0-d value that requires grad
+    # (ember refused it: 'Autograd not support dtype: ComplexDouble')
+    ("found_complex_trace_double_backward", "exact", """
+t1 = torch.tensor([[1+1j, 2-1j, 0.5j]], dtype=torch.cdouble, requires_grad=True)
+t2 = torch.trace(t1)
+t3, = torch.autograd.grad((t2 * t2).real.mean(), [t1], create_graph=True)
+t4, = torch.autograd.grad(t3.abs().sum(), [t1])
+t5 = torch.zeros(3, dtype=torch.cdouble).index_fill(0, torch.tensor([0, 2]), t2)
+"""),
+    # the gradients of polar and conj, taken with create_graph=True, are recorded as
+    # torch's: the real part of a product (SelectBackward0), a lazy conjugate
+    # (ConjBackward0); (arith: the formula's products round as torch's only mostly)
+    ("found_complex_polar_conj_gradient_names", "arith", """
+t1 = torch.tensor([2.0, -2.5, 0.0], dtype=torch.float64, requires_grad=True)
+t2 = torch.tensor([3.75, 1.0, 2.0], dtype=torch.float64, requires_grad=True)
+t3 = torch.polar(t1, t2)
+t4, t5 = torch.autograd.grad(t3.imag.sum() + (t3 * (1+2j)).real.sum(), [t1, t2], create_graph=True)
+t6 = torch.tensor([1+2j, 2-3j], requires_grad=True)
+t7, = torch.autograd.grad(t6.conj().abs().sum(), [t6], create_graph=True)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")
