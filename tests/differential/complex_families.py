@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-from .families import FAMILIES, WEIGHTS
+from .families import FAMILIES, WEIGHTS, _jumpy
 from .generator import COMPLEX, FLOATS, INTS, Var, Writer, _fmt_float, _nested, broadcast_shape
 
 _PART = {"complex64": "float32", "complex128": "float64"}
@@ -202,7 +202,8 @@ def unary(w: Writer) -> None:
         return
     call = f"torch.{name}({a.name})" if form == "function" else f"{a.name}.{name}()"
     out = _result(w, (a,), a.shape, dtype, differentiable=kind != "bool")
-    w.emit(f"{out.name} = {call}", f"complex.{name}", out, (a,), tol)
+    w.emit(f"{out.name} = {call}", f"complex.{name}", out, (a,),
+           _jumpy((a,)) if kind == "bool" else tol)
 
 
 def to_real(w: Writer) -> None:
@@ -243,7 +244,8 @@ def binary(w: Writer) -> None:
         if w.chance(0.3):
             call = f"torch.{name}({a.name}, {number})"
         out = _result(w, (a,), a.shape, "bool" if comparison else a.dtype, not comparison)
-        w.emit(f"{out.name} = {call}", f"complex.{name}", out, (a,), tol)
+        w.emit(f"{out.name} = {call}", f"complex.{name}", out, (a,),
+               _jumpy((a,)) if comparison else tol)
         return
     b = _other(w, a)
     shape = broadcast_shape(a.shape, b.shape) or a.shape
@@ -261,7 +263,8 @@ def binary(w: Writer) -> None:
     call = {"function": f"torch.{name}({a.name}, {b.name})",
             "method": f"{a.name}.{name}({b.name})"}.get(form, f"{a.name} {operator} {b.name}")
     out = _result(w, (a, b), shape, dtype, not comparison)
-    w.emit(f"{out.name} = {call}", f"complex.{name}", out, (a, b), tol)
+    w.emit(f"{out.name} = {call}", f"complex.{name}", out, (a, b),
+           _jumpy((a, b)) if comparison else tol)
 
 
 def where(w: Writer) -> None:
@@ -271,7 +274,7 @@ def where(w: Writer) -> None:
     cond = w.rng.choice((f"{a.name}.real > 0", f"{a.name}.abs() > 1", f"{a.name}.imag < 0"))
     out = _result(w, (a, b), shape, _promote(a, b))
     w.emit(f"{out.name} = torch.where({cond}, {a.name}, {b.name})", "complex.where", out,
-           (a, b), "exact")
+           (a, b), _jumpy((a, b)))
 
 
 # ---------------------------------------------------------------------------- reductions

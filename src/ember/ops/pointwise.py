@@ -539,6 +539,31 @@ def complex_power(a, b):
 _pow_tensor.complex_forward = complex_power
 
 
+def _complex_scalar_power(x, exponent):
+    """A complex tensor to a number's power as torch's kernel computes it: its shortcuts
+    for the exponents 0.5 (sqrt), 2 and 3 (products), -0.5, -1 and -2 (reciprocals, by
+    torch's complex division), 1 (a copy) and 0 (ones); C's cpow for others (NumPy's power
+    but at a base of 0, inf or nan: complex_power)."""
+    if type(exponent) is not complex:
+        shortcut = _COMPLEX_SHORTCUTS.get(exponent)
+        if shortcut is not None and type(exponent) is not bool:
+            return shortcut(x)
+    return complex_power(x, np.asarray(exponent, x.dtype))
+
+
+def _complex_reciprocal(z):
+    from .pointwise_unary import _complex_reciprocal as reciprocal  # (imports this module)
+    return reciprocal(z)
+
+
+_COMPLEX_SHORTCUTS = {
+    0: lambda x: np.ones_like(x), 1: lambda x: x.copy(), 2: lambda x: x * x,
+    3: lambda x: x * x * x, 0.5: np.sqrt, -0.5: lambda x: _complex_reciprocal(np.sqrt(x)),
+    -1: lambda x: _complex_reciprocal(x), -2: lambda x: _complex_reciprocal(x * x),
+}
+_pow_scalar.complex_forward = _complex_scalar_power
+
+
 def _promoted_dtype(a, b) -> np.dtype:
     """torch's result dtype of an op on a and b (arrays or Tensors)."""
     return result_type(*(x if xp.is_tensor(x) else Tensor(np.asarray(x)) for x in (a, b))).numpy
