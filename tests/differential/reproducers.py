@@ -3194,6 +3194,16 @@ t4, t5 = torch.autograd.grad(t3.imag.sum() + (t3 * (1+2j)).real.sum(), [t1, t2],
 t6 = torch.tensor([1+2j, 2-3j], requires_grad=True)
 t7, = torch.autograd.grad(t6.conj().abs().sum(), [t6], create_graph=True)
 """),
+    # complex:11903: NumPy's warnings reached the user: the mean of an empty complex tensor
+    # ('Mean of empty slice'), cummax/cummin of complex values with nan, compared before
+    # torch's refusal ('invalid value encountered in greater_equal')
+    ("found_complex_mean_and_cummax_are_quiet", "exact", """
+t1 = torch.zeros((0,), dtype=torch.cfloat, requires_grad=True)
+t2 = torch.mean(t1, -1, keepdim=True)
+t3 = torch.zeros((2, 0), dtype=torch.cdouble).mean(1)
+t4 = torch.tensor([1+1j, complex(nan, 0.0)], dtype=torch.complex128)
+t5 = torch.cummax(t4, 0)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

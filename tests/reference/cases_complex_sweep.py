@@ -110,6 +110,21 @@ g, = torch.autograd.grad((s * s).real.mean(), [t], create_graph=True)
 print(g, g.grad_fn.name())
 print(torch.autograd.grad(g.abs().sum(), [t]))
 """),
+    ("csweep_empty_mean_and_running_extremes", _HELPERS + """
+import warnings
+nan = float('nan')
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    e = torch.zeros((0,), dtype=torch.cfloat, requires_grad=True)
+    print(torch.mean(e, -1, keepdim=True), torch.mean(e),
+          torch.zeros((2, 0), dtype=torch.cdouble).mean(1))
+    z = torch.tensor([[1 + 2j, 3 - 1j], [0.5j, 2]], dtype=torch.cfloat)
+    print(z.mean(0), z.mean(), z.mean((0, 1)), z.mean(1, keepdim=True))
+    w = torch.tensor([1 + 1j, complex(nan, 0.0), 2j], dtype=torch.complex128)
+    for f in (torch.cummax, torch.cummin):
+        attempt(f.__name__, lambda: f(w, 0))
+print("warnings:", [str(c.message) for c in caught])  # (NumPy's must not reach the user)
+"""),
     ("csweep_polar_conj_gradient_graphs", _HELPERS + """
 r = torch.tensor([2.0, -2.5, 0.0, 1.0], dtype=torch.float64, requires_grad=True)
 a = torch.tensor([3.75, 1.0, 2.0, -1.0], dtype=torch.float64, requires_grad=True)

@@ -233,7 +233,9 @@ def _cast_mean(x: np.ndarray, dims: tuple, keepdim: bool, narrow) -> np.ndarray:
     if x.dtype == np.float16:
         return c_ordered(_mean_np(x.astype(np.float32), dims, keepdim).astype(x.dtype))
     if x.dtype.kind == "c":  # (torch's summation order is emulated for real floats only)
-        return c_ordered(np.mean(x, axis=dims, keepdims=keepdim))
+        # (np.mean's sum and division, without its warning for nothing to average: nan)
+        total = np.sum(x, axis=dims, keepdims=keepdim)
+        return c_ordered(np.true_divide(total, x.dtype.type(_reduced_count(x.shape, dims))))
     total = _float_sum(x, dims, keepdim)
     count = _reduced_count(x.shape, dims)
     if count:

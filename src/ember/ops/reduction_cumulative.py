@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 
+from .._complex_refusals import torch_complex_refusal
 from .._dispatch import _type_name, apply
 from .._dtype import FLOAT as FLOAT_CATEGORY
 from .._dtype import to_dtype
@@ -370,6 +371,8 @@ _cummin = _running_extreme_op("cummin", "CumminBackward0")
 
 def _running_extreme(name: str, op, takes, input: Tensor, dim):
     dim = _single_dim(name, dim, input._data.ndim)
+    if input._data.dtype.kind == "c":  # (torch's refusal, before comparing anything)
+        raise torch_complex_refusal(name, (input,))
     indices = _running_extreme_indices(input._data, dim, takes)
     values = apply(op, (input,), (dim, indices))
     returned = Tensor(indices.copy())  # (saved by torch: its version is checked)
