@@ -3204,6 +3204,19 @@ t3 = torch.zeros((2, 0), dtype=torch.cdouble).mean(1)
 t4 = torch.tensor([1+1j, complex(nan, 0.0)], dtype=torch.complex128)
 t5 = torch.cummax(t4, 0)
 """),
+    # complex:11903:2891, complex:11902:1794: a second derivative through a 0-d complex
+    # view of a real tensor lost its imaginary part: the gradient reached view_as_complex's
+    # backward as a NumPy scalar, whose .real copy view_as_real read past (garbage bits);
+    # (arith: abs's second derivative rounds as torch's only mostly)
+    ("found_complex_view_second_derivative", "arith", """
+t1 = torch.tensor([-1.0, -0.1], dtype=torch.float64, requires_grad=True)
+t2 = torch.view_as_complex(t1)
+t3, = torch.autograd.grad((t2.abs() ** 2).sum(), [t1], create_graph=True)
+t4, = torch.autograd.grad((t3 * t3).sum(), [t1])
+t5 = torch.logsumexp(t2, 0)
+t6, = torch.autograd.grad((t5 * t5.conj()).real.sum(), [t1], create_graph=True)
+t7, = torch.autograd.grad((t6 * t6).sum(), [t1])
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -125,6 +125,21 @@ with warnings.catch_warnings(record=True) as caught:
         attempt(f.__name__, lambda: f(w, 0))
 print("warnings:", [str(c.message) for c in caught])  # (NumPy's must not reach the user)
 """),
+    ("csweep_second_derivative_through_a_complex_view", _HELPERS + """
+t = torch.tensor([-1.0, -0.1], dtype=torch.float64, requires_grad=True)
+z = torch.view_as_complex(t)
+for label, f in (("abs ** 2", lambda z: z.abs() ** 2), ("z * z", lambda z: z * z),
+                 ("logsumexp", lambda z: torch.logsumexp(z, 0)), ("exp", lambda z: z.exp())):
+    y = f(z)
+    loss = (y * y.conj()).real.sum() if y.is_complex() else y.sum()
+    g, = torch.autograd.grad(loss, [t], create_graph=True)
+    h, = torch.autograd.grad((g * g).sum(), [t])
+    print(label, g, h.mul(1e9).round().div(1e9) + 0)
+r = torch.tensor([[1.0, 2.0], [-0.5, 3.0]], requires_grad=True)
+w = torch.view_as_complex(r)[1]
+g, = torch.autograd.grad((w * w).real, [r], create_graph=True)
+print(g, torch.autograd.grad(g.sum(), [r]))
+"""),
     ("csweep_polar_conj_gradient_graphs", _HELPERS + """
 r = torch.tensor([2.0, -2.5, 0.0, 1.0], dtype=torch.float64, requires_grad=True)
 a = torch.tensor([3.75, 1.0, 2.0, -1.0], dtype=torch.float64, requires_grad=True)

@@ -34,6 +34,10 @@ __all__ = ["view_as_real", "view_as_complex", "real", "imag", "complex", "polar"
 
 def _parts_view(x: np.ndarray) -> np.ndarray:
     """The real and imaginary parts of complex `x` as a real view with a last dim of 2."""
+    if type(x) is not np.ndarray:
+        # (a NumPy scalar, as a formula's 0-d result may come back: its .real is a copy of
+        # the real part alone, whose strided view would read past it)
+        x = np.asarray(x)
     parts = x.real  # (a view with x's strides)
     return np.lib.stride_tricks.as_strided(
         parts, x.shape + (2,), x.strides + (parts.itemsize,), writeable=x.flags.writeable)
@@ -43,7 +47,7 @@ def _complex_view(x: np.ndarray) -> np.ndarray:
     """Real `x` with a last dim of 2 read as complex numbers (a view when that dim is
     contiguous, as the public function has checked; a copy for a gradient laid out
     otherwise)."""
-    if x.strides[-1] != x.itemsize:
+    if type(x) is not np.ndarray or x.strides[-1] != x.itemsize:
         x = np.ascontiguousarray(x)
     return x.view(NUMPY_COMPLEX_OF[x.dtype])[..., 0]
 
