@@ -3217,6 +3217,14 @@ t5 = torch.logsumexp(t2, 0)
 t6, = torch.autograd.grad((t5 * t5.conj()).real.sum(), [t1], create_graph=True)
 t7, = torch.autograd.grad((t6 * t6).sum(), [t1])
 """),
+    # complex:11903:10: the gradient of complex sgn taken with create_graph=True is torch's
+    # masked_fill (MaskedFillBackward0), not a where
+    ("found_complex_sgn_gradient_is_masked_fill", "arith", """
+t1 = torch.full((3, 2), (3+0j), dtype=torch.cdouble, requires_grad=True)
+t2 = t1.sgn()
+t3 = t2.expm1()
+t4, = torch.autograd.grad((t3.abs() ** 2).sum(), [t1], create_graph=True)
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -157,5 +157,9 @@ g, = torch.autograd.grad(z.conj().abs().sum(), [z], create_graph=True)
 print(g, g.grad_fn.name(), g.is_conj())
 g, = torch.autograd.grad(z.conj().resolve_conj().angle().sum(), [z], create_graph=True)
 print(g, g.grad_fn.name())
+s = torch.tensor([1 + 1j, 0j, -2 + 0.5j, complex(float('inf'), 1.0)], requires_grad=True)
+g, = torch.autograd.grad((torch.view_as_real(s.sgn()) * torch.tensor([1., 2])).sum(), [s],
+                         create_graph=True)
+print(g, g.grad_fn.name(), torch.autograd.grad(g.abs().sum(), [s]))
 """),
 ]

@@ -116,7 +116,9 @@ def _along_circle(x, sgn, g):
     self-adjoint: the gradient's formula and the tangent's."""
     magnitude = xp.abs(x)
     along = xp.real(g * xp.conj(sgn)) * sgn
-    return xp.where(magnitude == 0, 0.0, (g - along) / magnitude)
+    # (masked_fill, as torch's: MaskedFillBackward0 names a gradient taken with
+    # create_graph=True)
+    return xp.masked_fill((g - along) / magnitude, magnitude == 0, 0.0)
 
 
 _sgn.tangent(lambda ctx, t: _along_circle(ctx.inputs[0], ctx.output, t)
