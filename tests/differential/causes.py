@@ -215,9 +215,10 @@ LABELS: dict[str, str] = {
                                        "or negated values): the sign of a zero imaginary "
                                        "part upstream, which differs in the last bit of an "
                                        "inexact complex op (a product's -0 against +0)",
-    "open.complex_nonfinite": "open: complex arithmetic meeting infinite, nan or "
-                              "overflowing parts (products, quotients, squares, cumulative "
-                              "products, BLAS matrix products, logcumsumexp, gradients): "
+    "open.complex_nonfinite": "open: complex arithmetic meeting infinite, nan, "
+                              "overflowing or subnormal parts (products, quotients, squares, "
+                              "cumulative products, BLAS matrix products, logcumsumexp, sgn, "
+                              "gradients): "
                               "which parts come out inf and which nan depends on the "
                               "formula (torch's textbook complex products, its BLAS, "
                               "NumPy's loops and OpenBLAS differ)",
@@ -251,7 +252,9 @@ _VIEW_METHODS = (r"(?:squeeze|unsqueeze|view|reshape|flatten|t|T|mT|transpose|pe
                  r"diagonal|select|narrow|view_as|reshape_as|unflatten|movedim|unfold)")
 
 # an infinite, nan or huge value written in a program (literals, the setup line's names)
-_NONFINITE_SOURCE = r"\b(inf|nan)\b|e\+[23]\d\b|65504|70000"
+# (and a subnormal one: torch's complex64 sgn of 1e-40+0j is inf+nanj in its scalar tail,
+# whose |z| squares the parts and underflows, 1 in its vector body; 11904:357)
+_NONFINITE_SOURCE = r"\b(inf|nan)\b|e\+[23]\d\b|65504|70000|e-(3[89]|[4-9]\d|[1-3]\d\d)\b"
 
 RULES: list[tuple[str, str, str, str, str]] = [
     # (before these rules, classify() puts a signed-zero tie in torch's vector body down to

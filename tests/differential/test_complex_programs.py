@@ -131,3 +131,13 @@ def _program(source: str) -> Program:
 ])
 def test_causes_of_complex_differences(source, difference, op, expected):
     assert classify(_program(source), Difference(*difference), op) == expected
+
+
+def test_a_subnormal_part_counts_as_an_extreme_value():
+    # 11904:357: torch's complex64 sgn of 1e-40+0j is inf+nanj (its |z| underflows)
+    source = "t9 = torch.tensor([(-1+1e-40j), (1e-40+0j)], requires_grad=True)\nt12 = t9.sgn()"
+    differs = Difference("values", "complex64", "statement 1: t12",
+                         "torch [[-1.0, 1e-40], ['inf', 'nan']]\nember [[-1.0, 1e-40], [1.0, 0.0]]")
+    assert classify(_program(source), differs, "complex.sgn") == "open.complex_nonfinite"
+    plain = "t9 = torch.tensor([(-1+2j), (3+0j)], requires_grad=True)\nt12 = t9.sgn()"
+    assert classify(_program(plain), differs, "complex.sgn") is None
