@@ -215,6 +215,11 @@ LABELS: dict[str, str] = {
                                        "or negated values): the sign of a zero imaginary "
                                        "part upstream, which differs in the last bit of an "
                                        "inexact complex op (a product's -0 against +0)",
+    "deliberate.complex_tanh_composed": "deliberate: the gradients of complex tanh and "
+                                        "sigmoid are composed of products (MulBackward0 "
+                                        "under create_graph), torch's are its "
+                                        "tanh_backward/sigmoid_backward kernels "
+                                        "(docs/differences.md)",
     "open.complex_nonfinite": "open: complex arithmetic meeting infinite, nan, "
                               "overflowing or subnormal parts (products, quotients, squares, "
                               "cumulative products, BLAS matrix products, logcumsumexp, sgn, "
@@ -260,6 +265,8 @@ RULES: list[tuple[str, str, str, str, str]] = [
     # (before these rules, classify() puts a signed-zero tie in torch's vector body down to
     # deliberate.vector_body: see _tie_in_vector_body)
     # complex programs (complex_families.py)
+    ("deliberate.complex_tanh_composed", "grad_fn",
+     r"(Tanh|Sigmoid)BackwardBackward0 -> MulBackward0", r"^complex\.(tanh|sigmoid)", ""),
     ("deliberate.complex_add_alpha", "values", r"complex(64|128)", r"^complex\.(add|sub)_?$",
      _NONFINITE_SOURCE),
     ("deliberate.conj_copy", "values|grad_fn", "", "",

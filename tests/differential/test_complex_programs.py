@@ -124,6 +124,10 @@ def _program(source: str) -> Program:
      "t3 = torch.square(t2)",
      ("values", "complex64", "statement 2: t3", "torch [['-inf', 'inf']]\nember [['nan', 'inf']]"),
      "complex.square", "open.complex_nonfinite"),
+    ("t2 = torch.tensor([1j], requires_grad=True)\nt3 = t2.tanh()",
+     ("grad_fn", "TanhBackwardBackward0 -> MulBackward0", "statement 2: t9",
+      "torch TanhBackwardBackward0, ember MulBackward0"),
+     "complex.tanh", "deliberate.complex_tanh_composed"),
     # (finite complex values that differ are unexplained)
     ("t2 = torch.tensor([1j])\nt3 = torch.square(t2)",
      ("values", "complex64", "statement 1: t3", "torch [[-1.0, 0.0]]\nember [[-1.5, 0.0]]"),
