@@ -235,7 +235,8 @@ def _apply(op, inputs: tuple, params: tuple) -> Tensor:
         raise torch_complex_refusal(op.name, inputs) or complex_unsupported(op.name)
     try:
         try:  # NumPy's floating-point warnings: torch has none
-            out = run_quiet(_forward_of(op, arrays), *arrays, *params)
+            forward = op.forward if op.complex_forward is None else _forward_of(op, arrays)
+            out = run_quiet(forward, *arrays, *params)
         except RuntimeError as error:
             out = retry_quietly(error, _forward_of(op, arrays), *arrays, *params)
     except ValueError as error:
