@@ -259,7 +259,8 @@ _VIEW_METHODS = (r"(?:squeeze|unsqueeze|view|reshape|flatten|t|T|mT|transpose|pe
 # an infinite, nan or huge value written in a program (literals, the setup line's names)
 # (and a subnormal one: torch's complex64 sgn of 1e-40+0j is inf+nanj in its scalar tail,
 # whose |z| squares the parts and underflows, 1 in its vector body; 11904:357)
-_NONFINITE_SOURCE = r"\b(inf|nan)\b|e\+[23]\d\b|65504|70000|e-(3[89]|[4-9]\d|[1-3]\d\d)\b"
+_NONFINITE_SOURCE = (r"\b(inf|nan)\b|e\+([23]\d|[1-3]\d\d)\b|65504|70000|"
+                     r"e-(3[89]|[4-9]\d|[1-3]\d\d)\b")
 
 RULES: list[tuple[str, str, str, str, str]] = [
     # (before these rules, classify() puts a signed-zero tie in torch's vector body down to
@@ -777,6 +778,25 @@ def _across_branch_cut(difference: Difference, op: str) -> bool:
                                    for a, b in differing)
 
 
+def _differs_only_where_nonfinite(difference: Difference) -> bool:
+    """Whether complex values differ only in elements where either side holds an infinite
+    or nan part (made by the program from zeros: log(0), 0 ** z...)."""
+    lines = difference.detail.split("\n")
+    if (difference.field != "values" or difference.summary not in _COMPLEX_PART_SIZE
+            or len(lines) != 2):
+        return False
+    try:
+        want, got = (_flat(ast.literal_eval(line.split(" ", 1)[1])) for line in lines)
+    except (ValueError, SyntaxError, IndexError):
+        return False
+    if len(want) != len(got) or len(want) % 2:
+        return False
+    pairs = [(want[i:i + 2], got[i:i + 2]) for i in range(0, len(want), 2)]
+    differing = [(w, g) for w, g in pairs if repr(w) != repr(g)]
+    return bool(differing) and all(
+        not all(math.isfinite(x) for x in w + g) for w, g in differing)
+
+
 def classify(program: Program, difference: Difference, op: str) -> str | None:
     """The id of the known cause of `difference` (blamed on `op`), or None."""
     if _tie_in_vector_body(difference, op, program.source()):
@@ -798,4 +818,6 @@ def classify(program: Program, difference: Difference, op: str) -> str | None:
             return cause
     if difference.field == "values" and _writes_into_an_alias(source):
         return "deliberate.aliased_inplace"
+    if _differs_only_where_nonfinite(difference):
+        return "open.complex_nonfinite"
     return None

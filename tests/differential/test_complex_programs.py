@@ -144,4 +144,18 @@ def test_a_subnormal_part_counts_as_an_extreme_value():
                          "torch [[-1.0, 1e-40], ['inf', 'nan']]\nember [[-1.0, 1e-40], [1.0, 0.0]]")
     assert classify(_program(source), differs, "complex.sgn") == "open.complex_nonfinite"
     plain = "t9 = torch.tensor([(-1+2j), (3+0j)], requires_grad=True)\nt12 = t9.sgn()"
-    assert classify(_program(plain), differs, "complex.sgn") is None
+    finite = Difference("values", "complex64", "statement 1: t12",
+                        "torch [[-0.4472, 0.8944], [1.0, 0.0]]\nember [[-0.4, 0.8944], [1.0, 0.0]]")
+    assert classify(_program(plain), finite, "complex.sgn") is None
+
+
+def test_complex_values_differing_only_where_a_part_is_infinite_are_nonfinite_arithmetic():
+    # complex:11906:2536: log(0) is -inf+0j, and torch's 3 - z multiplies z by -1+0j: nan
+    source = ("t4 = torch.tensor([2.1, 0.0], dtype=torch.float64)\n"
+              "t7 = t4.to(torch.complex128).log()\nt8 = (3+0j) - t7")
+    differs = Difference("values", "complex128", "statement 2: t8",
+                         "torch [[2.258, 0.0], ['inf', 'nan']]\nember [[2.258, 0.0], ['inf', 0.0]]")
+    assert classify(_program(source), differs, "complex.sub") == "open.complex_nonfinite"
+    finite = Difference("values", "complex128", "statement 2: t8",
+                        "torch [[2.258, 0.0], ['inf', 'nan']]\nember [[2.5, 0.0], ['inf', 'nan']]")
+    assert classify(_program(source), finite, "complex.sub") is None
