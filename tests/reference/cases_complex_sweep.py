@@ -140,6 +140,19 @@ w = torch.view_as_complex(r)[1]
 g, = torch.autograd.grad((w * w).real, [r], create_graph=True)
 print(g, torch.autograd.grad(g.sum(), [r]))
 """),
+    ("csweep_empty_complex_median", _HELPERS + """
+for dtype in (torch.cfloat, torch.cdouble):
+    e = torch.zeros((3, 0, 1), dtype=dtype)
+    attempt("median", lambda: torch.median(e))
+    attempt("nanmedian", lambda: e.nanmedian())
+    attempt("median dim", lambda: e.median(0))
+    attempt("median 1-d", lambda: torch.median(torch.ones(2, dtype=dtype)))
+g = torch.zeros((0,), dtype=torch.cfloat, requires_grad=True)
+attempt("requires grad", lambda: torch.median(g))
+attempt("nanmedian requires grad", lambda: torch.nanmedian(g))
+with torch.no_grad():
+    attempt("no_grad", lambda: torch.median(g))
+"""),
     ("csweep_polar_conj_gradient_graphs", _HELPERS + """
 r = torch.tensor([2.0, -2.5, 0.0, 1.0], dtype=torch.float64, requires_grad=True)
 a = torch.tensor([3.75, 1.0, 2.0, -1.0], dtype=torch.float64, requires_grad=True)

@@ -31,6 +31,7 @@ from .reduction_extrema import (
     _selection_op,
     _split_evenly_selecting,
     check_median_dtype,
+    empty_complex_median,
     nan_in_dtype,
 )
 from .return_types import _return_type, return_types
@@ -227,7 +228,8 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False):
     (values, indices) along it."""
     if dim is None:
         check_median_dtype(input, dim_given=False)
-        return apply(OPS["nanmedian"], (input,))
+        empty = empty_complex_median("nanmedian", input)
+        return empty if empty is not None else apply(OPS["nanmedian"], (input,))
     return _selected("nanmedian", input, dim, keepdim, _nanmedian_indices, _NANMEDIAN)
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from .._dispatch import apply
 from .._dtype import scalar_type_name
+from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first, keep_versions
@@ -406,7 +407,8 @@ def median(input: Tensor, dim=None, keepdim: bool = False, **aliases) -> Tensor 
     dim, keepdim = _aliases(dim, keepdim, aliases)
     if dim is None:
         check_median_dtype(input, dim_given=False)
-        return apply(OPS["median"], (input,))
+        empty = empty_complex_median("median", input)
+        return empty if empty is not None else apply(OPS["median"], (input,))
     data = input._data
     if data.ndim:  # (an empty dim is refused before the dtype)
         _nonempty_dims("median", input, (_single_dim("median", dim, data.ndim),), True)
@@ -419,6 +421,18 @@ def nan_in_dtype(dtype: np.dtype) -> np.ndarray:
     int8/int16/uint8, the smallest int32/int64, True), which is what torch returns."""
     with np.errstate(invalid="ignore"):
         return np.array(np.nan).astype(dtype)
+
+
+def empty_complex_median(name: str, input: Tensor) -> Tensor | None:
+    """The median of all elements of an empty complex tensor, which torch gives without a
+    kernel (nan+0j), refusing one that requires grad; None for any other input."""
+    data = input._data
+    if data.dtype.kind != "c" or data.size:
+        return None
+    if input.requires_grad and is_grad_enabled():
+        raise RuntimeError(f"{name} does not support automatic differentiation for outputs "
+                           "with complex dtype.")
+    return Tensor(np.array(complex(np.nan, 0.0), data.dtype))
 
 
 def check_median_dtype(input: Tensor, dim_given: bool) -> None:
