@@ -220,6 +220,14 @@ LABELS: dict[str, str] = {
                                         "under create_graph), torch's are its "
                                         "tanh_backward/sigmoid_backward kernels "
                                         "(docs/differences.md)",
+    "deliberate.complex_derivative_rounding": "deliberate: a derivative through complex "
+                                              "products whose entries agree to the "
+                                              "tolerance relative to the largest entry but "
+                                              "not each to its own: an entry that cancels "
+                                              "(0 from +-8532 in float32) keeps only the "
+                                              "rounding of the products, which torch's "
+                                              "vectorised complex kernels and NumPy's "
+                                              "loops round differently",
     "open.complex_nonfinite": "open: complex arithmetic meeting infinite, nan, "
                               "overflowing or subnormal parts (products, quotients, squares, "
                               "cumulative products, BLAS matrix products, logcumsumexp, sgn, "
@@ -598,12 +606,26 @@ _LU_OPS = re.compile(r"linalg\.(det|slogdet|logdet|inv|inverse|solve)\b")
 _DERIVATIVE = re.compile(r"autograd\.grad\(|\.backward\(")
 
 
-def _lu_rounding_normwise(program: Program, difference: Difference, op: str) -> bool:
-    """Whether a values difference of a derivative through an LU-based op is within the
-    tolerance relative to the largest |entry| of torch's result (the same nan and inf)."""
+_COMPLEX_SOURCE = re.compile(r"complex|cfloat|cdouble|\dj\b|polar\(")
+
+
+def _complex_rounding_normwise(program: Program, difference: Difference, op: str) -> bool:
+    """Whether a real derivative through complex ops (`op` names one) is within the
+    tolerance relative to its largest |entry| (as _lu_rounding_normwise)."""
+    if not any(o.startswith("complex.") for o in op.split()) or not _COMPLEX_SOURCE.search(
+            program.source()):
+        return False
+    return _lu_rounding_normwise(program, difference, op, any_op=True)
+
+
+def _lu_rounding_normwise(program: Program, difference: Difference, op: str,
+                          any_op: bool = False) -> bool:
+    """Whether a values difference of a derivative through an LU-based op (`any_op`: any
+    op) is within the tolerance relative to the largest |entry| of torch's result (the
+    same nan and inf)."""
     rtol = _NORMWISE.get(difference.summary)
     lines = difference.detail.split("\n")
-    if (difference.field != "values" or rtol is None or not _LU_OPS.search(op)
+    if (difference.field != "values" or rtol is None or not (any_op or _LU_OPS.search(op))
             or not _DERIVATIVE.search(program.source()) or len(lines) != 2):
         return False
     try:
@@ -809,6 +831,8 @@ def classify(program: Program, difference: Difference, op: str) -> str | None:
         return "deliberate.nan_payload"
     if _lu_rounding_normwise(program, difference, op):
         return "deliberate.lapack_rounding"
+    if _complex_rounding_normwise(program, difference, op):
+        return "deliberate.complex_derivative_rounding"
     source = program.source()
     for cause, field, summary, op_pattern, source_pattern in RULES:
         if (re.search(field, difference.field)

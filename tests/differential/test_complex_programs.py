@@ -159,3 +159,19 @@ def test_complex_values_differing_only_where_a_part_is_infinite_are_nonfinite_ar
     finite = Difference("values", "complex128", "statement 2: t8",
                         "torch [[2.258, 0.0], ['inf', 'nan']]\nember [[2.5, 0.0], ['inf', 'nan']]")
     assert classify(_program(source), finite, "complex.sub") is None
+
+
+def test_a_complex_derivative_agreeing_relative_to_its_largest_entry_is_rounding():
+    # complex:11907:1539: the second derivative's entry 0 cancels +-8532 in float32
+    source = ("t6 = torch.tensor([2.9613, -1.6, 0.0], requires_grad=True)\n"
+              "t5 = torch.complex(t6, torch.ones(3))\nt9 = torch.cumprod(t5, -1)\n"
+              "t12, = torch.autograd.grad((t9.abs() ** 2).sum(), [t6], create_graph=True)")
+    close = Difference("values", "float32", "statement 4: t13",
+                       "torch [6301.87451171875, -8532.2685546875, 0.0]\n"
+                       "ember [6301.873046875, -8532.267578125, -0.0001230982888955623]")
+    op = "complex.complex complex.cumprod"
+    assert classify(_program(source), close, op) == "deliberate.complex_derivative_rounding"
+    far = Difference("values", "float32", "statement 4: t13",
+                     "torch [6301.87451171875, -8532.2685546875, 0.0]\n"
+                     "ember [6301.873046875, -8532.267578125, -5.0]")
+    assert classify(_program(source), far, op) is None
