@@ -200,11 +200,6 @@ LABELS: dict[str, str] = {
                                    "from a part of +0), its scalar tail -z (-0), as ember "
                                    "does everywhere (the first 64-byte blocks of a tensor "
                                    "are the loop's)",
-    "deliberate.complex_add_alpha": "deliberate: complex add/sub with an infinite or nan "
-                                    "part: torch computes self + alpha * other with alpha "
-                                    "a complex 1 (or -1), so 0 * inf makes the other part "
-                                    "of `other` nan; ember adds the parts (emulating it "
-                                    "would cost add's hot path a Python frame)",
     "deliberate.conj_copy": "deliberate: ember's conj() computes the conjugate (a new "
                             "tensor that reports is_conj()), torch's is a view: writes "
                             "into either after it do not show in the other, and in-place "
@@ -276,8 +271,6 @@ RULES: list[tuple[str, str, str, str, str]] = [
     # complex programs (complex_families.py)
     ("deliberate.complex_tanh_composed", "grad_fn",
      r"(Tanh|Sigmoid)BackwardBackward0 -> MulBackward0", r"^complex\.(tanh|sigmoid)", ""),
-    ("deliberate.complex_add_alpha", "values", r"complex(64|128)", r"^complex\.(add|sub)_?$",
-     _NONFINITE_SOURCE),
     ("deliberate.conj_copy", "values|grad_fn", "", "",
      r"(?s)(\.conj\(\)|torch\.conj\().*(\.\w+_\(|\] = )"),
     ("open.complex_nonfinite", "values|signed_zero", r"complex(64|128)|'(-?inf|nan)'",

@@ -3234,6 +3234,19 @@ t3 = torch.nanmedian(t1.to(torch.complex128))
 t4 = torch.zeros((3, 0, 1), dtype=torch.cfloat, requires_grad=True)
 t5 = torch.median(t4)
 """),
+    # complex:11902/11903 (9 to 14 programs in 3000): torch's complex add/sub is self +
+    # alpha * other with other times the complex alpha (1+0j, -1+0j): an infinite part of
+    # other makes its other part nan, and zero parts take the product's signs
+    ("found_complex_add_multiplies_other_by_alpha", "exact", """
+t1 = torch.tensor([complex(-2.0, inf), complex(inf, 4.0), complex(1.5, nan), complex(0.0, -2.0)])
+t2 = torch.zeros(4, dtype=torch.cfloat) + t1
+t3 = t1 + torch.zeros(4, dtype=torch.cfloat)
+t4 = torch.tensor([complex(-0.0, 0.0)] * 4) - t1
+t5 = torch.tensor([1+2j] * 4) + torch.tensor([inf, -inf, 0.0, -0.0])
+t6 = 3 - t1
+t7 = t1.clone()
+t7 -= t1
+"""),
 ]
 
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w, ]*?)\s*(?:\+=|-=|\*=|=)(?!=)")

@@ -153,6 +153,24 @@ attempt("nanmedian requires grad", lambda: torch.nanmedian(g))
 with torch.no_grad():
     attempt("no_grad", lambda: torch.median(g))
 """),
+    ("csweep_add_through_alpha", _HELPERS + """
+import itertools
+inf, nan = float('inf'), float('nan')
+vals = [complex(a, b) for a in (0.0, -0.0, 1.5, -inf, nan) for b in (0.0, -0.0, -2.0, inf)]
+for dtype in (torch.complex64, torch.complex128):
+    x = torch.tensor([v for v, w in itertools.product(vals, vals)], dtype=dtype)
+    y = torch.tensor([w for v, w in itertools.product(vals, vals)], dtype=dtype)
+    r = torch.tensor([w.real for v, w in itertools.product(vals, vals)])
+    for label, t in (("x + y", x + y), ("x - y", x - y), ("x + r", x + r), ("r - x", r - x),
+                     ("x - inf", x - inf), ("3 - x", 3 - x), ("add_", x.clone().add_(y)),
+                     ("sub_", x.clone().sub_(y)), ("alpha", torch.add(x, y, alpha=2))):
+        print(dtype, label, parts(t))
+z = torch.tensor([1 + 2j, -0.5j], requires_grad=True)
+w = torch.tensor([2.0, -1.0], requires_grad=True)
+out = z + w - (1 - z)
+torch.view_as_real(out * (1 - 2j)).sum().backward()
+print(out, z.grad, w.grad)
+"""),
     ("csweep_polar_conj_gradient_graphs", _HELPERS + """
 r = torch.tensor([2.0, -2.5, 0.0, 1.0], dtype=torch.float64, requires_grad=True)
 a = torch.tensor([3.75, 1.0, 2.0, -1.0], dtype=torch.float64, requires_grad=True)

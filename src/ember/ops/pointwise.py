@@ -66,6 +66,18 @@ _add = declare("add", grad_fn="AddBackward0", dtype=PROMOTE, broadcasts=True,
                formula="d(a+b)/da = 1, d(a+b)/db = 1")(np.add)
 
 
+def _complex_plus_scaled(sign):
+    """self + sign * other for complex arrays as torch computes it: other times the complex
+    alpha (1+0j or -1+0j) first, so an infinite part makes the other part nan (0 * inf)
+    and zero parts take that product's signs. (A forward for complex values only: the fast
+    paths take float tensors.)"""
+    def forward(a, b):
+        b = np.asarray(b)
+        alpha = np.result_type(a, b).type(sign)
+        return np.add(a, np.multiply(b, alpha))
+    return forward
+
+
 @_add.backward
 def _(ctx, g):
     return g, g
@@ -729,6 +741,11 @@ def _check_half_alpha(alpha) -> None:
             math.isfinite(alpha) and abs(alpha) > float(np.finfo(np.float16).max)):
         raise RuntimeError("value cannot be converted to type c10::Half without overflow")
 
+
+_add.complex_forward = _complex_plus_scaled(1)
+_sub.complex_forward = _complex_plus_scaled(-1)
+# (number - tensor: torch's other - alpha * self, the tensor times -1+0j)
+_rsub.complex_forward = lambda x, c: np.add(c, np.multiply(x, x.dtype.type(-1)))
 
 _C_TYPE_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
                  "int64": "int64_t"}
