@@ -33,7 +33,6 @@ KNOWN: dict[str, tuple] = {
     'grid_sampler_3d_grid_backward[1].grads[0]': ('AddcmulBackward0', 'ViewBackward0'),
     'linalg_eig_jvp[0].chained': ('AttributeError', None),
     'linalg_eig_jvp[0].grads': ('AttributeError', None),
-    'conj[0].chained[0]': ('ConjBackward0', 'ConjPhysicalBackward0'),
     'fft_c2r[0].chained[0]': ('CopySlices', 'AddBackward0'),
     'fft_c2r[1].chained[0]': ('CopySlices', 'AddBackward0'),
     'fft_c2r[1].grads[0]': ('CopySlices', 'AddBackward0'),
@@ -48,8 +47,6 @@ KNOWN: dict[str, tuple] = {
     'slogdet_sign[0].grads[0]': ('LinalgSolveExBackward0', 'MulBackward0'),
     'slogdet_sign[1].chained[0]': ('LinalgSolveExBackward0', 'MulBackward0'),
     'slogdet_sign[1].grads[0]': ('LinalgSolveExBackward0', 'MulBackward0'),
-    'sgn[0].chained[0]': ('MaskedFillBackward0', 'WhereBackward0'),
-    'sgn[0].grads[0]': ('MaskedFillBackward0', 'WhereBackward0'),
     'binary_cross_entropy_backward[1].chained[0]':
         ('MulBackward0', 'BinaryCrossEntropyBackwardBackward0'),
     'binary_cross_entropy_backward[1].grads[0]':
@@ -98,5 +95,4 @@ KNOWN: dict[str, tuple] = {
     'nextafter[0].chained[0]': ('WhereBackward0', ''),
     'scatter_reduce[4].chained[1]': ('WhereBackward0', 'DivBackward0'),
     'scatter_reduce[4].grads[1]': ('WhereBackward0', 'DivBackward0'),
-    'trace[0].chained': (['ViewBackward0'], 'RuntimeError'),
 }
