@@ -207,6 +207,11 @@ from .serialization import *  # noqa: F403 - save, load
 from . import accelerator, backends, cpu, cuda
 from ._namespace_more import *  # noqa: F403 - set_default_tensor_type, cond, autocast state...
 from ._lowrank import pca_lowrank, svd_lowrank
+from ._stft import istft, stft
+from ._stft import install as _install_stft
+
+_install_stft()  # Tensor.stft, Tensor.istft
+del _install_stft
 from . import storage
 from .storage import TypedStorage, UntypedStorage
 from . import amp, jit

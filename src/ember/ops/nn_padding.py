@@ -24,7 +24,7 @@ from .._dispatch import apply
 from .._tensor import Tensor
 from ..autograd import forward_ad as _fw
 from . import _xp as xp
-from ._registry import SAME, declare, needs_grad
+from ._registry import SAME, allow_complex, declare, needs_grad
 from .nn_sparse import IndexRuns
 
 __all__ = ["Tap", "AxisMap", "reflection_map", "replication_map", "nearest_map", "linear_map",
@@ -438,3 +438,8 @@ _channel_shuffle.tangent(_fw.linear)
 def channel_shuffle(input: Tensor, groups: int) -> Tensor:
     """input's channels (dim 1, checked by the caller) interleaved from `groups` groups."""
     return apply(_channel_shuffle, (input,), (groups,))
+
+# The 1-d reflection and replication pads are index maps with real (0/1) weights, right
+# for complex values as they stand; torch pads complex signals so (torch.stft, centred).
+allow_complex("reflection_pad1d", "reflection_pad1d_backward", "replication_pad1d",
+              "replication_pad1d_backward")
