@@ -92,6 +92,7 @@ def stft(input: Tensor, n_fft: int, hop_length: int | None = None,
             raise TypeError(f"stft(): argument '{name}' must be int, not "
                             f"{type(value).__name__}")
     complex_window = window is not None and window.is_complex()
+    given_return_complex = return_complex  # (torch's error prefix shows it as given)
     if return_complex is None:
         if not (input.is_complex() or complex_window):
             raise RuntimeError("stft requires the return_complex parameter be given for real "
@@ -110,7 +111,7 @@ def stft(input: Tensor, n_fft: int, hop_length: int | None = None,
     win = n_fft if win_length is None else win_length
     prefix = (f"stft({_type(input)}{_sizes(input.shape)}, n_fft={n_fft}, hop_length={hop}, "
               f"win_length={win}, window={_window(window)}, normalized={_flag(normalized)}, "
-              f"onesided={_flag(onesided)}, return_complex={_flag(return_complex)}, "
+              f"onesided={_flag(onesided)}, return_complex={_flag(given_return_complex)}, "
               f"align_to_window={_flag(align_to_window)}) : ")
     if not (input.is_floating_point() or input.is_complex()):
         raise RuntimeError(prefix + "expected a tensor of floating point or complex values")
@@ -131,17 +132,27 @@ def stft(input: Tensor, n_fft: int, hop_length: int | None = None,
                            f"win_length={win}, but got window with size {_sizes(window.shape)}")
     window_ = _centred_window(window, win, n_fft, input)
     span = n_fft
-    if align_to_window and win < n_fft:
+    if align_to_window:
         # frames aligned to the window, not to the n_fft frame: frame t's window starts at
-        # t * hop, so the frame starts `left` earlier (zeros outside the signal: where the
-        # centred window is zero anyway)
+        # t * hop, so the frame starts `left` earlier; torch pads `left` zeros on both sides
+        # (not n_fft - win_length in all), so an odd n_fft - win_length can put the last
+        # frame past the end: its storage error, below
         left = (n_fft - win) // 2
-        frames = constant_pad(frames, (left, n_fft - win - left), 0)
+        frames = constant_pad(frames, (left, left), 0)
         span = win
     n_frames = 1 + (length - span) // hop
+    batch, padded = frames.shape
     stride0, stride1 = frames.stride()
-    frames = frames.as_strided((frames.shape[0], n_frames, n_fft),
-                               (stride0, hop * stride1, stride1), frames.storage_offset())
+    shape, strides = (batch, n_frames, n_fft), (stride0, hop * stride1, stride1)
+    if align_to_window:  # (the padded signal: contiguous, its own storage)
+        needed = 1 + (batch - 1) * padded + (n_frames - 1) * hop + n_fft - 1
+        if needed > batch * padded:
+            size = frames.element_size()
+            raise RuntimeError(f"setStorage: sizes {_sizes(shape)}, strides {_sizes(strides)}, "
+                               f"storage offset 0, and itemsize {size} requiring a storage size "
+                               f"of {needed * size} are out of bounds for storage of size "
+                               f"{batch * padded * size}")
+    frames = frames.as_strided(shape, strides, frames.storage_offset())
     if window_ is not None:
         frames = frames.mul(window_)
     if frames._data.dtype.itemsize == 2:  # (torch's CPU FFT has no half precision)
