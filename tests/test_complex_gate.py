@@ -19,7 +19,7 @@ REFUSED = {
     "addr": lambda: ember.addr(Z, Z[0], Z[1]),
     "baddbmm": lambda: ember.baddbmm(Z[None], Z[None], Z[None]),
     "pixel_shuffle": lambda: ember.nn.functional.pixel_shuffle(Z.reshape(1, 4, 1, 1), 2),
-    "reflection_pad1d": lambda: ember.nn.functional.pad(Z[None], (1, 1), mode="reflect"),
+    "reflection_pad2d": lambda: ember.nn.functional.pad(Z[None], (1, 1, 1, 1), mode="reflect"),
 }
 
 

@@ -126,6 +126,13 @@ SAMPLES = {
     "rot90": [Sample(lambda z: z.rot90(1, (0, 1)), (_A,), lambda z: np.rot90(z, 1, (0, 1)))],
     "unfold": [Sample(lambda z: z.unfold(1, 2, 1), (_A,),
                       lambda z: np.stack([z[:, 0:2], z[:, 1:3]], 1))],
+    # (the 1-d pads torch.stft runs on complex signals: index maps with 0/1 weights)
+    "reflection_pad1d": [Sample(lambda z: ember.nn.functional.pad(z, (2, 1), mode="reflect"),
+                                (_BA,), lambda z: np.pad(z, ((0, 0), (0, 0), (2, 1)),
+                                                         mode="reflect"))],
+    "replication_pad1d": [Sample(lambda z: ember.nn.functional.pad(z, (1, 2), mode="replicate"),
+                                 (_BA,), lambda z: np.pad(z, ((0, 0), (0, 0), (1, 2)),
+                                                          mode="edge"))],
     "sum_to_size": [Sample(lambda z: z.sum_to_size(1, 3), (_A,),
                            lambda z: z.sum(0, keepdims=True))],
     "copy": [Sample(lambda z, v: z.clone().copy_(v), (_A, _V3),
