@@ -270,7 +270,7 @@ from ._arguments import check_namespace as _check_namespace
 
 _check_namespace(globals(), [n for n in __all__ if n not in {
     "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_shapes", "broadcast_tensors",
-    "cartesian_prod", "block_diag", "cdist", "chain_matmul", "einsum", "istft", "lu", "norm",
+    "cartesian_prod", "block_diag", "cdist", "chain_matmul", "einsum", "lu", "norm",
     "meshgrid", "split", "stft", "tensordot", "unique", "unique_consecutive",
     "unravel_index", "set_rng_state", "svd_lowrank", "pca_lowrank",
     # (ember's own: it reads the caller's names, and torch has no parser for it)

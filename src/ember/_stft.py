@@ -9,6 +9,9 @@ and divides by the overlap-added squared window (the envelope), after torch's NO
 
 from __future__ import annotations
 
+import numpy as np
+
+from ._arguments import given_by_keyword, not_a, type_name
 from ._dispatch import apply
 from ._tensor import Tensor
 from ._warnings import warn_once
@@ -70,6 +73,52 @@ def _centred_window(window: Tensor | None, win_length: int, n_fft: int, like: Te
 
 
 # ---------------------------------------------------------------------- stft
+# torch.stft is Python (the centre padding) in front of a native stft whose parser checks
+# these nine arguments, in this order, against two overloads (with and without the
+# center/pad_mode pair): its TypeError lists both
+_NATIVE = ("Tensor", "int", "int?", "int?", "Tensor?", "bool", "bool?", "bool?", "bool?")
+_OVERLOADS = (
+    " * (Tensor input, int n_fft, int hop_length = None, int win_length = None, Tensor window "
+    "= None, bool center = True, str pad_mode = \"reflect\", bool normalized = False, bool "
+    "onesided = None, bool return_complex = None, bool align_to_window = None)\n"
+    " * (Tensor input, int n_fft, int hop_length = None, int win_length = None, Tensor window "
+    "= None, bool normalized = False, bool onesided = None, bool return_complex = None, bool "
+    "align_to_window = None)\n")
+
+
+def _parsed(kind: str, value) -> bool:
+    if value is None:
+        return kind.endswith("?")
+    kind = kind.rstrip("?")
+    if kind == "Tensor":
+        return isinstance(value, Tensor)
+    if kind == "bool":
+        return isinstance(value, (bool, np.bool_))
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _described(value) -> str:
+    if isinstance(value, (list, tuple)) and value:
+        names = ", ".join(type_name(v) for v in value)  # (each element, repeats too)
+        return f"{type(value).__name__} of [{names}]"
+    return type_name(value)
+
+
+def _check_native_arguments(values: tuple) -> None:
+    """torch's parser error when an argument of the native stft has the wrong type. (Its
+    marks, as observed: every argument from the first that is None or wrong.)"""
+    if all(_parsed(kind, value) for kind, value in zip(_NATIVE, values)):
+        return
+    first = next(i for i, (kind, value) in enumerate(zip(_NATIVE, values))
+                 if value is None or not _parsed(kind, value))
+    got = ", ".join(type_name(v) for v in values)
+    marked = ", ".join(_described(v) if i < first else f"!{_described(v)}!"
+                       for i, v in enumerate(values))
+    raise TypeError(f"stft() received an invalid combination of arguments - got ({got}), but "
+                    f"expected one of:\n{_OVERLOADS}      didn't match because some of the "
+                    f"arguments have invalid types: ({marked})\n")
+
+
 def stft(input: Tensor, n_fft: int, hop_length: int | None = None,
          win_length: int | None = None, window: Tensor | None = None, center: bool = True,
          pad_mode: str = "reflect", normalized: bool = False, onesided: bool | None = None,
@@ -86,11 +135,8 @@ def stft(input: Tensor, n_fft: int, hop_length: int | None = None,
         half = int(n_fft // 2)
         input = pad(input.view(extended), [half, half], pad_mode)
         input = input.view(input.shape[-signal_dim:] if signal_dim else ())
-    for name, value in (("n_fft", n_fft), ("hop_length", hop_length),
-                        ("win_length", win_length)):
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            raise TypeError(f"stft(): argument '{name}' must be int, not "
-                            f"{type(value).__name__}")
+    _check_native_arguments((input, n_fft, hop_length, win_length, window, normalized,
+                             onesided, return_complex, align_to_window))
     complex_window = window is not None and window.is_complex()
     given_return_complex = return_complex  # (torch's error prefix shows it as given)
     if return_complex is None:
@@ -179,9 +225,9 @@ def istft(input: Tensor, n_fft: int, hop_length: int | None = None,
           normalized: bool = False, onesided: bool | None = None, length: int | None = None,
           return_complex: bool = False) -> Tensor:
     """The inverse of stft: the least-squares signal (B?, length) from (B?, N, T) frames."""
-    if not isinstance(input, Tensor):
-        raise TypeError(f"istft(): argument 'input' (position 1) must be Tensor, not "
-                        f"{type(input).__name__}")
+    if window is not None and not isinstance(window, Tensor):  # (the others: _arguments)
+        raise not_a("Tensor", "istft", "window", None if given_by_keyword("window") else 5,
+                    window)
     hop = n_fft >> 2 if hop_length is None else hop_length
     win = n_fft if win_length is None else win_length
     if not input.is_complex():
@@ -274,7 +320,17 @@ def _slice(t: Tensor, start: int, end: int) -> Tensor:
     return slice_dim(t, 1, lo, max(lo, hi))
 
 
+_istft = istft
+
+
 def install() -> None:
     """Tensor.stft and Tensor.istft: the functions, called as methods."""
+    import ember
+
     Tensor.stft = stft
+
+    def istft(self, *args, **kwargs):  # (torch's method calls the function: its positions)
+        return ember.istft(self, *args, **kwargs)
+
+    istft.__doc__ = _istft.__doc__
     Tensor.istft = istft

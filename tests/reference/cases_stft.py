@@ -202,6 +202,11 @@ error(lambda: torch.stft(x.double(), 8, window=w8.double(), return_complex=True,
                          normalized=True, onesided=False, hop_length=0, center=False,
                          align_to_window=False))
 error(lambda: torch.stft(x.half(), 8, window=w8.half(), return_complex=True))
+error(lambda: torch.stft(x, 8.0, window=w8, return_complex=True))
+error(lambda: torch.stft(x, 8, 2.0, window=w8, return_complex=True))
+error(lambda: torch.stft(x, 8, window=[1.0] * 8, return_complex=True, center=False))
+error(lambda: torch.stft(x, 8, window=w8, return_complex=1))
+error(lambda: x.stft(8.0, window=w8, return_complex=True))
 # (torch pads (n_fft - win_length) // 2 on each side: an odd difference can leave the last
 # frame past the end of the padded signal)
 error(lambda: torch.stft(signal(40), 8, 5, 5, window=torch.hann_window(5, dtype=torch.float64),
@@ -230,6 +235,14 @@ error(lambda: torch.istft(s, 8, window=w8, center=False))
 error(lambda: torch.istft(s[:, :0], 8, window=w8))
 error(lambda: torch.istft(s[:, :1], 8, window=w8, center=False))
 error(lambda: torch.istft(s, 8, window=w8.to(torch.complex128)))
+error(lambda: torch.istft(s, 8.0, window=w8))
+error(lambda: s.istft(8.0, window=w8))
+error(lambda: torch.istft([1], 8, window=w8))
+error(lambda: torch.istft(s, 8, window=[1.0]))
+error(lambda: torch.istft(s, 8, 2, 8, [1.0]))
+error(lambda: torch.istft(s, 8, hop_length=2.0, window=w8))
+error(lambda: torch.istft(s, 8, window=w8, length=3.0))
+error(lambda: torch.istft(s, 8, window=w8, center=None))
 error(lambda: torch.istft(s.to(torch.complex64), 8, 2, 8, window=w8.to(torch.complex64),
                           onesided=True, length=7, return_complex=True, normalized=True))
 """),
