@@ -134,7 +134,7 @@ def stft(input: Tensor, n_fft: int, hop_length: int | None = None,
         extended = [1] * (3 - signal_dim) + list(input.shape)
         half = int(n_fft // 2)
         input = pad(input.view(extended), [half, half], pad_mode)
-        input = input.view(input.shape[-signal_dim:] if signal_dim else ())
+        input = input.view(input.shape[-signal_dim:])  # (all of it for a 0-d input, as torch)
     _check_native_arguments((input, n_fft, hop_length, win_length, window, normalized,
                              onesided, return_complex, align_to_window))
     complex_window = window is not None and window.is_complex()

@@ -107,6 +107,13 @@ print(r64(xc.grad))
 b = torch.stack([signal(20), signal(20) * 2]).requires_grad_()
 torch.view_as_real(torch.stft(b, 6, 2, return_complex=True, pad_mode="replicate")).sum().backward()
 print(r64(b.grad))
+x = torch.linspace(-1, 2, 30, dtype=torch.float64).requires_grad_()
+w = torch.hann_window(8, dtype=torch.float64).requires_grad_()
+s = torch.stft(x, 8, 2, window=w, return_complex=True)
+g, = torch.autograd.grad(s.abs().pow(2).sum(), x, create_graph=True)
+print(g.grad_fn.name(), r64(g))
+h, = torch.autograd.grad(g.pow(2).sum(), w)
+print(r64(h / 1000))
 """),
     _case("stft_graph_node_names", """
 x = signal(30).requires_grad_()
@@ -202,6 +209,8 @@ error(lambda: torch.stft(x.double(), 8, window=w8.double(), return_complex=True,
                          normalized=True, onesided=False, hop_length=0, center=False,
                          align_to_window=False))
 error(lambda: torch.stft(x.half(), 8, window=w8.half(), return_complex=True))
+error(lambda: torch.stft(torch.tensor(1.), 8, window=w8, return_complex=True,
+                         pad_mode="constant"))
 error(lambda: torch.stft(x, 8.0, window=w8, return_complex=True))
 error(lambda: torch.stft(x, 8, 2.0, window=w8, return_complex=True))
 error(lambda: torch.stft(x, 8, window=[1.0] * 8, return_complex=True, center=False))
