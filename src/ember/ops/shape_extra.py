@@ -490,7 +490,10 @@ def _unfold_backward(g, dim, size, step, input_shape):
     if not input_shape:
         return g.reshape(())
     count = g.shape[dim]
-    for j in range(size):  # one strided addition per position inside a window
+    # one strided addition per position inside a window, the last position first: each
+    # element then sums its windows in their order, first window first, as torch's kernel
+    # does (the same sum to the last bit: istft's overlap-add is this op)
+    for j in reversed(range(size)):
         target = [slice(None)] * len(input_shape)
         target[dim] = slice(j, j + step * (count - 1) + 1, step)
         out[tuple(target)] += g[..., j]
