@@ -89,6 +89,21 @@ print(s.dtype, r32(s))
 s = torch.stft(x.to(torch.complex64), 8, 4, window=torch.hann_window(8))
 print(s.dtype, r32(s))
 """),
+    _case("stft_bits_where_the_fft_is_exact", """
+# (full precision: with n_fft 2, and float64 n_fft 4, both FFTs round alike, so these show
+# the framing, window, overlap-add and envelope rounding as torch's, to the last bit)
+for dtype, n in ((torch.float32, 2), (torch.float64, 2), (torch.float64, 4)):
+    x = ((torch.arange(40, dtype=dtype) * 13 % 17) / 7 - 1.1).requires_grad_()
+    w = (torch.arange(1, n + 1, dtype=dtype) / (n + 1.5)).requires_grad_()
+    for hop in (1, 2):
+        s = torch.stft(x, n, hop, window=w, return_complex=True)
+        y = torch.istft(s, n, hop, window=w, length=40)
+        c = torch.arange(s.numel() * 2, dtype=dtype).reshape(*s.shape, 2) % 5 - 2
+        ((torch.view_as_real(s) * c).sum() + (y * y).sum()).backward()
+        print(dtype, n, hop, torch.view_as_real(s).reshape(-1).tolist(), y.tolist())
+        print(x.grad.tolist(), w.grad.tolist())
+        x.grad = w.grad = None
+"""),
     _case("stft_gradients", """
 x = signal(30).requires_grad_()
 w = torch.hann_window(8, dtype=torch.float64).requires_grad_()
