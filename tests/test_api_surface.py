@@ -30,7 +30,7 @@ addbmm renorm logdet slogdet matrix_power matrix_exp gcd lcm ldexp frexp nextaft
 erfinv lgamma digamma polygamma i0 mvlgamma special version torch_version layout strided
 sparse_coo sparse_csr multiprocessing set_deterministic_debug_mode get_deterministic_debug_mode
 angle has_lapack has_mkl has_openmp has_spectral sparse sparse_coo_tensor quasirandom
-hub""".split()
+hub stft istft""".split()
 
 METHODS = """new_zeros new_ones new_full new_empty new_tensor ravel is_cpu get_device nbytes
 itemsize storage_offset output_nr is_signed is_nonzero is_same_size pin_memory share_memory_
@@ -41,7 +41,7 @@ matrix_exp gcd gcd_ lcm lcm_ ldexp ldexp_ frexp nextafter nextafter_ erfc erfc_ 
 lgamma lgamma_ digamma digamma_ polygamma polygamma_ i0 i0_ mvlgamma mvlgamma_ diff cross
 tensor_split hsplit vsplit dsplit fliplr flipud rot90 bincount histc isposinf isneginf isreal
 float_power float_power_ logcumsumexp quantile nanquantile mode nanmedian diag_embed diagflat
-kron unique_consecutive dist angle to_sparse sparse_dim dense_dim""".split()
+kron unique_consecutive dist angle to_sparse sparse_dim dense_dim stft istft""".split()
 
 SPECIAL = """erf erfc erfinv expit logit gammaln digamma psi polygamma i0 i1 xlogy xlog1py
 log_softmax softmax logsumexp sinc entr ndtr ndtri log_ndtr multigammaln round exp2 expm1
