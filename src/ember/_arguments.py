@@ -40,7 +40,8 @@ NUMBERS_AS_TENSORS = frozenset({
     "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift"})
 # torch's own Python-level functions that check nothing: None leaks torch's AttributeError
 # (histogramdd raises torch's "invalid combination of arguments" for a non-tensor input itself)
-UNCHECKED = frozenset({"norm", "tensordot", "histogramdd"})
+# (conv1d/2d/3d match torch's two signatures themselves: ops/_conv_arguments.py)
+UNCHECKED = frozenset({"norm", "tensordot", "histogramdd", "conv1d", "conv2d", "conv3d"})
 # methods whose `dtype` also takes a type's name (x.type('torch.DoubleTensor'))
 DTYPE_NAMES_TAKEN = frozenset({"type"})
 # torch's argument parser also takes NumPy's names for four parameters of its native

@@ -27,6 +27,7 @@ even kernel (one more zero after than before) needs no separate op.
 from __future__ import annotations
 
 import functools
+import inspect
 import math
 from collections.abc import Sequence
 
@@ -41,6 +42,7 @@ from ..autograd import forward_ad as _fw
 from . import _conv_shallow_flat as _shallow_flat
 from . import _winograd
 from . import _xp as xp
+from ._conv_arguments import parse_conv
 from ._conv_kept import KEEP_VALUES, KeptInput
 from ._registry import OPS, SAME, declare, public
 from ._registry import needs_grad as _needs
@@ -1131,11 +1133,17 @@ def _check_output_padding(output_padding: tuple, stride: tuple, dilation: tuple,
 def _conv_function(nd: int):
     name = f"conv{nd}d"
 
-    def conv(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1,
-             padding=0, dilation=1, groups: int = 1) -> Tensor:
-        return convolution(input, weight, bias, stride, padding, dilation, False, 0, groups,
-                           name, nd)
+    def signature(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1,
+                  padding=0, dilation=1, groups: int = 1) -> Tensor: ...
 
+    def conv(*args, **kwargs) -> Tensor:
+        # (two signatures, as torch's: a call matching neither is their joint TypeError)
+        a = parse_conv(name, args, kwargs)
+        return convolution(a["input"], a["weight"], a.get("bias"), a.get("stride", 1),
+                           a.get("padding", 0), a.get("dilation", 1), False, 0,
+                           a.get("groups", 1), name, nd)
+
+    conv.__signature__ = inspect.signature(signature)
     conv.__name__ = conv.__qualname__ = name
     conv.__doc__ = (f"{nd}-d convolution (cross-correlation, as torch) of input (N, C, ...) "
                     "or (C, ...) with weight (C_out, C / groups, *kernel); padding may be "

@@ -26,7 +26,7 @@ import math
 
 import numpy as np
 
-from .._arguments import int_list
+from .._arguments import int_list, not_a_tensor
 from .._dispatch import apply
 from .._dtype import scalar_type_name
 from .._tensor import Tensor
@@ -667,6 +667,17 @@ def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
                       count_include_pad).squeeze(-2)
 
 
+def size_read_first(input, function: str) -> None:
+    """torch's Python-level adaptive pooling (2-d and 3-d, max and average) calls
+    `input.size()` before anything else, so for something that is not a tensor the error
+    is that call's own ("'list' object has no attribute 'size'"; an ndarray's `size` is an
+    int, "not callable"); an object whose size() works meets torch's argument parser."""
+    if isinstance(input, Tensor):
+        return
+    input.size()
+    raise not_a_tensor(function, "input", 1, input)
+
+
 def _adaptive_size(input: Tensor, output_size, function: str, colon: str) -> tuple:
     if input.ndim not in (3, 4) or 0 in tuple(input.shape)[-2:]:
         raise RuntimeError(f"{function}(): Expected 3D or 4D tensor, but got{colon} "
@@ -688,6 +699,7 @@ def _adaptive_size(input: Tensor, output_size, function: str, colon: str) -> tup
 def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
     """Mean over torch's adaptive windows, giving (..., *output_size); a 1 x 1 output is the
     mean over both dims (MeanBackward1), as in torch."""
+    size_read_first(input, "adaptive_avg_pool2d")
     out = _adaptive_size(input, output_size, "adaptive_avg_pool2d", "")
     if out == (1, 1):
         return input.mean((-1, -2), keepdim=True)
@@ -704,6 +716,7 @@ def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
 
 def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
     """Maximum over torch's adaptive windows (first maximum in scan order)."""
+    size_read_first(input, "adaptive_max_pool2d")
     out = _adaptive_size(input, output_size, "adaptive_max_pool2d", ":")
     size = tuple(input.shape[-2:])
     indices = _adaptive_max_indices(input._data, out)

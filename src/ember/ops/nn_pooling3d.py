@@ -27,6 +27,7 @@ from .nn_pooling import (
     _max_pool_indices,
     _shape_text,
     pool_output_size,
+    size_read_first,
 )
 
 __all__ = ["max_pool3d", "avg_pool3d", "adaptive_avg_pool3d", "adaptive_max_pool3d",
@@ -173,6 +174,7 @@ def _adaptive_sizes(input: Tensor, output_size) -> tuple:
 def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
     """Mean over torch's adaptive windows, giving (..., *output_size); a 1 x 1 x 1 output is
     the mean over the three dims (MeanBackward1), as in torch."""
+    size_read_first(input, "adaptive_avg_pool3d")
     if output_size is None:
         raise TypeError("object of type 'NoneType' has no len()")
     out = _adaptive_sizes(input, output_size)
@@ -192,6 +194,7 @@ def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
 
 def adaptive_max_pool3d(input: Tensor, output_size, return_indices: bool = False):
     """Maximum over torch's adaptive windows (the first maximum in scan order)."""
+    size_read_first(input, "adaptive_max_pool3d")
     if output_size is None:
         raise TypeError("object of type 'NoneType' has no len()")
     out = _adaptive_sizes(input, output_size)
