@@ -65,7 +65,9 @@ def channel_statistics(xv: np.ndarray, eps: float) -> tuple[np.ndarray, ...]:
     elif xv.shape[2] == 1 and dtype == np.float64:
         mean, var_sum = _row_statistics_double(xv.reshape(xv.shape[:2]))
     elif dtype == np.float64:  # summed one value after another, as torch's loop
-        rows = np.ascontiguousarray(xv.transpose(0, 2, 1)).reshape(count, xv.shape[1])
+        # (a copy always: a channels-last x is already C-ordered transposed, and the steps
+        # below work in place, which wrote into the input)
+        rows = xv.transpose(0, 2, 1).copy().reshape(count, xv.shape[1])
         mean = np.add.reduce(rows, axis=0) / count
         rows -= mean
         rows *= rows
