@@ -28,9 +28,9 @@ from ._dtype import dtype as _dtype_class
 from ._tensor import Tensor
 from ._warnings import warn
 
-__all__ = ["bad_scalar", "checked", "checked_method", "checks_scalars", "given_by_keyword",
-           "int_list", "is_number", "not_a", "not_a_tensor", "number_argument", "sequence_only",
-           "tensor_elements", "type_name"]
+__all__ = ["bad_scalar", "called_first", "checked", "checked_method", "checks_scalars",
+           "given_by_keyword", "int_list", "is_number", "not_a", "not_a_tensor",
+           "number_argument", "sequence_only", "tensor_elements", "type_name"]
 
 # The functions whose tensor arguments torch's parser also takes as Python numbers
 # (torch.sub(1.5, x), x.div(2)); numbers pass their check, None still does not.
@@ -74,6 +74,17 @@ def not_a_tensor(function: str, name: str, position: int, value) -> TypeError:
     """torch's error for `value` given as the tensor argument `name` of `function`."""
     return TypeError(f"{function}(): argument '{name}' (position {position}) must be Tensor, "
                      f"not {type_name(value)}")
+
+
+def called_first(value, method: str, function: str) -> None:
+    """torch's Python-level nn functions call `input.<method>()` (dim, size) before their
+    native op: for what is not a tensor the error is that call's own ("'list' object has
+    no attribute 'dim'"; an ndarray's `size` is an int, "not callable"); an object whose
+    method works meets the native op's argument parser."""
+    if isinstance(value, Tensor):
+        return
+    getattr(value, method)()
+    raise not_a_tensor(function, "input", 1, value)
 
 
 def int_list(value, function: str, name: str, position: int | None = None,

@@ -1066,11 +1066,30 @@ def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, stride, padd
         _check_transposed_size(tuple(input.shape[2:]), tuple(weight.shape[2:]), stride,
                                pairs, dilation, output_padding)
     _check_dtypes(input, weight, bias, bias_first)
+    _check_kernel_dtype(input._data.dtype, transposed, any(d > 1 for d in dilation), w_nd)
     params = (stride, pairs, dilation, transposed,
               output_padding if transposed else (0,) * w_nd, groups)
     if not transposed and weight.requires_grad and is_grad_enabled():
         params += (KeptInput(),)  # filled by the forward's Winograd or column paths
     return apply(OPS["convolution"], (input, weight, bias), params)
+
+
+def _check_kernel_dtype(dtype: np.dtype, transposed: bool, dilated: bool, nd: int) -> None:
+    """torch's CPU convolution kernels' dtypes: the transposed and dilated ones take floats
+    and int64 only, the plain ones any number but bool (1-d runs as 2-d)."""
+    if dtype.kind == "f" or dtype == np.int64 or (dtype.kind in "iu" and not transposed
+                                                   and not dilated):
+        return
+    if dtype.kind not in "biu":
+        return  # (complex: refused elsewhere)
+    if transposed:
+        kernel = f"slow_conv_transpose{max(nd, 2)}d_out_cpu"
+    elif dilated:
+        kernel = "slow_conv_dilated<>"
+    else:
+        kernel = "slow_conv3d_cpu" if nd == 3 else "slow_conv2d_cpu"
+    raise NotImplementedError(f'"{kernel}" not implemented for '
+                              f"'{scalar_type_name(dtype.name)}'")
 
 
 def _check_shapes(x: Tensor, w: Tensor, b: Tensor | None, pairs: Pairs, dilation: tuple,
@@ -1186,7 +1205,8 @@ def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tenso
     """Sliding blocks of a (N, C, H, W) or (C, H, W) input as columns (N, C k_h k_w, L)."""
     kernel, dilation = _pair(kernel_size, "kernel_size"), _pair(dilation, "dilation")
     padding, stride = _pair(padding, "padding"), _pair(stride, "stride")
-    if input.ndim not in (3, 4) or 0 in tuple(input.shape)[1:]:
+    # (only a 4-d input's batch may be empty)
+    if input.ndim not in (3, 4) or 0 in tuple(input.shape)[input.ndim - 3:]:
         raise RuntimeError("Expected 3D or 4D (batch mode) tensor with possibly 0 batch size "
                            "and other non-zero dimensions for input, but got: "
                            f"{_shape_list(input.shape)}")
@@ -1198,6 +1218,9 @@ def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tenso
             f"Given input with spatial size {size}, kernel_size={kernel}, dilation={dilation}, "
             f"padding={padding}, calculated shape of the array of sliding blocks as "
             f"({blocks[0]}, {blocks[1]}), but its components must be at least one.")
+    if input._data.dtype.kind in "iu":  # (torch's kernel: floats, complex and bool)
+        raise NotImplementedError("\"im2col_out_cpu\" not implemented for "
+                                  f"'{scalar_type_name(input._data.dtype.name)}'")
     return apply(OPS["im2col"], (input,),
                  (kernel, stride, tuple((p, p) for p in padding), dilation, size))
 
@@ -1231,5 +1254,8 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0,
             f"Given output_size={size}, kernel_size={kernel}, dilation={dilation}, "
             f"padding={padding}, stride={stride}, calculated shape of the array of sliding "
             f"blocks as ({blocks[0]}, {blocks[1]}), which is too small (non-positive)")
+    if input._data.dtype.kind in "iu":  # (torch's kernel: floats, complex and bool)
+        raise NotImplementedError("\"col2im_out_cpu\" not implemented for "
+                                  f"'{scalar_type_name(input._data.dtype.name)}'")
     return apply(OPS["col2im"], (input,),
                  (size, kernel, stride, tuple((p, p) for p in padding), dilation))

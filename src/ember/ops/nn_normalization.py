@@ -217,9 +217,12 @@ def normalization_backward(g, x, weight, layout: Layout, eps: float, stats: Stat
     when x needs a gradient (the weight's own gradient does not read it). On Tensors, each
     gradient passes through the `marker` op (see `_declare_marker`)."""
     grads = _backward(g, x, weight, layout, eps, stats, batch_stats, needs, lead)
-    # float16 is normalised in float32: its gradients are rounded back to float16.
+    # float16 is normalised in float32: its gradients are rounded back to float16, but for
+    # float32 parameters beside a float16 input (layer norm's mixed dtypes) theirs stay
     dtype = xp.numpy_dtype(x)
-    grads = tuple(None if v is None else xp.astype(v, dtype) for v in grads)
+    param_dtype = dtype if weight is None else xp.numpy_dtype(weight)
+    grads = tuple(None if v is None else xp.astype(v, dtype if i == 0 else param_dtype)
+                  for i, v in enumerate(grads))
     if marker is None or not xp.is_tensor(x):
         return grads
     return tuple(None if v is None else apply(OPS[marker], (v, x, weight, g)) for v in grads)

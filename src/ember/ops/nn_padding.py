@@ -392,12 +392,27 @@ def _(ctx, g):
          formula="(*, C, H r, W r) -> (*, C r^2, H, W), the inverse of pixel_shuffle; "
                  "dx = pixel_shuffle(g)")
 def _pixel_unshuffle(x, r):
+    if x.size == 0:
+        return x.copy()  # (torch's kernel returns a copy of an empty input, in its shape)
     return _unshuffle_np(x, r)
 
 
 @_pixel_unshuffle.backward
 def _(ctx, g):
-    return (xp.op("pixel_shuffle", (g,), ctx.params[0]),)
+    r = ctx.params[0]
+    if 0 in tuple(g.shape) and g.shape[-3] % (r * r):
+        # (an empty input keeps its channels, which torch's pixel_shuffle then checks)
+        raise RuntimeError("pixel_shuffle expects its input's 'channel' dimension to be "
+                           "divisible by the square of upscale_factor, but input.size(-3)="
+                           f"{g.shape[-3]} is not divisible by {r * r}")
+    grad = xp.op("pixel_shuffle", (g,), r)
+    if tuple(grad.shape) != tuple(g.shape) and 0 in tuple(g.shape):
+        # the empty input's copy had its shape; the shuffled gradient has not, and torch's
+        # engine refuses it
+        raise RuntimeError("Function PixelUnshuffleBackward0 returned an invalid gradient at "
+                           f"index 0 - got {list(grad.shape)} but expected shape compatible "
+                           f"with {list(g.shape)}")
+    return (grad,)
 
 
 _pixel_shuffle.tangent(_fw.linear)

@@ -26,7 +26,7 @@ import math
 
 import numpy as np
 
-from .._arguments import int_list, not_a_tensor
+from .._arguments import called_first, int_list
 from .._dispatch import apply
 from .._dtype import scalar_type_name
 from .._tensor import Tensor
@@ -540,6 +540,8 @@ def _check_pool_input(x: Tensor, max_pool: bool) -> None:
     if x.ndim not in (3, 4) or 0 in tuple(x.shape)[-3:]:
         if max_pool and x.ndim not in (3, 4):
             raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+        if x.ndim == 0 and not max_pool:
+            raise IndexError("Dimension specified as -3 but tensor has no dimensions")
         if x.ndim < 3 and not max_pool:
             raise IndexError(f"Dimension out of range (expected to be in range of "
                              f"[{-x.ndim}, {x.ndim - 1}], but got -3)")
@@ -576,6 +578,9 @@ def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                                                         padding, dilation)
     _check_pool_input(input, True)
     size, out = _check_pool_sizes(input, kernel, stride, padding, dilation, ceil_mode)
+    if input._data.dtype.kind in "bc":  # (torch's kernel: all real numbers but bool)
+        raise NotImplementedError("\"max_pool2d\" not implemented for "
+                                  f"'{scalar_type_name(input._data.dtype.name)}'")
     indices = _max_pool_indices(input._data, kernel, stride, padding, dilation, out)
     disjoint = all(d * (k - 1) + 1 <= s for k, s, d in zip(kernel, stride, dilation))
     result = apply(OPS["max_pool2d"], (input,), (indices, size, disjoint))
@@ -623,6 +628,9 @@ def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                                   ceil_mode)
         if length < 1:
             raise RuntimeError(f"max_pool1d() Invalid computed output size: {length}")
+        if input._data.dtype.kind != "f":  # (torch's kernel without indices: floats only)
+            raise NotImplementedError("\"max_pool1d_impl\" not implemented for "
+                                      f"'{scalar_type_name(input._data.dtype.name)}'")
     result = max_pool2d(input.unsqueeze(-2), (1, kernel), (1, stride), (0, padding),
                         (1, dilation), ceil_mode, return_indices)
     if return_indices:
@@ -669,13 +677,8 @@ def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
 
 def size_read_first(input, function: str) -> None:
     """torch's Python-level adaptive pooling (2-d and 3-d, max and average) calls
-    `input.size()` before anything else, so for something that is not a tensor the error
-    is that call's own ("'list' object has no attribute 'size'"; an ndarray's `size` is an
-    int, "not callable"); an object whose size() works meets torch's argument parser."""
-    if isinstance(input, Tensor):
-        return
-    input.size()
-    raise not_a_tensor(function, "input", 1, input)
+    `input.size()` before anything else."""
+    called_first(input, "size", function)
 
 
 def _adaptive_size(input: Tensor, output_size, function: str, colon: str) -> tuple:

@@ -11,6 +11,7 @@ subtraction, softmin a softmax of -x), so their graphs read the same.
 from __future__ import annotations
 
 from ... import _dtype
+from ..._arguments import called_first
 from ..._tensor import Tensor
 from ..._warnings import warn
 from ...ops import nn_activation as _act
@@ -241,7 +242,7 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
 
 def glu(input: Tensor, dim: int = -1) -> Tensor:
     """Gated linear unit: a * sigmoid(b) for the two halves a, b of the input along dim."""
-    _check_tensor("glu", input)
+    called_first(input, "dim", "glu")  # (torch's Python glu reads input.dim() first)
     return _param.glu(input, dim)
 
 

@@ -52,6 +52,10 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor,
              bias: Tensor | None = None) -> Tensor:
     """y_k = input1 @ weight[k] @ input2 + bias[k], over the last dimension of the inputs
     (leading dimensions must match)."""
+    for position, (name, value) in enumerate((("input1", input1), ("input2", input2),
+                                              ("weight", weight)), 1):
+        if not isinstance(value, Tensor):  # (torch's native bilinear's parser)
+            raise not_a_tensor("bilinear", name, position, value)
     if input1.ndim != input2.ndim:
         raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.ndim} and "
                            f"{input2.ndim}")

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..._arguments import int_list
+from ..._arguments import called_first, int_list, not_a_tensor
 from ..._grad_mode import is_grad_enabled, no_grad
 from ..._tensor import Tensor
 from ...autograd._transforms_active import state as _transforms
@@ -47,6 +47,19 @@ def _check_same_dtype(input: Tensor, *others: Tensor | None, batch_norm: bool = 
                 raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type "
                                    "of Float")
             raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+
+
+def _check_mixed_dtype(input: Tensor, weight: Tensor | None, bias: Tensor | None) -> None:
+    """torch's CPU layer norm takes parameters of another dtype than the input's only as
+    float32 beside a float16 input (which it normalises in float32); it checks the
+    parameters' dtype first, then the input's."""
+    params = [p for p in (weight, bias) if p is not None]
+    if not params or params[0]._data.dtype == input._data.dtype:
+        return
+    if any(p._data.dtype != np.float32 for p in params):
+        raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
+    if input._data.dtype != np.float16:
+        raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
 
 
 def _check_more_than_one_value(input: Tensor) -> None:
@@ -98,21 +111,38 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
                         f"{type(momentum).__name__}")
     if training and running_mean is not None and _transforms.vmaps:
         _check_batched_statistics(running_mean, running_var)
-    channels = input.size(1)
-    _require_float("batch_norm", input)
     if training:
-        _check_more_than_one_value(input)
+        _check_more_than_one_value(input)  # (a 0-d input: torch's IndexError from its size)
     elif running_mean is None or running_var is None:
         raise RuntimeError("running_mean must be defined in evaluation mode")
+    # (torch's kernel counts no channels in an input of fewer than two dims)
+    channels = input.size(1) if input.ndim > 1 else 0
+    _require_float("batch_norm", input)
     for name, value in (("running_mean", running_mean), ("running_var", running_var),
                         ("weight", weight), ("bias", bias)):
         _check_elements(name, value, channels)
+    if input.ndim < 2:
+        input.size(1)  # (then torch's kernel reads the channels: its IndexError)
     _check_same_dtype(input, weight, bias, running_mean, running_var, batch_norm=True)
+    if input.numel() == 0:
+        return _without_elements(input, weight, bias)
     out, stats = native_batch_norm(input, weight, bias, running_mean, running_var, training,
                                    eps)
     if training:
         count = input.numel() // channels
         _update_running_statistics(stats, count, running_mean, running_var, momentum)
+    return out
+
+
+def _without_elements(input: Tensor, weight: Tensor | None, bias: Tensor | None) -> Tensor:
+    """torch's batch norm of an input without elements: a copy of it (not a view, and not a
+    new empty tensor, which would cut the graph) times weight[0], plus bias[0] (grad_fn
+    CloneBackward0, MulBackward0 or AddBackward0), with the running statistics left alone."""
+    out = input.clone()
+    if weight is not None:
+        out = out * weight[0]
+    if bias is not None:
+        out = out + bias[0]
     return out
 
 
@@ -156,7 +186,7 @@ def layer_norm(input: Tensor, normalized_shape: Sequence[int],
         raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
                            f"[{expected}], but got input of size{list(dims)}")
     _require_float("LayerNormKernelImpl", input)
-    _check_same_dtype(input, weight, bias)
+    _check_mixed_dtype(input, weight, bias)
     return native_layer_norm(input, len(shape), weight, bias, eps)
 
 
@@ -165,10 +195,15 @@ def rms_norm(input: Tensor, normalized_shape: Sequence[int],
     """input / sqrt(mean of squares over the last dims + eps) (times weight), composed of
     public ops as torch composes it; eps defaults to the dtype's machine epsilon."""
     shape = _as_shape(normalized_shape, "rms_norm")
+    if not shape:
+        raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., "
+                           "containing at least one element, but got normalized_shape = []")
     if weight is not None and tuple(weight.shape) != shape:
         raise RuntimeError("Expected weight to be of same shape as normalized_shape, but got "
                            f"weight of shape {list(weight.shape)} and normalized_shape = "
                            f"{list(shape)}")
+    if input.ndim == 0:
+        raise ValueError("Input tensor must have at least 1 dimensions, but got 0")
     dims = tuple(input.shape)
     if not shape or len(dims) < len(shape) or dims[len(dims) - len(shape):] != shape:
         expected = ", ".join(str(s) for s in shape)
@@ -239,6 +274,10 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None,
     """Normalise each channel of each sample over its positions: batch norm of the input
     viewed as (1, N * C, *). Running statistics (per channel) take the mean over samples of
     the per-sample statistics."""
+    if use_input_stats:
+        called_first(input, "size", "instance_norm")  # (torch's Python code: input.size())
+    if not isinstance(input, Tensor):
+        raise not_a_tensor("instance_norm", "input", 1, input)
     shape = tuple(input.shape)
     if use_input_stats:
         positions = 1
@@ -259,6 +298,15 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None,
     if not use_input_stats and (running_mean is None or running_var is None):
         raise RuntimeError("Expected running_mean and running_var to be defined when "
                            "use_input_stats is false")
+    if viewed.numel() == 0:
+        # (torch copies the mean over samples of the repeated running statistics back into
+        # them: the mean of no samples is nan)
+        if n == 0:
+            for running in (running_mean, running_var):
+                if running is not None:
+                    with no_grad():
+                        running.fill_(math.nan)
+        return _without_elements(viewed, repeated[0], repeated[1]).view(shape)
     out, stats = native_batch_norm(viewed, repeated[0], repeated[1], means[0], means[1],
                                    use_input_stats, eps)
     if use_input_stats:
@@ -273,6 +321,7 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None,
 def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75,
                         k: float = 1.0) -> Tensor:
     """input / (k + alpha * mean of squares over `size` neighbouring channels) ** beta."""
+    called_first(input, "dim", "local_response_norm")  # (torch's Python code: input.dim())
     dim = input.ndim
     if dim < 3:
         # torch's message, with the run of spaces its source line continuation leaves

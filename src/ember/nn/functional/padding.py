@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..._arguments import not_a_tensor
 from ..._creation import zeros
 from ..._tensor import Tensor
 from ...ops.nn_padding import constant_pad, reflection_map, replication_map, separable
@@ -130,6 +131,8 @@ def pad(input: Tensor, pad: Sequence[int], mode: str = "constant",
         value: float | None = None) -> Tensor:
     """input padded by `pad` (from the last dim backwards) with `mode`: "constant" (value,
     default 0), "reflect", "replicate" or "circular"."""
+    if not isinstance(input, Tensor):  # (torch's native pad: its parser checks input first)
+        raise not_a_tensor("pad", "input", 1, input)
     pads = _check_pads(pad)
     if len(pads) % 2:
         raise RuntimeError("Padding length must be divisible by 2")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..._arguments import not_a_tensor
 from ..._tensor import Tensor
 from ...ops.nn_padding import channel_shuffle as _channel_shuffle
 
@@ -12,6 +13,8 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
     """Split the C channels (dim 1) into `groups` groups of C/groups and interleave them:
     output channel k * groups + g is input channel g * (C / groups) + k. torch records
     one ChannelShuffleBackward0 node, as ember's op does."""
+    if not isinstance(input, Tensor):
+        raise not_a_tensor("channel_shuffle", "input", 1, input)
     if input.ndim <= 2:
         raise RuntimeError("channel_shuffle expects input with > 2 dims, but got input with "
                            f"sizes {list(input.shape)}")

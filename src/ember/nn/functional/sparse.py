@@ -49,17 +49,28 @@ def one_hot(input: Tensor, num_classes: int = -1) -> Tensor:
     return result.scatter_(-1, input.unsqueeze(-1), 1)
 
 
+# the dtypes with a legacy tensor type (torch.FloatTensor...); torch's C++ names others by
+# their backend and scalar type (CPUBoolType)
+_LEGACY = frozenset({"uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64"})
+
+
+def _type_string(dtype: np.dtype) -> str:
+    """A CPU tensor's type as torch's checks of argument dtypes name it."""
+    name = scalar_type_name(str(dtype))
+    return f"torch.{name}Tensor" if str(dtype) in _LEGACY else f"CPU{name}Type"
+
+
 def _check_indices(indices: Tensor, function: str, dtype: np.dtype | None = None) -> np.ndarray:
     """indices' array, refused unless of an integer dtype (`dtype`: the one torch checks,
     where it first promotes the indices with the offsets)."""
     data = indices._data
     dtype = data.dtype if dtype is None else dtype
     if dtype not in (np.int64, np.int32):
-        name = scalar_type_name(str(dtype))
         number = 2 if function == "embedding_renorm_" else 1
-        raise RuntimeError(f"Expected tensor for argument #{number} 'indices' to have one of the "
-                           f"following scalar types: Long, Int; but got torch.{name}Tensor "
-                           f"instead (while checking arguments for {function})")
+        raise RuntimeError(f"Expected tensor for argument #{number} 'indices' to have one of "
+                           f"the following scalar types: Long, Int; but got "
+                           f"{_type_string(dtype)} instead (while checking arguments for "
+                           f"{function})")
     return data
 
 
@@ -159,6 +170,9 @@ def _check_bag_shapes(input: Tensor, offsets: Tensor | None) -> None:
             raise ValueError("if input is 2D, then offsets has to be None, as input is "
                              "treated is a mini-batch of fixed length sequences. However, "
                              f"found offsets of type {_type_text(offsets)}")
+        if input._data.dtype == np.bool_:
+            # (torch's Python code makes the offsets with arange in the input's dtype)
+            raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
         return
     if input.ndim != 1:
         raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension "

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..._arguments import not_a_tensor
 from ..._dtype import scalar_type_name
 from ..._tensor import Tensor
 from ..._warnings import warn
@@ -194,6 +195,8 @@ def upsample_bilinear(input: Tensor, size=None, scale_factor=None) -> Tensor:
 
 def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
     """(*, C r^2, H, W) -> (*, C, H r, W r)."""
+    if not isinstance(input, Tensor):
+        raise not_a_tensor("pixel_shuffle", "input", 1, input)
     if input.ndim < 3:
         raise RuntimeError("pixel_shuffle expects input to have at least 3 dimensions, but "
                            f"got input with {input.ndim} dimension(s)")
@@ -210,6 +213,8 @@ def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
 
 def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     """(*, C, H r, W r) -> (*, C r^2, H, W)."""
+    if not isinstance(input, Tensor):
+        raise not_a_tensor("pixel_unshuffle", "input", 1, input)
     if input.ndim < 3:
         raise RuntimeError("pixel_unshuffle expects input to have at least 3 dimensions, "
                            f"but got input with {input.ndim} dimension(s)")

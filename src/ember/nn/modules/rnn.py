@@ -30,6 +30,7 @@ from typing import Any
 
 import ember
 
+from ..._arguments import called_first
 from ..._tensor import Tensor
 from ..._warnings import warn
 from ...ops._registry import recorded_as
@@ -557,6 +558,7 @@ class RNNCellBase(Module):
         """torch's rank checks; the input and states with a batch dim (and whether the input
         had one)."""
         cell = type(self).__name__
+        called_first(input, "dim", cell)  # (torch's cells call input.dim() first)
         if input.ndim not in (1, 2):
             raise ValueError(f"{cell}: Expected input to be 1D or 2D, got {input.ndim}D instead")
         for name, state in zip(names, states, strict=True):
@@ -598,6 +600,7 @@ class RNNCell(RNNCellBase):
         self.nonlinearity = nonlinearity
 
     def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:
+        called_first(input, "dim", "RNNCell")  # (torch's cell calls input.dim() first)
         if input.ndim not in (1, 2):
             raise ValueError(f"RNNCell: Expected input to be 1D or 2D, got {input.ndim}D "
                              "instead")
@@ -644,6 +647,7 @@ class GRUCell(RNNCellBase):
         super().__init__(input_size, hidden_size, bias, 3, device, dtype)
 
     def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:
+        called_first(input, "dim", "GRUCell")  # (torch's cell calls input.dim() first)
         if input.ndim not in (1, 2):
             raise ValueError(f"GRUCell: Expected input to be 1D or 2D, got {input.ndim}D "
                              "instead")
