@@ -84,4 +84,124 @@ show('module', lambda: nn.AdaptiveAvgPool2d(2)([[1.0, 2.0], [3.0, 4.0]]))
 show('module max', lambda: nn.AdaptiveMaxPool2d(2, return_indices=True)([[1.0]]))
 show('none size', lambda: F.adaptive_avg_pool3d([1.0], None))
 """),
+    # batch norm of an input without elements is torch's copy of it times weight[0] plus
+    # bias[0] (CloneBackward0/MulBackward0/AddBackward0), running statistics untouched;
+    # instance norm's is a view of that, and sets running statistics of no samples to nan
+    _case("norm_without_elements", """
+for shape in ((0, 2), (0, 2, 3), (0, 2, 2, 2)):
+    m = getattr(nn, 'BatchNorm%dd' % max(len(shape) - 2, 1))(2)
+    x = torch.zeros(shape, requires_grad=True)
+    show('module', lambda: m(x))
+    print(m.running_mean.tolist(), m.num_batches_tracked.item())
+    m.eval()
+    show('eval', lambda: m(x))
+    show('F', lambda: F.batch_norm(x, None, None, training=True))
+    show('F weight', lambda: F.batch_norm(x, None, None, torch.ones(2, requires_grad=True), training=True))
+y = m(torch.zeros(0, 2, 2, 2, requires_grad=True))
+y.sum().backward()
+print([None if p.grad is None else p.grad.tolist() for p in m.parameters()])
+show('instance', lambda: F.instance_norm(torch.zeros(0, 2, 3, requires_grad=True)))
+rm, rv = torch.zeros(2), torch.ones(2)
+show('instance stats', lambda: F.instance_norm(torch.zeros(0, 2, 3), rm, rv))
+print(rm.tolist(), rv.tolist())
+rm, rv = torch.zeros(0), torch.ones(0)
+show('no channels', lambda: F.instance_norm(torch.zeros(1, 0, 3), rm, rv))
+"""),
+    # pixel_unshuffle of an empty input is a copy of it in its own shape (torch's kernel),
+    # whose backward the engine then refuses
+    _case("pixel_unshuffle_empty_input", """
+for s in [(0, 4, 2, 2), (1, 0, 4, 4), (0, 1, 4, 4), (2, 1, 4, 4)]:
+    x = torch.zeros(s, requires_grad=True)
+    y = F.pixel_unshuffle(x, 2)
+    print(list(y.shape), type(y.grad_fn).__name__)
+    show('backward', lambda: y.sum().backward())
+"""),
+    # what is not a tensor: torch's native functions' parser names the argument; its
+    # Python-level ones fail on the first method they call (input.dim(), input.size())
+    _case("non_tensor_inputs", """
+import numpy as np
+show('pad', lambda: F.pad((1.0, 2.0), (1, 1)))
+show('ReflectionPad1d', lambda: nn.ReflectionPad1d(1)([1.0, 2.0]))
+show('ZeroPad2d', lambda: nn.ZeroPad2d(1)(None))
+show('bilinear 1', lambda: nn.Bilinear(3, 3, 2)(None, torch.ones(2, 3)))
+show('bilinear 2', lambda: F.bilinear(torch.ones(2, 3), 'a', torch.ones(2, 3, 3)))
+show('bilinear weight', lambda: F.bilinear(torch.ones(2, 3), torch.ones(2, 3), np.ones((2, 3, 3))))
+show('pixel_shuffle', lambda: nn.PixelShuffle(2)(3))
+show('pixel_unshuffle', lambda: F.pixel_unshuffle([1.0], 2))
+show('channel_shuffle', lambda: nn.ChannelShuffle(2)(None))
+show('glu', lambda: F.glu([1.0, 2.0]))
+show('GLU', lambda: nn.GLU()('abc'))
+show('local_response_norm', lambda: F.local_response_norm(1.5, 2))
+show('LocalResponseNorm', lambda: nn.LocalResponseNorm(2)(np.ones((1, 2, 3))))
+show('instance_norm', lambda: F.instance_norm((1.0, 2.0)))
+show('instance_norm numpy', lambda: F.instance_norm(np.ones((1, 2, 3))))
+show('instance_norm fixed', lambda: F.instance_norm([1.0], torch.ones(1), torch.ones(1), use_input_stats=False))
+show('LSTMCell', lambda: nn.LSTMCell(3, 2)((1.0, 2.0)))
+show('GRUCell', lambda: nn.GRUCell(3, 2)([1.0]))
+show('RNNCell', lambda: nn.RNNCell(3, 2)(None))
+show('RNN', lambda: nn.RNN(3, 2)(None))
+"""),
+    # the dtypes torch's CPU kernels lack: max pooling of bool/complex (and max_pool1d
+    # without indices of anything but floats), im2col/col2im of integers, the transposed and
+    # dilated convolutions of integers other than int64, any convolution of bool
+    _case("kernel_dtypes", """
+for dt in (torch.bool, torch.uint8, torch.int8, torch.int32, torch.int64, torch.float16):
+    x = torch.ones(1, 2, 4, dtype=dt)
+    show(dt, lambda: F.max_pool1d(x, 2))
+    show(dt, lambda: F.max_pool1d(x, 2, return_indices=True))
+    show(dt, lambda: F.max_pool2d(x, 2))
+    show(dt, lambda: F.unfold(x, 2))
+    show(dt, lambda: F.fold(torch.ones(1, 4, 6, dtype=dt), (3, 4), 2))
+    show(dt, lambda: F.conv1d(x, torch.ones(1, 2, 1, dtype=dt)))
+    show(dt, lambda: F.conv1d(x, torch.ones(1, 2, 2, dtype=dt), dilation=2))
+    show(dt, lambda: F.conv_transpose1d(x, torch.ones(2, 1, 2, dtype=dt), stride=2))
+    show(dt, lambda: F.conv3d(torch.ones(1, 2, 2, 2, 2, dtype=dt), torch.ones(1, 2, 1, 1, 1, dtype=dt)))
+    show(dt, lambda: F.conv_transpose3d(torch.ones(1, 2, 2, 2, 2, dtype=dt), torch.ones(2, 1, 1, 1, 1, dtype=dt)))
+show('complex max', lambda: F.max_pool2d(torch.ones(1, 2, 4, dtype=torch.complex64), 2))
+show('unfold empty', lambda: F.unfold(torch.ones(0, 2, 3), 2))
+show('unfold empty batch', lambda: F.unfold(torch.ones(0, 2, 3, 3), 2))
+show('avg 0-d', lambda: F.avg_pool2d(torch.tensor(1.0), 2))
+show('lp 0-d', lambda: F.lp_pool2d(torch.tensor(1.0), 2, 2))
+"""),
+    # check order: rms_norm refuses an empty normalized_shape, then a weight of another
+    # shape, then a 0-d input (a ValueError); batch_norm in evaluation mode refuses missing
+    # running statistics before reading the channels, counts none in a 1-d input, and a 0-d
+    # input in training fails on its size
+    _case("norm_check_order", """
+show(1, lambda: F.rms_norm(torch.tensor(1.0), [3], weight=torch.ones(2)))
+show(2, lambda: F.rms_norm(torch.tensor(1.0), [], weight=torch.ones(2)))
+show(3, lambda: F.rms_norm(torch.ones(2), []))
+show(4, lambda: F.rms_norm(torch.tensor(1, dtype=torch.int64), [3]))
+show(5, lambda: nn.RMSNorm(1)(torch.tensor(1.0)))
+show(6, lambda: F.batch_norm(torch.tensor(1.0), None, None, training=True))
+show(7, lambda: F.batch_norm(torch.tensor(1.0), None, None, training=False))
+show(8, lambda: F.batch_norm(torch.ones(3), None, None, training=False))
+show(9, lambda: F.batch_norm(torch.ones(3), None, None, training=True))
+show(10, lambda: F.batch_norm(torch.ones(3), torch.ones(3), torch.ones(3), training=False))
+"""),
+    # layer norm takes float32 parameters beside a float16 input (normalised in float32);
+    # otherwise it checks the parameters are float32 first ("expect parameter to have
+    # scalar type of Float"), then the input's dtype
+    _case("layer_norm_mixed_dtypes", """
+m = nn.LayerNorm(3)
+x = torch.tensor([[1., 2., 4.], [0.5, -1, 3]], dtype=torch.float16, requires_grad=True)
+show('mixed', lambda: m(x))
+(m(x).float() * torch.tensor([1., 2., 3.])).sum().backward()
+show('grad', lambda: x.grad)
+print(m.weight.grad.dtype, m.bias.grad.dtype, m.bias.grad.tolist())
+show('double params', lambda: nn.LayerNorm(3).double()(torch.ones(2, 3, dtype=torch.float16)))
+show('double params f32', lambda: nn.LayerNorm(3).double()(torch.ones(2, 3)))
+show('f64 input', lambda: nn.LayerNorm(3)(torch.ones(2, 3, dtype=torch.float64)))
+show('half params', lambda: nn.LayerNorm(3).half()(torch.ones(2, 3)))
+show('no bias', lambda: nn.LayerNorm(3, bias=False).double()(torch.ones(2, 3, dtype=torch.float16)))
+"""),
+    # torch's names of dtypes without a legacy tensor type (CPUBoolType) in embedding's
+    # index check; a 2-d bool input of embedding_bag fails on arange of its dtype
+    _case("embedding_index_types", """
+for dt in (torch.bool, torch.float16, torch.complex64, torch.float64, torch.int8, torch.uint8):
+    show(dt, lambda: F.embedding(torch.ones(2, dtype=dt), torch.ones(3, 2)))
+show('bag 2-d bool', lambda: nn.EmbeddingBag(4, 2)(torch.tensor([[True]])))
+show('bag 2-d float', lambda: nn.EmbeddingBag(4, 2)(torch.tensor([[1.0]])))
+show('bag 1-d bool', lambda: F.embedding_bag(torch.tensor([True]), torch.ones(3, 2), torch.tensor([0])))
+"""),
 ]
