@@ -204,4 +204,27 @@ show('bag 2-d bool', lambda: nn.EmbeddingBag(4, 2)(torch.tensor([[True]])))
 show('bag 2-d float', lambda: nn.EmbeddingBag(4, 2)(torch.tensor([[1.0]])))
 show('bag 1-d bool', lambda: F.embedding_bag(torch.tensor([True]), torch.ones(3, 2), torch.tensor([0])))
 """),
+    # linear's paths as torch's: addmm for a 2-d input, and for a contiguous input with a
+    # 1-d bias or one of as many elements as output features (flattened, ViewBackward0),
+    # whatever the weight ("mat2 must be a matrix" for a 1-d one); otherwise matmul with
+    # the bias added in place (its broadcast may not grow the output)
+    _case("linear_paths", """
+g = dict(requires_grad=True)
+def lin(label, x, w, b):
+    show(label, lambda: F.linear(x, w, b))
+lin(1, torch.ones(5, 2, 3, **g), torch.ones(3), torch.ones(()))
+lin(2, torch.ones(2, 5, 3, **g).transpose(0, 1), torch.ones(3), torch.ones(2))
+lin(3, torch.ones(3, **g), torch.ones(3), torch.ones(1))
+lin(4, torch.ones(6, **g)[::2], torch.ones(3), torch.ones(1))
+lin(5, torch.ones(2, 2, 5, 3, **g), torch.ones(3), torch.ones(1))
+lin(6, torch.ones(2, 2, 5, 3, **g), torch.ones(3), torch.ones(1, 1))
+lin(7, torch.ones(5, 3, **g), torch.ones(3), torch.ones(()))
+lin(8, torch.ones(5, 2, 3, **g), torch.ones(4, 3), torch.ones(()))
+lin(9, torch.ones(5, 2, 3, **g), torch.ones(4, 3), torch.ones(1, 4))
+lin(10, torch.ones(6, **g)[::2], torch.ones(2, 3), torch.ones(1, 2))
+lin(11, torch.ones(5, 2, 3, **g), torch.ones(4, 3), torch.ones(1, 1, 4))
+lin(12, torch.ones(5, 2, 3, **g), torch.ones(4, 3), torch.ones(2, 4))
+lin(13, torch.ones(5, 2, 3, **g), torch.ones(3), torch.ones(1, 1, 1))
+lin(14, torch.ones(2, 5, 3, **g).transpose(0, 1), torch.ones(4, 3), torch.ones(4, dtype=torch.float64))
+"""),
 ]

@@ -28,16 +28,22 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
                            f"{input_ndim}D and {weight_ndim}D")
     if bias is None:
         return ember.matmul(input, weight.t())
-    if weight_ndim == 2:
+    # torch's paths: addmm for a 2-d input, and for a contiguous one of other dims with a
+    # 1-d bias or one of as many elements as output features (flattened to 2-d), whatever
+    # the weight ("mat2 must be a matrix" for a 1-d one); otherwise matmul, the bias added
+    # in place
+    if input_ndim == 2 or (input.is_contiguous() and (
+            bias._data.ndim == 1 or bias._data.size == weight._data.shape[0])):
+        if weight_ndim == 1:
+            raise RuntimeError("mat2 must be a matrix, got 1-D tensor")
         # (addmm itself, not ember.addmm: its wrappers check for tensors, as above, and
         # take `out=`, which linear has not; ~2 us of nn.Linear's ~20)
         if input_ndim == 2:
             return _addmm(bias, input, weight.t())
-        if input.is_contiguous():
-            flat = input.reshape(-1, input.shape[-1])
-            out = _addmm(bias, flat, weight.t())
-            return out.view(*input.shape[:-1], out.shape[-1])
-    return ember.matmul(input, weight.t()) + bias
+        flat = input.reshape(-1, input.shape[-1])
+        out = _addmm(bias, flat, weight.t())
+        return out.view(*input.shape[:-1], out.shape[-1])
+    return ember.matmul(input, weight.t()).add_(bias)
 
 
 def _refuse_non_tensors(input, weight, bias) -> None:
