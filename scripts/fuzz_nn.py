@@ -145,7 +145,10 @@ def _close(a, b, dtype_str):
     a64, b64 = a.astype(np.float64), b.astype(np.float64)
     if not np.array_equal(np.isnan(a64), np.isnan(b64)):
         return False
-    ok = ~np.isnan(a64)
+    if not np.array_equal(np.isinf(a64) & (a64 > 0), np.isinf(b64) & (b64 > 0)) or \
+            not np.array_equal(np.isinf(a64) & (a64 < 0), np.isinf(b64) & (b64 < 0)):
+        return False
+    ok = np.isfinite(a64)  # (equal infinities are equal: inf - inf is nan)
     scale = max(1.0, float(np.max(np.abs(a64[ok]), initial=0.0)))
     return bool(np.all(np.abs(a64[ok] - b64[ok]) <= atol * scale + rtol * np.abs(a64[ok])))
 

@@ -227,4 +227,26 @@ lin(12, torch.ones(5, 2, 3, **g), torch.ones(4, 3), torch.ones(2, 4))
 lin(13, torch.ones(5, 2, 3, **g), torch.ones(3), torch.ones(1, 1, 1))
 lin(14, torch.ones(2, 5, 3, **g).transpose(0, 1), torch.ones(4, 3), torch.ones(4, dtype=torch.float64))
 """),
+    # CTC with no target labels at all (every target length 0): the backward's recursion
+    # failed on a lattice one blank wide; unbatched 1-d targets are the concatenated form,
+    # sized exactly by the target length
+    _case("ctc_empty_targets_and_unbatched", """
+lp = torch.arange(15.).reshape(5, 1, 3).sin().log_softmax(-1).requires_grad_()
+for red in ('sum', 'mean', 'none'):
+    l = F.ctc_loss(lp, torch.zeros(0, dtype=torch.long), torch.tensor([5]), torch.tensor([0]),
+                   reduction=red)
+    show(red, lambda: l)
+    l.sum().backward()
+    show('grad', lambda: lp.grad[:2])
+    lp.grad = None
+lp2 = torch.arange(8.).reshape(2, 2, 2).cos().log_softmax(-1).requires_grad_()
+l = nn.CTCLoss(zero_infinity=True)(lp2, torch.zeros(2, 1, dtype=torch.long), [1, 1], [0, 0])
+show('padded', lambda: l)
+l.backward()
+show('grad', lambda: lp2.grad)
+u = torch.arange(10.).reshape(5, 2).sin().log_softmax(-1)
+show('unbatched extra', lambda: F.ctc_loss(u, torch.ones(1, dtype=torch.long), [2], [0]))
+show('unbatched short', lambda: F.ctc_loss(u, torch.ones(1, dtype=torch.long), torch.tensor(3), torch.tensor(2)))
+show('unbatched exact', lambda: F.ctc_loss(u, torch.ones(2, dtype=torch.long), [4], [2]))
+"""),
 ]

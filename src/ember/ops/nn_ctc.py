@@ -101,7 +101,8 @@ class _Lattice:
                                             np.full_like(following[:, :1], _NEG_INF)], axis=1)
                 two_ahead = np.concatenate([following[:, 2:],
                                             np.full_like(following[:, :2], _NEG_INF)], axis=1)
-                skip_ahead = np.concatenate([skip[:, 2:], np.zeros((batch, 2), bool)], axis=1)
+                skip_ahead = np.concatenate([skip[:, 2:], np.zeros((batch, min(2, width)), bool)],
+                                            axis=1)  # (width 1: no targets)
                 two_ahead = np.where(skip_ahead, two_ahead, _NEG_INF)
                 out[t] = np.where((t < last)[:, None],
                                   _logsumexp(following, one_ahead, two_ahead) + emit[t],

@@ -76,7 +76,8 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Lengths,
     batched = log_probs.ndim == 3
     if not batched:
         log_probs = log_probs.unsqueeze(1)
-        targets = targets.unsqueeze(0)
+        if targets.ndim != 1:  # (1-d targets stay the concatenated form, sized exactly)
+            targets = targets.unsqueeze(0)
     if log_probs.ndim != 3:
         raise RuntimeError(f"Expected 3-dimensional tensor, but got {log_probs.ndim}-dimensional "
                            f"tensor for argument #1 'log_probs'{_CHECKING}")
