@@ -249,4 +249,20 @@ show('unbatched extra', lambda: F.ctc_loss(u, torch.ones(1, dtype=torch.long), [
 show('unbatched short', lambda: F.ctc_loss(u, torch.ones(1, dtype=torch.long), torch.tensor(3), torch.tensor(2)))
 show('unbatched exact', lambda: F.ctc_loss(u, torch.ones(2, dtype=torch.long), [4], [2]))
 """),
+    # circular padding copies the input into a narrowed view of the output, as torch's
+    # kernel: CopySlices even where no pad is positive (the assignment to full slices was
+    # CopyBackwards); the circular modules check the input's dims themselves; unflatten
+    # names the dim wrapped
+    _case("circular_pad_and_unflatten", """
+for pad in [(0, 0), (-1, 0), (0, 0, 0, 0), (0, 0, -1, 0), (1, 0, 0, 0)]:
+    x = torch.arange(18.).reshape(1, 2, 3, 3).requires_grad_()
+    show(pad, lambda: F.pad(x, pad, mode='circular'))
+show('module', lambda: nn.CircularPad1d(0)(torch.ones(1, 2, 4, requires_grad=True)))
+show('1d input', lambda: nn.CircularPad1d((0, -1))(torch.ones(3)))
+show('3d input', lambda: nn.CircularPad3d(1)(torch.ones(3, 3, 3)))
+show('2d input', lambda: nn.CircularPad2d(1)(torch.ones(3, 3)))
+show('reflect 1d', lambda: nn.ReflectionPad1d((0, 1))(torch.ones(3)))
+show('unflatten', lambda: nn.Unflatten(-1, (3,))(torch.ones(3, 2, 2)))
+show('unflatten -2', lambda: torch.ones(3, 2, 2).unflatten(-2, (4,)))
+"""),
 ]

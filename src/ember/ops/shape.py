@@ -352,7 +352,7 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
             -1 not in sizes and known != shape[d]):
         raise RuntimeError(
             f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim "
-            f"{dim} ({shape[d]}) in the input tensor"
+            f"{d} ({shape[d]}) in the input tensor"  # (the dim wrapped, as torch's)
         )
     sizes = tuple(shape[d] // known if s == -1 else s for s in sizes)
     return _view_apply("view", input, (shape[:d] + sizes + shape[d + 1:], shape))

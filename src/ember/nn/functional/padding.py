@@ -102,18 +102,22 @@ def _circular(input: Tensor, pads: tuple, k: int) -> Tensor:
     negative pads) in the middle, each pad filled from the opposite end of the middle."""
     shape = list(input.shape)
     ndim = len(shape)
-    source = [slice(None)] * ndim
-    middle = [slice(None)] * ndim
     out_shape = list(shape)
     for i in range(k):
         dim = ndim - 1 - i
-        before, after = pads[2 * i], pads[2 * i + 1]
-        size = shape[dim]
-        out_shape[dim] = size + before + after
-        source[dim] = slice(max(-before, 0), size - max(-after, 0))
-        middle[dim] = slice(max(before, 0), out_shape[dim] - max(after, 0))
+        out_shape[dim] = shape[dim] + pads[2 * i] + pads[2 * i + 1]
     out = zeros(out_shape, dtype=input.dtype)
-    out[tuple(middle)] = input[tuple(source)]
+    # (narrowed views, as torch's kernel: a copy into one is CopySlices even where it
+    # covers all of `out`, where an assignment to full slices would be CopyBackwards)
+    source, middle = input, out
+    for i in range(k):
+        dim = ndim - 1 - i
+        before, after = pads[2 * i], pads[2 * i + 1]
+        start = max(-before, 0)
+        source = source.narrow(dim, start, shape[dim] - max(-after, 0) - start)
+        start = max(before, 0)
+        middle = middle.narrow(dim, start, out_shape[dim] - max(after, 0) - start)
+    middle.copy_(source)
     for i in range(k):
         dim = ndim - 1 - i
         before, after = pads[2 * i], pads[2 * i + 1]

@@ -76,6 +76,16 @@ ReflectionPad1d, ReflectionPad2d, ReflectionPad3d = _family(
     "Pads the last {dims} dim(s) with their reflection at the edges.")
 ReplicationPad1d, ReplicationPad2d, ReplicationPad3d = _family(
     _PadNd, "replicate", "ReplicationPad", "Pads the last {dims} dim(s) by repeating the edges.")
+class _CircularPadNd(_PadNd):
+    def forward(self, input: Tensor) -> Tensor:
+        # (torch's circular padding modules check the input's dims themselves)
+        dims = self._sides // 2
+        if input.dim() not in (dims + 1, dims + 2):
+            raise ValueError(f"expected {dims + 1}D or {dims + 2}D input (got {input.dim()}D "
+                             "input)")
+        return pad(input, self.padding, self._mode)
+
+
 CircularPad1d, CircularPad2d, CircularPad3d = _family(
-    _PadNd, "circular", "CircularPad",
+    _CircularPadNd, "circular", "CircularPad",
     "Pads the last {dims} dim(s) with the values from the opposite edge.")
