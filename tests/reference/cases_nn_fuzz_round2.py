@@ -265,4 +265,32 @@ show('reflect 1d', lambda: nn.ReflectionPad1d((0, 1))(torch.ones(3)))
 show('unflatten', lambda: nn.Unflatten(-1, (3,))(torch.ones(3, 2, 2)))
 show('unflatten -2', lambda: torch.ones(3, 2, 2).unflatten(-2, (4,)))
 """),
+    # losses averaged over an empty batch: the backward divided by no elements in Python
+    # (ZeroDivisionError); torch's double division makes it inf, on no elements. (torch's
+    # margin losses' values there are its uninitialised memory: only shapes are shown.)
+    # batch norm refuses one running statistic without the other; instance norm checks the
+    # affine parameters' dtype against the input's, as its inner batch norm
+    _case("empty_batch_losses_and_running_pairs", """
+x = torch.zeros(0, 3, requires_grad=True)
+y = torch.zeros(0, dtype=torch.long)
+for red in ('mean', 'sum', 'none'):
+    for name in ('multi_margin_loss', 'multilabel_margin_loss', 'soft_margin_loss', 'l1_loss',
+                 'cross_entropy'):
+        tgt = y if name in ('multi_margin_loss', 'cross_entropy') else (
+            torch.zeros(0, 3, dtype=torch.long) if name == 'multilabel_margin_loss' else torch.zeros(0, 3))
+        l = getattr(F, name)(x, tgt, reduction=red)
+        l.sum().backward()
+        print(red, name, list(l.shape), type(l.grad_fn).__name__, list(x.grad.shape))
+        x.grad = None
+show('soft margin', lambda: F.soft_margin_loss(x, torch.zeros(0, 3)))
+show('bn', lambda: F.batch_norm(torch.ones(2, 3), None, torch.ones(3), training=True))
+show('bn2', lambda: F.batch_norm(torch.ones(2, 3), torch.ones(3), None, training=True))
+show('bn3', lambda: F.batch_norm(torch.ones(2, 3), torch.ones(3), None, training=False))
+show('in', lambda: F.instance_norm(torch.ones(2, 3, 4), None, torch.ones(3)))
+show('in f32 input', lambda: nn.InstanceNorm1d(3, affine=True).double()(torch.ones(2, 3, 4)))
+show('in f64 input', lambda: nn.InstanceNorm1d(3, affine=True)(torch.ones(2, 3, 4, dtype=torch.float64)))
+m = nn.InstanceNorm1d(3, track_running_stats=True).double()
+show('in stats f32 input', lambda: m(torch.arange(24.).reshape(2, 3, 4))[0, 0])
+print(m.running_mean.dtype, [round(v, 6) for v in m.running_mean.tolist()])
+"""),
 ]

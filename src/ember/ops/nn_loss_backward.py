@@ -37,7 +37,7 @@ def scaled(g, reduction: str, like):
 def _norm(k: float, reduction: str, like):
     """torch's factor of a loss kernel's gradient: k / n for "mean" (divided in double),
     else k, as a number of like's dtype; the kernels multiply by it first (their bits)."""
-    value = k / math.prod(like.shape) if reduction == "mean" else k
+    value = _over(k, math.prod(like.shape)) if reduction == "mean" else k
     dtype = like.dtype
     return dtype.type(value) if dtype.kind == "f" else value
 
@@ -45,7 +45,15 @@ def _norm(k: float, reduction: str, like):
 def divided(value, n: float):
     """value / n for a Python number: on Tensors torch's division by a Scalar
     (DivBackward1, where `/` records DivBackward0)."""
-    return xp.op("div_scalar", (value,), n) if xp.is_tensor(value) else value / n
+    return xp.op("div_scalar", (value,), n) if xp.is_tensor(value) else _over(value, n)
+
+
+def _over(k: float, n: float) -> float:
+    """k / n in double as torch's kernels divide: by no elements (a mean over an empty
+    input, whose gradient has no elements to scale) an infinity or nan, not an error."""
+    if n:
+        return k / n
+    return math.copysign(math.inf, k) if k else math.nan
 
 
 def _shared(value, reduction: str, like):

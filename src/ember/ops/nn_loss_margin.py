@@ -53,7 +53,9 @@ def _term_constant(x2: np.ndarray, reduction: str):
     """A hinge term's derivative: 1 / classes, or 1 / (samples * classes) for "mean", in
     the input's dtype."""
     frames, classes = x2.shape
-    return x2.dtype.type(1.0 / (frames * classes) if reduction == "mean" else 1.0 / classes)
+    count = frames * classes if reduction == "mean" else classes
+    # (no samples: nothing to scale, and torch's double division gives inf, not an error)
+    return x2.dtype.type(1.0 / count if count else np.inf)
 
 
 def _times_output_gradient(grad: np.ndarray, g: np.ndarray, reduction: str) -> np.ndarray:

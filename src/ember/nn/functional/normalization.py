@@ -114,7 +114,11 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     if training:
         _check_more_than_one_value(input)  # (a 0-d input: torch's IndexError from its size)
     elif running_mean is None or running_var is None:
-        raise RuntimeError("running_mean must be defined in evaluation mode")
+        which = "running_mean" if running_mean is None else "running_var"
+        raise RuntimeError(f"{which} must be defined in evaluation mode")
+    if (running_mean is None) != (running_var is None):
+        raise ValueError("running_mean and running_var must either both be None or neither "
+                         "be None")
     # (torch's kernel counts no channels in an input of fewer than two dims)
     channels = input.size(1) if input.ndim > 1 else 0
     _require_float("batch_norm", input)
@@ -298,6 +302,12 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None,
     if not use_input_stats and (running_mean is None or running_var is None):
         raise RuntimeError("Expected running_mean and running_var to be defined when "
                            "use_input_stats is false")
+    if (running_mean is None) != (running_var is None):
+        raise ValueError("running_mean and running_var must either both be None or neither "
+                         "be None")
+    # (torch's batch norm of the view checks the affine parameters' dtype, not the
+    # running statistics', which the instance norm around it averages itself)
+    _check_same_dtype(input, weight, bias, batch_norm=True)
     if viewed.numel() == 0:
         # (torch copies the mean over samples of the repeated running statistics back into
         # them: the mean of no samples is nan)
