@@ -293,4 +293,39 @@ m = nn.InstanceNorm1d(3, track_running_stats=True).double()
 show('in stats f32 input', lambda: m(torch.arange(24.).reshape(2, 3, 4))[0, 0])
 print(m.running_mean.dtype, [round(v, 6) for v in m.running_mean.tolist()])
 """),
+    # batch norm in evaluation mode: torch's backward reads the running statistics when it
+    # runs, so a training step between forward and backward shows in the gradient
+    _case("batch_norm_eval_backward_reads_running_stats", """
+torch.manual_seed(0)
+m = nn.BatchNorm1d(2).double()
+x0 = torch.arange(6.).double().reshape(3, 2).sin().requires_grad_()
+x1 = torch.arange(6.).double().reshape(3, 2).cos().requires_grad_()
+m.eval()
+y0 = m(x0)
+show('now', lambda: torch.autograd.grad(y0.sum(), x0, retain_graph=True)[0])
+m.train()
+m(x1)
+show('later', lambda: torch.autograd.grad((y0 * torch.tensor([1., 2.], dtype=torch.float64)).sum(),
+                                          (x0, m.weight))[0])
+"""),
+    # check orders and dtypes: glu checks the halves before the dtype; group and layer
+    # norm the parameters' dtype (float32 beside float16 allowed) before the kernel's;
+    # instance norm refuses integers; max_unpool refuses indices not int64 before the
+    # input's dims; conv names complex types as C++ does
+    _case("dtype_check_order", """
+show('glu bool', lambda: F.glu(torch.ones(1, 2, 3, dtype=torch.bool)))
+show('glu int even', lambda: F.glu(torch.ones(1, 2, 4, dtype=torch.long)))
+show('gn int', lambda: nn.GroupNorm(1, 2)(torch.ones(2, 2, 3, dtype=torch.long)))
+show('gn int no affine', lambda: nn.GroupNorm(1, 2, affine=False)(torch.ones(2, 2, 3, dtype=torch.long)))
+show('gn f16', lambda: nn.GroupNorm(1, 2)(torch.arange(12.).reshape(2, 2, 3).half()))
+show('gn f64', lambda: nn.GroupNorm(1, 2)(torch.ones(2, 2, 3, dtype=torch.float64)))
+show('ln int', lambda: nn.LayerNorm(3)(torch.ones(2, 3, dtype=torch.long)))
+show('ln int plain', lambda: F.layer_norm(torch.ones(2, 3, dtype=torch.long), (3,)))
+show('in int', lambda: F.instance_norm(torch.ones(1, 2, 3, dtype=torch.long)))
+show('unpool float', lambda: F.max_unpool1d(torch.ones(1, 3), torch.ones(1, 3), 2))
+show('unpool int32', lambda: F.max_unpool2d(torch.ones(1, 1, 3), torch.ones(1, 1, 3, dtype=torch.int32), 2))
+show('unpool3d float', lambda: F.max_unpool3d(torch.ones(1, 1, 1, 3), torch.ones(1, 1, 1, 3), 2))
+show('unpool ndim', lambda: F.max_unpool2d(torch.ones(3), torch.ones(3, dtype=torch.int32), 2))
+show('conv complex', lambda: nn.Conv3d(2, 2, 1).double()(torch.ones(1, 2, 2, 2, 2, dtype=torch.complex64)))
+"""),
 ]

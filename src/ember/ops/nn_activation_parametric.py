@@ -55,7 +55,6 @@ def _(ctx, t):
 
 def glu(input: Tensor, dim: int = -1) -> Tensor:
     """a * sigmoid(b), where a and b are the two halves of the input along `dim`."""
-    _require_float("glu_cpu", input)
     shape = input._data.shape
     if not shape:
         raise RuntimeError("glu does not support scalars because halving size must be even")
@@ -63,6 +62,7 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
     if shape[dim] % 2:
         raise RuntimeError(f"Halving dimension must be even, but dimension {dim} is size "
                            f"{shape[dim]}")
+    _require_float("glu_cpu", input)  # (torch's kernel checks the halves first)
     return apply(_glu, (input,), (dim,))
 
 

@@ -942,7 +942,8 @@ _col2im.tangent(_fw.linear)
 _DIM_NAMES = {1: ("width",), 2: ("height", "width"), 3: ("depth", "height", "width")}
 _TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
                "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
-               "uint8": "unsigned char", "bool": "bool"}
+               "uint8": "unsigned char", "bool": "bool", "complex64": "c10::complex<float>",
+               "complex128": "c10::complex<double>"}
 
 
 def _expand(value, nd: int) -> tuple:

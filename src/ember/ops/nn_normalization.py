@@ -54,10 +54,13 @@ class Statistics:
     broadcast against the layout's view), and the biased variance. Filled by the forward
     when it uses the input's own statistics."""
 
-    __slots__ = ("mean", "invstd", "var", "var_sum", "centred")
+    __slots__ = ("mean", "invstd", "var", "var_sum", "centred", "running")
 
     def __init__(self) -> None:
         self.mean = self.invstd = self.var = None
+        # batch norm with fixed statistics: the running tensors, which torch's backward
+        # reads when it runs (a later training step's update shows in it)
+        self.running = None
         self.var_sum = None  # batch norm's sum of squares, for the running variance
         self.centred = None  # x - mean, handed from the statistics to the output
 
@@ -464,6 +467,10 @@ def _(ctx, g):
     x, weight = ctx.saved
     _, _, batch_stats, eps, stats = ctx.params
     layout = batch_norm_layout(tuple(x.shape))
+    if stats.running is not None:
+        dtype = stats.mean.dtype
+        _fixed_statistics(stats.running[0]._data, stats.running[1]._data, layout, eps, dtype,
+                          stats)
     return (*normalization_backward(g, x, weight, layout, eps, stats, batch_stats,
                                     _needs3(ctx), marker=MARKERS["native_batch_norm"]),
             None, None)
@@ -485,6 +492,8 @@ def native_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
     mean = None if batch_stats else running_mean._data
     var = None if batch_stats else running_var._data
     out = apply(_batch_norm, (input, weight, bias), (mean, var, batch_stats, eps, stats))
+    if not batch_stats:
+        stats.running = (running_mean, running_var)
     return out, stats
 
 

@@ -748,6 +748,8 @@ def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, paddi
     kernel = _two(kernel_size, "max_unpool2d", "kernel_size")
     stride = kernel if stride is None else _two(stride, "max_unpool2d", "stride")
     padding = _two(padding, "max_unpool2d", "padding")
+    if input.ndim < 2:  # (torch's Python code reads input.size()[-2] first)
+        raise IndexError("tuple index out of range")
     default = tuple((n - 1) * s + k - 2 * p for n, k, s, p in
                     zip(input.shape[-2:], kernel, stride, padding))
     size = default
@@ -762,6 +764,9 @@ def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, paddi
             if not low - stride[dim] < wanted < high:
                 raise ValueError(f'invalid output_size "{tuple(output_size)}" (dim {dim} '
                                  f"must be between {low - stride[dim]} and {high})")
+    if indices._data.dtype != np.int64:  # (torch's kernel checks it first)
+        raise RuntimeError("elements in indices should be type int64 but got: "
+                           f"{scalar_type_name(indices._data.dtype.name)}")
     if input.ndim not in (3, 4):
         raise RuntimeError("Input to max_unpooling2d should be a 3d or 4d Tensor, but got a "
                            f"tensor with {input.ndim} dimensions.")

@@ -261,6 +261,8 @@ def max_unpool3d(input: Tensor, indices: Tensor, kernel_size, stride=None, paddi
     stride = kernel if stride is None else _single_or_three(stride)
     padding = _single_or_three(padding)
     size = unpool_output_size(input, kernel, stride, padding, output_size)
+    if indices._data.dtype != np.int64:  # (torch's kernel checks it first)
+        raise RuntimeError("elements in indices should be type int64")
     if input.ndim not in (4, 5):
         raise RuntimeError("Input to max_unpooling3d should be a 4d or 5d Tensor, but got a "
                            f"tensor with {input.ndim} dimensions.")

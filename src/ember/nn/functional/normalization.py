@@ -189,8 +189,8 @@ def layer_norm(input: Tensor, normalized_shape: Sequence[int],
         expected = ", ".join(["*"] + [str(s) for s in shape])
         raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
                            f"[{expected}], but got input of size{list(dims)}")
+    _check_mixed_dtype(input, weight, bias)  # (before the kernel's dtype check, as torch)
     _require_float("LayerNormKernelImpl", input)
-    _check_mixed_dtype(input, weight, bias)
     return native_layer_norm(input, len(shape), weight, bias, eps)
 
 
@@ -266,8 +266,8 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
             raise RuntimeError(f"Expected {name} to be a vector of size equal to the number "
                                f"of channels in input, but got {name} of shape "
                                f"{list(value.shape)} and input of shape {list(input.shape)}")
+    _check_mixed_dtype(input, weight, bias)  # (before the kernel's dtype check, as torch)
     _require_float("GroupNormKernelImpl", input)
-    _check_same_dtype(input, weight, bias)
     return native_group_norm(input, num_groups, weight, bias, eps)
 
 
@@ -308,6 +308,7 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None,
     # (torch's batch norm of the view checks the affine parameters' dtype, not the
     # running statistics', which the instance norm around it averages itself)
     _check_same_dtype(input, weight, bias, batch_norm=True)
+    _require_float("batch_norm", input)
     if viewed.numel() == 0:
         # (torch copies the mean over samples of the repeated running statistics back into
         # them: the mean of no samples is nan)
