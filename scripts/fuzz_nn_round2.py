@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import sys
 
-import numpy as np
-
 import fuzz_nn as H
+import numpy as np
 from fuzz_nn import Draw, Prog, _fn_prog, _mod_prog, family, tens
 
 # ----------------------------------------------------------------------------- bad calls
