@@ -328,4 +328,20 @@ show('unpool3d float', lambda: F.max_unpool3d(torch.ones(1, 1, 1, 3), torch.ones
 show('unpool ndim', lambda: F.max_unpool2d(torch.ones(3), torch.ones(3, dtype=torch.int32), 2))
 show('conv complex', lambda: nn.Conv3d(2, 2, 1).double()(torch.ones(1, 2, 2, 2, 2, dtype=torch.complex64)))
 """),
+    # interpolate of integers: torch's 2-d kernels refuse them in their own names
+    # (upsample_*2d_channels_last), bicubic in compute_indices_weights_cubic, "area" in
+    # adaptive pooling's; bicubic of another rank is the last "Input Error". Bilinear
+    # refuses in1_features of 0 (after making its parameters)
+    _case("interpolate_integer_kernels_and_bilinear_features", """
+for dt in (torch.int64, torch.bool):
+    for s in [(1, 1, 2, 2), (1, 3, 4), (1, 3, 2, 2, 2)]:
+        x = torch.ones(s, dtype=dt)
+        for mode in ('bilinear', 'nearest', 'bicubic', 'linear', 'trilinear', 'area', 'nearest-exact'):
+            show((dt, s, mode), lambda: F.interpolate(x, scale_factor=2, mode=mode))
+show('bicubic 3d', lambda: F.interpolate(torch.ones(1, 2, 3), scale_factor=2, mode='bicubic'))
+show('bicubic 5d', lambda: F.interpolate(torch.ones(1, 2, 3, 3, 3), scale_factor=2, mode='bicubic'))
+show('module', lambda: nn.UpsamplingBilinear2d(scale_factor=2)(torch.ones(1, 1, 2, 2, dtype=torch.int64)))
+for a in [(0, 1, 2), (-2, 1, 2), (1, 0, 2)]:
+    show(a, lambda: nn.Bilinear(*a).weight.shape)
+"""),
 ]

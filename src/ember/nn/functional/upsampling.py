@@ -25,7 +25,8 @@ __all__ = ["interpolate", "upsample", "upsample_nearest", "upsample_bilinear",
            "pixel_shuffle", "pixel_unshuffle"]
 
 _INTERPOLATING = ("linear", "bilinear", "bicubic", "trilinear")
-_MODE_RANK = {"linear": 3, "bilinear": 4, "trilinear": 5, "bicubic": 4}
+# (bicubic of another rank meets torch's last "Input Error", not a rank message of its own)
+_MODE_RANK = {"linear": 3, "bilinear": 4, "trilinear": 5}
 _LINEAR_OP = {3: "upsample_linear1d", 4: "upsample_bilinear2d", 5: "upsample_trilinear3d"}
 
 
@@ -80,12 +81,17 @@ def _check_dtype(input: Tensor, mode: str) -> None:
     dtype = input._data.dtype
     if dtype.kind == "f" or (dtype == np.uint8 and mode.startswith("nearest")):
         return
-    if dtype == np.uint8 and mode == "bilinear":
-        raise NotImplementedError("interpolate: bilinear mode on uint8 tensors is not "
+    if dtype == np.uint8 and mode in ("bilinear", "bicubic"):
+        raise NotImplementedError(f"interpolate: {mode} mode on uint8 tensors is not "
                                   "implemented in ember; convert to float first")
-    kernel = "nearest" if mode.startswith("nearest") else "linear"
-    raise NotImplementedError(f'"compute_indices_weights_{kernel}" not implemented for '
-                              f"'{scalar_type_name(str(dtype))}'")
+    name = scalar_type_name(str(dtype))
+    if mode == "bicubic":
+        kernel = "compute_indices_weights_cubic"
+    elif input.ndim == 4:  # (torch's 2-d kernels refuse other dtypes in their own name)
+        kernel = f"upsample_{'nearest' if mode.startswith('nearest') else mode}2d_channels_last"
+    else:
+        kernel = f"compute_indices_weights_{'nearest' if mode.startswith('nearest') else 'linear'}"
+    raise NotImplementedError(f'"{kernel}" not implemented for \'{name}\'')
 
 
 def _scale(size: int, out: int, factor: float | None) -> float:
@@ -117,15 +123,14 @@ def interpolate(input: Tensor, size: int | Sequence[int] | None = None,
         raise NotImplementedError(f"Got {rank}D input, but {mode} mode needs "
                                   f"{_MODE_RANK[mode]}D input")
     if rank not in (3, 4, 5) or mode not in ("nearest", "nearest-exact", *_INTERPOLATING,
-                                             "area"):
+                                             "area") or (mode == "bicubic" and rank != 4):
         raise NotImplementedError(
             f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {rank}D) for the "
             "modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | "
             f"nearest-exact (got {mode})")
     spatial = list(input.shape[2:])
     if mode == "area":  # (adaptive pooling takes an empty output; its backward refuses it)
-        _check_dtype(input, mode)
-        return _area(input, sizes)
+        return _area(input, sizes)  # (which refuses integers in its own words)
     _check_sizes(spatial, sizes)
     _check_dtype(input, mode)
     factors = factors or [None] * len(sizes)

@@ -81,6 +81,9 @@ class Bilinear(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
+        if self.in1_features <= 0:  # (torch's: the bound divides by the first input's size)
+            raise ValueError("in1_features must be > 0, but got "
+                             f"(in1_features={self.in1_features})")
         bound = 1 / math.sqrt(self.weight.size(1))
         init.uniform_(self.weight, -bound, bound)
         if self.bias is not None:
