@@ -344,4 +344,19 @@ show('module', lambda: nn.UpsamplingBilinear2d(scale_factor=2)(torch.ones(1, 1, 
 for a in [(0, 1, 2), (-2, 1, 2), (1, 0, 2)]:
     show(a, lambda: nn.Bilinear(*a).weight.shape)
 """),
+    # unfold/fold: torch's _pair then im2col's/col2im's parser (tuple of ints, length 2,
+    # no single-element sequence repeated), then their parameter checks (dilation 0 was
+    # taken, stride 0 divided by zero), then the input's sizes
+    _case("unfold_fold_arguments", """
+for x in (torch.ones(3, 3), torch.ones(1, 1, 3, 3), torch.ones(0, 1, 3, 3), torch.ones(1, 3, 3), torch.ones(()), torch.ones(3)):
+    for kw in (dict(kernel_size=-1), dict(kernel_size=2, dilation=0), dict(kernel_size=2, padding=-1),
+               dict(kernel_size=2, stride=0), dict(kernel_size=(2,)), dict(kernel_size=2),
+               dict(kernel_size=None), dict(kernel_size='ab'), dict(kernel_size=(2, 2.5)), dict(kernel_size=[1.0])):
+        show((list(x.shape), kw), lambda: F.unfold(x, **kw))
+for x in (torch.ones(3), torch.ones(1, 4, 4), torch.ones(0, 4, 4)):
+    for kw in (dict(kernel_size=-1), dict(kernel_size=2, dilation=0), dict(kernel_size=2, stride=0),
+               dict(kernel_size=(2,)), dict(kernel_size=2), dict(kernel_size=2, output_size=None)):
+        kw.setdefault('output_size', (3, 3))
+        show((list(x.shape), kw), lambda: F.fold(x, **kw))
+"""),
 ]

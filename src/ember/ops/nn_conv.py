@@ -29,10 +29,11 @@ from __future__ import annotations
 import functools
 import inspect
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from .._arguments import int_list
 from .._dispatch import apply
 from .._dtype import scalar_type_name
 from .._grad_mode import is_grad_enabled
@@ -1195,17 +1196,38 @@ conv_transpose2d = _conv_transpose_function(2)
 conv_transpose3d = _conv_transpose_function(3)
 
 
-def _pair(value, name: str) -> tuple:
-    values = _expand(value, 2)
+def _block_pair(value, function: str, name: str, position: int) -> tuple:
+    """An argument of unfold/fold as torch passes it on: its _pair (a sequence, or anything
+    iterable, as a tuple; anything else twice), read by im2col's or col2im's parser as a
+    tuple of ints, then of length 2."""
+    value = tuple(value) if isinstance(value, Iterable) else (value, value)
+    values = int_list(value, function, name, position)
     if len(values) != 2:
         raise RuntimeError(f"It is expected {name} equals to 2, but got size {len(values)}")
     return values
 
 
+def _check_block_params(kernel: tuple, dilation: tuple, padding: tuple, stride: tuple) -> None:
+    """torch's im2col/col2im checks of their parameters, before any of the input."""
+    for values, what, word, low in ((kernel, "kernel size", "kernel", 1),
+                                    (dilation, "dilation", "dilation", 1),
+                                    (padding, "padding", "pad", 0),
+                                    (stride, "stride", "stride", 1)):
+        if min(values) < low:
+            bound = "greater than zero" if low else "non-negative"
+            raise RuntimeError(f"{what} should be {bound}, but got {word}_height: "
+                               f"{values[0]} {word}_width: {values[1]}")
+
+
 def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """Sliding blocks of a (N, C, H, W) or (C, H, W) input as columns (N, C k_h k_w, L)."""
-    kernel, dilation = _pair(kernel_size, "kernel_size"), _pair(dilation, "dilation")
-    padding, stride = _pair(padding, "padding"), _pair(stride, "stride")
+    parsed = [_block_pair(v, "im2col", n, i) for i, (n, v) in enumerate(
+        (("kernel_size", kernel_size), ("dilation", dilation), ("padding", padding),
+         ("stride", stride)), 2)]
+    kernel, dilation, padding, stride = parsed
+    _check_block_params(kernel, dilation, padding, stride)
+    if input.ndim < 3:  # (torch's kernel reads the planes and the height first)
+        input.size(1), input.size(2)
     # (only a 4-d input's batch may be empty)
     if input.ndim not in (3, 4) or 0 in tuple(input.shape)[input.ndim - 3:]:
         raise RuntimeError("Expected 3D or 4D (batch mode) tensor with possibly 0 batch size "
@@ -1230,9 +1252,11 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0,
          stride=1) -> Tensor:
     """Columns (N, C k_h k_w, L) or (C k_h k_w, L) added back into (N, C, H, W): unfold's
     adjoint (overlapping blocks add up)."""
-    size, kernel = _pair(output_size, "output_size"), _pair(kernel_size, "kernel_size")
-    dilation, padding = _pair(dilation, "dilation"), _pair(padding, "padding")
-    stride = _pair(stride, "stride")
+    parsed = [_block_pair(v, "col2im", n, i) for i, (n, v) in enumerate(
+        (("output_size", output_size), ("kernel_size", kernel_size), ("dilation", dilation),
+         ("padding", padding), ("stride", stride)), 2)]
+    size, kernel, dilation, padding, stride = parsed
+    _check_block_params(kernel, dilation, padding, stride)
     if input.ndim not in (2, 3) or 0 in tuple(input.shape)[1:]:
         raise RuntimeError("Expected 2D or 3D (batch mode) tensor for input with possibly 0 "
                            "batch size and non-zero dimensions for input, but got: "
