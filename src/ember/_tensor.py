@@ -138,6 +138,8 @@ class Tensor:
             return Size(self._data.shape)
         if type(dim) is not int:
             _check_int_dim("size", dim)
+        if not self._data.ndim:
+            raise _no_dimensions(dim)
         return self._data.shape[_wrap_dim(dim, self._data.ndim)]
 
     def dim(self) -> int:
@@ -201,6 +203,8 @@ class Tensor:
             return strides
         if type(dim) is not int:
             _check_int_dim("stride", dim)
+        if not self._data.ndim:
+            raise _no_dimensions(dim)
         return strides[_wrap_dim(dim, self._data.ndim)]
 
     def data_ptr(self) -> int:
@@ -737,6 +741,14 @@ def _laid_out_here(data: np.ndarray) -> bool:
     from .ops._empty_views import laid_out_here  # (the ops import this module)
 
     return laid_out_here(data)
+
+
+def _no_dimensions(dim) -> IndexError:
+    """torch's error for any dim of a 0-d tensor's size(dim) or stride(dim) (where other
+    functions take 0 and -1 as its dims)."""
+    if dim.__class__ is not int:
+        dim = _dim_as_int(dim)
+    return IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
 
 
 def _wrap_dim(dim: int, ndim: int) -> int:

@@ -359,4 +359,19 @@ for x in (torch.ones(3), torch.ones(1, 4, 4), torch.ones(0, 4, 4)):
         kw.setdefault('output_size', (3, 3))
         show((list(x.shape), kw), lambda: F.fold(x, **kw))
 """),
+    # size(dim) and stride(dim) of a 0-d tensor: torch's "Dimension specified as d but
+    # tensor has no dimensions" for any dim (ember said out of range, or leaked NumPy's
+    # "tuple index out of range" for 0 and -1); circular padding that crops more than
+    # the input has gives an empty CopySlices result
+    _case("zero_dim_size_and_circular_crop", """
+x = torch.tensor(1.0)
+for d in (1, 0, -1, -2):
+    show(('size', d), lambda: x.size(d))
+    show(('stride', d), lambda: x.stride(d))
+show('tensor dim', lambda: x.size(torch.tensor(0)))
+show('shape[0]', lambda: x.shape[0])
+for pad in [(-4, 1), (-3, 0), (-2, -1), (-3, 1)]:
+    show(pad, lambda: F.pad(torch.ones(1, 2, 3, requires_grad=True), pad, mode='circular'))
+show('2d', lambda: F.pad(torch.ones(1, 2, 3, 3, requires_grad=True), (0, 0, -3, 1), mode='circular'))
+"""),
 ]

@@ -97,6 +97,14 @@ def _check_non_constant(input: Tensor, pads: tuple, mode: str) -> int:
     return k
 
 
+def _clamped(t: Tensor, dim: int, start: int, stop: int) -> Tensor:
+    """t[start:stop] along dim as a view, clamped into its size as a slice is (negative
+    pads may crop more than there is)."""
+    size = t.shape[dim]
+    start = min(max(start, 0), size)
+    return t.narrow(dim, start, max(min(stop, size) - start, 0))
+
+
 def _circular(input: Tensor, pads: tuple, k: int) -> Tensor:
     """Circular padding from slice assignments (torch's CopySlices): the input (cropped by
     negative pads) in the middle, each pad filled from the opposite end of the middle."""
@@ -113,10 +121,8 @@ def _circular(input: Tensor, pads: tuple, k: int) -> Tensor:
     for i in range(k):
         dim = ndim - 1 - i
         before, after = pads[2 * i], pads[2 * i + 1]
-        start = max(-before, 0)
-        source = source.narrow(dim, start, shape[dim] - max(-after, 0) - start)
-        start = max(before, 0)
-        middle = middle.narrow(dim, start, out_shape[dim] - max(after, 0) - start)
+        source = _clamped(source, dim, max(-before, 0), shape[dim] - max(-after, 0))
+        middle = _clamped(middle, dim, max(before, 0), out_shape[dim] - max(after, 0))
     middle.copy_(source)
     for i in range(k):
         dim = ndim - 1 - i
