@@ -377,4 +377,32 @@ for pad in [(-4, 1), (-3, 0), (-2, -1), (-3, 1)]:
 y = F.pad(torch.ones(1, 2, 3, 3, requires_grad=True), (0, 0, -3, 1), mode='circular')
 print(list(y.shape), type(y.grad_fn).__name__)
 """),
+    # padding: a circular pad wider than what a crop left repeats it (torch's forward
+    # copy); 2-d/3-d reflect and replicate refuse an output empty in every padded dim
+    # with "is too small", and 2-d reflection a negative size with its numel overflow;
+    # conv refuses a missing kernel for the input's dtype before a weight of another
+    # dtype; linear flattens inputs without features; max_unpool reads input.size() first
+    _case("padding_sizes_conv_dtype_order_linear_empty", """
+import numpy as np
+a = torch.arange(8.).reshape(1, 4, 2).requires_grad_()
+y = F.pad(a, (-1, 2, 2, 3), mode='circular')
+show('wide wrap', lambda: y)
+(y * torch.arange(27.).reshape(1, 9, 3)).sum().backward()
+show('grad', lambda: a.grad)
+for mode in ('replicate', 'reflect'):
+    for shape, pad in [((1, 1, 1), (0, -1, -1, -1)), ((1, 2, 2), (-1, -1, -1, -1)), ((1, 2, 2), (0, 0, -2, 0)),
+                       ((1, 2, 2, 2), (-1, -1, -1, -1, -1, -1)), ((1, 2, 2, 2), (-2, 0, 0, 0, 0, 0)),
+                       ((2, 4, 1), (-1, -1, 2, 2)), ((2, 3, 1), (-1, -1, -1, 1))]:
+        show((mode, shape, pad), lambda: F.pad(torch.ones(shape), pad, mode=mode))
+for dt in (torch.uint8, torch.int32, torch.bool):
+    show(dt, lambda: F.conv_transpose1d(torch.ones(1, 2, 3, dtype=dt), torch.ones(2, 1, 1)))
+    show(dt, lambda: F.conv1d(torch.ones(1, 2, 3, dtype=dt), torch.ones(1, 2, 1)))
+    show(dt, lambda: F.conv1d(torch.ones(1, 2, 3), torch.ones(1, 2, 1, dtype=dt)))
+show('lazy', lambda: nn.LazyLinear(3)(torch.ones(0)).shape)
+show('no features', lambda: F.linear(torch.ones(2, 2, 0), torch.ones(3, 0), torch.ones(3)))
+show('unpool1d', lambda: F.max_unpool1d(None, None, 2))
+show('unpool2d', lambda: F.max_unpool2d([1.0], None, 2))
+show('unpool3d', lambda: F.max_unpool3d(np.ones(3), None, 2))
+show('MaxUnpool1d', lambda: nn.MaxUnpool1d(2)(None, None))
+"""),
 ]

@@ -1067,8 +1067,9 @@ def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, stride, padd
         _check_output_padding(output_padding, stride, dilation, name)
         _check_transposed_size(tuple(input.shape[2:]), tuple(weight.shape[2:]), stride,
                                pairs, dilation, output_padding)
-    _check_dtypes(input, weight, bias, bias_first)
+    # (a kernel missing for the input's dtype is refused before a weight of another dtype)
     _check_kernel_dtype(input._data.dtype, transposed, any(d > 1 for d in dilation), w_nd)
+    _check_dtypes(input, weight, bias, bias_first)
     params = (stride, pairs, dilation, transposed,
               output_padding if transposed else (0,) * w_nd, groups)
     if not transposed and weight.requires_grad and is_grad_enabled():

@@ -745,6 +745,7 @@ def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False
 def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
                  output_size=None) -> Tensor:
     """The values of max_pool2d written back at their indices into zeros (elsewhere 0)."""
+    called_first(input, "size", "max_unpool2d")  # (torch's Python code: input.size())
     kernel = _two(kernel_size, "max_unpool2d", "kernel_size")
     stride = kernel if stride is None else _two(stride, "max_unpool2d", "stride")
     padding = _two(padding, "max_unpool2d", "padding")

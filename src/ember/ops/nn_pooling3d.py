@@ -257,6 +257,7 @@ def _single_or_three(value) -> tuple:
 def max_unpool3d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
                  output_size=None) -> Tensor:
     """The values of max_pool3d written back at their indices into zeros (elsewhere 0)."""
+    size_read_first(input, "max_unpool3d")  # (torch's Python code: input.size())
     kernel = _single_or_three(kernel_size)
     stride = kernel if stride is None else _single_or_three(stride)
     padding = _single_or_three(padding)

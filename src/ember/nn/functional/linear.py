@@ -8,6 +8,8 @@ it is `matmul` (MmBackward0, UnsafeViewBackward0, SqueezeBackward4).
 
 from __future__ import annotations
 
+import math
+
 import ember
 
 from ..._arguments import not_a_tensor
@@ -40,7 +42,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         # take `out=`, which linear has not; ~2 us of nn.Linear's ~20)
         if input_ndim == 2:
             return _addmm(bias, input, weight.t())
-        flat = input.reshape(-1, input.shape[-1])
+        # (the leading dims' product, not -1, which is ambiguous for no features)
+        flat = input.reshape(math.prod(input.shape[:-1]), input.shape[-1])
         out = _addmm(bias, flat, weight.t())
         return out.view(*input.shape[:-1], out.shape[-1])
     return ember.matmul(input, weight.t()).add_(bias)

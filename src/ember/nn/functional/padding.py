@@ -80,9 +80,22 @@ def _check_non_constant(input: Tensor, pads: tuple, mode: str) -> int:
     for i in range(k):
         out_shape[ndim - 1 - i] += pads[2 * i] + pads[2 * i + 1]
     if k > 1:
-        # torch's 2-d and 3-d kernels take an empty output and refuse a negative size only
-        # when allocating it
+        # torch's 2-d and 3-d kernels refuse an output empty in every padded dim, and
+        # otherwise a negative size only when allocating it
+        spatial = [out_shape[ndim - k + j] for j in range(k)]
+        if max(spatial) < 1:
+            given = [shape[ndim - k + j] for j in range(k)]
+            if k == 2:
+                space = " " if mode == "replicate" else ""
+                raise RuntimeError(f"input (H: {given[0]}, W: {given[1]}{space}) is too small."
+                                   f" Calculated output H: {spatial[0]} W: {spatial[1]}")
+            raise RuntimeError(f"input (D: {given[0]} H: {given[1]}, W: {given[2]}) is too "
+                               f"small. Calculated output D: {spatial[0]} H: {spatial[1]} "
+                               f"W: {spatial[2]}")
         negative = [size for size in out_shape if size < 0]
+        if negative and mode == "reflect" and k == 2:
+            # (torch's 2-d reflection multiplies the sizes out first, and so says)
+            raise RuntimeError("numel: integer multiplication overflow")
         if negative:
             raise RuntimeError(f"Trying to create tensor with negative dimension "
                                f"{negative[0]}: {out_shape}")
@@ -132,8 +145,12 @@ def _circular(input: Tensor, pads: tuple, k: int) -> Tensor:
             continue
         if before > 0:
             out.narrow(dim, 0, before).copy_(out.narrow(dim, stop - before, before))
-        if after > 0:
-            out.narrow(dim, stop, after).copy_(out.narrow(dim, start, after))
+        # (a pad wider than what the crop left overlaps its own source: torch's copy runs
+        # forwards, so the kept part repeats; in pieces no wider than it, the same values)
+        width = max(stop - start, 1)
+        for offset in range(0, max(after, 0), width):
+            n = min(width, after - offset)
+            out.narrow(dim, stop + offset, n).copy_(out.narrow(dim, start + offset, n))
     return out
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 
 from ... import _creation
+from ..._arguments import called_first
 from ..._tensor import Tensor
 from ...ops.nn_pooling import (
     adaptive_avg_pool1d,
@@ -101,6 +102,7 @@ def max_unpool1d(input: Tensor, indices: Tensor, kernel_size, stride=None, paddi
                  output_size=None) -> Tensor:
     """The values of max_pool1d written back at their indices into zeros: max_unpool2d on a
     width of 1, as torch computes it."""
+    called_first(input, "size", "max_unpool1d")  # (torch's Python code: input.size())
     kernel = _ints(kernel_size, 1)
     stride = kernel if stride is None else _ints(stride, 1)
     padding = _ints(padding, 1)
