@@ -976,7 +976,8 @@ def _check_dtypes(x: Tensor, weight: Tensor, bias: Tensor | None, bias_first: bo
     if bias_first:
         _check_bias_dtype(dtype, bias)
     if weight._data.dtype != dtype:
-        if dtype == np.float32:
+        # (torch's oneDNN path, which words it so, takes float32 batches of two or more)
+        if dtype == np.float32 and x.ndim == weight.ndim and x.shape[0] > 1:
             raise RuntimeError(
                 f"Input type (torch.FloatTensor) and weight type (torch."
                 f"{scalar_type_name(weight._data.dtype.name)}Tensor) should be the same "

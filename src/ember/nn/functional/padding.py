@@ -15,6 +15,7 @@ import numpy as np
 
 from ..._arguments import not_a_tensor
 from ..._creation import zeros
+from ..._grad_mode import no_grad
 from ..._tensor import Tensor
 from ...ops.nn_padding import constant_pad, reflection_map, replication_map, separable
 
@@ -145,13 +146,25 @@ def _circular(input: Tensor, pads: tuple, k: int) -> Tensor:
             continue
         if before > 0:
             out.narrow(dim, 0, before).copy_(out.narrow(dim, stop - before, before))
-        # (a pad wider than what the crop left overlaps its own source: torch's copy runs
-        # forwards, so the kept part repeats; in pieces no wider than it, the same values)
-        width = max(stop - start, 1)
-        for offset in range(0, max(after, 0), width):
+        if after > 0:
+            out.narrow(dim, stop, after).copy_(out.narrow(dim, start, after))
+            _repeat_overlap(out, dim, start, stop, after)
+    return out
+
+
+def _repeat_overlap(out: Tensor, dim: int, start: int, stop: int, after: int) -> None:
+    """A pad wider than what the crop left overlaps its own source: torch's copy kernel runs
+    forwards, so the kept part repeats across the pad, while its autograd records a copy
+    of the source as it was (the gradient of the part read after it was written goes to
+    the pad, not further). The values written again here, outside the graph, are the
+    kernel's."""
+    width = stop - start
+    if after <= width or width <= 0:
+        return
+    with no_grad():
+        for offset in range(width, after, width):
             n = min(width, after - offset)
             out.narrow(dim, stop + offset, n).copy_(out.narrow(dim, start + offset, n))
-    return out
 
 
 def pad(input: Tensor, pad: Sequence[int], mode: str = "constant",
