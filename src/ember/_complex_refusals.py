@@ -43,6 +43,9 @@ _REFUSALS = {
     "clamp_min": _CLAMP,
     "clamp_max": _CLAMP,
     "hardtanh": _CLAMP,
+    "relu": _CLAMP,  # (torch's relu is a clamp at 0)
+    "threshold": _kernel("threshold_cpu"),
+    "threshold_inplace": _kernel("threshold_cpu"),
     "clamp_min_tensor": _kernel("maximum_cpu"),
     "clamp_max_tensor": _kernel("minimum_cpu"),
     "cummax": _kernel("cummax_cpu"),

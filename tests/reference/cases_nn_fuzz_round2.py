@@ -405,4 +405,16 @@ show('unpool2d', lambda: F.max_unpool2d([1.0], None, 2))
 show('unpool3d', lambda: F.max_unpool3d(np.ones(3), None, 2))
 show('MaxUnpool1d', lambda: nn.MaxUnpool1d(2)(None, None))
 """),
+    # relu of complex values is torch's clamp refusal, threshold its kernel's (ember said
+    # it did not compute them "yet", as if torch did)
+    _case("relu_threshold_complex", """
+x = torch.ones(2, dtype=torch.complex64)
+show('relu', lambda: F.relu(x))
+show('relu_', lambda: x.relu_())
+show('torch.relu', lambda: torch.relu(x))
+show('ReLU', lambda: nn.ReLU()(x.to(torch.complex128)))
+show('threshold', lambda: F.threshold(x, 0.1, 0.))
+show('threshold_', lambda: F.threshold_(x, 0.1, 0.))
+show('Threshold', lambda: nn.Threshold(0.1, 20.)(x.to(torch.complex128)))
+"""),
 ]
