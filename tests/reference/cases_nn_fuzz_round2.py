@@ -140,6 +140,8 @@ show('LSTMCell', lambda: nn.LSTMCell(3, 2)((1.0, 2.0)))
 show('GRUCell', lambda: nn.GRUCell(3, 2)([1.0]))
 show('RNNCell', lambda: nn.RNNCell(3, 2)(None))
 show('RNN', lambda: nn.RNN(3, 2)(None))
+show('EmbeddingBag', lambda: nn.EmbeddingBag(4, 2)(3))
+show('embedding_bag', lambda: F.embedding_bag([1, 2], torch.ones(3, 2), torch.tensor([0])))
 """),
     # the dtypes torch's CPU kernels lack: max pooling of bool/complex (and max_pool1d
     # without indices of anything but floats), im2col/col2im of integers, the transposed and

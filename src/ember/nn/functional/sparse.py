@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._arguments import called_first
 from ..._batched_array import is_batched, running_calls
 from ..._creation import arange, empty, zeros
 from ..._dtype import int64, promote_types, scalar_type_name
@@ -238,6 +239,7 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
         raise ValueError(f"embedding_bag: If per_sample_weights ({per_sample_weights.shape})"
                          f" is not None, then it must have the same shape as the input "
                          f"({input.shape})")
+    called_first(input, "dim", "embedding_bag")  # (torch's Python code: input.dim())
     _check_bag_shapes(input, offsets)
     if mode not in ("sum", "mean", "max"):
         raise ValueError("mode has to be one of sum, mean or max")
