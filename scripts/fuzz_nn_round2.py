@@ -693,6 +693,74 @@ def embedding_bag_functional(d: Draw):
     return _fn_prog("", "embedding_bag", [idx, w], kw)
 
 
+# ----------------------------------------------------------------------------- in place
+
+_INPLACE = {"relu_": {}, "elu_": {"alpha": 1.0}, "celu_": {"alpha": 0.5}, "selu_": {},
+            "hardtanh_": {"min_val": -0.5, "max_val": 0.5}, "leaky_relu_": {"negative_slope": 0.2},
+            "rrelu_": {"training": False}, "threshold_": None}
+
+
+@family
+def inplace_functional(d: Draw):
+    """The in-place functional forms (and inplace=True) on a non-leaf, a leaf that requires
+    grad (refused), a view, and integers."""
+    name = d.c(*_INPLACE)
+    dt = d.dtype()
+    shape = tuple(d.i(1, 3) for _ in range(d.i(0, 3)))
+    a = d.arr(shape, dt) * 2
+    how = d.c("nonleaf", "nonleaf", "leaf", "view", "int", "keyword")
+    kw = dict(_INPLACE[name] or {})
+
+    def run(T):
+        F = T.nn.functional
+        x = tens(T, a if how != "int" else (a * 3).astype(np.int64), how in ("nonleaf", "leaf", "view", "keyword"))
+        y = x * 1 if how in ("nonleaf", "view", "keyword") else x
+        if how == "view" and y.ndim:
+            y = y[..., :1]
+        args = (0.1, 20.0) if name == "threshold_" else ()
+        if how == "keyword":
+            out = getattr(F, name[:-1])(y, *args, inplace=True, **kw) if name != "rrelu_" else F.rrelu(y, inplace=True, training=False)
+        else:
+            out = getattr(F, name)(y, *args, **kw)
+        return (out, y), ({"x": x} if x.requires_grad else {}), None
+
+    return Prog(f"F.{name} {how} {shape} {dt}", run)
+
+
+@family
+def containers(d: Draw):
+    """Containers' reprs, lengths, indexing and slicing, and their errors."""
+    which = d.c("Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict")
+    n = d.i(0, 4)
+    idx = d.c(0, -1, 1, n, -n - 1, slice(1, None), slice(None, None, -1), "a", 1.5)
+    dims = [d.i(1, 3) for _ in range(n)]
+
+    def run(T):
+        nn = T.nn
+        mods = [nn.Linear(k, 2) if k % 2 else nn.ReLU() for k in dims]
+        if which == "Sequential":
+            c = nn.Sequential(*mods)
+        elif which == "ModuleList":
+            c = nn.ModuleList(mods)
+        elif which == "ModuleDict":
+            c = nn.ModuleDict({f"m{i}": m for i, m in enumerate(mods)})
+        elif which == "ParameterList":
+            c = nn.ParameterList([nn.Parameter(T.ones(k)) for k in dims])
+        else:
+            c = nn.ParameterDict({f"p{i}": nn.Parameter(T.ones(k)) for i, k in enumerate(dims)})
+        got = [repr(c), str(len(c)), str(sorted(c.state_dict()))]
+        key = f"m{idx}" if which == "ModuleDict" and isinstance(idx, int) else (
+            f"p{idx}" if which == "ParameterDict" and isinstance(idx, int) else idx)
+        try:
+            item = c[key]
+            got.append(repr(item) if not isinstance(item, T.Tensor) else str(tuple(item.shape)))
+        except Exception as e:  # noqa: BLE001
+            got.append(f"{type(e).__name__}: {e}")
+        return got, {}, None
+
+    return Prog(f"{which} n={n} [{idx!r}]", run, backward=False)
+
+
 if __name__ == "__main__":
     sys.argv[0] = "fuzz_nn_round2.py"
     H.main()

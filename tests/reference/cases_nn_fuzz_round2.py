@@ -419,4 +419,17 @@ show('threshold', lambda: F.threshold(x, 0.1, 0.))
 show('threshold_', lambda: F.threshold_(x, 0.1, 0.))
 show('Threshold', lambda: nn.Threshold(0.1, 20.)(x.to(torch.complex128)))
 """),
+    # ParameterDict refuses keys that are not strings in torch's words, for reading,
+    # writing and deleting alike
+    _case("parameter_dict_keys", """
+p = nn.ParameterDict({'a': nn.Parameter(torch.ones(1))})
+show('get', lambda: p[1])
+show('slice', lambda: p[1:])
+show('float', lambda: p[1.5])
+show('set', lambda: p.__setitem__(1, torch.ones(1)))
+show('del', lambda: p.__delitem__(1))
+show('in', lambda: 1 in p)
+show('missing', lambda: p['b'])
+show('del missing', lambda: p.__delitem__('b'))
+"""),
 ]

@@ -318,6 +318,15 @@ class ParameterList(Module):
         raise RuntimeError("ParameterList should not be called.")
 
 
+def _key(key: Any) -> str:
+    """A ParameterDict's key: torch's refusal of anything but a string, before it is used."""
+    if not isinstance(key, str):
+        raise TypeError("Index given to ParameterDict cannot be used as a key as it is not a "
+                        f"string (type is '{type(key).__name__}'). Open an issue on github if "
+                        "you need non-string keys.")
+    return key
+
+
 class ParameterDict(Module):
     """An ordered dict of parameters (tensors become Parameters), keyed by strings."""
 
@@ -328,16 +337,15 @@ class ParameterDict(Module):
             self.update(parameters)
 
     def __getitem__(self, key: str) -> Any:
-        return getattr(self, key)
+        return getattr(self, _key(key))
 
     def __setitem__(self, key: str, value: Any) -> None:
-        if not isinstance(key, str):
-            raise TypeError(f"parameter name should be a string. Got {typename(key)}")
+        _key(key)
         self._keys[key] = None
         setattr(self, key, _as_parameter(value))
 
     def __delitem__(self, key: str) -> None:
-        del self._keys[key]
+        del self._keys[_key(key)]
         delattr(self, key)
 
     def __len__(self) -> int:
