@@ -432,4 +432,28 @@ show('in', lambda: 1 in p)
 show('missing', lambda: p['b'])
 show('del missing', lambda: p.__delitem__('b'))
 """),
+    # bilinear checks in torch's order: all dtypes alike (C++ type names), the inputs'
+    # dims, then sizes read with size() (IndexError for a missing dim), the bias's first
+    # size, and a weight of more dims at the end ("number of dimensions must match")
+    _case("bilinear_check_order", """
+def t(*a):
+    try: r = F.bilinear(*a); print(tuple(r.shape), r.dtype)
+    except Exception as e: print(type(e).__name__, e)
+t(torch.ones(3,3), torch.ones(3,3,dtype=torch.float64), torch.ones(3,3,3))
+t(torch.ones(3,3,dtype=torch.int64), torch.ones(3,3,dtype=torch.float16), torch.ones(3,3,3, dtype=torch.bool))
+t(torch.ones(3,3), torch.ones(3,3), torch.ones(3,3,3), torch.ones(3, dtype=torch.float64))
+t(torch.ones(3,3), torch.ones(3,3), torch.ones(3,3))
+t(torch.ones(3,3), torch.ones(3,3), torch.ones(3))
+t(torch.ones(3,3), torch.ones(3,3), torch.ones(3,3,3,3))
+t(torch.ones(3,3), torch.ones(3,3), torch.ones(2,4,3))
+t(torch.ones(3,3), torch.ones(3,3), torch.ones(2,3,4))
+t(torch.ones(3,3), torch.ones(2,3), torch.ones(2,3,3))
+t(torch.ones(3,3), torch.ones(3,3,3), torch.ones(2,3,3))
+t(torch.ones(3,3), torch.ones(3,3), torch.ones(2,3,3), torch.ones(3))
+t(torch.ones(3,3), torch.ones(3,3), torch.ones(2,3,3), torch.ones(2,2))
+t(torch.ones(3,3), torch.ones(3,3), torch.ones(2,3,3), torch.ones(()))
+t(torch.ones(3), torch.ones(3), torch.ones(2,3,3))
+t(torch.ones(()), torch.ones(()), torch.ones(2,3,3))
+t(torch.ones(4,3), torch.ones(4,3), torch.ones(2,3,3), torch.ones(2))
+"""),
 ]

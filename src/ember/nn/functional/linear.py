@@ -15,6 +15,7 @@ import ember
 from ..._arguments import not_a_tensor
 from ..._tensor import Tensor
 from ...ops.linalg import addmm as _addmm
+from ...ops.nn_conv import _TYPE_NAMES
 
 __all__ = ["linear", "bilinear"]
 
@@ -65,6 +66,14 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor,
                                               ("weight", weight)), 1):
         if not isinstance(value, Tensor):  # (torch's native bilinear's parser)
             raise not_a_tensor("bilinear", name, position, value)
+    # (torch's order: the dtypes, the inputs' dims, then sizes read with size(), which
+    # raises its IndexError for a dim the tensor lacks)
+    named = [("input1", input1), ("input2", input2), ("weight", weight)]
+    if bias is not None:
+        named.append(("bias", bias))
+    if len({t._data.dtype for _, t in named}) > 1:
+        raise RuntimeError("All tensors must have the same dtype, got " + ", ".join(
+            f"{n}: {_TYPE_NAMES.get(t._data.dtype.name, t._data.dtype.name)}" for n, t in named))
     if input1.ndim != input2.ndim:
         raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.ndim} and "
                            f"{input2.ndim}")
@@ -72,18 +81,17 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor,
         if input1.shape[dim] != input2.shape[dim]:
             raise RuntimeError(f"bilinear(): input batch dimensions do not match at dim {dim}: "
                                f"got {input1.shape[dim]} and {input2.shape[dim]}")
-    if weight.ndim != 3:
-        raise IndexError("Dimension out of range (expected to be in range of [-2, 1], but got 2)"
-                         if weight.ndim == 2 else f"bilinear(): weight must be 3-D, got "
-                         f"{weight.ndim}-D")
-    out_features, in1, in2 = weight.shape
-    for k, (given, expected) in enumerate(((input1.shape[-1], in1), (input2.shape[-1], in2))):
+    for k, (given, expected) in enumerate(((input1.size(-1), weight.size(1)),
+                                           (input2.size(-1), weight.size(2)))):
         if given != expected:
             raise RuntimeError(f"bilinear(): input{k + 1} size does not match weight size: "
                                f"got {given} but expected {expected}")
-    if bias is not None and (bias.ndim != 1 or bias.shape[0] != out_features):
+    out_features, in1, in2 = weight.shape[:3]
+    if bias is not None and bias.size(0) != out_features:
         raise RuntimeError(f"bilinear(): bias size does not match weight size: got "
-                           f"{bias.shape[-1] if bias.ndim else 1} but expected {out_features}")
+                           f"{bias.size(0)} but expected {out_features}")
+    if weight.ndim != 3:  # (torch's _trilinear, which bilinear runs, compares the dims)
+        raise RuntimeError("number of dimensions must match")
     lead = input1.shape[:-1]
     x1 = input1.reshape(-1, in1)
     x2 = input2.reshape(-1, in2)
