@@ -456,4 +456,34 @@ t(torch.ones(3), torch.ones(3), torch.ones(2,3,3))
 t(torch.ones(()), torch.ones(()), torch.ones(2,3,3))
 t(torch.ones(4,3), torch.ones(4,3), torch.ones(2,3,3), torch.ones(2))
 """),
+    # adaptive_avg_pool2d reads output_size as torch's Python code does (an int as it is,
+    # else len() and the input's sizes for None), its parser (tuple of ints: 2.5 was taken
+    # as 2), then its own checks, and a 1 x 1 output is a mean before any check of the
+    # input's dims or dtype
+    _case("adaptive_avg_pool2d_output_size", """
+def t(*a):
+    try: r = F.adaptive_avg_pool2d(*a); print(tuple(r.shape), type(r.grad_fn).__name__)
+    except Exception as e: print(type(e).__name__, e)
+g = dict(requires_grad=True)
+t(torch.ones(3,3,**g), 1)
+t(torch.ones(3,3,**g), (1,1))
+t(torch.ones(3,**g), 1)
+t(torch.ones((),**g), 1)
+t(torch.ones(3,3,**g), 2)
+t(torch.ones(3,3), None)
+t(torch.ones(3,3), 1.5)
+t(torch.ones(3,3), 'abc')
+t(torch.ones(3,3), [1.0])
+t(torch.ones(3,3), torch.ones(3,3))
+t(torch.ones(3,3), (2,))
+t(torch.ones(1,3,3), (2,))
+t(torch.ones(1,3,3), (None,2))
+t(torch.ones(3), (None,2))
+t(torch.ones(1,3,3), (-1,2))
+t(torch.ones(1,3,3), (2,2,2))
+t(torch.ones(1,1,3,3), (2,2,2))
+t(torch.ones(1,3,3), [2, 2.5])
+t(torch.ones(1,3,3, dtype=torch.int64), 1)
+t(torch.ones(1,3,3, dtype=torch.int64), 2)
+"""),
 ]

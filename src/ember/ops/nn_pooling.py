@@ -681,6 +681,18 @@ def size_read_first(input, function: str) -> None:
     called_first(input, "size", function)
 
 
+def list_with_default(output_size, defaults: tuple):
+    """torch's Python-level reading of adaptive pooling's output_size: an int as it is;
+    otherwise a sequence no longer than the input's dims (len() of anything else is
+    Python's TypeError), its Nones taken from the input's trailing sizes."""
+    if isinstance(output_size, int):
+        return output_size
+    if len(defaults) <= len(output_size):
+        raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
+    return [v if v is not None else d
+            for v, d in zip(output_size, defaults[-len(output_size):])]
+
+
 def _adaptive_size(input: Tensor, output_size, function: str, colon: str) -> tuple:
     if input.ndim not in (3, 4) or 0 in tuple(input.shape)[-2:]:
         raise RuntimeError(f"{function}(): Expected 3D or 4D tensor, but got{colon} "
@@ -703,9 +715,18 @@ def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
     """Mean over torch's adaptive windows, giving (..., *output_size); a 1 x 1 output is the
     mean over both dims (MeanBackward1), as in torch."""
     size_read_first(input, "adaptive_avg_pool2d")
-    out = _adaptive_size(input, output_size, "adaptive_avg_pool2d", "")
-    if out == (1, 1):
+    sizes = list_with_default(output_size, tuple(input.shape))
+    out = int_list(sizes, "adaptive_avg_pool2d", "output_size", 2)
+    if isinstance(sizes, int):  # (the parser repeats one int for both dims)
+        out = out * 2
+    if len(out) != 2:
+        raise RuntimeError("adaptive_avg_pool2d: output_size must be 2")
+    if min(out) < 0:
+        raise RuntimeError(f"adaptive_avg_pool2d: elements of output_size must be greater than "
+                           f"or equal to 0 but received {{{out[0]}, {out[1]}}}")
+    if out == (1, 1):  # (torch's shortcut, before any check of the input's dims or dtype)
         return input.mean((-1, -2), keepdim=True)
+    out = _adaptive_size(input, out, "adaptive_avg_pool2d", "")
     return apply(OPS["adaptive_avg_pool2d"], (input,), (out, tuple(input.shape[-2:])))
 
 
