@@ -20,7 +20,8 @@ def show(label, fn):
         return
     for t in (r if isinstance(r, tuple) else (r,)):
         if isinstance(t, torch.Tensor):
-            print(label, t.dtype, list(t.shape), [round(v, 6) for v in t.detach().double().flatten().tolist()],
+            values = [round(v, 6) for v in t.detach().double().flatten().tolist()]
+            print(label, t.dtype, list(t.shape), values,
                   type(t.grad_fn).__name__ if t.grad_fn is not None else None)
         else:
             print(label, type(t).__name__, t)
@@ -96,7 +97,8 @@ for shape in ((0, 2), (0, 2, 3), (0, 2, 2, 2)):
     m.eval()
     show('eval', lambda: m(x))
     show('F', lambda: F.batch_norm(x, None, None, training=True))
-    show('F weight', lambda: F.batch_norm(x, None, None, torch.ones(2, requires_grad=True), training=True))
+    w = torch.ones(2, requires_grad=True)
+    show('F weight', lambda: F.batch_norm(x, None, None, w, training=True))
 y = m(torch.zeros(0, 2, 2, 2, requires_grad=True))
 y.sum().backward()
 print([None if p.grad is None else p.grad.tolist() for p in m.parameters()])
@@ -135,7 +137,8 @@ show('local_response_norm', lambda: F.local_response_norm(1.5, 2))
 show('LocalResponseNorm', lambda: nn.LocalResponseNorm(2)(np.ones((1, 2, 3))))
 show('instance_norm', lambda: F.instance_norm((1.0, 2.0)))
 show('instance_norm numpy', lambda: F.instance_norm(np.ones((1, 2, 3))))
-show('instance_norm fixed', lambda: F.instance_norm([1.0], torch.ones(1), torch.ones(1), use_input_stats=False))
+show('instance_norm fixed', lambda: F.instance_norm([1.0], torch.ones(1), torch.ones(1),
+                                                   use_input_stats=False))
 show('LSTMCell', lambda: nn.LSTMCell(3, 2)((1.0, 2.0)))
 show('GRUCell', lambda: nn.GRUCell(3, 2)([1.0]))
 show('RNNCell', lambda: nn.RNNCell(3, 2)(None))
@@ -157,8 +160,9 @@ for dt in (torch.bool, torch.uint8, torch.int8, torch.int32, torch.int64, torch.
     show(dt, lambda: F.conv1d(x, torch.ones(1, 2, 1, dtype=dt)))
     show(dt, lambda: F.conv1d(x, torch.ones(1, 2, 2, dtype=dt), dilation=2))
     show(dt, lambda: F.conv_transpose1d(x, torch.ones(2, 1, 2, dtype=dt), stride=2))
-    show(dt, lambda: F.conv3d(torch.ones(1, 2, 2, 2, 2, dtype=dt), torch.ones(1, 2, 1, 1, 1, dtype=dt)))
-    show(dt, lambda: F.conv_transpose3d(torch.ones(1, 2, 2, 2, 2, dtype=dt), torch.ones(2, 1, 1, 1, 1, dtype=dt)))
+    x3 = torch.ones(1, 2, 2, 2, 2, dtype=dt)
+    show(dt, lambda: F.conv3d(x3, torch.ones(1, 2, 1, 1, 1, dtype=dt)))
+    show(dt, lambda: F.conv_transpose3d(x3, torch.ones(2, 1, 1, 1, 1, dtype=dt)))
 show('complex max', lambda: F.max_pool2d(torch.ones(1, 2, 4, dtype=torch.complex64), 2))
 show('unfold empty', lambda: F.unfold(torch.ones(0, 2, 3), 2))
 show('unfold empty batch', lambda: F.unfold(torch.ones(0, 2, 3, 3), 2))
@@ -204,7 +208,8 @@ for dt in (torch.bool, torch.float16, torch.complex64, torch.float64, torch.int8
     show(dt, lambda: F.embedding(torch.ones(2, dtype=dt), torch.ones(3, 2)))
 show('bag 2-d bool', lambda: nn.EmbeddingBag(4, 2)(torch.tensor([[True]])))
 show('bag 2-d float', lambda: nn.EmbeddingBag(4, 2)(torch.tensor([[1.0]])))
-show('bag 1-d bool', lambda: F.embedding_bag(torch.tensor([True]), torch.ones(3, 2), torch.tensor([0])))
+show('bag 1-d bool', lambda: F.embedding_bag(torch.tensor([True]), torch.ones(3, 2),
+                                             torch.tensor([0])))
 """),
     # linear's paths as torch's: addmm for a 2-d input, and for a contiguous input with a
     # 1-d bias or one of as many elements as output features (flattened, ViewBackward0),
@@ -227,7 +232,8 @@ lin(10, torch.ones(6, **g)[::2], torch.ones(2, 3), torch.ones(1, 2))
 lin(11, torch.ones(5, 2, 3, **g), torch.ones(4, 3), torch.ones(1, 1, 4))
 lin(12, torch.ones(5, 2, 3, **g), torch.ones(4, 3), torch.ones(2, 4))
 lin(13, torch.ones(5, 2, 3, **g), torch.ones(3), torch.ones(1, 1, 1))
-lin(14, torch.ones(2, 5, 3, **g).transpose(0, 1), torch.ones(4, 3), torch.ones(4, dtype=torch.float64))
+lin(14, torch.ones(2, 5, 3, **g).transpose(0, 1), torch.ones(4, 3),
+    torch.ones(4, dtype=torch.float64))
 """),
     # CTC with no target labels at all (every target length 0): the backward's recursion
     # failed on a lattice one blank wide; unbatched 1-d targets are the concatenated form,
@@ -248,7 +254,8 @@ l.backward()
 show('grad', lambda: lp2.grad)
 u = torch.arange(10.).reshape(5, 2).sin().log_softmax(-1)
 show('unbatched extra', lambda: F.ctc_loss(u, torch.ones(1, dtype=torch.long), [2], [0]))
-show('unbatched short', lambda: F.ctc_loss(u, torch.ones(1, dtype=torch.long), torch.tensor(3), torch.tensor(2)))
+show('unbatched short', lambda: F.ctc_loss(u, torch.ones(1, dtype=torch.long), torch.tensor(3),
+                                           torch.tensor(2)))
 show('unbatched exact', lambda: F.ctc_loss(u, torch.ones(2, dtype=torch.long), [4], [2]))
 """),
     # circular padding copies the input into a narrowed view of the output, as torch's
@@ -278,8 +285,9 @@ y = torch.zeros(0, dtype=torch.long)
 for red in ('mean', 'sum', 'none'):
     for name in ('multi_margin_loss', 'multilabel_margin_loss', 'soft_margin_loss', 'l1_loss',
                  'cross_entropy'):
+        multilabel = torch.zeros(0, 3, dtype=torch.long)
         tgt = y if name in ('multi_margin_loss', 'cross_entropy') else (
-            torch.zeros(0, 3, dtype=torch.long) if name == 'multilabel_margin_loss' else torch.zeros(0, 3))
+            multilabel if name == 'multilabel_margin_loss' else torch.zeros(0, 3))
         l = getattr(F, name)(x, tgt, reduction=red)
         l.sum().backward()
         print(red, name, list(l.shape), type(l.grad_fn).__name__, list(x.grad.shape))
@@ -290,7 +298,8 @@ show('bn2', lambda: F.batch_norm(torch.ones(2, 3), torch.ones(3), None, training
 show('bn3', lambda: F.batch_norm(torch.ones(2, 3), torch.ones(3), None, training=False))
 show('in', lambda: F.instance_norm(torch.ones(2, 3, 4), None, torch.ones(3)))
 show('in f32 input', lambda: nn.InstanceNorm1d(3, affine=True).double()(torch.ones(2, 3, 4)))
-show('in f64 input', lambda: nn.InstanceNorm1d(3, affine=True)(torch.ones(2, 3, 4, dtype=torch.float64)))
+show('in f64 input', lambda: nn.InstanceNorm1d(3, affine=True)(
+    torch.ones(2, 3, 4, dtype=torch.float64)))
 m = nn.InstanceNorm1d(3, track_running_stats=True).double()
 show('in stats f32 input', lambda: m(torch.arange(24.).reshape(2, 3, 4))[0, 0])
 print(m.running_mean.dtype, [round(v, 6) for v in m.running_mean.tolist()])
@@ -318,17 +327,20 @@ show('later', lambda: torch.autograd.grad((y0 * torch.tensor([1., 2.], dtype=tor
 show('glu bool', lambda: F.glu(torch.ones(1, 2, 3, dtype=torch.bool)))
 show('glu int even', lambda: F.glu(torch.ones(1, 2, 4, dtype=torch.long)))
 show('gn int', lambda: nn.GroupNorm(1, 2)(torch.ones(2, 2, 3, dtype=torch.long)))
-show('gn int no affine', lambda: nn.GroupNorm(1, 2, affine=False)(torch.ones(2, 2, 3, dtype=torch.long)))
+show('gn int no affine', lambda: nn.GroupNorm(1, 2, affine=False)(
+    torch.ones(2, 2, 3, dtype=torch.long)))
 show('gn f16', lambda: nn.GroupNorm(1, 2)(torch.arange(12.).reshape(2, 2, 3).half()))
 show('gn f64', lambda: nn.GroupNorm(1, 2)(torch.ones(2, 2, 3, dtype=torch.float64)))
 show('ln int', lambda: nn.LayerNorm(3)(torch.ones(2, 3, dtype=torch.long)))
 show('ln int plain', lambda: F.layer_norm(torch.ones(2, 3, dtype=torch.long), (3,)))
 show('in int', lambda: F.instance_norm(torch.ones(1, 2, 3, dtype=torch.long)))
 show('unpool float', lambda: F.max_unpool1d(torch.ones(1, 3), torch.ones(1, 3), 2))
-show('unpool int32', lambda: F.max_unpool2d(torch.ones(1, 1, 3), torch.ones(1, 1, 3, dtype=torch.int32), 2))
+show('unpool int32', lambda: F.max_unpool2d(torch.ones(1, 1, 3),
+                                            torch.ones(1, 1, 3, dtype=torch.int32), 2))
 show('unpool3d float', lambda: F.max_unpool3d(torch.ones(1, 1, 1, 3), torch.ones(1, 1, 1, 3), 2))
 show('unpool ndim', lambda: F.max_unpool2d(torch.ones(3), torch.ones(3, dtype=torch.int32), 2))
-show('conv complex', lambda: nn.Conv3d(2, 2, 1).double()(torch.ones(1, 2, 2, 2, 2, dtype=torch.complex64)))
+show('conv complex', lambda: nn.Conv3d(2, 2, 1).double()(
+    torch.ones(1, 2, 2, 2, 2, dtype=torch.complex64)))
 """),
     # interpolate of integers: torch's 2-d kernels refuse them in their own names
     # (upsample_*2d_channels_last), bicubic in compute_indices_weights_cubic, "area" in
@@ -338,11 +350,13 @@ show('conv complex', lambda: nn.Conv3d(2, 2, 1).double()(torch.ones(1, 2, 2, 2, 
 for dt in (torch.int64, torch.bool):
     for s in [(1, 1, 2, 2), (1, 3, 4), (1, 3, 2, 2, 2)]:
         x = torch.ones(s, dtype=dt)
-        for mode in ('bilinear', 'nearest', 'bicubic', 'linear', 'trilinear', 'area', 'nearest-exact'):
+        for mode in ('bilinear', 'nearest', 'bicubic', 'linear', 'trilinear', 'area',
+                     'nearest-exact'):
             show((dt, s, mode), lambda: F.interpolate(x, scale_factor=2, mode=mode))
 show('bicubic 3d', lambda: F.interpolate(torch.ones(1, 2, 3), scale_factor=2, mode='bicubic'))
 show('bicubic 5d', lambda: F.interpolate(torch.ones(1, 2, 3, 3, 3), scale_factor=2, mode='bicubic'))
-show('module', lambda: nn.UpsamplingBilinear2d(scale_factor=2)(torch.ones(1, 1, 2, 2, dtype=torch.int64)))
+show('module', lambda: nn.UpsamplingBilinear2d(scale_factor=2)(
+    torch.ones(1, 1, 2, 2, dtype=torch.int64)))
 for a in [(0, 1, 2), (-2, 1, 2), (1, 0, 2)]:
     show(a, lambda: nn.Bilinear(*a).weight.shape)
 """),
@@ -350,10 +364,12 @@ for a in [(0, 1, 2), (-2, 1, 2), (1, 0, 2)]:
     # no single-element sequence repeated), then their parameter checks (dilation 0 was
     # taken, stride 0 divided by zero), then the input's sizes
     _case("unfold_fold_arguments", """
-for x in (torch.ones(3, 3), torch.ones(1, 1, 3, 3), torch.ones(0, 1, 3, 3), torch.ones(1, 3, 3), torch.ones(()), torch.ones(3)):
-    for kw in (dict(kernel_size=-1), dict(kernel_size=2, dilation=0), dict(kernel_size=2, padding=-1),
-               dict(kernel_size=2, stride=0), dict(kernel_size=(2,)), dict(kernel_size=2),
-               dict(kernel_size=None), dict(kernel_size='ab'), dict(kernel_size=(2, 2.5)), dict(kernel_size=[1.0])):
+for x in (torch.ones(3, 3), torch.ones(1, 1, 3, 3), torch.ones(0, 1, 3, 3), torch.ones(1, 3, 3),
+          torch.ones(()), torch.ones(3)):
+    for kw in (dict(kernel_size=-1), dict(kernel_size=2, dilation=0),
+               dict(kernel_size=2, padding=-1), dict(kernel_size=2, stride=0),
+               dict(kernel_size=(2,)), dict(kernel_size=2), dict(kernel_size=None),
+               dict(kernel_size='ab'), dict(kernel_size=(2, 2.5)), dict(kernel_size=[1.0])):
         show((list(x.shape), kw), lambda: F.unfold(x, **kw))
 for x in (torch.ones(3), torch.ones(1, 4, 4), torch.ones(0, 4, 4)):
     for kw in (dict(kernel_size=-1), dict(kernel_size=2, dilation=0), dict(kernel_size=2, stride=0),
@@ -392,9 +408,10 @@ show('wide wrap', lambda: y)
 (y * torch.arange(27.).reshape(1, 9, 3)).sum().backward()
 show('grad', lambda: a.grad)
 for mode in ('replicate', 'reflect'):
-    for shape, pad in [((1, 1, 1), (0, -1, -1, -1)), ((1, 2, 2), (-1, -1, -1, -1)), ((1, 2, 2), (0, 0, -2, 0)),
-                       ((1, 2, 2, 2), (-1, -1, -1, -1, -1, -1)), ((1, 2, 2, 2), (-2, 0, 0, 0, 0, 0)),
-                       ((2, 4, 1), (-1, -1, 2, 2)), ((2, 3, 1), (-1, -1, -1, 1))]:
+    for shape, pad in [((1, 1, 1), (0, -1, -1, -1)), ((1, 2, 2), (-1, -1, -1, -1)),
+                       ((1, 2, 2), (0, 0, -2, 0)), ((1, 2, 2, 2), (-1, -1, -1, -1, -1, -1)),
+                       ((1, 2, 2, 2), (-2, 0, 0, 0, 0, 0)), ((2, 4, 1), (-1, -1, 2, 2)),
+                       ((2, 3, 1), (-1, -1, -1, 1))]:
         show((mode, shape, pad), lambda: F.pad(torch.ones(shape), pad, mode=mode))
 for dt in (torch.uint8, torch.int32, torch.bool):
     show(dt, lambda: F.conv_transpose1d(torch.ones(1, 2, 3, dtype=dt), torch.ones(2, 1, 1)))
@@ -440,7 +457,8 @@ def t(*a):
     try: r = F.bilinear(*a); print(tuple(r.shape), r.dtype)
     except Exception as e: print(type(e).__name__, e)
 t(torch.ones(3,3), torch.ones(3,3,dtype=torch.float64), torch.ones(3,3,3))
-t(torch.ones(3,3,dtype=torch.int64), torch.ones(3,3,dtype=torch.float16), torch.ones(3,3,3, dtype=torch.bool))
+t(torch.ones(3,3,dtype=torch.int64), torch.ones(3,3,dtype=torch.float16),
+  torch.ones(3,3,3, dtype=torch.bool))
 t(torch.ones(3,3), torch.ones(3,3), torch.ones(3,3,3), torch.ones(3, dtype=torch.float64))
 t(torch.ones(3,3), torch.ones(3,3), torch.ones(3,3))
 t(torch.ones(3,3), torch.ones(3,3), torch.ones(3))
