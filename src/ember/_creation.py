@@ -31,7 +31,50 @@ __all__ = [
 
 
 # ---------------------------------------------------------------------- from data
-def _to_array(data, exact_floats: bool = False) -> np.ndarray:
+class _NumberExpected(TypeError):
+    """A sequence sits where the data's first elements set a number: torch reports it
+    when it stores that element, in words that depend on the tensor's dtype."""
+
+    def __init__(self, found: object) -> None:
+        super().__init__("a number was expected, but the data nests a sequence here")
+        self.found = found
+
+
+def _leaf_dtype(data) -> _dtype.dtype | None:
+    """The dtype torch infers from every number in ragged data (as its inference scans
+    the whole data before any element is stored); None where nothing can be inferred."""
+    if isinstance(data, np.ndarray):
+        return _dtype.from_numpy_dtype(data.dtype)
+    if isinstance(data, Tensor):
+        return data.dtype
+    if isinstance(data, (list, tuple)) or (type(data) not in (float, int, bool)
+                                           and _other_sequence(data)):
+        result = None if len(data) else get_default_dtype()  # torch's guess for an empty one
+        for item in data:
+            item_dtype = _leaf_dtype(item)
+            if item_dtype is not None:
+                result = item_dtype if result is None else _dtype.promote_types(result, item_dtype)
+        return result
+    try:
+        return _scalar_dtype_of(data)
+    except (TypeError, RuntimeError):
+        return None
+
+
+def _number_expected_error(err: _NumberExpected, data, dtype) -> TypeError:
+    target = to_dtype(dtype) if dtype is not None else (_leaf_dtype(data) or get_default_dtype())
+    name = type(err.found).__name__
+    floating = target.is_floating_point or target.is_complex
+    if isinstance(err.found, np.ndarray):  # NumPy's own refusals of __float__/__index__
+        return TypeError("only 0-dimensional arrays can be converted to Python scalars"
+                         if floating else
+                         "only integer scalar arrays can be converted to a scalar index")
+    if floating:
+        return TypeError(f"must be real number, not {name}")
+    return TypeError(f"'{name}' object cannot be interpreted as an integer")
+
+
+def _to_array(data, exact_floats: bool = False, dtype=None) -> np.ndarray:
     """Python data (nested sequences, numbers, tensors, arrays) as a NumPy array whose dtype
     follows torch's inference: Python floats give the default dtype, ints int64, bools bool;
     NumPy scalars, arrays and one-element tensors inside the data bring their own dtype, and
@@ -42,7 +85,10 @@ def _to_array(data, exact_floats: bool = False) -> np.ndarray:
         return data
     if isinstance(data, (str, bytes)):
         raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
-    _, inferred = _describe(data, 0)
+    try:
+        _, inferred = _describe(data, 0)
+    except _NumberExpected as err:
+        raise _number_expected_error(err, data, dtype) from None
     np_dtype = (inferred or get_default_dtype()).numpy
     if exact_floats and np_dtype.kind in "fc":
         # A dtype was asked for: keep Python floats' full precision until the final cast.
@@ -73,7 +119,7 @@ def _describe(data, depth: int) -> tuple[tuple[int, ...], _dtype.dtype | None]:
             if first_shape is None:
                 first_shape = shape
             elif shape != first_shape:
-                _raise_ragged(first_shape, shape, depth + 1)
+                _raise_ragged(first_shape, shape, depth + 1, item)
             if item_dtype is not None:
                 result = item_dtype if result is None else _dtype.promote_types(result, item_dtype)
         return (len(data), *first_shape), result
@@ -97,16 +143,21 @@ def _other_sequence(data) -> bool:
             and not isinstance(data, (dict, str, bytes, np.generic)))
 
 
-def _raise_ragged(expected: tuple[int, ...], got: tuple[int, ...], dim: int):
-    if len(expected) != len(got) and (not expected or not got):
-        raise TypeError("not a sequence" if expected else
-                        "a number was expected, but the data nests a sequence here")
+def _raise_ragged(expected: tuple[int, ...], got: tuple[int, ...], dim: int, item):
+    """torch's error for `item` (shape `got`) where the first elements set `expected`:
+    it checks each length on the way down, then meets a number where a sequence should
+    be, or a sequence where a number should be."""
     for offset, (want, have) in enumerate(zip(expected, got)):
         if want != have:
             raise ValueError(
                 f"expected sequence of length {want} at dim {dim + offset} (got {have})"
             )
-    raise ValueError(f"expected sequences nested {len(expected)} deep at dim {dim}")
+    if len(got) < len(expected):
+        raise TypeError("not a sequence")
+    found = item
+    for _ in expected:
+        found = found[0]
+    raise _NumberExpected(found)
 
 
 def _scalar_dtype_of(value) -> _dtype.dtype:
@@ -173,7 +224,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False,
             UserWarning,
         )
     _warn_if_list_of_arrays(data)
-    array = _to_array(data, exact_floats=dtype is not None)
+    array = _to_array(data, exact_floats=dtype is not None, dtype=dtype)
     if dtype is not None:
         target = to_dtype(dtype).numpy
         if array.dtype.kind == "c" and target.kind not in "cb":
@@ -779,11 +830,22 @@ def randint(low, high=None, size=None, *, generator=None, out=None, dtype=None, 
     return _finish(array.astype(np_dtype, copy=False), requires_grad)
 
 
+_RANDPERM_FORMS = "".join(
+    f" * (int n, *,{g} Tensor out = None, torch.dtype dtype = None, torch.layout layout = "
+    "None, torch.device device = None, bool pin_memory = False, bool requires_grad = False)\n"
+    for g in (" torch.Generator generator,", ""))
+
+
 @with_out("randperm")
 def randperm(n: int, *, generator=None, dtype=None, device=None,
              requires_grad=False) -> Tensor:
     """A random permutation of 0..n-1 (torch's Fisher-Yates pass)."""
     check_device(device)
+    if generator is not None and not isinstance(generator, Generator):
+        # (random_split hands its generator= here unchecked, as torch's does)
+        raise TypeError(
+            f"randperm() received an invalid combination of arguments - got ({type_name(n)}, "
+            f"generator={type_name(generator)}), but expected one of:\n" + _RANDPERM_FORMS)
     if n < 0:
         raise RuntimeError(f"n must be non-negative, got{n}")
     np_dtype = to_dtype(dtype).numpy if dtype is not None else np.dtype(np.int64)
@@ -1067,6 +1129,23 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
     return Tensor(hits.astype(probabilities.dtype))
 
 
+def _check_rows_with_replacement(rows: np.ndarray) -> None:
+    """torch's sampler with replacement checks row by row, entry by entry (a NaN fails
+    the `>= 0` test first), then the row's sum: the first bad entry names the message."""
+    failing = ~(rows >= 0).all(axis=1) | ~np.isfinite(rows).all(axis=1) | (rows.sum(axis=1) <= 0)
+    if not failing.any():
+        return
+    row = rows[int(np.argmax(failing))]  # only the first failing row can name the message
+    for value in row:
+        if not value >= 0:
+            raise RuntimeError("invalid multinomial distribution "
+                               "(encountering probability entry < 0)")
+        if not np.isfinite(value):
+            raise RuntimeError("invalid multinomial distribution "
+                               "(encountering probability entry = infinity or NaN)")
+    raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+
+
 @public(name="multinomial")
 def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *,
                 generator=None, out=None) -> Tensor:
@@ -1083,8 +1162,14 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *,
                            "replacement")
     if num_samples <= 0:
         raise RuntimeError("cannot sample n_sample <= 0 samples")
-    rows = probabilities.reshape(-1, categories)
-    if np.any(~np.isfinite(rows) | (rows < 0)):
+    rows = probabilities.reshape(-1 if categories else 1, categories) \
+        if probabilities.ndim == 1 else probabilities
+    if replacement and num_samples != 1:
+        _check_rows_with_replacement(rows)
+    elif rows.size == 0:  # torch's validity check takes the min and max of the entries
+        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
+                           "operation has no identity.")
+    elif np.any(~np.isfinite(rows) | (rows < 0)):
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     if np.any(rows.sum(axis=1) <= 0):
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")

@@ -74,7 +74,12 @@ def load(f: str | os.PathLike | IO[bytes], map_location=None, pickle_module: Any
     if mmap and not is_path:
         raise ValueError("f must be a file path in order to use the mmap argument")
     source = os.fspath(f) if is_path else io.BytesIO(f.read())
-    archive, names = _open_archive(source)
+    try:
+        archive, names = _open_archive(source)
+    except EOFError:
+        if weights_only:
+            raise
+        raise EOFError("Ran out of input") from None  # (the full unpickler's words)
     pickles = [n for n in names if n.endswith("data.pkl") and n.count("/") == 1]
     if not pickles:
         raise RuntimeError("PytorchStreamReader failed locating file data.pkl: file not found")
@@ -191,5 +196,16 @@ def _check_location(location: str, map_location) -> None:
     if target is None:
         target = location
     target = str(target)
-    if not target.startswith("cpu"):
+    if target == "cpu":
+        return
+    if target.startswith("cuda"):
         raise RuntimeError(_CUDA_ON_CPU)
+    if target == "meta":
+        raise NotImplementedError("ember.load cannot map storages to the meta device "
+                                  "(map_location='meta'); load on the CPU and move the "
+                                  "result with .to('meta')")
+    if target == "mps":
+        raise RuntimeError("torch.UntypedStorage(): Storage device not recognized: mps")
+    # torch knows only the bare "cpu" tag: "cpu:0", "CPU" and unknown names are refused
+    raise RuntimeError("don't know how to restore data location of "
+                       f"torch.storage.UntypedStorage (tagged with {target})")

@@ -97,7 +97,7 @@ class DataLoader:
         self._is_iterable = isinstance(dataset, IterableDataset)
         if batch_sampler is not None:
             batch_size, drop_last = None, False
-        elif sampler is None:
+        if sampler is None:  # torch makes the default sampler even under a batch_sampler
             if self._is_iterable:
                 sampler = _InfiniteConstantSampler()
             elif shuffle:

@@ -82,8 +82,34 @@ class StackDataset(Dataset):
             return {key: d[index] for key, d in self.datasets.items()}
         return tuple(d[index] for d in self.datasets)
 
+    def __getitems__(self, indices: list) -> list:
+        """A batch of items: each part reads its items at once where it can (its own
+        ``__getitems__``), as torch's DataLoader asks of a map-style dataset."""
+        named = isinstance(self.datasets, dict)
+        parts = self.datasets.items() if named else enumerate(self.datasets)
+        samples: list[Any] = [{} if named else [] for _ in indices]
+        for key, dataset in parts:
+            items = _batch_of(dataset, indices)
+            if len(items) != len(indices):
+                raise ValueError("Nested dataset's output size mismatch. "
+                                 f"Expected {len(indices)}, got {len(items)}")
+            for sample, item in zip(samples, items):
+                if named:
+                    sample[key] = item
+                else:
+                    sample.append(item)
+        return samples if named else [tuple(sample) for sample in samples]
+
     def __len__(self) -> int:
         return self._length
+
+
+def _batch_of(dataset: Any, indices: list) -> list:
+    """``dataset``'s items at ``indices``, read at once where the dataset offers it."""
+    getitems = getattr(dataset, "__getitems__", None)
+    if callable(getitems):
+        return getitems(indices)
+    return [dataset[i] for i in indices]
 
 
 class Subset(Dataset):
@@ -97,6 +123,9 @@ class Subset(Dataset):
         if isinstance(idx, list):
             return self.dataset[[self.indices[i] for i in idx]]
         return self.dataset[self.indices[idx]]
+
+    def __getitems__(self, indices: list) -> list:
+        return _batch_of(self.dataset, [self.indices[i] for i in indices])
 
     def __len__(self) -> int:
         return len(self.indices)
@@ -148,7 +177,12 @@ class ChainDataset(IterableDataset):
             yield from d
 
     def __len__(self) -> int:
-        return sum(len(d) for d in self.datasets)  # type: ignore[arg-type]
+        total = 0
+        for d in self.datasets:  # as in torch, len() refuses map-style parts too
+            assert isinstance(d, IterableDataset), \
+                "ChainDataset only supports IterableDataset"
+            total += len(d)  # type: ignore[arg-type]
+        return total
 
 
 def _fraction_lengths(n: int, fractions: Sequence[float]) -> list[int]:
