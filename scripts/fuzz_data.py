@@ -78,7 +78,7 @@ def show(label, fn):
         except Exception as e:
             out = "EXC %s: %s" % (type(e).__name__, e)
     for m in w:
-        print("  WARN", m.category.__name__, str(m.message))
+        print("  WARN", m.category.__name__, str(m.message).split(" (Triggered internally")[0])
     print(label, out)
 '''
 

@@ -85,6 +85,7 @@ def _to_array(data, exact_floats: bool = False, dtype=None) -> np.ndarray:
         return data
     if isinstance(data, (str, bytes)):
         raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+    _check_leading_elements(data)
     try:
         _, inferred = _describe(data, 0)
     except _NumberExpected as err:
@@ -98,6 +99,17 @@ def _to_array(data, exact_floats: bool = False, dtype=None) -> np.ndarray:
             return np.array(_element(data), dtype=np_dtype)
     except OverflowError:
         raise ValueError("Overflow when unpacking long long") from None
+
+
+def _check_leading_elements(data) -> None:
+    """torch takes the sizes from the first element of each level, with len(): a 0-d
+    array there (not elsewhere, where it is a number) is refused."""
+    first = data
+    while isinstance(first, (list, tuple)) and first:
+        first = first[0]
+        if isinstance(first, np.ndarray) and first.ndim == 0:
+            _warn_list_of_arrays()
+            raise TypeError("len() of unsized object")
 
 
 def _describe(data, depth: int) -> tuple[tuple[int, ...], _dtype.dtype | None]:
@@ -124,6 +136,8 @@ def _describe(data, depth: int) -> tuple[tuple[int, ...], _dtype.dtype | None]:
                 result = item_dtype if result is None else _dtype.promote_types(result, item_dtype)
         return (len(data), *first_shape), result
     if isinstance(data, np.ndarray):
+        if depth:  # (an array anywhere inside the data, not only first)
+            _warn_list_of_arrays()
         return data.shape, _dtype.from_numpy_dtype(data.dtype)
     if isinstance(data, Tensor):
         if data._data.size != 1:
@@ -182,7 +196,8 @@ def _element(x):
     """The data with tensors replaced by their arrays, ready for np.array."""
     if isinstance(x, Tensor):
         return x._data.reshape(())
-    if isinstance(x, (list, tuple)) or (type(x) not in (float, int, bool) and _other_sequence(x)):
+    if isinstance(x, (list, tuple)) or (type(x) not in (float, int, bool, np.ndarray)
+                                        and _other_sequence(x)):
         return [_element(y) for y in x]
     return x
 
@@ -203,13 +218,13 @@ def _check_python_values_fit(array: np.ndarray, target: np.dtype) -> None:
         raise RuntimeError(f"value cannot be converted to type {target} without overflow")
 
 
-def _warn_if_list_of_arrays(data) -> None:
-    if isinstance(data, (list, tuple)) and data and isinstance(data[0], np.ndarray):
-        warn_once(
-            "tensor of a list of arrays",
-            "Creating a tensor from a list of numpy.ndarrays is extremely slow. Please consider "
-            "converting the list to a single numpy.ndarray with numpy.array() before "
-            "converting to a tensor.")
+def _warn_list_of_arrays() -> None:
+    """torch's (once-per-process) warning when its scan of nested data meets an array."""
+    warn_once(
+        "tensor of a list of arrays",
+        "Creating a tensor from a list of numpy.ndarrays is extremely slow. Please consider "
+        "converting the list to a single numpy.ndarray with numpy.array() before "
+        "converting to a tensor.")
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad: bool = False,
@@ -223,7 +238,6 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False,
             "requires_grad_(True), rather than torch.tensor(sourceTensor).",
             UserWarning,
         )
-    _warn_if_list_of_arrays(data)
     array = _to_array(data, exact_floats=dtype is not None, dtype=dtype)
     if dtype is not None:
         target = to_dtype(dtype).numpy

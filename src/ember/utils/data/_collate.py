@@ -37,7 +37,7 @@ def _collate_arrays(batch: Sequence[np.ndarray], *, collate_fn_map: dict) -> Any
 
 
 def _collate_numpy_scalars(batch: Sequence[Any], **_: Any) -> Tensor:
-    return as_tensor(np.array(batch))
+    return as_tensor(list(batch))  # (torch's errors for a mixed batch, not NumPy's)
 
 
 def _collate_floats(batch: Sequence[float], **_: Any) -> Tensor:

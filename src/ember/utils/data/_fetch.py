@@ -33,7 +33,9 @@ class MapFetcher:
                              and collate_fn is default_collate)
 
     def fetch(self, index: Any) -> Any:
-        if self.rows_at_once and not any(t.requires_grad for t in self.dataset.tensors):
+        # (an empty batch goes the slow way: default_collate([]) raises torch's IndexError)
+        if (self.rows_at_once and len(index)
+                and not any(t.requires_grad for t in self.dataset.tensors)):
             return [t[index] for t in self.dataset.tensors]
         if self.auto_collation:
             getitems = getattr(self.dataset, "__getitems__", None)
