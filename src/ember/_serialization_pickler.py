@@ -15,6 +15,7 @@ import pickle
 import secrets
 import struct
 import sys
+import types
 import zipfile
 from typing import Any
 
@@ -96,6 +97,32 @@ class _Storages:
         return entry[0], entry[2], offset_bytes // item, strides
 
 
+def _check_global_lookup(obj: Any, name: str | None) -> None:
+    """torch.save runs C's pickler; this one is Python's, whose refusals of a class or
+    function it cannot name are worded otherwise: raise C's errors for them first."""
+    qualname = name or getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None)
+    if qualname is None:
+        return
+    if "<locals>" in qualname.split("."):
+        raise AttributeError(f"Can't pickle local object {qualname!r}")
+    module_name = pickle.whichmodule(obj, qualname)
+    try:
+        __import__(module_name, level=0)
+    except ImportError:
+        raise pickle.PicklingError(
+            f"Can't pickle {obj!r}: import of module {module_name!r} failed") from None
+    target = sys.modules[module_name]
+    for part in qualname.split("."):
+        try:
+            target = getattr(target, part)
+        except AttributeError:
+            raise pickle.PicklingError(f"Can't pickle {obj!r}: attribute lookup {qualname} "
+                                       f"on {module_name} failed") from None
+    if target is not obj:
+        raise pickle.PicklingError(f"Can't pickle {obj!r}: it's not the same object as "
+                                   f"{module_name}.{qualname}")
+
+
 class _CheckpointPickler(pickle._Pickler):
     """Protocol-2 pickler that turns ember tensors, parameters and dtypes into torch's names."""
 
@@ -110,6 +137,12 @@ class _CheckpointPickler(pickle._Pickler):
         self.memoize(obj)
 
     dispatch[_Global] = save_torch_global
+
+    def save_global(self, obj, name=None) -> None:
+        _check_global_lookup(obj, name)
+        super().save_global(obj, name)
+
+    dispatch[types.FunctionType] = save_global  # (the base table holds the base method)
 
     def save_dtype(self, obj: _dtype.dtype) -> None:
         self.save(_DTYPE_GLOBALS[obj.name])

@@ -4,7 +4,8 @@ helper-125) found, recorded from torch 2.13: one case per fix (ChainDataset's le
 default sampler under a batch_sampler, an empty batch of a TensorDataset, Subset and
 StackDataset ``__getitems__``, multinomial's messages with replacement and for empty
 input, ``tensor()`` of ragged data and of 0-d arrays inside lists, map_location tags,
-randperm's generator type, an empty file under the full unpickler) and a few
+randperm's generator type, an empty file under the full unpickler, C pickler's words
+for a local class or a lambda) and a few
 representative fuzz programs (shuffled loaders after a seed, random_split by fractions,
 default_collate's refusals, save/load round trips of views and state dicts).
 
@@ -126,6 +127,20 @@ show("randperm", lambda: torch.randperm(3, generator="g"))
     ("dfz_load_empty_file", _SHOW + '''\
 for wo in (None, True, False):
     show("wo=%s" % wo, lambda: torch.load(io.BytesIO(b""), weights_only=wo))
+'''),
+    ("dfz_save_unpicklable_globals", _SHOW + '''\
+import re
+def make():
+    class Local:
+        pass
+    return Local()
+for obj in (make(), {"f": lambda: 0}, [(x for x in [])], torch.nn.ReLU, len):
+    f = io.BytesIO()
+    try:
+        torch.save(obj, f)
+        print("saved", f.tell() > 0)
+    except Exception as e:
+        print(type(e).__name__, re.sub(" at 0x[0-9a-f]+", "", str(e)))
 '''),
     # ---- representative fuzz programs
     ("dfz_shuffled_loader_streams", _SHOW + '''\
