@@ -87,7 +87,12 @@ def _to_array(data, exact_floats: bool = False, dtype=None) -> np.ndarray:
         raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
     _check_leading_elements(data)
     try:
-        _, inferred = _describe(data, 0)
+        arrays: list[bool] = []
+        try:
+            _, inferred = _describe(data, 0, arrays)
+        finally:
+            if arrays:  # one warning per call, before any error
+                _warn_list_of_arrays()
     except _NumberExpected as err:
         raise _number_expected_error(err, data, dtype) from None
     np_dtype = (inferred or get_default_dtype()).numpy
@@ -112,7 +117,7 @@ def _check_leading_elements(data) -> None:
             raise TypeError("len() of unsized object")
 
 
-def _describe(data, depth: int) -> tuple[tuple[int, ...], _dtype.dtype | None]:
+def _describe(data, depth: int, arrays: list[bool]) -> tuple[tuple[int, ...], _dtype.dtype | None]:
     """The shape of nested data and the dtype torch infers for it (None: no elements).
 
     Raises torch's errors for ragged nesting, text and objects that are not numbers."""
@@ -127,7 +132,7 @@ def _describe(data, depth: int) -> tuple[tuple[int, ...], _dtype.dtype | None]:
             raise ValueError(f"too many dimensions '{type(data[0]).__name__}'")
         first_shape, result = None, None
         for item in data:
-            shape, item_dtype = _describe(item, depth + 1)
+            shape, item_dtype = _describe(item, depth + 1, arrays)
             if first_shape is None:
                 first_shape = shape
             elif shape != first_shape:
@@ -136,15 +141,15 @@ def _describe(data, depth: int) -> tuple[tuple[int, ...], _dtype.dtype | None]:
                 result = item_dtype if result is None else _dtype.promote_types(result, item_dtype)
         return (len(data), *first_shape), result
     if isinstance(data, np.ndarray):
-        if depth:  # (an array anywhere inside the data, not only first)
-            _warn_list_of_arrays()
+        if depth:  # (an array anywhere inside the data, not only first, warns)
+            arrays.append(True)
         return data.shape, _dtype.from_numpy_dtype(data.dtype)
     if isinstance(data, Tensor):
         if data._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
         return (), data.dtype
     if _other_sequence(data):
-        return _describe(list(data), depth)
+        return _describe(list(data), depth, arrays)
     return (), _scalar_dtype_of(data)
 
 
