@@ -16,8 +16,12 @@ Run from the repository root:
     PYTHONPATH=src:. /work/main/.venv/bin/python scripts/fuzz_data.py --family collate --seeds 200
     PYTHONPATH=src:. /work/main/.venv/bin/python scripts/fuzz_data.py --only 17 -v   # show program
 
-It prints one block per differing seed (family, seed, first differing lines) and a summary
-by family.
+It prints one block per differing seed (family, seed, differing lines: torch's `-`, ember's
+`+`) and a summary by family. Families: loader (datasets x DataLoader options, two epochs),
+sampler, split (random_split), collate (default_collate/default_convert), serial
+(save/load round trips, views, state dicts, weights_only refusals, map_location) and misc
+(a pool of single probes of edge cases). Left out on purpose (documented differences):
+map_location='meta' and non-zip files given to load.
 """
 
 from __future__ import annotations
