@@ -201,10 +201,16 @@ def _element(x):
     """The data with tensors replaced by their arrays, ready for np.array."""
     if isinstance(x, Tensor):
         return x._data.reshape(())
-    if isinstance(x, (list, tuple)) or (type(x) not in (float, int, bool, np.ndarray)
-                                        and _other_sequence(x)):
+    if isinstance(x, (list, tuple)):
+        if set(map(type, x)) <= _PLAIN_NUMBERS:  # (a row of Python numbers: as it is)
+            return x
+        return [_element(y) for y in x]
+    if type(x) not in _PLAIN_NUMBERS and type(x) is not np.ndarray and _other_sequence(x):
         return [_element(y) for y in x]
     return x
+
+
+_PLAIN_NUMBERS = frozenset({float, int, bool})
 
 
 def _check_python_values_fit(array: np.ndarray, target: np.dtype) -> None:
