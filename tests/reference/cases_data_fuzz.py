@@ -33,6 +33,13 @@ def desc(x):
         return type(x).__name__ + "[" + ", ".join(desc(v) for v in x) + "]"
     return "%s:%r" % (type(x).__name__, x)
 
+def lab(x):  # (repr, but NumPy scalars as NumPy 2 writes them on NumPy 1 too)
+    if isinstance(x, np.generic):
+        return "np.%s(%r)" % (type(x).__name__, x.item())
+    if isinstance(x, list):
+        return "[" + ", ".join(lab(v) for v in x) + "]"
+    return repr(x)
+
 def show(label, fn):
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter("always")
@@ -42,7 +49,8 @@ def show(label, fn):
             out = "EXC %s: %s" % (type(e).__name__, e)
     for m in w:
         print("  WARN", m.category.__name__, str(m.message).split(" (Triggered internally")[0])
-    print(label, out)
+    # (a pickled array names numpy.core on NumPy 1, numpy._core on NumPy 2)
+    print(label, out.replace("numpy.core.", "numpy._core."))
 '''
 
 CASES = [
@@ -109,7 +117,7 @@ for b, dt in (([1, (1,)], None), ([True, (1,)], None), ([1j, (1,)], None), ([1.,
               ([1, np.array([1, 2])], None), ([1., np.array([1, 2])], None), ([np.int64(0), Point(1, 2)], None),
               ([1, np.array(2)], None), ([[1], [np.array(2)]], None), ([np.array(2), 1], None),
               ([1, np.array(2.5)], None), ([[np.array(1.5)]], None)):
-    show("%r %s" % (b, dt), lambda: torch.tensor(b, dtype=dt))
+    show("%s %s" % (lab(b), dt), lambda: torch.tensor(b, dtype=dt))
 show("collate", lambda: data.default_collate([np.int64(0), Point(np.int64(1), 2)]))
 '''),
     ("dfz_load_map_location_tags", _SHOW + '''\
