@@ -102,7 +102,7 @@ def backward(tensors: _TensorOrTensors, grad_tensors=None, retain_graph: bool | 
     if inputs is not None:
         target_tensors = list(_as_tuple(inputs))
         if not target_tensors:
-            raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+            raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
         for t in target_tensors:
             _check_input(t)
             if not t._requires_grad:
@@ -128,7 +128,7 @@ def grad(outputs: _TensorOrTensors, inputs: _TensorOrTensors, grad_outputs=None,
     outputs = _as_tuple(outputs)
     input_tensors = _as_tuple(inputs)
     if not input_tensors:
-        raise RuntimeError("grad requires at least one input tensor")
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     _check_outputs(outputs)
     for t in input_tensors:
         _check_input(t)

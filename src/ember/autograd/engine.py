@@ -556,6 +556,8 @@ def _run_all_on_arrays(ready: list, buffers: dict, dependencies: dict, sink: _Gr
                 grad = old = grads_in = None
                 grads_in = _call_donating(node, grads, free)
         else:
+            if grads is None and node.called_without_grads:
+                grads = [None] * node.num_outputs
             grads_in, like = _run_unusual(node, grads, sink) if grads is not None else (
                 None, None)
             if grads_in is None:  # (no gradient arrived: the inputs get none either)
@@ -629,7 +631,7 @@ def _run_unusual(node, grads: list, sink: _GradSink) -> tuple:
     are brought to or None). Such nodes see Tensors."""
     if node._hooks:
         grads = _hooked_arrays(node, grads, sink)
-    if all(g is None for g in grads):
+    if all(g is None for g in grads) and not node.called_without_grads:
         return None, None
     like = grads[0].dtype if node._plain_backward and grads[0] is not None else None
     if node._hooks and _zeros_on_arrays(node, grads):
@@ -763,7 +765,10 @@ def run_backward(roots: list[tuple], retain_graph: bool, create_graph: bool,
             if needed is not None and not any(c in needed for c in next_nodes):
                 continue
             grads_in = None
-            if grads is None or (grads[0] is None and all(g is None for g in grads)):
+            if node.called_without_grads and grads is None:
+                grads = [None] * node.num_outputs  # (its backward runs all the same)
+            if (grads is None or (grads[0] is None and all(g is None for g in grads))) and (
+                    not node.called_without_grads):
                 _unpack_saved_unused(node)
             elif arrays and (node._hooks or not node._plain_backward
                              or not node.op.formula_takes_arrays) and not (

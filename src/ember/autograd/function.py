@@ -91,6 +91,7 @@ class BackwardCFunction(Node, FunctionCtx):
 
     # No __slots__: attributes set on ctx live in the instance's __dict__.
     _plain_backward = False
+    called_without_grads = True
     _forward_cls: type = None  # set on each per-Function subclass
     to_save: tuple | None = None
     saved_for_forward: tuple | None = None

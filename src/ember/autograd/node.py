@@ -149,6 +149,11 @@ class Node:
     # Whether _run_backward also takes (and returns) arrays when the engine runs formulas
     # on arrays (JointNode); otherwise the engine hands such a node Tensors.
     runs_on_arrays = False
+    # Whether the engine calls this node even when no gradient reached it. torch's engine
+    # calls every node on the path; its built-in formulas turn undefined gradients into
+    # undefined ones (which ember skips), but a custom Function's backward runs, with zeros
+    # (or Nones, after set_materialize_grads(False)) in place of the missing gradients.
+    called_without_grads = False
 
     def __init__(self, op, next_nodes: tuple, next_nrs: tuple, saved, versions,
                  params: tuple, input_meta) -> None:
@@ -319,6 +324,25 @@ class Node:
         from .._tensor import _HookHandle
 
         return _HookHandle(self._hook_table("pre"), hook)
+
+    def __dir__(self) -> list[str]:
+        # Scripts list `[a for a in dir(y.grad_fn) if a.startswith("_saved")]` to see what a
+        # node saved: list only the `_saved_<name>` this node has (each is a property of
+        # every Node, raising AttributeError where torch's node lacks it), and not the
+        # internal `_saved` slot.
+        names = []
+        for name in super().__dir__():
+            if name.startswith("_saved"):
+                if name == "_saved":
+                    continue
+                try:
+                    getattr(self, name)
+                except AttributeError:
+                    continue
+                except RuntimeError:  # (freed or modified in place: the node has it)
+                    pass
+            names.append(name)
+        return names
 
     @property
     def metadata(self) -> dict:

@@ -145,15 +145,10 @@ class DataLoader:
             self._pool.reset()
         return MultiProcessIterator(self, self._pool, persistent=True)
 
-    def _single_process(self, indices: Iterator[Any]) -> Iterator[Any]:
+    def _single_process(self, indices: Iterator[Any]) -> _SingleProcessDataLoaderIter:
         fetcher = make_fetcher(self.dataset, self._is_iterable, self._auto_collation,
                                self.collate_fn, self.drop_last)
-        for index in indices:
-            try:
-                batch = fetcher.fetch(index)
-            except StopIteration:
-                return
-            yield batch
+        return _SingleProcessDataLoaderIter(self, fetcher, indices)
 
     def __len__(self) -> int:
         if self._is_iterable:
@@ -164,3 +159,26 @@ class DataLoader:
                 return math.ceil(length / self.batch_size)
             return length
         return len(self._index_sampler)
+
+
+class _SingleProcessDataLoaderIter:
+    """One epoch of a loader without workers; torch's class of the same name, which
+    scripts see in ``type(iter(loader))`` and whose ``len`` is the loader's."""
+
+    def __init__(self, loader: DataLoader, fetcher: Any, indices: Iterator[Any]) -> None:
+        self._loader = loader
+        self._fetcher = fetcher
+        self._indices = indices
+        self._num_yielded = 0
+
+    def __iter__(self) -> _SingleProcessDataLoaderIter:
+        return self
+
+    def __next__(self) -> Any:
+        index = next(self._indices)  # (its StopIteration ends the epoch)
+        batch = self._fetcher.fetch(index)  # (an iterable dataset's ends it too)
+        self._num_yielded += 1
+        return batch
+
+    def __len__(self) -> int:
+        return len(self._loader)

@@ -1,0 +1,2618 @@
+"""Complete programs of the kinds learners and practitioners write, run with ``import torch``
+and compared line for line with torch 2.13 (round 2: kinds the earlier tutorial, book and
+practitioner topics did not cover): data pipelines with custom collate functions and samplers,
+checkpoint/resume with strict=False loading, hooks collecting activations and gradient norms,
+custom autograd Functions (needs_input_grad, mark_non_differentiable, set_materialize_grads,
+once_differentiable), gradient clipping, weight tying and parameter groups, chained LR
+schedulers, early stopping, grad-mode nesting, fine-tuning summaries, module containers,
+metrics, a VAE, a packed word-level LSTM LM, gradient accumulation, gradcheck on user
+functions, policy gradients with torch.distributions, and more. Each prints losses, tensors,
+shapes, reprs and the errors of deliberately wrong calls. Ids start with ``prog2_``; the
+``prog2_fix_`` cases pin bugs these programs found.
+"""
+
+from __future__ import annotations
+
+
+def _case(name: str, body: str) -> tuple[str, str]:
+    return f"prog2_{name}", body
+
+
+CASES = [
+    _case("sampler_collate", r'''
+import torch
+from torch.utils.data import (
+    Dataset,
+    DataLoader,
+    WeightedRandomSampler,
+    BatchSampler,
+    SubsetRandomSampler,
+    SequentialSampler,
+    RandomSampler,
+)
+
+torch.manual_seed(0)
+
+
+class VarLenDataset(Dataset):
+    def __init__(self, n):
+        self.lengths = torch.randint(2, 7, (n,)).tolist()
+        self.labels = torch.randint(0, 3, (n,))
+        self.seqs = [torch.randn(L, 2) for L in self.lengths]
+
+    def __len__(self):
+        return len(self.seqs)
+
+    def __getitem__(self, i):
+        return {"x": self.seqs[i], "y": self.labels[i].item(), "idx": i}
+
+
+def pad_collate(batch):
+    lengths = torch.tensor([b["x"].shape[0] for b in batch])
+    out = torch.zeros(len(batch), int(lengths.max()), 2)
+    for i, b in enumerate(batch):
+        out[i, : b["x"].shape[0]] = b["x"]
+    ys = torch.tensor([b["y"] for b in batch])
+    return out, lengths, ys, [b["idx"] for b in batch]
+
+
+ds = VarLenDataset(20)
+print(len(ds), ds.lengths)
+counts = torch.bincount(ds.labels, minlength=3)
+print("class counts", counts)
+class_w = 1.0 / counts.float()
+sample_w = class_w[ds.labels]
+print(sample_w.dtype, sample_w[:5])
+g = torch.Generator().manual_seed(1)
+sampler = WeightedRandomSampler(sample_w, num_samples=12, replacement=True, generator=g)
+loader = DataLoader(ds, batch_size=4, sampler=sampler, collate_fn=pad_collate)
+for x, lengths, ys, idx in loader:
+    print(x.shape, lengths.tolist(), ys.tolist(), idx)
+
+bs = BatchSampler(SequentialSampler(range(10)), batch_size=3, drop_last=False)
+print(list(bs), len(bs))
+bs2 = BatchSampler(
+    RandomSampler(range(10), generator=torch.Generator().manual_seed(3)),
+    batch_size=4,
+    drop_last=True,
+)
+print(list(bs2), len(bs2))
+sub = SubsetRandomSampler([0, 2, 4, 6, 8], generator=torch.Generator().manual_seed(5))
+print(list(sub), len(sub))
+loader2 = DataLoader(ds, batch_sampler=BatchSampler(sub, 2, False), collate_fn=pad_collate)
+for x, lengths, ys, idx in loader2:
+    print(tuple(x.shape), idx)
+default = DataLoader(ds, batch_size=3, collate_fn=lambda b: b)
+first = next(iter(default))
+print(type(first).__name__, len(first), sorted(first[0].keys()))
+try:
+    DataLoader(ds, batch_size=2, shuffle=True, sampler=sub)
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    DataLoader(ds, batch_sampler=bs, batch_size=2)
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    WeightedRandomSampler([0.5, 0.5], num_samples=0)
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    next(iter(DataLoader(ds, batch_size=2)))
+except RuntimeError as e:
+    print("RuntimeError:", str(e).splitlines()[0])
+'''),
+    _case("iterable_concat", r'''
+import math
+import torch
+from torch.utils.data import (
+    IterableDataset,
+    Dataset,
+    DataLoader,
+    ConcatDataset,
+    ChainDataset,
+    TensorDataset,
+    get_worker_info,
+    Subset,
+    random_split,
+)
+
+torch.manual_seed(1)
+
+
+class RangeStream(IterableDataset):
+    def __init__(self, start, end):
+        super().__init__()
+        self.start, self.end = start, end
+
+    def __iter__(self):
+        info = get_worker_info()
+        print("worker info:", info)
+        for i in range(self.start, self.end):
+            yield torch.tensor([i, i * i], dtype=torch.float32)
+
+
+stream = RangeStream(0, 7)
+for batch in DataLoader(stream, batch_size=3):
+    print(batch)
+for batch in DataLoader(stream, batch_size=3, drop_last=True):
+    print(batch.shape)
+print([t.tolist() for t in DataLoader(RangeStream(2, 4), batch_size=None)])
+chain = ChainDataset([RangeStream(0, 2), RangeStream(10, 12)])
+print([t[0].item() for t in chain])
+try:
+    len(stream)
+except TypeError as e:
+    print("TypeError:", e)
+try:
+    DataLoader(stream, shuffle=True)
+except ValueError as e:
+    print("ValueError:", e)
+
+a = TensorDataset(torch.arange(5.0), torch.zeros(5, dtype=torch.long))
+b = TensorDataset(torch.arange(100.0, 103.0), torch.ones(3, dtype=torch.long))
+cat = ConcatDataset([a, b])
+print(len(cat), cat.cumulative_sizes, cat[4], cat[5], cat[-1])
+loader = DataLoader(cat, batch_size=3, shuffle=True, generator=torch.Generator().manual_seed(2))
+for x, y in loader:
+    print(x, y)
+train, val = random_split(cat, [0.75, 0.25], generator=torch.Generator().manual_seed(4))
+print(len(train), len(val), type(train).__name__, sorted(train.indices))
+sub = Subset(cat, [7, 0, 3])
+print([sub[i][0].item() for i in range(len(sub))])
+plus = a + b
+print(type(plus).__name__, len(plus))
+try:
+    cat[8]
+except (IndexError, ValueError) as e:
+    print(type(e).__name__ + ":", e)
+try:
+    random_split(cat, [5, 5])
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    TensorDataset(torch.zeros(3), torch.zeros(4))
+except (AssertionError, ValueError) as e:
+    print(type(e).__name__ + ":", e)
+'''),
+    _case("checkpoint_resume", r'''
+import io
+import torch
+import torch.nn as nn
+
+torch.manual_seed(3)
+
+
+def make():
+    model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-2, weight_decay=0.1)
+    sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+    return model, opt, sched
+
+
+X, Y = torch.randn(16, 4), torch.randn(16, 2)
+model, opt, sched = make()
+history = []
+for epoch in range(3):
+    opt.zero_grad()
+    loss = nn.functional.mse_loss(model(X), Y)
+    loss.backward()
+    opt.step()
+    sched.step()
+    history.append(round(loss.item(), 5))
+print("history", history, sched.get_last_lr())
+ckpt = {
+    "epoch": 3,
+    "model": model.state_dict(),
+    "optim": opt.state_dict(),
+    "sched": sched.state_dict(),
+    "history": history,
+    "rng": torch.get_rng_state(),
+}
+buf = io.BytesIO()
+torch.save(ckpt, buf)
+buf.seek(0)
+loaded = torch.load(buf, weights_only=True)
+print(sorted(loaded.keys()), loaded["epoch"], type(loaded["history"]).__name__)
+print(list(loaded["model"].keys()))
+print(loaded["optim"]["param_groups"][0]["lr"], sorted(loaded["optim"]["state"][0].keys()))
+print(loaded["optim"]["state"][0]["step"], loaded["sched"])
+model2, opt2, sched2 = make()
+model2.load_state_dict(loaded["model"])
+opt2.load_state_dict(loaded["optim"])
+sched2.load_state_dict(loaded["sched"])
+torch.set_rng_state(loaded["rng"])
+print(
+    torch.equal(model2[0].weight, model[0].weight),
+    opt2.param_groups[0]["lr"],
+    sched2.last_epoch,
+)
+for epoch in range(3, 5):
+    for m, o, s in ((model, opt, sched), (model2, opt2, sched2)):
+        o.zero_grad()
+        loss = nn.functional.mse_loss(m(X), Y)
+        loss.backward()
+        o.step()
+        s.step()
+    print(epoch, torch.allclose(model[2].bias, model2[2].bias), f"{loss.item():.5f}")
+
+bigger = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2), nn.Linear(2, 1))
+incompat = bigger.load_state_dict(model.state_dict(), strict=False)
+print(incompat)
+print(incompat.missing_keys, incompat.unexpected_keys)
+extra = dict(model.state_dict())
+extra["head.weight"] = torch.zeros(1)
+print(model.load_state_dict(extra, strict=False))
+try:
+    model.load_state_dict(extra)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+bad = dict(model.state_dict())
+bad["0.weight"] = torch.zeros(3, 3)
+try:
+    model.load_state_dict(bad)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+'''),
+    _case("hooks", r'''
+import torch
+import torch.nn as nn
+
+torch.manual_seed(4)
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 3, 3, padding=1)
+        self.pool = nn.MaxPool2d(2)
+        self.fc1 = nn.Linear(3 * 4 * 4, 16)
+        self.act = nn.Tanh()
+        self.fc2 = nn.Linear(16, 4)
+
+    def forward(self, x):
+        x = self.pool(torch.relu(self.conv(x)))
+        return self.fc2(self.act(self.fc1(x.flatten(1))))
+
+
+def init_fn(m):
+    if isinstance(m, nn.Linear):
+        nn.init.xavier_uniform_(m.weight)
+        nn.init.zeros_(m.bias)
+        print("init", m)
+    elif isinstance(m, nn.Conv2d):
+        nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
+        nn.init.constant_(m.bias, 0.1)
+        print("init", m)
+
+
+net = Net()
+ret = net.apply(init_fn)
+print(ret is net)
+acts, grads = {}, {}
+
+
+def save_act(name):
+    def hook(module, inputs, output):
+        acts[name] = output.detach()
+
+    return hook
+
+
+def save_grad(name):
+    def hook(module, grad_input, grad_output):
+        grads[name] = (
+            tuple(None if g is None else tuple(g.shape) for g in grad_input),
+            grad_output[0].norm().item(),
+        )
+
+    return hook
+
+
+handles = []
+for name, m in net.named_modules():
+    if isinstance(m, (nn.Linear, nn.Conv2d, nn.Tanh)):
+        handles.append(m.register_forward_hook(save_act(name)))
+        handles.append(m.register_full_backward_hook(save_grad(name)))
+
+
+def scale_input(module, args):
+    print("pre-hook got", type(args).__name__, len(args), tuple(args[0].shape))
+    return (args[0] * 2,)
+
+
+pre = net.fc1.register_forward_pre_hook(scale_input)
+x = torch.randn(2, 1, 8, 8)
+out = net(x)
+loss = out.pow(2).mean()
+loss.backward()
+for k, v in acts.items():
+    print(k, tuple(v.shape), f"mean={v.mean().item():.4f} std={v.std().item():.4f}")
+for k, (shapes, n) in grads.items():
+    print(k, shapes, f"{n:.4f}")
+for name, p in net.named_parameters():
+    print(f"{name:12s} {str(tuple(p.shape)):14s} grad_norm={p.grad.norm():.4f}")
+for h in handles:
+    h.remove()
+pre.remove()
+acts.clear()
+net(x)
+print("after remove", acts, len(net._forward_hooks), len(net.fc1._forward_pre_hooks))
+th = torch.randn(3, requires_grad=True)
+h = th.register_hook(lambda g: g * 10)
+(th * 2).sum().backward()
+print(th.grad)
+h.remove()
+th.grad = None
+(th * 2).sum().backward()
+print(th.grad)
+kw = nn.Linear(2, 2)
+kw.register_forward_hook(lambda m, a, kwargs, o: print("kwargs hook", kwargs), with_kwargs=True)
+kw(input=torch.ones(1, 2))
+'''),
+    _case("custom_function", r'''
+import torch
+from torch.autograd import Function
+from torch.autograd.function import once_differentiable
+
+torch.manual_seed(5)
+
+
+class ScaledMul(Function):
+    @staticmethod
+    def forward(ctx, a, b, scale):
+        ctx.save_for_backward(a, b)
+        ctx.scale = scale
+        return a * b * scale
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        print("needs_input_grad", ctx.needs_input_grad)
+        ga = grad * b * ctx.scale if ctx.needs_input_grad[0] else None
+        gb = grad * a * ctx.scale if ctx.needs_input_grad[1] else None
+        return ga, gb, None
+
+
+a = torch.randn(3, requires_grad=True)
+b = torch.randn(3)
+y = ScaledMul.apply(a, b, 2.0)
+print(y.grad_fn.__class__.__name__, y.requires_grad)
+y.sum().backward()
+print(torch.allclose(a.grad, 2 * b), b.grad)
+
+
+class SortWithIdx(Function):
+    @staticmethod
+    def forward(ctx, x):
+        vals, idx = x.sort()
+        ctx.mark_non_differentiable(idx)
+        ctx.save_for_backward(idx)
+        return vals, idx
+
+    @staticmethod
+    def backward(ctx, gv, gi):
+        (idx,) = ctx.saved_tensors
+        print("gi is", gi)
+        out = torch.zeros_like(gv)
+        out.scatter_(0, idx, gv)
+        return out
+
+
+x = torch.tensor([3.0, 1.0, 2.0], requires_grad=True)
+v, i = SortWithIdx.apply(x)
+print(v, i, i.requires_grad)
+(v * torch.tensor([1.0, 10.0, 100.0])).sum().backward()
+print(x.grad)
+
+
+class Materialize(Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.set_materialize_grads(False)
+        return x.clone(), x.clone()
+
+    @staticmethod
+    def backward(ctx, g1, g2):
+        print("g1", g1, "g2", g2)
+        return g1 if g2 is None else g1 + g2
+
+
+x = torch.ones(2, requires_grad=True)
+o1, o2 = Materialize.apply(x)
+o1.sum().backward()
+print(x.grad)
+
+
+class Cube(Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x**3
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return 3 * x**2 * g
+
+
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = Cube.apply(x)
+(gx,) = torch.autograd.grad(y.sum(), x, create_graph=True)
+print(gx, gx.requires_grad, gx.grad_fn)
+try:
+    gx.sum().backward()
+except RuntimeError as e:
+    print("RuntimeError:", e)
+
+
+class BadGrads(Function):
+    @staticmethod
+    def forward(ctx, x, y):
+        return x + y
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+p, q = torch.ones(2, requires_grad=True), torch.ones(2, requires_grad=True)
+try:
+    BadGrads.apply(p, q).sum().backward()
+except RuntimeError as e:
+    print("RuntimeError:", e)
+
+
+class WrongShape(Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2
+
+    @staticmethod
+    def backward(ctx, g):
+        return g[:1]
+
+
+try:
+    WrongShape.apply(p).sum().backward()
+except RuntimeError as e:
+    print("RuntimeError:", e)
+print(
+    torch.autograd.gradcheck(
+        ScaledMul.apply,
+        (
+            torch.randn(3, dtype=torch.double, requires_grad=True),
+            torch.randn(3, dtype=torch.double, requires_grad=True),
+            0.5,
+        ),
+    )
+)
+'''),
+    _case("clip_grad", r'''
+import math
+import torch
+import torch.nn as nn
+from torch.nn.utils import clip_grad_norm_, clip_grad_value_
+
+torch.manual_seed(6)
+model = nn.Sequential(nn.Linear(5, 5), nn.ReLU(), nn.Linear(5, 1))
+x, y = torch.randn(8, 5), torch.randn(8, 1)
+nn.functional.mse_loss(model(x), y).mul(100).backward()
+norms = [p.grad.norm().item() for p in model.parameters()]
+print([f"{n:.4f}" for n in norms])
+print(f"manual total {math.sqrt(sum(n * n for n in norms)):.4f}")
+total = clip_grad_norm_(model.parameters(), max_norm=1.0)
+print(type(total).__name__, total.dtype, total.shape, f"{total.item():.4f}")
+after = torch.norm(torch.stack([p.grad.norm() for p in model.parameters()]))
+print(f"after clip {after.item():.4f}")
+t2 = clip_grad_norm_(model.parameters(), max_norm=0.5, norm_type="inf", foreach=True)
+print(
+    f"inf norm {t2.item():.4f}",
+    max(p.grad.abs().max().item() for p in model.parameters()) <= 0.5 + 1e-6,
+)
+t3 = clip_grad_norm_(model.parameters(), 10.0, norm_type=1.0, foreach=False)
+print(f"l1 {t3.item():.4f}")
+clip_grad_value_(model.parameters(), clip_value=0.01)
+print(model[0].bias.grad)
+single = nn.Parameter(torch.ones(3))
+single.grad = torch.tensor([3.0, 4.0, 0.0])
+print(clip_grad_norm_(single, 1.0), single.grad)
+model[0].weight.grad[0, 0] = float("nan")
+t4 = clip_grad_norm_(model.parameters(), 1.0)
+print("nan total", t4)
+try:
+    clip_grad_norm_(model.parameters(), 1.0, error_if_nonfinite=True)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+model[0].weight.grad[0, 0] = float("inf")
+try:
+    clip_grad_norm_(model.parameters(), 1.0, error_if_nonfinite=True)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+nograds = [nn.Parameter(torch.ones(2)), nn.Parameter(torch.ones(2))]
+print(clip_grad_norm_(nograds, 1.0))
+print(clip_grad_norm_([], 1.0))
+w = nn.Parameter(torch.ones(4, dtype=torch.float64))
+w.grad = torch.full((4,), 2.0, dtype=torch.float64)
+r = clip_grad_norm_([w], 2.0)
+print(r, w.grad)
+print(nn.utils.get_total_norm([torch.tensor([3.0, 4.0]), torch.tensor([12.0])]))
+g = [torch.tensor([3.0, 4.0])]
+nn.utils.clip_grads_with_norm_([nn.Parameter(torch.zeros(2))], 1.0, torch.tensor(5.0))
+print(torch.nn.utils.parameters_to_vector(model.parameters()).shape)
+'''),
+    _case("weight_tying_groups", r'''
+import torch
+import torch.nn as nn
+
+torch.manual_seed(7)
+
+
+class TiedLM(nn.Module):
+    def __init__(self, vocab, dim):
+        super().__init__()
+        self.emb = nn.Embedding(vocab, dim)
+        self.proj = nn.Linear(dim, dim)
+        self.out = nn.Linear(dim, vocab, bias=True)
+        self.out.weight = self.emb.weight
+
+    def forward(self, idx):
+        return self.out(torch.tanh(self.proj(self.emb(idx))))
+
+
+model = TiedLM(10, 4)
+print(model.out.weight is model.emb.weight)
+names = [n for n, _ in model.named_parameters()]
+print(names, len(list(model.parameters())))
+print(list(model.state_dict().keys()))
+print(sum(p.numel() for p in model.parameters()))
+print(len(list(model.named_parameters(remove_duplicate=False))))
+decay, no_decay = [], []
+for n, p in model.named_parameters():
+    (no_decay if n.endswith("bias") or "emb" in n else decay).append(p)
+opt = torch.optim.SGD(
+    [
+        {"params": decay, "weight_decay": 1e-2},
+        {"params": no_decay, "lr": 0.5},
+    ],
+    lr=0.1,
+    momentum=0.9,
+)
+for i, g in enumerate(opt.param_groups):
+    print(i, g["lr"], g["weight_decay"], g["momentum"], len(g["params"]), sorted(g.keys()))
+idx = torch.randint(0, 10, (6,))
+target = torch.randint(0, 10, (6,))
+for step in range(3):
+    opt.zero_grad()
+    loss = nn.functional.cross_entropy(model(idx), target)
+    loss.backward()
+    opt.step()
+    print(step, f"{loss.item():.4f}", f"{model.emb.weight.grad.norm().item():.4f}")
+print(torch.equal(model.out.weight, model.emb.weight))
+extra = nn.Parameter(torch.zeros(3))
+opt.add_param_group({"params": [extra], "lr": 1.0})
+print(len(opt.param_groups), opt.param_groups[2]["momentum"], opt.param_groups[2]["lr"])
+try:
+    opt.add_param_group({"params": [model.proj.weight]})
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    torch.optim.SGD([{"params": decay}, {"params": decay}], lr=0.1)
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    torch.optim.Adam([], lr=0.1)
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    torch.optim.SGD(model.parameters(), lr=-1)
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    torch.optim.Adam(model.parameters(), betas=(1.0, 0.9))
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    torch.optim.SGD(torch.ones(3, requires_grad=True), lr=0.1)
+except TypeError as e:
+    print("TypeError:", e)
+sd = opt.state_dict()
+print(
+    sd["param_groups"][0]["params"], sd["param_groups"][1]["params"], sorted(sd["state"].keys())
+)
+print(opt)
+'''),
+    _case("schedulers_chain", r'''
+import torch
+from torch.optim import SGD, Adam
+from torch.optim.lr_scheduler import (
+    SequentialLR,
+    ChainedScheduler,
+    LinearLR,
+    ExponentialLR,
+    OneCycleLR,
+    CosineAnnealingWarmRestarts,
+    ConstantLR,
+    MultiStepLR,
+    PolynomialLR,
+    LambdaLR,
+    CyclicLR,
+)
+
+torch.manual_seed(8)
+w = torch.nn.Parameter(torch.randn(2))
+
+
+def run(name, opt, sched, epochs, per_batch=1):
+    lrs = []
+    for epoch in range(epochs):
+        for _ in range(per_batch):
+            opt.zero_grad()
+            (w**2).sum().backward()
+            opt.step()
+            if isinstance(sched, (OneCycleLR, CyclicLR)):
+                sched.step()
+        if not isinstance(sched, (OneCycleLR, CyclicLR)):
+            sched.step()
+        lrs.append(round(sched.get_last_lr()[0], 6))
+    print(name, lrs)
+
+
+opt = SGD([w], lr=0.1)
+warm = LinearLR(opt, start_factor=0.1, total_iters=3)
+decay = ExponentialLR(opt, gamma=0.8)
+run("sequential", opt, SequentialLR(opt, [warm, decay], milestones=[3]), 8)
+opt = SGD([w], lr=1.0)
+run(
+    "chained",
+    opt,
+    ChainedScheduler(
+        [ConstantLR(opt, factor=0.5, total_iters=2), ExponentialLR(opt, gamma=0.9)]
+    ),
+    6,
+)
+opt = SGD([w], lr=0.1, momentum=0.9)
+sched = OneCycleLR(opt, max_lr=1.0, total_steps=10)
+print("onecycle initial", sched.get_last_lr(), opt.param_groups[0]["momentum"])
+run("onecycle", opt, sched, 5, per_batch=2)
+print("momentum now", round(opt.param_groups[0]["momentum"], 6))
+try:
+    sched.step()
+except ValueError as e:
+    print("ValueError:", e)
+opt = Adam([w], lr=0.01)
+sched = OneCycleLR(
+    opt, max_lr=0.1, epochs=2, steps_per_epoch=3, anneal_strategy="linear", three_phase=True
+)
+run("onecycle adam", opt, sched, 2, per_batch=3)
+print("betas", tuple(round(b, 4) for b in opt.param_groups[0]["betas"]))
+opt = SGD([w], lr=0.5)
+run("warm restarts", opt, CosineAnnealingWarmRestarts(opt, T_0=3, T_mult=2, eta_min=0.01), 10)
+opt = SGD([w], lr=0.5)
+sched = CosineAnnealingWarmRestarts(opt, T_0=4)
+for e in [0.5, 1.0, 1.5, 4.0, 5.25]:
+    sched.step(e)
+    print("fractional", e, round(opt.param_groups[0]["lr"], 6))
+opt = SGD([w], lr=1.0)
+run("multistep", opt, MultiStepLR(opt, milestones=[2, 4, 4], gamma=0.1), 6)
+opt = SGD([w], lr=1.0)
+run("poly", opt, PolynomialLR(opt, total_iters=4, power=2.0), 6)
+opt = SGD(
+    [{"params": [w]}, {"params": [torch.nn.Parameter(torch.zeros(1))], "lr": 0.2}], lr=1.0
+)
+s = LambdaLR(opt, [lambda e: 0.5**e, lambda e: 1.0 / (e + 1)])
+for _ in range(3):
+    opt.step()
+    s.step()
+print("lambda groups", [round(x, 6) for x in s.get_last_lr()])
+opt = SGD([w], lr=0.1, momentum=0.9)
+run(
+    "cyclic",
+    opt,
+    CyclicLR(opt, base_lr=0.01, max_lr=0.1, step_size_up=2, mode="triangular2"),
+    10,
+)
+try:
+    SequentialLR(opt, [ExponentialLR(opt, 0.9)], milestones=[1])
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    OneCycleLR(opt, max_lr=0.1)
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    CosineAnnealingWarmRestarts(opt, T_0=0)
+except ValueError as e:
+    print("ValueError:", e)
+'''),
+    _case("plateau_early_stop", r'''
+import copy
+import torch
+import torch.nn as nn
+from torch.optim.lr_scheduler import ReduceLROnPlateau
+
+torch.manual_seed(9)
+X = torch.randn(64, 3)
+y = (X @ torch.tensor([1.0, -2.0, 0.5]) + 0.3 * torch.randn(64)).unsqueeze(1)
+Xtr, ytr, Xva, yva = X[:48], y[:48], X[48:], y[48:]
+
+
+class EarlyStopping:
+    def __init__(self, patience=3, min_delta=1e-3):
+        self.patience, self.min_delta = patience, min_delta
+        self.best, self.count, self.best_state = float("inf"), 0, None
+
+    def step(self, loss, model):
+        if loss < self.best - self.min_delta:
+            self.best, self.count = loss, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+            return False
+        self.count += 1
+        return self.count >= self.patience
+
+
+model = nn.Sequential(nn.Linear(3, 16), nn.ReLU(), nn.Linear(16, 1))
+opt = torch.optim.SGD(model.parameters(), lr=0.2, momentum=0.5)
+sched = ReduceLROnPlateau(
+    opt,
+    mode="min",
+    factor=0.5,
+    patience=1,
+    threshold=0.01,
+    threshold_mode="abs",
+    cooldown=1,
+    min_lr=0.01,
+)
+stopper = EarlyStopping(patience=4)
+for epoch in range(40):
+    model.train()
+    for i in range(0, 48, 16):
+        opt.zero_grad()
+        loss = nn.functional.mse_loss(model(Xtr[i : i + 16]), ytr[i : i + 16])
+        loss.backward()
+        opt.step()
+    model.eval()
+    with torch.no_grad():
+        val = nn.functional.mse_loss(model(Xva), yva).item()
+    sched.step(val)
+    print(
+        f"epoch {epoch:2d} val {val:.4f} lr {opt.param_groups[0]['lr']:.4f}",
+        f"bad {sched.num_bad_epochs} cd {sched.cooldown_counter}"
+    )
+    if stopper.step(val, model):
+        print("early stop at", epoch, "best", round(stopper.best, 4))
+        break
+model.load_state_dict(stopper.best_state)
+with torch.no_grad():
+    print("restored val", round(nn.functional.mse_loss(model(Xva), yva).item(), 4))
+print(
+    sched.get_last_lr(), round(sched.best, 5), sched.mode, sched.state_dict()["num_bad_epochs"]
+)
+opt2 = torch.optim.Adam(model.parameters(), lr=1.0)
+s2 = ReduceLROnPlateau(opt2, mode="max", patience=0, factor=0.1, eps=1e-3)
+for acc in [0.5, 0.6, 0.6, 0.55, 0.7, 0.7, 0.7, 0.7]:
+    s2.step(acc)
+    print("acc", acc, opt2.param_groups[0]["lr"])
+try:
+    ReduceLROnPlateau(opt2, factor=1.5)
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    ReduceLROnPlateau(opt2, mode="median")
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    ReduceLROnPlateau(opt2, threshold_mode="pct")
+except ValueError as e:
+    print("ValueError:", e)
+'''),
+    _case("grad_modes", r'''
+import torch
+import torch.nn as nn
+
+torch.manual_seed(10)
+x = torch.randn(3, requires_grad=True)
+print(torch.is_grad_enabled(), torch.is_inference_mode_enabled())
+with torch.no_grad():
+    y = x * 2
+    print("no_grad", y.requires_grad, torch.is_grad_enabled())
+    with torch.enable_grad():
+        z = x * 2
+        print("enable inside no_grad", z.requires_grad, z.grad_fn.name())
+    with torch.set_grad_enabled(True):
+        print("set_grad_enabled(True)", (x + 1).requires_grad)
+print((x * 2).requires_grad)
+torch.set_grad_enabled(False)
+print("global off", (x * 2).requires_grad, torch.is_grad_enabled())
+torch.set_grad_enabled(True)
+with torch.inference_mode():
+    inf = x * 3
+    print("inference", inf.requires_grad, inf.is_inference(), torch.is_inference_mode_enabled())
+    with torch.inference_mode(False):
+        print("inner off", torch.is_inference_mode_enabled(), (x * 1).requires_grad)
+print(inf.is_inference(), x.is_inference())
+try:
+    (inf * x).sum().backward()
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    inf.add_(1)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    inf.requires_grad_()
+except RuntimeError as e:
+    print("RuntimeError:", e)
+normal = inf.clone()
+print(normal.is_inference(), normal.requires_grad_().requires_grad)
+
+
+@torch.no_grad()
+def predict(model, data):
+    return model(data)
+
+
+@torch.inference_mode()
+def predict_fast(model, data):
+    return model(data)
+
+
+@torch.enable_grad()
+def needs_grad(t):
+    return (t * t).sum()
+
+
+net = nn.Linear(3, 2)
+out = predict(net, torch.randn(4, 3))
+print(out.requires_grad, out.grad_fn, predict_fast(net, torch.randn(1, 3)).is_inference())
+with torch.no_grad():
+    s = needs_grad(x)
+print(s.requires_grad, s.grad_fn.name())
+prev = torch.is_grad_enabled()
+with torch.set_grad_enabled(False):
+    print(torch.is_grad_enabled())
+print(prev == torch.is_grad_enabled())
+with torch.no_grad():
+    w = net.weight * 1
+    net.weight.mul_(1.0)
+print(w.requires_grad, net.weight.requires_grad, net.weight.grad_fn, net.weight._version)
+try:
+    net.weight.mul_(1.0)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+d = x.detach()
+d.zero_()
+print(x)
+'''),
+    _case("finetune_summary", r'''
+import torch
+import torch.nn as nn
+
+torch.manual_seed(11)
+
+
+class Backbone(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(3, 8, 3),
+            nn.BatchNorm2d(8),
+            nn.ReLU(),
+            nn.Conv2d(8, 16, 3),
+            nn.ReLU(),
+            nn.AdaptiveAvgPool2d(1),
+        )
+        self.classifier = nn.Linear(16, 10)
+
+    def forward(self, x):
+        return self.classifier(self.features(x).flatten(1))
+
+
+def summary(model):
+    total = trainable = 0
+    print(f"{'name':28s} {'shape':18s} {'numel':>6s} train")
+    for name, p in model.named_parameters():
+        total += p.numel()
+        trainable += p.numel() if p.requires_grad else 0
+        print(f"{name:28s} {str(list(p.shape)):18s} {p.numel():6d} {p.requires_grad}")
+    print(f"total={total:,} trainable={trainable:,} frozen={total - trainable:,}")
+
+
+model = Backbone()
+summary(model)
+for p in model.features.parameters():
+    p.requires_grad_(False)
+model.classifier = nn.Linear(16, 3)
+summary(model)
+print([n for n, b in model.named_buffers()])
+model.features.eval()
+opt = torch.optim.Adam(filter(lambda p: p.requires_grad, model.parameters()), lr=1e-2)
+x, y = torch.randn(4, 3, 10, 10), torch.tensor([0, 1, 2, 1])
+before = model.features[0].weight.clone()
+rm = model.features[1].running_mean.clone()
+for step in range(3):
+    opt.zero_grad()
+    loss = nn.functional.cross_entropy(model(x), y)
+    loss.backward()
+    opt.step()
+    print(
+        step,
+        round(loss.item(), 4),
+        model.features[0].weight.grad,
+        model.classifier.weight.grad.shape,
+    )
+print(
+    torch.equal(before, model.features[0].weight),
+    torch.equal(rm, model.features[1].running_mean),
+)
+model.features[3].requires_grad_(True)
+opt.add_param_group({"params": model.features[3].parameters(), "lr": 1e-4})
+print([len(g["params"]) for g in opt.param_groups])
+print(model.training, model.features.training, model.classifier.training)
+model.train()
+print(model.features[1].training)
+for name, module in model.named_children():
+    print(name, type(module).__name__, sum(p.numel() for p in module.parameters()))
+print(model.get_submodule("features.3"), model.get_parameter("classifier.bias").shape)
+try:
+    model.get_submodule("features.9")
+except AttributeError as e:
+    print("AttributeError:", e)
+try:
+    model.get_parameter("classifier.scale")
+except AttributeError as e:
+    print("AttributeError:", e)
+x.requires_grad_()
+try:
+    model.features[0].weight.requires_grad_(True)[0].requires_grad_(False)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+'''),
+    _case("module_containers", r'''
+import torch
+import torch.nn as nn
+
+torch.manual_seed(12)
+
+
+class MultiHead(nn.Module):
+    def __init__(self, tasks):
+        super().__init__()
+        self.trunk = nn.Linear(4, 8)
+        self.heads = nn.ModuleDict({t: nn.Linear(8, n) for t, n in tasks.items()})
+        self.scales = nn.ParameterDict({t: nn.Parameter(torch.ones(1)) for t in tasks})
+        self.extra = nn.ParameterList(
+            [nn.Parameter(torch.zeros(2)), nn.Parameter(torch.ones(3, 1))]
+        )
+
+    def forward(self, x):
+        h = torch.relu(self.trunk(x))
+        return {t: head(h) * self.scales[t] for t, head in self.heads.items()}
+
+
+m = MultiHead({"cls": 3, "reg": 1})
+print(m)
+print(list(m.heads.keys()), len(m.heads), "cls" in m.heads)
+print([n for n, _ in m.named_parameters()])
+out = m(torch.randn(5, 4))
+print({k: tuple(v.shape) for k, v in out.items()})
+loss = out["cls"].logsumexp(1).mean() + out["reg"].pow(2).mean()
+loss.backward()
+print(m.scales["cls"].grad, m.extra[0].grad)
+m.heads["aux"] = nn.Linear(8, 2)
+m.heads.update({"cls": nn.Linear(8, 5)})
+print(m.heads)
+popped = m.heads.pop("reg")
+print(popped, list(m.heads))
+m.extra.append(nn.Parameter(torch.full((1,), 7.0)))
+m.extra.extend([torch.zeros(1)])
+print(len(m.extra), type(m.extra[3]).__name__, m.extra[3].requires_grad)
+print(m.extra)
+print(m.scales)
+layers = nn.ModuleList([nn.Linear(2, 2) for _ in range(3)])
+layers.insert(1, nn.Tanh())
+print(layers, layers[-1], len(layers[1:]), type(layers[1:]).__name__)
+seq = nn.Sequential(*layers)
+print(seq[0:2], seq[-1].out_features)
+del seq[1]
+print(len(seq), seq)
+seq.append(nn.Sigmoid())
+print(seq(torch.ones(1, 2)).shape)
+try:
+    m.heads["bad"] = torch.zeros(1)
+except TypeError as e:
+    print("TypeError:", e)
+try:
+    m.heads["missing"]
+except KeyError as e:
+    print("KeyError:", e)
+try:
+    layers[10]
+except IndexError as e:
+    print("IndexError:", e)
+try:
+    nn.ModuleDict({"a.b": nn.ReLU()})
+except KeyError as e:
+    print("KeyError:", e)
+try:
+    m.scales["x"] = 3
+except (TypeError, AttributeError) as e:
+    print(type(e).__name__ + ":", e)
+'''),
+    _case("metrics", r'''
+import torch
+
+torch.manual_seed(13)
+C = 4
+logits = torch.randn(30, C)
+targets = torch.randint(0, C, (30,))
+logits[torch.arange(30), targets] += 1.0
+preds = logits.argmax(dim=1)
+print(preds.dtype, preds[:10])
+acc = (preds == targets).float().mean()
+print(f"accuracy {acc:.4f} {acc.item():.2%}")
+top2 = logits.topk(2, dim=1)
+print(type(top2).__name__, top2.indices[:3], top2.values[:3])
+top2_acc = (top2.indices == targets[:, None]).any(dim=1).float().mean().item()
+print("top2", round(top2_acc, 4))
+cm = torch.bincount(targets * C + preds, minlength=C * C).reshape(C, C)
+print(cm)
+tp = cm.diag()
+precision = tp / cm.sum(0).clamp(min=1)
+recall = tp / cm.sum(1).clamp(min=1)
+f1 = 2 * precision * recall / (precision + recall).clamp(min=1e-12)
+print("precision", precision)
+print("recall", recall)
+print("f1", f1, "macro", f1.mean().item().__round__(4))
+support = cm.sum(1)
+print("weighted f1", round((f1 * support).sum().item() / support.sum().item(), 4))
+vals, counts = torch.unique(preds, return_counts=True)
+print(vals, counts)
+u, inv = torch.unique(targets, sorted=True, return_inverse=True)
+print(u, inv.shape, torch.equal(u[inv], targets))
+probs = logits.softmax(1)
+conf, _ = probs.max(1)
+bins = torch.linspace(0, 1, 6)
+which = torch.bucketize(conf, bins)
+print("bins", which.tolist())
+ece = torch.zeros(1)
+for b in range(1, 6):
+    mask = which == b
+    if mask.any():
+        ece += (
+            mask.float().mean()
+            * ((preds[mask] == targets[mask]).float().mean() - conf[mask].mean()).abs()
+        )
+print("ece", ece)
+scores = torch.sigmoid(logits[:, 0])
+labels = (targets == 0).long()
+order = scores.argsort(descending=True)
+tps = labels[order].cumsum(0)
+fps = (1 - labels[order]).cumsum(0)
+tpr, fpr = tps / labels.sum(), fps / (1 - labels).sum()
+auc = torch.trapezoid(tpr, fpr)
+print("auc", auc, tpr.dtype)
+print(torch.histc(conf, bins=5, min=0, max=1))
+print(cm.float().div(cm.sum(1, keepdim=True)).nan_to_num().round(decimals=3))
+try:
+    torch.bincount(torch.tensor([-1, 2]))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    torch.bincount(torch.tensor([[1, 2]]))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    logits.topk(5, dim=1)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+print(torch.bincount(torch.tensor([0, 1, 1]), weights=torch.tensor([0.5, 1.0, 2.0])))
+'''),
+    _case("vae", r'''
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(14)
+
+
+class VAE(nn.Module):
+    def __init__(self, d=16, h=12, z=2):
+        super().__init__()
+        self.enc = nn.Sequential(nn.Linear(d, h), nn.ReLU())
+        self.mu = nn.Linear(h, z)
+        self.logvar = nn.Linear(h, z)
+        self.dec = nn.Sequential(nn.Linear(z, h), nn.ReLU(), nn.Linear(h, d))
+
+    def encode(self, x):
+        h = self.enc(x)
+        return self.mu(h), self.logvar(h)
+
+    def reparameterize(self, mu, logvar):
+        std = torch.exp(0.5 * logvar)
+        eps = torch.randn_like(std)
+        return mu + eps * std
+
+    def forward(self, x):
+        mu, logvar = self.encode(x)
+        z = self.reparameterize(mu, logvar)
+        return self.dec(z), mu, logvar
+
+
+def loss_fn(recon_logits, x, mu, logvar):
+    bce = F.binary_cross_entropy_with_logits(recon_logits, x, reduction="sum")
+    kld = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+    return bce + kld, bce, kld
+
+
+data = (torch.rand(64, 16) > 0.5).float()
+model = VAE()
+opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+for epoch in range(5):
+    perm = torch.randperm(64)
+    total = 0.0
+    for i in range(0, 64, 16):
+        x = data[perm[i : i + 16]]
+        recon, mu, logvar = model(x)
+        loss, bce, kld = loss_fn(recon, x, mu, logvar)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        total += loss.item()
+    print(
+        f"epoch {epoch} loss/sample {total / 64:.4f} last bce {bce.item():.3f} kld {kld.item():.3f}"
+    )
+model.eval()
+with torch.no_grad():
+    mu, logvar = model.encode(data[:4])
+    print(mu.shape, logvar.exp().sqrt().mean().item() > 0)
+    z = torch.randn(3, 2)
+    samples = torch.sigmoid(model.dec(z))
+    print(samples.shape, samples.min().item() >= 0, samples.max().item() <= 1)
+    print((samples > 0.5).int()[0])
+    grid = torch.stack(
+        torch.meshgrid(torch.linspace(-1, 1, 3), torch.linspace(-1, 1, 3), indexing="ij"), -1
+    ).reshape(-1, 2)
+    print(grid)
+    print(torch.sigmoid(model.dec(grid)).mean(1).round(decimals=3))
+x = data[:2]
+recon, mu, logvar = model(x)
+print(F.binary_cross_entropy(torch.sigmoid(recon), x, reduction="none").shape)
+q = torch.distributions.Normal(mu, (0.5 * logvar).exp())
+p = torch.distributions.Normal(torch.zeros_like(mu), torch.ones_like(mu))
+kl = torch.distributions.kl_divergence(q, p).sum()
+print(torch.allclose(kl, loss_fn(recon, x, mu, logvar)[2], atol=1e-5))
+try:
+    F.binary_cross_entropy(recon, x)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    F.binary_cross_entropy_with_logits(recon, x[:1])
+except ValueError as e:
+    print("ValueError:", e)
+'''),
+    _case("word_lm_packed", r'''
+import math
+import torch
+import torch.nn as nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence, pad_sequence
+
+torch.manual_seed(15)
+corpus = ["the cat sat on the mat", "a dog ran", "the dog sat on a log today", "cats nap"]
+words = sorted({w for s in corpus for w in s.split()})
+itos = ["<pad>", "<bos>", "<eos>"] + words
+stoi = {w: i for i, w in enumerate(itos)}
+seqs = [torch.tensor([1] + [stoi[w] for w in s.split()] + [2]) for s in corpus]
+lengths = torch.tensor([len(s) - 1 for s in seqs])
+inputs = pad_sequence([s[:-1] for s in seqs], batch_first=True, padding_value=0)
+targets = pad_sequence([s[1:] for s in seqs], batch_first=True, padding_value=0)
+print(len(itos), inputs.shape, lengths)
+print(inputs)
+
+
+class WordLM(nn.Module):
+    def __init__(self, vocab, emb=8, hidden=16):
+        super().__init__()
+        self.emb = nn.Embedding(vocab, emb, padding_idx=0)
+        self.lstm = nn.LSTM(emb, hidden, batch_first=True)
+        self.out = nn.Linear(hidden, vocab)
+
+    def forward(self, x, lengths):
+        packed = pack_padded_sequence(
+            self.emb(x), lengths, batch_first=True, enforce_sorted=False
+        )
+        out, (h, c) = self.lstm(packed)
+        out, out_lens = pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])
+        return self.out(out), out_lens, h
+
+
+model = WordLM(len(itos))
+print(model.emb.weight[0])
+packed = pack_padded_sequence(inputs, lengths, batch_first=True, enforce_sorted=False)
+print(packed.batch_sizes, packed.sorted_indices, packed.unsorted_indices)
+print(packed.data)
+crit = nn.CrossEntropyLoss(ignore_index=0)
+opt = torch.optim.Adam(model.parameters(), lr=0.02)
+for epoch in range(30):
+    logits, out_lens, h = model(inputs, lengths)
+    loss = crit(logits.reshape(-1, len(itos)), targets.reshape(-1))
+    opt.zero_grad()
+    loss.backward()
+    nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    opt.step()
+    if epoch % 10 == 0 or epoch == 29:
+        print(f"epoch {epoch} loss {loss.item():.4f} ppl {math.exp(loss.item()):.2f}")
+print(out_lens, h.shape, logits.shape)
+print(model.emb.weight.grad[0])
+model.eval()
+with torch.no_grad():
+    tok, state, gen = torch.tensor([[1]]), None, []
+    for _ in range(8):
+        out, state = model.lstm(model.emb(tok), state)
+        tok = model.out(out[:, -1]).argmax(-1, keepdim=True)
+        if tok.item() == 2:
+            break
+        gen.append(itos[tok.item()])
+    print("generated:", " ".join(gen))
+try:
+    pack_padded_sequence(inputs, lengths, batch_first=True)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    pack_padded_sequence(
+        inputs, torch.tensor([5, 3, 0, 2]), batch_first=True, enforce_sorted=False
+    )
+except RuntimeError as e:
+    print("RuntimeError:", e)
+'''),
+    _case("grad_accum", r'''
+import torch
+import torch.nn as nn
+
+torch.manual_seed(16)
+model = nn.Sequential(nn.Linear(6, 10), nn.GELU(), nn.LayerNorm(10), nn.Linear(10, 3))
+X, y = torch.randn(32, 6), torch.randint(0, 3, (32,))
+crit = nn.CrossEntropyLoss()
+
+model.zero_grad()
+crit(model(X), y).backward()
+full = [p.grad.clone() for p in model.parameters()]
+
+model.zero_grad(set_to_none=True)
+print([p.grad for p in model.parameters()][:2])
+accum = 4
+for i, (xb, yb) in enumerate(zip(X.chunk(accum), y.chunk(accum))):
+    loss = crit(model(xb), yb) / accum
+    loss.backward()
+    print(i, xb.shape[0], f"{loss.item():.5f}", f"{model[0].weight.grad.norm().item():.5f}")
+for g_full, p in zip(full, model.parameters()):
+    print(tuple(p.shape), torch.allclose(g_full, p.grad, atol=1e-6))
+
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+sizes = [5, 7, 9, 11]
+xs, ys = X.split(sizes), y.split(sizes)
+print([t.shape[0] for t in xs])
+steps = 0
+for epoch in range(2):
+    opt.zero_grad()
+    n_total = sum(t.shape[0] for t in xs)
+    for i, (xb, yb) in enumerate(zip(xs, ys)):
+        loss = nn.functional.cross_entropy(model(xb), yb, reduction="sum") / n_total
+        loss.backward()
+        if (i + 1) % 2 == 0:
+            opt.step()
+            opt.zero_grad()
+            steps += 1
+    print(epoch, steps, round(loss.item(), 5))
+w = torch.ones(3, requires_grad=True)
+for k in range(3):
+    (w * (k + 1)).sum().backward()
+print(w.grad)
+w.grad.zero_()
+print(w.grad, w.grad.requires_grad)
+try:
+    (w * 2).sum().backward(inputs=[])
+except RuntimeError as e:
+    print("RuntimeError:", e)
+a = torch.ones(2, requires_grad=True)
+b = torch.ones(2, requires_grad=True)
+(a * b * 3).sum().backward(inputs=[a])
+print(a.grad, b.grad)
+loss = (a**2).sum()
+loss.backward(retain_graph=True)
+loss.backward()
+print(a.grad)
+try:
+    loss.backward()
+except RuntimeError as e:
+    print("RuntimeError:", str(e)[:90])
+'''),
+    _case("gradcheck_user", r'''
+import torch
+from torch.autograd import gradcheck, gradgradcheck
+from torch.autograd.gradcheck import GradcheckError
+
+torch.manual_seed(17)
+
+
+def softplus_norm(x, w):
+    return torch.nn.functional.softplus(x @ w).norm(dim=-1)
+
+
+def my_logsumexp(x):
+    m = x.max(dim=-1, keepdim=True).values
+    return (x - m).exp().sum(-1).log() + m.squeeze(-1)
+
+
+x = torch.randn(3, 4, dtype=torch.double, requires_grad=True)
+w = torch.randn(4, 2, dtype=torch.double, requires_grad=True)
+print(gradcheck(softplus_norm, (x, w), eps=1e-6, atol=1e-4))
+print(gradgradcheck(softplus_norm, (x, w)))
+print(gradcheck(my_logsumexp, (x,)), torch.allclose(my_logsumexp(x), x.logsumexp(-1)))
+print(gradcheck(lambda a: (a.sin() * a.cos()).sum(dim=0), x, fast_mode=True))
+print(gradcheck(lambda a, b: a * b, (x, torch.randn(4, dtype=torch.double))))
+
+
+class BadSquare(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * x
+
+
+print(
+    gradcheck(
+        BadSquare.apply,
+        (torch.randn(3, dtype=torch.double, requires_grad=True),),
+        raise_exception=False,
+    )
+)
+try:
+    gradcheck(
+        BadSquare.apply, (torch.tensor([1.0, 2.0], dtype=torch.double, requires_grad=True),)
+    )
+except GradcheckError as e:
+    print(type(e).__name__, isinstance(e, RuntimeError))
+    print(str(e))
+f32 = torch.randn(3, requires_grad=True)
+try:
+    gradcheck(torch.sin, (f32,))
+except Exception as e:
+    print(type(e).__name__)
+import warnings
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    print(gradcheck(torch.sin, (f32,), atol=1e-2, rtol=1e-2, eps=1e-3, raise_exception=False))
+    print([str(c.message)[:60] for c in caught])
+try:
+    gradcheck(torch.sin, (torch.randn(3, dtype=torch.double),))
+except ValueError as e:
+    print("ValueError:", e)
+
+
+def abs_at_kink(a):
+    return a.abs()
+
+
+print(
+    gradcheck(
+        abs_at_kink,
+        (torch.tensor([0.0, 1.0], dtype=torch.double, requires_grad=True),),
+        raise_exception=False,
+    )
+)
+
+
+def two_outputs(a):
+    return a.exp(), (a * 2).detach()
+
+
+print(gradcheck(two_outputs, (torch.randn(2, dtype=torch.double, requires_grad=True),)))
+h = torch.autograd.functional.hessian(
+    lambda v: (v**3).sum(), torch.tensor([1.0, 2.0], dtype=torch.double)
+)
+print(h)
+j = torch.autograd.functional.jacobian(
+    lambda v: v.cumsum(0) ** 2, torch.tensor([1.0, 2.0, 3.0])
+)
+print(j)
+'''),
+    _case("policy_gradient", r'''
+import torch
+import torch.nn as nn
+from torch.distributions import Categorical, Normal, Bernoulli, Independent
+
+torch.manual_seed(18)
+true_means = torch.tensor([0.1, 0.5, 0.9, 0.3])
+logits = nn.Parameter(torch.zeros(4))
+opt = torch.optim.Adam([logits], lr=0.1)
+baseline = 0.0
+for step in range(60):
+    dist = Categorical(logits=logits)
+    actions = dist.sample((16,))
+    rewards = Bernoulli(probs=true_means[actions]).sample()
+    baseline = 0.9 * baseline + 0.1 * rewards.mean().item()
+    loss = -(dist.log_prob(actions) * (rewards - baseline)).mean() - 0.01 * dist.entropy()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    if step % 15 == 0:
+        print(
+            step,
+            f"{loss.item():.4f}",
+            dist.probs.detach().round(decimals=3),
+            f"{dist.entropy().item():.4f}",
+        )
+final = Categorical(logits=logits.detach())
+print("best arm", final.probs.argmax().item(), final.probs)
+print(final.batch_shape, final.event_shape, final.sample((2, 3)).shape)
+print(final.log_prob(torch.tensor([0, 2])))
+
+
+class GaussianPolicy(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.mu = nn.Linear(2, 2)
+        self.log_std = nn.Parameter(torch.full((2,), -0.5))
+
+    def forward(self, s):
+        return Independent(Normal(self.mu(s), self.log_std.exp()), 1)
+
+
+pol = GaussianPolicy()
+popt = torch.optim.SGD(pol.parameters(), lr=0.05)
+target = torch.tensor([1.0, -1.0])
+for step in range(40):
+    s = torch.randn(32, 2)
+    d = pol(s)
+    a = d.sample()
+    r = -((a - target) ** 2).sum(-1)
+    adv = (r - r.mean()) / (r.std() + 1e-8)
+    loss = -(d.log_prob(a) * adv).mean()
+    popt.zero_grad()
+    loss.backward()
+    popt.step()
+    if step % 10 == 0:
+        print(step, f"{r.mean().item():.3f}", d.batch_shape, d.event_shape)
+print(pol.log_std.exp().detach(), pol.mu.bias.detach())
+n = Normal(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 2.0]))
+x = n.rsample()
+print(
+    x.requires_grad,
+    n.log_prob(torch.tensor([0.0, 0.0])),
+    n.entropy(),
+    n.cdf(torch.tensor([0.0, 1.0])),
+)
+print(n)
+try:
+    Categorical(probs=torch.tensor([0.5, -0.1, 0.6]))
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    Normal(torch.tensor([0.0]), torch.tensor([-1.0]))
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    final.log_prob(torch.tensor([7]))
+except ValueError as e:
+    print("ValueError:", e)
+'''),
+    _case("conv_autoencoder", r'''
+import torch
+import torch.nn as nn
+
+torch.manual_seed(19)
+
+
+class ConvAE(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.Sequential(
+            nn.Conv2d(1, 4, 3, stride=2, padding=1),
+            nn.ReLU(),
+            nn.Conv2d(4, 8, 3, stride=2, padding=1),
+            nn.ReLU(),
+        )
+        self.decoder = nn.Sequential(
+            nn.ConvTranspose2d(8, 4, 3, stride=2, padding=1, output_padding=1),
+            nn.ReLU(),
+            nn.ConvTranspose2d(4, 1, 3, stride=2, padding=1, output_padding=1),
+            nn.Sigmoid(),
+        )
+
+    def forward(self, x):
+        z = self.encoder(x)
+        return self.decoder(z), z
+
+
+def make_images(n):
+    yy, xx = torch.meshgrid(torch.arange(8.0), torch.arange(8.0), indexing="ij")
+    cx, cy = torch.randint(2, 6, (n, 1, 1)).float(), torch.randint(2, 6, (n, 1, 1)).float()
+    return (((xx - cx) ** 2 + (yy - cy) ** 2) < 4).float().unsqueeze(1)
+
+
+imgs = make_images(24)
+print(imgs.shape, imgs.mean().item())
+model = ConvAE()
+x = imgs[:2]
+h = x
+for layer in list(model.encoder) + list(model.decoder):
+    h = layer(h)
+    print(f"{type(layer).__name__:16s} {tuple(h.shape)}")
+opt = torch.optim.Adam(model.parameters(), lr=0.01)
+for epoch in range(8):
+    noisy = (imgs + 0.3 * torch.randn_like(imgs)).clamp(0, 1)
+    recon, z = model(noisy)
+    loss = nn.functional.binary_cross_entropy(recon, imgs)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    print(
+        f"epoch {epoch} bce {loss.item():.4f} mse {nn.functional.mse_loss(recon, imgs).item():.4f}"
+    )
+with torch.no_grad():
+    recon, z = model(imgs[:1])
+print(z.shape, (recon > 0.5).int().squeeze())
+up = nn.ConvTranspose2d(8, 4, 3, stride=2, padding=1)
+print(up(z).shape, up(z, output_size=[4, 4]).shape)
+try:
+    up(z, output_size=[7, 7])
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    model(torch.zeros(1, 3, 8, 8))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    nn.ConvTranspose2d(4, 4, 3, stride=2, output_padding=2)(torch.zeros(1, 4, 3, 3))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+print(nn.functional.interpolate(z[:, :1], scale_factor=2, mode="nearest").shape)
+print(nn.functional.pixel_shuffle(torch.arange(16.0).reshape(1, 4, 2, 2), 2))
+'''),
+    _case("multitask_detach", r'''
+import torch
+import torch.nn as nn
+
+torch.manual_seed(20)
+trunk = nn.Sequential(nn.Linear(5, 16), nn.SiLU())
+head_a = nn.Linear(16, 3)
+head_b = nn.Linear(16, 1)
+params = list(trunk.parameters()) + list(head_a.parameters()) + list(head_b.parameters())
+opt = torch.optim.RMSprop(params, lr=1e-2, alpha=0.9)
+X = torch.randn(40, 5)
+ya = torch.randint(0, 3, (40,))
+yb = X.sum(1, keepdim=True)
+log_vars = nn.Parameter(torch.zeros(2))
+opt.add_param_group({"params": [log_vars], "lr": 0.05})
+for epoch in range(6):
+    h = trunk(X)
+    la = nn.functional.cross_entropy(head_a(h), ya)
+    lb = nn.functional.smooth_l1_loss(head_b(h), yb, beta=0.5)
+    loss = (la * torch.exp(-log_vars[0]) + log_vars[0]) + (
+        lb * torch.exp(-log_vars[1]) + log_vars[1]
+    )
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    print(epoch, f"{la.item():.4f} {lb.item():.4f}", log_vars.detach().numpy().round(4))
+h = trunk(X)
+la = nn.functional.cross_entropy(head_a(h), ya)
+lb = nn.functional.mse_loss(head_b(h.detach()), yb)
+grads_a = torch.autograd.grad(la, trunk[0].weight, retain_graph=True)[0]
+try:
+    torch.autograd.grad(lb, trunk[0].weight)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+print(torch.autograd.grad(lb, trunk[0].weight, allow_unused=True), grads_a.shape)
+print(
+    torch.autograd.grad(lb, trunk[0].weight, allow_unused=True, materialize_grads=True)[0]
+    .abs()
+    .sum()
+)
+ga = torch.autograd.grad(la, list(trunk.parameters()), retain_graph=True)
+gb = torch.autograd.grad(
+    nn.functional.mse_loss(head_b(h), yb), list(trunk.parameters()), retain_graph=True
+)
+cos = [
+    nn.functional.cosine_similarity(a.flatten(), b.flatten(), dim=0).item()
+    for a, b in zip(ga, gb)
+]
+print("grad cosine", [round(c, 4) for c in cos])
+flat_a = torch.cat([g.flatten() for g in ga])
+flat_b = torch.cat([g.flatten() for g in gb])
+dot = flat_a @ flat_b
+proj = flat_a - dot.clamp(max=0) / flat_b.dot(flat_b) * flat_b
+print(flat_a.shape, f"{dot.item():.5f}", torch.equal(proj, flat_a) == (dot.item() >= 0))
+stopped = h.detach().requires_grad_()
+out = head_a(stopped).sum()
+out.backward()
+print(stopped.grad.shape, stopped.is_leaf, h.is_leaf, trunk[0].weight.grad is None)
+try:
+    h.detach().requires_grad_(True).sum().backward()
+    h.sum().backward()
+    h.sum().backward()
+except RuntimeError as e:
+    print("RuntimeError:", str(e).split(".")[0])
+'''),
+    _case("knn_kmeans", r'''
+import torch
+
+torch.manual_seed(21)
+centers = torch.tensor([[0.0, 0.0], [3.0, 3.0], [-3.0, 2.0]])
+labels = torch.randint(0, 3, (60,))
+points = centers[labels] + 0.6 * torch.randn(60, 2)
+train_x, train_y, test_x, test_y = points[:45], labels[:45], points[45:], labels[45:]
+d = torch.cdist(test_x, train_x)
+print(d.shape, d.dtype, d.min().item() >= 0)
+k = 5
+knn_d, knn_i = d.topk(k, largest=False)
+votes = train_y[knn_i]
+pred, _ = votes.mode(dim=1)
+print(votes[:3], pred)
+print("knn acc", (pred == test_y).float().mean().item())
+weights = 1.0 / (knn_d + 1e-6)
+scores = torch.zeros(len(test_x), 3).scatter_add_(1, votes, weights)
+print("weighted", scores.argmax(1).eq(test_y).sum().item(), scores.shape)
+
+
+def kmeans(x, k, iters=10):
+    g = torch.Generator().manual_seed(0)
+    c = x[torch.randperm(len(x), generator=g)[:k]].clone()
+    for it in range(iters):
+        assign = torch.cdist(x, c).argmin(1)
+        sums = torch.zeros_like(c).index_add_(0, assign, x)
+        counts = torch.bincount(assign, minlength=k).clamp(min=1).unsqueeze(1)
+        new_c = sums / counts
+        shift = (new_c - c).norm(dim=1).max()
+        c = new_c
+        if shift < 1e-4:
+            print("converged at", it)
+            break
+    inertia = ((x - c[assign]) ** 2).sum()
+    return c, assign, inertia
+
+
+c, assign, inertia = kmeans(points, 3)
+order = c[:, 0].argsort()
+print(c[order].round(decimals=2), f"{inertia.item():.3f}")
+print(torch.bincount(assign, minlength=3))
+sq = (points.unsqueeze(1) - c.unsqueeze(0)).pow(2).sum(-1)
+print(
+    torch.equal(sq.argmin(1), assign),
+    torch.allclose(sq.sqrt(), torch.cdist(points, c), atol=1e-5),
+)
+print(torch.cdist(points[:2], c, p=1), torch.cdist(points[:2], c, p=float("inf")))
+print(torch.pdist(centers), torch.nn.functional.pairwise_distance(centers[:2], centers[1:]))
+sil_a = torch.stack([sq[i].sqrt()[assign[i]] for i in range(5)])
+print(sil_a.shape, assign[:5])
+onehot = torch.nn.functional.one_hot(assign, 3).float()
+print(
+    onehot.sum(0), (onehot.T @ points / onehot.sum(0, keepdim=True).T).round(decimals=2)[order]
+)
+try:
+    torch.cdist(points, c[:, :1])
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    votes.float().mode(dim=3)
+except IndexError as e:
+    print("IndexError:", e)
+try:
+    torch.zeros(3, 2).index_add_(0, torch.tensor([0, 5]), torch.ones(2, 2))
+except (IndexError, RuntimeError) as e:
+    print(type(e).__name__ + ":", e)
+'''),
+    _case("lbfgs_logreg", r'''
+import torch
+import torch.nn as nn
+
+torch.manual_seed(22)
+n, d = 100, 3
+X = torch.randn(n, d)
+w_true = torch.tensor([2.0, -1.0, 0.5])
+y = (torch.sigmoid(X @ w_true + 0.3) > torch.rand(n)).float()
+model = nn.Linear(d, 1)
+crit = nn.BCEWithLogitsLoss()
+opt = torch.optim.LBFGS(
+    model.parameters(), lr=1, max_iter=20, history_size=5, line_search_fn="strong_wolfe"
+)
+calls = 0
+
+
+def closure():
+    global calls
+    calls += 1
+    opt.zero_grad()
+    loss = crit(model(X).squeeze(1), y) + 1e-3 * model.weight.pow(2).sum()
+    loss.backward()
+    return loss
+
+
+for it in range(3):
+    loss = opt.step(closure)
+    print(it, f"{loss.item():.6f}", calls)
+print(model.weight.detach().round(decimals=3), model.bias.detach().round(decimals=3))
+state = opt.state[opt._params[0]]
+print(sorted(state.keys()))
+print(state["n_iter"], state["func_evals"], len(state["old_dirs"]))
+probs = torch.sigmoid(model(X).squeeze(1))
+print("acc", ((probs > 0.5).float() == y).float().mean().item())
+nll = nn.functional.binary_cross_entropy(probs, y)
+print(f"{nll.item():.5f}")
+H = torch.autograd.functional.hessian(
+    lambda w: crit(X @ w, y), model.weight.detach().squeeze(0)
+)
+print(H.shape, torch.linalg.eigvalsh(H).min().item() > 0)
+model2 = nn.Linear(d, 1)
+opt2 = torch.optim.LBFGS(model2.parameters(), lr=0.5, max_iter=5)
+for it in range(3):
+
+    def closure2():
+        opt2.zero_grad()
+        l = crit(model2(X).squeeze(1), y)
+        l.backward()
+        return l
+
+    print("plain", f"{opt2.step(closure2).item():.5f}")
+try:
+    opt2.step()
+except (TypeError, RuntimeError) as e:
+    print(type(e).__name__ + ":", e)
+try:
+    torch.optim.LBFGS([torch.zeros(1, requires_grad=True)], line_search_fn="armijo").step(
+        lambda: torch.zeros(())
+    )
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    torch.optim.LBFGS(
+        [
+            {"params": [torch.zeros(1, requires_grad=True)]},
+            {"params": [torch.zeros(1, requires_grad=True)]},
+        ]
+    )
+except ValueError as e:
+    print("ValueError:", e)
+'''),
+    _case("state_dict_surgery", r'''
+import io
+from collections import OrderedDict
+import torch
+import torch.nn as nn
+from torch.nn.utils import parameters_to_vector, vector_to_parameters
+
+torch.manual_seed(23)
+
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(3, 3)
+        self.register_buffer("steps", torch.zeros((), dtype=torch.long))
+        self.register_buffer("cache", torch.zeros(3), persistent=False)
+
+    def forward(self, x):
+        self.steps += 1
+        return self.lin(x)
+
+
+old = nn.Sequential(OrderedDict(block=Block(), head=nn.Linear(3, 1)))
+old(torch.randn(2, 3))
+sd = old.state_dict()
+print(list(sd.keys()), sd["block.steps"])
+print(type(sd).__name__, sd["head.weight"].requires_grad, sd["head.weight"].grad_fn)
+renamed = OrderedDict(
+    (k.replace("block.", "encoder.").replace("lin", "proj"), v) for k, v in sd.items()
+)
+print(list(renamed))
+
+
+class New(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.Module()
+        self.encoder.proj = nn.Linear(3, 3)
+        self.encoder.register_buffer("steps", torch.zeros((), dtype=torch.long))
+        self.head = nn.Linear(3, 2)
+
+
+new = New()
+filtered = {
+    k: v
+    for k, v in renamed.items()
+    if k in new.state_dict() and v.shape == new.state_dict()[k].shape
+}
+res = new.load_state_dict(filtered, strict=False)
+print(res.missing_keys, res.unexpected_keys, new.encoder.steps)
+print(torch.equal(new.encoder.proj.weight, old.block.lin.weight))
+vec = parameters_to_vector(old.parameters())
+print(vec.shape, vec.requires_grad, vec.grad_fn.name())
+vector_to_parameters(torch.arange(vec.numel(), dtype=torch.float32), old.parameters())
+print(old.head.weight, old.block.lin.bias)
+buf = io.BytesIO()
+torch.save(old.state_dict(), buf)
+print(buf.tell() > 0)
+buf.seek(0)
+sd2 = torch.load(buf)
+print({k: (tuple(v.shape), v.dtype) for k, v in sd2.items()})
+half = {k: v.half() if v.is_floating_point() else v for k, v in sd2.items()}
+old.load_state_dict(half)
+print(old.head.weight.dtype, old.head.weight)
+sd3 = old.state_dict(prefix="model.", keep_vars=True)
+print(list(sd3)[:2], type(sd3["model.head.weight"]).__name__)
+sub = nn.Linear(3, 3)
+sub.load_state_dict({k.split("lin.")[1]: v for k, v in sd2.items() if "lin." in k}, assign=True)
+print(sub.weight.requires_grad, sub.bias)
+try:
+    new.load_state_dict(renamed)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    vector_to_parameters(torch.zeros(3), old.parameters())
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    parameters_to_vector(torch.zeros(3))
+except TypeError as e:
+    print("TypeError:", e)
+'''),
+    _case("timeseries_gru", r'''
+import torch
+import torch.nn as nn
+from torch.utils.data import Dataset, DataLoader
+
+torch.manual_seed(24)
+t = torch.arange(0, 120, dtype=torch.float32)
+series = torch.sin(0.2 * t) + 0.5 * torch.sin(0.05 * t) + 0.1 * torch.randn(120)
+mean, std = series[:90].mean(), series[:90].std()
+norm = (series - mean) / std
+print(f"mean {mean:.4f} std {std:.4f}")
+
+
+class Windows(Dataset):
+    def __init__(self, x, width, horizon=1):
+        self.w = x.unfold(0, width + horizon, 1)
+        self.width = width
+
+    def __len__(self):
+        return self.w.shape[0]
+
+    def __getitem__(self, i):
+        return self.w[i, : self.width].unsqueeze(-1), self.w[i, self.width :]
+
+
+train = Windows(norm[:90], width=12)
+test = Windows(norm[78:], width=12)
+print(len(train), len(test), train[0][0].shape, train[0][1].shape, train.w.stride())
+loader = DataLoader(
+    train, batch_size=16, shuffle=True, generator=torch.Generator().manual_seed(0)
+)
+
+
+class Forecaster(nn.Module):
+    def __init__(self, hidden=16):
+        super().__init__()
+        self.gru = nn.GRU(1, hidden, num_layers=2, batch_first=True, dropout=0.1)
+        self.head = nn.Linear(hidden, 1)
+
+    def forward(self, x):
+        out, h = self.gru(x)
+        return self.head(out[:, -1]), h
+
+
+model = Forecaster()
+print(model.gru)
+print([(n, tuple(p.shape)) for n, p in model.gru.named_parameters()][:4])
+opt = torch.optim.Adam(model.parameters(), lr=0.01)
+for epoch in range(6):
+    model.train()
+    total = 0.0
+    for xb, yb in loader:
+        pred, _ = model(xb)
+        loss = nn.functional.mse_loss(pred, yb)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        total += loss.item() * len(xb)
+    model.eval()
+    with torch.no_grad():
+        xs = torch.stack([test[i][0] for i in range(len(test))])
+        ys = torch.stack([test[i][1] for i in range(len(test))])
+        p, h = model(xs)
+        mae = (p - ys).abs().mean() * std
+    print(
+        f"epoch {epoch} train {total / len(train):.4f} test MAE {mae.item():.4f} h {tuple(h.shape)}"
+    )
+with torch.no_grad():
+    window = norm[-12:].reshape(1, 12, 1)
+    preds = []
+    for _ in range(5):
+        p, _ = model(window)
+        preds.append(p.item() * std.item() + mean.item())
+        window = torch.cat([window[:, 1:], p.reshape(1, 1, 1)], dim=1)
+print([round(v, 3) for v in preds])
+try:
+    model(torch.zeros(4, 12))
+except (RuntimeError, ValueError) as e:
+    print(type(e).__name__ + ":", e)
+try:
+    norm.unfold(0, 200, 1)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+'''),
+    _case("custom_optimizer", r'''
+import torch
+from torch.optim import Optimizer
+
+torch.manual_seed(25)
+
+
+class SignSGD(Optimizer):
+    def __init__(self, params, lr=1e-2, momentum=0.0, weight_decay=0.0):
+        if lr <= 0:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        super().__init__(params, dict(lr=lr, momentum=momentum, weight_decay=weight_decay))
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                g = p.grad.add(p, alpha=group["weight_decay"])
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = 0
+                    state["buf"] = torch.zeros_like(p)
+                state["step"] += 1
+                buf = state["buf"].mul_(group["momentum"]).add_(g)
+                p.add_(buf.sign(), alpha=-group["lr"])
+        return loss
+
+
+w = torch.nn.Parameter(torch.randn(4))
+b = torch.nn.Parameter(torch.zeros(1))
+opt = SignSGD([{"params": [w]}, {"params": [b], "lr": 0.1}], lr=0.05, momentum=0.9)
+print(opt)
+print(opt.defaults)
+target = torch.tensor([1.0, -2.0, 0.5, 0.0])
+for step in range(5):
+
+    def closure():
+        opt.zero_grad()
+        loss = ((w - target) ** 2).sum() + (b - 1).pow(2).sum()
+        loss.backward()
+        return loss
+
+    loss = opt.step(closure)
+    print(step, round(loss.item(), 4), w.detach().round(decimals=3), b.item())
+sd = opt.state_dict()
+print(sd["state"][0]["step"], sd["state"][0]["buf"], sd["param_groups"])
+opt2 = SignSGD([{"params": [w]}, {"params": [b]}], lr=0.05)
+opt2.load_state_dict(sd)
+print(opt2.param_groups[1]["lr"], opt2.state[w]["step"], opt2.state[b]["buf"])
+calls = []
+opt.register_step_pre_hook(lambda o, args, kwargs: calls.append("pre"))
+opt.register_step_post_hook(lambda o, args, kwargs: calls.append("post"))
+opt.step()
+print(calls)
+opt.zero_grad(set_to_none=False)
+print(w.grad, b.grad)
+opt.zero_grad()
+print(w.grad)
+try:
+    SignSGD([w], lr=0)
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    opt2.load_state_dict({"state": {}, "param_groups": [{"params": [0], "lr": 1.0}]})
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    Optimizer([w], {})
+except Exception as e:
+    print(type(e).__name__, e)
+try:
+    SignSGD([{"params": w, "lr": 0.1}, {"lr": 0.2}])
+except (KeyError, ValueError, TypeError) as e:
+    print(type(e).__name__ + ":", e)
+'''),
+    _case("masked_attention_pool", r'''
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(26)
+B, T, D = 3, 5, 8
+lengths = torch.tensor([5, 3, 1])
+x = torch.randn(B, T, D)
+mask = torch.arange(T)[None, :] < lengths[:, None]
+print(mask)
+mean_pool = (x * mask.unsqueeze(-1)).sum(1) / mask.sum(1, keepdim=True)
+print(mean_pool.shape, torch.allclose(mean_pool[2], x[2, 0]))
+max_pool = x.masked_fill(~mask.unsqueeze(-1), float("-inf")).max(1).values
+print(torch.equal(max_pool[1], x[1, :3].max(0).values))
+
+
+class AttnPool(nn.Module):
+    def __init__(self, d):
+        super().__init__()
+        self.score = nn.Linear(d, 1, bias=False)
+
+    def forward(self, x, mask):
+        s = self.score(x).squeeze(-1).masked_fill(~mask, float("-inf"))
+        a = s.softmax(-1)
+        return (a.unsqueeze(-1) * x).sum(1), a
+
+
+pool = AttnPool(D)
+out, attn = pool(x, mask)
+print(attn.round(decimals=4))
+print(torch.allclose(attn.sum(-1), torch.ones(B)), out.shape)
+out.sum().backward()
+print(pool.score.weight.grad.shape, pool.score.weight.grad.abs().sum() > 0)
+q = torch.randn(B, 2, T, 4)
+k = torch.randn(B, 2, T, 4)
+v = torch.randn(B, 2, T, 4)
+attn_mask = mask[:, None, None, :]
+o1 = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask)
+scores = q @ k.transpose(-2, -1) / 2.0
+o2 = scores.masked_fill(~attn_mask, float("-inf")).softmax(-1) @ v
+print(o1.shape, torch.allclose(o1, o2, atol=1e-6))
+causal = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+print(torch.allclose(causal[:, :, 0], v[:, :, 0], atol=1e-6))
+mha = nn.MultiheadAttention(D, 2, batch_first=True)
+o, w = mha(x, x, x, key_padding_mask=~mask)
+print(o.shape, w.shape, w[2, 0])
+o, w = mha(x, x, x, key_padding_mask=~mask, average_attn_weights=False)
+print(w.shape)
+all_masked = torch.zeros(1, 4, dtype=torch.bool)
+print(torch.randn(1, 4).masked_fill(~all_masked, float("-inf")).softmax(-1))
+try:
+    x.masked_fill(mask, 0.0)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask, is_causal=True)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    mha(x, x, x, key_padding_mask=mask[:, :3])
+except (AssertionError, RuntimeError) as e:
+    print(type(e).__name__ + ":", e)
+'''),
+    _case("lr_finder", r'''
+import math
+import torch
+import torch.nn as nn
+
+torch.manual_seed(27)
+X = torch.randn(256, 10)
+y = (X[:, :3].sum(1) > 0).long()
+model = nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Linear(32, 2))
+init_state = {k: v.clone() for k, v in model.state_dict().items()}
+opt = torch.optim.SGD(model.parameters(), lr=1e-5, momentum=0.9, nesterov=True)
+start, end, n = 1e-5, 10.0, 30
+mult = (end / start) ** (1 / (n - 1))
+lrs, losses, smooth, best = [], [], 0.0, float("inf")
+for i in range(n):
+    idx = torch.randint(0, 256, (32,))
+    loss = nn.functional.cross_entropy(model(X[idx]), y[idx])
+    smooth = 0.98 * smooth + 0.02 * loss.item()
+    debiased = smooth / (1 - 0.98 ** (i + 1))
+    lr = opt.param_groups[0]["lr"]
+    lrs.append(lr)
+    losses.append(debiased)
+    if debiased > 4 * best:
+        print("diverged at", i, f"lr={lr:.2e}")
+        break
+    best = min(best, debiased)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    for g in opt.param_groups:
+        g["lr"] *= mult
+print(len(lrs), f"{lrs[0]:.1e} {lrs[-1]:.3e}")
+t = torch.tensor(losses)
+print(t.argmin().item(), f"{lrs[t.argmin().item()]:.3e}")
+grads = (t[1:] - t[:-1]) / torch.tensor([math.log(l) for l in lrs[1:]]).diff(
+    prepend=torch.tensor([math.log(lrs[0])])
+)
+print(grads.shape, torch.isfinite(grads).all())
+model.load_state_dict(init_state)
+print(torch.equal(model[0].weight, init_state["0.weight"]))
+suggested = lrs[t.argmin().item()] / 10
+opt = torch.optim.SGD(model.parameters(), lr=suggested, momentum=0.9, nesterov=True)
+sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: min(1.0, (e + 1) / 3))
+for epoch in range(5):
+    perm = torch.randperm(256)
+    for i in range(0, 256, 64):
+        idx = perm[i : i + 64]
+        loss = nn.functional.cross_entropy(model(X[idx]), y[idx])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    sched.step()
+    with torch.no_grad():
+        acc = (model(X).argmax(1) == y).float().mean()
+    print(epoch, f"{loss.item():.4f}", f"{acc.item():.4f}", f"{sched.get_last_lr()[0]:.3e}")
+print(sched.state_dict().keys())
+try:
+    torch.optim.SGD(model.parameters(), lr=0.1, nesterov=True)
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, dampening=0.5, nesterov=True)
+except ValueError as e:
+    print("ValueError:", e)
+'''),
+    _case("label_smoothing_weights", r'''
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(28)
+logits = torch.randn(6, 4, requires_grad=True)
+target = torch.tensor([0, 1, 2, 3, 1, -100])
+w = torch.tensor([1.0, 2.0, 0.5, 1.0])
+for ls in [0.0, 0.1]:
+    for red in ["mean", "sum", "none"]:
+        loss = F.cross_entropy(
+            logits, target, weight=w, label_smoothing=ls, reduction=red, ignore_index=-100
+        )
+        print(ls, red, loss.detach().round(decimals=4))
+loss = F.cross_entropy(logits, target, weight=w, label_smoothing=0.1)
+loss.backward()
+print(logits.grad.round(decimals=4))
+soft = F.one_hot(target.clamp(min=0), 4).float() * 0.9 + 0.025
+print(
+    F.cross_entropy(logits, soft).item().__round__(5),
+    F.cross_entropy(logits, soft, label_smoothing=0.2).item().__round__(5),
+)
+crit = nn.CrossEntropyLoss(weight=w, ignore_index=1, reduction="mean")
+print(crit, f"{crit(logits, target.clamp(min=0)).item():.5f}")
+nll = nn.NLLLoss(weight=w)
+print(f"{nll(logits.log_softmax(1), target.clamp(min=0)).item():.5f}")
+seg_logits = torch.randn(2, 3, 4, 4)
+seg_target = torch.randint(0, 3, (2, 4, 4))
+seg_target[0, 0] = 255
+print(F.cross_entropy(seg_logits, seg_target, ignore_index=255).item().__round__(5))
+print(F.cross_entropy(seg_logits, seg_target, ignore_index=255, reduction="none").shape)
+all_ignored = torch.full((3,), -100)
+print(F.cross_entropy(torch.randn(3, 4), all_ignored))
+focal_gamma = 2.0
+ce = F.cross_entropy(logits, target.clamp(min=0), reduction="none")
+pt = torch.exp(-ce)
+print(((1 - pt) ** focal_gamma * ce).mean().item().__round__(5))
+print(F.kl_div(logits.log_softmax(1), soft, reduction="batchmean").item().__round__(5))
+print(F.multi_margin_loss(logits, target.clamp(min=0)).item().__round__(5))
+try:
+    F.cross_entropy(logits, torch.tensor([0, 1, 2, 3, 1, 4]))
+except (IndexError, RuntimeError) as e:
+    print(type(e).__name__ + ":", e)
+try:
+    F.cross_entropy(logits, target.float())
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    F.cross_entropy(logits, target, weight=torch.ones(3))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    F.cross_entropy(logits, soft, ignore_index=0)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    F.cross_entropy(logits, target, label_smoothing=1.5)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    F.nll_loss(logits, target[:3])
+except ValueError as e:
+    print("ValueError:", e)
+'''),
+    _case("graph_walk_hooks", r'''
+import torch
+
+torch.manual_seed(29)
+x = torch.randn(3, requires_grad=True)
+w = torch.randn(3, 3, requires_grad=True)
+h = torch.tanh(w @ x)
+h.retain_grad()
+y = (h * h).sum() + x.exp().mean()
+
+
+def walk(fn, depth=0, seen=None):
+    seen = set() if seen is None else seen
+    if fn is None or fn in seen:
+        return
+    seen.add(fn)
+    extra = f" -> leaf {tuple(fn.variable.shape)}" if hasattr(fn, "variable") else ""
+    print("  " * depth + type(fn).__name__ + extra)
+    for nxt, idx in fn.next_functions:
+        walk(nxt, depth + 1, seen)
+
+
+walk(y.grad_fn)
+print(y.grad_fn.next_functions[0][0].name(), y.grad_fn.metadata)
+seen_grads = []
+y.grad_fn.register_prehook(lambda gout: seen_grads.append(("pre", gout[0].item())))
+h.grad_fn.register_hook(
+    lambda gin, gout: seen_grads.append(("post", len(gin), tuple(gout[0].shape)))
+)
+y.backward()
+print(seen_grads)
+print(h.grad, h.is_leaf, h.retains_grad, x.grad.shape)
+print(w.grad.norm().item().__round__(5))
+try:
+    _ = (h * 2).grad
+except Exception as e:
+    print(type(e).__name__, e)
+import warnings
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    z = x * 2
+    print(z.grad)
+    print([str(c.message)[:70] for c in caught])
+saved = torch.tanh(x).grad_fn
+print(type(saved._saved_result).__name__, torch.equal(saved._saved_result, torch.tanh(x)))
+m = x * w[0]
+print(sorted(a for a in dir(m.grad_fn) if a.startswith("_saved")))
+print(m.grad_fn._saved_other is None, torch.equal(m.grad_fn._saved_self, x))
+counts = {}
+
+
+def count(fn):
+    stack, seen = [fn], set()
+    while stack:
+        f = stack.pop()
+        if f is None or f in seen:
+            continue
+        seen.add(f)
+        counts[type(f).__name__] = counts.get(type(f).__name__, 0) + 1
+        stack.extend(n for n, _ in f.next_functions)
+
+
+count((torch.sigmoid(w @ x) * x).sum().grad_fn)
+print(sorted(counts.items()))
+a = torch.tensor(2.0, requires_grad=True)
+b = a * 3
+b.register_hook(lambda g: print("b grad", g))
+c = b**2
+c.register_hook(lambda g: g * 0.5)
+c.backward()
+print(a.grad)
+try:
+    torch.ones(2).register_hook(lambda g: g)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    y.backward()
+except RuntimeError as e:
+    print("RuntimeError:", str(e).split("\n")[0][:80])
+'''),
+    _case("distributed_sampler_loader", r'''
+import torch
+from torch.utils.data import DataLoader, TensorDataset, default_collate
+from torch.utils.data.distributed import DistributedSampler
+from collections import namedtuple
+import numpy as np
+
+torch.manual_seed(30)
+ds = TensorDataset(torch.arange(10.0).unsqueeze(1), torch.arange(10) % 3)
+for rank in range(3):
+    s = DistributedSampler(ds, num_replicas=3, rank=rank, shuffle=True, seed=7)
+    s.set_epoch(1)
+    print(rank, len(s), list(s))
+s0 = DistributedSampler(ds, num_replicas=3, rank=0, shuffle=False, drop_last=True)
+print(len(s0), list(s0))
+loader = DataLoader(
+    ds, batch_size=2, sampler=DistributedSampler(ds, num_replicas=2, rank=1, shuffle=False)
+)
+print(len(loader), [y.tolist() for _, y in loader])
+try:
+    DistributedSampler(ds, num_replicas=2, rank=5)
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    DistributedSampler(ds)
+except (RuntimeError, ValueError) as e:
+    print(type(e).__name__ + ":", str(e)[:60])
+
+Point = namedtuple("Point", ["x", "y"])
+batch = [Point(np.array([1.0, 2.0]), 3), Point(np.array([4.0, 5.0]), 6)]
+out = default_collate(batch)
+print(type(out).__name__, out.x, out.x.dtype, out.y)
+nested = [{"a": (torch.tensor(1), 2.5), "b": "s1"}, {"a": (torch.tensor(2), 3.5), "b": "s2"}]
+print(default_collate(nested))
+print(default_collate([np.float32(1.5), np.float32(2.0)]), default_collate([True, False]))
+print(default_collate([[1, 2], [3, 4]]))
+try:
+    default_collate([torch.zeros(2), torch.zeros(3)])
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    default_collate([object(), object()])
+except TypeError as e:
+    print("TypeError:", str(e)[:80])
+loader = DataLoader(ds, batch_size=4, drop_last=True)
+print(len(loader), len(DataLoader(ds, batch_size=4)), loader.batch_size, loader.drop_last)
+try:
+    DataLoader(ds, prefetch_factor=2)
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    DataLoader(ds, persistent_workers=True)
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    DataLoader(ds, num_workers=-1)
+except ValueError as e:
+    print("ValueError:", e)
+it = iter(
+    DataLoader(ds, batch_size=3, shuffle=True, generator=torch.Generator().manual_seed(3))
+)
+print(next(it)[1], next(it)[1])
+print(type(it).__name__)
+'''),
+    _case("module_setattr_repr", r'''
+import torch
+import torch.nn as nn
+
+torch.manual_seed(31)
+
+
+class Scale(nn.Module):
+    def __init__(self, n, init=1.0):
+        super().__init__()
+        self.n = n
+        self.weight = nn.Parameter(torch.full((n,), init))
+
+    def forward(self, x):
+        return x * self.weight
+
+    def extra_repr(self):
+        return f"n={self.n}, init={self.weight[0].item()}"
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Linear(4, 4), Scale(4, 0.5), nn.Dropout(0.25), nn.LeakyReLU(0.1)
+        )
+        self.shared = Scale(4)
+        self.again = self.shared
+        self.blocks = nn.ModuleList(
+            [nn.Identity(), nn.BatchNorm1d(4, momentum=None, affine=False)]
+        )
+
+    def forward(self, x):
+        return self.blocks[1](self.again(self.shared(self.body(x))))
+
+
+net = Net()
+print(net)
+print([n for n, _ in net.named_modules()])
+print(len(list(net.named_modules(remove_duplicate=False))), len(list(net.modules())))
+print([n for n, _ in net.named_parameters()])
+print(net.blocks[1].running_mean, net.blocks[1].num_batches_tracked)
+net(torch.randn(6, 4))
+print(net.blocks[1].num_batches_tracked, net.blocks[1].running_var.round(decimals=3))
+net.register_module("tail", nn.Tanh())
+net.add_module("tail2", None)
+print(list(net._modules), net.tail2)
+net.temperature = nn.Parameter(torch.tensor(1.0))
+net.register_parameter("unused", None)
+print([n for n, _ in net.named_parameters()][-2:], "unused" in dict(net.named_parameters()))
+try:
+    net.shared.weight = torch.zeros(4)
+except TypeError as e:
+    print("TypeError:", e)
+try:
+    net.body = torch.zeros(3)
+except TypeError as e:
+    print("TypeError:", e)
+try:
+    net.add_module("a.b", nn.ReLU())
+except KeyError as e:
+    print("KeyError:", e)
+try:
+    net.register_buffer("temperature", torch.zeros(1))
+except KeyError as e:
+    print("KeyError:", e)
+try:
+    net.add_module("x", 3)
+except TypeError as e:
+    print("TypeError:", e)
+try:
+    net.nonexistent
+except AttributeError as e:
+    print("AttributeError:", e)
+del net.temperature
+print(hasattr(net, "temperature"))
+net.shared.weight = nn.Parameter(torch.ones(4) * 2)
+print(net.again.weight, net.shared)
+print(net.body[1:], net.body[-1].negative_slope)
+net.eval()
+print(net.body[2].training, str(net.body[2]), repr(nn.Flatten(0, -1)), nn.Unflatten(1, (2, 2)))
+print(
+    nn.Softmax(dim=-1),
+    nn.Hardtanh(-2, 2),
+    nn.ELU(alpha=0.5, inplace=True),
+    nn.Threshold(0.1, 20),
+)
+'''),
+    _case("init_schemes", r'''
+import math
+import torch
+import torch.nn as nn
+
+torch.manual_seed(32)
+for nl in ["linear", "conv2d", "sigmoid", "tanh", "relu", "selu"]:
+    print(nl, round(nn.init.calculate_gain(nl), 6))
+print(round(nn.init.calculate_gain("leaky_relu", 0.2), 6))
+w = torch.empty(64, 32)
+for name, fn in [
+    (
+        "xavier_uniform",
+        lambda t: nn.init.xavier_uniform_(t, gain=nn.init.calculate_gain("tanh")),
+    ),
+    ("xavier_normal", nn.init.xavier_normal_),
+    ("kaiming_uniform", lambda t: nn.init.kaiming_uniform_(t, a=math.sqrt(5))),
+    (
+        "kaiming_normal_fan_out",
+        lambda t: nn.init.kaiming_normal_(t, mode="fan_out", nonlinearity="relu"),
+    ),
+    ("trunc_normal", lambda t: nn.init.trunc_normal_(t, std=0.02, a=-0.04, b=0.04)),
+    ("orthogonal", nn.init.orthogonal_),
+    ("uniform", lambda t: nn.init.uniform_(t, -0.1, 0.1)),
+    ("normal", lambda t: nn.init.normal_(t, 0.0, 0.5)),
+]:
+    out = fn(w)
+    print(
+        f"{name:24s} std={w.std().item():.4f} min={w.min().item():.4f}",
+        f"max={w.max().item():.4f} same={out is w}"
+    )
+q = nn.init.orthogonal_(torch.empty(4, 6))
+print(torch.allclose(q @ q.T, torch.eye(4), atol=1e-5), q.shape)
+e = nn.init.eye_(torch.empty(3, 4))
+print(e)
+d = nn.init.dirac_(torch.empty(2, 2, 3))
+print(d)
+s = nn.init.sparse_(torch.empty(6, 4), sparsity=0.5)
+print((s == 0).sum(0))
+c = nn.init.constant_(torch.empty(2, 2), 0.3)
+print(c, nn.init.ones_(torch.empty(2)), nn.init.zeros_(torch.empty(1, 2)))
+conv = nn.Conv2d(3, 8, 3)
+fan_in = conv.weight[0].numel()
+bound = 1 / math.sqrt(fan_in)
+print(fan_in, conv.weight.abs().max().item() <= bound, conv.bias.abs().max().item() <= bound)
+lin = nn.Linear(100, 50)
+with torch.no_grad():
+    lin.weight.copy_(nn.init.kaiming_uniform_(torch.empty(50, 100), nonlinearity="relu"))
+print(lin.weight.requires_grad, lin.weight.grad_fn, f"{lin.weight.var().item():.5f}")
+p = nn.Parameter(torch.empty(3, 3))
+nn.init.normal_(p)
+print(p.requires_grad, p.is_leaf, type(p).__name__)
+try:
+    nn.init.xavier_uniform_(torch.empty(5))
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    nn.init.calculate_gain("swish")
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    nn.init.kaiming_normal_(torch.empty(3, 3), mode="fan_avg")
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    nn.init.eye_(torch.empty(2, 2, 2))
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    nn.init.orthogonal_(torch.empty(3))
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    nn.init.dirac_(torch.empty(3, 3))
+except ValueError as e:
+    print("ValueError:", e)
+'''),
+    _case("fix_engine_calls_function_without_grads", r'''
+import torch
+
+
+class Double(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2
+
+    @staticmethod
+    def backward(ctx, g):
+        print("Double.backward got", g)
+        return g * 2
+
+
+class Lazy(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.set_materialize_grads(False)
+        return x * 2
+
+    @staticmethod
+    def backward(ctx, g):
+        print("Lazy.backward got", g)
+        return None if g is None else g * 2
+
+
+class Drop(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x.clone()
+
+    @staticmethod
+    def backward(ctx, g):
+        return None
+
+
+# A Function's backward runs even when no gradient reaches it (torch calls every node on
+# the path), with zeros in place of the missing gradient unless materialization is off.
+for name, fn in [
+    ("double", Double.apply),
+    ("exp+double", lambda t: Double.apply(t.exp())),
+    ("double+exp", lambda t: Double.apply(t).exp()),
+    ("lazy", Lazy.apply),
+    ("exp only", torch.exp),
+]:
+    x = torch.ones(2, requires_grad=True)
+    Drop.apply(fn(x)).sum().backward()
+    print(name, x.grad)
+x = torch.ones(2, requires_grad=True)
+print(torch.autograd.grad(Drop.apply(Double.apply(x)).sum(), x))
+a, b = torch.ones(2, requires_grad=True), torch.ones(2, requires_grad=True)
+print(torch.autograd.gradcheck(lambda p, q: Double.apply(p * q), (a.double(), b.double())))
+for call in [
+    lambda: torch.autograd.backward((a * 2).sum(), inputs=[]),
+    lambda: torch.autograd.grad((a * 2).sum(), []),
+]:
+    try:
+        call()
+    except RuntimeError as e:
+        print("RuntimeError:", e)
+'''),
+    _case("fix_grad_fn_dir_and_loader_iter", r'''
+import torch
+from torch.utils.data import DataLoader
+
+x = torch.randn(3, requires_grad=True)
+for y in [x * x[0], x.exp(), x.sum(), x @ torch.ones(3), x.pow(2), x.relu(), x.clamp(0, 1)]:
+    print(y.grad_fn.name(), [a for a in dir(y.grad_fn) if a.startswith("_saved")])
+y = x.exp()
+y.sum().backward()
+print([a for a in dir(y.grad_fn) if a.startswith("_saved")])
+
+it = iter(DataLoader(range(10), batch_size=3))
+print(type(it).__name__, len(it))
+print(next(it), next(it))
+print(list(it))
+try:
+    next(it)
+except StopIteration:
+    print("StopIteration")
+'''),
+]
