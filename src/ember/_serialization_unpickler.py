@@ -18,6 +18,7 @@ import numpy as np
 
 from . import _dtype
 from ._device import device
+from ._serialization_allowlist import allowed_global
 from ._tensor import Size, Tensor
 
 __all__ = ["StorageType", "TorchUnpickler", "rebuild_tensor_v2", "rebuild_parameter",
@@ -128,6 +129,11 @@ _TAIL = (
 )
 
 
+def known_global(module: str, name: str) -> bool:
+    """Whether `module.name` is one of the globals every weights-only load admits."""
+    return (module, name) in _TORCH_GLOBALS
+
+
 def refused_global_message(module: str, name: str) -> str:
     """torch 2.13's wording for a global that `weights_only=True` does not admit."""
     if module.split(".")[0] in _BLOCKED_MODULES:
@@ -168,6 +174,9 @@ class TorchUnpickler(pickle.Unpickler):
         if found is not None:
             return found
         if self._weights_only:
+            admitted, obj = allowed_global(module, name)
+            if admitted:
+                return obj
             raise pickle.UnpicklingError(refused_global_message(module, name))
         if module == "torch" or module.startswith("torch."):
             raise pickle.UnpicklingError(

@@ -22,10 +22,18 @@ from typing import IO, Any
 
 import numpy as np
 
+from ._serialization_allowlist import (
+    add_safe_globals,
+    allowed_global,
+    clear_safe_globals,
+    get_safe_globals,
+    safe_globals,
+)
 from ._serialization_pickler import write_checkpoint
-from ._serialization_unpickler import StorageType, TorchUnpickler
+from ._serialization_unpickler import StorageType, TorchUnpickler, known_global
 
-__all__ = ["save", "load"]
+__all__ = ["save", "load", "add_safe_globals", "get_safe_globals", "clear_safe_globals",
+           "safe_globals", "get_unsafe_globals_in_checkpoint"]
 
 _CORRUPT = (
     "PytorchStreamReader failed reading zip archive: failed finding central directory. This "
@@ -209,3 +217,51 @@ def _check_location(location: str, map_location) -> None:
     # torch knows only the bare "cpu" tag: "cpu:0", "CPU" and unknown names are refused
     raise RuntimeError("don't know how to restore data location of "
                        f"torch.storage.UntypedStorage (tagged with {target})")
+
+
+def get_unsafe_globals_in_checkpoint(f: str | os.PathLike | IO[bytes]) -> list[str]:
+    """The globals ("module.name") in a checkpoint that `load(weights_only=True)` would
+    refuse, found by reading the pickle's opcodes without running any of them (in the
+    order of their first appearance; torch's list is in a set's order)."""
+    source = os.fspath(f) if isinstance(f, (str, os.PathLike)) else io.BytesIO(f.read())
+    archive, names = _open_archive(source)
+    try:
+        pickles = [n for n in names if n.endswith("data.pkl") and n.count("/") == 1]
+        if not pickles:
+            raise RuntimeError("PytorchStreamReader failed locating file data.pkl: file not "
+                               "found")
+        data = _read_record(archive, pickles[0])
+    finally:
+        archive.close()
+    unsafe = []
+    for module, name in _globals_in_pickle(data):
+        full = f"{module}.{name}"
+        if not known_global(module, name) and not allowed_global(module, name)[0] and (
+                full not in unsafe):
+            unsafe.append(full)
+    return unsafe
+
+
+def _globals_in_pickle(data: bytes) -> list[tuple[str, str]]:
+    """(module, name) of each GLOBAL and STACK_GLOBAL opcode; for the latter the two
+    strings on top of the stack, followed through the memo."""
+    import pickletools
+
+    found, pushed, memo = [], [], {}
+    for opcode, arg, _ in pickletools.genops(data):
+        if opcode.name == "GLOBAL":
+            module, name = arg.split(" ", 1)
+            found.append((module, name))
+        elif opcode.name == "STACK_GLOBAL" and len(pushed) >= 2:
+            found.append((str(pushed[-2]), str(pushed[-1])))
+        elif opcode.name in ("SHORT_BINUNICODE", "BINUNICODE", "BINUNICODE8", "UNICODE"):
+            pushed.append(arg)
+        elif opcode.name == "MEMOIZE" and pushed:
+            memo[len(memo)] = pushed[-1]
+        elif opcode.name in ("BINPUT", "LONG_BINPUT", "PUT") and pushed:
+            memo[arg] = pushed[-1]
+        elif opcode.name in ("BINGET", "LONG_BINGET", "GET"):
+            pushed.append(memo.get(arg))
+        else:
+            pushed.append(None)  # (anything else on the stack breaks a string pair)
+    return found

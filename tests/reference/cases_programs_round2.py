@@ -778,7 +778,7 @@ for epoch in range(40):
     sched.step(val)
     print(
         f"epoch {epoch:2d} val {val:.4f} lr {opt.param_groups[0]['lr']:.4f}",
-        f"bad {sched.num_bad_epochs} cd {sched.cooldown_counter}"
+        f"bad {sched.num_bad_epochs} cd {sched.cooldown_counter}",
     )
     if stopper.step(val, model):
         print("early stop at", epoch, "best", round(stopper.best, 4))
@@ -2485,7 +2485,7 @@ for name, fn in [
     out = fn(w)
     print(
         f"{name:24s} std={w.std().item():.4f} min={w.min().item():.4f}",
-        f"max={w.max().item():.4f} same={out is w}"
+        f"max={w.max().item():.4f} same={out is w}",
     )
 q = nn.init.orthogonal_(torch.empty(4, 6))
 print(torch.allclose(q @ q.T, torch.eye(4), atol=1e-5), q.shape)
@@ -2532,6 +2532,575 @@ try:
     nn.init.dirac_(torch.empty(3, 3))
 except ValueError as e:
     print("ValueError:", e)
+'''),
+    _case("embeddings_pretrained", r'''
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(33)
+vocab = ["<pad>", "<unk>", "good", "bad", "movie", "plot", "great", "awful"]
+pretrained = torch.randn(len(vocab), 4)
+emb = nn.Embedding.from_pretrained(pretrained, freeze=True, padding_idx=0)
+print(emb, emb.weight.requires_grad, emb.padding_idx)
+trainable = nn.Embedding.from_pretrained(pretrained.clone(), freeze=False, max_norm=1.0)
+print(trainable)
+ids = torch.tensor([[2, 4, 0, 0], [3, 5, 7, 0]])
+before = trainable.weight.norm(dim=1).clone()
+out = trainable(ids)
+after = trainable.weight.norm(dim=1)
+print(before.round(decimals=3), after.round(decimals=3))
+print(out.norm(dim=-1).max().item() <= 1.0 + 1e-6)
+pad_emb = nn.Embedding(8, 3, padding_idx=0)
+print(pad_emb.weight[0])
+x = pad_emb(ids).sum()
+x.backward()
+print(pad_emb.weight.grad[0], pad_emb.weight.grad[2])
+bag = nn.EmbeddingBag.from_pretrained(pretrained, mode="mean", padding_idx=0)
+print(bag(ids))
+sims = F.cosine_similarity(pretrained[2:3], pretrained, dim=1)
+print(sims.round(decimals=4))
+print([vocab[i] for i in sims.topk(3).indices.tolist()])
+normed = F.normalize(pretrained, dim=1)
+print(torch.allclose(normed @ normed[2], sims, atol=1e-6))
+print(F.embedding(torch.tensor([1, 2]), pretrained, max_norm=0.5).norm(dim=1))
+onehot = F.one_hot(ids, num_classes=len(vocab)).float()
+print(torch.allclose(onehot @ pretrained, F.embedding(ids, pretrained)))
+try:
+    emb(torch.tensor([8]))
+except IndexError as e:
+    print("IndexError:", e)
+try:
+    emb(torch.tensor([1.0]))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    nn.Embedding.from_pretrained(torch.zeros(3))
+except (AssertionError, ValueError) as e:
+    print(type(e).__name__ + ":", e)
+try:
+    nn.Embedding(5, 2, padding_idx=7)
+except AssertionError as e:
+    print("AssertionError:", e)
+'''),
+    _case("optimizers_state", r'''
+import torch
+import torch.nn as nn
+
+torch.manual_seed(34)
+X, y = torch.randn(20, 3), torch.randn(20, 1)
+results = {}
+for name, make in [
+    (
+        "Adagrad",
+        lambda p: torch.optim.Adagrad(p, lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1),
+    ),
+    ("Adadelta", lambda p: torch.optim.Adadelta(p, lr=1.0, rho=0.9)),
+    ("NAdam", lambda p: torch.optim.NAdam(p, lr=0.05, momentum_decay=4e-3)),
+    (
+        "RAdam",
+        lambda p: torch.optim.RAdam(p, lr=0.05, decoupled_weight_decay=True, weight_decay=0.1),
+    ),
+    ("Adamax", lambda p: torch.optim.Adamax(p, lr=0.05)),
+    ("ASGD", lambda p: torch.optim.ASGD(p, lr=0.05, t0=2)),
+    ("Rprop", lambda p: torch.optim.Rprop(p, lr=0.01, etas=(0.4, 1.3))),
+    ("AdamW-amsgrad", lambda p: torch.optim.AdamW(p, lr=0.05, amsgrad=True)),
+    ("SGD-maximize", lambda p: torch.optim.SGD(p, lr=0.01, maximize=True)),
+]:
+    torch.manual_seed(0)
+    model = nn.Linear(3, 1)
+    opt = make(model.parameters())
+    for step in range(5):
+        opt.zero_grad()
+        loss = nn.functional.mse_loss(model(X), y)
+        loss.backward()
+        opt.step()
+    state = opt.state[model.weight]
+    keys = sorted(state.keys())
+    step_val = state.get("step")
+    print(f"{name:14s} loss {loss.item():.5f} keys {keys} step {step_val}")
+    results[name] = model.weight.detach().clone()
+print(results["NAdam"], results["Rprop"])
+opt = torch.optim.Adam(nn.Linear(2, 2).parameters(), lr=1e-3)
+print(opt.state_dict()["param_groups"][0])
+opt = torch.optim.Adam([torch.zeros(2, requires_grad=True)], lr=torch.tensor(0.01))
+print(type(opt.param_groups[0]["lr"]).__name__)
+try:
+    torch.optim.Adam([torch.zeros(2, requires_grad=True)], lr=0.1, eps=-1)
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    torch.optim.Adagrad([torch.zeros(2, requires_grad=True)], lr_decay=-0.1)
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    torch.optim.Rprop([torch.zeros(2, requires_grad=True)], etas=(1.5, 1.2))
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    torch.optim.Adadelta([torch.zeros(2, requires_grad=True)], rho=1.5)
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    torch.optim.SGD([torch.zeros(2)], lr=0.1).step() or print("no grad: step is a no-op")
+except Exception as e:
+    print(type(e).__name__, e)
+try:
+    torch.optim.SGD([torch.zeros(2, dtype=torch.long, requires_grad=False)], lr=0.1)
+except ValueError as e:
+    print("ValueError:", e)
+'''),
+    _case("transformer_decoder_lm", r'''
+import math
+import torch
+import torch.nn as nn
+
+torch.manual_seed(35)
+V, D, T = 12, 16, 6
+
+
+class TinyGPT(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.tok = nn.Embedding(V, D)
+        self.pos = nn.Parameter(torch.zeros(1, T, D))
+        layer = nn.TransformerEncoderLayer(
+            D,
+            nhead=2,
+            dim_feedforward=32,
+            dropout=0.0,
+            batch_first=True,
+            norm_first=True,
+            activation="gelu",
+        )
+        self.blocks = nn.TransformerEncoder(layer, num_layers=2, enable_nested_tensor=False)
+        self.ln = nn.LayerNorm(D)
+        self.head = nn.Linear(D, V, bias=False)
+
+    def forward(self, idx):
+        t = idx.shape[1]
+        mask = nn.Transformer.generate_square_subsequent_mask(t)
+        h = self.tok(idx) + self.pos[:, :t]
+        h = self.blocks(h, mask=mask, is_causal=True)
+        return self.head(self.ln(h))
+
+
+print(nn.Transformer.generate_square_subsequent_mask(4))
+model = TinyGPT()
+print(sum(p.numel() for p in model.parameters()))
+data = torch.arange(60) % V
+xs = torch.stack([data[i : i + T] for i in range(0, 40, 3)])
+ys = torch.stack([data[i + 1 : i + T + 1] for i in range(0, 40, 3)])
+print(xs.shape, xs[0], ys[0])
+opt = torch.optim.AdamW(model.parameters(), lr=3e-3, betas=(0.9, 0.95), weight_decay=0.1)
+for step in range(25):
+    logits = model(xs)
+    loss = nn.functional.cross_entropy(logits.view(-1, V), ys.reshape(-1))
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    gn = nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    opt.step()
+    if step % 6 == 0:
+        print(f"step {step} loss {loss.item():.4f} gnorm {gn.item():.4f}")
+
+
+@torch.no_grad()
+def generate(idx, n, temperature=1.0, top_k=None):
+    for _ in range(n):
+        logits = model(idx[:, -T:])[:, -1, :] / temperature
+        if top_k is not None:
+            v, _ = torch.topk(logits, top_k)
+            logits[logits < v[:, [-1]]] = -float("inf")
+        probs = logits.softmax(-1)
+        idx = torch.cat([idx, torch.multinomial(probs, 1)], dim=1)
+    return idx
+
+
+model.eval()
+print(generate(torch.tensor([[0, 1]]), 8, top_k=1))
+torch.manual_seed(0)
+print(generate(torch.tensor([[3]]), 5, temperature=0.8, top_k=3).shape)
+with torch.no_grad():
+    a = model(xs[:1, :4])
+    b = model(xs[:1, :5])[:, :4]
+print(torch.allclose(a, b, atol=1e-5))
+try:
+    model(torch.zeros(1, T + 1, dtype=torch.long))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+'''),
+    _case("half_precision", r'''
+import torch
+import torch.nn as nn
+
+torch.manual_seed(36)
+model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 4))
+x = torch.randn(5, 8)
+hm = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 4)).half()
+out = hm(x.half())
+loss = nn.functional.cross_entropy(out.float(), torch.tensor([0, 1, 2, 3, 0]))
+print(
+    out.dtype,
+    loss.dtype,
+    out.softmax(-1).dtype,
+    (x.half() @ x.half().T).dtype,
+    (x.half() + 1.0).dtype,
+)
+print(torch.is_autocast_enabled("cpu"))
+print(torch.promote_types(torch.float16, torch.int64), (x.half() + x).dtype)
+loss.backward()
+print(hm[0].weight.grad.dtype, hm[0].weight.grad.abs().max().item() > 0)
+b = torch.tensor([1.0, 2.5, 3.14159, 1000.3], dtype=torch.float16)
+print(b, b.dtype, b.element_size(), b.float())
+print(torch.tensor([1e-3, 65504.0, 1e5]).half(), torch.finfo(torch.float16))
+print(
+    torch.finfo(torch.float16).eps,
+    torch.finfo(torch.float16).max,
+    torch.finfo(torch.float32).tiny,
+)
+half_model = nn.Linear(4, 2).to(torch.float16)
+print(half_model.weight.dtype, half_model(torch.ones(1, 4, dtype=torch.float16)).dtype)
+try:
+    half_model(torch.ones(1, 4))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+d = model.double()
+print(d[0].weight.dtype, d(x.double()).dtype)
+acc = torch.zeros((), dtype=torch.float16)
+for i in range(300):
+    acc += 1
+print(acc, torch.ones(300, dtype=torch.float16).sum())
+print(
+    torch.tensor(0.1, dtype=torch.float16) * 3,
+    torch.tensor([0.1, 0.2], dtype=torch.float16).sum(),
+)
+print(torch.arange(5, dtype=torch.float16) / 3)
+scaler = torch.amp.GradScaler("cpu", init_scale=8.0)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+l2 = d(x.double()).pow(2).mean()
+scaler.scale(l2.float()).backward()
+scaler.step(opt)
+scaler.update()
+print(scaler.get_scale(), scaler.state_dict())
+'''),
+    _case("preprocessing_stats", r'''
+import torch
+
+torch.manual_seed(37)
+data = torch.randn(50, 4) * torch.tensor([1.0, 10.0, 0.1, 5.0]) + torch.tensor(
+    [0.0, 100.0, -1.0, 3.0]
+)
+data[3, 2] = float("nan")
+data[10, 0] = float("nan")
+print(torch.isnan(data).sum(0), torch.isnan(data).any(1).nonzero().flatten())
+col_mean = torch.nanmean(data, dim=0)
+print(col_mean)
+filled = torch.where(torch.isnan(data), col_mean.expand_as(data), data)
+print(torch.isnan(filled).any().item(), filled[3])
+std, mean = torch.std_mean(filled, dim=0, unbiased=True)
+print(mean, std)
+z = (filled - mean) / std
+print(z.mean(0).abs().max().item() < 1e-5, z.std(0))
+q = torch.quantile(filled, torch.tensor([0.25, 0.5, 0.75]), dim=0)
+print(q.shape, q[:, 1])
+iqr = q[2] - q[0]
+outliers = ((filled < q[0] - 1.5 * iqr) | (filled > q[2] + 1.5 * iqr)).sum(0)
+print("outliers", outliers)
+print(
+    torch.nanquantile(data[:, 2], 0.5), torch.median(filled[:, 1]), torch.nanmedian(data[:, 0])
+)
+mn, mx = filled.aminmax(dim=0)
+scaled = (filled - mn) / (mx - mn)
+print(scaled.min(0).values, scaled.max(0).values)
+clipped = filled.clamp(min=q[0], max=q[2])
+print(clipped.shape, (clipped <= q[2]).all().item())
+cm, ci = filled[:, 0].cummax(0)
+print(cm[:6], ci[:6])
+print(torch.cumsum(filled[:5, 3], 0), torch.logcumsumexp(filled[:5, 3], 0))
+rank = filled[:, 1].argsort().argsort()
+print(rank[:10])
+cov = torch.cov(z.T)
+corr = torch.corrcoef(filled.T)
+print(cov.diag(), torch.allclose(cov, corr, atol=1e-5))
+print(torch.histogram(filled[:, 0], bins=4))
+counts, edges = torch.histogram(filled[:, 0], bins=torch.tensor([-3.0, -1.0, 0.0, 1.0, 3.0]))
+print(counts, edges)
+bucket = torch.bucketize(filled[:8, 0], edges, right=True)
+print(bucket)
+print(torch.searchsorted(edges, torch.tensor([-2.0, 0.0, 5.0]), side="right"))
+print(torch.var(filled, dim=0, correction=0), torch.nansum(data, 0))
+print(torch.kthvalue(filled[:, 0], 5))
+try:
+    torch.quantile(filled, 1.5)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    torch.quantile(filled.long(), 0.5)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    torch.histogram(filled.double(), bins=torch.tensor([1.0, 0.0]))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+'''),
+    _case("optimizer_in_backward", r'''
+import torch
+import torch.nn as nn
+
+torch.manual_seed(38)
+model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1))
+opts = {p: torch.optim.SGD([p], lr=0.1) for p in model.parameters()}
+order = []
+
+
+def step_hook(p):
+    order.append(tuple(p.shape))
+    opts[p].step()
+    opts[p].zero_grad()
+
+
+handles = [p.register_post_accumulate_grad_hook(step_hook) for p in model.parameters()]
+ref = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1))
+ref.load_state_dict(model.state_dict())
+ref_opt = torch.optim.SGD(ref.parameters(), lr=0.1)
+X, y = torch.randn(16, 4), torch.randn(16, 1)
+for step in range(3):
+    order.clear()
+    loss = nn.functional.mse_loss(model(X), y)
+    loss.backward()
+    ref_opt.zero_grad()
+    ref_loss = nn.functional.mse_loss(ref(X), y)
+    ref_loss.backward()
+    ref_opt.step()
+    same = all(
+        torch.allclose(a, b, atol=1e-6) for a, b in zip(model.parameters(), ref.parameters())
+    )
+    print(step, f"{loss.item():.5f}", order, same, model[0].weight.grad)
+for h in handles:
+    h.remove()
+leaf = torch.ones(2, requires_grad=True)
+leaf.register_post_accumulate_grad_hook(lambda t: print("accumulated", t.grad))
+(leaf * 3).sum().backward()
+(leaf * 2).sum().backward()
+try:
+    (leaf * 2).register_post_accumulate_grad_hook(lambda t: None)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    torch.ones(2).register_post_accumulate_grad_hook(lambda t: None)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+
+
+class AddOneInplace(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        x.add_(1)
+        ctx.mark_dirty(x)
+        return x
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+a = torch.ones(3, requires_grad=True)
+b = a.clone()
+out = AddOneInplace.apply(b)
+print(out is b, b, b.grad_fn.name(), b._version)
+(out * out).sum().backward()
+print(a.grad)
+try:
+    AddOneInplace.apply(a)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+
+
+class Forgot(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        x.mul_(2)
+        return x
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+c = torch.ones(2, requires_grad=True).clone()
+r = Forgot.apply(c)
+print(r.grad_fn.name(), r is c)
+'''),
+    _case("seq2seq_grucell", r'''
+import random
+import torch
+import torch.nn as nn
+
+torch.manual_seed(39)
+random.seed(0)
+SOS, EOS, V = 0, 1, 8
+
+
+def make_pair():
+    n = random.randint(2, 4)
+    src = [random.randint(2, V - 1) for _ in range(n)]
+    return torch.tensor(src + [EOS]), torch.tensor(src[::-1] + [EOS])
+
+
+pairs = [make_pair() for _ in range(30)]
+print(pairs[0])
+
+
+class Encoder(nn.Module):
+    def __init__(self, h=24):
+        super().__init__()
+        self.emb = nn.Embedding(V, h)
+        self.cell = nn.GRUCell(h, h)
+
+    def forward(self, src):
+        h = torch.zeros(1, self.cell.hidden_size)
+        for tok in src:
+            h = self.cell(self.emb(tok.view(1)), h)
+        return h
+
+
+class Decoder(nn.Module):
+    def __init__(self, h=24):
+        super().__init__()
+        self.emb = nn.Embedding(V, h)
+        self.cell = nn.LSTMCell(h, h)
+        self.out = nn.Linear(h, V)
+
+    def forward(self, tok, state):
+        h, c = self.cell(self.emb(tok), state)
+        return self.out(h).log_softmax(-1), (h, c)
+
+
+enc, dec = Encoder(), Decoder()
+print(enc.cell, dec.cell, dec.cell.weight_ih.shape)
+params = list(enc.parameters()) + list(dec.parameters())
+opt = torch.optim.Adam(params, lr=0.01)
+crit = nn.NLLLoss()
+for epoch in range(4):
+    total = 0.0
+    for i, (src, tgt) in enumerate(pairs):
+        h = enc(src)
+        state = (h, torch.zeros_like(h))
+        tok = torch.tensor([SOS])
+        loss = 0
+        teacher = random.random() < 0.5
+        for t in range(len(tgt)):
+            logp, state = dec(tok, state)
+            loss = loss + crit(logp, tgt[t].view(1))
+            tok = tgt[t].view(1) if teacher else logp.argmax(-1).detach()
+        opt.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(params, 5.0)
+        opt.step()
+        total += loss.item() / len(tgt)
+    print(f"epoch {epoch} avg loss {total / len(pairs):.4f}")
+
+
+@torch.no_grad()
+def translate(src, max_len=6):
+    h = enc(src)
+    state, tok, out = (h, torch.zeros_like(h)), torch.tensor([SOS]), []
+    for _ in range(max_len):
+        logp, state = dec(tok, state)
+        tok = logp.argmax(-1)
+        if tok.item() == EOS:
+            break
+        out.append(tok.item())
+    return out
+
+
+print(translate(torch.tensor([3, 4, 5, EOS])))
+try:
+    enc.cell(torch.zeros(1, 10), torch.zeros(1, 24))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    dec.cell(torch.zeros(2, 24), (torch.zeros(3, 24), torch.zeros(3, 24)))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+print(nn.GRUCell(3, 2)(torch.zeros(3)).shape)
+'''),
+    _case("save_whole_model", r'''
+import argparse
+import io
+import os
+import tempfile
+import torch
+import torch.nn as nn
+
+torch.manual_seed(40)
+
+m = nn.Sequential(nn.Linear(3, 6), nn.ReLU(), nn.Linear(6, 2))
+m.classes = ["cat", "dog"]
+tmp = tempfile.mkdtemp()
+path = os.path.join(tmp, "model.pt")
+torch.save(m, path)
+try:
+    torch.load(path)
+except Exception as e:
+    print(type(e).__name__, str(e).splitlines()[0])
+loaded = torch.load(path, weights_only=False)
+print(type(loaded).__name__, loaded.classes, torch.equal(loaded[0].weight, m[0].weight))
+print(loaded)
+with torch.serialization.safe_globals([nn.Sequential]):
+    try:
+        torch.load(path)
+    except Exception as e:
+        print("still refused:", type(e).__name__)
+sd_path = os.path.join(tmp, "weights.pt")
+torch.save(
+    {
+        "state": m.state_dict(),
+        "classes": m.classes,
+        "meta": {"epoch": 3, "lr": 1e-3, "ok": True},
+    },
+    sd_path,
+)
+ck = torch.load(sd_path, weights_only=True, map_location="cpu")
+args_path = os.path.join(tmp, "with_args.pt")
+torch.save({"args": argparse.Namespace(lr=0.01, epochs=5), "w": torch.ones(2)}, args_path)
+print(torch.serialization.get_unsafe_globals_in_checkpoint(args_path))
+try:
+    torch.load(args_path)
+except Exception as e:
+    print(type(e).__name__, "Unsupported global" in str(e))
+with torch.serialization.safe_globals([argparse.Namespace]):
+    print(torch.load(args_path))
+torch.serialization.add_safe_globals([argparse.Namespace])
+print(
+    torch.load(args_path)["args"].epochs,
+    argparse.Namespace in torch.serialization.get_safe_globals(),
+)
+print(ck["classes"], ck["meta"], list(ck["state"])[:2])
+buf = io.BytesIO()
+torch.save(
+    [torch.arange(3), (torch.ones(2, dtype=torch.float64), None), {"k": torch.tensor(True)}],
+    buf,
+)
+buf.seek(0)
+obj = torch.load(buf)
+print(obj, type(obj[1]).__name__)
+base = torch.arange(10.0)
+view = base[2:5]
+buf = io.BytesIO()
+torch.save({"base": base, "view": view}, buf)
+buf.seek(0)
+back = torch.load(buf)
+back["view"].fill_(-1)
+print(back["base"], back["view"].storage_offset())
+buf = io.BytesIO()
+torch.save(view.clone(), buf)
+print(buf.getbuffer().nbytes < 2000)
+try:
+    torch.load(os.path.join(tmp, "missing.pt"))
+except FileNotFoundError as e:
+    print("FileNotFoundError:", e.strerror)
+print(sorted(os.listdir(tmp)))
 '''),
     _case("fix_engine_calls_function_without_grads", r'''
 import torch
@@ -2614,5 +3183,72 @@ try:
     next(it)
 except StopIteration:
     print("StopIteration")
+'''),
+    _case("fix_searchsorted_non_contiguous_warnings", r'''
+import warnings
+import torch
+
+x = torch.randn(8, 4)
+edges = torch.tensor([-1.0, 0.0, 1.0])
+# torch warns once per process for each non-contiguous operand it has to copy.
+calls = [
+    ("bucketize column", lambda: torch.bucketize(x[:, 0], edges)),
+    ("again", lambda: torch.bucketize(x[:, 1], edges, right=True)),
+    ("contiguous", lambda: torch.bucketize(x[:, 0].contiguous(), edges)),
+    ("boundaries", lambda: torch.searchsorted(torch.randn(3, 2)[:, 0], torch.zeros(2))),
+    (
+        "sorter",
+        lambda: torch.searchsorted(
+            edges, torch.zeros(2), sorter=torch.tensor([[0, 0], [1, 1], [2, 2]])[:, 0]
+        ),
+    ),
+    ("number", lambda: torch.searchsorted(edges, 0.5)),
+]
+for name, call in calls:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = call()
+    print(
+        name,
+        out.tolist() if out.dim() == 0 else out.shape,
+        [str(w.message).split(" (Triggered")[0][:60] for w in caught],
+    )
+'''),
+    _case("fix_serialization_safe_globals", r'''
+import argparse
+import io
+import torch
+from torch import serialization as S
+
+buf = io.BytesIO()
+torch.save({"args": argparse.Namespace(lr=0.1, n=3), "w": torch.ones(2)}, buf)
+buf.seek(0)
+print(S.get_unsafe_globals_in_checkpoint(buf))
+buf.seek(0)
+try:
+    torch.load(buf)
+except Exception as e:
+    print(type(e).__name__, str(e).split("WeightsUnpickler error: ")[1].splitlines()[0])
+S.add_safe_globals([argparse.Namespace])
+buf.seek(0)
+print(torch.load(buf))
+buf.seek(0)
+print(S.get_unsafe_globals_in_checkpoint(buf))
+S.clear_safe_globals()
+print(S.get_safe_globals())
+with S.safe_globals([argparse.Namespace]):
+    print(S.get_safe_globals())
+    buf.seek(0)
+    print(torch.load(buf)["args"].lr)
+print(S.get_safe_globals())
+S.add_safe_globals([(argparse.Namespace, "argparse.Namespace")])
+print(S.get_safe_globals())
+buf.seek(0)
+print(torch.load(buf)["args"])
+S.clear_safe_globals()
+try:
+    S.add_safe_globals(argparse.Namespace)
+except TypeError as e:
+    print("TypeError:", e)
 '''),
 ]

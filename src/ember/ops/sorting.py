@@ -22,6 +22,7 @@ from .._dispatch import _type_name, apply
 from .._dtype import result_type, scalar_type_name
 from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
+from .._warnings import warn_once
 from ..autograd import forward_ad as _fw
 from ..autograd.node import history_first, keep_versions
 from . import _tie_order
@@ -485,7 +486,20 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False,
     params = (_side(right, side), _sorter_array(sorter, boundaries),
               np.int32 if out_int32 else np.int64,
               result_type(sorted_sequence, input).numpy)
+    _warn_non_contiguous(input, sorted_sequence, sorter)
     return apply(OPS["searchsorted"], (sorted_sequence, input), params)
+
+
+def _warn_non_contiguous(input: Tensor, boundaries: Tensor, sorter: Tensor | None) -> None:
+    """torch's once-per-process warnings that its kernel copies a non-contiguous operand
+    (bucketize's too: it is searchsorted underneath)."""
+    for key, tensor in (("input value", input), ("boundary", boundaries), ("sorter", sorter)):
+        if tensor is not None and not tensor.is_contiguous():
+            warn_once(f"searchsorted {key}",
+                      f"torch.searchsorted(): {key} tensor is non-contiguous, this will lower "
+                      "the performance due to extra data copy when converting non-contiguous "
+                      f"tensor to contiguous, please use contiguous {key} tensor if possible. "
+                      "This message will only appear once per program.")
 
 
 @public(method=False)
