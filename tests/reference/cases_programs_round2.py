@@ -3102,6 +3102,603 @@ except FileNotFoundError as e:
     print("FileNotFoundError:", e.strerror)
 print(sorted(os.listdir(tmp)))
 '''),
+    _case("print_options_log", r'''
+import torch
+
+torch.manual_seed(41)
+w = torch.randn(3, 4) * torch.tensor([1e-5, 1.0, 1e3, 1e6])
+print(w)
+torch.set_printoptions(precision=2, sci_mode=False)
+print(w)
+torch.set_printoptions(precision=3, sci_mode=True)
+print(w[:, :2])
+torch.set_printoptions(profile="default")
+big = torch.arange(2000).reshape(40, 50).float() / 7
+print(big)
+torch.set_printoptions(threshold=5, edgeitems=2)
+print(torch.arange(10), torch.linspace(0, 1, 12).reshape(3, 4))
+torch.set_printoptions(profile="full")
+print(torch.arange(30).reshape(3, 10) * 1000)
+torch.set_printoptions(profile="default", linewidth=40)
+print(torch.randn(2, 8))
+torch.set_printoptions(linewidth=80)
+loss = torch.tensor(0.123456789)
+print(f"loss={loss:.4f} {loss.item():.2e} {loss!r} {loss}")
+acc = torch.tensor([0.5, 0.25])
+try:
+    print(f"{acc:.2f}")
+except (TypeError, ValueError) as e:
+    print(type(e).__name__ + ":", e)
+print(
+    "{:>10}".format(str(torch.tensor(3))),
+    format(torch.tensor(2.5), ".1f"),
+    f"{torch.tensor(7):04d}",
+)
+print(torch.tensor([1e-8, 1.0]), torch.tensor([1e10, 1.0]), torch.tensor([0.1, 100000.0]))
+print(torch.tensor([float("nan"), float("inf"), -float("inf"), 1.5]))
+print(torch.tensor([[True, False]]), torch.tensor([1, -20, 100], dtype=torch.int8))
+print(torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True) * 2)
+print(
+    torch.zeros(2, 0, 3), torch.empty(0, dtype=torch.long), torch.tensor(5.0).reshape(1, 1, 1)
+)
+print(torch.tensor([123456.789, 0.001]), torch.tensor([1.0, 2.0]).half())
+print(torch.tensor(1 + 2j), torch.tensor([1.5 - 0.5j, 0.25j]))
+print(
+    repr(torch.nn.Parameter(torch.ones(2))), str(torch.Size([2, 3])), torch.float16, torch.long
+)
+print(torch.get_printoptions() if hasattr(torch, "get_printoptions") else "n/a")
+'''),
+    _case("distributions_misc", r'''
+import torch
+from torch import distributions as D
+
+torch.manual_seed(42)
+base = D.Normal(torch.zeros(2), torch.ones(2))
+flow = D.TransformedDistribution(
+    base, [D.transforms.AffineTransform(1.0, 2.0), D.transforms.ExpTransform()]
+)
+x = flow.sample((3,))
+print(x.shape, (x > 0).all().item(), flow.log_prob(x).shape)
+ln = D.LogNormal(torch.tensor([1.0]), torch.tensor([2.0]))
+print(
+    torch.allclose(
+        ln.log_prob(torch.tensor([2.5])),
+        D.TransformedDistribution(
+            D.Normal(torch.tensor([1.0]), torch.tensor([2.0])), D.transforms.ExpTransform()
+        ).log_prob(torch.tensor([2.5])),
+    )
+)
+mix = D.MixtureSameFamily(
+    D.Categorical(torch.tensor([0.3, 0.7])),
+    D.Normal(torch.tensor([-2.0, 2.0]), torch.tensor([0.5, 0.5])),
+)
+s = mix.sample((1000,))
+print(s.shape, round(s.mean().item(), 1), mix.mean, mix.variance)
+print(mix.log_prob(torch.tensor([0.0, 2.0])))
+print(base, ln, D.Categorical(torch.tensor([0.2, 0.8])))
+print(D.Bernoulli(logits=torch.tensor([0.0, 2.0])).probs)
+e = D.Normal(torch.tensor(0.0), torch.tensor(1.0)).expand([2, 3])
+print(e.batch_shape, e.sample().shape, e.log_prob(torch.zeros(2, 3))[0])
+ind = D.Independent(D.Normal(torch.zeros(4, 3), torch.ones(4, 3)), 1)
+print(ind.batch_shape, ind.event_shape, ind.log_prob(torch.zeros(4, 3)).shape)
+mvn = D.MultivariateNormal(
+    torch.zeros(2), covariance_matrix=torch.tensor([[2.0, 0.5], [0.5, 1.0]])
+)
+print(mvn.scale_tril, mvn.entropy(), mvn.log_prob(torch.tensor([0.5, -0.5])))
+print(
+    D.Dirichlet(torch.tensor([1.0, 2.0, 3.0])).mean,
+    D.Beta(2.0, 3.0).mean,
+    D.Gamma(2.0, 0.5).variance,
+)
+p, q = (
+    D.Categorical(probs=torch.tensor([0.5, 0.5])),
+    D.Categorical(probs=torch.tensor([0.9, 0.1])),
+)
+print(D.kl_divergence(p, q), D.kl_divergence(D.Normal(0.0, 1.0), D.Normal(1.0, 2.0)))
+print(D.constraints.positive, D.Normal.arg_constraints, D.Normal(0.0, 1.0).support)
+print(
+    D.Poisson(torch.tensor([3.0])).log_prob(torch.tensor([2.0])),
+    D.Binomial(10, torch.tensor(0.3)).mean,
+)
+ohc = D.OneHotCategorical(probs=torch.tensor([0.1, 0.6, 0.3]))
+print(ohc.sample((4,)).sum(0).sum().item(), ohc.event_shape)
+u = D.Uniform(torch.tensor([0.0]), torch.tensor([2.0]))
+print(u.log_prob(torch.tensor([1.0])), u.cdf(torch.tensor([0.5])), u.entropy())
+try:
+    u.log_prob(torch.tensor([3.0]))
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    D.Normal(torch.zeros(2), torch.ones(3))
+except (RuntimeError, ValueError) as e:
+    print(type(e).__name__ + ":", e)
+try:
+    D.kl_divergence(D.Normal(0.0, 1.0), D.Categorical(torch.tensor([0.5, 0.5])))
+except NotImplementedError as e:
+    print("NotImplementedError:", e)
+try:
+    D.MultivariateNormal(
+        torch.zeros(2), covariance_matrix=torch.tensor([[1.0, 2.0], [2.0, 1.0]])
+    )
+except ValueError as e:
+    print("ValueError:", e)
+'''),
+    _case("siamese_losses", r'''
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(43)
+enc = nn.Sequential(nn.Linear(6, 8), nn.ReLU(), nn.Linear(8, 3))
+a, b = torch.randn(10, 6), torch.randn(10, 6)
+same = torch.randint(0, 2, (10,)) * 2 - 1
+ea, eb = enc(a), enc(b)
+for name, crit in [
+    ("cosine_embedding", nn.CosineEmbeddingLoss(margin=0.2)),
+    ("hinge", None),
+    ("margin_ranking", nn.MarginRankingLoss(margin=0.5)),
+]:
+    if name == "cosine_embedding":
+        loss = crit(ea, eb, same)
+    elif name == "hinge":
+        loss = nn.HingeEmbeddingLoss(margin=1.0)(F.pairwise_distance(ea, eb), same)
+    else:
+        loss = crit(ea.norm(dim=1), eb.norm(dim=1), same.float())
+    print(name, f"{loss.item():.5f}")
+anchor, pos, neg = enc(torch.randn(5, 6)), enc(torch.randn(5, 6)), enc(torch.randn(5, 6))
+t1 = nn.TripletMarginLoss(margin=1.0, p=2, swap=True)(anchor, pos, neg)
+t2 = nn.TripletMarginWithDistanceLoss(
+    distance_function=lambda x, y: 1 - F.cosine_similarity(x, y), margin=0.3
+)(anchor, pos, neg)
+print(f"{t1.item():.5f} {t2.item():.5f}")
+d = torch.cdist(ea, eb)
+pos_mask = torch.eye(10, dtype=torch.bool)
+contrastive = torch.where(pos_mask, d.pow(2), F.relu(1.0 - d).pow(2)).mean()
+print(f"contrastive {contrastive.item():.5f}")
+logits = F.normalize(ea, dim=1) @ F.normalize(eb, dim=1).T / 0.1
+labels = torch.arange(10)
+info_nce = (F.cross_entropy(logits, labels) + F.cross_entropy(logits.T, labels)) / 2
+print(f"info_nce {info_nce.item():.5f}")
+info_nce.backward()
+print(enc[0].weight.grad.norm().item() > 0)
+print(F.soft_margin_loss(torch.tensor([0.5, -1.0]), torch.tensor([1.0, -1.0])))
+print(
+    F.multilabel_margin_loss(
+        torch.tensor([[0.1, 0.2, 0.4, 0.8]]), torch.tensor([[3, 0, -1, 1]])
+    )
+)
+print(
+    F.multilabel_soft_margin_loss(
+        torch.tensor([[0.1, 0.2, 0.4]]), torch.tensor([[1.0, 0.0, 1.0]])
+    )
+)
+print(
+    F.poisson_nll_loss(torch.tensor([0.5, 1.0]), torch.tensor([1.0, 2.0])),
+    F.gaussian_nll_loss(torch.zeros(2), torch.ones(2), torch.ones(2)),
+)
+print(
+    F.huber_loss(torch.tensor([0.0, 3.0]), torch.zeros(2), delta=1.0),
+    F.l1_loss(torch.ones(3), torch.zeros(3), reduction="sum"),
+)
+try:
+    nn.CosineEmbeddingLoss()(ea, eb, same[:5])
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    F.margin_ranking_loss(torch.ones(3), torch.ones(2), torch.ones(3))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    F.triplet_margin_loss(anchor, pos, neg[:, :2])
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    F.gaussian_nll_loss(torch.zeros(2), torch.ones(2), -torch.ones(2))
+except ValueError as e:
+    print("ValueError:", e)
+'''),
+    _case("image_augment", r'''
+import torch
+import torch.nn.functional as F
+
+torch.manual_seed(44)
+img = torch.arange(2 * 3 * 6 * 6, dtype=torch.float32).reshape(2, 3, 6, 6) / 100
+mean = img.mean(dim=(0, 2, 3))
+std = img.std(dim=(0, 2, 3))
+print(mean, std)
+norm = (img - mean[None, :, None, None]) / std.view(1, 3, 1, 1)
+print(norm.mean(dim=(0, 2, 3)).abs().max().item() < 1e-5)
+
+
+def random_crop(x, size, pad=1):
+    x = F.pad(x, (pad, pad, pad, pad), mode="reflect")
+    i = torch.randint(0, x.shape[-2] - size + 1, (1,)).item()
+    j = torch.randint(0, x.shape[-1] - size + 1, (1,)).item()
+    return x[..., i : i + size, j : j + size], (i, j)
+
+
+crop, ij = random_crop(img[0], 5)
+print(crop.shape, ij)
+flipped = torch.flip(img, dims=[-1])
+print(torch.equal(flipped[..., 0], img[..., -1]), img.flip(-2)[0, 0, 0])
+print(torch.rot90(img[0, 0, :3, :3], 1, [0, 1]))
+print(F.pad(img[0, :1, :2, :2], (1, 1, 0, 1), mode="replicate"))
+print(F.pad(img[0, 0, :2, :2], (1, 1), mode="circular"))
+print(F.pad(img[0, 0, :2, :2], (2, 0), value=-1.0))
+up = F.interpolate(img[:, :1, :3, :3], size=(5, 5), mode="bilinear", align_corners=True)
+print(up[0, 0])
+down = F.interpolate(img[:, :1], scale_factor=0.5, mode="area")
+print(down.shape, down[0, 0])
+print(
+    F.interpolate(img[:1, :1, :2, :2], scale_factor=2, mode="bicubic", align_corners=False)[
+        0, 0
+    ]
+)
+gray = (img * torch.tensor([0.299, 0.587, 0.114]).view(1, 3, 1, 1)).sum(1, keepdim=True)
+print(gray.shape, gray[0, 0, 0, :3])
+kernel = torch.tensor([[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]]) / 16
+blur = F.conv2d(gray, kernel.view(1, 1, 3, 3), padding=1)
+print(blur[0, 0, :2, :3])
+mixed_lambda = torch.distributions.Beta(0.4, 0.4).sample()
+perm = torch.randperm(2)
+mixed = mixed_lambda * img + (1 - mixed_lambda) * img[perm]
+print(mixed.shape, perm)
+patches = F.unfold(img[:1], kernel_size=3, stride=3)
+print(patches.shape, F.fold(patches, (6, 6), kernel_size=3, stride=3).equal(img[:1]))
+try:
+    F.pad(img[0, 0], (4, 4), mode="reflect")
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    F.interpolate(img, size=(4, 4), mode="linear")
+except (ValueError, NotImplementedError) as e:
+    print(type(e).__name__ + ":", e)
+try:
+    F.interpolate(img, scale_factor=2, size=(4, 4))
+except ValueError as e:
+    print("ValueError:", e)
+'''),
+    _case("inplace_pitfalls", r'''
+import torch
+
+torch.manual_seed(45)
+w = torch.randn(3, requires_grad=True)
+try:
+    w += 1
+except RuntimeError as e:
+    print("RuntimeError:", e)
+with torch.no_grad():
+    w += 1
+print(w.requires_grad, w.is_leaf, w._version)
+x = torch.randn(3, requires_grad=True)
+y = x.sigmoid()
+z = y * 2
+y.mul_(3)
+try:
+    z.sum().backward()
+    print("ok: mul's backward does not need y")
+except RuntimeError as e:
+    print("RuntimeError:", e)
+y2 = x.sigmoid()
+out = y2.sum()
+y2.add_(1)
+try:
+    (y2 * 1).sum().backward()
+    out.backward()
+except RuntimeError as e:
+    print("RuntimeError:", e)
+a = x.exp()
+b = a[0:2]
+b.zero_()
+print(a.grad_fn.name(), b.grad_fn.name(), a._version, b._version)
+try:
+    a.sum().backward()
+except RuntimeError as e:
+    print("RuntimeError:", e)
+d = x.detach()
+d[0] = 100.0
+print(x[0].item() == 100.0, x.grad_fn)
+old = torch.ones(3, requires_grad=True)
+data_alias = old.data
+data_alias.mul_(5)
+print(old, old._version, data_alias._version)
+v = torch.zeros(4)
+view = v.view(2, 2)
+view[0, 1] = 7
+print(v, v._version, view._base is v, v.is_contiguous(), view.t().is_contiguous())
+leaf = torch.ones(2, 2, requires_grad=True)
+try:
+    leaf[0, 0] = 5
+except RuntimeError as e:
+    print("RuntimeError:", e)
+c = leaf.clone()
+c[0, 0] = 5
+c.sum().backward()
+print(leaf.grad, c.grad_fn.name())
+r = torch.randn(3, requires_grad=True).relu()
+r.add_(1)
+print(r.grad_fn.name())
+try:
+    torch.ones(2, requires_grad=True).view(2).resize_(4)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+e = torch.arange(6.0).reshape(2, 3)
+try:
+    e.view(3, 2).t().view(6)
+except RuntimeError as err:
+    print("RuntimeError:", err)
+print(e.t().reshape(6), e.t().contiguous().view(-1))
+u = torch.tensor([1.0, 2.0], requires_grad=True)
+o = u.unsqueeze(0).expand(3, 2)
+try:
+    o.add_(1)
+except RuntimeError as err:
+    print("RuntimeError:", err)
+'''),
+    _case("rnn_utils", r'''
+import torch
+import torch.nn as nn
+from torch.nn.utils.rnn import (
+    pack_sequence,
+    pad_sequence,
+    pad_packed_sequence,
+    unpad_sequence,
+    unpack_sequence,
+    pack_padded_sequence,
+    PackedSequence,
+)
+
+torch.manual_seed(46)
+seqs = [torch.randn(4, 2), torch.randn(2, 2), torch.randn(3, 2)]
+packed = pack_sequence(seqs, enforce_sorted=False)
+print(type(packed).__name__, packed.data.shape, packed.batch_sizes, packed.sorted_indices)
+print(packed.is_cuda, packed.to(torch.float64).data.dtype, packed.is_pinned())
+lstm = nn.LSTM(2, 3, bidirectional=True, batch_first=True)
+out, (h, c) = lstm(packed)
+print(type(out).__name__, out.data.shape, h.shape, c.shape)
+padded, lens = pad_packed_sequence(out, batch_first=True, padding_value=-9.0)
+print(padded.shape, lens, padded[1, 2:, 0])
+fwd_last = padded[torch.arange(3), lens - 1, :3]
+print(
+    torch.allclose(fwd_last, h[0], atol=1e-6), torch.allclose(padded[:, 0, 3:], h[1], atol=1e-6)
+)
+back = unpack_sequence(out)
+print([t.shape for t in back])
+p = pad_sequence(seqs)
+print(p.shape, pad_sequence(seqs, batch_first=True, padding_side="left")[1, :, 0])
+q = p.clone()
+print([t.shape for t in unpad_sequence(q, torch.tensor([4, 2, 3]))], q.shape)
+gru = nn.GRU(2, 3, num_layers=2)
+o2, h2 = gru(pack_padded_sequence(p, torch.tensor([4, 2, 3]), enforce_sorted=False))
+print(o2.data.shape, h2.shape)
+o3, h3 = gru(p[:2, 1:2])
+print(torch.allclose(h3, h2[:, 1:2], atol=1e-6))
+rnn = nn.RNN(2, 4, nonlinearity="relu", bias=False)
+print(rnn, [n for n, _ in rnn.named_parameters()])
+print(rnn.all_weights[0][0].shape, lstm.weight_hh_l0_reverse.shape)
+print(PackedSequence(torch.zeros(3, 2), torch.tensor([2, 1])).batch_sizes)
+try:
+    pack_sequence([torch.zeros(2, 2), torch.zeros(3, 2)])
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    lstm(torch.randn(3, 4, 5))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    lstm(torch.randn(3, 4, 2), (torch.zeros(1, 3, 3), torch.zeros(1, 3, 3)))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    nn.LSTM(2, 3, proj_size=3)
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    pad_sequence([torch.zeros(2, 2), torch.zeros(2, 3)])
+except RuntimeError as e:
+    print("RuntimeError:", e)
+'''),
+    _case("closed_form_regression", r'''
+import torch
+
+torch.manual_seed(47)
+n, d = 60, 4
+X = torch.randn(n, d, dtype=torch.float64)
+beta = torch.tensor([1.5, -2.0, 0.0, 0.7], dtype=torch.float64)
+y = X @ beta + 0.1 * torch.randn(n, dtype=torch.float64)
+Xb = torch.cat([X, torch.ones(n, 1, dtype=torch.float64)], dim=1)
+normal_eq = torch.linalg.solve(Xb.T @ Xb, Xb.T @ y)
+lst = torch.linalg.lstsq(Xb, y.unsqueeze(1)).solution.squeeze(1)
+pinv = torch.linalg.pinv(Xb) @ y
+print(normal_eq.round(decimals=4))
+print(torch.allclose(normal_eq, lst), torch.allclose(normal_eq, pinv))
+lam = 1.0
+ridge = torch.linalg.solve(X.T @ X + lam * torch.eye(d, dtype=torch.float64), X.T @ y)
+print(ridge.round(decimals=4))
+w = torch.zeros(d + 1, dtype=torch.float64, requires_grad=True)
+opt = torch.optim.LBFGS([w], lr=1.0, max_iter=100, tolerance_grad=1e-12, tolerance_change=1e-14)
+
+
+def closure():
+    opt.zero_grad()
+    loss = ((Xb @ w - y) ** 2).mean()
+    loss.backward()
+    return loss
+
+
+opt.step(closure)
+print(torch.allclose(w.detach(), normal_eq, atol=1e-6))
+resid = y - Xb @ normal_eq
+r2 = 1 - resid.pow(2).sum() / (y - y.mean()).pow(2).sum()
+print(f"R^2 {r2.item():.6f}", resid.mean().abs().item() < 1e-10)
+sigma2 = resid.pow(2).sum() / (n - d - 1)
+se = torch.sqrt(sigma2 * torch.linalg.inv(Xb.T @ Xb).diag())
+print((normal_eq / se).abs().gt(2).tolist())
+U, S, Vh = torch.linalg.svd(X, full_matrices=False)
+print(S.shape, torch.allclose(U @ torch.diag(S) @ Vh, X), f"cond {(S[0] / S[-1]).item():.4f}")
+L = torch.linalg.cholesky(X.T @ X)
+sol = torch.cholesky_solve((X.T @ y).unsqueeze(1), L).squeeze(1)
+print(torch.allclose(sol, torch.linalg.solve(X.T @ X, X.T @ y)))
+Q, R = torch.linalg.qr(X)
+print(
+    torch.allclose(
+        torch.linalg.solve_triangular(R, (Q.T @ y).unsqueeze(1), upper=True).squeeze(1), sol
+    )
+)
+print(
+    torch.linalg.matrix_rank(X).item(),
+    torch.linalg.det(X.T @ X).item() > 0,
+    round(torch.linalg.norm(X).item(), 4),
+)
+try:
+    torch.linalg.solve(
+        torch.zeros(2, 2, dtype=torch.float64), torch.ones(2, dtype=torch.float64)
+    )
+except RuntimeError as e:
+    print(type(e).__name__ + ":", e)
+try:
+    torch.linalg.cholesky(-torch.eye(2))
+except RuntimeError as e:
+    print(type(e).__name__ + ":", e)
+try:
+    torch.linalg.solve(X.T @ X, torch.ones(3, dtype=torch.float64))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+'''),
+    _case("scheduler_resume_last_epoch", r'''
+import warnings
+import torch
+from torch.optim.lr_scheduler import StepLR, CosineAnnealingLR, ExponentialLR, LambdaLR
+
+torch.manual_seed(48)
+w = torch.nn.Parameter(torch.ones(2))
+opt = torch.optim.SGD([w], lr=0.1)
+try:
+    StepLR(opt, step_size=2, last_epoch=3)
+except KeyError as e:
+    print("KeyError:", e)
+for g in opt.param_groups:
+    g.setdefault("initial_lr", g["lr"])
+s = StepLR(opt, step_size=2, gamma=0.5, last_epoch=3)
+print(s.last_epoch, s.get_last_lr(), opt.param_groups[0]["lr"], s.base_lrs)
+for _ in range(3):
+    opt.step()
+    s.step()
+    print(s.last_epoch, s.get_last_lr())
+opt2 = torch.optim.SGD([w], lr=1.0)
+c = CosineAnnealingLR(opt2, T_max=4, eta_min=0.1)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    c.step()
+    print([str(x.message)[:70] for x in caught])
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    print(round(c.get_lr()[0], 6))
+    print([str(x.message)[:70] for x in caught])
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    c.step(3)
+    print([str(x.message)[:70] for x in caught], [round(v, 6) for v in c.get_last_lr()])
+print(c.state_dict())
+opt3 = torch.optim.Adam([w], lr=0.01)
+e = ExponentialLR(opt3, gamma=0.5)
+sd = e.state_dict()
+opt3.param_groups[0]["lr"] = 5.0
+e2 = ExponentialLR(opt3, gamma=0.9)
+e2.load_state_dict(sd)
+print(e2.gamma, e2.last_epoch, opt3.param_groups[0]["lr"], opt3.param_groups[0]["initial_lr"])
+e2.step()
+print(opt3.param_groups[0]["lr"])
+lam = LambdaLR(opt3, lr_lambda=lambda ep: 0.9**ep)
+print("lr_lambdas" in lam.state_dict(), lam.state_dict()["lr_lambdas"])
+try:
+    LambdaLR(opt3, lr_lambda=[lambda e: 1.0, lambda e: 2.0])
+except ValueError as err:
+    print("ValueError:", err)
+try:
+    StepLR("not an optimizer", 2)
+except TypeError as err:
+    print("TypeError:", err)
+print(type(s).__mro__[1].__name__, isinstance(s, torch.optim.lr_scheduler.LRScheduler))
+'''),
+    _case("module_conversions", r'''
+import torch
+import torch.nn as nn
+
+torch.manual_seed(49)
+net = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 2))
+print([n for n, _ in net.named_parameters(prefix="model")][:3])
+print(len(list(net.parameters(recurse=False))), [type(c).__name__ for c in net.children()])
+net.requires_grad_(False)
+print(all(not p.requires_grad for p in net.parameters()))
+net[3].requires_grad_()
+print([p.requires_grad for p in net.parameters()])
+h = net.half()
+print(
+    h is net, net[0].weight.dtype, net[1].running_mean.dtype, net[1].num_batches_tracked.dtype
+)
+net.float()
+print(net[0].weight.dtype, net[1].running_var.dtype)
+net.to(torch.float64)
+print(net[3].bias.dtype, net[1].num_batches_tracked.dtype)
+net.to(dtype=torch.float32, device="cpu")
+print(net[0].weight.dtype, net[0].weight.device)
+net.train(False)
+print(net.training, net[1].training)
+net.train()
+x = torch.randn(5, 3)
+out = net(x)
+print(out.shape, out.requires_grad)
+out.sum().backward()
+print(net[0].weight.grad, net[3].weight.grad.shape)
+net.zero_grad()
+print(net[3].weight.grad)
+
+
+def count(m):
+    return sum(p.numel() for p in m.parameters()), sum(b.numel() for b in m.buffers())
+
+
+print(count(net))
+clone = type(net)(*[type(m)(*[]) if isinstance(m, nn.ReLU) else m for m in net])
+print(clone[0] is net[0], clone[2] is net[2])
+import copy
+
+deep = copy.deepcopy(net)
+print(
+    deep[0].weight is net[0].weight,
+    torch.equal(deep[0].weight, net[0].weight),
+    deep[0].weight.requires_grad,
+)
+try:
+    net.to("cuda:0")
+except (RuntimeError, AssertionError) as e:
+    print(type(e).__name__ + ":", str(e).split(":")[0])
+try:
+    net.to(torch.int64)
+except TypeError as e:
+    print("TypeError:", e)
+try:
+    nn.Linear(3, 4)(torch.randn(2, 3).double())
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    net(torch.randn(1, 3))
+except ValueError as e:
+    print("ValueError:", e)
+v = torch.randn(3, requires_grad=True)
+y = v * 2
+try:
+    y.backward()
+except RuntimeError as e:
+    print("RuntimeError:", e)
+y.backward(torch.tensor([1.0, 0.1, 0.01]))
+print(v.grad)
+try:
+    (v * 2).backward(torch.ones(2))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+'''),
     _case("fix_engine_calls_function_without_grads", r'''
 import torch
 
