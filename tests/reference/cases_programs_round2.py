@@ -3699,6 +3699,405 @@ try:
 except RuntimeError as e:
     print("RuntimeError:", e)
 '''),
+    _case("quantization_ste", r'''
+import torch
+import torch.nn as nn
+
+torch.manual_seed(50)
+
+
+class RoundSTE(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return torch.round(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+class FakeQuant(nn.Module):
+    def __init__(self, bits=4):
+        super().__init__()
+        self.qmax = 2 ** (bits - 1) - 1
+        self.scale = nn.Parameter(torch.tensor(0.1))
+
+    def forward(self, x):
+        q = torch.clamp(RoundSTE.apply(x / self.scale), -self.qmax - 1, self.qmax)
+        return q * self.scale
+
+    def extra_repr(self):
+        return f"qmax={self.qmax}"
+
+
+class QLinear(nn.Linear):
+    def __init__(self, *a, **k):
+        super().__init__(*a, **k)
+        self.wq = FakeQuant(4)
+
+    def forward(self, x):
+        return nn.functional.linear(x, self.wq(self.weight), self.bias)
+
+
+model = nn.Sequential(QLinear(4, 8), nn.ReLU(), QLinear(8, 2))
+print(model)
+X = torch.randn(64, 4)
+y = (X[:, 0] * X[:, 1] > 0).long()
+opt = torch.optim.Adam(model.parameters(), lr=0.02)
+for epoch in range(6):
+    loss = nn.functional.cross_entropy(model(X), y)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    print(
+        epoch,
+        f"{loss.item():.4f}",
+        f"{model[0].wq.scale.item():.4f}",
+        f"{model[0].wq.scale.grad.item():+.4f}",
+    )
+with torch.no_grad():
+    wq = model[0].wq(model[0].weight)
+    levels = torch.unique(torch.round(wq / model[0].wq.scale))
+    print(levels.numel() <= 16, levels.min().item() >= -8, levels.max().item() <= 7)
+x = torch.tensor([-1.26, -0.5, 0.04, 0.05, 0.15, 2.5], requires_grad=True)
+out = RoundSTE.apply(x * 10) / 10
+out.sum().backward()
+print(out, x.grad)
+print(
+    torch.round(torch.tensor([0.5, 1.5, 2.5, -0.5, -1.5])),
+    torch.round(torch.tensor([1.2345, 2.5]), decimals=2),
+)
+print((torch.tensor([-1.0, 0.03, 0.5, 2.0]) / 0.1).round().clamp(-8, 7) * 0.1)
+q = torch.tensor([0.31, -0.72]).div(0.25).round().clamp(-128, 127).to(torch.int8)
+print(q, q.dtype, q.float() * 0.25)
+print(
+    torch.round(torch.tensor([2.675]), decimals=2),
+    torch.tensor([1.7, -1.7]).trunc(),
+    torch.tensor([1.7, -1.7]).fix(),
+)
+print(
+    torch.clamp(
+        torch.tensor([1, 5, 9]), min=torch.tensor([2, 2, 2]), max=torch.tensor([6, 6, 6])
+    )
+)
+try:
+    torch.clamp(torch.tensor([1.0]))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    torch.tensor([300]).to(torch.int8).item()
+    print(torch.tensor([300, -200]).to(torch.int8), torch.tensor([3.9, -3.9]).to(torch.int32))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+'''),
+    _case("gnn_message_passing", r'''
+import torch
+import torch.nn as nn
+
+torch.manual_seed(51)
+edges = torch.tensor([[0, 1, 1, 2, 3, 3, 4, 5], [1, 0, 2, 1, 4, 5, 3, 3]])
+N = 6
+x = torch.randn(N, 3)
+labels = torch.tensor([0, 0, 0, 1, 1, 1])
+deg = torch.bincount(edges[1], minlength=N).float()
+print("degree", deg)
+A = torch.zeros(N, N).index_put_((edges[0], edges[1]), torch.ones(edges.shape[1]))
+print(torch.equal(A, A.T), A.sum().item())
+A_hat = A + torch.eye(N)
+d_inv_sqrt = A_hat.sum(1).pow(-0.5)
+norm_A = d_inv_sqrt[:, None] * A_hat * d_inv_sqrt[None, :]
+print(norm_A.diag().round(decimals=4))
+
+
+class GCN(nn.Module):
+    def __init__(self, i, h, o):
+        super().__init__()
+        self.l1, self.l2 = nn.Linear(i, h), nn.Linear(h, o)
+
+    def forward(self, x, adj):
+        return adj @ self.l2(torch.relu(adj @ self.l1(x)))
+
+
+class SAGE(nn.Module):
+    def __init__(self, i, o):
+        super().__init__()
+        self.self_lin, self.nb_lin = nn.Linear(i, o), nn.Linear(i, o, bias=False)
+
+    def forward(self, x, edges):
+        src, dst = edges
+        agg = torch.zeros(x.shape[0], x.shape[1]).index_add_(0, dst, x[src])
+        agg = agg / deg.clamp(min=1).unsqueeze(1)
+        mx = torch.full_like(x, float("-inf")).scatter_reduce(
+            0, dst[:, None].expand(-1, x.shape[1]), x[src], reduce="amax", include_self=True
+        )
+        return self.self_lin(x) + self.nb_lin(agg), mx
+
+
+gcn = GCN(3, 8, 2)
+opt = torch.optim.Adam(gcn.parameters(), lr=0.05)
+for epoch in range(20):
+    out = gcn(x, norm_A)
+    loss = nn.functional.cross_entropy(out, labels)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    if epoch % 5 == 4:
+        print(epoch, f"{loss.item():.4f}", (out.argmax(1) == labels).float().mean().item())
+sage = SAGE(3, 2)
+h, mx = sage(x, edges)
+print(h.shape, mx[0], torch.allclose(mx[3], torch.maximum(x[4], x[5])))
+mean_agg = torch.zeros(N, 3).scatter_reduce(
+    0, edges[1][:, None].expand(-1, 3), x[edges[0]], reduce="mean", include_self=False
+)
+print(torch.allclose(mean_agg[3], (x[4] + x[5]) / 2))
+pooled = torch.zeros(2, 3).index_add_(0, labels, x) / torch.bincount(labels)[:, None]
+print(pooled.shape, torch.allclose(pooled[1], x[3:].mean(0)))
+print(torch.zeros(3).scatter_add(0, torch.tensor([0, 0, 2]), torch.tensor([1.0, 2.0, 3.0])))
+print(
+    torch.zeros(2, 2).scatter(1, torch.tensor([[1], [0]]), 5.0),
+    torch.zeros(3).index_fill(0, torch.tensor([1]), -1.0),
+)
+try:
+    torch.zeros(3).scatter_reduce(0, torch.tensor([0]), torch.tensor([1.0]), reduce="median")
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    torch.zeros(3, 2).index_add_(0, torch.tensor([0, 1]), torch.ones(3, 2))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    A.index_put_((edges[0],), torch.ones(3))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+'''),
+    _case("mixture_of_experts", r'''
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(52)
+
+
+class MoE(nn.Module):
+    def __init__(self, d, n_experts=4, k=2, hidden=8):
+        super().__init__()
+        self.k, self.n = k, n_experts
+        self.gate = nn.Linear(d, n_experts, bias=False)
+        self.w1 = nn.Parameter(torch.randn(n_experts, d, hidden) * 0.1)
+        self.w2 = nn.Parameter(torch.randn(n_experts, hidden, d) * 0.1)
+
+    def forward(self, x):
+        logits = self.gate(x)
+        probs = logits.softmax(-1)
+        topv, topi = probs.topk(self.k, dim=-1)
+        topv = topv / topv.sum(-1, keepdim=True)
+        h = torch.einsum("td,edh->teh", x, self.w1).relu()
+        y_all = torch.einsum("teh,ehd->ted", h, self.w2)
+        chosen = y_all.gather(1, topi.unsqueeze(-1).expand(-1, -1, x.shape[-1]))
+        y = (topv.unsqueeze(-1) * chosen).sum(1)
+        counts = torch.bincount(topi.flatten(), minlength=self.n).float()
+        frac = counts / counts.sum()
+        aux = self.n * (frac * probs.mean(0)).sum()
+        return y, aux, topi, counts
+
+
+moe = MoE(6)
+x = torch.randn(10, 6)
+y, aux, topi, counts = moe(x)
+print(y.shape, f"{aux.item():.5f}", topi[:3], counts)
+one_hot = F.one_hot(topi, moe.n).sum(1)
+print(one_hot.shape, one_hot.sum(0), torch.equal(one_hot.sum(0).float(), counts))
+target = torch.randn(10, 6)
+opt = torch.optim.Adam(moe.parameters(), lr=0.01)
+for step in range(5):
+    y, aux, topi, counts = moe(x)
+    loss = F.mse_loss(y, target) + 0.01 * aux
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    print(
+        step,
+        f"{loss.item():.5f}",
+        counts.tolist(),
+        moe.w1.grad.abs().sum(dim=(1, 2)).gt(0).tolist(),
+    )
+print(
+    torch.einsum("ii->i", torch.arange(9.0).reshape(3, 3)),
+    torch.einsum("i,j->ij", torch.ones(2), torch.arange(3.0)),
+)
+print(torch.einsum("bij,bjk->bik", torch.ones(2, 2, 3), torch.ones(2, 3, 1)).squeeze(-1))
+print(torch.einsum("...d,d->...", torch.ones(2, 3, 4), torch.arange(4.0)))
+try:
+    torch.einsum("ij,jk->ik", torch.ones(2, 3), torch.ones(2, 3))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    torch.einsum("ij->k", torch.ones(2, 3))
+except (RuntimeError, ValueError) as e:
+    print(type(e).__name__ + ":", e)
+try:
+    x.gather(1, torch.tensor([[7]]))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+'''),
+    _case("ctc_speech_toy", r'''
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(53)
+T, N, C = 12, 3, 5
+blank = 0
+targets = torch.tensor([1, 2, 2, 3, 1, 4, 4])
+target_lengths = torch.tensor([3, 2, 2])
+input_lengths = torch.tensor([12, 10, 8])
+
+
+class Acoustic(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.GRU(4, 16, bidirectional=True)
+        self.proj = nn.Linear(32, C)
+
+    def forward(self, feats):
+        out, _ = self.rnn(feats)
+        return self.proj(out).log_softmax(-1)
+
+
+feats = torch.randn(T, N, 4)
+model = Acoustic()
+ctc = nn.CTCLoss(blank=blank, zero_infinity=True)
+print(ctc)
+opt = torch.optim.Adam(model.parameters(), lr=0.02)
+for step in range(8):
+    logp = model(feats)
+    loss = ctc(logp, targets, input_lengths, target_lengths)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    if step % 2 == 1:
+        print(step, f"{loss.item():.4f}")
+per = F.ctc_loss(logp, targets, input_lengths, target_lengths, reduction="none")
+print(per.shape, per.detach().round(decimals=3))
+padded = torch.tensor([[1, 2, 2], [3, 1, 0], [4, 4, 0]])
+same = F.ctc_loss(logp, padded, input_lengths, target_lengths, reduction="none")
+print(torch.allclose(per, same))
+
+
+def greedy_decode(logp, lengths):
+    best = logp.argmax(-1).T
+    outs = []
+    for seq, L in zip(best, lengths):
+        seq = torch.unique_consecutive(seq[:L])
+        outs.append(seq[seq != blank].tolist())
+    return outs
+
+
+print(greedy_decode(logp.detach(), input_lengths))
+print(torch.unique_consecutive(torch.tensor([1, 1, 0, 0, 2, 2, 1]), return_counts=True))
+impossible = F.ctc_loss(
+    logp[:2, :1],
+    torch.tensor([[1, 2, 3]]),
+    torch.tensor([2]),
+    torch.tensor([3]),
+    reduction="sum",
+)
+print(impossible[0] if impossible.dim() else impossible)
+print(
+    F.ctc_loss(
+        logp[:2, :1],
+        torch.tensor([[1, 2, 3]]),
+        torch.tensor([2]),
+        torch.tensor([3]),
+        zero_infinity=True,
+    )
+)
+try:
+    F.ctc_loss(logp, targets, torch.tensor([13, 10, 8]), target_lengths)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    F.ctc_loss(logp, targets, input_lengths, torch.tensor([3, 2]))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+'''),
+    _case("custom_sampler_stack", r'''
+import torch
+from torch.utils.data import (
+    Dataset,
+    DataLoader,
+    Sampler,
+    StackDataset,
+    TensorDataset,
+    default_convert,
+)
+import numpy as np
+
+torch.manual_seed(54)
+
+
+class BucketBySize(Sampler):
+    def __init__(self, lengths, batch_size, generator=None):
+        self.lengths, self.bs, self.g = lengths, batch_size, generator
+
+    def __iter__(self):
+        order = torch.argsort(torch.tensor(self.lengths), stable=True)
+        batches = [order[i : i + self.bs].tolist() for i in range(0, len(order), self.bs)]
+        perm = torch.randperm(len(batches), generator=self.g).tolist()
+        for p in perm:
+            yield batches[p]
+
+    def __len__(self):
+        return (len(self.lengths) + self.bs - 1) // self.bs
+
+
+lengths = [5, 2, 8, 3, 3, 7, 1, 6, 4]
+data = [torch.ones(L) * i for i, L in enumerate(lengths)]
+
+
+class Seqs(Dataset):
+    def __len__(self):
+        return len(data)
+
+    def __getitem__(self, i):
+        return data[i]
+
+
+loader = DataLoader(
+    Seqs(),
+    batch_sampler=BucketBySize(lengths, 3, torch.Generator().manual_seed(1)),
+    collate_fn=lambda b: torch.nn.utils.rnn.pad_sequence(b, batch_first=True),
+)
+print(len(loader))
+for batch in loader:
+    print(batch.shape, batch[:, 0].tolist())
+stack = StackDataset(torch.arange(4), torch.arange(4) * 10)
+print(len(stack), stack[2])
+named = StackDataset(x=torch.arange(3.0), y=TensorDataset(torch.tensor([7, 8, 9])))
+print(named[1])
+print(next(iter(DataLoader(named, batch_size=2))))
+print(
+    default_convert(np.array([1.5, 2.5])),
+    default_convert({"a": np.int64(3), "b": [np.zeros(2)]}),
+)
+print(default_convert((np.float32(1.0), "txt")))
+loader2 = DataLoader(np.arange(6).reshape(3, 2), batch_size=2)
+print([b for b in loader2])
+loader3 = DataLoader([{"x": np.ones(2), "y": 1}] * 3, batch_size=None)
+print(next(iter(loader3)))
+try:
+    StackDataset(torch.arange(3), torch.arange(4))
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    StackDataset(torch.arange(3), y=torch.arange(3))
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    len(DataLoader(Seqs(), batch_sampler=iter([[0, 1]])))
+except TypeError as e:
+    print("TypeError:", e)
+'''),
     _case("fix_engine_calls_function_without_grads", r'''
 import torch
 
