@@ -141,11 +141,21 @@ def from_numpy_dtype(np_dtype) -> dtype:
     try:
         return _BY_NUMPY[np.dtype(np_dtype)]
     except (KeyError, TypeError):
+        pass
+    try:
+        kind = np.dtype(np_dtype)
+    except TypeError:
+        kind = None
+    # torch names the array's scalar type (numpy.str_, numpy.object_)
+    name = f"numpy.{kind.type.__name__}" if kind is not None else str(np_dtype)
+    if kind is not None and kind.kind == "u":
         raise TypeError(
-            f"can't convert np.ndarray of type {np.dtype(np_dtype)}. The only supported "
-            "types are: float64, float32, float16, complex64, complex128, int64, int32, int16, "
-            "int8, uint8, and bool."
-        ) from None
+            f"can't convert np.ndarray of type {name}: torch converts it to torch.{kind.name}, "
+            "which ember does not implement (its only unsigned type is uint8)") from None
+    raise TypeError(
+        f"can't convert np.ndarray of type {name}. The only supported types are: float64, "
+        "float32, float16, complex64, complex128, int64, int32, int16, int8, uint64, uint32, "
+        "uint16, uint8, and bool.") from None
 
 
 def to_dtype(d) -> dtype:

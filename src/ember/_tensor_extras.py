@@ -325,8 +325,8 @@ def asarray(obj, *, dtype=None, device=None, copy: bool | None = None,
         array = obj if wanted is None else obj.astype(wanted, copy=bool(copy))
         if copy and array is obj:
             array = obj.copy()
-        if array.dtype.kind not in "biuf":
-            raise TypeError(f"can't convert np.ndarray of type {array.dtype}")
+        if array.dtype.kind not in "biufc":
+            _dtype.from_numpy_dtype(array.dtype)  # (raises torch's TypeError)
         result = Tensor(array)
     else:
         if copy is False:

@@ -4098,6 +4098,104 @@ try:
 except TypeError as e:
     print("TypeError:", e)
 '''),
+    _case("training_loop_utilities", r'''
+import time
+import math
+import random
+import numpy as np
+import torch
+import torch.nn as nn
+
+
+def seed_everything(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.use_deterministic_algorithms(True)
+
+
+seed_everything(55)
+print(torch.are_deterministic_algorithms_enabled(), torch.initial_seed())
+
+
+class AverageMeter:
+    def __init__(self, name, fmt=":.4f"):
+        self.name, self.fmt = name, fmt
+        self.reset()
+
+    def reset(self):
+        self.val = self.avg = self.sum = 0.0
+        self.count = 0
+
+    def update(self, val, n=1):
+        self.val = val
+        self.sum += val * n
+        self.count += n
+        self.avg = self.sum / self.count
+
+    def __str__(self):
+        return ("{name} {val" + self.fmt + "} ({avg" + self.fmt + "})").format(**self.__dict__)
+
+
+X = torch.from_numpy(np.random.randn(96, 5).astype(np.float32))
+y = torch.from_numpy((np.random.rand(96) > 0.5).astype(np.int64))
+print(X.dtype, y.dtype, X.shape, X.flags if hasattr(X, "flags") else type(X.numpy()).__name__)
+model = nn.Sequential(nn.Linear(5, 16), nn.Dropout(0.1), nn.ReLU(), nn.Linear(16, 2))
+opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
+total_steps = 3 * 6
+warmup = 3
+sched = torch.optim.lr_scheduler.LambdaLR(
+    opt,
+    lambda s: (
+        (s + 1) / warmup
+        if s < warmup
+        else 0.5 * (1 + math.cos(math.pi * (s - warmup) / (total_steps - warmup)))
+    ),
+)
+step = 0
+for epoch in range(3):
+    losses, accs = AverageMeter("Loss"), AverageMeter("Acc", ":.3f")
+    perm = torch.from_numpy(np.random.permutation(96))
+    model.train()
+    for i in range(6):
+        idx = perm[i * 16 : (i + 1) * 16]
+        out = model(X[idx])
+        loss = nn.functional.cross_entropy(out, y[idx])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        step += 1
+        losses.update(loss.item(), len(idx))
+        accs.update((out.argmax(1) == y[idx]).float().mean().item(), len(idx))
+    print(f"Epoch [{epoch + 1}/3] {losses} {accs} lr={sched.get_last_lr()[0]:.5f}")
+start = time.perf_counter()
+with torch.inference_mode():
+    model.eval()
+    logits = model(X)
+elapsed = time.perf_counter() - start
+print(logits.shape, elapsed >= 0, logits.is_inference())
+pred = logits.argmax(1).numpy()
+print(type(pred).__name__, pred.dtype, (pred == y.numpy()).mean().round(4))
+arr = X.numpy()
+arr[0, 0] = 123.0
+print(
+    X[0, 0].item(), torch.as_tensor(arr) is X, torch.as_tensor(arr).data_ptr() == X.data_ptr()
+)
+try:
+    torch.randn(3, requires_grad=True).numpy()
+except RuntimeError as e:
+    print("RuntimeError:", e)
+print(
+    torch.tensor(np.array([1, 2], dtype=np.uint8)).dtype, torch.from_numpy(np.array(3.5)).shape
+)
+try:
+    torch.from_numpy(np.array(["a"]))
+except TypeError as e:
+    print("TypeError:", e)
+torch.use_deterministic_algorithms(False)
+print(torch.are_deterministic_algorithms_enabled())
+'''),
     _case("fix_engine_calls_function_without_grads", r'''
 import torch
 
@@ -4179,6 +4277,27 @@ try:
     next(it)
 except StopIteration:
     print("StopIteration")
+'''),
+    _case("fix_numpy_unsupported_dtype_messages", r'''
+import numpy as np
+import torch
+
+arrays = [
+    np.array(["a"]),
+    np.array([b"x"]),
+    np.array([object()]),
+    np.array(["2020-01-01"], dtype="datetime64[D]"),
+    np.zeros(1, dtype="V4"),
+]
+for a in arrays:
+    for convert in (torch.from_numpy, torch.tensor, torch.as_tensor, torch.asarray):
+        try:
+            convert(a)
+        except TypeError as e:
+            print(convert.__name__, "TypeError:", e)
+print(
+    torch.asarray(np.array([1 + 2j, 0.5j])), torch.asarray(np.array([1, 2], dtype=np.complex64))
+)
 '''),
     _case("fix_searchsorted_non_contiguous_warnings", r'''
 import warnings
