@@ -4196,6 +4196,191 @@ except TypeError as e:
 torch.use_deterministic_algorithms(False)
 print(torch.are_deterministic_algorithms_enabled())
 '''),
+    _case("normalization_layers", r'''
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(56)
+x = torch.randn(8, 4) * 3 + 1
+bn = nn.BatchNorm1d(4, momentum=None)
+for i in range(3):
+    bn(x[i * 2 : (i + 1) * 2 + 2])
+print(bn.running_mean, bn.num_batches_tracked)
+bn2 = nn.BatchNorm1d(4, track_running_stats=False)
+print(
+    bn2.running_mean,
+    bn2(x).mean(0).abs().max().item() < 1e-5,
+    bn2.eval()(x).std(0, unbiased=False),
+)
+bn3 = nn.BatchNorm1d(4, affine=False, momentum=0.5)
+bn3(x)
+bn3.eval()
+print(bn3.running_var, bn3(x[:2]))
+rm, rv = torch.zeros(4), torch.ones(4)
+out = F.batch_norm(x, rm, rv, training=True, momentum=0.1)
+print(rm, rv, out.shape)
+img = torch.randn(2, 6, 3, 3)
+gn = nn.GroupNorm(3, 6)
+g = gn(img)
+print(g.view(2, 3, -1).mean(-1).abs().max().item() < 1e-5, gn)
+inorm = nn.InstanceNorm2d(6, affine=True, track_running_stats=True)
+print(inorm, inorm(img).shape, inorm.running_mean[:3])
+ln = nn.LayerNorm([3, 3], elementwise_affine=False)
+print(ln, ln(img).mean(dim=(-1, -2)).abs().max().item() < 1e-5, list(ln.parameters()))
+ln2 = nn.LayerNorm(4, bias=False)
+print([n for n, _ in ln2.named_parameters()], ln2(x).shape)
+rms = nn.RMSNorm(4, eps=1e-6)
+print(rms, rms(x)[0])
+print(F.layer_norm(x, (4,))[0], F.group_norm(img, 2)[0, 0, 0])
+print(F.local_response_norm(img, size=3)[0, 0, 0], F.normalize(x, p=1, dim=0)[:, 0].abs().sum())
+try:
+    nn.GroupNorm(4, 6)
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    bn(torch.randn(1, 4))
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    nn.BatchNorm2d(4)(torch.randn(2, 4))
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    ln(torch.randn(2, 4, 4))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    nn.InstanceNorm1d(3)(torch.randn(2, 3, 1))
+except ValueError as e:
+    print("ValueError:", e)
+'''),
+    _case("indexing_wrangling", r'''
+import torch
+
+torch.manual_seed(57)
+scores = torch.randint(0, 100, (6, 4))
+names = ["ann", "bob", "cid", "dee", "eve", "fay"]
+print(scores)
+passed = scores >= 50
+print(passed.sum(1), passed.all(1).nonzero(as_tuple=True)[0].tolist())
+best_subject = scores.argmax(1)
+print([f"{names[i]}:{best_subject[i].item()}" for i in range(6)])
+rows, cols = torch.where(scores > 90)
+print(rows, cols, torch.argwhere(scores > 90).shape)
+print(scores[scores > 90], torch.masked_select(scores, scores < 10))
+curved = scores.clone()
+curved[curved < 50] += 10
+curved[:, 0] = curved[:, 0].clamp(max=95)
+print(curved[:, 0], (curved - scores).sum())
+order = scores.sum(1).argsort(descending=True, stable=True)
+print([names[i] for i in order.tolist()])
+ranked = scores[order]
+print(ranked[:2])
+print(
+    scores.index_select(1, torch.tensor([3, 0]))[:2],
+    scores[[0, 2], [1, 3]],
+    scores[torch.tensor([True, False, True, False, False, False])].shape,
+)
+idx = scores.topk(2, dim=1).indices
+print(
+    torch.take_along_dim(scores, idx, dim=1)[:3],
+    scores.gather(1, idx).equal(torch.take_along_dim(scores, idx, 1)),
+)
+mask = torch.zeros_like(scores, dtype=torch.bool).scatter_(1, idx, True)
+print(scores.masked_fill(~mask, 0)[:2])
+u, inv, cnt = torch.unique(scores // 25, dim=0, return_inverse=True, return_counts=True)
+print(u.shape, inv, cnt)
+print(torch.unique(torch.tensor([3, 1, 3, 2, 1]), sorted=False, return_counts=True))
+vals, ix = torch.sort(torch.tensor([2, 1, 2, 1, 3]), stable=True)
+print(vals, ix)
+print(
+    torch.tensor([5, 5, 5]).topk(2),
+    torch.tensor([1.0, 3.0, 3.0]).argmax(),
+    torch.tensor([[2, 7], [7, 2]]).max(dim=1),
+)
+flat = scores.flatten()
+print(flat[flat.argsort()[-3:]], torch.kthvalue(flat, 3).values, scores.view(-1)[::7])
+grid = torch.arange(12).reshape(3, 4)
+grid[1:, ::2] = torch.tensor([[-1, -2], [-3, -4]])
+print(grid, grid[..., -1], grid[None, :, 1].shape, grid[:, None].shape)
+try:
+    scores[torch.tensor([[True, False]])]
+except IndexError as e:
+    print("IndexError:", e)
+try:
+    scores[6]
+except IndexError as e:
+    print("IndexError:", e)
+try:
+    scores[:, torch.tensor([1.0])]
+except IndexError as e:
+    print("IndexError:", e)
+try:
+    grid[0] = torch.tensor([1, 2, 3])
+except RuntimeError as e:
+    print("RuntimeError:", e)
+'''),
+    _case("generators_rng", r'''
+import torch
+
+torch.manual_seed(58)
+g_data = torch.Generator().manual_seed(1)
+g_init = torch.Generator().manual_seed(2)
+a = torch.randn(3, generator=g_data)
+w = torch.empty(2, 2).normal_(0, 0.1, generator=g_init)
+print(a, w)
+state = g_data.get_state()
+print(state.dtype, state.shape, g_data.initial_seed())
+r1 = torch.rand(4, generator=g_data)
+g_data.set_state(state)
+r2 = torch.rand(4, generator=g_data)
+print(torch.equal(r1, r2))
+global_state = torch.get_rng_state()
+x1 = torch.randint(0, 10, (5,))
+torch.set_rng_state(global_state)
+x2 = torch.randint(0, 10, (5,))
+print(x1, torch.equal(x1, x2))
+with torch.random.fork_rng():
+    torch.manual_seed(123)
+    inside = torch.rand(2)
+after = torch.rand(2)
+torch.set_rng_state(global_state)
+torch.randint(0, 10, (5,))
+print(inside, torch.equal(after, torch.rand(2)))
+print(torch.bernoulli(torch.full((6,), 0.5), generator=torch.Generator().manual_seed(0)))
+probs = torch.tensor([0.1, 0.0, 0.6, 0.3])
+print(torch.multinomial(probs, 6, replacement=True, generator=torch.Generator().manual_seed(0)))
+print(
+    torch.multinomial(probs, 3, replacement=False, generator=torch.Generator().manual_seed(0))
+)
+print(torch.randperm(6, generator=torch.Generator().manual_seed(9)), torch.rand_like(w).shape)
+print(torch.normal(torch.zeros(3), torch.ones(3), generator=torch.Generator().manual_seed(4)))
+print(torch.empty(3).uniform_(-1, 1, generator=torch.Generator().manual_seed(4)))
+print(torch.empty(4).exponential_(2.0, generator=torch.Generator().manual_seed(4)))
+print(
+    torch.empty(4, dtype=torch.long).random_(0, 5, generator=torch.Generator().manual_seed(4))
+)
+print(torch.Generator().seed() > 0, torch.default_generator.initial_seed())
+g = torch.Generator()
+print(g.device, type(g).__name__)
+try:
+    torch.multinomial(probs, 4, replacement=False)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    torch.multinomial(torch.tensor([0.5, -0.1]), 1)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    g_data.set_state(torch.zeros(3, dtype=torch.uint8))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    torch.bernoulli(torch.tensor([1.5]))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+'''),
     _case("fix_engine_calls_function_without_grads", r'''
 import torch
 
