@@ -4381,6 +4381,163 @@ try:
 except RuntimeError as e:
     print("RuntimeError:", e)
 '''),
+    _case("spatial_transformer", r'''
+import math
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(59)
+
+
+class STN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.loc = nn.Sequential(
+            nn.Conv2d(1, 4, 3),
+            nn.MaxPool2d(2),
+            nn.ReLU(),
+            nn.Flatten(),
+            nn.Linear(4 * 3 * 3, 6),
+        )
+        nn.init.zeros_(self.loc[-1].weight)
+        with torch.no_grad():
+            self.loc[-1].bias.copy_(torch.tensor([1.0, 0, 0, 0, 1.0, 0]))
+
+    def forward(self, x):
+        theta = self.loc(x).view(-1, 2, 3)
+        grid = F.affine_grid(theta, x.size(), align_corners=False)
+        return F.grid_sample(x, grid, align_corners=False), theta
+
+
+x = torch.zeros(2, 1, 8, 8)
+x[:, :, 2:6, 3:5] = 1.0
+stn = STN()
+out, theta = stn(x)
+print(theta[0], torch.allclose(out, x, atol=1e-6))
+angle = math.pi / 2
+rot = torch.tensor(
+    [[math.cos(angle), -math.sin(angle), 0.0], [math.sin(angle), math.cos(angle), 0.0]]
+).unsqueeze(0)
+grid = F.affine_grid(rot, (1, 1, 8, 8), align_corners=False)
+print(grid.shape, grid[0, 0, 0])
+rotated = F.grid_sample(x[:1], grid, mode="nearest", align_corners=False)
+print(rotated[0, 0].int())
+shift = torch.tensor([[[1.0, 0.0, 0.25], [0.0, 1.0, 0.0]]])
+moved = F.grid_sample(
+    x[:1],
+    F.affine_grid(shift, (1, 1, 8, 8), align_corners=True),
+    padding_mode="border",
+    align_corners=True,
+)
+print(moved[0, 0, 3].round(decimals=3))
+target = torch.roll(x, shifts=1, dims=3)
+opt = torch.optim.Adam(stn.parameters(), lr=0.01)
+for step in range(5):
+    out, theta = stn(x)
+    loss = F.mse_loss(out, target)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    print(step, f"{loss.item():.5f}", theta[0, 0, 2].item().__round__(4))
+print(
+    F.grid_sample(
+        torch.arange(4.0).view(1, 1, 2, 2),
+        torch.tensor([[[[0.0, 0.0], [2.0, 2.0]]]]),
+        align_corners=False,
+        padding_mode="zeros",
+    )
+)
+print(
+    F.grid_sample(
+        torch.arange(4.0).view(1, 1, 2, 2),
+        torch.tensor([[[[-1.0, -1.0], [1.0, 1.0]]]]),
+        align_corners=True,
+        padding_mode="reflection",
+        mode="bicubic",
+    )
+)
+try:
+    F.affine_grid(torch.zeros(1, 3, 3), (1, 1, 4, 4), align_corners=False)
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    F.grid_sample(x, torch.zeros(2, 4, 4, 3), align_corners=False)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    F.grid_sample(x, torch.zeros(2, 4, 4, 2), mode="area", align_corners=False)
+except ValueError as e:
+    print("ValueError:", e)
+'''),
+    _case("adaptive_softmax_weightnorm", r'''
+import warnings
+import torch
+import torch.nn as nn
+from torch.nn.utils import parametrizations, parametrize
+
+torch.manual_seed(60)
+V, D = 50, 16
+asm = nn.AdaptiveLogSoftmaxWithLoss(D, V, cutoffs=[10, 30], div_value=2.0)
+print(asm)
+h = torch.randn(8, D)
+t = torch.randint(0, V, (8,))
+res = asm(h, t)
+print(type(res).__name__, res.output.shape, f"{res.loss.item():.4f}")
+lp = asm.log_prob(h)
+print(lp.shape, torch.allclose(lp.exp().sum(1), torch.ones(8), atol=1e-5))
+print(torch.allclose(lp.gather(1, t[:, None]).squeeze(1), res.output, atol=1e-5))
+print(asm.predict(h).shape, torch.equal(asm.predict(h), lp.argmax(1)))
+res.loss.backward()
+print(asm.head.weight.grad.shape, [m.weight.shape for m in asm.tail[0]])
+lin = nn.Linear(4, 3)
+wn = parametrizations.weight_norm(lin)
+print(wn)
+print([n for n, _ in wn.named_parameters()])
+print(wn.parametrizations.weight.original0.shape, wn.parametrizations.weight.original1.shape)
+print(torch.allclose(wn.weight.norm(dim=1, keepdim=True), wn.parametrizations.weight.original0))
+opt = torch.optim.SGD(wn.parameters(), lr=0.1)
+x, y = torch.randn(10, 4), torch.randn(10, 3)
+for _ in range(3):
+    loss = nn.functional.mse_loss(wn(x), y)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+print(
+    f"{loss.item():.5f}",
+    parametrize.is_parametrized(wn),
+    parametrize.is_parametrized(wn, "bias"),
+)
+with parametrize.cached():
+    a = wn.weight
+    b = wn.weight
+print(a is b)
+parametrize.remove_parametrizations(wn, "weight")
+print(
+    type(wn.weight).__name__,
+    parametrize.is_parametrized(wn),
+    [n for n, _ in wn.named_parameters()],
+)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    old = nn.utils.weight_norm(nn.Linear(2, 2))
+    print([c.category.__name__ for c in caught], sorted(n for n, _ in old.named_parameters()))
+sn = parametrizations.spectral_norm(nn.Linear(5, 5))
+sn(torch.randn(2, 5))
+print(torch.linalg.matrix_norm(sn.weight, ord=2).item() < 1.05)
+try:
+    nn.AdaptiveLogSoftmaxWithLoss(D, V, cutoffs=[30, 10])
+except ValueError as e:
+    print("ValueError:", e)
+try:
+    asm(h, t[:4])
+except RuntimeError as e:
+    print("RuntimeError:", e)
+try:
+    parametrize.remove_parametrizations(nn.Linear(2, 2), "weight")
+except ValueError as e:
+    print("ValueError:", e)
+'''),
     _case("fix_engine_calls_function_without_grads", r'''
 import torch
 
