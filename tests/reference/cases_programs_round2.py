@@ -4599,6 +4599,19 @@ for call in [
         call()
     except RuntimeError as e:
         print("RuntimeError:", e)
+# ...also when it has hooks (they see the missing gradient as None) or under anomaly mode
+x = torch.ones(2, requires_grad=True)
+d = Double.apply(x)
+d.grad_fn.register_prehook(lambda go: print("prehook", go))
+d.grad_fn.register_hook(lambda gi, go: print("hook", gi, go))
+Drop.apply(d).sum().backward()
+print(x.grad)
+x = torch.ones(2, requires_grad=True)
+with torch.autograd.set_detect_anomaly(True):
+    Drop.apply(Double.apply(x)).sum().backward()
+print(x.grad)
+x = torch.ones(2, requires_grad=True)
+print(torch.autograd.grad(Drop.apply(Double.apply(x.exp())).sum(), x, create_graph=True))
 '''),
     _case("fix_grad_fn_dir_and_loader_iter", r'''
 import torch

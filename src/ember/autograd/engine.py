@@ -282,7 +282,7 @@ def _call_watched(node, grads: list, anomalous: bool) -> tuple:
     hooks = node._hooks
     if hooks and hooks.get("pre"):
         grads = list(run_grads_hooks(hooks["pre"].values(), tuple(grads)))
-        if all(g is None for g in grads):
+        if all(g is None for g in grads) and not node.called_without_grads:
             return None, grads  # the pre-hooks removed every gradient: nothing to run
     if anomalous:
         anomaly.state.parent = node  # nodes created by this backward point back here
