@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import _creation as creation
-from .._grad_mode import no_grad
 from .optimizer import (
     Optimizer,
     _check_lr,
@@ -14,6 +13,7 @@ from .optimizer import (
     _real_views,
     _refuse_complex_fused,
     _require_non_negative,
+    step_grad_mode,
 )
 
 __all__ = ["Adagrad"]
@@ -63,7 +63,7 @@ class Adagrad(Optimizer):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One Adagrad update of every parameter that has a gradient."""
         loss = self._closure_loss(closure)
-        with no_grad():
+        with step_grad_mode(self):
             for group in self.param_groups:
                 params = list(_params_of(group))
                 _refuse_complex_fused(group, params)

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import _creation as creation
-from .._grad_mode import no_grad
 from .._tensor import Tensor
 from ._flat import flat_state_for
 from ._moments import decayed_gradient, update_moments
@@ -18,6 +17,8 @@ from .optimizer import (
     _real_views,
     _refuse_complex_fused,
     _require_non_negative,
+    refuse_capturable_on_cpu,
+    step_grad_mode,
 )
 
 __all__ = ["Adam"]
@@ -107,8 +108,9 @@ class Adam(Optimizer):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One Adam update of every parameter that has a gradient."""
         loss = self._closure_loss(closure)
-        with no_grad():
+        with step_grad_mode(self):
             for index, group in enumerate(self.param_groups):
+                refuse_capturable_on_cpu(self, group, list(_params_of(group)))
                 params = list(_params_of(group))
                 _refuse_complex_fused(group, params)
                 if _can_update_flat(group, params) and self._step_flat(index, group, params):
@@ -129,6 +131,9 @@ class Adam(Optimizer):
                 state["exp_avg_sq"], state.get("max_exp_avg_sq"))
             g = decayed_gradient(p, g, group)
             update_moments(exp_avg, exp_avg_sq, g, group["betas"])
+            if group["differentiable"]:
+                _differentiable_update(p, exp_avg, exp_avg_sq, max_sq, state["step"], group)
+                continue
             step_size = lr / (1 - beta1**step)
             bias_correction2_sqrt = math.sqrt(1 - beta2**step)
             second = exp_avg_sq
@@ -179,6 +184,23 @@ class Adam(Optimizer):
         flat.update.copy_(exp_avg).mul_(-step_size).div_(denom)
         flat.apply_update()
         return True
+
+
+def _differentiable_update(p: Tensor, exp_avg: Tensor, exp_avg_sq: Tensor,
+                           max_sq: Tensor | None, step: Tensor, group: dict[str, Any]) -> None:
+    """The update as torch forms it with `differentiable=True`: the bias corrections are
+    float32 tensors computed from the step tensor, and the step size is folded into the
+    denominator (so the parameter's bits differ from the plain update's)."""
+    beta1, beta2 = group["betas"]
+    step_size_neg = (group["lr"] / (1 - beta1**step)).neg()
+    bias_correction2_sqrt = (1 - beta2**step).sqrt()
+    second = exp_avg_sq
+    if group["amsgrad"]:
+        max_sq.copy_(max_sq.maximum(exp_avg_sq))
+        second = max_sq
+    denom = (second.sqrt() / (bias_correction2_sqrt * step_size_neg)).add_(
+        group["eps"] / step_size_neg)
+    p.addcdiv_(exp_avg, denom)
 
 
 def _zero_step(p: Tensor) -> Tensor:

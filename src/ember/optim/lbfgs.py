@@ -77,6 +77,10 @@ class LBFGS(Optimizer):
             return self._step(closure)
 
     def _step(self, closure: Callable[[], Any]) -> Any:
+        # add_param_group is not refused, but torch's step asserts the single group
+        if len(self.param_groups) != 1:
+            raise AssertionError(
+                f"Expected exactly one param_group, but got {len(self.param_groups)}")
         group = self.param_groups[0]
         lr, max_iter, max_eval = group["lr"], group["max_iter"], group["max_eval"]
         tol_grad, tol_change = group["tolerance_grad"], group["tolerance_change"]

@@ -6,10 +6,16 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import _creation as creation
-from .._grad_mode import no_grad
 from ._moments import decayed_gradient, update_moments
 from .adam import check_adam_arguments
-from .optimizer import Optimizer, _params_of, _real_views, _require_non_negative
+from .optimizer import (
+    Optimizer,
+    _params_of,
+    _real_views,
+    _require_non_negative,
+    refuse_capturable_on_cpu,
+    step_grad_mode,
+)
 
 __all__ = ["NAdam"]
 
@@ -49,8 +55,9 @@ class NAdam(Optimizer):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One NAdam update of every parameter that has a gradient."""
         loss = self._closure_loss(closure)
-        with no_grad():
+        with step_grad_mode(self):
             for group in self.param_groups:
+                refuse_capturable_on_cpu(self, group, list(_params_of(group)))
                 beta1, beta2 = group["betas"]
                 lr, psi = group["lr"], group["momentum_decay"]
                 for p in _params_of(group):

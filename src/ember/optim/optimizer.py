@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .._grad_mode import enable_grad, no_grad
+from .._grad_mode import enable_grad, no_grad, set_grad_enabled
 from .._tensor import Tensor
 from ..ops.complex_ops import view_as_real
 from ._hooks import HookedOptimizer
@@ -263,3 +263,38 @@ def _refuse_complex_fused(group: dict[str, Any], params: list[Tensor]) -> None:
                 "supported devices: ['mps', 'cuda', 'xpu', 'hpu', 'cpu', 'mtia', "
                 f"'privateuseone'] but {p.dtype} and {p.device}"
             )
+
+
+_CAPTURABLE_DEVICES = ["cuda", "xpu", "hpu", "privateuseone", "xla"]
+# Which tensors torch's capturable check names, per optimizer and per implementation
+# (single-tensor, foreach): its messages differ in wording and in the device list.
+_CAPTURABLE_TENSORS = {
+    "NAdam": ("params, mu_products and state_steps", "params, mu_products, and state_steps"),
+    "ASGD": ("params, mus, etas, and state_steps", "params, mus, etas, and state_steps"),
+}
+# Optimizers whose check lists xla for the foreach implementation too (or for neither).
+_XLA_IN_FOREACH = {"RMSprop", "Rprop"}
+_XLA_NOWHERE = {"Adadelta"}
+
+
+def refuse_capturable_on_cpu(optimizer: Any, group: dict[str, Any], params: list[Tensor]) -> None:
+    """`capturable=True` keeps the step on the device for CUDA graphs; torch asserts the
+    parameters live on such a device when a group with a gradient steps, and ember has
+    only the CPU. The same AssertionError as torch (single-tensor or foreach wording)."""
+    if not group.get("capturable") or not params:
+        return
+    name = type(optimizer).__name__
+    foreach = group.get("foreach") is True
+    single, multi = _CAPTURABLE_TENSORS.get(name, ("params and state_steps",) * 2)
+    devices = list(_CAPTURABLE_DEVICES)
+    if name in _XLA_NOWHERE or (foreach and name not in _XLA_IN_FOREACH):
+        devices.remove("xla")
+    raise AssertionError(
+        f"If capturable=True, {multi if foreach else single} must be on supported devices: "
+        f"{devices}.")
+
+
+def step_grad_mode(optimizer: Any) -> Any:
+    """The grad mode a step runs in: recording only for `differentiable=True` (as torch),
+    so that an update of a leaf parameter that requires grad fails as torch's does."""
+    return set_grad_enabled(bool(optimizer.defaults.get("differentiable", False)))

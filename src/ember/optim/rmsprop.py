@@ -6,8 +6,15 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import _creation as creation
-from .._grad_mode import no_grad
-from .optimizer import Optimizer, _check_lr, _params_of, _real_views, _require_non_negative
+from .optimizer import (
+    Optimizer,
+    _check_lr,
+    _params_of,
+    _real_views,
+    _require_non_negative,
+    refuse_capturable_on_cpu,
+    step_grad_mode,
+)
 
 __all__ = ["RMSprop"]
 
@@ -48,8 +55,9 @@ class RMSprop(Optimizer):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One RMSprop update of every parameter that has a gradient."""
         loss = self._closure_loss(closure)
-        with no_grad():
+        with step_grad_mode(self):
             for group in self.param_groups:
+                refuse_capturable_on_cpu(self, group, list(_params_of(group)))
                 alpha, momentum = group["alpha"], group["momentum"]
                 for p in _params_of(group):
                     state = self.state[p]

@@ -6,8 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import _creation as creation
-from .._grad_mode import no_grad
-from .optimizer import Optimizer, _check_lr, _params_of, _real_views
+from .optimizer import (
+    Optimizer,
+    _check_lr,
+    _params_of,
+    _real_views,
+    refuse_capturable_on_cpu,
+    step_grad_mode,
+)
 
 __all__ = ["Rprop"]
 
@@ -40,8 +46,9 @@ class Rprop(Optimizer):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One Rprop update of every parameter that has a gradient."""
         loss = self._closure_loss(closure)
-        with no_grad():
+        with step_grad_mode(self):
             for group in self.param_groups:
+                refuse_capturable_on_cpu(self, group, list(_params_of(group)))
                 etaminus, etaplus = group["etas"]
                 smin, smax = group["step_sizes"]
                 for p in _params_of(group):

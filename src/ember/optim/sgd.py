@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .._grad_mode import no_grad
 from .optimizer import (
     Optimizer,
     _check_lr,
     _params_of,
     _refuse_complex_fused,
     _require_non_negative,
+    step_grad_mode,
 )
 
 __all__ = ["SGD"]
@@ -53,11 +53,14 @@ class SGD(Optimizer):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One SGD update of every parameter that has a gradient."""
         loss = self._closure_loss(closure)
-        with no_grad():
+        with step_grad_mode(self):
             for group in self.param_groups:
                 momentum, lr = group["momentum"], group["lr"]
                 params = list(_params_of(group))
                 _refuse_complex_fused(group, params)
+                # new momentum buffers join the state after the group's update, as in
+                # torch: a step that fails part way (differentiable=True on a leaf) keeps none
+                fresh = {}
                 for p in params:
                     g = -p.grad if group["maximize"] else p.grad
                     if group["weight_decay"] != 0:
@@ -66,10 +69,11 @@ class SGD(Optimizer):
                         state = self.state[p]
                         buf = state.get("momentum_buffer")
                         if buf is None:
-                            buf = g.clone().detach()
+                            buf = fresh[p] = g.clone().detach()
                         else:
                             buf.mul_(momentum).add_(g, alpha=1 - group["dampening"])
-                        state["momentum_buffer"] = buf
                         g = g.add(buf, alpha=momentum) if group["nesterov"] else buf
                     p.add_(g, alpha=-lr)
+                for p, buf in fresh.items():
+                    self.state[p]["momentum_buffer"] = buf
         return loss
