@@ -388,7 +388,7 @@ def _sparse_adam(d: Draw) -> str:
         f"with torch.no_grad():\n    emb.weight.copy_(torch.tensor({w!r}))",
         "opt = torch.optim.SparseAdam(emb.parameters(" + ")" + "".join(f", {k}={v}" for k, v in kw.items()) + ")",
     ]
-    for i in range(d.i(1, 4)):
+    for _ in range(d.i(1, 4)):
         idx = d.r.integers(0, 5, size=d.i(1, 4)).tolist()
         lines.append("opt.zero_grad()")
         lines.append(f"emb(torch.tensor({idx!r})).pow(2).sum().backward()")
@@ -680,10 +680,12 @@ def main() -> None:
                 print("\n".join(outs[0]))
         if diffs:
             bad += 1
+            desc = [ln for ln in src.splitlines() if ln.startswith(("opt_args", "opt = ", "sched = "))]
             kinds = {x.split(":")[0] for x in diffs}
             kind = next((k for k in ("exception", "warning", "value") if k in kinds), "rounding")
             summary[(name, kind)] += 1
             if kind == "rounding" and not a.v:
+                print(f"  (rounding) [{name} seed={s}] " + " | ".join(desc)[:200])
                 continue
             desc = [ln for ln in src.splitlines() if ln.startswith(("opt_args", "opt = ", "sched = "))]
             print(f"[{name} seed={s}] " + " | ".join(desc)[:400])

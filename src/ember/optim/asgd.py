@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import _creation as creation
+from .._tensor import Tensor
 from .optimizer import (
     Optimizer,
     _check_lr,
@@ -75,7 +76,14 @@ class ASGD(Optimizer):
                     else:
                         ax.copy_(p)
                     step = state["step"].item()
-                    state["eta"].copy_(creation.tensor(lr / ((1 + lambd * lr * step)
-                                                             ** group["alpha"])))
+                    state["eta"].copy_(_next_eta(group["lr"], lambd, step, group["alpha"]))
                     state["mu"].copy_(creation.tensor(1 / max(1, step - group["t0"])))
         return loss
+
+
+def _next_eta(lr: Any, lambd: float, step: float, alpha: float) -> Tensor:
+    """lr / (1 + lambd * lr * step) ** alpha: in double for a float lr, but in float32
+    tensor arithmetic, operation by operation, for a tensor lr (as torch computes it)."""
+    if isinstance(lr, Tensor):
+        return lr / ((1 + lambd * lr * step) ** alpha)
+    return creation.tensor(lr / ((1 + lambd * lr * step) ** alpha))
