@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import _creation as creation
+from .._tensor import Tensor
 from .optimizer import (
     Optimizer,
     _check_lr,
@@ -53,12 +54,7 @@ class Adagrad(Optimizer):
         super().__init__(params, defaults)
         for group in self.param_groups:
             for p in group["params"]:
-                state = self.state[p]
-                state["step"] = creation.tensor(0.0)
-                init = group["initial_accumulator_value"]
-                # torch starts both parts of a complex accumulator at the value
-                state["sum"] = creation.full_like(p, complex(init, init) if p.is_complex()
-                                                  else init)
+                _init_state(self.state[p], p, group["initial_accumulator_value"])
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One Adagrad update of every parameter that has a gradient."""
@@ -69,6 +65,11 @@ class Adagrad(Optimizer):
                 _refuse_complex_fused(group, params)
                 for p in params:
                     state = self.state[p]
+                    if not state:
+                        # a parameter of a group added after construction starts when it
+                        # first steps, from the optimizer's default accumulator value (as
+                        # torch: not its group's)
+                        _init_state(state, p, self.defaults["initial_accumulator_value"])
                     state["step"].add_(1)
                     step = state["step"].item()
                     g = -p.grad if group["maximize"] else p.grad
@@ -80,3 +81,9 @@ class Adagrad(Optimizer):
                     std = total.sqrt().add_(group["eps"])
                     p.addcdiv_(g, std, value=-clr)
         return loss
+
+
+def _init_state(state: dict[str, Any], p: Tensor, init: float) -> None:
+    state["step"] = creation.tensor(0.0)
+    # torch starts both parts of a complex accumulator at the value
+    state["sum"] = creation.full_like(p, complex(init, init) if p.is_complex() else init)

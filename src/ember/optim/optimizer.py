@@ -154,8 +154,9 @@ class Optimizer(HookedOptimizer):
             replaced = hook(self, state_dict)
             if replaced is not None:
                 state_dict = replaced
-        state_dict = copy.deepcopy(state_dict)
-        saved_groups = state_dict["param_groups"]
+        # only the groups are copied: state tensors that already have the parameter's dtype
+        # are taken as they are (shared with the dict, and with an optimizer it came from)
+        saved_groups = copy.deepcopy(state_dict["param_groups"])
         if len(saved_groups) != len(self.param_groups):
             raise ValueError("loaded state dict has a different number of parameter groups")
         for group, saved in zip(self.param_groups, saved_groups):
@@ -190,8 +191,15 @@ class Optimizer(HookedOptimizer):
     @staticmethod
     def _cast(param: Tensor, key: str, value: Any) -> Any:
         """State tensors follow the parameter's dtype, except the float32 `step` counter."""
-        if isinstance(value, Tensor) and key != "step" and value.is_floating_point():
-            return value.to(dtype=param.dtype)
+        if isinstance(value, Tensor):
+            if key != "step" and value.is_floating_point():
+                return value.to(dtype=param.dtype)
+            return value
+        if isinstance(value, dict):
+            return {k: Optimizer._cast(param, k, v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            # a fresh container (LBFGS appends to its history lists) of the same tensors
+            return type(value)(Optimizer._cast(param, key, v) for v in value)
         return value
 
     def __getstate__(self) -> dict[str, Any]:
