@@ -89,6 +89,20 @@ attempt(lambda: opt.step(closure))
 print(len(calls), len(opt.param_groups))
 attempt(lambda: torch.optim.LBFGS([{'params': [p]}, {'params': [q]}]))
 """),
+    # LBFGS keeps H_diag local until the step ends: the state's keys come in torch's order
+    _case("lbfgs_state_key_order", """
+p = torch.tensor([1.0, -2.0], dtype=torch.float64, requires_grad=True)
+opt = torch.optim.LBFGS([p], lr=0.5, max_iter=4, history_size=2)
+def closure():
+    opt.zero_grad()
+    loss = ((p - 0.25) ** 2).sum() + (p[0] * p[1]) ** 2 * 0.1
+    loss.backward()
+    return loss
+for i in range(2):
+    opt.step(closure)
+    print(list(opt.state[p]), list(opt.state_dict()['state'][0]))
+    print([round(x, 10) for x in p.tolist()])
+"""),
     # ASGD with a tensor learning rate computes the next eta in float32 tensor arithmetic
     _case("asgd_tensor_lr_eta", """
 for lr in (torch.tensor(0.05), 0.05):

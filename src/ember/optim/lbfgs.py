@@ -109,9 +109,11 @@ class LBFGS(Optimizer):
                     d = flat_grad.neg()
                     old_dirs, old_stps, ro, h_diag = [], [], [], 1
                 else:
-                    d = self._direction(state, flat_grad, prev_flat_grad, d, t,
-                                        old_dirs, old_stps, ro, group["history_size"])
-                    h_diag = state["H_diag"]
+                    # H_diag stays local until the step ends (as torch: the state's key
+                    # order, printed by state_dict(), depends on it)
+                    d, h_diag = self._direction(state, flat_grad, prev_flat_grad, d, t,
+                                                old_dirs, old_stps, ro, h_diag,
+                                                group["history_size"])
                 if prev_flat_grad is None:
                     prev_flat_grad = flat_grad.clone()
                 else:
@@ -178,8 +180,9 @@ class LBFGS(Optimizer):
     @staticmethod
     def _direction(state: dict[str, Any], flat_grad: Tensor, prev_flat_grad: Tensor,
                    d: Tensor, t: Any, old_dirs: list, old_stps: list, ro: list,
-                   history_size: int) -> Tensor:
-        """Update the curvature history, then the two-loop recursion for -H g."""
+                   h_diag: Any, history_size: int) -> tuple[Tensor, Any]:
+        """Update the curvature history, then the two-loop recursion for -H g; the
+        direction and the (possibly updated) H_diag."""
         y = flat_grad.sub(prev_flat_grad)
         s = d * t
         ys = y.dot(s)
@@ -191,7 +194,7 @@ class LBFGS(Optimizer):
             old_dirs.append(y)
             old_stps.append(s)
             ro.append(1.0 / ys)
-            state["H_diag"] = ys / y.dot(y)
+            h_diag = ys / y.dot(y)
         if "al" not in state:
             state["al"] = [None] * history_size
         al = state["al"]
@@ -199,8 +202,8 @@ class LBFGS(Optimizer):
         for i in range(len(old_dirs) - 1, -1, -1):
             al[i] = old_stps[i].dot(q) * ro[i]
             q.add_(old_dirs[i] * -al[i])
-        r = q * state["H_diag"]
+        r = q * h_diag
         for i in range(len(old_dirs)):
             be_i = old_dirs[i].dot(r) * ro[i]
             r.add_(old_stps[i] * (al[i] - be_i))
-        return r
+        return r, h_diag
