@@ -89,6 +89,17 @@ attempt(lambda: opt.step(closure))
 print(len(calls), len(opt.param_groups))
 attempt(lambda: torch.optim.LBFGS([{'params': [p]}, {'params': [q]}]))
 """),
+    # foreach=True with differentiable=True: torch's foreach implementations assert
+    _case("foreach_differentiable_refused", """
+for name in ["SGD", "Adam", "AdamW", "Adamax", "NAdam", "RAdam", "Adadelta", "RMSprop", "Rprop", "ASGD", "Adagrad"]:
+    w = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    p = w * 1.0
+    p.retain_grad()
+    opt = getattr(torch.optim, name)([p], lr=0.1, differentiable=True, foreach=True)
+    p.grad = torch.tensor([0.5, -0.5], dtype=torch.float64)
+    attempt(opt.step)
+    print(name, p.tolist())
+"""),
     # LBFGS keeps H_diag local until the step ends: the state's keys come in torch's order
     _case("lbfgs_state_key_order", """
 p = torch.tensor([1.0, -2.0], dtype=torch.float64, requires_grad=True)

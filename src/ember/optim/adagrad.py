@@ -14,6 +14,7 @@ from .optimizer import (
     _real_views,
     _refuse_complex_fused,
     _require_non_negative,
+    refuse_capturable_on_cpu,
     step_grad_mode,
 )
 
@@ -63,6 +64,7 @@ class Adagrad(Optimizer):
             for group in self.param_groups:
                 params = list(_params_of(group))
                 _refuse_complex_fused(group, params)
+                refuse_capturable_on_cpu(self, group, params)  # (foreach + differentiable)
                 for p in params:
                     state = self.state[p]
                     if not state:

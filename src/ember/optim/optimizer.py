@@ -289,7 +289,10 @@ def refuse_capturable_on_cpu(optimizer: Any, group: dict[str, Any], params: list
     """`capturable=True` keeps the step on the device for CUDA graphs; torch asserts the
     parameters live on such a device when a group with a gradient steps, and ember has
     only the CPU. The same AssertionError as torch (single-tensor or foreach wording)."""
-    if not group.get("capturable") or not params:
+    if not params:
+        return
+    if not group.get("capturable"):
+        _refuse_foreach_differentiable(group)
         return
     name = type(optimizer).__name__
     foreach = group.get("foreach") is True
@@ -300,6 +303,13 @@ def refuse_capturable_on_cpu(optimizer: Any, group: dict[str, Any], params: list
     raise AssertionError(
         f"If capturable=True, {multi if foreach else single} must be on supported devices: "
         f"{devices}.")
+
+
+def _refuse_foreach_differentiable(group: dict[str, Any]) -> None:
+    """torch's foreach implementations (asked for with foreach=True) record no graph: a
+    differentiable step through them fails its assertion."""
+    if group.get("foreach") is True and group.get("differentiable"):
+        raise AssertionError("_foreach ops don't support autograd")
 
 
 def step_grad_mode(optimizer: Any) -> Any:
