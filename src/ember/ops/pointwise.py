@@ -667,6 +667,11 @@ def _rpow(x, base):
         base = np.array(base).astype(x.dtype)[()]
         if x.dtype.kind == "i":
             return integer_power(base, x)
+    elif x.dtype.itemsize >= 4 and (x.dtype.kind == "c" or not isinstance(base, complex)):
+        # the base rounded to x's dtype first, as torch's kernel and NumPy 2's weak scalars
+        # take it (NumPy 1 would compute a 0-d x in float64 and round the power)
+        with np.errstate(over="ignore"):
+            base = x.dtype.type(base)
     return np.power(base, x)
 
 
