@@ -279,3 +279,10 @@ def test_classes_live_in_torchs_modules():
 def test_sparse_adam_prints_as_torch():
     assert repr(torch.optim.SparseAdam(initial_params(torch.float32), lr=0.1)) == REF[
         "sparse_adam_repr"]
+
+
+def test_muon_is_refused_with_its_reason():
+    # torch's Muon computes in bfloat16, which ember lacks: a clear refusal, not a stand-in
+    p = torch.nn.Parameter(torch.ones(2, 2))
+    with pytest.raises(NotImplementedError, match="bfloat16"):
+        torch.optim.Muon([p])

@@ -7,6 +7,7 @@ shared machinery (param_groups, state, zero_grad, state_dict).
 
 from . import lr_scheduler, swa_utils
 from ._adafactor import Adafactor
+from ._muon import Muon
 from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam
@@ -26,5 +27,5 @@ from .sparse_adam import SparseAdam
 __all__ = [
     "lr_scheduler", "swa_utils", *_optimizer,
     "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam",
-    "LBFGS", "Rprop", "ASGD", "Adafactor", "SparseAdam",
+    "LBFGS", "Rprop", "ASGD", "Adafactor", "SparseAdam", "Muon",
 ]
