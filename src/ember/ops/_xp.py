@@ -114,21 +114,23 @@ def times_conj_operand(g, b, last_use: bool = True):
     (_pointwise_common.in_float32); Tensors record the op, whose dispatch does the same.
     As `times_conj` where this is g's last use (it may write into g), else a new product."""
     if type(g) is _ndarray:
-        kind = type(b)
-        if kind is float or kind is int:
-            dtype = g.dtype
-            if dtype is HALF:
+        if g.dtype is HALF:
+            if number_in_float32(b):
                 return in_float32(np.multiply, g, b)
-            # (NumPy multiplies by a 0-d array ~0.35 us faster than by a Python number,
-            # which it converts on every call, with the same result)
-            value = _NUMBER_ARRAYS.get((b, dtype.char))
-            if value is None:
-                value = _number_array(b, dtype)
+        elif type(b) is float or type(b) is int:  # (real: its own conj)
+            value = _number_beside(g, b)
             return times(g, value) if last_use else g * value
-        if g.dtype is HALF and number_in_float32(b):
-            return in_float32(np.multiply, g, b)
     b = in_float_dtype_of(g, b)
     return times_conj(g, b) if last_use else g * conj(b)
+
+
+def _number_beside(g: np.ndarray, b):
+    """A Python int or float b as the operand to compute with beside the float array g: a
+    kept 0-d array of g's dtype where that holds it (NumPy multiplies or divides by one
+    ~0.35 us faster than by a Python number, which it converts on every call, with the
+    same result), else b."""
+    value = _NUMBER_ARRAYS.get((b, g.dtype.char))
+    return _number_array(b, g.dtype) if value is None else value
 
 
 def _number_array(b, dtype: np.dtype):
@@ -173,17 +175,11 @@ def in_float_dtype_of(g, b):
 def over_operand(g, b):
     """g / b, b a quotient's divisor as saved; float16 with a number as times_conj_operand."""
     if type(g) is _ndarray:
-        kind = type(b)
-        if kind is float or kind is int:
-            dtype = g.dtype
-            if dtype is HALF:
+        if g.dtype is HALF:
+            if number_in_float32(b):
                 return in_float32(np.true_divide, g, b)
-            value = _NUMBER_ARRAYS.get((b, dtype.char))
-            if value is None:
-                value = _number_array(b, dtype)
-            return g / value
-        if g.dtype is HALF and number_in_float32(b):
-            return in_float32(np.true_divide, g, b)
+        elif type(b) is float or type(b) is int:
+            return g / _number_beside(g, b)
     return g / in_float_dtype_of(g, b)
 
 
