@@ -22,3 +22,6 @@ class Muon(Optimizer):
             "a Newton-Schulz iteration computed in bfloat16, which ember (NumPy) does not "
             "have, so its results could not match torch's. Use AdamW, or SGD with momentum, "
             "for these parameters.")
+
+
+Muon.__module__ = "ember.optim"  # torch defines it privately but names it torch.optim
